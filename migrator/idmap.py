@@ -1,0 +1,138 @@
+"""The id-map file: Config slugs and names → Public API ids.
+
+Written by `migrator ids`, read by `translate --ids` and `rewrite --ids`.
+Format (JSON, versioned; see docs/id-map.md):
+
+    {"format": "migrator.ids", "version": 1,
+     "fetched_at": "2026-11-27T10:00:00Z", "api_url": "https://api.segmentapis.com",
+     "workspace": {"id": "...", "slug": "acme", "name": "Acme"},
+     "sources": {"<source slug>": "<source id>"},
+     "destinations": {"<source slug>/<destination catalog slug>": ["<destination id>", ...]},
+     "source_metadata": {"<catalog slug>": "<metadata id>"},
+     "destination_metadata": {"<catalog slug or previous name>": "<metadata id>"},
+     "tracking_plans": {"<slug, name or id>": ["<tracking plan id>", ...]},
+     "filters": {"<destination id>/<title>": ["<filter id>", ...]},
+     "functions": {"<display name or id>": ["<function id>", ...]},
+     "users": {"<email>": "<user id>"},
+     "roles": {"<role name>": "<role id>"}}
+
+Maps whose keys can name several Public objects hold lists: consumers report
+ambiguity rather than pick one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from migrator.ruleset.models import IdKind
+
+FORMAT = "migrator.ids"
+VERSION = 1
+
+
+class WorkspaceIds(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    slug: str
+    name: str = ""
+
+
+class IdMap(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["migrator.ids"] = FORMAT
+    version: Literal[1] = VERSION
+    fetched_at: datetime | None = None
+    api_url: str | None = None
+    workspace: WorkspaceIds | None = None
+    sources: dict[str, str] = {}
+    destinations: dict[str, list[str]] = {}
+    source_metadata: dict[str, str] = {}
+    destination_metadata: dict[str, str] = {}
+    tracking_plans: dict[str, list[str]] = {}
+    filters: dict[str, list[str]] = {}
+    functions: dict[str, list[str]] = {}
+    users: dict[str, str] = {}
+    roles: dict[str, str] = {}
+
+    def resolve(self, kind: IdKind, key: str) -> Resolution:
+        """The Public id for `key` in the map `kind`."""
+        if kind == "workspace":
+            ws = self.workspace
+            if ws and key in (ws.slug, ws.id):
+                return Resolution(key, (ws.id,))
+            return Resolution(key, ())
+        found = getattr(self, _ATTRIBUTE[kind]).get(key)
+        if found is None:
+            return Resolution(key, ())
+        return Resolution(key, tuple(found) if isinstance(found, list) else (found,))
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2, exclude_none=True) + "\n"
+
+
+_ATTRIBUTE: dict[str, str] = {
+    "source": "sources",
+    "destination": "destinations",
+    "source-metadata": "source_metadata",
+    "destination-metadata": "destination_metadata",
+    "tracking-plan": "tracking_plans",
+    "filter": "filters",
+    "function": "functions",
+    "user": "users",
+    "role": "roles",
+}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    key: str
+    ids: tuple[str, ...]
+
+    @property
+    def id(self) -> str | None:
+        """The id when exactly one object matches."""
+        return self.ids[0] if len(self.ids) == 1 else None
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.ids) > 1
+
+
+EMPTY = IdMap()
+
+
+class IdMapError(ValueError):
+    """An id-map file that cannot be used; the message names the file."""
+
+
+def load_idmap(path: Path) -> IdMap:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise IdMapError(f"{path}: cannot read id map: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IdMapError(f"{path}: not a JSON id map: {exc}") from None
+    return parse_idmap(raw, str(path))
+
+
+def parse_idmap(raw: object, origin: str = "id map") -> IdMap:
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise IdMapError(f"{origin}: not a migrator id map (expected \"format\": \"{FORMAT}\")")
+    if raw.get("version") != VERSION:
+        raise IdMapError(
+            f"{origin}: id map version {raw.get('version')!r} is not supported "
+            f"(this migrator reads version {VERSION}); run `migrator ids --refresh`"
+        )
+    try:
+        return IdMap.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise IdMapError(f"{origin}: invalid id map at {where}: {first['msg']}") from None

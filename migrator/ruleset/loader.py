@@ -1,0 +1,108 @@
+"""Load `rules/*.toml` into a validated `RuleSet`, reporting every error at once."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from migrator.ruleset.models import RuleFile
+from migrator.ruleset.ruleset import RuleSet
+
+ROW_LISTS = tuple(
+    name for name, field in RuleFile.model_fields.items() if name not in ("family", "description")
+)
+
+
+class RulesError(ValueError):
+    """The table is broken; the message lists every problem, one per line."""
+
+
+def default_rules_dir() -> Path:
+    """`rules/` beside the package in a checkout, or the copy inside a wheel."""
+    checkout = Path(__file__).resolve().parents[2] / "rules"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(resources.files("migrator") / "_rules"))
+
+
+def load_rules(directory: Path | None = None) -> RuleSet:
+    directory = directory or default_rules_dir()
+    paths = sorted(directory.glob("*.toml"))
+    if not paths:
+        raise RulesError(f"{directory}: no rule files (*.toml)")
+    problems: list[str] = []
+    files: list[tuple[Path, RuleFile]] = []
+    for path in paths:
+        parsed = _load_file(path, problems)
+        if parsed is not None:
+            files.append((path, parsed))
+    if not problems:
+        problems.extend(_cross_file_problems(files))
+    if problems:
+        raise RulesError("invalid rules:\n" + "\n".join(problems))
+    return RuleSet([rule_file for _, rule_file in files])
+
+
+def _load_file(path: Path, problems: list[str]) -> RuleFile | None:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{path.name}: cannot read: {exc}")
+        return None
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(f"{path.name}: not valid TOML: {exc}")
+        return None
+    try:
+        return RuleFile.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            problems.append(_describe(path, raw, error))
+        return None
+
+
+def _describe(path: Path, raw: dict[str, Any], error: Any) -> str:
+    """`sources.toml: row 'source.fields': fields.name.to: message`."""
+    loc = list(error["loc"])
+    where = f"{path.name}:"
+    if len(loc) >= 2 and loc[0] in ROW_LISTS and isinstance(loc[1], int):
+        rows = raw.get(str(loc[0]), [])
+        row = rows[loc[1]] if loc[1] < len(rows) and isinstance(rows[loc[1]], dict) else {}
+        row_id = row.get("id", f"#{loc[1] + 1}")
+        where += f" {loc[0]} row '{row_id}':"
+        loc = loc[2:]
+    field = ".".join(str(part) for part in loc) or "(row)"
+    return f"{where} {field}: {error['msg']}"
+
+
+def _cross_file_problems(files: list[tuple[Path, RuleFile]]) -> list[str]:
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    kinds = {row.kind for _, f in files for row in f.resources}
+    for path, rule_file in files:
+        for list_name in ROW_LISTS:
+            for row in getattr(rule_file, list_name):
+                if row.id in seen:
+                    problems.append(
+                        f"{path.name}: {list_name} row '{row.id}': id: already used in {seen[row.id]}"
+                    )
+                seen[row.id] = path.name
+        for endpoint in rule_file.endpoints:
+            for attr in ("request", "response"):
+                kind = getattr(endpoint, attr)
+                if kind is not None and kind not in kinds:
+                    problems.append(
+                        f"{path.name}: endpoints row '{endpoint.id}': {attr}: unknown resource kind '{kind}'"
+                    )
+        for resource in rule_file.resources:
+            for key, field in resource.fields.items():
+                for output in (field, *field.also):
+                    if output.each is not None and output.each not in kinds:
+                        problems.append(
+                            f"{path.name}: resources row '{resource.id}': fields.{key}.each: "
+                            f"unknown resource kind '{output.each}'"
+                        )
+    return problems

@@ -1,0 +1,286 @@
+"""The rows of the mapping table (`rules/*.toml`), as strict pydantic models.
+
+Every row carries its documentation (summary, why, reference, safety) and its
+examples; the engines (`translate`, `rewrite`, `audit`) read only these models.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+RowId = str
+ROW_ID = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$")
+
+Safety = Literal["safe", "needs-ids", "review", "manual"]
+"""safe: automatic; needs-ids: needs the id map; review: a person should check
+the result; manual: no automatic migration, a person must act."""
+
+Region = Literal["us", "eu"]
+
+IdKind = Literal[
+    "workspace",
+    "source",
+    "destination",
+    "source-metadata",
+    "destination-metadata",
+    "tracking-plan",
+    "filter",
+    "function",
+    "user",
+    "role",
+]
+"""The maps of the id-map file (see `migrator.idmap`)."""
+
+Transform = Literal[
+    "copy",
+    "segment",
+    "config-settings",
+    "filter-fields",
+    "tracking-plan-rules",
+    "json-string",
+    "upper",
+]
+"""How a value changes on its way across (see `migrator.translate.values`)."""
+
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+ENDPOINT = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/\S*)$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class JsonExample(Strict):
+    """A payload before and after `translate`."""
+
+    before: Any
+    after: Any
+    endpoint: str | None = None
+    """Concrete Config call, `METHOD /v1beta/...`; implies nothing about mode."""
+    request: bool = False
+    """Translate as a request body (needs `endpoint`)."""
+    ids: dict[str, Any] | None = None
+    """The part of an id map this example resolves with (same format as the file)."""
+
+    @model_validator(mode="after")
+    def _request_needs_endpoint(self) -> JsonExample:
+        if self.request and not self.endpoint:
+            raise ValueError("a request example needs an endpoint")
+        return self
+
+
+class CodeExample(Strict):
+    """Python source before and after `rewrite`."""
+
+    before: str
+    after: str
+    ids: dict[str, Any] | None = None
+
+
+class Row(Strict):
+    id: RowId
+    summary: str
+    why: str
+    reference: str
+    safety: Safety
+    examples: list[JsonExample] = []
+    left_alone: list[Any] = []
+    """Payloads that `translate` must return unchanged."""
+    code: list[CodeExample] = []
+    code_left_alone: list[str] = []
+    """Python sources that `rewrite` must return byte-identical."""
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not ROW_ID.match(value):
+            raise ValueError("ids are dotted lower-case words, like 'source.fields'")
+        return value
+
+    @model_validator(mode="after")
+    def _documented_by_examples(self) -> Row:
+        if not (self.examples or self.code):
+            raise ValueError("a row needs at least one example (examples or code)")
+        if not (self.left_alone or self.code_left_alone):
+            raise ValueError("a row needs at least one case that is left alone")
+        return self
+
+
+class HostRow(Row):
+    config: str
+    """Config API base, e.g. `https://platform.segmentapis.com/v1beta`."""
+    public: dict[Region, str]
+
+
+class IdRef(Strict):
+    """Where an id comes from: a map of the id file, keyed by a template over
+    the parameters parsed from a Config path or resource name."""
+
+    lookup: IdKind
+    key: str
+
+    @field_validator("key")
+    @classmethod
+    def _key_has_params(cls, value: str) -> str:
+        if "{" not in value:
+            raise ValueError("key must use at least one {parameter}")
+        return value
+
+
+class Followup(Strict):
+    """A second Public call that carries part of a Config body."""
+
+    call: str
+    """`METHOD /public/path`; placeholders as in the endpoint's `public`."""
+    fields: list[str]
+    """Top-level translated keys that move to this call's body."""
+
+
+class EndpointRow(Row):
+    config: str
+    """`METHOD /v1beta/path/{param}`."""
+    public: str | None = None
+    """`METHOD /path/{param}[?query={param}]`; none when there is no counterpart."""
+    ids: dict[str, IdRef] = {}
+    """Public placeholder → where its id comes from."""
+    body_ids: dict[str, IdRef] = {}
+    """Request-body keys filled from the Config path (e.g. `sourceId`)."""
+    request: str | None = None
+    """Resource kind of the request body."""
+    wrapper: str | None = None
+    """Key that wraps the Config request body (`source`, `destination`, ...)."""
+    response: str | None = None
+    """Resource kind of the response."""
+    list_response: bool = False
+    defaults: dict[str, Any] = {}
+    """Public body fields the Config API did not have and the Public API requires."""
+    followups: list[Followup] = []
+    paginated: bool = False
+    media_type: str | None = None
+    """Versioned media type when the endpoint has no stable (v1) version."""
+    instead: str | None = None
+    """What to do instead, for partial or missing counterparts."""
+
+    @field_validator("config")
+    @classmethod
+    def _config_shape(cls, value: str) -> str:
+        match = ENDPOINT.match(value)
+        if not match or not match.group(2).startswith("/v1beta/"):
+            raise ValueError("expected 'METHOD /v1beta/...'")
+        return value
+
+    @field_validator("public")
+    @classmethod
+    def _public_shape(cls, value: str | None) -> str | None:
+        if value is not None and not ENDPOINT.match(value):
+            raise ValueError("expected 'METHOD /path'")
+        return value
+
+    @model_validator(mode="after")
+    def _missing_counterpart_says_why(self) -> EndpointRow:
+        if self.public is None and not self.instead:
+            raise ValueError("an endpoint without a counterpart needs 'instead'")
+        return self
+
+
+class FieldMap(Strict):
+    """What happens to one Config field (a dotted path inside the resource)."""
+
+    to: str | None = None
+    """Dotted Public path; a leading '/' places it beside the resource in `data`."""
+    drop: bool = False
+    reason: str | None = None
+    """For drops: what the user loses and what to do instead."""
+    transform: Transform = "copy"
+    parse: str | None = None
+    """Name pattern the value is parsed with, e.g. `workspaces/{workspace}/sources/{source}`."""
+    segment: str | None = None
+    """Parameter of `parse` whose value is kept (transform 'segment')."""
+    id: IdRef | None = None
+    """Replace the value by an id from the id map."""
+    enum: dict[str, str] = {}
+    each: str | None = None
+    """Resource kind applied to every item of a list (or to an object)."""
+    when: Literal["both", "request", "response"] = "both"
+    empty: Any = None
+    """The value a masked path without a value clears the field to."""
+    also: list[FieldMap] = []
+    """More outputs from the same input (e.g. `name` → `slug` and `id`)."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> FieldMap:
+        if self.drop and (self.to or self.also):
+            raise ValueError("a dropped field has no target")
+        if self.drop and not self.reason:
+            raise ValueError("a dropped field needs a reason")
+        if not self.drop and not self.to:
+            raise ValueError("a field needs 'to' or 'drop = true'")
+        if self.transform == "segment" and not (self.parse and self.segment):
+            raise ValueError("transform 'segment' needs 'parse' and 'segment'")
+        if self.id and not self.parse:
+            raise ValueError("an id lookup needs 'parse' to read its key")
+        return self
+
+
+class ResourceRow(Row):
+    """The field map of one Config resource kind and its Public envelope."""
+
+    kind: str
+    name_pattern: str | None = None
+    """Pattern of the Config `name` that identifies this kind."""
+    config_list_key: str | None = None
+    public_key: str | None = None
+    """Inner key of `data` for one resource; none when `data` is the resource."""
+    public_list_key: str | None = None
+    fields: dict[str, FieldMap]
+    nested: bool = False
+    """Only used inside another resource (never detected on its own)."""
+    no_counterpart: str | None = None
+    """Set when the Public API has no such resource: what to do instead."""
+
+
+class EnvelopeRow(Row):
+    """Config list responses: the page token and its Public counterpart."""
+
+    next_page_token: str
+    public_pagination: str
+    """Key of the pagination object inside `data`."""
+
+
+class PaginationRow(Row):
+    config_params: dict[str, str]
+    """Config query parameter → Public query parameter."""
+    default_count: int = Field(ge=1, le=200)
+
+
+class ErrorCode(Strict):
+    status: int
+    type: str
+
+
+class ErrorRow(Row):
+    message_key: str
+    code_key: str
+    codes: dict[str, ErrorCode]
+
+
+class UpdateMaskRow(Row):
+    key: str
+    """Top-level key of the mask, `update_mask`; its `paths` list the fields."""
+
+
+class RuleFile(Strict):
+    """One file of `rules/`."""
+
+    family: str
+    description: str
+    hosts: list[HostRow] = []
+    endpoints: list[EndpointRow] = []
+    resources: list[ResourceRow] = []
+    envelopes: list[EnvelopeRow] = []
+    pagination: list[PaginationRow] = []
+    errors: list[ErrorRow] = []
+    update_masks: list[UpdateMaskRow] = []

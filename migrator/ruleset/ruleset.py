@@ -1,0 +1,98 @@
+"""The loaded table, indexed for the engines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from migrator.ruleset.models import (
+    EndpointRow,
+    EnvelopeRow,
+    ErrorRow,
+    HostRow,
+    PaginationRow,
+    ResourceRow,
+    Row,
+    RuleFile,
+    UpdateMaskRow,
+)
+from migrator.ruleset.templates import Template
+
+
+@dataclass(frozen=True)
+class EndpointMatch:
+    row: EndpointRow
+    params: dict[str, str]
+    query: str
+
+
+class RuleSet:
+    def __init__(self, files: list[RuleFile]) -> None:
+        self.files = files
+
+    def _rows(self, attr: str) -> list:
+        return [row for f in self.files for row in getattr(f, attr)]
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        from migrator.ruleset.loader import ROW_LISTS
+
+        return [row for name in ROW_LISTS for row in self._rows(name)]
+
+    @cached_property
+    def by_id(self) -> dict[str, Row]:
+        return {row.id: row for row in self.rows}
+
+    @cached_property
+    def hosts(self) -> list[HostRow]:
+        return self._rows("hosts")
+
+    @cached_property
+    def endpoints(self) -> list[EndpointRow]:
+        return self._rows("endpoints")
+
+    @cached_property
+    def resources(self) -> dict[str, ResourceRow]:
+        return {row.kind: row for row in self._rows("resources")}
+
+    @cached_property
+    def envelope(self) -> EnvelopeRow:
+        return self._rows("envelopes")[0]
+
+    @cached_property
+    def pagination(self) -> PaginationRow:
+        return self._rows("pagination")[0]
+
+    @cached_property
+    def error(self) -> ErrorRow:
+        return self._rows("errors")[0]
+
+    @cached_property
+    def update_mask(self) -> UpdateMaskRow:
+        return self._rows("update_masks")[0]
+
+    @cached_property
+    def _endpoint_templates(self) -> list[tuple[str, Template, EndpointRow]]:
+        table = []
+        for row in self.endpoints:
+            method, path = row.config.split(" ", 1)
+            table.append((method, Template(path), row))
+        # Most specific first: `/sources/{source}/destinations` before `/sources/{source}`.
+        table.sort(key=lambda item: -item[1].literal_length)
+        return table
+
+    def match_endpoint(self, endpoint: str) -> EndpointMatch | None:
+        """Find the row of a concrete Config call, `METHOD /v1beta/...` or a full URL."""
+        method, _, target = endpoint.strip().partition(" ")
+        parts = urlsplit(target.strip())
+        path = parts.path
+        if not path.startswith("/v1beta/"):
+            path = "/v1beta/" + path.lstrip("/")
+        for row_method, template, row in self._endpoint_templates:
+            if row_method != method.upper():
+                continue
+            params = template.match(path.rstrip("/") or path)
+            if params is not None:
+                return EndpointMatch(row, params, parts.query)
+        return None

@@ -1,0 +1,55 @@
+"""Path and resource-name templates: `workspaces/{workspace}/sources/{source}`.
+
+`{name}` matches one path segment, `{name+}` one or more.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(\+?)\}")
+
+
+@dataclass(frozen=True)
+class Template:
+    text: str
+
+    @cached_property
+    def params(self) -> tuple[str, ...]:
+        return tuple(m.group(1) for m in PLACEHOLDER.finditer(self.text))
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        parts: list[str] = []
+        last = 0
+        for m in PLACEHOLDER.finditer(self.text):
+            parts.append(re.escape(self.text[last : m.start()]))
+            segment = ".+?" if m.group(2) else "[^/?#]+"
+            parts.append(f"(?P<{m.group(1)}>{segment})")
+            last = m.end()
+        parts.append(re.escape(self.text[last:]))
+        return re.compile("".join(parts))
+
+    @cached_property
+    def literal_length(self) -> int:
+        """How much of the template is fixed text: more is more specific."""
+        return len(PLACEHOLDER.sub("", self.text))
+
+    def match(self, value: str) -> dict[str, str] | None:
+        m = self.regex.fullmatch(value)
+        return m.groupdict() if m else None
+
+    def fill(self, values: dict[str, str]) -> str:
+        return PLACEHOLDER.sub(lambda m: values[m.group(1)], self.text)
+
+
+def parse_name(pattern: str, value: str) -> dict[str, str] | None:
+    """Parse a resource name; a bare slug (no '/') binds the last parameter,
+    since some Config responses return `myworkspace` for `workspaces/myworkspace`."""
+    template = Template(pattern)
+    params = template.match(value)
+    if params is None and "/" not in value and value and template.params:
+        return {template.params[-1]: value}
+    return params
