@@ -1,0 +1,185 @@
+"""File discovery and atomic writes, shared by every command.
+
+Discovery walks trees without following symlinks out of them (nor into
+loops), honours `.gitignore` files, and skips virtualenvs, vendored and
+generated folders.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+SKIPPED_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules",
+        "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis",
+        "site-packages", "dist", "build", ".eggs", "vendor", "third_party",
+    }
+)
+
+
+def is_virtualenv(directory: Path) -> bool:
+    return (directory / "pyvenv.cfg").is_file()
+
+
+@dataclass
+class Skipped:
+    path: Path
+    reason: str
+
+
+@dataclass
+class Discovery:
+    """Files found under some roots, plus what was skipped and why."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def discover(
+    roots: list[Path],
+    accept: Callable[[Path], bool],
+    *,
+    use_gitignore: bool = True,
+) -> Discovery:
+    """Every file under `roots` that `accept` takes, in a stable order.
+
+    A root that is a file is taken as given (if it exists), even when ignored.
+    """
+    found = Discovery()
+    seen: set[Path] = set()
+    for root in roots:
+        if root.is_file():
+            real = root.resolve()
+            if real not in seen:
+                seen.add(real)
+                found.files.append(root)
+            continue
+        if not root.is_dir():
+            found.skipped.append(Skipped(root, "no such file or directory"))
+            continue
+        for path in _walk(root, accept, use_gitignore, found):
+            real = path.resolve()
+            if real not in seen:
+                seen.add(real)
+                found.files.append(path)
+    return found
+
+
+def _walk(
+    root: Path, accept: Callable[[Path], bool], use_gitignore: bool, found: Discovery
+) -> Iterator[Path]:
+    top = root.resolve()
+    ignores: list[tuple[Path, pathspec.PathSpec]] = []
+    if use_gitignore:
+        ignores = _parent_gitignores(top)
+    yield from _walk_dir(root, top, accept, ignores, use_gitignore, found, {top})
+
+
+def _walk_dir(
+    directory: Path,
+    top: Path,
+    accept: Callable[[Path], bool],
+    ignores: list[tuple[Path, pathspec.PathSpec]],
+    use_gitignore: bool,
+    found: Discovery,
+    visiting: set[Path],
+) -> Iterator[Path]:
+    if use_gitignore:
+        spec = _read_gitignore(directory / ".gitignore")
+        if spec is not None:
+            ignores = [*ignores, (directory.resolve(), spec)]
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as exc:
+        found.skipped.append(Skipped(directory, f"cannot list: {exc.strerror}"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        is_dir = entry.is_dir(follow_symlinks=True)
+        if entry.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(top):
+                found.skipped.append(Skipped(path, "symlink out of the tree"))
+                continue
+            if is_dir:
+                # A link inside the tree: its target is walked on its own.
+                continue
+        if _ignored(path.resolve(), is_dir, ignores):
+            continue
+        if is_dir:
+            if entry.name in SKIPPED_DIRS or is_virtualenv(path):
+                continue
+            real = path.resolve()
+            if real in visiting:
+                continue
+            yield from _walk_dir(path, top, accept, ignores, use_gitignore, found, visiting | {real})
+        elif entry.is_file() and accept(path):
+            yield path
+
+
+def _read_gitignore(path: Path) -> pathspec.PathSpec | None:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+
+
+def _parent_gitignores(top: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+    """`.gitignore` files above `top`, up to the repository root."""
+    chain: list[tuple[Path, pathspec.PathSpec]] = []
+    for parent in top.parents:
+        spec = _read_gitignore(parent / ".gitignore")
+        if spec is not None:
+            chain.append((parent, spec))
+        if (parent / ".git").exists():
+            break
+    return list(reversed(chain))
+
+
+def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.PathSpec]]) -> bool:
+    for base, spec in ignores:
+        try:
+            relative = path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        if spec.match_file(relative + ("/" if is_dir else "")):
+            return True
+    return False
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step, keeping its permissions."""
+    try:
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        else:
+            os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
