@@ -7,9 +7,10 @@ examples; the engines (`translate`, `rewrite`, `audit`) read only these models.
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+import json
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 RowId = str
 ROW_ID = re.compile(r"^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$")
@@ -49,6 +50,19 @@ HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 ENDPOINT = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/\S*)$")
 
 
+def _json_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("expected JSON text in a TOML string")
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc}") from None
+
+
+JsonText = Annotated[Any, BeforeValidator(_json_text)]
+"""A JSON document written as text in the TOML file, parsed on load."""
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -56,8 +70,8 @@ class Strict(BaseModel):
 class JsonExample(Strict):
     """A payload before and after `translate`."""
 
-    before: Any
-    after: Any
+    before: JsonText
+    after: JsonText
     endpoint: str | None = None
     """Concrete Config call, `METHOD /v1beta/...`; implies nothing about mode."""
     request: bool = False
@@ -87,7 +101,7 @@ class Row(Strict):
     reference: str
     safety: Safety
     examples: list[JsonExample] = []
-    left_alone: list[Any] = []
+    left_alone: list[JsonText] = []
     """Payloads that `translate` must return unchanged."""
     code: list[CodeExample] = []
     code_left_alone: list[str] = []
