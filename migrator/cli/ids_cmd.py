@@ -1,0 +1,179 @@
+"""`migrator ids`: fetch Public API ids into the id-map file that `translate --ids` reads."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import urlsplit, urlunsplit
+
+import click
+import httpx
+
+from migrator.files import write_atomic
+from migrator.idmap import IdMap
+from migrator.ids.client import REGIONS, TIMEOUT, PublicApi, PublicApiError
+from migrator.ids.fetch import fetch_idmap
+from migrator.ids.store import NotAnIdMap, existing_map, format_age, parse_duration
+
+TOKEN_ENV = "SEGMENT_PUBLIC_API_TOKEN"
+_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+class _Failure(Exception):
+    """A one-line error for stderr; exit code 2."""
+
+
+@click.command("ids")
+@click.option(
+    "--token", metavar="TOKEN", envvar=TOKEN_ENV, show_envvar=True,
+    help="Public API token (prefer the environment variable: a flag shows in `ps`).",
+)
+@click.option(
+    "--region", type=click.Choice(sorted(REGIONS)), default="us", show_default=True,
+    help="us: api.segmentapis.com, eu: eu1.api.segmentapis.com.",
+)
+@click.option("--api-url", metavar="URL", help="Base URL of the Public API; overrides --region.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("segment-ids.json"), show_default=True, help="The id-map file to write.",
+)
+@click.option("--refresh", is_flag=True, help="Fetch again even if FILE is fresh.")
+@click.option(
+    "--max-age", default="24h", show_default=True, metavar="DURATION",
+    help="Reuse FILE when fetched from the same URL within this time (90s, 30m, 24h, 7d).",
+)
+def command(
+    token: str | None, region: str, api_url: str | None, output: Path, refresh: bool, max_age: str
+) -> None:
+    """Fetch the ids that Config slugs and names map to, from the Public API.
+
+    Writes sources, destinations, catalog metadata, tracking plans, filters,
+    functions, users and roles of the token's workspace to FILE (JSON), for
+    `translate --ids FILE` and `rewrite --ids FILE`.
+    """
+    try:
+        _run(token, region, api_url, output, refresh, max_age)
+    except _Failure as exc:
+        click.echo(f"migrator ids: error: {exc}", err=True)
+        raise click.exceptions.Exit(2) from None
+
+
+def _run(
+    token: str | None, region: str, api_url: str | None, output: Path, refresh: bool, max_age: str
+) -> None:
+    url = resolve_api_url(region, api_url)
+    try:
+        freshness = parse_duration(max_age)
+    except ValueError as exc:
+        raise _Failure(f"--max-age: {exc}") from None
+    try:
+        existing = existing_map(output, url, freshness, datetime.now(timezone.utc))
+    except NotAnIdMap as exc:
+        raise _Failure(str(exc)) from None
+    if existing.idmap is not None and not refresh:
+        _say(f"reusing {output} ({_describe(existing.idmap, freshness)}); --refresh fetches again")
+        return
+    if existing.why_not and not refresh:
+        _say(existing.why_not)
+    if not token or not token.strip():
+        raise _Failure(f"no token: pass --token or set {TOKEN_ENV} (a Public API token)")
+    host = urlsplit(url).hostname or ""
+    if url.startswith("http:") and host not in _LOOPBACK:
+        _say(f"warning: sending the token over plain http to {host}")
+
+    progress = _Progress(sys.stderr)
+    with _http_client() as http:
+        try:
+            api = PublicApi(http, token=token, base_url=url)
+        except ValueError as exc:
+            raise _Failure(f"--token: {exc}") from None
+        try:
+            result = fetch_idmap(api, progress=progress)
+        except PublicApiError as exc:
+            progress.interrupt()
+            raise _Failure(str(exc)) from None
+    for note in result.notes:
+        _say(f"note: {note}")
+    try:
+        write_atomic(output, result.idmap.to_json().encode("utf-8"))
+    except OSError as exc:
+        raise _Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
+    if progress.enabled:
+        _say(f"wrote {output}: {_summary(result.idmap)} ({result.requests} requests)")
+
+
+def resolve_api_url(region: str, api_url: str | None) -> str:
+    """The base URL to call and to record: no credentials, no trailing slash."""
+    raw = (api_url or REGIONS[region]).strip()
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise _Failure(f"--api-url: {raw!r} is not an http(s) URL")
+    if parts.query or parts.fragment:
+        raise _Failure("--api-url: a base URL has no query or fragment")
+    netloc = parts.netloc.rpartition("@")[2]  # drop user:password@, never recorded
+    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+
+
+def _http_client() -> httpx.Client:
+    """The one HTTP client of a run (tests replace this function)."""
+    return httpx.Client(timeout=TIMEOUT, follow_redirects=False)
+
+
+def _say(message: str) -> None:
+    click.echo(f"migrator ids: {message}", err=True)
+
+
+def _describe(idmap: IdMap, max_age: timedelta) -> str:
+    fetched = idmap.fetched_at
+    assert fetched is not None  # existing_map only reuses dated maps
+    if fetched.tzinfo is None:
+        fetched = fetched.replace(tzinfo=timezone.utc)
+    age = format_age(datetime.now(timezone.utc) - fetched)
+    workspace = f"workspace {idmap.workspace.slug}, " if idmap.workspace else ""
+    return f"{workspace}fetched {age} ago, max age {format_age(max_age)}"
+
+
+def _summary(idmap: IdMap) -> str:
+    counts = [
+        f"{len(idmap.sources)} sources",
+        f"{len(idmap.destinations)} destination keys",
+        f"{len(idmap.tracking_plans)} tracking-plan keys",
+        f"{len(idmap.filters)} filter keys",
+        f"{len(idmap.functions)} function keys",
+        f"{len(idmap.users)} users",
+        f"{len(idmap.roles)} roles",
+    ]
+    workspace = f"workspace {idmap.workspace.slug}, " if idmap.workspace else ""
+    return workspace + ", ".join(counts)
+
+
+class _Progress:
+    """Items fetched per kind, on one updating line; silent unless `stream` is a terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = _isatty(stream)
+        self._open = False
+
+    def __call__(self, kind: str, count: int, done: bool) -> None:
+        if not self.enabled:
+            return
+        end = "\n" if done else ""
+        self.stream.write(f"\r\033[K  {kind.replace('_', ' ')}: {count}{end}")
+        self.stream.flush()
+        self._open = not done
+
+    def interrupt(self) -> None:
+        """End a half-drawn line before an error message."""
+        if self.enabled and self._open:
+            self.stream.write("\n")
+            self._open = False
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

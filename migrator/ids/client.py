@@ -1,0 +1,280 @@
+"""The Segment Public API over HTTP: the only place where migrator talks to Segment.
+
+`PublicApi` wraps an `httpx.Client` (so tests hand it a `MockTransport` or a
+loopback server) and adds what every call needs: the bearer token, the
+versioned media type, cursor pagination, rate-limit waits, retries with
+capped exponential backoff and jitter, and one-line errors that never
+contain the token.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from migrator import __version__
+
+US_URL = "https://api.segmentapis.com"
+EU_URL = "https://eu1.api.segmentapis.com"
+REGIONS: dict[str, str] = {"us": US_URL, "eu": EU_URL}
+
+PAGE_SIZE = 200  # the largest `pagination.count` API v36 accepts
+TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+TOKEN_HELP = (
+    "Config API tokens do not work on the Public API; a Public API token is created "
+    "in the Segment app by a workspace owner (Settings → Workspace settings → "
+    "Access Management → Tokens). EU workspaces also need --region eu."
+)
+
+Params = Mapping[str, str | int]
+
+
+class PublicApiError(Exception):
+    """A request that failed for good; the message is one line, token-free."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class AuthError(PublicApiError):
+    """401/403: the token is wrong, for another region, or lacks a permission."""
+
+
+class NotFoundError(PublicApiError):
+    """404: a wrong base URL, or a resource (or feature) the workspace lacks."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 6  # tries per request, first one included
+    base: float = 0.5  # first backoff, seconds
+    cap: float = 30.0  # longest backoff between two tries
+    max_wait: float = 300.0  # longest rate-limit wait honoured before giving up
+
+
+class PublicApi:
+    """GET requests against one Public API base URL with one token."""
+
+    def __init__(
+        self,
+        http: httpx.Client,
+        *,
+        token: str,
+        base_url: str = US_URL,
+        retry: RetryPolicy = RetryPolicy(),
+        page_size: int = PAGE_SIZE,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        token = token.strip()
+        if not token:
+            raise ValueError("the token is empty")
+        if not token.isascii() or not token.isprintable() or " " in token:
+            raise ValueError("the token contains spaces or characters a token cannot have")
+        self._http = http
+        self._token = token
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry
+        self.page_size = page_size
+        self._sleep = sleep
+        self._clock = clock
+        self._jitter = jitter
+        self._not_before = 0.0  # set when the rate-limit window is used up
+        self.requests = 0  # HTTP attempts made, retries included
+
+    def __repr__(self) -> str:  # never show the token
+        return f"PublicApi(base_url={self.base_url!r})"
+
+    # -- public calls --------------------------------------------------------
+
+    def get(self, path: str, params: Params | None = None, *, version: str = "v1") -> dict[str, Any]:
+        """The `data` object of `GET path`."""
+        response = self._send(path, params or {}, version)
+        return self._data(path, response)
+
+    def pages(
+        self, path: str, key: str, params: Params | None = None, *, version: str = "v1"
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Each page of the list `data.<key>`, following `data.pagination.next`."""
+        cursor: str | None = None
+        seen: set[str] = set()
+        while True:
+            query: dict[str, str | int] = dict(params or {})
+            query["pagination.count"] = self.page_size
+            if cursor:
+                query["pagination.cursor"] = cursor
+            data = self.get(path, query, version=version)
+            items = data.get(key)
+            if not isinstance(items, list):
+                raise PublicApiError(f"GET {path}: unexpected response, no list at data.{key}")
+            yield [item for item in items if isinstance(item, dict)]
+            pagination = data.get("pagination")
+            cursor = pagination.get("next") if isinstance(pagination, dict) else None
+            if not cursor:
+                return
+            if not isinstance(cursor, str) or cursor in seen:
+                raise PublicApiError(f"GET {path}: the API returned a pagination cursor twice")
+            seen.add(cursor)
+
+    # -- transport -----------------------------------------------------------
+
+    def _send(self, path: str, params: Params, version: str) -> httpx.Response:
+        headers = {
+            "Authorization": f"Bearer {self._token}",
+            "Accept": f"application/vnd.segment.{version}+json",
+            "User-Agent": f"segment-migrator/{__version__}",
+        }
+        problem = ""
+        for attempt in range(1, self.retry.attempts + 1):
+            self._wait_for_window()
+            self.requests += 1
+            try:
+                response = self._http.get(self.base_url + path, params=params, headers=headers)
+            except httpx.TimeoutException as exc:
+                problem = f"timed out ({_timeout_kind(exc)})"
+                delay = self._backoff(attempt)
+            except httpx.TransportError as exc:
+                problem = f"cannot connect to {self.base_url} ({type(exc).__name__}: {exc})"
+                delay = self._backoff(attempt)
+            else:
+                if response.status_code == 429:
+                    problem = "rate limited (HTTP 429)"
+                    delay = self._rate_limit_delay(response, attempt, path)
+                elif response.status_code >= 500:
+                    problem = f"server error (HTTP {response.status_code})"
+                    delay = self._backoff(attempt)
+                else:
+                    self._note_window(response)
+                    return response
+            if attempt < self.retry.attempts:
+                self._sleep(delay)
+        raise PublicApiError(
+            self._redact(f"GET {path}: {problem}; gave up after {self.retry.attempts} attempts")
+        )
+
+    def _data(self, path: str, response: httpx.Response) -> dict[str, Any]:
+        status = response.status_code
+        body = _json(response)
+        if 200 <= status < 300:
+            data = body.get("data") if isinstance(body, dict) else None
+            if not isinstance(data, dict):
+                raise PublicApiError(f"GET {path}: unexpected response, no JSON object at data")
+            return data
+        detail = self._redact(_error_message(body))
+        said = f": {detail}" if detail else ""
+        if status in (401, 403):
+            raise AuthError(
+                f"GET {path}: the Public API refused the token (HTTP {status}{said}). {TOKEN_HELP}",
+                status=status,
+            )
+        if status == 404:
+            raise NotFoundError(
+                f"GET {path}: not found at {self.base_url} (HTTP 404{said}); "
+                "check --api-url or --region",
+                status=status,
+            )
+        raise PublicApiError(f"GET {path}: HTTP {status}{said}", status=status)
+
+    # -- waiting -------------------------------------------------------------
+
+    def _backoff(self, attempt: int) -> float:
+        """Capped exponential backoff with "equal jitter": half fixed, half random."""
+        ceiling = min(self.retry.cap, self.retry.base * 2 ** (attempt - 1))
+        return ceiling / 2 + self._jitter() * ceiling / 2
+
+    def _rate_limit_delay(self, response: httpx.Response, attempt: int, path: str) -> float:
+        wait = _ms_before_next(_json(response))
+        if wait is None:
+            reset = _reset_time(response)
+            wait = None if reset is None else max(0.0, reset - self._clock())
+        if wait is None:
+            return self._backoff(attempt)
+        if wait > self.retry.max_wait:
+            raise PublicApiError(
+                f"GET {path}: rate limited (HTTP 429) and asked to wait {wait:.0f} s, "
+                f"more than {self.retry.max_wait:.0f} s; try again later",
+                status=429,
+            )
+        return wait + self._jitter() * 0.5  # spread clients waking at the reset
+
+    def _note_window(self, response: httpx.Response) -> None:
+        """Remember the reset time when a success used the last request of the window."""
+        if response.headers.get("X-RateLimit-Remaining", "").strip() != "0":
+            return
+        reset = _reset_time(response)
+        if reset is not None:
+            self._not_before = min(reset, self._clock() + self.retry.max_wait)
+
+    def _wait_for_window(self) -> None:
+        wait = self._not_before - self._clock()
+        self._not_before = 0.0
+        if wait > 0:
+            self._sleep(wait)
+
+    def _redact(self, text: str) -> str:
+        for form in {self._token, quote(self._token, safe="")}:
+            text = text.replace(form, "[redacted]")
+        return text
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _error_message(body: Any) -> str:
+    """`errors[0].message` of a Public API error envelope, shortened."""
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            message = errors[0].get("message")
+            if isinstance(message, str):
+                return " ".join(message.split())[:300]
+    return ""
+
+
+def _ms_before_next(body: Any) -> float | None:
+    try:
+        value = body["errors"][0]["data"]["msBeforeNext"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return None
+    return value / 1000
+
+
+def _reset_time(response: httpx.Response) -> float | None:
+    """`X-RateLimit-Reset` (an RFC 5322 date) as a POSIX timestamp."""
+    header = response.headers.get("X-RateLimit-Reset")
+    if not header:
+        return None
+    try:
+        when = parsedate_to_datetime(header)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # "-0000": UTC, zone unstated
+        when = when.replace(tzinfo=timezone.utc)
+    return when.timestamp()
+
+
+def _timeout_kind(exc: httpx.TimeoutException) -> str:
+    kinds = {
+        httpx.ConnectTimeout: "connect timeout",
+        httpx.ReadTimeout: "read timeout",
+        httpx.WriteTimeout: "write timeout",
+        httpx.PoolTimeout: "pool timeout",
+    }
+    return kinds.get(type(exc), "timeout")

@@ -1,0 +1,176 @@
+"""Walk the Public API and build the id map that `translate --ids` and `rewrite --ids` read.
+
+Requests are bounded: one per page of each list (200 items a page), plus one
+per destination for its filters. Destinations come from one walk of
+`GET /destinations`, not one call per source.
+
+Tracking plans, functions, filters, users and roles depend on workspace
+features (Protocols, Functions) and token permissions. A 403 or 404 on them
+leaves that map empty with a note instead of failing the whole fetch; a 401
+always fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote
+
+from migrator.idmap import IdMap, WorkspaceIds
+from migrator.ids import maps
+from migrator.ids.client import AuthError, NotFoundError, PublicApi, PublicApiError
+
+Progress = Callable[[str, int, bool], None]
+"""Called as progress(kind, items fetched so far, done) after every page."""
+
+KINDS = (
+    "workspace",
+    "sources",
+    "destinations",
+    "source_metadata",
+    "destination_metadata",
+    "tracking_plans",
+    "filters",
+    "functions",
+    "users",
+    "roles",
+)
+FUNCTION_TYPES = ("DESTINATION", "INSERT_DESTINATION", "SOURCE")
+
+
+@dataclass
+class FetchResult:
+    idmap: IdMap
+    notes: list[str] = field(default_factory=list)  # maps skipped or keys left out
+    requests: int = 0
+
+
+def _quiet(kind: str, count: int, done: bool) -> None:
+    pass
+
+
+def fetch_workspace(api: PublicApi) -> WorkspaceIds:
+    workspace = api.get("/").get("workspace")
+    if not isinstance(workspace, dict) or not isinstance(workspace.get("id"), str):
+        raise PublicApiError("GET /: unexpected response, no workspace id at data.workspace")
+    return WorkspaceIds(
+        id=workspace["id"], slug=str(workspace.get("slug") or ""), name=str(workspace.get("name") or "")
+    )
+
+
+def fetch_idmap(
+    api: PublicApi,
+    *,
+    progress: Progress = _quiet,
+    now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+) -> FetchResult:
+    notes: list[str] = []
+    started = now().replace(microsecond=0)
+    workspace = fetch_workspace(api)
+    progress("workspace", 1, True)
+
+    sources = _walk(api, "/sources", "sources", "sources", progress)
+    destinations = _walk(api, "/destinations", "destinations", "destinations", progress)
+    source_catalog = _walk(api, "/catalog/sources", "sourcesCatalog", "source_metadata", progress)
+    destination_catalog = _walk(
+        api, "/catalog/destinations", "destinationsCatalog", "destination_metadata", progress
+    )
+    plans = _optional(
+        lambda: _walk(api, "/tracking-plans", "trackingPlans", "tracking_plans", progress),
+        "tracking plans", notes,
+    )
+    filters = _filters(api, [_id(d) for d in destinations], progress, notes)
+    functions = _functions(api, progress, notes)
+    users = _optional(lambda: _walk(api, "/users", "users", "users", progress), "users", notes)
+    roles = _optional(lambda: _walk(api, "/roles", "roles", "roles", progress), "roles", notes)
+
+    source_ids = maps.source_map(sources, notes)
+    slug_by_id = {id_: slug for slug, id_ in source_ids.items()}
+    idmap = IdMap(
+        fetched_at=started,
+        api_url=api.base_url,
+        workspace=workspace,
+        sources=source_ids,
+        destinations=maps.destination_map(destinations, slug_by_id),
+        source_metadata=maps.source_metadata_map(source_catalog, notes),
+        destination_metadata=maps.destination_metadata_map(destination_catalog, notes),
+        tracking_plans=maps.tracking_plan_map(plans),
+        filters=maps.filter_map(filters),
+        functions=maps.function_map(functions),
+        users=maps.user_map(users, notes),
+        roles=maps.role_map(roles, notes),
+    )
+    return FetchResult(idmap, notes, api.requests)
+
+
+def _walk(
+    api: PublicApi,
+    path: str,
+    key: str,
+    kind: str,
+    progress: Progress,
+    params: dict[str, str | int] | None = None,
+    start: int = 0,
+    last: bool = True,
+) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for page in api.pages(path, key, params):
+        items += page
+        progress(kind, start + len(items), False)
+    if last:
+        progress(kind, start + len(items), True)
+    return items
+
+
+def _optional(
+    walk: Callable[[], list[dict[str, Any]]], what: str, notes: list[str]
+) -> list[dict[str, Any]]:
+    try:
+        return walk()
+    except (AuthError, NotFoundError) as exc:
+        if exc.status == 401:
+            raise
+        notes.append(f"{what}: skipped, HTTP {exc.status} (feature not enabled or token lacks access)")
+        return []
+
+
+def _functions(api: PublicApi, progress: Progress, notes: list[str]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for type_ in FUNCTION_TYPES:
+        found += _optional(
+            lambda: _walk(
+                api, "/functions", "functions", "functions", progress,
+                {"resourceType": type_}, start=len(found), last=False,
+            ),
+            f"functions of type {type_}", notes,
+        )
+    progress("functions", len(found), True)
+    return found
+
+
+def _filters(
+    api: PublicApi, destination_ids: Iterable[str], progress: Progress, notes: list[str]
+) -> list[tuple[str, dict[str, Any]]]:
+    found: list[tuple[str, dict[str, Any]]] = []
+    for dest in sorted(set(filter(None, destination_ids))):
+        path = f"/destination/{quote(dest, safe='')}/filters"
+        try:
+            for page in api.pages(path, "filters"):
+                found += [(dest, item) for item in page]
+                progress("filters", len(found), False)
+        except NotFoundError:
+            notes.append(f"filters of destination {dest}: skipped, HTTP 404 (deleted meanwhile?)")
+        except AuthError as exc:
+            if exc.status == 401:
+                raise
+            notes.append(f"filters: skipped, HTTP {exc.status} (token lacks access)")
+            return []
+    progress("filters", len(found), True)
+    return found
+
+
+def _id(item: dict[str, Any]) -> str:
+    value = item.get("id")
+    return value if isinstance(value, str) else ""

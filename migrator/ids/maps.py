@@ -1,0 +1,136 @@
+"""Pure builders: Public API list items → the key → id maps of an `IdMap`.
+
+No network here. Every builder sorts its keys and id lists so that two
+fetches of an unchanged workspace give byte-identical files. Keys that would
+name different objects in a one-id map (`str` values) are left out and
+noted, so that consumers report "unknown" instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+Item = Mapping[str, Any]
+
+
+def slugify(name: str) -> str:
+    """A display name in the catalog's slug form: "Google Universal Analytics" → "google-universal-analytics"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def single(pairs: Iterable[tuple[str, str]], what: str, notes: list[str]) -> dict[str, str]:
+    """key → id; a key seen with two different ids is dropped and noted."""
+    found: dict[str, set[str]] = {}
+    for key, id_ in pairs:
+        if key and id_:
+            found.setdefault(key, set()).add(id_)
+    result: dict[str, str] = {}
+    for key in sorted(found):
+        ids = found[key]
+        if len(ids) == 1:
+            result[key] = next(iter(ids))
+        else:
+            notes.append(f"{what}: {key!r} names {len(ids)} objects ({', '.join(sorted(ids))}); left out")
+    return result
+
+
+def multi(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """key → sorted distinct ids: several ids under one key mean ambiguity."""
+    found: dict[str, set[str]] = {}
+    for key, id_ in pairs:
+        if key and id_:
+            found.setdefault(key, set()).add(id_)
+    return {key: sorted(found[key]) for key in sorted(found)}
+
+
+def _text(item: Item, *path: str) -> str:
+    value: Any = item
+    for part in path:
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value if isinstance(value, str) else ""
+
+
+def _previous_slugs(metadata: Item) -> list[str]:
+    names = metadata.get("previousNames")
+    if not isinstance(names, list):
+        return []
+    return [slugify(name) for name in names if isinstance(name, str)]
+
+
+def source_map(sources: Iterable[Item], notes: list[str]) -> dict[str, str]:
+    """Source slug → source id."""
+    return single(((_text(s, "slug"), _text(s, "id")) for s in sources), "sources", notes)
+
+
+def destination_map(destinations: Iterable[Item], source_slugs: Mapping[str, str]) -> dict[str, list[str]]:
+    """"<source slug>/<destination metadata slug>" → destination ids.
+
+    A destination also answers to the slug form of its metadata's
+    `previousNames` on its source, unless some destination of that source
+    has that slug now.
+    """
+    current: list[tuple[str, str]] = []
+    former: list[tuple[str, str]] = []
+    for dest in destinations:
+        source = source_slugs.get(_text(dest, "sourceId"))
+        if not source:
+            continue  # its source is not (or no longer) in the list
+        id_ = _text(dest, "id")
+        metadata = dest.get("metadata")
+        metadata = metadata if isinstance(metadata, Mapping) else {}
+        current.append((f"{source}/{_text(metadata, 'slug')}", id_))
+        former += [(f"{source}/{old}", id_) for old in _previous_slugs(metadata)]
+    result = multi(current)
+    for key, ids in multi(former).items():
+        if key not in result:
+            result[key] = ids
+    return dict(sorted(result.items()))
+
+
+def source_metadata_map(catalog: Iterable[Item], notes: list[str]) -> dict[str, str]:
+    """Source catalog slug → metadata id."""
+    return single(((_text(m, "slug"), _text(m, "id")) for m in catalog), "source catalog", notes)
+
+
+def destination_metadata_map(catalog: Iterable[Item], notes: list[str]) -> dict[str, str]:
+    """Destination catalog slug, and the slug form of each previous name → metadata id.
+
+    A current slug always wins over another destination's previous name.
+    """
+    items = list(catalog)
+    result = single(((_text(m, "slug"), _text(m, "id")) for m in items), "destination catalog", notes)
+    former = single(
+        ((old, _text(m, "id")) for m in items for old in _previous_slugs(m) if old not in result),
+        "destination catalog previous names",
+        notes,
+    )
+    return dict(sorted({**former, **result}.items()))
+
+
+def tracking_plan_map(plans: Iterable[Item]) -> dict[str, list[str]]:
+    """Tracking plan slug, name and id → tracking plan ids."""
+    return multi((_text(p, key), _text(p, "id")) for p in plans for key in ("slug", "name", "id"))
+
+
+def filter_map(filters: Iterable[tuple[str, Item]]) -> dict[str, list[str]]:
+    """"<destination id>/<title>" → filter ids, from (destination id, filter) pairs."""
+    return multi((f"{dest}/{_text(f, 'title')}", _text(f, "id")) for dest, f in filters if _text(f, "title"))
+
+
+def function_map(functions: Iterable[Item]) -> dict[str, list[str]]:
+    """Function display name and id → function ids."""
+    return multi((_text(f, key), _text(f, "id")) for f in functions for key in ("displayName", "id"))
+
+
+def user_map(users: Iterable[Item], notes: list[str]) -> dict[str, str]:
+    """User email → user id."""
+    return single(((_text(u, "email"), _text(u, "id")) for u in users), "users", notes)
+
+
+def role_map(roles: Iterable[Item], notes: list[str]) -> dict[str, str]:
+    """Role name → role id."""
+    return single(((_text(r, "name"), _text(r, "id")) for r in roles), "roles", notes)

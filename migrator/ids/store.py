@@ -1,0 +1,92 @@
+"""The id-map file on disk: when an existing one can be reused, and ages in words.
+
+A map is reused when it was fetched from the same API URL less than
+`max_age` ago (24 hours by default). A file that is not a migrator id map is
+never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from migrator.idmap import FORMAT, IdMap, IdMapError, parse_idmap
+
+DEFAULT_MAX_AGE = timedelta(hours=24)
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+class NotAnIdMap(ValueError):
+    """The output file exists and holds something else: refuse to replace it."""
+
+
+@dataclass(frozen=True)
+class Existing:
+    idmap: IdMap | None  # set when the file can be reused as it is
+    why_not: str = ""  # why it is fetched again; "" when there was no file
+
+
+def parse_duration(text: str) -> timedelta:
+    """"90", "90s", "30m", "24h", "7d", "1w" or sums like "1h30m"."""
+    cleaned = text.strip().lower().replace(" ", "")
+    if cleaned.isdigit():
+        return timedelta(seconds=int(cleaned))
+    parts = re.findall(r"(\d+)([smhdw])", cleaned)
+    if not cleaned or "".join(n + u for n, u in parts) != cleaned:
+        raise ValueError(f"{text!r} is not a duration (examples: 90s, 30m, 24h, 7d, 1h30m)")
+    return timedelta(seconds=sum(int(n) * _UNITS[u] for n, u in parts))
+
+
+def format_age(age: timedelta) -> str:
+    seconds = max(0, int(age.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes}m"
+    if minutes:
+        return f"{minutes}m {seconds}s"
+    return f"{seconds}s"
+
+
+def existing_map(path: Path, api_url: str, max_age: timedelta, now: datetime) -> Existing:
+    """What `path` holds, and whether it is fresh enough to skip fetching."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Existing(None)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotAnIdMap(f"{path}: exists but cannot be read as an id map ({exc})") from None
+    if not text.strip():
+        return Existing(None)
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError:
+        raw = None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise NotAnIdMap(
+            f"{path}: exists and is not a migrator id map; not replacing it "
+            "(choose another -o FILE or remove it)"
+        )
+    try:
+        idmap = parse_idmap(raw, str(path))
+    except IdMapError as exc:
+        return Existing(None, f"{exc}; fetching a new map")
+    if idmap.api_url != api_url:
+        return Existing(None, f"{path} holds ids from {idmap.api_url}; fetching from {api_url}")
+    if idmap.fetched_at is None:
+        return Existing(None, f"{path} does not say when it was fetched; fetching again")
+    fetched = idmap.fetched_at
+    if fetched.tzinfo is None:
+        fetched = fetched.replace(tzinfo=timezone.utc)
+    age = now - fetched
+    if age > max_age:
+        return Existing(
+            None, f"{path} is {format_age(age)} old (max age {format_age(max_age)}); fetching again"
+        )
+    return Existing(idmap)
