@@ -46,11 +46,11 @@ def format_age(age: timedelta) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, seconds = divmod(rest, 60)
     if days:
-        return f"{days}d {hours}h"
+        return f"{days}d {hours}h" if hours else f"{days}d"
     if hours:
-        return f"{hours}h {minutes}m"
+        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
     if minutes:
-        return f"{minutes}m {seconds}s"
+        return f"{minutes}m {seconds}s" if seconds else f"{minutes}m"
     return f"{seconds}s"
 
 

@@ -173,6 +173,10 @@ class EndpointRow(Row):
     """Public body fields the Config API did not have and the Public API requires."""
     followups: list[Followup] = []
     paginated: bool = False
+    query: dict[str, str] = {}
+    """Config query parameter → Public query parameter."""
+    when_body: dict[str, Any] = {}
+    """Pick this row only for request bodies with these values (dotted paths)."""
     media_type: str | None = None
     """Versioned media type when the endpoint has no stable (v1) version."""
     instead: str | None = None
@@ -249,6 +253,8 @@ class ResourceRow(Row):
     public_key: str | None = None
     """Inner key of `data` for one resource; none when `data` is the resource."""
     public_list_key: str | None = None
+    signature: list[str] = []
+    """Keys that identify this kind when it has no `name` (all must be present)."""
     fields: dict[str, FieldMap]
     nested: bool = False
     """Only used inside another resource (never detected on its own)."""
@@ -262,12 +268,24 @@ class EnvelopeRow(Row):
     next_page_token: str
     public_pagination: str
     """Key of the pagination object inside `data`."""
+    public_next: str
+    """Key of the next-page cursor inside the pagination object."""
+    data_key: str
+    """Key of the Public success envelope."""
+    status_body: JsonText
+    """What `data` holds for calls that return no resource (deletes)."""
 
 
 class PaginationRow(Row):
-    config_params: dict[str, str]
-    """Config query parameter → Public query parameter."""
-    default_count: int = Field(ge=1, le=200)
+    size_param: str
+    """Config page size query parameter (`page_size`)."""
+    token_param: str
+    """Config page token query parameter (`page_token`); not a Public cursor."""
+    count_param: str
+    """Public page size query parameter (`pagination.count`)."""
+    cursor_param: str
+    max_count: int = Field(ge=1)
+    default_count: int = Field(ge=1)
 
 
 class ErrorCode(Strict):
@@ -278,6 +296,7 @@ class ErrorCode(Strict):
 class ErrorRow(Row):
     message_key: str
     code_key: str
+    public_key: str
     codes: dict[str, ErrorCode]
 
 

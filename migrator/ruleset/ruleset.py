@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 from urllib.parse import urlsplit
 
 from migrator.ruleset.models import (
@@ -82,17 +83,34 @@ class RuleSet:
         table.sort(key=lambda item: -item[1].literal_length)
         return table
 
-    def match_endpoint(self, endpoint: str) -> EndpointMatch | None:
-        """Find the row of a concrete Config call, `METHOD /v1beta/...` or a full URL."""
+    def match_endpoint(self, endpoint: str, body: Any = None) -> EndpointMatch | None:
+        """Find the row of a concrete Config call, `METHOD /v1beta/...` or a full URL.
+
+        Rows with `when_body` are picked only when `body` has those values."""
         method, _, target = endpoint.strip().partition(" ")
         parts = urlsplit(target.strip())
         path = parts.path
         if not path.startswith("/v1beta/"):
             path = "/v1beta/" + path.lstrip("/")
+        path = path.rstrip("/") or path
+        fallback: EndpointMatch | None = None
         for row_method, template, row in self._endpoint_templates:
             if row_method != method.upper():
                 continue
-            params = template.match(path.rstrip("/") or path)
-            if params is not None:
+            params = template.match(path)
+            if params is None:
+                continue
+            if not row.when_body:
+                fallback = fallback or EndpointMatch(row, params, parts.query)
+            elif all(dotted_get(body, k) == v for k, v in row.when_body.items()):
                 return EndpointMatch(row, params, parts.query)
-        return None
+        return fallback
+
+
+def dotted_get(value: Any, dotted: str) -> Any:
+    """`value["a"]["b"]` for `a.b`, or None when any step is missing."""
+    for part in dotted.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value

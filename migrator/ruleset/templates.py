@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(\+?)\}")
 
@@ -45,11 +45,17 @@ class Template:
         return PLACEHOLDER.sub(lambda m: values[m.group(1)], self.text)
 
 
+@cache
+def template(text: str) -> Template:
+    """The shared, compiled `Template` of `text`."""
+    return Template(text)
+
+
 def parse_name(pattern: str, value: str) -> dict[str, str] | None:
     """Parse a resource name; a bare slug (no '/') binds the last parameter,
     since some Config responses return `myworkspace` for `workspaces/myworkspace`."""
-    template = Template(pattern)
-    params = template.match(value)
-    if params is None and "/" not in value and value and template.params:
-        return {template.params[-1]: value}
+    compiled = template(pattern)
+    params = compiled.match(value)
+    if params is None and "/" not in value and value and compiled.params:
+        return {compiled.params[-1]: value}
     return params

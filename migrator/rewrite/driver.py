@@ -1,0 +1,566 @@
+"""The thin layer around the pure codemod: files in, per-file results out.
+
+`run()` discovers Python files, skips what cannot need a rewrite with a cheap
+byte search, rewrites the rest on a process pool, and (in write mode) writes
+the changed files atomically once the git guard agrees. Every file ends as a
+`FileResult` value; nothing here raises for one bad file. The report, the
+human summary and unified diffs are built from those values.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import io
+import json
+import multiprocessing
+import os
+import re
+import subprocess
+import sys
+import tokenize
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import wait as wait_futures
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from migrator.files import discover, write_atomic
+
+Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
+STATUSES: tuple[Status, ...] = ("changed", "marked", "unchanged", "failed", "skipped")
+REPORT_FORMAT = "migrator.rewrite-report"
+REPORT_VERSION = 1
+
+# Below this many files to parse, a process pool costs more than it saves.
+SERIAL_BELOW = 8
+# Upper bound of files per pool task: small enough to balance, big enough to
+# keep inter-process traffic low.
+MAX_CHUNK = 32
+
+
+# --- the core, as the driver sees it -------------------------------------------
+
+
+class ChangeLike(Protocol):
+    rule: str
+    line: int
+    column: int
+    before: str
+    after: str
+
+
+class MarkerLike(Protocol):
+    rule: str
+    line: int
+    column: int
+    reason: str
+
+
+class ResultLike(Protocol):
+    code: bytes
+    changes: tuple[ChangeLike, ...]
+    markers: tuple[MarkerLike, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Core:
+    """The pure codemod functions the driver calls (injectable for tests)."""
+
+    may_need_rewrite: Callable[[bytes], bool]
+    rewrite_bytes: Callable[..., ResultLike]  # (data, rules, ids, *, region)
+    load_rules: Callable[[], Any]
+    error: type[Exception]
+
+
+def default_core() -> Core:
+    from migrator import rewrite
+    from migrator.ruleset import load_rules
+
+    return Core(rewrite.may_need_rewrite, rewrite.rewrite_bytes, load_rules, rewrite.RewriteError)
+
+
+# --- per-file results ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one file.
+
+    `status` is exclusive: failed (an error, nothing written), skipped
+    (generated, or a symlink out of the tree), marked (holds markers a person
+    must act on; may also have changed), changed, unchanged. `modified` says
+    whether the bytes differ (what `--check` and writing look at).
+    """
+
+    path: str
+    status: Status
+    modified: bool = False
+    changes: tuple[ChangeLike, ...] = ()
+    markers: tuple[MarkerLike, ...] = ()
+    notes: tuple[str, ...] = ()
+    error: str | None = None
+    diff: str | None = None
+    new: bytes | None = field(default=None, repr=False)  # awaiting the write
+
+
+def _failed(path: str, error: str) -> FileResult:
+    return FileResult(path, "failed", error=error)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every worker needs, set up once per worker process."""
+
+    core: Core
+    rules: Any
+    ids: Any
+    region: str
+    diff: bool
+    keep_new: bool
+
+
+def process_file(path: str, data: bytes, s: Settings) -> FileResult:
+    """Rewrite one file's bytes; never raises."""
+    try:
+        result = s.core.rewrite_bytes(data, s.rules, s.ids, region=s.region)
+    except s.core.error as exc:
+        return _failed(path, str(exc) or type(exc).__name__)
+    except RecursionError:
+        return _failed(path, "too deeply nested to rewrite")
+    except Exception as exc:  # a bug in a rule must not stop the run
+        return _failed(path, f"internal error: {type(exc).__name__}: {exc}")
+    notes = list(result.notes)
+    modified = result.code != data
+    if modified and not result.changes and not result.markers:
+        # Round-trip drift only (libcst does not reproduce every byte): never written.
+        modified = False
+        notes.append("libcst would alter formatting without migrating anything; left as is")
+    if modified and _parses(data) and not _parses(result.code):
+        return _failed(path, "internal error: the rewrite does not parse; file left as is")
+    status: Status = "marked" if result.markers else "changed" if modified else "unchanged"
+    return FileResult(
+        path,
+        status,
+        modified=modified,
+        changes=tuple(result.changes),
+        markers=tuple(result.markers),
+        notes=tuple(notes),
+        diff=unified_diff(path, data, result.code) if modified and s.diff else None,
+        new=result.code if modified and s.keep_new else None,
+    )
+
+
+def _parses(data: bytes) -> bool:
+    try:
+        compile(data, "<rewrite>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+_GENERATED = re.compile(rb"@generated\b|\b(?:auto-?generated|generated by|do not edit)\b", re.I)
+
+
+def generated_header(data: bytes) -> str | None:
+    """The header line that marks a generated file, if any of the first five does."""
+    for line in data[:4096].splitlines()[:5]:
+        if _GENERATED.search(line):
+            return line.strip().decode("utf-8", "replace")[:80]
+    return None
+
+
+# --- diffs -------------------------------------------------------------------------
+
+
+def unified_diff(path: str, before: bytes, after: bytes) -> str:
+    """A unified diff of two versions of a source file, decoded as Python would."""
+    encoding = source_encoding(before)
+    old, new = _decode(before, encoding), _decode(after, encoding)
+    out = []
+    for line in difflib.unified_diff(_lines(old), _lines(new), path, path, lineterm="\n"):
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def source_encoding(data: bytes) -> str:
+    """The declared encoding (BOM or coding cookie), utf-8 if none or unknown."""
+    try:
+        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except (SyntaxError, LookupError):
+        return "utf-8"
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        # Undecodable bytes stay visible as \xNN escapes rather than vanish.
+        return data.decode("utf-8", "backslashreplace")
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _lines(text: str) -> list[str]:
+    return _LINE.findall(text)
+
+
+# --- the run -------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """The results of one run, in discovery order."""
+
+    results: list[FileResult]
+    write: bool
+    diff: bool
+    refused: str | None = None  # why the git guard refused to write
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        by_status = Counter(r.status for r in self.results)
+        changes = Counter(c.rule for r in self.results for c in r.changes)
+        markers = Counter(m.rule for r in self.results for m in r.markers)
+        return {
+            "files": len(self.results),
+            **{status: by_status[status] for status in STATUSES},
+            "modified": sum(r.modified for r in self.results),
+            "changes": sum(changes.values()),
+            "markers": sum(markers.values()),
+            "changes_by_rule": dict(sorted(changes.items())),
+            "markers_by_rule": dict(sorted(markers.items())),
+        }
+
+    @property
+    def modified(self) -> list[FileResult]:
+        return [r for r in self.results if r.modified]
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+
+Progress = Callable[[int, int], None]
+
+
+def is_python(path: Path) -> bool:
+    return path.suffix == ".py"
+
+
+def run(
+    paths: Sequence[Path],
+    *,
+    write: bool = True,
+    diff: bool = False,
+    force: bool = False,
+    region: str = "us",
+    ids: Any = None,
+    jobs: int | None = None,
+    core: Core | None = None,
+    progress: Progress | None = None,
+) -> Run:
+    """Rewrite the Python files under `paths`.
+
+    Raises only for the whole run (the rules table does not load); every
+    per-file problem is a `failed` result.
+    """
+    core = core or default_core()
+    rules = core.load_rules()  # once; workers inherit it
+    settings = Settings(core, rules, ids, region, diff, keep_new=write)
+    found = discover(list(paths), is_python)
+    total = len(found.files)
+    results: list[FileResult | None] = [None] * total
+    originals: dict[int, bytes] = {}
+    for index, path in enumerate(found.files):
+        triaged = _triage(path, core)
+        if isinstance(triaged, bytes):
+            originals[index] = triaged
+        else:
+            results[index] = triaged
+        if progress and index % 256 == 0:
+            progress(index - len(originals), total)
+    todo = [(index, str(found.files[index]), data) for index, data in originals.items()]
+    done = total - len(todo)
+
+    def finished(batch: list[tuple[int, FileResult]]) -> None:
+        nonlocal done
+        for index, result in batch:
+            results[index] = result
+        done += len(batch)
+        if progress:
+            progress(done, total)
+
+    _rewrite_all(todo, settings, jobs or cpu_count(), finished)
+    final = [r for r in results if r is not None]
+    final += [_from_skipped(s.path, s.reason) for s in found.skipped]
+    outcome = Run(final, write=write, diff=diff)
+    if write:
+        _write(outcome, found.files, originals, force)
+    return outcome
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _triage(path: Path, core: Core) -> FileResult | bytes:
+    """A final result for files that need no parse, else the bytes to rewrite."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _failed(str(path), f"cannot read: {exc.strerror}")
+    if not core.may_need_rewrite(data):
+        return FileResult(str(path), "unchanged")
+    header = generated_header(data)
+    if header is not None:
+        note = f"generated file ({header}): not rewritten; migrate its generator instead"
+        return FileResult(str(path), "skipped", notes=(note,))
+    return data
+
+
+def _from_skipped(path: Path, reason: str) -> FileResult:
+    if reason == "symlink out of the tree":
+        return FileResult(str(path), "skipped", notes=(f"{reason}: not followed",))
+    return _failed(str(path), reason)
+
+
+# --- parallelism -------------------------------------------------------------------------
+
+_settings: Settings | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _settings
+    _settings = settings
+
+
+def _process_chunk(chunk: list[tuple[int, str, bytes]]) -> list[tuple[int, FileResult]]:
+    assert _settings is not None
+    return [(index, process_file(path, data, _settings)) for index, path, data in chunk]
+
+
+def _rewrite_all(
+    todo: list[tuple[int, str, bytes]],
+    settings: Settings,
+    jobs: int,
+    finished: Callable[[list[tuple[int, FileResult]]], None],
+) -> None:
+    if jobs <= 1 or len(todo) < SERIAL_BELOW:
+        for index, path, data in todo:
+            finished([(index, process_file(path, data, settings))])
+        return
+    size = max(1, min(MAX_CHUNK, len(todo) // (jobs * 4)))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(chunks)),
+        mp_context=_mp_context(),
+        initializer=_init_worker,
+        initargs=(settings,),
+    ) as pool:
+        futures: dict[Future[list[tuple[int, FileResult]]], list[tuple[int, str, bytes]]] = {
+            pool.submit(_process_chunk, chunk): chunk for chunk in chunks
+        }
+        pending = set(futures)
+        while pending:
+            ready, pending = wait_futures(pending, return_when="FIRST_COMPLETED")
+            for future in ready:
+                try:
+                    batch = future.result()
+                except Exception as exc:  # a worker died (crash, out of memory)
+                    reason = f"worker process failed: {type(exc).__name__}: {exc}"
+                    batch = [(i, _failed(path, reason)) for i, path, _ in futures[future]]
+                finished(batch)
+
+
+def _mp_context() -> multiprocessing.context.BaseContext:
+    # fork: workers inherit the loaded rules and imports without pickling them.
+    if sys.platform == "linux":
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+# --- writing and the git guard -----------------------------------------------------------
+
+
+def _write(outcome: Run, files: list[Path], originals: dict[int, bytes], force: bool) -> None:
+    """Write every modified file, unless the git guard refuses (then write none)."""
+    index_of = {str(path): i for i, path in enumerate(files)}
+    pending = [r for r in outcome.results if r.new is not None]
+    if pending and not force:
+        outcome.refused = git_guard([Path(r.path) for r in pending])
+        if outcome.refused:
+            return
+    for position, result in enumerate(outcome.results):
+        if result.new is None:
+            continue
+        path = Path(result.path)
+        try:
+            if path.read_bytes() != originals[index_of[result.path]]:
+                written = _failed(result.path, "changed on disk during the run; not written")
+            else:
+                write_atomic(path, result.new)
+                written = replace(result, new=None)
+        except OSError as exc:
+            written = _failed(result.path, f"cannot write: {exc.strerror or exc}")
+        outcome.results[position] = written
+
+
+def git_guard(paths: Iterable[Path]) -> str | None:
+    """Why writing `paths` is unsafe (uncommitted changes to them), or None.
+
+    Only the files this run would write are checked: a file must be tracked
+    and unmodified (nothing staged, nothing in the work tree) so that the
+    rewrite can be reviewed with `git diff` and undone with `git checkout`.
+    Files outside any git work tree are not checked.
+    """
+    by_tree: dict[Path, list[Path]] = {}
+    tops: dict[Path, Path | None] = {}
+    for path in paths:
+        real = path.resolve()
+        top = _work_tree(real.parent, tops)
+        if top is not None:
+            by_tree.setdefault(top, []).append(real)
+    dirty: list[str] = []
+    for top, members in sorted(by_tree.items()):
+        try:
+            dirty += _dirty(top, members)
+        except _GitError as exc:
+            return f"cannot check for uncommitted changes in {top}: {exc}; rerun with --force to write anyway"
+    if not dirty:
+        return None
+    shown = "\n".join(f"  {line}" for line in dirty[:10])
+    more = f"\n  ... and {len(dirty) - 10} more" if len(dirty) > 10 else ""
+    return (
+        f"refusing to write: {len(dirty)} file(s) to rewrite have uncommitted changes, "
+        f"so the rewrite could not be reviewed or reverted with git:\n{shown}{more}\n"
+        "commit or stash them first, or rerun with --force"
+    )
+
+
+class _GitError(Exception):
+    pass
+
+
+def _work_tree(directory: Path, cache: dict[Path, Path | None]) -> Path | None:
+    if directory in cache:
+        return cache[directory]
+    if (directory / ".git").exists():
+        top: Path | None = directory
+    elif directory.parent == directory:
+        top = None
+    else:
+        top = _work_tree(directory.parent, cache)
+    cache[directory] = top
+    return top
+
+
+_STATES = {"?": "untracked", "!": "ignored by git"}
+
+
+def _dirty(top: Path, files: list[Path]) -> list[str]:
+    """`<path> (<state>)` for each of `files` that is not tracked and clean."""
+    found = []
+    env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "GIT_OPTIONAL_LOCKS": "0"}
+    for start in range(0, len(files), 200):
+        batch = [os.path.relpath(f, top) for f in files[start : start + 200]]
+        try:
+            proc = subprocess.run(
+                ["git", "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                 "--ignored=matching", "--", *batch],
+                cwd=top, env=env, capture_output=True, check=False,
+            )
+        except OSError as exc:
+            raise _GitError(f"cannot run git ({exc.strerror})") from None
+        if proc.returncode != 0:
+            message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise _GitError(message[-1] if message else f"git exited with {proc.returncode}")
+        entries = iter(proc.stdout.decode("utf-8", "surrogateescape").split("\0"))
+        for entry in entries:
+            if len(entry) < 4:
+                continue
+            code, name = entry[:2], entry[3:]
+            if "R" in code or "C" in code:
+                next(entries, None)  # the original name of a rename or copy
+            state = _STATES.get(code[0]) or ("staged" if code[1] == " " else "modified")
+            found.append(f"{os.path.join(top, name)} ({state})")
+    return found
+
+
+# --- report and summary ------------------------------------------------------------------
+
+
+def report(outcome: Run, *, region: str, ids: str | None = None) -> dict[str, Any]:
+    """The JSON report: every file with something to say, then totals.
+
+    Unchanged files without notes are only counted, so the report stays
+    small on large trees.
+    """
+    files = [_file_entry(r) for r in outcome.results if r.status != "unchanged" or r.notes]
+    return {
+        "format": REPORT_FORMAT,
+        "version": REPORT_VERSION,
+        "mode": "write" if outcome.write else "diff" if outcome.diff else "check",
+        "region": region,
+        "ids": ids,
+        "written": outcome.write and outcome.refused is None,
+        "refused": outcome.refused,
+        "files": files,
+        "totals": outcome.totals,
+    }
+
+
+def _file_entry(r: FileResult) -> dict[str, Any]:
+    changes: dict[str, list[dict[str, Any]]] = {}
+    for c in sorted(r.changes, key=lambda c: (c.rule, c.line, c.column)):
+        changes.setdefault(c.rule, []).append(
+            {"line": c.line, "column": c.column, "before": c.before, "after": c.after}
+        )
+    markers = [
+        {"line": m.line, "column": m.column, "rule": m.rule, "reason": m.reason}
+        for m in sorted(r.markers, key=lambda m: (m.line, m.column, m.rule))
+    ]
+    return {
+        "path": r.path,
+        "status": r.status,
+        "modified": r.modified,
+        "changes": changes,
+        "markers": markers,
+        "notes": list(r.notes),
+        "error": r.error,
+    }
+
+
+def report_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def summary(outcome: Run) -> str:
+    """The human summary printed at the end of a run."""
+    t = outcome.totals
+    verb = "changed" if outcome.write and outcome.refused is None else "would change"
+    parts = [f"{t['changed']} {verb}", f"{t['marked']} with markers", f"{t['unchanged']} unchanged"]
+    parts += [f"{t[s]} {s}" for s in ("failed", "skipped") if t[s]]
+    lines = [f"migrator rewrite: {', '.join(parts)} ({t['files']} {_files(t['files'])})"]
+    failed = outcome.failed
+    if failed:
+        lines.append("failed:")
+        lines += [f"  {r.path}: {r.error}" for r in failed]
+    markers = [(r.path, m) for r in outcome.results for m in r.markers]
+    if markers:
+        lines.append("markers (a person must act on these lines):")
+        lines += [f"  {path}:{m.line}: [{m.rule}] {m.reason}" for path, m in markers]
+        lines.append("markers by rule:")
+        lines += [f"  {rule}: {count}" for rule, count in t["markers_by_rule"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def _files(n: int) -> str:
+    return "file" if n == 1 else "files"

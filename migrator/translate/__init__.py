@@ -1,0 +1,56 @@
+"""Config API JSON → Public API JSON, driven by the table.
+
+    from migrator.ruleset import load_rules
+    from migrator.translate import translate
+
+    result = translate(doc, load_rules())                       # a response body
+    call = translate(body, rules, endpoint="PATCH /v1beta/...", request=True).document
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from migrator.idmap import EMPTY, IdMap
+from migrator.ruleset import RuleSet
+from migrator.translate.context import Context, Report, TranslateError
+from migrator.translate.request import translate_request
+from migrator.translate.response import translate_response
+
+__all__ = ["Report", "TranslateError", "TranslateResult", "translate"]
+
+
+@dataclass(frozen=True)
+class TranslateResult:
+    document: Any
+    """The Public body (response mode) or call description (request mode)."""
+    kind: str
+    """Resource kind, or `error`, `status`, `public` (already Public: unchanged), `request`."""
+    reports: tuple[Report, ...]
+
+    def count(self, kind: str) -> int:
+        return sum(1 for r in self.reports if r.kind == kind)
+
+
+def translate(
+    document: Any,
+    rules: RuleSet,
+    ids: IdMap | None = None,
+    *,
+    endpoint: str | None = None,
+    request: bool = False,
+) -> TranslateResult:
+    """Translate one Config document; raises `TranslateError` when it cannot."""
+    ctx = Context(rules, ids or EMPTY, "request" if request else "response")
+    match = None
+    if endpoint is not None:
+        match = rules.match_endpoint(endpoint, document)
+        if match is None:
+            raise TranslateError(f"no Config API endpoint in the table matches {endpoint!r}")
+    if request:
+        if match is None:
+            raise TranslateError("request mode needs an endpoint (--endpoint \"METHOD /v1beta/...\")")
+        return TranslateResult(translate_request(document, ctx, match), "request", tuple(ctx.reports))
+    output, kind = translate_response(document, ctx, match)
+    return TranslateResult(output, kind, tuple(ctx.reports))

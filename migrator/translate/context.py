@@ -1,0 +1,75 @@
+"""What one translation carries along: the table, the ids and the reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from migrator.idmap import EMPTY, IdMap
+from migrator.ruleset import RuleSet
+from migrator.ruleset.models import IdRef
+from migrator.ruleset.templates import template
+
+ReportKind = Literal[
+    "dropped",  # removed by a named rule (the rule says why)
+    "unknown",  # not in the table: left out of the output
+    "unresolved",  # an id the id map does not hold
+    "ambiguous",  # an id the id map holds several times
+    "added",  # a value the Public API requires and the Config API did not have
+    "ignored",  # request data outside the update mask (the Config API ignored it too)
+    "cleared",  # a masked path without a value: sent as the empty value
+    "note",  # a behaviour difference to review
+]
+
+
+@dataclass(frozen=True)
+class Report:
+    kind: ReportKind
+    path: str
+    """Where in the input, e.g. `sources[0].create_time` (empty for the document)."""
+    rule: str
+    message: str
+
+
+class TranslateError(ValueError):
+    """The document cannot be translated at all; the message says why."""
+
+    def __init__(self, message: str, rule: str | None = None) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+@dataclass
+class Context:
+    rules: RuleSet
+    ids: IdMap = field(default_factory=lambda: EMPTY)
+    direction: Literal["request", "response"] = "response"
+    reports: list[Report] = field(default_factory=list)
+
+    def report(self, kind: ReportKind, path: str, rule: str, message: str) -> None:
+        self.reports.append(Report(kind, path, rule, message))
+
+    def resolve(self, ref: IdRef, params: dict[str, str], path: str, rule: str) -> str | None:
+        """The id `ref` names, or None (reported) when the map cannot say."""
+        try:
+            key = template(ref.key).fill(params)
+        except KeyError as missing:
+            self.report("unresolved", path, rule, f"no {missing} to look up the {ref.lookup} id")
+            return None
+        found = self.ids.resolve(ref.lookup, key)
+        if found.id is not None:
+            return found.id
+        if found.ambiguous:
+            self.report(
+                "ambiguous", path, rule,
+                f"{ref.lookup} '{key}' matches {len(found.ids)} ids ({', '.join(found.ids)}); pick one",
+            )
+        else:
+            self.report("unresolved", path, rule, f"no {ref.lookup} id for '{key}' (run `migrator ids`)")
+        return None
+
+
+def join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key

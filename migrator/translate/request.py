@@ -1,0 +1,160 @@
+"""A Config call (endpoint + request body) → the Public call that does the same."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from migrator.ruleset import EndpointMatch
+from migrator.ruleset.models import EndpointRow, ResourceRow
+from migrator.ruleset.ruleset import dotted_get
+from migrator.ruleset.templates import template
+from migrator.translate.context import Context, TranslateError, join
+from migrator.translate.fields import map_resource, set_path
+from migrator.translate.values import MISSING
+
+
+def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str, Any]:
+    row = match.row
+    if row.public is None:
+        raise TranslateError(f"{row.config} has no Public API counterpart: {row.instead}", row.id)
+    translated = _body(body, row, ctx, match)
+    moved: list[tuple[str, dict[str, Any]]] = []
+    for followup in row.followups:
+        part = {key: translated.pop(key) for key in followup.fields if key in translated}
+        if part:
+            moved.append((followup.call, part))
+    calls = []
+    if translated or row.request is None or not moved:
+        calls.append(_call(row.public, translated if row.request else None, row, ctx, match, query=True))
+    calls.extend(_call(call, part, row, ctx, match, query=False) for call, part in moved)
+    first, *rest = calls
+    if rest:
+        first["then"] = rest
+    return first
+
+
+def _call(
+    public: str, body: dict[str, Any] | None, row: EndpointRow, ctx: Context, match: EndpointMatch, *, query: bool
+) -> dict[str, Any]:
+    method, target = public.split(" ", 1)
+    path, _, query_template = target.partition("?")
+    values = _placeholders(target, row, ctx, match)
+    call: dict[str, Any] = {"method": method, "url": template(path).fill(values)}
+    params = {k: template(v).fill(values) for k, v in parse_qsl(query_template)}
+    if query:
+        params.update(_query(row, ctx, match))
+    if params:
+        call["params"] = params
+    if row.media_type:
+        call["headers"] = {"Accept": row.media_type, "Content-Type": row.media_type}
+    if body is not None:
+        call["body"] = body
+    return call
+
+
+def _placeholders(target: str, row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name in template(target).params:
+        if name in row.ids:
+            found = ctx.resolve(row.ids[name], match.params, "url", row.id)
+            values[name] = found if found is not None else "{" + name + "}"
+        elif name in match.params:
+            values[name] = match.params[name]
+        else:
+            values[name] = "{" + name + "}"
+            ctx.report("unresolved", "url", row.id, f"{{{name}}} comes from the previous call's response")
+    return values
+
+
+def _query(row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, Any]:
+    paging = ctx.rules.pagination
+    params: dict[str, Any] = {}
+    for key, value in parse_qsl(match.query, keep_blank_values=True):
+        if key == paging.size_param and row.paginated:
+            count = int(value) if value.isdigit() else paging.default_count
+            if count > paging.max_count:
+                ctx.report("note", key, paging.id, f"page size {count} capped at {paging.max_count}")
+                count = paging.max_count
+            params[paging.count_param] = count
+        elif key == paging.token_param and row.paginated:
+            ctx.report("dropped", key, paging.id, "a Config page token is not a Public cursor; start from the first page")
+        elif key in row.query:
+            params[row.query[key]] = value
+        else:
+            ctx.report("unknown", key, row.id, f"query parameter '{key}' is not in the table; left out")
+    if row.paginated and paging.count_param not in params:
+        params[paging.count_param] = paging.default_count
+        ctx.report("added", paging.count_param, paging.id, f"list calls require a page size; {paging.default_count} used")
+    return params
+
+
+def _body(body: Any, row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, Any]:
+    if row.request is None:
+        if body not in (None, {}):
+            ctx.report("unknown", "", row.id, "this call takes no body in the Public API; left out")
+        return {}
+    if not isinstance(body, dict):
+        raise TranslateError(f"{row.config} expects a JSON object body")
+    resource = ctx.rules.resources[row.request]
+    mask_key = ctx.rules.update_mask.key
+    body = dict(body)
+    mask = body.pop(mask_key, None)
+    inner = body
+    if row.wrapper and isinstance(body.get(row.wrapper), dict):
+        inner = dict(body.pop(row.wrapper))
+        if mask is None and mask_key in inner:
+            mask = inner.pop(mask_key)
+        for key in body:
+            ctx.report("unknown", key, row.id, f"'{key}' is outside '{row.wrapper}'; left out")
+    if mask is not None:
+        inner = _apply_mask(inner, mask, row, resource, ctx)
+    out = map_resource(inner, resource, ctx, row.wrapper or "")
+    for key, ref in row.body_ids.items():
+        found = ctx.resolve(ref, match.params, key, row.id)
+        if found is not None:
+            out[key] = found
+    if mask is None:
+        for key, value in row.defaults.items():
+            if key not in out:
+                out[key] = value
+                ctx.report("added", key, row.id, f"required by the Public API; {value!r} used")
+    return out
+
+
+def _apply_mask(
+    inner: dict[str, Any], mask: Any, row: EndpointRow, resource: ResourceRow, ctx: Context
+) -> dict[str, Any]:
+    """Keep the Config update-mask semantics in a partial body: masked paths are
+    sent (without a value: cleared), everything else is not sent."""
+    mask_row = ctx.rules.update_mask
+    paths = mask.get("paths") if isinstance(mask, dict) else None
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        raise TranslateError(f"{mask_row.key}.paths should be a list of field paths")
+    prefix = f"{row.wrapper}." if row.wrapper else ""
+    masked = [p[len(prefix):] if prefix and p.startswith(prefix) else p for p in paths]
+    selected: dict[str, Any] = {}
+    for path in masked:
+        value = dotted_get(inner, path) if _has(inner, path) else MISSING
+        if value is MISSING:
+            field = resource.fields.get(path)
+            if field is None or field.empty is None:
+                ctx.report("note", join(mask_row.key, path), mask_row.id,
+                           "masked without a value and no known empty value; not sent")
+                continue
+            value = field.empty
+            ctx.report("cleared", join(mask_row.key, path), mask_row.id, f"masked without a value: cleared to {value!r}")
+        set_path(selected, path, value)
+    for key in inner:
+        if not any(p == key or p.startswith(key + ".") or key.startswith(p + ".") for p in masked):
+            ctx.report("ignored", join(row.wrapper or "", key), mask_row.id,
+                       "not in the update mask: the Config API ignored it, so it is not sent")
+    return selected
+
+
+def _has(value: Any, dotted: str) -> bool:
+    for part in dotted.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return False
+        value = value[part]
+    return True

@@ -1,0 +1,138 @@
+"""Config response bodies → Public response bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migrator.ruleset import EndpointMatch
+from migrator.ruleset.models import ResourceRow
+from migrator.ruleset.templates import template
+from migrator.translate.context import Context, TranslateError, join
+from migrator.translate.fields import map_resource
+
+
+def is_public(doc: Any, ctx: Context) -> bool:
+    """Already a Public body: `{"data": ...}` or `{"errors": [...]}` and nothing else."""
+    keys = {ctx.rules.envelope.data_key, ctx.rules.error.public_key}
+    return isinstance(doc, dict) and bool(doc) and set(doc) <= keys
+
+
+def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> tuple[Any, str]:
+    """The Public body and the resource kind it holds."""
+    if is_public(doc, ctx):
+        return doc, "public"
+    if not isinstance(doc, dict):
+        raise TranslateError("expected a JSON object")
+    if _is_error(doc, ctx):
+        return _error(doc, ctx), "error"
+    if match is not None:
+        row = match.row
+        if row.public is None:
+            raise TranslateError(f"{row.config} has no Public API counterpart: {row.instead}", row.id)
+        if row.response is None:
+            return _status(doc, ctx, row.id), "status"
+        resource = ctx.rules.resources[row.response]
+        if row.list_response:
+            return _list(doc, resource, resource.config_list_key or "", ctx), resource.kind
+        return _single(doc, resource, ctx), resource.kind
+    listed = _detect_list(doc, ctx)
+    if listed is not None:
+        resource, key = listed
+        return _list(doc, resource, key, ctx), resource.kind
+    resource = _detect_single(doc, ctx)
+    if resource.no_counterpart:
+        raise TranslateError(f"a {resource.kind} has no Public API counterpart: {resource.no_counterpart}", resource.id)
+    return _single(doc, resource, ctx), resource.kind
+
+
+def _is_error(doc: dict[str, Any], ctx: Context) -> bool:
+    row = ctx.rules.error
+    return row.message_key in doc and row.code_key in doc and set(doc) <= {row.message_key, row.code_key}
+
+
+def _error(doc: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    row = ctx.rules.error
+    code = doc[row.code_key]
+    known = row.codes.get(str(code))
+    error: dict[str, Any] = {"type": known.type if known else "unknown", "message": doc[row.message_key]}
+    if known:
+        error["status"] = known.status
+    else:
+        ctx.report("unknown", row.code_key, row.id, f"error code {code!r} is not in the table")
+    return {row.public_key: [error]}
+
+
+def _status(doc: dict[str, Any], ctx: Context, rule: str) -> dict[str, Any]:
+    envelope = ctx.rules.envelope
+    for key in doc:
+        ctx.report("unknown", key, rule, "this call returns only a status in the Public API; left out")
+    return {envelope.data_key: envelope.status_body}
+
+
+def _single(doc: dict[str, Any], resource: ResourceRow, ctx: Context) -> dict[str, Any]:
+    body = map_resource(doc, resource, ctx, "")
+    data = {resource.public_key: body} if resource.public_key else body
+    return {ctx.rules.envelope.data_key: data}
+
+
+def _list(doc: dict[str, Any], resource: ResourceRow, key: str, ctx: Context) -> dict[str, Any]:
+    envelope = ctx.rules.envelope
+    items = doc.get(key, [])
+    if not isinstance(items, list):
+        raise TranslateError(f"'{key}' should be a list")
+    data: dict[str, Any] = {
+        resource.public_list_key or key: [
+            map_resource(item, resource, ctx, join(key, i)) if isinstance(item, dict) else item
+            for i, item in enumerate(items)
+        ]
+    }
+    for other in doc:
+        if other == envelope.next_page_token:
+            token = doc[other] or None
+            data[envelope.public_pagination] = {envelope.public_next: token}
+            if token:
+                ctx.report(
+                    "note", other, envelope.id,
+                    "a Config page token is not a Public cursor: page again from the start",
+                )
+        elif other != key:
+            ctx.report("unknown", other, envelope.id, f"'{other}' is not part of a {resource.kind} list; left out")
+    return {envelope.data_key: data}
+
+
+def _detect_list(doc: dict[str, Any], ctx: Context) -> tuple[ResourceRow, str] | None:
+    token = ctx.rules.envelope.next_page_token
+    for key, value in doc.items():
+        if not isinstance(value, list) or not (set(doc) <= {key, token}):
+            continue
+        candidates = [r for r in ctx.rules.resources.values() if r.config_list_key == key]
+        if len(candidates) == 1:
+            return candidates[0], key
+        first = value[0] if value else None
+        for resource in candidates:
+            if isinstance(first, dict) and _name_matches(resource, first):
+                return resource, key
+        if candidates:
+            kinds = " or ".join(r.kind for r in candidates)
+            raise TranslateError(f"a list of '{key}' could be {kinds}; give --endpoint")
+    return None
+
+
+def _detect_single(doc: dict[str, Any], ctx: Context) -> ResourceRow:
+    named = sorted(
+        (r for r in ctx.rules.resources.values() if r.name_pattern and not r.nested),
+        key=lambda r: -template(r.name_pattern or "").literal_length,
+    )
+    for resource in named:
+        if _name_matches(resource, doc):
+            return resource
+    for resource in ctx.rules.resources.values():
+        if resource.signature and all(key in doc for key in resource.signature):
+            return resource
+    hint = f" (name {doc['name']!r})" if isinstance(doc.get("name"), str) else ""
+    raise TranslateError(f"unknown kind of document{hint}; give --endpoint \"METHOD /v1beta/...\"")
+
+
+def _name_matches(resource: ResourceRow, doc: dict[str, Any]) -> bool:
+    name = doc.get("name")
+    return isinstance(name, str) and template(resource.name_pattern or "").match(name) is not None

@@ -1,0 +1,116 @@
+"""Structural transforms: values whose shape changes, not just their name.
+
+The parameters (name patterns, enum maps) come from the row; only the walk
+over the structure lives here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from migrator.ruleset.models import FieldMap, ResourceRow
+from migrator.ruleset.templates import parse_name
+from migrator.translate.context import Context, join
+
+MISSING: Any = object()
+
+
+def reshape(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
+    if field.transform == "config-settings":
+        return _config_settings(field, value, row, ctx, path)
+    if field.transform == "filter-fields":
+        return _filter_fields(value, row, ctx, path)
+    if field.transform == "tracking-plan-rules":
+        return _tracking_plan_rules(field, value, row, ctx, path)
+    if field.transform == "json-string":
+        return _json_string(value, row, ctx, path)
+    return value
+
+
+def _config_settings(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
+    """`[{"name": ".../config/<key>", "value": v, ...}]` → `{"<key>": v}`."""
+    if not isinstance(value, list):
+        ctx.report("unknown", path, row.id, "expected a list of settings; left out")
+        return MISSING
+    settings: dict[str, Any] = {}
+    extra: set[str] = set()
+    for i, item in enumerate(value):
+        here = join(path, i)
+        name = item.get("name") if isinstance(item, dict) else None
+        params = parse_name(field.parse or "", name) if isinstance(name, str) else None
+        if params is None or "value" not in item:
+            ctx.report("unknown", here, row.id, "not a setting with a name and a value; left out")
+            continue
+        settings[params[field.segment or "key"]] = item["value"]
+        extra.update(set(item) - {"name", "value"})
+    for key in sorted(extra):
+        ctx.report(
+            "dropped", f"{path}[].{key}", row.id,
+            "settings hold values only; the Public catalog describes each setting",
+        )
+    return settings
+
+
+def _filter_fields(value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
+    """`{"properties": {"fields": [...]}}` → `{"properties": [...]}`."""
+    if not isinstance(value, dict):
+        ctx.report("unknown", path, row.id, "expected an object of field lists; left out")
+        return MISSING
+    out: dict[str, Any] = {}
+    for key, inner in value.items():
+        if isinstance(inner, dict) and set(inner) == {"fields"} and isinstance(inner["fields"], list):
+            out[key] = inner["fields"]
+        elif isinstance(inner, list):
+            out[key] = inner
+        else:
+            ctx.report("unknown", join(path, key), row.id, "expected {\"fields\": [...]}; left out")
+    return out
+
+
+def _tracking_plan_rules(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
+    """Config `rules` sections → a Public rule list; the section → type map is `enum`."""
+    if not isinstance(value, dict):
+        ctx.report("unknown", path, row.id, "expected an object of rule sections; left out")
+        return MISSING
+    rules: list[dict[str, Any]] = []
+    for section, content in value.items():
+        here = join(path, section)
+        rule_type = field.enum.get(section)
+        if rule_type is None:
+            ctx.report("unknown", here, row.id, f"rule section '{section}' has no Public type; left out")
+        elif isinstance(content, list):
+            rules.extend(_event_rule(rule_type, event, row, ctx, join(here, i)) for i, event in enumerate(content))
+        elif content:
+            rules.append({"type": rule_type, "jsonSchema": content, "version": 1})
+    return rules
+
+
+def _event_rule(rule_type: str, event: Any, row: ResourceRow, ctx: Context, path: str) -> dict[str, Any]:
+    if not isinstance(event, dict):
+        ctx.report("unknown", path, row.id, "expected an event rule object")
+        return {"type": rule_type}
+    rule: dict[str, Any] = {"type": rule_type, "key": event.get("name"), "jsonSchema": event.get("rules", {})}
+    if "version" in event:
+        rule["version"] = event["version"]
+    else:
+        rule["version"] = 1
+        ctx.report("added", join(path, "version"), row.id, "the Public API requires a rule version; 1 used")
+    if event.get("description"):
+        ctx.report(
+            "dropped", join(path, "description"), row.id,
+            "Public rules have no description; keep it in the JSON Schema if you need it",
+        )
+    for key in sorted(set(event) - {"name", "rules", "version", "description"}):
+        ctx.report("unknown", join(path, key), row.id, f"'{key}' of an event rule is not in the table; left out")
+    return rule
+
+
+def _json_string(value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as exc:
+        ctx.report("unknown", path, row.id, f"not a JSON string ({exc.msg}); left out")
+        return MISSING
