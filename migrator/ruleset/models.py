@@ -317,3 +317,48 @@ class RuleFile(Strict):
     pagination: list[PaginationRow] = []
     errors: list[ErrorRow] = []
     update_masks: list[UpdateMaskRow] = []
+    patterns: list[PatternRow] = []
+
+
+Severity = Literal["error", "warning", "note"]
+
+
+class PatternRow(Row):
+    """A finding `audit` reports from a regular expression, for what the other
+    rows cannot express (generic `v1beta/` pieces, tokens minted by password,
+    rewrite markers). Its examples are lines of any file type."""
+
+    pattern: str
+    """Python regular expression, matched within one line. A named group
+    `rule` naming a row of the table reports under that row's id instead."""
+    message: str
+    """What to do, shown with every finding."""
+    severity: Severity = "warning"
+    context: bool = False
+    """Report only in files that use the Config API (its host, a `v1beta/`
+    path or a Config resource path)."""
+    requires: list[str] = []
+    """The file must contain one of these strings (cheap byte search)."""
+    matches: list[str] = []
+    """Lines the pattern reports (with context given, when `context`)."""
+    ignores: list[str] = []
+    """Lines it must leave alone."""
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _documented_by_examples(self) -> PatternRow:
+        if not self.matches:
+            raise ValueError("a pattern row needs at least one line in 'matches'")
+        if not self.ignores:
+            raise ValueError("a pattern row needs at least one line in 'ignores'")
+        if not (self.context or self.requires):
+            raise ValueError("a pattern row needs 'context = true' or 'requires' (it runs on every file)")
+        return self
