@@ -1,0 +1,139 @@
+"""`migrator rewrite`: migrate Python code from the Config API to the Public API."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from migrator.files import write_atomic
+from migrator.rewrite import driver
+from migrator.ruleset import RulesError
+
+EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+
+
+@click.command("rewrite")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
+)
+@click.option("--diff", is_flag=True, help="Print a unified diff; write nothing.")
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 if any file would change."
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a JSON report (changes, markers, notes per file) to FILE.",
+)
+@click.option(
+    "--ids",
+    "ids_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Id map from `migrator ids`: turns literal slugs into Public API ids.",
+)
+@click.option(
+    "--region",
+    type=click.Choice(["us", "eu"]),
+    default="us",
+    show_default=True,
+    help="Region of the workspace: picks the Public API host.",
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Processes to use [default: all cores]."
+)
+@click.option(
+    "--force", is_flag=True, help="Write even when the files have uncommitted git changes."
+)
+def command(
+    paths: tuple[Path, ...],
+    diff: bool,
+    check: bool,
+    report_path: Path | None,
+    ids_path: Path | None,
+    region: str,
+    jobs: int | None,
+    force: bool,
+) -> None:
+    """Rewrite Python files under PATH... in place to use the Public API.
+
+    Lines that cannot be migrated safely get a `# migrator[<rule>]: ...`
+    comment and are listed in the summary. Exit codes: 0 nothing to do or
+    changes written, 1 changes needed (--check), 2 usage or input errors,
+    including any file that could not be rewritten.
+    """
+    ids = _load_ids(ids_path)
+    progress = _Progress() if sys.stderr.isatty() else None
+    try:
+        outcome = driver.run(
+            list(paths),
+            write=not (diff or check),
+            diff=diff,
+            force=force,
+            region=region,
+            ids=ids,
+            jobs=jobs,
+            progress=progress,
+        )
+    except RulesError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # a bug: report it, without a traceback
+        _fail(f"internal error: {type(exc).__name__}: {exc}")
+    finally:
+        if progress:
+            progress.clear()
+
+    if diff:
+        out = click.get_binary_stream("stdout")
+        for result in outcome.results:
+            if result.diff:
+                out.write(result.diff.encode("utf-8", "backslashreplace"))
+        out.flush()
+    if report_path is not None:
+        data = driver.report(outcome, region=region, ids=str(ids_path) if ids_path else None)
+        try:
+            write_atomic(report_path, driver.report_json(data).encode("utf-8"))
+        except OSError as exc:
+            _fail(f"cannot write the report {report_path}: {exc.strerror or exc}")
+    click.echo(driver.summary(outcome), err=True, nl=False)
+    if outcome.refused:
+        _fail(outcome.refused)
+    if outcome.failed:
+        raise SystemExit(EXIT_ERROR)
+    if check and outcome.modified:
+        raise SystemExit(EXIT_CHANGES)
+    raise SystemExit(EXIT_OK)
+
+
+def _load_ids(path: Path | None) -> Any:
+    if path is None:
+        return None
+    from migrator.idmap import IdMapError, load_idmap
+
+    try:
+        return load_idmap(path)
+    except IdMapError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--ids'") from None
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"migrator rewrite: error: {message}", err=True)
+    raise SystemExit(EXIT_ERROR)
+
+
+class _Progress:
+    """A one-line counter on stderr, for terminals only."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        click.echo(f"\rrewrite: {done}/{total} files", err=True, nl=False)
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", err=True, nl=False)
