@@ -90,7 +90,7 @@ class FakePublicApi:
         server.daemon_threads = True
         server.handle_error = lambda request, address: None  # type: ignore[method-assign]
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
         self._thread.start()
         return self
 
@@ -269,6 +269,7 @@ def destination(id_: str, source_id: str, meta: Item) -> Item:
 def _handler(api: FakePublicApi) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body are two writes: avoid 40 ms stalls
 
         def do_GET(self) -> None:  # noqa: N802 (http.server naming)
             parts = urlsplit(self.path)
@@ -291,3 +292,53 @@ def _handler(api: FakePublicApi) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+def sample_idmap_json(api_url: str) -> dict[str, Any]:
+    """The id map that `FakePublicApi.sample()` must give, without `fetched_at`."""
+    return {
+        "format": "migrator.ids",
+        "version": 1,
+        "api_url": api_url,
+        "workspace": {"id": "ws_9f8e7d", "slug": "acme", "name": "Acme Inc"},
+        "sources": {"ios": "src_ios1", "js": "src_js1", "server": "src_node1"},
+        "destinations": {
+            "ios/amplitude": ["d_amp1"],
+            "js/google-analytics": ["d_ga1", "d_ga2"],
+            "js/google-universal-analytics": ["d_ga1", "d_ga2"],
+            "server/amazon-kinesis": ["d_kin1"],
+        },
+        "source_metadata": {"ios": "iosMetaId", "javascript": "IqDTy1TpoU", "node-js": "nodeMetaId"},
+        "destination_metadata": {
+            "actions-amplitude": "ampActionsMetaId",
+            "amazon-kinesis": "kinMetaId",
+            "amplitude": "ampMetaId",
+            "amplitude-actions": "ampActionsMetaId",
+            "google-analytics": "gaMetaId",
+            "google-universal-analytics": "gaMetaId",
+            "old-one": "oldOneMetaId",
+            "old-two": "oldTwoMetaId",
+        },
+        "tracking_plans": {
+            "Web Plan": ["tp_1", "tp_2"],
+            "rs_1AAPTLy8ffAAQth0PvL8rOvU6PJ": ["tp_1"],
+            "tp_1": ["tp_1"],
+            "tp_2": ["tp_2"],
+            "web-plan-2": ["tp_2"],
+        },
+        "filters": {"d_amp1/Sample 10%": ["df_2", "df_3"], "d_ga1/Drop test events": ["df_1"]},
+        "functions": {
+            "Stripe ingest": ["sfnc_2"],
+            "Webhook relay": ["ifnd_3", "sfnc_1"],
+            "ifnd_3": ["ifnd_3"],
+            "sfnc_1": ["sfnc_1"],
+            "sfnc_2": ["sfnc_2"],
+        },
+        "users": {"ada@acme.test": "u_1"},
+        "roles": {"Source Admin": "r_2", "Workspace Owner": "r_1"},
+    }
+
+
+SAMPLE_NOTES = [
+    "destination catalog previous names: 'legacy-tool' names 2 objects (oldOneMetaId, oldTwoMetaId); left out"
+]

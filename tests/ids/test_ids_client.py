@@ -1,0 +1,298 @@
+"""PublicApi against httpx.MockTransport: headers, paging, waits, retries, errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from migrator.ids.client import (
+    TOKEN_HELP,
+    AuthError,
+    NotFoundError,
+    PublicApi,
+    PublicApiError,
+    RetryPolicy,
+)
+
+TOKEN = "sgp_SECRET_token_123"
+BASE = "https://api.test"
+RESET = "Wed, 21 Oct 2026 07:28:30 GMT"
+RESET_EPOCH = 1792567710.0  # the same instant
+
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+class Clock:
+    def __init__(self, now: float = RESET_EPOCH - 7) -> None:
+        self.now = now
+        self.sleeps: list[float] = []
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def make(handler: Handler, clock: Clock | None = None, **kwargs: Any) -> tuple[PublicApi, list[httpx.Request]]:
+    seen: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return handler(request)
+
+    clock = clock or Clock()
+    api = PublicApi(
+        httpx.Client(transport=httpx.MockTransport(record)),
+        token=TOKEN,
+        base_url=BASE + "/",
+        sleep=clock.sleep,
+        clock=clock.time,
+        jitter=lambda: 0.0,
+        **kwargs,
+    )
+    return api, seen
+
+
+def ok(data: dict[str, Any], **headers: str) -> httpx.Response:
+    return httpx.Response(200, json={"data": data}, headers=headers)
+
+
+def errors(status: int, message: str, **extra: Any) -> httpx.Response:
+    return httpx.Response(status, json={"errors": [{"type": "error", "message": message, **extra}]})
+
+
+def sequence(*responses: httpx.Response | Exception) -> Handler:
+    queue = list(responses)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        item = queue.pop(0)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    return handler
+
+
+def test_sends_token_versioned_media_type_and_returns_data() -> None:
+    api, seen = make(sequence(ok({"workspace": {"id": "w"}})))
+    assert api.get("/") == {"workspace": {"id": "w"}}
+    request = seen[0]
+    assert str(request.url) == "https://api.test/"
+    assert request.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert request.headers["Accept"] == "application/vnd.segment.v1+json"
+
+
+def test_version_can_be_chosen_per_call() -> None:
+    api, seen = make(sequence(ok({})))
+    api.get("/destinations/d/delivery-metrics", version="v1beta")
+    assert seen[0].headers["Accept"] == "application/vnd.segment.v1beta+json"
+
+
+def test_pages_follow_next_with_deep_object_query() -> None:
+    pages = {
+        None: ok({"sources": [{"id": "1"}, {"id": "2"}], "pagination": {"current": "MA==", "next": "Mg=="}}),
+        "Mg==": ok({"sources": [{"id": "3"}], "pagination": {"current": "Mg==", "next": None}}),
+    }
+    api, seen = make(lambda r: pages[r.url.params.get("pagination.cursor")], page_size=2)
+    assert [[s["id"] for s in page] for page in api.pages("/sources", "sources")] == [["1", "2"], ["3"]]
+    assert [r.url.query for r in seen] == [
+        b"pagination.count=2",
+        b"pagination.count=2&pagination.cursor=Mg%3D%3D",
+    ]
+
+
+def test_extra_params_are_kept_on_every_page() -> None:
+    pages = [
+        ok({"functions": [], "pagination": {"current": "a", "next": "b"}}),
+        ok({"functions": [], "pagination": {"current": "b"}}),
+    ]
+    api, seen = make(sequence(*pages))
+    list(api.pages("/functions", "functions", {"resourceType": "SOURCE"}))
+    assert [r.url.params["resourceType"] for r in seen] == ["SOURCE", "SOURCE"]
+
+
+def test_a_repeated_cursor_stops_with_an_error() -> None:
+    api, _ = make(lambda r: ok({"sources": [], "pagination": {"current": "x", "next": "again"}}))
+    with pytest.raises(PublicApiError, match="pagination cursor twice"):
+        list(api.pages("/sources", "sources"))
+
+
+def test_a_missing_list_is_an_error() -> None:
+    api, _ = make(sequence(ok({"items": []})))
+    with pytest.raises(PublicApiError, match=r"no list at data\.sources"):
+        list(api.pages("/sources", "sources"))
+
+
+def test_non_json_success_is_an_error() -> None:
+    api, _ = make(sequence(httpx.Response(200, text="<html>proxy</html>")))
+    with pytest.raises(PublicApiError, match="no JSON object at data"):
+        api.get("/")
+
+
+def test_429_waits_ms_before_next() -> None:
+    clock = Clock()
+    limited = errors(429, "Too many requests", data={"remainingPoints": 0, "msBeforeNext": 1500})
+    api, seen = make(sequence(limited, ok({"x": 1})), clock)
+    assert api.get("/") == {"x": 1}
+    assert clock.sleeps == [1.5]
+    assert len(seen) == 2
+
+
+def test_429_waits_until_the_reset_header() -> None:
+    clock = Clock(RESET_EPOCH - 7)
+    limited = httpx.Response(429, headers={"X-RateLimit-Reset": RESET}, json={"errors": []})
+    api, _ = make(sequence(limited, ok({})), clock)
+    api.get("/")
+    assert clock.sleeps == [7.0]
+
+
+def test_429_without_hints_backs_off() -> None:
+    clock = Clock()
+    api, _ = make(sequence(httpx.Response(429), httpx.Response(429), ok({})), clock)
+    api.get("/")
+    assert clock.sleeps == [0.25, 0.5]
+
+
+def test_429_asking_for_too_long_a_wait_fails_clearly() -> None:
+    limited = errors(429, "Too many requests", data={"msBeforeNext": 3_600_000})
+    api, _ = make(sequence(limited))
+    with pytest.raises(PublicApiError, match="asked to wait 3600 s"):
+        api.get("/sources")
+
+
+def test_an_exhausted_window_delays_the_next_request() -> None:
+    clock = Clock(RESET_EPOCH - 4)
+    used_up = ok({}, **{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": RESET})
+    api, _ = make(sequence(used_up, ok({})), clock)
+    api.get("/")
+    assert clock.sleeps == []
+    api.get("/")
+    assert clock.sleeps == [4.0]
+
+
+def test_5xx_is_retried_with_capped_exponential_backoff() -> None:
+    clock = Clock()
+    retry = RetryPolicy(attempts=7, base=1.0, cap=8.0)
+    api, seen = make(sequence(*[httpx.Response(503)] * 6, ok({"y": 2})), clock, retry=retry)
+    assert api.get("/") == {"y": 2}
+    assert len(seen) == 7
+    assert clock.sleeps == [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]  # half fixed (jitter 0), capped at 8
+
+
+def test_backoff_jitter_stays_within_the_ceiling() -> None:
+    clock = Clock()
+    retry = RetryPolicy(attempts=12)
+    api = PublicApi(
+        httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(503))),
+        token=TOKEN, retry=retry, sleep=clock.sleep, clock=clock.time, jitter=lambda: 0.999,
+    )
+    with pytest.raises(PublicApiError):
+        api.get("/")
+    assert all(0 < d <= retry.cap for d in clock.sleeps)
+    assert clock.sleeps[0] == pytest.approx(0.5 * 0.9995)
+    assert clock.sleeps[-1] == pytest.approx(30.0 * 0.9995)
+
+
+def test_5xx_gives_up_after_the_last_attempt() -> None:
+    clock = Clock()
+    api, seen = make(lambda r: httpx.Response(502), clock, retry=RetryPolicy(attempts=3))
+    with pytest.raises(PublicApiError) as info:
+        api.get("/sources")
+    assert str(info.value) == "GET /sources: server error (HTTP 502); gave up after 3 attempts"
+    assert len(seen) == 3
+    assert len(clock.sleeps) == 2
+
+
+@pytest.mark.parametrize(
+    ("exc", "words"),
+    [
+        (httpx.ReadTimeout("slow"), "timed out (read timeout)"),
+        (httpx.ConnectTimeout("slow"), "timed out (connect timeout)"),
+        (httpx.ConnectError("refused"), "cannot connect to https://api.test (ConnectError: refused)"),
+    ],
+)
+def test_network_errors_are_retried_then_reported(exc: Exception, words: str) -> None:
+    api, _ = make(sequence(exc, ok({"z": 3})))
+    assert api.get("/") == {"z": 3}
+    api, seen = make(lambda r: (_ for _ in ()).throw(exc), retry=RetryPolicy(attempts=2))
+    with pytest.raises(PublicApiError, match=words.replace("(", r"\(").replace(")", r"\)")):
+        api.get("/")
+    assert len(seen) == 2
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_refused_token_explains_config_vs_public_tokens(status: int) -> None:
+    # a server that echoes the token back must not leak it through us
+    api, seen = make(sequence(errors(status, f"invalid token {TOKEN}")))
+    with pytest.raises(AuthError) as info:
+        api.get("/")
+    message = str(info.value)
+    assert TOKEN not in message
+    assert "[redacted]" in message
+    assert f"HTTP {status}" in message
+    assert TOKEN_HELP in message
+    assert "Config API tokens do not work on the Public API" in message
+    assert "Settings → Workspace settings → Access Management → Tokens" in message
+    assert info.value.status == status
+    assert len(seen) == 1  # not retried
+
+
+def test_404_names_the_base_url() -> None:
+    api, _ = make(sequence(errors(404, "Resource not found")))
+    with pytest.raises(NotFoundError) as info:
+        api.get("/nope")
+    assert str(info.value) == (
+        "GET /nope: not found at https://api.test (HTTP 404: Resource not found); "
+        "check --api-url or --region"
+    )
+
+
+def test_other_4xx_carries_the_server_message() -> None:
+    api, _ = make(sequence(errors(422, "pagination.count must be\n between 1 and 200")))
+    with pytest.raises(PublicApiError) as info:
+        api.get("/sources")
+    assert str(info.value) == "GET /sources: HTTP 422: pagination.count must be between 1 and 200"
+
+
+def test_token_is_not_in_repr_and_bad_tokens_are_refused_without_echo() -> None:
+    api, _ = make(sequence())
+    assert TOKEN not in repr(api)
+    assert TOKEN not in repr(vars(api).get("base_url"))
+    for bad in ["", "   ", "two words", "tökén"]:
+        with pytest.raises(ValueError) as info:
+            PublicApi(httpx.Client(), token=bad)
+        assert bad.strip() == "" or bad not in str(info.value)
+
+
+def test_token_whitespace_is_stripped() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return ok({})
+
+    api = PublicApi(httpx.Client(transport=httpx.MockTransport(handler)), token=f"  {TOKEN}\n", base_url=BASE)
+    api.get("/")
+    assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
+
+
+def test_request_count_includes_retries() -> None:
+    api, _ = make(sequence(httpx.Response(500), ok({}), ok({})))
+    api.get("/")
+    api.get("/")
+    assert api.requests == 3
+
+
+def test_error_body_that_is_not_json_still_gives_one_line() -> None:
+    api, _ = make(sequence(httpx.Response(400, text="bad\nrequest")))
+    with pytest.raises(PublicApiError) as info:
+        api.get("/")
+    assert str(info.value) == "GET /: HTTP 400"
+    assert json.dumps(str(info.value)).count("\\n") == 0

@@ -1,0 +1,203 @@
+"""fetch_idmap against the fake Public API on loopback: real HTTP, fake time."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from typing import Any
+
+import httpx
+import pytest
+
+from migrator.idmap import IdMap
+from migrator.ids import AuthError, PublicApi, PublicApiError, RetryPolicy, fetch_idmap
+
+from .fake_public_api import SAMPLE_NOTES, FakePublicApi, Fault, sample_idmap_json
+
+RESET = "Wed, 21 Oct 2026 07:28:30 GMT"
+RESET_EPOCH = 1792567710.0
+FETCHED = datetime(2026, 11, 27, 10, 0, 0, tzinfo=timezone.utc)
+LIMITED = {"errors": [{"type": "RequestError", "message": "Too many requests",
+                       "data": {"remainingPoints": 0, "msBeforeNext": 2500, "consumedPoints": 21}}]}
+
+
+class Clock:
+    def __init__(self, now: float = RESET_EPOCH - 7) -> None:
+        self.now = now
+        self.sleeps: list[float] = []
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def fake() -> Iterator[FakePublicApi]:
+    with FakePublicApi.sample() as api:
+        yield api
+
+
+def client(
+    fake: FakePublicApi,
+    clock: Clock | None = None,
+    *,
+    token: str | None = None,
+    read_timeout: float = 5.0,
+    retry: RetryPolicy = RetryPolicy(),
+) -> PublicApi:
+    http = httpx.Client(timeout=httpx.Timeout(read_timeout, connect=2.0), trust_env=False)
+    clock = clock or Clock()
+    return PublicApi(
+        http, token=token or fake.token, base_url=fake.url, retry=retry,
+        sleep=clock.sleep, clock=clock.time, jitter=lambda: 0.0,
+    )
+
+
+def fetch(api: PublicApi, **kwargs: Any) -> Any:
+    return fetch_idmap(api, now=lambda: FETCHED, **kwargs)
+
+
+def expected(fake: FakePublicApi) -> IdMap:
+    return IdMap.model_validate({**sample_idmap_json(fake.url), "fetched_at": FETCHED})
+
+
+def test_sample_workspace_gives_the_exact_map(fake: FakePublicApi) -> None:
+    result = fetch(client(fake))
+    assert result.idmap == expected(fake)
+    assert result.notes == SAMPLE_NOTES
+    assert fake.paths() == [
+        "/", "/sources", "/destinations", "/catalog/sources", "/catalog/destinations", "/tracking-plans",
+        "/destination/d_amp1/filters", "/destination/d_ga1/filters", "/destination/d_ga2/filters",
+        "/destination/d_kin1/filters", "/destination/d_orphan/filters",
+        "/functions", "/functions", "/functions", "/users", "/roles",
+    ]
+    assert result.requests == len(fake.requests) == 16
+    assert [r.query.get("resourceType") for r in fake.requests if r.path == "/functions"] == [
+        "DESTINATION", "INSERT_DESTINATION", "SOURCE",
+    ]
+    for request in fake.requests:
+        assert request.headers["authorization"] == f"Bearer {fake.token}"
+        assert request.headers["accept"] == "application/vnd.segment.v1+json"
+        assert request.path == "/" or request.query["pagination.count"] == "200"
+
+
+def test_pagination_over_many_pages(fake: FakePublicApi) -> None:
+    fake.max_page = 7  # the server returns fewer items than asked for
+    fake.add_sources(500)
+    seen: list[tuple[str, int, bool]] = []
+    result = fetch(client(fake), progress=lambda kind, n, done: seen.append((kind, n, done)))
+    assert len(result.idmap.sources) == 503
+    assert result.idmap.sources["src-00499"] == "src_00499"
+    pages = [r for r in fake.requests if r.path == "/sources"]
+    assert len(pages) == math.ceil(503 / 7)
+    assert "pagination.cursor" not in pages[0].query
+    assert all("pagination.cursor" in r.query for r in pages[1:])
+    counts = [n for kind, n, done in seen if kind == "sources"]
+    assert counts == sorted(counts) and counts[-1] == 503
+    assert ("sources", 503, True) in seen
+    assert result.idmap.destinations == expected(fake).destinations
+
+
+def test_a_429_with_reset_header_waits_then_succeeds(fake: FakePublicApi) -> None:
+    fake.fail("/sources", Fault(429, {"X-RateLimit-Reset": RESET}, {"errors": [{"message": "Too many requests"}]}))
+    clock = Clock(RESET_EPOCH - 7)
+    result = fetch(client(fake, clock))
+    assert clock.sleeps == [7.0]
+    assert fake.paths().count("/sources") == 2
+    assert result.idmap == expected(fake)
+
+
+def test_a_429_with_ms_before_next_waits_then_succeeds(fake: FakePublicApi) -> None:
+    fake.fail("/catalog/destinations", Fault(429, {}, LIMITED))
+    clock = Clock()
+    assert fetch(client(fake, clock)).idmap == expected(fake)
+    assert clock.sleeps == [2.5]
+
+
+def test_a_503_then_success(fake: FakePublicApi) -> None:
+    fake.fail("/destinations", Fault(503, {}, {"errors": [{"message": "unavailable"}]}), Fault(503))
+    clock = Clock()
+    assert fetch(client(fake, clock)).idmap == expected(fake)
+    assert clock.sleeps == [0.25, 0.5]
+    assert fake.paths().count("/destinations") == 3
+
+
+def test_a_read_timeout_then_success(fake: FakePublicApi) -> None:
+    fake.fail("/catalog/sources", Fault(delay=1.0))
+    clock = Clock()
+    assert fetch(client(fake, clock, read_timeout=0.2)).idmap == expected(fake)
+    assert clock.sleeps == [0.25]
+    assert fake.paths().count("/catalog/sources") == 2
+
+
+def test_read_timeouts_until_the_last_attempt_fail_clearly(fake: FakePublicApi) -> None:
+    fake.fail("/catalog/sources", Fault(delay=1.0), Fault(delay=1.0))
+    api = client(fake, read_timeout=0.2, retry=RetryPolicy(attempts=2))
+    with pytest.raises(PublicApiError) as info:
+        fetch(api)
+    assert str(info.value) == "GET /catalog/sources: timed out (read timeout); gave up after 2 attempts"
+
+
+def test_a_bad_token_gets_the_helpful_message_and_never_leaks(fake: FakePublicApi) -> None:
+    bad = "sgp_WRONG_secret_value"
+    with pytest.raises(AuthError) as info:
+        fetch(client(fake, token=bad))
+    message = str(info.value)
+    assert message.startswith("GET /: the Public API refused the token (HTTP 401: Unauthorized).")
+    assert "Config API tokens do not work on the Public API" in message
+    assert "workspace owner" in message
+    assert bad not in message and bad not in repr(info.value)
+    assert len(fake.requests) == 1
+
+
+def test_a_large_workspace_within_a_bounded_number_of_requests(fake: FakePublicApi) -> None:
+    fake.add_sources(10_000)
+    result = fetch(client(fake))
+    assert len(result.idmap.sources) == 10_003
+    source_pages = math.ceil(10_003 / 200)
+    destinations = len(fake.destinations)
+    # workspace + source pages + one page each for destinations, two catalogs, tracking plans,
+    # users and roles + one filters call per destination + three function types
+    assert len(fake.requests) == 1 + source_pages + 6 + destinations + 3 == 66
+    assert result.requests == 66
+
+
+def test_kinds_a_workspace_lacks_are_skipped_with_a_note(fake: FakePublicApi) -> None:
+    fake.fail("/tracking-plans", Fault(403, {}, {"errors": [{"message": "Protocols is not enabled"}]}))
+    fake.fail("/functions", Fault(404))
+    fake.fail("/destination/d_ga1/filters", Fault(404))
+    result = fetch(client(fake))
+    assert result.idmap.tracking_plans == {}
+    assert "d_ga1/Drop test events" not in result.idmap.filters
+    assert "sfnc_1" not in result.idmap.functions and "sfnc_2" in result.idmap.functions
+    assert result.notes == [
+        "tracking plans: skipped, HTTP 403 (feature not enabled or token lacks access)",
+        "filters of destination d_ga1: skipped, HTTP 404 (deleted meanwhile?)",
+        "functions of type DESTINATION: skipped, HTTP 404 (feature not enabled or token lacks access)",
+        *SAMPLE_NOTES,
+    ]
+    assert result.idmap.sources == expected(fake).sources
+
+
+def test_a_401_on_a_later_kind_still_fails(fake: FakePublicApi) -> None:
+    fake.fail("/users", Fault(401, {}, {"errors": [{"message": "Unauthorized"}]}))
+    with pytest.raises(AuthError, match="HTTP 401"):
+        fetch(client(fake))
+
+
+def test_a_404_on_a_core_kind_fails(fake: FakePublicApi) -> None:
+    fake.fail("/sources", Fault(404, {}, {"errors": [{"message": "Resource not found"}]}))
+    with pytest.raises(PublicApiError, match=r"GET /sources: not found at http://127\.0\.0\.1:\d+ \(HTTP 404"):
+        fetch(client(fake))
+
+
+def test_the_fake_rejects_what_the_real_api_rejects(fake: FakePublicApi) -> None:
+    api = client(fake)
+    with pytest.raises(PublicApiError, match="HTTP 422: pagination.count is required"):
+        api.get("/sources")
+    with pytest.raises(PublicApiError, match="HTTP 422: resourceType is required"):
+        list(api.pages("/functions", "functions"))

@@ -1,0 +1,105 @@
+"""The pure map builders: keys, previous names, ambiguity."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrator.ids import maps
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Google Universal Analytics", "google-universal-analytics"),
+        ("Amplitude (Actions)", "amplitude-actions"),
+        ("Mixpanel", "mixpanel"),
+        ("google-analytics", "google-analytics"),
+        ("  Émarsys  CRM ", "emarsys-crm"),
+        ("Node.js", "node-js"),
+    ],
+)
+def test_slugify(name: str, slug: str) -> None:
+    assert maps.slugify(name) == slug
+
+
+def test_single_drops_keys_with_two_ids_and_notes_them() -> None:
+    notes: list[str] = []
+    result = maps.single([("a", "1"), ("b", "2"), ("b", "3"), ("a", "1"), ("", "4"), ("c", "")], "users", notes)
+    assert result == {"a": "1"}
+    assert notes == ["users: 'b' names 2 objects (2, 3); left out"]
+
+
+def test_multi_keeps_every_id_sorted_and_distinct() -> None:
+    assert maps.multi([("k", "2"), ("k", "1"), ("k", "2"), ("j", "3")]) == {"j": ["3"], "k": ["1", "2"]}
+
+
+def _dest(id_: str, source_id: str, slug: str, previous: list[str] | None = None) -> dict[str, object]:
+    return {"id": id_, "sourceId": source_id, "metadata": {"slug": slug, "previousNames": previous or []}}
+
+
+def test_destinations_key_by_source_slug_and_metadata_slug() -> None:
+    destinations = [
+        _dest("d1", "s1", "google-analytics", ["Google Analytics", "Google Universal Analytics"]),
+        _dest("d2", "s1", "google-analytics"),
+        _dest("d3", "s2", "amplitude"),
+        _dest("d4", "gone", "amplitude"),
+    ]
+    assert maps.destination_map(destinations, {"s1": "js", "s2": "ios"}) == {
+        "ios/amplitude": ["d3"],
+        "js/google-analytics": ["d1", "d2"],
+        "js/google-universal-analytics": ["d1"],
+    }
+
+
+def test_a_previous_name_never_shadows_a_current_slug_on_the_same_source() -> None:
+    destinations = [_dest("new", "s1", "actions-amplitude", ["Amplitude"]), _dest("old", "s1", "amplitude")]
+    assert maps.destination_map(destinations, {"s1": "js"}) == {
+        "js/actions-amplitude": ["new"],
+        "js/amplitude": ["old"],
+    }
+
+
+def test_destination_metadata_previous_names() -> None:
+    notes: list[str] = []
+    catalog = [
+        {"id": "ga", "slug": "google-analytics", "previousNames": ["Google Analytics", "Google Universal Analytics"]},
+        {"id": "amp", "slug": "amplitude", "previousNames": []},
+        {"id": "ampA", "slug": "actions-amplitude", "previousNames": ["Amplitude"]},
+        {"id": "x", "slug": "x-new", "previousNames": ["Legacy"]},
+        {"id": "y", "slug": "y-new", "previousNames": ["Legacy"]},
+    ]
+    assert maps.destination_metadata_map(catalog, notes) == {
+        "actions-amplitude": "ampA",
+        "amplitude": "amp",
+        "google-analytics": "ga",
+        "google-universal-analytics": "ga",
+        "x-new": "x",
+        "y-new": "y",
+    }
+    assert notes == ["destination catalog previous names: 'legacy' names 2 objects (x, y); left out"]
+
+
+def test_tracking_plans_answer_to_slug_name_and_id() -> None:
+    plans = [{"id": "tp_1", "slug": "rs_1", "name": "Web"}, {"id": "tp_2", "name": "Web", "slug": None}]
+    assert maps.tracking_plan_map(plans) == {
+        "Web": ["tp_1", "tp_2"],
+        "rs_1": ["tp_1"],
+        "tp_1": ["tp_1"],
+        "tp_2": ["tp_2"],
+    }
+
+
+def test_filters_key_by_destination_and_title() -> None:
+    pairs = [("d1", {"id": "f1", "title": "Drop"}), ("d1", {"id": "f2", "title": "Drop"}), ("d2", {"id": "f3"})]
+    assert maps.filter_map(pairs) == {"d1/Drop": ["f1", "f2"]}
+
+
+def test_functions_users_roles() -> None:
+    notes: list[str] = []
+    assert maps.function_map([{"id": "f1", "displayName": "Relay"}, {"displayName": "No id"}]) == {
+        "Relay": ["f1"],
+        "f1": ["f1"],
+    }
+    assert maps.user_map([{"id": "u1", "email": "a@x.test"}], notes) == {"a@x.test": "u1"}
+    assert maps.role_map([{"id": "r1", "name": "Owner"}, {"id": "r2", "name": "Owner"}], notes) == {}
+    assert notes == ["roles: 'Owner' names 2 objects (r1, r2); left out"]

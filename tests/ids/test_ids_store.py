@@ -1,0 +1,96 @@
+"""Reuse decisions for an existing id-map file, and durations."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from migrator.idmap import IdMap, WorkspaceIds
+from migrator.ids.store import NotAnIdMap, existing_map, format_age, parse_duration
+
+URL = "https://api.segmentapis.com"
+NOW = datetime(2026, 11, 27, 12, 0, 0, tzinfo=timezone.utc)
+DAY = timedelta(hours=24)
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("90", 90), ("90s", 90), ("30m", 1800), ("24h", 86400), ("7d", 604800), ("1w", 604800), ("1h30m", 5400), ("0", 0)],
+)
+def test_parse_duration(text: str, seconds: int) -> None:
+    assert parse_duration(text) == timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize("text", ["", "h", "1y", "-5m", "1.5h", "24 hours"])
+def test_parse_duration_rejects(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a duration"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("age", "words"),
+    [(timedelta(seconds=5), "5s"), (timedelta(minutes=3, seconds=2), "3m 2s"),
+     (timedelta(hours=3, minutes=12), "3h 12m"), (timedelta(days=2, hours=1), "2d 1h"),
+     (timedelta(seconds=-3), "0s"), (timedelta(hours=24), "1d"), (timedelta(hours=2), "2h")],
+)
+def test_format_age(age: timedelta, words: str) -> None:
+    assert format_age(age) == words
+
+
+def _write(path: Path, fetched_at: datetime | None, api_url: str = URL) -> IdMap:
+    idmap = IdMap(fetched_at=fetched_at, api_url=api_url, workspace=WorkspaceIds(id="w", slug="acme"))
+    path.write_text(idmap.to_json(), encoding="utf-8")
+    return idmap
+
+
+def test_no_file_or_an_empty_one_means_fetch(tmp_path: Path) -> None:
+    assert existing_map(tmp_path / "none.json", URL, DAY, NOW).idmap is None
+    (tmp_path / "empty.json").write_text("")
+    empty = existing_map(tmp_path / "empty.json", URL, DAY, NOW)
+    assert (empty.idmap, empty.why_not) == (None, "")
+
+
+def test_a_fresh_map_from_the_same_url_is_reused(tmp_path: Path) -> None:
+    path = tmp_path / "ids.json"
+    idmap = _write(path, NOW - timedelta(hours=3))
+    assert existing_map(path, URL, DAY, NOW).idmap == idmap
+
+
+def test_a_stale_map_is_fetched_again(tmp_path: Path) -> None:
+    path = tmp_path / "ids.json"
+    _write(path, NOW - timedelta(days=2, hours=1))
+    found = existing_map(path, URL, DAY, NOW)
+    assert found.idmap is None
+    assert found.why_not == f"{path} is 2d 1h old (max age 1d); fetching again"
+
+
+def test_a_map_from_another_url_is_fetched_again(tmp_path: Path) -> None:
+    path = tmp_path / "ids.json"
+    _write(path, NOW, api_url="https://eu1.api.segmentapis.com")
+    found = existing_map(path, URL, DAY, NOW)
+    assert found.idmap is None
+    assert "holds ids from https://eu1.api.segmentapis.com" in found.why_not
+
+
+def test_an_undated_map_is_fetched_again(tmp_path: Path) -> None:
+    path = tmp_path / "ids.json"
+    _write(path, None)
+    assert "does not say when" in existing_map(path, URL, DAY, NOW).why_not
+
+
+def test_an_other_version_is_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "ids.json"
+    path.write_text('{"format": "migrator.ids", "version": 99}')
+    found = existing_map(path, URL, DAY, NOW)
+    assert found.idmap is None
+    assert "version 99 is not supported" in found.why_not
+
+
+@pytest.mark.parametrize("content", ['{"name": "my package"}', "not json", "[1, 2]"])
+def test_a_file_that_is_not_an_id_map_is_never_replaced(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "package.json"
+    path.write_text(content)
+    with pytest.raises(NotAnIdMap, match="is not a migrator id map; not replacing it"):
+        existing_map(path, URL, DAY, NOW)
