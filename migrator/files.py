@@ -11,8 +11,10 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 import pathspec
 
@@ -156,27 +158,32 @@ def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.PathSp
     return False
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step, keeping its permissions."""
+@contextmanager
+def open_atomic(path: Path, mode: str = "wb", encoding: str | None = None) -> Iterator[IO[Any]]:
+    """Write `path` under a temporary name and rename it into place only when the
+    block completes: readers never see half a file. Keeps existing permissions."""
     try:
-        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+        keep: int | None = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
-        mode = None
+        keep = None
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, mode, encoding=encoding) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        else:
-            os.chmod(temp, 0o666 & ~_umask())
+        os.chmod(temp, keep if keep is not None else 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` in one step, keeping its permissions."""
+    with open_atomic(path) as handle:
+        handle.write(data)
 
 
 def _umask() -> int:

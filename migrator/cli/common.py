@@ -1,0 +1,34 @@
+"""Options and error handling shared by the commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from migrator.idmap import IdMap, IdMapError, load_idmap
+from migrator.ruleset import RuleSet, RulesError, load_rules
+
+EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+
+
+def fail(message: str) -> click.exceptions.Exit:
+    """Print a one-line error and leave with the usage/input error code."""
+    click.echo(f"migrator: error: {message}", err=True)
+    return click.exceptions.Exit(EXIT_ERROR)
+
+
+def rules_or_exit(directory: Path | None = None) -> RuleSet:
+    try:
+        return load_rules(directory)
+    except RulesError as exc:
+        raise fail(str(exc)) from None
+
+
+def ids_or_exit(path: Path | None) -> IdMap | None:
+    if path is None:
+        return None
+    try:
+        return load_idmap(path)
+    except IdMapError as exc:
+        raise fail(str(exc)) from None

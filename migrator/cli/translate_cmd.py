@@ -1,0 +1,53 @@
+"""`migrator translate`: Config API JSON → Public API JSON."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, fail, ids_or_exit, rules_or_exit
+from migrator.translate.runner import Options, Runner
+
+
+@click.command("translate")
+@click.argument("inputs", nargs=-1, metavar="[FILE|DIR|-]...")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file, or directory mirroring the inputs.")
+@click.option("--endpoint", metavar='"METHOD /v1beta/..."', help="The Config call the documents belong to.")
+@click.option("--request", is_flag=True, help="Translate request bodies into Public calls (needs --endpoint).")
+@click.option("--ids", "ids_path", type=click.Path(path_type=Path, dir_okay=False), help="Id map from `migrator ids`.")
+@click.option("--strict", is_flag=True, help="Exit 1 when fields are unknown or ids unresolved.")
+@click.option("--ndjson/--no-ndjson", default=None, help="Force one document per line (default: by suffix or content).")
+@click.option("-v", "--verbose", is_flag=True, help="List every dropped, unknown and unresolved field.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+def command(
+    inputs: tuple[str, ...],
+    output: Path | None,
+    endpoint: str | None,
+    request: bool,
+    ids_path: Path | None,
+    strict: bool,
+    ndjson: bool | None,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Translate Config API JSON (files, directories of *.json, stdin, NDJSON)
+    into Public API JSON. Responses by default; request bodies with --request."""
+    if request and not endpoint:
+        raise fail('--request needs --endpoint "METHOD /v1beta/..."')
+    rules = rules_or_exit()
+    if endpoint and rules.match_endpoint(endpoint) is None:
+        raise fail(f"no Config API endpoint in the table matches {endpoint!r} (see `migrator rules`)")
+    runner = Runner(rules, ids_or_exit(ids_path), Options(endpoint, request, ndjson, verbose), sys.stderr)
+    runner.run(list(inputs), output, sys.stdout)
+    summary = runner.summary
+    if not quiet:
+        for line in summary.lines():
+            click.echo(line, err=True)
+    if summary.errors:
+        sys.exit(EXIT_ERROR)
+    if strict and (summary.unknown or summary.unresolved):
+        click.echo("strict: unknown fields or unresolved ids (see -v)", err=True)
+        sys.exit(EXIT_FOUND)
+    sys.exit(EXIT_OK)

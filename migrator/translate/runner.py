@@ -1,0 +1,223 @@
+"""The file side of `translate`: inputs (files, trees, stdin, NDJSON), outputs,
+per-document errors as values, and the counts of the summary."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from migrator.files import discover, open_atomic
+from migrator.idmap import IdMap
+from migrator.ruleset import RuleSet
+from migrator.translate import Report, TranslateError, translate
+
+NDJSON_SUFFIXES = (".ndjson", ".jsonl")
+JSON_SUFFIXES = (".json", *NDJSON_SUFFIXES)
+STDIN = "-"
+
+
+@dataclass
+class Options:
+    endpoint: str | None = None
+    request: bool = False
+    ndjson: bool | None = None
+    """None: decide from the suffix (files) or the first line (stdin)."""
+    verbose: bool = False
+
+
+@dataclass
+class Summary:
+    documents: int = 0
+    errors: int = 0
+    dropped: Counter[str] = field(default_factory=Counter)
+    unknown: int = 0
+    unresolved: int = 0
+    other: Counter[str] = field(default_factory=Counter)
+
+    def add(self, reports: tuple[Report, ...]) -> None:
+        for report in reports:
+            if report.kind == "dropped":
+                self.dropped[report.rule] += 1
+            elif report.kind == "unknown":
+                self.unknown += 1
+            elif report.kind in ("unresolved", "ambiguous"):
+                self.unresolved += 1
+            else:
+                self.other[report.kind] += 1
+
+    def lines(self) -> list[str]:
+        out = [
+            f"translated {self.documents} document(s), {self.errors} error(s); "
+            f"{sum(self.dropped.values())} field(s) dropped by rule, {self.unknown} unknown, "
+            f"{self.unresolved} unresolved id(s)"
+        ]
+        out += [f"  dropped by {rule}: {count}" for rule, count in sorted(self.dropped.items())]
+        out += [f"  {kind}: {count}" for kind, count in sorted(self.other.items())]
+        return out
+
+
+@dataclass
+class Runner:
+    rules: RuleSet
+    ids: IdMap | None
+    options: Options
+    log: IO[str]
+    summary: Summary = field(default_factory=Summary)
+
+    def error(self, where: str, message: str) -> None:
+        self.summary.errors += 1
+        print(f"{where}: error: {message}", file=self.log)
+
+    def one(self, doc: Any, where: str) -> Any | None:
+        """The translated document, or None after reporting an error."""
+        try:
+            result = translate(
+                doc, self.rules, self.ids, endpoint=self.options.endpoint, request=self.options.request
+            )
+        except TranslateError as exc:
+            rule = f" [{exc.rule}]" if exc.rule else ""
+            self.error(where, f"{exc}{rule}")
+            return None
+        self.summary.documents += 1
+        self.summary.add(result.reports)
+        if self.options.verbose:
+            for report in result.reports:
+                at = f" {report.path}:" if report.path else ""
+                print(f"{where}:{at} {report.kind} [{report.rule}] {report.message}", file=self.log)
+        return result.document
+
+    def stream(self, source: IO[str], name: str, sink: IO[str], ndjson: bool | None) -> None:
+        """Translate one input (a JSON document or NDJSON lines) into `sink`."""
+        try:
+            first = source.readline()
+            if ndjson is None:
+                ndjson = _looks_like_ndjson(first)
+            if ndjson:
+                self._lines(first, source, name, sink)
+            else:
+                self._whole(first + source.read(), name, sink)
+        except (OSError, UnicodeDecodeError) as exc:
+            self.error(name, f"cannot read: {exc}")
+
+    def _lines(self, first: str, source: IO[str], name: str, sink: IO[str]) -> None:
+        lines = _chain(first, source)
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                doc = json.loads(line)
+            except json.JSONDecodeError as exc:
+                self.error(f"{name}:{number}", f"malformed JSON at column {exc.colno}: {exc.msg}")
+                continue
+            out = self.one(doc, f"{name}:{number}")
+            if out is not None:
+                sink.write(json.dumps(out, ensure_ascii=False, separators=(",", ":")))
+                sink.write("\n")
+
+    def _whole(self, text: str, name: str, sink: IO[str]) -> None:
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as exc:
+            self.error(f"{name}:{exc.lineno}:{exc.colno}", f"malformed JSON: {exc.msg}")
+            return
+        out = self.one(doc, name)
+        if out is not None:
+            sink.write(json.dumps(out, ensure_ascii=False, indent=2))
+            sink.write("\n")
+
+    def run(self, inputs: list[str], output: Path | None, stdout: IO[str]) -> None:
+        plan = self._plan(inputs, output)
+        if output is None or not plan.to_directory:
+            self._to_one_sink(plan, output, stdout)
+        else:
+            for source, target in plan.pairs(output):
+                with open_atomic(target, "w", "utf-8") as sink:
+                    self._from(source, sink)
+
+    def _to_one_sink(self, plan: Plan, output: Path | None, stdout: IO[str]) -> None:
+        if output is None:
+            for source in plan.sources:
+                self._from(source, stdout)
+            return
+        with open_atomic(output, "w", "utf-8") as sink:
+            for source in plan.sources:
+                self._from(source, sink)
+
+    def _from(self, source: str | Path, sink: IO[str]) -> None:
+        if source == STDIN:
+            stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8") if hasattr(sys.stdin, "buffer") else sys.stdin
+            self.stream(stdin, "<stdin>", sink, self.options.ndjson)
+            return
+        path = Path(source)
+        ndjson = self.options.ndjson
+        if ndjson is None:
+            ndjson = path.suffix in NDJSON_SUFFIXES
+        try:
+            handle = path.open(encoding="utf-8")
+        except OSError as exc:
+            self.error(str(path), f"cannot read: {exc.strerror}")
+            return
+        with handle:
+            self.stream(handle, str(path), sink, ndjson)
+
+    def _plan(self, inputs: list[str], output: Path | None) -> Plan:
+        plan = Plan()
+        for item in inputs or [STDIN]:
+            if item == STDIN:
+                plan.sources.append(STDIN)
+                continue
+            path = Path(item)
+            if path.is_dir():
+                plan.to_directory = True
+                found = discover([path], lambda p: p.suffix in JSON_SUFFIXES)
+                plan.sources.extend(found.files)
+                plan.roots.update({f: path for f in found.files})
+            elif path.exists():
+                plan.sources.append(path)
+            else:
+                self.error(item, "no such file or directory")
+        if output is not None and (output.is_dir() or len(plan.sources) > 1):
+            plan.to_directory = True
+        if plan.to_directory and STDIN in plan.sources:
+            self.error("<stdin>", "stdin cannot be written into an output directory")
+            plan.sources.remove(STDIN)
+        return plan
+
+
+@dataclass
+class Plan:
+    sources: list[str | Path] = field(default_factory=list)
+    roots: dict[Path, Path] = field(default_factory=dict)
+    to_directory: bool = False
+
+    def pairs(self, output: Path) -> Iterator[tuple[Path, Path]]:
+        """Each input file and its place in the output tree (mirroring the input tree)."""
+        for source in self.sources:
+            assert isinstance(source, Path)
+            root = self.roots.get(source)
+            relative = source.relative_to(root) if root else Path(source.name)
+            yield source, output / relative
+
+
+def _looks_like_ndjson(first: str) -> bool:
+    """A first line that is a whole JSON object means one document per line."""
+    line = first.strip()
+    if not line.startswith("{"):
+        return False
+    try:
+        json.loads(line)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+def _chain(first: str, rest: IO[str]) -> Iterator[str]:
+    if first:
+        yield first
+    yield from rest
