@@ -1,0 +1,507 @@
+"""The rewrite driver, with a fake core: results as values, discovery,
+prefilter, parallel runs, atomic writes, the git guard, report and summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from migrator.rewrite import driver
+from migrator.rewrite.driver import FileResult, Run, Settings
+
+from . import test_driver_fake as fake
+
+OLD_LINE = b'BASE = "https://platform.segmentapis.com/v1beta/"\n'
+NEW_LINE = b'BASE = "https://api.segmentapis.com/"\n'
+PLAIN = b"def add(a, b):\n    return a + b\n"
+
+
+def settings(**overrides: object) -> Settings:
+    values: dict[object, object] = dict(
+        core=fake.FAKE, rules=fake.FakeRules(), ids=None, region="us", diff=False, keep_new=True
+    )
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def tree(root: Path, files: dict[str, bytes]) -> Path:
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root
+
+
+def run(paths: list[Path], **kwargs: object) -> Run:
+    kwargs.setdefault("core", fake.FAKE)
+    kwargs.setdefault("jobs", 1)
+    return driver.run(paths, **kwargs)  # type: ignore[arg-type]
+
+
+def by_name(outcome: Run) -> dict[str, FileResult]:
+    return {Path(r.path).name: r for r in outcome.results}
+
+
+# --- one file -------------------------------------------------------------------------
+
+
+def test_process_file_changed() -> None:
+    result = driver.process_file("a.py", OLD_LINE, settings())
+    assert result.status == "changed"
+    assert result.modified
+    assert result.new == NEW_LINE
+    assert [c.rule for c in result.changes] == ["host.base-url"]
+
+
+def test_process_file_region_eu() -> None:
+    result = driver.process_file("a.py", OLD_LINE, settings(region="eu"))
+    assert result.new == b'BASE = "https://eu1.api.segmentapis.com/"\n'
+
+
+def test_process_file_unchanged_keeps_nothing() -> None:
+    result = driver.process_file("a.py", b'BASE = "https://api.segmentapis.com/"\n', settings())
+    assert result == FileResult("a.py", "unchanged")
+
+
+def test_process_file_marked() -> None:
+    data = b'requests.post(HOST + "/access-tokens")\n'
+    result = driver.process_file("a.py", data, settings())
+    assert result.status == "marked"
+    assert result.modified
+    assert [(m.rule, m.line) for m in result.markers] == [(fake.TOKEN_RULE, 2)]
+
+
+def test_process_file_marked_again_is_not_modified() -> None:
+    once = driver.process_file("a.py", b'post(HOST + "/access-tokens")\n', settings())
+    assert once.new is not None
+    again = driver.process_file("a.py", once.new, settings())
+    assert (again.status, again.modified, again.new) == ("marked", False, None)
+
+
+def test_process_file_parse_error_is_a_failed_value() -> None:
+    result = driver.process_file("a.py", b"SYNTAX ERROR segmentapis", settings())
+    assert result == FileResult("a.py", "failed", error="line 1: does not parse")
+
+
+def test_process_file_bug_in_core_is_a_failed_value() -> None:
+    result = driver.process_file("a.py", b"CRASH", settings())
+    assert result.status == "failed"
+    assert result.error == "internal error: ZeroDivisionError: division by zero"
+
+
+def test_process_file_round_trip_drift_is_never_written() -> None:
+    result = driver.process_file("a.py", b"try:\n    pass\nexcept X :  # DRIFT\n    pass\n", settings())
+    assert (result.status, result.modified, result.new) == ("unchanged", False, None)
+    assert result.notes == ("libcst would alter formatting without migrating anything; left as is",)
+
+
+def test_process_file_output_that_does_not_parse_is_refused() -> None:
+    broken = fake.Result(b"def (:\n", (fake.Change("r.x", 1, 0, "a", "b"),), (), ())
+    core = driver.Core(lambda d: True, lambda *a, **k: broken, fake.load_rules, fake.FakeError)
+    result = driver.process_file("a.py", PLAIN, settings(core=core))
+    assert result.status == "failed"
+    assert result.error == "internal error: the rewrite does not parse; file left as is"
+
+
+def test_process_file_diff() -> None:
+    result = driver.process_file("pkg/a.py", b"import x\n" + OLD_LINE, settings(diff=True, keep_new=False))
+    assert result.new is None
+    assert result.diff == (
+        "--- pkg/a.py\n"
+        "+++ pkg/a.py\n"
+        "@@ -1,2 +1,2 @@\n"
+        " import x\n"
+        '-BASE = "https://platform.segmentapis.com/v1beta/"\n'
+        '+BASE = "https://api.segmentapis.com/"\n'
+    )
+
+
+# --- diffs ---------------------------------------------------------------------------------
+
+
+def test_diff_without_final_newline() -> None:
+    assert driver.unified_diff("a.py", b"x = 1\ny = 2", b"x = 1\ny = 3") == (
+        "--- a.py\n+++ a.py\n@@ -1,2 +1,2 @@\n x = 1\n-y = 2\n\\ No newline at end of file\n"
+        "+y = 3\n\\ No newline at end of file\n"
+    )
+
+
+def test_diff_keeps_crlf() -> None:
+    assert driver.unified_diff("a.py", b"a = 1\r\nb = 2\r\n", b"a = 1\r\nb = 3\r\n") == (
+        "--- a.py\n+++ a.py\n@@ -1,2 +1,2 @@\n a = 1\r\n-b = 2\r\n+b = 3\r\n"
+    )
+
+
+def test_diff_decodes_with_the_declared_encoding() -> None:
+    before = "# -*- coding: latin-1 -*-\nname = 'café'\nx = 1\n".encode("latin-1")
+    after = before.replace(b"x = 1", b"x = 2")
+    assert "name = 'café'" in driver.unified_diff("a.py", before, after)
+
+
+def test_diff_with_a_bom() -> None:
+    diff = driver.unified_diff("a.py", b"\xef\xbb\xbfx = 1\n", b"\xef\xbb\xbfx = 2\n")
+    assert diff == "--- a.py\n+++ a.py\n@@ -1 +1 @@\n-x = 1\n+x = 2\n"
+
+
+def test_diff_of_undecodable_bytes_shows_escapes() -> None:
+    diff = driver.unified_diff("a.py", b"s = '\xff'\nx = 1\n", b"s = '\xff'\nx = 2\n")
+    assert " s = '\\xff'\n" in diff
+
+
+# --- generated files -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b"# Generated by the protocol buffer compiler.  DO NOT EDIT!\n",
+        b'"""@generated by a tool"""\n',
+        b"# -*- coding: utf-8 -*-\n# This file is autogenerated\n",
+        b"# Generated by Django 4.2 on 2024-01-01\n",
+    ],
+)
+def test_generated_headers(header: bytes) -> None:
+    assert driver.generated_header(header + OLD_LINE) is not None
+
+
+def test_generated_header_only_in_the_first_lines() -> None:
+    body = b"x = 1\n" * 6 + b"# Generated by hand\n"
+    assert driver.generated_header(body) is None
+    assert driver.generated_header(OLD_LINE) is None
+
+
+# --- runs ----------------------------------------------------------------------------------
+
+
+def test_run_writes_changed_files_and_leaves_others_byte_identical(tmp_path: Path) -> None:
+    odd = b"x  =  'a'   # spacing kept\r\n\r\n\r\n"
+    tree(tmp_path, {"a.py": OLD_LINE, "b.py": PLAIN, "sub/c.py": odd + OLD_LINE, "notes.txt": OLD_LINE})
+    outcome = run([tmp_path])
+    assert {name: r.status for name, r in by_name(outcome).items()} == {
+        "a.py": "changed", "b.py": "unchanged", "c.py": "changed"
+    }
+    assert (tmp_path / "a.py").read_bytes() == NEW_LINE
+    assert (tmp_path / "b.py").read_bytes() == PLAIN
+    assert (tmp_path / "sub/c.py").read_bytes() == odd + NEW_LINE
+    assert (tmp_path / "notes.txt").read_bytes() == OLD_LINE
+    assert all(r.new is None for r in outcome.results)
+    assert outcome.refused is None
+
+
+def test_run_check_and_diff_write_nothing(tmp_path: Path) -> None:
+    tree(tmp_path, {"a.py": OLD_LINE})
+    check = run([tmp_path], write=False)
+    diff = run([tmp_path], write=False, diff=True)
+    assert (tmp_path / "a.py").read_bytes() == OLD_LINE
+    assert [r.modified for r in check.results] == [True]
+    assert check.results[0].diff is None
+    assert diff.results[0].diff is not None and diff.results[0].diff.startswith("--- ")
+
+
+def test_run_keeps_permissions(tmp_path: Path) -> None:
+    tree(tmp_path, {"tool.py": b"#!/usr/bin/env python\n" + OLD_LINE})
+    (tmp_path / "tool.py").chmod(0o751)
+    run([tmp_path])
+    assert stat.S_IMODE((tmp_path / "tool.py").stat().st_mode) == 0o751
+    assert (tmp_path / "tool.py").read_bytes() == b"#!/usr/bin/env python\n" + NEW_LINE
+
+
+def test_one_bad_file_never_stops_the_run(tmp_path: Path) -> None:
+    tree(tmp_path, {"a.py": OLD_LINE, "b.py": b"SYNTAX ERROR " + OLD_LINE, "c.py": b"CRASH", "d.py": OLD_LINE})
+    outcome = run([tmp_path])
+    results = by_name(outcome)
+    assert [results[f"{n}.py"].status for n in "abcd"] == ["changed", "failed", "failed", "changed"]
+    assert (tmp_path / "b.py").read_bytes() == b"SYNTAX ERROR " + OLD_LINE
+    assert (tmp_path / "d.py").read_bytes() == NEW_LINE
+    assert [r.path for r in outcome.failed] == [str(tmp_path / "b.py"), str(tmp_path / "c.py")]
+
+
+def test_prefilter_skips_the_parse(tmp_path: Path) -> None:
+    tree(tmp_path, {"a.py": OLD_LINE, "b.py": PLAIN, "c.py": PLAIN})
+    fake.CALLS.clear()
+    run([tmp_path])
+    assert fake.CALLS == [OLD_LINE]
+
+
+def test_unreadable_file_fails_alone(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads everything")
+    tree(tmp_path, {"a.py": OLD_LINE, "b.py": OLD_LINE})
+    (tmp_path / "b.py").chmod(0)
+    outcome = run([tmp_path])
+    assert by_name(outcome)["b.py"].error == "cannot read: Permission denied"
+    assert by_name(outcome)["a.py"].status == "changed"
+
+
+def test_generated_files_are_skipped_with_a_note(tmp_path: Path) -> None:
+    generated = b"# Generated by protoc. DO NOT EDIT!\n" + OLD_LINE
+    tree(tmp_path, {"api_pb2.py": generated})
+    result = run([tmp_path]).results[0]
+    assert result.status == "skipped"
+    assert result.notes == (
+        "generated file (# Generated by protoc. DO NOT EDIT!): not rewritten; migrate its generator instead",
+    )
+    assert (tmp_path / "api_pb2.py").read_bytes() == generated
+
+
+def test_virtualenvs_and_symlinks_out_of_the_tree(tmp_path: Path) -> None:
+    outside = tree(tmp_path / "outside", {"lib.py": OLD_LINE})
+    project = tree(tmp_path / "project", {"app.py": OLD_LINE, "env/lib/dep.py": OLD_LINE, "env/pyvenv.cfg": b""})
+    (project / "linked.py").symlink_to(outside / "lib.py")
+    (project / "linkdir").symlink_to(outside, target_is_directory=True)
+    outcome = run([project])
+    assert [(Path(r.path).name, r.status) for r in outcome.results] == [
+        ("app.py", "changed"), ("linkdir", "skipped"), ("linked.py", "skipped")
+    ]
+    assert outcome.results[2].notes == ("symlink out of the tree: not followed",)
+    assert (outside / "lib.py").read_bytes() == OLD_LINE
+    assert (project / "env/lib/dep.py").read_bytes() == OLD_LINE
+
+
+def test_gitignored_files_are_left_alone(tmp_path: Path) -> None:
+    tree(tmp_path, {".gitignore": b"out/\n", "out/x.py": OLD_LINE, "a.py": OLD_LINE})
+    assert [Path(r.path).name for r in run([tmp_path]).results] == ["a.py"]
+
+
+def test_rules_are_loaded_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(driver, "SERIAL_BELOW", 0)
+    tree(tmp_path, {f"m{i:02}.py": OLD_LINE for i in range(40)})
+    fake.LOADS.clear()
+    run([tmp_path], jobs=2)
+    assert fake.LOADS == [os.getpid()]
+
+
+def test_parallel_run_matches_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {f"m{i:03}.py": (OLD_LINE if i % 3 else PLAIN) + b"# %d\n" % i for i in range(120)}
+    files["m050.py"] = b"SYNTAX ERROR segmentapis\n"
+    tree(tmp_path / "one", files)
+    tree(tmp_path / "two", files)
+    serial = run([tmp_path / "one"], jobs=1, write=False, diff=True)
+    monkeypatch.setattr(driver, "SERIAL_BELOW", 0)
+    seen: list[tuple[int, int]] = []
+    parallel = run([tmp_path / "two"], jobs=2, write=False, diff=True, progress=lambda d, t: seen.append((d, t)))
+    strip = lambda outcome: [  # noqa: E731
+        (Path(r.path).name, r.status, r.changes, r.error, (r.diff or "").replace("/two/", "/one/"))
+        for r in outcome.results
+    ]
+    assert strip(parallel) == strip(serial)
+    assert seen[-1] == (120, 120)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_parallel_run_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(driver, "SERIAL_BELOW", 0)
+    tree(tmp_path, {f"m{i:02}.py": OLD_LINE for i in range(30)})
+    outcome = run([tmp_path], jobs=2)
+    assert outcome.totals["changed"] == 30
+    assert all(p.read_bytes() == NEW_LINE for p in tmp_path.glob("*.py"))
+
+
+def test_a_dying_worker_fails_its_files_not_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(driver, "SERIAL_BELOW", 0)
+    tree(tmp_path, {**{f"m{i:02}.py": OLD_LINE for i in range(20)}, "m05.py": b"EXIT"})
+    outcome = run([tmp_path], jobs=2, write=False)
+    assert len(outcome.results) == 20
+    failed = outcome.failed
+    assert str(tmp_path / "m05.py") in [r.path for r in failed]
+    assert all((r.error or "").startswith("worker process failed: BrokenProcessPool") for r in failed)
+
+
+def test_file_changed_during_the_run_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree(tmp_path, {"a.py": OLD_LINE})
+    real = driver.process_file
+
+    def edit_meanwhile(path: str, data: bytes, s: Settings) -> FileResult:
+        Path(path).write_bytes(b"# edited\n" + data)
+        return real(path, data, s)
+
+    monkeypatch.setattr(driver, "process_file", edit_meanwhile)
+    result = run([tmp_path]).results[0]
+    assert result.error == "changed on disk during the run; not written"
+    assert (tmp_path / "a.py").read_bytes() == b"# edited\n" + OLD_LINE
+
+
+# --- git guard -----------------------------------------------------------------------------
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=root, check=True, capture_output=True,
+    )
+
+
+def repo(root: Path, files: dict[str, bytes]) -> Path:
+    tree(root, files)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "init")
+    return root
+
+
+@needs_git
+def test_clean_repo_is_written(tmp_path: Path) -> None:
+    repo(tmp_path, {"a.py": OLD_LINE, "b.py": PLAIN})
+    (tmp_path / "b.py").write_bytes(PLAIN + b"# unrelated edit\n")  # not a file we write
+    outcome = run([tmp_path])
+    assert outcome.refused is None
+    assert (tmp_path / "a.py").read_bytes() == NEW_LINE
+
+
+@needs_git
+@pytest.mark.parametrize(
+    ("prepare", "state"),
+    [
+        (lambda root: (root / "a.py").write_bytes(b"# wip\n" + OLD_LINE), "modified"),
+        (lambda root: ((root / "a.py").write_bytes(b"# wip\n" + OLD_LINE), git(root, "add", "a.py")), "staged"),
+        (lambda root: (root / "new.py").write_bytes(OLD_LINE), "untracked"),
+    ],
+)
+def test_uncommitted_changes_refuse_the_write(tmp_path: Path, prepare, state: str) -> None:  # type: ignore[no-untyped-def]
+    repo(tmp_path, {"a.py": OLD_LINE, "c.py": OLD_LINE})
+    prepare(tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("*.py")}
+    outcome = run([tmp_path])
+    assert outcome.refused is not None
+    assert f"({state})" in outcome.refused
+    assert outcome.refused.endswith("commit or stash them first, or rerun with --force")
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("*.py")} == before  # nothing written, not even c.py
+    forced = run([tmp_path], force=True)
+    assert forced.refused is None
+    assert (tmp_path / "c.py").read_bytes() == NEW_LINE
+
+
+@needs_git
+def test_guard_message_lists_the_files(tmp_path: Path) -> None:
+    repo(tmp_path, {"a.py": PLAIN})
+    (tmp_path / "a.py").write_bytes(OLD_LINE)
+    (tmp_path / "b c.py").write_bytes(OLD_LINE)
+    message = driver.git_guard([tmp_path / "a.py", tmp_path / "b c.py"])
+    real = tmp_path.resolve()
+    assert message == (
+        "refusing to write: 2 file(s) to rewrite have uncommitted changes, so the rewrite "
+        "could not be reviewed or reverted with git:\n"
+        f"  {real}/a.py (modified)\n  {real}/b c.py (untracked)\n"
+        "commit or stash them first, or rerun with --force"
+    )
+
+
+def test_guard_outside_git_allows(tmp_path: Path) -> None:
+    tree(tmp_path, {"a.py": OLD_LINE})
+    assert driver.git_guard([tmp_path / "a.py"]) is None
+
+
+@needs_git
+def test_guard_without_git_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo(tmp_path, {"a.py": OLD_LINE})
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    message = driver.git_guard([tmp_path / "a.py"])
+    assert message is not None and message.startswith("cannot check for uncommitted changes in ")
+    assert message.endswith("cannot run git (No such file or directory); rerun with --force to write anyway")
+
+
+# --- report and summary --------------------------------------------------------------------
+
+
+def sample(tmp_path: Path) -> Run:
+    tree(
+        tmp_path,
+        {
+            "a.py": b"import requests\nH = {'Authorization': 'Bearer x'}\n" + OLD_LINE,
+            "b.py": PLAIN,
+            "c.py": b'token = post(BASE + "/access-tokens")\n',
+            "d.py": b"SYNTAX ERROR segmentapis\n",
+            "e.py": b"# @generated\n" + OLD_LINE,
+        },
+    )
+    return run([tmp_path], write=False)
+
+
+def test_report_is_exact(tmp_path: Path) -> None:
+    data = driver.report(sample(tmp_path), region="us", ids="ids.json")
+    assert json.loads(driver.report_json(data)) == data
+    assert data == {
+        "format": "migrator.rewrite-report",
+        "version": 1,
+        "mode": "check",
+        "region": "us",
+        "ids": "ids.json",
+        "written": False,
+        "refused": None,
+        "files": [
+            {
+                "path": str(tmp_path / "a.py"),
+                "status": "changed",
+                "modified": True,
+                "changes": {
+                    "host.base-url": [
+                        {"line": 3, "column": 8, "before": "https://platform.segmentapis.com/v1beta",
+                         "after": "https://api.segmentapis.com"}
+                    ]
+                },
+                "markers": [],
+                "notes": ["the token must be a Public API token"],
+                "error": None,
+            },
+            {
+                "path": str(tmp_path / "c.py"),
+                "status": "marked",
+                "modified": True,
+                "changes": {},
+                "markers": [{"line": 2, "column": 0, "rule": fake.TOKEN_RULE, "reason": fake.TOKEN_REASON}],
+                "notes": [],
+                "error": None,
+            },
+            {
+                "path": str(tmp_path / "d.py"),
+                "status": "failed",
+                "modified": False,
+                "changes": {},
+                "markers": [],
+                "notes": [],
+                "error": "line 1: does not parse",
+            },
+            {
+                "path": str(tmp_path / "e.py"),
+                "status": "skipped",
+                "modified": False,
+                "changes": {},
+                "markers": [],
+                "notes": ["generated file (# @generated): not rewritten; migrate its generator instead"],
+                "error": None,
+            },
+        ],
+        "totals": {
+            "files": 5, "changed": 1, "marked": 1, "unchanged": 1, "failed": 1, "skipped": 1,
+            "modified": 2, "changes": 1, "markers": 1,
+            "changes_by_rule": {"host.base-url": 1},
+            "markers_by_rule": {fake.TOKEN_RULE: 1},
+        },
+    }
+
+
+def test_summary_is_exact(tmp_path: Path) -> None:
+    assert driver.summary(sample(tmp_path)) == (
+        "migrator rewrite: 1 would change, 1 with markers, 1 unchanged, 1 failed, 1 skipped (5 files)\n"
+        "failed:\n"
+        f"  {tmp_path / 'd.py'}: line 1: does not parse\n"
+        "markers (a person must act on these lines):\n"
+        f"  {tmp_path / 'c.py'}:2: [{fake.TOKEN_RULE}] {fake.TOKEN_REASON}\n"
+        "markers by rule:\n"
+        f"  {fake.TOKEN_RULE}: 1\n"
+    )
+
+
+def test_summary_after_writing(tmp_path: Path) -> None:
+    tree(tmp_path, {"a.py": OLD_LINE, "b.py": PLAIN})
+    assert driver.summary(run([tmp_path])) == (
+        "migrator rewrite: 1 changed, 0 with markers, 1 unchanged (2 files)\n"
+    )
