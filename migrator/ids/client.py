@@ -73,9 +73,9 @@ class PublicApi:
         base_url: str = US_URL,
         retry: RetryPolicy = RetryPolicy(),
         page_size: int = PAGE_SIZE,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.time,
-        jitter: Callable[[], float] = random.random,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
+        jitter: Callable[[], float] | None = None,
     ) -> None:
         token = token.strip()
         if not token:
@@ -87,9 +87,9 @@ class PublicApi:
         self.base_url = base_url.rstrip("/")
         self.retry = retry
         self.page_size = page_size
-        self._sleep = sleep
-        self._clock = clock
-        self._jitter = jitter
+        self._sleep = sleep or time.sleep
+        self._clock = clock or time.time
+        self._jitter = jitter or random.random
         self._not_before = 0.0  # set when the rate-limit window is used up
         self.requests = 0  # HTTP attempts made, retries included
 

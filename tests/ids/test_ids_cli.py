@@ -1,0 +1,275 @@
+"""`migrator ids` end to end: the fake Public API on loopback, the file, the messages."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner, Result
+
+from migrator.cli import ids_cmd
+from migrator.idmap import IdMap, WorkspaceIds, load_idmap, parse_idmap
+
+from .fake_public_api import FakePublicApi, sample_idmap_json
+
+ROOT = Path(__file__).resolve().parents[2]
+PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy_no_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (*PROXY_VARS, ids_cmd.TOKEN_ENV):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakePublicApi]:
+    with FakePublicApi.sample() as api:
+        yield api
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(ids_cmd.command, list(args), env=env, catch_exceptions=False)
+
+
+def without_date(path: Path) -> dict[str, object]:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    parse_idmap(raw, str(path))
+    datetime.fromisoformat(raw.pop("fetched_at"))
+    return raw
+
+
+def test_writes_the_complete_map(fake: FakePublicApi, tmp_path: Path) -> None:
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert without_date(out) == sample_idmap_json(fake.url)
+    assert fake.token not in out.read_text()
+    assert fake.token not in result.output
+    # not a terminal: no progress, no summary; only the note about a dropped key
+    assert result.stderr == (
+        "migrator ids: note: destination catalog previous names: 'legacy-tool' names 2 objects "
+        "(oldOneMetaId, oldTwoMetaId); left out\n"
+    )
+    assert result.stdout == ""
+    assert out.read_text().endswith("\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["ids.json"]  # no temp file left
+
+
+def test_token_from_the_environment(fake: FakePublicApi, tmp_path: Path) -> None:
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url + "/", "-o", str(out), env={ids_cmd.TOKEN_ENV: fake.token})
+    assert result.exit_code == 0, result.output
+    assert load_idmap(out).api_url == fake.url
+
+
+def test_a_fresh_map_is_reused_and_its_age_reported(fake: FakePublicApi, tmp_path: Path) -> None:
+    out = tmp_path / "ids.json"
+    run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    before = out.read_bytes()
+    count = len(fake.requests)
+    result = run("--api-url", fake.url, "-o", str(out))  # no token needed to reuse
+    assert result.exit_code == 0, result.output
+    assert len(fake.requests) == count
+    assert out.read_bytes() == before
+    assert result.stderr.startswith(f"migrator ids: reusing {out} (workspace acme, fetched ")
+    assert result.stderr.endswith(" ago, max age 1d); --refresh fetches again\n")
+
+
+def test_refresh_fetches_again(fake: FakePublicApi, tmp_path: Path) -> None:
+    out = tmp_path / "ids.json"
+    run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    count = len(fake.requests)
+    fake.roles.append({"id": "r_3", "name": "Viewer", "description": ""})
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out), "--refresh")
+    assert result.exit_code == 0, result.output
+    assert len(fake.requests) == 2 * count
+    assert load_idmap(out).roles["Viewer"] == "r_3"
+
+
+def _old_map(path: Path, age: timedelta, api_url: str) -> None:
+    fetched = datetime.now(timezone.utc) - age
+    idmap = IdMap(fetched_at=fetched, api_url=api_url, workspace=WorkspaceIds(id="w", slug="old"))
+    path.write_text(idmap.to_json())
+
+
+def test_a_stale_map_is_fetched_again(fake: FakePublicApi, tmp_path: Path) -> None:
+    out = tmp_path / "ids.json"
+    _old_map(out, timedelta(hours=3), fake.url)
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out), "--max-age", "2h")
+    assert result.exit_code == 0, result.output
+    assert f"migrator ids: {out} is 3h old (max age 2h); fetching again\n" in result.stderr
+    assert without_date(out) == sample_idmap_json(fake.url)
+
+
+def test_a_map_of_another_url_is_fetched_again(fake: FakePublicApi, tmp_path: Path) -> None:
+    out = tmp_path / "ids.json"
+    _old_map(out, timedelta(minutes=1), "https://eu1.api.segmentapis.com")
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "holds ids from https://eu1.api.segmentapis.com" in result.stderr
+    assert load_idmap(out).workspace == WorkspaceIds(id="ws_9f8e7d", slug="acme", name="Acme Inc")
+
+
+def test_permissions_of_an_existing_file_are_kept(fake: FakePublicApi, tmp_path: Path) -> None:
+    out = tmp_path / "ids.json"
+    _old_map(out, timedelta(days=3), fake.url)
+    out.chmod(0o600)
+    assert run("--api-url", fake.url, "--token", fake.token, "-o", str(out)).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert load_idmap(out).workspace is not None and load_idmap(out).workspace.slug == "acme"
+
+
+def test_a_file_that_is_not_an_id_map_is_left_alone(fake: FakePublicApi, tmp_path: Path) -> None:
+    out = tmp_path / "package.json"
+    out.write_text('{"name": "mine"}')
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out), "--refresh")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"migrator ids: error: {out}: exists and is not a migrator id map; not replacing it "
+        "(choose another -o FILE or remove it)\n"
+    )
+    assert out.read_text() == '{"name": "mine"}'
+    assert fake.requests == []
+
+
+def test_a_bad_token_exits_2_with_help_and_no_leak(fake: FakePublicApi, tmp_path: Path) -> None:
+    bad = "config_api_SECRET_token"
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", bad, "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("migrator ids: error: GET /: the Public API refused the token (HTTP 401")
+    assert "Config API tokens do not work on the Public API" in result.stderr
+    assert "Settings → Workspace settings → Access Management → Tokens" in result.stderr
+    assert bad not in result.output
+    assert not out.exists()
+
+
+def test_no_token_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("--api-url", "http://127.0.0.1:9", "-o", str(tmp_path / "ids.json"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "migrator ids: error: no token: pass --token or set SEGMENT_PUBLIC_API_TOKEN (a Public API token)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--max-age", "soon"], "migrator ids: error: --max-age: 'soon' is not a duration"),
+        (["--api-url", "ftp://x"], "migrator ids: error: --api-url: 'ftp://x' is not an http(s) URL"),
+        (["--api-url", "https://x/?a=1"], "migrator ids: error: --api-url: a base URL has no query"),
+        (["--token", "two words"], "migrator ids: error: --token: the token contains spaces"),
+    ],
+)
+def test_bad_options_exit_2_in_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    base = ["--api-url", "http://127.0.0.1:9", "--token", "sgp_token", "-o", str(tmp_path / "ids.json")]
+    result = run(*base, *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)
+    assert result.stderr.count("\n") == 1
+    assert "two words" not in result.stderr
+
+
+def test_unknown_region_is_a_click_usage_error() -> None:
+    result = run("--region", "apac")
+    assert result.exit_code == 2
+    assert "'apac' is not one of 'eu', 'us'" in result.stderr
+
+
+def test_an_unreachable_api_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("Connection refused")
+
+    monkeypatch.setattr(ids_cmd, "_http_client", lambda: httpx.Client(transport=httpx.MockTransport(refuse)))
+    monkeypatch.setattr("migrator.ids.client.time.sleep", lambda s: None)
+    result = run("--token", "sgp_unreachable", "-o", str(tmp_path / "ids.json"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "migrator ids: error: GET /: cannot connect to https://api.segmentapis.com "
+        "(ConnectError: Connection refused); gave up after 6 attempts\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("region", "host"), [("eu", "eu1.api.segmentapis.com"), ("us", "api.segmentapis.com")]
+)
+def test_region_picks_the_base_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, region: str, host: str
+) -> None:
+    fake = FakePublicApi.sample()
+    hosts: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        hosts.append(request.url.host)
+        assert request.url.scheme == "https"
+        query = {k: v for k, v in request.url.params.items()}
+        status, _, body = fake.answer(request.url.path, query, {k.lower(): v for k, v in request.headers.items()})
+        return httpx.Response(status, json=body)
+
+    monkeypatch.setattr(ids_cmd, "_http_client", lambda: httpx.Client(transport=httpx.MockTransport(handler)))
+    out = tmp_path / "ids.json"
+    result = run("--region", region, "--token", fake.token, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert set(hosts) == {host}
+    assert without_date(out) == sample_idmap_json(f"https://{host}")
+
+
+def test_api_url_overrides_region_and_drops_credentials() -> None:
+    assert ids_cmd.resolve_api_url("eu", None) == "https://eu1.api.segmentapis.com"
+    assert ids_cmd.resolve_api_url("us", None) == "https://api.segmentapis.com"
+    assert ids_cmd.resolve_api_url("eu", "http://user:pw@127.0.0.1:8080/api/") == "http://127.0.0.1:8080/api"
+
+
+def test_progress_draws_on_a_terminal_only() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    progress = ids_cmd._Progress(tty)  # noqa: SLF001
+    progress("sources", 200, False)
+    progress("sources", 350, True)
+    progress("source_metadata", 10, False)
+    progress.interrupt()
+    assert tty.getvalue() == "\r\x1b[K  sources: 200\r\x1b[K  sources: 350\n\r\x1b[K  source metadata: 10\n"
+    pipe = io.StringIO()
+    quiet = ids_cmd._Progress(pipe)  # noqa: SLF001
+    quiet("sources", 1, True)
+    quiet.interrupt()
+    assert pipe.getvalue() == ""
+
+
+def test_python_m_migrator_ids_end_to_end(fake: FakePublicApi, tmp_path: Path) -> None:
+    probe = subprocess.run(
+        [sys.executable, "-c", "import migrator.cli"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"the migrator command group does not import yet: {probe.stderr.strip().splitlines()[-1]}")
+    out = tmp_path / "ids.json"
+    env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS and k != ids_cmd.TOKEN_ENV}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "migrator", "ids", "--api-url", fake.url, "--token", fake.token, "-o", str(out)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert without_date(out) == sample_idmap_json(fake.url)
+    assert fake.token not in done.stdout + done.stderr
+    bad = subprocess.run(
+        [sys.executable, "-m", "migrator", "ids", "--api-url", fake.url, "--token", "nope", "-o", str(out), "--refresh"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
+    assert "Config API tokens do not work on the Public API" in bad.stderr
