@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
 
 import click
 
+from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, fail, ids_or_exit
 from migrator.files import write_atomic
 from migrator.rewrite import driver
 from migrator.ruleset import RulesError
-
-EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 
 
 @click.command("rewrite")
@@ -65,7 +63,7 @@ def command(
     changes written, 1 changes needed (--check), 2 usage or input errors,
     including any file that could not be rewritten.
     """
-    ids = _load_ids(ids_path)
+    ids = ids_or_exit(ids_path)
     progress = _Progress() if sys.stderr.isatty() else None
     try:
         outcome = driver.run(
@@ -79,9 +77,9 @@ def command(
             progress=progress,
         )
     except RulesError as exc:
-        _fail(str(exc))
+        raise fail(str(exc)) from None
     except Exception as exc:  # a bug: report it, without a traceback
-        _fail(f"internal error: {type(exc).__name__}: {exc}")
+        raise fail(f"internal error: {type(exc).__name__}: {exc}") from None
     finally:
         if progress:
             progress.clear()
@@ -97,31 +95,15 @@ def command(
         try:
             write_atomic(report_path, driver.report_json(data).encode("utf-8"))
         except OSError as exc:
-            _fail(f"cannot write the report {report_path}: {exc.strerror or exc}")
+            raise fail(f"cannot write the report {report_path}: {exc.strerror or exc}") from None
     click.echo(driver.summary(outcome), err=True, nl=False)
     if outcome.refused:
-        _fail(outcome.refused)
+        raise fail(outcome.refused)
     if outcome.failed:
         raise SystemExit(EXIT_ERROR)
     if check and outcome.modified:
-        raise SystemExit(EXIT_CHANGES)
+        raise SystemExit(EXIT_FOUND)
     raise SystemExit(EXIT_OK)
-
-
-def _load_ids(path: Path | None) -> Any:
-    if path is None:
-        return None
-    from migrator.idmap import IdMapError, load_idmap
-
-    try:
-        return load_idmap(path)
-    except IdMapError as exc:
-        raise click.BadParameter(str(exc), param_hint="'--ids'") from None
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"migrator rewrite: error: {message}", err=True)
-    raise SystemExit(EXIT_ERROR)
 
 
 class _Progress:
