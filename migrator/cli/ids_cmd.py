@@ -105,15 +105,16 @@ def _run(
 
 
 def resolve_api_url(region: str, api_url: str | None) -> str:
-    """The base URL to call and to record: no credentials, no trailing slash."""
+    """The base URL to call and to record, without a trailing slash."""
     raw = (api_url or REGIONS[region]).strip()
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise _Failure(f"--api-url: {raw!r} is not an http(s) URL")
     if parts.query or parts.fragment:
         raise _Failure("--api-url: a base URL has no query or fragment")
-    netloc = parts.netloc.rpartition("@")[2]  # drop user:password@, never recorded
-    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+    if "@" in parts.netloc:  # it would be recorded in the map
+        raise _Failure("--api-url: credentials in the URL are not supported (a proxy: HTTPS_PROXY)")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
 
 
 def _http_client() -> httpx.Client:

@@ -170,6 +170,7 @@ def test_no_token_is_a_usage_error(tmp_path: Path) -> None:
         (["--api-url", "ftp://x"], "migrator ids: error: --api-url: 'ftp://x' is not an http(s) URL"),
         (["--api-url", "https://x/?a=1"], "migrator ids: error: --api-url: a base URL has no query"),
         (["--token", "two words"], "migrator ids: error: --token: the token contains spaces"),
+        (["--api-url", "https://me:pw@x"], "migrator ids: error: --api-url: credentials in the URL"),
     ],
 )
 def test_bad_options_exit_2_in_one_line(tmp_path: Path, args: list[str], message: str) -> None:
@@ -225,10 +226,10 @@ def test_region_picks_the_base_url(
     assert without_date(out) == sample_idmap_json(f"https://{host}")
 
 
-def test_api_url_overrides_region_and_drops_credentials() -> None:
+def test_api_url_overrides_region() -> None:
     assert ids_cmd.resolve_api_url("eu", None) == "https://eu1.api.segmentapis.com"
     assert ids_cmd.resolve_api_url("us", None) == "https://api.segmentapis.com"
-    assert ids_cmd.resolve_api_url("eu", "http://user:pw@127.0.0.1:8080/api/") == "http://127.0.0.1:8080/api"
+    assert ids_cmd.resolve_api_url("eu", " http://127.0.0.1:8080/api/ ") == "http://127.0.0.1:8080/api"
 
 
 def test_progress_draws_on_a_terminal_only() -> None:
