@@ -201,3 +201,14 @@ def test_the_fake_rejects_what_the_real_api_rejects(fake: FakePublicApi) -> None
         api.get("/sources")
     with pytest.raises(PublicApiError, match="HTTP 422: resourceType is required"):
         list(api.pages("/functions", "functions"))
+
+
+def test_debug_logs_of_a_whole_fetch_never_hold_the_token(
+    fake: FakePublicApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake.fail("/sources", Fault(503), Fault(401, {}, {"errors": [{"message": f"bad {fake.token}"}]}))
+    with caplog.at_level("DEBUG"), pytest.raises(AuthError) as info:
+        fetch(client(fake))
+    assert caplog.records  # httpx and httpcore did log
+    assert fake.token not in caplog.text
+    assert fake.token not in str(info.value)
