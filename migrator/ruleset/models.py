@@ -71,7 +71,9 @@ class JsonExample(Strict):
     """A payload before and after `translate`."""
 
     before: JsonText
-    after: JsonText
+    after: JsonText = None
+    error: str | None = None
+    """Instead of `after`: translate refuses, with a message containing this."""
     endpoint: str | None = None
     """Concrete Config call, `METHOD /v1beta/...`; implies nothing about mode."""
     request: bool = False
@@ -83,6 +85,8 @@ class JsonExample(Strict):
     def _request_needs_endpoint(self) -> JsonExample:
         if self.request and not self.endpoint:
             raise ValueError("a request example needs an endpoint")
+        if ("after" in self.model_fields_set) == (self.error is not None):
+            raise ValueError("an example has either 'after' or 'error'")
         return self
 
 
@@ -171,6 +175,8 @@ class EndpointRow(Row):
     list_response: bool = False
     defaults: dict[str, Any] = {}
     """Public body fields the Config API did not have and the Public API requires."""
+    body_list: str | None = None
+    """The Public body is `{<body_list>: [<translated body>]}`."""
     followups: list[Followup] = []
     paginated: bool = False
     query: dict[str, str] = {}

@@ -63,7 +63,7 @@ def _placeholders(target: str, row: EndpointRow, ctx: Context, match: EndpointMa
             values[name] = match.params[name]
         else:
             values[name] = "{" + name + "}"
-            ctx.report("unresolved", "url", row.id, f"{{{name}}} comes from the previous call's response")
+            ctx.report("unresolved", "url", row.id, f"{{{name}}} has no Config counterpart: fill it in ({row.instead or 'see the rule'})")
     return values
 
 
@@ -119,7 +119,7 @@ def _body(body: Any, row: EndpointRow, ctx: Context, match: EndpointMatch) -> di
             if key not in out:
                 out[key] = value
                 ctx.report("added", key, row.id, f"required by the Public API; {value!r} used")
-    return out
+    return {row.body_list: [out]} if row.body_list else out
 
 
 def _apply_mask(

@@ -65,7 +65,7 @@ def _error(doc: dict[str, Any], ctx: Context) -> dict[str, Any]:
 def _status(doc: dict[str, Any], ctx: Context, rule: str) -> dict[str, Any]:
     envelope = ctx.rules.envelope
     for key in doc:
-        ctx.report("unknown", key, rule, "this call returns only a status in the Public API; left out")
+        ctx.report("dropped", key, rule, "this call returns only a status in the Public API")
     return {envelope.data_key: envelope.status_body}
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from migrator.idmap import IdMap
 from migrator.ruleset import load_rules
-from migrator.translate import translate
+from migrator.translate import TranslateError, translate
 
 RULES = load_rules()
 EXAMPLES = [
@@ -22,6 +24,11 @@ LEFT_ALONE = [
 @pytest.mark.parametrize(("row", "example"), EXAMPLES)
 def test_example_translates_exactly(row, example):
     ids = IdMap.model_validate(example.ids or {})
+    if example.error is not None:
+        with pytest.raises(TranslateError, match=re.escape(example.error)) as raised:
+            translate(example.before, RULES, ids, endpoint=example.endpoint, request=example.request)
+        assert raised.value.rule == row.id
+        return
     result = translate(example.before, RULES, ids, endpoint=example.endpoint, request=example.request)
     assert result.document == example.after
 
