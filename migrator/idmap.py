@@ -1,7 +1,7 @@
 """The id-map file: Config slugs and names → Public API ids.
 
 Written by `migrator ids`, read by `translate --ids` and `rewrite --ids`.
-Format (JSON, versioned; see docs/id-map.md):
+Format (JSON, versioned; see docs/ids.md):
 
     {"format": "migrator.ids", "version": 1,
      "fetched_at": "2026-11-27T10:00:00Z", "api_url": "https://api.segmentapis.com",

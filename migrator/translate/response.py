@@ -114,7 +114,7 @@ def _detect_list(doc: dict[str, Any], ctx: Context) -> tuple[ResourceRow, str] |
                 return resource, key
         if candidates:
             kinds = " or ".join(r.kind for r in candidates)
-            raise TranslateError(f"a list of '{key}' could be {kinds}; give --endpoint")
+            raise TranslateError(f"a list of '{key}' could be {kinds}; give --endpoint", ctx.rules.envelope.id)
     return None
 
 
