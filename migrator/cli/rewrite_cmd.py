@@ -93,7 +93,7 @@ def command(
     if report_path is not None:
         data = driver.report(outcome, region=region, ids=str(ids_path) if ids_path else None)
         try:
-            write_atomic(report_path, driver.report_json(data).encode("utf-8"))
+            write_atomic(report_path, driver.report_json(data).encode("utf-8", "backslashreplace"))
         except OSError as exc:
             raise fail(f"cannot write the report {report_path}: {exc.strerror or exc}") from None
     click.echo(driver.summary(outcome), err=True, nl=False)
