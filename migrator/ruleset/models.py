@@ -175,6 +175,8 @@ class EndpointRow(Row):
     list_response: bool = False
     defaults: dict[str, Any] = {}
     """Public body fields the Config API did not have and the Public API requires."""
+    body_key: str | None = None
+    """The Public body is this key of the translated resource (e.g. `settings`)."""
     body_list: str | None = None
     """The Public body is `{<body_list>: [<translated body>]}`."""
     followups: list[Followup] = []

@@ -110,6 +110,8 @@ def _body(body: Any, row: EndpointRow, ctx: Context, match: EndpointMatch) -> di
     if mask is not None:
         inner = _apply_mask(inner, mask, row, resource, ctx)
     out = map_resource(inner, resource, ctx, row.wrapper or "")
+    if row.body_key:
+        out = out.get(row.body_key, {})
     for key, ref in row.body_ids.items():
         found = ctx.resolve(ref, match.params, key, row.id)
         if found is not None:
