@@ -1,0 +1,94 @@
+"""Fingerprints and the baseline file.
+
+A fingerprint names a finding without its line number, so that it survives
+code moving up or down: a hash of the rule id, the file path, the text of
+the line with whitespace collapsed, and which occurrence of that same
+(rule, line text) pair in the file it is. Editing the line itself makes a new
+finding, which is the point.
+
+The baseline file records the fingerprints of accepted findings:
+
+    {"format": "migrator.audit-baseline", "version": 1,
+     "findings": [{"fingerprint": "...", "rule": "...", "path": "...", "line": 3}, ...]}
+
+Only `fingerprint` is used for matching; the rest helps people read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from migrator.audit.model import Finding
+
+FORMAT = "migrator.audit-baseline"
+VERSION = 1
+
+LineSource = Callable[[int], str]
+
+
+class BaselineError(ValueError):
+    pass
+
+
+def fingerprint(rule: str, path: str, line_text: str, occurrence: int) -> str:
+    normal = " ".join(line_text.split())
+    key = "\0".join((rule, path, normal, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def with_fingerprints(findings: list[Finding], line_text: LineSource) -> list[Finding]:
+    """Fingerprint the findings of one file (in line, column order)."""
+    seen: Counter[tuple[str, str]] = Counter()
+    out = []
+    for f in findings:
+        text = " ".join(line_text(f.line).split())
+        seen[(f.rule, text)] += 1
+        out.append(replace(f, fingerprint=fingerprint(f.rule, f.path, text, seen[(f.rule, text)] - 1)))
+    return out
+
+
+def dump(findings: list[Finding]) -> str:
+    entries = [
+        {"fingerprint": f.fingerprint, "rule": f.rule, "path": f.path, "line": f.line}
+        for f in sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
+    ]
+    return json.dumps({"format": FORMAT, "version": VERSION, "findings": entries}, indent=2) + "\n"
+
+
+def load(path: Path) -> Counter[str]:
+    """Fingerprints in a baseline file, counted (a multiset)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BaselineError(f"{path}: cannot read baseline: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BaselineError(f"{path}: not a baseline file (invalid JSON: {exc})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BaselineError(f"{path}: not a baseline file (no \"format\": \"{FORMAT}\")")
+    if data.get("version") != VERSION:
+        raise BaselineError(f"{path}: unsupported baseline version {data.get('version')!r}")
+    entries = data.get("findings")
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries
+    ):
+        raise BaselineError(f"{path}: \"findings\" must be a list of objects with a fingerprint")
+    return Counter(e["fingerprint"] for e in entries)
+
+
+def new_findings(findings: list[Finding], baseline: Counter[str]) -> tuple[list[Finding], int]:
+    """Findings not in the baseline, and how many were."""
+    left = Counter(baseline)
+    fresh = []
+    known = 0
+    for f in findings:
+        if left[f.fingerprint] > 0:
+            left[f.fingerprint] -= 1
+            known += 1
+        else:
+            fresh.append(f)
+    return fresh, known

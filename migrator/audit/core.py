@@ -1,0 +1,101 @@
+"""The pure core: one file's bytes in, its findings out. No files, no click."""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import replace
+
+from migrator.audit.baseline import with_fingerprints
+from migrator.audit.model import FileResult, Finding
+from migrator.audit.python import Codemod, codemod_findings, default_codemod
+from migrator.audit.suppress import is_suppressed, suppressions
+from migrator.audit.table import Catalog, compile_rules
+from migrator.audit.text import Lines, scan_text
+from migrator.ruleset import RuleSet
+
+BINARY_PROBE = 8192
+PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+_AUTO = object()
+
+
+class Auditor:
+    """The table compiled once, and the codemod if there is one."""
+
+    def __init__(self, rules: RuleSet, codemod: Codemod | None | object = _AUTO) -> None:
+        self.rules = rules
+        self.catalog: Catalog = compile_rules(rules)
+        self.codemod: Codemod | None = default_codemod() if codemod is _AUTO else codemod  # type: ignore[assignment]
+
+    def scan(self, path: str, data: bytes) -> FileResult:
+        result = FileResult(path)
+        if b"\0" in data[:BINARY_PROBE]:
+            result.skipped = "binary"
+            return result
+        hit = any(t in data for t in self.catalog.triggers)
+        codemod = self.codemod if path.endswith(PYTHON_SUFFIXES) else None
+        precise = codemod is not None and codemod.may_need_rewrite(data)
+        if not (hit or precise):
+            return result
+        text, decoded = _decode(data)
+        if not decoded:
+            result.notes.append("not valid UTF-8: read with replacement characters")
+        lines = Lines(text)
+        findings = scan_text(path, text, self.catalog, lines) if hit else []
+        if precise:
+            assert codemod is not None
+            try:
+                exact, notes = codemod_findings(path, data, self.rules, codemod)
+            except codemod.error as exc:
+                result.notes.append(f"read as text: the codemod cannot parse it ({exc})")
+            else:
+                result.notes.extend(notes)
+                findings = _merge(findings, exact, lines)
+        if findings and "migrator:" in text:
+            table = suppressions(lines)
+            kept = [f for f in findings if not is_suppressed(f, table)]
+            result.suppressed = len(findings) - len(kept)
+            findings = kept
+        findings.sort(key=lambda f: (f.line, f.column, f.rule))
+        result.findings = with_fingerprints(findings, lines.line)
+        return result
+
+
+def _decode(data: bytes) -> tuple[str, bool]:
+    try:
+        text, ok = data.decode("utf-8"), True
+    except UnicodeDecodeError:
+        text, ok = data.decode("utf-8", "replace"), False
+    return text.removeprefix("\ufeff"), ok
+
+
+def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines) -> list[Finding]:
+    """The codemod's findings, plus what the text scanner saw on lines the
+    codemod does not touch (comments, strings it cannot prove): those need a
+    person. Field names are left to the codemod, which knows where they come
+    from. A marker comment already in the file stands for the codemod's own
+    marker on the same line."""
+    from migrator.audit.text import marker_target
+
+    marked = set()
+    for f in text_findings:
+        if f.kind == "marker":
+            marked.add((f.rule, marker_target(lines, f.line, f.column)))
+    exact = [f for f in exact if (f.rule, f.line) not in marked]
+    covered = {f.line for f in exact}
+    rest = [
+        replace(f, fix="manual")
+        for f in text_findings
+        if f.kind != "field" and (f.line not in covered or f.kind == "marker")
+    ]
+    return exact + rest
+
+
+_AUDITORS: weakref.WeakKeyDictionary[RuleSet, Auditor] = weakref.WeakKeyDictionary()
+
+
+def audit_text(path_name: str, data: bytes, rules: RuleSet) -> list[Finding]:
+    """Findings in one file, given its name and bytes."""
+    auditor = _AUDITORS.get(rules)
+    if auditor is None:
+        auditor = _AUDITORS[rules] = Auditor(rules)
+    return auditor.scan(path_name, data).findings

@@ -1,0 +1,69 @@
+"""The values the audit produces: findings and per-file results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "note"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
+
+Fix = Literal["rewrite", "rewrite-with-ids", "manual"]
+"""How a finding goes away: `migrator rewrite` fixes it; it fixes it given an
+id map (`--ids`); or a person must act. None when unknown (files that are not
+Python, or Python read without the codemod)."""
+
+FIX_LABELS: dict[str, str] = {
+    "rewrite": "fixable-by-rewrite",
+    "rewrite-with-ids": "fixable-with-ids",
+    "manual": "needs-a-person",
+}
+
+Kind = Literal["host", "endpoint", "name", "fragment", "field", "pattern", "marker", "rewrite"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    """1-based."""
+    column: int
+    """1-based, in characters."""
+    rule: str
+    severity: Severity
+    message: str
+    text: str
+    """The matched text."""
+    kind: Kind = "pattern"
+    fix: Fix | None = None
+    fingerprint: str = ""
+    """Set once a file is complete (see `migrator.audit.baseline`)."""
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "text": self.text,
+            "fix": FIX_LABELS.get(self.fix) if self.fix else None,
+            "fingerprint": self.fingerprint,
+        }
+        return data
+
+
+@dataclass
+class FileResult:
+    """What scanning one file gave: findings, or why it was not scanned."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    skipped: str | None = None
+    """Why the file was not scanned (binary, too large): a note, not an error."""
+    error: str | None = None
+    """Why the file could not be read: counts as an error (exit 2)."""
+    notes: list[str] = field(default_factory=list)
+    """Things worth knowing, e.g. badly encoded, or Python read as text."""
+    suppressed: int = 0

@@ -1,0 +1,79 @@
+"""Python files, read precisely through the codemod when it is installed.
+
+The findings are what `migrator rewrite` would do to the file: its changes
+(fixable by rewrite, or with an id map for rows whose safety is `needs-ids`)
+and its markers (a person must act). Without the codemod, or when it cannot
+parse a file, Python files are read by the text scanner like any other file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from migrator.audit.model import Finding, Fix, Severity
+from migrator.ruleset import RuleSet
+
+COLUMN_BASE = 1
+"""Columns of the codemod's changes and markers are 1-based."""
+
+
+@dataclass(frozen=True)
+class Codemod:
+    """The pure codemod functions the audit calls (injectable for tests)."""
+
+    may_need_rewrite: Callable[[bytes], bool]
+    rewrite_bytes: Callable[..., Any]  # (data, rules) -> RewriteResult
+    error: type[Exception]
+
+
+def default_codemod() -> Codemod | None:
+    try:
+        from migrator import rewrite
+    except ImportError:
+        return None
+    try:
+        return Codemod(rewrite.may_need_rewrite, rewrite.rewrite_bytes, rewrite.RewriteError)
+    except AttributeError:
+        return None
+
+
+def codemod_findings(
+    path: str, data: bytes, rules: RuleSet, codemod: Codemod
+) -> tuple[list[Finding], list[str]]:
+    """Findings from the codemod; raises `codemod.error` when it cannot parse."""
+    result = codemod.rewrite_bytes(data, rules)
+    rows = rules.by_id
+    out: list[Finding] = []
+    for change in result.changes:
+        row = rows.get(change.rule)
+        fix: Fix = "rewrite-with-ids" if row is not None and row.safety == "needs-ids" else "rewrite"
+        how = "`migrator rewrite --ids FILE`" if fix == "rewrite-with-ids" else "`migrator rewrite`"
+        message = f"{how} changes `{_short(change.before)}` to `{_short(change.after)}`"
+        out.append(
+            Finding(path, change.line, _column(change.column), change.rule,
+                    _severity(row), message, _short(change.before), "rewrite", fix)
+        )
+    for marker in result.markers:
+        row = rows.get(marker.rule)
+        out.append(
+            Finding(path, marker.line, _column(marker.column), marker.rule,
+                    _severity(row), marker.reason, "", "rewrite", "manual")
+        )
+    return out, [str(n) for n in getattr(result, "notes", ())]
+
+
+def _column(column: int) -> int:
+    return column + 1 - COLUMN_BASE
+
+
+def _severity(row: Any) -> Severity:
+    if row is not None and (row.safety == "manual" or getattr(row, "public", "") is None):
+        return "error"
+    return "warning"
+
+
+def _short(text: str, limit: int = 120) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -1,0 +1,35 @@
+"""GitHub Actions workflow commands: one annotation per finding, shown on
+the lines of the pull request."""
+
+from __future__ import annotations
+
+from migrator.audit.report import Report
+
+LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
+
+
+def _data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(value: str) -> str:
+    return _data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(report: Report) -> str:
+    out = []
+    for f in report.findings:
+        props = f"file={_prop(f.path)},line={f.line},col={f.column}"
+        if f.text:
+            props += f",endColumn={f.column + len(f.text)}"
+        props += f",title={_prop(f.rule)}"
+        out.append(f"::{LEVELS[f.severity]} {props}::{_data(f.message)}")
+    for path, note in report.file_notes():
+        out.append(f"::notice file={_prop(path)}::{_data(note)}")
+    for r in report.failed:
+        out.append(f"::error file={_prop(r.path)}::{_data(r.error or '')}")
+    for error in report.errors:
+        out.append(f"::error::{_data(error)}")
+    n = len(report.findings)
+    out.append(f"migrator audit: {n} finding{'s' if n != 1 else ''} in {report.stats.files} files read")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,54 @@
+"""For people: findings grouped by file, then a summary by rule."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from migrator.audit.model import FIX_LABELS
+from migrator.audit.report import Report
+
+
+def render(report: Report) -> str:
+    out: list[str] = []
+    for path, group in groupby(report.findings, key=lambda f: f.path):
+        out.append(path)
+        for f in group:
+            where = f"{f.line}:{f.column}"
+            tag = f" [{FIX_LABELS[f.fix]}]" if f.fix else ""
+            matched = f" (`{f.text}`)" if f.text else ""
+            out.append(f"  {where:<8} {f.severity:<7}  {f.rule}  {f.message}{matched}{tag}")
+        out.append("")
+    if report.findings:
+        out.append("Summary by rule:")
+        width = max(len(r) for r in report.stats.by_rule)
+        for rule, n in sorted(report.stats.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.append(f"  {rule:<{width}}  {n:>5}")
+        out.append("")
+    for path, note in report.file_notes():
+        out.append(f"note: {path}: {note}")
+    for note in report.notes:
+        out.append(f"note: {note}")
+    for r in report.failed:
+        out.append(f"error: {r.path}: {r.error}")
+    for error in report.errors:
+        out.append(f"error: {error}")
+    out.append(_summary(report))
+    return "\n".join(out) + "\n"
+
+
+def _summary(report: Report) -> str:
+    s = report.stats
+    n = len(report.findings)
+    head = f"{n} finding{'s' if n != 1 else ''}"
+    if n:
+        head += f" in {s.files_with_findings} file{'s' if s.files_with_findings != 1 else ''}"
+    extra = [f"{s.files} file{'s' if s.files != 1 else ''} read"]
+    if s.skipped:
+        extra.append(f"{s.skipped} skipped")
+    if s.suppressed:
+        extra.append(f"{s.suppressed} suppressed")
+    if s.baselined:
+        extra.append(f"{s.baselined} in the baseline")
+    if s.failed:
+        extra.append(f"{s.failed} unreadable")
+    return f"{head} ({', '.join(extra)})."

@@ -1,0 +1,84 @@
+"""Counts for the summary, `--stats` and the JSON report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from migrator.audit.model import FileResult, Finding
+
+
+def file_type(path: str) -> str:
+    """`py`, `ipynb`, `tf`...; the file name for files without a suffix."""
+    name = PurePosixPath(path).name
+    suffix = PurePosixPath(name).suffix.lower().lstrip(".")
+    return suffix or name
+
+
+@dataclass
+class Stats:
+    files: int = 0
+    """Files read (not skipped, not failed)."""
+    files_with_findings: int = 0
+    skipped: int = 0
+    failed: int = 0
+    suppressed: int = 0
+    baselined: int = 0
+    findings: int = 0
+    by_rule: Counter[str] = field(default_factory=Counter)
+    by_type: Counter[str] = field(default_factory=Counter)
+    """Findings per file type."""
+    files_by_type: Counter[str] = field(default_factory=Counter)
+    """Files read per file type."""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "files": self.files,
+            "files_with_findings": self.files_with_findings,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "suppressed": self.suppressed,
+            "baselined": self.baselined,
+            "findings": self.findings,
+            "by_rule": dict(sorted(self.by_rule.items())),
+            "by_type": dict(sorted(self.by_type.items())),
+            "files_by_type": dict(sorted(self.files_by_type.items())),
+        }
+
+
+def compute(results: list[FileResult], findings: list[Finding], baselined: int = 0) -> Stats:
+    stats = Stats(baselined=baselined, findings=len(findings))
+    for r in results:
+        if r.error:
+            stats.failed += 1
+        elif r.skipped:
+            stats.skipped += 1
+        else:
+            stats.files += 1
+            stats.files_by_type[file_type(r.path)] += 1
+        stats.suppressed += r.suppressed
+    stats.files_with_findings = len({f.path for f in findings})
+    for f in findings:
+        stats.by_rule[f.rule] += 1
+        stats.by_type[file_type(f.path)] += 1
+    return stats
+
+
+def render(stats: Stats) -> str:
+    """The `--stats` table."""
+    out = ["Findings by rule:"]
+    out += _table(stats.by_rule) or ["  (none)"]
+    out.append("Findings by file type (files read):")
+    types = sorted(set(stats.by_type) | set(stats.files_by_type))
+    width = max((len(t) for t in types), default=0)
+    for t in sorted(types, key=lambda t: (-stats.by_type[t], t)):
+        out.append(f"  {t:<{width}}  {stats.by_type[t]:>6}  ({stats.files_by_type[t]} files)")
+    if not types:
+        out.append("  (none)")
+    return "\n".join(out) + "\n"
+
+
+def _table(counts: Counter[str]) -> list[str]:
+    width = max((len(k) for k in counts), default=0)
+    return [f"  {k:<{width}}  {n:>6}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]

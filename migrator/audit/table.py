@@ -1,0 +1,248 @@
+"""The rules table, compiled into what the scanners look for.
+
+Everything the audit reports comes from a row: hosts from `[[hosts]]`, paths
+and path pieces from `[[endpoints]]`, resource names from the `name_pattern`
+of `[[resources]]`, Config-only field names from their `fields`, and the
+pagination, envelope and update-mask rows; `[[patterns]]` (rules/audit.toml)
+covers the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from migrator.audit.model import Severity
+from migrator.ruleset import RuleSet
+from migrator.ruleset.models import EndpointRow, PatternRow, ResourceRow, Row
+from migrator.ruleset.templates import Template
+
+API_PREFIX = "/v1beta"
+FRAGMENTS = "{fragments}"
+"""In a pattern row, replaced by the Config-only path segments (see `fragments`)."""
+
+
+@dataclass(frozen=True)
+class Host:
+    rule: str
+    regex: re.Pattern[str]
+    message: str
+
+
+@dataclass(frozen=True)
+class Route:
+    rule: str
+    method: str
+    template: Template
+    config: str
+    message: str
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class Name:
+    rule: str
+    template: Template
+    message: str
+
+
+@dataclass(frozen=True)
+class Word:
+    """A Config-only field, parameter or key, reported in an API context."""
+
+    rule: str
+    message: str
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class Pattern:
+    rule: str
+    regex: re.Pattern[str]
+    message: str
+    severity: Severity
+    context: bool
+    requires: tuple[bytes, ...]
+
+
+@dataclass
+class Catalog:
+    hosts: list[Host] = field(default_factory=list)
+    routes: list[Route] = field(default_factory=list)
+    names: list[Name] = field(default_factory=list)
+    words: dict[str, Word] = field(default_factory=dict)
+    patterns: list[Pattern] = field(default_factory=list)
+    fragments: list[str] = field(default_factory=list)
+    rows: dict[str, Row] = field(default_factory=dict)
+    triggers: tuple[bytes, ...] = ()
+    """A file holding none of these byte strings has no findings."""
+    strong: re.Pattern[str] = re.compile(r"(?!)")
+    """Where findings start: a host, `v1beta/`, `workspaces/`."""
+    word_regex: re.Pattern[str] | None = None
+
+    def routes_for(self, path: str) -> list[Route]:
+        """Rows whose Config path template matches `path` (no `/v1beta`) exactly."""
+        return [route for route in self.routes if route.template.match(path) is not None]
+
+
+def compile_rules(rules: RuleSet) -> Catalog:
+    catalog = Catalog(rows=dict(rules.by_id))
+    for row in rules.hosts:
+        catalog.hosts.append(_host(row.id, row.config, row.public))
+    for row in rules.endpoints:
+        catalog.routes.append(_route(row))
+    # Most specific first, as in `RuleSet.match_endpoint`.
+    catalog.routes.sort(key=lambda r: -r.template.literal_length)
+    resources = list(rules.resources.values())
+    for resource in resources:
+        if resource.name_pattern:
+            catalog.names.append(_name(resource))
+    catalog.names.sort(key=lambda n: -n.template.literal_length)
+    catalog.words = _words(rules, resources)
+    catalog.fragments = fragments(rules.endpoints)
+    for f in rules.files:
+        for row in f.patterns:
+            catalog.patterns.append(_pattern(row, catalog.fragments))
+    host_texts = [urlsplit(h.config).netloc for h in rules.hosts]
+    starts = [re.escape(h) for h in host_texts] + [r"v1beta/", r"workspaces/"]
+    catalog.strong = re.compile("|".join(starts))
+    triggers = {t.encode() for t in host_texts} | {b"v1beta/", b"workspaces/"}
+    for pattern in catalog.patterns:
+        if not pattern.context:
+            triggers.update(pattern.requires)
+    catalog.triggers = tuple(sorted(triggers))
+    if catalog.words:
+        names = sorted(catalog.words, key=lambda w: (-len(w), w))
+        alternation = "|".join(re.escape(w) for w in names)
+        catalog.word_regex = re.compile(rf"(?<![A-Za-z0-9_])(?:{alternation})(?![A-Za-z0-9_])")
+    return catalog
+
+
+def _host(rule: str, config: str, public: dict[str, str]) -> Host:
+    parts = urlsplit(config)
+    prefix = parts.path.rstrip("/")
+    regex = re.compile(
+        rf"(?:{re.escape(parts.scheme)}:)?(?://)?{re.escape(parts.netloc)}(?::443)?"
+        + (rf"(?:{re.escape(prefix)}(?![A-Za-z0-9]))?" if prefix else "")
+    )
+    where = " or ".join(f"{url} ({region.upper()})" for region, url in public.items())
+    message = f"Config API host: use {where}, without a version prefix; a Public API token is needed"
+    return Host(rule, regex, message)
+
+
+def _route(row: EndpointRow) -> Route:
+    method, path = row.config.split(" ", 1)
+    bare = path[len(API_PREFIX) :] if path.startswith(API_PREFIX + "/") else path
+    if row.public is None:
+        message = f"`{row.config}` has no Public API counterpart: {row.instead}"
+        severity: Severity = "error"
+    else:
+        message = f"`{row.config}` is `{row.public}` in the Public API"
+        if row.ids:
+            message += " (ids from `migrator ids`)"
+        if row.instead:
+            message += f"; {row.instead}"
+        severity = "warning"
+    return Route(row.id, method, Template(bare), row.config, message, severity)
+
+
+def _name(row: ResourceRow) -> Name:
+    pattern = row.name_pattern or ""
+    message = (
+        f"Config resource name of a {row.kind} (`{pattern}`): the Public API identifies "
+        f"objects by id; see rule {row.id}"
+    )
+    return Name(row.id, Template("/" + pattern), message)
+
+
+def _words(rules: RuleSet, resources: list[ResourceRow]) -> dict[str, Word]:
+    """Config-only names: snake_case fields that the Public API renames or
+    drops, snake_case list keys, and the pagination and update-mask keys.
+    Names without `_` (`name`, `enabled`) are too common to report."""
+    targets: dict[str, list[tuple[ResourceRow, str]]] = defaultdict(list)
+    for resource in resources:
+        for key, fmap in resource.fields.items():
+            last = key.split(".")[-1]
+            if "_" not in last:
+                continue
+            if fmap.drop:
+                targets[last].append((resource, f"has no Public counterpart ({fmap.reason})"))
+            elif (fmap.to or "").lstrip("/") != key:
+                targets[last].append((resource, f"is `{(fmap.to or '').lstrip('/')}`"))
+        list_key = resource.config_list_key
+        if list_key and "_" in list_key and list_key != resource.public_list_key:
+            targets[list_key].append((resource, f"is `data.{resource.public_list_key}`"))
+    words: dict[str, Word] = {}
+    for name, uses in targets.items():
+        by_what: dict[str, list[str]] = defaultdict(list)
+        for resource, what in uses:
+            by_what[what].append(resource.kind)
+        ranked = sorted(by_what, key=lambda w: (-len(by_what[w]), w))
+        message = f"Config field `{name}` {ranked[0]} in the Public API"
+        others = [f"in a {', a '.join(by_what[w])} it {w}" for w in ranked[1:]]
+        if others:
+            message += f" ({'; '.join(others)})"
+        rule = min(r.id for r, _ in uses)  # stable whatever the order of files
+        words[name] = Word(rule, message, "note")
+    for f in rules.files:
+        for row in f.envelopes:
+            nxt = getattr(row, "public_next", "next")
+            words[row.next_page_token] = Word(
+                row.id,
+                f"Config page token `{row.next_page_token}`: read "
+                f"`data.{row.public_pagination}.{nxt}`, null or absent on the last page",
+                "note",
+            )
+        for row in f.pagination:
+            words[row.size_param] = Word(
+                row.id, f"Config query parameter `{row.size_param}` is `{row.count_param}`, "
+                "which Public list calls require", "note",
+            )
+            words[row.token_param] = Word(
+                row.id, f"Config query parameter `{row.token_param}` has no Public counterpart: "
+                f"page with `{row.cursor_param}` from the previous response", "note",
+            )
+        for row in f.update_masks:
+            words[row.key] = Word(row.id, f"`{row.key}`: {row.summary}", "note")
+    return words
+
+
+def fragments(endpoints: list[EndpointRow]) -> list[str]:
+    """Literal segments of Config paths that no Public path has and that are
+    distinctive: hyphenated or `:`-verbs (`source-connections`,
+    `metrics:getSummary`) or the first segment (`workspaces`). Short common
+    words (`token`, `apps`, `metrics`) are left out."""
+    public: set[str] = set()
+    for row in endpoints:
+        if row.public:
+            public.update(_literal_segments(row.public.split(" ", 1)[1].split("?")[0]))
+    found: set[str] = set()
+    for row in endpoints:
+        path = row.config.split(" ", 1)[1][len(API_PREFIX) :]
+        segs = _literal_segments(path)
+        for i, seg in enumerate(segs):
+            if seg in public:
+                continue
+            if "-" in seg or ":" in seg or (i == 0 and path.split("/")[1] == seg):
+                found.add(seg)
+    return sorted(found, key=lambda s: (-len(s), s))
+
+
+def _literal_segments(path: str) -> list[str]:
+    return [s for s in path.split("/") if s and "{" not in s]
+
+
+def _pattern(row: PatternRow, fragment_list: list[str]) -> Pattern:
+    text = row.pattern
+    if FRAGMENTS in text:
+        text = text.replace(FRAGMENTS, "|".join(re.escape(f) for f in fragment_list) or "(?!)")
+    return Pattern(
+        row.id,
+        re.compile(text, re.MULTILINE),
+        row.message,
+        row.severity,
+        row.context,
+        tuple(r.encode() for r in row.requires),
+    )

@@ -1,0 +1,247 @@
+"""The text scanner: findings in a file of any type, line by line.
+
+Three tiers, each dropped where an earlier one already covers the text:
+1. strong: the Config host, `v1beta/` paths that match an endpoint row, and
+   Config resource paths (`workspaces/x/sources/...`); these give the file an
+   *API context*;
+2. weak, kept only in an API context: bare workspace names (`workspaces/x`)
+   and pattern rows with `context = true`, such as path pieces;
+3. Config-only field and parameter names (`display_name`, `page_token`,
+   `update_mask`), also only in an API context.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from migrator.audit.model import Finding, Kind, Severity
+from migrator.audit.paths import PLACEHOLDER, method_on, read_path, segments
+from migrator.audit.table import Catalog, Name, Route
+
+METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
+_SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
+
+
+class Lines:
+    """Offsets ↔ (line, column) for one text, built on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        return self._starts
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """1-based line and column."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index + 1, offset - self.starts[index] + 1
+
+    def line(self, number: int) -> str:
+        starts = self.starts
+        if not 1 <= number <= len(starts):
+            return ""
+        end = starts[number] - 1 if number < len(starts) else len(self.text)
+        return self.text[starts[number - 1] : end].rstrip("\r")
+
+    def bounds(self, offset: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = self.text.find("\n", offset)
+        return start, len(self.text) if end < 0 else end
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    rule: str
+    severity: Severity
+    message: str
+    kind: Kind
+    strong: bool = True
+
+
+@dataclass
+class _Scan:
+    text: str
+    catalog: Catalog
+    lines: Lines
+    hits: list[_Hit] = field(default_factory=list)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(h.start < end and start < h.end for h in self.hits)
+
+    def add(self, hit: _Hit) -> None:
+        if hit.end > hit.start and not self.overlaps(hit.start, hit.end):
+            self.hits.append(hit)
+
+
+def scan_text(path: str, text: str, catalog: Catalog, lines: Lines | None = None) -> list[Finding]:
+    scan = _Scan(text, catalog, lines or Lines(text))
+    _strong(scan)
+    context = any(h.strong for h in scan.hits)
+    if not context:
+        scan.hits = []
+    else:
+        scan.hits = [h for h in scan.hits if h.strong] + [h for h in scan.hits if not h.strong]
+    _patterns(scan, context)
+    if context and catalog.word_regex is not None:
+        for m in catalog.word_regex.finditer(text):
+            word = catalog.words[m.group()]
+            scan.add(_Hit(m.start(), m.end(), word.rule, word.severity, word.message, "field"))
+    return _findings(path, scan)
+
+
+def _strong(scan: _Scan) -> None:
+    text, catalog = scan.text, scan.catalog
+    pos = 0
+    while True:
+        m = catalog.strong.search(text, pos)
+        if m is None:
+            return
+        start = m.start()
+        token = m.group()
+        if token == "workspaces/":
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+                pos = m.end()
+                continue
+            pos = _workspace_path(scan, start)
+        elif token == "v1beta/":
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-."):
+                pos = m.end()
+                continue
+            begin = start - 1 if start > 0 and text[start - 1] == "/" else start
+            pos = max(m.end(), _api_path(scan, begin, m.end()))
+        else:
+            pos = _host(scan, start)
+
+
+def _host(scan: _Scan, netloc_start: int) -> int:
+    text = scan.text
+    line_start, _ = scan.lines.bounds(netloc_start)
+    for host in scan.catalog.hosts:
+        # The host regex allows a scheme before the netloc: try from there.
+        for begin in (netloc_start - 8, netloc_start - 7, netloc_start - 6, netloc_start - 2, netloc_start):
+            if begin < line_start:
+                continue
+            m = host.regex.match(text, begin)
+            if m and m.end() > netloc_start:
+                scan.add(_Hit(m.start(), m.end(), host.rule, "warning", host.message, "host"))
+                end = m.end()
+                if text.endswith("v1beta", 0, end) and text.startswith("/", end):
+                    return max(end + 1, _api_path(scan, end, end + 1))
+                return end
+    return netloc_start + 1
+
+
+def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
+    """A path after `v1beta/`; a finding when it matches an endpoint row."""
+    line_start, line_end = scan.lines.bounds(path_start)
+    line = scan.text[line_start:line_end]
+    raw, end = read_path(line, path_start - line_start)
+    segs = segments(raw)
+    routes, _ = _match_routes(scan.catalog, segs)
+    if routes:
+        rule, severity, message = _choose(routes, line)
+        scan.add(_Hit(begin, line_start + end, rule, severity, message, "endpoint"))
+    return line_start + end
+
+
+def _workspace_path(scan: _Scan, start: int) -> int:
+    """`workspaces/...`: a host-less Config path, or a resource name."""
+    line_start, line_end = scan.lines.bounds(start)
+    line = scan.text[line_start:line_end]
+    raw, end = read_path(line, start - line_start)
+    stop = max(line_start + end, start + len("workspaces/"))
+    segs = segments(raw)
+    if len(segs) < 2:
+        return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
+    strong = len([s for s in segs if s != PLACEHOLDER]) >= 2
+    routes, route_len = _match_routes(scan.catalog, segs)
+    name, name_len = _match_names(scan.catalog, segs)
+    before = line[: start - line_start].rstrip()
+    # Right after a quote (or nothing) it reads as a name; after `/`, `{BASE}`
+    # or `$BASE` as a path.
+    as_path = bool(before) and before[-1] not in "'\"`(=:,[ "
+    if routes and (route_len > name_len or (route_len == name_len and as_path)):
+        rule, severity, message = _choose(routes, line)
+        scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong))
+    elif name is not None:
+        scan.add(_Hit(start, stop, name.rule, "warning", name.message, "name", strong))
+    return stop
+
+
+def _match_routes(catalog: Catalog, segs: list[str]) -> tuple[list[Route], int]:
+    """Routes of the longest prefix of `segs` that matches any, most specific
+    first, and the length of that prefix."""
+    for k in range(len(segs), 0, -1):
+        routes = catalog.routes_for("/" + "/".join(segs[:k]))
+        if routes:
+            best = routes[0].template.literal_length
+            return [r for r in routes if r.template.literal_length == best], k
+    return [], 0
+
+
+def _match_names(catalog: Catalog, segs: list[str]) -> tuple[Name | None, int]:
+    for k in range(len(segs), 1, -1):
+        path = "/" + "/".join(segs[:k])
+        for name in catalog.names:
+            if name.template.match(path) is not None:
+                return name, k
+    return None, 0
+
+
+def _choose(routes: list[Route], line: str) -> tuple[str, Severity, str]:
+    """The route for the method the line names; all of them when it names none."""
+    method = method_on(line)
+    chosen = [r for r in routes if r.method == method] or routes
+    if len(chosen) == 1:
+        r = chosen[0]
+        return r.rule, r.severity, r.message
+    chosen.sort(key=lambda r: METHOD_ORDER.index(r.method) if r.method in METHOD_ORDER else 9)
+    severity = max((r.severity for r in chosen), key=_SEVERITY_RANK.__getitem__)
+    return chosen[0].rule, severity, "; ".join(r.message for r in chosen)
+
+
+def _patterns(scan: _Scan, context: bool) -> None:
+    data_rows = scan.catalog.rows
+    for pattern in scan.catalog.patterns:
+        if pattern.context and not context:
+            continue
+        if pattern.requires and not any(r.decode() in scan.text for r in pattern.requires):
+            continue
+        for m in pattern.regex.finditer(scan.text):
+            groups = m.groupdict()
+            rule = groups.get("rule")
+            rule = rule if rule in data_rows else pattern.rule
+            message = groups.get("message") or pattern.message
+            kind: Kind = "marker" if "rule" in groups else "pattern"
+            scan.add(_Hit(m.start(), m.end(), rule, pattern.severity, message, kind))
+
+
+def _findings(path: str, scan: _Scan) -> list[Finding]:
+    out: list[Finding] = []
+    markers: set[tuple[str, int]] = set()
+    for hit in scan.hits:
+        line, column = scan.lines.locate(hit.start)
+        if hit.kind == "marker":
+            markers.add((hit.rule, marker_target(scan.lines, line, column)))
+        text = scan.text[hit.start : hit.end].split("\n", 1)[0].strip()
+        out.append(Finding(path, line, column, hit.rule, hit.severity, hit.message, text, hit.kind))
+    if markers:
+        # What a marker points at is already on the to-do list.
+        out = [f for f in out if f.kind == "marker" or (f.rule, f.line) not in markers]
+    out.sort(key=lambda f: (f.line, f.column, f.rule))
+    return out
+
+
+def marker_target(lines: Lines, line: int, column: int) -> int:
+    """The line a comment speaks about: its own, or the next one when the
+    comment stands alone on its line."""
+    before = lines.line(line)[: column - 1]
+    return line + 1 if not before.strip(" \t#/*-;!<%'\"") else line

@@ -1,0 +1,161 @@
+"""`migrator audit`: leftover Config API usage in any file, for people and CI."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from migrator.audit import baseline as baselines
+from migrator.audit.model import Finding
+from migrator.audit.report import FORMATS, Report, reporter
+from migrator.audit.run import DEFAULT_MAX_SIZE, audit_paths, default_jobs
+from migrator.audit.stats import compute, render as render_stats
+from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, fail, rules_or_exit
+from migrator.files import write_atomic
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+class Size(click.ParamType):
+    name = "size"
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(value, int):
+            return value
+        m = _SIZE.match(str(value))
+        if not m:
+            self.fail(f"{value!r} is not a size such as 5MB or 200k", param, ctx)
+        unit = (m.group(2) or "").lower()[:1]
+        return int(float(m.group(1)) * _UNITS[unit])
+
+
+def _rule_list(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+def _selects(rule: str, selector: str) -> bool:
+    return rule == selector or rule.startswith(selector.rstrip(".") + ".")
+
+
+@click.command("audit")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text for people, json for tools, sarif for GitHub code scanning, github for Actions annotations.")
+@click.option("--select", multiple=True, metavar="RULES",
+              help="Report only these rule ids or prefixes (comma-separated, repeatable), e.g. endpoint,host.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Do not report these rule ids or prefixes.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record the current findings in FILE (for --baseline) and exit 0.")
+@click.option("--stats", is_flag=True, help="Also print counts per rule and per file type.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of standard output.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes to use; 0 means all cores.")
+@click.option("--max-size", type=Size(), default=str(DEFAULT_MAX_SIZE), show_default="5MB",
+              help="Skip files larger than this (with a note).")
+@click.option("--no-gitignore", is_flag=True, help="Also read files that .gitignore excludes.")
+def command(
+    paths: tuple[Path, ...],
+    fmt: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exit_zero: bool,
+    baseline_path: Path | None,
+    write_baseline: Path | None,
+    stats: bool,
+    output: Path | None,
+    jobs: int,
+    max_size: int,
+    no_gitignore: bool,
+) -> None:
+    """Find leftover Config API usage in any file under PATH... (default: .).
+
+    Exit codes: 0 no findings, 1 findings (new ones, with --baseline),
+    2 usage errors or files that could not be read.
+    Deliberate uses can be kept with a `migrator: ignore[rule-id]` comment
+    on the line or alone on the line above.
+    """
+    rules = rules_or_exit()
+    selected, ignored = _rule_list(select), _rule_list(ignore)
+    known = set(rules.by_id)
+    for selector in selected + ignored:
+        if not any(_selects(rule, selector) for rule in known):
+            raise fail(f"unknown rule id or prefix: {selector!r} (see `migrator rules`)")
+    known_prints = None
+    if baseline_path is not None:
+        try:
+            known_prints = baselines.load(baseline_path)
+        except baselines.BaselineError as exc:
+            raise fail(str(exc)) from None
+
+    progress = _Progress() if sys.stderr.isatty() and not os.environ.get("CI") else None
+    started = time.perf_counter()
+    run = audit_paths(
+        list(paths) or [Path(".")], rules, jobs=jobs or default_jobs(), max_size=max_size,
+        use_gitignore=not no_gitignore, progress=progress,
+    )
+    if progress:
+        progress.clear()
+    elapsed = time.perf_counter() - started
+
+    findings: list[Finding] = [
+        f for f in run.findings
+        if (not selected or any(_selects(f.rule, s) for s in selected))
+        and not any(_selects(f.rule, s) for s in ignored)
+    ]
+    if write_baseline is not None:
+        write_atomic(write_baseline, baselines.dump(findings).encode())
+    baselined = 0
+    if known_prints is not None:
+        findings, baselined = baselines.new_findings(findings, known_prints)
+
+    summary = compute(run.results, findings, baselined)
+    report = Report(findings, run.results, summary, rules.by_id, run.errors, run.notes)
+    text = reporter(fmt)(report)
+    if stats and fmt == "text" and output is None:
+        text += "\n" + render_stats(summary)
+    elif stats:
+        click.echo(render_stats(summary), err=True, nl=False)
+    if output is not None:
+        write_atomic(output, text.encode())
+        click.echo(f"migrator audit: {len(findings)} findings in {summary.files} files read "
+                   f"({elapsed:.1f}s); report in {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    if write_baseline is not None:
+        click.echo(f"migrator audit: baseline of {len(findings) + baselined} findings written to "
+                   f"{write_baseline}", err=True)
+
+    if run.errors or summary.failed:
+        raise click.exceptions.Exit(EXIT_ERROR)
+    if findings and not exit_zero and write_baseline is None:
+        raise click.exceptions.Exit(EXIT_FOUND)
+    raise click.exceptions.Exit(EXIT_OK)
+
+
+class _Progress:
+    """A one-line counter on stderr, for terminals only."""
+
+    def __init__(self) -> None:
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last > 0.1 or done == total:
+            click.echo(f"\raudit: {done}/{total} files", err=True, nl=False)
+            self.shown = True
+            self.last = now
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", err=True, nl=False)
