@@ -41,7 +41,7 @@ def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> t
         return _list(doc, resource, key, ctx), resource.kind
     resource = _detect_single(doc, ctx)
     if resource.no_counterpart:
-        raise TranslateError(f"a {resource.kind} has no Public API counterpart: {resource.no_counterpart}", resource.id)
+        raise TranslateError(f"{resource.kind} documents have no Public API counterpart: {resource.no_counterpart}", resource.id)
     return _single(doc, resource, ctx), resource.kind
 
 
