@@ -9,8 +9,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from migrator.ruleset.models import RuleFile
+from migrator.ruleset.models import EndpointRow, RuleFile
 from migrator.ruleset.ruleset import RuleSet
+from migrator.ruleset.templates import template
 
 ROW_LISTS = tuple(
     name for name, field in RuleFile.model_fields.items() if name not in ("family", "description")
@@ -91,6 +92,7 @@ def _cross_file_problems(files: list[tuple[Path, RuleFile]]) -> list[str]:
                     )
                 seen[row.id] = path.name
         for endpoint in rule_file.endpoints:
+            problems.extend(_placeholder_problems(path, endpoint))
             for attr in ("request", "response"):
                 kind = getattr(endpoint, attr)
                 if kind is not None and kind not in kinds:
@@ -105,4 +107,26 @@ def _cross_file_problems(files: list[tuple[Path, RuleFile]]) -> list[str]:
                             f"{path.name}: resources row '{resource.id}': fields.{key}.each: "
                             f"unknown resource kind '{output.each}'"
                         )
+    return problems
+
+
+def _placeholder_problems(path: Path, row: EndpointRow) -> list[str]:
+    """Every Public placeholder is filled: from an id lookup, a Config parameter
+    of the same name, or (with `instead` saying how) by the user."""
+    config_params = set(template(row.config.split(" ", 1)[1]).params)
+    problems = []
+    calls = [row.public or ""] + [f.call for f in row.followups]
+    for name in (p for call in calls for p in template(call).params):
+        if name not in row.ids and name not in config_params and not row.instead:
+            problems.append(
+                f"{path.name}: endpoints row '{row.id}': public: {{{name}}} is neither in 'ids' "
+                "nor a Config parameter; add it to 'ids' or say in 'instead' where it comes from"
+            )
+    for name, ref in {**row.ids, **row.body_ids}.items():
+        unknown = set(template(ref.key).params) - config_params
+        if unknown:
+            problems.append(
+                f"{path.name}: endpoints row '{row.id}': ids.{name}.key: "
+                f"{', '.join(sorted(unknown))} not in the Config path"
+            )
     return problems

@@ -232,7 +232,8 @@ class FieldMap(Strict):
     """Resource kind applied to every item of a list (or to an object)."""
     when: Literal["both", "request", "response"] = "both"
     empty: Any = None
-    """The value a masked path without a value clears the field to."""
+    """The Config value a masked path without a value clears the field to
+    (\"\", false, [], ...); translated like any other value."""
     also: list[FieldMap] = []
     """More outputs from the same input (e.g. `name` → `slug` and `id`)."""
 

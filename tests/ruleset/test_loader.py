@@ -1,0 +1,97 @@
+"""Loading the table: a broken table fails with every problem at once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from migrator.ruleset import RulesError, default_rules_dir, load_rules
+
+ROW = '''
+[[endpoints]]
+id = "{id}"
+summary = "s"
+why = "w"
+reference = "r"
+safety = "safe"
+config = "GET /v1beta/workspaces/{{workspace}}/things"
+public = "GET /things"
+left_alone = ['{{"data": {{}}}}']
+
+[[endpoints.examples]]
+endpoint = "GET /v1beta/workspaces/acme/things"
+request = true
+before = 'null'
+after = '{{"method": "GET", "url": "/things"}}'
+'''
+
+
+def write(directory: Path, name: str, text: str) -> None:
+    (directory / name).write_text(text, encoding="utf-8")
+
+
+def test_the_shipped_table_loads_and_ids_are_unique():
+    rules = load_rules()
+    ids = [row.id for row in rules.rows]
+    assert len(ids) == len(set(ids))
+    assert len(rules.endpoints) > 40
+
+
+def test_every_error_is_reported_with_file_row_and_field(tmp_path):
+    write(tmp_path, "a.toml", 'family = "a"\ndescription = "d"\n' + ROW.format(id="endpoint.things.list")
+          .replace('safety = "safe"', 'safety = "maybe"\ncolour = "red"'))
+    write(tmp_path, "b.toml", 'family = "b"\ndescription = "d"\n' + ROW.format(id="Bad Id"))
+    write(tmp_path, "c.toml", "family = [")
+    with pytest.raises(RulesError) as raised:
+        load_rules(tmp_path)
+    lines = str(raised.value).splitlines()
+    assert lines[0] == "invalid rules:"
+    assert lines[1].startswith("a.toml: endpoints row 'endpoint.things.list': safety: Input should be 'safe'")
+    assert lines[2] == "a.toml: endpoints row 'endpoint.things.list': colour: Extra inputs are not permitted"
+    assert lines[3].startswith("b.toml: endpoints row 'Bad Id': id: Value error, ids are dotted lower-case words")
+    assert lines[4].startswith("c.toml: not valid TOML:")
+    assert len(lines) == 5
+
+
+def test_duplicate_ids_across_files(tmp_path):
+    for name in ("a.toml", "b.toml"):
+        write(tmp_path, name, f'family = "{name}"\ndescription = "d"\n' + ROW.format(id="endpoint.things.list"))
+    with pytest.raises(RulesError, match=r"b.toml: endpoints row 'endpoint.things.list': id: already used in a.toml"):
+        load_rules(tmp_path)
+
+
+def test_rows_need_examples_and_left_alone_cases(tmp_path):
+    text = 'family = "a"\ndescription = "d"\n' + ROW.format(id="endpoint.things.list")
+    text = text.replace("left_alone = ['{\"data\": {}}']\n", "")
+    write(tmp_path, "a.toml", text)
+    with pytest.raises(RulesError, match="a row needs at least one case that is left alone"):
+        load_rules(tmp_path)
+
+
+def test_unfilled_public_placeholder_is_refused(tmp_path):
+    text = 'family = "a"\ndescription = "d"\n' + ROW.format(id="endpoint.things.get")
+    text = text.replace('public = "GET /things"', 'public = "GET /things/{thingId}"')
+    write(tmp_path, "a.toml", text)
+    with pytest.raises(RulesError, match=r"\{thingId\} is neither in 'ids' nor a Config parameter"):
+        load_rules(tmp_path)
+
+
+def test_example_json_must_parse(tmp_path):
+    text = 'family = "a"\ndescription = "d"\n' + ROW.format(id="endpoint.things.list")
+    text = text.replace("before = 'null'", "before = '{not json'")
+    write(tmp_path, "a.toml", text)
+    with pytest.raises(RulesError, match=r"examples.0.before: Value error, not valid JSON"):
+        load_rules(tmp_path)
+
+
+def test_empty_directory(tmp_path):
+    with pytest.raises(RulesError, match="no rule files"):
+        load_rules(tmp_path)
+
+
+def test_a_copy_of_the_shipped_table_loads(tmp_path):
+    for path in default_rules_dir().glob("*.toml"):
+        shutil.copy(path, tmp_path)
+    assert len(load_rules(tmp_path).rows) == len(load_rules().rows)

@@ -1,0 +1,140 @@
+"""The translate core: reports, ids, masks and refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrator.idmap import IdMap
+from migrator.ruleset import load_rules
+from migrator.translate import Report, TranslateError, translate
+
+RULES = load_rules()
+IDS = IdMap.model_validate({
+    "workspace": {"id": "w1", "slug": "acme"},
+    "sources": {"js": "s1"},
+    "destinations": {"js/google-analytics": ["d1"], "js/amplitude": ["d2", "d3"]},
+    "source_metadata": {"javascript": "m1"},
+})
+
+
+def reports(result, kind):
+    return [(r.path, r.rule, r.message) for r in result.reports if r.kind == kind]
+
+
+def test_every_field_is_mapped_dropped_or_reported():
+    doc = {
+        "name": "workspaces/acme/sources/js", "parent": "workspaces/acme",
+        "catalog_name": "catalog/sources/javascript", "write_keys": ["k"],
+        "library_config": {"api_host": ""}, "create_time": "2018", "colour": "red",
+    }
+    result = translate(doc, RULES, IDS)
+    assert result.kind == "source"
+    assert result.document == {"data": {"source": {
+        "slug": "js", "id": "s1", "workspaceId": "w1", "metadata": {"slug": "javascript", "id": "m1"},
+        "writeKeys": ["k"],
+    }}}
+    assert reports(result, "dropped") == [
+        ("library_config", "source.fields",
+         "library settings have no documented Public counterpart; set `settings` (such as `apiHost`) by hand if needed"),
+        ("create_time", "source.fields", "the Public API does not return the creation time of a source"),
+    ]
+    assert reports(result, "unknown") == [
+        ("colour", "source.fields", "'colour' is not in the source field map; left out"),
+    ]
+
+
+def test_ids_are_reported_not_invented():
+    result = translate({"name": "workspaces/acme/sources/ios"}, RULES, IDS)
+    assert result.document == {"data": {"source": {"slug": "ios"}}}
+    assert reports(result, "unresolved") == [
+        ("name", "source.fields", "no source id for 'ios' (run `migrator ids`)"),
+    ]
+
+
+def test_several_destination_instances_are_ambiguous():
+    result = translate(None, RULES, IDS, endpoint="GET /v1beta/workspaces/acme/sources/js/destinations/amplitude",
+                       request=True)
+    assert result.document == {"method": "GET", "url": "/destinations/{destinationId}"}
+    assert reports(result, "ambiguous") == [
+        ("url", "endpoint.destinations.get", "destination 'js/amplitude' matches 2 ids (d2, d3); pick one"),
+    ]
+
+
+def test_update_mask_keeps_config_semantics():
+    body = {
+        "destination": {"enabled": True, "display_name": "Renamed"},
+        "update_mask": {"paths": ["destination.enabled", "destination.config"]},
+    }
+    result = translate(body, RULES, IDS, request=True,
+                       endpoint="PATCH /v1beta/workspaces/acme/sources/js/destinations/google-analytics")
+    assert result.document == {"method": "PATCH", "url": "/destinations/d1",
+                               "body": {"enabled": True, "settings": {}}}
+    assert reports(result, "cleared") == [
+        ("update_mask.config", "update-mask.partial-body", "masked without a value: cleared to []"),
+    ]
+    assert reports(result, "ignored") == [
+        ("destination.display_name", "update-mask.partial-body",
+         "not in the update mask: the Config API ignored it, so it is not sent"),
+    ]
+
+
+def test_mask_inside_the_wrapper_is_accepted():
+    body = {"destination": {"enabled": False, "update_mask": {"paths": ["destination.enabled"]}}}
+    result = translate(body, RULES, IDS, request=True,
+                       endpoint="PATCH /v1beta/workspaces/acme/sources/js/destinations/google-analytics")
+    assert result.document["body"] == {"enabled": False}
+
+
+def test_defaults_are_added_and_reported():
+    body = {"source": {"name": "workspaces/acme/sources/js", "catalog_name": "catalog/sources/javascript"}}
+    result = translate(body, RULES, IDS, endpoint="POST /v1beta/workspaces/acme/sources", request=True)
+    assert result.document["body"] == {"slug": "js", "metadataId": "m1", "enabled": True}
+    assert reports(result, "added") == [("enabled", "endpoint.sources.create", "required by the Public API; True used")]
+
+
+def test_page_token_is_dropped_and_page_size_capped():
+    result = translate(None, RULES, endpoint="GET /v1beta/workspaces/acme/sources?page_size=500&page_token=abc",
+                       request=True)
+    assert result.document == {"method": "GET", "url": "/sources", "params": {"pagination.count": 200}}
+    assert [r.kind for r in result.reports] == ["note", "dropped"]
+
+
+def test_public_documents_are_left_alone():
+    doc = {"data": {"source": {"id": "s1"}}}
+    result = translate(doc, RULES)
+    assert (result.document, result.kind, result.reports) == (doc, "public", ())
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ({"colour": "red"}, "unknown kind of document; give --endpoint"),
+        ({"name": "spaces/x"}, "unknown kind of document (name 'spaces/x')"),
+        ([1, 2], "expected a JSON object"),
+    ],
+)
+def test_unknown_documents_are_refused(doc, message):
+    with pytest.raises(TranslateError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        translate(doc, RULES)
+
+
+def test_request_mode_needs_a_known_endpoint():
+    with pytest.raises(TranslateError, match="request mode needs an endpoint"):
+        translate({}, RULES, request=True)
+    with pytest.raises(TranslateError, match="no Config API endpoint in the table matches"):
+        translate({}, RULES, endpoint="GET /v1beta/nothing", request=True)
+
+
+def test_unknown_error_code_keeps_the_message():
+    result = translate({"error": "odd", "code": 99}, RULES)
+    assert result.document == {"errors": [{"type": "unknown", "message": "odd"}]}
+    assert result.reports == (Report("unknown", "code", "error.envelope", "error code 99 is not in the table"),)
+
+
+def test_unknown_enum_value_is_kept_and_reported():
+    doc = {"filters": [{"name": "workspaces/a/sources/js/destinations/ga/filters/f1", "actions": [{"type": "mystery"}]}]}
+    result = translate(doc, RULES)
+    assert result.document["data"]["filters"][0]["actions"] == [{"type": "mystery"}]
+    assert reports(result, "unknown") == [
+        ("filters[0].actions[0].type", "filter-action.fields", "value 'mystery' has no Public counterpart; kept as is"),
+    ]
