@@ -327,6 +327,7 @@ class RuleFile(Strict):
     errors: list[ErrorRow] = []
     update_masks: list[UpdateMaskRow] = []
     patterns: list[PatternRow] = []
+    rewrites: list[RewriteRow] = []
 
 
 Severity = Literal["error", "warning", "note"]
@@ -371,3 +372,13 @@ class PatternRow(Row):
         if not (self.context or self.requires):
             raise ValueError("a pattern row needs 'context = true' or 'requires' (it runs on every file)")
         return self
+
+
+class RewriteRow(Row):
+    """One kind of source rewrite done by `migrator rewrite` (a module of
+    `migrator.rewrite`), documented by its code examples."""
+
+    kind: str
+    """The module of `migrator.rewrite` that implements it."""
+    message: str | None = None
+    """Marker or note text the kind writes; `{name}` fields are filled in."""
