@@ -1,0 +1,137 @@
+"""`migrator translate` end to end: inputs, outputs, errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from migrator.cli import cli
+
+SOURCE = {"name": "workspaces/acme/sources/js", "display_name": "Web", "create_time": "2019"}
+SOURCE_OUT = {"data": {"source": {"slug": "js", "name": "Web"}}}
+IDS = {"format": "migrator.ids", "version": 1, "sources": {"js": "s1"}}
+
+
+def run(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(cli, ["translate", *args], input=stdin)
+
+
+def test_a_file_to_stdout(tmp_path):
+    path = tmp_path / "source.json"
+    path.write_text(json.dumps(SOURCE, indent=2))
+    result = run(str(path))
+    assert result.exit_code == 0
+    assert result.stdout == json.dumps(SOURCE_OUT, indent=2) + "\n"
+    assert result.stderr == (
+        "translated 1 document(s), 0 error(s); 1 field(s) dropped by rule, 0 unknown, 1 unresolved id(s)\n"
+        "  dropped by source.fields: 1\n"
+    )
+
+
+def test_ndjson_errors_name_the_line_and_the_run_goes_on(tmp_path):
+    path = tmp_path / "export.ndjson"
+    path.write_text("\n".join([json.dumps(SOURCE), "{broken", json.dumps({"colour": 1}), "", json.dumps(SOURCE)]) + "\n")
+    result = run(str(path), "--quiet")
+    assert result.exit_code == 2
+    line = json.dumps(SOURCE_OUT, separators=(",", ":"))
+    assert result.stdout == f"{line}\n{line}\n"
+    assert result.stderr.splitlines() == [
+        f"{path}:2: error: malformed JSON at column 2: Expecting property name enclosed in double quotes",
+        f'{path}:3: error: unknown kind of document; give --endpoint "METHOD /v1beta/..."',
+    ]
+
+
+def test_a_directory_is_mirrored_into_the_output_directory(tmp_path):
+    tree = tmp_path / "in"
+    (tree / "nested").mkdir(parents=True)
+    (tree / "a.json").write_text(json.dumps(SOURCE))
+    (tree / "nested" / "b.ndjson").write_text(json.dumps(SOURCE) + "\n")
+    (tree / "notes.txt").write_text("not json")
+    out = tmp_path / "out"
+    result = run(str(tree), "-o", str(out), "-q")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.json", "nested/b.ndjson"]
+    assert json.loads((out / "a.json").read_text()) == SOURCE_OUT
+    assert (out / "nested" / "b.ndjson").read_text() == json.dumps(SOURCE_OUT, separators=(",", ":")) + "\n"
+
+
+def test_stdin_single_document_and_ndjson():
+    pretty = run("-", "-q", stdin=json.dumps(SOURCE, indent=2))
+    assert pretty.exit_code == 0
+    assert json.loads(pretty.stdout) == SOURCE_OUT
+    lines = run("-q", stdin=json.dumps(SOURCE) + "\n" + json.dumps(SOURCE) + "\n")
+    assert lines.stdout.splitlines() == [json.dumps(SOURCE_OUT, separators=(",", ":"))] * 2
+
+
+def test_request_mode_with_ids_and_strict(tmp_path):
+    ids = tmp_path / "ids.json"
+    ids.write_text(json.dumps(IDS))
+    endpoint = "GET /v1beta/workspaces/acme/sources/js"
+    ok = run("--request", "--endpoint", endpoint, "--ids", str(ids), "--strict", "-q", stdin="null")
+    assert (ok.exit_code, json.loads(ok.stdout)) == (0, {"method": "GET", "url": "/sources/s1"})
+    missing = run("--request", "--endpoint", endpoint, "--strict", "-v", stdin="null")
+    assert missing.exit_code == 1
+    assert json.loads(missing.stdout) == {"method": "GET", "url": "/sources/{sourceId}"}
+    assert "<stdin>: url: unresolved [endpoint.sources.get] no source id for 'js' (run `migrator ids`)" in missing.stderr
+    assert missing.stderr.endswith("strict: unknown fields or unresolved ids (see -v)\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--request"], 'migrator: error: --request needs --endpoint "METHOD /v1beta/..."'),
+        (["--endpoint", "GET /v1beta/nowhere"], "migrator: error: no Config API endpoint in the table matches 'GET /v1beta/nowhere' (see `migrator rules`)"),
+        (["--ids", "/nonexistent/ids.json"], "migrator: error: /nonexistent/ids.json: cannot read id map: No such file or directory"),
+    ],
+)
+def test_usage_errors_are_one_line(args, message):
+    result = run(*args, stdin="{}")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == message
+
+
+def test_a_missing_input_does_not_stop_the_others(tmp_path):
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(SOURCE))
+    result = run(str(tmp_path / "missing.json"), str(good), "-q")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == SOURCE_OUT
+    assert result.stderr == f"{tmp_path / 'missing.json'}: error: no such file or directory\n"
+
+
+def test_ndjson_is_streamed():
+    """An output line appears before the input ends: memory stays flat."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "migrator", "translate", "--ndjson", "-q"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    assert proc.stdin and proc.stdout
+    for _ in range(3):
+        proc.stdin.write(json.dumps(SOURCE) + "\n")
+        proc.stdin.flush()
+        assert json.loads(proc.stdout.readline()) == SOURCE_OUT
+    proc.stdin.close()
+    assert proc.wait(timeout=30) == 0
+
+
+def test_the_bundled_examples_translate_cleanly(tmp_path):
+    examples = Path(__file__).resolve().parents[2] / "docs" / "examples"
+    out = tmp_path / "out"
+    result = run(str(examples / "config-api"), "--ids", str(examples / "segment-ids.json"), "--strict", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert "0 error(s)" in result.stderr and "0 unknown, 0 unresolved id(s)" in result.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [
+        "export.ndjson", "responses/destination.google-analytics.json",
+        "responses/error.permission-denied.json", "responses/sources.page1.json",
+        "responses/tracking-plan.json", "responses/workspaces.json",
+    ]
+    assert json.loads((out / "responses" / "destination.google-analytics.json").read_text()) == {"data": {"destination": {
+        "id": "6334b2ff2c4f2f0b8d5d0a1e", "metadata": {"slug": "google-analytics"}, "sourceId": "qQEHquLrjRDN9j1ByrChyn",
+        "name": "Google Analytics", "enabled": True, "settings": {"trackingId": "UA-1234567-8", "anonymizeIp": True},
+    }}}
