@@ -45,7 +45,8 @@ def render_markdown(rules: RuleSet) -> str:
         "",
     ]
     for rule_file in rules.files:
-        out.append(f"- [{rule_file.family}](#{rule_file.family}): {len(_rows(rule_file))} rules")
+        count = len(_rows(rule_file))
+        out.append(f"- [{rule_file.family}](#{rule_file.family}): {count} rule{'' if count == 1 else 's'}")
     for rule_file in rules.files:
         out += ["", f"## {rule_file.family}", "", rule_file.description]
         for row in _rows(rule_file):
