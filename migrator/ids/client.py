@@ -21,12 +21,14 @@ from urllib.parse import quote
 import httpx
 
 from migrator import __version__
+from migrator.ruleset import load_rules
 
-US_URL = "https://api.segmentapis.com"
-EU_URL = "https://eu1.api.segmentapis.com"
-REGIONS: dict[str, str] = {"us": US_URL, "eu": EU_URL}
+_RULES = load_rules()
+REGIONS: dict[str, str] = dict(_RULES.hosts[0].public)  # region → Public API base URL
+US_URL = REGIONS["us"]
+EU_URL = REGIONS["eu"]
 
-PAGE_SIZE = 200  # the largest `pagination.count` API v36 accepts
+PAGE_SIZE = _RULES.pagination.max_count  # the largest `pagination.count` accepted
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 TOKEN_HELP = (
