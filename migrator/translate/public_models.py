@@ -724,7 +724,7 @@ def _check_public_input(document: Any) -> list[str]:
         return _validate(RequestErrorEnvelope, document, "")
     if isinstance(document, dict) and set(document) == {"data"}:
         return []
-    return ["expected a Public body: {\"data\": ...} or {\"errors\": [...]}"]
+    return ["<document>: expected a Public body: {\"data\": ...} or {\"errors\": [...]}"]
 
 
 def _check_request(document: Any, expected: str | None) -> list[str]:
