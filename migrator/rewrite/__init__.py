@@ -1,0 +1,157 @@
+"""`migrator rewrite`, the pure core: Python source bytes in, migrated bytes out.
+
+No files, no click, no network. The driver (`migrator.rewrite.driver`) finds
+files, runs `may_need_rewrite` as a cheap prefilter and `rewrite_bytes` on
+the rest, and writes, diffs and reports.
+
+    result = rewrite_bytes(data, load_rules(), ids, region="us")
+    result.code       # the new bytes (== data when nothing changed)
+    result.changes    # what was migrated, by rule id
+    result.markers    # where a person must act, by rule id, with the reason
+    result.notes      # once-per-file remarks (the token must be a Public API token)
+
+Every kind of rewrite is a module of this package, registered in
+`registry.py` and documented by a row of `rules/rewrite.toml`; see
+docs/rewrite.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+from weakref import WeakKeyDictionary
+
+from migrator.idmap import IdMap
+from migrator.ruleset import RuleSet
+
+__all__ = [
+    "Change",
+    "Marker",
+    "RewriteError",
+    "RewriteResult",
+    "may_need_rewrite",
+    "render_lookup_module",
+    "rewrite_bytes",
+    "uses_lookup_module",
+]
+
+LOOKUP_MODULE = "segment_ids"
+"""Default name of the generated slug → id lookup module (see `slugs`)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One migrated span."""
+
+    rule: str
+    line: int
+    """1-based line in the original source."""
+    column: int
+    """0-based column (characters) in the original source."""
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A place a person must look at (a `# migrator[rule]: ...` comment above it)."""
+
+    rule: str
+    line: int
+    column: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class RewriteResult:
+    code: bytes
+    changes: tuple[Change, ...]
+    markers: tuple[Marker, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+class RewriteError(Exception):
+    """The file does not parse or is not valid in its encoding (message says
+    why, with the line)."""
+
+
+_FRAGMENTS: WeakKeyDictionary[RuleSet, tuple[bytes, ...]] = WeakKeyDictionary()
+_DEFAULT_FRAGMENTS: tuple[bytes, ...] | None = None
+
+
+def may_need_rewrite(data: bytes, *, rules: RuleSet | None = None) -> bool:
+    """Cheap byte search: could this file use the Config API at all?
+
+    The fragments come from the table (the Config host and its version
+    prefix); files without any of them are never parsed.
+    """
+    for fragment in _fragments(rules):
+        if fragment in data:
+            return True
+    return False
+
+
+def _fragments(rules: RuleSet | None) -> tuple[bytes, ...]:
+    global _DEFAULT_FRAGMENTS
+    if rules is None:
+        if _DEFAULT_FRAGMENTS is None:
+            from migrator.rewrite.table import table_for
+            from migrator.ruleset import load_rules
+
+            _DEFAULT_FRAGMENTS = table_for(load_rules()).fragments
+        return _DEFAULT_FRAGMENTS
+    found = _FRAGMENTS.get(rules)
+    if found is None:
+        from migrator.rewrite.table import table_for
+
+        found = table_for(rules).fragments
+        _FRAGMENTS[rules] = found
+    return found
+
+
+def rewrite_bytes(
+    data: bytes,
+    rules: RuleSet,
+    ids: IdMap | None = None,
+    *,
+    region: Literal["us", "eu"] = "us",
+    lookup_module: str | None = None,
+) -> RewriteResult:
+    """Migrate one Python file.
+
+    `ids` turns literal slugs in paths into ids. `lookup_module` (e.g.
+    "segment_ids") lets slugs held in variables be wrapped in a call to that
+    generated module (`render_lookup_module`); without it they are marked.
+    Raises RewriteError for a file that cannot be read as Python.
+    """
+    from migrator.rewrite.engine import run
+    from migrator.rewrite.source import SourceError
+
+    try:
+        outcome = run(data, rules, ids, region, lookup_module)
+    except SourceError as exc:
+        raise RewriteError(str(exc)) from None
+    return RewriteResult(
+        code=outcome.code,
+        changes=tuple(Change(c.rule, c.line, c.column, c.before, c.after) for c in outcome.changes),
+        markers=tuple(Marker(m.rule, m.line, m.column, m.reason) for m in outcome.markers),
+        notes=outcome.notes,
+    )
+
+
+def uses_lookup_module(result: RewriteResult) -> bool:
+    """Does the rewritten code import the generated lookup module?"""
+    from migrator.rewrite.engine import LOOKUP_ROW
+
+    return any(c.rule == LOOKUP_ROW and c.before == "" for c in result.changes)
+
+
+def render_lookup_module(rules: RuleSet, ids: IdMap) -> str:
+    """Source of the lookup module (`segment_ids.py`) for an id map."""
+    from migrator.rewrite.slugs import render_lookup_module as render
+
+    return render(rules, ids)

@@ -1,0 +1,302 @@
+"""What every rewrite kind sees of one file: the source, the table, an index
+of names and assignments, and the place to record edits, markers and notes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Literal
+
+import libcst as cst
+
+from migrator.idmap import IdMap
+from migrator.markers import MARKER, SUPPRESSION
+from migrator.rewrite.source import Source
+from migrator.rewrite.strings import Chain, Edit
+from migrator.ruleset import RuleSet
+
+Region = Literal["us", "eu"]
+
+
+@dataclass(frozen=True)
+class PendingMarker:
+    rule: str
+    offset: int
+    """Text offset of the node the marker is about."""
+    reason: str
+    statement: int
+    """Text offset of the statement the marker line goes above."""
+
+
+@dataclass
+class Recorded:
+    rule: str
+    start: int
+    end: int
+    before: str
+    after: str
+
+
+Scope = cst.FunctionDef | cst.Lambda | cst.Module
+
+
+class Index(cst.CSTVisitor):
+    """Parents, assignments and uses, gathered in one pass."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self._stack: list[cst.CSTNode] = []
+        # (scope, name) -> assigned values
+        self.assignments: dict[tuple[cst.CSTNode, str], list[cst.BaseExpression]] = defaultdict(list)
+        # (class, attr) -> values assigned in the class body or to self.attr
+        self.attributes: dict[tuple[cst.ClassDef, str], list[cst.BaseExpression]] = defaultdict(list)
+        self.names: dict[str, list[cst.Name]] = defaultdict(list)
+        self.self_attributes: dict[tuple[cst.ClassDef, str], list[cst.Attribute]] = defaultdict(list)
+        self.classes: dict[str, cst.ClassDef] = {}
+        self.modules: dict[str, str] = {}
+        """Local name → dotted module or object it was imported as (`rq` → `requests`)."""
+        self.targets: set[cst.CSTNode] = set()
+        self.defaults: dict[tuple[cst.FunctionDef, str], cst.BaseExpression] = {}
+        self.docstrings: set[cst.CSTNode] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self._stack:
+            self.parents[node] = self._stack[-1]
+        self._stack.append(node)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self._stack.pop()
+        super().on_leave(original_node)
+
+    # scopes
+
+    def scope_of(self, node: cst.CSTNode) -> cst.CSTNode:
+        current = self.parents.get(node)
+        while current is not None and not isinstance(current, (cst.FunctionDef, cst.Lambda)):
+            current = self.parents.get(current)
+        return current if current is not None else self._module
+
+    def class_of(self, node: cst.CSTNode) -> cst.ClassDef | None:
+        current = self.parents.get(node)
+        while current is not None and not isinstance(current, cst.ClassDef):
+            current = self.parents.get(current)
+        return current
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._module = node
+        self._docstring(node.body)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.setdefault(node.name.value, node)
+        if isinstance(node.body, cst.IndentedBlock):
+            self._docstring(node.body.body)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if isinstance(node.body, cst.IndentedBlock):
+            self._docstring(node.body.body)
+        for param in (*node.params.params, *node.params.kwonly_params):
+            if param.default is not None:
+                self.defaults[(node, param.name.value)] = param.default
+
+    def _docstring(self, body: object) -> None:
+        statements = list(body)  # type: ignore[call-overload]
+        if statements and isinstance(statements[0], cst.SimpleStatementLine):
+            first = statements[0].body[0] if statements[0].body else None
+            if isinstance(first, cst.Expr) and isinstance(
+                first.value, (cst.SimpleString, cst.ConcatenatedString)
+            ):
+                self.docstrings.add(first.value)
+
+    # assignments
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._target(target.target, node.value, node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._target(node.target, node.value, node)
+
+    def _target(self, target: cst.BaseExpression, value: cst.BaseExpression, stmt: cst.CSTNode) -> None:
+        self.targets.add(target)
+        if isinstance(target, cst.Name):
+            scope = self.scope_of(stmt)
+            klass = self.parents.get(self.parents.get(self.parents.get(stmt)))  # type: ignore[arg-type]
+            if isinstance(scope, cst.Module) and isinstance(klass, cst.ClassDef):
+                self.attributes[(klass, target.value)].append(value)
+            else:
+                self.assignments[(scope, target.value)].append(value)
+        elif (
+            isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and target.value.value in ("self", "cls")
+        ):
+            klass = self.class_of(stmt)
+            if klass is not None:
+                self.attributes[(klass, target.attr.value)].append(value)
+
+    # uses
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names[node.value].append(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value in ("self", "cls"):
+            klass = self.class_of(node)
+            if klass is not None:
+                self.self_attributes[(klass, node.attr.value)].append(node)
+
+    # imports
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.modules[alias.asname.name.value] = dotted
+            else:
+                self.modules[dotted.split(".")[0]] = dotted.split(".")[0]
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.module is None or isinstance(node.names, cst.ImportStar):
+            return
+        base = _dotted(node.module)
+        for alias in node.names:
+            name = _dotted(alias.name)
+            local = (
+                alias.asname.name.value
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name)
+                else name
+            )
+            self.modules[local] = f"{base}.{name}"
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+@dataclass
+class FileContext:
+    src: Source
+    rules: RuleSet
+    ids: IdMap | None
+    region: Region
+    lookup_module: str | None
+    index: Index
+    edits: list[Edit] = field(default_factory=list)
+    changes: list[Recorded] = field(default_factory=list)
+    markers: list[PendingMarker] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    claimed: set[int] = field(default_factory=set)
+    """ids of chain roots a kind has dealt with (later kinds skip them)."""
+    needs_lookup_import: bool = False
+    response_rules: set[str] = field(default_factory=set)
+    """Endpoint rows whose responses migrated code now reads (for the note)."""
+
+    @classmethod
+    def build(
+        cls,
+        src: Source,
+        rules: RuleSet,
+        ids: IdMap | None,
+        region: Region,
+        lookup_module: str | None,
+    ) -> FileContext:
+        index = Index()
+        src.module.visit(index)
+        return cls(src, rules, ids, region, lookup_module, index)
+
+    # -- tree helpers ----------------------------------------------------------
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.index.parents.get(node)
+
+    def statement_of(self, node: cst.CSTNode) -> cst.CSTNode:
+        """The statement a marker goes above: the simple statement line, or
+        the compound statement whose header holds the node."""
+        current: cst.CSTNode | None = node
+        while current is not None:
+            if isinstance(current, cst.SimpleStatementLine):
+                return current
+            if isinstance(current, cst.BaseCompoundStatement):
+                return current
+            if isinstance(current, cst.BaseSuite):
+                # a one-line suite (`if x: y = URL`): the statement owning it
+                owner = self.parent(current)
+                return owner if owner is not None else current
+            current = self.parent(current)
+        return node
+
+    # -- recording -------------------------------------------------------------
+
+    def change(self, rule: str, chain: Chain, edits: list[Edit]) -> None:
+        from migrator.rewrite.strings import apply
+
+        start, end = chain.outer
+        before = self.src.text[start:end]
+        after = apply(before, [e for e in edits if start <= e.start and e.end <= end], start)
+        self.changes.append(Recorded(rule, start, end, before, after))
+
+    def accept(self, chain: Chain, edits: list[Edit], rules: list[str]) -> bool:
+        """Take a chain's edits unless they collide with edits already taken
+        (a string inside a value of another string); record the changes."""
+        for edit in edits:
+            for taken in self.edits:
+                if _overlap(edit, taken):
+                    return False
+        self.edits.extend(edits)
+        for rule in rules:
+            self.change(rule, chain, edits)
+        return True
+
+    def mark(self, rule: str, node: cst.CSTNode, reason: str) -> None:
+        span = self.src.span(node)
+        if span is None:
+            return
+        statement = self.statement_of(node)
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and statement.decorators:
+            statement = statement.decorators[0]
+        statement_span = self.src.span(statement) or span
+        self.markers.append(PendingMarker(rule, span[0], reason, statement_span[0]))
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def suppressed(self, node: cst.CSTNode, rule: str) -> bool:
+        """`# migrator: ignore[...]` on the node's first line or the line above."""
+        span = self.src.span(node)
+        if span is None:
+            return False
+        line, _ = self.src.position(span[0])
+        for number in (line, line - 1):
+            if number < 1:
+                continue
+            text = self.src.line_text(number)
+            if "#" not in text:
+                continue
+            comment = text[text.index("#") :]
+            if MARKER.search(comment):
+                continue
+            found = SUPPRESSION.search(comment)
+            if found and (found.group("rules") is None or rule in _rule_list(found.group("rules"))):
+                return True
+        return False
+
+
+def _overlap(a: Edit, b: Edit) -> bool:
+    if a.start == a.end or b.start == b.end:
+        point, other = (a, b) if a.start == a.end else (b, a)
+        if other.start == other.end:
+            return point.start == other.start
+        return other.start < point.start < other.end
+    return a.start < b.end and b.start < a.end
+
+
+def _rule_list(text: str) -> set[str]:
+    return {part.strip() for part in text.split(",") if part.strip()}

@@ -1,0 +1,261 @@
+"""One file through every rewrite kind: parse, visit each string expression,
+then splice the accepted edits, marker lines and imports into the ORIGINAL
+bytes, and check the result still parses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from migrator.idmap import IdMap
+from migrator.markers import MARKER, marker_comment
+from migrator.rewrite.context import FileContext, Region
+from migrator.rewrite.registry import KINDS
+from migrator.rewrite.source import Source, parses
+from migrator.rewrite.strings import (
+    Chain,
+    build_chain,
+    is_plus,
+    is_stringish,
+    plus_operands,
+)
+from migrator.ruleset import RuleSet
+
+LOOKUP_ROW = "rewrite.slug-ids"
+SAFETY_ROW = "rewrite.paths"
+
+
+@dataclass(frozen=True)
+class RawChange:
+    rule: str
+    line: int
+    column: int
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RawMarker:
+    rule: str
+    line: int
+    column: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    code: bytes
+    changes: tuple[RawChange, ...]
+    markers: tuple[RawMarker, ...]
+    notes: tuple[str, ...]
+
+
+def run(
+    data: bytes,
+    rules: RuleSet,
+    ids: IdMap | None,
+    region: Region,
+    lookup_module: str | None,
+) -> Outcome:
+    src = Source.parse(data)
+    ctx = FileContext.build(src, rules, ids, region, lookup_module)
+    for chain in iter_chains(ctx):
+        for kind in KINDS:
+            if kind.chain(ctx, chain):
+                break
+    for kind in KINDS:
+        kind.finish(ctx)
+    return _assemble(ctx)
+
+
+# -- finding string expressions ---------------------------------------------------
+
+
+def iter_chains(ctx: FileContext):  # type: ignore[no-untyped-def]
+    """Every outermost string expression, in source order; the expressions
+    inside its holes are visited too."""
+    stack: list[cst.CSTNode] = [ctx.src.module]
+    docstrings = ctx.index.docstrings
+    while stack:
+        node = stack.pop()
+        if node in docstrings:
+            continue
+        chain: Chain | None = None
+        if isinstance(node, cst.BaseExpression) and (_is_plus_chain(node) or is_stringish(node)):
+            chain = build_chain(ctx.src, node)
+        if chain is not None:
+            yield chain
+            stack.extend(reversed(_hole_expressions(node)))
+            continue
+        stack.extend(reversed(node.children))
+
+
+def _is_plus_chain(node: cst.CSTNode) -> bool:
+    if not is_plus(node):
+        return False
+    assert isinstance(node, cst.BinaryOperation)
+    return any(is_stringish(o) for o in plus_operands(node))
+
+
+def _hole_expressions(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """Sub-expressions of a chain that are values, not literal text."""
+    out: list[cst.CSTNode] = []
+    if is_plus(node):
+        assert isinstance(node, cst.BinaryOperation)
+        for operand in plus_operands(node):
+            if is_stringish(operand):
+                out.extend(_hole_expressions(operand))
+            else:
+                out.append(operand)
+        return out
+    if isinstance(node, cst.ConcatenatedString):
+        return _hole_expressions(node.left) + _hole_expressions(node.right)
+    if isinstance(node, cst.FormattedString):
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringExpression):
+                out.append(part.expression)
+        return out
+    if isinstance(node, cst.Call):  # "...".format(args)
+        return [arg.value for arg in node.args]
+    if isinstance(node, cst.BinaryOperation):  # "..." % values
+        return [node.right]
+    return out
+
+
+# -- putting the file back together ---------------------------------------------
+
+
+def _assemble(ctx: FileContext) -> Outcome:
+    src = ctx.src
+    changes = [
+        RawChange(c.rule, *src.position(c.start), c.before, c.after) for c in ctx.changes
+    ]
+    markers: list[RawMarker] = []
+    insertions: dict[int, list[str]] = {}  # line start offset -> comment lines
+    planned: set[tuple[str, int]] = set()
+    for pending in ctx.markers:
+        line, column = src.position(pending.offset)
+        marker = RawMarker(pending.rule, line, column, pending.reason)
+        if marker not in markers:
+            markers.append(marker)
+        target_line = src.position(pending.statement)[0]
+        if (pending.rule, target_line) in planned or _has_marker(src, target_line, pending.rule):
+            continue
+        planned.add((pending.rule, target_line))
+        start = src.line_starts[target_line - 1]
+        line_text = src.line_text(target_line)
+        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+        comment = indent + marker_comment(pending.rule, pending.reason) + src.line_newline(target_line)
+        insertions.setdefault(start, []).append(comment)
+
+    edits: list[tuple[int, int, str, bool]] = [(e.start, e.end, e.text, False) for e in ctx.edits]
+    if ctx.needs_lookup_import and ctx.lookup_module:
+        offset, text = _import_insertion(ctx, ctx.lookup_module)
+        if text:
+            edits.append((offset, offset, text, False))
+            line, column = src.position(offset)
+            changes.append(RawChange(LOOKUP_ROW, line, column, "", text.strip()))
+    for offset, comments in insertions.items():
+        edits.append((offset, offset, "".join(comments), True))
+
+    if not edits:
+        return Outcome(src.data, tuple(changes), tuple(markers), tuple(ctx.notes))
+
+    code = _splice_checked(src, edits)
+    if code is None:
+        # Never emit code that does not parse: try the markers alone, then nothing.
+        code = _splice_checked(src, [e for e in edits if e[3]])
+        first = changes[0] if changes else None
+        markers.append(
+            RawMarker(
+                SAFETY_ROW,
+                first.line if first else 1,
+                first.column if first else 0,
+                "the rewrite of this file would not parse, so nothing was changed: migrate it by hand",
+            )
+        )
+        changes = []
+        if code is None:
+            code = src.data
+    return Outcome(code, tuple(changes), tuple(markers), tuple(ctx.notes))
+
+
+def _splice_checked(src: Source, edits: list[tuple[int, int, str, bool]]) -> bytes | None:
+    ordered = sorted(edits, key=lambda e: (e[0], e[1], not e[3]))
+    text_parts: list[str] = []
+    last = 0
+    byte_edits: list[tuple[int, int, bytes]] = []
+    for start, end, text, is_comment in ordered:
+        if start < last:
+            return None
+        text_parts.append(src.text[last:start])
+        text_parts.append(text)
+        last = end
+        encoded = src.encode(text, comment=is_comment)
+        if encoded is None:
+            return None
+        byte_edits.append((start, end, encoded))
+    text_parts.append(src.text[last:])
+    new_text = "".join(text_parts)
+    if src.compiles:
+        if not parses(new_text):
+            return None
+    else:
+        try:
+            cst.parse_module(new_text)
+        except Exception:
+            return None
+    return src.splice(byte_edits)
+
+
+def _has_marker(src: Source, line: int, rule: str) -> bool:
+    """A marker for `rule` among the comment lines right above `line`."""
+    number = line - 1
+    while number >= 1:
+        text = src.line_text(number).strip()
+        if not text.startswith("#"):
+            return False
+        found = MARKER.search(text)
+        if found and found.group("rule") == rule:
+            return True
+        number -= 1
+    return False
+
+
+def _import_insertion(ctx: FileContext, module: str) -> tuple[int, str]:
+    """Where and what to insert so that `module` is imported (nothing if it is)."""
+    if ctx.index.modules.get(module.split(".")[0]) == module.split(".")[0] and "." not in module:
+        return 0, ""
+    if module in ctx.index.modules.values() and ctx.index.modules.get(module) == module:
+        return 0, ""
+    src = ctx.src
+    body = list(src.module.body)
+    after: cst.CSTNode | None = None
+    for i, statement in enumerate(body):
+        if not isinstance(statement, cst.SimpleStatementLine):
+            break
+        small = statement.body[0] if statement.body else None
+        if i == 0 and isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
+            after = statement
+            continue
+        if isinstance(small, cst.ImportFrom) and isinstance(small.module, cst.Name) and small.module.value == "__future__":
+            after = statement
+            continue
+        break
+    newline = src.module.default_newline
+    if after is not None:
+        span = src.span(after)
+        if span is None:
+            return 0, ""
+        line = src.position(span[1])[0]
+        if line < len(src.line_starts):
+            return src.line_starts[line], f"import {module}{newline}"
+        return len(src.text), f"{newline}import {module}{newline}"
+    if body:
+        span = src.span(body[0])
+        if span is None:
+            return 0, ""
+        line = src.position(span[0])[0]
+        return src.line_starts[line - 1], f"import {module}{newline}"
+    return len(src.text), f"import {module}{newline}"

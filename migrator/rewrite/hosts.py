@@ -1,0 +1,70 @@
+"""The Config host → the Public host (rewrite row `rewrite.hosts`; changes are
+reported under the host row, `host.base-url`).
+
+Handles a chain (any string form, see `strings`) that starts with the
+Config base URL and has no literal path after it: `BASE =
+"https://platform.segmentapis.com/v1beta/"`, `f"{HOST}..."` parts, class
+attributes, `base_url=` arguments, `urljoin` bases, f-strings followed only
+by values (`f"https://platform.segmentapis.com/v1beta/{path}"`). The
+`/v1beta` prefix goes with it. The region picks the Public host. Chains
+with a literal path after the host belong to the paths kind.
+"""
+
+from __future__ import annotations
+
+from migrator.rewrite.context import FileContext
+from migrator.rewrite.strings import Chain, NewCell, NewItem, PlanError, is_hole_char, new_items, plan_edits
+from migrator.rewrite.table import table_for
+
+ROW = "rewrite.hosts"
+
+
+class HostsKind:
+    row = ROW
+
+    def chain(self, ctx: FileContext, chain: Chain) -> bool:
+        table = table_for(ctx.rules)
+        text = chain.template()
+        for host in table.hosts:
+            if not text.startswith(host.origin):
+                continue
+            rest = text[len(host.origin) :]
+            if rest[:1] not in ("", "/"):
+                continue
+            if rest.startswith(host.version) and rest[len(host.version) : len(host.version) + 1] in ("", "/"):
+                rest = rest[len(host.version) :]
+            if not all(c == "/" or is_hole_char(c) for c in rest):
+                return False
+            if ctx.suppressed(chain.root, host.row.id):
+                return True
+            wanted: list[NewItem] = [NewCell(c) for c in host.public(ctx.region)]
+            wanted.extend(new_items(rest, chain))
+            try:
+                edits = plan_edits(ctx.src, chain, wanted)
+            except PlanError as exc:
+                ctx.mark(
+                    host.row.id,
+                    chain.root,
+                    table.message(
+                        ROW,
+                        "replace the Config API host by {public} by hand ({reason})",
+                        public=host.public(ctx.region),
+                        reason=str(exc),
+                    ),
+                )
+                return True
+            if edits and not ctx.accept(chain, edits, [host.row.id]):
+                ctx.mark(
+                    host.row.id,
+                    chain.root,
+                    table.message(ROW, "replace the Config API host by {public} by hand",
+                                  public=host.public(ctx.region), reason=""),
+                )
+            return True
+        return False
+
+    def finish(self, ctx: FileContext) -> None:
+        return None
+
+
+KIND = HostsKind()

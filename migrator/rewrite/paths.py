@@ -1,0 +1,575 @@
+"""Config path templates → Public path templates (rewrite row `rewrite.paths`).
+
+A chain (see `strings`) is read as `[base][/][v1beta/]path[?query]`, where
+the base is the Config host in the literal, or leading holes (a base URL
+held in a variable), or nothing (a host-less path). The path is matched
+against the `config` templates of the endpoint rows; each `{param}` binds
+one hole or literal text. The Public template of the row is then filled:
+placeholders with an `ids` entry become ids (see `slugs`), others copy the
+Config value of the same name, and Config values used nowhere (the
+`{workspace}` segment) disappear together with their format argument, `%`
+value or `+` operand.
+
+Precision first. A host-less path without `v1beta/` is only taken for a
+Config path when its use shows it is a URL (an HTTP call, `urljoin`, a base
+in front of it) and it does not also read as a Public path (unless its
+base is known to be the Config host). When the rows for the path disagree
+by HTTP method and the method cannot be seen, when an id is missing, or
+when the path has no Public counterpart, nothing is rewritten and the line
+is marked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from migrator.rewrite import clients
+from migrator.rewrite.context import FileContext
+from migrator.rewrite.slugs import Problem, Value, resolve_id
+from migrator.rewrite.strings import (
+    Chain,
+    Hole,
+    NewCell,
+    NewHole,
+    NewItem,
+    PlanError,
+    is_hole_char,
+    plan_edits,
+)
+from migrator.rewrite.table import Endpoint, HostForm, Table, table_for
+from migrator.ruleset.templates import PLACEHOLDER, Template
+
+DEFERRED = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[sd]")
+
+ROW = "rewrite.paths"
+PARTIAL = "rewrite.partial-path"
+METHOD = "rewrite.http-method"
+BODY = "rewrite.request-body"
+SLUGS = "rewrite.slug-ids"
+
+DEFAULTS = {
+    PARTIAL: "Config API path built from parts this rewrite cannot see whole, or not in the "
+    "table: rebuild it as a Public API path by hand (see `migrator rules`)",
+    METHOD: "{reason}",
+    BODY: "the request body of `{endpoint}` must change too: {summary}",
+    ROW: "responses of migrated calls come in the Public API shape ({{\"data\": ...}}, "
+    "camelCase fields, cursor pagination): update the code that reads them ({rules})",
+}
+SLUG_DEFAULTS = {
+    "needs-ids": "`{endpoint}` needs the Public id of {kind} `{key}`: run `migrator ids`, then "
+    "`migrator rewrite --ids FILE`",
+    "unknown": "`{endpoint}`: the id map has no {kind} `{key}`; check the slug or refresh the id map "
+    "with `migrator ids`",
+    "ambiguous": "`{endpoint}`: {kind} `{key}` names {count} objects in the Public API; put the right "
+    "id in by hand",
+    "variable": "`{endpoint}` needs the Public id of the {kind} in `{value}`: rewrite with an id map "
+    "and the generated lookup module, or pass the id",
+    "missing": "`{endpoint}`: the rule gives no value for `{param}`; fix the path by hand",
+    "twice": "`{endpoint}` would need one value of this expression twice (in an id lookup and "
+    "as it is): write the Public path by hand",
+    "deferred": "`{endpoint}` needs the Public id of the {kind}, whose slug is filled into this "
+    "template elsewhere: pass the id there (or wrap the slug with the generated lookup)",
+}
+
+
+@dataclass
+class Reading:
+    """A chain read as a URL or path."""
+
+    host: HostForm | None = None
+    prefix_end: int = 0
+    """Index in the template where the part kept as is (leading holes) ends."""
+    had_version: bool = False
+    lead_slash: bool = False
+    path: str = ""
+    query: str | None = None
+    trailing_slash: bool = False
+    base_kind: str = "unknown"
+    """config | public | unknown: what the leading holes (if any) hold."""
+
+
+@dataclass
+class Outcome:
+    endpoint: Endpoint
+    items: list[NewItem] | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def none(self) -> bool:
+        return self.endpoint.row.public is None
+
+
+def read(chain: Chain, table: Table) -> Reading | None:
+    """Split a chain's template into host/base, path and query; None when it
+    is already a Public URL or has nothing that could be a path."""
+    text = chain.template()
+    reading = Reading()
+    rest = text
+    for public in table.public_hosts():
+        if text.startswith(public):
+            return None
+    for host in table.hosts:
+        if text.startswith(host.origin) and text[len(host.origin) : len(host.origin) + 1] in ("", "/", "?"):
+            reading.host = host
+            rest = text[len(host.origin) :]
+            if rest.startswith(host.version) and rest[len(host.version) : len(host.version) + 1] in ("", "/", "?"):
+                reading.had_version = True
+                rest = rest[len(host.version) :]
+            break
+    else:
+        holes = 0
+        while holes < len(text) and is_hole_char(text[holes]):
+            holes += 1
+        reading.prefix_end = holes
+        rest = text[holes:]
+    if rest.startswith("/"):
+        reading.lead_slash = True
+        rest = rest[1:]
+    version = table.version
+    if reading.host is None and version and (rest == version or rest.startswith(version + "/")):
+        reading.had_version = True
+        rest = rest[len(version) + 1 :]
+    path, sep, query = rest.partition("?")
+    reading.query = query if sep else None
+    if path.endswith("/"):
+        reading.trailing_slash = True
+        path = path[:-1]
+    reading.path = path
+    return reading
+
+
+def classify(ctx: FileContext, expr: cst.BaseExpression | None, depth: int = 0) -> str:
+    """config | public | unknown: what a base URL expression holds."""
+    from migrator.rewrite.strings import build_chain
+
+    if expr is None or depth > 3:
+        return "unknown"
+    table = table_for(ctx.rules)
+    values = clients.resolve(ctx, expr) if isinstance(expr, (cst.Name, cst.Attribute)) else [expr]
+    kinds: set[str] = set()
+    for value in values:
+        chain = build_chain(ctx.src, value) if not isinstance(value, (cst.Name, cst.Attribute)) else None
+        if chain is None:
+            if isinstance(value, (cst.Name, cst.Attribute)):
+                kinds.add(classify(ctx, value, depth + 1))
+            else:
+                kinds.add("unknown")
+            continue
+        text = chain.template()
+        if any(text.startswith(h.origin) for h in table.hosts):
+            kinds.add("config")
+        elif any(text.startswith(p) for p in table.public_hosts()):
+            kinds.add("public")
+        elif text and is_hole_char(text[0]):
+            kinds.add(classify(ctx, _hole_expr(ctx, chain, chain.hole(text[0])), depth + 1))
+        else:
+            kinds.add("unknown")
+    return kinds.pop() if len(kinds) == 1 else "unknown"
+
+
+def _hole_expr(ctx: FileContext, chain: Chain, hole: Hole) -> cst.BaseExpression | None:
+    """The expression node behind a hole (for name resolution)."""
+    if hole.expr_span is None:
+        return None
+    target = hole.expr_span
+    found: list[cst.BaseExpression] = []
+
+    class Finder(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            if isinstance(node, cst.BaseExpression) and ctx.src.span(node) == target:
+                found.append(node)
+                return False
+            return True
+
+    chain.root.visit(Finder())
+    return found[0] if found else None
+
+
+class PathsKind:
+    row = ROW
+
+    def chain(self, ctx: FileContext, chain: Chain) -> bool:
+        table = table_for(ctx.rules)
+        if chain.is_bytes:
+            return False
+        reading = read(chain, table)
+        if reading is None:
+            return True  # already on the Public API: no other kind touches it
+        if not reading.path and not reading.query:
+            return False  # a bare host or base: the hosts kind
+        if reading.host is not None and all(is_hole_char(c) or c == "/" for c in reading.path) and not reading.query:
+            return False  # host followed only by values: the hosts kind
+        strong = reading.host is not None or reading.had_version
+        if reading.prefix_end and not strong:
+            first = _hole_expr(ctx, chain, chain.hole(chain.template()[0]))
+            reading.base_kind = classify(ctx, first)
+            if reading.base_kind == "public":
+                return True
+        matches = table.match(reading.path)
+        flow = clients.flow(ctx, chain.root)
+        if not strong and reading.base_kind != "config":
+            for base in flow.bases:  # urljoin(BASE, path)
+                kind = classify(ctx, base)
+                if kind != "unknown":
+                    reading.base_kind = kind
+            for client in flow.clients:  # client.get(path) with base_url=
+                for base in clients.client_base_urls(ctx, client):
+                    kind = classify(ctx, base)
+                    if kind != "unknown":
+                        reading.base_kind = kind
+            if reading.base_kind == "public":
+                return True
+        if not matches:
+            if strong or (
+                (flow.url or reading.prefix_end)
+                and reading.path.split("/", 1)[0] in table.config_only_first
+            ):
+                if not ctx.suppressed(chain.root, PARTIAL):
+                    ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
+                return True
+            return False
+        if not strong and reading.base_kind != "config":
+            if not (flow.url or reading.prefix_end):
+                return False  # a resource name, a log message, ...: not a URL
+            if table.is_public(reading.path):
+                return False  # reads as a Public path as well: leave it
+        if not strong and any(e.first_is_param for e, _ in matches) and reading.base_kind != "config":
+            matches = [(e, p) for e, p in matches if not e.first_is_param]
+            if not matches:
+                return False
+        rules_involved = {e.row.id for e, _ in matches}
+        if any(ctx.suppressed(chain.root, rule) for rule in rules_involved | {ROW}):
+            return True
+        self._rewrite(ctx, chain, reading, matches, flow, table)
+        return True
+
+    def _rewrite(
+        self,
+        ctx: FileContext,
+        chain: Chain,
+        reading: Reading,
+        matches: list[tuple[Endpoint, dict[str, str]]],
+        flow: clients.Flow,
+        table: Table,
+    ) -> None:
+        methods = flow.methods if not flow.unknown and flow.methods else None
+        candidates = matches
+        if methods:
+            candidates = [(e, p) for e, p in matches if e.method in methods]
+            if not candidates:
+                ctx.mark(
+                    METHOD,
+                    chain.root,
+                    table.message(
+                        METHOD,
+                        DEFAULTS[METHOD],
+                        reason=f"no rule for {'/'.join(sorted(methods))} on this Config path: "
+                        "migrate the call by hand",
+                    ),
+                )
+                return
+        outcomes = [self._outcome(ctx, chain, reading, e, p, table) for e, p in candidates]
+        if all(o.none for o in outcomes):
+            seen: set[str] = set()
+            for o in outcomes:
+                if o.endpoint.row.id not in seen:
+                    seen.add(o.endpoint.row.id)
+                    ctx.mark(o.endpoint.row.id, chain.root, o.endpoint.row.instead or "")
+            return
+        if any(o.none for o in outcomes):
+            missing = sorted({o.endpoint.method for o in outcomes if o.none})
+            ctx.mark(
+                METHOD,
+                chain.root,
+                table.message(
+                    METHOD,
+                    DEFAULTS[METHOD],
+                    reason=f"this Config path has no Public counterpart for {'/'.join(missing)} "
+                    "and the HTTP method it is used with cannot be seen: migrate it by hand",
+                ),
+            )
+            return
+        problems = [p for o in outcomes for p in o.problems]
+        if problems:
+            seen_reasons: set[tuple[str, str]] = set()
+            for problem in problems:
+                if (problem.rule, problem.reason) not in seen_reasons:
+                    seen_reasons.add((problem.rule, problem.reason))
+                    ctx.mark(problem.rule, chain.root, problem.reason)
+            return
+        keys = {_key(o.items or []) for o in outcomes}
+        if len(keys) != 1:
+            rows = ", ".join(sorted({o.endpoint.row.public or "" for o in outcomes}))
+            ctx.mark(
+                METHOD,
+                chain.root,
+                table.message(
+                    METHOD,
+                    DEFAULTS[METHOD],
+                    reason=f"this Config path becomes different Public calls ({rows}) depending on "
+                    "the HTTP method or body, which cannot be seen here: migrate it by hand",
+                ),
+            )
+            return
+        chosen = outcomes[0]
+        assert chosen.items is not None
+        try:
+            edits = plan_edits(ctx.src, chain, chosen.items)
+        except PlanError as exc:
+            ctx.mark(
+                PARTIAL,
+                chain.root,
+                table.message(PARTIAL, DEFAULTS[PARTIAL]) + f" ({exc})",
+            )
+            return
+        if not edits:
+            return
+        rule = chosen.endpoint.row.id if len(outcomes) == 1 else _common_rule(outcomes)
+        rules = [rule] + ([reading.host.row.id] if reading.host is not None else [])
+        if not ctx.accept(chain, edits, rules):
+            ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
+            return
+        if any(isinstance(i, NewHole) and i.replacement for i in chosen.items):
+            ctx.needs_lookup_import = True
+        if methods is not None:
+            for o in outcomes:
+                e = o.endpoint
+                if e.public_method and e.public_method != e.method:
+                    ctx.mark(
+                        METHOD,
+                        chain.root,
+                        table.message(
+                            METHOD,
+                            DEFAULTS[METHOD],
+                            reason=f"the Public API uses {e.public_method} for `{e.row.config}` "
+                            f"(`{e.row.public}`): change the HTTP method of this call",
+                        ),
+                    )
+                if e.needs_body:
+                    ctx.mark(
+                        BODY,
+                        chain.root,
+                        table.message(BODY, DEFAULTS[BODY], endpoint=e.row.config, summary=e.row.summary),
+                    )
+        responding = sorted({o.endpoint.row.id for o in outcomes if o.endpoint.row.response})
+        if responding:
+            ctx.response_rules.update(responding)
+
+    def _outcome(
+        self,
+        ctx: FileContext,
+        chain: Chain,
+        reading: Reading,
+        endpoint: Endpoint,
+        params: dict[str, str],
+        table: Table,
+    ) -> Outcome:
+        outcome = Outcome(endpoint)
+        if endpoint.row.public is None:
+            return outcome
+        values: dict[str, Value] = {}
+        deferred: dict[str, tuple[int | None, str]] = {}
+        """Params whose text is a placeholder filled in elsewhere (`"…/{}/…"`
+        later `.format`ted): name → auto-numbering index (None if not `{}`)."""
+        for name, text in params.items():
+            if len(text) == 1 and is_hole_char(text):
+                values[name] = ("hole", chain.hole(text))
+            else:
+                values[name] = ("lit", text)
+                if DEFERRED.fullmatch(text):
+                    start = getattr(text, "start", 0)
+                    before = reading.path[:start]
+                    deferred[name] = (before.count("{}") if text == "{}" else None, str(text))
+        quote = _literal_quote(chain)
+        describe = endpoint.row.config.split(" ", 1)[1]
+        used: list[Hole] = []
+        copied: list[str] = []
+
+        def message(which: str, **fields: str) -> str:
+            return table.message(SLUGS + "." + which, SLUG_DEFAULTS[which], **fields)
+
+        def fill(template: str) -> list[NewItem]:
+            items: list[NewItem] = []
+            last = 0
+            for m in PLACEHOLDER.finditer(template):
+                items.extend(NewCell(c) for c in template[last : m.start()])
+                last = m.end()
+                name = m.group(1)
+                ref = endpoint.row.ids.get(name)
+                if ref is not None and any(p in deferred for p in Template(ref.key).params):
+                    raise Problem(
+                        SLUGS,
+                        message("deferred", kind=ref.lookup, endpoint=describe),
+                    )
+                if ref is not None:
+                    part = resolve_id(
+                        ref,
+                        values,
+                        ids=ctx.ids,
+                        lookup_module=ctx.lookup_module,
+                        quote=quote,
+                        describe=describe,
+                        message=message,
+                    )
+                elif name in values:
+                    kind, value = values[name]
+                    if kind == "hole":
+                        assert isinstance(value, Hole)
+                        if not value.plain:
+                            raise Problem(PARTIAL, table.message(PARTIAL, DEFAULTS[PARTIAL]))
+                        part = [NewHole(value)]
+                    else:
+                        if name in deferred:
+                            copied.append(name)
+                        part = [NewCell(c) for c in str(value)]
+                        if name in deferred and deferred[name][0] is not None:
+                            part = [Renumber(deferred[name][0])]  # type: ignore[list-item]
+                else:
+                    raise Problem(endpoint.row.id, message("missing", param=name, endpoint=describe))
+                for item in part:
+                    if isinstance(item, NewHole):
+                        used.append(item.hole)
+                        used.extend(item.consumes)
+                items.extend(part)
+            items.extend(NewCell(c) for c in template[last:])
+            return items
+
+        try:
+            assert endpoint.public_path is not None
+            public_path = endpoint.public_path.lstrip("/")
+            path_items = fill(public_path)
+            query_items = fill(endpoint.public_query) if endpoint.public_query else []
+            if len({h.index for h in used}) != len(used):
+                raise Problem(SLUGS, message("twice", endpoint=describe))
+            path_items, query_items = _renumber(
+                path_items, query_items, deferred, copied, reading, describe, table
+            )
+            self._check_workspace(ctx, endpoint, {k: v for k, v in values.items() if k not in deferred}, table)
+        except Problem as problem:
+            outcome.problems.append(problem)
+            return outcome
+        text = chain.template()
+        items: list[NewItem] = []
+        if reading.host is not None:
+            items.extend(NewCell(c) for c in reading.host.public(ctx.region))
+            items.append(NewCell("/"))
+        else:
+            items.extend(NewHole(chain.hole(c)) for c in text[: reading.prefix_end])
+            if reading.lead_slash:
+                items.append(NewCell("/"))
+        items.extend(path_items)
+        if reading.trailing_slash and path_items:
+            items.append(NewCell("/"))
+        if query_items or reading.query is not None:
+            items.append(NewCell("?"))
+            items.extend(query_items)
+            if query_items and reading.query:
+                items.append(NewCell("&"))
+            if reading.query:
+                items.extend(
+                    NewHole(chain.hole(c)) if is_hole_char(c) else NewCell(c) for c in reading.query
+                )
+        outcome.items = items
+        return outcome
+
+    def _check_workspace(
+        self, ctx: FileContext, endpoint: Endpoint, values: dict[str, Value], table: Table
+    ) -> None:
+        """A literal workspace other than the id map's needs its own token."""
+        workspace = ctx.ids.workspace if ctx.ids is not None else None
+        if workspace is None:
+            return
+        for name, (kind, value) in values.items():
+            if name == "workspace" and kind == "lit" and value not in (workspace.slug, workspace.id):
+                raise Problem(
+                    "rewrite.other-workspace",
+                    table.message(
+                        "rewrite.other-workspace",
+                        "this call is for workspace `{workspace}` but the id map is for `{mapped}`: "
+                        "a Public API token works for one workspace; migrate it with that "
+                        "workspace's id map and token",
+                        workspace=str(value),
+                        mapped=workspace.slug,
+                    ),
+                )
+
+    def finish(self, ctx: FileContext) -> None:
+        if ctx.response_rules:
+            table = table_for(ctx.rules)
+            ctx.note(table.message(ROW, DEFAULTS[ROW], rules=", ".join(sorted(ctx.response_rules))))
+
+
+@dataclass(frozen=True)
+class Renumber:
+    """A `{}` placeholder copied from the Config template (its old auto index)."""
+
+    index: int
+
+
+def _renumber(
+    path_items: list[NewItem | Renumber],
+    query_items: list[NewItem | Renumber],
+    deferred: dict[str, tuple[int | None, str]],
+    copied: list[str],
+    reading: Reading,
+    describe: str,
+    table: Table,
+) -> tuple[list[NewItem], list[NewItem]]:
+    """Keep placeholders filled elsewhere (`TEMPLATE.format(ws, src)`,
+    `TEMPLATE % (ws, src)`) pointing at the same values when a Config
+    placeholder (the workspace) is dropped: `{}` placeholders get explicit
+    numbers; a dropped positional `%s` cannot be fixed here."""
+    dropped = {name: v for name, v in deferred.items() if name not in copied}
+    for name, (_, text) in dropped.items():
+        if text in ("%s", "%d"):
+            raise Problem(
+                PARTIAL,
+                table.message(PARTIAL, DEFAULTS[PARTIAL])
+                + f" (the `{name}` value of this % template is given elsewhere and must go)",
+            )
+    dropped_auto = [i for i, _ in dropped.values() if i is not None]
+    kept = [r.index for r in (*path_items, *query_items) if isinstance(r, Renumber)]
+    renumber = any(d < k for d in dropped_auto for k in kept)
+    if renumber and reading.query and "{}" in reading.query:
+        raise Problem(PARTIAL, table.message(PARTIAL, DEFAULTS[PARTIAL]))
+
+    def convert(items: list[NewItem | Renumber]) -> list[NewItem]:
+        out: list[NewItem] = []
+        for item in items:
+            if isinstance(item, Renumber):
+                text = "{" + str(item.index) + "}" if renumber else "{}"
+                out.extend(NewCell(c) for c in text)
+            else:
+                out.append(item)
+        return out
+
+    return convert(path_items), convert(query_items)
+
+
+def _key(items: list[NewItem]) -> tuple[object, ...]:
+    return tuple(
+        ("c", i.char) if isinstance(i, NewCell) else ("h", i.hole.index, i.replacement) for i in items
+    )
+
+
+def _common_rule(outcomes: list[Outcome]) -> str:
+    """One row id for a rewrite several rows agree on (the GET row if any)."""
+    for o in outcomes:
+        if o.endpoint.method == "GET":
+            return o.endpoint.row.id
+    return outcomes[0].endpoint.row.id
+
+
+def _literal_quote(chain: Chain) -> str:
+    """Quote for literals inside generated code: never the quote of an
+    f-string the code lands in."""
+    quotes = {t.quote[0] for t in chain.tokens if t.fstring}
+    if '"' in quotes:
+        return "'"
+    return '"'
+
+
+KIND = PathsKind()

@@ -1,0 +1,252 @@
+"""A Python file as the codemod sees it: original bytes, decoded text, the
+libcst tree, and node spans measured in the ORIGINAL text.
+
+libcst does not regenerate every file byte for byte (`except X :` loses its
+space, a BOM disappears), and its position metadata is computed by
+regenerating the code. So spans are computed on the regenerated text and
+mapped back onto the original text; a span that touches a region where the
+two differ maps to nothing, and nothing is ever edited there.
+"""
+
+from __future__ import annotations
+
+import ast
+import codecs
+import io
+import re
+import tokenize
+import warnings
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+import libcst as cst
+from libcst.metadata import BaseMetadataProvider
+from libcst.metadata.span_provider import CodeSpan, SpanProvidingCodegenState
+
+NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class SourceError(Exception):
+    """The file cannot be read as Python; the message says why and where."""
+
+
+class _CharSpans(BaseMetadataProvider[CodeSpan]):
+    """Spans in characters of the regenerated code (libcst only ships a byte variant)."""
+
+    generated: str = ""
+
+    def _gen_impl(self, module: cst.Module) -> None:
+        state = SpanProvidingCodegenState(
+            default_indent=module.default_indent,
+            default_newline=module.default_newline,
+            provider=self,
+            get_length=len,
+        )
+        module._codegen(state)
+        self.generated = "".join(state.tokens)
+
+
+@dataclass
+class OffsetMap:
+    """Regenerated-text offsets → original-text offsets (None where they differ)."""
+
+    identity: bool
+    gen_starts: list[int] = field(default_factory=list)
+    orig_starts: list[int] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, original: str, generated: str) -> OffsetMap:
+        if original == generated:
+            return cls(identity=True)
+        result = cls(identity=False)
+        orig_lines = original.splitlines(keepends=True)
+        gen_lines = generated.splitlines(keepends=True)
+        orig_offsets = _prefix_sums(orig_lines)
+        gen_offsets = _prefix_sums(gen_lines)
+        matcher = SequenceMatcher(None, orig_lines, gen_lines, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            o_start, g_start = orig_offsets[i1], gen_offsets[j1]
+            if tag == "equal":
+                result._add(g_start, o_start, orig_offsets[i2] - o_start)
+            elif tag == "replace":
+                a = original[o_start : orig_offsets[i2]]
+                b = generated[g_start : gen_offsets[j2]]
+                inner = SequenceMatcher(None, a, b, autojunk=False)
+                for t, a1, a2, b1, _ in inner.get_opcodes():
+                    if t == "equal":
+                        result._add(g_start + b1, o_start + a1, a2 - a1)
+        return result
+
+    def _add(self, gen: int, orig: int, length: int) -> None:
+        if length > 0:
+            self.gen_starts.append(gen)
+            self.orig_starts.append(orig)
+            self.lengths.append(length)
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """Map a regenerated span; None unless it lies inside one unchanged block."""
+        if self.identity:
+            return start, end
+        i = bisect_right(self.gen_starts, start) - 1
+        if i < 0:
+            return None
+        g, o, n = self.gen_starts[i], self.orig_starts[i], self.lengths[i]
+        # An empty span may sit at the very end of a block.
+        if start >= g and end <= g + n and (start < g + n or start == end):
+            return o + (start - g), o + (end - g)
+        return None
+
+
+def _prefix_sums(lines: list[str]) -> list[int]:
+    sums = [0]
+    for line in lines:
+        sums.append(sums[-1] + len(line))
+    return sums
+
+
+@dataclass
+class Source:
+    data: bytes
+    encoding: str
+    """Codec of the text after any BOM (`utf-8` when the file has a BOM)."""
+    bom: bytes
+    text: str
+    """Decoded text without the BOM, line endings as in the file."""
+    module: cst.Module
+    _spans: dict[cst.CSTNode, CodeSpan]
+    _map: OffsetMap
+    line_starts: list[int]
+    compiles: bool
+    """The original compiles with this Python (so the output is checked with `ast`)."""
+
+    @classmethod
+    def parse(cls, data: bytes) -> Source:
+        encoding, bom = detect_encoding(data)
+        try:
+            text = data[len(bom) :].decode(encoding)
+        except UnicodeDecodeError as exc:
+            start = len(bom) + exc.start
+            line = data[:start].count(b"\n") + 1
+            raise SourceError(
+                f"line {line}: not valid {encoding} (byte {data[start]:#04x}); "
+                "the file must be valid in its declared encoding"
+            ) from None
+        try:
+            module = cst.parse_module(text)
+        except cst.ParserSyntaxError as exc:
+            raise SourceError(_syntax_message(text, exc)) from None
+        except Exception as exc:  # libcst raises a few other errors on odd input
+            raise SourceError(f"cannot parse: {exc}") from None
+        provider = _CharSpans()
+        provider._gen_impl(module)
+        return cls(
+            data=data,
+            encoding=encoding,
+            bom=bom,
+            text=text,
+            module=module,
+            _spans=provider._computed,  # type: ignore[arg-type]
+            _map=OffsetMap.build(text, provider.generated),
+            line_starts=_line_starts(text),
+            compiles=_compiles(text),
+        )
+
+    # -- positions -----------------------------------------------------------
+
+    def span(self, node: cst.CSTNode) -> tuple[int, int] | None:
+        """Offsets of `node` in the original text (parentheses excluded)."""
+        code_span = self._spans.get(node)
+        if code_span is None:
+            return None
+        return self._map.span(code_span.start, code_span.start + code_span.length)
+
+    def code(self, node: cst.CSTNode) -> str | None:
+        found = self.span(node)
+        return None if found is None else self.text[found[0] : found[1]]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line, 0-based column (characters) of a text offset."""
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1]
+
+    def line_text(self, line: int) -> str:
+        """Line `line` (1-based) without its terminator."""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def line_newline(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        found = NEWLINE.search(self.text, start, end)
+        return found.group(0) if found else self.module.default_newline
+
+    # -- output --------------------------------------------------------------
+
+    def encode(self, text: str, *, comment: bool = False) -> bytes | None:
+        """`text` in the file's encoding; None when it cannot be encoded
+        (comments degrade to `?` instead)."""
+        try:
+            return text.encode(self.encoding)
+        except UnicodeEncodeError:
+            if comment:
+                return text.encode(self.encoding, errors="replace")
+            return None
+
+    def splice(self, edits: list[tuple[int, int, bytes]]) -> bytes:
+        """Original bytes with text ranges replaced by already encoded bytes.
+        Bytes outside the ranges are copied, never re-encoded."""
+        out = [self.bom]
+        prev_char, prev_byte = 0, len(self.bom)
+        for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+            start_byte = prev_byte + len(self.text[prev_char:start].encode(self.encoding))
+            end_byte = start_byte + len(self.text[start:end].encode(self.encoding))
+            out.append(self.data[prev_byte:start_byte])
+            out.append(replacement)
+            prev_char, prev_byte = end, end_byte
+        out.append(self.data[prev_byte:])
+        return b"".join(out)
+
+
+def detect_encoding(data: bytes) -> tuple[str, bytes]:
+    """(codec for the text after the BOM, the BOM bytes) as Python reads source."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceError(f"line {exc.lineno or 1}: {exc.msg}") from None
+    if encoding == "utf-8-sig":
+        return "utf-8", codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    return encoding, b""
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in NEWLINE.finditer(text)]
+
+
+def _compiles(text: str) -> bool:
+    return parses(text)
+
+
+def parses(text: str) -> bool:
+    """Does this text compile as Python (with this interpreter)?"""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            compile(text, "<rewrite>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        except (SyntaxError, ValueError):
+            return False
+    return True
+
+
+def _syntax_message(text: str, exc: cst.ParserSyntaxError) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            compile(text, "<rewrite>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        except SyntaxError as syntax:
+            return f"line {syntax.lineno}: does not parse: {syntax.msg}"
+        except ValueError as value:
+            return f"does not parse: {value}"
+    return f"line {exc.raw_line}: does not parse: {exc.message}"

@@ -1,0 +1,182 @@
+"""What the rewrite kinds need from the rules table, derived once per RuleSet.
+
+Nothing here names an API path: hosts, the version prefix, endpoint
+templates, the prefilter fragments and the Config-only path segments all
+come from the rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
+
+from migrator.ruleset import RuleSet
+from migrator.ruleset.models import EndpointRow, HostRow, RewriteRow
+from migrator.ruleset.templates import PLACEHOLDER
+
+HOLE_CLASS = "\ue000-\uefff"
+SEGMENT = f"(?:[{HOLE_CLASS}]|[^/?#{HOLE_CLASS}]+)"
+"""A path parameter matches one hole or literal text, never a mix."""
+
+
+class Bound(str):
+    """A matched path parameter and its offset in the matched path."""
+
+    start: int
+
+    def __new__(cls, value: str, start: int) -> Bound:
+        self = super().__new__(cls, value)
+        self.start = start
+        return self
+
+
+@dataclass(frozen=True)
+class HostForm:
+    row: HostRow
+    origin: str
+    """`https://platform.segmentapis.com`"""
+    version: str
+    """`/v1beta` (the Config path prefix)"""
+
+    def public(self, region: str) -> str:
+        return self.row.public[region].rstrip("/")  # type: ignore[index]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    row: EndpointRow
+    method: str
+    path: str
+    """Config path after the version prefix, without a leading slash."""
+    regex: re.Pattern[str]
+    params: tuple[str, ...]
+    first_is_param: bool
+    public_method: str | None
+    public_path: str | None
+    public_query: str | None
+
+    @property
+    def needs_body(self) -> bool:
+        row = self.row
+        return bool(row.request or row.wrapper or row.body_ids or row.defaults or row.followups)
+
+
+@dataclass
+class Table:
+    hosts: list[HostForm]
+    version: str
+    """`v1beta`: the version segment, without slashes."""
+    endpoints: list[Endpoint]
+    public_patterns: list[re.Pattern[str]]
+    config_only_first: frozenset[str]
+    fragments: tuple[bytes, ...]
+    rewrites: dict[str, RewriteRow]
+
+    def public_hosts(self) -> list[str]:
+        out = []
+        for host in self.hosts:
+            out.extend(value.rstrip("/") for value in host.row.public.values())
+        return out
+
+    def match(self, path: str) -> list[tuple[Endpoint, dict[str, str]]]:
+        """Rows whose Config template matches; values are `Bound` strings
+        that remember where in `path` they were found."""
+        found = []
+        for endpoint in self.endpoints:
+            m = endpoint.regex.fullmatch(path)
+            if m:
+                found.append((endpoint, {k: Bound(v, m.start(k)) for k, v in m.groupdict().items()}))
+        return found
+
+    def is_public(self, path: str) -> bool:
+        return any(p.fullmatch(path) for p in self.public_patterns)
+
+    def message(self, row_id: str, default: str, **fields: str) -> str:
+        row = self.rewrites.get(row_id)
+        text = row.message if row is not None and row.message else default
+        try:
+            return text.format(**fields)
+        except (KeyError, IndexError, ValueError):
+            return text
+
+
+_CACHE: WeakKeyDictionary[RuleSet, Table] = WeakKeyDictionary()
+
+
+def table_for(rules: RuleSet) -> Table:
+    found = _CACHE.get(rules)
+    if found is None:
+        found = _build(rules)
+        _CACHE[rules] = found
+    return found
+
+
+def _template_regex(path: str, segment: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    parts: list[str] = []
+    names: list[str] = []
+    last = 0
+    for m in PLACEHOLDER.finditer(path):
+        parts.append(re.escape(path[last : m.start()]))
+        names.append(m.group(1))
+        parts.append(f"(?P<{m.group(1)}>{'[^?#]+?' if m.group(2) else segment})")
+        last = m.end()
+    parts.append(re.escape(path[last:]))
+    return re.compile("".join(parts) + "/?"), tuple(names)
+
+
+def _build(rules: RuleSet) -> Table:
+    hosts: list[HostForm] = []
+    for row in rules.hosts:
+        parts = urlsplit(row.config)
+        hosts.append(HostForm(row, f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")))
+    version = hosts[0].version.strip("/") if hosts else ""
+    prefix = f"/{version}/" if version else "/"
+    endpoints: list[Endpoint] = []
+    public_patterns: list[re.Pattern[str]] = []
+    config_first: set[str] = set()
+    public_first: set[str] = set()
+    for row in rules.endpoints:
+        method, path = row.config.split(" ", 1)
+        path = path[len(prefix) :] if path.startswith(prefix) else path.lstrip("/")
+        regex, params = _template_regex(path, SEGMENT)
+        first = path.split("/", 1)[0]
+        first_is_param = bool(PLACEHOLDER.fullmatch(first))
+        if not first_is_param:
+            config_first.add(first)
+        public_method = public_path = public_query = None
+        if row.public is not None:
+            public_method, target = row.public.split(" ", 1)
+            public_path, _, query = target.partition("?")
+            public_query = query or None
+            public_patterns.append(_template_regex(public_path.lstrip("/"), "[^/?#]+")[0])
+            head = public_path.lstrip("/").split("/", 1)[0]
+            if head:
+                public_first.add(head)
+        endpoints.append(
+            Endpoint(
+                row=row,
+                method=method,
+                path=path,
+                regex=regex,
+                params=params,
+                first_is_param=first_is_param,
+                public_method=public_method,
+                public_path=public_path,
+                public_query=public_query,
+            )
+        )
+    fragments = tuple(
+        sorted({urlsplit(h.row.config).netloc.encode() for h in hosts} | ({version.encode()} if version else set()))
+    )
+    rewrites = {row.id: row for f in rules.files for row in getattr(f, "rewrites", [])}
+    return Table(
+        hosts=hosts,
+        version=version,
+        endpoints=endpoints,
+        public_patterns=public_patterns,
+        config_only_first=frozenset(config_first - public_first),
+        fragments=fragments,
+        rewrites=rewrites,
+    )
