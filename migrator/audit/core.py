@@ -10,7 +10,7 @@ from migrator.audit.model import FileResult, Finding
 from migrator.audit.python import Codemod, codemod_findings, default_codemod
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog, compile_rules
-from migrator.audit.text import Lines, scan_text
+from migrator.audit.text import Lines, marker_target, scan_text
 from migrator.ruleset import RuleSet
 
 BINARY_PROBE = 8192
@@ -24,7 +24,17 @@ class Auditor:
     def __init__(self, rules: RuleSet, codemod: Codemod | None | object = _AUTO) -> None:
         self.rules = rules
         self.catalog: Catalog = compile_rules(rules)
-        self.codemod: Codemod | None = default_codemod() if codemod is _AUTO else codemod  # type: ignore[assignment]
+        self.codemod: Codemod | None = default_codemod(rules) if codemod is _AUTO else codemod  # type: ignore[assignment]
+
+    def may_find(self, path: str, data: bytes) -> bool:
+        """False when a cheap byte search proves the file has nothing to report
+        (a text file without any trigger); `scan` then returns no findings."""
+        if b"\0" in data[:BINARY_PROBE]:
+            return True  # `scan` reports it as binary
+        for trigger in self.catalog.triggers:
+            if trigger in data:
+                return True
+        return self.codemod is not None and path.endswith(PYTHON_SUFFIXES) and self.codemod.may_need_rewrite(data)
 
     def scan(self, path: str, data: bytes) -> FileResult:
         result = FileResult(path)
@@ -69,23 +79,23 @@ def _decode(data: bytes) -> tuple[str, bool]:
 
 
 def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines) -> list[Finding]:
-    """The codemod's findings, plus what the text scanner saw on lines the
-    codemod does not touch (comments, strings it cannot prove): those need a
-    person. Field names are left to the codemod, which knows where they come
-    from. A marker comment already in the file stands for the codemod's own
-    marker on the same line."""
-    from migrator.audit.text import marker_target
-
+    """The codemod's findings, plus what the text scanner saw that the codemod
+    leaves alone (lines it does not touch; field names and query parameters
+    anywhere): those need a person. A marker comment already in the file stands for the codemod's own
+    marker on the line it points at."""
     marked = set()
     for f in text_findings:
         if f.kind == "marker":
             marked.add((f.rule, marker_target(lines, f.line, f.column)))
     exact = [f for f in exact if (f.rule, f.line) not in marked]
-    covered = {f.line for f in exact}
+    lines_done = {f.line for f in exact}
+    rules_done = {(f.rule, f.line) for f in exact}
     rest = [
         replace(f, fix="manual")
         for f in text_findings
-        if f.kind != "field" and (f.line not in covered or f.kind == "marker")
+        if f.kind == "marker"
+        # The codemod does not migrate field names and query parameters.
+        or ((f.rule, f.line) not in rules_done if f.kind == "field" else f.line not in lines_done)
     ]
     return exact + rest
 

@@ -15,8 +15,8 @@ from typing import Any
 from migrator.audit.model import Finding, Fix, Severity
 from migrator.ruleset import RuleSet
 
-COLUMN_BASE = 1
-"""Columns of the codemod's changes and markers are 1-based."""
+COLUMN_BASE = 0
+"""Columns of the codemod's changes and markers are 0-based."""
 
 
 @dataclass(frozen=True)
@@ -28,15 +28,17 @@ class Codemod:
     error: type[Exception]
 
 
-def default_codemod() -> Codemod | None:
+def default_codemod(rules: RuleSet) -> Codemod | None:
+    """`migrator.rewrite` when it is installed and complete."""
     try:
         from migrator import rewrite
-    except ImportError:
+
+        may_need_rewrite = rewrite.may_need_rewrite
+        rewrite_bytes = rewrite.rewrite_bytes
+        error = rewrite.RewriteError
+    except (ImportError, AttributeError):
         return None
-    try:
-        return Codemod(rewrite.may_need_rewrite, rewrite.rewrite_bytes, rewrite.RewriteError)
-    except AttributeError:
-        return None
+    return Codemod(lambda data: may_need_rewrite(data, rules=rules), rewrite_bytes, error)
 
 
 def codemod_findings(
@@ -57,9 +59,11 @@ def codemod_findings(
         )
     for marker in result.markers:
         row = rows.get(marker.rule)
+        # A marker that only lacks ids goes away with `--ids`; others need a person.
+        fix = "rewrite-with-ids" if row is not None and row.safety == "needs-ids" else "manual"
         out.append(
             Finding(path, marker.line, _column(marker.column), marker.rule,
-                    _severity(row), marker.reason, "", "rewrite", "manual")
+                    _severity(row), marker.reason, "", "rewrite", fix)
         )
     return out, [str(n) for n in getattr(result, "notes", ())]
 

@@ -1,58 +1,102 @@
 """The thin layer: walk trees, read files, scan them (on a process pool for
-`jobs > 1`), and collect per-file results. Nothing here raises for one bad
-file: a file that cannot be read becomes a result with an error."""
+`jobs > 1`, fed while the walk goes on), and collect per-file results.
+Nothing here raises for one bad file: a file that cannot be read becomes a
+result with an error."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from migrator.audit.core import Auditor
-from migrator.audit.model import FileResult
-from migrator.files import discover
+from migrator.audit.model import FileResult, Finding
+from migrator.audit.stats import file_type
+from migrator.audit.walk import Walk
 from migrator.ruleset import RuleSet
 
 DEFAULT_MAX_SIZE = 5 * 1024 * 1024
-# Files per pool task: big enough to keep inter-process traffic low.
-MAX_CHUNK = 256
+CHUNK = 128
+"""Files per pool task: enough to keep inter-process traffic low."""
 
 
 @dataclass
-class Run:
-    """Everything one audit run saw."""
+class Chunk:
+    """Results of some files: the ones worth reporting in full, the rest counted."""
 
     results: list[FileResult] = field(default_factory=list)
+    clean: Counter[str] = field(default_factory=Counter)
+    """File type → files read that have nothing to report."""
+    binary: int = 0
+
+
+@dataclass
+class Run(Chunk):
+    """Everything one audit run saw."""
+
     errors: list[str] = field(default_factory=list)
     """Problems with the run itself (a path that does not exist)."""
     notes: list[str] = field(default_factory=list)
 
     @property
-    def findings(self):  # -> list[Finding]
+    def findings(self) -> list[Finding]:
         return [f for r in self.results for f in r.findings]
 
-
-def display_path(path: Path, cwd: Path) -> str:
-    """Relative to the working directory when below it: stable across machines."""
-    if path.is_absolute():
-        try:
-            return path.relative_to(cwd).as_posix()
-        except ValueError:
-            return path.as_posix()
-    return path.as_posix()
+    def add(self, chunk: Chunk) -> None:
+        self.results.extend(chunk.results)
+        self.clean.update(chunk.clean)
+        self.binary += chunk.binary
 
 
-def scan_path(auditor: Auditor, path: str, max_size: int) -> FileResult:
+def read_file(path: str, max_size: int) -> tuple[bytes | None, FileResult | None]:
+    """The bytes of a file, or the result that says why there are none."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_size + 1)
+        fd = os.open(path, os.O_RDONLY)
     except OSError as exc:
-        return FileResult(path, error=f"cannot read: {exc.strerror or exc}")
+        return None, FileResult(path, error=f"cannot read: {exc.strerror or exc}")
+    try:
+        size = os.fstat(fd).st_size
+        if size > max_size:
+            return None, FileResult(path, skipped=f"larger than {max_size} bytes (--max-size)")
+        data = os.read(fd, size + 1)
+        if len(data) > size:  # the file grew since fstat: read the rest
+            parts = [data]
+            while block := os.read(fd, 1 << 20):
+                parts.append(block)
+                if sum(map(len, parts)) > max_size:
+                    break
+            data = b"".join(parts)
+    except OSError as exc:
+        return None, FileResult(path, error=f"cannot read: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
     if len(data) > max_size:
-        return FileResult(path, skipped=f"larger than {max_size} bytes (--max-size)")
-    return auditor.scan(path, data)
+        return None, FileResult(path, skipped=f"larger than {max_size} bytes (--max-size)")
+    return data, None
+
+
+def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
+    chunk = Chunk()
+    for path in paths:
+        data, failed = read_file(path, max_size)
+        if failed is not None:
+            chunk.results.append(failed)
+            continue
+        assert data is not None
+        if not auditor.may_find(path, data):
+            chunk.clean[file_type(path)] += 1
+            continue
+        result = auditor.scan(path, data)
+        if result.skipped == "binary":
+            chunk.binary += 1
+        elif result.findings or result.skipped or result.notes or result.suppressed:
+            chunk.results.append(result)
+        else:
+            chunk.clean[file_type(path)] += 1
+    return chunk
 
 
 def audit_paths(
@@ -66,40 +110,68 @@ def audit_paths(
     progress: Callable[[int, int], None] | None = None,
 ) -> Run:
     run = Run()
-    cwd = Path.cwd()
-    found = discover(roots, lambda _: True, use_gitignore=use_gitignore)
-    for skipped in found.skipped:
-        where = display_path(skipped.path, cwd)
-        if skipped.reason == "no such file or directory":
-            run.errors.append(f"{where}: {skipped.reason}")
-        else:
-            run.notes.append(f"{where}: skipped, {skipped.reason}")
-    paths = [display_path(p, cwd) for p in found.files]
-    total = len(paths)
-    done = 0
-    for result in _scan_all(paths, rules, jobs, max_size, auditor):
-        run.results.append(result)
-        done += 1
-        if progress is not None:
-            progress(done, total)
+    walk = Walk()
+    files = walk.files(roots, use_gitignore)
+    if jobs <= 1:
+        _serial(run, files, auditor or Auditor(rules), max_size, progress)
+    else:
+        _parallel(run, files, rules, jobs, max_size, progress)
+    run.errors.extend(f"{path}: no such file or directory" for path in walk.missing)
+    run.notes.extend(f"{path}: skipped, {reason}" for path, reason in walk.skipped)
     run.results.sort(key=lambda r: r.path)
     return run
 
 
-def _scan_all(
-    paths: list[str], rules: RuleSet, jobs: int, max_size: int, auditor: Auditor | None
-) -> Iterator[FileResult]:
-    jobs = min(jobs, max(1, len(paths) // 64))
-    if jobs <= 1:
-        auditor = auditor or Auditor(rules)
-        for path in paths:
-            yield scan_path(auditor, path, max_size)
+def _serial(
+    run: Run, files: Iterator[str], auditor: Auditor, max_size: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    done = 0
+    for batch in _batches(files, CHUNK):
+        run.add(scan_files(auditor, batch, max_size))
+        done += len(batch)
+        if progress:
+            progress(done, done)
+
+
+def _parallel(
+    run: Run, files: Iterator[str], rules: RuleSet, jobs: int, max_size: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    batches = _batches(files, CHUNK)
+    first = next(batches, None)
+    if first is None:
         return
-    size = max(16, min(MAX_CHUNK, len(paths) // (jobs * 8) or 1))
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    if len(first) < CHUNK:  # a small tree: a pool would cost more than it saves
+        _serial(run, iter(first), Auditor(rules), max_size, progress)
+        return
+    walked = done = 0
+    pending: list[tuple[Future[Chunk], int]] = []
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(rules,)) as pool:
-        for results in pool.map(_scan_chunk, chunks, [max_size] * len(chunks)):
-            yield from results
+        for batch in _chain(first, batches):
+            pending.append((pool.submit(_scan_chunk, batch, max_size), len(batch)))
+            walked += len(batch)
+        for future, size in pending:
+            run.add(future.result())
+            done += size
+            if progress:
+                progress(done, walked)
+
+
+def _batches(files: Iterator[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for path in files:
+        batch.append(path)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _chain(first: list[str], rest: Iterator[list[str]]) -> Iterator[list[str]]:
+    yield first
+    yield from rest
 
 
 _WORKER: Auditor | None = None
@@ -110,10 +182,12 @@ def _init_worker(rules: RuleSet) -> None:
     _WORKER = Auditor(rules)
 
 
-def _scan_chunk(paths: list[str], max_size: int) -> list[FileResult]:
+def _scan_chunk(paths: list[str], max_size: int) -> Chunk:
     assert _WORKER is not None
-    return [scan_path(_WORKER, p, max_size) for p in paths]
+    return scan_files(_WORKER, paths, max_size)
 
 
 def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

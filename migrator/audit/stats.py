@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from migrator.audit.model import FileResult, Finding
 
 
 def file_type(path: str) -> str:
     """`py`, `ipynb`, `tf`...; the file name for files without a suffix."""
-    name = PurePosixPath(path).name
-    suffix = PurePosixPath(name).suffix.lower().lstrip(".")
-    return suffix or name
+    name = path.rpartition("/")[2]
+    stem, dot, suffix = name.rpartition(".")
+    return suffix.lower() if dot and stem else name
 
 
 @dataclass
@@ -22,6 +21,8 @@ class Stats:
     """Files read (not skipped, not failed)."""
     files_with_findings: int = 0
     skipped: int = 0
+    """Files not read for their size."""
+    binary: int = 0
     failed: int = 0
     suppressed: int = 0
     baselined: int = 0
@@ -37,6 +38,7 @@ class Stats:
             "files": self.files,
             "files_with_findings": self.files_with_findings,
             "skipped": self.skipped,
+            "binary": self.binary,
             "failed": self.failed,
             "suppressed": self.suppressed,
             "baselined": self.baselined,
@@ -47,8 +49,19 @@ class Stats:
         }
 
 
-def compute(results: list[FileResult], findings: list[Finding], baselined: int = 0) -> Stats:
-    stats = Stats(baselined=baselined, findings=len(findings))
+def compute(
+    results: list[FileResult],
+    findings: list[Finding],
+    baselined: int = 0,
+    clean: Counter[str] | None = None,
+    binary: int = 0,
+) -> Stats:
+    """`results` are the files worth reporting; `clean` counts the other
+    files read, by type; `binary` the files skipped as binary."""
+    stats = Stats(baselined=baselined, findings=len(findings), binary=binary)
+    for kind, n in (clean or {}).items():
+        stats.files += n
+        stats.files_by_type[kind] += n
     for r in results:
         if r.error:
             stats.failed += 1

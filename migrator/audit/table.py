@@ -64,7 +64,8 @@ class Pattern:
     message: str
     severity: Severity
     context: bool
-    requires: tuple[bytes, ...]
+    requires: tuple[str, ...]
+    anchors: tuple[str, ...]
 
 
 @dataclass
@@ -78,9 +79,8 @@ class Catalog:
     rows: dict[str, Row] = field(default_factory=dict)
     triggers: tuple[bytes, ...] = ()
     """A file holding none of these byte strings has no findings."""
-    strong: re.Pattern[str] = re.compile(r"(?!)")
-    """Where findings start: a host, `v1beta/`, `workspaces/`."""
-    word_regex: re.Pattern[str] | None = None
+    starts: tuple[str, ...] = ()
+    """Where strong findings start: host names, `v1beta/`, `workspaces/`."""
 
     def routes_for(self, path: str) -> list[Route]:
         """Rows whose Config path template matches `path` (no `/v1beta`) exactly."""
@@ -106,17 +106,12 @@ def compile_rules(rules: RuleSet) -> Catalog:
         for row in f.patterns:
             catalog.patterns.append(_pattern(row, catalog.fragments))
     host_texts = [urlsplit(h.config).netloc for h in rules.hosts]
-    starts = [re.escape(h) for h in host_texts] + [r"v1beta/", r"workspaces/"]
-    catalog.strong = re.compile("|".join(starts))
-    triggers = {t.encode() for t in host_texts} | {b"v1beta/", b"workspaces/"}
+    catalog.starts = (*host_texts, "v1beta/", "workspaces/")
+    triggers = {t.encode() for t in catalog.starts}
     for pattern in catalog.patterns:
         if not pattern.context:
-            triggers.update(pattern.requires)
+            triggers.update(r.encode() for r in pattern.requires)
     catalog.triggers = tuple(sorted(triggers))
-    if catalog.words:
-        names = sorted(catalog.words, key=lambda w: (-len(w), w))
-        alternation = "|".join(re.escape(w) for w in names)
-        catalog.word_regex = re.compile(rf"(?<![A-Za-z0-9_])(?:{alternation})(?![A-Za-z0-9_])")
     return catalog
 
 
@@ -238,11 +233,15 @@ def _pattern(row: PatternRow, fragment_list: list[str]) -> Pattern:
     text = row.pattern
     if FRAGMENTS in text:
         text = text.replace(FRAGMENTS, "|".join(re.escape(f) for f in fragment_list) or "(?!)")
+    anchors: list[str] = []
+    for anchor in row.anchors:
+        anchors.extend(fragment_list if anchor == FRAGMENTS else [anchor])
     return Pattern(
         row.id,
         re.compile(text, re.MULTILINE),
         row.message,
         row.severity,
         row.context,
-        tuple(r.encode() for r in row.requires),
+        tuple(row.requires),
+        tuple(anchors),
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from migrator.audit.model import Finding, Kind, Severity
@@ -90,35 +91,55 @@ def scan_text(path: str, text: str, catalog: Catalog, lines: Lines | None = None
     else:
         scan.hits = [h for h in scan.hits if h.strong] + [h for h in scan.hits if not h.strong]
     _patterns(scan, context)
-    if context and catalog.word_regex is not None:
-        for m in catalog.word_regex.finditer(text):
-            word = catalog.words[m.group()]
-            scan.add(_Hit(m.start(), m.end(), word.rule, word.severity, word.message, "field"))
+    if context:
+        _words(scan)
     return _findings(path, scan)
 
 
+def find_all(text: str, needle: str) -> Iterator[int]:
+    """Offsets of `needle` in `text` (a fast substring search, unlike a regex
+    alternation, which tries every offset)."""
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
+
+
 def _strong(scan: _Scan) -> None:
-    text, catalog = scan.text, scan.catalog
+    text = scan.text
+    found = sorted((at, needle) for needle in scan.catalog.starts for at in find_all(text, needle))
     pos = 0
-    while True:
-        m = catalog.strong.search(text, pos)
-        if m is None:
-            return
-        start = m.start()
-        token = m.group()
+    for start, token in found:
+        if start < pos:
+            continue
         if token == "workspaces/":
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
-                pos = m.end()
                 continue
             pos = _workspace_path(scan, start)
         elif token == "v1beta/":
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-."):
-                pos = m.end()
                 continue
             begin = start - 1 if start > 0 and text[start - 1] == "/" else start
-            pos = max(m.end(), _api_path(scan, begin, m.end()))
+            pos = max(start + len(token), _api_path(scan, begin, start + len(token)))
         else:
             pos = _host(scan, start)
+
+
+def _words(scan: _Scan) -> None:
+    """Config-only names, whole words only."""
+    text = scan.text
+    for word, meaning in scan.catalog.words.items():
+        for at in find_all(text, word):
+            end = at + len(word)
+            if at > 0 and _is_word_char(text[at - 1]):
+                continue
+            if end < len(text) and _is_word_char(text[end]):
+                continue
+            scan.add(_Hit(at, end, meaning.rule, meaning.severity, meaning.message, "field"))
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def _host(scan: _Scan, netloc_start: int) -> int:
@@ -210,18 +231,21 @@ def _choose(routes: list[Route], line: str) -> tuple[str, Severity, str]:
 
 def _patterns(scan: _Scan, context: bool) -> None:
     data_rows = scan.catalog.rows
+    text = scan.text
     for pattern in scan.catalog.patterns:
         if pattern.context and not context:
             continue
-        if pattern.requires and not any(r.decode() in scan.text for r in pattern.requires):
+        if pattern.requires and not any(r in text for r in pattern.requires):
             continue
-        for m in pattern.regex.finditer(scan.text):
-            groups = m.groupdict()
-            rule = groups.get("rule")
-            rule = rule if rule in data_rows else pattern.rule
-            message = groups.get("message") or pattern.message
-            kind: Kind = "marker" if "rule" in groups else "pattern"
-            scan.add(_Hit(m.start(), m.end(), rule, pattern.severity, message, kind))
+        starts = {scan.lines.bounds(at) for anchor in pattern.anchors for at in find_all(text, anchor)}
+        for line_start, line_end in sorted(starts):
+            for m in pattern.regex.finditer(text, line_start, line_end):
+                groups = m.groupdict()
+                rule = groups.get("rule")
+                rule = rule if rule in data_rows else pattern.rule
+                message = groups.get("message") or pattern.message
+                kind: Kind = "marker" if "rule" in groups else "pattern"
+                scan.add(_Hit(m.start(), m.end(), rule, pattern.severity, message, kind))
 
 
 def _findings(path: str, scan: _Scan) -> list[Finding]:

@@ -233,7 +233,7 @@ class FieldMap(Strict):
     when: Literal["both", "request", "response"] = "both"
     empty: Any = None
     """The Config value a masked path without a value clears the field to
-    (\"\", false, [], ...); translated like any other value."""
+    (an empty string, false, an empty list); translated like any other value."""
     also: list[FieldMap] = []
     """More outputs from the same input (e.g. `name` → `slug` and `id`)."""
 
@@ -340,7 +340,12 @@ class PatternRow(Row):
 
     pattern: str
     """Python regular expression, matched within one line. A named group
-    `rule` naming a row of the table reports under that row's id instead."""
+    `rule` naming a row of the table reports under that row's id instead
+    (and a group `message` replaces the message). `{fragments}` stands for
+    the Config-only segments of the endpoint paths, as an alternation."""
+    anchors: list[str]
+    """Strings one of which every match contains: the pattern only runs on
+    lines holding one (found with a fast substring search)."""
     message: str
     """What to do, shown with every finding."""
     severity: Severity = "warning"
@@ -371,6 +376,13 @@ class PatternRow(Row):
             raise ValueError("a pattern row needs at least one line in 'ignores'")
         if not (self.context or self.requires):
             raise ValueError("a pattern row needs 'context = true' or 'requires' (it runs on every file)")
+        if not self.anchors:
+            raise ValueError("a pattern row needs at least one anchor")
+        literal = [a for a in self.anchors if a != "{fragments}"]
+        if "{fragments}" not in self.anchors:
+            for line in self.matches:
+                if not any(a in line for a in literal):
+                    raise ValueError(f"example {line!r} holds none of the anchors")
         return self
 
 

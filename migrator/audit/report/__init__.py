@@ -31,7 +31,7 @@ class Report:
 
     def file_notes(self) -> list[tuple[str, str]]:
         """(path, note) pairs worth telling: large files, bad encodings."""
-        out = [(r.path, f"skipped, {r.skipped}") for r in self.results if r.skipped and r.skipped != "binary"]
+        out = [(r.path, f"skipped, {r.skipped}") for r in self.results if r.skipped]
         out += [(r.path, n) for r in self.results for n in r.notes]
         return sorted(out)
 

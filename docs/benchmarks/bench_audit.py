@@ -1,0 +1,149 @@
+"""Benchmark `migrator audit` against the physical floor of reading the bytes.
+
+    .venv/bin/python docs/benchmarks/bench_audit.py [--files 20000] [--mb 200]
+
+Generates a tree (Python, JS/TS, Go, YAML, JSON, Markdown, shell, binary
+files; about 2% use the Config API) in a temporary directory and prints,
+each the best of three runs with a warm page cache:
+  - read floor: walk the tree and read every file, in one Python process;
+  - grep floor: `grep -rl platform.segmentapis.com`;
+  - the audit with one process and with all cores (in-process, plus the
+    command line end to end, which adds interpreter start-up).
+Not a test: figures go to docs/benchmarks.md under "audit".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from migrator.audit.run import audit_paths, default_jobs  # noqa: E402
+from migrator.ruleset import load_rules  # noqa: E402
+
+FILLER = {
+    "py": "def handler_{n}(event, context):\n    total = sum(item['amount'] for item in event['items'])\n    return {{'status': 200, 'total': total, 'name': event.get('name')}}\n\n",
+    "js": "export function handler{n}(req, res) {{\n  const items = req.body.items || [];\n  res.json({{ total: items.length, name: req.query.name }});\n}}\n\n",
+    "ts": "export interface Item{n} {{ id: string; amount: number; name?: string }}\nexport const f{n} = (xs: Item{n}[]) => xs.map(x => x.amount);\n\n",
+    "go": "func Handler{n}(w http.ResponseWriter, r *http.Request) {{\n\tjson.NewEncoder(w).Encode(map[string]int{{\"n\": {n}}})\n}}\n\n",
+    "yaml": "service_{n}:\n  image: example/app:{n}\n  env:\n    - NAME=value{n}\n\n",
+    "json": "{{\"id\": {n}, \"name\": \"item {n}\", \"tags\": [\"a\", \"b\"], \"enabled\": true}}\n",
+    "md": "## Section {n}\n\nSome prose about the service, with a [link](https://example.com/{n}) and `code`.\n\n",
+    "sh": "echo \"step {n}\"\ncurl -s https://api.example.com/v1/items/{n} | jq .name\n\n",
+}
+CONFIG = {
+    "py": 'BASE = "https://platform.segmentapis.com/v1beta"\nr = requests.get(f"{BASE}/workspaces/{ws}/sources?page_size=100")\nfor s in r.json()["sources"]:\n    print(s["display_name"])\n',
+    "js": "const url = `https://platform.segmentapis.com/v1beta/workspaces/${ws}/tracking-plans`;\n",
+    "ts": "await fetch('https://platform.segmentapis.com/v1beta/workspaces/' + ws + '/sources/' + src, { method: 'DELETE' });\n",
+    "go": 'url := fmt.Sprintf("https://platform.segmentapis.com/v1beta/workspaces/%s/sources", ws)\n',
+    "yaml": "segment:\n  api_url: https://platform.segmentapis.com/v1beta\n",
+    "json": '{"name": "workspaces/acme/sources/js", "display_name": "Website"}\n',
+    "md": "curl https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n",
+    "sh": 'curl -H "Authorization: Bearer $TOKEN" https://platform.segmentapis.com/v1beta/workspaces/$WS/sources\n',
+}
+
+
+def generate(root: Path, files: int, total_mb: int, seed: int = 7) -> int:
+    rng = random.Random(seed)
+    kinds = list(FILLER)
+    blocks = {k: "".join(FILLER[k].format(n=i) for i in range(400)).encode() for k in kinds}
+    average = total_mb * 1024 * 1024 // files
+    written = 0
+    for i in range(files):
+        directory = root / f"pkg{i % 50:02d}" / f"mod{(i // 50) % 20:02d}"
+        directory.mkdir(parents=True, exist_ok=True)
+        if i % 500 == 499:
+            data = bytes(rng.getrandbits(8) for _ in range(4096)) + b"\0" * 16
+            (directory / f"blob{i}.bin").write_bytes(data)
+            written += len(data)
+            continue
+        kind = kinds[i % len(kinds)]
+        size = max(256, int(rng.uniform(0.2, 1.8) * average))
+        block = blocks[kind]
+        body = (block * (size // len(block) + 1))[:size]
+        if rng.random() < 0.02:
+            body = CONFIG[kind].encode() + body
+        (directory / f"file{i}.{kind}").write_bytes(body)
+        written += len(body)
+    return written
+
+
+def read_floor(root: Path) -> float:
+    started = time.perf_counter()
+    for directory, _, names in os.walk(root):
+        for name in names:
+            with open(os.path.join(directory, name), "rb") as handle:
+                handle.read()
+    return time.perf_counter() - started
+
+
+def grep_floor(root: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(["grep", "-rl", "platform.segmentapis.com", str(root)], stdout=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
+
+
+def audit_inprocess(root: Path, jobs: int) -> tuple[float, int]:
+    rules = load_rules()
+    started = time.perf_counter()
+    run = audit_paths([root], rules, jobs=jobs)
+    return time.perf_counter() - started, len(run.findings)
+
+
+def audit_cli(root: Path, jobs: int) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "migrator", "audit", "--jobs", str(jobs), "--format", "json", str(root)],
+        stdout=subprocess.DEVNULL, check=False, cwd=ROOT,
+    )
+    return time.perf_counter() - started
+
+
+def best(fn, *args, repeat: int = 3):  # type: ignore[no-untyped-def]
+    results = [fn(*args) for _ in range(repeat)]
+    return min(results, key=lambda r: r[0] if isinstance(r, tuple) else r)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=20_000)
+    parser.add_argument("--mb", type=int, default=200)
+    parser.add_argument("--keep", action="store_true", help="keep the generated tree")
+    args = parser.parse_args()
+    cores = default_jobs()
+    root = Path(tempfile.mkdtemp(prefix="bench-audit-"))
+    try:
+        written = generate(root, args.files, args.mb)
+        read_floor(root)  # warm the page cache
+        floor = best(read_floor, root)
+        grep = best(grep_floor, root)
+        one, found = best(audit_inprocess, root, 1)
+        many, _ = best(audit_inprocess, root, cores)
+        cli_one = best(audit_cli, root, 1)
+        cli_many = best(audit_cli, root, cores)
+        print(f"tree: {args.files} files, {written / 1e6:.0f} MB; {found} findings; {cores} cores; "
+              f"Python {sys.version.split()[0]}")
+        print(f"read floor (walk + read, 1 process)   {floor:7.2f} s")
+        print(f"grep -rl platform.segmentapis.com     {grep:7.2f} s")
+        print(f"audit, 1 process (in-process)         {one:7.2f} s  ({one / floor:.2f}x read floor)")
+        print(f"audit, {cores} processes (in-process)       {many:7.2f} s  ({many / floor:.2f}x read floor)")
+        print(f"migrator audit --jobs 1 (command)     {cli_one:7.2f} s")
+        print(f"migrator audit --jobs {cores} (command)     {cli_many:7.2f} s")
+    finally:
+        if args.keep:
+            print(f"tree kept in {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
