@@ -1,0 +1,302 @@
+"""`migrator rewrite` end to end, with the real core, on temporary trees."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from migrator.cli import cli
+from migrator.rewrite import driver
+from migrator.ruleset import load_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "docs" / "examples" / "legacy-project"
+
+HOST = b'BASE_URL = "https://platform.segmentapis.com/v1beta/"\n'
+HOST_NEW = b'BASE_URL = "https://api.segmentapis.com/"\n'
+TOKENS = (
+    b'import requests\n\nTOKENS = "https://platform.segmentapis.com/v1beta/access-tokens"\n'
+    b"token = requests.post(TOKENS, auth=(EMAIL, PASSWORD)).json()['token']\n"
+)
+TOKEN_REASON = load_rules().by_id["endpoint.access-tokens.create"].instead  # type: ignore[union-attr]
+TOKEN_MARKER = f"# migrator[endpoint.access-tokens.create]: {TOKEN_REASON}\n".encode()
+TOKEN_NOTE = (
+    "calls in this file now go to the Public API: the token they send must be a Public API token "
+    "(one per workspace, created by a workspace owner in the Segment app); Config API tokens are refused"
+)
+# Nothing to migrate, and formatting libcst does not round-trip: must stay byte-identical.
+ODD = (
+    b"\xef\xbb\xbf# -*- coding: utf-8 -*-\r\n"
+    b"try:\r\n    import json\r\nexcept ImportError :\r\n    json = None\r\n"
+    b"DOCS = 'https://api.segmentapis.com/'   # already migrated\r\n"
+)
+DRIFT = b"try:\n    pass\nexcept ValueError :\n    pass\n" + HOST
+
+
+def invoke(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, ["rewrite", *map(str, args)])
+
+
+def tree(root: Path, files: dict[str, bytes]) -> Path:
+    for name, data in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    return root
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tree(tmp_path / "proj", {"app/settings.py": HOST, "app/tokens.py": TOKENS, "app/odd.py": ODD})
+
+
+def test_diff_is_exact_and_writes_nothing(project: Path) -> None:
+    before = snapshot(project)
+    result = invoke("--diff", "proj")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "--- proj/app/settings.py\n"
+        "+++ proj/app/settings.py\n"
+        "@@ -1 +1 @@\n"
+        '-BASE_URL = "https://platform.segmentapis.com/v1beta/"\n'
+        '+BASE_URL = "https://api.segmentapis.com/"\n'
+        "--- proj/app/tokens.py\n"
+        "+++ proj/app/tokens.py\n"
+        "@@ -1,4 +1,5 @@\n"
+        " import requests\n"
+        " \n"
+        f"+{TOKEN_MARKER.decode()}"
+        ' TOKENS = "https://platform.segmentapis.com/v1beta/access-tokens"\n'
+        " token = requests.post(TOKENS, auth=(EMAIL, PASSWORD)).json()['token']\n"
+    )
+    assert result.stderr == (
+        "migrator rewrite: 1 would change, 1 with markers, 1 unchanged (3 files)\n"
+        "markers (a person must act on these lines):\n"
+        f"  proj/app/tokens.py:3: [endpoint.access-tokens.create] {TOKEN_REASON}\n"
+        "markers by rule:\n"
+        "  endpoint.access-tokens.create: 1\n"
+    )
+    assert snapshot(project) == before
+
+
+def test_check_exit_codes_and_idempotence(project: Path) -> None:
+    assert invoke("--check", "proj").exit_code == 1
+    written = invoke("proj")
+    assert written.exit_code == 0, written.output
+    assert written.stderr.startswith("migrator rewrite: 1 changed, 1 with markers, 1 unchanged (3 files)\n")
+    assert (project / "app/settings.py").read_bytes() == HOST_NEW
+    assert (project / "app/tokens.py").read_bytes() == TOKENS.replace(b"TOKENS =", TOKEN_MARKER + b"TOKENS =")
+    after = snapshot(project)
+    again = invoke("--check", "proj")
+    assert again.exit_code == 0, again.output  # a second run changes nothing
+    assert invoke("proj").exit_code == 0
+    assert snapshot(project) == after
+
+
+def test_unchanged_files_are_byte_identical(project: Path) -> None:
+    tree(project, {"app/drift.py": DRIFT})
+    assert invoke("proj").exit_code == 0
+    assert (project / "app/odd.py").read_bytes() == ODD
+    # Migrated, and the `except ValueError :` outside the migrated span kept as is.
+    assert (project / "app/drift.py").read_bytes() == DRIFT.replace(HOST, HOST_NEW)
+
+
+def test_report_is_exact(project: Path) -> None:
+    result = invoke("--check", "--report", "report.json", "proj")
+    assert result.exit_code == 1
+    assert json.loads(Path("report.json").read_text()) == {
+        "format": "migrator.rewrite-report",
+        "version": 1,
+        "mode": "check",
+        "region": "us",
+        "ids": None,
+        "written": False,
+        "refused": None,
+        "files": [
+            {
+                "path": "proj/app/settings.py",
+                "status": "changed",
+                "modified": True,
+                "changes": {
+                    "host.base-url": [
+                        {
+                            "line": 1,
+                            "column": 11,
+                            "before": '"https://platform.segmentapis.com/v1beta/"',
+                            "after": '"https://api.segmentapis.com/"',
+                        }
+                    ]
+                },
+                "markers": [],
+                "notes": [TOKEN_NOTE],
+                "error": None,
+            },
+            {
+                "path": "proj/app/tokens.py",
+                "status": "marked",
+                "modified": True,
+                "changes": {},
+                "markers": [
+                    {"line": 3, "column": 9, "rule": "endpoint.access-tokens.create", "reason": TOKEN_REASON}
+                ],
+                "notes": [],
+                "error": None,
+            },
+        ],
+        "totals": {
+            "files": 3, "changed": 1, "marked": 1, "unchanged": 1, "failed": 0, "skipped": 0,
+            "modified": 2, "changes": 1, "markers": 1,
+            "changes_by_rule": {"host.base-url": 1},
+            "markers_by_rule": {"endpoint.access-tokens.create": 1},
+        },
+    }
+
+
+def test_region_eu(project: Path) -> None:
+    assert invoke("--region", "eu", "proj/app/settings.py").exit_code == 0
+    assert (project / "app/settings.py").read_bytes() == b'BASE_URL = "https://eu1.api.segmentapis.com/"\n'
+
+
+def test_permissions_are_kept(project: Path) -> None:
+    (project / "app/settings.py").chmod(0o754)
+    assert invoke("proj").exit_code == 0
+    assert stat.S_IMODE((project / "app/settings.py").stat().st_mode) == 0o754
+    assert (project / "app/settings.py").read_bytes() == HOST_NEW
+
+
+def test_a_file_that_fails_to_parse_is_reported_and_skipped(project: Path) -> None:
+    broken = b"def broken(:\n    " + HOST
+    latin = b"X = 'caf\xe9'\n" + HOST  # no coding cookie: invalid UTF-8
+    tree(project, {"app/broken.py": broken, "app/latin.py": latin})
+    result = invoke("proj")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:4] == [
+        "migrator rewrite: 1 changed, 1 with markers, 1 unchanged, 2 failed (5 files)",
+        "failed:",
+        "  proj/app/broken.py: line 1: does not parse: invalid syntax",
+        "  proj/app/latin.py: line 1: invalid or missing encoding declaration",
+    ]
+    assert (project / "app/broken.py").read_bytes() == broken
+    assert (project / "app/latin.py").read_bytes() == latin
+    assert (project / "app/settings.py").read_bytes() == HOST_NEW
+
+
+def test_declared_encoding_is_kept(project: Path) -> None:
+    latin = b"# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n" + HOST
+    tree(project, {"app/latin.py": latin})
+    diff = invoke("--diff", "proj/app/latin.py")
+    assert diff.stdout_bytes.decode("utf-8").splitlines()[3:5] == [" # -*- coding: latin-1 -*-", " NAME = 'café'"]
+    assert invoke("proj").exit_code == 0
+    assert (project / "app/latin.py").read_bytes() == latin.replace(HOST, HOST_NEW)
+
+
+def test_virtualenvs_generated_files_and_outside_symlinks(project: Path, tmp_path: Path) -> None:
+    outside = tree(tmp_path / "outside", {"legacy.py": HOST})
+    tree(project, {"env/pyvenv.cfg": b"home = /usr\n", "env/lib/dep.py": HOST,
+                   "app/api_pb2.py": b"# Generated by the protocol buffer compiler.  DO NOT EDIT!\n" + HOST})
+    (project / "app/link.py").symlink_to(outside / "legacy.py")
+    (project / "shared").symlink_to(outside, target_is_directory=True)
+    result = invoke("--report", "r.json", "proj")
+    assert result.exit_code == 0, result.output
+    assert (outside / "legacy.py").read_bytes() == HOST
+    assert (project / "env/lib/dep.py").read_bytes() == HOST
+    assert (project / "app/api_pb2.py").read_bytes().endswith(HOST)
+    skipped = {f["path"]: f["notes"] for f in json.loads(Path("r.json").read_text())["files"] if f["status"] == "skipped"}
+    assert skipped == {
+        "proj/app/api_pb2.py": [
+            "generated file (# Generated by the protocol buffer compiler.  DO NOT EDIT!): "
+            "not rewritten; migrate its generator instead"
+        ],
+        "proj/app/link.py": ["symlink out of the tree: not followed"],
+        "proj/shared": ["symlink out of the tree: not followed"],
+    }
+
+
+def test_parallel_run_over_many_files(project: Path) -> None:
+    tree(project, {f"many/m{i:02}.py": b"import os\n" * i + HOST for i in range(24)})
+    result = invoke("--jobs", "2", "proj")
+    assert result.exit_code == 0, result.output
+    assert all(p.read_bytes().endswith(HOST_NEW) for p in (project / "many").glob("*.py"))
+    assert result.stderr.startswith("migrator rewrite: 25 changed, 1 with markers, 1 unchanged (27 files)\n")
+
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+                   cwd=root, check=True, capture_output=True)
+
+
+@needs_git
+def test_git_dirty_refusal_and_force(project: Path) -> None:
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "legacy")
+    (project / "app/settings.py").write_bytes(b"# work in progress\n" + HOST)
+    before = snapshot(project)
+    refused = invoke("proj")
+    assert refused.exit_code == 2
+    real = project.resolve()
+    assert refused.stderr == (
+        "migrator rewrite: 1 would change, 1 with markers, 1 unchanged (3 files)\n"
+        "markers (a person must act on these lines):\n"
+        f"  proj/app/tokens.py:3: [endpoint.access-tokens.create] {TOKEN_REASON}\n"
+        "markers by rule:\n"
+        "  endpoint.access-tokens.create: 1\n"
+        "migrator: error: refusing to write: 1 file(s) to rewrite have uncommitted changes, "
+        "so the rewrite could not be reviewed or reverted with git:\n"
+        f"  {real}/app/settings.py (modified)\n"
+        "commit or stash them first, or rerun with --force\n"
+    )
+    assert snapshot(project) == before  # not even the clean tokens.py
+    forced = invoke("--force", "proj")
+    assert forced.exit_code == 0
+    assert (project / "app/settings.py").read_bytes() == b"# work in progress\n" + HOST_NEW
+
+
+def test_bundled_example_project(tmp_path: Path) -> None:
+    copy = shutil.copytree(EXAMPLE, tmp_path / "legacy-project")
+    before = snapshot(copy)
+    result = invoke("--diff", copy)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("\n--- ") + result.stdout.startswith("--- ") >= 3
+    assert "[endpoint.access-tokens.create]" in result.stderr
+    assert snapshot(copy) == before
+    assert invoke("--check", copy).exit_code == 1
+    assert invoke(copy).exit_code == 0
+    for path in copy.glob("*.py"):
+        compile(path.read_bytes(), str(path), "exec")
+    assert invoke("--check", copy).exit_code == 0
+
+
+def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
+    """The real process: pool, stdout/stderr split, exit code."""
+    tree(tmp_path, {f"m{i:02}.py": HOST for i in range(12)})
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "migrator", "rewrite", "--check", str(tmp_path)],
+                          capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == "migrator rewrite: 12 would change, 0 with markers, 0 unchanged (12 files)\n"
+    missing = subprocess.run([sys.executable, "-m", "migrator", "rewrite", "nope"],
+                             capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "Traceback" not in missing.stderr
+
+
+def test_default_core_is_the_real_one() -> None:
+    core = driver.default_core()
+    assert core.may_need_rewrite(HOST)
+    assert not core.may_need_rewrite(b"import os\n")
