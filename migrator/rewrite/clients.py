@@ -35,6 +35,8 @@ class Flow:
     """Receivers of the HTTP calls (for base_url lookups)."""
     bases: list[cst.BaseExpression] = field(default_factory=list)
     """`urljoin` bases this value was joined to."""
+    prefix: bool = False
+    """Some use puts more text after this value (it is not a whole URL)."""
 
     def merge(self, other: Flow) -> None:
         self.url |= other.url
@@ -42,6 +44,7 @@ class Flow:
         self.unknown |= other.unknown
         self.clients.extend(other.clients)
         self.bases.extend(other.bases)
+        self.prefix |= other.prefix
 
     @property
     def method(self) -> str | None:
@@ -65,17 +68,29 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
     if isinstance(parent, cst.Arg):
         call = ctx.parent(parent)
         if isinstance(call, cst.Call):
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value == "format":
+                # a value inserted into a template: something may follow it
+                return _climb(ctx, call, depth, seen, prefix=True)
             return _call_flow(ctx, call, parent, depth, seen)
-    if isinstance(parent, (cst.FormattedStringExpression, cst.ConcatenatedString)):
-        return flow(ctx, parent, depth + 1, seen)
+    if isinstance(parent, cst.FormattedStringExpression):
+        fstring = ctx.parent(parent)
+        parts = list(fstring.parts) if isinstance(fstring, cst.FormattedString) else []
+        follows = bool(parts) and parts[-1] is not parent
+        return _climb(ctx, parent, depth, seen, prefix=follows)
+    if isinstance(parent, cst.ConcatenatedString):
+        return _climb(ctx, parent, depth, seen, prefix=parent.left is node)
     if isinstance(parent, cst.FormattedString):
-        return flow(ctx, parent, depth + 1, seen)
-    if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, (cst.Add, cst.Modulo)):
-        return flow(ctx, parent, depth + 1, seen)
+        return _climb(ctx, parent, depth, seen)
+    if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Add):
+        return _climb(ctx, parent, depth, seen, prefix=parent.left is node)
+    if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Modulo):
+        return _climb(ctx, parent, depth, seen, prefix=parent.right is node)
+    if isinstance(parent, (cst.Tuple, cst.Element)) and _in_percent_values(ctx, parent):
+        return _climb(ctx, _in_percent_values(ctx, parent), depth, seen, prefix=True)  # type: ignore[arg-type]
     if isinstance(parent, cst.Attribute) and parent.attr.value == "format":
         call = ctx.parent(parent)
         if isinstance(call, cst.Call):
-            return flow(ctx, call, depth + 1, seen)
+            return _climb(ctx, call, depth, seen)
     if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
         targets = (
             [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
@@ -90,6 +105,24 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
         return result
     result.unknown = True
     return result
+
+
+def _climb(
+    ctx: FileContext, node: cst.CSTNode, depth: int, seen: set[int], *, prefix: bool = False
+) -> Flow:
+    result = flow(ctx, node, depth + 1, seen)
+    result.prefix |= prefix
+    return result
+
+
+def _in_percent_values(ctx: FileContext, node: cst.CSTNode) -> cst.BinaryOperation | None:
+    """The `%` operation whose value tuple holds `node` (an element or the tuple)."""
+    current: cst.CSTNode | None = node
+    for _ in range(2):
+        current = ctx.parent(current) if current is not None else None
+        if isinstance(current, cst.BinaryOperation) and isinstance(current.operator, cst.Modulo):
+            return current
+    return None
 
 
 def _uses(ctx: FileContext, target: cst.BaseExpression, stmt: cst.CSTNode) -> list[cst.CSTNode]:
@@ -171,6 +204,7 @@ def _call_flow(
             return result
         result.merge(flow(ctx, call, depth + 1, seen))
         result.url = True
+        result.prefix = True  # a base: a path is joined to it
         return result
 
     if qualified in ("urllib.request.Request", "urllib.request.urlopen"):

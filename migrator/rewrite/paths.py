@@ -240,6 +240,17 @@ class PathsKind:
             matches = [(e, p) for e, p in matches if not e.first_is_param]
             if not matches:
                 return False
+        if flow.prefix or (flow.unknown and not all(table.prefix_safe[e.row.id] for e, _ in matches)):
+            # More path is (or may be) appended to this one elsewhere.
+            if not ctx.suppressed(chain.root, PARTIAL):
+                reason = (
+                    "more path is appended to it elsewhere"
+                    if flow.prefix
+                    else "its uses cannot all be seen, and a longer path built from it would need "
+                    "a different Public path"
+                )
+                ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]) + f" ({reason})")
+            return True
         rules_involved = {e.row.id for e, _ in matches}
         if any(ctx.suppressed(chain.root, rule) for rule in rules_involved | {ROW}):
             return True
@@ -292,8 +303,9 @@ class PathsKind:
                 ),
             )
             return
+        publics = {(o.endpoint.public_path, o.endpoint.public_query) for o in outcomes}
         problems = [p for o in outcomes for p in o.problems]
-        if problems:
+        if problems and len(publics) == 1:
             seen_reasons: set[tuple[str, str]] = set()
             for problem in problems:
                 if (problem.rule, problem.reason) not in seen_reasons:
@@ -301,7 +313,7 @@ class PathsKind:
                     ctx.mark(problem.rule, chain.root, problem.reason)
             return
         keys = {_key(o.items or []) for o in outcomes}
-        if len(keys) != 1:
+        if len(keys) != 1 or problems:
             rows = ", ".join(sorted({o.endpoint.row.public or "" for o in outcomes}))
             ctx.mark(
                 METHOD,

@@ -32,6 +32,8 @@ from migrator.rewrite.source import Source, SourceError
 PUA = 0xE000
 """Holes appear in templates as U+E000 + hole index."""
 SEPARATORS = frozenset("/?&=")
+"""Path text is compared in units of one separator and the text after it
+(`/sources`), so edits keep whole segments together."""
 
 Span = tuple[int, int]
 
@@ -768,7 +770,6 @@ def _old_units(items: list[Item]) -> list[_Unit]:
             and last.hole is None
             and last.cells[-1].token is item.token
             and item.char not in SEPARATORS
-            and last.cells[-1].char not in SEPARATORS
         ):
             last.cells.append(item)
             last.key = ("L", last.key[1] + item.char)  # type: ignore[operator]
@@ -794,7 +795,7 @@ def _new_units(items: list[NewItem]) -> list[_Unit]:
 
 
 def _split_text(text: str) -> list[_Unit]:
-    return [_Unit(("L", part)) for part in re.findall(r"[/?&=]|[^/?&=]+", text)]
+    return [_Unit(("L", part)) for part in re.findall(r"[/?&=][^/?&=]*|[^/?&=]+", text)]
 
 
 class PlanError(Exception):
@@ -837,6 +838,17 @@ class _Plan:
             if tag in ("insert", "replace"):
                 if any(u.hole is not None for u in new[j1:j2]):
                     raise PlanError("a value would move")
+                literals = [u for u in old[i1:i2] if u.hole is None]
+                tokens = {id(u.cells[0].token) for u in literals}
+                if tag == "replace" and j2 - j1 >= 2 and len(tokens) >= 2:
+                    # Keep the pieces on their lines: the last new segment goes
+                    # where the last replaced literal was.
+                    head = "".join(str(u.key[1]) for u in new[j1 : j2 - 1])
+                    tail = str(new[j2 - 1].key[1])
+                    last = old.index(literals[-1], i1)
+                    self._insert(old, i1, last, head)
+                    self._insert(old, last, i2, tail)
+                    continue
                 text = "".join(str(u.key[1]) for u in new[j1:j2])
                 self._insert(old, i1, i2, text)
         for item in wanted:

@@ -73,6 +73,9 @@ class Table:
     config_only_first: frozenset[str]
     fragments: tuple[bytes, ...]
     rewrites: dict[str, RewriteRow]
+    prefix_safe: dict[str, bool]
+    """Row id → can more path be appended to its rewrite and still be right
+    (every longer Config path maps to the Public path plus the same suffix)?"""
 
     def public_hosts(self) -> list[str]:
         out = []
@@ -171,7 +174,9 @@ def _build(rules: RuleSet) -> Table:
         sorted({urlsplit(h.row.config).netloc.encode() for h in hosts} | ({version.encode()} if version else set()))
     )
     rewrites = {row.id: row for f in rules.files for row in getattr(f, "rewrites", [])}
+    prefix_safe = {e.row.id: _prefix_safe(e, endpoints) for e in endpoints}
     return Table(
+        prefix_safe=prefix_safe,
         hosts=hosts,
         version=version,
         endpoints=endpoints,
@@ -180,3 +185,27 @@ def _build(rules: RuleSet) -> Table:
         fragments=fragments,
         rewrites=rewrites,
     )
+
+
+def _normal(path: str) -> str:
+    return PLACEHOLDER.sub("{}", path)
+
+
+def _prefix_safe(prefix: Endpoint, endpoints: list[Endpoint]) -> bool:
+    if prefix.public_path is None or prefix.public_query:
+        return False
+    base = prefix.public_path.rstrip("/")
+    for other in endpoints:
+        if not other.path.startswith(prefix.path + "/"):
+            continue
+        if other.public_path is None or other.public_query:
+            return False
+        if not other.public_path.startswith(base + "/"):
+            return False
+        suffix_config = other.path[len(prefix.path) + 1 :]
+        suffix_public = other.public_path[len(base) + 1 :]
+        if _normal(suffix_config) != _normal(suffix_public):
+            return False
+        if any(m.group(1) in other.row.ids for m in PLACEHOLDER.finditer(suffix_public)):
+            return False
+    return True
