@@ -299,6 +299,19 @@ class FunctionV1(Public):
     isLatestVersion: bool = OMIT
 
 
+class FunctionListItemV1(Public):
+    """An item of `GET /functions`: no code, no settings."""
+
+    id: str = OMIT
+    resourceType: FunctionResourceType = OMIT
+    createdAt: str = OMIT
+    createdBy: str = OMIT
+    displayName: str = OMIT
+    description: str = OMIT
+    logoUrl: str = OMIT
+    catalogId: str = OMIT
+
+
 # --- regulations, suppressions -----------------------------------------------------------
 
 RegulationType = Literal["DELETE_INTERNAL", "DELETE_ONLY", "SUPPRESS_ONLY", "SUPPRESS_WITH_DELETE", "UNSUPPRESS"]
@@ -511,7 +524,7 @@ RESOURCES: dict[str, Shape] = {
     "tracking-plan": Shape(TrackingPlanV1, "trackingPlan", "trackingPlans"),
     "catalog-source": Shape(SourceMetadataV1, "sourceMetadata", "sourcesCatalog"),
     "catalog-destination": Shape(DestinationMetadataV1, "destinationMetadata", "destinationsCatalog"),
-    "function": Shape(FunctionV1, "function", "functions"),
+    "function": Shape(FunctionV1, "function", "functions", FunctionListItemV1),
     "regulation": Shape(RegulationV1, "regulation", "regulations", RegulationListItemV1),
     "regulation-created": Shape(RegulationCreatedData),
     "suppression": Shape(SuppressedV1, None, "suppressed"),

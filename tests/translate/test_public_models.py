@@ -165,6 +165,12 @@ SOURCE = {"data": {"source": {"slug": "js", "id": "qQEHquLrjRDN9j1ByrChyn", "wri
         ),
         pytest.param({"data": {}}, "regulation-created", ["data.regulateId: missing"], id="regulate-id-missing"),
         pytest.param(
+            {"data": {"functions": [{"id": "sfnc_1", "code": "x"}]}},
+            "function",
+            ["data.functions[0].code: not a Public field"],
+            id="function-list-item-has-no-code",
+        ),
+        pytest.param(
             {"errors": [{"type": "PermissionDenied", "message": "insufficient scope", "status": 403}]}, "error", [],
             id="error-fine",
         ),
