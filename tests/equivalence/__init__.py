@@ -1,0 +1,1 @@
+"""Behavioural equivalence of `migrator rewrite`: corpus scripts run against a fake Segment before and after the rewrite."""
