@@ -91,6 +91,9 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
         call = ctx.parent(parent)
         if isinstance(call, cst.Call):
             return _climb(ctx, call, depth, seen)
+    if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
+        # `assert url == "https://…"`: compared whole (tests pinning URLs)
+        return result
     if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
         targets = (
             [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]

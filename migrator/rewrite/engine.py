@@ -88,7 +88,25 @@ def iter_chains(ctx: FileContext):  # type: ignore[no-untyped-def]
             yield chain
             stack.extend(reversed(_hole_expressions(node)))
             continue
+        if _is_value_join(node):
+            for kind in KINDS:
+                hook = getattr(kind, "value", None)
+                if hook is not None:
+                    hook(ctx, node)
+            if is_plus(node):
+                assert isinstance(node, cst.BinaryOperation)
+                stack.extend(reversed(plus_operands(node)))
+                continue
         stack.extend(reversed(node.children))
+
+
+def _is_value_join(node: cst.CSTNode) -> bool:
+    """`a + b` or `f"{a}{b}"` with no literal text (not a chain)."""
+    if is_plus(node):
+        return True
+    return isinstance(node, cst.FormattedString) and not any(
+        isinstance(p, cst.FormattedStringText) for p in node.parts
+    )
 
 
 def _is_plus_chain(node: cst.CSTNode) -> bool:

@@ -142,7 +142,7 @@ def read(chain: Chain, table: Table) -> Reading | None:
 
 
 def classify(ctx: FileContext, expr: cst.BaseExpression | None, depth: int = 0) -> str:
-    """config | public | unknown: what a base URL expression holds."""
+    """config | public | other | unknown: what a base URL expression holds."""
     from migrator.rewrite.strings import build_chain
 
     if expr is None or depth > 3:
@@ -165,6 +165,8 @@ def classify(ctx: FileContext, expr: cst.BaseExpression | None, depth: int = 0) 
             kinds.add("public")
         elif text and is_hole_char(text[0]):
             kinds.add(classify(ctx, _hole_expr(ctx, chain, chain.hole(text[0])), depth + 1))
+        elif text.startswith(("http://", "https://")):
+            kinds.add("other")  # another API's URL
         else:
             kinds.add("unknown")
     return kinds.pop() if len(kinds) == 1 else "unknown"
@@ -198,16 +200,27 @@ class PathsKind:
         reading = read(chain, table)
         if reading is None:
             return True  # already on the Public API: no other kind touches it
-        if not reading.path and not reading.query:
-            return False  # a bare host or base: the hosts kind
-        if reading.host is not None and all(is_hole_char(c) or c == "/" for c in reading.path) and not reading.query:
-            return False  # host followed only by values: the hosts kind
+        only_values = all(is_hole_char(c) or c == "/" for c in reading.path) and not reading.query
+        if reading.host is not None and only_values:
+            return False  # the host followed only by values: the hosts kind
         strong = reading.host is not None or reading.had_version
         if reading.prefix_end and not strong:
             first = _hole_expr(ctx, chain, chain.hole(chain.template()[0]))
             reading.base_kind = classify(ctx, first)
-            if reading.base_kind == "public":
+            if reading.base_kind in ("public", "other"):
                 return True
+            if reading.base_kind == "config" and only_values:
+                # BASE + source["name"]: a Config URL whose path is a value
+                if clients.flow(ctx, chain.root).url and not ctx.suppressed(chain.root, PARTIAL):
+                    ctx.mark(
+                        PARTIAL,
+                        chain.root,
+                        table.message(PARTIAL, DEFAULTS[PARTIAL])
+                        + " (the path is a value: make sure it is a Public API path)",
+                    )
+                return True
+        if not reading.path and not reading.query:
+            return False  # a bare host or base: the hosts kind
         matches = table.match(reading.path)
         flow = clients.flow(ctx, chain.root)
         if not strong and reading.base_kind != "config":
@@ -220,12 +233,16 @@ class PathsKind:
                     kind = classify(ctx, base)
                     if kind != "unknown":
                         reading.base_kind = kind
-            if reading.base_kind == "public":
+            if reading.base_kind in ("public", "other"):
                 return True
         if not matches:
-            if strong or (
-                (flow.url or reading.prefix_end)
-                and reading.path.split("/", 1)[0] in table.config_only_first
+            if (
+                strong
+                or (reading.base_kind == "config" and flow.url)
+                or (
+                    (flow.url or reading.prefix_end)
+                    and reading.path.split("/", 1)[0] in table.config_only_first
+                )
             ):
                 if not ctx.suppressed(chain.root, PARTIAL):
                     ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
@@ -507,6 +524,34 @@ class PathsKind:
                         mapped=workspace.slug,
                     ),
                 )
+
+    def value(self, ctx: FileContext, node: cst.BaseExpression) -> None:
+        """`BASE + path`, `f"{BASE}{path}"`: a Config base URL joined to a
+        path held in a value (a resource name from a response, a parameter):
+        nothing to rewrite, but a person must check the path."""
+        if isinstance(node, cst.BinaryOperation):
+            first: cst.BaseExpression | None = node.left
+            while isinstance(first, cst.BinaryOperation) and isinstance(first.operator, cst.Add):
+                first = first.left
+        elif isinstance(node, cst.FormattedString):
+            expressions = [p for p in node.parts if isinstance(p, cst.FormattedStringExpression)]
+            first = expressions[0].expression if expressions else None
+        else:
+            return
+        if not isinstance(first, (cst.Name, cst.Attribute)):
+            return
+        if classify(ctx, first) != "config":
+            return
+        flow = clients.flow(ctx, node)
+        if not flow.url or flow.prefix or ctx.suppressed(node, PARTIAL):
+            return
+        table = table_for(ctx.rules)
+        ctx.mark(
+            PARTIAL,
+            node,
+            table.message(PARTIAL, DEFAULTS[PARTIAL])
+            + " (the path is a value: make sure it is a Public API path)",
+        )
 
     def finish(self, ctx: FileContext) -> None:
         if ctx.response_rules:

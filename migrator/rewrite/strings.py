@@ -1052,9 +1052,13 @@ class _Plan:
             dead[h.key] = True
         removed.extend(_removal_ranges(op.elements, dead))
         alive = [i for i, d in enumerate(dead) if not d]
-        if len(alive) == 1 and not op.element_has_comma[alive[0]]:
-            end = op.elements[alive[0]][1]
-            edits.append(Edit(end, end, ","))
+        if len(alive) == 1:
+            # one value left: keep the tuple a tuple; its own comma survives
+            # only when it is the last element
+            a = alive[0]
+            if not (a == len(dead) - 1 and op.element_has_comma[a]):
+                end = op.elements[a][1]
+                edits.append(Edit(end, end, ","))
         return edits
 
     def _unescape(self, tokens: list[Token], chars: str) -> list[Edit]:

@@ -1,0 +1,94 @@
+"""Fixture pairs: tests/fixtures/rewrite/<case>/{input.py, expected.py}.
+
+Compared byte for byte. Each case also checks that the output parses, that
+a second run changes nothing, and (for left-alone cases, where expected ==
+input) that nothing is reported. An optional options.json gives the id map
+(`ids`), the `region`, the `lookup_module` and the file's `encoding`.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+from migrator.idmap import IdMap
+from migrator.rewrite import rewrite_bytes
+from migrator.ruleset import load_rules
+
+ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "rewrite"
+CASES = sorted(p.name for p in ROOT.iterdir() if (p / "input.py").is_file())
+RULES = load_rules()
+
+
+def options(case: str) -> dict:
+    path = ROOT / case / "options.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def rewrite(case: str, data: bytes):
+    opts = options(case)
+    ids = IdMap.model_validate(opts["ids"]) if "ids" in opts else None
+    return rewrite_bytes(
+        data, RULES, ids, region=opts.get("region", "us"), lookup_module=opts.get("lookup_module")
+    )
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixture(case):
+    data = (ROOT / case / "input.py").read_bytes()
+    expected = (ROOT / case / "expected.py").read_bytes()
+    result = rewrite(case, data)
+    assert result.code == expected
+    ast.parse(result.code)  # the output parses (encoding cookie and BOM included)
+    again = rewrite(case, result.code)
+    assert again.code == result.code, "second run is not a no-op"
+    assert not again.changes
+    if expected == data:
+        assert not result.changes and not result.markers, "a left-alone case reported something"
+    else:
+        assert result.changes or result.markers
+
+
+def test_fixture_set_covers_the_patterns():
+    wanted = {
+        "constants", "fstrings", "format_templates", "percent_templates", "plus_concatenation",
+        "urljoin", "class_attributes", "hostless_v1beta", "requests_client", "httpx_client",
+        "urllib_client", "access_tokens", "mixed_old_new", "crlf", "bom", "latin1_cookie",
+        "already_migrated", "partial_paths", "no_counterpart", "slugs_lookup", "eu_region",
+        "tests_pinning_urls", "other_api_v1beta", "ordinary_code",
+    }
+    assert wanted <= set(CASES)
+
+
+def test_line_endings_bom_and_encoding_are_kept():
+    crlf = rewrite("crlf", (ROOT / "crlf" / "input.py").read_bytes()).code
+    assert b"\n" not in crlf.replace(b"\r\n", b"")
+    bom = rewrite("bom", (ROOT / "bom" / "input.py").read_bytes()).code
+    assert bom.startswith(b"\xef\xbb\xbf# Config API client")
+    latin = rewrite("latin1_cookie", (ROOT / "latin1_cookie" / "input.py").read_bytes()).code
+    assert "Grüße".encode("latin-1") in latin
+    latin.decode("latin-1")
+
+
+def test_migrated_files_differ_only_inside_migrated_spans():
+    """Every byte outside the reported spans and marker lines is unchanged."""
+    import difflib
+
+    for case in CASES:
+        data = (ROOT / case / "input.py").read_bytes()
+        result = rewrite(case, data)
+        old_lines = data.splitlines(keepends=True)
+        new_lines = result.code.splitlines(keepends=True)
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines).get_opcodes():
+            if tag == "insert":
+                for line in new_lines[j1:j2]:
+                    stripped = line.strip()
+                    assert stripped.startswith((b"# migrator[", b"import ")), (case, line)
+            elif tag != "equal":
+                changed_lines = set(range(i1 + 1, i2 + 1))
+                reported = {c.line for c in result.changes}
+                # a change's span may cover several lines; it starts at or before them
+                assert any(min(changed_lines) >= line for line in reported), (case, changed_lines)
