@@ -29,19 +29,19 @@ class Auditor:
     def may_find(self, path: str, data: bytes) -> bool:
         """False when a cheap byte search proves the file has nothing to report
         (a text file without any trigger); `scan` then returns no findings."""
-        if b"\0" in data[:BINARY_PROBE]:
+        if data.find(b"\0", 0, BINARY_PROBE) >= 0:
             return True  # `scan` reports it as binary
-        for trigger in self.catalog.triggers:
+        for trigger in self.catalog.triggers_for(path):
             if trigger in data:
                 return True
         return self.codemod is not None and path.endswith(PYTHON_SUFFIXES) and self.codemod.may_need_rewrite(data)
 
     def scan(self, path: str, data: bytes) -> FileResult:
         result = FileResult(path)
-        if b"\0" in data[:BINARY_PROBE]:
+        if data.find(b"\0", 0, BINARY_PROBE) >= 0:
             result.skipped = "binary"
             return result
-        hit = any(t in data for t in self.catalog.triggers)
+        hit = any(t in data for t in self.catalog.triggers_for(path))
         codemod = self.codemod if path.endswith(PYTHON_SUFFIXES) else None
         precise = codemod is not None and codemod.may_need_rewrite(data)
         if not (hit or precise):

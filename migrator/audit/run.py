@@ -19,6 +19,7 @@ from migrator.audit.walk import Walk
 from migrator.ruleset import RuleSet
 
 DEFAULT_MAX_SIZE = 5 * 1024 * 1024
+FIRST_READ = 64 * 1024
 CHUNK = 128
 """Files per pool task: enough to keep inter-process traffic low."""
 
@@ -58,16 +59,14 @@ def read_file(path: str, max_size: int) -> tuple[bytes | None, FileResult | None
     except OSError as exc:
         return None, FileResult(path, error=f"cannot read: {exc.strerror or exc}")
     try:
-        size = os.fstat(fd).st_size
-        if size > max_size:
-            return None, FileResult(path, skipped=f"larger than {max_size} bytes (--max-size)")
-        data = os.read(fd, size + 1)
-        if len(data) > size:  # the file grew since fstat: read the rest
+        # Most files fit in one read; only bigger ones pay for an fstat.
+        data = os.read(fd, FIRST_READ)
+        if len(data) == FIRST_READ:
+            if os.fstat(fd).st_size > max_size:
+                return None, FileResult(path, skipped=f"larger than {max_size} bytes (--max-size)")
             parts = [data]
             while block := os.read(fd, 1 << 20):
                 parts.append(block)
-                if sum(map(len, parts)) > max_size:
-                    break
             data = b"".join(parts)
     except OSError as exc:
         return None, FileResult(path, error=f"cannot read: {exc.strerror or exc}")
@@ -106,16 +105,20 @@ def audit_paths(
     jobs: int = 1,
     max_size: int = DEFAULT_MAX_SIZE,
     use_gitignore: bool = True,
+    precise: bool = True,
     auditor: Auditor | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Run:
+    """Audit every file under `roots`. `precise` reads Python files that may
+    use the Config API with the codemod (when installed); `auditor` replaces
+    the default one (serial runs only; tests use it)."""
     run = Run()
     walk = Walk()
     files = walk.files(roots, use_gitignore)
     if jobs <= 1:
-        _serial(run, files, auditor or Auditor(rules), max_size, progress)
+        _serial(run, files, auditor or _auditor(rules, precise), max_size, progress)
     else:
-        _parallel(run, files, rules, jobs, max_size, progress)
+        _parallel(run, files, rules, precise, jobs, max_size, progress)
     run.errors.extend(f"{path}: no such file or directory" for path in walk.missing)
     run.notes.extend(f"{path}: skipped, {reason}" for path, reason in walk.skipped)
     run.results.sort(key=lambda r: r.path)
@@ -135,7 +138,7 @@ def _serial(
 
 
 def _parallel(
-    run: Run, files: Iterator[str], rules: RuleSet, jobs: int, max_size: int,
+    run: Run, files: Iterator[str], rules: RuleSet, precise: bool, jobs: int, max_size: int,
     progress: Callable[[int, int], None] | None,
 ) -> None:
     batches = _batches(files, CHUNK)
@@ -143,11 +146,11 @@ def _parallel(
     if first is None:
         return
     if len(first) < CHUNK:  # a small tree: a pool would cost more than it saves
-        _serial(run, iter(first), Auditor(rules), max_size, progress)
+        _serial(run, iter(first), _auditor(rules, precise), max_size, progress)
         return
     walked = done = 0
     pending: list[tuple[Future[Chunk], int]] = []
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(rules,)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(rules, precise)) as pool:
         for batch in _chain(first, batches):
             pending.append((pool.submit(_scan_chunk, batch, max_size), len(batch)))
             walked += len(batch)
@@ -177,9 +180,13 @@ def _chain(first: list[str], rest: Iterator[list[str]]) -> Iterator[list[str]]:
 _WORKER: Auditor | None = None
 
 
-def _init_worker(rules: RuleSet) -> None:
+def _auditor(rules: RuleSet, precise: bool) -> Auditor:
+    return Auditor(rules) if precise else Auditor(rules, codemod=None)
+
+
+def _init_worker(rules: RuleSet, precise: bool) -> None:
     global _WORKER
-    _WORKER = Auditor(rules)
+    _WORKER = _auditor(rules, precise)
 
 
 def _scan_chunk(paths: list[str], max_size: int) -> Chunk:

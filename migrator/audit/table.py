@@ -66,6 +66,7 @@ class Pattern:
     context: bool
     requires: tuple[str, ...]
     anchors: tuple[str, ...]
+    suffixes: tuple[str, ...]
 
 
 @dataclass
@@ -79,8 +80,16 @@ class Catalog:
     rows: dict[str, Row] = field(default_factory=dict)
     triggers: tuple[bytes, ...] = ()
     """A file holding none of these byte strings has no findings."""
+    suffix_triggers: dict[str, tuple[bytes, ...]] = field(default_factory=dict)
+    """More triggers for files with these suffixes (pattern rows limited to them)."""
     starts: tuple[str, ...] = ()
     """Where strong findings start: host names, `v1beta/`, `workspaces/`."""
+
+    def triggers_for(self, path: str) -> tuple[bytes, ...]:
+        dot = path.rfind(".")
+        if dot < 0 or not self.suffix_triggers:
+            return self.triggers
+        return self.suffix_triggers.get(path[dot:].lower(), self.triggers)
 
     def routes_for(self, path: str) -> list[Route]:
         """Rows whose Config path template matches `path` (no `/v1beta`) exactly."""
@@ -108,10 +117,21 @@ def compile_rules(rules: RuleSet) -> Catalog:
     host_texts = [urlsplit(h.config).netloc for h in rules.hosts]
     catalog.starts = (*host_texts, "v1beta/", "workspaces/")
     triggers = {t.encode() for t in catalog.starts}
+    by_suffix: dict[str, set[bytes]] = defaultdict(set)
     for pattern in catalog.patterns:
         if not pattern.context:
-            triggers.update(r.encode() for r in pattern.requires)
-    catalog.triggers = tuple(sorted(triggers))
+            needles = {r.encode() for r in pattern.requires}
+            if pattern.suffixes:
+                for suffix in pattern.suffixes:
+                    by_suffix[suffix].update(needles)
+            else:
+                triggers.update(needles)
+    # Short needles last: `in` skips less with them, and any hit ends the search.
+    catalog.triggers = tuple(sorted(triggers, key=lambda t: (-len(t), t)))
+    catalog.suffix_triggers = {
+        suffix: tuple(sorted(triggers | extra, key=lambda t: (-len(t), t)))
+        for suffix, extra in by_suffix.items()
+    }
     return catalog
 
 
@@ -244,4 +264,5 @@ def _pattern(row: PatternRow, fragment_list: list[str]) -> Pattern:
         row.context,
         tuple(row.requires),
         tuple(anchors),
+        tuple(s.lower() for s in row.suffixes),
     )

@@ -69,6 +69,7 @@ class _Hit:
 
 @dataclass
 class _Scan:
+    path: str
     text: str
     catalog: Catalog
     lines: Lines
@@ -83,7 +84,7 @@ class _Scan:
 
 
 def scan_text(path: str, text: str, catalog: Catalog, lines: Lines | None = None) -> list[Finding]:
-    scan = _Scan(text, catalog, lines or Lines(text))
+    scan = _Scan(path, text, catalog, lines or Lines(text))
     _strong(scan)
     context = any(h.strong for h in scan.hits)
     if not context:
@@ -234,6 +235,8 @@ def _patterns(scan: _Scan, context: bool) -> None:
     text = scan.text
     for pattern in scan.catalog.patterns:
         if pattern.context and not context:
+            continue
+        if pattern.suffixes and not scan.path.lower().endswith(pattern.suffixes):
             continue
         if pattern.requires and not any(r in text for r in pattern.requires):
             continue

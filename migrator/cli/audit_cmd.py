@@ -63,6 +63,9 @@ def _selects(rule: str, selector: str) -> bool:
 @click.option("--max-size", type=Size(), default=str(DEFAULT_MAX_SIZE), show_default="5MB",
               help="Skip files larger than this (with a note).")
 @click.option("--no-gitignore", is_flag=True, help="Also read files that .gitignore excludes.")
+@click.option("--precise/--no-precise", default=True, show_default=True,
+              help="Read Python files that use the Config API with the codemod (what `migrator rewrite` "
+                   "would change or mark); --no-precise reads them as text, which is faster.")
 def command(
     paths: tuple[Path, ...],
     fmt: str,
@@ -76,6 +79,7 @@ def command(
     jobs: int,
     max_size: int,
     no_gitignore: bool,
+    precise: bool,
 ) -> None:
     """Find leftover Config API usage in any file under PATH... (default: .).
 
@@ -101,7 +105,7 @@ def command(
     started = time.perf_counter()
     run = audit_paths(
         list(paths) or [Path(".")], rules, jobs=jobs or default_jobs(), max_size=max_size,
-        use_gitignore=not no_gitignore, progress=progress,
+        use_gitignore=not no_gitignore, precise=precise, progress=progress,
     )
     if progress:
         progress.clear()

@@ -354,6 +354,8 @@ class PatternRow(Row):
     path or a Config resource path)."""
     requires: list[str] = []
     """The file must contain one of these strings (cheap byte search)."""
+    suffixes: list[str] = []
+    """Only files whose names end with one of these (all files when empty)."""
     matches: list[str] = []
     """Lines the pattern reports (with context given, when `context`)."""
     ignores: list[str] = []
