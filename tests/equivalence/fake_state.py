@@ -322,12 +322,14 @@ class State:
         self.filters.append(item)
         return item
 
-    def add_plan(self, display_name: str, rules: list[Rule], description: str = "") -> TrackingPlan:
+    def add_plan(
+        self, display_name: str, rules: list[Rule], description: str = "", *, slug: str = "", id: str = ""
+    ) -> TrackingPlan:
         now = self.now()
         n = self.new_id("plan", 27)
         plan = TrackingPlan(
-            id="tp_" + n.lower()[:22],
-            slug="rs_" + n,
+            id=id or "tp_" + n.lower()[:22],
+            slug=slug or "rs_" + n,
             display_name=display_name,
             rules=rules,
             create_time=now,
@@ -368,6 +370,11 @@ class State:
 
 
 # --- the seed workspace ------------------------------------------------------------------
+
+# Config ids of the seed tracking plans (corpus scripts may name them).
+WEB_PLAN = "rs_1AAPTLy8ffAAQth0PvL8rOvU6PJ"
+MOBILE_PLAN = "rs_1AqjFLhQGTrpI7k3cipnSVF71n2"
+LEGACY_PLAN = "rs_1LgcyPln8mZ2wQ4tR6yU0iO3pA"
 
 
 def seed() -> State:
@@ -451,13 +458,13 @@ def seed() -> State:
         Rule("TRACK", "Signed Up", {"type": "object", "properties": {"properties": {"type": "object", "required": ["plan"]}}}, 1, "A user signed up"),
         Rule("TRACK", "Order Completed", {"type": "object", "properties": {"properties": {"type": "object", "required": ["order_id", "total"]}}}, 2, "Checkout finished"),
         Rule("IDENTIFY", "", {"type": "object", "properties": {"traits": {"type": "object", "required": ["email"]}}}),
-    ])
+    ], slug=WEB_PLAN, id="tp_sprout_rVGCC6WdrNxjCf6JpCHP")
     mobile_plan = state.add_plan("Mobile Events", [
         Rule("TRACK", "App Opened", obj, 1, "The app came to the foreground"),
         Rule("TRACK", "Screen Viewed", obj, 1, ""),
         Rule("COMMON", "", {"type": "object", "properties": {"context": {"type": "object"}}}),
-    ])
-    state.add_plan("Legacy Plan", [])
+    ], slug=MOBILE_PLAN, id="tp_sprout_mB8xQk3LpN2vT6yWcZ4dEf")
+    state.add_plan("Legacy Plan", [], slug=LEGACY_PLAN, id="tp_sprout_Lg5hJ7kP9qR2sT4uV6wX8y")
     web_plan.source_ids += [web.id, marketing.id]
     mobile_plan.source_ids += [ios.id, android.id]
 

@@ -83,6 +83,25 @@ def _patch_httpx(module: ModuleType, fake: str) -> None:
 
     module.HTTPTransport.handle_request = handle_request
     module.AsyncHTTPTransport.handle_async_request = handle_async_request
+    _share_ssl_contexts(sys.modules.get("httpx._transports.default"))
+
+
+def _share_ssl_contexts(transports: ModuleType | None) -> None:
+    """Speed only: every `httpx.get` builds a client, and each client loads the
+    CA bundle (~0.2 s). Nothing here uses TLS, so one default context is shared."""
+    original = getattr(transports, "create_ssl_context", None)
+    if original is None:
+        return
+    shared: dict[bool, Any] = {}
+
+    def create_ssl_context(verify: Any = True, cert: Any = None, trust_env: bool = True) -> Any:
+        if verify is not True or cert is not None:
+            return original(verify=verify, cert=cert, trust_env=trust_env)
+        if trust_env not in shared:
+            shared[trust_env] = original(verify=verify, cert=cert, trust_env=trust_env)
+        return shared[trust_env]
+
+    transports.create_ssl_context = create_ssl_context  # type: ignore[union-attr]
 
 
 def _patch_urllib(module: ModuleType, fake: str) -> None:
