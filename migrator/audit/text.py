@@ -18,8 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from migrator.audit.model import Finding, Kind, Severity
-from migrator.audit.paths import PLACEHOLDER, method_on, read_path, segments
+from migrator.audit.paths import method_on, read_path, segments
 from migrator.audit.table import Catalog, Name, Route
+from migrator.ruleset.templates import Template
 
 METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
@@ -183,26 +184,39 @@ def _workspace_path(scan: _Scan, start: int) -> int:
     segs = segments(raw)
     if len(segs) < 2:
         return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
-    strong = len([s for s in segs if s != PLACEHOLDER]) >= 2
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
-    before = line[: start - line_start].rstrip()
-    # Right after a quote (or nothing) it reads as a name; after `/`, `{BASE}`
-    # or `$BASE` as a path.
-    as_path = bool(before) and before[-1] not in "'\"`(=:,[ "
-    if routes and (route_len > name_len or (route_len == name_len and as_path)):
+    if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start))):
         rule, severity, message = _choose(routes, line)
+        strong = template_literals(routes[0].template) >= 2
         scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong))
     elif name is not None:
+        strong = template_literals(name.template) >= 2
         scan.add(_Hit(start, stop, name.rule, "warning", name.message, "name", strong))
     return stop
 
 
+def _reads_as_path(line: str, start: int) -> bool:
+    """After `/`, `{BASE}`, `$BASE` or `BASE + "`, a path; after a bare quote,
+    a resource name."""
+    before = line[:start].rstrip()
+    if not before:
+        return False
+    if before[-1] in "'\"`":
+        return before[:-1].rstrip().endswith(("+", "."))
+    return before[-1] not in "(=:,["
+
+
 def _match_routes(catalog: Catalog, segs: list[str]) -> tuple[list[Route], int]:
     """Routes of the longest prefix of `segs` that matches any, most specific
-    first, and the length of that prefix."""
+    first, and the length of that prefix. A prefix shorter than the path only
+    counts when its template has two literal segments
+    (`workspaces/{w}/sources/{s}/...`), so that `workspaces/prod/vars` of
+    another API is not taken for a Config path."""
     for k in range(len(segs), 0, -1):
         routes = catalog.routes_for("/" + "/".join(segs[:k]))
+        if k < len(segs):
+            routes = [r for r in routes if template_literals(r.template) >= 2]
         if routes:
             best = routes[0].template.literal_length
             return [r for r in routes if r.template.literal_length == best], k
@@ -213,9 +227,16 @@ def _match_names(catalog: Catalog, segs: list[str]) -> tuple[Name | None, int]:
     for k in range(len(segs), 1, -1):
         path = "/" + "/".join(segs[:k])
         for name in catalog.names:
+            if k < len(segs) and template_literals(name.template) < 2:
+                continue
             if name.template.match(path) is not None:
                 return name, k
     return None, 0
+
+
+def template_literals(template: Template) -> int:
+    """Literal segments of a template: 2 for `/workspaces/{w}/sources`."""
+    return sum(1 for seg in template.text.split("/") if seg and "{" not in seg)
 
 
 def _choose(routes: list[Route], line: str) -> tuple[str, Severity, str]:
@@ -255,10 +276,11 @@ def _findings(path: str, scan: _Scan) -> list[Finding]:
     out: list[Finding] = []
     markers: set[tuple[str, int]] = set()
     for hit in scan.hits:
-        line, column = scan.lines.locate(hit.start)
+        raw = scan.text[hit.start : hit.end].split("\n", 1)[0]
+        text = raw.strip()
+        line, column = scan.lines.locate(hit.start + len(raw) - len(raw.lstrip()))
         if hit.kind == "marker":
             markers.add((hit.rule, marker_target(scan.lines, line, column)))
-        text = scan.text[hit.start : hit.end].split("\n", 1)[0].strip()
         out.append(Finding(path, line, column, hit.rule, hit.severity, hit.message, text, hit.kind))
     if markers:
         # What a marker points at is already on the to-do list.

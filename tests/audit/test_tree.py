@@ -1,0 +1,122 @@
+"""The fixture tree: every file type, exact findings, files that must give none."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from migrator.audit.model import Finding
+from migrator.audit.run import audit_paths
+from migrator.ruleset import RuleSet
+from tests.audit.conftest import TREES, FakeChange, FakeMarker, fake_codemod
+from migrator.audit.core import Auditor
+
+MIXED = TREES / "mixed"
+EXPECTED = TREES / "mixed.expected"
+UPDATE = os.environ.get("MIGRATOR_UPDATE_EXPECTED") == "1"
+
+
+def line_of(f: Finding) -> str:
+    return f"{f.path}:{f.line}:{f.column}\t{f.rule}\t{f.text}"
+
+
+@pytest.fixture()
+def in_tree(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(MIXED)
+    return MIXED
+
+
+def test_exact_findings_text_scanner(in_tree: Path, pinned_rules: RuleSet) -> None:
+    run = audit_paths([Path(".")], pinned_rules, precise=False)
+    got = [line_of(f) for f in run.findings]
+    if UPDATE:
+        EXPECTED.write_text("\n".join(got) + "\n", encoding="utf-8")
+    expected = EXPECTED.read_text(encoding="utf-8").splitlines()
+    assert got == expected, "regenerate with MIGRATOR_UPDATE_EXPECTED=1 after checking the diff"
+    assert run.errors == [] and run.notes == []
+
+
+def test_clean_files_and_skipped_folders_give_nothing(in_tree: Path, pinned_rules: RuleSet) -> None:
+    run = audit_paths([Path(".")], pinned_rules, precise=False)
+    paths = {f.path for f in run.findings}
+    assert not {p for p in paths if p.startswith("clean/")}
+    assert "app/clean.py" not in paths
+    for skipped in ("ignored/old.py", "debug.log", "venv/lib/site.py", "node_modules/pkg/index.js"):
+        assert skipped not in paths
+    # One suppressed finding, and every file type of the issue is covered.
+    assert sum(r.suppressed for r in run.results) == 1
+    types = {Path(p).suffix for p in paths}
+    assert {".py", ".js", ".ts", ".go", ".rb", ".sh", ".yaml", ".json", ".toml", ".tf", ".md", ".ipynb"} <= types
+
+
+def test_parallel_run_gives_the_same(in_tree: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    from migrator.audit import run as run_module
+
+    monkeypatch.setattr(run_module, "CHUNK", 2)  # force the pool on a small tree
+    serial = audit_paths([Path(".")], pinned_rules, precise=False)
+    parallel = audit_paths([Path(".")], pinned_rules, jobs=2, precise=False)
+    assert parallel.findings == serial.findings
+    assert parallel.clean == serial.clean
+
+
+def test_notebook_lines_are_lines_of_the_file(in_tree: Path, pinned_rules: RuleSet) -> None:
+    run = audit_paths([Path("notebooks")], pinned_rules, precise=False)
+    lines = Path("notebooks/explore.ipynb").read_text().splitlines()
+    for f in run.findings:
+        assert lines[f.line - 1][f.column - 1 :].startswith(f.text)
+
+
+def test_every_finding_points_at_its_text(in_tree: Path, pinned_rules: RuleSet) -> None:
+    for f in audit_paths([Path(".")], pinned_rules, precise=False).findings:
+        line = Path(f.path).read_text().splitlines()[f.line - 1]
+        assert line[f.column - 1 :].startswith(f.text), f
+
+
+def test_python_with_the_codemod(in_tree: Path, pinned_rules: RuleSet) -> None:
+    """Codemod findings replace the text scanner's on the lines they cover;
+    field names and lines it leaves alone stay, as needs-a-person."""
+    codemod = fake_codemod(
+        changes=[FakeChange("host.base-url", 4, 11, '"https://platform.segmentapis.com/v1beta/"', '"https://api.segmentapis.com/"'),
+                 FakeChange("endpoint.sources.list", 13, 14, 'f"{BASE_URL}workspaces/{self.slug}/sources?page_size=100"', 'f"{BASE_URL}sources?page_size=100"')],
+        markers=[FakeMarker("endpoint.sources.delete", 20, 8, "the source slug is a variable: pass ids"),
+                 FakeMarker("endpoint.sources.get", 33, 0, "already marked")],
+    )
+    auditor = Auditor(pinned_rules, codemod=codemod)
+    result = auditor.scan("app/client.py", Path("app/client.py").read_bytes())
+    got = [(f.line, f.column, f.rule, f.fix) for f in result.findings]
+    assert got == [
+        (4, 12, "host.base-url", "rewrite"),
+        (9, 22, "workspace.fields", "manual"),
+        (12, 23, "pagination.params", "manual"),
+        (13, 15, "endpoint.sources.list", "rewrite"),
+        (13, 58, "pagination.params", "manual"),
+        (16, 27, "source.fields", "manual"),
+        (16, 51, "source.fields", "manual"),
+        (17, 22, "envelope.list", "manual"),
+        (20, 9, "endpoint.sources.delete", "rewrite-with-ids"),
+        (23, 32, "source.fields", "manual"),
+        (23, 55, "update-mask.partial-body", "manual"),
+        (23, 88, "source.fields", "manual"),
+        (27, 28, "endpoint.sources.get", "manual"),
+        (32, 1, "endpoint.sources.get", "manual"),
+        (33, 9, "source.fields", "manual"),
+    ]
+    assert result.suppressed == 1
+
+
+def test_python_the_codemod_cannot_parse_is_read_as_text(in_tree: Path, pinned_rules: RuleSet, text_auditor: Auditor) -> None:
+    auditor = Auditor(pinned_rules, codemod=fake_codemod(error="line 3: does not parse"))
+    data = Path("app/client.py").read_bytes()
+    result = auditor.scan("app/client.py", data)
+    assert result.findings == text_auditor.scan("app/client.py", data).findings
+    assert result.notes == ["read as text: the codemod cannot parse it (line 3: does not parse)"]
+
+
+def test_real_table_on_the_tree(in_tree: Path, real_rules: RuleSet) -> None:
+    """With the real table: same files with and without findings."""
+    run = audit_paths([Path(".")], real_rules, precise=False)
+    paths = {f.path for f in run.findings}
+    expected = {line.split(":", 1)[0] for line in EXPECTED.read_text().splitlines()}
+    assert paths == expected
