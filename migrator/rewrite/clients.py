@@ -30,7 +30,9 @@ class Flow:
     """Some use is provably a URL."""
     methods: set[str] = field(default_factory=set)
     unknown: bool = False
-    """Some use could not be followed (so `methods` may be incomplete)."""
+    """The method of some use cannot be seen (so `methods` may be incomplete)."""
+    opaque: bool = False
+    """Some use could not be followed at all (it may append to the value)."""
     clients: list[cst.BaseExpression] = field(default_factory=list)
     """Receivers of the HTTP calls (for base_url lookups)."""
     bases: list[cst.BaseExpression] = field(default_factory=list)
@@ -42,6 +44,7 @@ class Flow:
         self.url |= other.url
         self.methods |= other.methods
         self.unknown |= other.unknown
+        self.opaque |= other.opaque
         self.clients.extend(other.clients)
         self.bases.extend(other.bases)
         self.prefix |= other.prefix
@@ -58,12 +61,12 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
     seen = set() if seen is None else seen
     result = Flow()
     if depth > 6 or id(node) in seen:
-        result.unknown = True
+        result.unknown = result.opaque = True
         return result
     seen.add(id(node))
     parent = ctx.parent(node)
     if parent is None:
-        result.unknown = True
+        result.unknown = result.opaque = True
         return result
     if isinstance(parent, cst.Arg):
         call = ctx.parent(parent)
@@ -102,11 +105,11 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
         for target in targets:
             uses.extend(_uses(ctx, target, parent))
         if not uses:
-            result.unknown = True
+            result.unknown = result.opaque = True
         for use in uses:
             result.merge(flow(ctx, use, depth + 1, seen))
         return result
-    result.unknown = True
+    result.unknown = result.opaque = True
     return result
 
 
@@ -250,7 +253,7 @@ def _call_flow(
         result.url = True
         result.methods.add(verbs[0].upper())  # type: ignore[union-attr]
         return result
-    result.unknown = True
+    result.unknown = result.opaque = True
     return result
 
 

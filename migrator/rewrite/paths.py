@@ -257,7 +257,7 @@ class PathsKind:
             matches = [(e, p) for e, p in matches if not e.first_is_param]
             if not matches:
                 return False
-        if flow.prefix or (flow.unknown and not all(table.prefix_safe[e.row.id] for e, _ in matches)):
+        if flow.prefix or (flow.opaque and not all(table.prefix_safe[e.row.id] for e, _ in matches)):
             # More path is (or may be) appended to this one elsewhere.
             if not ctx.suppressed(chain.root, PARTIAL):
                 reason = (

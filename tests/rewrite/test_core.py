@@ -1,0 +1,234 @@
+"""The pure core's contract: errors, prefilter, byte preservation, markers,
+method detection, the lookup module."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from migrator.idmap import IdMap
+from migrator.rewrite import (
+    RewriteError,
+    may_need_rewrite,
+    render_lookup_module,
+    rewrite_bytes,
+    uses_lookup_module,
+)
+from migrator.ruleset import load_rules
+
+RULES = load_rules()
+HOST = "https://platform.segmentapis.com/v1beta"
+
+
+def rewrite(code: str | bytes, **kwargs):
+    data = code.encode("utf-8") if isinstance(code, str) else code
+    return rewrite_bytes(data, RULES, **kwargs)
+
+
+# -- errors and the prefilter ---------------------------------------------------
+
+
+def test_syntax_error_names_the_line():
+    with pytest.raises(RewriteError, match=r"line 2: does not parse"):
+        rewrite(f'x = "{HOST}"\ny = (\n')
+
+
+def test_bad_encoding_names_the_line():
+    with pytest.raises(RewriteError, match=r"line 2: not valid utf-8"):
+        rewrite(b'x = 1\ny = "\xff"\n')
+
+
+def test_bad_cookie_is_an_error():
+    with pytest.raises(RewriteError):
+        rewrite(b"# -*- coding: no-such-codec -*-\nx = 1\n")
+
+
+def test_prefilter_uses_table_fragments():
+    assert may_need_rewrite(b'URL = "https://platform.segmentapis.com/v1beta"')
+    assert may_need_rewrite(b"PATH = 'v1beta/workspaces/{}/regulations'")
+    assert not may_need_rewrite(b"def f():\n    return 1\n")
+    assert may_need_rewrite(b"x", rules=RULES) is False
+
+
+def test_file_without_config_usage_comes_back_identical():
+    data = b"import os\r\n\r\nx = 'v1beta'  # nothing to do\r\n"
+    result = rewrite(data)
+    assert result.code is data or result.code == data
+    assert not result.changed and not result.markers and not result.notes
+
+
+# -- byte preservation ----------------------------------------------------------
+
+
+def test_libcst_drift_is_never_written():
+    # libcst regenerates `except ValueError :` without the space
+    data = f'try:\n    pass\nexcept ValueError :\n    pass\nBASE = "{HOST}/"\n'
+    result = rewrite(data)
+    assert result.code.decode() == data.replace(HOST + "/", "https://api.segmentapis.com/")
+    only_drift = "try:\n    pass\nexcept ValueError :\n    pass\nV = 'v1beta'\n"
+    assert rewrite(only_drift).code == only_drift.encode()
+
+
+def test_quotes_prefixes_and_comments_are_kept():
+    code = (
+        "URLS = (\n"
+        f"    r'{HOST}/',  # raw\n"
+        f"    u'{HOST}/',\n"
+        f"    b'{HOST}/',\n"
+        ")\n"
+    )
+    result = rewrite(code)
+    assert result.code.decode() == code.replace(HOST, "https://api.segmentapis.com")
+
+
+def test_eu_region():
+    result = rewrite(f'BASE = "{HOST}/"\n', region="eu")
+    assert result.code == b'BASE = "https://eu1.api.segmentapis.com/"\n'
+
+
+def test_output_that_would_not_parse_is_never_emitted(monkeypatch):
+    from migrator.rewrite import engine
+
+    monkeypatch.setattr(engine, "parses", lambda text: False)
+    data = f'BASE = "{HOST}/"\n'.encode()
+    result = rewrite(data)
+    assert result.code == data
+    assert not result.changes
+    assert [m.rule for m in result.markers] == ["rewrite.paths"]
+
+
+# -- markers --------------------------------------------------------------------
+
+
+def test_marker_goes_above_the_statement_with_its_indentation_and_once():
+    code = (
+        "class A:\n"
+        "    @property\n"
+        "    def token(self, e=requests.post('" + HOST + "/access-tokens')):\n"
+        "        if ok: requests.post('" + HOST + "/access-tokens')\n"
+    )
+    first = rewrite(code)
+    text = first.code.decode()
+    lines = text.splitlines()
+    assert lines[1].startswith("    # migrator[endpoint.access-tokens.create]: ")
+    assert lines[2] == "    @property"
+    assert lines[4].startswith("        # migrator[endpoint.access-tokens.create]: ")
+    second = rewrite(first.code)
+    assert second.code == first.code
+    assert len(second.markers) == 2  # still reported, not written twice
+    assert [(m.line, m.column) for m in first.markers] == [(3, 36), (4, 29)]
+
+
+def test_suppression_comment_leaves_the_line_alone():
+    code = f'requests.get("{HOST}/workspaces/acme/sources")  # migrator: ignore\n'
+    result = rewrite(code)
+    assert result.code == code.encode()
+    assert not result.markers
+
+
+def test_change_positions_are_in_the_original_source():
+    code = f'\n\nx = 1; URL = "{HOST}/"\n'
+    (change,) = rewrite(code).changes
+    assert (change.rule, change.line, change.column) == ("host.base-url", 3, 13)
+    assert change.before == f'"{HOST}/"'
+    assert change.after == '"https://api.segmentapis.com/"'
+
+
+# -- methods and paths ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        ("requests.get(URL)", "/sources/qQEHquLrjRDN9j1ByrChyn/connected-destinations"),
+        ("session.get(url=URL)", "/sources/qQEHquLrjRDN9j1ByrChyn/connected-destinations"),
+        ("requests.request('GET', URL)", "/sources/qQEHquLrjRDN9j1ByrChyn/connected-destinations"),
+        ("self._call('get', URL)", "/sources/qQEHquLrjRDN9j1ByrChyn/connected-destinations"),
+        ("urllib.request.urlopen(URL)", "/sources/qQEHquLrjRDN9j1ByrChyn/connected-destinations"),
+        ("requests.post(URL, json=body)", "/destinations"),
+        ("urllib.request.Request(URL, data=payload)", "/destinations"),
+    ],
+)
+def test_http_method_decides_between_rows(call, expected):
+    ids = IdMap.model_validate({"sources": {"js": "qQEHquLrjRDN9j1ByrChyn"}})
+    code = f'URL = "{HOST}/workspaces/acme/sources/js/destinations"\n{call}\n'
+    result = rewrite(code, ids=ids)
+    assert f'URL = "https://api.segmentapis.com{expected}"' in result.code.decode()
+
+
+def test_unknown_method_with_disagreeing_rows_is_marked():
+    code = f'URL = "{HOST}/workspaces/acme/sources/js/destinations"\nrequests.request(verb, URL)\n'
+    result = rewrite(code, ids=IdMap.model_validate({"sources": {"js": "x"}}))
+    assert [m.rule for m in result.markers] == ["rewrite.http-method"]
+    assert result.code.decode().endswith(code)
+
+
+def test_value_used_where_it_cannot_be_followed_is_marked_when_unsafe():
+    code = f'URL = "{HOST}/workspaces/acme/sources/js/destinations"\nhelper(URL)\n'
+    result = rewrite(code, ids=IdMap.model_validate({"sources": {"js": "x"}}))
+    assert [m.rule for m in result.markers] == ["rewrite.partial-path"]
+    safe = f'URL = "{HOST}/workspaces/acme/regulations"\nhelper(URL)\n'
+    assert rewrite(safe).code.decode().startswith('URL = "https://api.segmentapis.com/regulations"')
+
+
+def test_resource_names_are_not_paths():
+    code = 'body = {"source": {"name": "workspaces/acme/sources/js"}}\nrequests.post(url, json=body)\n'
+    assert rewrite(code).code == code.encode()
+
+
+def test_values_filled_in_elsewhere_keep_their_positions():
+    code = f'T = "{HOST}/workspaces/{{}}/regulations/{{}}"\nrequests.get(T.format(ws, rid))\n'
+    result = rewrite(code)
+    assert result.code.decode().startswith('T = "https://api.segmentapis.com/regulations/{1}"')
+    assert "format(ws, rid)" in result.code.decode()
+    assert "regulations/{1}".format("ws", "rid") == "regulations/rid"
+
+
+# -- the lookup module ----------------------------------------------------------
+
+
+def test_lookup_module_is_imported_once_and_works(tmp_path):
+    ids = IdMap.model_validate(
+        {
+            "sources": {"js": "qQEHquLrjRDN9j1ByrChyn"},
+            "destinations": {"js/amplitude": ["6334b2ff2c4f2f0b8d5d0c3a"], "js/ga": ["a", "b"]},
+        }
+    )
+    code = (
+        '"""Doc."""\n'
+        "from __future__ import annotations\n"
+        f'def a(ws, s): return requests.get(f"{HOST}/workspaces/{{ws}}/sources/{{s}}")\n'
+        f'def b(ws, s, d): return requests.get(f"{HOST}/workspaces/{{ws}}/sources/{{s}}/destinations/{{d}}")\n'
+    )
+    result = rewrite(code, ids=ids, lookup_module="segment_ids")
+    text = result.code.decode()
+    assert text.count("import segment_ids") == 1
+    assert text.splitlines()[2] == "import segment_ids"
+    assert "segment_ids.source_id(s)" in text and "segment_ids.destination_id(s, d)" in text
+    assert uses_lookup_module(result)
+    module = render_lookup_module(RULES, ids)
+    ast.parse(module)
+    namespace: dict = {}
+    exec(compile(module, "segment_ids.py", "exec"), namespace)
+    assert namespace["source_id"]("js") == "qQEHquLrjRDN9j1ByrChyn"
+    assert namespace["destination_id"]("js", "amplitude") == "6334b2ff2c4f2f0b8d5d0c3a"
+    with pytest.raises(LookupError, match="names 2 objects"):
+        namespace["destination_id"]("js", "ga")
+    with pytest.raises(LookupError, match="no Public API id for source 'android'"):
+        namespace["source_id"]("android")
+    again = rewrite(result.code, ids=ids, lookup_module="segment_ids")
+    assert again.code == result.code
+
+
+def test_without_lookup_module_variables_are_marked():
+    code = f'def a(ws, s): return requests.get(f"{HOST}/workspaces/{{ws}}/sources/{{s}}")\n'
+    result = rewrite(code, ids=IdMap())
+    assert [m.rule for m in result.markers] == ["rewrite.slug-ids"]
+    assert not uses_lookup_module(result)
+
+
+def test_notes_once_per_file():
+    code = f'A = "{HOST}/"\nB = "{HOST}"\n'
+    notes = rewrite(code).notes
+    assert len(notes) == 1 and "Public API token" in notes[0]
