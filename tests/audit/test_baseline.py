@@ -1,0 +1,65 @@
+"""Fingerprints survive lines moving; the baseline file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from migrator.audit import baseline
+from migrator.audit.core import Auditor
+
+SOURCE = 'import requests\nA = "https://platform.segmentapis.com"\nB = "https://platform.segmentapis.com"\nA = "https://platform.segmentapis.com"\n'
+
+
+def prints(auditor: Auditor, source: str, path: str = "a.py") -> list[str]:
+    return [f.fingerprint for f in auditor.scan(path, source.encode()).findings]
+
+
+def test_line_shifts_keep_fingerprints(text_auditor: Auditor) -> None:
+    before = prints(text_auditor, SOURCE)
+    after = prints(text_auditor, "# a new comment\n\n" + SOURCE.replace("import requests\n", "import requests\n\n\n"))
+    assert before == after and len(set(before)) == 3
+
+
+def test_identical_lines_are_told_apart_by_occurrence(text_auditor: Auditor) -> None:
+    first, _, third = prints(text_auditor, SOURCE)
+    assert first != third
+
+
+def test_editing_the_line_or_moving_the_file_is_a_new_finding(text_auditor: Auditor) -> None:
+    before = prints(text_auditor, SOURCE)
+    assert prints(text_auditor, SOURCE.replace('B = "', 'C = "'))[1] != before[1]
+    assert prints(text_auditor, SOURCE, "b.py")[0] != before[0]
+    assert prints(text_auditor, SOURCE.replace("\n", "\n   "))[:1] == before[:1]  # indentation is not content
+
+
+def test_new_findings_against_a_baseline(text_auditor: Auditor, tmp_path: Path) -> None:
+    old = text_auditor.scan("a.py", SOURCE.encode()).findings
+    path = tmp_path / "baseline.json"
+    path.write_text(baseline.dump(old))
+    known = baseline.load(path)
+    grown = text_auditor.scan("a.py", ("\n\n" + SOURCE + 'D = "https://platform.segmentapis.com"\n').encode()).findings
+    fresh, seen = baseline.new_findings(grown, known)
+    assert seen == 3 and [(f.line, f.text) for f in fresh] == [(7, "https://platform.segmentapis.com")]
+    data = json.loads(path.read_text())
+    assert data["format"] == "migrator.audit-baseline" and data["findings"][0]["rule"] == "host.base-url"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{", "invalid JSON"),
+        ('{"format": "other"}', "not a baseline file"),
+        ('{"format": "migrator.audit-baseline", "version": 9, "findings": []}', "unsupported baseline version"),
+        ('{"format": "migrator.audit-baseline", "version": 1, "findings": [1]}', "must be a list"),
+    ],
+)
+def test_bad_baseline_files(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "b.json"
+    path.write_text(content)
+    with pytest.raises(baseline.BaselineError, match=message):
+        baseline.load(path)
+    with pytest.raises(baseline.BaselineError, match="cannot read"):
+        baseline.load(tmp_path / "missing.json")

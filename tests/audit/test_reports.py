@@ -1,0 +1,101 @@
+"""Reporters: SARIF against the 2.1.0 schema, JSON, GitHub annotations, text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from migrator.audit.model import FileResult, Finding
+from migrator.audit.report import Report, reporter
+from migrator.audit.run import audit_paths
+from migrator.audit.stats import compute, file_type, render
+from migrator.ruleset import RuleSet
+from tests.audit.conftest import FIXTURES, TREES
+
+SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text())
+
+
+@pytest.fixture()
+def report(pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> Report:
+    monkeypatch.chdir(TREES / "mixed")
+    run = audit_paths([Path(".")], pinned_rules, precise=False)
+    run.results.append(FileResult("big.sql", skipped="larger than 10 bytes (--max-size)"))
+    findings = run.findings
+    return Report(findings, run.results, compute(run.results, findings, 0, run.clean, run.binary), pinned_rules.by_id)
+
+
+def test_sarif_is_valid_sarif_2_1_0(report: Report) -> None:
+    log = json.loads(reporter("sarif")(report))
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    assert log["version"] == "2.1.0"
+
+
+def test_sarif_has_what_code_scanning_needs(report: Report) -> None:
+    run = json.loads(reporter("sarif")(report))["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == sorted({f.rule for f in report.findings})
+    for rule in rules:
+        assert rule["help"]["text"] and rule["help"]["markdown"] and rule["shortDescription"]["text"]
+    assert len(run["results"]) == len(report.findings)
+    for result, finding in zip(run["results"], report.findings):
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == finding.rule
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"] == {"uri": finding.path, "uriBaseId": "%SRCROOT%"}
+        assert (location["region"]["startLine"], location["region"]["startColumn"]) == (finding.line, finding.column)
+        assert result["partialFingerprints"] == {"migratorFingerprint/v1": finding.fingerprint}
+    notes = run["invocations"][0]["toolExecutionNotifications"]
+    assert notes[0]["message"]["text"] == "skipped, larger than 10 bytes (--max-size)"
+
+
+def test_json_report(report: Report) -> None:
+    data = json.loads(reporter("json")(report))
+    assert data["format"] == "migrator.audit-report"
+    assert data["summary"]["findings"] == len(report.findings)
+    assert data["summary"]["by_rule"]["host.base-url"] == 12
+    first = data["findings"][0]
+    assert set(first) == {"path", "line", "column", "rule", "severity", "message", "text", "fix", "fingerprint"}
+    assert data["skipped"] == [{"path": "big.sql", "reason": "larger than 10 bytes (--max-size)"}]
+
+
+def test_github_annotations_escape_their_values() -> None:
+    f = Finding("dir/a,b.py", 3, 7, "host.base-url", "warning", "50% done: line1\nline2", "xy", fingerprint="f")
+    out = reporter("github")(Report([f], [], compute([], [f]), {}))
+    assert out.splitlines()[0] == (
+        "::warning file=dir/a%2Cb.py,line=3,col=7,endColumn=9,title=host.base-url::50%25 done: line1%0Aline2"
+    )
+
+
+def test_text_report() -> None:
+    findings = [
+        Finding("a.py", 2, 5, "host.base-url", "warning", "use the Public host", "https://platform.segmentapis.com", fix="rewrite"),
+        Finding("a.py", 9, 1, "source.fields", "note", "Config field `display_name` is `name`", "display_name"),
+        Finding("b.md", 1, 1, "host.base-url", "warning", "use the Public host", "platform.segmentapis.com"),
+    ]
+    results = [FileResult("a.py", findings[:2]), FileResult("b.md", findings[2:], notes=["not valid UTF-8: read with replacement characters"])]
+    out = reporter("text")(Report(findings, results, compute(results, findings), {}))
+    assert out == (
+        "a.py\n"
+        "  2:5      warning  host.base-url  use the Public host (`https://platform.segmentapis.com`) [fixable-by-rewrite]\n"
+        "  9:1      note     source.fields  Config field `display_name` is `name`\n"
+        "\n"
+        "b.md\n"
+        "  1:1      warning  host.base-url  use the Public host (`platform.segmentapis.com`)\n"
+        "\n"
+        "Summary by rule:\n"
+        "  host.base-url      2\n"
+        "  source.fields      1\n"
+        "\n"
+        "note: b.md: not valid UTF-8: read with replacement characters\n"
+        "3 findings in 2 files (2 files read).\n"
+    )
+
+
+def test_stats_by_rule_and_file_type(report: Report) -> None:
+    text = render(report.stats)
+    assert text.startswith("Findings by rule:\n  host.base-url ")
+    assert "Findings by file type (files read):" in text
+    assert "  py " in text and "ipynb" in text
+    assert [file_type(p) for p in ("a/b.PY", "Makefile", ".gitignore", "x.tar.gz")] == ["py", "Makefile", ".gitignore", "gz"]

@@ -1,0 +1,126 @@
+"""The text scanner on single snippets: what is a finding and what is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrator.audit.core import Auditor, audit_text
+from migrator.ruleset import RuleSet
+
+
+def found(auditor: Auditor, source: str, path: str = "x.py") -> list[tuple[int, int, str, str]]:
+    return [(f.line, f.column, f.rule, f.text) for f in auditor.scan(path, source.encode()).findings]
+
+
+def test_host_alone(text_auditor: Auditor) -> None:
+    assert found(text_auditor, 'API = "https://platform.segmentapis.com"\n') == [
+        (1, 8, "host.base-url", "https://platform.segmentapis.com")
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'x = {"name": "hello", "display_name": "Hello"}\n',
+        'url = "https://api.segmentapis.com/sources"\n',
+        'url = "https://generativelanguage.googleapis.com/v1beta/models"\n',
+        'path = "organizations/acme/workspaces/prod/vars"\n',
+        "params = {'page_size': 10, 'page_token': token}\n",
+        "# see https://segment.com/docs/api/config-api/\n",
+        "VERSION = 'v1beta1'\n",
+    ],
+)
+def test_left_alone(text_auditor: Auditor, source: str) -> None:
+    assert found(text_auditor, source) == []
+
+
+def test_fields_only_in_an_api_context(text_auditor: Auditor) -> None:
+    plain = 'print(s["display_name"])\n'
+    assert found(text_auditor, plain) == []
+    assert found(text_auditor, 'BASE = "https://platform.segmentapis.com/v1beta"\n' + plain) == [
+        (1, 9, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (2, 10, "source.fields", "display_name"),
+    ]
+
+
+def test_whole_words_only(text_auditor: Auditor) -> None:
+    source = 'BASE = "https://platform.segmentapis.com"\nmy_display_name = display_names = 1\n'
+    assert [f[2] for f in found(text_auditor, source)] == ["host.base-url"]
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ('requests.get(BASE + "/workspaces/" + ws + "/sources/" + src)', "endpoint.sources.get"),
+        ('requests.delete(BASE + "/workspaces/" + ws + "/sources/" + src)', "endpoint.sources.delete"),
+        ("curl -X DELETE $BASE/workspaces/$WS/sources/$SRC", "endpoint.sources.delete"),
+        ('fetch(`${BASE}/workspaces/${ws}/sources`, { method: "POST" })', "endpoint.sources.create"),
+        ('http.get(f"{BASE}/workspaces/{ws}/sources")', "endpoint.sources.list"),
+    ],
+)
+def test_the_method_on_the_line_picks_the_row(text_auditor: Auditor, line: str, rule: str) -> None:
+    assert [f[2] for f in found(text_auditor, line + "\n")] == [rule]
+
+
+def test_without_a_method_every_row_of_the_path_is_told(text_auditor: Auditor) -> None:
+    [finding] = text_auditor.scan("x.py", b'path = BASE + "/workspaces/%s/sources/%s" % (w, s)\n').findings
+    assert finding.rule == "endpoint.sources.get"
+    assert "GET /sources/{sourceId}" in finding.message and "DELETE /sources/{sourceId}" in finding.message
+
+
+def test_no_counterpart_is_an_error_with_what_to_do(text_auditor: Auditor) -> None:
+    [finding] = text_auditor.scan("x.sh", b"curl -X POST https://example.test/v1beta/access-tokens\n").findings
+    assert (finding.rule, finding.severity) == ("endpoint.access-tokens.create", "error")
+    assert "create a Public API token in the Segment app" in finding.message
+
+
+def test_resource_name_versus_path(text_auditor: Auditor) -> None:
+    assert found(text_auditor, 'name = "workspaces/acme/sources/js"\n')[0][2] == "source.fields"
+    assert found(text_auditor, 'url = BASE + "workspaces/acme/sources/js"\n')[0][2] == "endpoint.sources.get"
+
+
+def test_bare_workspace_name_needs_context(text_auditor: Auditor) -> None:
+    assert found(text_auditor, 'parent = "workspaces/acme"\n') == []
+    source = 'parent = "workspaces/acme"\nname = "workspaces/acme/sources/js"\n'
+    assert [f[2] for f in found(text_auditor, source)] == ["workspace.fields", "source.fields"]
+
+
+def test_marker_comment_under_its_rule(text_auditor: Auditor) -> None:
+    source = "# migrator[endpoint.sources.get]: slug from the caller\nx = 1\n# migrator[no.such-rule]: hm\n"
+    findings = text_auditor.scan("a.py", source.encode()).findings
+    assert [(f.line, f.rule, f.message, f.kind) for f in findings] == [
+        (1, "endpoint.sources.get", "slug from the caller", "marker"),
+        (3, "audit.rewrite-marker", "hm", "marker"),
+    ]
+    # Markers are only looked for in Python files.
+    assert text_auditor.scan("a.sh", source.encode()).findings == []
+
+
+def test_marker_absorbs_the_finding_it_points_at(text_auditor: Auditor) -> None:
+    source = '# migrator[endpoint.sources.get]: slug from the caller\nrequests.get(BASE + "/workspaces/a/sources/" + s)\n'
+    assert [f[2] for f in found(text_auditor, source)] == ["endpoint.sources.get"]
+
+
+def test_columns_ignore_a_bom_and_crlf(text_auditor: Auditor) -> None:
+    data = '\ufeffAPI = "https://platform.segmentapis.com"\r\nX = "https://platform.segmentapis.com"\r\n'.encode()
+    assert [(f.line, f.column, f.text) for f in text_auditor.scan("x.py", data).findings] == [
+        (1, 8, "https://platform.segmentapis.com"),
+        (2, 6, "https://platform.segmentapis.com"),
+    ]
+
+
+def test_audit_text_is_the_pure_core(pinned_rules: RuleSet) -> None:
+    findings = audit_text("a.md", b"see https://platform.segmentapis.com/v1beta\n", pinned_rules)
+    assert [(f.path, f.rule) for f in findings] == [("a.md", "host.base-url")]
+
+
+def test_binary_data_is_skipped(text_auditor: Auditor) -> None:
+    result = text_auditor.scan("a.bin", b"\x00\x01https://platform.segmentapis.com")
+    assert (result.skipped, result.findings) == ("binary", [])
+
+
+def test_badly_encoded_text_is_still_read(text_auditor: Auditor) -> None:
+    data = b'caf\xe9 = "https://platform.segmentapis.com"\n'
+    result = text_auditor.scan("a.py", data)
+    assert [(f.column, f.rule) for f in result.findings] == [(9, "host.base-url")]
+    assert result.notes == ["not valid UTF-8: read with replacement characters"]
