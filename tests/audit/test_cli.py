@@ -1,0 +1,103 @@
+"""`migrator audit`: options and exit codes, with the real table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from migrator.cli import cli
+
+HOST_LINE = 'BASE = "https://platform.segmentapis.com"\n'
+
+
+@pytest.fixture()
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "a.py").write_text("import os\n" + HOST_LINE)
+    (tmp_path / "b.md").write_text("Use https://platform.segmentapis.com/v1beta/access-tokens to mint one.\n")
+    (tmp_path / "clean.txt").write_text("nothing here\n")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def audit(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["audit", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_findings_exit_1(tree: Path) -> None:
+    code, out, _ = audit("--no-precise", "--jobs", "1")
+    assert code == 1
+    assert out.startswith("a.py\n  2:9 ")
+    assert out.endswith("3 findings in 2 files (3 files read).\n")
+
+
+def test_nothing_found_exit_0(tree: Path) -> None:
+    code, out, _ = audit("clean.txt")
+    assert (code, out) == (0, "0 findings (1 file read).\n")
+
+
+def test_exit_zero(tree: Path) -> None:
+    assert audit("--exit-zero")[0] == 0
+
+
+def test_errors_exit_2(tree: Path) -> None:
+    code, out, _ = audit("missing-dir")
+    assert code == 2 and "error: missing-dir: no such file or directory" in out
+    assert audit("--format", "xml")[0] == 2
+    code, _, err = audit("--select", "nosuch")
+    assert code == 2 and "unknown rule id or prefix: 'nosuch'" in err
+
+
+def test_select_and_ignore_by_prefix(tree: Path) -> None:
+    code, out, _ = audit("--format", "json", "--select", "endpoint")
+    assert code == 1
+    assert {f["rule"] for f in json.loads(out)["findings"]} == {"endpoint.access-tokens.create"}
+    code, out, _ = audit("--format", "json", "--ignore", "endpoint,host")
+    assert (code, json.loads(out)["findings"]) == (0, [])
+
+
+def test_baseline_gates_only_new_findings(tree: Path) -> None:
+    code, _, err = audit("--write-baseline", "baseline.json")
+    assert code == 0 and "baseline of 3 findings written to baseline.json" in err
+    assert audit("--baseline", "baseline.json")[0] == 0
+    # Lines move: still known.
+    (tree / "a.py").write_text("import os\n\n\n# moved down\n" + HOST_LINE)
+    code, out, _ = audit("--baseline", "baseline.json")
+    assert code == 0 and "3 in the baseline" in out
+    # A new use: only it is reported.
+    (tree / "c.sh").write_text("curl https://platform.segmentapis.com/v1beta/workspaces/acme\n")
+    code, out, _ = audit("--baseline", "baseline.json", "--format", "json")
+    assert code == 1
+    assert [f["path"] for f in json.loads(out)["findings"]] == ["c.sh", "c.sh"]
+
+
+def test_bad_baseline_is_an_error(tree: Path) -> None:
+    (tree / "b.json").write_text("{}")
+    code, _, err = audit("--baseline", "b.json")
+    assert code == 2 and "not a baseline file" in err
+
+
+def test_output_file_and_formats(tree: Path) -> None:
+    for fmt in ("text", "json", "sarif", "github"):
+        code, out, err = audit("--no-precise", "--format", fmt, "-o", f"report.{fmt}")
+        assert code == 1 and out == "" and f"report in report.{fmt}" in err
+    assert json.loads((tree / "report.sarif").read_text())["version"] == "2.1.0"
+    assert (tree / "report.github").read_text().startswith("::warning file=a.py,line=2,col=9,")
+
+
+def test_stats(tree: Path) -> None:
+    _, out, _ = audit("--stats")
+    assert "Findings by rule:\n" in out and "Findings by file type (files read):\n" in out
+    _, out, err = audit("--stats", "--format", "json")
+    assert json.loads(out)["summary"]["by_type"] == {"md": 2, "py": 1}
+    assert "Findings by rule:" in err
+
+
+def test_jobs_and_max_size(tree: Path) -> None:
+    assert audit("--jobs", "2")[0] == 1
+    code, out, _ = audit("--max-size", "10", "a.py")
+    assert code == 0 and "note: a.py: skipped, larger than 10 bytes (--max-size)" in out
+    assert audit("--max-size", "lots")[0] == 2
