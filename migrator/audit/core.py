@@ -57,6 +57,8 @@ class Auditor:
                 exact, notes = codemod_findings(path, data, self.rules, codemod)
             except codemod.error as exc:
                 result.notes.append(f"read as text: the codemod cannot parse it ({exc})")
+            except Exception as exc:  # a codemod bug must not stop the audit
+                result.notes.append(f"read as text: the codemod failed ({type(exc).__name__}: {exc})")
             else:
                 result.notes.extend(notes)
                 findings = _merge(findings, exact, lines)

@@ -120,3 +120,16 @@ def test_real_table_on_the_tree(in_tree: Path, real_rules: RuleSet) -> None:
     paths = {f.path for f in run.findings}
     expected = {line.split(":", 1)[0] for line in EXPECTED.read_text().splitlines()}
     assert paths == expected
+
+
+def test_a_failing_codemod_does_not_stop_the_audit(in_tree: Path, pinned_rules: RuleSet, text_auditor: Auditor) -> None:
+    from migrator.audit.python import Codemod
+
+    def broken(data: bytes, rules: RuleSet) -> None:
+        raise RuntimeError("boom")
+
+    auditor = Auditor(pinned_rules, codemod=Codemod(lambda data: True, broken, ValueError))
+    data = Path("app/client.py").read_bytes()
+    result = auditor.scan("app/client.py", data)
+    assert result.findings == text_auditor.scan("app/client.py", data).findings
+    assert result.notes == ["read as text: the codemod failed (RuntimeError: boom)"]
