@@ -39,6 +39,15 @@ class Route:
     config: str
     message: str
     severity: Severity
+    public: str | None = None
+    instead: str | None = None
+    needs_ids: bool = False
+
+    def short(self) -> str:
+        """`GET → GET /sources/{sourceId}`, for a message listing several methods."""
+        if self.public is None:
+            return f"{self.method} → no counterpart ({self.instead})"
+        return f"{self.method} → `{self.public}`" + (f" ({self.instead})" if self.instead else "")
 
 
 @dataclass(frozen=True)
@@ -160,7 +169,10 @@ def _route(row: EndpointRow) -> Route:
         if row.instead:
             message += f"; {row.instead}"
         severity = "warning"
-    return Route(row.id, method, Template(bare), row.config, message, severity)
+    return Route(
+        row.id, method, Template(bare), row.config, message, severity,
+        row.public, row.instead, bool(row.ids),
+    )
 
 
 def _name(row: ResourceRow) -> Name:

@@ -248,7 +248,11 @@ def _choose(routes: list[Route], line: str) -> tuple[str, Severity, str]:
         return r.rule, r.severity, r.message
     chosen.sort(key=lambda r: METHOD_ORDER.index(r.method) if r.method in METHOD_ORDER else 9)
     severity = max((r.severity for r in chosen), key=_SEVERITY_RANK.__getitem__)
-    return chosen[0].rule, severity, "; ".join(r.message for r in chosen)
+    path = chosen[0].config.split(" ", 1)[1]
+    message = f"Config path `{path}`: " + "; ".join(r.short() for r in chosen)
+    if any(r.needs_ids for r in chosen):
+        message += " (ids from `migrator ids`)"
+    return chosen[0].rule, severity, message
 
 
 def _patterns(scan: _Scan, context: bool) -> None:
