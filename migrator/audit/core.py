@@ -54,13 +54,13 @@ class Auditor:
         if precise:
             assert codemod is not None
             try:
-                exact, notes = codemod_findings(path, data, self.rules, codemod)
+                # The codemod's notes speak of a rewrite done; its findings say it all here.
+                exact, _ = codemod_findings(path, data, self.rules, codemod)
             except codemod.error as exc:
                 result.notes.append(f"read as text: the codemod cannot parse it ({exc})")
             except Exception as exc:  # a codemod bug must not stop the audit
                 result.notes.append(f"read as text: the codemod failed ({type(exc).__name__}: {exc})")
             else:
-                result.notes.extend(notes)
                 findings = _merge(findings, exact, lines)
         if findings and "migrator:" in text:
             table = suppressions(lines)
