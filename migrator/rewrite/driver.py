@@ -139,7 +139,7 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         # Round-trip drift only (libcst does not reproduce every byte): never written.
         modified = False
         notes.append("libcst would alter formatting without migrating anything; left as is")
-    if modified and _parses(data) and not _parses(result.code):
+    if modified and not _parses(result.code) and _parses(data):
         return _failed(path, "internal error: the rewrite does not parse; file left as is")
     status: Status = "marked" if result.markers else "changed" if modified else "unchanged"
     return FileResult(
