@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.equivalence import fake_state as st
-from tests.equivalence.fake_http import ApiError, Reply, Request, Router, page_window
+from tests.equivalence.fake_http import ApiError, NoRoute, Reply, Request, Router, page_window
 
 Json = Any
 V = "/v1beta"
@@ -61,7 +61,8 @@ class ConfigFace:
                     raise ApiError(404, f"workspace {ws!r} not found")
             return Reply(200, handler(request))
         except ApiError as exc:
-            return Reply(exc.status, {"error": exc.message, "code": _CODES.get(exc.status, 2)})
+            body = {"error": exc.message, "code": _CODES.get(exc.status, 2)}
+            return Reply(exc.status, body, routed=not isinstance(exc, NoRoute))
 
     def _routes(self) -> None:
         add = self.router.add

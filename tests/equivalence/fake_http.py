@@ -65,6 +65,7 @@ class Reply:
     status: int
     body: Json
     content_type: str = "application/json"
+    routed: bool = True  # False: no endpoint of the face has this method and path
 
     def encode(self) -> bytes:
         return json.dumps(self.body).encode()
@@ -78,6 +79,10 @@ class ApiError(Exception):
         self.status = status
         self.message = message
         self.field = field
+
+
+class NoRoute(ApiError):
+    """No endpoint matches the method and path."""
 
 
 Handler = Callable[[Request], Json]
@@ -104,8 +109,8 @@ class Router:
                 request.params = {k: unquote(v) for k, v in match.groupdict().items()}
                 return handler
         if path_allowed:
-            raise ApiError(405, f"method {request.method} not allowed on {request.path}")
-        raise ApiError(404, f"no such endpoint: {request.method} {request.path}")
+            raise NoRoute(405, f"method {request.method} not allowed on {request.path}")
+        raise NoRoute(404, f"no such endpoint: {request.method} {request.path}")
 
 
 def page_window(total: int, offset: int, asked: int | None, limit: int) -> tuple[int, int]:

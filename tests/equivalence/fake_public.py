@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.equivalence import fake_state as st
-from tests.equivalence.fake_http import ApiError, Reply, Request, Router, page_window
+from tests.equivalence.fake_http import ApiError, NoRoute, Reply, Request, Router, page_window
 
 Json = Any
 CONTENT_TYPE = "application/vnd.segment.v1+json"
@@ -68,7 +68,7 @@ class PublicFace:
             error = {"type": _ERROR_TYPES.get(exc.status, "error"), "message": exc.message, "status": exc.status}
             if exc.field:
                 error["field"] = exc.field
-            return Reply(exc.status, {"errors": [error]}, CONTENT_TYPE)
+            return Reply(exc.status, {"errors": [error]}, CONTENT_TYPE, routed=not isinstance(exc, NoRoute))
 
     def _routes(self) -> None:
         add = self.router.add

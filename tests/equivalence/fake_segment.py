@@ -35,6 +35,7 @@ class Seen:
     method: str
     target: str  # path and query
     status: int
+    routed: bool  # an endpoint of the face matched (else 404/405 "no such endpoint")
 
 
 class FakeSegment:
@@ -102,8 +103,8 @@ class FakeSegment:
                     reply = self.public.handle(request)
             else:
                 face = "unknown"
-                reply = Reply(421, {"error": f"fake Segment does not serve host {host!r}"})
-            self.seen.append(Seen(face, request.method, target, reply.status))
+                reply = Reply(421, {"error": f"fake Segment does not serve host {host!r}"}, routed=False)
+            self.seen.append(Seen(face, request.method, target, reply.status, reply.routed))
         return reply
 
     # -- server ---------------------------------------------------------------------------

@@ -95,20 +95,21 @@ def codemod_available() -> str | None:
 
 
 def rewrite(data: bytes, ids: dict[str, Any], *, region: str = "us") -> Rewritten:
+    """Rewrite with the fake's id map, letting slugs in variables go through the
+    generated lookup module when the codemod supports one."""
+    import migrator.rewrite as codemod
     from migrator.idmap import parse_idmap
-    from migrator.rewrite import rewrite_bytes
     from migrator.ruleset import load_rules
 
     rules, idmap = load_rules(), parse_idmap(ids)
     kwargs: dict[str, Any] = {}
-    if "lookup_module" in inspect.signature(rewrite_bytes).parameters:
+    if "lookup_module" in inspect.signature(codemod.rewrite_bytes).parameters:
         kwargs["lookup_module"] = LOOKUP_MODULE
-    result = rewrite_bytes(data, rules, idmap, region=region, **kwargs)
+    result = codemod.rewrite_bytes(data, rules, idmap, region=region, **kwargs)
     module = None
-    if kwargs:
-        from migrator.rewrite.slugs import render_lookup_module
-
-        module = render_lookup_module(rules, idmap)
+    uses = getattr(codemod, "uses_lookup_module", None)
+    if kwargs and (uses is None or uses(result)):
+        module = codemod.render_lookup_module(rules, idmap)
     return Rewritten(result.code, tuple(result.markers), module)
 
 

@@ -17,7 +17,9 @@ def mint_token(email, password, workspace):
     }
     resp = requests.post(f"{API}/access-tokens", json=body, auth=(email, password))
     resp.raise_for_status()
-    return resp.json()["token"]
+    minted = resp.json()
+    print("minted", minted["name"], "with scope", minted["scopes"], "for", ", ".join(minted["workspace_names"]))
+    return minted["token"]
 
 
 def main():
