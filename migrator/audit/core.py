@@ -34,23 +34,24 @@ class Auditor:
         for trigger in self.catalog.triggers_for(path):
             if trigger in data:
                 return True
-        return self.codemod is not None and path.endswith(PYTHON_SUFFIXES) and self.codemod.may_need_rewrite(data)
+        return False
 
     def scan(self, path: str, data: bytes) -> FileResult:
         result = FileResult(path)
         if data.find(b"\0", 0, BINARY_PROBE) >= 0:
             result.skipped = "binary"
             return result
-        hit = any(t in data for t in self.catalog.triggers_for(path))
+        if not any(t in data for t in self.catalog.triggers_for(path)):
+            return result
+        # The codemod's own byte search (host, `v1beta`) is narrower than the
+        # triggers, so it is only asked about files the triggers let through.
         codemod = self.codemod if path.endswith(PYTHON_SUFFIXES) else None
         precise = codemod is not None and codemod.may_need_rewrite(data)
-        if not (hit or precise):
-            return result
         text, decoded = _decode(data)
         if not decoded:
             result.notes.append("not valid UTF-8: read with replacement characters")
         lines = Lines(text)
-        findings = scan_text(path, text, self.catalog, lines) if hit else []
+        findings = scan_text(path, text, self.catalog, lines)
         if precise:
             assert codemod is not None
             try:

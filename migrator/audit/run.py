@@ -19,7 +19,7 @@ from migrator.audit.walk import Walk
 from migrator.ruleset import RuleSet
 
 DEFAULT_MAX_SIZE = 5 * 1024 * 1024
-FIRST_READ = 64 * 1024
+FIRST_READ = 32 * 1024
 CHUNK = 128
 """Files per pool task: enough to keep inter-process traffic low."""
 
@@ -59,34 +59,39 @@ def read_file(path: str, max_size: int) -> tuple[bytes | None, FileResult | None
     except OSError as exc:
         return None, FileResult(path, error=f"cannot read: {exc.strerror or exc}")
     try:
-        # Most files fit in one read; only bigger ones pay for an fstat.
         data = os.read(fd, FIRST_READ)
-        if len(data) == FIRST_READ:
-            if os.fstat(fd).st_size > max_size:
-                return None, FileResult(path, skipped=f"larger than {max_size} bytes (--max-size)")
-            parts = [data]
-            while block := os.read(fd, 1 << 20):
-                parts.append(block)
-            data = b"".join(parts)
+        if len(data) == FIRST_READ:  # only bigger files pay for an fstat
+            data = _read_rest(fd, data, max_size)
     except OSError as exc:
         return None, FileResult(path, error=f"cannot read: {exc.strerror or exc}")
     finally:
         os.close(fd)
-    if len(data) > max_size:
+    if data is None or len(data) > max_size:
         return None, FileResult(path, skipped=f"larger than {max_size} bytes (--max-size)")
     return data, None
 
 
+def _read_rest(fd: int, first: bytes, max_size: int) -> bytes | None:
+    if os.fstat(fd).st_size > max_size:
+        return None
+    parts = [first]
+    while block := os.read(fd, 1 << 20):
+        parts.append(block)
+    return b"".join(parts)
+
+
 def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
+    """Read and scan files; most have nothing, so that path is kept short."""
     chunk = Chunk()
+    may_find = auditor.may_find
+    clean = chunk.clean
     for path in paths:
         data, failed = read_file(path, max_size)
-        if failed is not None:
-            chunk.results.append(failed)
+        if data is None:
+            chunk.results.append(failed)  # type: ignore[arg-type]
             continue
-        assert data is not None
-        if not auditor.may_find(path, data):
-            chunk.clean[file_type(path)] += 1
+        if not may_find(path, data):
+            clean[file_type(path)] += 1
             continue
         result = auditor.scan(path, data)
         if result.skipped == "binary":
@@ -94,7 +99,7 @@ def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
         elif result.findings or result.skipped or result.notes or result.suppressed:
             chunk.results.append(result)
         else:
-            chunk.clean[file_type(path)] += 1
+            clean[file_type(path)] += 1
     return chunk
 
 

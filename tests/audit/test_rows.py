@@ -48,3 +48,12 @@ def test_the_real_codemod_when_installed(real_rules: RuleSet) -> None:
     [finding] = result.findings
     assert (finding.line, finding.rule, finding.fix, finding.kind) == (2, "host.base-url", "rewrite", "rewrite")
     assert finding.column in (8, 9)  # the string literal, or the host in it
+
+
+def test_the_triggers_cover_the_codemod_prefilter(real_rules: RuleSet) -> None:
+    """Python files are only offered to the codemod when a trigger hits, so
+    every fragment of its byte search must hold a trigger."""
+    table = pytest.importorskip("migrator.rewrite.table")
+    catalog = compile_rules(real_rules)
+    for fragment in table.table_for(real_rules).fragments:
+        assert any(t in fragment for t in catalog.triggers_for("a.py")), fragment
