@@ -196,20 +196,20 @@ def _words(rules: RuleSet, resources: list[ResourceRow]) -> dict[str, Word]:
             if "_" not in last:
                 continue
             if fmap.drop:
-                targets[last].append((resource, f"has no Public counterpart ({fmap.reason})"))
+                targets[last].append((resource, f"has no Public API counterpart ({fmap.reason})"))
             elif (fmap.to or "").lstrip("/") != key:
-                targets[last].append((resource, f"is `{(fmap.to or '').lstrip('/')}`"))
+                targets[last].append((resource, f"is `{(fmap.to or '').lstrip('/')}` in the Public API"))
         list_key = resource.config_list_key
         if list_key and "_" in list_key and list_key != resource.public_list_key:
-            targets[list_key].append((resource, f"is `data.{resource.public_list_key}`"))
+            targets[list_key].append((resource, f"is `data.{resource.public_list_key}` in the Public API"))
     words: dict[str, Word] = {}
     for name, uses in targets.items():
         by_what: dict[str, list[str]] = defaultdict(list)
         for resource, what in uses:
             by_what[what].append(resource.kind)
         ranked = sorted(by_what, key=lambda w: (-len(by_what[w]), w))
-        message = f"Config field `{name}` {ranked[0]} in the Public API"
-        others = [f"in a {', a '.join(by_what[w])} it {w}" for w in ranked[1:]]
+        message = f"Config field `{name}` {ranked[0]}"
+        others = [f"in a {', a '.join(by_what[w])} it {w.removesuffix(' in the Public API')}" for w in ranked[1:]]
         if others:
             message += f" ({'; '.join(others)})"
         rule = min(r.id for r, _ in uses)  # stable whatever the order of files
@@ -233,7 +233,7 @@ def _words(rules: RuleSet, resources: list[ResourceRow]) -> dict[str, Word]:
                 f"page with `{row.cursor_param}` from the previous response", "note",
             )
         for row in f.update_masks:
-            words[row.key] = Word(row.id, f"`{row.key}`: {row.summary}", "note")
+            words[row.key] = Word(row.id, row.summary, "note")
     return words
 
 

@@ -170,7 +170,7 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     segs = segments(raw)
     routes, _ = _match_routes(scan.catalog, segs)
     if routes:
-        rule, severity, message = _choose(routes, line)
+        rule, severity, message = _choose(routes, line, _lines_before(scan, line_start))
         scan.add(_Hit(begin, line_start + end, rule, severity, message, "endpoint"))
     return line_start + end
 
@@ -187,7 +187,7 @@ def _workspace_path(scan: _Scan, start: int) -> int:
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
     if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start))):
-        rule, severity, message = _choose(routes, line)
+        rule, severity, message = _choose(routes, line, _lines_before(scan, line_start))
         strong = template_literals(routes[0].template) >= 2
         scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong))
     elif name is not None:
@@ -239,9 +239,21 @@ def template_literals(template: Template) -> int:
     return sum(1 for seg in template.text.split("/") if seg and "{" not in seg)
 
 
-def _choose(routes: list[Route], line: str) -> tuple[str, Severity, str]:
-    """The route for the method the line names; all of them when it names none."""
+def _lines_before(scan: _Scan, line_start: int, count: int = 2) -> str:
+    start = line_start
+    for _ in range(count):
+        start = scan.text.rfind("\n", 0, max(start - 1, 0)) + 1 if start > 0 else 0
+    return scan.text[start:line_start]
+
+
+def _choose(routes: list[Route], line: str, before: str = "") -> tuple[str, Severity, str]:
+    """The route for the method the line (or one of the two lines before it,
+    for calls split over lines) names; all of them when none does."""
     method = method_on(line)
+    for previous in reversed(before.splitlines()[-2:]):
+        if method is not None:
+            break
+        method = method_on(previous)
     chosen = [r for r in routes if r.method == method] or routes
     if len(chosen) == 1:
         r = chosen[0]

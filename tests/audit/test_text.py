@@ -124,3 +124,8 @@ def test_badly_encoded_text_is_still_read(text_auditor: Auditor) -> None:
     result = text_auditor.scan("a.py", data)
     assert [(f.column, f.rule) for f in result.findings] == [(9, "host.base-url")]
     assert result.notes == ["not valid UTF-8: read with replacement characters"]
+
+
+def test_the_method_of_a_call_split_over_lines(text_auditor: Auditor) -> None:
+    source = 'resp = session.delete(\n    f"{base}/workspaces/{ws}/sources/{src}",\n    timeout=3,\n)\n'
+    assert [f[2] for f in found(text_auditor, source)] == ["endpoint.sources.delete"]
