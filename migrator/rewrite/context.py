@@ -4,7 +4,7 @@ of names and assignments, and the place to record edits, markers and notes."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 import libcst as cst
@@ -40,13 +40,97 @@ class Recorded:
 Scope = cst.FunctionDef | cst.Lambda | cst.Module
 
 
-class Index(cst.CSTVisitor):
-    """Parents, assignments and uses, gathered in one pass."""
+_SKIPPED = (
+    cst.BaseParenthesizableWhitespace,
+    cst.EmptyLine,
+    cst.TrailingWhitespace,
+    cst.Newline,
+    cst.Comment,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.Comma,
+)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_DESCEND: dict[type, bool] = {}
+_EXPRESSION: dict[type, bool] = {}
+_ROOT_TYPES = frozenset(
+    {cst.BinaryOperation, cst.SimpleString, cst.FormattedString, cst.ConcatenatedString, cst.Call}
+)
+# libcst nodes are ABCs, so isinstance() on them is slow: the walk decides by
+# exact type, cached.
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = tuple(f.name for f in fields(cls))
+        _FIELDS[cls] = found
+    return found
+
+
+def _descend(cls: type) -> bool:
+    found = _DESCEND.get(cls)
+    if found is None:
+        found = issubclass(cls, cst.CSTNode) and not issubclass(cls, _SKIPPED)
+        _DESCEND[cls] = found
+    return found
+
+
+def _is_expression(cls: type) -> bool:
+    found = _EXPRESSION.get(cls)
+    if found is None:
+        found = issubclass(cls, cst.BaseExpression)
+        _EXPRESSION[cls] = found
+    return found
+
+
+def walk(root: cst.CSTNode):  # type: ignore[no-untyped-def]
+    """(node, parent) pairs, parents first, without libcst's visitor machinery
+    (which rebuilds every node it visits). Whitespace nodes are skipped."""
+    stack: list[tuple[cst.CSTNode, cst.CSTNode | None]] = [(root, None)]
+    pop, push = stack.pop, stack.append
+    descend = _DESCEND
+    while stack:
+        node, parent = pop()
+        yield node, parent
+        children: list[cst.CSTNode] = []
+        for name in _fields(type(node)):
+            value = getattr(node, name)
+            kind = type(value)
+            if kind is list or kind is tuple:
+                for item in value:
+                    ok = descend.get(type(item))
+                    if ok is None:
+                        ok = _descend(type(item))
+                    if ok:
+                        children.append(item)
+            else:
+                ok = descend.get(kind)
+                if ok is None:
+                    ok = _descend(kind)
+                if ok:
+                    children.append(value)
+        for child in reversed(children):
+            push((child, node))
+
+
+def _literal_text(parts: list[cst.CSTNode]) -> str:
+    out = []
+    for part in parts:
+        if type(part) is cst.SimpleString:
+            out.append(part.value)  # type: ignore[attr-defined]
+        elif type(part) is cst.FormattedString:
+            for piece in part.parts:  # type: ignore[attr-defined]
+                if type(piece) is cst.FormattedStringText:
+                    out.append(piece.value)
+    return "\x00".join(out)
+
+
+class Index:
+    """Parents, assignments, uses and string expressions, gathered in one pass."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
-        self._stack: list[cst.CSTNode] = []
         # (scope, name) -> assigned values
         self.assignments: dict[tuple[cst.CSTNode, str], list[cst.BaseExpression]] = defaultdict(list)
         # (class, attr) -> values assigned in the class body or to self.attr
@@ -59,16 +143,58 @@ class Index(cst.CSTVisitor):
         self.targets: set[cst.CSTNode] = set()
         self.defaults: dict[tuple[cst.FunctionDef, str], cst.BaseExpression] = {}
         self.docstrings: set[cst.CSTNode] = set()
+        self.roots: list[cst.BaseExpression] = []
+        """Outermost string expressions (`strings.build_chain` reads them)."""
+        self.joins: list[cst.BaseExpression] = []
+        """`a + b` and `f"{a}{b}"` without literal text."""
+        self._absorbed: set[int] = set()
+        self.has_host = False
+        """Some literal holds a Config host: bases held in names may be Config."""
+        self.interesting: list[cst.BaseExpression] = []
+        """Roots with a needle of the table in their literal text."""
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self._stack:
-            self.parents[node] = self._stack[-1]
-        self._stack.append(node)
-        return super().on_visit(node)
+    @classmethod
+    def build(cls, module: cst.Module, needles: tuple[str, ...] = (), hosts: tuple[str, ...] = ()) -> Index:
+        """`needles`: a string expression none of whose literal pieces holds
+        one of them is not kept as a root. `hosts`: whether any literal holds
+        one is remembered in `has_host` (value joins only matter then)."""
+        from migrator.rewrite.strings import absorbed_parts, is_chain_root, is_value_join
 
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        self._stack.pop()
-        super().on_leave(original_node)
+        index = cls()
+        parents = index.parents
+        handlers = {
+            getattr(cst, name[len("visit_") :]): getattr(index, name)
+            for name in dir(index)
+            if name.startswith("visit_")
+        }
+        absorbed = index._absorbed
+        roots = _ROOT_TYPES
+        for node, parent in walk(module):
+            if parent is not None:
+                parents[node] = parent
+            kind = type(node)
+            handler = handlers.get(kind)
+            if handler is not None:
+                handler(node)
+            if kind not in roots and kind is not cst.FormattedString:
+                continue
+            if id(node) in absorbed:
+                continue
+            if node in index.docstrings:
+                continue
+            if is_chain_root(node):
+                parts = absorbed_parts(node)
+                absorbed.update(id(part) for part in parts)
+                literal = _literal_text(parts)
+                index.roots.append(node)
+                if not needles or any(n in literal for n in needles):
+                    index.interesting.append(node)
+                if any(h in literal for h in hosts):
+                    index.has_host = True
+            elif is_value_join(node):
+                index.joins.append(node)
+                absorbed.update(id(part) for part in absorbed_parts(node))
+        return index
 
     # scopes
 
@@ -85,7 +211,7 @@ class Index(cst.CSTVisitor):
         return current
 
     def visit_Module(self, node: cst.Module) -> None:
-        self._module = node
+        self._module = node  # type: ignore[attr-defined]
         self._docstring(node.body)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -207,9 +333,11 @@ class FileContext:
         region: Region,
         lookup_module: str | None,
     ) -> FileContext:
-        index = Index()
-        src.module.visit(index)
-        return cls(src, rules, ids, region, lookup_module, index)
+        from migrator.rewrite.table import table_for
+
+        table = table_for(rules)
+        hosts = tuple(h.origin.split("://", 1)[-1] for h in table.hosts)
+        return cls(src, rules, ids, region, lookup_module, Index.build(src.module, table.needles, hosts))
 
     # -- tree helpers ----------------------------------------------------------
 
@@ -245,9 +373,13 @@ class FileContext:
     def accept(self, chain: Chain, edits: list[Edit], rules: list[str]) -> bool:
         """Take a chain's edits unless they collide with edits already taken
         (a string inside a value of another string); record the changes."""
-        for edit in edits:
+        if edits:
+            low = min(e.start for e in edits)
+            high = max(e.end for e in edits)
             for taken in self.edits:
-                if _overlap(edit, taken):
+                if taken.end < low or taken.start > high:
+                    continue
+                if any(_overlap(edit, taken) for edit in edits):
                     return False
         self.edits.extend(edits)
         for rule in rules:

@@ -13,13 +13,7 @@ from migrator.markers import MARKER, marker_comment
 from migrator.rewrite.context import FileContext, Region
 from migrator.rewrite.registry import KINDS
 from migrator.rewrite.source import Source, parses
-from migrator.rewrite.strings import (
-    Chain,
-    build_chain,
-    is_plus,
-    is_stringish,
-    plus_operands,
-)
+from migrator.rewrite.strings import build_chain
 from migrator.ruleset import RuleSet
 
 LOOKUP_ROW = "rewrite.slug-ids"
@@ -73,72 +67,33 @@ def run(
 
 
 def iter_chains(ctx: FileContext):  # type: ignore[no-untyped-def]
-    """Every outermost string expression, in source order; the expressions
-    inside its holes are visited too."""
-    stack: list[cst.CSTNode] = [ctx.src.module]
-    docstrings = ctx.index.docstrings
-    while stack:
-        node = stack.pop()
-        if node in docstrings:
-            continue
-        chain: Chain | None = None
-        if isinstance(node, cst.BaseExpression) and (_is_plus_chain(node) or is_stringish(node)):
-            chain = build_chain(ctx.src, node)
-        if chain is not None:
-            yield chain
-            stack.extend(reversed(_hole_expressions(node)))
-            continue
-        if _is_value_join(node):
+    """Every outermost string expression, in source order (expressions
+    inside the holes of another are visited too); value joins (`BASE +
+    path`) go to the kinds' `value` hooks as they come."""
+    src = ctx.src
+    items: list[tuple[int, int, int, cst.BaseExpression]] = []
+    index = ctx.index
+    # Without a Config host anywhere, only strings holding a piece of a
+    # Config path can matter (and a file with none costs no code generation).
+    for node in index.roots if index.has_host else index.interesting:
+        span = src.span(node)
+        if span is not None:
+            items.append((span[0], -span[1], 0, node))
+    for node in ctx.index.joins if ctx.index.has_host else ():
+        span = src.span(node)
+        if span is not None:
+            items.append((span[0], -span[1], 1, node))
+    items.sort(key=lambda item: (item[0], item[1], item[2]))
+    for _, _, is_join, node in items:
+        if is_join:
             for kind in KINDS:
                 hook = getattr(kind, "value", None)
                 if hook is not None:
                     hook(ctx, node)
-            if is_plus(node):
-                assert isinstance(node, cst.BinaryOperation)
-                stack.extend(reversed(plus_operands(node)))
-                continue
-        stack.extend(reversed(node.children))
-
-
-def _is_value_join(node: cst.CSTNode) -> bool:
-    """`a + b` or `f"{a}{b}"` with no literal text (not a chain)."""
-    if is_plus(node):
-        return True
-    return isinstance(node, cst.FormattedString) and not any(
-        isinstance(p, cst.FormattedStringText) for p in node.parts
-    )
-
-
-def _is_plus_chain(node: cst.CSTNode) -> bool:
-    if not is_plus(node):
-        return False
-    assert isinstance(node, cst.BinaryOperation)
-    return any(is_stringish(o) for o in plus_operands(node))
-
-
-def _hole_expressions(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """Sub-expressions of a chain that are values, not literal text."""
-    out: list[cst.CSTNode] = []
-    if is_plus(node):
-        assert isinstance(node, cst.BinaryOperation)
-        for operand in plus_operands(node):
-            if is_stringish(operand):
-                out.extend(_hole_expressions(operand))
-            else:
-                out.append(operand)
-        return out
-    if isinstance(node, cst.ConcatenatedString):
-        return _hole_expressions(node.left) + _hole_expressions(node.right)
-    if isinstance(node, cst.FormattedString):
-        for part in node.parts:
-            if isinstance(part, cst.FormattedStringExpression):
-                out.append(part.expression)
-        return out
-    if isinstance(node, cst.Call):  # "...".format(args)
-        return [arg.value for arg in node.args]
-    if isinstance(node, cst.BinaryOperation):  # "..." % values
-        return [node.right]
-    return out
+            continue
+        chain = build_chain(src, node)
+        if chain is not None:
+            yield chain
 
 
 # -- putting the file back together ---------------------------------------------
@@ -216,10 +171,11 @@ def _splice_checked(src: Source, edits: list[tuple[int, int, str, bool]]) -> byt
         byte_edits.append((start, end, encoded))
     text_parts.append(src.text[last:])
     new_text = "".join(text_parts)
-    if src.compiles:
-        if not parses(new_text):
+    if not parses(new_text):
+        if src.compiles:
             return None
-    else:
+        # The original does not compile with this Python either (newer
+        # syntax): hold the output to what libcst can parse.
         try:
             cst.parse_module(new_text)
         except Exception:

@@ -174,20 +174,7 @@ def classify(ctx: FileContext, expr: cst.BaseExpression | None, depth: int = 0) 
 
 def _hole_expr(ctx: FileContext, chain: Chain, hole: Hole) -> cst.BaseExpression | None:
     """The expression node behind a hole (for name resolution)."""
-    if hole.expr_span is None:
-        return None
-    target = hole.expr_span
-    found: list[cst.BaseExpression] = []
-
-    class Finder(cst.CSTVisitor):
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            if isinstance(node, cst.BaseExpression) and ctx.src.span(node) == target:
-                found.append(node)
-                return False
-            return True
-
-    chain.root.visit(Finder())
-    return found[0] if found else None
+    return hole.node
 
 
 class PathsKind:
@@ -204,6 +191,8 @@ class PathsKind:
         if reading.host is not None and only_values:
             return False  # the host followed only by values: the hosts kind
         strong = reading.host is not None or reading.had_version
+        if not strong and not reading.prefix_end and not any(n in reading.path for n in table.needles):
+            return False  # no piece of a Config path: not ours (and cheap to say so)
         if reading.prefix_end and not strong:
             first = _hole_expr(ctx, chain, chain.hole(chain.template()[0]))
             reading.base_kind = classify(ctx, first)

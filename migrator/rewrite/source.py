@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import libcst as cst
-from libcst.metadata import BaseMetadataProvider
-from libcst.metadata.span_provider import CodeSpan, SpanProvidingCodegenState
+from libcst._nodes.internal import CodegenState
 
 NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -31,20 +30,64 @@ class SourceError(Exception):
     """The file cannot be read as Python; the message says why and where."""
 
 
-class _CharSpans(BaseMetadataProvider[CodeSpan]):
-    """Spans in characters of the regenerated code (libcst only ships a byte variant)."""
+class _Record:
+    """`with state.record_syntactic_position(node):` without a generator."""
 
-    generated: str = ""
+    __slots__ = ("state", "node", "start_node", "end_node", "start")
 
-    def _gen_impl(self, module: cst.Module) -> None:
-        state = SpanProvidingCodegenState(
-            default_indent=module.default_indent,
-            default_newline=module.default_newline,
-            provider=self,
-            get_length=len,
-        )
-        module._codegen(state)
-        self.generated = "".join(state.tokens)
+    def __init__(self, state: _SpanState, node: cst.CSTNode, start_node: object, end_node: object) -> None:
+        self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
+
+    def __enter__(self) -> None:
+        self.start = self.state.position
+
+    def __exit__(self, *exc: object) -> None:
+        state = self.state
+        spans = state.spans
+        start = spans[id(self.start_node)][0] if self.start_node is not None else self.start
+        end = spans[id(self.end_node)][1] if self.end_node is not None else state.position
+        spans[id(self.node)] = (start, end)
+
+
+class _SpanState(CodegenState):
+    """Code generation that records each node's character span (by node id).
+
+    libcst's own span provider does the same through a context-manager
+    generator and node hashing; this is the same bookkeeping, cheaper."""
+
+    def __init__(self, default_indent: str, default_newline: str) -> None:
+        super().__init__(default_indent=default_indent, default_newline=default_newline)
+        self.position = 0
+        self.spans: dict[int, tuple[int, int]] = {}
+        self._stack: list[int] = []
+
+    def add_indent_tokens(self) -> None:
+        tokens = self.indent_tokens
+        self.tokens.extend(tokens)
+        for token in tokens:
+            self.position += len(token)
+
+    def add_token(self, value: str) -> None:
+        self.tokens.append(value)
+        self.position += len(value)
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        self._stack.append(self.position)
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        start = self._stack.pop()
+        key = id(node)
+        if key not in self.spans:
+            self.spans[key] = (start, self.position)
+
+    def record_syntactic_position(  # type: ignore[override]
+        self,
+        node: cst.CSTNode,
+        *,
+        start_node: cst.CSTNode | None = None,
+        end_node: cst.CSTNode | None = None,
+    ) -> _Record:
+        return _Record(self, node, start_node, end_node)
 
 
 @dataclass
@@ -106,20 +149,25 @@ def _prefix_sums(lines: list[str]) -> list[int]:
     return sums
 
 
-@dataclass
 class Source:
-    data: bytes
-    encoding: str
-    """Codec of the text after any BOM (`utf-8` when the file has a BOM)."""
-    bom: bytes
-    text: str
-    """Decoded text without the BOM, line endings as in the file."""
-    module: cst.Module
-    _spans: dict[cst.CSTNode, CodeSpan]
-    _map: OffsetMap
-    line_starts: list[int]
-    compiles: bool
-    """The original compiles with this Python (so the output is checked with `ast`)."""
+    """A parsed file. Spans (one libcst code generation pass) and the check
+    that the original compiles are computed on first use: files whose
+    strings cannot concern the Config API never pay for them."""
+
+    def __init__(
+        self, data: bytes, encoding: str, bom: bytes, text: str, module: cst.Module
+    ) -> None:
+        self.data = data
+        self.encoding = encoding
+        """Codec of the text after any BOM (`utf-8` when the file has a BOM)."""
+        self.bom = bom
+        self.text = text
+        """Decoded text without the BOM, line endings as in the file."""
+        self.module = module
+        self._spans: dict[int, tuple[int, int]] | None = None
+        self._map: OffsetMap | None = None
+        self._line_starts: list[int] | None = None
+        self._compiles: bool | None = None
 
     @classmethod
     def parse(cls, data: bytes) -> Source:
@@ -139,28 +187,38 @@ class Source:
             raise SourceError(_syntax_message(text, exc)) from None
         except Exception as exc:  # libcst raises a few other errors on odd input
             raise SourceError(f"cannot parse: {exc}") from None
-        provider = _CharSpans()
-        provider._gen_impl(module)
-        return cls(
-            data=data,
-            encoding=encoding,
-            bom=bom,
-            text=text,
-            module=module,
-            _spans=provider._computed,  # type: ignore[arg-type]
-            _map=OffsetMap.build(text, provider.generated),
-            line_starts=_line_starts(text),
-            compiles=_compiles(text),
-        )
+        return cls(data, encoding, bom, text, module)
+
+    def _positions(self) -> None:
+        state = _SpanState(self.module.default_indent, self.module.default_newline)
+        self.module._codegen(state)
+        self._spans = state.spans
+        self._map = OffsetMap.build(self.text, "".join(state.tokens))
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = _line_starts(self.text)
+        return self._line_starts
+
+    @property
+    def compiles(self) -> bool:
+        """The original compiles with this Python (so the output is checked with `ast`)."""
+        if self._compiles is None:
+            self._compiles = _compiles(self.text)
+        return self._compiles
 
     # -- positions -----------------------------------------------------------
 
     def span(self, node: cst.CSTNode) -> tuple[int, int] | None:
         """Offsets of `node` in the original text (parentheses excluded)."""
-        code_span = self._spans.get(node)
-        if code_span is None:
+        if self._spans is None:
+            self._positions()
+        assert self._spans is not None and self._map is not None
+        found = self._spans.get(id(node))
+        if found is None:
             return None
-        return self._map.span(code_span.start, code_span.start + code_span.length)
+        return self._map.span(found[0], found[1])
 
     def code(self, node: cst.CSTNode) -> str | None:
         found = self.span(node)

@@ -92,6 +92,8 @@ class Hole:
     key: int | str | None = None
     auto: bool = False
     operand: Operand | None = None
+    node: cst.BaseExpression | None = None
+    """The value expression itself."""
 
 
 Item = Cell | Hole
@@ -250,6 +252,56 @@ def plus_operands(node: cst.BaseExpression) -> list[cst.BaseExpression]:
     return [node]
 
 
+def is_chain_root(node: cst.CSTNode) -> bool:
+    """Could `build_chain` read this node (a string-ish node or a `+` chain
+    with a string operand)?"""
+    if is_plus(node):
+        assert isinstance(node, cst.BinaryOperation)
+        return any(is_stringish(o) for o in plus_operands(node))
+    return is_stringish(node)
+
+
+def is_value_join(node: cst.CSTNode) -> bool:
+    """`a + b` or `f"{a}{b}"` without any literal text."""
+    if is_plus(node):
+        return True
+    return isinstance(node, cst.FormattedString) and not any(
+        isinstance(p, cst.FormattedStringText) for p in node.parts
+    )
+
+
+def absorbed_parts(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """Sub-nodes that are part of the same string expression as `node`
+    (literal pieces, inner `+` nodes, the template of a `.format` or `%`)."""
+    out: list[cst.CSTNode] = []
+
+    def strings(n: cst.CSTNode) -> None:
+        out.append(n)
+        if isinstance(n, cst.ConcatenatedString):
+            strings(n.left)
+            strings(n.right)
+        elif isinstance(n, cst.Call) and _format_template(n) is not None:
+            out.append(n.func)
+            strings(n.func.value)  # type: ignore[attr-defined]
+        elif isinstance(n, cst.BinaryOperation) and _percent_template(n) is not None:
+            strings(n.left)
+
+    if is_plus(node):
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            out.append(current)
+            assert isinstance(current, cst.BinaryOperation)
+            for side in (current.left, current.right):
+                if is_plus(side) and not side.lpar:  # type: ignore[attr-defined]
+                    stack.append(side)
+                elif is_stringish(side):
+                    strings(side)
+    else:
+        strings(node)
+    return out
+
+
 def outer_span(src: Source, node: cst.CSTNode) -> Span | None:
     """The node's span including its own parentheses."""
     span = src.span(node)
@@ -385,6 +437,7 @@ class _Builder:
                 self.items.append(
                     self.new_hole(
                         kind="fexpr",
+                        node=part.expression,
                         text=self.src.text[expr_span[0] : expr_span[1]],
                         expr_span=expr_span,
                         raw=self.span(part),
@@ -453,9 +506,10 @@ class _Builder:
                 key = int(name)
             else:
                 key = name
-            text, expr_span = self._format_arg(fmt, key)
+            text, expr_span, value = self._format_arg(fmt, key)
             hole = self.new_hole(
                 kind="format",
+                node=value,
                 text=text,
                 expr_span=expr_span,
                 raw=(c.span[0], cells[j - 1].span[1]),
@@ -469,9 +523,11 @@ class _Builder:
             self.items.append(hole)
             i = j
 
-    def _format_arg(self, fmt: FormatCall, key: int | str) -> tuple[str | None, Span | None]:
+    def _format_arg(
+        self, fmt: FormatCall, key: int | str
+    ) -> tuple[str | None, Span | None, cst.BaseExpression | None]:
         if fmt.has_star:
-            return None, None
+            return None, None, None
         if isinstance(key, int):
             positional = [a for a in fmt.args if a.keyword is None]
             if key >= len(positional):
@@ -483,7 +539,7 @@ class _Builder:
                 raise _Unsupported("format placeholder without an argument")
             arg = named[0]
         span = self.span(arg.value)
-        return self.src.text[span[0] : span[1]], span
+        return self.src.text[span[0] : span[1]], span, arg.value
 
     # `%` templates
 
@@ -604,6 +660,7 @@ class _Builder:
                 span = self.span(operand_node)
                 hole = self.new_hole(
                     kind="operand",
+                    node=operand_node,
                     text=self.src.text[span[0] : span[1]],
                     expr_span=span,
                 )
@@ -1148,34 +1205,16 @@ def apply(text: str, edits: list[Edit], offset: int = 0) -> str:
 # -- verification -------------------------------------------------------------
 
 
-def _signature(chain: Chain) -> list[str | tuple[str, str | None]]:
-    return [
-        item.char if isinstance(item, Cell) else ("hole", _norm(item.text)) for item in chain.items
-    ]
-
-
 def _norm(text: str | None) -> str | None:
     return None if text is None else " ".join(text.split())
 
 
 def verify(src: Source, chain: Chain, edits: list[Edit], wanted: list[NewItem]) -> None:
-    """Re-read the edited expression; it must be exactly the wanted chain."""
+    """Re-read the edited expression with Python's own parser; what it
+    evaluates to (literal characters, and which expressions fill the holes)
+    must be exactly the wanted chain."""
     start, end = chain.outer
     new_text = apply(src.text[start:end], edits, start)
-    snippet = "__migrator__ = (\n" + new_text + "\n)\n"
-    try:
-        new_src = Source.parse(snippet.encode("utf-8"))
-    except SourceError as exc:
-        raise PlanError(f"edited expression does not parse: {exc}") from None
-    statement = new_src.module.body[0]
-    assert isinstance(statement, cst.SimpleStatementLine)
-    assign = statement.body[0]
-    assert isinstance(assign, cst.Assign)
-    value = assign.value
-    # `build_chain` needs a string-ish root; a lone hole is never wanted.
-    new_chain = build_chain(new_src, value)
-    if new_chain is None:
-        raise PlanError("edited expression is no longer a string expression")
     expected: list[str | tuple[str, str | None]] = []
     for item in wanted:
         if isinstance(item, NewCell):
@@ -1183,8 +1222,110 @@ def verify(src: Source, chain: Chain, edits: list[Edit], wanted: list[NewItem]) 
         else:
             text = item.replacement if item.replacement is not None else item.hole.text
             expected.append(("hole", _norm(text)))
-    if _signature(new_chain) != expected:
+    found = ast_signature(new_text)
+    if found is None:
+        raise PlanError("edited expression does not parse")
+    if found != expected:
         raise PlanError("edited expression does not read as intended")
+
+
+_PERCENT = re.compile(r"%(?:\(([^)]*)\))?[#0\- +]*(?:\d+)?(?:\.\d+)?([diouxXeEfFgGcrsa%])")
+
+
+def ast_signature(text: str) -> list[str | tuple[str, str | None]] | None:
+    """Literal characters and ("hole", source) items of a string expression,
+    as Python reads it; None when it does not parse or is not understood."""
+    import ast
+    import string
+    import warnings
+
+    snippet = "(\n" + text + "\n)"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            tree = ast.parse(snippet, mode="eval")
+        except (SyntaxError, ValueError):
+            return None
+
+    def segment(node: ast.AST) -> tuple[str, str | None]:
+        return ("hole", _norm(ast.get_source_segment(snippet, node)))
+
+    def chars(value: object) -> list[str | tuple[str, str | None]]:
+        if isinstance(value, bytes):
+            return list(value.decode("latin-1"))
+        return list(str(value))
+
+    def sig(node: ast.AST) -> list[str | tuple[str, str | None]]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+            return chars(node.value)
+        if isinstance(node, ast.JoinedStr):
+            out: list[str | tuple[str, str | None]] = []
+            for value in node.values:
+                if isinstance(value, ast.Constant):
+                    out.extend(chars(value.value))
+                elif isinstance(value, ast.FormattedValue):
+                    out.append(segment(value.value))
+            return out
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return sig(node.left) + sig(node.right)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+            and isinstance(node.func.value, ast.Constant)
+            and isinstance(node.func.value.value, str)
+        ):
+            out = []
+            auto = 0
+            keywords = {k.arg: k.value for k in node.keywords if k.arg}
+            for literal, field_name, _, _ in string.Formatter().parse(node.func.value.value):
+                out.extend(literal)
+                if field_name is None:
+                    continue
+                name = re.split(r"[.\[]", field_name, maxsplit=1)[0]
+                if name == "":
+                    value = node.args[auto] if auto < len(node.args) else None
+                    auto += 1
+                elif name.isdigit():
+                    value = node.args[int(name)] if int(name) < len(node.args) else None
+                else:
+                    value = keywords.get(name)
+                out.append(segment(value) if value is not None else ("hole", None))
+            return out
+        if (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Mod)
+            and isinstance(node.left, ast.Constant)
+            and isinstance(node.left.value, str)
+        ):
+            template = node.left.value
+            right = node.right
+            values = right.elts if isinstance(right, ast.Tuple) else [right]
+            out = []
+            last = 0
+            position = 0
+            for m in _PERCENT.finditer(template):
+                out.extend(template[last : m.start()])
+                last = m.end()
+                if m.group(2) == "%":
+                    out.append("%")
+                    continue
+                if m.group(1) is not None:
+                    value = None
+                    if isinstance(right, ast.Dict):
+                        for k, v in zip(right.keys, right.values):
+                            if isinstance(k, ast.Constant) and k.value == m.group(1):
+                                value = v
+                    out.append(segment(value) if value is not None else ("hole", None))
+                else:
+                    value = values[position] if position < len(values) else None
+                    position += 1
+                    out.append(segment(value) if value is not None else ("hole", None))
+            out.extend(template[last:])
+            return out
+        return [segment(node)]
+
+    return sig(tree.body)
 
 
 Resolver = Callable[[Hole], str | None]

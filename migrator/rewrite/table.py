@@ -74,6 +74,13 @@ class Table:
     fragments: tuple[bytes, ...]
     rewrites: dict[str, RewriteRow]
     prefix_safe: dict[str, bool]
+    needles: tuple[str, ...]
+    by_first: dict[str, list[Endpoint]]
+    """Endpoints by the first literal segment of their Config path."""
+    param_first: list[Endpoint]
+    """Text one of a string's literal pieces must contain for any kind to
+    act on it: the Config hosts, the version segment, the first literal
+    segment of every Config template."""
     """Row id → can more path be appended to its rewrite and still be right
     (every longer Config path maps to the Public path plus the same suffix)?"""
 
@@ -87,7 +94,8 @@ class Table:
         """Rows whose Config template matches; values are `Bound` strings
         that remember where in `path` they were found."""
         found = []
-        for endpoint in self.endpoints:
+        head = path.split("/", 1)[0]
+        for endpoint in [*self.by_first.get(head, ()), *self.param_first]:
             m = endpoint.regex.fullmatch(path)
             if m:
                 found.append((endpoint, {k: Bound(v, m.start(k)) for k, v in m.groupdict().items()}))
@@ -175,7 +183,17 @@ def _build(rules: RuleSet) -> Table:
     )
     rewrites = {row.id: row for f in rules.files for row in getattr(f, "rewrites", [])}
     prefix_safe = {e.row.id: _prefix_safe(e, endpoints) for e in endpoints}
+    needles = tuple(
+        sorted({urlsplit(h.row.config).netloc for h in hosts} | ({version} if version else set()) | config_first)
+    )
+    by_first: dict[str, list[Endpoint]] = {}
+    for endpoint in endpoints:
+        if not endpoint.first_is_param:
+            by_first.setdefault(endpoint.path.split("/", 1)[0], []).append(endpoint)
     return Table(
+        by_first=by_first,
+        param_first=[e for e in endpoints if e.first_is_param],
+        needles=needles,
         prefix_safe=prefix_safe,
         hosts=hosts,
         version=version,
