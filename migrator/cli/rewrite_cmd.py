@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import sys
 from pathlib import Path
 
@@ -34,6 +35,12 @@ from migrator.ruleset import RulesError
     help="Id map from `migrator ids`: turns literal slugs into Public API ids.",
 )
 @click.option(
+    "--lookup-module",
+    metavar="NAME",
+    help="With --ids: resolve slugs held in variables through a generated module NAME.py "
+    "(e.g. segment_ids), written beside the code that imports it. Without it, such lines are marked.",
+)
+@click.option(
     "--region",
     type=click.Choice(["us", "eu"]),
     default="us",
@@ -52,6 +59,7 @@ def command(
     check: bool,
     report_path: Path | None,
     ids_path: Path | None,
+    lookup_module: str | None,
     region: str,
     jobs: int | None,
     force: bool,
@@ -63,6 +71,11 @@ def command(
     changes written, 1 changes needed (--check), 2 usage or input errors,
     including any file that could not be rewritten.
     """
+    if lookup_module is not None:
+        if not lookup_module.isidentifier() or keyword.iskeyword(lookup_module):
+            raise click.BadParameter(f"{lookup_module!r} is not a module name", param_hint="'--lookup-module'")
+        if ids_path is None:
+            raise click.UsageError("--lookup-module needs --ids (the ids it holds come from the id map)")
     ids = ids_or_exit(ids_path)
     progress = _Progress() if sys.stderr.isatty() else None
     try:
@@ -74,6 +87,7 @@ def command(
             region=region,
             ids=ids,
             jobs=jobs,
+            lookup_module=lookup_module,
             progress=progress,
         )
     except RulesError as exc:

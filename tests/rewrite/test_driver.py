@@ -505,3 +505,12 @@ def test_summary_after_writing(tmp_path: Path) -> None:
     assert driver.summary(run([tmp_path])) == (
         "migrator rewrite: 1 changed, 0 with markers, 1 unchanged (2 files)\n"
     )
+
+
+def test_import_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree(tmp_path, {"a/__init__.py": b"", "a/b/__init__.py": b"", "a/b/c/x.py": b"", "s/x.py": b""})
+    assert driver.import_root(tmp_path / "a/b") == tmp_path
+    assert driver.import_root(tmp_path / "a/b/c") == tmp_path / "a/b/c"
+    assert driver.import_root(tmp_path / "s") == tmp_path / "s"
+    monkeypatch.chdir(tmp_path / "a/b")
+    assert driver.import_root(Path(".")) == Path("../..")
