@@ -12,7 +12,8 @@ import libcst as cst
 from migrator.idmap import IdMap
 from migrator.markers import MARKER, SUPPRESSION
 from migrator.rewrite.source import Source
-from migrator.rewrite.strings import Chain, Edit
+from migrator.rewrite.edits import Edit
+from migrator.rewrite.strings import Chain
 from migrator.ruleset import RuleSet
 
 Region = Literal["us", "eu"]
@@ -363,7 +364,7 @@ class FileContext:
     # -- recording -------------------------------------------------------------
 
     def change(self, rule: str, chain: Chain, edits: list[Edit]) -> None:
-        from migrator.rewrite.strings import apply
+        from migrator.rewrite.edits import apply
 
         start, end = chain.outer
         before = self.src.text[start:end]

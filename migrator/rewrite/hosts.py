@@ -13,7 +13,8 @@ with a literal path after the host belong to the paths kind.
 from __future__ import annotations
 
 from migrator.rewrite.context import FileContext
-from migrator.rewrite.strings import Chain, NewCell, NewItem, PlanError, is_hole_char, new_items, plan_edits
+from migrator.rewrite.edits import PlanError, plan_edits
+from migrator.rewrite.strings import Chain, NewCell, NewItem, is_hole_char, new_items
 from migrator.rewrite.table import table_for
 
 ROW = "rewrite.hosts"

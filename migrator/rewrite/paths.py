@@ -29,16 +29,8 @@ import libcst as cst
 from migrator.rewrite import clients
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.slugs import Problem, Value, resolve_id
-from migrator.rewrite.strings import (
-    Chain,
-    Hole,
-    NewCell,
-    NewHole,
-    NewItem,
-    PlanError,
-    is_hole_char,
-    plan_edits,
-)
+from migrator.rewrite.edits import PlanError, plan_edits
+from migrator.rewrite.strings import Chain, Hole, NewCell, NewHole, NewItem, is_hole_char
 from migrator.rewrite.table import Endpoint, HostForm, Table, table_for
 from migrator.ruleset.templates import PLACEHOLDER, Template
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import keyword
 import re
-from dataclasses import dataclass
 
 from migrator.idmap import IdMap
 from migrator.rewrite.strings import Hole, NewCell, NewHole, NewItem
