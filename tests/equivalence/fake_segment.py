@@ -14,6 +14,7 @@ face. See `fake_config` and `fake_public` for what each face does.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -168,6 +169,4 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _slugify(name: str) -> str:
-    import re
-
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.equivalence.runner import (
+    CORPUS,
     LOOKUP_MODULE,
     Rewritten,
     Run,
@@ -132,7 +133,7 @@ class Outcomes:
     def rewritten(self, name: str) -> Rewritten:
         if name not in self._rewritten:
             try:
-                self._rewritten[name] = rewrite((CORPUS_DIR / name).read_bytes(), self.ids)
+                self._rewritten[name] = rewrite((CORPUS / name).read_bytes(), self.ids)
             except Exception as exc:  # reported by the test that needs it
                 self._rewritten[name] = exc
         found = self._rewritten[name]
@@ -148,7 +149,7 @@ class Outcomes:
 
     def _config_runs(self, name: str) -> list[Future[Run]]:
         if name not in self._config:
-            path = CORPUS_DIR / name
+            path = CORPUS / name
             self._config[name] = [self._pool.submit(run_script, path, "config") for _ in range(2)]
         return self._config[name]
 
@@ -170,8 +171,6 @@ class Outcomes:
             self._public[name] = self._pool.submit(run_script, script, "public")
         return self._public[name]
 
-
-CORPUS_DIR = corpus_scripts()[0].parent
 
 
 @pytest.fixture(scope="module")
@@ -200,7 +199,7 @@ def test_corpus_and_lists_agree() -> None:
     assert len(SCRIPTS) >= 20
     assert set(UNMIGRATABLE) <= set(SCRIPTS), set(UNMIGRATABLE) - set(SCRIPTS)
     assert set(PENDING) <= set(MIGRATABLE), set(PENDING) - set(MIGRATABLE)
-    readme = (CORPUS_DIR / "README.md").read_text(encoding="utf-8")
+    readme = (CORPUS / "README.md").read_text(encoding="utf-8")
     assert [s for s in SCRIPTS if f"`{s}`" not in readme] == [], "describe every script in corpus/README.md"
 
 
