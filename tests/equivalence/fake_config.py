@@ -151,6 +151,7 @@ class ConfigFace:
             for k in keys
         ]
         return {
+            "slug": d.catalog,
             "name": name,
             "parent": f"{self.ws_name}/sources/{self.state.source_slug(d.source_id)}",
             "display_name": d.display_name,
