@@ -4,11 +4,12 @@
 
 Generates a tree (Python, JS/TS, Go, YAML, JSON, Markdown, shell, binary
 files; about 2% use the Config API) in a temporary directory and prints,
-each the best of three runs with a warm page cache:
+each the best of several runs taken in turns, with a warm page cache:
   - read floor: walk the tree and read every file, in one Python process;
   - grep floor: `grep -rl platform.segmentapis.com`;
-  - the audit with one process and with all cores (in-process, plus the
-    command line end to end, which adds interpreter start-up).
+  - the audit with one process and with all cores, text scanner only
+    (`--no-precise`) and with the codemod for Python (`--precise`, the
+    default), in-process and as a command (which adds start-up).
 Not a test: figures go to docs/benchmarks.md under "audit".
 """
 
@@ -97,11 +98,18 @@ def grep_floor(root: Path) -> float:
     return time.perf_counter() - started
 
 
-def audit_inprocess(root: Path, jobs: int, precise: bool) -> tuple[float, int]:
+def audit_inprocess(root: Path, jobs: int, precise: bool) -> tuple[float, float, int]:
+    """Wall time, CPU time of this process, findings."""
     rules = load_rules()
-    started = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     run = audit_paths([root], rules, jobs=jobs, precise=precise)
-    return time.perf_counter() - started, len(run.findings)
+    return time.perf_counter() - wall, time.process_time() - cpu, len(run.findings)
+
+
+def floor_cpu(root: Path) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    read_floor(root)
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def audit_cli(root: Path, jobs: int, precise: bool) -> float:
@@ -114,39 +122,57 @@ def audit_cli(root: Path, jobs: int, precise: bool) -> float:
     return time.perf_counter() - started
 
 
-def best(fn, *args, repeat: int = 3):  # type: ignore[no-untyped-def]
-    results = [fn(*args) for _ in range(repeat)]
-    return min(results, key=lambda r: r[0] if isinstance(r, tuple) else r)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=20_000)
     parser.add_argument("--mb", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=5, help="best of N, measured in turns")
     parser.add_argument("--keep", action="store_true", help="keep the generated tree")
     args = parser.parse_args()
     cores = default_jobs()
     root = Path(tempfile.mkdtemp(prefix="bench-audit-"))
     try:
         written = generate(root, args.files, args.mb)
+        python_hits = sum(1 for p in root.rglob("*.py") if b"platform.segmentapis.com" in p.read_bytes())
         read_floor(root)  # warm the page cache
-        floor = best(read_floor, root)
-        grep = best(grep_floor, root)
-        python_hits = sum(
-            1 for p in root.rglob("*.py") if b"platform.segmentapis.com" in p.read_bytes()
-        )
-        print(f"tree: {args.files} files, {written / 1e6:.0f} MB; {cores} cores; "
-              f"Python {sys.version.split()[0]}; {python_hits} Python files use the Config API")
-        print(f"read floor (os.walk + os.read, 1 process)  {floor:7.2f} s")
-        print(f"grep -rl platform.segmentapis.com          {grep:7.2f} s")
-        for precise in (False, True):
-            mode = "--precise   " if precise else "--no-precise"
-            one, found = best(audit_inprocess, root, 1, precise)
-            many, _ = best(audit_inprocess, root, cores, precise)
-            print(f"audit {mode} --jobs 1 (in-process)   {one:7.2f} s  ({one / floor:.2f}x read floor; {found} findings)")
-            print(f"audit {mode} --jobs {cores} (in-process)   {many:7.2f} s  ({many / floor:.2f}x read floor)")
-            cli = best(audit_cli, root, cores, precise, repeat=1)
-            print(f"migrator audit {mode} --jobs {cores} (command) {cli:7.2f} s")
+        best: dict[str, float] = {}
+
+        def keep(name: str, value: float) -> None:
+            best[name] = min(best.get(name, value), value)
+
+        found = 0
+        # In turns, so that every figure sees the same load on a shared machine.
+        for _ in range(args.rounds):
+            wall, cpu = floor_cpu(root)
+            keep("floor", wall)
+            keep("floor cpu", cpu)
+            keep("grep", grep_floor(root))
+            wall, cpu, found = audit_inprocess(root, 1, False)
+            keep("text 1", wall)
+            keep("text 1 cpu", cpu)
+            keep(f"text {cores}", audit_inprocess(root, cores, False)[0])
+        keep("cli text", audit_cli(root, cores, False))
+        for _ in range(2):
+            keep("precise 1", audit_inprocess(root, 1, True)[0])
+            keep(f"precise {cores}", audit_inprocess(root, cores, True)[0])
+        keep("cli precise", audit_cli(root, cores, True))
+
+        floor = best["floor"]
+        load = os.getloadavg()[0]
+        print(f"tree: {args.files} files, {written / 1e6:.0f} MB, {python_hits} Python files use the Config API; "
+              f"{found} findings; {cores} cores; load {load:.1f}; Python {sys.version.split()[0]}; best of {args.rounds}")
+        rows = [
+            ("read floor: os.walk + os.read, 1 process", floor, f"cpu {best['floor cpu']:.2f} s"),
+            ("grep -rl platform.segmentapis.com", best["grep"], ""),
+            ("audit --no-precise, 1 process", best["text 1"], f"cpu {best['text 1 cpu']:.2f} s"),
+            (f"audit --no-precise, {cores} processes", best[f"text {cores}"], ""),
+            (f"migrator audit --no-precise -j {cores} (command)", best["cli text"], "with start-up"),
+            ("audit --precise, 1 process", best["precise 1"], ""),
+            (f"audit --precise, {cores} processes", best[f"precise {cores}"], ""),
+            (f"migrator audit -j {cores} (command, precise)", best["cli precise"], "with start-up"),
+        ]
+        for label, seconds, extra in rows:
+            print(f"{label:<48} {seconds:6.2f} s  {seconds / floor:5.2f}x floor  {extra}")
     finally:
         if args.keep:
             print(f"tree kept in {root}")

@@ -12,8 +12,6 @@ Three tiers, each dropped where an earlier one already covers the text:
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -27,29 +25,23 @@ _SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
 
 
 class Lines:
-    """Offsets ↔ (line, column) for one text, built on first use."""
+    """Offsets ↔ (line, column) for one text, computed on demand."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._starts: list[int] | None = None
-
-    @property
-    def starts(self) -> list[int]:
-        if self._starts is None:
-            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        return self._starts
+        self._lines: list[str] | None = None
 
     def locate(self, offset: int) -> tuple[int, int]:
         """1-based line and column."""
-        index = bisect.bisect_right(self.starts, offset) - 1
-        return index + 1, offset - self.starts[index] + 1
+        line = self.text.count("\n", 0, offset) + 1
+        return line, offset - self.text.rfind("\n", 0, offset)
 
     def line(self, number: int) -> str:
-        starts = self.starts
-        if not 1 <= number <= len(starts):
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        if not 1 <= number <= len(self._lines):
             return ""
-        end = starts[number] - 1 if number < len(starts) else len(self.text)
-        return self.text[starts[number - 1] : end].rstrip("\r")
+        return self._lines[number - 1].rstrip("\r")
 
     def bounds(self, offset: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, offset) + 1
