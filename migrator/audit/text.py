@@ -1,6 +1,6 @@
-"""The text scanner: findings in a file of any type, line by line.
+"""The text scanner: findings in a file of any type.
 
-Three tiers, each dropped where an earlier one already covers the text:
+Three tiers; a later one never reports text an earlier one covers:
 1. strong: the Config host, `v1beta/` paths that match an endpoint row, and
    Config resource paths (`workspaces/x/sources/...`); these give the file an
    *API context*;
@@ -81,9 +81,7 @@ def scan_text(path: str, text: str, catalog: Catalog, lines: Lines | None = None
     _strong(scan)
     context = any(h.strong for h in scan.hits)
     if not context:
-        scan.hits = []
-    else:
-        scan.hits = [h for h in scan.hits if h.strong] + [h for h in scan.hits if not h.strong]
+        scan.hits = []  # weak hits alone do not make a finding
     _patterns(scan, context)
     if context:
         _words(scan)
