@@ -56,7 +56,7 @@ CONFIG = {
 def generate(root: Path, files: int, total_mb: int, seed: int = 7) -> int:
     rng = random.Random(seed)
     kinds = list(FILLER)
-    blocks = {k: "".join(FILLER[k].format(n=i) for i in range(400)).encode() for k in kinds}
+    blocks = {k: "".join(FILLER[k].format(n=i).rstrip("\n") + "\n\n" for i in range(400)).encode() for k in kinds}
     average = total_mb * 1024 * 1024 // files
     written = 0
     for i in range(files):
@@ -70,8 +70,9 @@ def generate(root: Path, files: int, total_mb: int, seed: int = 7) -> int:
         kind = kinds[i % len(kinds)]
         size = max(256, int(rng.uniform(0.2, 1.8) * average))
         block = blocks[kind]
-        body = (block * (size // len(block) + 1))[:size]
-        body = body[: body.rfind(b"\n\n") + 2] or body  # whole blocks: the code parses
+        body = block * (size // len(block) + 2)
+        end = body.find(b"\n\n", size)
+        body = body[: end + 2] if end >= 0 else body  # whole blocks: the code parses
         if rng.random() < 0.02:
             body = CONFIG[kind].encode() + body
         (directory / f"file{i}.{kind}").write_bytes(body)
