@@ -140,6 +140,7 @@ class FakeSegment:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stalls
 
     def _serve(self) -> None:
         body = self._body()

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from tests.equivalence import fake_state as st
 from tests.equivalence.fake_segment import FakeSegment, Seen
+from tests.equivalence.zygote import Zygote
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
@@ -56,9 +57,13 @@ def script_env(fake: FakeSegment, face: Face) -> dict[str, str]:
     return env
 
 
-def run_script(path: Path, face: Face, *, timeout: float = 30) -> Run:
-    """Run `path` with the token of `face` against a fake in its seed state."""
+def run_script(path: Path, face: Face, *, timeout: float = 30, zygote: Zygote | None = None) -> Run:
+    """Run `path` with the token of `face` against a fake in its seed state,
+    in a fresh interpreter or in a child forked by `zygote`."""
     with FakeSegment() as fake:
+        if zygote is not None:
+            done = zygote.run(path, script_env(fake, face), timeout=timeout)
+            return Run(done.returncode, done.stdout, done.stderr, tuple(fake.seen))
         try:
             proc = subprocess.run(
                 [sys.executable, str(path)], cwd=path.parent, env=script_env(fake, face),

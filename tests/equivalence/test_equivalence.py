@@ -24,6 +24,7 @@ import pytest
 from tests.equivalence.runner import (
     CORPUS,
     LOOKUP_MODULE,
+    REROUTE,
     Rewritten,
     Run,
     codemod_available,
@@ -32,6 +33,7 @@ from tests.equivalence.runner import (
     run_script,
     seed_id_map,
 )
+from tests.equivalence.zygote import Zygote
 
 # Scripts whose calls have no Public counterpart: the rewrite must mark them.
 UNMIGRATABLE: dict[str, str] = {
@@ -94,7 +96,9 @@ PENDING: dict[str, str] = {
 
 SCRIPTS = [p.name for p in corpus_scripts()]
 MIGRATABLE = [s for s in SCRIPTS if s not in UNMIGRATABLE]
-WORKERS = (os.cpu_count() or 1) + 1  # runs are CPU-bound (interpreter start-up)
+WORKERS = (os.cpu_count() or 1) + 1
+# Runs fork from a pre-warmed interpreter (see zygote.py); set this to start each in a new one.
+FRESH_INTERPRETERS = os.environ.get("EQUIVALENCE_FRESH_INTERPRETERS") == "1" or not hasattr(os, "fork")
 
 
 def _params(names: list[str]) -> list[object]:
@@ -113,6 +117,7 @@ class Outcomes:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.ids = seed_id_map()
+        self._zygote = None if FRESH_INTERPRETERS else Zygote(str(REROUTE), workdir)
         self._config: dict[str, list[Future[Run]]] = {}
         self._rewritten: dict[str, Rewritten | Exception] = {}
         self._public: dict[str, Future[Run]] = {}
@@ -146,11 +151,15 @@ class Outcomes:
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
+        if self._zygote is not None:
+            self._zygote.close()
 
     def _config_runs(self, name: str) -> list[Future[Run]]:
         if name not in self._config:
             path = CORPUS / name
-            self._config[name] = [self._pool.submit(run_script, path, "config") for _ in range(2)]
+            self._config[name] = [
+                self._pool.submit(run_script, path, "config", zygote=self._zygote) for _ in range(2)
+            ]
         return self._config[name]
 
     def _public_run(self, name: str) -> Future[Run]:
@@ -168,7 +177,7 @@ class Outcomes:
             script.write_bytes(result.code)
             if result.lookup_module is not None:
                 (folder / f"{LOOKUP_MODULE}.py").write_text(result.lookup_module, encoding="utf-8")
-            self._public[name] = self._pool.submit(run_script, script, "public")
+            self._public[name] = self._pool.submit(run_script, script, "public", zygote=self._zygote)
         return self._public[name]
 
 

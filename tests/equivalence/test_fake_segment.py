@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from tests.equivalence.fake_segment import CONFIG_HOST, HOST_HEADER, PUBLIC_HOSTS, FakeSegment
-from tests.equivalence.runner import script_env
+from tests.equivalence.runner import CORPUS, REROUTE, run_script, script_env
+from tests.equivalence.zygote import Zygote
 
 WS = "/v1beta/workspaces/acme"
 
@@ -250,3 +251,20 @@ def test_reroute_covers_every_client(tmp_path: Path) -> None:
         assert subjects == ["requests", "session", "httpx", "async", "urllib"]
         assert [s.face for s in fake.seen] == ["config"] * 5 + ["public", "unknown"]
         assert fake.seen[1].target.endswith("?via=session")
+
+
+@pytest.fixture(scope="module")
+def zygote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Zygote]:
+    forked = Zygote(str(REROUTE), tmp_path_factory.mktemp("zygote"))
+    yield forked
+    forked.close()
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the zygote forks")
+@pytest.mark.parametrize("script", ["list_sources.py", "async_httpx.py", "catalog_urllib.py", "smoke_check.py"])
+def test_zygote_runs_like_a_fresh_interpreter(zygote: Zygote, script: str) -> None:
+    forked = run_script(CORPUS / script, "config", zygote=zygote)
+    fresh = run_script(CORPUS / script, "config")
+    assert (forked.returncode, forked.stdout, forked.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)
+    calls = sorted((s.method, s.target, s.status) for s in forked.seen)  # async_httpx gathers: any order
+    assert calls == sorted((s.method, s.target, s.status) for s in fresh.seen)

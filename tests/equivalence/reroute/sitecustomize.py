@@ -33,12 +33,14 @@ _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def _target(url: str, fake: str) -> tuple[str, str] | None:
-    """(new URL, intended host) for a URL that must go to the fake, else None."""
+    """(new URL, intended host) for a URL that must go to the fake, else None.
+    The fake's URL is read from the environment at each call (a pre-forked
+    interpreter serves several fakes), `fake` being the one seen at start-up."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if not host or host in _LOOPBACK:
         return None
-    base = urlsplit(fake)
+    base = urlsplit(os.environ.get("FAKE_SEGMENT_URL") or fake)
     return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, "")), host
 
 
