@@ -124,12 +124,13 @@ class _Progress:
     """A one-line counter on stderr, for terminals only."""
 
     def __init__(self) -> None:
-        self.shown = False
+        self.width = 0
 
     def __call__(self, done: int, total: int) -> None:
-        click.echo(f"\rrewrite: {done}/{total} files", err=True, nl=False)
-        self.shown = True
+        line = f"rewrite: {done}/{total} files"
+        self.width = max(self.width, len(line))
+        click.echo(f"\r{line}", err=True, nl=False)
 
     def clear(self) -> None:
-        if self.shown:
-            click.echo("\r\033[K", err=True, nl=False)
+        if self.width:
+            click.echo(f"\r{' ' * self.width}\r", err=True, nl=False)

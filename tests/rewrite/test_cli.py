@@ -202,3 +202,15 @@ def test_dirty_git_tree_refuses_unless_forced(tmp_path: Path) -> None:
     forced = invoke("--force", tmp_path)
     assert forced.exit_code == 0
     assert (tmp_path / "a.py").read_bytes() == NEW_LINE
+
+
+def test_progress_line_for_terminals(capsys: pytest.CaptureFixture[str]) -> None:
+    from migrator.cli.rewrite_cmd import _Progress
+
+    progress = _Progress()
+    progress.clear()  # nothing shown yet: nothing to clear
+    progress(3, 10)
+    progress(10, 10)
+    progress.clear()
+    blank = " " * len("rewrite: 10/10 files")
+    assert capsys.readouterr().err == f"\rrewrite: 3/10 files\rrewrite: 10/10 files\r{blank}\r"
