@@ -302,8 +302,8 @@ def run(
             originals[index] = triaged
         else:
             results[index] = triaged
-        if progress and index % 256 == 0:
-            progress(index - len(originals), total)
+        if progress and index % 256 == 255:
+            progress(index + 1 - len(originals), total)
     todo = [(index, str(found.files[index]), data) for index, data in originals.items()]
     done = total - len(todo)
 

@@ -514,3 +514,12 @@ def test_import_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert driver.import_root(tmp_path / "s") == tmp_path / "s"
     monkeypatch.chdir(tmp_path / "a/b")
     assert driver.import_root(Path(".")) == Path("../..")
+
+
+def test_progress_counts_up_to_the_total(tmp_path: Path) -> None:
+    tree(tmp_path, {f"m{i:03}.py": OLD_LINE if i % 2 else PLAIN for i in range(600)})
+    seen: list[tuple[int, int]] = []
+    run([tmp_path], write=False, progress=lambda d, t: seen.append((d, t)))
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and min(done) >= 0
+    assert seen[0] == (128, 600) and seen[-1] == (600, 600)
