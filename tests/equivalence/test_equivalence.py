@@ -117,7 +117,10 @@ class Outcomes:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.ids = seed_id_map()
-        self._zygote = None if FRESH_INTERPRETERS else Zygote(str(REROUTE), workdir)
+        self._zygote = None
+        if not FRESH_INTERPRETERS:
+            (workdir / "zygote").mkdir()
+            self._zygote = Zygote(str(REROUTE), workdir / "zygote")
         self._config: dict[str, list[Future[Run]]] = {}
         self._rewritten: dict[str, Rewritten | Exception] = {}
         self._public: dict[str, Future[Run]] = {}
@@ -179,7 +182,6 @@ class Outcomes:
                 (folder / f"{LOOKUP_MODULE}.py").write_text(result.lookup_module, encoding="utf-8")
             self._public[name] = self._pool.submit(run_script, script, "public", zygote=self._zygote)
         return self._public[name]
-
 
 
 @pytest.fixture(scope="module")
