@@ -186,7 +186,7 @@ needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not inst
 @needs_git
 def test_dirty_git_tree_refuses_unless_forced(tmp_path: Path) -> None:
     tree(tmp_path, {"a.py": PLAIN})
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
     subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
     subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
     subprocess.run([*git, "commit", "-qm", "init"], cwd=tmp_path, check=True)

@@ -334,7 +334,7 @@ needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not inst
 
 def git(root: Path, *args: str) -> None:
     subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", *args],
         cwd=root, check=True, capture_output=True,
     )
 
