@@ -569,7 +569,9 @@ _STATES = {"?": "untracked", "!": "ignored by git"}
 def _dirty(top: Path, files: list[Path]) -> list[str]:
     """`<path> (<state>)` for each of `files` that is not tracked and clean."""
     found = []
-    env = {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "GIT_OPTIONAL_LOCKS": "0"}
+    # The work tree found above, not one named by a hook's GIT_DIR & co.
+    env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")}
+    env.update(GIT_LITERAL_PATHSPECS="1", GIT_OPTIONAL_LOCKS="0")
     for start in range(0, len(files), 200):
         batch = [os.path.relpath(f, top) for f in files[start : start + 200]]
         try:

@@ -523,3 +523,12 @@ def test_progress_counts_up_to_the_total(tmp_path: Path) -> None:
     done = [d for d, _ in seen]
     assert done == sorted(done) and min(done) >= 0
     assert seen[0] == (128, 600) and seen[-1] == (600, 600)
+
+
+@needs_git
+def test_guard_ignores_git_dir_of_a_hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clean = repo(tmp_path / "clean", {"x.py": PLAIN})
+    dirty = repo(tmp_path / "dirty", {"a.py": PLAIN})
+    (dirty / "a.py").write_bytes(OLD_LINE)
+    monkeypatch.setenv("GIT_DIR", str(clean / ".git"))
+    assert "(modified)" in (driver.git_guard([dirty / "a.py"]) or "")
