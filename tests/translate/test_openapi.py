@@ -53,6 +53,8 @@ UNAVAILABLE: dict[str, set[str]] = {
     "DestinationFilterV1": {"createdAt", "updatedAt"},
     # Config catalog entries lack the Public catalog's details.
     "SourceMetadataV1": {"logos", "options", "isCloudEventSource"},
+    # One Config regulation has no per-destination stream status, workspace id or end time.
+    "data.regulation": {"workspaceId", "streamStatus", "finishedAt"},
     "DestinationMetadataV1": {
         "logos", "options", "status", "previousNames", "website", "components", "supportedFeatures",
         "supportedMethods", "supportedPlatforms", "actions", "presets",
@@ -70,6 +72,9 @@ FROM_CONFIG: dict[tuple[str, str], tuple[str, ...]] = {
     ("DestinationFilterV1", "sourceId"): ("name",),
     ("DestinationFilterV1", "destinationId"): ("name",),
     ("DestinationMetadataV1", "id"): ("id",),
+    ("data.regulation", "id"): ("name",),
+    ("data.regulation", "overallStatus"): ("status",),
+    ("data.regulation", "createdAt"): ("create_time",),
     ("DestinationMetadataV1", "description"): ("description",),
     ("DestinationMetadataV1", "categories"): ("categories",),
     ("FunctionSettingV1", "label"): ("label",),
@@ -246,7 +251,9 @@ def _objects_by_indices(value: Any, indices: tuple[int, ...] = ()) -> dict[tuple
 def _accepted_missing(error: Any, unresolved: set[tuple[int, ...]], objects: dict) -> bool:
     missing = re.match(r"'([^']+)' is a required property", error.message)
     assert missing, error.message
-    name, title = missing.group(1), error.schema.get("title", "")
+    # Inline schemas have no title: they are keyed by where they sit in the document.
+    name = missing.group(1)
+    title = error.schema.get("title") or ".".join(str(p) for p in error.absolute_path)
     indices = _indices(error.absolute_path)
     in_resource = bool(error.absolute_path) and error.absolute_path[-1] == "metadata"
     if title in CATALOG_IN_RESOURCE and in_resource and name != "slug":
