@@ -54,7 +54,7 @@ UNAVAILABLE: dict[str, set[str]] = {
     # Config catalog entries lack the Public catalog's details.
     "SourceMetadataV1": {"logos", "options", "isCloudEventSource"},
     # One Config regulation has no per-destination stream status, workspace id or end time.
-    "data.regulation": {"workspaceId", "streamStatus", "finishedAt"},
+    "regulation": {"workspaceId", "streamStatus", "finishedAt"},
     "DestinationMetadataV1": {
         "logos", "options", "status", "previousNames", "website", "components", "supportedFeatures",
         "supportedMethods", "supportedPlatforms", "actions", "presets",
@@ -72,9 +72,9 @@ FROM_CONFIG: dict[tuple[str, str], tuple[str, ...]] = {
     ("DestinationFilterV1", "sourceId"): ("name",),
     ("DestinationFilterV1", "destinationId"): ("name",),
     ("DestinationMetadataV1", "id"): ("id",),
-    ("data.regulation", "id"): ("name",),
-    ("data.regulation", "overallStatus"): ("status",),
-    ("data.regulation", "createdAt"): ("create_time",),
+    ("regulation", "id"): ("name",),
+    ("regulation", "overallStatus"): ("status",),
+    ("regulation", "createdAt"): ("create_time",),
     ("DestinationMetadataV1", "description"): ("description",),
     ("DestinationMetadataV1", "categories"): ("categories",),
     ("FunctionSettingV1", "label"): ("label",),
@@ -251,7 +251,7 @@ def _objects_by_indices(value: Any, indices: tuple[int, ...] = ()) -> dict[tuple
 def _accepted_missing(error: Any, unresolved: set[tuple[int, ...]], objects: dict) -> bool:
     missing = re.match(r"'([^']+)' is a required property", error.message)
     assert missing, error.message
-    # Inline schemas have no title: they are keyed by where they sit in the document.
+    # Inline schemas have no title: they are keyed by their path below `data`.
     name = missing.group(1)
     title = error.schema.get("title") or ".".join(str(p) for p in error.absolute_path)
     indices = _indices(error.absolute_path)
