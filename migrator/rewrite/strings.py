@@ -687,6 +687,8 @@ def build_chain(src: Source, node: cst.BaseExpression) -> Chain | None:
         return None
     if not any(isinstance(item, Cell) for item in builder.items):
         return None
+    if any(isinstance(item, Cell) and is_hole_char(item.char) for item in builder.items):
+        return None  # literal private-use characters would read as holes
     return Chain(
         root=node,
         outer=outer,

@@ -232,3 +232,9 @@ def test_notes_once_per_file():
     code = f'A = "{HOST}/"\nB = "{HOST}"\n'
     notes = rewrite(code).notes
     assert len(notes) == 1 and "Public API token" in notes[0]
+
+
+def test_private_use_characters_in_literals_are_not_holes():
+    code = f'X = "\ue000/workspaces/\ue001/sources"\nBASE = "{HOST}/"\nrequests.get(X)\n'
+    result = rewrite(code)
+    assert result.code.decode() == code.replace(HOST, "https://api.segmentapis.com")
