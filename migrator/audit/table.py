@@ -251,8 +251,8 @@ def fragments(endpoints: list[EndpointRow]) -> list[str]:
         path = row.config.split(" ", 1)[1][len(API_PREFIX) :]
         segs = _literal_segments(path)
         for i, seg in enumerate(segs):
-            if seg in public:
-                continue
+            if seg in public or len(seg) < 3 or not any(c.isalpha() for c in seg):
+                continue  # also `-` of `roles/-/policies`
             if "-" in seg or ":" in seg or (i == 0 and path.split("/")[1] == seg):
                 found.add(seg)
     return sorted(found, key=lambda s: (-len(s), s))

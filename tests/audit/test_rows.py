@@ -57,3 +57,8 @@ def test_the_triggers_cover_the_codemod_prefilter(real_rules: RuleSet) -> None:
     catalog = compile_rules(real_rules)
     for fragment in table.table_for(real_rules).fragments:
         assert any(t in fragment for t in catalog.triggers_for("a.py")), fragment
+
+
+def test_fragments_are_distinctive() -> None:
+    for fragment in CATALOG.fragments:
+        assert len(fragment) >= 3 and any(c.isalpha() for c in fragment), fragment
