@@ -9,7 +9,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from migrator.audit.core import Auditor
@@ -124,10 +124,24 @@ def audit_paths(
         _serial(run, files, auditor or _auditor(rules, precise), max_size, progress)
     else:
         _parallel(run, files, rules, precise, jobs, max_size, progress)
-    run.errors.extend(f"{path}: no such file or directory" for path in walk.missing)
-    run.notes.extend(f"{path}: skipped, {reason}" for path, reason in walk.skipped)
+    run.errors.extend(f"{printable(path)}: no such file or directory" for path in walk.missing)
+    run.notes.extend(f"{printable(path)}: skipped, {reason}" for path, reason in walk.skipped)
+    for result in run.results:
+        if not result.path.isascii():
+            _printable_paths(result)
     run.results.sort(key=lambda r: r.path)
     return run
+
+
+def printable(path: str) -> str:
+    """A file name that was not valid UTF-8 (kept as surrogates to open it),
+    with replacement characters, for reports."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _printable_paths(result: FileResult) -> None:
+    result.path = printable(result.path)
+    result.findings = [replace(f, path=result.path) for f in result.findings]
 
 
 def _serial(

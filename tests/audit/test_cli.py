@@ -101,3 +101,14 @@ def test_jobs_and_max_size(tree: Path) -> None:
     code, out, _ = audit("--max-size", "10", "a.py")
     assert code == 0 and "note: a.py: skipped, larger than 10 bytes (--max-size)" in out
     assert audit("--max-size", "lots")[0] == 2
+
+
+def test_file_names_that_are_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    name = os.fsdecode(b"bad\xff.py")
+    (tmp_path / name).write_text(HOST_LINE)
+    monkeypatch.chdir(tmp_path)
+    for fmt in ("text", "json", "sarif", "github"):
+        code, out, _ = audit("--no-precise", "--format", fmt)
+        assert code == 1 and "bad\ufffd.py" in out or "bad%EF%BF%BD.py" in out
