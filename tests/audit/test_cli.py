@@ -111,4 +111,4 @@ def test_file_names_that_are_not_utf8(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(tmp_path)
     for fmt in ("text", "json", "sarif", "github"):
         code, out, _ = audit("--no-precise", "--format", fmt)
-        assert code == 1 and "bad\ufffd.py" in out or "bad%EF%BF%BD.py" in out
+        assert code == 1 and ("bad\ufffd.py" in out or "bad%EF%BF%BD.py" in out)
