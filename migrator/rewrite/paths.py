@@ -338,8 +338,9 @@ class PathsKind:
         if not edits:
             return
         rule = chosen.endpoint.row.id if len(outcomes) == 1 else _common_rule(outcomes)
-        rules = [rule] + ([reading.host.row.id] if reading.host is not None else [])
-        if not ctx.accept(chain, edits, rules):
+        # One change per migrated span: a host inside a migrated URL is part
+        # of the endpoint's change (the host row covers bases on their own).
+        if not ctx.accept(chain, edits, [rule]):
             ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
             return
         if any(isinstance(i, NewHole) and i.replacement for i in chosen.items):
