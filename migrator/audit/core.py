@@ -26,16 +26,6 @@ class Auditor:
         self.catalog: Catalog = compile_rules(rules)
         self.codemod: Codemod | None = default_codemod(rules) if codemod is _AUTO else codemod  # type: ignore[assignment]
 
-    def may_find(self, path: str, data: bytes) -> bool:
-        """False when a cheap byte search proves the file has nothing to report
-        (a text file without any trigger); `scan` then returns no findings."""
-        if data.find(b"\0", 0, BINARY_PROBE) >= 0:
-            return True  # `scan` reports it as binary
-        for trigger in self.catalog.triggers_for(path):
-            if trigger in data:
-                return True
-        return False
-
     def scan(self, path: str, data: bytes) -> FileResult:
         result = FileResult(path)
         if data.find(b"\0", 0, BINARY_PROBE) >= 0:

@@ -12,7 +12,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from migrator.audit.core import Auditor
+from migrator.audit.core import BINARY_PROBE, Auditor
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.stats import file_type
 from migrator.audit.walk import Walk
@@ -81,25 +81,31 @@ def _read_rest(fd: int, first: bytes, max_size: int) -> bytes | None:
 
 
 def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
-    """Read and scan files; most have nothing, so that path is kept short."""
+    """Read and scan files. Most have nothing to report, so that path is kept
+    short: read, probe for NUL, search the triggers of the file's suffix."""
     chunk = Chunk()
-    may_find = auditor.may_find
     clean = chunk.clean
+    triggers_for = auditor.catalog.triggers_for
     for path in paths:
         data, failed = read_file(path, max_size)
         if data is None:
             chunk.results.append(failed)  # type: ignore[arg-type]
             continue
-        if not may_find(path, data):
-            clean[file_type(path)] += 1
-            continue
+        kind = file_type(path)
+        if data.find(b"\0", 0, BINARY_PROBE) < 0:
+            for trigger in triggers_for(path):
+                if trigger in data:
+                    break
+            else:
+                clean[kind] += 1
+                continue
         result = auditor.scan(path, data)
         if result.skipped == "binary":
             chunk.binary += 1
         elif result.findings or result.skipped or result.notes or result.suppressed:
             chunk.results.append(result)
         else:
-            clean[file_type(path)] += 1
+            clean[kind] += 1
     return chunk
 
 
