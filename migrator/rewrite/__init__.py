@@ -17,7 +17,7 @@ docs/rewrite.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 from weakref import WeakKeyDictionary
 
@@ -68,10 +68,12 @@ class RewriteResult:
     changes: tuple[Change, ...]
     markers: tuple[Marker, ...]
     notes: tuple[str, ...]
+    _modified: bool = field(default=False, repr=False, compare=False)
 
     @property
     def changed(self) -> bool:
-        return bool(self.changes)
+        """The code differs from the input (migrated spans or new marker lines)."""
+        return self._modified or bool(self.changes)
 
 
 class RewriteError(Exception):
@@ -140,6 +142,7 @@ def rewrite_bytes(
         changes=tuple(Change(c.rule, c.line, c.column, c.before, c.after) for c in outcome.changes),
         markers=tuple(Marker(m.rule, m.line, m.column, m.reason) for m in outcome.markers),
         notes=outcome.notes,
+        _modified=outcome.code != data,
     )
 
 

@@ -238,3 +238,11 @@ def test_private_use_characters_in_literals_are_not_holes():
     code = f'X = "\ue000/workspaces/\ue001/sources"\nBASE = "{HOST}/"\nrequests.get(X)\n'
     result = rewrite(code)
     assert result.code.decode() == code.replace(HOST, "https://api.segmentapis.com")
+
+
+def test_changed_means_the_code_changed():
+    marked = f'requests.post("{HOST}/access-tokens", auth=(e, p))\n'
+    first = rewrite(marked)
+    assert first.changed and not first.changes and first.markers
+    second = rewrite(first.code)
+    assert not second.changed and second.markers
