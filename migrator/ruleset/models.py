@@ -264,6 +264,15 @@ class ResourceRow(Row):
     public_list_key: str | None = None
     signature: list[str] = []
     """Keys that identify this kind when it has no `name` (all must be present)."""
+    list_as_single: bool = False
+    """The Public API returns one of these, never a list: a Config list of one
+    becomes that one, a longer list is refused."""
+    list_omit: list[str] = []
+    """Public keys that list items do not carry (the single GET does)."""
+    public_list_item: str | None = None
+    """Public list items are this key's value rather than objects."""
+    single_is_status: bool = False
+    """A single one answers only with a status in the Public API."""
     fields: dict[str, FieldMap]
     nested: bool = False
     """Only used inside another resource (never detected on its own)."""

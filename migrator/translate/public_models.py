@@ -372,7 +372,7 @@ class PermissionInput(Public):
 
 
 class InviteV1(Public):
-    """translate keeps an invite as an object; `GET /invites` lists bare emails."""
+    """An invite of a `POST /invites` body; `GET /invites` lists bare emails."""
 
     email: str
     permissions: list[PermissionInput] = OMIT
@@ -510,15 +510,15 @@ class Shape:
     model: type[Public]
     key: str | None = None
     list_key: str | None = None
-    item: type[Public] | None = None
-    """Model of a list item, when it differs from `model`."""
+    item: Any = None
+    """Type of a list item, when it differs from `model`."""
 
 
 RESOURCES: dict[str, Shape] = {
     "workspace": Shape(WorkspaceV1, "workspace"),
     "source": Shape(SourceV1, "source", "sources"),
     "source-settings": Shape(SourceSettingsData),
-    "source-connection": Shape(SourceV1, "source", "sources"),
+    "source-connection": Shape(SourceV1, None, "sources"),
     "destination": Shape(DestinationV1, "destination", "destinations"),
     "filter": Shape(DestinationFilterV1, "filter", "filters"),
     "tracking-plan": Shape(TrackingPlanV1, "trackingPlan", "trackingPlans"),
@@ -530,7 +530,7 @@ RESOURCES: dict[str, Shape] = {
     "regulation-created": Shape(RegulationCreatedData),
     "suppression": Shape(SuppressedV1, None, "suppressed"),
     "role": Shape(RoleV1, None, "roles"),
-    "invite": Shape(InviteV1, None, "invites"),
+    "invite": Shape(InviteV1, None, "invites", str),
 }
 """Kinds with only a list page in the Public API (`suppression`, `role`,
 `invite`) have `key` None and a `list_key`: a single one is not a Public body."""

@@ -34,7 +34,7 @@ def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> t
         resource = ctx.rules.resources[row.response]
         if row.list_response:
             return _list(doc, resource, resource.config_list_key or "", ctx), resource.kind
-        return _single(doc, resource, ctx), resource.kind
+        return _one(doc, resource, ctx)
     listed = _detect_list(doc, ctx)
     if listed is not None:
         resource, key = listed
@@ -42,6 +42,12 @@ def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> t
     resource = _detect_single(doc, ctx)
     if resource.no_counterpart:
         raise TranslateError(f"{resource.kind} documents have no Public API counterpart: {resource.no_counterpart}", resource.id)
+    return _one(doc, resource, ctx)
+
+
+def _one(doc: dict[str, Any], resource: ResourceRow, ctx: Context) -> tuple[Any, str]:
+    if resource.single_is_status:
+        return _status(doc, ctx, resource.id), "status"
     return _single(doc, resource, ctx), resource.kind
 
 
@@ -69,8 +75,8 @@ def _status(doc: dict[str, Any], ctx: Context, rule: str) -> dict[str, Any]:
     return {envelope.data_key: envelope.status_body}
 
 
-def _single(doc: dict[str, Any], resource: ResourceRow, ctx: Context) -> dict[str, Any]:
-    body = map_resource(doc, resource, ctx, "")
+def _single(doc: dict[str, Any], resource: ResourceRow, ctx: Context, path: str = "") -> dict[str, Any]:
+    body = map_resource(doc, resource, ctx, path)
     data = {resource.public_key: body} if resource.public_key else body
     return {ctx.rules.envelope.data_key: data}
 
@@ -80,9 +86,16 @@ def _list(doc: dict[str, Any], resource: ResourceRow, key: str, ctx: Context) ->
     items = doc.get(key, [])
     if not isinstance(items, list):
         raise TranslateError(f"'{key}' should be a list")
+    if resource.list_as_single:
+        if len(items) != 1 or not isinstance(items[0], dict):
+            raise TranslateError(
+                f"the Public API returns one {resource.kind}, not a list of {len(items)}", resource.id
+            )
+        ctx.report("note", key, resource.id, f"the Public API has no list of {key}: one {resource.kind} kept")
+        return _single(items[0], resource, ctx, join(key, 0))
     data: dict[str, Any] = {
         resource.public_list_key or key: [
-            map_resource(item, resource, ctx, join(key, i)) if isinstance(item, dict) else item
+            _list_item(item, resource, ctx, join(key, i)) if isinstance(item, dict) else item
             for i, item in enumerate(items)
         ]
     }
@@ -98,6 +111,15 @@ def _list(doc: dict[str, Any], resource: ResourceRow, key: str, ctx: Context) ->
         elif other != key:
             ctx.report("unknown", other, envelope.id, f"'{other}' is not part of a {resource.kind} list; left out")
     return {envelope.data_key: data}
+
+
+def _list_item(item: dict[str, Any], resource: ResourceRow, ctx: Context, path: str) -> Any:
+    out = map_resource(item, resource, ctx, path)
+    for key in resource.list_omit:
+        if out.pop(key, None) is not None:
+            ctx.report("dropped", join(path, key), resource.id,
+                       "list items do not carry it in the Public API; the single GET returns it")
+    return out.get(resource.public_list_item) if resource.public_list_item else out
 
 
 def _detect_list(doc: dict[str, Any], ctx: Context) -> tuple[ResourceRow, str] | None:

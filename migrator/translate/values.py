@@ -90,7 +90,10 @@ def _event_rule(rule_type: str, event: Any, row: ResourceRow, ctx: Context, path
     if not isinstance(event, dict):
         ctx.report("unknown", path, row.id, "expected an event rule object")
         return {"type": rule_type}
-    rule: dict[str, Any] = {"type": rule_type, "key": event.get("name"), "jsonSchema": event.get("rules", {})}
+    rule: dict[str, Any] = {"type": rule_type}
+    if event.get("name") is not None:
+        rule["key"] = event["name"]
+    rule["jsonSchema"] = event.get("rules", {})
     if "version" in event:
         rule["version"] = event["version"]
     else:
