@@ -20,7 +20,7 @@ from migrator.ruleset import RuleSet
 
 DEFAULT_MAX_SIZE = 5 * 1024 * 1024
 FIRST_READ = 32 * 1024
-CHUNK = 128
+CHUNK = 256
 """Files per pool task: enough to keep inter-process traffic low."""
 
 
