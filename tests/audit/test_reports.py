@@ -99,3 +99,11 @@ def test_stats_by_rule_and_file_type(report: Report) -> None:
     assert "Findings by file type (files read):" in text
     assert "  py " in text and "ipynb" in text
     assert [file_type(p) for p in ("a/b.PY", "Makefile", ".gitignore", "x.tar.gz")] == ["py", "Makefile", ".gitignore", "gz"]
+
+
+def test_sarif_without_findings_is_valid() -> None:
+    empty = Report([], [], compute([], []), {}, errors=["nope: no such file or directory"])
+    log = json.loads(reporter("sarif")(empty))
+    jsonschema.Draft4Validator(SCHEMA).validate(log)
+    run = log["runs"][0]
+    assert run["results"] == [] and run["invocations"][0]["executionSuccessful"] is False
