@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import replace
+from typing import Literal
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.model import FileResult, Finding
@@ -15,16 +16,16 @@ from migrator.ruleset import RuleSet
 
 BINARY_PROBE = 8192
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
-_AUTO = object()
 
 
 class Auditor:
-    """The table compiled once, and the codemod if there is one."""
+    """The table compiled once, and the codemod: `migrator.rewrite` when it is
+    installed ("auto"), another one (tests), or none (Python read as text)."""
 
-    def __init__(self, rules: RuleSet, codemod: Codemod | None | object = _AUTO) -> None:
+    def __init__(self, rules: RuleSet, codemod: Codemod | None | Literal["auto"] = "auto") -> None:
         self.rules = rules
         self.catalog: Catalog = compile_rules(rules)
-        self.codemod: Codemod | None = default_codemod(rules) if codemod is _AUTO else codemod  # type: ignore[assignment]
+        self.codemod = default_codemod(rules) if codemod == "auto" else codemod
 
     def scan(self, path: str, data: bytes) -> FileResult:
         result = FileResult(path)
@@ -45,8 +46,7 @@ class Auditor:
         if precise:
             assert codemod is not None
             try:
-                # The codemod's notes speak of a rewrite done; its findings say it all here.
-                exact, _ = codemod_findings(path, data, self.rules, codemod)
+                exact = codemod_findings(path, data, self.rules, codemod)
             except codemod.error as exc:
                 result.notes.append(f"read as text: the codemod cannot parse it ({exc})")
             except Exception as exc:  # a codemod bug must not stop the audit
@@ -74,8 +74,8 @@ def _decode(data: bytes) -> tuple[str, bool]:
 def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines) -> list[Finding]:
     """The codemod's findings, plus what the text scanner saw that the codemod
     leaves alone (lines it does not touch; field names and query parameters
-    anywhere): those need a person. A marker comment already in the file stands for the codemod's own
-    marker on the line it points at."""
+    anywhere): those need a person. A marker comment already in the file
+    stands for the codemod's own marker on the line it points at."""
     marked = set()
     for f in text_findings:
         if f.kind == "marker":

@@ -41,10 +41,9 @@ def default_codemod(rules: RuleSet) -> Codemod | None:
     return Codemod(lambda data: may_need_rewrite(data, rules=rules), rewrite_bytes, error)
 
 
-def codemod_findings(
-    path: str, data: bytes, rules: RuleSet, codemod: Codemod
-) -> tuple[list[Finding], list[str]]:
-    """Findings from the codemod; raises `codemod.error` when it cannot parse."""
+def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -> list[Finding]:
+    """Findings from the codemod; raises `codemod.error` when it cannot parse.
+    Its notes are left out: they speak of a rewrite done."""
     result = codemod.rewrite_bytes(data, rules)
     rows = rules.by_id
     out: list[Finding] = []
@@ -65,7 +64,7 @@ def codemod_findings(
             Finding(path, marker.line, _column(marker.column), marker.rule,
                     _severity(row), marker.reason, "", "rewrite", fix)
         )
-    return out, [str(n) for n in getattr(result, "notes", ())]
+    return out
 
 
 def _column(column: int) -> int:
