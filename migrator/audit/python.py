@@ -2,8 +2,9 @@
 
 The findings are what `migrator rewrite` would do to the file: its changes
 (fixable by rewrite, or with an id map for rows whose safety is `needs-ids`)
-and its markers (a person must act). Without the codemod, or when it cannot
-parse a file, Python files are read by the text scanner like any other file.
+and its markers (a person must act, unless the marker's row is `needs-ids`:
+then an id map fixes it). Without the codemod, or when it cannot parse a
+file, Python files are read by the text scanner like any other file.
 """
 
 from __future__ import annotations
