@@ -58,6 +58,21 @@ class RuleSet:
         return {row.kind: row for row in self._rows("resources")}
 
     @cached_property
+    def named_resources(self) -> list[tuple[Template, ResourceRow]]:
+        """Resources detected by their `name`, most specific pattern first."""
+        named = [(Template(r.name_pattern), r) for r in self.resources.values() if r.name_pattern and not r.nested]
+        return sorted(named, key=lambda item: -item[0].literal_length)
+
+    @cached_property
+    def list_keys(self) -> dict[str, list[ResourceRow]]:
+        """Config list key → the resources listed under it."""
+        keys: dict[str, list[ResourceRow]] = {}
+        for row in self.resources.values():
+            if row.config_list_key:
+                keys.setdefault(row.config_list_key, []).append(row)
+        return keys
+
+    @cached_property
     def envelope(self) -> EnvelopeRow:
         return self._rows("envelopes")[0]
 

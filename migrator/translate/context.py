@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from migrator.idmap import EMPTY, IdMap
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import IdRef
-from migrator.ruleset.templates import template
 
 ReportKind = Literal[
     "dropped",  # removed by a named rule (the rule says why)
@@ -22,8 +21,7 @@ ReportKind = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     kind: ReportKind
     path: str
     """Where in the input, e.g. `sources[0].create_time` (empty for the document)."""
@@ -52,7 +50,7 @@ class Context:
     def resolve(self, ref: IdRef, params: dict[str, str], path: str, rule: str) -> str | None:
         """The id `ref` names, or None (reported) when the map cannot say."""
         try:
-            key = template(ref.key).fill(params)
+            key = ref.key.format_map(params)
         except KeyError as missing:
             self.report("unresolved", path, rule, f"no {missing} to look up the {ref.lookup} id")
             return None

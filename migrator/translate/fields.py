@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from migrator.ruleset.models import FieldMap, ResourceRow
@@ -10,41 +11,93 @@ from migrator.translate.context import Context, join
 from migrator.translate.values import MISSING, reshape
 
 
+@dataclass(frozen=True, slots=True)
+class _Output:
+    field: FieldMap
+    to: tuple[str, ...]
+    plain: bool
+    """A plain copy: no parsing, lookup, enum or reshaping."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A row's field map compiled for one direction."""
+
+    outputs: dict[str, tuple[_Output, ...]]
+    prefixes: frozenset[str]
+    """Dotted keys with fields below them (`attributes` of `attributes.name`)."""
+
+
+_PLANS: dict[tuple[int, str], tuple[ResourceRow, _Plan]] = {}
+
+
+def _plan(row: ResourceRow, direction: str) -> _Plan:
+    cached = _PLANS.get((id(row), direction))
+    if cached is not None and cached[0] is row:
+        return cached[1]
+    outputs = {
+        key: tuple(
+            _Output(o, tuple((o.to or "").split(".")), _is_plain(o))
+            for o in (field, *field.also)
+            if o.when in ("both", direction)
+        )
+        for key, field in row.fields.items()
+    }
+    prefixes = frozenset(key.rsplit(".", n)[0] for key in row.fields for n in range(1, key.count(".") + 1))
+    plan = _Plan(outputs, prefixes)
+    _PLANS[(id(row), direction)] = (row, plan)
+    return plan
+
+
+def _is_plain(field: FieldMap) -> bool:
+    return (not field.drop and field.transform == "copy" and field.parse is None and field.id is None
+            and not field.enum and field.each is None)
+
+
 def map_resource(obj: dict[str, Any], row: ResourceRow, ctx: Context, path: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    _walk(obj, "", row, ctx, path, out)
+    _walk(obj, "", row, _plan(row, ctx.direction), ctx, path, out)
     return out
 
 
 def _walk(
-    obj: dict[str, Any], prefix: str, row: ResourceRow, ctx: Context, path: str, out: dict[str, Any]
+    obj: dict[str, Any], prefix: str, row: ResourceRow, plan: _Plan, ctx: Context, path: str, out: dict[str, Any]
 ) -> None:
     for key, value in obj.items():
-        dotted = prefix + key
-        here = join(path, key)
-        field = row.fields.get(dotted)
-        if field is not None:
-            _apply(field, value, row, ctx, here, out)
-        elif isinstance(value, dict) and any(name.startswith(dotted + ".") for name in row.fields):
-            _walk(value, dotted + ".", row, ctx, here, out)
+        dotted = prefix + key if prefix else key
+        outputs = plan.outputs.get(dotted)
+        if outputs is not None:
+            _apply(outputs, value, row, ctx, path, key, out)
+        elif dotted in plan.prefixes and isinstance(value, dict):
+            _walk(value, dotted + ".", row, plan, ctx, join(path, key), out)
         else:
-            ctx.report("unknown", here, row.id, f"'{dotted}' is not in the {row.kind} field map; left out")
+            ctx.report("unknown", join(path, key), row.id, f"'{dotted}' is not in the {row.kind} field map; left out")
 
 
 def _apply(
-    field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str, out: dict[str, Any]
+    outputs: tuple[_Output, ...], value: Any, row: ResourceRow, ctx: Context, path: str, key: str,
+    out: dict[str, Any],
 ) -> None:
-    outputs = [o for o in (field, *field.also) if o.when in ("both", ctx.direction)]
     if not outputs:
-        ctx.report("unknown", path, row.id, f"not expected in a {ctx.direction} {row.kind}; left out")
+        ctx.report("unknown", join(path, key), row.id, f"not expected in a {ctx.direction} {row.kind}; left out")
     for output in outputs:
-        if output.drop:
-            ctx.report("dropped", path, row.id, output.reason or "")
-            continue
-        converted = convert(output, value, row, ctx, path)
-        if converted is not MISSING:
-            assert output.to is not None
-            set_path(out, output.to, converted)
+        if output.plain:
+            _set(out, output.to, value)
+        elif output.field.drop:
+            ctx.report("dropped", join(path, key), row.id, output.field.reason or "")
+        else:
+            converted = convert(output.field, value, row, ctx, join(path, key))
+            if converted is not MISSING:
+                _set(out, output.to, converted)
+
+
+def _set(out: dict[str, Any], to: tuple[str, ...], value: Any) -> None:
+    if len(to) == 1:
+        out[to[0]] = value
+        return
+    for part in to[:-1]:
+        out = out.setdefault(part, {})
+    out[to[-1]] = value
 
 
 def convert(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:

@@ -127,7 +127,7 @@ def _detect_list(doc: dict[str, Any], ctx: Context) -> tuple[ResourceRow, str] |
     for key, value in doc.items():
         if not isinstance(value, list) or not (set(doc) <= {key, token}):
             continue
-        candidates = [r for r in ctx.rules.resources.values() if r.config_list_key == key]
+        candidates = ctx.rules.list_keys.get(key, [])
         if len(candidates) == 1:
             return candidates[0], key
         first = value[0] if value else None
@@ -141,13 +141,11 @@ def _detect_list(doc: dict[str, Any], ctx: Context) -> tuple[ResourceRow, str] |
 
 
 def _detect_single(doc: dict[str, Any], ctx: Context) -> ResourceRow:
-    named = sorted(
-        (r for r in ctx.rules.resources.values() if r.name_pattern and not r.nested),
-        key=lambda r: -template(r.name_pattern or "").literal_length,
-    )
-    for resource in named:
-        if _name_matches(resource, doc):
-            return resource
+    name = doc.get("name")
+    if isinstance(name, str):
+        for pattern, resource in ctx.rules.named_resources:
+            if pattern.match(name) is not None:
+                return resource
     for resource in ctx.rules.resources.values():
         if resource.signature and all(key in doc for key in resource.signature):
             return resource
