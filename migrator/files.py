@@ -67,8 +67,7 @@ def discover(
         if not root.is_dir():
             found.skipped.append(Skipped(root, "no such file or directory"))
             continue
-        for path in _walk(root, accept, use_gitignore, found):
-            real = path.resolve()
+        for path, real in _walk(root, accept, use_gitignore, found):
             if real not in seen:
                 seen.add(real)
                 found.files.append(path)
@@ -77,27 +76,30 @@ def discover(
 
 def _walk(
     root: Path, accept: Callable[[Path], bool], use_gitignore: bool, found: Discovery
-) -> Iterator[Path]:
+) -> Iterator[tuple[Path, Path]]:
+    """(path as found, real path) of every accepted file below `root`."""
     top = root.resolve()
     ignores: list[tuple[Path, pathspec.PathSpec]] = []
     if use_gitignore:
         ignores = _parent_gitignores(top)
-    yield from _walk_dir(root, top, accept, ignores, use_gitignore, found, {top})
+    yield from _walk_dir(root, top, top, accept, ignores, use_gitignore, found)
 
 
 def _walk_dir(
     directory: Path,
+    real: Path,
     top: Path,
     accept: Callable[[Path], bool],
     ignores: list[tuple[Path, pathspec.PathSpec]],
     use_gitignore: bool,
     found: Discovery,
-    visiting: set[Path],
-) -> Iterator[Path]:
+) -> Iterator[tuple[Path, Path]]:
+    # Directory links are never followed, so below `top` every real path is
+    # the real directory joined with the names: no per-file resolve() needed.
     if use_gitignore:
         spec = _read_gitignore(directory / ".gitignore")
         if spec is not None:
-            ignores = [*ignores, (directory.resolve(), spec)]
+            ignores = [*ignores, (real, spec)]
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
@@ -105,26 +107,21 @@ def _walk_dir(
         return
     for entry in entries:
         path = Path(entry.path)
+        lexical = real / entry.name
         is_dir = entry.is_dir(follow_symlinks=True)
         if entry.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(top):
+            if not path.resolve().is_relative_to(top):
                 found.skipped.append(Skipped(path, "symlink out of the tree"))
-                continue
-            if is_dir:
-                # A link inside the tree: its target is walked on its own.
-                continue
-        if _ignored(path.resolve(), is_dir, ignores):
+            # A link inside the tree: its target is walked on its own.
+            continue
+        if ignores and _ignored(lexical, is_dir, ignores):
             continue
         if is_dir:
             if entry.name in SKIPPED_DIRS or is_virtualenv(path):
                 continue
-            real = path.resolve()
-            if real in visiting:
-                continue
-            yield from _walk_dir(path, top, accept, ignores, use_gitignore, found, visiting | {real})
+            yield from _walk_dir(path, lexical, top, accept, ignores, use_gitignore, found)
         elif entry.is_file() and accept(path):
-            yield path
+            yield path, lexical
 
 
 def _read_gitignore(path: Path) -> pathspec.PathSpec | None:

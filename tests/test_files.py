@@ -1,0 +1,43 @@
+"""Tree discovery and atomic writes."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from migrator.files import discover, write_atomic
+
+
+def test_discovery_rules(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.py").write_text("x")
+    (tmp_path / "ignored").mkdir()
+    (tmp_path / "ignored" / "y.py").write_text("y")
+    (tmp_path / "env").mkdir()
+    (tmp_path / "env" / "pyvenv.cfg").write_text("")
+    (tmp_path / "env" / "z.py").write_text("z")
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "node_modules" / "m.py").write_text("m")
+    (tmp_path / ".gitignore").write_text("ignored/\n*.log\n")
+    (tmp_path / "debug.log").write_text("log")
+    (tmp_path / "a" / "loop").symlink_to(tmp_path)
+    (tmp_path / "a" / "out").symlink_to("/etc/hostname")
+    (tmp_path / "a" / "same.py").symlink_to(tmp_path / "a" / "x.py")
+    found = discover([tmp_path, tmp_path / "a" / "x.py"], lambda p: p.suffix == ".py")
+    assert [p.relative_to(tmp_path).as_posix() for p in found.files] == ["a/x.py"]
+    assert [(s.path.name, s.reason) for s in found.skipped] == [("out", "symlink out of the tree")]
+
+
+def test_missing_root_is_reported(tmp_path):
+    found = discover([tmp_path / "nope"], lambda p: True)
+    assert (found.files, [s.reason for s in found.skipped]) == ([], ["no such file or directory"])
+
+
+def test_write_atomic_keeps_permissions(tmp_path):
+    path = tmp_path / "f.py"
+    path.write_text("old")
+    os.chmod(path, 0o750)
+    write_atomic(path, b"new")
+    assert path.read_bytes() == b"new"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o750
+    assert [p.name for p in tmp_path.iterdir()] == ["f.py"]
