@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(\+?)\}")
 
@@ -51,9 +51,13 @@ def template(text: str) -> Template:
     return Template(text)
 
 
+@lru_cache(maxsize=4096)
 def parse_name(pattern: str, value: str) -> dict[str, str] | None:
     """Parse a resource name; a bare slug (no '/') binds the last parameter,
-    since some Config responses return `myworkspace` for `workspaces/myworkspace`."""
+    since some Config responses return `myworkspace` for `workspaces/myworkspace`.
+
+    Cached: one name is often parsed for several outputs (slug, id, metadata).
+    Callers must not change the returned dict."""
     compiled = template(pattern)
     params = compiled.match(value)
     if params is None and "/" not in value and value and compiled.params:

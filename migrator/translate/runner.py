@@ -4,6 +4,7 @@ per-document errors as values, and the counts of the summary."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import sys
 from collections import Counter
@@ -106,7 +107,7 @@ class Runner:
             self.error(name, f"cannot read: {exc}")
 
     def _lines(self, first: str, source: IO[str], name: str, sink: IO[str]) -> None:
-        lines = _chain(first, source)
+        lines = itertools.chain((first,) if first else (), source)
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
@@ -216,8 +217,3 @@ def _looks_like_ndjson(first: str) -> bool:
         return False
     return True
 
-
-def _chain(first: str, rest: IO[str]) -> Iterator[str]:
-    if first:
-        yield first
-    yield from rest
