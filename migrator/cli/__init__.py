@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from migrator import __version__
+from migrator.cli import audit_cmd, ids_cmd, rewrite_cmd, rules_cmd, translate_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -13,22 +14,8 @@ def cli() -> None:
     """Move code and data from Segment's Config API to the Public API."""
 
 
-def _register() -> None:
-    from migrator.cli import rules_cmd, translate_cmd
-
-    for module in (rules_cmd, translate_cmd):
-        cli.add_command(module.command)
-    for optional in ("ids_cmd", "audit_cmd", "rewrite_cmd"):
-        try:
-            module = __import__(f"migrator.cli.{optional}", fromlist=["command"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"migrator.cli.{optional}":
-                raise
-            continue
-        cli.add_command(module.command)
-
-
-_register()
+for _module in (rewrite_cmd, translate_cmd, audit_cmd, ids_cmd, rules_cmd):
+    cli.add_command(_module.command)
 
 
 def main() -> None:
