@@ -218,6 +218,8 @@ class BodiesKind:
                     raise Unsupported(f"`{lost.text}` would be left out of the body (it may do something)")
             start, end = ctx.src.span(node) or (0, 0)
             old = ctx.src.text[start:end]
+            if _has_comment(old):
+                raise Unsupported("the body holds comments that would be lost")
             line_start = ctx.src.text.rfind("\n", 0, start) + 1
             line = ctx.src.text[line_start:start]
             indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -653,6 +655,18 @@ def _rename(ctx: FileContext, site: Site, method: str) -> Edit:
         quote_start = len(verb.prefix) + len(verb.quote)
         return Edit(span[0] + quote_start, span[1] - len(verb.quote), new) if text[quote_start:-len(verb.quote)] == old else _raise()
     raise Unsupported(f"the call must use {method}, and its method cannot be changed here")
+
+
+def _has_comment(text: str) -> bool:
+    import io
+    import tokenize
+
+    try:
+        return any(
+            t.type == tokenize.COMMENT for t in tokenize.generate_tokens(io.StringIO("(" + text + ")").readline)
+        )
+    except (tokenize.TokenError, SyntaxError):
+        return True
 
 
 def _raise() -> Edit:

@@ -1,0 +1,139 @@
+"""Request bodies (`migrator.rewrite.bodies`): what is translated, what is marked."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from migrator.idmap import IdMap
+from migrator.rewrite import rewrite_bytes
+from migrator.ruleset import load_rules
+
+RULES = load_rules()
+IDS = IdMap.model_validate(
+    {
+        "workspace": {"id": "9aQ1Lj62S4bomZKLF4DPqW", "slug": "acme"},
+        "sources": {"js": "qQEHquLrjRDN9j1ByrChyn"},
+        "destinations": {"js/amplitude": ["6334b2ff2c4f2f0b8d5d0c3a"]},
+        "source_metadata": {"javascript": "IqDTy1TpoU"},
+    }
+)
+
+
+def run(code: str, ids: IdMap | None = IDS, lookup: str | None = "segment_ids"):
+    result = rewrite_bytes(code.encode(), RULES, ids, lookup_module=lookup)
+    ast.parse(result.code)
+    again = rewrite_bytes(result.code, RULES, ids, lookup_module=lookup)
+    assert again.code == result.code
+    return result
+
+
+def body_markers(result):
+    return [m for m in result.markers if m.rule == "rewrite.request-body"]
+
+
+def test_preview_input_string_becomes_an_object():
+    code = (
+        'r = requests.post("https://platform.segmentapis.com/v1beta/filters/preview", '
+        'json={"filter": {"if": "all", "actions": [{"type": "drop_event"}], "enabled": True}, '
+        "\"input\": '{\"event\": \"Test\"}'})\n"
+    )
+    out = run(code).code.decode()
+    assert out == (
+        'r = requests.post("https://api.segmentapis.com/destination/filters/preview", '
+        'json={"filter": {"if": "all", "actions": [{"type": "DROP"}]}, "payload": {"event": "Test"}})\n'
+    )
+
+
+def test_preview_input_held_in_a_name_is_marked():
+    code = (
+        "def preview(event):\n"
+        '    return requests.post("https://platform.segmentapis.com/v1beta/filters/preview", '
+        'json={"filter": {"if": "all", "actions": []}, "input": event})\n'
+    )
+    result = run(code)
+    assert 'json={"filter"' in result.code.decode()
+    assert any("`input`" in m.reason for m in body_markers(result))
+
+
+def test_catalog_name_without_an_id_map_is_marked():
+    code = (
+        "def create(ws):\n"
+        '    body = {"source": {"name": "workspaces/acme/sources/js", "catalog_name": "catalog/sources/javascript"}}\n'
+        '    return requests.post(f"https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources", json=body)\n'
+    )
+    result = run(code, ids=None, lookup=None)
+    assert '{"source": {"name"' in result.code.decode()
+    assert any("id map" in m.reason for m in body_markers(result))
+
+
+def test_unpacked_mapping_is_marked():
+    code = (
+        "def create(ws, extra):\n"
+        '    body = {"source": {"name": "workspaces/acme/sources/js", **extra}}\n'
+        '    return requests.post(f"https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources", json=body)\n'
+    )
+    result = run(code)
+    assert any("**" in m.reason for m in body_markers(result))
+
+
+def test_body_sent_twice_is_marked():
+    code = (
+        "def create(ws):\n"
+        '    body = {"source": {"name": "workspaces/acme/sources/js", "catalog_name": "catalog/sources/javascript"}}\n'
+        '    requests.post(f"https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources", json=body)\n'
+        '    log(body)\n'
+    )
+    result = run(code)
+    assert '"catalog_name"' in result.code.decode()
+    assert any("also used" in m.reason for m in body_markers(result))
+
+
+def test_ignore_comment_leaves_the_body():
+    code = (
+        "def create(ws):\n"
+        '    body = {"source": {"name": "workspaces/acme/sources/js", "catalog_name": "catalog/sources/javascript"}}\n'
+        "    # migrator: ignore[rewrite.request-body]\n"
+        '    return requests.post(f"https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources", json=body)\n'
+    )
+    result = run(code)
+    assert '"catalog_name"' in result.code.decode()
+
+
+def test_crlf_and_quotes_are_kept():
+    code = (
+        "def add(ws):\r\n"
+        "    new = {\r\n"
+        "        'filter': {\r\n"
+        "            'title': 'Drop tests that are very long indeed so that it does not fit',\r\n"
+        "            'if': 'event = \"Test\"',\r\n"
+        "            'actions': [{'type': 'sample_event', 'percent': 0.5, 'path': 'userId'}],\r\n"
+        "        }\r\n"
+        "    }\r\n"
+        "    return requests.post(f'https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources/js/destinations/amplitude/filters', json=new)\r\n"
+    )
+    out = run(code).code.decode()
+    assert out == (
+        "def add(ws):\r\n"
+        "    new = {\r\n"
+        "        'title': 'Drop tests that are very long indeed so that it does not fit',\r\n"
+        "        'if': 'event = \"Test\"',\r\n"
+        "        'actions': [{'type': 'SAMPLE', 'percent': 0.5, 'path': 'userId'}],\r\n"
+        "        'sourceId': 'qQEHquLrjRDN9j1ByrChyn',\r\n"
+        "    }\r\n"
+        "    return requests.post(f'https://api.segmentapis.com/destination/6334b2ff2c4f2f0b8d5d0c3a/filters', json=new)\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        'requests.post(f"https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources", json=make_body())',
+        'requests.post(f"https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources", data=payload)',
+    ],
+)
+def test_bodies_that_cannot_be_seen_keep_the_generic_marker(call):
+    result = run(f"def create(ws, payload):\n    return {call}\n")
+    assert body_markers(result)
+    assert "/v1beta/" not in result.code.decode().splitlines()[-1]
