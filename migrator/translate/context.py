@@ -54,10 +54,10 @@ class Context:
         except KeyError as missing:
             self.report("unresolved", path, rule, f"no {missing} to look up the {ref.lookup} id")
             return None
-        found = self.ids.resolve(ref.lookup, key)
-        if found.id is not None:
+        found = self.ids.resolve(ref.lookup, key) if self.ids is not EMPTY else None
+        if found is not None and found.id is not None:
             return found.id
-        if found.ambiguous:
+        if found is not None and found.ambiguous:
             self.report(
                 "ambiguous", path, rule,
                 f"{ref.lookup} '{key}' matches {len(found.ids)} ids ({', '.join(found.ids)}); pick one",
