@@ -36,6 +36,7 @@ from migrator.rewrite.bodies_values import (
     Style,
     Unsupported,
     check_opaque,
+    contains_hole_or_opaque,
     opaques,
     render,
 )
@@ -95,14 +96,19 @@ class BodiesKind:
         return False
 
     def finish(self, ctx: FileContext) -> None:
-        if not ctx.changes:
-            return
+        try:
+            if ctx.changes:
+                self._finish(ctx)
+        finally:
+            _SITES.pop(id(ctx), None)
+            _MUTATIONS.clear()
+
+    def _finish(self, ctx: FileContext) -> None:
         table = table_for(ctx.rules)
         roots: dict[int, RootState] = {}
         for site in _sites(ctx):
             if site.url is not None:
                 self._site(ctx, site, table, roots)
-        _SITES.pop(id(ctx), None)
         for start, state in roots.items():
             if state.failed:
                 continue
@@ -185,7 +191,9 @@ class BodiesKind:
             node = _body_literal(ctx, site)
             holes = Holes()
             reader = Reader(ctx.src.code, holes)
-            value = reader.value(node)
+            value = _read(reader, node)
+            for mutation in _mutations(node):
+                edits.append(Edit(mutation.line[0], mutation.line[1], ""))
             row = endpoint.row
             resource = ctx.rules.resources[row.request] if row.request else None
             if resource is not None and isinstance(value, dict):
@@ -555,7 +563,7 @@ def _choose(
         return None, {}, "which Public call it becomes depends on the body, which cannot be seen here"
     reader = Reader(ctx.src.code, Holes())
     try:
-        value = reader.value(node)
+        value = _read(reader, node)
     except Unsupported as exc:
         return None, {}, str(exc)
     for e, p in chosen:
@@ -618,14 +626,78 @@ def _bound_dict(ctx: FileContext, site: Site, name: cst.Name) -> cst.Dict:
     if isinstance(scope, cst.Module):
         uses = [n for n in index.names.get(name.value, []) if n is not name and n not in index.targets
                 and not _attr_name(ctx, n)]
-    if uses:
-        line = ctx.src.position((ctx.src.span(uses[0]) or (0, 0))[0])[0]
-        raise Unsupported(f"`{name.value}` is also used or changed elsewhere (line {line})")
     body_span = ctx.src.span(site.call)
     value_span = ctx.src.span(value)
     if body_span is None or value_span is None or value_span[0] > body_span[0]:
         raise Unsupported(f"`{name.value}` is not bound before the call")
+    mutations: list[Mutation] = []
+    for use in uses:
+        mutation = _mutation(ctx, use, value, site)
+        if mutation is None:
+            line = ctx.src.position((ctx.src.span(use) or (0, 0))[0])[0]
+            raise Unsupported(f"`{name.value}` is also used or changed elsewhere (line {line})")
+        mutations.append(mutation)
+    _MUTATIONS[id(value)] = (value, mutations)
     return value
+
+
+@dataclass
+class Mutation:
+    """`body["a"]["b"] = <literal>` between the literal and the call: folded
+    into the literal, and its line removed."""
+
+    keys: list[str]
+    value: cst.BaseExpression
+    line: tuple[int, int]
+    """Text span of the whole line (with its line break)."""
+
+
+_MUTATIONS: dict[int, tuple[cst.Dict, list[Mutation]]] = {}
+"""Changes found for a literal (the literal is kept, so its id stays its own)."""
+
+
+def _mutations(node: cst.Dict) -> list[Mutation]:
+    found = _MUTATIONS.get(id(node))
+    return found[1] if found is not None and found[0] is node else []
+
+
+def _mutation(ctx: FileContext, use: cst.Name, value: cst.Dict, site: Site) -> Mutation | None:
+    keys: list[str] = []
+    node: cst.CSTNode = use
+    parent = ctx.parent(node)
+    while isinstance(parent, cst.Subscript) and parent.value is node:
+        if len(parent.slice) != 1 or not isinstance(parent.slice[0].slice, cst.Index):
+            return None
+        key = _literal(parent.slice[0].slice.value)
+        if key is None:
+            return None
+        keys.append(key)
+        node = parent
+        parent = ctx.parent(node)
+    target = ctx.parent(node)
+    assign = ctx.parent(target) if isinstance(target, cst.AssignTarget) else None
+    line = ctx.parent(assign) if isinstance(assign, cst.Assign) else None
+    if not keys or not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
+        return None
+    if len(assign.targets) != 1 or line.trailing_whitespace.comment is not None:  # type: ignore[union-attr]
+        return None
+    # the literal, the change and the call: statements of one block, in this order
+    block = ctx.parent(line)
+    first = ctx.statement_of(value)
+    last = ctx.statement_of(site.call)
+    if ctx.parent(first) is not block or ctx.parent(last) is not block:
+        return None
+    spans = [ctx.src.span(n) for n in (first, line, last)]
+    if any(sp is None for sp in spans) or not (spans[0][0] < spans[1][0] < spans[2][0]):  # type: ignore[index]
+        return None
+    start, end = spans[1]  # type: ignore[misc]
+    line_start = ctx.src.text.rfind("\n", 0, start) + 1
+    if ctx.src.text[line_start:start].strip():
+        return None
+    line_end = ctx.src.text.find("\n", end)
+    if line_end < 0 or ctx.src.text[end:line_end].strip("\r \t"):
+        return None
+    return Mutation(keys, assign.value, (line_start, line_end + 1))  # type: ignore[union-attr]
 
 
 def _attr_name(ctx: FileContext, name: cst.Name) -> bool:
@@ -655,6 +727,22 @@ def _rename(ctx: FileContext, site: Site, method: str) -> Edit:
         quote_start = len(verb.prefix) + len(verb.quote)
         return Edit(span[0] + quote_start, span[1] - len(verb.quote), new) if text[quote_start:-len(verb.quote)] == old else _raise()
     raise Unsupported(f"the call must use {method}, and its method cannot be changed here")
+
+
+def _read(reader: Reader, node: cst.Dict) -> Any:
+    """The literal's value with the changes made to it before the call."""
+    value = reader.value(node)
+    for mutation in _mutations(node):
+        item = reader.value(mutation.value)
+        if contains_hole_or_opaque(item):
+            raise Unsupported("a value set after the body is built is not a literal")
+        target = value
+        for key in mutation.keys[:-1]:
+            target = target.get(key) if isinstance(target, dict) else None
+        if not isinstance(target, dict):
+            raise Unsupported("a change made to the body after it is built cannot be followed")
+        target[mutation.keys[-1]] = item
+    return value
 
 
 def _has_comment(text: str) -> bool:
