@@ -39,7 +39,8 @@ def command(
     rules = rules_or_exit()
     if endpoint and rules.match_endpoint(endpoint) is None:
         raise fail(f"no Config API endpoint in the table matches {endpoint!r} (see `migrator rules`)")
-    runner = Runner(rules, ids_or_exit(ids_path), Options(endpoint, request, ndjson, verbose), sys.stderr)
+    runner = Runner(rules, ids_or_exit(ids_path), Options(endpoint, request, ndjson, verbose), sys.stderr,
+                    progress=sys.stderr.isatty() and not quiet)
     runner.run(list(inputs), output, sys.stdout)
     summary = runner.summary
     if not quiet:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import time
 import json
 import sys
 from collections import Counter
@@ -70,10 +71,26 @@ class Runner:
     options: Options
     log: IO[str]
     summary: Summary = field(default_factory=Summary)
+    progress: bool = False
+    """Show a running count on `log` (a terminal)."""
+    _shown_at: float = 0.0
 
     def error(self, where: str, message: str) -> None:
+        self._clear_progress()
         self.summary.errors += 1
         print(f"{where}: error: {message}", file=self.log)
+
+    def _tick(self) -> None:
+        if self.progress and self.summary.documents % 1000 == 0:
+            now = time.monotonic()
+            if now - self._shown_at >= 0.5:
+                self._shown_at = now
+                print(f"\rtranslating: {self.summary.documents:,} documents", end="", file=self.log, flush=True)
+
+    def _clear_progress(self) -> None:
+        if self.progress and self._shown_at:
+            print("\r\033[K", end="", file=self.log, flush=True)
+            self._shown_at = 0.0
 
     def one(self, doc: Any, where: str) -> Any | None:
         """The translated document, or None after reporting an error."""
@@ -86,6 +103,7 @@ class Runner:
             self.error(where, f"{exc}{rule}")
             return None
         self.summary.documents += 1
+        self._tick()
         self.summary.add(result.reports)
         if self.options.verbose:
             for report in result.reports:
@@ -140,6 +158,7 @@ class Runner:
             for source, target in plan.pairs(output):
                 with open_atomic(target, "w", "utf-8") as sink:
                     self._from(source, sink)
+        self._clear_progress()
 
     def _to_one_sink(self, plan: Plan, output: Path | None, stdout: IO[str]) -> None:
         if output is None:

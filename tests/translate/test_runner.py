@@ -1,0 +1,32 @@
+"""The file layer of translate: progress on terminals, nothing in pipes."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from migrator.ruleset import load_rules
+from migrator.translate.runner import Options, Runner
+
+RULES = load_rules()
+LINES = "".join(json.dumps({"name": f"workspaces/a/sources/s{i}"}) + "\n" for i in range(2500))
+
+
+def run(progress: bool) -> tuple[str, str]:
+    log, sink = io.StringIO(), io.StringIO()
+    runner = Runner(RULES, None, Options(ndjson=True), log, progress=progress)
+    runner.stream(io.StringIO(LINES), "export.ndjson", sink, None)
+    runner._clear_progress()
+    return log.getvalue(), sink.getvalue()
+
+
+def test_progress_is_shown_then_cleared_on_a_terminal():
+    log, sink = run(progress=True)
+    assert log == "\rtranslating: 1,000 documents\r\x1b[K"
+    assert len(sink.splitlines()) == 2500
+
+
+def test_no_progress_in_pipes():
+    log, sink = run(progress=False)
+    assert log == ""
+    assert sink.splitlines()[0] == json.dumps({"data": {"source": {"slug": "s0"}}}, separators=(",", ":"))
