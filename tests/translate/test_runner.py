@@ -22,7 +22,10 @@ def run(progress: bool) -> tuple[str, str]:
 
 def test_progress_is_shown_then_cleared_on_a_terminal():
     log, sink = run(progress=True)
-    assert log == "\rtranslating: 1,000 documents\r\x1b[K"
+    # Shown at most every half second (how many times depends on speed), one line rewritten in place.
+    assert log.startswith("\rtranslating: 1,000 documents")
+    assert log.endswith("\r\x1b[K")
+    assert "\n" not in log
     assert len(sink.splitlines()) == 2500
 
 
