@@ -45,12 +45,8 @@ UNMIGRATABLE: dict[str, str] = {
 # Scripts that cannot be equivalent until a later slice lands (strict xfail).
 # "paths:" notes name first-slice gaps that also stand in the way.
 PENDING: dict[str, str] = {
-    "list_sources.py": "needs slices pagination (page_size/page_token loop on next_page_token) and "
-    "responses (data envelope; name.split('/')[-1] → slug; catalog_name → metadata.slug; display_name → name)",
     "source_report_client.py": "needs slices pagination (connected-destinations requires pagination.count) and "
     "responses (display_name; destination name.split('/')[-1] → metadata.slug)",
-    "workspace_httpx.py": "needs slices pagination (count loop) and responses (data.workspace: "
-    "display_name → name, name.replace('workspaces/', '') → slug)",
     "catalog_urllib.py": "needs slices pagination and responses (data.destinationsCatalog, display_name → name); "
     "paths: CATALOG_URL (line 8) is marked though only a query string is appended to it",
     "create_destination.py": "needs slices bodies (destination wrapper, config array → settings, sourceId/metadataId) "
@@ -74,7 +70,6 @@ PENDING: dict[str, str] = {
     "source_regulation_urljoin.py": "needs slices bodies (the body decides /regulations/sources vs /cloudsources) "
     "and responses (regulate_id, status); paths: the base URL in the INI text (line 12) keeps the Config host "
     "while REGULATION_PATH (line 18) became a Public path",
-    "concat_plus.py": "needs slice responses (data.source; catalog_name → metadata.slug; write_keys → writeKeys)",
     "implicit_fstrings.py": "needs slices pagination (connected-destinations requires pagination.count) and "
     "responses (display_name → name; config item names → settings keys)",
     "schema_config.py": "needs slices bodies (schema_config mask → grouped settings) and responses (flat "
@@ -82,14 +77,12 @@ PENDING: dict[str, str] = {
     "while the host in API (line 7) was rewritten",
     "destination_filters.py": "needs slices bodies (filter wrapper, sourceId, action types, mask) and responses; "
     "paths: FILTERS + '/' + filter id (lines 7, 33, 36) is marked and left on the Config API",
-    "async_httpx.py": "needs slices pagination and responses (name.split → slug, data.destinations)",
     "retry_helper.py": "needs slice responses (display_name; catalog_name used as a path → "
     "/catalog/sources/{metadata.id}, marked at line 43)",
     "format_templates.py": "needs slice responses (config array → settings); paths: SOURCE_URL + "
     "'/destinations/{destination}' templates filled by .format at the call (lines 7-8) are marked",
     "create_source.py": "needs slices bodies (source wrapper → slug/metadataId/enabled) and responses "
     "(the created source's name used as its path → /sources/{id}, marked at lines 21-24)",
-    "list_workspaces.py": "needs slice responses (GET / returns data.workspace, not a list of workspaces)",
     "catalog_lookup.py": "needs slice responses (catalog display_name → name); paths: BASE + '/sources/{slug}' "
     "where BASE ends in /v1beta/catalog (lines 7, 13, 16, 18) is marked and left on the Config API",
 }

@@ -1,0 +1,304 @@
+"""Page-token pagination → cursor pagination (rewrite row `rewrite.pagination`;
+changes are reported under the pagination and envelope rows).
+
+On a migrated call to a paginated endpoint (`paginated = true`):
+
+- query parameters given as a dict (`params={...}`, a dict held in a name and
+  filled with `params["page_token"] = ...`, or `urlencode(query)` appended to
+  the URL): `page_size` → `pagination.count`, `page_token` →
+  `pagination.cursor` (names from the pagination row);
+- no page size at all: `pagination.count` is added (the Public API requires
+  it), with the row's `default_count`; a literal size above `max_count` is
+  marked;
+- the next-page token read off the response (`next_page_token`) becomes
+  `data.pagination.next` (envelope row), which is absent or null at the end:
+  when the token is only tested for truth (`if not token: break`, `while
+  token:`) or sent back as the cursor, `.get("next")` keeps the loop
+  terminating; any other use (`token == ""`) gets `(... or "")`, the Config
+  API's last-page value.
+
+A cursor whose value is not proven to be such a token, or parameters the
+codemod cannot see, are marked.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from migrator.rewrite.clients import qualified_name
+from migrator.rewrite.edits import Edit
+from migrator.rewrite.responses_flow import NEUTRAL, TOKEN, URL, Flow, Read, Scope, Shape, proven
+
+if TYPE_CHECKING:
+    from migrator.rewrite.responses import Writer
+
+ROW = "rewrite.pagination"
+DEFAULTS = {
+    "params": "`{endpoint}` is paginated in the Public API, which requires `{count}` (at most {max}): "
+    "the query parameters of this call cannot be seen, so add `{count}` and `{cursor}` by hand",
+    "size": "`{count}` must be between 1 and {max} in the Public API: change the page size",
+    "cursor": "`{cursor}` must be the `{next}` value of the previous page; the value sent here "
+    "cannot be proven to be one: check the loop by hand",
+    "query": "page parameters written into the URL text (`{size}`, `{token}`): use `{count}` and "
+    "`{cursor}` by hand",
+}
+
+
+# -- reading the next-page token ------------------------------------------------------
+
+
+def token_read(writer: Writer, scope: Scope, read: Read, sub) -> None:  # type: ignore[no-untyped-def]
+    ctx = writer.ctx
+    envelope = ctx.rules.envelope
+    src = ctx.src
+    value_start, value_end = writer.span(read.value)
+    start, end = writer.span(read.node)
+    opener, closer = _quotes(src.code(read.key) or '"')
+    path = sub(envelope.data_key, envelope.public_pagination)
+    getter = f".get({opener}{envelope.public_next}{closer}"
+    default = None
+    if read.is_get:
+        call = read.node
+        assert isinstance(call, cst.Call)
+        if len(call.args) == 2:
+            default = src.code(call.args[1].value)
+    if _truth_only(scope, read.node):
+        extra = f", {default}" if default is not None else ""
+        edits = [Edit(value_end, end, f"{path}{getter}{extra})")]
+    else:
+        empty = default if default is not None else f"{opener}{closer}"
+        value_text = src.text[value_start:value_end]
+        edits = [Edit(start, end, f"({value_text}{path}{getter}) or {empty})")]
+    if not writer.record(envelope.id, read.node, edits):
+        writer.mark(ROW, read.node, DEFAULTS["cursor"].format(cursor=ctx.rules.pagination.cursor_param,
+                                                              next=envelope.public_next))
+
+
+def _truth_only(scope: Scope, node: cst.CSTNode) -> bool:
+    """The token is only tested for truth or passed on as a value."""
+    ctx = scope.flow.ctx
+    if _truth_use(ctx, node):
+        return True
+    parent = ctx.parent(node)
+    if not (isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1):
+        return False
+    target = parent.targets[0].target
+    if not isinstance(target, cst.Name):
+        return False
+    uses = [
+        n for n in scope.nodes
+        if type(n) is cst.Name and n.value == target.value and n is not target  # type: ignore[attr-defined]
+    ]
+    for use in uses:
+        up = ctx.parent(use)
+        if isinstance(up, cst.AssignTarget) or (isinstance(up, (cst.For, cst.CompFor)) and up.target is use):
+            continue
+        if isinstance(up, cst.Element) and isinstance(ctx.parent(up), cst.Tuple) and isinstance(
+            ctx.parent(ctx.parent(up)), cst.AssignTarget  # type: ignore[arg-type]
+        ):
+            continue
+        if not _truth_use(ctx, use):
+            return False
+    return True
+
+
+def _truth_use(ctx, node: cst.CSTNode) -> bool:  # type: ignore[no-untyped-def]
+    parent = ctx.parent(node)
+    if isinstance(parent, (cst.If, cst.While, cst.IfExp)) and parent.test is node:
+        return True
+    if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
+        return True
+    if isinstance(parent, cst.BooleanOperation):
+        return _truth_use(ctx, parent)
+    if isinstance(parent, cst.DictElement) and parent.value is node:
+        return True
+    if isinstance(parent, cst.Assign) and parent.value is node:
+        return all(isinstance(t.target, cst.Subscript) for t in parent.targets)
+    return False
+
+
+def _quotes(text: str) -> tuple[str, str]:
+    for i, char in enumerate(text):
+        if char in "'\"":
+            return text[: i + 1], char
+    return '"', '"'
+
+
+# -- query parameters ---------------------------------------------------------------
+
+
+def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type: ignore[no-untyped-def]
+    base = {id(s) for s in scopes}
+    seen: set[int] = set()
+    for call, endpoint_id, scope in flow.http_calls:
+        if id(call) in seen:
+            continue
+        seen.add(id(call))
+        endpoint = flow.endpoints.get(endpoint_id)
+        if endpoint is None or not endpoint.paginated:
+            continue
+        if id(scope) not in base:
+            writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
+            continue
+        _call(ctx, flow, writer, scope, call, endpoint.config)
+
+
+def _message(ctx, which: str, endpoint: str = "") -> str:  # type: ignore[no-untyped-def]
+    row = ctx.rules.pagination
+    envelope = ctx.rules.envelope
+    template = DEFAULTS[which]
+    if which == "params":
+        found = ctx.rules.by_id.get(ROW)
+        template = getattr(found, "message", None) or template
+    return template.format(
+        endpoint=endpoint, count=row.count_param, cursor=row.cursor_param, max=row.max_count,
+        size=row.size_param, token=row.token_param, next=envelope.public_next,
+    )
+
+
+def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoint: str) -> None:  # type: ignore[no-untyped-def]
+    row = ctx.rules.pagination
+    if any(a.star for a in call.args):
+        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+        return
+    params = next((a for a in call.args if a.keyword is not None and a.keyword.value == "params"), None)
+    dicts: list[cst.Dict] | None
+    if params is not None:
+        dicts = _dicts(scope, params.value)
+    else:
+        dicts = _urlencoded(ctx, scope, call)
+    if dicts is None:
+        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+        return
+    names = {row.size_param: row.count_param, row.token_param: row.cursor_param}
+    keys: list[tuple[cst.SimpleString, cst.BaseExpression | None]] = []
+    for literal in dicts:
+        for element in literal.elements:
+            if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
+                if isinstance(element, cst.StarredDictElement):
+                    writer.mark(ROW, call, _message(ctx, "params", endpoint))
+                    return
+                continue
+            keys.append((element.key, element.value))
+    holder = params.value if params is not None else None
+    if isinstance(holder, cst.Name):
+        for node in scope.nodes:
+            if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Subscript):
+                sub = node.target
+                if isinstance(sub.value, cst.Name) and sub.value.value == holder.value:
+                    element = sub.slice[0].slice if len(sub.slice) == 1 else None
+                    key = element.value if isinstance(element, cst.Index) else None
+                    if isinstance(key, cst.SimpleString):
+                        assign = ctx.parent(node)
+                        keys.append((key, assign.value if isinstance(assign, cst.Assign) else None))
+                    else:
+                        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+                        return
+    edits: list[Edit] = []
+    has_size = False
+    for key, value in keys:
+        name = key.evaluated_value
+        if name == row.size_param or name == row.count_param:
+            has_size = True
+            if isinstance(value, cst.Integer) and not 1 <= int(value.value, 0) <= row.max_count:
+                writer.mark(ROW, value, _message(ctx, "size"))
+                return
+        if name == row.token_param:
+            shape = scope.eval(value) if value is not None else None
+            if not (shape == NEUTRAL or (proven(shape) is not None and shape.what == TOKEN)):  # type: ignore[union-attr]
+                writer.mark(ROW, value if value is not None else call, _message(ctx, "cursor"))
+                return
+        if name in names:
+            opener, closer = _quotes(ctx.src.code(key) or '"')
+            start, end = writer.span(key)
+            edits.append(Edit(start, end, f"{opener}{names[name]}{closer}"))
+    if not has_size:
+        addition = _add_count(ctx, writer, call, params, dicts)
+        if addition is None:
+            writer.mark(ROW, call, _message(ctx, "params", endpoint))
+            return
+        edits.append(addition)
+    if edits:
+        writer.record(row.id, call, edits)
+
+
+def _dicts(scope: Scope, value: cst.BaseExpression) -> list[cst.Dict] | None:
+    if isinstance(value, cst.Dict):
+        return [value]
+    if isinstance(value, cst.Name):
+        found: list[cst.Dict] = []
+        for node in scope.nodes:
+            if isinstance(node, cst.Assign):
+                for target in node.targets:
+                    if isinstance(target.target, cst.Name) and target.target.value == value.value:
+                        if not isinstance(node.value, cst.Dict):
+                            return None
+                        found.append(node.value)
+            elif isinstance(node, (cst.AugAssign, cst.AnnAssign)) and isinstance(node.target, cst.Name) \
+                    and node.target.value == value.value:
+                return None
+        if value.value in scope.binding or not found:
+            return None
+        return found
+    return None
+
+
+def _urlencoded(ctx, scope: Scope, call: cst.Call) -> list[cst.Dict] | None:  # type: ignore[no-untyped-def]
+    """`url + "?" + urlencode(query)` as the call's URL: the query dicts."""
+    for arg in call.args:
+        for node in _walk(arg.value):
+            if isinstance(node, cst.Call) and qualified_name(ctx, node.func).endswith("urlencode"):
+                if len(node.args) >= 1:
+                    return _dicts(scope, node.args[0].value)
+    return [] if not any(isinstance(n, cst.Call) and qualified_name(ctx, n.func).endswith("urlencode")
+                         for a in call.args for n in _walk(a.value)) and _is_direct(ctx, call) else None
+
+
+def _is_direct(ctx, call: cst.Call) -> bool:  # type: ignore[no-untyped-def]
+    """A `requests`/`httpx` style call that takes `params=`."""
+    name = qualified_name(ctx, call.func)
+    return not name.startswith("urllib")
+
+
+def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(current.children))
+
+
+def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dicts: list[cst.Dict]) -> Edit | None:  # type: ignore[no-untyped-def]
+    row = ctx.rules.pagination
+    if params is None and not dicts:
+        if not _is_direct(ctx, call):
+            return None
+        quote = _call_quote(ctx, call)
+        last = call.args[-1] if call.args else None
+        text = f"params={{{quote}{row.count_param}{quote}: {row.default_count}}}"
+        if last is None:
+            return None
+        _, end = writer.span(last.value)
+        return Edit(end, end, f", {text}")
+    if len(dicts) != 1:
+        return None
+    literal = dicts[0]
+    quote = _call_quote(ctx, literal)
+    entry = f"{quote}{row.count_param}{quote}: {row.default_count}"
+    if not literal.elements:
+        start, end = writer.span(literal)
+        return Edit(start + 1, end - 1, entry)
+    _, end = writer.span(literal.elements[-1].value)
+    return Edit(end, end, f", {entry}")
+
+
+def _call_quote(ctx, node: cst.CSTNode) -> str:  # type: ignore[no-untyped-def]
+    """The quote of the first string written in `node` (the file's style)."""
+    for current in _walk(node):
+        if isinstance(current, cst.SimpleString):
+            return _quotes(current.value)[1]
+        if isinstance(current, cst.FormattedString):
+            return _quotes(current.start)[1]
+    return '"'

@@ -1,0 +1,343 @@
+"""Code that reads the responses of migrated calls (rewrite row
+`rewrite.responses`; changes are reported under the envelope and resource
+rows).
+
+`responses_flow` proves which values come from a migrated call. Reads of
+them (`x["key"]`, `x.get("key", ...)`) get the Public shape, from the table:
+
+- the `data` envelope: a list key of a list response (`config_list_key` →
+  `data.<public_list_key>`), a field of a single resource
+  (`data.<public_key>.<field>`);
+- field names from the resource row's `fields` (`display_name` → `name`,
+  `write_keys` → `writeKeys`); a field whose value changes (`transform =
+  "segment"`: `name` → `slug`) only where the code takes the Config name
+  apart (`x["name"].split("/")[-1]`, `.replace("workspaces/acme/sources/",
+  "")`), or uses it as a sort key of one list;
+- the next-page token (`next_page_token` → `data.pagination.next`, absent or
+  null at the end; see `pagination`).
+
+Dropped fields, fields whose value changes, keys the table does not know
+and Config-looking fields read off values whose origin is not proven are
+marked. Quotes follow the key's own quotes; nothing else changes.
+"""
+
+from __future__ import annotations
+
+from weakref import WeakKeyDictionary
+
+import libcst as cst
+
+from migrator.rewrite import pagination
+from migrator.rewrite.context import FileContext, Recorded
+from migrator.rewrite.edits import Edit, apply
+from migrator.rewrite.responses_flow import (
+    DOC,
+    ITEM,
+    LIST,
+    TOKEN,
+    Flow,
+    Read,
+    Scope,
+    as_read,
+    proven,
+)
+from migrator.rewrite.strings import Chain
+from migrator.rewrite.table import table_for
+from migrator.ruleset import RuleSet
+from migrator.ruleset.models import FieldMap, ResourceRow
+
+ROW = "rewrite.responses"
+DEFAULTS = {
+    "unproven": "`{key}` looks like a Config API field read off a value whose origin this rewrite "
+    "cannot prove: if it comes from a migrated call, read the Public field instead ({hint})",
+    "dropped": "`{key}` cannot be read from the Public API ({reason}): remove this read or get the value elsewhere",
+    "changed": "the Public field `{to}` is not the Config `{key}` ({why}): adapt this use by hand",
+    "unknown": "`{key}` is not a field of the Public {kind} in the table: check this read by hand",
+}
+
+_FIELDS: WeakKeyDictionary[RuleSet, dict[str, str]] = WeakKeyDictionary()
+
+
+def config_fields(rules: RuleSet) -> dict[str, str]:
+    """Config field names (snake_case, or the page token) whose Public name or
+    value differs → a hint for the marker."""
+    found = _FIELDS.get(rules)
+    if found is None:
+        found = {rules.envelope.next_page_token: f"`{rules.envelope.data_key}.{rules.envelope.public_pagination}.{rules.envelope.public_next}`"}
+        for resource in rules.resources.values():
+            for key, fm in resource.fields.items():
+                if "_" not in key or key in found:
+                    continue
+                if fm.drop:
+                    found[key] = f"dropped: {fm.reason}"
+                elif fm.to != key or fm.transform != "copy":
+                    found[key] = f"`{fm.to}`"
+        _FIELDS[rules] = found
+    return found
+
+
+class ResponsesKind:
+    row = ROW
+
+    def chain(self, ctx: FileContext, chain: Chain) -> bool:
+        return False
+
+    def finish(self, ctx: FileContext) -> None:
+        origins = _origins(ctx)
+        if not origins:
+            return
+        flow = Flow(ctx, origins)
+        scopes = flow.run()
+        writer = Writer(ctx, flow)
+        for scope in scopes:
+            writer.scope(scope)
+        pagination.apply(ctx, flow, writer, scopes)
+
+
+def _origins(ctx: FileContext) -> dict[int, str]:
+    """Migrated URL expressions (changes of the paths kind under an endpoint row)."""
+    endpoint_ids = {e.id for e in ctx.rules.endpoints}
+    wanted = {(c.start, c.end): c.rule for c in ctx.changes if c.rule in endpoint_ids}
+    if not wanted:
+        return {}
+    found: dict[int, str] = {}
+    for root in ctx.index.roots:
+        span = ctx.src.span(root)
+        if span is not None and span in wanted:
+            found[id(root)] = wanted[span]
+    return found
+
+
+def quote_of(text: str) -> tuple[str, str]:
+    """Opening (prefix + quote) and closing quote of a string token."""
+    for i, char in enumerate(text):
+        if char in "'\"":
+            return text[: i + 1], char
+    return '"', '"'
+
+
+class Writer:
+    """Plans and records the edits of reads."""
+
+    def __init__(self, ctx: FileContext, flow: Flow) -> None:
+        self.ctx = ctx
+        self.flow = flow
+        self.table = table_for(ctx.rules)
+        self.done: set[int] = set()
+        self.fields = config_fields(ctx.rules)
+
+    def message(self, which: str, **fields: str) -> str:
+        if which == "unproven":
+            return self.table.message(ROW, DEFAULTS[which], **fields)
+        return DEFAULTS[which].format(**fields)
+
+    def span(self, node: cst.CSTNode) -> tuple[int, int]:
+        found = self.ctx.src.span(node)
+        if found is None:
+            raise LookupError
+        return found
+
+    def record(self, rule: str, outer: cst.CSTNode, edits: list[Edit]) -> bool:
+        """Take edits (all or none) unless they collide with edits already taken."""
+        from migrator.rewrite.context import _overlap
+
+        ctx = self.ctx
+        for edit in edits:
+            if any(_overlap(edit, taken) for taken in ctx.edits):
+                return False
+        start, end = self.span(outer)
+        low = min([start, *(e.start for e in edits)])
+        high = max([end, *(e.end for e in edits)])
+        before = ctx.src.text[low:high]
+        ctx.edits.extend(edits)
+        ctx.changes.append(Recorded(rule, low, high, before, apply(before, edits, low)))
+        return True
+
+    def mark(self, rule: str, node: cst.CSTNode, reason: str) -> None:
+        if not self.ctx.suppressed(node, rule):
+            self.ctx.mark(rule, node, reason)
+
+    # -- one scope -------------------------------------------------------------
+
+    def scope(self, scope: Scope) -> None:
+        for node in scope.nodes:
+            read = as_read(node)
+            if read is None or id(node) in self.done:
+                continue
+            if self._is_target(node):
+                continue
+            self.done.add(id(node))
+            value = proven(scope.eval(read.value))
+            try:
+                self.read(scope, read, value)
+            except LookupError:
+                continue
+
+    def _is_target(self, node: cst.CSTNode) -> bool:
+        parent = self.ctx.parent(node)
+        if isinstance(parent, (cst.AssignTarget, cst.Del)):
+            return True
+        if isinstance(parent, (cst.AugAssign, cst.AnnAssign)) and parent.target is node:
+            return True
+        return False
+
+    def read(self, scope: Scope, read: Read, value: object) -> None:
+        from migrator.rewrite.responses_flow import Shape
+
+        shape = value if isinstance(value, Shape) else None
+        if shape is None:
+            if read.name in self.fields and not self.ctx.suppressed(read.node, ROW):
+                self.mark(ROW, read.node, self.message("unproven", key=read.name, hint=self.fields[read.name]))
+            return
+        rules = self.ctx.rules
+        envelope = rules.envelope
+        opener, closer = quote_of(self.ctx.src.code(read.key) or '"')
+
+        def sub(*keys: str) -> str:
+            return "".join(f"[{opener}{k}{closer}]" for k in keys)
+
+        if shape.what == DOC:
+            endpoint = self.flow.endpoints.get(shape.endpoint or "")
+            resource = self.flow.resource_of(shape.endpoint)
+            if endpoint is None or resource is None:
+                return
+            if endpoint.list_response:
+                if read.name == resource.config_list_key:
+                    self._list_key(read, resource, sub)
+                elif read.name == envelope.next_page_token:
+                    pagination.token_read(self, scope, read, sub)
+                else:
+                    self.mark(ROW, read.node, self.message("unknown", key=read.name, kind=f"{resource.kind} list response"))
+                return
+            prefix = sub(envelope.data_key, *([resource.public_key] if resource.public_key else []))
+            self._field(read, resource, prefix, sub)
+            return
+        if shape.what == ITEM:
+            resource = self.flow.resources.get(shape.kind or "")
+            if resource is not None:
+                self._field(read, resource, "", sub)
+
+    def _list_key(self, read: Read, resource: ResourceRow, sub) -> None:  # type: ignore[no-untyped-def]
+        envelope = self.ctx.rules.envelope
+        _, value_end = self.span(read.value)
+        start, end = self.span(read.node)
+        if resource.list_as_single:
+            if read.is_get or not resource.public_key:
+                self.mark(ROW, read.node, self.message("changed", to=f"{envelope.data_key}.{resource.public_key}",
+                                                        key=read.name, why="the Public API returns one, not a list"))
+                return
+            edits = [Edit(start, start, "["), Edit(value_end, end, sub(envelope.data_key, resource.public_key) + "]")]
+            if not self.record(envelope.id, read.node, edits):
+                self.mark(ROW, read.node, self.message("unknown", key=read.name, kind=resource.kind))
+            return
+        public = resource.public_list_key or read.name
+        key_start, key_end = self.span(read.key)
+        opener, closer = quote_of(self.ctx.src.code(read.key) or '"')
+        edits = [Edit(value_end, value_end, sub(envelope.data_key))]
+        if public != read.name:
+            edits.append(Edit(key_start, key_end, f"{opener}{public}{closer}"))
+        self.record(envelope.id, read.node, edits)
+
+    def _field(self, read: Read, resource: ResourceRow, prefix: str, sub) -> None:  # type: ignore[no-untyped-def]
+        fm = resource.fields.get(read.name)
+        if fm is None:
+            self.mark(ROW, read.node, self.message("unknown", key=read.name, kind=resource.kind))
+            return
+        if fm.drop:
+            self.mark(ROW, read.node, self.message("dropped", key=read.name, reason=fm.reason or ""))
+            return
+        _, value_end = self.span(read.value)
+        apart = self._taken_apart(read, fm)
+        if apart is not None:
+            outer, keys = apart
+            _, outer_end = self.span(outer)
+            self.record(resource.id, outer, [Edit(value_end, outer_end, prefix + sub(*keys))])
+            return
+        if fm.transform != "copy" or fm.parse is not None or fm.id is not None or fm.when == "request" or not fm.to:
+            why = "its value has another form"
+            if fm.transform == "segment" and fm.segment:
+                why = f"only the `{fm.segment}` part of the Config value"
+            self.mark(ROW, read.node, self.message("changed", to=fm.to or "", key=read.name, why=why))
+            return
+        keys = fm.to.split(".")
+        if read.is_get and len(keys) > 1:
+            self.mark(ROW, read.node, self.message("changed", to=fm.to, key=read.name, why="it is nested"))
+            return
+        edits: list[Edit] = []
+        if prefix:
+            edits.append(Edit(value_end, value_end, prefix))
+        if keys != [read.name]:
+            opener, closer = quote_of(self.ctx.src.code(read.key) or '"')
+            key_start, key_end = self.span(read.key)
+            text = f"{opener}{keys[0]}{closer}" + "".join(f"][{opener}{k}{closer}" for k in keys[1:])
+            edits.append(Edit(key_start, key_end, text))
+        if edits:
+            self.record(resource.id, read.node, edits)
+
+    # -- names taken apart ---------------------------------------------------------
+
+    def _taken_apart(self, read: Read, fm: FieldMap) -> tuple[cst.CSTNode, list[str]] | None:
+        """`x["name"].split("/")[-1]` (or a `.replace(prefix, "")`, or a sort
+        key) → the node to replace and the Public keys of the last segment."""
+        entries = [e for e in (fm, *fm.also) if e.when != "request"]
+        for entry in entries:
+            if entry.transform != "segment" or not entry.parse or not entry.segment or not entry.to:
+                continue
+            last = "{" + entry.segment + "}"
+            if not entry.parse.endswith(last):
+                continue
+            outer = self._apart_node(read, entry.parse[: -len(last)])
+            if outer is not None:
+                return outer, entry.to.split(".")
+        return None
+
+    def _apart_node(self, read: Read, prefix: str) -> cst.CSTNode | None:
+        import re
+
+        ctx = self.ctx
+        node = read.node
+        parent = ctx.parent(node)
+        if isinstance(parent, cst.Lambda) and parent.body is node and not read.is_get:
+            arg = ctx.parent(parent)
+            call = ctx.parent(arg) if arg is not None else None
+            if (
+                isinstance(arg, cst.Arg) and arg.keyword is not None and arg.keyword.value == "key"
+                and isinstance(call, cst.Call)
+                and isinstance(call.func, (cst.Name, cst.Attribute))
+                and (call.func.value if isinstance(call.func, cst.Name) else call.func.attr.value)
+                in ("sorted", "sort", "min", "max")
+            ):
+                return node  # sort key: one list shares the prefix, so the order is the same
+            return None
+        if not isinstance(parent, cst.Attribute) or parent.value is not node:
+            return None
+        call = ctx.parent(parent)
+        if not isinstance(call, cst.Call) or call.func is not parent:
+            return None
+        args = [a.value for a in call.args]
+        literals = [a.evaluated_value if isinstance(a, cst.SimpleString) else None for a in args]
+        method = parent.attr.value
+        if method in ("split", "rsplit") and literals[:1] == ["/"] and (
+            len(args) == 1 or (method == "rsplit" and isinstance(args[1], cst.Integer) and args[1].value == "1")
+        ):
+            subscript = ctx.parent(call)
+            if isinstance(subscript, cst.Subscript) and subscript.value is call and len(subscript.slice) == 1:
+                index = subscript.slice[0].slice
+                if (
+                    isinstance(index, cst.Index)
+                    and isinstance(index.value, cst.UnaryOperation)
+                    and isinstance(index.value.operator, cst.Minus)
+                    and isinstance(index.value.expression, cst.Integer)
+                    and index.value.expression.value == "1"
+                ):
+                    return subscript
+            return None
+        if method == "replace" and len(args) == 2 and literals[1] == "" and isinstance(literals[0], str):
+            pattern = re.escape(prefix)
+            pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", pattern)
+            if re.fullmatch(pattern, literals[0]):
+                return call
+        return None
+
+
+KIND = ResponsesKind()

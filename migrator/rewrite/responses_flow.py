@@ -1,0 +1,463 @@
+"""Where the responses of migrated calls go, within a file.
+
+The paths kind migrates a call's URL; this module follows that URL to the
+call that sends it, and the call's value (the response object, its
+`.json()`, lists and items read from it) through assignments, `+=`,
+`.extend()`, `for` loops, comprehensions, `sorted(..., key=lambda ...)`,
+`with ... as`, `await` and the return values of functions of the file.
+Each value gets a `Shape`; a name bound to values of different shapes, or
+to anything else, has none (not proven). The analysis is flow-insensitive
+within a function, which is conservative: every binding of a name counts.
+
+Values that reach a function of the file as arguments are only used to
+compute what the function returns (a helper that sends a URL and returns
+`resp.json()`); reads inside such helpers are never rewritten, because the
+codemod cannot see every caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from migrator.rewrite.clients import VERBS, callee_name, qualified_name
+from migrator.rewrite.context import FileContext
+from migrator.ruleset.models import EndpointRow, ResourceRow
+
+URL, REQ, RESP, RAW, DOC, LIST, ITEM, TOKEN = "url", "req", "resp", "raw", "doc", "list", "item", "token"
+REQUEST_NAMES = ("request", "send_request", "api_request", "call", "api_call")
+
+
+@dataclass(frozen=True)
+class Shape:
+    what: str
+    endpoint: str | None = None
+    """Endpoint row id (url, req, resp, raw, doc)."""
+    kind: str | None = None
+    """Resource kind (list, item)."""
+
+
+NEUTRAL = Shape("neutral")
+"""`[]`, `""`, `None`: initial values of accumulators and page tokens."""
+CONFLICT = Shape("conflict")
+
+
+def join(a: Shape | None, b: Shape | None) -> Shape:
+    if b is None:
+        return CONFLICT
+    if a is None or a == NEUTRAL:
+        return b
+    if b == NEUTRAL or a == b:
+        return a
+    return CONFLICT
+
+
+def proven(shape: Shape | None) -> Shape | None:
+    return None if shape is None or shape in (NEUTRAL, CONFLICT) else shape
+
+
+@dataclass
+class Read:
+    """`value["key"]` or `value.get("key", ...)`."""
+
+    node: cst.BaseExpression
+    value: cst.BaseExpression
+    key: cst.SimpleString
+    name: str
+    is_get: bool
+
+
+def as_read(node: cst.CSTNode) -> Read | None:
+    if type(node) is cst.Subscript:
+        elements = node.slice  # type: ignore[attr-defined]
+        if len(elements) == 1 and type(elements[0].slice) is cst.Index:
+            key = elements[0].slice.value
+            if type(key) is cst.SimpleString:
+                value = key.evaluated_value
+                if isinstance(value, str):
+                    return Read(node, node.value, key, value, False)  # type: ignore[attr-defined]
+        return None
+    if type(node) is cst.Call:
+        func = node.func  # type: ignore[attr-defined]
+        args = node.args  # type: ignore[attr-defined]
+        if (
+            type(func) is cst.Attribute
+            and func.attr.value == "get"
+            and 1 <= len(args) <= 2
+            and all(a.keyword is None and not a.star for a in args)
+            and type(args[0].value) is cst.SimpleString
+        ):
+            value = args[0].value.evaluated_value
+            if isinstance(value, str):
+                return Read(node, func.value, args[0].value, value, True)
+    return None
+
+
+def _literal_prefix(node: cst.BaseExpression) -> str | None:
+    """The literal text an expression starts with (for `url + "?…"`)."""
+    if type(node) is cst.SimpleString:
+        value = node.evaluated_value  # type: ignore[attr-defined]
+        return value if isinstance(value, str) else None
+    if type(node) is cst.FormattedString:
+        parts = node.parts  # type: ignore[attr-defined]
+        return parts[0].value if parts and type(parts[0]) is cst.FormattedStringText else ""
+    if type(node) is cst.BinaryOperation and type(node.operator) is cst.Add:  # type: ignore[attr-defined]
+        return _literal_prefix(node.left)  # type: ignore[attr-defined]
+    return None
+
+
+class Scope:
+    """One function (or the module) analysed under one binding of its parameters."""
+
+    def __init__(self, flow: Flow, node: cst.CSTNode, binding: tuple[tuple[str, Shape], ...]) -> None:
+        self.flow = flow
+        self.node = node
+        self.binding = dict(binding)
+        self.base = not binding
+        self.env: dict[str, Shape] = {}
+        self.nodes: list[cst.CSTNode] = []
+        self.returns: Shape | None = None
+        self.memo: dict[int, Shape | None] = {}
+        self.running = False
+
+    # -- nodes of this scope -------------------------------------------------
+
+    def collect(self) -> None:
+        root = self.node
+        body: list[cst.CSTNode]
+        if isinstance(root, cst.Module):
+            body = list(root.body)
+        else:
+            body = [root.body]  # type: ignore[attr-defined]
+        stack = list(reversed(body))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            self.nodes.append(node)
+            for child in reversed(list(node.children)):
+                stack.append(child)
+
+    # -- the fixpoint ----------------------------------------------------------
+
+    def run(self) -> None:
+        self.running = True
+        try:
+            self._run()
+        finally:
+            self.running = False
+
+    def _run(self) -> None:
+        self.collect()
+        for name, shape in self.binding.items():
+            self.env[name] = shape
+        previous: dict[str, Shape] | None = None
+        for _ in range(4):
+            self.memo = {}
+            for node in self.nodes:
+                self._bind_events(node)
+            if self.env == previous:
+                break
+            previous = dict(self.env)
+        self.memo = {}
+        returns: Shape | None = None
+        found = False
+        for node in self.nodes:
+            if type(node) is cst.Return:
+                found = True
+                value = node.value  # type: ignore[attr-defined]
+                returns = join(returns, self.eval(value) if value is not None else None)
+            elif type(node) is cst.Yield:
+                returns = CONFLICT
+        self.returns = proven(returns) if found else None
+
+    def bind(self, name: str, shape: Shape | None) -> None:
+        if name in self.binding:
+            return
+        self.env[name] = join(self.env.get(name), shape)
+
+    def _target(self, target: cst.BaseExpression, shape: Shape | None, value: cst.BaseExpression | None) -> None:
+        if type(target) is cst.Name:
+            self.bind(target.value, shape)  # type: ignore[attr-defined]
+        elif type(target) in (cst.Tuple, cst.List):
+            elements = target.elements  # type: ignore[attr-defined]
+            values = value.elements if value is not None and type(value) in (cst.Tuple, cst.List) else None  # type: ignore[attr-defined]
+            for i, element in enumerate(elements):
+                if values is not None and len(values) == len(elements):
+                    self._target(element.value, self.eval(values[i].value), values[i].value)
+                else:
+                    self._target(element.value, None, None)
+
+    def _bind_events(self, node: cst.CSTNode) -> None:
+        kind = type(node)
+        if kind is cst.Assign:
+            shape = self.eval(node.value)  # type: ignore[attr-defined]
+            for target in node.targets:  # type: ignore[attr-defined]
+                self._target(target.target, shape, node.value)  # type: ignore[attr-defined]
+        elif kind is cst.AnnAssign and node.value is not None:  # type: ignore[attr-defined]
+            self._target(node.target, self.eval(node.value), node.value)  # type: ignore[attr-defined]
+        elif kind is cst.AugAssign:
+            target = node.target  # type: ignore[attr-defined]
+            if type(target) is cst.Name:
+                shape = self.eval(node.value)  # type: ignore[attr-defined]
+                ok = type(node.operator) is cst.AddAssign and shape is not None and shape.what == LIST  # type: ignore[attr-defined]
+                self.bind(target.value, shape if ok else None)
+        elif kind in (cst.For, cst.CompFor):
+            self._target(node.target, self.item_of(node.iter), None)  # type: ignore[attr-defined]
+        elif kind is cst.WithItem and node.asname is not None:  # type: ignore[attr-defined]
+            self._target(node.asname.name, self.eval(node.item), None)  # type: ignore[attr-defined]
+        elif kind is cst.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if type(func) is cst.Attribute and type(func.value) is cst.Name:
+                if func.attr.value in ("extend", "append") and len(node.args) == 1:  # type: ignore[attr-defined]
+                    shape = self.eval(node.args[0].value)  # type: ignore[attr-defined]
+                    if func.attr.value == "append":
+                        shape = Shape(LIST, kind=shape.kind) if shape is not None and shape.what == ITEM else None
+                    elif shape is not None and shape.what != LIST:
+                        shape = None
+                    if func.value.value in self.env or shape is not None:
+                        self.bind(func.value.value, shape)
+            self._lambda_keys(node)  # type: ignore[arg-type]
+
+    def _lambda_keys(self, call: cst.Call) -> None:
+        """`sorted(items, key=lambda s: ...)`: `s` is an item of `items`."""
+        name = callee_name(call)
+        if name not in ("sorted", "sort", "min", "max"):
+            return
+        if name == "sort":
+            func = call.func
+            source = func.value if isinstance(func, cst.Attribute) else None
+        else:
+            positional = [a for a in call.args if a.keyword is None and not a.star]
+            source = positional[0].value if positional else None
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == "key" and type(arg.value) is cst.Lambda:
+                params = arg.value.params.params
+                if len(params) == 1:
+                    self.bind(params[0].name.value, self.item_of(source) if source is not None else None)
+
+    def item_of(self, iterable: cst.BaseExpression) -> Shape | None:
+        shape = self.eval(iterable)
+        if shape is not None and shape.what == LIST:
+            return Shape(ITEM, kind=shape.kind)
+        return None
+
+    # -- values ----------------------------------------------------------------
+
+    def eval(self, node: cst.BaseExpression | None) -> Shape | None:
+        if node is None:
+            return None
+        key = id(node)
+        if key in self.memo:
+            return self.memo[key]
+        self.memo[key] = None  # recursion guard
+        found = self._eval(node)
+        self.memo[key] = found
+        return found
+
+    def _eval(self, node: cst.BaseExpression) -> Shape | None:
+        flow = self.flow
+        origin = flow.origins.get(id(node))
+        if origin is not None:
+            return Shape(URL, origin)
+        kind = type(node)
+        if kind is cst.Name:
+            name = node.value  # type: ignore[attr-defined]
+            if name == "None":
+                return NEUTRAL
+            found = self.env.get(name)
+            return found
+        if kind is cst.List and not node.elements:  # type: ignore[attr-defined]
+            return NEUTRAL
+        if kind is cst.SimpleString and node.evaluated_value in ("", b""):  # type: ignore[attr-defined]
+            return NEUTRAL
+        if kind is cst.Await:
+            return self.eval(node.expression)  # type: ignore[attr-defined]
+        if kind is cst.ListComp:
+            return None
+        if kind is cst.BinaryOperation and type(node.operator) is cst.Add:  # type: ignore[attr-defined]
+            left = proven(self.eval(node.left))  # type: ignore[attr-defined]
+            right = proven(self.eval(node.right))  # type: ignore[attr-defined]
+            if right is not None and right.what == URL:
+                return right
+            if left is not None and left.what == URL:
+                prefix = _literal_prefix(node.right)  # type: ignore[attr-defined]
+                if prefix is not None and prefix.startswith("?"):
+                    return left
+            if left is not None and left.what == LIST and right is not None and right == left:
+                return left
+            return None
+        if kind is cst.Attribute:
+            value = proven(self.eval(node.value))  # type: ignore[attr-defined]
+            if value is not None and value.what == RESP and node.attr.value in ("text", "content"):  # type: ignore[attr-defined]
+                return Shape(RAW, value.endpoint)
+            return None
+        read = as_read(node)
+        if read is not None:
+            return flow.read_shape(proven(self.eval(read.value)), read.name)
+        if kind is cst.Call:
+            return self._call(node)  # type: ignore[arg-type]
+        if kind is cst.Subscript:
+            value = proven(self.eval(node.value))  # type: ignore[attr-defined]
+            elements = node.slice  # type: ignore[attr-defined]
+            if value is not None and value.what == LIST and len(elements) == 1:
+                index = elements[0].slice
+                if type(index) is cst.Index and type(index.value) in (cst.Integer, cst.UnaryOperation):
+                    return Shape(ITEM, kind=value.kind)
+        return None
+
+    def _call(self, call: cst.Call) -> Shape | None:
+        flow = self.flow
+        func = call.func
+        name = callee_name(call)
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
+        if isinstance(func, cst.Attribute):
+            receiver = proven(self.eval(func.value))
+            if receiver is not None:
+                attr = func.attr.value
+                if receiver.what == RESP and attr == "json" and not call.args:
+                    return Shape(DOC, receiver.endpoint)
+                if receiver.what in (RESP, RAW) and attr in ("read", "decode") and receiver.endpoint:
+                    return Shape(RAW, receiver.endpoint)
+        qualified = qualified_name(flow.ctx, func)
+        if qualified in ("json.loads", "json.load") and len(positional) == 1:
+            inner = proven(self.eval(positional[0].value))
+            if inner is not None and inner.what in (RAW, RESP):
+                return Shape(DOC, inner.endpoint)
+            return None
+        if name in ("sorted", "list", "reversed") and positional:
+            inner = proven(self.eval(positional[0].value))
+            return inner if inner is not None and inner.what == LIST else None
+        # HTTP calls: the URL argument
+        url_arg: cst.Arg | None = None
+        bare = name.lstrip("_").lower()
+        if qualified in ("urllib.request.Request", "urllib.request.urlopen"):
+            url_arg = keyword.get("url") or (positional[0] if positional else None)
+            if url_arg is not None:
+                shape = proven(self.eval(url_arg.value))
+                if shape is not None and shape.what in (URL, REQ):
+                    return Shape(REQ if qualified.endswith("Request") else RESP, shape.endpoint)
+            return None
+        if bare in VERBS:
+            url_arg = keyword.get("url") or (positional[0] if positional else None)
+        elif bare in REQUEST_NAMES:
+            url_arg = keyword.get("url") or (positional[1] if len(positional) > 1 else None)
+        if url_arg is not None:
+            shape = proven(self.eval(url_arg.value))
+            if shape is not None and shape.what == URL:
+                flow.http_calls.append((call, shape.endpoint, self))  # type: ignore[arg-type]
+                return Shape(RESP, shape.endpoint)
+        # a function of this file
+        if isinstance(func, cst.Name):
+            target = flow.functions.get(func.value)
+            if target is not None:
+                return flow.returns_of(target, self._binding(target, call))
+        return None
+
+    def _binding(self, function: cst.FunctionDef, call: cst.Call) -> tuple[tuple[str, Shape], ...] | None:
+        params = [p.name.value for p in function.params.params]
+        bound: list[tuple[str, Shape]] = []
+        index = 0
+        for arg in call.args:
+            if arg.star:
+                return None
+            shape = proven(self.eval(arg.value))
+            if arg.keyword is not None:
+                name = arg.keyword.value
+            elif index < len(params):
+                name = params[index]
+                index += 1
+            else:
+                return None
+            if shape is not None:
+                bound.append((name, shape))
+        return tuple(sorted(bound, key=lambda item: item[0]))
+
+
+@dataclass
+class Flow:
+    ctx: FileContext
+    origins: dict[int, str]
+    """ids of migrated URL expressions → endpoint row id."""
+    functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
+    scopes: dict[tuple[int, tuple[tuple[str, Shape], ...]], Scope] = field(default_factory=dict)
+    http_calls: list[tuple[cst.Call, str, Scope]] = field(default_factory=list)
+    endpoints: dict[str, EndpointRow] = field(default_factory=dict)
+    resources: dict[str, ResourceRow] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        rules = self.ctx.rules
+        self.endpoints = {e.id: e for e in rules.endpoints}
+        self.resources = rules.resources
+        module = self.ctx.src.module
+        names: dict[str, int] = {}
+        for statement in module.body:
+            if isinstance(statement, cst.FunctionDef):
+                self.functions[statement.name.value] = statement
+                names[statement.name.value] = names.get(statement.name.value, 0) + 1
+        for name, count in names.items():
+            if count > 1:
+                self.functions.pop(name, None)
+
+    def run(self) -> list[Scope]:
+        """Analyse the module and every function (base scopes, reads may be rewritten)."""
+        base: list[Scope] = []
+        for _ in range(2):  # a second round sees the return shapes of later functions
+            self.scopes = {}
+            self.http_calls = []
+            base = [self.scope(self.ctx.src.module, ())]
+            for node in self.ctx.index.parents:
+                if isinstance(node, cst.FunctionDef):
+                    base.append(self.scope(node, ()))
+        return base
+
+    def scope(self, node: cst.CSTNode, binding: tuple[tuple[str, Shape], ...]) -> Scope:
+        key = (id(node), binding)
+        found = self.scopes.get(key)
+        if found is None:
+            found = Scope(self, node, binding)
+            self.scopes[key] = found
+            found.run()
+        return found
+
+    def returns_of(self, function: cst.FunctionDef, binding: tuple[tuple[str, Shape], ...] | None) -> Shape | None:
+        if binding is None:
+            return None
+        key = (id(function), binding)
+        if key in self.scopes and self.scopes[key].running:
+            return None  # being analysed (recursion)
+        return self.scope(function, binding).returns
+
+    # -- what a read gives -------------------------------------------------------
+
+    def resource_of(self, endpoint: str | None) -> ResourceRow | None:
+        row = self.endpoints.get(endpoint or "")
+        if row is None or row.response is None:
+            return None
+        return self.resources.get(row.response)
+
+    def read_shape(self, value: Shape | None, key: str) -> Shape | None:
+        if value is None:
+            return None
+        rules = self.ctx.rules
+        if value.what == DOC:
+            row = self.endpoints.get(value.endpoint or "")
+            resource = self.resource_of(value.endpoint)
+            if row is None or resource is None:
+                return None
+            if row.list_response:
+                if key == resource.config_list_key:
+                    return Shape(LIST, kind=resource.kind)
+                if key == rules.envelope.next_page_token:
+                    return Shape(TOKEN)
+                return None
+            return self._field_shape(resource, key)
+        if value.what == ITEM:
+            resource = self.resources.get(value.kind or "")
+            return self._field_shape(resource, key) if resource is not None else None
+        return None
+
+    def _field_shape(self, resource: ResourceRow, key: str) -> Shape | None:
+        return None
