@@ -30,6 +30,7 @@ import libcst as cst
 from migrator.rewrite import clients
 from migrator.rewrite.bodies_values import (
     BodyContext,
+    _pure,
     Holes,
     Opaque,
     Reader,
@@ -46,6 +47,7 @@ from migrator.rewrite.strings import build_chain, is_hole_char
 from migrator.rewrite.table import Endpoint, Table, table_for
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.ruleset import dotted_get
+from migrator.ruleset.templates import template
 from migrator.translate.context import TranslateError
 from migrator.translate.request import translate_request
 
@@ -209,18 +211,24 @@ class BodiesKind:
                 raise Unsupported(str(exc)) from None
             bad = [r for r in bctx.reports if r.kind in BAD_REPORTS]
             if bad:
-                where = f"`{bad[0].path}`: " if bad[0].path else ""
+                where = f"`{bad[0].path}`: " if bad[0].path not in ("", "url") else ""
                 raise Unsupported(where + bad[0].message)
-            if "then" in result or result.get("method") != endpoint.public_method:
-                calls = [result.get("method", "") + " " + result.get("url", "")]
-                calls += [c["method"] + " " + c["url"] for c in result.get("then", [])]
-                raise Unsupported(
-                    "the Public API needs " + " then ".join(f"`{c}`" for c in calls) + ": split the call by hand"
-                )
+            calls = [result, *result.get("then", [])]
+            main_url = _main_url(endpoint, match_params)
+            suffixes: list[str] = []
+            for call in calls:
+                url = call.get("url", "")
+                suffix = url[len(main_url):] if url.startswith(main_url) else None
+                if suffix is None or (suffix and (not suffix.startswith("/") or "{" in suffix)):
+                    raise Unsupported(
+                        "the Public API needs " + " then ".join(f"`{c['method']} {c['url']}`" for c in calls)
+                        + ": split the call by hand"
+                    )
+                suffixes.append(suffix)
             new = result.get("body")
             if new is None:
                 raise Unsupported("the Public call takes no body")
-            kept = {id(o) for o in opaques(new)}
+            kept = {id(o) for o in opaques([c.get("body") for c in calls])}
             for lost in opaques(value):
                 if id(lost) not in kept and not lost.droppable:
                     raise Unsupported(f"`{lost.text}` would be left out of the body (it may do something)")
@@ -241,12 +249,13 @@ class BodiesKind:
                 leaves=reader.leaves,
                 holes=holes,
             )
-            text = render(new, style)
-            if "\r\n" in ctx.src.module.default_newline:
-                text = text.replace("\n", "\r\n")
+            text = _newlines(ctx, render(new, style))
             if text != old:
                 edits.append(Edit(start, end, text))
             used_lookup = bctx.used_lookup
+            if len(calls) > 1 or suffixes[0]:
+                edits.extend(_split(ctx, site, calls, suffixes, style))
+                return edits, used_lookup
         if endpoint.public_method and endpoint.public_method != endpoint.method:
             edits.append(_rename(ctx, site, endpoint.public_method))
         return edits, used_lookup
@@ -727,6 +736,112 @@ def _rename(ctx: FileContext, site: Site, method: str) -> Edit:
         quote_start = len(verb.prefix) + len(verb.quote)
         return Edit(span[0] + quote_start, span[1] - len(verb.quote), new) if text[quote_start:-len(verb.quote)] == old else _raise()
     raise Unsupported(f"the call must use {method}, and its method cannot be changed here")
+
+
+def _newlines(ctx: FileContext, text: str) -> str:
+    return text.replace("\n", "\r\n") if "\r\n" in ctx.src.module.default_newline else text
+
+
+def _main_url(endpoint: Endpoint, params: dict[str, str]) -> str:
+    """The Public URL template of the row as translate writes it (ids as `{lookup}`)."""
+    path = endpoint.public_path or ""
+    values = {
+        name: "{" + endpoint.row.ids[name].lookup + "}" if name in endpoint.row.ids else params.get(name, "{" + name + "}")
+        for name in template(path).params
+    }
+    return template(path).fill(values)
+
+
+RESPONSE_OK = {"requests": "ok", "httpx": "is_success"}
+"""How each client says a response succeeded (the next call runs only then)."""
+
+
+def _split(
+    ctx: FileContext, site: Site, calls: list[dict[str, Any]], suffixes: list[str], style: Style
+) -> list[Edit]:
+    """One Config call that is several Public calls (tracking plan rules):
+    `resp = requests.patch(url, ...)`, then `if resp.ok: resp = requests.put(url + "/rules", ...)`,
+    so the response left in `resp` is the first failure or the last success."""
+    call = site.call
+    func = call.func
+    if not isinstance(func, cst.Attribute) or not isinstance(site.verb, cst.Name):
+        raise Unsupported("the Public API needs more than one call here, and this call cannot be repeated")
+    library = _library(ctx, func.value)
+    if library is None:
+        raise Unsupported("the Public API needs more than one call here, and the HTTP client cannot be told")
+    assign = ctx.parent(call)
+    line = ctx.parent(assign) if isinstance(assign, cst.Assign) else None
+    if (
+        not isinstance(line, cst.SimpleStatementLine)
+        or len(line.body) != 1
+        or len(assign.targets) != 1  # type: ignore[union-attr]
+        or not isinstance(assign.targets[0].target, cst.Name)  # type: ignore[union-attr]
+        or line.trailing_whitespace.comment is not None
+    ):
+        raise Unsupported("the Public API needs more than one call here: write it as `resp = client.put(...)`")
+    target = assign.targets[0].target.value  # type: ignore[union-attr]
+    url_arg = next((a for a in call.args if a.value is site.url), None)
+    body_arg = next((a for a in call.args if a.keyword is not None and a.keyword.value in BODY_KEYWORDS), None)
+    if url_arg is None or body_arg is None or not _pure(site.url):  # type: ignore[arg-type]
+        raise Unsupported("the Public API needs more than one call here, and the URL cannot be used twice")
+    others = [a for a in call.args if a is not url_arg and a is not body_arg]
+    if any(a.star or a.keyword is None or not _pure(a.value) for a in others):
+        raise Unsupported("the Public API needs more than one call here, and the call's arguments cannot be repeated")
+    code = ctx.src.code
+    url_text = code(site.url) or ""
+    receiver = code(func.value) or ""
+    wrap = site.body
+    dumps = code(wrap.func) if isinstance(wrap, cst.Call) else None
+    edits: list[Edit] = []
+    first = calls[0]
+    if first["method"] != (site.method or ""):
+        edits.append(_rename(ctx, site, first["method"]))
+    if suffixes[0]:
+        span = ctx.src.span(site.url)  # type: ignore[arg-type]
+        assert span is not None
+        edits.append(Edit(span[1], span[1], f" + {_quote_suffix(suffixes[0], style)}"))
+    statement = ctx.src.span(line)
+    assert statement is not None
+    newline = ctx.src.module.default_newline
+    indent = style.indent if ctx.src.text[ctx.src.text.rfind("\n", 0, statement[0]) + 1 : statement[0]].strip() else (
+        ctx.src.text[ctx.src.text.rfind("\n", 0, statement[0]) + 1 : statement[0]]
+    )
+    inner = indent + style.unit
+    more: list[str] = []
+    for call_, suffix in zip(calls[1:], suffixes[1:]):
+        body_style = Style(style.quote, style.multiline, inner, style.unit, style.width, style.leaves, style.holes)
+        body = render(call_.get("body"), body_style) if call_.get("body") is not None else None
+        args = [url_text + (f" + {_quote_suffix(suffix, style)}" if suffix else "")]
+        if body is not None:
+            args.append(f"{body_arg.keyword.value}={dumps + '(' + body + ')' if dumps else body}")  # type: ignore[union-attr]
+        args.extend(code(a) or "" for a in others)
+        text = f"{receiver}.{call_['method'].lower()}({', '.join(a.rstrip(', ') for a in args)})"
+        more.append(f"{newline}{indent}if {target}.{RESPONSE_OK[library]}:{newline}{inner}{target} = {text}")
+    end = ctx.src.span(assign)
+    assert end is not None
+    if more:
+        edits.append(Edit(end[1], end[1], _newlines(ctx, "".join(more)) if newline == "\n" else "".join(more)))
+    return edits
+
+
+def _quote_suffix(suffix: str, style: Style) -> str:
+    return style.quote + suffix + style.quote
+
+
+def _library(ctx: FileContext, receiver: cst.BaseExpression) -> str | None:
+    """`requests` or `httpx`: the module itself, or a client made by it."""
+    name = clients.qualified_name(ctx, receiver)
+    if name in RESPONSE_OK:
+        return name
+    values = clients.resolve(ctx, receiver) if isinstance(receiver, (cst.Name, cst.Attribute)) else []
+    found = {
+        clients.qualified_name(ctx, v.func).split(".")[0]
+        for v in values
+        if isinstance(v, cst.Call) and clients.qualified_name(ctx, v.func).split(".")[-1] in ("Session", "Client")
+    }
+    if len(found) == 1 and next(iter(found)) in RESPONSE_OK and len(values) == 1:
+        return next(iter(found))
+    return None
 
 
 def _read(reader: Reader, node: cst.Dict) -> Any:
