@@ -82,6 +82,8 @@ class Reader:
     leaves: dict[tuple[type, Any], str] = field(default_factory=dict)
     """Original source text of literal leaves, by (type, value)."""
     quotes: dict[str, int] = field(default_factory=lambda: {'"': 0, "'": 0})
+    constant: Any = None
+    """callable(node) -> str | None: the one text a name or call can hold."""
 
     def code(self, node: cst.CSTNode) -> str:
         text = self.src_code(node)
@@ -124,6 +126,14 @@ class Reader:
             value = ast.literal_eval(text)
             self.leaves.setdefault((type(value), value), text)
             return value
+        if self.constant is not None and isinstance(node, (cst.Name, cst.Call, cst.BinaryOperation)):
+            found = self.constant(node)
+            if found is not None:
+                # a name or call that can only hold this text: translated as
+                # the text, written back as it is where the value is kept
+                if isinstance(node, (cst.Name, cst.Attribute)):
+                    self.leaves.setdefault((str, found), self.code(node))
+                return found
         return Opaque(self.code(node), droppable=_pure(node))
 
     def _string(self, node: cst.BaseExpression) -> Any:
@@ -158,7 +168,8 @@ class Reader:
             elif isinstance(part, cst.FormattedStringExpression):
                 if part.conversion is not None or part.format_spec is not None or part.equal is not None:
                     return Opaque(text, droppable=False)
-                parts.append(self.holes.add(self.code(part.expression)))
+                known = self.constant(part.expression) if self.constant is not None else None
+                parts.append(known if known is not None else self.holes.add(self.code(part.expression)))
             else:
                 return Opaque(text, droppable=False)
         value = "".join(parts)
