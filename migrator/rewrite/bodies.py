@@ -592,6 +592,10 @@ def _params(ctx: FileContext, params: dict[str, str], chain: Any, inline: bool, 
     for name, text in params.items():
         if len(text) == 1 and is_hole_char(text):
             hole = chain.hole(text)
+            known = constant_text(ctx, hole.node, hole.node) if hole.node is not None and hole.plain else None
+            if known is not None and "/" not in known:
+                out[name] = known
+                continue
             if not inline or not hole.plain or hole.text is None:
                 out[name] = "\x00"  # unknown here: any lookup through it fails
                 continue
