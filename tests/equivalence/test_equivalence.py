@@ -49,39 +49,40 @@ PENDING: dict[str, str] = {
     "responses (display_name; destination name.split('/')[-1] → metadata.slug)",
     "catalog_urllib.py": "needs slices pagination and responses (data.destinationsCatalog, display_name → name); "
     "paths: CATALOG_URL (line 8) is marked though only a query string is appended to it",
-    "create_destination.py": "needs slices bodies (destination wrapper, config array → settings, sourceId/metadataId) "
-    "and responses (data.destination; the created destination's id for the GET/DELETE, not in the id map)",
-    "update_destination_mask.py": "needs slices bodies (update_mask → partial body, config → settings) and "
-    "responses (config array → settings map)",
-    "mask_semantics.py": "needs slices bodies (mask: unmasked display_name dropped, masked-but-absent name → \"\") "
-    "and responses (display_name → name)",
+    "create_destination.py": "needs slice responses (data.destination; the created destination's id for the GET/DELETE, "
+    "not in the id map)",
+    "update_destination_mask.py": "needs slice responses (config array → settings map)",
+    "mask_semantics.py": "needs slice responses (display_name → name)",
     "delete_destination.py": "needs slices responses and pagination (connected-destinations list); "
     "paths: SOURCE_URL + '/destinations/' + slug (lines 8, 12, 24) is marked and left on the Config API",
-    "tracking_plan_create.py": "needs slices bodies (create = POST /tracking-plans + PUT …/rules) and responses "
-    "(plan id from data.trackingPlan, rules from GET …/rules); paths: % templates whose values are given at "
+    "tracking_plan_create.py": "needs slice responses "
+    "(plan id from data.trackingPlan, rules from GET …/rules); bodies: the create with rules is marked "
+    "(PUT …/rules needs the new plan's id from the response); paths: % templates whose values are given at "
     "the call (lines 8-9) are marked",
-    "tracking_plan_update.py": "needs slices bodies (PUT + mask → PATCH name and PUT …/rules) and responses "
+    "tracking_plan_update.py": "needs slice responses "
     "(display_name → name, rules from GET …/rules)",
-    "tracking_plan_sources.py": "needs slices pagination, bodies (source_name → sourceId) and responses "
+    "tracking_plan_sources.py": "needs slices pagination and responses "
     "(tracking_plans → data.trackingPlans, connections → data.sources[].slug)",
-    "regulation_poll.py": "needs slices bodies (regulation_type/attributes → regulationType/subjectType/subjectIds), "
+    "regulation_poll.py": "needs slices "
     "responses (regulate_id → data.regulateId, status → data.regulation.overallStatus, suppressed_users → "
     "data.suppressed) and pagination (suppressions require pagination.count)",
-    "source_regulation_urljoin.py": "needs slices bodies (the body decides /regulations/sources vs /cloudsources) "
-    "and responses (regulate_id, status); paths: the base URL in the INI text (line 12) keeps the Config host "
+    "source_regulation_urljoin.py": "needs slices bodies (the body decides /regulations/sources vs /cloudsources; the URL "
+    "reaches the call through urljoin and a variable) and responses (regulate_id, status); "
+    "paths: the base URL in the INI text (line 12) keeps the Config host "
     "while REGULATION_PATH (line 18) became a Public path",
     "implicit_fstrings.py": "needs slices pagination (connected-destinations requires pagination.count) and "
     "responses (display_name → name; config item names → settings keys)",
-    "schema_config.py": "needs slices bodies (schema_config mask → grouped settings) and responses (flat "
-    "allow_* → settings.track/identify); paths: .format(ws=…, src=\"web\") at the call (line 8) is marked "
+    "schema_config.py": "needs slice responses (flat "
+    "allow_* → settings.track/identify); bodies follow once the path migrates; "
+    "paths: .format(ws=…, src=\"web\") at the call (line 8) is marked "
     "while the host in API (line 7) was rewritten",
-    "destination_filters.py": "needs slices bodies (filter wrapper, sourceId, action types, mask) and responses; "
+    "destination_filters.py": "needs slice responses; bodies follow once the paths migrate; "
     "paths: FILTERS + '/' + filter id (lines 7, 33, 36) is marked and left on the Config API",
     "retry_helper.py": "needs slice responses (display_name; catalog_name used as a path → "
     "/catalog/sources/{metadata.id}, marked at line 43)",
     "format_templates.py": "needs slice responses (config array → settings); paths: SOURCE_URL + "
     "'/destinations/{destination}' templates filled by .format at the call (lines 7-8) are marked",
-    "create_source.py": "needs slices bodies (source wrapper → slug/metadataId/enabled) and responses "
+    "create_source.py": "needs slice responses "
     "(the created source's name used as its path → /sources/{id}, marked at lines 21-24)",
     "catalog_lookup.py": "needs slice responses (catalog display_name → name); paths: BASE + '/sources/{slug}' "
     "where BASE ends in /v1beta/catalog (lines 7, 13, 16, 18) is marked and left on the Config API",
