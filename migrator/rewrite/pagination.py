@@ -163,6 +163,9 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
     if any(a.star for a in call.args):
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
         return
+    if _literal_query(ctx, scope, call):
+        writer.mark(ROW, call, _message(ctx, "query"))
+        return
     params = next((a for a in call.args if a.keyword is not None and a.keyword.value == "params"), None)
     dicts: list[cst.Dict] | None
     if params is not None:
@@ -208,8 +211,8 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         if name == row.token_param:
             shape = scope.eval(value) if value is not None else None
             if not (shape == NEUTRAL or (proven(shape) is not None and shape.what == TOKEN)):  # type: ignore[union-attr]
+                # renamed all the same (the Public API knows no `page_token`), and marked
                 writer.mark(ROW, value if value is not None else call, _message(ctx, "cursor"))
-                return
         if name in names:
             opener, closer = _quotes(ctx.src.code(key) or '"')
             start, end = writer.span(key)
@@ -220,8 +223,20 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
             writer.mark(ROW, call, _message(ctx, "params", endpoint))
             return
         edits.append(addition)
-    if edits:
-        writer.record(row.id, call, edits)
+    if edits and not writer.record(row.id, call, edits):
+        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+
+
+def _literal_query(ctx, scope: Scope, call: cst.Call) -> bool:  # type: ignore[no-untyped-def]
+    """`page_size=`/`page_token=` written into the URL text of the call."""
+    row = ctx.rules.pagination
+    for arg in call.args:
+        for node in _walk(arg.value):
+            if isinstance(node, (cst.SimpleString, cst.FormattedStringText)):
+                text = node.value
+                if f"{row.size_param}=" in text or f"{row.token_param}=" in text:
+                    return True
+    return False
 
 
 def _dicts(scope: Scope, value: cst.BaseExpression) -> list[cst.Dict] | None:
@@ -246,14 +261,25 @@ def _dicts(scope: Scope, value: cst.BaseExpression) -> list[cst.Dict] | None:
 
 
 def _urlencoded(ctx, scope: Scope, call: cst.Call) -> list[cst.Dict] | None:  # type: ignore[no-untyped-def]
-    """`url + "?" + urlencode(query)` as the call's URL: the query dicts."""
-    for arg in call.args:
-        for node in _walk(arg.value):
-            if isinstance(node, cst.Call) and qualified_name(ctx, node.func).endswith("urlencode"):
-                if len(node.args) >= 1:
-                    return _dicts(scope, node.args[0].value)
-    return [] if not any(isinstance(n, cst.Call) and qualified_name(ctx, n.func).endswith("urlencode")
-                         for a in call.args for n in _walk(a.value)) and _is_direct(ctx, call) else None
+    """`url + "?" + urlencode(query)` as the call's URL (or in the value of a
+    name it is given): the query dicts; [] when there is no query at all and
+    the call takes `params=`; None when the parameters cannot be seen."""
+    values: list[cst.CSTNode] = [a.value for a in call.args]
+    names = {a.value.value for a in call.args if isinstance(a.value, cst.Name)}
+    for node in scope.nodes:
+        if isinstance(node, cst.Assign) and any(
+            isinstance(t.target, cst.Name) and t.target.value in names for t in node.targets
+        ):
+            values.append(node.value)
+    encoders = [
+        n for value in values for n in _walk(value)
+        if isinstance(n, cst.Call) and qualified_name(ctx, n.func).endswith("urlencode")
+    ]
+    if len(encoders) == 1 and encoders[0].args:
+        return _dicts(scope, encoders[0].args[0].value)
+    if encoders:
+        return None
+    return []
 
 
 def _is_direct(ctx, call: cst.Call) -> bool:  # type: ignore[no-untyped-def]
@@ -274,7 +300,7 @@ def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dict
     row = ctx.rules.pagination
     if params is None and not dicts:
         if not _is_direct(ctx, call):
-            return None
+            return _query_count(ctx, writer, call)
         quote = _call_quote(ctx, call)
         last = call.args[-1] if call.args else None
         text = f"params={{{quote}{row.count_param}{quote}: {row.default_count}}}"
@@ -292,6 +318,34 @@ def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dict
         return Edit(start + 1, end - 1, entry)
     _, end = writer.span(literal.elements[-1].value)
     return Edit(end, end, f", {entry}")
+
+
+def _query_count(ctx, writer: Writer, call: cst.Call) -> Edit | None:  # type: ignore[no-untyped-def]
+    """`Request(API + "/sources")`: `?pagination.count=N` at the end of the
+    URL's last literal, when the URL is that one expression and has no query."""
+    from migrator.rewrite.strings import build_chain
+
+    row = ctx.rules.pagination
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    url = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "url"), None)
+    url = url or (positional[0].value if positional else None)
+    if url is None:
+        return None
+    chain = build_chain(ctx.src, url)
+    if chain is None or chain.is_bytes or "?" in chain.template():
+        return None
+    last = url
+    while isinstance(last, cst.BinaryOperation) and isinstance(last.operator, cst.Add):
+        last = last.right
+    if isinstance(last, cst.BinaryOperation) and isinstance(last.operator, cst.Modulo):
+        last = last.left
+    if isinstance(last, cst.ConcatenatedString):
+        last = last.right
+    if not isinstance(last, cst.SimpleString) or "b" in last.prefix.lower():
+        return None
+    _, end = writer.span(last)
+    closing = len(last.quote)
+    return Edit(end - closing, end - closing, f"?{row.count_param}={row.default_count}")
 
 
 def _call_quote(ctx, node: cst.CSTNode) -> str:  # type: ignore[no-untyped-def]

@@ -105,7 +105,49 @@ def _origins(ctx: FileContext) -> dict[int, str]:
         span = ctx.src.span(root)
         if span is not None and span in wanted:
             found[id(root)] = wanted[span]
+    _unchanged(ctx, found)
     return found
+
+
+def _unchanged(ctx: FileContext, found: dict[int, str]) -> None:
+    """URLs that needed no edit: a migrated Config base (a name) followed by a
+    path that is the same in both APIs (`API + "/catalog/destinations"`)."""
+    from migrator.rewrite import clients, paths
+    from migrator.rewrite.strings import build_chain, is_hole_char
+
+    table = table_for(ctx.rules)
+    host_rows = {h.row.id for h in table.hosts}
+    if not any(c.rule in host_rows for c in ctx.changes):
+        return
+    marked = {m.offset for m in ctx.markers}
+    changed = [(c.start, c.end) for c in ctx.changes]
+    prefix = "/" + table.version
+    for root in ctx.index.interesting:
+        span = ctx.src.span(root)
+        if id(root) in found or span is None or span[0] in marked:
+            continue
+        if any(a < span[1] and span[0] < b for a, b in changed):
+            continue
+        chain = build_chain(ctx.src, root)
+        if chain is None or chain.is_bytes:
+            continue
+        reading = paths.read(chain, table)
+        if reading is None or reading.host is not None or reading.had_version or not reading.prefix_end:
+            continue
+        text = chain.template()
+        if not is_hole_char(text[0]) or paths.classify(ctx, paths._hole_expr(ctx, chain, chain.hole(text[0]))) != "config":
+            continue
+        flow = clients.flow(ctx, root)
+        if not flow.url or flow.prefix:
+            continue
+        matches = [
+            e for e, _ in table.match(reading.path)
+            if (flow.method is None or e.method == flow.method)
+            and e.row.public is not None and not e.row.ids
+            and e.row.public.split(" ", 1)[1] == e.row.config.split(" ", 1)[1][len(prefix):]
+        ]
+        if len(matches) == 1 and (flow.method is not None or matches[0].method == "GET"):
+            found[id(root)] = matches[0].row.id
 
 
 def quote_of(text: str) -> tuple[str, str]:

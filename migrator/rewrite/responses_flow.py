@@ -272,6 +272,9 @@ class Scope:
             return NEUTRAL
         if kind is cst.SimpleString and node.evaluated_value in ("", b""):  # type: ignore[attr-defined]
             return NEUTRAL
+        if kind is cst.BooleanOperation and type(node.operator) is cst.Or:  # type: ignore[attr-defined]
+            left, right = self.eval(node.left), self.eval(node.right)  # type: ignore[attr-defined]
+            return join(left, right) if left is not None and right is not None else None
         if kind is cst.Await:
             return self.eval(node.expression)  # type: ignore[attr-defined]
         if kind is cst.ListComp:
@@ -338,6 +341,8 @@ class Scope:
             if url_arg is not None:
                 shape = proven(self.eval(url_arg.value))
                 if shape is not None and shape.what in (URL, REQ):
+                    if shape.what == URL:
+                        flow.http_calls.append((call, shape.endpoint, self))  # type: ignore[arg-type]
                     return Shape(REQ if qualified.endswith("Request") else RESP, shape.endpoint)
             return None
         if bare in VERBS:

@@ -1,0 +1,115 @@
+"""The responses kind: reads of values proven to come from a migrated call."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from migrator.idmap import IdMap
+from migrator.rewrite import rewrite_bytes
+from migrator.rewrite.responses import config_fields
+from migrator.ruleset import load_rules
+
+RULES = load_rules()
+IDS = IdMap.model_validate({"sources": {"js": "qQEHquLrjRDN9j1ByrChyn"}})
+API = 'API = "https://platform.segmentapis.com/v1beta"\n'
+
+
+def run(code: str) -> tuple[str, list[str]]:
+    source = API + textwrap.dedent(code)
+    result = rewrite_bytes(source.encode(), RULES, IDS, lookup_module="segment_ids")
+    out = result.code.decode()
+    ast.parse(out)
+    again = rewrite_bytes(result.code, RULES, IDS, lookup_module="segment_ids")
+    assert again.code == result.code and not again.changes
+    return out, [m.rule for m in result.markers]
+
+
+def body(out: str) -> str:
+    return out.split("\n", 2)[-1]
+
+
+def test_list_envelope_and_fields_through_names_and_loops():
+    out, marks = run("""
+        def f(ws):
+            resp = requests.get(f"{API}/workspaces/{ws}/sources", params={"page_size": 5})
+            data = resp.json()
+            for s in data["sources"]:
+                print(s["display_name"], s.get("write_keys"))
+    """)
+    assert 'data["data"]["sources"]' in out
+    assert 's["name"], s.get("writeKeys")' in out
+    assert not marks
+
+
+def test_single_resource_through_a_function_return():
+    out, marks = run("""
+        def get(ws):
+            return requests.get(f"{API}/workspaces/{ws}/sources/js").json()
+
+        def main():
+            source = get("acme")
+            print(source['catalog_name'].split('/')[-1])
+    """)
+    assert "source['data']['source']['metadata']['slug']" in out
+    assert not marks
+
+
+def test_await_and_comprehension():
+    out, _ = run("""
+        async def f(client, ws):
+            resp = await client.get(f"{API}/workspaces/{ws}/sources", params={"page_size": 5})
+            return [s["name"].split("/")[-1] for s in resp.json()["sources"]]
+    """)
+    assert '[s["slug"] for s in resp.json()["data"]["sources"]]' in out
+
+
+def test_a_name_bound_to_something_else_is_not_proven():
+    out, marks = run("""
+        def f(ws, other):
+            data = requests.get(f"{API}/workspaces/{ws}/sources/js").json()
+            if other:
+                data = other
+            return data["display_name"]
+    """)
+    assert 'data["display_name"]' in out and '"data"]["source"]' not in out
+    assert marks == ["rewrite.responses"]
+
+
+def test_whole_names_and_dropped_fields_are_marked_not_rewritten():
+    out, marks = run("""
+        def f(ws):
+            source = requests.get(f"{API}/workspaces/{ws}/sources/js").json()
+            print(source["name"])
+            print(source["create_time"])
+    """)
+    assert 'source["name"]' in out and 'source["create_time"]' in out
+    assert marks == ["rewrite.responses", "rewrite.responses"]
+
+
+def test_reads_in_helpers_called_with_a_response_are_left_alone():
+    out, marks = run("""
+        def show(source):
+            return source.get("enabled")
+
+        def f(ws):
+            show(requests.get(f"{API}/workspaces/{ws}/sources/js").json())
+    """)
+    assert 'source.get("enabled")' in out and not marks
+
+
+@pytest.mark.parametrize("code", [
+    'data = {"display_name": "x"}\nprint(data["display_name"])\n',
+    'import requests\nr = requests.get("https://api.segmentapis.com/sources").json()\nprint(r["data"]["sources"])\n',
+])
+def test_files_without_migrated_calls_are_left_alone(code):
+    result = rewrite_bytes(code.encode(), RULES, IDS)
+    assert result.code == code.encode() and not result.markers
+
+
+def test_config_fields_come_from_the_table():
+    fields = config_fields(RULES)
+    assert "display_name" in fields and "next_page_token" in fields
+    assert "enabled" not in fields and "name" not in fields
