@@ -42,7 +42,7 @@ from migrator.rewrite.bodies_values import (
     render,
 )
 from migrator.rewrite.context import FileContext, Recorded, _overlap
-from migrator.rewrite.edits import Edit
+from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.strings import build_chain, is_hole_char
 from migrator.rewrite.table import Endpoint, Table, table_for
 from migrator.ruleset import EndpointMatch
@@ -791,7 +791,16 @@ def _split(
     others = [a for a in call.args if a is not url_arg and a is not body_arg]
     if any(a.star or a.keyword is None or not _pure(a.value) for a in others):
         raise Unsupported("the Public API needs more than one call here, and the call's arguments cannot be repeated")
-    code = ctx.src.code
+    def code(node: cst.CSTNode) -> str | None:
+        """The node's text with the edits already taken (the migrated URL)."""
+        span = ctx.src.span(node)
+        if span is None:
+            return None
+        inside = [e for e in ctx.edits if span[0] <= e.start and e.end <= span[1]]
+        if any(e.start < span[1] and e.end > span[0] and e not in inside for e in ctx.edits):
+            raise Unsupported("the Public API needs more than one call here, and the URL cannot be used twice")
+        return apply(ctx.src.text[span[0] : span[1]], inside, span[0])
+
     url_text = code(site.url) or ""
     receiver = code(func.value) or ""
     wrap = site.body

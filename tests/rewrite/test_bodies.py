@@ -137,3 +137,33 @@ def test_bodies_that_cannot_be_seen_keep_the_generic_marker(call):
     result = run(f"def create(ws, payload):\n    return {call}\n")
     assert body_markers(result)
     assert "/v1beta/" not in result.code.decode().splitlines()[-1]
+
+
+PLAN_IDS = IdMap.model_validate({"tracking_plans": {"rs_1": ["tp_1"]}})
+RULES_UPDATE = (
+    '{"update_mask": {"paths": ["tracking_plan.display_name", "tracking_plan.rules"]}, '
+    '"tracking_plan": {"display_name": "Web", "rules": {"group": {"type": "object"}}}}'
+)
+
+
+def test_second_call_with_an_httpx_client_checks_is_success():
+    code = (
+        "import httpx\n"
+        "client = httpx.Client()\n"
+        "def update():\n"
+        f"    resp = client.put('https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans/rs_1', json={RULES_UPDATE})\n"
+        "    return resp\n"
+    )
+    out = run(code, ids=PLAN_IDS).code.decode()
+    assert "    resp = client.patch('https://api.segmentapis.com/tracking-plans/tp_1', json={\"name\": \"Web\"})\n" in out
+    assert "    if resp.is_success:\n        resp = client.put('https://api.segmentapis.com/tracking-plans/tp_1' + \"/rules\"" in out
+
+
+def test_second_call_that_cannot_be_written_is_marked():
+    code = (
+        "def update(client):\n"
+        f"    return client.put('https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans/rs_1', json={RULES_UPDATE})\n"
+    )
+    result = run(code, ids=PLAN_IDS)
+    assert "tracking_plan" in result.code.decode()
+    assert any("more than one call" in m.reason for m in body_markers(result))
