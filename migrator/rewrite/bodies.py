@@ -290,7 +290,11 @@ class ChooserKind:
         from migrator.rewrite.paths import read
 
         table = table_for(ctx.rules)
-        if chain.is_bytes or not any(e.row.when_body for e in table.endpoints):
+        needles = _when_body_needles(table)
+        if chain.is_bytes or not needles:
+            return False
+        text = chain.template()
+        if not any(n in text for n in needles):
             return False
         reading = read(chain, table)
         if reading is None or not reading.path:
@@ -342,14 +346,30 @@ CHOOSER = ChooserKind()
 
 
 _SITES: dict[int, tuple[FileContext, list[Site]]] = {}
+_NEEDLES: dict[int, tuple[Table, frozenset[str]]] = {}
+
+
+def _when_body_needles(table: Table) -> frozenset[str]:
+    """Literal segments one of which a path whose row depends on the body holds."""
+    found = _NEEDLES.get(id(table))
+    if found is None or found[0] is not table:
+        words = set()
+        for e in table.endpoints:
+            if e.row.when_body:
+                literal = [p for p in e.path.split("/") if p and "{" not in p]
+                if literal:
+                    words.add(literal[-1])
+        found = _NEEDLES[id(table)] = (table, frozenset(words))
+    return found[1]
 
 
 def _sites(ctx: FileContext) -> list[Site]:
     """Every HTTP call of the file (computed once per file)."""
     found = _SITES.get(id(ctx))
     if found is None or found[0] is not ctx:
-        helpers = _helpers(ctx)
-        sites = [s for s in (_site(ctx, c, helpers) for c in _calls(ctx)) if s is not None]
+        calls = _calls(ctx)
+        helpers = _helpers(ctx, calls)
+        sites = [s for s in (_site(ctx, c, helpers) for c in calls) if s is not None]
         found = _SITES[id(ctx)] = (ctx, sites)
     return found[1]
 
@@ -446,10 +466,13 @@ def _helper_name(ctx: FileContext, call: cst.Call) -> str | None:
     return None
 
 
-def _helpers(ctx: FileContext) -> dict[str, Helper]:
+def _helpers(ctx: FileContext, calls: list[cst.Call]) -> dict[str, Helper]:
     """Functions of this file that pass a verb, a path and a body on to one HTTP call."""
     out: dict[str, Helper] = {}
-    functions = [n for n in ctx.index.parents if type(n) is cst.FunctionDef]
+    by_scope: dict[int, list[cst.Call]] = {}
+    for call in calls:
+        by_scope.setdefault(id(ctx.index.scope_of(call)), []).append(call)
+    functions = [n for n in ctx.index.parents if type(n) is cst.FunctionDef and id(n) in by_scope]
     for function in functions:
         params = list(function.params.params)
         names = tuple(p.name.value for p in params)
@@ -460,10 +483,7 @@ def _helpers(ctx: FileContext) -> dict[str, Helper]:
                 continue
             names = names[1:]
             params = params[1:]
-        inner = [
-            c for c in ctx.index.parents
-            if type(c) is cst.Call and ctx.index.scope_of(c) is function and _direct(ctx, c) is not None
-        ]
+        inner = [c for c in by_scope[id(function)] if _direct(ctx, c) is not None]
         found: list[Helper] = []
         for call in inner:
             site = _direct(ctx, call)
