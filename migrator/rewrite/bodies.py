@@ -133,7 +133,7 @@ class BodiesKind:
             return
         chain, inline = found
         reading = read(chain, table)
-        if reading is None or site.method is None:
+        if reading is None:
             return
         span = ctx.src.span(chain.root)
         if span is None:
@@ -141,6 +141,13 @@ class BodiesKind:
         if not any(c.start == chain.outer[0] and c.end == chain.outer[1] and c.rule.startswith("endpoint.")
                    for c in ctx.changes):
             return  # the path was not migrated: neither is the body
+        if site.method is None:
+            # a body sent with a method that cannot be seen, to a migrated path
+            rows = [e for e, _ in table.match(reading.path) if e.row.public and e.needs_body]
+            if site.body is not None and rows and not ctx.suppressed(site.call, BODY):
+                roots.setdefault(span[0], RootState(chain)).failed = True
+                self._fail(ctx, site, rows[0], "the HTTP method of this call cannot be seen", span[0])
+            return
         matches = [(e, p) for e, p in table.match(reading.path) if e.method == site.method and e.row.public]
         if not matches:
             return
