@@ -918,7 +918,26 @@ def _raise() -> Edit:
 
 # -- texts that can be known ------------------------------------------------------
 
-_TARGET_PARENTS = (cst.AugAssign, cst.For, cst.AsName, cst.NamedExpr, cst.Global, cst.Nonlocal, cst.Del)
+_TARGET_PARENTS = (
+    cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.AsName, cst.NamedExpr,
+    cst.NameItem, cst.Del, cst.Param, cst.MatchAs, cst.MatchStar,
+)
+
+
+def _binds(ctx: FileContext, name: cst.Name) -> bool:
+    """Is this occurrence of a name a place that binds it (an assignment or
+    unpacking target, a loop variable, a parameter, `as`, `global`, `del`)?"""
+    node: cst.CSTNode = name
+    parent = ctx.parent(node)
+    while isinstance(parent, (cst.Element, cst.StarredElement, cst.Tuple, cst.List)):
+        node, parent = parent, ctx.parent(parent)
+    if isinstance(parent, (cst.AugAssign, cst.AnnAssign)):
+        return parent.target is node
+    if isinstance(parent, (cst.For, cst.CompFor)):
+        return parent.target is node
+    if isinstance(parent, cst.NamedExpr):
+        return parent.target is node
+    return isinstance(parent, _TARGET_PARENTS)
 
 
 def constant_text(ctx: FileContext, node: cst.BaseExpression, site: cst.CSTNode) -> str | None:
@@ -990,8 +1009,9 @@ def _bound_once(ctx: FileContext, name: cst.Name, site: cst.CSTNode) -> cst.Base
     if len(entries) != 1 or len(entries[0][1]) != 1:
         return None
     scope, (value,) = entries[0]
-    if any(isinstance(ctx.parent(n), _TARGET_PARENTS) for n in index.names.get(name.value, [])):
-        return None
+    binding = [n for n in index.names.get(name.value, []) if _binds(ctx, n)]
+    if len(binding) != 1 or not isinstance(ctx.parent(binding[0]), cst.AssignTarget):
+        return None  # bound somewhere else too (a parameter, a loop, unpacking, `global`, ...)
     if any(key == name.value for _, key in index.attributes):
         return None
     if isinstance(scope, cst.FunctionDef):
@@ -1006,22 +1026,15 @@ def _bound_once(ctx: FileContext, name: cst.Name, site: cst.CSTNode) -> cst.Base
             return None  # bound inside an `if` or a loop: not surely before
     elif not isinstance(scope, cst.Module):
         return None
-    else:
-        # a module constant: no function may shadow it with a parameter
-        for function in (n for n in index.parents if type(n) is cst.FunctionDef):
-            if any(p.name.value == name.value for p in (*function.params.params, *function.params.kwonly_params)):
-                return None
     return value
 
 
 def _simple_function(ctx: FileContext, name: str) -> tuple[cst.FunctionDef, cst.BaseExpression] | None:
     """A module-level `def f(a, b): return <expression>`, the only definition of `f`."""
-    found = [
-        n for n in ctx.index.parents
-        if type(n) is cst.FunctionDef and n.name.value == name and isinstance(ctx.index.scope_of(n), cst.Module)
-        and ctx.index.class_of(n) is None
-    ]
-    if len(found) != 1:
+    found = [n for n in ctx.index.parents if type(n) is cst.FunctionDef and n.name.value == name]
+    if len(found) != 1 or not isinstance(ctx.index.scope_of(found[0]), cst.Module) or ctx.index.class_of(found[0]):
+        return None
+    if any(_binds(ctx, n) for n in ctx.index.names.get(name, [])):
         return None
     function = found[0]
     params = function.params
