@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from migrator.rewrite.clients import qualified_name
+from migrator.rewrite.clients import VERBS, qualified_name
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.responses_flow import NEUTRAL, TOKEN, URL, Flow, Read, Scope, Shape, proven
 
@@ -140,7 +140,18 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
         if endpoint is None or not endpoint.paginated:
             continue
         if id(scope) not in base:
-            writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
+            # a helper of the file sends the URL it is given: its callers hold the query
+            sites = [
+                (site, site_scope) for site, site_scope, function in flow.helper_sites
+                if function is scope.node and id(site_scope) in base and id(site) not in seen
+            ]
+            if not sites:
+                writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
+            for site, site_scope in sites:
+                if id(site) in seen:
+                    continue
+                seen.add(id(site))
+                _call(ctx, flow, writer, site_scope, site, endpoint.config)
             continue
         _call(ctx, flow, writer, scope, call, endpoint.config)
 
@@ -168,10 +179,11 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         return
     params = next((a for a in call.args if a.keyword is not None and a.keyword.value == "params"), None)
     dicts: list[cst.Dict] | None
+    holder: cst.BaseExpression | None = params.value if params is not None else None
     if params is not None:
         dicts = _dicts(scope, params.value)
     else:
-        dicts = _urlencoded(ctx, scope, call)
+        dicts, holder = _urlencoded(ctx, scope, call)
     if dicts is None:
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
         return
@@ -185,7 +197,6 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
                     return
                 continue
             keys.append((element.key, element.value))
-    holder = params.value if params is not None else None
     if isinstance(holder, cst.Name):
         for node in scope.nodes:
             if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Subscript):
@@ -260,7 +271,7 @@ def _dicts(scope: Scope, value: cst.BaseExpression) -> list[cst.Dict] | None:
     return None
 
 
-def _urlencoded(ctx, scope: Scope, call: cst.Call) -> list[cst.Dict] | None:  # type: ignore[no-untyped-def]
+def _urlencoded(ctx, scope: Scope, call: cst.Call):  # type: ignore[no-untyped-def]
     """`url + "?" + urlencode(query)` as the call's URL (or in the value of a
     name it is given): the query dicts; [] when there is no query at all and
     the call takes `params=`; None when the parameters cannot be seen."""
@@ -276,16 +287,25 @@ def _urlencoded(ctx, scope: Scope, call: cst.Call) -> list[cst.Dict] | None:  # 
         if isinstance(n, cst.Call) and qualified_name(ctx, n.func).endswith("urlencode")
     ]
     if len(encoders) == 1 and encoders[0].args:
-        return _dicts(scope, encoders[0].args[0].value)
+        value = encoders[0].args[0].value
+        return _dicts(scope, value), value
     if encoders:
-        return None
-    return []
+        return None, None
+    return [], None
 
 
 def _is_direct(ctx, call: cst.Call) -> bool:  # type: ignore[no-untyped-def]
-    """A `requests`/`httpx` style call that takes `params=`."""
+    """A `requests`/`httpx` style call that takes `params=`: a module function
+    of those libraries, or a verb method (`session.get`, `client.request`) of
+    an object other than `self` (whose own helpers may not take it)."""
     name = qualified_name(ctx, call.func)
-    return not name.startswith("urllib")
+    if name.startswith(("requests.", "httpx.")):
+        return True
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value in (*VERBS, "request"):
+        receiver = func.value
+        return not (isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"))
+    return False
 
 
 def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]

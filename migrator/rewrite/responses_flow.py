@@ -107,6 +107,16 @@ def _literal_prefix(node: cst.BaseExpression) -> str | None:
     return None
 
 
+def _literal_suffix(node: cst.BaseExpression) -> str:
+    """The literal text an expression ends with ("" when it ends with a value)."""
+    if type(node) is cst.SimpleString:
+        value = node.evaluated_value  # type: ignore[attr-defined]
+        return value if isinstance(value, str) else ""
+    if type(node) is cst.BinaryOperation and type(node.operator) is cst.Add:  # type: ignore[attr-defined]
+        return _literal_suffix(node.right)  # type: ignore[attr-defined]
+    return ""
+
+
 class Scope:
     """One function (or the module) analysed under one binding of its parameters."""
 
@@ -120,6 +130,14 @@ class Scope:
         self.returns: Shape | None = None
         self.memo: dict[int, Shape | None] = {}
         self.running = False
+        self.params: set[str] = set()
+        if isinstance(node, cst.FunctionDef):
+            params = node.params
+            for param in (*params.params, *params.kwonly_params, *params.posonly_params):
+                self.params.add(param.name.value)
+            for star in (params.star_arg, params.star_kwarg):
+                if isinstance(star, cst.Param):
+                    self.params.add(star.name.value)
 
     # -- nodes of this scope -------------------------------------------------
 
@@ -266,8 +284,11 @@ class Scope:
             name = node.value  # type: ignore[attr-defined]
             if name == "None":
                 return NEUTRAL
-            found = self.env.get(name)
-            return found
+            if name in self.env or name in self.binding or self.flow.module is None or self.flow.module is self:
+                return self.env.get(name)
+            if isinstance(self.node, cst.FunctionDef) and name in self.params:
+                return None
+            return self.flow.module.env.get(name)  # a module constant
         if kind is cst.List and not node.elements:  # type: ignore[attr-defined]
             return NEUTRAL
         if kind is cst.SimpleString and node.evaluated_value in ("", b""):  # type: ignore[attr-defined]
@@ -278,6 +299,15 @@ class Scope:
         if kind is cst.Await:
             return self.eval(node.expression)  # type: ignore[attr-defined]
         if kind is cst.ListComp:
+            # [x for x in items if ...]: a filtered list of the same items
+            comp = node.for_in  # type: ignore[attr-defined]
+            elt = node.elt  # type: ignore[attr-defined]
+            if (
+                comp.inner_for_in is None and type(elt) is cst.Name and type(comp.target) is cst.Name
+                and elt.value == comp.target.value  # type: ignore[attr-defined]
+            ):
+                shape = proven(self.eval(comp.iter))
+                return shape if shape is not None and shape.what == LIST else None
             return None
         if kind is cst.BinaryOperation and type(node.operator) is cst.Add:  # type: ignore[attr-defined]
             left = proven(self.eval(node.left))  # type: ignore[attr-defined]
@@ -288,6 +318,8 @@ class Scope:
                 prefix = _literal_prefix(node.right)  # type: ignore[attr-defined]
                 if prefix is not None and prefix.startswith("?"):
                     return left
+                if "?" in _literal_suffix(node.left):  # type: ignore[attr-defined]
+                    return left  # more of the query string
             if left is not None and left.what == LIST and right is not None and right == left:
                 return left
             return None
@@ -358,7 +390,10 @@ class Scope:
         if isinstance(func, cst.Name):
             target = flow.functions.get(func.value)
             if target is not None:
-                return flow.returns_of(target, self._binding(target, call))
+                binding = self._binding(target, call)
+                if binding and any(shape.what == URL for _, shape in binding):
+                    flow.helper_sites.append((call, self, target))
+                return flow.returns_of(target, binding)
         return None
 
     def _binding(self, function: cst.FunctionDef, call: cst.Call) -> tuple[tuple[str, Shape], ...] | None:
@@ -389,6 +424,9 @@ class Flow:
     functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
     scopes: dict[tuple[int, tuple[tuple[str, Shape], ...]], Scope] = field(default_factory=dict)
     http_calls: list[tuple[cst.Call, str, Scope]] = field(default_factory=list)
+    helper_sites: list[tuple[cst.Call, Scope, cst.FunctionDef]] = field(default_factory=list)
+    """Calls of functions of the file that pass them a migrated URL."""
+    module: Scope | None = None
     endpoints: dict[str, EndpointRow] = field(default_factory=dict)
     resources: dict[str, ResourceRow] = field(default_factory=dict)
 
@@ -412,7 +450,10 @@ class Flow:
         for _ in range(2):  # a second round sees the return shapes of later functions
             self.scopes = {}
             self.http_calls = []
-            base = [self.scope(self.ctx.src.module, ())]
+            self.helper_sites = []
+            # module constants are read from the previous round's module scope
+            self.module = self.scope(self.ctx.src.module, ())
+            base = [self.module]
             for node in self.ctx.index.parents:
                 if isinstance(node, cst.FunctionDef):
                     base.append(self.scope(node, ()))
