@@ -36,7 +36,8 @@ class Flow:
     clients: list[cst.BaseExpression] = field(default_factory=list)
     """Receivers of the HTTP calls (for base_url lookups)."""
     bases: list[cst.BaseExpression] = field(default_factory=list)
-    """`urljoin` bases this value was joined to."""
+    """Bases this value was joined to: `urljoin(BASE, value)`, `BASE + value`,
+    `f"{BASE}/{value}"` (names and attributes only)."""
     prefix: bool = False
     """Some use puts more text after this value (it is not a whole URL)."""
 
@@ -79,21 +80,74 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
         fstring = ctx.parent(parent)
         parts = list(fstring.parts) if isinstance(fstring, cst.FormattedString) else []
         follows = bool(parts) and parts[-1] is not parent
+        head = parts[0] if parts else None
+        if (
+            isinstance(head, cst.FormattedStringExpression)
+            and head is not parent
+            and isinstance(head.expression, (cst.Name, cst.Attribute))
+        ):
+            joined = _climb(ctx, parent, depth, seen, prefix=follows)
+            joined.bases.append(head.expression)  # f"{BASE}/{path}"
+            if follows:
+                after = parts[parts.index(parent) + 1]
+                if isinstance(after, cst.FormattedStringText) and after.value.startswith(QUERY):
+                    joined.prefix = False
+            return joined
+        if isinstance(head, cst.FormattedStringText) and head.value.startswith(("http://", "https://")):
+            joined = _climb(ctx, parent, depth, seen, prefix=follows)
+            joined.bases.append(fstring)  # f"https://host/v1beta/{path}"
+            if follows:
+                after = parts[parts.index(parent) + 1]
+                if isinstance(after, cst.FormattedStringText) and after.value.startswith(QUERY):
+                    joined.prefix = False
+            return joined
+        if follows:
+            after = parts[parts.index(parent) + 1]
+            if isinstance(after, cst.FormattedStringText) and after.value.startswith(QUERY):
+                return _climb(ctx, parent, depth, seen, query=True)
         return _climb(ctx, parent, depth, seen, prefix=follows)
     if isinstance(parent, cst.ConcatenatedString):
         return _climb(ctx, parent, depth, seen, prefix=parent.left is node)
     if isinstance(parent, cst.FormattedString):
         return _climb(ctx, parent, depth, seen)
     if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Add):
-        return _climb(ctx, parent, depth, seen, prefix=parent.left is node)
+        if parent.left is node and _starts_query(parent.right):
+            return _climb(ctx, parent, depth, seen, query=True)  # `URL + "?" + ...`: no more path
+        joined = _climb(ctx, parent, depth, seen, prefix=parent.left is node)
+        if parent.right is node:
+            head = parent.left
+            while isinstance(head, cst.BinaryOperation) and isinstance(head.operator, cst.Add):
+                head = head.left
+            if isinstance(head, (cst.Name, cst.Attribute)):
+                joined.bases.append(head)  # BASE + path
+            elif isinstance(head, cst.SimpleString) and str(head.evaluated_value).startswith(("http://", "https://")):
+                top: cst.CSTNode = parent
+                while isinstance(up := ctx.parent(top), cst.BinaryOperation) and isinstance(up.operator, cst.Add):
+                    top = up
+                joined.bases.append(top)  # "https://host/v1beta/" + path
+        return joined
     if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Modulo):
         return _climb(ctx, parent, depth, seen, prefix=parent.right is node)
     if isinstance(parent, (cst.Tuple, cst.Element)) and _in_percent_values(ctx, parent):
         return _climb(ctx, _in_percent_values(ctx, parent), depth, seen, prefix=True)  # type: ignore[arg-type]
+    if isinstance(parent, cst.Element) and isinstance(ctx.parent(parent), (cst.Tuple, cst.List)):
+        # an item of a literal list (of tuples) that a `for` loop walks
+        looped = _loop_uses(ctx, parent)
+        if looped is not None:
+            result = Flow()
+            for use in looped:
+                result.merge(flow(ctx, use, depth + 1, seen))
+            if not looped:
+                result.unknown = result.opaque = True
+            return result
     if isinstance(parent, cst.Attribute) and parent.attr.value == "format":
         call = ctx.parent(parent)
         if isinstance(call, cst.Call):
             return _climb(ctx, call, depth, seen)
+    if isinstance(parent, cst.Return) and parent.value is node:
+        returned = _returned(ctx, parent, depth, seen)
+        if returned is not None:
+            return returned
     if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
         # `assert url == "https://…"`: compared whole (tests pinning URLs)
         return result
@@ -114,11 +168,37 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
 
 
 def _climb(
-    ctx: FileContext, node: cst.CSTNode, depth: int, seen: set[int], *, prefix: bool = False
+    ctx: FileContext,
+    node: cst.CSTNode,
+    depth: int,
+    seen: set[int],
+    *,
+    prefix: bool = False,
+    query: bool = False,
 ) -> Flow:
     result = flow(ctx, node, depth + 1, seen)
     result.prefix |= prefix
+    if query:
+        result.prefix = False  # whatever follows a query string is query, not path
     return result
+
+
+QUERY = ("?", "#")
+
+
+def _starts_query(node: cst.BaseExpression) -> bool:
+    """A string expression whose text starts a query string (`"?"`, `"?page=" + n`)."""
+    while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        node = node.left
+    while isinstance(node, cst.ConcatenatedString):
+        node = node.left
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return isinstance(value, str) and value.startswith(QUERY)
+    if isinstance(node, cst.FormattedString):
+        first = node.parts[0] if node.parts else None
+        return isinstance(first, cst.FormattedStringText) and first.value.startswith(QUERY)
+    return False
 
 
 def _in_percent_values(ctx: FileContext, node: cst.CSTNode) -> cst.BinaryOperation | None:
@@ -222,6 +302,19 @@ def _call_flow(
             return result
 
     bare = name.lstrip("_").lower()
+    # a function of this file: follow the parameter the value lands in
+    inner = _into_function(ctx, call, arg, depth, seen)
+    if inner is not None:
+        verbs = [
+            v for a in call.args if a is not arg and (v := _literal(a.value)) is not None and v.lower() in VERBS
+        ]
+        if bare in VERBS:
+            verbs.append(bare)
+        if inner.url and inner.unknown and not inner.methods and len(set(verbs)) == 1:
+            inner.unknown = False
+            inner.methods.add(verbs[0].upper())
+        return inner
+
     if bare in VERBS and (arg is first or arg is keyword.get("url")):
         result.url = True
         result.methods.add(bare.upper())
@@ -255,6 +348,93 @@ def _call_flow(
         return result
     result.unknown = result.opaque = True
     return result
+
+
+def function_of(ctx: FileContext, call: cst.Call) -> tuple[cst.FunctionDef, bool] | None:
+    """The function of this file a call calls (a module-level `def`, or a
+    method through `self.`), and whether it is a method."""
+    func = call.func
+    index = ctx.index
+    if isinstance(func, cst.Name):
+        found = [
+            parent
+            for name in index.names.get(func.value, [])
+            if isinstance(parent := ctx.parent(name), cst.FunctionDef)
+            and parent.name is name
+            and isinstance(index.scope_of(parent), cst.Module)
+            and index.class_of(parent) is None
+        ]
+        if len(found) == 1 and not index.assignments.get((index.scope_of(found[0]), func.value)):
+            return found[0], False
+        return None
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+        klass = index.class_of(call)
+        if klass is None or not isinstance(klass.body, cst.IndentedBlock):
+            return None
+        methods = [
+            s for s in klass.body.body if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value
+        ]
+        if len(methods) == 1:
+            return methods[0], True
+    return None
+
+
+def _into_function(
+    ctx: FileContext, call: cst.Call, arg: cst.Arg, depth: int, seen: set[int]
+) -> Flow | None:
+    """Where a value passed to a function of this file goes inside it (the
+    uses of the parameter it binds); None when that cannot be told."""
+    found = function_of(ctx, call)
+    if found is None or arg.star or any(a.star for a in call.args):
+        return None
+    function, method = found
+    params = list(function.params.params)
+    if method:
+        if not params or function.decorators:
+            return None
+        params = params[1:]
+    elif function.decorators and not all(_transparent(d) for d in function.decorators):
+        return None
+    if arg.keyword is not None:
+        named = [p for p in (*params, *function.params.kwonly_params) if p.name.value == arg.keyword.value]
+        if len(named) != 1:
+            return None
+        param = named[0]
+    else:
+        position = [a for a in call.args if a.keyword is None].index(arg)
+        if position >= len(params):
+            return None
+        param = params[position]
+    name = param.name.value
+    uses = [
+        n
+        for n in ctx.index.names.get(name, [])
+        if n is not param.name
+        and n not in ctx.index.targets
+        and not _is_attr_name(ctx, n)
+        and _inside(ctx, n, function)
+    ]
+    if not uses or ctx.index.assignments.get((function, name)):
+        return None  # reassigned in the function: its values are not only this one
+    result = Flow()
+    for use in uses:
+        # each call site enters the function anew (the seen set guards one path)
+        result.merge(flow(ctx, use, depth + 1, set(seen)))
+    return result
+
+
+def _transparent(decorator: cst.Decorator) -> bool:
+    """A decorator that passes the arguments through (a retry wrapper, functools)."""
+    return True
+
+
+def _inside(ctx: FileContext, node: cst.CSTNode, function: cst.FunctionDef) -> bool:
+    current = ctx.index.scope_of(node)
+    while not isinstance(current, cst.Module):
+        if current is function:
+            return True
+        current = ctx.index.scope_of(current)
+    return False
 
 
 def _literal(node: cst.BaseExpression) -> str | None:
@@ -314,6 +494,15 @@ def resolve(ctx: FileContext, node: cst.BaseExpression) -> list[cst.BaseExpressi
     index = ctx.index
     if isinstance(node, cst.Name):
         scope: cst.CSTNode = index.scope_of(node)
+        if isinstance(scope, cst.FunctionDef) and _in_params(ctx, node, scope):
+            # a default value (`def __init__(self, base_url=BASE_URL)`): read
+            # where the `def` is, a class body included
+            klass = index.class_of(scope)
+            if klass is not None and index.scope_of(scope) is index.scope_of(klass):
+                values = index.attributes.get((klass, node.value))
+                if values:
+                    return list(values)
+            scope = index.scope_of(scope)
         while True:
             values = index.assignments.get((scope, node.value))
             if values:
@@ -345,3 +534,243 @@ def resolve(ctx: FileContext, node: cst.BaseExpression) -> list[cst.BaseExpressi
             out.append(value)
         return out
     return []
+
+
+def parameter_values(
+    ctx: FileContext, node: cst.CSTNode, values: list[cst.BaseExpression]
+) -> list[cst.CSTNode] | None:
+    """The string expressions `values` hold: names of constants holding
+    string expressions (also `.format`ted or `%`-filled), or parameters of
+    the function `node` is in, filled by callers in this file with string
+    expressions (or names holding one). None when some value is anything else."""
+    from migrator.rewrite.strings import is_chain_root
+
+    if not values:
+        return None
+    constants: list[cst.CSTNode] = []
+    params_used: list[cst.Name] = []
+    function = ctx.index.scope_of(node)
+    names: list[str] = []
+    method = False
+    if isinstance(function, cst.FunctionDef):
+        method = ctx.index.class_of(function) is not None
+        names = [p.name.value for p in list(function.params.params)[1 if method else 0 :]]
+    for value in values:
+        # TEMPLATE.format(...) / TEMPLATE % (...): the template is what matters
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute) and value.func.attr.value == "format":
+            value = value.func.value
+        elif isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Modulo):
+            value = value.left
+        if isinstance(value, cst.Name) and value.value in names:
+            if ctx.index.assignments.get((function, value.value)):
+                return None
+            params_used.append(value)
+            continue
+        if isinstance(value, cst.Name):
+            looped = loop_values(ctx, value)
+            if looped is not None:
+                constants.extend(looped)
+                continue
+        if isinstance(value, (cst.Name, cst.Attribute)):
+            held = resolve(ctx, value)
+            if held and all(is_chain_root(h) for h in held):
+                constants.extend(held)
+                continue
+        return None
+    if not params_used:
+        return constants
+    values = params_used
+    assert isinstance(function, cst.FunctionDef)
+    calls: list[cst.Call] = []
+    for name in ctx.index.names.get(function.name.value, []):
+        call = ctx.parent(name)
+        if isinstance(call, cst.Attribute) and call.attr is name:
+            call = ctx.parent(call)
+        if name is function.name:
+            continue
+        if not isinstance(call, cst.Call) or function_of(ctx, call) != (function, method):
+            return None  # passed around, decorated elsewhere, ...: callers unknown
+        calls.append(call)
+    if not calls:
+        return None
+    found: list[cst.CSTNode] = []
+    for call in calls:
+        if any(a.star for a in call.args):
+            return None
+        positional = [a for a in call.args if a.keyword is None]
+        for value in values:
+            position = names.index(value.value)
+            named = [a for a in call.args if a.keyword is not None and a.keyword.value == value.value]
+            arg = named[0] if named else positional[position] if position < len(positional) else None
+            if arg is None:
+                return None
+            candidates = resolve(ctx, arg.value) if isinstance(arg.value, cst.Name) else [arg.value]
+            if not candidates or not all(is_chain_root(c) for c in candidates):
+                return None
+            found.extend(candidates)
+    return [*constants, *found]
+
+
+def _in_params(ctx: FileContext, node: cst.CSTNode, function: cst.FunctionDef) -> bool:
+    current: cst.CSTNode | None = node
+    while current is not None and current is not function:
+        if isinstance(current, cst.Parameters):
+            return True
+        current = ctx.parent(current)
+    return False
+
+
+def _returned(ctx: FileContext, ret: cst.Return, depth: int, seen: set[int]) -> Flow | None:
+    """Where a returned value goes: the calls of its function in this file
+    (None when the function is also used otherwise, or never called)."""
+    function = ctx.index.scope_of(ret)
+    if not isinstance(function, cst.FunctionDef):
+        return None
+    method = ctx.index.class_of(function) is not None
+    calls: list[cst.Call] = []
+    for name in ctx.index.names.get(function.name.value, []):
+        if name is function.name:
+            continue
+        call = ctx.parent(name)
+        if isinstance(call, cst.Attribute) and call.attr is name:
+            call = ctx.parent(call)
+        if not isinstance(call, cst.Call) or function_of(ctx, call) != (function, method):
+            return None
+        calls.append(call)
+    if not calls:
+        return None
+    result = Flow()
+    for call in calls:
+        result.merge(flow(ctx, call, depth + 1, set(seen)))
+    return result
+
+
+def _loop_uses(ctx: FileContext, element: cst.Element) -> list[cst.CSTNode] | None:
+    """Uses of the loop variable that takes this item's value, when the
+    literal holding it is only walked by `for` loops (`for label, path in
+    CHECKS:`); None when it goes anywhere else."""
+    container = ctx.parent(element)
+    assert isinstance(container, (cst.Tuple, cst.List))
+    position: int | None = None
+    literal: cst.CSTNode = container
+    outer = ctx.parent(container)
+    if isinstance(outer, cst.Element) and isinstance(ctx.parent(outer), (cst.List, cst.Tuple)):
+        position = list(container.elements).index(element)
+        literal = ctx.parent(outer)  # type: ignore[assignment]
+        if any(
+            not isinstance(e.value, (cst.Tuple, cst.List)) or len(e.value.elements) != len(container.elements)
+            for e in literal.elements  # type: ignore[attr-defined]
+        ):
+            return None
+    loops = _loops_over(ctx, literal)
+    if loops is None:
+        return None
+    uses: list[cst.CSTNode] = []
+    for loop in loops:
+        target = loop.target
+        if position is not None:
+            if not isinstance(target, (cst.Tuple, cst.List)) or len(target.elements) != len(container.elements):
+                return None
+            target = target.elements[position].value
+        if not isinstance(target, cst.Name):
+            return None
+        for name in ctx.index.names.get(target.value, []):
+            if name is target or name in ctx.index.targets or _is_attr_name(ctx, name):
+                continue
+            if _within(ctx, name, loop.body):
+                uses.append(name)
+            elif _rebound(ctx, name, loop):
+                continue  # another loop's own variable of the same name
+            elif _within(ctx, name, loop) or ctx.index.scope_of(name) is ctx.index.scope_of(loop):
+                return None  # read after the loop, or reassigned: not followed
+    return uses
+
+
+def _loops_over(ctx: FileContext, literal: cst.CSTNode) -> list[cst.For] | None:
+    parent = ctx.parent(literal)
+    if isinstance(parent, cst.For) and parent.iter is literal:
+        return [parent]
+    if not (isinstance(parent, cst.Assign) and parent.value is literal and len(parent.targets) == 1):
+        return None
+    target = parent.targets[0].target
+    if not isinstance(target, cst.Name):
+        return None
+    loops: list[cst.For] = []
+    for use in _uses(ctx, target, parent):
+        holder = ctx.parent(use)
+        if isinstance(holder, cst.For) and holder.iter is use:
+            loops.append(holder)
+        elif isinstance(holder, cst.Arg) and isinstance(call := ctx.parent(holder), cst.Call) \
+                and isinstance(call.func, cst.Name) and call.func.value == "len":
+            continue
+        else:
+            return None
+    return loops or None
+
+
+def _within(ctx: FileContext, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
+    current: cst.CSTNode | None = node
+    while current is not None:
+        if current is ancestor:
+            return True
+        current = ctx.parent(current)
+    return False
+
+
+def loop_values(ctx: FileContext, name: cst.Name) -> list[cst.CSTNode] | None:
+    """The literal items a loop variable takes (`for label, path in CHECKS:`
+    → the `path` items), when they are all string expressions."""
+    from migrator.rewrite.strings import is_chain_root
+
+    current: cst.CSTNode | None = ctx.parent(name)
+    while current is not None and not isinstance(current, cst.For):
+        current = ctx.parent(current)
+    while current is not None:
+        loop = current
+        assert isinstance(loop, cst.For)
+        if _within(ctx, name, loop.body):
+            target = loop.target
+            literal: cst.CSTNode | None = loop.iter
+            if isinstance(literal, cst.Name):
+                values = resolve(ctx, literal)
+                literal = values[0] if len(values) == 1 else None
+            if not isinstance(literal, (cst.List, cst.Tuple)):
+                return None
+            items: list[cst.BaseExpression] = []
+            if isinstance(target, cst.Name) and target.value == name.value:
+                items = [e.value for e in literal.elements]
+            elif isinstance(target, (cst.Tuple, cst.List)):
+                names = [e.value.value if isinstance(e.value, cst.Name) else None for e in target.elements]
+                if name.value not in names:
+                    current = ctx.parent(loop)
+                    while current is not None and not isinstance(current, cst.For):
+                        current = ctx.parent(current)
+                    continue
+                position = names.index(name.value)
+                for e in literal.elements:
+                    if not isinstance(e.value, (cst.Tuple, cst.List)) or len(e.value.elements) != len(names):
+                        return None
+                    items.append(e.value.elements[position].value)
+            else:
+                return None
+            if ctx.index.assignments.get((ctx.index.scope_of(loop), name.value)):
+                return None
+            return list(items) if items and all(is_chain_root(i) for i in items) else None
+        current = ctx.parent(loop)
+        while current is not None and not isinstance(current, cst.For):
+            current = ctx.parent(current)
+    return None
+
+
+def _rebound(ctx: FileContext, name: cst.Name, loop: cst.For) -> bool:
+    """`name` belongs to another `for` loop that binds the same name."""
+    current: cst.CSTNode | None = ctx.parent(name)
+    while current is not None:
+        if isinstance(current, cst.For) and current is not loop and not _within(ctx, current, loop):
+            bound = [current.target] if isinstance(current.target, cst.Name) else [
+                e.value for e in getattr(current.target, "elements", [])
+            ]
+            if any(isinstance(b, cst.Name) and b.value == name.value for b in bound):
+                return True
+        current = ctx.parent(current)
+    return False

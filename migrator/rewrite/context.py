@@ -324,6 +324,8 @@ class FileContext:
     needs_lookup_import: bool = False
     response_rules: set[str] = field(default_factory=set)
     """Endpoint rows whose responses migrated code now reads (for the note)."""
+    state: dict[str, object] = field(default_factory=dict)
+    """Per-file working state of the kinds, by module name (see `joins`)."""
 
     @classmethod
     def build(

@@ -12,12 +12,18 @@ with a literal path after the host belong to the paths kind.
 
 from __future__ import annotations
 
+from migrator.rewrite import clients, joins
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.strings import Chain, NewCell, NewItem, is_hole_char, new_items
 from migrator.rewrite.table import table_for
 
 ROW = "rewrite.hosts"
+PARTIAL = "rewrite.partial-path"
+VALUE_PATH = (
+    "Config API URL whose path is a value this rewrite cannot see: make the value a Public API "
+    "path and change the host to the Public API's together, by hand"
+)
 
 
 class HostsKind:
@@ -38,6 +44,17 @@ class HostsKind:
                 return False
             if ctx.suppressed(chain.root, host.row.id):
                 return True
+            values = [h.node for h in chain.holes]
+            passed: list = []
+            if values:
+                # f"https://platform.segmentapis.com/v1beta/{path}": the path
+                # must be known to move with the host (see `joins`)
+                found = clients.parameter_values(ctx, chain.root, values) if all(values) else None
+                if found is None:
+                    if clients.flow(ctx, chain.root).url and not ctx.suppressed(chain.root, PARTIAL):
+                        ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, VALUE_PATH))
+                    return True
+                passed = found
             wanted: list[NewItem] = [NewCell(c) for c in host.public(ctx.region)]
             wanted.extend(new_items(rest, chain))
             try:
@@ -54,7 +71,9 @@ class HostsKind:
                     ),
                 )
                 return True
-            if edits and not ctx.accept(chain, edits, [host.row.id]):
+            if passed:
+                joins.link(ctx, chain.root, passed, ok=True)
+            if edits and joins.accept(ctx, chain, edits, [host.row.id]) is None:
                 ctx.mark(
                     host.row.id,
                     chain.root,

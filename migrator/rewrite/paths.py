@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrator.rewrite import clients
+from migrator.rewrite import clients, joins
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.slugs import Problem, Value, resolve_id
 from migrator.rewrite.edits import PlanError, plan_edits
-from migrator.rewrite.strings import Chain, Hole, NewCell, NewHole, NewItem, is_hole_char
-from migrator.rewrite.table import Endpoint, HostForm, Table, table_for
+from migrator.rewrite.strings import PUA, Chain, Hole, NewCell, NewHole, NewItem, is_hole_char, plus_operands
+from migrator.rewrite.table import HOLE_CLASS, Endpoint, HostForm, Table, table_for
 from migrator.ruleset.templates import PLACEHOLDER, Template
 
 DEFERRED = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[sd]")
@@ -50,6 +50,14 @@ DEFAULTS = {
     ROW: "responses of migrated calls come in the Public API shape ({{\"data\": ...}}, "
     "camelCase fields, cursor pagination): update the code that reads them ({rules})",
 }
+UNPROVEN_BASE = (
+    "Config API path joined to a base URL this file does not show (configuration, a parameter, "
+    "another module): migrate that base URL and this path together by hand (Public API: `{public}`)"
+)
+JOINED = (
+    "left on the Config API together with the Config URL part it is joined to on line {lines}, "
+    "which cannot be migrated: migrate them together by hand"
+)
 SLUG_DEFAULTS = {
     "needs-ids": "`{endpoint}` needs the Public id of {kind} `{key}`: run `migrator ids`, then "
     "`migrator rewrite --ids FILE`",
@@ -164,6 +172,92 @@ def classify(ctx: FileContext, expr: cst.BaseExpression | None, depth: int = 0) 
     return kinds.pop() if len(kinds) == 1 else "unknown"
 
 
+def base_roots(ctx: FileContext, expr: cst.BaseExpression | None, depth: int = 0) -> list[cst.CSTNode]:
+    """The Config base chains (their root nodes) a base URL expression may
+    hold, through names and leading holes; empty unless all of them are."""
+    from migrator.rewrite.strings import build_chain
+
+    if expr is None or depth > 3:
+        return []
+    table = table_for(ctx.rules)
+    values = clients.resolve(ctx, expr) if isinstance(expr, (cst.Name, cst.Attribute)) else [expr]
+    found: list[cst.CSTNode] = []
+    for value in values:
+        if isinstance(value, (cst.Name, cst.Attribute)):
+            inner = base_roots(ctx, value, depth + 1)
+            if not inner:
+                return []
+            found.extend(inner)
+            continue
+        chain = build_chain(ctx.src, value)
+        if chain is None:
+            return []
+        text = chain.template()
+        if any(text.startswith(h.origin) for h in table.hosts):
+            found.append(chain.root)
+        elif text and is_hole_char(text[0]):
+            inner = base_roots(ctx, chain.hole(text[0]).node, depth + 1)
+            if not inner:
+                return []
+            found.append(chain.root)
+            found.extend(inner)
+        else:
+            return []
+    return found
+
+
+def _composed(
+    ctx: FileContext, chain: Chain, reading: Reading, table: Table, base: cst.CSTNode
+) -> str | None:
+    """The Config path of a base chain (`BASE = ".../sources/web/destinations"`)
+    followed by this chain's path, for matching only."""
+    from migrator.rewrite.strings import build_chain
+
+    if not isinstance(base, cst.BaseExpression):
+        return None
+    base_chain = build_chain(ctx.src, base)
+    if base_chain is None:
+        return None
+    base_reading = read(base_chain, table)
+    if base_reading is None or base_reading.host is None or base_reading.query is not None:
+        return None
+    joined = base_reading.path + ("/" if reading.lead_slash else "") + reading.path
+    return re.sub(f"[{HOLE_CLASS}]", chr(PUA), joined)
+
+
+def _exported(ctx: FileContext, node: cst.CSTNode) -> bool:
+    """The value of a module constant that nothing in this file reads."""
+    parent = ctx.parent(node)
+    if not isinstance(parent, (cst.Assign, cst.AnnAssign)) or parent.value is not node:
+        return False
+    if not isinstance(ctx.index.scope_of(parent), cst.Module) or ctx.index.class_of(parent) is not None:
+        return False
+    targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
+    if len(targets) != 1 or not isinstance(targets[0], cst.Name):
+        return False
+    name = targets[0].value
+    return all(n in ctx.index.targets for n in ctx.index.names.get(name, []))
+
+
+def _module_bases(ctx: FileContext) -> list[cst.CSTNode]:
+    """Module constants holding a bare Config base URL (the hosts kind's)."""
+    from migrator.rewrite.strings import build_chain
+
+    table = table_for(ctx.rules)
+    found: list[cst.CSTNode] = []
+    for (scope, _), values in ctx.index.assignments.items():
+        if not isinstance(scope, cst.Module) or len(values) != 1:
+            continue
+        value = values[0]
+        if not isinstance(value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+            continue
+        chain = build_chain(ctx.src, value)
+        reading = read(chain, table) if chain is not None else None
+        if reading is not None and reading.host is not None and not reading.path and reading.query is None:
+            found.append(value)
+    return found
+
+
 def _hole_expr(ctx: FileContext, chain: Chain, hole: Hole) -> cst.BaseExpression | None:
     """The expression node behind a hole (for name resolution)."""
     return hole.node
@@ -185,13 +279,23 @@ class PathsKind:
         strong = reading.host is not None or reading.had_version
         if not strong and not reading.prefix_end and not any(n in reading.path for n in table.needles):
             return False  # no piece of a Config path: not ours (and cheap to say so)
-        if reading.prefix_end and not strong:
+        bases: list[cst.CSTNode] = []
+        """The Config base chains this path is joined to (see `joins`)."""
+        if reading.prefix_end:
             first = _hole_expr(ctx, chain, chain.hole(chain.template()[0]))
-            reading.base_kind = classify(ctx, first)
-            if reading.base_kind in ("public", "other"):
+            kind = classify(ctx, first)
+            if kind == "config":
+                bases = base_roots(ctx, first)
+            reading.base_kind = kind
+            if not strong and kind in ("public", "other"):
                 return True
-            if reading.base_kind == "config" and only_values:
+            if not strong and kind == "config" and only_values:
                 # BASE + source["name"]: a Config URL whose path is a value
+                rest = [h.node for h in chain.holes[1:]]
+                passed = clients.parameter_values(ctx, chain.root, rest)  # type: ignore[arg-type]
+                if passed is not None and all(n is not None for n in rest):
+                    joins.link(ctx, chain.root, [*bases, *passed], ok=True)
+                    return True
                 if clients.flow(ctx, chain.root).url and not ctx.suppressed(chain.root, PARTIAL):
                     ctx.mark(
                         PARTIAL,
@@ -199,23 +303,41 @@ class PathsKind:
                         table.message(PARTIAL, DEFAULTS[PARTIAL])
                         + " (the path is a value: make sure it is a Public API path)",
                     )
+                    joins.link(ctx, chain.root, bases, ok=False)
                 return True
         if not reading.path and not reading.query:
             return False  # a bare host or base: the hosts kind
+        if reading.prefix_end and not reading.path and not strong and reading.base_kind == "config":
+            # BASE_URL + "?" + urlencode(query): the base holds the whole path
+            joins.link(ctx, chain.root, bases, ok=True)
+            return True
         matches = table.match(reading.path)
         flow = clients.flow(ctx, chain.root)
-        if not strong and reading.base_kind != "config":
-            for base in flow.bases:  # urljoin(BASE, path)
+        if reading.host is None and not reading.prefix_end:
+            # a host-less path: its base is the urljoin base or the client's base_url
+            kinds: list[str] = []
+            roots: list[cst.CSTNode] = []
+            for base in [
+                *flow.bases,
+                *(b for client in flow.clients for b in clients.client_base_urls(ctx, client)),
+            ]:
                 kind = classify(ctx, base)
-                if kind != "unknown":
-                    reading.base_kind = kind
-            for client in flow.clients:  # client.get(path) with base_url=
-                for base in clients.client_base_urls(ctx, client):
-                    kind = classify(ctx, base)
-                    if kind != "unknown":
-                        reading.base_kind = kind
-            if reading.base_kind in ("public", "other"):
-                return True
+                kinds.append(kind)
+                if kind == "config":
+                    roots.extend(base_roots(ctx, base))
+            known = [k for k in kinds if k != "unknown"]
+            if not strong and known:
+                reading.base_kind = known[-1]
+                if reading.base_kind in ("public", "other"):
+                    return True
+            if kinds and all(k == "config" for k in kinds) and roots and not flow.opaque:
+                bases = roots
+                reading.base_kind = "config"
+        # A path constant used only by other modules, next to a Config base
+        # URL constant: it is presumably joined to it there, so they stay
+        # together (both left on the Config API and marked).
+        exported = reading.host is None and not reading.prefix_end and not bases and _exported(ctx, chain.root)
+        links = bases or (_module_bases(ctx) if exported else [])
         if not matches:
             if (
                 strong
@@ -226,11 +348,12 @@ class PathsKind:
                 )
             ):
                 if not ctx.suppressed(chain.root, PARTIAL):
-                    ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
+                    self._mark_unmatched(ctx, chain, reading, table, links)
+                joins.link(ctx, chain.root, links, ok=False)
                 return True
             return False
         if not strong and reading.base_kind != "config":
-            if not (flow.url or reading.prefix_end):
+            if not (flow.url or reading.prefix_end or (exported and links)):
                 return False  # a resource name, a log message, ...: not a URL
             if table.is_public(reading.path):
                 return False  # reads as a Public path as well: leave it
@@ -248,12 +371,33 @@ class PathsKind:
                     "a different Public path"
                 )
                 ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]) + f" ({reason})")
+            joins.link(ctx, chain.root, links, ok=False)
             return True
         rules_involved = {e.row.id for e, _ in matches}
         if any(ctx.suppressed(chain.root, rule) for rule in rules_involved | {ROW}):
+            joins.link(ctx, chain.root, links, ok=False)
             return True
-        self._rewrite(ctx, chain, reading, matches, flow, table)
+        proven = reading.host is not None or bool(bases)
+        ok = self._rewrite(ctx, chain, reading, matches, flow, table, proven)
+        joins.link(ctx, chain.root, links, ok=ok)
         return True
+
+    def _mark_unmatched(
+        self, ctx: FileContext, chain: Chain, reading: Reading, table: Table, bases: list[cst.CSTNode]
+    ) -> None:
+        """A Config path not in the table, or only a piece of one: when the
+        pieces before it (a base holding a Config path) make a path with no
+        Public counterpart, the marker is that endpoint row's."""
+        if reading.prefix_end == 1 and bases:
+            whole = _composed(ctx, chain, reading, table, bases[0])
+            found = table.match(whole) if whole is not None else []
+            if found and all(e.row.public is None for e, _ in found):
+                for row_id in sorted({e.row.id for e, _ in found}):
+                    row = next(e.row for e, _ in found if e.row.id == row_id)
+                    if not ctx.suppressed(chain.root, row_id):
+                        ctx.mark(row_id, chain.root, row.instead or "")
+                return
+        ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
 
     def _rewrite(
         self,
@@ -263,7 +407,9 @@ class PathsKind:
         matches: list[tuple[Endpoint, dict[str, str]]],
         flow: clients.Flow,
         table: Table,
-    ) -> None:
+        proven: bool = True,
+    ) -> bool:
+        """Migrate the chain (True), or mark it and leave it alone (False)."""
         methods = flow.methods if not flow.unknown and flow.methods else None
         candidates = matches
         if methods:
@@ -279,7 +425,7 @@ class PathsKind:
                         "migrate the call by hand",
                     ),
                 )
-                return
+                return False
         outcomes = [self._outcome(ctx, chain, reading, e, p, table) for e, p in candidates]
         if all(o.none for o in outcomes):
             seen: set[str] = set()
@@ -287,7 +433,7 @@ class PathsKind:
                 if o.endpoint.row.id not in seen:
                     seen.add(o.endpoint.row.id)
                     ctx.mark(o.endpoint.row.id, chain.root, o.endpoint.row.instead or "")
-            return
+            return False
         if any(o.none for o in outcomes):
             missing = sorted({o.endpoint.method for o in outcomes if o.none})
             ctx.mark(
@@ -300,7 +446,7 @@ class PathsKind:
                     "and the HTTP method it is used with cannot be seen: migrate it by hand",
                 ),
             )
-            return
+            return False
         publics = {(o.endpoint.public_path, o.endpoint.public_query) for o in outcomes}
         problems = [p for o in outcomes for p in o.problems]
         if problems and len(publics) == 1:
@@ -309,7 +455,7 @@ class PathsKind:
                 if (problem.rule, problem.reason) not in seen_reasons:
                     seen_reasons.add((problem.rule, problem.reason))
                     ctx.mark(problem.rule, chain.root, problem.reason)
-            return
+            return False
         keys = {_key(o.items or []) for o in outcomes}
         if len(keys) != 1 or problems:
             rows = ", ".join(sorted({o.endpoint.row.public or "" for o in outcomes}))
@@ -323,9 +469,21 @@ class PathsKind:
                     "the HTTP method or body, which cannot be seen here: migrate it by hand",
                 ),
             )
-            return
+            return False
         chosen = outcomes[0]
         assert chosen.items is not None
+        if not proven:
+            publics_text = ", ".join(sorted({o.endpoint.row.public or "" for o in outcomes}))
+            ctx.mark(
+                PARTIAL,
+                chain.root,
+                table.message(
+                    PARTIAL + ".base",
+                    UNPROVEN_BASE,
+                    public=publics_text,
+                ),
+            )
+            return False
         try:
             edits = plan_edits(ctx.src, chain, chosen.items)
         except PlanError as exc:
@@ -334,17 +492,24 @@ class PathsKind:
                 chain.root,
                 table.message(PARTIAL, DEFAULTS[PARTIAL]) + f" ({exc})",
             )
-            return
+            return False
         if not edits:
-            return
+            return True  # nothing to change: already right for the Public API
         rule = chosen.endpoint.row.id if len(outcomes) == 1 else _common_rule(outcomes)
         # One change per migrated span: a host inside a migrated URL is part
         # of the endpoint's change (the host row covers bases on their own).
-        if not ctx.accept(chain, edits, [rule]):
+        record = joins.accept(ctx, chain, edits, [rule])
+        if record is None:
             ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
-            return
+            return False
+        marked = len(ctx.markers)
         if any(isinstance(i, NewHole) and i.replacement for i in chosen.items):
             ctx.needs_lookup_import = True
+        for o in outcomes:
+            row = o.endpoint.row
+            if row.safety == "review" and row.list_response and row.instead:
+                # a Config list that becomes one object (workspaces: one token, one workspace)
+                ctx.mark(row.id, chain.root, row.instead)
         if methods is not None:
             for o in outcomes:
                 e = o.endpoint
@@ -368,6 +533,9 @@ class PathsKind:
         responding = sorted({o.endpoint.row.id for o in outcomes if o.endpoint.row.response})
         if responding:
             ctx.response_rules.update(responding)
+            record.response_rules.update(responding)
+        record.markers.extend(ctx.markers[marked:])  # they go if the rewrite is put back
+        return True
 
     def _outcome(
         self,
@@ -527,6 +695,16 @@ class PathsKind:
         flow = clients.flow(ctx, node)
         if not flow.url or flow.prefix or ctx.suppressed(node, PARTIAL):
             return
+        if isinstance(node, cst.BinaryOperation):
+            rest = plus_operands(node)[1:]
+        else:
+            rest = [p.expression for p in node.parts if isinstance(p, cst.FormattedStringExpression)][1:]
+        passed = clients.parameter_values(ctx, node, rest)
+        if passed is not None:
+            # `BASE + path` where every caller in this file passes a path
+            # expression: right when those are (they are linked to BASE too).
+            joins.link(ctx, node, [*base_roots(ctx, first), *passed], ok=True)
+            return
         table = table_for(ctx.rules)
         ctx.mark(
             PARTIAL,
@@ -534,8 +712,10 @@ class PathsKind:
             table.message(PARTIAL, DEFAULTS[PARTIAL])
             + " (the path is a value: make sure it is a Public API path)",
         )
+        joins.link(ctx, node, base_roots(ctx, first), ok=False)
 
     def finish(self, ctx: FileContext) -> None:
+        joins.settle(ctx, table_for(ctx.rules).message(PARTIAL + ".joined", JOINED))
         if ctx.response_rules:
             table = table_for(ctx.rules)
             ctx.note(table.message(ROW, DEFAULTS[ROW], rules=", ".join(sorted(ctx.response_rules))))

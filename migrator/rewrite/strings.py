@@ -605,6 +605,7 @@ class _Builder:
                 text, expr_span = self._percent_value(op, key)
             hole = self.new_hole(
                 kind="percent",
+                node=self._percent_node(key),
                 text=text,
                 expr_span=expr_span,
                 raw=(c.span[0], cells[j].span[1]),
@@ -639,6 +640,23 @@ class _Builder:
             span = self.span(right)
             return self.src.text[span[0] : span[1]], span
         raise _Unsupported("% placeholder without a value")
+
+    def _percent_node(self, key: int | str) -> cst.BaseExpression | None:
+        """The value expression of a `%` placeholder (for name resolution)."""
+        right = self._right
+        if isinstance(key, str):
+            if isinstance(right, cst.Dict):
+                for element in right.elements:
+                    if (
+                        isinstance(element, cst.DictElement)
+                        and isinstance(element.key, cst.SimpleString)
+                        and element.key.evaluated_value == key
+                    ):
+                        return element.value
+            return None
+        if isinstance(right, cst.Tuple) and right.lpar:
+            return right.elements[key].value if key < len(right.elements) else None
+        return right if key == 0 else None
 
     # `+` chains
 

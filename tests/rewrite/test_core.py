@@ -246,3 +246,61 @@ def test_changed_means_the_code_changed():
     assert first.changed and not first.changes and first.markers
     second = rewrite(first.code)
     assert not second.changed and second.markers
+
+
+# -- a base and the paths joined to it move together ---------------------------
+
+
+def test_a_path_that_stays_keeps_its_base_and_the_other_paths():
+    code = (
+        f'API = "{HOST}"\n'
+        'def a(ws): return requests.get(f"{API}/workspaces/{ws}/sources")\n'
+        'def b(item): return requests.get(API + item["name"])\n'
+    )
+    result = rewrite(code)
+    text = result.code.decode()
+    assert HOST in text and "api.segmentapis.com" not in text
+    assert not result.changes
+    lines = sorted(m.line for m in result.markers)
+    assert lines == [1, 2, 3]
+    assert not result.notes, "nothing migrated: no token or response notes"
+
+
+def test_reverted_calls_lose_their_method_and_body_markers():
+    code = (
+        f'API = "{HOST}"\n'
+        'def a(ws, body): return requests.post(f"{API}/workspaces/{ws}/sources", json=body)\n'
+        'def b(item): return requests.get(API + item["name"])\n'
+    )
+    rules = {m.rule for m in rewrite(code).markers}
+    assert rules == {"rewrite.partial-path"}
+
+
+def test_hostless_path_needs_a_base_in_the_file():
+    marked = rewrite('P = "v1beta/workspaces/{}/regulations"\nrequests.get(urljoin(cfg["url"], P.format(w)))\n')
+    assert not marked.changes and [m.rule for m in marked.markers] == ["rewrite.partial-path"]
+    assert "GET /regulations" in marked.markers[0].reason
+    proven = rewrite(
+        'B = "https://platform.segmentapis.com/"\nP = "v1beta/workspaces/{}/regulations"\n'
+        "requests.get(urljoin(B, P.format(w)))\n"
+    )
+    assert "P = \"regulations\"" in proven.code.decode() and not proven.markers
+
+
+def test_a_query_string_is_not_more_path():
+    code = f'URL = "{HOST}/catalog/sources"\nrequests.get(URL + "?" + urlencode(q))\nrequests.get(f"{{URL}}?x=1")\n'
+    result = rewrite(code)
+    assert result.code.decode().startswith('URL = "https://api.segmentapis.com/catalog/sources"')
+    assert not result.markers
+
+
+def test_host_followed_by_an_unknown_value_is_marked_not_migrated():
+    code = f'def get(path):\n    return requests.get(f"{HOST}/{{path}}")\n'
+    result = rewrite(code)
+    assert not result.changes
+    assert [m.rule for m in result.markers] == ["rewrite.partial-path"]
+
+
+def test_lookup_module_header_without_fetch_time():
+    module = render_lookup_module(RULES, IdMap())
+    assert "\n. " not in module and "`migrator ids`.\n" in module

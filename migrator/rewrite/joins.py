@@ -1,0 +1,133 @@
+"""A base URL and the paths joined to it move together, or not at all.
+
+`API = "https://platform.segmentapis.com/v1beta"` is migrated by the hosts
+kind, `API + "/workspaces/acme/sources"` by the paths kind. If one of the
+paths joined to `API` cannot be migrated (it is marked), migrating `API`
+would send that marked path to the Public host with a Config path: the
+marked code must keep calling the Config API until a person migrates it.
+So the paths kind links every path to the base chains it is joined to
+(through names, `+`, f-strings, `urljoin`, httpx `base_url=`), and at the
+end of the file each group of linked chains is migrated only if every
+member was; otherwise the migrated members are put back and marked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from migrator.rewrite.context import FileContext, PendingMarker, Recorded
+from migrator.rewrite.edits import Edit
+from migrator.rewrite.strings import Chain
+
+PARTIAL = "rewrite.partial-path"
+
+
+@dataclass
+class Migrated:
+    chain: Chain
+    edits: list[Edit]
+    recorded: list[Recorded]
+    response_rules: set[str] = field(default_factory=set)
+    markers: list[PendingMarker] = field(default_factory=list)
+    """Markers about the migrated call (method, body), void if it is put back."""
+
+
+@dataclass
+class State:
+    migrated: dict[int, Migrated] = field(default_factory=dict)
+    """Chain root id → what was accepted for it."""
+    nodes: dict[int, cst.CSTNode] = field(default_factory=dict)
+    links: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
+    """(member, base roots it is joined to)."""
+    ok: dict[int, bool] = field(default_factory=dict)
+    """Members linked with their outcome; other nodes are ok when migrated."""
+
+
+def state(ctx: FileContext) -> State:
+    found = ctx.state.get(__name__)
+    if not isinstance(found, State):
+        found = State()
+        ctx.state[__name__] = found
+    return found
+
+
+def accept(ctx: FileContext, chain: Chain, edits: list[Edit], rules: list[str]) -> Migrated | None:
+    """`ctx.accept`, remembering what was accepted so that it can be put back."""
+    before = len(ctx.changes)
+    if not ctx.accept(chain, edits, rules):
+        return None
+    record = Migrated(chain, list(edits), list(ctx.changes[before:]))
+    found = state(ctx)
+    found.migrated[id(chain.root)] = record
+    found.nodes[id(chain.root)] = chain.root
+    return record
+
+
+def link(ctx: FileContext, member: cst.CSTNode, bases: list[cst.CSTNode], *, ok: bool) -> None:
+    """`member` (a path chain or a value join) is joined to these base chains;
+    `ok`: it is migrated (or right as it is), not left on the Config API."""
+    if not bases:
+        return
+    found = state(ctx)
+    found.ok[id(member)] = ok
+    found.nodes[id(member)] = member
+    for base in bases:
+        found.nodes[id(base)] = base
+    found.links.append((id(member), tuple(id(b) for b in bases)))
+
+
+def settle(ctx: FileContext, message: str) -> None:
+    """Put back the migrated members of every group that also holds a member
+    left on the Config API, and mark them."""
+    found = state(ctx)
+    if not found.links:
+        return
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for member, bases in found.links:
+        for base in bases:
+            parent[root(member)] = root(base)
+    groups: dict[int, list[int]] = {}
+    for node_id in list(parent):
+        groups.setdefault(root(node_id), []).append(node_id)
+    reverted: list[Migrated] = []
+    for members in groups.values():
+        kept = [m for m in members if not found.ok.get(m, m in found.migrated)]
+        if not kept:
+            continue
+        lines = sorted({_line(ctx, found.nodes[m]) for m in kept} - {0})
+        where = ", ".join(str(n) for n in lines)
+        for member in members:
+            record = found.migrated.pop(member, None)
+            if record is None:
+                continue
+            reverted.append(record)
+            ctx.mark(PARTIAL, record.chain.root, message.replace("{lines}", where))
+    if not reverted:
+        return
+    gone_edits = {id(e) for r in reverted for e in r.edits}
+    gone_changes = {id(c) for r in reverted for c in r.recorded}
+    gone_markers = {id(m) for r in reverted for m in r.markers}
+    ctx.markers[:] = [m for m in ctx.markers if id(m) not in gone_markers]
+    ctx.edits[:] = [e for e in ctx.edits if id(e) not in gone_edits]
+    ctx.changes[:] = [c for c in ctx.changes if id(c) not in gone_changes]
+    still = set().union(*(r.response_rules for r in found.migrated.values()))
+    for record in reverted:
+        ctx.response_rules.difference_update(record.response_rules - still)
+    if ctx.needs_lookup_import and ctx.lookup_module:
+        call = ctx.lookup_module + "."
+        ctx.needs_lookup_import = any(call in e.text for e in ctx.edits)
+
+
+def _line(ctx: FileContext, node: cst.CSTNode) -> int:
+    span = ctx.src.span(node)
+    return ctx.src.position(span[0])[0] if span is not None else 0
