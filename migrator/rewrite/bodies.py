@@ -70,7 +70,6 @@ class Site:
     body: cst.BaseExpression | None
     verb: cst.CSTNode | None = None
     """What names the method (`put` of `requests.put`, the literal `"PUT"`)."""
-    body_is_arg: bool = True
 
 
 @dataclass
@@ -88,7 +87,6 @@ class RootState:
     chain: Any
     ok_methods: set[str] = field(default_factory=set)
     failed: bool = False
-    renamed: bool = False
 
 
 class BodiesKind:
@@ -765,7 +763,9 @@ def _rename(ctx: FileContext, site: Site, method: str) -> Edit:
         new = method.lower() if old.islower() else method
         text = ctx.src.text[span[0] : span[1]]
         quote_start = len(verb.prefix) + len(verb.quote)
-        return Edit(span[0] + quote_start, span[1] - len(verb.quote), new) if text[quote_start:-len(verb.quote)] == old else _raise()
+        if text[quote_start : -len(verb.quote)] != old:  # escapes in the literal
+            raise Unsupported("the method of the call cannot be changed here")
+        return Edit(span[0] + quote_start, span[1] - len(verb.quote), new)
     raise Unsupported(f"the call must use {method}, and its method cannot be changed here")
 
 
@@ -912,8 +912,6 @@ def _has_comment(text: str) -> bool:
         return True
 
 
-def _raise() -> Edit:
-    raise Unsupported("the method of the call cannot be changed here")
 
 
 # -- texts that can be known ------------------------------------------------------

@@ -217,7 +217,7 @@ def _check_field(fmap: FieldMap, item: Any, resource: ResourceRow, rules: RuleSe
     plain = fmap.transform == "copy" and not (fmap.parse or fmap.id or fmap.enum or fmap.each)
     if isinstance(item, Opaque):
         if not plain:
-            raise Unsupported(f"`{dotted}` is an expression ({item.text}) that must be translated")
+            raise Unsupported(f"`{dotted}` is the expression `{item.text}`, whose value must be translated")
         return
     if isinstance(item, str) and has_hole(item):
         if fmap.transform in ("json-string", "upper") or fmap.enum:
