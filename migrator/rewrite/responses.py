@@ -97,7 +97,21 @@ class ResponsesKind:
 def _origins(ctx: FileContext) -> dict[int, str]:
     """Migrated URL expressions (changes of the paths kind under an endpoint row)."""
     endpoint_ids = {e.id for e in ctx.rules.endpoints}
-    wanted = {(c.start, c.end): c.rule for c in ctx.changes if c.rule in endpoint_ids}
+    wanted: dict[tuple[int, int], str] = {}
+    text = ctx.src.text
+    for c in ctx.changes:
+        if c.rule not in endpoint_ids:
+            continue
+        start, end = c.start, c.end
+        # a parenthesized chain: the span of the expression inside
+        while start < end and (text[start] in "( \t\r\n\\") and text[end - 1] in ") \t\r\n\\":
+            wanted[(start, end)] = c.rule
+            start, end = start + 1, end - 1
+            while start < end and text[start] in " \t\r\n\\":
+                start += 1
+            while start < end and text[end - 1] in " \t\r\n\\":
+                end -= 1
+        wanted[(start, end)] = c.rule
     if not wanted:
         return {}
     found: dict[int, str] = {}
