@@ -306,6 +306,9 @@ class PathsKind:
                     joins.link(ctx, chain.root, bases, ok=False)
                 return True
         if not reading.path and not reading.query:
+            if reading.prefix_end and reading.had_version and reading.base_kind == "config" and bases:
+                # API = HOST + "/v1beta": the version goes, the host is migrated with HOST
+                return self._drop_version(ctx, chain, reading, table, bases)
             return False  # a bare host or base: the hosts kind
         if reading.prefix_end and not reading.path and not strong and reading.base_kind == "config":
             # BASE_URL + "?" + urlencode(query): the base holds the whole path
@@ -380,6 +383,25 @@ class PathsKind:
         proven = reading.host is not None or bool(bases)
         ok = self._rewrite(ctx, chain, reading, matches, flow, table, proven)
         joins.link(ctx, chain.root, links, ok=ok)
+        return True
+
+    def _drop_version(
+        self, ctx: FileContext, chain: Chain, reading: Reading, table: Table, bases: list[cst.CSTNode]
+    ) -> bool:
+        wanted: list[NewItem] = [NewHole(chain.hole(c)) for c in chain.template()[: reading.prefix_end]]
+        if reading.trailing_slash:
+            wanted.append(NewCell("/"))
+        ok = False
+        if not ctx.suppressed(chain.root, table.hosts[0].row.id):
+            try:
+                edits = plan_edits(ctx.src, chain, wanted)
+            except PlanError:
+                edits = None
+            if edits:
+                ok = joins.accept(ctx, chain, edits, [table.hosts[0].row.id]) is not None
+        if not ok:
+            ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
+        joins.link(ctx, chain.root, bases, ok=ok)
         return True
 
     def _mark_unmatched(
@@ -715,6 +737,10 @@ class PathsKind:
         joins.link(ctx, node, base_roots(ctx, first), ok=False)
 
     def finish(self, ctx: FileContext) -> None:
+        from migrator.rewrite import bases
+
+        table = table_for(ctx.rules)
+        bases.check(ctx, {h.row.id for h in table.hosts})
         joins.settle(ctx, table_for(ctx.rules).message(PARTIAL + ".joined", JOINED))
         if ctx.response_rules:
             table = table_for(ctx.rules)

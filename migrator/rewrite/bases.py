@@ -1,0 +1,135 @@
+"""Uses of a migrated base URL that join a path the codemod cannot see.
+
+`BASE + path` and `f"{BASE}{path}"` are read as chains or value joins by the
+paths kind. A base also reaches a path through `urljoin(BASE, value)`, an
+httpx client made with `base_url=BASE` and called with `client.get(value)`,
+or a template with no text of its own (`"%s%s" % (BASE, value)`,
+`"{}{}".format(BASE, value)`). When the value is not a path string this file
+shows, the place is marked and linked to the base (see `joins`): the base
+then stays on the Config API with it.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from migrator.rewrite import clients, joins
+from migrator.rewrite.context import FileContext
+from migrator.rewrite.strings import is_chain_root
+
+PARTIAL = "rewrite.partial-path"
+REASON = "Config API base URL joined to a path held in a value this rewrite cannot see: make the value a " \
+    "Public API path and move the base URL to the Public API together, by hand"
+
+
+def check(ctx: FileContext, host_rules: set[str]) -> None:
+    """Look at every use of every base the hosts kind migrated."""
+    found = joins.state(ctx)
+    for record in list(found.migrated.values()):
+        if not record.recorded or record.recorded[0].rule not in host_rules:
+            continue
+        root = record.chain.root
+        for use in _uses(ctx, root):
+            _check_use(ctx, use, root)
+
+
+def _uses(ctx: FileContext, root: cst.CSTNode) -> list[cst.CSTNode]:
+    parent = ctx.parent(root)
+    if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is root:
+        targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
+        uses: list[cst.CSTNode] = []
+        for target in targets:
+            uses.extend(clients._uses(ctx, target, parent))
+        # one hop more: `self.base_url = BASE_URL`, `API = BASE`
+        more: list[cst.CSTNode] = []
+        for use in uses:
+            holder = ctx.parent(use)
+            if isinstance(holder, (cst.Assign, cst.AnnAssign)) and holder.value is use:
+                more.extend(_uses(ctx, use))
+        return uses + more
+    return [root]
+
+
+def _check_use(ctx: FileContext, use: cst.CSTNode, base: cst.CSTNode) -> None:
+    parent = ctx.parent(use)
+    if not isinstance(parent, (cst.Arg, cst.Element)):
+        return
+    holder = ctx.parent(parent)
+    if isinstance(parent, cst.Element):  # "%s%s" % (BASE, value)
+        op = ctx.parent(holder) if isinstance(holder, cst.Tuple) else None
+        if isinstance(op, cst.BinaryOperation) and isinstance(op.operator, cst.Modulo) \
+                and isinstance(holder, cst.Tuple) and op.right is holder and _no_text(op.left):
+            others = [e.value for e in holder.elements if e is not parent]
+            _values(ctx, op, others, base)
+        return
+    if not isinstance(holder, cst.Call):
+        return
+    call = holder
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    name = clients.qualified_name(ctx, call.func)
+    if (name.endswith("urljoin") or clients.callee_name(call) == "urljoin") and positional and parent is positional[0]:
+        if len(positional) > 1:
+            _values(ctx, call, [positional[1].value], base)
+        return
+    if isinstance(call.func, cst.Attribute) and call.func.attr.value == "format" and _no_text(call.func.value):
+        others = [a.value for a in call.args if a is not parent]
+        _values(ctx, call, others, base)
+        return
+    if parent.keyword is not None and parent.keyword.value == "base_url" \
+            and name.split(".")[-1] in clients.CLIENT_FACTORIES:
+        for request in _client_calls(ctx, call):
+            args = [a for a in request.args if a.keyword is None and not a.star]
+            url = args[0].value if args else next(
+                (a.value for a in request.args if a.keyword is not None and a.keyword.value == "url"), None)
+            if url is not None:
+                _values(ctx, request, [url], base)
+
+
+def _values(ctx: FileContext, site: cst.CSTNode, values: list[cst.BaseExpression], base: cst.CSTNode) -> None:
+    if all(is_chain_root(v) for v in values):
+        return  # string paths: the paths kind reads (and links) them
+    shown = clients.parameter_values(ctx, site, [v for v in values if not is_chain_root(v)])
+    if shown is not None:
+        joins.link(ctx, site, [base, *shown], ok=True)
+        return
+    if not ctx.suppressed(site, PARTIAL):
+        ctx.mark(PARTIAL, site, REASON)
+    joins.link(ctx, site, [base], ok=False)
+
+
+def _no_text(template: cst.BaseExpression) -> bool:
+    """A template with nothing but placeholders."""
+    if not isinstance(template, cst.SimpleString):
+        return False
+    value = template.evaluated_value
+    if not isinstance(value, str):
+        return False
+    for placeholder in ("{}", "%s"):
+        value = value.replace(placeholder, "")
+    return value == ""  # with literal text it is a chain: the paths kind reads it
+
+
+def _client_calls(ctx: FileContext, factory: cst.Call) -> list[cst.Call]:
+    """`client.get(...)`-style calls on the client a factory call made."""
+    holder = ctx.parent(factory)
+    names: list[cst.CSTNode] = []
+    if isinstance(holder, cst.Assign) and holder.value is factory:
+        for target in holder.targets:
+            names.extend(clients._uses(ctx, target.target, holder))
+    elif isinstance(holder, cst.WithItem) and holder.item is factory and holder.asname is not None:
+        target = holder.asname.name
+        if isinstance(target, cst.Name):
+            names.extend(
+                n for n in ctx.index.names.get(target.value, [])
+                if n is not target and clients._within(ctx, n, ctx.parent(holder))  # type: ignore[arg-type]
+            )
+    found: list[cst.Call] = []
+    for name in names:
+        attribute = ctx.parent(name)
+        call = ctx.parent(attribute) if attribute is not None else None
+        if isinstance(attribute, cst.Attribute) and attribute.value is name and isinstance(call, cst.Call) \
+                and call.func is attribute and attribute.attr.value.lower() in (*clients.VERBS, "request", "stream"):
+            if attribute.attr.value.lower() in ("request", "stream"):
+                continue  # the URL is the second argument: rare, left alone
+            found.append(call)
+    return found
