@@ -132,26 +132,33 @@ def _quotes(text: str) -> tuple[str, str]:
 def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type: ignore[no-untyped-def]
     base = {id(s) for s in scopes}
     seen: set[int] = set()
+    done: set[tuple[int, str, int]] = set()
     for call, endpoint_id, scope in flow.http_calls:
-        if id(call) in seen:
+        key = (id(call), endpoint_id, id(scope))
+        if key in done:
             continue
-        seen.add(id(call))
+        done.add(key)
         endpoint = flow.endpoints.get(endpoint_id)
         if endpoint is None or not endpoint.paginated:
             continue
         if id(scope) not in base:
             # a helper of the file sends the URL it is given: its callers hold the query
             sites = [
-                (site, site_scope) for site, site_scope, function in flow.helper_sites
-                if function is scope.node and id(site_scope) in base and id(site) not in seen
+                (site, site_scope) for site, site_scope, function, binding in flow.helper_sites
+                if function is scope.node and binding == scope.key and id(site_scope) in base
+                and id(site) not in seen
             ]
             if not sites:
                 writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
+            forward = _forwarded(call, scope)
             for site, site_scope in sites:
                 if id(site) in seen:
                     continue
                 seen.add(id(site))
-                _call(ctx, flow, writer, site_scope, site, endpoint.config)
+                if forward is None:
+                    writer.mark(ROW, site, _message(ctx, "params", endpoint.config))
+                    continue
+                _call(ctx, flow, writer, site_scope, site, endpoint.config, forward)
             continue
         _call(ctx, flow, writer, scope, call, endpoint.config)
 
@@ -169,7 +176,33 @@ def _message(ctx, which: str, endpoint: str = "") -> str:  # type: ignore[no-unt
     )
 
 
-def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoint: str) -> None:  # type: ignore[no-untyped-def]
+def _forwarded(call: cst.Call, scope: Scope) -> tuple[str, int] | None:
+    """A helper's HTTP call: the helper parameter (name, position) it sends as
+    `params=`, ("", -1) when it sends no query at all, None otherwise."""
+    function = scope.node
+    if not isinstance(function, cst.FunctionDef) or any(a.star for a in call.args):
+        return None
+    params = next((a for a in call.args if a.keyword is not None and a.keyword.value == "params"), None)
+    names = [p.name.value for p in function.params.params]
+    if params is None:
+        return ("", -1) if qualified_name(scope.flow.ctx, call.func).startswith(("requests.", "httpx.")) \
+            or isinstance(call.func, cst.Attribute) else None
+    value = params.value
+    if isinstance(value, cst.Name) and value.value in names:
+        assigned = any(
+            isinstance(n, cst.Name) and n.value == value.value and isinstance(scope.flow.ctx.parent(n), cst.AssignTarget)
+            for n in scope.nodes
+        )
+        if not assigned:
+            position = names.index(value.value)
+            if isinstance(scope.flow.ctx.index.class_of(function), cst.ClassDef) and names[:1] == ["self"]:
+                position -= 1
+            return value.value, position
+    return None
+
+
+def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoint: str,  # type: ignore[no-untyped-def]
+          forward: tuple[str, int] | None = None) -> None:
     row = ctx.rules.pagination
     if any(a.star for a in call.args):
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
@@ -177,7 +210,15 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
     if _literal_query(ctx, scope, call):
         writer.mark(ROW, call, _message(ctx, "query"))
         return
-    params = next((a for a in call.args if a.keyword is not None and a.keyword.value == "params"), None)
+    keyword = forward[0] if forward is not None else "params"
+    params = next((a for a in call.args if a.keyword is not None and a.keyword.value == keyword), None)
+    if params is None and forward is not None and forward[1] >= 0:
+        positional = [a for a in call.args if a.keyword is None]
+        if forward[1] < len(positional):
+            params = positional[forward[1]]
+    if forward is not None and forward[0] and params is None:
+        writer.mark(ROW, call, _message(ctx, "params", endpoint))  # a helper: it cannot be given a count here
+        return
     dicts: list[cst.Dict] | None
     holder: cst.BaseExpression | None = params.value if params is not None else None
     if params is not None:
@@ -320,7 +361,9 @@ def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dict
     row = ctx.rules.pagination
     if params is None and not dicts:
         if not _is_direct(ctx, call):
-            return _query_count(ctx, writer, call)
+            if qualified_name(ctx, call.func).startswith("urllib."):
+                return _query_count(ctx, writer, call)
+            return None
         quote = _call_quote(ctx, call)
         last = call.args[-1] if call.args else None
         text = f"params={{{quote}{row.count_param}{quote}: {row.default_count}}}"

@@ -26,6 +26,8 @@ from migrator.rewrite.context import FileContext
 from migrator.ruleset.models import EndpointRow, ResourceRow
 
 URL, REQ, RESP, RAW, DOC, LIST, ITEM, TOKEN = "url", "req", "resp", "raw", "doc", "list", "item", "token"
+INSTANCE = "instance"
+"""An object of a class of the file (`kind` holds the class name)."""
 REQUEST_NAMES = ("request", "send_request", "api_request", "call", "api_call")
 
 
@@ -124,6 +126,7 @@ class Scope:
         self.flow = flow
         self.node = node
         self.binding = dict(binding)
+        self.key = binding
         self.base = not binding
         self.env: dict[str, Shape] = {}
         self.nodes: list[cst.CSTNode] = []
@@ -365,6 +368,22 @@ class Scope:
         if name in ("sorted", "list", "reversed") and positional:
             inner = proven(self.eval(positional[0].value))
             return inner if inner is not None and inner.what == LIST else None
+        # a function (or a method) of this file
+        target = None
+        method = False
+        if isinstance(func, cst.Name):
+            target = flow.functions.get(func.value)
+            klass = flow.ctx.index.classes.get(func.value)
+            if target is None and klass is not None and flow.ctx.index.classes.get(func.value) is klass:
+                return Shape(INSTANCE, kind=func.value)
+        elif isinstance(func, cst.Attribute):
+            target = self._method(func)
+            method = target is not None
+        if target is not None:
+            binding = self._binding(target, call, method)
+            if binding and any(shape.what == URL for _, shape in binding):
+                flow.helper_sites.append((call, self, target, binding))
+            return flow.returns_of(target, binding)
         # HTTP calls: the URL argument
         url_arg: cst.Arg | None = None
         bare = name.lstrip("_").lower()
@@ -386,18 +405,31 @@ class Scope:
             if shape is not None and shape.what == URL:
                 flow.http_calls.append((call, shape.endpoint, self))  # type: ignore[arg-type]
                 return Shape(RESP, shape.endpoint)
-        # a function of this file
-        if isinstance(func, cst.Name):
-            target = flow.functions.get(func.value)
-            if target is not None:
-                binding = self._binding(target, call)
-                if binding and any(shape.what == URL for _, shape in binding):
-                    flow.helper_sites.append((call, self, target))
-                return flow.returns_of(target, binding)
         return None
 
-    def _binding(self, function: cst.FunctionDef, call: cst.Call) -> tuple[tuple[str, Shape], ...] | None:
-        params = [p.name.value for p in function.params.params]
+    def _method(self, func: cst.Attribute) -> cst.FunctionDef | None:
+        """`self.m` inside a class, or `obj.m` with `obj = Class(...)`: that
+        class's own method `m` (not one it inherits)."""
+        receiver = func.value
+        klass: cst.ClassDef | None = None
+        if isinstance(receiver, cst.Name) and receiver.value == "self":
+            klass = self.flow.ctx.index.class_of(func)
+        else:
+            shape = proven(self.eval(receiver))
+            if shape is not None and shape.what == INSTANCE:
+                klass = self.flow.ctx.index.classes.get(shape.kind or "")
+        if klass is None or not isinstance(klass.body, cst.IndentedBlock):
+            return None
+        found = [
+            s for s in klass.body.body
+            if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value and not s.decorators
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def _binding(
+        self, function: cst.FunctionDef, call: cst.Call, method: bool = False
+    ) -> tuple[tuple[str, Shape], ...] | None:
+        params = [p.name.value for p in function.params.params][1 if method else 0 :]
         bound: list[tuple[str, Shape]] = []
         index = 0
         for arg in call.args:
@@ -424,7 +456,9 @@ class Flow:
     functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
     scopes: dict[tuple[int, tuple[tuple[str, Shape], ...]], Scope] = field(default_factory=dict)
     http_calls: list[tuple[cst.Call, str, Scope]] = field(default_factory=list)
-    helper_sites: list[tuple[cst.Call, Scope, cst.FunctionDef]] = field(default_factory=list)
+    helper_sites: list[tuple[cst.Call, Scope, cst.FunctionDef, tuple[tuple[str, Shape], ...]]] = field(
+        default_factory=list
+    )
     """Calls of functions of the file that pass them a migrated URL."""
     module: Scope | None = None
     endpoints: dict[str, EndpointRow] = field(default_factory=dict)
