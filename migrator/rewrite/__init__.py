@@ -60,6 +60,9 @@ class Marker:
     line: int
     column: int
     reason: str
+    new_line: int | None = field(default=None, compare=False)
+    """1-based line of the same code in the rewritten source (marker comments
+    and other edits above it shift it)."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,7 @@ def rewrite_bytes(
     return RewriteResult(
         code=outcome.code,
         changes=tuple(Change(c.rule, c.line, c.column, c.before, c.after) for c in outcome.changes),
-        markers=tuple(Marker(m.rule, m.line, m.column, m.reason) for m in outcome.markers),
+        markers=tuple(Marker(m.rule, m.line, m.column, m.reason, m.new_line) for m in outcome.markers),
         notes=outcome.notes,
         _modified=outcome.code != data,
     )

@@ -4,7 +4,7 @@ bytes, and check the result still parses."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
@@ -35,6 +35,8 @@ class RawMarker:
     line: int
     column: int
     reason: str
+    new_line: int | None = field(default=None, compare=False)
+    """The line of the code it is about in the rewritten file."""
 
 
 @dataclass(frozen=True)
@@ -135,10 +137,12 @@ def _assemble(ctx: FileContext) -> Outcome:
     if not edits:
         return Outcome(src.data, tuple(changes), tuple(markers), tuple(ctx.notes))
 
+    applied = edits
     code = _splice_checked(src, edits)
     if code is None:
         # Never emit code that does not parse: try the markers alone, then nothing.
-        code = _splice_checked(src, [e for e in edits if e[3]])
+        applied = [e for e in edits if e[3]]
+        code = _splice_checked(src, applied)
         first = changes[0] if changes else None
         markers.append(
             RawMarker(
@@ -151,7 +155,21 @@ def _assemble(ctx: FileContext) -> Outcome:
         changes = []
         if code is None:
             code = src.data
+            applied = []
+    markers = [replace(m, new_line=_new_line(src, applied, m)) for m in markers]
     return Outcome(code, tuple(changes), tuple(markers), tuple(ctx.notes))
+
+
+def _new_line(src: Source, applied: list[tuple[int, int, str, bool]], marker: RawMarker) -> int:
+    """Where the marker's line is once the edits are in (lines added before it)."""
+    from migrator.rewrite.source import NEWLINE
+
+    offset = src.line_starts[marker.line - 1] + marker.column
+    shift = 0
+    for start, end, text, _ in applied:
+        if start <= offset and (end <= offset or start == end):
+            shift += len(NEWLINE.findall(text)) - len(NEWLINE.findall(src.text, start, end))
+    return marker.line + shift
 
 
 def _splice_checked(src: Source, edits: list[tuple[int, int, str, bool]]) -> bytes | None:

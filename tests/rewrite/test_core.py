@@ -304,3 +304,19 @@ def test_host_followed_by_an_unknown_value_is_marked_not_migrated():
 def test_lookup_module_header_without_fetch_time():
     module = render_lookup_module(RULES, IdMap())
     assert "\n. " not in module and "`migrator ids`.\n" in module
+
+
+def test_markers_tell_the_line_in_the_new_code():
+    code = (
+        '"""Doc."""\n'
+        f'def a(ws, s): return requests.get(f"{HOST}/workspaces/{{ws}}/sources/{{s}}")\n'
+        f'def b(ws): return requests.get(f"{HOST}/workspaces/{{ws}}/sources/js")\n'
+        "def c(): return requests.get(f\"{HOST}/access-tokens\")\n"
+    )
+    result = rewrite(code, ids=IdMap.model_validate({"sources": {}}), lookup_module="segment_ids")
+    lines = result.code.decode().splitlines()
+    assert [m.line for m in result.markers] == [3, 4]
+    for marker in result.markers:
+        assert marker.new_line is not None
+        assert lines[marker.new_line - 1] == code.splitlines()[marker.line - 1]
+        assert lines[marker.new_line - 2].startswith(f"# migrator[{marker.rule}]")
