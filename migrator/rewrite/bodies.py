@@ -439,6 +439,8 @@ def _direct(ctx: FileContext, call: cst.Call) -> Site | None:
     if len(body_args) > 1:
         return None
     body = body_args[0].value if body_args else None
+    if isinstance(body, cst.Name) and body.value == "None":
+        body = None
     if bare in clients.VERBS and isinstance(call.func, (cst.Attribute, cst.Name)):
         url = keyword["url"].value if "url" in keyword else (positional[0].value if positional else None)
         if len(positional) > 1 or any(a.star for a in call.args):
