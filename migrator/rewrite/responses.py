@@ -34,6 +34,7 @@ from migrator.rewrite.responses_flow import (
     DOC,
     ITEM,
     LIST,
+    SUB,
     TOKEN,
     Flow,
     Read,
@@ -272,6 +273,29 @@ class Writer:
             resource = self.flow.resources.get(shape.kind or "")
             if resource is not None:
                 self._field(read, resource, "", sub)
+        elif shape.what == SUB:
+            resource = self.flow.resources.get(shape.kind or "")
+            inner = as_read(read.value)
+            if resource is not None and inner is not None:
+                self._nested(read, inner, resource, f"{shape.path}.{read.name}", sub)
+
+    def _nested(self, read: Read, inner: Read, resource: ResourceRow, path: str, sub) -> None:  # type: ignore[no-untyped-def]
+        """`x["attributes"]["values"]` for a field `attributes.values` of the row."""
+        fm = resource.fields.get(path)
+        if fm is None:
+            self.mark(ROW, read.node, self.message("unknown", key=path, kind=resource.kind))
+            return
+        if fm.drop:
+            self.mark(ROW, read.node, self.message("dropped", key=path, reason=fm.reason or ""))
+            return
+        plain = fm.transform == "copy" and not fm.enum and fm.parse is None and fm.id is None and fm.to
+        if not plain or read.is_get or inner.is_get or fm.when == "request":
+            self.mark(ROW, read.node, self.message("changed", to=fm.to or "", key=path,
+                                                    why="its value has another form" if not plain else "it moved"))
+            return
+        _, base_end = self.span(inner.value)
+        _, end = self.span(read.node)
+        self.record(resource.id, read.node, [Edit(base_end, end, sub(*fm.to.split(".")))])
 
     def _list_key(self, read: Read, resource: ResourceRow, sub) -> None:  # type: ignore[no-untyped-def]
         envelope = self.ctx.rules.envelope
@@ -297,6 +321,10 @@ class Writer:
     def _field(self, read: Read, resource: ResourceRow, prefix: str, sub) -> None:  # type: ignore[no-untyped-def]
         fm = resource.fields.get(read.name)
         if fm is None:
+            outer = as_read(self.ctx.parent(read.node))  # type: ignore[arg-type]
+            nested = any(f.startswith(read.name + ".") for f in resource.fields)
+            if nested and not prefix and outer is not None and outer.value is read.node:
+                return  # the read of its field deals with both
             self.mark(ROW, read.node, self.message("unknown", key=read.name, kind=resource.kind))
             return
         if fm.drop:

@@ -26,6 +26,7 @@ from migrator.rewrite.context import FileContext
 from migrator.ruleset.models import EndpointRow, ResourceRow
 
 URL, REQ, RESP, RAW, DOC, LIST, ITEM, TOKEN = "url", "req", "resp", "raw", "doc", "list", "item", "token"
+SUB = "sub"
 INSTANCE = "instance"
 """An object of a class of the file (`kind` holds the class name)."""
 REQUEST_NAMES = ("request", "send_request", "api_request", "call", "api_call")
@@ -37,7 +38,10 @@ class Shape:
     endpoint: str | None = None
     """Endpoint row id (url, req, resp, raw, doc)."""
     kind: str | None = None
-    """Resource kind (list, item)."""
+    """Resource kind (list, item, sub)."""
+    path: str | None = None
+    """For `sub`: the Config path of a nested object whose fields the row maps
+    one by one (`attributes` of `attributes.values`)."""
 
 
 NEUTRAL = Shape("neutral")
@@ -133,6 +137,8 @@ class Scope:
         self.returns: Shape | None = None
         self.memo: dict[int, Shape | None] = {}
         self.running = False
+        self.events: dict[str, dict[int, tuple[cst.CSTNode, Shape | None]]] = {}
+        self._event: cst.CSTNode | None = None
         self.params: set[str] = set()
         if isinstance(node, cst.FunctionDef):
             params = node.params
@@ -176,6 +182,7 @@ class Scope:
         previous: dict[str, Shape] | None = None
         for _ in range(4):
             self.memo = {}
+            self.events = {}
             for node in self.nodes:
                 self._bind_events(node)
             if self.env == previous:
@@ -197,6 +204,76 @@ class Scope:
         if name in self.binding:
             return
         self.env[name] = join(self.env.get(name), shape)
+        event = self._event
+        if event is not None:
+            found = self.events.setdefault(name, {})
+            previous = found.get(id(event))
+            found[id(event)] = (event, shape if previous is None else join(previous[1], shape))
+
+    # -- which binding reaches a use (for names bound to different shapes) ----------
+
+    _STATEMENTS = (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.WithItem, cst.Expr)
+    _BRANCHES = (cst.If, cst.Else, cst.For, cst.While, cst.Try, cst.ExceptHandler, cst.Finally, cst.With)
+    _LOOPS = (cst.For, cst.While)
+
+    def _point(self, node: cst.CSTNode) -> int | None:
+        """Where a binding takes effect (after the value, or a loop's iterable)."""
+        src = self.flow.ctx.src
+        target = node.iter if isinstance(node, cst.For) else node
+        span = src.span(target)
+        return None if span is None else span[1]
+
+    def _branches(self, node: cst.CSTNode) -> list[cst.CSTNode]:
+        found = []
+        current = self.flow.ctx.parent(node)
+        while current is not None and current is not self.node:
+            if isinstance(current, self._BRANCHES):
+                found.append(current)
+            current = self.flow.ctx.parent(current)
+        return found
+
+    def reaching(self, name: str, use: cst.Name) -> Shape | None:
+        """The shapes of the bindings that can reach `use`: the last one before
+        it, the earlier ones when that one is conditional, and later ones in a
+        loop around the use."""
+        events = list(self.events.get(name, {}).values())
+        if not events or any(not isinstance(e, self._STATEMENTS) for e, _ in events):
+            return CONFLICT
+        span = self.flow.ctx.src.span(use)
+        if span is None:
+            return CONFLICT
+        position = span[0]
+        use_branches = self._branches(use)
+        placed = []
+        for event, shape in events:
+            point = self._point(event)
+            if point is None:
+                return CONFLICT
+            placed.append((point, event, shape))
+        placed.sort(key=lambda item: item[0])
+        reaching: list[Shape | None] = []
+        for point, event, shape in reversed([p for p in placed if p[0] <= position]):
+            reaching.append(shape)
+            if all(any(b is u for u in use_branches) for b in self._branches(event)):
+                break  # runs whenever the use does: nothing earlier reaches it
+        loops = [b for b in use_branches if isinstance(b, self._LOOPS)]
+        for point, event, shape in placed:
+            if point > position and any(self._inside(event, loop) for loop in loops):
+                reaching.append(shape)
+        if not reaching or any(shape is None for shape in reaching):
+            return None
+        result: Shape | None = None
+        for shape in reaching:
+            result = join(result, shape)
+        return result
+
+    def _inside(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
+        current = self.flow.ctx.parent(node)
+        while current is not None:
+            if current is ancestor:
+                return True
+            current = self.flow.ctx.parent(current)
+        return False
 
     def _target(self, target: cst.BaseExpression, shape: Shape | None, value: cst.BaseExpression | None) -> None:
         if type(target) is cst.Name:
@@ -212,6 +289,7 @@ class Scope:
 
     def _bind_events(self, node: cst.CSTNode) -> None:
         kind = type(node)
+        self._event = node if kind is not cst.Call else self.flow.ctx.parent(node)
         if kind is cst.Assign:
             shape = self.eval(node.value)  # type: ignore[attr-defined]
             for target in node.targets:  # type: ignore[attr-defined]
@@ -230,6 +308,8 @@ class Scope:
             self._target(node.asname.name, self.eval(node.item), None)  # type: ignore[attr-defined]
         elif kind is cst.Call:
             func = node.func  # type: ignore[attr-defined]
+            if type(func) is cst.Name and func.value in self.flow.functions:
+                self.eval(node)  # type: ignore[arg-type]  # its arguments reach a function of the file
             if type(func) is cst.Attribute and type(func.value) is cst.Name:
                 if func.attr.value in ("extend", "append") and len(node.args) == 1:  # type: ignore[attr-defined]
                     shape = self.eval(node.args[0].value)  # type: ignore[attr-defined]
@@ -288,7 +368,10 @@ class Scope:
             if name == "None":
                 return NEUTRAL
             if name in self.env or name in self.binding or self.flow.module is None or self.flow.module is self:
-                return self.env.get(name)
+                found = self.env.get(name)
+                if found == CONFLICT and name not in self.binding:
+                    return self.reaching(name, node)  # type: ignore[arg-type]
+                return found
             if isinstance(self.node, cst.FunctionDef) and name in self.params:
                 return None
             return self.flow.module.env.get(name)  # a module constant
@@ -381,6 +464,8 @@ class Scope:
             method = target is not None
         if target is not None:
             binding = self._binding(target, call, method)
+            if not method:
+                flow.calls_to.setdefault(id(target), {})[id(call)] = binding
             if binding and any(shape.what == URL for _, shape in binding):
                 flow.helper_sites.append((call, self, target, binding))
             return flow.returns_of(target, binding)
@@ -403,8 +488,11 @@ class Scope:
         if url_arg is not None:
             shape = proven(self.eval(url_arg.value))
             if shape is not None and shape.what == URL:
-                flow.http_calls.append((call, shape.endpoint, self))  # type: ignore[arg-type]
-                return Shape(RESP, shape.endpoint)
+                endpoint = flow.with_method(shape.endpoint, bare.upper() if bare in VERBS else None)
+                if endpoint is None:
+                    return None
+                flow.http_calls.append((call, endpoint, self))
+                return Shape(RESP, endpoint)
         return None
 
     def _method(self, func: cst.Attribute) -> cst.FunctionDef | None:
@@ -461,6 +549,8 @@ class Flow:
     )
     """Calls of functions of the file that pass them a migrated URL."""
     module: Scope | None = None
+    calls_to: dict[int, dict[int, tuple[tuple[str, Shape], ...] | None]] = field(default_factory=dict)
+    """Function of the file → its call sites → the shapes of their arguments."""
     endpoints: dict[str, EndpointRow] = field(default_factory=dict)
     resources: dict[str, ResourceRow] = field(default_factory=dict)
 
@@ -485,13 +575,55 @@ class Flow:
             self.scopes = {}
             self.http_calls = []
             self.helper_sites = []
+            self.calls_to = {}
             # module constants are read from the previous round's module scope
             self.module = self.scope(self.ctx.src.module, ())
             base = [self.module]
             for node in self.ctx.index.parents:
                 if isinstance(node, cst.FunctionDef):
                     base.append(self.scope(node, ()))
-        return base
+        promoted = self._promoted()
+        return [self.scope(s.node, promoted[id(s.node)]) if id(s.node) in promoted else s for s in base]
+
+    def _reads_as(self, binding: tuple[tuple[str, Shape], ...]) -> tuple[object, ...]:
+        """What reads of these arguments would become: documents of endpoints
+        with the same response resource and form read alike."""
+        out: list[object] = []
+        for name, shape in binding:
+            if shape.what == DOC:
+                row = self.endpoints.get(shape.endpoint or "")
+                out.append((name, DOC, row.response if row else None, row.list_response if row else None))
+            else:
+                out.append((name, shape))
+        return tuple(out)
+
+    def _promoted(self) -> dict[int, tuple[tuple[str, Shape], ...]]:
+        """Functions of a script (or private ones) that only this file calls, every
+        time with the same proven arguments: their reads are rewritten as if
+        the arguments were local (`describe(resp.json())`)."""
+        import re
+
+        script = re.search(r"^if\s+__name__\s*==\s*['\"]__main__['\"]", self.ctx.src.text, re.M) is not None
+        found: dict[int, tuple[tuple[str, Shape], ...]] = {}
+        index = self.ctx.index
+        for name, function in self.functions.items():
+            if not (script or name.startswith("_")):
+                continue
+            sites = self.calls_to.get(id(function), {})
+            if not sites or any(not b for b in sites.values()):
+                continue
+            if len({self._reads_as(b) for b in sites.values()}) != 1:  # type: ignore[arg-type]
+                continue
+            binding = next(iter(sites.values()))
+            assert binding is not None
+            uses = [n for n in index.names.get(name, []) if n is not function.name]
+            calls = [self.ctx.parent(n) for n in uses]
+            if len(uses) != len(sites) or not all(
+                isinstance(c, cst.Call) and c.func is n and id(c) in sites for c, n in zip(calls, uses)
+            ):
+                continue
+            found[id(function)] = binding
+        return found
 
     def scope(self, node: cst.CSTNode, binding: tuple[tuple[str, Shape], ...]) -> Scope:
         key = (id(node), binding)
@@ -511,6 +643,20 @@ class Flow:
         return self.scope(function, binding).returns
 
     # -- what a read gives -------------------------------------------------------
+
+    def with_method(self, endpoint: str | None, method: str | None) -> str | None:
+        """The row of the same Config path for the method of the call (a URL
+        migrated for GET and also sent with PATCH)."""
+        row = self.endpoints.get(endpoint or "")
+        if row is None:
+            return None
+        verb, path = row.config.split(" ", 1)
+        if method is None or method == verb:
+            return row.id
+        for other in self.endpoints.values():
+            if other.config == f"{method} {path}":
+                return other.id
+        return None
 
     def resource_of(self, endpoint: str | None) -> ResourceRow | None:
         row = self.endpoints.get(endpoint or "")
@@ -537,7 +683,12 @@ class Flow:
         if value.what == ITEM:
             resource = self.resources.get(value.kind or "")
             return self._field_shape(resource, key) if resource is not None else None
+        if value.what == SUB:
+            resource = self.resources.get(value.kind or "")
+            return self._field_shape(resource, f"{value.path}.{key}") if resource is not None else None
         return None
 
     def _field_shape(self, resource: ResourceRow, key: str) -> Shape | None:
+        if key not in resource.fields and any(f.startswith(key + ".") for f in resource.fields):
+            return Shape(SUB, kind=resource.kind, path=key)
         return None

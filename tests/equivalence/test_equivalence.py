@@ -56,7 +56,6 @@ PENDING: dict[str, str] = {
     "create_destination.py": "needs slice responses (data.destination; the created destination's id for the GET/DELETE, "
     "not in the id map)",
     "update_destination_mask.py": "needs slice responses (config array → settings map)",
-    "mask_semantics.py": "needs slice responses (display_name → name)",
     "delete_destination.py": "needs slices responses and pagination (connected-destinations list); "
     "paths: SOURCE_URL + '/destinations/' + slug (lines 8, 12, 24) is marked and left on the Config API",
     "tracking_plan_create.py": "needs slice responses "
@@ -67,9 +66,6 @@ PENDING: dict[str, str] = {
     "(display_name → name, rules from GET …/rules)",
     "tracking_plan_sources.py": "needs slices pagination and responses "
     "(tracking_plans → data.trackingPlans, connections → data.sources[].slug)",
-    "regulation_poll.py": "needs slices "
-    "responses (regulate_id → data.regulateId, status → data.regulation.overallStatus, suppressed_users → "
-    "data.suppressed) and pagination (suppressions require pagination.count)",
     "implicit_fstrings.py": "needs slices pagination (connected-destinations requires pagination.count) and "
     "responses (display_name → name; config item names → settings keys)",
     "schema_config.py": "needs slice responses (flat "
