@@ -113,3 +113,64 @@ def test_config_fields_come_from_the_table():
     fields = config_fields(RULES)
     assert "display_name" in fields and "next_page_token" in fields
     assert "enabled" not in fields and "name" not in fields
+
+
+def test_a_reused_name_reads_the_binding_that_reaches_it():
+    out, marks = run("""
+        def f(ws):
+            resp = requests.post(f"{API}/workspaces/{ws}/regulations", json={})
+            regulate_id = resp.json()["regulate_id"]
+            resp = requests.get(f"{API}/workspaces/{ws}/sources/js")
+            return regulate_id, resp.json()["display_name"]
+    """)
+    assert 'resp.json()["data"]["regulateId"]' in out
+    assert 'resp.json()["data"]["source"]["name"]' in out
+
+
+def test_a_conditional_rebinding_is_not_proven():
+    out, marks = run("""
+        def f(ws, cached):
+            resp = requests.get(f"{API}/workspaces/{ws}/sources/js")
+            if cached:
+                resp = cached
+            return resp.json()["display_name"]
+    """)
+    assert 'resp.json()["display_name"]' in out and marks == ["rewrite.responses"]
+
+
+def test_nested_fields_mapped_one_by_one():
+    out, _ = run("""
+        def f(ws):
+            resp = requests.get(f"{API}/workspaces/{ws}/suppressed-users", params={"page_size": 10})
+            return [v for user in resp.json()["suppressed_users"] for v in user["attributes"]["values"]]
+    """)
+    assert 'user["subjectIds"]' in out and '["data"]["suppressed"]' in out
+
+
+def test_script_functions_called_only_with_responses_are_rewritten():
+    out, _ = run("""
+        def describe(source):
+            return source["display_name"]
+
+        def main():
+            print(describe(requests.get(f"{API}/workspaces/acme/sources/js").json()))
+
+        if __name__ == "__main__":
+            main()
+    """)
+    assert 'source["data"]["source"]["name"]' in out
+
+
+def test_methods_of_a_client_class():
+    out, _ = run("""
+        class Client:
+            def _get(self, path):
+                return requests.get(API + "/" + path).json()
+
+            def source(self, slug):
+                return self._get(f"workspaces/acme/sources/{slug}")
+
+        def main(slug):
+            print(Client().source(slug)["write_keys"])
+    """)
+    assert '["data"]["source"]["writeKeys"]' in out
