@@ -266,13 +266,27 @@ class Writer:
                 else:
                     self.mark(ROW, read.node, self.message("unknown", key=read.name, kind=f"{resource.kind} list response"))
                 return
+            if resource.single_is_status:
+                self.mark(ROW, read.node, self.message("changed", to=f"{envelope.data_key}.status", key=read.name,
+                                                        why="the Public API answers this call with a status only"))
+                return
             prefix = sub(envelope.data_key, *([resource.public_key] if resource.public_key else []))
             self._field(read, resource, prefix, sub)
             return
         if shape.what == ITEM:
             resource = self.flow.resources.get(shape.kind or "")
-            if resource is not None:
-                self._field(read, resource, "", sub)
+            if resource is None:
+                return
+            if shape.path == LIST and resource.public_list_item:
+                self.mark(ROW, read.node, self.message("changed", to=resource.public_list_item, key=read.name,
+                                                        why=f"Public list items are plain `{resource.public_list_item}` values"))
+                return
+            fm = resource.fields.get(read.name)
+            if shape.path == LIST and fm is not None and fm.to and fm.to.split(".")[0] in resource.list_omit:
+                self.mark(ROW, read.node, self.message("changed", to=fm.to, key=read.name,
+                                                        why="list items do not carry it; read the single resource"))
+                return
+            self._field(read, resource, "", sub)
         elif shape.what == SUB:
             resource = self.flow.resources.get(shape.kind or "")
             inner = as_read(read.value)

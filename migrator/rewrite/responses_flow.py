@@ -314,7 +314,10 @@ class Scope:
                 if func.attr.value in ("extend", "append") and len(node.args) == 1:  # type: ignore[attr-defined]
                     shape = self.eval(node.args[0].value)  # type: ignore[attr-defined]
                     if func.attr.value == "append":
-                        shape = Shape(LIST, kind=shape.kind) if shape is not None and shape.what == ITEM else None
+                        shape = (
+                            Shape(LIST, kind=shape.kind) if shape is not None and shape.what == ITEM and shape.path == LIST
+                            else None
+                        )
                     elif shape is not None and shape.what != LIST:
                         shape = None
                     if func.value.value in self.env or shape is not None:
@@ -341,7 +344,7 @@ class Scope:
     def item_of(self, iterable: cst.BaseExpression) -> Shape | None:
         shape = self.eval(iterable)
         if shape is not None and shape.what == LIST:
-            return Shape(ITEM, kind=shape.kind)
+            return Shape(ITEM, kind=shape.kind, path=LIST)
         return None
 
     # -- values ----------------------------------------------------------------
@@ -425,7 +428,7 @@ class Scope:
             if value is not None and value.what == LIST and len(elements) == 1:
                 index = elements[0].slice
                 if type(index) is cst.Index and type(index.value) in (cst.Integer, cst.UnaryOperation):
-                    return Shape(ITEM, kind=value.kind)
+                    return Shape(ITEM, kind=value.kind, path=LIST)
         return None
 
     def _call(self, call: cst.Call) -> Shape | None:
