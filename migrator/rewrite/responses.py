@@ -87,6 +87,16 @@ class ResponsesKind:
         origins = _origins(ctx)
         if not origins:
             return
+        sizes = (len(ctx.edits), len(ctx.changes), len(ctx.markers))
+        try:
+            self._run(ctx, origins)
+        except RecursionError:
+            # a file too deeply nested to follow: leave its responses to a person
+            del ctx.edits[sizes[0]:], ctx.changes[sizes[1]:], ctx.markers[sizes[2]:]
+            ctx.note(f"{ROW}: the responses of the migrated calls in this file could not be followed "
+                     "(too deeply nested); check the code that reads them by hand")
+
+    def _run(self, ctx: FileContext, origins: dict[int, str]) -> None:
         flow = Flow(ctx, origins)
         scopes = flow.run()
         writer = Writer(ctx, flow)
