@@ -89,6 +89,9 @@ class Reading:
     trailing_slash: bool = False
     base_kind: str = "unknown"
     """config | public | unknown: what the leading holes (if any) hold."""
+    strip: str = ""
+    """Path text a base in front of this chain holds (see `_compose`): the
+    Public path must start with it, and only the rest is written here."""
 
 
 @dataclass
@@ -225,6 +228,37 @@ def _composed(
     return re.sub(f"[{HOLE_CLASS}]", chr(PUA), joined)
 
 
+@dataclass
+class Prefix:
+    chain: Chain
+    reading: Reading
+    covered: set[int] = field(default_factory=set)
+    """ids of the uses of its name that a path was read whole with."""
+
+
+def _prefixes(ctx: FileContext) -> dict[int, Prefix]:
+    found = ctx.state.setdefault(__name__ + ".prefixes", {})
+    return found  # type: ignore[return-value]
+
+
+def _covered(ctx: FileContext) -> set[int]:
+    found = ctx.state.setdefault(__name__ + ".covered", set())
+    return found  # type: ignore[return-value]
+
+
+def _assigned_name(ctx: FileContext, node: cst.CSTNode) -> cst.Name | None:
+    """The module constant a value is assigned to (`CATALOG = "..."`)."""
+    parent = ctx.parent(node)
+    if not isinstance(parent, cst.Assign) or parent.value is not node or len(parent.targets) != 1:
+        return None
+    target = parent.targets[0].target
+    if not isinstance(target, cst.Name) or not isinstance(ctx.index.scope_of(parent), cst.Module):
+        return None
+    if ctx.index.class_of(parent) is not None or len(ctx.index.assignments.get((ctx.index.scope_of(parent), target.value), [])) != 1:
+        return None
+    return target
+
+
 def _exported(ctx: FileContext, node: cst.CSTNode) -> bool:
     """The value of a module constant that nothing in this file reads."""
     parent = ctx.parent(node)
@@ -278,6 +312,8 @@ class PathsKind:
             return False  # the host followed only by values: the hosts kind
         strong = reading.host is not None or reading.had_version
         if not strong and not reading.prefix_end and not any(n in reading.path for n in table.needles):
+            if _prefixes(ctx) and reading.host is None and reading.path and not reading.query:
+                return self._compose(ctx, chain, reading, table, clients.flow(ctx, chain.root), [])
             return False  # no piece of a Config path: not ours (and cheap to say so)
         bases: list[cst.CSTNode] = []
         """The Config base chains this path is joined to (see `joins`)."""
@@ -350,9 +386,15 @@ class PathsKind:
                     and reading.path.split("/", 1)[0] in table.config_only_first
                 )
             ):
+                if self._defer_prefix(ctx, chain, reading, flow):
+                    return True
+                if self._compose(ctx, chain, reading, table, flow, links):
+                    return True
                 if not ctx.suppressed(chain.root, PARTIAL):
                     self._mark_unmatched(ctx, chain, reading, table, links)
                 joins.link(ctx, chain.root, links, ok=False)
+                return True
+            if not reading.prefix_end and reading.host is None and self._compose(ctx, chain, reading, table, flow, links):
                 return True
             return False
         if not strong and reading.base_kind != "config":
@@ -366,6 +408,8 @@ class PathsKind:
                 return False
         if flow.prefix or (flow.opaque and not all(table.prefix_safe[e.row.id] for e, _ in matches)):
             # More path is (or may be) appended to this one elsewhere.
+            if self._defer_prefix(ctx, chain, reading, flow):
+                return True
             if not ctx.suppressed(chain.root, PARTIAL):
                 reason = (
                     "more path is appended to it elsewhere"
@@ -384,6 +428,105 @@ class PathsKind:
         ok = self._rewrite(ctx, chain, reading, matches, flow, table, proven)
         joins.link(ctx, chain.root, links, ok=ok)
         return True
+
+    def _defer_prefix(self, ctx: FileContext, chain: Chain, reading: Reading, flow: clients.Flow) -> bool:
+        """A Config URL with a literal path that more path is appended to
+        (`CATALOG = ".../v1beta/catalog/"`): decided at the end of the file,
+        once every path joined to it has been read (see `_compose`)."""
+        if (
+            reading.host is None
+            or chain.holes
+            or reading.query is not None
+            or not flow.prefix
+            or flow.opaque
+            or not reading.path
+            or any(c in reading.path for c in "{}%")
+            or _assigned_name(ctx, chain.root) is None
+        ):
+            return False
+        _prefixes(ctx)[id(chain.root)] = Prefix(chain, reading)
+        return True
+
+    def _compose(
+        self,
+        ctx: FileContext,
+        chain: Chain,
+        reading: Reading,
+        table: Table,
+        flow: clients.Flow,
+        links: list[cst.CSTNode],
+    ) -> bool:
+        """A path joined to a deferred prefix base: read whole (base path +
+        this path) and migrated with only its own part rewritten, when the
+        Public path keeps the base's path in front."""
+        prefixes = _prefixes(ctx)
+        if not prefixes:
+            return False
+        if reading.prefix_end == 1:
+            use = _hole_expr(ctx, chain, chain.hole(chain.template()[0]))
+        elif not reading.prefix_end and len(flow.bases) == 1:
+            use = flow.bases[0]
+        else:
+            return False
+        values = clients.resolve(ctx, use) if isinstance(use, (cst.Name, cst.Attribute)) else []
+        if len(values) != 1 or id(values[0]) not in prefixes:
+            return False
+        prefix = prefixes[id(values[0])]
+        if not (prefix.reading.trailing_slash or reading.lead_slash) or reading.query is not None:
+            return False
+        whole = Reading(
+            prefix_end=reading.prefix_end,
+            lead_slash=reading.lead_slash,
+            path=prefix.reading.path + "/" + reading.path,
+            trailing_slash=reading.trailing_slash,
+            base_kind="config",
+            strip=prefix.reading.path + "/",
+        )
+        matches = table.match(whole.path)
+        if not matches:
+            return False
+        if all(e.row.public is None for e, _ in matches):
+            for row_id in sorted({e.row.id for e, _ in matches}):
+                row = next(e.row for e, _ in matches if e.row.id == row_id)
+                ctx.mark(row_id, chain.root, row.instead or "")
+            ok = False
+        elif any(ctx.suppressed(chain.root, e.row.id) for e, _ in matches):
+            ok = False
+        else:
+            ok = self._rewrite(ctx, chain, whole, matches, flow, table, True)
+        joins.link(ctx, chain.root, [prefix.chain.root, *links], ok=ok)
+        if ok:
+            prefix.covered.add(id(use))
+        return True
+
+    def _settle_prefixes(self, ctx: FileContext, table: Table) -> None:
+        """Each deferred prefix base: migrated (host only, its path stays)
+        when every use of it is a path read whole with it; marked otherwise."""
+        for prefix in _prefixes(ctx).values():
+            chain, reading = prefix.chain, prefix.reading
+            target = _assigned_name(ctx, chain.root)
+            uses = clients._uses(ctx, target, ctx.parent(chain.root)) if target is not None else []  # type: ignore[arg-type]
+            covered = bool(uses) and all(id(u) in prefix.covered or id(u) in _covered(ctx) for u in uses)
+            assert reading.host is not None
+            if covered and not ctx.suppressed(chain.root, reading.host.row.id):
+                wanted: list[NewItem] = [NewCell(c) for c in reading.host.public(ctx.region)]
+                wanted.append(NewCell("/"))
+                wanted.extend(NewCell(c) for c in reading.path)
+                if reading.trailing_slash:
+                    wanted.append(NewCell("/"))
+                try:
+                    edits = plan_edits(ctx.src, chain, wanted)
+                except PlanError:
+                    edits = []
+                if edits and joins.accept(ctx, chain, edits, [reading.host.row.id]) is not None:
+                    continue
+            if not ctx.suppressed(chain.root, PARTIAL):
+                ctx.mark(
+                    PARTIAL,
+                    chain.root,
+                    table.message(PARTIAL, DEFAULTS[PARTIAL]) + " (more path is appended to it elsewhere)",
+                )
+            joins.link(ctx, chain.root, [chain.root], ok=False)
 
     def _drop_version(
         self, ctx: FileContext, chain: Chain, reading: Reading, table: Table, bases: list[cst.CSTNode]
@@ -648,6 +791,15 @@ class PathsKind:
             path_items, query_items = _renumber(
                 path_items, query_items, deferred, copied, reading, describe, table
             )
+            if reading.strip:
+                head = path_items[: len(reading.strip)]
+                if "".join(i.char if isinstance(i, NewCell) else "\0" for i in head) != reading.strip:
+                    raise Problem(
+                        PARTIAL,
+                        table.message(PARTIAL, DEFAULTS[PARTIAL])
+                        + " (the base it is joined to would need another Public path)",
+                    )
+                path_items = path_items[len(reading.strip) :]
             self._check_workspace(ctx, endpoint, {k: v for k, v in values.items() if k not in deferred}, table)
         except Problem as problem:
             outcome.problems.append(problem)
@@ -726,6 +878,7 @@ class PathsKind:
             # `BASE + path` where every caller in this file passes a path
             # expression: right when those are (they are linked to BASE too).
             joins.link(ctx, node, [*base_roots(ctx, first), *passed], ok=True)
+            _covered(ctx).add(id(first))
             return
         table = table_for(ctx.rules)
         ctx.mark(
@@ -740,6 +893,7 @@ class PathsKind:
         from migrator.rewrite import bases
 
         table = table_for(ctx.rules)
+        self._settle_prefixes(ctx, table)
         bases.check(ctx, {h.row.id for h in table.hosts})
         joins.settle(ctx, table_for(ctx.rules).message(PARTIAL + ".joined", JOINED))
         if ctx.response_rules:

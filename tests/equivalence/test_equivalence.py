@@ -43,9 +43,8 @@ UNMIGRATABLE: dict[str, str] = {
     "delivery_metrics.py": "reads event delivery time series (…/metrics, …/metrics/{metric})",
     "source_regulation_urljoin.py": "its base URL comes from configuration text (the INI api_url, line 12): "
     "host-less paths joined to a base the file does not show are marked, not migrated",
-    "catalog_exists.py": "relative catalog paths are passed to a helper that joins them to a base ending in "
-    "/v1beta/catalog/ (line 7): the base is not a whole Config path, so it and the paths stay on the Config "
-    "API, marked",
+    "catalog_lookup.py": "asks for a catalog slug the id map does not know (line 18, the 404 case): that path "
+    "is marked, so BASE (line 7) and the paths joined to it stay on the Config API with it",
 }
 
 # Scripts that cannot be equivalent until a later slice lands (strict xfail).
@@ -81,8 +80,6 @@ PENDING: dict[str, str] = {
     "'/destinations/{destination}' templates filled by .format at the call (lines 7-8) are marked",
     "create_source.py": "needs slice responses "
     "(the created source's name used as its path → /sources/{id}, marked at lines 21-24)",
-    "catalog_lookup.py": "needs slice responses (catalog display_name → name); paths: BASE + '/sources/{slug}' "
-    "where BASE ends in /v1beta/catalog (lines 7, 13, 16, 18) is marked and left on the Config API",
 }
 
 SCRIPTS = [p.name for p in corpus_scripts()]
