@@ -141,15 +141,12 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
         endpoint = flow.endpoints.get(endpoint_id)
         if endpoint is None or not endpoint.paginated:
             continue
-        if id(scope) not in base:
-            # a helper of the file sends the URL it is given: its callers hold the query
-            sites = [
-                (site, site_scope) for site, site_scope, function, binding in flow.helper_sites
-                if function is scope.node and binding == scope.key and id(site_scope) in base
-                and id(site) not in seen
-            ]
-            if not sites:
-                writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
+        # a helper of the file sends the URL it is given: its callers hold the query
+        sites = [
+            (site, site_scope) for site, site_scope, function, binding in flow.helper_sites
+            if function is scope.node and binding == scope.key and id(site_scope) in base
+        ]
+        if sites:
             forward = _forwarded(call, scope)
             for site, site_scope in sites:
                 if id(site) in seen:
@@ -159,8 +156,10 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
                     writer.mark(ROW, site, _message(ctx, "params", endpoint.config))
                     continue
                 _call(ctx, flow, writer, site_scope, site, endpoint.config, forward)
-            continue
-        _call(ctx, flow, writer, scope, call, endpoint.config)
+        elif id(scope) in base:
+            _call(ctx, flow, writer, scope, call, endpoint.config)
+        else:
+            writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
 
 
 def _message(ctx, which: str, endpoint: str = "") -> str:  # type: ignore[no-untyped-def]

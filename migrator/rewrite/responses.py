@@ -54,7 +54,14 @@ DEFAULTS = {
     "dropped": "`{key}` cannot be read from the Public API ({reason}): remove this read or get the value elsewhere",
     "changed": "the Public field `{to}` is not the Config `{key}` ({why}): adapt this use by hand",
     "unknown": "`{key}` is not a field of the Public {kind} in the table: check this read by hand",
+    "whole": "{what} is handed to `{callee}` whole: it now has the Public shape "
+    "(`data` envelope, Public field names); check what `{callee}` does with it",
 }
+SAFE_CALLEES = frozenset(
+    {"len", "sorted", "list", "reversed", "enumerate", "bool", "iter", "next", "min", "max", "any", "all",
+     "sum", "isinstance", "id", "type", "extend", "append", "sort"}
+)
+"""Calls a response (or a part of it) can be handed to without its shape mattering."""
 
 _FIELDS: WeakKeyDictionary[RuleSet, dict[str, str]] = WeakKeyDictionary()
 
@@ -228,6 +235,9 @@ class Writer:
 
     def scope(self, scope: Scope) -> None:
         for node in scope.nodes:
+            if type(node) is cst.Arg:
+                self._whole(scope, node)  # type: ignore[arg-type]
+                continue
             read = as_read(node)
             if read is None or id(node) in self.done:
                 continue
@@ -239,6 +249,30 @@ class Writer:
                 self.read(scope, read, value)
             except LookupError:
                 continue
+
+    def _whole(self, scope: Scope, arg: cst.Arg) -> None:
+        """A response, a list or an item of it handed whole to code that is not followed."""
+        from migrator.rewrite.clients import callee_name
+        from migrator.rewrite.responses_flow import SUB
+
+        call = self.ctx.parent(arg)
+        if not isinstance(call, cst.Call) or arg.keyword is not None and arg.keyword.value == "key":
+            return
+        shape = proven(scope.eval(arg.value))
+        if shape is None or shape.what not in (DOC, LIST, ITEM, SUB):
+            return
+        name = callee_name(call)
+        if name in SAFE_CALLEES:
+            return
+        if isinstance(call.func, cst.Name) and call.func.value in self.flow.functions:
+            return  # followed (its reads are rewritten or marked)
+        if isinstance(call.func, cst.Attribute) and scope._method(call.func) is not None:
+            return
+        what = {
+            DOC: "the response of a migrated call", LIST: "a list from a migrated call's response",
+            ITEM: "an item of a migrated call's response", SUB: "a part of a migrated call's response",
+        }[shape.what]
+        self.mark(ROW, arg.value, self.message("whole", what=what, callee=name or "a call"))
 
     def _is_target(self, node: cst.CSTNode) -> bool:
         parent = self.ctx.parent(node)

@@ -174,3 +174,14 @@ def test_methods_of_a_client_class():
             print(Client().source(slug)["write_keys"])
     """)
     assert '["data"]["source"]["writeKeys"]' in out
+
+
+def test_a_response_handed_whole_to_unknown_code_is_marked():
+    out, marks = run("""
+        def f(ws):
+            data = requests.get(f"{API}/workspaces/{ws}/sources/js").json()
+            json.dump(data, sys.stdout)
+            return len(data["write_keys"])
+    """)
+    assert marks == ["rewrite.responses"]
+    assert 'len(data["data"]["source"]["writeKeys"])' in out
