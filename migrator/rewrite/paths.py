@@ -464,7 +464,7 @@ class PathsKind:
             return False
         if reading.prefix_end == 1:
             use = _hole_expr(ctx, chain, chain.hole(chain.template()[0]))
-        elif not reading.prefix_end and len(flow.bases) == 1:
+        elif not reading.prefix_end and len(flow.bases) == 1 and not flow.opaque and flow.url:
             use = flow.bases[0]
         else:
             return False
