@@ -292,6 +292,31 @@ def _module_bases(ctx: FileContext) -> list[cst.CSTNode]:
     return found
 
 
+def hidden_bases(ctx: FileContext, expr: cst.BaseExpression | None, depth: int = 0) -> list[cst.CSTNode]:
+    """Config base literals inside a base expression that is not itself a
+    string (`os.environ.get("SEGMENT_API", "https://platform…/v1beta")`): they
+    must stay with the paths joined to it, which cannot be proven."""
+    from migrator.rewrite.context import walk
+    from migrator.rewrite.strings import build_chain
+
+    if expr is None or depth > 3:
+        return []
+    table = table_for(ctx.rules)
+    values = clients.resolve(ctx, expr) if isinstance(expr, (cst.Name, cst.Attribute)) else [expr]
+    roots = {id(r) for r in ctx.index.roots}
+    found: list[cst.CSTNode] = []
+    for value in values:
+        if isinstance(value, (cst.Name, cst.Attribute)):
+            found.extend(hidden_bases(ctx, value, depth + 1))
+            continue
+        for node, _ in walk(value):
+            if id(node) in roots and isinstance(node, cst.BaseExpression):
+                chain = build_chain(ctx.src, node)
+                if chain is not None and any(chain.template().startswith(h.origin) for h in table.hosts):
+                    found.append(node)
+    return found
+
+
 def _hole_expr(ctx: FileContext, chain: Chain, hole: Hole) -> cst.BaseExpression | None:
     """The expression node behind a hole (for name resolution)."""
     return hole.node
@@ -377,6 +402,11 @@ class PathsKind:
         # together (both left on the Config API and marked).
         exported = reading.host is None and not reading.prefix_end and not bases and _exported(ctx, chain.root)
         links = bases or (_module_bases(ctx) if exported else [])
+        if not links and reading.host is None:
+            # a base that is not a string but holds a Config URL (an environment
+            # default): the URL stays on the Config API with this path
+            seen = [_hole_expr(ctx, chain, chain.hole(chain.template()[0]))] if reading.prefix_end else flow.bases
+            links = [n for base in seen for n in hidden_bases(ctx, base)]
         if not matches:
             if (
                 strong
