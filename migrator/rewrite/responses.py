@@ -182,6 +182,10 @@ def _unchanged(ctx: FileContext, found: dict[int, str]) -> None:
             found[id(root)] = matches[0].row.id
 
 
+def _is_name(node: cst.BaseExpression, name: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == name
+
+
 def quote_of(text: str) -> tuple[str, str]:
     """Opening (prefix + quote) and closing quote of a string token."""
     for i, char in enumerate(text):
@@ -395,6 +399,8 @@ class Writer:
             _, outer_end = self.span(outer)
             self.record(resource.id, outer, [Edit(value_end, outer_end, prefix + sub(*keys))])
             return
+        if fm.transform == "config-settings" and fm.to and self._settings(read, fm, prefix, sub, resource):
+            return
         if fm.transform != "copy" or fm.parse is not None or fm.id is not None or fm.when == "request" or not fm.to:
             why = "its value has another form"
             if fm.transform == "segment" and fm.segment:
@@ -415,6 +421,44 @@ class Writer:
             edits.append(Edit(key_start, key_end, text))
         if edits:
             self.record(resource.id, read.node, edits)
+
+    def _settings(self, read: Read, fm: FieldMap, prefix: str, sub, resource: ResourceRow) -> bool:  # type: ignore[no-untyped-def]
+        """`{c["name"].split("/config/")[-1]: c["value"] for c in dest["config"]}`
+        (the Config settings array made a map, as the `config-settings`
+        transform does) → `dict(dest["settings"])`."""
+        ctx = self.ctx
+        comp = ctx.parent(read.node)
+        owner = ctx.parent(comp) if comp is not None else None
+        if read.is_get or not isinstance(comp, cst.CompFor) or comp.iter is not read.node:
+            return False
+        if not isinstance(owner, cst.DictComp) or comp.ifs or comp.inner_for_in is not None:
+            return False
+        target = comp.target
+        if not isinstance(target, cst.Name):
+            return False
+        value = as_read(owner.value)
+        key = owner.key
+        if value is None or value.is_get or value.name != "value" or not _is_name(value.value, target.value):
+            return False
+        # key: <target>["name"].split("/config/")[-1] (or "/", or rsplit("/", 1))
+        if not (isinstance(key, cst.Subscript) and isinstance(key.value, cst.Call)):
+            return False
+        call = key.value
+        if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in ("split", "rsplit"):
+            return False
+        name = as_read(call.func.value)
+        if name is None or name.is_get or name.name != "name" or not _is_name(name.value, target.value):
+            return False
+        separator = call.args[0].value if call.args else None
+        if not isinstance(separator, cst.SimpleString) or separator.evaluated_value not in ("/", "/config/"):
+            return False
+        index = key.slice[0].slice if len(key.slice) == 1 else None
+        if not (isinstance(index, cst.Index) and self.ctx.src.code(index.value) == "-1"):
+            return False
+        value_start, value_end = self.span(read.value)
+        start, end = self.span(owner)
+        text = f"dict({self.ctx.src.text[value_start:value_end]}{prefix}{sub(*fm.to.split('.'))})"
+        return self.record(resource.id, owner, [Edit(start, end, text)])
 
     # -- names taken apart ---------------------------------------------------------
 

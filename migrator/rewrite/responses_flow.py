@@ -412,6 +412,17 @@ class Scope:
             if left is not None and left.what == LIST and right is not None and right == left:
                 return left
             return None
+        if kind is cst.FormattedString:
+            # f"{BASE}/{path}": a base and a migrated path (nothing after it but a query)
+            parts = node.parts  # type: ignore[attr-defined]
+            last = len(parts) - 1
+            if last >= 0 and type(parts[last]) is cst.FormattedStringText and parts[last].value.startswith("?"):
+                last -= 1
+            if last >= 0 and type(parts[last]) is cst.FormattedStringExpression:
+                shape = proven(self.eval(parts[last].expression))
+                if shape is not None and shape.what == URL:
+                    return shape
+            return None
         if kind is cst.Attribute:
             value = proven(self.eval(node.value))  # type: ignore[attr-defined]
             if value is not None and value.what == RESP and node.attr.value in ("text", "content"):  # type: ignore[attr-defined]
@@ -491,7 +502,13 @@ class Scope:
         if url_arg is not None:
             shape = proven(self.eval(url_arg.value))
             if shape is not None and shape.what == URL:
-                endpoint = flow.with_method(shape.endpoint, bare.upper() if bare in VERBS else None)
+                verb: str | None = bare.upper() if bare in VERBS else None
+                if verb is None:
+                    given = keyword.get("method") or (positional[0] if positional else None)
+                    if given is not None and isinstance(given.value, cst.SimpleString):
+                        literal = given.value.evaluated_value
+                        verb = literal.upper() if isinstance(literal, str) else None
+                endpoint = flow.with_method(shape.endpoint, verb)
                 if endpoint is None:
                     return None
                 flow.http_calls.append((call, endpoint, self))

@@ -54,7 +54,6 @@ PENDING: dict[str, str] = {
     "responses (display_name; destination name.split('/')[-1] → metadata.slug)",
     "create_destination.py": "needs slice responses (data.destination; the created destination's id for the GET/DELETE, "
     "not in the id map)",
-    "update_destination_mask.py": "needs slice responses (config array → settings map)",
     "delete_destination.py": "needs slices responses and pagination (connected-destinations list); "
     "paths: SOURCE_URL + '/destinations/' + slug (lines 8, 12, 24) is marked and left on the Config API",
     "tracking_plan_create.py": "needs slice responses "

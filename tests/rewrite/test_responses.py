@@ -13,7 +13,9 @@ from migrator.rewrite.responses import config_fields
 from migrator.ruleset import load_rules
 
 RULES = load_rules()
-IDS = IdMap.model_validate({"sources": {"js": "qQEHquLrjRDN9j1ByrChyn"}})
+IDS = IdMap.model_validate(
+    {"sources": {"js": "qQEHquLrjRDN9j1ByrChyn"}, "destinations": {"js/ga": ["6334b2ff2c4f2f0b8d5d0a1e"]}}
+)
 API = 'API = "https://platform.segmentapis.com/v1beta"\n'
 
 
@@ -185,3 +187,12 @@ def test_a_response_handed_whole_to_unknown_code_is_marked():
     """)
     assert marks == ["rewrite.responses"]
     assert 'len(data["data"]["source"]["writeKeys"])' in out
+
+
+def test_a_config_array_made_a_map_reads_the_settings():
+    out, _ = run("""
+        def settings(ws):
+            dest = requests.get(f"{API}/workspaces/{ws}/sources/js/destinations/ga").json()
+            return {c["name"].split("/config/")[-1]: c["value"] for c in dest["config"]}
+    """)
+    assert 'return dict(dest["data"]["destination"]["settings"])' in out
