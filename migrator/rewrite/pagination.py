@@ -206,7 +206,8 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
     if any(a.star for a in call.args):
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
         return
-    if _literal_query(ctx, scope, call):
+    query = _literal_query(ctx, writer, call)
+    if query is None:
         writer.mark(ROW, call, _message(ctx, "query"))
         return
     keyword = forward[0] if forward is not None else "params"
@@ -251,7 +252,8 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
                         writer.mark(ROW, call, _message(ctx, "params", endpoint))
                         return
     edits: list[Edit] = []
-    has_size = False
+    has_size = bool(query)
+    edits_in_url = query or []
     for key, value in keys:
         name = key.evaluated_value
         if name == row.size_param or name == row.count_param:
@@ -268,6 +270,7 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
             opener, closer = _quotes(ctx.src.code(key) or '"')
             start, end = writer.span(key)
             edits.append(Edit(start, end, f"{opener}{names[name]}{closer}"))
+    edits.extend(edits_in_url)
     if not has_size:
         addition = _add_count(ctx, writer, call, params, dicts)
         if addition is None:
@@ -278,16 +281,31 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
 
 
-def _literal_query(ctx, scope: Scope, call: cst.Call) -> bool:  # type: ignore[no-untyped-def]
-    """`page_size=`/`page_token=` written into the URL text of the call."""
+def _literal_query(ctx, writer: Writer, call: cst.Call) -> list[Edit] | None:  # type: ignore[no-untyped-def]
+    """`?page_size=10` written into the URL text of the call: the edits that
+    make it `?pagination.count=10` ([] when there is none); None when it
+    cannot be done (a page token in the text, a size that is not a literal
+    within `max_count`, escapes)."""
+    import re
+
     row = ctx.rules.pagination
+    edits: list[Edit] = []
     for arg in call.args:
         for node in _walk(arg.value):
-            if isinstance(node, (cst.SimpleString, cst.FormattedStringText)):
-                text = node.value
-                if f"{row.size_param}=" in text or f"{row.token_param}=" in text:
-                    return True
-    return False
+            if not isinstance(node, (cst.SimpleString, cst.FormattedStringText)):
+                continue
+            raw = node.value
+            if f"{row.token_param}=" in raw:
+                return None
+            for found in re.finditer(rf"(?<=[?&]){re.escape(row.size_param)}=(\d*)", raw):
+                size = found.group(1)
+                if not size or not 1 <= int(size) <= row.max_count or "\\" in raw:
+                    return None
+                start = writer.span(node)[0] + found.start()
+                edits.append(Edit(start, start + len(row.size_param), row.count_param))
+            if f"{row.size_param}=" in raw and not edits:
+                return None
+    return edits
 
 
 def _dicts(scope: Scope, value: cst.BaseExpression) -> list[cst.Dict] | None:

@@ -130,7 +130,7 @@ def _origins(ctx: FileContext) -> dict[int, str]:
             while start < end and text[end - 1] in " \t\r\n\\":
                 end -= 1
         wanted[(start, end)] = c.rule
-    if not wanted:
+    if not ctx.changes:
         return {}
     found: dict[int, str] = {}
     for root in ctx.index.roots:

@@ -75,12 +75,17 @@ def test_unseen_parameters_and_foreign_cursors_are_marked():
     assert marks == ["rewrite.pagination"]
 
 
-def test_page_parameters_in_the_url_text_are_marked():
+def test_page_size_in_the_url_text_is_renamed_and_a_token_there_is_marked():
     out, marks = run("""
-        def f(ws):
-            return requests.get(f"{API}/workspaces/{ws}/sources?page_size=10").json()
+        def f():
+            return requests.get(API + "/catalog/destinations?page_size=10").json()
     """)
-    assert "rewrite.pagination" in marks or "rewrite.partial-path" in marks
+    assert '"/catalog/destinations?pagination.count=10"' in out and not marks
+    out, marks = run("""
+        def f(token):
+            return requests.get(API + "/catalog/destinations?page_size=10&page_token=" + token).json()
+    """)
+    assert "rewrite.pagination" in marks
 
 
 def test_endpoints_without_pagination_get_no_count():
