@@ -184,8 +184,7 @@ def _forwarded(call: cst.Call, scope: Scope) -> tuple[str, int] | None:
     params = next((a for a in call.args if a.keyword is not None and a.keyword.value == "params"), None)
     names = [p.name.value for p in function.params.params]
     if params is None:
-        return ("", -1) if qualified_name(scope.flow.ctx, call.func).startswith(("requests.", "httpx.")) \
-            or isinstance(call.func, cst.Attribute) else None
+        return ("", -1)  # no query of its own: the callers' URL text or urlencode holds it
     value = params.value
     if isinstance(value, cst.Name) and value.value in names:
         assigned = any(

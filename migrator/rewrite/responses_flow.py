@@ -4,15 +4,22 @@ The paths kind migrates a call's URL; this module follows that URL to the
 call that sends it, and the call's value (the response object, its
 `.json()`, lists and items read from it) through assignments, `+=`,
 `.extend()`, `for` loops, comprehensions, `sorted(..., key=lambda ...)`,
-`with ... as`, `await` and the return values of functions of the file.
-Each value gets a `Shape`; a name bound to values of different shapes, or
-to anything else, has none (not proven). The analysis is flow-insensitive
-within a function, which is conservative: every binding of a name counts.
+`with ... as`, `await`, module constants, and the return values of the
+functions and methods of the file. Each value gets a `Shape`; anything else
+has none (not proven).
 
-Values that reach a function of the file as arguments are only used to
-compute what the function returns (a helper that sends a URL and returns
-`resp.json()`); reads inside such helpers are never rewritten, because the
-codemod cannot see every caller.
+A name bound to values of one shape has it everywhere in its function. A
+name bound to different shapes (`resp` reused for several calls) has, at a
+use, the shape of the bindings that can reach it (`Scope.reaching`): the
+last one before it, earlier ones when that one is conditional, later ones
+in a loop around the use. Anything unproven among them makes it unproven.
+
+Values that reach a function of the file as arguments are used to compute
+what it returns (a helper that sends a URL and returns `resp.json()`).
+Reads inside it are rewritten only when the file is a script (or the
+function private), the file only calls it, and every call passes the same
+kind of value (`Flow._promoted`); otherwise callers elsewhere could pass
+something else.
 """
 
 from __future__ import annotations
@@ -470,9 +477,8 @@ class Scope:
         method = False
         if isinstance(func, cst.Name):
             target = flow.functions.get(func.value)
-            klass = flow.ctx.index.classes.get(func.value)
-            if target is None and klass is not None and flow.ctx.index.classes.get(func.value) is klass:
-                return Shape(INSTANCE, kind=func.value)
+            if target is None and func.value in flow.ctx.index.classes:
+                return Shape(INSTANCE, kind=func.value)  # `Client(...)`: methods are followed
         elif isinstance(func, cst.Attribute):
             target = self._method(func)
             method = target is not None
