@@ -50,8 +50,8 @@ UNMIGRATABLE: dict[str, str] = {
 # Scripts that cannot be equivalent until a later slice lands (strict xfail).
 # "paths:" notes name first-slice gaps that also stand in the way.
 PENDING: dict[str, str] = {
-    "source_report_client.py": "needs slices pagination (connected-destinations requires pagination.count) and "
-    "responses (display_name; destination name.split('/')[-1] → metadata.slug)",
+    "source_report_client.py": "pagination: connected-destinations requires pagination.count, but the query goes "
+    "through `self._get(path, **params)` (marked at line 24)",
     "create_destination.py": "needs slice responses (data.destination; the created destination's id for the GET/DELETE, "
     "not in the id map)",
     "delete_destination.py": "needs slices responses and pagination (connected-destinations list); "
@@ -62,10 +62,10 @@ PENDING: dict[str, str] = {
     "the call (lines 8-9) are marked",
     "tracking_plan_update.py": "needs slice responses "
     "(display_name → name, rules from GET …/rules)",
-    "tracking_plan_sources.py": "needs slices pagination and responses "
-    "(tracking_plans → data.trackingPlans, connections → data.sources[].slug)",
-    "implicit_fstrings.py": "needs slices pagination (connected-destinations requires pagination.count) and "
-    "responses (display_name → name; config item names → settings keys)",
+    "tracking_plan_sources.py": "the source connected with POST …/sources (body from the bodies slice) is missing "
+    "from the next GET …/sources; responses and pagination are migrated",
+    "implicit_fstrings.py": "needs slice responses (config item names → settings keys, through "
+    "`config = dest.get(\"config\") or []`: marked at line 22)",
     "schema_config.py": "needs slice responses (flat "
     "allow_* → settings.track/identify); bodies follow once the path migrates; "
     "paths: .format(ws=…, src=\"web\") at the call (line 8) is marked, so API (line 7) stays on the "
