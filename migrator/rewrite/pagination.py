@@ -41,6 +41,9 @@ DEFAULTS = {
     "size": "`{count}` must be between 1 and {max} in the Public API: change the page size",
     "cursor": "`{cursor}` must be the `{next}` value of the previous page; the value sent here "
     "cannot be proven to be one: check the loop by hand",
+    "one-page": "line {line}: `{count}` was added to a call that gave no page size; it reads one page "
+    "of at most {max} items (the Public API's pages may be smaller than what the Config API returned): "
+    "if there can be more, follow `data.pagination.next`",
     "query": "page parameters written into the URL text (`{size}`, `{token}`): use `{count}` and "
     "`{cursor}` by hand",
 }
@@ -162,7 +165,7 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
             writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
 
 
-def _message(ctx, which: str, endpoint: str = "") -> str:  # type: ignore[no-untyped-def]
+def _message(ctx, which: str, endpoint: str = "", line: str = "") -> str:  # type: ignore[no-untyped-def]
     row = ctx.rules.pagination
     envelope = ctx.rules.envelope
     template = DEFAULTS[which]
@@ -171,7 +174,7 @@ def _message(ctx, which: str, endpoint: str = "") -> str:  # type: ignore[no-unt
         template = getattr(found, "message", None) or template
     return template.format(
         endpoint=endpoint, count=row.count_param, cursor=row.cursor_param, max=row.max_count,
-        size=row.size_param, token=row.token_param, next=envelope.public_next,
+        size=row.size_param, token=row.token_param, next=envelope.public_next, line=line,
     )
 
 
@@ -278,6 +281,18 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         edits.append(addition)
     if edits and not writer.record(row.id, call, edits):
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
+        return
+    if not has_size and not _reads_next(scope):
+        line = ctx.src.position(writer.span(call)[0])[0]
+        ctx.note(_message(ctx, "one-page", line=str(line)))
+
+
+def _reads_next(scope: Scope) -> bool:
+    """Does this function read a next-page token (does it loop over pages)?"""
+    from migrator.rewrite.responses_flow import as_read
+
+    token = scope.flow.ctx.rules.envelope.next_page_token
+    return any((read := as_read(node)) is not None and read.name == token for node in scope.nodes)
 
 
 def _literal_query(ctx, writer: Writer, call: cst.Call) -> list[Edit] | None:  # type: ignore[no-untyped-def]
