@@ -62,8 +62,9 @@ PENDING: dict[str, str] = {
     "the call (lines 8-9) are marked",
     "tracking_plan_update.py": "needs slice responses "
     "(display_name → name, rules from GET …/rules)",
-    "tracking_plan_sources.py": "the source connected with POST …/sources (body from the bodies slice) is missing "
-    "from the next GET …/sources; responses and pagination are migrated",
+    "tracking_plan_sources.py": "pagination: connected() reads one page of GET …/tracking-plans/{id}/sources (not "
+    "paginated in the Config API; 2 per page in the fake): the rewrite notes it, a loop on data.pagination.next "
+    "is needed",
     "implicit_fstrings.py": "needs slice responses (config item names → settings keys, through "
     "`config = dest.get(\"config\") or []`: marked at line 22)",
     "schema_config.py": "needs slice responses (flat "
