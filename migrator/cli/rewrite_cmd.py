@@ -99,7 +99,7 @@ def command(
             progress.clear()
 
     if diff:
-        out = click.get_binary_stream("stdout")
+        out = getattr(sys.stdout, "buffer", sys.stdout)
         for result in outcome.results:
             if result.diff:
                 out.write(result.diff.encode("utf-8", "backslashreplace"))
