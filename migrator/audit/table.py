@@ -19,7 +19,6 @@ from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EndpointRow, PatternRow, ResourceRow, Row
 from migrator.ruleset.templates import Template
 
-API_PREFIX = "/v1beta"
 FRAGMENTS = "{fragments}"
 """In a pattern row, replaced by the Config-only path segments (see `fragments`)."""
 
@@ -110,7 +109,7 @@ def compile_rules(rules: RuleSet) -> Catalog:
     for row in rules.hosts:
         catalog.hosts.append(_host(row.id, row.config, row.public))
     for row in rules.endpoints:
-        catalog.routes.append(_route(row))
+        catalog.routes.append(_route(row, rules.config_prefix))
     # Most specific first, as in `RuleSet.match_endpoint`.
     catalog.routes.sort(key=lambda r: -r.template.literal_length)
     resources = list(rules.resources.values())
@@ -119,14 +118,15 @@ def compile_rules(rules: RuleSet) -> Catalog:
             catalog.names.append(_name(resource))
     catalog.names.sort(key=lambda n: -n.template.literal_length)
     catalog.words = _words(rules, resources)
-    catalog.fragments = fragments(rules.endpoints)
+    catalog.fragments = fragments(rules.endpoints, rules.config_prefix)
     for f in rules.files:
         for row in f.patterns:
             catalog.patterns.append(_pattern(row, catalog.fragments))
     host_texts = [urlsplit(h.config).netloc for h in rules.hosts]
-    catalog.starts = (*host_texts, "v1beta/", "workspaces/")
+    version = rules.config_prefix.strip("/")
+    catalog.starts = (*host_texts, f"{version}/", "workspaces/")
     # `v1beta` rather than `v1beta/`: as cheap, and it covers the codemod's prefilter.
-    triggers = {t.encode() for t in (*host_texts, "v1beta", "workspaces/")}
+    triggers = {t.encode() for t in (*host_texts, version, "workspaces/")}
     by_suffix: dict[str, set[bytes]] = defaultdict(set)
     for pattern in catalog.patterns:
         if not pattern.context:
@@ -157,9 +157,9 @@ def _host(rule: str, config: str, public: dict[str, str]) -> Host:
     return Host(rule, regex, message)
 
 
-def _route(row: EndpointRow) -> Route:
+def _route(row: EndpointRow, prefix: str) -> Route:
     method, path = row.config.split(" ", 1)
-    bare = path[len(API_PREFIX) :] if path.startswith(API_PREFIX + "/") else path
+    bare = path[len(prefix) :] if path.startswith(prefix + "/") else path
     if row.public is None:
         message = f"`{row.config}` has no Public API counterpart: {row.instead}"
         severity: Severity = "error"
@@ -237,7 +237,7 @@ def _words(rules: RuleSet, resources: list[ResourceRow]) -> dict[str, Word]:
     return words
 
 
-def fragments(endpoints: list[EndpointRow]) -> list[str]:
+def fragments(endpoints: list[EndpointRow], prefix: str) -> list[str]:
     """Literal segments of Config paths that no Public path has and that are
     distinctive: hyphenated or `:`-verbs (`source-connections`,
     `metrics:getSummary`) or the first segment (`workspaces`). Short common
@@ -248,7 +248,7 @@ def fragments(endpoints: list[EndpointRow]) -> list[str]:
             public.update(_literal_segments(row.public.split(" ", 1)[1].split("?")[0]))
     found: set[str] = set()
     for row in endpoints:
-        path = row.config.split(" ", 1)[1][len(API_PREFIX) :]
+        path = row.config.split(" ", 1)[1][len(prefix) :]
         segs = _literal_segments(path)
         for i, seg in enumerate(segs):
             if seg in public or len(seg) < 3 or not any(c.isalpha() for c in seg):

@@ -50,6 +50,11 @@ class RuleSet:
         return self._rows("hosts")
 
     @cached_property
+    def config_prefix(self) -> str:
+        """The Config API's path prefix (`/v1beta`), from the host row."""
+        return urlsplit(self.hosts[0].config).path.rstrip("/")
+
+    @cached_property
     def endpoints(self) -> list[EndpointRow]:
         return self._rows("endpoints")
 
@@ -105,8 +110,9 @@ class RuleSet:
         method, _, target = endpoint.strip().partition(" ")
         parts = urlsplit(target.strip())
         path = parts.path
-        if not path.startswith("/v1beta/"):
-            path = "/v1beta/" + path.lstrip("/")
+        prefix = self.config_prefix + "/"
+        if not path.startswith(prefix):
+            path = prefix + path.lstrip("/")
         path = path.rstrip("/") or path
         fallback: EndpointMatch | None = None
         for row_method, template, row in self._endpoint_templates:

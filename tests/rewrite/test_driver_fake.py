@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 
 from migrator.markers import marker_comment
+from migrator.rewrite import Change, Marker, RewriteResult
 from migrator.rewrite.driver import Core
 
 OLD = b"https://platform.segmentapis.com/v1beta"
@@ -20,29 +21,7 @@ TOKEN_REASON = "no Public API counterpart; create tokens in the Segment app"
 TOKEN_NOTE = "the token must be a Public API token"
 
 
-@dataclass(frozen=True)
-class Change:
-    rule: str
-    line: int
-    column: int
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class Marker:
-    rule: str
-    line: int
-    column: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class Result:
-    code: bytes
-    changes: tuple[Change, ...]
-    markers: tuple[Marker, ...]
-    notes: tuple[str, ...]
+Result = RewriteResult
 
 
 class FakeError(Exception):
