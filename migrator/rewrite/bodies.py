@@ -154,7 +154,7 @@ class BodiesKind:
             edits, used_lookup = self._plan(ctx, site, endpoint, params, chain, inline, table)
         except Unsupported as exc:
             state.failed = True
-            self._fail(ctx, site, endpoint, str(exc), span[0], generic=exc.generic)
+            self._fail(ctx, site, endpoint, str(exc), span[0])
             return
         for edit in edits:
             if any(_overlap(edit, taken) for taken in ctx.edits):
@@ -255,16 +255,16 @@ class BodiesKind:
         return edits, used_lookup
 
     def _fail(
-        self, ctx: FileContext, site: Site, endpoint: Endpoint, reason: str, root: int, generic: bool = False
+        self, ctx: FileContext, site: Site, endpoint: Endpoint, reason: str, root: int
     ) -> None:
         table = table_for(ctx.rules)
         message = table.message(
             ROW, DEFAULT_MESSAGE, endpoint=endpoint.row.config, reason=reason, summary=endpoint.row.summary
         )
-        # One comment per statement: a specific reason replaces the paths
-        # kind's generic one; a body built outside the function keeps it.
+        # One marker per statement: the reason found here replaces the paths
+        # kind's generic one (also in the report).
         statement = ctx.src.span(ctx.statement_of(site.call))
-        if statement is not None and not generic:
+        if statement is not None:
             ctx.markers[:] = [
                 m for m in ctx.markers if not (m.rule == BODY and m.statement == statement[0])
             ]

@@ -19,16 +19,32 @@ from migrator.ruleset.templates import template
 
 
 def body_literal(ctx: FileContext, site: Site) -> cst.Dict:
-    node = site.body
-    if isinstance(node, cst.Call) and clients.qualified_name(ctx, node.func) == "json.dumps":
-        if not node.args or node.args[0].keyword is not None or node.args[0].star:
-            raise Unsupported("`json.dumps` is called in a way this rewrite does not read")
-        node = node.args[0].value
+    node = _serialized(ctx, site.body)
     if isinstance(node, cst.Dict):
         return node
     if isinstance(node, cst.Name):
         return _bound_dict(ctx, site, node)
-    raise Unsupported("the body is not a dict literal or a name bound to one in this function", generic=True)
+    raise Unsupported("the body is not a dict literal or a name bound to one in this function")
+
+
+def _serialized(ctx: FileContext, node: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """The value inside `json.dumps(value)` and `json.dumps(value).encode(...)`
+    (bodies of `data=` and of `urllib.request`), else `node` itself."""
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "encode"
+        and isinstance(node.func.value, cst.Call)
+        and clients.qualified_name(ctx, node.func.value.func) == "json.dumps"
+    ):
+        if len(node.args) > 1 or any(a.star or (a.keyword is not None and a.keyword.value != "encoding") for a in node.args):
+            raise Unsupported("`.encode` is called in a way this rewrite does not read")
+        node = node.func.value
+    if isinstance(node, cst.Call) and clients.qualified_name(ctx, node.func) == "json.dumps":
+        if not node.args or node.args[0].keyword is not None or node.args[0].star:
+            raise Unsupported("`json.dumps` is called in a way this rewrite does not read")
+        return node.args[0].value
+    return node
 
 
 def _bound_dict(ctx: FileContext, site: Site, name: cst.Name) -> cst.Dict:
@@ -38,10 +54,12 @@ def _bound_dict(ctx: FileContext, site: Site, name: cst.Name) -> cst.Dict:
     if not values and isinstance(scope, cst.FunctionDef) and name.value in {
         p.name.value for p in (*scope.params.params, *scope.params.kwonly_params)
     }:
-        raise Unsupported(f"`{name.value}` is built outside this function (a parameter)", generic=True)
-    if len(values) != 1 or not isinstance(values[0], cst.Dict):
+        raise Unsupported(f"`{name.value}` is built outside this function (a parameter)")
+    bound = _serialized(ctx, values[0]) if len(values) == 1 else None
+    if not isinstance(bound, cst.Dict):
         raise Unsupported(f"`{name.value}` is not bound once to a dict literal in this function")
-    value = values[0]
+    serialized = bound is not values[0]
+    value = bound
     uses = [
         n for n in index.names.get(name.value, [])
         if n is not name and n not in index.targets and index.scope_of(n) is scope and not _attr_name(ctx, n)
@@ -55,7 +73,7 @@ def _bound_dict(ctx: FileContext, site: Site, name: cst.Name) -> cst.Dict:
         raise Unsupported(f"`{name.value}` is not bound before the call")
     mutations: list[Mutation] = []
     for use in uses:
-        mutation = _mutation(ctx, use, value, site)
+        mutation = None if serialized else _mutation(ctx, use, value, site)
         if mutation is None:
             line = ctx.src.position((ctx.src.span(use) or (0, 0))[0])[0]
             raise Unsupported(f"`{name.value}` is also used or changed elsewhere (line {line})")
@@ -76,13 +94,12 @@ class Mutation:
 
 
 _MUTATIONS: dict[int, tuple[cst.Dict, list[Mutation]]] = {}
+"""Changes found for a literal (the literal is kept, so its id stays its own)."""
 
 
 def forget() -> None:
     """Drop the mutations found for the last file."""
     _MUTATIONS.clear()
-
-"""Changes found for a literal (the literal is kept, so its id stays its own)."""
 
 
 def mutations_of(node: cst.Dict) -> list[Mutation]:

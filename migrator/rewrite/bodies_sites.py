@@ -142,6 +142,8 @@ def _direct(ctx: FileContext, call: cst.Call) -> Site | None:
             return Site(call, bare.upper(), url, None) if body is None else None
         verb = call.func.attr if isinstance(call.func, cst.Attribute) and call.func.attr.value == bare else None
         return Site(call, bare.upper(), url, body, verb=verb)
+    if clients.qualified_name(ctx, call.func) in URLLIB_CALLS:
+        return _urllib(call, positional, keyword)
     if bare == "request" and isinstance(call.func, cst.Attribute):
         method_node = keyword["method"].value if "method" in keyword else (positional[0].value if positional else None)
         url = keyword["url"].value if "url" in keyword else (positional[1].value if len(positional) > 1 else None)
@@ -156,6 +158,29 @@ def _direct(ctx: FileContext, call: cst.Call) -> Site | None:
             verb=method_node if method else None,
         )
     return None
+
+
+URLLIB_CALLS = ("urllib.request.Request", "urllib.request.urlopen")
+
+
+def _urllib(call: cst.Call, positional: list[cst.Arg], keyword: dict[str, cst.Arg]) -> Site | None:
+    """`Request(url, data, headers, method=...)` and `urlopen(url, data)`: the
+    method is `method=`, else POST with data and GET without."""
+    if any(a.star for a in call.args) or len(positional) > (3 if callee_is_request(call) else 2):
+        return None
+    url = keyword["url"].value if "url" in keyword else (positional[0].value if positional else None)
+    data = keyword["data"].value if "data" in keyword else (positional[1].value if len(positional) > 1 else None)
+    if isinstance(data, cst.Name) and data.value == "None":
+        data = None
+    method_node = keyword["method"].value if "method" in keyword else None
+    method = literal_str(method_node) if method_node is not None else ("POST" if data is not None else "GET")
+    if method is None or method.lower() not in clients.VERBS:
+        return None
+    return Site(call, method.upper(), url, data, verb=method_node if isinstance(method_node, cst.SimpleString) else None)
+
+
+def callee_is_request(call: cst.Call) -> bool:
+    return clients.callee_name(call) == "Request"
 
 
 def _helper_name(ctx: FileContext, call: cst.Call) -> str | None:
