@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from migrator.rewrite import pages as pages_module
 from migrator.rewrite.clients import VERBS, qualified_name
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.responses_flow import NEUTRAL, TOKEN, URL, Flow, Read, Scope, Shape, proven
@@ -46,7 +47,13 @@ DEFAULTS = {
     "if there can be more, follow `data.pagination.next`",
     "query": "page parameters written into the URL text (`{size}`, `{token}`): use `{count}` and "
     "`{cursor}` by hand",
+    "whole": "`{endpoint}` answered the whole list in the Config API; the Public API answers pages of at "
+    "most {max} items and this call reads the first one only: follow `data.pagination.{next}` (sent back "
+    "as `{cursor}`) to read them all",
 }
+
+KEYWORDS = -2
+"""`_forwarded`: the helper takes `**params` and sends them as its query."""
 
 
 # -- reading the next-page token ------------------------------------------------------
@@ -158,9 +165,9 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
                 if forward is None:
                     writer.mark(ROW, site, _message(ctx, "params", endpoint.config))
                     continue
-                _call(ctx, flow, writer, site_scope, site, endpoint.config, forward)
+                _call(ctx, flow, writer, site_scope, site, endpoint.config, forward, endpoint_id)
         elif id(scope) in base:
-            _call(ctx, flow, writer, scope, call, endpoint.config)
+            _call(ctx, flow, writer, scope, call, endpoint.config, endpoint_id=endpoint_id)
         else:
             writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
 
@@ -189,6 +196,9 @@ def _forwarded(call: cst.Call, scope: Scope) -> tuple[str, int] | None:
     if params is None:
         return ("", -1)  # no query of its own: the callers' URL text or urlencode holds it
     value = params.value
+    star = function.params.star_kwarg
+    if isinstance(star, cst.Param) and _is_keywords(value, star.name.value) and not _rebound(scope, star.name.value):
+        return star.name.value, KEYWORDS  # `def _get(self, path, **params)`: callers pass keywords
     if isinstance(value, cst.Name) and value.value in names:
         assigned = any(
             isinstance(n, cst.Name) and n.value == value.value and isinstance(scope.flow.ctx.parent(n), cst.AssignTarget)
@@ -202,9 +212,59 @@ def _forwarded(call: cst.Call, scope: Scope) -> tuple[str, int] | None:
     return None
 
 
-def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoint: str,  # type: ignore[no-untyped-def]
-          forward: tuple[str, int] | None = None) -> None:
+def _is_keywords(value: cst.BaseExpression, name: str) -> bool:
+    """`params=kwargs` or `params=kwargs or None`."""
+    if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or):
+        if not (isinstance(value.right, cst.Name) and value.right.value == "None"):
+            return False
+        value = value.left
+    return isinstance(value, cst.Name) and value.value == name
+
+
+def _rebound(scope: Scope, name: str) -> bool:
+    ctx = scope.flow.ctx
+    return any(
+        isinstance(n, cst.Name) and n.value == name
+        and isinstance(ctx.parent(n), (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Subscript))
+        for n in scope.nodes
+    ) or any(
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and isinstance(n.func.value, cst.Name)
+        and n.func.value.value == name
+        for n in scope.nodes
+    )
+
+
+def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call,  # type: ignore[no-untyped-def]
+                   endpoint: str, endpoint_id: str) -> None:
+    """A call of a helper that sends its `**params` as the query: the page
+    size goes in as `**{"pagination.count": N}` (the name has a dot)."""
     row = ctx.rules.pagination
+    pages = {row.size_param, row.token_param, row.count_param, row.cursor_param}
+    if any(a.star for a in call.args) or not call.args or any(
+        a.keyword is not None and a.keyword.value in pages for a in call.args
+    ):
+        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+        return
+    if pages_module.whole_list(ctx, endpoint_id) and not _reads_next(scope):
+        writer.mark(ROW, call, _message(ctx, "whole", endpoint))  # the helper cannot be asked for more pages here
+        return
+    quote = _call_quote(ctx, call)
+    _, end = writer.span(call.args[-1].value)
+    addition = Edit(end, end, f", **{{{quote}{row.count_param}{quote}: {row.default_count}}}")
+    if not writer.record(row.id, call, [addition]):
+        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+        return
+    if not _reads_next(scope):
+        line = ctx.src.position(writer.span(call)[0])[0]
+        ctx.note(_message(ctx, "one-page", line=str(line)))
+
+
+def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoint: str,  # type: ignore[no-untyped-def]
+          forward: tuple[str, int] | None = None, endpoint_id: str = "") -> None:
+    row = ctx.rules.pagination
+    if forward is not None and forward[1] == KEYWORDS:
+        _keywords_call(ctx, flow, writer, scope, call, endpoint, endpoint_id)
+        return
     if any(a.star for a in call.args):
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
         return
@@ -283,8 +343,26 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
         return
     if not has_size and not _reads_next(scope):
+        if pages_module.whole_list(ctx, endpoint_id):
+            _follow(ctx, flow, writer, scope, call, endpoint, endpoint_id)
+            return
         line = ctx.src.position(writer.span(call)[0])[0]
         ctx.note(_message(ctx, "one-page", line=str(line)))
+
+
+def _follow(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call,  # type: ignore[no-untyped-def]
+            endpoint: str, endpoint_id: str) -> None:
+    """A list the Config API answered whole: every page through the lookup
+    module's `all_pages`, or a marker."""
+    resource = flow.resource_of(endpoint_id)
+    list_key = resource.public_list_key if resource is not None else None
+    edits = None
+    if list_key and _is_direct(ctx, call):
+        edits = pages_module.follow_edits(ctx, scope.nodes, scope.node, call, list_key, _call_quote(ctx, call))
+    if edits is None or not writer.record(ROW, call, edits):
+        writer.mark(ROW, call, _message(ctx, "whole", endpoint))
+        return
+    ctx.needs_lookup_import = True
 
 
 def _reads_next(scope: Scope) -> bool:
