@@ -124,6 +124,9 @@ def _truth_use(ctx, node: cst.CSTNode) -> bool:  # type: ignore[no-untyped-def]
         return _truth_use(ctx, parent)
     if isinstance(parent, cst.DictElement) and parent.value is node:
         return True
+    if isinstance(parent, cst.Arg) and parent.value is node and parent.keyword is not None \
+            and parent.keyword.value == ctx.rules.pagination.token_param:
+        return True  # `page_token=token` to a helper that sends it as the query
     if isinstance(parent, cst.Assign) and parent.value is node:
         return all(isinstance(t.target, cst.Subscript) for t in parent.targets)
     return False
@@ -236,27 +239,58 @@ def _rebound(scope: Scope, name: str) -> bool:
 
 def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call,  # type: ignore[no-untyped-def]
                    endpoint: str, endpoint_id: str) -> None:
-    """A call of a helper that sends its `**params` as the query: the page
-    size goes in as `**{"pagination.count": N}` (the name has a dot)."""
+    """A call of a helper that sends its `**params` as the query. The Public
+    names have a dot, so they go in as `**{"pagination.count": N}`:
+    `page_size=N` and `page_token=T` are replaced in place, and a call with
+    no page size gets the row's `default_count`."""
     row = ctx.rules.pagination
-    pages = {row.size_param, row.token_param, row.count_param, row.cursor_param}
-    if any(a.star for a in call.args) or not call.args or any(
-        a.keyword is not None and a.keyword.value in pages for a in call.args
-    ):
+    names = {row.size_param: row.count_param, row.token_param: row.cursor_param}
+    if any(a.star for a in call.args) or not call.args:
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
-        return
-    if pages_module.whole_list(ctx, endpoint_id) and not _reads_next(scope):
-        writer.mark(ROW, call, _message(ctx, "whole", endpoint))  # the helper cannot be asked for more pages here
         return
     quote = _call_quote(ctx, call)
-    _, end = writer.span(call.args[-1].value)
-    addition = Edit(end, end, f", **{{{quote}{row.count_param}{quote}: {row.default_count}}}")
-    if not writer.record(row.id, call, [addition]):
+    edits: list[Edit] = []
+    has_size = False
+    run: list[tuple[cst.Arg, str]] = []  # consecutive page keywords: one `**{...}`
+    for arg in [*call.args, None]:
+        name = arg.keyword.value if arg is not None and arg.keyword is not None else None
+        if arg is None or name not in names:
+            if run:
+                start, _ = writer.span(run[0][0])
+                _, end = writer.span(run[-1][0].value)
+                entries = ", ".join(f"{quote}{names[n]}{quote}: {ctx.src.text[slice(*writer.span(a.value))]}"
+                                    for a, n in run)
+                edits.append(Edit(start, end, f"**{{{entries}}}"))
+                run = []
+            continue
+        assert name is not None
+        if name == row.size_param:
+            has_size = True
+            if isinstance(arg.value, cst.Integer) and not 1 <= int(arg.value.value, 0) <= row.max_count:
+                writer.mark(ROW, arg.value, _message(ctx, "size"))
+                return
+        elif not _proven_token(scope, arg.value):
+            writer.mark(ROW, arg.value, _message(ctx, "cursor"))  # renamed all the same
+        run.append((arg, name))
+    follows = _reads_next(scope)
+    if not has_size:
+        if pages_module.whole_list(ctx, endpoint_id) and not follows:
+            writer.mark(ROW, call, _message(ctx, "whole", endpoint))  # the helper cannot be asked for more pages here
+            return
+        _, end = writer.span(call.args[-1].value)
+        edits.append(Edit(end, end, f", **{{{quote}{row.count_param}{quote}: {row.default_count}}}"))
+    if not writer.record(row.id, call, edits):
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
         return
-    if not _reads_next(scope):
+    if not has_size and not follows:
         line = ctx.src.position(writer.span(call)[0])[0]
         ctx.note(_message(ctx, "one-page", line=str(line)))
+
+
+def _proven_token(scope: Scope, value: cst.BaseExpression) -> bool:
+    """Is `value` the previous page's token (or a neutral start value)?"""
+    shape = scope.eval(value)
+    return shape == NEUTRAL or (proven(shape) is not None and shape.what == TOKEN)  # type: ignore[union-attr]
 
 
 def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoint: str,  # type: ignore[no-untyped-def]
@@ -324,8 +358,7 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
                 writer.mark(ROW, value, _message(ctx, "size"))
                 return
         if name == row.token_param:
-            shape = scope.eval(value) if value is not None else None
-            if not (shape == NEUTRAL or (proven(shape) is not None and shape.what == TOKEN)):  # type: ignore[union-attr]
+            if value is None or not _proven_token(scope, value):
                 # renamed all the same (the Public API knows no `page_token`), and marked
                 writer.mark(ROW, value if value is not None else call, _message(ctx, "cursor"))
         if name in names:
