@@ -14,8 +14,8 @@ next pages with the same client call and merges their items:
     resp = segment_ids.all_pages("sources", session.get, url, params={"pagination.count": 200})
     items = resp["data"]["sources"]
 
-It applies to a `requests`/`httpx` style call (`_is_direct`) whose response is
-only decoded (`call.json()`, or a name bound once in the function and only
+It applies to a `requests`/`httpx` style `get(url, keyword=...)` call whose
+response is only decoded (`call.json()`, or a name bound once in the function and only
 used as `name.json()`). Anything else is marked by the caller.
 """
 
@@ -36,13 +36,13 @@ def whole_list(ctx: FileContext, endpoint_id: str) -> bool:
     return endpoint_id in (getattr(row, "whole_lists", None) or ())
 
 
-def follow_edits(ctx: FileContext, scope_nodes: list[cst.CSTNode], function: cst.CSTNode,
-                 call: cst.Call, list_key: str, quote: str) -> list[Edit] | None:
+def follow_edits(ctx: FileContext, function: cst.CSTNode, call: cst.Call, list_key: str,
+                 quote: str) -> list[Edit] | None:
     """The edits that make `call` read every page, or None when its
     response is used in a way the helper would not keep."""
-    if ctx.lookup_module is None:
+    if ctx.lookup_module is None or not _plain_get(call):
         return None
-    decodes = _decodes(ctx, scope_nodes, function, call)
+    decodes = _decodes(ctx, function, call)
     if decodes is None:
         return None
     src = ctx.src
@@ -68,9 +68,18 @@ def follow_edits(ctx: FileContext, scope_nodes: list[cst.CSTNode], function: cst
     return edits
 
 
-def _decodes(ctx: FileContext, scope_nodes: list[cst.CSTNode], function: cst.CSTNode,
+def _plain_get(call: cst.Call) -> bool:
+    """`get(url, keyword=...)`: `all_pages` can repeat it with other params."""
+    func = call.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+    positional = [a for a in call.args if a.keyword is None]
+    return name == "get" and len(positional) == 1 and not any(a.star for a in call.args)
+
+
+def _decodes(ctx: FileContext, function: cst.CSTNode,
              call: cst.Call) -> list[tuple[cst.CSTNode, cst.Call]] | None:
-    """(receiver, `receiver.json()` call) for every use of the response."""
+    """(receiver, `receiver.json()` call) for every use of the response
+    (nested functions of `function` included: they may close over it)."""
     parent = ctx.parent(call)
     direct = _decode_of(ctx, call)
     if direct is not None:
@@ -83,7 +92,7 @@ def _decodes(ctx: FileContext, scope_nodes: list[cst.CSTNode], function: cst.CST
     if not isinstance(target, cst.Name):
         return None
     found: list[tuple[cst.CSTNode, cst.Call]] = []
-    for node in scope_nodes:
+    for node in _walk(function):
         if type(node) is not cst.Name or node is target or node.value != target.value:  # type: ignore[attr-defined]
             continue
         up = ctx.parent(node)
@@ -96,6 +105,14 @@ def _decodes(ctx: FileContext, scope_nodes: list[cst.CSTNode], function: cst.CST
             return None  # rebound, declared global, or used as a response
         found.append((node, decode))
     return found or None
+
+
+def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
 
 
 def _decode_of(ctx: FileContext, node: cst.CSTNode) -> cst.Call | None:

@@ -15,7 +15,11 @@ On a migrated call to a paginated endpoint (`paginated = true`):
   when the token is only tested for truth (`if not token: break`, `while
   token:`) or sent back as the cursor, `.get("next")` keeps the loop
   terminating; any other use (`token == ""`) gets `(... or "")`, the Config
-  API's last-page value.
+  API's last-page value;
+- a helper of the file that sends its `**params` as the query gets the page
+  parameters as `**{"pagination.count": N}` at its calls;
+- a list the Config API answered whole (`whole_lists` of the row) reads every
+  page through the lookup module's `all_pages` (`pages.py`), or is marked.
 
 A cursor whose value is not proven to be such a token, or parameters the
 codemod cannot see, are marked.
@@ -391,7 +395,7 @@ def _follow(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call,  # ty
     list_key = resource.public_list_key if resource is not None else None
     edits = None
     if list_key and _is_direct(ctx, call):
-        edits = pages_module.follow_edits(ctx, scope.nodes, scope.node, call, list_key, _call_quote(ctx, call))
+        edits = pages_module.follow_edits(ctx, scope.node, call, list_key, _call_quote(ctx, call))
     if edits is None or not writer.record(ROW, call, edits):
         writer.mark(ROW, call, _message(ctx, "whole", endpoint))
         return

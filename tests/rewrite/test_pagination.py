@@ -158,6 +158,24 @@ def test_a_whole_config_list_is_marked_when_it_cannot_be_followed():
     """)
     assert "all_pages" not in result.code.decode()
     assert [m.rule for m in result.markers] == ["rewrite.pagination"] and WHOLE in result.markers[0].reason
+    # read by a nested function as a response
+    result = run_with_lookup("""
+        def connected(plan):
+            resp = requests.get(CONNECTIONS)
+
+            def ok():
+                return resp.ok
+            return resp.json()["connections"] if ok() else []
+    """)
+    assert "all_pages" not in result.code.decode()
+    assert [m.rule for m in result.markers] == ["rewrite.pagination"] and WHOLE in result.markers[0].reason
+    # a call all_pages could not repeat with other params (the method comes first)
+    result = run_with_lookup("""
+        def connected(plan):
+            return requests.request("GET", CONNECTIONS).json()["connections"]
+    """)
+    assert "all_pages" not in result.code.decode()
+    assert [m.rule for m in result.markers] == ["rewrite.pagination"] and WHOLE in result.markers[0].reason
     # bound at module level: it may be read anywhere
     result = run_with_lookup("""
         RESP = requests.get(f"{API}/workspaces/acme/tracking-plans/rs_1/source-connections")
