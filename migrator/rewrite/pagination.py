@@ -256,6 +256,7 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
     edits: list[Edit] = []
     has_size = False
     run: list[tuple[cst.Arg, str]] = []  # consecutive page keywords: one `**{...}`
+    sent: list[tuple[cst.Arg, str]] = []
     for arg in [*call.args, None]:
         name = arg.keyword.value if arg is not None and arg.keyword is not None else None
         if arg is None or name not in names:
@@ -276,17 +277,17 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         elif not _proven_token(scope, arg.value):
             writer.mark(ROW, arg.value, _message(ctx, "cursor"))  # renamed all the same
         run.append((arg, name))
+        sent.append((arg, name))
     follows = _reads_next(scope)
     if not has_size:
-        if pages_module.whole_list(ctx, endpoint_id) and not follows:
-            writer.mark(ROW, call, _message(ctx, "whole", endpoint))  # the helper cannot be asked for more pages here
-            return
         _, end = writer.span(call.args[-1].value)
         edits.append(Edit(end, end, f", **{{{quote}{row.count_param}{quote}: {row.default_count}}}"))
     if not writer.record(row.id, call, edits):
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
         return
-    if not has_size and not follows:
+    if pages_module.whole_list(ctx, endpoint_id) and not any(n == row.token_param for _, n in sent):
+        writer.mark(ROW, call, _message(ctx, "whole", endpoint))  # the helper's pages cannot be followed here
+    elif not has_size and not follows:
         line = ctx.src.position(writer.span(call)[0])[0]
         ctx.note(_message(ctx, "one-page", line=str(line)))
 
@@ -379,10 +380,12 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
     if edits and not writer.record(row.id, call, edits):
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
         return
-    if not has_size and not _reads_next(scope):
-        if pages_module.whole_list(ctx, endpoint_id):
-            _follow(ctx, flow, writer, scope, call, endpoint, endpoint_id)
-            return
+    if pages_module.whole_list(ctx, endpoint_id) and not any(
+        key.evaluated_value == row.token_param for key, _ in keys
+    ):
+        # the Config API answered the whole list: one page is not enough, whatever else the function reads
+        _follow(ctx, flow, writer, scope, call, endpoint, endpoint_id)
+    elif not has_size and not _reads_next(scope):
         line = ctx.src.position(writer.span(call)[0])[0]
         ctx.note(_message(ctx, "one-page", line=str(line)))
 

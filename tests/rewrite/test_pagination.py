@@ -141,6 +141,28 @@ def test_a_whole_config_list_reads_every_page_through_the_lookup_module():
     assert not result.markers
 
 
+def test_a_whole_config_list_is_followed_whatever_else_the_function_pages():
+    result = run_with_lookup("""
+        def report(plan):
+            token, names = "", []
+            while True:
+                page = requests.get(f"{API}/workspaces/acme/sources", params={"page_size": 2, "page_token": token}).json()
+                names += [s["display_name"] for s in page["sources"]]
+                token = page["next_page_token"]
+                if not token:
+                    break
+            sources = requests.get(CONNECTIONS, params={"page_size": 5}).json()["connections"]
+            return names, len(sources)
+    """)
+    out = result.code.decode()
+    assert (
+        'sources = segment_ids.all_pages("sources", requests.get, '
+        'f"{API}/tracking-plans/{segment_ids.tracking_plan_id(plan)}/sources", '
+        'params={"pagination.count": 5})["data"]["sources"]'
+    ) in out
+    assert not result.markers
+
+
 def test_a_whole_config_list_is_marked_when_it_cannot_be_followed():
     # no lookup module
     result = run_with_lookup("""
