@@ -3,10 +3,10 @@
 
 Some Config list calls had no pages (`GET …/tracking-plans/{plan}/source-connections`
 answered `{"connections": [...]}`), but their Public counterparts do. A
-migrated call to one of them, made once with no page parameters, would
-silently read only the first page. When the code shape allows it, the call
-goes through a small helper of the generated lookup module that asks for the
-next pages with the same client call and merges their items:
+migrated call to one of them that sends no cursor would silently read only
+the first page. When the code shape allows it, the call goes through a
+small helper of the generated lookup module that asks for the next pages
+with the same client call and merges their items:
 
     resp = session.get(url, params={"pagination.count": 200})
     items = resp.json()["data"]["sources"]
@@ -15,8 +15,9 @@ next pages with the same client call and merges their items:
     items = resp["data"]["sources"]
 
 It applies to a `requests`/`httpx` style `get(url, keyword=...)` call whose
-response is only decoded (`call.json()`, or a name bound once in the function and only
-used as `name.json()`). Anything else is marked by the caller.
+response is only decoded (`call.json()`, or a name of the function bound to
+the call and used nowhere else than in `name.json()`). Anything else is
+marked by the caller.
 """
 
 from __future__ import annotations
