@@ -27,7 +27,7 @@ from weakref import WeakKeyDictionary
 
 import libcst as cst
 
-from migrator.rewrite import pagination
+from migrator.rewrite import pagination, responses_settings
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.responses_flow import (
@@ -399,8 +399,15 @@ class Writer:
             _, outer_end = self.span(outer)
             self.record(resource.id, outer, [Edit(value_end, outer_end, prefix + sub(*keys))])
             return
-        if fm.transform == "config-settings" and fm.to and self._settings(read, fm, prefix, sub, resource):
-            return
+        if fm.transform == "config-settings" and fm.to:
+            if self._settings(read, fm, prefix, sub, resource):
+                return
+            walked = responses_settings.rewrite(self, read, fm, prefix, sub, resource)
+            if walked is True:
+                return
+            if isinstance(walked, str):
+                self.mark(ROW, read.node, walked)
+                return
         if fm.transform != "copy" or fm.parse is not None or fm.id is not None or fm.when == "request" or not fm.to:
             why = "its value has another form"
             if fm.transform == "segment" and fm.segment:
