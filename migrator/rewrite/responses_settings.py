@@ -45,12 +45,9 @@ NAMES = (("key", "value"), ("{t}_key", "{t}_value"))
 SORTERS = ("sorted",)
 NOTE = (
     "rewrite.responses: settings read from the Public API come with secret values masked "
-    "(`••••` and the last characters): code that uses a setting's value (line {line}) gets the masked text"
+    "(`••••` and the last characters): the loops over settings that use their values get the masked text"
 )
-CANNOT = (
-    "the Public `{to}` is a map of setting keys to values, not a list of items: {use} has no counterpart "
-    "there; adapt this loop by hand"
-)
+CANNOT = "the Public `{to}` is a map of setting keys to values, not a list of items ({use}): adapt this loop by hand"
 
 
 @dataclass
@@ -127,8 +124,7 @@ def rewrite(
     if not writer.record(resource.id, outer, edits):
         return False
     if any(loop.values for loop in found):
-        first = next(loop.values[0] for loop in found if loop.values)
-        ctx.note(NOTE.format(line=ctx.src.position(writer.span(first)[0])[0]))
+        ctx.note(NOTE)
     return True
 
 
@@ -237,6 +233,8 @@ def _uses(ctx, loop: Loop, fm: FieldMap) -> None:  # type: ignore[no-untyped-def
             continue
         inside = _inside(ctx, node, region) and ctx.index.scope_of(node) is scope
         if not inside:
+            if _own_comprehension(ctx, node, name):
+                continue  # another comprehension's own variable of the same name
             if isinstance(loop.node, cst.For) and _inside(ctx, node, scope) or _inside(ctx, node, region):
                 raise Unsupported(f"`{name}` is used outside the loop or in a nested function")
             continue
@@ -251,8 +249,8 @@ def _uses(ctx, loop: Loop, fm: FieldMap) -> None:  # type: ignore[no-untyped-def
             loop.values.append(read.node)
             continue
         if read is not None:
-            raise Unsupported(f"`{ctx.src.code(read.node)}`")
-        raise Unsupported(f"the item used whole (`{name}`)")
+            raise Unsupported(f"`{ctx.src.code(read.node)}` has no counterpart")
+        raise Unsupported(f"the item `{name}` is used whole")
 
 
 def _read_of(ctx, node: cst.Name) -> Read | None:  # type: ignore[no-untyped-def]
@@ -383,6 +381,20 @@ def _is_reference(ctx, node: cst.Name) -> bool:  # type: ignore[no-untyped-def]
     if isinstance(parent, cst.Arg) and parent.keyword is node:
         return False
     return True
+
+
+def _own_comprehension(ctx, node: cst.Name, name: str) -> bool:  # type: ignore[no-untyped-def]
+    """`node` is inside a comprehension that binds `name` itself."""
+    current = ctx.parent(node)
+    while current is not None and not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.Module)):
+        if isinstance(current, (cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp)):
+            comp = current.for_in
+            while comp is not None:
+                if isinstance(comp.target, cst.Name) and comp.target.value == name:
+                    return True
+                comp = comp.inner_for_in
+        current = ctx.parent(current)
+    return False
 
 
 def _inside(ctx, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:  # type: ignore[no-untyped-def]
