@@ -196,3 +196,85 @@ def test_a_config_array_made_a_map_reads_the_settings():
             return {c["name"].split("/config/")[-1]: c["value"] for c in dest["config"]}
     """)
     assert 'return dict(dest["data"]["destination"]["settings"])' in out
+
+
+# -- loops over a destination's settings (responses_settings) ---------------------------
+
+GA = 'dest = requests.get(f"{API}/workspaces/{ws}/sources/js/destinations/ga").json()'
+
+
+def run_settings(loop: str) -> tuple[str, list[str], list[str]]:
+    code = API + f"\ndef f(ws):\n    {GA}\n" + textwrap.indent(textwrap.dedent(loop).lstrip("\n"), "    ")
+    result = rewrite_bytes(code.encode(), RULES, IDS, lookup_module="segment_ids")
+    out = result.code.decode()
+    ast.parse(out)
+    again = rewrite_bytes(result.code, RULES, IDS, lookup_module="segment_ids")
+    assert again.code == result.code and not again.changes
+    return out.split("json()\n", 1)[1], [m.rule for m in result.markers], result.notes
+
+
+def test_settings_walked_sorted_by_name_become_sorted_items():
+    out, marks, notes = run_settings("""
+        for item in sorted(dest["config"], key=lambda c: c["name"]):
+            print(item["name"].rsplit("/", 1)[-1], "=", item["value"])
+    """)
+    assert out == (
+        '    for key, value in sorted(dest["data"]["destination"]["settings"].items()):\n'
+        '        print(key, "=", value)\n'
+    )
+    assert not marks
+    assert any("masked" in n for n in notes)
+
+
+def test_setting_keys_through_a_name_bound_with_or_empty():
+    out, marks, notes = run_settings("""
+        config = dest.get("config") or []
+        return sorted(item.get("name", "").split("/")[-1] for item in config)
+    """)
+    assert out == (
+        '    config = dest["data"]["destination"].get("settings") or {}\n'
+        "    return sorted(key for key in config)\n"
+    )
+    assert not marks and not any("masked" in n for n in notes)
+
+
+def test_setting_values_alone_walk_values_and_taken_names_are_avoided():
+    out, marks, _ = run_settings("""
+        key = "x"
+        for item in dest["config"] or []:
+            print(key, item["name"].split("/config/")[-1])
+        return [c.get("value") for c in dest["config"]]
+    """)
+    assert 'for item_key in dest["data"]["destination"]["settings"] or {}:' in out
+    assert "print(key, item_key)" in out
+    assert 'return [value for value in dest["data"]["destination"]["settings"].values()]' in out
+    assert not marks
+
+
+def test_setting_values_and_keys_of_an_or_expression_get_parentheses():
+    out, _, _ = run_settings("""
+        return {item["name"].split("/")[-1]: str(item["value"]) for item in dest.get("config") or []}
+    """)
+    assert 'for key, value in (dest["data"]["destination"].get("settings") or {}).items()}' in out
+    assert "return {key: str(value) for" in out
+
+
+@pytest.mark.parametrize(
+    "loop, why",
+    [
+        ('for item in dest["config"]:\n    print(item["type"])\n', '`item["type"]` has no counterpart'),
+        ('for item in dest["config"]:\n    log(item)\n', "the item `item` is used whole"),
+        ('return [i["name"] for i in dest["config"]]\n', '`i["name"]` has no counterpart'),
+        ('for item in dest["config"]:\n    print(item["value"])\nprint(item)\n', "used outside the loop"),
+        ('for item in sorted(dest["config"], key=lambda c: c["type"]):\n    print(item["value"])\n',
+         "sorted by something other than the setting names"),
+        ('config = dest["config"]\nfor item in config:\n    print(item["value"])\nreturn config\n',
+         "used other than by a loop"),
+        ('for name, value in dest["config"]:\n    print(name)\n', "unpacks each item"),
+    ],
+)
+def test_settings_uses_the_map_cannot_carry_are_marked(loop, why):
+    out, marks, _ = run_settings(loop)
+    assert marks == ["rewrite.responses"]
+    assert why in out and "not a list of items" in out
+    assert 'dest["config"]' in out and '"settings"' not in out
