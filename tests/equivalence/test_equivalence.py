@@ -65,8 +65,6 @@ PENDING: dict[str, str] = {
     "tracking_plan_sources.py": "pagination: connected() reads one page of GET …/tracking-plans/{id}/sources (not "
     "paginated in the Config API; 2 per page in the fake): the rewrite notes it, a loop on data.pagination.next "
     "is needed",
-    "implicit_fstrings.py": "needs slice responses (config item names → settings keys, through "
-    "`config = dest.get(\"config\") or []`: marked at line 22)",
     "schema_config.py": "needs slice responses (flat "
     "allow_* → settings.track/identify); bodies follow once the path migrates; "
     "paths: .format(ws=…, src=\"web\") at the call (line 8) is marked, so API (line 7) stays on the "
