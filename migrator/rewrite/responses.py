@@ -245,7 +245,7 @@ class Writer:
             read = as_read(node)
             if read is None or id(node) in self.done:
                 continue
-            if self._is_target(node):
+            if self._is_target(node) or self._rewritten(node):
                 continue
             self.done.add(id(node))
             value = proven(scope.eval(read.value))
@@ -277,6 +277,14 @@ class Writer:
             ITEM: "an item of a migrated call's response", SUB: "a part of a migrated call's response",
         }[shape.what]
         self.mark(ROW, arg.value, self.message("whole", what=what, callee=name or "a call"))
+
+    def _rewritten(self, node: cst.CSTNode) -> bool:
+        """Inside text another kind already replaced (a created resource's
+        name turned into its Public path, see `responses_created`)."""
+        span = self.ctx.src.span(node)
+        return span is not None and any(
+            e.start <= span[0] and span[1] <= e.end and e.start < e.end for e in self.ctx.edits
+        )
 
     def _is_target(self, node: cst.CSTNode) -> bool:
         parent = self.ctx.parent(node)

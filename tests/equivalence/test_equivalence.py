@@ -76,8 +76,6 @@ PENDING: dict[str, str] = {
     "Config API with it)",
     "format_templates.py": "needs slice responses (config array → settings); paths: SOURCE_URL + "
     "'/destinations/{destination}' templates filled by .format at the call (lines 7-8) are marked",
-    "create_source.py": "needs slice responses "
-    "(the created source's name used as its path → /sources/{id}, marked at lines 21-24)",
 }
 
 SCRIPTS = [p.name for p in corpus_scripts()]
