@@ -1,4 +1,4 @@
-"""A created resource's Config name used as its URL path (part of the
+"""A resource's Config name used as its URL path (part of the
 `rewrite.responses` kind; called by the paths kind, which would otherwise
 mark the URL as a path held in a value).
 
@@ -13,8 +13,9 @@ endpoint row's template with the id the create call returned:
     requests.get(f"{API}/sources/{source['data']['source']['id']}")
 
 Only when the path is exactly `<Config base>/<x["name"]>`, `x` is bound once
-in the function to the `.json()` of an HTTP call whose URL is a create
-endpoint (`POST`) of a resource row with a `name_pattern`, and every method
+in the function to the `.json()` of a `requests`/`httpx` call whose URL is an
+endpoint answering with that one resource (a create `POST`, a `GET`) of a
+resource row with a `name_pattern`, and every method
 the URL is used with has an endpoint row for that pattern with the same
 Public path, whose one placeholder is the id the row's `name` field gives
 (`to = "id"`, the same `lookup`). The URL is linked to its base and to the
@@ -91,8 +92,9 @@ def claim(ctx: FileContext, chain: Chain, bases: list[cst.CSTNode]) -> bool:
 def _created(
     ctx: FileContext, table: Table, name: cst.Name, use: cst.CSTNode
 ) -> tuple[cst.BaseExpression, EndpointRow, ResourceRow] | None:
-    """`name` is bound once, before `use`, to the `.json()` of a create call:
-    its URL expression, the create row and the created resource row."""
+    """`name` is bound once, before `use`, to the `.json()` of a call answering
+    with one resource (a create, a get): its URL expression, that call's row
+    and the resource row."""
     value = _single_value(ctx, name, use)
     if not (isinstance(value, cst.Call) and not value.args and isinstance(value.func, cst.Attribute)
             and value.func.attr.value == "json"):

@@ -278,3 +278,64 @@ def test_settings_uses_the_map_cannot_carry_are_marked(loop, why):
     assert marks == ["rewrite.responses"]
     assert why in out and "not a list of items" in out
     assert 'dest["config"]' in out and '"settings"' not in out
+
+
+# -- a created resource's Config name used as its path (responses_created) -------------------
+
+
+def test_a_fetched_source_name_used_as_its_path_becomes_the_public_path():
+    out, marks = run("""
+        def f(ws):
+            source = requests.get(f"{API}/workspaces/{ws}/sources/js").json()
+            return requests.get(f"{API}/{source['name']}")
+    """)
+    assert "requests.get(f\"{API}/sources/{source['data']['source']['id']}\")" in out
+    assert not marks
+
+
+def test_a_created_source_name_used_as_its_path_becomes_the_public_path():
+    out, marks = run("""
+        def f(ws):
+            resp = requests.post(f"{API}/workspaces/{ws}/sources", json={"source": {"name": "workspaces/acme/sources/js"}})
+            source = resp.json()
+            print(requests.get(f"{API}/{source['name']}").json()["display_name"])
+            requests.delete(API + "/" + source["name"])
+    """)
+    assert "requests.get(f\"{API}/sources/{source['data']['source']['id']}\").json()[\"data\"][\"source\"][\"name\"]" in out
+    assert 'requests.delete(API + "/sources/" + source["data"]["source"]["id"])' in out
+    assert not marks
+
+
+def test_the_created_path_stays_with_a_create_call_left_on_the_config_api():
+    out, marks = run("""
+        def f(ws):
+            resp = requests.post(f"{API}/workspaces/{ws}/sources", json={})  # migrator: ignore
+            source = resp.json()
+            return requests.get(f"{API}/{source['name']}")
+    """)
+    assert "requests.get(f\"{API}/{source['name']}\")" in out
+    assert 'API = "https://platform.segmentapis.com/v1beta"' in out
+    assert "rewrite.partial-path" in marks
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # a parameter
+        "return requests.get(f\"{API}/{other['name']}\")\n",
+        # bound twice
+        'source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
+        "source = other\n"
+        "return requests.get(f\"{API}/{source['name']}\")\n",
+        # more path after the name
+        'source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
+        "return requests.get(f\"{API}/{source['name']}/destinations\")\n",
+        # not the name field
+        'source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
+        "return requests.get(f\"{API}/{source['parent']}\")\n",
+    ],
+)
+def test_a_config_name_path_not_proven_created_here_is_marked(code):
+    out, marks = run("def f(ws, other):\n" + textwrap.indent(code, "    "))
+    assert "rewrite.partial-path" in marks
+    assert "/sources/{" not in out and "['id']" not in out
