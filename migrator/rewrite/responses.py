@@ -54,6 +54,8 @@ DEFAULTS = {
     "dropped": "`{key}` cannot be read from the Public API ({reason}): remove this read or get the value elsewhere",
     "changed": "the Public field `{to}` is not the Config `{key}` ({why}): adapt this use by hand",
     "unknown": "`{key}` is not a field of the Public {kind} in the table: check this read by hand",
+    "moved": "a Public {kind} does not hold its `{key}`: they are a resource of their own, read with "
+    "`GET {path}` (`{data}.{to}`, a list of rules{shape}): rewrite this use by hand",
     "whole": "{what} is handed to `{callee}` whole: it now has the Public shape "
     "(`data` envelope, Public field names); check what `{callee}` does with it",
 }
@@ -420,7 +422,8 @@ class Writer:
             why = "its value has another form"
             if fm.transform == "segment" and fm.segment:
                 why = f"only the `{fm.segment}` part of the Config value"
-            self.mark(ROW, read.node, self.message("changed", to=fm.to or "", key=read.name, why=why))
+            moved = self._moved(read.name, fm, resource)
+            self.mark(ROW, read.node, moved or self.message("changed", to=fm.to or "", key=read.name, why=why))
             return
         keys = fm.to.split(".")
         if read.is_get and len(keys) > 1:
@@ -436,6 +439,22 @@ class Writer:
             edits.append(Edit(key_start, key_end, text))
         if edits:
             self.record(resource.id, read.node, edits)
+
+    def _moved(self, key: str, fm: FieldMap, resource: ResourceRow) -> str | None:
+        """A field the Public API keeps at a path of its own (a tracking plan's
+        rules: the `followups` call of the rows that write it)."""
+        for row in self.ctx.rules.endpoints:
+            if resource.kind not in (row.request, row.response):
+                continue
+            for followup in row.followups:
+                if key in followup.fields and " " in followup.call:
+                    path = followup.call.split(" ", 1)[1]
+                    shape = ", ".join(f"`{k}` → `{v}`" for k, v in fm.enum.items())
+                    return DEFAULTS["moved"].format(
+                        kind=resource.kind, key=key, path=path, data=self.ctx.rules.envelope.data_key,
+                        to=fm.to or key, shape=f" by type: {shape}" if shape else "",
+                    )
+        return None
 
     def _settings(self, read: Read, fm: FieldMap, prefix: str, sub, resource: ResourceRow) -> bool:  # type: ignore[no-untyped-def]
         """`{c["name"].split("/config/")[-1]: c["value"] for c in dest["config"]}`

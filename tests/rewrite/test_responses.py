@@ -339,3 +339,20 @@ def test_a_config_name_path_not_proven_created_here_is_marked(code):
     out, marks = run("def f(ws, other):\n" + textwrap.indent(code, "    "))
     assert "rewrite.partial-path" in marks
     assert "/sources/{" not in out and "['id']" not in out
+
+
+def test_tracking_plan_rules_read_from_the_plan_are_marked_with_their_own_call():
+    ids = IdMap.model_validate({"tracking_plans": {"rs_1": ["tp_sprout_abc"]}})
+    code = API + textwrap.dedent("""
+        def events(ws):
+            plan = requests.get(f"{API}/workspaces/{ws}/tracking-plans/rs_1").json()
+            return [e["name"] for e in plan["rules"]["events"]], plan["display_name"]
+    """)
+    result = rewrite_bytes(code.encode(), RULES, ids)
+    out = result.code.decode()
+    assert 'plan["data"]["trackingPlan"]["name"]' in out
+    assert 'for e in plan["rules"]["events"]' in out
+    [marker] = result.markers
+    assert marker.rule == "rewrite.responses"
+    assert "`GET /tracking-plans/{trackingPlanId}/rules`" in marker.reason
+    assert "`events` → `TRACK`" in marker.reason
