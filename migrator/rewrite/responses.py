@@ -205,6 +205,8 @@ class Writer:
         self.table = table_for(ctx.rules)
         self.done: set[int] = set()
         self.fields = config_fields(ctx.rules)
+        self.replaced = [(e.start, e.end) for e in ctx.edits if e.start < e.end]
+        """Spans other kinds replaced (reads inside them are theirs)."""
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
@@ -284,9 +286,7 @@ class Writer:
         """Inside text another kind already replaced (a created resource's
         name turned into its Public path, see `responses_created`)."""
         span = self.ctx.src.span(node)
-        return span is not None and any(
-            e.start <= span[0] and span[1] <= e.end and e.start < e.end for e in self.ctx.edits
-        )
+        return span is not None and any(start <= span[0] and span[1] <= end for start, end in self.replaced)
 
     def _is_target(self, node: cst.CSTNode) -> bool:
         parent = self.ctx.parent(node)
