@@ -47,7 +47,7 @@ def claim(ctx: FileContext, chain: Chain, bases: list[cst.CSTNode]) -> bool:
     if len(template) != 3 or template[1] != "/" or not all(is_hole_char(c) for c in (template[0], template[2])):
         return False
     hole = chain.hole(template[2])
-    read = as_read(hole.node) if hole.node is not None else None
+    read = as_read(hole.node) if hole.node is not None and hole.plain else None
     if read is None or read.is_get or not isinstance(read.value, cst.Name):
         return False
     created = _created(ctx, table, read.value, chain.root)
@@ -111,7 +111,7 @@ def _created(
     keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
     url_arg = keyword.get("url") or (positional[0] if positional else None)
     url = url_arg.value if url_arg is not None else None
-    if url is None or url not in ctx.index.roots:
+    if url is None or not any(root is url for root in ctx.index.roots):
         return None
     url_chain = build_chain(ctx.src, url)
     if url_chain is None:
