@@ -418,6 +418,8 @@ class PathsKind:
                     and reading.path.split("/", 1)[0] in table.config_only_first
                 )
             ):
+                if responses_created.claim(ctx, chain, links):
+                    return True  # `"/v1beta/" + source["catalog_name"]`: the Public path of what it names
                 if self._defer_prefix(ctx, chain, reading, flow):
                     return True
                 if self._compose(ctx, chain, reading, table, flow, links):

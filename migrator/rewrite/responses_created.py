@@ -12,14 +12,19 @@ endpoint row's template with the id the create call returned:
     # becomes
     requests.get(f"{API}/sources/{source['data']['source']['id']}")
 
-Only when the path is exactly `<Config base>/<x["name"]>`, `x` is bound once
-in the function to the `.json()` of a `requests`/`httpx` call whose URL is an
-endpoint answering with that one resource (a create `POST`, a `GET`) of a
-resource row with a `name_pattern`, and every method
-the URL is used with has an endpoint row for that pattern with the same
-Public path, whose one placeholder is the id the row's `name` field gives
-(`to = "id"`, the same `lookup`). The URL is linked to its base and to the
-create call's URL: they are migrated together or not at all.
+Likewise for another field holding a Config name and the id of what it
+names (`"/v1beta/" + source["catalog_name"]` → `"/catalog/sources/" +
+source["data"]["source"]["metadata"]["id"]`).
+
+Only when the path is exactly `<Config base>/<x["field"]>` (or `/v1beta/`
+and the field, joined to a Config base), `x` is bound once in the function
+to the `.json()` of a call whose Config endpoint answers with one resource
+(a create `POST`, a `GET`), sent by `requests`/`httpx` or by a function of
+the file that returns such a call's value; and every method the URL is used
+with has one endpoint row for the field's `parse` whose Public path has one
+placeholder, the id the field gives (`to`, the same `lookup`). The URL is
+linked to its base and to the URL of the call that returned `x`: they are
+migrated together or not at all.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.responses_flow import as_read
 from migrator.rewrite.strings import Chain, NewCell, NewHole, NewItem, build_chain, is_hole_char
 from migrator.rewrite.table import Endpoint, Table, table_for
-from migrator.ruleset.models import EndpointRow, ResourceRow
+from migrator.ruleset.models import FieldMap, ResourceRow
 
 BINDERS = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.AsName, cst.NamedExpr,
            cst.Del, cst.Param, cst.NameItem)
@@ -40,40 +45,45 @@ BINDERS = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor,
 
 
 def claim(ctx: FileContext, chain: Chain, bases: list[cst.CSTNode]) -> bool:
-    """Rewrite `f"{API}/{x['name']}"` to the Public path of the created
-    resource `x`; True when the chain was taken (migrated, linked)."""
+    """Rewrite `f"{API}/{x['name']}"` (or `"/v1beta/" + x["name"]` joined to
+    a Config base) to the Public path of the resource that names; True when
+    the chain was taken (migrated, linked)."""
+    from migrator.rewrite import paths
+    from migrator.rewrite.responses import quote_of
+
     table = table_for(ctx.rules)
+    reading = paths.read(chain, table)
     template = chain.template()
-    if len(template) != 3 or template[1] != "/" or not all(is_hole_char(c) for c in (template[0], template[2])):
+    if (
+        not bases or reading is None or reading.host is not None or not reading.lead_slash
+        or reading.query is not None or reading.trailing_slash
+        or len(reading.path) != 1 or not is_hole_char(reading.path) or template[-1] != reading.path
+        or (reading.prefix_end == 0) != reading.had_version
+    ):
         return False
-    hole = chain.hole(template[2])
+    hole = chain.hole(reading.path)
     read = as_read(hole.node) if hole.node is not None and hole.plain else None
     if read is None or read.is_get or not isinstance(read.value, cst.Name):
         return False
-    created = _created(ctx, table, read.value, chain.root)
-    if created is None:
+    found = _resource_of(ctx, table, read.value, chain.root)
+    if found is None:
         return False
-    post_url, row, resource = created
-    if read.name != _name_key(resource):
-        return False
+    source_url, resource = found
+    fm = resource.fields.get(read.name)
     flow = clients.flow(ctx, chain.root)
-    if not flow.url or flow.unknown or flow.prefix or flow.opaque or not flow.methods:
+    if fm is None or not flow.url or flow.unknown or flow.prefix or flow.opaque or not flow.methods:
         return False
-    targets = [_target(table, resource, method) for method in sorted(flow.methods)]
+    targets = [_target(table, fm, method) for method in sorted(flow.methods)]
     if any(t is None for t in targets) or len({t[1] for t in targets if t is not None}) != 1:
         return False
     endpoint, public_path, id_key = targets[0]  # type: ignore[misc]
     envelope = ctx.rules.envelope
-    from migrator.rewrite.responses import quote_of
-
     opener, closer = quote_of(ctx.src.code(read.key) or '"')
-    value = ctx.src.code(read.value) or ""
     keys = [envelope.data_key, *([resource.public_key] if resource.public_key else []), *id_key.split(".")]
-    replacement = value + "".join(f"[{opener}{k}{closer}]" for k in keys)
+    replacement = (ctx.src.code(read.value) or "") + "".join(f"[{opener}{k}{closer}]" for k in keys)
     public = public_path.lstrip("/")
-    literal = public[: public.index("{")]
-    wanted: list[NewItem] = [NewHole(chain.hole(template[0])), NewCell("/")]
-    wanted += [NewCell(c) for c in literal]
+    wanted: list[NewItem] = [NewHole(chain.hole(c)) for c in template[: reading.prefix_end]]
+    wanted += [NewCell(c) for c in "/" + public[: public.index("{")]]
     wanted.append(NewHole(hole, replacement=replacement))
     try:
         edits = plan_edits(ctx.src, chain, wanted)
@@ -85,16 +95,16 @@ def claim(ctx: FileContext, chain: Chain, bases: list[cst.CSTNode]) -> bool:
     responding = {t[0].row.id for t in targets if t is not None and t[0].row.response}
     ctx.response_rules.update(responding)
     record.response_rules.update(responding)
-    joins.link(ctx, chain.root, [*bases, post_url], ok=True)
+    joins.link(ctx, chain.root, [*bases, source_url], ok=True)
     return True
 
 
-def _created(
+def _resource_of(
     ctx: FileContext, table: Table, name: cst.Name, use: cst.CSTNode
-) -> tuple[cst.BaseExpression, EndpointRow, ResourceRow] | None:
-    """`name` is bound once, before `use`, to the `.json()` of a call answering
-    with one resource (a create, a get): its URL expression, that call's row
-    and the resource row."""
+) -> tuple[cst.BaseExpression, ResourceRow] | None:
+    """`name` is bound once, before `use`, to the `.json()` of a call whose
+    Config endpoint answers with one resource (a create, a get): that call's
+    URL expression and the resource row."""
     value = _single_value(ctx, name, use)
     if not (isinstance(value, cst.Call) and not value.args and isinstance(value.func, cst.Attribute)
             and value.func.attr.value == "json"):
@@ -102,32 +112,92 @@ def _created(
     call = value.func.value
     if isinstance(call, cst.Name):
         call = _single_value(ctx, call, use)
-    if not isinstance(call, cst.Call) or clients.callee_name(call).lower() not in clients.VERBS:
+    if not isinstance(call, cst.Call):
         return None
-    if not clients.qualified_name(ctx, call.func).startswith(("requests.", "httpx.")):
+    sent = _sent(ctx, table, call)
+    if sent is None:
         return None
-    method = clients.callee_name(call).upper()
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
-    url_arg = keyword.get("url") or (positional[0] if positional else None)
-    url = url_arg.value if url_arg is not None else None
-    if url is None or not any(root is url for root in ctx.index.roots):
-        return None
-    url_chain = build_chain(ctx.src, url)
-    if url_chain is None:
-        return None
-    from migrator.rewrite import paths
-
-    reading = paths.read(url_chain, table)
-    if reading is None:
-        return None
-    rows = [e.row for e, _ in table.match(reading.path) if e.method == method]
+    url, path, method = sent
+    rows = [e.row for e, _ in table.match(path) if e.method == method]
     if len(rows) != 1 or rows[0].response is None or rows[0].list_response:
         return None
     resource = ctx.rules.resources.get(rows[0].response)
-    if resource is None or not resource.name_pattern or resource.single_is_status:
+    if resource is None or resource.single_is_status:
         return None
-    return url, rows[0], resource
+    return url, resource
+
+
+def _sent(ctx: FileContext, table: Table, call: cst.Call) -> tuple[cst.BaseExpression, str, str] | None:
+    """The Config URL a call sends, its path and method: a `requests`/`httpx`
+    verb call, or a function of the file that returns such a call's value
+    and is given the URL (the method as the paths kind sees it)."""
+    from migrator.rewrite import paths
+
+    if isinstance(call.func, cst.Name):
+        helper = _helper(ctx, call.func.value)
+        if helper is None:
+            return None
+        candidates = [a.value for a in call.args if not a.star]
+    elif clients.qualified_name(ctx, call.func).startswith(("requests.", "httpx.")) and (
+        clients.callee_name(call).lower() in clients.VERBS
+    ):
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
+        arg = keyword.get("url") or (positional[0] if positional else None)
+        candidates = [arg.value] if arg is not None else []
+    else:
+        return None
+    found: list[tuple[cst.BaseExpression, str]] = []
+    for candidate in candidates:
+        if not any(root is candidate for root in ctx.index.roots):
+            continue
+        url_chain = build_chain(ctx.src, candidate)
+        reading = paths.read(url_chain, table) if url_chain is not None else None
+        if reading is None or not reading.path:
+            continue
+        based = reading.prefix_end and paths.classify(
+            ctx, url_chain.hole(url_chain.template()[0]).node  # type: ignore[union-attr]
+        ) == "config"
+        if reading.host is not None or reading.had_version or based:
+            found.append((candidate, reading.path))
+    if len(found) != 1:
+        return None
+    url, path = found[0]
+    flow = clients.flow(ctx, url)
+    if not flow.url or flow.unknown or len(flow.methods) != 1:
+        return None
+    return url, path, next(iter(flow.methods))
+
+
+def _helper(ctx: FileContext, name: str) -> cst.FunctionDef | None:
+    """A module function whose every `return` gives a `requests`/`httpx` call's value."""
+    found = [s for s in ctx.src.module.body if isinstance(s, cst.FunctionDef) and s.name.value == name]
+    if len(found) != 1:
+        return None
+    returns = [
+        n for n in _walk(found[0].body)
+        if isinstance(n, cst.Return)
+    ]
+    if not returns or any(
+        not isinstance(r.value, cst.Call)
+        or not clients.qualified_name(ctx, r.value.func).startswith(("requests.", "httpx."))
+        for r in returns
+    ):
+        return None
+    return found[0]
+
+
+def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """Nodes of a function body, not entering nested functions or classes."""
+    out: list[cst.CSTNode] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        if isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda)) and current is not node:
+            continue
+        stack.extend(current.children)
+    return out
 
 
 def _single_value(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> cst.BaseExpression | None:
@@ -146,52 +216,43 @@ def _single_value(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> cst.Bas
     bound, used = ctx.src.span(values[0]), ctx.src.span(use)
     if not isinstance(statement, cst.Assign) or bound is None or used is None or bound[1] > used[0]:
         return None
-    if ctx.index.scope_of(statement) is not scope or _in_loop_or_branch(ctx, statement, scope):
+    if ctx.index.scope_of(statement) is not scope or not _blocks(ctx, statement, scope) <= _blocks(ctx, use, scope):
         return None
     return values[0]
 
 
-def _in_loop_or_branch(ctx: FileContext, node: cst.CSTNode, scope: cst.CSTNode) -> bool:
+def _blocks(ctx: FileContext, node: cst.CSTNode, scope: cst.CSTNode) -> set[int]:
+    """The blocks (branches, loops, ...) around `node` in its function: a
+    binding reaches a later use whenever the use's blocks include its own."""
+    found: set[int] = set()
     current = ctx.parent(node)
     while current is not None and current is not scope:
-        if isinstance(current, (cst.If, cst.For, cst.While, cst.Try, cst.With)):
-            return True
+        if isinstance(current, (cst.BaseSuite, cst.BaseCompoundStatement, cst.Else, cst.ExceptHandler, cst.Finally)):
+            found.add(id(current))
         current = ctx.parent(current)
-    return False
+    return found
 
 
-def _name_key(resource: ResourceRow) -> str | None:
-    """The Config field that holds the resource name (its `parse` is the name pattern)."""
-    for key, fm in resource.fields.items():
-        if fm.parse == resource.name_pattern and any(
-            e.id is not None and e.when != "request" for e in (fm, *fm.also)
-        ):
-            return key
-    return None
-
-
-def _target(table: Table, resource: ResourceRow, method: str) -> tuple[Endpoint, str, str] | None:
-    """For a method: the endpoint of the resource's own path, its Public path
-    and the field (`id`) that fills its one placeholder."""
-    pattern = resource.name_pattern or ""
-    found = [e for e in table.endpoints if e.method == method and _same_template(e.path, pattern)]
+def _target(table: Table, fm: FieldMap, method: str) -> tuple[Endpoint, str, str] | None:
+    """For a field that holds a Config name (its `parse`) and the id of what
+    it names: the endpoint of that name for a method, its Public path and the
+    field that fills the path's one placeholder."""
+    pattern = fm.parse or ""
+    found = [e for e in table.endpoints if e.method == method and pattern and _same_template(e.path, pattern)]
     if len(found) != 1 or found[0].public_path is None or found[0].public_query:
         return None
     endpoint = found[0]
     public = endpoint.public_path
-    if public.count("{") != 1 or not public.endswith("}") or not endpoint.row.ids:
+    if public.count("{") != 1 or not public.endswith("}"):
         return None
-    placeholder = public[public.index("{") + 1 : -1]
-    ref = endpoint.row.ids.get(placeholder)
+    ref = endpoint.row.ids.get(public[public.index("{") + 1 : -1])
     if ref is None:
         return None
-    key = _name_key(resource)
-    fm = resource.fields.get(key or "")
-    if fm is None:
-        return None
     for entry in (fm, *fm.also):
-        if entry.id is not None and entry.id.lookup == ref.lookup and entry.when != "request" and entry.to \
-                and entry.transform == "copy" and entry.parse == pattern:
+        if (
+            entry.id is not None and entry.id.lookup == ref.lookup and entry.when != "request" and entry.to
+            and entry.transform == "copy" and entry.parse == pattern
+        ):
             return endpoint, public, entry.to
     return None
 

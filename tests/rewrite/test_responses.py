@@ -330,6 +330,10 @@ def test_the_created_path_stays_with_a_create_call_left_on_the_config_api():
         # more path after the name
         'source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
         "return requests.get(f\"{API}/{source['name']}/destinations\")\n",
+        # bound in a branch the use is not in
+        "if other:\n"
+        '    source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
+        "return requests.get(f\"{API}/{source['name']}\")\n",
         # not the name field
         'source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
         "return requests.get(f\"{API}/{source['parent']}\")\n",
@@ -356,3 +360,45 @@ def test_tracking_plan_rules_read_from_the_plan_are_marked_with_their_own_call()
     assert marker.rule == "rewrite.responses"
     assert "`GET /tracking-plans/{trackingPlanId}/rules`" in marker.reason
     assert "`events` → `TRACK`" in marker.reason
+
+
+def test_a_catalog_name_used_as_a_path_through_a_helper_becomes_the_catalog_path():
+    code = textwrap.dedent("""
+        import requests
+
+        HOST = "https://platform.segmentapis.com"
+
+        def api(method, path):
+            return requests.request(method, HOST + path)
+
+        def entry():
+            for slug in ("js",):
+                source = api("GET", "/v1beta/workspaces/acme/sources/" + slug).json()
+                print(api("GET", "/v1beta/" + source["catalog_name"]).json()["display_name"])
+    """)
+    result = rewrite_bytes(code.encode(), RULES, IDS, lookup_module="segment_ids")
+    out = result.code.decode()
+    assert 'api("GET", "/catalog/sources/" + source["data"]["source"]["metadata"]["id"]).json()["data"]["sourceMetadata"]["name"]' in out
+    assert not result.markers
+
+
+def test_a_helper_that_may_return_something_else_is_not_followed():
+    code = textwrap.dedent("""
+        import requests
+
+        HOST = "https://platform.segmentapis.com"
+        CACHE = {}
+
+        def api(method, path):
+            if path in CACHE:
+                return CACHE[path]
+            return requests.request(method, HOST + path)
+
+        def entry():
+            source = api("GET", "/v1beta/workspaces/acme/sources/js").json()
+            print(api("GET", "/v1beta/" + source["catalog_name"]).json())
+    """)
+    result = rewrite_bytes(code.encode(), RULES, IDS, lookup_module="segment_ids")
+    out = result.code.decode()
+    assert '"/v1beta/" + source["catalog_name"]' in out and "/catalog/sources/" not in out
+    assert "rewrite.partial-path" in [m.rule for m in result.markers]
