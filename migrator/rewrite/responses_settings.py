@@ -36,6 +36,7 @@ from migrator.rewrite.responses_flow import Read, as_read
 from migrator.ruleset.models import FieldMap, ResourceRow
 
 if TYPE_CHECKING:
+    from migrator.rewrite.context import FileContext
     from migrator.rewrite.responses import Writer
 
 ITEM_NAME, ITEM_VALUE = "name", "value"
@@ -131,7 +132,7 @@ def rewrite(
 # -- where the list goes -----------------------------------------------------------
 
 
-def _container(ctx, read: Read) -> tuple[cst.BaseExpression, cst.List | None]:  # type: ignore[no-untyped-def]
+def _container(ctx: FileContext, read: Read) -> tuple[cst.BaseExpression, cst.List | None]:
     """The read, or `read or []` (the empty list becomes an empty map)."""
     parent = ctx.parent(read.node)
     if (
@@ -142,7 +143,9 @@ def _container(ctx, read: Read) -> tuple[cst.BaseExpression, cst.List | None]:  
     return read.node, None
 
 
-def _binding(ctx, container: cst.BaseExpression) -> tuple[cst.Assign, list[cst.BaseExpression]] | None:  # type: ignore[no-untyped-def]
+def _binding(
+    ctx: FileContext, container: cst.BaseExpression
+) -> tuple[cst.Assign, list[cst.BaseExpression]] | None:
     """`config = <container>` in a function, the name bound nowhere else: the
     assignment and every use of the name (each must be walked by a loop)."""
     statement = ctx.parent(container)
@@ -166,7 +169,7 @@ def _binding(ctx, container: cst.BaseExpression) -> tuple[cst.Assign, list[cst.B
     return statement, uses
 
 
-def _loop(ctx, node: cst.BaseExpression, fm: FieldMap, named: bool) -> Loop | None:  # type: ignore[no-untyped-def]
+def _loop(ctx: FileContext, node: cst.BaseExpression, fm: FieldMap, named: bool) -> Loop | None:
     """The loop that walks `node`, directly or through `sorted(node, key=...)`.
     None when nothing walks it (`named`: a use of the name, which must be walked)."""
     sorter: cst.Call | None = None
@@ -192,7 +195,7 @@ def _loop(ctx, node: cst.BaseExpression, fm: FieldMap, named: bool) -> Loop | No
     return None
 
 
-def _sort_key_ok(ctx, call: cst.Call, arg: cst.Arg, fm: FieldMap) -> bool:  # type: ignore[no-untyped-def]
+def _sort_key_ok(ctx: FileContext, call: cst.Call, arg: cst.Arg, fm: FieldMap) -> bool:
     if len(call.args) != 2 or call.args[0] is not arg or arg.keyword is not None or arg.star:
         return False
     key = call.args[1]
@@ -215,7 +218,7 @@ def _sort_key_ok(ctx, call: cst.Call, arg: cst.Arg, fm: FieldMap) -> bool:  # ty
 # -- uses of an item -------------------------------------------------------------
 
 
-def _uses(ctx, loop: Loop, fm: FieldMap) -> None:  # type: ignore[no-untyped-def]
+def _uses(ctx: FileContext, loop: Loop, fm: FieldMap) -> None:
     """Every use of the loop variable: its key (taken apart from the name) or
     its value; anything else raises `Unsupported`."""
     name = loop.target.value
@@ -253,7 +256,7 @@ def _uses(ctx, loop: Loop, fm: FieldMap) -> None:  # type: ignore[no-untyped-def
         raise Unsupported(f"the item `{name}` is used whole")
 
 
-def _read_of(ctx, node: cst.Name) -> Read | None:  # type: ignore[no-untyped-def]
+def _read_of(ctx: FileContext, node: cst.Name) -> Read | None:
     """`node["key"]` or `node.get("key", ...)`, the read of which `node` is the value."""
     parent = ctx.parent(node)
     if isinstance(parent, cst.Attribute) and parent.value is node:
@@ -266,7 +269,9 @@ def _is_item_read(read: Read, name: str, key: str) -> bool:
     return read.name == key and isinstance(read.value, cst.Name) and read.value.value == name
 
 
-def _key_of(ctx, node: cst.CSTNode, name: str, fm: FieldMap, inner: bool = False) -> cst.CSTNode | None:  # type: ignore[no-untyped-def]
+def _key_of(
+    ctx: FileContext, node: cst.CSTNode, name: str, fm: FieldMap, inner: bool = False
+) -> cst.CSTNode | None:
     """`<name>["name"].rsplit("/", 1)[-1]` (or `.split("/")[-1]`, or the
     separator before the key in the row's `parse`): the node that is the
     setting's key. `inner`: `node` is that expression itself (a sort key)."""
@@ -320,8 +325,9 @@ def _separators(fm: FieldMap) -> tuple[str, ...]:
 # -- the Public read and names ----------------------------------------------------------
 
 
-def _public_read(  # type: ignore[no-untyped-def]
-    writer: Writer, read: Read, fm: FieldMap, prefix: str, sub, start: int, end: int, empty: cst.List | None
+def _public_read(
+    writer: Writer, read: Read, fm: FieldMap, prefix: str, sub: Callable[..., str], start: int, end: int,
+    empty: cst.List | None,
 ) -> str | None:
     """The container's text with the Public field (and `{}` for `[]`)."""
     from migrator.rewrite.edits import apply
@@ -357,7 +363,7 @@ def _view(loop: Loop) -> str:
     return ".values()" if not loop.keys and loop.sorter is None else ".items()"
 
 
-def _free_names(ctx, loop: Loop) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
+def _free_names(ctx: FileContext, loop: Loop) -> tuple[str, str] | None:
     """The first pair of `NAMES` not used in the function (or module) of the loop."""
     scope = ctx.index.scope_of(loop.node)
     view = _view(loop)
@@ -373,7 +379,7 @@ def _free_names(ctx, loop: Loop) -> tuple[str, str] | None:  # type: ignore[no-u
     return None
 
 
-def _is_reference(ctx, node: cst.Name) -> bool:  # type: ignore[no-untyped-def]
+def _is_reference(ctx: FileContext, node: cst.Name) -> bool:
     """A variable, not an attribute name or a keyword of a call."""
     parent = ctx.parent(node)
     if isinstance(parent, cst.Attribute) and parent.attr is node:
@@ -383,7 +389,7 @@ def _is_reference(ctx, node: cst.Name) -> bool:  # type: ignore[no-untyped-def]
     return True
 
 
-def _own_comprehension(ctx, node: cst.Name, name: str) -> bool:  # type: ignore[no-untyped-def]
+def _own_comprehension(ctx: FileContext, node: cst.Name, name: str) -> bool:
     """`node` is inside a comprehension that binds `name` itself."""
     current = ctx.parent(node)
     while current is not None and not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.Module)):
@@ -397,7 +403,7 @@ def _own_comprehension(ctx, node: cst.Name, name: str) -> bool:  # type: ignore[
     return False
 
 
-def _inside(ctx, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:  # type: ignore[no-untyped-def]
+def _inside(ctx: FileContext, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
     current = ctx.parent(node)
     while current is not None:
         if current is ancestor:
