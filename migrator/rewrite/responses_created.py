@@ -42,6 +42,8 @@ from migrator.ruleset.models import FieldMap, ResourceRow
 BINDERS = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.AsName, cst.NamedExpr,
            cst.Del, cst.Param, cst.NameItem)
 """Parents of a name that (re)bind it."""
+READERS = ("get", "keys", "values", "items", "copy")
+"""Methods of a document that leave it as it is."""
 
 
 def claim(ctx: FileContext, chain: Chain, bases: list[cst.CSTNode]) -> bool:
@@ -107,7 +109,7 @@ def _resource_of(
     URL expression and the resource row."""
     value = _single_value(ctx, name, use)
     if not (isinstance(value, cst.Call) and not value.args and isinstance(value.func, cst.Attribute)
-            and value.func.attr.value == "json"):
+            and value.func.attr.value == "json") or _changed(ctx, name, use):
         return None
     call = value.func.value
     if isinstance(call, cst.Name):
@@ -219,6 +221,25 @@ def _single_value(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> cst.Bas
     if ctx.index.scope_of(statement) is not scope or not _blocks(ctx, statement, scope) <= _blocks(ctx, use, scope):
         return None
     return values[0]
+
+
+def _changed(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> bool:
+    """Some code of the function may change the document in place
+    (`x["name"] = ...`, `del x[...]`, `x.update(...)`)."""
+    scope = ctx.index.scope_of(use)
+    for node in ctx.index.names.get(name.value, []):
+        if ctx.index.scope_of(node) is not scope:
+            continue
+        parent = ctx.parent(node)
+        if isinstance(parent, cst.Subscript) and parent.value is node:
+            holder = ctx.parent(parent)
+            if isinstance(holder, (cst.AssignTarget, cst.Del)) or (
+                isinstance(holder, (cst.AugAssign, cst.AnnAssign)) and holder.target is parent
+            ):
+                return True
+        if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value not in READERS:
+            return True
+    return False
 
 
 def _blocks(ctx: FileContext, node: cst.CSTNode, scope: cst.CSTNode) -> set[int]:

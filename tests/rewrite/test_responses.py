@@ -334,6 +334,10 @@ def test_the_created_path_stays_with_a_create_call_left_on_the_config_api():
         "if other:\n"
         '    source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
         "return requests.get(f\"{API}/{source['name']}\")\n",
+        # changed in place
+        'source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
+        'source["name"] = "workspaces/acme/sources/other"\n'
+        "return requests.get(f\"{API}/{source['name']}\")\n",
         # not the name field
         'source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
         "return requests.get(f\"{API}/{source['parent']}\")\n",
