@@ -152,11 +152,9 @@ def _binding(
     if not (isinstance(statement, cst.Assign) and statement.value is container and len(statement.targets) == 1):
         return None
     target = statement.targets[0].target
-    if not isinstance(target, cst.Name):
-        raise Unsupported("the list is bound to something other than a name")
     scope = ctx.index.scope_of(statement)
-    if not isinstance(scope, cst.FunctionDef):
-        raise Unsupported(f"`{target.value}` is a module-level name")
+    if not isinstance(target, cst.Name) or not isinstance(scope, cst.FunctionDef):
+        return None  # unpacked, or a module-level name: not followed
     uses: list[cst.BaseExpression] = []
     for node in ctx.index.names.get(target.value, []):
         if node is target or not _inside(ctx, node, scope):
