@@ -39,6 +39,7 @@ from migrator.rewrite.strings import Chain, NewCell, NewHole, NewItem, build_cha
 from migrator.rewrite.table import Endpoint, Table, table_for
 from migrator.ruleset.models import FieldMap, ResourceRow
 
+ROW = "rewrite.responses"
 BINDERS = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.AsName, cst.NamedExpr,
            cst.Del, cst.Param, cst.NameItem)
 """Parents of a name that (re)bind it."""
@@ -53,6 +54,8 @@ def claim(ctx: FileContext, chain: Chain, bases: list[cst.CSTNode]) -> bool:
     from migrator.rewrite import paths
     from migrator.rewrite.responses import quote_of
 
+    if ctx.suppressed(chain.root, ROW):
+        return False
     table = table_for(ctx.rules)
     reading = paths.read(chain, table)
     template = chain.template()
