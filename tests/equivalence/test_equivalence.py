@@ -60,8 +60,6 @@ PENDING: dict[str, str] = {
     "the call (lines 8-9) are marked",
     "tracking_plan_update.py": "needs slice responses "
     "(display_name → name, rules from GET …/rules)",
-    "implicit_fstrings.py": "needs slice responses (config item names → settings keys, through "
-    "`config = dest.get(\"config\") or []`: marked at line 22)",
     "schema_config.py": "needs slice responses (flat "
     "allow_* → settings.track/identify); bodies follow once the path migrates; "
     "paths: .format(ws=…, src=\"web\") at the call (line 8) is marked, so API (line 7) stays on the "
@@ -73,8 +71,6 @@ PENDING: dict[str, str] = {
     "Config API with it)",
     "format_templates.py": "needs slice responses (config array → settings); paths: SOURCE_URL + "
     "'/destinations/{destination}' templates filled by .format at the call (lines 7-8) are marked",
-    "create_source.py": "needs slice responses "
-    "(the created source's name used as its path → /sources/{id}, marked at lines 21-24)",
 }
 
 SCRIPTS = [p.name for p in corpus_scripts()]
