@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrator.rewrite import clients, joins, rebase
+from migrator.rewrite import calls, clients, joins, rebase
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.slugs import Problem, Value, resolve_id
 from migrator.rewrite.edits import PlanError, plan_edits
@@ -350,6 +350,8 @@ class PathsKind:
         reading = read(chain, table)
         if reading is None:
             return True  # already on the Public API: no other kind touches it
+        if (reading.host is not None or reading.prefix_end == 1) and calls.chain(ctx, self, chain, table):
+            return True  # a template filled in at its calls, migrated with them
         only_values = all(is_hole_char(c) or c == "/" for c in reading.path) and not reading.query
         if reading.host is not None and only_values:
             return False  # the host followed only by values: the hosts kind

@@ -56,8 +56,7 @@ PENDING: dict[str, str] = {
     "not in the id map)",
     "tracking_plan_create.py": "needs slice responses "
     "(plan id from data.trackingPlan, rules from GET …/rules); bodies: the create with rules is marked "
-    "(PUT …/rules needs the new plan's id from the response); paths: % templates whose values are given at "
-    "the call (lines 8-9) are marked",
+    "(PUT …/rules needs the new plan's id from the response)",
     "tracking_plan_update.py": "needs slice responses "
     "(display_name → name, rules from GET …/rules)",
     "tracking_plan_sources.py": "pagination: connected() reads one page of GET …/tracking-plans/{id}/sources (not "
@@ -66,16 +65,15 @@ PENDING: dict[str, str] = {
     "implicit_fstrings.py": "needs slice responses (config item names → settings keys, through "
     "`config = dest.get(\"config\") or []`: marked at line 22)",
     "schema_config.py": "needs slice responses (flat "
-    "allow_* → settings.track/identify); bodies follow once the path migrates; "
-    "paths: .format(ws=…, src=\"web\") at the call (line 8) is marked, so API (line 7) stays on the "
-    "Config API with it",
+    "allow_* → settings.track/identify, read from `requests.get(url)` where url = SCHEMA_URL.format(...)); "
+    "bodies: the PATCH body sent to that url is marked (the URL is a template filled at the call)",
     "destination_filters.py": "needs slice responses (filter action types read from the created filter: "
     "Config `whitelist_fields`, Public `ALLOW_PROPERTIES`)",
     "retry_helper.py": "needs slice responses (display_name; catalog_name used as a path → "
     "/catalog/sources/{metadata.id}, marked at line 43; SEGMENT_URL and the path on line 37 stay on the "
     "Config API with it)",
-    "format_templates.py": "needs slice responses (config array → settings); paths: SOURCE_URL + "
-    "'/destinations/{destination}' templates filled by .format at the call (lines 7-8) are marked",
+    "format_templates.py": "needs slice responses (config array → settings, read from "
+    "`requests.get(url)` where url = DESTINATION_URL.format(...))",
     "create_source.py": "needs slice responses "
     "(the created source's name used as its path → /sources/{id}, marked at lines 21-24)",
 }
