@@ -608,7 +608,11 @@ def _write(
     else:
         assert leaf.host is not None or leaf.parent.base_hole
         edits.extend(_rebased_child(ctx, leaf, new_path))
-        edits.extend(_unused_parent(ctx, leaf.parent, table))
+        parent_edits, parent_rule = _unused_parent(ctx, leaf.parent, table)
+        edits.extend(parent_edits)
+        start, end = leaf.parent.chain.outer
+        before = ctx.src.text[start:end]
+        records.append(Recorded(parent_rule, start, end, before, apply(before, parent_edits, start)))
     # the calls
     for site, result in zip(sites, results, strict=True):
         site_edits = _site_edits(ctx, site, order, result.args[0], leaf.style)
@@ -681,7 +685,7 @@ def _rebased_child(ctx: FileContext, leaf: UrlTemplate, new_path: str) -> list[E
     return plan_edits(ctx.src, leaf.chain, wanted)
 
 
-def _unused_parent(ctx: FileContext, parent: UrlTemplate, table: Table) -> list[Edit]:
+def _unused_parent(ctx: FileContext, parent: UrlTemplate, table: Table) -> tuple[list[Edit], str]:
     """The shorter template, which this file no longer fills: its own Public
     counterpart, with the Public placeholder names."""
     style = "format" if "{" in parent.path else "percent"
@@ -719,7 +723,7 @@ def _unused_parent(ctx: FileContext, parent: UrlTemplate, table: Table) -> list[
     wanted: list[NewItem] = [NewCell(c) for c in parent.host.public(ctx.region)]
     wanted.append(NewCell("/"))
     wanted.extend(NewCell(c) for c in "".join(out))
-    return plan_edits(ctx.src, parent.chain, wanted)
+    return plan_edits(ctx.src, parent.chain, wanted), endpoint.row.id
 
 
 def _site_edits(ctx: FileContext, site: Site, order: list[int], args: list[str | None], style: str) -> list[Edit]:
