@@ -100,6 +100,17 @@ def handled(ctx: FileContext) -> set[int]:
     return ctx.state.setdefault(__name__, set())  # type: ignore[return-value]
 
 
+def origins(ctx: FileContext) -> dict[int, str]:
+    """The migrated calls (`TEMPLATE.format(...)` nodes) by id, with their
+    endpoint row, for the kinds that follow what a migrated URL returns;
+    none whose template was put back (see `joins`)."""
+    found = ctx.state.get(__name__ + ".origins")
+    if not isinstance(found, dict):
+        return {}
+    migrated = joins.state(ctx).migrated
+    return {site: rule for site, (template, rule) in found.items() if template in migrated}
+
+
 def chain(ctx: FileContext, kind: object, chain_: Chain, table: Table) -> bool:
     """Migrate a template constant and all its uses (True), or leave it (False)."""
     if id(chain_.root) in handled(ctx):
@@ -630,6 +641,9 @@ def _write(
         raise Unfit("edits collide")
     ctx.changes.extend(records)
     record.recorded.extend(records)
+    calls_of = ctx.state.setdefault(__name__ + ".origins", {})
+    for site, result in zip(sites, results, strict=True):
+        calls_of[id(site.node)] = (id(leaf.chain.root), _site_rule(ctx, site, result))  # type: ignore[index]
     handled(ctx).update(_roots(leaf))
     if any(a is not None and ctx.lookup_module and a.startswith(ctx.lookup_module + ".")
            for r in results for a in r.args[0]):
@@ -659,6 +673,15 @@ def _write(
     record.response_rules.update(responding)
     record.markers.extend(ctx.markers[marked:])
     return True
+
+
+def _site_rule(ctx: FileContext, site: Site, result: Rewrite) -> str:
+    """The endpoint row of one call: the one of its method, else the GET row."""
+    methods = clients.flow(ctx, site.node).methods
+    for e in result.endpoints:
+        if methods and e.method in methods:
+            return e.row.id
+    return next((e.row.id for e in result.endpoints if e.method == "GET"), result.endpoints[0].row.id)
 
 
 def _template_items(ctx: FileContext, leaf: UrlTemplate, new_path: str) -> list[NewItem]:
