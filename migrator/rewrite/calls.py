@@ -43,7 +43,7 @@ from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, PlanError, _removal_ranges, apply, ast_signature, plan_edits
 from migrator.rewrite.slugs import function_name
 from migrator.rewrite.strings import PUA, Chain, NewCell, NewHole, NewItem, build_chain, is_hole_char
-from migrator.rewrite.table import Endpoint, HostForm, Table, table_for
+from migrator.rewrite.table import Endpoint, HostForm, Table
 from migrator.ruleset.templates import PLACEHOLDER, Template
 
 ROW = "rewrite.call-templates"
@@ -111,7 +111,7 @@ def origins(ctx: FileContext) -> dict[int, str]:
     return {site: rule for site, (template, rule) in found.items() if template in migrated}
 
 
-def chain(ctx: FileContext, kind: object, chain_: Chain, table: Table) -> bool:
+def chain(ctx: FileContext, chain_: Chain, table: Table) -> bool:
     """Migrate a template constant and all its uses (True), or leave it (False)."""
     if id(chain_.root) in handled(ctx):
         return True
@@ -125,9 +125,7 @@ def chain(ctx: FileContext, kind: object, chain_: Chain, table: Table) -> bool:
         plan = _plan(ctx, chain_, name, table)
     except (Unfit, PlanError):
         return False
-    if plan is None:
-        return False
-    return True
+    return bool(plan)
 
 
 # -- reading -------------------------------------------------------------------
@@ -360,8 +358,8 @@ def _style(ctx: FileContext, uses: list[cst.Name]) -> str:
 class Rewrite:
     path: str
     """The Public path template, placeholders as written for the calls."""
-    args: list[list[str | None]]
-    """Per site, per kept slot in new order: the value's new source (None: as it is)."""
+    args: list[str | None]
+    """Per kept slot, in new order: the value's new source at this call (None: as it is)."""
     order: list[int]
     """Config slot index of each placeholder of the new template, in order."""
     endpoints: list[Endpoint]
@@ -441,7 +439,7 @@ def _site_rewrite(
             rewrite = _fill(ctx, endpoint, where, slots, site, literal, describe, message, table)
         except _Problem as problem:
             return problem.rule, problem.reason
-        outcomes.add((rewrite.path, tuple(a for a in rewrite.args[0]), tuple(rewrite.order)))
+        outcomes.add((rewrite.path, tuple(rewrite.args), tuple(rewrite.order)))
         rewrite.endpoints = [endpoint]
         if chosen is None:
             chosen = rewrite
@@ -560,7 +558,7 @@ def _fill(
     for i, value in enumerate(site.values):
         if i not in order and not isinstance(value, SIMPLE):
             raise Unfit("a dropped value with side effects")
-    return Rewrite("".join(out), [args], order, [])
+    return Rewrite("".join(out), args, order, [])
 
 
 SLUGS_ROW = "rewrite.slug-ids"
@@ -626,8 +624,8 @@ def _write(
         records.append(Recorded(parent_rule, start, end, before, apply(before, parent_edits, start)))
     # the calls
     for site, result in zip(sites, results, strict=True):
-        site_edits = _site_edits(ctx, site, order, result.args[0], leaf.style)
-        _verify(ctx, site, site_edits, new_path, slots, order, result.args[0], leaf.style)
+        site_edits = _site_edits(ctx, site, order, result.args, leaf.style)
+        _verify(ctx, site, site_edits, new_path, slots, order, result.args, leaf.style)
         edits.extend(site_edits)
         span = ctx.src.span(site.node)
         assert span is not None
@@ -646,7 +644,7 @@ def _write(
         calls_of[id(site.node)] = (id(leaf.chain.root), _site_rule(ctx, site, result))  # type: ignore[index]
     handled(ctx).update(_roots(leaf))
     if any(a is not None and ctx.lookup_module and a.startswith(ctx.lookup_module + ".")
-           for r in results for a in r.args[0]):
+           for r in results for a in r.args):
         ctx.needs_lookup_import = True
     if leaf.base_hole:
         from migrator.rewrite.paths import base_roots

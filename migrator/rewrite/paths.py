@@ -350,7 +350,7 @@ class PathsKind:
         reading = read(chain, table)
         if reading is None:
             return True  # already on the Public API: no other kind touches it
-        if (reading.host is not None or reading.prefix_end == 1) and calls.chain(ctx, self, chain, table):
+        if (reading.host is not None or reading.prefix_end == 1) and calls.chain(ctx, chain, table):
             return True  # a template filled in at its calls, migrated with them
         only_values = all(is_hole_char(c) or c == "/" for c in reading.path) and not reading.query
         if reading.host is not None and only_values:
