@@ -42,7 +42,7 @@ from migrator.rewrite import clients, joins
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, PlanError, _removal_ranges, apply, ast_signature, plan_edits
 from migrator.rewrite.slugs import function_name
-from migrator.rewrite.strings import PUA, Chain, NewCell, NewHole, NewItem, build_chain, is_hole_char
+from migrator.rewrite.strings import PUA, Cell, Chain, Hole, NewCell, NewHole, NewItem, build_chain, is_hole_char
 from migrator.rewrite.table import Endpoint, HostForm, Table
 from migrator.ruleset.templates import PLACEHOLDER, Template
 
@@ -108,7 +108,33 @@ def origins(ctx: FileContext) -> dict[int, str]:
     if not isinstance(found, dict):
         return {}
     migrated = joins.state(ctx).migrated
-    return {site: rule for site, (template, rule) in found.items() if template in migrated}
+    return {site: rule for site, (template, rule, _) in found.items() if template in migrated}
+
+
+def config_chain(ctx: FileContext, node: cst.CSTNode) -> Chain | None:
+    """A migrated call (`SCHEMA_URL.format(ws="acme", src=source)`) read as
+    the Config URL it filled, for the request-body kind: the template's text
+    with the call's values as holes; None for anything else."""
+    found = ctx.state.get(__name__ + ".origins")
+    if not isinstance(found, dict) or id(node) not in found:
+        return None
+    template, _, chain_ = found[id(node)]
+    return chain_ if template in joins.state(ctx).migrated else None
+
+
+def _call_chain(ctx: FileContext, leaf: UrlTemplate, site: Site, result: Rewrite, table: Table) -> Chain | None:
+    span = ctx.src.span(site.node)
+    host = leaf.host or (table.hosts[0] if table.hosts else None)
+    if span is None or host is None:
+        return None
+    holes = []
+    for i, value in enumerate(site.values):
+        value_span = ctx.src.span(value)
+        text = ctx.src.text[value_span[0] : value_span[1]] if value_span is not None else None
+        holes.append(Hole(i, "format", text, value_span, node=value))
+    text = host.origin + host.version + "/" + result.config_path
+    items = [holes[ord(c) - PUA] if is_hole_char(c) else Cell(c, span, None) for c in text]  # type: ignore[arg-type]
+    return Chain(site.node, span, items, [], [], [], [], [], holes)  # type: ignore[arg-type]
 
 
 def chain(ctx: FileContext, chain_: Chain, table: Table) -> bool:
@@ -363,6 +389,8 @@ class Rewrite:
     order: list[int]
     """Config slot index of each placeholder of the new template, in order."""
     endpoints: list[Endpoint]
+    config_path: str = ""
+    """The Config path this call fills (values as holes U+E000 + slot index)."""
 
 
 def _apply(ctx: FileContext, leaf: UrlTemplate, slots: list[Slot], sites: list[Site], table: Table) -> bool:
@@ -441,6 +469,7 @@ def _site_rewrite(
             return problem.rule, problem.reason
         outcomes.add((rewrite.path, tuple(rewrite.args), tuple(rewrite.order)))
         rewrite.endpoints = [endpoint]
+        rewrite.config_path = path
         if chosen is None:
             chosen = rewrite
         else:
@@ -641,7 +670,8 @@ def _write(
     record.recorded.extend(records)
     calls_of = ctx.state.setdefault(__name__ + ".origins", {})
     for site, result in zip(sites, results, strict=True):
-        calls_of[id(site.node)] = (id(leaf.chain.root), _site_rule(ctx, site, result))  # type: ignore[index]
+        calls_of[id(site.node)] = (  # type: ignore[index]
+            id(leaf.chain.root), _site_rule(ctx, site, result), _call_chain(ctx, leaf, site, result, table))
     handled(ctx).update(_roots(leaf))
     if any(a is not None and ctx.lookup_module and a.startswith(ctx.lookup_module + ".")
            for r in results for a in r.args):

@@ -64,9 +64,6 @@ PENDING: dict[str, str] = {
     "is needed",
     "implicit_fstrings.py": "needs slice responses (config item names → settings keys, through "
     "`config = dest.get(\"config\") or []`: marked at line 22)",
-    "schema_config.py": "needs slice responses (flat "
-    "allow_* → settings.track/identify, read from `requests.get(url)` where url = SCHEMA_URL.format(...)); "
-    "bodies: the PATCH body sent to that url is marked (the URL is a template filled at the call)",
     "destination_filters.py": "needs slice responses (filter action types read from the created filter: "
     "Config `whitelist_fields`, Public `ALLOW_PROPERTIES`)",
     "retry_helper.py": "needs slice responses (display_name; catalog_name used as a path → "

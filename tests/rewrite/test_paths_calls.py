@@ -130,3 +130,15 @@ def test_base_whose_public_counterpart_is_the_bare_host_is_not_rebased():
         "\ndef plans():\n    return requests.get(PLANS + \"/tracking-plans\")\n"
     )
     assert "api.segmentapis.com" not in code and markers == ["rewrite.partial-path"]
+
+
+def test_body_sent_to_a_template_call_is_translated():
+    code, markers = run(
+        SCHEMA + "\ndef main(s):\n    url = SCHEMA_URL.format(ws=\"acme\", src=\"js\")\n"
+        "    update = {\"schema_config\": {\"allow_unplanned_track_events\": False},"
+        " \"update_mask\": {\"paths\": [\"schema_config.allow_unplanned_track_events\"]}}\n"
+        "    requests.patch(url, json=update)\n" + MAIN
+    )
+    assert 'update = {"track": {"allowUnplannedEvents": False}}' in code
+    assert 'url = SCHEMA_URL.format(src="qQEHquLrjRDN9j1ByrChyn")' in code
+    assert markers == []
