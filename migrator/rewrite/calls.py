@@ -634,6 +634,10 @@ def _write(
 ) -> bool:
     new_path = results[0].path
     order = results[0].order
+    rows = {ROW, "rewrite.paths", *(e.row.id for r in results for e in r.endpoints)}
+    nodes = [leaf.chain.root, *(s.node for s in sites)] + ([leaf.parent.chain.root] if leaf.parent else [])
+    if any(ctx.suppressed(n, r) for n in nodes for r in rows):
+        raise Unfit("`# migrator: ignore`")
     edits: list[Edit] = []
     records: list[Recorded] = []
     rules = sorted({e.row.id for r in results for e in r.endpoints})

@@ -78,6 +78,8 @@ def settle(ctx: FileContext, kind: PathsKind, prefix: Prefix, uses: list[cst.CST
         if not found.url or found.prefix or found.opaque or found.unknown or not found.methods:
             return False
         methods |= found.methods
+    if any(ctx.suppressed(chain.root, e.row.id) for e, _ in prefix.matches):
+        return False
     if direct:
         # migrated like any URL, for the methods it is called with directly
         flow = clients.Flow(url=True, methods=methods)

@@ -142,3 +142,17 @@ def test_body_sent_to_a_template_call_is_translated():
     assert 'update = {"track": {"allowUnplannedEvents": False}}' in code
     assert 'url = SCHEMA_URL.format(src="qQEHquLrjRDN9j1ByrChyn")' in code
     assert markers == []
+
+
+def test_ignore_comments_are_kept():
+    code, _ = run(SCHEMA.rstrip("\n") + "  # migrator: ignore\n"
+                  + '\ndef main(s):\n    requests.get(SCHEMA_URL.format(ws="acme", src=s))\n' + MAIN)
+    assert "SCHEMA_URL = \"https://platform.segmentapis.com" in code
+    code, _ = run(SCHEMA + '\ndef main(s):\n    requests.get(SCHEMA_URL.format(ws="acme", src=s))  # migrator: ignore\n'
+                  + MAIN)
+    assert 'SCHEMA_URL.format(ws="acme", src=s)' in code
+    code, _ = run(
+        'SOURCE_URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js"  # migrator: ignore\n'
+        "\ndef connected():\n    return requests.get(SOURCE_URL + \"/destinations\")\n"
+    )
+    assert "api.segmentapis.com" not in code
