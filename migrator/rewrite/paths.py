@@ -529,7 +529,9 @@ class PathsKind:
         prefix = prefixes[id(values[0])]
         if not (prefix.reading.trailing_slash or reading.lead_slash) or reading.query is not None:
             return False
-        own = rebase.own_path(ctx, self, prefix, table) if reading.prefix_end == 1 else None
+        own = rebase.own_path(ctx, self, prefix, table)
+        if own is not None and reading.prefix_end != 1:
+            return False  # `urljoin(SOURCE_URL, ...)`: the base's rebase is only written for `BASE + path`
         whole = Reading(
             prefix_end=reading.prefix_end,
             lead_slash=reading.lead_slash,

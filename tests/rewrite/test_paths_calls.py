@@ -156,3 +156,24 @@ def test_ignore_comments_are_kept():
         "\ndef connected():\n    return requests.get(SOURCE_URL + \"/destinations\")\n"
     )
     assert "api.segmentapis.com" not in code
+
+
+def test_rebase_is_only_written_for_bases_joined_with_plus():
+    code, markers = run(
+        'SOURCE_URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js/"\n'
+        "\ndef a():\n    return requests.get(urljoin(SOURCE_URL, \"destinations\"))\n"
+        "\ndef b(slug):\n    return requests.delete(SOURCE_URL + \"destinations/\" + slug)\n"
+    )
+    assert "api.segmentapis.com" not in code and markers == ["rewrite.partial-path"]
+
+
+def test_rebase_keeps_a_trailing_slash():
+    code, markers = run(
+        'SOURCE_URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js/"\n'
+        "\ndef a():\n    return requests.get(SOURCE_URL + \"destinations\", params={\"pagination.count\": 5})\n"
+        "\ndef b(slug):\n    return requests.delete(SOURCE_URL + \"destinations/\" + slug)\n"
+    )
+    assert 'SOURCE_URL = "https://api.segmentapis.com/sources/qQEHquLrjRDN9j1ByrChyn/"' in code
+    assert 'SOURCE_URL + "connected-destinations"' in code
+    assert '"https://api.segmentapis.com/destinations/" + segment_ids.destination_id("js", slug)' in code
+    assert markers == []
