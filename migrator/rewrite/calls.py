@@ -490,12 +490,10 @@ def _slot_at(slots: list[Slot], literal: list[str | None], path: str, start: int
     for i, slot in enumerate(slots):
         offset += slot.start - last
         width = len(literal[i]) if literal[i] is not None else 1
-        if offset == start:
-            if literal[i] == text:
-                return i
-            raise Unfit("a param spanning a value and text")
-        if offset < start < offset + width:
-            raise Unfit("a param inside a value")
+        if offset == start and literal[i] == text:
+            return i
+        if start < offset + width and offset < start + len(text):
+            raise Unfit("a param made of a value and other text")
         offset += width
         last = slot.start + len(slot.text)
     return None

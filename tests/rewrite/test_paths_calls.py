@@ -177,3 +177,16 @@ def test_rebase_keeps_a_trailing_slash():
     assert 'SOURCE_URL + "connected-destinations"' in code
     assert '"https://api.segmentapis.com/destinations/" + segment_ids.destination_id("js", slug)' in code
     assert markers == []
+
+
+def test_a_slug_made_of_a_value_and_template_text_is_not_taken():
+    code, markers = run(
+        'URL = "https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources/j{rest}/schema-config"\n'
+        '\ndef main(s):\n    requests.get(URL.format(ws="acme", rest="s"))\n' + MAIN
+    )
+    assert "platform.segmentapis.com" in code and markers
+    code, markers = run(
+        'URL = "https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources/j{rest}/schema-config"\n'
+        '\ndef main(s):\n    requests.get(URL.format(ws="acme", rest=s))\n' + MAIN
+    )
+    assert "platform.segmentapis.com" in code and markers
