@@ -559,6 +559,8 @@ def _fill(
             for k in keys:
                 source = where[k]
                 if isinstance(source, str):
+                    if '"' in source or "\\" in source:
+                        raise Unfit("a key part that needs escaping")
                     parts.append('"' + source + '"')
                 else:
                     parts.append(_source(ctx, site.values[source]))
@@ -569,8 +571,8 @@ def _fill(
         order.append(slot)
         args.append(text)
     out.append(public[last:])
-    if order != sorted(order):
-        raise Unfit("values would change order")
+    if order != sorted(order) or len(set(order)) != len(order):
+        raise Unfit("values would change order, or one would be needed twice")
     # the workspace of a literal call must be the id map's
     workspace = ctx.ids.workspace if ctx.ids is not None else None
     if workspace is not None and "workspace" in where:
