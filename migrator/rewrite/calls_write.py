@@ -106,6 +106,7 @@ def _call_chain(ctx: FileContext, leaf: UrlTemplate, site: Site, result: Rewrite
         text = ctx.src.text[value_span[0] : value_span[1]] if value_span is not None else None
         holes.append(Hole(i, "format", text, value_span, node=value))
     text = host.origin + host.version + "/" + result.config_path
+    # only read (template, holes), never edited: the cells need no token of their own
     items = [holes[ord(c) - PUA] if is_hole_char(c) else Cell(c, span, None) for c in text]  # type: ignore[arg-type]
     return Chain(site.node, span, items, [], [], [], [], [], holes)  # type: ignore[arg-type]
 

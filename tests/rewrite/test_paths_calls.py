@@ -190,3 +190,14 @@ def test_a_slug_made_of_a_value_and_template_text_is_not_taken():
         '\ndef main(s):\n    requests.get(URL.format(ws="acme", rest=s))\n' + MAIN
     )
     assert "platform.segmentapis.com" in code and markers
+
+
+def test_rebased_fstring_join_in_the_eu():
+    code, markers = run(
+        'SOURCE_URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js"\n'
+        "\ndef remove(slug):\n    return requests.delete(f\"{SOURCE_URL}/destinations/{slug}\")\n"
+        "\ndef one():\n    return requests.get(f\"{SOURCE_URL}\")\n", "eu"
+    )
+    assert 'SOURCE_URL = "https://eu1.api.segmentapis.com/sources/qQEHquLrjRDN9j1ByrChyn"' in code
+    assert "f\"https://eu1.api.segmentapis.com/destinations/{segment_ids.destination_id('js', slug)}\"" in code
+    assert markers == []
