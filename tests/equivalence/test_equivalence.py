@@ -52,25 +52,16 @@ UNMIGRATABLE: dict[str, str] = {
 PENDING: dict[str, str] = {
     "create_destination.py": "needs slice responses (data.destination; the created destination's id for the GET/DELETE, "
     "not in the id map)",
-    "delete_destination.py": "needs slices responses and pagination (connected-destinations list); "
-    "paths: SOURCE_URL + '/destinations/' + slug (lines 8, 12, 24) is marked and left on the Config API",
     "tracking_plan_create.py": "needs slice responses "
     "(plan id from data.trackingPlan, rules from GET …/rules); bodies: the create with rules is marked "
-    "(PUT …/rules needs the new plan's id from the response); paths: % templates whose values are given at "
-    "the call (lines 8-9) are marked",
+    "(PUT …/rules needs the new plan's id from the response)",
     "tracking_plan_update.py": "needs slice responses "
     "(display_name → name, rules from GET …/rules)",
-    "schema_config.py": "needs slice responses (flat "
-    "allow_* → settings.track/identify); bodies follow once the path migrates; "
-    "paths: .format(ws=…, src=\"web\") at the call (line 8) is marked, so API (line 7) stays on the "
-    "Config API with it",
-    "destination_filters.py": "needs slice responses; bodies follow once the paths migrate; "
-    "paths: FILTERS + '/' + filter id (lines 7, 33, 36) is marked and left on the Config API",
+    "destination_filters.py": "needs slice responses (filter action types read from the created filter: "
+    "Config `whitelist_fields`, Public `ALLOW_PROPERTIES`)",
     "retry_helper.py": "needs slice responses (display_name; catalog_name used as a path → "
     "/catalog/sources/{metadata.id}, marked at line 43; SEGMENT_URL and the path on line 37 stay on the "
     "Config API with it)",
-    "format_templates.py": "needs slice responses (config array → settings); paths: SOURCE_URL + "
-    "'/destinations/{destination}' templates filled by .format at the call (lines 7-8) are marked",
 }
 
 SCRIPTS = [p.name for p in corpus_scripts()]
