@@ -48,7 +48,8 @@ DEFAULTS = {
     METHOD: "{reason}",
     BODY: "the request body of `{endpoint}` must change too: {summary}",
     ROW: "responses of migrated calls come in the Public API shape ({{\"data\": ...}}, "
-    "camelCase fields, cursor pagination): update the code that reads them ({rules})",
+    "camelCase fields, cursor pagination): reads in this file were migrated or marked; "
+    "code elsewhere that gets these responses must change too ({rules})",
 }
 UNPROVEN_BASE = (
     "Config API path joined to a base URL this file does not show (configuration, a parameter, "
