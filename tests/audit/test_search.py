@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migrator.audit import parallel
+from migrator.audit import forked, parallel
 from migrator.audit.core import Auditor
 from migrator.audit.reading import Chunk, scan_files
 from migrator.audit.run import audit_paths
@@ -135,7 +135,7 @@ def test_an_error_while_scanning_in_parallel_is_raised(pinned_rules: RuleSet, mo
 
     monkeypatch.chdir(TREES / "mixed")
     monkeypatch.setattr(run_module, "CHUNK", 2)
-    monkeypatch.setattr(parallel, "scan_files", failing)
+    monkeypatch.setattr(forked, "scan_files", failing)
     with pytest.raises(ValueError, match="boom"):
         audit_paths([Path(".")], pinned_rules, jobs=2, precise=False)
 
@@ -143,9 +143,25 @@ def test_an_error_while_scanning_in_parallel_is_raised(pinned_rules: RuleSet, mo
 def test_a_worker_hands_its_error_to_the_parent(text_auditor: Auditor, monkeypatch: pytest.MonkeyPatch) -> None:
     import multiprocessing
 
-    monkeypatch.setattr(parallel, "scan_files", failing)
-    monkeypatch.setattr(parallel.signal, "signal", lambda *args: None)  # Ctrl-C stays pytest's
+    monkeypatch.setattr(forked, "scan_files", failing)
+    monkeypatch.setattr(forked.signal, "signal", lambda *args: None)  # Ctrl-C stays pytest's
+    feed = forked.Feed(2)
+    assert feed.offer(["a.py"])
     reader, writer = multiprocessing.Pipe(duplex=False)
-    parallel._work([["a.py"]], text_auditor, multiprocessing.Value("i", 0), 100, writer)
+    forked._work(feed, text_auditor, 100, writer)
     outcome = reader.recv()
     assert isinstance(outcome, ValueError) and str(outcome) == "boom"
+
+
+def test_the_feed_never_waits_and_hands_out_each_batch_whole_once() -> None:
+    feed = forked.Feed(2)
+    feed.room = 200  # a small pipe: batches that do not fit stay with the sender
+    batches = [[f"dir/{i}-{j}-é.py" for j in range(3)] for i in range(10)]
+    sent = [b for b in batches if feed.offer(b)]
+    assert 0 < len(sent) < len(batches)
+    assert [feed.take(until=len(feed.ends)) for _ in sent] == sent
+    assert feed.take(until=len(feed.ends)) is None  # all taken: this process stops
+    assert feed.offer(batches[-1])  # the pipe has room again
+    assert feed.take() == batches[-1]
+    feed.close(1)
+    assert feed.take() is None  # the end mark
