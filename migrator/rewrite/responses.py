@@ -27,7 +27,7 @@ from weakref import WeakKeyDictionary
 
 import libcst as cst
 
-from migrator.rewrite import pagination, responses_settings
+from migrator.rewrite import pagination, responses_enums, responses_settings
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.responses_flow import (
@@ -106,7 +106,7 @@ class ResponsesKind:
                      "(too deeply nested); check the code that reads them by hand")
 
     def _run(self, ctx: FileContext, origins: dict[int, str]) -> None:
-        flow = Flow(ctx, origins)
+        flow = responses_enums.EnumFlow(ctx, origins)
         scopes = flow.run()
         writer = Writer(ctx, flow)
         for scope in scopes:
@@ -440,7 +440,9 @@ class Writer:
             key_start, key_end = self.span(read.key)
             text = f"{opener}{keys[0]}{closer}" + "".join(f"][{opener}{k}{closer}" for k in keys[1:])
             edits.append(Edit(key_start, key_end, text))
-        if edits:
+        if responses_enums.differs(fm):
+            responses_enums.rewrite(self, ROW, read, fm, resource, edits)
+        elif edits:
             self.record(resource.id, read.node, edits)
 
     def _moved(self, key: str, fm: FieldMap, resource: ResourceRow) -> str | None:
