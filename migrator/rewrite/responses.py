@@ -363,14 +363,19 @@ class Writer:
         if fm.drop:
             self.mark(ROW, read.node, self.message("dropped", key=path, reason=fm.reason or ""))
             return
-        plain = fm.transform == "copy" and not fm.enum and fm.parse is None and fm.id is None and fm.to
+        plain = fm.transform == "copy" and fm.parse is None and fm.id is None and fm.to
         if not plain or read.is_get or inner.is_get or fm.when == "request":
-            self.mark(ROW, read.node, self.message("changed", to=fm.to or "", key=path,
-                                                    why="its value has another form" if not plain else "it moved"))
+            enum = responses_enums.message(fm, path)
+            self.mark(ROW, read.node, enum or self.message("changed", to=fm.to or "", key=path,
+                                                            why="its value has another form" if not plain else "it moved"))
             return
         _, base_end = self.span(inner.value)
         _, end = self.span(read.node)
-        self.record(resource.id, read.node, [Edit(base_end, end, sub(*fm.to.split(".")))])
+        edits = [Edit(base_end, end, sub(*fm.to.split(".")))]
+        if responses_enums.differs(fm):
+            responses_enums.rewrite(self, ROW, read, fm, resource, edits, key=path)
+        else:
+            self.record(resource.id, read.node, edits)
 
     def _list_key(self, read: Read, resource: ResourceRow, sub) -> None:  # type: ignore[no-untyped-def]
         envelope = self.ctx.rules.envelope
@@ -425,7 +430,7 @@ class Writer:
             why = "its value has another form"
             if fm.transform == "segment" and fm.segment:
                 why = f"only the `{fm.segment}` part of the Config value"
-            moved = self._moved(read.name, fm, resource)
+            moved = self._moved(read.name, fm, resource) or responses_enums.message(fm, read.name)
             self.mark(ROW, read.node, moved or self.message("changed", to=fm.to or "", key=read.name, why=why))
             return
         keys = fm.to.split(".")

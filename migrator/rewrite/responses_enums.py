@@ -46,6 +46,15 @@ def differs(fm: FieldMap) -> bool:
     return bool(fm.enum) and fm.transform == "copy" and any(k != v for k, v in fm.enum.items())
 
 
+def message(fm: FieldMap, key: str) -> str | None:
+    """The marker of a read whose values differ (upper-cased ones too), if they do."""
+    if not fm.enum or fm.when == "request" or fm.transform not in ("copy", "upper") or fm.parse or fm.id:
+        return None
+    if fm.transform == "copy" and not differs(fm):
+        return None
+    return MESSAGE.format(key=key, mapping=mapping_text(fm))
+
+
 def mapping_text(fm: FieldMap) -> str:
     return ", ".join(f"{k} → {v}" for k, v in fm.enum.items())
 
@@ -112,7 +121,9 @@ def _token(text: str, value: str) -> str:
     return f"{text[:start]}{quote}{value}{quote}"
 
 
-def rewrite(writer, row: str, read: Read, fm: FieldMap, resource: ResourceRow, edits: list[Edit]) -> None:  # type: ignore[no-untyped-def]
+def rewrite(  # type: ignore[no-untyped-def]
+    writer, row: str, read: Read, fm: FieldMap, resource: ResourceRow, edits: list[Edit], key: str | None = None
+) -> None:
     """Map the literals a read is compared with, or mark the read (under
     `row`); `edits` rename the read itself and are taken either way."""
     ctx = writer.ctx
@@ -137,4 +148,4 @@ def rewrite(writer, row: str, read: Read, fm: FieldMap, resource: ResourceRow, e
                 return
     if edits:
         writer.record(resource.id, read.node, edits)
-    writer.mark(row, read.node, MESSAGE.format(key=read.name, mapping=mapping_text(fm)))
+    writer.mark(row, read.node, message(fm, key or read.name) or "")
