@@ -15,6 +15,9 @@ them (`x["key"]`, `x.get("key", ...)`) get the Public shape, from the table:
   "")`), or uses it as a sort key of one list;
 - the next-page token (`next_page_token` → `data.pagination.next`, absent or
   null at the end; see `pagination`).
+- literals compared with an enum-valued field (`a["type"] ==
+  "whitelist_fields"` → `"ALLOW_PROPERTIES"`; see `responses_enums`, which
+  also marks its other uses).
 
 Dropped fields, fields whose value changes, keys the table does not know
 and Config-looking fields read off values whose origin is not proven are
