@@ -144,8 +144,27 @@ def rewrite(  # type: ignore[no-untyped-def]
         if mapped is not None:
             if not edits and not mapped:
                 return  # the same values in both APIs
-            if writer.record(resource.id, parent, [*edits, *mapped]):
-                return
+            if not isinstance(parent, cst.Match):
+                if writer.record(resource.id, parent, [*edits, *mapped]):
+                    return
+            elif _record_apart(writer, resource.id, read.node, edits, found, mapped):
+                return  # one change per case literal, not one spanning the cases
     if edits:
         writer.record(resource.id, read.node, edits)
     writer.mark(row, read.node, message(fm, key or read.name) or "")
+
+
+def _record_apart(  # type: ignore[no-untyped-def]
+    writer, rule: str, read: cst.CSTNode, edits: list[Edit], found: list[cst.SimpleString], mapped: list[Edit]
+) -> bool:
+    """Record the read's edits and each literal's, all or none."""
+    from migrator.rewrite.context import _overlap
+
+    if any(_overlap(edit, taken) for edit in [*edits, *mapped] for taken in writer.ctx.edits):
+        return False
+    if edits:
+        writer.record(rule, read, edits)
+    spans = {writer.span(literal): literal for literal in found}
+    for edit in mapped:
+        writer.record(rule, spans[(edit.start, edit.end)], [edit])
+    return True
