@@ -15,6 +15,9 @@ them (`x["key"]`, `x.get("key", ...)`) get the Public shape, from the table:
   "")`), or uses it as a sort key of one list;
 - the next-page token (`next_page_token` → `data.pagination.next`, absent or
   null at the end; see `pagination`).
+- literals compared with an enum-valued field (`a["type"] ==
+  "whitelist_fields"` → `"ALLOW_PROPERTIES"`; see `responses_enums`, which
+  also marks its other uses).
 
 Dropped fields, fields whose value changes, keys the table does not know
 and Config-looking fields read off values whose origin is not proven are
@@ -27,7 +30,7 @@ from weakref import WeakKeyDictionary
 
 import libcst as cst
 
-from migrator.rewrite import pagination, responses_settings
+from migrator.rewrite import pagination, responses_enums, responses_settings
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.responses_flow import (
@@ -106,7 +109,7 @@ class ResponsesKind:
                      "(too deeply nested); check the code that reads them by hand")
 
     def _run(self, ctx: FileContext, origins: dict[int, str]) -> None:
-        flow = Flow(ctx, origins)
+        flow = responses_enums.EnumFlow(ctx, origins)
         scopes = flow.run()
         writer = Writer(ctx, flow)
         for scope in scopes:
@@ -363,14 +366,19 @@ class Writer:
         if fm.drop:
             self.mark(ROW, read.node, self.message("dropped", key=path, reason=fm.reason or ""))
             return
-        plain = fm.transform == "copy" and not fm.enum and fm.parse is None and fm.id is None and fm.to
+        plain = fm.transform == "copy" and fm.parse is None and fm.id is None and fm.to
         if not plain or read.is_get or inner.is_get or fm.when == "request":
-            self.mark(ROW, read.node, self.message("changed", to=fm.to or "", key=path,
-                                                    why="its value has another form" if not plain else "it moved"))
+            enum = responses_enums.message(fm, path)
+            self.mark(ROW, read.node, enum or self.message("changed", to=fm.to or "", key=path,
+                                                            why="its value has another form" if not plain else "it moved"))
             return
         _, base_end = self.span(inner.value)
         _, end = self.span(read.node)
-        self.record(resource.id, read.node, [Edit(base_end, end, sub(*fm.to.split(".")))])
+        edits = [Edit(base_end, end, sub(*fm.to.split(".")))]
+        if responses_enums.differs(fm):
+            responses_enums.rewrite(self, ROW, read, fm, resource, edits, key=path)
+        else:
+            self.record(resource.id, read.node, edits)
 
     def _list_key(self, read: Read, resource: ResourceRow, sub) -> None:  # type: ignore[no-untyped-def]
         envelope = self.ctx.rules.envelope
@@ -425,7 +433,7 @@ class Writer:
             why = "its value has another form"
             if fm.transform == "segment" and fm.segment:
                 why = f"only the `{fm.segment}` part of the Config value"
-            moved = self._moved(read.name, fm, resource)
+            moved = self._moved(read.name, fm, resource) or responses_enums.message(fm, read.name)
             self.mark(ROW, read.node, moved or self.message("changed", to=fm.to or "", key=read.name, why=why))
             return
         keys = fm.to.split(".")
@@ -440,7 +448,9 @@ class Writer:
             key_start, key_end = self.span(read.key)
             text = f"{opener}{keys[0]}{closer}" + "".join(f"][{opener}{k}{closer}" for k in keys[1:])
             edits.append(Edit(key_start, key_end, text))
-        if edits:
+        if responses_enums.differs(fm):
+            responses_enums.rewrite(self, ROW, read, fm, resource, edits)
+        elif edits:
             self.record(resource.id, read.node, edits)
 
     def _moved(self, key: str, fm: FieldMap, resource: ResourceRow) -> str | None:

@@ -406,3 +406,122 @@ def test_a_helper_that_may_return_something_else_is_not_followed():
     out = result.code.decode()
     assert '"/v1beta/" + source["catalog_name"]' in out and "/catalog/sources/" not in out
     assert "rewrite.partial-path" in [m.rule for m in result.markers]
+
+
+# -- enum-valued fields (responses_enums) ------------------------------------------
+
+FILTERS = 'FILTERS = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js/destinations/ga/filters"\n'
+ENUM_MARK = "`type` values differ in the Public API (drop_event → DROP, sample_event → SAMPLE"
+
+
+def run_filters(code: str, rules=RULES) -> tuple[str, list[str]]:
+    source = "import requests\n" + FILTERS + textwrap.dedent(code)
+    result = rewrite_bytes(source.encode(), rules, IDS, lookup_module="segment_ids")
+    out = result.code.decode()
+    ast.parse(out)
+    again = rewrite_bytes(result.code, rules, IDS, lookup_module="segment_ids")
+    assert again.code == result.code and not again.changes
+    return out, [m.reason for m in result.markers]
+
+
+def rules_with_action_types(enum: str):
+    """The table with another value map for filter action types."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from migrator.ruleset.loader import default_rules_dir
+
+    folder = Path(tempfile.mkdtemp())
+    for path in default_rules_dir().glob("*.toml"):
+        shutil.copy(path, folder / path.name)
+    path = folder / "destination-filters.toml"
+    text = path.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith('type = { to = "type", enum = {'))
+    path.write_text(text.replace(line, f'type = {{ to = "type", enum = {{ {enum} }} }}'), encoding="utf-8")
+    return load_rules(folder)
+
+
+def test_enum_literals_in_comparisons_take_the_public_values():
+    out, marks = run_filters("""
+        def f():
+            found = requests.get(FILTERS + "/df_1").json()
+            return [
+                [a for a in found["actions"] if a["type"] not in ['sample_event', "drop_event"]],
+                [a for a in found["actions"] if a.get("type") == r"blacklist_fields"],
+            ]
+    """)
+    assert """a["type"] not in ['SAMPLE', "DROP"]""" in out
+    assert 'a.get("type") == r"DROP_PROPERTIES"' in out
+    assert 'found["data"]["filter"]["actions"]' in out
+    assert not marks
+
+
+def test_other_uses_of_an_enum_read_are_marked_with_the_mapping():
+    out, marks = run_filters("""
+        def f():
+            found = requests.get(FILTERS + "/df_1").json()
+            first = found["actions"][0]
+            same = first["type"] == first["type"]
+            fstring = first["type"] == f"drop_event"
+            chained = "a" < first["type"] == "drop_event"
+            return {"kind": first["type"]}, same, fstring, chained
+    """)
+    assert len(marks) == 5 and all(m.startswith(ENUM_MARK) for m in marks)
+    assert 'fstring = first["type"] == f"drop_event"' in out
+    assert 'chained = "a" < first["type"] == "drop_event"' in out
+
+
+def test_a_literal_whose_public_value_has_other_config_values_is_marked():
+    rules = rules_with_action_types('drop_event = "DROP", dropped = "DROP", sample_event = "SAMPLE"')
+    out, marks = run_filters("""
+        def f():
+            found = requests.get(FILTERS + "/df_1").json()
+            drops = [a for a in found["actions"] if a["type"] == "drop_event"]
+            samples = [a for a in found["actions"] if a["type"] == "sample_event"]
+            return drops, samples
+    """, rules)
+    assert 'a["type"] == "drop_event"' in out and 'a["type"] == "SAMPLE"' in out
+    assert len(marks) == 1 and "`type` values differ" in marks[0]
+
+
+def test_an_enum_whose_values_are_the_same_is_a_plain_field():
+    rules = rules_with_action_types('drop_event = "drop_event", sample_event = "sample_event"')
+    out, marks = run_filters("""
+        def f():
+            found = requests.get(FILTERS + "/df_1").json()
+            print([a["type"] for a in found["actions"]])
+            return [a for a in found["actions"] if a["type"] == "drop_event"]
+    """, rules)
+    assert '[a["type"] for a in found["data"]["filter"]["actions"]]' in out
+    assert 'a["type"] == "drop_event"' in out
+    assert not marks
+
+
+def test_items_of_a_nested_list_are_proven_and_other_nested_values_are_not():
+    out, marks = run_filters("""
+        def f():
+            found = requests.get(FILTERS + "/df_1").json()
+            for action in found["actions"]:
+                print(action)
+            for key in found["if"]:
+                print(key["type"])
+    """)
+    assert len(marks) == 1 and "an item of a migrated call's response is handed to `print` whole" in marks[0]
+
+
+def test_public_values_of_literals():
+    from migrator.rewrite.responses_enums import differs, message, public_value
+    from migrator.ruleset.models import FieldMap
+
+    fm = FieldMap(to="type", enum={"a": "A", "b": "B", "B": "B", "c": "c"})
+    assert differs(fm)
+    assert public_value(fm, "a") == "A" and public_value(fm, "c") == "c"
+    assert public_value(fm, "b") is None and public_value(fm, "B") is None  # two Config values give B
+    assert public_value(fm, "A") is None and public_value(fm, "x") is None
+    same = FieldMap(to="type", enum={"a": "a"})
+    assert not differs(same) and message(same, "type") is None
+    assert message(FieldMap(to="type", transform="upper", enum={"a": "A"}), "type") == (
+        "`type` values differ in the Public API (a → A): check how this value is used"
+    )
+    assert message(FieldMap(to="type", when="request", enum={"a": "A"}), "type") is None
