@@ -1,0 +1,414 @@
+"""Tests of migrated code (rewrite row `rewrite.mocks`, rules/rewrite-tests.toml).
+
+Tests pin the Config API through HTTP test doubles: `responses`
+(`responses.add(responses.GET, url, json=...)`, `responses.get(url, ...)`,
+a `RequestsMock`), `requests_mock` (the fixture, a `Mocker`: `m.get(url,
+json=...)`, `m.register_uri("GET", url, ...)`) and `respx`
+(`respx.get(url).mock(return_value=httpx.Response(200, json=...))`,
+`.respond(200, json=...)`). The paths kind migrates their URLs like any
+other (`registration_flow` tells it the method of `responses.add`); this
+kind then migrates what the double returns: a dict literal given as the
+pinned Config response becomes the Public response of the endpoint row the
+URL matched, through the translate engine (`translate_response`), written
+back in the literal's style. A payload that is not a literal, or that the
+engine cannot translate without a loss, is marked. Request bodies pinned in
+asserts are handled by `mock_asserts`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+
+from migrator.idmap import EMPTY
+from migrator.rewrite import clients
+from migrator.rewrite.bodies_values import Holes, Reader, Style, Unsupported, contains_hole_or_opaque, render
+from migrator.rewrite.context import FileContext, _overlap
+from migrator.rewrite.context import Recorded
+from migrator.rewrite.edits import Edit
+from migrator.rewrite.strings import build_chain
+from migrator.rewrite.table import Endpoint, Table, table_for
+from migrator.ruleset import EndpointMatch
+from migrator.translate.context import Context, TranslateError
+from migrator.translate.response import translate_response
+
+ROW = "rewrite.mocks"
+BODY = "rewrite.request-body"
+LOSSES = ("dropped", "unknown", "unresolved", "ambiguous", "note")
+"""Translate reports that make a pinned payload say less, or something else."""
+
+DEFAULT_MESSAGE = (
+    "the test double pins the Config response of `{endpoint}` ({reason}): "
+    "write the Public response instead (`{public}`)"
+)
+
+LIBRARIES = ("responses", "requests_mock", "respx")
+FACTORIES = {
+    "responses.RequestsMock": "responses",
+    "responses.mock": "responses",
+    "requests_mock.Mocker": "requests_mock",
+    "requests_mock.mock": "requests_mock",
+    "respx.mock": "respx",
+    "respx.MockRouter": "respx",
+    "respx.Router": "respx",
+}
+"""Calls (or objects) that give a mock object of the library."""
+FIXTURES = {"requests_mock": "requests_mock", "respx_mock": "respx"}
+"""pytest fixtures the libraries provide, by parameter name."""
+REGISTER = ("add", "replace", "upsert", "register_uri", "route")
+"""Registration methods that take the HTTP method as an argument."""
+PAYLOAD_KEYWORDS = ("json",)
+
+
+@dataclass
+class Mock:
+    """One registration of a test double: the HTTP method and URL it
+    answers, and the call whose `json=` holds the pinned response."""
+
+    call: cst.Call
+    method: str
+    url: cst.BaseExpression
+    answer: cst.Call | None
+    """The call holding the payload (the registration itself, or the
+    `httpx.Response(...)`/`.respond(...)` of a respx route)."""
+
+
+# -- the method of `responses.add(responses.GET, url)` --------------------------------
+
+
+def registration_flow(ctx: FileContext, call: cst.Call, arg: cst.Arg) -> clients.Flow | None:
+    """A URL given to a registration that names its method with a library
+    constant (`responses.add(responses.GET, url)`): a URL with that method."""
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
+    url = keyword.get("url") or (positional[1] if len(positional) > 1 else None)
+    if arg is not url:
+        return None
+    method_arg = keyword.get("method") or (positional[0] if positional else None)
+    method = _method_constant(ctx, method_arg.value) if method_arg is not None else None
+    if method is None:
+        return None
+    return clients.Flow(url=True, methods={method})
+
+
+def _method_constant(ctx: FileContext, node: cst.BaseExpression) -> str | None:
+    """`responses.GET` (the library's method constants)."""
+    if not isinstance(node, cst.Attribute):
+        return None
+    name = clients.qualified_name(ctx, node)
+    head, _, verb = name.rpartition(".")
+    if head in LIBRARIES and verb.lower() in clients.VERBS and verb.isupper():
+        return verb
+    return None
+
+
+# -- finding the doubles ---------------------------------------------------------------
+
+
+def library_of(ctx: FileContext, receiver: cst.BaseExpression, depth: int = 0) -> str | None:
+    """The mock library a receiver is: the module, a mock object made by one
+    of its factories (`with responses.RequestsMock() as rsps`, `m =
+    requests_mock.Mocker()`, `@requests_mock.Mocker()` passing `m`), or a
+    pytest fixture of it (`requests_mock`, `respx_mock`)."""
+    qualified = clients.qualified_name(ctx, receiver)
+    if qualified in LIBRARIES and (not isinstance(receiver, cst.Name) or receiver.value in ctx.index.modules):
+        return qualified
+    if qualified in FACTORIES:
+        return FACTORIES[qualified]
+    if not isinstance(receiver, cst.Name) or depth > 2:
+        return None
+    function = ctx.index.scope_of(receiver)
+    if isinstance(function, cst.FunctionDef):
+        params = [p.name.value for p in function.params.params]
+        if receiver.value in params and (function, receiver.value) not in ctx.index.assignments:
+            if receiver.value in FIXTURES:
+                return FIXTURES[receiver.value]
+            for decorator in function.decorators:
+                made = _made_by(ctx, decorator.decorator)
+                if made == "requests_mock" and params and params[-1] == receiver.value:
+                    return made
+    for name in ctx.index.names.get(receiver.value, []):
+        parent = ctx.parent(name)
+        item = ctx.parent(parent) if isinstance(parent, cst.AsName) else None
+        if isinstance(item, cst.WithItem):
+            made = _made_by(ctx, item.item)
+            if made is not None:
+                return made
+    for value in clients.resolve(ctx, receiver):
+        made = _made_by(ctx, value)
+        if made is not None:
+            return made
+    return None
+
+
+def _made_by(ctx: FileContext, node: cst.BaseExpression) -> str | None:
+    target = node.func if isinstance(node, cst.Call) else node
+    return FACTORIES.get(clients.qualified_name(ctx, target))
+
+
+def find_mocks(ctx: FileContext) -> list[Mock]:
+    found: list[Mock] = []
+    for node in ctx.index.parents:
+        if type(node) is not cst.Call or not isinstance(node.func, cst.Attribute):
+            continue
+        mock = _mock(ctx, node)
+        if mock is not None:
+            found.append(mock)
+    return found
+
+
+def _mock(ctx: FileContext, call: cst.Call) -> Mock | None:
+    func = call.func
+    assert isinstance(func, cst.Attribute)
+    name = func.attr.value
+    library = library_of(ctx, func.value)
+    if library is None:
+        return None
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
+    method: str | None
+    if name.lower() in clients.VERBS and name.islower():
+        method = name.upper()
+        url = keyword.get("url") or (positional[0] if positional else None)
+    elif name in REGISTER:
+        method_arg = keyword.get("method") or (positional[0] if positional else None)
+        url = keyword.get("url") or (positional[1] if len(positional) > 1 else None)
+        method = None
+        if method_arg is not None:
+            method = _method_constant(ctx, method_arg.value)
+            literal = method_arg.value
+            if method is None and isinstance(literal, cst.SimpleString):
+                text = literal.evaluated_value
+                if isinstance(text, str) and text.lower() in clients.VERBS:
+                    method = text.upper()
+    else:
+        return None
+    if method is None or url is None:
+        return None
+    answer: cst.Call | None = call
+    if library == "respx":
+        answer = _respx_answer(ctx, call)
+    return Mock(call, method, url.value, answer)
+
+
+def _respx_answer(ctx: FileContext, route: cst.Call) -> cst.Call | None:
+    """`route.mock(return_value=httpx.Response(...))` or `route.respond(...)`
+    right on the route call."""
+    attribute = ctx.parent(route)
+    outer = ctx.parent(attribute) if isinstance(attribute, cst.Attribute) else None
+    if not isinstance(outer, cst.Call) or not isinstance(attribute, cst.Attribute):
+        return None
+    if attribute.attr.value == "respond":
+        return outer
+    if attribute.attr.value == "mock":
+        for arg in outer.args:
+            if arg.keyword is not None and arg.keyword.value == "return_value" and isinstance(arg.value, cst.Call):
+                if clients.qualified_name(ctx, arg.value.func) == "httpx.Response":
+                    return arg.value
+    return None
+
+
+def _payload(answer: cst.Call | None) -> cst.Arg | None:
+    if answer is None:
+        return None
+    for arg in answer.args:
+        if arg.keyword is not None and arg.keyword.value in PAYLOAD_KEYWORDS:
+            return arg
+    return None
+
+
+# -- the endpoint a double answers for ----------------------------------------------
+
+
+def migrated_endpoint(
+    ctx: FileContext, url: cst.BaseExpression, method: str, table: Table
+) -> tuple[Endpoint, dict[str, str], Any] | str | None:
+    """The endpoint row a migrated mock URL matched (with its Config
+    parameters and the chain), a reason when it cannot be told, or None when
+    the paths kind did not migrate it."""
+    from migrator.rewrite.paths import read
+
+    node = url
+    if isinstance(url, (cst.Name, cst.Attribute)):
+        values = clients.resolve(ctx, url)
+        if len(values) != 1:
+            return None
+        node = values[0]
+    chain = build_chain(ctx.src, node)
+    if chain is None or chain.is_bytes:
+        return None
+    if not any(
+        c.start == chain.outer[0] and c.end == chain.outer[1] and c.rule.startswith("endpoint.")
+        for c in ctx.changes
+    ):
+        return None
+    reading = read(chain, table)
+    if reading is None:
+        return None
+    matches = [(e, p) for e, p in table.match(reading.path) if e.method == method and e.row.public]
+    if len({e.row.id for e, _ in matches}) != 1:
+        return "several Public calls match it" if matches else f"no {method} call of the table matches it"
+    endpoint, params = matches[0]
+    return endpoint, params, chain
+
+
+# -- the kind ----------------------------------------------------------------------------
+
+
+class MocksKind:
+    row = ROW
+
+    def chain(self, ctx: FileContext, chain: Any) -> bool:
+        return False
+
+    def finish(self, ctx: FileContext) -> None:
+        if not ctx.changes or not any(m in LIBRARIES for m in ctx.index.modules.values()) and not _fixtures(ctx):
+            return
+        mocks = find_mocks(ctx)
+        if not mocks:
+            return
+        table = table_for(ctx.rules)
+        _hide_from_bodies(ctx, mocks)
+        for mock in mocks:
+            found = migrated_endpoint(ctx, mock.url, mock.method, table)
+            if found is None:
+                continue
+            if isinstance(found, str):
+                self._mark(ctx, mock, None, found, table)
+                continue
+            endpoint, _, chain = found
+            _withdraw_body_marker(ctx, chain)
+            self._payload(ctx, mock, endpoint, table)
+        from migrator.rewrite.mock_asserts import migrate_asserts
+
+        migrate_asserts(ctx, mocks, table)
+
+    def _payload(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, table: Table) -> None:
+        if mock.answer is None:
+            if mock.call is not None and _answers_elsewhere(ctx, mock):
+                self._mark(ctx, mock, endpoint, "the response it returns is set elsewhere", table)
+            return
+        arg = _payload(mock.answer)
+        if arg is None:
+            return  # no pinned payload (a status only, or `body=` text)
+        if ctx.suppressed(mock.call, ROW):
+            return
+        try:
+            edit = payload_edit(ctx, arg.value, endpoint, mock.call)
+        except Unsupported as exc:
+            self._mark(ctx, mock, endpoint, str(exc), table)
+            return
+        if edit is None:
+            return
+        if any(_overlap(edit, taken) for taken in ctx.edits):
+            self._mark(ctx, mock, endpoint, "another rewrite changes the same code", table)
+            return
+        ctx.edits.append(edit)
+        ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
+
+    def _mark(self, ctx: FileContext, mock: Mock, endpoint: Endpoint | None, reason: str, table: Table) -> None:
+        if ctx.suppressed(mock.call, ROW):
+            return
+        config = endpoint.row.config if endpoint else f"{mock.method} (this URL)"
+        public = endpoint.row.public if endpoint and endpoint.row.public else "see `migrator rules`"
+        ctx.mark(ROW, mock.call, table.message(ROW, DEFAULT_MESSAGE, endpoint=config, reason=reason, public=public))
+
+
+def payload_edit(ctx: FileContext, node: cst.BaseExpression, endpoint: Endpoint, site: cst.CSTNode) -> Edit | None:
+    """The edit turning a pinned Config response literal into the Public one;
+    raises `Unsupported` with the reason when it cannot be done exactly."""
+    from migrator.rewrite.bodies import constant_text
+
+    if not isinstance(node, cst.Dict):
+        raise Unsupported("the payload is not a literal")
+    holes = Holes()
+    reader = Reader(ctx.src.code, holes, constant=lambda n: constant_text(ctx, n, site))
+    value = reader.value(node)
+    if contains_hole_or_opaque(value):
+        raise Unsupported("the payload holds values computed at run time")
+    tctx = Context(ctx.rules, ctx.ids or EMPTY, "response")
+    try:
+        public, kind = translate_response(value, tctx, EndpointMatch(endpoint.row, {}, ""))
+    except TranslateError as exc:
+        raise Unsupported(str(exc)) from None
+    if kind == "public":
+        return None
+    lost = [r for r in tctx.reports if r.kind in LOSSES]
+    if lost:
+        where = f"`{lost[0].path}`: " if lost[0].path else ""
+        raise Unsupported(where + lost[0].message)
+    return render_edit(ctx, node, public, reader, holes)
+
+
+def render_edit(ctx: FileContext, node: cst.BaseExpression, value: Any, reader: Reader, holes: Holes) -> Edit | None:
+    """`value` written over `node` in the literal's style (quotes, one line or one item a line)."""
+    from migrator.rewrite.bodies import _has_comment
+
+    start, end = ctx.src.span(node) or (0, 0)
+    old = ctx.src.text[start:end]
+    if _has_comment(old):
+        raise Unsupported("the payload holds comments that would be lost")
+    line_start = ctx.src.text.rfind("\n", 0, start) + 1
+    line = ctx.src.text[line_start:start]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    quotes = reader.quotes
+    style = Style(
+        quote="'" if quotes["'"] > quotes['"'] else '"',
+        multiline="\n" in old,
+        indent=indent,
+        unit=ctx.src.module.default_indent,
+        width=max([88, *(len(x) for x in (line + old).splitlines())]),
+        leaves=reader.leaves,
+        holes=holes,
+    )
+    text = render(value, style)
+    newline = ctx.src.module.default_newline
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    return Edit(start, end, text) if text != old else None
+
+
+def _fixtures(ctx: FileContext) -> bool:
+    return any(name in ctx.index.names for name in FIXTURES)
+
+
+def _answers_elsewhere(ctx: FileContext, mock: Mock) -> bool:
+    """A respx route whose response is given apart (`route.return_value = ...`)."""
+    parent = ctx.parent(mock.call)
+    return not isinstance(parent, cst.Expr)
+
+
+def _hide_from_bodies(ctx: FileContext, mocks: list[Mock]) -> None:
+    """A double is not a call: what `m.post(url, json=...)` is given is a
+    response, not a request body, so the request-body kind must not see it."""
+    from migrator.rewrite import bodies
+
+    calls = {id(m.call) for m in mocks}
+    sites = bodies._sites(ctx)
+    sites[:] = [s for s in sites if id(s.call) not in calls]
+
+
+def _withdraw_body_marker(ctx: FileContext, chain: Any) -> None:
+    """The paths kind's request-body marker on a URL given to a double only
+    (a double sends no request)."""
+    span = ctx.src.span(chain.root)
+    if span is None:
+        return
+    uses = _uses(ctx, chain.root)
+    if uses and all(_is_double_use(ctx, c) for c in uses):
+        ctx.markers[:] = [m for m in ctx.markers if not (m.offset == span[0] and m.rule == BODY)]
+
+
+def _uses(ctx: FileContext, root: cst.CSTNode) -> list[cst.Call]:
+    parent = ctx.parent(root)
+    call = ctx.parent(parent) if isinstance(parent, cst.Arg) else None
+    return [call] if isinstance(call, cst.Call) else []
+
+
+def _is_double_use(ctx: FileContext, call: cst.Call) -> bool:
+    return isinstance(call.func, cst.Attribute) and _mock(ctx, call) is not None
+
+
+KIND = MocksKind()
