@@ -1,15 +1,169 @@
-"""Request bodies pinned in the asserts of tests that use test doubles."""
+"""Request bodies pinned in the asserts of tests that use test doubles.
+
+    assert json.loads(responses.calls[0].request.body) == {"source": {...}}
+    assert m.last_request.json() == {...}
+    assert json.loads(route.calls.last.request.content) == {...}
+
+The dict literal compared with what a double recorded is the request body
+the code under test sent. Once the code is migrated it sends the Public
+body, so the literal is translated like the code's own body (the translate
+engine's request mode, with the endpoint row of the double's URL). Which
+endpoint the request went to must be known: the route the recorded request
+is read from (`route = respx.post(url)...`, `adapter = m.post(url, ...)`),
+or, for the library's own history (`responses.calls`, `m.last_request`),
+the one endpoint taking a body among the doubles of the same test function.
+Otherwise, or when the engine cannot translate the body exactly, the assert
+is marked.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from migrator.rewrite.context import FileContext
-from migrator.rewrite.table import Table
+import libcst as cst
+
+from migrator.rewrite import clients
+from migrator.rewrite.bodies_values import BodyContext, Holes, Reader, Unsupported, contains_hole_or_opaque
+from migrator.rewrite.context import FileContext, Recorded, _overlap
+from migrator.rewrite.table import Endpoint, Table
+from migrator.ruleset import EndpointMatch
+from migrator.translate.context import TranslateError
+from migrator.translate.request import translate_request
 
 if TYPE_CHECKING:
     from migrator.rewrite.mocks import Mock
 
+HISTORY = ("calls", "last_request", "request_history")
+"""Attributes through which the libraries give the requests they recorded."""
+BAD_REPORTS = ("unknown", "unresolved", "ambiguous", "note")
+DEFAULT_MESSAGE = (
+    "this assert pins the Config request body of a call the code under test makes ({reason}): "
+    "compare with the Public request body instead"
+)
+
 
 def migrate_asserts(ctx: FileContext, mocks: list[Mock], table: Table) -> None:
-    return None
+    from migrator.rewrite.mocks import ROW, migrated_endpoint
+
+    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None] = {}
+    for mock in mocks:
+        found = migrated_endpoint(ctx, mock.url, mock.method, table)
+        endpoints[id(mock.call)] = (found[0], found[1]) if isinstance(found, tuple) else None
+    for node in list(ctx.index.parents):
+        if type(node) is not cst.Comparison or len(node.comparisons) != 1:
+            continue
+        target = node.comparisons[0]
+        if not isinstance(target.operator, cst.Equal):
+            continue
+        for recorded, literal in ((node.left, target.comparator), (target.comparator, node.left)):
+            base = _recorded_base(recorded)
+            if base is None or not isinstance(literal, cst.Dict):
+                continue
+            owners = _owners(ctx, base, node, mocks)
+            if owners is None:
+                continue
+            if not any(endpoints.values()) or ctx.suppressed(node, ROW):
+                break  # no double of the file was migrated: the tests stay on the Config API
+            migrated = [endpoints[id(m.call)] for m in owners if endpoints.get(id(m.call)) is not None]
+            if owners and not migrated:
+                break  # the doubles of this test stay on the Config API: so does the assert
+            chosen = {e.row.id: (e, p) for e, p in migrated if e.needs_body}  # type: ignore[misc]
+            if len(chosen) != 1:
+                reason = (
+                    "the request may have gone to several endpoints"
+                    if chosen
+                    else "no double of this test shows which endpoint it was sent to"
+                )
+                ctx.mark(ROW, node, DEFAULT_MESSAGE.format(reason=reason))
+                break
+            endpoint, params = next(iter(chosen.values()))  # type: ignore[misc]
+            try:
+                _translate(ctx, literal, endpoint, params, node)
+            except Unsupported as exc:
+                ctx.mark(ROW, node, DEFAULT_MESSAGE.format(reason=str(exc)))
+            break
+
+
+def _recorded_base(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The object whose recorded request body `node` reads: `json.loads(X.…)`
+    or `X.….json()` with `calls`, `last_request` or `request_history` on the way."""
+    inner: cst.BaseExpression
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "json" and not node.args:
+        inner = node.func.value
+    elif (
+        isinstance(node, cst.Call)
+        and len(node.args) == 1
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "loads"
+        and isinstance(node.func.value, cst.Name)
+        and node.func.value.value == "json"
+    ):
+        inner = node.args[0].value
+    else:
+        return None
+    seen_history = False
+    current = inner
+    while isinstance(current, (cst.Attribute, cst.Subscript)):
+        if isinstance(current, cst.Attribute) and current.attr.value in HISTORY:
+            seen_history = True
+        current = current.value
+    return current if seen_history and isinstance(current, cst.Name) else None
+
+
+def _owners(ctx: FileContext, base: cst.Name, site: cst.CSTNode, mocks: list[Mock]) -> list[Mock] | None:
+    """The doubles whose requests `base` recorded: the one route it is bound
+    to, or every double of the library object in the same function."""
+    from migrator.rewrite.mocks import library_of
+
+    values = clients.resolve(ctx, base)
+    if len(values) == 1:
+        bound = [m for m in mocks if _within(ctx, m.call, values[0])]
+        if len(bound) == 1:
+            return bound
+    library = library_of(ctx, base)
+    if library is None:
+        return None
+    scope = ctx.index.scope_of(site)
+    return [m for m in mocks if ctx.index.scope_of(m.call) is scope and library_of(ctx, m.call.func.value) == library]  # type: ignore[attr-defined]
+
+
+def _within(ctx: FileContext, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
+    current: cst.CSTNode | None = node
+    while current is not None:
+        if current is ancestor:
+            return True
+        current = ctx.parent(current)
+    return False
+
+
+def _translate(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, params: dict[str, str], site: cst.CSTNode) -> None:
+    from migrator.rewrite.bodies import constant_text
+    from migrator.rewrite.mocks import ROW, render_edit
+    from migrator.rewrite.strings import is_hole_char
+
+    holes = Holes()
+    reader = Reader(ctx.src.code, holes, constant=lambda n: constant_text(ctx, n, site))
+    value = reader.value(literal)
+    if contains_hole_or_opaque(value):
+        raise Unsupported("the body holds values computed at run time")
+    plain = {k: ("\x00" if any(is_hole_char(c) for c in v) else str(v)) for k, v in params.items()}
+    bctx = BodyContext(ctx.rules, ctx.ids, None, holes)
+    try:
+        result: dict[str, Any] = translate_request(value, bctx, EndpointMatch(endpoint.row, plain, ""))
+    except TranslateError as exc:
+        raise Unsupported(str(exc)) from None
+    bad = [r for r in bctx.reports if r.kind in BAD_REPORTS]
+    if bad:
+        where = f"`{bad[0].path}`: " if bad[0].path not in ("", "url") else ""
+        raise Unsupported(where + bad[0].message)
+    if result.get("then"):
+        raise Unsupported("the Public API needs two calls here")
+    if "body" not in result:
+        raise Unsupported("the Public call takes no body")
+    edit = render_edit(ctx, literal, result["body"], reader, holes)
+    if edit is None:
+        return
+    if any(_overlap(edit, taken) for taken in ctx.edits):
+        raise Unsupported("another rewrite changes the same code")
+    ctx.edits.append(edit)
+    ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
