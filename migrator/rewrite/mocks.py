@@ -60,6 +60,8 @@ FIXTURES = {"requests_mock": "requests_mock", "respx_mock": "respx"}
 REGISTER = ("add", "replace", "upsert", "register_uri", "route")
 """Registration methods that take the HTTP method as an argument."""
 PAYLOAD_KEYWORDS = ("json",)
+RAISED = ("Error", "Exception", "Timeout")
+"""A `side_effect` class named so raises: the double returns no payload."""
 
 
 @dataclass
@@ -163,7 +165,7 @@ def _mock(ctx: FileContext, call: cst.Call) -> Mock | None:
     func = call.func
     assert isinstance(func, cst.Attribute)
     name = func.attr.value
-    library = library_of(ctx, func.value)
+    library = library_of(ctx, func.value) or _library_by_constant(ctx, call)
     if library is None:
         return None
     positional = [a for a in call.args if a.keyword is None and not a.star]
@@ -191,6 +193,20 @@ def _mock(ctx: FileContext, call: cst.Call) -> Mock | None:
     if library == "respx":
         answer = _respx_answer(ctx, call)
     return Mock(call, method, url.value, answer)
+
+
+def _library_by_constant(ctx: FileContext, call: cst.Call) -> str | None:
+    """`x.add(responses.GET, url, ...)`: the method constant names the library
+    whatever `x` is (a fixture yielding a `RequestsMock`)."""
+    func = call.func
+    if not isinstance(func, cst.Attribute) or func.attr.value not in REGISTER:
+        return None
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
+    method_arg = keyword.get("method") or (positional[0] if positional else None)
+    if method_arg is None or _method_constant(ctx, method_arg.value) is None:
+        return None
+    return clients.qualified_name(ctx, method_arg.value).rpartition(".")[0]
 
 
 def _respx_answer(ctx: FileContext, route: cst.Call) -> cst.Call | None:
@@ -375,9 +391,18 @@ def _fixtures(ctx: FileContext) -> bool:
 
 
 def _answers_elsewhere(ctx: FileContext, mock: Mock) -> bool:
-    """A respx route whose response is given apart (`route.return_value = ...`)."""
+    """A respx route whose response is given apart (`route.return_value =
+    ...`, a `side_effect` function); raising an error returns no payload."""
     parent = ctx.parent(mock.call)
-    return not isinstance(parent, cst.Expr)
+    if isinstance(parent, cst.Expr):
+        return False
+    outer = ctx.parent(parent) if isinstance(parent, cst.Attribute) and parent.attr.value == "mock" else None
+    if isinstance(outer, cst.Call) and len(outer.args) == 1 and outer.args[0].keyword is not None:
+        arg = outer.args[0]
+        name = clients.qualified_name(ctx, arg.value).rpartition(".")[2]
+        if arg.keyword.value == "side_effect" and name.endswith(RAISED):
+            return False
+    return True
 
 
 def _hide_from_bodies(ctx: FileContext, mocks: list[Mock]) -> None:
