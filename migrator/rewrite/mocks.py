@@ -44,6 +44,11 @@ DEFAULT_MESSAGE = (
     "write the Public response instead (`{public}`)"
 )
 
+UNKNOWN_ENDPOINT = (
+    "the test double pins a Config response for a migrated URL ({reason}): "
+    "write the Public response of the call it answers by hand"
+)
+
 LIBRARIES = ("responses", "requests_mock", "respx")
 FACTORIES = {
     "responses.RequestsMock": "responses",
@@ -239,11 +244,12 @@ def _payload(answer: cst.Call | None) -> cst.Arg | None:
 
 
 def migrated_endpoint(
-    ctx: FileContext, url: cst.BaseExpression, method: str, table: Table
+    ctx: FileContext, url: cst.BaseExpression, method: str | None, table: Table
 ) -> tuple[Endpoint, dict[str, str], Any] | str | None:
     """The endpoint row a migrated mock URL matched (with its Config
     parameters and the chain), a reason when it cannot be told, or None when
-    the paths kind did not migrate it."""
+    the paths kind did not migrate it. Without a method, the path must match
+    one row only."""
     from migrator.rewrite.paths import read
 
     node = url
@@ -263,9 +269,11 @@ def migrated_endpoint(
     reading = read(chain, table)
     if reading is None:
         return None
-    matches = [(e, p) for e, p in table.match(reading.path) if e.method == method and e.row.public]
+    matches = [(e, p) for e, p in table.match(reading.path) if method in (None, e.method) and e.row.public]
     if len({e.row.id for e, _ in matches}) != 1:
-        return "several Public calls match it" if matches else f"no {method} call of the table matches it"
+        if matches:
+            return "several Public calls match it" + ("" if method else ": the HTTP method cannot be seen")
+        return f"no {method or ''} call of the table matches it".replace("  ", " ")
     endpoint, params = matches[0]
     return endpoint, params, chain
 
@@ -280,12 +288,16 @@ class MocksKind:
         return False
 
     def finish(self, ctx: FileContext) -> None:
-        if not ctx.changes or not any(m in LIBRARIES for m in ctx.index.modules.values()) and not _fixtures(ctx):
+        if not ctx.changes:
+            return
+        table = table_for(ctx.rules)
+        if "httpx" in ctx.index.modules.values():
+            self._transports(ctx, table)
+        if not any(m in LIBRARIES for m in ctx.index.modules.values()) and not _fixtures(ctx):
             return
         mocks = find_mocks(ctx)
         if not mocks:
             return
-        table = table_for(ctx.rules)
         _hide_from_bodies(ctx, mocks)
         for mock in mocks:
             found = migrated_endpoint(ctx, mock.url, mock.method, table)
@@ -300,6 +312,19 @@ class MocksKind:
         from migrator.rewrite.mock_asserts import migrate_asserts
 
         migrate_asserts(ctx, mocks, table)
+
+    def _transports(self, ctx: FileContext, table: Table) -> None:
+        from migrator.rewrite.mock_transport import handler_answers
+
+        for answer, url, method in handler_answers(ctx):
+            found = migrated_endpoint(ctx, url, method, table)
+            if found is None:
+                continue
+            mock = Mock(answer, method or "", url, answer)
+            if isinstance(found, str):
+                self._mark(ctx, mock, None, found, table)
+            else:
+                self._payload(ctx, mock, found[0], table)
 
     def _payload(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, table: Table) -> None:
         if mock.answer is None:
@@ -327,9 +352,14 @@ class MocksKind:
     def _mark(self, ctx: FileContext, mock: Mock, endpoint: Endpoint | None, reason: str, table: Table) -> None:
         if ctx.suppressed(mock.call, ROW):
             return
-        config = endpoint.row.config if endpoint else f"{mock.method} (this URL)"
-        public = endpoint.row.public if endpoint and endpoint.row.public else "see `migrator rules`"
-        ctx.mark(ROW, mock.call, table.message(ROW, DEFAULT_MESSAGE, endpoint=config, reason=reason, public=public))
+        if endpoint is None or endpoint.row.public is None:
+            ctx.mark(ROW, mock.call, UNKNOWN_ENDPOINT.format(reason=reason))
+            return
+        ctx.mark(
+            ROW,
+            mock.call,
+            table.message(ROW, DEFAULT_MESSAGE, endpoint=endpoint.row.config, reason=reason, public=endpoint.row.public),
+        )
 
 
 def payload_edit(ctx: FileContext, node: cst.BaseExpression, endpoint: Endpoint, site: cst.CSTNode) -> Edit | None:
