@@ -36,6 +36,7 @@ from migrator.translate.response import translate_response
 
 ROW = "rewrite.mocks"
 BODY = "rewrite.request-body"
+METHOD = "rewrite.http-method"
 LOSSES = ("dropped", "unknown", "unresolved", "ambiguous", "note")
 """Translate reports that make a pinned payload say less, or something else."""
 
@@ -80,6 +81,8 @@ class Mock:
     answer: cst.Call | None
     """The call holding the payload (the registration itself, or the
     `httpx.Response(...)`/`.respond(...)` of a respx route)."""
+    verb: cst.CSTNode | None = None
+    """What names the method (`put` of `m.put`, `PUT` of `responses.PUT`, `"PUT"`)."""
 
 
 # -- the method of `responses.add(responses.GET, url)` --------------------------------
@@ -176,9 +179,11 @@ def _mock(ctx: FileContext, call: cst.Call) -> Mock | None:
     positional = [a for a in call.args if a.keyword is None and not a.star]
     keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
     method: str | None
+    verb: cst.CSTNode | None = None
     if name.lower() in clients.VERBS and name.islower():
         method = name.upper()
         url = keyword.get("url") or (positional[0] if positional else None)
+        verb = func.attr
     elif name in REGISTER:
         method_arg = keyword.get("method") or (positional[0] if positional else None)
         url = keyword.get("url") or (positional[1] if len(positional) > 1 else None)
@@ -186,6 +191,7 @@ def _mock(ctx: FileContext, call: cst.Call) -> Mock | None:
         if method_arg is not None:
             method = _method_constant(ctx, method_arg.value)
             literal = method_arg.value
+            verb = literal.attr if isinstance(literal, cst.Attribute) else literal
             if method is None and isinstance(literal, cst.SimpleString):
                 text = literal.evaluated_value
                 if isinstance(text, str) and text.lower() in clients.VERBS:
@@ -197,7 +203,7 @@ def _mock(ctx: FileContext, call: cst.Call) -> Mock | None:
     answer: cst.Call | None = call
     if library == "respx":
         answer = _respx_answer(ctx, call)
-    return Mock(call, method, url.value, answer)
+    return Mock(call, method, url.value, answer, verb)
 
 
 def _library_by_constant(ctx: FileContext, call: cst.Call) -> str | None:
@@ -307,8 +313,10 @@ class MocksKind:
                 self._mark(ctx, mock, None, found, table)
                 continue
             endpoint, _, chain = found
-            _withdraw_body_marker(ctx, chain)
+            _withdraw_marker(ctx, chain, BODY)
             self._payload(ctx, mock, endpoint, table)
+            if endpoint.public_method and endpoint.public_method != endpoint.method:
+                self._method(ctx, mock, endpoint, chain, table)
         from migrator.rewrite.mock_asserts import migrate_asserts
 
         migrate_asserts(ctx, mocks, table)
@@ -323,8 +331,13 @@ class MocksKind:
             mock = Mock(answer, method or "", url, answer)
             if isinstance(found, str):
                 self._mark(ctx, mock, None, found, table)
-            else:
-                self._payload(ctx, mock, found[0], table)
+                continue
+            endpoint = found[0]
+            if endpoint.public_method and endpoint.public_method != endpoint.method:
+                reason = f"the Public API uses {endpoint.public_method}: compare the request's method with it"
+                self._mark(ctx, mock, endpoint, reason, table)
+                continue
+            self._payload(ctx, mock, endpoint, table)
 
     def _payload(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, table: Table) -> None:
         if mock.answer is None:
@@ -348,6 +361,23 @@ class MocksKind:
             return
         ctx.edits.append(edit)
         ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
+
+    def _method(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, chain: Any, table: Table) -> None:
+        """The double answers the Public method (`responses.PUT` → `responses.PATCH`)."""
+        from migrator.rewrite.bodies import Site, _rename
+
+        method = endpoint.public_method or endpoint.method
+        if ctx.suppressed(mock.call, METHOD) or mock.verb is None:
+            return  # the paths kind's marker stays
+        try:
+            edit = _rename(ctx, Site(mock.call, mock.method, mock.url, None, verb=mock.verb), method)
+        except Unsupported:
+            return
+        if any(_overlap(edit, taken) for taken in ctx.edits):
+            return
+        ctx.edits.append(edit)
+        ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
+        _withdraw_marker(ctx, chain, METHOD)
 
     def _mark(self, ctx: FileContext, mock: Mock, endpoint: Endpoint | None, reason: str, table: Table) -> None:
         if ctx.suppressed(mock.call, ROW):
@@ -445,15 +475,16 @@ def _hide_from_bodies(ctx: FileContext, mocks: list[Mock]) -> None:
     sites[:] = [s for s in sites if id(s.call) not in calls]
 
 
-def _withdraw_body_marker(ctx: FileContext, chain: Any) -> None:
+def _withdraw_marker(ctx: FileContext, chain: Any, rule: str) -> None:
     """The paths kind's request-body marker on a URL given to a double only
-    (a double sends no request)."""
+    (a double sends no request), or its method marker once the double's
+    method is changed."""
     span = ctx.src.span(chain.root)
     if span is None:
         return
     uses = _uses(ctx, chain.root)
     if uses and all(_is_double_use(ctx, c) for c in uses):
-        ctx.markers[:] = [m for m in ctx.markers if not (m.offset == span[0] and m.rule == BODY)]
+        ctx.markers[:] = [m for m in ctx.markers if not (m.offset == span[0] and m.rule == rule)]
 
 
 def _uses(ctx: FileContext, root: cst.CSTNode) -> list[cst.Call]:
