@@ -63,9 +63,11 @@ FACTORIES = {
 """Calls (or objects) that give a mock object of the library."""
 FIXTURES = {"requests_mock": "requests_mock", "respx_mock": "respx"}
 """pytest fixtures the libraries provide, by parameter name."""
-REGISTER = ("add", "replace", "upsert", "register_uri", "route")
+REGISTER = ("add", "replace", "upsert", "register_uri", "route", "Response")
 """Registration methods that take the HTTP method as an argument."""
 PAYLOAD_KEYWORDS = ("json",)
+TEXT_KEYWORDS = ("body", "text", "content")
+"""Payloads given as text: translated when the text is `json.dumps(<dict literal>)`."""
 RAISED = ("Error", "Exception", "Timeout")
 """A `side_effect` class named so raises: the double returns no payload."""
 
@@ -237,12 +239,24 @@ def _respx_answer(ctx: FileContext, route: cst.Call) -> cst.Call | None:
     return None
 
 
-def _payload(answer: cst.Call | None) -> cst.Arg | None:
+def _payload(ctx: FileContext, answer: cst.Call | None) -> cst.BaseExpression | None:
+    """The pinned payload: `json=...`, or the value of `body=json.dumps(...)`."""
     if answer is None:
         return None
     for arg in answer.args:
-        if arg.keyword is not None and arg.keyword.value in PAYLOAD_KEYWORDS:
-            return arg
+        if arg.keyword is None:
+            continue
+        if arg.keyword.value in PAYLOAD_KEYWORDS:
+            return arg.value
+        value = arg.value
+        if (
+            arg.keyword.value in TEXT_KEYWORDS
+            and isinstance(value, cst.Call)
+            and clients.qualified_name(ctx, value.func) == "json.dumps"
+            and len(value.args) == 1
+            and value.args[0].keyword is None
+        ):
+            return value.args[0].value
     return None
 
 
@@ -297,7 +311,7 @@ class MocksKind:
         if not ctx.changes:
             return
         table = table_for(ctx.rules)
-        if "httpx" in ctx.index.modules.values():
+        if "MockTransport" in ctx.src.text and "httpx" in ctx.index.modules.values():
             self._transports(ctx, table)
         if not any(m in LIBRARIES for m in ctx.index.modules.values()) and not _fixtures(ctx):
             return
@@ -305,8 +319,16 @@ class MocksKind:
         if not mocks:
             return
         _hide_from_bodies(ctx, mocks)
+        endpoints = {id(m.call): migrated_endpoint(ctx, m.url, m.method, table) for m in mocks}
+        answers: dict[int, str] = {}
+        """The endpoint row each migrated double's answer call stands for."""
         for mock in mocks:
-            found = migrated_endpoint(ctx, mock.url, mock.method, table)
+            found = endpoints[id(mock.call)]
+            if isinstance(found, tuple) and mock.answer is not None:
+                answers[id(mock.answer)] = found[0].row.id
+        done: set[int] = set()
+        for mock in mocks:
+            found = endpoints[id(mock.call)]
             if found is None:
                 continue
             if isinstance(found, str):
@@ -314,7 +336,7 @@ class MocksKind:
                 continue
             endpoint, _, chain = found
             _withdraw_marker(ctx, chain, BODY)
-            self._payload(ctx, mock, endpoint, table)
+            self._payload(ctx, mock, endpoint, table, answers, done)
             if endpoint.public_method and endpoint.public_method != endpoint.method:
                 self._method(ctx, mock, endpoint, chain, table)
         from migrator.rewrite.mock_asserts import migrate_asserts
@@ -339,18 +361,33 @@ class MocksKind:
                 continue
             self._payload(ctx, mock, endpoint, table)
 
-    def _payload(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, table: Table) -> None:
+    def _payload(
+        self,
+        ctx: FileContext,
+        mock: Mock,
+        endpoint: Endpoint,
+        table: Table,
+        answers: dict[int, str] | None = None,
+        done: set[int] | None = None,
+    ) -> None:
         if mock.answer is None:
             if mock.call is not None and _answers_elsewhere(ctx, mock):
                 self._mark(ctx, mock, endpoint, "the response it returns is set elsewhere", table)
             return
-        arg = _payload(mock.answer)
-        if arg is None:
-            return  # no pinned payload (a status only, or `body=` text)
+        payload = _payload(ctx, mock.answer)
+        if payload is None:
+            return  # no pinned payload (a status only, or other text)
         if ctx.suppressed(mock.call, ROW):
             return
+        if isinstance(payload, cst.Name) and answers is not None and done is not None:
+            shared = shared_payload(ctx, payload, answers, endpoint.row.id)
+            if shared is not None:
+                if id(shared) in done:
+                    return
+                done.add(id(shared))
+                payload = shared
         try:
-            edit = payload_edit(ctx, arg.value, endpoint, mock.call)
+            edit = payload_edit(ctx, payload, endpoint, mock.call)
         except Unsupported as exc:
             self._mark(ctx, mock, endpoint, str(exc), table)
             return
@@ -392,11 +429,36 @@ class MocksKind:
         )
 
 
+def shared_payload(ctx: FileContext, name: cst.Name, answers: dict[int, str], row: str) -> cst.Dict | None:
+    """The dict literal a payload name is bound to, once, when every use of
+    the name is the payload of a double of the same endpoint row (a module
+    constant `SOURCES_PAGE = {...}` pinned by several tests)."""
+    from migrator.rewrite.bodies import _binds, _bound_once
+
+    value = _bound_once(ctx, name, name)
+    if not isinstance(value, cst.Dict):
+        return None
+    for use in ctx.index.names.get(name.value, []):
+        if _binds(ctx, use):
+            continue
+        arg = ctx.parent(use)
+        call = ctx.parent(arg) if isinstance(arg, cst.Arg) else None
+        if not (isinstance(arg, cst.Arg) and arg.keyword is not None and arg.keyword.value in PAYLOAD_KEYWORDS):
+            return None
+        if call is None or answers.get(id(call)) != row:
+            return None
+    return value
+
+
 def payload_edit(ctx: FileContext, node: cst.BaseExpression, endpoint: Endpoint, site: cst.CSTNode) -> Edit | None:
     """The edit turning a pinned Config response literal into the Public one;
     raises `Unsupported` with the reason when it cannot be done exactly."""
     from migrator.rewrite.bodies import constant_text
 
+    if isinstance(node, cst.Name):
+        raise Unsupported(
+            f"the payload `{node.value}` is not a dict literal bound once and used only by doubles of this endpoint"
+        )
     if not isinstance(node, cst.Dict):
         raise Unsupported("the payload is not a literal")
     holes = Holes()
