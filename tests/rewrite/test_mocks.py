@@ -133,7 +133,7 @@ def test_source(payload):
     reasons = [m.reason for m in result.markers if m.rule == "rewrite.mocks"]
     assert len(reasons) == 2
     assert "create_time" in reasons[0]
-    assert "not a literal" in reasons[1]
+    assert "the payload `payload` is not a dict literal" in reasons[1]
 
 
 def test_mock_of_another_api_is_left_alone():
