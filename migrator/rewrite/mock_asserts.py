@@ -25,7 +25,7 @@ import libcst as cst
 from migrator.rewrite import clients
 from migrator.rewrite.bodies_values import BodyContext, Holes, Reader, Unsupported, contains_hole_or_opaque
 from migrator.rewrite.context import FileContext, Recorded, _overlap
-from migrator.rewrite.table import Endpoint, Table
+from migrator.rewrite.table import Endpoint
 from migrator.ruleset import EndpointMatch
 from migrator.translate.context import TranslateError
 from migrator.translate.request import translate_request
@@ -42,13 +42,13 @@ DEFAULT_MESSAGE = (
 )
 
 
-def migrate_asserts(ctx: FileContext, mocks: list[Mock], table: Table) -> None:
-    from migrator.rewrite.mocks import ROW, migrated_endpoint
+def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) -> None:
+    """`found`: what `mocks.migrated_endpoint` said of each double (by id of its call)."""
+    from migrator.rewrite.mocks import ROW
 
-    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None] = {}
-    for mock in mocks:
-        found = migrated_endpoint(ctx, mock.url, mock.method, table)
-        endpoints[id(mock.call)] = (found[0], found[1]) if isinstance(found, tuple) else None
+    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None] = {
+        key: (value[0], value[1]) if isinstance(value, tuple) else None for key, value in found.items()
+    }
     for node in list(ctx.index.parents):
         if type(node) is not cst.Comparison or len(node.comparisons) != 1:
             continue

@@ -341,7 +341,7 @@ class MocksKind:
                 self._method(ctx, mock, endpoint, chain, table)
         from migrator.rewrite.mock_asserts import migrate_asserts
 
-        migrate_asserts(ctx, mocks, table)
+        migrate_asserts(ctx, mocks, endpoints)
 
     def _transports(self, ctx: FileContext, table: Table) -> None:
         from migrator.rewrite.mock_transport import handler_answers
