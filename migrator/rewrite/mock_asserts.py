@@ -25,7 +25,7 @@ import libcst as cst
 from migrator.rewrite import clients
 from migrator.rewrite.bodies_values import BodyContext, Holes, Reader, Unsupported, contains_hole_or_opaque
 from migrator.rewrite.context import FileContext, Recorded, _overlap
-from migrator.rewrite.table import Endpoint
+from migrator.rewrite.table import Endpoint, table_for
 from migrator.ruleset import EndpointMatch
 from migrator.translate.context import TranslateError
 from migrator.translate.request import translate_request
@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 
 HISTORY = ("calls", "last_request", "request_history")
 """Attributes through which the libraries give the requests they recorded."""
+STAYS = (
+    "the doubles of this test stay on the Config API, but the URL it expects was migrated: "
+    "migrate them together by hand"
+)
 BAD_REPORTS = ("unknown", "unresolved", "ambiguous", "note")
 DEFAULT_MESSAGE = (
     "this assert pins the Config request body of a call the code under test makes ({reason}): "
@@ -56,6 +60,8 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
         if not isinstance(target.operator, cst.Equal):
             continue
         for recorded, literal in ((node.left, target.comparator), (target.comparator, node.left)):
+            if _recorded_url(ctx, node, recorded, literal, mocks, endpoints):
+                break
             base = _recorded_base(recorded)
             if base is None or not isinstance(literal, cst.Dict):
                 continue
@@ -84,6 +90,57 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
             break
 
 
+def _recorded_url(
+    ctx: FileContext,
+    node: cst.Comparison,
+    recorded: cst.BaseExpression,
+    literal: cst.BaseExpression,
+    mocks: list[Mock],
+    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None],
+) -> bool:
+    """`responses.calls[0].request.url == URL`: the URL a paginated call sends
+    carries the Public page size (see `mock_urls`). True when it was one."""
+    from migrator.rewrite.mock_urls import page_query
+    from migrator.rewrite.mocks import QUERY_MESSAGE, ROW, migrated_endpoint, record
+
+    if not (isinstance(recorded, cst.Attribute) and recorded.attr.value == "url"):
+        return False
+    base = _history_base(recorded.value)
+    if base is None or not isinstance(literal, (cst.SimpleString, cst.Name, cst.Attribute)):
+        return False
+    owners = _owners(ctx, base, node, mocks) or []
+    table = table_for(ctx.rules)
+    if owners and all(endpoints.get(id(m.call)) is None for m in owners):
+        if migrated_endpoint(ctx, literal, None, table) is not None and not ctx.suppressed(node, ROW):
+            ctx.mark(ROW, node, STAYS)
+        return True
+    rows = {}
+    for method in {m.method for m in owners if endpoints.get(id(m.call)) is not None}:
+        found = migrated_endpoint(ctx, literal, method, table)
+        if isinstance(found, tuple):
+            rows[found[0].row.id] = found[0]
+    if len(rows) != 1 or ctx.suppressed(node, ROW):
+        return True
+    endpoint = next(iter(rows.values()))
+    edits, reason = page_query(ctx, literal, endpoint, whole=True)
+    if reason is None and not record(ctx, edits):
+        reason = "another rewrite changes the same code"
+    if reason is not None:
+        ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
+    return True
+
+
+def _history_base(node: cst.BaseExpression) -> cst.Name | None:
+    """`X` of `X.calls[0].request`, `X.last_request`, `X.request_history[0]`."""
+    seen_history = False
+    current = node
+    while isinstance(current, (cst.Attribute, cst.Subscript)):
+        if isinstance(current, cst.Attribute) and current.attr.value in HISTORY:
+            seen_history = True
+        current = current.value
+    return current if seen_history and isinstance(current, cst.Name) else None
+
+
 def _recorded_base(node: cst.BaseExpression) -> cst.BaseExpression | None:
     """The object whose recorded request body `node` reads: `json.loads(X.…)`
     or `X.….json()` with `calls`, `last_request` or `request_history` on the way."""
@@ -101,13 +158,7 @@ def _recorded_base(node: cst.BaseExpression) -> cst.BaseExpression | None:
         inner = node.args[0].value
     else:
         return None
-    seen_history = False
-    current = inner
-    while isinstance(current, (cst.Attribute, cst.Subscript)):
-        if isinstance(current, cst.Attribute) and current.attr.value in HISTORY:
-            seen_history = True
-        current = current.value
-    return current if seen_history and isinstance(current, cst.Name) else None
+    return _history_base(inner)
 
 
 def _owners(ctx: FileContext, base: cst.Name, site: cst.CSTNode, mocks: list[Mock]) -> list[Mock] | None:

@@ -50,6 +50,10 @@ UNKNOWN_ENDPOINT = (
     "write the Public response of the call it answers by hand"
 )
 
+QUERY_MESSAGE = (
+    "the URL this test pins must match what the migrated call to `{endpoint}` sends ({reason})"
+)
+
 LIBRARIES = ("responses", "requests_mock", "respx")
 FACTORIES = {
     "responses.RequestsMock": "responses",
@@ -273,6 +277,9 @@ def migrated_endpoint(
     from migrator.rewrite.paths import read
 
     node = url
+    while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add) and clients._starts_query(node.right):
+        node = node.left  # `URL + "?page_size=100"`: the URL is what was migrated
+    url = node
     if isinstance(url, (cst.Name, cst.Attribute)):
         values = clients.resolve(ctx, url)
         if len(values) != 1:
@@ -337,6 +344,7 @@ class MocksKind:
             endpoint, _, chain = found
             _withdraw_marker(ctx, chain, BODY)
             self._payload(ctx, mock, endpoint, table, answers, done)
+            self._query(ctx, mock, endpoint, table, whole=False)
             if endpoint.public_method and endpoint.public_method != endpoint.method:
                 self._method(ctx, mock, endpoint, chain, table)
         from migrator.rewrite.mock_asserts import migrate_asserts
@@ -360,6 +368,7 @@ class MocksKind:
                 self._mark(ctx, mock, endpoint, reason, table)
                 continue
             self._payload(ctx, mock, endpoint, table)
+            self._query(ctx, mock, endpoint, table, whole=True)
 
     def _payload(
         self,
@@ -399,6 +408,15 @@ class MocksKind:
         ctx.edits.append(edit)
         ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
 
+    def _query(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, table: Table, whole: bool) -> None:
+        from migrator.rewrite.mock_urls import page_query
+
+        edits, reason = page_query(ctx, mock.url, endpoint, whole)
+        if reason is None and not record(ctx, edits):
+            reason = "another rewrite changes the same code"
+        if reason is not None and not ctx.suppressed(mock.call, ROW):
+            ctx.mark(ROW, mock.call, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
+
     def _method(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, chain: Any, table: Table) -> None:
         """The double answers the Public method (`responses.PUT` → `responses.PATCH`)."""
         from migrator.rewrite.bodies import Site, _rename
@@ -427,6 +445,16 @@ class MocksKind:
             mock.call,
             table.message(ROW, DEFAULT_MESSAGE, endpoint=endpoint.row.config, reason=reason, public=endpoint.row.public),
         )
+
+
+def record(ctx: FileContext, edits: list[Edit]) -> bool:
+    """Take the edits (all or none) unless they collide with edits taken."""
+    if any(_overlap(edit, taken) for edit in edits for taken in ctx.edits):
+        return False
+    for edit in edits:
+        ctx.edits.append(edit)
+        ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
+    return True
 
 
 def shared_payload(ctx: FileContext, name: cst.Name, answers: dict[int, str], row: str) -> cst.Dict | None:
