@@ -30,7 +30,8 @@ from migrator.rewrite.context import Recorded
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.strings import build_chain
 from migrator.rewrite.table import Endpoint, Table, table_for
-from migrator.ruleset import EndpointMatch
+from migrator.ruleset import EndpointMatch, RuleSet
+from migrator.ruleset.models import ResourceRow
 from migrator.translate.context import Context, TranslateError
 from migrator.translate.response import translate_response
 
@@ -495,7 +496,7 @@ def payload_edit(ctx: FileContext, node: cst.BaseExpression, endpoint: Endpoint,
     reader = Reader(ctx.src.code, holes, constant=lambda n: constant_text(ctx, n, site))
     value = reader.value(node)
     if contains_hole_or_opaque(value):
-        raise Unsupported("the payload holds values computed at run time")
+        check_run_time_values(value, endpoint, ctx.rules)
     tctx = Context(ctx.rules, ctx.ids or EMPTY, "response")
     try:
         public, kind = translate_response(value, tctx, EndpointMatch(endpoint.row, {}, ""))
@@ -508,6 +509,46 @@ def payload_edit(ctx: FileContext, node: cst.BaseExpression, endpoint: Endpoint,
         where = f"`{lost[0].path}`: " if lost[0].path else ""
         raise Unsupported(where + lost[0].message)
     return render_edit(ctx, node, public, reader, holes)
+
+
+def check_run_time_values(value: Any, endpoint: Endpoint, rules: RuleSet) -> None:
+    """Values computed at run time (`"display_name": slug`) may only stand
+    where the resource row copies them as they are; anywhere else the value
+    itself must be translated, which cannot be done here."""
+    row = endpoint.row
+    resource = rules.resources.get(row.response) if row.response else None
+    if resource is None or not isinstance(value, dict):
+        raise Unsupported("the payload holds values computed at run time")
+    if row.list_response:
+        for key, items in value.items():
+            if key != resource.config_list_key or not isinstance(items, list):
+                if contains_hole_or_opaque(items):
+                    raise Unsupported(f"`{key}` is computed at run time")
+                continue
+            for item in items:
+                if not isinstance(item, dict):
+                    raise Unsupported(f"an item of `{key}` is computed at run time")
+                _copied_only(item, resource, rules, "")
+    else:
+        _copied_only(value, resource, rules, "")
+
+
+def _copied_only(value: dict[str, Any], resource: ResourceRow, rules: RuleSet, prefix: str) -> None:
+    for key, item in value.items():
+        if not contains_hole_or_opaque(item):
+            continue
+        dotted = prefix + key
+        fmap = resource.fields.get(dotted)
+        if fmap is None:
+            if isinstance(item, dict) and any(n.startswith(dotted + ".") for n in resource.fields):
+                _copied_only(item, resource, rules, dotted + ".")
+                continue
+            raise Unsupported(f"`{dotted}` is computed at run time")
+        for output in (fmap, *fmap.also):
+            if output.when == "request" or output.drop:
+                continue
+            if output.transform != "copy" or output.parse or output.id or output.enum or output.each:
+                raise Unsupported(f"`{dotted}` is computed at run time and its value must be translated")
 
 
 def render_edit(ctx: FileContext, node: cst.BaseExpression, value: Any, reader: Reader, holes: Holes) -> Edit | None:

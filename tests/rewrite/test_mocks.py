@@ -217,3 +217,19 @@ def _json_arg(tree: cst.Module):
     ]
     assert len(found) == 1
     return _literal(found[0])
+
+
+def test_run_time_values_are_kept_where_the_field_is_copied_and_marked_where_it_is_translated():
+    code = '''import responses
+
+@responses.activate
+def test_names(name, slug):
+    responses.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources", json={"sources": [{"display_name": name}]})
+    responses.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web", json={"name": f"workspaces/acme/sources/{slug}"})
+'''
+    result = rewrite(code)
+    text = result.code.decode()
+    assert 'json={"data": {"sources": [{"name": name}]}}' in text
+    reasons = [m.reason for m in result.markers if m.rule == "rewrite.mocks"]
+    assert len(reasons) == 1 and "`name` is computed at run time and its value must be translated" in reasons[0]
+    assert 'json={"name": f"workspaces/acme/sources/{slug}"}' in text
