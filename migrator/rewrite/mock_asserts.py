@@ -63,7 +63,7 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
             if _recorded_url(ctx, node, recorded, literal, mocks, endpoints):
                 break
             base = _recorded_base(recorded)
-            if base is None or not isinstance(literal, cst.Dict):
+            if base is None:
                 continue
             owners = _owners(ctx, base, node, mocks)
             if owners is None:
@@ -83,11 +83,28 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
                 ctx.mark(ROW, node, DEFAULT_MESSAGE.format(reason=reason))
                 break
             endpoint, params = next(iter(chosen.values()))  # type: ignore[misc]
+            expected = _expected_literal(ctx, literal)
             try:
-                _translate(ctx, literal, endpoint, params, node)
+                if expected is None:
+                    raise Unsupported("the expected body is not a dict literal (or a name bound once to one, used only here)")
+                _translate(ctx, expected, endpoint, params, node)
             except Unsupported as exc:
                 ctx.mark(ROW, node, DEFAULT_MESSAGE.format(reason=str(exc)))
             break
+
+
+def _expected_literal(ctx: FileContext, node: cst.BaseExpression) -> cst.Dict | None:
+    """The dict literal an assert expects: written there, or bound once to a
+    name whose only use is this assert (`expected = {...}`)."""
+    from migrator.rewrite.bodies import _binds, _bound_once
+
+    if isinstance(node, cst.Dict):
+        return node
+    if not isinstance(node, cst.Name):
+        return None
+    value = _bound_once(ctx, node, node)
+    uses = [n for n in ctx.index.names.get(node.value, []) if not _binds(ctx, n)]
+    return value if isinstance(value, cst.Dict) and uses == [node] else None
 
 
 def _recorded_url(

@@ -233,3 +233,42 @@ def test_names(name, slug):
     reasons = [m.reason for m in result.markers if m.rule == "rewrite.mocks"]
     assert len(reasons) == 1 and "`name` is computed at run time and its value must be translated" in reasons[0]
     assert 'json={"name": f"workspaces/acme/sources/{slug}"}' in text
+
+
+def test_expected_body_held_in_a_name_is_translated_at_its_definition_and_a_built_one_is_marked():
+    code = '''import json
+import responses
+
+@responses.activate
+def test_named():
+    responses.add(responses.POST, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources", status=200)
+    expected = {"source": {"name": "workspaces/acme/sources/blog", "catalog_name": "catalog/sources/javascript"}}
+    report.create()
+    assert json.loads(responses.calls[0].request.body) == expected
+
+
+@responses.activate
+def test_built():
+    responses.add(responses.POST, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources", status=200)
+    report.create()
+    assert json.loads(responses.calls[0].request.body) == build()
+'''
+    result = rewrite(code)
+    text = result.code.decode()
+    assert '    expected = {"slug": "blog", "metadataId": "IqDTy1TpoU", "enabled": True}\n' in text
+    reasons = [m.reason for m in result.markers if m.rule == "rewrite.mocks"]
+    assert len(reasons) == 1 and "the expected body is not a dict literal" in reasons[0]
+
+
+def test_page_size_in_a_recorded_url_follows_the_pagination_rename():
+    code = '''import responses
+
+@responses.activate
+def test_url():
+    responses.add(responses.GET, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources", json={"sources": []})
+    report.names()
+    assert responses.calls[0].request.url == "https://platform.segmentapis.com/v1beta/workspaces/acme/sources?page_size=100"
+'''
+    result = rewrite(code)
+    assert '== "https://api.segmentapis.com/sources?pagination.count=100"' in result.code.decode()
+    assert not result.markers
