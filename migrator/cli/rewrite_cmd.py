@@ -10,7 +10,7 @@ import click
 
 from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, fail, ids_or_exit
 from migrator.files import write_atomic
-from migrator.rewrite import driver
+from migrator.rewrite import driver, run_report
 from migrator.ruleset import RulesError
 
 
@@ -105,12 +105,12 @@ def command(
                 out.write(result.diff.encode("utf-8", "backslashreplace"))
         out.flush()
     if report_path is not None:
-        data = driver.report(outcome, region=region, ids=str(ids_path) if ids_path else None)
+        data = run_report.report(outcome, region=region, ids=str(ids_path) if ids_path else None)
         try:
-            write_atomic(report_path, driver.report_json(data).encode("utf-8", "backslashreplace"))
+            write_atomic(report_path, run_report.report_json(data).encode("utf-8", "backslashreplace"))
         except OSError as exc:
             raise fail(f"cannot write the report {report_path}: {exc.strerror or exc}") from None
-    click.echo(driver.summary(outcome), err=True, nl=False)
+    click.echo(run_report.summary(outcome), err=True, nl=False)
     if outcome.refused:
         raise fail(outcome.refused)
     if outcome.failed:

@@ -35,10 +35,8 @@ HOLE_BASE = 0xF0000
 class Unsupported(Exception):
     """The body cannot be migrated; the message says why (for the marker)."""
 
-    def __init__(self, reason: str, *, generic: bool = False) -> None:
+    def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.generic = generic
-        """The body cannot be seen at all (the generic marker says enough)."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -85,6 +85,30 @@ def _is_expression(cls: type) -> bool:
     return found
 
 
+def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The children of `node` in field order, whitespace and comments left out
+    (much cheaper than libcst's `children`, which runs a visitor)."""
+    children: list[cst.CSTNode] = []
+    descend = _DESCEND
+    for name in _fields(type(node)):
+        value = getattr(node, name)
+        kind = type(value)
+        if kind is list or kind is tuple:
+            for item in value:
+                ok = descend.get(type(item))
+                if ok is None:
+                    ok = _descend(type(item))
+                if ok:
+                    children.append(item)
+        else:
+            ok = descend.get(kind)
+            if ok is None:
+                ok = _descend(kind)
+            if ok:
+                children.append(value)
+    return children
+
+
 def walk(root: cst.CSTNode):  # type: ignore[no-untyped-def]
     """(node, parent) pairs, parents first, without libcst's visitor machinery
     (which rebuilds every node it visits). Whitespace nodes are skipped."""

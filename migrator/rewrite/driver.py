@@ -4,23 +4,19 @@
 byte search, rewrites the rest on a process pool, and (in write mode) writes
 the changed files atomically once the git guard agrees. Every file ends as a
 `FileResult` value; nothing here raises for one bad file. The report, the
-human summary and unified diffs are built from those values.
+human summary (`run_report`) and unified diffs (`diffs`) are built from
+those values; `git_guard` says whether writing is safe.
 """
 
 from __future__ import annotations
 
 import ast
-import difflib
-import io
-import json
 import multiprocessing
 import os
 import re
-import subprocess
 import sys
-import tokenize
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field, replace
@@ -28,11 +24,11 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from migrator.files import discover, write_atomic
+from migrator.rewrite.diffs import unified_diff
+from migrator.rewrite.git_guard import git_guard
 
 Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
 STATUSES: tuple[Status, ...] = ("changed", "marked", "unchanged", "failed", "skipped")
-REPORT_FORMAT = "migrator.rewrite-report"
-REPORT_VERSION = 1
 
 # Below this many files to parse, a process pool costs more than it saves.
 SERIAL_BELOW = 8
@@ -188,42 +184,6 @@ def generated_header(data: bytes) -> str | None:
         if _GENERATED.search(line):
             return line.strip().decode("utf-8", "replace")[:80]
     return None
-
-
-# --- diffs -------------------------------------------------------------------------
-
-
-def unified_diff(path: str, before: bytes, after: bytes) -> str:
-    """A unified diff of two versions of a source file, decoded as Python would."""
-    encoding = source_encoding(before)
-    old, new = _decode(before, encoding), _decode(after, encoding)
-    out = []
-    for line in difflib.unified_diff(_lines(old), _lines(new), path, path, lineterm="\n"):
-        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
-
-
-def source_encoding(data: bytes) -> str:
-    """The declared encoding (BOM or coding cookie), utf-8 if none or unknown."""
-    try:
-        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
-    except (SyntaxError, LookupError):
-        return "utf-8"
-
-
-def _decode(data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        # Undecodable bytes stay visible as \xNN escapes rather than vanish.
-        return data.decode("utf-8", "backslashreplace")
-
-
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-
-
-def _lines(text: str) -> list[str]:
-    return _LINE.findall(text)
 
 
 # --- the run -------------------------------------------------------------------------
@@ -512,158 +472,3 @@ def _write(outcome: Run, expected: dict[str, bytes | None], force: bool) -> None
         if written.status == "failed":
             broken.add(result.path)
         outcome.results[position] = written
-
-
-def git_guard(paths: Iterable[Path]) -> str | None:
-    """Why writing `paths` is unsafe (uncommitted changes to them), or None.
-
-    Only the files this run would write are checked: a file must be tracked
-    and unmodified (nothing staged, nothing in the work tree) so that the
-    rewrite can be reviewed with `git diff` and undone with `git checkout`.
-    Files outside any git work tree are not checked.
-    """
-    by_tree: dict[Path, list[Path]] = {}
-    tops: dict[Path, Path | None] = {}
-    for path in paths:
-        real = path.resolve()
-        top = _work_tree(real.parent, tops)
-        if top is not None:
-            by_tree.setdefault(top, []).append(real)
-    dirty: list[str] = []
-    for top, members in sorted(by_tree.items()):
-        try:
-            dirty += _dirty(top, members)
-        except _GitError as exc:
-            return f"cannot check for uncommitted changes in {top}: {exc}; rerun with --force to write anyway"
-    if not dirty:
-        return None
-    shown = "\n".join(f"  {line}" for line in dirty[:10])
-    more = f"\n  ... and {len(dirty) - 10} more" if len(dirty) > 10 else ""
-    return (
-        f"refusing to write: {len(dirty)} file(s) to rewrite have uncommitted changes, "
-        f"so the rewrite could not be reviewed or reverted with git:\n{shown}{more}\n"
-        "commit or stash them first, or rerun with --force"
-    )
-
-
-class _GitError(Exception):
-    pass
-
-
-def _work_tree(directory: Path, cache: dict[Path, Path | None]) -> Path | None:
-    if directory in cache:
-        return cache[directory]
-    if (directory / ".git").exists():
-        top: Path | None = directory
-    elif directory.parent == directory:
-        top = None
-    else:
-        top = _work_tree(directory.parent, cache)
-    cache[directory] = top
-    return top
-
-
-_STATES = {"?": "untracked", "!": "ignored by git"}
-
-
-def _dirty(top: Path, files: list[Path]) -> list[str]:
-    """`<path> (<state>)` for each of `files` that is not tracked and clean."""
-    found = []
-    # The work tree found above, not one named by a hook's GIT_DIR & co.
-    env = {k: v for k, v in os.environ.items() if k not in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")}
-    env.update(GIT_LITERAL_PATHSPECS="1", GIT_OPTIONAL_LOCKS="0")
-    for start in range(0, len(files), 200):
-        batch = [os.path.relpath(f, top) for f in files[start : start + 200]]
-        try:
-            proc = subprocess.run(
-                ["git", "status", "--porcelain=v1", "-z", "--untracked-files=all",
-                 "--ignored=matching", "--", *batch],
-                cwd=top, env=env, capture_output=True, check=False,
-            )
-        except OSError as exc:
-            raise _GitError(f"cannot run git ({exc.strerror})") from None
-        if proc.returncode != 0:
-            message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise _GitError(message[-1] if message else f"git exited with {proc.returncode}")
-        entries = iter(proc.stdout.decode("utf-8", "surrogateescape").split("\0"))
-        for entry in entries:
-            if len(entry) < 4:
-                continue
-            code, name = entry[:2], entry[3:]
-            if "R" in code or "C" in code:
-                next(entries, None)  # the original name of a rename or copy
-            state = _STATES.get(code[0]) or ("staged" if code[1] == " " else "modified")
-            found.append(f"{os.path.join(top, name)} ({state})")
-    return found
-
-
-# --- report and summary ------------------------------------------------------------------
-
-
-def report(outcome: Run, *, region: str, ids: str | None = None) -> dict[str, Any]:
-    """The JSON report: every file with something to say, then totals.
-
-    Unchanged files without notes are only counted, so the report stays
-    small on large trees.
-    """
-    files = [_file_entry(r) for r in outcome.results if r.status != "unchanged" or r.notes]
-    return {
-        "format": REPORT_FORMAT,
-        "version": REPORT_VERSION,
-        "mode": "write" if outcome.write else "diff" if outcome.diff else "check",
-        "region": region,
-        "ids": ids,
-        "written": outcome.write and outcome.refused is None,
-        "refused": outcome.refused,
-        "files": files,
-        "totals": outcome.totals,
-    }
-
-
-def _file_entry(r: FileResult) -> dict[str, Any]:
-    changes: dict[str, list[dict[str, Any]]] = {}
-    for c in sorted(r.changes, key=lambda c: (c.rule, c.line, c.column)):
-        changes.setdefault(c.rule, []).append(
-            {"line": c.line, "column": c.column, "before": c.before, "after": c.after}
-        )
-    markers = [
-        {"line": m.line, "column": m.column, "rule": m.rule, "reason": m.reason}
-        for m in sorted(r.markers, key=lambda m: (m.line, m.column, m.rule))
-    ]
-    return {
-        "path": r.path,
-        "status": r.status,
-        "modified": r.modified,
-        "changes": changes,
-        "markers": markers,
-        "notes": list(r.notes),
-        "error": r.error,
-    }
-
-
-def report_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def summary(outcome: Run) -> str:
-    """The human summary printed at the end of a run."""
-    t = outcome.totals
-    verb = "changed" if outcome.write and outcome.refused is None else "would change"
-    parts = [f"{t['changed']} {verb}", f"{t['marked']} with markers", f"{t['unchanged']} unchanged"]
-    parts += [f"{t[s]} {s}" for s in ("failed", "skipped") if t[s]]
-    lines = [f"migrator rewrite: {', '.join(parts)} ({t['files']} {_files(t['files'])})"]
-    failed = outcome.failed
-    if failed:
-        lines.append("failed:")
-        lines += [f"  {r.path}: {r.error}" for r in failed]
-    markers = [(r.path, m) for r in outcome.results for m in r.markers]
-    if markers:
-        lines.append("markers (a person must act on these lines):")
-        lines += [f"  {path}:{m.line}: [{m.rule}] {m.reason}" for path, m in markers]
-        lines.append("markers by rule:")
-        lines += [f"  {rule}: {count}" for rule, count in t["markers_by_rule"].items()]
-    return "\n".join(lines) + "\n"
-
-
-def _files(n: int) -> str:
-    return "file" if n == 1 else "files"

@@ -24,6 +24,7 @@ import libcst as cst
 
 from migrator.rewrite import clients
 from migrator.rewrite.bodies_values import BodyContext, Holes, Reader, Unsupported, contains_hole_or_opaque
+from migrator.rewrite.constants import _binds, _bound_once, constant_text
 from migrator.rewrite.context import FileContext, Recorded, _overlap
 from migrator.rewrite.table import Endpoint, table_for
 from migrator.ruleset import EndpointMatch
@@ -96,8 +97,6 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
 def _expected_literal(ctx: FileContext, node: cst.BaseExpression) -> cst.Dict | None:
     """The dict literal an assert expects: written there, or bound once to a
     name whose only use is this assert (`expected = {...}`)."""
-    from migrator.rewrite.bodies import _binds, _bound_once
-
     if isinstance(node, cst.Dict):
         return node
     if not isinstance(node, cst.Name):
@@ -205,7 +204,6 @@ def _within(ctx: FileContext, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
 
 
 def _translate(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, params: dict[str, str], site: cst.CSTNode) -> None:
-    from migrator.rewrite.bodies import constant_text
     from migrator.rewrite.mocks import ROW, render_edit
     from migrator.rewrite.strings import is_hole_char
 

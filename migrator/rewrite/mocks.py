@@ -24,7 +24,10 @@ import libcst as cst
 
 from migrator.idmap import EMPTY
 from migrator.rewrite import clients
+from migrator.rewrite.bodies_literal import has_comment, rename_verb
+from migrator.rewrite.bodies_sites import Site, sites_of
 from migrator.rewrite.bodies_values import Holes, Reader, Style, Unsupported, contains_hole_or_opaque, render
+from migrator.rewrite.constants import _binds, _bound_once, constant_text
 from migrator.rewrite.context import FileContext, _overlap
 from migrator.rewrite.context import Recorded
 from migrator.rewrite.edits import Edit
@@ -422,13 +425,11 @@ class MocksKind:
 
     def _method(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, chain: Any, table: Table) -> None:
         """The double answers the Public method (`responses.PUT` → `responses.PATCH`)."""
-        from migrator.rewrite.bodies import Site, _rename
-
         method = endpoint.public_method or endpoint.method
         if ctx.suppressed(mock.call, METHOD) or mock.verb is None:
             return  # the paths kind's marker stays
         try:
-            edit = _rename(ctx, Site(mock.call, mock.method, mock.url, None, verb=mock.verb), method)
+            edit = rename_verb(ctx, Site(mock.call, mock.method, mock.url, None, verb=mock.verb), method)
         except Unsupported:
             return
         if any(_overlap(edit, taken) for taken in ctx.edits):
@@ -464,8 +465,6 @@ def shared_payload(ctx: FileContext, name: cst.Name, answers: dict[int, str], ro
     """The dict literal a payload name is bound to, once, when every use of
     the name is the payload of a double of the same endpoint row (a module
     constant `SOURCES_PAGE = {...}` pinned by several tests)."""
-    from migrator.rewrite.bodies import _binds, _bound_once
-
     value = _bound_once(ctx, name, name)
     if not isinstance(value, cst.Dict):
         return None
@@ -484,8 +483,6 @@ def shared_payload(ctx: FileContext, name: cst.Name, answers: dict[int, str], ro
 def payload_edit(ctx: FileContext, node: cst.BaseExpression, endpoint: Endpoint, site: cst.CSTNode) -> Edit | None:
     """The edit turning a pinned Config response literal into the Public one;
     raises `Unsupported` with the reason when it cannot be done exactly."""
-    from migrator.rewrite.bodies import constant_text
-
     if isinstance(node, cst.Name):
         raise Unsupported(
             f"the payload `{node.value}` is not a dict literal bound once and used only by doubles of this endpoint"
@@ -553,11 +550,9 @@ def _copied_only(value: dict[str, Any], resource: ResourceRow, rules: RuleSet, p
 
 def render_edit(ctx: FileContext, node: cst.BaseExpression, value: Any, reader: Reader, holes: Holes) -> Edit | None:
     """`value` written over `node` in the literal's style (quotes, one line or one item a line)."""
-    from migrator.rewrite.bodies import _has_comment
-
     start, end = ctx.src.span(node) or (0, 0)
     old = ctx.src.text[start:end]
-    if _has_comment(old):
+    if has_comment(old):
         raise Unsupported("the payload holds comments that would be lost")
     line_start = ctx.src.text.rfind("\n", 0, start) + 1
     line = ctx.src.text[line_start:start]
@@ -601,10 +596,8 @@ def _answers_elsewhere(ctx: FileContext, mock: Mock) -> bool:
 def _hide_from_bodies(ctx: FileContext, mocks: list[Mock]) -> None:
     """A double is not a call: what `m.post(url, json=...)` is given is a
     response, not a request body, so the request-body kind must not see it."""
-    from migrator.rewrite import bodies
-
     calls = {id(m.call) for m in mocks}
-    sites = bodies._sites(ctx)
+    sites = sites_of(ctx)
     sites[:] = [s for s in sites if id(s.call) not in calls]
 
 

@@ -15,7 +15,11 @@ On a migrated call to a paginated endpoint (`paginated = true`):
   when the token is only tested for truth (`if not token: break`, `while
   token:`) or sent back as the cursor, `.get("next")` keeps the loop
   terminating; any other use (`token == ""`) gets `(... or "")`, the Config
-  API's last-page value.
+  API's last-page value;
+- a helper of the file that sends its `**params` as the query gets the page
+  parameters as `**{"pagination.count": N}` at its calls;
+- a list the Config API answered whole (`whole_lists` of the row) reads every
+  page through the lookup module's `all_pages` (`pages.py`), or is marked.
 
 A cursor whose value is not proven to be such a token, or parameters the
 codemod cannot see, are marked.
@@ -27,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from migrator.rewrite import pages as pages_module
 from migrator.rewrite.clients import VERBS, qualified_name
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.responses_flow import NEUTRAL, TOKEN, URL, Flow, Read, Scope, Shape, proven
@@ -46,7 +51,13 @@ DEFAULTS = {
     "if there can be more, follow `data.pagination.next`",
     "query": "page parameters written into the URL text (`{size}`, `{token}`): use `{count}` and "
     "`{cursor}` by hand",
+    "whole": "`{endpoint}` answered the whole list in the Config API; the Public API answers pages of at "
+    "most {max} items and this call reads the first one only: follow `data.pagination.{next}` (sent back "
+    "as `{cursor}`) to read them all",
 }
+
+KEYWORDS = -2
+"""`_forwarded`: the helper takes `**params` and sends them as its query."""
 
 
 # -- reading the next-page token ------------------------------------------------------
@@ -117,6 +128,9 @@ def _truth_use(ctx, node: cst.CSTNode) -> bool:  # type: ignore[no-untyped-def]
         return _truth_use(ctx, parent)
     if isinstance(parent, cst.DictElement) and parent.value is node:
         return True
+    if isinstance(parent, cst.Arg) and parent.value is node and parent.keyword is not None \
+            and parent.keyword.value == ctx.rules.pagination.token_param:
+        return True  # `page_token=token` to a helper that sends it as the query
     if isinstance(parent, cst.Assign) and parent.value is node:
         return all(isinstance(t.target, cst.Subscript) for t in parent.targets)
     return False
@@ -158,9 +172,9 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
                 if forward is None:
                     writer.mark(ROW, site, _message(ctx, "params", endpoint.config))
                     continue
-                _call(ctx, flow, writer, site_scope, site, endpoint.config, forward)
+                _call(ctx, flow, writer, site_scope, site, endpoint.config, forward, endpoint_id)
         elif id(scope) in base:
-            _call(ctx, flow, writer, scope, call, endpoint.config)
+            _call(ctx, flow, writer, scope, call, endpoint.config, endpoint_id=endpoint_id)
         else:
             writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
 
@@ -189,6 +203,9 @@ def _forwarded(call: cst.Call, scope: Scope) -> tuple[str, int] | None:
     if params is None:
         return ("", -1)  # no query of its own: the callers' URL text or urlencode holds it
     value = params.value
+    star = function.params.star_kwarg
+    if isinstance(star, cst.Param) and _is_keywords(value, star.name.value) and not _rebound(scope, star.name.value):
+        return star.name.value, KEYWORDS  # `def _get(self, path, **params)`: callers pass keywords
     if isinstance(value, cst.Name) and value.value in names:
         assigned = any(
             isinstance(n, cst.Name) and n.value == value.value and isinstance(scope.flow.ctx.parent(n), cst.AssignTarget)
@@ -202,9 +219,91 @@ def _forwarded(call: cst.Call, scope: Scope) -> tuple[str, int] | None:
     return None
 
 
-def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoint: str,  # type: ignore[no-untyped-def]
-          forward: tuple[str, int] | None = None) -> None:
+def _is_keywords(value: cst.BaseExpression, name: str) -> bool:
+    """`params=kwargs` or `params=kwargs or None`."""
+    if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or):
+        if not (isinstance(value.right, cst.Name) and value.right.value == "None"):
+            return False
+        value = value.left
+    return isinstance(value, cst.Name) and value.value == name
+
+
+def _rebound(scope: Scope, name: str) -> bool:
+    ctx = scope.flow.ctx
+    return any(
+        isinstance(n, cst.Name) and n.value == name
+        and isinstance(ctx.parent(n), (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.Subscript))
+        for n in scope.nodes
+    ) or any(
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and isinstance(n.func.value, cst.Name)
+        and n.func.value.value == name
+        for n in scope.nodes
+    )
+
+
+def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call,  # type: ignore[no-untyped-def]
+                   endpoint: str, endpoint_id: str) -> None:
+    """A call of a helper that sends its `**params` as the query. The Public
+    names have a dot, so they go in as `**{"pagination.count": N}`:
+    `page_size=N` and `page_token=T` are replaced in place, and a call with
+    no page size gets the row's `default_count`."""
     row = ctx.rules.pagination
+    names = {row.size_param: row.count_param, row.token_param: row.cursor_param}
+    if any(a.star for a in call.args) or not call.args:
+        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+        return
+    quote = _call_quote(ctx, call)
+    edits: list[Edit] = []
+    has_size = False
+    run: list[tuple[cst.Arg, str]] = []  # consecutive page keywords: one `**{...}`
+    sent: list[tuple[cst.Arg, str]] = []
+    for arg in [*call.args, None]:
+        name = arg.keyword.value if arg is not None and arg.keyword is not None else None
+        if arg is None or name not in names:
+            if run:
+                start, _ = writer.span(run[0][0])
+                _, end = writer.span(run[-1][0].value)
+                entries = ", ".join(f"{quote}{names[n]}{quote}: {ctx.src.text[slice(*writer.span(a.value))]}"
+                                    for a, n in run)
+                edits.append(Edit(start, end, f"**{{{entries}}}"))
+                run = []
+            continue
+        assert name is not None
+        if name == row.size_param:
+            has_size = True
+            if isinstance(arg.value, cst.Integer) and not 1 <= int(arg.value.value, 0) <= row.max_count:
+                writer.mark(ROW, arg.value, _message(ctx, "size"))
+                return
+        elif not _proven_token(scope, arg.value):
+            writer.mark(ROW, arg.value, _message(ctx, "cursor"))  # renamed all the same
+        run.append((arg, name))
+        sent.append((arg, name))
+    follows = _reads_next(scope)
+    if not has_size:
+        _, end = writer.span(call.args[-1].value)
+        edits.append(Edit(end, end, f", **{{{quote}{row.count_param}{quote}: {row.default_count}}}"))
+    if not writer.record(row.id, call, edits):
+        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+        return
+    if pages_module.whole_list(ctx, endpoint_id) and not any(n == row.token_param for _, n in sent):
+        writer.mark(ROW, call, _message(ctx, "whole", endpoint))  # the helper's pages cannot be followed here
+    elif not has_size and not follows:
+        line = ctx.src.position(writer.span(call)[0])[0]
+        ctx.note(_message(ctx, "one-page", line=str(line)))
+
+
+def _proven_token(scope: Scope, value: cst.BaseExpression) -> bool:
+    """Is `value` the previous page's token (or a neutral start value)?"""
+    shape = scope.eval(value)
+    return shape == NEUTRAL or (proven(shape) is not None and shape.what == TOKEN)  # type: ignore[union-attr]
+
+
+def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoint: str,  # type: ignore[no-untyped-def]
+          forward: tuple[str, int] | None = None, endpoint_id: str = "") -> None:
+    row = ctx.rules.pagination
+    if forward is not None and forward[1] == KEYWORDS:
+        _keywords_call(ctx, flow, writer, scope, call, endpoint, endpoint_id)
+        return
     if any(a.star for a in call.args):
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
         return
@@ -264,8 +363,7 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
                 writer.mark(ROW, value, _message(ctx, "size"))
                 return
         if name == row.token_param:
-            shape = scope.eval(value) if value is not None else None
-            if not (shape == NEUTRAL or (proven(shape) is not None and shape.what == TOKEN)):  # type: ignore[union-attr]
+            if value is None or not _proven_token(scope, value):
                 # renamed all the same (the Public API knows no `page_token`), and marked
                 writer.mark(ROW, value if value is not None else call, _message(ctx, "cursor"))
         if name in names:
@@ -282,9 +380,29 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
     if edits and not writer.record(row.id, call, edits):
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
         return
-    if not has_size and not _reads_next(scope):
+    if pages_module.whole_list(ctx, endpoint_id) and not any(
+        key.evaluated_value == row.token_param for key, _ in keys
+    ):
+        # the Config API answered the whole list: one page is not enough, whatever else the function reads
+        _follow(ctx, flow, writer, scope, call, endpoint, endpoint_id)
+    elif not has_size and not _reads_next(scope):
         line = ctx.src.position(writer.span(call)[0])[0]
         ctx.note(_message(ctx, "one-page", line=str(line)))
+
+
+def _follow(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call,  # type: ignore[no-untyped-def]
+            endpoint: str, endpoint_id: str) -> None:
+    """A list the Config API answered whole: every page through the lookup
+    module's `all_pages`, or a marker."""
+    resource = flow.resource_of(endpoint_id)
+    list_key = resource.public_list_key if resource is not None else None
+    edits = None
+    if list_key and _is_direct(ctx, call):
+        edits = pages_module.follow_edits(ctx, scope.node, call, list_key, _call_quote(ctx, call))
+    if edits is None or not writer.record(ROW, call, edits):
+        writer.mark(ROW, call, _message(ctx, "whole", endpoint))
+        return
+    ctx.needs_lookup_import = True
 
 
 def _reads_next(scope: Scope) -> bool:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrator.rewrite import clients, joins
+from migrator.rewrite import clients, joins, responses_created
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.slugs import Problem, Value, resolve_id
 from migrator.rewrite.edits import PlanError, plan_edits
@@ -357,6 +357,8 @@ class PathsKind:
                 if passed is not None and all(n is not None for n in rest):
                     joins.link(ctx, chain.root, [*bases, *passed], ok=True)
                     return True
+                if responses_created.claim(ctx, chain, bases):
+                    return True  # the Config name of a resource created here: its Public path
                 if clients.flow(ctx, chain.root).url and not ctx.suppressed(chain.root, PARTIAL):
                     ctx.mark(
                         PARTIAL,
@@ -416,6 +418,8 @@ class PathsKind:
                     and reading.path.split("/", 1)[0] in table.config_only_first
                 )
             ):
+                if responses_created.claim(ctx, chain, links):
+                    return True  # `"/v1beta/" + source["catalog_name"]`: the Public path of what it names
                 if self._defer_prefix(ctx, chain, reading, flow):
                     return True
                 if self._compose(ctx, chain, reading, table, flow, links):

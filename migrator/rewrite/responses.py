@@ -27,7 +27,7 @@ from weakref import WeakKeyDictionary
 
 import libcst as cst
 
-from migrator.rewrite import pagination
+from migrator.rewrite import pagination, responses_settings
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.responses_flow import (
@@ -54,6 +54,8 @@ DEFAULTS = {
     "dropped": "`{key}` cannot be read from the Public API ({reason}): remove this read or get the value elsewhere",
     "changed": "the Public field `{to}` is not the Config `{key}` ({why}): adapt this use by hand",
     "unknown": "`{key}` is not a field of the Public {kind} in the table: check this read by hand",
+    "moved": "a Public {kind} does not hold its `{key}`: they are a resource of their own, read with "
+    "`GET {path}` (`{data}.{to}`, a list of rules{shape}): rewrite this use by hand",
     "whole": "{what} is handed to `{callee}` whole: it now has the Public shape "
     "(`data` envelope, Public field names); check what `{callee}` does with it",
 }
@@ -203,6 +205,8 @@ class Writer:
         self.table = table_for(ctx.rules)
         self.done: set[int] = set()
         self.fields = config_fields(ctx.rules)
+        self.replaced = [(e.start, e.end) for e in ctx.edits if e.start < e.end]
+        """Spans other kinds replaced (reads inside them are theirs)."""
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
@@ -245,7 +249,7 @@ class Writer:
             read = as_read(node)
             if read is None or id(node) in self.done:
                 continue
-            if self._is_target(node):
+            if self._is_target(node) or self._rewritten(node):
                 continue
             self.done.add(id(node))
             value = proven(scope.eval(read.value))
@@ -277,6 +281,12 @@ class Writer:
             ITEM: "an item of a migrated call's response", SUB: "a part of a migrated call's response",
         }[shape.what]
         self.mark(ROW, arg.value, self.message("whole", what=what, callee=name or "a call"))
+
+    def _rewritten(self, node: cst.CSTNode) -> bool:
+        """Inside text another kind already replaced (a created resource's
+        name turned into its Public path, see `responses_created`)."""
+        span = self.ctx.src.span(node)
+        return span is not None and any(start <= span[0] and span[1] <= end for start, end in self.replaced)
 
     def _is_target(self, node: cst.CSTNode) -> bool:
         parent = self.ctx.parent(node)
@@ -399,13 +409,21 @@ class Writer:
             _, outer_end = self.span(outer)
             self.record(resource.id, outer, [Edit(value_end, outer_end, prefix + sub(*keys))])
             return
-        if fm.transform == "config-settings" and fm.to and self._settings(read, fm, prefix, sub, resource):
-            return
+        if fm.transform == "config-settings" and fm.to:
+            if self._settings(read, fm, prefix, sub, resource):
+                return
+            walked = responses_settings.rewrite(self, read, fm, prefix, sub, resource)
+            if walked is True:
+                return
+            if isinstance(walked, str):
+                self.mark(ROW, read.node, walked)
+                return
         if fm.transform != "copy" or fm.parse is not None or fm.id is not None or fm.when == "request" or not fm.to:
             why = "its value has another form"
             if fm.transform == "segment" and fm.segment:
                 why = f"only the `{fm.segment}` part of the Config value"
-            self.mark(ROW, read.node, self.message("changed", to=fm.to or "", key=read.name, why=why))
+            moved = self._moved(read.name, fm, resource)
+            self.mark(ROW, read.node, moved or self.message("changed", to=fm.to or "", key=read.name, why=why))
             return
         keys = fm.to.split(".")
         if read.is_get and len(keys) > 1:
@@ -421,6 +439,22 @@ class Writer:
             edits.append(Edit(key_start, key_end, text))
         if edits:
             self.record(resource.id, read.node, edits)
+
+    def _moved(self, key: str, fm: FieldMap, resource: ResourceRow) -> str | None:
+        """A field the Public API keeps at a path of its own (a tracking plan's
+        rules: the `followups` call of the rows that write it)."""
+        for row in self.ctx.rules.endpoints:
+            if resource.kind not in (row.request, row.response):
+                continue
+            for followup in row.followups:
+                if key in followup.fields and " " in followup.call:
+                    path = followup.call.split(" ", 1)[1]
+                    shape = ", ".join(f"`{k}` → `{v}`" for k, v in fm.enum.items())
+                    return DEFAULTS["moved"].format(
+                        kind=resource.kind, key=key, path=path, data=self.ctx.rules.envelope.data_key,
+                        to=fm.to or key, shape=f" by type: {shape}" if shape else "",
+                    )
+        return None
 
     def _settings(self, read: Read, fm: FieldMap, prefix: str, sub, resource: ResourceRow) -> bool:  # type: ignore[no-untyped-def]
         """`{c["name"].split("/config/")[-1]: c["value"] for c in dest["config"]}`

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from migrator.rewrite.clients import VERBS, callee_name, qualified_name
-from migrator.rewrite.context import FileContext
+from migrator.rewrite.context import FileContext, child_nodes
 from migrator.ruleset.models import EndpointRow, ResourceRow
 
 URL, REQ, RESP, RAW, DOC, LIST, ITEM, TOKEN = "url", "req", "resp", "raw", "doc", "list", "item", "token"
@@ -170,8 +170,7 @@ class Scope:
             if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
                 continue
             self.nodes.append(node)
-            for child in reversed(list(node.children)):
-                stack.append(child)
+            stack.extend(reversed(child_nodes(node)))
 
     # -- the fixpoint ----------------------------------------------------------
 

@@ -165,6 +165,9 @@ def render_lookup_module(rules: RuleSet, ids: IdMap) -> str:
             f'    """The Public API id of the {lookup} keyed `{ref.key}` in the id map."""\n'
             f'    return _lookup({lookup!r}, f"{fill}")\n'
         )
+    from migrator.rewrite.pages import render_helper
+
+    parts.append(render_helper(rules))  # follows the pages of lists the Config API answered whole
     return "".join(parts)
 
 

@@ -405,3 +405,6 @@ class RewriteRow(Row):
     """The module of `migrator.rewrite` that implements it."""
     message: str | None = None
     """Marker or note text the kind writes; `{name}` fields are filled in."""
+    whole_lists: list[str] = []
+    """Endpoint rows whose Config list call answered the whole list in one
+    response (no page token), while the Public call pages (`rewrite.pagination`)."""

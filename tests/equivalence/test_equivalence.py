@@ -50,8 +50,6 @@ UNMIGRATABLE: dict[str, str] = {
 # Scripts that cannot be equivalent until a later slice lands (strict xfail).
 # "paths:" notes name first-slice gaps that also stand in the way.
 PENDING: dict[str, str] = {
-    "source_report_client.py": "pagination: connected-destinations requires pagination.count, but the query goes "
-    "through `self._get(path, **params)` (marked at line 24)",
     "create_destination.py": "needs slice responses (data.destination; the created destination's id for the GET/DELETE, "
     "not in the id map)",
     "delete_destination.py": "needs slices responses and pagination (connected-destinations list); "
@@ -62,11 +60,6 @@ PENDING: dict[str, str] = {
     "the call (lines 8-9) are marked",
     "tracking_plan_update.py": "needs slice responses "
     "(display_name → name, rules from GET …/rules)",
-    "tracking_plan_sources.py": "pagination: connected() reads one page of GET …/tracking-plans/{id}/sources (not "
-    "paginated in the Config API; 2 per page in the fake): the rewrite notes it, a loop on data.pagination.next "
-    "is needed",
-    "implicit_fstrings.py": "needs slice responses (config item names → settings keys, through "
-    "`config = dest.get(\"config\") or []`: marked at line 22)",
     "schema_config.py": "needs slice responses (flat "
     "allow_* → settings.track/identify); bodies follow once the path migrates; "
     "paths: .format(ws=…, src=\"web\") at the call (line 8) is marked, so API (line 7) stays on the "
@@ -78,8 +71,6 @@ PENDING: dict[str, str] = {
     "Config API with it)",
     "format_templates.py": "needs slice responses (config array → settings); paths: SOURCE_URL + "
     "'/destinations/{destination}' templates filled by .format at the call (lines 7-8) are marked",
-    "create_source.py": "needs slice responses "
-    "(the created source's name used as its path → /sources/{id}, marked at lines 21-24)",
 }
 
 SCRIPTS = [p.name for p in corpus_scripts()]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from migrator.rewrite import driver
+from migrator.rewrite import diffs, driver, git_guard, run_report
 from migrator.rewrite.driver import FileResult, Run, Settings
 
 from . import test_driver_fake as fake
@@ -126,14 +126,14 @@ def test_process_file_diff() -> None:
 
 
 def test_diff_without_final_newline() -> None:
-    assert driver.unified_diff("a.py", b"x = 1\ny = 2", b"x = 1\ny = 3") == (
+    assert diffs.unified_diff("a.py", b"x = 1\ny = 2", b"x = 1\ny = 3") == (
         "--- a.py\n+++ a.py\n@@ -1,2 +1,2 @@\n x = 1\n-y = 2\n\\ No newline at end of file\n"
         "+y = 3\n\\ No newline at end of file\n"
     )
 
 
 def test_diff_keeps_crlf() -> None:
-    assert driver.unified_diff("a.py", b"a = 1\r\nb = 2\r\n", b"a = 1\r\nb = 3\r\n") == (
+    assert diffs.unified_diff("a.py", b"a = 1\r\nb = 2\r\n", b"a = 1\r\nb = 3\r\n") == (
         "--- a.py\n+++ a.py\n@@ -1,2 +1,2 @@\n a = 1\r\n-b = 2\r\n+b = 3\r\n"
     )
 
@@ -141,16 +141,16 @@ def test_diff_keeps_crlf() -> None:
 def test_diff_decodes_with_the_declared_encoding() -> None:
     before = "# -*- coding: latin-1 -*-\nname = 'café'\nx = 1\n".encode("latin-1")
     after = before.replace(b"x = 1", b"x = 2")
-    assert "name = 'café'" in driver.unified_diff("a.py", before, after)
+    assert "name = 'café'" in diffs.unified_diff("a.py", before, after)
 
 
 def test_diff_with_a_bom() -> None:
-    diff = driver.unified_diff("a.py", b"\xef\xbb\xbfx = 1\n", b"\xef\xbb\xbfx = 2\n")
+    diff = diffs.unified_diff("a.py", b"\xef\xbb\xbfx = 1\n", b"\xef\xbb\xbfx = 2\n")
     assert diff == "--- a.py\n+++ a.py\n@@ -1 +1 @@\n-x = 1\n+x = 2\n"
 
 
 def test_diff_of_undecodable_bytes_shows_escapes() -> None:
-    diff = driver.unified_diff("a.py", b"s = '\xff'\nx = 1\n", b"s = '\xff'\nx = 2\n")
+    diff = diffs.unified_diff("a.py", b"s = '\xff'\nx = 1\n", b"s = '\xff'\nx = 2\n")
     assert " s = '\\xff'\n" in diff
 
 
@@ -384,7 +384,7 @@ def test_guard_message_lists_the_files(tmp_path: Path) -> None:
     repo(tmp_path, {"a.py": PLAIN})
     (tmp_path / "a.py").write_bytes(OLD_LINE)
     (tmp_path / "b c.py").write_bytes(OLD_LINE)
-    message = driver.git_guard([tmp_path / "a.py", tmp_path / "b c.py"])
+    message = git_guard.git_guard([tmp_path / "a.py", tmp_path / "b c.py"])
     real = tmp_path.resolve()
     assert message == (
         "refusing to write: 2 file(s) to rewrite have uncommitted changes, so the rewrite "
@@ -396,14 +396,14 @@ def test_guard_message_lists_the_files(tmp_path: Path) -> None:
 
 def test_guard_outside_git_allows(tmp_path: Path) -> None:
     tree(tmp_path, {"a.py": OLD_LINE})
-    assert driver.git_guard([tmp_path / "a.py"]) is None
+    assert git_guard.git_guard([tmp_path / "a.py"]) is None
 
 
 @needs_git
 def test_guard_without_git_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo(tmp_path, {"a.py": OLD_LINE})
     monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
-    message = driver.git_guard([tmp_path / "a.py"])
+    message = git_guard.git_guard([tmp_path / "a.py"])
     assert message is not None and message.startswith("cannot check for uncommitted changes in ")
     assert message.endswith("cannot run git (No such file or directory); rerun with --force to write anyway")
 
@@ -426,8 +426,8 @@ def sample(tmp_path: Path) -> Run:
 
 
 def test_report_is_exact(tmp_path: Path) -> None:
-    data = driver.report(sample(tmp_path), region="us", ids="ids.json")
-    assert json.loads(driver.report_json(data)) == data
+    data = run_report.report(sample(tmp_path), region="us", ids="ids.json")
+    assert json.loads(run_report.report_json(data)) == data
     assert data == {
         "format": "migrator.rewrite-report",
         "version": 1,
@@ -489,7 +489,7 @@ def test_report_is_exact(tmp_path: Path) -> None:
 
 
 def test_summary_is_exact(tmp_path: Path) -> None:
-    assert driver.summary(sample(tmp_path)) == (
+    assert run_report.summary(sample(tmp_path)) == (
         "migrator rewrite: 1 would change, 1 with markers, 1 unchanged, 1 failed, 1 skipped (5 files)\n"
         "failed:\n"
         f"  {tmp_path / 'd.py'}: line 1: does not parse\n"
@@ -502,7 +502,7 @@ def test_summary_is_exact(tmp_path: Path) -> None:
 
 def test_summary_after_writing(tmp_path: Path) -> None:
     tree(tmp_path, {"a.py": OLD_LINE, "b.py": PLAIN})
-    assert driver.summary(run([tmp_path])) == (
+    assert run_report.summary(run([tmp_path])) == (
         "migrator rewrite: 1 changed, 0 with markers, 1 unchanged (2 files)\n"
     )
 
@@ -531,4 +531,4 @@ def test_guard_ignores_git_dir_of_a_hook(tmp_path: Path, monkeypatch: pytest.Mon
     dirty = repo(tmp_path / "dirty", {"a.py": PLAIN})
     (dirty / "a.py").write_bytes(OLD_LINE)
     monkeypatch.setenv("GIT_DIR", str(clean / ".git"))
-    assert "(modified)" in (driver.git_guard([dirty / "a.py"]) or "")
+    assert "(modified)" in (git_guard.git_guard([dirty / "a.py"]) or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import copy
 import textwrap
 
 from migrator.rewrite import rewrite_bytes
@@ -94,3 +95,188 @@ def test_endpoints_without_pagination_get_no_count():
             return requests.get(f"{API}/workspaces/{ws}").json()
     """)
     assert "pagination" not in out
+
+
+# -- lists the Config API answered whole, and helpers that take **params ----------------------
+
+from migrator.idmap import IdMap  # noqa: E402
+from migrator.rewrite import render_lookup_module, uses_lookup_module  # noqa: E402
+
+PLANS = IdMap.model_validate({"tracking_plans": {"rs_1": ["tp_1"]}})
+CONNECTIONS = 'f"{API}/workspaces/acme/tracking-plans/{plan}/source-connections"'
+WHOLE = "answered the whole list in the Config API"
+
+
+def run_with_lookup(code: str, lookup: str | None = "segment_ids"):  # type: ignore[no-untyped-def]
+    code = textwrap.dedent(code).replace("CONNECTIONS", CONNECTIONS)
+    result = rewrite_bytes((API + code).encode(), RULES, PLANS, lookup_module=lookup)
+    ast.parse(result.code)
+    again = rewrite_bytes(result.code, RULES, PLANS, lookup_module=lookup)
+    assert again.code == result.code and not again.changes
+    return result
+
+
+def test_whole_lists_name_paginated_endpoint_rows():
+    row = RULES.by_id["rewrite.pagination"]
+    assert row.whole_lists
+    for endpoint_id in row.whole_lists:
+        endpoint = RULES.by_id[endpoint_id]
+        assert endpoint.paginated and endpoint.config.startswith("GET ")
+
+
+def test_a_whole_config_list_reads_every_page_through_the_lookup_module():
+    result = run_with_lookup("""
+        def connected(plan):
+            resp = requests.get(CONNECTIONS, headers=H)
+            return [c["source_name"].split("/")[-1] for c in resp.json()["connections"]]
+    """)
+    out = result.code.decode()
+    assert (
+        'resp = segment_ids.all_pages("sources", requests.get, '
+        'f"{API}/tracking-plans/{segment_ids.tracking_plan_id(plan)}/sources", headers=H, '
+        'params={"pagination.count": 200})'
+    ) in out
+    assert 'for c in resp["data"]["sources"]' in out and ".json()" not in out
+    assert uses_lookup_module(result) and out.count("import segment_ids") == 1
+    assert not result.markers
+
+
+def test_a_whole_config_list_is_followed_whatever_else_the_function_pages():
+    result = run_with_lookup("""
+        def report(plan):
+            token, names = "", []
+            while True:
+                page = requests.get(f"{API}/workspaces/acme/sources", params={"page_size": 2, "page_token": token}).json()
+                names += [s["display_name"] for s in page["sources"]]
+                token = page["next_page_token"]
+                if not token:
+                    break
+            sources = requests.get(CONNECTIONS, params={"page_size": 5}).json()["connections"]
+            return names, len(sources)
+    """)
+    out = result.code.decode()
+    assert (
+        'sources = segment_ids.all_pages("sources", requests.get, '
+        'f"{API}/tracking-plans/{segment_ids.tracking_plan_id(plan)}/sources", '
+        'params={"pagination.count": 5})["data"]["sources"]'
+    ) in out
+    assert not result.markers
+
+
+def test_a_whole_config_list_is_marked_when_it_cannot_be_followed():
+    # no lookup module
+    result = run_with_lookup("""
+        def connected():
+            return requests.get(f"{API}/workspaces/acme/tracking-plans/rs_1/source-connections").json()
+    """, lookup=None)
+    assert [m.rule for m in result.markers] == ["rewrite.pagination"] and WHOLE in result.markers[0].reason
+    assert '"pagination.count": 200' in result.code.decode()
+    # the response is used as a response, not only decoded
+    result = run_with_lookup("""
+        def connected(plan):
+            resp = requests.get(CONNECTIONS)
+            resp.raise_for_status()
+            return resp.json()["connections"]
+    """)
+    assert "all_pages" not in result.code.decode()
+    assert [m.rule for m in result.markers] == ["rewrite.pagination"] and WHOLE in result.markers[0].reason
+    # read by a nested function as a response
+    result = run_with_lookup("""
+        def connected(plan):
+            resp = requests.get(CONNECTIONS)
+
+            def ok():
+                return resp.ok
+            return resp.json()["connections"] if ok() else []
+    """)
+    assert "all_pages" not in result.code.decode()
+    assert [m.rule for m in result.markers] == ["rewrite.pagination"] and WHOLE in result.markers[0].reason
+    # a call all_pages could not repeat with other params (the method comes first)
+    result = run_with_lookup("""
+        def connected(plan):
+            return requests.request("GET", CONNECTIONS).json()["connections"]
+    """)
+    assert "all_pages" not in result.code.decode()
+    assert [m.rule for m in result.markers] == ["rewrite.pagination"] and WHOLE in result.markers[0].reason
+    # bound at module level: it may be read anywhere
+    result = run_with_lookup("""
+        RESP = requests.get(f"{API}/workspaces/acme/tracking-plans/rs_1/source-connections")
+        CONNECTED = RESP.json()["connections"]
+    """)
+    assert "all_pages" not in result.code.decode()
+    assert [m.rule for m in result.markers] == ["rewrite.pagination"] and WHOLE in result.markers[0].reason
+
+
+def test_a_list_the_config_api_paged_keeps_one_page():
+    result = run_with_lookup("""
+        def first(ws):
+            return requests.get(f"{API}/workspaces/{ws}/sources").json()["sources"]
+    """)
+    assert "all_pages" not in result.code.decode() and not result.markers
+    assert any("reads one page" in n for n in result.notes)
+
+
+class _Response:
+    def __init__(self, body: object) -> None:
+        self.body = body
+
+    def json(self) -> object:
+        return self.body
+
+
+def test_all_pages_merges_the_pages_with_the_same_call():
+    namespace: dict = {}
+    exec(compile(render_lookup_module(RULES, PLANS), "segment_ids.py", "exec"), namespace)
+    all_pages = namespace["all_pages"]
+    pages: dict = {
+        None: {"data": {"sources": [1, 2], "pagination": {"current": "a", "next": "b"}}},
+        "b": {"data": {"sources": [3, 4], "pagination": {"current": "b", "next": "c"}}},
+        "c": {"data": {"sources": [5], "pagination": {"current": "c"}}},
+    }
+    calls = []
+
+    def get(url, params, headers):  # type: ignore[no-untyped-def]
+        calls.append((url, dict(params), headers))
+        return _Response(copy.deepcopy(pages[params.get("pagination.cursor")]))
+
+    body = all_pages("sources", get, "U", headers={"h": 1}, params={"pagination.count": 2})
+    assert body["data"]["sources"] == [1, 2, 3, 4, 5]
+    assert body["data"]["pagination"] == {"current": "c"}
+    assert calls == [
+        ("U", {"pagination.count": 2}, {"h": 1}),
+        ("U", {"pagination.count": 2, "pagination.cursor": "b"}, {"h": 1}),
+        ("U", {"pagination.count": 2, "pagination.cursor": "c"}, {"h": 1}),
+    ]
+    # an error page is handed back as it is, first or later
+    error = {"errors": [{"message": "nope"}]}
+    assert all_pages("sources", lambda url, params: _Response(error), "U", params={}) == error
+    pages["b"] = error
+    assert all_pages("sources", get, "U", headers=None, params={"pagination.count": 2}) == error
+
+
+HELPER = """
+class Client:
+    def _get(self, path, **params):
+        return requests.get(API + "/" + path, params=params or None).json()
+
+    def sources(self, ws):
+        return self._get(f"workspaces/{ws}/sources"ARGS)
+"""
+
+
+def test_a_helper_sending_its_keywords_as_the_query_gets_page_keywords():
+    out, marks = run(HELPER.replace("ARGS", ""))
+    assert 'self._get(f"sources", **{"pagination.count": 200})' in out and not marks
+    out, marks = run(HELPER.replace("ARGS", ", page_size=5, timeout=3"))
+    assert 'self._get(f"sources", **{"pagination.count": 5}, timeout=3)' in out and not marks
+    out, marks = run(HELPER.replace("ARGS", ", page_size=5, page_token=cursor"))
+    assert '**{"pagination.count": 5, "pagination.cursor": cursor}' in out
+    assert marks == ["rewrite.pagination"]  # a cursor not proven to be the previous page's token
+
+
+def test_a_helper_whose_keywords_are_not_only_the_query_is_marked():
+    out, marks = run(HELPER.replace("params=params or None", "params=params").replace(
+        "    def _get(self, path, **params):\n", "    def _get(self, path, **params):\n        params['x'] = 1\n"
+    ).replace("ARGS", ""))
+    assert "params['x'] = 1" in out
+    assert marks == ["rewrite.pagination"] and "**{" not in out

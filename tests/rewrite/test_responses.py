@@ -196,3 +196,213 @@ def test_a_config_array_made_a_map_reads_the_settings():
             return {c["name"].split("/config/")[-1]: c["value"] for c in dest["config"]}
     """)
     assert 'return dict(dest["data"]["destination"]["settings"])' in out
+
+
+# -- loops over a destination's settings (responses_settings) ---------------------------
+
+GA = 'dest = requests.get(f"{API}/workspaces/{ws}/sources/js/destinations/ga").json()'
+
+
+def run_settings(loop: str) -> tuple[str, list[str], list[str]]:
+    code = API + f"\ndef f(ws):\n    {GA}\n" + textwrap.indent(textwrap.dedent(loop).lstrip("\n"), "    ")
+    result = rewrite_bytes(code.encode(), RULES, IDS, lookup_module="segment_ids")
+    out = result.code.decode()
+    ast.parse(out)
+    again = rewrite_bytes(result.code, RULES, IDS, lookup_module="segment_ids")
+    assert again.code == result.code and not again.changes
+    return out.split("json()\n", 1)[1], [m.rule for m in result.markers], result.notes
+
+
+def test_settings_walked_sorted_by_name_become_sorted_items():
+    out, marks, notes = run_settings("""
+        for item in sorted(dest["config"], key=lambda c: c["name"]):
+            print(item["name"].rsplit("/", 1)[-1], "=", item["value"])
+    """)
+    assert out == (
+        '    for key, value in sorted(dest["data"]["destination"]["settings"].items()):\n'
+        '        print(key, "=", value)\n'
+    )
+    assert not marks
+    assert any("masked" in n for n in notes)
+
+
+def test_setting_keys_through_a_name_bound_with_or_empty():
+    out, marks, notes = run_settings("""
+        config = dest.get("config") or []
+        return sorted(item.get("name", "").split("/")[-1] for item in config)
+    """)
+    assert out == (
+        '    config = dest["data"]["destination"].get("settings") or {}\n'
+        "    return sorted(key for key in config)\n"
+    )
+    assert not marks and not any("masked" in n for n in notes)
+
+
+def test_setting_values_alone_walk_values_and_taken_names_are_avoided():
+    out, marks, _ = run_settings("""
+        key = "x"
+        for item in dest["config"] or []:
+            print(key, item["name"].split("/config/")[-1])
+        return [c.get("value") for c in dest["config"]]
+    """)
+    assert 'for item_key in dest["data"]["destination"]["settings"] or {}:' in out
+    assert "print(key, item_key)" in out
+    assert 'return [value for value in dest["data"]["destination"]["settings"].values()]' in out
+    assert not marks
+
+
+def test_setting_values_and_keys_of_an_or_expression_get_parentheses():
+    out, _, _ = run_settings("""
+        return {item["name"].split("/")[-1]: str(item["value"]) for item in dest.get("config") or []}
+    """)
+    assert 'for key, value in (dest["data"]["destination"].get("settings") or {}).items()}' in out
+    assert "return {key: str(value) for" in out
+
+
+@pytest.mark.parametrize(
+    "loop, why",
+    [
+        ('for item in dest["config"]:\n    print(item["type"])\n', '`item["type"]` has no counterpart'),
+        ('for item in dest["config"]:\n    log(item)\n', "the item `item` is used whole"),
+        ('return [i["name"] for i in dest["config"]]\n', '`i["name"]` has no counterpart'),
+        ('for item in dest["config"]:\n    print(item["value"])\nprint(item)\n', "used outside the loop"),
+        ('for item in sorted(dest["config"], key=lambda c: c["type"]):\n    print(item["value"])\n',
+         "sorted by something other than the setting names"),
+        ('config = dest["config"]\nfor item in config:\n    print(item["value"])\nreturn config\n',
+         "used other than by a loop"),
+        ('for name, value in dest["config"]:\n    print(name)\n', "unpacks each item"),
+    ],
+)
+def test_settings_uses_the_map_cannot_carry_are_marked(loop, why):
+    out, marks, _ = run_settings(loop)
+    assert marks == ["rewrite.responses"]
+    assert why in out and "not a list of items" in out
+    assert 'dest["config"]' in out and '"settings"' not in out
+
+
+# -- a created resource's Config name used as its path (responses_created) -------------------
+
+
+def test_a_fetched_source_name_used_as_its_path_becomes_the_public_path():
+    out, marks = run("""
+        def f(ws):
+            source = requests.get(f"{API}/workspaces/{ws}/sources/js").json()
+            return requests.get(f"{API}/{source['name']}")
+    """)
+    assert "requests.get(f\"{API}/sources/{source['data']['source']['id']}\")" in out
+    assert not marks
+
+
+def test_a_created_source_name_used_as_its_path_becomes_the_public_path():
+    out, marks = run("""
+        def f(ws):
+            resp = requests.post(f"{API}/workspaces/{ws}/sources", json={"source": {"name": "workspaces/acme/sources/js"}})
+            source = resp.json()
+            print(requests.get(f"{API}/{source['name']}").json()["display_name"])
+            requests.delete(API + "/" + source["name"])
+    """)
+    assert "requests.get(f\"{API}/sources/{source['data']['source']['id']}\").json()[\"data\"][\"source\"][\"name\"]" in out
+    assert 'requests.delete(API + "/sources/" + source["data"]["source"]["id"])' in out
+    assert not marks
+
+
+def test_the_created_path_stays_with_a_create_call_left_on_the_config_api():
+    out, marks = run("""
+        def f(ws):
+            resp = requests.post(f"{API}/workspaces/{ws}/sources", json={})  # migrator: ignore
+            source = resp.json()
+            return requests.get(f"{API}/{source['name']}")
+    """)
+    assert "requests.get(f\"{API}/{source['name']}\")" in out
+    assert 'API = "https://platform.segmentapis.com/v1beta"' in out
+    assert "rewrite.partial-path" in marks
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # a parameter
+        "return requests.get(f\"{API}/{other['name']}\")\n",
+        # bound twice
+        'source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
+        "source = other\n"
+        "return requests.get(f\"{API}/{source['name']}\")\n",
+        # more path after the name
+        'source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
+        "return requests.get(f\"{API}/{source['name']}/destinations\")\n",
+        # bound in a branch the use is not in
+        "if other:\n"
+        '    source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
+        "return requests.get(f\"{API}/{source['name']}\")\n",
+        # changed in place
+        'source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
+        'source["name"] = "workspaces/acme/sources/other"\n'
+        "return requests.get(f\"{API}/{source['name']}\")\n",
+        # not the name field
+        'source = requests.post(f"{API}/workspaces/{ws}/sources", json={}).json()\n'
+        "return requests.get(f\"{API}/{source['parent']}\")\n",
+    ],
+)
+def test_a_config_name_path_not_proven_created_here_is_marked(code):
+    out, marks = run("def f(ws, other):\n" + textwrap.indent(code, "    "))
+    assert "rewrite.partial-path" in marks
+    assert "/sources/{" not in out and "['id']" not in out
+
+
+def test_tracking_plan_rules_read_from_the_plan_are_marked_with_their_own_call():
+    ids = IdMap.model_validate({"tracking_plans": {"rs_1": ["tp_sprout_abc"]}})
+    code = API + textwrap.dedent("""
+        def events(ws):
+            plan = requests.get(f"{API}/workspaces/{ws}/tracking-plans/rs_1").json()
+            return [e["name"] for e in plan["rules"]["events"]], plan["display_name"]
+    """)
+    result = rewrite_bytes(code.encode(), RULES, ids)
+    out = result.code.decode()
+    assert 'plan["data"]["trackingPlan"]["name"]' in out
+    assert 'for e in plan["rules"]["events"]' in out
+    [marker] = result.markers
+    assert marker.rule == "rewrite.responses"
+    assert "`GET /tracking-plans/{trackingPlanId}/rules`" in marker.reason
+    assert "`events` → `TRACK`" in marker.reason
+
+
+def test_a_catalog_name_used_as_a_path_through_a_helper_becomes_the_catalog_path():
+    code = textwrap.dedent("""
+        import requests
+
+        HOST = "https://platform.segmentapis.com"
+
+        def api(method, path):
+            return requests.request(method, HOST + path)
+
+        def entry():
+            for slug in ("js",):
+                source = api("GET", "/v1beta/workspaces/acme/sources/" + slug).json()
+                print(api("GET", "/v1beta/" + source["catalog_name"]).json()["display_name"])
+    """)
+    result = rewrite_bytes(code.encode(), RULES, IDS, lookup_module="segment_ids")
+    out = result.code.decode()
+    assert 'api("GET", "/catalog/sources/" + source["data"]["source"]["metadata"]["id"]).json()["data"]["sourceMetadata"]["name"]' in out
+    assert not result.markers
+
+
+def test_a_helper_that_may_return_something_else_is_not_followed():
+    code = textwrap.dedent("""
+        import requests
+
+        HOST = "https://platform.segmentapis.com"
+        CACHE = {}
+
+        def api(method, path):
+            if path in CACHE:
+                return CACHE[path]
+            return requests.request(method, HOST + path)
+
+        def entry():
+            source = api("GET", "/v1beta/workspaces/acme/sources/js").json()
+            print(api("GET", "/v1beta/" + source["catalog_name"]).json())
+    """)
+    result = rewrite_bytes(code.encode(), RULES, IDS, lookup_module="segment_ids")
+    out = result.code.decode()
+    assert '"/v1beta/" + source["catalog_name"]' in out and "/catalog/sources/" not in out
+    assert "rewrite.partial-path" in [m.rule for m in result.markers]
