@@ -88,7 +88,7 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
             try:
                 if expected is None:
                     raise Unsupported("the expected body is not a dict literal (or a name bound once to one, used only here)")
-                _translate(ctx, expected, endpoint, params, node)
+                translate_body(ctx, expected, endpoint, params, node)
             except Unsupported as exc:
                 ctx.mark(ROW, node, DEFAULT_MESSAGE.format(reason=str(exc)))
             break
@@ -203,7 +203,7 @@ def _within(ctx: FileContext, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
     return False
 
 
-def _translate(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, params: dict[str, str], site: cst.CSTNode) -> None:
+def translate_body(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, params: dict[str, str], site: cst.CSTNode) -> None:
     from migrator.rewrite.mocks import ROW, render_edit
     from migrator.rewrite.strings import is_hole_char
 

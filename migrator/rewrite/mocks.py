@@ -54,8 +54,11 @@ UNKNOWN_ENDPOINT = (
     "write the Public response of the call it answers by hand"
 )
 
+PATTERN_MESSAGE = (
+    "the request body this double expects must be the one the migrated call to `{endpoint}` sends ({reason})"
+)
 QUERY_MESSAGE = (
-    "the URL this test pins must match what the migrated call to `{endpoint}` sends ({reason})"
+    "the query this test pins must match what the migrated call to `{endpoint}` sends ({reason})"
 )
 
 LIBRARIES = ("responses", "requests_mock", "respx")
@@ -93,6 +96,7 @@ class Mock:
     `httpx.Response(...)`/`.respond(...)` of a respx route)."""
     verb: cst.CSTNode | None = None
     """What names the method (`put` of `m.put`, `PUT` of `responses.PUT`, `"PUT"`)."""
+    library: str = ""
 
 
 # -- the method of `responses.add(responses.GET, url)` --------------------------------
@@ -215,7 +219,7 @@ def _mock(ctx: FileContext, call: cst.Call) -> Mock | None:
     answer: cst.Call | None = call
     if library == "respx":
         answer = _respx_answer(ctx, call)
-    return Mock(call, method, url.value, answer, verb)
+    return Mock(call, method, url.value, answer, verb, library)
 
 
 def _library_by_constant(ctx: FileContext, call: cst.Call) -> str | None:
@@ -351,6 +355,7 @@ class MocksKind:
             _withdraw_marker(ctx, chain, BODY)
             self._payload(ctx, mock, endpoint, table, answers, done)
             self._query(ctx, mock, endpoint, table, whole=False)
+            self._patterns(ctx, mock, found)
             if endpoint.public_method and endpoint.public_method != endpoint.method:
                 self._method(ctx, mock, endpoint, chain, table)
         from migrator.rewrite.mock_asserts import migrate_asserts
@@ -422,6 +427,29 @@ class MocksKind:
             reason = "another rewrite changes the same code"
         if reason is not None and not ctx.suppressed(mock.call, ROW):
             ctx.mark(ROW, mock.call, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
+
+    def _patterns(self, ctx: FileContext, mock: Mock, found: tuple[Endpoint, dict[str, str], Any]) -> None:
+        """The request body and query the double expects (`json_params_matcher`, respx `json=`)."""
+        from migrator.rewrite.mock_asserts import translate_body
+        from migrator.rewrite.mock_patterns import patterns, query_pattern
+
+        endpoint, params, _ = found
+        bodies, queries = patterns(ctx, mock)
+        if ctx.suppressed(mock.call, ROW):
+            return
+        for node in bodies:
+            try:
+                if not isinstance(node, cst.Dict):
+                    raise Unsupported("the body pattern is not a literal")
+                translate_body(ctx, node, endpoint, params, mock.call)
+            except Unsupported as exc:
+                ctx.mark(ROW, mock.call, PATTERN_MESSAGE.format(endpoint=endpoint.row.public, reason=str(exc)))
+        for node in queries:
+            edits, reason = query_pattern(ctx, node, endpoint)
+            if reason is None and not record(ctx, edits):
+                reason = "another rewrite changes the same code"
+            if reason is not None:
+                ctx.mark(ROW, mock.call, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
 
     def _method(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, chain: Any, table: Table) -> None:
         """The double answers the Public method (`responses.PUT` → `responses.PATCH`)."""

@@ -64,13 +64,13 @@ def test_rewritten_tests_pass_against_the_rewritten_client(tmp_path: Path) -> No
     (migrated / "test_sources.py").write_bytes(new_tests.code)
     after = _pytest(migrated, "test_sources.py")
     assert after.returncode == 0, after.stdout + after.stderr
-    assert "3 passed" in after.stdout
+    assert "4 passed" in after.stdout
 
     # The old tests fail against the migrated client: the doubles had to move with it.
     (migrated / "test_sources.py").write_text(tests)
     stale = _pytest(migrated, "test_sources.py")
     assert stale.returncode != 0
-    assert "3 failed" in stale.stdout
+    assert "4 failed" in stale.stdout
 
 
 # -- payloads ----------------------------------------------------------------------------------
