@@ -74,7 +74,7 @@ FACTORIES = {
 """Calls (or objects) that give a mock object of the library."""
 FIXTURES = {"requests_mock": "requests_mock", "respx_mock": "respx"}
 """pytest fixtures the libraries provide, by parameter name."""
-REGISTER = ("add", "replace", "upsert", "register_uri", "route", "Response")
+REGISTER = ("add", "replace", "upsert", "register_uri", "route", "Response", "add_callback")
 """Registration methods that take the HTTP method as an argument."""
 PAYLOAD_KEYWORDS = ("json",)
 TEXT_KEYWORDS = ("body", "text", "content")
@@ -219,6 +219,8 @@ def _mock(ctx: FileContext, call: cst.Call) -> Mock | None:
     answer: cst.Call | None = call
     if library == "respx":
         answer = _respx_answer(ctx, call)
+    elif name == "add_callback":
+        answer = None  # the callback builds the response
     return Mock(call, method, url.value, answer, verb, library)
 
 
@@ -609,6 +611,8 @@ def _fixtures(ctx: FileContext) -> bool:
 def _answers_elsewhere(ctx: FileContext, mock: Mock) -> bool:
     """A respx route whose response is given apart (`route.return_value =
     ...`, a `side_effect` function); raising an error returns no payload."""
+    if isinstance(mock.call.func, cst.Attribute) and mock.call.func.attr.value == "add_callback":
+        return True
     parent = ctx.parent(mock.call)
     if isinstance(parent, cst.Expr):
         return False
