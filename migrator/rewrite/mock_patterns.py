@@ -24,6 +24,7 @@ from migrator.rewrite.table import Endpoint
 if TYPE_CHECKING:
     from migrator.rewrite.mocks import Mock
 
+PATCHED = "unittest.mock"
 BODY_MATCHERS = ("json_params_matcher",)
 QUERY_MATCHERS = ("query_param_matcher",)
 
@@ -36,9 +37,9 @@ def patterns(ctx: FileContext, mock: Mock) -> tuple[list[cst.BaseExpression], li
         if arg.keyword is None:
             continue
         key = arg.keyword.value
-        if mock.library == "respx" and key == "json":
+        if mock.library in ("respx", PATCHED) and key == "json":
             bodies.append(arg.value)
-        elif mock.library == "respx" and key == "params":
+        elif mock.library in ("respx", PATCHED) and key == "params":
             queries.append(arg.value)
         elif mock.library == "responses" and key == "match" and isinstance(arg.value, (cst.List, cst.Tuple)):
             for element in arg.value.elements:

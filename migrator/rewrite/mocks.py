@@ -31,6 +31,7 @@ from migrator.rewrite.constants import _binds, _bound_once, constant_text
 from migrator.rewrite.context import FileContext, _overlap
 from migrator.rewrite.context import Recorded
 from migrator.rewrite.edits import Edit
+from migrator.rewrite.mock_patch import ASSERTS, canned_responses, patched_verb
 from migrator.rewrite.strings import build_chain
 from migrator.rewrite.table import Endpoint, Table, table_for
 from migrator.ruleset import EndpointMatch, RuleSet
@@ -72,6 +73,8 @@ FACTORIES = {
     "respx.Router": "respx",
 }
 """Calls (or objects) that give a mock object of the library."""
+PATCHED = "unittest.mock"
+"""The library of a `mock.patch`ed HTTP function's asserts."""
 FIXTURES = {"requests_mock": "requests_mock", "respx_mock": "respx"}
 """pytest fixtures the libraries provide, by parameter name."""
 REGISTER = ("add", "replace", "upsert", "register_uri", "route", "Response", "add_callback")
@@ -107,6 +110,13 @@ def registration_flow(ctx: FileContext, call: cst.Call, arg: cst.Arg) -> clients
     constant (`responses.add(responses.GET, url)`): a URL with that method."""
     positional = [a for a in call.args if a.keyword is None and not a.star]
     keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value in ASSERTS:
+        # `get.assert_called_once_with(url)` on a patched `requests.get`
+        verb = patched_verb(ctx, func.value)
+        if verb is None or arg is not (keyword.get("url") or (positional[0] if positional else None)):
+            return None
+        return clients.Flow(url=True, methods={verb})
     url = keyword.get("url") or (positional[1] if len(positional) > 1 else None)
     if arg is not url:
         return None
@@ -187,6 +197,12 @@ def _mock(ctx: FileContext, call: cst.Call) -> Mock | None:
     func = call.func
     assert isinstance(func, cst.Attribute)
     name = func.attr.value
+    if name in ASSERTS:
+        patched = patched_verb(ctx, func.value)
+        url_arg = next((a for a in call.args if a.keyword is None or a.keyword.value == "url"), None)
+        if patched is None or url_arg is None or url_arg.star:
+            return None
+        return Mock(call, patched, url_arg.value, None, None, PATCHED)
     if name not in REGISTER and not (name.islower() and name in clients.VERBS):
         return None  # cheap test first: most calls of a test file are not registrations
     library = library_of(ctx, func.value) or _library_by_constant(ctx, call)
@@ -332,7 +348,11 @@ class MocksKind:
         table = table_for(ctx.rules)
         if "MockTransport" in ctx.src.text and "httpx" in ctx.index.modules.values():
             self._transports(ctx, table)
-        if not any(m in LIBRARIES for m in ctx.index.modules.values()) and not _fixtures(ctx):
+        if (
+            not any(m in LIBRARIES for m in ctx.index.modules.values())
+            and not _fixtures(ctx)
+            and "assert_" not in ctx.src.text
+        ):
             return
         mocks = find_mocks(ctx)
         if not mocks:
@@ -360,9 +380,44 @@ class MocksKind:
             self._patterns(ctx, mock, found)
             if endpoint.public_method and endpoint.public_method != endpoint.method:
                 self._method(ctx, mock, endpoint, chain, table)
+        self._canned(ctx, [m for m in mocks if m.library == PATCHED], endpoints, table)
         from migrator.rewrite.mock_asserts import migrate_asserts
 
         migrate_asserts(ctx, mocks, endpoints)
+
+    def _canned(self, ctx: FileContext, asserts: list[Mock], endpoints: dict[int, Any], table: Table) -> None:
+        """`get.return_value.json.return_value = {...}`: the Config response of
+        the one endpoint the test asserts the patched function was called for."""
+        groups: dict[tuple[str, int], list[Mock]] = {}
+        for mock in asserts:
+            receiver = mock.call.func.value  # type: ignore[attr-defined]
+            scope = ctx.index.scope_of(mock.call)
+            groups.setdefault((receiver.value, id(scope)), []).append(mock)
+        for (name, _), group in groups.items():
+            found = [endpoints[id(m.call)] for m in group]
+            migrated = [f for f in found if isinstance(f, tuple)]
+            if not migrated:
+                continue
+            scope = ctx.index.scope_of(group[0].call)
+            rows = {f[0].row.id for f in migrated}
+            for value in canned_responses(ctx, name, scope):
+                holder = Mock(group[0].call, group[0].method, group[0].url, None)
+                if len(rows) != 1 or len(migrated) != len(found):
+                    self._mark_at(ctx, value, migrated[0][0], "the mock answers calls to several endpoints", table)
+                    continue
+                try:
+                    edit = payload_edit(ctx, value, migrated[0][0], holder.call)
+                except Unsupported as exc:
+                    self._mark_at(ctx, value, migrated[0][0], str(exc), table)
+                    continue
+                if edit is not None and not record(ctx, [edit]):
+                    self._mark_at(ctx, value, migrated[0][0], "another rewrite changes the same code", table)
+
+    def _mark_at(self, ctx: FileContext, node: cst.CSTNode, endpoint: Endpoint, reason: str, table: Table) -> None:
+        if not ctx.suppressed(node, ROW):
+            ctx.mark(ROW, node, table.message(
+                ROW, DEFAULT_MESSAGE, endpoint=endpoint.row.config, reason=reason, public=endpoint.row.public or ""
+            ))
 
     def _transports(self, ctx: FileContext, table: Table) -> None:
         from migrator.rewrite.mock_transport import handler_answers
@@ -446,6 +501,10 @@ class MocksKind:
                 translate_body(ctx, node, endpoint, params, mock.call)
             except Unsupported as exc:
                 ctx.mark(ROW, mock.call, PATTERN_MESSAGE.format(endpoint=endpoint.row.public, reason=str(exc)))
+        if mock.library == PATCHED and not queries and endpoint.row.paginated and endpoint.method == "GET":
+            count = ctx.rules.pagination.count_param
+            reason = f"the migrated call sends `params` with `{count}`: add it to the call this test expects"
+            ctx.mark(ROW, mock.call, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
         for node in queries:
             edits, reason = query_pattern(ctx, node, endpoint)
             if reason is None and not record(ctx, edits):
