@@ -22,6 +22,8 @@ from migrator.rewrite.context import FileContext
 
 ASSERTS = ("assert_called_once_with", "assert_called_with", "assert_any_call")
 PATCHERS = ("unittest.mock.patch", "mock.patch", "patch")
+MOCKER = "mocker.patch"
+"""pytest-mock's fixture: `get = mocker.patch("app.client.requests.get")`."""
 CLIENTS = ("requests", "httpx", "Session", "Client", "AsyncClient")
 """What may stand before the method in a patched target (`…requests.get`)."""
 
@@ -43,6 +45,9 @@ def patched_verb(ctx: FileContext, name: cst.BaseExpression) -> str | None:
         item = ctx.parent(as_name) if isinstance(as_name, cst.AsName) else None
         if isinstance(item, cst.WithItem) and _is_patch(ctx, item.item):
             return _target_verb(ctx, item.item)  # type: ignore[arg-type]
+    values = clients.resolve(ctx, name)
+    if len(values) == 1 and _is_patch(ctx, values[0]):
+        return _target_verb(ctx, values[0])  # type: ignore[arg-type]  # get = mocker.patch("…requests.get")
     return None
 
 
@@ -52,7 +57,7 @@ def _is_patch(ctx: FileContext, node: cst.BaseExpression) -> bool:
     name = clients.qualified_name(ctx, node.func)
     if name.endswith(".object"):
         name = name[: -len(".object")]
-    if name not in PATCHERS and not name.endswith(".mock.patch"):
+    if name not in PATCHERS and not name.endswith(".mock.patch") and name != MOCKER:
         return False
     # a replacement given here (`new=`) is not the mock object passed in
     return len([a for a in node.args if a.keyword is None]) <= (2 if _is_object(ctx, node) else 1) and not any(
