@@ -301,7 +301,7 @@ def _call_flow(
             result.methods.add((method or ("POST" if has_data else "GET")).upper())
             return result
 
-    from migrator.rewrite.mocks import registration_flow
+    from migrator.rewrite.mock_doubles import registration_flow
 
     mocked = registration_flow(ctx, call, arg)  # a test double: `responses.add(responses.GET, url)`
     if mocked is not None:

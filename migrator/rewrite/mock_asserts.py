@@ -32,7 +32,7 @@ from migrator.translate.context import TranslateError
 from migrator.translate.request import translate_request
 
 if TYPE_CHECKING:
-    from migrator.rewrite.mocks import Mock
+    from migrator.rewrite.mock_doubles import Mock
 
 HISTORY = ("calls", "last_request", "request_history")
 """Attributes through which the libraries give the requests they recorded."""
@@ -180,7 +180,7 @@ def _recorded_base(node: cst.BaseExpression) -> cst.BaseExpression | None:
 def _owners(ctx: FileContext, base: cst.Name, site: cst.CSTNode, mocks: list[Mock]) -> list[Mock] | None:
     """The doubles whose requests `base` recorded: the one route it is bound
     to, or every double of the library object in the same function."""
-    from migrator.rewrite.mocks import library_of
+    from migrator.rewrite.mock_doubles import library_of
 
     values = clients.resolve(ctx, base)
     if len(values) == 1:
@@ -204,7 +204,8 @@ def _within(ctx: FileContext, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
 
 
 def translate_body(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, params: dict[str, str], site: cst.CSTNode) -> None:
-    from migrator.rewrite.mocks import ROW, render_edit
+    from migrator.rewrite.mock_payloads import render_edit
+    from migrator.rewrite.mocks import ROW
     from migrator.rewrite.strings import is_hole_char
 
     holes = Holes()

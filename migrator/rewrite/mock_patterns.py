@@ -19,12 +19,12 @@ import libcst as cst
 from migrator.rewrite import clients
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import Edit
+from migrator.rewrite.mock_doubles import PATCHED
 from migrator.rewrite.table import Endpoint
 
 if TYPE_CHECKING:
-    from migrator.rewrite.mocks import Mock
+    from migrator.rewrite.mock_doubles import Mock
 
-PATCHED = "unittest.mock"
 BODY_MATCHERS = ("json_params_matcher",)
 QUERY_MATCHERS = ("query_param_matcher",)
 

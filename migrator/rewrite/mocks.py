@@ -1,49 +1,52 @@
 """Tests of migrated code (rewrite row `rewrite.mocks`, rules/rewrite-tests.toml).
 
-Tests pin the Config API through HTTP test doubles: `responses`
-(`responses.add(responses.GET, url, json=...)`, `responses.get(url, ...)`,
-a `RequestsMock`), `requests_mock` (the fixture, a `Mocker`: `m.get(url,
-json=...)`, `m.register_uri("GET", url, ...)`) and `respx`
-(`respx.get(url).mock(return_value=httpx.Response(200, json=...))`,
-`.respond(200, json=...)`). The paths kind migrates their URLs like any
-other (`registration_flow` tells it the method of `responses.add`); this
-kind then migrates what the double returns: a dict literal given as the
-pinned Config response becomes the Public response of the endpoint row the
-URL matched, through the translate engine (`translate_response`), written
-back in the literal's style. A payload that is not a literal, or that the
-engine cannot translate without a loss, is marked. Request bodies pinned in
-asserts are handled by `mock_asserts`.
+Tests pin the Config API through HTTP test doubles (`mock_doubles` finds
+them: `responses`, `requests_mock`, `respx`, `unittest.mock` patches;
+`mock_transport` the handlers of `httpx.MockTransport`). The paths kind
+migrates their URLs like any other; this kind, once per file after it, gives
+each double of a migrated URL what the migrated code expects of it:
+
+- the pinned response, translated to the Public one of the endpoint row
+  the URL matched (`mock_payloads`, through the translate engine);
+- the Public method where it differs (`responses.PUT` → `responses.PATCH`);
+- the request it expects: body and query patterns (`mock_patterns`), page
+  parameters in its URL (`mock_urls`);
+- request bodies and URLs pinned in asserts on what it recorded
+  (`mock_asserts`).
+
+Whatever cannot be translated exactly is marked `rewrite.mocks`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import libcst as cst
 
-from migrator.idmap import EMPTY
 from migrator.rewrite import clients
-from migrator.rewrite.bodies_literal import has_comment, rename_verb
+from migrator.rewrite.bodies_literal import rename_verb
 from migrator.rewrite.bodies_sites import Site, sites_of
-from migrator.rewrite.bodies_values import Holes, Reader, Style, Unsupported, contains_hole_or_opaque, render
-from migrator.rewrite.constants import _binds, _bound_once, constant_text
-from migrator.rewrite.context import FileContext, _overlap
-from migrator.rewrite.context import Recorded
+from migrator.rewrite.bodies_values import Unsupported
+from migrator.rewrite.context import FileContext, Recorded, _overlap
 from migrator.rewrite.edits import Edit
-from migrator.rewrite.mock_patch import ASSERTS, canned_responses, patched_verb
+from migrator.rewrite.mock_doubles import (
+    LIBRARIES,
+    PATCHED,
+    Mock,
+    _mock,
+    answers_elsewhere,
+    find_mocks,
+    fixtures_used,
+    payload_of,
+)
+from migrator.rewrite.mock_patch import canned_responses
+from migrator.rewrite.mock_payloads import payload_edit, shared_payload
 from migrator.rewrite.strings import build_chain
 from migrator.rewrite.table import Endpoint, Table, table_for
-from migrator.ruleset import EndpointMatch, RuleSet
-from migrator.ruleset.models import ResourceRow
-from migrator.translate.context import Context, TranslateError
-from migrator.translate.response import translate_response
 
 ROW = "rewrite.mocks"
 BODY = "rewrite.request-body"
 METHOD = "rewrite.http-method"
-LOSSES = ("dropped", "unknown", "unresolved", "ambiguous", "note")
-"""Translate reports that make a pinned payload say less, or something else."""
 
 DEFAULT_MESSAGE = (
     "the test double pins the Config response of `{endpoint}` ({reason}): "
@@ -62,234 +65,6 @@ QUERY_MESSAGE = (
     "the query this test pins must match what the migrated call to `{endpoint}` sends ({reason})"
 )
 
-LIBRARIES = ("responses", "requests_mock", "respx")
-FACTORIES = {
-    "responses.RequestsMock": "responses",
-    "responses.mock": "responses",
-    "requests_mock.Mocker": "requests_mock",
-    "requests_mock.mock": "requests_mock",
-    "respx.mock": "respx",
-    "respx.MockRouter": "respx",
-    "respx.Router": "respx",
-}
-"""Calls (or objects) that give a mock object of the library."""
-PATCHED = "unittest.mock"
-"""The library of a `mock.patch`ed HTTP function's asserts."""
-FIXTURES = {"requests_mock": "requests_mock", "respx_mock": "respx"}
-"""pytest fixtures the libraries provide, by parameter name."""
-REGISTER = ("add", "replace", "upsert", "register_uri", "route", "Response", "add_callback")
-"""Registration methods that take the HTTP method as an argument."""
-PAYLOAD_KEYWORDS = ("json",)
-TEXT_KEYWORDS = ("body", "text", "content")
-"""Payloads given as text: translated when the text is `json.dumps(<dict literal>)`."""
-RAISED = ("Error", "Exception", "Timeout")
-"""A `side_effect` class named so raises: the double returns no payload."""
-
-
-@dataclass
-class Mock:
-    """One registration of a test double: the HTTP method and URL it
-    answers, and the call whose `json=` holds the pinned response."""
-
-    call: cst.Call
-    method: str
-    url: cst.BaseExpression
-    answer: cst.Call | None
-    """The call holding the payload (the registration itself, or the
-    `httpx.Response(...)`/`.respond(...)` of a respx route)."""
-    verb: cst.CSTNode | None = None
-    """What names the method (`put` of `m.put`, `PUT` of `responses.PUT`, `"PUT"`)."""
-    library: str = ""
-
-
-# -- the method of `responses.add(responses.GET, url)` --------------------------------
-
-
-def registration_flow(ctx: FileContext, call: cst.Call, arg: cst.Arg) -> clients.Flow | None:
-    """A URL given to a registration that names its method with a library
-    constant (`responses.add(responses.GET, url)`): a URL with that method."""
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
-    func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value in ASSERTS:
-        # `get.assert_called_once_with(url)` on a patched `requests.get`
-        verb = patched_verb(ctx, func.value)
-        if verb is None or arg is not (keyword.get("url") or (positional[0] if positional else None)):
-            return None
-        return clients.Flow(url=True, methods={verb})
-    url = keyword.get("url") or (positional[1] if len(positional) > 1 else None)
-    if arg is not url:
-        return None
-    method_arg = keyword.get("method") or (positional[0] if positional else None)
-    method = _method_constant(ctx, method_arg.value) if method_arg is not None else None
-    if method is None:
-        return None
-    return clients.Flow(url=True, methods={method})
-
-
-def _method_constant(ctx: FileContext, node: cst.BaseExpression) -> str | None:
-    """`responses.GET` (the library's method constants)."""
-    if not isinstance(node, cst.Attribute):
-        return None
-    name = clients.qualified_name(ctx, node)
-    head, _, verb = name.rpartition(".")
-    if head in LIBRARIES and verb.lower() in clients.VERBS and verb.isupper():
-        return verb
-    return None
-
-
-# -- finding the doubles ---------------------------------------------------------------
-
-
-def library_of(ctx: FileContext, receiver: cst.BaseExpression, depth: int = 0) -> str | None:
-    """The mock library a receiver is: the module, a mock object made by one
-    of its factories (`with responses.RequestsMock() as rsps`, `m =
-    requests_mock.Mocker()`, `@requests_mock.Mocker()` passing `m`), or a
-    pytest fixture of it (`requests_mock`, `respx_mock`)."""
-    qualified = clients.qualified_name(ctx, receiver)
-    if qualified in LIBRARIES and (not isinstance(receiver, cst.Name) or receiver.value in ctx.index.modules):
-        return qualified
-    if qualified in FACTORIES:
-        return FACTORIES[qualified]
-    if not isinstance(receiver, cst.Name) or depth > 2:
-        return None
-    function = ctx.index.scope_of(receiver)
-    if isinstance(function, cst.FunctionDef):
-        params = [p.name.value for p in function.params.params]
-        if receiver.value in params and (function, receiver.value) not in ctx.index.assignments:
-            if receiver.value in FIXTURES:
-                return FIXTURES[receiver.value]
-            for decorator in function.decorators:
-                made = _made_by(ctx, decorator.decorator)
-                if made == "requests_mock" and params and params[-1] == receiver.value:
-                    return made
-    for name in ctx.index.names.get(receiver.value, []):
-        parent = ctx.parent(name)
-        item = ctx.parent(parent) if isinstance(parent, cst.AsName) else None
-        if isinstance(item, cst.WithItem):
-            made = _made_by(ctx, item.item)
-            if made is not None:
-                return made
-    for value in clients.resolve(ctx, receiver):
-        made = _made_by(ctx, value)
-        if made is not None:
-            return made
-    return None
-
-
-def _made_by(ctx: FileContext, node: cst.BaseExpression) -> str | None:
-    target = node.func if isinstance(node, cst.Call) else node
-    return FACTORIES.get(clients.qualified_name(ctx, target))
-
-
-def find_mocks(ctx: FileContext) -> list[Mock]:
-    found: list[Mock] = []
-    for node in ctx.index.parents:
-        if type(node) is not cst.Call or not isinstance(node.func, cst.Attribute):
-            continue
-        mock = _mock(ctx, node)
-        if mock is not None:
-            found.append(mock)
-    return found
-
-
-def _mock(ctx: FileContext, call: cst.Call) -> Mock | None:
-    func = call.func
-    assert isinstance(func, cst.Attribute)
-    name = func.attr.value
-    if name in ASSERTS:
-        patched = patched_verb(ctx, func.value)
-        url_arg = next((a for a in call.args if a.keyword is None or a.keyword.value == "url"), None)
-        if patched is None or url_arg is None or url_arg.star:
-            return None
-        return Mock(call, patched, url_arg.value, None, None, PATCHED)
-    if name not in REGISTER and not (name.islower() and name in clients.VERBS):
-        return None  # cheap test first: most calls of a test file are not registrations
-    library = library_of(ctx, func.value) or _library_by_constant(ctx, call)
-    if library is None:
-        return None
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
-    method: str | None
-    verb: cst.CSTNode | None = None
-    if name.lower() in clients.VERBS and name.islower():
-        method = name.upper()
-        url = keyword.get("url") or (positional[0] if positional else None)
-        verb = func.attr
-    elif name in REGISTER:
-        method_arg = keyword.get("method") or (positional[0] if positional else None)
-        url = keyword.get("url") or (positional[1] if len(positional) > 1 else None)
-        method = None
-        if method_arg is not None:
-            method = _method_constant(ctx, method_arg.value)
-            literal = method_arg.value
-            verb = literal.attr if isinstance(literal, cst.Attribute) else literal
-            if method is None and isinstance(literal, cst.SimpleString):
-                text = literal.evaluated_value
-                if isinstance(text, str) and text.lower() in clients.VERBS:
-                    method = text.upper()
-    else:
-        return None
-    if method is None or url is None:
-        return None
-    answer: cst.Call | None = call
-    if library == "respx":
-        answer = _respx_answer(ctx, call)
-    elif name == "add_callback":
-        answer = None  # the callback builds the response
-    return Mock(call, method, url.value, answer, verb, library)
-
-
-def _library_by_constant(ctx: FileContext, call: cst.Call) -> str | None:
-    """`x.add(responses.GET, url, ...)`: the method constant names the library
-    whatever `x` is (a fixture yielding a `RequestsMock`)."""
-    func = call.func
-    if not isinstance(func, cst.Attribute) or func.attr.value not in REGISTER:
-        return None
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
-    method_arg = keyword.get("method") or (positional[0] if positional else None)
-    if method_arg is None or _method_constant(ctx, method_arg.value) is None:
-        return None
-    return clients.qualified_name(ctx, method_arg.value).rpartition(".")[0]
-
-
-def _respx_answer(ctx: FileContext, route: cst.Call) -> cst.Call | None:
-    """`route.mock(return_value=httpx.Response(...))` or `route.respond(...)`
-    right on the route call."""
-    attribute = ctx.parent(route)
-    outer = ctx.parent(attribute) if isinstance(attribute, cst.Attribute) else None
-    if not isinstance(outer, cst.Call) or not isinstance(attribute, cst.Attribute):
-        return None
-    if attribute.attr.value == "respond":
-        return outer
-    if attribute.attr.value == "mock":
-        for arg in outer.args:
-            if arg.keyword is not None and arg.keyword.value == "return_value" and isinstance(arg.value, cst.Call):
-                if clients.qualified_name(ctx, arg.value.func) == "httpx.Response":
-                    return arg.value
-    return None
-
-
-def _payload(ctx: FileContext, answer: cst.Call | None) -> cst.BaseExpression | None:
-    """The pinned payload: `json=...`, or the value of `body=json.dumps(...)`."""
-    if answer is None:
-        return None
-    for arg in answer.args:
-        if arg.keyword is None:
-            continue
-        if arg.keyword.value in PAYLOAD_KEYWORDS:
-            return arg.value
-        value = arg.value
-        if (
-            arg.keyword.value in TEXT_KEYWORDS
-            and isinstance(value, cst.Call)
-            and clients.qualified_name(ctx, value.func) == "json.dumps"
-            and len(value.args) == 1
-            and value.args[0].keyword is None
-        ):
-            return value.args[0].value
-    return None
 
 
 # -- the endpoint a double answers for ----------------------------------------------
@@ -350,7 +125,7 @@ class MocksKind:
             self._transports(ctx, table)
         if (
             not any(m in LIBRARIES for m in ctx.index.modules.values())
-            and not _fixtures(ctx)
+            and not fixtures_used(ctx)
             and "assert_" not in ctx.src.text
         ):
             return
@@ -448,10 +223,10 @@ class MocksKind:
         done: set[int] | None = None,
     ) -> None:
         if mock.answer is None:
-            if mock.call is not None and _answers_elsewhere(ctx, mock):
+            if mock.call is not None and answers_elsewhere(ctx, mock):
                 self._mark(ctx, mock, endpoint, "the response it returns is set elsewhere", table)
             return
-        payload = _payload(ctx, mock.answer)
+        payload = payload_of(ctx, mock.answer)
         if payload is None:
             return  # no pinned payload (a status only, or other text)
         if ctx.suppressed(mock.call, ROW):
@@ -547,140 +322,6 @@ def record(ctx: FileContext, edits: list[Edit]) -> bool:
     for edit in edits:
         ctx.edits.append(edit)
         ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
-    return True
-
-
-def shared_payload(ctx: FileContext, name: cst.Name, answers: dict[int, str], row: str) -> cst.Dict | None:
-    """The dict literal a payload name is bound to, once, when every use of
-    the name is the payload of a double of the same endpoint row (a module
-    constant `SOURCES_PAGE = {...}` pinned by several tests)."""
-    value = _bound_once(ctx, name, name)
-    if not isinstance(value, cst.Dict):
-        return None
-    for use in ctx.index.names.get(name.value, []):
-        if _binds(ctx, use):
-            continue
-        arg = ctx.parent(use)
-        call = ctx.parent(arg) if isinstance(arg, cst.Arg) else None
-        if not (isinstance(arg, cst.Arg) and arg.keyword is not None and arg.keyword.value in PAYLOAD_KEYWORDS):
-            return None
-        if call is None or answers.get(id(call)) != row:
-            return None
-    return value
-
-
-def payload_edit(ctx: FileContext, node: cst.BaseExpression, endpoint: Endpoint, site: cst.CSTNode) -> Edit | None:
-    """The edit turning a pinned Config response literal into the Public one;
-    raises `Unsupported` with the reason when it cannot be done exactly."""
-    if isinstance(node, cst.Name):
-        raise Unsupported(
-            f"the payload `{node.value}` is not a dict literal bound once and used only by doubles of this endpoint"
-        )
-    if not isinstance(node, cst.Dict):
-        raise Unsupported("the payload is not a literal")
-    holes = Holes()
-    reader = Reader(ctx.src.code, holes, constant=lambda n: constant_text(ctx, n, site))
-    value = reader.value(node)
-    if contains_hole_or_opaque(value):
-        check_run_time_values(value, endpoint, ctx.rules)
-    tctx = Context(ctx.rules, ctx.ids or EMPTY, "response")
-    try:
-        public, kind = translate_response(value, tctx, EndpointMatch(endpoint.row, {}, ""))
-    except TranslateError as exc:
-        raise Unsupported(str(exc)) from None
-    if kind == "public":
-        return None
-    lost = [r for r in tctx.reports if r.kind in LOSSES]
-    if lost:
-        where = f"`{lost[0].path}`: " if lost[0].path else ""
-        raise Unsupported(where + lost[0].message)
-    return render_edit(ctx, node, public, reader, holes)
-
-
-def check_run_time_values(value: Any, endpoint: Endpoint, rules: RuleSet) -> None:
-    """Values computed at run time (`"display_name": slug`) may only stand
-    where the resource row copies them as they are; anywhere else the value
-    itself must be translated, which cannot be done here."""
-    row = endpoint.row
-    resource = rules.resources.get(row.response) if row.response else None
-    if resource is None or not isinstance(value, dict):
-        raise Unsupported("the payload holds values computed at run time")
-    if row.list_response:
-        for key, items in value.items():
-            if key != resource.config_list_key or not isinstance(items, list):
-                if contains_hole_or_opaque(items):
-                    raise Unsupported(f"`{key}` is computed at run time")
-                continue
-            for item in items:
-                if not isinstance(item, dict):
-                    raise Unsupported(f"an item of `{key}` is computed at run time")
-                _copied_only(item, resource, rules, "")
-    else:
-        _copied_only(value, resource, rules, "")
-
-
-def _copied_only(value: dict[str, Any], resource: ResourceRow, rules: RuleSet, prefix: str) -> None:
-    for key, item in value.items():
-        if not contains_hole_or_opaque(item):
-            continue
-        dotted = prefix + key
-        fmap = resource.fields.get(dotted)
-        if fmap is None:
-            if isinstance(item, dict) and any(n.startswith(dotted + ".") for n in resource.fields):
-                _copied_only(item, resource, rules, dotted + ".")
-                continue
-            raise Unsupported(f"`{dotted}` is computed at run time")
-        for output in (fmap, *fmap.also):
-            if output.when == "request" or output.drop:
-                continue
-            if output.transform != "copy" or output.parse or output.id or output.enum or output.each:
-                raise Unsupported(f"`{dotted}` is computed at run time and its value must be translated")
-
-
-def render_edit(ctx: FileContext, node: cst.BaseExpression, value: Any, reader: Reader, holes: Holes) -> Edit | None:
-    """`value` written over `node` in the literal's style (quotes, one line or one item a line)."""
-    start, end = ctx.src.span(node) or (0, 0)
-    old = ctx.src.text[start:end]
-    if has_comment(old):
-        raise Unsupported("the payload holds comments that would be lost")
-    line_start = ctx.src.text.rfind("\n", 0, start) + 1
-    line = ctx.src.text[line_start:start]
-    indent = line[: len(line) - len(line.lstrip(" \t"))]
-    quotes = reader.quotes
-    style = Style(
-        quote="'" if quotes["'"] > quotes['"'] else '"',
-        multiline="\n" in old,
-        indent=indent,
-        unit=ctx.src.module.default_indent,
-        width=max([88, *(len(x) for x in (line + old).splitlines())]),
-        leaves=reader.leaves,
-        holes=holes,
-    )
-    text = render(value, style)
-    newline = ctx.src.module.default_newline
-    if newline != "\n":
-        text = text.replace("\n", newline)
-    return Edit(start, end, text) if text != old else None
-
-
-def _fixtures(ctx: FileContext) -> bool:
-    return any(name in ctx.index.names for name in FIXTURES)
-
-
-def _answers_elsewhere(ctx: FileContext, mock: Mock) -> bool:
-    """A respx route whose response is given apart (`route.return_value =
-    ...`, a `side_effect` function); raising an error returns no payload."""
-    if isinstance(mock.call.func, cst.Attribute) and mock.call.func.attr.value == "add_callback":
-        return True
-    parent = ctx.parent(mock.call)
-    if isinstance(parent, cst.Expr):
-        return False
-    outer = ctx.parent(parent) if isinstance(parent, cst.Attribute) and parent.attr.value == "mock" else None
-    if isinstance(outer, cst.Call) and len(outer.args) == 1 and outer.args[0].keyword is not None:
-        arg = outer.args[0]
-        name = clients.qualified_name(ctx, arg.value).rpartition(".")[2]
-        if arg.keyword.value == "side_effect" and name.endswith(RAISED):
-            return False
     return True
 
 
