@@ -9,26 +9,33 @@ each the best of several runs taken in turns, with a warm page cache:
   - grep floor: `grep -rl platform.segmentapis.com`;
   - the audit with one process and with all cores, text scanner only
     (`--no-precise`) and with the codemod for Python (`--precise`, the
-    default), in-process and as a command (which adds start-up).
+    default), in-process and as a command (which adds start-up);
+  - CPU time (all processes), and where one process spends it.
 Not a test: figures go to docs/benchmarks.md under "audit".
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from migrator.audit.run import audit_paths, default_jobs  # noqa: E402
+from migrator.audit.core import BINARY_PROBE, Auditor  # noqa: E402
+from migrator.audit.run import audit_paths, default_jobs, read_file  # noqa: E402
+from migrator.audit.walk import Walk  # noqa: E402
 from migrator.ruleset import load_rules  # noqa: E402
 
 FILLER = {
@@ -99,12 +106,46 @@ def grep_floor(root: Path) -> float:
     return time.perf_counter() - started
 
 
-def audit_inprocess(root: Path, jobs: int, precise: bool) -> tuple[float, float, int]:
-    """Wall time, CPU time of this process, findings."""
+def cpu_now() -> float:
+    """CPU time of this process and of its children that have ended."""
+    return time.process_time() + sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2])
+
+
+def audit_inprocess(root: Path, jobs: int, precise: bool) -> tuple[float, float, str]:
+    """Wall time, CPU time of all processes, a digest of the findings."""
     rules = load_rules()
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu = time.perf_counter(), cpu_now()
     run = audit_paths([root], rules, jobs=jobs, precise=precise)
-    return time.perf_counter() - wall, time.process_time() - cpu, len(run.findings)
+    wall, cpu = time.perf_counter() - wall, cpu_now() - cpu
+    # Paths relative to the tree, no fingerprints (they hash the path): the
+    # digest does not depend on where the tree is.
+    shown = [{**asdict(f), "path": os.path.relpath(f.path, root), "fingerprint": ""} for f in run.findings]
+    digest = hashlib.sha256(json.dumps(shown).encode()).hexdigest()
+    return wall, cpu, f"{len(run.findings)} findings, sha256 {digest[:12]}"
+
+
+def breakdown(root: Path) -> dict[str, float]:
+    """CPU time of the parts of a `--no-precise` run in one process."""
+    auditor = Auditor(load_rules(), codemod=None)
+    cpu = time.process_time()
+    paths = list(Walk().files([root]))
+    parts = {"walk": time.process_time() - cpu}
+    cpu = time.process_time()
+    for path in paths:
+        read_file(path, 1 << 30)
+    parts["read"] = time.process_time() - cpu
+    cpu = time.process_time()
+    hits = []
+    for path in paths:
+        data = read_file(path, 1 << 30)[0] or b""
+        if data.find(b"\0", 0, BINARY_PROBE) >= 0 or auditor.catalog.prefilter_for(path)(data):
+            hits.append((path, data))
+    parts["NUL probe and prefilter"] = time.process_time() - cpu - parts["read"]
+    cpu = time.process_time()
+    for path, data in hits:
+        auditor.scan(path, data)
+    parts[f"scanning the {len(hits)} files the prefilter flags"] = time.process_time() - cpu
+    return parts
 
 
 def floor_cpu(root: Path) -> tuple[float, float]:
@@ -141,7 +182,7 @@ def main() -> None:
         def keep(name: str, value: float) -> None:
             best[name] = min(best.get(name, value), value)
 
-        found = 0
+        found = ""
         # In turns, so that every figure sees the same load on a shared machine.
         for _ in range(args.rounds):
             wall, cpu = floor_cpu(root)
@@ -151,8 +192,14 @@ def main() -> None:
             wall, cpu, found = audit_inprocess(root, 1, False)
             keep("text 1", wall)
             keep("text 1 cpu", cpu)
-            keep(f"text {cores}", audit_inprocess(root, cores, False)[0])
-        keep("cli text", audit_cli(root, cores, False))
+            wall, cpu, found_n = audit_inprocess(root, cores, False)
+            keep(f"text {cores}", wall)
+            keep(f"text {cores} cpu", cpu)
+            assert found_n == found, (found, found_n)
+        for _ in range(args.rounds):
+            for name, cpu in breakdown(root).items():
+                keep(f"part {name}", cpu)
+        keep("cli text", min(audit_cli(root, cores, False) for _ in range(3)))
         for _ in range(2):
             keep("precise 1", audit_inprocess(root, 1, True)[0])
             keep(f"precise {cores}", audit_inprocess(root, cores, True)[0])
@@ -161,12 +208,13 @@ def main() -> None:
         floor = best["floor"]
         load = os.getloadavg()[0]
         print(f"tree: {args.files} files, {written / 1e6:.0f} MB, {python_hits} Python files use the Config API; "
-              f"{found} findings; {cores} cores; load {load:.1f}; Python {sys.version.split()[0]}; best of {args.rounds}")
+              f"--no-precise: {found}; {cores} cores; load {load:.1f}; Python {sys.version.split()[0]}; "
+              f"best of {args.rounds}")
         rows = [
             ("read floor: os.walk + os.read, 1 process", floor, f"cpu {best['floor cpu']:.2f} s"),
             ("grep -rl platform.segmentapis.com", best["grep"], ""),
             ("audit --no-precise, 1 process", best["text 1"], f"cpu {best['text 1 cpu']:.2f} s"),
-            (f"audit --no-precise, {cores} processes", best[f"text {cores}"], ""),
+            (f"audit --no-precise, {cores} processes", best[f"text {cores}"], f"cpu {best[f'text {cores} cpu']:.2f} s (all)"),
             (f"migrator audit --no-precise -j {cores} (command)", best["cli text"], "with start-up"),
             ("audit --precise, 1 process", best["precise 1"], ""),
             (f"audit --precise, {cores} processes", best[f"precise {cores}"], ""),
@@ -174,6 +222,10 @@ def main() -> None:
         ]
         for label, seconds, extra in rows:
             print(f"{label:<48} {seconds:6.2f} s  {seconds / floor:5.2f}x floor  {extra}")
+        print("CPU of one --no-precise process, by part:")
+        for name, cpu in best.items():
+            if name.startswith("part "):
+                print(f"  {name[5:]:<46} {cpu:6.3f} s")
     finally:
         if args.keep:
             print(f"tree kept in {root}")

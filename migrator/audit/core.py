@@ -32,7 +32,7 @@ class Auditor:
         if data.find(b"\0", 0, BINARY_PROBE) >= 0:
             result.skipped = "binary"
             return result
-        if not any(t in data for t in self.catalog.triggers_for(path)):
+        if not self.catalog.prefilter_for(path)(data):
             return result
         # The codemod's own byte search (host, `v1beta`) is narrower than the
         # triggers, so it is only asked about files the triggers let through.

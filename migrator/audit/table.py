@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from migrator.audit.model import Severity
+from migrator.audit.search import AnyOf, Occurrences
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EndpointRow, PatternRow, ResourceRow, Row
 from migrator.ruleset.templates import Template
 
+ROUTES_REMEMBERED = 4096
 FRAGMENTS = "{fragments}"
 """In a pattern row, replaced by the Config-only path segments (see `fragments`)."""
 
@@ -92,16 +94,34 @@ class Catalog:
     """More triggers for files with these suffixes (pattern rows limited to them)."""
     starts: tuple[str, ...] = ()
     """Where strong findings start: host names, `v1beta/`, `workspaces/`."""
+    prefilters: dict[str, AnyOf] = field(default_factory=dict)
+    """The triggers as one search: `""` for any file, and per suffix of
+    `suffix_triggers`."""
+    occurrences: Occurrences | None = None
+    """Every needle the text scanner looks for (starts, field names, pattern
+    anchors and requirements), found in one pass."""
+    _routes_of: dict[str, tuple[Route, ...]] = field(default_factory=dict, repr=False)
+    """`routes_for`, remembered: the same paths recur from file to file."""
 
     def triggers_for(self, path: str) -> tuple[bytes, ...]:
-        dot = path.rfind(".")
-        if dot < 0 or not self.suffix_triggers:
-            return self.triggers
-        return self.suffix_triggers.get(path[dot:].lower(), self.triggers)
+        return self.prefilter_for(path).needles
 
-    def routes_for(self, path: str) -> list[Route]:
+    def prefilter_for(self, path: str) -> AnyOf:
+        """The search that clears a file holding none of its triggers."""
+        dot = path.rfind(".")
+        if dot < 0 or len(self.prefilters) == 1:
+            return self.prefilters[""]
+        return self.prefilters.get(path[dot:].lower(), self.prefilters[""])
+
+    def routes_for(self, path: str) -> tuple[Route, ...]:
         """Rows whose Config path template matches `path` (no `/v1beta`) exactly."""
-        return [route for route in self.routes if route.template.match(path) is not None]
+        found = self._routes_of.get(path)
+        if found is None:
+            if len(self._routes_of) >= ROUTES_REMEMBERED:
+                self._routes_of.clear()
+            found = tuple(route for route in self.routes if route.template.match(path) is not None)
+            self._routes_of[path] = found
+        return found
 
 
 def compile_rules(rules: RuleSet) -> Catalog:
@@ -136,12 +156,18 @@ def compile_rules(rules: RuleSet) -> Catalog:
                     by_suffix[suffix].update(needles)
             else:
                 triggers.update(needles)
-    # Short needles last: `in` skips less with them, and any hit ends the search.
+    # Sorted, for an order that does not depend on the order of the rows.
     catalog.triggers = tuple(sorted(triggers, key=lambda t: (-len(t), t)))
     catalog.suffix_triggers = {
         suffix: tuple(sorted(triggers | extra, key=lambda t: (-len(t), t)))
         for suffix, extra in by_suffix.items()
     }
+    catalog.prefilters = {"": AnyOf(catalog.triggers)}
+    catalog.prefilters.update((s, AnyOf(t)) for s, t in catalog.suffix_triggers.items())
+    needles = {*catalog.starts, *catalog.words}
+    for pattern in catalog.patterns:
+        needles.update(pattern.anchors, pattern.requires)
+    catalog.occurrences = Occurrences(needles)
     return catalog
 
 

@@ -12,7 +12,6 @@ Three tiers; a later one never reports text an earlier one covers:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from migrator.audit.model import Finding, Kind, Severity
@@ -66,6 +65,8 @@ class _Scan:
     text: str
     catalog: Catalog
     lines: Lines
+    found: dict[str, list[int]]
+    """Needle of the catalog → where it starts in `text`."""
     hits: list[_Hit] = field(default_factory=list)
 
     def overlaps(self, start: int, end: int) -> bool:
@@ -77,7 +78,8 @@ class _Scan:
 
 
 def scan_text(path: str, text: str, catalog: Catalog, lines: Lines | None = None) -> list[Finding]:
-    scan = _Scan(path, text, catalog, lines or Lines(text))
+    assert catalog.occurrences is not None
+    scan = _Scan(path, text, catalog, lines or Lines(text), catalog.occurrences(text))
     _strong(scan)
     context = any(h.strong for h in scan.hits)
     if not context:
@@ -88,18 +90,9 @@ def scan_text(path: str, text: str, catalog: Catalog, lines: Lines | None = None
     return _findings(path, scan)
 
 
-def find_all(text: str, needle: str) -> Iterator[int]:
-    """Offsets of `needle` in `text` (a fast substring search, unlike a regex
-    alternation, which tries every offset)."""
-    at = text.find(needle)
-    while at >= 0:
-        yield at
-        at = text.find(needle, at + 1)
-
-
 def _strong(scan: _Scan) -> None:
     text = scan.text
-    found = sorted((at, needle) for needle in scan.catalog.starts for at in find_all(text, needle))
+    found = sorted((at, needle) for needle in scan.catalog.starts for at in scan.found.get(needle, ()))
     pos = 0
     for start, token in found:
         if start < pos:
@@ -121,7 +114,7 @@ def _words(scan: _Scan) -> None:
     """Config-only names, whole words only."""
     text = scan.text
     for word, meaning in scan.catalog.words.items():
-        for at in find_all(text, word):
+        for at in scan.found.get(word, ()):
             end = at + len(word)
             if at > 0 and _is_word_char(text[at - 1]):
                 continue
@@ -206,7 +199,7 @@ def _match_routes(catalog: Catalog, segs: list[str]) -> tuple[list[Route], int]:
     for k in range(len(segs), 0, -1):
         routes = catalog.routes_for("/" + "/".join(segs[:k]))
         if k < len(segs):
-            routes = [r for r in routes if template_literals(r.template) >= 2]
+            routes = tuple(r for r in routes if template_literals(r.template) >= 2)
         if routes:
             best = routes[0].template.literal_length
             return [r for r in routes if r.template.literal_length == best], k
@@ -265,9 +258,9 @@ def _patterns(scan: _Scan, context: bool) -> None:
             continue
         if pattern.suffixes and not scan.path.lower().endswith(pattern.suffixes):
             continue
-        if pattern.requires and not any(r in text for r in pattern.requires):
+        if pattern.requires and not any(r in scan.found for r in pattern.requires):
             continue
-        starts = {scan.lines.bounds(at) for anchor in pattern.anchors for at in find_all(text, anchor)}
+        starts = {scan.lines.bounds(at) for anchor in pattern.anchors for at in scan.found.get(anchor, ())}
         for line_start, line_end in sorted(starts):
             for m in pattern.regex.finditer(text, line_start, line_end):
                 groups = m.groupdict()

@@ -104,7 +104,7 @@ class BodiesKind:
             flow = clients.flow(ctx, state.chain.root)
             if flow.unknown or flow.opaque:
                 continue
-            needed = {m for m in flow.methods if _needs(table, state.chain, m)}
+            needed = {m for m in flow.methods if _needs(ctx, table, state.chain, m)}
             if needed and needed <= state.ok_methods:
                 ctx.markers[:] = [
                     m for m in ctx.markers if not (m.offset == start and m.rule in (BODY, METHOD))
@@ -113,13 +113,13 @@ class BodiesKind:
     # -- one call --------------------------------------------------------------
 
     def _site(self, ctx: FileContext, site: Site, table: Table, roots: dict[int, RootState]) -> None:
-        from migrator.rewrite.paths import read
+        from migrator.rewrite.paths import read_joined
 
         found = url_chain(ctx, site.url)  # type: ignore[arg-type]
         if found is None:
             return
         chain, inline = found
-        reading = read(chain, table)
+        reading = read_joined(ctx, chain, table)
         if reading is None:
             return
         span = ctx.src.span(chain.root)
@@ -341,10 +341,10 @@ CHOOSER = ChooserKind()
 
 
 
-def _needs(table: Table, chain: Any, method: str) -> bool:
-    from migrator.rewrite.paths import read
+def _needs(ctx: FileContext, table: Table, chain: Any, method: str) -> bool:
+    from migrator.rewrite.paths import read_joined
 
-    reading = read(chain, table)
+    reading = read_joined(ctx, chain, table)
     if reading is None:
         return False
     for e, _ in table.match(reading.path):

@@ -281,6 +281,10 @@ def url_chain(ctx: FileContext, url: cst.BaseExpression) -> tuple[Any, bool] | N
         node = values[0]
         inline = False
     chain = build_chain(ctx.src, node)
+    if chain is None:
+        from migrator.rewrite import calls
+
+        chain = calls.config_chain(ctx, node)  # a template filled in at this call
     if chain is None or chain.is_bytes:
         return None
     return chain, inline

@@ -125,10 +125,12 @@ def _assemble(ctx: FileContext) -> Outcome:
         insertions.setdefault(start, []).append(comment)
 
     edits: list[tuple[int, int, str, bool]] = [(e.start, e.end, e.text, False) for e in ctx.edits]
+    lookup_import: tuple[int, int, str, bool] | None = None
     if ctx.needs_lookup_import and ctx.lookup_module:
         offset, text = _import_insertion(ctx, ctx.lookup_module)
         if text:
-            edits.append((offset, offset, text, False))
+            lookup_import = (offset, offset, text, False)
+            edits.append(lookup_import)
             line, column = src.position(offset)
             changes.append(RawChange(LOOKUP_ROW, line, column, "", text.strip()))
     for offset, comments in insertions.items():
@@ -138,7 +140,7 @@ def _assemble(ctx: FileContext) -> Outcome:
         return Outcome(src.data, tuple(changes), tuple(markers), tuple(ctx.notes))
 
     applied = edits
-    code = _splice_checked(src, edits)
+    code = _splice_checked(src, edits, lookup_import)
     if code is None:
         # Never emit code that does not parse: try the markers alone, then nothing.
         applied = [e for e in edits if e[3]]
@@ -172,8 +174,12 @@ def _new_line(src: Source, applied: list[tuple[int, int, str, bool]], marker: Ra
     return marker.line + shift
 
 
-def _splice_checked(src: Source, edits: list[tuple[int, int, str, bool]]) -> bytes | None:
-    ordered = sorted(edits, key=lambda e: (e[0], e[1], not e[3]))
+def _splice_checked(
+    src: Source, edits: list[tuple[int, int, str, bool]], first: tuple[int, int, str, bool] | None = None
+) -> bytes | None:
+    # At one offset: the import of the lookup module, then marker comments
+    # (they belong to the statement below them), then code.
+    ordered = sorted(edits, key=lambda e: (e[0], e[1], 0 if e is first else 1 if e[3] else 2))
     text_parts: list[str] = []
     last = 0
     byte_edits: list[tuple[int, int, bytes]] = []

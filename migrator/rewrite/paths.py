@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrator.rewrite import clients, joins, responses_created
+from migrator.rewrite import calls, clients, joins, rebase, responses_created
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.slugs import Problem, Value, resolve_id
 from migrator.rewrite.edits import PlanError, plan_edits
@@ -48,7 +48,8 @@ DEFAULTS = {
     METHOD: "{reason}",
     BODY: "the request body of `{endpoint}` must change too: {summary}",
     ROW: "responses of migrated calls come in the Public API shape ({{\"data\": ...}}, "
-    "camelCase fields, cursor pagination): update the code that reads them ({rules})",
+    "camelCase fields, cursor pagination): reads in this file were migrated or marked; "
+    "code elsewhere that gets these responses must change too ({rules})",
 }
 UNPROVEN_BASE = (
     "Config API path joined to a base URL this file does not show (configuration, a parameter, "
@@ -92,6 +93,10 @@ class Reading:
     strip: str = ""
     """Path text a base in front of this chain holds (see `_compose`): the
     Public path must start with it, and only the rest is written here."""
+    rebase_host: HostForm | None = None
+    """Set when the base holds a Config resource path that becomes its own
+    Public path (see `rebase`): a Public path that does not start with
+    `strip` is then written whole, with this host in place of the base."""
 
 
 @dataclass
@@ -141,6 +146,16 @@ def read(chain: Chain, table: Table) -> Reading | None:
         reading.trailing_slash = True
         path = path[:-1]
     reading.path = path
+    return reading
+
+
+def read_joined(ctx: FileContext, chain: Chain, table: Table) -> Reading | None:
+    """`read`, with the whole Config path for a path migrated together with
+    the base path in front of it (`f"{FILTERS}/{filter_id}"`, see `_compose`)."""
+    reading = read(chain, table)
+    whole = ctx.state.get(__name__ + ".whole")
+    if reading is not None and isinstance(whole, dict) and id(chain.root) in whole:
+        reading.path = whole[id(chain.root)]
     return reading
 
 
@@ -234,6 +249,10 @@ class Prefix:
     reading: Reading
     covered: set[int] = field(default_factory=set)
     """ids of the uses of its name that a path was read whole with."""
+    own: str | None = None
+    """The Public path of the base's own Config path (see `rebase`)."""
+    own_done: bool = False
+    matches: list[tuple[Endpoint, dict[str, str]]] = field(default_factory=list)
 
 
 def _prefixes(ctx: FileContext) -> dict[int, Prefix]:
@@ -332,6 +351,8 @@ class PathsKind:
         reading = read(chain, table)
         if reading is None:
             return True  # already on the Public API: no other kind touches it
+        if (reading.host is not None or reading.prefix_end == 1) and calls.chain(ctx, chain, table):
+            return True  # a template filled in at its calls, migrated with them
         only_values = all(is_hole_char(c) or c == "/" for c in reading.path) and not reading.query
         if reading.host is not None and only_values:
             return False  # the host followed only by values: the hosts kind
@@ -351,6 +372,11 @@ class PathsKind:
             if not strong and kind in ("public", "other"):
                 return True
             if not strong and kind == "config" and only_values:
+                # f"{FILTERS}/{filter_id}": a path under a base holding a Config path
+                if _prefixes(ctx) and not reading.query and self._compose(
+                    ctx, chain, reading, table, clients.flow(ctx, chain.root), bases
+                ):
+                    return True
                 # BASE + source["name"]: a Config URL whose path is a value
                 rest = [h.node for h in chain.holes[1:]]
                 passed = clients.parameter_values(ctx, chain.root, rest)  # type: ignore[arg-type]
@@ -508,13 +534,17 @@ class PathsKind:
         prefix = prefixes[id(values[0])]
         if not (prefix.reading.trailing_slash or reading.lead_slash) or reading.query is not None:
             return False
+        own = rebase.own_path(ctx, self, prefix, table)
+        if own is not None and reading.prefix_end != 1:
+            return False  # `urljoin(SOURCE_URL, ...)`: the base's rebase is only written for `BASE + path`
         whole = Reading(
             prefix_end=reading.prefix_end,
             lead_slash=reading.lead_slash,
             path=prefix.reading.path + "/" + reading.path,
             trailing_slash=reading.trailing_slash,
             base_kind="config",
-            strip=prefix.reading.path + "/",
+            strip=(prefix.reading.path if own is None else own) + "/",
+            rebase_host=prefix.reading.host if own is not None else None,
         )
         matches = table.match(whole.path)
         if not matches:
@@ -531,6 +561,7 @@ class PathsKind:
         joins.link(ctx, chain.root, [prefix.chain.root, *links], ok=ok)
         if ok:
             prefix.covered.add(id(use))
+            ctx.state.setdefault(__name__ + ".whole", {})[id(chain.root)] = whole.path  # type: ignore[index]
         return True
 
     def _settle_prefixes(self, ctx: FileContext, table: Table) -> None:
@@ -542,7 +573,10 @@ class PathsKind:
             uses = clients._uses(ctx, target, ctx.parent(chain.root)) if target is not None else []  # type: ignore[arg-type]
             covered = bool(uses) and all(id(u) in prefix.covered or id(u) in _covered(ctx) for u in uses)
             assert reading.host is not None
-            if covered and not ctx.suppressed(chain.root, reading.host.row.id):
+            if prefix.own is not None:
+                if rebase.settle(ctx, self, prefix, uses, table):
+                    continue
+            elif covered and not ctx.suppressed(chain.root, reading.host.row.id):
                 wanted: list[NewItem] = [NewCell(c) for c in reading.host.public(ctx.region)]
                 wanted.append(NewCell("/"))
                 wanted.extend(NewCell(c) for c in reading.path)
@@ -692,7 +726,7 @@ class PathsKind:
                 table.message(PARTIAL, DEFAULTS[PARTIAL]) + f" ({exc})",
             )
             return False
-        if not edits:
+        if not edits and reading.rebase_host is None:
             return True  # nothing to change: already right for the Public API
         rule = chosen.endpoint.row.id if len(outcomes) == 1 else _common_rule(outcomes)
         # One change per migrated span: a host inside a migrated URL is part
@@ -825,23 +859,29 @@ class PathsKind:
             path_items, query_items = _renumber(
                 path_items, query_items, deferred, copied, reading, describe, table
             )
+            rebased = False
             if reading.strip:
                 head = path_items[: len(reading.strip)]
-                if "".join(i.char if isinstance(i, NewCell) else "\0" for i in head) != reading.strip:
+                if "".join(i.char if isinstance(i, NewCell) else "\0" for i in head) == reading.strip:
+                    path_items = path_items[len(reading.strip) :]
+                elif reading.rebase_host is not None and reading.prefix_end == 1:
+                    rebased = True  # written whole, with the Public host (see `rebase`)
+                else:
                     raise Problem(
                         PARTIAL,
                         table.message(PARTIAL, DEFAULTS[PARTIAL])
                         + " (the base it is joined to would need another Public path)",
                     )
-                path_items = path_items[len(reading.strip) :]
             self._check_workspace(ctx, endpoint, {k: v for k, v in values.items() if k not in deferred}, table)
         except Problem as problem:
             outcome.problems.append(problem)
             return outcome
         text = chain.template()
         items: list[NewItem] = []
-        if reading.host is not None:
-            items.extend(NewCell(c) for c in reading.host.public(ctx.region))
+        if reading.host is not None or rebased:
+            host = reading.host or reading.rebase_host
+            assert host is not None
+            items.extend(NewCell(c) for c in host.public(ctx.region))
             items.append(NewCell("/"))
         else:
             items.extend(NewHole(chain.hole(c)) for c in text[: reading.prefix_end])

@@ -139,6 +139,9 @@ def _origins(ctx: FileContext) -> dict[int, str]:
         span = ctx.src.span(root)
         if span is not None and span in wanted:
             found[id(root)] = wanted[span]
+    from migrator.rewrite import calls
+
+    found.update(calls.origins(ctx))  # templates filled in at the call
     _unchanged(ctx, found)
     return found
 

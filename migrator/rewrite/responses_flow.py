@@ -604,11 +604,72 @@ class Flow:
             # module constants are read from the previous round's module scope
             self.module = self.scope(self.ctx.src.module, ())
             base = [self.module]
+            relevant = self._relevant()
             for node in self.ctx.index.parents:
-                if isinstance(node, cst.FunctionDef):
+                if isinstance(node, cst.FunctionDef) and id(node) in relevant:
                     base.append(self.scope(node, ()))
         promoted = self._promoted()
         return [self.scope(s.node, promoted[id(s.node)]) if id(s.node) in promoted else s for s in base]
+
+    def _relevant(self) -> set[int]:
+        """Functions whose analysis can find something (ids): those holding a
+        migrated call, a Config field name or a module name bound to a response, the
+        functions they name (callees may be given responses) and those that
+        name them (callers may get one back), to a fixpoint. The others hold
+        no value from a Config call: analysing them would find nothing."""
+        index = self.ctx.index
+        parents = index.parents
+        defs: dict[str, list[cst.FunctionDef]] = {}
+        for node in parents:
+            if type(node) is cst.FunctionDef:
+                defs.setdefault(node.name.value, []).append(node)  # type: ignore[attr-defined]
+
+        def enclosing(node: cst.CSTNode) -> list[int]:
+            found = []
+            current = parents.get(node)
+            while current is not None:
+                if type(current) is cst.FunctionDef:
+                    found.append(id(current))
+                current = parents.get(current)
+            return found
+
+        relevant: set[int] = set()
+        origins = self.origins
+        for node in parents:
+            if id(node) in origins:
+                relevant.update(enclosing(node))
+        from migrator.rewrite.responses import config_fields
+
+        fields = config_fields(self.ctx.rules)  # read off unproven values, they are marked
+        for root in index.roots:
+            if type(root) is cst.SimpleString and root.raw_value in fields:  # type: ignore[attr-defined]
+                relevant.update(enclosing(root))
+        module = self.module
+        for name, shape in (module.env.items() if module is not None else ()):
+            if shape is not None and shape != NEUTRAL:
+                for use in index.names.get(name, ()):
+                    relevant.update(enclosing(use))
+        done: set[str] = set()
+        while True:
+            grown = False
+            for name, functions in defs.items():
+                if name in done:
+                    continue
+                uses = index.names.get(name, ())
+                if any(id(f) in relevant for f in functions):
+                    for use in uses:  # callers
+                        for owner in enclosing(use):
+                            if owner not in relevant:
+                                relevant.add(owner)
+                                grown = True
+                    done.add(name)
+                if any(any(o in relevant for o in enclosing(use)) for use in uses):  # callees
+                    for f in functions:
+                        if id(f) not in relevant:
+                            relevant.add(id(f))
+                            grown = True
+            if not grown:
+                return relevant
 
     def _reads_as(self, binding: tuple[tuple[str, Shape], ...]) -> tuple[object, ...]:
         """What reads of these arguments would become: documents of endpoints

@@ -1,0 +1,102 @@
+"""A Config base URL that holds a resource path, joined to suffixes whose
+Public paths do not all share it (rewrite row `rewrite.rebased-joins`).
+
+`SOURCE_URL = ".../v1beta/workspaces/acme/sources/backend"` is used as
+`SOURCE_URL + "/destinations"` (Public `/sources/{sourceId}/connected-
+destinations`) and `SOURCE_URL + "/destinations/" + slug` (Public
+`/destinations/{destinationId}`). When the base's own path is a Config
+resource path whose Public path the table gives whole (every row agrees,
+every id literal and in the id map), the base becomes that Public URL; each
+join whose Public path starts with it keeps the base and only its own part
+changes, and a join whose Public path does not start with it is written in
+full with the Public host in place of the base. Direct uses of the base
+(`requests.get(FILTERS)`) are migrated as the paths kind migrates any URL.
+The base is rewritten only when each use of it is one of these; otherwise it
+stays marked, and with it every join (see `joins`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from migrator.rewrite import clients, joins
+from migrator.rewrite.context import FileContext
+from migrator.rewrite.edits import PlanError, plan_edits
+from migrator.rewrite.strings import NewCell, NewItem
+from migrator.rewrite.table import Table
+
+if TYPE_CHECKING:
+    from migrator.rewrite.paths import PathsKind, Prefix
+
+
+def own_path(ctx: FileContext, kind: PathsKind, prefix: Prefix, table: Table) -> str | None:
+    """The Public path (no leading slash) of the base's own Config path, when
+    the table gives it whole and literal; None otherwise (the base then only
+    changes host, see `paths._compose`)."""
+    if prefix.own_done:
+        return prefix.own
+    prefix.own_done = True
+    from dataclasses import replace
+
+    reading = replace(prefix.reading, strip="", trailing_slash=False)
+    assert reading.host is not None
+    matches = table.match(reading.path)
+    texts: set[str] = set()
+    for endpoint, params in matches:
+        if endpoint.row.public is None or endpoint.public_query:
+            return None
+        outcome = kind._outcome(ctx, prefix.chain, reading, endpoint, params, table)
+        if outcome.problems or outcome.items is None:
+            return None
+        if not all(isinstance(i, NewCell) for i in outcome.items):
+            return None
+        texts.add("".join(i.char for i in outcome.items))  # type: ignore[union-attr]
+    head = reading.host.public(ctx.region) + "/"
+    if len(texts) != 1:
+        return None
+    text = texts.pop()
+    if not text.startswith(head) or "?" in text or text == head:
+        return None  # a base whose Public counterpart is the bare host holds no resource
+    prefix.own = text[len(head) :]
+    prefix.matches = matches
+    return prefix.own
+
+
+def settle(ctx: FileContext, kind: PathsKind, prefix: Prefix, uses: list[cst.CSTNode], table: Table) -> bool:
+    """Rewrite a base whose joins were read with its own Public path (True),
+    when every use of it is such a join or a direct use in an HTTP call."""
+    if prefix.own is None or not uses:
+        return False
+    chain, reading = prefix.chain, prefix.reading
+    assert reading.host is not None
+    direct = [u for u in uses if id(u) not in prefix.covered]
+    methods: set[str] = set()
+    for use in direct:
+        found = clients.flow(ctx, use)
+        if not found.url or found.prefix or found.opaque or found.unknown or not found.methods:
+            return False
+        methods |= found.methods
+    if any(ctx.suppressed(chain.root, e.row.id) for e, _ in prefix.matches):
+        return False
+    if direct:
+        # migrated like any URL, for the methods it is called with directly
+        flow = clients.Flow(url=True, methods=methods)
+        from dataclasses import replace
+
+        whole = replace(reading, strip="", trailing_slash=False)
+        return kind._rewrite(ctx, chain, whole, prefix.matches, flow, table, True)
+    if ctx.suppressed(chain.root, reading.host.row.id):
+        return False
+    # only joined: the base is a URL part, its change is the host row's
+    wanted: list[NewItem] = [NewCell(c) for c in reading.host.public(ctx.region)]
+    wanted.append(NewCell("/"))
+    wanted.extend(NewCell(c) for c in prefix.own)
+    if reading.trailing_slash:
+        wanted.append(NewCell("/"))
+    try:
+        edits = plan_edits(ctx.src, chain, wanted)
+    except PlanError:
+        return False
+    return bool(edits) and joins.accept(ctx, chain, edits, [reading.host.row.id]) is not None

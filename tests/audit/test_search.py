@@ -1,0 +1,151 @@
+"""The one-pass searches give what the plain searches they replace gave, and
+the prefilter never hides a finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from migrator.audit import parallel
+from migrator.audit.core import Auditor
+from migrator.audit.reading import Chunk, scan_files
+from migrator.audit.run import audit_paths
+from migrator.audit.search import AnyOf, Occurrences
+from migrator.audit.table import compile_rules
+from migrator.ruleset import RuleSet, load_rules
+from tests.audit.conftest import TREES
+
+CATALOG = compile_rules(load_rules())
+TRIGGERS = sorted({t for path in ("a.py", "a.js") for t in CATALOG.triggers_for(path)})
+PIECES = [t[:cut] for t in TRIGGERS for cut in (1, len(t) // 2, len(t) - 1, len(t))]
+NOISE = [b"\0", b"\n", b"x", b"/", b".", b"\xc3\xa9", b"v1", b"workspaces", b"platform.segmentapis.co"]
+# Needles that overlap themselves or each other, and field names of the table.
+WORDS = ["aa", "aba", "page_token", "next_page_token", "é", "v1beta", "v1beta/", *sorted(CATALOG.words)[:20]]
+
+
+def find_all(text: str, needle: str) -> list[int]:
+    """The `str.find` loop the scanner used before."""
+    found, at = [], text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + NOISE), max_size=40), st.sets(st.sampled_from(TRIGGERS), min_size=1))
+def test_any_of_is_any_in(parts: list[bytes], needles: set[bytes]) -> None:
+    data = b"".join(parts)
+    assert AnyOf(sorted(needles))(data) == any(n in data for n in needles)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*WORDS, "a", "b", "_", " ", "\n", "next_", "é€", "🙂"]), max_size=60))
+def test_occurrences_are_the_find_loop(parts: list[str]) -> None:
+    text = "".join(parts)
+    found = Occurrences(WORDS)(text)
+    assert found == {w: find_all(text, w) for w in WORDS if w in text}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["a.py", "a.pyi", "A.PY", "a.js", "py", "dir.py/file", "a/.py", "x.d/a.go", "Makefile"]),
+    st.lists(st.sampled_from(PIECES + NOISE + [b"migrator[", b"# migrator[host"]), max_size=30),
+)
+def test_the_prefilter_clears_what_the_byte_searches_cleared(path: str, parts: list[bytes]) -> None:
+    data = b"".join(parts)
+    assert CATALOG.prefilter_for(path)(data) == any(t in data for t in CATALOG.triggers_for(path))
+
+
+class Recording(Auditor):
+    """An auditor that notes which files got past the hot path."""
+
+    scanned: list[str]
+
+    def scan(self, path, data):  # type: ignore[no-untyped-def]
+        self.scanned.append(path)
+        return super().scan(path, data)
+
+
+def test_scan_files_hands_on_exactly_the_files_the_prefilter_flags(tmp_path: Path, real_rules: RuleSet) -> None:
+    contents = [b"nothing here\n", b"# migrator[host.base-url]: x\n", b"see v1beta\n", b"\0binary v1beta", b"x" * 9000 + b"\0"]
+    names = ["a.py", "a.pyi", "A.PY", "a.js", "py", "a.d/file", ".py", "Makefile"]
+    paths = []
+    for i, data in enumerate(contents):
+        for name in names:
+            path = tmp_path / str(i) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            paths.append(str(path))
+    auditor = Recording(real_rules, codemod=None)
+    auditor.scanned = []
+    scan_files(auditor, paths, 1 << 20)
+    catalog = auditor.catalog
+    expected = [
+        p for p in paths
+        if b"\0" in Path(p).read_bytes()[:8192] or catalog.prefilter_for(p)(Path(p).read_bytes())
+    ]
+    assert auditor.scanned == expected
+
+
+class PassAll:
+    """A prefilter that lets every file through."""
+
+    needles = ()
+
+    def find(self, data: bytes) -> list[tuple[int, int, int]]:
+        return [(0, 0, 0)]
+
+    def __call__(self, data: bytes) -> bool:
+        return True
+
+
+def test_the_prefilter_hides_no_finding(pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(TREES / "mixed")
+    filtered = Auditor(pinned_rules, codemod=None)
+    unfiltered = Auditor(pinned_rules, codemod=None)
+    unfiltered.catalog.prefilters = {suffix: PassAll() for suffix in unfiltered.catalog.prefilters}  # type: ignore[misc]
+    fast = audit_paths([Path(".")], pinned_rules, auditor=filtered)
+    slow = audit_paths([Path(".")], pinned_rules, auditor=unfiltered)
+    assert fast.findings and fast.findings == slow.findings
+    assert fast.clean == slow.clean and fast.binary == slow.binary
+
+
+def test_the_process_pool_gives_the_same(pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where forking is not the norm, a pool of fresh processes is used."""
+    from migrator.audit import run as run_module
+
+    monkeypatch.chdir(TREES / "mixed")
+    monkeypatch.setattr(run_module, "CHUNK", 2)
+    serial = audit_paths([Path(".")], pinned_rules, precise=False)
+    monkeypatch.setattr(parallel, "FORK", False)
+    pooled = audit_paths([Path(".")], pinned_rules, jobs=2, precise=False)
+    assert pooled.findings == serial.findings and pooled.clean == serial.clean
+
+
+def failing(auditor: Auditor, paths: list[str], max_size: int) -> Chunk:
+    raise ValueError("boom")
+
+
+def test_an_error_while_scanning_in_parallel_is_raised(pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    from migrator.audit import run as run_module
+
+    monkeypatch.chdir(TREES / "mixed")
+    monkeypatch.setattr(run_module, "CHUNK", 2)
+    monkeypatch.setattr(parallel, "scan_files", failing)
+    with pytest.raises(ValueError, match="boom"):
+        audit_paths([Path(".")], pinned_rules, jobs=2, precise=False)
+
+
+def test_a_worker_hands_its_error_to_the_parent(text_auditor: Auditor, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(parallel, "scan_files", failing)
+    monkeypatch.setattr(parallel.signal, "signal", lambda *args: None)  # Ctrl-C stays pytest's
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    parallel._work([["a.py"]], text_auditor, multiprocessing.Value("i", 0), 100, writer)
+    outcome = reader.recv()
+    assert isinstance(outcome, ValueError) and str(outcome) == "boom"

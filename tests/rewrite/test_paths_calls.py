@@ -1,0 +1,203 @@
+"""Templates filled in at their calls (`calls.py`) and bases holding a
+resource path joined to suffixes (`rebase.py`): what is migrated, what stays."""
+
+from __future__ import annotations
+
+import ast
+
+from migrator.idmap import IdMap
+from migrator.rewrite import rewrite_bytes
+from migrator.ruleset import load_rules
+
+RULES = load_rules()
+IDS = IdMap.model_validate({
+    "workspace": {"id": "9aQ1Lj62S4bomZKLF4DPqW", "slug": "acme"},
+    "sources": {"js": "qQEHquLrjRDN9j1ByrChyn"},
+    "destinations": {"js/amplitude": ["gvt2gsq1wmig5omgusp7dxox"]},
+})
+MAIN = '\n\nif __name__ == "__main__":\n    main("js")\n'
+
+
+def run(code: str, region: str = "us"):
+    result = rewrite_bytes(code.encode(), RULES, IDS, region=region, lookup_module="segment_ids")
+    ast.parse(result.code)
+    again = rewrite_bytes(result.code, RULES, IDS, region=region, lookup_module="segment_ids")
+    assert again.code == result.code and not again.changes
+    return result.code.decode(), sorted({m.rule for m in result.markers})
+
+
+SCHEMA = 'SCHEMA_URL = "https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources/{src}/schema-config"\n'
+
+
+def test_template_and_calls_move_together():
+    code, markers = run(SCHEMA + '\ndef main(s):\n    requests.get(SCHEMA_URL.format(ws="acme", src=s))\n' + MAIN)
+    assert 'SCHEMA_URL = "https://api.segmentapis.com/sources/{src}/settings"' in code
+    assert "SCHEMA_URL.format(src=segment_ids.source_id(s))" in code
+    assert markers == []
+
+
+def test_eu_region_host():
+    code, _ = run(SCHEMA + '\ndef main(s):\n    requests.get(SCHEMA_URL.format(ws="acme", src="js"))\n' + MAIN, "eu")
+    assert 'SCHEMA_URL = "https://eu1.api.segmentapis.com/sources/{src}/settings"' in code
+    assert 'SCHEMA_URL.format(src="qQEHquLrjRDN9j1ByrChyn")' in code
+
+
+def test_private_name_in_a_module_is_migrated_but_public_name_is_not():
+    private = SCHEMA.replace("SCHEMA_URL", "_SCHEMA_URL")
+    code, _ = run(private + '\ndef get(s):\n    return requests.get(_SCHEMA_URL.format(ws="acme", src=s))\n')
+    assert "_SCHEMA_URL.format(src=segment_ids.source_id(s))" in code
+    code, markers = run(SCHEMA + '\ndef get(s):\n    return requests.get(SCHEMA_URL.format(ws="acme", src=s))\n')
+    assert 'SCHEMA_URL.format(ws="acme", src=s)' in code and "rewrite.slug-ids" in markers
+
+
+def test_exported_by_all_stays_marked():
+    code, markers = run('__all__ = ["SCHEMA_URL"]\n' + SCHEMA
+                        + '\ndef main(s):\n    requests.get(SCHEMA_URL.format(ws="acme", src=s))\n' + MAIN)
+    assert "platform.segmentapis.com" in code and markers
+
+
+def test_uses_that_cannot_be_read_leave_the_template_marked():
+    cases = [
+        # passed away
+        '\ndef main(s):\n    fetch(SCHEMA_URL, s)\n    requests.get(SCHEMA_URL.format(ws="acme", src=s))\n',
+        # a dropped value with side effects
+        '\ndef main(s):\n    requests.get(SCHEMA_URL.format(ws=workspace(), src=s))\n',
+        # a value the template does not use, **kwargs
+        '\ndef main(s):\n    requests.get(SCHEMA_URL.format(ws="acme", src=s, extra=1))\n',
+        '\ndef main(s, **kw):\n    requests.get(SCHEMA_URL.format(**kw))\n',
+        # rebound in a function
+        '\ndef main(s):\n    global SCHEMA_URL\n    SCHEMA_URL = "x"\n    requests.get(SCHEMA_URL.format(ws="acme", src=s))\n',
+    ]
+    for body in cases:
+        code, markers = run(SCHEMA + body + MAIN)
+        assert "SCHEMA_URL = \"https://platform.segmentapis.com" in code, body
+        assert markers, body
+
+
+def test_percent_value_that_may_be_a_tuple_is_not_taken():
+    code, markers = run(
+        'PLANS = "https://platform.segmentapis.com/v1beta/workspaces/%s/tracking-plans"\n'
+        "\ndef main(ws):\n    requests.get(PLANS % ws)\n" + MAIN
+    )
+    assert "platform.segmentapis.com" in code and markers
+    code, markers = run(
+        'WS = "acme"\nPLANS = "https://platform.segmentapis.com/v1beta/workspaces/%s/tracking-plans"\n'
+        "\ndef main(s):\n    requests.get(PLANS % WS)\n" + MAIN
+    )
+    assert 'PLANS = "https://api.segmentapis.com/tracking-plans"' in code
+    assert "PLANS %" not in code and markers == []
+
+
+def test_positional_placeholders_keep_their_order():
+    code, _ = run(
+        'DEST = "https://platform.segmentapis.com/v1beta/workspaces/{}/sources/{}/destinations/{}"\n'
+        "\ndef main(s, d):\n    requests.get(DEST.format(WS, s, d))\n" + MAIN
+    )
+    assert 'DEST = "https://api.segmentapis.com/destinations/{}"' in code
+    assert "DEST.format(segment_ids.destination_id(s, d))" in code
+
+
+def test_a_workspace_other_than_the_id_maps_is_not_migrated():
+    code, markers = run(SCHEMA + '\ndef main(s):\n    requests.get(SCHEMA_URL.format(ws="other", src="js"))\n' + MAIN)
+    assert "platform.segmentapis.com" in code and markers
+
+
+def test_base_holding_a_resource_is_rebased_and_joins_written_whole():
+    code, markers = run(
+        'SOURCE_URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js"\n'
+        "\ndef remove(slug):\n    return requests.delete(SOURCE_URL + \"/destinations/\" + slug)\n"
+        "\ndef connected():\n    return requests.get(SOURCE_URL + \"/destinations\", params={\"pagination.count\": 10})\n"
+    )
+    assert 'SOURCE_URL = "https://api.segmentapis.com/sources/qQEHquLrjRDN9j1ByrChyn"' in code
+    assert 'requests.delete("https://api.segmentapis.com/destinations/" + segment_ids.destination_id("js", slug))' in code
+    assert 'SOURCE_URL + "/connected-destinations"' in code
+    assert markers == []
+
+
+def test_rebased_base_with_an_unmatched_join_stays_with_all_its_joins():
+    code, markers = run(
+        'SOURCE_URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js"\n'
+        "\ndef remove(slug):\n    return requests.delete(SOURCE_URL + \"/destinations/\" + slug)\n"
+        "\ndef odd():\n    return requests.get(SOURCE_URL + \"/no-such-thing\")\n"
+    )
+    assert "api.segmentapis.com" not in code
+    assert markers == ["rewrite.partial-path"]
+
+
+def test_base_whose_public_counterpart_is_the_bare_host_is_not_rebased():
+    code, markers = run(
+        'PLANS = "https://platform.segmentapis.com/v1beta/workspaces/acme"\n'
+        "\ndef plans():\n    return requests.get(PLANS + \"/tracking-plans\")\n"
+    )
+    assert "api.segmentapis.com" not in code and markers == ["rewrite.partial-path"]
+
+
+def test_body_sent_to_a_template_call_is_translated():
+    code, markers = run(
+        SCHEMA + "\ndef main(s):\n    url = SCHEMA_URL.format(ws=\"acme\", src=\"js\")\n"
+        "    update = {\"schema_config\": {\"allow_unplanned_track_events\": False},"
+        " \"update_mask\": {\"paths\": [\"schema_config.allow_unplanned_track_events\"]}}\n"
+        "    requests.patch(url, json=update)\n" + MAIN
+    )
+    assert 'update = {"track": {"allowUnplannedEvents": False}}' in code
+    assert 'url = SCHEMA_URL.format(src="qQEHquLrjRDN9j1ByrChyn")' in code
+    assert markers == []
+
+
+def test_ignore_comments_are_kept():
+    code, _ = run(SCHEMA.rstrip("\n") + "  # migrator: ignore\n"
+                  + '\ndef main(s):\n    requests.get(SCHEMA_URL.format(ws="acme", src=s))\n' + MAIN)
+    assert "SCHEMA_URL = \"https://platform.segmentapis.com" in code
+    code, _ = run(SCHEMA + '\ndef main(s):\n    requests.get(SCHEMA_URL.format(ws="acme", src=s))  # migrator: ignore\n'
+                  + MAIN)
+    assert 'SCHEMA_URL.format(ws="acme", src=s)' in code
+    code, _ = run(
+        'SOURCE_URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js"  # migrator: ignore\n'
+        "\ndef connected():\n    return requests.get(SOURCE_URL + \"/destinations\")\n"
+    )
+    assert "api.segmentapis.com" not in code
+
+
+def test_rebase_is_only_written_for_bases_joined_with_plus():
+    code, markers = run(
+        'SOURCE_URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js/"\n'
+        "\ndef a():\n    return requests.get(urljoin(SOURCE_URL, \"destinations\"))\n"
+        "\ndef b(slug):\n    return requests.delete(SOURCE_URL + \"destinations/\" + slug)\n"
+    )
+    assert "api.segmentapis.com" not in code and markers == ["rewrite.partial-path"]
+
+
+def test_rebase_keeps_a_trailing_slash():
+    code, markers = run(
+        'SOURCE_URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js/"\n'
+        "\ndef a():\n    return requests.get(SOURCE_URL + \"destinations\", params={\"pagination.count\": 5})\n"
+        "\ndef b(slug):\n    return requests.delete(SOURCE_URL + \"destinations/\" + slug)\n"
+    )
+    assert 'SOURCE_URL = "https://api.segmentapis.com/sources/qQEHquLrjRDN9j1ByrChyn/"' in code
+    assert 'SOURCE_URL + "connected-destinations"' in code
+    assert '"https://api.segmentapis.com/destinations/" + segment_ids.destination_id("js", slug)' in code
+    assert markers == []
+
+
+def test_a_slug_made_of_a_value_and_template_text_is_not_taken():
+    code, markers = run(
+        'URL = "https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources/j{rest}/schema-config"\n'
+        '\ndef main(s):\n    requests.get(URL.format(ws="acme", rest="s"))\n' + MAIN
+    )
+    assert "platform.segmentapis.com" in code and markers
+    code, markers = run(
+        'URL = "https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources/j{rest}/schema-config"\n'
+        '\ndef main(s):\n    requests.get(URL.format(ws="acme", rest=s))\n' + MAIN
+    )
+    assert "platform.segmentapis.com" in code and markers
+
+
+def test_rebased_fstring_join_in_the_eu():
+    code, markers = run(
+        'SOURCE_URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js"\n'
+        "\ndef remove(slug):\n    return requests.delete(f\"{SOURCE_URL}/destinations/{slug}\")\n"
+        "\ndef one():\n    return requests.get(f\"{SOURCE_URL}\")\n", "eu"
+    )
+    assert 'SOURCE_URL = "https://eu1.api.segmentapis.com/sources/qQEHquLrjRDN9j1ByrChyn"' in code
+    assert "f\"https://eu1.api.segmentapis.com/destinations/{segment_ids.destination_id('js', slug)}\"" in code
+    assert markers == []
