@@ -91,15 +91,23 @@ def migrated_endpoint(
     chain = build_chain(ctx.src, node)
     if chain is None or chain.is_bytes:
         return None
-    if not any(
-        c.start == chain.outer[0] and c.end == chain.outer[1] and c.rule.startswith("endpoint.")
+    rows = {
+        c.rule
         for c in ctx.changes
-    ):
+        if c.start == chain.outer[0] and c.end == chain.outer[1] and c.rule.startswith("endpoint.")
+    }
+    if not rows:
         return None
     reading = read(chain, table)
-    if reading is None:
-        return None
-    matches = [(e, p) for e, p in table.match(reading.path) if method in (None, e.method) and e.row.public]
+    matches = [
+        (e, p)
+        for e, p in (table.match(reading.path) if reading is not None else [])
+        if method in (None, e.method) and e.row.public
+    ]
+    if not matches and method is not None:
+        # a path joined to a base holding part of it (`SOURCE_URL + "/web"`):
+        # the rows the paths kind migrated it under, without the Config values
+        matches = [(e, {}) for e in table.endpoints if e.row.id in rows and method in (None, e.method) and e.row.public]
     if len({e.row.id for e, _ in matches}) != 1:
         if matches:
             return "several Public calls match it" + ("" if method else ": the HTTP method cannot be seen")
