@@ -301,6 +301,12 @@ def _call_flow(
             result.methods.add((method or ("POST" if has_data else "GET")).upper())
             return result
 
+    from migrator.rewrite.mock_doubles import registration_flow
+
+    mocked = registration_flow(ctx, call, arg)  # a test double: `responses.add(responses.GET, url)`
+    if mocked is not None:
+        return mocked
+
     bare = name.lstrip("_").lower()
     # a function of this file: follow the parameter the value lands in
     inner = _into_function(ctx, call, arg, depth, seen)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from migrator.rewrite import bodies, hosts, paths, responses, tokens
+from migrator.rewrite import bodies, hosts, mocks, paths, responses, tokens
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.strings import Chain
 
@@ -27,4 +27,4 @@ class Kind(Protocol):
     def finish(self, ctx: FileContext) -> None: ...
 
 
-KINDS: tuple[Kind, ...] = (bodies.CHOOSER, paths.KIND, hosts.KIND, tokens.KIND, bodies.KIND, responses.KIND)
+KINDS: tuple[Kind, ...] = (bodies.CHOOSER, paths.KIND, hosts.KIND, tokens.KIND, mocks.KIND, bodies.KIND, responses.KIND)

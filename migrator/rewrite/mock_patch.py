@@ -1,0 +1,113 @@
+"""HTTP functions replaced with `unittest.mock.patch` in tests.
+
+    @mock.patch("app.client.requests.get")
+    def test_names(get):
+        get.return_value.json.return_value = {"sources": [...]}
+        ...
+        get.assert_called_once_with("https://…/v1beta/workspaces/acme/sources", params={"page_size": 100})
+
+The patched target names the HTTP method (`requests.get`, `httpx.Client.post`,
+`patch.object(requests, "get")`). The URL given to `assert_called_once_with`
+/ `assert_called_with` / `assert_any_call` is then a URL used with that
+method (`registration_flow` tells the paths kind), and the mock's canned
+`.return_value.json.return_value` is the Config response of that endpoint.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from migrator.rewrite import clients
+from migrator.rewrite.context import FileContext
+
+ASSERTS = ("assert_called_once_with", "assert_called_with", "assert_any_call")
+PATCHERS = ("unittest.mock.patch", "mock.patch", "patch")
+MOCKER = "mocker.patch"
+"""pytest-mock's fixture: `get = mocker.patch("app.client.requests.get")`."""
+CLIENTS = ("requests", "httpx", "Session", "Client", "AsyncClient")
+"""What may stand before the method in a patched target (`…requests.get`)."""
+
+
+def patched_verb(ctx: FileContext, name: cst.BaseExpression) -> str | None:
+    """The HTTP method of the function a mock object replaces, or None."""
+    if not isinstance(name, cst.Name):
+        return None
+    function = ctx.index.scope_of(name)
+    if isinstance(function, cst.FunctionDef):
+        params = [p.name.value for p in function.params.params if p.name.value not in ("self", "cls")]
+        patches = [d.decorator for d in function.decorators if _is_patch(ctx, d.decorator)]
+        # decorators apply bottom-up: the lowest patch gives the first parameter
+        for param, decorator in zip(params, reversed(patches)):
+            if param == name.value and (function, name.value) not in ctx.index.assignments:
+                return _target_verb(ctx, decorator)  # type: ignore[arg-type]
+    for use in ctx.index.names.get(name.value, []):
+        as_name = ctx.parent(use)
+        item = ctx.parent(as_name) if isinstance(as_name, cst.AsName) else None
+        if isinstance(item, cst.WithItem) and _is_patch(ctx, item.item):
+            return _target_verb(ctx, item.item)  # type: ignore[arg-type]
+    values = clients.resolve(ctx, name)
+    if len(values) == 1 and _is_patch(ctx, values[0]):
+        return _target_verb(ctx, values[0])  # type: ignore[arg-type]  # get = mocker.patch("…requests.get")
+    return None
+
+
+def _is_patch(ctx: FileContext, node: cst.BaseExpression) -> bool:
+    if not isinstance(node, cst.Call):
+        return False
+    name = clients.qualified_name(ctx, node.func)
+    if name.endswith(".object"):
+        name = name[: -len(".object")]
+    if name not in PATCHERS and not name.endswith(".mock.patch") and name != MOCKER:
+        return False
+    # a replacement given here (`new=`) is not the mock object passed in
+    return len([a for a in node.args if a.keyword is None]) <= (2 if _is_object(ctx, node) else 1) and not any(
+        a.keyword is not None and a.keyword.value in ("new", "new_callable") for a in node.args
+    )
+
+
+def _is_object(ctx: FileContext, call: cst.Call) -> bool:
+    return clients.qualified_name(ctx, call.func).endswith(".object")
+
+
+def _target_verb(ctx: FileContext, call: cst.Call) -> str | None:
+    positional = [a.value for a in call.args if a.keyword is None]
+    if _is_object(ctx, call):
+        if len(positional) != 2 or not isinstance(positional[1], cst.SimpleString):
+            return None
+        owner = clients.qualified_name(ctx, positional[0]).rpartition(".")[2]
+        verb = positional[1].evaluated_value
+    else:
+        if not positional or not isinstance(positional[0], cst.SimpleString):
+            return None
+        target = positional[0].evaluated_value
+        if not isinstance(target, str):
+            return None
+        owner, _, verb = target.rpartition(".")
+        owner = owner.rpartition(".")[2]
+    if not isinstance(verb, str) or verb not in clients.VERBS or owner not in CLIENTS:
+        return None
+    return verb.upper()
+
+
+def canned_responses(ctx: FileContext, name: str, scope: cst.CSTNode) -> list[cst.BaseExpression]:
+    """Values of `<name>.return_value.json.return_value = ...` in `scope`."""
+    found: list[cst.BaseExpression] = []
+    for node in ctx.index.names.get(name, []):
+        if ctx.index.scope_of(node) is not scope:
+            continue
+        chain = ["return_value", "json", "return_value"]
+        current: cst.CSTNode = node
+        ok = True
+        for attr in chain:
+            parent = ctx.parent(current)
+            if not (isinstance(parent, cst.Attribute) and parent.value is current and parent.attr.value == attr):
+                ok = False
+                break
+            current = parent
+        if not ok:
+            continue
+        target = ctx.parent(current)
+        assign = ctx.parent(target) if isinstance(target, cst.AssignTarget) else None
+        if isinstance(assign, cst.Assign):
+            found.append(assign.value)
+    return found

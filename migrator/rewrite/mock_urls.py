@@ -1,0 +1,91 @@
+"""Page parameters in the URLs tests pin for paginated calls.
+
+The migrated code sends `pagination.count` where it sent `page_size` (the
+pagination kind renames it, and adds it with the row's `default_count` to a
+call that gave none). A URL literal a test pins for such a call — a double
+registered with a query (`responses.add(responses.GET,
+".../sources?page_size=100")`), or a URL compared whole with the request
+(`responses.calls[0].request.url == "..."`, `request.url == "..."` in a
+transport handler) — gets the same rename. What cannot follow (a page token,
+a size above `max_count`, a URL compared whole without the page size the
+Public call now carries, a URL that is not one plain literal) is reported.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import libcst as cst
+
+from migrator.rewrite import clients
+from migrator.rewrite.context import FileContext
+from migrator.rewrite.edits import Edit
+from migrator.rewrite.table import Endpoint
+
+
+def page_query(
+    ctx: FileContext, url: cst.BaseExpression, endpoint: Endpoint, whole: bool
+) -> tuple[list[Edit], str | None]:
+    """The edits renaming the page size in `url`, and a reason to mark when
+    the pinned URL cannot match what the migrated call sends. `whole`: the
+    URL is compared whole (its query must match); otherwise an absent query
+    matches any."""
+    if not endpoint.row.paginated or endpoint.method != "GET":
+        return [], None
+    rows = ctx.rules.pagination
+    node = url
+    if (
+        isinstance(url, cst.BinaryOperation)
+        and isinstance(url.operator, cst.Add)
+        and isinstance(url.right, cst.SimpleString)
+        and clients._starts_query(url.right)
+    ):
+        node = url.right  # `URL + "?page_size=100"`
+    elif isinstance(url, (cst.Name, cst.Attribute)):
+        values = clients.resolve(ctx, url)
+        node = values[0] if len(values) == 1 else url
+    if not isinstance(node, cst.SimpleString):
+        if whole:
+            return [], f"the Public call sends `{rows.count_param}`; check the query this URL expects"
+        return [], None
+    value = node.evaluated_value
+    span = ctx.src.span(node)
+    if not isinstance(value, str) or span is None:
+        return [], None
+    text = ctx.src.text[span[0] : span[1]]
+    body_start = len(node.prefix) + len(node.quote)
+    if "\\" in text or text[body_start : len(text) - len(node.quote)] != value:
+        return [], "the query of this URL cannot be read exactly" if "?" in value else None
+    query_at = value.find("?")
+    if query_at < 0:
+        if whole:
+            return [], (
+                f"the migrated call sends `{rows.count_param}` (added with {rows.default_count} when no page "
+                f"size was given): add it to the query this URL expects"
+            )
+        return [], None
+    params = parse_qsl(value[query_at + 1 :], keep_blank_values=True)
+    keys = [k for k, _ in params]
+    if rows.token_param in keys:
+        return [], f"`{rows.token_param}` is not a Public cursor: pin `{rows.cursor_param}` by hand"
+    if rows.size_param not in keys:
+        if whole and rows.count_param not in keys:
+            return [], f"the migrated call sends `{rows.count_param}`: add it to the query this URL expects"
+        return [], None
+    size = dict(params)[rows.size_param]
+    if not size.isdigit() or not 1 <= int(size) <= rows.max_count:
+        return [], f"`{rows.count_param}` must be between 1 and {rows.max_count}"
+    key_at = _key_offset(value, query_at, rows.size_param)
+    if key_at is None:
+        return [], None
+    start = span[0] + body_start + key_at
+    return [Edit(start, start + len(rows.size_param), rows.count_param)], None
+
+
+def _key_offset(value: str, query_at: int, key: str) -> int | None:
+    offset = query_at + 1
+    for part in value[query_at + 1 :].split("&"):
+        if part.split("=", 1)[0] == key:
+            return offset
+        offset += len(part) + 1
+    return None

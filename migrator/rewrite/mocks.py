@@ -1,0 +1,366 @@
+"""Tests of migrated code (rewrite row `rewrite.mocks`, rules/rewrite-tests.toml).
+
+Tests pin the Config API through HTTP test doubles (`mock_doubles` finds
+them: `responses`, `requests_mock`, `respx`, `unittest.mock` patches;
+`mock_transport` the handlers of `httpx.MockTransport`). The paths kind
+migrates their URLs like any other; this kind, once per file after it, gives
+each double of a migrated URL what the migrated code expects of it:
+
+- the pinned response, translated to the Public one of the endpoint row
+  the URL matched (`mock_payloads`, through the translate engine);
+- the Public method where it differs (`responses.PUT` → `responses.PATCH`);
+- the request it expects: body and query patterns (`mock_patterns`), page
+  parameters in its URL (`mock_urls`);
+- request bodies and URLs pinned in asserts on what it recorded
+  (`mock_asserts`).
+
+Whatever cannot be translated exactly is marked `rewrite.mocks`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from migrator.rewrite import clients
+from migrator.rewrite.bodies_literal import rename_verb
+from migrator.rewrite.bodies_sites import Site, sites_of
+from migrator.rewrite.bodies_values import Unsupported
+from migrator.rewrite.context import FileContext, Recorded, _overlap
+from migrator.rewrite.edits import Edit
+from migrator.rewrite.mock_doubles import (
+    LIBRARIES,
+    PATCHED,
+    Mock,
+    _mock,
+    answers_elsewhere,
+    find_mocks,
+    fixtures_used,
+    payload_of,
+)
+from migrator.rewrite.mock_patch import canned_responses
+from migrator.rewrite.mock_payloads import payload_edit, shared_payload
+from migrator.rewrite.strings import build_chain
+from migrator.rewrite.table import Endpoint, Table, table_for
+
+ROW = "rewrite.mocks"
+BODY = "rewrite.request-body"
+METHOD = "rewrite.http-method"
+
+DEFAULT_MESSAGE = (
+    "the test double pins the Config response of `{endpoint}` ({reason}): "
+    "write the Public response instead (`{public}`)"
+)
+
+UNKNOWN_ENDPOINT = (
+    "the test double pins a Config response for a migrated URL ({reason}): "
+    "write the Public response of the call it answers by hand"
+)
+
+PATTERN_MESSAGE = (
+    "the request body this double expects must be the one the migrated call to `{endpoint}` sends ({reason})"
+)
+QUERY_MESSAGE = (
+    "the query this test pins must match what the migrated call to `{endpoint}` sends ({reason})"
+)
+
+
+
+# -- the endpoint a double answers for ----------------------------------------------
+
+
+def migrated_endpoint(
+    ctx: FileContext, url: cst.BaseExpression, method: str | None, table: Table
+) -> tuple[Endpoint, dict[str, str], Any] | str | None:
+    """The endpoint row a migrated mock URL matched (with its Config
+    parameters and the chain), a reason when it cannot be told, or None when
+    the paths kind did not migrate it. Without a method, the path must match
+    one row only."""
+    from migrator.rewrite.paths import read
+
+    node = url
+    while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add) and clients._starts_query(node.right):
+        node = node.left  # `URL + "?page_size=100"`: the URL is what was migrated
+    url = node
+    if isinstance(url, (cst.Name, cst.Attribute)):
+        values = clients.resolve(ctx, url)
+        if len(values) != 1:
+            return None
+        node = values[0]
+    chain = build_chain(ctx.src, node)
+    if chain is None or chain.is_bytes:
+        return None
+    rows = {
+        c.rule
+        for c in ctx.changes
+        if c.start == chain.outer[0] and c.end == chain.outer[1] and c.rule.startswith("endpoint.")
+    }
+    if not rows:
+        return None
+    reading = read(chain, table)
+    matches = [
+        (e, p)
+        for e, p in (table.match(reading.path) if reading is not None else [])
+        if method in (None, e.method) and e.row.public
+    ]
+    if not matches and method is not None:
+        # a path joined to a base holding part of it (`SOURCE_URL + "/web"`):
+        # the rows the paths kind migrated it under, without the Config values
+        matches = [(e, {}) for e in table.endpoints if e.row.id in rows and method in (None, e.method) and e.row.public]
+    if len({e.row.id for e, _ in matches}) != 1:
+        if matches:
+            return "several Public calls match it" + ("" if method else ": the HTTP method cannot be seen")
+        return f"no {method or ''} call of the table matches it".replace("  ", " ")
+    endpoint, params = matches[0]
+    return endpoint, params, chain
+
+
+# -- the kind ----------------------------------------------------------------------------
+
+
+class MocksKind:
+    row = ROW
+
+    def chain(self, ctx: FileContext, chain: Any) -> bool:
+        return False
+
+    def finish(self, ctx: FileContext) -> None:
+        if not ctx.changes:
+            return
+        table = table_for(ctx.rules)
+        if "MockTransport" in ctx.src.text and "httpx" in ctx.index.modules.values():
+            self._transports(ctx, table)
+        if (
+            not any(m in LIBRARIES for m in ctx.index.modules.values())
+            and not fixtures_used(ctx)
+            and "assert_" not in ctx.src.text
+        ):
+            return
+        mocks = find_mocks(ctx)
+        if not mocks:
+            return
+        _hide_from_bodies(ctx, mocks)
+        endpoints = {id(m.call): migrated_endpoint(ctx, m.url, m.method, table) for m in mocks}
+        answers: dict[int, str] = {}
+        """The endpoint row each migrated double's answer call stands for."""
+        for mock in mocks:
+            found = endpoints[id(mock.call)]
+            if isinstance(found, tuple) and mock.answer is not None:
+                answers[id(mock.answer)] = found[0].row.id
+        done: set[int] = set()
+        for mock in mocks:
+            found = endpoints[id(mock.call)]
+            if found is None:
+                continue
+            if isinstance(found, str):
+                self._mark(ctx, mock, None, found, table)
+                continue
+            endpoint, _, chain = found
+            _withdraw_marker(ctx, chain, BODY)
+            self._payload(ctx, mock, endpoint, table, answers, done)
+            self._query(ctx, mock, endpoint, table, whole=False)
+            self._patterns(ctx, mock, found)
+            if endpoint.public_method and endpoint.public_method != endpoint.method:
+                self._method(ctx, mock, endpoint, chain, table)
+        self._canned(ctx, [m for m in mocks if m.library == PATCHED], endpoints, table)
+        from migrator.rewrite.mock_asserts import migrate_asserts
+
+        migrate_asserts(ctx, mocks, endpoints)
+
+    def _canned(self, ctx: FileContext, asserts: list[Mock], endpoints: dict[int, Any], table: Table) -> None:
+        """`get.return_value.json.return_value = {...}`: the Config response of
+        the one endpoint the test asserts the patched function was called for."""
+        groups: dict[tuple[str, int], list[Mock]] = {}
+        for mock in asserts:
+            receiver = mock.call.func.value  # type: ignore[attr-defined]
+            scope = ctx.index.scope_of(mock.call)
+            groups.setdefault((receiver.value, id(scope)), []).append(mock)
+        for (name, _), group in groups.items():
+            found = [endpoints[id(m.call)] for m in group]
+            migrated = [f for f in found if isinstance(f, tuple)]
+            if not migrated:
+                continue
+            scope = ctx.index.scope_of(group[0].call)
+            rows = {f[0].row.id for f in migrated}
+            for value in canned_responses(ctx, name, scope):
+                holder = Mock(group[0].call, group[0].method, group[0].url, None)
+                if len(rows) != 1 or len(migrated) != len(found):
+                    self._mark_at(ctx, value, migrated[0][0], "the mock answers calls to several endpoints", table)
+                    continue
+                try:
+                    edit = payload_edit(ctx, value, migrated[0][0], holder.call)
+                except Unsupported as exc:
+                    self._mark_at(ctx, value, migrated[0][0], str(exc), table)
+                    continue
+                if edit is not None and not record(ctx, [edit]):
+                    self._mark_at(ctx, value, migrated[0][0], "another rewrite changes the same code", table)
+
+    def _mark_at(self, ctx: FileContext, node: cst.CSTNode, endpoint: Endpoint, reason: str, table: Table) -> None:
+        if not ctx.suppressed(node, ROW):
+            ctx.mark(ROW, node, table.message(
+                ROW, DEFAULT_MESSAGE, endpoint=endpoint.row.config, reason=reason, public=endpoint.row.public or ""
+            ))
+
+    def _transports(self, ctx: FileContext, table: Table) -> None:
+        from migrator.rewrite.mock_transport import handler_answers
+
+        for answer, url, method in handler_answers(ctx):
+            found = migrated_endpoint(ctx, url, method, table)
+            if found is None:
+                continue
+            mock = Mock(answer, method or "", url, answer)
+            if isinstance(found, str):
+                self._mark(ctx, mock, None, found, table)
+                continue
+            endpoint = found[0]
+            if endpoint.public_method and endpoint.public_method != endpoint.method:
+                reason = f"the Public API uses {endpoint.public_method}: compare the request's method with it"
+                self._mark(ctx, mock, endpoint, reason, table)
+                continue
+            self._payload(ctx, mock, endpoint, table)
+            self._query(ctx, mock, endpoint, table, whole=True)
+
+    def _payload(
+        self,
+        ctx: FileContext,
+        mock: Mock,
+        endpoint: Endpoint,
+        table: Table,
+        answers: dict[int, str] | None = None,
+        done: set[int] | None = None,
+    ) -> None:
+        if mock.answer is None:
+            if mock.call is not None and answers_elsewhere(ctx, mock):
+                self._mark(ctx, mock, endpoint, "the response it returns is set elsewhere", table)
+            return
+        payload = payload_of(ctx, mock.answer)
+        if payload is None:
+            return  # no pinned payload (a status only, or other text)
+        if ctx.suppressed(mock.call, ROW):
+            return
+        if isinstance(payload, cst.Name) and answers is not None and done is not None:
+            shared = shared_payload(ctx, payload, answers, endpoint.row.id)
+            if shared is not None:
+                if id(shared) in done:
+                    return
+                done.add(id(shared))
+                payload = shared
+        try:
+            edit = payload_edit(ctx, payload, endpoint, mock.call)
+        except Unsupported as exc:
+            self._mark(ctx, mock, endpoint, str(exc), table)
+            return
+        if edit is None:
+            return
+        if any(_overlap(edit, taken) for taken in ctx.edits):
+            self._mark(ctx, mock, endpoint, "another rewrite changes the same code", table)
+            return
+        ctx.edits.append(edit)
+        ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
+
+    def _query(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, table: Table, whole: bool) -> None:
+        from migrator.rewrite.mock_urls import page_query
+
+        edits, reason = page_query(ctx, mock.url, endpoint, whole)
+        if reason is None and not record(ctx, edits):
+            reason = "another rewrite changes the same code"
+        if reason is not None and not ctx.suppressed(mock.call, ROW):
+            ctx.mark(ROW, mock.call, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
+
+    def _patterns(self, ctx: FileContext, mock: Mock, found: tuple[Endpoint, dict[str, str], Any]) -> None:
+        """The request body and query the double expects (`json_params_matcher`, respx `json=`)."""
+        from migrator.rewrite.mock_asserts import translate_body
+        from migrator.rewrite.mock_patterns import patterns, query_pattern
+
+        endpoint, params, _ = found
+        bodies, queries = patterns(ctx, mock)
+        if ctx.suppressed(mock.call, ROW):
+            return
+        for node in bodies:
+            try:
+                if not isinstance(node, cst.Dict):
+                    raise Unsupported("the body pattern is not a literal")
+                translate_body(ctx, node, endpoint, params, mock.call)
+            except Unsupported as exc:
+                ctx.mark(ROW, mock.call, PATTERN_MESSAGE.format(endpoint=endpoint.row.public, reason=str(exc)))
+        if mock.library == PATCHED and not queries and endpoint.row.paginated and endpoint.method == "GET":
+            count = ctx.rules.pagination.count_param
+            reason = f"the migrated call sends `params` with `{count}`: add it to the call this test expects"
+            ctx.mark(ROW, mock.call, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
+        for node in queries:
+            edits, reason = query_pattern(ctx, node, endpoint)
+            if reason is None and not record(ctx, edits):
+                reason = "another rewrite changes the same code"
+            if reason is not None:
+                ctx.mark(ROW, mock.call, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
+
+    def _method(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, chain: Any, table: Table) -> None:
+        """The double answers the Public method (`responses.PUT` → `responses.PATCH`)."""
+        method = endpoint.public_method or endpoint.method
+        if ctx.suppressed(mock.call, METHOD) or mock.verb is None:
+            return  # the paths kind's marker stays
+        try:
+            edit = rename_verb(ctx, Site(mock.call, mock.method, mock.url, None, verb=mock.verb), method)
+        except Unsupported:
+            return
+        if any(_overlap(edit, taken) for taken in ctx.edits):
+            return
+        ctx.edits.append(edit)
+        ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
+        _withdraw_marker(ctx, chain, METHOD)
+
+    def _mark(self, ctx: FileContext, mock: Mock, endpoint: Endpoint | None, reason: str, table: Table) -> None:
+        if ctx.suppressed(mock.call, ROW):
+            return
+        if endpoint is None or endpoint.row.public is None:
+            ctx.mark(ROW, mock.call, UNKNOWN_ENDPOINT.format(reason=reason))
+            return
+        ctx.mark(
+            ROW,
+            mock.call,
+            table.message(ROW, DEFAULT_MESSAGE, endpoint=endpoint.row.config, reason=reason, public=endpoint.row.public),
+        )
+
+
+def record(ctx: FileContext, edits: list[Edit]) -> bool:
+    """Take the edits (all or none) unless they collide with edits taken."""
+    if any(_overlap(edit, taken) for edit in edits for taken in ctx.edits):
+        return False
+    for edit in edits:
+        ctx.edits.append(edit)
+        ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
+    return True
+
+
+def _hide_from_bodies(ctx: FileContext, mocks: list[Mock]) -> None:
+    """A double is not a call: what `m.post(url, json=...)` is given is a
+    response, not a request body, so the request-body kind must not see it."""
+    calls = {id(m.call) for m in mocks}
+    sites = sites_of(ctx)
+    sites[:] = [s for s in sites if id(s.call) not in calls]
+
+
+def _withdraw_marker(ctx: FileContext, chain: Any, rule: str) -> None:
+    """The paths kind's request-body marker on a URL given to a double only
+    (a double sends no request), or its method marker once the double's
+    method is changed."""
+    span = ctx.src.span(chain.root)
+    if span is None:
+        return
+    uses = _uses(ctx, chain.root)
+    if uses and all(_is_double_use(ctx, c) for c in uses):
+        ctx.markers[:] = [m for m in ctx.markers if not (m.offset == span[0] and m.rule == rule)]
+
+
+def _uses(ctx: FileContext, root: cst.CSTNode) -> list[cst.Call]:
+    parent = ctx.parent(root)
+    call = ctx.parent(parent) if isinstance(parent, cst.Arg) else None
+    return [call] if isinstance(call, cst.Call) else []
+
+
+def _is_double_use(ctx: FileContext, call: cst.Call) -> bool:
+    return isinstance(call.func, cst.Attribute) and _mock(ctx, call) is not None
+
+
+KIND = MocksKind()

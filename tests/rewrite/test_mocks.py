@@ -1,0 +1,274 @@
+"""Tests of migrated code: test doubles (`responses`, `requests_mock`, `respx`)
+and request bodies pinned in asserts migrate with the code they test."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import libcst as cst
+import pytest
+
+from migrator.idmap import IdMap
+from migrator.rewrite import rewrite_bytes
+from migrator.ruleset import load_rules
+
+RULES = load_rules()
+ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "rewrite"
+E2E = ROOT / "mocks-e2e"
+IDS = IdMap.model_validate(
+    json.loads((Path(__file__).resolve().parents[2] / "docs" / "examples" / "segment-ids.json").read_text())
+)
+
+
+def rewrite(code: str, ids: IdMap | None = IDS):
+    return rewrite_bytes(code.encode(), RULES, ids)
+
+
+def _pytest(directory: Path, test_file: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", test_file],
+        cwd=directory,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+# -- end to end: the rewritten tests pass against the rewritten client -------------------
+
+
+def test_rewritten_tests_pass_against_the_rewritten_client(tmp_path: Path) -> None:
+    pytest.importorskip("responses")
+    client = (E2E / "segment_sources.py").read_text()
+    tests = (E2E / "sources_tests.py").read_text()
+
+    legacy = tmp_path / "legacy"
+    legacy.mkdir()
+    (legacy / "segment_sources.py").write_text(client)
+    (legacy / "test_sources.py").write_text(tests)
+    before = _pytest(legacy, "test_sources.py")
+    assert before.returncode == 0, before.stdout + before.stderr  # the legacy pair is a working test suite
+
+    new_client = rewrite(client)
+    new_tests = rewrite(tests)
+    assert not new_client.markers and not new_tests.markers
+    assert b"platform.segmentapis.com" not in new_client.code + new_tests.code
+    assert {c.rule for c in new_tests.changes} >= {"rewrite.mocks"}
+
+    migrated = tmp_path / "migrated"
+    migrated.mkdir()
+    (migrated / "segment_sources.py").write_bytes(new_client.code)
+    (migrated / "test_sources.py").write_bytes(new_tests.code)
+    after = _pytest(migrated, "test_sources.py")
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert "4 passed" in after.stdout
+
+    # The old tests fail against the migrated client: the doubles had to move with it.
+    (migrated / "test_sources.py").write_text(tests)
+    stale = _pytest(migrated, "test_sources.py")
+    assert stale.returncode != 0
+    assert "4 failed" in stale.stdout
+
+
+# -- payloads ----------------------------------------------------------------------------------
+
+
+def test_list_payload_becomes_the_public_page():
+    code = '''import responses
+
+@responses.activate
+def test_names():
+    responses.add(responses.GET, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources", json={"sources": [{"name": "workspaces/acme/sources/web", "display_name": "Web"}], "next_page_token": ""})
+'''
+    result = rewrite(code)
+    tree = cst.parse_module(result.code.decode())
+    payload = _json_arg(tree)
+    assert payload == {
+        "data": {
+            "sources": [{"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web"}],
+            "pagination": {"next": None},
+        }
+    }
+    assert '"https://api.segmentapis.com/sources"' in result.code.decode()
+    assert not result.markers
+
+
+def test_error_payload_becomes_the_public_error_envelope():
+    code = '''def test_missing(requests_mock):
+    requests_mock.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web", json={"error": "not found", "code": 5}, status_code=404)
+'''
+    result = rewrite(code)
+    payload = _json_arg(cst.parse_module(result.code.decode()))
+    assert set(payload) == {"errors"}
+    assert payload["errors"][0]["message"] == "not found"
+
+
+def test_payload_without_the_id_map_is_marked_not_guessed():
+    code = '''import respx
+import httpx
+
+@respx.mock
+def test_source():
+    respx.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources").mock(return_value=httpx.Response(200, json={"sources": [{"name": "workspaces/acme/sources/web"}]}))
+'''
+    result = rewrite(code, ids=None)
+    assert '"https://api.segmentapis.com/sources"' in result.code.decode()  # the URL needs no id
+    reasons = [m.reason for m in result.markers if m.rule == "rewrite.mocks"]
+    assert len(reasons) == 1 and "no source id for 'web'" in reasons[0]
+    assert 'json={"sources": [{"name": "workspaces/acme/sources/web"}]}' in result.code.decode()
+
+
+def test_dropped_field_and_computed_payload_are_marked():
+    code = '''import responses
+
+@responses.activate
+def test_source(payload):
+    responses.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web", json={"name": "workspaces/acme/sources/web", "create_time": "2020-01-01T00:00:00Z"})
+    responses.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources", json=payload)
+'''
+    result = rewrite(code)
+    reasons = [m.reason for m in result.markers if m.rule == "rewrite.mocks"]
+    assert len(reasons) == 2
+    assert "create_time" in reasons[0]
+    assert "the payload `payload` is not a dict literal" in reasons[1]
+
+
+def test_mock_of_another_api_is_left_alone():
+    code = '''import responses
+
+@responses.activate
+def test_forecast():
+    responses.add(responses.GET, "https://api.example.com/v1beta/workspaces/acme/sources", json={"sources": []})
+'''
+    result = rewrite(code)
+    assert result.code == code.encode()
+    assert not result.changes and not result.markers
+
+
+def test_response_payload_of_a_post_double_is_not_taken_for_a_request_body():
+    code = '''def test_create(requests_mock):
+    requests_mock.post("https://platform.segmentapis.com/v1beta/workspaces/acme/sources", json={"name": "workspaces/acme/sources/web", "display_name": "Web"})
+'''
+    result = rewrite(code)
+    assert not [m for m in result.markers if m.rule == "rewrite.request-body"]
+    payload = _json_arg(cst.parse_module(result.code.decode()))
+    assert payload == {"data": {"source": {"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web"}}}
+
+
+# -- asserts on recorded request bodies --------------------------------------------------------
+
+
+def test_body_asserted_on_a_route_is_the_public_body():
+    code = '''import json
+import httpx
+import respx
+
+@respx.mock
+def test_create():
+    route = respx.post("https://platform.segmentapis.com/v1beta/workspaces/acme/sources").respond(201)
+    assert json.loads(route.calls.last.request.content) == {"source": {"name": "workspaces/acme/sources/blog", "catalog_name": "catalog/sources/javascript"}}
+'''
+    result = rewrite(code)
+    tree = cst.parse_module(result.code.decode())
+    asserted = [n for n in _walk(tree) if isinstance(n, cst.Comparison)][0].comparisons[0].comparator
+    assert _literal(asserted) == {"slug": "blog", "metadataId": "IqDTy1TpoU", "enabled": True}
+
+
+def test_body_assert_with_two_possible_endpoints_is_marked():
+    code = '''import json
+import responses
+
+@responses.activate
+def test_both():
+    responses.add(responses.POST, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources", status=200)
+    responses.add(responses.PATCH, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web", status=200)
+    assert json.loads(responses.calls[1].request.body) == {"source": {"name": "workspaces/acme/sources/web"}}
+'''
+    result = rewrite(code)
+    assert any("several endpoints" in m.reason for m in result.markers if m.rule == "rewrite.mocks")
+    assert '{"source": {"name": "workspaces/acme/sources/web"}}' in result.code.decode()
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _walk(node: cst.CSTNode):
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _literal(node: cst.BaseExpression):
+    import ast
+
+    return ast.literal_eval(cst.Module(body=[]).code_for_node(node))
+
+
+def _json_arg(tree: cst.Module):
+    found = [
+        a.value
+        for n in _walk(tree)
+        if isinstance(n, cst.Call)
+        for a in n.args
+        if a.keyword is not None and a.keyword.value == "json"
+    ]
+    assert len(found) == 1
+    return _literal(found[0])
+
+
+def test_run_time_values_are_kept_where_the_field_is_copied_and_marked_where_it_is_translated():
+    code = '''import responses
+
+@responses.activate
+def test_names(name, slug):
+    responses.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources", json={"sources": [{"display_name": name}]})
+    responses.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web", json={"name": f"workspaces/acme/sources/{slug}"})
+'''
+    result = rewrite(code)
+    text = result.code.decode()
+    assert 'json={"data": {"sources": [{"name": name}]}}' in text
+    reasons = [m.reason for m in result.markers if m.rule == "rewrite.mocks"]
+    assert len(reasons) == 1 and "`name` is computed at run time and its value must be translated" in reasons[0]
+    assert 'json={"name": f"workspaces/acme/sources/{slug}"}' in text
+
+
+def test_expected_body_held_in_a_name_is_translated_at_its_definition_and_a_built_one_is_marked():
+    code = '''import json
+import responses
+
+@responses.activate
+def test_named():
+    responses.add(responses.POST, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources", status=200)
+    expected = {"source": {"name": "workspaces/acme/sources/blog", "catalog_name": "catalog/sources/javascript"}}
+    report.create()
+    assert json.loads(responses.calls[0].request.body) == expected
+
+
+@responses.activate
+def test_built():
+    responses.add(responses.POST, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources", status=200)
+    report.create()
+    assert json.loads(responses.calls[0].request.body) == build()
+'''
+    result = rewrite(code)
+    text = result.code.decode()
+    assert '    expected = {"slug": "blog", "metadataId": "IqDTy1TpoU", "enabled": True}\n' in text
+    reasons = [m.reason for m in result.markers if m.rule == "rewrite.mocks"]
+    assert len(reasons) == 1 and "the expected body is not a dict literal" in reasons[0]
+
+
+def test_page_size_in_a_recorded_url_follows_the_pagination_rename():
+    code = '''import responses
+
+@responses.activate
+def test_url():
+    responses.add(responses.GET, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources", json={"sources": []})
+    report.names()
+    assert responses.calls[0].request.url == "https://platform.segmentapis.com/v1beta/workspaces/acme/sources?page_size=100"
+'''
+    result = rewrite(code)
+    assert '== "https://api.segmentapis.com/sources?pagination.count=100"' in result.code.decode()
+    assert not result.markers
