@@ -46,6 +46,13 @@ def forget(ctx: FileContext) -> None:
     """Drop what was found for a file once it is done."""
     _SITES.pop(id(ctx), None)
 
+
+def not_requests(ctx: FileContext, calls: set[int]) -> None:
+    """Calls (ids) that send no request, such as test doubles given an answer
+    (`m.post(url, json=...)`): what they are given is not a request body."""
+    sites = sites_of(ctx)
+    sites[:] = [s for s in sites if id(s.call) not in calls]
+
 _NEEDLES: dict[int, tuple[Table, frozenset[str]]] = {}
 
 

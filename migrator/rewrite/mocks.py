@@ -25,7 +25,7 @@ import libcst as cst
 
 from migrator.rewrite import clients
 from migrator.rewrite.bodies_literal import rename_verb
-from migrator.rewrite.bodies_sites import Site, sites_of
+from migrator.rewrite.bodies_sites import Site, not_requests
 from migrator.rewrite.bodies_values import Unsupported
 from migrator.rewrite.context import FileContext, Recorded, _overlap
 from migrator.rewrite.edits import Edit
@@ -140,7 +140,7 @@ class MocksKind:
         mocks = find_mocks(ctx)
         if not mocks:
             return
-        _hide_from_bodies(ctx, mocks)
+        not_requests(ctx, {id(m.call) for m in mocks})
         endpoints = {id(m.call): migrated_endpoint(ctx, m.url, m.method, table) for m in mocks}
         answers: dict[int, str] = {}
         """The endpoint row each migrated double's answer call stands for."""
@@ -331,14 +331,6 @@ def record(ctx: FileContext, edits: list[Edit]) -> bool:
         ctx.edits.append(edit)
         ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
     return True
-
-
-def _hide_from_bodies(ctx: FileContext, mocks: list[Mock]) -> None:
-    """A double is not a call: what `m.post(url, json=...)` is given is a
-    response, not a request body, so the request-body kind must not see it."""
-    calls = {id(m.call) for m in mocks}
-    sites = sites_of(ctx)
-    sites[:] = [s for s in sites if id(s.call) not in calls]
 
 
 def _withdraw_marker(ctx: FileContext, chain: Any, rule: str) -> None:
