@@ -22,4 +22,7 @@ SUPPRESSION = re.compile(r"migrator:\s*ignore(?:\[(?P<rules>[a-z0-9., -]+)\])?")
 
 def marker_comment(rule: str, message: str) -> str:
     """The one form a marker takes: `# migrator[<rule id>]: <what to do>`."""
-    return f"# migrator[{rule}]: {' '.join(message.split())}"
+    text = " ".join(message.split())
+    if not text.isprintable():  # a comment line holds no control characters
+        text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    return f"# migrator[{rule}]: {text}"

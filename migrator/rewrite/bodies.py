@@ -67,6 +67,8 @@ ROW = "rewrite.bodies"
 BODY = "rewrite.request-body"
 METHOD = "rewrite.http-method"
 BAD_REPORTS = ("unknown", "unresolved", "ambiguous", "note")
+UNSEEN = "\x00"
+"""A path value this function does not show (a parameter, say)."""
 
 DEFAULT_MESSAGE = "the request body of `{endpoint}` must change too ({reason}): {summary}"
 
@@ -75,6 +77,8 @@ DEFAULT_MESSAGE = "the request body of `{endpoint}` must change too ({reason}): 
 class RootState:
     chain: Any
     ok_methods: set[str] = field(default_factory=set)
+    marked_methods: set[str] = field(default_factory=set)
+    """Methods of calls marked here with their own reason."""
     failed: bool = False
 
 
@@ -99,16 +103,19 @@ class BodiesKind:
             if site.url is not None:
                 self._site(ctx, site, table, roots)
         for start, state in roots.items():
-            if state.failed:
-                continue
             flow = clients.flow(ctx, state.chain.root)
             if flow.unknown or flow.opaque:
                 continue
             needed = {m for m in flow.methods if _needs(ctx, table, state.chain, m)}
-            if needed and needed <= state.ok_methods:
-                ctx.markers[:] = [
-                    m for m in ctx.markers if not (m.offset == start and m.rule in (BODY, METHOD))
-                ]
+            if not needed:
+                continue
+            if not state.failed and needed <= state.ok_methods:
+                withdrawn: tuple[str, ...] = (BODY, METHOD)
+            elif needed <= state.ok_methods | state.marked_methods:
+                withdrawn = (BODY,)  # each call that fails says why on its own line
+            else:
+                continue
+            ctx.markers[:] = [m for m in ctx.markers if not (m.offset == start and m.rule in withdrawn)]
 
     # -- one call --------------------------------------------------------------
 
@@ -142,6 +149,7 @@ class BodiesKind:
         endpoint, params, problem = _choose(ctx, site, matches)
         if endpoint is None:
             state.failed = True
+            state.marked_methods.add(site.method)
             self._fail(ctx, site, matches[0][0], problem or "the endpoint cannot be told apart", span[0])
             return
         renames = endpoint.public_method is not None and endpoint.public_method != endpoint.method
@@ -154,6 +162,7 @@ class BodiesKind:
             edits, used_lookup = self._plan(ctx, site, endpoint, params, chain, inline, table)
         except Unsupported as exc:
             state.failed = True
+            state.marked_methods.add(site.method)
             self._fail(ctx, site, endpoint, str(exc), span[0])
             return
         for edit in edits:
@@ -206,6 +215,8 @@ class BodiesKind:
             bad = [r for r in bctx.reports if r.kind in BAD_REPORTS]
             if bad:
                 where = f"`{bad[0].path}`: " if bad[0].path not in ("", "url") else ""
+                if UNSEEN in bad[0].message:
+                    raise Unsupported(where + "needs an id for a part of the path this rewrite cannot read here")
                 raise Unsupported(where + bad[0].message)
             calls = [result, *result.get("then", [])]
             main = public_main_url(endpoint, match_params)
@@ -396,7 +407,7 @@ def _params(ctx: FileContext, params: dict[str, str], chain: Any, inline: bool, 
                 out[name] = known
                 continue
             if not inline or not hole.plain or hole.text is None:
-                out[name] = "\x00"  # unknown here: any lookup through it fails
+                out[name] = UNSEEN  # any lookup through it fails
                 continue
             out[name] = holes.add(hole.text)
         else:
