@@ -29,6 +29,8 @@ migrated together or not at all.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import libcst as cst
 
 from migrator.rewrite import clients, joins
@@ -37,7 +39,7 @@ from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.responses_flow import as_read
 from migrator.rewrite.strings import Chain, NewCell, NewHole, NewItem, build_chain, is_hole_char
 from migrator.rewrite.table import Endpoint, Table, table_for
-from migrator.ruleset.models import FieldMap, ResourceRow
+from migrator.ruleset.models import EndpointRow, FieldMap, ResourceRow
 
 ROW = "rewrite.responses"
 BINDERS = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.AsName, cst.NamedExpr,
@@ -104,19 +106,28 @@ def claim(ctx: FileContext, chain: Chain, bases: list[cst.CSTNode]) -> bool:
     return True
 
 
-def _resource_of(
-    ctx: FileContext, table: Table, name: cst.Name, use: cst.CSTNode
-) -> tuple[cst.BaseExpression, ResourceRow] | None:
-    """`name` is bound once, before `use`, to the `.json()` of a call whose
-    Config endpoint answers with one resource (a create, a get): that call's
-    URL expression and the resource row."""
-    value = _single_value(ctx, name, use)
+@dataclass(frozen=True)
+class Answered:
+    """A call whose `.json()` a name holds, and the one resource it answers with."""
+
+    call: cst.Call
+    url: cst.BaseExpression
+    method: str
+    row: EndpointRow
+    resource: ResourceRow
+
+
+def answered(ctx: FileContext, table: Table, name: cst.Name, use: cst.CSTNode) -> Answered | None:
+    """`name` is bound once, before `use` and not in a block `use` is outside
+    of, to the `.json()` of a call whose Config endpoint answers with one
+    resource (a create, a get), and is not changed in place."""
+    value = single_value(ctx, name, use)
     if not (isinstance(value, cst.Call) and not value.args and isinstance(value.func, cst.Attribute)
-            and value.func.attr.value == "json") or _changed(ctx, name, use):
+            and value.func.attr.value == "json") or changed_in_place(ctx, name, use):
         return None
     call = value.func.value
     if isinstance(call, cst.Name):
-        call = _single_value(ctx, call, use)
+        call = single_value(ctx, call, use)
     if not isinstance(call, cst.Call):
         return None
     sent = _sent(ctx, table, call)
@@ -129,7 +140,15 @@ def _resource_of(
     resource = ctx.rules.resources.get(rows[0].response)
     if resource is None or resource.single_is_status:
         return None
-    return url, resource
+    return Answered(call, url, method, rows[0], resource)
+
+
+def _resource_of(
+    ctx: FileContext, table: Table, name: cst.Name, use: cst.CSTNode
+) -> tuple[cst.BaseExpression, ResourceRow] | None:
+    """The URL expression of the call `name` holds the answer of, and the resource row."""
+    found = answered(ctx, table, name, use)
+    return (found.url, found.resource) if found is not None else None
 
 
 def _sent(ctx: FileContext, table: Table, call: cst.Call) -> tuple[cst.BaseExpression, str, str] | None:
@@ -205,7 +224,7 @@ def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
     return out
 
 
-def _single_value(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> cst.BaseExpression | None:
+def single_value(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> cst.BaseExpression | None:
     """The one value `name` is bound to in the function of `use`, before it."""
     scope = ctx.index.scope_of(use)
     if not isinstance(scope, cst.FunctionDef):
@@ -226,7 +245,7 @@ def _single_value(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> cst.Bas
     return values[0]
 
 
-def _changed(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> bool:
+def changed_in_place(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> bool:
     """Some code of the function may change the document in place
     (`x["name"] = ...`, `del x[...]`, `x.update(...)`)."""
     scope = ctx.index.scope_of(use)

@@ -19,7 +19,9 @@ import keyword
 import re
 
 from migrator.idmap import IdMap
-from migrator.rewrite.strings import Hole, NewCell, NewHole, NewItem
+from migrator.rewrite import slug_keys, slugs_created
+from migrator.rewrite.context import FileContext
+from migrator.rewrite.strings import Chain, Hole, NewCell, NewHole, NewItem
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import IdRef
 from migrator.ruleset.templates import Template
@@ -52,8 +54,11 @@ def resolve_id(
     quote: str,
     describe: str,
     message: callable,  # type: ignore[valid-type]
+    ctx: FileContext | None = None,
+    chain: Chain | None = None,
 ) -> list[NewItem]:
-    """Items that stand for the id `ref` names, given the path's values."""
+    """Items that stand for the id `ref` names, given the path's values
+    (`ctx` and `chain`: the file and the path, to see what the values hold)."""
     params = Template(ref.key).params
     missing = [p for p in params if p not in values]
     if missing:
@@ -75,6 +80,10 @@ def resolve_id(
         if found.id is None:
             raise Problem(ROW, message("unknown", kind=ref.lookup, key=key, endpoint=describe))
         return [NewCell(c) for c in found.id]
+    if ctx is not None and chain is not None and ids is not None:
+        known = _known(ctx, chain, ref, values, ids, lookup_module, describe, message)
+        if known is not None:
+            return known
     if lookup_module is None:
         names = ", ".join(
             str(values[p][1].text) for p in params if values[p][0] == "hole"  # type: ignore[union-attr]
@@ -99,6 +108,45 @@ def resolve_id(
     last = max(holes, key=lambda h: h.index)
     call = f"{lookup_module}.{function_name(ref.lookup)}({', '.join(args)})"
     return [NewHole(last, replacement=call, consumes=tuple(h for h in holes if h is not last))]
+
+
+def _known(
+    ctx: FileContext,
+    chain: Chain,
+    ref: IdRef,
+    values: dict[str, Value],
+    ids: IdMap,
+    lookup_module: str | None,
+    describe: str,
+    message: callable,  # type: ignore[valid-type]
+) -> list[NewItem] | None:
+    """For slugs held in values whose texts are known now: the id read from
+    the answer of the call that created the object here, or a mark when the
+    generated lookup would surely fail; None to go on as for any value."""
+    params = Template(ref.key).params
+    holes: list[Hole] = [values[p][1] for p in params if values[p][0] == "hole"]  # type: ignore[misc]
+    keys = slug_keys.known_keys(ctx, ref.key, values, chain.root)
+    if keys is None or not holes or any(not h.plain for h in holes):
+        return None
+    last = max(holes, key=lambda h: h.index)
+    name = slugs_created.config_name(ctx, describe, values, chain.root) if len(keys) == 1 else None
+    made = slugs_created.created_id(ctx, chain, ref, name, last) if name is not None else None
+    if made is not None:
+        return [NewHole(last, replacement=made, consumes=tuple(h for h in holes if h is not last))]
+    if lookup_module is None:
+        return None
+    for key in keys:
+        found = ids.resolve(ref.lookup, key)
+        if found.ambiguous:
+            raise Problem(
+                ROW,
+                message("ambiguous", kind=ref.lookup, key=key, endpoint=describe, count=str(len(found.ids))),
+            )
+        if found.id is None:
+            hint = slugs_created.id_hint(ctx, ref)
+            where = f", e.g. `{hint}`" if hint else ""
+            raise Problem(ROW, message("absent", kind=ref.lookup, key=key, endpoint=describe, where=where))
+    return None
 
 
 # -- the generated lookup module ----------------------------------------------

@@ -1,0 +1,71 @@
+"""Slugs known before the program runs (part of `rewrite.slug-ids`).
+
+A slug in a path may be held in a value whose text the code itself fixes:
+a constant bound once (`SOURCE = "backend"`, see `constants.constant_text`)
+or the variable of a `for` loop over literal items (`for slug in ("web",
+"old-blog"):`). Then the keys the id lookup will be asked for are known at
+rewrite time, and the id map can be checked for them now.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import libcst as cst
+
+from migrator.rewrite import clients
+from migrator.rewrite.constants import constant_text
+from migrator.rewrite.context import FileContext
+from migrator.rewrite.strings import Hole
+from migrator.ruleset.templates import Template
+
+Value = tuple[str, object]
+"""("lit", text) or ("hole", Hole), as the paths kind reads a path's values."""
+
+
+def texts_of(ctx: FileContext, value: Value, site: cst.CSTNode) -> list[str] | None:
+    """Every text a path value can hold, or None when that is not known."""
+    kind, held = value
+    if kind == "lit":
+        return [str(held)]
+    assert isinstance(held, Hole)
+    node = held.node
+    if node is None or not held.plain:
+        return None
+    text = constant_text(ctx, node, site)
+    if text is not None:
+        return [text]
+    if not isinstance(node, cst.Name):
+        return None
+    items = clients.loop_values(ctx, node)
+    if items is None:
+        return None
+    texts: list[str] = []
+    for item in items:
+        found = constant_text(ctx, item, item) if isinstance(item, cst.BaseExpression) else None
+        if found is None:
+            return None
+        if found not in texts:
+            texts.append(found)
+    return texts
+
+
+def known_keys(
+    ctx: FileContext, key: str, values: dict[str, Value], site: cst.CSTNode
+) -> list[str] | None:
+    """The keys `key` (a template over the path's parameters) is filled to,
+    when each is known; None otherwise. At most one parameter may take
+    several texts: two loop variables need not run through every pair."""
+    params = Template(key).params
+    choices: list[list[str]] = []
+    for param in params:
+        if param not in values:
+            return None
+        texts = texts_of(ctx, values[param], site)
+        if not texts:
+            return None
+        choices.append(texts)
+    if sum(len(c) > 1 for c in choices) > 1:
+        return None
+    template = Template(key)
+    return [template.fill(dict(zip(params, combo))) for combo in itertools.product(*choices)]
