@@ -128,8 +128,11 @@ def answered(ctx: FileContext, table: Table, name: cst.Name, use: cst.CSTNode) -
     call = value.func.value
     if isinstance(call, cst.Name):
         call = single_value(ctx, call, use)
-    if not isinstance(call, cst.Call):
-        return None
+    return answer_of(ctx, table, call) if isinstance(call, cst.Call) else None
+
+
+def answer_of(ctx: FileContext, table: Table, call: cst.Call) -> Answered | None:
+    """The Config call `call` sends, when its endpoint answers with one resource."""
     sent = _sent(ctx, table, call)
     if sent is None:
         return None

@@ -32,7 +32,7 @@ import libcst as cst
 from migrator.rewrite import joins
 from migrator.rewrite.constants import constant_text
 from migrator.rewrite.context import FileContext
-from migrator.rewrite.responses_created import answered, changed_in_place, single_value
+from migrator.rewrite.responses_created import BINDERS, Answered, answer_of, answered, single_value
 from migrator.rewrite.slug_keys import Value, texts_of
 from migrator.rewrite.strings import Chain, Hole
 from migrator.rewrite.table import table_for
@@ -65,25 +65,34 @@ def created_id(ctx: FileContext, chain: Chain, ref: IdRef, name: str, hole: Hole
     if not isinstance(scope, cst.FunctionDef):
         return None
     table = table_for(ctx.rules)
-    found: list[tuple[str, cst.BaseExpression, ResourceRow, str]] = []
+    found: dict[int, list[tuple[str, Answered, str]]] = {}
+    """Create call → (expression of its answer, the answer, the id field)."""
     for (where, bound), _ in ctx.index.assignments.items():
         if where is not scope:
             continue
+        reading = f"{bound}"
         answer = answered(ctx, table, cst.Name(bound), use)
+        if answer is None:  # `resp = requests.post(...)`, read as `resp.json()`
+            value = single_value(ctx, cst.Name(bound), use)
+            answer = answer_of(ctx, table, value) if isinstance(value, cst.Call) else None
+            reading = f"{bound}.json()"
         if answer is None or answer.method != "POST" or answer.row.request != answer.resource.kind:
             continue
         id_field = _id_field(answer.resource, ref)
         if id_field is None or _named(ctx, answer.call, answer.row.wrapper, use) != name:
             continue
-        found.append((bound, answer.url, answer.resource, id_field))
+        found.setdefault(id(answer.call), []).append((reading, answer, id_field))
     if len(found) != 1:
         return None
-    bound, url, resource, id_field = found[0]
+    (readings,) = found.values()
+    # the name holding the `.json()` rather than the response it was read from
+    reading, answer, id_field = min(readings, key=lambda r: r[0].endswith(".json()"))
+    url, resource = answer.url, answer.resource
     keys = [ctx.rules.envelope.data_key, *([resource.public_key] if resource.public_key else []),
             *id_field.split(".")]
     quote = _quote(chain, hole)
     _tie(ctx, use, url)
-    return bound + "".join(f"[{quote}{k}{quote}]" for k in keys)
+    return reading + "".join(f"[{quote}{k}{quote}]" for k in keys)
 
 
 def id_hint(ctx: FileContext, ref: IdRef) -> str | None:
@@ -117,15 +126,28 @@ def _id_field(resource: ResourceRow, ref: IdRef) -> str | None:
 
 def _named(ctx: FileContext, call: cst.Call, wrapper: str | None, use: cst.CSTNode) -> str | None:
     """The constant Config `name` the `json=` body of a create call gives."""
+    if isinstance(call.func, cst.Name):
+        return None  # a helper of the file: what it does with `json=` is its own
     body = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "json"), None)
     if isinstance(body, cst.Name):
-        if changed_in_place(ctx, body, use):
+        if _used_elsewhere(ctx, body):
             return None
         body = single_value(ctx, body, call)
     if wrapper is not None:
         body = _item(body, wrapper)
     value = _item(body, "name")
     return constant_text(ctx, value, value) if value is not None else None
+
+
+def _used_elsewhere(ctx: FileContext, name: cst.Name) -> bool:
+    """The body's name is read anywhere but in this one `json=` argument of
+    its function (something could change the body in between)."""
+    scope = ctx.index.scope_of(name)
+    uses = [
+        n for n in ctx.index.names.get(name.value, [])
+        if ctx.index.scope_of(n) is scope and not isinstance(ctx.parent(n), BINDERS)
+    ]
+    return uses != [name]
 
 
 def _item(node: cst.BaseExpression | None, key: str) -> cst.BaseExpression | None:
