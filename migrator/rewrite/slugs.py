@@ -129,7 +129,7 @@ def _known(
     if keys is None or not holes or any(not h.plain for h in holes):
         return None
     last = max(holes, key=lambda h: h.index)
-    name = slugs_created.config_name(ctx, describe, values, chain.root) if len(keys) == 1 else None
+    name = slugs_created.config_name(ctx, describe, ref, values, chain.root) if len(keys) == 1 else None
     made = slugs_created.created_id(ctx, chain, ref, name, last) if name is not None else None
     if made is not None:
         return [NewHole(last, replacement=made, consumes=tuple(h for h in holes if h is not last))]

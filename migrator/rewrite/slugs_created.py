@@ -40,13 +40,18 @@ from migrator.ruleset.models import IdRef, ResourceRow
 from migrator.ruleset.templates import Template
 
 
-def config_name(ctx: FileContext, config_path: str, values: dict[str, Value], site: cst.CSTNode) -> str | None:
-    """The Config resource name a path spells (`/v1beta/workspaces/{workspace}/…`
-    filled with its values, without the version), when every value is known."""
-    parts = config_path.lstrip("/").split("/", 1)
-    if len(parts) != 2:
+def config_name(
+    ctx: FileContext, config_path: str, ref: IdRef, values: dict[str, Value], site: cst.CSTNode
+) -> str | None:
+    """The Config name of the object whose id `ref` names, as the path spells
+    it (`/v1beta/workspaces/{workspace}/sources/{source}/destinations/{destination}/filters`
+    up to the key's last placeholder, without the version, filled with the
+    path's values), when every value is known."""
+    segments = config_path.lstrip("/").split("/")[1:]
+    last = "{" + Template(ref.key).params[-1] + "}"
+    if last not in segments:
         return None
-    template = Template(parts[1])
+    template = Template("/".join(segments[: segments.index(last) + 1]))
     filled: dict[str, str] = {}
     for param in template.params:
         texts = texts_of(ctx, values[param], site) if param in values else None

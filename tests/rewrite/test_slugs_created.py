@@ -137,3 +137,11 @@ def test_a_constant_naming_several_objects_is_marked():
     ids = {**IDS, "destinations": {"backend/mixpanel": ["a1", "b2"]}}
     out = run(HEAD + f"def main():\n    return {GET}\n", ids=ids)
     assert "destination `backend/mixpanel` names 2 objects" in out
+
+
+def test_a_path_under_the_created_object_uses_its_id():
+    lst = 'requests.get(f"{CONFIG}/workspaces/acme/sources/{SOURCE}/destinations/mixpanel/filters")'
+    out = run(HEAD + f"def main():\n    made = {CREATE}.json()\n    return {lst}\n")
+    assert line_of(out, "return").startswith(
+        "return requests.get(f\"{CONFIG}/destination/{made['data']['destination']['id']}/filters\""
+    )
