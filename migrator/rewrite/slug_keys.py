@@ -29,9 +29,14 @@ def texts_of(ctx: FileContext, value: Value, site: cst.CSTNode) -> list[str] | N
     if kind == "lit":
         return [str(held)]
     assert isinstance(held, Hole)
-    node = held.node
-    if node is None or not held.plain:
+    if held.node is None or not held.plain:
         return None
+    return node_texts(ctx, held.node, site)
+
+
+def node_texts(ctx: FileContext, node: cst.BaseExpression, site: cst.CSTNode) -> list[str] | None:
+    """Every text an expression can hold: a constant, or each literal item
+    of the loop whose variable it is; None when that is not known."""
     text = constant_text(ctx, node, site)
     if text is not None:
         return [text]
@@ -54,18 +59,22 @@ def known_keys(
     ctx: FileContext, key: str, values: dict[str, Value], site: cst.CSTNode
 ) -> list[str] | None:
     """The keys `key` (a template over the path's parameters) is filled to,
-    when each is known; None otherwise. At most one parameter may take
-    several texts: two loop variables need not run through every pair."""
-    params = Template(key).params
-    choices: list[list[str]] = []
-    for param in params:
-        if param not in values:
-            return None
-        texts = texts_of(ctx, values[param], site)
+    when each is known; None otherwise."""
+    choices: dict[str, list[str]] = {}
+    for param in Template(key).params:
+        texts = texts_of(ctx, values[param], site) if param in values else None
         if not texts:
             return None
-        choices.append(texts)
-    if sum(len(c) > 1 for c in choices) > 1:
+        choices[param] = texts
+    return fill_keys(key, choices)
+
+
+def fill_keys(key: str, choices: dict[str, list[str]]) -> list[str] | None:
+    """Every key `key` is filled to from the texts of its parameters. At
+    most one parameter may take several texts: two loop variables need not
+    run through every pair."""
+    params = Template(key).params
+    if sum(len(choices[p]) > 1 for p in params) > 1:
         return None
     template = Template(key)
-    return [template.fill(dict(zip(params, combo))) for combo in itertools.product(*choices)]
+    return [template.fill(dict(zip(params, combo))) for combo in itertools.product(*(choices[p] for p in params))]
