@@ -175,6 +175,9 @@ def _sent(ctx: FileContext, table: Table, call: cst.Call) -> tuple[cst.BaseExpre
     else:
         return None
     found: list[tuple[cst.BaseExpression, str]] = []
+    filled = _filled_templates(ctx, table, candidates)
+    if filled is not None:
+        return filled
     for candidate in candidates:
         if not any(root is candidate for root in ctx.index.roots):
             continue
@@ -194,6 +197,29 @@ def _sent(ctx: FileContext, table: Table, call: cst.Call) -> tuple[cst.BaseExpre
     if not flow.url or flow.unknown or len(flow.methods) != 1:
         return None
     return url, path, next(iter(flow.methods))
+
+
+def _filled_templates(
+    ctx: FileContext, table: Table, candidates: list[cst.BaseExpression]
+) -> tuple[cst.BaseExpression, str, str] | None:
+    """`PLANS_URL % WORKSPACE` where the calls kind migrated the template with
+    its calls: the template (what is migrated, or put back), the Config path
+    the call filled, and the method the call is used with."""
+    from migrator.rewrite import calls, paths
+
+    found = [(c, calls.config_chain(ctx, c)) for c in candidates]
+    found = [(c, chain) for c, chain in found if chain is not None]
+    if len(found) != 1:
+        return None
+    site, chain = found[0]
+    reading = paths.read(chain, table)
+    origins = ctx.state.get(calls.STATE + ".origins")
+    template_id = origins[id(site)][0] if isinstance(origins, dict) and id(site) in origins else None
+    template = joins.state(ctx).nodes.get(template_id) if template_id is not None else None
+    flow = clients.flow(ctx, site)
+    if reading is None or not reading.path or template is None or not flow.url or flow.unknown or len(flow.methods) != 1:
+        return None
+    return template, reading.path, next(iter(flow.methods))  # type: ignore[return-value]
 
 
 def _helper(ctx: FileContext, name: str) -> cst.FunctionDef | None:
