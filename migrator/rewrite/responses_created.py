@@ -20,7 +20,8 @@ Only when the path is exactly `<Config base>/<x["field"]>` (or `/v1beta/`
 and the field, joined to a Config base), `x` is bound once in the function
 to the `.json()` of a call whose Config endpoint answers with one resource
 (a create `POST`, a `GET`), sent by `requests`/`httpx` or by a function of
-the file that returns such a call's value; and every method the URL is used
+the file that returns such a call's value (its URL may be a template the
+calls kind migrated with its calls, `PLANS_URL % WORKSPACE`); and every method the URL is used
 with has one endpoint row for the field's `parse` whose Public path has one
 placeholder, the id the field gives (`to`, the same `lookup`). The URL is
 linked to its base and to the URL of the call that returned `x`: they are
