@@ -260,6 +260,8 @@ def single_value(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> cst.Base
     if not isinstance(scope, cst.FunctionDef):
         return None
     values = ctx.index.assignments.get((scope, name.value), [])
+    if len(values) != 1:
+        return None
     binders = [
         n for n in ctx.index.names.get(name.value, [])
         if isinstance(ctx.parent(n), BINDERS) and ctx.index.scope_of(n) is scope

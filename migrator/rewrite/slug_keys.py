@@ -37,11 +37,13 @@ def texts_of(ctx: FileContext, value: Value, site: cst.CSTNode) -> list[str] | N
 def node_texts(ctx: FileContext, node: cst.BaseExpression, site: cst.CSTNode) -> list[str] | None:
     """Every text an expression can hold: a constant, or each literal item
     of the loop whose variable it is; None when that is not known."""
-    text = constant_text(ctx, node, site)
-    if text is not None:
-        return [text]
-    if not isinstance(node, cst.Name):
-        return None
+    if isinstance(node, cst.Name):
+        text = _constant_name(ctx, node, site)
+        if text is not None:
+            return [text]
+    else:
+        text = constant_text(ctx, node, site)
+        return [text] if text is not None else None
     items = clients.loop_values(ctx, node)
     if items is None:
         return None
@@ -53,6 +55,22 @@ def node_texts(ctx: FileContext, node: cst.BaseExpression, site: cst.CSTNode) ->
         if found not in texts:
             texts.append(found)
     return texts
+
+
+def _constant_name(ctx: FileContext, name: cst.Name, site: cst.CSTNode) -> str | None:
+    """`constant_text` of a name, remembered per file for names the function
+    of `site` does not assign (then the answer does not depend on the site)."""
+    assigned = ctx.index.assignments
+    scope = ctx.index.scope_of(site)
+    local = scope is not ctx.src.module and bool(assigned.get((scope, name.value)))
+    if not local and not assigned.get((ctx.src.module, name.value)):
+        return None  # assigned neither here nor at module level: not a constant
+    if local:
+        return constant_text(ctx, name, site)
+    cache: dict[str, str | None] = ctx.state.setdefault(__name__, {})  # type: ignore[assignment]
+    if name.value not in cache:
+        cache[name.value] = constant_text(ctx, name, site)
+    return cache[name.value]
 
 
 def known_keys(
