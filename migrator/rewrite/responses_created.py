@@ -180,7 +180,7 @@ def _sent(ctx: FileContext, table: Table, call: cst.Call) -> tuple[cst.BaseExpre
     if filled is not None:
         return filled
     for candidate in candidates:
-        if not any(root is candidate for root in ctx.index.roots):
+        if id(candidate) not in _root_ids(ctx):
             continue
         url_chain = build_chain(ctx.src, candidate)
         reading = paths.read(url_chain, table) if url_chain is not None else None
@@ -198,6 +198,14 @@ def _sent(ctx: FileContext, table: Table, call: cst.Call) -> tuple[cst.BaseExpre
     if not flow.url or flow.unknown or len(flow.methods) != 1:
         return None
     return url, path, next(iter(flow.methods))
+
+
+def _root_ids(ctx: FileContext) -> set[int]:
+    found = ctx.state.get(__name__ + ".roots")
+    if not isinstance(found, set):
+        found = {id(root) for root in ctx.index.roots}
+        ctx.state[__name__ + ".roots"] = found
+    return found
 
 
 def _filled_templates(
@@ -262,13 +270,9 @@ def single_value(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> cst.Base
     values = ctx.index.assignments.get((scope, name.value), [])
     if len(values) != 1:
         return None
-    binders = [
-        n for n in ctx.index.names.get(name.value, [])
-        if isinstance(ctx.parent(n), BINDERS) and ctx.index.scope_of(n) is scope
-    ]
-    if len(values) != 1 or len(binders) != 1:
+    statement = _binding_statement(ctx, scope, name.value)
+    if statement is None:
         return None
-    statement = ctx.parent(ctx.parent(binders[0]))  # Name → AssignTarget → Assign
     bound, used = ctx.src.span(values[0]), ctx.src.span(use)
     if not isinstance(statement, cst.Assign) or bound is None or used is None or bound[1] > used[0]:
         return None
@@ -277,13 +281,42 @@ def single_value(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> cst.Base
     return values[0]
 
 
+def names_in(ctx: FileContext, scope: cst.CSTNode, name: str) -> list[cst.Name]:
+    """The occurrences of `name` in `scope` (the names index split by scope
+    once per file, when first needed)."""
+    found = ctx.state.get(__name__ + ".names")
+    if not isinstance(found, dict):
+        found = {}
+        for text, nodes in ctx.index.names.items():
+            for node in nodes:
+                found.setdefault((id(ctx.index.scope_of(node)), text), []).append(node)
+        ctx.state[__name__ + ".names"] = found
+    return found.get((id(scope), name), [])
+
+
+def _binding_statement(ctx: FileContext, scope: cst.FunctionDef, name: str) -> cst.CSTNode | None:
+    """The statement of the one place the function binds `name` (remembered per file)."""
+    cache: dict[tuple[int, str], cst.CSTNode | None] = ctx.state.setdefault(__name__ + ".bound", {})  # type: ignore[assignment]
+    key = (id(scope), name)
+    if key not in cache:
+        binders = [n for n in names_in(ctx, scope, name) if isinstance(ctx.parent(n), BINDERS)]
+        cache[key] = ctx.parent(ctx.parent(binders[0])) if len(binders) == 1 else None  # Name → AssignTarget → Assign
+    return cache[key]
+
+
 def changed_in_place(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> bool:
     """Some code of the function may change the document in place
-    (`x["name"] = ...`, `del x[...]`, `x.update(...)`)."""
+    (`x["name"] = ...`, `del x[...]`, `x.update(...)`); remembered per file."""
     scope = ctx.index.scope_of(use)
-    for node in ctx.index.names.get(name.value, []):
-        if ctx.index.scope_of(node) is not scope:
-            continue
+    cache: dict[tuple[int, str], bool] = ctx.state.setdefault(__name__ + ".changed", {})  # type: ignore[assignment]
+    key = (id(scope), name.value)
+    if key not in cache:
+        cache[key] = _changed_in(ctx, name.value, scope)
+    return cache[key]
+
+
+def _changed_in(ctx: FileContext, name: str, scope: cst.CSTNode) -> bool:
+    for node in names_in(ctx, scope, name):
         parent = ctx.parent(node)
         if isinstance(parent, cst.Subscript) and parent.value is node:
             holder = ctx.parent(parent)

@@ -37,13 +37,9 @@ def texts_of(ctx: FileContext, value: Value, site: cst.CSTNode) -> list[str] | N
 def node_texts(ctx: FileContext, node: cst.BaseExpression, site: cst.CSTNode) -> list[str] | None:
     """Every text an expression can hold: a constant, or each literal item
     of the loop whose variable it is; None when that is not known."""
-    if isinstance(node, cst.Name):
-        text = _constant_name(ctx, node, site)
-        if text is not None:
-            return [text]
-    else:
-        text = constant_text(ctx, node, site)
-        return [text] if text is not None else None
+    text = constant_of(ctx, node, site)
+    if text is not None:
+        return [text]
     items = clients.loop_values(ctx, node)
     if items is None:
         return None
@@ -55,6 +51,11 @@ def node_texts(ctx: FileContext, node: cst.BaseExpression, site: cst.CSTNode) ->
         if found not in texts:
             texts.append(found)
     return texts
+
+
+def constant_of(ctx: FileContext, node: cst.BaseExpression, site: cst.CSTNode) -> str | None:
+    """`constants.constant_text`, remembered per file for names (see `_constant_name`)."""
+    return _constant_name(ctx, node, site) if isinstance(node, cst.Name) else constant_text(ctx, node, site)
 
 
 def _constant_name(ctx: FileContext, name: cst.Name, site: cst.CSTNode) -> str | None:

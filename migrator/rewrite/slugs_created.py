@@ -32,10 +32,9 @@ from dataclasses import dataclass
 import libcst as cst
 
 from migrator.rewrite import joins
-from migrator.rewrite.constants import constant_text
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.responses_created import BINDERS, Answered, answer_of, answered, single_value
-from migrator.rewrite.slug_keys import Value, texts_of
+from migrator.rewrite.slug_keys import Value, constant_of, texts_of
 from migrator.rewrite.strings import Chain, Hole
 from migrator.rewrite.table import table_for
 from migrator.ruleset.models import IdRef, ResourceRow
@@ -74,9 +73,7 @@ def created_id(ctx: FileContext, chain: Chain, ref: IdRef, name: str, hole: Hole
     table = table_for(ctx.rules)
     found: dict[int, list[tuple[str, Answered, str]]] = {}
     """Create call → (expression of its answer, the answer, the id field)."""
-    for (where, bound), _ in ctx.index.assignments.items():
-        if where is not scope:
-            continue
+    for bound in _call_names(ctx, scope):
         reading = f"{bound}"
         answer = answered(ctx, table, cst.Name(bound), use)
         if answer is None:  # `resp = requests.post(...)`, read as `resp.json()`
@@ -100,6 +97,20 @@ def created_id(ctx: FileContext, chain: Chain, ref: IdRef, name: str, hole: Hole
     quote = _quote(chain, hole)
     _tie(ctx, use, url)
     return reading + "".join(f"[{quote}{k}{quote}]" for k in keys)
+
+
+def _call_names(ctx: FileContext, scope: cst.FunctionDef) -> list[str]:
+    """Names the function assigns once, to a call (`x = requests.post(...)`,
+    `x = resp.json()`): where a create's answer can be (remembered per file)."""
+    cache: dict[int, list[str]] = ctx.state.setdefault(__name__, {})  # type: ignore[assignment]
+    if id(scope) not in cache:
+        by_scope: dict[int, list[str]] = {}
+        for (where, bound), values in ctx.index.assignments.items():
+            if isinstance(where, cst.FunctionDef) and len(values) == 1 and isinstance(values[0], cst.Call):
+                by_scope.setdefault(id(where), []).append(bound)
+        for function in {id(w) for w, _ in ctx.index.assignments if isinstance(w, cst.FunctionDef)} | {id(scope)}:
+            cache[function] = by_scope.get(function, [])
+    return cache[id(scope)]
 
 
 def id_hint(ctx: FileContext, ref: IdRef) -> str | None:
@@ -143,7 +154,7 @@ def _named(ctx: FileContext, call: cst.Call, wrapper: str | None, use: cst.CSTNo
     if wrapper is not None:
         body = _item(body, wrapper)
     value = _item(body, "name")
-    return constant_text(ctx, value, value) if value is not None else None
+    return constant_of(ctx, value, value) if value is not None else None
 
 
 def _used_elsewhere(ctx: FileContext, name: cst.Name) -> bool:
