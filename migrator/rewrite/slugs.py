@@ -21,7 +21,7 @@ import re
 import libcst as cst
 
 from migrator.idmap import IdMap
-from migrator.rewrite import slug_keys, slugs_created
+from migrator.rewrite import slug_keys, slugs_answer, slugs_created
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.strings import Chain, Hole, NewCell, NewHole, NewItem
 from migrator.ruleset import RuleSet
@@ -169,7 +169,7 @@ def _from_answer(ctx: FileContext, chain: Chain, ref: IdRef, values: dict[str, V
     kind, hole = values.get(params[0], ("lit", "")) if len(params) == 1 else ("lit", "")
     if kind != "hole" or not isinstance(hole, Hole) or not hole.plain or hole.node is None:
         return None
-    found = slugs_created.slug_of_answer(ctx, hole.node, ref, chain.root)
+    found = slugs_answer.slug_of_answer(ctx, hole.node, ref, chain.root)
     if found is None:
         return None
     avoid = hole.token.quote[0] if hole.token is not None and hole.token.fstring else None
@@ -193,7 +193,7 @@ def at_call(
     params = Template(ref.key).params
     value = values.get(params[0]) if len(params) == 1 else None
     if isinstance(value, cst.BaseExpression):
-        found = slugs_created.slug_of_answer(ctx, value, ref, site)
+        found = slugs_answer.slug_of_answer(ctx, value, ref, site)
         if found is not None:
             slugs_created.tie(ctx, root, found.url)
             return found.text()

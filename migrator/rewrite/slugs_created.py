@@ -27,8 +27,6 @@ are migrated together or not at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import libcst as cst
 
 from migrator.rewrite import joins
@@ -82,7 +80,7 @@ def created_id(ctx: FileContext, chain: Chain, ref: IdRef, name: str, hole: Hole
             reading = f"{bound}.json()"
         if answer is None or answer.method != "POST" or answer.row.request != answer.resource.kind:
             continue
-        id_field = _id_field(answer.resource, ref)
+        id_field = id_field_of(answer.resource, ref)
         if id_field is None or _named(ctx, answer.call, answer.row.wrapper, use) != name:
             continue
         found.setdefault(id(answer.call), []).append((reading, answer, id_field))
@@ -95,7 +93,7 @@ def created_id(ctx: FileContext, chain: Chain, ref: IdRef, name: str, hole: Hole
     keys = [ctx.rules.envelope.data_key, *([resource.public_key] if resource.public_key else []),
             *id_field.split(".")]
     quote = _quote(chain, hole)
-    _tie(ctx, use, url)
+    tie(ctx, use, url)
     return reading + "".join(f"[{quote}{k}{quote}]" for k in keys)
 
 
@@ -116,7 +114,7 @@ def _call_names(ctx: FileContext, scope: cst.FunctionDef) -> list[str]:
 def id_hint(ctx: FileContext, ref: IdRef) -> str | None:
     """Where a create's Public answer holds the id `ref` names (`data.destination.id`)."""
     for resource in ctx.rules.resources.values():
-        id_field = _id_field(resource, ref)
+        id_field = id_field_of(resource, ref)
         if id_field is not None:
             return ".".join(
                 [ctx.rules.envelope.data_key, *([resource.public_key] if resource.public_key else []), id_field]
@@ -124,7 +122,7 @@ def id_hint(ctx: FileContext, ref: IdRef) -> str | None:
     return None
 
 
-def _id_field(resource: ResourceRow, ref: IdRef) -> str | None:
+def id_field_of(resource: ResourceRow, ref: IdRef) -> str | None:
     """The Public field the resource's Config `name` becomes when it gives the id `ref` names."""
     name = resource.fields.get("name")
     if name is None or resource.name_pattern is None:
@@ -188,100 +186,10 @@ def _quote(chain: Chain, hole: Hole) -> str:
     return quotes[0] if quotes else '"'
 
 
-def _tie(ctx: FileContext, member: cst.CSTNode, other: cst.CSTNode) -> None:
-    """Link the path to the create's URL without saying whether it is migrated
-    (it is when accepted; `joins.settle` decides both together)."""
+def tie(ctx: FileContext, member: cst.CSTNode, other: cst.CSTNode) -> None:
+    """Link a path (or template) to the create's URL without saying whether
+    it is migrated (it is when accepted; `joins.settle` decides both together)."""
     found = joins.state(ctx)
     found.nodes[id(member)] = member
     found.nodes[id(other)] = other
     found.links.append((id(member), (id(other),)))
-
-
-# -- a slug read from the name in a create's answer ---------------------------
-
-
-@dataclass(frozen=True)
-class FromAnswer:
-    """The id of an object the code created, read from the create's answer."""
-
-    reading: str
-    """Source of the answer: the name holding `.json()`, or `resp.json()`."""
-    keys: list[str]
-    quote: str
-    """Quote of the `"name"` key the code read (the file's style)."""
-    url: cst.BaseExpression
-
-    def text(self, avoid: str | None = None) -> str:
-        """The expression; `avoid`: the quote of an f-string it lands in."""
-        quote = self.quote if self.quote != avoid else ("'" if avoid == '"' else '"')
-        return self.reading + "".join(f"[{quote}{k}{quote}]" for k in self.keys)
-
-
-def slug_of_answer(ctx: FileContext, node: cst.BaseExpression, ref: IdRef, use: cst.CSTNode) -> FromAnswer | None:
-    """`plan_id = resp.json()["name"].split("/")[-1]` (or `.rsplit("/", 1)[-1]`,
-    or `created["name"]…` with `created = resp.json()`), bound once before
-    `use` in its function, where `resp` answers a create whose object the id
-    `ref` names (a key of one parameter): that object's Public id is in the
-    answer, and the id map cannot hold it."""
-    if not isinstance(node, cst.Name) or len(Template(ref.key).params) != 1:
-        return None
-    value = single_value(ctx, node, use)
-    read = _last_segment_of_name(value)
-    if read is None:
-        return None
-    holder, key = read
-    table = table_for(ctx.rules)
-    if isinstance(holder, cst.Name):
-        answer, reading = answered(ctx, table, holder, use), holder.value
-    elif (
-        isinstance(holder, cst.Call) and not holder.args and isinstance(holder.func, cst.Attribute)
-        and holder.func.attr.value == "json" and isinstance(holder.func.value, cst.Name)
-    ):
-        call = single_value(ctx, holder.func.value, use)
-        answer = answer_of(ctx, table, call) if isinstance(call, cst.Call) else None
-        reading = holder.func.value.value + ".json()"
-    else:
-        return None
-    if answer is None or answer.method != "POST" or answer.row.request != answer.resource.kind:
-        return None
-    id_field = _id_field(answer.resource, ref)
-    if id_field is None:
-        return None
-    resource = answer.resource
-    keys = [ctx.rules.envelope.data_key, *([resource.public_key] if resource.public_key else []),
-            *id_field.split(".")]
-    return FromAnswer(reading, keys, key.quote[0] if key.quote else '"', answer.url)
-
-
-def _last_segment_of_name(value: cst.BaseExpression | None) -> tuple[cst.BaseExpression, cst.SimpleString] | None:
-    """`x["name"].split("/")[-1]` or `x["name"].rsplit("/", 1)[-1]`: `x` and the key literal."""
-    if not (isinstance(value, cst.Subscript) and len(value.slice) == 1 and isinstance(value.slice[0].slice, cst.Index)):
-        return None
-    index = value.slice[0].slice.value
-    if not (isinstance(index, cst.UnaryOperation) and isinstance(index.operator, cst.Minus)
-            and isinstance(index.expression, cst.Integer) and index.expression.value == "1"):
-        return None
-    call = value.value
-    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
-        return None
-    args = [a.value for a in call.args if a.keyword is None and not a.star]
-    if len(args) != len(call.args) or not args or not (isinstance(args[0], cst.SimpleString) and args[0].evaluated_value == "/"):
-        return None
-    method = call.func.attr.value
-    if not (
-        (method == "split" and len(args) == 1)
-        or (method == "rsplit" and len(args) == 2 and isinstance(args[1], cst.Integer) and args[1].value == "1")
-    ):
-        return None
-    named = call.func.value
-    if not (isinstance(named, cst.Subscript) and len(named.slice) == 1 and isinstance(named.slice[0].slice, cst.Index)):
-        return None
-    key = named.slice[0].slice.value
-    if not (isinstance(key, cst.SimpleString) and key.evaluated_value == "name"):
-        return None
-    return named.value, key
-
-
-def tie(ctx: FileContext, member: cst.CSTNode, other: cst.CSTNode) -> None:
-    """`_tie` for the calls kind (the template's chain and the create's URL)."""
-    _tie(ctx, member, other)
