@@ -7,7 +7,8 @@ import libcst as cst
 
 from migrator.rewrite.calls_model import METHOD, SIMPLE, SLUGS, Rewrite, Site, Slot, Unfit, UrlTemplate
 from migrator.rewrite.context import FileContext
-from migrator.rewrite.slugs import function_name
+from migrator.rewrite.slugs import Problem as SlugProblem
+from migrator.rewrite.slugs import at_call, function_name
 from migrator.rewrite.strings import PUA, is_hole_char
 from migrator.rewrite.table import Endpoint, Table
 from migrator.ruleset.templates import PLACEHOLDER, Template
@@ -65,7 +66,7 @@ def site_rewrite(
             slot = _slot_at(slots, literal, leaf.path, start, text)
             where[param] = slot if slot is not None else text
         try:
-            rewrite = _fill(ctx, endpoint, where, slots, site, literal, describe, message, table)
+            rewrite = _fill(ctx, endpoint, where, slots, site, literal, describe, message, table, leaf.chain.root)
         except Problem as problem:
             return problem.rule, problem.reason
         outcomes.add((rewrite.path, tuple(rewrite.args), tuple(rewrite.order)))
@@ -117,6 +118,7 @@ def _fill(
     describe: str,
     message: object,
     table: Table,
+    root: cst.CSTNode,
 ) -> Rewrite:
     assert endpoint.public_path is not None
     public = endpoint.public_path.lstrip("/")
@@ -153,6 +155,18 @@ def _fill(
             quote = _quote(site.values[placed[-1]])  # type: ignore[index]
             text = quote + identifier + quote
         else:
+            # a slug read from a create's answer, or known now and not in the id map
+            given = {k: (where[k] if isinstance(where[k], str) else site.values[where[k]]) for k in keys}  # type: ignore[index]
+            found = at_call(ctx, ref, given, site.node, root, describe, message)  # type: ignore[arg-type]
+            if isinstance(found, SlugProblem):
+                raise Problem(found.rule, found.reason)
+            if found is not None:
+                slot = placed[-1]
+                assert isinstance(slot, int)
+                out.append(slots[slot].text)
+                order.append(slot)
+                args.append(found)
+                continue
             if ctx.lookup_module is None:
                 names = ", ".join(_source(ctx, site.values[p]) for p in placed)  # type: ignore[index]
                 raise Problem(SLUGS, message("variable", kind=ref.lookup, value=names, endpoint=describe))  # type: ignore[operator]

@@ -71,6 +71,9 @@ SLUG_DEFAULTS = {
     "missing": "`{endpoint}`: the rule gives no value for `{param}`; fix the path by hand",
     "twice": "`{endpoint}` would need one value of this expression twice (in an id lookup and "
     "as it is): write the Public path by hand",
+    "absent": "`{endpoint}`: the id map has no id for {kind} `{key}` (created since the map was fetched, "
+    "or created by this code): take the id from the create call's response{where}, or refresh the id map "
+    "with `migrator ids`",
     "deferred": "`{endpoint}` needs the Public id of the {kind}, whose slug is filled into this "
     "template elsewhere: pass the id there (or wrap the slug with the generated lookup)",
 }
@@ -736,7 +739,8 @@ class PathsKind:
             ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
             return False
         marked = len(ctx.markers)
-        if any(isinstance(i, NewHole) and i.replacement for i in chosen.items):
+        lookup = f"{ctx.lookup_module}."
+        if any(isinstance(i, NewHole) and i.replacement and i.replacement.startswith(lookup) for i in chosen.items):
             ctx.needs_lookup_import = True
         for o in outcomes:
             row = o.endpoint.row
@@ -825,6 +829,8 @@ class PathsKind:
                         quote=quote,
                         describe=describe,
                         message=message,
+                        ctx=ctx,
+                        chain=chain,
                     )
                 elif name in values:
                     kind, value = values[name]

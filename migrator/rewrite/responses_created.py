@@ -20,7 +20,8 @@ Only when the path is exactly `<Config base>/<x["field"]>` (or `/v1beta/`
 and the field, joined to a Config base), `x` is bound once in the function
 to the `.json()` of a call whose Config endpoint answers with one resource
 (a create `POST`, a `GET`), sent by `requests`/`httpx` or by a function of
-the file that returns such a call's value; and every method the URL is used
+the file that returns such a call's value (its URL may be a template the
+calls kind migrated with its calls, `PLANS_URL % WORKSPACE`); and every method the URL is used
 with has one endpoint row for the field's `parse` whose Public path has one
 placeholder, the id the field gives (`to`, the same `lookup`). The URL is
 linked to its base and to the URL of the call that returned `x`: they are
@@ -28,6 +29,8 @@ migrated together or not at all.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -37,7 +40,7 @@ from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.responses_flow import as_read
 from migrator.rewrite.strings import Chain, NewCell, NewHole, NewItem, build_chain, is_hole_char
 from migrator.rewrite.table import Endpoint, Table, table_for
-from migrator.ruleset.models import FieldMap, ResourceRow
+from migrator.ruleset.models import EndpointRow, FieldMap, ResourceRow
 
 ROW = "rewrite.responses"
 BINDERS = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.AsName, cst.NamedExpr,
@@ -104,21 +107,33 @@ def claim(ctx: FileContext, chain: Chain, bases: list[cst.CSTNode]) -> bool:
     return True
 
 
-def _resource_of(
-    ctx: FileContext, table: Table, name: cst.Name, use: cst.CSTNode
-) -> tuple[cst.BaseExpression, ResourceRow] | None:
-    """`name` is bound once, before `use`, to the `.json()` of a call whose
-    Config endpoint answers with one resource (a create, a get): that call's
-    URL expression and the resource row."""
-    value = _single_value(ctx, name, use)
+@dataclass(frozen=True)
+class Answered:
+    """A call whose `.json()` a name holds, and the one resource it answers with."""
+
+    call: cst.Call
+    url: cst.BaseExpression
+    method: str
+    row: EndpointRow
+    resource: ResourceRow
+
+
+def answered(ctx: FileContext, table: Table, name: cst.Name, use: cst.CSTNode) -> Answered | None:
+    """`name` is bound once, before `use` and not in a block `use` is outside
+    of, to the `.json()` of a call whose Config endpoint answers with one
+    resource (a create, a get), and is not changed in place."""
+    value = single_value(ctx, name, use)
     if not (isinstance(value, cst.Call) and not value.args and isinstance(value.func, cst.Attribute)
-            and value.func.attr.value == "json") or _changed(ctx, name, use):
+            and value.func.attr.value == "json") or changed_in_place(ctx, name, use):
         return None
     call = value.func.value
     if isinstance(call, cst.Name):
-        call = _single_value(ctx, call, use)
-    if not isinstance(call, cst.Call):
-        return None
+        call = single_value(ctx, call, use)
+    return answer_of(ctx, table, call) if isinstance(call, cst.Call) else None
+
+
+def answer_of(ctx: FileContext, table: Table, call: cst.Call) -> Answered | None:
+    """The Config call `call` sends, when its endpoint answers with one resource."""
     sent = _sent(ctx, table, call)
     if sent is None:
         return None
@@ -129,7 +144,15 @@ def _resource_of(
     resource = ctx.rules.resources.get(rows[0].response)
     if resource is None or resource.single_is_status:
         return None
-    return url, resource
+    return Answered(call, url, method, rows[0], resource)
+
+
+def _resource_of(
+    ctx: FileContext, table: Table, name: cst.Name, use: cst.CSTNode
+) -> tuple[cst.BaseExpression, ResourceRow] | None:
+    """The URL expression of the call `name` holds the answer of, and the resource row."""
+    found = answered(ctx, table, name, use)
+    return (found.url, found.resource) if found is not None else None
 
 
 def _sent(ctx: FileContext, table: Table, call: cst.Call) -> tuple[cst.BaseExpression, str, str] | None:
@@ -153,8 +176,11 @@ def _sent(ctx: FileContext, table: Table, call: cst.Call) -> tuple[cst.BaseExpre
     else:
         return None
     found: list[tuple[cst.BaseExpression, str]] = []
+    filled = _filled_templates(ctx, table, candidates)
+    if filled is not None:
+        return filled
     for candidate in candidates:
-        if not any(root is candidate for root in ctx.index.roots):
+        if id(candidate) not in _root_ids(ctx):
             continue
         url_chain = build_chain(ctx.src, candidate)
         reading = paths.read(url_chain, table) if url_chain is not None else None
@@ -172,6 +198,37 @@ def _sent(ctx: FileContext, table: Table, call: cst.Call) -> tuple[cst.BaseExpre
     if not flow.url or flow.unknown or len(flow.methods) != 1:
         return None
     return url, path, next(iter(flow.methods))
+
+
+def _root_ids(ctx: FileContext) -> set[int]:
+    found = ctx.state.get(__name__ + ".roots")
+    if not isinstance(found, set):
+        found = {id(root) for root in ctx.index.roots}
+        ctx.state[__name__ + ".roots"] = found
+    return found
+
+
+def _filled_templates(
+    ctx: FileContext, table: Table, candidates: list[cst.BaseExpression]
+) -> tuple[cst.BaseExpression, str, str] | None:
+    """`PLANS_URL % WORKSPACE` where the calls kind migrated the template with
+    its calls: the template (what is migrated, or put back), the Config path
+    the call filled, and the method the call is used with."""
+    from migrator.rewrite import calls, paths
+
+    found = [(c, calls.config_chain(ctx, c)) for c in candidates]
+    found = [(c, chain) for c, chain in found if chain is not None]
+    if len(found) != 1:
+        return None
+    site, chain = found[0]
+    reading = paths.read(chain, table)
+    origins = ctx.state.get(calls.STATE + ".origins")
+    template_id = origins[id(site)][0] if isinstance(origins, dict) and id(site) in origins else None
+    template = joins.state(ctx).nodes.get(template_id) if template_id is not None else None
+    flow = clients.flow(ctx, site)
+    if reading is None or not reading.path or template is None or not flow.url or flow.unknown or len(flow.methods) != 1:
+        return None
+    return template, reading.path, next(iter(flow.methods))  # type: ignore[return-value]
 
 
 def _helper(ctx: FileContext, name: str) -> cst.FunctionDef | None:
@@ -205,19 +262,17 @@ def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
     return out
 
 
-def _single_value(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> cst.BaseExpression | None:
+def single_value(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> cst.BaseExpression | None:
     """The one value `name` is bound to in the function of `use`, before it."""
     scope = ctx.index.scope_of(use)
     if not isinstance(scope, cst.FunctionDef):
         return None
     values = ctx.index.assignments.get((scope, name.value), [])
-    binders = [
-        n for n in ctx.index.names.get(name.value, [])
-        if isinstance(ctx.parent(n), BINDERS) and ctx.index.scope_of(n) is scope
-    ]
-    if len(values) != 1 or len(binders) != 1:
+    if len(values) != 1:
         return None
-    statement = ctx.parent(ctx.parent(binders[0]))  # Name → AssignTarget → Assign
+    statement = _binding_statement(ctx, scope, name.value)
+    if statement is None:
+        return None
     bound, used = ctx.src.span(values[0]), ctx.src.span(use)
     if not isinstance(statement, cst.Assign) or bound is None or used is None or bound[1] > used[0]:
         return None
@@ -226,13 +281,42 @@ def _single_value(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> cst.Bas
     return values[0]
 
 
-def _changed(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> bool:
+def names_in(ctx: FileContext, scope: cst.CSTNode, name: str) -> list[cst.Name]:
+    """The occurrences of `name` in `scope` (the names index split by scope
+    once per file, when first needed)."""
+    found = ctx.state.get(__name__ + ".names")
+    if not isinstance(found, dict):
+        found = {}
+        for text, nodes in ctx.index.names.items():
+            for node in nodes:
+                found.setdefault((id(ctx.index.scope_of(node)), text), []).append(node)
+        ctx.state[__name__ + ".names"] = found
+    return found.get((id(scope), name), [])
+
+
+def _binding_statement(ctx: FileContext, scope: cst.FunctionDef, name: str) -> cst.CSTNode | None:
+    """The statement of the one place the function binds `name` (remembered per file)."""
+    cache: dict[tuple[int, str], cst.CSTNode | None] = ctx.state.setdefault(__name__ + ".bound", {})  # type: ignore[assignment]
+    key = (id(scope), name)
+    if key not in cache:
+        binders = [n for n in names_in(ctx, scope, name) if isinstance(ctx.parent(n), BINDERS)]
+        cache[key] = ctx.parent(ctx.parent(binders[0])) if len(binders) == 1 else None  # Name → AssignTarget → Assign
+    return cache[key]
+
+
+def changed_in_place(ctx: FileContext, name: cst.Name, use: cst.CSTNode) -> bool:
     """Some code of the function may change the document in place
-    (`x["name"] = ...`, `del x[...]`, `x.update(...)`)."""
+    (`x["name"] = ...`, `del x[...]`, `x.update(...)`); remembered per file."""
     scope = ctx.index.scope_of(use)
-    for node in ctx.index.names.get(name.value, []):
-        if ctx.index.scope_of(node) is not scope:
-            continue
+    cache: dict[tuple[int, str], bool] = ctx.state.setdefault(__name__ + ".changed", {})  # type: ignore[assignment]
+    key = (id(scope), name.value)
+    if key not in cache:
+        cache[key] = _changed_in(ctx, name.value, scope)
+    return cache[key]
+
+
+def _changed_in(ctx: FileContext, name: str, scope: cst.CSTNode) -> bool:
+    for node in names_in(ctx, scope, name):
         parent = ctx.parent(node)
         if isinstance(parent, cst.Subscript) and parent.value is node:
             holder = ctx.parent(parent)

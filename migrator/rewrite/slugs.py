@@ -18,8 +18,12 @@ from __future__ import annotations
 import keyword
 import re
 
+import libcst as cst
+
 from migrator.idmap import IdMap
-from migrator.rewrite.strings import Hole, NewCell, NewHole, NewItem
+from migrator.rewrite import slug_keys, slugs_answer, slugs_created
+from migrator.rewrite.context import FileContext
+from migrator.rewrite.strings import Chain, Hole, NewCell, NewHole, NewItem
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import IdRef
 from migrator.ruleset.templates import Template
@@ -52,8 +56,11 @@ def resolve_id(
     quote: str,
     describe: str,
     message: callable,  # type: ignore[valid-type]
+    ctx: FileContext | None = None,
+    chain: Chain | None = None,
 ) -> list[NewItem]:
-    """Items that stand for the id `ref` names, given the path's values."""
+    """Items that stand for the id `ref` names, given the path's values
+    (`ctx` and `chain`: the file and the path, to see what the values hold)."""
     params = Template(ref.key).params
     missing = [p for p in params if p not in values]
     if missing:
@@ -75,6 +82,14 @@ def resolve_id(
         if found.id is None:
             raise Problem(ROW, message("unknown", kind=ref.lookup, key=key, endpoint=describe))
         return [NewCell(c) for c in found.id]
+    if ctx is not None and chain is not None:
+        answered = _from_answer(ctx, chain, ref, values)
+        if answered is not None:
+            return answered
+    if ctx is not None and chain is not None and ids is not None:
+        known = _known(ctx, chain, ref, values, ids, lookup_module, describe, message)
+        if known is not None:
+            return known
     if lookup_module is None:
         names = ", ".join(
             str(values[p][1].text) for p in params if values[p][0] == "hole"  # type: ignore[union-attr]
@@ -99,6 +114,108 @@ def resolve_id(
     last = max(holes, key=lambda h: h.index)
     call = f"{lookup_module}.{function_name(ref.lookup)}({', '.join(args)})"
     return [NewHole(last, replacement=call, consumes=tuple(h for h in holes if h is not last))]
+
+
+def _known(
+    ctx: FileContext,
+    chain: Chain,
+    ref: IdRef,
+    values: dict[str, Value],
+    ids: IdMap,
+    lookup_module: str | None,
+    describe: str,
+    message: callable,  # type: ignore[valid-type]
+) -> list[NewItem] | None:
+    """For slugs held in values whose texts are known now: the id read from
+    the answer of the call that created the object here, or a mark when the
+    generated lookup would surely fail; None to go on as for any value."""
+    params = Template(ref.key).params
+    holes: list[Hole] = [values[p][1] for p in params if values[p][0] == "hole"]  # type: ignore[misc]
+    keys = slug_keys.known_keys(ctx, ref.key, values, chain.root)
+    if keys is None or not holes or any(not h.plain for h in holes):
+        return None
+    last = max(holes, key=lambda h: h.index)
+    name = slugs_created.config_name(ctx, describe, ref, values, chain.root) if len(keys) == 1 else None
+    made = slugs_created.created_id(ctx, chain, ref, name, last) if name is not None else None
+    if made is not None:
+        return [NewHole(last, replacement=made, consumes=tuple(h for h in holes if h is not last))]
+    if lookup_module is not None:
+        check_keys(ctx, ids, ref, keys, describe, message)
+    return None
+
+
+def check_keys(
+    ctx: FileContext, ids: IdMap, ref: IdRef, keys: list[str], describe: str,
+    message: callable,  # type: ignore[valid-type]
+) -> None:
+    """Raise the mark for the first key the generated lookup would surely
+    fail on: one the id map lacks, or one naming several objects."""
+    for key in keys:
+        found = ids.resolve(ref.lookup, key)
+        if found.ambiguous:
+            raise Problem(
+                ROW,
+                message("ambiguous", kind=ref.lookup, key=key, endpoint=describe, count=str(len(found.ids))),
+            )
+        if found.id is None:
+            hint = slugs_created.id_hint(ctx, ref)
+            where = f", e.g. `{hint}`" if hint else ""
+            raise Problem(ROW, message("absent", kind=ref.lookup, key=key, endpoint=describe, where=where))
+
+
+def _from_answer(ctx: FileContext, chain: Chain, ref: IdRef, values: dict[str, Value]) -> list[NewItem] | None:
+    """A slug read from the name in a create's answer: the id from that answer."""
+    params = Template(ref.key).params
+    kind, hole = values.get(params[0], ("lit", "")) if len(params) == 1 else ("lit", "")
+    if kind != "hole" or not isinstance(hole, Hole) or not hole.plain or hole.node is None:
+        return None
+    found = slugs_answer.slug_of_answer(ctx, hole.node, ref, chain.root)
+    if found is None:
+        return None
+    avoid = hole.token.quote[0] if hole.token is not None and hole.token.fstring else None
+    slugs_created.tie(ctx, chain.root, found.url)
+    return [NewHole(hole, replacement=found.text(avoid))]
+
+
+def at_call(
+    ctx: FileContext,
+    ref: IdRef,
+    values: dict[str, str | cst.BaseExpression],
+    site: cst.CSTNode,
+    root: cst.CSTNode,
+    describe: str,
+    message: callable,  # type: ignore[valid-type]
+) -> str | Problem | None:
+    """For the calls kind (a template filled at its calls), a key with a value
+    given at the call (`values`: text, or the call's value expression): the
+    id read from a create's answer, a mark when the lookup would surely fail,
+    or None to go on with the lookup."""
+    params = Template(ref.key).params
+    value = values.get(params[0]) if len(params) == 1 else None
+    if isinstance(value, cst.BaseExpression):
+        found = slugs_answer.slug_of_answer(ctx, value, ref, site)
+        if found is not None:
+            slugs_created.tie(ctx, root, found.url)
+            return found.text()
+    if ctx.ids is None or ctx.lookup_module is None:
+        return None
+    choices: dict[str, list[str]] = {}
+    for param in params:
+        held = values.get(param)
+        texts = [held] if isinstance(held, str) else (
+            slug_keys.node_texts(ctx, held, site) if held is not None else None
+        )
+        if not texts:
+            return None
+        choices[param] = texts
+    keys = slug_keys.fill_keys(ref.key, choices)
+    if keys is None:
+        return None
+    try:
+        check_keys(ctx, ctx.ids, ref, keys, describe, message)
+    except Problem as problem:
+        return problem
+    return None
 
 
 # -- the generated lookup module ----------------------------------------------
