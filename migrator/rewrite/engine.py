@@ -194,17 +194,17 @@ def _splice_checked(
             return None
         byte_edits.append((start, end, encoded))
     text_parts.append(src.text[last:])
-    new_text = "".join(text_parts)
-    if not parses(new_text):
+    code = src.splice(byte_edits)
+    if not parses(code):  # the bytes, as Python decodes them (BOM, coding cookie)
         if src.compiles:
             return None
         # The original does not compile with this Python either (newer
         # syntax): hold the output to what libcst can parse.
         try:
-            cst.parse_module(new_text)
+            cst.parse_module("".join(text_parts))
         except Exception:
             return None
-    return src.splice(byte_edits)
+    return code
 
 
 def _has_marker(src: Source, line: int, rule: str) -> bool:

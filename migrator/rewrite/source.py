@@ -287,8 +287,8 @@ def _compiles(text: str) -> bool:
     return parses(text)
 
 
-def parses(text: str) -> bool:
-    """Does this text compile as Python (with this interpreter)?"""
+def parses(text: str | bytes) -> bool:
+    """Does this source compile as Python (with this interpreter)?"""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
