@@ -292,7 +292,7 @@ class ChooserKind:
 
     def chain(self, ctx: FileContext, chain: Any) -> bool:
         from migrator.rewrite.paths import KIND as PATHS
-        from migrator.rewrite.paths import read
+        from migrator.rewrite.path_reading import read
 
         table = table_for(ctx.rules)
         needles = when_body_needles(table)

@@ -89,7 +89,7 @@ def chain(ctx: FileContext, chain_: Chain, table: Table) -> bool:
 
 
 def _constant(ctx: FileContext, node: cst.CSTNode) -> cst.Name | None:
-    from migrator.rewrite.paths import _assigned_name
+    from migrator.rewrite.path_reading import _assigned_name
 
     return _assigned_name(ctx, node)
 
@@ -127,7 +127,7 @@ def _uses(ctx: FileContext, name: cst.Name) -> list[cst.Name]:
 
 
 def _read(ctx: FileContext, chain_: Chain, table: Table, parent: UrlTemplate | None) -> UrlTemplate:
-    from migrator.rewrite.paths import base_roots, classify, read
+    from migrator.rewrite.path_reading import base_roots, classify, read
 
     reading = read(chain_, table)
     if reading is None or reading.query is not None or reading.trailing_slash:

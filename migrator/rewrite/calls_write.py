@@ -69,7 +69,7 @@ def write(
            for r in results for a in r.args):
         ctx.needs_lookup_import = True
     if leaf.base_hole:
-        from migrator.rewrite.paths import base_roots
+        from migrator.rewrite.path_reading import base_roots
 
         first = (leaf.parent or leaf).chain
         base = first.hole(first.template()[0]).node

@@ -77,7 +77,7 @@ def migrated_endpoint(
     parameters and the chain), a reason when it cannot be told, or None when
     the paths kind did not migrate it. Without a method, the path must match
     one row only."""
-    from migrator.rewrite.paths import read
+    from migrator.rewrite.path_reading import read
 
     node = url
     while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add) and clients._starts_query(node.right):
