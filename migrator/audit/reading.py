@@ -70,11 +70,23 @@ def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
     catalog = auditor.catalog
     prefilter = catalog.prefilters[""].find
     by_suffix = {suffix: p.find for suffix, p in catalog.prefilters.items()}
+    small = min(FIRST_READ, max_size + 1)
     for path in paths:
-        data, failed = read_file(path, max_size)
-        if data is None:
-            chunk.results.append(failed)  # type: ignore[arg-type]
-            continue
+        # `read_file` inlined for the common case: a small file, one read.
+        data: bytes | None = None
+        try:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                data = os.read(fd, FIRST_READ)
+            finally:
+                os.close(fd)
+        except OSError:
+            pass  # `read_file` says why
+        if data is None or len(data) >= small:
+            data, failed = read_file(path, max_size)
+            if data is None:
+                chunk.results.append(failed)  # type: ignore[arg-type]
+                continue
         kind = file_type(path)
         if data.find(b"\0", 0, BINARY_PROBE) < 0:
             dot = path.rfind(".")  # as `Catalog.prefilter_for`, inlined
