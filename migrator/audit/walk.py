@@ -5,7 +5,7 @@ out of the tree or into a loop), as a generator over plain strings.
 `discover` builds and resolves a `Path` for every file, which costs several
 times the reading of a typical source file; the audit has to stay near the
 cost of reading the bytes, so it walks with `os.scandir` and only resolves
-symlinks. `tests/audit/test_walk.py` checks both give the same files.
+symlinks. `tests/audit/test_files.py` checks both give the same files.
 """
 
 from __future__ import annotations

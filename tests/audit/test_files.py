@@ -30,6 +30,17 @@ def test_binary_huge_and_badly_encoded(tmp_path: Path, pinned_rules: RuleSet, mo
     assert by_path["latin1.py"].notes == ["not valid UTF-8: read with replacement characters"]
 
 
+def test_max_size_below_the_first_read(tmp_path: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files read in one go are held to `--max-size` too."""
+    (tmp_path / "mid.py").write_bytes(HOST * 400)  # 20 KB: one read, over the limit
+    (tmp_path / "edge.py").write_bytes(HOST + b"#" * (1000 - len(HOST)))  # exactly the limit
+    monkeypatch.chdir(tmp_path)
+    for jobs in (1, 2):
+        run = audit_paths([Path(".")], pinned_rules, max_size=1000, precise=False, jobs=jobs)
+        assert [r.skipped for r in run.results if r.skipped] == ["larger than 1000 bytes (--max-size)"]
+        assert {f.path for f in run.findings} == {"edge.py"}
+
+
 def test_symlink_loop_and_link_out_of_the_tree(tmp_path: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
     tree = tmp_path / "tree"
     (tree / "a" / "b").mkdir(parents=True)
