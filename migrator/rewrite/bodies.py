@@ -32,7 +32,7 @@ from typing import Any
 from migrator.rewrite import bodies_literal, bodies_sites, clients
 from migrator.rewrite.bodies_literal import (
     body_literal,
-    has_comment,
+    literal_style,
     mutations_of,
     public_main_url,
     read_dict,
@@ -46,7 +46,6 @@ from migrator.rewrite.bodies_values import (
     Holes,
     Opaque,
     Reader,
-    Style,
     Unsupported,
     check_opaque,
     opaques,
@@ -237,23 +236,7 @@ class BodiesKind:
             for lost in opaques(value):
                 if id(lost) not in kept and not lost.droppable:
                     raise Unsupported(f"`{lost.text}` would be left out of the body (it may do something)")
-            start, end = ctx.src.span(node) or (0, 0)
-            old = ctx.src.text[start:end]
-            if has_comment(old):
-                raise Unsupported("the body holds comments that would be lost")
-            line_start = ctx.src.text.rfind("\n", 0, start) + 1
-            line = ctx.src.text[line_start:start]
-            indent = line[: len(line) - len(line.lstrip(" \t"))]
-            quotes = reader.quotes
-            style = Style(
-                quote="'" if quotes["'"] > quotes['"'] else '"',
-                multiline="\n" in old,
-                indent=indent,
-                unit=ctx.src.module.default_indent,
-                width=max([88, *(len(x) for x in (line + old).splitlines())]),
-                leaves=reader.leaves,
-                holes=holes,
-            )
+            start, end, old, style = literal_style(ctx, node, reader, holes, "body")
             text = with_newlines(ctx, render(new, style))
             if text != old:
                 edits.append(Edit(start, end, text))

@@ -11,7 +11,7 @@ import libcst as cst
 
 from migrator.rewrite import clients
 from migrator.rewrite.bodies_sites import BODY_KEYWORDS, Site, literal_str
-from migrator.rewrite.bodies_values import Reader, Style, Unsupported, _pure, contains_hole_or_opaque, render
+from migrator.rewrite.bodies_values import Holes, Reader, Style, Unsupported, _pure, contains_hole_or_opaque, render
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.table import Endpoint
@@ -179,6 +179,30 @@ def rename_verb(ctx: FileContext, site: Site, method: str) -> Edit:
 
 def with_newlines(ctx: FileContext, text: str) -> str:
     return text.replace("\n", "\r\n") if "\r\n" in ctx.src.module.default_newline else text
+
+
+def literal_style(
+    ctx: FileContext, node: cst.CSTNode, reader: Reader, holes: Holes, what: str
+) -> tuple[int, int, str, Style]:
+    """Span, text and style of a literal about to be rewritten: its quotes,
+    one line or one item a line, its indent. `what` names it in errors."""
+    start, end = ctx.src.span(node) or (0, 0)
+    old = ctx.src.text[start:end]
+    if has_comment(old):
+        raise Unsupported(f"the {what} holds comments that would be lost")
+    line_start = ctx.src.text.rfind("\n", 0, start) + 1
+    line = ctx.src.text[line_start:start]
+    quotes = reader.quotes
+    style = Style(
+        quote="'" if quotes["'"] > quotes['"'] else '"',
+        multiline="\n" in old,
+        indent=line[: len(line) - len(line.lstrip(" \t"))],
+        unit=ctx.src.module.default_indent,
+        width=max([88, *(len(x) for x in (line + old).splitlines())]),
+        leaves=reader.leaves,
+        holes=holes,
+    )
+    return start, end, old, style
 
 
 def public_main_url(endpoint: Endpoint, params: dict[str, str]) -> str:

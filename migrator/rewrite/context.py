@@ -114,28 +114,10 @@ def walk(root: cst.CSTNode):  # type: ignore[no-untyped-def]
     (which rebuilds every node it visits). Whitespace nodes are skipped."""
     stack: list[tuple[cst.CSTNode, cst.CSTNode | None]] = [(root, None)]
     pop, push = stack.pop, stack.append
-    descend = _DESCEND
     while stack:
         node, parent = pop()
         yield node, parent
-        children: list[cst.CSTNode] = []
-        for name in _fields(type(node)):
-            value = getattr(node, name)
-            kind = type(value)
-            if kind is list or kind is tuple:
-                for item in value:
-                    ok = descend.get(type(item))
-                    if ok is None:
-                        ok = _descend(type(item))
-                    if ok:
-                        children.append(item)
-            else:
-                ok = descend.get(kind)
-                if ok is None:
-                    ok = _descend(kind)
-                if ok:
-                    children.append(value)
-        for child in reversed(children):
+        for child in reversed(child_nodes(node)):
             push((child, node))
 
 

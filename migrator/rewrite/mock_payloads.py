@@ -16,8 +16,8 @@ from typing import Any
 import libcst as cst
 
 from migrator.idmap import EMPTY
-from migrator.rewrite.bodies_literal import has_comment
-from migrator.rewrite.bodies_values import Holes, Reader, Style, Unsupported, contains_hole_or_opaque, render
+from migrator.rewrite.bodies_literal import literal_style
+from migrator.rewrite.bodies_values import Holes, Reader, Unsupported, contains_hole_or_opaque, render
 from migrator.rewrite.constants import _binds, _bound_once, constant_text
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import Edit
@@ -121,23 +121,7 @@ def _copied_only(value: dict[str, Any], resource: ResourceRow, rules: RuleSet, p
 
 def render_edit(ctx: FileContext, node: cst.BaseExpression, value: Any, reader: Reader, holes: Holes) -> Edit | None:
     """`value` written over `node` in the literal's style (quotes, one line or one item a line)."""
-    start, end = ctx.src.span(node) or (0, 0)
-    old = ctx.src.text[start:end]
-    if has_comment(old):
-        raise Unsupported("the payload holds comments that would be lost")
-    line_start = ctx.src.text.rfind("\n", 0, start) + 1
-    line = ctx.src.text[line_start:start]
-    indent = line[: len(line) - len(line.lstrip(" \t"))]
-    quotes = reader.quotes
-    style = Style(
-        quote="'" if quotes["'"] > quotes['"'] else '"',
-        multiline="\n" in old,
-        indent=indent,
-        unit=ctx.src.module.default_indent,
-        width=max([88, *(len(x) for x in (line + old).splitlines())]),
-        leaves=reader.leaves,
-        holes=holes,
-    )
+    start, end, old, style = literal_style(ctx, node, reader, holes, "payload")
     text = render(value, style)
     newline = ctx.src.module.default_newline
     if newline != "\n":
