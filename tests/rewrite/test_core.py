@@ -320,3 +320,12 @@ def test_markers_tell_the_line_in_the_new_code():
         assert marker.new_line is not None
         assert lines[marker.new_line - 1] == code.splitlines()[marker.line - 1]
         assert lines[marker.new_line - 2].startswith(f"# migrator[{marker.rule}]")
+
+
+def test_marker_comments_hold_no_control_characters():
+    from migrator.markers import MARKER, marker_comment
+
+    comment = marker_comment("rewrite.request-body", "no id for '\x00' here,\nthen\tmore")
+    assert comment == "# migrator[rewrite.request-body]: no id for '\\x00' here, then more"
+    assert comment.isprintable()
+    assert MARKER.search(comment).group("rule") == "rewrite.request-body"
