@@ -117,6 +117,24 @@ class ResponsesKind:
         pagination.apply(ctx, flow, writer, scopes)
 
 
+_SEPARATORS: WeakKeyDictionary[RuleSet, frozenset[str]] = WeakKeyDictionary()
+
+
+def setting_separators(rules: RuleSet) -> frozenset[str]:
+    """What a destination setting's Config name holds before its key, for
+    every `config-settings` field of the table (`/`, `/config/`)."""
+    found = _SEPARATORS.get(rules)
+    if found is None:
+        found = _SEPARATORS[rules] = frozenset(
+            text
+            for resource in rules.resources.values()
+            for fmap in resource.fields.values()
+            if fmap.transform == "config-settings"
+            for text in responses_settings.separators(fmap)
+        )
+    return found
+
+
 def _origins(ctx: FileContext) -> dict[int, str]:
     """Migrated URL expressions (changes of the paths kind under an endpoint row)."""
     endpoint_ids = {e.id for e in ctx.rules.endpoints}
@@ -487,7 +505,7 @@ class Writer:
         key = owner.key
         if value is None or value.is_get or value.name != "value" or not _is_name(value.value, target.value):
             return False
-        # key: <target>["name"].split("/config/")[-1] (or "/", or rsplit("/", 1))
+        # key: <target>["name"].split("/config/")[-1] (the row's separator, or "/"; or rsplit)
         if not (isinstance(key, cst.Subscript) and isinstance(key.value, cst.Call)):
             return False
         call = key.value
@@ -497,7 +515,9 @@ class Writer:
         if name is None or name.is_get or name.name != "name" or not _is_name(name.value, target.value):
             return False
         separator = call.args[0].value if call.args else None
-        if not isinstance(separator, cst.SimpleString) or separator.evaluated_value not in ("/", "/config/"):
+        if not isinstance(separator, cst.SimpleString) or separator.evaluated_value not in setting_separators(
+            self.ctx.rules
+        ):
             return False
         index = key.slice[0].slice if len(key.slice) == 1 else None
         if not (isinstance(index, cst.Index) and self.ctx.src.code(index.value) == "-1"):

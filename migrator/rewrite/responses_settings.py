@@ -298,7 +298,7 @@ def _key_of(
     if not args or any(a.keyword is not None or a.star for a in args) or len(subscript.slice) != 1:
         return None
     separator = args[0].value
-    if not isinstance(separator, cst.SimpleString) or separator.evaluated_value not in _separators(fm):
+    if not isinstance(separator, cst.SimpleString) or separator.evaluated_value not in separators(fm):
         return None
     index = subscript.slice[0].slice
     index_text = ctx.src.code(index.value) if isinstance(index, cst.Index) else None
@@ -309,7 +309,7 @@ def _key_of(
     return None
 
 
-def _separators(fm: FieldMap) -> tuple[str, ...]:
+def separators(fm: FieldMap) -> tuple[str, ...]:
     """`/`, and the literal text before the key in `parse` (`/config/`)."""
     last = "{" + (fm.segment or "") + "}"
     parse = fm.parse or ""
