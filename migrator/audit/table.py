@@ -94,6 +94,10 @@ class Catalog:
     """More triggers for files with these suffixes (pattern rows limited to them)."""
     starts: tuple[str, ...] = ()
     """Where strong findings start: host names, `v1beta/`, `workspaces/`."""
+    version_start: str = ""
+    """`v1beta/`: where a Config path starts after the host (one of `starts`)."""
+    names_start: str = ""
+    """`workspaces/`: where Config paths and resource names start (one of `starts`)."""
     prefilters: dict[str, AnyOf] = field(default_factory=dict)
     """The triggers as one search: `""` for any file, and per suffix of
     `suffix_triggers`."""
@@ -144,9 +148,12 @@ def compile_rules(rules: RuleSet) -> Catalog:
             catalog.patterns.append(_pattern(row, catalog.fragments))
     host_texts = [urlsplit(h.config).netloc for h in rules.hosts]
     version = rules.config_prefix.strip("/")
-    catalog.starts = (*host_texts, f"{version}/", "workspaces/")
+    # Config resource names start with the workspace's (`workspaces/{workspace}`).
+    workspaces = _literal_head(rules.resources["workspace"].name_pattern or "")
+    catalog.version_start, catalog.names_start = f"{version}/", workspaces
+    catalog.starts = (*host_texts, catalog.version_start, catalog.names_start)
     # `v1beta` rather than `v1beta/`: as cheap, and it covers the codemod's prefilter.
-    triggers = {t.encode() for t in (*host_texts, version, "workspaces/")}
+    triggers = {t.encode() for t in (*host_texts, version, workspaces)}
     by_suffix: dict[str, set[bytes]] = defaultdict(set)
     for pattern in catalog.patterns:
         if not pattern.context:
@@ -305,3 +312,8 @@ def _pattern(row: PatternRow, fragment_list: list[str]) -> Pattern:
         tuple(anchors),
         tuple(s.lower() for s in row.suffixes),
     )
+
+
+def _literal_head(pattern: str) -> str:
+    """The literal text a name pattern starts with (`workspaces/` of `workspaces/{workspace}`)."""
+    return pattern.split("{", 1)[0]

@@ -97,11 +97,11 @@ def _strong(scan: _Scan) -> None:
     for start, token in found:
         if start < pos:
             continue
-        if token == "workspaces/":
+        if token == scan.catalog.names_start:
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
                 continue
             pos = _workspace_path(scan, start)
-        elif token == "v1beta/":
+        elif token == scan.catalog.version_start:
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-."):
                 continue
             begin = start - 1 if start > 0 and text[start - 1] == "/" else start
@@ -139,7 +139,7 @@ def _host(scan: _Scan, netloc_start: int) -> int:
             if m and m.end() > netloc_start:
                 scan.add(_Hit(m.start(), m.end(), host.rule, "warning", host.message, "host"))
                 end = m.end()
-                if text.endswith("v1beta", 0, end) and text.startswith("/", end):
+                if text.endswith(scan.catalog.version_start[:-1], 0, end) and text.startswith("/", end):
                     return max(end + 1, _api_path(scan, end, end + 1))
                 return end
     return netloc_start + 1
@@ -163,7 +163,7 @@ def _workspace_path(scan: _Scan, start: int) -> int:
     line_start, line_end = scan.lines.bounds(start)
     line = scan.text[line_start:line_end]
     raw, end = read_path(line, start - line_start)
-    stop = max(line_start + end, start + len("workspaces/"))
+    stop = max(line_start + end, start + len(scan.catalog.names_start))
     segs = segments(raw)
     if len(segs) < 2:
         return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
