@@ -1,5 +1,5 @@
 """Reading every page where the Config call answered the whole list
-(rewrite row `rewrite.pagination`, its `whole_lists`).
+(rewrite row `rewrite.pagination`; endpoint rows with `config_whole_list`).
 
 Some Config list calls had no pages (`GET …/tracking-plans/{plan}/source-connections`
 answered `{"connections": [...]}`), but their Public counterparts do. A
@@ -27,14 +27,15 @@ import libcst as cst
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import Edit
 from migrator.ruleset import RuleSet
+from migrator.ruleset.models import EndpointRow
 
 HELPER = "all_pages"
 
 
 def whole_list(ctx: FileContext, endpoint_id: str) -> bool:
     """Did the Config call of this endpoint row answer the whole list?"""
-    row = ctx.rules.by_id.get("rewrite.pagination")
-    return endpoint_id in (getattr(row, "whole_lists", None) or ())
+    row = ctx.rules.by_id.get(endpoint_id)
+    return isinstance(row, EndpointRow) and row.config_whole_list
 
 
 def follow_edits(ctx: FileContext, function: cst.CSTNode, call: cst.Call, list_key: str,

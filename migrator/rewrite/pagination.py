@@ -18,7 +18,7 @@ On a migrated call to a paginated endpoint (`paginated = true`):
   API's last-page value;
 - a helper of the file that sends its `**params` as the query gets the page
   parameters as `**{"pagination.count": N}` at its calls;
-- a list the Config API answered whole (`whole_lists` of the row) reads every
+- a list the Config API answered whole (`config_whole_list` of its endpoint row) reads every
   page through the lookup module's `all_pages` (`pages.py`), or is marked.
 
 A cursor whose value is not proven to be such a token, or parameters the

@@ -181,6 +181,9 @@ class EndpointRow(Row):
     """The Public body is `{<body_list>: [<translated body>]}`."""
     followups: list[Followup] = []
     paginated: bool = False
+    config_whole_list: bool = False
+    """The Config call answered the whole list in one response (no page
+    token), while the Public call pages."""
     query: dict[str, str] = {}
     """Config query parameter → Public query parameter."""
     when_body: dict[str, Any] = {}
@@ -405,6 +408,3 @@ class RewriteRow(Row):
     """The module of `migrator.rewrite` that implements it."""
     message: str | None = None
     """Marker or note text the kind writes; `{name}` fields are filled in."""
-    whole_lists: list[str] = []
-    """Endpoint rows whose Config list call answered the whole list in one
-    response (no page token), while the Public call pages (`rewrite.pagination`)."""

@@ -81,6 +81,8 @@ def _details(row: Row) -> list[str]:
             out.append(f"- `{name}`: id from the `{ref.lookup}` map, key `{ref.key}`")
         if row.instead:
             out.append(f"- instead: {row.instead}")
+        if row.config_whole_list:
+            out.append("- the Config call answered the whole list; the Public call pages")
         return out + ([""] if len(out) > 2 else [])
     if isinstance(row, ResourceRow):
         out = ["| Config field | Public |", "|---|---|"]

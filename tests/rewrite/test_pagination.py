@@ -116,11 +116,10 @@ def run_with_lookup(code: str, lookup: str | None = "segment_ids"):  # type: ign
     return result
 
 
-def test_whole_lists_name_paginated_endpoint_rows():
-    row = RULES.by_id["rewrite.pagination"]
-    assert row.whole_lists
-    for endpoint_id in row.whole_lists:
-        endpoint = RULES.by_id[endpoint_id]
+def test_whole_config_lists_are_paginated_get_rows():
+    whole = [e for e in RULES.endpoints if e.config_whole_list]
+    assert whole
+    for endpoint in whole:
         assert endpoint.paginated and endpoint.config.startswith("GET ")
 
 
