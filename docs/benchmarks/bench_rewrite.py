@@ -89,7 +89,7 @@ def _function(rng: random.Random) -> str:
     return "\n".join(
         [
             f"def {name}(rows: list[dict[str, Any]], threshold: float = {rng.random():.2f}) -> dict[str, float]:",
-            f'    """Aggregate rows by key; values under `threshold` are dropped."""',
+            '    """Aggregate rows by key; values under `threshold` are dropped."""',
             "    totals: dict[str, float] = defaultdict(float)",
             "    for row in rows:",
             "        try:",

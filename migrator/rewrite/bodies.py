@@ -58,7 +58,6 @@ from migrator.rewrite.strings import is_hole_char
 from migrator.rewrite.table import Endpoint, Table, table_for
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.ruleset import dotted_get
-from migrator.ruleset.templates import template
 from migrator.translate.context import TranslateError
 from migrator.translate.request import translate_request
 

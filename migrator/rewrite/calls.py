@@ -37,7 +37,7 @@ import libcst as cst
 from migrator.rewrite import clients, joins
 from migrator.rewrite.calls_fill import site_rewrite
 from migrator.rewrite.calls_model import (
-    STATE, Site, Slot, Unfit, UrlTemplate, handled, slots,
+    STATE, Rewrite, Site, Slot, Unfit, UrlTemplate, handled, slots,
 )
 from migrator.rewrite.calls_write import write
 from migrator.rewrite.context import FileContext

@@ -34,7 +34,7 @@ import libcst as cst
 from migrator.rewrite import pages as pages_module
 from migrator.rewrite.clients import VERBS, qualified_name
 from migrator.rewrite.edits import Edit
-from migrator.rewrite.responses_flow import NEUTRAL, TOKEN, URL, Flow, Read, Scope, Shape, proven
+from migrator.rewrite.responses_flow import NEUTRAL, TOKEN, Flow, Read, Scope, proven
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer

@@ -38,7 +38,6 @@ from migrator.rewrite.responses_flow import (
     ITEM,
     LIST,
     SUB,
-    TOKEN,
     Flow,
     Read,
     Scope,
