@@ -23,7 +23,7 @@ def site_rewrite(
     methods: set[str] | None,
 ) -> Rewrite | tuple[str, str]:
     """The Public template and this call's values, for the rows it matches."""
-    from migrator.rewrite.paths import SLUG_DEFAULTS, SLUGS
+    from migrator.rewrite.path_messages import SLUG_DEFAULTS, SLUGS
 
     literal = [_literal(v) for v in site.values]
     # the path as this call fills it: a literal value as text, others as holes

@@ -24,6 +24,7 @@ import libcst as cst
 from migrator.rewrite import clients, joins
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
+from migrator.rewrite.path_outcome import outcome as fill
 from migrator.rewrite.strings import NewCell, NewItem
 from migrator.rewrite.table import Table
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from migrator.rewrite.paths import PathsKind, Prefix
 
 
-def own_path(ctx: FileContext, kind: PathsKind, prefix: Prefix, table: Table) -> str | None:
+def own_path(ctx: FileContext, prefix: Prefix, table: Table) -> str | None:
     """The Public path (no leading slash) of the base's own Config path, when
     the table gives it whole and literal; None otherwise (the base then only
     changes host, see `paths._compose`)."""
@@ -47,7 +48,7 @@ def own_path(ctx: FileContext, kind: PathsKind, prefix: Prefix, table: Table) ->
     for endpoint, params in matches:
         if endpoint.row.public is None or endpoint.public_query:
             return None
-        outcome = kind._outcome(ctx, prefix.chain, reading, endpoint, params, table)
+        outcome = fill(ctx, prefix.chain, reading, endpoint, params, table)
         if outcome.problems or outcome.items is None:
             return None
         if not all(isinstance(i, NewCell) for i in outcome.items):

@@ -1,0 +1,46 @@
+"""Row ids and the default texts of the markers and notes of the paths kind
+(a row's `message` in rules/ takes their place when it has one)."""
+
+from __future__ import annotations
+
+ROW = "rewrite.paths"
+PARTIAL = "rewrite.partial-path"
+METHOD = "rewrite.http-method"
+BODY = "rewrite.request-body"
+SLUGS = "rewrite.slug-ids"
+
+DEFAULTS = {
+    PARTIAL: "Config API path built from parts this rewrite cannot see whole, or not in the "
+    "table: rebuild it as a Public API path by hand (see `migrator rules`)",
+    METHOD: "{reason}",
+    BODY: "the request body of `{endpoint}` must change too: {summary}",
+    ROW: "responses of migrated calls come in the Public API shape ({{\"data\": ...}}, "
+    "camelCase fields, cursor pagination): reads in this file were migrated or marked; "
+    "code elsewhere that gets these responses must change too ({rules})",
+}
+UNPROVEN_BASE = (
+    "Config API path joined to a base URL this file does not show (configuration, a parameter, "
+    "another module): migrate that base URL and this path together by hand (Public API: `{public}`)"
+)
+JOINED = (
+    "left on the Config API together with the Config URL part it is joined to on line {lines}, "
+    "which cannot be migrated: migrate them together by hand"
+)
+SLUG_DEFAULTS = {
+    "needs-ids": "`{endpoint}` needs the Public id of {kind} `{key}`: run `migrator ids`, then "
+    "`migrator rewrite --ids FILE`",
+    "unknown": "`{endpoint}`: the id map has no {kind} `{key}`; check the slug or refresh the id map "
+    "with `migrator ids`",
+    "ambiguous": "`{endpoint}`: {kind} `{key}` names {count} objects in the Public API; put the right "
+    "id in by hand",
+    "variable": "`{endpoint}` needs the Public id of the {kind} in `{value}`: rewrite with an id map "
+    "and the generated lookup module, or pass the id",
+    "missing": "`{endpoint}`: the rule gives no value for `{param}`; fix the path by hand",
+    "twice": "`{endpoint}` would need one value of this expression twice (in an id lookup and "
+    "as it is): write the Public path by hand",
+    "absent": "`{endpoint}`: the id map has no id for {kind} `{key}` (created since the map was fetched, "
+    "or created by this code): take the id from the create call's response{where}, or refresh the id map "
+    "with `migrator ids`",
+    "deferred": "`{endpoint}` needs the Public id of the {kind}, whose slug is filled into this "
+    "template elsewhere: pass the id there (or wrap the slug with the generated lookup)",
+}

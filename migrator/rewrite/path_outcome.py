@@ -1,0 +1,242 @@
+"""What one Config path becomes (for the paths kind): the Public template
+of its endpoint row filled with the Config values (ids through `slugs`,
+copied values, placeholders filled in elsewhere kept pointing at the same
+values), or the problems that stop it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from migrator.rewrite.context import FileContext
+from migrator.rewrite.path_messages import DEFAULTS, PARTIAL, SLUG_DEFAULTS, SLUGS
+from migrator.rewrite.path_reading import Reading
+from migrator.rewrite.slugs import Problem, Value, resolve_id
+from migrator.rewrite.strings import Chain, Hole, NewCell, NewHole, NewItem, is_hole_char
+from migrator.rewrite.table import Endpoint, Table
+from migrator.ruleset.templates import PLACEHOLDER, Template
+
+
+DEFERRED = re.compile(r"\{[^{}]*\}|%(?:\([^)]*\))?[sd]")
+
+
+@dataclass
+class Outcome:
+    endpoint: Endpoint
+    items: list[NewItem] | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def none(self) -> bool:
+        return self.endpoint.row.public is None
+
+
+def outcome(
+    ctx: FileContext,
+    chain: Chain,
+    reading: Reading,
+    endpoint: Endpoint,
+    params: dict[str, str],
+    table: Table,
+) -> Outcome:
+    outcome = Outcome(endpoint)
+    if endpoint.row.public is None:
+        return outcome
+    values: dict[str, Value] = {}
+    deferred: dict[str, tuple[int | None, str]] = {}
+    """Params whose text is a placeholder filled in elsewhere (`"…/{}/…"`
+    later `.format`ted): name → auto-numbering index (None if not `{}`)."""
+    for name, text in params.items():
+        if len(text) == 1 and is_hole_char(text):
+            values[name] = ("hole", chain.hole(text))
+        else:
+            values[name] = ("lit", text)
+            if DEFERRED.fullmatch(text):
+                start = getattr(text, "start", 0)
+                before = reading.path[:start]
+                deferred[name] = (before.count("{}") if text == "{}" else None, str(text))
+    quote = _literal_quote(chain)
+    describe = endpoint.row.config.split(" ", 1)[1]
+    used: list[Hole] = []
+    copied: list[str] = []
+
+    def message(which: str, **fields: str) -> str:
+        return table.message(SLUGS + "." + which, SLUG_DEFAULTS[which], **fields)
+
+    def fill(template: str) -> list[NewItem]:
+        items: list[NewItem] = []
+        last = 0
+        for m in PLACEHOLDER.finditer(template):
+            items.extend(NewCell(c) for c in template[last : m.start()])
+            last = m.end()
+            name = m.group(1)
+            ref = endpoint.row.ids.get(name)
+            if ref is not None and any(p in deferred for p in Template(ref.key).params):
+                raise Problem(
+                    SLUGS,
+                    message("deferred", kind=ref.lookup, endpoint=describe),
+                )
+            if ref is not None:
+                part = resolve_id(
+                    ref,
+                    values,
+                    ids=ctx.ids,
+                    lookup_module=ctx.lookup_module,
+                    quote=quote,
+                    describe=describe,
+                    message=message,
+                    ctx=ctx,
+                    chain=chain,
+                )
+            elif name in values:
+                kind, value = values[name]
+                if kind == "hole":
+                    assert isinstance(value, Hole)
+                    if not value.plain:
+                        raise Problem(PARTIAL, table.message(PARTIAL, DEFAULTS[PARTIAL]))
+                    part = [NewHole(value)]
+                else:
+                    if name in deferred:
+                        copied.append(name)
+                    part = [NewCell(c) for c in str(value)]
+                    if name in deferred and deferred[name][0] is not None:
+                        part = [Renumber(deferred[name][0])]  # type: ignore[list-item]
+            else:
+                raise Problem(endpoint.row.id, message("missing", param=name, endpoint=describe))
+            for item in part:
+                if isinstance(item, NewHole):
+                    used.append(item.hole)
+                    used.extend(item.consumes)
+            items.extend(part)
+        items.extend(NewCell(c) for c in template[last:])
+        return items
+
+    try:
+        assert endpoint.public_path is not None
+        public_path = endpoint.public_path.lstrip("/")
+        path_items = fill(public_path)
+        query_items = fill(endpoint.public_query) if endpoint.public_query else []
+        if len({h.index for h in used}) != len(used):
+            raise Problem(SLUGS, message("twice", endpoint=describe))
+        path_items, query_items = _renumber(
+            path_items, query_items, deferred, copied, reading, describe, table
+        )
+        rebased = False
+        if reading.strip:
+            head = path_items[: len(reading.strip)]
+            if "".join(i.char if isinstance(i, NewCell) else "\0" for i in head) == reading.strip:
+                path_items = path_items[len(reading.strip) :]
+            elif reading.rebase_host is not None and reading.prefix_end == 1:
+                rebased = True  # written whole, with the Public host (see `rebase`)
+            else:
+                raise Problem(
+                    PARTIAL,
+                    table.message(PARTIAL, DEFAULTS[PARTIAL])
+                    + " (the base it is joined to would need another Public path)",
+                )
+        _check_workspace(ctx, endpoint, {k: v for k, v in values.items() if k not in deferred}, table)
+    except Problem as problem:
+        outcome.problems.append(problem)
+        return outcome
+    text = chain.template()
+    items: list[NewItem] = []
+    if reading.host is not None or rebased:
+        host = reading.host or reading.rebase_host
+        assert host is not None
+        items.extend(NewCell(c) for c in host.public(ctx.region))
+        items.append(NewCell("/"))
+    else:
+        items.extend(NewHole(chain.hole(c)) for c in text[: reading.prefix_end])
+        if reading.lead_slash:
+            items.append(NewCell("/"))
+    items.extend(path_items)
+    if reading.trailing_slash and path_items:
+        items.append(NewCell("/"))
+    if query_items or reading.query is not None:
+        items.append(NewCell("?"))
+        items.extend(query_items)
+        if query_items and reading.query:
+            items.append(NewCell("&"))
+        if reading.query:
+            items.extend(
+                NewHole(chain.hole(c)) if is_hole_char(c) else NewCell(c) for c in reading.query
+            )
+    outcome.items = items
+    return outcome
+
+def _check_workspace(
+    ctx: FileContext, endpoint: Endpoint, values: dict[str, Value], table: Table
+) -> None:
+    """A literal workspace other than the id map's needs its own token."""
+    workspace = ctx.ids.workspace if ctx.ids is not None else None
+    if workspace is None:
+        return
+    for name, (kind, value) in values.items():
+        if name == "workspace" and kind == "lit" and value not in (workspace.slug, workspace.id):
+            raise Problem(
+                "rewrite.other-workspace",
+                table.message(
+                    "rewrite.other-workspace",
+                    "this call is for workspace `{workspace}` but the id map is for `{mapped}`: "
+                    "a Public API token works for one workspace; migrate it with that "
+                    "workspace's id map and token",
+                    workspace=str(value),
+                    mapped=workspace.slug,
+                ),
+            )
+
+
+@dataclass(frozen=True)
+class Renumber:
+    """A `{}` placeholder copied from the Config template (its old auto index)."""
+
+    index: int
+
+
+def _renumber(
+    path_items: list[NewItem | Renumber],
+    query_items: list[NewItem | Renumber],
+    deferred: dict[str, tuple[int | None, str]],
+    copied: list[str],
+    reading: Reading,
+    describe: str,
+    table: Table,
+) -> tuple[list[NewItem], list[NewItem]]:
+    """Keep placeholders filled elsewhere (`TEMPLATE.format(ws, src)`,
+    `TEMPLATE % (ws, src)`) pointing at the same values when a Config
+    placeholder (the workspace) is dropped: `{}` placeholders get explicit
+    numbers; a dropped positional `%s` cannot be fixed here."""
+    dropped = {name: v for name, v in deferred.items() if name not in copied}
+    for name, (_, text) in dropped.items():
+        if text in ("%s", "%d"):
+            raise Problem(
+                PARTIAL,
+                table.message(PARTIAL, DEFAULTS[PARTIAL])
+                + f" (the `{name}` value of this % template is given elsewhere and must go)",
+            )
+    dropped_auto = [i for i, _ in dropped.values() if i is not None]
+    kept = [r.index for r in (*path_items, *query_items) if isinstance(r, Renumber)]
+    renumber = any(d < k for d in dropped_auto for k in kept)
+    if renumber and reading.query and "{}" in reading.query:
+        raise Problem(PARTIAL, table.message(PARTIAL, DEFAULTS[PARTIAL]))
+
+    def convert(items: list[NewItem | Renumber]) -> list[NewItem]:
+        out: list[NewItem] = []
+        for item in items:
+            if isinstance(item, Renumber):
+                text = "{" + str(item.index) + "}" if renumber else "{}"
+                out.extend(NewCell(c) for c in text)
+            else:
+                out.append(item)
+        return out
+
+    return convert(path_items), convert(query_items)
+
+
+def _literal_quote(chain: Chain) -> str:
+    """Quote for literals inside generated code: never the quote of an
+    f-string the code lands in."""
+    quotes = {t.quote[0] for t in chain.tokens if t.fstring}
+    if '"' in quotes:
+        return "'"
+    return '"'
