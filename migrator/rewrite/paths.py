@@ -412,15 +412,10 @@ class PathsKind:
         if methods:
             candidates = [(e, p) for e, p in matches if e.method in methods]
             if not candidates:
-                ctx.mark(
-                    METHOD,
-                    chain.root,
-                    table.message(
-                        METHOD,
-                        DEFAULTS[METHOD],
-                        reason=f"no rule for {'/'.join(sorted(methods))} on this Config path: "
-                        "migrate the call by hand",
-                    ),
+                _mark_method(
+                    ctx, chain, table,
+                    f"no rule for {'/'.join(sorted(methods))} on this Config path: "
+                    "migrate the call by hand",
                 )
                 return False
         outcomes = [outcome(ctx, chain, reading, e, p, table) for e, p in candidates]
@@ -433,15 +428,10 @@ class PathsKind:
             return False
         if any(o.none for o in outcomes):
             missing = sorted({o.endpoint.method for o in outcomes if o.none})
-            ctx.mark(
-                METHOD,
-                chain.root,
-                table.message(
-                    METHOD,
-                    DEFAULTS[METHOD],
-                    reason=f"this Config path has no Public counterpart for {'/'.join(missing)} "
-                    "and the HTTP method it is used with cannot be seen: migrate it by hand",
-                ),
+            _mark_method(
+                ctx, chain, table,
+                f"this Config path has no Public counterpart for {'/'.join(missing)} "
+                "and the HTTP method it is used with cannot be seen: migrate it by hand",
             )
             return False
         publics = {(o.endpoint.public_path, o.endpoint.public_query) for o in outcomes}
@@ -456,15 +446,10 @@ class PathsKind:
         keys = {_key(o.items or []) for o in outcomes}
         if len(keys) != 1 or problems:
             rows = ", ".join(sorted({o.endpoint.row.public or "" for o in outcomes}))
-            ctx.mark(
-                METHOD,
-                chain.root,
-                table.message(
-                    METHOD,
-                    DEFAULTS[METHOD],
-                    reason=f"this Config path becomes different Public calls ({rows}) depending on "
-                    "the HTTP method or body, which cannot be seen here: migrate it by hand",
-                ),
+            _mark_method(
+                ctx, chain, table,
+                f"this Config path becomes different Public calls ({rows}) depending on "
+                "the HTTP method or body, which cannot be seen here: migrate it by hand",
             )
             return False
         chosen = outcomes[0]
@@ -512,16 +497,9 @@ class PathsKind:
             for o in outcomes:
                 e = o.endpoint
                 if e.public_method and e.public_method != e.method:
-                    ctx.mark(
-                        METHOD,
-                        chain.root,
-                        table.message(
-                            METHOD,
-                            DEFAULTS[METHOD],
-                            reason=f"the Public API uses {e.public_method} for `{e.row.config}` "
-                            f"(`{e.row.public}`): change the HTTP method of this call",
-                        ),
-                    )
+                    _mark_method(ctx, chain, table,
+                        f"the Public API uses {e.public_method} for `{e.row.config}` "
+                            f"(`{e.row.public}`): change the HTTP method of this call")
                 if e.needs_body:
                     ctx.mark(
                         BODY,
@@ -602,3 +580,8 @@ def _common_rule(outcomes: list[Outcome]) -> str:
 
 
 KIND = PathsKind()
+
+
+def _mark_method(ctx: FileContext, chain: Chain, table: Table, reason: str) -> None:
+    """The `rewrite.http-method` marker on a chain, with its reason."""
+    ctx.mark(METHOD, chain.root, table.message(METHOD, DEFAULTS[METHOD], reason=reason))
