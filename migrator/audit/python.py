@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from migrator.audit.model import Finding, Fix, Severity
+from migrator.audit.python_slice import relevant_slice
 from migrator.ruleset import RuleSet
 
 COLUMN_BASE = 0
@@ -25,8 +26,11 @@ class Codemod:
     """The pure codemod functions the audit calls (injectable for tests)."""
 
     may_need_rewrite: Callable[[bytes], bool]
-    rewrite_bytes: Callable[..., Any]  # (data, rules) -> RewriteResult
+    rewrite_bytes: Callable[..., Any]  # (data, rules, line_numbers=) -> RewriteResult
     error: type[Exception]
+    needles: tuple[bytes, ...] = ()
+    """The codemod's needles: with them, it is given only the statements
+    they link to (`python_slice`); without, whole files."""
 
 
 def default_codemod(rules: RuleSet) -> Codemod | None:
@@ -34,18 +38,21 @@ def default_codemod(rules: RuleSet) -> Codemod | None:
     try:
         from migrator import rewrite
 
+        from migrator.rewrite.table import table_for
+
         may_need_rewrite = rewrite.may_need_rewrite
         rewrite_bytes = rewrite.rewrite_bytes
         error = rewrite.RewriteError
+        needles = tuple(n.encode() for n in table_for(rules).needles)
     except (ImportError, AttributeError):
         return None
-    return Codemod(lambda data: may_need_rewrite(data, rules=rules), rewrite_bytes, error)
+    return Codemod(lambda data: may_need_rewrite(data, rules=rules), rewrite_bytes, error, needles)
 
 
 def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -> list[Finding]:
     """Findings from the codemod; raises `codemod.error` when it cannot parse.
     Its notes are left out: they speak of a rewrite done."""
-    result = codemod.rewrite_bytes(data, rules)
+    result = _run(data, rules, codemod)
     rows = rules.by_id
     out: list[Finding] = []
     for change in result.changes:
@@ -66,6 +73,18 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
                     _severity(row), marker.reason, "", "rewrite", fix)
         )
     return out
+
+
+def _run(data: bytes, rules: RuleSet, codemod: Codemod) -> Any:
+    """The codemod's result on the slice of the file it needs (positions
+    and messages in the file's lines), or on the whole file."""
+    piece = relevant_slice(data, codemod.needles) if codemod.needles else None
+    if piece is not None:
+        try:
+            return codemod.rewrite_bytes(piece.data, rules, line_numbers=piece.lines)
+        except Exception:  # the whole file decides: its error is the one to report
+            pass
+    return codemod.rewrite_bytes(data, rules)
 
 
 def _column(column: int) -> int:

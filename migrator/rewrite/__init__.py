@@ -17,6 +17,7 @@ docs/rewrite.md.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 from weakref import WeakKeyDictionary
@@ -125,19 +126,23 @@ def rewrite_bytes(
     *,
     region: Literal["us", "eu"] = "us",
     lookup_module: str | None = None,
+    line_numbers: Sequence[int] | None = None,
 ) -> RewriteResult:
     """Migrate one Python file.
 
     `ids` turns literal slugs in paths into ids. `lookup_module` (e.g.
     "segment_ids") lets slugs held in variables be wrapped in a call to that
     generated module (`render_lookup_module`); without it they are marked.
+    `line_numbers`, when `data` is some of a file's lines (the audit gives
+    the codemod only the statements it needs), holds the file's line of each
+    of them: changes, markers and messages then speak of the file's lines.
     Raises RewriteError for a file that cannot be read as Python.
     """
     from migrator.rewrite.engine import run
     from migrator.rewrite.source import SourceError
 
     try:
-        outcome = run(data, rules, ids, region, lookup_module)
+        outcome = run(data, rules, ids, region, lookup_module, line_numbers)
     except SourceError as exc:
         raise RewriteError(str(exc)) from None
     return RewriteResult(

@@ -75,7 +75,7 @@ def _bound_dict(ctx: FileContext, site: Site, name: cst.Name) -> cst.Dict:
     for use in uses:
         mutation = None if serialized else _mutation(ctx, use, value, site)
         if mutation is None:
-            line = ctx.src.position((ctx.src.span(use) or (0, 0))[0])[0]
+            line = ctx.src.shown_line(ctx.src.position((ctx.src.span(use) or (0, 0))[0])[0])
             raise Unsupported(f"`{name.value}` is also used or changed elsewhere (line {line})")
         mutations.append(mutation)
     _MUTATIONS[id(value)] = (value, mutations)

@@ -4,6 +4,7 @@ bytes, and check the result still parses."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
@@ -53,8 +54,10 @@ def run(
     ids: IdMap | None,
     region: Region,
     lookup_module: str | None,
+    line_numbers: Sequence[int] | None = None,
 ) -> Outcome:
     src = Source.parse(data)
+    src.line_numbers = line_numbers
     ctx = FileContext.build(src, rules, ids, region, lookup_module)
     for chain in iter_chains(ctx):
         for kind in KINDS:
@@ -104,14 +107,13 @@ def iter_chains(ctx: FileContext):  # type: ignore[no-untyped-def]
 def _assemble(ctx: FileContext) -> Outcome:
     src = ctx.src
     changes = [
-        RawChange(c.rule, *src.position(c.start), c.before, c.after) for c in ctx.changes
+        RawChange(c.rule, *_shown(src, c.start), c.before, c.after) for c in ctx.changes
     ]
     markers: list[RawMarker] = []
     insertions: dict[int, list[str]] = {}  # line start offset -> comment lines
     planned: set[tuple[str, int]] = set()
     for pending in ctx.markers:
-        line, column = src.position(pending.offset)
-        marker = RawMarker(pending.rule, line, column, pending.reason)
+        marker = RawMarker(pending.rule, *_shown(src, pending.offset), pending.reason)
         if marker not in markers:
             markers.append(marker)
         target_line = src.position(pending.statement)[0]
@@ -131,8 +133,7 @@ def _assemble(ctx: FileContext) -> Outcome:
         if text:
             lookup_import = (offset, offset, text, False)
             edits.append(lookup_import)
-            line, column = src.position(offset)
-            changes.append(RawChange(LOOKUP_ROW, line, column, "", text.strip()))
+            changes.append(RawChange(LOOKUP_ROW, *_shown(src, offset), "", text.strip()))
     for offset, comments in insertions.items():
         edits.append((offset, offset, "".join(comments), True))
 
@@ -205,6 +206,11 @@ def _splice_checked(
         except Exception:
             return None
     return code
+
+
+def _shown(src: Source, offset: int) -> tuple[int, int]:
+    line, column = src.position(offset)
+    return src.shown_line(line), column
 
 
 def _has_marker(src: Source, line: int, rule: str) -> bool:

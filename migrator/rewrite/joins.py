@@ -130,4 +130,4 @@ def settle(ctx: FileContext, message: str) -> None:
 
 def _line(ctx: FileContext, node: cst.CSTNode) -> int:
     span = ctx.src.span(node)
-    return ctx.src.position(span[0])[0] if span is not None else 0
+    return ctx.src.shown_line(ctx.src.position(span[0])[0]) if span is not None else 0

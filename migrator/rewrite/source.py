@@ -17,6 +17,7 @@ import re
 import tokenize
 import warnings
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -168,6 +169,8 @@ class Source:
         self._map: OffsetMap | None = None
         self._line_starts: list[int] | None = None
         self._compiles: bool | None = None
+        self.line_numbers: Sequence[int] | None = None
+        """The file's line of each line, when the text is a slice of a file."""
 
     @classmethod
     def parse(cls, data: bytes) -> Source:
@@ -228,6 +231,11 @@ class Source:
         """1-based line, 0-based column (characters) of a text offset."""
         line = bisect_right(self.line_starts, offset)
         return line, offset - self.line_starts[line - 1]
+
+    def shown_line(self, line: int) -> int:
+        """The line to report for `line`: the file's, when this is a slice."""
+        numbers = self.line_numbers
+        return numbers[line - 1] if numbers is not None and 0 < line <= len(numbers) else line
 
     def line_text(self, line: int) -> str:
         """Line `line` (1-based) without its terminator."""

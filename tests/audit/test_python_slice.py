@@ -1,0 +1,257 @@
+"""The audit gives the codemod only the statements it needs: its findings
+must be exactly those of the whole file, at the file's lines."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from migrator.audit.python import Codemod, codemod_findings, default_codemod
+from migrator.audit.python_slice import relevant_slice
+from migrator.ruleset import RuleSet, load_rules
+
+REPO = Path(__file__).resolve().parents[2]
+SOURCES = sorted(
+    p
+    for folder in ("migrator", "tests", "docs")
+    for p in (REPO / folder).rglob("*.py")
+)
+ALWAYS = 10.0
+"""A `keep_whole` share no slice reaches: every file is sliced."""
+
+FILLER = '''
+
+def handler_{n}(event, context):
+    """Sums the items; `name` comes back as it came."""
+    data = event.get("data") or {{}}
+    total = sum(item["amount"] for item in data.get("items", []))
+    response = {{"status": 200, "total": total, "name": event.get("name")}}
+    return response
+
+
+class Report{n}:
+    header = "report {n}"
+
+    def render(self, rows):
+        return "\\n".join(f"{{self.header}}: {{r}}" for r in rows)
+'''
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleSet:
+    return load_rules()
+
+
+@pytest.fixture(scope="module")
+def codemod(rules: RuleSet) -> Codemod:
+    found = default_codemod(rules)
+    assert found is not None and found.needles
+    return found
+
+
+def findings(path: Path | str, data: bytes, rules: RuleSet, codemod: Codemod) -> list | str:
+    try:
+        return codemod_findings(str(path), data, rules, codemod)
+    except codemod.error as exc:
+        return f"error: {exc}"
+
+
+def whole(codemod: Codemod) -> Codemod:
+    return replace(codemod, needles=())
+
+
+def config_sources(codemod: Codemod) -> list[Path]:
+    return [p for p in SOURCES if codemod.may_need_rewrite(p.read_bytes())]
+
+
+def test_the_corpus_is_large_enough(codemod: Codemod) -> None:
+    assert len(config_sources(codemod)) >= 200
+
+
+def test_every_sliced_file_gives_the_whole_files_findings(
+    rules: RuleSet, codemod: Codemod, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every Python file of the project that may use the Config API (the
+    codemod's fixtures, the equivalence corpus, the examples, the tests and
+    the code), each sliced however small the saving."""
+    monkeypatch.setattr("migrator.audit.python_slice.KEEP_WHOLE", ALWAYS)
+    differ = []
+    for path in config_sources(codemod):
+        data = path.read_bytes()
+        if findings(path, data, rules, codemod) != findings(path, data, rules, whole(codemod)):
+            differ.append(path.relative_to(REPO))
+    assert differ == []
+
+
+def mixed(data: bytes) -> bytes:
+    """Unrelated top-level code after the imports, between every two
+    top-level statements of the rest, and at the end."""
+    import ast
+
+    lines = data.splitlines(keepends=True)
+    if lines and not lines[-1].endswith((b"\n", b"\r")):
+        lines[-1] += b"\n"
+    body = ast.parse(data).body
+    starts = {min([n.lineno, *(d.lineno for d in getattr(n, "decorator_list", ()))]) for n in body}
+    starts -= {min(starts)}  # after the docstring, or `from __future__`
+    starts -= {n.lineno for n in body if isinstance(n, ast.ImportFrom) and n.module == "__future__"}
+    out: list[bytes] = []
+    for number, line in enumerate(lines, 1):
+        if number in starts:
+            out.append(FILLER.format(n=number).encode() + b"\n")
+        out.append(line)
+    out.append(FILLER.format(n=0).encode())
+    return b"".join(out)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "tests/equivalence/corpus/source_report_client.py",
+        "tests/fixtures/rewrite/responses-parameters/input.py",
+        "tests/fixtures/rewrite/paths-joined-kept/input.py",
+        "tests/fixtures/rewrite/slugs_lookup/input.py",
+        "tests/fixtures/rewrite/pagination-whole-lists/input.py",
+        "tests/fixtures/rewrite/eu_region/input.py",
+    ],
+)
+def test_unrelated_code_is_left_out_and_lines_stay_the_files(
+    name: str, rules: RuleSet, codemod: Codemod
+) -> None:
+    path = REPO / name
+    data = mixed(path.read_bytes())
+    compile(data, name, "exec")
+    piece = relevant_slice(data, codemod.needles)
+    assert piece is not None
+    assert b"handler_" not in piece.data and b"class Report" not in piece.data
+    exact = findings(path, data, rules, codemod)
+    assert isinstance(exact, list) and exact
+    assert exact == findings(path, data, rules, whole(codemod))
+
+
+def kept(source: str, needles: tuple[bytes, ...] = (b"platform.segmentapis.com", b"workspaces")) -> str:
+    piece = relevant_slice(source.encode(), needles, keep_whole=ALWAYS)
+    assert piece is not None
+    lines = source.splitlines()
+    # Every line of the slice is the file's line it says (or its comment).
+    for text, number in zip(piece.data.decode().splitlines(), piece.lines, strict=True):
+        assert text in (lines[number - 1], lines[number - 1][lines[number - 1].find("#"):], "")
+    return piece.data.decode()
+
+
+def test_statements_linked_by_a_name_are_kept_both_ways() -> None:
+    source = '''import requests
+import os
+
+BASE = "https://platform.segmentapis.com/v1beta"
+TIMEOUT = 10
+UNUSED = 3
+
+
+def get(path):
+    return requests.get(BASE + path, timeout=TIMEOUT)
+
+
+def sources(ws):
+    return get(f"/workspaces/{ws}/sources").json()
+
+
+def names(ws):
+    return [s["display_name"] for s in sources(ws)]
+
+
+def unrelated(event):
+    return event["name"]
+'''
+    out = kept(source)
+    for text in ("import os", "BASE =", "TIMEOUT = 10", "def get", "def sources", "def names"):
+        assert text in out
+    assert "UNUSED" not in out and "def unrelated" not in out
+
+
+def test_class_members_reach_their_users() -> None:
+    source = '''class Client:
+    def __init__(self):
+        self.base_url = "https://platform.segmentapis.com/v1beta"
+
+    def list_sources(self):
+        return []
+
+
+def report(client):
+    return client.list_sources()
+
+
+def base_of(client):
+    return client.base_url
+
+
+def other(x):
+    return x.items()
+'''
+    out = kept(source)
+    assert "def report" in out and "def base_of" in out and "def other" not in out
+
+
+def test_globals_assigned_in_functions_count_as_definitions() -> None:
+    source = '''def configure():
+    global API
+    API = "https://platform.segmentapis.com/v1beta"
+
+
+def call():
+    return fetch(API)
+
+
+def other():
+    return 1
+'''
+    out = kept(source, (b"workspaces",))
+    assert out == ""  # no needle: only imports would stay
+    out = kept(source)
+    assert "def call" in out and "def other" not in out
+
+
+def test_decorators_semicolons_and_the_line_above_stay() -> None:
+    source = '''import functools
+x = 1; API = "https://platform.segmentapis.com/v1beta"
+def other(): return 2
+# migrator: ignore[rewrite.paths]
+@functools.cache
+def sources():
+    return API + "/workspaces/x/sources"
+'''
+    out = kept(source)
+    assert "x = 1; API" in out
+    assert "def other" not in out
+    assert "# migrator: ignore[rewrite.paths]\n@functools.cache\ndef sources" in out
+
+
+def test_the_comment_of_a_left_out_line_above_is_kept_alone() -> None:
+    source = '''def other(): return 2  # migrator: ignore
+API = "https://platform.segmentapis.com/v1beta"
+'''
+    assert kept(source) == '# migrator: ignore\nAPI = "https://platform.segmentapis.com/v1beta"\n'
+
+
+def test_an_encoding_declaration_stays_on_its_line() -> None:
+    source = '# -*- coding: latin-1 -*-\ndef other():\n    return "caf\xe9"\nAPI = "https://platform.segmentapis.com/v1beta"\n'
+    piece = relevant_slice(source.encode("latin-1"), (b"platform.segmentapis.com",), keep_whole=ALWAYS)
+    assert piece is not None
+    assert piece.data.startswith(b"# -*- coding: latin-1 -*-\n") and piece.lines[0] == 1
+    assert b"def other" not in piece.data
+
+
+def test_crlf_lines_are_kept_as_they_are() -> None:
+    source = 'def other():\r\n    return 1\r\n\r\nAPI = "https://platform.segmentapis.com/v1beta"\r\n'
+    piece = relevant_slice(source.encode(), (b"platform.segmentapis.com",), keep_whole=ALWAYS)
+    assert piece is not None
+    assert piece.data == b'\nAPI = "https://platform.segmentapis.com/v1beta"\r\n'
+    assert piece.lines == (3, 4)
+
+
+def test_no_slice_when_python_cannot_parse_it_or_most_of_it_is_needed() -> None:
+    assert relevant_slice(b"def broken(:\n", (b"x",)) is None
+    assert relevant_slice(b'API = "https://platform.segmentapis.com"\n', (b"platform.segmentapis.com",)) is None
