@@ -9,7 +9,8 @@ each the best of several runs taken in turns, with a warm page cache:
   - grep floor: `grep -rl platform.segmentapis.com`;
   - the audit with one process and with all cores, text scanner only
     (`--no-precise`) and with the codemod for Python (`--precise`, the
-    default), in-process and as a command (which adds start-up);
+    default: without its cache, as on a first run, and with it, as on a run
+    after one), in-process and as a command (which adds start-up);
   - CPU time (all processes), and where one process spends it.
 Not a test: figures go to docs/benchmarks.md under "audit".
 """
@@ -111,11 +112,11 @@ def cpu_now() -> float:
     return time.process_time() + sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2])
 
 
-def audit_inprocess(root: Path, jobs: int, precise: bool) -> tuple[float, float, str]:
+def audit_inprocess(root: Path, jobs: int, precise: bool, cache: Path | None = None) -> tuple[float, float, str]:
     """Wall time, CPU time of all processes, a digest of the findings."""
     rules = load_rules()
     wall, cpu = time.perf_counter(), cpu_now()
-    run = audit_paths([root], rules, jobs=jobs, precise=precise)
+    run = audit_paths([root], rules, jobs=jobs, precise=precise, cache=cache)
     wall, cpu = time.perf_counter() - wall, cpu_now() - cpu
     # Paths relative to the tree, no fingerprints (they hash the path): the
     # digest does not depend on where the tree is.
@@ -154,11 +155,11 @@ def floor_cpu(root: Path) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def audit_cli(root: Path, jobs: int, precise: bool) -> float:
-    flag = "--precise" if precise else "--no-precise"
+def audit_cli(root: Path, jobs: int, precise: bool, cache: Path | None = None) -> float:
+    flags = ["--precise", "--cache-dir", str(cache)] if cache else ["--precise", "--no-cache"] if precise else ["--no-precise"]
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "migrator", "audit", "--jobs", str(jobs), flag, "--format", "json", str(root)],
+        [sys.executable, "-m", "migrator", "audit", "--jobs", str(jobs), *flags, "--format", "json", str(root)],
         stdout=subprocess.DEVNULL, check=False, cwd=ROOT,
     )
     return time.perf_counter() - started
@@ -173,6 +174,7 @@ def main() -> None:
     args = parser.parse_args()
     cores = default_jobs()
     root = Path(tempfile.mkdtemp(prefix="bench-audit-"))
+    cache = Path(tempfile.mkdtemp(prefix="bench-audit-cache-"))
     try:
         written = generate(root, args.files, args.mb)
         python_hits = sum(1 for p in root.rglob("*.py") if b"platform.segmentapis.com" in p.read_bytes())
@@ -200,15 +202,27 @@ def main() -> None:
             for name, cpu in breakdown(root).items():
                 keep(f"part {name}", cpu)
         keep("cli text", min(audit_cli(root, cores, False) for _ in range(3)))
+        precise = ""
         for _ in range(3):
-            keep("precise 1", audit_inprocess(root, 1, True)[0])
-            keep(f"precise {cores}", audit_inprocess(root, cores, True)[0])
+            wall, _, precise = audit_inprocess(root, 1, True)
+            keep("precise 1", wall)
+            wall, _, precise_n = audit_inprocess(root, cores, True)
+            keep(f"precise {cores}", wall)
+            assert precise_n == precise, (precise, precise_n)
         keep("cli precise", audit_cli(root, cores, True))
+        audit_inprocess(root, cores, True, cache)  # fills the cache
+        for _ in range(args.rounds):
+            wall, _, warm = audit_inprocess(root, 1, True, cache)
+            keep("warm 1", wall)
+            wall, _, warm_n = audit_inprocess(root, cores, True, cache)
+            keep(f"warm {cores}", wall)
+            assert warm == warm_n == precise, (precise, warm, warm_n)
+        keep("cli warm", min(audit_cli(root, cores, True, cache) for _ in range(3)))
 
         floor = best["floor"]
         load = os.getloadavg()[0]
         print(f"tree: {args.files} files, {written / 1e6:.0f} MB, {python_hits} Python files use the Config API; "
-              f"--no-precise: {found}; {cores} cores; load {load:.1f}; Python {sys.version.split()[0]}; "
+              f"--no-precise: {found}; --precise: {precise}; {cores} cores; load {load:.1f}; Python {sys.version.split()[0]}; "
               f"best of {args.rounds}")
         rows = [
             ("read floor: os.walk + os.read, 1 process", floor, f"cpu {best['floor cpu']:.2f} s"),
@@ -216,9 +230,12 @@ def main() -> None:
             ("audit --no-precise, 1 process", best["text 1"], f"cpu {best['text 1 cpu']:.2f} s"),
             (f"audit --no-precise, {cores} processes", best[f"text {cores}"], f"cpu {best[f'text {cores} cpu']:.2f} s (all)"),
             (f"migrator audit --no-precise -j {cores} (command)", best["cli text"], "with start-up"),
-            ("audit --precise, 1 process", best["precise 1"], ""),
-            (f"audit --precise, {cores} processes", best[f"precise {cores}"], ""),
-            (f"migrator audit -j {cores} (command, precise)", best["cli precise"], "with start-up"),
+            ("audit --precise, no cache, 1 process", best["precise 1"], ""),
+            (f"audit --precise, no cache, {cores} processes", best[f"precise {cores}"], ""),
+            (f"migrator audit -j {cores} --no-cache (command)", best["cli precise"], "with start-up"),
+            ("audit --precise, cache filled, 1 process", best["warm 1"], ""),
+            (f"audit --precise, cache filled, {cores} processes", best[f"warm {cores}"], ""),
+            (f"migrator audit -j {cores} (command, cache filled)", best["cli warm"], "with start-up"),
         ]
         for label, seconds, extra in rows:
             print(f"{label:<48} {seconds:6.2f} s  {seconds / floor:5.2f}x floor  {extra}")
@@ -231,6 +248,7 @@ def main() -> None:
             print(f"tree kept in {root}")
         else:
             shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Literal
 
 from migrator.audit.baseline import with_fingerprints
+from migrator.audit.cache import Entry, PreciseCache
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.python import Codemod, codemod_findings, default_codemod
 from migrator.audit.suppress import is_suppressed, suppressions
@@ -20,12 +21,17 @@ PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 
 class Auditor:
     """The table compiled once, and the codemod: `migrator.rewrite` when it is
-    installed ("auto"), another one (tests), or none (Python read as text)."""
+    installed ("auto"), another one (tests), or none (Python read as text);
+    with a cache, what the codemod found is kept between runs."""
 
-    def __init__(self, rules: RuleSet, codemod: Codemod | None | Literal["auto"] = "auto") -> None:
+    def __init__(
+        self, rules: RuleSet, codemod: Codemod | None | Literal["auto"] = "auto",
+        cache: PreciseCache | None = None,
+    ) -> None:
         self.rules = rules
         self.catalog: Catalog = compile_rules(rules)
         self.codemod = default_codemod(rules) if codemod == "auto" else codemod
+        self.cache = cache
 
     def scan(self, path: str, data: bytes) -> FileResult:
         result = FileResult(path)
@@ -45,12 +51,9 @@ class Auditor:
         findings = scan_text(path, text, self.catalog, lines)
         if precise:
             assert codemod is not None
-            try:
-                exact = codemod_findings(path, data, self.rules, codemod)
-            except codemod.error as exc:
-                result.notes.append(f"read as text: the codemod cannot parse it ({exc})")
-            except Exception as exc:  # a codemod bug must not stop the audit
-                result.notes.append(f"read as text: the codemod failed ({type(exc).__name__}: {exc})")
+            exact = self._precise(path, data, codemod)
+            if isinstance(exact, str):
+                result.notes.append(exact)
             else:
                 findings = _merge(findings, exact, lines)
         if findings and "migrator:" in text:
@@ -61,6 +64,25 @@ class Auditor:
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         result.findings = with_fingerprints(findings, lines.line)
         return result
+
+
+    def _precise(self, path: str, data: bytes, codemod: Codemod) -> Entry:
+        """The codemod's findings, or a note saying why the file is read as text."""
+        cache = self.cache
+        key = cache.key(data) if cache is not None else ""
+        if cache is not None:
+            found = cache.get(key, path)
+            if found is not None:
+                return found
+        try:
+            exact: Entry = codemod_findings(path, data, self.rules, codemod)
+        except codemod.error as exc:
+            exact = f"read as text: the codemod cannot parse it ({exc})"
+        except Exception as exc:  # a codemod bug must not stop the audit (nor be kept)
+            return f"read as text: the codemod failed ({type(exc).__name__}: {exc})"
+        if cache is not None:
+            cache.put(key, exact)
+        return exact
 
 
 def _decode(data: bytes) -> tuple[str, bool]:

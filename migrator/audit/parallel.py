@@ -8,7 +8,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 
+from migrator.audit.cache import PreciseCache
 from migrator.audit.core import Auditor
 from migrator.audit.reading import Chunk, scan_files
 from migrator.ruleset import RuleSet
@@ -18,29 +20,32 @@ FORK = sys.platform == "linux"
 """Fork only where it is the norm: elsewhere system libraries may not survive it."""
 
 
-def auditor_for(rules: RuleSet, precise: bool) -> Auditor:
-    return Auditor(rules) if precise else Auditor(rules, codemod=None)
+def auditor_for(rules: RuleSet, precise: bool, cache: Path | None = None) -> Auditor:
+    """`cache`: the directory keeping the codemod's findings between runs."""
+    if not precise:
+        return Auditor(rules, codemod=None)
+    return Auditor(rules, cache=PreciseCache(cache, rules) if cache is not None else None)
 
 
 def scan_parallel(
-    batches: Iterator[list[str]], rules: RuleSet, precise: bool, jobs: int, max_size: int,
-    progress: Progress | None,
+    batches: Iterator[list[str]], rules: RuleSet, precise: bool, cache: Path | None, jobs: int,
+    max_size: int, progress: Progress | None,
 ) -> Chunk:
     if FORK:
         from migrator.audit.forked import scan_forked  # fcntl: not on every system
 
-        return scan_forked(batches, auditor_for(rules, precise), jobs, max_size, progress)
-    return _pooled(batches, rules, precise, jobs, max_size, progress)
+        return scan_forked(batches, auditor_for(rules, precise, cache), jobs, max_size, progress)
+    return _pooled(batches, rules, precise, cache, jobs, max_size, progress)
 
 
 def _pooled(
-    batches: Iterator[list[str]], rules: RuleSet, precise: bool, jobs: int, max_size: int,
-    progress: Progress | None,
+    batches: Iterator[list[str]], rules: RuleSet, precise: bool, cache: Path | None, jobs: int,
+    max_size: int, progress: Progress | None,
 ) -> Chunk:
     out = Chunk()
     walked = done = 0
     pending: list[tuple[Future[Chunk], int]] = []
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(rules, precise)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(rules, precise, cache)) as pool:
         for batch in batches:
             pending.append((pool.submit(_scan_batch, batch, max_size), len(batch)))
             walked += len(batch)
@@ -55,9 +60,9 @@ def _pooled(
 _WORKER: Auditor | None = None
 
 
-def _init_worker(rules: RuleSet, precise: bool) -> None:
+def _init_worker(rules: RuleSet, precise: bool, cache: Path | None) -> None:
     global _WORKER
-    _WORKER = auditor_for(rules, precise)
+    _WORKER = auditor_for(rules, precise, cache)
 
 
 def _scan_batch(paths: list[str], max_size: int) -> Chunk:

@@ -39,21 +39,23 @@ def audit_paths(
     max_size: int = DEFAULT_MAX_SIZE,
     use_gitignore: bool = True,
     precise: bool = True,
+    cache: Path | None = None,
     auditor: Auditor | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Run:
     """Audit every file under `roots`. `precise` reads Python files that may
-    use the Config API with the codemod (when installed); `auditor` replaces
-    the default one (serial runs only; tests use it)."""
+    use the Config API with the codemod (when installed), keeping what it
+    finds in the `cache` directory when given; `auditor` replaces the
+    default one (serial runs only; tests use it)."""
     run = Run()
     walk = Walk()
     files = walk.files(roots, use_gitignore)
     batches = _batches(files, CHUNK)
     first = next(batches, [])
     if jobs <= 1 or len(first) < CHUNK:  # a small tree: other processes would cost more than they save
-        _serial(run, _chain(first, batches), auditor or auditor_for(rules, precise), max_size, progress)
+        _serial(run, _chain(first, batches), auditor or auditor_for(rules, precise, cache), max_size, progress)
     else:
-        run.add(scan_parallel(_chain(first, batches), rules, precise, jobs, max_size, progress))
+        run.add(scan_parallel(_chain(first, batches), rules, precise, cache, jobs, max_size, progress))
     run.errors.extend(f"{printable(path)}: no such file or directory" for path in walk.missing)
     run.notes.extend(f"{printable(path)}: skipped, {reason}" for path, reason in walk.skipped)
     for result in run.results:

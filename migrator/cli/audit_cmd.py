@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from migrator.audit import baseline as baselines
+from migrator.audit.cache import default_directory
 from migrator.audit.model import Finding
 from migrator.audit.report import FORMATS, Report, reporter
 from migrator.audit.run import DEFAULT_MAX_SIZE, audit_paths, default_jobs
@@ -66,6 +67,10 @@ def _selects(rule: str, selector: str) -> bool:
 @click.option("--precise/--no-precise", default=True, show_default=True,
               help="Read Python files that use the Config API with the codemod (what `migrator rewrite` "
                    "would change or mark); --no-precise reads them as text, which is faster.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where --precise keeps what the codemod found in each Python file, so that files "
+                   "read before cost a hash [default: $MIGRATOR_CACHE_DIR, else the user cache folder].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 def command(
     paths: tuple[Path, ...],
     fmt: str,
@@ -80,6 +85,8 @@ def command(
     max_size: int,
     no_gitignore: bool,
     precise: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
 ) -> None:
     """Find leftover Config API usage in any file under PATH... (default: .).
 
@@ -106,6 +113,7 @@ def command(
     run = audit_paths(
         list(paths) or [Path(".")], rules, jobs=jobs or default_jobs(), max_size=max_size,
         use_gitignore=not no_gitignore, precise=precise, progress=progress,
+        cache=None if no_cache else cache_dir or default_directory(),
     )
     if progress:
         progress.clear()

@@ -1,0 +1,100 @@
+"""The codemod's findings for Python files, kept between runs.
+
+What the codemod finds in a file depends only on the file's bytes, the rules
+table and migrator's own code, so an entry is keyed by a digest of all
+three: a file read before costs a hash instead of a parse, and a change to
+any of them is a miss. Entries are small JSON files written atomically, so
+processes can share a directory; deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import astuple
+from pathlib import Path
+
+from migrator.audit.model import Finding
+from migrator.ruleset import RuleSet
+
+FORMAT = 1
+"""Bumped when what an entry holds changes."""
+ENV = "MIGRATOR_CACHE_DIR"
+
+
+def default_directory() -> Path:
+    """$MIGRATOR_CACHE_DIR, else the user's cache folder for this system."""
+    if os.environ.get(ENV):
+        return Path(os.environ[ENV])
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "migrator" / "audit"
+
+
+Entry = list[Finding] | str
+"""The codemod's findings (paths left empty), or why it could not read the file."""
+
+
+class PreciseCache:
+    def __init__(self, directory: Path, rules: RuleSet) -> None:
+        self.directory = directory
+        self.rules = rules
+        self._salt: bytes | None = None
+        self.writable = True
+        """False after a write failed: the run goes on without writing."""
+
+    def key(self, data: bytes) -> str:
+        if self._salt is None:
+            self._salt = _salt(self.rules)
+        return hashlib.sha256(self._salt + data).hexdigest()
+
+    def get(self, key: str, path: str) -> Entry | None:
+        try:
+            raw = json.loads(self._file(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        try:
+            if isinstance(raw, str):
+                return raw
+            return [Finding(path, *row) for row in raw]
+        except TypeError:  # an entry of another shape: read the file again
+            return None
+
+    def put(self, key: str, entry: Entry) -> None:
+        if not self.writable:
+            return
+        raw = entry if isinstance(entry, str) else [astuple(f)[1:-1] for f in entry]
+        target = self._file(key)
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, target)
+        except OSError:
+            self.writable = False
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+    def _file(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key[2:]}.json"
+
+
+def _salt(rules: RuleSet) -> bytes:
+    """What the codemod's answer depends on besides the file: the rules
+    table, migrator's code, the Python that parses."""
+    digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
+    for rule_file in rules.files:
+        digest.update(rule_file.model_dump_json().encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.digest()

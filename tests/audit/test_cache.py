@@ -1,0 +1,148 @@
+"""What the codemod found, kept between runs: same findings, no parse."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from migrator.audit.cache import PreciseCache, default_directory
+from migrator.audit.core import Auditor
+from migrator.audit.python import Codemod, default_codemod
+from migrator.audit.run import audit_paths
+from migrator.cli import cli
+from migrator.ruleset import RuleSet, load_rules
+
+CLIENT = b'''import requests
+
+BASE = "https://platform.segmentapis.com/v1beta"
+
+
+def sources(ws):
+    r = requests.get(f"{BASE}/workspaces/{ws}/sources")
+    return [s["display_name"] for s in r.json()["sources"]]
+'''
+BROKEN = b'URL = "https://platform.segmentapis.com/v1beta/workspaces/x"\ndef broken(:\n'
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleSet:
+    return load_rules()
+
+
+class Counting:
+    """The real codemod, counting the files it reads."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        real = default_codemod(rules)
+        assert real is not None
+        self.calls = 0
+
+        def rewrite_bytes(data: bytes, rules: RuleSet, **options: object) -> object:
+            self.calls += 1
+            return real.rewrite_bytes(data, rules, **options)
+
+        self.codemod: Codemod = replace(real, rewrite_bytes=rewrite_bytes)
+
+
+def scan(rules: RuleSet, directory: Path | None, path: str, data: bytes) -> tuple[list, list[str], int]:
+    counting = Counting(rules)
+    cache = PreciseCache(directory, rules) if directory is not None else None
+    result = Auditor(rules, codemod=counting.codemod, cache=cache).scan(path, data)
+    return result.findings, result.notes, counting.calls
+
+
+def test_a_file_read_before_gives_the_same_findings_without_the_codemod(rules: RuleSet, tmp_path: Path) -> None:
+    uncached = scan(rules, None, "client.py", CLIENT)
+    assert uncached[0] and uncached[2] == 1
+    first = scan(rules, tmp_path, "client.py", CLIENT)
+    second = scan(rules, tmp_path, "client.py", CLIENT)
+    assert first == uncached
+    assert second[:2] == uncached[:2] and second[2] == 0
+    # Entries do not depend on where the file is: another path, same bytes.
+    moved, _, calls = scan(rules, tmp_path, "elsewhere/client.py", CLIENT)
+    assert calls == 0 and [f.path for f in moved] == ["elsewhere/client.py"] * len(moved)
+    assert [replace(f, path="", fingerprint="") for f in moved] == [
+        replace(f, path="", fingerprint="") for f in uncached[0]
+    ]
+
+
+def test_changed_bytes_or_rules_are_a_miss(rules: RuleSet, tmp_path: Path) -> None:
+    scan(rules, tmp_path, "client.py", CLIENT)
+    assert scan(rules, tmp_path, "client.py", CLIENT + b"\n# edited\n")[2] == 1
+    other = load_rules()
+    other.files[0] = other.files[0].model_copy(update={"description": "edited"})
+    assert scan(other, tmp_path, "client.py", CLIENT)[2] == 1
+
+
+def test_a_file_the_codemod_cannot_read_is_kept_as_such(rules: RuleSet, tmp_path: Path) -> None:
+    first = scan(rules, tmp_path, "broken.py", BROKEN)
+    second = scan(rules, tmp_path, "broken.py", BROKEN)
+    assert first[1] and first[1][0].startswith("read as text: the codemod cannot parse it")
+    assert second[:2] == first[:2] and second[2] == 0
+
+
+def test_a_damaged_entry_is_read_again(rules: RuleSet, tmp_path: Path) -> None:
+    expected = scan(rules, tmp_path, "client.py", CLIENT)
+    entries = list(tmp_path.rglob("*.json"))
+    assert len(entries) == 1
+    for damage in (b"{not json", json.dumps([[1, 2]]).encode(), json.dumps({"a": 1}).encode()):
+        entries[0].write_bytes(damage)
+        assert scan(rules, tmp_path, "client.py", CLIENT) == expected  # read again, and rewritten
+        assert scan(rules, tmp_path, "client.py", CLIENT)[2] == 0
+
+
+def test_an_unwritable_cache_does_not_stop_the_audit(rules: RuleSet, tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder should be")
+    expected = scan(rules, None, "client.py", CLIENT)
+    assert scan(rules, blocked, "client.py", CLIENT) == expected
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "pool"])
+def test_parallel_runs_share_the_cache(
+    fork: bool, rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("migrator.audit.parallel.FORK", fork)
+    tree = tmp_path / "tree"
+    for n in range(300):  # enough files for the work to be split
+        folder = tree / f"d{n % 7}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"m{n}.py").write_bytes(CLIENT + f"# {n}\n".encode() if n % 3 == 0 else b"x = 1\n")
+    cache = tmp_path / "cache"
+    plain = audit_paths([tree], rules, jobs=2, precise=True)
+    cold = audit_paths([tree], rules, jobs=2, precise=True, cache=cache)
+    assert len(list(cache.rglob("*.json"))) == 100
+    warm = audit_paths([tree], rules, jobs=2, precise=True, cache=cache)
+    assert plain.findings == cold.findings == warm.findings and plain.findings
+
+
+def test_the_command_uses_the_cache_folder_unless_told_not_to(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "client.py").write_bytes(CLIENT)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    default = tmp_path / "default"
+    monkeypatch.setenv("MIGRATOR_CACHE_DIR", str(default))
+    assert default_directory() == default
+    first = runner.invoke(cli, ["audit", "--format", "json", "client.py"])
+    assert first.exit_code == 1 and len(list(default.rglob("*.json"))) == 1
+    chosen = tmp_path / "chosen"
+    second = runner.invoke(cli, ["audit", "--format", "json", "--cache-dir", str(chosen), "client.py"])
+    assert second.stdout == first.stdout and len(list(chosen.rglob("*.json"))) == 1
+    none = tmp_path / "none"
+    monkeypatch.setenv("MIGRATOR_CACHE_DIR", str(none))
+    third = runner.invoke(cli, ["audit", "--format", "json", "--no-cache", "client.py"])
+    assert third.stdout == first.stdout and not none.exists()
+
+
+def test_the_default_folder_follows_the_system(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("MIGRATOR_CACHE_DIR")
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_directory() == tmp_path / "migrator" / "audit"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert default_directory() == Path.home() / ".cache" / "migrator" / "audit"
