@@ -49,9 +49,15 @@ class PreciseCache:
         self.writable = True
         """False after a write failed: the run goes on without writing."""
 
-    def key(self, data: bytes) -> str:
+    def key(self, data: bytes) -> str | None:
+        """None when migrator's own code cannot be read to make keys with."""
         if self._salt is None:
-            self._salt = _salt(self.rules)
+            try:
+                self._salt = _salt(self.rules)
+            except OSError:
+                self._salt = b""
+        if not self._salt:
+            return None
         return hashlib.sha256(self._salt + data).hexdigest()
 
     def get(self, key: str, path: str) -> Entry | None:

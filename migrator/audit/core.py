@@ -69,8 +69,8 @@ class Auditor:
     def _precise(self, path: str, data: bytes, codemod: Codemod) -> Entry:
         """The codemod's findings, or a note saying why the file is read as text."""
         cache = self.cache
-        key = cache.key(data) if cache is not None else ""
-        if cache is not None:
+        key = cache.key(data) if cache is not None else None
+        if cache is not None and key is not None:
             found = cache.get(key, path)
             if found is not None:
                 return found
@@ -80,7 +80,7 @@ class Auditor:
             exact = f"read as text: the codemod cannot parse it ({exc})"
         except Exception as exc:  # a codemod bug must not stop the audit (nor be kept)
             return f"read as text: the codemod failed ({type(exc).__name__}: {exc})"
-        if cache is not None:
+        if cache is not None and key is not None:
             cache.put(key, exact)
         return exact
 

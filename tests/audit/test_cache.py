@@ -146,3 +146,15 @@ def test_the_default_folder_follows_the_system(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path))
     assert default_directory() == Path.home() / ".cache" / "migrator" / "audit"
+
+
+def test_without_migrators_code_to_key_by_there_is_no_cache(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(rules: RuleSet) -> bytes:
+        raise PermissionError("cannot read the package")
+
+    monkeypatch.setattr("migrator.audit.cache._salt", unreadable)
+    expected = scan(rules, None, "client.py", CLIENT)
+    assert scan(rules, tmp_path, "client.py", CLIENT) == expected
+    assert scan(rules, tmp_path, "client.py", CLIENT)[2] == 1 and not list(tmp_path.iterdir())
