@@ -70,7 +70,6 @@ def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
     catalog = auditor.catalog
     prefilter = catalog.prefilters[""].find
     by_suffix = {suffix: p.find for suffix, p in catalog.prefilters.items()}
-    small = min(FIRST_READ, max_size + 1)
     for path in paths:
         # `read_file` inlined for the common case: a small file, one read.
         data: bytes | None = None
@@ -78,11 +77,13 @@ def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
             fd = os.open(path, os.O_RDONLY)
             try:
                 data = os.read(fd, FIRST_READ)
+                if len(data) == FIRST_READ:
+                    data = _read_rest(fd, data, max_size)
             finally:
                 os.close(fd)
         except OSError:
-            pass  # `read_file` says why
-        if data is None or len(data) >= small:
+            data = None  # `read_file` says why
+        if data is None or len(data) > max_size:
             data, failed = read_file(path, max_size)
             if data is None:
                 chunk.results.append(failed)  # type: ignore[arg-type]

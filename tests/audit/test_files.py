@@ -41,6 +41,24 @@ def test_max_size_below_the_first_read(tmp_path: Path, pinned_rules: RuleSet, mo
         assert {f.path for f in run.findings} == {"edge.py"}
 
 
+def test_files_larger_than_the_first_read_are_read_whole(
+    tmp_path: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from migrator.audit.reading import FIRST_READ
+
+    filler = b"# nothing to see\n" * (3 * FIRST_READ // 17)
+    (tmp_path / "tail.py").write_bytes(filler + HOST)  # the finding is past the first read
+    (tmp_path / "exact.py").write_bytes(HOST + b"#" * (FIRST_READ - len(HOST)))
+    monkeypatch.chdir(tmp_path)
+    for jobs in (1, 2):
+        run = audit_paths([Path(".")], pinned_rules, max_size=len(filler) + len(HOST), precise=False, jobs=jobs)
+        assert sorted((f.path, f.line) for f in run.findings) == [
+            ("exact.py", 1), ("tail.py", filler.count(b"\n") + 1)
+        ]
+        run = audit_paths([Path(".")], pinned_rules, max_size=len(filler), precise=False, jobs=jobs)
+        assert [r.path for r in run.results if r.skipped] == ["tail.py"]
+
+
 def test_symlink_loop_and_link_out_of_the_tree(tmp_path: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
     tree = tmp_path / "tree"
     (tree / "a" / "b").mkdir(parents=True)
