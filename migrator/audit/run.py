@@ -4,7 +4,7 @@ several cores: see `parallel`), and collect per-file results."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from migrator.audit.core import Auditor
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.parallel import auditor_for, scan_parallel
 from migrator.audit.reading import CHUNK, DEFAULT_MAX_SIZE, Chunk, read_file, scan_files
-from migrator.audit.walk import Walk
+from migrator.audit.walk import Walk, shown_path
 from migrator.ruleset import RuleSet
 
 __all__ = ["DEFAULT_MAX_SIZE", "Run", "audit_paths", "default_jobs", "printable", "read_file", "scan_files"]
@@ -40,16 +40,21 @@ def audit_paths(
     use_gitignore: bool = True,
     precise: bool = True,
     cache: Path | None = None,
+    exclude: Collection[Path] = (),
     auditor: Auditor | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Run:
     """Audit every file under `roots`. `precise` reads Python files that may
     use the Config API with the codemod (when installed), keeping what it
     finds in the `cache` directory when given; `auditor` replaces the
-    default one (serial runs only; tests use it)."""
+    default one (serial runs only; tests use it). Files in `exclude` (the
+    report being written) are not read."""
     run = Run()
     walk = Walk()
     files = walk.files(roots, use_gitignore)
+    if exclude:
+        left_out = {shown_path(path) for path in exclude}
+        files = (f for f in files if f not in left_out)
     batches = _batches(files, CHUNK)
     first = next(batches, [])
     if jobs <= 1 or len(first) < CHUNK:  # a small tree: other processes would cost more than they save

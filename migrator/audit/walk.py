@@ -99,6 +99,11 @@ class Walk:
                 yield path_shown
 
 
+def shown_path(path: Path) -> str:
+    """`path` as the walk shows a file found there."""
+    return _shown(os.path.normpath(os.path.abspath(path)), os.getcwd())
+
+
 def _shown(path: str, cwd: str) -> str:
     """Relative to the working directory when below it: stable across machines."""
     if os.path.isabs(path):

@@ -114,6 +114,7 @@ def command(
         list(paths) or [Path(".")], rules, jobs=jobs or default_jobs(), max_size=max_size,
         use_gitignore=not no_gitignore, precise=precise, progress=progress,
         cache=None if no_cache else cache_dir or default_directory(),
+        exclude=[output] if output is not None else [],
     )
     if progress:
         progress.clear()

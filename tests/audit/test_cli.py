@@ -88,6 +88,18 @@ def test_output_file_and_formats(tree: Path) -> None:
     assert (tree / "report.github").read_text().startswith("::warning file=a.py,line=2,col=9,")
 
 
+def test_the_report_being_written_is_not_read(tree: Path) -> None:
+    """A second run does not report the findings quoted in the first one's report."""
+    for spelling in ("report.json", "./report.json", str(tree / "report.json")):
+        first = audit("--no-precise", "--format", "json", "-o", spelling)
+        report = (tree / "report.json").read_text()
+        second = audit("--no-precise", "--format", "json", "-o", spelling)
+        assert first[0] == second[0] == 1 and (tree / "report.json").read_text() == report
+        assert "report.json" not in report
+    # Without -o, a report in the tree is a file like any other.
+    assert "report.json" in audit("--no-precise", "--format", "json")[1]
+
+
 def test_stats(tree: Path) -> None:
     _, out, _ = audit("--stats")
     assert "Findings by rule:\n" in out and "Findings by file type (files read):\n" in out
