@@ -255,3 +255,20 @@ def test_crlf_lines_are_kept_as_they_are() -> None:
 def test_no_slice_when_python_cannot_parse_it_or_most_of_it_is_needed() -> None:
     assert relevant_slice(b"def broken(:\n", (b"x",)) is None
     assert relevant_slice(b'API = "https://platform.segmentapis.com"\n', (b"platform.segmentapis.com",)) is None
+
+
+def test_the_collector_is_left_as_it_was(rules: RuleSet, codemod: Codemod) -> None:
+    import gc
+
+    data = (REPO / "tests/fixtures/rewrite/eu_region/input.py").read_bytes()
+    assert gc.isenabled()
+    findings("a.py", data, rules, codemod)
+    assert gc.isenabled()
+    assert findings("b.py", b'URL = "https://platform.segmentapis.com/v1beta"\ndef (:\n', rules, codemod)
+    assert gc.isenabled()  # after the codemod's error too
+    gc.disable()
+    try:
+        findings("a.py", data, rules, codemod)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
