@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import re
 import weakref
 from dataclasses import replace
 from typing import Literal
@@ -44,7 +46,7 @@ class Auditor:
         # triggers, so it is only asked about files the triggers let through.
         codemod = self.codemod if path.endswith(PYTHON_SUFFIXES) else None
         precise = codemod is not None and codemod.may_need_rewrite(data)
-        text, decoded = _decode(data)
+        text, decoded = _decode(data, path.endswith(PYTHON_SUFFIXES))
         if not decoded:
             result.notes.append("not valid UTF-8: read with replacement characters")
         lines = Lines(text)
@@ -85,12 +87,33 @@ class Auditor:
         return exact
 
 
-def _decode(data: bytes) -> tuple[str, bool]:
+def _decode(data: bytes, python: bool = False) -> tuple[str, bool]:
+    """UTF-8, or for Python the encoding its first lines declare (PEP 263)."""
     try:
         text, ok = data.decode("utf-8"), True
     except UnicodeDecodeError:
-        text, ok = data.decode("utf-8", "replace"), False
+        declared = _declared_encoding(data) if python else None
+        try:
+            text, ok = (data.decode(declared), True) if declared else (data.decode("utf-8", "replace"), False)
+        except UnicodeDecodeError:
+            text, ok = data.decode("utf-8", "replace"), False
     return text.removeprefix("\ufeff"), ok
+
+
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    for line in data.split(b"\n", 2)[:2]:
+        found = _CODING.match(line)
+        if found:
+            try:
+                return codecs.lookup(found.group(1).decode("ascii")).name
+            except LookupError:
+                return None
+        if line.strip() and not line.lstrip().startswith(b"#"):
+            return None  # the declaration must come before any code
+    return None
 
 
 def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines) -> list[Finding]:

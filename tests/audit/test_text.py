@@ -126,6 +126,22 @@ def test_badly_encoded_text_is_still_read(text_auditor: Auditor) -> None:
     assert result.notes == ["not valid UTF-8: read with replacement characters"]
 
 
+def test_python_is_read_in_the_encoding_it_declares(text_auditor: Auditor) -> None:
+    line = 'caf\xe9 = "https://platform.segmentapis.com"\n'.encode("latin-1")
+    for cookie in (b"# -*- coding: latin-1 -*-\n", b"#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-1 :\n"):
+        result = text_auditor.scan("a.py", cookie + line)
+        assert [(f.line, f.column, f.rule) for f in result.findings] == [
+            (cookie.count(b"\n") + 1, 9, "host.base-url")
+        ]
+        assert result.notes == []
+    for wrong in (b"# coding: utf-8\n", b"x = 1\n# coding: latin-1\n", b"# coding: no-such-codec\n"):
+        assert text_auditor.scan("a.py", wrong + line).notes == ["not valid UTF-8: read with replacement characters"]
+    # Other files have no such declaration.
+    assert text_auditor.scan("a.txt", b"# coding: latin-1\n" + line).notes == [
+        "not valid UTF-8: read with replacement characters"
+    ]
+
+
 def test_the_method_of_a_call_split_over_lines(text_auditor: Auditor) -> None:
     source = 'resp = session.delete(\n    f"{base}/workspaces/{ws}/sources/{src}",\n    timeout=3,\n)\n'
     assert [f[2] for f in found(text_auditor, source)] == ["endpoint.sources.delete"]
