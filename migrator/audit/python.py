@@ -40,12 +40,17 @@ def default_codemod(rules: RuleSet) -> Codemod | None:
     try:
         from migrator import rewrite
 
+        from migrator.rewrite.known_names import MOCK_FIXTURES, config_fields
         from migrator.rewrite.table import table_for
 
         may_need_rewrite = rewrite.may_need_rewrite
         rewrite_bytes = rewrite.rewrite_bytes
         error = rewrite.RewriteError
-        needles = tuple(n.encode() for n in table_for(rules).needles)
+        # The table's needles start what the codemod reads; Config field names
+        # and mocking fixtures it acts on wherever they are.
+        needles = tuple(
+            n.encode() for n in (*table_for(rules).needles, *config_fields(rules), *MOCK_FIXTURES)
+        )
     except (ImportError, AttributeError):
         return None
     return Codemod(lambda data: may_need_rewrite(data, rules=rules), rewrite_bytes, error, needles)

@@ -159,7 +159,8 @@ def _assemble(ctx: FileContext) -> Outcome:
         if code is None:
             code = src.data
             applied = []
-    markers = [replace(m, new_line=_new_line(src, applied, m)) for m in markers]
+    if src.line_numbers is None:  # a slice of a file has no rewritten file to point into
+        markers = [replace(m, new_line=_new_line(src, applied, m)) for m in markers]
     return Outcome(code, tuple(changes), tuple(markers), tuple(ctx.notes))
 
 

@@ -18,6 +18,7 @@ import libcst as cst
 
 from migrator.rewrite import clients
 from migrator.rewrite.context import FileContext
+from migrator.rewrite.known_names import MOCK_FIXTURES
 from migrator.rewrite.mock_patch import ASSERTS, patched_verb
 
 LIBRARIES = ("responses", "requests_mock", "respx")
@@ -33,8 +34,7 @@ FACTORIES = {
 """Calls (or objects) that give a mock object of the library."""
 PATCHED = "unittest.mock"
 """The library of a `mock.patch`ed HTTP function's asserts."""
-FIXTURES = {"requests_mock": "requests_mock", "respx_mock": "respx"}
-"""pytest fixtures the libraries provide, by parameter name."""
+FIXTURES = MOCK_FIXTURES
 REGISTER = ("add", "replace", "upsert", "register_uri", "route", "Response", "add_callback")
 """Registration methods that take the HTTP method as an argument."""
 PAYLOAD_KEYWORDS = ("json",)

@@ -33,6 +33,7 @@ import libcst as cst
 from migrator.rewrite import pagination, responses_enums, responses_settings
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
+from migrator.rewrite.known_names import config_fields
 from migrator.rewrite.responses_flow import (
     DOC,
     ITEM,
@@ -66,27 +67,6 @@ SAFE_CALLEES = frozenset(
      "sum", "isinstance", "id", "type", "extend", "append", "sort"}
 )
 """Calls a response (or a part of it) can be handed to without its shape mattering."""
-
-_FIELDS: WeakKeyDictionary[RuleSet, dict[str, str]] = WeakKeyDictionary()
-
-
-def config_fields(rules: RuleSet) -> dict[str, str]:
-    """Config field names (snake_case, or the page token) whose Public name or
-    value differs → a hint for the marker."""
-    found = _FIELDS.get(rules)
-    if found is None:
-        found = {rules.envelope.next_page_token: f"`{rules.envelope.data_key}.{rules.envelope.public_pagination}.{rules.envelope.public_next}`"}
-        for resource in rules.resources.values():
-            for key, fm in resource.fields.items():
-                if "_" not in key or key in found:
-                    continue
-                if fm.drop:
-                    found[key] = f"dropped: {fm.reason}"
-                elif fm.to != key or fm.transform != "copy":
-                    found[key] = f"`{fm.to}`"
-        _FIELDS[rules] = found
-    return found
-
 
 class ResponsesKind:
     row = ROW

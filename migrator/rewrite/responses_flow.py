@@ -638,7 +638,7 @@ class Flow:
         for node in parents:
             if id(node) in origins:
                 relevant.update(enclosing(node))
-        from migrator.rewrite.responses import config_fields
+        from migrator.rewrite.known_names import config_fields
 
         fields = config_fields(self.ctx.rules)  # read off unproven values, they are marked
         for root in index.roots:

@@ -3,6 +3,7 @@ must be exactly those of the whole file, at the file's lines."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,11 +45,33 @@ def rules() -> RuleSet:
     return load_rules()
 
 
+FAILED_SLICES: list[str] = []
+"""Slices the codemod raised on: the audit would quietly read the whole
+file instead, so a test comparing findings would not see the failure."""
+
+
 @pytest.fixture(scope="module")
 def codemod(rules: RuleSet) -> Codemod:
     found = default_codemod(rules)
     assert found is not None and found.needles
-    return found
+    real = found.rewrite_bytes
+
+    def rewrite_bytes(data: bytes, rules: RuleSet, **options: object) -> object:
+        try:
+            return real(data, rules, **options)
+        except Exception as exc:
+            if "line_numbers" in options:
+                FAILED_SLICES.append(f"{type(exc).__name__}: {exc}")
+            raise
+
+    return replace(found, rewrite_bytes=rewrite_bytes)
+
+
+@pytest.fixture(autouse=True)
+def _no_failed_slice() -> Iterator[None]:
+    FAILED_SLICES.clear()
+    yield
+    assert FAILED_SLICES == []
 
 
 def findings(path: Path | str, data: bytes, rules: RuleSet, codemod: Codemod) -> list | str:
@@ -129,6 +152,54 @@ def test_unrelated_code_is_left_out_and_lines_stay_the_files(
     exact = findings(path, data, rules, codemod)
     assert isinstance(exact, list) and exact
     assert exact == findings(path, data, rules, whole(codemod))
+
+
+def variants(codemod: Codemod, count: int, seed: int = 11) -> list[tuple[str, bytes]]:
+    """Fixture and corpus files with some of their top-level statements left
+    out at random (imports kept) and unrelated code put in: links between
+    statements broken and made in ways no fixture shows."""
+    import ast
+    import random
+
+    rng = random.Random(seed)
+    pool = [p for p in config_sources(codemod) if "fixtures" in p.parts or "corpus" in p.parts]
+    out: list[tuple[str, bytes]] = []
+    while len(out) < count:
+        path = rng.choice(pool)
+        data = path.read_bytes()
+        try:
+            body = ast.parse(data).body
+        except SyntaxError:
+            continue
+        lines = data.splitlines(keepends=True)
+        first = min([body[0].lineno, *(d.lineno for d in getattr(body[0], "decorator_list", ()))]) if body else 1
+        pieces: list[bytes] = lines[: first - 1]  # an encoding declaration stays
+        for node in body:
+            start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+            text = b"".join(lines[start - 1 : node.end_lineno])
+            if isinstance(node, (ast.Import, ast.ImportFrom)) or rng.random() < 0.6:
+                pieces.append(text if text.endswith(b"\n") else text + b"\n")
+            if rng.random() < 0.3 and not isinstance(node, ast.ImportFrom):
+                pieces.append(FILLER.format(n=len(pieces)).encode() + b"\n")
+        variant = b"".join(pieces)
+        try:
+            compile(variant, str(path), "exec")
+        except SyntaxError:
+            continue
+        if codemod.may_need_rewrite(variant):
+            out.append((str(path.relative_to(REPO)), variant))
+    return out
+
+
+def test_files_with_statements_left_out_give_the_same_findings_sliced(
+    rules: RuleSet, codemod: Codemod, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("migrator.audit.python_slice.KEEP_WHOLE", ALWAYS)
+    differ = []
+    for name, data in variants(codemod, 120):
+        if findings(name, data, rules, codemod) != findings(name, data, rules, whole(codemod)):
+            differ.append(name)
+    assert differ == []
 
 
 def kept(source: str, needles: tuple[bytes, ...] = (b"platform.segmentapis.com", b"workspaces")) -> str:
@@ -272,3 +343,47 @@ def test_the_collector_is_left_as_it_was(rules: RuleSet, codemod: Codemod) -> No
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_the_codemod_reads_anywhere_is_kept_without_a_link(rules: RuleSet, codemod: Codemod) -> None:
+    """Config field names, the mocking libraries' fixtures and the users of
+    an imported module a kept statement uses: the codemod acts on them with
+    no name leading from a Config call."""
+    source = b'''import requests
+import responses
+
+URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+
+
+def list_sources():
+    return requests.get(URL).json()
+
+
+def test_list(requests_mock):
+    requests_mock.get(URL, json={"sources": []})
+    assert list_sources()["sources"] == []
+
+
+def test_body(requests_mock):
+    assert requests_mock.last_request.json() == {"enabled": True}
+
+
+def summary(sources):
+    return [s["display_name"] for s in sources]
+
+
+def last_body():
+    return responses.calls[-1].request.body
+
+
+def unrelated(event):
+    return event["name"]
+'''
+    piece = relevant_slice(source, codemod.needles, keep_whole=ALWAYS)
+    assert piece is not None
+    for kept_text in (b"def test_body", b"def summary", b"def last_body"):
+        assert kept_text in piece.data
+    assert b"def unrelated" not in piece.data
+    exact = findings("t.py", source, rules, codemod)
+    assert exact == findings("t.py", source, rules, whole(codemod))
+    assert isinstance(exact, list) and {f.line for f in exact} >= {17, 21}

@@ -9,7 +9,7 @@ import pytest
 
 from migrator.idmap import IdMap
 from migrator.rewrite import rewrite_bytes
-from migrator.rewrite.responses import config_fields
+from migrator.rewrite.known_names import config_fields
 from migrator.ruleset import load_rules
 
 RULES = load_rules()
