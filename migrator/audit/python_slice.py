@@ -180,4 +180,3 @@ def _module_bindings(node: ast.AST, names: set[str]) -> None:
         elif isinstance(current, ast.MatchMapping) and current.rest:
             names.add(current.rest)
         stack.extend(ast.iter_child_nodes(current))
-
