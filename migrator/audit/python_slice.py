@@ -3,9 +3,11 @@
 A flagged file is often a large module with one function that calls the
 Config API. The codemod's findings there depend only on the top-level
 statements that hold one of its needles (a Config host, `v1beta`, the first
-segment of a Config path) and on the statements linked to those by a name:
-the ones defining a name they use (constants, helpers, imports, classes) and
-the ones using a name they define (callers, readers), transitively.
+segment of a Config path; the names it acts on wherever they are: Config
+field names, mocking fixtures), on the imports, and on the statements linked
+to those by a name: the ones defining a name they use (constants, helpers,
+classes) and the ones using a name they define (callers, readers, the users
+of an imported module), transitively.
 
 `relevant_slice` keeps those statements, verbatim and in order, and leaves
 the others out, so that libcst parses and the codemod analyses only them.
