@@ -20,7 +20,12 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
+
+from migrator.audit.search import AnyOf
 
 WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 KEEP_WHOLE = 0.6
@@ -41,7 +46,6 @@ class _Unit:
     start: int
     end: int
     nodes: list[ast.stmt]
-    text: bytes
     words: set[bytes]
     defines: set[bytes]
 
@@ -56,7 +60,7 @@ def relevant_slice(data: bytes, needles: tuple[bytes, ...], keep_whole: float | 
         return None
     lines = data.splitlines(keepends=True)
     units = _units(tree.body, lines)
-    keep = _closure(units, needles)
+    keep = _closure(units, _holding(data, lines, units, needles))
     kept_lines = sum(units[i].end - units[i].start + 1 for i in keep)
     if kept_lines > (KEEP_WHOLE if keep_whole is None else keep_whole) * len(lines):
         return None
@@ -73,28 +77,47 @@ def _units(body: list[ast.stmt], lines: list[bytes]) -> list[_Unit]:
             unit.end = max(unit.end, end)
             unit.nodes.append(node)
         else:
-            units.append(_Unit(start, end, [node], b"", set(), set()))
+            units.append(_Unit(start, end, [node], set(), set()))
     for unit in units:
-        unit.text = b"".join(lines[unit.start - 1 : unit.end])
-        unit.words = set(WORD.findall(unit.text))
+        unit.words = set(WORD.findall(b"".join(lines[unit.start - 1 : unit.end])))
         for node in unit.nodes:
             unit.defines |= {name.encode() for name in _bound(node, b"global" in unit.words)}
     return units
 
 
-def _closure(units: list[_Unit], needles: tuple[bytes, ...]) -> set[int]:
-    """Imports, statements holding a needle, and what a name links to them."""
+def _holding(data: bytes, lines: list[bytes], units: list[_Unit], needles: tuple[bytes, ...]) -> set[int]:
+    """The units whose text holds a needle (the codemod's own test), found
+    in one pass over the file."""
+    if not needles:
+        return set()
+    search = _SEARCHES.get(needles)
+    if search is None:
+        search = _SEARCHES[needles] = AnyOf(needles).find
+    line_starts = list(accumulate((len(line) for line in lines), initial=0))
+    unit_starts = [unit.start for unit in units]
+    found: set[int] = set()
+    for _, offset, _ in search(data):
+        line = bisect_right(line_starts, offset)
+        i = bisect_right(unit_starts, line) - 1
+        if i >= 0 and units[i].end >= line:
+            found.add(i)
+    return found
+
+
+_SEARCHES: dict[tuple[bytes, ...], Callable[[bytes], list[tuple[int, int, int]]]] = {}
+
+
+def _closure(units: list[_Unit], seeds: set[int]) -> set[int]:
+    """Imports, the statements in `seeds`, and what a name links to them."""
     definers: dict[bytes, list[int]] = {}
     users: dict[bytes, list[int]] = {}
-    todo: list[int] = []
+    todo: list[int] = list(seeds)
     for i, unit in enumerate(units):
         for word in unit.defines:
             definers.setdefault(word, []).append(i)
         for word in unit.words:
             users.setdefault(word, []).append(i)
-        imports = all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in unit.nodes)
-        # The codemod's own test: a needle anywhere in the text.
-        if imports or any(needle in unit.text for needle in needles):
+        if all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in unit.nodes):
             todo.append(i)
     keep: set[int] = set()
     while todo:
