@@ -105,7 +105,7 @@ def settle(ctx: FileContext, message: str) -> None:
         if not kept:
             continue
         lines = sorted({_line(ctx, found.nodes[m]) for m in kept} - {0})
-        where = ", ".join(str(n) for n in lines)
+        where = _lines_text(lines)
         for member in members:
             record = found.migrated.pop(member, None)
             if record is None:
@@ -126,6 +126,13 @@ def settle(ctx: FileContext, message: str) -> None:
     if ctx.needs_lookup_import and ctx.lookup_module:
         call = ctx.lookup_module + "."
         ctx.needs_lookup_import = any(call in e.text for e in ctx.edits)
+
+
+def _lines_text(lines: list[int]) -> str:
+    """`line 3`, `lines 3 and 5`, `lines 3, 5 and 8`."""
+    if len(lines) <= 1:
+        return f"line {lines[0]}" if lines else "another line"
+    return "lines " + ", ".join(str(n) for n in lines[:-1]) + f" and {lines[-1]}"
 
 
 def _line(ctx: FileContext, node: cst.CSTNode) -> int:

@@ -23,7 +23,7 @@ UNPROVEN_BASE = (
     "another module): migrate that base URL and this path together by hand (Public API: `{public}`)"
 )
 JOINED = (
-    "left on the Config API together with the Config URL part it is joined to on line {lines}, "
+    "left on the Config API together with the Config URL part it is joined to on {lines}, "
     "which cannot be migrated: migrate them together by hand"
 )
 SLUG_DEFAULTS = {
