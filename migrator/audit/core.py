@@ -67,7 +67,6 @@ class Auditor:
         result.findings = with_fingerprints(findings, lines.line)
         return result
 
-
     def _precise(self, path: str, data: bytes, codemod: Codemod) -> Entry:
         """The codemod's findings, or a note saying why the file is read as text."""
         cache = self.cache
@@ -95,7 +94,7 @@ def _decode(data: bytes, python: bool = False) -> tuple[str, bool]:
         declared = _declared_encoding(data) if python else None
         try:
             text, ok = (data.decode(declared), True) if declared else (data.decode("utf-8", "replace"), False)
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError):  # LookupError: not a text encoding (rot13)
             text, ok = data.decode("utf-8", "replace"), False
     return text.removeprefix("\ufeff"), ok
 

@@ -134,7 +134,7 @@ def test_python_is_read_in_the_encoding_it_declares(text_auditor: Auditor) -> No
             (cookie.count(b"\n") + 1, 9, "host.base-url")
         ]
         assert result.notes == []
-    for wrong in (b"# coding: utf-8\n", b"x = 1\n# coding: latin-1\n", b"# coding: no-such-codec\n"):
+    for wrong in (b"# coding: utf-8\n", b"x = 1\n# coding: latin-1\n", b"# coding: no-such-codec\n", b"# coding: rot13\n"):
         assert text_auditor.scan("a.py", wrong + line).notes == ["not valid UTF-8: read with replacement characters"]
     # Other files have no such declaration.
     assert text_auditor.scan("a.txt", b"# coding: latin-1\n" + line).notes == [
