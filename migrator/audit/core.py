@@ -16,6 +16,7 @@ from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog, compile_rules
 from migrator.audit.text import Lines, marker_target, scan_text
 from migrator.ruleset import RuleSet
+from migrator.ruleset.models import EnvelopeRow, PaginationRow, ResourceRow
 
 BINARY_PROBE = 8192
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
@@ -57,7 +58,7 @@ class Auditor:
             if isinstance(exact, str):
                 result.notes.append(exact)
             else:
-                findings = _merge(findings, exact, lines)
+                findings = _merge(findings, exact, lines, self.rules)
         if findings and "migrator:" in text:
             table = suppressions(lines)
             kept = [f for f in findings if not is_suppressed(f, table)]
@@ -115,11 +116,12 @@ def _declared_encoding(data: bytes) -> str | None:
     return None
 
 
-def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines) -> list[Finding]:
+def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet) -> list[Finding]:
     """The codemod's findings, plus what the text scanner saw that the codemod
     leaves alone (lines it does not touch; field names and query parameters
-    anywhere): those need a person. A marker comment already in the file
-    stands for the codemod's own marker on the line it points at."""
+    anywhere but in the code of its own field changes): those need a person.
+    A marker comment already in the file stands for the codemod's own marker
+    on the line it points at."""
     marked = set()
     for f in text_findings:
         if f.kind == "marker":
@@ -127,14 +129,40 @@ def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines) -> 
     exact = [f for f in exact if (f.rule, f.line) not in marked]
     lines_done = {f.line for f in exact}
     rules_done = {(f.rule, f.line) for f in exact}
+    changed = _field_changes(exact, lines, rules)
     rest = [
         replace(f, fix="manual")
         for f in text_findings
         if f.kind == "marker"
         # The codemod does not migrate field names and query parameters.
-        or ((f.rule, f.line) not in rules_done if f.kind == "field" else f.line not in lines_done)
+        or (
+            (f.rule, f.line) not in rules_done
+            and not any(start <= f.column < end for start, end in changed.get(f.line, ()))
+            if f.kind == "field"
+            else f.line not in lines_done
+        )
     ]
     return exact + rest
+
+
+FIELD_ROWS = (ResourceRow, EnvelopeRow, PaginationRow)
+"""Rows whose changes migrate field names and page parameters (a path's
+change leaves a query parameter in it as it was)."""
+
+
+def _field_changes(exact: list[Finding], lines: Lines, rules: RuleSet) -> dict[int, list[tuple[int, int]]]:
+    """Line → the columns of code the codemod's field changes cover there
+    (changes whose text is the line's own: one line, not shortened)."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for f in exact:
+        if f.fix == "manual" or not f.text or f.text.endswith("…"):
+            continue
+        if not isinstance(rules.by_id.get(f.rule), FIELD_ROWS):
+            continue
+        start = f.column - 1
+        if lines.line(f.line)[start : start + len(f.text)] == f.text:
+            spans.setdefault(f.line, []).append((f.column, f.column + len(f.text)))
+    return spans
 
 
 _AUDITORS: weakref.WeakKeyDictionary[RuleSet, Auditor] = weakref.WeakKeyDictionary()
