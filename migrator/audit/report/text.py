@@ -15,7 +15,8 @@ def render(report: Report) -> str:
         for f in group:
             where = f"{f.line}:{f.column}"
             tag = f" [{FIX_LABELS[f.fix]}]" if f.fix else ""
-            matched = f" (`{f.text}`)" if f.text and f.text not in f.message else ""
+            # Not when one holds the other (a marker comment holds its message).
+            matched = f" (`{f.text}`)" if f.text and f.text not in f.message and f.message not in f.text else ""
             out.append(f"  {where:<8} {f.severity:<7}  {f.rule}  {f.message}{matched}{tag}")
         out.append("")
     if report.findings:
