@@ -4,7 +4,9 @@ What the codemod finds in a file depends only on the file's bytes, the rules
 table and migrator's own code, so an entry is keyed by a digest of all
 three: a file read before costs a hash instead of a parse, and a change to
 any of them is a miss. Entries are small JSON files written atomically, so
-processes can share a directory; deleting it is always safe.
+processes can share a directory; deleting it is always safe. Entries not
+read for `MAX_AGE` are deleted by the next run that finds the folder has
+not been swept for a day (`sweep`), so it does not grow without end.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from dataclasses import astuple
 from pathlib import Path
 
@@ -22,6 +25,11 @@ from migrator.ruleset import RuleSet
 FORMAT = 1
 """Bumped when what an entry holds changes."""
 ENV = "MIGRATOR_CACHE_DIR"
+DAY = 24 * 3600
+MAX_AGE = 30 * DAY
+"""Entries not read for this long are deleted."""
+SWEPT = ".swept"
+"""Touched by each sweep: a folder is swept at most once a day."""
 
 
 def default_directory() -> Path:
@@ -61,10 +69,15 @@ class PreciseCache:
         return hashlib.sha256(self._salt + data).hexdigest()
 
     def get(self, key: str, path: str) -> Entry | None:
+        file = self._file(key)
         try:
-            raw = json.loads(self._file(key).read_bytes())
+            raw = json.loads(file.read_bytes())
         except (OSError, ValueError):
             return None
+        try:
+            os.utime(file)  # read now: kept by the sweep
+        except OSError:
+            pass  # a folder this run may only read
         try:
             if isinstance(raw, str):
                 return raw
@@ -91,6 +104,34 @@ class PreciseCache:
 
     def _file(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key[2:]}.json"
+
+
+def sweep(directory: Path, now: float | None = None) -> int:
+    """Delete the entries not read for `MAX_AGE` (and temporary files a
+    stopped run left), at most once a day; the number deleted."""
+    now = time.time() if now is None else now
+    marker = directory / SWEPT
+    try:
+        if now - marker.stat().st_mtime < DAY:
+            return 0
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return 0
+    deleted = 0
+    try:
+        shards = [d for d in directory.iterdir() if d.is_dir() and len(d.name) == 2]
+        for shard in shards:
+            for entry in shard.iterdir():
+                limit = DAY if entry.name.endswith(".tmp") else MAX_AGE
+                if now - entry.stat().st_mtime > limit:
+                    entry.unlink()
+                    deleted += 1
+        marker.touch()
+        os.utime(marker, (now, now))
+    except OSError:
+        pass  # another run may be sweeping too, or the folder is read-only
+    return deleted
 
 
 def _salt(rules: RuleSet) -> bytes:

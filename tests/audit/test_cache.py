@@ -158,3 +158,66 @@ def test_without_migrators_code_to_key_by_there_is_no_cache(
     expected = scan(rules, None, "client.py", CLIENT)
     assert scan(rules, tmp_path, "client.py", CLIENT) == expected
     assert scan(rules, tmp_path, "client.py", CLIENT)[2] == 1 and not list(tmp_path.iterdir())
+
+
+def test_entries_not_read_for_a_month_are_swept_once_a_day(rules: RuleSet, tmp_path: Path) -> None:
+    import os
+    import time
+
+    from migrator.audit.cache import DAY, MAX_AGE, SWEPT, sweep
+
+    def entry(data: bytes) -> Path:
+        cache = PreciseCache(tmp_path, rules)
+        return cache._file(cache.key(data) or "")
+
+    def age(path: Path, seconds: float) -> None:
+        os.utime(path, (now - seconds, now - seconds))
+
+    now = time.time()
+    read, unread = CLIENT, CLIENT + b"# another file\n"
+    scan(rules, tmp_path, "read.py", read)
+    scan(rules, tmp_path, "unread.py", unread)
+    age(entry(unread), MAX_AGE + DAY)
+    stale = entry(unread).with_name("abc.json.123.tmp")  # left by a stopped run
+    stale.write_text("[]")
+    age(stale, 2 * DAY)
+    assert sweep(tmp_path, now) == 2
+    assert sorted(tmp_path.rglob("*.json*")) == [entry(read)]
+    assert (tmp_path / SWEPT).exists()
+    # Swept today: an entry that ages now waits for tomorrow's sweep.
+    age(entry(read), MAX_AGE + DAY)
+    assert sweep(tmp_path, now + 3600) == 0 and entry(read).exists()
+    # Reading it makes it young again: tomorrow's sweep keeps it.
+    assert scan(rules, tmp_path, "read.py", read)[2] == 0
+    assert sweep(tmp_path, now + DAY + 1) == 0 and entry(read).exists()
+
+
+def test_the_command_sweeps_its_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import time
+
+    from migrator.audit.cache import DAY, MAX_AGE
+
+    cache = tmp_path / "cache"
+    old = cache / "ab" / "cdef.json"
+    old.parent.mkdir(parents=True)
+    old.write_text("[]")
+    long_ago = time.time() - MAX_AGE - DAY
+    os.utime(old, (long_ago, long_ago))
+    (tmp_path / "client.py").write_bytes(CLIENT)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["audit", "--cache-dir", str(cache), "client.py"])
+    assert result.exit_code == 1 and not old.exists() and len(list(cache.rglob("*.json"))) == 1
+
+
+def test_a_cache_this_run_may_only_read_still_serves(
+    rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = scan(rules, tmp_path, "client.py", CLIENT)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr("migrator.audit.cache.os.utime", refused)
+    found, notes, calls = scan(rules, tmp_path, "client.py", CLIENT)
+    assert (found, notes, calls) == (expected[0], expected[1], 0)
