@@ -1,10 +1,11 @@
 """The codemod's findings for Python files, kept between runs.
 
 What the codemod finds in a file depends only on the file's bytes, the rules
-table and migrator's own code, so an entry is keyed by a digest of all
-three: a file read before costs a hash instead of a parse, and a change to
-any of them is a miss. Entries are small JSON files written atomically, so
-processes can share a directory; deleting it is always safe. Entries not
+table and migrator's own code (and the Python and libcst that parse), so an
+entry is keyed by a digest of all of them: a file read before costs a hash
+instead of a parse, and a change to any of them is a miss. Entries are
+small JSON files written atomically, so processes can share a directory;
+deleting it is always safe. Entries not
 read for `MAX_AGE` are deleted by the next run that finds the folder has
 not been swept for a day (`sweep`), so it does not grow without end.
 """
@@ -17,6 +18,7 @@ import os
 import sys
 import time
 from dataclasses import astuple
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from migrator.audit.model import Finding
@@ -136,8 +138,12 @@ def sweep(directory: Path, now: float | None = None) -> int:
 
 def _salt(rules: RuleSet) -> bytes:
     """What the codemod's answer depends on besides the file: the rules
-    table, migrator's code, the Python that parses."""
-    digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]}".encode())
+    table, migrator's code, the Python and the libcst that parse."""
+    try:
+        libcst = version("libcst")
+    except PackageNotFoundError:
+        libcst = "?"
+    digest = hashlib.sha256(f"{FORMAT} {sys.version_info[:2]} libcst {libcst}".encode())
     for rule_file in rules.files:
         digest.update(rule_file.model_dump_json().encode())
     package = Path(__file__).resolve().parents[1]

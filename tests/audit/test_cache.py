@@ -221,3 +221,10 @@ def test_a_cache_this_run_may_only_read_still_serves(
     monkeypatch.setattr("migrator.audit.cache.os.utime", refused)
     found, notes, calls = scan(rules, tmp_path, "client.py", CLIENT)
     assert (found, notes, calls) == (expected[0], expected[1], 0)
+
+
+def test_another_libcst_is_a_miss(rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scan(rules, tmp_path, "client.py", CLIENT)
+    assert scan(rules, tmp_path, "client.py", CLIENT)[2] == 0
+    monkeypatch.setattr("migrator.audit.cache.version", lambda name: "0.0.1")
+    assert scan(rules, tmp_path, "client.py", CLIENT)[2] == 1
