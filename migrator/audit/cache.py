@@ -5,9 +5,9 @@ table and migrator's own code (and the Python and libcst that parse), so an
 entry is keyed by a digest of all of them: a file read before costs a hash
 instead of a parse, and a change to any of them is a miss. Entries are
 small JSON files written atomically, so processes can share a directory;
-deleting it is always safe. Entries not
-read for `MAX_AGE` are deleted by the next run that finds the folder has
-not been swept for a day (`sweep`), so it does not grow without end.
+deleting it is always safe. Entries not read for `MAX_AGE` are deleted by
+the next run that finds the folder has not been swept for a day (`sweep`),
+so it does not grow without end.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from dataclasses import astuple
@@ -32,6 +33,9 @@ MAX_AGE = 30 * DAY
 """Entries not read for this long are deleted."""
 SWEPT = ".swept"
 """Touched by each sweep: a folder is swept at most once a day."""
+SHARD = re.compile(r"[0-9a-f]{2}")
+ENTRY = re.compile(r"[0-9a-f]{62}\.json(?:\.\d+\.tmp)?")
+"""Only files named as entries are ever deleted, whatever folder is given."""
 
 
 def default_directory() -> Path:
@@ -122,9 +126,11 @@ def sweep(directory: Path, now: float | None = None) -> int:
         return 0
     deleted = 0
     try:
-        shards = [d for d in directory.iterdir() if d.is_dir() and len(d.name) == 2]
+        shards = [d for d in directory.iterdir() if SHARD.fullmatch(d.name) and d.is_dir()]
         for shard in shards:
             for entry in shard.iterdir():
+                if not ENTRY.fullmatch(entry.name):
+                    continue
                 limit = DAY if entry.name.endswith(".tmp") else MAX_AGE
                 if now - entry.stat().st_mtime > limit:
                     entry.unlink()

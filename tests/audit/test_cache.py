@@ -178,7 +178,7 @@ def test_entries_not_read_for_a_month_are_swept_once_a_day(rules: RuleSet, tmp_p
     scan(rules, tmp_path, "read.py", read)
     scan(rules, tmp_path, "unread.py", unread)
     age(entry(unread), MAX_AGE + DAY)
-    stale = entry(unread).with_name("abc.json.123.tmp")  # left by a stopped run
+    stale = entry(unread).with_name(entry(unread).name + ".123.tmp")  # left by a stopped run
     stale.write_text("[]")
     age(stale, 2 * DAY)
     assert sweep(tmp_path, now) == 2
@@ -228,3 +228,21 @@ def test_another_libcst_is_a_miss(rules: RuleSet, tmp_path: Path, monkeypatch: p
     assert scan(rules, tmp_path, "client.py", CLIENT)[2] == 0
     monkeypatch.setattr("migrator.audit.cache.version", lambda name: "0.0.1")
     assert scan(rules, tmp_path, "client.py", CLIENT)[2] == 1
+
+
+def test_the_sweep_deletes_only_what_is_named_as_an_entry(tmp_path: Path) -> None:
+    """A mistaken --cache-dir (a project folder) loses nothing."""
+    import os
+    import time
+
+    from migrator.audit.cache import DAY, MAX_AGE, sweep
+
+    now = time.time()
+    mine = [tmp_path / "js" / "app.json", tmp_path / "ab" / "notes.json", tmp_path / "ab" / ("0" * 61 + ".json")]
+    entry = tmp_path / "ab" / ("0" * 62 + ".json")
+    for path in [*mine, entry]:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("{}")
+        os.utime(path, (now - MAX_AGE - DAY, now - MAX_AGE - DAY))
+    assert sweep(tmp_path, now) == 1
+    assert not entry.exists() and all(p.exists() for p in mine)
