@@ -199,7 +199,7 @@ def test_the_command_sweeps_its_cache(tmp_path: Path, monkeypatch: pytest.Monkey
     from migrator.audit.cache import DAY, MAX_AGE
 
     cache = tmp_path / "cache"
-    old = cache / "ab" / "cdef.json"
+    old = cache / "ab" / ("c" * 62 + ".json")
     old.parent.mkdir(parents=True)
     old.write_text("[]")
     long_ago = time.time() - MAX_AGE - DAY
