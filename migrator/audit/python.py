@@ -39,7 +39,6 @@ def default_codemod(rules: RuleSet) -> Codemod | None:
     """`migrator.rewrite` when it is installed and complete."""
     try:
         from migrator import rewrite
-
         from migrator.rewrite.known_names import MOCK_FIXTURES, config_fields
         from migrator.rewrite.table import table_for
 
