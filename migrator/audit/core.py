@@ -43,6 +43,9 @@ class Auditor:
             return result
         if not self.catalog.prefilter_for(path)(data):
             return result
+        if path.endswith(REPORT_SUFFIXES) and _is_report(data):
+            result.notes.append("not read: a report of `migrator audit` (it quotes what it found)")
+            return result
         # The codemod's own byte search (host, `v1beta`) is narrower than the
         # triggers, so it is only asked about files the triggers let through.
         codemod = self.codemod if path.endswith(PYTHON_SUFFIXES) else None
@@ -85,6 +88,16 @@ class Auditor:
         if cache is not None and key is not None:
             cache.put(key, exact)
         return exact
+
+
+REPORT_SUFFIXES = (".json", ".sarif")
+REPORT_HEADS = (b'"format": "migrator.audit-report"', b'"fullName": "migrator audit:')
+"""What the start of the audit's JSON and SARIF reports holds."""
+
+
+def _is_report(data: bytes) -> bool:
+    head = data[:1024]
+    return any(mark in head for mark in REPORT_HEADS)
 
 
 def _decode(data: bytes, python: bool = False) -> tuple[str, bool]:

@@ -124,3 +124,19 @@ def test_file_names_that_are_not_utf8(tmp_path: Path, monkeypatch: pytest.Monkey
     for fmt in ("text", "json", "sarif", "github"):
         code, out, _ = audit("--no-precise", "--format", fmt)
         assert code == 1 and ("bad\ufffd.py" in out or "bad%EF%BF%BD.py" in out)
+
+
+def test_reports_of_the_audit_left_in_the_tree_are_not_read(tree: Path) -> None:
+    """Kept to follow progress, they quote every finding: the next audit
+    would find them all again."""
+    first = audit("--no-precise", "--format", "json")
+    (tree / "reports").mkdir()
+    (tree / "reports" / "audit-2026-11-20.json").write_text(first[1])
+    audit("--no-precise", "--format", "sarif", "-o", "reports/audit.sarif")
+    code, out, _ = audit("--no-precise", "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and report["findings"] == json.loads(first[1])["findings"]
+    assert {n["path"] for n in report["notes"]} == {"reports/audit-2026-11-20.json", "reports/audit.sarif"}
+    # A JSON file that merely mentions the Config API is read as usual.
+    (tree / "reports" / "other.json").write_text('{"url": "https://platform.segmentapis.com/v1beta/workspaces"}')
+    assert any(f["path"] == "reports/other.json" for f in json.loads(audit("--no-precise", "--format", "json")[1])["findings"])
