@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import codecs
-import re
+import io
+import tokenize
 import weakref
 from dataclasses import replace
 from typing import Literal
@@ -113,20 +113,12 @@ def _decode(data: bytes, python: bool = False) -> tuple[str, bool]:
     return text.removeprefix("\ufeff"), ok
 
 
-_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
-
-
 def _declared_encoding(data: bytes) -> str | None:
-    for line in data.split(b"\n", 2)[:2]:
-        found = _CODING.match(line)
-        if found:
-            try:
-                return codecs.lookup(found.group(1).decode("ascii")).name
-            except LookupError:
-                return None
-        if line.strip() and not line.lstrip().startswith(b"#"):
-            return None  # the declaration must come before any code
-    return None
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:  # a declaration Python itself refuses
+        return None
+    return None if encoding.startswith("utf-8") else encoding
 
 
 def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet) -> list[Finding]:
