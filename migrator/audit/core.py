@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import tokenize
 import weakref
 from dataclasses import replace
 from typing import Literal
@@ -114,6 +113,8 @@ def _decode(data: bytes, python: bool = False) -> tuple[str, bool]:
 
 
 def _declared_encoding(data: bytes) -> str | None:
+    import tokenize  # rarely needed: not at start-up
+
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError:  # a declaration Python itself refuses
