@@ -387,3 +387,21 @@ def unrelated(event):
     exact = findings("t.py", source, rules, codemod)
     assert exact == findings("t.py", source, rules, whole(codemod))
     assert isinstance(exact, list) and {f.line for f in exact} >= {17, 21}
+
+
+def test_every_kind_of_top_level_statement(rules: RuleSet, codemod: Codemod) -> None:
+    """Conditional and guarded imports, augmented and chained assignments, a
+    lambda, `global` in a function, decorators, nested and derived classes, a
+    walrus, `match`, a loop and `del` at module level, the main guard."""
+    path = REPO / "tests/fixtures/audit/slices/every_statement.py"
+    data = path.read_bytes()
+    piece = relevant_slice(data, codemod.needles, keep_whole=ALWAYS)
+    assert piece is not None
+    lines = data.decode().splitlines()
+    left_out = [lines[n - 1] for n in range(1, len(lines) + 1) if n not in piece.lines and lines[n - 1].strip()]
+    assert [line for line in left_out if not line.startswith(" ")] == [
+        "@staticmethod", "def helper(x):", "def unrelated(event):", "for _i in range(2):", "del _i",
+    ]
+    exact = findings(path, data, rules, codemod)
+    assert isinstance(exact, list) and exact
+    assert exact == findings(path, data, rules, whole(codemod))
