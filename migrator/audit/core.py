@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import weakref
+from collections import Counter
 from dataclasses import replace
 from typing import Literal
 
@@ -34,6 +35,8 @@ class Auditor:
         self.catalog: Catalog = compile_rules(rules)
         self.codemod = default_codemod(rules) if codemod == "auto" else codemod
         self.cache = cache
+        self.precise: Counter[str] = Counter()
+        """Python files the codemod read ("read"), or whose findings came from the cache ("cached")."""
 
     def scan(self, path: str, data: bytes) -> FileResult:
         result = FileResult(path)
@@ -77,7 +80,9 @@ class Auditor:
         if cache is not None and key is not None:
             found = cache.get(key, path)
             if found is not None:
+                self.precise["cached"] += 1
                 return found
+        self.precise["read"] += 1
         try:
             exact: Entry = codemod_findings(path, data, self.rules, codemod)
         except codemod.error as exc:

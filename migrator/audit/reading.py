@@ -27,11 +27,14 @@ class Chunk:
     clean: Counter[str] = field(default_factory=Counter)
     """File type → files read that have nothing to report."""
     binary: int = 0
+    precise: Counter[str] = field(default_factory=Counter)
+    """Python files the codemod read, or whose findings came from its cache (`Auditor.precise`)."""
 
     def add(self, other: Chunk) -> None:
         self.results.extend(other.results)
         self.clean.update(other.clean)
         self.binary += other.binary
+        self.precise.update(other.precise)
 
 
 def read_file(path: str, max_size: int) -> tuple[bytes | None, FileResult | None]:
@@ -67,6 +70,7 @@ def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
     short: read, probe for NUL, one search for the triggers of the suffix."""
     chunk = Chunk()
     clean = chunk.clean
+    before = auditor.precise.copy()
     catalog = auditor.catalog
     prefilter = catalog.prefilters[""].find
     by_suffix = {suffix: p.find for suffix, p in catalog.prefilters.items()}
@@ -101,5 +105,6 @@ def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
             chunk.results.append(result)
         else:
             clean[kind] += 1
+    chunk.precise = auditor.precise - before
     return chunk
 

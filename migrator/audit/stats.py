@@ -32,6 +32,10 @@ class Stats:
     """Findings per file type."""
     files_by_type: Counter[str] = field(default_factory=Counter)
     """Files read per file type."""
+    precise: Counter[str] = field(default_factory=Counter)
+    """Python files the codemod read ("read") or answered from its cache
+    ("cached"): printed by `--stats`, kept out of the JSON report, which must
+    not change with the state of a cache."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -55,10 +59,12 @@ def compute(
     baselined: int = 0,
     clean: Counter[str] | None = None,
     binary: int = 0,
+    precise: Counter[str] | None = None,
 ) -> Stats:
     """`results` are the files worth reporting; `clean` counts the other
-    files read, by type; `binary` the files skipped as binary."""
-    stats = Stats(baselined=baselined, findings=len(findings), binary=binary)
+    files read, by type; `binary` the files skipped as binary; `precise` the
+    Python files the codemod read or answered from its cache."""
+    stats = Stats(baselined=baselined, findings=len(findings), binary=binary, precise=Counter(precise or {}))
     for kind, n in (clean or {}).items():
         stats.files += n
         stats.files_by_type[kind] += n
@@ -89,6 +95,9 @@ def render(stats: Stats) -> str:
         out.append(f"  {t:<{width}}  {stats.by_type[t]:>6}  ({stats.files_by_type[t]} files)")
     if not types:
         out.append("  (none)")
+    read, cached = stats.precise["read"], stats.precise["cached"]
+    if read or cached:
+        out.append(f"Python files read by the codemod: {read + cached} ({cached} of them from its cache)")
     return "\n".join(out) + "\n"
 
 

@@ -133,7 +133,7 @@ def command(
     if known_prints is not None:
         findings, baselined = baselines.new_findings(findings, known_prints)
 
-    summary = compute(run.results, findings, baselined, run.clean, run.binary)
+    summary = compute(run.results, findings, baselined, run.clean, run.binary, run.precise)
     report = Report(findings, run.results, summary, rules.by_id, run.errors, run.notes)
     text = reporter(fmt)(report)
     if stats and fmt == "text" and output is None:

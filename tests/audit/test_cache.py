@@ -118,6 +118,8 @@ def test_parallel_runs_share_the_cache(
     assert len(list(cache.rglob("*.json"))) == 100
     warm = audit_paths([tree], rules, jobs=2, precise=True, cache=cache)
     assert plain.findings == cold.findings == warm.findings and plain.findings
+    # What each process read or found in the cache adds up.
+    assert (plain.precise, cold.precise, warm.precise) == ({"read": 100}, {"read": 100}, {"cached": 100})
 
 
 def test_the_command_uses_the_cache_folder_unless_told_not_to(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -246,3 +248,16 @@ def test_the_sweep_deletes_only_what_is_named_as_an_entry(tmp_path: Path) -> Non
         os.utime(path, (now - MAX_AGE - DAY, now - MAX_AGE - DAY))
     assert sweep(tmp_path, now) == 1
     assert not entry.exists() and all(p.exists() for p in mine)
+
+
+def test_stats_say_how_many_python_files_came_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for n in range(3):
+        (tmp_path / f"client{n}.py").write_bytes(CLIENT + f"# {n}\n".encode())
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["audit", "--stats"])
+    assert "Python files read by the codemod: 3 (0 of them from its cache)\n" in first.stdout
+    (tmp_path / "client0.py").write_bytes(CLIENT + b"# changed\n")
+    second = runner.invoke(cli, ["audit", "--stats", "--format", "json"])
+    assert "Python files read by the codemod: 3 (2 of them from its cache)\n" in second.stderr
+    assert "precise" not in json.loads(second.stdout)["summary"]  # the report does not depend on the cache
