@@ -38,16 +38,20 @@ ENTRY = re.compile(r"[0-9a-f]{62}\.json(?:\.\d+\.tmp)?")
 """Only files named as entries are ever deleted, whatever folder is given."""
 
 
-def default_directory() -> Path:
-    """$MIGRATOR_CACHE_DIR, else the user's cache folder for this system."""
+def default_directory() -> Path | None:
+    """$MIGRATOR_CACHE_DIR, else the user's cache folder for this system
+    (None for a user without a home folder: no cache)."""
     if os.environ.get(ENV):
         return Path(os.environ[ENV])
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    try:
+        if sys.platform == "win32":
+            base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        elif sys.platform == "darwin":
+            base = Path.home() / "Library" / "Caches"
+        else:
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except (RuntimeError, KeyError):
+        return None
     return base / "migrator" / "audit"
 
 

@@ -261,3 +261,18 @@ def test_stats_say_how_many_python_files_came_from_the_cache(tmp_path: Path, mon
     second = runner.invoke(cli, ["audit", "--stats", "--format", "json"])
     assert "Python files read by the codemod: 3 (2 of them from its cache)\n" in second.stderr
     assert "precise" not in json.loads(second.stdout)["summary"]  # the report does not depend on the cache
+
+
+def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def homeless() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("MIGRATOR_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setattr(Path, "home", staticmethod(homeless))
+    assert default_directory() is None
+    (tmp_path / "client.py").write_bytes(CLIENT)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["audit", "--stats", "client.py"])
+    assert result.exit_code == 1 and "(0 of them from its cache)" in result.stdout
