@@ -23,6 +23,7 @@ from typing import Literal
 from weakref import WeakKeyDictionary
 
 from migrator.idmap import IdMap
+from migrator.rewrite.result import Change, Marker
 from migrator.ruleset import RuleSet
 
 __all__ = [
@@ -38,32 +39,6 @@ __all__ = [
 
 LOOKUP_MODULE = "segment_ids"
 """Default name of the generated slug → id lookup module (see `slugs`)."""
-
-
-@dataclass(frozen=True)
-class Change:
-    """One migrated span."""
-
-    rule: str
-    line: int
-    """1-based line in the original source."""
-    column: int
-    """0-based column (characters) in the original source."""
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A place a person must look at (a `# migrator[rule]: ...` comment above it)."""
-
-    rule: str
-    line: int
-    column: int
-    reason: str
-    new_line: int | None = field(default=None, compare=False)
-    """1-based line of the same code in the rewritten source (marker comments
-    and other edits above it shift it)."""
 
 
 @dataclass(frozen=True)
@@ -147,8 +122,8 @@ def rewrite_bytes(
         raise RewriteError(str(exc)) from None
     return RewriteResult(
         code=outcome.code,
-        changes=tuple(Change(c.rule, c.line, c.column, c.before, c.after) for c in outcome.changes),
-        markers=tuple(Marker(m.rule, m.line, m.column, m.reason, m.new_line) for m in outcome.markers),
+        changes=outcome.changes,
+        markers=outcome.markers,
         notes=outcome.notes,
         _modified=outcome.code != data,
     )

@@ -5,7 +5,7 @@ bytes, and check the result still parses."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -13,6 +13,7 @@ from migrator.idmap import IdMap
 from migrator.markers import MARKER, marker_comment
 from migrator.rewrite.context import FileContext, Region
 from migrator.rewrite.registry import KINDS
+from migrator.rewrite.result import Change, Marker
 from migrator.rewrite.source import Source, parses
 from migrator.rewrite.strings import build_chain
 from migrator.ruleset import RuleSet
@@ -22,29 +23,10 @@ SAFETY_ROW = "rewrite.paths"
 
 
 @dataclass(frozen=True)
-class RawChange:
-    rule: str
-    line: int
-    column: int
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class RawMarker:
-    rule: str
-    line: int
-    column: int
-    reason: str
-    new_line: int | None = field(default=None, compare=False)
-    """The line of the code it is about in the rewritten file."""
-
-
-@dataclass(frozen=True)
 class Outcome:
     code: bytes
-    changes: tuple[RawChange, ...]
-    markers: tuple[RawMarker, ...]
+    changes: tuple[Change, ...]
+    markers: tuple[Marker, ...]
     notes: tuple[str, ...]
 
 
@@ -107,13 +89,13 @@ def iter_chains(ctx: FileContext):  # type: ignore[no-untyped-def]
 def _assemble(ctx: FileContext) -> Outcome:
     src = ctx.src
     changes = [
-        RawChange(c.rule, *_shown(src, c.start), c.before, c.after) for c in ctx.changes
+        Change(c.rule, *_shown(src, c.start), c.before, c.after) for c in ctx.changes
     ]
-    markers: list[RawMarker] = []
+    markers: list[Marker] = []
     insertions: dict[int, list[str]] = {}  # line start offset -> comment lines
     planned: set[tuple[str, int]] = set()
     for pending in ctx.markers:
-        marker = RawMarker(pending.rule, *_shown(src, pending.offset), pending.reason)
+        marker = Marker(pending.rule, *_shown(src, pending.offset), pending.reason)
         if marker not in markers:
             markers.append(marker)
         target_line = src.position(pending.statement)[0]
@@ -133,7 +115,7 @@ def _assemble(ctx: FileContext) -> Outcome:
         if text:
             lookup_import = (offset, offset, text, False)
             edits.append(lookup_import)
-            changes.append(RawChange(LOOKUP_ROW, *_shown(src, offset), "", text.strip()))
+            changes.append(Change(LOOKUP_ROW, *_shown(src, offset), "", text.strip()))
     for offset, comments in insertions.items():
         edits.append((offset, offset, "".join(comments), True))
 
@@ -148,7 +130,7 @@ def _assemble(ctx: FileContext) -> Outcome:
         code = _splice_checked(src, applied)
         first = changes[0] if changes else None
         markers.append(
-            RawMarker(
+            Marker(
                 SAFETY_ROW,
                 first.line if first else 1,
                 first.column if first else 0,
@@ -164,7 +146,7 @@ def _assemble(ctx: FileContext) -> Outcome:
     return Outcome(code, tuple(changes), tuple(markers), tuple(ctx.notes))
 
 
-def _new_line(src: Source, applied: list[tuple[int, int, str, bool]], marker: RawMarker) -> int:
+def _new_line(src: Source, applied: list[tuple[int, int, str, bool]], marker: Marker) -> int:
     """Where the marker's line is once the edits are in (lines added before it)."""
     from migrator.rewrite.source import NEWLINE
 

@@ -1,0 +1,32 @@
+"""What the codemod reports for a file: migrated spans and markers (no
+libcst here, so that importing them costs nothing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Change:
+    """One migrated span."""
+
+    rule: str
+    line: int
+    """1-based line in the original source."""
+    column: int
+    """0-based column (characters) in the original source."""
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A place a person must look at (a `# migrator[rule]: ...` comment above it)."""
+
+    rule: str
+    line: int
+    column: int
+    reason: str
+    new_line: int | None = field(default=None, compare=False)
+    """1-based line of the same code in the rewritten source (marker comments
+    and other edits above it shift it)."""
