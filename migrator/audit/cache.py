@@ -116,6 +116,17 @@ class PreciseCache:
         return self.directory / key[:2] / f"{key[2:]}.json"
 
 
+def unusable(directory: Path) -> str | None:
+    """Why `directory` cannot keep entries (it is created if need be), or None."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot create the cache folder {directory} ({exc.strerror or exc})"
+    if not os.access(directory, os.W_OK):
+        return f"cannot write to the cache folder {directory}"
+    return None
+
+
 def sweep(directory: Path, now: float | None = None) -> int:
     """Delete the entries not read for `MAX_AGE` (and temporary files a
     stopped run left), at most once a day; the number deleted."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from migrator.audit import baseline as baselines
-from migrator.audit.cache import default_directory, sweep
+from migrator.audit.cache import default_directory, sweep, unusable
 from migrator.audit.model import Finding
 from migrator.audit.report import FORMATS, Report, reporter
 from migrator.audit.run import DEFAULT_MAX_SIZE, audit_paths, default_jobs
@@ -111,12 +111,16 @@ def command(
     progress = _Progress() if sys.stderr.isatty() and not os.environ.get("CI") else None
     started = time.perf_counter()
     cache = None if no_cache or not precise else cache_dir or default_directory()
+    problem = unusable(cache) if cache is not None else None
+    if problem:
+        click.echo(f"migrator audit: {problem}: Python files will be read again next time", err=True)
+        cache = None
     run = audit_paths(
         list(paths) or [Path(".")], rules, jobs=jobs or default_jobs(), max_size=max_size,
         use_gitignore=not no_gitignore, precise=precise, progress=progress, cache=cache,
         exclude=[output] if output is not None else [],
     )
-    if cache is not None and cache.is_dir():
+    if cache is not None:
         sweep(cache)
     if progress:
         progress.clear()

@@ -276,3 +276,14 @@ def test_no_home_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["audit", "--stats", "client.py"])
     assert result.exit_code == 1 and "(0 of them from its cache)" in result.stdout
+
+
+def test_the_command_says_when_it_cannot_keep_its_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "client.py").write_bytes(CLIENT)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["audit", "--cache-dir", str(blocked / "cache"), "client.py"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"migrator audit: cannot create the cache folder {blocked / 'cache'} (")
+    assert "Python files will be read again next time" in result.stderr
