@@ -56,7 +56,8 @@ def _selects(rule: str, selector: str) -> bool:
               help="Report only findings that are not in this baseline file.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path),
               help="Record the current findings in FILE (for --baseline) and exit 0.")
-@click.option("--stats", is_flag=True, help="Also print counts per rule and per file type.")
+@click.option("--stats", is_flag=True,
+              help="Also print counts per rule and per file type, and how many Python files the cache answered.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of standard output.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
