@@ -121,7 +121,7 @@ def _client_calls(ctx: FileContext, factory: cst.Call) -> list[cst.Call]:
         if isinstance(target, cst.Name):
             names.extend(
                 n for n in ctx.index.names.get(target.value, [])
-                if n is not target and clients._within(ctx, n, ctx.parent(holder))  # type: ignore[arg-type]
+                if n is not target and ctx.within(n, ctx.parent(holder))  # type: ignore[arg-type]
             )
     found: list[cst.Call] = []
     for name in names:

@@ -683,11 +683,11 @@ def _loop_uses(ctx: FileContext, element: cst.Element) -> list[cst.CSTNode] | No
         for name in ctx.index.names.get(target.value, []):
             if name is target or name in ctx.index.targets or _is_attr_name(ctx, name):
                 continue
-            if _within(ctx, name, loop.body):
+            if ctx.within(name, loop.body):
                 uses.append(name)
             elif _rebound(ctx, name, loop):
                 continue  # another loop's own variable of the same name
-            elif _within(ctx, name, loop) or ctx.index.scope_of(name) is ctx.index.scope_of(loop):
+            elif ctx.within(name, loop) or ctx.index.scope_of(name) is ctx.index.scope_of(loop):
                 return None  # read after the loop, or reassigned: not followed
     return uses
 
@@ -714,15 +714,6 @@ def _loops_over(ctx: FileContext, literal: cst.CSTNode) -> list[cst.For] | None:
     return loops or None
 
 
-def _within(ctx: FileContext, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
-    current: cst.CSTNode | None = node
-    while current is not None:
-        if current is ancestor:
-            return True
-        current = ctx.parent(current)
-    return False
-
-
 def loop_values(ctx: FileContext, name: cst.Name) -> list[cst.CSTNode] | None:
     """The literal items a loop variable takes (`for label, path in CHECKS:`
     → the `path` items), when they are all string expressions."""
@@ -734,7 +725,7 @@ def loop_values(ctx: FileContext, name: cst.Name) -> list[cst.CSTNode] | None:
     while current is not None:
         loop = current
         assert isinstance(loop, cst.For)
-        if _within(ctx, name, loop.body):
+        if ctx.within(name, loop.body):
             target = loop.target
             literal: cst.CSTNode | None = loop.iter
             if isinstance(literal, cst.Name):
@@ -772,7 +763,7 @@ def _rebound(ctx: FileContext, name: cst.Name, loop: cst.For) -> bool:
     """`name` belongs to another `for` loop that binds the same name."""
     current: cst.CSTNode | None = ctx.parent(name)
     while current is not None:
-        if isinstance(current, cst.For) and current is not loop and not _within(ctx, current, loop):
+        if isinstance(current, cst.For) and current is not loop and not ctx.within(current, loop):
             bound = [current.target] if isinstance(current.target, cst.Name) else [
                 e.value for e in getattr(current.target, "elements", [])
             ]

@@ -353,6 +353,15 @@ class FileContext:
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.index.parents.get(node)
 
+    def within(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
+        """`node` is `ancestor` or inside it."""
+        current: cst.CSTNode | None = node
+        while current is not None:
+            if current is ancestor:
+                return True
+            current = self.parent(current)
+        return False
+
     def statement_of(self, node: cst.CSTNode) -> cst.CSTNode:
         """The statement a marker goes above: the simple statement line, or
         the compound statement whose header holds the node."""

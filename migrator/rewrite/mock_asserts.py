@@ -184,7 +184,7 @@ def _owners(ctx: FileContext, base: cst.Name, site: cst.CSTNode, mocks: list[Moc
 
     values = clients.resolve(ctx, base)
     if len(values) == 1:
-        bound = [m for m in mocks if _within(ctx, m.call, values[0])]
+        bound = [m for m in mocks if ctx.within(m.call, values[0])]
         if len(bound) == 1:
             return bound
     library = library_of(ctx, base)
@@ -192,15 +192,6 @@ def _owners(ctx: FileContext, base: cst.Name, site: cst.CSTNode, mocks: list[Moc
         return None
     scope = ctx.index.scope_of(site)
     return [m for m in mocks if ctx.index.scope_of(m.call) is scope and library_of(ctx, m.call.func.value) == library]  # type: ignore[attr-defined]
-
-
-def _within(ctx: FileContext, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
-    current: cst.CSTNode | None = node
-    while current is not None:
-        if current is ancestor:
-            return True
-        current = ctx.parent(current)
-    return False
 
 
 def translate_body(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, params: dict[str, str], site: cst.CSTNode) -> None:
