@@ -11,6 +11,7 @@ import pytest
 
 from migrator.audit.core import Auditor
 from migrator.audit.python import Codemod
+from migrator.rewrite.result import Change, Marker
 from migrator.ruleset import RuleSet, load_rules
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,27 +41,10 @@ def text_auditor(pinned_rules: RuleSet) -> Auditor:
 
 
 @dataclass(frozen=True)
-class FakeChange:
-    rule: str
-    line: int
-    column: int
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class FakeMarker:
-    rule: str
-    line: int
-    column: int
-    reason: str
-
-
-@dataclass(frozen=True)
 class FakeResult:
     code: bytes
-    changes: tuple[FakeChange, ...]
-    markers: tuple[FakeMarker, ...]
+    changes: tuple[Change, ...]
+    markers: tuple[Marker, ...]
     notes: tuple[str, ...]
 
 

@@ -10,7 +10,8 @@ import pytest
 from migrator.audit.model import Finding
 from migrator.audit.run import audit_paths
 from migrator.ruleset import RuleSet
-from tests.audit.conftest import TREES, FakeChange, FakeMarker, fake_codemod
+from migrator.rewrite.result import Change, Marker
+from tests.audit.conftest import TREES, fake_codemod
 from migrator.audit.core import Auditor
 
 MIXED = TREES / "mixed"
@@ -78,10 +79,10 @@ def test_python_with_the_codemod(in_tree: Path, pinned_rules: RuleSet) -> None:
     """Codemod findings replace the text scanner's on the lines they cover;
     field names and lines it leaves alone stay, as needs-a-person."""
     codemod = fake_codemod(
-        changes=[FakeChange("host.base-url", 4, 11, '"https://platform.segmentapis.com/v1beta/"', '"https://api.segmentapis.com/"'),
-                 FakeChange("endpoint.sources.list", 13, 14, 'f"{BASE_URL}workspaces/{self.slug}/sources?page_size=100"', 'f"{BASE_URL}sources?page_size=100"')],
-        markers=[FakeMarker("endpoint.sources.delete", 20, 8, "the source slug is a variable: pass ids"),
-                 FakeMarker("endpoint.sources.get", 33, 0, "already marked")],
+        changes=[Change("host.base-url", 4, 11, '"https://platform.segmentapis.com/v1beta/"', '"https://api.segmentapis.com/"'),
+                 Change("endpoint.sources.list", 13, 14, 'f"{BASE_URL}workspaces/{self.slug}/sources?page_size=100"', 'f"{BASE_URL}sources?page_size=100"')],
+        markers=[Marker("endpoint.sources.delete", 20, 8, "the source slug is a variable: pass ids"),
+                 Marker("endpoint.sources.get", 33, 0, "already marked")],
     )
     auditor = Auditor(pinned_rules, codemod=codemod)
     result = auditor.scan("app/client.py", Path("app/client.py").read_bytes())
@@ -118,8 +119,8 @@ def test_a_field_name_in_code_the_codemod_migrates_is_not_reported_again(real_ru
     text_only = Auditor(real_rules, codemod=None).scan("a.py", data).findings
     assert [(f.line, f.rule) for f in text_only if f.line == 2] == [(2, "catalog-destination.fields")]
     codemod = fake_codemod(changes=[
-        FakeChange("source.fields", 2, 8, 'source["display_name"]', 'source["name"]'),
-        FakeChange("endpoint.sources.list", 3, 6, 'f"{BASE}/workspaces/acme/sources?page_size=100"', 'f"{BASE}/sources?page_size=100"'),
+        Change("source.fields", 2, 8, 'source["display_name"]', 'source["name"]'),
+        Change("endpoint.sources.list", 3, 6, 'f"{BASE}/workspaces/acme/sources?page_size=100"', 'f"{BASE}/sources?page_size=100"'),
     ])
     found = Auditor(real_rules, codemod=codemod).scan("a.py", data).findings
     assert [(f.line, f.column, f.rule, f.fix) for f in found if f.line > 1] == [
