@@ -10,11 +10,12 @@ from typing import Literal
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
+from migrator.audit.imports import language
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.python import Codemod, codemod_findings, default_codemod
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog, compile_rules
-from migrator.audit.text import Lines, marker_target, scan_text
+from migrator.audit.text import Lines, marker_target, scan_text_in_context
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EnvelopeRow, PaginationRow, ResourceRow
 
@@ -43,27 +44,37 @@ class Auditor:
         if data.find(b"\0", 0, BINARY_PROBE) >= 0:
             result.skipped = "binary"
             return result
-        if not self.catalog.prefilter_for(path)(data):
+        catalog = self.catalog
+        if not catalog.prefilter_for(path)(data):
             return result
         if path.endswith(REPORT_SUFFIXES) and _is_report(data):
             result.notes.append("not read: a report of `migrator audit` (it quotes what it found)")
+            return result
+        linked = language(path) is not None
+        if linked and not catalog.has_trigger(path, data):
+            # Only the Public host or Config field names: for `links`.
+            result.calls_segment, result.reads_fields = catalog.link_flags(data)
             return result
         # The codemod's own byte search (host, `v1beta`) is narrower than the
         # triggers, so it is only asked about files the triggers let through.
         codemod = self.codemod if path.endswith(PYTHON_SUFFIXES) else None
         precise = codemod is not None and codemod.may_need_rewrite(data)
-        text, decoded = _decode(data, path.endswith(PYTHON_SUFFIXES))
+        text, decoded = decode(data, path.endswith(PYTHON_SUFFIXES))
         if not decoded:
             result.notes.append("not valid UTF-8: read with replacement characters")
         lines = Lines(text)
-        findings = scan_text(path, text, self.catalog, lines)
+        findings, context = scan_text_in_context(path, text, catalog, lines)
         if precise:
             assert codemod is not None
             exact = self._precise(path, data, codemod)
             if isinstance(exact, str):
                 result.notes.append(exact)
             else:
+                context = context or bool(exact)
                 findings = _merge(findings, exact, lines, self.rules)
+        if linked:
+            public, words = catalog.link_flags(data)
+            result.calls_segment, result.reads_fields = context or public, words and not context
         if findings and "migrator:" in text:
             table = suppressions(lines)
             kept = [f for f in findings if not is_suppressed(f, table)]
@@ -104,7 +115,7 @@ def _is_report(data: bytes) -> bool:
     return any(mark in head for mark in REPORT_HEADS)
 
 
-def _decode(data: bytes, python: bool = False) -> tuple[str, bool]:
+def decode(data: bytes, python: bool = False) -> tuple[str, bool]:
     """UTF-8, or for Python the encoding its first lines declare (PEP 263)."""
     try:
         text, ok = data.decode("utf-8"), True

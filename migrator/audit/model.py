@@ -67,3 +67,8 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
     """Things worth knowing, e.g. badly encoded, or Python read as text."""
     suppressed: int = 0
+    calls_segment: bool = False
+    """The file calls the Config or the Public API (see `links`)."""
+    reads_fields: bool = False
+    """No Config API of its own, but Config field names: reported where the
+    file is linked to one that calls a Segment API (see `links`)."""

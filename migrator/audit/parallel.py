@@ -28,13 +28,14 @@ def auditor_for(rules: RuleSet, precise: bool, cache: Path | None = None) -> Aud
 
 
 def scan_parallel(
-    batches: Iterator[list[str]], rules: RuleSet, precise: bool, cache: Path | None, jobs: int,
-    max_size: int, progress: Progress | None,
+    batches: Iterator[list[str]], auditor: Auditor, rules: RuleSet, precise: bool, cache: Path | None,
+    jobs: int, max_size: int, progress: Progress | None,
 ) -> Chunk:
+    """Forked workers inherit `auditor`; fresh ones make theirs from `rules`."""
     if FORK:
         from migrator.audit.forked import scan_forked  # fcntl: not on every system
 
-        return scan_forked(batches, auditor_for(rules, precise, cache), jobs, max_size, progress)
+        return scan_forked(batches, auditor, jobs, max_size, progress)
     return _pooled(batches, rules, precise, cache, jobs, max_size, progress)
 
 

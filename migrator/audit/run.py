@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from migrator.audit.core import Auditor
+from migrator.audit.links import add_linked_reads
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.parallel import auditor_for, scan_parallel
 from migrator.audit.reading import CHUNK, DEFAULT_MAX_SIZE, Chunk, read_file, scan_files
@@ -47,7 +48,7 @@ def audit_paths(
     """Audit every file under `roots`. `precise` reads Python files that may
     use the Config API with the codemod (when installed), keeping what it
     finds in the `cache` directory when given; `auditor` replaces the
-    default one (serial runs only; tests use it). Files in `exclude` (the
+    default one (tests use it). Files in `exclude` (the
     report being written) are not read."""
     run = Run()
     walk = Walk()
@@ -57,10 +58,14 @@ def audit_paths(
         files = (f for f in files if f not in left_out)
     batches = _batches(files, CHUNK)
     first = next(batches, [])
+    auditor = auditor or auditor_for(rules, precise, cache)
     if jobs <= 1 or len(first) < CHUNK:  # a small tree: other processes would cost more than they save
-        _serial(run, _chain(first, batches), auditor or auditor_for(rules, precise, cache), max_size, progress)
+        _serial(run, _chain(first, batches), auditor, max_size, progress)
     else:
-        run.add(scan_parallel(_chain(first, batches), rules, precise, cache, jobs, max_size, progress))
+        run.add(scan_parallel(_chain(first, batches), auditor, rules, precise, cache, jobs, max_size, progress))
+    # Python findings are the codemod's; what it does not migrate needs a person.
+    python_fix = "manual" if auditor.codemod is not None else None
+    run.results = add_linked_reads(run.results, auditor.catalog, run.clean, max_size, python_fix)
     run.errors.extend(f"{printable(path)}: no such file or directory" for path in walk.missing)
     run.notes.extend(f"{printable(path)}: skipped, {reason}" for path, reason in walk.skipped)
     for result in run.results:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from migrator.audit.imports import LANGUAGES
 from migrator.audit.model import Severity
 from migrator.audit.search import AnyOf, Occurrences
 from migrator.ruleset import RuleSet
@@ -78,6 +79,11 @@ class Pattern:
     anchors: tuple[str, ...]
     suffixes: tuple[str, ...]
 
+    @property
+    def is_marker(self) -> bool:
+        """Its matches are markers of `migrator rewrite`, which name their rule."""
+        return "rule" in self.regex.groupindex
+
 
 @dataclass
 class Catalog:
@@ -98,9 +104,15 @@ class Catalog:
     """`v1beta/`: where a Config path starts after the host (one of `starts`)."""
     names_start: str = ""
     """`workspaces/`: where Config paths and resource names start (one of `starts`)."""
-    prefilters: dict[str, AnyOf] = field(default_factory=dict)
+    trigger_filters: dict[str, AnyOf] = field(default_factory=dict)
     """The triggers as one search: `""` for any file, and per suffix of
     `suffix_triggers`."""
+    prefilters: dict[str, AnyOf] = field(default_factory=dict)
+    """What makes a file worth a look: its triggers, and for the languages
+    whose imports the audit follows, `link_search`'s needles."""
+    public_hosts: tuple[bytes, ...] = ()
+    link_search: AnyOf | None = None
+    """The Public hosts, then the Config field names (see `links`)."""
     occurrences: Occurrences | None = None
     """Every needle the text scanner looks for (starts, field names, pattern
     anchors and requirements), found in one pass."""
@@ -116,6 +128,25 @@ class Catalog:
         if dot < 0 or len(self.prefilters) == 1:
             return self.prefilters[""]
         return self.prefilters.get(path[dot:].lower(), self.prefilters[""])
+
+    def has_trigger(self, path: str, data: bytes) -> bool:
+        dot = path.rfind(".")
+        search = self.trigger_filters.get(path[dot:].lower()) if dot >= 0 else None
+        return bool((search or self.trigger_filters[""]).find(data))
+
+    def link_flags(self, data: bytes) -> tuple[bool, bool]:
+        """Whether `data` holds a Public host, and a Config field name."""
+        assert self.link_search is not None
+        hosts = len(self.public_hosts)
+        public = words = False
+        for index, _, _ in self.link_search.find(data):
+            if index < hosts:
+                public = True
+            else:
+                words = True
+            if public and words:
+                break
+        return public, words
 
     def routes_for(self, path: str) -> tuple[Route, ...]:
         """Rows whose Config path template matches `path` (no `/v1beta`) exactly."""
@@ -169,8 +200,18 @@ def compile_rules(rules: RuleSet) -> Catalog:
         suffix: tuple(sorted(triggers | extra, key=lambda t: (-len(t), t)))
         for suffix, extra in by_suffix.items()
     }
-    catalog.prefilters = {"": AnyOf(catalog.triggers)}
-    catalog.prefilters.update((s, AnyOf(t)) for s, t in catalog.suffix_triggers.items())
+    catalog.trigger_filters = {"": AnyOf(catalog.triggers)}
+    catalog.trigger_filters.update((s, AnyOf(t)) for s, t in catalog.suffix_triggers.items())
+    # Files of languages whose imports the audit follows are also looked at
+    # for the Public host and Config field names (see `links`).
+    public = {urlsplit(url).netloc.encode() for row in rules.hosts for url in row.public.values()}
+    catalog.public_hosts = tuple(sorted(public, key=lambda t: (-len(t), t)))
+    words = tuple(sorted(w.encode() for w in catalog.words))
+    catalog.link_search = AnyOf((*catalog.public_hosts, *words))
+    catalog.prefilters = dict(catalog.trigger_filters)
+    for suffix in LANGUAGES:
+        catalog.prefilters[suffix] = AnyOf((*catalog.trigger_filters.get(suffix, catalog.trigger_filters[""]).needles,
+                                            *catalog.link_search.needles))
     needles = {*catalog.starts, *catalog.words}
     for pattern in catalog.patterns:
         needles.update(pattern.anchors, pattern.requires)

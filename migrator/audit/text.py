@@ -12,6 +12,8 @@ Three tiers; a later one never reports text an earlier one covers:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from migrator.audit.model import Finding, Kind, Severity
@@ -78,16 +80,27 @@ class _Scan:
 
 
 def scan_text(path: str, text: str, catalog: Catalog, lines: Lines | None = None) -> list[Finding]:
+    return scan_text_in_context(path, text, catalog, lines)[0]
+
+
+def scan_text_in_context(
+    path: str, text: str, catalog: Catalog, lines: Lines | None = None,
+) -> tuple[list[Finding], bool]:
+    """The findings, and whether the file has an API context (it uses the
+    Config API)."""
     assert catalog.occurrences is not None
     scan = _Scan(path, text, catalog, lines or Lines(text), catalog.occurrences(text))
+    # First the markers `migrator rewrite` left: the Config paths they quote are theirs.
+    _patterns(scan, False, markers=True)
+    markers = list(scan.hits)
     _strong(scan)
-    context = any(h.strong for h in scan.hits)
+    context = any(h.strong and h.kind != "marker" for h in scan.hits)
     if not context:
-        scan.hits = []  # weak hits alone do not make a finding
-    _patterns(scan, context)
+        scan.hits = markers  # weak hits alone do not make a finding
+    _patterns(scan, context, markers=False)
     if context:
         _words(scan)
-    return _findings(path, scan)
+    return _findings(path, scan), context
 
 
 def _strong(scan: _Scan) -> None:
@@ -250,11 +263,12 @@ def _choose(routes: list[Route], line: str, before: str = "") -> tuple[str, Seve
     return chosen[0].rule, severity, message
 
 
-def _patterns(scan: _Scan, context: bool) -> None:
+def _patterns(scan: _Scan, context: bool, markers: bool) -> None:
+    """The pattern rows: those whose matches are markers, or the others."""
     data_rows = scan.catalog.rows
     text = scan.text
     for pattern in scan.catalog.patterns:
-        if pattern.context and not context:
+        if pattern.is_marker != markers or (pattern.context and not context):
             continue
         if pattern.suffixes and not scan.path.lower().endswith(pattern.suffixes):
             continue
@@ -273,19 +287,36 @@ def _patterns(scan: _Scan, context: bool) -> None:
 
 def _findings(path: str, scan: _Scan) -> list[Finding]:
     out: list[Finding] = []
-    markers: set[tuple[str, int]] = set()
     for hit in scan.hits:
         raw = scan.text[hit.start : hit.end].split("\n", 1)[0]
         text = raw.strip()
         line, column = scan.lines.locate(hit.start + len(raw) - len(raw.lstrip()))
-        if hit.kind == "marker":
-            markers.add((hit.rule, marker_target(scan.lines, line, column)))
         out.append(Finding(path, line, column, hit.rule, hit.severity, hit.message, text, hit.kind))
-    if markers:
-        # What a marker points at is already on the to-do list.
-        out = [f for f in out if f.kind == "marker" or (f.rule, f.line) not in markers]
+    covered = marked(out, scan.lines)
+    out = [f for f in out if not covered(f)]
     out.sort(key=lambda f: (f.line, f.column, f.rule))
     return out
+
+
+_QUOTED = re.compile(r"`([^`]+)`")
+
+
+def marked(findings: list[Finding], lines: Lines) -> Callable[[Finding], bool]:
+    """Whether a finding is already on the to-do list through a marker of
+    `migrator rewrite` among `findings`: it has the marker's rule on the line
+    the marker points at, or it is a field name the marker quotes there."""
+    rules: set[tuple[str, int]] = set()
+    words: set[tuple[str, int]] = set()
+    for f in findings:
+        if f.kind == "marker":
+            target = marker_target(lines, f.line, f.column)
+            rules.add((f.rule, target))
+            words.update((word, target) for word in _QUOTED.findall(f.message))
+    if not rules:
+        return lambda f: False
+    return lambda f: f.kind != "marker" and (
+        (f.rule, f.line) in rules or (f.kind == "field" and (f.text, f.line) in words)
+    )
 
 
 def marker_target(lines: Lines, line: int, column: int) -> int:

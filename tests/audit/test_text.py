@@ -101,6 +101,31 @@ def test_marker_absorbs_the_finding_it_points_at(text_auditor: Auditor) -> None:
     assert [f[2] for f in found(text_auditor, source)] == ["endpoint.sources.get"]
 
 
+def test_a_marker_quoting_a_config_path_is_the_marker(text_auditor: Auditor) -> None:
+    """What `migrator rewrite` writes in a marker is its own: a Config path
+    it quotes is not a finding of its own, and does not hide the marker."""
+    source = (
+        "def test_sources():\n"
+        "    # migrator[endpoint.sources.list]: the test double pins the Config response of "
+        "`GET /v1beta/workspaces/{workspace}/sources`: write the Public response instead (`GET /sources`)\n"
+        '    responses.add(responses.GET, "https://api.segmentapis.com/sources", json={})\n'
+    )
+    assert [(f[0], f[1], f[2]) for f in found(text_auditor, source)] == [(2, 5, "endpoint.sources.list")]
+
+
+def test_a_marker_absorbs_the_field_name_it_quotes(text_auditor: Auditor) -> None:
+    source = (
+        'BASE = "https://platform.segmentapis.com/v1beta"\n'
+        "# migrator[endpoint.sources.get]: `display_name` looks like a Config API field\n"
+        'print(s["display_name"], s["catalog_name"])\n'
+    )
+    assert [(f[0], f[2], f[3]) for f in found(text_auditor, source)] == [
+        (1, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (2, "endpoint.sources.get", "# migrator[endpoint.sources.get]: `display_name` looks like a Config API field"),
+        (3, "source.fields", "catalog_name"),
+    ]
+
+
 def test_columns_ignore_a_bom_and_crlf(text_auditor: Auditor) -> None:
     data = '\ufeffAPI = "https://platform.segmentapis.com"\r\nX = "https://platform.segmentapis.com"\r\n'.encode()
     assert [(f.line, f.column, f.text) for f in text_auditor.scan("x.py", data).findings] == [

@@ -1,0 +1,133 @@
+"""What a source file imports, as the paths of the files it may name:
+Python modules and packages (absolute, from the file's folder and each one
+above it, and relative), relative JavaScript and TypeScript imports, Go
+packages of the module its `go.mod` declares, Ruby's `require_relative`.
+Read from the text alone: nothing is imported or run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+
+LANGUAGES: dict[str, str] = {
+    ".py": "python", ".pyi": "python", ".pyw": "python",
+    ".js": "js", ".jsx": "js", ".mjs": "js", ".cjs": "js", ".ts": "js", ".tsx": "js", ".mts": "js", ".cts": "js",
+    ".go": "go",
+    ".rb": "ruby",
+}
+"""Suffixes whose imports the audit resolves, and their language."""
+
+
+def language(path: str) -> str | None:
+    dot = path.rfind(".")
+    return LANGUAGES.get(path[dot:].lower()) if dot >= 0 else None
+
+
+_PY_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w. \t,]+)", re.MULTILINE)
+_PY_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)", re.MULTILINE)
+_JS_SPEC = re.compile(r"""(?:\bfrom|\brequire\(|\bimport\(?)\s*(['"])(\.{1,2}/[^'"\n]*)\1""")
+_JS_TRY = ("", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts",
+           "/index.ts", "/index.tsx", "/index.js", "/index.jsx")
+_GO_IMPORTS = re.compile(r'^import\s*(?:\(([^)]*)\)|([\w.]*\s*"[^"\n]+"))', re.MULTILINE)
+_GO_PATH = re.compile(r'"([^"\n]+)"')
+_GO_MODULE = re.compile(r"^module\s+(\S+)", re.MULTILINE)
+_RUBY = re.compile(r"""\brequire_relative\s*\(?\s*(['"])([^'"\n]+)\1""")
+
+
+def imported(path: str, text: str) -> Iterator[str]:
+    """Files that `path` may import (normalized paths; most do not exist).
+    For Go, the directories of the packages it imports."""
+    lang = language(path)
+    here = os.path.dirname(path)
+    if lang == "python":
+        yield from _python(here, text)
+    elif lang == "js":
+        for m in _JS_SPEC.finditer(text):
+            base = os.path.normpath(os.path.join(here, m.group(2)))
+            stem = base[: -len(".js")] if base.endswith(".js") else base  # `./x.js` names x.ts in ESM TypeScript
+            for suffix in _JS_TRY:
+                yield base + suffix
+                if stem != base:
+                    yield stem + suffix
+    elif lang == "go":
+        yield from _go(here, text)
+    elif lang == "ruby":
+        for m in _RUBY.finditer(text):
+            target = os.path.normpath(os.path.join(here, m.group(2)))
+            yield target if target.endswith(".rb") else target + ".rb"
+
+
+def _python(here: str, text: str) -> Iterator[str]:
+    modules: list[tuple[int, str]] = []  # (leading dots, dotted name)
+    for m in _PY_IMPORT.finditer(text):
+        for part in m.group(1).split(","):
+            name = part.split()[0] if part.split() else ""
+            if name:
+                modules.append((0, name))
+    for m in _PY_FROM.finditer(text):
+        dots, base = len(m.group(1)), m.group(2)
+        if base:
+            modules.append((dots, base))
+        for part in m.group(3).strip("() \t\n").replace("\n", " ").split(","):
+            words = part.split()
+            if words and words[0] != "*":
+                modules.append((dots, f"{base}.{words[0]}" if base else words[0]))
+    for dots, name in modules:
+        relative = name.replace(".", os.sep)
+        if dots:
+            bases: Iterable[str] = [_up(here, dots - 1)]
+        else:
+            bases = _ancestors(here)
+        for base in bases:
+            target = os.path.normpath(os.path.join(base, relative))
+            yield target + ".py"
+            yield target + ".pyi"
+            yield os.path.join(target, "__init__.py")
+
+
+def _go(here: str, text: str) -> Iterator[str]:
+    specs: list[str] = []
+    for m in _GO_IMPORTS.finditer(text):
+        specs.extend(_GO_PATH.findall(m.group(1) or m.group(2) or ""))
+    if not specs:
+        return
+    found = _go_module(here)
+    if found is None:
+        return
+    root, module = found
+    for spec in specs:
+        if spec == module:
+            yield root
+        elif spec.startswith(module + "/"):
+            yield os.path.normpath(os.path.join(root, spec[len(module) + 1 :]))
+
+
+def _go_module(here: str) -> tuple[str, str] | None:
+    """The directory of the `go.mod` above `here`, and its module path."""
+    for directory in _ancestors(here):
+        try:
+            with open(os.path.join(directory or ".", "go.mod"), encoding="utf-8", errors="replace") as f:
+                m = _GO_MODULE.search(f.read(4096))
+        except OSError:
+            continue
+        return (directory, m.group(1)) if m else None
+    return None
+
+
+def _up(path: str, levels: int) -> str:
+    for _ in range(levels):
+        path = os.path.dirname(path)
+    return path
+
+
+def _ancestors(path: str) -> Iterator[str]:
+    """`path` and the directories above it (for a relative path, up to the
+    working directory, `""`)."""
+    while True:
+        yield path
+        parent = os.path.dirname(path)
+        if parent == path:
+            return
+        path = parent

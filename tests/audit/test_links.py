@@ -1,0 +1,124 @@
+"""Config field names read in files linked to a Segment API client."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from migrator.audit.core import Auditor
+from migrator.audit.imports import imported
+from migrator.audit.links import read_pattern
+from migrator.audit.run import audit_paths
+from migrator.ruleset import RuleSet
+from tests.audit.conftest import TREES
+
+LINKED = TREES / "linked"
+EXPECTED = TREES / "linked.expected"
+UPDATE = os.environ.get("MIGRATOR_UPDATE_EXPECTED") == "1"
+WORDS = ("display_name", "catalog_name", "next_page_token")
+
+
+@pytest.fixture()
+def in_tree(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(LINKED)
+    return LINKED
+
+
+def shown(run) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f"{f.path}:{f.line}:{f.column}\t{f.rule}\t{f.text}\t{f.message.rsplit(' (', 1)[-1]}" for f in run.findings]
+
+
+def test_exact_findings(in_tree: Path, pinned_rules: RuleSet) -> None:
+    run = audit_paths([Path(".")], pinned_rules, precise=False)
+    got = shown(run)
+    if UPDATE:
+        EXPECTED.write_text("\n".join(got) + "\n", encoding="utf-8")
+    assert got == EXPECTED.read_text(encoding="utf-8").splitlines()
+    # Readers with no link, writes, attributes: nothing.
+    paths = {f.path for f in run.findings}
+    assert not paths & {"py/other/unrelated.py", "py/other/util.py", "js/lone.js", "go/other/other.go"}
+    assert [(r.path, r.suppressed) for r in run.results if r.suppressed] == [("py/svc/views.py", 1)]
+
+
+def test_every_file_is_counted_once_and_parallel_agrees(
+    in_tree: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from migrator.audit import run as run_module
+
+    files = sum(len(names) for _, _, names in os.walk("."))
+    serial = audit_paths([Path(".")], pinned_rules, precise=False)
+    # Files kept only for their links are counted with the clean ones.
+    assert all(r.findings or r.suppressed for r in serial.results)
+    assert len(serial.results) + sum(serial.clean.values()) == files
+    monkeypatch.setattr(run_module, "CHUNK", 2)  # force the workers on a small tree
+    parallel = audit_paths([Path(".")], pinned_rules, jobs=2, precise=False)
+    assert parallel.findings == serial.findings
+    assert parallel.clean == serial.clean
+
+
+def test_with_the_codemod_python_reads_need_a_person(in_tree: Path, pinned_rules: RuleSet) -> None:
+    run = audit_paths([Path(".")], pinned_rules, auditor=Auditor(pinned_rules))
+    linked = [f for f in run.findings if "Segment API" in f.message]
+    assert {f.fix for f in linked if f.path.endswith(".py")} == {"manual"}
+    assert {f.fix for f in linked if not f.path.endswith(".py")} == {None}
+    plain = audit_paths([Path(".")], pinned_rules, precise=False)
+    assert [(f.path, f.line, f.column, f.rule) for f in linked] == [
+        (f.path, f.line, f.column, f.rule) for f in plain.findings if "Segment API" in f.message
+    ]
+
+
+def test_an_audit_of_the_reader_alone_has_no_link(in_tree: Path, pinned_rules: RuleSet) -> None:
+    run = audit_paths([Path("py/svc/report.py")], pinned_rules, precise=False)
+    assert run.findings == [] and sum(run.clean.values()) == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        ("a/b/m.py", "import x.y as z, w\n", {"a/b/x/y.py", "a/x/y.py", "x/y.py", "a/b/w.py", "w/__init__.py"}),
+        ("a/b/m.py", "from .c import d\n", {"a/b/c.py", "a/b/c/d.py", "a/b/c/d/__init__.py"}),
+        ("a/b/m.py", "from .. import (\n    e,\n    f as g,\n)\n", {"a/e.py", "a/f.py"}),
+        ("a/b/m.py", "from p.q import *\n", {"p/q.py", "a/p/q/__init__.py"}),
+        ("web/v.ts", "import { a } from './c';\nconst b = require('../d');\n", {"web/c.ts", "web/c/index.js", "d.js"}),
+        ("web/v.ts", "export * from './e.js';\nimport('./f');\n", {"web/e.ts", "web/e.js", "web/f.tsx"}),
+        ("lib/r.rb", "require_relative '../client'\nrequire_relative('x.rb')\n", {"client.rb", "lib/x.rb"}),
+    ],
+)
+def test_imported_files(path: str, text: str, expected: set[str]) -> None:
+    assert expected <= set(imported(path, text))
+
+
+def test_imports_that_name_no_file_of_the_tree() -> None:
+    assert not any(p.endswith("os.py") and "/" in p[:-5] for p in imported("m.py", "import os\n"))
+    assert list(imported("w/v.ts", "import x from 'react';\n")) == []
+    assert list(imported("notes.txt", "import x\n")) == []
+
+
+def test_go_packages_of_the_module(tmp_path: Path) -> None:
+    (tmp_path / "go.mod").write_text("module example.com/app\n\ngo 1.21\n")
+    main = str(tmp_path / "cmd" / "main.go")
+    text = 'package main\n\nimport (\n\t"fmt"\n\tseg "example.com/app/internal/segment"\n)\n'
+    assert list(imported(main, text)) == [str(tmp_path / "internal" / "segment")]
+    assert list(imported(main, 'package main\nimport "example.com/other/x"\n')) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "found"),
+    [
+        ("python", 's["display_name"] + s.get("catalog_name", "") + t[ "next_page_token" ]',
+         ["display_name", "catalog_name", "next_page_token"]),
+        ("python", '{"display_name": x}; s.display_name; display_name = 1; s["display_names"]', []),
+        ("go", 'Name string `json:"display_name,omitempty"`; m["catalog_name"]', ["display_name", "catalog_name"]),
+        ("js", "p.display_name; p?.catalog_name; p.display_namex; `${p['next_page_token']}`",
+         ["display_name", "catalog_name", "next_page_token"]),
+        ("js", "const display_name = 1; ({ catalog_name: 2 })", []),
+        ("ruby", "s[:display_name] + s.fetch('catalog_name')", ["display_name", "catalog_name"]),
+        ("python", "s[:display_name]", []),
+    ],
+)
+def test_reads_of_field_names(lang: str, text: str, found: list[str]) -> None:
+    pattern = read_pattern(WORDS, lang)
+    got = [next(v for v in m.groupdict().values() if v) for m in pattern.finditer(text)]
+    assert got == found
