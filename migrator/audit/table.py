@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -263,31 +264,21 @@ def _words(rules: RuleSet, resources: list[ResourceRow]) -> dict[str, Word]:
     """Config-only names: snake_case fields that the Public API renames or
     drops, snake_case list keys, and the pagination and update-mask keys.
     Names without `_` (`name`, `enabled`) are too common to report."""
-    targets: dict[str, list[tuple[ResourceRow, str]]] = defaultdict(list)
+    # name → (resource, what it becomes: "`to`", or None when dropped, why)
+    targets: dict[str, list[tuple[ResourceRow, str | None, str]]] = defaultdict(list)
     for resource in resources:
         for key, fmap in resource.fields.items():
             last = key.split(".")[-1]
             if "_" not in last:
                 continue
             if fmap.drop:
-                targets[last].append((resource, f"has no Public API counterpart ({fmap.reason})"))
+                targets[last].append((resource, None, fmap.reason or ""))
             elif (fmap.to or "").lstrip("/") != key:
-                targets[last].append((resource, f"is `{(fmap.to or '').lstrip('/')}` in the Public API"))
+                targets[last].append((resource, f"`{(fmap.to or '').lstrip('/')}`", ""))
         list_key = resource.config_list_key
         if list_key and "_" in list_key and list_key != resource.public_list_key:
-            targets[list_key].append((resource, f"is `data.{resource.public_list_key}` in the Public API"))
-    words: dict[str, Word] = {}
-    for name, uses in targets.items():
-        by_what: dict[str, list[str]] = defaultdict(list)
-        for resource, what in uses:
-            by_what[what].append(resource.kind)
-        ranked = sorted(by_what, key=lambda w: (-len(by_what[w]), w))
-        message = f"Config field `{name}` {ranked[0]}"
-        others = [f"in a {', a '.join(by_what[w])} it {w.removesuffix(' in the Public API')}" for w in ranked[1:]]
-        if others:
-            message += f" ({'; '.join(others)})"
-        rule = min(r.id for r, _ in uses)  # stable whatever the order of files
-        words[name] = Word(rule, message, "note")
+            targets[list_key].append((resource, f"`data.{resource.public_list_key}`", ""))
+    words = {name: _field_word(name, uses) for name, uses in targets.items()}
     for f in rules.files:
         for row in f.envelopes:
             nxt = getattr(row, "public_next", "next")
@@ -309,6 +300,36 @@ def _words(rules: RuleSet, resources: list[ResourceRow]) -> dict[str, Word]:
         for row in f.update_masks:
             words[row.key] = Word(row.id, row.summary, "note")
     return words
+
+
+def _field_word(name: str, uses: list[tuple[ResourceRow, str | None, str]]) -> Word:
+    """What a Config field becomes: the most common outcome first (its rule
+    is the first row with that outcome), the others with the resources they
+    apply to (`display_name` is `name`, but `displayName` for a function)."""
+    by_outcome: dict[str | None, list[tuple[ResourceRow, str]]] = defaultdict(list)
+    for resource, to, why in uses:
+        by_outcome[to].append((resource, why))
+    ranked = sorted(by_outcome, key=lambda to: (-len(by_outcome[to]), to is None, to or ""))
+    first = ranked[0]
+    if first is None:
+        reasons = {why for _, why in by_outcome[None] if why}
+        message = f"Config field `{name}` has no Public API counterpart"
+        if len(reasons) == 1:
+            message += f" ({reasons.pop()})"
+    else:
+        message = f"Config field `{name}` is {first} in the Public API"
+    others = [
+        f"{'not returned' if to is None else to} for {_kinds(r.kind for r, _ in by_outcome[to])}" for to in ranked[1:]
+    ]
+    message += f" ({'; '.join(others)})" if others else ""
+    # Sorted ids: the same whatever the order of the files of the table.
+    return Word(min(r.id for r, _ in by_outcome[first]), message, "note")
+
+
+def _kinds(kinds: Iterable[str]) -> str:
+    """`a destination, an invite or a source`."""
+    named = [f"{'an' if k[0] in 'aeiou' else 'a'} {k}" for k in sorted({k.replace("-", " ") for k in kinds})]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
 
 
 def fragments(endpoints: list[EndpointRow], prefix: str) -> list[str]:

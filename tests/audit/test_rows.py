@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from migrator.audit.core import Auditor
 from migrator.audit.table import compile_rules
 from migrator.markers import MARKER, marker_comment
 from migrator.ruleset import RuleSet, load_rules
+from tests.audit.conftest import FIXTURES, REPO
 
 RULES = load_rules()
 CATALOG = compile_rules(RULES)
@@ -62,3 +66,60 @@ def test_the_triggers_cover_the_codemod_prefilter(real_rules: RuleSet) -> None:
 def test_fragments_are_distinctive() -> None:
     for fragment in CATALOG.fragments:
         assert len(fragment) >= 3 and any(c.isalpha() for c in fragment), fragment
+
+
+EXTRA_RESOURCES = '''
+family = "extra"
+description = "Two more resources sharing field names with the pinned ones."
+
+[[resources]]
+id = "function.fields"
+summary = "Function fields."
+why = "Renamed."
+reference = "segment-apis.md §2.9"
+safety = "safe"
+kind = "function"
+left_alone = ['{"data": {}}']
+
+[resources.fields]
+display_name = { to = "displayName" }
+create_time = { to = "createdAt" }
+
+[[resources.examples]]
+before = '{"display_name": "x"}'
+after = '{"displayName": "x"}'
+
+[[resources]]
+id = "invite.fields"
+summary = "Invite fields."
+why = "Dropped."
+reference = "segment-apis.md §2.11"
+safety = "safe"
+kind = "invite"
+left_alone = ['{"data": {}}']
+
+[resources.fields]
+create_time = { drop = true, reason = "invites are not listed" }
+
+[[resources.examples]]
+before = '{"create_time": "x"}'
+after = '{}'
+'''
+
+
+def test_a_field_name_of_several_resources(tmp_path: Path) -> None:
+    """The outcome most resources share comes first, under the first of their
+    rows; the others say which resources they apply to."""
+    for path in (FIXTURES / "rules").glob("*.toml"):
+        shutil.copy(path, tmp_path)
+    shutil.copy(REPO / "rules" / "audit.toml", tmp_path)
+    (tmp_path / "extra.toml").write_text(EXTRA_RESOURCES, encoding="utf-8")
+    words = compile_rules(load_rules(tmp_path)).words
+    assert (words["display_name"].rule, words["display_name"].message) == (
+        "source.fields", "Config field `display_name` is `name` in the Public API (`displayName` for a function)",
+    )
+    # Two resources drop it, for different reasons: no reason is given.
+    assert (words["create_time"].rule, words["create_time"].message) == (
+        "invite.fields", "Config field `create_time` has no Public API counterpart (`createdAt` for a function)",
+    )
+    assert words["write_keys"].message == "Config field `write_keys` is `writeKeys` in the Public API"
