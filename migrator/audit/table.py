@@ -211,8 +211,8 @@ def compile_rules(rules: RuleSet) -> Catalog:
     catalog.link_search = AnyOf((*catalog.public_hosts, *words))
     catalog.prefilters = dict(catalog.trigger_filters)
     for suffix in LANGUAGES:
-        catalog.prefilters[suffix] = AnyOf((*catalog.trigger_filters.get(suffix, catalog.trigger_filters[""]).needles,
-                                            *catalog.link_search.needles))
+        own = catalog.trigger_filters.get(suffix, catalog.trigger_filters[""]).needles
+        catalog.prefilters[suffix] = AnyOf((*own, *catalog.link_search.needles))
     needles = {*catalog.starts, *catalog.words}
     for pattern in catalog.patterns:
         needles.update(pattern.anchors, pattern.requires)
