@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 LANGUAGES: dict[str, str] = {
     ".py": "python", ".pyi": "python", ".pyw": "python",
@@ -44,7 +45,7 @@ def imported(path: str, text: str) -> Iterator[str]:
     if lang == "python":
         yield from _python(here, text)
     elif lang == "js":
-        for m in _JS_SPEC.finditer(text):
+        for m in _matches(_JS_SPEC, text, "./", anchored=False):
             base = os.path.normpath(os.path.join(here, m.group(2)))
             stem = base[: -len(".js")] if base.endswith(".js") else base  # `./x.js` names x.ts in ESM TypeScript
             for suffix in _JS_TRY:
@@ -54,19 +55,39 @@ def imported(path: str, text: str) -> Iterator[str]:
     elif lang == "go":
         yield from _go(here, text)
     elif lang == "ruby":
-        for m in _RUBY.finditer(text):
+        for m in _matches(_RUBY, text, "require_relative", anchored=False):
             target = os.path.normpath(os.path.join(here, m.group(2)))
             yield target if target.endswith(".rb") else target + ".rb"
 
 
+def _matches(pattern: re.Pattern[str], text: str, needle: str, anchored: bool = True) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` on the lines holding `needle` (found with
+    `str.find`, many times faster than a regex over the whole text): at the
+    start of such a line when `anchored`, else anywhere in it."""
+    done = -1
+    at = text.find(needle)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        if start > done:
+            done = start
+            if anchored:
+                m = pattern.match(text, start)
+                if m:
+                    yield m
+            else:
+                end = text.find("\n", at)
+                yield from pattern.finditer(text, start, len(text) if end < 0 else end)
+        at = text.find(needle, at + len(needle))
+
+
 def _python(here: str, text: str) -> Iterator[str]:
     modules: list[tuple[int, str]] = []  # (leading dots, dotted name)
-    for m in _PY_IMPORT.finditer(text):
+    for m in _matches(_PY_IMPORT, text, "import"):
         for part in m.group(1).split(","):
             name = part.split()[0] if part.split() else ""
             if name:
                 modules.append((0, name))
-    for m in _PY_FROM.finditer(text):
+    for m in _matches(_PY_FROM, text, "import"):
         dots, base = len(m.group(1)), m.group(2)
         if base:
             modules.append((dots, base))
@@ -89,7 +110,7 @@ def _python(here: str, text: str) -> Iterator[str]:
 
 def _go(here: str, text: str) -> Iterator[str]:
     specs: list[str] = []
-    for m in _GO_IMPORTS.finditer(text):
+    for m in _matches(_GO_IMPORTS, text, "import"):
         specs.extend(_GO_PATH.findall(m.group(1) or m.group(2) or ""))
     if not specs:
         return
@@ -104,6 +125,7 @@ def _go(here: str, text: str) -> Iterator[str]:
             yield os.path.normpath(os.path.join(root, spec[len(module) + 1 :]))
 
 
+@lru_cache(maxsize=1024)
 def _go_module(here: str) -> tuple[str, str] | None:
     """The directory of the `go.mod` above `here`, and its module path."""
     for directory in _ancestors(here):

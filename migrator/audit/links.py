@@ -42,13 +42,15 @@ def add_linked_reads(
     readers = [r for r in results if r.reads_fields]
     if sources and readers:
         forward = _imported_by(sources, max_size)
+        # A Go package is a folder: its first file that calls a Segment API.
+        packages = {os.path.dirname(p): p for p in sorted(sources, reverse=True) if language(p) == "go"}
         patterns: dict[str | None, re.Pattern[str]] = {}
         for reader in readers:
             data = _read(reader.path, max_size)
             if data is None:
                 continue
             text = decode(data, language(reader.path) == "python")[0]
-            via = _via(reader, text, sources, forward)
+            via = _via(reader, text, sources, forward, packages)
             if via is None:
                 continue
             lang = language(reader.path)
@@ -83,30 +85,25 @@ def _imported_by(sources: dict[str, FileResult], max_size: int) -> dict[str, str
     return forward
 
 
-def _via(reader: FileResult, text: str, sources: dict[str, FileResult], forward: dict[str, str]) -> str | None:
-    """Why the reader's field names are reported, or None."""
+def _via(
+    reader: FileResult, text: str, sources: dict[str, FileResult], forward: dict[str, str], packages: dict[str, str],
+) -> str | None:
+    """Why the reader's field names are reported, or None. `forward`: file
+    (for Go, package folder) → a source importing it; `packages`: Go package
+    folder → a source in it."""
     if reader.calls_segment:
         return "read in a file that calls a Segment API"
     go = language(reader.path) == "go"
     folder = os.path.dirname(reader.path)
     for target in imported(reader.path, text):
-        source = _go_source(target, sources) if go else (target if target in sources else None)
+        source = packages.get(target) if go else (target if target in sources else None)
         if source is not None:
             return f"this file imports `{source}`, which calls a Segment API"
-    if go:
-        same = _go_source(folder, sources)
-        if same is not None:
-            return f"`{same}`, in the same Go package, calls a Segment API"
+    if go and folder in packages:
+        return f"`{packages[folder]}`, in the same Go package, calls a Segment API"
     source = forward.get(folder if go else reader.path)
     if source is not None:
         return f"`{source}`, which calls a Segment API, imports this file"
-    return None
-
-
-def _go_source(folder: str, sources: dict[str, FileResult]) -> str | None:
-    for path in sorted(sources):
-        if path.endswith(".go") and os.path.dirname(path) == folder:
-            return path
     return None
 
 
