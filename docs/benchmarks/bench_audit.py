@@ -131,9 +131,14 @@ def audit_inprocess(root: Path, jobs: int, precise: bool, cache: Path | None = N
     wall, cpu = time.perf_counter(), cpu_now()
     run = audit_paths([root], rules, jobs=jobs, precise=precise, cache=cache)
     wall, cpu = time.perf_counter() - wall, cpu_now() - cpu
-    # Paths relative to the tree, no fingerprints (they hash the path): the
-    # digest does not depend on where the tree is.
-    shown = [{**asdict(f), "path": os.path.relpath(f.path, root), "fingerprint": ""} for f in run.findings]
+    # Paths relative to the tree (messages name the files a file is linked
+    # to), no fingerprints (they hash the path): the digest does not depend
+    # on where the tree is.
+    prefix = str(root) + os.sep
+    shown = [
+        {**asdict(f), "path": os.path.relpath(f.path, root), "message": f.message.replace(prefix, ""), "fingerprint": ""}
+        for f in run.findings
+    ]
     digest = hashlib.sha256(json.dumps(shown).encode()).hexdigest()
     return wall, cpu, f"{len(run.findings)} findings, sha256 {digest[:12]}"
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
-from migrator.audit.imports import language
+from migrator.audit.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.python import Codemod, codemod_findings, default_codemod
 from migrator.audit.suppress import is_suppressed, suppressions
@@ -54,6 +54,7 @@ class Auditor:
         if linked and not catalog.has_trigger(path, data):
             # Only the Public host or Config field names: for `links`.
             result.calls_segment, result.reads_fields = catalog.link_flags(data)
+            result.imports = import_specs(path, decode(data, path.endswith(PYTHON_SUFFIXES))[0])
             return result
         # The codemod's own byte search (host, `v1beta`) is narrower than the
         # triggers, so it is only asked about files the triggers let through.
@@ -75,6 +76,8 @@ class Auditor:
         if linked:
             public, words = catalog.link_flags(data)
             result.calls_segment, result.reads_fields = context or public, words and not context
+            if result.calls_segment or result.reads_fields:
+                result.imports = import_specs(path, text)
         if findings and "migrator:" in text:
             table = suppressions(lines)
             kept = [f for f in findings if not is_suppressed(f, table)]

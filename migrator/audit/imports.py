@@ -40,24 +40,50 @@ _RUBY = re.compile(r"""\brequire_relative\s*\(?\s*(['"])([^'"\n]+)\1""")
 def imported(path: str, text: str) -> Iterator[str]:
     """Files that `path` may import (normalized paths; most do not exist).
     For Go, the directories of the packages it imports."""
+    return candidates(path, import_specs(path, text))
+
+
+def import_specs(path: str, text: str) -> tuple[str, ...]:
+    """What `path` imports, compactly (for `candidates`): Python modules as
+    written (`..pkg.mod`), the other languages' files or Go package folders."""
     lang = language(path)
     here = os.path.dirname(path)
+    specs: list[str] = []
     if lang == "python":
-        yield from _python(here, text)
+        specs.extend(_python(text))
     elif lang == "js":
-        for m in _matches(_JS_SPEC, text, "./", anchored=False):
-            base = os.path.normpath(os.path.join(here, m.group(2)))
-            stem = base[: -len(".js")] if base.endswith(".js") else base  # `./x.js` names x.ts in ESM TypeScript
-            for suffix in _JS_TRY:
-                yield base + suffix
-                if stem != base:
-                    yield stem + suffix
+        specs.extend(os.path.normpath(os.path.join(here, m.group(2))) for m in _matches(_JS_SPEC, text, "./", False))
     elif lang == "go":
-        yield from _go(here, text)
+        specs.extend(_go(here, text))
     elif lang == "ruby":
         for m in _matches(_RUBY, text, "require_relative", anchored=False):
             target = os.path.normpath(os.path.join(here, m.group(2)))
-            yield target if target.endswith(".rb") else target + ".rb"
+            specs.append(target if target.endswith(".rb") else target + ".rb")
+    return tuple(dict.fromkeys(specs))
+
+
+def candidates(path: str, specs: Iterable[str]) -> Iterator[str]:
+    """The paths the `import_specs` of `path` may name."""
+    lang = language(path)
+    here = os.path.dirname(path)
+    for spec in specs:
+        if lang == "python":
+            name = spec.lstrip(".")
+            dots = len(spec) - len(name)
+            bases: Iterable[str] = [_up(here, dots - 1)] if dots else _ancestors(here)
+            for base in bases:
+                target = os.path.normpath(os.path.join(base, name.replace(".", os.sep)))
+                yield target + ".py"
+                yield target + ".pyi"
+                yield os.path.join(target, "__init__.py")
+        elif lang == "js":
+            stem = spec[: -len(".js")] if spec.endswith(".js") else spec  # `./x.js` names x.ts in ESM TypeScript
+            for suffix in _JS_TRY:
+                yield spec + suffix
+                if stem != spec:
+                    yield stem + suffix
+        else:
+            yield spec
 
 
 def _matches(pattern: re.Pattern[str], text: str, needle: str, anchored: bool = True) -> Iterator[re.Match[str]]:
@@ -80,32 +106,21 @@ def _matches(pattern: re.Pattern[str], text: str, needle: str, anchored: bool = 
         at = text.find(needle, at + len(needle))
 
 
-def _python(here: str, text: str) -> Iterator[str]:
-    modules: list[tuple[int, str]] = []  # (leading dots, dotted name)
+def _python(text: str) -> Iterator[str]:
+    """Modules, with their leading dots: `x.y`, `.c`, `.c.d` (`from .c import d`)."""
     for m in _matches(_PY_IMPORT, text, "import"):
         for part in m.group(1).split(","):
-            name = part.split()[0] if part.split() else ""
-            if name:
-                modules.append((0, name))
+            words = part.split()
+            if words:
+                yield words[0]
     for m in _matches(_PY_FROM, text, "import"):
-        dots, base = len(m.group(1)), m.group(2)
+        dots, base = m.group(1), m.group(2)
         if base:
-            modules.append((dots, base))
+            yield dots + base
         for part in m.group(3).strip("() \t\n").replace("\n", " ").split(","):
             words = part.split()
             if words and words[0] != "*":
-                modules.append((dots, f"{base}.{words[0]}" if base else words[0]))
-    for dots, name in modules:
-        relative = name.replace(".", os.sep)
-        if dots:
-            bases: Iterable[str] = [_up(here, dots - 1)]
-        else:
-            bases = _ancestors(here)
-        for base in bases:
-            target = os.path.normpath(os.path.join(base, relative))
-            yield target + ".py"
-            yield target + ".pyi"
-            yield os.path.join(target, "__init__.py")
+                yield f"{dots}{base}.{words[0]}" if base else dots + words[0]
 
 
 def _go(here: str, text: str) -> Iterator[str]:

@@ -19,11 +19,11 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.core import decode
-from migrator.audit.imports import imported, language
+from migrator.audit.imports import candidates, language
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.reading import read_file
 from migrator.audit.stats import file_type
@@ -36,27 +36,25 @@ def add_linked_reads(
     results: list[FileResult], catalog: Catalog, clean: Counter[str], max_size: int, python_fix: Fix | None,
 ) -> list[FileResult]:
     """Report the reads of Config field names in the files linked to a file
-    that calls a Segment API; return the results worth keeping (those kept
-    only for their links are counted with the clean files)."""
-    sources = {r.path: r for r in results if r.calls_segment}
+    that calls a Segment API (from the imports the scan found: only linked
+    files are read again); return the results worth keeping (those kept only
+    for their links are counted with the clean files)."""
+    sources = {r.path for r in results if r.calls_segment}
     readers = [r for r in results if r.reads_fields]
     if sources and readers:
-        forward = _imported_by(sources, max_size)
+        forward: dict[str, str] = {}
+        for r in sorted((r for r in results if r.calls_segment), key=lambda r: r.path):
+            for target in candidates(r.path, r.imports):
+                forward.setdefault(target, r.path)
         # A Go package is a folder: its first file that calls a Segment API.
         packages = {os.path.dirname(p): p for p in sorted(sources, reverse=True) if language(p) == "go"}
-        patterns: dict[str | None, re.Pattern[str]] = {}
         for reader in readers:
-            data = _read(reader.path, max_size)
-            if data is None:
+            via = _via(reader, sources, forward, packages)
+            data = _read(reader.path, max_size) if via is not None else None
+            if via is None or data is None:
                 continue
-            text = decode(data, language(reader.path) == "python")[0]
-            via = _via(reader, text, sources, forward, packages)
-            if via is None:
-                continue
-            lang = language(reader.path)
-            pattern = patterns.get(lang) or patterns.setdefault(lang, read_pattern(catalog.words, lang))
-            fix = python_fix if lang == "python" else None
-            _report(reader, text, pattern, catalog, via, fix)
+            python = language(reader.path) == "python"
+            _report(reader, decode(data, python)[0], catalog, via, python_fix if python else None)
     kept = []
     for r in results:
         if r.findings or r.skipped or r.error or r.notes or r.suppressed:
@@ -71,23 +69,7 @@ def _read(path: str, max_size: int) -> bytes | None:
     return data
 
 
-def _imported_by(sources: dict[str, FileResult], max_size: int) -> dict[str, str]:
-    """File (or, for Go, package folder) → a source that imports it."""
-    forward: dict[str, str] = {}
-    for path in sorted(sources):
-        if language(path) is None:
-            continue
-        data = _read(path, max_size)
-        if data is None:
-            continue
-        for target in imported(path, decode(data, language(path) == "python")[0]):
-            forward.setdefault(target, path)
-    return forward
-
-
-def _via(
-    reader: FileResult, text: str, sources: dict[str, FileResult], forward: dict[str, str], packages: dict[str, str],
-) -> str | None:
+def _via(reader: FileResult, sources: set[str], forward: dict[str, str], packages: dict[str, str]) -> str | None:
     """Why the reader's field names are reported, or None. `forward`: file
     (for Go, package folder) → a source importing it; `packages`: Go package
     folder → a source in it."""
@@ -95,7 +77,7 @@ def _via(
         return "read in a file that calls a Segment API"
     go = language(reader.path) == "go"
     folder = os.path.dirname(reader.path)
-    for target in imported(reader.path, text):
+    for target in candidates(reader.path, reader.imports):
         source = packages.get(target) if go else (target if target in sources else None)
         if source is not None:
             return f"this file imports `{source}`, which calls a Segment API"
@@ -107,15 +89,14 @@ def _via(
     return None
 
 
-def _report(reader: FileResult, text: str, pattern: re.Pattern[str], catalog: Catalog, via: str, fix: Fix | None) -> None:
+def _report(reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix | None) -> None:
+    assert catalog.occurrences is not None
     lines = Lines(text)
     found: list[Finding] = []
-    for m in pattern.finditer(text):
-        group = next(g for g, value in m.groupdict().items() if value is not None)
-        word = catalog.words[m.group(group)]
-        line, column = lines.locate(m.start(group))
-        found.append(Finding(reader.path, line, column, word.rule, word.severity,
-                             f"{word.message} ({via})", m.group(group), "field", fix))
+    for at, name in field_reads(text, catalog.occurrences(text), catalog.words, language(reader.path)):
+        word = catalog.words[name]
+        line, column = lines.locate(at)
+        found.append(Finding(reader.path, line, column, word.rule, word.severity, f"{word.message} ({via})", name, "field", fix))
     covered = marked(reader.findings, lines)
     found = [f for f in found if not covered(f)]
     if not found:
@@ -129,17 +110,39 @@ def _report(reader: FileResult, text: str, pattern: re.Pattern[str], catalog: Ca
     reader.findings = with_fingerprints(findings, lines.line)
 
 
-def read_pattern(words: Iterable[str], lang: str | None) -> re.Pattern[str]:
-    """Reads of the `words`: `["w"]`, `.get("w"`, `.fetch("w"`, Go's
-    `json:"w"`; in JavaScript and TypeScript `.w` and `?.w`; in Ruby `[:w]`."""
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-    forms = [
-        rf"""\[\s*(['"`])(?P<a>{alternation})\1\s*\]""",
-        rf"""\.(?:get|fetch|pop|setdefault|dig)\(\s*(['"])(?P<b>{alternation})\3""",
-        rf"""\bjson:"(?P<c>{alternation})[",]""",
-    ]
-    if lang == "js":
-        forms.append(rf"(?:\?\.|\.)(?P<d>{alternation})(?![\w$])")
-    if lang == "ruby":
-        forms.append(rf"\[\s*:(?P<e>{alternation})\s*\]")
-    return re.compile("|".join(forms))
+_BEFORE = re.compile(
+    r"""(?:\[\s*(?P<sub>['"`])|\.(?:get|fetch|pop|setdefault|dig)\(\s*(?P<call>['"])|\bjson:(?P<tag>"))\Z"""
+)
+_BEFORE_JS = re.compile(r"(?<!\.)(?:\?\.|\.)\Z")  # not a spread, `...w`
+_BEFORE_RUBY = re.compile(r"\[\s*:\Z")
+_AFTER_SUB = re.compile(r"\s*\]")
+LOOK_BACK = 40
+
+
+def field_reads(text: str, found: dict[str, list[int]], words: Iterable[str], lang: str | None) -> Iterator[tuple[int, str]]:
+    """Offsets of the reads of `words` in `text`, given where they occur:
+    `["w"]`, `.get("w"` (and `fetch`, `pop`, `setdefault`, `dig`), Go's
+    `json:"w"` tags; in JavaScript and TypeScript `.w` and `?.w`; in Ruby
+    `[:w]`."""
+    for word in words:
+        for at in found.get(word, ()):
+            end = at + len(word)
+            before = text[max(0, at - LOOK_BACK) : at]
+            m = _BEFORE.search(before)
+            if m is not None:
+                quote = m.group("sub") or m.group("call") or m.group("tag")
+                close = text[end : end + 1]
+                if m.group("tag") is not None:
+                    ok = close in ('"', ",")
+                else:
+                    ok = close == quote and (m.group("sub") is None or _AFTER_SUB.match(text, end + 1) is not None)
+                if ok:
+                    yield at, word
+            elif lang == "js" and _BEFORE_JS.search(before) and not _word_char(text[end : end + 1]):
+                yield at, word
+            elif lang == "ruby" and _BEFORE_RUBY.search(before) and _AFTER_SUB.match(text, end):
+                yield at, word
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_$"

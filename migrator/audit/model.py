@@ -72,3 +72,6 @@ class FileResult:
     reads_fields: bool = False
     """No Config API of its own, but Config field names: reported where the
     file is linked to one that calls a Segment API (see `links`)."""
+    imports: tuple[str, ...] = ()
+    """What a file that calls a Segment API or reads field names imports
+    (`imports.import_specs`)."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from migrator.audit.core import Auditor
 from migrator.audit.imports import imported
-from migrator.audit.links import read_pattern
+from migrator.audit.links import field_reads
 from migrator.audit.run import audit_paths
 from migrator.ruleset import RuleSet
 from tests.audit.conftest import TREES
@@ -113,12 +114,13 @@ def test_go_packages_of_the_module(tmp_path: Path) -> None:
         ("go", 'Name string `json:"display_name,omitempty"`; m["catalog_name"]', ["display_name", "catalog_name"]),
         ("js", "p.display_name; p?.catalog_name; p.display_namex; `${p['next_page_token']}`",
          ["display_name", "catalog_name", "next_page_token"]),
-        ("js", "const display_name = 1; ({ catalog_name: 2 })", []),
+        ("js", "const display_name = 1; ({ catalog_name: 2, ...display_name })", []),
         ("ruby", "s[:display_name] + s.fetch('catalog_name')", ["display_name", "catalog_name"]),
         ("python", "s[:display_name]", []),
     ],
 )
 def test_reads_of_field_names(lang: str, text: str, found: list[str]) -> None:
-    pattern = read_pattern(WORDS, lang)
-    got = [next(v for v in m.groupdict().values() if v) for m in pattern.finditer(text)]
-    assert got == found
+    where = {w: [m.start() for m in re.finditer(re.escape(w), text)] for w in WORDS}
+    got = sorted(field_reads(text, where, WORDS, lang))
+    assert [w for _, w in got] == found
+    assert all(text.startswith(w, at) for at, w in got)
