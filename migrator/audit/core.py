@@ -15,7 +15,7 @@ from migrator.audit.model import FileResult, Finding
 from migrator.audit.python import Codemod, codemod_findings, default_codemod
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog, compile_rules
-from migrator.audit.text import Lines, marker_target, scan_text_in_context
+from migrator.audit.text import QUOTED, Lines, marker_target, scan_text_in_context
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EnvelopeRow, PaginationRow, ResourceRow
 
@@ -154,6 +154,8 @@ def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines, rul
     exact = [f for f in exact if (f.rule, f.line) not in marked]
     lines_done = {f.line for f in exact}
     rules_done = {(f.rule, f.line) for f in exact}
+    # A field name a marker of the codemod quotes is on the to-do list with it.
+    quoted = {(word, f.line) for f in exact if not f.text for word in QUOTED.findall(f.message)}
     changed = _field_changes(exact, lines, rules)
     rest = [
         replace(f, fix="manual")
@@ -162,6 +164,7 @@ def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines, rul
         # The codemod does not migrate field names and query parameters.
         or (
             (f.rule, f.line) not in rules_done
+            and (f.text, f.line) not in quoted
             and not any(start <= f.column < end for start, end in changed.get(f.line, ()))
             if f.kind == "field"
             else f.line not in lines_done

@@ -298,7 +298,8 @@ def _findings(path: str, scan: _Scan) -> list[Finding]:
     return out
 
 
-_QUOTED = re.compile(r"`([^`]+)`")
+QUOTED = re.compile(r"`([^`]+)`")
+"""What a message quotes."""
 
 
 def marked(findings: list[Finding], lines: Lines) -> Callable[[Finding], bool]:
@@ -311,7 +312,7 @@ def marked(findings: list[Finding], lines: Lines) -> Callable[[Finding], bool]:
         if f.kind == "marker":
             target = marker_target(lines, f.line, f.column)
             rules.add((f.rule, target))
-            words.update((word, target) for word in _QUOTED.findall(f.message))
+            words.update((word, target) for word in QUOTED.findall(f.message))
     if not rules:
         return lambda f: False
     return lambda f: f.kind != "marker" and (

@@ -130,6 +130,21 @@ def test_a_field_name_in_code_the_codemod_migrates_is_not_reported_again(real_ru
     ]
 
 
+def test_a_field_name_a_codemod_marker_quotes_is_not_reported_again(real_rules: RuleSet) -> None:
+    data = (
+        b'BASE = "https://platform.segmentapis.com/v1beta"\n'
+        b'assert client.sources()[0]["display_name"] == s["catalog_name"]\n'
+    )
+    codemod = fake_codemod(markers=[
+        Marker("rewrite.responses", 2, 7, "`display_name` looks like a Config API field read off a value of unproven origin"),
+    ])
+    found = Auditor(real_rules, codemod=codemod).scan("a.py", data).findings
+    assert [(f.line, f.column, f.rule, f.text) for f in found if f.line > 1] == [
+        (2, 8, "rewrite.responses", ""),
+        (2, 50, "source.fields", "catalog_name"),
+    ]
+
+
 def test_python_the_codemod_cannot_parse_is_read_as_text(in_tree: Path, pinned_rules: RuleSet, text_auditor: Auditor) -> None:
     auditor = Auditor(pinned_rules, codemod=fake_codemod(error="line 3: does not parse"))
     data = Path("app/client.py").read_bytes()
