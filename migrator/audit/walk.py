@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 import pathspec
@@ -20,6 +21,9 @@ import pathspec
 from migrator.files import SKIPPED_DIRS, _parent_gitignores, _read_gitignore
 
 Ignores = list[tuple[str, pathspec.PathSpec]]
+
+
+BY_NAME = attrgetter("name")
 
 
 @dataclass
@@ -56,7 +60,7 @@ class Walk:
     ) -> Iterator[str]:
         try:
             with os.scandir(directory) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=BY_NAME)
         except OSError as exc:
             self.skipped.append((shown.rstrip("/") or ".", f"cannot list: {exc.strerror}"))
             return
