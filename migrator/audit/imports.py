@@ -90,20 +90,18 @@ def _matches(pattern: re.Pattern[str], text: str, needle: str, anchored: bool = 
     """The matches of `pattern` on the lines holding `needle` (found with
     `str.find`, many times faster than a regex over the whole text): at the
     start of such a line when `anchored`, else anywhere in it."""
-    done = -1
     at = text.find(needle)
     while at >= 0:
         start = text.rfind("\n", 0, at) + 1
-        if start > done:
-            done = start
-            if anchored:
-                m = pattern.match(text, start)
-                if m:
-                    yield m
-            else:
-                end = text.find("\n", at)
-                yield from pattern.finditer(text, start, len(text) if end < 0 else end)
-        at = text.find(needle, at + len(needle))
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if anchored:
+            m = pattern.match(text, start)
+            if m:
+                yield m
+        else:
+            yield from pattern.finditer(text, start, end)
+        at = text.find(needle, end)  # each line once
 
 
 def _python(text: str) -> Iterator[str]:

@@ -84,6 +84,7 @@ def test_an_audit_of_the_reader_alone_has_no_link(in_tree: Path, pinned_rules: R
         ("a/b/m.py", "from p.q import *\n", {"p/q.py", "a/p/q/__init__.py"}),
         ("web/v.ts", "import { a } from './c';\nconst b = require('../d');\n", {"web/c.ts", "web/c/index.js", "d.js"}),
         ("web/v.ts", "export * from './e.js';\nimport('./f');\n", {"web/e.ts", "web/e.js", "web/f.tsx"}),
+        ("web/v.js", "import a from './a'; import b from '../b'; const c = require('./c')\n", {"web/a.js", "b.js", "web/c.js"}),
         ("lib/r.rb", "require_relative '../client'\nrequire_relative('x.rb')\n", {"client.rb", "lib/x.rb"}),
     ],
 )
