@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 from migrator.audit.model import FileResult, Finding
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 file`, `2 files`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def file_type(path: str) -> str:
     """`py`, `ipynb`, `tf`...; the file name for files without a suffix."""
     name = path.rpartition("/")[2]
@@ -92,7 +97,7 @@ def render(stats: Stats) -> str:
     types = sorted(set(stats.by_type) | set(stats.files_by_type))
     width = max((len(t) for t in types), default=0)
     for t in sorted(types, key=lambda t: (-stats.by_type[t], t)):
-        out.append(f"  {t:<{width}}  {stats.by_type[t]:>6}  ({stats.files_by_type[t]} files)")
+        out.append(f"  {t:<{width}}  {stats.by_type[t]:>6}  ({counted(stats.files_by_type[t], 'file')})")
     if not types:
         out.append("  (none)")
     read, cached = stats.precise["read"], stats.precise["cached"]

@@ -15,7 +15,7 @@ from migrator.audit.cache import default_directory, sweep, unusable
 from migrator.audit.model import Finding
 from migrator.audit.report import FORMATS, Report, reporter
 from migrator.audit.run import DEFAULT_MAX_SIZE, audit_paths, default_jobs
-from migrator.audit.stats import compute, render as render_stats
+from migrator.audit.stats import compute, counted, render as render_stats
 from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, fail, rules_or_exit
 from migrator.files import write_atomic
 
@@ -147,7 +147,7 @@ def command(
         click.echo(render_stats(summary), err=True, nl=False)
     if output is not None:
         write_atomic(output, text.encode())
-        click.echo(f"migrator audit: {len(findings)} findings in {summary.files} files read "
+        click.echo(f"migrator audit: {counted(len(findings), 'finding')} in {counted(summary.files, 'file')} read "
                    f"({elapsed:.1f}s); report in {output}", err=True)
     else:
         click.echo(text, nl=False)

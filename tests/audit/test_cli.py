@@ -101,8 +101,10 @@ def test_the_report_being_written_is_not_read(tree: Path) -> None:
 
 
 def test_stats(tree: Path) -> None:
+    (tree / "more.txt").write_text("nothing here either\n")
     _, out, _ = audit("--stats")
     assert "Findings by rule:\n" in out and "Findings by file type (files read):\n" in out
+    assert "  py        1  (1 file)\n" in out and "  txt       0  (2 files)\n" in out
     _, out, err = audit("--stats", "--format", "json")
     assert json.loads(out)["summary"]["by_type"] == {"md": 2, "py": 1}
     assert "Findings by rule:" in err

@@ -4,6 +4,7 @@ the lines of the pull request."""
 from __future__ import annotations
 
 from migrator.audit.report import Report
+from migrator.audit.stats import counted
 
 LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -31,5 +32,5 @@ def render(report: Report) -> str:
     for error in report.errors:
         out.append(f"::error::{_data(error)}")
     n = len(report.findings)
-    out.append(f"migrator audit: {n} finding{'s' if n != 1 else ''} in {report.stats.files} files read")
+    out.append(f"migrator audit: {counted(n, 'finding')} in {counted(report.stats.files, 'file')} read")
     return "\n".join(out) + "\n"

@@ -6,6 +6,7 @@ from itertools import groupby
 
 from migrator.audit.model import FIX_LABELS
 from migrator.audit.report import Report
+from migrator.audit.stats import counted
 
 
 def render(report: Report) -> str:
@@ -40,10 +41,10 @@ def render(report: Report) -> str:
 def _summary(report: Report) -> str:
     s = report.stats
     n = len(report.findings)
-    head = f"{n} finding{'s' if n != 1 else ''}"
+    head = counted(n, "finding")
     if n:
-        head += f" in {s.files_with_findings} file{'s' if s.files_with_findings != 1 else ''}"
-    extra = [f"{s.files} file{'s' if s.files != 1 else ''} read"]
+        head += f" in {counted(s.files_with_findings, 'file')}"
+    extra = [f"{counted(s.files, 'file')} read"]
     if s.skipped:
         extra.append(f"{s.skipped} skipped")
     if s.suppressed:
