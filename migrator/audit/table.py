@@ -210,9 +210,11 @@ def compile_rules(rules: RuleSet) -> Catalog:
     words = tuple(sorted(w.encode() for w in catalog.words))
     catalog.link_search = AnyOf((*catalog.public_hosts, *words))
     catalog.prefilters = dict(catalog.trigger_filters)
+    built: dict[tuple[bytes, ...], AnyOf] = {}  # one search per set of needles
     for suffix in LANGUAGES:
-        own = catalog.trigger_filters.get(suffix, catalog.trigger_filters[""]).needles
-        catalog.prefilters[suffix] = AnyOf((*own, *catalog.link_search.needles))
+        needles = (*catalog.trigger_filters.get(suffix, catalog.trigger_filters[""]).needles,
+                   *catalog.link_search.needles)
+        catalog.prefilters[suffix] = built.get(needles) or built.setdefault(needles, AnyOf(needles))
     needles = {*catalog.starts, *catalog.words}
     for pattern in catalog.patterns:
         needles.update(pattern.anchors, pattern.requires)
