@@ -37,12 +37,6 @@ _GO_MODULE = re.compile(r"^module\s+(\S+)", re.MULTILINE)
 _RUBY = re.compile(r"""\brequire_relative\s*\(?\s*(['"])([^'"\n]+)\1""")
 
 
-def imported(path: str, text: str) -> Iterator[str]:
-    """Files that `path` may import (normalized paths; most do not exist).
-    For Go, the directories of the packages it imports."""
-    return candidates(path, import_specs(path, text))
-
-
 def import_specs(path: str, text: str) -> tuple[str, ...]:
     """What `path` imports, compactly (for `candidates`): Python modules as
     written (`..pkg.mod`), the other languages' files or Go package folders."""
@@ -63,7 +57,8 @@ def import_specs(path: str, text: str) -> tuple[str, ...]:
 
 
 def candidates(path: str, specs: Iterable[str]) -> Iterator[str]:
-    """The paths the `import_specs` of `path` may name."""
+    """The files the `import_specs` of `path` may name (normalized paths;
+    most do not exist); for Go, package folders."""
     lang = language(path)
     here = os.path.dirname(path)
     for spec in specs:

@@ -96,7 +96,8 @@ def _report(reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix 
     for at, name in field_reads(text, catalog.occurrences(text), catalog.words, language(reader.path)):
         word = catalog.words[name]
         line, column = lines.locate(at)
-        found.append(Finding(reader.path, line, column, word.rule, word.severity, f"{word.message} ({via})", name, "field", fix))
+        message = f"{word.message} ({via})"
+        found.append(Finding(reader.path, line, column, word.rule, word.severity, message, name, "field", fix))
     covered = marked(reader.findings, lines)
     found = [f for f in found if not covered(f)]
     if not found:
@@ -119,7 +120,9 @@ _AFTER_SUB = re.compile(r"\s*\]")
 LOOK_BACK = 40
 
 
-def field_reads(text: str, found: dict[str, list[int]], words: Iterable[str], lang: str | None) -> Iterator[tuple[int, str]]:
+def field_reads(
+    text: str, found: dict[str, list[int]], words: Iterable[str], lang: str | None,
+) -> Iterator[tuple[int, str]]:
     """Offsets of the reads of `words` in `text`, given where they occur:
     `["w"]`, `.get("w"` (and `fetch`, `pop`, `setdefault`, `dig`), Go's
     `json:"w"` tags; in JavaScript and TypeScript `.w` and `?.w`; in Ruby

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from migrator.audit.core import Auditor
-from migrator.audit.imports import imported
+from migrator.audit.imports import candidates, import_specs
 from migrator.audit.links import field_reads
 from migrator.audit.run import audit_paths
 from migrator.ruleset import RuleSet
@@ -19,6 +19,10 @@ LINKED = TREES / "linked"
 EXPECTED = TREES / "linked.expected"
 UPDATE = os.environ.get("MIGRATOR_UPDATE_EXPECTED") == "1"
 WORDS = ("display_name", "catalog_name", "next_page_token")
+
+
+def imported(path: str, text: str) -> list[str]:
+    return list(candidates(path, import_specs(path, text)))
 
 
 @pytest.fixture()
