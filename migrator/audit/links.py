@@ -11,7 +11,8 @@ Config API of its own is therefore searched for reads of Config field names
 imported by, a file that calls either API: one hop, in the same language
 (`migrator.audit.imports`). The words are the table's Config-only field
 names; reads only, so that a dict the file builds for itself
-(`{"created_at": now}`) is not reported.
+(`{"created_at": now}`) is not reported, except for the keys requests send
+(`{"page_size": 100}`, `update_mask`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.core import decode
@@ -93,7 +94,8 @@ def _report(reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix 
     assert catalog.occurrences is not None
     lines = Lines(text)
     found: list[Finding] = []
-    for at, name in field_reads(text, catalog.occurrences(text), catalog.words, language(reader.path)):
+    sent = {name for name, word in catalog.words.items() if word.sent}
+    for at, name in field_reads(text, catalog.occurrences(text), catalog.words, language(reader.path), sent):
         word = catalog.words[name]
         line, column = lines.locate(at)
         message = f"{word.message} ({via})"
@@ -117,20 +119,25 @@ _BEFORE = re.compile(
 _BEFORE_JS = re.compile(r"(?<!\.)(?:\?\.|\.)\Z")  # not a spread, `...w`
 _BEFORE_RUBY = re.compile(r"\[\s*:\Z")
 _AFTER_SUB = re.compile(r"\s*\]")
+_COLON = re.compile(r"\s*:")
 LOOK_BACK = 40
 
 
 def field_reads(
-    text: str, found: dict[str, list[int]], words: Iterable[str], lang: str | None,
+    text: str, found: dict[str, list[int]], words: Iterable[str], lang: str | None, sent: Container[str] = (),
 ) -> Iterator[tuple[int, str]]:
     """Offsets of the reads of `words` in `text`, given where they occur:
     `["w"]`, `.get("w"` (and `fetch`, `pop`, `setdefault`, `dig`), Go's
     `json:"w"` tags; in JavaScript and TypeScript `.w` and `?.w`; in Ruby
-    `[:w]`."""
+    `[:w]`. Words that requests send (`sent`: `page_size`) count as keys of
+    a literal too (`{"page_size": 100}`)."""
     for word in words:
         for at in found.get(word, ()):
             end = at + len(word)
             before = text[max(0, at - LOOK_BACK) : at]
+            if word in sent and _literal_key(text, at, end):
+                yield at, word
+                continue
             m = _BEFORE.search(before)
             if m is not None:
                 quote = m.group("sub") or m.group("call") or m.group("tag")
@@ -145,6 +152,12 @@ def field_reads(
                 yield at, word
             elif lang == "ruby" and _BEFORE_RUBY.search(before) and _AFTER_SUB.match(text, end):
                 yield at, word
+
+
+def _literal_key(text: str, at: int, end: int) -> bool:
+    """`"w":` or `'w':`, a key of a dict or JSON literal."""
+    quote = text[at - 1 : at]
+    return quote in ("'", '"') and text.startswith(quote, end) and _COLON.match(text, end + 1) is not None
 
 
 def _word_char(ch: str) -> bool:

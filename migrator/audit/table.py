@@ -67,6 +67,8 @@ class Word:
     rule: str
     message: str
     severity: Severity
+    sent: bool = False
+    """A key of requests (page parameters, the update mask), not of responses."""
 
 
 @dataclass(frozen=True)
@@ -293,14 +295,14 @@ def _words(rules: RuleSet, resources: list[ResourceRow]) -> dict[str, Word]:
         for row in f.pagination:
             words[row.size_param] = Word(
                 row.id, f"Config query parameter `{row.size_param}` is `{row.count_param}`, "
-                "which Public list calls require", "note",
+                "which Public list calls require", "note", sent=True,
             )
             words[row.token_param] = Word(
                 row.id, f"Config query parameter `{row.token_param}` has no Public counterpart: "
-                f"page with `{row.cursor_param}` from the previous response", "note",
+                f"page with `{row.cursor_param}` from the previous response", "note", sent=True,
             )
         for row in f.update_masks:
-            words[row.key] = Word(row.id, row.summary, "note")
+            words[row.key] = Word(row.id, row.summary, "note", sent=True)
     return words
 
 

@@ -18,7 +18,8 @@ from tests.audit.conftest import TREES
 LINKED = TREES / "linked"
 EXPECTED = TREES / "linked.expected"
 UPDATE = os.environ.get("MIGRATOR_UPDATE_EXPECTED") == "1"
-WORDS = ("display_name", "catalog_name", "next_page_token")
+WORDS = ("display_name", "catalog_name", "next_page_token", "page_size")
+SENT = ("page_size",)
 
 
 def imported(path: str, text: str) -> list[str]:
@@ -122,10 +123,12 @@ def test_go_packages_of_the_module(tmp_path: Path) -> None:
         ("js", "const display_name = 1; ({ catalog_name: 2, ...display_name })", []),
         ("ruby", "s[:display_name] + s.fetch('catalog_name')", ["display_name", "catalog_name"]),
         ("python", "s[:display_name]", []),
+        ("python", 'params = {"page_size": 100, "display_name": 1}; x.page_size; "page_size"', ["page_size"]),
+        ("js", "fetch(url, { body: JSON.stringify({ 'page_size' : 5 }) })", ["page_size"]),
     ],
 )
 def test_reads_of_field_names(lang: str, text: str, found: list[str]) -> None:
     where = {w: [m.start() for m in re.finditer(re.escape(w), text)] for w in WORDS}
-    got = sorted(field_reads(text, where, WORDS, lang))
+    got = sorted(field_reads(text, where, WORDS, lang, SENT))
     assert [w for _, w in got] == found
     assert all(text.startswith(w, at) for at, w in got)
