@@ -10,7 +10,7 @@ from typing import Literal
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
-from migrator.audit.imports import import_specs, language
+from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.python import Codemod, codemod_findings, default_codemod
 from migrator.audit.suppress import is_suppressed, suppressions

@@ -9,7 +9,7 @@ Config API of its own is therefore searched for reads of Config field names
 `plan.tracking_plans` in JavaScript) when it calls the Public API itself
 (whose responses have no snake_case field), or when it imports, or is
 imported by, a file that calls either API: one hop, in the same language
-(`migrator.audit.imports`). The words are the table's Config-only field
+(`migrator.imports`). The words are the table's Config-only field
 names; reads only, so that a dict the file builds for itself
 (`{"created_at": now}`) is not reported, except for the keys requests send
 (`{"page_size": 100}`, `update_mask`).
@@ -24,7 +24,7 @@ from collections.abc import Container, Iterable, Iterator
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.core import decode
-from migrator.audit.imports import candidates, language
+from migrator.imports import candidates, language
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.reading import read_file
 from migrator.audit.stats import file_type

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 
-from migrator.audit.search import AnyOf
+from migrator.search import AnyOf
 
 WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 KEEP_WHOLE = 0.6

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from migrator.audit.imports import LANGUAGES
+from migrator.imports import LANGUAGES
 from migrator.audit.model import Severity
-from migrator.audit.search import AnyOf, Occurrences
+from migrator.search import AnyOf, Occurrences
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EndpointRow, PatternRow, ResourceRow, Row
 from migrator.ruleset.templates import Template

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from migrator.audit.core import Auditor
-from migrator.audit.imports import candidates, import_specs
+from migrator.imports import candidates, import_specs
 from migrator.audit.links import field_reads
 from migrator.audit.run import audit_paths
 from migrator.ruleset import RuleSet

@@ -13,7 +13,7 @@ from migrator.audit import forked, parallel
 from migrator.audit.core import Auditor
 from migrator.audit.reading import Chunk, scan_files
 from migrator.audit.run import audit_paths
-from migrator.audit.search import AnyOf, Occurrences
+from migrator.search import AnyOf, Occurrences
 from migrator.audit.table import compile_rules
 from migrator.ruleset import RuleSet, load_rules
 from tests.audit.conftest import TREES
