@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from functools import lru_cache
 
 LANGUAGES: dict[str, str] = {
@@ -161,3 +161,24 @@ def _ancestors(path: str) -> Iterator[str]:
         if parent == path:
             return
         path = parent
+
+
+def importers(sources: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
+    """File (for Go, package folder) → the first source, by path, that
+    imports it; `sources` are (path, `import_specs`) pairs."""
+    found: dict[str, str] = {}
+    for path, specs in sorted(sources, key=lambda item: item[0]):
+        for target in candidates(path, specs):
+            found.setdefault(target, path)
+    return found
+
+
+def linked_source(
+    path: str, specs: Iterable[str], sources: Container[str], importers: dict[str, str],
+) -> tuple[str, bool] | None:
+    """A source that `path` imports (True) or that imports it (False)."""
+    for target in candidates(path, specs):
+        if target in sources:
+            return target, True
+    source = importers.get(path)
+    return None if source is None else (source, False)

@@ -52,3 +52,24 @@ class Occurrences:
             else:
                 found[needle] = [start]
         return found
+
+
+class HostsAndNames:
+    """Whether a file names one of some hosts, and one of some field names,
+    in one search (see `migrator.audit.links`, `migrator.rewrite.links`)."""
+
+    def __init__(self, hosts: Iterable[bytes], names: Iterable[bytes]) -> None:
+        self.hosts = tuple(hosts)
+        self.search = AnyOf((*self.hosts, *names))
+
+    def __call__(self, data: bytes) -> tuple[bool, bool]:
+        count = len(self.hosts)
+        host = name = False
+        for index, _, _ in self.search.find(data):
+            if index < count:
+                host = True
+            else:
+                name = True
+            if host and name:
+                break
+        return host, name

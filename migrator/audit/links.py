@@ -24,7 +24,7 @@ from collections.abc import Container, Iterable, Iterator
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.core import decode
-from migrator.imports import candidates, language
+from migrator.imports import candidates, importers, language, linked_source
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.reading import read_file
 from migrator.audit.stats import file_type
@@ -43,10 +43,7 @@ def add_linked_reads(
     sources = {r.path for r in results if r.calls_segment}
     readers = [r for r in results if r.reads_fields]
     if sources and readers:
-        forward: dict[str, str] = {}
-        for r in sorted((r for r in results if r.calls_segment), key=lambda r: r.path):
-            for target in candidates(r.path, r.imports):
-                forward.setdefault(target, r.path)
+        forward = importers((r.path, r.imports) for r in results if r.calls_segment)
         # A Go package is a folder: its first file that calls a Segment API.
         packages = {os.path.dirname(p): p for p in sorted(sources, reverse=True) if language(p) == "go"}
         for reader in readers:
@@ -76,18 +73,24 @@ def _via(reader: FileResult, sources: set[str], forward: dict[str, str], package
     folder → a source in it."""
     if reader.calls_segment:
         return "read in a file that calls a Segment API"
-    go = language(reader.path) == "go"
-    folder = os.path.dirname(reader.path)
-    for target in candidates(reader.path, reader.imports):
-        source = packages.get(target) if go else (target if target in sources else None)
-        if source is not None:
-            return f"this file imports `{source}`, which calls a Segment API"
-    if go and folder in packages:
-        return f"`{packages[folder]}`, in the same Go package, calls a Segment API"
-    source = forward.get(folder if go else reader.path)
-    if source is not None:
-        return f"`{source}`, which calls a Segment API, imports this file"
-    return None
+    found: tuple[str, bool] | None
+    if language(reader.path) == "go":  # a package is a folder
+        folder = os.path.dirname(reader.path)
+        imported = next((packages[t] for t in candidates(reader.path, reader.imports) if t in packages), None)
+        if imported is not None:
+            found = imported, True
+        elif folder in packages:
+            return f"`{packages[folder]}`, in the same Go package, calls a Segment API"
+        else:
+            found = (forward[folder], False) if folder in forward else None
+    else:
+        found = linked_source(reader.path, reader.imports, sources, forward)
+    if found is None:
+        return None
+    source, imports = found
+    if imports:
+        return f"this file imports `{source}`, which calls a Segment API"
+    return f"`{source}`, which calls a Segment API, imports this file"
 
 
 def _report(reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix | None) -> None:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from migrator.imports import LANGUAGES
 from migrator.audit.model import Severity
-from migrator.search import AnyOf, Occurrences
+from migrator.search import AnyOf, HostsAndNames, Occurrences
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EndpointRow, PatternRow, ResourceRow, Row
 from migrator.ruleset.templates import Template
@@ -113,9 +113,8 @@ class Catalog:
     prefilters: dict[str, AnyOf] = field(default_factory=dict)
     """What makes a file worth a look: its triggers, and for the languages
     whose imports the audit follows, `link_search`'s needles."""
-    public_hosts: tuple[bytes, ...] = ()
-    link_search: AnyOf | None = None
-    """The Public hosts, then the Config field names (see `links`)."""
+    link_search: HostsAndNames | None = None
+    """The Public hosts and the Config field names (see `links`)."""
     occurrences: Occurrences | None = None
     """Every needle the text scanner looks for (starts, field names, pattern
     anchors and requirements), found in one pass."""
@@ -140,16 +139,7 @@ class Catalog:
     def link_flags(self, data: bytes) -> tuple[bool, bool]:
         """Whether `data` holds a Public host, and a Config field name."""
         assert self.link_search is not None
-        hosts = len(self.public_hosts)
-        public = words = False
-        for index, _, _ in self.link_search.find(data):
-            if index < hosts:
-                public = True
-            else:
-                words = True
-            if public and words:
-                break
-        return public, words
+        return self.link_search(data)
 
     def routes_for(self, path: str) -> tuple[Route, ...]:
         """Rows whose Config path template matches `path` (no `/v1beta`) exactly."""
@@ -207,15 +197,13 @@ def compile_rules(rules: RuleSet) -> Catalog:
     catalog.trigger_filters.update((s, AnyOf(t)) for s, t in catalog.suffix_triggers.items())
     # Files of languages whose imports the audit follows are also looked at
     # for the Public host and Config field names (see `links`).
-    public = {urlsplit(url).netloc.encode() for row in rules.hosts for url in row.public.values()}
-    catalog.public_hosts = tuple(sorted(public, key=lambda t: (-len(t), t)))
-    words = tuple(sorted(w.encode() for w in catalog.words))
-    catalog.link_search = AnyOf((*catalog.public_hosts, *words))
+    hosts = (h.encode() for h in rules.public_hosts)
+    catalog.link_search = HostsAndNames(hosts, sorted(w.encode() for w in catalog.words))
     catalog.prefilters = dict(catalog.trigger_filters)
     built: dict[tuple[bytes, ...], AnyOf] = {}  # one search per set of needles
     for suffix in LANGUAGES:
         needles = (*catalog.trigger_filters.get(suffix, catalog.trigger_filters[""]).needles,
-                   *catalog.link_search.needles)
+                   *catalog.link_search.search.needles)
         catalog.prefilters[suffix] = built.get(needles) or built.setdefault(needles, AnyOf(needles))
     needles = {*catalog.starts, *catalog.words}
     for pattern in catalog.patterns:

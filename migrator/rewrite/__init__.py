@@ -102,6 +102,7 @@ def rewrite_bytes(
     region: Literal["us", "eu"] = "us",
     lookup_module: str | None = None,
     line_numbers: Sequence[int] | None = None,
+    linked: str | None = None,
 ) -> RewriteResult:
     """Migrate one Python file.
 
@@ -111,13 +112,15 @@ def rewrite_bytes(
     `line_numbers`, when `data` is some of a file's lines (the audit gives
     the codemod only the statements it needs), holds the file's line of each
     of them: changes, markers and messages then speak of the file's lines.
+    `linked` names a file that calls a Segment API and imports this one, or
+    is imported by it: Config-looking field reads are then marked here too.
     Raises RewriteError for a file that cannot be read as Python.
     """
     from migrator.rewrite.engine import run
     from migrator.rewrite.source import SourceError
 
     try:
-        outcome = run(data, rules, ids, region, lookup_module, line_numbers)
+        outcome = run(data, rules, ids, region, lookup_module, line_numbers, linked)
     except SourceError as exc:
         raise RewriteError(str(exc)) from None
     return RewriteResult(

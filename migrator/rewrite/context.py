@@ -332,6 +332,10 @@ class FileContext:
     """Endpoint rows whose responses migrated code now reads (for the note)."""
     state: dict[str, object] = field(default_factory=dict)
     """Per-file working state of the kinds, by module name (see `joins`)."""
+    linked: str | None = None
+    """A file that calls a Segment API and imports this one, or is imported
+    by it: Config-looking field reads here are marked even with no migrated
+    call in the file (see `responses`)."""
 
     @classmethod
     def build(

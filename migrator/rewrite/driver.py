@@ -26,6 +26,7 @@ from typing import Any, Literal, Protocol
 from migrator.files import discover, write_atomic
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
+from migrator.rewrite.links import link_search, linked_files
 
 Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
 STATUSES: tuple[Status, ...] = ("changed", "marked", "unchanged", "failed", "skipped")
@@ -75,6 +76,9 @@ class Core:
     render_lookup_module: Callable[[Any, Any], str] | None = None
     checks_output: bool = False
     """`rewrite_bytes` itself never returns bytes that do not compile."""
+    link_search: Callable[[Any], Callable[[bytes], tuple[bool, bool]]] | None = None
+    """rules → whether a file calls the Public API, and holds a Config field
+    name (`links`); without it, files with no Config API are left alone."""
 
 
 def default_core() -> Core:
@@ -89,6 +93,7 @@ def default_core() -> Core:
         rewrite.uses_lookup_module,
         rewrite.render_lookup_module,
         checks_output=True,
+        link_search=link_search,
     )
 
 
@@ -133,6 +138,8 @@ class Settings:
     diff: bool
     keep_new: bool
     lookup_module: str | None = None
+    linked: dict[str, str] = field(default_factory=dict)
+    """File with no Config API → the file calling a Segment API it is linked to."""
 
 
 def process_file(path: str, data: bytes, s: Settings) -> FileResult:
@@ -140,6 +147,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
     options: dict[str, Any] = {"region": s.region}
     if s.lookup_module:
         options["lookup_module"] = s.lookup_module
+    if path in s.linked:
+        options["linked"] = s.linked[path]
     try:
         result = s.core.rewrite_bytes(data, s.rules, s.ids, **options)
     except s.core.error as exc:
@@ -259,14 +268,32 @@ def run(
     total = len(found.files)
     results: list[FileResult | None] = [None] * total
     originals: dict[int, bytes] = {}
+    flags = core.link_search(rules) if core.link_search is not None else None
+    public: dict[int, bytes] = {}
+    readers: dict[int, bytes] = {}
     for index, path in enumerate(found.files):
-        triaged = _triage(path, core)
-        if isinstance(triaged, bytes):
-            originals[index] = triaged
+        triaged, data = _triage(path, core)
+        if triaged is None:
+            assert data is not None
+            originals[index] = data
         else:
             results[index] = triaged
+            if flags is not None and data is not None:
+                calls, names = flags(data)
+                if calls:
+                    public[index] = data
+                if names:
+                    readers[index] = data
         if progress and index % 256 == 255:
             progress(index + 1 - len(originals), total)
+    if readers:
+        sources = {str(found.files[i]): data for i, data in (originals | public).items()}
+        linked = linked_files(sources, {str(found.files[i]): data for i, data in readers.items()})
+        settings = replace(settings, linked=linked)
+        for index, data in readers.items():
+            if str(found.files[index]) in linked:
+                originals[index] = data
+                results[index] = None
     todo = [(index, str(found.files[index]), data) for index, data in originals.items()]
     done = total - len(todo)
 
@@ -297,19 +324,21 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _triage(path: Path, core: Core) -> FileResult | bytes:
-    """A final result for files that need no parse, else the bytes to rewrite."""
+def _triage(path: Path, core: Core) -> tuple[FileResult | None, bytes | None]:
+    """A final result for files that need no parse (with their bytes when
+    they were read: `links` may give them to the codemod after all), else
+    the bytes to rewrite."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return _failed(str(path), f"cannot read: {exc.strerror}")
+        return _failed(str(path), f"cannot read: {exc.strerror}"), None
     if not core.may_need_rewrite(data):
-        return FileResult(str(path), "unchanged")
+        return FileResult(str(path), "unchanged"), data
     header = generated_header(data)
     if header is not None:
         note = f"generated file ({header}): not rewritten; migrate its generator instead"
-        return FileResult(str(path), "skipped", notes=(note,))
-    return data
+        return FileResult(str(path), "skipped", notes=(note,)), None
+    return None, data
 
 
 def _from_skipped(path: Path, reason: str) -> FileResult:

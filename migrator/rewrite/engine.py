@@ -37,10 +37,12 @@ def run(
     region: Region,
     lookup_module: str | None,
     line_numbers: Sequence[int] | None = None,
+    linked: str | None = None,
 ) -> Outcome:
     src = Source.parse(data)
     src.line_numbers = line_numbers
     ctx = FileContext.build(src, rules, ids, region, lookup_module)
+    ctx.linked = linked
     for chain in iter_chains(ctx):
         for kind in KINDS:
             if kind.chain(ctx, chain):

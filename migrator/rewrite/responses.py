@@ -76,7 +76,7 @@ class ResponsesKind:
 
     def finish(self, ctx: FileContext) -> None:
         origins = _origins(ctx)
-        if not origins:
+        if not origins and ctx.linked is None:
             return
         sizes = (len(ctx.edits), len(ctx.changes), len(ctx.markers))
         try:

@@ -50,6 +50,12 @@ class RuleSet:
         return self._rows("hosts")
 
     @cached_property
+    def public_hosts(self) -> tuple[str, ...]:
+        """The Public API's host names (`api.segmentapis.com`), longest first."""
+        found = {urlsplit(url).netloc for row in self.hosts for url in row.public.values()}
+        return tuple(sorted(found, key=lambda h: (-len(h), h)))
+
+    @cached_property
     def config_prefix(self) -> str:
         """The Config API's path prefix (`/v1beta`), from the host row."""
         return urlsplit(self.hosts[0].config).path.rstrip("/")

@@ -1,0 +1,40 @@
+"""Python files that read, in another module, what a Segment client returns.
+
+A client module calls the Config API and returns `resp.json()`; another
+module imports it and reads `s["display_name"]`. The codemod follows values
+within one file only, so the reading module has no migrated call of its own,
+and once the client is migrated its reads break. The driver therefore gives
+the codemod, as *linked*, every Python file that holds a Config field name
+and imports, or is imported by, a file that calls the Config or the Public
+API (or that calls the Public API itself): the Config-looking field reads
+there are marked (`rewrite.responses`), nothing is rewritten. Imports are
+resolved from the paths alone (`migrator.imports`), one hop.
+"""
+
+from __future__ import annotations
+
+from migrator.imports import import_specs, importers, linked_source
+from migrator.rewrite.known_names import config_fields
+from migrator.ruleset import RuleSet
+from migrator.search import HostsAndNames
+
+
+def link_search(rules: RuleSet) -> HostsAndNames:
+    """Whether a file calls the Public API, and holds a Config field name."""
+    return HostsAndNames((h.encode() for h in rules.public_hosts), (f.encode() for f in config_fields(rules)))
+
+
+def linked_files(sources: dict[str, bytes], readers: dict[str, bytes]) -> dict[str, str]:
+    """Reader → the source it is linked to (itself, when it calls the Public
+    API). `sources` call a Segment API; `readers` hold Config field names."""
+    specs = {path: import_specs(path, data.decode("utf-8", "replace")) for path, data in (sources | readers).items()}
+    forward = importers((path, specs[path]) for path in sources)
+    out: dict[str, str] = {}
+    for path in readers:
+        if path in sources:
+            out[path] = path
+            continue
+        found = linked_source(path, specs[path], sources, forward)
+        if found is not None:
+            out[path] = found[0]
+    return out

@@ -1,0 +1,112 @@
+"""Files that read, in another module, what a Segment client returns: the
+driver gives them to the real codemod as linked, which marks their
+Config-looking field reads and rewrites nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrator import rewrite
+from migrator.rewrite import driver
+from migrator.rewrite.links import linked_files
+from migrator.ruleset import load_rules
+
+from . import test_driver_fake as fake
+
+CLIENT = b'''import requests
+
+from app.labels import label
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def sources(ws):
+    return requests.get(f"{API}/workspaces/{ws}/sources").json()["sources"]
+'''
+REPORT = b'''from app.client import sources
+
+
+def names(ws):
+    return [s["display_name"] for s in sources(ws)]
+'''
+LABELS = b'''def label(source):
+    return source.get("write_keys")
+'''
+UNRELATED = b'''def title(item):
+    return item["display_name"]
+'''
+PUBLIC = b'''import httpx
+
+
+def names(token):
+    return [s["display_name"] for s in httpx.get("https://api.segmentapis.com/sources").json()["data"]["sources"]]
+'''
+MARK = "# migrator[rewrite.responses]: `{key}` looks like a Config API field"
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    files = {"app/__init__.py": b"", "app/client.py": CLIENT, "app/report.py": REPORT, "app/labels.py": LABELS,
+             "other/unrelated.py": UNRELATED, "other/public.py": PUBLIC}
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    return tmp_path
+
+
+def markers_for(path: Path) -> list[str]:
+    """The field each marker comment of the file speaks of."""
+    lines = [line.strip() for line in path.read_text().splitlines() if "# migrator[" in line]
+    return [key for line in lines for key in ("display_name", "write_keys") if line.startswith(MARK.format(key=key))]
+
+
+def test_linked_reads_are_marked_and_a_second_run_changes_nothing(project: Path) -> None:
+    outcome = driver.run([project], force=True, jobs=1)
+    status = {Path(r.path).relative_to(project).as_posix(): r.status for r in outcome.results}
+    assert status["app/report.py"] == status["app/labels.py"] == status["other/public.py"] == "marked"
+    assert status["other/unrelated.py"] == status["app/__init__.py"] == "unchanged"
+    assert markers_for(project / "app/report.py") == ["display_name"]
+    assert markers_for(project / "app/labels.py") == ["write_keys"]
+    assert (project / "other/unrelated.py").read_bytes() == UNRELATED
+    # Only comments were added: the code of a linked file is as it was.
+    code = [line for line in (project / "app/report.py").read_text().splitlines() if "# migrator[" not in line]
+    assert "\n".join(code) + "\n" == REPORT.decode()
+    again = driver.run([project], force=True, jobs=1, write=False)
+    assert not any(r.modified for r in again.results)
+
+
+def test_parallel_runs_link_the_same_files(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(driver, "SERIAL_BELOW", 1)
+    serial = driver.run([project], write=False, jobs=1)
+    parallel = driver.run([project], write=False, jobs=2)
+    assert [(r.path, r.status, r.markers) for r in serial.results] == [
+        (r.path, r.status, r.markers) for r in parallel.results
+    ]
+
+
+def test_a_core_without_link_search_leaves_other_files_alone(project: Path) -> None:
+    outcome = driver.run([project], write=False, jobs=1, core=fake.FAKE)
+    assert {Path(r.path).name for r in outcome.results if r.status != "unchanged"} <= {"client.py"}
+
+
+def test_linked_files() -> None:
+    sources = {"app/client.py": b"from app.labels import label\n", "web/public.py": b"import httpx\n"}
+    readers = {
+        "app/report.py": b"from .client import sources\n",
+        "app/labels.py": b"",
+        "web/public.py": b"import httpx\n",
+        "other/x.py": b"import app.report\n",
+    }
+    assert linked_files(sources, readers) == {
+        "app/report.py": "app/client.py", "app/labels.py": "app/client.py", "web/public.py": "web/public.py",
+    }
+
+
+def test_the_codemod_marks_reads_only_when_linked() -> None:
+    rules = load_rules()
+    assert rewrite.rewrite_bytes(UNRELATED, rules).markers == ()
+    linked = rewrite.rewrite_bytes(UNRELATED, rules, linked="app/client.py")
+    assert [(m.rule, m.line) for m in linked.markers] == [("rewrite.responses", 2)]
+    assert rewrite.rewrite_bytes(linked.code, rules, linked="app/client.py").code == linked.code
