@@ -26,7 +26,7 @@ from typing import Any, Literal, Protocol
 from migrator.files import discover, write_atomic
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
-from migrator.rewrite.links import link_search, linked_files
+from migrator.rewrite.links import link_search, linked_files, specs_of
 
 Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
 STATUSES: tuple[Status, ...] = ("changed", "marked", "unchanged", "failed", "skipped")
@@ -269,8 +269,8 @@ def run(
     results: list[FileResult | None] = [None] * total
     originals: dict[int, bytes] = {}
     flags = core.link_search(rules) if core.link_search is not None else None
-    public: dict[int, bytes] = {}
-    readers: dict[int, bytes] = {}
+    sources: dict[str, tuple[str, ...]] = {}
+    readers: dict[int, tuple[str, ...]] = {}
     for index, path in enumerate(found.files):
         triaged, data = _triage(path, core)
         if triaged is None:
@@ -278,22 +278,26 @@ def run(
             originals[index] = data
         else:
             results[index] = triaged
-            if flags is not None and data is not None:
-                calls, names = flags(data)
+        if flags is not None and data is not None:  # for `links`
+            calls, names = (True, False) if triaged is None else flags(data)
+            if calls or names:
+                specs = specs_of(str(path), data)
                 if calls:
-                    public[index] = data
+                    sources[str(path)] = specs
                 if names:
-                    readers[index] = data
+                    readers[index] = specs
         if progress and index % 256 == 255:
             progress(index + 1 - len(originals), total)
-    if readers:
-        sources = {str(found.files[i]): data for i, data in (originals | public).items()}
-        linked = linked_files(sources, {str(found.files[i]): data for i, data in readers.items()})
+    linked = linked_files(sources, {str(found.files[i]): s for i, s in readers.items()}) if readers else {}
+    if linked:
         settings = replace(settings, linked=linked)
-        for index, data in readers.items():
-            if str(found.files[index]) in linked:
-                originals[index] = data
-                results[index] = None
+        for index in readers:
+            path = found.files[index]
+            if str(path) in linked:
+                triaged, data = _triage(path, core, linked=True)
+                results[index] = triaged
+                if data is not None:
+                    originals[index] = data
     todo = [(index, str(found.files[index]), data) for index, data in originals.items()]
     done = total - len(todo)
 
@@ -324,15 +328,15 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _triage(path: Path, core: Core) -> tuple[FileResult | None, bytes | None]:
+def _triage(path: Path, core: Core, linked: bool = False) -> tuple[FileResult | None, bytes | None]:
     """A final result for files that need no parse (with their bytes when
     they were read: `links` may give them to the codemod after all), else
-    the bytes to rewrite."""
+    the bytes to rewrite (a `linked` file is read again for that)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         return _failed(str(path), f"cannot read: {exc.strerror}"), None
-    if not core.may_need_rewrite(data):
+    if not linked and not core.may_need_rewrite(data):
         return FileResult(str(path), "unchanged"), data
     header = generated_header(data)
     if header is not None:

@@ -24,17 +24,22 @@ def link_search(rules: RuleSet) -> HostsAndNames:
     return HostsAndNames((h.encode() for h in rules.public_hosts), (f.encode() for f in config_fields(rules)))
 
 
-def linked_files(sources: dict[str, bytes], readers: dict[str, bytes]) -> dict[str, str]:
+def specs_of(path: str, data: bytes) -> tuple[str, ...]:
+    """What a Python file imports (`migrator.imports.import_specs`)."""
+    return import_specs(path, data.decode("utf-8", "replace"))
+
+
+def linked_files(sources: dict[str, tuple[str, ...]], readers: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """Reader → the source it is linked to (itself, when it calls the Public
-    API). `sources` call a Segment API; `readers` hold Config field names."""
-    specs = {path: import_specs(path, data.decode("utf-8", "replace")) for path, data in (sources | readers).items()}
-    forward = importers((path, specs[path]) for path in sources)
+    API). `sources` call a Segment API, `readers` hold Config field names;
+    both map a path to what it imports (`specs_of`)."""
+    forward = importers(sources.items())
     out: dict[str, str] = {}
-    for path in readers:
+    for path, specs in readers.items():
         if path in sources:
             out[path] = path
             continue
-        found = linked_source(path, specs[path], sources, forward)
+        found = linked_source(path, specs, sources, forward)
         if found is not None:
             out[path] = found[0]
     return out

@@ -10,7 +10,7 @@ import pytest
 
 from migrator import rewrite
 from migrator.rewrite import driver
-from migrator.rewrite.links import linked_files
+from migrator.rewrite.links import linked_files, specs_of
 from migrator.ruleset import load_rules
 
 from . import test_driver_fake as fake
@@ -99,7 +99,8 @@ def test_linked_files() -> None:
         "web/public.py": b"import httpx\n",
         "other/x.py": b"import app.report\n",
     }
-    assert linked_files(sources, readers) == {
+    specs = {path: specs_of(path, data) for path, data in (sources | readers).items()}
+    assert linked_files({p: specs[p] for p in sources}, {p: specs[p] for p in readers}) == {
         "app/report.py": "app/client.py", "app/labels.py": "app/client.py", "web/public.py": "web/public.py",
     }
 
