@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -19,6 +18,7 @@ from migrator.imports import LANGUAGES
 from migrator.audit.model import Severity
 from migrator.search import AnyOf, HostsAndNames, Occurrences
 from migrator.ruleset import RuleSet
+from migrator.ruleset.outcomes import Outcomes
 from migrator.ruleset.models import EndpointRow, PatternRow, ResourceRow, Row
 from migrator.ruleset.templates import Template
 
@@ -298,30 +298,16 @@ def _field_word(name: str, uses: list[tuple[ResourceRow, str | None, str]]) -> W
     """What a Config field becomes: the most common outcome first (its rule
     is the first row with that outcome), the others with the resources they
     apply to (`display_name` is `name`, but `displayName` for a function)."""
-    by_outcome: dict[str | None, list[tuple[ResourceRow, str]]] = defaultdict(list)
-    for resource, to, why in uses:
-        by_outcome[to].append((resource, why))
-    ranked = sorted(by_outcome, key=lambda to: (-len(by_outcome[to]), to is None, to or ""))
-    first = ranked[0]
-    if first is None:
-        reasons = {why for _, why in by_outcome[None] if why}
-        message = f"Config field `{name}` has no Public API counterpart"
-        if len(reasons) == 1:
-            message += f" ({reasons.pop()})"
+    outcomes = Outcomes.of(uses)
+    if outcomes.first is None:
+        reason = outcomes.reason()
+        message = f"Config field `{name}` has no Public API counterpart" + (f" ({reason})" if reason else "")
     else:
-        message = f"Config field `{name}` is {first} in the Public API"
-    others = [
-        f"{'not returned' if to is None else to} for {_kinds(r.kind for r, _ in by_outcome[to])}" for to in ranked[1:]
-    ]
+        message = f"Config field `{name}` is {outcomes.first} in the Public API"
+    others = outcomes.others()
     message += f" ({'; '.join(others)})" if others else ""
     # Sorted ids: the same whatever the order of the files of the table.
-    return Word(min(r.id for r, _ in by_outcome[first]), message, "note")
-
-
-def _kinds(kinds: Iterable[str]) -> str:
-    """`a destination, an invite or a source`."""
-    named = [f"{'an' if k[0] in 'aeiou' else 'a'} {k}" for k in sorted({k.replace("-", " ") for k in kinds})]
-    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+    return Word(min(r.id for r, _ in outcomes.by_outcome[outcomes.first]), message, "note")
 
 
 def fragments(endpoints: list[EndpointRow], prefix: str) -> list[str]:

@@ -4,9 +4,12 @@ reads them without loading the codemod)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from weakref import WeakKeyDictionary
 
 from migrator.ruleset import RuleSet
+from migrator.ruleset.models import ResourceRow
+from migrator.ruleset.outcomes import Outcomes
 
 MOCK_FIXTURES = {"requests_mock": "requests_mock", "respx_mock": "respx"}
 """pytest fixtures the mocking libraries provide, by parameter name: every
@@ -17,17 +20,27 @@ _FIELDS: WeakKeyDictionary[RuleSet, dict[str, str]] = WeakKeyDictionary()
 
 def config_fields(rules: RuleSet) -> dict[str, str]:
     """Config field names (snake_case, or the page token) whose Public name or
-    value differs → a hint for the marker."""
+    value differs → a hint for the marker: the Public name, or why it is
+    dropped; when resources differ, the most common outcome first and the
+    others with their resources (`` `name`; `displayName` for a function``)."""
     found = _FIELDS.get(rules)
     if found is None:
-        found = {rules.envelope.next_page_token: f"`{rules.envelope.data_key}.{rules.envelope.public_pagination}.{rules.envelope.public_next}`"}
+        uses: dict[str, list[tuple[ResourceRow, str | None, str]]] = defaultdict(list)
         for resource in rules.resources.values():
             for key, fm in resource.fields.items():
-                if "_" not in key or key in found:
+                if "_" not in key:
                     continue
                 if fm.drop:
-                    found[key] = f"dropped: {fm.reason}"
+                    uses[key].append((resource, None, fm.reason or ""))
                 elif fm.to != key or fm.transform != "copy":
-                    found[key] = f"`{fm.to}`"
+                    uses[key].append((resource, f"`{fm.to}`", ""))
+        envelope = rules.envelope
+        found = {envelope.next_page_token: f"`{envelope.data_key}.{envelope.public_pagination}.{envelope.public_next}`"}
+        for key, key_uses in uses.items():
+            if key not in found:
+                outcomes = Outcomes.of(key_uses)
+                reason = outcomes.reason()
+                first = outcomes.first or (f"dropped: {reason}" if reason else "not returned by the Public API")
+                found[key] = "; ".join([first, *outcomes.others()])
         _FIELDS[rules] = found
     return found

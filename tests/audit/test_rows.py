@@ -10,6 +10,7 @@ import pytest
 from migrator.audit.core import Auditor
 from migrator.audit.table import compile_rules
 from migrator.markers import MARKER, marker_comment
+from migrator.rewrite.known_names import config_fields
 from migrator.ruleset import RuleSet, load_rules
 from tests.audit.conftest import FIXTURES, REPO
 
@@ -109,12 +110,18 @@ after = '{}'
 
 def test_a_field_name_of_several_resources(tmp_path: Path) -> None:
     """The outcome most resources share comes first, under the first of their
-    rows; the others say which resources they apply to."""
+    rows; the others say which resources they apply to. The codemod's marker
+    hints say the same."""
     for path in (FIXTURES / "rules").glob("*.toml"):
         shutil.copy(path, tmp_path)
     shutil.copy(REPO / "rules" / "audit.toml", tmp_path)
     (tmp_path / "extra.toml").write_text(EXTRA_RESOURCES, encoding="utf-8")
-    words = compile_rules(load_rules(tmp_path)).words
+    rules = load_rules(tmp_path)
+    hints = config_fields(rules)
+    assert hints["display_name"] == "`name`; `displayName` for a function"
+    assert hints["create_time"] == "not returned by the Public API; `createdAt` for a function"
+    assert hints["catalog_name"] == "`metadata.slug`"
+    words = compile_rules(rules).words
     assert (words["display_name"].rule, words["display_name"].message) == (
         "source.fields", "Config field `display_name` is `name` in the Public API (`displayName` for a function)",
     )
