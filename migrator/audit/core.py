@@ -65,14 +65,15 @@ class Auditor:
             result.notes.append("not valid UTF-8: read with replacement characters")
         lines = Lines(text)
         findings, context = scan_text_in_context(path, text, catalog, lines)
-        if precise:
-            assert codemod is not None
-            exact = self._precise(path, data, codemod)
-            if isinstance(exact, str):
+        exact = self._precise(path, data, codemod) if precise and codemod is not None else None
+        if isinstance(exact, list):
+            context = context or bool(exact)
+            findings = _merge(findings, exact, lines, self.rules)
+        elif codemod is not None:
+            # The codemod leaves this file alone (no Config host), or cannot read it.
+            if exact is not None:
                 result.notes.append(exact)
-            else:
-                context = context or bool(exact)
-                findings = _merge(findings, exact, lines, self.rules)
+            findings = [replace(f, fix="manual") for f in findings]
         if linked:
             public, words = catalog.link_flags(data)
             result.calls_segment, result.reads_fields = context or public, words and not context

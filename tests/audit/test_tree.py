@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -149,8 +150,18 @@ def test_python_the_codemod_cannot_parse_is_read_as_text(in_tree: Path, pinned_r
     auditor = Auditor(pinned_rules, codemod=fake_codemod(error="line 3: does not parse"))
     data = Path("app/client.py").read_bytes()
     result = auditor.scan("app/client.py", data)
-    assert result.findings == text_auditor.scan("app/client.py", data).findings
+    # What the codemod cannot read, a person must migrate.
+    assert result.findings == [replace(f, fix="manual") for f in text_auditor.scan("app/client.py", data).findings]
     assert result.notes == ["read as text: the codemod cannot parse it (line 3: does not parse)"]
+
+
+def test_python_the_codemod_leaves_alone_needs_a_person(pinned_rules: RuleSet) -> None:
+    """No Config host: the codemod has nothing to do there, so a resource
+    name or a marker in it is for a person."""
+    data = b'# migrator[source.fields]: check this by hand\nNAME = "workspaces/acme/sources/js"\n'
+    codemod = fake_codemod(changes=[Change("host.base-url", 1, 0, "x", "y")])
+    found = Auditor(pinned_rules, codemod=codemod).scan("a.py", data).findings
+    assert [(f.line, f.rule, f.kind, f.fix) for f in found] == [(1, "source.fields", "marker", "manual")]
 
 
 def test_real_table_on_the_tree(in_tree: Path, real_rules: RuleSet) -> None:
@@ -170,5 +181,5 @@ def test_a_failing_codemod_does_not_stop_the_audit(in_tree: Path, pinned_rules: 
     auditor = Auditor(pinned_rules, codemod=Codemod(lambda data: True, broken, ValueError))
     data = Path("app/client.py").read_bytes()
     result = auditor.scan("app/client.py", data)
-    assert result.findings == text_auditor.scan("app/client.py", data).findings
+    assert result.findings == [replace(f, fix="manual") for f in text_auditor.scan("app/client.py", data).findings]
     assert result.notes == ["read as text: the codemod failed (RuntimeError: boom)"]
