@@ -121,6 +121,8 @@ _BEFORE = re.compile(
 )
 _BEFORE_JS = re.compile(r"(?<!\.)(?:\?\.|\.)\Z")  # not a spread, `...w`
 _BEFORE_RUBY = re.compile(r"\[\s*:\Z")
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:readonly[ \t]+)?\Z")
+_DECLARED = re.compile(r"\??[ \t]*:[ \t]*[A-Za-z_{\[('\"]")
 _AFTER_SUB = re.compile(r"\s*\]")
 _COLON = re.compile(r"\s*:")
 LOOK_BACK = 40
@@ -131,8 +133,9 @@ def field_reads(
 ) -> Iterator[tuple[int, str]]:
     """Offsets of the reads of `words` in `text`, given where they occur:
     `["w"]`, `.get("w"` (and `fetch`, `pop`, `setdefault`, `dig`), Go's
-    `json:"w"` tags; in JavaScript and TypeScript `.w` and `?.w`; in Ruby
-    `[:w]`. Words that requests send (`sent`: `page_size`) count as keys of
+    `json:"w"` tags; in JavaScript and TypeScript `.w`, `?.w` and a member
+    declared on its own line (`  w?: string;`); in Ruby `[:w]`. Words that
+    requests send (`sent`: `page_size`) count as keys of
     a literal too (`{"page_size": 100}`)."""
     for word in words:
         for at in found.get(word, ()):
@@ -153,6 +156,8 @@ def field_reads(
                     yield at, word
             elif lang == "js" and _BEFORE_JS.search(before) and not _word_char(text[end : end + 1]):
                 yield at, word
+            elif lang == "js" and _LINE_START.search(before) and _DECLARED.match(text, end):
+                yield at, word  # a member of a TypeScript interface or type on its own line
             elif lang == "ruby" and _BEFORE_RUBY.search(before) and _AFTER_SUB.match(text, end):
                 yield at, word
 
