@@ -31,6 +31,7 @@ from migrator.audit.stats import file_type
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog
 from migrator.audit.text import Lines, marked
+from migrator.audit.walk import printable
 
 
 def add_linked_reads(
@@ -80,7 +81,7 @@ def _via(reader: FileResult, sources: set[str], forward: dict[str, str], package
         if imported is not None:
             found = imported, True
         elif folder in packages:
-            return f"`{packages[folder]}`, in the same Go package, calls a Segment API"
+            return f"`{printable(packages[folder])}`, in the same Go package, calls a Segment API"
         else:
             found = (forward[folder], False) if folder in forward else None
     else:
@@ -89,8 +90,8 @@ def _via(reader: FileResult, sources: set[str], forward: dict[str, str], package
         return None
     source, imports = found
     if imports:
-        return f"this file imports `{source}`, which calls a Segment API"
-    return f"`{source}`, which calls a Segment API, imports this file"
+        return f"this file imports `{printable(source)}`, which calls a Segment API"
+    return f"`{printable(source)}`, which calls a Segment API, imports this file"
 
 
 def _report(reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix | None) -> None:

@@ -13,7 +13,7 @@ from migrator.audit.links import add_linked_reads
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.parallel import auditor_for, scan_parallel
 from migrator.audit.reading import CHUNK, DEFAULT_MAX_SIZE, Chunk, read_file, scan_files
-from migrator.audit.walk import Walk, shown_path
+from migrator.audit.walk import Walk, printable, shown_path
 from migrator.ruleset import RuleSet
 
 __all__ = ["DEFAULT_MAX_SIZE", "Run", "audit_paths", "default_jobs", "printable", "read_file", "scan_files"]
@@ -73,12 +73,6 @@ def audit_paths(
             _printable_paths(result)
     run.results.sort(key=lambda r: r.path)
     return run
-
-
-def printable(path: str) -> str:
-    """A file name that was not valid UTF-8 (kept as surrogates to open it),
-    with replacement characters, for reports."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _printable_paths(result: FileResult) -> None:

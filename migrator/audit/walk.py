@@ -103,6 +103,12 @@ class Walk:
                 yield path_shown
 
 
+def printable(path: str) -> str:
+    """A file name that was not valid UTF-8 (kept as surrogates to open it),
+    with replacement characters, for reports."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def shown_path(path: Path) -> str:
     """`path` as the walk shows a file found there."""
     return _shown(os.path.normpath(os.path.abspath(path)), os.getcwd())

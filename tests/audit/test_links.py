@@ -135,3 +135,21 @@ def test_reads_of_field_names(lang: str, text: str, found: list[str]) -> None:
     got = sorted(field_reads(text, where, WORDS, lang, SENT))
     assert [w for _, w in got] == found
     assert all(text.startswith(w, at) for at, w in got)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8_is_shown_with_replacement_characters(
+    tmp_path: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = os.path.join(os.fsencode(tmp_path), b"seg\xff")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"client.go"), "wb") as f:
+        f.write(b'package seg\nconst Base = "https://platform.segmentapis.com/v1beta"\n')
+    with open(os.path.join(folder, b"types.go"), "wb") as f:
+        f.write(b'package seg\ntype S struct {\n\tN string `json:"display_name"`\n}\n')
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], pinned_rules, precise=False)
+    linked = [f for f in run.findings if "Segment API" in f.message]
+    assert [(f.path, f.text) for f in linked] == [("seg\ufffd/types.go", "display_name")]
+    assert "`seg\ufffd/client.go`, in the same Go package" in linked[0].message
+    assert linked[0].message.encode("utf-8")  # no lone surrogate left
