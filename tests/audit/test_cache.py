@@ -228,8 +228,16 @@ def test_a_cache_this_run_may_only_read_still_serves(
 def test_another_libcst_is_a_miss(rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     scan(rules, tmp_path, "client.py", CLIENT)
     assert scan(rules, tmp_path, "client.py", CLIENT)[2] == 0
-    monkeypatch.setattr("migrator.audit.cache.version", lambda name: "0.0.1")
+    monkeypatch.setattr("migrator.audit.cache.libcst_version", lambda: b"__version__ = '0.0.1'")
     assert scan(rules, tmp_path, "client.py", CLIENT)[2] == 1
+
+
+def test_the_libcst_version_is_the_installed_ones() -> None:
+    from importlib.metadata import version
+
+    from migrator.audit.cache import libcst_version
+
+    assert f"'{version('libcst')}'".encode() in libcst_version()
 
 
 def test_the_sweep_deletes_only_what_is_named_as_an_entry(tmp_path: Path) -> None:
