@@ -279,6 +279,7 @@ def run(
         else:
             results[index] = triaged
         if flags is not None and data is not None:  # for `links`
+            # A file the codemod reads anyway is a source; its reads are its own.
             calls, names = (True, False) if triaged is None else flags(data)
             if calls or names:
                 specs = specs_of(str(path), data)
