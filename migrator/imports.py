@@ -182,3 +182,12 @@ def linked_source(
             return target, True
     source = importers.get(path)
     return None if source is None else (source, False)
+
+
+def link_reason(path: str, source: str, imports: bool) -> str:
+    """Why `path` counts as reading what `source` gets from a Segment API."""
+    if source == path:
+        return "this file calls the Public API"
+    if imports:
+        return f"this file imports `{source}`, which calls a Segment API"
+    return f"`{source}`, which calls a Segment API, imports this file"

@@ -24,7 +24,7 @@ from collections.abc import Container, Iterable, Iterator
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.core import decode
-from migrator.imports import candidates, importers, language, linked_source
+from migrator.imports import candidates, importers, language, link_reason, linked_source
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.reading import read_file
 from migrator.audit.stats import file_type
@@ -72,8 +72,8 @@ def _via(reader: FileResult, sources: set[str], forward: dict[str, str], package
     """Why the reader's field names are reported, or None. `forward`: file
     (for Go, package folder) → a source importing it; `packages`: Go package
     folder → a source in it."""
-    if reader.calls_segment:
-        return "read in a file that calls a Segment API"
+    if reader.calls_segment:  # the Public API: with Config calls it would be no reader
+        return link_reason(reader.path, reader.path, True)
     found: tuple[str, bool] | None
     if language(reader.path) == "go":  # a package is a folder
         folder = os.path.dirname(reader.path)
@@ -88,10 +88,7 @@ def _via(reader: FileResult, sources: set[str], forward: dict[str, str], package
         found = linked_source(reader.path, reader.imports, sources, forward)
     if found is None:
         return None
-    source, imports = found
-    if imports:
-        return f"this file imports `{printable(source)}`, which calls a Segment API"
-    return f"`{printable(source)}`, which calls a Segment API, imports this file"
+    return link_reason(reader.path, printable(found[0]), found[1])
 
 
 def _report(reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix | None) -> None:

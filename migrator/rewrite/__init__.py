@@ -112,8 +112,9 @@ def rewrite_bytes(
     `line_numbers`, when `data` is some of a file's lines (the audit gives
     the codemod only the statements it needs), holds the file's line of each
     of them: changes, markers and messages then speak of the file's lines.
-    `linked` names a file that calls a Segment API and imports this one, or
-    is imported by it: Config-looking field reads are then marked here too.
+    `linked` says why a file with no Config call reads a Segment API's
+    responses (it imports a file that calls one, `links.link_reason`): its
+    Config-looking field reads are then marked, with that reason.
     Raises RewriteError for a file that cannot be read as Python.
     """
     from migrator.rewrite.engine import run

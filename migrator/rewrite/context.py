@@ -333,9 +333,9 @@ class FileContext:
     state: dict[str, object] = field(default_factory=dict)
     """Per-file working state of the kinds, by module name (see `joins`)."""
     linked: str | None = None
-    """A file that calls a Segment API and imports this one, or is imported
-    by it: Config-looking field reads here are marked even with no migrated
-    call in the file (see `responses`)."""
+    """Why this file, with no Config call of its own, reads a Segment API's
+    responses (`this file imports `x.py`, which calls a Segment API`): its
+    Config-looking field reads are marked, saying so (see `responses`)."""
 
     @classmethod
     def build(

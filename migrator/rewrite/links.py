@@ -13,7 +13,7 @@ resolved from the paths alone (`migrator.imports`), one hop.
 
 from __future__ import annotations
 
-from migrator.imports import import_specs, importers, linked_source
+from migrator.imports import import_specs, importers, link_reason, linked_source
 from migrator.rewrite.known_names import config_fields
 from migrator.ruleset import RuleSet
 from migrator.search import HostsAndNames
@@ -30,16 +30,14 @@ def specs_of(path: str, data: bytes) -> tuple[str, ...]:
 
 
 def linked_files(sources: dict[str, tuple[str, ...]], readers: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Reader → the source it is linked to (itself, when it calls the Public
-    API). `sources` call a Segment API, `readers` hold Config field names;
-    both map a path to what it imports (`specs_of`)."""
+    """Reader → why it is linked (`link_reason`): it calls the Public API
+    itself, imports a source or is imported by one. `sources` call a
+    Segment API, `readers` hold Config field names; both map a path to what
+    it imports (`specs_of`)."""
     forward = importers(sources.items())
     out: dict[str, str] = {}
     for path, specs in readers.items():
-        if path in sources:
-            out[path] = path
-            continue
-        found = linked_source(path, specs, sources, forward)
+        found = (path, True) if path in sources else linked_source(path, specs, sources, forward)
         if found is not None:
-            out[path] = found[0]
+            out[path] = link_reason(path, *found)
     return out

@@ -54,6 +54,8 @@ ROW = "rewrite.responses"
 DEFAULTS = {
     "unproven": "`{key}` looks like a Config API field read off a value whose origin this rewrite "
     "cannot prove: if it comes from a migrated call, read the Public field instead ({hint})",
+    "linked": "`{key}` looks like a Config API field, and {why}: if the value comes from that API, "
+    "read the Public field instead ({hint})",
     "dropped": "`{key}` cannot be read from the Public API ({reason}): remove this read or get the value elsewhere",
     "changed": "the Public field `{to}` is not the Config `{key}` ({why}): adapt this use by hand",
     "unknown": "`{key}` is not a field of the Public {kind} in the table: check this read by hand",
@@ -305,7 +307,11 @@ class Writer:
         shape = value if isinstance(value, Shape) else None
         if shape is None:
             if read.name in self.fields and not self.ctx.suppressed(read.node, ROW):
-                self.mark(ROW, read.node, self.message("unproven", key=read.name, hint=self.fields[read.name]))
+                hint = self.fields[read.name]
+                if self.ctx.linked is not None:  # no call of its own: say what links it
+                    self.mark(ROW, read.node, self.message("linked", key=read.name, why=self.ctx.linked, hint=hint))
+                else:
+                    self.mark(ROW, read.node, self.message("unproven", key=read.name, hint=hint))
             return
         rules = self.ctx.rules
         envelope = rules.envelope

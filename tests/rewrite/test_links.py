@@ -101,13 +101,20 @@ def test_linked_files() -> None:
     }
     specs = {path: specs_of(path, data) for path, data in (sources | readers).items()}
     assert linked_files({p: specs[p] for p in sources}, {p: specs[p] for p in readers}) == {
-        "app/report.py": "app/client.py", "app/labels.py": "app/client.py", "web/public.py": "web/public.py",
+        "app/report.py": "this file imports `app/client.py`, which calls a Segment API",
+        "app/labels.py": "`app/client.py`, which calls a Segment API, imports this file",
+        "web/public.py": "this file calls the Public API",
     }
 
 
 def test_the_codemod_marks_reads_only_when_linked() -> None:
     rules = load_rules()
     assert rewrite.rewrite_bytes(UNRELATED, rules).markers == ()
-    linked = rewrite.rewrite_bytes(UNRELATED, rules, linked="app/client.py")
-    assert [(m.rule, m.line) for m in linked.markers] == [("rewrite.responses", 2)]
-    assert rewrite.rewrite_bytes(linked.code, rules, linked="app/client.py").code == linked.code
+    why = "this file imports `app/client.py`, which calls a Segment API"
+    linked = rewrite.rewrite_bytes(UNRELATED, rules, linked=why)
+    assert [(m.rule, m.line, m.reason) for m in linked.markers] == [(
+        "rewrite.responses", 2,
+        f"`display_name` looks like a Config API field, and {why}: if the value comes from that API, "
+        "read the Public field instead (`name`; `displayName` for a function)",
+    )]
+    assert rewrite.rewrite_bytes(linked.code, rules, linked=why).code == linked.code
