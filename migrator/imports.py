@@ -184,9 +184,10 @@ def linked_source(
     return None if source is None else (source, False)
 
 
-def link_reason(path: str, source: str, imports: bool) -> str:
-    """Why `path` counts as reading what `source` gets from a Segment API."""
-    if source == path:
+def link_reason(source: str | None, imports: bool = True) -> str:
+    """Why a file counts as reading what `source` (None: the file itself, on
+    the Public API) gets from a Segment API: it imports it, or is imported."""
+    if source is None:
         return "this file calls the Public API"
     if imports:
         return f"this file imports `{source}`, which calls a Segment API"

@@ -73,7 +73,7 @@ def _via(reader: FileResult, sources: set[str], forward: dict[str, str], package
     (for Go, package folder) → a source importing it; `packages`: Go package
     folder → a source in it."""
     if reader.calls_segment:  # the Public API: with Config calls it would be no reader
-        return link_reason(reader.path, reader.path, True)
+        return link_reason(None)
     found: tuple[str, bool] | None
     if language(reader.path) == "go":  # a package is a folder
         folder = os.path.dirname(reader.path)
@@ -88,7 +88,7 @@ def _via(reader: FileResult, sources: set[str], forward: dict[str, str], package
         found = linked_source(reader.path, reader.imports, sources, forward)
     if found is None:
         return None
-    return link_reason(reader.path, printable(found[0]), found[1])
+    return link_reason(printable(found[0]), found[1])
 
 
 def _report(reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix | None) -> None:

@@ -13,6 +13,8 @@ resolved from the paths alone (`migrator.imports`), one hop.
 
 from __future__ import annotations
 
+import os
+
 from migrator.imports import import_specs, importers, link_reason, linked_source
 from migrator.rewrite.known_names import config_fields
 from migrator.ruleset import RuleSet
@@ -30,14 +32,17 @@ def specs_of(path: str, data: bytes) -> tuple[str, ...]:
 
 
 def linked_files(sources: dict[str, tuple[str, ...]], readers: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Reader → why it is linked (`link_reason`): it calls the Public API
-    itself, imports a source or is imported by one. `sources` call a
+    """Reader → why it is linked (`link_reason`, naming the source from the
+    reader's folder): it calls the Public API itself, imports a source or
+    is imported by one. `sources` call a
     Segment API, `readers` hold Config field names; both map a path to what
     it imports (`specs_of`)."""
     forward = importers(sources.items())
     out: dict[str, str] = {}
     for path, specs in readers.items():
-        found = (path, True) if path in sources else linked_source(path, specs, sources, forward)
-        if found is not None:
-            out[path] = link_reason(path, *found)
+        if path in sources:
+            out[path] = link_reason(None)
+        elif (found := linked_source(path, specs, sources, forward)) is not None:
+            # From the reader's folder: the comment reads the same wherever the run starts.
+            out[path] = link_reason(os.path.relpath(found[0], os.path.dirname(path) or "."), found[1])
     return out

@@ -98,12 +98,14 @@ def test_linked_files() -> None:
         "app/labels.py": b"",
         "web/public.py": b"import httpx\n",
         "other/x.py": b"import app.report\n",
+        "web/view.py": b"from app import client\n",
     }
     specs = {path: specs_of(path, data) for path, data in (sources | readers).items()}
     assert linked_files({p: specs[p] for p in sources}, {p: specs[p] for p in readers}) == {
-        "app/report.py": "this file imports `app/client.py`, which calls a Segment API",
-        "app/labels.py": "`app/client.py`, which calls a Segment API, imports this file",
+        "app/report.py": "this file imports `client.py`, which calls a Segment API",
+        "app/labels.py": "`client.py`, which calls a Segment API, imports this file",
         "web/public.py": "this file calls the Public API",
+        "web/view.py": "this file imports `../app/client.py`, which calls a Segment API",
     }
 
 
