@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 from functools import lru_cache
 
 LANGUAGES: dict[str, str] = {
@@ -173,22 +173,42 @@ def importers(sources: Iterable[tuple[str, Iterable[str]]]) -> dict[str, str]:
     return found
 
 
+ENTRY_FILES = ("__init__.py", "index.ts", "index.js", "index.tsx", "index.jsx", "index.mjs")
+"""A package's entry file: importing the package imports what it imports."""
+
+
+def is_entry(path: str) -> bool:
+    """`path` names an entry file (fast when it does not: every file is asked)."""
+    return path.endswith(ENTRY_FILES) and path.rpartition("/")[2].rpartition(os.sep)[2] in ENTRY_FILES
+
+
 def linked_source(
     path: str, specs: Iterable[str], sources: Container[str], importers: dict[str, str],
-) -> tuple[str, bool] | None:
-    """A source that `path` imports (True) or that imports it (False)."""
+    entries: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[str, bool, str | None] | None:
+    """A source that `path` imports (True), directly or through the entry
+    file of a package (`__init__.py`, `index.ts`) that imports it (the
+    third item, `entries` giving what entry files import), or a source that
+    imports `path` (False)."""
     for target in candidates(path, specs):
         if target in sources:
-            return target, True
+            return target, True, None
+        inner = entries.get(target) if entries else None
+        if inner is not None:
+            for again in candidates(target, inner):
+                if again in sources:
+                    return again, True, target
     source = importers.get(path)
-    return None if source is None else (source, False)
+    return None if source is None else (source, False, None)
 
 
-def link_reason(source: str | None, imports: bool = True) -> str:
+def link_reason(source: str | None, imports: bool = True, through: str | None = None) -> str:
     """Why a file counts as reading what `source` (None: the file itself, on
-    the Public API) gets from a Segment API: it imports it, or is imported."""
+    the Public API) gets from a Segment API: it imports it (maybe `through`
+    a package's entry file), or is imported by it."""
     if source is None:
         return "this file calls the Public API"
     if imports:
-        return f"this file imports `{source}`, which calls a Segment API"
+        via = f" (through `{through}`)" if through else ""
+        return f"this file imports `{source}`{via}, which calls a Segment API"
     return f"`{source}`, which calls a Segment API, imports this file"

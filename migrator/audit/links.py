@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Mapping
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.core import decode
@@ -36,11 +36,13 @@ from migrator.audit.walk import printable
 
 def add_linked_reads(
     results: list[FileResult], catalog: Catalog, clean: Counter[str], max_size: int, python_fix: Fix | None,
+    entries: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[FileResult]:
     """Report the reads of Config field names in the files linked to a file
-    that calls a Segment API (from the imports the scan found: only linked
-    files are read again); return the results worth keeping (those kept only
-    for their links are counted with the clean files)."""
+    that calls a Segment API (from the imports the scan found, `entries`
+    those of the packages' entry files: only linked files are read again);
+    return the results worth keeping (those kept only for their links are
+    counted with the clean files)."""
     sources = {r.path for r in results if r.calls_segment}
     readers = [r for r in results if r.reads_fields]
     if sources and readers:
@@ -48,7 +50,7 @@ def add_linked_reads(
         # A Go package is a folder: its first file that calls a Segment API.
         packages = {os.path.dirname(p): p for p in sorted(sources, reverse=True) if language(p) == "go"}
         for reader in readers:
-            via = _via(reader, sources, forward, packages)
+            via = _via(reader, sources, forward, packages, entries)
             data = _read(reader.path, max_size) if via is not None else None
             if via is None or data is None:
                 continue
@@ -68,27 +70,31 @@ def _read(path: str, max_size: int) -> bytes | None:
     return data
 
 
-def _via(reader: FileResult, sources: set[str], forward: dict[str, str], packages: dict[str, str]) -> str | None:
+def _via(
+    reader: FileResult, sources: set[str], forward: dict[str, str], packages: dict[str, str],
+    entries: Mapping[str, tuple[str, ...]] | None,
+) -> str | None:
     """Why the reader's field names are reported, or None. `forward`: file
     (for Go, package folder) → a source importing it; `packages`: Go package
-    folder → a source in it."""
+    folder → a source in it; `entries`: what packages' entry files import."""
     if reader.calls_segment:  # the Public API: with Config calls it would be no reader
         return link_reason(None)
-    found: tuple[str, bool] | None
+    found: tuple[str, bool, str | None] | None
     if language(reader.path) == "go":  # a package is a folder
         folder = os.path.dirname(reader.path)
         imported = next((packages[t] for t in candidates(reader.path, reader.imports) if t in packages), None)
         if imported is not None:
-            found = imported, True
+            found = imported, True, None
         elif folder in packages:
             return f"`{printable(packages[folder])}`, in the same Go package, calls a Segment API"
         else:
-            found = (forward[folder], False) if folder in forward else None
+            found = (forward[folder], False, None) if folder in forward else None
     else:
-        found = linked_source(reader.path, reader.imports, sources, forward)
+        found = linked_source(reader.path, reader.imports, sources, forward, entries)
     if found is None:
         return None
-    return link_reason(printable(found[0]), found[1])
+    source, imports, through = found
+    return link_reason(printable(source), imports, printable(through) if through else None)
 
 
 def _report(reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix | None) -> None:

@@ -9,9 +9,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from migrator.audit.core import BINARY_PROBE, Auditor
+from migrator.audit.core import BINARY_PROBE, Auditor, decode
 from migrator.audit.model import FileResult
 from migrator.audit.stats import file_type
+from migrator.imports import import_specs, is_entry
 
 DEFAULT_MAX_SIZE = 5 * 1024 * 1024
 FIRST_READ = 32 * 1024
@@ -29,12 +30,15 @@ class Chunk:
     binary: int = 0
     precise: Counter[str] = field(default_factory=Counter)
     """Python files the codemod read, or whose findings came from its cache (`Auditor.precise`)."""
+    entries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Packages' entry files (`__init__.py`, `index.ts`) → what they import (see `links`)."""
 
     def add(self, other: Chunk) -> None:
         self.results.extend(other.results)
         self.clean.update(other.clean)
         self.binary += other.binary
         self.precise.update(other.precise)
+        self.entries.update(other.entries)
 
 
 def read_file(path: str, max_size: int) -> tuple[bytes | None, FileResult | None]:
@@ -93,6 +97,8 @@ def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
                 chunk.results.append(failed)  # type: ignore[arg-type]
                 continue
         kind = file_type(path)
+        if is_entry(path):  # few files: what a package imports, for `links`
+            chunk.entries[path] = import_specs(path, decode(data, path.endswith(".py"))[0])
         if data.find(b"\0", 0, BINARY_PROBE) < 0:
             dot = path.rfind(".")  # as `Catalog.prefilter_for`, inlined
             if not (by_suffix.get(path[dot:].lower(), prefilter) if dot >= 0 else prefilter)(data):

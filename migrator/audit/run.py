@@ -65,7 +65,7 @@ def audit_paths(
         run.add(scan_parallel(_chain(first, batches), auditor, rules, precise, cache, jobs, max_size, progress))
     # Python findings are the codemod's; what it does not migrate needs a person.
     python_fix = "manual" if auditor.codemod is not None else None
-    run.results = add_linked_reads(run.results, auditor.catalog, run.clean, max_size, python_fix)
+    run.results = add_linked_reads(run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries)
     run.errors.extend(f"{printable(path)}: no such file or directory" for path in walk.missing)
     run.notes.extend(f"{printable(path)}: skipped, {reason}" for path, reason in walk.skipped)
     for result in run.results:

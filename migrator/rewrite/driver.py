@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from migrator.files import discover, write_atomic
+from migrator.imports import is_entry
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import link_search, linked_files, specs_of
@@ -271,6 +272,7 @@ def run(
     flags = core.link_search(rules) if core.link_search is not None else None
     sources: dict[str, tuple[str, ...]] = {}
     readers: dict[int, tuple[str, ...]] = {}
+    entries: dict[str, tuple[str, ...]] = {}
     for index, path in enumerate(found.files):
         triaged, data = _triage(path, core)
         if triaged is None:
@@ -281,15 +283,18 @@ def run(
         if flags is not None and data is not None:  # for `links`
             # A file the codemod reads anyway is a source; its reads are its own.
             calls, names = (True, False) if triaged is None else flags(data)
-            if calls or names:
+            entry = is_entry(str(path))
+            if calls or names or entry:
                 specs = specs_of(str(path), data)
                 if calls:
                     sources[str(path)] = specs
                 if names:
                     readers[index] = specs
+                if entry:
+                    entries[str(path)] = specs
         if progress and index % 256 == 255:
             progress(index + 1 - len(originals), total)
-    linked = linked_files(sources, {str(found.files[i]): s for i, s in readers.items()}) if readers else {}
+    linked = linked_files(sources, {str(found.files[i]): s for i, s in readers.items()}, entries) if readers else {}
     if linked:
         settings = replace(settings, linked=linked)
         for index in readers:

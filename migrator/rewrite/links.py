@@ -31,18 +31,23 @@ def specs_of(path: str, data: bytes) -> tuple[str, ...]:
     return import_specs(path, data.decode("utf-8", "replace"))
 
 
-def linked_files(sources: dict[str, tuple[str, ...]], readers: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def linked_files(
+    sources: dict[str, tuple[str, ...]], readers: dict[str, tuple[str, ...]],
+    entries: dict[str, tuple[str, ...]] | None = None,
+) -> dict[str, str]:
     """Reader → why it is linked (`link_reason`, naming the source from the
     reader's folder): it calls the Public API itself, imports a source or
     is imported by one. `sources` call a
     Segment API, `readers` hold Config field names; both map a path to what
-    it imports (`specs_of`)."""
+    it imports (`specs_of`), as do `entries` for packages' `__init__.py`."""
     forward = importers(sources.items())
     out: dict[str, str] = {}
     for path, specs in readers.items():
         if path in sources:
             out[path] = link_reason(None)
-        elif (found := linked_source(path, specs, sources, forward)) is not None:
+        elif (found := linked_source(path, specs, sources, forward, entries)) is not None:
             # From the reader's folder: the comment reads the same wherever the run starts.
-            out[path] = link_reason(os.path.relpath(found[0], os.path.dirname(path) or "."), found[1])
+            source, imports, through = found
+            here = os.path.dirname(path) or "."
+            out[path] = link_reason(os.path.relpath(source, here), imports, through and os.path.relpath(through, here))
     return out

@@ -49,7 +49,9 @@ MARK = "# migrator[rewrite.responses]: `{key}` looks like a Config API field"
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
     files = {"app/__init__.py": b"", "app/client.py": CLIENT, "app/report.py": REPORT, "app/labels.py": LABELS,
-             "other/unrelated.py": UNRELATED, "other/public.py": PUBLIC}
+             "other/unrelated.py": UNRELATED, "other/public.py": PUBLIC,
+             "seg/__init__.py": b"from .api import sources\n", "seg/api.py": CLIENT.replace(b"from app.labels import label\n", b""),
+             "other/use_seg.py": b"from seg import sources\n\n\ndef first(ws):\n    return sources(ws)[0][\"display_name\"]\n"}
     for name, data in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
@@ -66,6 +68,8 @@ def test_linked_reads_are_marked_and_a_second_run_changes_nothing(project: Path)
     outcome = driver.run([project], force=True, jobs=1)
     status = {Path(r.path).relative_to(project).as_posix(): r.status for r in outcome.results}
     assert status["app/report.py"] == status["app/labels.py"] == status["other/public.py"] == "marked"
+    assert status["other/use_seg.py"] == "marked"  # through the package's __init__.py
+    assert "imports `../seg/api.py` (through `../seg/__init__.py`)" in (project / "other/use_seg.py").read_text()
     assert status["other/unrelated.py"] == status["app/__init__.py"] == "unchanged"
     assert markers_for(project / "app/report.py") == ["display_name"]
     assert markers_for(project / "app/labels.py") == ["write_keys"]
@@ -88,7 +92,7 @@ def test_parallel_runs_link_the_same_files(project: Path, monkeypatch: pytest.Mo
 
 def test_a_core_without_link_search_leaves_other_files_alone(project: Path) -> None:
     outcome = driver.run([project], write=False, jobs=1, core=fake.FAKE)
-    assert {Path(r.path).name for r in outcome.results if r.status != "unchanged"} <= {"client.py"}
+    assert {Path(r.path).name for r in outcome.results if r.status != "unchanged"} <= {"client.py", "api.py"}
 
 
 def test_linked_files() -> None:
@@ -120,3 +124,13 @@ def test_the_codemod_marks_reads_only_when_linked() -> None:
         "read the Public field instead (`name`; `displayName` for a function)",
     )]
     assert rewrite.rewrite_bytes(linked.code, rules, linked=why).code == linked.code
+
+
+def test_a_package_that_imports_the_client_links_its_importers() -> None:
+    init = specs_of("seg/__init__.py", b"from .api import sources\n")
+    sources = {"seg/api.py": specs_of("seg/api.py", b"import requests\n")}
+    readers = {"use.py": specs_of("use.py", b"from seg import sources\n"), "other.py": specs_of("other.py", b"import x\n")}
+    assert linked_files(sources, readers, {"seg/__init__.py": init}) == {
+        "use.py": "this file imports `seg/api.py` (through `seg/__init__.py`), which calls a Segment API",
+    }
+    assert linked_files(sources, readers) == {}
