@@ -133,15 +133,27 @@ def _read_gitignore(path: Path) -> pathspec.PathSpec | None:
 
 
 def _parent_gitignores(top: Path) -> list[tuple[Path, pathspec.PathSpec]]:
-    """`.gitignore` files above `top`, up to the repository root."""
+    """`.gitignore` files above `top`, up to the repository root, without the
+    patterns that ignore `top` or a folder above it: a folder named on the
+    command line is read even when ignored (its files still obey the rest)."""
     chain: list[tuple[Path, pathspec.PathSpec]] = []
     for parent in top.parents:
         spec = _read_gitignore(parent / ".gitignore")
         if spec is not None:
-            chain.append((parent, spec))
+            chain.append((parent, _sparing(spec, top.relative_to(parent))))
         if (parent / ".git").exists():
             break
     return list(reversed(chain))
+
+
+def _sparing(spec: pathspec.PathSpec, folder: Path) -> pathspec.PathSpec:
+    """`spec` without the patterns that ignore `folder` or one of its parents."""
+    folders = [f"{part.as_posix()}/" for part in (folder, *folder.parents) if part.parts]
+    patterns = [
+        p for p in spec.patterns
+        if not (p.include and any(p.match_file(f) is not None for f in folders))
+    ]
+    return spec if len(patterns) == len(spec.patterns) else type(spec)(patterns)
 
 
 def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.PathSpec]]) -> bool:

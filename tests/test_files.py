@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 from migrator.files import discover, write_atomic
 
@@ -41,3 +42,24 @@ def test_write_atomic_keeps_permissions(tmp_path):
     assert path.read_bytes() == b"new"
     assert stat.S_IMODE(path.stat().st_mode) == 0o750
     assert [p.name for p in tmp_path.iterdir()] == ["f.py"]
+
+
+def test_named_folder_is_read_even_when_a_parent_gitignore_ignores_it(tmp_path, monkeypatch):
+    from migrator.audit.walk import Walk
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("/versions\nbuild-*/\n*.log\n")
+    lib = tmp_path / "versions" / "3.11" / "lib"
+    (lib / "pkg").mkdir(parents=True)
+    (lib / "pkg" / "a.py").write_text("a")
+    (lib / "debug.log").write_text("log")  # still ignored: by its own pattern
+    (lib / "build-x").mkdir()
+    (lib / "build-x" / "b.py").write_text("b")  # still ignored
+    (tmp_path / "versions" / "other.py").write_text("o")
+    monkeypatch.chdir(tmp_path)
+    found = discover([Path("versions/3.11")], lambda _: True)
+    assert [p.as_posix() for p in found.files] == ["versions/3.11/lib/pkg/a.py"]
+    assert list(Walk().files([Path("versions/3.11")])) == ["versions/3.11/lib/pkg/a.py"]
+    # From the top, the folder is ignored as before.
+    assert discover([tmp_path], lambda _: True).files == [tmp_path / ".gitignore"]
+    assert list(Walk().files([Path(".")])) == [".gitignore"]
