@@ -33,11 +33,14 @@ import libcst as cst
 from migrator.rewrite import pagination, responses_enums, responses_settings
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
+from migrator.rewrite.clients import callee_name
 from migrator.rewrite.known_names import config_fields
+from migrator.rewrite.mock_doubles import PAYLOAD_KEYWORDS, TEXT_KEYWORDS
 from migrator.rewrite.responses_flow import (
     DOC,
     ITEM,
     LIST,
+    OWN,
     SUB,
     Flow,
     Read,
@@ -69,6 +72,8 @@ SAFE_CALLEES = frozenset(
      "sum", "isinstance", "id", "type", "extend", "append", "sort"}
 )
 """Calls a response (or a part of it) can be handed to without its shape mattering."""
+PINNING = frozenset({*PAYLOAD_KEYWORDS, *TEXT_KEYWORDS, "return_value"})
+"""Keywords (and attributes) that give a test double the response it returns."""
 
 class ResponsesKind:
     row = ROW
@@ -78,7 +83,7 @@ class ResponsesKind:
 
     def finish(self, ctx: FileContext) -> None:
         origins = _origins(ctx)
-        if not origins and ctx.linked is None:
+        if not origins and ctx.linked is None and not _calls_config(ctx):
             return
         sizes = (len(ctx.edits), len(ctx.changes), len(ctx.markers))
         try:
@@ -114,6 +119,23 @@ def setting_separators(rules: RuleSet) -> frozenset[str]:
             for text in responses_settings.separators(fmap)
         )
     return found
+
+
+CALL_ROWS = frozenset(
+    {"host.base-url", "rewrite.hosts", "rewrite.paths", "rewrite.partial-path", "rewrite.call-templates",
+     "rewrite.rebased-joins"}
+)
+"""Rows whose changes or markers say the file calls the Config API itself."""
+
+
+def _calls_config(ctx: FileContext) -> bool:
+    """The file builds Config API URLs, migrated or marked: with no migrated
+    endpoint to follow, its Config-looking reads are still marked."""
+    endpoint_ids = {e.id for e in ctx.rules.endpoints}
+    return any(
+        r.rule in CALL_ROWS or r.rule in endpoint_ids
+        for r in (*ctx.changes, *ctx.markers)
+    )
 
 
 def _origins(ctx: FileContext) -> dict[int, str]:
@@ -265,7 +287,6 @@ class Writer:
 
     def _whole(self, scope: Scope, arg: cst.Arg) -> None:
         """A response, a list or an item of it handed whole to code that is not followed."""
-        from migrator.rewrite.clients import callee_name
         from migrator.rewrite.responses_flow import SUB
 
         call = self.ctx.parent(arg)
@@ -287,6 +308,26 @@ class Writer:
         }[shape.what]
         self.mark(ROW, arg.value, self.message("whole", what=what, callee=name or "a call"))
 
+    def _pinned(self, value: cst.BaseExpression) -> bool:
+        """A name also handed to a test double as its response (`json=WEB`,
+        `body=json.dumps(WEB)`, `return_value=WEB`): a Config payload."""
+        if type(value) is not cst.Name:
+            return False
+        ctx = self.ctx
+        for use in ctx.index.names.get(value.value, ()):
+            parent = ctx.parent(use)
+            if type(parent) is cst.Arg and parent.keyword is None:
+                call = ctx.parent(parent)
+                if type(call) is cst.Call and callee_name(call) == "dumps":
+                    parent = ctx.parent(call)
+            if type(parent) is cst.Arg and parent.keyword is not None and parent.keyword.value in PINNING:
+                return True
+            if type(parent) is cst.Assign and any(
+                type(t.target) is cst.Attribute and t.target.attr.value in PINNING for t in parent.targets
+            ):
+                return True
+        return False
+
     def _rewritten(self, node: cst.CSTNode) -> bool:
         """Inside text another kind already replaced (a created resource's
         name turned into its Public path, see `responses_created`)."""
@@ -305,6 +346,10 @@ class Writer:
         from migrator.rewrite.responses_flow import Shape
 
         shape = value if isinstance(value, Shape) else None
+        if shape is not None and shape.what == OWN:
+            if read.name in shape.keys and not self._pinned(read.value):
+                return  # what the code wrote itself
+            shape = None
         if shape is None:
             if read.name in self.fields and not self.ctx.suppressed(read.node, ROW):
                 hint = self.fields[read.name]

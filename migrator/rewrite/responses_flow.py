@@ -36,6 +36,8 @@ URL, REQ, RESP, RAW, DOC, LIST, ITEM, TOKEN = "url", "req", "resp", "raw", "doc"
 SUB = "sub"
 INSTANCE = "instance"
 """An object of a class of the file (`kind` holds the class name)."""
+OWN = "own"
+"""A dict the code writes itself (`{"display_name": x}`; `keys` holds its keys)."""
 REQUEST_NAMES = ("request", "send_request", "api_request", "call", "api_call")
 
 
@@ -49,6 +51,8 @@ class Shape:
     path: str | None = None
     """For `sub`: the Config path of a nested object whose fields the row maps
     one by one (`attributes` of `attributes.values`)."""
+    keys: frozenset[str] = frozenset()
+    """For `own`: the keys it was written with."""
 
 
 NEUTRAL = Shape("neutral")
@@ -105,6 +109,19 @@ def as_read(node: cst.CSTNode) -> Read | None:
             if isinstance(value, str):
                 return Read(node, func.value, args[0].value, value, True)
     return None
+
+
+def _own(node: cst.Dict) -> Shape | None:
+    """A dict display with literal keys only (no `**other`)."""
+    keys: set[str] = set()
+    for element in node.elements:
+        if type(element) is not cst.DictElement or type(element.key) is not cst.SimpleString:
+            return None
+        key = element.key.evaluated_value
+        if not isinstance(key, str):
+            return None
+        keys.add(key)
+    return Shape(OWN, keys=frozenset(keys)) if keys else None
 
 
 def _literal_prefix(node: cst.BaseExpression) -> str | None:
@@ -386,6 +403,8 @@ class Scope:
             return self.flow.module.env.get(name)  # a module constant
         if kind is cst.List and not node.elements:  # type: ignore[attr-defined]
             return NEUTRAL
+        if kind is cst.Dict:
+            return _own(node)  # type: ignore[arg-type]
         if kind is cst.SimpleString and node.evaluated_value in ("", b""):  # type: ignore[attr-defined]
             return NEUTRAL
         if kind is cst.BooleanOperation and type(node.operator) is cst.Or:  # type: ignore[attr-defined]

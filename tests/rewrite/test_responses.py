@@ -525,3 +525,57 @@ def test_public_values_of_literals():
         "`type` values differ in the Public API (a → A): check how this value is used"
     )
     assert message(FieldMap(to="type", when="request", enum={"a": "A"}), "type") is None
+
+
+OWN_DICTS = """
+    def f(ws):
+        requests.get(f"{API}/workspaces/{ws}/sources").json()
+        mine = {"display_name": "x", "enabled": True}
+        print(mine["display_name"])
+        print(mine.get("write_keys"))
+        {pin}
+        print(payload["display_name"])
+    payload = {"display_name": "Web"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("pin", "pinned"),
+    [
+        ("other = 1", False),
+        ("responses.get(URL, json=payload)", True),
+        ("responses.get(URL, body=json.dumps(payload))", True),
+        ("respx.get(URL).mock(return_value=payload)", True),
+        ("session.get.return_value.json.return_value = payload", True),
+    ],
+)
+def test_reads_of_a_dict_the_code_wrote_are_not_marked_unless_a_double_returns_it(pin, pinned):
+    out, _ = run(OWN_DICTS.replace("{pin}", pin))
+    marked = [line.split("`")[1] for line in out.splitlines() if "migrator[rewrite.responses]" in line]
+    # a key the literal was written with is the code's own; others may come from elsewhere
+    assert marked == (["write_keys", "display_name"] if pinned else ["write_keys"])
+
+
+UNMIGRATED = """
+import requests
+BASE = "https://platform.segmentapis.com"
+
+class Workspace:
+    def __init__(self, slug):
+        self.prefix = "v1beta/workspaces/{}".format(slug)
+
+def names(client):
+    return [s["display_name"] for s in client.all()]
+"""
+
+
+def test_reads_are_marked_in_a_file_whose_config_calls_are_only_marked():
+    result = rewrite_bytes(UNMIGRATED.encode(), RULES)
+    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.partial-path", 7), ("rewrite.responses", 10)]
+    assert result.markers[1].reason.startswith("`display_name` looks like a Config API field read off a value")
+    # a Config host alone is enough (the paths joined to it are elsewhere) ...
+    host_only = UNMIGRATED.replace('"v1beta/workspaces/{}".format(slug)', "slug")
+    assert [m.rule for m in rewrite_bytes(host_only.encode(), RULES).markers] == ["rewrite.responses"]
+    # ... but with no Config URL at all, the same read is nobody's business
+    plain = host_only.replace("platform.segmentapis.com", "example.com")
+    assert rewrite_bytes(plain.encode(), RULES).markers == ()
