@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from migrator.audit.model import Finding, Kind, Severity
 from migrator.audit.paths import method_on, read_path, segments
 from migrator.audit.table import Catalog, Name, Route
+from migrator.imports import language
 from migrator.ruleset.templates import Template
 
 METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -124,8 +125,10 @@ def _strong(scan: _Scan) -> None:
 
 
 def _words(scan: _Scan) -> None:
-    """Config-only names, whole words only."""
+    """Config-only names, whole words only; in code, not where they name the
+    code's own functions, classes, parameters or variables."""
     text = scan.text
+    code = language(scan.path) is not None
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
             end = at + len(word)
@@ -133,7 +136,47 @@ def _words(scan: _Scan) -> None:
                 continue
             if end < len(text) and _is_word_char(text[end]):
                 continue
+            if code and _names_code(text, at, end):
+                continue
             scan.add(_Hit(at, end, meaning.rule, meaning.severity, meaning.message, "field"))
+
+
+_DEFINING = re.compile(r"(?:^|[^\w.])(?:def|class|function|func|const|let|var|async)[ \t]+$")
+_SIGNATURE = re.compile(r"^[ \t]*(?:async[ \t]+)?(?:def|function|func)[ \t]")
+_DESTRUCTURING = re.compile(r"[\w \t,:?]*\}[ \t]*=")
+
+
+def _after_colon(text: str, end: int) -> str:
+    """What follows the colon after `end` on its line, comments aside."""
+    colon = text.index(":", end)
+    line_end = text.find("\n", colon)
+    tail = text[colon + 1 : len(text) if line_end < 0 else line_end]
+    return tail.split("#", 1)[0].split("//", 1)[0].strip()
+
+
+def _names_code(text: str, at: int, end: int) -> bool:
+    """A bare identifier of the code itself (a variable, a function or class,
+    a parameter), not a key: keys are quoted (`"page_token"`), attributes
+    (`.display_name`), symbols (`:name`), query parameters (`?page_size=`),
+    keys followed by `:` or `=` (`{page_size: 50}`, `dict(page_size=50)`,
+    `display_name: str`) or destructured (`const {display_name} = s`)."""
+    before = text[at - 1] if at > 0 else "\n"
+    if before in "\"'`.:?&/":
+        return False
+    rest = text[end : end + 3].lstrip(" \t")
+    if rest.startswith(("==", ":=")):
+        return True
+    line_start = text.rfind("\n", 0, at) + 1
+    head = text[line_start:at]
+    if rest.startswith(("=", ":", "?:")):
+        if rest[0] == "=" and not head.strip():
+            return True  # a variable assigned
+        if rest[0] == ":" and not _after_colon(text, end):
+            return True  # the end of `if page_token:`
+        return bool(_DEFINING.search(head) or _SIGNATURE.match(head))  # `const x =`, a parameter
+    if before in "{, \t" and _DESTRUCTURING.match(text, end):
+        return False
+    return True
 
 
 def _is_word_char(ch: str) -> bool:

@@ -170,3 +170,39 @@ def test_python_is_read_in_the_encoding_it_declares(text_auditor: Auditor) -> No
 def test_the_method_of_a_call_split_over_lines(text_auditor: Auditor) -> None:
     source = 'resp = session.delete(\n    f"{base}/workspaces/{ws}/sources/{src}",\n    timeout=3,\n)\n'
     assert [f[2] for f in found(text_auditor, source)] == ["endpoint.sources.delete"]
+
+
+HOST = 'BASE = "https://platform.segmentapis.com"\n'
+
+
+@pytest.mark.parametrize(
+    ("path", "line", "words"),
+    [
+        # keys and reads: findings
+        ("x.py", 'label = s["display_name"] or s.get("catalog_name")', ["display_name", "catalog_name"]),
+        ("x.py", "q = dict(page_size=100)", ["page_size"]),
+        ("x.py", "url = BASE + '?page_token=' + t", ["page_token"]),
+        ("x.py", "    display_name: str", ["display_name"]),
+        ("x.js", "const body = {display_name: n, write_keys}; f(s.catalog_name, s?.create_time)", ["display_name", "catalog_name", "create_time"]),
+        ("x.ts", "const { display_name, write_keys } = source;", ["display_name", "write_keys"]),
+        ("x.rb", "name = source[:display_name]", ["display_name"]),
+        ("x.go", 'Name string `json:"display_name"`', ["display_name"]),
+        # the code's own names: none
+        ("x.py", "def tracking_plans(ws, page_token=None, *, page_size: int = 10):", []),
+        ("x.py", "page_token = None", []),
+        ("x.py", "    if not page_token:  # done", []),
+        ("x.py", "print(tracking_plans(ws), display_name)", []),
+        ("x.py", 'url = f"{BASE}?page_token={page_token}"', ["page_token"]),
+        ("x.py", "class display_name:", []),
+        ("x.js", "function catalog_name(page_size) { let write_keys = []; }", []),
+        ("x.go", "page_token := resp.Next", []),
+        # outside code, every whole word in an API context
+        ("x.yaml", "page_size: 100", ["page_size"]),
+        ("x.md", "Set display_name first.", ["display_name"]),
+    ],
+)
+def test_field_names_in_code_are_keys_not_the_codes_own_names(
+    text_auditor: Auditor, path: str, line: str, words: list[str]
+) -> None:
+    got = [f[3] for f in found(text_auditor, HOST + line + "\n", path) if f[0] == 2]
+    assert got == words

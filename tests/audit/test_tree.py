@@ -91,7 +91,6 @@ def test_python_with_the_codemod(in_tree: Path, pinned_rules: RuleSet) -> None:
     assert got == [
         (4, 12, "host.base-url", "rewrite"),
         (9, 22, "workspace.fields", "manual"),
-        (12, 23, "pagination.params", "manual"),
         (13, 15, "endpoint.sources.list", "rewrite"),
         (13, 58, "pagination.params", "manual"),
         (16, 27, "source.fields", "manual"),
