@@ -140,6 +140,9 @@ class Runner:
                 sink.write("\n")
 
     def _whole(self, text: str, name: str, sink: IO[str]) -> None:
+        if not text.strip():
+            self.error(name, "empty input: expected a JSON document or NDJSON lines")
+            return
         try:
             doc = json.loads(text)
         except json.JSONDecodeError as exc:

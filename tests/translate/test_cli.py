@@ -135,3 +135,10 @@ def test_the_bundled_examples_translate_cleanly(tmp_path):
         "id": "6334b2ff2c4f2f0b8d5d0a1e", "metadata": {"slug": "google-analytics"}, "sourceId": "qQEHquLrjRDN9j1ByrChyn",
         "name": "Google Analytics", "enabled": True, "settings": {"trackingId": "UA-1234567-8", "anonymizeIp": True},
     }}}
+
+
+def test_empty_input_is_an_error_that_says_so():
+    result = run("--quiet", stdin="  \n")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == ["<stdin>: error: empty input: expected a JSON document or NDJSON lines"]
