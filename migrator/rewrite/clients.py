@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from migrator.rewrite.context import FileContext
+from migrator.rewrite.decorators import transparent
 
 VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 CLIENT_FACTORIES = ("Session", "Client", "AsyncClient")
@@ -395,12 +396,12 @@ def _into_function(
         return None
     function, method = found
     params = list(function.params.params)
+    if not all(transparent(ctx, d) for d in function.decorators):
+        return None
     if method:
-        if not params or function.decorators:
+        if not params:
             return None
         params = params[1:]
-    elif function.decorators and not all(_transparent(d) for d in function.decorators):
-        return None
     if arg.keyword is not None:
         named = [p for p in (*params, *function.params.kwonly_params) if p.name.value == arg.keyword.value]
         if len(named) != 1:
@@ -427,11 +428,6 @@ def _into_function(
         # each call site enters the function anew (the seen set guards one path)
         result.merge(flow(ctx, use, depth + 1, set(seen)))
     return result
-
-
-def _transparent(decorator: cst.Decorator) -> bool:
-    """A decorator that passes the arguments through (a retry wrapper, functools)."""
-    return True
 
 
 def _inside(ctx: FileContext, node: cst.CSTNode, function: cst.FunctionDef) -> bool:

@@ -30,6 +30,7 @@ import libcst as cst
 
 from migrator.rewrite.clients import VERBS, callee_name, qualified_name
 from migrator.rewrite.context import FileContext, child_nodes
+from migrator.rewrite.decorators import transparent
 from migrator.ruleset.models import EndpointRow, ResourceRow
 
 URL, REQ, RESP, RAW, DOC, LIST, ITEM, TOKEN = "url", "req", "resp", "raw", "doc", "list", "item", "token"
@@ -554,7 +555,8 @@ class Scope:
             return None
         found = [
             s for s in klass.body.body
-            if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value and not s.decorators
+            if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value
+            and all(transparent(self.flow.ctx, d) for d in s.decorators)
         ]
         return found[0] if len(found) == 1 else None
 
@@ -606,8 +608,9 @@ class Flow:
         names: dict[str, int] = {}
         for statement in module.body:
             if isinstance(statement, cst.FunctionDef):
-                self.functions[statement.name.value] = statement
                 names[statement.name.value] = names.get(statement.name.value, 0) + 1
+                if all(transparent(self.ctx, d) for d in statement.decorators):
+                    self.functions[statement.name.value] = statement
         for name, count in names.items():
             if count > 1:
                 self.functions.pop(name, None)

@@ -579,3 +579,66 @@ def test_reads_are_marked_in_a_file_whose_config_calls_are_only_marked():
     # ... but with no Config URL at all, the same read is nobody's business
     plain = host_only.replace("platform.segmentapis.com", "example.com")
     assert rewrite_bytes(plain.encode(), RULES).markers == ()
+
+
+LOCAL_RETRY = """
+import functools
+from functools import wraps
+
+def retry(times=3):
+    def deco(fn):
+        @functools.wraps(fn)
+        def wrapper(*a, **kw):
+            for _ in range(times):
+                try:
+                    return fn(*a, **kw)
+                except OSError:
+                    pass
+            return fn(*a, **kw)
+        return wrapper
+    return deco
+
+def unwrap(fn):
+    @wraps(fn)
+    def wrapper(*a, **kw):
+        return fn(*a, **kw)["sources"]
+    return wrapper
+"""
+
+
+@pytest.mark.parametrize(
+    ("decorator", "followed"),
+    [
+        ("@backoff.on_exception(backoff.expo, requests.RequestException, max_tries=5)", True),
+        ("@tenacity.retry(stop=tenacity.stop_after_attempt(3))", True),
+        ("@retry(times=5)", True),
+        ("@unwrap", False),  # changes what the function returns
+        ("@app.get('/sources')", False),
+        ("@staticmethod", False),
+    ],
+)
+def test_functions_and_methods_are_followed_through_retry_and_cache_decorators_only(decorator, followed):
+    code = LOCAL_RETRY + f"""
+import backoff, tenacity
+
+class Client:
+    {decorator}
+    def page(self, ws):
+        return requests.get(f"{{API}}/workspaces/{{ws}}/sources").json()
+
+    def names(self, ws):
+        return [s["display_name"] for s in self.page(ws)["sources"]]
+
+{decorator}
+def page(ws):
+    return requests.get(f"{{API}}/workspaces/{{ws}}/sources").json()
+
+def names(ws):
+    return [s["display_name"] for s in page(ws)["sources"]]
+"""
+    out, marks = run(code)
+    if followed:
+        assert out.count('[s["name"] for s in ') == 2 and marks == []
+    else:
+        assert out.count('[s["display_name"] for s in ') == 2
+        assert marks == ["rewrite.responses", "rewrite.responses"]
