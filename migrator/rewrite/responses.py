@@ -30,7 +30,7 @@ from weakref import WeakKeyDictionary
 
 import libcst as cst
 
-from migrator.rewrite import pagination, responses_enums, responses_settings
+from migrator.rewrite import pagination, responses_enums, responses_settings, responses_uses
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.clients import callee_name
@@ -43,6 +43,7 @@ from migrator.rewrite.responses_flow import (
     OWN,
     SUB,
     Flow,
+    Shape,
     Read,
     Scope,
     as_read,
@@ -72,6 +73,8 @@ SAFE_CALLEES = frozenset(
      "sum", "isinstance", "id", "type", "extend", "append", "sort"}
 )
 """Calls a response (or a part of it) can be handed to without its shape mattering."""
+WHOLE_USES = (cst.Comparison, cst.Call, cst.Subscript, cst.For, cst.CompFor, cst.StarredDictElement)
+"""Nodes that may use a response as a whole dict (`responses_uses.whole_use`)."""
 PINNING = frozenset({*PAYLOAD_KEYWORDS, *TEXT_KEYWORDS, "return_value"})
 """Keywords (and attributes) that give a test double the response it returns."""
 
@@ -98,6 +101,7 @@ class ResponsesKind:
         flow = responses_enums.EnumFlow(ctx, origins)
         scopes = flow.run()
         writer = Writer(ctx, flow)
+        writer.written = responses_uses.writes(writer, scopes)
         for scope in scopes:
             writer.scope(scope)
         pagination.apply(ctx, flow, writer, scopes)
@@ -234,6 +238,8 @@ class Writer:
         self.fields = config_fields(ctx.rules)
         self.replaced = [(e.start, e.end) for e in ctx.edits if e.start < e.end]
         """Spans other kinds replaced (reads inside them are theirs)."""
+        self.written: dict[tuple[responses_uses.Family, str | None], int] = {}
+        """What the code writes into responses (`responses_uses.writes`)."""
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
@@ -274,9 +280,14 @@ class Writer:
                 self._whole(scope, node)  # type: ignore[arg-type]
                 continue
             read = as_read(node)
-            if read is None or id(node) in self.done:
+            if read is None:
+                if type(node) in WHOLE_USES and id(node) not in self.done:
+                    self.done.add(id(node))
+                    responses_uses.whole_use(self, scope, node)
                 continue
-            if self._is_target(node) or self._rewritten(node):
+            if id(node) in self.done:
+                continue
+            if self.is_target(node) or self._rewritten(node):
                 continue
             self.done.add(id(node))
             value = proven(scope.eval(read.value))
@@ -296,7 +307,7 @@ class Writer:
         if shape is None or shape.what not in (DOC, LIST, ITEM, SUB):
             return
         name = callee_name(call)
-        if name in SAFE_CALLEES:
+        if name in SAFE_CALLEES and (shape.what == LIST or name in responses_uses.DICT_SAFE_CALLEES):
             return
         if isinstance(call.func, cst.Name) and call.func.value in self.flow.functions:
             return  # followed (its reads are rewritten or marked)
@@ -307,6 +318,23 @@ class Writer:
             ITEM: "an item of a migrated call's response", SUB: "a part of a migrated call's response",
         }[shape.what]
         self.mark(ROW, arg.value, self.message("whole", what=what, callee=name or "a call"))
+
+    def _written(self, shape: Shape, key: str) -> tuple[int, str | None] | None:
+        """Where the code writes `key` (or any key: None) into values of `shape`."""
+        if not self.written or shape.what not in responses_uses.DICTS:
+            return None
+        if shape.what != DOC:  # a field kept as it is reads what the write left
+            resource = self.flow.resources.get(shape.kind or "")
+            path = f"{shape.path}.{key}" if shape.what == SUB else key
+            fm = resource.fields.get(path) if resource is not None else None
+            if fm is not None and fm.to == path and fm.transform == "copy" and not fm.enum and fm.when != "request":
+                return None
+        fam = responses_uses.family(shape)
+        for which in (key, None):
+            line = self.written.get((fam, which))
+            if line is not None:
+                return line, which
+        return None
 
     def _pinned(self, value: cst.BaseExpression) -> bool:
         """A name also handed to a test double as its response (`json=WEB`,
@@ -334,7 +362,7 @@ class Writer:
         span = self.ctx.src.span(node)
         return span is not None and any(start <= span[0] and span[1] <= end for start, end in self.replaced)
 
-    def _is_target(self, node: cst.CSTNode) -> bool:
+    def is_target(self, node: cst.CSTNode) -> bool:
         parent = self.ctx.parent(node)
         if isinstance(parent, (cst.AssignTarget, cst.Del)):
             return True
@@ -343,8 +371,6 @@ class Writer:
         return False
 
     def read(self, scope: Scope, read: Read, value: object) -> None:
-        from migrator.rewrite.responses_flow import Shape
-
         shape = value if isinstance(value, Shape) else None
         if shape is not None and shape.what == OWN:
             if read.name in shape.keys and not self._pinned(read.value):
@@ -357,6 +383,10 @@ class Writer:
                     self.mark(ROW, read.node, self.message("linked", key=read.name, why=self.ctx.linked, hint=hint))
                 else:
                     self.mark(ROW, read.node, self.message("unproven", key=read.name, hint=hint))
+            return
+        written = self._written(shape, read.name)
+        if written is not None:
+            self.mark(ROW, read.node, responses_uses.written(shape, written[1], written[0]))
             return
         rules = self.ctx.rules
         envelope = rules.envelope

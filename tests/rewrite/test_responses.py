@@ -642,3 +642,57 @@ def names(ws):
     else:
         assert out.count('[s["display_name"] for s in ') == 2
         assert marks == ["rewrite.responses", "rewrite.responses"]
+
+
+LIST_CALL = 'body = requests.get(f"{API}/workspaces/{ws}/sources").json()'
+ONE_CALL = 'src = requests.get(f"{API}/workspaces/{ws}/sources/js").json()'
+
+
+@pytest.mark.parametrize(
+    ("lines", "kept", "reason"),
+    [
+        # writes: the reads of what is written are left alone and marked
+        ([LIST_CALL, 'body["sources"] = [s for s in body["sources"] if s["enabled"]]', 'return body["sources"]'],
+         ['body["sources"] = [s for s in body["sources"] if', 'return body["sources"]'], "the code writes `sources` into"),
+        ([ONE_CALL, 'src["display_name"] = src["display_name"].title()', 'return src["display_name"]'],
+         ['src["display_name"] = src["display_name"].title()', 'return src["display_name"]'], "the code writes `display_name` into"),
+        ([LIST_CALL, "for s in body['sources']:", "    s.update(extra)", "    print(s['display_name'])"],
+         ["print(s['display_name'])", "s.update(extra)"], "the code writes keys into"),
+        ([ONE_CALL, 'name = src.pop("display_name")'], ['src.pop("display_name")'], "(`.pop()`)"),
+        # whole uses of a dict
+        ([LIST_CALL, 'if "next_page_token" in body:', '    print(len(body["sources"]))'],
+         ['if "next_page_token" in body:'], "(a test of its keys with `in`)"),
+        ([LIST_CALL, "for key, value in body.items():", "    print(key)"], ["body.items()"], "(`.items()`)"),
+        ([ONE_CALL, "for key in src:", "    print(key)"], ["for key in src:"], "(a loop over its keys)"),
+        ([ONE_CALL, "copy = {**src}"], ["{**src}"], "(`**` into a dict)"),
+        ([ONE_CALL, "key = 'display_name'", "print(src[key])"], ["src[key]"], "(a key this rewrite cannot see)"),
+        ([ONE_CALL, "print(len(src), list(src))"], ["len(src), list(src)"], "handed to `len` whole"),
+    ],
+)
+def test_responses_the_code_writes_into_or_uses_as_a_whole_dict_are_marked(lines, kept, reason):
+    code = "def f(ws, extra):\n" + "".join(f"    {line}\n" for line in lines)
+    out, marks = run(code)
+    for text in kept:
+        assert text in out
+    assert set(marks) == {"rewrite.responses"}
+    assert reason in out
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a list is fine whole, and a field kept as it is reads what was written
+        ([LIST_CALL, 'items = body["sources"]', "n, copy, by_name = len(items), list(items), sorted(items, key=str)",
+          "for s in items:", '    s["enabled"] = False', '    print(s["enabled"], s["display_name"])'],
+         ['items = body["data"]["sources"]', 'print(s["enabled"], s["name"])']),
+        # writes into a dict the code built do not concern the response
+        ([ONE_CALL, 'row = {"display_name": src["display_name"]}', 'row["display_name"] = "x"'],
+         ['row = {"display_name": src["data"]["source"]["name"]}']),
+    ],
+)
+def test_uses_that_do_not_depend_on_the_shape_are_still_rewritten(lines, expected):
+    code = "def f(ws):\n" + "".join(f"    {line}\n" for line in lines)
+    out, marks = run(code)
+    for text in expected:
+        assert text in out
+    assert marks == []
