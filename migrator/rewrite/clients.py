@@ -41,8 +41,12 @@ class Flow:
     `f"{BASE}/{value}"` (names and attributes only)."""
     prefix: bool = False
     """Some use puts more text after this value (it is not a whole URL)."""
+    searched: bool = False
+    """Some use looks for this value in other text (`url.startswith(BASE)`,
+    `BASE in url`, `.replace(BASE, ...)`): code that tells URLs apart."""
 
     def merge(self, other: Flow) -> None:
+        self.searched |= other.searched
         self.url |= other.url
         self.methods |= other.methods
         self.unknown |= other.unknown
@@ -150,7 +154,9 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
         if returned is not None:
             return returned
     if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
-        # `assert url == "https://…"`: compared whole (tests pinning URLs)
+        # `assert url == "https://…"`: compared whole (tests pinning URLs);
+        # `BASE in url`: looked for
+        result.searched = _in_test(ctx, node, parent)
         return result
     if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
         targets = (
@@ -185,6 +191,23 @@ def _climb(
 
 
 QUERY = ("?", "#")
+SEARCHED = (
+    "this Config API {what} is looked for in other text (`startswith`, `in`, `replace`...), where "
+    "code tells Config URLs apart: that code must keep it; where it builds URLs, migrate it by hand"
+)
+TEXT_SEARCHES = frozenset(
+    {"startswith", "endswith", "find", "rfind", "index", "rindex", "count", "replace", "split", "rsplit",
+     "partition", "rpartition", "removeprefix", "removesuffix", "lstrip", "rstrip", "strip"}
+)
+"""String methods that look for their argument in the text they are called on."""
+
+
+def _in_test(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode) -> bool:
+    """`node in x` or `x in node` (a membership test, not `==`)."""
+    if isinstance(parent, cst.ComparisonTarget):
+        return isinstance(parent.operator, (cst.In, cst.NotIn))
+    assert isinstance(parent, cst.Comparison)
+    return any(isinstance(t.operator, (cst.In, cst.NotIn)) for t in parent.comparisons[:1])
 
 
 def _starts_query(node: cst.BaseExpression) -> bool:
@@ -278,6 +301,9 @@ def _call_flow(
 ) -> Flow:
     result = Flow()
     name = callee_name(call)
+    if name in TEXT_SEARCHES and isinstance(call.func, cst.Attribute):
+        result.searched = True
+        return result
     qualified = qualified_name(ctx, call.func)
     positional = [a for a in call.args if a.keyword is None and not a.star]
     keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}

@@ -44,6 +44,9 @@ class HostsKind:
                 return False
             if ctx.suppressed(chain.root, host.row.id):
                 return True
+            if clients.flow(ctx, chain.root).searched:
+                ctx.mark(host.row.id, chain.root, clients.SEARCHED.format(what="host"))
+                return True
             values = [h.node for h in chain.holes]
             passed: list = []
             if values:
