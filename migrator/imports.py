@@ -193,7 +193,7 @@ def linked_source(
     for target in candidates(path, specs):
         if target in sources:
             return target, True, None
-        inner = entries.get(target) if entries else None
+        inner = entries.get(target) if entries is not None else None
         if inner is not None:
             for again in candidates(target, inner):
                 if again in sources:

@@ -23,14 +23,14 @@ from collections import Counter
 from collections.abc import Container, Iterable, Iterator, Mapping
 
 from migrator.audit.baseline import with_fingerprints
-from migrator.audit.core import decode
-from migrator.imports import candidates, importers, language, link_reason, linked_source
+from migrator.audit.core import BINARY_PROBE, decode
+from migrator.imports import candidates, import_specs, importers, is_entry, language, link_reason, linked_source
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.reading import read_file
 from migrator.audit.stats import file_type
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog
-from migrator.audit.text import Lines, marked
+from migrator.audit.text import Lines, marked, scan_text_in_context
 from migrator.audit.walk import printable
 
 
@@ -43,12 +43,14 @@ def add_linked_reads(
     those of the packages' entry files: only linked files are read again);
     return the results worth keeping (those kept only for their links are
     counted with the clean files)."""
-    sources = {r.path for r in results if r.calls_segment}
+    found = {r.path for r in results if r.calls_segment}
     readers = [r for r in results if r.reads_fields]
-    if sources and readers:
+    if readers:
+        sources = Sources(found, {r.path for r in results}, catalog, max_size)
+        entries = Entries(entries or {}, sources.run, max_size)
         forward = importers((r.path, r.imports) for r in results if r.calls_segment)
         # A Go package is a folder: its first file that calls a Segment API.
-        packages = {os.path.dirname(p): p for p in sorted(sources, reverse=True) if language(p) == "go"}
+        packages = Packages({os.path.dirname(p): p for p in sorted(found, reverse=True) if language(p) == "go"}, sources)
         for reader in readers:
             via = _via(reader, sources, forward, packages, entries)
             data = _read(reader.path, max_size) if via is not None else None
@@ -65,13 +67,98 @@ def add_linked_reads(
     return kept
 
 
+class Sources:
+    """The files that call a Segment API: those of the run, and files outside
+    it that a file of the run imports, read when asked (a pre-commit run
+    holds only the files that changed; `migrator audit report.py` names one)."""
+
+    def __init__(self, found: set[str], run: set[str], catalog: Catalog, max_size: int) -> None:
+        self.found = found
+        self.run = run
+        self.catalog = catalog
+        self.max_size = max_size
+        self.outside: dict[str, bool] = {}
+
+    def __contains__(self, path: object) -> bool:
+        if path in self.found:
+            return True
+        if not isinstance(path, str) or path in self.run:
+            return False
+        known = self.outside.get(path)
+        if known is None:
+            known = self.outside[path] = os.path.isfile(path) and calls_segment(path, self.catalog, self.max_size)
+        return known
+
+
+class Entries(dict[str, tuple[str, ...]]):
+    """Package entry file → what it imports: those the run read, and entry
+    files outside the run, read when asked (see `Sources`)."""
+
+    def __init__(self, found: Mapping[str, tuple[str, ...]], run: Container[str], max_size: int) -> None:
+        super().__init__(found)
+        self.run = run
+        self.max_size = max_size
+
+    def get(self, path: str, default: tuple[str, ...] | None = None) -> tuple[str, ...] | None:  # type: ignore[override]
+        if dict.__contains__(self, path):
+            return self[path]
+        if path in self.run or not is_entry(path) or not os.path.isfile(path):
+            return default
+        data = _read(path, self.max_size)
+        self[path] = import_specs(path, decode(data, path.endswith(".py"))[0]) if data is not None else ()
+        return self[path]
+
+
+class Packages(dict[str, str]):
+    """Go package folder → a file of it that calls a Segment API; a folder
+    outside the run is read when asked (see `Sources`)."""
+
+    def __init__(self, found: dict[str, str], sources: Sources) -> None:
+        super().__init__(found)
+        self.sources = sources
+        self.outside: dict[str, str | None] = {}
+
+    def __contains__(self, folder: object) -> bool:
+        if dict.__contains__(self, folder):
+            return True
+        if not isinstance(folder, str):
+            return False
+        if folder not in self.outside:
+            self.outside[folder] = _package_source(folder, self.sources)
+        found = self.outside[folder]
+        if found is not None:
+            self[folder] = found
+        return found is not None
+
+
+def _package_source(folder: str, sources: Sources) -> str | None:
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".go") and not n.endswith("_test.go"))
+    except OSError:
+        return None
+    return next((os.path.join(folder, n) for n in names if os.path.join(folder, n) in sources), None)
+
+
+def calls_segment(path: str, catalog: Catalog, max_size: int) -> bool:
+    """`path` holds a Public host, or Config API usage (the scan's API context)."""
+    data = _read(path, max_size)
+    if data is None or data.find(b"\0", 0, BINARY_PROBE) >= 0:
+        return False
+    if catalog.link_flags(data)[0]:
+        return True
+    if not catalog.has_trigger(path, data):
+        return False
+    text = decode(data, language(path) == "python")[0]
+    return scan_text_in_context(path, text, catalog)[1]
+
+
 def _read(path: str, max_size: int) -> bytes | None:
     data, _ = read_file(path, max_size)
     return data
 
 
 def _via(
-    reader: FileResult, sources: set[str], forward: dict[str, str], packages: dict[str, str],
+    reader: FileResult, sources: Container[str], forward: dict[str, str], packages: dict[str, str],
     entries: Mapping[str, tuple[str, ...]] | None,
 ) -> str | None:
     """Why the reader's field names are reported, or None. `forward`: file

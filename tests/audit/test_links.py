@@ -39,7 +39,11 @@ def in_tree(monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def shown(run) -> list[str]:  # type: ignore[no-untyped-def]
-    return [f"{f.path}:{f.line}:{f.column}\t{f.rule}\t{f.text}\t{f.message.rsplit(' (', 1)[-1]}" for f in run.findings]
+    return shown_of(run.findings)
+
+
+def shown_of(findings: list[Finding]) -> list[str]:
+    return [f"{f.path}:{f.line}:{f.column}\t{f.rule}\t{f.text}\t{f.message.rsplit(' (', 1)[-1]}" for f in findings]
 
 
 def test_exact_findings(in_tree: Path, pinned_rules: RuleSet) -> None:
@@ -82,9 +86,25 @@ def test_with_the_codemod_python_reads_need_a_person(in_tree: Path, pinned_rules
     ]
 
 
-def test_an_audit_of_the_reader_alone_has_no_link(in_tree: Path, pinned_rules: RuleSet) -> None:
-    run = audit_paths([Path("py/svc/report.py")], pinned_rules, precise=False)
-    assert run.findings == [] and sum(run.clean.values()) == 1
+IMPORTERS = ["py/svc/report.py", "py/svc/views.py", "py/svc/public_report.py", "py/use_pkg.py", "js/esm.ts",
+             "js/view.ts", "js/use_lib.ts", "go/cmd/main.go", "go/segment/types.go", "rb/report.rb"]
+
+
+@pytest.mark.parametrize("reader", IMPORTERS)
+def test_a_reader_audited_alone_finds_the_client_it_imports_on_disk(
+    in_tree: Path, pinned_rules: RuleSet, reader: str,
+) -> None:
+    """As a pre-commit run that holds only the changed file: the same
+    findings as in a run of the whole tree."""
+    alone = audit_paths([Path(reader)], pinned_rules, precise=False)
+    whole = [f for f in audit_paths([Path(".")], pinned_rules, precise=False).findings if f.path == reader]
+    assert whole and shown(alone) == shown_of(whole)
+
+
+def test_files_only_imported_by_a_client_need_it_in_the_run(in_tree: Path, pinned_rules: RuleSet) -> None:
+    """What imports a file is not searched for: `labels.py` alone has no link."""
+    run = audit_paths([Path("py/svc/labels.py"), Path("py/other/unrelated.py")], pinned_rules, precise=False)
+    assert run.findings == [] and sum(run.clean.values()) == 2
 
 
 @pytest.mark.parametrize(
