@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import lru_cache
 
 LANGUAGES: dict[str, str] = {
@@ -212,3 +212,46 @@ def link_reason(source: str | None, imports: bool = True, through: str | None = 
         via = f" (through `{through}`)" if through else ""
         return f"this file imports `{source}`{via}, which calls a Segment API"
     return f"`{source}`, which calls a Segment API, imports this file"
+
+
+class Sources:
+    """The files that call a Segment API: those of the run (`found`), and
+    files outside the run (`run`) that a file of it imports, asked about
+    (`calls`) when needed: a pre-commit run holds only the changed files,
+    and a user may name one file."""
+
+    def __init__(self, found: Container[str], run: Container[str], calls: Callable[[str], bool]) -> None:
+        self.found = found
+        self.run = run
+        self.calls = calls
+        self.outside: dict[str, bool] = {}
+
+    def __contains__(self, path: object) -> bool:
+        if path in self.found:
+            return True
+        if not isinstance(path, str) or path in self.run:
+            return False
+        known = self.outside.get(path)
+        if known is None:
+            known = self.outside[path] = os.path.isfile(path) and self.calls(path)
+        return known
+
+
+class Entries(dict[str, tuple[str, ...]]):
+    """Package entry file → what it imports: those of the run, and entry
+    files outside it, read (`specs`) when asked (see `Sources`)."""
+
+    def __init__(
+        self, found: Mapping[str, tuple[str, ...]], run: Container[str], specs: Callable[[str], tuple[str, ...]],
+    ) -> None:
+        super().__init__(found)
+        self.run = run
+        self.specs = specs
+
+    def get(self, path: str, default: tuple[str, ...] | None = None) -> tuple[str, ...] | None:  # type: ignore[override]
+        if dict.__contains__(self, path):
+            return self[path]
+        if path in self.run or not is_entry(path) or not os.path.isfile(path):
+            return default
+        found = self[path] = self.specs(path)
+        return found

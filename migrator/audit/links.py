@@ -24,7 +24,16 @@ from collections.abc import Container, Iterable, Iterator, Mapping
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.core import BINARY_PROBE, decode
-from migrator.imports import candidates, import_specs, importers, is_entry, language, link_reason, linked_source
+from migrator.imports import (
+    Entries,
+    Sources,
+    candidates,
+    import_specs,
+    importers,
+    language,
+    link_reason,
+    linked_source,
+)
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.reading import read_file
 from migrator.audit.stats import file_type
@@ -46,8 +55,9 @@ def add_linked_reads(
     found = {r.path for r in results if r.calls_segment}
     readers = [r for r in results if r.reads_fields]
     if readers:
-        sources = Sources(found, {r.path for r in results}, catalog, max_size)
-        entries = Entries(entries or {}, sources.run, max_size)
+        run = {r.path for r in results}
+        sources = Sources(found, run, lambda path: calls_segment(path, catalog, max_size))
+        entries = Entries(entries or {}, run, lambda path: _specs(path, max_size))
         forward = importers((r.path, r.imports) for r in results if r.calls_segment)
         # A Go package is a folder: its first file that calls a Segment API.
         packages = Packages({os.path.dirname(p): p for p in sorted(found, reverse=True) if language(p) == "go"}, sources)
@@ -65,48 +75,6 @@ def add_linked_reads(
         else:
             clean[file_type(r.path)] += 1
     return kept
-
-
-class Sources:
-    """The files that call a Segment API: those of the run, and files outside
-    it that a file of the run imports, read when asked (a pre-commit run
-    holds only the files that changed; `migrator audit report.py` names one)."""
-
-    def __init__(self, found: set[str], run: set[str], catalog: Catalog, max_size: int) -> None:
-        self.found = found
-        self.run = run
-        self.catalog = catalog
-        self.max_size = max_size
-        self.outside: dict[str, bool] = {}
-
-    def __contains__(self, path: object) -> bool:
-        if path in self.found:
-            return True
-        if not isinstance(path, str) or path in self.run:
-            return False
-        known = self.outside.get(path)
-        if known is None:
-            known = self.outside[path] = os.path.isfile(path) and calls_segment(path, self.catalog, self.max_size)
-        return known
-
-
-class Entries(dict[str, tuple[str, ...]]):
-    """Package entry file → what it imports: those the run read, and entry
-    files outside the run, read when asked (see `Sources`)."""
-
-    def __init__(self, found: Mapping[str, tuple[str, ...]], run: Container[str], max_size: int) -> None:
-        super().__init__(found)
-        self.run = run
-        self.max_size = max_size
-
-    def get(self, path: str, default: tuple[str, ...] | None = None) -> tuple[str, ...] | None:  # type: ignore[override]
-        if dict.__contains__(self, path):
-            return self[path]
-        if path in self.run or not is_entry(path) or not os.path.isfile(path):
-            return default
-        data = _read(path, self.max_size)
-        self[path] = import_specs(path, decode(data, path.endswith(".py"))[0]) if data is not None else ()
-        return self[path]
 
 
 class Packages(dict[str, str]):
@@ -150,6 +118,11 @@ def calls_segment(path: str, catalog: Catalog, max_size: int) -> bool:
         return False
     text = decode(data, language(path) == "python")[0]
     return scan_text_in_context(path, text, catalog)[1]
+
+
+def _specs(path: str, max_size: int) -> tuple[str, ...]:
+    data = _read(path, max_size)
+    return import_specs(path, decode(data, path.endswith(".py"))[0]) if data is not None else ()
 
 
 def _read(path: str, max_size: int) -> bytes | None:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -27,7 +28,7 @@ from migrator.files import discover, write_atomic
 from migrator.imports import is_entry
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
-from migrator.rewrite.links import link_search, linked_files, specs_of
+from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of
 
 Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
 STATUSES: tuple[Status, ...] = ("changed", "marked", "unchanged", "failed", "skipped")
@@ -294,7 +295,14 @@ def run(
                     entries[str(path)] = specs
         if progress and index % 256 == 255:
             progress(index + 1 - len(originals), total)
-    linked = linked_files(sources, {str(found.files[i]): s for i, s in readers.items()}, entries) if readers else {}
+    linked: dict[str, str] = {}
+    if readers:
+        assert flags is not None
+        run = {str(f) for f in found.files}
+        on_disk = partial(calls_segment, may_need_rewrite=core.may_need_rewrite, flags=flags)
+        linked = linked_files(
+            sources, {str(found.files[i]): s for i, s in readers.items()}, entries, (run, on_disk),
+        )
     if linked:
         settings = replace(settings, linked=linked)
         for index in readers:

@@ -14,8 +14,9 @@ resolved from the paths alone (`migrator.imports`), one hop.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Container
 
-from migrator.imports import import_specs, importers, link_reason, linked_source
+from migrator.imports import Entries, Sources, import_specs, importers, link_reason, linked_source
 from migrator.rewrite.known_names import config_fields
 from migrator.ruleset import RuleSet
 from migrator.search import HostsAndNames
@@ -34,20 +35,45 @@ def specs_of(path: str, data: bytes) -> tuple[str, ...]:
 def linked_files(
     sources: dict[str, tuple[str, ...]], readers: dict[str, tuple[str, ...]],
     entries: dict[str, tuple[str, ...]] | None = None,
+    outside: tuple[Container[str], Callable[[str], bool]] | None = None,
 ) -> dict[str, str]:
     """Reader → why it is linked (`link_reason`, naming the source from the
     reader's folder): it calls the Public API itself, imports a source or
     is imported by one. `sources` call a
     Segment API, `readers` hold Config field names; both map a path to what
-    it imports (`specs_of`), as do `entries` for packages' `__init__.py`."""
+    it imports (`specs_of`), as do `entries` for packages' `__init__.py`.
+    With `outside` (the files of the run, and whether a file calls a Segment
+    API), a file the run does not hold that a reader imports is read too."""
     forward = importers(sources.items())
+    known: Container[str] = sources
+    if outside is not None:
+        run, calls = outside
+        known = Sources(sources, run, calls)
+        entries = Entries(entries or {}, run, _specs_on_disk)
     out: dict[str, str] = {}
     for path, specs in readers.items():
         if path in sources:
             out[path] = link_reason(None)
-        elif (found := linked_source(path, specs, sources, forward, entries)) is not None:
+        elif (found := linked_source(path, specs, known, forward, entries)) is not None:
             # From the reader's folder: the comment reads the same wherever the run starts.
             source, imports, through = found
             here = os.path.dirname(path) or "."
             out[path] = link_reason(os.path.relpath(source, here), imports, through and os.path.relpath(through, here))
     return out
+
+
+def calls_segment(path: str, may_need_rewrite: Callable[[bytes], bool], flags: HostsAndNames) -> bool:
+    """A file outside the run calls the Config API or the Public API."""
+    try:
+        data = open(path, "rb").read()
+    except OSError:
+        return False
+    return may_need_rewrite(data) or flags(data)[0]
+
+
+def _specs_on_disk(path: str) -> tuple[str, ...]:
+    try:
+        with open(path, "rb") as handle:
+            return specs_of(path, handle.read())
+    except OSError:
+        return ()

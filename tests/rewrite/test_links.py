@@ -81,6 +81,22 @@ def test_linked_reads_are_marked_and_a_second_run_changes_nothing(project: Path)
     assert not any(r.modified for r in again.results)
 
 
+@pytest.mark.parametrize("reader", ["app/report.py", "other/use_seg.py"])
+def test_a_reader_rewritten_alone_finds_the_client_it_imports_on_disk(
+    project: Path, reader: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`migrator rewrite app/report.py`: the client is not in the run, but the
+    file is marked as in a run of the whole project."""
+    monkeypatch.chdir(project)
+    alone = driver.run([Path(reader)], write=False, jobs=1)
+    whole = driver.run([Path(".")], write=False, jobs=1)
+    [mine] = [(r.status, r.markers) for r in alone.results]
+    assert mine[0] == "marked"
+    assert mine == next((r.status, r.markers) for r in whole.results if r.path == reader)
+    # a file that only the client imports is linked only when the client is in the run
+    assert [r.status for r in driver.run([Path("app/labels.py")], write=False, jobs=1).results] == ["unchanged"]
+
+
 def test_parallel_runs_link_the_same_files(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(driver, "SERIAL_BELOW", 1)
     serial = driver.run([project], write=False, jobs=1)
