@@ -65,7 +65,8 @@ def linked_files(
 def calls_segment(path: str, may_need_rewrite: Callable[[bytes], bool], flags: HostsAndNames) -> bool:
     """A file outside the run calls the Config API or the Public API."""
     try:
-        data = open(path, "rb").read()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError:
         return False
     return may_need_rewrite(data) or flags(data)[0]
