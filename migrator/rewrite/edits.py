@@ -229,6 +229,8 @@ class _Plan:
         # character deletions and insertions inside tokens
         for token in chain.tokens:
             edits.extend(self._token_edits(token))
+            if token.fstring and live_tokens[id(token)]:
+                edits.extend(self._plain_string(token))
         # replaced hole values
         for hole in chain.holes:
             text = self.replacements.get(hole.index)
@@ -238,6 +240,20 @@ class _Plan:
                 edits.append(Edit(hole.expr_span[0], hole.expr_span[1], text))
 
         return _merge(edits, removed)
+
+    def _plain_string(self, token: Token) -> list[Edit]:
+        """An f-string left with no value: a plain string (`f"sources"` →
+        `"sources"`, which linters accept), its doubled braces undone."""
+        for item in self.chain.items:
+            if isinstance(item, Hole) and item.token is token and item.index not in self.deleted_holes:
+                return []
+        if any(t is token and ("{" in text or "}" in text) for t, _, text, _ in self.inserts):
+            return []
+        if "f" not in token.prefix.lower():
+            return []
+        start = token.span[0]
+        prefix = token.prefix.replace("f", "").replace("F", "")
+        return [Edit(start, start + len(token.prefix), prefix), *self._unescape([token], "{}")]
 
     def _between_tokens(self, group: Group, start: int, end: int) -> str:
         """Source in [start, end) with the string tokens blanked out."""

@@ -122,7 +122,7 @@ def test_crlf_and_quotes_are_kept():
         "        'actions': [{'type': 'SAMPLE', 'percent': 0.5, 'path': 'userId'}],\r\n"
         "        'sourceId': 'qQEHquLrjRDN9j1ByrChyn',\r\n"
         "    }\r\n"
-        "    return requests.post(f'https://api.segmentapis.com/destination/6334b2ff2c4f2f0b8d5d0c3a/filters', json=new)\r\n"
+        "    return requests.post('https://api.segmentapis.com/destination/6334b2ff2c4f2f0b8d5d0c3a/filters', json=new)\r\n"
     )
 
 

@@ -265,9 +265,9 @@ class Client:
 
 def test_a_helper_sending_its_keywords_as_the_query_gets_page_keywords():
     out, marks = run(HELPER.replace("ARGS", ""))
-    assert 'self._get(f"sources", **{"pagination.count": 200})' in out and not marks
+    assert 'self._get("sources", **{"pagination.count": 200})' in out and not marks
     out, marks = run(HELPER.replace("ARGS", ", page_size=5, timeout=3"))
-    assert 'self._get(f"sources", **{"pagination.count": 5}, timeout=3)' in out and not marks
+    assert 'self._get("sources", **{"pagination.count": 5}, timeout=3)' in out and not marks
     out, marks = run(HELPER.replace("ARGS", ", page_size=5, page_token=cursor"))
     assert '**{"pagination.count": 5, "pagination.cursor": cursor}' in out
     assert marks == ["rewrite.pagination"]  # a cursor not proven to be the previous page's token

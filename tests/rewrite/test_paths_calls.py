@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 
+import pytest
+
 from migrator.idmap import IdMap
 from migrator.rewrite import rewrite_bytes
 from migrator.ruleset import load_rules
@@ -201,3 +203,24 @@ def test_rebased_fstring_join_in_the_eu():
     assert 'SOURCE_URL = "https://eu1.api.segmentapis.com/sources/qQEHquLrjRDN9j1ByrChyn"' in code
     assert "f\"https://eu1.api.segmentapis.com/destinations/{segment_ids.destination_id('js', slug)}\"" in code
     assert markers == []
+
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # values left: still an f-string
+        ('requests.get(f"{API}/workspaces/{ws}/sources/js")', 'requests.get(f"{API}/sources/qQEHquLrjRDN9j1ByrChyn")'),
+        # no value left: a plain string, with its prefix's other letters and its braces undone
+        ('requests.get(f"{API}/workspaces/acme/sources/js")'.replace("{API}", "https://platform.segmentapis.com/v1beta"),
+         'requests.get("https://api.segmentapis.com/sources/qQEHquLrjRDN9j1ByrChyn")'),
+        ('requests.get(API + f"/workspaces/{ws}/sources/js")', 'requests.get(API + "/sources/qQEHquLrjRDN9j1ByrChyn")'),
+        ('requests.get(API + rf"/workspaces/{ws}/sources/js")', 'requests.get(API + r"/sources/qQEHquLrjRDN9j1ByrChyn")'),
+        ('requests.get(API + F"/workspaces/{ws}/sources/js?q={{x}}")',
+         'requests.get(API + "/sources/qQEHquLrjRDN9j1ByrChyn?q={x}")'),
+    ],
+)
+def test_an_f_string_left_with_no_value_becomes_a_plain_string(before: str, after: str) -> None:
+    code = 'import requests\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\ndef f(ws):\n    return ' + before + "\n"
+    out, _ = run(code)
+    assert out.splitlines()[-1] == "    return " + after
