@@ -95,15 +95,17 @@ def _assemble(ctx: FileContext) -> Outcome:
     ]
     markers: list[Marker] = []
     insertions: dict[int, list[str]] = {}  # line start offset -> comment lines
-    planned: set[tuple[str, int]] = set()
+    planned: set[tuple[str, int, str]] = set()
     for pending in ctx.markers:
         marker = Marker(pending.rule, *_shown(src, pending.offset), pending.reason)
         if marker not in markers:
             markers.append(marker)
         target_line = src.position(pending.statement)[0]
-        if (pending.rule, target_line) in planned or _has_marker(src, target_line, pending.rule):
+        # One comment per reason (two reads of one line, two fields); none
+        # when a run before left one of the rule there.
+        if (pending.rule, target_line, pending.reason) in planned or _has_marker(src, target_line, pending.rule):
             continue
-        planned.add((pending.rule, target_line))
+        planned.add((pending.rule, target_line, pending.reason))
         start = src.line_starts[target_line - 1]
         line_text = src.line_text(target_line)
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
