@@ -199,6 +199,8 @@ def linked_source(
                 if again in sources:
                     return again, True, target
     source = importers.get(path)
+    if source is None and isinstance(sources, Sources):
+        source = sources.importer(path)
     return None if source is None else (source, False, None)
 
 
@@ -220,11 +222,39 @@ class Sources:
     (`calls`) when needed: a pre-commit run holds only the changed files,
     and a user may name one file."""
 
-    def __init__(self, found: Container[str], run: Container[str], calls: Callable[[str], bool]) -> None:
+    def __init__(
+        self, found: Container[str], run: Container[str], calls: Callable[[str], bool],
+        specs: Callable[[str], tuple[str, ...]] | None = None, covered: Callable[[str], bool] | None = None,
+    ) -> None:
         self.found = found
         self.run = run
         self.calls = calls
+        self.specs = specs
+        """What a file outside the run imports: with it, `importer` looks for
+        a file of the reader's folder, outside the run, that imports it."""
+        self.covered = covered
+        """Folders the run walked whole (their files are all in it)."""
         self.outside: dict[str, bool] = {}
+
+    def importer(self, path: str) -> str | None:
+        """A file of `path`'s folder that the run does not hold, calls a
+        Segment API and imports `path` (a client and the module it imports,
+        side by side, when only the module changed)."""
+        folder = os.path.dirname(path)
+        if self.specs is None or (self.covered is not None and self.covered(folder)):
+            return None
+        lang = language(path)
+        try:
+            names = sorted(os.listdir(folder or "."))
+        except OSError:
+            return None
+        for name in names:
+            other = os.path.join(folder, name)
+            if other == path or other in self.run or language(other) != lang:
+                continue
+            if other in self and path in set(candidates(other, self.specs(other))):
+                return other
+        return None
 
     def __contains__(self, path: object) -> bool:
         if path in self.found:
@@ -255,3 +285,14 @@ class Entries(dict[str, tuple[str, ...]]):
             return default
         found = self[path] = self.specs(path)
         return found
+
+
+def covering(folders: Iterable[str]) -> Callable[[str], bool]:
+    """Whether a folder lies in one of `folders` (walked whole by a run)."""
+    tops = [os.path.normpath(f) for f in folders]
+
+    def covered(folder: str) -> bool:
+        folder = os.path.normpath(folder or ".")
+        return any(top == "." or folder == top or folder.startswith(top + os.sep) for top in tops)
+
+    return covered

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.core import BINARY_PROBE, decode
@@ -45,7 +45,7 @@ from migrator.audit.walk import printable
 
 def add_linked_reads(
     results: list[FileResult], catalog: Catalog, clean: Counter[str], max_size: int, python_fix: Fix | None,
-    entries: Mapping[str, tuple[str, ...]] | None = None,
+    entries: Mapping[str, tuple[str, ...]] | None = None, covered: Callable[[str], bool] | None = None,
 ) -> list[FileResult]:
     """Report the reads of Config field names in the files linked to a file
     that calls a Segment API (from the imports the scan found, `entries`
@@ -56,8 +56,12 @@ def add_linked_reads(
     readers = [r for r in results if r.reads_fields]
     if readers:
         run = {r.path for r in results}
-        sources = Sources(found, run, lambda path: calls_segment(path, catalog, max_size))
-        entries = Entries(entries or {}, run, lambda path: _specs(path, max_size))
+
+        def specs(path: str) -> tuple[str, ...]:
+            return _specs(path, max_size)
+
+        sources = Sources(found, run, lambda path: calls_segment(path, catalog, max_size), specs, covered)
+        entries = Entries(entries or {}, run, specs)
         forward = importers((r.path, r.imports) for r in results if r.calls_segment)
         # A Go package is a folder: its first file that calls a Segment API.
         packages = Packages({os.path.dirname(p): p for p in sorted(found, reverse=True) if language(p) == "go"}, sources)

@@ -35,20 +35,22 @@ def specs_of(path: str, data: bytes) -> tuple[str, ...]:
 def linked_files(
     sources: dict[str, tuple[str, ...]], readers: dict[str, tuple[str, ...]],
     entries: dict[str, tuple[str, ...]] | None = None,
-    outside: tuple[Container[str], Callable[[str], bool]] | None = None,
+    outside: tuple[Container[str], Callable[[str], bool], Callable[[str], bool]] | None = None,
 ) -> dict[str, str]:
     """Reader → why it is linked (`link_reason`, naming the source from the
     reader's folder): it calls the Public API itself, imports a source or
     is imported by one. `sources` call a
     Segment API, `readers` hold Config field names; both map a path to what
     it imports (`specs_of`), as do `entries` for packages' `__init__.py`.
-    With `outside` (the files of the run, and whether a file calls a Segment
-    API), a file the run does not hold that a reader imports is read too."""
+    With `outside` (the files of the run, whether a file calls a Segment API,
+    whether the run walked a folder whole), a file the run does not hold
+    that a reader imports, or that imports it from the same folder, is read
+    too."""
     forward = importers(sources.items())
     known: Container[str] = sources
     if outside is not None:
-        run, calls = outside
-        known = Sources(sources, run, calls)
+        run, calls, covered = outside
+        known = Sources(sources, run, calls, _specs_on_disk, covered)
         entries = Entries(entries or {}, run, _specs_on_disk)
     out: dict[str, str] = {}
     for path, specs in readers.items():

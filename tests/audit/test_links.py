@@ -87,7 +87,9 @@ def test_with_the_codemod_python_reads_need_a_person(in_tree: Path, pinned_rules
 
 
 IMPORTERS = ["py/svc/report.py", "py/svc/views.py", "py/svc/public_report.py", "py/use_pkg.py", "js/esm.ts",
-             "js/view.ts", "js/use_lib.ts", "go/cmd/main.go", "go/segment/types.go", "rb/report.rb"]
+             "js/view.ts", "js/use_lib.ts", "go/cmd/main.go", "go/segment/types.go", "rb/report.rb",
+             # imported by a client of the same folder
+             "py/svc/labels.py", "js/types.ts"]
 
 
 @pytest.mark.parametrize("reader", IMPORTERS)
@@ -101,9 +103,8 @@ def test_a_reader_audited_alone_finds_the_client_it_imports_on_disk(
     assert whole and shown(alone) == shown_of(whole)
 
 
-def test_files_only_imported_by_a_client_need_it_in_the_run(in_tree: Path, pinned_rules: RuleSet) -> None:
-    """What imports a file is not searched for: `labels.py` alone has no link."""
-    run = audit_paths([Path("py/svc/labels.py"), Path("py/other/unrelated.py")], pinned_rules, precise=False)
+def test_a_reader_alone_with_no_client_on_disk_has_no_link(in_tree: Path, pinned_rules: RuleSet) -> None:
+    run = audit_paths([Path("py/other/unrelated.py"), Path("js/lone.js")], pinned_rules, precise=False)
     assert run.findings == [] and sum(run.clean.values()) == 2
 
 

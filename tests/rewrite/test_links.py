@@ -93,8 +93,9 @@ def test_a_reader_rewritten_alone_finds_the_client_it_imports_on_disk(
     [mine] = [(r.status, r.markers) for r in alone.results]
     assert mine[0] == "marked"
     assert mine == next((r.status, r.markers) for r in whole.results if r.path == reader)
-    # a file that only the client imports is linked only when the client is in the run
-    assert [r.status for r in driver.run([Path("app/labels.py")], write=False, jobs=1).results] == ["unchanged"]
+    # a file that the client imports from the same folder is found too; an unrelated one is not
+    assert [r.status for r in driver.run([Path("app/labels.py")], write=False, jobs=1).results] == ["marked"]
+    assert [r.status for r in driver.run([Path("other/unrelated.py")], write=False, jobs=1).results] == ["unchanged"]
 
 
 def test_parallel_runs_link_the_same_files(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
