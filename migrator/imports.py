@@ -261,6 +261,8 @@ class Sources:
             return True
         if not isinstance(path, str) or path in self.run:
             return False
+        if self.covered is not None and self.covered(path.rpartition(os.sep)[0]):
+            return False  # walked by the run: not there, or left out (ignored, vendored)
         known = self.outside.get(path)
         if known is None:
             known = self.outside[path] = os.path.isfile(path) and self.calls(path)
@@ -273,26 +275,41 @@ class Entries(dict[str, tuple[str, ...]]):
 
     def __init__(
         self, found: Mapping[str, tuple[str, ...]], run: Container[str], specs: Callable[[str], tuple[str, ...]],
+        covered: Callable[[str], bool] | None = None,
     ) -> None:
         super().__init__(found)
         self.run = run
         self.specs = specs
+        self.covered = covered
 
     def get(self, path: str, default: tuple[str, ...] | None = None) -> tuple[str, ...] | None:  # type: ignore[override]
-        if dict.__contains__(self, path):
-            return self[path]
-        if path in self.run or not is_entry(path) or not os.path.isfile(path):
+        found = dict.get(self, path)
+        if found is not None:
+            return found
+        if not is_entry(path) or path in self.run:
+            return default
+        if self.covered is not None and self.covered(path.rpartition(os.sep)[0]) or not os.path.isfile(path):
             return default
         found = self[path] = self.specs(path)
         return found
 
 
+def walks_all(folders: Iterable[str]) -> bool:
+    """A run of these folders holds every file its files import: it walks
+    the working directory (an import from above it is not followed)."""
+    return any(os.path.normpath(f) == "." for f in folders)
+
+
 def covering(folders: Iterable[str]) -> Callable[[str], bool]:
     """Whether a folder lies in one of `folders` (walked whole by a run)."""
     tops = [os.path.normpath(f) for f in folders]
+    known: dict[str, bool] = {}
 
     def covered(folder: str) -> bool:
-        folder = os.path.normpath(folder or ".")
-        return any(top == "." or folder == top or folder.startswith(top + os.sep) for top in tops)
+        found = known.get(folder)
+        if found is None:
+            normal = os.path.normpath(folder or ".")
+            found = known[folder] = any(normal == top or normal.startswith(top + os.sep) for top in tops)
+        return found
 
     return covered

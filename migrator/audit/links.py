@@ -46,6 +46,7 @@ from migrator.audit.walk import printable
 def add_linked_reads(
     results: list[FileResult], catalog: Catalog, clean: Counter[str], max_size: int, python_fix: Fix | None,
     entries: Mapping[str, tuple[str, ...]] | None = None, covered: Callable[[str], bool] | None = None,
+    whole: bool = False,
 ) -> list[FileResult]:
     """Report the reads of Config field names in the files linked to a file
     that calls a Segment API (from the imports the scan found, `entries`
@@ -60,11 +61,14 @@ def add_linked_reads(
         def specs(path: str) -> tuple[str, ...]:
             return _specs(path, max_size)
 
-        sources = Sources(found, run, lambda path: calls_segment(path, catalog, max_size), specs, covered)
-        entries = Entries(entries or {}, run, specs)
+        sources: Container[str] = found
+        if not whole:  # files outside the run may be imported: read them when asked
+            sources = Sources(found, run, lambda path: calls_segment(path, catalog, max_size), specs, covered)
+            entries = Entries(entries or {}, run, specs, covered)
         forward = importers((r.path, r.imports) for r in results if r.calls_segment)
         # A Go package is a folder: its first file that calls a Segment API.
-        packages = Packages({os.path.dirname(p): p for p in sorted(found, reverse=True) if language(p) == "go"}, sources)
+        go = {os.path.dirname(p): p for p in sorted(found, reverse=True) if language(p) == "go"}
+        packages = Packages(go, sources) if isinstance(sources, Sources) else go
         for reader in readers:
             via = _via(reader, sources, forward, packages, entries)
             data = _read(reader.path, max_size) if via is not None else None

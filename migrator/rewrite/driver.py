@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from migrator.files import discover, write_atomic
-from migrator.imports import covering, is_entry
+from migrator.imports import covering, is_entry, walks_all
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of
@@ -300,9 +300,10 @@ def run(
         assert flags is not None
         run = {str(f) for f in found.files}
         on_disk = partial(calls_segment, may_need_rewrite=core.may_need_rewrite, flags=flags)
+        folders = [str(p) for p in paths if p.is_dir()]
         linked = linked_files(
             sources, {str(found.files[i]): s for i, s in readers.items()}, entries,
-            (run, on_disk, covering(str(p) for p in paths if p.is_dir())),
+            None if walks_all(folders) else (run, on_disk, covering(folders)),
         )
     if linked:
         settings = replace(settings, linked=linked)

@@ -181,3 +181,11 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_replacement_characters(
     assert [(f.path, f.text) for f in found] == [("seg\ufffd/types.go", "display_name")]
     assert "`seg\ufffd/client.go`, in the same Go package" in found[0].message
     assert found[0].message.encode("utf-8")  # no lone surrogate left
+
+
+def test_folders_a_run_walks_whole() -> None:
+    from migrator.imports import covering, walks_all
+
+    covered = covering(["py/svc", "js/"])
+    assert [covered(f) for f in ("py/svc", "py/svc/sub", "py/svcx", "py", "js", "")] == [True, True, False, False, True, False]
+    assert walks_all(["py", "./"]) and not walks_all(["py", "js"]) and not walks_all([])
