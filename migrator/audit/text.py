@@ -154,6 +154,34 @@ def _after_colon(text: str, end: int) -> str:
     return tail.split("#", 1)[0].split("//", 1)[0].strip()
 
 
+def _line_tail(text: str, end: int) -> str:
+    line_end = text.find("\n", end)
+    tail = text[end : len(text) if line_end < 0 else line_end]
+    return tail.split("#", 1)[0].rstrip()
+
+
+_OPENER = re.compile(r"[ \t]*(?:(?:async[ \t]+)?def|function|func)[ \t]")
+LOOK_UP = 30
+"""Lines looked at above an argument for the line that opens its brackets."""
+
+
+def _opened_by_signature(text: str, line_start: int) -> bool:
+    """The line above that opens the brackets this line sits in (less
+    indented, ending with `(`) defines a function."""
+    indent = len(text[line_start:]) - len(text[line_start:].lstrip(" \t"))
+    end = line_start - 1
+    for _ in range(LOOK_UP):
+        if end <= 0:
+            return False
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        stripped = line.split("#", 1)[0].rstrip()
+        if stripped and len(line) - len(line.lstrip(" \t")) < indent:
+            return stripped.endswith("(") and _OPENER.match(line) is not None
+        end = start - 1
+    return False
+
+
 def _names_code(text: str, at: int, end: int) -> bool:
     """A bare identifier of the code itself (a variable, a function or class,
     a parameter), not a key: keys are quoted (`"page_token"`), attributes
@@ -170,7 +198,11 @@ def _names_code(text: str, at: int, end: int) -> bool:
     head = text[line_start:at]
     if rest.startswith(("=", ":", "?:")):
         if rest[0] == "=" and not head.strip():
-            return True  # a variable assigned
+            # alone on its line: a variable assigned, or an argument of a call
+            # or a signature spread over lines (`page_size=100,`)
+            if not _line_tail(text, end).endswith((",", "(")):
+                return True
+            return _opened_by_signature(text, line_start)
         if rest[0] == ":" and not _after_colon(text, end):
             return True  # the end of `if page_token:`
         return bool(_DEFINING.search(head) or _SIGNATURE.match(head))  # `const x =`, a parameter
