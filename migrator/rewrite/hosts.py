@@ -12,6 +12,8 @@ with a literal path after the host belong to the paths kind.
 
 from __future__ import annotations
 
+import libcst as cst
+
 from migrator.rewrite import clients, joins
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
@@ -24,6 +26,23 @@ VALUE_PATH = (
     "Config API URL whose path is a value this rewrite cannot see: make the value a Public API "
     "path and change the host to the Public API's together, by hand"
 )
+
+ENV_DEFAULT = (
+    "the Config host is the default of the environment variable {variable}, which may hold the Config "
+    "host too: migrate the variable's value ({public}), this default and the paths joined to it together, by hand"
+)
+ENV_LOOKUPS = ("os.environ.get", "os.getenv", "os.environ.setdefault")
+
+
+def environment_default(ctx: FileContext, node: cst.CSTNode) -> str | None:
+    """`os.environ.get("SEGMENT_API", <node>)`: the variable's name as written."""
+    arg = ctx.parent(node)
+    call = ctx.parent(arg) if isinstance(arg, cst.Arg) else None
+    if not isinstance(call, cst.Call) or clients.qualified_name(ctx, call.func) not in ENV_LOOKUPS:
+        return None
+    if not call.args or call.args[0] is arg:
+        return None
+    return ctx.src.code(call.args[0].value) or "?"
 
 
 class HostsKind:
@@ -46,6 +65,11 @@ class HostsKind:
                 return True
             if clients.flow(ctx, chain.root).searched:
                 ctx.mark(host.row.id, chain.root, clients.SEARCHED.format(what="host"))
+                return True
+            variable = environment_default(ctx, chain.root)
+            if variable is not None:
+                # the paths joined to it stay too (`path_reading.hidden_bases`)
+                ctx.mark(host.row.id, chain.root, ENV_DEFAULT.format(variable=variable, public=host.public(ctx.region)))
                 return True
             values = [h.node for h in chain.holes]
             passed: list = []

@@ -224,3 +224,22 @@ def test_an_f_string_left_with_no_value_becomes_a_plain_string(before: str, afte
     code = 'import requests\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\ndef f(ws):\n    return ' + before + "\n"
     out, _ = run(code)
     assert out.splitlines()[-1] == "    return " + after
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    ['os.environ.get("SEGMENT_API", {url})', 'os.getenv("SEGMENT_API", {url})', 'environ.get("SEGMENT_API", {url})'],
+)
+@pytest.mark.parametrize("url", ['"https://platform.segmentapis.com"', '"https://platform.segmentapis.com/v1beta"'])
+def test_a_config_host_default_of_an_environment_variable_is_kept_and_marked(lookup: str, url: str) -> None:
+    code = (
+        "import os\nfrom os import environ\nimport requests\n\n"
+        f"API = {lookup.format(url=url)}\n\n\n"
+        "class Sources:\n    def __init__(self, ws):\n        self.path = ws.prefix + '/sources'\n\n"
+        "    def list(self):\n        return requests.get(f'{API}/{self.path}').json()\n"
+    )
+    out, rules = run(code)
+    assert out == code.replace("\nAPI =", '\n# migrator[host.base-url]: the Config host is the default of the environment '
+                               'variable "SEGMENT_API", which may hold the Config host too: migrate the variable\'s value '
+                               "(https://api.segmentapis.com), this default and the paths joined to it together, by hand\nAPI =")
+    assert rules == ["host.base-url"]
