@@ -28,21 +28,27 @@ VALUE_PATH = (
 )
 
 ENV_DEFAULT = (
-    "the Config host is the default of the environment variable {variable}, which may hold the Config "
-    "host too: migrate the variable's value ({public}), this default and the paths joined to it together, by hand"
+    "the Config host is the default of {lookup}, which may hold the Config host too (the environment, a "
+    "configuration file): migrate that value ({public}), this default and the paths joined to it together, by hand"
 )
-ENV_LOOKUPS = ("os.environ.get", "os.getenv", "os.environ.setdefault")
+LOOKUPS = frozenset({"get", "getenv", "setdefault"})
+"""`os.environ.get(K, d)`, `os.getenv(K, d)`, `config.get(K, d)`: a value looked up at run time."""
 
 
 def environment_default(ctx: FileContext, node: cst.CSTNode) -> str | None:
-    """`os.environ.get("SEGMENT_API", <node>)`: the variable's name as written."""
+    """`os.environ.get("SEGMENT_API", <node>)`, `cfg.get("url", <node>)`: the
+    lookup as written (`"SEGMENT_API"`, or the call without its default)."""
     arg = ctx.parent(node)
     call = ctx.parent(arg) if isinstance(arg, cst.Arg) else None
-    if not isinstance(call, cst.Call) or clients.qualified_name(ctx, call.func) not in ENV_LOOKUPS:
+    if not isinstance(call, cst.Call) or clients.callee_name(call) not in LOOKUPS or not call.args:
         return None
-    if not call.args or call.args[0] is arg:
+    key = call.args[0]
+    if key is arg or not (arg.keyword is None or arg.keyword.value == "default"):
         return None
-    return ctx.src.code(call.args[0].value) or "?"
+    qualified = clients.qualified_name(ctx, call.func)
+    if qualified in ("os.environ.get", "os.getenv", "os.environ.setdefault"):
+        return f"the environment variable {ctx.src.code(key.value)}"
+    return f"`{ctx.src.code(call.func)}({ctx.src.code(key.value)}, ...)`"
 
 
 class HostsKind:
@@ -69,7 +75,7 @@ class HostsKind:
             variable = environment_default(ctx, chain.root)
             if variable is not None:
                 # the paths joined to it stay too (`path_reading.hidden_bases`)
-                ctx.mark(host.row.id, chain.root, ENV_DEFAULT.format(variable=variable, public=host.public(ctx.region)))
+                ctx.mark(host.row.id, chain.root, ENV_DEFAULT.format(lookup=variable, public=host.public(ctx.region)))
                 return True
             values = [h.node for h in chain.holes]
             passed: list = []

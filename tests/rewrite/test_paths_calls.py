@@ -227,11 +227,16 @@ def test_an_f_string_left_with_no_value_becomes_a_plain_string(before: str, afte
 
 
 @pytest.mark.parametrize(
-    "lookup",
-    ['os.environ.get("SEGMENT_API", {url})', 'os.getenv("SEGMENT_API", {url})', 'environ.get("SEGMENT_API", {url})'],
+    ("lookup", "said"),
+    [
+        ('os.environ.get("SEGMENT_API", {url})', 'the environment variable "SEGMENT_API"'),
+        ('os.getenv("SEGMENT_API", {url})', 'the environment variable "SEGMENT_API"'),
+        ('environ.get("SEGMENT_API", {url})', 'the environment variable "SEGMENT_API"'),
+        ('CONFIG.get("segment_url", default={url})', '`CONFIG.get("segment_url", ...)`'),
+    ],
 )
 @pytest.mark.parametrize("url", ['"https://platform.segmentapis.com"', '"https://platform.segmentapis.com/v1beta"'])
-def test_a_config_host_default_of_an_environment_variable_is_kept_and_marked(lookup: str, url: str) -> None:
+def test_a_config_host_looked_up_with_a_default_is_kept_and_marked(lookup: str, said: str, url: str) -> None:
     code = (
         "import os\nfrom os import environ\nimport requests\n\n"
         f"API = {lookup.format(url=url)}\n\n\n"
@@ -239,7 +244,7 @@ def test_a_config_host_default_of_an_environment_variable_is_kept_and_marked(loo
         "    def list(self):\n        return requests.get(f'{API}/{self.path}').json()\n"
     )
     out, rules = run(code)
-    assert out == code.replace("\nAPI =", '\n# migrator[host.base-url]: the Config host is the default of the environment '
-                               'variable "SEGMENT_API", which may hold the Config host too: migrate the variable\'s value '
+    assert out == code.replace("\nAPI =", f"\n# migrator[host.base-url]: the Config host is the default of {said}, which "
+                               "may hold the Config host too (the environment, a configuration file): migrate that value "
                                "(https://api.segmentapis.com), this default and the paths joined to it together, by hand\nAPI =")
     assert rules == ["host.base-url"]
