@@ -99,6 +99,9 @@ class Packages(dict[str, str]):
             return True
         if not isinstance(folder, str):
             return False
+        covered = self.sources.covered
+        if covered is not None and covered(folder):
+            return False  # the run holds its files
         if folder not in self.outside:
             self.outside[folder] = _package_source(folder, self.sources)
         found = self.outside[folder]
