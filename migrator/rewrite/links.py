@@ -51,7 +51,7 @@ def linked_files(
     if outside is not None:
         run, calls, covered = outside
         known = Sources(sources, run, calls, _specs_on_disk, covered)
-        entries = Entries(entries or {}, run, _specs_on_disk)
+        entries = Entries(entries or {}, run, _specs_on_disk, covered)
     out: dict[str, str] = {}
     for path, specs in readers.items():
         if path in sources:
