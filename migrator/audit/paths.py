@@ -93,6 +93,18 @@ _METHOD = re.compile(
 )
 
 
+_CURL = re.compile(r"(?:^|[\s;|&(`$])curl\s")
+_CURL_DATA = re.compile(r"\s(?:-d|--data(?:-raw|-binary|-urlencode)?|--json|-F|--form)[\s=]")
+_CURL_OTHER = re.compile(r"\s(?:-T|--upload-file|-I|--head)[\s=]")
+
+
+def curl_method(command: str) -> str | None:
+    """The method of a `curl` command given without `-X`: GET, or POST with data."""
+    if not _CURL.search(command) or _CURL_OTHER.search(command):
+        return None
+    return "POST" if _CURL_DATA.search(command) else "GET"
+
+
 def method_on(line: str) -> str | None:
     """The HTTP method a line names, if it names one."""
     m = _METHOD.search(line)

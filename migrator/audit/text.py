@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from migrator.audit.model import Finding, Kind, Severity
-from migrator.audit.paths import method_on, read_path, segments
+from migrator.audit.paths import curl_method, method_on, read_path, segments
 from migrator.audit.table import Catalog, Name, Route
 from migrator.imports import language
 from migrator.ruleset.templates import Template
@@ -322,9 +322,17 @@ def _choose(routes: list[Route], line: str, before: str = "") -> tuple[str, Seve
     for calls split over lines) names; all of them when none does."""
     method = method_on(line)
     for previous in reversed(before.splitlines()[-2:]):
-        if method is not None:
-            break
+        if method is not None or "://" in previous or "v1beta" in previous:
+            break  # found, or a line with a URL of its own: another call
         method = method_on(previous)
+    if method is None:
+        # a shell command: the lines it continues (ending with `\`)
+        command = [line]
+        for previous in reversed(before.splitlines()):
+            if not previous.rstrip().endswith("\\"):
+                break
+            command.insert(0, previous)
+        method = curl_method(" ".join(command))
     chosen = [r for r in routes if r.method == method] or routes
     if len(chosen) == 1:
         r = chosen[0]

@@ -210,3 +210,20 @@ def test_field_names_in_code_are_keys_not_the_codes_own_names(
 ) -> None:
     got = [f[3] for f in found(text_auditor, HOST + line + "\n", path) if f[0] >= 2]
     assert got == words
+
+
+@pytest.mark.parametrize(
+    ("script", "rule"),
+    [
+        ('curl -s -H "Authorization: Bearer $T" "$BASE/v1beta/workspaces/acme/sources?page_size=100"\n', "endpoint.sources.list"),
+        ("curl -s -d @body.json https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.create"),
+        ("curl -s \\\n  -d @body.json \\\n  https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.create"),
+        ("curl -s \\\n  -X DELETE \\\n  https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web\n", "endpoint.sources.delete"),
+        # the command before is another call: its method is not this one's
+        ("curl -X POST https://platform.segmentapis.com/v1beta/access-tokens -d '{}'\n"
+         "curl https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.list"),
+    ],
+)
+def test_the_method_of_a_curl_command(text_auditor: Auditor, script: str, rule: str) -> None:
+    rules = [f[2] for f in found(text_auditor, script, "x.sh") if f[2].startswith("endpoint.")]
+    assert rules[-1] == rule
