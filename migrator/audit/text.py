@@ -241,7 +241,7 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     segs = segments(raw)
     routes, _ = _match_routes(scan.catalog, segs)
     if routes:
-        rule, severity, message = _choose(routes, line, _lines_before(scan, line_start))
+        rule, severity, message = _choose(routes, line, _lines_before(scan, line_start, _look_back(scan.path)))
         scan.add(_Hit(begin, line_start + end, rule, severity, message, "endpoint"))
     return line_start + end
 
@@ -258,7 +258,7 @@ def _workspace_path(scan: _Scan, start: int) -> int:
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
     if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start))):
-        rule, severity, message = _choose(routes, line, _lines_before(scan, line_start))
+        rule, severity, message = _choose(routes, line, _lines_before(scan, line_start, _look_back(scan.path)))
         strong = template_literals(routes[0].template) >= 2
         scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong))
     elif name is not None:
@@ -310,6 +310,15 @@ def template_literals(template: Template) -> int:
     return sum(1 for seg in template.text.split("/") if seg and "{" not in seg)
 
 
+STRUCTURED = (".json", ".yaml", ".yml")
+"""Files whose requests give their method a few keys before the URL (Postman
+items, YAML connectors): the method is looked for further up."""
+
+
+def _look_back(path: str) -> int:
+    return 10 if path.lower().endswith(STRUCTURED) else 2
+
+
 def _lines_before(scan: _Scan, line_start: int, count: int = 2) -> str:
     start = line_start
     for _ in range(count):
@@ -318,10 +327,11 @@ def _lines_before(scan: _Scan, line_start: int, count: int = 2) -> str:
 
 
 def _choose(routes: list[Route], line: str, before: str = "") -> tuple[str, Severity, str]:
-    """The route for the method the line (or one of the two lines before it,
-    for calls split over lines) names; all of them when none does."""
+    """The route for the method the line (or one of the lines before it, for
+    calls split over lines and structured files) names; all of them when
+    none does."""
     method = method_on(line)
-    for previous in reversed(before.splitlines()[-2:]):
+    for previous in reversed(before.splitlines()):
         if method is not None or "://" in previous or "v1beta" in previous:
             break  # found, or a line with a URL of its own: another call
         method = method_on(previous)

@@ -227,3 +227,31 @@ def test_field_names_in_code_are_keys_not_the_codes_own_names(
 def test_the_method_of_a_curl_command(text_auditor: Auditor, script: str, rule: str) -> None:
     rules = [f[2] for f in found(text_auditor, script, "x.sh") if f[2].startswith("endpoint.")]
     assert rules[-1] == rule
+
+
+POSTMAN_ITEM = """    {{
+      "request": {{
+        "method": "{method}",
+        "header": [
+          {{"key": "Authorization", "value": "Bearer {{{{token}}}}"}}
+        ],
+        "url": {{
+          "raw": "https://platform.segmentapis.com/v1beta/workspaces/{{{{ws}}}}/sources/{{{{src}}}}"
+        }}
+      }}
+    }}"""
+
+
+def test_the_method_of_a_request_in_a_structured_file(text_auditor: Auditor) -> None:
+    """Postman items give the method a few keys before the URL; the item before
+    (with a URL of its own) does not lend it its method."""
+    items = ",\n".join(POSTMAN_ITEM.format(method=m) for m in ("DELETE", "GET"))
+    collection = '{\n  "item": [\n' + items + "\n  ]\n}\n"
+    rules = [f[2] for f in found(text_auditor, collection, "x.postman_collection.json") if f[2].startswith("endpoint.")]
+    assert rules == ["endpoint.sources.delete", "endpoint.sources.get"]
+    connector = (
+        "requests:\n  - name: create\n    method: POST\n    headers: {}\n    path: /v1beta/workspaces/<ws>/sources\n"
+        "  - name: list\n    path: /v1beta/workspaces/<ws>/sources\n"
+    )
+    rules = [f[2] for f in found(text_auditor, connector, "c.yaml") if f[2].startswith("endpoint.")]
+    assert rules == ["endpoint.sources.create", "endpoint.sources.list"]
