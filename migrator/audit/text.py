@@ -128,7 +128,8 @@ def _words(scan: _Scan) -> None:
     """Config-only names, whole words only; in code, not where they name the
     code's own functions, classes, parameters or variables."""
     text = scan.text
-    code = language(scan.path) is not None
+    lang = language(scan.path)
+    code, js = lang is not None, lang == "js"
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
             end = at + len(word)
@@ -136,7 +137,7 @@ def _words(scan: _Scan) -> None:
                 continue
             if end < len(text) and _is_word_char(text[end]):
                 continue
-            if code and _names_code(text, at, end):
+            if code and _names_code(text, at, end, js):
                 continue
             scan.add(_Hit(at, end, meaning.rule, meaning.severity, meaning.message, "field"))
 
@@ -182,7 +183,7 @@ def _opened_by_signature(text: str, line_start: int) -> bool:
     return False
 
 
-def _names_code(text: str, at: int, end: int) -> bool:
+def _names_code(text: str, at: int, end: int, js: bool = False) -> bool:
     """A bare identifier of the code itself (a variable, a function or class,
     a parameter), not a key: keys are quoted (`"page_token"`), attributes
     (`.display_name`), symbols (`:name`), query parameters (`?page_size=`),
@@ -208,7 +209,24 @@ def _names_code(text: str, at: int, end: int) -> bool:
         return bool(_DEFINING.search(head) or _SIGNATURE.match(head))  # `const x =`, a parameter
     if before in "{, \t" and _DESTRUCTURING.match(text, end):
         return False
+    if js and rest[:1] in (",", "}") and _innermost_bracket(text, at) == "{" and not _DEFINING.search(head):
+        return False  # a shorthand key of an object literal: `{ display_name, write_keys }`
     return True
+
+
+def _innermost_bracket(text: str, at: int, limit: int = 200) -> str | None:
+    """The bracket `at` sits in, looking back at most `limit` characters
+    (strings are not skipped: an approximation, used for JavaScript keys)."""
+    depth = 0
+    for i in range(at - 1, max(at - limit, 0) - 1, -1):
+        ch = text[i]
+        if ch in ")]}":
+            depth += 1
+        elif ch in "([{":
+            if depth == 0:
+                return ch
+            depth -= 1
+    return None
 
 
 def _is_word_char(ch: str) -> bool:

@@ -183,8 +183,10 @@ HOST = 'BASE = "https://platform.segmentapis.com"\n'
         ("x.py", "q = dict(page_size=100)", ["page_size"]),
         ("x.py", "url = BASE + '?page_token=' + t", ["page_token"]),
         ("x.py", "    display_name: str", ["display_name"]),
-        ("x.js", "const body = {display_name: n, write_keys}; f(s.catalog_name, s?.create_time)", ["display_name", "catalog_name", "create_time"]),
+        ("x.js", "const body = {display_name: n, write_keys}; f(s.catalog_name, s?.create_time)", ["display_name", "write_keys", "catalog_name", "create_time"]),
         ("x.ts", "const { display_name, write_keys } = source;", ["display_name", "write_keys"]),
+        ("x.js", "await post(url, { body: JSON.stringify({ display_name, catalog_name }) });", ["display_name", "catalog_name"]),
+        ("x.js", "report(display_name, write_keys);", []),
         ("x.rb", "name = source[:display_name]", ["display_name"]),
         ("x.go", 'Name string `json:"display_name"`', ["display_name"]),
         # the code's own names: none
