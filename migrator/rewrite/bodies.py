@@ -52,7 +52,7 @@ from migrator.rewrite.bodies_values import (
     render,
 )
 from migrator.rewrite.constants import constant_text
-from migrator.rewrite.context import FileContext, Recorded, _overlap
+from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.strings import is_hole_char
 from migrator.rewrite.table import Endpoint, Table, table_for
@@ -97,9 +97,11 @@ class BodiesKind:
     def _finish(self, ctx: FileContext) -> None:
         table = table_for(ctx.rules)
         roots: dict[int, RootState] = {}
+        # the paths migrated (endpoint changes come from the paths kind, before this one)
+        migrated = {(c.start, c.end) for c in ctx.changes if c.rule.startswith("endpoint.")}
         for site in sites_of(ctx):
             if site.url is not None:
-                self._site(ctx, site, table, roots)
+                self._site(ctx, site, table, roots, migrated)
         for start, state in roots.items():
             flow = clients.flow(ctx, state.chain.root)
             if flow.unknown or flow.opaque:
@@ -117,7 +119,9 @@ class BodiesKind:
 
     # -- one call --------------------------------------------------------------
 
-    def _site(self, ctx: FileContext, site: Site, table: Table, roots: dict[int, RootState]) -> None:
+    def _site(
+        self, ctx: FileContext, site: Site, table: Table, roots: dict[int, RootState], migrated: set[tuple[int, int]],
+    ) -> None:
         from migrator.rewrite.paths import read_joined
 
         found = url_chain(ctx, site.url)  # type: ignore[arg-type]
@@ -130,8 +134,7 @@ class BodiesKind:
         span = ctx.src.span(chain.root)
         if span is None:
             return
-        if not any(c.start == chain.outer[0] and c.end == chain.outer[1] and c.rule.startswith("endpoint.")
-                   for c in ctx.changes):
+        if (chain.outer[0], chain.outer[1]) not in migrated:
             return  # the path was not migrated: neither is the body
         if site.method is None:
             # a body sent with a method that cannot be seen, to a migrated path
@@ -164,7 +167,7 @@ class BodiesKind:
             self._fail(ctx, site, endpoint, str(exc), span[0])
             return
         for edit in edits:
-            if any(_overlap(edit, taken) for taken in ctx.edits):
+            if ctx.edits.overlaps(edit):
                 state.failed = True
                 self._fail(ctx, site, endpoint, "another rewrite changes the same code", span[0])
                 return

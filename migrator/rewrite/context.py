@@ -29,6 +29,45 @@ class PendingMarker:
     """Text offset of the statement the marker line goes above."""
 
 
+class Edits(list[Edit]):
+    """The edits taken, with `overlaps` answering from an index by position
+    (a file with thousands of edits would otherwise compare each new one
+    with all of them). The index follows appends and is rebuilt when the
+    list shrinks."""
+
+    BLOCK = 256
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)  # type: ignore[arg-type]
+        self._blocks: dict[int, list[Edit]] = {}
+        self._indexed = 0
+
+    def overlaps(self, edit: Edit) -> bool:
+        """`edit` collides with an edit taken (`_overlap`)."""
+        self._index()
+        blocks = self._blocks
+        seen: set[int] = set()
+        for block in self._span(edit):
+            for taken in blocks.get(block, ()):
+                if id(taken) not in seen:
+                    seen.add(id(taken))
+                    if _overlap(edit, taken):
+                        return True
+        return False
+
+    def _index(self) -> None:
+        if len(self) < self._indexed:
+            self._blocks, self._indexed = {}, 0
+        for edit in self[self._indexed :]:
+            for block in self._span(edit):
+                self._blocks.setdefault(block, []).append(edit)
+        self._indexed = len(self)
+
+    def _span(self, edit: Edit) -> range:
+        size = self.BLOCK
+        return range(edit.start // size, max(edit.start, edit.end - 1) // size + 1)
+
+
 @dataclass
 class Recorded:
     rule: str
@@ -321,7 +360,7 @@ class FileContext:
     region: Region
     lookup_module: str | None
     index: Index
-    edits: list[Edit] = field(default_factory=list)
+    edits: Edits = field(default_factory=Edits)
     changes: list[Recorded] = field(default_factory=list)
     markers: list[PendingMarker] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -395,14 +434,8 @@ class FileContext:
     def accept(self, chain: Chain, edits: list[Edit], rules: list[str]) -> bool:
         """Take a chain's edits unless they collide with edits already taken
         (a string inside a value of another string); record the changes."""
-        if edits:
-            low = min(e.start for e in edits)
-            high = max(e.end for e in edits)
-            for taken in self.edits:
-                if taken.end < low or taken.start > high:
-                    continue
-                if any(_overlap(edit, taken) for edit in edits):
-                    return False
+        if any(self.edits.overlaps(edit) for edit in edits):
+            return False
         self.edits.extend(edits)
         for rule in rules:
             self.change(rule, chain, edits)

@@ -25,7 +25,7 @@ import libcst as cst
 from migrator.rewrite import clients
 from migrator.rewrite.bodies_values import BodyContext, Holes, Reader, Unsupported, contains_hole_or_opaque
 from migrator.rewrite.constants import _binds, _bound_once, constant_text
-from migrator.rewrite.context import FileContext, Recorded, _overlap
+from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.table import Endpoint, table_for
 from migrator.ruleset import EndpointMatch
 from migrator.translate.context import TranslateError
@@ -221,7 +221,7 @@ def translate_body(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, para
     edit = render_edit(ctx, literal, result["body"], reader, holes)
     if edit is None:
         return
-    if any(_overlap(edit, taken) for taken in ctx.edits):
+    if ctx.edits.overlaps(edit):
         raise Unsupported("another rewrite changes the same code")
     ctx.edits.append(edit)
     ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))

@@ -27,7 +27,7 @@ from migrator.rewrite import clients
 from migrator.rewrite.bodies_literal import rename_verb
 from migrator.rewrite.bodies_sites import Site, not_requests
 from migrator.rewrite.bodies_values import Unsupported
-from migrator.rewrite.context import FileContext, Recorded, _overlap
+from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.mock_doubles import (
     LIBRARIES,
@@ -253,7 +253,7 @@ class MocksKind:
             return
         if edit is None:
             return
-        if any(_overlap(edit, taken) for taken in ctx.edits):
+        if ctx.edits.overlaps(edit):
             self._mark(ctx, mock, endpoint, "another rewrite changes the same code", table)
             return
         ctx.edits.append(edit)
@@ -304,7 +304,7 @@ class MocksKind:
             edit = rename_verb(ctx, Site(mock.call, mock.method, mock.url, None, verb=mock.verb), method)
         except Unsupported:
             return
-        if any(_overlap(edit, taken) for taken in ctx.edits):
+        if ctx.edits.overlaps(edit):
             return
         ctx.edits.append(edit)
         ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
@@ -325,7 +325,7 @@ class MocksKind:
 
 def record(ctx: FileContext, edits: list[Edit]) -> bool:
     """Take the edits (all or none) unless they collide with edits taken."""
-    if any(_overlap(edit, taken) for edit in edits for taken in ctx.edits):
+    if any(ctx.edits.overlaps(edit) for edit in edits):
         return False
     for edit in edits:
         ctx.edits.append(edit)

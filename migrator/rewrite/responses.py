@@ -26,6 +26,7 @@ marked. Quotes follow the key's own quotes; nothing else changes.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from weakref import WeakKeyDictionary
 
 import libcst as cst
@@ -236,8 +237,10 @@ class Writer:
         self.table = table_for(ctx.rules)
         self.done: set[int] = set()
         self.fields = config_fields(ctx.rules)
-        self.replaced = [(e.start, e.end) for e in ctx.edits if e.start < e.end]
-        """Spans other kinds replaced (reads inside them are theirs)."""
+        self.replaced = sorted((e.start, e.end) for e in ctx.edits if e.start < e.end)
+        """Spans other kinds replaced (reads inside them are theirs), in order;
+        edits taken never overlap."""
+        self._replaced_starts = [start for start, _ in self.replaced]
         self.written: dict[tuple[responses_uses.Family, str | None], int] = {}
         """What the code writes into responses (`responses_uses.writes`)."""
 
@@ -254,11 +257,9 @@ class Writer:
 
     def record(self, rule: str, outer: cst.CSTNode, edits: list[Edit]) -> bool:
         """Take edits (all or none) unless they collide with edits already taken."""
-        from migrator.rewrite.context import _overlap
-
         ctx = self.ctx
         for edit in edits:
-            if any(_overlap(edit, taken) for taken in ctx.edits):
+            if ctx.edits.overlaps(edit):
                 return False
         start, end = self.span(outer)
         low = min([start, *(e.start for e in edits)])
@@ -360,7 +361,10 @@ class Writer:
         """Inside text another kind already replaced (a created resource's
         name turned into its Public path, see `responses_created`)."""
         span = self.ctx.src.span(node)
-        return span is not None and any(start <= span[0] and span[1] <= end for start, end in self.replaced)
+        if span is None:
+            return False
+        i = bisect_right(self._replaced_starts, span[0]) - 1
+        return i >= 0 and span[1] <= self.replaced[i][1]
 
     def is_target(self, node: cst.CSTNode) -> bool:
         parent = self.ctx.parent(node)

@@ -158,9 +158,7 @@ def _record_apart(  # type: ignore[no-untyped-def]
     writer, rule: str, read: cst.CSTNode, edits: list[Edit], found: list[cst.SimpleString], mapped: list[Edit]
 ) -> bool:
     """Record the read's edits and each literal's, all or none."""
-    from migrator.rewrite.context import _overlap
-
-    if any(_overlap(edit, taken) for edit in [*edits, *mapped] for taken in writer.ctx.edits):
+    if any(writer.ctx.edits.overlaps(edit) for edit in [*edits, *mapped]):
         return False
     if edits:
         writer.record(rule, read, edits)
