@@ -329,3 +329,23 @@ def test_marker_comments_hold_no_control_characters():
     assert comment == "# migrator[rewrite.request-body]: no id for '\\x00' here, then more"
     assert comment.isprintable()
     assert MARKER.search(comment).group("rule") == "rewrite.request-body"
+
+
+def test_the_edit_index_agrees_with_comparing_every_pair() -> None:
+    import random
+
+    from migrator.rewrite.context import Edits, _overlap
+    from migrator.rewrite.edits import Edit
+
+    rng = random.Random(3)
+    for _ in range(200):
+        taken = Edits()
+        for _ in range(rng.randint(0, 40)):
+            start = rng.randint(0, 2000)
+            taken.append(Edit(start, start + rng.choice([0, 0, 1, 5, 300, 700]), ""))
+            if rng.random() < 0.05:
+                del taken[rng.randint(0, len(taken)) :]  # the index follows a shrinking list too
+        for _ in range(20):
+            start = rng.randint(0, 2100)
+            edit = Edit(start, start + rng.choice([0, 1, 3, 256, 900]), "")
+            assert taken.overlaps(edit) == any(_overlap(edit, t) for t in taken)
