@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
-from typing import Literal
+from typing import Any, Literal, SupportsIndex
 
 import libcst as cst
 
@@ -32,8 +32,8 @@ class PendingMarker:
 class Edits(list[Edit]):
     """The edits taken, with `overlaps` answering from an index by position
     (a file with thousands of edits would otherwise compare each new one
-    with all of them). The index follows appends and is rebuilt when the
-    list shrinks."""
+    with all of them). The index follows appends; any other change
+    rebuilds it."""
 
     BLOCK = 256
 
@@ -55,9 +55,36 @@ class Edits(list[Edit]):
                         return True
         return False
 
+    def _reset(self) -> None:
+        self._blocks, self._indexed = {}, 0
+
+    def __delitem__(self, key: SupportsIndex | slice) -> None:
+        super().__delitem__(key)
+        self._reset()
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self._reset()
+
+    def insert(self, index: SupportsIndex, value: Edit) -> None:
+        super().insert(index, value)
+        self._reset()
+
+    def pop(self, index: SupportsIndex = -1) -> Edit:
+        self._reset()
+        return super().pop(index)
+
+    def remove(self, value: Edit) -> None:
+        super().remove(value)
+        self._reset()
+
+    def clear(self) -> None:
+        super().clear()
+        self._reset()
+
     def _index(self) -> None:
         if len(self) < self._indexed:
-            self._blocks, self._indexed = {}, 0
+            self._reset()
         for edit in self[self._indexed :]:
             for block in self._span(edit):
                 self._blocks.setdefault(block, []).append(edit)
