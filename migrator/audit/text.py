@@ -254,7 +254,7 @@ def _host(scan: _Scan, netloc_start: int) -> int:
 def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     """A path after `v1beta/`; a finding when it matches an endpoint row."""
     line_start, line_end = scan.lines.bounds(path_start)
-    line = scan.text[line_start:line_end]
+    line = _logical_line(scan.text, line_start, line_end)
     raw, end = read_path(line, path_start - line_start)
     segs = segments(raw)
     routes, _ = _match_routes(scan.catalog, segs)
@@ -264,10 +264,26 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     return line_start + end
 
 
+def _logical_line(text: str, line_start: int, line_end: int) -> str:
+    """The line, and when it ends inside a `${` placeholder (a template
+    literal broken over lines, as Prettier writes long ones), the lines up
+    to its `}`, line breaks turned into spaces (offsets stay the same)."""
+    line = text[line_start:line_end]
+    opened = line.rfind("${")
+    if opened < 0 or "}" in line[opened:]:
+        return line
+    close = text.find("}", line_end, line_end + 200)
+    if close < 0:
+        return line
+    end = text.find("\n", close)
+    end = len(text) if end < 0 else end
+    return text[line_start:end].replace("\r", " ").replace("\n", " ")
+
+
 def _workspace_path(scan: _Scan, start: int) -> int:
     """`workspaces/...`: a host-less Config path, or a resource name."""
     line_start, line_end = scan.lines.bounds(start)
-    line = scan.text[line_start:line_end]
+    line = _logical_line(scan.text, line_start, line_end)
     raw, end = read_path(line, start - line_start)
     stop = max(line_start + end, start + len(scan.catalog.names_start))
     segs = segments(raw)

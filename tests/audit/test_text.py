@@ -257,3 +257,9 @@ def test_the_method_of_a_request_in_a_structured_file(text_auditor: Auditor) -> 
     )
     rules = [f[2] for f in found(text_auditor, connector, "c.yaml") if f[2].startswith("endpoint.")]
     assert rules == ["endpoint.sources.create", "endpoint.sources.list"]
+
+
+def test_a_template_literal_broken_inside_a_placeholder(text_auditor: Auditor) -> None:
+    """Prettier breaks long template literals inside `${...}`: the path goes on after it."""
+    source = "const url = `${BASE}/v1beta/workspaces/${ws}/sources/${\n  source.slug\n}`;\n"
+    assert [(f[0], f[2]) for f in found(text_auditor, source, "x.ts")] == [(1, "endpoint.sources.get")]
