@@ -439,6 +439,19 @@ class PathsKind:
                 "and the HTTP method it is used with cannot be seen: migrate it by hand",
             )
             return False
+        if not proven:
+            # joined to a base the file does not show: ids would not help (`problems`)
+            publics_text = ", ".join(sorted({o.endpoint.row.public or "" for o in outcomes}))
+            ctx.mark(
+                PARTIAL,
+                chain.root,
+                table.message(
+                    PARTIAL + ".base",
+                    UNPROVEN_BASE,
+                    public=publics_text,
+                ),
+            )
+            return False
         publics = {(o.endpoint.public_path, o.endpoint.public_query) for o in outcomes}
         problems = [p for o in outcomes for p in o.problems]
         if problems and len(publics) == 1:
@@ -459,18 +472,6 @@ class PathsKind:
             return False
         chosen = outcomes[0]
         assert chosen.items is not None
-        if not proven:
-            publics_text = ", ".join(sorted({o.endpoint.row.public or "" for o in outcomes}))
-            ctx.mark(
-                PARTIAL,
-                chain.root,
-                table.message(
-                    PARTIAL + ".base",
-                    UNPROVEN_BASE,
-                    public=publics_text,
-                ),
-            )
-            return False
         try:
             edits = plan_edits(ctx.src, chain, chosen.items)
         except PlanError as exc:

@@ -248,3 +248,19 @@ def test_a_config_host_looked_up_with_a_default_is_kept_and_marked(lookup: str, 
                                "may hold the Config host too (the environment, a configuration file): migrate that value "
                                "(https://api.segmentapis.com), this default and the paths joined to it together, by hand\nAPI =")
     assert rules == ["host.base-url"]
+
+
+def test_a_path_on_a_base_the_file_does_not_show_is_marked_the_same_with_or_without_ids() -> None:
+    """Ids would not migrate it: without them it is not marked as needing ids
+    (the audit would call it fixable with ids, and `--ids` would not fix it)."""
+    code = (
+        "import requests\n\n\nclass Segment:\n    def __init__(self, base_url=None):\n"
+        '        self.base_url = base_url or "https://platform.segmentapis.com/v1beta"\n\n'
+        '    def _get(self, path):\n        return requests.get(f"{self.base_url}/{path}").json()\n\n'
+        '    def source(self, ws, slug):\n        return self._get(f"workspaces/{ws}/sources/{slug}")\n'
+    )
+    without = rewrite_bytes(code.encode(), RULES)
+    with_ids = rewrite_bytes(code.encode(), RULES, IDS, lookup_module="segment_ids")
+    assert [(m.rule, m.line) for m in without.markers] == [(m.rule, m.line) for m in with_ids.markers]
+    assert {m.rule for m in without.markers} == {"rewrite.partial-path"}
+    assert without.code == with_ids.code
