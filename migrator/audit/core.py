@@ -149,10 +149,18 @@ def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines, rul
     A marker comment already in the file stands for the codemod's own marker
     on the line it points at."""
     marked = set()
+    by_hand: set[int] = set()
+    """Lines a marker left by a rewrite says a person must change."""
     for f in text_findings:
         if f.kind == "marker":
-            marked.add((f.rule, marker_target(lines, f.line, f.column)))
+            target = marker_target(lines, f.line, f.column)
+            marked.add((f.rule, target))
+            row = rules.by_id.get(f.rule)
+            if getattr(row, "safety", None) != "needs-ids":
+                by_hand.add(target)
     exact = [f for f in exact if (f.rule, f.line) not in marked]
+    # A rewrite with an id map marked the line for a person: ids will not fix it.
+    exact = [replace(f, fix="manual") if f.fix == "rewrite-with-ids" and f.line in by_hand else f for f in exact]
     lines_done = {f.line for f in exact}
     rules_done = {(f.rule, f.line) for f in exact}
     # A field name a marker of the codemod quotes is on the to-do list with it.
