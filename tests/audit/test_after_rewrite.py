@@ -34,3 +34,16 @@ def test_nothing_left_for_the_rewrite(auditor: Auditor, case: str) -> None:
         if f.fix == "rewrite" or (with_ids and f.fix == "rewrite-with-ids")
     ]
     assert left == []
+
+
+@pytest.mark.parametrize(
+    ("case", "fix"),
+    [
+        ("slugs_lookup", "rewrite-with-ids"),  # literal slugs and slugs in variables: an id map fixes them
+        ("paths-call-templates-marked", "manual"),  # the slug is filled in elsewhere: a person passes the id there
+    ],
+)
+def test_slug_markers_say_whether_an_id_map_fixes_them(auditor: Auditor, case: str, fix: str) -> None:
+    result = auditor.scan(f"{case}.py", (ROOT / case / "input.py").read_bytes())
+    fixes = {f.fix for f in result.findings if f.rule == "rewrite.slug-ids"}
+    assert fixes == {fix}
