@@ -158,6 +158,11 @@ def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines, rul
             row = rules.by_id.get(f.rule)
             if getattr(row, "safety", None) != "needs-ids":
                 by_hand.add(target)
+    # A marker comment takes the fix the codemod gives its own marker there
+    # when they say the same (an id map fixes what a rewrite without one
+    # marked as needing ids); a rewrite that knew more (it had the id map)
+    # and says something else has left it to a person.
+    fixes = {(f.rule, f.line): (f.fix, " ".join(f.message.split())) for f in exact if (f.rule, f.line) in marked}
     exact = [f for f in exact if (f.rule, f.line) not in marked]
     # A rewrite with an id map marked the line for a person: ids will not fix it.
     exact = [replace(f, fix="manual") if f.fix == "rewrite-with-ids" and f.line in by_hand else f for f in exact]
@@ -166,19 +171,23 @@ def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines, rul
     # A field name a marker of the codemod quotes is on the to-do list with it.
     quoted = {(word, f.line) for f in exact if not f.text for word in QUOTED.findall(f.message)}
     changed = _field_changes(exact, lines, rules)
-    rest = [
-        replace(f, fix="manual")
-        for f in text_findings
-        if f.kind == "marker"
-        # The codemod does not migrate field names and query parameters.
-        or (
+    rest = []
+    for f in text_findings:
+        if f.kind == "marker":
+            target = marker_target(lines, f.line, f.column)
+            fix, said = fixes.get((f.rule, target), ("manual", ""))
+            if said != " ".join(f.message.split()) or (fix == "rewrite-with-ids" and target in by_hand):
+                fix = "manual"
+            rest.append(replace(f, fix=fix))
+        elif (
+            # The codemod does not migrate field names and query parameters.
             (f.rule, f.line) not in rules_done
             and (f.text, f.line) not in quoted
             and not any(start <= f.column < end for start, end in changed.get(f.line, ()))
             if f.kind == "field"
             else f.line not in lines_done
-        )
-    ]
+        ):
+            rest.append(replace(f, fix="manual"))
     return exact + rest
 
 

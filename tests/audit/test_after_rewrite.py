@@ -1,6 +1,7 @@
 """After `migrator rewrite`, the audit is the to-do list: on each rewrite
 fixture's output it finds nothing the rewrite would still change, and,
-where the fixture ran with an id map, nothing an id map would fix."""
+where the fixture ran with an id map and a lookup module, nothing an id map
+would fix."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def auditor() -> Auditor:
 @pytest.mark.parametrize("case", CASES)
 def test_nothing_left_for_the_rewrite(auditor: Auditor, case: str) -> None:
     options = ROOT / case / "options.json"
-    with_ids = options.is_file() and "ids" in json.loads(options.read_text(encoding="utf-8"))
+    given = json.loads(options.read_text(encoding="utf-8")) if options.is_file() else {}
+    with_ids = "ids" in given and "lookup_module" in given  # all an id map can do
     result = auditor.scan(f"{case}.py", (ROOT / case / "expected.py").read_bytes())
     left = [
         (f.line, f.rule, f.fix) for f in result.findings
@@ -47,3 +49,11 @@ def test_slug_markers_say_whether_an_id_map_fixes_them(auditor: Auditor, case: s
     result = auditor.scan(f"{case}.py", (ROOT / case / "input.py").read_bytes())
     fixes = {f.fix for f in result.findings if f.rule == "rewrite.slug-ids"}
     assert fixes == {fix}
+
+
+def test_markers_a_rewrite_without_ids_left_are_fixable_with_ids(auditor: Auditor) -> None:
+    from migrator.rewrite import rewrite_bytes
+
+    rewritten = rewrite_bytes((ROOT / "slugs_lookup" / "input.py").read_bytes(), RULES).code
+    markers = [f for f in auditor.scan("slugs_lookup.py", rewritten).findings if f.rule == "rewrite.slug-ids"]
+    assert len(markers) == 6 and {(f.kind, f.fix) for f in markers} == {("marker", "rewrite-with-ids")}
