@@ -259,13 +259,11 @@ class Sources:
     def __contains__(self, path: object) -> bool:
         if path in self.found:
             return True
-        if not isinstance(path, str) or path in self.run:
+        if not isinstance(path, str):
             return False
-        if self.covered is not None and self.covered(path.rpartition(os.sep)[0]):
-            return False  # walked by the run: not there, or left out (ignored, vendored)
         known = self.outside.get(path)
         if known is None:
-            known = self.outside[path] = os.path.isfile(path) and self.calls(path)
+            known = self.outside[path] = _on_disk(path, self.run, self.covered) and self.calls(path)
         return known
 
 
@@ -286,12 +284,31 @@ class Entries(dict[str, tuple[str, ...]]):
         found = dict.get(self, path)
         if found is not None:
             return found
-        if not is_entry(path) or path in self.run:
-            return default
-        if self.covered is not None and self.covered(path.rpartition(os.sep)[0]) or not os.path.isfile(path):
+        if not is_entry(path) or not _on_disk(path, self.run, self.covered):
             return default
         found = self[path] = self.specs(path)
         return found
+
+
+def _on_disk(path: str, run: Container[str], covered: Callable[[str], bool] | None) -> bool:
+    """A file the run does not hold, in a folder it did not walk, that exists
+    (a file of a walked folder that the run lacks is ignored or vendored)."""
+    if path in run or covered is not None and covered(path.rpartition(os.sep)[0]):
+        return False
+    return os.path.isfile(path)
+
+
+def beyond_run(
+    found: Container[str], entries: Mapping[str, tuple[str, ...]] | None, run: Container[str],
+    calls: Callable[[str], bool], specs: Callable[[str], tuple[str, ...]], folders: list[str],
+) -> tuple[Container[str], Mapping[str, tuple[str, ...]] | None]:
+    """The sources and package entry files for `linked_source`: as found in
+    the run when it walks the working directory (it holds every file its
+    files import), else also read from disk when asked."""
+    if walks_all(folders):
+        return found, entries
+    covered = covering(folders)
+    return Sources(found, run, calls, specs, covered), Entries(entries or {}, run, specs, covered)
 
 
 def walks_all(folders: Iterable[str]) -> bool:

@@ -20,13 +20,13 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.core import BINARY_PROBE, decode
 from migrator.imports import (
-    Entries,
     Sources,
+    beyond_run,
     candidates,
     import_specs,
     importers,
@@ -45,26 +45,21 @@ from migrator.audit.walk import printable
 
 def add_linked_reads(
     results: list[FileResult], catalog: Catalog, clean: Counter[str], max_size: int, python_fix: Fix | None,
-    entries: Mapping[str, tuple[str, ...]] | None = None, covered: Callable[[str], bool] | None = None,
-    whole: bool = False,
+    entries: Mapping[str, tuple[str, ...]] | None = None, folders: list[str] | None = None,
 ) -> list[FileResult]:
     """Report the reads of Config field names in the files linked to a file
     that calls a Segment API (from the imports the scan found, `entries`
     those of the packages' entry files: only linked files are read again);
     return the results worth keeping (those kept only for their links are
-    counted with the clean files)."""
+    counted with the clean files). `folders`: the folders the run walked (a
+    file outside them that a file of the run imports is read from disk)."""
     found = {r.path for r in results if r.calls_segment}
     readers = [r for r in results if r.reads_fields]
     if readers:
-        run = {r.path for r in results}
-
-        def specs(path: str) -> tuple[str, ...]:
-            return _specs(path, max_size)
-
-        sources: Container[str] = found
-        if not whole:  # files outside the run may be imported: read them when asked
-            sources = Sources(found, run, lambda path: calls_segment(path, catalog, max_size), specs, covered)
-            entries = Entries(entries or {}, run, specs, covered)
+        sources, entries = beyond_run(
+            found, entries, {r.path for r in results}, lambda path: calls_segment(path, catalog, max_size),
+            lambda path: _specs(path, max_size), folders if folders is not None else ["."],
+        )
         forward = importers((r.path, r.imports) for r in results if r.calls_segment)
         # A Go package is a folder: its first file that calls a Segment API.
         go = {os.path.dirname(p): p for p in sorted(found, reverse=True) if language(p) == "go"}

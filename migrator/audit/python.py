@@ -64,12 +64,12 @@ def default_codemod(rules: RuleSet) -> Codemod | None:
 def _slugs_by_hand(rules: RuleSet) -> Callable[[str, str], bool]:
     """The `rewrite.slug-ids` markers a person must act on, whatever the id
     map: told by their text, made from the same templates."""
-    from migrator.rewrite.path_messages import SLUG_DEFAULTS, SLUGS
+    from migrator.rewrite.path_messages import SLUG_DEFAULTS, SLUGS, SLUGS_BY_HAND
     from migrator.rewrite.table import table_for
 
     table = table_for(rules)
     patterns = []
-    for which in BY_HAND_SLUGS:
+    for which in SLUGS_BY_HAND:
         row = table.rewrites.get(f"{SLUGS}.{which}")
         template = row.message if row is not None and row.message else SLUG_DEFAULTS[which]
         parts = re.split(r"(?<!\{)\{[a-z_]+\}(?!\})", template)  # the fields filled in
@@ -78,9 +78,6 @@ def _slugs_by_hand(rules: RuleSet) -> Callable[[str, str], bool]:
     matcher = re.compile("|".join(f"(?:{p})" for p in patterns), re.DOTALL)
     return lambda rule, reason: rule == SLUGS and matcher.fullmatch(reason) is not None
 
-
-BY_HAND_SLUGS = ("ambiguous", "missing", "twice", "deferred")
-"""Kinds of slug markers (`path_messages.SLUG_DEFAULTS`) that no id map fixes."""
 
 
 def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -> list[Finding]:

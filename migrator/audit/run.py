@@ -14,7 +14,6 @@ from migrator.audit.model import FileResult, Finding
 from migrator.audit.parallel import auditor_for, scan_parallel
 from migrator.audit.reading import CHUNK, DEFAULT_MAX_SIZE, Chunk, read_file, scan_files
 from migrator.audit.walk import Walk, printable, shown_path
-from migrator.imports import covering, walks_all
 from migrator.ruleset import RuleSet
 
 __all__ = ["DEFAULT_MAX_SIZE", "Run", "audit_paths", "default_jobs", "printable", "read_file", "scan_files"]
@@ -68,7 +67,7 @@ def audit_paths(
     python_fix = "manual" if auditor.codemod is not None else None
     run.results = add_linked_reads(
         run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries,
-        covering(folders := [shown_path(root) for root in roots if root.is_dir()]), walks_all(folders),
+        [shown_path(root) for root in roots if root.is_dir()],
     )
     run.errors.extend(f"{printable(path)}: no such file or directory" for path in walk.missing)
     run.notes.extend(f"{printable(path)}: skipped, {reason}" for path, reason in walk.skipped)

@@ -161,7 +161,6 @@ def _line_tail(text: str, end: int) -> str:
     return tail.split("#", 1)[0].rstrip()
 
 
-_OPENER = re.compile(r"[ \t]*(?:(?:async[ \t]+)?def|function|func)[ \t]")
 LOOK_UP = 30
 """Lines looked at above an argument for the line that opens its brackets."""
 
@@ -178,7 +177,7 @@ def _opened_by_signature(text: str, line_start: int) -> bool:
         line = text[start:end]
         stripped = line.split("#", 1)[0].rstrip()
         if stripped and len(line) - len(line.lstrip(" \t")) < indent:
-            return stripped.endswith("(") and _OPENER.match(line) is not None
+            return stripped.endswith("(") and _SIGNATURE.match(line) is not None
         end = start - 1
     return False
 

@@ -323,7 +323,7 @@ def _call_flow(
     if qualified in ("urllib.request.Request", "urllib.request.urlopen"):
         if arg is first or arg is keyword.get("url"):
             result.url = True
-            method = _literal(keyword["method"].value) if "method" in keyword else None
+            method = literal(keyword["method"].value) if "method" in keyword else None
             has_data = len(positional) > 1 or "data" in keyword
             result.methods.add((method or ("POST" if has_data else "GET")).upper())
             return result
@@ -339,7 +339,7 @@ def _call_flow(
     inner = _into_function(ctx, call, arg, depth, seen)
     if inner is not None:
         verbs = [
-            v for a in call.args if a is not arg and (v := _literal(a.value)) is not None and v.lower() in VERBS
+            v for a in call.args if a is not arg and (v := literal(a.value)) is not None and v.lower() in VERBS
         ]
         if bare in VERBS:
             verbs.append(bare)
@@ -360,7 +360,7 @@ def _call_flow(
         url_arg = keyword.get("url") or (positional[1] if len(positional) > 1 else None)
         if arg is url_arg:
             result.url = True
-            verb = _literal(method_arg.value) if method_arg is not None else None
+            verb = literal(method_arg.value) if method_arg is not None else None
             if verb and verb.lower() in VERBS:
                 result.methods.add(verb.upper())
             else:
@@ -371,9 +371,9 @@ def _call_flow(
 
     # a generic helper called with a literal verb: self._call("GET", path)
     verbs = [
-        _literal(a.value)
+        literal(a.value)
         for a in call.args
-        if a is not arg and _literal(a.value) is not None and _literal(a.value).lower() in VERBS  # type: ignore[union-attr]
+        if a is not arg and literal(a.value) is not None and literal(a.value).lower() in VERBS  # type: ignore[union-attr]
     ]
     if len(verbs) == 1:
         result.url = True
@@ -465,7 +465,7 @@ def _inside(ctx: FileContext, node: cst.CSTNode, function: cst.FunctionDef) -> b
     return False
 
 
-def _literal(node: cst.BaseExpression) -> str | None:
+def literal(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.SimpleString):
         value = node.evaluated_value
         return value if isinstance(value, str) else None

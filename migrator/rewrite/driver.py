@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from migrator.files import discover, write_atomic
-from migrator.imports import covering, is_entry, walks_all
+from migrator.imports import beyond_run, is_entry
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
-from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of
+from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
 
 Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
 STATUSES: tuple[Status, ...] = ("changed", "marked", "unchanged", "failed", "skipped")
@@ -298,13 +298,12 @@ def run(
     linked: dict[str, str] = {}
     if readers:
         assert flags is not None
-        run = {str(f) for f in found.files}
-        on_disk = partial(calls_segment, may_need_rewrite=core.may_need_rewrite, flags=flags)
-        folders = [str(p) for p in paths if p.is_dir()]
-        linked = linked_files(
-            sources, {str(found.files[i]): s for i, s in readers.items()}, entries,
-            None if walks_all(folders) else (run, on_disk, covering(folders)),
+        known, known_entries = beyond_run(
+            sources, entries, {str(f) for f in found.files},
+            partial(calls_segment, may_need_rewrite=core.may_need_rewrite, flags=flags), specs_on_disk,
+            [str(p) for p in paths if p.is_dir()],
         )
+        linked = linked_files(sources, {str(found.files[i]): s for i, s in readers.items()}, known_entries, known)
     if linked:
         settings = replace(settings, linked=linked)
         for index in readers:

@@ -70,12 +70,14 @@ class HostsKind:
             if ctx.suppressed(chain.root, host.row.id):
                 return True
             if clients.flow(ctx, chain.root).searched:
-                ctx.mark(host.row.id, chain.root, clients.SEARCHED.format(what="host"))
+                ctx.mark(host.row.id, chain.root, table.message(f"{ROW}.searched", clients.SEARCHED, what="host"))
                 return True
             variable = environment_default(ctx, chain.root)
             if variable is not None:
                 # the paths joined to it stay too (`path_reading.hidden_bases`)
-                ctx.mark(host.row.id, chain.root, ENV_DEFAULT.format(lookup=variable, public=host.public(ctx.region)))
+                ctx.mark(host.row.id, chain.root, table.message(
+                    f"{ROW}.looked-up", ENV_DEFAULT, lookup=variable, public=host.public(ctx.region),
+                ))
                 return True
             values = [h.node for h in chain.holes]
             passed: list = []

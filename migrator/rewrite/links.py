@@ -14,9 +14,9 @@ resolved from the paths alone (`migrator.imports`), one hop.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Mapping
 
-from migrator.imports import Entries, Sources, import_specs, importers, link_reason, linked_source
+from migrator.imports import import_specs, importers, link_reason, linked_source
 from migrator.rewrite.known_names import config_fields
 from migrator.ruleset import RuleSet
 from migrator.search import HostsAndNames
@@ -34,24 +34,17 @@ def specs_of(path: str, data: bytes) -> tuple[str, ...]:
 
 def linked_files(
     sources: dict[str, tuple[str, ...]], readers: dict[str, tuple[str, ...]],
-    entries: dict[str, tuple[str, ...]] | None = None,
-    outside: tuple[Container[str], Callable[[str], bool], Callable[[str], bool]] | None = None,
+    entries: Mapping[str, tuple[str, ...]] | None = None, known: Container[str] | None = None,
 ) -> dict[str, str]:
     """Reader → why it is linked (`link_reason`, naming the source from the
     reader's folder): it calls the Public API itself, imports a source or
     is imported by one. `sources` call a
     Segment API, `readers` hold Config field names; both map a path to what
-    it imports (`specs_of`), as do `entries` for packages' `__init__.py`.
-    With `outside` (the files of the run, whether a file calls a Segment API,
-    whether the run walked a folder whole), a file the run does not hold
-    that a reader imports, or that imports it from the same folder, is read
-    too."""
+    it imports (`specs_of`), as do `entries` for packages' `__init__.py`;
+    `known` (from `migrator.imports.beyond_run`) also reads files outside
+    the run."""
     forward = importers(sources.items())
-    known: Container[str] = sources
-    if outside is not None:
-        run, calls, covered = outside
-        known = Sources(sources, run, calls, _specs_on_disk, covered)
-        entries = Entries(entries or {}, run, _specs_on_disk, covered)
+    known = sources if known is None else known
     out: dict[str, str] = {}
     for path, specs in readers.items():
         if path in sources:
@@ -74,7 +67,7 @@ def calls_segment(path: str, may_need_rewrite: Callable[[bytes], bool], flags: H
     return may_need_rewrite(data) or flags(data)[0]
 
 
-def _specs_on_disk(path: str) -> tuple[str, ...]:
+def specs_on_disk(path: str) -> tuple[str, ...]:
     try:
         with open(path, "rb") as handle:
             return specs_of(path, handle.read())

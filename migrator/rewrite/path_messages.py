@@ -26,6 +26,8 @@ JOINED = (
     "left on the Config API together with the Config URL part it is joined to on {lines}, "
     "which cannot be migrated: migrate them together by hand"
 )
+SLUGS_BY_HAND = ("ambiguous", "missing", "twice", "deferred")
+"""Kinds of slug markers below that no id map fixes (the audit tags them needs-a-person)."""
 SLUG_DEFAULTS = {
     "needs-ids": "`{endpoint}` needs the Public id of {kind} `{key}`: run `migrator ids`, then "
     "`migrator rewrite --ids FILE`",

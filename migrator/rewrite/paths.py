@@ -172,7 +172,7 @@ class PathsKind:
         if flow.searched and (reading.host is not None or reading.had_version):
             # a URL that code looks for (a resource name taken apart is `responses`')
             if not ctx.suppressed(chain.root, PARTIAL):
-                ctx.mark(PARTIAL, chain.root, clients.SEARCHED.format(what="URL"))
+                ctx.mark(PARTIAL, chain.root, table.message(f"{PARTIAL}.searched", clients.SEARCHED, what="URL"))
             return True
         if reading.host is None and not reading.prefix_end:
             # a host-less path: its base is the urljoin base or the client's base_url

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from migrator.rewrite.responses_flow import DOC, ITEM, LIST, SUB, Scope, Shape, proven
+from migrator.rewrite.clients import literal
+from migrator.rewrite.responses_flow import DOC, ITEM, LIST, SUB, Scope, Shape, as_read, proven
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
@@ -56,12 +57,12 @@ def writes(writer: Writer, scopes: list[Scope]) -> dict[tuple[Family, str | None
             receiver: cst.BaseExpression | None = None
             key: str | None = None
             if type(node) is cst.Subscript and writer.is_target(node):
-                receiver, key = node.value, _literal_key(node)  # type: ignore[attr-defined]
+                receiver, key = node.value, _literal_key(node)  # type: ignore[attr-defined,arg-type]
             elif type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value in MUTATORS:  # type: ignore[attr-defined]
                 receiver = node.func.value  # type: ignore[attr-defined]
                 args = node.args  # type: ignore[attr-defined]
                 if node.func.attr.value in ("pop", "setdefault", "__setitem__", "__delitem__") and args:  # type: ignore[attr-defined]
-                    key = _string(args[0].value)
+                    key = literal(args[0].value)
             if receiver is None:
                 continue
             shape = dict_shape(scope, receiver)
@@ -118,14 +119,5 @@ def _line(writer: Writer, node: cst.CSTNode) -> int:
 
 
 def _literal_key(node: cst.Subscript) -> str | None:
-    elements = node.slice
-    if len(elements) == 1 and type(elements[0].slice) is cst.Index:
-        return _string(elements[0].slice.value)
-    return None
-
-
-def _string(node: cst.BaseExpression) -> str | None:
-    if type(node) is cst.SimpleString:
-        value = node.evaluated_value  # type: ignore[attr-defined]
-        return value if isinstance(value, str) else None
-    return None
+    read = as_read(node)
+    return read.name if read is not None else None
