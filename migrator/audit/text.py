@@ -80,10 +80,6 @@ class _Scan:
             self.hits.append(hit)
 
 
-def scan_text(path: str, text: str, catalog: Catalog, lines: Lines | None = None) -> list[Finding]:
-    return scan_text_in_context(path, text, catalog, lines)[0]
-
-
 def scan_text_in_context(
     path: str, text: str, catalog: Catalog, lines: Lines | None = None,
 ) -> tuple[list[Finding], bool]:

@@ -119,7 +119,6 @@ _SKIPPED = (
 )
 _FIELDS: dict[type, tuple[str, ...]] = {}
 _DESCEND: dict[type, bool] = {}
-_EXPRESSION: dict[type, bool] = {}
 _ROOT_TYPES = frozenset(
     {cst.BinaryOperation, cst.SimpleString, cst.FormattedString, cst.ConcatenatedString, cst.Call}
 )
@@ -140,14 +139,6 @@ def _descend(cls: type) -> bool:
     if found is None:
         found = issubclass(cls, cst.CSTNode) and not issubclass(cls, _SKIPPED)
         _DESCEND[cls] = found
-    return found
-
-
-def _is_expression(cls: type) -> bool:
-    found = _EXPRESSION.get(cls)
-    if found is None:
-        found = issubclass(cls, cst.BaseExpression)
-        _EXPRESSION[cls] = found
     return found
 
 
