@@ -10,7 +10,6 @@ file, Python files are read by the text scanner like any other file.
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,9 +33,6 @@ class Codemod:
     needles: tuple[bytes, ...] = ()
     """The codemod's needles: with them, it is given only the statements
     they link to (`python_slice`); without, whole files."""
-    by_hand: Callable[[str, str], bool] = lambda rule, reason: False
-    """(rule, reason) of a marker of a `needs-ids` row that an id map would
-    not fix (a slug filled in elsewhere, an ambiguous slug)."""
 
 
 def default_codemod(rules: RuleSet) -> Codemod | None:
@@ -57,27 +53,8 @@ def default_codemod(rules: RuleSet) -> Codemod | None:
     except (ImportError, AttributeError):
         return None
     return Codemod(
-        lambda data: may_need_rewrite(data, rules=rules), rewrite_bytes, error, needles, _slugs_by_hand(rules),
+        lambda data: may_need_rewrite(data, rules=rules), rewrite_bytes, error, needles,
     )
-
-
-def _slugs_by_hand(rules: RuleSet) -> Callable[[str, str], bool]:
-    """The `rewrite.slug-ids` markers a person must act on, whatever the id
-    map: told by their text, made from the same templates."""
-    from migrator.rewrite.path_messages import SLUG_DEFAULTS, SLUGS, SLUGS_BY_HAND
-    from migrator.rewrite.table import table_for
-
-    table = table_for(rules)
-    patterns = []
-    for which in SLUGS_BY_HAND:
-        row = table.rewrites.get(f"{SLUGS}.{which}")
-        template = row.message if row is not None and row.message else SLUG_DEFAULTS[which]
-        parts = re.split(r"(?<!\{)\{[a-z_]+\}(?!\})", template)  # the fields filled in
-        body = ".*?".join(re.escape(part.replace("{{", "{").replace("}}", "}")) for part in parts)
-        patterns.append(body)
-    matcher = re.compile("|".join(f"(?:{p})" for p in patterns), re.DOTALL)
-    return lambda rule, reason: rule == SLUGS and matcher.fullmatch(reason) is not None
-
 
 
 def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -> list[Finding]:
@@ -98,7 +75,7 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
     for marker in result.markers:
         row = rows.get(marker.rule)
         # A marker that only lacks ids goes away with `--ids`; others need a person.
-        needs_ids = row is not None and row.safety == "needs-ids" and not codemod.by_hand(marker.rule, marker.reason)
+        needs_ids = row is not None and row.safety == "needs-ids" and not marker.by_hand
         fix = "rewrite-with-ids" if needs_ids else "manual"
         out.append(
             Finding(path, marker.line, _column(marker.column), marker.rule,

@@ -23,7 +23,7 @@ def site_rewrite(
     methods: set[str] | None,
 ) -> Rewrite | tuple[str, str]:
     """The Public template and this call's values, for the rows it matches."""
-    from migrator.rewrite.path_messages import SLUG_DEFAULTS, SLUGS
+    from migrator.rewrite.path_messages import slug_message
 
     literal = [_literal(v) for v in site.values]
     # the path as this call fills it: a literal value as text, others as holes
@@ -50,7 +50,7 @@ def site_rewrite(
         describe = endpoint.row.config.split(" ", 1)[1]
 
         def message(which: str, **fields: str) -> str:
-            return table.message(SLUGS + "." + which, SLUG_DEFAULTS[which], **fields)
+            return slug_message(ctx, table, which, **fields)
 
         # where each Config param sits: a slot index, or literal text of the template
         where: dict[str, int | str] = {}

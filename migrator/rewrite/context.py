@@ -382,6 +382,8 @@ class FileContext:
     changes: list[Recorded] = field(default_factory=list)
     markers: list[PendingMarker] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    by_hand: set[str] = field(default_factory=set)
+    """Reasons of markers that no id map resolves (see `path_messages.slug_message`)."""
     claimed: set[int] = field(default_factory=set)
     """ids of chain roots a kind has dealt with (later kinds skip them)."""
     needs_lookup_import: bool = False

@@ -97,7 +97,7 @@ def _assemble(ctx: FileContext) -> Outcome:
     insertions: dict[int, list[str]] = {}  # line start offset -> comment lines
     planned: set[tuple[str, int, str]] = set()
     for pending in ctx.markers:
-        marker = Marker(pending.rule, *_shown(src, pending.offset), pending.reason)
+        marker = Marker(pending.rule, *_shown(src, pending.offset), pending.reason, pending.reason in ctx.by_hand)
         if marker not in markers:
             markers.append(marker)
         target_line = src.position(pending.statement)[0]

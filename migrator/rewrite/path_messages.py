@@ -3,6 +3,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from migrator.rewrite.context import FileContext
+    from migrator.rewrite.table import Table
+
 ROW = "rewrite.paths"
 PARTIAL = "rewrite.partial-path"
 METHOD = "rewrite.http-method"
@@ -27,7 +33,8 @@ JOINED = (
     "which cannot be migrated: migrate them together by hand"
 )
 SLUGS_BY_HAND = ("ambiguous", "missing", "twice", "deferred")
-"""Kinds of slug markers below that no id map fixes (the audit tags them needs-a-person)."""
+"""Kinds of slug markers below that no id map fixes (their markers say so:
+`Marker.by_hand`; the audit tags them needs-a-person)."""
 SLUG_DEFAULTS = {
     "needs-ids": "`{endpoint}` needs the Public id of {kind} `{key}`: run `migrator ids`, then "
     "`migrator rewrite --ids FILE`",
@@ -46,3 +53,12 @@ SLUG_DEFAULTS = {
     "deferred": "`{endpoint}` needs the Public id of the {kind}, whose slug is filled into this "
     "template elsewhere: pass the id there (or wrap the slug with the generated lookup)",
 }
+
+
+def slug_message(ctx: FileContext, table: Table, which: str, **fields: str) -> str:
+    """The text of a slug marker of kind `which` (a key of `SLUG_DEFAULTS`),
+    noted in `ctx` when no id map resolves it."""
+    text = table.message(SLUGS + "." + which, SLUG_DEFAULTS[which], **fields)
+    if which in SLUGS_BY_HAND:
+        ctx.by_hand.add(text)
+    return text

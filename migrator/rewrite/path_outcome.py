@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from migrator.rewrite.context import FileContext
-from migrator.rewrite.path_messages import DEFAULTS, PARTIAL, SLUG_DEFAULTS, SLUGS
+from migrator.rewrite.path_messages import DEFAULTS, PARTIAL, SLUGS, slug_message
 from migrator.rewrite.path_reading import Reading
 from migrator.rewrite.slugs import Problem, Value, resolve_id
 from migrator.rewrite.strings import Chain, Hole, NewCell, NewHole, NewItem, is_hole_char
@@ -61,7 +61,7 @@ def outcome(
     copied: list[str] = []
 
     def message(which: str, **fields: str) -> str:
-        return table.message(SLUGS + "." + which, SLUG_DEFAULTS[which], **fields)
+        return slug_message(ctx, table, which, **fields)
 
     def fill(template: str) -> list[NewItem]:
         items: list[NewItem] = []

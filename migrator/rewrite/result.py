@@ -27,6 +27,9 @@ class Marker:
     line: int
     column: int
     reason: str
+    by_hand: bool = False
+    """No id map resolves it, though its row is one `--ids` fixes (an
+    ambiguous slug, one filled in elsewhere)."""
     new_line: int | None = field(default=None, compare=False)
     """1-based line of the same code in the rewritten source (marker comments
     and other edits above it shift it)."""

@@ -145,3 +145,15 @@ def test_a_path_under_the_created_object_uses_its_id():
     assert line_of(out, "return").startswith(
         "return requests.get(f\"{CONFIG}/destination/{made['data']['destination']['id']}/filters\""
     )
+
+
+def test_markers_say_whether_an_id_map_resolves_them():
+    code = 'import requests\n\nrequests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans/rs_1")\n'
+
+    def markers(ids: dict | None) -> set[tuple[str, bool]]:
+        result = rewrite_bytes(code.encode(), RULES, IdMap.model_validate(ids) if ids is not None else None)
+        return {(m.rule, m.by_hand) for m in result.markers}
+
+    # without ids, `--ids` resolves it; an id map naming two objects, only a person
+    assert markers(None) == {("rewrite.slug-ids", False)}
+    assert markers({**IDS, "tracking_plans": {"rs_1": ["tp_a", "tp_b"]}}) == {("rewrite.slug-ids", True)}
