@@ -494,6 +494,29 @@ def qualified_name(ctx: FileContext, node: cst.BaseExpression) -> str:
     return ".".join([head, *reversed(parts)])
 
 
+QUERY_KEYWORDS = {"urllib3.": "fields", "http.client.": None}
+"""Libraries whose requests take no `params=`: urllib3 takes a GET's query
+in `fields=` (it encodes them into the URL); http.client connections take
+none (the query is part of the path)."""
+
+
+def query_keyword(ctx: FileContext, call: cst.Call) -> str | None:
+    """The keyword an HTTP call takes its query parameters in: `params`
+    (requests, httpx, aiohttp and their sessions, and look-alikes), or what
+    `QUERY_KEYWORDS` says when the call or its receiver comes from there."""
+    made = [qualified_name(ctx, call.func)]
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        receiver = func.value
+        values = [receiver] if isinstance(receiver, cst.Call) else resolve(ctx, receiver)
+        made += [qualified_name(ctx, v.func) for v in values if isinstance(v, cst.Call)]
+    for name in made:
+        for library, keyword in QUERY_KEYWORDS.items():
+            if name.startswith(library):
+                return keyword
+    return "params"
+
+
 def client_base_urls(ctx: FileContext, receiver: cst.BaseExpression) -> list[cst.BaseExpression]:
     """`base_url=` values of the httpx clients a receiver may be."""
     values = resolve(ctx, receiver)

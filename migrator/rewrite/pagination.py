@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from migrator.rewrite import pages as pages_module
-from migrator.rewrite.clients import VERBS, qualified_name
+from migrator.rewrite.clients import VERBS, qualified_name, query_keyword
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.responses_flow import NEUTRAL, TOKEN, Flow, Read, Scope, proven
 
@@ -311,7 +311,8 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
     if query is None:
         writer.mark(ROW, call, _message(ctx, "query"))
         return
-    keyword = forward[0] if forward is not None else "params"
+    # no keyword (http.client): only a query written into the URL text, or a marker
+    keyword = forward[0] if forward is not None else (query_keyword(ctx, call) or "")
     params = next((a for a in call.args if a.keyword is not None and a.keyword.value == keyword), None)
     if params is None and forward is not None and forward[1] >= 0:
         positional = [a for a in call.args if a.keyword is None]
@@ -397,7 +398,7 @@ def _follow(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call,  # ty
     resource = flow.resource_of(endpoint_id)
     list_key = resource.public_list_key if resource is not None else None
     edits = None
-    if list_key and _is_direct(ctx, call):
+    if list_key and _direct_keyword(ctx, call) == "params":
         edits = pages_module.follow_edits(ctx, scope.node, call, list_key, _call_quote(ctx, call))
     if edits is None or not writer.record(ROW, call, edits):
         writer.mark(ROW, call, _message(ctx, "whole", endpoint))
@@ -484,18 +485,21 @@ def _urlencoded(ctx, scope: Scope, call: cst.Call):  # type: ignore[no-untyped-d
     return [], None
 
 
-def _is_direct(ctx, call: cst.Call) -> bool:  # type: ignore[no-untyped-def]
-    """A `requests`/`httpx` style call that takes `params=`: a module function
-    of those libraries, or a verb method (`session.get`, `client.request`) of
-    an object other than `self` (whose own helpers may not take it)."""
+def _direct_keyword(ctx, call: cst.Call) -> str | None:  # type: ignore[no-untyped-def]
+    """The keyword of a direct HTTP call that takes its query in one
+    (`params=`, urllib3's `fields=`): a module function of such a library, or
+    a verb method (`session.get`, `client.request`) of an object other than
+    `self` (whose own helpers may not take it). None otherwise."""
+    keyword = query_keyword(ctx, call)
     name = qualified_name(ctx, call.func)
-    if name.startswith(("requests.", "httpx.")):
-        return True
+    if name.startswith(("requests.", "httpx.")) or (keyword == "fields" and name.startswith("urllib3.")):
+        return keyword
     func = call.func
     if isinstance(func, cst.Attribute) and func.attr.value in (*VERBS, "request"):
         receiver = func.value
-        return not (isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"))
-    return False
+        if not (isinstance(receiver, cst.Name) and receiver.value in ("self", "cls")):
+            return keyword
+    return None
 
 
 def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
@@ -509,13 +513,14 @@ def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
 def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dicts: list[cst.Dict]) -> Edit | None:  # type: ignore[no-untyped-def]
     row = ctx.rules.pagination
     if params is None and not dicts:
-        if not _is_direct(ctx, call):
+        keyword = _direct_keyword(ctx, call)
+        if keyword is None:
             if qualified_name(ctx, call.func).startswith("urllib."):
                 return _query_count(ctx, writer, call)
             return None
         quote = _call_quote(ctx, call)
         last = call.args[-1] if call.args else None
-        text = f"params={{{quote}{row.count_param}{quote}: {row.default_count}}}"
+        text = f"{keyword}={{{quote}{row.count_param}{quote}: {row.default_count}}}"
         if last is None:
             return None
         _, end = writer.span(last.value)

@@ -42,6 +42,8 @@ from migrator.rewrite.responses_flow import (
     ITEM,
     LIST,
     OWN,
+    REQ,
+    RESP,
     SUB,
     Flow,
     Shape,
@@ -68,6 +70,11 @@ DEFAULTS = {
     "`GET {path}` (`{data}.{to}`, a list of rules{shape}): rewrite this use by hand",
     "whole": "{what} is handed to `{callee}` whole: it now has the Public shape "
     "(`data` envelope, Public field names); check what `{callee}` does with it",
+    "opaque": "`{key}` is read off what a migrated call gives back through a helper this rewrite "
+    "does not see into: the response now has the Public shape (`data` envelope, Public field names); "
+    "adapt this read by hand",
+    "sent": "{what} is handed to `{callee}`, which this rewrite does not follow: what it gives back "
+    "may hold a response in the Public shape (`data` envelope, Public field names); check its uses by hand",
 }
 SAFE_CALLEES = frozenset(
     {"len", "sorted", "list", "reversed", "enumerate", "bool", "iter", "next", "min", "max", "any", "all",
@@ -305,20 +312,35 @@ class Writer:
         if not isinstance(call, cst.Call) or arg.keyword is not None and arg.keyword.value == "key":
             return
         shape = proven(scope.eval(arg.value))
-        if shape is None or shape.what not in (DOC, LIST, ITEM, SUB):
+        if shape is None or shape.what not in (DOC, LIST, ITEM, SUB, RESP, REQ):
             return
         name = callee_name(call)
+        if shape.what in (RESP, REQ):
+            # a response before decoding, or a request: only what the callee gives back matters
+            if name in SAFE_CALLEES or isinstance(self.ctx.parent(call), cst.Expr) or self._followed(scope, call):
+                return
+            what = "the response of a migrated call" if shape.what == RESP else "a request to a migrated endpoint"
+            self.mark(ROW, arg.value, self.message("sent", what=what, callee=name or "a call"))
+            return
         if name in SAFE_CALLEES and (shape.what == LIST or name in responses_uses.DICT_SAFE_CALLEES):
             return
-        if isinstance(call.func, cst.Name) and call.func.value in self.flow.functions:
-            return  # followed (its reads are rewritten or marked)
-        if isinstance(call.func, cst.Attribute) and scope._method(call.func) is not None:
-            return
+        if self._followed(scope, call):
+            return  # its reads are rewritten or marked
         what = {
             DOC: "the response of a migrated call", LIST: "a list from a migrated call's response",
             ITEM: "an item of a migrated call's response", SUB: "a part of a migrated call's response",
         }[shape.what]
         self.mark(ROW, arg.value, self.message("whole", what=what, callee=name or "a call"))
+
+    def _followed(self, scope: Scope, call: cst.Call) -> bool:
+        """A call the flow reads the value of (`session.send(request)`), or
+        a function or method of this file, which it follows."""
+        if proven(scope.eval(call)) is not None:
+            return True
+        func = call.func
+        if isinstance(func, cst.Name) and func.value in self.flow.functions:
+            return True
+        return isinstance(func, cst.Attribute) and scope._method(func) is not None
 
     def _written(self, shape: Shape, key: str) -> tuple[int, str | None] | None:
         """Where the code writes `key` (or any key: None) into values of `shape`."""
@@ -399,6 +421,10 @@ class Writer:
         def sub(*keys: str) -> str:
             return "".join(f"[{opener}{k}{closer}]" for k in keys)
 
+        if shape.what == RESP:
+            # a response object is not read by key: what a helper gave back, decoded
+            self.mark(ROW, read.node, self.message("opaque", key=read.name))
+            return
         if shape.what == DOC:
             endpoint = self.flow.endpoints.get(shape.endpoint or "")
             resource = self.flow.resource_of(shape.endpoint)

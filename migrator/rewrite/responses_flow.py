@@ -40,6 +40,9 @@ INSTANCE = "instance"
 OWN = "own"
 """A dict the code writes itself (`{"display_name": x}`; `keys` holds its keys)."""
 REQUEST_NAMES = ("request", "send_request", "api_request", "call", "api_call")
+BUILT_REQUESTS = ("requests.Request", "httpx.Request", "requests.models.Request")
+BUILD_REQUEST = "build_request"
+"""httpx's `client.build_request(method, url, ...)`, sent with `client.send`."""
 
 
 @dataclass(frozen=True)
@@ -451,12 +454,15 @@ class Scope:
             return None
         if kind is cst.Attribute:
             value = proven(self.eval(node.value))  # type: ignore[attr-defined]
-            if value is not None and value.what == RESP and node.attr.value in ("text", "content"):  # type: ignore[attr-defined]
+            if value is not None and value.what == RESP and node.attr.value in ("text", "content", "data"):  # type: ignore[attr-defined]
                 return Shape(RAW, value.endpoint)
             return None
         read = as_read(node)
         if read is not None:
-            return flow.read_shape(proven(self.eval(read.value)), read.name)
+            shape = flow.read_shape(proven(self.eval(read.value)), read.name)
+            if shape is not None or not read.is_get:
+                return shape
+            # `requests.get("https://…")` reads no key: a call
         if kind is cst.Call:
             return self._call(node)  # type: ignore[arg-type]
         if kind is cst.Subscript:
@@ -482,6 +488,12 @@ class Scope:
                     return Shape(DOC, receiver.endpoint)
                 if receiver.what in (RESP, RAW) and attr in ("read", "decode") and receiver.endpoint:
                     return Shape(RAW, receiver.endpoint)
+                if receiver.what == REQ and attr == "prepare" and not call.args:
+                    return receiver  # `requests.Request(...).prepare()`
+        if isinstance(func, cst.Attribute) and func.attr.value in ("send", "prepare_request") and call.args:
+            sent = proven(self.eval(call.args[0].value))  # `session.send(request)`
+            if sent is not None and sent.what == REQ:
+                return Shape(RESP if func.attr.value == "send" else REQ, sent.endpoint)
         qualified = qualified_name(flow.ctx, func)
         if qualified in ("json.loads", "json.load") and len(positional) == 1:
             inner = proven(self.eval(positional[0].value))
@@ -522,7 +534,7 @@ class Scope:
             return None
         if bare in VERBS:
             url_arg = keyword.get("url") or (positional[0] if positional else None)
-        elif bare in REQUEST_NAMES:
+        elif bare in REQUEST_NAMES or bare == BUILD_REQUEST:
             url_arg = keyword.get("url") or (positional[1] if len(positional) > 1 else None)
         if url_arg is not None:
             shape = proven(self.eval(url_arg.value))
@@ -537,6 +549,26 @@ class Scope:
                 if endpoint is None:
                     return None
                 flow.http_calls.append((call, endpoint, self))
+                # `requests.Request(...)`, `client.build_request(...)`: a request, sent later
+                return Shape(REQ if qualified in BUILT_REQUESTS or bare == BUILD_REQUEST else RESP, endpoint)
+        return self._helper_call(call)
+
+    def _helper_call(self, call: cst.Call) -> Shape | None:
+        """A helper called with one literal verb and the URL (`api("GET",
+        url)`): what it gives back is a response this flow does not see into."""
+        verbs = [
+            v.upper() for a in call.args
+            if type(a.value) is cst.SimpleString and isinstance(v := a.value.evaluated_value, str) and v.lower() in VERBS
+        ]
+        if len(verbs) != 1:
+            return None
+        for arg in call.args:
+            shape = None if arg.star else proven(self.eval(arg.value))
+            if shape is not None and shape.what == URL:
+                endpoint = self.flow.with_method(shape.endpoint, verbs[0])
+                if endpoint is None:
+                    return None
+                self.flow.http_calls.append((call, endpoint, self))
                 return Shape(RESP, endpoint)
         return None
 

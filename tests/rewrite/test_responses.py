@@ -46,6 +46,20 @@ def test_list_envelope_and_fields_through_names_and_loops():
     assert not marks
 
 
+@pytest.mark.parametrize("extra", ["", ", None", ", timeout=5"])
+def test_a_call_given_only_a_literal_url_is_a_call_not_a_get_read(extra):
+    # `requests.get("https://…")` has the shape of `d.get("key")`
+    out, marks = run(f"""
+        def main():
+            r = requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources"{extra})
+            for s in r.json()["sources"]:
+                print(s["display_name"])
+    """)
+    assert 'for s in r.json()["data"]["sources"]:' in out
+    assert 'print(s["name"])' in out
+    assert not marks
+
+
 def test_single_resource_through_a_function_return():
     out, marks = run("""
         def get(ws):
@@ -696,3 +710,102 @@ def test_uses_that_do_not_depend_on_the_shape_are_still_rewritten(lines, expecte
     for text in expected:
         assert text in out
     assert marks == []
+
+
+def test_urllib3_takes_the_query_in_fields_and_its_data_is_followed():
+    out, marks = run("""
+        import json
+        import urllib3
+
+        POOL = urllib3.PoolManager()
+
+        def a():
+            r = POOL.request("GET", f"{API}/workspaces/acme/sources", headers={})
+            return json.loads(r.data)["sources"]
+
+        def b():
+            r = POOL.request("GET", f"{API}/workspaces/acme/sources", fields={"page_size": 10})
+            return json.loads(r.data.decode())["sources"]
+
+        def c():
+            return urllib3.request("GET", f"{API}/workspaces/acme/sources").json()["sources"]
+    """)
+    assert 'r = POOL.request("GET", f"{API}/sources", headers={}, fields={"pagination.count": 200})' in out
+    assert 'return json.loads(r.data)["data"]["sources"]' in out
+    assert 'fields={"pagination.count": 10})' in out
+    assert 'return json.loads(r.data.decode())["data"]["sources"]' in out
+    assert 'urllib3.request("GET", f"{API}/sources", fields={"pagination.count": 200}).json()["data"]["sources"]' in out
+    assert "params=" not in out
+    assert not marks
+
+
+def test_requests_built_then_sent_are_followed():
+    out, marks = run("""
+        import httpx
+        import requests
+
+        def a(s):
+            req = requests.Request("GET", f"{API}/workspaces/acme/sources", headers={})
+            return s.send(s.prepare_request(req)).json()["sources"]
+
+        def b():
+            with requests.Session() as s:
+                return s.send(requests.Request("GET", f"{API}/workspaces/acme/sources").prepare()).json()["sources"]
+
+        def c():
+            req = httpx.Request("GET", f"{API}/workspaces/acme/sources")
+            with httpx.Client() as client:
+                return client.send(req).json()["sources"]
+    """)
+    assert out.count('.json()["data"]["sources"]') == 3
+    assert out.count('params={"pagination.count": 200}') == 3
+    assert not marks
+
+
+def test_a_request_built_by_httpx_without_params_is_marked_for_its_pages():
+    out, marks = run("""
+        import httpx
+
+        def a():
+            with httpx.Client() as client:
+                req = client.build_request("GET", f"{API}/workspaces/acme/sources")
+                return client.send(req).json()["sources"]
+    """)
+    assert 'return client.send(req).json()["data"]["sources"]' in out
+    assert marks == ["rewrite.pagination"]
+
+
+def test_a_response_handed_to_code_not_followed_is_marked_where_its_value_is_used():
+    out, marks = run("""
+        from util import check_response, log_status
+
+        def a():
+            data = check_response(requests.get(f"{API}/workspaces/acme/sources", headers={}))
+            return data["sources"]
+
+        def b():
+            resp = requests.get(f"{API}/workspaces/acme/sources", headers={})
+            log_status(resp)
+            if isinstance(resp, dict):
+                return None
+            return resp.json()["sources"]
+    """)
+    assert marks == ["rewrite.responses"]
+    assert "the response of a migrated call is handed to `check_response`" in out.split("def a")[1].split("def b")[0]
+    assert 'return resp.json()["data"]["sources"]' in out
+
+
+def test_reads_of_what_a_helper_gives_back_are_marked():
+    out, marks = run("""
+        from .http import api_call, fetch
+
+        def a():
+            data = api_call("GET", f"{API}/workspaces/acme/sources")
+            return [s["name"] for s in data["sources"]]
+
+        def b():
+            return fetch("GET", f"{API}/workspaces/acme/sources/js").json()["display_name"]
+    """)
+    assert "# migrator[rewrite.responses]: `sources` is read off what a migrated call gives back" in out
+    assert '.json()["data"]["source"]["name"]' in out
+    assert "rewrite.responses" in marks
