@@ -10,15 +10,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from migrator.idmap import EMPTY, IdMap
 from migrator.ruleset import RuleSet
-from migrator.translate.context import Context, Report, TranslateError
+from migrator.translate.context import Context, Report, TranslateError, show
 from migrator.translate.request import translate_request
 from migrator.translate.response import translate_response
 
 __all__ = ["Report", "TranslateError", "TranslateResult", "translate"]
+
+DUPLICATE_KEY = "json.repeated-key"
+"""Rule of the conflict a repeated key in the input text makes (JSON, not the APIs)."""
 
 
 @dataclass(frozen=True)
@@ -40,9 +44,16 @@ def translate(
     *,
     endpoint: str | None = None,
     request: bool = False,
+    repeated: Iterable[tuple[str, str, Any]] = (),
 ) -> TranslateResult:
-    """Translate one Config document; raises `TranslateError` when it cannot."""
+    """Translate one Config document; raises `TranslateError` when it cannot.
+
+    `repeated` lists the values that repeated keys of the input text hid
+    (`migrator.translate.jsontext.duplicates`): each is reported as a conflict."""
     ctx = Context(rules, ids or EMPTY, "request" if request else "response")
+    for path, key, value in repeated:
+        ctx.report("conflict", path, DUPLICATE_KEY,
+                   f"'{key}' appears more than once: the earlier value {show(value)} is replaced by the last one; left out")
     match = None
     if endpoint is not None:
         match = rules.match_endpoint(endpoint, document)

@@ -18,6 +18,7 @@ ReportKind = Literal[
     "ignored",  # request data outside the update mask (the Config API ignored it too)
     "cleared",  # a masked path without a value: sent as the empty value
     "note",  # a behaviour difference to review
+    "conflict",  # two values for one place (a repeated key, two settings of one name): one is lost
 ]
 
 
@@ -65,6 +66,14 @@ class Context:
         else:
             self.report("unresolved", path, rule, f"no {ref.lookup} id for '{key}' (run `migrator ids`)")
         return None
+
+
+def show(value: object) -> str:
+    """A value as JSON text, for report messages (`true`, not Python's `True`)."""
+    from migrator.translate.jsontext import dumps
+
+    text = dumps(value, pretty=False)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def join(path: str, key: str | int) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import itertools
-import time
 import json
+import os
 import sys
+import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -17,7 +18,7 @@ from typing import IO, Any
 from migrator.files import discover, open_atomic
 from migrator.idmap import IdMap
 from migrator.ruleset import RuleSet
-from migrator.translate import Report, TranslateError, translate
+from migrator.translate import Report, TranslateError, jsontext, translate
 
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
 JSON_SUFFIXES = (".json", *NDJSON_SUFFIXES)
@@ -40,6 +41,7 @@ class Summary:
     dropped: Counter[str] = field(default_factory=Counter)
     unknown: int = 0
     unresolved: int = 0
+    conflicts: int = 0
     other: Counter[str] = field(default_factory=Counter)
 
     def add(self, reports: tuple[Report, ...]) -> None:
@@ -50,6 +52,8 @@ class Summary:
                 self.unknown += 1
             elif report.kind in ("unresolved", "ambiguous"):
                 self.unresolved += 1
+            elif report.kind == "conflict":
+                self.conflicts += 1
             else:
                 self.other[report.kind] += 1
 
@@ -60,6 +64,8 @@ class Summary:
             f"{self.unresolved} unresolved id(s)"
         ]
         out += [f"  dropped by {rule}: {count}" for rule, count in sorted(self.dropped.items())]
+        if self.conflicts:
+            out.append(f"  conflicting values (one kept, the others left out): {self.conflicts}")
         out += [f"  {kind}: {count}" for kind, count in sorted(self.other.items())]
         return out
 
@@ -92,15 +98,19 @@ class Runner:
             print("\r\033[K", end="", file=self.log, flush=True)
             self._shown_at = 0.0
 
-    def one(self, doc: Any, where: str) -> Any | None:
+    def one(self, doc: Any, where: str, repeated: list[tuple[str, str, Any]] | None = None) -> Any | None:
         """The translated document, or None after reporting an error."""
         try:
             result = translate(
-                doc, self.rules, self.ids, endpoint=self.options.endpoint, request=self.options.request
+                doc, self.rules, self.ids, endpoint=self.options.endpoint, request=self.options.request,
+                repeated=repeated or (),
             )
         except TranslateError as exc:
             rule = f" [{exc.rule}]" if exc.rule else ""
             self.error(where, f"{exc}{rule}")
+            return None
+        except RecursionError:
+            self.error(where, "nested too deeply to translate")
             return None
         self.summary.documents += 1
         self._tick()
@@ -111,8 +121,37 @@ class Runner:
                 print(f"{where}:{at} {report.kind} [{report.rule}] {report.message}", file=self.log)
         return result.document
 
+    def _document(self, text: str, where: str, sink: IO[str], *, pretty: bool, at_position: bool) -> None:
+        """Parse, translate and write one document; any problem is one error line."""
+        numbers, objects = jsontext.Number.made, jsontext.Object.made
+        try:
+            doc = jsontext.loads(text)
+        except json.JSONDecodeError as exc:
+            if at_position:
+                self.error(f"{where}:{exc.lineno}:{exc.colno}", f"malformed JSON: {exc.msg}")
+            else:
+                self.error(where, f"malformed JSON at column {exc.colno}: {exc.msg}")
+            return
+        except jsontext.JsonTextError as exc:
+            self.error(where, f"not translatable JSON: {exc}")
+            return
+        repeated = jsontext.duplicates(doc) if jsontext.Object.made != objects else None
+        out = self.one(doc, where, repeated)
+        if out is None:
+            return
+        try:
+            text = jsontext.dumps(out, pretty=pretty, numbers=jsontext.Number.made != numbers)
+        except (jsontext.JsonTextError, ValueError) as exc:
+            self.summary.documents -= 1
+            self.error(where, f"cannot write the translation: {exc}")
+            return
+        sink.write(text)
+        sink.write("\n")
+
     def stream(self, source: IO[str], name: str, sink: IO[str], ndjson: bool | None) -> None:
-        """Translate one input (a JSON document or NDJSON lines) into `sink`."""
+        """Translate one input (a JSON document or NDJSON lines) into `sink`.
+
+        `ndjson` None: NDJSON when the first line is a whole JSON object."""
         try:
             first = source.readline()
             if ndjson is None:
@@ -124,41 +163,37 @@ class Runner:
         except (OSError, UnicodeDecodeError) as exc:
             self.error(name, f"cannot read: {exc}")
 
-    def _lines(self, first: str, source: IO[str], name: str, sink: IO[str]) -> None:
+    def _lines(self, first: str, source: Iterable[str], name: str, sink: IO[str]) -> None:
         lines = itertools.chain((first,) if first else (), source)
         for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-            except json.JSONDecodeError as exc:
-                self.error(f"{name}:{number}", f"malformed JSON at column {exc.colno}: {exc.msg}")
-                continue
-            out = self.one(doc, f"{name}:{number}")
-            if out is not None:
-                sink.write(json.dumps(out, ensure_ascii=False, separators=(",", ":")))
-                sink.write("\n")
+            if line.strip():
+                self._document(line, f"{name}:{number}", sink, pretty=False, at_position=False)
 
     def _whole(self, text: str, name: str, sink: IO[str]) -> None:
         if not text.strip():
             self.error(name, "empty input: expected a JSON document or NDJSON lines")
             return
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            self.error(f"{name}:{exc.lineno}:{exc.colno}", f"malformed JSON: {exc.msg}")
+        first, _, rest = text.partition("\n")
+        if rest.strip() and _looks_like_ndjson(first) and _extra_data(text):
+            # A `.json` file holding one document per line (an export named .json).
+            self._lines(first + "\n", rest.splitlines(keepends=True), name, sink)
             return
-        out = self.one(doc, name)
-        if out is not None:
-            sink.write(json.dumps(out, ensure_ascii=False, indent=2))
-            sink.write("\n")
+        self._document(text, name, sink, pretty=True, at_position=True)
 
     def run(self, inputs: list[str], output: Path | None, stdout: IO[str]) -> None:
         plan = self._plan(inputs, output)
         if output is None or not plan.to_directory:
             self._to_one_sink(plan, output, stdout)
         else:
-            for source, target in plan.pairs(output):
+            pairs = plan.pairs(output)
+            clashes = _clashes(pairs)
+            if clashes:
+                for target, sources in clashes:
+                    self.error(str(target), "several inputs would be written here: " + ", ".join(map(str, sources))
+                               + "; translate them into separate output directories")
+                self._clear_progress()
+                return
+            for source, target in pairs:
                 with open_atomic(target, "w", "utf-8") as sink:
                     self._from(source, sink)
         self._clear_progress()
@@ -174,15 +209,18 @@ class Runner:
 
     def _from(self, source: str | Path, sink: IO[str]) -> None:
         if source == STDIN:
-            stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8") if hasattr(sys.stdin, "buffer") else sys.stdin
+            stdin = (io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig") if hasattr(sys.stdin, "buffer")
+                     else sys.stdin)
             self.stream(stdin, "<stdin>", sink, self.options.ndjson)
             return
         path = Path(source)
         ndjson = self.options.ndjson
-        if ndjson is None:
-            ndjson = path.suffix in NDJSON_SUFFIXES
+        if ndjson is None and path.suffix.lower() in NDJSON_SUFFIXES:
+            ndjson = True
+        elif ndjson is None:
+            ndjson = False
         try:
-            handle = path.open(encoding="utf-8")
+            handle = path.open(encoding="utf-8-sig")  # a BOM is skipped
         except OSError as exc:
             self.error(str(path), f"cannot read: {exc.strerror}")
             return
@@ -198,7 +236,7 @@ class Runner:
             path = Path(item)
             if path.is_dir():
                 plan.to_directory = True
-                found = discover([path], lambda p: p.suffix in JSON_SUFFIXES)
+                found = discover([path], lambda p: p.suffix.lower() in JSON_SUFFIXES)
                 plan.sources.extend(found.files)
                 plan.roots.update({f: path for f in found.files})
             elif path.exists():
@@ -219,13 +257,33 @@ class Plan:
     roots: dict[Path, Path] = field(default_factory=dict)
     to_directory: bool = False
 
-    def pairs(self, output: Path) -> Iterator[tuple[Path, Path]]:
+    def pairs(self, output: Path) -> list[tuple[Path, Path]]:
         """Each input file and its place in the output tree (mirroring the input tree)."""
+        found = []
         for source in self.sources:
             assert isinstance(source, Path)
             root = self.roots.get(source)
             relative = source.relative_to(root) if root else Path(source.name)
-            yield source, output / relative
+            found.append((source, output / relative))
+        return found
+
+
+def _clashes(pairs: list[tuple[Path, Path]]) -> list[tuple[Path, list[Path]]]:
+    """Output files that more than one input would be written to."""
+    by_target: dict[Path, list[Path]] = {}
+    for source, target in pairs:
+        by_target.setdefault(Path(os.path.normcase(os.path.abspath(target))), []).append(source)
+    return [(target, sources) for target, sources in by_target.items() if len(sources) > 1]
+
+
+def _extra_data(text: str) -> bool:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return exc.msg == "Extra data"
+    except RecursionError:
+        return False
+    return False
 
 
 def _looks_like_ndjson(first: str) -> bool:
@@ -235,7 +293,7 @@ def _looks_like_ndjson(first: str) -> bool:
         return False
     try:
         json.loads(line)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
     return True
 

@@ -1,0 +1,156 @@
+"""What the JSON text of an input can hold that a plain `json.loads` mishandles:
+number text, NaN, lone surrogates, deep nesting, a BOM, repeated keys; and
+output files that two inputs would share."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from migrator.cli import cli
+from migrator.translate import jsontext
+
+SOURCE = '{"name": "workspaces/acme/sources/js"}'
+SOURCE_LINE = '{"data":{"source":{"slug":"js"}}}'
+
+
+def run(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(cli, ["translate", *args], input=stdin)
+
+
+def test_two_inputs_of_the_same_name_are_refused_before_anything_is_written(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "src.json").write_text(SOURCE)
+    out = tmp_path / "out"
+    result = run(str(tmp_path / "a" / "src.json"), str(tmp_path / "b" / "src.json"), "-o", str(out), "-q")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{out / 'src.json'}: error: several inputs would be written here: "
+        f"{tmp_path / 'a' / 'src.json'}, {tmp_path / 'b' / 'src.json'}; translate them into separate output directories\n"
+    )
+    assert not out.exists()
+
+
+def test_two_input_trees_with_the_same_file_are_refused(tmp_path):
+    for folder in ("one", "two"):
+        (tmp_path / folder / "nested").mkdir(parents=True)
+        (tmp_path / folder / "nested" / "x.json").write_text(SOURCE)
+    (tmp_path / "one" / "only-here.json").write_text(SOURCE)
+    out = tmp_path / "out"
+    result = run(str(tmp_path / "one"), str(tmp_path / "two"), "-o", str(out), "-q")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{out / 'nested' / 'x.json'}: error: several inputs would be written here: "
+        f"{tmp_path / 'one' / 'nested' / 'x.json'}, {tmp_path / 'two' / 'nested' / 'x.json'}; "
+        "translate them into separate output directories\n"
+    )
+    assert not out.exists()
+
+
+def test_a_lone_surrogate_is_an_error_for_its_line_only(tmp_path):
+    path = tmp_path / "export.ndjson"
+    path.write_text(SOURCE + "\n" + '{"name": "workspaces/acme/sources/js", "display_name": "Caf\\ud83d"}\n'
+                    + '{"name": "workspaces/acme/sources/js", "display_name": "\\ud83d\\ude00"}\n')
+    result = run(str(path), "-q")
+    assert result.exit_code == 2
+    assert result.stdout == SOURCE_LINE + "\n" + '{"data":{"source":{"slug":"js","name":"😀"}}}\n'
+    assert result.stderr == (
+        f"{path}:2: error: not translatable JSON: string escape \\ud83d is a lone surrogate, not a Unicode character\n"
+    )
+
+
+def test_deep_nesting_is_an_error_not_a_traceback(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"name": "workspaces/acme/sources/js", "display_name": ' + "[" * 5000 + "]" * 5000 + "}")
+    good = tmp_path / "good.json"
+    good.write_text(SOURCE)
+    result = run(str(deep), str(good), "-q")
+    assert result.exit_code == 2
+    assert result.stderr == f"{deep}: error: not translatable JSON: nested too deeply to read\n"
+    assert json.loads(result.stdout) == json.loads(SOURCE_LINE)
+
+
+def test_numbers_keep_their_text_and_nan_is_refused():
+    exact = '{"name": "workspaces/acme/sources/js", "write_keys": [1e400, 0.1000000000000000055511151231257827, -0.0, 7]}'
+    nan = '{"name": "workspaces/acme/sources/js", "write_keys": [NaN]}'
+    infinity = '{"name": "workspaces/acme/sources/js", "write_keys": [-Infinity]}'
+    result = run("-q", stdin="\n".join([exact, nan, infinity]) + "\n")
+    assert result.exit_code == 2
+    assert result.stdout == (
+        '{"data":{"source":{"slug":"js","writeKeys":[1e400,0.1000000000000000055511151231257827,-0.0,7]}}}\n'
+    )
+    assert result.stderr == (
+        "<stdin>:2: error: not translatable JSON: NaN is not a JSON value (JSON numbers are finite)\n"
+        "<stdin>:3: error: not translatable JSON: -Infinity is not a JSON value (JSON numbers are finite)\n"
+    )
+
+
+def test_numbers_keep_their_text_in_pretty_output(tmp_path):
+    path = tmp_path / "src.json"
+    path.write_text('{"name": "workspaces/acme/sources/js", "write_keys": [1.10]}')
+    result = run(str(path), "-q")
+    assert result.stdout == '{\n  "data": {\n    "source": {\n      "slug": "js",\n      "writeKeys": [\n        1.10\n      ]\n    }\n  }\n}\n'
+
+
+def test_repeated_keys_are_reported_as_conflicts():
+    doc = '{"name": "workspaces/acme/sources/js", "display_name": "Old", "display_name": "New"}'
+    result = run("-v", "--strict", stdin=doc)
+    assert result.exit_code == 1
+    assert result.stdout == '{"data":{"source":{"slug":"js","name":"New"}}}\n'
+    assert result.stderr.splitlines() == [
+        "<stdin>:1: display_name: conflict [json.repeated-key] 'display_name' appears more than once: "
+        'the earlier value "Old" is replaced by the last one; left out',
+        "<stdin>:1: name: unresolved [source.fields] no source id for 'js' (run `migrator ids`)",
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 1 unresolved id(s)",
+        "  conflicting values (one kept, the others left out): 1",
+        "strict: unknown fields or unresolved ids, conflicting values (see -v)",
+    ]
+
+
+def test_repeated_keys_deep_inside_are_found_with_their_path():
+    doc = jsontext.loads('{"sources": [{"a": 1}, {"b": {"c": 1, "c": 2, "c": 3}}], "x": 0, "x": 1}')
+    assert doc == {"sources": [{"a": 1}, {"b": {"c": 3}}], "x": 1}
+    assert jsontext.duplicates(doc) == [("x", "x", 0), ("sources[1].b.c", "c", 1), ("sources[1].b.c", "c", 2)]
+
+
+def test_a_bom_is_skipped(tmp_path):
+    single = tmp_path / "bom.json"
+    single.write_bytes(b"\xef\xbb\xbf" + SOURCE.encode())
+    lines = tmp_path / "bom.ndjson"
+    lines.write_bytes(b"\xef\xbb\xbf" + SOURCE.encode() + b"\n")
+    result = run(str(single), str(lines), "-q")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == json.dumps(json.loads(SOURCE_LINE), indent=2) + "\n" + SOURCE_LINE + "\n"
+
+
+def test_a_json_file_holding_ndjson_is_read_line_by_line(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text(SOURCE + "\n" + '{"name": "workspaces/acme/sources/ios"}\n')
+    result = run(str(path), "-q")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == SOURCE_LINE + "\n" + '{"data":{"source":{"slug":"ios"}}}\n'
+
+
+def test_a_json_file_with_a_broken_second_document_still_says_where(tmp_path):
+    path = tmp_path / "export.json"
+    path.write_text('{"a": 1}\n{"a": 2} x\n')
+    result = run(str(path), "-q")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f'{path}:1: error: unknown kind of document; give --endpoint "METHOD /v1beta/..."',
+        f"{path}:2: error: malformed JSON at column 10: Extra data",
+    ]
+
+
+def test_suffixes_are_matched_whatever_their_case(tmp_path):
+    tree = tmp_path / "in"
+    tree.mkdir()
+    (tree / "b.JSON").write_text(SOURCE)
+    (tree / "c.NDJSON").write_text(SOURCE + "\n" + SOURCE + "\n")
+    out = tmp_path / "out"
+    result = run(str(tree), "-o", str(out), "-q")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["b.JSON", "c.NDJSON"]
+    assert (out / "c.NDJSON").read_text() == SOURCE_LINE + "\n" + SOURCE_LINE + "\n"
