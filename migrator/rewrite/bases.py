@@ -30,7 +30,46 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
             continue
         root = record.chain.root
         for use in _uses(ctx, root):
-            _check_use(ctx, use, root)
+            if not _check_use(ctx, use, root) and _unfollowed(ctx, use):
+                if not ctx.suppressed(use, PARTIAL):
+                    ctx.mark(PARTIAL, use, UNFOLLOWED)
+                joins.link(ctx, use, [root], ok=False)
+
+
+def _unfollowed(ctx: FileContext, use: cst.CSTNode) -> bool:
+    """A use of a migrated base that nothing here follows: no chain a kind
+    read holds it (`"/".join([BASE, ...])`, `posixpath.join(BASE, ...)`,
+    `url = BASE; url += ...`, `BASE.rstrip("/") + ...`), and it is not just
+    shown or registered (`print(BASE)`, `log.info(..., BASE)`,
+    `session.mount(BASE, ...)`)."""
+    holder = ctx.parent(use)
+    if isinstance(holder, (cst.Assign, cst.AnnAssign)) and holder.value is use:
+        return False  # another name for the base: its uses are looked at too
+    read = joins.state(ctx).nodes  # chains migrated or linked to their bases
+    node: cst.CSTNode | None = use
+    while node is not None and not isinstance(node, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
+        if id(node) in ctx.claimed or id(node) in read:
+            return False
+        node = ctx.parent(node)
+    if not clients.flow(ctx, use).opaque:
+        return False
+    call = ctx.parent(holder) if isinstance(holder, cst.Arg) else None
+    if not isinstance(call, cst.Call):
+        return True
+    if isinstance(ctx.parent(call), cst.Expr) and clients.callee_name(call) in SHOWN:
+        return False
+    # a class of this file: the paths kind reads the values of its attributes
+    return not (isinstance(call.func, cst.Name) and call.func.value in ctx.index.classes)
+
+
+UNFOLLOWED = (
+    "Config API base URL used in a way this rewrite does not follow (a join, a method of the string, "
+    "another name built from it): migrate this use, the base URL and the paths built from them together, by hand"
+)
+
+
+SHOWN = frozenset({"print", "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "mount"})
+"""Calls that only show a value or register an adapter for its prefix."""
 
 
 def _uses(ctx: FileContext, root: cst.CSTNode) -> list[cst.CSTNode]:
@@ -50,10 +89,12 @@ def _uses(ctx: FileContext, root: cst.CSTNode) -> list[cst.CSTNode]:
     return [root]
 
 
-def _check_use(ctx: FileContext, use: cst.CSTNode, base: cst.CSTNode) -> None:
+def _check_use(ctx: FileContext, use: cst.CSTNode, base: cst.CSTNode) -> bool:
+    """Check a use this module knows (a join of the base to a value); False
+    for any other use."""
     parent = ctx.parent(use)
     if not isinstance(parent, (cst.Arg, cst.Element)):
-        return
+        return False
     holder = ctx.parent(parent)
     if isinstance(parent, cst.Element):  # "%s%s" % (BASE, value)
         op = ctx.parent(holder) if isinstance(holder, cst.Tuple) else None
@@ -61,20 +102,21 @@ def _check_use(ctx: FileContext, use: cst.CSTNode, base: cst.CSTNode) -> None:
                 and isinstance(holder, cst.Tuple) and op.right is holder and _no_text(op.left):
             others = [e.value for e in holder.elements if e is not parent]
             _values(ctx, op, others, base)
-        return
+            return True
+        return False
     if not isinstance(holder, cst.Call):
-        return
+        return False
     call = holder
     positional = [a for a in call.args if a.keyword is None and not a.star]
     name = clients.qualified_name(ctx, call.func)
     if (name.endswith("urljoin") or clients.callee_name(call) == "urljoin") and positional and parent is positional[0]:
         if len(positional) > 1:
             _values(ctx, call, [positional[1].value], base)
-        return
+        return True
     if isinstance(call.func, cst.Attribute) and call.func.attr.value == "format" and _no_text(call.func.value):
         others = [a.value for a in call.args if a is not parent]
         _values(ctx, call, others, base)
-        return
+        return True
     if parent.keyword is not None and parent.keyword.value == "base_url" \
             and name.split(".")[-1] in clients.CLIENT_FACTORIES:
         for request in _client_calls(ctx, call):
@@ -83,6 +125,8 @@ def _check_use(ctx: FileContext, use: cst.CSTNode, base: cst.CSTNode) -> None:
                 (a.value for a in request.args if a.keyword is not None and a.keyword.value == "url"), None)
             if url is not None:
                 _values(ctx, request, [url], base)
+        return True
+    return False
 
 
 def _values(ctx: FileContext, site: cst.CSTNode, values: list[cst.BaseExpression], base: cst.CSTNode) -> None:
