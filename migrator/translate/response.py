@@ -92,7 +92,16 @@ def _list(doc: dict[str, Any], resource: ResourceRow, key: str, ctx: Context) ->
                 f"the Public API returns one {resource.kind}, not a list of {len(items)}", resource.id
             )
         ctx.report("note", key, resource.id, f"the Public API has no list of {key}: one {resource.kind} kept")
-        return _single(items[0], resource, ctx, join(key, 0))
+        result = _single(items[0], resource, ctx, join(key, 0))
+        for other in doc:
+            if other == envelope.next_page_token:
+                if doc[other]:
+                    ctx.report("unknown", other, envelope.id,
+                               f"more {key} existed on further Config pages; the Public API returns only the "
+                               f"{resource.kind} of the token; left out")
+            elif other != key:
+                ctx.report("unknown", other, envelope.id, f"'{other}' is not part of a {resource.kind} list; left out")
+        return result
     data: dict[str, Any] = {
         resource.public_list_key or key: [
             _list_item(item, resource, ctx, join(key, i)) if isinstance(item, dict) else item
@@ -125,8 +134,11 @@ def _list_item(item: dict[str, Any], resource: ResourceRow, ctx: Context, path: 
 def _detect_list(doc: dict[str, Any], ctx: Context) -> tuple[ResourceRow, str] | None:
     token = ctx.rules.envelope.next_page_token
     for key, value in doc.items():
-        if not isinstance(value, list) or not (set(doc) <= {key, token}):
+        if not isinstance(value, list) or key not in ctx.rules.list_keys:
             continue
+        if not set(doc) <= {key, token} and ("name" in doc or any(isinstance(v, (list, dict)) for v in
+                                                                   (doc[k] for k in doc if k not in (key, token)))):
+            continue  # a resource holding a list, not a list page with extra counters
         candidates = ctx.rules.list_keys.get(key, [])
         if len(candidates) == 1:
             return candidates[0], key

@@ -138,3 +138,31 @@ def test_unknown_enum_value_is_kept_and_reported():
     assert reports(result, "unknown") == [
         ("filters[0].actions[0].type", "filter-action.fields", "value 'mystery' has no Public counterpart; kept as is"),
     ]
+
+
+def test_a_workspace_list_reports_its_page_token_and_extra_keys():
+    doc = {"workspaces": [{"name": "workspaces/acme", "display_name": "Acme"}], "next_page_token": "NEXT",
+           "total_size": 3}
+    result = translate(doc, RULES)
+    assert result.document == {"data": {"workspace": {"slug": "acme", "name": "Acme"}}}
+    assert reports(result, "unknown") == [
+        ("next_page_token", "envelope.list",
+         "more workspaces existed on further Config pages; the Public API returns only the workspace of the token; "
+         "left out"),
+        ("total_size", "envelope.list", "'total_size' is not part of a workspace list; left out"),
+    ]
+    with_endpoint = translate(doc, RULES, endpoint="GET /v1beta/workspaces")
+    assert with_endpoint.reports == result.reports
+    last_page = translate({**doc, "next_page_token": ""}, RULES, endpoint="GET /v1beta/workspaces")
+    assert reports(last_page, "unknown") == [
+        ("total_size", "envelope.list", "'total_size' is not part of a workspace list; left out"),
+    ]
+
+
+def test_a_list_page_with_a_counter_is_still_a_list_page():
+    result = translate({"sources": [], "next_page_token": "", "total_size": 0}, RULES,
+                       endpoint="GET /v1beta/workspaces/acme/sources")
+    assert result.document == {"data": {"sources": [], "pagination": {"next": None}}}
+    assert reports(result, "unknown") == [
+        ("total_size", "envelope.list", "'total_size' is not part of a source list; left out"),
+    ]
