@@ -12,7 +12,7 @@ from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
 from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding
-from migrator.audit.python import Codemod, codemod_findings, default_codemod
+from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog, compile_rules
 from migrator.audit.text import QUOTED, Lines, marker_target, scan_text_in_context
@@ -68,7 +68,7 @@ class Auditor:
         exact = self._precise(path, data, codemod) if precise and codemod is not None else None
         if isinstance(exact, list):
             context = context or bool(exact)
-            findings = _merge(findings, exact, lines, self.rules)
+            findings = _merge(findings, exact, lines, self.rules, catalog)
         elif codemod is not None:
             # The codemod leaves this file alone (no Config host), or cannot read it.
             if exact is not None:
@@ -142,12 +142,15 @@ def _declared_encoding(data: bytes) -> str | None:
     return None if encoding.startswith("utf-8") else encoding
 
 
-def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet) -> list[Finding]:
+def _merge(
+    text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet, catalog: Catalog,
+) -> list[Finding]:
     """The codemod's findings, plus what the text scanner saw that the codemod
     leaves alone (lines it does not touch; field names and query parameters
     anywhere but in the code of its own field changes): those need a person.
     A marker comment already in the file stands for the codemod's own marker
-    on the line it points at."""
+    on the line it points at. What the scanner saw on a line the codemod
+    covers is carried by the codemod's finding there (`_carry`)."""
     marked = set()
     by_hand: set[int] = set()
     """Lines a marker left by a rewrite says a person must change."""
@@ -172,6 +175,7 @@ def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines, rul
     quoted = {(word, f.line) for f in exact if not f.text for word in QUOTED.findall(f.message)}
     changed = _field_changes(exact, lines, rules)
     rest = []
+    covered: list[Finding] = []
     for f in text_findings:
         if f.kind == "marker":
             target = marker_target(lines, f.line, f.column)
@@ -188,7 +192,54 @@ def _merge(text_findings: list[Finding], exact: list[Finding], lines: Lines, rul
             else f.line not in lines_done
         ):
             rest.append(replace(f, fix="manual"))
-    return exact + rest
+        elif f.kind != "field":
+            covered.append(f)
+    return _carry(exact, covered, lines, catalog) + rest
+
+
+def _carry(exact: list[Finding], covered: list[Finding], lines: Lines, catalog: Catalog) -> list[Finding]:
+    """The codemod's findings, each with the rows of the scanner's findings
+    it stands for (`Finding.also`: a host, a Config path it marks under a
+    rule of its own, such as `rewrite.partial-path`), so that selection and
+    suppression by those rows still find it; a marker takes as its text its
+    line from where it points to the end of the Config text there."""
+    if not covered:
+        return exact
+    by_line: dict[int, list[int]] = {}
+    for i, f in enumerate(exact):
+        by_line.setdefault(f.line, []).append(i)
+    taken: dict[int, list[Finding]] = {}
+    for t in covered:
+        on_line = sorted(by_line.get(t.line, ()), key=lambda i: exact[i].column)
+        if not on_line:
+            continue
+        # The finding whose code starts last before the scanner's text.
+        before = [i for i in on_line if exact[i].column <= t.column]
+        taken.setdefault(before[-1] if before else on_line[0], []).append(t)
+    out = list(exact)
+    for i, found in taken.items():
+        f = exact[i]
+        ids = {t.rule for t in found} | ({f.rule} if f.rule in catalog.reported else set())
+        also = tuple(sorted(ids)) if ids != {f.rule} else ()
+        if f.text:
+            out[i] = replace(f, also=also)
+            continue
+        column, text = _marked_text(lines.line(f.line), f.column, found)
+        out[i] = replace(f, column=column, text=text, also=also)
+    return out
+
+
+def _marked_text(line: str, column: int, found: list[Finding]) -> tuple[int, str]:
+    """A marker's column and text: from its column to the end of the
+    scanner's text (and the quote that closes a string there), or that
+    text alone when it comes first."""
+    start = min(t.column for t in found) - 1
+    end = max(t.column - 1 + len(t.text) for t in found)
+    if column - 1 <= start:
+        start = column - 1
+    if line[end : end + 1] in ("'", '"') and line.count(line[end], start, end) % 2:
+        end += 1  # the quote that closes a string the text opens
+    return start + 1, shorten(line[start:end])
 
 
 FIELD_ROWS = (ResourceRow, EnvelopeRow, PaginationRow)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -22,6 +23,11 @@ FIX_LABELS: dict[str, str] = {
 Kind = Literal["host", "endpoint", "name", "fragment", "field", "pattern", "marker", "rewrite"]
 
 
+def selects(rule: str, selector: str) -> bool:
+    """`endpoint` selects `endpoint.sources.get`, and so does `endpoint.`."""
+    return rule == selector or rule.startswith(selector.rstrip(".") + ".")
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     path: str
@@ -38,6 +44,24 @@ class Finding:
     fix: Fix | None = None
     fingerprint: str = ""
     """Set once a file is complete (see `migrator.audit.baseline`)."""
+    also: tuple[str, ...] = ()
+    """For a finding of the codemod: the rows the text scanner reports at
+    the same place (`host.base-url`, `endpoint.sources.list`), its own rule
+    among them when the scanner reports it too; empty when they are just
+    `rule`. Selection, `--ignore` and suppression comments match them too
+    (`covered_by`, `answers_to`)."""
+
+    def answers_to(self, selectors: Iterable[str]) -> bool:
+        """Whether a selector names its rule or one of the rows it also is (`--select`)."""
+        return any(selects(rule, s) for s in selectors for rule in (self.rule, *self.also))
+
+    def covered_by(self, selectors: Iterable[str]) -> bool:
+        """Whether the selectors drop it (`--ignore`, suppression comments):
+        they name its rule, or every row it also is."""
+        chosen = tuple(selectors)
+        if any(selects(self.rule, s) for s in chosen):
+            return True
+        return bool(self.also) and all(any(selects(rule, s) for s in chosen) for rule in self.also)
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -51,6 +75,8 @@ class Finding:
             "fix": FIX_LABELS.get(self.fix) if self.fix else None,
             "fingerprint": self.fingerprint,
         }
+        if self.also:
+            data["also"] = list(self.also)
         return data
 
 

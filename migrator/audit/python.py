@@ -67,10 +67,10 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
         row = rows.get(change.rule)
         fix: Fix = "rewrite-with-ids" if row is not None and row.safety == "needs-ids" else "rewrite"
         how = "`migrator rewrite --ids FILE`" if fix == "rewrite-with-ids" else "`migrator rewrite`"
-        message = f"{how} changes `{_short(change.before)}` to `{_short(change.after)}`"
+        message = f"{how} changes `{shorten(change.before)}` to `{shorten(change.after)}`"
         out.append(
             Finding(path, change.line, _column(change.column), change.rule,
-                    _severity(row), message, _short(change.before), "rewrite", fix)
+                    _severity(row), message, shorten(change.before), "rewrite", fix)
         )
     for marker in result.markers:
         row = rows.get(marker.rule)
@@ -122,6 +122,6 @@ def _severity(row: Any) -> Severity:
     return "warning"
 
 
-def _short(text: str, limit: int = 120) -> str:
+def shorten(text: str, limit: int = 120) -> str:
     line = " ".join(str(text).split())
     return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -8,7 +8,10 @@ A comment applies to findings on its own line and, when it stands alone on
 its line (nothing but comment syntax before it), to the next line too.
 Without `[...]` it covers every rule; with it, the listed rule ids and any id
 that starts with one of them followed by a dot (`endpoint` covers
-`endpoint.sources.get`).
+`endpoint.sources.get`). A finding of the codemod is also covered when the
+list covers every row the text scanner reports at its place
+(`Finding.also`): `ignore[host.base-url, endpoint]` covers a
+`rewrite.partial-path` marker on a Config URL.
 """
 
 from __future__ import annotations
@@ -38,7 +41,9 @@ def suppressions(lines: Lines) -> dict[int, set[str]]:
 
 
 def is_suppressed(finding: Finding, table: dict[int, set[str]]) -> bool:
+    """The line's comments list every rule, the finding's rule, or every
+    row a finding of the codemod also is (see `Finding.also`)."""
     ids = table.get(finding.line)
     if not ids:
         return False
-    return ALL in ids or any(finding.rule == i or finding.rule.startswith(i + ".") for i in ids)
+    return ALL in ids or finding.covered_by(ids)

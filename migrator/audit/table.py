@@ -118,6 +118,9 @@ class Catalog:
     occurrences: Occurrences | None = None
     """Every needle the text scanner looks for (starts, field names, pattern
     anchors and requirements), found in one pass."""
+    reported: frozenset[str] = frozenset()
+    """The ids of the rows the text scanner reports (hosts, endpoints,
+    resource names, field names, patterns)."""
     _routes_of: dict[str, tuple[Route, ...]] = field(default_factory=dict, repr=False)
     """`routes_for`, remembered: the same paths recur from file to file."""
 
@@ -170,6 +173,10 @@ def compile_rules(rules: RuleSet) -> Catalog:
     for f in rules.files:
         for row in f.patterns:
             catalog.patterns.append(_pattern(row, catalog.fragments))
+    catalog.reported = frozenset(
+        [*(h.rule for h in catalog.hosts), *(r.rule for r in catalog.routes), *(n.rule for n in catalog.names),
+         *(w.rule for w in catalog.words.values()), *(p.rule for p in catalog.patterns)]
+    )
     host_texts = [urlsplit(h.config).netloc for h in rules.hosts]
     version = rules.config_prefix.strip("/")
     # Config resource names start with the workspace's (`workspaces/{workspace}`).

@@ -12,7 +12,7 @@ import click
 
 from migrator.audit import baseline as baselines
 from migrator.audit.cache import default_directory, sweep, unusable
-from migrator.audit.model import Finding
+from migrator.audit.model import Finding, selects
 from migrator.audit.report import FORMATS, Report, reporter
 from migrator.audit.run import DEFAULT_MAX_SIZE, audit_paths, default_jobs
 from migrator.audit.stats import compute, counted, render as render_stats
@@ -38,10 +38,6 @@ class Size(click.ParamType):
 
 def _rule_list(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for v in values for part in v.split(",") if part.strip()]
-
-
-def _selects(rule: str, selector: str) -> bool:
-    return rule == selector or rule.startswith(selector.rstrip(".") + ".")
 
 
 @click.command("audit")
@@ -100,7 +96,7 @@ def command(
     selected, ignored = _rule_list(select), _rule_list(ignore)
     known = set(rules.by_id)
     for selector in selected + ignored:
-        if not any(_selects(rule, selector) for rule in known):
+        if not any(selects(rule, selector) for rule in known):
             raise fail(f"unknown rule id or prefix: {selector!r} (see `migrator rules`)")
     known_prints = None
     if baseline_path is not None:
@@ -129,8 +125,9 @@ def command(
 
     findings: list[Finding] = [
         f for f in run.findings
-        if (not selected or any(_selects(f.rule, s) for s in selected))
-        and not any(_selects(f.rule, s) for s in ignored)
+        # A finding of the codemod also answers to the rows the text scanner
+        # reports at its place (`Finding.also`).
+        if (not selected or f.answers_to(selected)) and not (ignored and f.covered_by(ignored))
     ]
     if write_baseline is not None:
         write_atomic(write_baseline, baselines.dump(findings).encode())

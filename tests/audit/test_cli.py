@@ -59,6 +59,26 @@ def test_select_and_ignore_by_prefix(tree: Path) -> None:
     assert (code, json.loads(out)["findings"]) == (0, [])
 
 
+def test_select_and_ignore_reach_what_the_codemod_marks_under_its_own_rule(tree: Path) -> None:
+    """The codemod may report a Config host and path under a rule of its own
+    (a URL built from parts it cannot see whole): `--select host,endpoint`
+    and `--ignore host,endpoint` still find it, as without it."""
+    (tree / "settings.py").write_text(
+        'SEGMENT_API = "https://platform.segmentapis.com/v1beta"\n'
+        'SOURCES = SEGMENT_API + "/workspaces/acme/sources"\n'
+    )
+    for precise in ("--precise", "--no-precise"):
+        code, out, _ = audit("settings.py", precise, "--no-cache", "--format", "json", "--select", "host,endpoint")
+        found = json.loads(out)["findings"]
+        assert code == 1
+        assert [(f["line"], f.get("also", [f["rule"]])) for f in found] == [
+            (1, ["host.base-url"]), (2, ["endpoint.sources.list"]),
+        ]
+        assert all(f["text"] for f in found)
+        code, out, _ = audit("settings.py", precise, "--no-cache", "--format", "json", "--ignore", "host,endpoint")
+        assert (code, json.loads(out)["findings"]) == (0, [])
+
+
 def test_baseline_gates_only_new_findings(tree: Path) -> None:
     code, _, err = audit("--write-baseline", "baseline.json")
     assert code == 0 and "baseline of 3 findings written to baseline.json" in err

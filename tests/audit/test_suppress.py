@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from migrator.audit.core import Auditor
+from migrator.rewrite.result import Marker
+from migrator.ruleset import RuleSet
+from tests.audit.conftest import fake_codemod
 
 HOST = '"https://platform.segmentapis.com"'
 
@@ -41,3 +44,37 @@ def test_suppressed(text_auditor: Auditor, source: str) -> None:
 )
 def test_not_suppressed(text_auditor: Auditor, source: str) -> None:
     assert [rule for _, rule in rules_left(text_auditor, source)] == ["host.base-url"]
+
+
+URL = '"https://platform.segmentapis.com/v1beta/workspaces/acme/sources"'
+
+
+def partial_path_auditor(pinned_rules: RuleSet) -> Auditor:
+    """The codemod marks the whole URL under a rule of its own."""
+    return Auditor(pinned_rules, codemod=fake_codemod(markers=[Marker("rewrite.partial-path", 1, 7, "by hand")]))
+
+
+def test_a_codemod_finding_carries_the_rows_the_scanner_reports_there(pinned_rules: RuleSet) -> None:
+    [found] = partial_path_auditor(pinned_rules).scan("x.py", f"FAKE = {URL}\n".encode()).findings
+    assert (found.line, found.column, found.rule, found.text, found.also) == (
+        1, 8, "rewrite.partial-path", URL, ("endpoint.sources.list", "host.base-url"),
+    )
+    assert found.answers_to(["host"]) and found.answers_to(["rewrite"]) and not found.answers_to(["source"])
+    assert found.to_json()["also"] == ["endpoint.sources.list", "host.base-url"]
+
+
+@pytest.mark.parametrize(
+    ("comment", "suppressed"),
+    [
+        ("# migrator: ignore[host.base-url, endpoint]", True),
+        ("# migrator: ignore[rewrite.partial-path]", True),
+        ("# migrator: ignore", True),
+        ("# migrator: ignore[host.base-url]", False),  # the path is still there
+        ("# migrator: ignore[endpoint]", False),
+    ],
+)
+def test_suppressing_the_rows_suppresses_the_codemod_finding(
+    pinned_rules: RuleSet, comment: str, suppressed: bool,
+) -> None:
+    result = partial_path_auditor(pinned_rules).scan("x.py", f"FAKE = {URL}  {comment}\n".encode())
+    assert (len(result.findings), result.suppressed) == ((0, 1) if suppressed else (1, 0))

@@ -94,8 +94,13 @@ def _result(f: Finding, rule_index: int) -> dict[str, object]:
         "locations": [_location(f.path, f.line, f.column, f.text)],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
     }
+    properties: dict[str, object] = {}
     if f.fix:
-        result["properties"] = {"fix": FIX_LABELS[f.fix]}
+        properties["fix"] = FIX_LABELS[f.fix]
+    if f.also:
+        properties["also"] = list(f.also)  # the rows the text scanner reports there (`Finding.also`)
+    if properties:
+        result["properties"] = properties
     return result
 
 
