@@ -7,7 +7,7 @@ from typing import Any
 
 from migrator.ruleset.models import FieldMap, ResourceRow
 from migrator.ruleset.templates import parse_name
-from migrator.translate.context import Context, join
+from migrator.translate.context import Context, join, show
 from migrator.translate.values import MISSING, reshape
 
 
@@ -54,56 +54,87 @@ def _is_plain(field: FieldMap) -> bool:
             and not field.enum and field.each is None)
 
 
+@dataclass(slots=True)
+class _Target:
+    """The object being built and, for each output path, the input it came from."""
+
+    out: dict[str, Any]
+    origins: dict[tuple[str, ...], str]
+    owner: dict[str, Any]
+    """The Config object being mapped (a reshape may compare a value with its siblings)."""
+
+
 def map_resource(obj: dict[str, Any], row: ResourceRow, ctx: Context, path: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    _walk(obj, "", row, _plan(row, ctx.direction), ctx, path, out)
-    return out
+    target = _Target({}, {}, obj)
+    _walk(obj, "", row, _plan(row, ctx.direction), ctx, path, target)
+    return target.out
 
 
 def _walk(
-    obj: dict[str, Any], prefix: str, row: ResourceRow, plan: _Plan, ctx: Context, path: str, out: dict[str, Any]
+    obj: dict[str, Any], prefix: str, row: ResourceRow, plan: _Plan, ctx: Context, path: str, target: _Target
 ) -> None:
     for key, value in obj.items():
         dotted = prefix + key if prefix else key
         outputs = plan.outputs.get(dotted)
         if outputs is not None:
-            _apply(outputs, value, row, ctx, path, key, out)
+            _apply(outputs, value, row, ctx, path, key, target)
         elif dotted in plan.prefixes and isinstance(value, dict):
-            _walk(value, dotted + ".", row, plan, ctx, join(path, key), out)
+            _walk(value, dotted + ".", row, plan, ctx, join(path, key), target)
         else:
             ctx.report("unknown", join(path, key), row.id, f"'{dotted}' is not in the {row.kind} field map; left out")
 
 
 def _apply(
     outputs: tuple[_Output, ...], value: Any, row: ResourceRow, ctx: Context, path: str, key: str,
-    out: dict[str, Any],
+    target: _Target,
 ) -> None:
+    here = join(path, key)
     if not outputs:
-        ctx.report("unknown", join(path, key), row.id, f"not expected in a {ctx.direction} {row.kind}; left out")
+        ctx.report("unknown", here, row.id, f"not expected in a {ctx.direction} {row.kind}; left out")
     for output in outputs:
         if output.plain:
-            _set(out, output.to, value)
+            _set(target, output.to, value, ctx, here, row)
         elif output.field.drop:
-            ctx.report("dropped", join(path, key), row.id, output.field.reason or "")
+            ctx.report("dropped", here, row.id, output.field.reason or "")
         else:
-            converted = convert(output.field, value, row, ctx, join(path, key))
+            converted = convert(output.field, value, row, ctx, here, target.owner)
             if converted is not MISSING:
-                _set(out, output.to, converted)
+                _set(target, output.to, converted, ctx, here, row)
 
 
-def _set(out: dict[str, Any], to: tuple[str, ...], value: Any) -> None:
-    if len(to) == 1:
-        out[to[0]] = value
-        return
-    for part in to[:-1]:
-        out = out.setdefault(part, {})
-    out[to[-1]] = value
+def _set(target: _Target, to: tuple[str, ...], value: Any, ctx: Context, here: str, row: ResourceRow) -> None:
+    """Put `value` at `to`, unless another input already put a different value
+    there (or below or above it): then the first one stays and this is reported."""
+    out = target.out
+    for depth, part in enumerate(to[:-1]):
+        inner = out.setdefault(part, {})
+        if not isinstance(inner, dict):
+            return _conflict(target, to[: depth + 1], value, ctx, here, row)
+        out = inner
+    last = to[-1]
+    if last in out and out[last] != value:
+        return _conflict(target, to, value, ctx, here, row)
+    out[last] = value
+    target.origins.setdefault(to, here)
 
 
-def convert(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
-    """One output value of `field`, or MISSING (reported) when there is none."""
+def _conflict(target: _Target, at: tuple[str, ...], value: Any, ctx: Context, here: str, row: ResourceRow) -> None:
+    kept = target.out
+    for part in at:
+        kept = kept[part]
+    origin = next((p for t, p in target.origins.items() if t[: len(at)] == at or at[: len(t)] == t), "another field")
+    ctx.report("conflict", here, row.id,
+               f"gives '{'.'.join(at)}' the value {show(value)}, but '{origin}' already gave it {show(kept)}; "
+               f"the first kept, this one left out")
+
+
+def convert(
+    field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str, owner: dict[str, Any] | None = None
+) -> Any:
+    """One output value of `field`, or MISSING (reported) when there is none.
+    `owner` is the Config object holding the value."""
     if field.transform not in ("copy", "segment", "upper") or field.each:
-        value = reshape(field, value, row, ctx, path)
+        value = reshape(field, value, row, ctx, path, owner or {})
         if value is MISSING or not field.each:
             return value
         return _each(field.each, value, ctx, path)

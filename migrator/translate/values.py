@@ -11,14 +11,15 @@ from typing import Any
 
 from migrator.ruleset.models import FieldMap, ResourceRow
 from migrator.ruleset.templates import parse_name
-from migrator.translate.context import Context, join
+from migrator.translate.context import Context, join, show
 
 MISSING: Any = object()
 
 
-def reshape(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
+def reshape(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str, owner: dict[str, Any]) -> Any:
+    """`owner` is the Config object holding `value`."""
     if field.transform == "config-settings":
-        return _config_settings(field, value, row, ctx, path)
+        return _config_settings(field, value, row, ctx, path, owner)
     if field.transform == "filter-fields":
         return _filter_fields(value, row, ctx, path)
     if field.transform == "tracking-plan-rules":
@@ -28,13 +29,21 @@ def reshape(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: s
     return value
 
 
-def _config_settings(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
-    """`[{"name": ".../config/<key>", "value": v, ...}]` → `{"<key>": v}`."""
+def _config_settings(
+    field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str, owner: dict[str, Any]
+) -> Any:
+    """`[{"name": ".../config/<key>", "value": v, ...}]` → `{"<key>": v}`.
+
+    The other parameters of a setting's name name the resource that holds it:
+    a setting named for another resource than its owner's `name` is left out."""
     if not isinstance(value, list):
         ctx.report("unknown", path, row.id, "expected a list of settings; left out")
         return MISSING
     settings: dict[str, Any] = {}
+    seen: dict[str, str] = {}
     extra: set[str] = set()
+    segment = field.segment or "key"
+    owner_name = owner.get("name")
     for i, item in enumerate(value):
         here = join(path, i)
         name = item.get("name") if isinstance(item, dict) else None
@@ -42,7 +51,19 @@ def _config_settings(field: FieldMap, value: Any, row: ResourceRow, ctx: Context
         if params is None or "value" not in item:
             ctx.report("unknown", here, row.id, "not a setting with a name and a value; left out")
             continue
-        settings[params[field.segment or "key"]] = item["value"]
+        holder = [v for k, v in params.items() if k != segment]
+        if isinstance(owner_name, str) and holder and holder != [owner_name]:
+            ctx.report("conflict", join(here, "name"), row.id,
+                       f"a setting of {holder[0]!s}, not of {owner_name}; left out")
+            continue
+        key = params[segment]
+        if key in settings and settings[key] != item["value"]:
+            ctx.report("conflict", here, row.id,
+                       f"setting '{key}' again, with {show(item['value'])}; {seen[key]} already gave "
+                       f"{show(settings[key])}: the first kept, this one left out")
+            continue
+        settings[key] = item["value"]
+        seen.setdefault(key, here)
         extra.update(set(item) - {"name", "value"})
     for key in sorted(extra):
         ctx.report(

@@ -166,3 +166,32 @@ def test_a_list_page_with_a_counter_is_still_a_list_page():
     assert reports(result, "unknown") == [
         ("total_size", "envelope.list", "'total_size' is not part of a source list; left out"),
     ]
+
+
+def test_a_slug_that_disagrees_with_the_name_is_a_conflict():
+    result = translate({"name": "workspaces/acme/sources/js", "slug": "web"}, RULES, IDS)
+    assert result.document == {"data": {"source": {"slug": "js", "id": "s1"}}}
+    assert reports(result, "conflict") == [
+        ("slug", "source.fields",
+         "gives 'slug' the value \"web\", but 'name' already gave it \"js\"; the first kept, this one left out"),
+    ]
+    agreeing = translate({"name": "workspaces/acme/sources/js", "slug": "js"}, RULES, IDS)
+    assert (agreeing.document, agreeing.reports) == ({"data": {"source": {"slug": "js", "id": "s1"}}}, ())
+
+
+def test_destination_settings_twice_or_of_another_destination_are_conflicts():
+    prefix = "workspaces/acme/sources/js/destinations"
+    doc = {"name": f"{prefix}/google-analytics", "config": [
+        {"name": f"{prefix}/google-analytics/config/trackingId", "value": "UA-1"},
+        {"name": f"{prefix}/amplitude/config/apiKey", "value": "x"},
+        {"name": f"{prefix}/google-analytics/config/trackingId", "value": "UA-2"},
+        {"name": f"{prefix}/google-analytics/config/trackingId", "value": "UA-1"},
+    ]}
+    result = translate(doc, RULES, IDS)
+    assert result.document["data"]["destination"]["settings"] == {"trackingId": "UA-1"}
+    assert reports(result, "conflict") == [
+        ("config[1].name", "destination.fields",
+         f"a setting of {prefix}/amplitude, not of {prefix}/google-analytics; left out"),
+        ("config[2]", "destination.fields",
+         "setting 'trackingId' again, with \"UA-2\"; config[0] already gave \"UA-1\": the first kept, this one left out"),
+    ]
