@@ -64,9 +64,16 @@ class _Target:
     """The Config object being mapped (a reshape may compare a value with its siblings)."""
 
 
-def map_resource(obj: dict[str, Any], row: ResourceRow, ctx: Context, path: str) -> dict[str, Any]:
+def map_resource(
+    obj: dict[str, Any], row: ResourceRow, ctx: Context, path: str, origins: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The Public object of `obj`; `origins`, when given, receives the input
+    path each top-level output key came from."""
     target = _Target({}, {}, obj)
     _walk(obj, "", row, _plan(row, ctx.direction), ctx, path, target)
+    if origins is not None:
+        for to, here in target.origins.items():
+            origins.setdefault(to[0], here)
     return target.out
 
 

@@ -11,6 +11,7 @@ from migrator.ruleset.ruleset import dotted_get
 from migrator.ruleset.templates import template
 from migrator.translate.context import Context, TranslateError, join
 from migrator.translate.fields import map_resource, set_path
+from migrator.translate.public_models import find_call
 from migrator.translate.values import MISSING
 
 
@@ -18,7 +19,8 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
     row = match.row
     if row.public is None:
         raise TranslateError(f"{row.config} has no Public API counterpart: {row.instead}", row.id)
-    translated = _body(body, row, ctx, match)
+    origins: dict[str, str] = {}
+    translated = _body(body, row, ctx, match, origins)
     moved: list[tuple[str, dict[str, Any]]] = []
     for followup in row.followups:
         part = {key: translated.pop(key) for key in followup.fields if key in translated}
@@ -26,8 +28,10 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
             moved.append((followup.call, part))
     calls = []
     if translated or row.request is None or not moved:
-        calls.append(_call(row.public, translated if row.request else None, row, ctx, match, query=True))
-    calls.extend(_call(call, part, row, ctx, match, query=False) for call, part in moved)
+        calls.append(_call(row.public, _accepted(row.public, translated, row, ctx, origins) if row.request else None,
+                           row, ctx, match, query=True))
+    calls.extend(_call(call, _accepted(call, part, row, ctx, origins), row, ctx, match, query=False)
+                 for call, part in moved)
     first, *rest = calls
     if rest:
         first["then"] = rest
@@ -51,6 +55,30 @@ def _call(
     if body is not None:
         call["body"] = body
     return call
+
+
+def _accepted(
+    public: str, body: dict[str, Any], row: EndpointRow, ctx: Context, origins: dict[str, str]
+) -> dict[str, Any]:
+    """`body` without the keys the Public call's input schema does not take
+    (response-only fields such as `id` or `createdAt`, or fields only an
+    update takes): each is reported as dropped."""
+    method, target = public.split(" ", 1)
+    call = find_call(method, target.split("?", 1)[0])
+    if call is None or call.body is None:
+        return body
+    accepted = {f.alias or name for name, f in call.body.model_fields.items()}
+    if set(body) <= accepted:
+        return body
+    kept: dict[str, Any] = {}
+    for key, value in body.items():
+        if key in accepted:
+            kept[key] = value
+        else:
+            ctx.report("dropped", origins.get(key, key), row.id,
+                       f"'{key}' is not an input of {method} {target.split('?', 1)[0]} (it takes "
+                       f"{', '.join(sorted(accepted))}); left out")
+    return kept
 
 
 def _placeholders(target: str, row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, str]:
@@ -89,7 +117,9 @@ def _query(row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, An
     return params
 
 
-def _body(body: Any, row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, Any]:
+def _body(
+    body: Any, row: EndpointRow, ctx: Context, match: EndpointMatch, origins: dict[str, str]
+) -> dict[str, Any]:
     if row.request is None:
         if body not in (None, {}):
             ctx.report("unknown", "", row.id, "this call takes no body in the Public API; left out")
@@ -109,9 +139,10 @@ def _body(body: Any, row: EndpointRow, ctx: Context, match: EndpointMatch) -> di
             ctx.report("unknown", key, row.id, f"'{key}' is outside '{row.wrapper}'; left out")
     if mask is not None:
         inner = _apply_mask(inner, mask, row, resource, ctx)
-    out = map_resource(inner, resource, ctx, row.wrapper or "")
+    out = map_resource(inner, resource, ctx, row.wrapper or "", origins)
     if row.body_key:
         out = out.get(row.body_key, {})
+        origins.clear()
     for key, ref in row.body_ids.items():
         found = ctx.resolve(ref, match.params, key, row.id)
         if found is not None:

@@ -195,3 +195,38 @@ def test_destination_settings_twice_or_of_another_destination_are_conflicts():
         ("config[2]", "destination.fields",
          "setting 'trackingId' again, with \"UA-2\"; config[0] already gave \"UA-1\": the first kept, this one left out"),
     ]
+
+
+def test_request_bodies_keep_only_what_the_public_input_takes():
+    body = {"source": {"name": "workspaces/acme/sources/js", "catalog_name": "catalog/sources/javascript",
+                       "display_name": "Website", "write_keys": ["k"]}}
+    result = translate(body, RULES, IDS, endpoint="POST /v1beta/workspaces/acme/sources", request=True)
+    assert result.document == {"method": "POST", "url": "/sources",
+                               "body": {"slug": "js", "metadataId": "m1", "enabled": True}}
+    takes = "(it takes enabled, metadataId, settings, slug); left out"
+    assert reports(result, "dropped") == [
+        ("source.display_name", "endpoint.sources.create", f"'name' is not an input of POST /sources {takes}"),
+        ("source.write_keys", "endpoint.sources.create", f"'writeKeys' is not an input of POST /sources {takes}"),
+    ]
+    # The update call takes a name.
+    update = translate({"source": {"display_name": "Website"}}, RULES, IDS, request=True,
+                       endpoint="PATCH /v1beta/workspaces/acme/sources/js")
+    assert (update.document["body"], reports(update, "dropped")) == ({"name": "Website"}, [])
+
+
+def test_response_only_fields_are_not_sent_in_a_create():
+    body = {"function": {"id": "f1", "display_name": "F", "code": "x", "created_at": "2020", "created_by": "u",
+                         "catalog_id": "c1"}}
+    result = translate(body, RULES, IDS, endpoint="POST /v1beta/workspaces/acme/functions", request=True)
+    assert result.document == {"method": "POST", "url": "/functions", "body": {"displayName": "F", "code": "x"}}
+    takes = "(it takes code, description, displayName, logoUrl, resourceType, settings); left out"
+    assert reports(result, "dropped") == [
+        ("function.id", "endpoint.functions.create", f"'id' is not an input of POST /functions {takes}"),
+        ("function.created_at", "endpoint.functions.create", f"'createdAt' is not an input of POST /functions {takes}"),
+        ("function.created_by", "endpoint.functions.create", f"'createdBy' is not an input of POST /functions {takes}"),
+        ("function.catalog_id", "endpoint.functions.create", f"'catalogId' is not an input of POST /functions {takes}"),
+    ]
+    plan = {"tracking_plan": {"display_name": "TP", "create_time": "2020", "update_time": "2021"}}
+    result = translate(plan, RULES, IDS, endpoint="POST /v1beta/workspaces/acme/tracking-plans", request=True)
+    assert result.document == {"method": "POST", "url": "/tracking-plans", "body": {"name": "TP", "type": "LIVE"}}
+    assert [path for path, _, _ in reports(result, "dropped")] == ["tracking_plan.create_time", "tracking_plan.update_time"]
