@@ -572,8 +572,12 @@ def _enum(*values: str) -> TypeAdapter[Any]:
 
 
 STRING = TypeAdapter(str, config=ConfigDict(strict=True))
+PAGE_COUNT_MIN, PAGE_COUNT_MAX = 1, 200
+"""`PaginationInput.count` range in v36 (segment-apis.md §1.5)."""
 PAGE: dict[str, TypeAdapter[Any]] = {
-    "pagination.count": TypeAdapter(Annotated[int, Field(ge=1, le=200)], config=ConfigDict(strict=True)),
+    "pagination.count": TypeAdapter(
+        Annotated[int, Field(ge=PAGE_COUNT_MIN, le=PAGE_COUNT_MAX)], config=ConfigDict(strict=True)
+    ),
     "pagination.cursor": STRING,
 }
 MEDIA_TYPES = (

@@ -9,9 +9,9 @@ from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import EndpointRow, ResourceRow
 from migrator.ruleset.ruleset import dotted_get
 from migrator.ruleset.templates import template
-from migrator.translate.context import Context, TranslateError, join
+from migrator.translate.context import Context, TranslateError, join, show
 from migrator.translate.fields import map_resource, set_path
-from migrator.translate.public_models import find_call
+from migrator.translate.public_models import PAGE_COUNT_MIN, find_call
 from migrator.translate.values import MISSING
 
 
@@ -100,11 +100,7 @@ def _query(row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, An
     params: dict[str, Any] = {}
     for key, value in parse_qsl(match.query, keep_blank_values=True):
         if key == paging.size_param and row.paginated:
-            count = int(value) if value.isdigit() else paging.default_count
-            if count > paging.max_count:
-                ctx.report("note", key, paging.id, f"page size {count} capped at {paging.max_count}")
-                count = paging.max_count
-            params[paging.count_param] = count
+            params[paging.count_param] = _count(value, key, ctx)
         elif key == paging.token_param and row.paginated:
             ctx.report("dropped", key, paging.id, "a Config page token is not a Public cursor; start from the first page")
         elif key in row.query:
@@ -115,6 +111,25 @@ def _query(row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, An
         params[paging.count_param] = paging.default_count
         ctx.report("added", paging.count_param, paging.id, f"list calls require a page size; {paging.default_count} used")
     return params
+
+
+def _count(value: str, key: str, ctx: Context) -> int:
+    """The Public page size of a Config `page_size`: within the Public range,
+    and reported when it had to change."""
+    paging = ctx.rules.pagination
+    try:
+        count = int(value.strip())
+    except ValueError:
+        ctx.report("unknown", key, paging.id, f"page size {show(value)} is not a number; {paging.default_count} used")
+        return paging.default_count
+    if count > paging.max_count:
+        ctx.report("note", key, paging.id, f"page size {count} capped at {paging.max_count}")
+        return paging.max_count
+    if count < PAGE_COUNT_MIN:
+        ctx.report("note", key, paging.id,
+                   f"page size {count} is below the Public minimum {PAGE_COUNT_MIN}; the default {paging.default_count} used")
+        return paging.default_count
+    return count
 
 
 def _body(
@@ -151,7 +166,7 @@ def _body(
         for key, value in row.defaults.items():
             if key not in out:
                 out[key] = value
-                ctx.report("added", key, row.id, f"required by the Public API; {value!r} used")
+                ctx.report("added", key, row.id, f"required by the Public API; {show(value)} used")
     return {row.body_list: [out]} if row.body_list else out
 
 
@@ -176,7 +191,7 @@ def _apply_mask(
                            "masked without a value and no known empty value; not sent")
                 continue
             value = field.empty
-            ctx.report("cleared", join(mask_row.key, path), mask_row.id, f"masked without a value: cleared to {value!r}")
+            ctx.report("cleared", join(mask_row.key, path), mask_row.id, f"masked without a value: cleared to {show(value)}")
         set_path(selected, path, value)
     for key in inner:
         if not any(p == key or p.startswith(key + ".") or key.startswith(p + ".") for p in masked):

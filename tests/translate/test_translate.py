@@ -89,7 +89,7 @@ def test_defaults_are_added_and_reported():
     body = {"source": {"name": "workspaces/acme/sources/js", "catalog_name": "catalog/sources/javascript"}}
     result = translate(body, RULES, IDS, endpoint="POST /v1beta/workspaces/acme/sources", request=True)
     assert result.document["body"] == {"slug": "js", "metadataId": "m1", "enabled": True}
-    assert reports(result, "added") == [("enabled", "endpoint.sources.create", "required by the Public API; True used")]
+    assert reports(result, "added") == [("enabled", "endpoint.sources.create", "required by the Public API; true used")]
 
 
 def test_page_token_is_dropped_and_page_size_capped():
@@ -230,3 +230,25 @@ def test_response_only_fields_are_not_sent_in_a_create():
     result = translate(plan, RULES, IDS, endpoint="POST /v1beta/workspaces/acme/tracking-plans", request=True)
     assert result.document == {"method": "POST", "url": "/tracking-plans", "body": {"name": "TP", "type": "LIVE"}}
     assert [path for path, _, _ in reports(result, "dropped")] == ["tracking_plan.create_time", "tracking_plan.update_time"]
+
+
+@pytest.mark.parametrize(
+    ("size", "count", "kind", "message"),
+    [
+        ("0", 200, "note", "page size 0 is below the Public minimum 1; the default 200 used"),
+        ("-1", 200, "note", "page size -1 is below the Public minimum 1; the default 200 used"),
+        ("many", 200, "unknown", 'page size "many" is not a number; 200 used'),
+        ("500", 200, "note", "page size 500 capped at 200"),
+    ],
+)
+def test_page_sizes_outside_the_public_range_are_reported(size, count, kind, message):
+    result = translate(None, RULES, endpoint=f"GET /v1beta/workspaces/acme/sources?page_size={size}", request=True)
+    assert result.document == {"method": "GET", "url": "/sources", "params": {"pagination.count": count}}
+    assert [(r.kind, r.path, r.rule, r.message) for r in result.reports] == [
+        (kind, "page_size", "pagination.params", message),
+    ]
+
+
+def test_a_page_size_in_range_is_kept_silently():
+    result = translate(None, RULES, endpoint="GET /v1beta/workspaces/acme/sources?page_size=1", request=True)
+    assert (result.document["params"], result.reports) == ({"pagination.count": 1}, ())
