@@ -118,6 +118,9 @@ class Catalog:
     occurrences: Occurrences | None = None
     """Every needle the text scanner looks for (starts, field names, pattern
     anchors and requirements), found in one pass."""
+    segment_domains: frozenset[str] = frozenset()
+    """The domains of the Config and Public hosts (`segmentapis.com`): a URL
+    of any other named host is another API's (`other_api`)."""
     reported: frozenset[str] = frozenset()
     """The ids of the rows the text scanner reports (hosts, endpoints,
     resource names, field names, patterns)."""
@@ -143,6 +146,16 @@ class Catalog:
         """Whether `data` holds a Public host, and a Config field name."""
         assert self.link_search is not None
         return self.link_search(data)
+
+    def other_api(self, netloc: str) -> bool:
+        """Whether a URL's host is known to be another API's: a DNS name
+        outside the Segment hosts' domains (`generativelanguage.googleapis.com`);
+        not a placeholder, an IP address or `localhost`, which may stand in
+        for the Config API."""
+        host = netloc.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+        if "." not in host or not _HOST_NAME.fullmatch(host) or host.replace(".", "").isdigit():
+            return False
+        return _domain(host) not in self.segment_domains
 
     def routes_for(self, path: str) -> tuple[Route, ...]:
         """Rows whose Config path template matches `path` (no `/v1beta`) exactly."""
@@ -178,6 +191,7 @@ def compile_rules(rules: RuleSet) -> Catalog:
          *(w.rule for w in catalog.words.values()), *(p.rule for p in catalog.patterns)]
     )
     host_texts = [urlsplit(h.config).netloc for h in rules.hosts]
+    catalog.segment_domains = frozenset(_domain(h) for h in (*host_texts, *rules.public_hosts))
     version = rules.config_prefix.strip("/")
     # Config resource names start with the workspace's (`workspaces/{workspace}`).
     workspaces = _literal_head(rules.resources["workspace"].name_pattern or "")
@@ -217,6 +231,14 @@ def compile_rules(rules: RuleSet) -> Catalog:
         needles.update(pattern.anchors, pattern.requires)
     catalog.occurrences = Occurrences(needles)
     return catalog
+
+
+_HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
+
+
+def _domain(netloc: str) -> str:
+    """The last two labels of a host name (`segmentapis.com`)."""
+    return ".".join(netloc.split(":", 1)[0].lower().split(".")[-2:])
 
 
 def _host(rule: str, config: str, public: dict[str, str]) -> Host:

@@ -71,6 +71,8 @@ class _Scan:
     found: dict[str, list[int]]
     """Needle of the catalog → where it starts in `text`."""
     hits: list[_Hit] = field(default_factory=list)
+    bases: dict[str, str | None] = field(default_factory=dict)
+    """Variable → the host of the URL the file assigns it, for `_other_api`."""
 
     def overlaps(self, start: int, end: int) -> bool:
         return any(h.start < end and start < h.end for h in self.hits)
@@ -404,7 +406,48 @@ def _patterns(scan: _Scan, context: bool, markers: bool) -> None:
                 rule = rule if rule in data_rows else pattern.rule
                 message = groups.get("message") or pattern.message
                 kind: Kind = "marker" if "rule" in groups else "pattern"
+                if kind == "pattern" and _other_api(scan, m.start()):
+                    continue  # `v1beta`, `workspaces/` of another API's URL
                 scan.add(_Hit(m.start(), m.end(), rule, pattern.severity, message, kind))
+
+
+_BASE_NAME = re.compile(
+    r"""(?:\$\{(?P<a>[A-Za-z_][\w.]*)\}           # ${BASE}
+        | \{\{\s*(?P<b>[A-Za-z_][\w.]*)\s*\}\}     # {{base}}
+        | (?<![\w$#{])\{(?P<c>[A-Za-z_][\w.]*)\}    # {BASE}
+        | \$(?P<d>[A-Za-z_]\w*)                    # $BASE
+        | (?P<e>[A-Za-z_][\w.]*)\s*\+\s*["'`]      # BASE + "
+    )[^\s"'`]*$""",
+    re.VERBOSE,
+)
+"""The base a path piece is joined to, at the start of the text before it."""
+
+
+def _other_api(scan: _Scan, at: int) -> bool:
+    """Whether `at` lies in a URL of another API's host: a literal one
+    (`https://generativelanguage.googleapis.com/v1beta/...`) or one the
+    file assigns to the base the path starts with (`{TFC}/organizations/
+    {org}/workspaces/...`)."""
+    line_start, line_end = scan.lines.bounds(at)
+    line = scan.text[line_start:line_end]
+    offset = at - line_start
+    scheme = line.rfind("://", 0, offset)
+    if scheme >= 0:
+        _, end = read_path(line, scheme + 3)
+        if end > offset:
+            return scan.catalog.other_api(line[scheme + 3 :].split("/", 1)[0])
+    m = _BASE_NAME.search(line, 0, offset)
+    if m is None:
+        return False
+    name = next(g for g in m.group("a", "b", "c", "d", "e") if g).rsplit(".", 1)[-1]
+    if name not in scan.bases:
+        assigned = re.search(
+            rf"(?<![\w$]){re.escape(name)}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*[fr]?[\"'`]?[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/]+)",
+            scan.text,
+        )
+        scan.bases[name] = assigned.group(1) if assigned else None
+    host = scan.bases[name]
+    return host is not None and scan.catalog.other_api(host)
 
 
 def _findings(path: str, scan: _Scan) -> list[Finding]:

@@ -263,3 +263,55 @@ def test_a_template_literal_broken_inside_a_placeholder(text_auditor: Auditor) -
     """Prettier breaks long template literals inside `${...}`: the path goes on after it."""
     source = "const url = `${BASE}/v1beta/workspaces/${ws}/sources/${\n  source.slug\n}`;\n"
     assert [(f[0], f[2]) for f in found(text_auditor, source, "x.ts")] == [(1, "endpoint.sources.get")]
+
+
+CONFIG_LINE = {
+    "x.py": 'SEGMENT = "https://platform.segmentapis.com/v1beta"\n',
+    "x.sh": "curl https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n",
+    "x.js": 'const SEGMENT = "https://platform.segmentapis.com/v1beta";\n',
+}
+
+
+@pytest.mark.parametrize("path", sorted(CONFIG_LINE))
+@pytest.mark.parametrize(
+    "other",
+    [
+        'GEMINI = "https://generativelanguage.googleapis.com/v1beta/models/gemini-pro:generateContent"\n',
+        "curl https://generativelanguage.googleapis.com/v1beta/models\n",
+        "curl https://app.terraform.io/api/v2/organizations/x/workspaces/prod/vars\n",
+        'url = f"https://api.bitbucket.org/2.0/workspaces/{ws}/projects"\n',
+        'TFC = "https://app.terraform.io/api/v2"\nurl = f"{TFC}/organizations/{org}/workspaces/{ws}/vars"\n',
+        'const TFC = "https://app.terraform.io/api/v2";\nfetch(`${TFC}/organizations/${org}/workspaces/${ws}/vars`);\n',
+        'TFC="https://app.terraform.io/api/v2"\ncurl "$TFC/organizations/$ORG/workspaces/$WS/vars"\n',
+        'TFC = "https://app.terraform.io/api/v2"\nurl = TFC + "/organizations/x/workspaces/"\n',
+    ],
+)
+def test_pieces_of_another_apis_url_in_a_file_that_uses_the_config_api(
+    text_auditor: Auditor, path: str, other: str,
+) -> None:
+    """A URL of another named host yields no Config path piece nor `v1beta`
+    prefix, even where the file uses the Config API."""
+    rules = {rule for _, _, rule, _ in found(text_auditor, CONFIG_LINE[path] + other, path)}
+    assert not rules & {"audit.v1beta-prefix", "audit.config-path-piece"}
+
+
+def test_a_whole_config_path_on_another_host_is_still_reported(text_auditor: Auditor) -> None:
+    """A proxy of the Config API: its paths are findings, its `v1beta` alone is not."""
+    source = CONFIG_LINE["x.py"] + 'A = "https://proxy.acme.com/v1beta/workspaces/acme/sources"\nB = "https://proxy.acme.com/v1beta"\n'
+    assert [(line, rule) for line, _, rule, _ in found(text_auditor, source)] == [
+        (1, "host.base-url"), (2, "endpoint.sources.list"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        'url = "http://localhost:8080/v1beta/"\n',  # a stand-in for the Config API
+        'url = f"{SEGMENT}/v1beta/"\n',
+        'url = f"{base}/workspaces/"\n',
+        'slug = source["name"].replace("workspaces/", "")\n',
+    ],
+)
+def test_pieces_of_config_urls_are_still_reported(text_auditor: Auditor, other: str) -> None:
+    rules = [rule for _, _, rule, _ in found(text_auditor, CONFIG_LINE["x.py"] + other)]
+    assert rules[1:] in (["audit.v1beta-prefix"], ["audit.config-path-piece"])
