@@ -94,15 +94,53 @@ _METHOD = re.compile(
 
 
 _CURL = re.compile(r"(?:^|[\s;|&(`$])curl\s")
-_CURL_DATA = re.compile(r"\s(?:-d|--data(?:-raw|-binary|-urlencode)?|--json|-F|--form)[\s=]")
-_CURL_OTHER = re.compile(r"\s(?:-T|--upload-file|-I|--head)[\s=]")
+_WORD = re.compile(r"""(?:[^\s'"]+|'[^']*'|"[^"]*")+""")
+_CURL_DATA = ("--data", "--json", "--form")
+"""Long options that send a body (`--data-raw`, `--form-string`...): POST."""
+_CURL_TAKES_VALUE = frozenset("AbcCdDeEFHKmoPQrtTuUwxXyYz")
+"""Short options of curl that take a value: the rest of their group is it."""
+_COMMAND_END = frozenset({"|", "||", "&&", ";", "&"})
 
 
 def curl_method(command: str) -> str | None:
-    """The method of a `curl` command given without `-X`: GET, or POST with data."""
-    if not _CURL.search(command) or _CURL_OTHER.search(command):
+    """The method of a `curl` command: the one `-X` gives (also attached in
+    a group of short options, `-sXDELETE`), else GET, POST with data
+    (`-d`, `--data...`, `--json`, `-F`), GET again with `-G`/`--get`; none
+    for uploads and HEAD requests (`-T`, `-I`)."""
+    m = _CURL.search(command)
+    if not m:
         return None
-    return "POST" if _CURL_DATA.search(command) else "GET"
+    words = _WORD.findall(command, m.end())
+    data = get = False
+    for i, word in enumerate(words):
+        if word in _COMMAND_END or word.endswith(";"):
+            break
+        if word.startswith("--"):
+            name, _, value = word.partition("=")
+            if name == "--request":
+                return _method(value or (words[i + 1] if i + 1 < len(words) else ""))
+            if name in ("--upload-file", "--head"):
+                return None
+            data = data or name.startswith(_CURL_DATA)
+            get = get or name == "--get"
+            continue
+        if not word.startswith("-") or len(word) < 2:
+            continue
+        for at, flag in enumerate(word[1:], 2):
+            if flag == "X":
+                return _method(word[at:] or (words[i + 1] if i + 1 < len(words) else ""))
+            if flag in "TI":
+                return None
+            data = data or flag in "dF"
+            get = get or flag == "G"
+            if flag in _CURL_TAKES_VALUE or not flag.isalnum():
+                break
+    return "GET" if get or not data else "POST"
+
+
+def _method(word: str) -> str | None:
+    word = word.strip("'\"").upper()
+    return word if word in ("GET", "POST", "PUT", "PATCH", "DELETE") else None
 
 
 def method_on(line: str) -> str | None:

@@ -256,7 +256,8 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     segs = segments(raw)
     routes, _ = _match_routes(scan.catalog, segs)
     if routes:
-        rule, severity, message = _choose(routes, line, _lines_before(scan, line_start, _look_back(scan.path)))
+        before = _lines_before(scan, line_start, _look_back(scan.path))
+        rule, severity, message = _choose(routes, line, before, _lines_continuing(scan, line_start + len(line)))
         scan.add(_Hit(begin, line_start + end, rule, severity, message, "endpoint"))
     return line_start + end
 
@@ -289,7 +290,8 @@ def _workspace_path(scan: _Scan, start: int) -> int:
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
     if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start))):
-        rule, severity, message = _choose(routes, line, _lines_before(scan, line_start, _look_back(scan.path)))
+        before = _lines_before(scan, line_start, _look_back(scan.path))
+        rule, severity, message = _choose(routes, line, before, _lines_continuing(scan, line_start + len(line)))
         strong = template_literals(routes[0].template) >= 2
         scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong))
     elif name is not None:
@@ -350,6 +352,29 @@ def _look_back(path: str) -> int:
     return 10 if path.lower().endswith(STRUCTURED) else 2
 
 
+CONTINUED = 30
+"""Lines after a line ending with `\\` that are read as the rest of its command."""
+
+
+def _lines_continuing(scan: _Scan, line_end: int) -> list[str]:
+    """The lines that continue a shell command whose line ends at `line_end`."""
+    text = scan.text
+    out: list[str] = []
+    while len(out) < CONTINUED and line_end < len(text) and _ends_with_backslash(text, line_end):
+        start = line_end + 1
+        end = text.find("\n", start)
+        line_end = len(text) if end < 0 else end
+        out.append(text[start:line_end])
+    return out
+
+
+def _ends_with_backslash(text: str, line_end: int) -> bool:
+    at = line_end
+    while at > 0 and text[at - 1] in " \t\r":
+        at -= 1
+    return at > 0 and text[at - 1] == "\\"
+
+
 def _lines_before(scan: _Scan, line_start: int, count: int = 2) -> str:
     start = line_start
     for _ in range(count):
@@ -357,7 +382,7 @@ def _lines_before(scan: _Scan, line_start: int, count: int = 2) -> str:
     return scan.text[start:line_start]
 
 
-def _choose(routes: list[Route], line: str, before: str = "") -> tuple[str, Severity, str]:
+def _choose(routes: list[Route], line: str, before: str = "", after: list[str] | None = None) -> tuple[str, Severity, str]:
     """The route for the method the line (or one of the lines before it, for
     calls split over lines and structured files) names; all of them when
     none does."""
@@ -367,8 +392,9 @@ def _choose(routes: list[Route], line: str, before: str = "") -> tuple[str, Seve
             break  # found, or a line with a URL of its own: another call
         method = method_on(previous)
     if method is None:
-        # a shell command: the lines it continues (ending with `\`)
-        command = [line]
+        # a shell command: the lines it continues (ending with `\`), and
+        # those that continue it
+        command = [line, *(after or ())]
         for previous in reversed(before.splitlines()):
             if not previous.rstrip().endswith("\\"):
                 break

@@ -221,6 +221,17 @@ def test_field_names_in_code_are_keys_not_the_codes_own_names(
         ("curl -s -d @body.json https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.create"),
         ("curl -s \\\n  -d @body.json \\\n  https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.create"),
         ("curl -s \\\n  -X DELETE \\\n  https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web\n", "endpoint.sources.delete"),
+        # data on the lines that continue the command
+        ("curl -s https://platform.segmentapis.com/v1beta/workspaces/acme/sources \\\n  -d '{\"source\": {}}'\n", "endpoint.sources.create"),
+        ("curl -s https://platform.segmentapis.com/v1beta/workspaces/acme/sources\ncurl -d x https://example.com\n", "endpoint.sources.list"),
+        # -G sends the data as a query: GET
+        ("curl -s -G -d page_size=10 https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.list"),
+        ("curl --get --data-urlencode page_size=10 https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.list"),
+        # -X attached in a group of short options; a value attached to another option
+        ("curl -sXDELETE https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js\n", "endpoint.sources.delete"),
+        ("curl -sSX 'DELETE' https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js\n", "endpoint.sources.delete"),
+        ("curl -odata.json https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.list"),
+        ("curl -sd@body.json https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.create"),
         # the command before is another call: its method is not this one's
         ("curl -X POST https://platform.segmentapis.com/v1beta/access-tokens -d '{}'\n"
          "curl https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.list"),
