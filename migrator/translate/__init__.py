@@ -50,7 +50,7 @@ def translate(
 
     `repeated` lists the values that repeated keys of the input text hid
     (`migrator.translate.jsontext.duplicates`): each is reported as a conflict."""
-    ctx = Context(rules, ids or EMPTY, "request" if request else "response")
+    ctx = Context(rules, ids or EMPTY, "request" if request else "response", checks=True)
     for path, key, value in repeated:
         ctx.report("conflict", path, DUPLICATE_KEY,
                    f"'{key}' appears more than once: the earlier value {show(value)} is replaced by the last one; left out")

@@ -44,6 +44,11 @@ class Context:
     ids: IdMap = field(default_factory=lambda: EMPTY)
     direction: Literal["request", "response"] = "response"
     reports: list[Report] = field(default_factory=list)
+    checks: bool = False
+    """Look for values that collide on one output key (reported as conflicts,
+    the first kept) and drop request keys the Public input does not take.
+    `translate()` turns it on; engines that build their own context (the
+    rewrite's body and mock translation) keep the earlier behaviour."""
 
     def report(self, kind: ReportKind, path: str, rule: str, message: str) -> None:
         self.reports.append(Report(kind, path, rule, message))

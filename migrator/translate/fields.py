@@ -113,6 +113,11 @@ def _set(target: _Target, to: tuple[str, ...], value: Any, ctx: Context, here: s
     """Put `value` at `to`, unless another input already put a different value
     there (or below or above it): then the first one stays and this is reported."""
     out = target.out
+    if not ctx.checks:
+        for part in to[:-1]:
+            out = out.setdefault(part, {})
+        out[to[-1]] = value
+        return
     for depth, part in enumerate(to[:-1]):
         inner = out.setdefault(part, {})
         if not isinstance(inner, dict):

@@ -597,6 +597,9 @@ class Call:
     params: dict[str, TypeAdapter[Any]] = field(default_factory=dict)
     required: tuple[str, ...] = ()
     """Query parameters the Public API requires (`pagination.count` on lists)."""
+    output: str | None = None
+    """For calls whose 200 body is not a resource of the table nor a bare
+    `{"data": {"status": ...}}`: the spec's output schema, as shown to users."""
 
     @property
     def method(self) -> str:
@@ -634,13 +637,16 @@ CALLS: tuple[Call, ...] = (
         None,
         {"sourceId": STRING, "startTime": STRING, "endTime": STRING, "granularity": _enum("DAY", "HOUR", "MINUTE")},
         ("sourceId",),
+        output="{\"data\": {\"deliveryMetricsSummary\": {sourceId, destinationMetadataId, metrics}}} "
+        "(ListDeliveryMetricsSummaryFromDestinationBetaOutput)",
     ),
     _list_call("GET /destination/{destinationId}/filters"),
     Call("POST /destination/{destinationId}/filters", CreateFilterBody),
     Call("GET /destination/{destinationId}/filters/{filterId}"),
     Call("PATCH /destination/{destinationId}/filters/{filterId}", UpdateFilterBody),
     Call("DELETE /destination/{destinationId}/filters/{filterId}"),
-    Call("POST /destination/filters/preview", PreviewFilterBody),
+    Call("POST /destination/filters/preview", PreviewFilterBody,
+         output="{\"data\": {inputPayload, result}} (PreviewDestinationFilterV1Output)"),
     _list_call("GET /tracking-plans", type=_enum("ENGAGE", "LIVE", "PROPERTY_LIBRARY", "RULE_LIBRARY", "TEMPLATE")),
     Call("POST /tracking-plans", CreateTrackingPlanBody),
     Call("GET /tracking-plans/{trackingPlanId}"),
@@ -668,7 +674,7 @@ CALLS: tuple[Call, ...] = (
     _list_call("GET /suppressions"),
     _list_call("GET /roles"),
     _list_call("GET /invites"),
-    Call("POST /invites", CreateInvitesBody),
+    Call("POST /invites", CreateInvitesBody, output="{\"data\": {emails: [...]}} (CreateInvitesV1Output)"),
     Call("DELETE /invites", None, {"emails": STRING}, ("emails",)),
 )
 

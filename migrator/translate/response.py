@@ -9,6 +9,7 @@ from migrator.ruleset.models import ResourceRow
 from migrator.ruleset.templates import template
 from migrator.translate.context import Context, TranslateError, join
 from migrator.translate.fields import map_resource
+from migrator.translate.public_models import find_call
 
 
 def is_public(doc: Any, ctx: Context) -> bool:
@@ -30,6 +31,7 @@ def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> t
         if row.public is None:
             raise TranslateError(f"{row.config} has no Public API counterpart: {row.instead}", row.id)
         if row.response is None:
+            _answers_a_status(row.public, row.config, row.id)
             return _status(doc, ctx, row.id), "status"
         resource = ctx.rules.resources[row.response]
         if row.list_response:
@@ -43,6 +45,20 @@ def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> t
     if resource.no_counterpart:
         raise TranslateError(f"{resource.kind} documents have no Public API counterpart: {resource.no_counterpart}", resource.id)
     return _one(doc, resource, ctx)
+
+
+def _answers_a_status(public: str, config: str, rule: str) -> None:
+    """Refuse when the Public call answers more than a status (the spec says
+    what): its body cannot be made from a Config response the fact base does
+    not describe, and a bare status would lose it silently."""
+    method, target = public.split(" ", 1)
+    call = find_call(method, target.split("?", 1)[0])
+    if call is not None and call.output:
+        raise TranslateError(
+            f"the response of {config} is not translated: the Public call {method} {target.split('?', 1)[0]} "
+            f"answers {call.output}, and the Config response is not documented; read it from the Public API",
+            rule,
+        )
 
 
 def _one(doc: dict[str, Any], resource: ResourceRow, ctx: Context) -> tuple[Any, str]:

@@ -52,12 +52,12 @@ def _config_settings(
             ctx.report("unknown", here, row.id, "not a setting with a name and a value; left out")
             continue
         holder = [v for k, v in params.items() if k != segment]
-        if isinstance(owner_name, str) and holder and holder != [owner_name]:
+        if ctx.checks and isinstance(owner_name, str) and holder and holder != [owner_name]:
             ctx.report("conflict", join(here, "name"), row.id,
                        f"a setting of {holder[0]!s}, not of {owner_name}; left out")
             continue
         key = params[segment]
-        if key in settings and settings[key] != item["value"]:
+        if ctx.checks and key in settings and settings[key] != item["value"]:
             ctx.report("conflict", here, row.id,
                        f"setting '{key}' again, with {show(item['value'])}; {seen[key]} already gave "
                        f"{show(settings[key])}: the first kept, this one left out")

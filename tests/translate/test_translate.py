@@ -252,3 +252,24 @@ def test_page_sizes_outside_the_public_range_are_reported(size, count, kind, mes
 def test_a_page_size_in_range_is_kept_silently():
     result = translate(None, RULES, endpoint="GET /v1beta/workspaces/acme/sources?page_size=1", request=True)
     assert (result.document["params"], result.reports) == ({"pagination.count": 1}, ())
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "answers"),
+    [
+        ("POST /v1beta/workspaces/acme/invites", "POST /invites answers {\"data\": {emails: [...]}}"),
+        ("GET /v1beta/workspaces/acme/sources/js/destinations/google-analytics/metrics:getSummary",
+         "GET /destinations/{destinationId}/delivery-metrics answers {\"data\": {\"deliveryMetricsSummary\""),
+        ("POST /v1beta/filters/preview", "POST /destination/filters/preview answers {\"data\": {inputPayload, result}}"),
+    ],
+)
+def test_responses_of_calls_answering_more_than_a_status_are_not_turned_into_a_status(endpoint, answers):
+    with pytest.raises(TranslateError) as caught:
+        translate({"email": "ada@example.com"}, RULES, endpoint=endpoint)
+    assert f"the Public call {answers}" in str(caught.value)
+    assert str(caught.value).endswith("and the Config response is not documented; read it from the Public API")
+
+
+def test_a_delete_still_answers_a_status():
+    result = translate({}, RULES, endpoint="DELETE /v1beta/workspaces/acme/sources/js")
+    assert (result.document, result.kind) == ({"data": {"status": "SUCCESS"}}, "status")
