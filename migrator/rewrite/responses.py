@@ -81,7 +81,8 @@ SAFE_CALLEES = frozenset(
      "sum", "isinstance", "id", "type", "extend", "append", "sort"}
 )
 """Calls a response (or a part of it) can be handed to without its shape mattering."""
-WHOLE_USES = (cst.Comparison, cst.Call, cst.Subscript, cst.For, cst.CompFor, cst.StarredDictElement)
+WHOLE_USES = (cst.Comparison, cst.Call, cst.Subscript, cst.For, cst.CompFor, cst.StarredDictElement, cst.Match,
+              cst.IfExp, cst.BooleanOperation)
 """Nodes that may use a response as a whole dict (`responses_uses.whole_use`)."""
 PINNING = frozenset({*PAYLOAD_KEYWORDS, *TEXT_KEYWORDS, "return_value"})
 """Keywords (and attributes) that give a test double the response it returns."""
@@ -421,6 +422,14 @@ class Writer:
         def sub(*keys: str) -> str:
             return "".join(f"[{opener}{k}{closer}]" for k in keys)
 
+        def lead(*keys: str) -> str:
+            """The envelope before a list or its next-page token: as defensive
+            as the read (`body.get("sources", [])` still gives its default for
+            an error body, which has no `data`)."""
+            if not read.is_get:
+                return sub(*keys)
+            return "".join(f".get({opener}{k}{closer}, {{}})" for k in keys)
+
         if shape.what == RESP:
             # a response object is not read by key: what a helper gave back, decoded
             self.mark(ROW, read.node, self.message("opaque", key=read.name))
@@ -432,9 +441,9 @@ class Writer:
                 return
             if endpoint.list_response:
                 if read.name == resource.config_list_key:
-                    self._list_key(read, resource, sub)
+                    self._list_key(read, resource, lead)
                 elif read.name == envelope.next_page_token:
-                    pagination.token_read(self, scope, read, sub)
+                    pagination.token_read(self, scope, read, lead)
                 else:
                     self.mark(ROW, read.node, self.message("unknown", key=read.name, kind=f"{resource.kind} list response"))
                 return

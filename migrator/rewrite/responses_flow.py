@@ -167,6 +167,11 @@ class Scope:
         self.running = False
         self.events: dict[str, dict[int, tuple[cst.CSTNode, Shape | None]]] = {}
         self._event: cst.CSTNode | None = None
+        self.rebound: set[str] = set()
+        """Names a nested function rebinds (`nonlocal`; `global` for the
+        module): their shape here is never proven."""
+        self.lambdas: dict[tuple[int, str], Shape | None] = {}
+        """(lambda, parameter) → what it is bound to (`sorted(key=lambda s: ...)`)."""
         self.params: set[str] = set()
         if isinstance(node, cst.FunctionDef):
             params = node.params
@@ -186,12 +191,22 @@ class Scope:
         else:
             body = [root.body]  # type: ignore[attr-defined]
         stack = list(reversed(body))
+        nested: list[cst.CSTNode] = []
         while stack:
             node = stack.pop()
             if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+                nested.append(node)
                 continue
             self.nodes.append(node)
             stack.extend(reversed(child_nodes(node)))
+        keyword, statement = ("global", cst.Global) if isinstance(root, cst.Module) else ("nonlocal", cst.Nonlocal)
+        if nested and keyword in self.flow.ctx.src.text:
+            stack = nested
+            while stack:
+                node = stack.pop()
+                if isinstance(node, statement):
+                    self.rebound.update(n.name.value for n in node.names)  # type: ignore[attr-defined]
+                stack.extend(child_nodes(node))
 
     # -- the fixpoint ----------------------------------------------------------
 
@@ -239,7 +254,7 @@ class Scope:
 
     # -- which binding reaches a use (for names bound to different shapes) ----------
 
-    _STATEMENTS = (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.WithItem, cst.Expr)
+    _STATEMENTS = (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.WithItem, cst.Expr, cst.NamedExpr)
     _BRANCHES = (cst.If, cst.Else, cst.For, cst.While, cst.Try, cst.ExceptHandler, cst.Finally, cst.With)
     _LOOPS = (cst.For, cst.While)
 
@@ -333,6 +348,14 @@ class Scope:
             self._target(node.target, self.item_of(node.iter), None)  # type: ignore[attr-defined]
         elif kind is cst.WithItem and node.asname is not None:  # type: ignore[attr-defined]
             self._target(node.asname.name, self.eval(node.item), None)  # type: ignore[attr-defined]
+        elif kind is cst.NamedExpr:
+            self._target(node.target, self.eval(node.value), node.value)  # type: ignore[attr-defined]
+        elif kind in (cst.MatchAs, cst.MatchStar) and node.name is not None:  # type: ignore[attr-defined]
+            self.bind(node.name.value, None)  # type: ignore[attr-defined]  # a capture: never proven
+        elif kind is cst.MatchMapping and node.rest is not None:  # type: ignore[attr-defined]
+            self.bind(node.rest.value, None)  # type: ignore[attr-defined]
+        elif kind is cst.Match:
+            self.eval(node.subject)  # type: ignore[attr-defined]  # a call there is sent all the same
         elif kind is cst.Call:
             func = node.func  # type: ignore[attr-defined]
             if type(func) is cst.Name and func.value in self.flow.functions:
@@ -366,7 +389,25 @@ class Scope:
             if arg.keyword is not None and arg.keyword.value == "key" and type(arg.value) is cst.Lambda:
                 params = arg.value.params.params
                 if len(params) == 1:
-                    self.bind(params[0].name.value, self.item_of(source) if source is not None else None)
+                    key = (id(arg.value), params[0].name.value)
+                    shape = self.item_of(source) if source is not None else None
+                    self.lambdas[key] = shape if key not in self.lambdas else join(self.lambdas[key], shape)
+
+    def _lambda_param(self, use: cst.Name, name: str) -> tuple[int, str] | None:
+        """The lambda around `use` whose parameter it names, as a key of `lambdas`."""
+        parent = self.flow.ctx.parent
+        current = parent(use)
+        while current is not None and current is not self.node:
+            if type(current) is cst.Lambda:
+                params = current.params  # type: ignore[attr-defined]
+                names = {p.name.value for p in (*params.params, *params.kwonly_params, *params.posonly_params)}
+                names.update(p.name.value for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param))
+                if name in names:
+                    return (id(current), name)
+            elif isinstance(current, cst.BaseStatement):
+                return None
+            current = parent(current)
+        return None
 
     def item_of(self, iterable: cst.BaseExpression) -> Shape | None:
         shape = self.eval(iterable)
@@ -397,6 +438,11 @@ class Scope:
             name = node.value  # type: ignore[attr-defined]
             if name == "None":
                 return NEUTRAL
+            if name in self.rebound:
+                return None
+            bound = self._lambda_param(node, name)  # type: ignore[arg-type]
+            if bound is not None:
+                return proven(self.lambdas.get(bound))
             if name in self.env or name in self.binding or self.flow.module is None or self.flow.module is self:
                 found = self.env.get(name)
                 if found == CONFLICT and name not in self.binding:
@@ -404,7 +450,8 @@ class Scope:
                 return found
             if isinstance(self.node, cst.FunctionDef) and name in self.params:
                 return None
-            return self.flow.module.env.get(name)  # a module constant
+            module = self.flow.module
+            return None if name in module.rebound else module.env.get(name)  # a module constant
         if kind is cst.List and not node.elements:  # type: ignore[attr-defined]
             return NEUTRAL
         if kind is cst.Dict:
@@ -416,6 +463,9 @@ class Scope:
             return join(left, right) if left is not None and right is not None else None
         if kind is cst.Await:
             return self.eval(node.expression)  # type: ignore[attr-defined]
+        if kind is cst.IfExp:
+            body, orelse = self.eval(node.body), self.eval(node.orelse)  # type: ignore[attr-defined]
+            return join(body, orelse) if body is not None and orelse is not None else None
         if kind is cst.ListComp:
             # [x for x in items if ...]: a filtered list of the same items
             comp = node.for_in  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from migrator.rewrite.clients import literal
-from migrator.rewrite.responses_flow import DOC, ITEM, LIST, SUB, Scope, Shape, as_read, proven
+from migrator.rewrite.responses_flow import DOC, ITEM, LIST, NEUTRAL, SUB, Scope, Shape, as_read, proven
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
@@ -89,6 +89,24 @@ def whole_use(writer: Writer, scope: Scope, node: cst.CSTNode) -> None:
         how, value = "a loop over its keys", node.iter  # type: ignore[attr-defined]
     elif kind is cst.StarredDictElement:
         how, value = "`**` into a dict", node.value  # type: ignore[attr-defined]
+    elif kind is cst.IfExp or kind is cst.BooleanOperation and type(node.operator) is cst.Or:  # type: ignore[attr-defined]
+        # `{...} if offline else requests.get(...).json()`: a response on one side only
+        # (`body.get("sources") or []` is fine: an empty start value)
+        sides = (node.body, node.orelse) if kind is cst.IfExp else (node.left, node.right)  # type: ignore[attr-defined]
+        shapes = [shape for side in sides if (shape := scope.eval(side)) != NEUTRAL]
+        shapes = [proven(shape) for shape in shapes]
+        found = [s for s in shapes if s is not None and s.what in WHAT]
+        if found and (len(found) < len(shapes) or found[0] != found[-1]):
+            writer.mark(ROW, node, f"{WHAT[found[0].what]} is one value of this expression, another value is "
+                        "not: its reads cannot be migrated alone (the response now has the Public shape); "
+                        "migrate them by hand")
+        return
+    elif kind is cst.Match:
+        shape = proven(scope.eval(node.subject))  # type: ignore[attr-defined]
+        if shape is not None and shape.what in WHAT:
+            writer.mark(ROW, node, used(shape, "a `match` against patterns of its keys").replace(
+                "is used as a whole dict here", "is matched whole here"))
+        return
     if how is None or value is None:
         return
     shape = dict_shape(scope, value)
