@@ -12,6 +12,7 @@ from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
 from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding
+from migrator.audit.notebook import notebook_code
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog, compile_rules
@@ -21,6 +22,7 @@ from migrator.ruleset.models import EnvelopeRow, PaginationRow, ResourceRow
 
 BINARY_PROBE = 8192
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+NOTEBOOK_SUFFIX = ".ipynb"
 
 
 class Auditor:
@@ -64,7 +66,11 @@ class Auditor:
         if not decoded:
             result.notes.append("not valid UTF-8: read with replacement characters")
         lines = Lines(text)
-        findings, context = scan_text_in_context(path, text, catalog, lines)
+        if path.lower().endswith(NOTEBOOK_SUFFIX):
+            # Only the cells' source is code: not metadata nor outputs.
+            findings, context = scan_text_in_context(path, notebook_code(text), catalog)
+        else:
+            findings, context = scan_text_in_context(path, text, catalog, lines)
         exact = self._precise(path, data, codemod) if precise and codemod is not None else None
         if isinstance(exact, list):
             context = context or bool(exact)

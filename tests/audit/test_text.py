@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from migrator.audit.core import Auditor, audit_text
@@ -326,3 +328,36 @@ def test_a_whole_config_path_on_another_host_is_still_reported(text_auditor: Aud
 def test_pieces_of_config_urls_are_still_reported(text_auditor: Auditor, other: str) -> None:
     rules = [rule for _, _, rule, _ in found(text_auditor, CONFIG_LINE["x.py"] + other)]
     assert rules[1:] in (["audit.v1beta-prefix"], ["audit.config-path-piece"])
+
+
+NOTEBOOK = r"""{
+ "cells": [
+  {"cell_type": "markdown", "metadata": {"tags": ["display_name"]}, "source": ["# Segment audit\n"]},
+  {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [
+    {"output_type": "stream", "name": "stdout", "text": ["{\"display_name\": \"Web\", \"create_time\": \"2020\"}\n", "https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n"]}
+   ],
+   "source": ["import requests\n", "r = requests.get(\"https://platform.segmentapis.com/v1beta/workspaces/acme/sources\")\n", "[s[\"display_name\"] for s in r.json()[\"sources\"]]\n"]}
+ ],
+ "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"},
+  "language_info": {"name": "python"}},
+ "nbformat": 4, "nbformat_minor": 5
+}
+"""
+
+
+def test_a_notebook_is_read_for_its_cells_source_only(real_rules: RuleSet) -> None:
+    """Metadata (the kernelspec's `display_name`) and outputs are not code;
+    lines and columns are the file's."""
+    findings = audit_text("nb.ipynb", NOTEBOOK.encode(), real_rules)
+    assert [(f.line, f.rule, f.text) for f in findings] == [
+        (7, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (7, "endpoint.sources.list", "/workspaces/acme/sources"),
+        (7, "catalog-destination.fields", "display_name"),
+    ]
+    lines = NOTEBOOK.splitlines()
+    assert all(lines[f.line - 1][f.column - 1 :].startswith(f.text) for f in findings)
+    # Nothing but metadata and outputs: nothing at all.
+    source = NOTEBOOK[NOTEBOOK.index('"source": ["import') : NOTEBOOK.index("]}\n ],") + 1]
+    without_source = NOTEBOOK.replace(source, '"source": []')
+    assert json.loads(without_source)["cells"][1]["source"] == []
+    assert audit_text("nb.ipynb", without_source.encode(), real_rules) == []
