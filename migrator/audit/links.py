@@ -195,6 +195,9 @@ _LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:readonly[ \t]+)?\Z")
 _DECLARED = re.compile(r"\??[ \t]*:[ \t]*[A-Za-z_{\[('\"]")
 _AFTER_SUB = re.compile(r"\s*\]")
 _COLON = re.compile(r"\s*:")
+_BEFORE_PATTERN = re.compile(r"[{,]\s*\Z")
+_DESTRUCTURED = re.compile(r"[\w$ \t\r\n,:?]*\}\s*(?:=(?![=>])|of\b)")
+"""The rest of an object pattern: `display_name, write_keys } = s`, `} of list`."""
 LOOK_BACK = 40
 
 
@@ -203,8 +206,9 @@ def field_reads(
 ) -> Iterator[tuple[int, str]]:
     """Offsets of the reads of `words` in `text`, given where they occur:
     `["w"]`, `.get("w"` (and `fetch`, `pop`, `setdefault`, `dig`), Go's
-    `json:"w"` tags; in JavaScript and TypeScript `.w`, `?.w` and a member
-    declared on its own line (`  w?: string;`); in Ruby `[:w]`. Words that
+    `json:"w"` tags; in JavaScript and TypeScript `.w`, `?.w`, a member
+    declared on its own line (`  w?: string;`) and a destructured key
+    (`const { w, v: label } = s`, `for (const { w } of list)`); in Ruby `[:w]`. Words that
     requests send (`sent`: `page_size`) count as keys of
     a literal too (`{"page_size": 100}`)."""
     for word in words:
@@ -228,6 +232,8 @@ def field_reads(
                 yield at, word
             elif lang == "js" and _LINE_START.search(before) and _DECLARED.match(text, end):
                 yield at, word  # a member of a TypeScript interface or type on its own line
+            elif lang == "js" and _BEFORE_PATTERN.search(before) and _DESTRUCTURED.match(text, end):
+                yield at, word  # destructured: `const { display_name, write_keys } = s`
             elif lang == "ruby" and _BEFORE_RUBY.search(before) and _AFTER_SUB.match(text, end):
                 yield at, word
 

@@ -156,6 +156,11 @@ def test_go_packages_of_the_module(tmp_path: Path) -> None:
         ("python", "s[:display_name]", []),
         ("python", 'params = {"page_size": 100, "display_name": 1}; x.page_size; "page_size"', ["page_size"]),
         ("js", "fetch(url, { body: JSON.stringify({ 'page_size' : 5 }) })", ["page_size"]),
+        # destructured keys are reads; an object literal the file builds is not
+        ("js", "const { display_name, write_keys } = s;", ["display_name"]),
+        ("js", "let {\n  catalog_name: slug,\n  next_page_token\n} = await page();", ["catalog_name", "next_page_token"]),
+        ("js", "for (const { display_name } of sources) {}", ["display_name"]),
+        ("js", "const o = { display_name, write_keys };\nif (a == { display_name }) {}", []),
     ],
 )
 def test_reads_of_field_names(lang: str, text: str, found: list[str]) -> None:
