@@ -70,6 +70,8 @@ DEFAULTS = {
     "`GET {path}` (`{data}.{to}`, a list of rules{shape}): rewrite this use by hand",
     "whole": "{what} is handed to `{callee}` whole: it now has the Public shape "
     "(`data` envelope, Public field names); check what `{callee}` does with it",
+    "unmapped": "`{key}` is read off the answer of `{endpoint}`, whose shape the table does not map "
+    "(see `{row}` in `migrator rules`): adapt this read to the Public answer by hand",
     "opaque": "`{key}` is read off what a migrated call gives back through a helper this rewrite "
     "does not see into: the response now has the Public shape (`data` envelope, Public field names); "
     "adapt this read by hand",
@@ -437,6 +439,10 @@ class Writer:
         if shape.what == DOC:
             endpoint = self.flow.endpoints.get(shape.endpoint or "")
             resource = self.flow.resource_of(shape.endpoint)
+            if endpoint is not None and resource is None:
+                self.mark(ROW, read.node, self.message("unmapped", key=read.name, endpoint=endpoint.public or "",
+                                                        row=endpoint.id))
+                return
             if endpoint is None or resource is None:
                 return
             if endpoint.list_response:

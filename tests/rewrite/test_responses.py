@@ -809,3 +809,23 @@ def test_reads_of_what_a_helper_gives_back_are_marked():
     assert "# migrator[rewrite.responses]: `sources` is read off what a migrated call gives back" in out
     assert '.json()["data"]["source"]["name"]' in out
     assert "rewrite.responses" in marks
+
+
+def test_reads_of_an_answer_the_table_does_not_map_are_marked():
+    code = textwrap.dedent("""
+        import requests
+
+        def rename(name):
+            resp = requests.put(
+                "https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans/rs_1",
+                json={"tracking_plan": {"display_name": name}, "update_mask": {"paths": ["tracking_plan.display_name"]}},
+            )
+            return resp.json()["display_name"]
+    """)
+    ids = IdMap.model_validate({"tracking_plans": {"rs_1": ["tp_1"]}})
+    result = rewrite_bytes(code.encode(), RULES, ids)
+    out = result.code.decode()
+    assert '"https://api.segmentapis.com/tracking-plans/tp_1"' in out
+    assert "# migrator[rewrite.responses]: `display_name` is read off the answer of `PATCH /tracking-plans/{trackingPlanId}`" in out
+    assert 'return resp.json()["display_name"]' in out
+    assert rewrite_bytes(result.code, RULES, ids).code == result.code
