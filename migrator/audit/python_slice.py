@@ -117,7 +117,7 @@ def _closure(units: list[_Unit], seeds: set[int]) -> set[int]:
             definers.setdefault(word, []).append(i)
         for word in unit.words:
             users.setdefault(word, []).append(i)
-        if all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in unit.nodes):
+        if all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in unit.nodes) or any(map(_says_who_reads, unit.nodes)):
             todo.append(i)
     keep: set[int] = set()
     while todo:
@@ -131,6 +131,18 @@ def _closure(units: list[_Unit], seeds: set[int]) -> set[int]:
         for word in unit.defines:
             todo.extend(users.get(word, ()))
     return keep
+
+
+def _says_who_reads(node: ast.stmt) -> bool:
+    """`if __name__ == "__main__":` (a script: no module imports its
+    constants) and `__all__ = [...]` (what other modules may import): the
+    codemod decides on a file's constants by them."""
+    if isinstance(node, ast.If) and isinstance(node.test, ast.Compare):
+        left = node.test.left
+        return isinstance(left, ast.Name) and left.id == "__name__"
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+        node, (ast.AnnAssign, ast.AugAssign)) else []
+    return any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets)
 
 
 def _assemble(lines: list[bytes], units: list[_Unit]) -> Slice:

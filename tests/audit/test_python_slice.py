@@ -405,3 +405,18 @@ def test_every_kind_of_top_level_statement(rules: RuleSet, codemod: Codemod) -> 
     exact = findings(path, data, rules, codemod)
     assert isinstance(exact, list) and exact
     assert exact == findings(path, data, rules, whole(codemod))
+
+
+@pytest.mark.parametrize("tail", ['if __name__ == "__main__":\n    run()\n', '__all__ = ["plan"]\n', ""])
+def test_what_says_who_reads_the_constants_is_kept(rules: RuleSet, codemod: Codemod, monkeypatch, tail: str) -> None:
+    # a script's (or an `__all__`-listing module's) template constants are its own: the codemod
+    # migrates or marks them by that
+    monkeypatch.setattr("migrator.audit.python_slice.KEEP_WHOLE", ALWAYS)
+    source = (
+        'import requests\n\nPLANS = "https://platform.segmentapis.com/v1beta/workspaces/%s/tracking-plans"\n\n\n'
+        'def plan():\n    return requests.post(PLANS % "acme", json={"tracking_plan": {"display_name": "App"}})\n'
+        + FILLER.format(n=1) + "\n" + tail
+    ).encode()
+    piece = relevant_slice(source, codemod.needles, keep_whole=ALWAYS)
+    assert piece is not None and (tail.split("\n")[0].encode() in piece.data)
+    assert findings("f.py", source, rules, codemod) == findings("f.py", source, rules, whole(codemod))
