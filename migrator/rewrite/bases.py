@@ -74,11 +74,18 @@ SHOWN = frozenset({"print", "debug", "info", "warning", "warn", "error", "except
 
 def _uses(ctx: FileContext, root: cst.CSTNode) -> list[cst.CSTNode]:
     parent = ctx.parent(root)
+    uses: list[cst.CSTNode] = []
     if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is root:
         targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
-        uses: list[cst.CSTNode] = []
         for target in targets:
             uses.extend(clients._uses(ctx, target, parent))
+    elif isinstance(parent, cst.Param) and parent.default is root:
+        # `def __init__(self, base="https://…")`: the parameter in the function
+        function = ctx.parent(ctx.parent(parent))
+        if not isinstance(function, cst.FunctionDef):
+            return [root]
+        uses.extend(clients._uses(ctx, parent.name, function.body))
+    if uses or isinstance(parent, (cst.Assign, cst.AnnAssign, cst.Param)):
         # one hop more: `self.base_url = BASE_URL`, `API = BASE`
         more: list[cst.CSTNode] = []
         for use in uses:
