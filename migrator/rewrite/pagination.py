@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from migrator.rewrite import pages as pages_module
-from migrator.rewrite.clients import VERBS, qualified_name, query_keyword
+from migrator.rewrite.clients import VERBS, qualified_name, query_keyword, resolve
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.responses_flow import NEUTRAL, TOKEN, Flow, Read, Scope, proven
 
@@ -292,6 +292,21 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         ctx.note(_message(ctx, "one-page", line=str(line)))
 
 
+def _size_out_of_range(ctx, value: cst.BaseExpression, most: int) -> bool:  # type: ignore[no-untyped-def]
+    """A page size that is, or may be (a constant, a default), outside 1..`most`:
+    `500`, `"500"`, `PAGE` with `PAGE = 500`, `n` with `n=1000`."""
+    values = [value] if not isinstance(value, (cst.Name, cst.Attribute)) else resolve(ctx, value)
+    for held in values:
+        number: object = None
+        if isinstance(held, cst.Integer):
+            number = int(held.value, 0)
+        elif isinstance(held, cst.SimpleString) and isinstance(held.evaluated_value, str):
+            number = int(held.evaluated_value) if held.evaluated_value.strip().isdigit() else None
+        if isinstance(number, int) and not 1 <= number <= most:
+            return True
+    return False
+
+
 def _proven_token(scope: Scope, value: cst.BaseExpression) -> bool:
     """Is `value` the previous page's token (or a neutral start value)?"""
     shape = scope.eval(value)
@@ -360,7 +375,7 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         name = key.evaluated_value
         if name == row.size_param or name == row.count_param:
             has_size = True
-            if isinstance(value, cst.Integer) and not 1 <= int(value.value, 0) <= row.max_count:
+            if value is not None and _size_out_of_range(ctx, value, row.max_count):
                 writer.mark(ROW, value, _message(ctx, "size"))
                 return
         if name == row.token_param:

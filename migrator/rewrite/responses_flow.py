@@ -545,6 +545,9 @@ class Scope:
             if sent is not None and sent.what == REQ:
                 return Shape(RESP if func.attr.value == "send" else REQ, sent.endpoint)
         qualified = qualified_name(flow.ctx, func)
+        if (name == "urljoin" or qualified.endswith(".urljoin")) and len(positional) == 2:
+            joined = proven(self.eval(positional[1].value))  # `urljoin(BASE, path)`: the migrated path
+            return joined if joined is not None and joined.what == URL else None
         if qualified in ("json.loads", "json.load") and len(positional) == 1:
             inner = proven(self.eval(positional[0].value))
             if inner is not None and inner.what in (RAW, RESP):

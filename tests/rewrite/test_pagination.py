@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+
+import pytest
 import copy
 import textwrap
 
@@ -279,3 +281,21 @@ def test_a_helper_whose_keywords_are_not_only_the_query_is_marked():
     ).replace("ARGS", ""))
     assert "params['x'] = 1" in out
     assert marks == ["rewrite.pagination"] and "**{" not in out
+
+
+@pytest.mark.parametrize(
+    ("setup", "size", "marked"),
+    [
+        ("PAGE = 500\n", "PAGE", True),  # a constant
+        ("", '"500"', True),  # a string
+        ("", "n", True),  # the parameter's default, n=1000
+        ("PAGE = 50\n", "PAGE", False),
+    ],
+)
+def test_page_sizes_held_in_names_are_checked_too(setup, size, marked):
+    out, marks = run(setup + f"""
+def f(n=1000):
+    return requests.get(API + "/workspaces/acme/sources", params={{"page_size": {size}}}).json()["sources"]
+""")
+    assert (marks == ["rewrite.pagination"]) is marked
+    assert (f'params={{"pagination.count": {size}}}' in out) is not marked

@@ -829,3 +829,18 @@ def test_reads_of_an_answer_the_table_does_not_map_are_marked():
     assert "# migrator[rewrite.responses]: `display_name` is read off the answer of `PATCH /tracking-plans/{trackingPlanId}`" in out
     assert 'return resp.json()["display_name"]' in out
     assert rewrite_bytes(result.code, RULES, ids).code == result.code
+
+
+def test_a_helper_joining_its_path_with_urljoin_is_followed():
+    out, marks = run("""
+        from urllib.parse import urljoin
+        BASE = "https://platform.segmentapis.com/v1beta/"
+
+        def call(path):
+            return requests.get(urljoin(BASE, path))
+
+        def names():
+            return [s["write_keys"] for s in call("workspaces/acme/sources").json()["sources"]]
+    """)
+    assert 'return [s["writeKeys"] for s in call("sources").json()["data"]["sources"]]' in out
+    assert marks == ["rewrite.pagination"]  # the helper's query cannot be given a count here
