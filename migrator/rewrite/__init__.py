@@ -17,7 +17,7 @@ docs/rewrite.md.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 from weakref import WeakKeyDictionary
@@ -103,6 +103,7 @@ def rewrite_bytes(
     lookup_module: str | None = None,
     line_numbers: Sequence[int] | None = None,
     linked: str | None = None,
+    kept: Mapping[str, str] | None = None,
 ) -> RewriteResult:
     """Migrate one Python file.
 
@@ -115,13 +116,16 @@ def rewrite_bytes(
     `linked` says why a file with no Config call reads a Segment API's
     responses (it imports a file that calls one, `links.link_reason`): its
     Config-looking field reads are then marked, with that reason.
+    `kept` (endpoint row id → where, `ops/client.py:13`) names endpoints
+    that the code a test file exercises keeps on the Config API: that
+    file's URLs of them (its doubles) stay on the Config API too, marked.
     Raises RewriteError for a file that cannot be read as Python.
     """
     from migrator.rewrite.engine import run
     from migrator.rewrite.source import SourceError
 
     try:
-        outcome = run(data, rules, ids, region, lookup_module, line_numbers, linked)
+        outcome = run(data, rules, ids, region, lookup_module, line_numbers, linked, kept)
     except SourceError as exc:
         raise RewriteError(str(exc)) from None
     return RewriteResult(

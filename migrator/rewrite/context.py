@@ -392,6 +392,9 @@ class FileContext:
     state: dict[str, object] = field(default_factory=dict)
     """Per-file working state of the kinds, by module name (see `joins`)."""
     linked: str | None = None
+    kept: dict[str, str] = field(default_factory=dict)
+    """Endpoint rows the code under test keeps on the Config API → where
+    (see `rewrite_bytes`)."""
     """Why this file, with no Config call of its own, reads a Segment API's
     responses (`this file imports `x.py`, which calls a Segment API`): its
     Config-looking field reads are marked, saying so (see `responses`)."""

@@ -81,6 +81,9 @@ class Core:
     link_search: Callable[[Any], Callable[[bytes], tuple[bool, bool]]] | None = None
     """rules → whether a file calls the Public API, and holds a Config field
     name (`links`); without it, files with no Config API are left alone."""
+    kept_endpoints: Callable[[bytes, Any], list[tuple[str, int]]] | None = None
+    """(code, rules) → the endpoint rows whose Config URLs it holds, with
+    their lines; without it, test doubles are rewritten on their own."""
 
 
 def default_core() -> Core:
@@ -96,7 +99,31 @@ def default_core() -> Core:
         rewrite.render_lookup_module,
         checks_output=True,
         link_search=link_search,
+        kept_endpoints=kept_endpoints,
     )
+
+
+def kept_endpoints(code: bytes, rules: Any) -> list[tuple[str, int]]:
+    """The endpoint rows whose Config URLs `code` holds (the audit's text
+    scanner), each with every line it is on."""
+    from migrator.audit.table import compile_rules
+    from migrator.audit.text import scan_text_in_context
+
+    catalog = _CATALOGS.get(id(rules))
+    if catalog is None:
+        catalog = _CATALOGS[id(rules)] = compile_rules(rules)
+    findings, _ = scan_text_in_context("", code.decode("utf-8", "replace"), catalog)
+    return sorted({(f.rule, f.line) for f in findings if f.kind == "endpoint"})
+
+
+_CATALOGS: dict[int, Any] = {}
+
+
+def is_test_file(path: str) -> bool:
+    """pytest's and unittest's test modules, conftest.py, files under tests/."""
+    p = Path(path)
+    return p.name.startswith("test_") or p.name.endswith("_test.py") or p.name == "conftest.py" \
+        or any(part in ("tests", "test") for part in p.parts[:-1])
 
 
 # --- per-file results ------------------------------------------------------------
@@ -122,6 +149,8 @@ class FileResult:
     diff: str | None = None
     new: bytes | None = field(default=None, repr=False)  # awaiting the write
     uses_lookup: bool = False  # imports the generated lookup module
+    kept: tuple[tuple[str, int], ...] = ()
+    """Endpoint rows a file other than a test keeps on the Config API, with a line."""
     requires: str | None = None  # path of that module, which must be written first
 
 
@@ -142,6 +171,9 @@ class Settings:
     lookup_module: str | None = None
     linked: dict[str, str] = field(default_factory=dict)
     """File with no Config API → the file calling a Segment API it is linked to."""
+    kept: dict[str, str] = field(default_factory=dict)
+    """Endpoint rows files of the run other than tests keep on the Config API
+    → where (`path:line`): the tests' URLs of them stay too."""
 
 
 def process_file(path: str, data: bytes, s: Settings) -> FileResult:
@@ -151,6 +183,9 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         options["lookup_module"] = s.lookup_module
     if path in s.linked:
         options["linked"] = s.linked[path]
+    test = is_test_file(path)
+    if s.kept and test:
+        options["kept"] = s.kept
     try:
         result = s.core.rewrite_bytes(data, s.rules, s.ids, **options)
     except s.core.error as exc:
@@ -178,7 +213,16 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         diff=unified_diff(path, data, result.code) if modified and s.diff else None,
         new=result.code if modified and s.keep_new else None,
         uses_lookup=modified and s.core.uses_lookup_module is not None and s.core.uses_lookup_module(result),
+        kept=_kept(data, result, s) if result.markers and not test and s.core.kept_endpoints is not None else (),
     )
+
+
+def _kept(data: bytes, result: ResultLike, s: Settings) -> tuple[tuple[str, int], ...]:
+    """The endpoint rows whose Config URLs the file keeps: in its text, on a
+    line the rewrite did not migrate them on (lines of the file as it was)."""
+    assert s.core.kept_endpoints is not None
+    migrated = {(c.rule, c.line) for c in result.changes}
+    return tuple((row, line) for row, line in s.core.kept_endpoints(data, s.rules) if (row, line) not in migrated)
 
 
 def _parses(data: bytes) -> bool:
@@ -325,6 +369,7 @@ def run(
             progress(done, total)
 
     _rewrite_all(todo, settings, jobs or cpu_count(), finished)
+    _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count())
     final = [r for r in results if r is not None]
     final += [_from_skipped(s.path, s.reason) for s in found.skipped]
     expected: dict[str, bytes | None] = {str(found.files[i]): data for i, data in originals.items()}
@@ -334,6 +379,33 @@ def run(
     if write:
         _write(outcome, expected, force)
     return outcome
+
+
+def _keep_tests_with_their_code(
+    todo: list[tuple[int, str, bytes]], results: list[FileResult | None], settings: Settings, jobs: int,
+) -> None:
+    """Test files whose URLs were migrated for endpoints that other files of
+    the run keep on the Config API (marked) are rewritten again, those URLs
+    left as they are: the doubles must answer the calls the code still makes."""
+    kept: dict[str, str] = {}
+    for result in results:
+        if result is not None:
+            for row, line in result.kept:
+                kept.setdefault(row, f"{result.path}:{line}")
+    if not kept:
+        return
+    again = [
+        (index, path, data) for index, path, data in todo
+        if is_test_file(path) and (done := results[index]) is not None
+        and any(change.rule in kept for change in done.changes)
+    ]
+
+    def finished(batch: list[tuple[int, FileResult]]) -> None:
+        for index, result in batch:
+            results[index] = result
+
+    if again:
+        _rewrite_all(again, replace(settings, kept=kept), jobs, finished)
 
 
 def cpu_count() -> int:

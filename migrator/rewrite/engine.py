@@ -4,7 +4,7 @@ bytes, and check the result still parses."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import libcst as cst
@@ -38,11 +38,13 @@ def run(
     lookup_module: str | None,
     line_numbers: Sequence[int] | None = None,
     linked: str | None = None,
+    kept: Mapping[str, str] | None = None,
 ) -> Outcome:
     src = Source.parse(data)
     src.line_numbers = line_numbers
     ctx = FileContext.build(src, rules, ids, region, lookup_module)
     ctx.linked = linked
+    ctx.kept = dict(kept or {})
     for chain in iter_chains(ctx):
         for kind in KINDS:
             if kind.chain(ctx, chain):

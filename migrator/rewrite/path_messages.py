@@ -32,6 +32,10 @@ JOINED = (
     "left on the Config API together with the Config URL part it is joined to on {lines}, "
     "which cannot be migrated: migrate them together by hand"
 )
+KEPT = (
+    "the code this file tests keeps calling the Config API for this endpoint ({where}): left on the "
+    "Config API with it; migrate them together by hand"
+)
 SLUGS_BY_HAND = ("ambiguous", "missing", "twice", "deferred")
 """Kinds of slug markers below that no id map fixes (their markers say so:
 `Marker.by_hand`; the audit tags them needs-a-person)."""

@@ -33,6 +33,7 @@ from migrator.rewrite.path_messages import (
     BODY,
     DEFAULTS,
     JOINED,
+    KEPT,
     METHOD,
     PARTIAL,
     ROW,
@@ -423,6 +424,11 @@ class PathsKind:
                     "migrate the call by hand",
                 )
                 return False
+        held = sorted({e.row.id for e, _ in candidates if e.row.id in ctx.kept})
+        if held:
+            where = ", ".join(sorted({ctx.kept[row] for row in held}))
+            ctx.mark(PARTIAL, chain.root, table.message(PARTIAL + ".kept", KEPT, where=where))
+            return False
         outcomes = [outcome(ctx, chain, reading, e, p, table) for e, p in candidates]
         if all(o.none for o in outcomes):
             seen: set[str] = set()

@@ -1,0 +1,80 @@
+"""Test files go with the code they test: where a file of the run keeps an
+endpoint on the Config API (marked), the tests' URLs of that endpoint (their
+doubles) stay on the Config API too, marked; otherwise they are migrated."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from migrator.idmap import IdMap
+from migrator.rewrite import driver
+
+CLIENT = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def get_source(slug):
+    return requests.get(f"{API}/workspaces/acme/sources/{slug}", headers={}).json()
+'''
+TEST = b'''import responses
+
+import client
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+@responses.activate
+def test_get_source():
+    responses.add(responses.GET, f"{API}/workspaces/acme/sources/web", json={"name": "workspaces/acme/sources/web"})
+    assert client.get_source("web")
+'''
+IDS = {"workspace": {"id": "w1", "slug": "acme"}, "sources": {"web": "qQEHquLrjRDN9j1ByrChyn"}}
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "client.py").write_bytes(CLIENT)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_client.py").write_bytes(TEST)
+    return tmp_path
+
+
+def results(project: Path, **options: object) -> dict[str, driver.FileResult]:
+    run = driver.run([project], write=False, jobs=1, **options)  # type: ignore[arg-type]
+    return {Path(r.path).name: r for r in run.results}
+
+
+def test_doubles_of_an_endpoint_the_code_keeps_stay_with_it(project: Path) -> None:
+    # without a lookup module, the slug in a variable keeps the client's call on the Config API
+    found = results(project, ids=IdMap.model_validate(IDS))
+    client, test = found["client.py"], found["test_client.py"]
+    assert {m.rule for m in client.markers} >= {"rewrite.slug-ids"}
+    assert client.kept == (("endpoint.sources.get", 7),)
+    assert not [c for c in test.changes if c.rule.startswith("endpoint.")]
+    assert [m.reason for m in test.markers if "the code this file tests" in m.reason] == [
+        "the code this file tests keeps calling the Config API for this endpoint "
+        f"({project / 'client.py'}:7): left on the Config API with it; migrate them together by hand"
+    ]
+
+
+def test_doubles_follow_code_that_migrates(project: Path) -> None:
+    found = results(project, ids=IdMap.model_validate(IDS), lookup_module="segment_ids")
+    assert found["client.py"].kept == ()
+    assert [c.rule for c in found["test_client.py"].changes if c.rule.startswith("endpoint.")] == [
+        "endpoint.sources.get"
+    ]
+
+
+def test_a_test_run_alone_is_rewritten_on_its_own(project: Path) -> None:
+    run = driver.run([project / "tests"], write=False, jobs=1, ids=IdMap.model_validate(IDS))
+    (test,) = run.results
+    assert [c.rule for c in test.changes if c.rule.startswith("endpoint.")] == ["endpoint.sources.get"]
+
+
+def test_what_counts_as_a_test_file() -> None:
+    assert all(map(driver.is_test_file, ["test_x.py", "x_test.py", "conftest.py", "tests/helpers.py", "a/test/b.py"]))
+    assert not any(map(driver.is_test_file, ["client.py", "testing.py", "contest.py", "attest/b.py"]))
