@@ -2,7 +2,9 @@
 
 Discovery walks trees without following symlinks out of them (nor into
 loops), honours `.gitignore` files, and skips virtualenvs, vendored and
-generated folders.
+generated folders. A symlink named as a root is replaced by its target when
+that is inside the trees named or the link's own repository, else skipped.
+Writes go through symlinks: a link is never replaced by a file.
 """
 
 from __future__ import annotations
@@ -54,15 +56,25 @@ def discover(
     """Every file under `roots` that `accept` takes, in a stable order.
 
     A root that is a file is taken as given (if it exists), even when ignored.
+    A root that is a symlink to a file is taken as its target (the file that
+    would be written) when the target is inside one of the folders named or
+    inside the link's own git work tree (its folder, outside git); a link
+    pointing elsewhere is skipped as `LINK_OUT`.
     """
     found = Discovery()
     seen: set[Path] = set()
+    folders = [root.resolve() for root in roots if root.is_dir()]
     for root in roots:
         if root.is_file():
-            real = root.resolve()
+            path, real = root, root.resolve()
+            if root.is_symlink():
+                if not any(real.is_relative_to(top) for top in (*folders, _link_home(root))):
+                    found.skipped.append(Skipped(root, LINK_OUT))
+                    continue
+                path = real if root.is_absolute() else Path(os.path.relpath(real))
             if real not in seen:
                 seen.add(real)
-                found.files.append(root)
+                found.files.append(path)
             continue
         if not root.is_dir():
             found.skipped.append(Skipped(root, "no such file or directory"))
@@ -72,6 +84,18 @@ def discover(
                 seen.add(real)
                 found.files.append(path)
     return found
+
+
+LINK_OUT = "symlink out of the tree"
+
+
+def _link_home(link: Path) -> Path:
+    """The tree a symlink belongs to: the git work tree holding it, else its folder."""
+    folder = Path(os.path.realpath(link.parent))
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
 
 
 def _walk(
@@ -111,8 +135,9 @@ def _walk_dir(
         is_dir = entry.is_dir(follow_symlinks=True)
         if entry.is_symlink():
             if not path.resolve().is_relative_to(top):
-                found.skipped.append(Skipped(path, "symlink out of the tree"))
-            # A link inside the tree: its target is walked on its own.
+                found.skipped.append(Skipped(path, LINK_OUT))
+            # A link inside the tree: its target is walked on its own (once,
+            # and not at all when ignored), and the link is left as it is.
             continue
         if ignores and _ignored(lexical, is_dir, ignores):
             continue
@@ -170,7 +195,9 @@ def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.PathSp
 @contextmanager
 def open_atomic(path: Path, mode: str = "wb", encoding: str | None = None) -> Iterator[IO[Any]]:
     """Write `path` under a temporary name and rename it into place only when the
-    block completes: readers never see half a file. Keeps existing permissions."""
+    block completes: readers never see half a file. Keeps existing permissions.
+    A symlink is written through (its target is replaced), never replaced."""
+    path = Path(os.path.realpath(path))
     try:
         keep: int | None = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:

@@ -63,3 +63,45 @@ def test_named_folder_is_read_even_when_a_parent_gitignore_ignores_it(tmp_path, 
     # From the top, the folder is ignored as before.
     assert discover([tmp_path], lambda _: True).files == [tmp_path / ".gitignore"]
     assert list(Walk().files([Path(".")])) == [".gitignore"]
+
+
+def test_a_symlink_root_is_its_target_inside_the_tree_else_skipped(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "pkg").mkdir()
+    (repo / "pkg" / "a.py").write_text("a")
+    (repo / "sub").mkdir()
+    (repo / "sub" / "link_in.py").symlink_to("../pkg/a.py")
+    (tmp_path / "outside.py").write_text("o")
+    (repo / "sub" / "link_out.py").symlink_to(tmp_path / "outside.py")
+    monkeypatch.chdir(repo)
+    found = discover([Path("sub/link_in.py"), Path("sub/link_out.py"), Path("pkg/a.py")], lambda _: True)
+    # The target, once (the file that would be written); the outside link is skipped.
+    assert found.files == [Path("pkg/a.py")]
+    assert [(s.path.as_posix(), s.reason) for s in found.skipped] == [("sub/link_out.py", "symlink out of the tree")]
+    absolute = discover([repo / "sub" / "link_in.py"], lambda _: True)
+    assert absolute.files == [repo / "pkg" / "a.py"]
+
+
+def test_a_symlink_root_outside_git_may_point_into_a_folder_named(tmp_path, monkeypatch):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "a.py").write_text("a")
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "a.py").symlink_to("../lib/a.py")
+    monkeypatch.chdir(tmp_path)
+    alone = discover([Path("bin/a.py")], lambda _: True)
+    assert (alone.files, [s.reason for s in alone.skipped]) == ([], ["symlink out of the tree"])
+    both = discover([Path("bin/a.py"), Path("lib")], lambda _: True)
+    assert (both.files, both.skipped) == ([Path("lib/a.py")], [])
+
+
+def test_write_atomic_writes_through_a_symlink(tmp_path):
+    (tmp_path / "real.py").write_text("old")
+    os.chmod(tmp_path / "real.py", 0o640)
+    link = tmp_path / "link.py"
+    link.symlink_to("real.py")
+    write_atomic(link, b"new")
+    assert link.is_symlink() and os.readlink(link) == "real.py"
+    assert (tmp_path / "real.py").read_bytes() == b"new"
+    assert stat.S_IMODE((tmp_path / "real.py").stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.py", "real.py"]

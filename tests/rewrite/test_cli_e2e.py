@@ -267,6 +267,45 @@ def test_git_dirty_refusal_and_force(project: Path) -> None:
     assert (project / "app/settings.py").read_bytes() == b"# work in progress\n" + HOST_NEW
 
 
+DELETE = b'import requests\n\nrequests.delete("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web")\n'
+DELETE_NEW = b'import requests\n\nrequests.delete("https://api.segmentapis.com/sources/qQEHquLrjRDN9j1ByrChyn")\n'
+EXAMPLE_IDS = ROOT / "docs" / "examples" / "segment-ids.json"
+
+
+@needs_git
+def test_symlinks_are_never_replaced_by_files(project: Path, tmp_path: Path) -> None:
+    outside = tree(tmp_path / "outside", {"legacy.py": DELETE})
+    tree(project, {"pkg/a.py": DELETE})
+    (project / "sub").mkdir()
+    (project / "sub/link_in.py").symlink_to("../pkg/a.py")
+    (project / "sub/link_out.py").symlink_to(outside / "legacy.py")
+    (project / "pkg/alias.py").symlink_to("a.py")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "legacy")
+    # Named on the command line: written through to a target in the repository.
+    named = invoke("--ids", EXAMPLE_IDS, "--report", "r.json", "proj/sub/link_in.py", "proj/sub/link_out.py")
+    assert named.exit_code == 0, named.output
+    assert (project / "sub/link_in.py").is_symlink() and (project / "sub/link_out.py").is_symlink()
+    assert (project / "pkg/a.py").read_bytes() == DELETE_NEW
+    assert (outside / "legacy.py").read_bytes() == DELETE
+    files = {f["path"]: (f["status"], f["notes"]) for f in json.loads(Path("r.json").read_text())["files"]}
+    assert files == {
+        "proj/pkg/a.py": ("changed", [TOKEN_NOTE]),
+        "proj/sub/link_out.py": ("skipped", ["symlink out of the tree: not followed"]),
+    }
+    # Walked: a link inside the tree is left alone, its target rewritten once.
+    git(project, "checkout", "--", "pkg/a.py")
+    walked = invoke("--ids", EXAMPLE_IDS, "--report", "r.json", "--force", "proj")
+    assert walked.exit_code == 0, walked.output
+    assert (project / "pkg/a.py").read_bytes() == DELETE_NEW
+    assert [os.readlink(project / name) for name in ("sub/link_in.py", "pkg/alias.py")] == ["../pkg/a.py", "a.py"]
+    report = json.loads(Path("r.json").read_text())
+    assert [f["path"] for f in report["files"] if f["modified"]] == ["proj/app/settings.py", "proj/app/tokens.py", "proj/pkg/a.py"]
+    assert report["totals"]["files"] == 5  # app/: settings, tokens, odd; pkg/a.py; sub/link_out.py skipped
+    assert (outside / "legacy.py").read_bytes() == DELETE
+
+
 def test_bundled_example_project(tmp_path: Path) -> None:
     copy = shutil.copytree(EXAMPLE, tmp_path / "legacy-project")
     before = snapshot(copy)
