@@ -1,9 +1,18 @@
 """What a `migrator rewrite` run tells: the JSON report (`--report`) and the
-human summary printed at the end."""
+human summary printed at the end.
+
+Both quote code (the `before`/`after` of each change, markers, notes), and
+code holds credentials (`headers={"Authorization": "Bearer sgp_…"}`,
+`password="…"`, a destination's `apiKey` setting): every text taken from a
+file goes through `redact` first, so no secret is logged or written into a
+report. (`--diff` prints the user's own code and is not redacted.)
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -11,6 +20,85 @@ if TYPE_CHECKING:
 
 REPORT_FORMAT = "migrator.rewrite-report"
 REPORT_VERSION = 1
+
+
+REDACTED = "[redacted]"
+
+_WORDS = re.compile(
+    r"token|secret|passw|pwd|credential|auth|signature|cookie|private|session", re.I
+)
+_PAGING = re.compile(r"page|cursor", re.I)
+_KEY = re.compile(r"(?:^|[_\-.])(?:key|Key|KEY)$|[a-z0-9]Key$|(?i:apikey|writekey)$")
+
+
+def _secret_name(name: str) -> bool:
+    """Does a key, parameter, variable or setting by this name hold a secret
+    (`token`, `password`, `apiKey`, `write_key`, `AUTH`...)?"""
+    if _PAGING.search(name):
+        return False  # page_token, nextPageToken: cursors, not credentials
+    return bool(_WORDS.search(name) or _KEY.search(name.removesuffix("s")))
+
+
+_NAME = r"[A-Za-z_][\w.\-]*"
+_PATTERNS = [
+    # Segment Public API tokens, JWTs (wherever they are).
+    (re.compile(r"\bsgp_[A-Za-z0-9]+"), None),
+    (re.compile(r"\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*"), None),
+    # user:password@ in a URL.
+    (re.compile(r"(?P<keep>\b[a-z][a-z0-9+.\-]*://[^/\s:@\"'{}]*:)(?P<value>[^@\s/\"'{}]+)(?=@)", re.I), "value"),
+    # Authorization schemes.
+    (re.compile(r"(?P<keep>\b(?:Bearer|Basic|Token|Digest)\s+)(?P<value>[A-Za-z0-9\-._~+/]+=*)"), "scheme"),
+    # A destination setting in the Config shape: {"name": "…/config/apiKey", "value": "…"}.
+    (re.compile(
+        r"""(?P<keep>(?P<n>["'])name(?P=n)\s*:\s*(?P<m>["'])[^"'\n]*/config/(?P<name>[\w.\-]+)(?P=m)\s*,\s*"""
+        r"""(?P<v>["'])value(?P=v)\s*:\s*[rRbBuUfF]{0,2}(?P<q>["']))(?P<value>(?:\\.|(?!(?P=q))[^\\\n])+)(?=(?P=q))"""
+    ), "named"),
+    # "key": "value" (dicts, JSON), key="value" (keywords, assignments).
+    (re.compile(
+        r"""(?P<keep>(?P<k>["'])(?P<name>""" + _NAME + r""")(?P=k)\s*:\s*[rRbBuUfF]{0,2}(?P<q>["']))"""
+        r"""(?P<value>(?:\\.|(?!(?P=q))[^\\\n])+)(?=(?P=q))"""
+    ), "named"),
+    (re.compile(
+        r"""(?P<keep>(?<![\w.\-])(?P<name>""" + _NAME + r""")\s*=\s*[rRbBuUfF]{0,2}(?P<q>["']))"""
+        r"""(?P<value>(?:\\.|(?!(?P=q))[^\\\n])+)(?=(?P=q))"""
+    ), "named"),
+    # ?access_token=… in a query string.
+    (re.compile(r"(?P<keep>[?&;](?P<name>[\w.\-]+)=)(?P<value>[^&#\s\"'{}\\]+)"), "named"),
+    # auth=("user", "password"), HTTPBasicAuth("user", "password").
+    (re.compile(
+        r"""(?P<keep>(?:\bauth\s*=\s*\(|BasicAuth\()\s*[rRbBuUfF]{0,2}(?P<u>["'])[^"'\n]*(?P=u)\s*,\s*[rRbBuUfF]{0,2}(?P<q>["']))"""
+        r"""(?P<value>(?:\\.|(?!(?P=q))[^\\\n])+)(?=(?P=q))"""
+    ), "value"),
+]
+# A value that holds no literal secret: only holes ({token}, {}, %s), maybe after a scheme.
+_URL = re.compile(r"(?:https?://|/)", re.I)
+_NO_LITERAL = re.compile(r"(?:(?:Bearer|Basic|Token)\s+)?(?:\{[^{}]*\}|%s|\[redacted\])*")
+
+
+def redact(text: str) -> str:
+    """`text` with credentials replaced by `[redacted]`: Segment tokens, JWTs,
+    Authorization values, passwords in URLs, and the literal values of keys,
+    keywords, variables, query parameters and destination settings whose
+    names say they hold a secret (`token`, `password`, `apiKey`, ...)."""
+    for pattern, kind in _PATTERNS:
+        text = pattern.sub(_substitute(kind), text)
+    return text
+
+
+def _substitute(kind: str | None) -> Callable[[re.Match[str]], str]:
+    def sub(match: re.Match[str]) -> str:
+        if kind is None:
+            return REDACTED
+        value = match.group("value")
+        if _NO_LITERAL.fullmatch(value) or (kind == "named" and _URL.match(value)):
+            return match.group(0)  # holes only; a URL (its query and password are seen alone)
+        if kind == "named" and not _secret_name(match.group("name")):
+            return match.group(0)
+        if kind == "scheme" and not re.search(r"[\d_.+/=~-]|[A-Z]", value):
+            return match.group(0)  # a word in a sentence ("Bearer token"), not a credential
+        return match.group("keep") + REDACTED
+
+    return sub
 
 
 def report(outcome: Run, *, region: str, ids: str | None = None) -> dict[str, Any]:
@@ -37,10 +125,10 @@ def _file_entry(r: FileResult) -> dict[str, Any]:
     changes: dict[str, list[dict[str, Any]]] = {}
     for c in sorted(r.changes, key=lambda c: (c.rule, c.line, c.column)):
         changes.setdefault(c.rule, []).append(
-            {"line": c.line, "column": c.column, "before": c.before, "after": c.after}
+            {"line": c.line, "column": c.column, "before": redact(c.before), "after": redact(c.after)}
         )
     markers = [
-        {"line": m.line, "column": m.column, "rule": m.rule, "reason": m.reason}
+        {"line": m.line, "column": m.column, "rule": m.rule, "reason": redact(m.reason)}
         for m in sorted(r.markers, key=lambda m: (m.line, m.column, m.rule))
     ]
     return {
@@ -49,8 +137,8 @@ def _file_entry(r: FileResult) -> dict[str, Any]:
         "modified": r.modified,
         "changes": changes,
         "markers": markers,
-        "notes": list(r.notes),
-        "error": r.error,
+        "notes": [redact(note) for note in r.notes],
+        "error": None if r.error is None else redact(r.error),
     }
 
 
@@ -68,11 +156,11 @@ def summary(outcome: Run) -> str:
     failed = outcome.failed
     if failed:
         lines.append("failed:")
-        lines += [f"  {r.path}: {r.error}" for r in failed]
+        lines += [f"  {r.path}: {redact(r.error or '')}" for r in failed]
     markers = [(r.path, m) for r in outcome.results for m in r.markers]
     if markers:
         lines.append("markers (a person must act on these lines):")
-        lines += [f"  {path}:{m.line}: [{m.rule}] {m.reason}" for path, m in markers]
+        lines += [f"  {path}:{m.line}: [{m.rule}] {redact(m.reason)}" for path, m in markers]
         lines.append("markers by rule:")
         lines += [f"  {rule}: {count}" for rule, count in t["markers_by_rule"].items()]
     return "\n".join(lines) + "\n"

@@ -20,8 +20,8 @@ from migrator.ruleset import load_rules
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "legacy-project"
 
-HOST = b'BASE_URL = "https://platform.segmentapis.com/v1beta/"\n'
-HOST_NEW = b'BASE_URL = "https://api.segmentapis.com/"\n'
+HOST = b'_BASE_URL = "https://platform.segmentapis.com/v1beta/"\n'
+HOST_NEW = b'_BASE_URL = "https://api.segmentapis.com/"\n'
 TOKENS = (
     b'import requests\n\nTOKENS = "https://platform.segmentapis.com/v1beta/access-tokens"\n'
     b"token = requests.post(TOKENS, auth=(EMAIL, PASSWORD)).json()['token']\n"
@@ -70,8 +70,8 @@ def test_diff_is_exact_and_writes_nothing(project: Path) -> None:
         "--- proj/app/settings.py\n"
         "+++ proj/app/settings.py\n"
         "@@ -1 +1 @@\n"
-        '-BASE_URL = "https://platform.segmentapis.com/v1beta/"\n'
-        '+BASE_URL = "https://api.segmentapis.com/"\n'
+        '-_BASE_URL = "https://platform.segmentapis.com/v1beta/"\n'
+        '+_BASE_URL = "https://api.segmentapis.com/"\n'
         "--- proj/app/tokens.py\n"
         "+++ proj/app/tokens.py\n"
         "@@ -1,4 +1,5 @@\n"
@@ -133,7 +133,7 @@ def test_report_is_exact(project: Path) -> None:
                     "host.base-url": [
                         {
                             "line": 1,
-                            "column": 11,
+                            "column": 12,
                             "before": '"https://platform.segmentapis.com/v1beta/"',
                             "after": '"https://api.segmentapis.com/"',
                         }
@@ -166,7 +166,7 @@ def test_report_is_exact(project: Path) -> None:
 
 def test_region_eu(project: Path) -> None:
     assert invoke("--region", "eu", "proj/app/settings.py").exit_code == 0
-    assert (project / "app/settings.py").read_bytes() == b'BASE_URL = "https://eu1.api.segmentapis.com/"\n'
+    assert (project / "app/settings.py").read_bytes() == b'_BASE_URL = "https://eu1.api.segmentapis.com/"\n'
 
 
 def test_permissions_are_kept(project: Path) -> None:
@@ -304,6 +304,31 @@ def test_symlinks_are_never_replaced_by_files(project: Path, tmp_path: Path) -> 
     assert [f["path"] for f in report["files"] if f["modified"]] == ["proj/app/settings.py", "proj/app/tokens.py", "proj/pkg/a.py"]
     assert report["totals"]["files"] == 5  # app/: settings, tokens, odd; pkg/a.py; sub/link_out.py skipped
     assert (outside / "legacy.py").read_bytes() == DELETE
+
+
+SECRETS = (
+    b"import requests\n\n"
+    b"def f():\n"
+    b'    return requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources?access_token=sgp_SECRET123", '
+    b'headers={"Authorization": "Bearer sgp_TOKEN456"})\n\n'
+    b"def h():\n"
+    b'    body = {"destination": {"config": [{"name": "workspaces/acme/sources/web/destinations/amplitude/config/apiKey", '
+    b'"value": "amp_SECRET_KEY"}]}, "update_mask": {"paths": ["destination.config"]}}\n'
+    b'    return requests.patch("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/amplitude", '
+    b'json=body, headers={"Authorization": "Bearer sgp_TOKEN000"})\n'
+)
+
+
+def test_secrets_are_never_written_into_the_report(project: Path) -> None:
+    tree(project, {"app/secrets.py": SECRETS})
+    result = invoke("--check", "--ids", EXAMPLE_IDS, "--report", "r.json", "proj/app/secrets.py")
+    assert result.exit_code == 1, result.output
+    report = Path("r.json").read_text()
+    changes = [c for f in json.loads(report)["files"] for cs in f["changes"].values() for c in cs]
+    assert any("Bearer [redacted]" in c["before"] for c in changes)  # the pagination change quotes the call
+    assert any('"apiKey": "[redacted]"' in c["after"] for c in changes)  # the translated body
+    for secret in ("SECRET123", "TOKEN456", "TOKEN000", "amp_SECRET_KEY"):
+        assert secret not in report and secret not in result.stderr
 
 
 def test_bundled_example_project(tmp_path: Path) -> None:

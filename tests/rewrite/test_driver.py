@@ -507,6 +507,57 @@ def test_summary_after_writing(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ('get(URL, headers={"Authorization": "Bearer sgp_TOKEN456"})',
+         'get(URL, headers={"Authorization": "Bearer [redacted]"})'),
+        ("get(URL, headers={'Authorization': 'Basic dXNlcjpwYXNz'})",
+         "get(URL, headers={'Authorization': 'Basic [redacted]'})"),
+        ('"https://platform.segmentapis.com/v1beta/workspaces/acme/sources?access_token=abc123&page=2"',
+         '"https://platform.segmentapis.com/v1beta/workspaces/acme/sources?access_token=[redacted]&page=2"'),
+        ('"https://me:pa55w0rd@platform.segmentapis.com/v1beta/"', '"https://me:[redacted]@platform.segmentapis.com/v1beta/"'),
+        ("Client(token='abc', password=\"hunter2\", region='eu')",
+         "Client(token='[redacted]', password=\"[redacted]\", region='eu')"),
+        ('post(URL, auth=("me@example.com", "hunter2"))', 'post(URL, auth=("me@example.com", "[redacted]"))'),
+        ('{"settings": {"apiKey": "amp_SECRET", "region": "eu"}}', '{"settings": {"apiKey": "[redacted]", "region": "eu"}}'),
+        ('[{"name": "workspaces/w/sources/s/destinations/d/config/apiKey", "value": "amp_SECRET"}]',
+         '[{"name": "workspaces/w/sources/s/destinations/d/config/apiKey", "value": "[redacted]"}]'),
+        ("note: sgp_AbC123 and eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig", "note: [redacted] and [redacted]"),
+        # Nothing literal to hide, or no secret at all: left as it is.
+        ('headers={"Authorization": f"Bearer {token}"}', None),
+        ('headers={"Authorization": "Bearer " + TOKEN}', None),
+        ('auth=(EMAIL, PASSWORD)', None),
+        ('f"{BASE}/sources?access_token={token}"', None),
+        ('TOKENS_URL = "https://platform.segmentapis.com/v1beta/access-tokens"', None),
+        ('"/v1beta/workspaces/acme/sources?page_size=50&page_token=NTA="', None),
+        ('{"name": "workspaces/w/sources/s/destinations/d/config/region", "value": "eu"}', None),
+        ('if token == "x":', None),
+        ("the token they send must be a Public API token; Bearer tokens", None),
+    ],
+)
+def test_redact(code: str, shown: str | None) -> None:
+    assert run_report.redact(code) == (code if shown is None else shown)
+
+
+def test_the_report_and_summary_never_hold_a_secret() -> None:
+    # The real core quotes a whole call in a change (pagination adds `params=`
+    # to it): whatever a file holds must not reach the report or the summary.
+    from migrator.rewrite import Change, Marker
+
+    call = "requests.get(URL, headers={'Authorization': 'Bearer sgp_TOKEN456'}, auth=('me', 'hunter2'))"
+    marked = FileResult(
+        "a.py", "marked", modified=True,
+        changes=(Change("pagination.params", 3, 0, call, call[:-1] + ", params={'pagination.count': 200})"),),
+        markers=(Marker("rewrite.slug-ids", 4, 0, f"in `{call}`"),),
+        notes=(f"line 3: {call}",),
+    )
+    outcome = Run([marked, FileResult("b.py", "failed", error=f"cannot read {call}")], write=False, diff=False)
+    text = run_report.report_json(run_report.report(outcome, region="us")) + run_report.summary(outcome)
+    assert "TOKEN456" not in text and "hunter2" not in text
+    assert text.count("Bearer [redacted]") == 7  # before, after, marker, note, error; the summary's marker and error
+
+
 def test_import_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tree(tmp_path, {"a/__init__.py": b"", "a/b/__init__.py": b"", "a/b/c/x.py": b"", "s/x.py": b""})
     assert driver.import_root(tmp_path / "a/b") == tmp_path
