@@ -60,9 +60,12 @@ def _bound_dict(ctx: FileContext, site: Site, name: cst.Name) -> cst.Dict:
         raise Unsupported(f"`{name.value}` is not bound once to a dict literal in this function")
     serialized = bound is not values[0]
     value = bound
+    # Uses in a nested scope (a lambda, a nested def, a class body) count
+    # too: what they do to the body cannot be placed before or after the call.
     uses = [
         n for n in index.names.get(name.value, [])
-        if n is not name and n not in index.targets and index.scope_of(n) is scope and not _attr_name(ctx, n)
+        if n is not name and n not in index.targets and not _attr_name(ctx, n)
+        and ctx.within(n, scope) and not _shadowed(ctx, n, scope, name.value)
     ]
     if isinstance(scope, cst.Module):
         uses = [n for n in index.names.get(name.value, []) if n is not name and n not in index.targets
@@ -80,6 +83,23 @@ def _bound_dict(ctx: FileContext, site: Site, name: cst.Name) -> cst.Dict:
         mutations.append(mutation)
     _MUTATIONS[id(value)] = (value, mutations)
     return value
+
+
+def _shadowed(ctx: FileContext, use: cst.Name, scope: cst.CSTNode, name: str) -> bool:
+    """`use` is inside a function or lambda nested in `scope` that has its own
+    parameter `name` (`lambda body: ...`): another variable."""
+    inner = ctx.index.scope_of(use)
+    while inner is not scope and isinstance(inner, (cst.FunctionDef, cst.Lambda)):
+        params = inner.params
+        every = [*params.posonly_params, *params.params, *params.kwonly_params]
+        if isinstance(params.star_arg, cst.Param):
+            every.append(params.star_arg)
+        if params.star_kwarg is not None:
+            every.append(params.star_kwarg)
+        if any(p.name.value == name for p in every):
+            return True
+        inner = ctx.index.scope_of(inner)
+    return False
 
 
 @dataclass
