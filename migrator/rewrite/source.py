@@ -184,6 +184,9 @@ class Source:
                 f"line {line}: not valid {encoding} (byte {data[start]:#04x}); "
                 "the file must be valid in its declared encoding"
             ) from None
+        if "\0" in text:  # Python refuses it; libcst does not, but later steps would
+            line = text.count("\n", 0, text.index("\0")) + 1
+            raise SourceError(f"line {line}: does not parse: a NUL byte (not a text file)")
         try:
             module = cst.parse_module(text)
         except cst.ParserSyntaxError as exc:

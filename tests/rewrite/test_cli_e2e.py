@@ -193,6 +193,18 @@ def test_a_file_that_fails_to_parse_is_reported_and_skipped(project: Path) -> No
     assert (project / "app/settings.py").read_bytes() == HOST_NEW
 
 
+def test_a_file_with_a_nul_byte_does_not_parse(project: Path) -> None:
+    nul = b'import requests\nAPI = "https://platform.segmentapis.com/v1beta"\nx = "\0"\n'
+    tree(project, {"app/nul.py": nul})
+    result = invoke("--check", "proj/app/nul.py")
+    assert (result.exit_code, result.stderr) == (2, (
+        "migrator rewrite: 0 would change, 0 with markers, 0 unchanged, 1 failed (1 file)\n"
+        "failed:\n"
+        "  proj/app/nul.py: line 3: does not parse: a NUL byte (not a text file)\n"
+    ))
+    assert (project / "app/nul.py").read_bytes() == nul
+
+
 def test_declared_encoding_is_kept(project: Path) -> None:
     latin = b"# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n" + HOST
     tree(project, {"app/latin.py": latin})
