@@ -88,5 +88,7 @@ def _dirty(top: Path, files: list[Path]) -> list[str]:
             if "R" in code or "C" in code:
                 next(entries, None)  # the original name of a rename or copy
             state = _STATES.get(code[0]) or ("staged" if code[1] == " " else "modified")
-            found.append(f"{os.path.join(top, name)} ({state})")
+            # A folder stands for every file of ours inside it (an ignored folder is listed whole).
+            names = [f for f in batch if f.replace(os.sep, "/").startswith(name)] if name.endswith("/") else []
+            found += [f"{os.path.join(top, n)} ({state})" for n in names or [name]]
     return found

@@ -394,6 +394,18 @@ def test_guard_message_lists_the_files(tmp_path: Path) -> None:
     )
 
 
+@needs_git
+def test_guard_names_the_files_of_an_ignored_folder(tmp_path: Path) -> None:
+    repo(tmp_path, {".gitignore": b"ignored/\n", "a.py": PLAIN})
+    tree(tmp_path, {"ignored/x.py": OLD_LINE, "ignored/y.py": OLD_LINE, "ignored/z.py": PLAIN})
+    message = git_guard.git_guard([tmp_path / "ignored/x.py", tmp_path / "ignored/y.py"])
+    real = tmp_path.resolve()
+    assert message is not None and message.splitlines()[1:3] == [
+        f"  {real}/ignored/x.py (ignored by git)", f"  {real}/ignored/y.py (ignored by git)",
+    ]
+    assert message.startswith("refusing to write: 2 file(s) to rewrite")
+
+
 def test_guard_outside_git_allows(tmp_path: Path) -> None:
     tree(tmp_path, {"a.py": OLD_LINE})
     assert git_guard.git_guard([tmp_path / "a.py"]) is None
