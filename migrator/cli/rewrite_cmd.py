@@ -77,7 +77,7 @@ def command(
         if ids_path is None:
             raise click.UsageError("--lookup-module needs --ids (the ids it holds come from the id map)")
     ids = ids_or_exit(ids_path)
-    progress = _Progress() if sys.stderr.isatty() else None
+    progress = _terminal_progress()
     try:
         outcome = driver.run(
             list(paths),
@@ -90,6 +90,11 @@ def command(
             lookup_module=lookup_module,
             progress=progress,
         )
+        if progress:
+            # The last count covers every result the summary counts: files
+            # skipped by discovery (symlinks out of the tree) and the
+            # generated lookup module are not counted while the run goes.
+            progress(len(outcome.results), len(outcome.results))
     except RulesError as exc:
         raise fail(str(exc)) from None
     except Exception as exc:  # a bug: report it, without a traceback
@@ -118,6 +123,10 @@ def command(
     if check and outcome.modified:
         raise SystemExit(EXIT_FOUND)
     raise SystemExit(EXIT_OK)
+
+
+def _terminal_progress() -> _Progress | None:
+    return _Progress() if sys.stderr.isatty() else None
 
 
 class _Progress:

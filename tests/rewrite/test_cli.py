@@ -214,3 +214,21 @@ def test_progress_line_for_terminals(capsys: pytest.CaptureFixture[str]) -> None
     progress.clear()
     blank = " " * len("rewrite: 10/10 files")
     assert capsys.readouterr().err == f"\rrewrite: 3/10 files\rrewrite: 10/10 files\r{blank}\r"
+
+
+def test_progress_ends_on_the_count_of_the_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from migrator.cli import rewrite_cmd
+
+    seen: list[tuple[int, int]] = []
+
+    class Recorder(rewrite_cmd._Progress):
+        def __call__(self, done: int, total: int) -> None:
+            seen.append((done, total))
+
+    monkeypatch.setattr(rewrite_cmd, "_terminal_progress", Recorder)
+    tree(tmp_path / "proj", {"a.py": OLD_LINE, "b.py": PLAIN})
+    tree(tmp_path / "outside", {"c.py": OLD_LINE})
+    (tmp_path / "proj" / "link.py").symlink_to(tmp_path / "outside" / "c.py")  # skipped: out of the tree
+    result = invoke("--check", tmp_path / "proj")
+    assert result.stderr.startswith("migrator rewrite: 1 would change, 0 with markers, 1 unchanged, 1 skipped (3 files)\n")
+    assert seen[-1] == (3, 3)
