@@ -29,11 +29,32 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
         if not record.recorded or record.recorded[0].rule not in host_rules:
             continue
         root = record.chain.root
-        for use in _uses(ctx, root):
+        uses = _uses(ctx, root)
+        if not uses and _exported(ctx, root):
+            if not ctx.suppressed(root, PARTIAL):
+                ctx.mark(PARTIAL, root, EXPORTED)
+            joins.link(ctx, root, [root], ok=False)
+            continue
+        for use in uses:
             if not _check_use(ctx, use, root) and _unfollowed(ctx, use):
                 if not ctx.suppressed(use, PARTIAL):
                     ctx.mark(PARTIAL, use, UNFOLLOWED)
                 joins.link(ctx, use, [root], ok=False)
+
+
+def _exported(ctx: FileContext, root: cst.CSTNode) -> bool:
+    """A module constant (public, of a file that is not a script) the file
+    itself does not use: it is there for the modules that import it."""
+    from migrator.rewrite.calls import _is_script
+
+    holder = ctx.parent(root)
+    if not isinstance(holder, (cst.Assign, cst.AnnAssign)) or holder.value is not root:
+        return False
+    if not isinstance(ctx.index.scope_of(holder), cst.Module) or ctx.index.class_of(holder) is not None:
+        return False
+    targets = [t.target for t in holder.targets] if isinstance(holder, cst.Assign) else [holder.target]
+    names = [t.value for t in targets if isinstance(t, cst.Name)]
+    return bool(names) and any(not n.startswith("_") for n in names) and not _is_script(ctx)
 
 
 def _unfollowed(ctx: FileContext, use: cst.CSTNode) -> bool:
@@ -68,6 +89,10 @@ UNFOLLOWED = (
 )
 
 
+EXPORTED = (
+    "Config API base URL that this file does not use: the modules that import it join their paths to "
+    "it, which this rewrite does not see; migrate it and those paths together, by hand"
+)
 SHOWN = frozenset({"print", "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "mount"})
 """Calls that only show a value or register an adapter for its prefix."""
 

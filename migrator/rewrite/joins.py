@@ -111,7 +111,8 @@ def settle(ctx: FileContext, message: str) -> None:
             if record is None:
                 continue
             reverted.append(record)
-            ctx.mark(PARTIAL, record.chain.root, message.replace("{lines}", where))
+            if member not in kept:  # one held back on its own (`bases`) says why itself
+                ctx.mark(PARTIAL, record.chain.root, message.replace("{lines}", where))
     if not reverted:
         return
     gone_edits = {id(e) for r in reverted for e in r.edits}

@@ -63,7 +63,7 @@ def test_file_without_config_usage_comes_back_identical():
 
 def test_libcst_drift_is_never_written():
     # libcst regenerates `except ValueError :` without the space
-    data = f'try:\n    pass\nexcept ValueError :\n    pass\nBASE = "{HOST}/"\n'
+    data = f'try:\n    pass\nexcept ValueError :\n    pass\n_BASE = "{HOST}/"\n'
     result = rewrite(data)
     assert result.code.decode() == data.replace(HOST + "/", "https://api.segmentapis.com/")
     only_drift = "try:\n    pass\nexcept ValueError :\n    pass\nV = 'v1beta'\n"
@@ -83,15 +83,15 @@ def test_quotes_prefixes_and_comments_are_kept():
 
 
 def test_eu_region():
-    result = rewrite(f'BASE = "{HOST}/"\n', region="eu")
-    assert result.code == b'BASE = "https://eu1.api.segmentapis.com/"\n'
+    result = rewrite(f'_BASE = "{HOST}/"\n', region="eu")
+    assert result.code == b'_BASE = "https://eu1.api.segmentapis.com/"\n'
 
 
 def test_output_that_would_not_parse_is_never_emitted(monkeypatch):
     from migrator.rewrite import engine
 
     monkeypatch.setattr(engine, "parses", lambda text: False)
-    data = f'BASE = "{HOST}/"\n'.encode()
+    data = f'_BASE = "{HOST}/"\n'.encode()
     result = rewrite(data)
     assert result.code == data
     assert not result.changes
@@ -128,11 +128,26 @@ def test_suppression_comment_leaves_the_line_alone():
 
 
 def test_change_positions_are_in_the_original_source():
-    code = f'\n\nx = 1; URL = "{HOST}/"\n'
+    code = f'\n\nx = 1; _URL = "{HOST}/"\n'
     (change,) = rewrite(code).changes
-    assert (change.rule, change.line, change.column) == ("host.base-url", 3, 13)
+    assert (change.rule, change.line, change.column) == ("host.base-url", 3, 14)
     assert change.before == f'"{HOST}/"'
     assert change.after == '"https://api.segmentapis.com/"'
+
+
+@pytest.mark.parametrize(
+    ("code", "kept"),
+    [
+        (f'API = "{HOST}"\n', True),  # a settings module: its importers join paths to it
+        (f'_API = "{HOST}"\n', False),  # the file's own
+        (f'API = "{HOST}"\n\nif __name__ == "__main__":\n    main()\n', False),  # a script's
+        (f'API = "{HOST}"\nrequests.get(API + "/catalog/destinations", params={{"page_size": 5}})\n', False),
+    ],
+)
+def test_a_base_the_file_does_not_use_is_kept(code, kept):
+    result = rewrite(code)
+    assert (HOST in result.code.decode()) is kept
+    assert bool([m for m in result.markers if "this file does not use" in m.reason]) is kept
 
 
 # -- methods and paths ----------------------------------------------------------
@@ -229,13 +244,13 @@ def test_without_lookup_module_variables_are_marked():
 
 
 def test_notes_once_per_file():
-    code = f'A = "{HOST}/"\nB = "{HOST}"\n'
+    code = f'_A = "{HOST}/"\n_B = "{HOST}"\n'
     notes = rewrite(code).notes
     assert len(notes) == 1 and "Public API token" in notes[0]
 
 
 def test_private_use_characters_in_literals_are_not_holes():
-    code = f'X = "\ue000/workspaces/\ue001/sources"\nBASE = "{HOST}/"\nrequests.get(X)\n'
+    code = f'X = "\ue000/workspaces/\ue001/sources"\n_BASE = "{HOST}/"\nrequests.get(X)\n'
     result = rewrite(code)
     assert result.code.decode() == code.replace(HOST, "https://api.segmentapis.com")
 

@@ -20,7 +20,8 @@ API = 'API = "https://platform.segmentapis.com/v1beta"\n'
 
 
 def run(code: str) -> tuple[str, list[str]]:
-    source = API + textwrap.dedent(code)
+    # the base, when the code uses it (a base no code of the file uses is kept and marked)
+    source = (API if "API" in code else "") + textwrap.dedent(code)
     result = rewrite_bytes(source.encode(), RULES, IDS, lookup_module="segment_ids")
     out = result.code.decode()
     ast.parse(out)
@@ -585,11 +586,16 @@ def names(client):
 
 def test_reads_are_marked_in_a_file_whose_config_calls_are_only_marked():
     result = rewrite_bytes(UNMIGRATED.encode(), RULES)
-    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.partial-path", 7), ("rewrite.responses", 10)]
-    assert result.markers[1].reason.startswith("`display_name` looks like a Config API field read off a value")
-    # a Config host alone is enough (the paths joined to it are elsewhere) ...
+    # the base no code of the file uses is kept (line 3), the prefix marked (7), the read marked (10)
+    assert sorted((m.rule, m.line) for m in result.markers) == [
+        ("rewrite.partial-path", 3), ("rewrite.partial-path", 7), ("rewrite.responses", 10)
+    ]
+    assert result.markers[2].reason.startswith("`display_name` looks like a Config API field read off a value")
+    # a Config host alone is enough (the paths joined to it are elsewhere: it is kept, marked) ...
     host_only = UNMIGRATED.replace('"v1beta/workspaces/{}".format(slug)', "slug")
-    assert [m.rule for m in rewrite_bytes(host_only.encode(), RULES).markers] == ["rewrite.responses"]
+    assert [m.rule for m in rewrite_bytes(host_only.encode(), RULES).markers] == [
+        "rewrite.partial-path", "rewrite.responses"
+    ]
     # ... but with no Config URL at all, the same read is nobody's business
     plain = host_only.replace("platform.segmentapis.com", "example.com")
     assert rewrite_bytes(plain.encode(), RULES).markers == ()
