@@ -212,8 +212,8 @@ def link_reason(source: str | None, imports: bool = True, through: str | None = 
         return "this file calls the Public API"
     if imports:
         via = f" (through `{through}`)" if through else ""
-        return f"this file imports `{source}`{via}, which calls a Segment API"
-    return f"`{source}`, which calls a Segment API, imports this file"
+        return f"this file imports `{source}`{via}, which uses a Segment API"
+    return f"`{source}`, which uses a Segment API, imports this file"
 
 
 class Sources:

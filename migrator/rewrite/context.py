@@ -396,7 +396,7 @@ class FileContext:
     """Endpoint rows the code under test keeps on the Config API → where
     (see `rewrite_bytes`)."""
     """Why this file, with no Config call of its own, reads a Segment API's
-    responses (`this file imports `x.py`, which calls a Segment API`): its
+    responses (`this file imports `x.py`, which uses a Segment API`): its
     Config-looking field reads are marked, saying so (see `responses`)."""
 
     @classmethod

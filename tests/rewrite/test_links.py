@@ -123,17 +123,17 @@ def test_linked_files() -> None:
     }
     specs = {path: specs_of(path, data) for path, data in (sources | readers).items()}
     assert linked_files({p: specs[p] for p in sources}, {p: specs[p] for p in readers}) == {
-        "app/report.py": "this file imports `client.py`, which calls a Segment API",
-        "app/labels.py": "`client.py`, which calls a Segment API, imports this file",
+        "app/report.py": "this file imports `client.py`, which uses a Segment API",
+        "app/labels.py": "`client.py`, which uses a Segment API, imports this file",
         "web/public.py": "this file calls the Public API",
-        "web/view.py": "this file imports `../app/client.py`, which calls a Segment API",
+        "web/view.py": "this file imports `../app/client.py`, which uses a Segment API",
     }
 
 
 def test_the_codemod_marks_reads_only_when_linked() -> None:
     rules = load_rules()
     assert rewrite.rewrite_bytes(UNRELATED, rules).markers == ()
-    why = "this file imports `app/client.py`, which calls a Segment API"
+    why = "this file imports `app/client.py`, which uses a Segment API"
     linked = rewrite.rewrite_bytes(UNRELATED, rules, linked=why)
     assert [(m.rule, m.line, m.reason) for m in linked.markers] == [(
         "rewrite.responses", 2,
@@ -148,6 +148,6 @@ def test_a_package_that_imports_the_client_links_its_importers() -> None:
     sources = {"seg/api.py": specs_of("seg/api.py", b"import requests\n")}
     readers = {"use.py": specs_of("use.py", b"from seg import sources\n"), "other.py": specs_of("other.py", b"import x\n")}
     assert linked_files(sources, readers, {"seg/__init__.py": init}) == {
-        "use.py": "this file imports `seg/api.py` (through `seg/__init__.py`), which calls a Segment API",
+        "use.py": "this file imports `seg/api.py` (through `seg/__init__.py`), which uses a Segment API",
     }
     assert linked_files(sources, readers) == {}
