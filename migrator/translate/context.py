@@ -60,6 +60,14 @@ class Context:
         except KeyError as missing:
             self.report("unresolved", path, rule, f"no {missing} to look up the {ref.lookup} id")
             return None
+        mapped = self.ids.workspace if self.ids is not EMPTY else None
+        named = params.get("workspace")
+        if mapped is not None and named is not None and named not in (mapped.slug, mapped.id):
+            # A map holds the ids of one workspace: a slug of another is not looked up there.
+            self.report("unresolved", path, rule,
+                        f"no {ref.lookup} id for '{key}': this is workspace '{named}' but the id map is for "
+                        f"'{mapped.slug}' (a Public API token works for one workspace; use that workspace's id map)")
+            return None
         found = self.ids.resolve(ref.lookup, key) if self.ids is not EMPTY else None
         if found is not None and found.id is not None:
             return found.id

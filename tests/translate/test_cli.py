@@ -81,6 +81,21 @@ def test_request_mode_with_ids_and_strict(tmp_path):
     assert missing.stderr.endswith("strict: unknown fields or unresolved ids (see -v)\n")
 
 
+def test_strict_fails_on_a_workspace_the_id_map_is_not_for(tmp_path):
+    ids = tmp_path / "ids.json"
+    ids.write_text(json.dumps({**IDS, "workspace": {"id": "w1", "slug": "acme"}}))
+    result = run("--request", "--endpoint", "DELETE /v1beta/workspaces/other/sources/js", "--ids", str(ids),
+                 "--strict", "-v", stdin="{}")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"method": "DELETE", "url": "/sources/{sourceId}"}
+    assert result.stderr.splitlines() == [
+        "<stdin>:1: url: unresolved [endpoint.sources.delete] no source id for 'js': this is workspace 'other' but "
+        "the id map is for 'acme' (a Public API token works for one workspace; use that workspace's id map)",
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 1 unresolved id(s)",
+        "strict: unknown fields or unresolved ids (see -v)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -273,3 +273,19 @@ def test_responses_of_calls_answering_more_than_a_status_are_not_turned_into_a_s
 def test_a_delete_still_answers_a_status():
     result = translate({}, RULES, endpoint="DELETE /v1beta/workspaces/acme/sources/js")
     assert (result.document, result.kind) == ({"data": {"status": "SUCCESS"}}, "status")
+
+
+def test_ids_of_another_workspace_are_not_taken_from_the_map():
+    # The map holds workspace acme's ids: `js` of workspace `other` is another source.
+    message = ("no source id for 'js': this is workspace 'other' but the id map is for 'acme' "
+               "(a Public API token works for one workspace; use that workspace's id map)")
+    call = translate({}, RULES, IDS, endpoint="DELETE /v1beta/workspaces/other/sources/js", request=True)
+    assert call.document == {"method": "DELETE", "url": "/sources/{sourceId}"}
+    assert reports(call, "unresolved") == [("url", "endpoint.sources.delete", message)]
+    response = translate({"name": "workspaces/other/sources/js", "display_name": "Web"}, RULES, IDS)
+    assert response.document == {"data": {"source": {"slug": "js", "name": "Web"}}}
+    assert reports(response, "unresolved") == [("name", "source.fields", message)]
+    # the map's own workspace, by slug or id, still resolves
+    for workspace in ("acme", "w1"):
+        same = translate({}, RULES, IDS, endpoint=f"DELETE /v1beta/workspaces/{workspace}/sources/js", request=True)
+        assert (same.document, same.reports) == ({"method": "DELETE", "url": "/sources/s1"}, ())
