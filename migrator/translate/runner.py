@@ -145,8 +145,11 @@ class Runner:
             self.summary.documents -= 1
             self.error(where, f"cannot write the translation: {exc}")
             return
-        sink.write(text)
-        sink.write("\n")
+        try:
+            sink.write(text + "\n")
+        except CannotWrite:
+            self.summary.documents -= 1
+            raise
 
     def stream(self, source: IO[str], name: str, sink: IO[str], ndjson: bool | None) -> None:
         """Translate one input (a JSON document or NDJSON lines) into `sink`.
@@ -194,8 +197,7 @@ class Runner:
                 self._clear_progress()
                 return
             for source, target in pairs:
-                with open_atomic(target, "w", "utf-8") as sink:
-                    self._from(source, sink)
+                self._into(target, [source])
         self._clear_progress()
 
     def _to_one_sink(self, plan: Plan, output: Path | None, stdout: IO[str]) -> None:
@@ -203,9 +205,29 @@ class Runner:
             for source in plan.sources:
                 self._from(source, stdout)
             return
-        with open_atomic(output, "w", "utf-8") as sink:
-            for source in plan.sources:
+        if plan.sources:
+            self._into(output, plan.sources)
+
+    def _into(self, target: Path, sources: list[str | Path]) -> None:
+        """Translate `sources` into the file `target`. A file whose documents all
+        failed is not written (an existing one is kept); the others replace it
+        whole, once complete."""
+        errors = self.summary.errors
+        sink = LazyFile(target)
+        try:
+            for source in sources:
                 self._from(source, sink)
+        except CannotWrite as exc:
+            sink.close(commit=False)
+            self.error(str(target), str(exc))
+            return
+        except BaseException:
+            sink.close(commit=False)
+            raise
+        try:
+            sink.close(commit=sink.written or self.summary.errors == errors)
+        except OSError as exc:
+            self.error(str(target), str(CannotWrite.of(target, exc)))
 
     def _from(self, source: str | Path, sink: IO[str]) -> None:
         if source == STDIN:
@@ -249,6 +271,59 @@ class Runner:
             self.error("<stdin>", "stdin cannot be written into an output directory")
             plan.sources.remove(STDIN)
         return plan
+
+
+class CannotWrite(Exception):
+    """An output file that cannot be written; the message says why."""
+
+    @classmethod
+    def of(cls, path: Path, exc: OSError) -> CannotWrite:
+        for parent in path.parents:
+            if parent.exists() or parent.is_symlink():
+                if not parent.is_dir():
+                    return cls(f"cannot write: {parent} is a file, not a directory")
+                break
+        return cls(f"cannot write: {exc.strerror or exc}")
+
+
+class LazyFile:
+    """An output file opened (atomically, see `open_atomic`) at its first
+    write, so that nothing is created for input that yields no document."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.written = False
+        self._writer: Any = None
+        self._handle: IO[str] | None = None
+
+    def write(self, text: str) -> None:
+        try:
+            if self._handle is None:
+                self._writer = open_atomic(self.path, "w", "utf-8")
+                self._handle = self._writer.__enter__()
+            self._handle.write(text)
+        except OSError as exc:
+            raise CannotWrite.of(self.path, exc) from None
+        self.written = True
+
+    def close(self, *, commit: bool) -> None:
+        """Put the file in place (`commit`, an empty one if nothing was
+        written) or leave what was there untouched."""
+        if self._writer is None:
+            if commit:
+                with open_atomic(self.path, "w", "utf-8"):
+                    pass
+            return
+        writer, self._writer, self._handle = self._writer, None, None
+        if commit:
+            writer.__exit__(None, None, None)
+        else:
+            discard = _Discard()
+            writer.__exit__(_Discard, discard, None)
+
+
+class _Discard(Exception):
+    """Thrown into an unfinished `open_atomic` to remove its temporary file."""
 
 
 @dataclass

@@ -157,3 +157,52 @@ def test_empty_input_is_an_error_that_says_so():
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == ["<stdin>: error: empty input: expected a JSON document or NDJSON lines"]
+
+
+@pytest.mark.parametrize("text", ['{"sources": []}', "{broken", ""])
+def test_a_failed_document_leaves_the_output_file_as_it_was(tmp_path, text):
+    path = tmp_path / "in.json"
+    path.write_text(text)
+    out = tmp_path / "out.json"
+    out.write_text("earlier\n")
+    assert run(str(path), "-o", str(out), "-q").exit_code == 2
+    assert run("-", "-o", str(out), "-q", stdin=text).exit_code == 2
+    assert out.read_text() == "earlier\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json", "out.json"]
+    # nothing is created either
+    assert run(str(path), "-o", str(tmp_path / "new.json"), "-q").exit_code == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json", "out.json"]
+
+
+def test_a_failed_file_of_a_tree_is_not_written_the_others_are(tmp_path):
+    tree = tmp_path / "in"
+    (tree / "nested").mkdir(parents=True)
+    (tree / "good.json").write_text(json.dumps(SOURCE))
+    (tree / "nested" / "bad.json").write_text("{broken")
+    (tree / "mixed.ndjson").write_text("{broken\n" + json.dumps(SOURCE) + "\n")
+    out = tmp_path / "out"
+    (out / "nested").mkdir(parents=True)
+    (out / "nested" / "bad.json").write_text("earlier\n")
+    result = run(str(tree), "-o", str(out), "-q")
+    assert result.exit_code == 2
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "good.json", "mixed.ndjson", "nested", "nested/bad.json"]
+    assert (out / "nested" / "bad.json").read_text() == "earlier\n"
+    assert (out / "mixed.ndjson").read_text() == json.dumps(SOURCE_OUT, separators=(",", ":")) + "\n"
+    assert json.loads((out / "good.json").read_text()) == SOURCE_OUT
+
+
+def test_an_output_below_a_file_is_one_error_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("in.json").write_text(json.dumps(SOURCE))
+    Path("afile").write_text("")
+    result = run("in.json", "-o", "afile/out.json", "-q")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "afile/out.json: error: cannot write: afile is a file, not a directory\n"
+    Path("two.json").write_text(json.dumps(SOURCE))
+    result = run("in.json", "two.json", "-o", "afile/deeper", "-q")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "afile/deeper/in.json: error: cannot write: afile is a file, not a directory",
+        "afile/deeper/two.json: error: cannot write: afile is a file, not a directory",
+    ]
