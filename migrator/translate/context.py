@@ -47,8 +47,10 @@ class Context:
     checks: bool = False
     """Look for values that collide on one output key (reported as conflicts,
     the first kept) and drop request keys the Public input does not take.
+    Also: an id of a workspace other than the id map's is not looked up.
     `translate()` turns it on; engines that build their own context (the
-    rewrite's body and mock translation) keep the earlier behaviour."""
+    rewrite's body and mock translation) keep the earlier behaviour (the
+    rewrite checks the workspace itself)."""
 
     def report(self, kind: ReportKind, path: str, rule: str, message: str) -> None:
         self.reports.append(Report(kind, path, rule, message))
@@ -60,7 +62,7 @@ class Context:
         except KeyError as missing:
             self.report("unresolved", path, rule, f"no {missing} to look up the {ref.lookup} id")
             return None
-        mapped = self.ids.workspace if self.ids is not EMPTY else None
+        mapped = self.ids.workspace if self.ids is not EMPTY and self.checks else None
         named = params.get("workspace")
         if mapped is not None and named is not None and named not in (mapped.slug, mapped.id):
             # A map holds the ids of one workspace: a slug of another is not looked up there.
