@@ -18,6 +18,7 @@ ReportKind = Literal[
     "ignored",  # request data outside the update mask (the Config API ignored it too)
     "cleared",  # a masked path without a value: sent as the empty value
     "note",  # a behaviour difference to review
+    "review",  # a value kept on an undocumented assumption (a Config id as the Public id): check it
     "conflict",  # two values for one place (a repeated key, two settings of one name): one is lost
 ]
 

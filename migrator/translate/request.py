@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import parse_qsl
 
 from migrator.ruleset import EndpointMatch
-from migrator.ruleset.models import EndpointRow, ResourceRow
+from migrator.ruleset.models import EndpointRow, IdKind, ResourceRow
 from migrator.ruleset.ruleset import dotted_get
 from migrator.ruleset.templates import template
 from migrator.translate.context import Context, TranslateError, join, show
 from migrator.translate.fields import map_resource, set_path
 from migrator.translate.public_models import PAGE_COUNT_MIN, find_call
 from migrator.translate.values import MISSING
+
+ID_KINDS = frozenset(get_args(IdKind))
+"""The kinds of object whose Public ids come from the id map."""
 
 
 def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str, Any]:
@@ -89,6 +92,11 @@ def _placeholders(target: str, row: EndpointRow, ctx: Context, match: EndpointMa
             values[name] = found if found is not None else "{" + name + "}"
         elif name in match.params:
             values[name] = match.params[name]
+            if ctx.checks and name in ID_KINDS:
+                # An object the id map holds Public ids of, addressed by its Config id.
+                ctx.report("review", "url", row.id,
+                           f"{{{name}}} keeps the Config {name} id '{values[name]}': whether Public {name} ids "
+                           f"equal Config ids is not documented; check it (`migrator ids` lists the Public ones)")
         else:
             values[name] = "{" + name + "}"
             ctx.report("unresolved", "url", row.id, f"{{{name}}} has no Config counterpart: fill it in ({row.instead or 'see the rule'})")

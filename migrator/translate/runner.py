@@ -42,6 +42,7 @@ class Summary:
     unknown: int = 0
     unresolved: int = 0
     conflicts: int = 0
+    review: int = 0
     other: Counter[str] = field(default_factory=Counter)
 
     def add(self, reports: tuple[Report, ...]) -> None:
@@ -54,6 +55,8 @@ class Summary:
                 self.unresolved += 1
             elif report.kind == "conflict":
                 self.conflicts += 1
+            elif report.kind == "review":
+                self.review += 1
             else:
                 self.other[report.kind] += 1
 
@@ -66,6 +69,8 @@ class Summary:
         out += [f"  dropped by {rule}: {count}" for rule, count in sorted(self.dropped.items())]
         if self.conflicts:
             out.append(f"  conflicting values (one kept, the others left out): {self.conflicts}")
+        if self.review:
+            out.append(f"  to review (Config values kept as Public ids, undocumented): {self.review}")
         out += [f"  {kind}: {count}" for kind, count in sorted(self.other.items())]
         return out
 

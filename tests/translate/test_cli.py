@@ -96,6 +96,21 @@ def test_strict_fails_on_a_workspace_the_id_map_is_not_for(tmp_path):
     ]
 
 
+def test_strict_fails_on_a_value_to_review(tmp_path):
+    ids = tmp_path / "ids.json"
+    ids.write_text(json.dumps({**IDS, "destinations": {"js/amplitude": ["d1"]}}))
+    endpoint = "DELETE /v1beta/workspaces/acme/sources/js/destinations/amplitude/filters/df_7Yk2"
+    result = run("--request", "--endpoint", endpoint, "--ids", str(ids), "--strict", stdin="null")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"method": "DELETE", "url": "/destination/d1/filters/df_7Yk2"}
+    assert result.stderr.splitlines() == [
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
+        "  to review (Config values kept as Public ids, undocumented): 1",
+        "strict: unknown fields or unresolved ids, values to review (see -v)",
+    ]
+    assert run("--request", "--endpoint", endpoint, "--ids", str(ids), "-q", stdin="null").exit_code == 0
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
