@@ -44,3 +44,23 @@ def config_fields(rules: RuleSet) -> dict[str, str]:
                 found[key] = "; ".join([first, *outcomes.others()])
         _FIELDS[rules] = found
     return found
+
+
+def config_list_keys(rules: RuleSet) -> dict[str, str]:
+    """Keys of Config list responses (`sources`) → where the Public list is
+    (`data.sources`): in a file that reads what a Segment client of another
+    module returns, reading one off a whole response is a Config-looking read."""
+    envelope = rules.envelope
+    places: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for resource in rules.resources.values():
+        key = resource.config_list_key
+        if key:
+            inner = resource.public_key if resource.list_as_single else resource.public_list_key or key
+            places[key].setdefault(f"`{envelope.data_key}.{inner}`", []).append(resource.kind)
+    found: dict[str, str] = {}
+    for key, where in places.items():
+        # `data.sources`, or `data.sourcesCatalog` for a catalog-source list
+        found[key] = ", or ".join(
+            text if len(where) == 1 else f"{text} for a {'/'.join(kinds)} list" for text, kinds in where.items()
+        )
+    return found

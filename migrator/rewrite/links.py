@@ -5,7 +5,7 @@ module imports it and reads `s["display_name"]`. The codemod follows values
 within one file only, so the reading module has no migrated call of its own,
 and once the client is migrated its reads break. The driver therefore gives
 the codemod, as *linked*, every Python file that holds a Config field name
-and imports, or is imported by, a file that calls the Config or the Public
+(or a quoted Config list key, `"sources"`) and imports, or is imported by, a file that calls the Config or the Public
 API (or that calls the Public API itself): the Config-looking field reads
 there are marked (`rewrite.responses`), nothing is rewritten. Imports are
 resolved from the paths alone (`migrator.imports`), one hop.
@@ -17,14 +17,16 @@ import os
 from collections.abc import Callable, Container, Mapping
 
 from migrator.imports import import_specs, importers, link_reason, linked_source
-from migrator.rewrite.known_names import config_fields
+from migrator.rewrite.known_names import config_fields, config_list_keys
 from migrator.ruleset import RuleSet
 from migrator.search import HostsAndNames
 
 
 def link_search(rules: RuleSet) -> HostsAndNames:
-    """Whether a file calls the Public API, and holds a Config field name."""
-    return HostsAndNames((h.encode() for h in rules.public_hosts), (f.encode() for f in config_fields(rules)))
+    """Whether a file calls the Public API, and holds a Config field name or
+    reads a Config list key (`["sources"]`)."""
+    lists = (f"{q}{key}{q}".encode() for key in config_list_keys(rules) for q in "\"'")
+    return HostsAndNames((h.encode() for h in rules.public_hosts), (*(f.encode() for f in config_fields(rules)), *lists))
 
 
 def specs_of(path: str, data: bytes) -> tuple[str, ...]:

@@ -35,7 +35,8 @@ from migrator.rewrite import pagination, responses_enums, responses_settings, re
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.clients import callee_name
-from migrator.rewrite.known_names import config_fields
+from migrator.imports import link_reason
+from migrator.rewrite.known_names import config_fields, config_list_keys
 from migrator.rewrite.mock_doubles import PAYLOAD_KEYWORDS, TEXT_KEYWORDS
 from migrator.rewrite.responses_flow import (
     DOC,
@@ -72,6 +73,8 @@ DEFAULTS = {
     "(`data` envelope, Public field names); check what `{callee}` does with it",
     "unmapped": "`{key}` is read off the answer of `{endpoint}`, whose shape the table does not map "
     "(see `{row}` in `migrator rules`): adapt this read to the Public answer by hand",
+    "linked-list": "`{key}` looks like the list of a Config API response, and {why}: if the value is a "
+    "whole response from that API, the list is now {hint}",
     "opaque": "`{key}` is read off what a migrated call gives back through a helper this rewrite "
     "does not see into: the response now has the Public shape (`data` envelope, Public field names); "
     "adapt this read by hand",
@@ -247,6 +250,7 @@ class Writer:
         self.table = table_for(ctx.rules)
         self.done: set[int] = set()
         self.fields = config_fields(ctx.rules)
+        self.lists = config_list_keys(ctx.rules)
         self.replaced = sorted((e.start, e.end) for e in ctx.edits if e.start < e.end)
         """Spans other kinds replaced (reads inside them are theirs), in order;
         edits taken never overlap."""
@@ -335,6 +339,18 @@ class Writer:
         }[shape.what]
         self.mark(ROW, arg.value, self.message("whole", what=what, callee=name or "a call"))
 
+    def _list_elsewhere(self, read: Read) -> bool:
+        """A Config list key read, in a file that imports a Segment client of
+        another module (not one on the Public API itself), off a value that is
+        not already a Public `data` envelope."""
+        linked = self.ctx.linked
+        if linked is None or linked == link_reason(None) or read.name not in self.lists:
+            return False
+        inner = as_read(read.value)
+        if inner is not None and inner.name == self.ctx.rules.envelope.data_key:
+            return False
+        return not self.ctx.suppressed(read.node, ROW)
+
     def _followed(self, scope: Scope, call: cst.Call) -> bool:
         """A call the flow reads the value of (`session.send(request)`), or
         a function or method of this file, which it follows."""
@@ -412,6 +428,10 @@ class Writer:
                     self.mark(ROW, read.node, self.message("linked", key=read.name, why=self.ctx.linked, hint=hint))
                 else:
                     self.mark(ROW, read.node, self.message("unproven", key=read.name, hint=hint))
+            elif self._list_elsewhere(read):
+                # a whole response of a client elsewhere: its lists are under `data` now
+                self.mark(ROW, read.node, self.message("linked-list", key=read.name, why=self.ctx.linked,
+                                                        hint=self.lists[read.name]))
             return
         written = self._written(shape, read.name)
         if written is not None:

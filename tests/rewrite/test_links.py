@@ -151,3 +151,26 @@ def test_a_package_that_imports_the_client_links_its_importers() -> None:
         "use.py": "this file imports `seg/api.py` (through `seg/__init__.py`), which uses a Segment API",
     }
     assert linked_files(sources, readers) == {}
+
+
+def test_a_list_read_off_a_whole_response_of_a_client_elsewhere_is_marked(tmp_path: Path) -> None:
+    files = {
+        "app/__init__.py": b"",
+        "app/client.py": CLIENT.replace(b'.json()["sources"]', b".json()"),  # the whole response
+        "app/report.py": b'from app.client import sources\n\n\ndef enabled(ws):\n'
+                         b'    return [s["enabled"] for s in sources(ws)["sources"]]\n',
+        "app/own.py": b'def count(body):\n    return len(body["sources"])\n',  # imports no client
+    }
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    outcome = driver.run([tmp_path], write=False, jobs=1)
+    found = {Path(r.path).name: r for r in outcome.results}
+    assert found["own.py"].status == "unchanged"
+    [marker] = found["report.py"].markers
+    assert (marker.line, marker.reason) == (
+        5,
+        "`sources` looks like the list of a Config API response, and this file imports `client.py`, which uses a "
+        "Segment API: if the value is a whole response from that API, the list is now `data.sourcesCatalog` for a "
+        "catalog-source list, or `data.sources` for a source list",
+    )
