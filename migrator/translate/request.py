@@ -194,6 +194,9 @@ def _apply_mask(
         value = dotted_get(inner, path) if _has(inner, path) else MISSING
         if value is MISSING:
             field = resource.fields.get(path)
+            if field is None and not any(key.startswith(path + ".") for key in resource.fields):
+                _unknown_mask_path(inner, path, row, resource, ctx)
+                continue
             if field is None or field.empty is None:
                 ctx.report("note", join(mask_row.key, path), mask_row.id,
                            "masked without a value and no known empty value; not sent")
@@ -206,6 +209,25 @@ def _apply_mask(
             ctx.report("ignored", join(row.wrapper or "", key), mask_row.id,
                        "not in the update mask: the Config API ignored it, so it is not sent")
     return selected
+
+
+def _unknown_mask_path(inner: dict[str, Any], path: str, row: EndpointRow, resource: ResourceRow, ctx: Context) -> None:
+    """A mask path the field map does not have (a typo, or a path below a
+    field such as `config.apiKey`): nothing is sent for it, and that is reported."""
+    mask_row = ctx.rules.update_mask
+    where = join(mask_row.key, path)
+    parts = path.split(".")
+    above = next((".".join(parts[:n]) for n in range(len(parts) - 1, 0, -1) if ".".join(parts[:n]) in resource.fields),
+                 None)
+    if above is None:
+        ctx.report("unknown", where, mask_row.id,
+                   f"'{path}' is not a field of a {resource.kind} in the table; nothing is sent for it")
+        return
+    given = " (its value in the body is not sent)" if _has(inner, above) else ""
+    outer = f"{row.wrapper}.{above}" if row.wrapper else above
+    ctx.report("unknown", where, mask_row.id,
+               f"'{path}' is a path below the field '{above}', which is translated only whole{given}; "
+               f"mask '{outer}' to send it")
 
 
 def _has(value: Any, dotted: str) -> bool:

@@ -309,3 +309,22 @@ def test_a_value_that_is_no_id_of_the_map_is_carried_over_without_review():
                        request=True)
     assert (result.document, result.reports) == (
         {"method": "DELETE", "url": "/invites", "params": {"emails": "ada@example.com"}}, ())
+
+
+def test_mask_paths_outside_the_field_map_are_unknown_not_silently_dropped():
+    body = {
+        "destination": {"config": [{"name": "workspaces/acme/sources/js/destinations/google-analytics/config/apiKey",
+                                    "value": "k"}]},
+        "update_mask": {"paths": ["destination.config.apiKey", "destination.display_nam", "destination.enabled"]},
+    }
+    result = translate(body, RULES, IDS, endpoint="PATCH /v1beta/workspaces/acme/sources/js/destinations/google-analytics",
+                       request=True)
+    assert result.document == {"method": "PATCH", "url": "/destinations/d1", "body": {"enabled": False}}
+    assert [(r.kind, r.path, r.rule, r.message) for r in result.reports] == [
+        ("unknown", "update_mask.config.apiKey", "update-mask.partial-body",
+         "'config.apiKey' is a path below the field 'config', which is translated only whole (its value in the "
+         "body is not sent); mask 'destination.config' to send it"),
+        ("unknown", "update_mask.display_nam", "update-mask.partial-body",
+         "'display_nam' is not a field of a destination in the table; nothing is sent for it"),
+        ("cleared", "update_mask.enabled", "update-mask.partial-body", "masked without a value: cleared to false"),
+    ]
