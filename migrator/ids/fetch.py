@@ -93,7 +93,7 @@ def fetch_idmap(
         api_url=api.base_url,
         workspace=workspace,
         sources=source_ids,
-        destinations=maps.destination_map(destinations, slug_by_id),
+        destinations=maps.destination_map(destinations, slug_by_id, destination_catalog),
         source_metadata=maps.source_metadata_map(source_catalog, notes),
         destination_metadata=maps.destination_metadata_map(destination_catalog, notes),
         tracking_plans=maps.tracking_plan_map(plans),

@@ -66,13 +66,22 @@ def source_map(sources: Iterable[Item], notes: list[str]) -> dict[str, str]:
     return single(((_text(s, "slug"), _text(s, "id")) for s in sources), "sources", notes)
 
 
-def destination_map(destinations: Iterable[Item], source_slugs: Mapping[str, str]) -> dict[str, list[str]]:
+def destination_map(
+    destinations: Iterable[Item], source_slugs: Mapping[str, str], catalog: Iterable[Item] = ()
+) -> dict[str, list[str]]:
     """"<source slug>/<destination metadata slug>" → destination ids.
 
     A destination also answers to the slug form of its metadata's
-    `previousNames` on its source, unless some destination of that source
-    has that slug now.
+    `previousNames` on its source, unless that is the current slug of a
+    destination type (an entry of `catalog`, the destination catalog, or of
+    any destination listed): a current slug always wins over a previous name,
+    so a Config reference to that type never resolves to another one.
     """
+    destinations = list(destinations)
+    taken = {_text(m, "slug") for m in catalog}
+    for dest in destinations:
+        metadata = dest.get("metadata")
+        taken.add(_text(metadata if isinstance(metadata, Mapping) else {}, "slug"))
     current: list[tuple[str, str]] = []
     former: list[tuple[str, str]] = []
     for dest in destinations:
@@ -83,7 +92,7 @@ def destination_map(destinations: Iterable[Item], source_slugs: Mapping[str, str
         metadata = dest.get("metadata")
         metadata = metadata if isinstance(metadata, Mapping) else {}
         current.append((f"{source}/{_text(metadata, 'slug')}", id_))
-        former += [(f"{source}/{old}", id_) for old in _previous_slugs(metadata)]
+        former += [(f"{source}/{old}", id_) for old in _previous_slugs(metadata) if old not in taken]
     result = multi(current)
     for key, ids in multi(former).items():
         if key not in result:

@@ -13,7 +13,7 @@ import pytest
 from migrator.idmap import IdMap
 from migrator.ids import AuthError, PublicApi, PublicApiError, RetryPolicy, fetch_idmap
 
-from .fake_public_api import SAMPLE_NOTES, FakePublicApi, Fault, sample_idmap_json
+from .fake_public_api import SAMPLE_NOTES, FakePublicApi, Fault, destination, sample_idmap_json
 
 RESET = "Wed, 21 Oct 2026 07:28:30 GMT"
 RESET_EPOCH = 1792567710.0
@@ -83,6 +83,17 @@ def test_sample_workspace_gives_the_exact_map(fake: FakePublicApi) -> None:
         assert request.headers["authorization"] == f"Bearer {fake.token}"
         assert request.headers["accept"] == "application/vnd.segment.v1+json"
         assert request.path == "/" or request.query["pagination.count"] == "200"
+
+
+def test_a_previous_name_that_is_a_current_catalog_slug_is_not_a_destination_key(fake: FakePublicApi) -> None:
+    actions = next(m for m in fake.destinations_catalog if m["slug"] == "actions-amplitude")
+    fake.destinations.append(destination("d_ampA", "src_js1", actions))  # once "Amplitude": catalog has amplitude
+    result = fetch(client(fake))
+    assert {k: v for k, v in result.idmap.destinations.items() if "amplitude" in k} == {
+        "ios/amplitude": ["d_amp1"],
+        "js/actions-amplitude": ["d_ampA"],
+        "js/amplitude-actions": ["d_ampA"],
+    }
 
 
 def test_pagination_over_many_pages(fake: FakePublicApi) -> None:

@@ -59,6 +59,22 @@ def test_a_previous_name_never_shadows_a_current_slug_on_the_same_source() -> No
     }
 
 
+def test_a_previous_name_never_shadows_a_current_catalog_slug() -> None:
+    destinations = [_dest("d_amp", "s", "amplitude", ["Mixpanel", "Amplitude Legacy"])]
+    catalog = [{"id": "m_amp", "slug": "amplitude"}, {"id": "m_mix", "slug": "mixpanel"}]
+    assert maps.destination_map(destinations, {"s": "js"}, catalog) == {
+        "js/amplitude": ["d_amp"],
+        "js/amplitude-legacy": ["d_amp"],
+    }
+    # nor the current slug of a destination on another source
+    other = [*destinations, _dest("d_mix", "t", "mixpanel")]
+    assert maps.destination_map(other, {"s": "js", "t": "ios"}) == {
+        "ios/mixpanel": ["d_mix"],
+        "js/amplitude": ["d_amp"],
+        "js/amplitude-legacy": ["d_amp"],
+    }
+
+
 def test_destination_metadata_previous_names() -> None:
     notes: list[str] = []
     catalog = [
