@@ -17,6 +17,7 @@ from migrator.idmap import FORMAT, IdMap, IdMapError, parse_idmap
 
 DEFAULT_MAX_AGE = timedelta(hours=24)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_LONGEST = timedelta.max.days * 86400
 
 
 class NotAnIdMap(ValueError):
@@ -33,11 +34,15 @@ def parse_duration(text: str) -> timedelta:
     """"90", "90s", "30m", "24h", "7d", "1w" or sums like "1h30m"."""
     cleaned = text.strip().lower().replace(" ", "")
     if cleaned.isdigit():
-        return timedelta(seconds=int(cleaned))
-    parts = re.findall(r"(\d+)([smhdw])", cleaned)
-    if not cleaned or "".join(n + u for n, u in parts) != cleaned:
-        raise ValueError(f"{text!r} is not a duration (examples: 90s, 30m, 24h, 7d, 1h30m)")
-    return timedelta(seconds=sum(int(n) * _UNITS[u] for n, u in parts))
+        seconds = int(cleaned)
+    else:
+        parts = re.findall(r"(\d+)([smhdw])", cleaned)
+        if not cleaned or "".join(n + u for n, u in parts) != cleaned:
+            raise ValueError(f"{text!r} is not a duration (examples: 90s, 30m, 24h, 7d, 1h30m)")
+        seconds = sum(int(n) * _UNITS[u] for n, u in parts)
+    if seconds > _LONGEST:
+        raise ValueError(f"{text!r} is too long a duration (at most {timedelta.max.days}d)")
+    return timedelta(seconds=seconds)
 
 
 def format_age(age: timedelta) -> str:
@@ -60,8 +65,18 @@ def existing_map(path: Path, api_url: str, max_age: timedelta, now: datetime) ->
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Existing(None)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise NotAnIdMap(f"{path}: exists but cannot be read as an id map ({exc})") from None
+    except NotADirectoryError:
+        above = next((p for p in path.parents if p.exists() and not p.is_dir()), path.parent)
+        raise NotAnIdMap(f"{path}: cannot be written: {above} is a file, not a directory") from None
+    except IsADirectoryError:
+        raise NotAnIdMap(f"{path}: is a directory; give the id-map file to write") from None
+    except OSError as exc:
+        raise NotAnIdMap(f"{path}: exists but cannot be read ({exc.strerror or exc}); not replacing it") from None
+    except UnicodeDecodeError:
+        raise NotAnIdMap(
+            f"{path}: exists and is not a migrator id map (not UTF-8 text); not replacing it "
+            "(choose another -o FILE or remove it)"
+        ) from None
     if not text.strip():
         return Existing(None)
     try:

@@ -182,6 +182,18 @@ def test_bad_options_exit_2_in_one_line(tmp_path: Path, args: list[str], message
     assert "two words" not in result.stderr
 
 
+def test_an_output_below_a_file_and_a_huge_max_age_are_one_line_errors(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("afile").write_text("")
+    base = ["--api-url", "http://127.0.0.1:9", "--token", "sgp_token"]
+    below = run(*base, "-o", "afile/ids.json")
+    assert (below.exit_code, below.stderr) == (
+        2, "migrator ids: error: afile/ids.json: cannot be written: afile is a file, not a directory\n")
+    huge = run(*base, "-o", "ids.json", "--max-age", "99999999999d")
+    assert (huge.exit_code, huge.stderr) == (
+        2, "migrator ids: error: --max-age: '99999999999d' is too long a duration (at most 999999999d)\n")
+
+
 def test_unknown_region_is_a_click_usage_error() -> None:
     result = run("--region", "apac")
     assert result.exit_code == 2

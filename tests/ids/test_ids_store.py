@@ -29,6 +29,14 @@ def test_parse_duration_rejects(text: str) -> None:
         parse_duration(text)
 
 
+@pytest.mark.parametrize("text", ["99999999999d", "999999999999999999999", "1000000000d"])
+def test_parse_duration_rejects_what_no_date_can_hold(text: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_duration(text)
+    assert str(caught.value) == f"{text!r} is too long a duration (at most 999999999d)"
+    assert parse_duration("999999999d") == timedelta(days=999999999)
+
+
 @pytest.mark.parametrize(
     ("age", "words"),
     [(timedelta(seconds=5), "5s"), (timedelta(minutes=3, seconds=2), "3m 2s"),
