@@ -98,6 +98,10 @@ def command(
     for selector in selected + ignored:
         if not any(selects(rule, selector) for rule in known):
             raise fail(f"unknown rule id or prefix: {selector!r} (see `migrator rules`)")
+    for target in (output, write_baseline):
+        problem = _unwritable(target) if target is not None else None
+        if problem:  # said before a long run, not after it
+            raise fail(problem)
     known_prints = None
     if baseline_path is not None:
         try:
@@ -130,7 +134,7 @@ def command(
         if (not selected or f.answers_to(selected)) and not (ignored and f.covered_by(ignored))
     ]
     if write_baseline is not None:
-        write_atomic(write_baseline, baselines.dump(findings).encode())
+        _write(write_baseline, baselines.dump(findings).encode())
     baselined = 0
     if known_prints is not None:
         findings, baselined = baselines.new_findings(findings, known_prints)
@@ -143,7 +147,7 @@ def command(
     elif stats:
         click.echo(render_stats(summary), err=True, nl=False)
     if output is not None:
-        write_atomic(output, text.encode())
+        _write(output, text.encode())
         click.echo(f"migrator audit: {counted(len(findings), 'finding')} in {counted(summary.files, 'file')} read "
                    f"({elapsed:.1f}s); report in {output}", err=True)
     else:
@@ -157,6 +161,21 @@ def command(
     if findings and not exit_zero and write_baseline is None:
         raise click.exceptions.Exit(EXIT_FOUND)
     raise click.exceptions.Exit(EXIT_OK)
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why a file cannot be written at `path` (a file where a folder is needed), or None."""
+    for parent in path.parents:
+        if parent.exists() or parent.is_symlink():
+            return None if parent.is_dir() else f"{path}: cannot write: {parent} is a file, not a directory"
+    return None
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise fail(_unwritable(path) or f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 class _Progress:

@@ -162,3 +162,22 @@ def test_reports_of_the_audit_left_in_the_tree_are_not_read(tree: Path) -> None:
     # A JSON file that merely mentions the Config API is read as usual.
     (tree / "reports" / "other.json").write_text('{"url": "https://platform.segmentapis.com/v1beta/workspaces"}')
     assert any(f["path"] == "reports/other.json" for f in json.loads(audit("--no-precise", "--format", "json")[1])["findings"])
+
+
+@pytest.mark.parametrize("option", [["-o", "afile/r.sarif", "--format", "sarif"], ["--write-baseline", "afile/b.json"]])
+def test_a_report_below_a_file_is_one_error_line(tree: Path, option: list[str]) -> None:
+    Path("afile").write_text("")
+    code, out, err = audit(*option, "--no-precise", "a.py")
+    assert (code, out, err) == (2, "", f"migrator: error: {option[1]}: cannot write: afile is a file, not a directory\n")
+
+
+def test_a_report_that_cannot_be_written_is_one_error_line(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import migrator.cli.audit_cmd as audit_cmd
+
+    def refuse(path: Path, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(audit_cmd, "write_atomic", refuse)
+    for option in (["-o", "r.json"], ["--write-baseline", "b.json"]):
+        code, out, err = audit(*option, "--no-precise", "a.py")
+        assert (code, out, err) == (2, "", f"migrator: error: {option[1]}: cannot write: Permission denied\n")
