@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from migrator.rewrite import bodies_literal, bodies_sites, clients
+from migrator.rewrite.bodies_inputs import missing_inputs
 from migrator.rewrite.bodies_literal import (
     body_literal,
     literal_style,
@@ -64,11 +65,19 @@ from migrator.translate.request import translate_request
 ROW = "rewrite.bodies"
 BODY = "rewrite.request-body"
 METHOD = "rewrite.http-method"
-BAD_REPORTS = ("unknown", "unresolved", "ambiguous", "note")
+BAD_REPORTS = ("unknown", "unresolved", "ambiguous", "note", "conflict")
 UNSEEN = "\x00"
 """A path value this function does not show (a parameter, say)."""
 
 DEFAULT_MESSAGE = "the request body of `{endpoint}` must change too ({reason}): {summary}"
+LOSS_NOTE = "line {line}: `{path}` is not sent in the body of `{call}`: {reason}"
+LOSS_MARKER = (
+    "the body was migrated, but `{path}` ({value}) is not sent to `{call}`: {reason}; "
+    "check that the call still does what it should"
+)
+"""A value a documented rule leaves out of a migrated body: always a note;
+also a marker when the row that drops it is to be reviewed (`safety =
+"review"`) and the code wrote the value as a literal."""
 
 
 @dataclass
@@ -160,7 +169,7 @@ class BodiesKind:
             state.failed = True
             return
         try:
-            edits, used_lookup = self._plan(ctx, site, endpoint, params, chain, inline, table)
+            edits, used_lookup, losses = self._plan(ctx, site, endpoint, params, chain, inline, table)
         except Unsupported as exc:
             state.failed = True
             state.marked_methods.add(site.method)
@@ -178,6 +187,19 @@ class BodiesKind:
         if used_lookup:
             ctx.needs_lookup_import = True
         state.ok_methods.add(site.method)
+        self._losses(ctx, site, losses)
+
+    def _losses(self, ctx: FileContext, site: Site, losses: list[Loss]) -> None:
+        """Report the values a documented rule left out of the body."""
+        span = ctx.src.span(site.call)
+        line = ctx.src.shown_line(ctx.src.position(span[0])[0]) if span is not None else 0
+        marked: list[str] = []
+        for loss in losses:
+            ctx.note(LOSS_NOTE.format(line=line, path=loss.path, call=loss.call, reason=loss.reason))
+            if loss.review and loss.literal:
+                marked.append(LOSS_MARKER.format(path=loss.path, value=loss.shown, call=loss.call, reason=loss.reason))
+        if marked:
+            ctx.mark(BODY, site.call, "; ".join(marked))
 
     def _plan(
         self,
@@ -188,9 +210,10 @@ class BodiesKind:
         chain: Any,
         inline: bool,
         table: Table,
-    ) -> tuple[list[Edit], bool]:
+    ) -> tuple[list[Edit], bool, list[Loss]]:
         edits: list[Edit] = []
         used_lookup = False
+        losses: list[Loss] = []
         if endpoint.needs_body:
             if site.body is None:
                 raise Unsupported("the call sends no body that can be seen here")
@@ -218,8 +241,17 @@ class BodiesKind:
                 where = f"`{bad[0].path}`: " if bad[0].path not in ("", "url") else ""
                 if UNSEEN in bad[0].message:
                     raise Unsupported(where + "needs an id for a part of the path this rewrite cannot read here")
-                raise Unsupported(where + bad[0].message)
+                raise Unsupported(holes.show(where + bad[0].message))
+            refused = [r for r in bctx.reports if r.kind == "dropped" and r.rule == row.id]
+            if refused:
+                # a key the Public input does not take: what the code set would not be set
+                raise Unsupported(holes.show(f"`{refused[0].path}`: {refused[0].message}"))
             calls = [result, *result.get("then", [])]
+            for call in calls:
+                missing = missing_inputs(call)
+                if missing is not None:
+                    raise Unsupported(missing)
+            losses = _losses(ctx, bctx, value, calls)
             main = public_main_url(endpoint, match_params)
             suffixes: list[str] = []
             for call in calls:
@@ -245,10 +277,10 @@ class BodiesKind:
             used_lookup = bctx.used_lookup
             if len(calls) > 1 or suffixes[0]:
                 edits.extend(split_call(ctx, site, calls, suffixes, style))
-                return edits, used_lookup
+                return edits, used_lookup, losses
         if endpoint.public_method and endpoint.public_method != endpoint.method:
             edits.append(rename_verb(ctx, site, endpoint.public_method))
-        return edits, used_lookup
+        return edits, used_lookup, losses
 
     def _fail(
         self, ctx: FileContext, site: Site, endpoint: Endpoint, reason: str, root: int
@@ -330,6 +362,75 @@ class ChooserKind:
 
 KIND = BodiesKind()
 CHOOSER = ChooserKind()
+
+
+# -- values left out --------------------------------------------------------------
+
+
+@dataclass
+class Loss:
+    path: str
+    rule: str
+    reason: str
+    call: str
+    review: bool
+    """The row that drops it is to be reviewed (`safety = "review"`)."""
+    literal: bool
+    """The code wrote the value as a literal (not an expression it computes)."""
+    shown: str
+
+
+def _losses(ctx: FileContext, bctx: BodyContext, value: Any, calls: list[dict[str, Any]]) -> list[Loss]:
+    from migrator.rewrite.bodies_values import contains_hole_or_opaque
+    from migrator.translate.context import show
+
+    rows = {r.id: r for r in ctx.rules.resources.values()}
+    from migrator.translate.public_models import find_call
+
+    found_calls = [find_call(c["method"], c.get("url", "")) for c in calls]
+    call = "` and `".join(
+        f.endpoint if f is not None else f"{c['method']} {c.get('url', '')}" for f, c in zip(found_calls, calls)
+    )
+    out: list[Loss] = []
+    for report in bctx.reports:
+        if report.kind != "dropped":
+            continue
+        row = rows.get(report.rule)
+        found = _value_at(value, report.path)
+        literal = found is not _NOWHERE and not contains_hole_or_opaque(found)
+        out.append(Loss(
+            report.path, report.rule, report.message, call,
+            row is not None and row.safety == "review", literal,
+            show(found) if literal else "",
+        ))
+    return out
+
+
+_NOWHERE = object()
+
+
+def _value_at(value: Any, path: str) -> Any:
+    """The value at a report path (`a.b[2].c`; `[]`: the first item that has the rest)."""
+    import re
+
+    return _at(value, re.findall(r"[^.\[\]]+|\[\d*\]", path))
+
+
+def _at(current: Any, parts: list[str]) -> Any:
+    if not parts:
+        return current
+    part, rest = parts[0], parts[1:]
+    if part == "[]":
+        found = (_at(item, rest) for item in current) if isinstance(current, list) else iter(())
+        return next((f for f in found if f is not _NOWHERE), _NOWHERE)
+    if part.startswith("["):
+        index = int(part[1:-1])
+        if isinstance(current, list) and index < len(current):
+            return _at(current[index], rest)
+        return _NOWHERE
+    if isinstance(current, dict) and part in current:
+        return _at(current[part], rest)
+    return _NOWHERE
 
 
 # -- the URL and the endpoint -------------------------------------------------------

@@ -16,6 +16,7 @@ leaves).
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,8 @@ from migrator.ruleset.models import FieldMap, IdRef, ResourceRow
 from migrator.ruleset.templates import template
 from migrator.translate.context import Context
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+"""A name or a dotted attribute: reading it twice gives the same value."""
 HOLE_BASE = 0xF0000
 """Holes in body strings: plane-15 private-use characters (never in real code)."""
 
@@ -55,8 +58,16 @@ class Holes:
     texts: list[str] = field(default_factory=list)
 
     def add(self, text: str) -> str:
+        if _NAME.fullmatch(text) and text in self.texts:
+            # the same name twice in one body holds the same value (a setting
+            # named `f"workspaces/{ws}/..."` belongs to `f"workspaces/{ws}/..."`)
+            return chr(HOLE_BASE + self.texts.index(text))
         self.texts.append(text)
         return chr(HOLE_BASE + len(self.texts) - 1)
+
+    def show(self, text: str) -> str:
+        """`text` with its holes written back as `{expression}` (for messages)."""
+        return "".join("{" + self.text(c) + "}" if is_hole(c) else c for c in text)
 
     def text(self, char: str) -> str:
         return self.texts[ord(char) - HOLE_BASE]
@@ -247,7 +258,25 @@ def _check_field(fmap: FieldMap, item: Any, resource: ResourceRow, rules: RuleSe
 # -- ids: the map, or the generated lookup module -----------------------------------
 
 
-class BodyContext(Context):
+class CheckedContext(Context):
+    """Translate's context with the conflict and Public-input checks of
+    `migrator translate` (a value colliding with another on one Public key is
+    reported as a `conflict`, never silently replaced; a key the Public call
+    does not take is reported `dropped` under the endpoint row), but ids
+    looked up as before: the rewrite reads the workspace of a path itself."""
+
+    def __init__(self, rules: RuleSet, ids: IdMap, direction: Any) -> None:
+        super().__init__(rules, ids, direction, checks=True)
+
+    def resolve(self, ref: IdRef, params: dict[str, str], path: str, rule: str) -> str | None:
+        self.checks = False
+        try:
+            return super().resolve(ref, params, path, rule)
+        finally:
+            self.checks = True
+
+
+class BodyContext(CheckedContext):
     """Translate's context, with ids for keys held in expressions."""
 
     def __init__(

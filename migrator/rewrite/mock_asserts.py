@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import libcst as cst
 
 from migrator.rewrite import clients
+from migrator.rewrite.bodies_inputs import missing_inputs
 from migrator.rewrite.bodies_values import BodyContext, Holes, Reader, Unsupported, contains_hole_or_opaque
 from migrator.rewrite.constants import _binds, _bound_once, constant_text
 from migrator.rewrite.context import FileContext, Recorded
@@ -40,7 +41,7 @@ STAYS = (
     "the doubles of this test stay on the Config API, but the URL it expects was migrated: "
     "migrate them together by hand"
 )
-BAD_REPORTS = ("unknown", "unresolved", "ambiguous", "note")
+BAD_REPORTS = ("unknown", "unresolved", "ambiguous", "note", "conflict")
 DEFAULT_MESSAGE = (
     "this assert pins the Config request body of a call the code under test makes ({reason}): "
     "compare with the Public request body instead"
@@ -214,8 +215,16 @@ def translate_body(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, para
     if bad:
         where = f"`{bad[0].path}`: " if bad[0].path not in ("", "url") else ""
         raise Unsupported(where + bad[0].message)
+    # as for the code's own body (`bodies`): a key the Public input does not
+    # take, or a required input missing, is not written into the assert
+    refused = [r for r in bctx.reports if r.kind == "dropped" and r.rule == endpoint.row.id]
+    if refused:
+        raise Unsupported(f"`{refused[0].path}`: {refused[0].message}")
     if result.get("then"):
         raise Unsupported("the Public API needs two calls here")
+    missing = missing_inputs(result) if "body" in result else None
+    if missing is not None:
+        raise Unsupported(missing)
     if "body" not in result:
         raise Unsupported("the Public call takes no body")
     edit = render_edit(ctx, literal, result["body"], reader, holes)

@@ -17,7 +17,14 @@ import libcst as cst
 
 from migrator.idmap import EMPTY
 from migrator.rewrite.bodies_literal import literal_style
-from migrator.rewrite.bodies_values import Holes, Reader, Unsupported, contains_hole_or_opaque, render
+from migrator.rewrite.bodies_values import (
+    CheckedContext,
+    Holes,
+    Reader,
+    Unsupported,
+    contains_hole_or_opaque,
+    render,
+)
 from migrator.rewrite.constants import _binds, _bound_once, constant_text
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import Edit
@@ -25,10 +32,10 @@ from migrator.rewrite.mock_doubles import PAYLOAD_KEYWORDS
 from migrator.rewrite.table import Endpoint
 from migrator.ruleset import EndpointMatch, RuleSet
 from migrator.ruleset.models import ResourceRow
-from migrator.translate.context import Context, TranslateError
+from migrator.translate.context import TranslateError
 from migrator.translate.response import translate_response
 
-LOSSES = ("dropped", "unknown", "unresolved", "ambiguous", "note")
+LOSSES = ("dropped", "unknown", "unresolved", "ambiguous", "note", "conflict")
 """Translate reports that make a pinned payload say less, or something else."""
 
 
@@ -65,7 +72,7 @@ def payload_edit(ctx: FileContext, node: cst.BaseExpression, endpoint: Endpoint,
     value = reader.value(node)
     if contains_hole_or_opaque(value):
         check_run_time_values(value, endpoint, ctx.rules)
-    tctx = Context(ctx.rules, ctx.ids or EMPTY, "response")
+    tctx = CheckedContext(ctx.rules, ctx.ids or EMPTY, "response")
     try:
         public, kind = translate_response(value, tctx, EndpointMatch(endpoint.row, {}, ""))
     except TranslateError as exc:

@@ -14,7 +14,8 @@ from migrator.ruleset import load_rules
 
 RULES = load_rules()
 IDS = IdMap.model_validate(
-    {"sources": {"js": "qQEHquLrjRDN9j1ByrChyn"}, "destinations": {"js/ga": ["6334b2ff2c4f2f0b8d5d0a1e"]}}
+    {"sources": {"js": "qQEHquLrjRDN9j1ByrChyn"}, "destinations": {"js/ga": ["6334b2ff2c4f2f0b8d5d0a1e"]},
+     "source_metadata": {"javascript": "IqDTy1TpoU"}}
 )
 API = 'API = "https://platform.segmentapis.com/v1beta"\n'
 
@@ -311,7 +312,7 @@ def test_a_fetched_source_name_used_as_its_path_becomes_the_public_path():
 def test_a_created_source_name_used_as_its_path_becomes_the_public_path():
     out, marks = run("""
         def f(ws):
-            resp = requests.post(f"{API}/workspaces/{ws}/sources", json={"source": {"name": "workspaces/acme/sources/js"}})
+            resp = requests.post(f"{API}/workspaces/{ws}/sources", json={"source": {"name": "workspaces/acme/sources/js", "catalog_name": "catalog/sources/javascript"}})
             source = resp.json()
             print(requests.get(f"{API}/{source['name']}").json()["display_name"])
             requests.delete(API + "/" + source["name"])
