@@ -12,6 +12,11 @@ that starts with one of them followed by a dot (`endpoint` covers
 list covers every row the text scanner reports at its place
 (`Finding.also`): `ignore[host.base-url, endpoint]` covers a
 `rewrite.partial-path` marker on a Config URL.
+
+Only comments count: the text must follow a comment opener on its line
+(`#`, `//`, `/*`, `<!--`, `-- `) outside any string literal of that line, or
+stand alone after nothing but comment syntax. `"... # migrator: ignore"`, a
+string, suppresses nothing.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ def suppressions(lines: Lines) -> dict[int, set[str]]:
     start = text.find("migrator:")
     while start >= 0:
         m = SUPPRESSION.match(text, start)
-        if m:
+        if m and _commented(lines, start):
             rules = m.group("rules")
             ids = {r.strip() for r in rules.split(",") if r.strip()} if rules else {ALL}
             line, column = lines.locate(m.start())
@@ -38,6 +43,55 @@ def suppressions(lines: Lines) -> dict[int, set[str]]:
                 found.setdefault(target, set()).update(ids)
         start = text.find("migrator:", start + 1)
     return found
+
+
+_OPENERS = ("#", "//", "/*", "<!--", "-- ", "--\t")
+_COMMENT_SYNTAX = " \t#/*-;!<%"
+_STRING_PREFIXES = {"r", "b", "f", "u", "rb", "br", "fr", "rf"}
+
+
+def _commented(lines: Lines, offset: int) -> bool:
+    """Whether `offset` is inside a comment of its line: a cheap reading that
+    knows comment openers and single-line string literals, not languages."""
+    start, end = lines.bounds(offset)
+    line, at = lines.text[start:end], offset - start
+    if not line[:at].strip(_COMMENT_SYNTAX):
+        return True  # alone on its line after comment syntax (or inside a block comment)
+    i = 0
+    while i < at:
+        char = line[i]
+        if char in "\"'`" and not _apostrophe(line, i):
+            close = _closing(line, i)
+            if close > at:
+                return False  # inside a string literal
+            if close >= 0:
+                i = close + 1
+                continue
+        elif line.startswith(_OPENERS, i) and not (char == "/" and line[i - 1:i] == ":"):  # not https://
+            return True
+        i += 1
+    return False
+
+
+def _closing(line: str, i: int) -> int:
+    """Where the string literal opened at `i` ends on the line, or -1."""
+    quote, j = line[i], i + 1
+    while j < len(line):
+        if line[j] == "\\":
+            j += 2
+            continue
+        if line[j] == quote:
+            return j
+        j += 1
+    return -1
+
+
+def _apostrophe(line: str, i: int) -> bool:
+    """A `'` inside a word (`don't`), not a quote (`f'...'` is one)."""
+    if line[i] != "'" or not line[i + 1:i + 2].isalpha() or not line[i - 1:i].isalpha():
+        return False
+    word = len(line[:i]) - len(line[:i].rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    return line[i - word:i].lower() not in _STRING_PREFIXES
 
 
 def is_suppressed(finding: Finding, table: dict[int, set[str]]) -> bool:

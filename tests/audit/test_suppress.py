@@ -78,3 +78,37 @@ def test_suppressing_the_rows_suppresses_the_codemod_finding(
 ) -> None:
     result = partial_path_auditor(pinned_rules).scan("x.py", f"FAKE = {URL}  {comment}\n".encode())
     assert (len(result.findings), result.suppressed) == ((0, 1) if suppressed else (1, 0))
+
+
+STRING_WITH_IGNORE = 's = "https://platform.segmentapis.com/v1beta/workspaces/a/sources # migrator: ignore"\n'
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_the_words_inside_a_string_literal_suppress_nothing(real_rules: RuleSet, precise: bool) -> None:
+    auditor = Auditor(real_rules, codemod="auto" if precise else None)
+    result = auditor.scan("x.py", f"import requests\n{STRING_WITH_IGNORE}requests.get(s)\n".encode())
+    assert result.suppressed == 0
+    assert [(f.line, f.rule) for f in result.findings] == [(2, "host.base-url"), (2, "endpoint.sources.list")]
+
+
+@pytest.mark.parametrize(
+    ("line", "suppressed"),
+    [
+        ("s = f'https://platform.segmentapis.com # migrator: ignore'\n", 0),
+        ('s = "a # b" + "https://platform.segmentapis.com"  # migrator: ignore\n', 1),
+        ('s = "esc \\" # migrator: ignore"; t = "https://platform.segmentapis.com"\n', 0),
+        ("Don't use https://platform.segmentapis.com <!-- migrator: ignore -->\n", 1),
+        ('curl --data "migrator: ignore" https://platform.segmentapis.com\n', 0),
+        ("SELECT 'https://platform.segmentapis.com' -- migrator: ignore\n", 1),
+    ],
+)
+def test_only_comments_suppress(text_auditor: Auditor, line: str, suppressed: int) -> None:
+    result = text_auditor.scan("x.txt", line.encode())
+    assert (result.suppressed, len(result.findings)) == (suppressed, 1 - suppressed)
+
+
+def test_a_comment_line_inside_a_block_comment_covers_the_next_line(text_auditor: Auditor) -> None:
+    result = text_auditor.scan("x.js", b"/*\n * migrator: ignore\n */\nconst A = 'https://platform.segmentapis.com';\n")
+    assert (result.suppressed, len(result.findings)) == (0, 1)  # it covers ` */`, the line below it
+    result = text_auditor.scan("x.js", b"/* migrator: ignore */\nconst A = 'https://platform.segmentapis.com';\n")
+    assert (result.suppressed, len(result.findings)) == (1, 0)
