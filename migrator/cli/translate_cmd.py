@@ -48,8 +48,9 @@ def command(
             click.echo(line, err=True)
     if summary.errors:
         sys.exit(EXIT_ERROR)
-    if strict and (summary.unknown or summary.unresolved or summary.conflicts or summary.review):
-        what = ("unknown fields or unresolved ids" + (", conflicting values" if summary.conflicts else "")
+    if strict and (summary.unknown or summary.unresolved or summary.ambiguous or summary.conflicts or summary.review):
+        what = ("unknown fields or unresolved ids" + (", ambiguous ids" if summary.ambiguous else "")
+                + (", conflicting values" if summary.conflicts else "")
                 + (", values to review" if summary.review else ""))
         click.echo(f"strict: {what} (see -v)", err=True)
         sys.exit(EXIT_FOUND)

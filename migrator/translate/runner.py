@@ -41,6 +41,7 @@ class Summary:
     dropped: Counter[str] = field(default_factory=Counter)
     unknown: int = 0
     unresolved: int = 0
+    ambiguous: int = 0
     conflicts: int = 0
     review: int = 0
     other: Counter[str] = field(default_factory=Counter)
@@ -51,8 +52,10 @@ class Summary:
                 self.dropped[report.rule] += 1
             elif report.kind == "unknown":
                 self.unknown += 1
-            elif report.kind in ("unresolved", "ambiguous"):
+            elif report.kind == "unresolved":
                 self.unresolved += 1
+            elif report.kind == "ambiguous":
+                self.ambiguous += 1
             elif report.kind == "conflict":
                 self.conflicts += 1
             elif report.kind == "review":
@@ -64,7 +67,7 @@ class Summary:
         out = [
             f"translated {self.documents} document(s), {self.errors} error(s); "
             f"{sum(self.dropped.values())} field(s) dropped by rule, {self.unknown} unknown, "
-            f"{self.unresolved} unresolved id(s)"
+            f"{self.unresolved} unresolved id(s)" + (f", {self.ambiguous} ambiguous" if self.ambiguous else "")
         ]
         out += [f"  dropped by {rule}: {count}" for rule, count in sorted(self.dropped.items())]
         if self.conflicts:

@@ -111,6 +111,18 @@ def test_strict_fails_on_a_value_to_review(tmp_path):
     assert run("--request", "--endpoint", endpoint, "--ids", str(ids), "-q", stdin="null").exit_code == 0
 
 
+def test_ambiguous_ids_are_counted_apart_from_unresolved_ones(tmp_path):
+    ids = tmp_path / "ids.json"
+    ids.write_text(json.dumps({**IDS, "destinations": {"js/amplitude": ["d1", "d2"]}}))
+    endpoint = "GET /v1beta/workspaces/acme/sources/js/destinations/amplitude"
+    result = run("--request", "--endpoint", endpoint, "--ids", str(ids), "--strict", stdin="null")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s), 1 ambiguous",
+        "strict: unknown fields or unresolved ids, ambiguous ids (see -v)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
