@@ -163,7 +163,23 @@ def summary(outcome: Run) -> str:
         lines += [f"  {path}:{m.line}: [{m.rule}] {redact(m.reason)}" for path, m in markers]
         lines.append("markers by rule:")
         lines += [f"  {rule}: {count}" for rule, count in t["markers_by_rule"].items()]
+    notes: dict[str, list[str]] = {}
+    for r in outcome.results:
+        for note in r.notes:
+            notes.setdefault(redact(note), []).append(r.path)
+    if notes:
+        # what changed on purpose and must be known (a token to replace, a value no longer sent): once each
+        lines.append("notes:")
+        for note, paths in list(notes.items())[:NOTES_SHOWN]:
+            where = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+            lines.append(f"  {where}: {note}")
+        if len(notes) > NOTES_SHOWN:
+            lines.append(f"  and {len(notes) - NOTES_SHOWN} more (every note is in --report FILE)")
     return "\n".join(lines) + "\n"
+
+
+NOTES_SHOWN = 12
+"""Distinct notes the summary shows; the report holds them all."""
 
 
 def _files(n: int) -> str:

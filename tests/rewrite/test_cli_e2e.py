@@ -87,6 +87,8 @@ def test_diff_is_exact_and_writes_nothing(project: Path) -> None:
         f"  proj/app/tokens.py:3: [endpoint.access-tokens.create] {TOKEN_REASON}\n"
         "markers by rule:\n"
         "  endpoint.access-tokens.create: 1\n"
+        "notes:\n"
+        f"  proj/app/settings.py: {TOKEN_NOTE}\n"
     )
     assert snapshot(project) == before
 
@@ -268,6 +270,8 @@ def test_git_dirty_refusal_and_force(project: Path) -> None:
         f"  proj/app/tokens.py:3: [endpoint.access-tokens.create] {TOKEN_REASON}\n"
         "markers by rule:\n"
         "  endpoint.access-tokens.create: 1\n"
+        "notes:\n"
+        f"  proj/app/settings.py: {TOKEN_NOTE}\n"
         "migrator: error: refusing to write: 1 file(s) to rewrite have uncommitted changes, "
         "so the rewrite could not be reviewed or reverted with git:\n"
         f"  {real}/app/settings.py (modified)\n"
@@ -365,7 +369,10 @@ def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "migrator", "rewrite", "--check", str(tmp_path)],
                           capture_output=True, text=True, env=env, cwd=tmp_path)
     assert (proc.returncode, proc.stdout) == (1, "")
-    assert proc.stderr == "migrator rewrite: 12 would change, 0 with markers, 0 unchanged (12 files)\n"
+    assert proc.stderr == (
+        "migrator rewrite: 12 would change, 0 with markers, 0 unchanged (12 files)\n"
+        f"notes:\n  {tmp_path / 'm00.py'}, {tmp_path / 'm01.py'}, {tmp_path / 'm02.py'} and 9 more: {TOKEN_NOTE}\n"
+    )
     missing = subprocess.run([sys.executable, "-m", "migrator", "rewrite", "nope"],
                              capture_output=True, text=True, env=env, cwd=tmp_path)
     assert missing.returncode == 2

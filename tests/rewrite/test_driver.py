@@ -509,7 +509,19 @@ def test_summary_is_exact(tmp_path: Path) -> None:
         f"  {tmp_path / 'c.py'}:2: [{fake.TOKEN_RULE}] {fake.TOKEN_REASON}\n"
         "markers by rule:\n"
         f"  {fake.TOKEN_RULE}: 1\n"
+        "notes:\n"
+        f"  {tmp_path / 'a.py'}: the token must be a Public API token\n"
+        f"  {tmp_path / 'e.py'}: generated file (# @generated): not rewritten; migrate its generator instead\n"
     )
+
+
+def test_summary_shows_each_note_once_and_at_most_a_dozen() -> None:
+    results = [FileResult(f"m{i:02}.py", "changed", notes=("same for all", f"note {i}")) for i in range(15)]
+    lines = run_report.summary(Run(results, write=False, diff=False)).splitlines()
+    notes = lines[lines.index("notes:") + 1 :]
+    assert notes[0] == "  m00.py, m01.py, m02.py and 12 more: same for all"
+    assert notes[1:12] == [f"  m{i:02}.py: note {i}" for i in range(11)]
+    assert notes[12:] == [f"  and {16 - run_report.NOTES_SHOWN} more (every note is in --report FILE)"]
 
 
 def test_summary_after_writing(tmp_path: Path) -> None:
@@ -567,7 +579,7 @@ def test_the_report_and_summary_never_hold_a_secret() -> None:
     outcome = Run([marked, FileResult("b.py", "failed", error=f"cannot read {call}")], write=False, diff=False)
     text = run_report.report_json(run_report.report(outcome, region="us")) + run_report.summary(outcome)
     assert "TOKEN456" not in text and "hunter2" not in text
-    assert text.count("Bearer [redacted]") == 7  # before, after, marker, note, error; the summary's marker and error
+    assert text.count("Bearer [redacted]") == 8  # before, after, marker, note, error; the summary's marker, error and note
 
 
 def test_import_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
