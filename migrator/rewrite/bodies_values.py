@@ -66,11 +66,18 @@ class Holes:
         return chr(HOLE_BASE + len(self.texts) - 1)
 
     def show(self, text: str) -> str:
-        """`text` with its holes written back as `{expression}` (for messages)."""
-        return "".join("{" + self.text(c) + "}" if is_hole(c) else c for c in text)
+        """`text` with its holes written back as `{expression}` (for messages),
+        also where a message quotes a value with `repr` (`'\\U000f0000'`)."""
+        text = _ESCAPED_HOLE.sub(lambda m: chr(int(m.group(1), 16)) if is_hole(chr(int(m.group(1), 16))) else m.group(0),
+                                 text)
+        return "".join("{" + self.text(c) + "}" if is_hole(c) and ord(c) - HOLE_BASE < len(self.texts) else c
+                       for c in text)
 
     def text(self, char: str) -> str:
         return self.texts[ord(char) - HOLE_BASE]
+
+
+_ESCAPED_HOLE = re.compile(r"\\U([0-9a-fA-F]{8})")
 
 
 def is_hole(char: str) -> bool:

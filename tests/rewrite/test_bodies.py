@@ -169,3 +169,15 @@ def test_second_call_that_cannot_be_written_is_marked():
     result = run(code, ids=PLAN_IDS)
     assert "tracking_plan" in result.code.decode()
     assert any("more than one call" in m.reason for m in body_markers(result))
+
+
+def test_markers_quote_values_with_their_expressions_not_placeholders():
+    result = run(
+        "import requests\n\n"
+        "def create(rest):\n"
+        '    body = {"source": {"name": f"workspaces/{rest}", "catalog_name": "catalog/sources/javascript"}}\n'
+        '    return requests.post("https://platform.segmentapis.com/v1beta/workspaces/acme/sources", json=body)\n'
+    )
+    [marker] = body_markers(result)
+    assert "'workspaces/{rest}' does not look like 'workspaces/{workspace}/sources/{source}'" in marker.reason
+    assert not any(0xF0000 <= ord(c) for c in marker.reason) and "\\U000f" not in marker.reason
