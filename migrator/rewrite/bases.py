@@ -44,17 +44,15 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
 
 def _exported(ctx: FileContext, root: cst.CSTNode) -> bool:
     """A module constant (public, of a file that is not a script) the file
-    itself does not use: it is there for the modules that import it."""
+    itself does not read: it is there for the modules that import it."""
     from migrator.rewrite.calls import _is_script
+    from migrator.rewrite.path_reading import _exported as unread
 
+    if not unread(ctx, root):
+        return False
     holder = ctx.parent(root)
-    if not isinstance(holder, (cst.Assign, cst.AnnAssign)) or holder.value is not root:
-        return False
-    if not isinstance(ctx.index.scope_of(holder), cst.Module) or ctx.index.class_of(holder) is not None:
-        return False
-    targets = [t.target for t in holder.targets] if isinstance(holder, cst.Assign) else [holder.target]
-    names = [t.value for t in targets if isinstance(t, cst.Name)]
-    return bool(names) and any(not n.startswith("_") for n in names) and not _is_script(ctx)
+    target = holder.targets[0].target if isinstance(holder, cst.Assign) else holder.target  # type: ignore[union-attr]
+    return isinstance(target, cst.Name) and not target.value.startswith("_") and not _is_script(ctx)
 
 
 def _unfollowed(ctx: FileContext, use: cst.CSTNode) -> bool:
