@@ -3,6 +3,9 @@ of names and assignments, and the place to record edits, markers and notes."""
 
 from __future__ import annotations
 
+import io
+import tokenize
+
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, SupportsIndex
@@ -488,15 +491,30 @@ class FileContext:
             if number < 1:
                 continue
             text = self.src.line_text(number)
-            if "#" not in text:
+            if "#" not in text or "migrator" not in text:
                 continue
-            comment = text[text.index("#") :]
-            if MARKER.search(comment):
+            comment = self._comments().get(number)
+            if comment is None or MARKER.search(comment):
                 continue
             found = SUPPRESSION.search(comment)
             if found and (found.group("rules") is None or rule in _rule_list(found.group("rules"))):
                 return True
         return False
+
+
+    def _comments(self) -> dict[int, str]:
+        """The comment of each line that has one (a `#` in a string is no comment)."""
+        found = self.state.get("comments")
+        if not isinstance(found, dict):
+            found = {}
+            try:
+                for token in tokenize.generate_tokens(io.StringIO(self.src.text).readline):
+                    if token.type == tokenize.COMMENT:
+                        found[token.start[0]] = token.string
+            except (tokenize.TokenError, SyntaxError):
+                pass
+            self.state["comments"] = found
+        return found
 
 
 def _overlap(a: Edit, b: Edit) -> bool:

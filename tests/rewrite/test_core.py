@@ -365,3 +365,11 @@ def test_the_edit_index_agrees_with_comparing_every_pair() -> None:
             start = rng.randint(0, 2100)
             edit = Edit(start, start + rng.choice([0, 1, 3, 256, 900]), "")
             assert taken.overlaps(edit) == any(_overlap(edit, t) for t in taken)
+
+
+def test_a_suppression_inside_a_string_is_no_comment():
+    url = f'"{HOST}/workspaces/acme/sources # migrator: ignore"'
+    inside = rewrite(f"requests.get({url}, headers=H)\n")
+    assert inside.changes or inside.markers  # read as any other Config URL
+    real = rewrite(f'requests.get("{HOST}/workspaces/acme/sources", headers=H)  # migrator: ignore\n')
+    assert not real.changes and not real.markers
