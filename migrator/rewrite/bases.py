@@ -59,8 +59,8 @@ def _unfollowed(ctx: FileContext, use: cst.CSTNode) -> bool:
     """A use of a migrated base that nothing here follows: no chain a kind
     read holds it (`"/".join([BASE, ...])`, `posixpath.join(BASE, ...)`,
     `url = BASE; url += ...`, `BASE.rstrip("/") + ...`), and it is not just
-    shown or registered (`print(BASE)`, `log.info(..., BASE)`,
-    `session.mount(BASE, ...)`)."""
+    shown or registered (`print(BASE)`, `session.mount(BASE, ...)`: see
+    `clients.SHOWN`) or put inside other text (`f"bot ({BASE})"`)."""
     holder = ctx.parent(use)
     if isinstance(holder, (cst.Assign, cst.AnnAssign)) and holder.value is use:
         return False  # another name for the base: its uses are looked at too
@@ -70,15 +70,28 @@ def _unfollowed(ctx: FileContext, use: cst.CSTNode) -> bool:
         if id(node) in ctx.claimed or id(node) in read:
             return False
         node = ctx.parent(node)
-    if not clients.flow(ctx, use).opaque:
+    if _inside_text(ctx, use) or not clients.flow(ctx, use).opaque:
         return False
     call = ctx.parent(holder) if isinstance(holder, cst.Arg) else None
     if not isinstance(call, cst.Call):
         return True
-    if isinstance(ctx.parent(call), cst.Expr) and clients.callee_name(call) in SHOWN:
-        return False
     # a class of this file: the paths kind reads the values of its attributes
     return not (isinstance(call.func, cst.Name) and call.func.value in ctx.index.classes)
+
+
+def _inside_text(ctx: FileContext, use: cst.CSTNode) -> bool:
+    """The base after literal text (`f"audit-bot ({BASE})"`, `"see " + BASE`):
+    what is built is no URL on it."""
+    holder = ctx.parent(use)
+    if isinstance(holder, cst.FormattedStringExpression):
+        fstring = ctx.parent(holder)
+        parts = list(fstring.parts) if isinstance(fstring, cst.FormattedString) else []
+        before = parts[: parts.index(holder)] if holder in parts else []
+        return any(isinstance(p, cst.FormattedStringText) and p.value.strip() for p in before)
+    if isinstance(holder, cst.BinaryOperation) and isinstance(holder.operator, cst.Add) and holder.right is use:
+        left = holder.left
+        return isinstance(left, cst.SimpleString) and bool(str(left.evaluated_value).strip())
+    return False
 
 
 UNFOLLOWED = (
@@ -91,10 +104,6 @@ EXPORTED = (
     "Config API base URL that this file does not use: the modules that import it join their paths to "
     "it, which this rewrite does not see; migrate it and those paths together, by hand"
 )
-SHOWN = frozenset({"print", "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "mount"})
-"""Calls that only show a value or register an adapter for its prefix."""
-
-
 def _uses(ctx: FileContext, root: cst.CSTNode) -> list[cst.CSTNode]:
     parent = ctx.parent(root)
     uses: list[cst.CSTNode] = []

@@ -190,6 +190,9 @@ def _climb(
     return result
 
 
+SHOWN = frozenset({"print", "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "mount"})
+"""Calls that only show a value (or register an adapter for its prefix), when
+their own value is dropped."""
 QUERY = ("?", "#")
 SEARCHED = (
     "this Config API {what} is looked for in other text (`startswith`, `in`, `replace`...), where "
@@ -304,6 +307,8 @@ def _call_flow(
     if name in TEXT_SEARCHES and isinstance(call.func, cst.Attribute):
         result.searched = True
         return result
+    if name in SHOWN and isinstance(ctx.parent(call), cst.Expr):
+        return result  # `print(url)`, `log.info("%s", url)`: shown, nothing built from it
     qualified = qualified_name(ctx, call.func)
     positional = [a for a in call.args if a.keyword is None and not a.star]
     keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}

@@ -60,7 +60,7 @@ class Shape:
 
 
 NEUTRAL = Shape("neutral")
-"""`[]`, `""`, `None`: initial values of accumulators and page tokens."""
+"""`[]`, `{}`, `""`, `None`: initial values of accumulators and page tokens."""
 CONFLICT = Shape("conflict")
 
 
@@ -455,7 +455,8 @@ class Scope:
         if kind is cst.List and not node.elements:  # type: ignore[attr-defined]
             return NEUTRAL
         if kind is cst.Dict:
-            return _own(node)  # type: ignore[arg-type]
+            # `{}`: a start value (`resp.json() or {}`), like `[]`
+            return _own(node) if node.elements else NEUTRAL  # type: ignore[arg-type,attr-defined]
         if kind is cst.SimpleString and node.evaluated_value in ("", b""):  # type: ignore[attr-defined]
             return NEUTRAL
         if kind is cst.BooleanOperation and type(node.operator) is cst.Or:  # type: ignore[attr-defined]

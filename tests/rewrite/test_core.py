@@ -373,3 +373,18 @@ def test_a_suppression_inside_a_string_is_no_comment():
     assert inside.changes or inside.markers  # read as any other Config URL
     real = rewrite(f'requests.get("{HOST}/workspaces/acme/sources", headers=H)  # migrator: ignore\n')
     assert not real.changes and not real.markers
+
+
+def test_a_base_shown_logged_or_inside_other_text_moves_with_its_paths():
+    code = (
+        f'API = "{HOST}"\n\n\ndef remove():\n'
+        '    url = API + "/workspaces/acme/sources"\n'
+        '    requests.get(url, headers={"User-Agent": f"bot ({API})"})\n'
+        '    print("listed", url)\n    log.info("listed %s", url)\n'
+        '    body = requests.get(url, headers={}).json() or {}\n'
+        '    return body.get("sources", [])\n'
+    )
+    result = rewrite(code)
+    assert not result.markers
+    out = result.code.decode()
+    assert 'url = API + "/sources"' in out and 'return body.get("data", {}).get("sources", [])' in out
