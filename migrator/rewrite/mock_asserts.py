@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 
 HISTORY = ("calls", "last_request", "request_history")
 """Attributes through which the libraries give the requests they recorded."""
+REQUESTS = ("request", "last_request")
+"""Attributes naming one recorded request (also `request_history[i]`)."""
+BODY_ATTRIBUTES = ("body", "content", "text")
+"""Attributes holding a recorded request's body as text (also `.read()`)."""
 STAYS = (
     "the doubles of this test stay on the Config API, but the URL it expects was migrated: "
     "migrate them together by hand"
@@ -45,6 +49,10 @@ BAD_REPORTS = ("unknown", "unresolved", "ambiguous", "note", "conflict")
 DEFAULT_MESSAGE = (
     "this assert pins the Config request body of a call the code under test makes ({reason}): "
     "compare with the Public request body instead"
+)
+READ_MESSAGE = (
+    "this reads the Config request body of a call the code under test makes ({reason}): "
+    "check it against the Public request body instead"
 )
 
 
@@ -55,6 +63,8 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
     endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None] = {
         key: (value[0], value[1]) if isinstance(value, tuple) else None for key, value in found.items()
     }
+    compared: set[int] = set()
+    """The body reads (and names holding one) compared whole with an expected body."""
     for node in list(ctx.index.parents):
         if type(node) is not cst.Comparison or len(node.comparisons) != 1:
             continue
@@ -64,35 +74,106 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
         for recorded, literal in ((node.left, target.comparator), (target.comparator, node.left)):
             if _recorded_url(ctx, node, recorded, literal, mocks, endpoints):
                 break
-            base = _recorded_base(recorded)
+            if _recorded_query(ctx, node, recorded, literal, mocks, endpoints):
+                break
+            base = _parsed_body(recorded)
+            read: cst.BaseExpression = recorded
+            holder: cst.Name | None = None
+            if base is None and isinstance(recorded, cst.Name):
+                held = _held(ctx, recorded)
+                if held is not None and (base := _parsed_body(held)) is not None:
+                    holder, read = recorded, held
             if base is None:
                 continue
-            owners = _owners(ctx, base, node, mocks)
-            if owners is None:
-                continue
-            if not any(endpoints.values()) or ctx.suppressed(node, ROW):
-                break  # no double of the file was migrated: the tests stay on the Config API
-            migrated = [endpoints[id(m.call)] for m in owners if endpoints.get(id(m.call)) is not None]
-            if owners and not migrated:
-                break  # the doubles of this test stay on the Config API: so does the assert
-            chosen = {e.row.id: (e, p) for e, p in migrated if e.needs_body}  # type: ignore[misc]
-            if len(chosen) != 1:
-                reason = (
-                    "the request may have gone to several endpoints"
-                    if chosen
-                    else "no double of this test shows which endpoint it was sent to"
-                )
-                ctx.mark(ROW, node, DEFAULT_MESSAGE.format(reason=reason))
+            compared.add(id(recorded))
+            decided = _decide(ctx, base, node, mocks, endpoints)
+            if decided is None:
                 break
-            endpoint, params = next(iter(chosen.values()))  # type: ignore[misc]
+            if isinstance(decided, str):
+                ctx.mark(ROW, node, DEFAULT_MESSAGE.format(reason=decided))
+                break
+            endpoint, params = decided
             expected = _expected_literal(ctx, literal)
             try:
                 if expected is None:
                     raise Unsupported("the expected body is not a dict literal (or a name bound once to one, used only here)")
+                if holder is not None and not _only_read(ctx, holder, read):
+                    raise Unsupported(f"`{holder.value}` is changed or passed on before it is compared")
                 translate_body(ctx, expected, endpoint, params, node)
             except Unsupported as exc:
                 ctx.mark(ROW, node, DEFAULT_MESSAGE.format(reason=str(exc)))
             break
+    _mark_reads(ctx, mocks, endpoints, compared)
+
+
+def _decide(
+    ctx: FileContext,
+    base: cst.Name,
+    site: cst.CSTNode,
+    mocks: list[Mock],
+    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None],
+) -> tuple[Endpoint, dict[str, str]] | str | None:
+    """The endpoint the request recorded by `base` went to, a reason to mark
+    when it cannot be told, or None when the test stays on the Config API."""
+    from migrator.rewrite.mocks import ROW
+
+    owners = _owners(ctx, base, site, mocks)
+    if owners is None:
+        return None
+    if not any(endpoints.values()) or ctx.suppressed(site, ROW):
+        return None  # no double of the file was migrated: the tests stay on the Config API
+    migrated = [endpoints[id(m.call)] for m in owners if endpoints.get(id(m.call)) is not None]
+    if owners and not migrated:
+        return None  # the doubles of this test stay on the Config API: so does the assert
+    chosen = {e.row.id: (e, p) for e, p in migrated if e.needs_body}  # type: ignore[misc]
+    if len(chosen) != 1:
+        return (
+            "the request may have gone to several endpoints"
+            if chosen
+            else "no double of this test shows which endpoint it was sent to"
+        )
+    return next(iter(chosen.values()))  # type: ignore[return-value]
+
+
+def _mark_reads(
+    ctx: FileContext,
+    mocks: list[Mock],
+    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None],
+    compared: set[int],
+) -> None:
+    """Reads of a recorded request body other than a whole comparison with a
+    literal (`sent["destination"]["enabled"]`, `b"..." in request.body`,
+    `assertEqual(...)`): the migrated code sends the Public body, which this
+    rewrite does not translate key by key."""
+    from migrator.rewrite.mocks import ROW
+
+    marked: set[int] = set()
+    for node in list(ctx.index.parents):
+        if type(node) not in (cst.Call, cst.Attribute) or id(node) in compared:
+            continue
+        base = _parsed_body(node)  # type: ignore[arg-type]
+        if base is None:
+            base = _raw_body(node)  # type: ignore[arg-type]
+            if base is None or _parsed_body(_loads_of(ctx, node)) is not None:
+                continue  # the text `json.loads(...)` parses: read there
+        sites: list[cst.CSTNode] = [node]
+        parent = ctx.parent(node)
+        if isinstance(parent, cst.Assign) and parent.value is node:
+            names = [t.target for t in parent.targets]
+            if len(names) == 1 and isinstance(names[0], cst.Name):
+                sites = [u for u in _uses(ctx, names[0]) if id(u) not in compared]
+        if not sites:
+            continue
+        decided = _decide(ctx, base, node, mocks, endpoints)
+        if decided is None:
+            continue
+        reason = decided if isinstance(decided, str) else f"it becomes the body of `{decided[0].row.public}`"
+        for site in sites:
+            statement = ctx.statement_of(site)
+            if id(statement) in marked or ctx.suppressed(site, ROW):
+                continue
+            marked.add(id(statement))
+            ctx.mark(ROW, site, READ_MESSAGE.format(reason=reason))
 
 
 def _expected_literal(ctx: FileContext, node: cst.BaseExpression) -> cst.Dict | None:
@@ -158,24 +239,130 @@ def _history_base(node: cst.BaseExpression) -> cst.Name | None:
     return current if seen_history and isinstance(current, cst.Name) else None
 
 
-def _recorded_base(node: cst.BaseExpression) -> cst.BaseExpression | None:
-    """The object whose recorded request body `node` reads: `json.loads(X.…)`
-    or `X.….json()` with `calls`, `last_request` or `request_history` on the way."""
-    inner: cst.BaseExpression
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "json" and not node.args:
-        inner = node.func.value
-    elif (
-        isinstance(node, cst.Call)
-        and len(node.args) == 1
-        and isinstance(node.func, cst.Attribute)
+def _request_base(node: cst.BaseExpression) -> cst.Name | None:
+    """`X` of a request a double recorded: `X.calls[0].request`,
+    `X.calls.last.request`, `X.last_request`, `X.request_history[0]`."""
+    if isinstance(node, cst.Attribute):
+        if node.attr.value not in REQUESTS:
+            return None
+    elif not (isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute) and node.value.attr.value == "request_history"):
+        return None
+    current: cst.BaseExpression = node
+    while isinstance(current, (cst.Attribute, cst.Subscript)):
+        if isinstance(current, cst.Attribute) and current.attr.value == "response":
+            return None
+        current = current.value
+    return _history_base(node)
+
+
+def _raw_body(node: cst.BaseExpression) -> cst.Name | None:
+    """The recorded request's body as text: `<request>.body`, `.content`,
+    `.text`, `.read()`; `X` of its history."""
+    if isinstance(node, cst.Attribute) and node.attr.value in BODY_ATTRIBUTES:
+        return _request_base(node.value)
+    if isinstance(node, cst.Call) and not node.args and isinstance(node.func, cst.Attribute) and node.func.attr.value == "read":
+        return _request_base(node.func.value)
+    return None
+
+
+def _parsed_body(node: cst.BaseExpression | None) -> cst.Name | None:
+    """The recorded request's body as JSON: `json.loads(<raw body>)`,
+    `<request>.json()`; `X` of its history."""
+    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+        return None
+    if node.func.attr.value == "json" and not node.args:
+        return _request_base(node.func.value)
+    if (
+        len(node.args) == 1
+        and node.args[0].keyword is None
         and node.func.attr.value == "loads"
         and isinstance(node.func.value, cst.Name)
         and node.func.value.value == "json"
     ):
-        inner = node.args[0].value
-    else:
+        return _raw_body(node.args[0].value)
+    return None
+
+
+def _loads_of(ctx: FileContext, node: cst.CSTNode) -> cst.BaseExpression | None:
+    """`json.loads(node)`, when `node` is its one argument."""
+    arg = ctx.parent(node)
+    call = ctx.parent(arg) if isinstance(arg, cst.Arg) else None
+    return call if isinstance(call, cst.Call) else None
+
+
+def _held(ctx: FileContext, name: cst.Name) -> cst.BaseExpression | None:
+    """The value a local name of a function holds where `name` reads it: bound
+    once in that function (`sent = json.loads(...)`), before, and not inside
+    a loop, a condition or a `try`."""
+    scope = ctx.index.scope_of(name)
+    if not isinstance(scope, cst.FunctionDef):
         return None
-    return _history_base(inner)
+    values = ctx.index.assignments.get((scope, name.value), [])
+    binders = [n for n in ctx.index.names.get(name.value, []) if ctx.within(n, scope) and _binds(ctx, n)]
+    if len(values) != 1 or len(binders) != 1 or not isinstance(ctx.parent(binders[0]), cst.AssignTarget):
+        return None
+    assign = ctx.parent(ctx.parent(binders[0]))
+    if not isinstance(assign, cst.Assign) or len(assign.targets) != 1 or ctx.index.scope_of(assign) is not scope:
+        return None
+    value_span, use_span = ctx.src.span(assign), ctx.src.span(name)
+    if value_span is None or use_span is None or value_span[1] > use_span[0]:
+        return None
+    current = ctx.parent(assign)
+    while current is not None and current is not scope:
+        if not isinstance(current, (cst.SimpleStatementLine, cst.IndentedBlock, cst.SimpleStatementSuite, cst.With)):
+            return None
+        current = ctx.parent(current)
+    return assign.value
+
+
+def _uses(ctx: FileContext, name: cst.Name) -> list[cst.Name]:
+    """The reads of a name bound by `name`, in its function (or module)."""
+    scope = ctx.index.scope_of(name)
+    return [
+        n
+        for n in ctx.index.names.get(name.value, [])
+        if n is not name and ctx.within(n, scope) and not _binds(ctx, n) and not _is_label(ctx, n)
+    ]
+
+
+def _is_label(ctx: FileContext, name: cst.Name) -> bool:
+    """An attribute's or a keyword's name, not a variable."""
+    parent = ctx.parent(name)
+    return (isinstance(parent, cst.Attribute) and parent.attr is name) or (
+        isinstance(parent, cst.Arg) and parent.keyword is name
+    )
+
+
+def _only_read(ctx: FileContext, use: cst.Name, value: cst.BaseExpression) -> bool:
+    """Every use of the name `use` reads holds the value unchanged: compared,
+    or indexed for a read (not changed, not passed to a call)."""
+    assign = ctx.parent(value)
+    if not isinstance(assign, cst.Assign):
+        return False
+    binder = assign.targets[0].target
+    assert isinstance(binder, cst.Name)
+    for other in _uses(ctx, binder):
+        node: cst.CSTNode = other
+        parent = ctx.parent(node)
+        while isinstance(parent, cst.Subscript) and parent.value is node:
+            node, parent = parent, ctx.parent(parent)
+        if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
+            continue
+        if node is not other and isinstance(parent, (cst.Assert, cst.Expr, cst.Arg)):
+            continue  # `sent["a"]` read
+        return False
+    return True
+
+
+def _recorded_query(
+    ctx: FileContext,
+    node: cst.Comparison,
+    recorded: cst.BaseExpression,
+    literal: cst.BaseExpression,
+    mocks: list[Mock],
+    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None],
+) -> bool:
+    return False
 
 
 def _owners(ctx: FileContext, base: cst.Name, site: cst.CSTNode, mocks: list[Mock]) -> list[Mock] | None:

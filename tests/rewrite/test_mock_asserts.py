@@ -1,0 +1,163 @@
+"""Asserts on what a test double recorded: a request body held in a name,
+reads of single keys of it, and page parameters of the recorded query."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from migrator.idmap import IdMap
+from migrator.rewrite import rewrite_bytes
+from migrator.ruleset import load_rules
+
+RULES = load_rules()
+IDS = IdMap.model_validate(
+    json.loads((Path(__file__).resolve().parents[2] / "docs" / "examples" / "segment-ids.json").read_text())
+)
+READ = (
+    "# migrator[rewrite.mocks]: this reads the Config request body of a call the code under test makes "
+    "(it becomes the body of `PATCH /destinations/{destinationId}`): check it against the Public request body instead"
+)
+DISABLE = '''import json
+import responses
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+@responses.activate
+def test_disable():
+    responses.add(responses.PATCH, f"{API}/workspaces/acme/sources/web/destinations/google-analytics", status=200)
+    client.disable_destination("web", "google-analytics")
+'''
+DISABLED = '''import json
+import responses
+
+API = "https://api.segmentapis.com"
+
+
+@responses.activate
+def test_disable():
+    responses.add(responses.PATCH, f"{API}/destinations/6334b2ff2c4f2f0b8d5d0a1e", status=200)
+    client.disable_destination("web", "google-analytics")
+'''
+CONFIG_BODY = '{"destination": {"enabled": False}, "update_mask": {"paths": ["destination.enabled"]}}'
+
+
+def rewrite(code: str):
+    return rewrite_bytes(code.encode(), RULES, IDS)
+
+
+def test_body_held_in_a_name_and_compared_whole_is_translated():
+    result = rewrite(DISABLE + f"    sent = json.loads(responses.calls[0].request.body)\n    assert sent == {CONFIG_BODY}\n")
+    assert result.code.decode() == DISABLED + (
+        "    sent = json.loads(responses.calls[0].request.body)\n"
+        '    assert sent == {"enabled": False}\n'
+    )
+    assert not result.markers
+
+
+def test_body_held_in_a_name_by_requests_mock_and_respx_is_translated():
+    code = f'''import json
+import requests_mock
+import respx
+
+URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/google-analytics"
+
+
+def test_requests_mock():
+    with requests_mock.Mocker() as m:
+        m.patch(URL, json={{}})
+        client.disable_destination("web", "google-analytics")
+        sent = m.last_request.json()
+    assert {CONFIG_BODY} == sent
+
+
+@respx.mock
+def test_respx():
+    route = respx.patch(URL).respond(200, json={{}})
+    client.disable_destination("web", "google-analytics")
+    sent = json.loads(route.calls.last.request.content)
+    assert sent == {CONFIG_BODY}
+'''
+    text = rewrite(code).code.decode()
+    assert '    assert {"enabled": False} == sent\n' in text
+    assert '    assert sent == {"enabled": False}\n' in text
+    assert "update_mask" not in text
+
+
+def test_reads_of_single_keys_of_the_recorded_body_are_marked():
+    result = rewrite(DISABLE + (
+        "    sent = json.loads(responses.calls[0].request.body)\n"
+        '    assert sent["update_mask"]["paths"] == ["destination.enabled"]\n'
+        '    assert sent["destination"]["enabled"] is False\n'
+        '    assert b"enabled" in responses.calls[0].request.body\n'
+        '    assert json.loads(responses.calls[0].request.body)["destination"] == {"enabled": False}\n'
+    ))
+    assert result.code.decode() == DISABLED + (
+        "    sent = json.loads(responses.calls[0].request.body)\n"
+        f"    {READ}\n"
+        '    assert sent["update_mask"]["paths"] == ["destination.enabled"]\n'
+        f"    {READ}\n"
+        '    assert sent["destination"]["enabled"] is False\n'
+        f"    {READ}\n"
+        '    assert b"enabled" in responses.calls[0].request.body\n'
+        f"    {READ}\n"
+        '    assert json.loads(responses.calls[0].request.body)["destination"] == {"enabled": False}\n'
+    )
+    assert [m.rule for m in result.markers] == ["rewrite.mocks"] * 4
+
+
+def test_requests_mock_key_reads_are_marked():
+    code = '''import requests_mock
+
+URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/google-analytics"
+
+
+def test_requests_mock(requests_mock):
+    requests_mock.patch(URL, json={})
+    client.disable_destination("web", "google-analytics")
+    assert requests_mock.last_request.json()["destination"]["enabled"] is False
+    assert "update_mask" in requests_mock.last_request.text
+'''
+    result = rewrite(code)
+    lines = result.code.decode().splitlines()
+    assert lines[-4:] == [
+        f"    {READ}",
+        '    assert requests_mock.last_request.json()["destination"]["enabled"] is False',
+        f"    {READ}",
+        '    assert "update_mask" in requests_mock.last_request.text',
+    ]
+
+
+def test_body_held_in_a_name_that_is_changed_before_the_compare_is_marked():
+    result = rewrite(DISABLE + (
+        "    sent = json.loads(responses.calls[0].request.body)\n"
+        '    sent.pop("update_mask")\n'
+        f"    assert sent == {CONFIG_BODY}\n"
+    ))
+    text = result.code.decode()
+    assert f"    assert sent == {CONFIG_BODY}\n" in text
+    assert sorted(m.reason for m in result.markers) == [
+        "this assert pins the Config request body of a call the code under test makes "
+        "(`sent` is changed or passed on before it is compared): compare with the Public request body instead",
+        "this reads the Config request body of a call the code under test makes "
+        "(it becomes the body of `PATCH /destinations/{destinationId}`): check it against the Public request body instead",
+    ]
+
+
+def test_body_held_in_a_name_bound_in_a_loop_is_not_translated():
+    result = rewrite(DISABLE + (
+        "    for call in responses.calls:\n"
+        "        sent = json.loads(call.request.body)\n"
+        f"    assert sent == {CONFIG_BODY}\n"
+    ))
+    assert f"    assert sent == {CONFIG_BODY}\n" in result.code.decode()
+
+
+def test_a_recorded_response_is_not_a_request_body():
+    code = DISABLE + '    assert json.loads(responses.calls[0].response.text) == {"destination": {"enabled": False}}\n'
+    result = rewrite(code)
+    assert result.code.decode() == DISABLED + (
+        '    assert json.loads(responses.calls[0].response.text) == {"destination": {"enabled": False}}\n'
+    )
+    assert not result.markers
