@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import libcst as cst
+
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.path_messages import DEFAULTS, PARTIAL, SLUGS, slug_message
 from migrator.rewrite.path_reading import Reading
@@ -48,7 +50,10 @@ def outcome(
     later `.format`ted): name → auto-numbering index (None if not `{}`)."""
     for name, text in params.items():
         if len(text) == 1 and is_hole_char(text):
-            values[name] = ("hole", chain.hole(text))
+            hole = chain.hole(text)
+            given = hole.node.evaluated_value if hole.plain and isinstance(hole.node, cst.SimpleString) else None
+            # a literal string filled in (`.format(API, "acme", "web")`, `{'web'}`): its text
+            values[name] = ("lit", given) if isinstance(given, str) and given and "/" not in given else ("hole", hole)
         else:
             values[name] = ("lit", text)
             if DEFERRED.fullmatch(text):

@@ -157,3 +157,18 @@ def test_markers_say_whether_an_id_map_resolves_them():
     # without ids, `--ids` resolves it; an id map naming two objects, only a person
     assert markers(None) == {("rewrite.slug-ids", False)}
     assert markers({**IDS, "tracking_plans": {"rs_1": ["tp_a", "tp_b"]}}) == {("rewrite.slug-ids", True)}
+
+
+def test_literal_strings_filled_into_a_template_are_slugs_the_id_map_resolves():
+    head = 'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\ndef get():\n    return '
+    cases = {
+        'requests.get("{}/workspaces/{}/sources/{}".format(API, "acme", "web"))':
+            'requests.get("{}/sources/qQEHquLrjRDN9j1ByrChyn".format(API))',
+        'requests.get("%s/workspaces/%s/sources/%s" % (API, "acme", "web"))':
+            'requests.get("%s/sources/qQEHquLrjRDN9j1ByrChyn" % (API,))',
+        "requests.get(f\"{API}/workspaces/{'acme'}/sources/{'web'}\")":
+            'requests.get(f"{API}/sources/qQEHquLrjRDN9j1ByrChyn")',
+    }
+    for before, after in cases.items():
+        out = run(head + before + "\n", lookup=None)
+        assert after in out and "# migrator[" not in out, out
