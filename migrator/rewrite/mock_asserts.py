@@ -40,11 +40,16 @@ HISTORY = ("calls", "last_request", "request_history")
 REQUESTS = ("request", "last_request")
 """Attributes naming one recorded request (also `request_history[i]`)."""
 BODY_ATTRIBUTES = ("body", "content", "text")
+QUERY_ATTRIBUTES = ("qs", "params")
+"""The recorded request's query as a dict: requests-mock `qs`, responses `params`."""
+URL_LITERALS = (cst.SimpleString, cst.FormattedString, cst.BinaryOperation, cst.Name, cst.Attribute)
+"""What a recorded URL is compared with: a literal, `URL + "?page_size=100"`, a constant."""
 """Attributes holding a recorded request's body as text (also `.read()`)."""
 STAYS = (
     "the doubles of this test stay on the Config API, but the URL it expects was migrated: "
     "migrate them together by hand"
 )
+SEVERAL = "the request may have gone to several endpoints"
 BAD_REPORTS = ("unknown", "unresolved", "ambiguous", "note", "conflict")
 DEFAULT_MESSAGE = (
     "this assert pins the Config request body of a call the code under test makes ({reason}): "
@@ -104,6 +109,7 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
                 ctx.mark(ROW, node, DEFAULT_MESSAGE.format(reason=str(exc)))
             break
     _mark_reads(ctx, mocks, endpoints, compared)
+    _mark_query_reads(ctx, mocks, endpoints)
 
 
 def _decide(
@@ -128,7 +134,7 @@ def _decide(
     chosen = {e.row.id: (e, p) for e, p in migrated if e.needs_body}  # type: ignore[misc]
     if len(chosen) != 1:
         return (
-            "the request may have gone to several endpoints"
+            SEVERAL
             if chosen
             else "no double of this test shows which endpoint it was sent to"
         )
@@ -204,7 +210,7 @@ def _recorded_url(
     if not (isinstance(recorded, cst.Attribute) and recorded.attr.value == "url"):
         return False
     base = _history_base(recorded.value)
-    if base is None or not isinstance(literal, (cst.SimpleString, cst.Name, cst.Attribute)):
+    if base is None or not isinstance(literal, URL_LITERALS):
         return False
     owners = _owners(ctx, base, node, mocks) or []
     table = table_for(ctx.rules)
@@ -362,7 +368,133 @@ def _recorded_query(
     mocks: list[Mock],
     endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None],
 ) -> bool:
-    return False
+    """`m.last_request.qs == {"page_size": ["20"]}` (requests-mock; also
+    responses' `calls[0].request.params`): the query a paginated call sends
+    carries the Public page size. True when it was one."""
+    from migrator.rewrite.mock_patterns import query_pattern
+    from migrator.rewrite.mocks import QUERY_MESSAGE, ROW, record
+
+    if not (isinstance(recorded, cst.Attribute) and recorded.attr.value in QUERY_ATTRIBUTES):
+        return False
+    base = _request_base(recorded.value)
+    if base is None:
+        return False
+    paged = _paginated(ctx, base, node, mocks, endpoints)
+    if paged is None or ctx.suppressed(node, ROW):
+        return True
+    rows = ctx.rules.pagination
+    if isinstance(paged, str):
+        if paged == SEVERAL or _page_keys(literal, rows) != set():
+            ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint="its endpoint", reason=paged))
+        return True
+    edits, reason = query_pattern(ctx, literal, paged)
+    if reason is None:
+        reason = _page_size_value(literal, rows)
+    if reason is None and not record(ctx, edits):
+        reason = "another rewrite changes the same code"
+    if reason is not None:
+        ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint=paged.row.public, reason=reason))
+    return True
+
+
+def _paginated(
+    ctx: FileContext,
+    base: cst.Name,
+    site: cst.CSTNode,
+    mocks: list[Mock],
+    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None],
+) -> Endpoint | str | None:
+    """The paginated `GET` the request recorded by `base` went to (any of
+    them: the page parameters are the same), a reason to mark when it may
+    have gone elsewhere too, or None when its query did not change."""
+    owners = _owners(ctx, base, site, mocks)
+    if owners is None or not any(endpoints.values()):
+        return None
+    migrated = [endpoints.get(id(m.call)) for m in owners]
+    if owners and not any(migrated):
+        return None  # the doubles of this test stay on the Config API: so does the assert
+    paged = [f[0] for f in migrated if f is not None and f[0].row.paginated and f[0].method == "GET"]
+    if not owners:
+        return "no double of this test shows which endpoint it was sent to"
+    if not paged:
+        return None
+    if len(paged) != len(migrated):
+        return SEVERAL
+    return paged[0]
+
+
+def _page_keys(node: cst.BaseExpression, rows: Any) -> set[str] | None:
+    """The page parameters a query dict literal pins (None: not a literal)."""
+    if not isinstance(node, cst.Dict):
+        return None
+    keys = set()
+    for element in node.elements:
+        key = element.key if isinstance(element, cst.DictElement) else None
+        value = key.evaluated_value if isinstance(key, cst.SimpleString) else None
+        if not isinstance(value, str):
+            return None
+        keys.add(value)
+    return keys & {rows.size_param, rows.token_param}
+
+
+def _page_size_value(node: cst.BaseExpression, rows: Any) -> str | None:
+    """A page size the Public API refuses (`{"page_size": ["500"]}`)."""
+    assert isinstance(node, cst.Dict)
+    for element in node.elements:
+        if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
+            continue
+        if element.key.evaluated_value != rows.size_param:
+            continue
+        value = element.value
+        if isinstance(value, cst.List) and len(value.elements) == 1:
+            value = value.elements[0].value  # requests-mock: a list per key
+        size = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+        if not isinstance(size, str) or not size.isdigit() or not 1 <= int(size) <= rows.max_count:
+            return f"`{rows.count_param}` must be between 1 and {rows.max_count}"
+    return None
+
+
+def _mark_query_reads(
+    ctx: FileContext,
+    mocks: list[Mock],
+    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None],
+) -> None:
+    """A page parameter looked for in a recorded URL (`"page_size=100" in
+    responses.calls[0].request.url`) or read off its query
+    (`m.last_request.qs["page_size"]`): the migrated call sends
+    `pagination.count`."""
+    from migrator.rewrite.mocks import QUERY_MESSAGE, ROW
+
+    rows = ctx.rules.pagination
+    for node in list(ctx.index.parents):
+        if type(node) is cst.Comparison and len(node.comparisons) == 1:  # type: ignore[attr-defined]
+            target = node.comparisons[0]  # type: ignore[attr-defined]
+            if not isinstance(target.operator, (cst.In, cst.NotIn)):
+                continue
+            key, recorded = node.left, target.comparator  # type: ignore[attr-defined]
+            if not (isinstance(recorded, cst.Attribute) and recorded.attr.value in ("url", "query", "path_url")):
+                continue
+        elif type(node) is cst.Subscript:
+            recorded = node.value  # type: ignore[attr-defined]
+            slices = node.slice  # type: ignore[attr-defined]
+            if not (isinstance(recorded, cst.Attribute) and recorded.attr.value in QUERY_ATTRIBUTES) or len(slices) != 1:
+                continue
+            index = slices[0].slice
+            key = index.value if isinstance(index, cst.Index) else None
+        else:
+            continue
+        text = key.evaluated_value if isinstance(key, cst.SimpleString) else None
+        if not isinstance(text, str) or not (rows.size_param in text or rows.token_param in text):
+            continue
+        base = _request_base(recorded.value)
+        if base is None or ctx.suppressed(node, ROW):
+            continue
+        paged = _paginated(ctx, base, node, mocks, endpoints)
+        if paged is None:
+            continue
+        reason = paged if isinstance(paged, str) else f"it sends `{rows.count_param}` where it sent `{rows.size_param}`"
+        public = paged.row.public if isinstance(paged, Endpoint) else "its endpoint"
+        ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint=public, reason=reason))
 
 
 def _owners(ctx: FileContext, base: cst.Name, site: cst.CSTNode, mocks: list[Mock]) -> list[Mock] | None:

@@ -44,6 +44,8 @@ def page_query(
     elif isinstance(url, (cst.Name, cst.Attribute)):
         values = clients.resolve(ctx, url)
         node = values[0] if len(values) == 1 else url
+    if isinstance(node, cst.FormattedString):
+        return _fstring_query(ctx, node, endpoint, whole)
     if not isinstance(node, cst.SimpleString):
         if whole:
             return [], f"the Public call sends `{rows.count_param}`; check the query this URL expects"
@@ -56,6 +58,36 @@ def page_query(
     body_start = len(node.prefix) + len(node.quote)
     if "\\" in text or text[body_start : len(text) - len(node.quote)] != value:
         return [], "the query of this URL cannot be read exactly" if "?" in value else None
+    return _query_edits(ctx, value, span[0] + body_start, whole)
+
+
+def _fstring_query(
+    ctx: FileContext, node: cst.FormattedString, endpoint: Endpoint, whole: bool
+) -> tuple[list[Edit], str | None]:
+    """`f"{API}/sources?page_size=100"`: a query held whole in the text after
+    the last value."""
+    rows = ctx.rules.pagination
+    last = node.parts[-1] if node.parts else None
+    if any(isinstance(p, cst.FormattedStringText) and "?" in p.value for p in node.parts[:-1]):
+        return [], "the query of this URL cannot be read exactly"  # values in the query
+    if not isinstance(last, cst.FormattedStringText):
+        if whole:
+            return [], f"the Public call sends `{rows.count_param}`; check the query this URL expects"
+        return [], None
+    span = ctx.src.span(last)
+    value = last.value
+    query_at = value.find("?")
+    if span is None:
+        return [], None
+    if query_at >= 0 and any(c in value[query_at:] for c in "\\{}"):
+        return [], "the query of this URL cannot be read exactly"
+    return _query_edits(ctx, value, span[0], whole)
+
+
+def _query_edits(ctx: FileContext, value: str, start: int, whole: bool) -> tuple[list[Edit], str | None]:
+    """The rename of the page size in the URL text `value` (written as is at
+    `start` in the source)."""
+    rows = ctx.rules.pagination
     query_at = value.find("?")
     if query_at < 0:
         if whole:
@@ -78,8 +110,8 @@ def page_query(
     key_at = _key_offset(value, query_at, rows.size_param)
     if key_at is None:
         return [], None
-    start = span[0] + body_start + key_at
-    return [Edit(start, start + len(rows.size_param), rows.count_param)], None
+    at = start + key_at
+    return [Edit(at, at + len(rows.size_param), rows.count_param)], None
 
 
 def _key_offset(value: str, query_at: int, key: str) -> int | None:

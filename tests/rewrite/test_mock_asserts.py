@@ -161,3 +161,102 @@ def test_a_recorded_response_is_not_a_request_body():
         '    assert json.loads(responses.calls[0].response.text) == {"destination": {"enabled": False}}\n'
     )
     assert not result.markers
+
+
+# -- page parameters of the recorded query ----------------------------------------------------------
+
+PLANS = '''import requests_mock
+import responses
+
+PLANS = "https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans"
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def test_requests_mock():
+    with requests_mock.Mocker() as m:
+        m.get(PLANS, status_code=200)
+        plans.plan_names()
+{requests_mock}
+
+
+@responses.activate
+def test_responses():
+    responses.add(responses.GET, f"{{API}}/workspaces/acme/sources", status=200)
+    client.list_sources()
+{responses}
+'''
+QUERY = "# migrator[rewrite.mocks]: the query this test pins must match what the migrated call to `{endpoint}` sends ({reason})"
+
+
+def test_page_size_in_a_recorded_query_dict_follows_the_pagination_rename():
+    result = rewrite(PLANS.format(
+        requests_mock='        assert m.last_request.qs == {"page_size": ["20"]}\n        assert {"page_size": ["20"]} == m.request_history[0].qs',
+        responses='    assert responses.calls[0].request.params == {"page_size": "100"}',
+    ))
+    lines = result.code.decode().splitlines()
+    assert lines[11:13] == [
+        '        assert m.last_request.qs == {"pagination.count": ["20"]}',
+        '        assert {"pagination.count": ["20"]} == m.request_history[0].qs',
+    ]
+    assert lines[-1] == '    assert responses.calls[0].request.params == {"pagination.count": "100"}'
+    assert not result.markers
+
+
+def test_page_size_in_a_recorded_url_joined_or_formatted_follows_the_pagination_rename():
+    result = rewrite(PLANS.format(
+        requests_mock='        assert m.last_request.url == PLANS + "?page_size=20"',
+        responses='    assert responses.calls[0].request.url == f"{API}/workspaces/acme/sources?page_size=100"',
+    ))
+    lines = result.code.decode().splitlines()
+    assert lines[11] == '        assert m.last_request.url == PLANS + "?pagination.count=20"'
+    assert lines[-1] == '    assert responses.calls[0].request.url == f"{API}/sources?pagination.count=100"'
+    assert not result.markers
+
+
+def test_recorded_queries_that_cannot_follow_are_marked():
+    result = rewrite(PLANS.format(
+        requests_mock=(
+            '        assert m.last_request.qs == {}\n'
+            '        assert m.last_request.qs == {"page_size": ["20"], "page_token": ["abc"]}\n'
+            '        assert m.last_request.qs == {"page_size": ["500"]}\n'
+            '        assert m.last_request.qs["page_size"] == ["20"]'
+        ),
+        responses='    assert "page_size=100" in responses.calls[0].request.url',
+    ))
+    lines = result.code.decode().splitlines()
+    plans = QUERY.replace("{endpoint}", "GET /tracking-plans")
+    assert lines[11:19] == [
+        "        " + plans.format(reason="the migrated call sends `pagination.count`: add it to the query this double expects"),
+        "        assert m.last_request.qs == {}",
+        "        " + plans.format(reason="`page_token` is not a Public cursor: pin `pagination.cursor` by hand"),
+        '        assert m.last_request.qs == {"page_size": ["20"], "page_token": ["abc"]}',
+        "        " + plans.format(reason="`pagination.count` must be between 1 and 200"),
+        '        assert m.last_request.qs == {"page_size": ["500"]}',
+        "        " + plans.format(reason="it sends `pagination.count` where it sent `page_size`"),
+        '        assert m.last_request.qs["page_size"] == ["20"]',
+    ]
+    assert lines[-2:] == [
+        "    " + QUERY.format(endpoint="GET /sources", reason="it sends `pagination.count` where it sent `page_size`"),
+        '    assert "page_size=100" in responses.calls[0].request.url',
+    ]
+    assert len(result.markers) == 5
+
+
+def test_recorded_query_of_a_request_that_may_have_gone_to_another_endpoint_is_marked():
+    code = '''import requests_mock
+
+PLANS = "https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans"
+
+
+def test_requests_mock():
+    with requests_mock.Mocker() as m:
+        m.get(PLANS, status_code=200)
+        m.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web", status_code=200)
+        plans.plan_names()
+        assert m.last_request.qs == {"page_size": ["20"]}
+'''
+    result = rewrite(code)
+    assert result.code.decode().splitlines()[-2:] == [
+        "        " + QUERY.format(endpoint="its endpoint", reason="the request may have gone to several endpoints"),
+        '        assert m.last_request.qs == {"page_size": ["20"]}',
+    ]
