@@ -42,6 +42,7 @@ from migrator.rewrite.responses_flow import (
     DOC,
     ITEM,
     LIST,
+    LOCAL,
     OWN,
     REQ,
     RESP,
@@ -417,6 +418,8 @@ class Writer:
 
     def read(self, scope: Scope, read: Read, value: object) -> None:
         shape = value if isinstance(value, Shape) else None
+        if shape is not None and shape.what == LOCAL:
+            return  # the program's own data (a config file, CSV rows)
         if shape is not None and shape.what == OWN:
             if read.name in shape.keys and not self._pinned(read.value):
                 return  # what the code wrote itself

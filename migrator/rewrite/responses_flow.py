@@ -34,6 +34,14 @@ from migrator.rewrite.decorators import transparent
 from migrator.ruleset.models import EndpointRow, ResourceRow
 
 URL, REQ, RESP, RAW, DOC, LIST, ITEM, TOKEN = "url", "req", "resp", "raw", "doc", "list", "item", "token"
+LOCAL = "local"
+"""Data the program reads from its own files (`json.load(open(path))`,
+`yaml.safe_load(f)`, `csv.DictReader(f)` rows): no response, whatever its keys."""
+LOCAL_READERS = frozenset({
+    "json.load", "json.loads", "yaml.safe_load", "yaml.load", "yaml.full_load", "tomllib.load", "tomllib.loads",
+    "toml.load", "toml.loads", "csv.DictReader", "csv.reader",
+})
+"""Functions that turn a file's contents into data."""
 SUB = "sub"
 INSTANCE = "instance"
 """An object of a class of the file (`kind` holds the class name)."""
@@ -413,6 +421,8 @@ class Scope:
         shape = self.eval(iterable)
         if shape is not None and shape.what == LIST:
             return Shape(ITEM, kind=shape.kind, path=LIST)
+        if shape is not None and shape.what == LOCAL:
+            return shape
         return None
 
     # -- values ----------------------------------------------------------------
@@ -549,11 +559,17 @@ class Scope:
         if (name == "urljoin" or qualified.endswith(".urljoin")) and len(positional) == 2:
             joined = proven(self.eval(positional[1].value))  # `urljoin(BASE, path)`: the migrated path
             return joined if joined is not None and joined.what == URL else None
-        if qualified in ("json.loads", "json.load") and len(positional) == 1:
+        if name == "open" and isinstance(func, cst.Name) and qualified == "open":
+            return Shape(LOCAL)  # the built-in: a file of the program's own
+        if isinstance(func, cst.Attribute) and func.attr.value in ("read", "read_text", "readlines"):
+            receiver = proven(self.eval(func.value))
+            if receiver is not None and receiver.what == LOCAL:
+                return receiver
+        if qualified in LOCAL_READERS and positional:
             inner = proven(self.eval(positional[0].value))
-            if inner is not None and inner.what in (RAW, RESP):
+            if qualified in ("json.loads", "json.load") and inner is not None and inner.what in (RAW, RESP):
                 return Shape(DOC, inner.endpoint)
-            return None
+            return inner if inner is not None and inner.what == LOCAL else None
         if name in ("sorted", "list", "reversed") and positional:
             inner = proven(self.eval(positional[0].value))
             return inner if inner is not None and inner.what == LIST else None
@@ -878,6 +894,8 @@ class Flow:
                     return Shape(TOKEN)
                 return None
             return self._field_shape(resource, key)
+        if value.what == LOCAL:
+            return value  # a part of the program's own data
         if value.what == ITEM:
             resource = self.resources.get(value.kind or "")
             return self._field_shape(resource, key) if resource is not None else None

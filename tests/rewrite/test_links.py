@@ -174,3 +174,28 @@ def test_a_list_read_off_a_whole_response_of_a_client_elsewhere_is_marked(tmp_pa
         "Segment API: if the value is a whole response from that API, the list is now `data.sourcesCatalog` for a "
         "catalog-source list, or `data.sources` for a source list",
     )
+
+
+def test_the_programs_own_data_is_not_taken_for_a_response(tmp_path: Path) -> None:
+    job = b'''import csv
+import json
+
+import yaml
+
+from app.client import sources
+
+
+def run(path, ws):
+    with open(path) as f:
+        cfg = yaml.safe_load(f)
+    extra = json.load(open("extra.json")).get("destinations", [])
+    with open("rows.csv") as f:
+        labels = [row["display_name"] for row in csv.DictReader(f)]
+    return cfg["sources"], extra, labels, [s["display_name"] for s in sources(ws)]
+'''
+    for name, data in {"app/__init__.py": b"", "app/client.py": CLIENT, "app/job.py": job}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
+    # only the read off what the client returns
+    assert [(m.line, m.reason.split(" ")[0]) for m in found["job.py"].markers] == [(15, "`display_name`")]
