@@ -64,3 +64,12 @@ def config_list_keys(rules: RuleSet) -> dict[str, str]:
             text if len(where) == 1 else f"{text} for a {'/'.join(kinds)} list" for text, kinds in where.items()
         )
     return found
+
+
+def segmented_fields(rules: RuleSet) -> set[str]:
+    """Config fields whose Public counterpart is one segment of them (`name`
+    → `slug`): code takes them apart (`["name"].split("/")[-1]`)."""
+    return {
+        key for resource in rules.resources.values() for key, fm in resource.fields.items()
+        for entry in (fm, *fm.also) if entry.transform == "segment"
+    }

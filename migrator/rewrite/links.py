@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Container, Mapping
 
 from migrator.imports import import_specs, importers, link_reason, linked_source
-from migrator.rewrite.known_names import config_fields, config_list_keys
+from migrator.rewrite.known_names import config_fields, config_list_keys, segmented_fields
 from migrator.ruleset import RuleSet
 from migrator.search import HostsAndNames
 
@@ -26,7 +26,11 @@ def link_search(rules: RuleSet) -> HostsAndNames:
     """Whether a file calls the Public API, and holds a Config field name or
     reads a Config list key (`["sources"]`)."""
     lists = (f"{q}{key}{q}".encode() for key in config_list_keys(rules) for q in "\"'")
-    return HostsAndNames((h.encode() for h in rules.public_hosts), (*(f.encode() for f in config_fields(rules)), *lists))
+    # a Config name taken apart: `s["name"].split("/")[-1]`
+    apart = (f"{q}{key}{q}].{m}(".encode() for key in segmented_fields(rules) for q in "\"'" for m in ("split", "rsplit"))
+    return HostsAndNames(
+        (h.encode() for h in rules.public_hosts), (*(f.encode() for f in config_fields(rules)), *lists, *apart)
+    )
 
 
 def specs_of(path: str, data: bytes) -> tuple[str, ...]:

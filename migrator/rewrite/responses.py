@@ -340,6 +340,23 @@ class Writer:
         }[shape.what]
         self.mark(ROW, arg.value, self.message("whole", what=what, callee=name or "a call"))
 
+    def _segment_elsewhere(self, read: Read) -> str | None:
+        """In a file that imports a Segment client of another module: the
+        Public field a Config value taken apart (`["name"].split("/")[-1]`)
+        stands for, as a marker hint; None when it is no such read."""
+        linked = self.ctx.linked
+        if linked is None or linked == link_reason(None) or self.ctx.suppressed(read.node, ROW):
+            return None
+        found: dict[str, list[str]] = {}
+        for resource in self.ctx.rules.resources.values():
+            fm = resource.fields.get(read.name)
+            apart = self._taken_apart(read, fm) if fm is not None else None
+            if apart is not None:
+                found.setdefault(f"`{'.'.join(apart[1])}`", []).append(resource.kind)
+        if len(found) <= 1:
+            return next(iter(found), None)
+        return "; ".join(f"{text} for a {', '.join(kinds)}" for text, kinds in found.items())
+
     def _list_elsewhere(self, read: Read) -> bool:
         """A Config list key read, in a file that imports a Segment client of
         another module (not one on the Public API itself), off a value that is
@@ -431,6 +448,9 @@ class Writer:
                     self.mark(ROW, read.node, self.message("linked", key=read.name, why=self.ctx.linked, hint=hint))
                 else:
                     self.mark(ROW, read.node, self.message("unproven", key=read.name, hint=hint))
+            elif (hint := self._segment_elsewhere(read)) is not None:
+                # `s["name"].split("/")[-1]`: the Public `name` is another field; the slug has its own
+                self.mark(ROW, read.node, self.message("linked", key=read.name, why=self.ctx.linked, hint=hint))
             elif self._list_elsewhere(read):
                 # a whole response of a client elsewhere: its lists are under `data` now
                 self.mark(ROW, read.node, self.message("linked-list", key=read.name, why=self.ctx.linked,

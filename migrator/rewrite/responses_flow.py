@@ -765,10 +765,10 @@ class Flow:
         from migrator.rewrite.known_names import config_fields
 
         fields = config_fields(self.ctx.rules)  # read off unproven values, they are marked
-        if self.ctx.linked is not None:  # and so are list keys, in a linked file
-            from migrator.rewrite.known_names import config_list_keys
+        if self.ctx.linked is not None:  # and so are list keys and names taken apart, in a linked file
+            from migrator.rewrite.known_names import config_list_keys, segmented_fields
 
-            fields = {**fields, **config_list_keys(self.ctx.rules)}
+            fields = {**fields, **config_list_keys(self.ctx.rules), **dict.fromkeys(segmented_fields(self.ctx.rules), "")}
         for root in index.roots:
             if type(root) is cst.SimpleString and root.raw_value in fields:  # type: ignore[attr-defined]
                 relevant.update(enclosing(root))

@@ -199,3 +199,18 @@ def run(path, ws):
     found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
     # only the read off what the client returns
     assert [(m.line, m.reason.split(" ")[0]) for m in found["job.py"].markers] == [(15, "`display_name`")]
+
+
+def test_a_config_name_taken_apart_off_what_a_client_elsewhere_returns_is_marked(tmp_path: Path) -> None:
+    names = b'from app.client import sources\n\n\ndef slugs(ws):\n    return [s["name"].split("/")[-1] for s in sources(ws)]\n'
+    plain = b'def labels(rows):\n    return [r["name"].split("/")[-1] for r in rows]\n'  # imports no client
+    for name, data in {"app/__init__.py": b"", "app/client.py": CLIENT, "app/names.py": names, "app/plain.py": plain}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
+    assert found["plain.py"].status == "unchanged"
+    [marker] = found["names.py"].markers
+    assert marker.line == 5 and marker.reason.startswith(
+        "`name` looks like a Config API field, and this file imports `client.py`, which uses a Segment API: "
+        "if the value comes from that API, read the Public field instead (`slug` for a "
+    )
