@@ -43,6 +43,39 @@ def handler_answers(ctx: FileContext) -> Iterator[tuple[cst.Call, cst.BaseExpres
                 yield answer, url, method
 
 
+def compared_flow(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode) -> clients.Flow | None:
+    """A URL a handler compares the request's URL with, in the test of an
+    `if` that compares the request's method too (`if request.method == "GET"
+    and request.url == URL:`): a URL used with that method, as
+    `responses.add(responses.GET, URL)` is (see `mock_doubles.registration_flow`).
+    `parent` is the comparison (or its target) `node` is in."""
+    comparison = parent if isinstance(parent, cst.Comparison) else ctx.parent(parent)
+    if not isinstance(comparison, cst.Comparison):
+        return None
+    test: cst.BaseExpression = comparison
+    while isinstance(up := ctx.parent(test), cst.BooleanOperation) and isinstance(up.operator, cst.And):
+        test = up
+    statement = ctx.parent(test)
+    if not isinstance(statement, cst.If) or statement.test is not test:
+        return None
+    handler = ctx.index.scope_of(statement)
+    if not isinstance(handler, cst.FunctionDef) or not handler.params.params:
+        return None
+    if not any(h is handler for h in _cached_handlers(ctx)):
+        return None
+    found = _condition(test, handler.params.params[0].name.value)
+    if found is None or found[0] is not node or found[1] is None or found[1].lower() not in clients.VERBS:
+        return None
+    return clients.Flow(url=True, methods={found[1]})
+
+
+def _cached_handlers(ctx: FileContext) -> list[cst.FunctionDef]:
+    key = __name__ + ".handlers"
+    if key not in ctx.state:
+        ctx.state[key] = _handlers(ctx)
+    return ctx.state[key]  # type: ignore[return-value]
+
+
 def _handlers(ctx: FileContext) -> list[cst.FunctionDef]:
     names: set[str] = set()
     for node in ctx.index.parents:

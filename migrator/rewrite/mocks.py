@@ -219,7 +219,7 @@ class MocksKind:
                 self._mark(ctx, mock, endpoint, reason, table)
                 continue
             self._payload(ctx, mock, endpoint, table)
-            self._query(ctx, mock, endpoint, table, whole=True)
+            self._query(ctx, mock, endpoint, table, whole=True, at=url)
 
     def _payload(
         self,
@@ -259,14 +259,18 @@ class MocksKind:
         ctx.edits.append(edit)
         ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
 
-    def _query(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, table: Table, whole: bool) -> None:
+    def _query(
+        self, ctx: FileContext, mock: Mock, endpoint: Endpoint, table: Table, whole: bool, at: cst.CSTNode | None = None
+    ) -> None:
+        """`at`: where to mark (a transport handler's URL test; the double's call by default)."""
         from migrator.rewrite.mock_urls import page_query
 
         edits, reason = page_query(ctx, mock.url, endpoint, whole)
         if reason is None and not record(ctx, edits):
             reason = "another rewrite changes the same code"
-        if reason is not None and not ctx.suppressed(mock.call, ROW):
-            ctx.mark(ROW, mock.call, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
+        site = at if at is not None else mock.call
+        if reason is not None and not ctx.suppressed(site, ROW):
+            ctx.mark(ROW, site, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
 
     def _patterns(self, ctx: FileContext, mock: Mock, found: tuple[Endpoint, dict[str, str], Any]) -> None:
         """The request body and query the double expects (`json_params_matcher`, respx `json=`)."""
