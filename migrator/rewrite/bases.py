@@ -75,6 +75,9 @@ def _unfollowed(ctx: FileContext, use: cst.CSTNode) -> bool:
     call = ctx.parent(holder) if isinstance(holder, cst.Arg) else None
     if not isinstance(call, cst.Call):
         return True
+    lookup = ctx.lookup_module
+    if lookup and clients.qualified_name(ctx, call.func).startswith(lookup + "."):
+        return False  # a slug looked up by the generated module (as the rewrite wrote it)
     # a class of this file: the paths kind reads the values of its attributes
     return not (isinstance(call.func, cst.Name) and call.func.value in ctx.index.classes)
 

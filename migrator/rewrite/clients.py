@@ -154,6 +154,11 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
         if returned is not None:
             return returned
     if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
+        from migrator.rewrite.mock_transport import compared_flow
+
+        compared = compared_flow(ctx, node, parent)  # a transport handler's `if`, its method beside
+        if compared is not None:
+            return compared
         # `assert url == "https://…"`: compared whole (tests pinning URLs);
         # `BASE in url`: looked for
         result.searched = _in_test(ctx, node, parent)

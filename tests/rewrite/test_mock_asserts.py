@@ -335,10 +335,6 @@ def make():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs `clients.flow` to ask `mock_transport.compared_flow` for a URL in a comparison (see its docstring)",
-)
 def test_a_transport_handler_testing_the_method_beside_the_url_answers_the_public_call():
     code = '''import httpx
 

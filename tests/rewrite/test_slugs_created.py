@@ -172,3 +172,12 @@ def test_literal_strings_filled_into_a_template_are_slugs_the_id_map_resolves():
     for before, after in cases.items():
         out = run(head + before + "\n", lookup=None)
         assert after in out and "# migrator[" not in out, out
+
+
+def test_a_base_given_to_the_lookup_module_is_no_unfollowed_use():
+    # found by the property test: the second run marked `BASE` in `segment_ids.destination_id(ws, BASE)`
+    code = (
+        'import requests\nBASE = "https://platform.segmentapis.com/v1beta/"\n'
+        'requests.get(f"https://platform.segmentapis.com/v1beta/workspaces/acme/sources/{ws}/destinations/{BASE}")\n'
+    )
+    assert "segment_ids.destination_id(ws, BASE)" in run(code)  # `run` checks that a second run changes nothing
