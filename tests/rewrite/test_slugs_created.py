@@ -179,5 +179,6 @@ def test_a_base_given_to_the_lookup_module_is_no_unfollowed_use():
     code = (
         'import requests\nBASE = "https://platform.segmentapis.com/v1beta/"\n'
         'requests.get(f"https://platform.segmentapis.com/v1beta/workspaces/acme/sources/{ws}/destinations/{BASE}")\n'
+        'url = f"v1beta/access-tokens"\n'  # held back: BASE stays on the Config API
     )
     assert "segment_ids.destination_id(ws, BASE)" in run(code)  # `run` checks that a second run changes nothing
