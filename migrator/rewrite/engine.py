@@ -4,6 +4,8 @@ bytes, and check the result still parses."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -115,6 +117,7 @@ def _assemble(ctx: FileContext) -> Outcome:
         insertions.setdefault(start, []).append(comment)
 
     edits: list[tuple[int, int, str, bool]] = [(e.start, e.end, e.text, False) for e in ctx.edits]
+    edits += [(start, end, "", False) for start, end in _stale_markers(ctx)]  # with the code it was about
     lookup_import: tuple[int, int, str, bool] | None = None
     if ctx.needs_lookup_import and ctx.lookup_module:
         offset, text = _import_insertion(ctx, ctx.lookup_module)
@@ -200,6 +203,52 @@ def _splice_checked(
 def _shown(src: Source, offset: int) -> tuple[int, int]:
     line, column = src.position(offset)
     return src.shown_line(line), column
+
+
+def _stale_markers(ctx: FileContext) -> list[tuple[int, int]]:
+    """Spans of the marker comments an earlier run left above a statement
+    that this run migrates without marking it for that rule again (`rewrite`
+    then `rewrite --ids`): what they asked for is done."""
+    src = ctx.src
+    if "# migrator[" not in src.text or not ctx.changes:
+        return []
+    starts = sorted(c.start for c in ctx.changes)
+    marked = {(m.rule, m.statement) for m in ctx.markers}
+    stale: list[tuple[int, int]] = []
+    for statement in _statements(ctx.src.module):
+        span = src.span(statement)
+        if span is None:
+            continue
+        body = getattr(statement, "body", None)
+        end = span[1]
+        if isinstance(statement, cst.BaseCompoundStatement) and body is not None and (inner := src.span(body)):
+            end = inner[0]  # the header: a change in the body is the body's statements'
+        i = bisect_left(starts, span[0])
+        if i == len(starts) or starts[i] >= end:
+            continue
+        number = src.position(span[0])[0] - 1
+        while number >= 1:
+            text = src.line_text(number)
+            found = MARKER.search(text.strip()) if text.lstrip().startswith("#") else None
+            if found is None:
+                break
+            if (found.group("rule"), span[0]) not in marked:
+                stale.append((src.line_starts[number - 1], src.line_starts[number]))
+            number -= 1
+    return stale
+
+
+def _statements(module: cst.Module) -> list[cst.CSTNode]:
+    """Every statement, at any depth (simple statement lines and compound statements)."""
+    found: list[cst.CSTNode] = []
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            found.append(node)
+        if not isinstance(node, cst.SimpleStatementLine):
+            stack.extend(node.children)
+    return found
 
 
 def _has_marker(src: Source, line: int, rule: str) -> bool:

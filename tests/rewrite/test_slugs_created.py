@@ -182,3 +182,20 @@ def test_a_base_given_to_the_lookup_module_is_no_unfollowed_use():
         'url = f"v1beta/access-tokens"\n'  # held back: BASE stays on the Config API
     )
     assert "segment_ids.destination_id(ws, BASE)" in run(code)  # `run` checks that a second run changes nothing
+
+
+def test_markers_of_an_earlier_run_go_when_this_run_migrates_their_code():
+    code = (
+        'import requests\n\nBASE = "https://platform.segmentapis.com/v1beta"\n\n\n'
+        'def get_source(slug):\n    return requests.get(f"{BASE}/workspaces/acme/sources/{slug}").json()\n\n\n'
+        'def names():\n    return requests.get(f"{BASE}/workspaces/acme/sources/web", params={"fields": "x"}).json()\n'
+    )
+    ids = IdMap.model_validate(IDS)
+    first = rewrite_bytes(code.encode(), RULES, ids).code  # the slug in a variable holds everything back
+    assert first.count(b"# migrator[") == 3
+    done = rewrite_bytes(first, RULES, ids, lookup_module="segment_ids")
+    assert b"# migrator[" not in done.code and not done.markers
+    assert done.code == rewrite_bytes(code.encode(), RULES, ids, lookup_module="segment_ids").code
+    # a marker this run would give again stays, once
+    kept = rewrite_bytes(first, RULES, ids).code
+    assert kept == first
