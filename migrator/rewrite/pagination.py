@@ -292,6 +292,32 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         ctx.note(_message(ctx, "one-page", line=str(line)))
 
 
+DICT_CHANGES = frozenset({"update", "setdefault", "pop", "popitem", "clear"})
+
+
+def _changed_or_read_elsewhere(ctx, scope: Scope, name: str, config_keys: set[str]) -> bool:  # type: ignore[no-untyped-def]
+    """The query dict held in `name` is changed by a method (`.update(...)`:
+    keys unseen) or a Config page key of it is read back (`params.get("page_token")`,
+    which would miss the renamed key)."""
+    from migrator.rewrite.responses_flow import as_read
+
+    for node in scope.nodes:
+        if type(node) is cst.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == name \
+                    and func.attr.value in DICT_CHANGES:
+                return True
+        read = as_read(node)
+        if read is None or not isinstance(read.value, cst.Name) or read.value.value != name:
+            continue
+        holder = ctx.parent(node)
+        if isinstance(holder, cst.AssignTarget) and holder.target is node:
+            continue  # `params["page_token"] = ...`: written, renamed with the dict
+        if read.name in config_keys:
+            return True
+    return False
+
+
 def _size_out_of_range(ctx, value: cst.BaseExpression, most: int) -> bool:  # type: ignore[no-untyped-def]
     """A page size that is, or may be (a constant, a default), outside 1..`most`:
     `500`, `"500"`, `PAGE` with `PAGE = 500`, `n` with `n=1000`."""
@@ -356,6 +382,10 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
                 continue
             keys.append((element.key, element.value))
     if isinstance(holder, cst.Name):
+        if _changed_or_read_elsewhere(ctx, scope, holder.value, set(names)):
+            # `params.update(page_token=...)`, `params.get("page_token")`: keys this rewrite cannot keep in step
+            writer.mark(ROW, call, _message(ctx, "params", endpoint))
+            return
         for node in scope.nodes:
             if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Subscript):
                 sub = node.target
