@@ -317,6 +317,8 @@ def f():
     while True:
         body = requests.get(API + "/workspaces/acme/sources", params=params).json()
         out += body["sources"]
+        if not body["next_page_token"]:
+            break
         {step}
     return out
 """)
