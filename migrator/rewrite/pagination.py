@@ -127,13 +127,23 @@ def _truth_use(ctx, node: cst.CSTNode) -> bool:  # type: ignore[no-untyped-def]
     if isinstance(parent, cst.BooleanOperation):
         return _truth_use(ctx, parent)
     if isinstance(parent, cst.DictElement) and parent.value is node:
-        return True
+        return _cursor_key(ctx, parent.key)  # `{"page_token": token}`: sent back; `{"more": token}`: not
     if isinstance(parent, cst.Arg) and parent.value is node and parent.keyword is not None \
             and parent.keyword.value == ctx.rules.pagination.token_param:
         return True  # `page_token=token` to a helper that sends it as the query
     if isinstance(parent, cst.Assign) and parent.value is node:
-        return all(isinstance(t.target, cst.Subscript) for t in parent.targets)
+        return all(
+            isinstance(t.target, cst.Subscript) and len(t.target.slice) == 1
+            and isinstance(t.target.slice[0].slice, cst.Index) and _cursor_key(ctx, t.target.slice[0].slice.value)
+            for t in parent.targets
+        )
     return False
+
+
+def _cursor_key(ctx, key: cst.BaseExpression | None) -> bool:  # type: ignore[no-untyped-def]
+    """The key of the page token sent back (`page_token`, or the cursor's Public name)."""
+    row = ctx.rules.pagination
+    return isinstance(key, cst.SimpleString) and key.evaluated_value in (row.token_param, row.cursor_param)
 
 
 def _quotes(text: str) -> tuple[str, str]:

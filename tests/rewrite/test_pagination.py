@@ -324,3 +324,16 @@ def f():
 """)
     assert marks == ["rewrite.pagination"]
     assert '"page_token"' in out or "page_token=" in out  # left for a person, with the marker
+
+
+def test_a_token_kept_under_another_key_keeps_the_config_empty_value():
+    out, _ = run("""
+def f():
+    body = requests.get(API + "/workspaces/acme/sources", params={"page_size": 100}).json()
+    meta = {"more": body["next_page_token"]}
+    state = {}
+    state["token"] = body["next_page_token"]
+    return meta["more"] != "", state["token"] == ""
+""")
+    assert 'meta = {"more": (body["data"]["pagination"].get("next") or "")}' in out
+    assert 'state["token"] = (body["data"]["pagination"].get("next") or "")' in out
