@@ -241,14 +241,34 @@ class Scope:
         self.memo = {}
         returns: Shape | None = None
         found = False
+        yields = [node for node in self.nodes if type(node) is cst.Yield]
         for node in self.nodes:
             if type(node) is cst.Return:
-                found = True
                 value = node.value  # type: ignore[attr-defined]
+                if value is None and yields:
+                    continue  # a generator's end
+                found = True
                 returns = join(returns, self.eval(value) if value is not None else None)
-            elif type(node) is cst.Yield:
-                returns = CONFLICT
+        if yields:
+            # a generator of a response's items (`yield item`, `yield from items`) is a list of them
+            returns = CONFLICT if found else self._yielded(yields)
+            found = True
         self.returns = proven(returns) if found else None
+
+    def _yielded(self, yields: list[cst.CSTNode]) -> Shape:
+        shape: Shape | None = None
+        for node in yields:
+            value = node.value  # type: ignore[attr-defined]
+            if type(value) is cst.From:
+                given = proven(self.eval(value.item))  # type: ignore[attr-defined]
+                given = given if given is not None and given.what == LIST else None
+            else:
+                item = proven(self.eval(value)) if value is not None else None
+                given = Shape(LIST, kind=item.kind) if item is not None and item.what == ITEM and item.path == LIST else None
+            if given is None:
+                return CONFLICT
+            shape = join(shape, given)
+        return shape if shape is not None else CONFLICT
 
     def bind(self, name: str, shape: Shape | None) -> None:
         if name in self.binding:

@@ -851,3 +851,26 @@ def test_a_helper_joining_its_path_with_urljoin_is_followed():
     """)
     assert 'return [s["writeKeys"] for s in call("sources").json()["data"]["sources"]]' in out
     assert marks == ["rewrite.pagination"]  # the helper's query cannot be given a count here
+
+
+def test_the_items_a_generator_yields_are_followed():
+    out, marks = run("""
+        def iter_sources():
+            resp = requests.get(f"{API}/workspaces/acme/sources", params={"page_size": 100})
+            for s in resp.json()["sources"]:
+                yield s
+            return
+
+        async def iter_all():
+            resp = requests.get(f"{API}/workspaces/acme/sources", params={"page_size": 100})
+            for s in resp.json()["sources"]:
+                yield s
+
+        async def main():
+            for s in iter_sources():
+                print(s["name"].split("/")[-1])
+            async for s in iter_all():
+                print(s["display_name"])
+    """)
+    assert 'print(s["slug"])' in out and 'print(s["name"])' in out
+    assert not marks
