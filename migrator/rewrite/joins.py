@@ -41,6 +41,9 @@ class State:
     nodes: dict[int, cst.CSTNode] = field(default_factory=dict)
     links: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
     """(member, base roots it is joined to)."""
+    unproven: list[cst.CSTNode] = field(default_factory=list)
+    """Paths joined to a base the file does not show (any Config base of the
+    file may be it: they stay on the Config API with them)."""
     ok: dict[int, bool] = field(default_factory=dict)
     """Members linked with their outcome; other nodes are ok when migrated."""
 

@@ -446,7 +446,9 @@ class PathsKind:
             )
             return False
         if not proven:
-            # joined to a base the file does not show: ids would not help (`problems`)
+            # joined to a base the file does not show: ids would not help (`problems`);
+            # the file's own Config bases may be that base, so they stay with it (`finish`)
+            joins.state(ctx).unproven.append(chain.root)
             publics_text = ", ".join(sorted({o.endpoint.row.public or "" for o in outcomes}))
             ctx.mark(
                 PARTIAL,
@@ -571,6 +573,12 @@ class PathsKind:
         table = table_for(ctx.rules)
         self._settle_prefixes(ctx, table)
         bases.check(ctx, {h.row.id for h in table.hosts})
+        found = joins.state(ctx)
+        if found.unproven:
+            hosts = [r.chain.root for r in found.migrated.values() if r.recorded and r.recorded[0].rule in
+                     {h.row.id for h in table.hosts}]
+            for node in found.unproven:
+                joins.link(ctx, node, hosts, ok=False)
         joins.settle(ctx, table_for(ctx.rules).message(PARTIAL + ".joined", JOINED))
         if ctx.response_rules:
             table = table_for(ctx.rules)

@@ -388,3 +388,18 @@ def test_a_base_shown_logged_or_inside_other_text_moves_with_its_paths():
     assert not result.markers
     out = result.code.decode()
     assert 'url = API + "/sources"' in out and 'return body.get("data", {}).get("sources", [])' in out
+
+
+@pytest.mark.parametrize(
+    "holder",
+    [
+        f'class Settings:\n    base_url = "{HOST}"\n\n\ndef sources(settings):\n    holder = settings\n',
+        f'class Client:\n    @property\n    def base_url(self):\n        return "{HOST}"\n\n\ndef sources(client):\n    holder = client\n',
+    ],
+)
+def test_a_base_stays_with_a_path_joined_to_a_base_the_file_does_not_show(holder):
+    # `settings.base_url` may be that class attribute: both stay on the Config API
+    code = "import requests\n\n\n" + holder + '    return requests.get(f"{holder.base_url}/workspaces/acme/sources", params={"page_size": 10})\n'
+    result = rewrite(code)
+    assert HOST in result.code.decode() and "workspaces/acme/sources" in result.code.decode()
+    assert not result.changes
