@@ -567,6 +567,8 @@ class Scope:
                 attr = func.attr.value
                 if receiver.what == RESP and attr == "json" and not call.args:
                     return Shape(DOC, receiver.endpoint)
+                if receiver.what == LOCAL and attr in ("json", "read", "decode"):
+                    return receiver
                 if receiver.what in (RESP, RAW) and attr in ("read", "decode") and receiver.endpoint:
                     return Shape(RAW, receiver.endpoint)
                 if receiver.what == REQ and attr == "prepare" and not call.args:
@@ -628,6 +630,8 @@ class Scope:
             url_arg = keyword.get("url") or (positional[1] if len(positional) > 1 else None)
         if url_arg is not None:
             shape = proven(self.eval(url_arg.value))
+            if shape is None and self._foreign(url_arg.value):
+                return Shape(LOCAL)  # another API's answer (`f"{VERTEX}/endpoints"`): no Segment response
             if shape is not None and shape.what == URL:
                 verb: str | None = bare.upper() if bare in VERBS else None
                 if verb is None:
@@ -642,6 +646,29 @@ class Scope:
                 # `requests.Request(...)`, `client.build_request(...)`: a request, sent later
                 return Shape(REQ if qualified in BUILT_REQUESTS or bare == BUILD_REQUEST else RESP, endpoint)
         return self._helper_call(call)
+
+    def _foreign(self, url: cst.BaseExpression, depth: int = 0) -> bool:
+        """A URL whose text starts with the host of another API than Segment's
+        (a literal, an f-string or `+` starting with one, or a module constant
+        holding one)."""
+        if depth > 3:
+            return False
+        kind = type(url)
+        if kind is cst.Name:
+            module = self.flow.ctx.src.module
+            values = self.flow.ctx.index.assignments.get((module, url.value), [])  # type: ignore[attr-defined]
+            return len(values) == 1 and self._foreign(values[0], depth + 1)
+        if kind is cst.FormattedString:
+            parts = url.parts  # type: ignore[attr-defined]
+            if parts and type(parts[0]) is cst.FormattedStringExpression:
+                return self._foreign(parts[0].expression, depth + 1)
+        if kind is cst.BinaryOperation and type(url.operator) is cst.Add:  # type: ignore[attr-defined]
+            return self._foreign(url.left, depth + 1)  # type: ignore[attr-defined]
+        text = _literal_prefix(url)
+        if not text or not text.startswith(("http://", "https://")):
+            return False
+        host = text.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0].lower()
+        return bool(host) and "{" not in host and host not in self.flow.segment_hosts
 
     def _helper_call(self, call: cst.Call) -> Shape | None:
         """A helper called with one literal verb and the URL (`api("GET",
@@ -721,11 +748,17 @@ class Flow:
     """Function of the file → its call sites → the shapes of their arguments."""
     endpoints: dict[str, EndpointRow] = field(default_factory=dict)
     resources: dict[str, ResourceRow] = field(default_factory=dict)
+    segment_hosts: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         rules = self.ctx.rules
         self.endpoints = {e.id: e for e in rules.endpoints}
         self.resources = rules.resources
+        self.segment_hosts = frozenset(
+            url.split("://", 1)[1].split("/", 1)[0].lower()
+            for row in rules.hosts for url in (row.config, *row.public.values())
+        )
+        """Hosts of the Config and Public APIs (a call to another host answers no Segment response)."""
         module = self.ctx.src.module
         names: dict[str, int] = {}
         for statement in module.body:

@@ -874,3 +874,19 @@ def test_the_items_a_generator_yields_are_followed():
     """)
     assert 'print(s["slug"])' in out and 'print(s["name"])' in out
     assert not marks
+
+
+def test_the_answers_of_another_apis_host_are_no_segment_responses():
+    out, marks = run("""
+        VERTEX = "https://aiplatform.googleapis.com/v1beta1/projects/p/locations/l"
+
+        def sources():
+            return requests.get(f"{API}/workspaces/acme/sources", params={"page_size": 5}).json()["sources"]
+
+        def endpoints(page_token=None):
+            r = requests.get(f"{VERTEX}/endpoints", params={"page_size": 50, "page_token": page_token}).json()
+            other = requests.get("https://example.com/v1/items").json()
+            return r["endpoints"], r.get("next_page_token"), r["display_name"], other["display_name"]
+    """)
+    assert not marks
+    assert 'r.get("next_page_token"), r["display_name"], other["display_name"]' in out
