@@ -432,8 +432,8 @@ def _patterns(scan: _Scan, context: bool, markers: bool) -> None:
                 rule = rule if rule in data_rows else pattern.rule
                 message = groups.get("message") or pattern.message
                 kind: Kind = "marker" if "rule" in groups else "pattern"
-                if kind == "pattern" and _other_api(scan, m.start()):
-                    continue  # `v1beta`, `workspaces/` of another API's URL
+                if kind == "pattern" and (_other_api(scan, m.start()) or _line_of_other_apis(scan, m.start())):
+                    continue  # `v1beta`, `workspaces/` of another API's URL; `curl -u` to another API
                 scan.add(_Hit(m.start(), m.end(), rule, pattern.severity, message, kind))
 
 
@@ -474,6 +474,17 @@ def _other_api(scan: _Scan, at: int) -> bool:
         scan.bases[name] = assigned.group(1) if assigned else None
     host = scan.bases[name]
     return host is not None and scan.catalog.other_api(host)
+
+
+_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:]+)")
+
+
+def _line_of_other_apis(scan: _Scan, at: int) -> bool:
+    """The line of `at` names URLs, all of other APIs' hosts (`curl -u
+    "$WRITE_KEY:" https://api.segment.io/v1/track`)."""
+    line_start, line_end = scan.lines.bounds(at)
+    hosts = _HOST.findall(scan.text, line_start, line_end)
+    return bool(hosts) and all(scan.catalog.other_api(host) for host in hosts)
 
 
 def _findings(path: str, scan: _Scan) -> list[Finding]:

@@ -361,3 +361,13 @@ def test_a_notebook_is_read_for_its_cells_source_only(real_rules: RuleSet) -> No
     without_source = NOTEBOOK.replace(source, '"source": []')
     assert json.loads(without_source)["cells"][1]["source"] == []
     assert audit_text("nb.ipynb", without_source.encode(), real_rules) == []
+
+
+def test_basic_auth_to_another_api_is_no_token_minted_by_password(text_auditor: Auditor) -> None:
+    source = (
+        'curl -s -u "$WRITE_KEY:" https://api.segment.io/v1/track -d \'{"userId": "1"}\'\n'
+        'curl -u "$EMAIL:$PASSWORD" -X POST https://platform.segmentapis.com/v1beta/access-tokens\n'
+    )
+    found_rules = [(line, rule) for line, _, rule, _ in found(text_auditor, source, "a.sh")]
+    assert (1, "audit.token-by-password") not in found_rules
+    assert (2, "audit.token-by-password") in found_rules
