@@ -41,12 +41,17 @@ def fingerprint(rule: str, path: str, line_text: str, occurrence: int) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def with_fingerprints(findings: list[Finding], line_text: LineSource) -> list[Finding]:
-    """Fingerprint the findings of one file (in line, column order)."""
+def with_fingerprints(
+    findings: list[Finding], line_text: LineSource, anchor: Callable[[Finding], int] | None = None,
+) -> list[Finding]:
+    """Fingerprint the findings of one file (in line, column order). `anchor`
+    gives the line whose text a finding is fingerprinted by (a marker comment:
+    the code line it points at, so that the finding a rewrite turned into a
+    marker keeps its fingerprint); its own line by default."""
     seen: Counter[tuple[str, str]] = Counter()
     out = []
     for f in findings:
-        text = " ".join(line_text(f.line).split())
+        text = " ".join(line_text(anchor(f) if anchor is not None else f.line).split())
         seen[(f.rule, text)] += 1
         out.append(replace(f, fingerprint=fingerprint(f.rule, f.path, text, seen[(f.rule, text)] - 1)))
     return out

@@ -6,6 +6,7 @@ import io
 import weakref
 from collections import Counter
 from dataclasses import replace
+from functools import partial
 from typing import Literal
 
 from migrator.audit.baseline import with_fingerprints
@@ -91,7 +92,7 @@ class Auditor:
             result.suppressed = len(findings) - len(kept)
             findings = kept
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
-        result.findings = with_fingerprints(findings, lines.line)
+        result.findings = with_fingerprints(findings, lines.line, partial(_anchor, lines))
         return result
 
     def _precise(self, path: str, data: bytes, codemod: Codemod) -> Entry:
@@ -148,6 +149,11 @@ def _declared_encoding(data: bytes) -> str | None:
     return None if encoding.startswith("utf-8") else encoding
 
 
+def _anchor(lines: Lines, f: Finding) -> int:
+    """The line a finding is fingerprinted by: a marker comment's target."""
+    return marker_target(lines, f.line, f.column) if f.kind == "marker" else f.line
+
+
 def _merge(
     text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet, catalog: Catalog,
 ) -> list[Finding]:
@@ -176,6 +182,9 @@ def _merge(
     # A rewrite with an id map marked the line for a person: ids will not fix it.
     exact = [replace(f, fix="manual") if f.fix == "rewrite-with-ids" and f.line in by_hand else f for f in exact]
     lines_done = {f.line for f in exact}
+    marker_lines = {target for _, target in marked}
+    """Lines a marker comment points at: the host, path or pattern the scanner
+    sees there is that marker's to-do (a resource name or field is its own)."""
     rules_done = {(f.rule, f.line) for f in exact}
     # A field name a marker of the codemod quotes is on the to-do list with it.
     quoted = {(word, f.line) for f in exact if not f.text for word in QUOTED.findall(f.message)}
@@ -195,7 +204,7 @@ def _merge(
             and (f.text, f.line) not in quoted
             and not any(start <= f.column < end for start, end in changed.get(f.line, ()))
             if f.kind == "field"
-            else f.line not in lines_done
+            else f.line not in lines_done and (f.line not in marker_lines or f.kind == "name")
         ):
             rest.append(replace(f, fix="manual"))
         elif f.kind != "field":
