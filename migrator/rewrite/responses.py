@@ -212,22 +212,48 @@ def _unchanged(ctx: FileContext, found: dict[int, str]) -> None:
         if chain is None or chain.is_bytes:
             continue
         reading = paths.read(chain, table)
-        if reading is None or reading.host is not None or reading.had_version or not reading.prefix_end:
+        if reading is None or reading.host is not None or reading.had_version:
             continue
         text = chain.template()
-        if not is_hole_char(text[0]) or paths.classify(ctx, paths._hole_expr(ctx, chain, chain.hole(text[0]))) != "config":
+        if not text:
+            continue
+        if reading.prefix_end:
+            if not is_hole_char(text[0]) or paths.classify(ctx, paths._hole_expr(ctx, chain, chain.hole(text[0]))) != "config":
+                continue
+            path = reading.path
+        elif not any(is_hole_char(c) for c in text):
+            # a path alone, joined to the base elsewhere (a helper's `API + path`,
+            # `urljoin(API, path)`, an httpx client's `base_url=`)
+            path = text.lstrip("/")
+        else:
             continue
         flow = clients.flow(ctx, root)
         if not flow.url or flow.prefix:
             continue
+        if not reading.prefix_end:
+            bases = [*flow.bases, *(u for c in flow.clients for u in clients.client_base_urls(ctx, c))]
+            if not bases or not all(_migrated_base(ctx, b, host_rows) for b in bases):
+                continue
         matches = [
-            e for e, _ in table.match(reading.path)
+            e for e, _ in table.match(path)
             if (flow.method is None or e.method == flow.method)
             and e.row.public is not None and not e.row.ids
             and e.row.public.split(" ", 1)[1] == e.row.config.split(" ", 1)[1][len(prefix):]
         ]
         if len(matches) == 1 and (flow.method is not None or matches[0].method == "GET"):
             found[id(root)] = matches[0].row.id
+
+
+def _migrated_base(ctx: FileContext, base: cst.BaseExpression, host_rows: set[str]) -> bool:
+    """A name (or attribute) whose values are all Config bases this run migrated."""
+    from migrator.rewrite import clients, joins
+
+    migrated = joins.state(ctx).migrated
+    values = [base] if id(base) in migrated else clients.resolve(ctx, base)
+    return bool(values) and all(
+        (record := migrated.get(id(v))) is not None and bool(record.recorded) and record.recorded[0].rule in host_rows
+        for v in values
+    )
 
 
 def _is_name(node: cst.BaseExpression, name: str) -> bool:

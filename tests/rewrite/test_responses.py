@@ -890,3 +890,29 @@ def test_the_answers_of_another_apis_host_are_no_segment_responses():
     """)
     assert not marks
     assert 'r.get("next_page_token"), r["display_name"], other["display_name"]' in out
+
+
+def test_a_path_the_same_in_both_apis_joined_to_its_base_elsewhere_is_followed():
+    out, marks = run("""
+        from urllib.parse import urljoin
+        import httpx
+        BASE = "https://platform.segmentapis.com/v1beta/"
+        session = requests.Session()
+
+        def fetch(path, params):
+            return session.get(API + path, params=params).json()
+
+        def a():
+            return fetch("/catalog/destinations", {"page_size": 100})["destinations"]
+
+        def b():
+            with httpx.Client(base_url="https://platform.segmentapis.com/v1beta") as c:
+                return c.get("/catalog/sources", params={"page_size": 20}).json()["sources"]
+
+        def c():
+            return requests.get(urljoin(BASE, "catalog/destinations"), params={"page_size": 50}).json()["destinations"]
+    """)
+    assert 'fetch("/catalog/destinations", {"pagination.count": 100})["data"]["destinationsCatalog"]' in out
+    assert 'c.get("/catalog/sources", params={"pagination.count": 20}).json()["data"]["sourcesCatalog"]' in out
+    assert 'params={"pagination.count": 50}).json()["data"]["destinationsCatalog"]' in out
+    assert not marks
