@@ -149,8 +149,6 @@ class FileResult:
     diff: str | None = None
     new: bytes | None = field(default=None, repr=False)  # awaiting the write
     uses_lookup: bool = False  # imports the generated lookup module
-    kept: tuple[tuple[str, int], ...] = ()
-    """Endpoint rows a file other than a test keeps on the Config API, with a line."""
     requires: str | None = None  # path of that module, which must be written first
 
 
@@ -213,7 +211,6 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         diff=unified_diff(path, data, result.code) if modified and s.diff else None,
         new=result.code if modified and s.keep_new else None,
         uses_lookup=modified and s.core.uses_lookup_module is not None and s.core.uses_lookup_module(result),
-        kept=_kept(data, result, s) if result.markers and not test and s.core.kept_endpoints is not None else (),
     )
 
 
@@ -387,18 +384,23 @@ def _keep_tests_with_their_code(
     """Test files whose URLs were migrated for endpoints that other files of
     the run keep on the Config API (marked) are rewritten again, those URLs
     left as they are: the doubles must answer the calls the code still makes."""
-    kept: dict[str, str] = {}
-    for result in results:
-        if result is not None:
-            for row, line in result.kept:
-                kept.setdefault(row, f"{result.path}:{line}")
-    if not kept:
+    if settings.core.kept_endpoints is None:
         return
-    again = [
+    tests = [
         (index, path, data) for index, path, data in todo
         if is_test_file(path) and (done := results[index]) is not None
-        and any(change.rule in kept for change in done.changes)
+        and any(change.rule.startswith("endpoint.") for change in done.changes)
     ]
+    if not tests:
+        return  # the common case: no test file migrated an endpoint, nothing to keep in step
+    kept: dict[str, str] = {}
+    for index, path, data in todo:
+        result = results[index]
+        if result is not None and result.markers and not is_test_file(path):
+            for row, line in _kept(data, result, settings):
+                kept.setdefault(row, f"{result.path}:{line}")
+    again = [(index, path, data) for index, path, data in tests
+             if any(change.rule in kept for change in results[index].changes)]  # type: ignore[union-attr]
 
     def finished(batch: list[tuple[int, FileResult]]) -> None:
         for index, result in batch:
