@@ -252,6 +252,8 @@ class Run:
     write: bool
     diff: bool
     refused: str | None = None  # why the git guard refused to write
+    warnings: tuple[str, ...] = ()
+    """About the whole run (an id map of another region than `--region`)."""
 
     @property
     def totals(self) -> dict[str, Any]:
@@ -372,7 +374,7 @@ def run(
     expected: dict[str, bytes | None] = {str(found.files[i]): data for i, data in originals.items()}
     if lookup_module:
         _add_lookup_modules(final, lookup_module, settings, expected)
-    outcome = Run(final, write=write, diff=diff)
+    outcome = Run(final, write=write, diff=diff, warnings=region_warnings(rules, ids, region))
     if write:
         _write(outcome, expected, force)
     return outcome
@@ -408,6 +410,22 @@ def _keep_tests_with_their_code(
 
     if again:
         _rewrite_all(again, replace(settings, kept=kept), jobs, finished)
+
+
+def region_warnings(rules: Any, ids: Any, region: str) -> tuple[str, ...]:
+    """An id map fetched from another region's Public API than `region`'s:
+    a workspace, its ids and its token live in one region."""
+    api_url = getattr(ids, "api_url", None)
+    hosts = getattr(rules, "hosts", None)
+    if not api_url or not hosts:
+        return ()
+    netloc = api_url.split("://", 1)[-1].split("/", 1)[0].lower()
+    regions = {r for row in hosts for r, url in row.public.items() if url.split("://", 1)[-1].split("/", 1)[0] == netloc}
+    if not regions or region in regions:
+        return ()
+    return (f"the id map was fetched from {api_url} (the {'/'.join(sorted(regions))} region), but the region is "
+            f"{region}: a workspace, its ids and its token belong to one region; rerun with --region "
+            f"{sorted(regions)[0]} or fetch the id map from the {region} region",)
 
 
 def cpu_count() -> int:

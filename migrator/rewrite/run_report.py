@@ -153,6 +153,7 @@ def summary(outcome: Run) -> str:
     parts = [f"{t['changed']} {verb}", f"{t['marked']} with markers", f"{t['unchanged']} unchanged"]
     parts += [f"{t[s]} {s}" for s in ("failed", "skipped") if t[s]]
     lines = [f"migrator rewrite: {', '.join(parts)} ({t['files']} {_files(t['files'])})"]
+    lines += [f"warning: {w}" for w in outcome.warnings]
     failed = outcome.failed
     if failed:
         lines.append("failed:")

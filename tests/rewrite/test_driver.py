@@ -607,3 +607,17 @@ def test_guard_ignores_git_dir_of_a_hook(tmp_path: Path, monkeypatch: pytest.Mon
     (dirty / "a.py").write_bytes(OLD_LINE)
     monkeypatch.setenv("GIT_DIR", str(clean / ".git"))
     assert "(modified)" in (git_guard.git_guard([dirty / "a.py"]) or "")
+
+
+def test_an_id_map_of_another_region_is_warned_about() -> None:
+    from migrator.idmap import IdMap
+    from migrator.ruleset import load_rules
+
+    rules = load_rules()
+    us_map = IdMap.model_validate({"api_url": "https://api.segmentapis.com"})
+    assert driver.region_warnings(rules, us_map, "us") == ()
+    assert driver.region_warnings(rules, IdMap(), "eu") == ()  # no URL recorded: nothing to tell
+    [warning] = driver.region_warnings(rules, us_map, "eu")
+    assert warning.startswith("the id map was fetched from https://api.segmentapis.com (the us region), but the region is eu")
+    summary = run_report.summary(Run([], write=False, diff=False, warnings=(warning,)))
+    assert summary.splitlines()[1] == f"warning: {warning}"
