@@ -45,14 +45,14 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
 def _exported(ctx: FileContext, root: cst.CSTNode) -> bool:
     """A module constant (public, of a file that is not a script) the file
     itself does not read: it is there for the modules that import it."""
-    from migrator.rewrite.calls import _is_script
+    from migrator.rewrite.calls import is_script
     from migrator.rewrite.path_reading import _exported as unread
 
     if not unread(ctx, root):
         return False
     holder = ctx.parent(root)
     target = holder.targets[0].target if isinstance(holder, cst.Assign) else holder.target  # type: ignore[union-attr]
-    return isinstance(target, cst.Name) and not target.value.startswith("_") and not _is_script(ctx)
+    return isinstance(target, cst.Name) and not target.value.startswith("_") and not is_script(ctx)
 
 
 def _unfollowed(ctx: FileContext, use: cst.CSTNode) -> bool:

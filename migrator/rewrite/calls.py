@@ -99,10 +99,10 @@ def _private(ctx: FileContext, name: cst.Name) -> bool:
     as `__main__`), and not listed in `__all__`."""
     if "__all__" in ctx.index.names or ctx.index.assignments.get((ctx.src.module, "__all__")):
         return False
-    return name.value.startswith("_") or _is_script(ctx)
+    return name.value.startswith("_") or is_script(ctx)
 
 
-def _is_script(ctx: FileContext) -> bool:
+def is_script(ctx: FileContext) -> bool:
     for statement in ctx.src.module.body:
         if isinstance(statement, cst.If) and isinstance(statement.test, cst.Comparison):
             test = statement.test

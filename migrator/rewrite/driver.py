@@ -22,6 +22,7 @@ from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any, Literal, Protocol
 
 from migrator.files import discover, write_atomic
@@ -419,8 +420,8 @@ def region_warnings(rules: Any, ids: Any, region: str) -> tuple[str, ...]:
     hosts = getattr(rules, "hosts", None)
     if not api_url or not hosts:
         return ()
-    netloc = api_url.split("://", 1)[-1].split("/", 1)[0].lower()
-    regions = {r for row in hosts for r, url in row.public.items() if url.split("://", 1)[-1].split("/", 1)[0] == netloc}
+    host = urlsplit(api_url).hostname
+    regions = {r for row in hosts for r, url in row.public.items() if urlsplit(url).hostname == host}
     if not regions or region in regions:
         return ()
     return (f"the id map was fetched from {api_url} (the {'/'.join(sorted(regions))} region), but the region is "

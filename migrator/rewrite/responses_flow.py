@@ -25,6 +25,7 @@ something else.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import libcst as cst
 
@@ -667,7 +668,10 @@ class Scope:
         text = _literal_prefix(url)
         if not text or not text.startswith(("http://", "https://")):
             return False
-        host = text.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0].lower()
+        try:
+            host = urlsplit(text).hostname
+        except ValueError:  # not a URL after all
+            return False
         return bool(host) and "{" not in host and host not in self.flow.segment_hosts
 
     def _helper_call(self, call: cst.Call) -> Shape | None:
@@ -755,8 +759,7 @@ class Flow:
         self.endpoints = {e.id: e for e in rules.endpoints}
         self.resources = rules.resources
         self.segment_hosts = frozenset(
-            url.split("://", 1)[1].split("/", 1)[0].lower()
-            for row in rules.hosts for url in (row.config, *row.public.values())
+            urlsplit(url).hostname or "" for row in rules.hosts for url in (row.config, *row.public.values())
         )
         """Hosts of the Config and Public APIs (a call to another host answers no Segment response)."""
         module = self.ctx.src.module
@@ -868,9 +871,9 @@ class Flow:
         """Functions of a script (or private ones) that only this file calls, every
         time with the same proven arguments: their reads are rewritten as if
         the arguments were local (`describe(resp.json())`)."""
-        import re
+        from migrator.rewrite.calls import is_script
 
-        script = re.search(r"^if\s+__name__\s*==\s*['\"]__main__['\"]", self.ctx.src.text, re.M) is not None
+        script = is_script(self.ctx)
         found: dict[int, tuple[tuple[str, Shape], ...]] = {}
         index = self.ctx.index
         for name, function in self.functions.items():
