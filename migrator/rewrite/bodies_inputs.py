@@ -7,10 +7,11 @@ included: `settings[].description` is required of every function setting).
 A body missing one would be refused by the Public API (HTTP 400): the call
 is left as it is and marked instead, saying what to add.
 
-`tests/rewrite/test_bodies_losses.py` checks this table against the spec
-when the spec is at hand. The translate engine's models
-(`migrator.translate.public_models`) are deliberately laxer (they check
-what a translation can always supply), so the list lives here.
+The required paths are each Public call's `body_required`
+(`migrator.translate.public_models.CALLS`; `tests/rewrite/test_bodies_losses.py`
+checks them against the spec when the spec is at hand). The body models
+there are laxer on purpose: they check what a translation can always
+supply.
 """
 
 from __future__ import annotations
@@ -19,31 +20,6 @@ from typing import Any
 
 from migrator.rewrite.bodies_values import Opaque, has_hole
 from migrator.translate.public_models import find_call
-
-_SETTING = ("description", "label", "name", "required", "sensitive", "type")
-
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "POST /sources": ("enabled", "metadataId", "slug"),
-    "POST /destinations": ("metadataId", "settings", "sourceId"),
-    "POST /destination/{destinationId}/filters": ("actions", "enabled", "if", "sourceId", "title", "actions[].type"),
-    "PATCH /destination/{destinationId}/filters/{filterId}": ("actions[].type",),
-    "POST /destination/filters/preview": ("filter", "payload"),
-    "POST /tracking-plans": ("name", "type"),
-    "PUT /tracking-plans/{trackingPlanId}/rules": ("rules", "rules[].jsonSchema", "rules[].type", "rules[].version"),
-    "POST /tracking-plans/{trackingPlanId}/sources": ("sourceId",),
-    "POST /functions": ("code", "displayName", "resourceType", *(f"settings[].{k}" for k in _SETTING)),
-    "PATCH /functions/{functionId}": tuple(f"settings[].{k}" for k in _SETTING),
-    "POST /regulations": ("regulationType", "subjectIds", "subjectType"),
-    "POST /regulations/sources/{sourceId}": ("regulationType", "subjectIds", "subjectType"),
-    "POST /regulations/cloudsources/{sourceId}": ("collection", "regulationType", "subjectIds", "subjectType"),
-    "POST /invites": (
-        "invites", "invites[].email", "invites[].permissions[].roleId", "invites[].permissions[].resources[].id",
-        "invites[].permissions[].resources[].type", "invites[].permissions[].labels[].key",
-        "invites[].permissions[].labels[].value",
-    ),
-}
-"""Public operation → required body paths (`a[].b`: `b` in every item of `a`)."""
-
 
 def missing_inputs(call: dict[str, Any]) -> str | None:
     """Why the Public API would refuse the body of this translated call
@@ -54,7 +30,7 @@ def missing_inputs(call: dict[str, Any]) -> str | None:
         return None
     body = call.get("body")
     missing: list[str] = []
-    for path in REQUIRED.get(found.endpoint, ()):
+    for path in found.body_required:
         for where in _missing(body, path.split(".")):
             if where not in missing:
                 missing.append(where)

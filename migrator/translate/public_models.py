@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -600,6 +600,9 @@ class Call:
     output: str | None = None
     """For calls whose 200 body is not a resource of the table nor a bare
     `{"data": {"status": ...}}`: the spec's output schema, as shown to users."""
+    body_required: tuple[str, ...] = ()
+    """Body paths the Public API requires (`a[].b`: in every item of `a`);
+    a rewritten body missing one is marked (`migrator.rewrite.bodies_inputs`)."""
 
     @property
     def method(self) -> str:
@@ -612,6 +615,32 @@ class Call:
 
 def _list_call(endpoint: str, **extra: TypeAdapter[Any]) -> Call:
     return Call(endpoint, None, {**PAGE, **extra}, ("pagination.count",))
+
+
+_SETTING = ("description", "label", "name", "required", "sensitive", "type")
+
+_BODY_REQUIRED: dict[str, tuple[str, ...]] = {
+    "POST /sources": ("enabled", "metadataId", "slug"),
+    "POST /destinations": ("metadataId", "settings", "sourceId"),
+    "POST /destination/{destinationId}/filters": ("actions", "enabled", "if", "sourceId", "title", "actions[].type"),
+    "PATCH /destination/{destinationId}/filters/{filterId}": ("actions[].type",),
+    "POST /destination/filters/preview": ("filter", "payload"),
+    "POST /tracking-plans": ("name", "type"),
+    "PUT /tracking-plans/{trackingPlanId}/rules": ("rules", "rules[].jsonSchema", "rules[].type", "rules[].version"),
+    "POST /tracking-plans/{trackingPlanId}/sources": ("sourceId",),
+    "POST /functions": ("code", "displayName", "resourceType", *(f"settings[].{k}" for k in _SETTING)),
+    "PATCH /functions/{functionId}": tuple(f"settings[].{k}" for k in _SETTING),
+    "POST /regulations": ("regulationType", "subjectIds", "subjectType"),
+    "POST /regulations/sources/{sourceId}": ("regulationType", "subjectIds", "subjectType"),
+    "POST /regulations/cloudsources/{sourceId}": ("collection", "regulationType", "subjectIds", "subjectType"),
+    "POST /invites": (
+        "invites", "invites[].email", "invites[].permissions[].roleId", "invites[].permissions[].resources[].id",
+        "invites[].permissions[].resources[].type", "invites[].permissions[].labels[].key",
+        "invites[].permissions[].labels[].value",
+    ),
+}
+"""Public operation → the body paths its input schema requires (`a[].b`: `b` in
+every item of `a`), from the spec's `required` lists (see `Call.body_required`)."""
 
 
 CALLS: tuple[Call, ...] = (
@@ -677,6 +706,7 @@ CALLS: tuple[Call, ...] = (
     Call("POST /invites", CreateInvitesBody, output="{\"data\": {emails: [...]}} (CreateInvitesV1Output)"),
     Call("DELETE /invites", None, {"emails": STRING}, ("emails",)),
 )
+CALLS = tuple(replace(call, body_required=_BODY_REQUIRED.get(call.endpoint, ())) for call in CALLS)
 
 
 @cache
