@@ -192,17 +192,19 @@ def _apply_mask(
     selected: dict[str, Any] = {}
     for path in masked:
         value = dotted_get(inner, path) if _has(inner, path) else MISSING
-        if value is MISSING:
+        if value is MISSING or value is None:
+            # A JSON null is no value either: the Config API cleared the field.
+            how = "without a value" if value is MISSING else "with a null value"
             field = resource.fields.get(path)
             if field is None and not any(key.startswith(path + ".") for key in resource.fields):
                 _unknown_mask_path(inner, path, row, resource, ctx)
                 continue
             if field is None or field.empty is None:
                 ctx.report("note", join(mask_row.key, path), mask_row.id,
-                           "masked without a value and no known empty value; not sent")
+                           f"masked {how} and no known empty value; not sent")
                 continue
             value = field.empty
-            ctx.report("cleared", join(mask_row.key, path), mask_row.id, f"masked without a value: cleared to {show(value)}")
+            ctx.report("cleared", join(mask_row.key, path), mask_row.id, f"masked {how}: cleared to {show(value)}")
         set_path(selected, path, value)
     for key in inner:
         if not any(p == key or p.startswith(key + ".") or key.startswith(p + ".") for p in masked):

@@ -328,3 +328,14 @@ def test_mask_paths_outside_the_field_map_are_unknown_not_silently_dropped():
          "'display_nam' is not a field of a destination in the table; nothing is sent for it"),
         ("cleared", "update_mask.enabled", "update-mask.partial-body", "masked without a value: cleared to false"),
     ]
+
+
+def test_a_masked_path_given_as_null_is_cleared_not_sent_as_null():
+    # A JSON null is no value: the Config API cleared the field; the Public inputs take no null here.
+    body = {"source": {"display_name": None, "enabled": None}, "update_mask": {"paths": ["source.display_name", "source.enabled"]}}
+    result = translate(body, RULES, IDS, request=True, endpoint="PATCH /v1beta/workspaces/acme/sources/js")
+    assert result.document == {"method": "PATCH", "url": "/sources/s1", "body": {"name": "", "enabled": False}}
+    assert reports(result, "cleared") == [
+        ("update_mask.display_name", "update-mask.partial-body", "masked with a null value: cleared to \"\""),
+        ("update_mask.enabled", "update-mask.partial-body", "masked with a null value: cleared to false"),
+    ]
