@@ -152,10 +152,11 @@ class PublicApi:
             else:
                 if response.status_code == 429:
                     problem = "rate limited (HTTP 429)"
-                    delay = self._rate_limit_delay(response, attempt, path)
+                    delay = self._rate_limit_delay(response, attempt, path, problem)
                 elif response.status_code >= 500:
                     problem = f"server error (HTTP {response.status_code})"
-                    delay = self._backoff(attempt)
+                    wait = self._retry_after(response)
+                    delay = self._backoff(attempt) if wait is None else self._asked(wait, path, problem, response.status_code)
                 else:
                     self._note_window(response)
                     return response
@@ -195,20 +196,40 @@ class PublicApi:
         ceiling = min(self.retry.cap, self.retry.base * 2 ** (attempt - 1))
         return ceiling / 2 + self._jitter() * ceiling / 2
 
-    def _rate_limit_delay(self, response: httpx.Response, attempt: int, path: str) -> float:
+    def _rate_limit_delay(self, response: httpx.Response, attempt: int, path: str, problem: str) -> float:
         wait = _ms_before_next(_json(response))
         if wait is None:
             reset = _reset_time(response)
             wait = None if reset is None else max(0.0, reset - self._clock())
         if wait is None:
+            wait = self._retry_after(response)
+        if wait is None:
             return self._backoff(attempt)
+        return self._asked(wait, path, problem, 429)
+
+    def _asked(self, wait: float, path: str, problem: str, status: int) -> float:
+        """The delay before retrying after the server asked for `wait` seconds."""
         if wait > self.retry.max_wait:
             raise PublicApiError(
-                f"GET {path}: rate limited (HTTP 429) and asked to wait {wait:.0f} s, "
+                f"GET {path}: {problem} and asked to wait {wait:.0f} s, "
                 f"more than {self.retry.max_wait:.0f} s; try again later",
-                status=429,
+                status=status,
             )
         return wait + self._jitter() * 0.5  # spread clients waking at the reset
+
+    def _retry_after(self, response: httpx.Response) -> float | None:
+        """The standard `Retry-After` header (seconds or an HTTP date), which a
+        gateway in front of the API may send instead of the Segment hints."""
+        header = response.headers.get("Retry-After", "").strip()
+        if header.isdigit():
+            return float(header)
+        try:
+            when = parsedate_to_datetime(header)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return max(0.0, when.timestamp() - self._clock())
 
     def _note_window(self, response: httpx.Response) -> None:
         """Remember the reset time when a success used the last request of the window."""

@@ -160,6 +160,34 @@ def test_429_without_hints_backs_off() -> None:
     assert clock.sleeps == [0.25, 0.5]
 
 
+@pytest.mark.parametrize("retry_after", ["20", RESET])
+def test_429_and_503_wait_as_long_as_retry_after_says(retry_after: str) -> None:
+    # A gateway in front of the API may send only the standard header: backing
+    # off 0.25 s, 0.5 s, ... would use up every attempt before the wait is over.
+    clock = Clock(RESET_EPOCH - 20)
+    limited = httpx.Response(429, headers={"Retry-After": retry_after})
+    api, _ = make(sequence(limited, ok({})), clock)
+    api.get("/")
+    unavailable = httpx.Response(503, headers={"Retry-After": retry_after})
+    clock.now = RESET_EPOCH - 20
+    api2, _ = make(sequence(unavailable, ok({})), clock)
+    api2.get("/")
+    assert clock.sleeps == [20.0, 20.0]
+
+
+def test_a_retry_after_longer_than_the_longest_wait_fails_clearly() -> None:
+    api, _ = make(sequence(httpx.Response(503, headers={"Retry-After": "3600"})))
+    with pytest.raises(PublicApiError, match=r"^GET /sources: server error \(HTTP 503\) and asked to wait 3600 s"):
+        api.get("/sources")
+
+
+def test_an_unreadable_retry_after_backs_off() -> None:
+    clock = Clock()
+    api, _ = make(sequence(httpx.Response(429, headers={"Retry-After": "soon"}), ok({})), clock)
+    api.get("/")
+    assert clock.sleeps == [0.25]
+
+
 def test_429_asking_for_too_long_a_wait_fails_clearly() -> None:
     limited = errors(429, "Too many requests", data={"msBeforeNext": 3_600_000})
     api, _ = make(sequence(limited))
