@@ -18,6 +18,8 @@ from migrator.idmap import FORMAT, IdMap, IdMapError, parse_idmap
 DEFAULT_MAX_AGE = timedelta(hours=24)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _LONGEST = timedelta.max.days * 86400
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far in the future a map's `fetched_at` may be (another machine's clock) and still be reused."""
 
 
 class NotAnIdMap(ValueError):
@@ -100,6 +102,8 @@ def existing_map(path: Path, api_url: str, max_age: timedelta, now: datetime) ->
     if fetched.tzinfo is None:
         fetched = fetched.replace(tzinfo=timezone.utc)
     age = now - fetched
+    if age < -CLOCK_SKEW:
+        return Existing(None, f"{path} says it was fetched {format_age(-age)} from now (a clock off?); fetching again")
     if age > max_age:
         return Existing(
             None, f"{path} is {format_age(age)} old (max age {format_age(max_age)}); fetching again"

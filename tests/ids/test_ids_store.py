@@ -74,6 +74,21 @@ def test_a_stale_map_is_fetched_again(tmp_path: Path) -> None:
     assert found.why_not == f"{path} is 2d 1h old (max age 1d); fetching again"
 
 
+def test_a_map_dated_in_the_future_is_fetched_again(tmp_path: Path) -> None:
+    # Its age cannot be known: it was reused for ever as "fetched 0s ago".
+    path = tmp_path / "ids.json"
+    _write(path, NOW + timedelta(days=3))
+    found = existing_map(path, URL, DAY, NOW)
+    assert found.idmap is None
+    assert found.why_not == f"{path} says it was fetched 3d from now (a clock off?); fetching again"
+
+
+def test_a_few_minutes_of_clock_skew_still_reuse_a_map(tmp_path: Path) -> None:
+    path = tmp_path / "ids.json"
+    idmap = _write(path, NOW + timedelta(minutes=4))
+    assert existing_map(path, URL, DAY, NOW).idmap == idmap
+
+
 def test_a_map_from_another_url_is_fetched_again(tmp_path: Path) -> None:
     path = tmp_path / "ids.json"
     _write(path, NOW, api_url="https://eu1.api.segmentapis.com")
