@@ -198,6 +198,12 @@ def _mock(ctx: FileContext, call: cst.Call) -> Mock | None:
     return Mock(call, method, url.value, answer, verb, library)
 
 
+def is_double(ctx: FileContext, call: cst.Call) -> bool:
+    """A test double's registration (`respx.get(url)`, `requests_mock.get(url,
+    json=...)`): it answers requests, it sends none."""
+    return isinstance(call.func, cst.Attribute) and _mock(ctx, call) is not None
+
+
 def _library_by_constant(ctx: FileContext, call: cst.Call) -> str | None:
     """`x.add(responses.GET, url, ...)`: the method constant names the library
     whatever `x` is (a fixture yielding a `RequestsMock`)."""

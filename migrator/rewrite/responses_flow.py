@@ -634,6 +634,10 @@ class Scope:
             if shape is None and self._foreign(url_arg.value):
                 return Shape(LOCAL)  # another API's answer (`f"{VERTEX}/endpoints"`): no Segment response
             if shape is not None and shape.what == URL:
+                from migrator.rewrite.mock_doubles import is_double
+
+                if is_double(flow.ctx, call):
+                    return None  # `route = respx.get(url)`: a test double, no request
                 verb: str | None = bare.upper() if bare in VERBS else None
                 if verb is None:
                     given = keyword.get("method") or (positional[0] if positional else None)
