@@ -97,7 +97,10 @@ def migrated_endpoint(
         if c.start == chain.outer[0] and c.end == chain.outer[1] and c.rule.startswith("endpoint.")
     }
     if not rows:
-        return None
+        row = _same_paths(ctx).get(id(chain.root))
+        if row is None:
+            return None
+        rows = {row}
     reading = read(chain, table)
     matches = [
         (e, p)
@@ -114,6 +117,20 @@ def migrated_endpoint(
         return f"no {method or ''} call of the table matches it".replace("  ", " ")
     endpoint, params = matches[0]
     return endpoint, params, chain
+
+
+def _same_paths(ctx: FileContext) -> dict[int, str]:
+    """URLs that needed no edit, on a migrated base (`API + "/catalog/sources"`),
+    by id of their root → endpoint row: the same URLs the responses kind
+    follows (`responses._unchanged`)."""
+    key = __name__ + ".same"
+    if key not in ctx.state:
+        from migrator.rewrite.responses import _unchanged
+
+        found: dict[int, str] = {}
+        _unchanged(ctx, found)
+        ctx.state[key] = found
+    return ctx.state[key]  # type: ignore[return-value]
 
 
 # -- the kind ----------------------------------------------------------------------------
