@@ -24,6 +24,7 @@ from weakref import WeakKeyDictionary
 
 from migrator.idmap import IdMap
 from migrator.rewrite.result import Change, Marker
+from migrator.rewrite.shared_bases import SharedBases
 from migrator.ruleset import RuleSet
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Marker",
     "RewriteError",
     "RewriteResult",
+    "SharedBases",
     "may_need_rewrite",
     "render_lookup_module",
     "rewrite_bytes",
@@ -47,6 +49,9 @@ class RewriteResult:
     changes: tuple[Change, ...]
     markers: tuple[Marker, ...]
     notes: tuple[str, ...]
+    imported: Mapping[str, str | None] | None = None
+    """With `shared.imported`: what each imported base constant became, its
+    new value or None (left on the Config API)."""
     _modified: bool = field(default=False, repr=False, compare=False)
 
     @property
@@ -104,6 +109,7 @@ def rewrite_bytes(
     line_numbers: Sequence[int] | None = None,
     linked: str | None = None,
     kept: Mapping[str, str] | None = None,
+    shared: SharedBases | None = None,
 ) -> RewriteResult:
     """Migrate one Python file.
 
@@ -119,13 +125,16 @@ def rewrite_bytes(
     `kept` (endpoint row id → where, `ops/client.py:13`) names endpoints
     that the code a test file exercises keeps on the Config API: that
     file's URLs of them (its doubles) stay on the Config API too, marked.
+    `shared` tells about base URL constants this module shares with others
+    of the run (`shared_bases`): the values of those it imports, and which
+    of its own the importers migrate with it or keep.
     Raises RewriteError for a file that cannot be read as Python.
     """
     from migrator.rewrite.engine import run
     from migrator.rewrite.source import SourceError
 
     try:
-        outcome = run(data, rules, ids, region, lookup_module, line_numbers, linked, kept)
+        outcome = run(data, rules, ids, region, lookup_module, line_numbers, linked, kept, shared)
     except SourceError as exc:
         raise RewriteError(str(exc)) from None
     return RewriteResult(
@@ -133,6 +142,7 @@ def rewrite_bytes(
         changes=outcome.changes,
         markers=outcome.markers,
         notes=outcome.notes,
+        imported=outcome.imported,
         _modified=outcome.code != data,
     )
 

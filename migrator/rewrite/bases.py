@@ -29,7 +29,15 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
         if not record.recorded or record.recorded[0].rule not in host_rules:
             continue
         root = record.chain.root
+        name = _constant_name(ctx, root)
+        if name in ctx.shared.held and not (ctx.tail and _in_tail(ctx, root)):
+            if not ctx.suppressed(root, PARTIAL):
+                ctx.mark(PARTIAL, root, ctx.shared.held[name])
+            joins.link(ctx, root, [root], ok=False)
+            continue
         uses = _uses(ctx, root)
+        if not uses and (_in_tail(ctx, root) or name in ctx.shared.exported):
+            continue  # imported and not used here; or each importer moves with it
         if not uses and _exported(ctx, root):
             if not ctx.suppressed(root, PARTIAL):
                 ctx.mark(PARTIAL, root, EXPORTED)
@@ -40,6 +48,26 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
                 if not ctx.suppressed(use, PARTIAL):
                     ctx.mark(PARTIAL, use, UNFOLLOWED)
                 joins.link(ctx, use, [root], ok=False)
+
+
+def _constant_name(ctx: FileContext, root: cst.CSTNode) -> str | None:
+    """`API` for the value of a module-level `API = "…"`."""
+    holder = ctx.parent(root)
+    if isinstance(holder, cst.Assign) and len(holder.targets) == 1:
+        target = holder.targets[0].target
+    elif isinstance(holder, cst.AnnAssign):
+        target = holder.target
+    else:
+        return None
+    if not isinstance(target, cst.Name) or not isinstance(ctx.index.scope_of(holder), cst.Module):
+        return None
+    return target.value if ctx.index.class_of(holder) is None else None
+
+
+def _in_tail(ctx: FileContext, root: cst.CSTNode) -> bool:
+    """A copy of a constant another module defines (`shared_bases`)."""
+    span = ctx.src.span(root)
+    return ctx.tail is not None and span is not None and ctx.tail.holds(span[0])
 
 
 def _exported(ctx: FileContext, root: cst.CSTNode) -> bool:

@@ -282,6 +282,8 @@ def _is_attr_name(ctx: FileContext, name: cst.Name) -> bool:
         return True
     if isinstance(parent, (cst.Arg,)) and parent.keyword is name:
         return True
+    if isinstance(parent, cst.AsName) and isinstance(ctx.parent(parent), cst.ImportAlias):
+        return True  # `from m import X as name` binds it
     return isinstance(parent, (cst.FunctionDef, cst.ClassDef, cst.Param, cst.ImportAlias))
 
 

@@ -99,7 +99,7 @@ def _bound_once(ctx: FileContext, name: cst.Name, site: cst.CSTNode) -> cst.Base
     if len(entries) != 1 or len(entries[0][1]) != 1:
         return None
     scope, (value,) = entries[0]
-    binding = [n for n in index.names.get(name.value, []) if _binds(ctx, n)]
+    binding = [n for n in index.names.get(name.value, []) if _binds(ctx, n) and not _imported_copy(ctx, n)]
     if len(binding) != 1 or not isinstance(ctx.parent(binding[0]), cst.AssignTarget):
         return None  # bound somewhere else too (a parameter, a loop, unpacking, `global`, ...)
     if any(key == name.value for _, key in index.attributes):
@@ -117,6 +117,14 @@ def _bound_once(ctx: FileContext, name: cst.Name, site: cst.CSTNode) -> cst.Base
     elif not isinstance(scope, cst.Module):
         return None
     return value
+
+
+def _imported_copy(ctx: FileContext, name: cst.Name) -> bool:
+    """`from settings import API as name`, of a constant the codemod reads
+    a copy of at the end of the file (`shared_bases`): one binding with it."""
+    parent = ctx.parent(name)
+    return name.value in ctx.shared.imported and isinstance(parent, cst.AsName) \
+        and isinstance(ctx.parent(parent), cst.ImportAlias)
 
 
 def _simple_function(ctx: FileContext, name: str) -> tuple[cst.FunctionDef, cst.BaseExpression] | None:

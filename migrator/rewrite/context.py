@@ -14,6 +14,7 @@ import libcst as cst
 
 from migrator.idmap import IdMap
 from migrator.markers import MARKER, SUPPRESSION
+from migrator.rewrite.shared_bases import SharedBases, Tail
 from migrator.rewrite.source import Source
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.strings import Chain
@@ -395,12 +396,15 @@ class FileContext:
     state: dict[str, object] = field(default_factory=dict)
     """Per-file working state of the kinds, by module name (see `joins`)."""
     linked: str | None = None
-    kept: dict[str, str] = field(default_factory=dict)
-    """Endpoint rows the code under test keeps on the Config API → where
-    (see `rewrite_bytes`)."""
     """Why this file, with no Config call of its own, reads a Segment API's
     responses (`this file imports `x.py`, which uses a Segment API`): its
     Config-looking field reads are marked, saying so (see `responses`)."""
+    kept: dict[str, str] = field(default_factory=dict)
+    """Endpoint rows the code under test keeps on the Config API → where
+    (see `rewrite_bytes`)."""
+    shared: SharedBases = field(default_factory=SharedBases)
+    tail: Tail | None = None
+    """The imported base constants appended to the text (`shared_bases`)."""
 
     @classmethod
     def build(

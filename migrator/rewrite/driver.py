@@ -30,6 +30,7 @@ from migrator.imports import beyond_run, is_entry
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
+from migrator.rewrite.shared_plan import Key, Owner, disagreements, first_holds, link_importers, options, owners_in
 
 Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
 STATUSES: tuple[Status, ...] = ("changed", "marked", "unchanged", "failed", "skipped")
@@ -85,6 +86,9 @@ class Core:
     kept_endpoints: Callable[[bytes, Any], list[tuple[str, int]]] | None = None
     """(code, rules) → the endpoint rows whose Config URLs it holds, with
     their lines; without it, test doubles are rewritten on their own."""
+    shares_bases: bool = False
+    """`rewrite_bytes` takes `shared` (`shared_bases`): base constants one
+    module defines and others import move with their paths."""
 
 
 def default_core() -> Core:
@@ -101,6 +105,7 @@ def default_core() -> Core:
         checks_output=True,
         link_search=link_search,
         kept_endpoints=kept_endpoints,
+        shares_bases=True,
     )
 
 
@@ -151,6 +156,10 @@ class FileResult:
     new: bytes | None = field(default=None, repr=False)  # awaiting the write
     uses_lookup: bool = False  # imports the generated lookup module
     requires: str | None = None  # path of that module, which must be written first
+    imported: tuple[tuple[str, str | None], ...] = ()
+    """Imported base constants → their new value, None if kept (`shared_bases`)."""
+    exported: tuple[tuple[str, str | None], ...] = ()
+    """This module's shared base constants → their new value, None if kept."""
 
 
 def _failed(path: str, error: str) -> FileResult:
@@ -173,6 +182,8 @@ class Settings:
     kept: dict[str, str] = field(default_factory=dict)
     """Endpoint rows files of the run other than tests keep on the Config API
     → where (`path:line`): the tests' URLs of them stay too."""
+    shared: dict[str, Any] = field(default_factory=dict)
+    """Path → its `SharedBases` (base constants shared between modules)."""
 
 
 def process_file(path: str, data: bytes, s: Settings) -> FileResult:
@@ -185,6 +196,9 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
     test = is_test_file(path)
     if s.kept and test:
         options["kept"] = s.kept
+    shared = s.shared.get(path)
+    if shared:
+        options["shared"] = shared
     try:
         result = s.core.rewrite_bytes(data, s.rules, s.ids, **options)
     except s.core.error as exc:
@@ -212,7 +226,20 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         diff=unified_diff(path, data, result.code) if modified and s.diff else None,
         new=result.code if modified and s.keep_new else None,
         uses_lookup=modified and s.core.uses_lookup_module is not None and s.core.uses_lookup_module(result),
+        imported=tuple(sorted((getattr(result, "imported", None) or {}).items())),
+        exported=_exported_values(data, result.code, shared) if shared else (),
     )
+
+
+def _exported_values(data: bytes, code: bytes, shared: Any) -> tuple[tuple[str, str | None], ...]:
+    """The new value of each of the module's shared constants (None: as before)."""
+    from migrator.rewrite.shared_plan import constant_values
+
+    names = set(shared.exported) | set(shared.held)
+    if not names:
+        return ()
+    before, after = constant_values(data, names), constant_values(code, names)
+    return tuple(sorted((n, after.get(n) if after.get(n) != before.get(n) else None) for n in names))
 
 
 def _kept(data: bytes, result: ResultLike, s: Settings) -> tuple[tuple[str, int], ...]:
@@ -357,7 +384,11 @@ def run(
                 results[index] = triaged
                 if data is not None:
                     originals[index] = data
-    todo = [(index, str(found.files[index]), data) for index, data in originals.items()]
+    owners = _shared_owners(found.files, originals, results, rules) if core.shares_bases else []
+    held = first_holds(owners)
+    if owners:
+        settings = replace(settings, shared=options(owners, held))
+    todo = [(index, str(found.files[index]), data) for index, data in sorted(originals.items())]
     done = total - len(todo)
 
     def finished(batch: list[tuple[int, FileResult]]) -> None:
@@ -369,7 +400,10 @@ def run(
             progress(done, total)
 
     _rewrite_all(todo, settings, jobs or cpu_count(), finished)
-    _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count())
+    settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
+    if _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count()):
+        settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
+    _note_shared(owners, held, todo, results)
     final = [r for r in results if r is not None]
     final += [_from_skipped(s.path, s.reason) for s in found.skipped]
     expected: dict[str, bytes | None] = {str(found.files[i]): data for i, data in originals.items()}
@@ -381,21 +415,98 @@ def run(
     return outcome
 
 
+def _shared_owners(
+    files: Sequence[Path], originals: dict[int, bytes], results: list[FileResult | None], rules: Any,
+) -> list[Owner]:
+    """The base constants modules of the run share (`shared_plan`); their
+    importers join the files to rewrite (`originals`)."""
+    hosts = tuple(urlsplit(row.config).netloc.encode() for row in rules.hosts)
+    owners = [o for index, data in originals.items() for o in owners_in(str(files[index]), data, hosts)]
+    if not owners:
+        return []
+    texts: dict[str, bytes] = {}
+    for index, path in enumerate(files):
+        try:
+            texts[str(path)] = originals[index] if index in originals else path.read_bytes()
+        except OSError:
+            continue
+    link_importers(owners, texts)
+    owners = [o for o in owners if o.importers or o.blocked]
+    position = {str(path): index for index, path in enumerate(files)}
+    for owner in owners:
+        for path in owner.importers:
+            index = position[path]
+            if index not in originals and results[index] is not None and results[index].status == "unchanged":
+                originals[index] = texts[path]  # it joins its paths to the base: the codemod must read it
+                results[index] = None
+    return owners
+
+
+def _settle_shared(
+    owners: list[Owner], held: dict[Key, str], todo: list[tuple[int, str, bytes]],
+    results: list[FileResult | None], settings: Settings, jobs: int,
+) -> Settings:
+    """Hold back every shared base constant that its module or one of its
+    importers did not migrate to one value, and rewrite those files again,
+    until they agree (each round holds at least one more)."""
+    where = {path: index for index, path, _ in todo}
+
+    def value(path: str, name: str, imported: bool) -> str | None:
+        index = where.get(path)
+        result = results[index] if index is not None else None
+        return dict(result.imported if imported else result.exported).get(name) if result else None
+
+    def finished(batch: list[tuple[int, FileResult]]) -> None:
+        for index, result in batch:
+            results[index] = result
+
+    while owners:
+        new = disagreements(owners, held, partial(value, imported=False), partial(value, imported=True))
+        if not new:
+            break
+        held.update(new)
+        settings = replace(settings, shared=options(owners, held))
+        again: set[str] = set()
+        for owner in owners:
+            if (owner.path, owner.name) in new:
+                again.update(owner.importers)
+                if value(owner.path, owner.name, False) is not None:
+                    again.add(owner.path)
+        _rewrite_all([item for item in todo if item[1] in again], settings, jobs, finished)
+    return settings
+
+
+def _note_shared(
+    owners: list[Owner], held: dict[Key, str], todo: list[tuple[int, str, bytes]], results: list[FileResult | None],
+) -> None:
+    """Tell, on each module whose shared base moved, which importers moved with it."""
+    where = {path: index for index, path, _ in todo}
+    for owner in owners:
+        index = where.get(owner.path)
+        result = results[index] if index is not None else None
+        if (owner.path, owner.name) in held or result is None:
+            continue
+        note = (f"line {owner.line}: `{owner.name}` moved to the Public API together with the paths that the "
+                f"modules of this run importing it join to it ({', '.join(sorted(owner.importers))}); a module "
+                "outside this run that imports it must be migrated with it")
+        results[index] = replace(result, notes=(*result.notes, note))
+
+
 def _keep_tests_with_their_code(
     todo: list[tuple[int, str, bytes]], results: list[FileResult | None], settings: Settings, jobs: int,
-) -> None:
+) -> bool:
     """Test files whose URLs were migrated for endpoints that other files of
     the run keep on the Config API (marked) are rewritten again, those URLs
     left as they are: the doubles must answer the calls the code still makes."""
     if settings.core.kept_endpoints is None:
-        return
+        return False
     tests = [
         (index, path, data) for index, path, data in todo
         if is_test_file(path) and (done := results[index]) is not None
         and any(change.rule.startswith("endpoint.") for change in done.changes)
     ]
     if not tests:
-        return  # the common case: no test file migrated an endpoint, nothing to keep in step
+        return False  # the common case: no test file migrated an endpoint, nothing to keep in step
     kept: dict[str, str] = {}
     for index, path, data in todo:
         result = results[index]
@@ -411,6 +522,7 @@ def _keep_tests_with_their_code(
 
     if again:
         _rewrite_all(again, replace(settings, kept=kept), jobs, finished)
+    return bool(again)
 
 
 def region_warnings(rules: Any, ids: Any, region: str) -> tuple[str, ...]:

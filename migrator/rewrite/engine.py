@@ -16,6 +16,7 @@ from migrator.markers import MARKER, marker_comment
 from migrator.rewrite.context import FileContext, Region
 from migrator.rewrite.registry import KINDS
 from migrator.rewrite.result import Change, Marker
+from migrator.rewrite.shared_bases import SharedBases, Tail, at, build_tail, read_tail
 from migrator.rewrite.source import Source, parses
 from migrator.rewrite.strings import build_chain
 from migrator.ruleset import RuleSet
@@ -30,6 +31,8 @@ class Outcome:
     changes: tuple[Change, ...]
     markers: tuple[Marker, ...]
     notes: tuple[str, ...]
+    imported: Mapping[str, str | None] | None = None
+    """What each imported base constant became (see `shared_bases`)."""
 
 
 def run(
@@ -41,19 +44,40 @@ def run(
     line_numbers: Sequence[int] | None = None,
     linked: str | None = None,
     kept: Mapping[str, str] | None = None,
+    shared: SharedBases | None = None,
 ) -> Outcome:
-    src = Source.parse(data)
+    tail = build_tail(shared.imported, "\r\n" if b"\r\n" in data else "\n") if shared and shared.imported else None
+    src = Source.parse(data + tail.text.encode("ascii") if tail else data)
+    if tail is not None:
+        tail = at(tail, len(src.text) - len(tail.text))
     src.line_numbers = line_numbers
     ctx = FileContext.build(src, rules, ids, region, lookup_module)
     ctx.linked = linked
     ctx.kept = dict(kept or {})
+    ctx.shared = shared or SharedBases()
+    ctx.tail = tail
     for chain in iter_chains(ctx):
         for kind in KINDS:
             if kind.chain(ctx, chain):
                 break
     for kind in KINDS:
         kind.finish(ctx)
-    return _assemble(ctx)
+    if tail is None:
+        return _assemble(ctx)
+    return _without_tail(ctx, tail, len(data))
+
+
+def _without_tail(ctx: FileContext, tail: Tail, size: int) -> Outcome:
+    """The outcome for the file alone, and what became of each imported
+    constant: the tail's edits, changes and markers are taken out."""
+    kept = {name for m in ctx.markers if tail.holds(m.offset) and (name := tail.name_at(m.offset))}
+    imported = read_tail(tail, [(e.start, e.end, e.text) for e in ctx.edits if tail.holds(e.start)], kept)
+    ctx.edits[:] = [e for e in ctx.edits if not tail.holds(e.start)]
+    ctx.changes[:] = [c for c in ctx.changes if not tail.holds(c.start)]
+    ctx.markers[:] = [m for m in ctx.markers if not tail.holds(m.offset)]
+    outcome = _assemble(ctx)
+    end = len(outcome.code) - (len(ctx.src.data) - size)
+    return replace(outcome, code=outcome.code[:end], imported=imported)
 
 
 # -- finding string expressions ---------------------------------------------------

@@ -1,0 +1,141 @@
+"""Base URL constants that one module of a run defines and others import.
+
+`settings.py` holds `API = "https://platform.segmentapis.com/v1beta"`;
+`client.py` does `from settings import API` and joins its paths to it. The
+codemod reads one file at a time: alone, `settings.py` holds a base it does
+not use and `client.py` paths joined to a base it does not show, and both
+are marked. The driver (`shared_plan`) finds such pairs and gives each file
+what it needs to decide as if the base were its own:
+
+- an importer gets the constant's value (`SharedBases.imported`): the
+  codemod reads the file with `API = "<value>"` appended (the *tail*), so
+  every kind treats the name as a module constant of the file, and reports
+  what became of that copy (`Outcome.imported`: its new value, or None when
+  it stayed on the Config API with a path joined to it);
+- the defining module is told which of its constants every importer
+  migrates together with it (`exported`: its own edit of the literal
+  stands) and which one some importer keeps on the Config API (`held`: it
+  stays, with its own paths, and is marked saying why).
+
+The tail never reaches the output: its edits and markers are read back and
+dropped.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SharedBases:
+    """What one file needs to know about base constants shared across modules."""
+
+    imported: Mapping[str, str] = field(default_factory=dict)
+    """Local name → value of a base constant another module of the run defines."""
+    exported: frozenset[str] = frozenset()
+    """This module's base constants the importers in the run migrate with it."""
+    held: Mapping[str, str] = field(default_factory=dict)
+    """This module's base constants an importer keeps on the Config API → where."""
+
+    def __bool__(self) -> bool:
+        return bool(self.imported or self.exported or self.held)
+
+
+@dataclass(frozen=True)
+class Tail:
+    """The imported constants appended to the file's text."""
+
+    text: str
+    start: int
+    """Offset of the tail in the text the codemod reads."""
+    lines: tuple[tuple[str, int, int], ...]
+    """Name, start and end offsets (in that text) of each assignment."""
+
+    def holds(self, offset: int) -> bool:
+        return offset >= self.start
+
+    def name_at(self, offset: int) -> str | None:
+        for name, start, end in self.lines:
+            if start <= offset < end:
+                return name
+        return None
+
+
+def literal(value: str) -> str | None:
+    """`value` as a plain double-quoted literal, if it can be one simply."""
+    if any(c in value for c in '"\\\r\n') or not value.isascii():
+        return None
+    return f'"{value}"'
+
+
+def build_tail(imported: Mapping[str, str], newline: str) -> Tail | None:
+    """One `NAME = "value"` line per imported constant, to append to the
+    file's text (offsets from the tail's start until `at` places it)."""
+    parts = [newline]
+    lines: list[tuple[str, int, int]] = []
+    offset = len(newline)
+    for name, value in sorted(imported.items()):
+        shown = literal(value)
+        if shown is None or not name.isidentifier():
+            continue
+        line = f"{name} = {shown}{newline}"
+        lines.append((name, offset, offset + len(line)))
+        parts.append(line)
+        offset += len(line)
+    if not lines:
+        return None
+    return Tail("".join(parts), 0, tuple(lines))
+
+
+def at(tail: Tail, start: int) -> Tail:
+    """The tail placed at offset `start` of the text the codemod reads."""
+    return Tail(tail.text, start, tuple((n, s + start, e + start) for n, s, e in tail.lines))
+
+
+def read_tail(tail: Tail, edits: list[tuple[int, int, str]], kept: set[str]) -> dict[str, str | None]:
+    """What each imported constant became: its new value when the codemod
+    migrated it, None when it is as it was or `kept` (marked, held back)."""
+    text = tail.text
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[: start - tail.start] + new + text[end - tail.start :]
+    values: dict[str, str] = {}
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return {name: None for name, _, _ in tail.lines}
+    for statement in tree.body:
+        if (
+            isinstance(statement, ast.Assign) and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+            and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str)
+        ):
+            values[statement.targets[0].id] = statement.value.value
+    before = {name: _value(tail.text, start - tail.start, end - tail.start) for name, start, end in tail.lines}
+    return {
+        name: None if name in kept or values.get(name) in (None, before[name]) else values[name]
+        for name, _, _ in tail.lines
+    }
+
+
+def _value(text: str, start: int, end: int) -> str:
+    statement = ast.parse(text[start:end].strip()).body[0]
+    assert isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant)
+    return str(statement.value.value)
+
+
+def held_reason(name: str, where: str | None) -> str:
+    """Why an owner's constant stays on the Config API: an importer keeps it."""
+    if where is None:
+        return (f"Config API base URL `{name}`: it stays on the Config API, and so do the paths the modules of "
+                "this run that import it join to it; migrate them together, by hand")
+    return (f"Config API base URL `{name}`: {where} imports it and joins a path to it that stays on the Config "
+            "API, so it stays on it too, with the paths joined to it here; migrate them together, by hand")
+
+
+def blocked_reason(name: str, where: str) -> str:
+    """Why an owner's constant stays: a module reaches it in a way not followed."""
+    return (f"Config API base URL `{name}`: {where} reaches it in a way this rewrite does not follow (the "
+            "module imported whole, `*`, an import inside a function, a re-export): it stays on the Config "
+            "API, with the paths joined to it here; migrate them together, by hand")

@@ -1,0 +1,268 @@
+"""Which base URL constants the Python modules of a run share.
+
+An *owner* is a module-level `API = "https://platform.segmentapis.com/…"`
+(a public name bound once, a plain string): other modules may import it. An
+*importer* is a file of the run that binds it with a module-level
+`from <owner> import API [as X]`: the codemod reads it with a copy of the
+constant (`shared_bases`). Any other way a file of the run may reach the
+constant (`import settings; settings.API`, `from settings import *`, an
+import inside a function, a re-export through another module, a file that
+does not parse) *blocks* it: nothing follows that use, so the constant stays
+on the Config API. Read with `ast` from the text alone; nothing is imported.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from migrator.imports import candidates
+from migrator.rewrite.shared_bases import SharedBases, blocked_reason, held_reason
+
+
+@dataclass
+class Owner:
+    path: str
+    name: str
+    value: str
+    line: int
+    importers: dict[str, str] = field(default_factory=dict)
+    """Importer path → the name it binds the constant to."""
+    blocked: str | None = None
+    """A file of the run that reaches the constant in a way not followed
+    (with why, when it is not that)."""
+
+    @property
+    def stem(self) -> bytes:
+        return _stem(self.path)
+
+    def shown(self, path: str) -> str:
+        """`path` as seen from this module's folder (markers read the same
+        wherever the run starts)."""
+        return os.path.relpath(path, os.path.dirname(self.path) or ".").replace(os.sep, "/")
+
+
+def owners_in(path: str, data: bytes, hosts: Iterable[bytes]) -> list[Owner]:
+    """The shareable base constants `path` defines."""
+    if not any(host in data for host in hosts):
+        return []
+    tree = _parse(data)
+    if tree is None:
+        return []
+    bound: dict[str, int] = {}
+    for name in _module_bindings(tree):
+        bound[name] = bound.get(name, 0) + 1
+    rebound = {n for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names}
+    found: list[Owner] = []
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            target, value = statement.target, statement.value
+        else:
+            continue
+        if not isinstance(target, ast.Name) or target.id.startswith("_") or bound.get(target.id) != 1:
+            continue
+        if target.id in rebound or not isinstance(value, ast.Constant) or not isinstance(value.value, str):
+            continue
+        if any(host.decode() in value.value for host in hosts):
+            found.append(Owner(path, target.id, value.value, statement.lineno))
+    return found
+
+
+def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
+    """Fill each owner's importers from `files` (path → bytes, the run's
+    Python files), or say what blocks it. Only files naming the constant
+    and its module are parsed (an import of a module names it), then those
+    naming the constant and one of its importers (a re-export)."""
+    by_name: dict[str, list[Owner]] = {}
+    for owner in owners:
+        by_name.setdefault(owner.name, []).append(owner)
+    words = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(by_name)) + rb")\b")
+    mentions = {path: {m.group().decode() for m in words.finditer(data)} for path, data in files.items()}
+    run = set(files)
+    defined = {(o.path, o.name) for o in owners}
+    trees: dict[str, ast.Module | None] = {}
+    done: set[tuple[str, int]] = set()
+    for stage in ("module", "importers"):
+        for path, names in mentions.items():
+            for owner in (o for n in sorted(names) for o in by_name[n]):
+                gates = [owner.stem] if stage == "module" else [_stem(p) for p in owner.importers]
+                if owner.path == path or (path, id(owner)) in done or not any(g in files[path] for g in gates):
+                    continue
+                done.add((path, id(owner)))
+                tree = trees[path] if path in trees else trees.setdefault(path, _parse(files[path]))
+                if tree is None:
+                    owner.blocked = owner.blocked or f"{owner.shown(path)} (it does not parse)"
+                    continue
+                how = _reaches(path, tree, owner, run, defined)
+                if how == "imports":
+                    owner.importers[path] = _local_name(tree, owner, path) or owner.name
+                elif how == "blocks":
+                    owner.blocked = owner.blocked or owner.shown(path)
+
+
+def _stem(path: str) -> bytes:
+    """The name an import of the module at `path` holds (none for a
+    package's `__init__.py`: `from . import API`)."""
+    name = os.path.basename(path)
+    return b"" if name == "__init__.py" else name.rsplit(".", 1)[0].encode()
+
+
+def _reaches(path: str, tree: ast.Module, owner: Owner, run: set[str], defined: set[tuple[str, str]]) -> str | None:
+    """How the file at `path` reaches `owner`'s constant: "imports" (only by
+    module-level `from owner import NAME`), "blocks" (some other way: read
+    off the module imported whole, `*`, an import inside a function, a
+    `NAME` imported from a module of the run that does not define it), or
+    None (not at all)."""
+    top = {id(s) for s in tree.body}
+    imports = blocks = False
+    modules: list[str] = []  # local dotted names the owner module is imported as
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            names = {a.name for a in node.names}
+            defines = owner.path in candidates(path, [module]) if node.module or node.level else False
+            if owner.name in names and defines:
+                imports = True
+                blocks |= id(node) not in top
+            elif defines and "*" in names:
+                blocks = True
+            elif owner.name in names and any(c in run and (c, owner.name) not in defined
+                                             for c in candidates(path, [module])):
+                blocks = True  # a re-export: its value is not followed through that module
+            for alias in node.names:
+                inner = f"{module}.{alias.name}" if module.strip(".") else module + alias.name
+                if alias.name != "*" and owner.path in candidates(path, [inner]):
+                    modules.append(alias.asname or alias.name)  # `from pkg import settings`
+        elif isinstance(node, ast.Import):
+            modules.extend(a.asname or a.name for a in node.names if owner.path in candidates(path, [a.name]))
+    if modules and _dotted_reads(tree) & {f"{m}.{owner.name}" for m in modules}:
+        blocks = True  # `settings.API`
+    return "blocks" if blocks else "imports" if imports else None
+
+
+def _dotted_reads(tree: ast.Module) -> set[str]:
+    """`a.b.c` for every attribute read off a chain of names."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            parts = [node.attr]
+            value = node.value
+            while isinstance(value, ast.Attribute):
+                parts.append(value.attr)
+                value = value.value
+            if isinstance(value, ast.Name):
+                found.add(".".join([value.id, *reversed(parts)]))
+    return found
+
+
+def _local_name(tree: ast.Module, owner: Owner, path: str) -> str | None:
+    for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom) and (statement.module or statement.level):
+            module = "." * statement.level + (statement.module or "")
+            for alias in statement.names:
+                if alias.name == owner.name and owner.path in candidates(path, [module]):
+                    return alias.asname or alias.name
+    return None
+
+
+def _module_bindings(tree: ast.Module) -> Iterable[str]:
+    """Names bound at module level (assignments, imports, defs, loops,
+    `with`), in the statements of the module and of its blocks."""
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield node.name
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                yield (alias.asname or alias.name).split(".")[0]
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            yield node.id
+        if isinstance(node, ast.Lambda):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _parse(data: bytes) -> ast.Module | None:
+    try:
+        return ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+Key = tuple[str, str]
+"""(owner path, constant name)."""
+
+
+def options(owners: list[Owner], held: Mapping[Key, str]) -> dict[str, SharedBases]:
+    """Each file's `SharedBases`: importers get the values of the constants
+    not held; owners learn which of theirs move with their importers, and
+    why the others stay."""
+    imported: dict[str, dict[str, str]] = {}
+    exported: dict[str, set[str]] = {}
+    kept: dict[str, dict[str, str]] = {}
+    for owner in owners:
+        key = (owner.path, owner.name)
+        if key in held:
+            kept.setdefault(owner.path, {})[owner.name] = held[key]
+            continue
+        exported.setdefault(owner.path, set()).add(owner.name)
+        for path, local in owner.importers.items():
+            imported.setdefault(path, {})[local] = owner.value
+    paths = set(imported) | set(exported) | set(kept)
+    return {
+        p: SharedBases(imported.get(p, {}), frozenset(exported.get(p, ())), kept.get(p, {})) for p in sorted(paths)
+    }
+
+
+def first_holds(owners: list[Owner]) -> dict[Key, str]:
+    """Constants held before any rewrite: blocked ones, and those an importer
+    binds under a name it also imports from another owner."""
+    held = {(o.path, o.name): blocked_reason(o.name, o.blocked) for o in owners if o.blocked}
+    seen: dict[tuple[str, str], Owner] = {}
+    for owner in owners:
+        for path, local in owner.importers.items():
+            other = seen.setdefault((path, local), owner)
+            if other is not owner:
+                for clash in (owner, other):
+                    held.setdefault((clash.path, clash.name), blocked_reason(clash.name, clash.shown(path)))
+    return held
+
+
+def disagreements(
+    owners: list[Owner], held: Mapping[Key, str],
+    exported_value: Callable[[str, str], str | None], imported_value: Callable[[str, str], str | None],
+) -> dict[Key, str]:
+    """Constants not held whose owner and importers did not all migrate them
+    to one value, with why each must now stay (for the owner's marker)."""
+    found: dict[Key, str] = {}
+    for owner in owners:
+        key = (owner.path, owner.name)
+        if key in held:
+            continue
+        mine = exported_value(owner.path, owner.name)
+        keeping = [p for p, local in sorted(owner.importers.items()) if imported_value(p, local) != mine]
+        if mine is None or keeping:
+            found[key] = held_reason(owner.name, owner.shown(keeping[0]) if keeping else None)
+    return found
+
+
+def constant_values(data: bytes, names: set[str]) -> dict[str, str]:
+    """The string each of `names` is assigned at module level in `data`."""
+    tree = _parse(data)
+    found: dict[str, str] = {}
+    for statement in tree.body if tree is not None else ():
+        target = statement.targets[0] if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
+            else statement.target if isinstance(statement, ast.AnnAssign) else None
+        value = getattr(statement, "value", None)
+        if isinstance(target, ast.Name) and target.id in names and isinstance(value, ast.Constant) \
+                and isinstance(value.value, str):
+            found[target.id] = value.value
+    return found

@@ -1,0 +1,250 @@
+"""A base URL constant one module defines and others import moves to the
+Public API with the paths every importer of the run joins to it, or stays
+on the Config API with all of them (`shared_bases`, `shared_plan`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrator.rewrite import SharedBases, driver, rewrite_bytes
+from migrator.rewrite.shared_plan import link_importers, owners_in
+from migrator.ruleset import load_rules
+
+CONFIG = "https://platform.segmentapis.com/v1beta"
+SETTINGS = f'TIMEOUT = 10\nBASE = "{CONFIG}"\n'.encode()
+CLIENT = b'''import requests
+from app.settings import BASE as API
+
+
+def sources(ws):
+    r = requests.get(f"{API}/workspaces/{ws}/sources")
+    return [s["display_name"] for s in r.json()["sources"]]
+'''
+TEST = b'''import responses
+from app.settings import BASE
+from app.client import sources
+
+
+@responses.activate
+def test_sources():
+    responses.add(responses.GET, f"{BASE}/workspaces/acme/sources", json={"sources": [{"display_name": "Web"}]})
+    assert sources("acme") == ["Web"]
+'''
+MIGRATED = {
+    "app/settings.py": b'TIMEOUT = 10\nBASE = "https://api.segmentapis.com"\n',
+    "app/client.py": b'''import requests
+from app.settings import BASE as API
+
+
+def sources(ws):
+    r = requests.get(f"{API}/sources", params={"pagination.count": 200})
+    return [s["name"] for s in r.json()["data"]["sources"]]
+''',
+    "tests/test_client.py": b'''import responses
+from app.settings import BASE
+from app.client import sources
+
+
+@responses.activate
+def test_sources():
+    responses.add(responses.GET, f"{BASE}/sources", json={"data": {"sources": [{"name": "Web"}]}})
+    assert sources("acme") == ["Web"]
+''',
+}
+HELD = "# migrator[rewrite.partial-path]: Config API base URL `BASE`: "
+
+
+def tree(root: Path, files: dict[str, bytes]) -> Path:
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root
+
+
+def rewrite(root: Path, jobs: int = 1, write: bool = True) -> dict[str, driver.FileResult]:
+    run = driver.run([root], write=write, force=True, jobs=jobs)
+    return {Path(r.path).relative_to(root).as_posix(): r for r in run.results}
+
+
+def read(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.py"))}
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    return tree(tmp_path, {"app/settings.py": SETTINGS, "app/client.py": CLIENT, "tests/test_client.py": TEST})
+
+
+def test_the_base_moves_with_every_importer_and_a_second_run_changes_nothing(project: Path) -> None:
+    found = rewrite(project)
+    assert read(project) == MIGRATED
+    assert {name: r.markers for name, r in found.items()} == {name: () for name in MIGRATED}
+    assert "line 2: `BASE` moved to the Public API together with the paths that the modules of this run importing " \
+        "it join to it (app/client.py, tests/test_client.py); a module outside this run that imports it must " \
+        "be migrated with it" in [n.replace(str(project) + "/", "") for n in found["app/settings.py"].notes]
+    again = rewrite(project)
+    assert read(project) == MIGRATED
+    assert {r.status for r in again.values()} == {"unchanged"}
+
+
+def test_two_processes_decide_the_same(project: Path) -> None:
+    extra = {f"app/pad{i}.py": f'import requests\nrequests.get("{CONFIG}/workspaces/w/sources")\n'.encode()
+             for i in range(10)}
+    tree(project, extra)
+    rewrite(project, jobs=2)
+    assert {k: v for k, v in read(project).items() if k in MIGRATED} == MIGRATED
+
+
+def test_an_importer_that_keeps_a_path_on_the_config_api_holds_the_base_everywhere(project: Path) -> None:
+    # the path is a parameter: nothing proves it is a Public API path
+    generic = b"import requests\nfrom app.settings import BASE\n\n\ndef call(path):\n    return requests.get(BASE + path).json()\n"
+    tree(project, {"app/generic.py": generic})
+    found = rewrite(project)
+    after = read(project)
+    assert after["app/settings.py"] == b"TIMEOUT = 10\n" + HELD.encode() + (
+        b"generic.py imports it and joins a path to it that stays on the Config API, so it stays on it too, "
+        b"with the paths joined to it here; migrate them together, by hand\n"
+    ) + SETTINGS.split(b"\n", 1)[1]
+    assert after["app/generic.py"] == generic
+    assert b'f"{API}/workspaces/{ws}/sources"' in after["app/client.py"]
+    assert b'"display_name"' in after["app/client.py"]
+    assert b"{BASE}/workspaces/acme/sources" in after["tests/test_client.py"]
+    assert not [c for r in found.values() for c in r.changes]
+    marked = {name for name, r in found.items() if r.markers}
+    assert marked == {"app/settings.py", "app/client.py", "tests/test_client.py"}
+
+
+def test_an_importer_that_does_not_call_the_config_api_itself_is_read_too(project: Path) -> None:
+    # no Config host, path or field in it: only its import says it joins paths to the base
+    generic = b"import requests\nfrom app.settings import BASE\n\n\ndef call(path):\n    return requests.get(BASE + path).json()\n"
+    tree(project, {"app/generic.py": generic})
+    assert driver.default_core().may_need_rewrite(generic) is False
+    found = rewrite(project, write=False)
+    assert [m.reason.split(": ", 1)[1] for m in found["app/settings.py"].markers] == [
+        "generic.py imports it and joins a path to it that stays on the Config API, so it stays on it too, "
+        "with the paths joined to it here; migrate them together, by hand"
+    ]
+
+
+@pytest.mark.parametrize(
+    "other, blocker",
+    [
+        (b"import app.settings\n\n\ndef url():\n    return app.settings.BASE + '/x'\n", "other.py"),
+        (b"from app import settings as s\n\n\ndef url():\n    return s.BASE + '/x'\n", "other.py"),
+        (b"from app.settings import *\n\n\ndef url():\n    return BASE + '/x'\n", "other.py"),
+        (b"def url():\n    from app.settings import BASE\n    return BASE + '/x'\n", "other.py"),
+        (b"from app.settings import BASE\n\n\ndef url(:\n    BASE\n", "other.py (it does not parse)"),
+    ],
+)
+def test_a_module_reaching_the_constant_another_way_holds_it(project: Path, other: bytes, blocker: str) -> None:
+    tree(project, {"app/other.py": other})
+    found = rewrite(project, write=False)
+    assert [m.reason for m in found["app/settings.py"].markers] == [
+        f"Config API base URL `BASE`: {blocker} reaches it in a way this rewrite does not follow (the module "
+        "imported whole, `*`, an import inside a function, a re-export): it stays on the Config API, with the "
+        "paths joined to it here; migrate them together, by hand"
+    ]
+    assert not [c for r in found.values() for c in r.changes]
+
+
+def test_a_re_export_holds_it(tmp_path: Path) -> None:
+    root = tree(tmp_path, {
+        "app/__init__.py": b"from app.settings import BASE\n",
+        "app/settings.py": SETTINGS, "app/client.py": CLIENT.replace(b"from app.settings import", b"from app import"),
+    })
+    found = rewrite(root, write=False)
+    assert [m.reason.split(":", 1)[1] for m in found["app/settings.py"].markers] == [
+        " client.py reaches it in a way this rewrite does not follow (the module imported whole, `*`, an import "
+        "inside a function, a re-export): it stays on the Config API, with the paths joined to it here; migrate "
+        "them together, by hand"
+    ]
+
+
+def test_the_owner_keeps_its_own_paths_with_a_held_base(tmp_path: Path) -> None:
+    # before, the owner migrated the base with its own path while the importer's path stayed Config
+    settings = SETTINGS + b'\nimport requests\n\n\ndef workspaces():\n    return requests.get(BASE + "/workspaces").json()\n'
+    generic = b"import requests\nfrom app.settings import BASE\n\n\ndef call(path):\n    return requests.get(BASE + path).json()\n"
+    root = tree(tmp_path, {"app/settings.py": settings, "app/generic.py": generic})
+    found = rewrite(root)
+    after = read(root)["app/settings.py"]
+    assert b'BASE = "https://platform.segmentapis.com/v1beta"' in after
+    assert b'requests.get(BASE + "/workspaces")' in after
+    assert not found["app/settings.py"].changes
+
+
+def test_a_module_importing_the_owner_for_something_else_does_not_hold_it(tmp_path: Path) -> None:
+    # its own `BASE` is not the owner's: `import app.settings` alone reads nothing of it
+    other = b'import app.settings\n\nBASE = "https://example.com"\nTIMEOUT = app.settings.TIMEOUT\n'
+    root = tree(tmp_path, {"app/settings.py": SETTINGS, "app/client.py": CLIENT, "app/other.py": other})
+    rewrite(root)
+    assert read(root)["app/settings.py"] == MIGRATED["app/settings.py"]
+    assert read(root)["app/other.py"] == other
+
+
+def test_a_base_no_module_of_the_run_imports_stays_marked(tmp_path: Path) -> None:
+    root = tree(tmp_path, {"app/settings.py": SETTINGS})
+    found = rewrite(root, write=False)
+    assert [m.reason for m in found["app/settings.py"].markers] == [
+        "Config API base URL that this file does not use: the modules that import it join their paths to it, "
+        "which this rewrite does not see; migrate it and those paths together, by hand"
+    ]
+
+
+# -- the codemod alone ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
+@pytest.mark.parametrize("last", [b"\n", b""])
+def test_the_copy_of_the_constant_never_reaches_the_output(newline: bytes, last: bytes) -> None:
+    data = (CLIENT.rstrip(b"\n") + last).replace(b"\n", newline)
+    result = rewrite_bytes(data, load_rules(), shared=SharedBases(imported={"API": CONFIG}))
+    assert result.code == (MIGRATED["app/client.py"].rstrip(b"\n") + last).replace(b"\n", newline)
+    assert result.imported == {"API": "https://api.segmentapis.com"}
+    assert [c.line for c in result.changes] == [6, 7, 7, 6]
+
+
+def test_a_copy_held_back_is_reported_none_and_its_marker_dropped() -> None:
+    data = b"import requests\nfrom app.settings import BASE\n\n\ndef call(path):\n    return requests.get(BASE + path)\n"
+    result = rewrite_bytes(data, load_rules(), shared=SharedBases(imported={"BASE": CONFIG}))
+    assert result.imported == {"BASE": None}
+    assert [m.line for m in result.markers] == [6]
+    assert result.code.count(b"\n") == data.count(b"\n") + 1  # one marker line, nothing of the copy
+
+
+def test_an_exported_constant_is_migrated_and_a_held_one_marked() -> None:
+    rules = load_rules()
+    moved = rewrite_bytes(SETTINGS, rules, shared=SharedBases(exported=frozenset({"BASE"})))
+    assert moved.code == MIGRATED["app/settings.py"] and not moved.markers
+    held = rewrite_bytes(SETTINGS, rules, shared=SharedBases(held={"BASE": "why"}))
+    assert held.code == b"TIMEOUT = 10\n# migrator[rewrite.partial-path]: why\n" + SETTINGS.split(b"\n", 1)[1]
+
+
+# -- finding owners and importers -------------------------------------------------------
+
+
+def test_owners_are_public_plain_constants_bound_once() -> None:
+    hosts = (b"platform.segmentapis.com",)
+    data = (
+        f'A = "{CONFIG}"\n_PRIVATE = "{CONFIG}"\nB = "{CONFIG}"\nB = "{CONFIG}/x"\nC = f"{CONFIG}"\n'
+        f'D: str = "{CONFIG}"\nE = "https://example.com"\nF = "{CONFIG}"\n\n\ndef f():\n    global F\n    F = ""\n'
+    ).encode()
+    assert [(o.name, o.line) for o in owners_in("s.py", data, hosts)] == [("A", 1), ("D", 6)]
+
+
+def test_importers_are_module_level_imports_of_the_owner() -> None:
+    hosts = (b"platform.segmentapis.com",)
+    (owner,), (other,) = owners_in("app/settings.py", SETTINGS, hosts), owners_in("other/settings.py", SETTINGS, hosts)
+    link_importers([owner, other], {
+        "app/settings.py": SETTINGS,
+        "app/client.py": CLIENT,
+        "app/near.py": b"from .settings import BASE\n",
+        "app/unrelated.py": b"BASE = 1\n",
+        "other/settings.py": SETTINGS,
+        "other/use.py": b"from settings import BASE\n",  # resolves to other/settings.py
+    })
+    assert owner.importers == {"app/client.py": "API", "app/near.py": "BASE"}
+    assert other.importers == {"other/use.py": "BASE"}
+    assert owner.blocked is None and other.blocked is None
