@@ -20,6 +20,7 @@ from migrator.audit.model import Finding, Kind, Severity
 from migrator.audit.paths import curl_method, method_on, read_path, segments
 from migrator.audit.table import Catalog, Name, Route
 from migrator.imports import language
+from migrator.markers import MARKER
 from migrator.ruleset.templates import Template
 
 METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -524,6 +525,13 @@ def marked(findings: list[Finding], lines: Lines) -> Callable[[Finding], bool]:
 
 def marker_target(lines: Lines, line: int, column: int) -> int:
     """The line a comment speaks about: its own, or the next one when the
-    comment stands alone on its line."""
+    comment stands alone on its line; for a marker, the code line below the
+    other markers stacked under it (a rewrite marking one line twice)."""
     before = lines.line(line)[: column - 1]
-    return line + 1 if not before.strip(" \t#/*-;!<%'\"") else line
+    if before.strip(" \t#/*-;!<%'\""):
+        return line
+    target = line + 1
+    if MARKER.match(lines.line(line).lstrip()):
+        while MARKER.match(lines.line(target).lstrip()):
+            target += 1
+    return target

@@ -77,3 +77,37 @@ def test_a_marker_comment_is_one_finding_with_the_fingerprint_it_had_before_the_
     assert [(f.rule, f.kind) for f in after] == [("endpoint.access-tokens.create", "marker")]
     # a baseline written before the rewrite still holds it
     assert {f.fingerprint for f in after} <= {f.fingerprint for f in before}
+
+
+
+STACKED = b'''import requests
+
+BASE_URL = "https://platform.segmentapis.com/v1beta/"
+
+
+def suppress(workspace, body):
+    return requests.post(f"{BASE_URL}workspaces/{workspace}/regulations", json=body).json()["regulate_id"]
+
+
+def source(workspace, slug):
+    return requests.get(BASE_URL + "workspaces/" + workspace + "/sources/" + slug).json()
+'''
+# What a rewrite of it leaves: two markers above the same line.
+STACKED_MARKED = STACKED.replace(
+    b"    return requests.post(",
+    b"    # migrator[rewrite.partial-path]: left on the Config API with the URL part it is joined to\n"
+    b"    # migrator[rewrite.responses]: `regulate_id` looks like a Config API field (`regulateId`)\n"
+    b"    return requests.post(",
+)
+
+
+def test_markers_stacked_above_one_line_all_point_at_it(auditor: Auditor) -> None:
+    """Each of two markers above one code line is that line's to-do (the
+    code line gives no finding of its own), fingerprinted by that line."""
+    before = auditor.scan("client.py", STACKED).findings
+    after = auditor.scan("client.py", STACKED_MARKED).findings
+    assert [(f.line, f.rule, f.kind) for f in after if 7 <= f.line <= 9] == [
+        (7, "rewrite.partial-path", "marker"),
+        (8, "rewrite.responses", "marker"),
+    ]
+    assert {f.fingerprint for f in after} <= {f.fingerprint for f in before}
