@@ -694,7 +694,7 @@ CALLS: tuple[Call, ...] = (
     _list_call(
         "GET /regulations",
         status=_enum("FAILED", "FINISHED", "INITIALIZED", "INVALID", "NOT_SUPPORTED", "PARTIAL_SUCCESS", "RUNNING"),
-        regulationTypes=STRING,
+        regulationTypes=_enum("DELETE_INTERNAL", "DELETE_ONLY", "SUPPRESS_ONLY", "SUPPRESS_WITH_DELETE", "UNSUPPRESS"),
     ),
     Call("GET /regulations/{regulateId}"),
     Call("DELETE /regulations/{regulateId}"),

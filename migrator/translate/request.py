@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from typing import Any, get_args
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
+
+from pydantic import ValidationError
 
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import EndpointRow, IdKind, ResourceRow
@@ -48,7 +50,8 @@ def _call(
     path, _, query_template = target.partition("?")
     values = _placeholders(target, row, ctx, match)
     call: dict[str, Any] = {"method": method, "url": template(path).fill(values)}
-    params = {k: template(v).fill(values) for k, v in parse_qsl(query_template)}
+    # A path segment goes into a query value decoded: the query is encoded when sent.
+    params = {k: template(v).fill({n: unquote(x) for n, x in values.items()}) for k, v in parse_qsl(query_template)}
     if query:
         params.update(_query(row, ctx, match))
     if params:
@@ -113,12 +116,30 @@ def _query(row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, An
             ctx.report("dropped", key, paging.id, "a Config page token is not a Public cursor; start from the first page")
         elif key in row.query:
             params[row.query[key]] = value
+            _check_query_value(row, row.query[key], value, key, ctx)
         else:
             ctx.report("unknown", key, row.id, f"query parameter '{key}' is not in the table; left out")
     if row.paginated and paging.count_param not in params:
         params[paging.count_param] = paging.default_count
         ctx.report("added", paging.count_param, paging.id, f"list calls require a page size; {paging.default_count} used")
     return params
+
+
+def _check_query_value(row: EndpointRow, name: str, value: str, key: str, ctx: Context) -> None:
+    """Report a query value the Public parameter does not take (a Config enum
+    spelling such as `Suppress_With_Delete`): it is kept, but the call would fail."""
+    method, target = (row.public or "").split(" ", 1)
+    call = find_call(method, target.split("?", 1)[0]) if ctx.checks else None
+    adapter = call.params.get(name) if call is not None else None
+    if adapter is None:
+        return
+    try:
+        adapter.validate_python(value)
+    except ValidationError:
+        allowed = adapter.core_schema.get("expected") if adapter.core_schema.get("type") == "literal" else None
+        takes = f" (it takes {', '.join(map(str, allowed))})" if allowed else ""
+        ctx.report("unknown", key, row.id,
+                   f"{show(value)} is not a value of the Public parameter '{name}'{takes}; kept as is")
 
 
 def _count(value: str, key: str, ctx: Context) -> int:

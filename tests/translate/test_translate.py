@@ -339,3 +339,23 @@ def test_a_masked_path_given_as_null_is_cleared_not_sent_as_null():
         ("update_mask.display_name", "update-mask.partial-body", "masked with a null value: cleared to \"\""),
         ("update_mask.enabled", "update-mask.partial-body", "masked with a null value: cleared to false"),
     ]
+
+
+def test_a_query_value_the_public_parameter_does_not_take_is_reported():
+    result = translate(None, RULES, IDS, request=True,
+                       endpoint="GET /v1beta/workspaces/acme/regulations?regulation_types=Suppress_With_Delete&status=FINISHED")
+    assert result.document == {"method": "GET", "url": "/regulations", "params": {
+        "regulationTypes": "Suppress_With_Delete", "status": "FINISHED", "pagination.count": 200}}
+    assert [(r.kind, r.path, r.rule, r.message) for r in result.reports if r.kind != "added"] == [
+        ("unknown", "regulation_types", "endpoint.regulations.list",
+         "\"Suppress_With_Delete\" is not a value of the Public parameter 'regulationTypes' (it takes DELETE_INTERNAL, "
+         "DELETE_ONLY, SUPPRESS_ONLY, SUPPRESS_WITH_DELETE, UNSUPPRESS); kept as is"),
+    ]
+
+
+def test_a_percent_encoded_path_segment_is_decoded_when_it_becomes_a_query_value():
+    # `params` are encoded when the call is made: kept encoded, "%2B" would be sent as "%252B".
+    result = translate(None, RULES, IDS, endpoint="DELETE /v1beta/workspaces/acme/invites/ada%2Bops%40example.com",
+                       request=True)
+    assert (result.document, result.reports) == (
+        {"method": "DELETE", "url": "/invites", "params": {"emails": "ada+ops@example.com"}}, ())
