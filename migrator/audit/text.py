@@ -111,7 +111,7 @@ def _strong(scan: _Scan) -> None:
         if start < pos:
             continue
         if token == scan.catalog.names_start:
-            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-") and not _after_printf(text, start):
                 continue
             pos = _workspace_path(scan, start)
         elif token == scan.catalog.version_start:
@@ -121,6 +121,11 @@ def _strong(scan: _Scan) -> None:
             pos = max(start + len(token), _api_path(scan, begin, start + len(token)))
         else:
             pos = _host(scan, start)
+
+
+def _after_printf(text: str, start: int) -> bool:
+    """`%sworkspaces/...`: a base URL ending with `/` is filled in before the path."""
+    return text.endswith(("%s", "%v"), 0, start) and not text.endswith("%%", 0, start - 1)
 
 
 def _words(scan: _Scan) -> None:

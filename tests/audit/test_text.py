@@ -371,3 +371,19 @@ def test_basic_auth_to_another_api_is_no_token_minted_by_password(text_auditor: 
     found_rules = [(line, rule) for line, _, rule, _ in found(text_auditor, source, "a.sh")]
     assert (1, "audit.token-by-password") not in found_rules
     assert (2, "audit.token-by-password") in found_rules
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "expected"),
+    [
+        ('u := fmt.Sprintf("%sworkspaces/%s/sources/%s", base, ws, src)\n', "x.go",
+         (1, 21, "endpoint.sources.get", "workspaces/%s/sources/%s")),
+        ('requests.delete("%sworkspaces/%s/sources/%s" % (BASE, ws, src))\n', "x.py",
+         (1, 20, "endpoint.sources.delete", "workspaces/%s/sources/%s")),
+    ],
+)
+def test_a_path_right_after_a_printf_placeholder(
+    text_auditor: Auditor, source: str, path: str, expected: tuple[int, int, str, str],
+) -> None:
+    """`%sworkspaces/...`: the base URL (ending with `/`) is filled in before the path."""
+    assert found(text_auditor, source, path) == [expected]
