@@ -17,6 +17,7 @@ _PLACEHOLDERS = re.compile(
     r"""
       \{\{[^{}\n]*\}\}            # {{var}}: Postman, Jinja, handlebars
     | \#?\{[^{}\n]*\}             # {expr}, {}, Ruby #{expr}
+    | \$\{\{[^{}\n]*\}\}          # ${{ expr }}: GitHub Actions
     | \$\{[^}\n]*\}               # ${var}
     | \$\([^)\n]*\)               # $(cmd)
     | \$[A-Za-z_][A-Za-z0-9_]*    # $VAR

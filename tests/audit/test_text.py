@@ -387,3 +387,15 @@ def test_a_path_right_after_a_printf_placeholder(
 ) -> None:
     """`%sworkspaces/...`: the base URL (ending with `/`) is filled in before the path."""
     assert found(text_auditor, source, path) == [expected]
+
+
+def test_a_github_actions_expression_is_one_placeholder(text_auditor: Auditor) -> None:
+    source = (
+        "      - run: |\n"
+        "          curl -X DELETE \\\n"
+        '            "https://platform.segmentapis.com/v1beta/workspaces/${{ vars.WS }}/sources/${{ env.SRC }}"\n'
+    )
+    assert found(text_auditor, source, ".github/workflows/sync.yml") == [
+        (3, 14, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (3, 53, "endpoint.sources.delete", "/workspaces/${{ vars.WS }}/sources/${{ env.SRC }}"),
+    ]
