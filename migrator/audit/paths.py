@@ -30,8 +30,13 @@ _PLACEHOLDERS = re.compile(
 # A string that ends, an expression concatenated, and a string that goes on:
 # `' + ws + '`, `" . $ws . "`, `` ` + ws + ` ``.
 _JOIN = re.compile(r"""(['"`])\s*(?:\+|\.|<<)\s*[^'"`\n]*?\s*(?:\+|\.|<<)\s*(['"`])""")
-# A string that ends with an expression concatenated and nothing after it.
-_TAIL = re.compile(r"""(['"`])\s*\+\s*[A-Za-z_][A-Za-z0-9_.\[\]'"()]*\s*(?=[),;\]}]|$)""")
+# A string that ends with an expression concatenated and nothing after it:
+# names, attributes, subscripts and calls (`ids[slug]`, `s.get("slug")`),
+# not the call the path is an argument of (`... + slug).json()`).
+_TAIL = re.compile(
+    r"""(['"`])\s*\+\s*[A-Za-z_][\w.]*(?:\[[^\]\n]*\]|\([^()\n]*\))*"""
+    r"""(?:\.[A-Za-z_]\w*(?:\[[^\]\n]*\]|\([^()\n]*\))*)*(?=\s*(?:[),;\]}]|$))"""
+)
 _ROUTE_PARAM = re.compile(r":[A-Za-z_][A-Za-z0-9_]*")  # express-style /:id
 
 

@@ -399,3 +399,19 @@ def test_a_github_actions_expression_is_one_placeholder(text_auditor: Auditor) -
         (3, 14, "host.base-url", "https://platform.segmentapis.com/v1beta"),
         (3, 53, "endpoint.sources.delete", "/workspaces/${{ vars.WS }}/sources/${{ env.SRC }}"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ('r = requests.get(BASE + "workspaces/" + ws + "/sources/" + slug).json()\n',
+         'workspaces/" + ws + "/sources/" + slug'),
+        ('r = requests.get(BASE + "workspaces/" + ws + "/sources/" + ids[slug])\n',
+         'workspaces/" + ws + "/sources/" + ids[slug]'),
+        ('r = requests.get(BASE + "workspaces/" + ws + "/sources/" + s.get("slug")).json()\n',
+         'workspaces/" + ws + "/sources/" + s.get("slug")'),
+    ],
+)
+def test_a_path_ending_with_an_expression_ends_with_it(text_auditor: Auditor, line: str, text: str) -> None:
+    """Not with the call around it (`).json()`)."""
+    assert found(text_auditor, line) == [(1, 26, "endpoint.sources.get", text)]
