@@ -256,6 +256,47 @@ def payload_of(ctx: FileContext, answer: cst.Call | None) -> cst.BaseExpression 
     return None
 
 
+def response_list(mock: Mock) -> cst.BaseExpression | None:
+    """The responses a requests-mock double returns in turn (`m.get(url,
+    [{"json": ...}, {"status_code": 404}])`, `response_list=`)."""
+    if mock.library != "requests_mock" or mock.answer is None:
+        return None
+    call = mock.answer
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == "response_list":
+            return arg.value
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    at = 2 if isinstance(call.func, cst.Attribute) and call.func.attr.value in REGISTER else 1
+    return positional[at].value if len(positional) > at else None
+
+
+def listed_payloads(ctx: FileContext, listed: cst.BaseExpression) -> list[cst.BaseExpression] | str:
+    """The payload of each response of a requests-mock response list (those
+    with none, a status or an error only, are left out), or why they cannot
+    be read."""
+    if not isinstance(listed, (cst.List, cst.Tuple)):
+        return "the responses it returns are given in a value this rewrite does not read"
+    found: list[cst.BaseExpression] = []
+    for element in listed.elements:
+        item = element.value
+        if isinstance(element, cst.StarredElement) or not isinstance(item, cst.Dict):
+            return "a response of its list is not a dict literal"
+        for entry in item.elements:
+            key = entry.key if isinstance(entry, cst.DictElement) else None
+            if not isinstance(key, cst.SimpleString):
+                return "a response of its list is not a dict literal"
+            name = key.evaluated_value
+            if name in PAYLOAD_KEYWORDS:
+                found.append(entry.value)
+            elif name in TEXT_KEYWORDS:
+                value = entry.value
+                if not (isinstance(value, cst.Call) and clients.qualified_name(ctx, value.func) == "json.dumps"
+                        and len(value.args) == 1 and value.args[0].keyword is None):
+                    return f"a response of its list gives its `{name}` as text this rewrite does not read"
+                found.append(value.args[0].value)
+    return found
+
+
 def fixtures_used(ctx: FileContext) -> bool:
     return any(name in ctx.index.names for name in FIXTURES)
 

@@ -37,7 +37,9 @@ from migrator.rewrite.mock_doubles import (
     answers_elsewhere,
     find_mocks,
     fixtures_used,
+    listed_payloads,
     payload_of,
+    response_list,
 )
 from migrator.rewrite.mock_patch import canned_responses
 from migrator.rewrite.mock_payloads import payload_edit, shared_payload
@@ -251,11 +253,15 @@ class MocksKind:
             if mock.call is not None and answers_elsewhere(ctx, mock):
                 self._mark(ctx, mock, endpoint, "the response it returns is set elsewhere", table)
             return
+        if ctx.suppressed(mock.call, ROW):
+            return
+        listed = response_list(mock)
+        if listed is not None:
+            self._listed(ctx, mock, listed, endpoint, table)
+            return
         payload = payload_of(ctx, mock.answer)
         if payload is None:
             return  # no pinned payload (a status only, or other text)
-        if ctx.suppressed(mock.call, ROW):
-            return
         if isinstance(payload, cst.Name) and answers is not None and done is not None:
             shared = shared_payload(ctx, payload, answers, endpoint.row.id)
             if shared is not None:
@@ -275,6 +281,27 @@ class MocksKind:
             return
         ctx.edits.append(edit)
         ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
+
+    def _listed(
+        self, ctx: FileContext, mock: Mock, listed: cst.BaseExpression, endpoint: Endpoint, table: Table
+    ) -> None:
+        """The responses a requests-mock double returns in turn: each payload
+        translated, all or none."""
+        payloads = listed_payloads(ctx, listed)
+        if isinstance(payloads, str):
+            self._mark(ctx, mock, endpoint, payloads, table)
+            return
+        edits = []
+        try:
+            for payload in payloads:
+                edit = payload_edit(ctx, payload, endpoint, mock.call)
+                if edit is not None:
+                    edits.append(edit)
+        except Unsupported as exc:
+            self._mark(ctx, mock, endpoint, str(exc), table)
+            return
+        if not record(ctx, edits):
+            self._mark(ctx, mock, endpoint, "another rewrite changes the same code", table)
 
     def _query(
         self, ctx: FileContext, mock: Mock, endpoint: Endpoint, table: Table, whole: bool, at: cst.CSTNode | None = None
