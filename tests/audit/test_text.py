@@ -415,3 +415,16 @@ def test_a_github_actions_expression_is_one_placeholder(text_auditor: Auditor) -
 def test_a_path_ending_with_an_expression_ends_with_it(text_auditor: Auditor, line: str, text: str) -> None:
     """Not with the call around it (`).json()`)."""
     assert found(text_auditor, line) == [(1, 26, "endpoint.sources.get", text)]
+
+
+def test_the_update_mask_message_says_what_to_do(text_auditor: Auditor) -> None:
+    source = (
+        "curl -X PATCH https://platform.segmentapis.com/v1beta/workspaces/a/sources/b/destinations/c \\\n"
+        """  -d '{"destination": {"enabled": false}, "update_mask": {"paths": ["destination.enabled"]}}'\n"""
+    )
+    [mask] = [f for f in text_auditor.scan("a.sh", source.encode()).findings if f.rule == "update-mask.partial-body"]
+    assert (mask.line, mask.column, mask.message) == (
+        2, 44,
+        "Config `update_mask`: Public PATCH calls take no mask; send only the fields it lists, a listed field "
+        'without a value as its empty value (`""`, `0`, `false`); `migrator translate --request` converts a body',
+    )
