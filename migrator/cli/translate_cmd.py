@@ -17,7 +17,7 @@ from migrator.translate.runner import Options, Runner
 @click.option("--endpoint", metavar='"METHOD /v1beta/..."', help="The Config call the documents belong to.")
 @click.option("--request", is_flag=True, help="Translate request bodies into Public calls (needs --endpoint).")
 @click.option("--ids", "ids_path", type=click.Path(path_type=Path, dir_okay=False), help="Id map from `migrator ids`.")
-@click.option("--strict", is_flag=True, help="Exit 1 when fields are unknown, ids unresolved, values conflict or need a review.")
+@click.option("--strict", is_flag=True, help="Exit 1 when fields are unknown, ids unresolved, values conflict, need a review or are missing.")
 @click.option("--ndjson/--no-ndjson", default=None, help="Force one document per line (default: by suffix or content).")
 @click.option("-v", "--verbose", is_flag=True, help="List every dropped, unknown and unresolved field.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
@@ -48,10 +48,13 @@ def command(
             click.echo(line, err=True)
     if summary.errors:
         sys.exit(EXIT_ERROR)
-    if strict and (summary.unknown or summary.unresolved or summary.ambiguous or summary.conflicts or summary.review):
+    missing = summary.other["missing"]
+    if strict and (summary.unknown or summary.unresolved or summary.ambiguous or summary.conflicts or summary.review
+                   or missing):
         what = ("unknown fields or unresolved ids" + (", ambiguous ids" if summary.ambiguous else "")
                 + (", conflicting values" if summary.conflicts else "")
-                + (", values to review" if summary.review else ""))
+                + (", values to review" if summary.review else "")
+                + (", required values missing" if missing else ""))
         click.echo(f"strict: {what} (see -v)", err=True)
         sys.exit(EXIT_FOUND)
     sys.exit(EXIT_OK)

@@ -20,6 +20,7 @@ ReportKind = Literal[
     "note",  # a behaviour difference to review
     "review",  # a value kept on an undocumented assumption (a Config id as the Public id): check it
     "conflict",  # two values for one place (a repeated key, two settings of one name): one is lost
+    "missing",  # a request body lacks a value the Public call requires (and nothing else reported why)
 ]
 
 
@@ -52,6 +53,9 @@ class Context:
     `translate()` turns it on; engines that build their own context (the
     rewrite's body and mock translation) keep the earlier behaviour (the
     rewrite checks the workspace itself)."""
+
+    unfilled: set[str] = field(default_factory=set)
+    """Output keys (dotted) whose value could not be given; already reported."""
 
     def report(self, kind: ReportKind, path: str, rule: str, message: str) -> None:
         self.reports.append(Report(kind, path, rule, message))

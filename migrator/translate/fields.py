@@ -107,6 +107,8 @@ def _apply(
             converted = convert(output.field, value, row, ctx, here, target.owner)
             if converted is not MISSING:
                 _set(target, output.to, converted, ctx, here, row)
+            else:
+                ctx.unfilled.add(".".join(output.to))
 
 
 def _set(target: _Target, to: tuple[str, ...], value: Any, ctx: Context, here: str, row: ResourceRow) -> None:

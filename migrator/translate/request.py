@@ -37,10 +37,44 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
                            row, ctx, match, query=True))
     calls.extend(_call(call, _accepted(call, part, row, ctx, origins), row, ctx, match, query=False)
                  for call, part in moved)
+    if ctx.checks and row.request is not None:
+        for call in calls:
+            _required(call, row, ctx)
     first, *rest = calls
     if rest:
         first["then"] = rest
     return first
+
+
+def _required(call: dict[str, Any], row: EndpointRow, ctx: Context) -> None:
+    """Report each body path the Public call requires that the body lacks,
+    unless the reason was reported already (an id the map does not hold)."""
+    found = find_call(call["method"], call["url"])
+    if found is None or not isinstance(call.get("body"), dict):
+        return
+    for path in found.body_required:
+        if path.replace("[]", "") in ctx.unfilled:
+            continue
+        for where in _lacking(call["body"], path.split("[]."), ""):
+            ctx.report("missing", where, row.id,
+                       f"'{where}' is required by {found.endpoint} and the Config body gives none: "
+                       f"the Public API refuses the call until it is filled in")
+
+
+def _lacking(value: Any, parts: list[str], at: str) -> list[str]:
+    """Where `parts` (a body path split at its `[].` list steps) is absent below `value`."""
+    head, *rest = parts
+    if not isinstance(value, dict):
+        return []
+    here = f"{at}.{head}" if at else head
+    if head not in value:
+        return [] if rest else [here]  # `a[].b` requires `b` only in the items of an `a` given
+    if not rest:
+        return []
+    items = value[head]
+    if not isinstance(items, list):
+        return []
+    return [w for i, item in enumerate(items) for w in _lacking(item, rest, f"{here}[{i}]")]
 
 
 def _call(
@@ -191,6 +225,8 @@ def _body(
         found = ctx.resolve(ref, match.params, key, row.id)
         if found is not None:
             out[key] = found
+        else:
+            ctx.unfilled.add(key)
     if mask is None:
         for key, value in row.defaults.items():
             if key not in out:

@@ -111,6 +111,25 @@ def test_strict_fails_on_a_value_to_review(tmp_path):
     assert run("--request", "--endpoint", endpoint, "--ids", str(ids), "-q", stdin="null").exit_code == 0
 
 
+def test_strict_fails_on_a_required_value_the_config_body_lacks(tmp_path):
+    ids = tmp_path / "ids.json"
+    ids.write_text(json.dumps(IDS))
+    endpoint = "POST /v1beta/workspaces/acme/sources/js/regulations"
+    body = '{"regulation_type": "delete", "attributes": {"name": "objectId", "values": ["o1"]}}'
+    result = run("--request", "--endpoint", endpoint, "--ids", str(ids), "--strict", "-v", stdin=body)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"method": "POST", "url": "/regulations/cloudsources/s1", "body": {
+        "subjectType": "OBJECT_ID", "subjectIds": ["o1"], "regulationType": "DELETE_ONLY"}}
+    assert result.stderr.splitlines() == [
+        "<stdin>:1: collection: missing [endpoint.regulations.create-for-cloud-source] 'collection' is required by "
+        "POST /regulations/cloudsources/{sourceId} and the Config body gives none: the Public API refuses the call "
+        "until it is filled in",
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
+        "  missing: 1",
+        "strict: unknown fields or unresolved ids, required values missing (see -v)",
+    ]
+
+
 def test_ambiguous_ids_are_counted_apart_from_unresolved_ones(tmp_path):
     ids = tmp_path / "ids.json"
     ids.write_text(json.dumps({**IDS, "destinations": {"js/amplitude": ["d1", "d2"]}}))

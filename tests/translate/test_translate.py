@@ -359,3 +359,19 @@ def test_a_percent_encoded_path_segment_is_decoded_when_it_becomes_a_query_value
                        request=True)
     assert (result.document, result.reports) == (
         {"method": "DELETE", "url": "/invites", "params": {"emails": "ada+ops@example.com"}}, ())
+
+
+def test_required_public_inputs_the_config_body_lacks_are_reported_once():
+    body = {"filter": {"title": "t", "actions": [{"percent": 0.1}]}}
+    result = translate(body, RULES, IDS, request=True,
+                       endpoint="POST /v1beta/workspaces/acme/sources/js/destinations/google-analytics/filters")
+    assert result.document["body"] == {"title": "t", "actions": [{"percent": 0.1}], "sourceId": "s1"}
+    tail = "and the Config body gives none: the Public API refuses the call until it is filled in"
+    assert reports(result, "missing") == [
+        (path, "endpoint.filters.create", f"'{path}' is required by POST /destination/{{destinationId}}/filters {tail}")
+        for path in ("enabled", "if", "actions[0].type")
+    ]
+    # An id the map lacks is reported as unresolved, not again as missing.
+    body = {"destination": {"name": "workspaces/acme/sources/js/destinations/mixpanel"}}
+    result = translate(body, RULES, IDS, request=True, endpoint="POST /v1beta/workspaces/acme/sources/js/destinations")
+    assert [r.kind for r in result.reports] == ["unresolved", "added"]
