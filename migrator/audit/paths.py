@@ -94,6 +94,7 @@ _METHOD = re.compile(
       | [.:](get|post|put|patch|delete)\s*[(!.]
       | -X\s*['"]?([A-Za-z]+)
       | method\W{1,4}(get|post|put|patch|delete)\b
+      | (?-i:\bMethod(Get|Post|Put|Patch|Delete)\b)  # Go: http.MethodDelete
     """,
     re.VERBOSE | re.IGNORECASE,
 )

@@ -58,6 +58,7 @@ def test_whole_words_only(text_auditor: Auditor) -> None:
         ("curl -X DELETE $BASE/workspaces/$WS/sources/$SRC", "endpoint.sources.delete"),
         ('fetch(`${BASE}/workspaces/${ws}/sources`, { method: "POST" })', "endpoint.sources.create"),
         ('http.get(f"{BASE}/workspaces/{ws}/sources")', "endpoint.sources.list"),
+        ('http.NewRequest(http.MethodDelete, base+"/workspaces/"+ws+"/sources/"+src, nil)', "endpoint.sources.delete"),
     ],
 )
 def test_the_method_on_the_line_picks_the_row(text_auditor: Auditor, line: str, rule: str) -> None:
