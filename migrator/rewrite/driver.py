@@ -30,7 +30,9 @@ from migrator.imports import beyond_run, is_entry
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
-from migrator.rewrite.shared_plan import Key, Owner, disagreements, first_holds, link_importers, options, owners_in
+from migrator.rewrite.shared_plan import (
+    Key, Owner, disagreements, first_holds, link_importers, maybe_owners, options, owners_in,
+)
 
 Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
 STATUSES: tuple[Status, ...] = ("changed", "marked", "unchanged", "failed", "skipped")
@@ -421,8 +423,8 @@ def _shared_owners(
     """The base constants modules of the run share (`shared_plan`); their
     importers join the files to rewrite (`originals`)."""
     hosts = tuple(urlsplit(row.config).netloc.encode() for row in rules.hosts)
-    owners = [o for index, data in originals.items() for o in owners_in(str(files[index]), data, hosts)]
-    if not owners:
+    maybe = [o for index, data in originals.items() for o in maybe_owners(str(files[index]), data, hosts)]
+    if not maybe:
         return []
     texts: dict[str, bytes] = {}
     for index, path in enumerate(files):
@@ -430,8 +432,14 @@ def _shared_owners(
             texts[str(path)] = originals[index] if index in originals else path.read_bytes()
         except OSError:
             continue
+    link_importers(maybe, texts)
+    # Confirmed with `ast` (bound once, a plain string) only where another module reaches them.
+    reached = {(o.path, o.name) for o in maybe if o.importers or o.blocked}
+    owners = [o for path in sorted({p for p, _ in reached}) for o in owners_in(path, texts[path], hosts)
+              if (path, o.name) in reached]
+    if not owners:
+        return []
     link_importers(owners, texts)
-    owners = [o for o in owners if o.importers or o.blocked]
     position = {str(path): index for index, path in enumerate(files)}
     for owner in owners:
         for path in owner.importers:

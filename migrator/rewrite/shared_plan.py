@@ -45,6 +45,19 @@ class Owner:
         return os.path.relpath(path, os.path.dirname(self.path) or ".").replace(os.sep, "/")
 
 
+_ASSIGNED_URL = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?(["'])(https?://[^"'\\\n]*)\2""", re.M)
+
+
+def maybe_owners(path: str, data: bytes, hosts: Iterable[bytes]) -> list[Owner]:
+    """Cheaply (no parse): the module-level assignments of a Config URL
+    string at the start of a line of `path`, to confirm with `owners_in`
+    once an importer is found."""
+    return [
+        Owner(path, m.group(1).decode(), m.group(3).decode(), data.count(b"\n", 0, m.start()) + 1)
+        for m in _ASSIGNED_URL.finditer(data) if any(host in m.group(3) for host in hosts)
+    ]
+
+
 def owners_in(path: str, data: bytes, hosts: Iterable[bytes]) -> list[Owner]:
     """The shareable base constants `path` defines."""
     if not any(host in data for host in hosts):
@@ -82,7 +95,9 @@ def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
     for owner in owners:
         by_name.setdefault(owner.name, []).append(owner)
     words = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(by_name)) + rb")\b")
-    mentions = {path: {m.group().decode() for m in words.finditer(data)} for path, data in files.items()}
+    needles = [n.encode() for n in by_name]
+    mentions = {path: {m.group().decode() for m in words.finditer(data)}
+                for path, data in files.items() if any(n in data for n in needles)}
     run = set(files)
     defined = {(o.path, o.name) for o in owners}
     trees: dict[str, ast.Module | None] = {}
