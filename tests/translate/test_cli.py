@@ -193,7 +193,7 @@ def test_the_bundled_examples_translate_cleanly(tmp_path):
         "responses/tracking-plan.json", "responses/workspaces.json",
     ]
     assert json.loads((out / "responses" / "destination.google-analytics.json").read_text()) == {"data": {"destination": {
-        "id": "6334b2ff2c4f2f0b8d5d0a1e", "metadata": {"slug": "google-analytics"}, "sourceId": "qQEHquLrjRDN9j1ByrChyn",
+        "id": "6334b2ff2c4f2f0b8d5d0a1e", "metadata": {"slug": "google-analytics", "id": "60b5d0a01f3726b85dc05aab"}, "sourceId": "qQEHquLrjRDN9j1ByrChyn",
         "name": "Google Analytics", "enabled": True, "settings": {"trackingId": "UA-1234567-8", "anonymizeIp": True},
     }}}
 
