@@ -30,6 +30,9 @@ EU_URL = REGIONS["eu"]
 
 PAGE_SIZE = _RULES.pagination.max_count  # the largest `pagination.count` accepted
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+EMPTY_PAGES = 20
+"""Empty pages in a row, each with a next cursor, after which a list is given up
+(a server that never ends one would otherwise be read for ever)."""
 
 TOKEN_HELP = (
     "Config API tokens do not work on the Public API; a Public API token is created "
@@ -111,6 +114,7 @@ class PublicApi:
         """Each page of the list `data.<key>`, following `data.pagination.next`."""
         cursor: str | None = None
         seen: set[str] = set()
+        empty = 0  # pages in a row with no item and a next cursor
         while True:
             query: dict[str, str | int] = dict(params or {})
             query["pagination.count"] = self.page_size
@@ -128,6 +132,11 @@ class PublicApi:
             if not isinstance(cursor, str) or cursor in seen:
                 raise PublicApiError(f"GET {path}: the API returned a pagination cursor twice")
             seen.add(cursor)
+            empty = 0 if items else empty + 1
+            if empty >= EMPTY_PAGES:
+                raise PublicApiError(
+                    f"GET {path}: the API returned {empty} empty pages in a row, each with a next cursor; stopped"
+                )
 
     # -- transport -----------------------------------------------------------
 

@@ -124,6 +124,21 @@ def test_a_repeated_cursor_stops_with_an_error() -> None:
         list(api.pages("/sources", "sources"))
 
 
+def test_empty_pages_with_new_cursors_without_end_stop_with_an_error() -> None:
+    calls = iter(range(10_000))
+    api, seen = make(lambda r: ok({"sources": [], "pagination": {"next": f"c{next(calls)}"}}))
+    with pytest.raises(PublicApiError, match="returned 20 empty pages in a row"):
+        list(api.pages("/sources", "sources"))
+    assert len(seen) == 20
+
+
+def test_empty_pages_between_full_ones_are_followed() -> None:
+    pages = [([] if i % 20 else [{"id": str(i)}], f"c{i}") for i in range(60)] + [([{"id": "end"}], None)]
+    answers = iter(ok({"sources": items, "pagination": {"next": nxt}}) for items, nxt in pages)
+    api, _ = make(lambda r: next(answers))
+    assert [item["id"] for page in api.pages("/sources", "sources") for item in page] == ["0", "20", "40", "end"]
+
+
 def test_a_missing_list_is_an_error() -> None:
     api, _ = make(sequence(ok({"items": []})))
     with pytest.raises(PublicApiError, match=r"no list at data\.sources"):
