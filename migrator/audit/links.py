@@ -39,7 +39,7 @@ from migrator.audit.reading import read_file
 from migrator.audit.stats import file_type
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog
-from migrator.audit.text import Lines, marked, scan_text_in_context
+from migrator.audit.text import Lines, marked, other_apis_only, scan_text_in_context
 from migrator.audit.walk import printable
 
 
@@ -171,6 +171,8 @@ def _report(reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix 
     for at, name in field_reads(text, catalog.occurrences(text), catalog.words, language(reader.path), sent):
         word = catalog.words[name]
         line, column = lines.locate(at)
+        if other_apis_only(catalog, lines.line(line)):
+            continue  # a key of another API's call on that line
         message = f"{word.message} ({via})"
         found.append(Finding(reader.path, line, column, word.rule, word.severity, message, name, "field", fix))
     covered = marked(reader.findings, lines)

@@ -143,6 +143,8 @@ def _words(scan: _Scan) -> None:
                 continue
             if code and _names_code(text, at, end, js):
                 continue
+            if _line_of_other_apis(scan, at):
+                continue  # Google's `page_token` on the line of a call to Google
             scan.add(_Hit(at, end, meaning.rule, meaning.severity, meaning.message, "field"))
 
 
@@ -489,8 +491,15 @@ def _line_of_other_apis(scan: _Scan, at: int) -> bool:
     """The line of `at` names URLs, all of other APIs' hosts (`curl -u
     "$WRITE_KEY:" https://api.segment.io/v1/track`)."""
     line_start, line_end = scan.lines.bounds(at)
-    hosts = _HOST.findall(scan.text, line_start, line_end)
-    return bool(hosts) and all(scan.catalog.other_api(host) for host in hosts)
+    return other_apis_only(scan.catalog, scan.text[line_start:line_end])
+
+
+def other_apis_only(catalog: Catalog, line: str) -> bool:
+    """`line` names URLs, all of other APIs' hosts."""
+    if "://" not in line:
+        return False
+    hosts = _HOST.findall(line)
+    return bool(hosts) and all(catalog.other_api(host) for host in hosts)
 
 
 def _findings(path: str, scan: _Scan) -> list[Finding]:

@@ -194,3 +194,15 @@ def test_folders_a_run_walks_whole() -> None:
     covered = covering(["py/svc", "js/"])
     assert [covered(f) for f in ("py/svc", "py/svc/sub", "py/svcx", "py", "js", "")] == [True, True, False, False, True, False]
     assert walks_all(["py", "./"]) and not walks_all(["py", "js"]) and not walks_all([])
+
+
+def test_a_file_calling_the_public_api_and_another_api_on_one_line(tmp_path: Path, pinned_rules: RuleSet) -> None:
+    """The keys on the line of the other API's call are that API's."""
+    (tmp_path / "sync.py").write_text(
+        'SEGMENT = "https://api.segmentapis.com"\n'
+        'r = requests.get("https://www.googleapis.com/youtube/v3/playlists", params={"page_size": 5})\n'
+        'print(r.json()["display_name"])\n',
+        encoding="utf-8",
+    )
+    run = audit_paths([tmp_path], pinned_rules, precise=False)
+    assert [(f.line, f.rule, f.text) for f in run.findings] == [(3, "source.fields", "display_name")]

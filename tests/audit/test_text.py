@@ -429,3 +429,16 @@ def test_the_update_mask_message_says_what_to_do(text_auditor: Auditor) -> None:
         "Config `update_mask`: Public PATCH calls take no mask; send only the fields it lists, a listed field "
         'without a value as its empty value (`""`, `0`, `false`); `migrator translate --request` converts a body',
     )
+
+
+def test_field_names_on_a_line_of_another_apis_call_are_its(text_auditor: Auditor) -> None:
+    """Google's `page_token` sent on a line whose URL is Google's, in a file
+    that also uses the Config API."""
+    source = (
+        'BASE = "https://platform.segmentapis.com/v1beta"\n'
+        'r = requests.get("https://www.googleapis.com/drive/v3/files", params={"page_token": t, "page_size": 10})\n'
+        'r = requests.get(BASE + "/workspaces/acme/sources", params={"page_token": t})\n'
+    )
+    assert [(line, rule) for line, _, rule, _ in found(text_auditor, source)] == [
+        (1, "host.base-url"), (3, "endpoint.sources.list"), (3, "pagination.params"),
+    ]
