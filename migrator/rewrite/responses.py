@@ -119,6 +119,7 @@ class ResponsesKind:
         writer.written = responses_uses.writes(writer, scopes)
         for scope in scopes:
             writer.scope(scope)
+        writer.taken_apart()
         pagination.apply(ctx, flow, writer, scopes)
 
 
@@ -284,6 +285,9 @@ class Writer:
         self._replaced_starts = [start for start, _ in self.replaced]
         self.written: dict[tuple[responses_uses.Family, str | None], int] = {}
         """What the code writes into responses (`responses_uses.writes`)."""
+        self.apart: list[tuple[Read, str]] = []
+        """Config names taken apart off values of unknown origin, in a file
+        of Config calls, with the marker hint (see `taken_apart`)."""
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
@@ -366,17 +370,44 @@ class Writer:
         }[shape.what]
         self.mark(ROW, arg.value, self.message("whole", what=what, callee=name or "a call"))
 
+    def taken_apart(self) -> None:
+        """Mark the names taken apart off values of unknown origin
+        (`resource["name"].split("/")[-1]` in a helper given resources): the
+        Public `name` is another field. Not those another read rewrote (a
+        setting's key, once its loop walks the Public map) or that sit in a
+        statement this kind marked (the loop over Config settings)."""
+        ctx = self.ctx
+        marked = [(m.statement, m.offset) for m in ctx.markers if m.rule == ROW]
+        for read, hint in self.apart:
+            start, end = self.span(read.node)
+            if ctx.edits.overlaps(Edit(start, end, "")):
+                continue
+            node: cst.CSTNode | None = read.node
+            covered = False
+            while node is not None and not isinstance(node, (cst.FunctionDef, cst.Module)):
+                if isinstance(node, cst.BaseCompoundStatement):
+                    span = ctx.src.span(node)
+                    covered = span is not None and any(at == span[0] for at, _ in marked)
+                    if covered:
+                        break
+                node = ctx.parent(node)
+            if not covered:
+                self.mark(ROW, read.node, self.message("unproven", key=read.name, hint=hint))
+
     def _segment_elsewhere(self, read: Read) -> str | None:
-        """In a file that imports a Segment client of another module: the
-        Public field a Config value taken apart (`["name"].split("/")[-1]`)
-        stands for, as a marker hint; None when it is no such read."""
+        """In a file that imports a Segment client of another module, or
+        that calls the Config API itself: the Public field a Config value
+        taken apart (`["name"].split("/")[-1]`; in a linked file, also a sort
+        key) stands for, as a marker hint; None when it is no such read."""
         linked = self.ctx.linked
-        if linked is None or linked == link_reason(None) or self.ctx.suppressed(read.node, ROW):
+        if linked == link_reason(None) or self.ctx.suppressed(read.node, ROW):
             return None
         found: dict[str, list[str]] = {}
         for resource in self.ctx.rules.resources.values():
             fm = resource.fields.get(read.name)
             apart = self._taken_apart(read, fm) if fm is not None else None
+            if apart is not None and linked is None and apart[0] is read.node:
+                continue  # a sort key of values of unknown origin: the order may change, nothing breaks
             if apart is not None:
                 found.setdefault(f"`{'.'.join(apart[1])}`", []).append(resource.kind)
         if len(found) <= 1:
@@ -476,7 +507,10 @@ class Writer:
                     self.mark(ROW, read.node, self.message("unproven", key=read.name, hint=hint))
             elif (hint := self._segment_elsewhere(read)) is not None:
                 # `s["name"].split("/")[-1]`: the Public `name` is another field; the slug has its own
-                self.mark(ROW, read.node, self.message("linked", key=read.name, why=self.ctx.linked, hint=hint))
+                if self.ctx.linked is None:
+                    self.apart.append((read, hint))  # marked at the end, unless dealt with meanwhile
+                else:
+                    self.mark(ROW, read.node, self.message("linked", key=read.name, why=self.ctx.linked, hint=hint))
             elif self._list_elsewhere(read):
                 # a whole response of a client elsewhere: its lists are under `data` now
                 self.mark(ROW, read.node, self.message("linked-list", key=read.name, why=self.ctx.linked,

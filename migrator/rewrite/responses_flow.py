@@ -124,6 +124,19 @@ def as_read(node: cst.CSTNode) -> Read | None:
     return None
 
 
+def _taken_apart(parents: dict, key: cst.CSTNode) -> bool:
+    """`key` is read and the value taken apart with a method
+    (`x["name"].split("/")`, `x.get("name").replace(...)`)."""
+    node = parents.get(key)
+    node = parents.get(node) if type(node) in (cst.Index, cst.Arg) else None
+    node = parents.get(node) if type(node) is cst.SubscriptElement else node
+    read = as_read(node) if node is not None else None
+    if read is None or read.key is not key:
+        return False
+    outer = parents.get(node)
+    return type(outer) is cst.Attribute and outer.attr.value in ("split", "rsplit", "replace")  # type: ignore[attr-defined]
+
+
 def _own(node: cst.Dict) -> Shape | None:
     """A dict display with literal keys only (no `**other`)."""
     keys: set[str] = set()
@@ -829,9 +842,15 @@ class Flow:
             from migrator.rewrite.known_names import config_list_keys, segmented_fields
 
             fields = {**fields, **config_list_keys(self.ctx.rules), **dict.fromkeys(segmented_fields(self.ctx.rules), "")}
+        else:  # and, in a file of Config calls, names taken apart (`x["name"].split("/")[-1]`)
+            from migrator.rewrite.known_names import segmented_fields
+
+            segmented = segmented_fields(self.ctx.rules)
         for root in index.roots:
-            if type(root) is cst.SimpleString and root.raw_value in fields:  # type: ignore[attr-defined]
-                relevant.update(enclosing(root))
+            if type(root) is cst.SimpleString:
+                raw = root.raw_value  # type: ignore[attr-defined]
+                if raw in fields or self.ctx.linked is None and raw in segmented and _taken_apart(parents, root):
+                    relevant.update(enclosing(root))
         module = self.module
         for name, shape in (module.env.items() if module is not None else ()):
             if shape is not None and shape != NEUTRAL:
