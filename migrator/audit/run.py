@@ -69,7 +69,7 @@ def audit_paths(
         run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries,
         [shown_path(root) for root in roots if root.is_dir()],
     )
-    run.errors.extend(f"{printable(path)}: no such file or directory" for path in walk.missing)
+    run.errors.extend(f"{printable(path)}: {why}" for path, why in walk.missing)
     run.notes.extend(f"{printable(path)}: skipped, {reason}" for path, reason in walk.skipped)
     for result in run.results:
         if not result.path.isascii():

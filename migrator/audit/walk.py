@@ -31,7 +31,8 @@ class Walk:
     """Paths as the user should see them; what was skipped and why."""
 
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    """Paths given that are no file or folder to read, and why."""
     _seen: set[str] = field(default_factory=set)
 
     def files(self, roots: list[Path], use_gitignore: bool = True) -> Iterator[str]:
@@ -45,7 +46,7 @@ class Walk:
                     yield shown
                 continue
             if not root.is_dir():
-                self.missing.append(shown)
+                self.missing.append((shown, _why_missing(root)))
                 continue
             top = os.path.realpath(root)
             ignores: Ignores = []
@@ -133,3 +134,11 @@ def _ignored(real: str, is_dir: bool, ignores: Ignores) -> bool:
             if spec.match_file(relative + ("/" if is_dir else "")):
                 return True
     return False
+
+
+def _why_missing(root: Path) -> str:
+    if root.is_symlink() and not root.exists():
+        return "a symlink to a path that does not exist"
+    if os.path.lexists(root):
+        return "not a regular file or a directory"  # a named pipe, a socket, a device
+    return "no such file or directory"

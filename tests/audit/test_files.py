@@ -81,6 +81,20 @@ def test_missing_path_is_an_error(tmp_path: Path, pinned_rules: RuleSet, monkeyp
     assert run.errors == ["nope: no such file or directory"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_path_given_that_is_no_file_says_what_it_is(
+    tmp_path: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    os.mkfifo("pipe.sh")
+    Path("dangling.py").symlink_to(tmp_path / "gone.py")
+    run = audit_paths([Path("pipe.sh"), Path("dangling.py")], pinned_rules)
+    assert run.errors == [
+        "pipe.sh: not a regular file or a directory",
+        "dangling.py: a symlink to a path that does not exist",
+    ]
+
+
 def test_unreadable_file_is_an_error_not_a_crash(tmp_path: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "fifo").mkdir()  # a directory given where files are read
     from migrator.audit.run import read_file
