@@ -94,6 +94,9 @@ def command(
     """
     rules = rules_or_exit()
     selected, ignored = _rule_list(select), _rule_list(ignore)
+    for option, given, read in (("--select", select, selected), ("--ignore", ignore, ignored)):
+        if given and not read:
+            raise fail(f"{option} names no rule (give rule ids or prefixes, comma-separated; see `migrator rules`)")
     known = set(rules.by_id)
     for selector in selected + ignored:
         if not any(selects(rule, selector) for rule in known):

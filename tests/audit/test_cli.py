@@ -49,6 +49,10 @@ def test_errors_exit_2(tree: Path) -> None:
     assert audit("--format", "xml")[0] == 2
     code, _, err = audit("--select", "nosuch")
     assert code == 2 and "unknown rule id or prefix: 'nosuch'" in err
+    for option, empty in (("--select", ""), ("--ignore", " , ")):
+        code, out, err = audit(option, empty)
+        assert (code, out) == (2, "")
+        assert f"{option} names no rule (give rule ids or prefixes, comma-separated; see `migrator rules`)" in err
 
 
 def test_select_and_ignore_by_prefix(tree: Path) -> None:
