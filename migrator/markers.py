@@ -20,6 +20,11 @@ MARKER = re.compile(r"#\s*migrator\[(?P<rule>[a-z][a-z0-9.-]*)\]:\s*(?P<message>
 SUPPRESSION = re.compile(r"migrator:\s*ignore(?:\[(?P<rules>[a-z0-9., -]+)\])?")
 
 
+def suppressed_rules(rules: str) -> set[str]:
+    """The rule ids of `ignore[...]`, separated by commas or spaces."""
+    return set(rules.replace(",", " ").split())
+
+
 def marker_comment(rule: str, message: str) -> str:
     """The one form a marker takes: `# migrator[<rule id>]: <what to do>`."""
     text = " ".join(message.split())

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from migrator.audit.model import Finding
 from migrator.audit.text import Lines, marker_target
-from migrator.markers import SUPPRESSION
+from migrator.markers import SUPPRESSION, suppressed_rules
 
 ALL = "*"
 
@@ -37,7 +37,7 @@ def suppressions(lines: Lines) -> dict[int, set[str]]:
         m = SUPPRESSION.match(text, start)
         if m and _commented(lines, start):
             rules = m.group("rules")
-            ids = {r.strip() for r in rules.split(",") if r.strip()} if rules else {ALL}
+            ids = suppressed_rules(rules) if rules else {ALL}
             line, column = lines.locate(m.start())
             for target in {line, marker_target(lines, line, column)}:
                 found.setdefault(target, set()).update(ids)

@@ -13,7 +13,7 @@ from typing import Any, Literal, SupportsIndex
 import libcst as cst
 
 from migrator.idmap import IdMap
-from migrator.markers import MARKER, SUPPRESSION
+from migrator.markers import MARKER, SUPPRESSION, suppressed_rules
 from migrator.rewrite.shared_bases import SharedBases, Tail
 from migrator.rewrite.source import Source
 from migrator.rewrite.edits import Edit
@@ -501,7 +501,7 @@ class FileContext:
             if comment is None or MARKER.search(comment):
                 continue
             found = SUPPRESSION.search(comment)
-            if found and (found.group("rules") is None or rule in _rule_list(found.group("rules"))):
+            if found and (found.group("rules") is None or rule in suppressed_rules(found.group("rules"))):
                 return True
         return False
 
@@ -530,5 +530,3 @@ def _overlap(a: Edit, b: Edit) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _rule_list(text: str) -> set[str]:
-    return {part.strip() for part in text.split(",") if part.strip()}

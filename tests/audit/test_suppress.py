@@ -24,6 +24,7 @@ def rules_left(auditor: Auditor, source: str) -> list[tuple[int, str]]:
         f"A = {HOST}  # migrator: ignore[host]\n",
         f"# migrator: ignore\nA = {HOST}\n",
         f"    # migrator: ignore[endpoint, host.base-url]\nA = {HOST}\n",
+        f"A = {HOST}  # migrator: ignore[endpoint host.base-url]\n",  # spaces separate ids too
         f"A = {HOST}  // migrator: ignore\n",
         f"<!-- migrator: ignore -->\nA = {HOST}\n",
     ],

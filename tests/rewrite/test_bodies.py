@@ -90,11 +90,12 @@ def test_body_sent_twice_is_marked():
     assert any("also used" in m.reason for m in body_markers(result))
 
 
-def test_ignore_comment_leaves_the_body():
+@pytest.mark.parametrize("ids", ["rewrite.request-body", "rewrite.responses rewrite.request-body"])
+def test_ignore_comment_leaves_the_body(ids):
     code = (
         "def create(ws):\n"
         '    body = {"source": {"name": "workspaces/acme/sources/js", "catalog_name": "catalog/sources/javascript"}}\n'
-        "    # migrator: ignore[rewrite.request-body]\n"
+        f"    # migrator: ignore[{ids}]\n"
         '    return requests.post(f"https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources", json=body)\n'
     )
     result = run(code)
