@@ -492,7 +492,8 @@ def _mark_query_reads(
         paged = _paginated(ctx, base, node, mocks, endpoints)
         if paged is None:
             continue
-        reason = paged if isinstance(paged, str) else f"it sends `{rows.count_param}` where it sent `{rows.size_param}`"
+        sent, was = (rows.count_param, rows.size_param) if rows.size_param in text else (rows.cursor_param, rows.token_param)
+        reason = paged if isinstance(paged, str) else f"it sends `{sent}` where it sent `{was}`"
         public = paged.row.public if isinstance(paged, Endpoint) else "its endpoint"
         ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint=public, reason=reason))
 

@@ -221,13 +221,14 @@ def test_recorded_queries_that_cannot_follow_are_marked():
             '        assert m.last_request.qs == {}\n'
             '        assert m.last_request.qs == {"page_size": ["20"], "page_token": ["abc"]}\n'
             '        assert m.last_request.qs == {"page_size": ["500"]}\n'
-            '        assert m.last_request.qs["page_size"] == ["20"]'
+            '        assert m.last_request.qs["page_size"] == ["20"]\n'
+            '        assert m.last_request.qs["page_token"] == ["abc"]'
         ),
         responses='    assert "page_size=100" in responses.calls[0].request.url',
     ))
     lines = result.code.decode().splitlines()
     plans = QUERY.replace("{endpoint}", "GET /tracking-plans")
-    assert lines[11:19] == [
+    assert lines[11:21] == [
         "        " + plans.format(reason="the migrated call sends `pagination.count`: add it to the query this double expects"),
         "        assert m.last_request.qs == {}",
         "        " + plans.format(reason="`page_token` is not a Public cursor: pin `pagination.cursor` by hand"),
@@ -236,12 +237,14 @@ def test_recorded_queries_that_cannot_follow_are_marked():
         '        assert m.last_request.qs == {"page_size": ["500"]}',
         "        " + plans.format(reason="it sends `pagination.count` where it sent `page_size`"),
         '        assert m.last_request.qs["page_size"] == ["20"]',
+        "        " + plans.format(reason="it sends `pagination.cursor` where it sent `page_token`"),
+        '        assert m.last_request.qs["page_token"] == ["abc"]',
     ]
     assert lines[-2:] == [
         "    " + QUERY.format(endpoint="GET /sources", reason="it sends `pagination.count` where it sent `page_size`"),
         '    assert "page_size=100" in responses.calls[0].request.url',
     ]
-    assert len(result.markers) == 5
+    assert len(result.markers) == 6
 
 
 def test_recorded_query_of_a_request_that_may_have_gone_to_another_endpoint_is_marked():
