@@ -15,6 +15,7 @@ import libcst as cst
 
 from migrator.rewrite import clients, joins
 from migrator.rewrite.context import FileContext
+from migrator.rewrite.path_reading import module_constant, unread_constant
 from migrator.rewrite.strings import is_chain_root
 
 PARTIAL = "rewrite.partial-path"
@@ -29,8 +30,8 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
         if not record.recorded or record.recorded[0].rule not in host_rules:
             continue
         root = record.chain.root
-        name = _constant_name(ctx, root)
-        if name in ctx.shared.held and not (ctx.tail and _in_tail(ctx, root)):
+        name = module_constant(ctx, root)
+        if name in ctx.shared.held and not _in_tail(ctx, root):
             if not ctx.suppressed(root, PARTIAL):
                 ctx.mark(PARTIAL, root, ctx.shared.held[name])
             joins.link(ctx, root, [root], ok=False)
@@ -50,20 +51,6 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
                 joins.link(ctx, use, [root], ok=False)
 
 
-def _constant_name(ctx: FileContext, root: cst.CSTNode) -> str | None:
-    """`API` for the value of a module-level `API = "…"`."""
-    holder = ctx.parent(root)
-    if isinstance(holder, cst.Assign) and len(holder.targets) == 1:
-        target = holder.targets[0].target
-    elif isinstance(holder, cst.AnnAssign):
-        target = holder.target
-    else:
-        return None
-    if not isinstance(target, cst.Name) or not isinstance(ctx.index.scope_of(holder), cst.Module):
-        return None
-    return target.value if ctx.index.class_of(holder) is None else None
-
-
 def _in_tail(ctx: FileContext, root: cst.CSTNode) -> bool:
     """A copy of a constant another module defines (`shared_bases`)."""
     span = ctx.src.span(root)
@@ -74,13 +61,9 @@ def _exported(ctx: FileContext, root: cst.CSTNode) -> bool:
     """A module constant (public, of a file that is not a script) the file
     itself does not read: it is there for the modules that import it."""
     from migrator.rewrite.calls import is_script
-    from migrator.rewrite.path_reading import _exported as unread
 
-    if not unread(ctx, root):
-        return False
-    holder = ctx.parent(root)
-    target = holder.targets[0].target if isinstance(holder, cst.Assign) else holder.target  # type: ignore[union-attr]
-    return isinstance(target, cst.Name) and not target.value.startswith("_") and not is_script(ctx)
+    name = module_constant(ctx, root)
+    return name is not None and not name.startswith("_") and unread_constant(ctx, root) and not is_script(ctx)
 
 
 def _unfollowed(ctx: FileContext, use: cst.CSTNode) -> bool:
@@ -135,6 +118,8 @@ EXPORTED = (
     "Config API base URL that this file does not use: the modules that import it join their paths to "
     "it, which this rewrite does not see; migrate it and those paths together, by hand"
 )
+
+
 def _uses(ctx: FileContext, root: cst.CSTNode) -> list[cst.CSTNode]:
     parent = ctx.parent(root)
     uses: list[cst.CSTNode] = []

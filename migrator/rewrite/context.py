@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import tokenize
-
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, SupportsIndex
@@ -505,7 +504,6 @@ class FileContext:
                 return True
         return False
 
-
     def _comments(self) -> dict[int, str]:
         """The comment of each line that has one (a `#` in a string is no comment)."""
         found = self.state.get("comments")
@@ -528,5 +526,3 @@ def _overlap(a: Edit, b: Edit) -> bool:
             return point.start == other.start
         return other.start < point.start < other.end
     return a.start < b.end and b.start < a.end
-
-

@@ -30,8 +30,9 @@ from migrator.imports import beyond_run, is_entry
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
+from migrator.rewrite.shared_bases import SharedBases
 from migrator.rewrite.shared_plan import (
-    Key, Owner, disagreements, first_holds, link_importers, maybe_owners, options, owners_in,
+    Key, Owner, constant_values, disagreements, first_holds, link_importers, maybe_owners, options, owners_in,
 )
 
 Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
@@ -184,7 +185,7 @@ class Settings:
     kept: dict[str, str] = field(default_factory=dict)
     """Endpoint rows files of the run other than tests keep on the Config API
     → where (`path:line`): the tests' URLs of them stay too."""
-    shared: dict[str, Any] = field(default_factory=dict)
+    shared: dict[str, SharedBases] = field(default_factory=dict)
     """Path → its `SharedBases` (base constants shared between modules)."""
 
 
@@ -233,10 +234,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
     )
 
 
-def _exported_values(data: bytes, code: bytes, shared: Any) -> tuple[tuple[str, str | None], ...]:
+def _exported_values(data: bytes, code: bytes, shared: SharedBases) -> tuple[tuple[str, str | None], ...]:
     """The new value of each of the module's shared constants (None: as before)."""
-    from migrator.rewrite.shared_plan import constant_values
-
     names = set(shared.exported) | set(shared.held)
     if not names:
         return ()
@@ -422,7 +421,7 @@ def _shared_owners(
 ) -> list[Owner]:
     """The base constants modules of the run share (`shared_plan`); their
     importers join the files to rewrite (`originals`)."""
-    hosts = tuple(urlsplit(row.config).netloc.encode() for row in rules.hosts)
+    hosts = tuple(host.encode() for host in rules.config_hosts)
     maybe = [o for index, data in originals.items() for o in maybe_owners(str(files[index]), data, hosts)]
     if not maybe:
         return []
@@ -434,12 +433,12 @@ def _shared_owners(
             continue
     link_importers(maybe, texts)
     # Confirmed with `ast` (bound once, a plain string) only where another module reaches them.
-    reached = {(o.path, o.name) for o in maybe if o.importers or o.blocked}
-    owners = [o for path in sorted({p for p, _ in reached}) for o in owners_in(path, texts[path], hosts)
-              if (path, o.name) in reached]
-    if not owners:
-        return []
-    link_importers(owners, texts)
+    reached = {(o.path, o.name): o for o in maybe if o.importers or o.blocked}
+    owners: list[Owner] = []
+    for path in sorted({path for path, _ in reached}):
+        for confirmed in owners_in(path, texts[path], hosts):
+            if (owner := reached.get((path, confirmed.name))) is not None:
+                owners.append(replace(owner, value=confirmed.value, line=confirmed.line))
     position = {str(path): index for index, path in enumerate(files)}
     for owner in owners:
         for path in owner.importers:
@@ -464,10 +463,6 @@ def _settle_shared(
         result = results[index] if index is not None else None
         return dict(result.imported if imported else result.exported).get(name) if result else None
 
-    def finished(batch: list[tuple[int, FileResult]]) -> None:
-        for index, result in batch:
-            results[index] = result
-
     while owners:
         new = disagreements(owners, held, partial(value, imported=False), partial(value, imported=True))
         if not new:
@@ -480,8 +475,14 @@ def _settle_shared(
                 again.update(owner.importers)
                 if value(owner.path, owner.name, False) is not None:
                     again.add(owner.path)
-        _rewrite_all([item for item in todo if item[1] in again], settings, jobs, finished)
+        _rewrite_all([item for item in todo if item[1] in again], settings, jobs, partial(_store, results))
     return settings
+
+
+def _store(results: list[FileResult | None], batch: list[tuple[int, FileResult]]) -> None:
+    """Put a batch of results rewritten again in their places."""
+    for index, result in batch:
+        results[index] = result
 
 
 def _note_shared(
@@ -523,13 +524,8 @@ def _keep_tests_with_their_code(
                 kept.setdefault(row, f"{result.path}:{line}")
     again = [(index, path, data) for index, path, data in tests
              if any(change.rule in kept for change in results[index].changes)]  # type: ignore[union-attr]
-
-    def finished(batch: list[tuple[int, FileResult]]) -> None:
-        for index, result in batch:
-            results[index] = result
-
     if again:
-        _rewrite_all(again, replace(settings, kept=kept), jobs, finished)
+        _rewrite_all(again, replace(settings, kept=kept), jobs, partial(_store, results))
     return bool(again)
 
 

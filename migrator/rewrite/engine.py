@@ -5,7 +5,6 @@ bytes, and check the result still parses."""
 from __future__ import annotations
 
 from bisect import bisect_left
-
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -16,7 +15,7 @@ from migrator.markers import MARKER, marker_comment
 from migrator.rewrite.context import FileContext, Region
 from migrator.rewrite.registry import KINDS
 from migrator.rewrite.result import Change, Marker
-from migrator.rewrite.shared_bases import SharedBases, Tail, at, build_tail, read_tail
+from migrator.rewrite.shared_bases import SharedBases, Tail, build_tail, read_tail
 from migrator.rewrite.source import Source, parses
 from migrator.rewrite.strings import build_chain
 from migrator.ruleset import RuleSet
@@ -49,7 +48,7 @@ def run(
     tail = build_tail(shared.imported, "\r\n" if b"\r\n" in data else "\n") if shared and shared.imported else None
     src = Source.parse(data + tail.text.encode("ascii") if tail else data)
     if tail is not None:
-        tail = at(tail, len(src.text) - len(tail.text))
+        tail = replace(tail, start=len(src.text) - len(tail.text))
     src.line_numbers = line_numbers
     ctx = FileContext.build(src, rules, ids, region, lookup_module)
     ctx.linked = linked

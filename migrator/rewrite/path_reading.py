@@ -154,18 +154,24 @@ def _assigned_name(ctx: FileContext, node: cst.CSTNode) -> cst.Name | None:
     return target
 
 
-def _exported(ctx: FileContext, node: cst.CSTNode) -> bool:
-    """The value of a module constant that nothing in this file reads."""
+def module_constant(ctx: FileContext, node: cst.CSTNode) -> str | None:
+    """`NAME` when `node` is the value of a module-level `NAME = …` (one
+    name, not in a class)."""
     parent = ctx.parent(node)
     if not isinstance(parent, (cst.Assign, cst.AnnAssign)) or parent.value is not node:
-        return False
+        return None
     if not isinstance(ctx.index.scope_of(parent), cst.Module) or ctx.index.class_of(parent) is not None:
-        return False
+        return None
     targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
     if len(targets) != 1 or not isinstance(targets[0], cst.Name):
-        return False
-    name = targets[0].value
-    return all(n in ctx.index.targets for n in ctx.index.names.get(name, []))
+        return None
+    return targets[0].value
+
+
+def unread_constant(ctx: FileContext, node: cst.CSTNode) -> bool:
+    """The value of a module constant that nothing in this file reads."""
+    name = module_constant(ctx, node)
+    return name is not None and all(n in ctx.index.targets for n in ctx.index.names.get(name, []))
 
 
 def _module_bases(ctx: FileContext) -> list[cst.CSTNode]:

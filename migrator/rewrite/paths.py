@@ -43,7 +43,7 @@ from migrator.rewrite.path_outcome import Outcome, outcome
 from migrator.rewrite.path_reading import (
     Reading,
     _assigned_name,
-    _exported,
+    unread_constant,
     _hole_expr,
     _module_bases,
     base_roots,
@@ -198,7 +198,7 @@ class PathsKind:
         # A path constant used only by other modules, next to a Config base
         # URL constant: it is presumably joined to it there, so they stay
         # together (both left on the Config API and marked).
-        exported = reading.host is None and not reading.prefix_end and not bases and _exported(ctx, chain.root)
+        exported = reading.host is None and not reading.prefix_end and not bases and unread_constant(ctx, chain.root)
         links = bases or (_module_bases(ctx) if exported else [])
         if not links and reading.host is None:
             # a base that is not a string but holds a Config URL (an environment

@@ -24,7 +24,7 @@ dropped.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 
@@ -37,7 +37,9 @@ class SharedBases:
     exported: frozenset[str] = frozenset()
     """This module's base constants the importers in the run migrate with it."""
     held: Mapping[str, str] = field(default_factory=dict)
-    """This module's base constants an importer keeps on the Config API → where."""
+    """This module's base constants that stay on the Config API → why (the
+    marker's reason: an importer keeps a path joined to it, or reaches it
+    in a way not followed)."""
 
     def __bool__(self) -> bool:
         return bool(self.imported or self.exported or self.held)
@@ -48,19 +50,17 @@ class Tail:
     """The imported constants appended to the file's text."""
 
     text: str
-    start: int
-    """Offset of the tail in the text the codemod reads."""
-    lines: tuple[tuple[str, int, int], ...]
-    """Name, start and end offsets (in that text) of each assignment."""
+    lines: tuple[tuple[str, str, int, int], ...]
+    """Name, value, start and end offsets in `text` of each assignment."""
+    start: int = 0
+    """Offset of `text` in the text the codemod reads."""
 
     def holds(self, offset: int) -> bool:
         return offset >= self.start
 
     def name_at(self, offset: int) -> str | None:
-        for name, start, end in self.lines:
-            if start <= offset < end:
-                return name
-        return None
+        inside = offset - self.start
+        return next((name for name, _, start, end in self.lines if start <= inside < end), None)
 
 
 def literal(value: str) -> str | None:
@@ -72,26 +72,19 @@ def literal(value: str) -> str | None:
 
 def build_tail(imported: Mapping[str, str], newline: str) -> Tail | None:
     """One `NAME = "value"` line per imported constant, to append to the
-    file's text (offsets from the tail's start until `at` places it)."""
+    file's text."""
     parts = [newline]
-    lines: list[tuple[str, int, int]] = []
+    lines: list[tuple[str, str, int, int]] = []
     offset = len(newline)
     for name, value in sorted(imported.items()):
         shown = literal(value)
         if shown is None or not name.isidentifier():
             continue
         line = f"{name} = {shown}{newline}"
-        lines.append((name, offset, offset + len(line)))
+        lines.append((name, value, offset, offset + len(line)))
         parts.append(line)
         offset += len(line)
-    if not lines:
-        return None
-    return Tail("".join(parts), 0, tuple(lines))
-
-
-def at(tail: Tail, start: int) -> Tail:
-    """The tail placed at offset `start` of the text the codemod reads."""
-    return Tail(tail.text, start, tuple((n, s + start, e + start) for n, s, e in tail.lines))
+    return Tail("".join(parts), tuple(lines)) if lines else None
 
 
 def read_tail(tail: Tail, edits: list[tuple[int, int, str]], kept: set[str]) -> dict[str, str | None]:
@@ -100,29 +93,29 @@ def read_tail(tail: Tail, edits: list[tuple[int, int, str]], kept: set[str]) -> 
     text = tail.text
     for start, end, new in sorted(edits, reverse=True):
         text = text[: start - tail.start] + new + text[end - tail.start :]
-    values: dict[str, str] = {}
     try:
-        tree = ast.parse(text)
+        values = {name: value for name, value, _ in string_constants(ast.parse(text))}
     except SyntaxError:
-        return {name: None for name, _, _ in tail.lines}
-    for statement in tree.body:
-        if (
-            isinstance(statement, ast.Assign) and len(statement.targets) == 1
-            and isinstance(statement.targets[0], ast.Name)
-            and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, str)
-        ):
-            values[statement.targets[0].id] = statement.value.value
-    before = {name: _value(tail.text, start - tail.start, end - tail.start) for name, start, end in tail.lines}
+        values = {}
     return {
-        name: None if name in kept or values.get(name) in (None, before[name]) else values[name]
-        for name, _, _ in tail.lines
+        name: None if name in kept or values.get(name) in (None, value) else values[name]
+        for name, value, _, _ in tail.lines
     }
 
 
-def _value(text: str, start: int, end: int) -> str:
-    statement = ast.parse(text[start:end].strip()).body[0]
-    assert isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant)
-    return str(statement.value.value)
+def string_constants(tree: ast.Module) -> Iterator[tuple[str, str, int]]:
+    """Each module-level `NAME = "text"` (or `NAME: T = "text"`): the name,
+    the text and the line."""
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+        elif isinstance(statement, ast.AnnAssign):
+            target = statement.target
+        else:
+            continue
+        value = statement.value
+        if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and isinstance(value.value, str):
+            yield target.id, value.value, statement.lineno
 
 
 def held_reason(name: str, where: str | None) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from migrator.imports import candidates
-from migrator.rewrite.shared_bases import SharedBases, blocked_reason, held_reason
+from migrator.rewrite.shared_bases import SharedBases, blocked_reason, held_reason, string_constants
 
 
 @dataclass
@@ -69,21 +69,11 @@ def owners_in(path: str, data: bytes, hosts: Iterable[bytes]) -> list[Owner]:
     for name in _module_bindings(tree):
         bound[name] = bound.get(name, 0) + 1
     rebound = {n for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names}
-    found: list[Owner] = []
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-            target, value = statement.targets[0], statement.value
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            target, value = statement.target, statement.value
-        else:
-            continue
-        if not isinstance(target, ast.Name) or target.id.startswith("_") or bound.get(target.id) != 1:
-            continue
-        if target.id in rebound or not isinstance(value, ast.Constant) or not isinstance(value.value, str):
-            continue
-        if any(host.decode() in value.value for host in hosts):
-            found.append(Owner(path, target.id, value.value, statement.lineno))
-    return found
+    return [
+        Owner(path, name, value, line) for name, value, line in string_constants(tree)
+        if not name.startswith("_") and bound.get(name) == 1 and name not in rebound
+        and any(host.decode() in value for host in hosts)
+    ]
 
 
 def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
@@ -113,9 +103,9 @@ def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
                 if tree is None:
                     owner.blocked = owner.blocked or f"{owner.shown(path)} (it does not parse)"
                     continue
-                how = _reaches(path, tree, owner, run, defined)
+                how, local = _reaches(path, tree, owner, run, defined)
                 if how == "imports":
-                    owner.importers[path] = _local_name(tree, owner, path) or owner.name
+                    owner.importers[path] = local
                 elif how == "blocks":
                     owner.blocked = owner.blocked or owner.shown(path)
 
@@ -127,14 +117,17 @@ def _stem(path: str) -> bytes:
     return b"" if name == "__init__.py" else name.rsplit(".", 1)[0].encode()
 
 
-def _reaches(path: str, tree: ast.Module, owner: Owner, run: set[str], defined: set[tuple[str, str]]) -> str | None:
+def _reaches(
+    path: str, tree: ast.Module, owner: Owner, run: set[str], defined: set[tuple[str, str]],
+) -> tuple[str | None, str]:
     """How the file at `path` reaches `owner`'s constant: "imports" (only by
     module-level `from owner import NAME`), "blocks" (some other way: read
     off the module imported whole, `*`, an import inside a function, a
     `NAME` imported from a module of the run that does not define it), or
-    None (not at all)."""
+    None (not at all); and the name it binds the constant to."""
     top = {id(s) for s in tree.body}
     imports = blocks = False
+    local = owner.name
     modules: list[str] = []  # local dotted names the owner module is imported as
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -144,6 +137,7 @@ def _reaches(path: str, tree: ast.Module, owner: Owner, run: set[str], defined: 
             if owner.name in names and defines:
                 imports = True
                 blocks |= id(node) not in top
+                local = next(a.asname or a.name for a in node.names if a.name == owner.name)
             elif defines and "*" in names:
                 blocks = True
             elif owner.name in names and any(c in run and (c, owner.name) not in defined
@@ -157,7 +151,7 @@ def _reaches(path: str, tree: ast.Module, owner: Owner, run: set[str], defined: 
             modules.extend(a.asname or a.name for a in node.names if owner.path in candidates(path, [a.name]))
     if modules and _dotted_reads(tree) & {f"{m}.{owner.name}" for m in modules}:
         blocks = True  # `settings.API`
-    return "blocks" if blocks else "imports" if imports else None
+    return ("blocks" if blocks else "imports" if imports else None), local
 
 
 def _dotted_reads(tree: ast.Module) -> set[str]:
@@ -173,16 +167,6 @@ def _dotted_reads(tree: ast.Module) -> set[str]:
             if isinstance(value, ast.Name):
                 found.add(".".join([value.id, *reversed(parts)]))
     return found
-
-
-def _local_name(tree: ast.Module, owner: Owner, path: str) -> str | None:
-    for statement in tree.body:
-        if isinstance(statement, ast.ImportFrom) and (statement.module or statement.level):
-            module = "." * statement.level + (statement.module or "")
-            for alias in statement.names:
-                if alias.name == owner.name and owner.path in candidates(path, [module]):
-                    return alias.asname or alias.name
-    return None
 
 
 def _module_bindings(tree: ast.Module) -> Iterable[str]:
@@ -272,12 +256,4 @@ def disagreements(
 def constant_values(data: bytes, names: set[str]) -> dict[str, str]:
     """The string each of `names` is assigned at module level in `data`."""
     tree = _parse(data)
-    found: dict[str, str] = {}
-    for statement in tree.body if tree is not None else ():
-        target = statement.targets[0] if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
-            else statement.target if isinstance(statement, ast.AnnAssign) else None
-        value = getattr(statement, "value", None)
-        if isinstance(target, ast.Name) and target.id in names and isinstance(value, ast.Constant) \
-                and isinstance(value.value, str):
-            found[target.id] = value.value
-    return found
+    return {n: v for n, v, _ in string_constants(tree) if n in names} if tree is not None else {}

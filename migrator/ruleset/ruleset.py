@@ -56,6 +56,11 @@ class RuleSet:
         return tuple(sorted(found, key=lambda h: (-len(h), h)))
 
     @cached_property
+    def config_hosts(self) -> tuple[str, ...]:
+        """The Config API's host names (`platform.segmentapis.com`), as the table gives them."""
+        return tuple(dict.fromkeys(urlsplit(row.config).netloc for row in self.hosts))
+
+    @cached_property
     def config_prefix(self) -> str:
         """The Config API's path prefix (`/v1beta`), from the host row."""
         return urlsplit(self.hosts[0].config).path.rstrip("/")
