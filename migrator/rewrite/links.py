@@ -5,10 +5,12 @@ module imports it and reads `s["display_name"]`. The codemod follows values
 within one file only, so the reading module has no migrated call of its own,
 and once the client is migrated its reads break. The driver therefore gives
 the codemod, as *linked*, every Python file that holds a Config field name
-(or a quoted Config list key, `"sources"`) and imports, or is imported by, a file that calls the Config or the Public
-API (or that calls the Public API itself): the Config-looking field reads
-there are marked (`rewrite.responses`), nothing is rewritten. Imports are
-resolved from the paths alone (`migrator.imports`), one hop.
+(or a quoted Config list key, `"sources"`, or a Config name taken apart,
+`s["name"].split("/")`) and imports, or is imported by, a file that calls
+the Config or the Public API (or that calls the Public API itself): the
+Config-looking field reads there are marked (`rewrite.responses`), nothing
+is rewritten. Imports are resolved from the paths alone
+(`migrator.imports`), one hop.
 """
 
 from __future__ import annotations
