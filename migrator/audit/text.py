@@ -264,8 +264,7 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     segs = segments(raw)
     routes, _ = _match_routes(scan.catalog, segs)
     if routes:
-        before = _lines_before(scan, line_start, _look_back(scan.path))
-        rule, severity, message = _choose(routes, line, before, _lines_continuing(scan, line_start + len(line)))
+        rule, severity, message = _route_on(scan, routes, line, line_start)
         scan.add(_Hit(begin, line_start + end, rule, severity, message, "endpoint"))
     return line_start + end
 
@@ -298,8 +297,7 @@ def _workspace_path(scan: _Scan, start: int) -> int:
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
     if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start))):
-        before = _lines_before(scan, line_start, _look_back(scan.path))
-        rule, severity, message = _choose(routes, line, before, _lines_continuing(scan, line_start + len(line)))
+        rule, severity, message = _route_on(scan, routes, line, line_start)
         strong = template_literals(routes[0].template) >= 2
         scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong))
     elif name is not None:
@@ -383,14 +381,21 @@ def _ends_with_backslash(text: str, line_end: int) -> bool:
     return at > 0 and text[at - 1] == "\\"
 
 
-def _lines_before(scan: _Scan, line_start: int, count: int = 2) -> str:
+def _route_on(scan: _Scan, routes: list[Route], line: str, line_start: int) -> tuple[str, Severity, str]:
+    """`_choose` for the (logical) line that starts at `line_start`, with
+    the lines before it and those that continue it."""
+    before = _lines_before(scan, line_start, _look_back(scan.path))
+    return _choose(routes, line, before, _lines_continuing(scan, line_start + len(line)))
+
+
+def _lines_before(scan: _Scan, line_start: int, count: int) -> str:
     start = line_start
     for _ in range(count):
         start = scan.text.rfind("\n", 0, max(start - 1, 0)) + 1 if start > 0 else 0
     return scan.text[start:line_start]
 
 
-def _choose(routes: list[Route], line: str, before: str = "", after: list[str] | None = None) -> tuple[str, Severity, str]:
+def _choose(routes: list[Route], line: str, before: str, after: list[str]) -> tuple[str, Severity, str]:
     """The route for the method the line (or one of the lines before it, for
     calls split over lines and structured files) names; all of them when
     none does."""
@@ -402,7 +407,7 @@ def _choose(routes: list[Route], line: str, before: str = "", after: list[str] |
     if method is None:
         # a shell command: the lines it continues (ending with `\`), and
         # those that continue it
-        command = [line, *(after or ())]
+        command = [line, *after]
         for previous in reversed(before.splitlines()):
             if not previous.rstrip().endswith("\\"):
                 break
