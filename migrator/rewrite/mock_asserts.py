@@ -26,7 +26,7 @@ from migrator.rewrite import clients
 from migrator.rewrite.bodies_inputs import missing_inputs
 from migrator.rewrite.bodies_values import BodyContext, Holes, Reader, Unsupported, contains_hole_or_opaque
 from migrator.rewrite.constants import _binds, _bound_once, constant_text
-from migrator.rewrite.context import FileContext, Recorded
+from migrator.rewrite.context import FileContext
 from migrator.rewrite.table import Endpoint, table_for
 from migrator.ruleset import EndpointMatch
 from migrator.translate.context import TranslateError
@@ -40,11 +40,14 @@ HISTORY = ("calls", "last_request", "request_history")
 REQUESTS = ("request", "last_request")
 """Attributes naming one recorded request (also `request_history[i]`)."""
 BODY_ATTRIBUTES = ("body", "content", "text")
+"""Attributes holding a recorded request's body as text (also `.read()`)."""
 QUERY_ATTRIBUTES = ("qs", "params")
 """The recorded request's query as a dict: requests-mock `qs`, responses `params`."""
 URL_LITERALS = (cst.SimpleString, cst.FormattedString, cst.BinaryOperation, cst.Name, cst.Attribute)
 """What a recorded URL is compared with: a literal, `URL + "?page_size=100"`, a constant."""
-"""Attributes holding a recorded request's body as text (also `.read()`)."""
+Doubles = dict[int, tuple[Endpoint, dict[str, str]] | None]
+"""Id of a double's call → the endpoint (and Config path parameters) it
+was migrated to; None when it stays on the Config API."""
 STAYS = (
     "the doubles of this test stay on the Config API, but the URL it expects was migrated: "
     "migrate them together by hand"
@@ -65,7 +68,7 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
     """`found`: what `mocks.migrated_endpoint` said of each double (by id of its call)."""
     from migrator.rewrite.mocks import ROW
 
-    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None] = {
+    endpoints: Doubles = {
         key: (value[0], value[1]) if isinstance(value, tuple) else None for key, value in found.items()
     }
     compared: set[int] = set()
@@ -117,7 +120,7 @@ def _decide(
     base: cst.Name,
     site: cst.CSTNode,
     mocks: list[Mock],
-    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None],
+    endpoints: Doubles,
 ) -> tuple[Endpoint, dict[str, str]] | str | None:
     """The endpoint the request recorded by `base` went to, a reason to mark
     when it cannot be told, or None when the test stays on the Config API."""
@@ -144,7 +147,7 @@ def _decide(
 def _mark_reads(
     ctx: FileContext,
     mocks: list[Mock],
-    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None],
+    endpoints: Doubles,
     compared: set[int],
 ) -> None:
     """Reads of a recorded request body other than a whole comparison with a
@@ -200,12 +203,12 @@ def _recorded_url(
     recorded: cst.BaseExpression,
     literal: cst.BaseExpression,
     mocks: list[Mock],
-    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None],
+    endpoints: Doubles,
 ) -> bool:
     """`responses.calls[0].request.url == URL`: the URL a paginated call sends
     carries the Public page size (see `mock_urls`). True when it was one."""
     from migrator.rewrite.mock_urls import page_query
-    from migrator.rewrite.mocks import QUERY_MESSAGE, ROW, migrated_endpoint, record
+    from migrator.rewrite.mocks import ROW, migrated_endpoint, record_query
 
     if not (isinstance(recorded, cst.Attribute) and recorded.attr.value == "url"):
         return False
@@ -226,11 +229,7 @@ def _recorded_url(
     if len(rows) != 1 or ctx.suppressed(node, ROW):
         return True
     endpoint = next(iter(rows.values()))
-    edits, reason = page_query(ctx, literal, endpoint, whole=True)
-    if reason is None and not record(ctx, edits):
-        reason = "another rewrite changes the same code"
-    if reason is not None:
-        ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
+    record_query(ctx, node, endpoint, *page_query(ctx, literal, endpoint, whole=True))
     return True
 
 
@@ -366,13 +365,13 @@ def _recorded_query(
     recorded: cst.BaseExpression,
     literal: cst.BaseExpression,
     mocks: list[Mock],
-    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None],
+    endpoints: Doubles,
 ) -> bool:
     """`m.last_request.qs == {"page_size": ["20"]}` (requests-mock; also
     responses' `calls[0].request.params`): the query a paginated call sends
     carries the Public page size. True when it was one."""
     from migrator.rewrite.mock_patterns import query_pattern
-    from migrator.rewrite.mocks import QUERY_MESSAGE, ROW, record
+    from migrator.rewrite.mocks import QUERY_MESSAGE, ROW, record_query
 
     if not (isinstance(recorded, cst.Attribute) and recorded.attr.value in QUERY_ATTRIBUTES):
         return False
@@ -388,12 +387,7 @@ def _recorded_query(
             ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint="its endpoint", reason=paged))
         return True
     edits, reason = query_pattern(ctx, literal, paged)
-    if reason is None:
-        reason = _page_size_value(literal, rows)
-    if reason is None and not record(ctx, edits):
-        reason = "another rewrite changes the same code"
-    if reason is not None:
-        ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint=paged.row.public, reason=reason))
+    record_query(ctx, node, paged, edits, reason if reason is not None else _page_size_value(literal, rows))
     return True
 
 
@@ -402,7 +396,7 @@ def _paginated(
     base: cst.Name,
     site: cst.CSTNode,
     mocks: list[Mock],
-    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None],
+    endpoints: Doubles,
 ) -> Endpoint | str | None:
     """The paginated `GET` the request recorded by `base` went to (any of
     them: the page parameters are the same), a reason to mark when it may
@@ -457,7 +451,7 @@ def _page_size_value(node: cst.BaseExpression, rows: Any) -> str | None:
 def _mark_query_reads(
     ctx: FileContext,
     mocks: list[Mock],
-    endpoints: dict[int, tuple[Endpoint, dict[str, str]] | None],
+    endpoints: Doubles,
 ) -> None:
     """A page parameter looked for in a recorded URL (`"page_size=100" in
     responses.calls[0].request.url`) or read off its query
@@ -517,7 +511,7 @@ def _owners(ctx: FileContext, base: cst.Name, site: cst.CSTNode, mocks: list[Moc
 
 def translate_body(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, params: dict[str, str], site: cst.CSTNode) -> None:
     from migrator.rewrite.mock_payloads import render_edit
-    from migrator.rewrite.mocks import ROW
+    from migrator.rewrite.mocks import record
     from migrator.rewrite.strings import is_hole_char
 
     holes = Holes()
@@ -550,7 +544,5 @@ def translate_body(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, para
     edit = render_edit(ctx, literal, result["body"], reader, holes)
     if edit is None:
         return
-    if ctx.edits.overlaps(edit):
+    if not record(ctx, [edit]):
         raise Unsupported("another rewrite changes the same code")
-    ctx.edits.append(edit)
-    ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))

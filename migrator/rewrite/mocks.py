@@ -274,13 +274,8 @@ class MocksKind:
         except Unsupported as exc:
             self._mark(ctx, mock, endpoint, str(exc), table)
             return
-        if edit is None:
-            return
-        if ctx.edits.overlaps(edit):
+        if edit is not None and not record(ctx, [edit]):
             self._mark(ctx, mock, endpoint, "another rewrite changes the same code", table)
-            return
-        ctx.edits.append(edit)
-        ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
 
     def _listed(
         self, ctx: FileContext, mock: Mock, listed: cst.BaseExpression, endpoint: Endpoint, table: Table
@@ -310,11 +305,7 @@ class MocksKind:
         from migrator.rewrite.mock_urls import page_query
 
         edits, reason = page_query(ctx, mock.url, endpoint, whole)
-        if reason is None and not record(ctx, edits):
-            reason = "another rewrite changes the same code"
-        site = at if at is not None else mock.call
-        if reason is not None and not ctx.suppressed(site, ROW):
-            ctx.mark(ROW, site, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
+        record_query(ctx, at if at is not None else mock.call, endpoint, edits, reason)
 
     def _patterns(self, ctx: FileContext, mock: Mock, found: tuple[Endpoint, dict[str, str], Any]) -> None:
         """The request body and query the double expects (`json_params_matcher`, respx `json=`)."""
@@ -337,11 +328,7 @@ class MocksKind:
             reason = f"the migrated call sends `params` with `{count}`: add it to the call this test expects"
             ctx.mark(ROW, mock.call, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
         for node in queries:
-            edits, reason = query_pattern(ctx, node, endpoint)
-            if reason is None and not record(ctx, edits):
-                reason = "another rewrite changes the same code"
-            if reason is not None:
-                ctx.mark(ROW, mock.call, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
+            record_query(ctx, mock.call, endpoint, *query_pattern(ctx, node, endpoint))
 
     def _method(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, chain: Any, table: Table) -> None:
         """The double answers the Public method (`responses.PUT` → `responses.PATCH`)."""
@@ -352,11 +339,8 @@ class MocksKind:
             edit = rename_verb(ctx, Site(mock.call, mock.method, mock.url, None, verb=mock.verb), method)
         except Unsupported:
             return
-        if ctx.edits.overlaps(edit):
-            return
-        ctx.edits.append(edit)
-        ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
-        _withdraw_marker(ctx, chain, METHOD)
+        if record(ctx, [edit]):
+            _withdraw_marker(ctx, chain, METHOD)
 
     def _mark(self, ctx: FileContext, mock: Mock, endpoint: Endpoint | None, reason: str, table: Table) -> None:
         if ctx.suppressed(mock.call, ROW):
@@ -379,6 +363,16 @@ def record(ctx: FileContext, edits: list[Edit]) -> bool:
         ctx.edits.append(edit)
         ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
     return True
+
+
+def record_query(ctx: FileContext, site: cst.CSTNode, endpoint: Endpoint, edits: list[Edit], reason: str | None) -> None:
+    """Take the edits that make a query a test pins follow the Public page
+    parameters, or mark `site` with why it cannot (`reason`, or a collision
+    with edits taken), unless the marker is ignored there."""
+    if reason is None and not record(ctx, edits):
+        reason = "another rewrite changes the same code"
+    if reason is not None and not ctx.suppressed(site, ROW):
+        ctx.mark(ROW, site, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
 
 
 def _withdraw_marker(ctx: FileContext, chain: Any, rule: str) -> None:
