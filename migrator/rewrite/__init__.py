@@ -24,7 +24,7 @@ from weakref import WeakKeyDictionary
 
 from migrator.idmap import IdMap
 from migrator.rewrite.result import Change, Marker
-from migrator.rewrite.shared_bases import SharedBases
+from migrator.rewrite.shared_bases import SharedBases, exported_values
 from migrator.ruleset import RuleSet
 
 __all__ = [
@@ -52,6 +52,8 @@ class RewriteResult:
     imported: Mapping[str, str | None] | None = None
     """With `shared.imported`: what each imported base constant became, its
     new value or None (left on the Config API)."""
+    exported: Mapping[str, str | None] | None = None
+    """With `shared.exported` or `held`: the same for the module's own."""
     _modified: bool = field(default=False, repr=False, compare=False)
 
     @property
@@ -143,6 +145,7 @@ def rewrite_bytes(
         markers=outcome.markers,
         notes=outcome.notes,
         imported=outcome.imported,
+        exported=exported_values(data, outcome.code, shared) if shared and (shared.exported or shared.held) else None,
         _modified=outcome.code != data,
     )
 

@@ -32,7 +32,7 @@ from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
 from migrator.rewrite.shared_bases import SharedBases
 from migrator.rewrite.shared_plan import (
-    Key, Owner, constant_values, disagreements, first_holds, link_importers, maybe_owners, options, owners_in,
+    Key, Outcome, Owner, first_holds, link_importers, maybe_owners, options, owners_in, settle,
 )
 
 Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
@@ -230,17 +230,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         new=result.code if modified and s.keep_new else None,
         uses_lookup=modified and s.core.uses_lookup_module is not None and s.core.uses_lookup_module(result),
         imported=tuple(sorted((getattr(result, "imported", None) or {}).items())),
-        exported=_exported_values(data, result.code, shared) if shared else (),
+        exported=tuple(sorted((getattr(result, "exported", None) or {}).items())),
     )
-
-
-def _exported_values(data: bytes, code: bytes, shared: SharedBases) -> tuple[tuple[str, str | None], ...]:
-    """The new value of each of the module's shared constants (None: as before)."""
-    names = set(shared.exported) | set(shared.held)
-    if not names:
-        return ()
-    before, after = constant_values(data, names), constant_values(code, names)
-    return tuple(sorted((n, after.get(n) if after.get(n) != before.get(n) else None) for n in names))
 
 
 def _kept(data: bytes, result: ResultLike, s: Settings) -> tuple[tuple[str, int], ...]:
@@ -453,29 +444,21 @@ def _settle_shared(
     owners: list[Owner], held: dict[Key, str], todo: list[tuple[int, str, bytes]],
     results: list[FileResult | None], settings: Settings, jobs: int,
 ) -> Settings:
-    """Hold back every shared base constant that its module or one of its
-    importers did not migrate to one value, and rewrite those files again,
-    until they agree (each round holds at least one more)."""
+    """`shared_plan.settle` over the run's results: the files that must
+    change their minds are rewritten again on the pool."""
     where = {path: index for index, path, _ in todo}
 
-    def value(path: str, name: str, imported: bool) -> str | None:
+    def outcome(path: str) -> Outcome | None:
         index = where.get(path)
         result = results[index] if index is not None else None
-        return dict(result.imported if imported else result.exported).get(name) if result else None
+        return (dict(result.imported), dict(result.exported)) if result is not None else None
 
-    while owners:
-        new = disagreements(owners, held, partial(value, imported=False), partial(value, imported=True))
-        if not new:
-            break
-        held.update(new)
-        settings = replace(settings, shared=options(owners, held))
-        again: set[str] = set()
-        for owner in owners:
-            if (owner.path, owner.name) in new:
-                again.update(owner.importers)
-                if value(owner.path, owner.name, False) is not None:
-                    again.add(owner.path)
-        _rewrite_all([item for item in todo if item[1] in again], settings, jobs, partial(_store, results))
+    def again(shared: dict[str, SharedBases], paths: set[str]) -> None:
+        nonlocal settings
+        settings = replace(settings, shared=shared)
+        _rewrite_all([item for item in todo if item[1] in paths], settings, jobs, partial(_store, results))
+
+    settle(owners, held, outcome, again)
     return settings
 
 

@@ -103,6 +103,21 @@ def read_tail(tail: Tail, edits: list[tuple[int, int, str]], kept: set[str]) -> 
     }
 
 
+def exported_values(data: bytes, code: bytes, shared: SharedBases) -> dict[str, str | None]:
+    """The new value of each of the module's shared constants in `code`
+    (None: as in `data`)."""
+    names = set(shared.exported) | set(shared.held)
+
+    def values(text: bytes) -> dict[str, str]:
+        try:
+            return {n: v for n, v, _ in string_constants(ast.parse(text)) if n in names}
+        except (SyntaxError, ValueError):
+            return {}
+
+    before, after = values(data), values(code)
+    return {n: after.get(n) if after.get(n) != before.get(n) else None for n in sorted(names)}
+
+
 def string_constants(tree: ast.Module) -> Iterator[tuple[str, str, int]]:
     """Each module-level `NAME = "text"` (or `NAME: T = "text"`): the name,
     the text and the line."""

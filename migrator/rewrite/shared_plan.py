@@ -235,25 +235,39 @@ def first_holds(owners: list[Owner]) -> dict[Key, str]:
     return held
 
 
-def disagreements(
-    owners: list[Owner], held: Mapping[Key, str],
-    exported_value: Callable[[str, str], str | None], imported_value: Callable[[str, str], str | None],
-) -> dict[Key, str]:
-    """Constants not held whose owner and importers did not all migrate them
-    to one value, with why each must now stay (for the owner's marker)."""
-    found: dict[Key, str] = {}
-    for owner in owners:
-        key = (owner.path, owner.name)
-        if key in held:
-            continue
-        mine = exported_value(owner.path, owner.name)
-        keeping = [p for p, local in sorted(owner.importers.items()) if imported_value(p, local) != mine]
-        if mine is None or keeping:
-            found[key] = held_reason(owner.name, owner.shown(keeping[0]) if keeping else None)
-    return found
+Outcome = tuple[Mapping[str, str | None], Mapping[str, str | None]]
+"""What a file's rewrite made of the constants it imports (by the name it
+binds) and of those it defines: their new values, None where kept."""
 
 
-def constant_values(data: bytes, names: set[str]) -> dict[str, str]:
-    """The string each of `names` is assigned at module level in `data`."""
-    tree = _parse(data)
-    return {n: v for n, v, _ in string_constants(tree) if n in names} if tree is not None else {}
+def settle(
+    owners: list[Owner], held: dict[Key, str], outcome: Callable[[str], Outcome | None],
+    again: Callable[[dict[str, SharedBases], set[str]], None],
+) -> None:
+    """Hold back (in `held`) every constant that its module or one of its
+    importers did not migrate to the same value, and have `again` rewrite
+    the files that must change with the new `options`, until all agree
+    (each round holds at least one more)."""
+    def value(path: str, name: str, imported: bool) -> str | None:
+        found = outcome(path)
+        return found[0 if imported else 1].get(name) if found is not None else None
+
+    while True:
+        new: dict[Key, str] = {}
+        for owner in owners:
+            if (owner.path, owner.name) in held:
+                continue
+            mine = value(owner.path, owner.name, False)
+            keeping = [p for p, local in sorted(owner.importers.items()) if value(p, local, True) != mine]
+            if mine is None or keeping:
+                new[(owner.path, owner.name)] = held_reason(owner.name, owner.shown(keeping[0]) if keeping else None)
+        if not new:
+            return
+        held.update(new)
+        paths: set[str] = set()
+        for owner in owners:
+            if (owner.path, owner.name) in new:
+                paths.update(owner.importers)
+                if value(owner.path, owner.name, False) is not None:
+                    paths.add(owner.path)  # it had moved: it stays now
+        again(options(owners, held), paths)
