@@ -32,7 +32,7 @@ from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
 from migrator.rewrite.shared_bases import SharedBases
 from migrator.rewrite.shared_plan import (
-    Key, Outcome, Owner, first_holds, link_importers, maybe_owners, options, owners_in, settle,
+    Key, Outcome, Owner, find_owners, first_holds, options, settle,
 )
 
 Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
@@ -412,24 +412,17 @@ def _shared_owners(
 ) -> list[Owner]:
     """The base constants modules of the run share (`shared_plan`); their
     importers join the files to rewrite (`originals`)."""
-    hosts = tuple(host.encode() for host in rules.config_hosts)
-    maybe = [o for index, data in originals.items() for o in maybe_owners(str(files[index]), data, hosts)]
-    if not maybe:
-        return []
     texts: dict[str, bytes] = {}
-    for index, path in enumerate(files):
-        try:
-            texts[str(path)] = originals[index] if index in originals else path.read_bytes()
-        except OSError:
-            continue
-    link_importers(maybe, texts)
-    # Confirmed with `ast` (bound once, a plain string) only where another module reaches them.
-    reached = {(o.path, o.name): o for o in maybe if o.importers or o.blocked}
-    owners: list[Owner] = []
-    for path in sorted({path for path, _ in reached}):
-        for confirmed in owners_in(path, texts[path], hosts):
-            if (owner := reached.get((path, confirmed.name))) is not None:
-                owners.append(replace(owner, value=confirmed.value, line=confirmed.line))
+
+    def every_file() -> dict[str, bytes]:
+        for index, path in enumerate(files):
+            try:
+                texts[str(path)] = originals[index] if index in originals else path.read_bytes()
+            except OSError:
+                continue
+        return texts
+
+    owners = find_owners({str(files[i]): data for i, data in originals.items()}, every_file, rules.config_hosts)
     position = {str(path): index for index, path in enumerate(files)}
     for owner in owners:
         for path in owner.importers:

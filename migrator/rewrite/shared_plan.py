@@ -17,7 +17,7 @@ import ast
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from migrator.imports import candidates
 from migrator.rewrite.shared_bases import SharedBases, blocked_reason, held_reason, string_constants
@@ -74,6 +74,29 @@ def owners_in(path: str, data: bytes, hosts: Iterable[bytes]) -> list[Owner]:
         if not name.startswith("_") and bound.get(name) == 1 and name not in rebound
         and any(host.decode() in value for host in hosts)
     ]
+
+
+def find_owners(
+    flagged: Mapping[str, bytes], every_file: Callable[[], Mapping[str, bytes]], hosts: Iterable[str],
+) -> list[Owner]:
+    """The owners among `flagged` (Python files holding Config text) that a
+    file of the run reaches, with their importers; `every_file` gives the
+    run's Python files (path → bytes), read only when a Config URL is
+    assigned at the start of a line of a flagged file."""
+    needles = tuple(host.encode() for host in hosts)
+    maybe = [o for path, data in flagged.items() for o in maybe_owners(path, data, needles)]
+    if not maybe:
+        return []
+    texts = every_file()
+    link_importers(maybe, texts)
+    # Confirmed with `ast` (bound once, a plain string) only where another module reaches them.
+    reached = {(o.path, o.name): o for o in maybe if o.importers or o.blocked}
+    owners: list[Owner] = []
+    for path in sorted({path for path, _ in reached}):
+        for confirmed in owners_in(path, texts[path], needles):
+            if (owner := reached.get((path, confirmed.name))) is not None:
+                owners.append(replace(owner, value=confirmed.value, line=confirmed.line))
+    return owners
 
 
 def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
