@@ -385,7 +385,8 @@ def _route_on(scan: _Scan, routes: list[Route], line: str, line_start: int) -> t
     """`_choose` for the (logical) line that starts at `line_start`, with
     the lines before it and those that continue it."""
     before = _lines_before(scan, line_start, _look_back(scan.path))
-    return _choose(routes, line, before, _lines_continuing(scan, line_start + len(line)))
+    after = _lines_continuing(scan, line_start + len(line))
+    return _choose(routes, line, before, after, scan.catalog.version_start.rstrip("/"))
 
 
 def _lines_before(scan: _Scan, line_start: int, count: int) -> str:
@@ -395,13 +396,15 @@ def _lines_before(scan: _Scan, line_start: int, count: int) -> str:
     return scan.text[start:line_start]
 
 
-def _choose(routes: list[Route], line: str, before: str, after: list[str]) -> tuple[str, Severity, str]:
+def _choose(
+    routes: list[Route], line: str, before: str, after: list[str], version: str,
+) -> tuple[str, Severity, str]:
     """The route for the method the line (or one of the lines before it, for
-    calls split over lines and structured files) names; all of them when
-    none does."""
+    calls split over lines and structured files, up to one with a URL or a
+    Config `version` prefix of its own) names; all of them when none does."""
     method = method_on(line)
     for previous in reversed(before.splitlines()):
-        if method is not None or "://" in previous or "v1beta" in previous:
+        if method is not None or "://" in previous or version in previous:
             break  # found, or a line with a URL of its own: another call
         method = method_on(previous)
     if method is None:
