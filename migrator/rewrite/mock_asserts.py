@@ -387,7 +387,7 @@ def _recorded_query(
             ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint="its endpoint", reason=paged))
         return True
     edits, reason = query_pattern(ctx, literal, paged)
-    record_query(ctx, node, paged, edits, reason if reason is not None else _page_size_value(literal, rows))
+    record_query(ctx, node, paged, edits, reason if reason is not None else _page_size_value(ctx, literal))
     return True
 
 
@@ -431,8 +431,11 @@ def _page_keys(node: cst.BaseExpression, rows: Any) -> set[str] | None:
     return keys & {rows.size_param, rows.token_param}
 
 
-def _page_size_value(node: cst.BaseExpression, rows: Any) -> str | None:
+def _page_size_value(ctx: FileContext, node: cst.BaseExpression) -> str | None:
     """A page size the Public API refuses (`{"page_size": ["500"]}`)."""
+    from migrator.rewrite.mock_urls import refused_size
+
+    rows = ctx.rules.pagination
     assert isinstance(node, cst.Dict)
     for element in node.elements:
         if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
@@ -442,9 +445,9 @@ def _page_size_value(node: cst.BaseExpression, rows: Any) -> str | None:
         value = element.value
         if isinstance(value, cst.List) and len(value.elements) == 1:
             value = value.elements[0].value  # requests-mock: a list per key
-        size = value.evaluated_value if isinstance(value, cst.SimpleString) else None
-        if not isinstance(size, str) or not size.isdigit() or not 1 <= int(size) <= rows.max_count:
-            return f"`{rows.count_param}` must be between 1 and {rows.max_count}"
+        refused = refused_size(ctx, value.evaluated_value if isinstance(value, cst.SimpleString) else None)
+        if refused is not None:
+            return refused
     return None
 
 

@@ -32,7 +32,6 @@ def page_query(
     matches any."""
     if not endpoint.row.paginated or endpoint.method != "GET":
         return [], None
-    rows = ctx.rules.pagination
     node = url
     if (
         isinstance(url, cst.BinaryOperation)
@@ -45,11 +44,9 @@ def page_query(
         values = clients.resolve(ctx, url)
         node = values[0] if len(values) == 1 else url
     if isinstance(node, cst.FormattedString):
-        return _fstring_query(ctx, node, endpoint, whole)
+        return _fstring_query(ctx, node, whole)
     if not isinstance(node, cst.SimpleString):
-        if whole:
-            return [], f"the Public call sends `{rows.count_param}`; check the query this URL expects"
-        return [], None
+        return [], _unread(ctx, whole)
     value = node.evaluated_value
     span = ctx.src.span(node)
     if not isinstance(value, str) or span is None:
@@ -61,19 +58,21 @@ def page_query(
     return _query_edits(ctx, value, span[0] + body_start, whole)
 
 
-def _fstring_query(
-    ctx: FileContext, node: cst.FormattedString, endpoint: Endpoint, whole: bool
-) -> tuple[list[Edit], str | None]:
+def _unread(ctx: FileContext, whole: bool) -> str | None:
+    """Why a URL whose query cannot be seen is marked: compared whole, it
+    may lack the page size the Public call sends."""
+    count = ctx.rules.pagination.count_param
+    return f"the Public call sends `{count}`; check the query this URL expects" if whole else None
+
+
+def _fstring_query(ctx: FileContext, node: cst.FormattedString, whole: bool) -> tuple[list[Edit], str | None]:
     """`f"{API}/sources?page_size=100"`: a query held whole in the text after
     the last value."""
-    rows = ctx.rules.pagination
     last = node.parts[-1] if node.parts else None
     if any(isinstance(p, cst.FormattedStringText) and "?" in p.value for p in node.parts[:-1]):
         return [], "the query of this URL cannot be read exactly"  # values in the query
     if not isinstance(last, cst.FormattedStringText):
-        if whole:
-            return [], f"the Public call sends `{rows.count_param}`; check the query this URL expects"
-        return [], None
+        return [], _unread(ctx, whole)
     span = ctx.src.span(last)
     value = last.value
     query_at = value.find("?")
@@ -104,14 +103,23 @@ def _query_edits(ctx: FileContext, value: str, start: int, whole: bool) -> tuple
         if whole and rows.count_param not in keys:
             return [], f"the migrated call sends `{rows.count_param}`: add it to the query this URL expects"
         return [], None
-    size = dict(params)[rows.size_param]
-    if not size.isdigit() or not 1 <= int(size) <= rows.max_count:
-        return [], f"`{rows.count_param}` must be between 1 and {rows.max_count}"
+    refused = refused_size(ctx, dict(params)[rows.size_param])
+    if refused is not None:
+        return [], refused
     key_at = _key_offset(value, query_at, rows.size_param)
     if key_at is None:
         return [], None
     at = start + key_at
     return [Edit(at, at + len(rows.size_param), rows.count_param)], None
+
+
+def refused_size(ctx: FileContext, size: object) -> str | None:
+    """Why the Public API would refuse a page size a test pins as query text
+    (`"500"`, not a number), or None."""
+    rows = ctx.rules.pagination
+    if isinstance(size, str) and size.isdigit() and 1 <= int(size) <= rows.max_count:
+        return None
+    return f"`{rows.count_param}` must be between 1 and {rows.max_count}"
 
 
 def _key_offset(value: str, query_at: int, key: str) -> int | None:
