@@ -723,6 +723,12 @@ def find_call(method: str, url: str) -> Call | None:
     return None
 
 
+def find_public(public: str) -> Call | None:
+    """The Public operation of a table row's counterpart (`METHOD /path/{param}?query`)."""
+    method, _, url = public.partition(" ")
+    return find_call(method, url)
+
+
 class CallEnvelope(Public):
     method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
     url: str

@@ -13,7 +13,7 @@ from migrator.ruleset.ruleset import dotted_get
 from migrator.ruleset.templates import template
 from migrator.translate.context import Context, TranslateError, join, show
 from migrator.translate.fields import map_resource, set_path
-from migrator.translate.public_models import PAGE_COUNT_MIN, find_call
+from migrator.translate.public_models import PAGE_COUNT_MIN, find_call, find_public
 from migrator.translate.values import MISSING
 
 ID_KINDS = frozenset(get_args(IdKind))
@@ -103,8 +103,7 @@ def _accepted(
     """`body` without the keys the Public call's input schema does not take
     (response-only fields such as `id` or `createdAt`, or fields only an
     update takes): each is reported as dropped."""
-    method, target = public.split(" ", 1)
-    call = find_call(method, target.split("?", 1)[0]) if ctx.checks else None
+    call = find_public(public) if ctx.checks else None
     if call is None or call.body is None:
         return body
     accepted = {f.alias or name for name, f in call.body.model_fields.items()}
@@ -116,7 +115,7 @@ def _accepted(
             kept[key] = value
         else:
             ctx.report("dropped", origins.get(key, key), row.id,
-                       f"'{key}' is not an input of {method} {target.split('?', 1)[0]} (it takes "
+                       f"'{key}' is not an input of {public.split('?', 1)[0]} (it takes "
                        f"{', '.join(sorted(accepted))}); left out")
     return kept
 
@@ -162,8 +161,7 @@ def _query(row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, An
 def _check_query_value(row: EndpointRow, name: str, value: str, key: str, ctx: Context) -> None:
     """Report a query value the Public parameter does not take (a Config enum
     spelling such as `Suppress_With_Delete`): it is kept, but the call would fail."""
-    method, target = (row.public or "").split(" ", 1)
-    call = find_call(method, target.split("?", 1)[0]) if ctx.checks else None
+    call = find_public(row.public or "") if ctx.checks else None
     adapter = call.params.get(name) if call is not None else None
     if adapter is None:
         return

@@ -9,7 +9,7 @@ from migrator.ruleset.models import ResourceRow
 from migrator.ruleset.templates import template
 from migrator.translate.context import Context, TranslateError, join
 from migrator.translate.fields import map_resource
-from migrator.translate.public_models import find_call
+from migrator.translate.public_models import find_public
 
 
 def is_public(doc: Any, ctx: Context) -> bool:
@@ -51,11 +51,10 @@ def _answers_a_status(public: str, config: str, rule: str) -> None:
     """Refuse when the Public call answers more than a status (the spec says
     what): its body cannot be made from a Config response the fact base does
     not describe, and a bare status would lose it silently."""
-    method, target = public.split(" ", 1)
-    call = find_call(method, target.split("?", 1)[0])
+    call = find_public(public)
     if call is not None and call.output:
         raise TranslateError(
-            f"the response of {config} is not translated: the Public call {method} {target.split('?', 1)[0]} "
+            f"the response of {config} is not translated: the Public call {public.split('?', 1)[0]} "
             f"answers {call.output}, and the Config response is not documented; read it from the Public API",
             rule,
         )
