@@ -77,7 +77,7 @@ def discover(
                 found.files.append(path)
             continue
         if not root.is_dir():
-            found.skipped.append(Skipped(root, "no such file or directory"))
+            found.skipped.append(Skipped(root, why_missing(root)))
             continue
         for path, real in _walk(root, accept, use_gitignore, found):
             if real not in seen:
@@ -87,6 +87,15 @@ def discover(
 
 
 LINK_OUT = "symlink out of the tree"
+
+
+def why_missing(root: Path) -> str:
+    """Why a path given is no file or folder to read."""
+    if root.is_symlink() and not root.exists():
+        return "a symlink to a path that does not exist"
+    if os.path.lexists(root):
+        return "not a regular file or a directory"  # a named pipe, a socket, a device
+    return "no such file or directory"
 
 
 def _link_home(link: Path) -> Path:

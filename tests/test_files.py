@@ -6,6 +6,8 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
 from migrator.files import discover, write_atomic
 
 
@@ -32,6 +34,16 @@ def test_discovery_rules(tmp_path):
 def test_missing_root_is_reported(tmp_path):
     found = discover([tmp_path / "nope"], lambda p: True)
     assert (found.files, [s.reason for s in found.skipped]) == ([], ["no such file or directory"])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_root_that_is_no_file_says_what_it_is(tmp_path):
+    os.mkfifo(tmp_path / "pipe.py")
+    (tmp_path / "dangling.py").symlink_to(tmp_path / "gone.py")
+    found = discover([tmp_path / "pipe.py", tmp_path / "dangling.py"], lambda p: True)
+    assert (found.files, [s.reason for s in found.skipped]) == (
+        [], ["not a regular file or a directory", "a symlink to a path that does not exist"],
+    )
 
 
 def test_write_atomic_keeps_permissions(tmp_path):

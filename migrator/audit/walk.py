@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pathspec
 
-from migrator.files import SKIPPED_DIRS, _parent_gitignores, _read_gitignore
+from migrator.files import SKIPPED_DIRS, _parent_gitignores, _read_gitignore, why_missing
 
 Ignores = list[tuple[str, pathspec.PathSpec]]
 
@@ -46,7 +46,7 @@ class Walk:
                     yield shown
                 continue
             if not root.is_dir():
-                self.missing.append((shown, _why_missing(root)))
+                self.missing.append((shown, why_missing(root)))
                 continue
             top = os.path.realpath(root)
             ignores: Ignores = []
@@ -134,11 +134,3 @@ def _ignored(real: str, is_dir: bool, ignores: Ignores) -> bool:
             if spec.match_file(relative + ("/" if is_dir else "")):
                 return True
     return False
-
-
-def _why_missing(root: Path) -> str:
-    if root.is_symlink() and not root.exists():
-        return "a symlink to a path that does not exist"
-    if os.path.lexists(root):
-        return "not a regular file or a directory"  # a named pipe, a socket, a device
-    return "no such file or directory"
