@@ -90,13 +90,7 @@ def _shadowed(ctx: FileContext, use: cst.Name, scope: cst.CSTNode, name: str) ->
     parameter `name` (`lambda body: ...`): another variable."""
     inner = ctx.index.scope_of(use)
     while inner is not scope and isinstance(inner, (cst.FunctionDef, cst.Lambda)):
-        params = inner.params
-        every = [*params.posonly_params, *params.params, *params.kwonly_params]
-        if isinstance(params.star_arg, cst.Param):
-            every.append(params.star_arg)
-        if params.star_kwarg is not None:
-            every.append(params.star_kwarg)
-        if any(p.name.value == name for p in every):
+        if name in clients.param_names(inner.params):
             return True
         inner = ctx.index.scope_of(inner)
     return False

@@ -477,6 +477,13 @@ def _inside(ctx: FileContext, node: cst.CSTNode, function: cst.FunctionDef) -> b
     return False
 
 
+def param_names(params: cst.Parameters) -> set[str]:
+    """Every name a function or lambda binds as a parameter (`*args` and
+    `**kwargs` too)."""
+    every = [*params.posonly_params, *params.params, *params.kwonly_params, params.star_arg, params.star_kwarg]
+    return {p.name.value for p in every if isinstance(p, cst.Param)}
+
+
 def literal(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.SimpleString):
         value = node.evaluated_value

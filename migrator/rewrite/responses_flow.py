@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
-from migrator.rewrite.clients import VERBS, callee_name, qualified_name
+from migrator.rewrite.clients import VERBS, callee_name, param_names, qualified_name
 from migrator.rewrite.context import FileContext, child_nodes
 from migrator.rewrite.decorators import transparent
 from migrator.ruleset.models import EndpointRow, ResourceRow
@@ -194,14 +194,7 @@ class Scope:
         module): their shape here is never proven."""
         self.lambdas: dict[tuple[int, str], Shape | None] = {}
         """(lambda, parameter) → what it is bound to (`sorted(key=lambda s: ...)`)."""
-        self.params: set[str] = set()
-        if isinstance(node, cst.FunctionDef):
-            params = node.params
-            for param in (*params.params, *params.kwonly_params, *params.posonly_params):
-                self.params.add(param.name.value)
-            for star in (params.star_arg, params.star_kwarg):
-                if isinstance(star, cst.Param):
-                    self.params.add(star.name.value)
+        self.params: set[str] = param_names(node.params) if isinstance(node, cst.FunctionDef) else set()
 
     # -- nodes of this scope -------------------------------------------------
 
@@ -441,10 +434,7 @@ class Scope:
         current = parent(use)
         while current is not None and current is not self.node:
             if type(current) is cst.Lambda:
-                params = current.params  # type: ignore[attr-defined]
-                names = {p.name.value for p in (*params.params, *params.kwonly_params, *params.posonly_params)}
-                names.update(p.name.value for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param))
-                if name in names:
+                if name in param_names(current.params):  # type: ignore[attr-defined]
                     return (id(current), name)
             elif isinstance(current, cst.BaseStatement):
                 return None
