@@ -48,13 +48,10 @@ def command(
             click.echo(line, err=True)
     if summary.errors:
         sys.exit(EXIT_ERROR)
-    missing = summary.other["missing"]
-    if strict and (summary.unknown or summary.unresolved or summary.ambiguous or summary.conflicts or summary.review
-                   or missing):
-        what = ("unknown fields or unresolved ids" + (", ambiguous ids" if summary.ambiguous else "")
-                + (", conflicting values" if summary.conflicts else "")
-                + (", values to review" if summary.review else "")
-                + (", required values missing" if missing else ""))
-        click.echo(f"strict: {what} (see -v)", err=True)
+    also = [what for count, what in ((summary.ambiguous, "ambiguous ids"), (summary.conflicts, "conflicting values"),
+                                     (summary.review, "values to review"),
+                                     (summary.other["missing"], "required values missing")) if count]
+    if strict and (summary.unknown or summary.unresolved or also):
+        click.echo(f"strict: {', '.join(['unknown fields or unresolved ids', *also])} (see -v)", err=True)
         sys.exit(EXIT_FOUND)
     sys.exit(EXIT_OK)
