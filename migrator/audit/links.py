@@ -39,7 +39,7 @@ from migrator.audit.reading import read_file
 from migrator.audit.stats import file_type
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog
-from migrator.audit.text import Lines, marked, other_apis_only, scan_text_in_context
+from migrator.audit.text import DESTRUCTURED, Lines, marked, other_apis_only, scan_text_in_context
 from migrator.audit.walk import printable
 
 
@@ -198,8 +198,6 @@ _DECLARED = re.compile(r"\??[ \t]*:[ \t]*[A-Za-z_{\[('\"]")
 _AFTER_SUB = re.compile(r"\s*\]")
 _COLON = re.compile(r"\s*:")
 _BEFORE_PATTERN = re.compile(r"[{,]\s*\Z")
-_DESTRUCTURED = re.compile(r"[\w$ \t\r\n,:?]*\}\s*(?:=(?![=>])|of\b)")
-"""The rest of an object pattern: `display_name, write_keys } = s`, `} of list`."""
 LOOK_BACK = 40
 
 
@@ -234,7 +232,7 @@ def field_reads(
                 yield at, word
             elif lang == "js" and _LINE_START.search(before) and _DECLARED.match(text, end):
                 yield at, word  # a member of a TypeScript interface or type on its own line
-            elif lang == "js" and _BEFORE_PATTERN.search(before) and _DESTRUCTURED.match(text, end):
+            elif lang == "js" and _BEFORE_PATTERN.search(before) and DESTRUCTURED.match(text, end):
                 yield at, word  # destructured: `const { display_name, write_keys } = s`
             elif lang == "ruby" and _BEFORE_RUBY.search(before) and _AFTER_SUB.match(text, end):
                 yield at, word

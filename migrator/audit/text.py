@@ -150,7 +150,8 @@ def _words(scan: _Scan) -> None:
 
 _DEFINING = re.compile(r"(?:^|[^\w.])(?:def|class|function|func|const|let|var|async)[ \t]+$")
 _SIGNATURE = re.compile(r"^[ \t]*(?:async[ \t]+)?(?:def|function|func)[ \t]")
-_DESTRUCTURING = re.compile(r"[\w \t,:?]*\}[ \t]*=")
+DESTRUCTURED = re.compile(r"[\w$ \t\r\n,:?]*\}\s*(?:=(?![=>])|of\b)")
+"""The rest of an object pattern: `display_name, write_keys } = s`, `} of list`."""
 
 
 def _after_colon(text: str, end: int) -> str:
@@ -212,7 +213,7 @@ def _names_code(text: str, at: int, end: int, js: bool = False) -> bool:
         if rest[0] == ":" and not _after_colon(text, end):
             return True  # the end of `if page_token:`
         return bool(_DEFINING.search(head) or _SIGNATURE.match(head))  # `const x =`, a parameter
-    if before in "{, \t" and _DESTRUCTURING.match(text, end):
+    if before in "{, \t" and DESTRUCTURED.match(text, end):
         return False
     if js and rest[:1] in (",", "}") and _innermost_bracket(text, at) == "{" and not _DEFINING.search(head):
         return False  # a shorthand key of an object literal: `{ display_name, write_keys }`

@@ -188,6 +188,7 @@ HOST = 'BASE = "https://platform.segmentapis.com"\n'
         ("x.py", "    display_name: str", ["display_name"]),
         ("x.js", "const body = {display_name: n, write_keys}; f(s.catalog_name, s?.create_time)", ["display_name", "write_keys", "catalog_name", "create_time"]),
         ("x.ts", "const { display_name, write_keys } = source;", ["display_name", "write_keys"]),
+        ("x.ts", "const {\n  display_name,\n  write_keys\n} = source;", ["display_name", "write_keys"]),  # as Prettier breaks it
         ("x.js", "await post(url, { body: JSON.stringify({ display_name, catalog_name }) });", ["display_name", "catalog_name"]),
         ("x.js", "report(display_name, write_keys);", []),
         ("x.rb", "name = source[:display_name]", ["display_name"]),
