@@ -825,21 +825,18 @@ class Flow:
         for node in parents:
             if id(node) in origins:
                 relevant.update(enclosing(node))
-        from migrator.rewrite.known_names import config_fields
+        from migrator.rewrite.known_names import config_fields, config_list_keys, segmented_fields
 
-        fields = config_fields(self.ctx.rules)  # read off unproven values, they are marked
-        if self.ctx.linked is not None:  # and so are list keys and names taken apart, in a linked file
-            from migrator.rewrite.known_names import config_list_keys, segmented_fields
-
-            fields = {**fields, **config_list_keys(self.ctx.rules), **dict.fromkeys(segmented_fields(self.ctx.rules), "")}
-        else:  # and, in a file of Config calls, names taken apart (`x["name"].split("/")[-1]`)
-            from migrator.rewrite.known_names import segmented_fields
-
-            segmented = segmented_fields(self.ctx.rules)
+        rules = self.ctx.rules
+        fields = config_fields(rules)  # read off unproven values, they are marked
+        # and so are names taken apart (`x["name"].split("/")[-1]`); in a linked file, any read of them and of list keys
+        segmented = segmented_fields(rules)
+        if self.ctx.linked is not None:
+            fields = {**fields, **config_list_keys(rules), **dict.fromkeys(segmented, "")}
         for root in index.roots:
             if type(root) is cst.SimpleString:
                 raw = root.raw_value  # type: ignore[attr-defined]
-                if raw in fields or self.ctx.linked is None and raw in segmented and _taken_apart(parents, root):
+                if raw in fields or raw in segmented and _taken_apart(parents, root):
                     relevant.update(enclosing(root))
         module = self.module
         for name, shape in (module.env.items() if module is not None else ()):

@@ -93,8 +93,7 @@ def whole_use(writer: Writer, scope: Scope, node: cst.CSTNode) -> None:
         # `{...} if offline else requests.get(...).json()`: a response on one side only
         # (`body.get("sources") or []` is fine: an empty start value)
         sides = (node.body, node.orelse) if kind is cst.IfExp else (node.left, node.right)  # type: ignore[attr-defined]
-        shapes = [shape for side in sides if (shape := scope.eval(side)) != NEUTRAL]
-        shapes = [proven(shape) for shape in shapes]
+        shapes = [proven(shape) for side in sides if (shape := scope.eval(side)) != NEUTRAL]
         found = [s for s in shapes if s is not None and s.what in WHAT]
         if found and (len(found) < len(shapes) or found[0] != found[-1]):
             writer.mark(ROW, node, f"{WHAT[found[0].what]} is one value of this expression, another value is "
@@ -104,8 +103,7 @@ def whole_use(writer: Writer, scope: Scope, node: cst.CSTNode) -> None:
     elif kind is cst.Match:
         shape = proven(scope.eval(node.subject))  # type: ignore[attr-defined]
         if shape is not None and shape.what in WHAT:
-            writer.mark(ROW, node, used(shape, "a `match` against patterns of its keys").replace(
-                "is used as a whole dict here", "is matched whole here"))
+            writer.mark(ROW, node, used(shape, "a `match` against patterns of its keys", done="is matched whole"))
         return
     if how is None or value is None:
         return
@@ -115,9 +113,9 @@ def whole_use(writer: Writer, scope: Scope, node: cst.CSTNode) -> None:
     writer.mark(ROW, node, used(shape, how))
 
 
-def used(shape: Shape, how: str) -> str:
+def used(shape: Shape, how: str, done: str = "is used as a whole dict") -> str:
     return (
-        f"{WHAT[shape.what]} is used as a whole dict here ({how}): it now has the Public shape "
+        f"{WHAT[shape.what]} {done} here ({how}): it now has the Public shape "
         "(`data` envelope, Public field names); check this use by hand"
     )
 
