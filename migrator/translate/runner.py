@@ -245,10 +245,8 @@ class Runner:
             return
         path = Path(source)
         ndjson = self.options.ndjson
-        if ndjson is None and path.suffix.lower() in NDJSON_SUFFIXES:
-            ndjson = True
-        elif ndjson is None:
-            ndjson = False
+        if ndjson is None:
+            ndjson = path.suffix.lower() in NDJSON_SUFFIXES
         try:
             handle = path.open(encoding="utf-8-sig")  # a BOM is skipped
         except OSError as exc:
@@ -326,8 +324,7 @@ class LazyFile:
         if commit:
             writer.__exit__(None, None, None)
         else:
-            discard = _Discard()
-            writer.__exit__(_Discard, discard, None)
+            writer.__exit__(_Discard, _Discard(), None)
 
 
 class _Discard(Exception):
