@@ -26,6 +26,7 @@ and replaced by `bodies_literal`, values given by constants read through
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,7 @@ from migrator.rewrite.bodies_values import (
     Reader,
     Unsupported,
     check_opaque,
+    contains_hole_or_opaque,
     opaques,
     render,
 )
@@ -59,7 +61,8 @@ from migrator.rewrite.strings import is_hole_char
 from migrator.rewrite.table import Endpoint, Table, table_for
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.ruleset import dotted_get
-from migrator.translate.context import TranslateError
+from migrator.translate.context import TranslateError, show
+from migrator.translate.public_models import find_call
 from migrator.translate.request import translate_request
 
 ROW = "rewrite.bodies"
@@ -370,7 +373,6 @@ CHOOSER = ChooserKind()
 @dataclass
 class Loss:
     path: str
-    rule: str
     reason: str
     call: str
     review: bool
@@ -381,12 +383,7 @@ class Loss:
 
 
 def _losses(ctx: FileContext, bctx: BodyContext, value: Any, calls: list[dict[str, Any]]) -> list[Loss]:
-    from migrator.rewrite.bodies_values import contains_hole_or_opaque
-    from migrator.translate.context import show
-
     rows = {r.id: r for r in ctx.rules.resources.values()}
-    from migrator.translate.public_models import find_call
-
     found_calls = [find_call(c["method"], c.get("url", "")) for c in calls]
     call = "` and `".join(
         f.endpoint if f is not None else f"{c['method']} {c.get('url', '')}" for f, c in zip(found_calls, calls)
@@ -399,7 +396,7 @@ def _losses(ctx: FileContext, bctx: BodyContext, value: Any, calls: list[dict[st
         found = _value_at(value, report.path)
         literal = found is not _NOWHERE and not contains_hole_or_opaque(found)
         out.append(Loss(
-            report.path, report.rule, report.message, call,
+            report.path, report.message, call,
             row is not None and row.safety == "review", literal,
             show(found) if literal else "",
         ))
@@ -411,8 +408,6 @@ _NOWHERE = object()
 
 def _value_at(value: Any, path: str) -> Any:
     """The value at a report path (`a.b[2].c`; `[]`: the first item that has the rest)."""
-    import re
-
     return _at(value, re.findall(r"[^.\[\]]+|\[\d*\]", path))
 
 

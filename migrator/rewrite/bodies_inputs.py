@@ -21,6 +21,7 @@ from typing import Any
 from migrator.rewrite.bodies_values import Opaque, has_hole
 from migrator.translate.public_models import find_call
 
+
 def missing_inputs(call: dict[str, Any]) -> str | None:
     """Why the Public API would refuse the body of this translated call
     (`{"method", "url", "body"}`), or None. A value held in an expression
