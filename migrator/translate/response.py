@@ -108,33 +108,31 @@ def _list(doc: dict[str, Any], resource: ResourceRow, key: str, ctx: Context) ->
             )
         ctx.report("note", key, resource.id, f"the Public API has no list of {key}: one {resource.kind} kept")
         result = _single(items[0], resource, ctx, join(key, 0))
-        for other in doc:
-            if other == envelope.next_page_token:
-                if doc[other]:
-                    ctx.report("unknown", other, envelope.id,
-                               f"more {key} existed on further Config pages; the Public API returns only the "
-                               f"{resource.kind} of the token; left out")
-            elif other != key:
-                ctx.report("unknown", other, envelope.id, f"'{other}' is not part of a {resource.kind} list; left out")
-        return result
-    data: dict[str, Any] = {
-        resource.public_list_key or key: [
-            _list_item(item, resource, ctx, join(key, i)) if isinstance(item, dict) else item
-            for i, item in enumerate(items)
-        ]
-    }
+    else:
+        data: dict[str, Any] = {
+            resource.public_list_key or key: [
+                _list_item(item, resource, ctx, join(key, i)) if isinstance(item, dict) else item
+                for i, item in enumerate(items)
+            ]
+        }
+        result = {envelope.data_key: data}
     for other in doc:
-        if other == envelope.next_page_token:
+        if other == key:
+            continue
+        if other != envelope.next_page_token:
+            ctx.report("unknown", other, envelope.id, f"'{other}' is not part of a {resource.kind} list; left out")
+        elif resource.list_as_single:
+            if doc[other]:
+                ctx.report("unknown", other, envelope.id,
+                           f"more {key} existed on further Config pages; the Public API returns only the "
+                           f"{resource.kind} of the token; left out")
+        else:
             token = doc[other] or None
             data[envelope.public_pagination] = {envelope.public_next: token}
             if token:
-                ctx.report(
-                    "note", other, envelope.id,
-                    "a Config page token is not a Public cursor: page again from the start",
-                )
-        elif other != key:
-            ctx.report("unknown", other, envelope.id, f"'{other}' is not part of a {resource.kind} list; left out")
-    return {envelope.data_key: data}
+                ctx.report("note", other, envelope.id,
+                           "a Config page token is not a Public cursor: page again from the start")
+    return result
 
 
 def _list_item(item: dict[str, Any], resource: ResourceRow, ctx: Context, path: str) -> Any:
@@ -151,19 +149,18 @@ def _detect_list(doc: dict[str, Any], ctx: Context) -> tuple[ResourceRow, str] |
     for key, value in doc.items():
         if not isinstance(value, list) or key not in ctx.rules.list_keys:
             continue
-        if not set(doc) <= {key, token} and ("name" in doc or any(isinstance(v, (list, dict)) for v in
-                                                                   (doc[k] for k in doc if k not in (key, token)))):
+        others = [doc[k] for k in doc if k not in (key, token)]
+        if others and ("name" in doc or any(isinstance(v, (list, dict)) for v in others)):
             continue  # a resource holding a list, not a list page with extra counters
-        candidates = ctx.rules.list_keys.get(key, [])
+        candidates = ctx.rules.list_keys[key]
         if len(candidates) == 1:
             return candidates[0], key
         first = value[0] if value else None
         for resource in candidates:
             if isinstance(first, dict) and _name_matches(resource, first):
                 return resource, key
-        if candidates:
-            kinds = " or ".join(r.kind for r in candidates)
-            raise TranslateError(f"a list of '{key}' could be {kinds}; give --endpoint", ctx.rules.envelope.id)
+        kinds = " or ".join(r.kind for r in candidates)
+        raise TranslateError(f"a list of '{key}' could be {kinds}; give --endpoint", ctx.rules.envelope.id)
     return None
 
 
