@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from migrator.ruleset.models import HTTP_METHODS
+
 PLACEHOLDER = "{}"
 _PATH_CHAR = re.compile(r"[A-Za-z0-9_.~@:\-/]")
 _PLACEHOLDERS = re.compile(
@@ -146,8 +148,9 @@ def curl_method(command: str) -> str | None:
 
 
 def _method(word: str) -> str | None:
+    """The method a word names (`delete`, `'DELETE'`), if an endpoint row may have it."""
     word = word.strip("'\"").upper()
-    return word if word in ("GET", "POST", "PUT", "PATCH", "DELETE") else None
+    return word if word in HTTP_METHODS else None
 
 
 def method_on(line: str) -> str | None:
@@ -155,6 +158,4 @@ def method_on(line: str) -> str | None:
     m = _METHOD.search(line)
     if not m:
         return None
-    word = next(g for g in m.groups() if g)
-    word = word.upper()
-    return word if word in ("GET", "POST", "PUT", "PATCH", "DELETE") else None
+    return _method(next(g for g in m.groups() if g))

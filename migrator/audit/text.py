@@ -21,9 +21,9 @@ from migrator.audit.paths import curl_method, method_on, read_path, segments
 from migrator.audit.table import Catalog, Name, Route
 from migrator.imports import language
 from migrator.markers import MARKER
+from migrator.ruleset.models import HTTP_METHODS
 from migrator.ruleset.templates import Template
 
-METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
 
 
@@ -421,7 +421,7 @@ def _choose(
     if len(chosen) == 1:
         r = chosen[0]
         return r.rule, r.severity, r.message
-    chosen.sort(key=lambda r: METHOD_ORDER.index(r.method) if r.method in METHOD_ORDER else 9)
+    chosen.sort(key=lambda r: HTTP_METHODS.index(r.method))  # endpoint rows hold only these
     severity = max((r.severity for r in chosen), key=_SEVERITY_RANK.__getitem__)
     path = chosen[0].config.split(" ", 1)[1]
     message = f"Config path `{path}`: " + "; ".join(r.short() for r in chosen)
