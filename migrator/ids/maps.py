@@ -77,27 +77,21 @@ def destination_map(
     any destination listed): a current slug always wins over a previous name,
     so a Config reference to that type never resolves to another one.
     """
-    destinations = list(destinations)
     taken = {_text(m, "slug") for m in catalog}
-    for dest in destinations:
-        metadata = dest.get("metadata")
-        taken.add(_text(metadata if isinstance(metadata, Mapping) else {}, "slug"))
     current: list[tuple[str, str]] = []
-    former: list[tuple[str, str]] = []
+    former: list[tuple[str, str, str]] = []
     for dest in destinations:
+        slug = _text(dest, "metadata", "slug")
+        taken.add(slug)
         source = source_slugs.get(_text(dest, "sourceId"))
         if not source:
             continue  # its source is not (or no longer) in the list
         id_ = _text(dest, "id")
         metadata = dest.get("metadata")
-        metadata = metadata if isinstance(metadata, Mapping) else {}
-        current.append((f"{source}/{_text(metadata, 'slug')}", id_))
-        former += [(f"{source}/{old}", id_) for old in _previous_slugs(metadata) if old not in taken]
-    result = multi(current)
-    for key, ids in multi(former).items():
-        if key not in result:
-            result[key] = ids
-    return dict(sorted(result.items()))
+        current.append((f"{source}/{slug}", id_))
+        former += [(source, old, id_) for old in _previous_slugs(metadata if isinstance(metadata, Mapping) else {})]
+    # A key of a previous name is never a current key: its slug would be taken.
+    return multi([*current, *((f"{source}/{old}", id_) for source, old, id_ in former if old not in taken)])
 
 
 def source_metadata_map(catalog: Iterable[Item], notes: list[str]) -> dict[str, str]:
