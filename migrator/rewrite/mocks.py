@@ -124,13 +124,13 @@ def migrated_endpoint(
 def _same_paths(ctx: FileContext) -> dict[int, str]:
     """URLs that needed no edit, on a migrated base (`API + "/catalog/sources"`),
     by id of their root → endpoint row: the same URLs the responses kind
-    follows (`responses._unchanged`)."""
+    follows (`responses.unchanged_urls`)."""
     key = __name__ + ".same"
     if key not in ctx.state:
-        from migrator.rewrite.responses import _unchanged
+        from migrator.rewrite.responses import unchanged_urls
 
         found: dict[int, str] = {}
-        _unchanged(ctx, found)
+        unchanged_urls(ctx, found)
         ctx.state[key] = found
     return ctx.state[key]  # type: ignore[return-value]
 

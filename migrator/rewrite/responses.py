@@ -186,11 +186,11 @@ def _origins(ctx: FileContext) -> dict[int, str]:
     from migrator.rewrite import calls
 
     found.update(calls.origins(ctx))  # templates filled in at the call
-    _unchanged(ctx, found)
+    unchanged_urls(ctx, found)
     return found
 
 
-def _unchanged(ctx: FileContext, found: dict[int, str]) -> None:
+def unchanged_urls(ctx: FileContext, found: dict[int, str]) -> None:
     """URLs that needed no edit: a migrated Config base (a name) followed by a
     path that is the same in both APIs (`API + "/catalog/destinations"`)."""
     from migrator.rewrite import clients, paths
