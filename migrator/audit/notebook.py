@@ -57,8 +57,9 @@ def _value_end(text: str, start: int) -> int:
     return len(text)
 
 
+_NOT_A_BREAK = re.compile(r"[^\r\n]")
+
+
 def _blank(value: str) -> str:
     """Every character but line breaks as a space."""
-    return "\n".join(
-        " " * (len(line) - 1) + "\r" if line.endswith("\r") else " " * len(line) for line in value.split("\n")
-    )
+    return _NOT_A_BREAK.sub(" ", value)
