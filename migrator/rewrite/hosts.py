@@ -33,6 +33,8 @@ ENV_DEFAULT = (
 )
 LOOKUPS = frozenset({"get", "getenv", "setdefault"})
 """`os.environ.get(K, d)`, `os.getenv(K, d)`, `config.get(K, d)`: a value looked up at run time."""
+ENV_LOOKUPS = ("os.environ.get", "os.getenv", "os.environ.setdefault")
+"""Those of them that read the environment."""
 
 
 def environment_default(ctx: FileContext, node: cst.CSTNode) -> str | None:
@@ -45,8 +47,7 @@ def environment_default(ctx: FileContext, node: cst.CSTNode) -> str | None:
     key = call.args[0]
     if key is arg or not (arg.keyword is None or arg.keyword.value == "default"):
         return None
-    qualified = clients.qualified_name(ctx, call.func)
-    if qualified in ("os.environ.get", "os.getenv", "os.environ.setdefault"):
+    if clients.qualified_name(ctx, call.func) in ENV_LOOKUPS:
         return f"the environment variable {ctx.src.code(key.value)}"
     return f"`{ctx.src.code(call.func)}({ctx.src.code(key.value)}, ...)`"
 
