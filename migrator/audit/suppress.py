@@ -21,6 +21,8 @@ string, suppresses nothing.
 
 from __future__ import annotations
 
+import re
+
 from migrator.audit.model import Finding
 from migrator.audit.text import Lines, marker_target
 from migrator.markers import SUPPRESSION, suppressed_rules
@@ -48,6 +50,7 @@ def suppressions(lines: Lines) -> dict[int, set[str]]:
 _OPENERS = ("#", "//", "/*", "<!--", "-- ", "--\t")
 _COMMENT_SYNTAX = " \t#/*-;!<%"
 _STRING_PREFIXES = {"r", "b", "f", "u", "rb", "br", "fr", "rf"}
+_LETTERS_BEFORE = re.compile(r"[A-Za-z]+\Z")
 
 
 def _commented(lines: Lines, offset: int) -> bool:
@@ -90,8 +93,8 @@ def _apostrophe(line: str, i: int) -> bool:
     """A `'` inside a word (`don't`), not a quote (`f'...'` is one)."""
     if line[i] != "'" or not line[i + 1:i + 2].isalpha() or not line[i - 1:i].isalpha():
         return False
-    word = len(line[:i]) - len(line[:i].rstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-    return line[i - word:i].lower() not in _STRING_PREFIXES
+    word = _LETTERS_BEFORE.search(line, 0, i)
+    return word is None or word.group().lower() not in _STRING_PREFIXES
 
 
 def is_suppressed(finding: Finding, table: dict[int, set[str]]) -> bool:
