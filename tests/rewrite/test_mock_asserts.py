@@ -315,19 +315,27 @@ def test_a_comparison_outside_a_transport_handler_tells_no_method():
     assert compared_flow(ctx, url, ctx.parent(url)) is None
 
 
-def test_a_query_a_transport_handler_pins_is_marked_at_its_test():
-    code = '''import httpx
+def _get_handler(url: str, payload: str) -> str:
+    """A transport handler answering `GET url` (tested beside the URL) with `payload`."""
+    return f'''import httpx
 
 
 def handler(request):
-    if request.method == "GET" and request.url == "https://platform.segmentapis.com/v1beta/workspaces/acme/sources?page_token=abc":
-        return httpx.Response(200, json={"sources": [], "next_page_token": ""})
+    if request.method == "GET" and request.url == "{url}":
+        return httpx.Response(200, json={payload})
     return httpx.Response(404)
 
 
 def make():
     return httpx.Client(transport=httpx.MockTransport(handler))
 '''
+
+
+def test_a_query_a_transport_handler_pins_is_marked_at_its_test():
+    code = _get_handler(
+        "https://platform.segmentapis.com/v1beta/workspaces/acme/sources?page_token=abc",
+        '{"sources": [], "next_page_token": ""}',
+    )
     lines = rewrite(code).code.decode().splitlines()
     assert lines[4:7] == [
         "    " + QUERY.format(
@@ -339,18 +347,10 @@ def make():
 
 
 def test_a_transport_handler_testing_the_method_beside_the_url_answers_the_public_call():
-    code = '''import httpx
-
-
-def handler(request):
-    if request.method == "GET" and request.url == "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations":
-        return httpx.Response(200, json={"destinations": [], "next_page_token": ""})
-    return httpx.Response(404)
-
-
-def make():
-    return httpx.Client(transport=httpx.MockTransport(handler))
-'''
+    code = _get_handler(
+        "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations",
+        '{"destinations": [], "next_page_token": ""}',
+    )
     result = rewrite(code)
     public = "GET /sources/{sourceId}/connected-destinations"
     reason = (
