@@ -493,7 +493,8 @@ def _other_api(scan: _Scan, at: int) -> bool:
     return host is not None and scan.catalog.other_api(host)
 
 
-_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:]+)")
+_URL_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:]+)")
+"""The host of each URL on a line (not `_host`, which reads a Config host)."""
 
 
 def _line_of_other_apis(scan: _Scan, at: int) -> bool:
@@ -507,7 +508,7 @@ def other_apis_only(catalog: Catalog, line: str) -> bool:
     """`line` names URLs, all of other APIs' hosts."""
     if "://" not in line:
         return False
-    hosts = _HOST.findall(line)
+    hosts = _URL_HOST.findall(line)
     return bool(hosts) and all(catalog.other_api(host) for host in hosts)
 
 
