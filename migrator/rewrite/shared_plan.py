@@ -116,13 +116,18 @@ def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
     trees: dict[str, ast.Module | None] = {}
     done: set[tuple[str, int]] = set()
     for stage in ("module", "importers"):
+        # owner → the module names a file must hold to reach it (none: a package's `from . import`)
+        gates = {id(o): {o.stem} if stage == "module" else {_stem(p) for p in o.importers} for o in owners}
+        stems = sorted({g for found in gates.values() for g in found if g})
+        held = re.compile(rb"\b(?:" + b"|".join(re.escape(g) for g in stems) + rb")\b") if stems else None
         for path, names in mentions.items():
+            data = files[path]
+            present = {m.group() for m in held.finditer(data)} | {b""} if held else {b""}
             for owner in (o for n in sorted(names) for o in by_name[n]):
-                gates = [owner.stem] if stage == "module" else [_stem(p) for p in owner.importers]
-                if owner.path == path or (path, id(owner)) in done or not any(g in files[path] for g in gates):
+                if owner.path == path or (path, id(owner)) in done or not gates[id(owner)] & present:
                     continue
                 done.add((path, id(owner)))
-                tree = trees[path] if path in trees else trees.setdefault(path, _parse(files[path]))
+                tree = trees[path] if path in trees else trees.setdefault(path, _parse(data))
                 if tree is None:
                     owner.blocked = owner.blocked or f"{owner.shown(path)} (it does not parse)"
                     continue
