@@ -10,6 +10,7 @@ from pathlib import Path
 
 from migrator.audit.core import Auditor
 from migrator.audit.links import add_linked_reads
+from migrator.audit.shared import with_shared_bases
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.parallel import auditor_for, scan_parallel
 from migrator.audit.reading import CHUNK, DEFAULT_MAX_SIZE, Chunk, read_file, scan_files
@@ -63,6 +64,7 @@ def audit_paths(
         _serial(run, _chain(first, batches), auditor, max_size, progress)
     else:
         run.add(scan_parallel(_chain(first, batches), auditor, rules, precise, cache, jobs, max_size, progress))
+    with_shared_bases(run.results, auditor, max_size)  # as a rewrite of the whole run reads them
     # Python findings are the codemod's; what it does not migrate needs a person.
     python_fix = "manual" if auditor.codemod is not None else None
     run.results = add_linked_reads(
