@@ -244,15 +244,21 @@ def payload_of(ctx: FileContext, answer: cst.Call | None) -> cst.BaseExpression 
             continue
         if arg.keyword.value in PAYLOAD_KEYWORDS:
             return arg.value
-        value = arg.value
-        if (
-            arg.keyword.value in TEXT_KEYWORDS
-            and isinstance(value, cst.Call)
-            and clients.qualified_name(ctx, value.func) == "json.dumps"
-            and len(value.args) == 1
-            and value.args[0].keyword is None
-        ):
-            return value.args[0].value
+        dumped = _dumped(ctx, arg.value) if arg.keyword.value in TEXT_KEYWORDS else None
+        if dumped is not None:
+            return dumped
+    return None
+
+
+def _dumped(ctx: FileContext, value: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`x` of the text `json.dumps(x)`."""
+    if (
+        isinstance(value, cst.Call)
+        and clients.qualified_name(ctx, value.func) == "json.dumps"
+        and len(value.args) == 1
+        and value.args[0].keyword is None
+    ):
+        return value.args[0].value
     return None
 
 
@@ -289,11 +295,10 @@ def listed_payloads(ctx: FileContext, listed: cst.BaseExpression) -> list[cst.Ba
             if name in PAYLOAD_KEYWORDS:
                 found.append(entry.value)
             elif name in TEXT_KEYWORDS:
-                value = entry.value
-                if not (isinstance(value, cst.Call) and clients.qualified_name(ctx, value.func) == "json.dumps"
-                        and len(value.args) == 1 and value.args[0].keyword is None):
+                dumped = _dumped(ctx, entry.value)
+                if dumped is None:
                     return f"a response of its list gives its `{name}` as text this rewrite does not read"
-                found.append(value.args[0].value)
+                found.append(dumped)
     return found
 
 
