@@ -117,9 +117,9 @@ def refused_size(ctx: FileContext, size: object) -> str | None:
     """Why the Public API would refuse a page size a test pins as query text
     (`"500"`, not a number), or None."""
     rows = ctx.rules.pagination
-    if isinstance(size, str) and size.isdigit() and 1 <= int(size) <= rows.max_count:
+    if isinstance(size, str) and size.isdigit() and rows.min_count <= int(size) <= rows.max_count:
         return None
-    return f"`{rows.count_param}` must be between 1 and {rows.max_count}"
+    return f"`{rows.count_param}` must be between {rows.min_count} and {rows.max_count}"
 
 
 def _key_offset(value: str, query_at: int, key: str) -> int | None:

@@ -43,7 +43,7 @@ ROW = "rewrite.pagination"
 DEFAULTS = {
     "params": "`{endpoint}` is paginated in the Public API, which requires `{count}` (at most {max}): "
     "the query parameters of this call cannot be seen, so add `{count}` and `{cursor}` by hand",
-    "size": "`{count}` must be between 1 and {max} in the Public API: change the page size",
+    "size": "`{count}` must be between {min} and {max} in the Public API: change the page size",
     "cursor": "`{cursor}` must be the `{next}` value of the previous page; the value sent here "
     "cannot be proven to be one: check the loop by hand",
     "one-page": "line {line}: `{count}` was added to a call that gave no page size; it reads one page "
@@ -197,7 +197,7 @@ def _message(ctx, which: str, endpoint: str = "", line: str = "") -> str:  # typ
         found = ctx.rules.by_id.get(ROW)
         template = getattr(found, "message", None) or template
     return template.format(
-        endpoint=endpoint, count=row.count_param, cursor=row.cursor_param, max=row.max_count,
+        endpoint=endpoint, count=row.count_param, cursor=row.cursor_param, min=row.min_count, max=row.max_count,
         size=row.size_param, token=row.token_param, next=envelope.public_next, line=line,
     )
 
@@ -281,7 +281,7 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         assert name is not None
         if name == row.size_param:
             has_size = True
-            if isinstance(arg.value, cst.Integer) and not 1 <= int(arg.value.value, 0) <= row.max_count:
+            if isinstance(arg.value, cst.Integer) and not row.min_count <= int(arg.value.value, 0) <= row.max_count:
                 writer.mark(ROW, arg.value, _message(ctx, "size"))
                 return
         elif not _proven_token(scope, arg.value):
@@ -328,8 +328,8 @@ def _changed_or_read_elsewhere(ctx, scope: Scope, name: str, config_keys: set[st
     return False
 
 
-def _size_out_of_range(ctx, value: cst.BaseExpression, most: int) -> bool:  # type: ignore[no-untyped-def]
-    """A page size that is, or may be (a constant, a default), outside 1..`most`:
+def _size_out_of_range(ctx, value: cst.BaseExpression) -> bool:  # type: ignore[no-untyped-def]
+    """A page size that is, or may be (a constant, a default), outside the Public range:
     `500`, `"500"`, `PAGE` with `PAGE = 500`, `n` with `n=1000`."""
     values = [value] if not isinstance(value, (cst.Name, cst.Attribute)) else resolve(ctx, value)
     for held in values:
@@ -338,7 +338,7 @@ def _size_out_of_range(ctx, value: cst.BaseExpression, most: int) -> bool:  # ty
             number = int(held.value, 0)
         elif isinstance(held, cst.SimpleString) and isinstance(held.evaluated_value, str):
             number = int(held.evaluated_value) if held.evaluated_value.strip().isdigit() else None
-        if isinstance(number, int) and not 1 <= number <= most:
+        if isinstance(number, int) and not ctx.rules.pagination.min_count <= number <= ctx.rules.pagination.max_count:
             return True
     return False
 
@@ -415,7 +415,7 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         name = key.evaluated_value
         if name == row.size_param or name == row.count_param:
             has_size = True
-            if value is not None and _size_out_of_range(ctx, value, row.max_count):
+            if value is not None and _size_out_of_range(ctx, value):
                 writer.mark(ROW, value, _message(ctx, "size"))
                 return
         if name == row.token_param:
@@ -487,7 +487,7 @@ def _literal_query(ctx, writer: Writer, call: cst.Call) -> list[Edit] | None:  #
                 return None
             for found in re.finditer(rf"(?<=[?&]){re.escape(row.size_param)}=(\d*)", raw):
                 size = found.group(1)
-                if not size or not 1 <= int(size) <= row.max_count or "\\" in raw:
+                if not size or not row.min_count <= int(size) <= row.max_count or "\\" in raw:
                     return None
                 start = writer.span(node)[0] + found.start()
                 edits.append(Edit(start, start + len(row.size_param), row.count_param))

@@ -305,8 +305,16 @@ class PaginationRow(Row):
     count_param: str
     """Public page size query parameter (`pagination.count`)."""
     cursor_param: str
+    min_count: int = Field(ge=1)
+    """Public page size range (`PaginationInput.count`), and the size a list call sends when it gave none."""
     max_count: int = Field(ge=1)
     default_count: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _counts_in_order(self) -> PaginationRow:
+        if not self.min_count <= self.default_count <= self.max_count:
+            raise ValueError("min_count <= default_count <= max_count must hold")
+        return self
 
 
 class ErrorCode(Strict):

@@ -22,6 +22,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
 
+from migrator.ruleset import load_rules
+
 OMIT: Any = None
 """Default of an optional field: leaving it out is fine, an explicit JSON
 `null` is not (the type says `| None` where the Public API allows null)."""
@@ -572,14 +574,14 @@ def _enum(*values: str) -> TypeAdapter[Any]:
 
 
 STRING = TypeAdapter(str, config=ConfigDict(strict=True))
-PAGE_COUNT_MIN, PAGE_COUNT_MAX = 1, 200
-"""`PaginationInput.count` range in v36 (segment-apis.md §1.5)."""
+_PAGING = load_rules().pagination
 PAGE: dict[str, TypeAdapter[Any]] = {
-    "pagination.count": TypeAdapter(
-        Annotated[int, Field(ge=PAGE_COUNT_MIN, le=PAGE_COUNT_MAX)], config=ConfigDict(strict=True)
+    _PAGING.count_param: TypeAdapter(
+        Annotated[int, Field(ge=_PAGING.min_count, le=_PAGING.max_count)], config=ConfigDict(strict=True)
     ),
-    "pagination.cursor": STRING,
+    _PAGING.cursor_param: STRING,
 }
+"""The query of a Public list call (the pagination row of the table)."""
 MEDIA_TYPES = (
     "application/vnd.segment.v1+json",
     "application/vnd.segment.v1beta+json",

@@ -13,7 +13,7 @@ from migrator.ruleset.ruleset import dotted_get
 from migrator.ruleset.templates import template
 from migrator.translate.context import Context, TranslateError, join, show
 from migrator.translate.fields import map_resource, set_path
-from migrator.translate.public_models import PAGE_COUNT_MIN, find_call, find_public
+from migrator.translate.public_models import find_call, find_public
 from migrator.translate.values import MISSING
 
 ID_KINDS = frozenset(get_args(IdKind))
@@ -186,9 +186,9 @@ def _count(value: str, key: str, ctx: Context) -> int:
     if count > paging.max_count:
         ctx.report("note", key, paging.id, f"page size {count} capped at {paging.max_count}")
         return paging.max_count
-    if count < PAGE_COUNT_MIN:
+    if count < paging.min_count:
         ctx.report("note", key, paging.id,
-                   f"page size {count} is below the Public minimum {PAGE_COUNT_MIN}; the default {paging.default_count} used")
+                   f"page size {count} is below the Public minimum {paging.min_count}; the default {paging.default_count} used")
         return paging.default_count
     return count
 

@@ -95,3 +95,13 @@ def test_a_copy_of_the_shipped_table_loads(tmp_path):
     for path in default_rules_dir().glob("*.toml"):
         shutil.copy(path, tmp_path)
     assert len(load_rules(tmp_path).rows) == len(load_rules().rows)
+
+
+def test_the_page_sizes_of_the_pagination_row_must_be_in_order(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    protocol = rules / "protocol.toml"
+    protocol.write_text(protocol.read_text(encoding="utf-8").replace("default_count = 200", "default_count = 500"),
+                        encoding="utf-8")
+    with pytest.raises(RulesError, match="min_count <= default_count <= max_count must hold"):
+        load_rules(rules)

@@ -565,3 +565,11 @@ def test_more_kinds_validate_against_openapi(endpoint, document):
     result = translate(document, RULES, endpoint=endpoint)
     assert check_public(result.document, result.kind) == []
     assert openapi_problems(result, endpoint, document) == []
+
+
+def test_the_page_size_range_of_the_table_is_the_specs():
+    described = spec()["components"]["schemas"]["PaginationInput"]["properties"]["count"]["description"]
+    low, high = map(int, re.search(r"between (\d+) and (\d+)", described).groups())  # type: ignore[union-attr]
+    paging = load_rules().pagination
+    assert (paging.min_count, paging.max_count) == (low, high)
+    assert paging.count_param == "pagination.count" and paging.cursor_param == "pagination.cursor"
