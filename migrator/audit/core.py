@@ -13,7 +13,7 @@ from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
 from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding
-from migrator.audit.notebook import notebook_code
+from migrator.audit.notebook import is_notebook, notebook_code
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog, compile_rules
@@ -23,7 +23,6 @@ from migrator.ruleset.models import EnvelopeRow, PaginationRow, ResourceRow
 
 BINARY_PROBE = 8192
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
-NOTEBOOK_SUFFIX = ".ipynb"
 
 
 class Auditor:
@@ -67,7 +66,7 @@ class Auditor:
         if not decoded:
             result.notes.append("not valid UTF-8: read with replacement characters")
         lines = Lines(text)
-        if path.lower().endswith(NOTEBOOK_SUFFIX):
+        if is_notebook(path):
             # Only the cells' source is code: not metadata nor outputs.
             findings, context = scan_text_in_context(path, notebook_code(text), catalog)
         else:

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import re
 
+SUFFIX = ".ipynb"
+
 NOT_CODE = ("metadata", "outputs", "attachments")
 """Keys of a notebook and of its cells whose values are not code."""
 
 _KEY = re.compile(r'(?<!\\)"(?:' + "|".join(NOT_CODE) + r')"\s*:\s*')
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 _SCALAR_END = re.compile(r"[,}\]\n]")
+
+
+def is_notebook(path: str) -> bool:
+    return path.lower().endswith(SUFFIX)
 
 
 def notebook_code(text: str) -> str:

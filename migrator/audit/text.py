@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from migrator.audit.model import Finding, Kind, Severity
+from migrator.audit.notebook import is_notebook
 from migrator.audit.paths import curl_method, method_on, read_path, segments
 from migrator.audit.table import Catalog, Name, Route
 from migrator.imports import language
@@ -130,10 +131,11 @@ def _after_printf(text: str, start: int) -> bool:
 
 def _words(scan: _Scan) -> None:
     """Config-only names, whole words only; in code, not where they name the
-    code's own functions, classes, parameters or variables."""
+    code's own functions, classes, parameters or variables (a notebook's
+    cells are code)."""
     text = scan.text
     lang = language(scan.path)
-    code, js = lang is not None, lang == "js"
+    code, js = lang is not None or is_notebook(scan.path), lang == "js"
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
             end = at + len(word)

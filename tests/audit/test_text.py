@@ -365,6 +365,20 @@ def test_a_notebook_is_read_for_its_cells_source_only(real_rules: RuleSet) -> No
     assert audit_text("nb.ipynb", without_source.encode(), real_rules) == []
 
 
+def test_a_notebooks_cells_are_code(real_rules: RuleSet) -> None:
+    """A cell's own names (a parameter `display_name`) are not Config keys, as in a `.py` file."""
+    cell = [
+        "import requests\n", 'BASE = "https://platform.segmentapis.com/v1beta"\n',
+        "def show(display_name):\n", "    print(display_name)\n", 'requests.get(BASE)["display_name"]\n',
+    ]
+    notebook = json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": cell}]}, indent=1)
+    findings = audit_text("nb.ipynb", notebook.encode(), real_rules)
+    assert [(f.rule, f.text) for f in findings] == [
+        ("host.base-url", "https://platform.segmentapis.com/v1beta"), ("catalog-destination.fields", "display_name"),
+    ]
+    assert notebook.splitlines()[findings[1].line - 1].startswith('    "requests.get(BASE)')
+
+
 def test_basic_auth_to_another_api_is_no_token_minted_by_password(text_auditor: Auditor) -> None:
     source = (
         'curl -s -u "$WRITE_KEY:" https://api.segment.io/v1/track -d \'{"userId": "1"}\'\n'
