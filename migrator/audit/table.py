@@ -319,11 +319,7 @@ def _words(rules: RuleSet, resources: list[ResourceRow]) -> dict[str, Word]:
                 f"page with `{row.cursor_param}` from the previous response", "note", sent=True,
             )
         for row in f.update_masks:
-            words[row.key] = Word(
-                row.id, f"Config `{row.key}`: Public PATCH calls take no mask; send only the fields it lists, "
-                'a listed field without a value as its empty value (`""`, `0`, `false`); '
-                "`migrator translate --request` converts a body", "note", sent=True,
-            )
+            words[row.key] = Word(row.id, f"Config `{row.key}`: {row.instead}", "note", sent=True)
     return words
 
 

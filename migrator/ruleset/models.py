@@ -332,6 +332,8 @@ class ErrorRow(Row):
 class UpdateMaskRow(Row):
     key: str
     """Top-level key of the mask, `update_mask`; its `paths` list the fields."""
+    instead: str
+    """What to do with a body that holds the mask (the audit's message)."""
 
 
 class RuleFile(Strict):
