@@ -382,11 +382,7 @@ def _call_flow(
             return result
 
     # a generic helper called with a literal verb: self._call("GET", path)
-    verbs = [
-        literal(a.value)
-        for a in call.args
-        if a is not arg and literal(a.value) is not None and literal(a.value).lower() in VERBS  # type: ignore[union-attr]
-    ]
+    verbs = [v for a in call.args if a is not arg and (v := literal(a.value)) is not None and v.lower() in VERBS]
     if len(verbs) == 1:
         result.url = True
         result.methods.add(verbs[0].upper())  # type: ignore[union-attr]

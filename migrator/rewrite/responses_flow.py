@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
-from migrator.rewrite.clients import VERBS, callee_name, param_names, qualified_name
+from migrator.rewrite.clients import VERBS, callee_name, literal, param_names, qualified_name
 from migrator.rewrite.context import FileContext, child_nodes
 from migrator.rewrite.decorators import transparent
 from migrator.ruleset.models import EndpointRow, ResourceRow
@@ -644,9 +644,8 @@ class Scope:
                 verb: str | None = bare.upper() if bare in VERBS else None
                 if verb is None:
                     given = keyword.get("method") or (positional[0] if positional else None)
-                    if given is not None and isinstance(given.value, cst.SimpleString):
-                        literal = given.value.evaluated_value
-                        verb = literal.upper() if isinstance(literal, str) else None
+                    text = literal(given.value) if given is not None else None
+                    verb = text.upper() if text is not None else None
                 endpoint = flow.with_method(shape.endpoint, verb)
                 if endpoint is None:
                     return None
@@ -684,10 +683,7 @@ class Scope:
     def _helper_call(self, call: cst.Call) -> Shape | None:
         """A helper called with one literal verb and the URL (`api("GET",
         url)`): what it gives back is a response this flow does not see into."""
-        verbs = [
-            v.upper() for a in call.args
-            if type(a.value) is cst.SimpleString and isinstance(v := a.value.evaluated_value, str) and v.lower() in VERBS
-        ]
+        verbs = [v.upper() for a in call.args if (v := literal(a.value)) is not None and v.lower() in VERBS]
         if len(verbs) != 1:
             return None
         for arg in call.args:
