@@ -14,7 +14,7 @@ _TARGET_PARENTS = (
 )
 
 
-def _binds(ctx: FileContext, name: cst.Name) -> bool:
+def binds(ctx: FileContext, name: cst.Name) -> bool:
     """Is this occurrence of a name a place that binds it (an assignment or
     unpacking target, a loop variable, a parameter, `as`, `global`, `del`)?"""
     node: cst.CSTNode = name
@@ -72,7 +72,7 @@ def _const(ctx: FileContext, node: cst.CSTNode, env: dict[str, str], site: cst.C
     if isinstance(node, cst.Name):
         if node.value in env:
             return env[node.value]
-        value = _bound_once(ctx, node, site)
+        value = bound_once(ctx, node, site)
         return _const(ctx, value, {}, value, depth + 1) if value is not None else None
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
         function = _simple_function(ctx, node.func.value)
@@ -91,7 +91,7 @@ def _const(ctx: FileContext, node: cst.CSTNode, env: dict[str, str], site: cst.C
     return None
 
 
-def _bound_once(ctx: FileContext, name: cst.Name, site: cst.CSTNode) -> cst.BaseExpression | None:
+def bound_once(ctx: FileContext, name: cst.Name, site: cst.CSTNode) -> cst.BaseExpression | None:
     """The value of a name assigned exactly once in the whole file (in the
     function of `site`, before it, or at module level) and never rebound."""
     index = ctx.index
@@ -99,7 +99,7 @@ def _bound_once(ctx: FileContext, name: cst.Name, site: cst.CSTNode) -> cst.Base
     if len(entries) != 1 or len(entries[0][1]) != 1:
         return None
     scope, (value,) = entries[0]
-    binding = [n for n in index.names.get(name.value, []) if _binds(ctx, n) and not _imported_copy(ctx, n)]
+    binding = [n for n in index.names.get(name.value, []) if binds(ctx, n) and not _imported_copy(ctx, n)]
     if len(binding) != 1 or not isinstance(ctx.parent(binding[0]), cst.AssignTarget):
         return None  # bound somewhere else too (a parameter, a loop, unpacking, `global`, ...)
     if any(key == name.value for _, key in index.attributes):
@@ -132,7 +132,7 @@ def _simple_function(ctx: FileContext, name: str) -> tuple[cst.FunctionDef, cst.
     found = [n for n in ctx.index.parents if type(n) is cst.FunctionDef and n.name.value == name]
     if len(found) != 1 or not isinstance(ctx.index.scope_of(found[0]), cst.Module) or ctx.index.class_of(found[0]):
         return None
-    if any(_binds(ctx, n) for n in ctx.index.names.get(name, [])):
+    if any(binds(ctx, n) for n in ctx.index.names.get(name, [])):
         return None
     function = found[0]
     params = function.params

@@ -25,7 +25,7 @@ import libcst as cst
 from migrator.rewrite import clients
 from migrator.rewrite.bodies_inputs import missing_inputs
 from migrator.rewrite.bodies_values import BodyContext, Holes, Reader, Unsupported, contains_hole_or_opaque
-from migrator.rewrite.constants import _binds, _bound_once, constant_text
+from migrator.rewrite.constants import binds, bound_once, constant_text
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.table import Endpoint, table_for
 from migrator.ruleset import EndpointMatch
@@ -192,8 +192,8 @@ def _expected_literal(ctx: FileContext, node: cst.BaseExpression) -> cst.Dict | 
         return node
     if not isinstance(node, cst.Name):
         return None
-    value = _bound_once(ctx, node, node)
-    uses = [n for n in ctx.index.names.get(node.value, []) if not _binds(ctx, n)]
+    value = bound_once(ctx, node, node)
+    uses = [n for n in ctx.index.names.get(node.value, []) if not binds(ctx, n)]
     return value if isinstance(value, cst.Dict) and uses == [node] else None
 
 
@@ -303,7 +303,7 @@ def _held(ctx: FileContext, name: cst.Name) -> cst.BaseExpression | None:
     if not isinstance(scope, cst.FunctionDef):
         return None
     values = ctx.index.assignments.get((scope, name.value), [])
-    binders = [n for n in ctx.index.names.get(name.value, []) if ctx.within(n, scope) and _binds(ctx, n)]
+    binders = [n for n in ctx.index.names.get(name.value, []) if ctx.within(n, scope) and binds(ctx, n)]
     if len(values) != 1 or len(binders) != 1 or not isinstance(ctx.parent(binders[0]), cst.AssignTarget):
         return None
     assign = ctx.parent(ctx.parent(binders[0]))
@@ -326,7 +326,7 @@ def _uses(ctx: FileContext, name: cst.Name) -> list[cst.Name]:
     return [
         n
         for n in ctx.index.names.get(name.value, [])
-        if n is not name and ctx.within(n, scope) and not _binds(ctx, n) and not _is_label(ctx, n)
+        if n is not name and ctx.within(n, scope) and not binds(ctx, n) and not _is_label(ctx, n)
     ]
 
 

@@ -25,7 +25,7 @@ from migrator.rewrite.bodies_values import (
     contains_hole_or_opaque,
     render,
 )
-from migrator.rewrite.constants import _binds, _bound_once, constant_text
+from migrator.rewrite.constants import binds, bound_once, constant_text
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.mock_doubles import PAYLOAD_KEYWORDS
@@ -43,11 +43,11 @@ def shared_payload(ctx: FileContext, name: cst.Name, answers: dict[int, str], ro
     """The dict literal a payload name is bound to, once, when every use of
     the name is the payload of a double of the same endpoint row (a module
     constant `SOURCES_PAGE = {...}` pinned by several tests)."""
-    value = _bound_once(ctx, name, name)
+    value = bound_once(ctx, name, name)
     if not isinstance(value, cst.Dict):
         return None
     for use in ctx.index.names.get(name.value, []):
-        if _binds(ctx, use):
+        if binds(ctx, use):
             continue
         arg = ctx.parent(use)
         call = ctx.parent(arg) if isinstance(arg, cst.Arg) else None
