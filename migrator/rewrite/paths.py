@@ -572,16 +572,15 @@ class PathsKind:
 
         table = table_for(ctx.rules)
         self._settle_prefixes(ctx, table)
-        bases.check(ctx, {h.row.id for h in table.hosts})
+        host_rules = {h.row.id for h in table.hosts}
+        bases.check(ctx, host_rules)
         found = joins.state(ctx)
         if found.unproven:
-            hosts = [r.chain.root for r in found.migrated.values() if r.recorded and r.recorded[0].rule in
-                     {h.row.id for h in table.hosts}]
+            hosts = [r.chain.root for r in found.migrated.values() if r.recorded and r.recorded[0].rule in host_rules]
             for node in found.unproven:
                 joins.link(ctx, node, hosts, ok=False)
-        joins.settle(ctx, table_for(ctx.rules).message(PARTIAL + ".joined", JOINED))
+        joins.settle(ctx, table.message(PARTIAL + ".joined", JOINED))
         if ctx.response_rules:
-            table = table_for(ctx.rules)
             ctx.note(table.message(ROW, DEFAULTS[ROW], rules=", ".join(sorted(ctx.response_rules))))
 
 
