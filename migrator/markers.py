@@ -14,15 +14,47 @@ A suppression tells `audit` a use is deliberate (any comment syntax):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 MARKER_PREFIX = "migrator["
 MARKER = re.compile(r"#\s*migrator\[(?P<rule>[a-z][a-z0-9.-]*)\]:\s*(?P<message>.*?)\s*$")
-SUPPRESSION = re.compile(r"migrator:\s*ignore(?:\[(?P<rules>[a-z0-9., -]+)\])?")
+SUPPRESSION = re.compile(r"migrator:\s*ignore(?:\[(?P<rules>[^\]\n]*)\]?|\b)")
+"""`rules` is None for a bare `ignore` (every rule), and whatever stands in
+the brackets otherwise (closed or not): a malformed list covers only what
+it names, never every rule (`ignore[Host.Base_URL]` covers nothing)."""
 
 
-def suppressed_rules(rules: str) -> set[str]:
+def suppressed_rules(rules: str | None) -> set[str]:
     """The rule ids of `ignore[...]`, separated by commas or spaces."""
-    return set(rules.replace(",", " ").split())
+    return set(rules.replace(",", " ").split()) if rules else set()
+
+
+def selects(rule: str, selector: str) -> bool:
+    """`endpoint` selects `endpoint.sources.get`, and so does `endpoint.`."""
+    return rule == selector or rule.startswith(selector.rstrip(".") + ".")
+
+
+def suppression_problem(rules: str | None, rule_ids: Iterable[str]) -> str | None:
+    """What is wrong with a suppression comment's `rules` group: names that
+    are no rule id nor prefix of one (a typo leaves its finding in place, and
+    would say nothing), or empty brackets."""
+    if rules is None:
+        return None
+    named = suppressed_rules(rules)
+    if not named:
+        return "`migrator: ignore[]` names no rule, so it covers nothing (`migrator: ignore` covers every rule)"
+    ids = tuple(rule_ids)
+    unknown = sorted(n for n in named if not any(selects(rule, n) for rule in ids))
+    if not unknown:
+        return None
+    listed = ", ".join(f"`{n}`" for n in unknown)
+    which = "those names cover" if len(unknown) > 1 else "that name covers"
+    return f"`migrator: ignore[...]` names {listed}, no rule id nor the start of one (see `migrator rules`): {which} nothing"
+
+
+def suppresses(rules: str | None, rule: str) -> bool:
+    """Whether a suppression comment's `rules` group covers `rule`."""
+    return rules is None or any(selects(rule, s) for s in suppressed_rules(rules))
 
 
 def marker_comment(rule: str, message: str) -> str:

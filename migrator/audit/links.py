@@ -180,7 +180,8 @@ def _report(reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix 
     if not found:
         return
     if "migrator:" in text:
-        table = suppressions(lines)
+        table, notes = suppressions(lines, catalog.rows)
+        reader.notes.extend(n for n in notes if n not in reader.notes)
         kept = [f for f in found if not is_suppressed(f, table)]
         reader.suppressed += len(found) - len(kept)
         found = kept

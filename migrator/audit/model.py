@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from migrator.markers import selects
+
 Severity = Literal["error", "warning", "note"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
 
@@ -21,11 +23,6 @@ FIX_LABELS: dict[str, str] = {
 }
 
 Kind = Literal["host", "endpoint", "name", "fragment", "field", "pattern", "marker", "rewrite"]
-
-
-def selects(rule: str, selector: str) -> bool:
-    """`endpoint` selects `endpoint.sources.get`, and so does `endpoint.`."""
-    return rule == selector or rule.startswith(selector.rstrip(".") + ".")
 
 
 @dataclass(frozen=True, order=True)

@@ -22,29 +22,36 @@ string, suppresses nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from migrator.audit.model import Finding
 from migrator.audit.text import Lines, marker_target
-from migrator.markers import SUPPRESSION, suppressed_rules
+from migrator.markers import SUPPRESSION, suppressed_rules, suppression_problem
 
 ALL = "*"
 
 
-def suppressions(lines: Lines) -> dict[int, set[str]]:
-    """Line number → rule ids (or `*`) suppressed there."""
+def suppressions(lines: Lines, rule_ids: Iterable[str]) -> tuple[dict[int, set[str]], list[str]]:
+    """Line number → rule ids (or `*`) suppressed there; and a note for each
+    comment naming something that is no rule id nor prefix of one (a typo
+    would leave its finding reported, and say nothing)."""
     found: dict[int, set[str]] = {}
+    notes: list[str] = []
     text = lines.text
     start = text.find("migrator:")
     while start >= 0:
         m = SUPPRESSION.match(text, start)
         if m and _commented(lines, start):
             rules = m.group("rules")
-            ids = suppressed_rules(rules) if rules else {ALL}
+            ids = {ALL} if rules is None else suppressed_rules(rules)
             line, column = lines.locate(m.start())
+            problem = suppression_problem(rules, rule_ids)
+            if problem:
+                notes.append(f"line {line}: {problem}")
             for target in {line, marker_target(lines, line, column)}:
                 found.setdefault(target, set()).update(ids)
         start = text.find("migrator:", start + 1)
-    return found
+    return found, notes
 
 
 _OPENERS = ("#", "//", "/*", "<!--", "-- ", "--\t")

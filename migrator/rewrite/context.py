@@ -12,7 +12,7 @@ from typing import Any, Literal, SupportsIndex
 import libcst as cst
 
 from migrator.idmap import IdMap
-from migrator.markers import MARKER, SUPPRESSION, suppressed_rules
+from migrator.markers import MARKER, SUPPRESSION, suppression_problem, suppresses
 from migrator.rewrite.shared_bases import SharedBases, Tail
 from migrator.rewrite.source import Source
 from migrator.rewrite.edits import Edit
@@ -500,7 +500,12 @@ class FileContext:
             if comment is None or MARKER.search(comment):
                 continue
             found = SUPPRESSION.search(comment)
-            if found and (found.group("rules") is None or rule in suppressed_rules(found.group("rules"))):
+            if found is None:
+                continue
+            problem = suppression_problem(found.group("rules"), self.rules.by_id)
+            if problem:
+                self.note(f"line {number}: {problem}")
+            if suppresses(found.group("rules"), rule):
                 return True
         return False
 

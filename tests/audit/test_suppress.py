@@ -118,3 +118,44 @@ def test_a_comment_line_inside_a_block_comment_covers_the_next_line(text_auditor
     assert (result.suppressed, len(result.findings)) == (0, 1)  # it covers ` */`, the line below it
     result = text_auditor.scan("x.js", b"/* migrator: ignore */\nconst A = 'https://platform.segmentapis.com';\n")
     assert (result.suppressed, len(result.findings)) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("comment", "note"),
+    [
+        ("# migrator: ignore[host.base_url]",  # malformed: it once covered every rule
+         "line 1: `migrator: ignore[...]` names `host.base_url`, no rule id nor the start of one "
+         "(see `migrator rules`): that name covers nothing"),
+        ("# migrator: ignore[Host, endpoint.sourcez]",
+         "line 1: `migrator: ignore[...]` names `Host`, `endpoint.sourcez`, no rule id nor the start of one "
+         "(see `migrator rules`): those names cover nothing"),
+        ("# migrator: ignore[]",
+         "line 1: `migrator: ignore[]` names no rule, so it covers nothing (`migrator: ignore` covers every rule)"),
+        ("# migrator: ignore[host.base-url",  # unclosed: what it names still counts
+         None),
+    ],
+)
+def test_a_suppression_naming_no_rule_covers_nothing_and_says_so(
+    text_auditor: Auditor, comment: str, note: str | None,
+) -> None:
+    result = text_auditor.scan("x.py", f"A = {HOST}  {comment}\n".encode())
+    if note is None:
+        assert (result.findings, result.suppressed, result.notes) == ([], 1, [])
+    else:
+        assert ([f.rule for f in result.findings], result.suppressed, result.notes) == (["host.base-url"], 0, [note])
+
+
+def test_a_suppression_with_a_known_prefix_and_an_unknown_name_covers_what_the_prefix_names(
+    text_auditor: Auditor,
+) -> None:
+    result = text_auditor.scan("x.py", f"A = {HOST}  # migrator: ignore[host, hots.base-url]\n".encode())
+    assert (result.findings, result.suppressed) == ([], 1)
+    assert result.notes == [
+        "line 1: `migrator: ignore[...]` names `hots.base-url`, no rule id nor the start of one "
+        "(see `migrator rules`): that name covers nothing"
+    ]
+
+
+def test_ignore_is_a_word(text_auditor: Auditor) -> None:
+    result = text_auditor.scan("x.py", f"A = {HOST}  # migrator: ignored until the next sprint\n".encode())
+    assert ([f.rule for f in result.findings], result.suppressed) == (["host.base-url"], 0)

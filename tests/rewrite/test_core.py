@@ -127,6 +127,23 @@ def test_suppression_comment_leaves_the_line_alone():
     assert not result.markers
 
 
+def test_a_suppression_naming_a_prefix_leaves_the_line_alone():
+    code = f'requests.get("{HOST}/workspaces/acme/sources")  # migrator: ignore[endpoint, host]\n'
+    result = rewrite(code)
+    assert result.code == code.encode()
+    assert (result.markers, result.notes) == ((), ())
+
+
+def test_a_suppression_naming_no_rule_leaves_nothing_alone_and_says_so():
+    code = f'requests.get("{HOST}/workspaces/acme/sources")  # migrator: ignore[Endpoint]\n'
+    result = rewrite(code)
+    assert result.code == (
+        b'requests.get("https://api.segmentapis.com/sources")  # migrator: ignore[Endpoint]\n'
+    )
+    assert "line 1: `migrator: ignore[...]` names `Endpoint`, no rule id nor the start of one " \
+        "(see `migrator rules`): that name covers nothing" in result.notes
+
+
 def test_change_positions_are_in_the_original_source():
     code = f'\n\nx = 1; _URL = "{HOST}/"\n'
     (change,) = rewrite(code).changes
