@@ -15,15 +15,11 @@ from typing import Any
 
 from migrator.idmap import EMPTY, IdMap
 from migrator.ruleset import RuleSet
-from migrator.translate.context import Context, Report, TranslateError, show
+from migrator.translate.context import DUPLICATE_KEY, Context, Report, TranslateError, show
 from migrator.translate.request import translate_request
 from migrator.translate.response import translate_response
 
 __all__ = ["Report", "TranslateError", "TranslateResult", "translate"]
-
-DUPLICATE_KEY = "json.repeated-key"
-"""Rule of the conflict a repeated key in the input text makes (JSON, not the APIs)."""
-
 
 @dataclass(frozen=True)
 class TranslateResult:

@@ -9,6 +9,9 @@ from migrator.idmap import EMPTY, IdMap
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import IdRef
 
+DUPLICATE_KEY = "json.repeated-key"
+"""Rule of the conflict a repeated key in the input text makes (JSON, not the APIs)."""
+
 ReportKind = Literal[
     "dropped",  # removed by a named rule (the rule says why)
     "unknown",  # not in the table: left out of the output

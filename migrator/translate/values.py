@@ -11,7 +11,8 @@ from typing import Any
 
 from migrator.ruleset.models import FieldMap, ResourceRow
 from migrator.ruleset.templates import parse_name
-from migrator.translate.context import Context, join, show
+from migrator.translate import jsontext
+from migrator.translate.context import DUPLICATE_KEY, Context, join, show
 
 MISSING: Any = object()
 
@@ -131,10 +132,20 @@ def _event_rule(rule_type: str, event: Any, row: ResourceRow, ctx: Context, path
 
 
 def _json_string(value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
+    """The JSON value of a string, read as exactly as a document is (numbers
+    keep their text, repeated keys are reported)."""
     if not isinstance(value, str):
         return value
     try:
-        return json.loads(value)
+        parsed = jsontext.loads(value)
     except json.JSONDecodeError as exc:
         ctx.report("unknown", path, row.id, f"not a JSON string ({exc.msg}); left out")
         return MISSING
+    except jsontext.JsonTextError as exc:
+        ctx.report("unknown", path, row.id, f"not a JSON string ({exc}); left out")
+        return MISSING
+    for where, key, hidden in jsontext.duplicates(parsed):
+        ctx.report("conflict", join(path, where) if where else path, DUPLICATE_KEY,
+                   f"'{key}' appears more than once in the JSON string: the earlier value {show(hidden)} is "
+                   f"replaced by the last one; left out")
+    return parsed

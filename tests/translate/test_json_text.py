@@ -154,3 +154,34 @@ def test_suffixes_are_matched_whatever_their_case(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["b.JSON", "c.NDJSON"]
     assert (out / "c.NDJSON").read_text() == SOURCE_LINE + "\n" + SOURCE_LINE + "\n"
+
+
+def test_a_json_string_inside_a_body_is_read_as_exactly_as_a_document():
+    # A filter preview's `input` is an event as JSON text: its numbers keep their text,
+    # its repeated keys are conflicts, and what is not JSON is reported, not a traceback.
+    preview = ["--request", "--endpoint", "POST /v1beta/filters/preview", "-v", "--strict"]
+    event = '{"p": {"f": 0.1000000000000000055511151231257827, "g": 1e400, "z": -0.0, "k": 1, "k": 2}}'
+    result = run(*preview, stdin=json.dumps({"filter": {"if": "all", "actions": []}, "input": event}))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        '{"method":"POST","url":"/destination/filters/preview","body":{"filter":{"if":"all","actions":[]},'
+        '"payload":{"p":{"f":0.1000000000000000055511151231257827,"g":1e400,"z":-0.0,"k":2}}}}\n'
+    )
+    assert result.stderr.splitlines() == [
+        "<stdin>:1: input.p.k: conflict [json.repeated-key] 'k' appears more than once in the JSON string: "
+        "the earlier value 1 is replaced by the last one; left out",
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
+        "  conflicting values (one kept, the others left out): 1",
+        "strict: unknown fields or unresolved ids, conflicting values (see -v)",
+    ]
+    lines = [json.dumps({"filter": {"if": "all", "actions": []}, "input": text})
+             for text in ('{"a": NaN}', '{"a": "\\ud800"}')]
+    result = run(*preview, stdin="\n".join(lines) + "\n")
+    assert result.exit_code == 1
+    assert result.stdout == '{"method":"POST","url":"/destination/filters/preview","body":{"filter":{"if":"all","actions":[]}}}\n' * 2
+    assert result.stderr.splitlines()[:2] == [
+        "<stdin>:1: input: unknown [filter-preview.fields] not a JSON string "
+        "(NaN is not a JSON value (JSON numbers are finite)); left out",
+        "<stdin>:2: input: unknown [filter-preview.fields] not a JSON string "
+        "(string escape \\ud800 is a lone surrogate, not a Unicode character); left out",
+    ]
