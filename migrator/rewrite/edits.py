@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+import libcst as cst
+
 from migrator.rewrite.source import Source
 from migrator.rewrite.strings import (
     SEPARATORS,
@@ -144,11 +146,34 @@ class _Plan:
                     continue
                 text = "".join(str(u.key[1]) for u in new[j1:j2])
                 self._insert(old, i1, i2, text)
-        for item in wanted:
-            if isinstance(item, NewHole):
-                for consumed in item.consumes:
-                    self.deleted_holes.add(consumed.index)
+        consumed = {h.index for item in wanted if isinstance(item, NewHole) for h in item.consumes}
+        self._check_dropped(consumed)
+        self.deleted_holes |= consumed
         return self._edits()
+
+    def _check_dropped(self, consumed: set[int]) -> None:
+        """A value that leaves the code must not be needed for its effect:
+        `{(ws := slug)}`, `next(it)`, `ws.pop()` are kept and the chain left."""
+        for hole in self.chain.holes:
+            if hole.index not in self.deleted_holes or hole.index in consumed:
+                continue
+            container = hole.container
+            if isinstance(container, PercentOp) and container.mapping:
+                continue  # the mapping stays whole (or goes whole, checked below)
+            if isinstance(container, FormatCall) and any(
+                h.key == hole.key and h.index not in self.deleted_holes for h in container.placeholders
+            ):
+                continue  # the value still fills another placeholder
+            if hole.node is None or not effect_free(hole.node):
+                raise PlanError("a dropped value may have an effect")
+        for fmt in self.chain.formats:
+            if all(h.index in self.deleted_holes for h in fmt.placeholders) and fmt.placeholders:
+                if not all(effect_free(a.value) for a in fmt.args):
+                    raise PlanError("a dropped value may have an effect")
+        for op in self.chain.percents:
+            if all(h.index in self.deleted_holes for h in op.placeholders) and op.placeholders:
+                if not effect_free(op.node.right):
+                    raise PlanError("a dropped value may have an effect")
 
     def _delete(self, unit: _Unit) -> None:
         if unit.hole is not None:
@@ -383,6 +408,51 @@ class _Plan:
             ):
                 edits.append(Edit(item.span[0], item.span[1], item.char))
         return edits
+
+
+def effect_free(node: cst.BaseExpression) -> bool:
+    """Evaluating it only reads: names, attributes, subscripts, literals and
+    operators on them, containers of them. No call, `:=`, `await`, lambda."""
+    if isinstance(node, (cst.Name, cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis)):
+        return True
+    if isinstance(node, cst.Attribute):
+        return effect_free(node.value)
+    if isinstance(node, cst.Subscript):
+        return effect_free(node.value) and all(
+            isinstance(e.slice, cst.Index) and effect_free(e.slice.value) for e in node.slice
+        )
+    if isinstance(node, cst.ConcatenatedString):
+        return effect_free(node.left) and effect_free(node.right)
+    if isinstance(node, cst.FormattedString):
+        return all(
+            effect_free(p.expression) for p in node.parts if isinstance(p, cst.FormattedStringExpression)
+        )
+    if isinstance(node, cst.BinaryOperation):
+        return effect_free(node.left) and effect_free(node.right)
+    if isinstance(node, cst.UnaryOperation):
+        return effect_free(node.expression)
+    if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        return all(isinstance(e, cst.Element) and effect_free(e.value) for e in node.elements)
+    if isinstance(node, cst.Dict):
+        return all(
+            isinstance(e, cst.DictElement) and effect_free(e.key) and effect_free(e.value) for e in node.elements
+        )
+    if isinstance(node, cst.Call) and _dotted(node.func) in _READERS:
+        return all(a.star == "" and effect_free(a.value) for a in node.args)
+    return False
+
+
+_READERS = frozenset({"os.getenv", "os.environ.get", "getenv", "environ.get"})
+"""Calls that only read the environment (`{os.getenv("SEGMENT_WORKSPACE")}`)."""
+
+
+def _dotted(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted(node.value)
+        return None if head is None else f"{head}.{node.attr.value}"
+    return None
 
 
 def fmt_tokens(chain: Chain, fmt: FormatCall) -> list[Token]:

@@ -217,6 +217,36 @@ def test_values_filled_in_elsewhere_keep_their_positions():
     assert "regulations/{1}".format("ws", "rid") == "regulations/rid"
 
 
+@pytest.mark.parametrize("value", ["(ws := slug)", "next(it)", "ws.pop()", "workspace()"])
+def test_a_dropped_workspace_value_with_an_effect_is_kept_and_marked(value):
+    # the workspace segment goes with its value: a binding or a call with an
+    # effect would go with it (`ws` unbound below, the iterator not advanced)
+    for code in (
+        f'requests.delete(f"{HOST}/workspaces/{{{value}}}/regulations/r1")\nprint(ws)\n',
+        f'requests.delete("{HOST}/workspaces/{{}}/regulations/r1".format({value}))\n',
+        f'requests.delete("{HOST}/workspaces/" + {value} + "/regulations/r1")\n',
+    ):
+        result = rewrite(code)
+        assert result.code.decode() == (
+            "# migrator[rewrite.partial-path]: Config API path built from parts this rewrite cannot see "
+            "whole, or not in the table: rebuild it as a Public API path by hand (see `migrator rules`) "
+            "(a dropped value may have an effect)\n" + code
+        )
+        assert not result.changes
+
+
+def test_a_dropped_workspace_value_that_only_reads_goes():
+    code = (
+        f'requests.delete(f"{HOST}/workspaces/{{cfg[\'ws\'].lower}}/regulations/r1")\n'
+        f'requests.delete("{HOST}/workspaces/{{}}/regulations/r1".format(os.getenv("WS", "acme")))\n'
+        f'requests.delete("{HOST}/workspaces/" + self.ws + "/regulations/r1")\n'
+    )
+    assert rewrite(code).code.decode() == (
+        'requests.delete("https://api.segmentapis.com/regulations/r1")\n' * 2
+        + 'requests.delete("https://api.segmentapis.com" + "/regulations/r1")\n'
+    )
+
+
 # -- the lookup module ----------------------------------------------------------
 
 
