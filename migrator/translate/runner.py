@@ -23,6 +23,9 @@ from migrator.translate import Report, TranslateError, jsontext, translate
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
 JSON_SUFFIXES = (".json", *NDJSON_SUFFIXES)
 STDIN = "-"
+UNDECODED = "surrogateescape"
+"""Bytes that are not UTF-8 are read as lone surrogates, so that they are an
+error for their document (its line in NDJSON), not for the rest of the file."""
 
 
 @dataclass
@@ -132,6 +135,14 @@ class Runner:
     def _document(self, text: str, where: str, sink: IO[str], *, pretty: bool, at_position: bool) -> None:
         """Parse, translate and write one document; any problem is one error line."""
         numbers, objects = jsontext.Number.made, jsontext.Object.made
+        bad = _not_utf8(text)
+        if bad is not None:
+            line, column, byte = bad
+            if at_position:
+                self.error(f"{where}:{line}:{column}", f"not UTF-8 text: byte 0x{byte:02x}")
+            else:
+                self.error(where, f"not UTF-8 text at column {column}: byte 0x{byte:02x}")
+            return
         try:
             doc = jsontext.loads(text)
         except json.JSONDecodeError as exc:
@@ -239,8 +250,8 @@ class Runner:
 
     def _from(self, source: str | Path, sink: IO[str]) -> None:
         if source == STDIN:
-            stdin = (io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig") if hasattr(sys.stdin, "buffer")
-                     else sys.stdin)
+            stdin = (io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors=UNDECODED)
+                     if hasattr(sys.stdin, "buffer") else sys.stdin)
             self.stream(stdin, "<stdin>", sink, self.options.ndjson)
             return
         path = Path(source)
@@ -248,7 +259,7 @@ class Runner:
         if ndjson is None:
             ndjson = path.suffix.lower() in NDJSON_SUFFIXES
         try:
-            handle = path.open(encoding="utf-8-sig")  # a BOM is skipped
+            handle = path.open(encoding="utf-8-sig", errors=UNDECODED)  # a BOM is skipped
         except OSError as exc:
             self.error(str(path), f"cannot read: {exc.strerror}")
             return
@@ -364,6 +375,20 @@ def _extra_data(text: str) -> bool:
     except RecursionError:
         return False
     return False
+
+
+def _not_utf8(text: str) -> tuple[int, int, int] | None:
+    """(line, column, byte) of the first byte of `text` that was not UTF-8
+    (read with `UNDECODED`), or None."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        at = exc.start
+        line_start = text.rfind("\n", 0, at) + 1
+        return text.count("\n", 0, at) + 1, at - line_start + 1, ord(text[at]) - 0xDC00
+    return None
 
 
 def _looks_like_ndjson(first: str) -> bool:

@@ -252,3 +252,24 @@ def test_an_output_below_a_file_is_one_error_line(tmp_path, monkeypatch):
         "afile/deeper/in.json: error: cannot write: afile is a file, not a directory",
         "afile/deeper/two.json: error: cannot write: afile is a file, not a directory",
     ]
+
+
+def test_bytes_that_are_not_utf8_are_an_error_for_their_line_only(tmp_path):
+    # One bad byte in a large export: the lines around it (even those decoded with it
+    # in one chunk) are translated, and the error names the line.
+    good = json.dumps(SOURCE)
+    path = tmp_path / "export.ndjson"
+    path.write_bytes((good + "\n").encode() * 300 + b'{"display_name": "caf\xe9"}\n' + (good + "\n").encode() * 300)
+    result = run(str(path), "--quiet")
+    assert result.exit_code == 2
+    assert result.stdout == (json.dumps(SOURCE_OUT, separators=(",", ":")) + "\n") * 600
+    assert result.stderr == f"{path}:301: error: not UTF-8 text at column 22: byte 0xe9\n"
+    whole = tmp_path / "latin1.json"
+    whole.write_bytes(b'{\n  "name": "workspaces/acme/sources/js",\n  "display_name": "caf\xe9"\n}\n')
+    result = run(str(whole), "--quiet")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"{whole}:3:23: error: not UTF-8 text: byte 0xe9\n"
+    result = run("--quiet", "-", stdin=b'{"display_name": "\xff"}\n' + (good + "\n").encode())
+    assert result.exit_code == 2
+    assert result.stdout == json.dumps(SOURCE_OUT, separators=(",", ":")) + "\n"
+    assert result.stderr == "<stdin>:1: error: not UTF-8 text at column 19: byte 0xff\n"
