@@ -40,6 +40,9 @@ _TAIL = re.compile(
     r"""(?:\.[A-Za-z_]\w*(?:\[[^\]\n]*\]|\([^()\n]*\))*)*(?=\s*(?:[),;\]}]|$))"""
 )
 _ROUTE_PARAM = re.compile(r":[A-Za-z_][A-Za-z0-9_]*")  # express-style /:id
+_NOT_AN_END = (".", ":")
+"""Path characters no path ends with (`/sources.` ending a sentence, the
+`/sources:` of a YAML key): `:` only starts a verb (`metrics:getSummary`)."""
 
 
 def read_path(line: str, start: int) -> tuple[str, int]:
@@ -78,6 +81,9 @@ def read_path(line: str, start: int) -> tuple[str, int]:
             break
         out.append(ch)
         i += 1
+    while out and out[-1] in _NOT_AN_END:
+        out.pop()  # the period of a sentence, the colon of a YAML key
+        i -= 1
     return "".join(out), i
 
 

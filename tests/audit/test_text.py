@@ -457,3 +457,26 @@ def test_field_names_on_a_line_of_another_apis_call_are_its(text_auditor: Audito
     assert [(line, rule) for line, _, rule, _ in found(text_auditor, source)] == [
         (1, "host.base-url"), (3, "endpoint.sources.list"), (3, "pagination.params"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "expected"),
+    [
+        # the colon of a YAML key (OpenAPI paths), of a sentence
+        ("paths:\n  /v1beta/workspaces/{workspace}/sources:\n    get: {}\n", "api.yaml",
+         [(2, 3, "endpoint.sources.list", "/v1beta/workspaces/{workspace}/sources")]),
+        ("Then DELETE /v1beta/workspaces/acme/sources/js: it is gone.\n", "notes.md",
+         [(1, 13, "endpoint.sources.delete", "/v1beta/workspaces/acme/sources/js")]),
+        # the period that ends a sentence
+        ("We called https://platform.segmentapis.com/v1beta/workspaces/acme/sources.\n", "notes.md",
+         [(1, 11, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+          (1, 50, "endpoint.sources.list", "/workspaces/acme/sources")]),
+        ("See /v1beta/workspaces/acme/tracking-plans/rs_1/source-connections.\n", "notes.md",
+         [(1, 5, "endpoint.source-connections.create", "/v1beta/workspaces/acme/tracking-plans/rs_1/source-connections")]),
+    ],
+)
+def test_a_path_does_not_end_with_a_colon_or_a_period(
+    text_auditor: Auditor, source: str, path: str, expected: list[tuple[int, int, str, str]],
+) -> None:
+    """`/sources:` and `/sources.` are `/sources`: not a piece of a path, nor a shorter one's row."""
+    assert found(text_auditor, source, path) == expected
