@@ -31,13 +31,16 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
             continue
         root = record.chain.root
         name = module_constant(ctx, root)
-        if name in ctx.shared.held and not _in_tail(ctx, root):
+        if joins.in_tail(ctx, root) and name in ctx.shared.kept_imports:
+            joins.link(ctx, root, [root], ok=False)  # held where it is defined: its paths stay (`joins`)
+            continue
+        if name in ctx.shared.held and not joins.in_tail(ctx, root):
             if not ctx.suppressed(root, PARTIAL):
                 ctx.mark(PARTIAL, root, ctx.shared.held[name])
             joins.link(ctx, root, [root], ok=False)
             continue
         uses = _uses(ctx, root)
-        if not uses and (_in_tail(ctx, root) or name in ctx.shared.exported):
+        if not uses and (joins.in_tail(ctx, root) or name in ctx.shared.exported):
             continue  # imported and not used here; or each importer moves with it
         if not uses and _exported(ctx, root):
             if not ctx.suppressed(root, PARTIAL):
@@ -49,12 +52,6 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
                 if not ctx.suppressed(use, PARTIAL):
                     ctx.mark(PARTIAL, use, UNFOLLOWED)
                 joins.link(ctx, use, [root], ok=False)
-
-
-def _in_tail(ctx: FileContext, root: cst.CSTNode) -> bool:
-    """A copy of a constant another module defines (`shared_bases`)."""
-    span = ctx.src.span(root)
-    return ctx.tail is not None and span is not None and ctx.tail.holds(span[0])
 
 
 def _exported(ctx: FileContext, root: cst.CSTNode) -> bool:

@@ -81,9 +81,12 @@ def link(ctx: FileContext, member: cst.CSTNode, bases: list[cst.CSTNode], *, ok:
     found.links.append((id(member), tuple(id(b) for b in bases)))
 
 
-def settle(ctx: FileContext, message: str) -> None:
+def settle(ctx: FileContext, message: str, imported: str) -> None:
     """Put back the migrated members of every group that also holds a member
-    left on the Config API, and mark them."""
+    left on the Config API, and mark them: with `message` (`{lines}`: where
+    the members kept are), or with `imported` (`{name}`, `{module}`) when the
+    only one kept is the copy of a constant another module holds back (see
+    `shared_bases`)."""
     found = state(ctx)
     if not found.links:
         return
@@ -107,15 +110,18 @@ def settle(ctx: FileContext, message: str) -> None:
         kept = [m for m in members if not found.ok.get(m, m in found.migrated)]
         if not kept:
             continue
-        lines = sorted({_line(ctx, found.nodes[m]) for m in kept} - {0})
-        where = _lines_text(lines)
+        copies = [found.nodes[m] for m in kept if in_tail(ctx, found.nodes[m])]
+        lines = sorted({_line(ctx, found.nodes[m]) for m in kept if not in_tail(ctx, found.nodes[m])} - {0})
+        text = message.replace("{lines}", _lines_text(lines))
+        if copies and not lines:
+            text = _imported_text(ctx, copies, imported) or text
         for member in members:
             record = found.migrated.pop(member, None)
             if record is None:
                 continue
             reverted.append(record)
             if member not in kept:  # one held back on its own (`bases`) says why itself
-                ctx.mark(PARTIAL, record.chain.root, message.replace("{lines}", where))
+                ctx.mark(PARTIAL, record.chain.root, text)
     if not reverted:
         return
     gone_edits = {id(e) for r in reverted for e in r.edits}
@@ -130,6 +136,23 @@ def settle(ctx: FileContext, message: str) -> None:
     if ctx.needs_lookup_import and ctx.lookup_module:
         call = ctx.lookup_module + "."
         ctx.needs_lookup_import = any(call in e.text for e in ctx.edits)
+
+
+def in_tail(ctx: FileContext, node: cst.CSTNode) -> bool:
+    """A copy of a constant another module defines (`shared_bases`)."""
+    span = ctx.src.span(node)
+    return ctx.tail is not None and span is not None and ctx.tail.holds(span[0])
+
+
+def _imported_text(ctx: FileContext, copies: list[cst.CSTNode], template: str) -> str | None:
+    """The marker of paths kept with the copy of a constant another module
+    holds back (the copy is on no line of the file)."""
+    for node in copies:
+        span = ctx.src.span(node)
+        name = ctx.tail.name_at(span[0]) if ctx.tail is not None and span is not None else None
+        if name is not None and name in ctx.shared.kept_imports:
+            return template.replace("{name}", name).replace("{module}", ctx.shared.kept_imports[name])
+    return None
 
 
 def _lines_text(lines: list[int]) -> str:

@@ -32,6 +32,10 @@ JOINED = (
     "left on the Config API together with the Config URL part it is joined to on {lines}, "
     "which cannot be migrated: migrate them together by hand"
 )
+JOINED_IMPORT = (
+    "left on the Config API together with `{name}`, the base URL it is joined to, which {module} "
+    "defines and keeps on the Config API (its marker says why): migrate them together by hand"
+)
 KEPT = (
     "the code this file tests keeps calling the Config API for this endpoint ({where}): left on the "
     "Config API with it; migrate them together by hand"

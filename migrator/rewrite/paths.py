@@ -33,6 +33,7 @@ from migrator.rewrite.path_messages import (
     BODY,
     DEFAULTS,
     JOINED,
+    JOINED_IMPORT,
     KEPT,
     METHOD,
     PARTIAL,
@@ -579,7 +580,7 @@ class PathsKind:
             hosts = [r.chain.root for r in found.migrated.values() if r.recorded and r.recorded[0].rule in host_rules]
             for node in found.unproven:
                 joins.link(ctx, node, hosts, ok=False)
-        joins.settle(ctx, table.message(PARTIAL + ".joined", JOINED))
+        joins.settle(ctx, table.message(PARTIAL + ".joined", JOINED), table.message(PARTIAL + ".joined-import", JOINED_IMPORT))
         if ctx.response_rules:
             ctx.note(table.message(ROW, DEFAULTS[ROW], rules=", ".join(sorted(ctx.response_rules))))
 

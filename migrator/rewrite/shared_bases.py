@@ -12,6 +12,9 @@ what it needs to decide as if the base were its own:
   every kind treats the name as a module constant of the file, and reports
   what became of that copy (`Outcome.imported`: its new value, or None when
   it stayed on the Config API with a path joined to it);
+- an importer of a constant held back is given its copy too, and told it
+  stays (`kept_imports`): its paths joined to it stay, saying why, and a
+  path of its own that cannot move is marked for its own reason;
 - the defining module is told which of its constants every importer
   migrates together with it (`exported`: its own edit of the literal
   stands) and which one some importer keeps on the Config API (`held`: it
@@ -40,6 +43,10 @@ class SharedBases:
     """This module's base constants that stay on the Config API → why (the
     marker's reason: an importer keeps a path joined to it, or reaches it
     in a way not followed)."""
+    kept_imports: Mapping[str, str] = field(default_factory=dict)
+    """Local name → the module defining it (as seen from this file), for
+    imported constants held there: their copy is appended like the others,
+    and stays, with every path joined to it here (whose markers say so)."""
 
     def __bool__(self) -> bool:
         return bool(self.imported or self.exported or self.held)

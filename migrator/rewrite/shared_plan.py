@@ -235,17 +235,22 @@ def options(owners: list[Owner], held: Mapping[Key, str]) -> dict[str, SharedBas
     imported: dict[str, dict[str, str]] = {}
     exported: dict[str, set[str]] = {}
     kept: dict[str, dict[str, str]] = {}
+    kept_imports: dict[str, dict[str, str]] = {}
     for owner in owners:
         key = (owner.path, owner.name)
         if key in held:
             kept.setdefault(owner.path, {})[owner.name] = held[key]
-            continue
-        exported.setdefault(owner.path, set()).add(owner.name)
+        else:
+            exported.setdefault(owner.path, set()).add(owner.name)
         for path, local in owner.importers.items():
             imported.setdefault(path, {})[local] = owner.value
+            if key in held:
+                where = os.path.relpath(owner.path, os.path.dirname(path) or ".").replace(os.sep, "/")
+                kept_imports.setdefault(path, {})[local] = where
     paths = set(imported) | set(exported) | set(kept)
     return {
-        p: SharedBases(imported.get(p, {}), frozenset(exported.get(p, ())), kept.get(p, {})) for p in sorted(paths)
+        p: SharedBases(imported.get(p, {}), frozenset(exported.get(p, ())), kept.get(p, {}), kept_imports.get(p, {}))
+        for p in sorted(paths)
     }
 
 

@@ -108,13 +108,41 @@ def test_an_importer_that_keeps_a_path_on_the_config_api_holds_the_base_everywhe
         b"generic.py imports it and joins a path to it that stays on the Config API, so it stays on it too, "
         b"with the paths joined to it here; migrate them together, by hand\n"
     ) + SETTINGS.split(b"\n", 1)[1]
-    assert after["app/generic.py"] == generic
+    # the file that holds it is marked for its own reason; the others say where the base stays
+    assert after["app/generic.py"] == generic.replace(b"    return", (
+        b"    # migrator[rewrite.partial-path]: Config API path built from parts this rewrite cannot see whole, "
+        b"or not in the table: rebuild it as a Public API path by hand (see `migrator rules`) (the path is a "
+        b"value: make sure it is a Public API path)\n    return"
+    ))
+    kept = (
+        "left on the Config API together with `{}`, the base URL it is joined to, which {}settings.py defines "
+        "and keeps on the Config API (its marker says why): migrate them together by hand"
+    )
+    assert [m.reason for m in found["app/client.py"].markers][:1] == [kept.format("API", "")]
+    assert [m.reason for m in found["tests/test_client.py"].markers] == [kept.format("BASE", "../app/")]
     assert b'f"{API}/workspaces/{ws}/sources"' in after["app/client.py"]
     assert b'"display_name"' in after["app/client.py"]
     assert b"{BASE}/workspaces/acme/sources" in after["tests/test_client.py"]
     assert not [c for r in found.values() for c in r.changes]
     marked = {name for name, r in found.items() if r.markers}
-    assert marked == {"app/settings.py", "app/client.py", "tests/test_client.py"}
+    assert marked == {"app/settings.py", "app/client.py", "app/generic.py", "tests/test_client.py"}
+
+
+def test_the_importer_that_holds_the_base_is_marked_for_its_own_reason(project: Path) -> None:
+    # without an id map, the slug in a variable keeps this path (and so the base) on the Config API
+    one = b'import requests\nfrom app.settings import BASE\n\n\ndef one(slug):\n    ' \
+        b'return requests.get(f"{BASE}/workspaces/acme/sources/{slug}").json()\n'
+    tree(project, {"app/one.py": one})
+    found = rewrite(project, write=False)
+    assert [(m.rule, m.line, m.reason) for m in found["app/one.py"].markers] == [(
+        "rewrite.slug-ids", 6, "`/v1beta/workspaces/{workspace}/sources/{source}` needs the Public id of the "
+        "source in `slug`: rewrite with an id map and the generated lookup module, or pass the id",
+    )]
+    assert [(m.rule, m.line, m.reason) for m in found["app/client.py"].markers][:1] == [(
+        "rewrite.partial-path", 6, "left on the Config API together with `API`, the base URL it is joined to, "
+        "which settings.py defines and keeps on the Config API (its marker says why): migrate them together by hand",
+    )]
+    assert not [c for r in found.values() for c in r.changes]
 
 
 def test_an_importer_that_does_not_call_the_config_api_itself_is_read_too(project: Path) -> None:
