@@ -144,14 +144,22 @@ def _query(row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, An
     params: dict[str, Any] = {}
     for key, value in parse_qsl(match.query, keep_blank_values=True):
         if key == paging.size_param and row.paginated:
-            params[paging.count_param] = _count(value, key, ctx)
+            name, public, rule = paging.count_param, _count(value, key, ctx), paging.id
         elif key == paging.token_param and row.paginated:
             ctx.report("dropped", key, paging.id, "a Config page token is not a Public cursor; start from the first page")
+            continue
         elif key in row.query:
-            params[row.query[key]] = value
-            _check_query_value(row, row.query[key], value, key, ctx)
+            name, public, rule = row.query[key], value, row.id
+            _check_query_value(row, name, value, key, ctx)
         else:
             ctx.report("unknown", key, row.id, f"query parameter '{key}' is not in the table; left out")
+            continue
+        if name in params and params[name] != public:
+            ctx.report("conflict", key, rule,
+                       f"query parameter '{key}' again, with {show(value)}; '{name}' is already {show(params[name])}: "
+                       f"the first kept, this one left out")
+            continue
+        params[name] = public
     if row.paginated and paging.count_param not in params:
         params[paging.count_param] = paging.default_count
         ctx.report("added", paging.count_param, paging.id, f"list calls require a page size; {paging.default_count} used")

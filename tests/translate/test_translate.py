@@ -375,3 +375,17 @@ def test_required_public_inputs_the_config_body_lacks_are_reported_once():
     body = {"destination": {"name": "workspaces/acme/sources/js/destinations/mixpanel"}}
     result = translate(body, RULES, IDS, request=True, endpoint="POST /v1beta/workspaces/acme/sources/js/destinations")
     assert [r.kind for r in result.reports] == ["unresolved", "added"]
+
+
+def test_a_query_parameter_given_twice_is_a_conflict_not_silently_replaced():
+    result = translate(None, RULES, IDS, request=True,
+                       endpoint="GET /v1beta/workspaces/acme/regulations?status=FAILED&page_size=5&status=FINISHED"
+                                "&page_size=3&page_size=5&status=FAILED")
+    assert result.document == {"method": "GET", "url": "/regulations",
+                               "params": {"status": "FAILED", "pagination.count": 5}}
+    assert [(r.kind, r.path, r.rule, r.message) for r in result.reports] == [
+        ("conflict", "status", "endpoint.regulations.list",
+         "query parameter 'status' again, with \"FINISHED\"; 'status' is already \"FAILED\": the first kept, this one left out"),
+        ("conflict", "page_size", "pagination.params",
+         "query parameter 'page_size' again, with \"3\"; 'pagination.count' is already 5: the first kept, this one left out"),
+    ]
