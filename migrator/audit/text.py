@@ -289,7 +289,8 @@ def _logical_line(text: str, line_start: int, line_end: int) -> str:
 
 
 def _workspace_path(scan: _Scan, start: int) -> int:
-    """`workspaces/...`: a host-less Config path, or a resource name."""
+    """`workspaces/...`: a host-less Config path, or a resource name; a
+    workspace's alone (`workspaces/x`) is not in another API's URL."""
     line_start, line_end = scan.lines.bounds(start)
     line = _logical_line(scan.text, line_start, line_end)
     raw, end = read_path(line, start - line_start)
@@ -300,12 +301,14 @@ def _workspace_path(scan: _Scan, start: int) -> int:
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
     if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start))):
-        rule, severity, message = _route_on(scan, routes, line, line_start)
         strong = template_literals(routes[0].template) >= 2
-        scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong))
+        if strong or not _other_api(scan, start):
+            rule, severity, message = _route_on(scan, routes, line, line_start)
+            scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong))
     elif name is not None:
         strong = template_literals(name.template) >= 2
-        scan.add(_Hit(start, stop, name.rule, "warning", name.message, "name", strong))
+        if strong or not _other_api(scan, start):
+            scan.add(_Hit(start, stop, name.rule, "warning", name.message, "name", strong))
     return stop
 
 

@@ -480,3 +480,21 @@ def test_a_path_does_not_end_with_a_colon_or_a_period(
 ) -> None:
     """`/sources:` and `/sources.` are `/sources`: not a piece of a path, nor a shorter one's row."""
     assert found(text_auditor, source, path) == expected
+
+
+def test_a_workspace_path_of_another_api_in_a_file_that_uses_the_config_api(text_auditor: Auditor) -> None:
+    """`workspaces/x` alone (no Config path of two literal segments) in
+    another named host's URL is that API's, written out or joined to a base
+    the file assigns such a URL."""
+    source = (
+        "SEG=https://platform.segmentapis.com/v1beta\n"
+        "curl https://app.terraform.io/api/v2/workspaces/ws-123\n"
+        'curl "https://api.bitbucket.org/2.0/workspaces/acme"\n'
+        "TFC=https://app.terraform.io/api/v2\n"
+        'curl "$TFC/workspaces/$WS_ID"\n'
+        'curl "$SEG/workspaces/acme"\n'
+    )
+    assert found(text_auditor, source, "a.sh") == [
+        (1, 5, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (6, 12, "endpoint.workspaces.get", "workspaces/acme"),
+    ]
