@@ -50,6 +50,14 @@ OWN = "own"
 """A dict the code writes itself (`{"display_name": x}`; `keys` holds its keys)."""
 REQUEST_NAMES = ("request", "send_request", "api_request", "call", "api_call")
 BUILT_REQUESTS = ("requests.Request", "httpx.Request", "requests.models.Request")
+UNSEEN = "unseen"
+"""`kind` of the response of a call this flow does not know: even its `.json()` is not proven."""
+NOT_SENDING = frozenset({
+    "str", "repr", "len", "bool", "isinstance", "format", "urlparse", "urlsplit", "quote", "unquote",
+    "join", "startswith", "endswith", "split", "rsplit", "replace", "strip", "rstrip", "lstrip", "encode",
+    "append", "extend", "add", "assertEqual", "assertIn",
+})
+"""Calls that do something else with a URL they are given than sending it."""
 BUILD_REQUEST = "build_request"
 """httpx's `client.build_request(method, url, ...)`, sent with `client.send`."""
 
@@ -570,7 +578,7 @@ class Scope:
             if receiver is not None:
                 attr = func.attr.value
                 if receiver.what == RESP and attr == "json" and not call.args:
-                    return Shape(DOC, receiver.endpoint)
+                    return receiver if receiver.kind == UNSEEN else Shape(DOC, receiver.endpoint)
                 if receiver.what == LOCAL and attr in ("json", "read", "decode"):
                     return receiver
                 if receiver.what in (RESP, RAW) and attr in ("read", "decode") and receiver.endpoint:
@@ -682,19 +690,35 @@ class Scope:
 
     def _helper_call(self, call: cst.Call) -> Shape | None:
         """A helper called with one literal verb and the URL (`api("GET",
-        url)`): what it gives back is a response this flow does not see into."""
+        url)`): what it gives back is a response this flow does not see into.
+        So is what a call this flow does not know gives back when it is given
+        the URL and its value is used (`get_json(url)["sources"]`,
+        `getattr(requests, verb)(url)`): a send whose query cannot be seen."""
         verbs = [v.upper() for a in call.args if (v := literal(a.value)) is not None and v.lower() in VERBS]
-        if len(verbs) != 1:
+        if len(verbs) > 1 or not verbs and not self._unseen_send(call):
             return None
         for arg in call.args:
             shape = None if arg.star else proven(self.eval(arg.value))
             if shape is not None and shape.what == URL:
-                endpoint = self.flow.with_method(shape.endpoint, verbs[0])
+                endpoint = self.flow.with_method(shape.endpoint, verbs[0] if verbs else None)
                 if endpoint is None:
                     return None
                 self.flow.http_calls.append((call, endpoint, self))
-                return Shape(RESP, endpoint)
+                return Shape(RESP, endpoint, kind=None if verbs else UNSEEN)
         return None
+
+    def _unseen_send(self, call: cst.Call) -> bool:
+        """A call whose value is used and that may send a URL it is given:
+        not one that shows, measures or takes apart a value, nor a test double."""
+        from migrator.rewrite.clients import SHOWN
+        from migrator.rewrite.mock_doubles import is_double
+
+        name = callee_name(call)
+        return not (
+            isinstance(self.flow.ctx.parent(call), cst.Expr)
+            or name in SHOWN or name in NOT_SENDING
+            or is_double(self.flow.ctx, call)
+        )
 
     def _method(self, func: cst.Attribute) -> cst.FunctionDef | None:
         """`self.m` inside a class, or `obj.m` with `obj = Class(...)`: that

@@ -337,3 +337,56 @@ def f():
 """)
     assert 'meta = {"more": (body["data"]["pagination"].get("next") or "")}' in out
     assert 'state["token"] = (body["data"]["pagination"].get("next") or "")' in out
+
+
+def test_a_call_this_rewrite_does_not_know_is_marked_for_its_query_and_reads():
+    # `get_json` of another module, `getattr(requests, verb)`: the query and
+    # the answer cannot be seen; before, the path moved with neither marked
+    out, _ = run("""
+        from .http import get_json
+
+
+        def regulations(ws, verb="get"):
+            return getattr(requests, verb)(f"{API}/workspaces/{ws}/regulations").json()["regulations"]
+
+
+        def suppressed(ws):
+            return get_json(f"{API}/workspaces/{ws}/suppressed-users")["suppressed_users"]
+    """)
+    query = (
+        "    # migrator[rewrite.pagination]: `GET /v1beta/workspaces/{workspace}/%s` is paginated in the "
+        "Public API, which requires `pagination.count` (at most 200): the query parameters of this call "
+        "cannot be seen, so add `pagination.count` and `pagination.cursor` by hand\n"
+    )
+    read = (
+        "    # migrator[rewrite.responses]: `%s` is read off what a migrated call gives back through a helper "
+        "this rewrite does not see into: the response now has the Public shape (`data` envelope, Public "
+        "field names); adapt this read by hand\n"
+    )
+    assert out == (
+        'API = "https://api.segmentapis.com"\n'
+        "\n"
+        "from .http import get_json\n"
+        "\n"
+        "\n"
+        'def regulations(ws, verb="get"):\n'
+        + read % "regulations" + query % "regulations"
+        + '    return getattr(requests, verb)(f"{API}/regulations").json()["regulations"]\n'
+        "\n"
+        "\n"
+        "def suppressed(ws):\n"
+        + read % "suppressed_users" + query % "suppressed-users"
+        + '    return get_json(f"{API}/suppressions")["suppressed_users"]\n'
+    )
+
+
+def test_a_url_only_shown_or_taken_apart_is_no_send():
+    out, marks = run("""
+        def regulations(ws):
+            url = f"{API}/workspaces/{ws}/regulations"
+            log.info("GET %s", url)
+            host = urlparse(url).netloc
+            return requests.get(url, params={"page_size": 5}).json()["regulations"]
+    """)
+    assert marks == []
+    assert 'return requests.get(url, params={"pagination.count": 5}).json()["data"]["regulations"]' in out
