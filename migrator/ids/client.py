@@ -129,7 +129,9 @@ class PublicApi:
             cursor = pagination.get("next") if isinstance(pagination, dict) else None
             if not cursor:
                 return
-            if not isinstance(cursor, str) or cursor in seen:
+            if not isinstance(cursor, str):
+                raise PublicApiError(f"GET {path}: unexpected response, data.pagination.next is not a string cursor")
+            if cursor in seen:
                 raise PublicApiError(f"GET {path}: the API returned a pagination cursor twice")
             seen.add(cursor)
             empty = 0 if items else empty + 1

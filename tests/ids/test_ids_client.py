@@ -124,6 +124,15 @@ def test_a_repeated_cursor_stops_with_an_error() -> None:
         list(api.pages("/sources", "sources"))
 
 
+@pytest.mark.parametrize("cursor", [5, {"offset": 200}, ["c"]])
+def test_a_cursor_that_is_not_a_string_is_an_unexpected_response_not_a_repeat(cursor: Any) -> None:
+    api, seen = make(lambda r: ok({"sources": [{"id": "s1"}], "pagination": {"next": cursor}}))
+    with pytest.raises(PublicApiError) as caught:
+        list(api.pages("/sources", "sources"))
+    assert str(caught.value) == "GET /sources: unexpected response, data.pagination.next is not a string cursor"
+    assert len(seen) == 1
+
+
 def test_empty_pages_with_new_cursors_without_end_stop_with_an_error() -> None:
     calls = iter(range(10_000))
     api, seen = make(lambda r: ok({"sources": [], "pagination": {"next": f"c{next(calls)}"}}))
