@@ -14,6 +14,7 @@ from exactly the wanted expressions, or nothing is edited.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -437,13 +438,32 @@ def effect_free(node: cst.BaseExpression) -> bool:
         return all(
             isinstance(e, cst.DictElement) and effect_free(e.key) and effect_free(e.value) for e in node.elements
         )
-    if isinstance(node, cst.Call) and _dotted(node.func) in _READERS:
-        return all(a.star == "" and effect_free(a.value) for a in node.args)
+    if isinstance(node, cst.Call) and all(a.star == "" and effect_free(a.value) for a in node.args):
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _READING_METHODS:
+            if func.attr.value == "get" and not _key_like(node.args):
+                return False  # `requests.get(url)`, `client.get(path)`: a request, not a read
+            return effect_free(func.value)
+        return _dotted(func) in _READERS
     return False
 
 
-_READERS = frozenset({"os.getenv", "os.environ.get", "getenv", "environ.get"})
-"""Calls that only read the environment (`{os.getenv("SEGMENT_WORKSPACE")}`)."""
+_READERS = frozenset({
+    "os.getenv", "os.environ.get", "getenv", "environ.get", "str", "quote", "quote_plus",
+    "urllib.parse.quote", "urllib.parse.quote_plus", "parse.quote", "parse.quote_plus",
+})
+"""Calls that only read the environment (`{os.getenv("SEGMENT_WORKSPACE")}`)
+or turn a value into text."""
+_READING_METHODS = frozenset({"get", "lower", "upper", "casefold", "strip", "lstrip", "rstrip"})
+"""Methods that only read a mapping (`cfg.get("workspace")`) or give new text."""
+
+
+def _key_like(args: Sequence[cst.Arg]) -> bool:
+    """`.get("workspace"[, default])`: a mapping's key, no URL or path."""
+    if not 1 <= len(args) <= 2 or args[0].keyword is not None or not isinstance(args[0].value, cst.SimpleString):
+        return False
+    key = args[0].value.evaluated_value
+    return isinstance(key, str) and "/" not in key
 
 
 def _dotted(node: cst.BaseExpression) -> str | None:

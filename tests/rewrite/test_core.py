@@ -217,7 +217,9 @@ def test_values_filled_in_elsewhere_keep_their_positions():
     assert "regulations/{1}".format("ws", "rid") == "regulations/rid"
 
 
-@pytest.mark.parametrize("value", ["(ws := slug)", "next(it)", "ws.pop()", "workspace()"])
+@pytest.mark.parametrize(
+    "value", ["(ws := slug)", "next(it)", "ws.pop()", "workspace()", "requests.get('https://x.test/ws').text"],
+)
 def test_a_dropped_workspace_value_with_an_effect_is_kept_and_marked(value):
     # the workspace segment goes with its value: a binding or a call with an
     # effect would go with it (`ws` unbound below, the iterator not advanced)
@@ -240,10 +242,13 @@ def test_a_dropped_workspace_value_that_only_reads_goes():
         f'requests.delete(f"{HOST}/workspaces/{{cfg[\'ws\'].lower}}/regulations/r1")\n'
         f'requests.delete("{HOST}/workspaces/{{}}/regulations/r1".format(os.getenv("WS", "acme")))\n'
         f'requests.delete("{HOST}/workspaces/" + self.ws + "/regulations/r1")\n'
+        f'requests.delete(f"{HOST}/workspaces/{{cfg.get(\'workspace\', \'acme\').strip()}}/regulations/r1")\n'
+        f'requests.delete(f"{HOST}/workspaces/{{quote(str(settings.WORKSPACE).lower())}}/regulations/r1")\n'
     )
     assert rewrite(code).code.decode() == (
         'requests.delete("https://api.segmentapis.com/regulations/r1")\n' * 2
         + 'requests.delete("https://api.segmentapis.com" + "/regulations/r1")\n'
+        + 'requests.delete("https://api.segmentapis.com/regulations/r1")\n' * 2
     )
 
 
