@@ -392,7 +392,8 @@ def _route_on(scan: _Scan, routes: list[Route], line: str, line_start: int) -> t
     the lines before it and those that continue it."""
     before = _lines_before(scan, line_start, _look_back(scan.path))
     after = _lines_continuing(scan, line_start + len(line))
-    return _choose(routes, line, before, after, scan.catalog.version_start.rstrip("/"))
+    own = (scan.catalog.version_start.rstrip("/"), scan.catalog.names_start)
+    return _choose(routes, line, before, after, own)
 
 
 def _lines_before(scan: _Scan, line_start: int, count: int) -> str:
@@ -403,15 +404,18 @@ def _lines_before(scan: _Scan, line_start: int, count: int) -> str:
 
 
 def _choose(
-    routes: list[Route], line: str, before: str, after: list[str], version: str,
+    routes: list[Route], line: str, before: str, after: list[str], own: tuple[str, ...],
 ) -> tuple[str, Severity, str]:
     """The route for the method the line (or one of the lines before it, for
     calls split over lines and structured files, up to one with a URL or a
-    Config `version` prefix of its own) names; all of them when none does."""
+    Config path (`own`: `v1beta`, `workspaces/`) of its own, or one that ends
+    a statement with `;`) names; all of them when none does."""
     method = method_on(line)
     for previous in reversed(before.splitlines()):
-        if method is not None or "://" in previous or version in previous:
-            break  # found, or a line with a URL of its own: another call
+        if method is not None or "://" in previous or any(s in previous for s in own):
+            break  # found, or a line with a URL or path of its own: another call
+        if previous.rstrip().endswith(";"):
+            break  # the end of another statement
         method = method_on(previous)
     if method is None:
         # a shell command: the lines it continues (ending with `\`), and

@@ -498,3 +498,21 @@ def test_a_workspace_path_of_another_api_in_a_file_that_uses_the_config_api(text
         (1, 5, "host.base-url", "https://platform.segmentapis.com/v1beta"),
         (6, 12, "endpoint.workspaces.get", "workspaces/acme"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "expected"),
+    [
+        # the statement before ends with `;`: its method is not this call's
+        ('await client(`workspaces/${w}/sources`, { method: "POST" });\n'
+         "const plans = await fetch(\n  `${BASE}/workspaces/${w}/sources?page_size=${n}`\n);\n", "a.ts",
+         [(1, 15, "endpoint.sources.create"), (3, 12, "endpoint.sources.list"), (3, 36, "pagination.params")]),
+        # the item before has a Config path of its own, without a host or `v1beta`
+        ("- method: POST\n  path: workspaces/<ws>/sources\n- name: list\n  path: workspaces/<ws>/sources\n", "c.yaml",
+         [(2, 9, "endpoint.sources.create"), (4, 9, "endpoint.sources.list")]),
+    ],
+)
+def test_the_method_of_another_statement_is_not_this_calls(
+    text_auditor: Auditor, source: str, path: str, expected: list[tuple[int, int, str]],
+) -> None:
+    assert [(line, column, rule) for line, column, rule, _ in found(text_auditor, source, path)] == expected
