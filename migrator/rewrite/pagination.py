@@ -272,8 +272,8 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         if arg is None or name not in names:
             if run:
                 start, _ = writer.span(run[0][0])
-                _, end = writer.span(run[-1][0].value)
-                entries = ", ".join(f"{quote}{names[n]}{quote}: {ctx.src.text[slice(*writer.span(a.value))]}"
+                end = _outer(writer, run[-1][0].value)[1]
+                entries = ", ".join(f"{quote}{names[n]}{quote}: {ctx.src.text[slice(*_outer(writer, a.value))]}"
                                     for a, n in run)
                 edits.append(Edit(start, end, f"**{{{entries}}}"))
                 run = []
@@ -290,7 +290,7 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         sent.append((arg, name))
     follows = _reads_next(scope)
     if not has_size:
-        _, end = writer.span(call.args[-1].value)
+        _, end = _outer(writer, call.args[-1].value)
         edits.append(Edit(end, end, f", **{{{quote}{row.count_param}{quote}: {row.default_count}}}"))
     if not writer.record(row.id, call, edits):
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
@@ -578,7 +578,7 @@ def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dict
         text = f"{keyword}={{{quote}{row.count_param}{quote}: {row.default_count}}}"
         if last is None:
             return None
-        _, end = writer.span(last.value)
+        _, end = _outer(writer, last.value)
         return Edit(end, end, f", {text}")
     if len(dicts) != 1:
         return None
@@ -588,7 +588,7 @@ def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dict
     if not literal.elements:
         start, end = writer.span(literal)
         return Edit(start + 1, end - 1, entry)
-    _, end = writer.span(literal.elements[-1].value)
+    _, end = _outer(writer, literal.elements[-1].value)
     return Edit(end, end, f", {entry}")
 
 
@@ -618,6 +618,17 @@ def _query_count(ctx, writer: Writer, call: cst.Call) -> Edit | None:  # type: i
     _, end = writer.span(last)
     closing = len(last.quote)
     return Edit(end - closing, end - closing, f"?{row.count_param}={row.default_count}")
+
+
+def _outer(writer: Writer, node: cst.CSTNode) -> tuple[int, int]:
+    """The node's span with its own parentheses (`get((url))`: text added
+    after an argument goes after them)."""
+    from migrator.rewrite.strings import outer_span
+
+    found = outer_span(writer.ctx.src, node)
+    if found is None:
+        raise LookupError
+    return found
 
 
 def _call_quote(ctx, node: cst.CSTNode) -> str:  # type: ignore[no-untyped-def]

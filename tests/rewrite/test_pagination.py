@@ -390,3 +390,53 @@ def test_a_url_only_shown_or_taken_apart_is_no_send():
     """)
     assert marks == []
     assert 'return requests.get(url, params={"pagination.count": 5}).json()["data"]["regulations"]' in out
+
+
+def test_text_added_after_a_parenthesized_argument_goes_after_its_parentheses():
+    # inserted after the value inside its parentheses, the call did not parse
+    # and the whole file was left as it was
+    out, marks = run("""
+        def a(ws):
+            return requests.get((f"{API}/workspaces/"
+                                 # the workspace
+                                 f"{ws}/sources"))
+
+
+        def b(ws):
+            return requests.get(f"{API}/workspaces/{ws}/sources", params={"page_token": (None)})
+
+
+        class C:
+            def _get(self, path, **params):
+                return requests.get(API + path, params=params).json()
+
+            def sources(self, ws):
+                return self._get(f"/workspaces/{ws}/sources", timeout=(3))
+
+            def page(self, ws, size):
+                return self._get(f"/workspaces/{ws}/sources", page_size=(size))
+    """)
+    assert marks == []
+    assert out == (
+        'API = "https://api.segmentapis.com"\n'
+        "\n"
+        "def a(ws):\n"
+        '    return requests.get((f"{API}"\n'
+        "                         # the workspace\n"
+        '                         "/sources"), params={"pagination.count": 200})\n'
+        "\n"
+        "\n"
+        "def b(ws):\n"
+        '    return requests.get(f"{API}/sources", params={"pagination.cursor": (None), "pagination.count": 200})\n'
+        "\n"
+        "\n"
+        "class C:\n"
+        "    def _get(self, path, **params):\n"
+        "        return requests.get(API + path, params=params).json()\n"
+        "\n"
+        "    def sources(self, ws):\n"
+        '        return self._get("/sources", timeout=(3), **{"pagination.count": 200})\n'
+        "\n"
+        "    def page(self, ws, size):\n"
+        '        return self._get("/sources", **{"pagination.count": (size)})\n'
+    )
