@@ -91,6 +91,18 @@ class Context:
         return None
 
 
+def same(a: object, b: object) -> bool:
+    """Whether two JSON values are equal as JSON: `true` is not `1`, nor
+    `false` `0` (Python's `==` says they are), inside lists and objects too."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(value, b[key]) for key, value in a.items())
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(map(same, a, b))
+    return a == b
+
+
 def show(value: object) -> str:
     """A value as JSON text, for report messages (`true`, not Python's `True`)."""
     from migrator.translate.jsontext import dumps

@@ -7,7 +7,7 @@ from typing import Any
 
 from migrator.ruleset.models import FieldMap, ResourceRow
 from migrator.ruleset.templates import parse_name
-from migrator.translate.context import Context, join, show
+from migrator.translate.context import Context, join, same, show
 from migrator.translate.values import MISSING, reshape
 
 
@@ -126,7 +126,7 @@ def _set(target: _Target, to: tuple[str, ...], value: Any, ctx: Context, here: s
             return _conflict(target, to[: depth + 1], value, ctx, here, row)
         out = inner
     last = to[-1]
-    if last in out and out[last] != value:
+    if last in out and not same(out[last], value):
         return _conflict(target, to, value, ctx, here, row)
     out[last] = value
     target.origins.setdefault(to, here)

@@ -12,7 +12,7 @@ from typing import Any
 from migrator.ruleset.models import FieldMap, ResourceRow
 from migrator.ruleset.templates import parse_name
 from migrator.translate import jsontext
-from migrator.translate.context import DUPLICATE_KEY, Context, join, show
+from migrator.translate.context import DUPLICATE_KEY, Context, join, same, show
 
 MISSING: Any = object()
 
@@ -58,7 +58,7 @@ def _config_settings(
                        f"a setting of {holder[0]!s}, not of {owner_name}; left out")
             continue
         key = params[segment]
-        if ctx.checks and key in settings and settings[key] != item["value"]:
+        if ctx.checks and key in settings and not same(settings[key], item["value"]):
             ctx.report("conflict", here, row.id,
                        f"setting '{key}' again, with {show(item['value'])}; {seen[key]} already gave "
                        f"{show(settings[key])}: the first kept, this one left out")

@@ -389,3 +389,30 @@ def test_a_query_parameter_given_twice_is_a_conflict_not_silently_replaced():
         ("conflict", "page_size", "pagination.params",
          "query parameter 'page_size' again, with \"3\"; 'pagination.count' is already 5: the first kept, this one left out"),
     ]
+
+
+def test_true_and_1_for_one_public_key_are_a_conflict_not_equal_values():
+    # Python says True == 1 and False == 0: the later value replaced the first without a report.
+    doc = {"name": "catalog/destinations/ga", "browser_unbundling_public": True, "browserUnbundlingPublic": 1}
+    result = translate(doc, RULES, IDS)
+    assert result.document == {"data": {"destinationMetadata": {
+        "slug": "ga", "supportedFeatures": {"browserUnbundlingPublic": True}}}}
+    assert reports(result, "conflict") == [
+        ("browserUnbundlingPublic", "catalog-destination.fields",
+         "gives 'supportedFeatures.browserUnbundlingPublic' the value 1, but 'browser_unbundling_public' already "
+         "gave it true; the first kept, this one left out"),
+    ]
+    setting = "workspaces/acme/sources/js/destinations/google-analytics/config/"
+    doc = {"name": "workspaces/acme/sources/js/destinations/google-analytics", "config": [
+        {"name": setting + "anonymizeIp", "value": 1}, {"name": setting + "anonymizeIp", "value": True},
+        {"name": setting + "map", "value": {"a": [0]}}, {"name": setting + "map", "value": {"a": [False]}},
+        {"name": setting + "same", "value": [1]}, {"name": setting + "same", "value": [1]},
+    ]}
+    result = translate(doc, RULES, IDS)
+    assert result.document["data"]["destination"]["settings"] == {"anonymizeIp": 1, "map": {"a": [0]}, "same": [1]}
+    assert reports(result, "conflict") == [
+        ("config[1]", "destination.fields",
+         "setting 'anonymizeIp' again, with true; config[0] already gave 1: the first kept, this one left out"),
+        ("config[3]", "destination.fields",
+         "setting 'map' again, with {\"a\":[false]}; config[2] already gave {\"a\":[0]}: the first kept, this one left out"),
+    ]
