@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
@@ -47,26 +48,44 @@ def with_fingerprints(
     """Fingerprint the findings of one file (in line, column order). `anchor`
     gives the line whose text a finding is fingerprinted by (a marker comment:
     the code line it points at, so that the finding a rewrite turned into a
-    marker keeps its fingerprint); its own line by default."""
+    marker keeps its fingerprint); its own line by default. A marker (of the
+    codemod, or a comment a rewrite left) also gets `said_print`, of what it
+    says: the rewrite that writes it may edit the line it points at too."""
     seen: Counter[tuple[str, str]] = Counter()
     out = []
     for f in findings:
         text = " ".join(line_text(anchor(f) if anchor is not None else f.line).split())
         seen[(f.rule, text)] += 1
-        out.append(replace(f, fingerprint=fingerprint(f.rule, f.path, text, seen[(f.rule, text)] - 1)))
+        said = f.reason or (f.message if f.kind == "marker" else "")
+        if said:
+            said = "said\0" + _DIGITS.sub("#", " ".join(said.split()))  # line numbers in it move
+            seen[(f.rule, said)] += 1
+        out.append(replace(
+            f, fingerprint=fingerprint(f.rule, f.path, text, seen[(f.rule, text)] - 1),
+            said_print=fingerprint(f.rule, f.path, said, seen[(f.rule, said)] - 1) if said else "",
+        ))
     return out
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def dump(findings: list[Finding]) -> str:
     entries = [
         {"fingerprint": f.fingerprint, "rule": f.rule, "path": f.path, "line": f.line}
+        | ({"said": f.said_print} if f.said_print else {})
         for f in sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
     ]
     return json.dumps({"format": FORMAT, "version": VERSION, "findings": entries}, indent=2) + "\n"
 
 
-def load(path: Path) -> Counter[str]:
-    """Fingerprints in a baseline file, counted (a multiset)."""
+Baseline = list[tuple[str, ...]]
+"""The fingerprints of each finding a baseline file records (its line's,
+and for a marker what it says)."""
+
+
+def load(path: Path) -> Baseline:
+    """The fingerprints of each finding in a baseline file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -79,21 +98,30 @@ def load(path: Path) -> Counter[str]:
         raise BaselineError(f"{path}: unsupported baseline version {data.get('version')!r}")
     entries = data.get("findings")
     if not isinstance(entries, list) or not all(
-        isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries
+        isinstance(e, dict) and isinstance(e.get("fingerprint"), str) and isinstance(e.get("said", ""), str)
+        for e in entries
     ):
         raise BaselineError(f"{path}: \"findings\" must be a list of objects with a fingerprint")
-    return Counter(e["fingerprint"] for e in entries)
+    return [(e["fingerprint"], e["said"]) if e.get("said") else (e["fingerprint"],) for e in entries]
 
 
-def new_findings(findings: list[Finding], baseline: Counter[str]) -> tuple[list[Finding], int]:
-    """Findings not in the baseline, and how many were."""
-    left = Counter(baseline)
-    fresh = []
-    known = 0
-    for f in findings:
-        if left[f.fingerprint] > 0:
-            left[f.fingerprint] -= 1
-            known += 1
-        else:
-            fresh.append(f)
-    return fresh, known
+def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Finding], int]:
+    """Findings not in the baseline, and how many were: each entry matches
+    one finding, by its line's fingerprint first, else by what a marker says
+    (a finding the rewrite turned into a marker on a line it also edited)."""
+    entries: dict[str, list[int]] = {}
+    for index, prints in enumerate(baseline):
+        for p in prints:
+            entries.setdefault(p, []).append(index)
+    used: set[int] = set()
+
+    def take(p: str) -> bool:
+        for index in entries.get(p, ()):
+            if index not in used:
+                used.add(index)
+                return True
+        return False
+
+    fresh = [f for f in findings if not take(f.fingerprint)]
+    fresh = [f for f in fresh if not (f.said_print and take(f.said_print))]
+    return fresh, len(findings) - len(fresh)

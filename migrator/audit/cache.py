@@ -18,7 +18,6 @@ import os
 import re
 import sys
 import time
-from dataclasses import astuple
 from importlib.metadata import PackageNotFoundError, version
 from importlib.util import find_spec
 from pathlib import Path
@@ -57,6 +56,8 @@ def default_directory() -> Path | None:
 
 
 Entry = list[Finding] | str
+STORED = ("line", "column", "rule", "severity", "message", "text", "kind", "fix", "reason")
+"""What is kept of each finding (the rest is the file's, or computed later)."""
 """The codemod's findings (paths left empty), or why it could not read the file."""
 
 
@@ -92,14 +93,14 @@ class PreciseCache:
         try:
             if isinstance(raw, str):
                 return raw
-            return [Finding(path, *row) for row in raw]
+            return [Finding(path, **dict(zip(STORED, row))) for row in raw]
         except TypeError:  # an entry of another shape: read the file again
             return None
 
     def put(self, key: str, entry: Entry) -> None:
         if not self.writable:
             return
-        raw = entry if isinstance(entry, str) else [astuple(f)[1:-1] for f in entry]
+        raw = entry if isinstance(entry, str) else [[getattr(f, name) for name in STORED] for f in entry]
         target = self._file(key)
         temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         try:

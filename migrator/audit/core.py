@@ -12,7 +12,7 @@ from typing import Literal
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
 from migrator.imports import import_specs, language
-from migrator.audit.model import FileResult, Finding
+from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.notebook import is_notebook, notebook_code
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
 from migrator.audit.suppress import is_suppressed, suppressions
@@ -177,12 +177,30 @@ def _merge(
     # when they say the same (an id map fixes what a rewrite without one
     # marked as needing ids); a rewrite that knew more (it had the id map)
     # and says something else has left it to a person.
-    fixes = {(f.rule, f.line): (f.fix, " ".join(f.message.split())) for f in exact if (f.rule, f.line) in marked}
-    exact = [f for f in exact if (f.rule, f.line) not in marked]
+    fixes = {(f.rule, f.line): (f.fix, _said(f)) for f in exact if (f.rule, f.line) in marked}
+    # A marker of the codemod on a line of a statement that spans several
+    # (its URL below the call's first line) has its comment above the
+    # statement: the comment saying the same stands for it too.
+    unmatched = Counter((f.rule, _said(f)) for f in text_findings if f.kind == "marker")
+    unmatched.subtract((f.rule, _said(f)) for f in exact if (f.rule, f.line) in marked)
+    said_fixes: dict[tuple[str, str], tuple[Fix | None, str]] = {}
+    moved: set[int] = set()
+    kept = []
+    for f in exact:
+        if (f.rule, f.line) in marked:
+            continue
+        key = (f.rule, _said(f))
+        if f.reason and unmatched[key] > 0:
+            unmatched[key] -= 1
+            said_fixes.setdefault(key, (f.fix, key[1]))
+            moved.add(f.line)
+        else:
+            kept.append(f)
+    exact = kept
     # A rewrite with an id map marked the line for a person: ids will not fix it.
     exact = [replace(f, fix="manual") if f.fix == "rewrite-with-ids" and f.line in by_hand else f for f in exact]
     lines_done = {f.line for f in exact}
-    marker_lines = {target for _, target in marked}
+    marker_lines = {target for _, target in marked} | moved
     """Lines a marker comment points at: the host, path or pattern the scanner
     sees there is that marker's to-do (a resource name or field is its own)."""
     rules_done = {(f.rule, f.line) for f in exact}
@@ -194,8 +212,8 @@ def _merge(
     for f in text_findings:
         if f.kind == "marker":
             target = marker_target(lines, f.line, f.column)
-            fix, said = fixes.get((f.rule, target), ("manual", ""))
-            if said != " ".join(f.message.split()) or (fix == "rewrite-with-ids" and target in by_hand):
+            fix, said = fixes.get((f.rule, target)) or said_fixes.get((f.rule, _said(f)), ("manual", ""))
+            if said != _said(f) or (fix == "rewrite-with-ids" and target in by_hand):
                 fix = "manual"
             rest.append(replace(f, fix=fix))
         elif (
@@ -210,6 +228,11 @@ def _merge(
         elif f.kind != "field":
             covered.append(f)
     return _carry(exact, covered, lines, catalog) + rest
+
+
+def _said(f: Finding) -> str:
+    """What a marker says, as its comment holds it."""
+    return " ".join(f.message.split())
 
 
 def _carry(exact: list[Finding], covered: list[Finding], lines: Lines, catalog: Catalog) -> list[Finding]:

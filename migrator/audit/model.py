@@ -47,6 +47,12 @@ class Finding:
     among them when the scanner reports it too; empty when they are just
     `rule`. Selection, `--ignore` and suppression comments match them too
     (`covered_by`, `answers_to`)."""
+    reason: str = ""
+    """For a marker of the codemod: what it says (the comment a rewrite
+    writes; a marker comment's is its `message`)."""
+    said_print: str = ""
+    """For a marker, of the codemod or a comment a rewrite left: a second
+    fingerprint, of what it says instead of its line (see `baseline`)."""
 
     def answers_to(self, selectors: Iterable[str]) -> bool:
         """Whether a selector names its rule or one of the rows it also is (`--select`)."""

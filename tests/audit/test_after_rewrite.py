@@ -111,3 +111,62 @@ def test_markers_stacked_above_one_line_all_point_at_it(auditor: Auditor) -> Non
         (8, "rewrite.responses", "marker"),
     ]
     assert {f.fingerprint for f in after} <= {f.fingerprint for f in before}
+
+
+SPREAD = b'''import requests
+
+BASE = "https://platform.segmentapis.com/v1beta"
+
+
+def source(slug):
+    resp = requests.get(
+        f"{BASE}/workspaces/acme/sources/{slug}",
+        timeout=10,
+    )
+    return resp.json()
+'''
+
+
+def test_a_marker_above_a_statement_spread_over_lines_stands_for_the_codemods_own(auditor: Auditor) -> None:
+    """The codemod marks the URL's line; its comment goes above the call's
+    first line. After the rewrite the comment is the one finding, tagged as
+    the codemod tags its marker (an id map fixes it)."""
+    from migrator.rewrite import rewrite_bytes
+
+    before = auditor.scan("client.py", SPREAD).findings
+    rewritten = rewrite_bytes(SPREAD, RULES).code
+    after = auditor.scan("client.py", rewritten).findings
+    slug = [(f.line, f.kind, f.fix) for f in after if f.rule == "rewrite.slug-ids"]
+    assert slug == [(8, "marker", "rewrite-with-ids")]  # before: the comment (manual) and the codemod's, line 10
+    assert [f.line for f in before if f.rule == "rewrite.slug-ids"] == [8]
+    assert {f.said_print for f in after if f.said_print} <= {f.said_print for f in before}
+
+
+EDITED = b'''import requests
+
+BASE = "https://platform.segmentapis.com/v1beta"
+
+
+def show():
+    for source in requests.get(f"{BASE}/workspaces/acme/sources", params={"page_size": 10}).json()["sources"]:
+        print(source["name"], source["write_keys"][0])
+'''
+
+
+def test_a_baseline_written_before_a_rewrite_holds_its_markers_on_lines_it_edited(
+    auditor: Auditor,
+) -> None:
+    """The rewrite migrates part of a line and marks the rest: the line's
+    text changed, what the marker says did not."""
+    from migrator.audit import baseline
+    from migrator.rewrite import rewrite_bytes
+
+    before = auditor.scan("show.py", EDITED).findings
+    rewritten = rewrite_bytes(EDITED, RULES).code
+    assert b'source["writeKeys"]' in rewritten and b"# migrator[rewrite.responses]" in rewritten
+    after = auditor.scan("show.py", rewritten).findings
+    markers = [f for f in after if f.kind == "marker"]
+    assert markers and {f.fingerprint for f in markers}.isdisjoint({f.fingerprint for f in before})
+    recorded = [(f.fingerprint, f.said_print) if f.said_print else (f.fingerprint,) for f in before]
+    fresh, known = baseline.new_findings(after, recorded)
+    assert (fresh, known) == ([], len(after))

@@ -47,6 +47,24 @@ def test_new_findings_against_a_baseline(text_auditor: Auditor, tmp_path: Path) 
     assert data["format"] == "migrator.audit-baseline" and data["findings"][0]["rule"] == "host.base-url"
 
 
+def test_a_marker_is_recorded_with_what_it_says_and_each_entry_matches_once(
+    text_auditor: Auditor, tmp_path: Path,
+) -> None:
+    marked = "# migrator[rewrite.partial-path]: left on the Config API with the URL part on line 3\nA = 1\n"
+    old = text_auditor.scan("a.py", marked.encode()).findings
+    path = tmp_path / "baseline.json"
+    path.write_text(baseline.dump(old))
+    [entry] = json.loads(path.read_text())["findings"]
+    assert set(entry) == {"fingerprint", "said", "rule", "path", "line"}
+    # the line it points at edited, and a line number in what it says moved: still known
+    edited = marked.replace("line 3", "line 5").replace("A = 1", "A = 2")
+    new = text_auditor.scan("a.py", edited.encode()).findings
+    assert new[0].fingerprint != old[0].fingerprint
+    assert baseline.new_findings(new, baseline.load(path)) == ([], 1)
+    twice = text_auditor.scan("a.py", (marked + "\n" + edited).encode()).findings
+    assert [f.line for f in baseline.new_findings(twice, baseline.load(path))[0]] == [4]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -54,6 +72,8 @@ def test_new_findings_against_a_baseline(text_auditor: Auditor, tmp_path: Path) 
         ('{"format": "other"}', "not a baseline file"),
         ('{"format": "migrator.audit-baseline", "version": 9, "findings": []}', "unsupported baseline version"),
         ('{"format": "migrator.audit-baseline", "version": 1, "findings": [1]}', "must be a list"),
+        ('{"format": "migrator.audit-baseline", "version": 1, "findings": [{"fingerprint": "a", "said": 1}]}',
+         "must be a list"),
     ],
 )
 def test_bad_baseline_files(tmp_path: Path, content: str, message: str) -> None:
