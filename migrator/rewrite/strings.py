@@ -119,7 +119,7 @@ class PercentOp:
     left_outer: Span
     right_outer: Span
     elements: list[Span] | None
-    """Element spans when the right side is a tuple literal."""
+    """Element spans (with their own parentheses) when the right side is a tuple literal."""
     element_has_comma: list[bool]
     mapping: bool
     placeholders: list[Hole] = field(default_factory=list)
@@ -545,7 +545,7 @@ class _Builder:
         if isinstance(right, cst.Tuple) and right.lpar:
             if any(isinstance(e, cst.StarredElement) for e in right.elements):
                 raise _Unsupported("starred element in a % tuple")
-            elements = [self.span(e.value) for e in right.elements]
+            elements = [self.outer(e.value) for e in right.elements]
             commas = [isinstance(e.comma, cst.Comma) for e in right.elements]
         elif isinstance(right, cst.Dict):
             mapping = True
@@ -634,7 +634,7 @@ class _Builder:
         if op.elements is not None:
             if key >= len(op.elements):
                 raise _Unsupported("% placeholder without a value")
-            span = op.elements[key]
+            span = self.span(right.elements[key].value)  # type: ignore[attr-defined]
             return self.src.text[span[0] : span[1]], span
         if key == 0:
             span = self.span(right)

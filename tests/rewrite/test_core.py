@@ -237,6 +237,16 @@ def test_a_dropped_workspace_value_with_an_effect_is_kept_and_marked(value):
         assert not result.changes
 
 
+def test_a_percent_value_in_its_own_parentheses_is_dropped_with_them():
+    code = (
+        f'requests.delete("{HOST}/workspaces/%s/regulations/%s" % (ws, (rid)))\n'
+        f'requests.delete("{HOST}/workspaces/%s/regulations/%s" % ((ws), (rid)))\n'
+    )
+    assert rewrite(code).code.decode() == (
+        'requests.delete("https://api.segmentapis.com/regulations/%s" % ((rid),))\n' * 2
+    )
+
+
 def test_a_dropped_workspace_value_that_only_reads_goes():
     code = (
         f'requests.delete(f"{HOST}/workspaces/{{cfg[\'ws\'].lower}}/regulations/r1")\n'
