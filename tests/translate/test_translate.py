@@ -416,3 +416,25 @@ def test_true_and_1_for_one_public_key_are_a_conflict_not_equal_values():
         ("config[3]", "destination.fields",
          "setting 'map' again, with {\"a\":[false]}; config[2] already gave {\"a\":[0]}: the first kept, this one left out"),
     ]
+
+
+def test_a_body_name_under_another_parent_than_the_call_is_a_conflict():
+    # The Public call is made for the path's source (and workspace); the body named another, silently lost.
+    body = {"destination": {"name": "workspaces/acme/sources/ios/destinations/google-analytics", "enabled": True}}
+    result = translate(body, RULES, IDS, request=True, endpoint="POST /v1beta/workspaces/acme/sources/js/destinations")
+    assert result.document["body"]["sourceId"] == "s1"
+    assert reports(result, "conflict") == [
+        ("destination.name", "endpoint.destinations.create",
+         "names source 'ios', but the call is for source 'js': the call's kept, the name's left out"),
+    ]
+    body = {"source": {"name": "workspaces/other/sources/js", "catalog_name": "catalog/sources/javascript"}}
+    result = translate(body, RULES, IDS, request=True, endpoint="POST /v1beta/workspaces/acme/sources")
+    assert result.document["body"] == {"slug": "js", "metadataId": "m1", "enabled": True}
+    assert reports(result, "conflict") == [
+        ("source.name", "endpoint.sources.create",
+         "names workspace 'other', but the call is for workspace 'acme': the call's kept, the name's left out"),
+    ]
+    # The resource's own part may differ: a masked name is a rename.
+    body = {"source": {"name": "workspaces/acme/sources/web"}, "update_mask": {"paths": ["source.name"]}}
+    result = translate(body, RULES, IDS, request=True, endpoint="PATCH /v1beta/workspaces/acme/sources/js")
+    assert (result.document["body"], reports(result, "conflict")) == ({"slug": "web"}, [])
