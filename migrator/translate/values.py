@@ -102,16 +102,22 @@ def _tracking_plan_rules(field: FieldMap, value: Any, row: ResourceRow, ctx: Con
         if rule_type is None:
             ctx.report("unknown", here, row.id, f"rule section '{section}' has no Public type; left out")
         elif isinstance(content, list):
-            rules.extend(_event_rule(rule_type, event, row, ctx, join(here, i)) for i, event in enumerate(content))
-        elif content:
-            rules.append({"type": rule_type, "jsonSchema": content, "version": 1})
+            for i, event in enumerate(content):
+                rule = _event_rule(rule_type, event, row, ctx, join(here, i))
+                if rule is not None:
+                    rules.append(rule)
+        elif isinstance(content, dict):
+            if content:
+                rules.append({"type": rule_type, "jsonSchema": content, "version": 1})
+        elif content is not None:
+            ctx.report("unknown", here, row.id, f"expected a JSON Schema object, got {show(content)}; left out")
     return rules
 
 
-def _event_rule(rule_type: str, event: Any, row: ResourceRow, ctx: Context, path: str) -> dict[str, Any]:
+def _event_rule(rule_type: str, event: Any, row: ResourceRow, ctx: Context, path: str) -> dict[str, Any] | None:
     if not isinstance(event, dict):
-        ctx.report("unknown", path, row.id, "expected an event rule object")
-        return {"type": rule_type}
+        ctx.report("unknown", path, row.id, f"expected an event rule object, got {show(event)}; left out")
+        return None
     rule: dict[str, Any] = {"type": rule_type}
     if event.get("name") is not None:
         rule["key"] = event["name"]

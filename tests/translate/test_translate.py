@@ -438,3 +438,20 @@ def test_a_body_name_under_another_parent_than_the_call_is_a_conflict():
     body = {"source": {"name": "workspaces/acme/sources/web"}, "update_mask": {"paths": ["source.name"]}}
     result = translate(body, RULES, IDS, request=True, endpoint="PATCH /v1beta/workspaces/acme/sources/js")
     assert (result.document["body"], reports(result, "conflict")) == ({"slug": "web"}, [])
+
+
+def test_tracking_plan_rules_that_are_not_objects_are_left_out_not_half_translated():
+    doc = {"name": "workspaces/acme/tracking-plans/rs_1", "rules": {
+        "events": [{"name": "Signed Up", "rules": {"type": "object"}, "version": 2}, None, "Logged In"],
+        "identify": "traits", "group": None, "global": {"type": "object"},
+    }}
+    result = translate(doc, RULES, IDS)
+    assert result.document["data"]["trackingPlan"]["rules"] == [
+        {"type": "TRACK", "key": "Signed Up", "jsonSchema": {"type": "object"}, "version": 2},
+        {"type": "COMMON", "jsonSchema": {"type": "object"}, "version": 1},
+    ]
+    assert reports(result, "unknown") == [
+        ("rules.events[1]", "tracking-plan.fields", "expected an event rule object, got null; left out"),
+        ("rules.events[2]", "tracking-plan.fields", "expected an event rule object, got \"Logged In\"; left out"),
+        ("rules.identify", "tracking-plan.fields", "expected a JSON Schema object, got \"traits\"; left out"),
+    ]
