@@ -74,7 +74,7 @@ class Auditor:
         exact = self._precise(path, data, codemod) if precise and codemod is not None else None
         if isinstance(exact, list):
             context = context or bool(exact)
-            findings = _merge(findings, exact, lines, self.rules, catalog)
+            findings = merge_findings(findings, exact, lines, self.rules, catalog)
         elif codemod is not None:
             # The codemod leaves this file alone (no Config host), or cannot read it.
             if exact is not None:
@@ -92,7 +92,7 @@ class Auditor:
             result.suppressed = len(findings) - len(kept)
             findings = kept
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
-        result.findings = with_fingerprints(findings, lines.line, partial(_anchor, lines))
+        result.findings = with_fingerprints(findings, lines.line, partial(fingerprint_anchor, lines))
         return result
 
     def _precise(self, path: str, data: bytes, codemod: Codemod) -> Entry:
@@ -149,12 +149,12 @@ def _declared_encoding(data: bytes) -> str | None:
     return None if encoding.startswith("utf-8") else encoding
 
 
-def _anchor(lines: Lines, f: Finding) -> int:
+def fingerprint_anchor(lines: Lines, f: Finding) -> int:
     """The line a finding is fingerprinted by: a marker comment's target."""
     return marker_target(lines, f.line, f.column) if f.kind == "marker" else f.line
 
 
-def _merge(
+def merge_findings(
     text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet, catalog: Catalog,
 ) -> list[Finding]:
     """The codemod's findings, plus what the text scanner saw that the codemod

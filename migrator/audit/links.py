@@ -20,10 +20,11 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from functools import partial
 
 from migrator.audit.baseline import with_fingerprints
-from migrator.audit.core import BINARY_PROBE, decode
+from migrator.audit.core import BINARY_PROBE, decode, fingerprint_anchor, merge_findings
 from migrator.imports import (
     Sources,
     beyond_run,
@@ -41,18 +42,28 @@ from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog
 from migrator.audit.text import DESTRUCTURED, Lines, marked, other_apis_only, scan_text_in_context
 from migrator.audit.walk import printable
+from migrator.ruleset import RuleSet
+
+
+LinkedCodemod = Callable[[str, bytes, str], "list[Finding] | None"]
+"""The codemod's findings in a linked Python file (path, bytes, why it is
+linked, as `migrator rewrite` words it), or None when it cannot read it."""
 
 
 def add_linked_reads(
     results: list[FileResult], catalog: Catalog, clean: Counter[str], max_size: int, python_fix: Fix | None,
     entries: Mapping[str, tuple[str, ...]] | None = None, folders: list[str] | None = None,
+    codemod: LinkedCodemod | None = None, rules: RuleSet | None = None,
 ) -> list[FileResult]:
     """Report the reads of Config field names in the files linked to a file
     that calls a Segment API (from the imports the scan found, `entries`
     those of the packages' entry files: only linked files are read again);
     return the results worth keeping (those kept only for their links are
     counted with the clean files). `folders`: the folders the run walked (a
-    file outside them that a file of the run imports is read from disk)."""
+    file outside them that a file of the run imports is read from disk).
+    With `codemod` (and the `rules`), a linked Python file is also read as
+    `migrator rewrite` reads it: its markers are the findings, with what
+    the text search finds that they do not say."""
     found = {r.path for r in results if r.calls_segment}
     readers = [r for r in results if r.reads_fields]
     if readers:
@@ -65,12 +76,18 @@ def add_linked_reads(
         go = {os.path.dirname(p): p for p in sorted(found, reverse=True) if language(p) == "go"}
         packages = Packages(go, sources) if isinstance(sources, Sources) else go
         for reader in readers:
-            via = _via(reader, sources, forward, packages, entries)
-            data = _read(reader.path, max_size) if via is not None else None
-            if via is None or data is None:
+            link = _via(reader, sources, forward, packages, entries)
+            data = _read(reader.path, max_size) if link is not None else None
+            if link is None or data is None:
                 continue
+            via, linked = link
             python = language(reader.path) == "python"
-            _report(reader, decode(data, python)[0], catalog, via, python_fix if python else None)
+            exact = None
+            read = not any(f.kind == "rewrite" for f in reader.findings)  # the scan's codemod has not
+            if python and codemod is not None and linked is not None and read:
+                exact = codemod(reader.path, data, linked)
+            _report(reader, decode(data, python)[0], catalog, via, python_fix if python else None,
+                    (exact, rules) if exact is not None and rules is not None else None)
     kept = []
     for r in results:
         if r.findings or r.skipped or r.error or r.notes or r.suppressed:
@@ -139,12 +156,14 @@ def _read(path: str, max_size: int) -> bytes | None:
 def _via(
     reader: FileResult, sources: Container[str], forward: dict[str, str], packages: dict[str, str],
     entries: Mapping[str, tuple[str, ...]] | None,
-) -> str | None:
-    """Why the reader's field names are reported, or None. `forward`: file
-    (for Go, package folder) → a source importing it; `packages`: Go package
-    folder → a source in it; `entries`: what packages' entry files import."""
+) -> tuple[str, str | None] | None:
+    """Why the reader's field names are reported, or None: as the audit says
+    it, and as `migrator rewrite` words it in its markers (paths from the
+    reader's folder; None for Go). `forward`: file (for Go, package folder)
+    → a source importing it; `packages`: Go package folder → a source in
+    it; `entries`: what packages' entry files import."""
     if reader.calls_segment:  # the Public API: with Config calls it would be no reader
-        return link_reason(None)
+        return link_reason(None), link_reason(None)
     found: tuple[str, bool, str | None] | None
     if language(reader.path) == "go":  # a package is a folder
         folder = os.path.dirname(reader.path)
@@ -152,7 +171,7 @@ def _via(
         if imported is not None:
             found = imported, True, None
         elif folder in packages:
-            return f"`{printable(packages[folder])}`, in the same Go package, calls a Segment API"
+            return f"`{printable(packages[folder])}`, in the same Go package, calls a Segment API", None
         else:
             found = (forward[folder], False, None) if folder in forward else None
     else:
@@ -160,10 +179,19 @@ def _via(
     if found is None:
         return None
     source, imports, through = found
-    return link_reason(printable(source), imports, printable(through) if through else None)
+    here = os.path.dirname(reader.path) or "."
+    return (
+        link_reason(printable(source), imports, printable(through) if through else None),
+        link_reason(os.path.relpath(source, here), imports, through and os.path.relpath(through, here)),
+    )
 
 
-def _report(reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix | None) -> None:
+def _report(
+    reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix | None,
+    exact: tuple[list[Finding], RuleSet] | None = None,
+) -> None:
+    """Add the field reads of a linked file to its findings; with `exact`,
+    the codemod's findings there and the table, merged as in a scan."""
     assert catalog.occurrences is not None
     lines = Lines(text)
     found: list[Finding] = []
@@ -177,6 +205,9 @@ def _report(reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix 
         found.append(Finding(reader.path, line, column, word.rule, word.severity, message, name, "field", fix))
     covered = marked(reader.findings, lines)
     found = [f for f in found if not covered(f)]
+    if exact is not None:
+        found = merge_findings([*reader.findings, *found], exact[0], lines, exact[1], catalog)
+        reader.findings = []
     if not found:
         return
     if "migrator:" in text:
@@ -186,7 +217,7 @@ def _report(reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix 
         reader.suppressed += len(found) - len(kept)
         found = kept
     findings = sorted([*reader.findings, *found], key=lambda f: (f.line, f.column, f.rule))
-    reader.findings = with_fingerprints(findings, lines.line)
+    reader.findings = with_fingerprints(findings, lines.line, partial(fingerprint_anchor, lines))
 
 
 _BEFORE = re.compile(

@@ -12,7 +12,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from migrator.audit.model import Finding, Fix, Severity
@@ -82,6 +83,20 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
                     _severity(row), marker.reason, "", "rewrite", fix, reason=marker.reason)
         )
     return out
+
+
+def linked_findings(codemod: Codemod, rules: RuleSet) -> Callable[[str, bytes, str], list[Finding] | None]:
+    """The codemod's findings in a Python file with no Config API of its own
+    that reads what a Segment client returns (`linked`: why, as `migrator
+    rewrite` says it); None when it cannot read the file."""
+    def read(path: str, data: bytes, linked: str) -> list[Finding] | None:
+        whole = replace(codemod, needles=(), rewrite_bytes=partial(codemod.rewrite_bytes, linked=linked))
+        try:
+            return codemod_findings(path, data, rules, whole)
+        except Exception:  # the text search's findings stand
+            return None
+
+    return read
 
 
 def _run(data: bytes, rules: RuleSet, codemod: Codemod) -> Any:

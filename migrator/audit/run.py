@@ -10,6 +10,7 @@ from pathlib import Path
 
 from migrator.audit.core import Auditor
 from migrator.audit.links import add_linked_reads
+from migrator.audit.python import linked_findings
 from migrator.audit.shared import with_shared_bases
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.parallel import auditor_for, scan_parallel
@@ -67,9 +68,10 @@ def audit_paths(
     with_shared_bases(run.results, auditor, max_size)  # as a rewrite of the whole run reads them
     # Python findings are the codemod's; what it does not migrate needs a person.
     python_fix = "manual" if auditor.codemod is not None else None
+    codemod = linked_findings(auditor.codemod, rules) if auditor.codemod is not None else None
     run.results = add_linked_reads(
         run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries,
-        [shown_path(root) for root in roots if root.is_dir()],
+        [shown_path(root) for root in roots if root.is_dir()], codemod, rules,
     )
     run.errors.extend(f"{printable(path)}: {why}" for path, why in walk.missing)
     run.notes.extend(f"{printable(path)}: skipped, {reason}" for path, reason in walk.skipped)
