@@ -395,6 +395,8 @@ def run(
     settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
     if _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count()):
         settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
+    if flags is not None:
+        settings = _link_moved(found.files, readers, sources, originals, results, settings, jobs or cpu_count())
     _note_shared(owners, held, todo, results)
     final = [r for r in results if r is not None]
     final += [_from_skipped(s.path, s.reason) for s in found.skipped]
@@ -452,6 +454,36 @@ def _settle_shared(
         _rewrite_all([item for item in todo if item[1] in paths], settings, jobs, partial(_store, results))
 
     settle(owners, held, outcome, again)
+    return settings
+
+
+def _link_moved(
+    files: Sequence[Path], readers: dict[int, tuple[str, ...]], sources: dict[str, tuple[str, ...]],
+    originals: dict[int, bytes], results: list[FileResult | None], settings: Settings, jobs: int,
+) -> Settings:
+    """Files the run moved to the Public API though no Config text showed in
+    them (a client joining its paths to a base it imports from a settings
+    module) call a Segment API too: the readers linked to them (`links`) that
+    were left alone are given to the codemod as linked, and their
+    Config-looking reads marked."""
+    moved = {
+        str(files[index]): specs_of(str(files[index]), data) for index, data in originals.items()
+        if str(files[index]) not in sources and (result := results[index]) is not None and result.changes
+    }
+    waiting = {str(files[index]): specs for index, specs in readers.items() if index not in originals}
+    more = linked_files(moved, waiting) if moved and waiting else {}
+    if not more:
+        return settings
+    settings = replace(settings, linked={**settings.linked, **more})
+    todo: list[tuple[int, str, bytes]] = []
+    for index in readers:
+        if str(files[index]) in more:
+            triaged, data = _triage(files[index], settings.core, linked=True)
+            results[index] = triaged
+            if data is not None:
+                originals[index] = data
+                todo.append((index, str(files[index]), data))
+    _rewrite_all(todo, settings, jobs, partial(_store, results))
     return settings
 
 

@@ -214,3 +214,34 @@ def test_a_config_name_taken_apart_off_what_a_client_elsewhere_returns_is_marked
         "`name` looks like a Config API field, and this file imports `client.py`, which uses a Segment API: "
         "if the value comes from that API, read the Public field instead (`slug` for a "
     )
+
+
+def test_a_reader_of_a_client_that_imports_its_base_is_marked(tmp_path: Path) -> None:
+    """The client holds no Config text (its base comes from a settings
+    module): the run moves it all the same, so what imports it is linked."""
+    files = {
+        "app/__init__.py": b"",
+        "app/settings.py": b'API = "https://platform.segmentapis.com/v1beta"\n',
+        "app/client.py": (b"import requests\n\nfrom app.settings import API\n\n\n"
+                          b"def sources(ws):\n"
+                          b'    return requests.get(f"{API}/workspaces/{ws}/sources").json()["sources"]\n'),
+        "app/report.py": REPORT,
+    }
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    outcome = driver.run([tmp_path], force=True, jobs=1)
+    status = {Path(r.path).relative_to(tmp_path).as_posix(): r.status for r in outcome.results}
+    assert status["app/client.py"] == "changed"
+    assert (tmp_path / "app/report.py").read_text() == (
+        "from app.client import sources\n"
+        "\n"
+        "\n"
+        "def names(ws):\n"
+        "    # migrator[rewrite.responses]: `display_name` looks like a Config API field, and this file imports "
+        "`client.py`, which uses a Segment API: if the value comes from that API, read the Public field instead "
+        "(`name`; `displayName` for a function)\n"
+        '    return [s["display_name"] for s in sources(ws)]\n'
+    )
+    again = driver.run([tmp_path], force=True, jobs=1, write=False)
+    assert not any(r.modified for r in again.results)
