@@ -300,8 +300,8 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
-    if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start))):
-        strong = template_literals(routes[0].template) >= 2
+    strong = bool(routes) and template_literals(routes[0].template) >= 2
+    if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start, strong))):
         if strong or not _other_api(scan, start):
             rule, severity, message = _route_on(scan, routes, line, line_start)
             scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong))
@@ -312,12 +312,27 @@ def _workspace_path(scan: _Scan, start: int) -> int:
     return stop
 
 
-def _reads_as_path(line: str, start: int) -> bool:
+_URL_KEY = re.compile(
+    r"""(?:(?:url|uri|path|endpoint)["']?\s*[:=]           # url: `...`, "path": "...", request_uri =
+        | [.:](?:get|post|put|patch|delete)\s*\(             # client.delete("...")
+        | \bfetch\s*\(
+    )\s*["'`]?$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+"""What a path is given to: a URL key, an HTTP method's call, `fetch`."""
+
+
+def _reads_as_path(line: str, start: int, whole: bool) -> bool:
     """After `/`, `{BASE}`, `$BASE` or `BASE + "`, a path; after a bare quote,
-    a resource name."""
+    a resource name, unless a URL key or an HTTP call takes it (`url:
+    "workspaces/{w}/sources/{s}"`, `.delete("workspaces/...")`) and it is
+    `whole`, a path of two literal segments (`workspaces/x` alone is as
+    often the prefix of paths built later)."""
     before = line[:start].rstrip()
     if not before:
         return False
+    if whole and _URL_KEY.search(before):
+        return True
     if before[-1] in "'\"`":
         return before[:-1].rstrip().endswith(("+", "."))
     return before[-1] not in "(=:,["

@@ -516,3 +516,22 @@ def test_the_method_of_another_statement_is_not_this_calls(
     text_auditor: Auditor, source: str, path: str, expected: list[tuple[int, int, str]],
 ) -> None:
     assert [(line, column, rule) for line, column, rule, _ in found(text_auditor, source, path)] == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ('    url: `workspaces/${ws}/sources/${src}`,', "endpoint.sources.get"),
+        ('  "path": "workspaces/{{ws}}/sources/{{src}}",', "endpoint.sources.get"),
+        ('client.delete(`workspaces/${w}/sources/${s}`);', "endpoint.sources.delete"),
+        ('const r = await fetch("workspaces/acme/sources/js");', "endpoint.sources.get"),
+        # a resource name
+        ('  "name": "workspaces/acme/sources/js",', "source.fields"),
+        ('source_name = "workspaces/acme/sources/js"', "source.fields"),
+        ('names.append("workspaces/acme/sources/js")', "source.fields"),
+    ],
+)
+def test_a_url_keys_value_and_an_http_calls_argument_are_paths(text_auditor: Auditor, line: str, rule: str) -> None:
+    """`workspaces/x/sources/y` in quotes is a resource name, unless a URL
+    key or an HTTP call takes it."""
+    assert [f[2] for f in found(text_auditor, line + "\n", "a.js")] == [rule]
