@@ -7,7 +7,7 @@ from typing import Any
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import ResourceRow
 from migrator.ruleset.templates import template
-from migrator.translate.context import Context, TranslateError, join
+from migrator.translate.context import Context, TranslateError, join, show
 from migrator.translate.fields import map_resource
 from migrator.translate.public_models import find_public
 
@@ -109,12 +109,7 @@ def _list(doc: dict[str, Any], resource: ResourceRow, key: str, ctx: Context) ->
         ctx.report("note", key, resource.id, f"the Public API has no list of {key}: one {resource.kind} kept")
         result = _single(items[0], resource, ctx, join(key, 0))
     else:
-        data: dict[str, Any] = {
-            resource.public_list_key or key: [
-                _list_item(item, resource, ctx, join(key, i)) if isinstance(item, dict) else item
-                for i, item in enumerate(items)
-            ]
-        }
+        data: dict[str, Any] = {resource.public_list_key or key: _list_items(items, resource, key, ctx)}
         result = {envelope.data_key: data}
     for other in doc:
         if other == key:
@@ -133,6 +128,21 @@ def _list(doc: dict[str, Any], resource: ResourceRow, key: str, ctx: Context) ->
                 ctx.report("note", other, envelope.id,
                            "a Config page token is not a Public cursor: page again from the start")
     return result
+
+
+def _list_items(items: list[Any], resource: ResourceRow, key: str, ctx: Context) -> list[Any]:
+    """The Public items of a Config list page; an item that is not an object
+    (or a list item with no value for its Public form) is left out, reported."""
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            ctx.report("unknown", join(key, i), resource.id,
+                       f"expected a {resource.kind} object, got {show(item)}; left out")
+            continue
+        translated = _list_item(item, resource, ctx, join(key, i))
+        if translated is not None:
+            out.append(translated)
+    return out
 
 
 def _list_item(item: dict[str, Any], resource: ResourceRow, ctx: Context, path: str) -> Any:

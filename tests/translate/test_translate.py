@@ -455,3 +455,17 @@ def test_tracking_plan_rules_that_are_not_objects_are_left_out_not_half_translat
         ("rules.events[2]", "tracking-plan.fields", "expected an event rule object, got \"Logged In\"; left out"),
         ("rules.identify", "tracking-plan.fields", "expected a JSON Schema object, got \"traits\"; left out"),
     ]
+
+
+def test_list_items_that_are_not_objects_are_left_out_and_reported():
+    doc = {"sources": [{"name": "workspaces/acme/sources/js"}, "web", None, 5], "next_page_token": ""}
+    result = translate(doc, RULES, IDS)
+    assert result.document == {"data": {"sources": [{"slug": "js", "id": "s1"}], "pagination": {"next": None}}}
+    assert reports(result, "unknown") == [
+        ("sources[1]", "source.fields", "expected a source object, got \"web\"; left out"),
+        ("sources[2]", "source.fields", "expected a source object, got null; left out"),
+        ("sources[3]", "source.fields", "expected a source object, got 5; left out"),
+    ]
+    # An invite without an email has no Public form (a list of emails): nothing of it is kept as null.
+    result = translate({"invites": [{"email": "ada@acme.test"}, {"email": None}]}, RULES, IDS)
+    assert (result.document, result.reports) == ({"data": {"invites": ["ada@acme.test"]}}, ())
