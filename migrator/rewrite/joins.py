@@ -110,6 +110,7 @@ def settle(ctx: FileContext, message: str, imported: str) -> None:
         kept = [m for m in members if not found.ok.get(m, m in found.migrated)]
         if not kept:
             continue
+        _by_hand_together(ctx, [found.nodes[m] for m in kept])
         copies = [found.nodes[m] for m in kept if in_tail(ctx, found.nodes[m])]
         lines = sorted({_line(ctx, found.nodes[m]) for m in kept if not in_tail(ctx, found.nodes[m])} - {0})
         text = message.replace("{lines}", _lines_text(lines))
@@ -136,6 +137,22 @@ def settle(ctx: FileContext, message: str, imported: str) -> None:
     if ctx.needs_lookup_import and ctx.lookup_module:
         call = ctx.lookup_module + "."
         ctx.needs_lookup_import = any(call in e.text for e in ctx.edits)
+
+
+def _by_hand_together(ctx: FileContext, kept: list[cst.CSTNode]) -> None:
+    """An id map fixes none of the members kept together when one of them
+    is kept for a reason it does not fix: their id markers say so too
+    (`ctx.by_hand`), since the group stays on the Config API with it."""
+    def needs_ids(marker: PendingMarker) -> bool:
+        row = ctx.rules.by_id.get(marker.rule)
+        return getattr(row, "safety", None) == "needs-ids" and marker.reason not in ctx.by_hand
+
+    marks = []
+    for node in kept:
+        span = ctx.src.span(node)
+        marks += [m for m in ctx.markers if span is not None and span[0] <= m.offset < span[1]]
+    if any(not needs_ids(m) for m in marks):
+        ctx.by_hand.update(m.reason for m in marks if needs_ids(m))
 
 
 def in_tail(ctx: FileContext, node: cst.CSTNode) -> bool:

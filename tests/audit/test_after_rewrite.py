@@ -170,3 +170,28 @@ def test_a_baseline_written_before_a_rewrite_holds_its_markers_on_lines_it_edite
     recorded = [(f.fingerprint, f.said_print) if f.said_print else (f.fingerprint,) for f in before]
     fresh, known = baseline.new_findings(after, recorded)
     assert (fresh, known) == ([], len(after))
+
+
+HELD_TOGETHER = b'''import requests
+
+BASE = "https://platform.segmentapis.com/v1beta"
+
+
+def source(slug):
+    return requests.get(f"{BASE}/workspaces/acme/sources/{slug}").json()
+
+
+def anything(path):
+    return requests.get(f"{BASE}/workspaces/acme/{path}").json()
+'''
+
+
+@pytest.mark.parametrize(("with_other", "fix"), [(False, "rewrite-with-ids"), (True, "manual")])
+def test_an_id_marker_kept_with_a_path_a_person_must_fix_needs_a_person(
+    auditor: Auditor, with_other: bool, fix: str,
+) -> None:
+    """The two paths share the base: while the second is left to a person,
+    the base stays on the Config API, and with it the first, ids or not."""
+    source = HELD_TOGETHER if with_other else HELD_TOGETHER.split(b"\n\n\ndef anything")[0] + b"\n"
+    found = auditor.scan("client.py", source).findings
+    assert [(f.line, f.fix) for f in found if f.rule == "rewrite.slug-ids"] == [(7, fix)]
