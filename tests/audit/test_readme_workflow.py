@@ -78,3 +78,31 @@ def test_workflow_reports_are_written_outside_the_checkout(doc: str) -> None:
         for m in re.finditer(r"migrator audit [^\n]*?(?:-o|--output) (\"[^\"]*\"|\S+)", block)
     ]
     assert outputs and all(o.startswith('"${{ runner.temp }}/') for o in outputs)
+
+
+EXAMPLES = README.parent / "docs" / "examples"
+
+
+def test_a_baseline_written_before_a_rewrite_passes_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A team records its baseline, then runs `migrator rewrite` (no id map)
+    on the bundled legacy code: what the rewrite fixed is gone, what it only
+    marked is still known, so CI stays green."""
+    import shutil
+
+    repo = tmp_path / "repo"
+    for name in ("legacy-project", "legacy-scripts"):
+        shutil.copytree(EXAMPLES / name, repo / name)
+    monkeypatch.chdir(repo)
+    baseline_command, steps = recipe()
+    gate_step = steps[1]
+    assert run([*baseline_command, "--no-cache"], tmp_path)[0] == 0
+    recorded = len(json.loads((repo / ".migrator-baseline.json").read_text())["findings"])
+    result = CliRunner().invoke(cli, ["rewrite", "--force", "."])
+    assert result.exit_code == 0, result.output
+    code, out = run([*gate_step, "--no-cache"], tmp_path)
+    assert (code, out) == (0, "migrator audit: 0 findings in 11 files read\n")
+    after = CliRunner().invoke(cli, ["audit", "--format", "json", "--no-cache", "--exit-zero"])
+    left = len(json.loads(after.stdout)["findings"])
+    assert 0 < left < recorded  # fewer to do, none new
