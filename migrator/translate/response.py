@@ -123,6 +123,10 @@ def _list(doc: dict[str, Any], resource: ResourceRow, key: str, ctx: Context) ->
                            f"{resource.kind} of the token; left out")
         else:
             token = doc[other] or None
+            if token is not None and not isinstance(token, str):
+                ctx.report("unknown", other, envelope.id,
+                           f"a page token is a string, not {show(token)}: whether more pages exist is not known; left out")
+                token = None
             data[envelope.public_pagination] = {envelope.public_next: token}
             if token:
                 ctx.report("note", other, envelope.id,

@@ -7,6 +7,7 @@ import pytest
 from migrator.idmap import IdMap
 from migrator.ruleset import load_rules
 from migrator.translate import Report, TranslateError, translate
+from migrator.translate.context import show
 
 RULES = load_rules()
 IDS = IdMap.model_validate({
@@ -469,3 +470,14 @@ def test_list_items_that_are_not_objects_are_left_out_and_reported():
     # An invite without an email has no Public form (a list of emails): nothing of it is kept as null.
     result = translate({"invites": [{"email": "ada@acme.test"}, {"email": None}]}, RULES, IDS)
     assert (result.document, result.reports) == ({"data": {"invites": ["ada@acme.test"]}}, ())
+
+
+@pytest.mark.parametrize("token", [123, True, {"offset": 10}, ["t"]])
+def test_a_page_token_that_is_not_a_string_is_not_copied_as_the_public_cursor(token):
+    result = translate({"sources": [], "next_page_token": token}, RULES, IDS,
+                       endpoint="GET /v1beta/workspaces/acme/sources")
+    assert result.document == {"data": {"sources": [], "pagination": {"next": None}}}
+    assert reports(result, "unknown") == [
+        ("next_page_token", "envelope.list",
+         f"a page token is a string, not {show(token)}: whether more pages exist is not known; left out"),
+    ]
