@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import weakref
 from collections import Counter
@@ -43,6 +44,8 @@ class Auditor:
 
     def scan(self, path: str, data: bytes) -> FileResult:
         result = FileResult(path)
+        if data.startswith(UTF16_BOMS):
+            data = from_utf16(data)
         if data.find(b"\0", 0, BINARY_PROBE) >= 0:
             result.skipped = "binary"
             return result
@@ -124,6 +127,17 @@ REPORT_HEADS = (b'"format": "migrator.audit-report"', b'"fullName": "migrator au
 def _is_report(data: bytes) -> bool:
     head = data[:1024]
     return any(mark in head for mark in REPORT_HEADS)
+
+
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def from_utf16(data: bytes) -> bytes:
+    """A text in UTF-16 with a byte order mark (as Windows PowerShell writes
+    files) in UTF-8, for the searches that follow; not UTF-32, binary here."""
+    if data.startswith(codecs.BOM_UTF32_LE):
+        return data
+    return data.decode("utf-16", "replace").encode("utf-8")
 
 
 def decode(data: bytes, python: bool = False) -> tuple[str, bool]:

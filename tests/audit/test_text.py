@@ -147,6 +147,20 @@ def test_binary_data_is_skipped(text_auditor: Auditor) -> None:
     assert (result.skipped, result.findings) == ("binary", [])
 
 
+def test_utf16_text_is_read_not_skipped_as_binary(text_auditor: Auditor) -> None:
+    """Windows PowerShell writes UTF-16 with a byte order mark: NUL bytes, but text."""
+    source = '$base = "https://platform.segmentapis.com/v1beta"\r\nInvoke-RestMethod -Method Delete "$base/workspaces/$ws/sources/$src"\r\n'
+    for encoding in ("utf-16", "utf-16-be"):
+        data = source.encode(encoding) if encoding == "utf-16" else b"\xfe\xff" + source.encode(encoding)
+        result = text_auditor.scan("sync.ps1", data)
+        assert (result.skipped, [(f.line, f.column, f.rule, f.text) for f in result.findings]) == (None, [
+            (1, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (2, 41, "endpoint.sources.delete", "workspaces/$ws/sources/$src"),
+        ])
+    # UTF-32 (its mark starts as UTF-16's) is not read.
+    assert text_auditor.scan("sync.ps1", source.encode("utf-32")).skipped == "binary"
+
+
 def test_badly_encoded_text_is_still_read(text_auditor: Auditor) -> None:
     data = b'caf\xe9 = "https://platform.segmentapis.com"\n'
     result = text_auditor.scan("a.py", data)
