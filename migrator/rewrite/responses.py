@@ -79,6 +79,9 @@ DEFAULTS = {
     "opaque": "`{key}` is read off what a migrated call gives back through a helper this rewrite "
     "does not see into: the response now has the Public shape (`data` envelope, Public field names); "
     "adapt this read by hand",
+    "partly": "`{key}` is read off `{name}`, which holds {what} on one path here and another value on "
+    "another: the response now has the Public shape (`data` envelope, Public field names), the other value "
+    "does not; migrate these reads by hand",
     "sent": "{what} is handed to `{callee}`, which this rewrite does not follow: what it gives back "
     "may hold a response in the Public shape (`data` envelope, Public field names); check its uses by hand",
 }
@@ -498,6 +501,12 @@ class Writer:
             if read.name in shape.keys and not self._pinned(read.value):
                 return  # what the code wrote itself
             shape = None
+        if shape is None and isinstance(read.value, cst.Name) and not self.ctx.suppressed(read.node, ROW):
+            partly = scope.partly(read.value.value, read.value)
+            if partly is not None:
+                self.mark(ROW, read.node, self.message("partly", key=read.name, name=read.value.value,
+                                                       what=responses_uses.WHAT.get(partly.what, "a response")))
+                return
         if shape is None:
             if read.name in self.fields and not self.ctx.suppressed(read.node, ROW):
                 hint = self.fields[read.name]

@@ -76,6 +76,8 @@ class Shape:
     """For `own`: the keys it was written with."""
 
 
+PARTS = (RESP, DOC, LIST, ITEM, SUB)
+"""What a migrated call gives back, and the parts of it reads are rewritten on."""
 NEUTRAL = Shape("neutral")
 """`[]`, `{}`, `""`, `None`: initial values of accumulators and page tokens."""
 CONFLICT = Shape("conflict")
@@ -321,19 +323,38 @@ class Scope:
         """The shapes of the bindings that can reach `use`: the last one before
         it, the earlier ones when that one is conditional, and later ones in a
         loop around the use."""
+        reaching = self._reaching(name, use)
+        if reaching is None:
+            return CONFLICT
+        if not reaching or any(shape is None for shape in reaching):
+            return None
+        result: Shape | None = None
+        for shape in reaching:
+            result = join(result, shape)
+        return result
+
+    def partly(self, name: str, use: cst.Name) -> Shape | None:
+        """A response (or part of one) that one of the bindings reaching `use`
+        holds while another holds something else (`data = {"sources": []}` in
+        an `except`): the use is not proven, and not free of responses either."""
+        reaching = self._reaching(name, use) or []
+        found = [s for s in reaching if proven(s) is not None and s.what in PARTS]  # type: ignore[union-attr]
+        return found[0] if found and any(s != found[0] and s != NEUTRAL for s in reaching) else None
+
+    def _reaching(self, name: str, use: cst.Name) -> list[Shape | None] | None:
         events = list(self.events.get(name, {}).values())
         if not events or any(not isinstance(e, self._STATEMENTS) for e, _ in events):
-            return CONFLICT
+            return None
         span = self.flow.ctx.src.span(use)
         if span is None:
-            return CONFLICT
+            return None
         position = span[0]
         use_branches = self._branches(use)
         placed = []
         for event, shape in events:
             point = self._point(event)
             if point is None:
-                return CONFLICT
+                return None
             placed.append((point, event, shape))
         placed.sort(key=lambda item: item[0])
         reaching: list[Shape | None] = []
@@ -345,12 +366,7 @@ class Scope:
         for point, event, shape in placed:
             if point > position and any(self._inside(event, loop) for loop in loops):
                 reaching.append(shape)
-        if not reaching or any(shape is None for shape in reaching):
-            return None
-        result: Shape | None = None
-        for shape in reaching:
-            result = join(result, shape)
-        return result
+        return reaching
 
     def _inside(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
         current = self.flow.ctx.parent(node)
