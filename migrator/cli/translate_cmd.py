@@ -48,10 +48,11 @@ def command(
             click.echo(line, err=True)
     if summary.errors:
         sys.exit(EXIT_ERROR)
-    also = [what for count, what in ((summary.ambiguous, "ambiguous ids"), (summary.conflicts, "conflicting values"),
-                                     (summary.review, "values to review"),
-                                     (summary.other["missing"], "required values missing")) if count]
-    if strict and (summary.unknown or summary.unresolved or also):
-        click.echo(f"strict: {', '.join(['unknown fields or unresolved ids', *also])} (see -v)", err=True)
+    found = [what for count, what in ((summary.unknown, "unknown fields"), (summary.unresolved, "unresolved ids"),
+                                      (summary.ambiguous, "ambiguous ids"), (summary.conflicts, "conflicting values"),
+                                      (summary.review, "values to review"),
+                                      (summary.other["missing"], "required values missing")) if count]
+    if strict and found:
+        click.echo(f"strict: {', '.join(found)} (see -v)", err=True)
         sys.exit(EXIT_FOUND)
     sys.exit(EXIT_OK)
