@@ -289,8 +289,10 @@ def _logical_line(text: str, line_start: int, line_end: int) -> str:
 
 
 def _workspace_path(scan: _Scan, start: int) -> int:
-    """`workspaces/...`: a host-less Config path, or a resource name; a
-    workspace's alone (`workspaces/x`) is not in another API's URL."""
+    """`workspaces/...`: a host-less Config path, or a resource name; not in
+    a URL of another API's host (written out, or a base the file assigns
+    one), which has `workspaces/{id}/roles` too: a Config path on another
+    host (a proxy) is reported when it keeps the `v1beta/` prefix."""
     line_start, line_end = scan.lines.bounds(start)
     line = _logical_line(scan.text, line_start, line_end)
     raw, end = read_path(line, start - line_start)
@@ -300,15 +302,15 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
+    if (routes or name is not None) and _other_api(scan, start):
+        return stop  # Postman's `/workspaces/{id}/roles`, not after the Config `v1beta/`
     strong = bool(routes) and template_literals(routes[0].template) >= 2
     if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start, strong))):
-        if strong or not _other_api(scan, start):
-            rule, severity, message = _route_on(scan, routes, line, line_start)
-            scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong))
+        rule, severity, message = _route_on(scan, routes, line, line_start)
+        scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong))
     elif name is not None:
         strong = template_literals(name.template) >= 2
-        if strong or not _other_api(scan, start):
-            scan.add(_Hit(start, stop, name.rule, "warning", name.message, "name", strong))
+        scan.add(_Hit(start, stop, name.rule, "warning", name.message, "name", strong))
     return stop
 
 

@@ -549,3 +549,17 @@ def test_a_url_keys_value_and_an_http_calls_argument_are_paths(text_auditor: Aud
     """`workspaces/x/sources/y` in quotes is a resource name, unless a URL
     key or an HTTP call takes it."""
     assert [f[2] for f in found(text_auditor, line + "\n", "a.js")] == [rule]
+
+
+@pytest.mark.parametrize("path", ["sync.py", "sync.sh"])
+def test_a_config_like_path_of_another_api_without_v1beta_is_that_apis(text_auditor: Auditor, path: str) -> None:
+    """Postman's `GET /workspaces/{id}/roles` has a Config path's shape: on
+    another named host, with no `v1beta/` before it, it is not reported (a
+    proxy of the Config API keeps the prefix)."""
+    source = (
+        'POSTMAN = "https://api.getpostman.com"\n'
+        'r = get(f"{POSTMAN}/workspaces/{ws}/sources")\n'
+        'r = get("https://api.getpostman.com/workspaces/$WS/sources/$SRC")\n'
+        'r = get("https://proxy.acme.com/v1beta/workspaces/acme/sources")\n'
+    )
+    assert found(text_auditor, source, path) == [(4, 32, "endpoint.sources.list", "/v1beta/workspaces/acme/sources")]
