@@ -192,6 +192,16 @@ class PublicApi:
                 f"GET {path}: the Public API refused the token (HTTP {status}{said}). {TOKEN_HELP}",
                 status=status,
             )
+        if 300 <= status < 400:
+            where = response.headers.get("Location", "").strip()
+            raise PublicApiError(
+                self._redact(
+                    f"GET {path}: {self.base_url} answered with a redirect (HTTP {status}"
+                    + (f" to {where}" if where else "")
+                    + "), which is not followed: check --api-url (https://, the right host)"
+                ),
+                status=status,
+            )
         if status == 404:
             raise NotFoundError(
                 f"GET {path}: not found at {self.base_url} (HTTP 404{said}); "

@@ -306,6 +306,18 @@ def test_404_names_the_base_url() -> None:
     )
 
 
+def test_a_redirect_is_not_followed_and_says_where_it_went() -> None:
+    moved = httpx.Response(301, headers={"Location": "https://api.segmentapis.com/sources"})
+    api, seen = make(sequence(moved))
+    with pytest.raises(PublicApiError) as info:
+        api.get("/sources")
+    assert str(info.value) == (
+        "GET /sources: https://api.test answered with a redirect (HTTP 301 to https://api.segmentapis.com/sources), "
+        "which is not followed: check --api-url (https://, the right host)"
+    )
+    assert (info.value.status, len(seen)) == (301, 1)
+
+
 def test_other_4xx_carries_the_server_message() -> None:
     api, _ = make(sequence(errors(422, "pagination.count must be\n between 1 and 200")))
     with pytest.raises(PublicApiError) as info:
