@@ -44,6 +44,7 @@ from migrator.rewrite.responses_flow import (
     LIST,
     LOCAL,
     OWN,
+    PARTS,
     REQ,
     RESP,
     SUB,
@@ -79,6 +80,8 @@ DEFAULTS = {
     "opaque": "`{key}` is read off what a migrated call gives back through a helper this rewrite "
     "does not see into: the response now has the Public shape (`data` envelope, Public field names); "
     "adapt this read by hand",
+    "stored": "{what} is stored in `{target}`, whose reads this rewrite does not follow: it now has the "
+    "Public shape (`data` envelope, Public field names); migrate its reads by hand",
     "partly": "`{key}` is read off `{name}`, which holds {what} on one path here and another value on "
     "another: the response now has the Public shape (`data` envelope, Public field names), the other value "
     "does not; migrate these reads by hand",
@@ -328,6 +331,10 @@ class Writer:
             if type(node) is cst.Arg:
                 self._whole(scope, node)  # type: ignore[arg-type]
                 continue
+            if type(node) in (cst.Assign, cst.AnnAssign) and id(node) not in self.done:
+                self.done.add(id(node))
+                self._stored(scope, node)  # type: ignore[arg-type]
+                continue
             read = as_read(node)
             if read is None:
                 if type(node) in WHOLE_USES and id(node) not in self.done:
@@ -372,6 +379,20 @@ class Writer:
             ITEM: "an item of a migrated call's response", SUB: "a part of a migrated call's response",
         }[shape.what]
         self.mark(ROW, arg.value, self.message("whole", what=what, callee=name or "a call"))
+
+    def _stored(self, scope: Scope, node: cst.Assign | cst.AnnAssign) -> None:
+        """A response, or a part of it, stored in an attribute or an item
+        (`self.data = resp.json()`, `cache[ws] = ...`): the reads of it
+        elsewhere are not followed."""
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        stored = next((t for t in targets if isinstance(t, (cst.Attribute, cst.Subscript))), None)
+        if stored is None or node.value is None:
+            return
+        shape = proven(scope.eval(node.value))
+        if shape is None or shape.what not in PARTS:
+            return
+        what = responses_uses.WHAT.get(shape.what, "the response of a migrated call")
+        self.mark(ROW, node.value, self.message("stored", what=what, target=self.ctx.src.code(stored) or "it"))
 
     def taken_apart(self) -> None:
         """Mark the names taken apart off values of unknown origin

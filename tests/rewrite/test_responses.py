@@ -973,3 +973,39 @@ def test_a_name_holding_a_response_after_a_start_value_is_still_rewritten():
             return len(data["sources"])
     """)
     assert body(out).endswith('    return len(data["data"]["sources"])\n') and marks == []
+
+
+def test_a_response_stored_in_an_attribute_or_an_item_is_marked():
+    # its reads elsewhere (`self.data["sources"]`) are not followed; before,
+    # neither they nor the store were marked
+    out, marks = run("""
+        class Inventory:
+            def load(self, ws):
+                self.data = requests.get(f"{API}/workspaces/{ws}/sources", params={"page_size": 10}).json()
+
+            def count(self):
+                return len(self.data["sources"])
+
+
+        def load(cache, ws):
+            cache[ws] = requests.get(f"{API}/workspaces/{ws}/sources", params={"page_size": 10}).json()["sources"]
+    """)
+    assert body(out) == (
+        "class Inventory:\n"
+        "    def load(self, ws):\n"
+        "        # migrator[rewrite.responses]: the response of a migrated call is stored in `self.data`, whose "
+        "reads this rewrite does not follow: it now has the Public shape (`data` envelope, Public field names); "
+        "migrate its reads by hand\n"
+        '        self.data = requests.get(f"{API}/sources", params={"pagination.count": 10}).json()\n'
+        "\n"
+        "    def count(self):\n"
+        '        return len(self.data["sources"])\n'
+        "\n"
+        "\n"
+        "def load(cache, ws):\n"
+        "    # migrator[rewrite.responses]: a list from a migrated call's response is stored in `cache[ws]`, whose "
+        "reads this rewrite does not follow: it now has the Public shape (`data` envelope, Public field names); "
+        "migrate its reads by hand\n"
+        '    cache[ws] = requests.get(f"{API}/sources", params={"pagination.count": 10}).json()["data"]["sources"]\n'
+    )
+    assert marks == ["rewrite.responses", "rewrite.responses"]
