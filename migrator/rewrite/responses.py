@@ -34,7 +34,7 @@ import libcst as cst
 from migrator.rewrite import pagination, responses_enums, responses_settings, responses_uses
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
-from migrator.rewrite.clients import callee_name
+from migrator.rewrite.clients import callee_name, param_names
 from migrator.imports import link_reason
 from migrator.rewrite.known_names import config_fields, config_list_keys
 from migrator.rewrite.mock_doubles import PAYLOAD_KEYWORDS, TEXT_KEYWORDS
@@ -331,7 +331,7 @@ class Writer:
             if type(node) is cst.Arg:
                 self._whole(scope, node)  # type: ignore[arg-type]
                 continue
-            if type(node) in (cst.Assign, cst.AnnAssign) and id(node) not in self.done:
+            if type(node) in (cst.Assign, cst.AnnAssign, cst.AugAssign) and id(node) not in self.done:
                 self.done.add(id(node))
                 self._stored(scope, node)  # type: ignore[arg-type]
                 continue
@@ -370,6 +370,11 @@ class Writer:
             what = "the response of a migrated call" if shape.what == RESP else "a request to a migrated endpoint"
             self.mark(ROW, arg.value, self.message("sent", what=what, callee=name or "a call"))
             return
+        receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
+        if name in ("extend", "append", "insert") and receiver is not None and self._kept_elsewhere(scope, receiver):
+            self.mark(ROW, arg.value, self.message("stored", what=responses_uses.WHAT[shape.what],
+                                                   target=self.ctx.src.code(receiver) or "it"))
+            return
         if name in SAFE_CALLEES and (shape.what == LIST or name in responses_uses.DICT_SAFE_CALLEES):
             return
         if self._followed(scope, call):
@@ -380,10 +385,10 @@ class Writer:
         }[shape.what]
         self.mark(ROW, arg.value, self.message("whole", what=what, callee=name or "a call"))
 
-    def _stored(self, scope: Scope, node: cst.Assign | cst.AnnAssign) -> None:
+    def _stored(self, scope: Scope, node: cst.Assign | cst.AnnAssign | cst.AugAssign) -> None:
         """A response, or a part of it, stored in an attribute or an item
-        (`self.data = resp.json()`, `cache[ws] = ...`): the reads of it
-        elsewhere are not followed."""
+        (`self.data = resp.json()`, `cache[ws] = ...`, `self.items += ...`):
+        the reads of it elsewhere are not followed."""
         targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
         stored = next((t for t in targets if isinstance(t, (cst.Attribute, cst.Subscript))), None)
         if stored is None or node.value is None:
@@ -393,6 +398,19 @@ class Writer:
             return
         what = responses_uses.WHAT.get(shape.what, "the response of a migrated call")
         self.mark(ROW, node.value, self.message("stored", what=what, target=self.ctx.src.code(stored) or "it"))
+
+    def _kept_elsewhere(self, scope: Scope, holder: cst.BaseExpression) -> bool:
+        """A list other functions read: an attribute, an item, or a module
+        name the function fills without binding it (`ALL.extend(...)`)."""
+        if isinstance(holder, (cst.Attribute, cst.Subscript)):
+            return True
+        index = self.ctx.index
+        return (
+            isinstance(holder, cst.Name) and isinstance(scope.node, cst.FunctionDef)
+            and bool(index.assignments.get((self.ctx.src.module, holder.value)))
+            and not index.assignments.get((scope.node, holder.value))
+            and holder.value not in param_names(scope.node.params)
+        )
 
     def taken_apart(self) -> None:
         """Mark the names taken apart off values of unknown origin

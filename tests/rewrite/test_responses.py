@@ -1009,3 +1009,51 @@ def test_a_response_stored_in_an_attribute_or_an_item_is_marked():
         '    cache[ws] = requests.get(f"{API}/sources", params={"pagination.count": 10}).json()["data"]["sources"]\n'
     )
     assert marks == ["rewrite.responses", "rewrite.responses"]
+
+
+def test_a_response_list_added_to_an_attribute_or_a_module_list_is_marked():
+    out, marks = run("""
+        ALL = []
+
+
+        class Inventory:
+            def load(self, ws):
+                self.items += requests.get(f"{API}/workspaces/{ws}/sources", params={"page_size": 10}).json()["sources"]
+
+
+        def load(ws):
+            ALL.extend(requests.get(f"{API}/workspaces/{ws}/sources", params={"page_size": 10}).json()["sources"])
+
+
+        def local(ws):
+            out = []
+            out.extend(requests.get(f"{API}/workspaces/{ws}/sources", params={"page_size": 10}).json()["sources"])
+            return len(out)
+    """)
+    stored = (
+        "# migrator[rewrite.responses]: a list from a migrated call's response is stored in `{}`, whose reads "
+        "this rewrite does not follow: it now has the Public shape (`data` envelope, Public field names); "
+        "migrate its reads by hand\n"
+    )
+    call = 'requests.get(f"{API}/sources", params={"pagination.count": 10}).json()["data"]["sources"]'
+    assert body(out) == (
+        "ALL = []\n"
+        "\n"
+        "\n"
+        "class Inventory:\n"
+        "    def load(self, ws):\n"
+        "        " + stored.format("self.items")
+        + f"        self.items += {call}\n"
+        "\n"
+        "\n"
+        "def load(ws):\n"
+        "    " + stored.format("ALL")
+        + f"    ALL.extend({call})\n"
+        "\n"
+        "\n"
+        "def local(ws):\n"
+        "    out = []\n"
+        f"    out.extend({call})\n"
+        "    return len(out)\n"
+    )
+    assert marks == ["rewrite.responses", "rewrite.responses"]
