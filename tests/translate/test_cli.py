@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -280,3 +283,21 @@ def test_strict_names_only_what_it_found():
     result = run("--strict", stdin=body)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == "strict: unknown fields, unresolved ids (see -v)"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_an_output_that_is_a_named_pipe_is_written_not_replaced(tmp_path):
+    # `-o /dev/null` or `-o /dev/stdout` alike: renaming a file over it replaced the
+    # device (as root) or the pipe by a plain file.
+    path = tmp_path / "source.json"
+    path.write_text(json.dumps(SOURCE))
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    read: list[str] = []
+    reader = threading.Thread(target=lambda: read.append(pipe.read_text()), daemon=True)
+    reader.start()
+    result = run(str(path), "-o", str(pipe), "-q")
+    reader.join(timeout=10)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert read == [json.dumps(SOURCE_OUT, indent=2) + "\n"]
