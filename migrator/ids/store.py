@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -63,6 +64,13 @@ def format_age(age: timedelta) -> str:
 
 def existing_map(path: Path, api_url: str, max_age: timedelta, now: datetime) -> Existing:
     """What `path` holds, and whether it is fresh enough to skip fetching."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        # Reading a named pipe waits for a writer; writing would rename a file over the device or pipe.
+        raise NotAnIdMap(f"{path}: is not a regular file (a device or a named pipe); give the id-map file to write")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -286,3 +286,23 @@ def test_python_m_migrator_ids_end_to_end(fake: FakePublicApi, tmp_path: Path) -
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
     assert "Config API tokens do not work on the Public API" in bad.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_an_output_that_is_no_regular_file_is_refused_before_any_request(fake: FakePublicApi, tmp_path: Path) -> None:
+    # A named pipe was read for a map and waited for ever; `-o /dev/null` was fetched
+    # and a file renamed over the device (as root).
+    pipe = tmp_path / "ids.pipe"
+    os.mkfifo(pipe)
+    env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS and k != ids_cmd.TOKEN_ENV}
+    env["PYTHONPATH"] = str(ROOT)
+    for output in (pipe, Path(os.devnull)):
+        done = subprocess.run(
+            [sys.executable, "-m", "migrator", "ids", "--api-url", fake.url, "--token", fake.token, "-o", str(output)],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=20, check=False,
+        )
+        assert (done.returncode, done.stderr) == (2, (
+            f"migrator ids: error: {output}: is not a regular file (a device or a named pipe); "
+            "give the id-map file to write\n"))
+    assert stat.S_ISFIFO(pipe.stat().st_mode) and stat.S_ISCHR(Path(os.devnull).stat().st_mode)
+    assert fake.requests == []
