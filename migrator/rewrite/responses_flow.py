@@ -49,6 +49,8 @@ INSTANCE = "instance"
 OWN = "own"
 """A dict the code writes itself (`{"display_name": x}`; `keys` holds its keys)."""
 REQUEST_NAMES = ("request", "send_request", "api_request", "call", "api_call")
+SENDS = frozenset((*VERBS, *REQUEST_NAMES))
+"""Names of the calls that may send a URL."""
 BUILT_REQUESTS = ("requests.Request", "httpx.Request", "requests.models.Request")
 UNSEEN = "unseen"
 """`kind` of the response of a call this flow does not know: even its `.json()` is not proven."""
@@ -271,6 +273,11 @@ class Scope:
             returns = CONFLICT if found else self._yielded(yields)
             found = True
         self.returns = proven(returns) if found else None
+        for node in self.nodes:
+            # a call nothing binds or reads by key is sent all the same (`requests.get(url).raise_for_status()`,
+            # `if session.get(url).ok:`): its query is migrated with the others
+            if type(node) is cst.Call and callee_name(node).lstrip("_").lower() in SENDS:
+                self.eval(node)  # type: ignore[arg-type]
 
     def _yielded(self, yields: list[cst.CSTNode]) -> Shape:
         shape: Shape | None = None

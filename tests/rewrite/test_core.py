@@ -138,7 +138,8 @@ def test_a_suppression_naming_no_rule_leaves_nothing_alone_and_says_so():
     code = f'requests.get("{HOST}/workspaces/acme/sources")  # migrator: ignore[Endpoint]\n'
     result = rewrite(code)
     assert result.code == (
-        b'requests.get("https://api.segmentapis.com/sources")  # migrator: ignore[Endpoint]\n'
+        b'requests.get("https://api.segmentapis.com/sources", params={"pagination.count": 200})'
+        b'  # migrator: ignore[Endpoint]\n'
     )
     assert "line 1: `migrator: ignore[...]` names `Endpoint`, no rule id nor the start of one " \
         "(see `migrator rules`): that name covers nothing" in result.notes
@@ -368,7 +369,9 @@ def test_a_query_string_is_not_more_path():
     code = f'URL = "{HOST}/catalog/sources"\nrequests.get(URL + "?" + urlencode(q))\nrequests.get(f"{{URL}}?x=1")\n'
     result = rewrite(code)
     assert result.code.decode().startswith('URL = "https://api.segmentapis.com/catalog/sources"')
-    assert not result.markers
+    # the paths moved; the first call's query is a value the pagination kind cannot add a count to
+    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.pagination", 2)]
+    assert result.code.decode().endswith('requests.get(f"{URL}?x=1", params={"pagination.count": 200})\n')
 
 
 def test_host_followed_by_an_unknown_value_is_marked_not_migrated():

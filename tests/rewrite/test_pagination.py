@@ -440,3 +440,25 @@ def test_text_added_after_a_parenthesized_argument_goes_after_its_parentheses():
         "    def page(self, ws, size):\n"
         '        return self._get("/sources", **{"pagination.count": (size)})\n'
     )
+
+
+def test_a_call_whose_value_nothing_binds_gets_its_query_migrated_too():
+    # before, only calls whose value was bound, returned or read by key were
+    # seen: these kept `page_size` (or no count), which the Public API refuses
+    out, marks = run("""
+        def check(ws):
+            requests.get(f"{API}/workspaces/{ws}/sources", params={"page_size": 2}).raise_for_status()
+            requests.get(f"{API}/workspaces/{ws}/regulations")
+            if not requests.get(f"{API}/workspaces/{ws}/tracking-plans", params={"page_size": 1}).ok:
+                raise SystemExit(1)
+    """)
+    assert out == (
+        'API = "https://api.segmentapis.com"\n'
+        "\n"
+        "def check(ws):\n"
+        '    requests.get(f"{API}/sources", params={"pagination.count": 2}).raise_for_status()\n'
+        '    requests.get(f"{API}/regulations", params={"pagination.count": 200})\n'
+        '    if not requests.get(f"{API}/tracking-plans", params={"pagination.count": 1}).ok:\n'
+        "        raise SystemExit(1)\n"
+    )
+    assert marks == []
