@@ -1,7 +1,8 @@
 """Reading and writing JSON text without losing anything on the way.
 
-- Numbers keep their text: `0.1000000000000000055511151231257827` and `1e400`
-  come back as written (a float would round the first and overflow the second).
+- Numbers keep their text: `0.1000000000000000055511151231257827`, `1e400`
+  and `-0` come back as written (a float would round the first and overflow
+  the second, an int drop the sign of the third).
 - `NaN`, `Infinity` and `-Infinity` are not JSON: refused.
 - Duplicate keys are kept apart: the last value wins (as in most JSON
   readers), and the values it hides are listed so that they can be reported.
@@ -71,7 +72,17 @@ def _constant(name: str) -> Any:
     raise JsonTextError(f"{name} is not a JSON value (JSON numbers are finite)")
 
 
+def _integer(text: str) -> Any:
+    """An integer; `-0` keeps its sign as a `Number` (int("-0") is 0)."""
+    return Number(text) if text == "-0" else int(text)
+
+
 _DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_float=Number, parse_constant=_constant)
+_SIGNED_ZERO_DECODER = json.JSONDecoder(
+    object_pairs_hook=_object, parse_float=Number, parse_int=_integer, parse_constant=_constant
+)
+_SIGNED_ZERO = re.compile(r"-0(?![.0-9eE])")
+"""A `-0` (perhaps in a string): read with `_integer`, slower, only then."""
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
@@ -79,7 +90,7 @@ def loads(text: str) -> Any:
     """The JSON value of `text`; raises `json.JSONDecodeError` (malformed) or
     `JsonTextError` (valid syntax that translate cannot take)."""
     try:
-        value = _DECODER.decode(text)
+        value = (_SIGNED_ZERO_DECODER if _SIGNED_ZERO.search(text) else _DECODER).decode(text)
     except RecursionError:
         raise JsonTextError("nested too deeply to read") from None
     if _SURROGATE.search(text):

@@ -185,3 +185,10 @@ def test_a_json_string_inside_a_body_is_read_as_exactly_as_a_document():
         "<stdin>:2: input: unknown [filter-preview.fields] not a JSON string "
         "(string escape \\ud800 is a lone surrogate, not a Unicode character); left out",
     ]
+
+
+def test_an_integer_minus_zero_keeps_its_sign():
+    doc = '{"name": "workspaces/acme/sources/js", "display_name": "v-0", "write_keys": [-0, 0, -0e1, -10, -0.0]}'
+    result = run("-q", stdin=doc)
+    assert result.stdout == '{"data":{"source":{"slug":"js","name":"v-0","writeKeys":[-0,0,-0e1,-10,-0.0]}}}\n'
+    assert jsontext.loads('{"a": -0}')["a"].text == "-0"
