@@ -69,6 +69,39 @@ QUERY_MESSAGE = (
 
 
 
+PATTERN_URL = (
+    "the test double matches Config API URLs with a pattern (`{pattern}`), which the migrated calls no longer "
+    "match: write the pattern (and its response) for the Public calls by hand"
+)
+
+
+def config_pattern(ctx: FileContext, url: cst.BaseExpression) -> str | None:
+    """The text of `re.compile(...)` (or a name bound once to it) when it
+    matches the Config host, dots escaped or not; None otherwise."""
+    values = clients.resolve(ctx, url) if isinstance(url, cst.Name) else [url]
+    if len(values) != 1 or not isinstance(call := values[0], cst.Call) or not call.args:
+        return None
+    if clients.qualified_name(ctx, call.func) != "re.compile":
+        return None
+    first = call.args[0].value
+    texts = [
+        node.evaluated_value if isinstance(node, cst.SimpleString) else node.value
+        for node in _walk(first) if isinstance(node, (cst.SimpleString, cst.FormattedStringText))
+    ]
+    text = "".join(t for t in texts if isinstance(t, str))
+    plain = text.replace("\\.", ".").replace("\\/", "/")
+    if not any(host in plain for host in ctx.rules.config_hosts):
+        return None
+    return ctx.src.code(first)
+
+
+def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
+    found = [node]
+    for child in node.children:
+        found.extend(_walk(child))
+    return found
+
+
 # -- the endpoint a double answers for ----------------------------------------------
 
 
@@ -171,6 +204,9 @@ class MocksKind:
         for mock in mocks:
             found = endpoints[id(mock.call)]
             if found is None:
+                pattern = config_pattern(ctx, mock.url)
+                if pattern is not None and not ctx.suppressed(mock.call, ROW):
+                    ctx.mark(ROW, mock.call, PATTERN_URL.format(pattern=pattern))
                 continue
             if isinstance(found, str):
                 self._mark(ctx, mock, None, found, table)

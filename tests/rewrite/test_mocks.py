@@ -272,3 +272,46 @@ def test_url():
     result = rewrite(code)
     assert '== "https://api.segmentapis.com/sources?pagination.count=100"' in result.code.decode()
     assert not result.markers
+
+
+def test_a_double_matching_config_urls_with_a_pattern_is_marked():
+    # the pattern keeps matching Config URLs only: before, it was left unmarked
+    # and the test failed on the migrated call
+    code = (
+        "import re\n"
+        "import requests\n"
+        "import requests_mock\n"
+        "\n"
+        'API = "https://platform.segmentapis.com/v1beta"\n'
+        'SOURCES = re.compile(r"https://platform\\.segmentapis\\.com/v1beta/workspaces/\\w+/sources")\n'
+        "\n"
+        "\n"
+        "def test_list():\n"
+        "    with requests_mock.Mocker() as m:\n"
+        '        m.get(SOURCES, json={"sources": []})\n'
+        '        m.get(re.compile("platform.segmentapis.com/v1beta/workspaces/acme/regulations"), json={})\n'
+        '        m.get(re.compile(r"https://example\\.com/v1beta/.*"), json={})\n'
+        '        requests.get(f"{API}/workspaces/acme/sources", params={"page_size": 2})\n'
+    )
+    marker = (
+        "        # migrator[rewrite.mocks]: the test double matches Config API URLs with a pattern (`{}`), which "
+        "the migrated calls no longer match: write the pattern (and its response) for the Public calls by hand\n"
+    )
+    assert rewrite(code).code.decode() == (
+        "import re\n"
+        "import requests\n"
+        "import requests_mock\n"
+        "\n"
+        'API = "https://api.segmentapis.com"\n'
+        'SOURCES = re.compile(r"https://platform\\.segmentapis\\.com/v1beta/workspaces/\\w+/sources")\n'
+        "\n"
+        "\n"
+        "def test_list():\n"
+        "    with requests_mock.Mocker() as m:\n"
+        + marker.format('r"https://platform\\.segmentapis\\.com/v1beta/workspaces/\\w+/sources"')
+        + '        m.get(SOURCES, json={"sources": []})\n'
+        + marker.format('"platform.segmentapis.com/v1beta/workspaces/acme/regulations"')
+        + '        m.get(re.compile("platform.segmentapis.com/v1beta/workspaces/acme/regulations"), json={})\n'
+        '        m.get(re.compile(r"https://example\\.com/v1beta/.*"), json={})\n'
+        '        requests.get(f"{API}/sources", params={"pagination.count": 2})\n'
+    )
