@@ -17,7 +17,7 @@ from migrator.idmap import EMPTY, IdMap
 from migrator.ruleset import RuleSet
 from migrator.translate.context import DUPLICATE_KEY, Context, Report, TranslateError, show
 from migrator.translate.request import check_name_parents, translate_request
-from migrator.translate.response import translate_response
+from migrator.translate.response import check_parents, translate_response
 
 __all__ = ["Report", "TranslateError", "TranslateResult", "translate"]
 
@@ -61,4 +61,5 @@ def translate(
         check_name_parents(document, ctx, match)
         return TranslateResult(translate_request(document, ctx, match), "request", tuple(ctx.reports))
     output, kind = translate_response(document, ctx, match)
+    check_parents(document, kind, ctx)
     return TranslateResult(output, kind, tuple(ctx.reports))

@@ -47,6 +47,26 @@ def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> t
     return _one(doc, resource, ctx)
 
 
+def check_parents(doc: Any, kind: str, ctx: Context) -> None:
+    """Report a resource (or list item) whose `parent` is not the start of its
+    `name` (`workspaces/a/sources/ios` beside `workspaces/a/sources/js/...`):
+    each maps to its own Public field (`sourceId`, `id`), which then name
+    different objects. (`migrator translate` only.)"""
+    resource = next((r for r in ctx.rules.resources.values() if r.kind == kind), None)
+    if resource is None or not isinstance(doc, dict):
+        return
+    found = [("", doc)]
+    found += [(join(key, i), item) for key, items in doc.items() if isinstance(items, list)
+              for i, item in enumerate(items) if isinstance(item, dict)]
+    for path, item in found:
+        name, parent = item.get("name"), item.get("parent")
+        if isinstance(name, str) and isinstance(parent, str) and parent and "/" in name \
+                and not name.startswith(parent + "/"):
+            ctx.report("conflict", join(path, "parent"), resource.id,
+                       f"'{parent}' is not the parent of the name '{name}': the Public fields made from each "
+                       f"name different objects; check which is right")
+
+
 def _answers_a_status(public: str, config: str, rule: str) -> None:
     """Refuse when the Public call answers more than a status (the spec says
     what): its body cannot be made from a Config response the fact base does

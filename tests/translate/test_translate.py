@@ -481,3 +481,21 @@ def test_a_page_token_that_is_not_a_string_is_not_copied_as_the_public_cursor(to
         ("next_page_token", "envelope.list",
          f"a page token is a string, not {show(token)}: whether more pages exist is not known; left out"),
     ]
+
+
+def test_a_parent_that_is_not_the_start_of_the_name_is_a_conflict():
+    # `parent` makes `sourceId`, `name` makes `id`: they named different sources, silently.
+    ids = IdMap.model_validate({"sources": {"js": "s1", "ios": "s2"}, "destinations": {"js/amplitude": ["d2"]}})
+    page = {"destinations": [
+        {"name": "workspaces/acme/sources/js/destinations/amplitude", "parent": "workspaces/acme/sources/ios"},
+        {"name": "workspaces/acme/sources/js/destinations/amplitude", "parent": "workspaces/acme/sources/js"},
+    ]}
+    result = translate(page, RULES, ids)
+    assert [d["sourceId"] for d in result.document["data"]["destinations"]] == ["s2", "s1"]
+    assert reports(result, "conflict") == [
+        ("destinations[0].parent", "destination.fields",
+         "'workspaces/acme/sources/ios' is not the parent of the name 'workspaces/acme/sources/js/destinations/"
+         "amplitude': the Public fields made from each name different objects; check which is right"),
+    ]
+    one = translate({"name": "workspaces/acme/sources/js", "parent": "workspaces/other"}, RULES, ids)
+    assert [r.path for r in one.reports if r.kind == "conflict"] == ["parent"]
