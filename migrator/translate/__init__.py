@@ -16,7 +16,7 @@ from typing import Any
 from migrator.idmap import EMPTY, IdMap
 from migrator.ruleset import RuleSet
 from migrator.translate.context import DUPLICATE_KEY, Context, Report, TranslateError, show
-from migrator.translate.request import check_name_parents, translate_request
+from migrator.translate.request import translate_request
 from migrator.translate.response import check_parents, translate_response
 
 __all__ = ["Report", "TranslateError", "TranslateResult", "translate"]
@@ -58,7 +58,7 @@ def translate(
     if request:
         if match is None:
             raise TranslateError("request mode needs an endpoint (--endpoint \"METHOD /v1beta/...\")")
-        check_name_parents(document, ctx, match)
+        ctx.call = dict(match.params)
         return TranslateResult(translate_request(document, ctx, match), "request", tuple(ctx.reports))
     output, kind = translate_response(document, ctx, match)
     check_parents(document, kind, ctx)

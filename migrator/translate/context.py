@@ -57,6 +57,10 @@ class Context:
     rewrite's body and mock translation) keep the earlier behaviour (the
     rewrite checks the workspace itself)."""
 
+    call: dict[str, str] | None = None
+    """The parameters of the Config call's path (`migrator translate` in request
+    mode): a body value under another workspace or source is a conflict."""
+
     unfilled: set[str] = field(default_factory=set)
     """Output keys (dotted) whose value could not be given; already reported."""
 

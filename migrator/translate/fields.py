@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from migrator.ruleset.models import FieldMap, ResourceRow
-from migrator.ruleset.templates import parse_name
+from migrator.ruleset.templates import parse_name, template
 from migrator.translate.context import Context, join, same, show
 from migrator.translate.values import MISSING, reshape
 
@@ -159,6 +159,8 @@ def convert(
             ctx.report("unknown", path, row.id, f"{value!r} does not look like '{field.parse}'; left out")
             return MISSING
         params = parsed
+        if ctx.call:
+            _other_parent(field, params, ctx, path, row)
     if field.id is not None:
         found = ctx.resolve(field.id, params, path, row.id)
         return MISSING if found is None else found
@@ -170,6 +172,22 @@ def convert(
     if field.enum:
         value = _enum(field, value, row, ctx, path)
     return value
+
+
+def _other_parent(field: FieldMap, params: dict[str, str], ctx: Context, path: str, row: ResourceRow) -> None:
+    """Report a request body value named under another workspace or source
+    (its parents: the parameters of its name the field does not use) than the
+    call's path, once per value: the Public call is made for the path's."""
+    used = {field.segment} if field.transform == "segment" else set(template(field.id.key).params) if field.id else set()
+    for param in template(field.parse or "").params:
+        given, called = params.get(param), (ctx.call or {}).get(param)
+        if param in used or given is None or called is None or given == called:
+            continue
+        if not any(r.kind == "conflict" and r.path == path for r in ctx.reports):
+            ctx.report("conflict", path, row.id,
+                       f"names {param} '{given}', but the call is for {param} '{called}': the call's kept, "
+                       f"this one's left out")
+        return
 
 
 def _enum(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import EndpointRow, IdKind, ResourceRow
 from migrator.ruleset.ruleset import dotted_get
-from migrator.ruleset.templates import parse_name, template
+from migrator.ruleset.templates import template
 from migrator.translate.context import Context, TranslateError, join, show
 from migrator.translate.fields import map_resource, set_path
 from migrator.translate.public_models import find_call, find_public
@@ -239,28 +239,6 @@ def _body(
                 out[key] = value
                 ctx.report("added", key, row.id, f"required by the Public API; {show(value)} used")
     return {row.body_list: [out]} if row.body_list else out
-
-
-def check_name_parents(body: Any, ctx: Context, match: EndpointMatch) -> None:
-    """Report a request body's `name` whose parents (workspace, source, ...)
-    are not the call's: the Public call is made for the path's, the body's
-    are left out. The last part, the resource's own slug or id, may differ (a
-    rename). (`migrator translate` only: the rewrite reads paths itself.)"""
-    row = match.row
-    if row.request is None or not isinstance(body, dict):
-        return
-    inner = body.get(row.wrapper) if row.wrapper and isinstance(body.get(row.wrapper), dict) else body
-    pattern = ctx.rules.resources[row.request].name_pattern
-    name = inner.get("name")
-    parsed = parse_name(pattern, name) if pattern and isinstance(name, str) else None
-    if not parsed:
-        return
-    for param in template(pattern or "").params[:-1]:
-        given, called = parsed.get(param), match.params.get(param)
-        if given is not None and called is not None and given != called:
-            ctx.report("conflict", join(row.wrapper or "", "name"), row.id,
-                       f"names {param} '{given}', but the call is for {param} '{called}': the call's kept, "
-                       f"the name's left out")
 
 
 def _apply_mask(

@@ -419,26 +419,38 @@ def test_true_and_1_for_one_public_key_are_a_conflict_not_equal_values():
     ]
 
 
-def test_a_body_name_under_another_parent_than_the_call_is_a_conflict():
+def test_a_body_value_under_another_parent_than_the_call_is_a_conflict():
     # The Public call is made for the path's source (and workspace); the body named another, silently lost.
     body = {"destination": {"name": "workspaces/acme/sources/ios/destinations/google-analytics", "enabled": True}}
     result = translate(body, RULES, IDS, request=True, endpoint="POST /v1beta/workspaces/acme/sources/js/destinations")
     assert result.document["body"]["sourceId"] == "s1"
     assert reports(result, "conflict") == [
-        ("destination.name", "endpoint.destinations.create",
-         "names source 'ios', but the call is for source 'js': the call's kept, the name's left out"),
+        ("destination.name", "destination.fields",
+         "names source 'ios', but the call is for source 'js': the call's kept, this one's left out"),
     ]
     body = {"source": {"name": "workspaces/other/sources/js", "catalog_name": "catalog/sources/javascript"}}
     result = translate(body, RULES, IDS, request=True, endpoint="POST /v1beta/workspaces/acme/sources")
     assert result.document["body"] == {"slug": "js", "metadataId": "m1", "enabled": True}
     assert reports(result, "conflict") == [
-        ("source.name", "endpoint.sources.create",
-         "names workspace 'other', but the call is for workspace 'acme': the call's kept, the name's left out"),
+        ("source.name", "source.fields",
+         "names workspace 'other', but the call is for workspace 'acme': the call's kept, this one's left out"),
     ]
-    # The resource's own part may differ: a masked name is a rename.
+    # A cloud-source deletion of a collection of another source.
+    body = {"regulation_type": "delete", "attributes": {"name": "objectId", "values": ["o1"]},
+            "collection": "workspaces/acme/sources/ios/users"}
+    result = translate(body, RULES, IDS, request=True, endpoint="POST /v1beta/workspaces/acme/sources/js/regulations")
+    assert (result.document["url"], result.document["body"]["collection"]) == ("/regulations/cloudsources/s1", "users")
+    assert reports(result, "conflict") == [
+        ("collection", "regulation.fields",
+         "names source 'ios', but the call is for source 'js': the call's kept, this one's left out"),
+    ]
+    # The value's own part may differ: a masked name is a rename; a forwarding target is another source.
     body = {"source": {"name": "workspaces/acme/sources/web"}, "update_mask": {"paths": ["source.name"]}}
     result = translate(body, RULES, IDS, request=True, endpoint="PATCH /v1beta/workspaces/acme/sources/js")
     assert (result.document["body"], reports(result, "conflict")) == ({"slug": "web"}, [])
+    body = {"schema_config": {"forwarding_violations_to": "workspaces/acme/sources/js"}}
+    result = translate(body, RULES, IDS, request=True, endpoint="PATCH /v1beta/workspaces/acme/sources/ios/schema-config")
+    assert (result.document["body"], reports(result, "conflict")) == ({"forwardingViolationsTo": "s1"}, [])
 
 
 def test_tracking_plan_rules_that_are_not_objects_are_left_out_not_half_translated():
