@@ -586,7 +586,7 @@ def resolve(ctx: FileContext, node: cst.BaseExpression) -> list[cst.BaseExpressi
             klass = index.classes.get(node.value.value)
         if klass is None:
             return []
-        values = list(index.attributes.get((klass, node.attr.value), []))
+        values = [v for k in (klass, *_subclasses(ctx, klass)) for v in index.attributes.get((k, node.attr.value), [])]
         out: list[cst.BaseExpression] = []
         for value in values:
             # self.base_url = base_url  (a parameter with a default)
@@ -600,6 +600,24 @@ def resolve(ctx: FileContext, node: cst.BaseExpression) -> list[cst.BaseExpressi
             out.append(value)
         return out
     return []
+
+
+def _subclasses(ctx: FileContext, klass: cst.ClassDef) -> list[cst.ClassDef]:
+    """Classes of the file that derive from `klass` (`class Proxy(Client)`),
+    at any depth: what they assign to an attribute `self.x` may hold too."""
+    found: list[cst.ClassDef] = []
+    names = {klass.name.value}
+    grown = True
+    while grown:
+        grown = False
+        for other in ctx.index.classes.values():
+            if other is klass or any(other is f for f in found):
+                continue
+            if any(isinstance(b.value, cst.Name) and b.value.value in names for b in other.bases):
+                found.append(other)
+                names.add(other.name.value)
+                grown = True
+    return found
 
 
 def parameter_values(

@@ -468,3 +468,35 @@ def test_a_base_stays_with_a_path_joined_to_a_base_the_file_does_not_show(holder
     result = rewrite(code)
     assert HOST in result.code.decode() and "workspaces/acme/sources" in result.code.decode()
     assert not result.changes
+
+
+def test_a_subclass_that_gives_the_base_attribute_another_value_holds_the_paths_back():
+    # `Proxy().sources(ws)` joins the path to the proxy's Config URL: before,
+    # the path moved with `Base.api` alone
+    code = (
+        "class Base:\n"
+        f'    api = "{HOST}"\n'
+        "\n"
+        "    def regulation(self, rid):\n"
+        '        return requests.get(f"{self.api}/workspaces/acme/regulations/{rid}")\n'
+        "\n"
+        "\n"
+        "class Proxy(Base):\n"
+        '    api = "http://localhost:8080/segment/v1beta"\n'
+    )
+    result = rewrite(code)
+    assert result.code.decode() == code.replace(
+        "    api = ",
+        "    # migrator[rewrite.partial-path]: left on the Config API together with the Config URL part it is "
+        "joined to on line 5, which cannot be migrated: migrate them together by hand\n    api = ",
+        1,
+    ).replace(
+        "        return requests",
+        "        # migrator[rewrite.partial-path]: Config API path joined to a base URL this file does not show "
+        "(configuration, a parameter, another module): migrate that base URL and this path together by hand "
+        "(Public API: `GET /regulations/{regulation}`)\n        return requests",
+    )
+    same = code.replace("http://localhost:8080/segment/v1beta", HOST)
+    assert rewrite(same).code.decode() == same.replace(HOST, "https://api.segmentapis.com").replace(
+        "/workspaces/acme/regulations/", "/regulations/"
+    )
