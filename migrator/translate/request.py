@@ -32,10 +32,11 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
         if part:
             moved.append((followup.call, part))
     calls = []
+    filled: dict[str, str] = {}  # a placeholder of several calls is looked up (and reported) once
     if translated or row.request is None or not moved:
         calls.append(_call(row.public, _accepted(row.public, translated, row, ctx, origins) if row.request else None,
-                           row, ctx, match, query=True))
-    calls.extend(_call(call, _accepted(call, part, row, ctx, origins), row, ctx, match, query=False)
+                           row, ctx, match, filled, query=True))
+    calls.extend(_call(call, _accepted(call, part, row, ctx, origins), row, ctx, match, filled, query=False)
                  for call, part in moved)
     if ctx.checks and row.request is not None:
         for call in calls:
@@ -78,11 +79,12 @@ def _lacking(value: Any, parts: list[str], at: str) -> list[str]:
 
 
 def _call(
-    public: str, body: dict[str, Any] | None, row: EndpointRow, ctx: Context, match: EndpointMatch, *, query: bool
+    public: str, body: dict[str, Any] | None, row: EndpointRow, ctx: Context, match: EndpointMatch,
+    filled: dict[str, str], *, query: bool
 ) -> dict[str, Any]:
     method, target = public.split(" ", 1)
     path, _, query_template = target.partition("?")
-    values = _placeholders(target, row, ctx, match)
+    values = _placeholders(target, row, ctx, match, filled)
     call: dict[str, Any] = {"method": method, "url": template(path).fill(values)}
     # A path segment goes into a query value decoded: the query is encoded when sent.
     params = {k: template(v).fill({n: unquote(x) for n, x in values.items()}) for k, v in parse_qsl(query_template)}
@@ -120,9 +122,15 @@ def _accepted(
     return kept
 
 
-def _placeholders(target: str, row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, str]:
-    values: dict[str, str] = {}
+def _placeholders(
+    target: str, row: EndpointRow, ctx: Context, match: EndpointMatch, filled: dict[str, str]
+) -> dict[str, str]:
+    """The value of each placeholder of `target`; `filled` holds those of
+    earlier calls of the same translation (looked up and reported once)."""
+    values = filled
     for name in template(target).params:
+        if name in filled:
+            continue
         if name in row.ids:
             found = ctx.resolve(row.ids[name], match.params, "url", row.id)
             values[name] = found if found is not None else "{" + name + "}"

@@ -511,3 +511,13 @@ def test_a_parent_that_is_not_the_start_of_the_name_is_a_conflict():
     ]
     one = translate({"name": "workspaces/acme/sources/js", "parent": "workspaces/other"}, RULES, ids)
     assert [r.path for r in one.reports if r.kind == "conflict"] == ["parent"]
+
+
+def test_an_id_missing_from_two_calls_of_one_translation_is_reported_once():
+    body = {"tracking_plan": {"display_name": "Web", "rules": {"events": [{"name": "E", "rules": {}, "version": 1}]}}}
+    result = translate(body, RULES, IDS, request=True, endpoint="PUT /v1beta/workspaces/acme/tracking-plans/rs_1")
+    assert (result.document["url"], result.document["then"][0]["url"]) == (
+        "/tracking-plans/{trackingPlanId}", "/tracking-plans/{trackingPlanId}/rules")
+    assert [(r.kind, r.path, r.message) for r in result.reports] == [
+        ("unresolved", "url", "no tracking-plan id for 'rs_1' (run `migrator ids`)"),
+    ]
