@@ -258,6 +258,10 @@ def _apply_mask(
     paths = mask.get("paths") if isinstance(mask, dict) else None
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
         raise TranslateError(f"{mask_row.key}.paths should be a list of field paths")
+    for key in mask:
+        if key != "paths":
+            ctx.report("unknown", join(mask_row.key, key), mask_row.id,
+                       f"an update mask has only 'paths', not '{key}'; left out")
     prefix = f"{row.wrapper}." if row.wrapper else ""
     masked = [p[len(prefix):] if prefix and p.startswith(prefix) else p for p in paths]
     selected: dict[str, Any] = {}

@@ -521,3 +521,13 @@ def test_an_id_missing_from_two_calls_of_one_translation_is_reported_once():
     assert [(r.kind, r.path, r.message) for r in result.reports] == [
         ("unresolved", "url", "no tracking-plan id for 'rs_1' (run `migrator ids`)"),
     ]
+
+
+def test_keys_of_an_update_mask_beside_its_paths_are_reported():
+    body = {"destination": {"enabled": True}, "update_mask": {"paths": ["destination.enabled"], "path": ["x"]}}
+    result = translate(body, RULES, IDS, request=True,
+                       endpoint="PATCH /v1beta/workspaces/acme/sources/js/destinations/google-analytics")
+    assert result.document["body"] == {"enabled": True}
+    assert reports(result, "unknown") == [
+        ("update_mask.path", "update-mask.partial-body", "an update mask has only 'paths', not 'path'; left out"),
+    ]
