@@ -219,6 +219,8 @@ class Index:
         """Some literal holds a Config host: bases held in names may be Config."""
         self.interesting: list[cst.BaseExpression] = []
         """Roots with a needle of the table in their literal text."""
+        self._globals: dict[int, set[str]] = {}
+        """Function (id) → names it declares `global`: its assignments to them are the module's."""
 
     @classmethod
     def build(cls, module: cst.Module, needles: tuple[str, ...] = (), hosts: tuple[str, ...] = ()) -> Index:
@@ -312,10 +314,15 @@ class Index:
         if node.value is not None:
             self._target(node.target, node.value, node)
 
+    def visit_Global(self, node: cst.Global) -> None:
+        self._globals.setdefault(id(self.scope_of(node)), set()).update(n.name.value for n in node.names)
+
     def _target(self, target: cst.BaseExpression, value: cst.BaseExpression, stmt: cst.CSTNode) -> None:
         self.targets.add(target)
         if isinstance(target, cst.Name):
             scope = self.scope_of(stmt)
+            if target.value in self._globals.get(id(scope), ()):
+                scope = self._module  # type: ignore[attr-defined]  # `global API` then `API = url`
             klass = self.parents.get(self.parents.get(self.parents.get(stmt)))  # type: ignore[arg-type]
             if isinstance(scope, cst.Module) and isinstance(klass, cst.ClassDef):
                 self.attributes[(klass, target.value)].append(value)

@@ -500,3 +500,27 @@ def test_a_subclass_that_gives_the_base_attribute_another_value_holds_the_paths_
     assert rewrite(same).code.decode() == same.replace(HOST, "https://api.segmentapis.com").replace(
         "/workspaces/acme/regulations/", "/regulations/"
     )
+
+
+def test_a_base_a_function_rebinds_with_global_holds_the_paths_back():
+    # `configure(url)` may set any base: before, its assignment was the
+    # function's own, and the path moved with the module's Config URL
+    code = (
+        f'API = "{HOST}"\n'
+        "\n"
+        "\n"
+        "def configure(url):\n"
+        "    global API\n"
+        "    API = url\n"
+        "\n"
+        "\n"
+        "def regulation(rid):\n"
+        '    return requests.get(f"{API}/workspaces/acme/regulations/{rid}")\n'
+    )
+    result = rewrite(code)
+    assert not result.changes
+    assert [(m.rule, m.line) for m in result.markers] == [
+        ("rewrite.partial-path", 10), ("rewrite.partial-path", 5), ("rewrite.partial-path", 1)
+    ]
+    local = code.replace("    global API\n", "")
+    assert rewrite(local).code.decode().startswith('API = "https://api.segmentapis.com"\n')
