@@ -223,6 +223,9 @@ def _body(
     body = dict(body)
     mask = body.pop(mask_key, None)
     inner = body
+    if row.wrapper and row.wrapper in body and not isinstance(body[row.wrapper], dict):
+        ctx.report("unknown", row.wrapper, row.id,
+                   f"'{row.wrapper}' should be an object, not {show(body.pop(row.wrapper))}; left out")
     if row.wrapper and isinstance(body.get(row.wrapper), dict):
         inner = dict(body.pop(row.wrapper))
         if mask is None and mask_key in inner:

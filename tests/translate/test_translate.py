@@ -531,3 +531,17 @@ def test_keys_of_an_update_mask_beside_its_paths_are_reported():
     assert reports(result, "unknown") == [
         ("update_mask.path", "update-mask.partial-body", "an update mask has only 'paths', not 'path'; left out"),
     ]
+
+
+def test_a_wrapper_that_is_not_an_object_is_reported_under_its_own_name():
+    endpoint = "PATCH /v1beta/workspaces/acme/sources/js/destinations/google-analytics"
+    result = translate({"destination": None, "update_mask": {"paths": ["destination.enabled"]}}, RULES, IDS,
+                       request=True, endpoint=endpoint)
+    assert result.document["body"] == {"enabled": False}
+    assert [(r.kind, r.path, r.message) for r in result.reports] == [
+        ("unknown", "destination", "'destination' should be an object, not null; left out"),
+        ("cleared", "update_mask.enabled", "masked without a value: cleared to false"),
+    ]
+    result = translate({"destination": "x"}, RULES, IDS, request=True, endpoint=endpoint)
+    assert (result.document["body"], reports(result, "unknown")) == (
+        {}, [("destination", "endpoint.destinations.update", "'destination' should be an object, not \"x\"; left out")])
