@@ -37,7 +37,11 @@ class BaselineError(ValueError):
 
 
 def fingerprint(rule: str, path: str, line_text: str, occurrence: int) -> str:
-    normal = " ".join(line_text.split())
+    return _digest(rule, path, " ".join(line_text.split()), occurrence)
+
+
+def _digest(rule: str, path: str, normal: str, occurrence: int) -> str:
+    """`fingerprint` of a text already collapsed."""
     key = "\0".join((rule, path, normal, str(occurrence)))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -52,16 +56,20 @@ def with_fingerprints(
     codemod, or a comment a rewrite left) also gets `said_print`, of what it
     says: the rewrite that writes it may edit the line it points at too."""
     seen: Counter[tuple[str, str]] = Counter()
+    texts: dict[int, str] = {}  # line → its text, collapsed once (many findings share a long line)
     out = []
     for f in findings:
-        text = " ".join(line_text(anchor(f) if anchor is not None else f.line).split())
+        number = anchor(f) if anchor is not None else f.line
+        text = texts.get(number)
+        if text is None:
+            text = texts[number] = " ".join(line_text(number).split())
         seen[(f.rule, text)] += 1
         said = f.reason or (f.message if f.kind == "marker" else "")
         if said:
             said = "said\0" + _DIGITS.sub("#", " ".join(said.split()))  # line numbers in it move
             seen[(f.rule, said)] += 1
         out.append(replace(
-            f, fingerprint=fingerprint(f.rule, f.path, text, seen[(f.rule, text)] - 1),
+            f, fingerprint=_digest(f.rule, f.path, text, seen[(f.rule, text)] - 1),
             said_print=fingerprint(f.rule, f.path, said, seen[(f.rule, said)] - 1) if said else "",
         ))
     return out

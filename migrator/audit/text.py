@@ -12,9 +12,11 @@ Three tiers; a later one never reports text an earlier one covers:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from migrator.audit.model import Finding, Kind, Severity
 from migrator.audit.notebook import is_notebook
@@ -26,6 +28,9 @@ from migrator.ruleset.models import HTTP_METHODS
 from migrator.ruleset.templates import Template
 
 _SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
+COUNTED = 16
+"""Offsets `Lines.locate` finds by counting line breaks; past them, it
+indexes the lines once (a file of thousands of findings is not quadratic)."""
 
 
 class Lines:
@@ -34,18 +39,30 @@ class Lines:
     def __init__(self, text: str) -> None:
         self.text = text
         self._lines: list[str] | None = None
+        self._starts: list[int] | None = None
+        self._counted = 0
 
     def locate(self, offset: int) -> tuple[int, int]:
         """1-based line and column."""
-        line = self.text.count("\n", 0, offset) + 1
-        return line, offset - self.text.rfind("\n", 0, offset)
+        if self._starts is None:
+            self._counted += 1
+            if self._counted <= COUNTED:
+                line = self.text.count("\n", 0, offset) + 1
+                return line, offset - self.text.rfind("\n", 0, offset)
+            self._starts = list(accumulate((len(s) + 1 for s in self._split()), initial=0))
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
 
     def line(self, number: int) -> str:
+        lines = self._split()
+        if not 1 <= number <= len(lines):
+            return ""
+        return lines[number - 1].rstrip("\r")
+
+    def _split(self) -> list[str]:
         if self._lines is None:
             self._lines = self.text.split("\n")
-        if not 1 <= number <= len(self._lines):
-            return ""
-        return self._lines[number - 1].rstrip("\r")
+        return self._lines
 
     def bounds(self, offset: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, offset) + 1
@@ -75,13 +92,26 @@ class _Scan:
     hits: list[_Hit] = field(default_factory=list)
     bases: dict[str, str | None] = field(default_factory=dict)
     """Variable → the host of the URL the file assigns it, for `_other_api`."""
+    other_lines: dict[int, bool] = field(default_factory=dict)
+    """Line start → whether its URLs are all other APIs', for `_line_of_other_apis`."""
+    _spans: list[tuple[int, int]] = field(default_factory=list)
+    """The hits' spans, sorted: they never overlap, so one bisection finds
+    the only one that may overlap a new span (a file of thousands of Config
+    names is not quadratic)."""
 
     def overlaps(self, start: int, end: int) -> bool:
-        return any(h.start < end and start < h.end for h in self.hits)
+        i = bisect.bisect_left(self._spans, (end, end))  # the spans starting before `end`...
+        return i > 0 and self._spans[i - 1][1] > start  # ...the last of which may reach past `start`
 
     def add(self, hit: _Hit) -> None:
         if hit.end > hit.start and not self.overlaps(hit.start, hit.end):
             self.hits.append(hit)
+            bisect.insort(self._spans, (hit.start, hit.end))
+
+    def keep(self, hits: list[_Hit]) -> None:
+        """Only these hits (taken from `hits`)."""
+        self.hits = hits
+        self._spans = sorted((h.start, h.end) for h in hits)
 
 
 def scan_text_in_context(
@@ -97,7 +127,7 @@ def scan_text_in_context(
     _strong(scan)
     context = any(h.strong and h.kind != "marker" for h in scan.hits)
     if not context:
-        scan.hits = markers  # weak hits alone do not make a finding
+        scan.keep(markers)  # weak hits alone do not make a finding
     _patterns(scan, context, markers=False)
     if context:
         _words(scan)
@@ -267,7 +297,7 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     segs = segments(raw)
     routes, _ = _match_routes(scan.catalog, segs)
     if routes:
-        rule, severity, message = _route_on(scan, routes, line, line_start)
+        rule, severity, message = _route_on(scan, routes, line, line_start, begin)
         scan.add(_Hit(begin, line_start + end, rule, severity, message, "endpoint"))
     return line_start + end
 
@@ -306,7 +336,7 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         return stop  # Postman's `/workspaces/{id}/roles`, not after the Config `v1beta/`
     strong = bool(routes) and template_literals(routes[0].template) >= 2
     if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start, strong))):
-        rule, severity, message = _route_on(scan, routes, line, line_start)
+        rule, severity, message = _route_on(scan, routes, line, line_start, start)
         scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong))
     elif name is not None:
         strong = template_literals(name.template) >= 2
@@ -333,7 +363,7 @@ def _reads_as_path(line: str, start: int, whole: bool) -> bool:
     before = line[:start].rstrip()
     if not before:
         return False
-    if whole and _URL_KEY.search(before):
+    if whole and _URL_KEY.search(before, max(0, len(before) - NEAR)):
         return True
     if before[-1] in "'\"`":
         return before[:-1].rstrip().endswith(("+", "."))
@@ -404,13 +434,23 @@ def _ends_with_backslash(text: str, line_end: int) -> bool:
     return at > 0 and text[at - 1] == "\\"
 
 
-def _route_on(scan: _Scan, routes: list[Route], line: str, line_start: int) -> tuple[str, Severity, str]:
-    """`_choose` for the (logical) line that starts at `line_start`, with
-    the lines before it and those that continue it."""
-    before = _lines_before(scan, line_start, _look_back(scan.path))
+NEAR = 400
+"""Characters of a line, each side of a path, where its method is looked
+for: all of a line of code; not a minified file's line of 100 KB (another
+call's method, and a search of the whole line for each path)."""
+
+
+def _route_on(
+    scan: _Scan, routes: list[Route], line: str, line_start: int, at: int,
+) -> tuple[str, Severity, str]:
+    """`_choose` for the path at `at` on the (logical) line that starts at
+    `line_start` (`NEAR` it), with the lines before it and those that
+    continue it."""
+    cut = max(0, at - line_start - NEAR)
+    before = _lines_before(scan, line_start, _look_back(scan.path)) if not cut else ""
     after = _lines_continuing(scan, line_start + len(line))
     own = (scan.catalog.version_start.rstrip("/"), scan.catalog.names_start)
-    return _choose(routes, line, before, after, own)
+    return _choose(routes, line[cut : at - line_start + NEAR], before, after, own)
 
 
 def _lines_before(scan: _Scan, line_start: int, count: int) -> str:
@@ -505,7 +545,7 @@ def _other_api(scan: _Scan, at: int) -> bool:
         _, end = read_path(line, scheme + 3)
         if end > offset:
             return scan.catalog.other_api(line[scheme + 3 :].split("/", 1)[0])
-    m = _BASE_NAME.search(line, 0, offset)
+    m = _BASE_NAME.search(line, max(0, offset - NEAR), offset)
     if m is None:
         return False
     name = next(g for g in m.group("a", "b", "c", "d", "e") if g).rsplit(".", 1)[-1]
@@ -519,15 +559,20 @@ def _other_api(scan: _Scan, at: int) -> bool:
     return host is not None and scan.catalog.other_api(host)
 
 
-_URL_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:]+)")
-"""The host of each URL on a line (not `_host`, which reads a Config host)."""
+_URL_HOST = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:]+)")
+"""The host of each URL on a line (not `_host`, which reads a Config host).
+A scheme does not start after a letter: where it could, the letter before
+would start one too (and a run of letters is not read once per letter)."""
 
 
 def _line_of_other_apis(scan: _Scan, at: int) -> bool:
     """The line of `at` names URLs, all of other APIs' hosts (`curl -u
     "$WRITE_KEY:" https://api.segment.io/v1/track`)."""
     line_start, line_end = scan.lines.bounds(at)
-    return other_apis_only(scan.catalog, scan.text[line_start:line_end])
+    known = scan.other_lines.get(line_start)
+    if known is None:
+        known = scan.other_lines[line_start] = other_apis_only(scan.catalog, scan.text[line_start:line_end])
+    return known
 
 
 def other_apis_only(catalog: Catalog, line: str) -> bool:
