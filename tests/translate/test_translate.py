@@ -545,3 +545,18 @@ def test_a_wrapper_that_is_not_an_object_is_reported_under_its_own_name():
     result = translate({"destination": "x"}, RULES, IDS, request=True, endpoint=endpoint)
     assert (result.document["body"], reports(result, "unknown")) == (
         {}, [("destination", "endpoint.destinations.update", "'destination' should be an object, not \"x\"; left out")])
+
+
+def test_a_violation_setting_the_public_api_does_not_take_is_reported():
+    doc = {"name": "workspaces/acme/sources/js/schema-config", "common_track_event_on_violations": "omit_properties",
+           "common_identify_event_on_violations": "OMIT_TRAITS", "common_group_event_on_violations": "OMIT_PROPERTIES"}
+    result = translate(doc, RULES, IDS)
+    assert result.document["data"]["settings"] == {"track": {"commonEventOnViolations": "omit_properties"},
+                                                   "identify": {"commonEventOnViolations": "OMIT_TRAITS"},
+                                                   "group": {"commonEventOnViolations": "OMIT_PROPERTIES"}}
+    assert reports(result, "unknown") == [
+        ("common_track_event_on_violations", "source-settings.fields",
+         "value 'omit_properties' has no Public counterpart; kept as is"),
+        ("common_group_event_on_violations", "source-settings.fields",
+         "value 'OMIT_PROPERTIES' has no Public counterpart; kept as is"),
+    ]
