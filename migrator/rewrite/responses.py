@@ -82,6 +82,9 @@ DEFAULTS = {
     "adapt this read by hand",
     "stored": "{what} is stored in `{target}`, whose reads this rewrite does not follow: it now has the "
     "Public shape (`data` envelope, Public field names); migrate its reads by hand",
+    "enclosed": "`{key}` is read off `{name}`, which the enclosing function binds to {what}: it now has the "
+    "Public shape (`data` envelope, Public field names), and reads in a nested function are not rewritten; "
+    "migrate this read by hand",
     "partly": "`{key}` is read off `{name}`, which holds {what} on one path here and another value on "
     "another: the response now has the Public shape (`data` envelope, Public field names), the other value "
     "does not; migrate these reads by hand",
@@ -545,6 +548,11 @@ class Writer:
             if partly is not None:
                 self.mark(ROW, read.node, self.message("partly", key=read.name, name=read.value.value,
                                                        what=responses_uses.WHAT.get(partly.what, "a response")))
+                return
+            enclosed = scope.enclosed(read.value.value)
+            if enclosed is not None:
+                self.mark(ROW, read.node, self.message("enclosed", key=read.name, name=read.value.value,
+                                                       what=responses_uses.WHAT.get(enclosed.what, "a response")))
                 return
         if shape is None:
             if read.name in self.fields and not self.ctx.suppressed(read.node, ROW):

@@ -348,6 +348,22 @@ class Scope:
         found = [s for s in reaching if proven(s) is not None and s.what in PARTS]  # type: ignore[union-attr]
         return found[0] if found and any(s != found[0] and s != NEUTRAL for s in reaching) else None
 
+    def enclosed(self, name: str) -> Shape | None:
+        """A response (or part of one) that an enclosing function binds `name`
+        to, when this nested function reads it without binding it (a closure:
+        `def count(): return len(data["sources"])`)."""
+        if name in self.env or name in self.binding or name in self.params:
+            return None
+        current = self.flow.ctx.parent(self.node)
+        while current is not None and not isinstance(current, cst.FunctionDef):
+            current = self.flow.ctx.parent(current)
+        if current is None:
+            return None
+        outer = self.flow.scope(current, ())
+        shapes = [shape for _, shape in outer.events.get(name, {}).values()]
+        found = [s for s in shapes if proven(s) is not None and s.what in PARTS]  # type: ignore[union-attr]
+        return found[0] if found else outer.enclosed(name)
+
     def _reaching(self, name: str, use: cst.Name) -> list[Shape | None] | None:
         events = list(self.events.get(name, {}).values())
         if not events or any(not isinstance(e, self._STATEMENTS) for e, _ in events):

@@ -1057,3 +1057,29 @@ def test_a_response_list_added_to_an_attribute_or_a_module_list_is_marked():
         "    return len(out)\n"
     )
     assert marks == ["rewrite.responses", "rewrite.responses"]
+
+
+def test_a_read_in_a_nested_function_of_a_response_the_enclosing_function_holds_is_marked():
+    # before, `data["sources"]` in `count` was neither rewritten nor marked
+    out, marks = run("""
+        def sources(ws):
+            data = requests.get(f"{API}/workspaces/{ws}/sources", params={"page_size": 10}).json()
+
+            def count():
+                return len(data["sources"])
+
+            return count()
+    """)
+    assert body(out) == (
+        "def sources(ws):\n"
+        '    data = requests.get(f"{API}/sources", params={"pagination.count": 10}).json()\n'
+        "\n"
+        "    def count():\n"
+        "        # migrator[rewrite.responses]: `sources` is read off `data`, which the enclosing function binds "
+        "to the response of a migrated call: it now has the Public shape (`data` envelope, Public field names), "
+        "and reads in a nested function are not rewritten; migrate this read by hand\n"
+        '        return len(data["sources"])\n'
+        "\n"
+        "    return count()\n"
+    )
+    assert marks == ["rewrite.responses"]
