@@ -32,6 +32,11 @@ _PLACEHOLDERS = re.compile(
 # A string that ends, an expression concatenated, and a string that goes on:
 # `' + ws + '`, `" . $ws . "`, `` ` + ws + ` ``.
 _JOIN = re.compile(r"""(['"`])\s*(?:\+|\.|<<)\s*[^'"`\n]*?\s*(?:\+|\.|<<)\s*(['"`])""")
+# A shell variable quoted on its own inside a word: `"$BASE"/workspaces/"$WS"/sources`;
+# a quote that a shell expansion or `/` follows, inside a word (no other language
+# writes a string right before `$x` or `/`).
+_QUOTED_VARIABLE = re.compile(r"""(["'])(?:\$\{[^}\n]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\([^)\n]*\))\1""")
+_SHELL_QUOTE = re.compile(r"""["'](?=\$[{(A-Za-z_]|/)""")
 # A string that ends with an expression concatenated and nothing after it:
 # names, attributes, subscripts and calls (`ids[slug]`, `s.get("slug")`),
 # not the call the path is an argument of (`... + slug).json()`).
@@ -61,6 +66,14 @@ def read_path(line: str, start: int) -> tuple[str, int]:
             if ch != "#" and ch != "%":
                 break
         if ch in "'\"`":
+            m = _QUOTED_VARIABLE.match(line, i)
+            if m:
+                out.append(PLACEHOLDER)
+                i = m.end()
+                continue
+            if _SHELL_QUOTE.match(line, i):
+                i += 1  # `"$BASE/workspaces/"${WS}"/sources"`: the word goes on
+                continue
             m = _JOIN.match(line, i)
             if m and m.group(1) == m.group(2):
                 out.append(PLACEHOLDER)

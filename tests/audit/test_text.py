@@ -563,3 +563,18 @@ def test_a_config_like_path_of_another_api_without_v1beta_is_that_apis(text_audi
         'r = get("https://proxy.acme.com/v1beta/workspaces/acme/sources")\n'
     )
     assert found(text_auditor, source, path) == [(4, 32, "endpoint.sources.list", "/v1beta/workspaces/acme/sources")]
+
+
+@pytest.mark.parametrize(
+    ("line", "text"),
+    [
+        ('curl -X DELETE "$BASE"/workspaces/"$WS"/sources/"$SRC"', 'workspaces/"$WS"/sources/"$SRC"'),
+        ("curl -X DELETE \"$BASE/workspaces/\"${WS}\"/sources/\"$(cat src)", 'workspaces/"${WS}"/sources/"$(cat src)'),
+        ("curl -X DELETE \"$BASE/workspaces/\"$WS/sources/$SRC", 'workspaces/"$WS/sources/$SRC'),
+    ],
+)
+def test_a_shell_variable_quoted_inside_a_path(text_auditor: Auditor, line: str, text: str) -> None:
+    """`"$WS"` quoted on its own in the middle of a word is one placeholder
+    of the path; a quote that closes before an expansion, or opens after
+    one, does not end the word."""
+    assert [(f[2], f[3]) for f in found(text_auditor, HOST + line + "\n", "a.sh")][1:] == [("endpoint.sources.delete", text)]
