@@ -314,6 +314,10 @@ class Index:
         if node.value is not None:
             self._target(node.target, node.value, node)
 
+    def declares_global(self, function: cst.CSTNode, name: str) -> bool:
+        """`function` declares `global name`: what it binds to it is the module's."""
+        return name in self._globals.get(id(function), ())
+
     def visit_Global(self, node: cst.Global) -> None:
         self._globals.setdefault(id(self.scope_of(node)), set()).update(n.name.value for n in node.names)
 

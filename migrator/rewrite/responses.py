@@ -389,11 +389,12 @@ class Writer:
         self.mark(ROW, arg.value, self.message("whole", what=what, callee=name or "a call"))
 
     def _stored(self, scope: Scope, node: cst.Assign | cst.AnnAssign | cst.AugAssign) -> None:
-        """A response, or a part of it, stored in an attribute or an item
-        (`self.data = resp.json()`, `cache[ws] = ...`, `self.items += ...`):
-        the reads of it elsewhere are not followed."""
+        """A response, or a part of it, stored in an attribute, an item or a
+        global (`self.data = resp.json()`, `cache[ws] = ...`, `self.items +=
+        ...`, `global DATA`): the reads of it elsewhere are not followed."""
         targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-        stored = next((t for t in targets if isinstance(t, (cst.Attribute, cst.Subscript))), None)
+        stored = next((t for t in targets if isinstance(t, (cst.Attribute, cst.Subscript)) or isinstance(t, cst.Name)
+                       and self.ctx.index.declares_global(scope.node, t.value)), None)
         if stored is None or node.value is None:
             return
         shape = proven(scope.eval(node.value))

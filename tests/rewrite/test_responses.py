@@ -1083,3 +1083,34 @@ def test_a_read_in_a_nested_function_of_a_response_the_enclosing_function_holds_
         "    return count()\n"
     )
     assert marks == ["rewrite.responses"]
+
+
+def test_a_response_stored_in_a_global_is_marked():
+    out, marks = run("""
+        DATA = None
+
+
+        def load(ws):
+            global DATA
+            DATA = requests.get(f"{API}/workspaces/{ws}/sources", params={"page_size": 10}).json()
+
+
+        def count():
+            return len(DATA["sources"])
+    """)
+    assert body(out) == (
+        "DATA = None\n"
+        "\n"
+        "\n"
+        "def load(ws):\n"
+        "    global DATA\n"
+        "    # migrator[rewrite.responses]: the response of a migrated call is stored in `DATA`, whose reads this "
+        "rewrite does not follow: it now has the Public shape (`data` envelope, Public field names); migrate its "
+        "reads by hand\n"
+        '    DATA = requests.get(f"{API}/sources", params={"pagination.count": 10}).json()\n'
+        "\n"
+        "\n"
+        "def count():\n"
+        '    return len(DATA["sources"])\n'
+    )
+    assert marks == ["rewrite.responses"]
