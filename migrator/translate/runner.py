@@ -271,7 +271,10 @@ class Runner:
         plan = Plan()
         for item in inputs or [STDIN]:
             if item == STDIN:
-                plan.sources.append(STDIN)
+                if STDIN in plan.sources:
+                    self.error("<stdin>", f"'{STDIN}' is given more than once; stdin is read once")
+                else:
+                    plan.sources.append(STDIN)
                 continue
             path = Path(item)
             if path.is_dir():

@@ -301,3 +301,11 @@ def test_an_output_that_is_a_named_pipe_is_written_not_replaced(tmp_path):
     assert (result.exit_code, result.stderr) == (0, "")
     assert stat.S_ISFIFO(pipe.stat().st_mode)
     assert read == [json.dumps(SOURCE_OUT, indent=2) + "\n"]
+
+
+def test_stdin_named_twice_is_read_once_not_a_traceback():
+    # CliRunner's stdin survives a second wrapper; the real one was closed by the first (a traceback).
+    done = subprocess.run([sys.executable, "-m", "migrator", "translate", "-q", "-", "-"],
+                          input=json.dumps(SOURCE), capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout) == (2, json.dumps(SOURCE_OUT, separators=(",", ":")) + "\n")
+    assert done.stderr == "<stdin>: error: '-' is given more than once; stdin is read once\n"
