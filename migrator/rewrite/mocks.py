@@ -69,6 +69,58 @@ QUERY_MESSAGE = (
 
 
 
+RETURNED = (
+    "the test double returns what looks like a Config API response ({keys}): if it stands for a call this "
+    "file migrated, write the Public response instead (`data` envelope, Public field names)"
+)
+RETURN_CALLEES = frozenset({"patch", "object", "Mock", "MagicMock", "AsyncMock", "create_autospec"})
+"""Calls whose `return_value=` a patched function or a double returns."""
+
+
+def _returned_dict(ctx: FileContext, node: cst.CSTNode) -> cst.Dict | None:
+    """The dict literal of `x.return_value = {...}` (also `.json.return_value`)
+    or of `return_value={...}` given to a patch or a mock."""
+    if isinstance(node, cst.Assign) and isinstance(node.value, cst.Dict) and any(
+        isinstance(t.target, cst.Attribute) and t.target.attr.value == "return_value" for t in node.targets
+    ):
+        root = node.targets[0].target
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        if isinstance(root, cst.Name) and _asserted(ctx, root.value, ctx.index.scope_of(node)):
+            return None  # the URL it was called with says which endpoint it answers (`_canned`)
+        return node.value
+    if isinstance(node, cst.Arg) and node.keyword is not None and node.keyword.value == "return_value" \
+            and isinstance(node.value, cst.Dict):
+        call = ctx.parent(node)
+        if isinstance(call, cst.Call) and clients.callee_name(call) in RETURN_CALLEES:
+            return node.value
+    return None
+
+
+def _asserted(ctx: FileContext, name: str, scope: cst.CSTNode) -> bool:
+    """`name.assert_called_once_with(...)` (or another assert) in `scope`."""
+    for use in ctx.index.names.get(name, []):
+        parent = ctx.parent(use)
+        if isinstance(parent, cst.Attribute) and parent.value is use and parent.attr.value.startswith("assert_") \
+                and ctx.index.scope_of(use) is scope:
+            return True
+    return False
+
+
+def _config_keys(node: cst.CSTNode, keys: set[str]) -> set[str]:
+    """The Config keys written in a dict literal, nested ones included."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.DictElement) and isinstance(current.key, cst.SimpleString):
+            key = current.key.evaluated_value
+            if key in keys:
+                found.add(str(key))
+        stack.extend(current.children)
+    return found
+
+
 PATTERN_URL = (
     "the test double matches Config API URLs with a pattern (`{pattern}`), which the migrated calls no longer "
     "match: write the pattern (and its response) for the Public calls by hand"
@@ -180,6 +232,11 @@ class MocksKind:
     def finish(self, ctx: FileContext) -> None:
         if not ctx.changes:
             return
+        self._doubles(ctx)
+        if "return_value" in ctx.src.text:
+            self._returned_payloads(ctx)
+
+    def _doubles(self, ctx: FileContext) -> None:
         table = table_for(ctx.rules)
         if "MockTransport" in ctx.src.text and "httpx" in ctx.index.modules.values():
             self._transports(ctx, table)
@@ -250,6 +307,26 @@ class MocksKind:
                     continue
                 if edit is not None and not record(ctx, [edit]):
                     self._mark_at(ctx, value, migrated[0][0], "another rewrite changes the same code", table)
+
+    def _returned_payloads(self, ctx: FileContext) -> None:
+        """`mock.patch.object(Client, "_get", return_value={"sources": [...]})`,
+        `get.return_value.json.return_value = {...}` with no assert naming its
+        URL: a dict a double returns that holds Config keys is what a migrated
+        call answered before. Marked (once the others have had their say):
+        the code that reads it now expects the Public shape."""
+        from migrator.rewrite.known_names import config_fields, config_list_keys
+
+        keys = {*config_fields(ctx.rules), *config_list_keys(ctx.rules)}
+        for node in list(ctx.index.parents):
+            value = _returned_dict(ctx, node)
+            if value is None or ctx.suppressed(value, ROW):
+                continue
+            span = ctx.src.span(value)
+            if span is None or ctx.edits.overlaps(Edit(span[0], span[1], "")):
+                continue  # translated (or marked) with the double it belongs to
+            found = sorted(_config_keys(value, keys))
+            if found and not any(m.rule == ROW and m.offset == span[0] for m in ctx.markers):
+                ctx.mark(ROW, value, RETURNED.format(keys=", ".join(f"`{k}`" for k in found)))
 
     def _mark_at(self, ctx: FileContext, node: cst.CSTNode, endpoint: Endpoint, reason: str, table: Table) -> None:
         if not ctx.suppressed(node, ROW):

@@ -315,3 +315,54 @@ def test_a_double_matching_config_urls_with_a_pattern_is_marked():
         '        m.get(re.compile(r"https://example\\.com/v1beta/.*"), json={})\n'
         '        requests.get(f"{API}/sources", params={"pagination.count": 2})\n'
     )
+
+
+def test_a_config_payload_a_patch_returns_without_a_url_is_marked():
+    # no assert names the URL these doubles answer, so their payloads cannot be
+    # translated: before, they were left as they were, unmarked
+    code = (
+        "from unittest import mock\n"
+        "\n"
+        "import requests\n"
+        "\n"
+        'API = "https://platform.segmentapis.com/v1beta"\n'
+        "\n"
+        "\n"
+        "class Client:\n"
+        "    def _get(self, path, **params):\n"
+        "        return requests.get(API + path, params=params).json()\n"
+        "\n"
+        "    def names(self, ws):\n"
+        '        return [s["display_name"] for s in self._get(f"/workspaces/{ws}/sources", page_size=10)["sources"]]\n'
+        "\n"
+        "\n"
+        "def test_names():\n"
+        '    with mock.patch.object(Client, "_get", return_value={"sources": [{"display_name": "JS"}]}):\n'
+        '        assert Client().names("acme") == ["JS"]\n'
+        "\n"
+        "\n"
+        '@mock.patch("requests.get")\n'
+        "def test_names_of_a_patched_get(get):\n"
+        '    get.return_value.json.return_value = {"sources": [{"display_name": "JS"}]}\n'
+        '    assert Client().names("acme") == ["JS"]\n'
+        "\n"
+        "\n"
+        "def test_other_data():\n"
+        '    with mock.patch.object(Client, "_get", return_value={"items": [1]}):\n'
+        "        pass\n"
+    )
+    marker = (
+        "    # migrator[rewrite.mocks]: the test double returns what looks like a Config API response "
+        "(`display_name`, `sources`): if it stands for a call this file migrated, write the Public response "
+        "instead (`data` envelope, Public field names)\n"
+    )
+    out = rewrite(code, ids=None).code.decode()
+    assert out == (
+        code.replace('API = "https://platform.segmentapis.com/v1beta"', 'API = "https://api.segmentapis.com"')
+        .replace('self._get(f"/workspaces/{ws}/sources", page_size=10)["sources"]',
+                 'self._get("/sources", **{"pagination.count": 10})["data"]["sources"]')
+        .replace('s["display_name"] for', 's["name"] for')
+        .replace('    with mock.patch.object(Client, "_get", return_value={"sources"',
+                 marker + '    with mock.patch.object(Client, "_get", return_value={"sources"')
+        .replace("    get.return_value", marker + "    get.return_value")
+    )
