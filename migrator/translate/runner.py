@@ -170,6 +170,9 @@ class Runner:
         except CannotWrite:
             self.summary.documents -= 1
             raise
+        except OSError as exc:  # stdout: a closed pipe (`| head`), a full disk
+            self.summary.documents -= 1
+            raise CannotWrite(f"cannot write: {exc.strerror or exc}") from None
 
     def stream(self, source: IO[str], name: str, sink: IO[str], ndjson: bool | None) -> None:
         """Translate one input (a JSON document or NDJSON lines) into `sink`.
@@ -222,8 +225,12 @@ class Runner:
 
     def _to_one_sink(self, plan: Plan, output: Path | None, stdout: IO[str]) -> None:
         if output is None:
-            for source in plan.sources:
-                self._from(source, stdout)
+            try:
+                for source in plan.sources:
+                    self._from(source, stdout)
+            except CannotWrite as exc:
+                self.error("<stdout>", str(exc))
+                _quiet_stdout(stdout)
             return
         if plan.sources:
             self._into(output, plan.sources)
@@ -374,6 +381,17 @@ class Plan:
             relative = source.relative_to(root) if root else Path(source.name)
             found.append((source, output / relative))
         return found
+
+
+def _quiet_stdout(stdout: IO[str]) -> None:
+    """After stdout failed (a reader gone), send what is left in its buffer
+    nowhere, so that exiting does not fail again on flushing it."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
 
 
 def _clashes(pairs: list[tuple[Path, Path]]) -> list[tuple[Path, list[Path]]]:

@@ -33,3 +33,22 @@ def test_no_progress_in_pipes():
     log, sink = run(progress=False)
     assert log == ""
     assert sink.splitlines()[0] == json.dumps({"data": {"source": {"slug": "s0"}}}, separators=(",", ":"))
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_stdout_that_cannot_be_written_is_named_and_stops_the_run(tmp_path):
+    # The error was "<input>: error: cannot read: [Errno 32] Broken pipe", once per input,
+    # and the document counted as translated.
+    inputs = []
+    for name in ("a.json", "b.json"):
+        (tmp_path / name).write_text(json.dumps({"name": "workspaces/a/sources/s"}))
+        inputs.append(str(tmp_path / name))
+    log = io.StringIO()
+    runner = Runner(RULES, None, Options(), log)
+    runner.run(inputs, None, _ClosedPipe())
+    assert log.getvalue() == "<stdout>: error: cannot write: Broken pipe\n"
+    assert (runner.summary.documents, runner.summary.errors) == (0, 1)
