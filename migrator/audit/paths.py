@@ -112,7 +112,7 @@ def segments(path: str) -> list[str]:
 
 _METHOD = re.compile(
     r"""(?-i:\b(GET|POST|PUT|PATCH|DELETE)\b)
-      | [.:](get|post|put|patch|delete)\s*[(!.]
+      | [.:](get|post|put|patch|delete)(?:Async)?\s*[(!.]  # C#'s http.DeleteAsync(
       | -X\s*['"]?([A-Za-z]+)
       | method\W{1,4}(get|post|put|patch|delete)\b
       | (?-i:\bMethod(Get|Post|Put|Patch|Delete)\b)  # Go: http.MethodDelete

@@ -59,6 +59,8 @@ def test_whole_words_only(text_auditor: Auditor) -> None:
         ('fetch(`${BASE}/workspaces/${ws}/sources`, { method: "POST" })', "endpoint.sources.create"),
         ('http.get(f"{BASE}/workspaces/{ws}/sources")', "endpoint.sources.list"),
         ('http.NewRequest(http.MethodDelete, base+"/workspaces/"+ws+"/sources/"+src, nil)', "endpoint.sources.delete"),
+        ('await http.DeleteAsync($"{Base}/workspaces/{ws}/sources/{src}");', "endpoint.sources.delete"),  # C#
+        ('await http.PostAsync($"{Base}/workspaces/{ws}/sources", body);', "endpoint.sources.create"),
     ],
 )
 def test_the_method_on_the_line_picks_the_row(text_auditor: Auditor, line: str, rule: str) -> None:
