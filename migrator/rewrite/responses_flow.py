@@ -57,7 +57,7 @@ UNSEEN = "unseen"
 NOT_SENDING = frozenset({
     "str", "repr", "len", "bool", "isinstance", "format", "urlparse", "urlsplit", "quote", "unquote",
     "join", "startswith", "endswith", "split", "rsplit", "replace", "strip", "rstrip", "lstrip", "encode",
-    "append", "extend", "add", "assertEqual", "assertIn",
+    "append", "extend", "add", "assertEqual", "assertIn", "dict", "list", "tuple", "set", "frozenset", "hash",
 })
 """Calls that do something else with a URL they are given than sending it."""
 BUILD_REQUEST = "build_request"
@@ -737,6 +737,8 @@ class Scope:
         if len(verbs) > 1 or not verbs and not self._unseen_send(call):
             return None
         for arg in call.args:
+            if not verbs and arg.keyword is not None and arg.keyword.value != "url":
+                continue  # `dict(url=..., source=URL)`: a send takes the URL first, or as `url=`
             shape = None if arg.star else proven(self.eval(arg.value))
             if shape is not None and shape.what == URL:
                 endpoint = self.flow.with_method(shape.endpoint, verbs[0] if verbs else None)

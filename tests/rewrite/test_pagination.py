@@ -386,6 +386,8 @@ def test_a_url_only_shown_or_taken_apart_is_no_send():
             url = f"{API}/workspaces/{ws}/regulations"
             log.info("GET %s", url)
             host = urlparse(url).netloc
+            meta = dict(url=url)
+            seen = record(at=url)
             return requests.get(url, params={"page_size": 5}).json()["regulations"]
     """)
     assert marks == []
