@@ -191,13 +191,16 @@ def _sparing(spec: pathspec.PathSpec, folder: Path) -> pathspec.PathSpec:
 
 
 def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.PathSpec]]) -> bool:
-    for base, spec in ignores:
+    """As git decides: the deepest `.gitignore` with a pattern matching the
+    path, whose last such pattern may be a negation (`!z.txt`)."""
+    for base, spec in reversed(ignores):
         try:
             relative = path.relative_to(base).as_posix()
         except ValueError:
             continue
-        if spec.match_file(relative + ("/" if is_dir else "")):
-            return True
+        ignored = spec.check_file(relative + ("/" if is_dir else "")).include
+        if ignored is not None:
+            return ignored
     return False
 
 
@@ -205,12 +208,19 @@ def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.PathSp
 def open_atomic(path: Path, mode: str = "wb", encoding: str | None = None) -> Iterator[IO[Any]]:
     """Write `path` under a temporary name and rename it into place only when the
     block completes: readers never see half a file. Keeps existing permissions.
-    A symlink is written through (its target is replaced), never replaced."""
-    path = Path(os.path.realpath(path))
+    A symlink is written through (its target is replaced), never replaced; a
+    device or a named pipe (`/dev/stdout`, `/dev/null`, a FIFO) is written in
+    place, since a rename would put a plain file where it was."""
     try:
-        keep: int | None = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        keep = None
+        kind: int | None = os.stat(path).st_mode  # through symlinks: `/dev/stdout`
+    except OSError:
+        kind = None
+    if kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+        with open(path, mode, encoding=encoding) as handle:
+            yield handle
+        return
+    path = Path(os.path.realpath(path))
+    keep = stat.S_IMODE(kind) if kind is not None else None
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -128,9 +128,13 @@ def _shown(path: str, cwd: str) -> str:
 
 
 def _ignored(real: str, is_dir: bool, ignores: Ignores) -> bool:
-    for base, spec in ignores:
+    """As git decides: the deepest `.gitignore` with a pattern matching the
+    path, whose last such pattern may be a negation (`!z.txt` in `sub/`
+    keeps `sub/z.txt` that `*.txt` above ignores)."""
+    for base, spec in reversed(ignores):
         if real.startswith(base + os.sep):
             relative = real[len(base) + 1 :]
-            if spec.match_file(relative + ("/" if is_dir else "")):
-                return True
+            ignored = spec.check_file(relative + ("/" if is_dir else "")).include
+            if ignored is not None:
+                return ignored
     return False

@@ -143,3 +143,18 @@ def test_walk_matches_discover_with_symlinks(tmp_path: Path, monkeypatch: pytest
     discovered = sorted(p.as_posix() for p in discover([Path(".")], lambda _: True).files)
     assert walked == discovered == [".gitignore", "d/e/f.txt"]
     assert os.path.islink("link.txt")
+
+
+def test_a_deeper_gitignore_keeps_what_an_upper_one_ignores(tmp_path: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As git: the deepest `.gitignore` whose patterns match a path decides,
+    a negation included; the walk and `discover` (the rewrite's) agree."""
+    for name in ("top.txt", "sub/z.txt", "sub/y.txt", "logs/x.log", "logs/keep.log"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(HOST)
+    (tmp_path / ".gitignore").write_text("*.txt\nlogs/*\n!logs/keep.log\n")
+    (tmp_path / "sub" / ".gitignore").write_text("!z.txt\n")
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], pinned_rules, precise=False)
+    assert sorted(f.path for f in run.findings) == ["logs/keep.log", "sub/z.txt"]
+    discovered = sorted(p.as_posix() for p in discover([Path(".")], lambda _: True).files)
+    assert discovered == [".gitignore", "logs/keep.log", "sub/.gitignore", "sub/z.txt"]
