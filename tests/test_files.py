@@ -117,3 +117,24 @@ def test_write_atomic_writes_through_a_symlink(tmp_path):
     assert (tmp_path / "real.py").read_bytes() == b"new"
     assert stat.S_IMODE((tmp_path / "real.py").stat().st_mode) == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.py", "real.py"]
+
+
+@pytest.mark.parametrize("through_symlink", [False, True])
+def test_write_atomic_writes_a_named_pipe_in_place(tmp_path, through_symlink):
+    # `-o /dev/stdout`, a FIFO: a rename would put a plain file where the pipe was
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    target = fifo
+    if through_symlink:
+        target = tmp_path / "out"
+        target.symlink_to(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_atomic(target, b"report\n")
+    reader.join(timeout=10)
+    assert received == [b"report\n"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["pipe", *(["out"] if through_symlink else [])])

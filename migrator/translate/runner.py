@@ -7,7 +7,6 @@ import io
 import itertools
 import json
 import os
-import stat
 import sys
 import time
 from collections import Counter
@@ -327,7 +326,7 @@ class LazyFile:
     def write(self, text: str) -> None:
         try:
             if self._handle is None:
-                self._writer = _open_output(self.path)
+                self._writer = open_atomic(self.path, "w", "utf-8")
                 self._handle = self._writer.__enter__()
             self._handle.write(text)
         except OSError as exc:
@@ -339,7 +338,7 @@ class LazyFile:
         written) or leave what was there untouched."""
         if self._writer is None:
             if commit:
-                with _open_output(self.path):
+                with open_atomic(self.path, "w", "utf-8"):
                     pass
             return
         writer, self._writer, self._handle = self._writer, None, None
@@ -347,19 +346,6 @@ class LazyFile:
             writer.__exit__(None, None, None)
         else:
             writer.__exit__(_Discard, _Discard(), None)
-
-
-def _open_output(path: Path) -> Any:
-    """`open_atomic`, except for an existing file that is not a regular one
-    (`/dev/null`, `/dev/stdout`, a named pipe): written in place, since renaming
-    a temporary file over it would replace the device or pipe by a plain file."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        mode = None
-    if mode is None or stat.S_ISREG(mode) or stat.S_ISDIR(mode):
-        return open_atomic(path, "w", "utf-8")
-    return path.open("w", encoding="utf-8")
 
 
 class _Discard(Exception):
