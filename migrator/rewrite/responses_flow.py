@@ -58,6 +58,7 @@ NOT_SENDING = frozenset({
     "str", "repr", "len", "bool", "isinstance", "format", "urlparse", "urlsplit", "quote", "unquote",
     "join", "startswith", "endswith", "split", "rsplit", "replace", "strip", "rstrip", "lstrip", "encode",
     "append", "extend", "add", "assertEqual", "assertIn", "dict", "list", "tuple", "set", "frozenset", "hash",
+    "sorted", "reversed", "enumerate", "zip", "iter", "any", "all", "dumps",
 })
 """Calls that do something else with a URL they are given than sending it."""
 BUILD_REQUEST = "build_request"
@@ -739,7 +740,14 @@ class Scope:
         for arg in call.args:
             if not verbs and arg.keyword is not None and arg.keyword.value != "url":
                 continue  # `dict(url=..., source=URL)`: a send takes the URL first, or as `url=`
-            shape = None if arg.star else proven(self.eval(arg.value))
+            values = [arg.value]
+            if not verbs and type(arg.value) in (cst.List, cst.Tuple):
+                values = [e.value for e in arg.value.elements]  # type: ignore[attr-defined]  # `map(requests.get, [URL])`
+            shape = None
+            for value in values:
+                shape = None if arg.star else proven(self.eval(value))
+                if shape is not None and shape.what == URL:
+                    break
             if shape is not None and shape.what == URL:
                 endpoint = self.flow.with_method(shape.endpoint, verbs[0] if verbs else None)
                 if endpoint is None:

@@ -464,3 +464,28 @@ def test_a_call_whose_value_nothing_binds_gets_its_query_migrated_too():
         "        raise SystemExit(1)\n"
     )
     assert marks == []
+
+
+def test_urls_in_a_list_given_to_a_call_this_rewrite_does_not_know_are_marked():
+    out, marks = run("""
+        def fetch(ws):
+            return [r.json() for r in map(requests.get, [f"{API}/workspaces/{ws}/regulations"])]
+
+
+        def ordered(ws):
+            return sorted([f"{API}/workspaces/{ws}/regulations"]), first([])
+    """)
+    assert out == (
+        'API = "https://api.segmentapis.com"\n'
+        "\n"
+        "def fetch(ws):\n"
+        "    # migrator[rewrite.pagination]: `GET /v1beta/workspaces/{workspace}/regulations` is paginated in the "
+        "Public API, which requires `pagination.count` (at most 200): the query parameters of this call cannot be "
+        "seen, so add `pagination.count` and `pagination.cursor` by hand\n"
+        '    return [r.json() for r in map(requests.get, [f"{API}/regulations"])]\n'
+        "\n"
+        "\n"
+        "def ordered(ws):\n"
+        '    return sorted([f"{API}/regulations"]), first([])\n'
+    )
+    assert marks == ["rewrite.pagination"]
