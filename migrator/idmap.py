@@ -114,7 +114,7 @@ class IdMapError(ValueError):
 
 def load_idmap(path: Path) -> IdMap:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise IdMapError(f"{path}: cannot read id map: {exc.strerror}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -72,7 +72,7 @@ def existing_map(path: Path, api_url: str, max_age: timedelta, now: datetime) ->
         # Reading a named pipe waits for a writer; writing would rename a file over the device or pipe.
         raise NotAnIdMap(f"{path}: is not a regular file (a device or a named pipe); give the id-map file to write")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # an editor on Windows may add a BOM
     except FileNotFoundError:
         return Existing(None)
     except NotADirectoryError:

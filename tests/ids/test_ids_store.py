@@ -117,3 +117,14 @@ def test_a_file_that_is_not_an_id_map_is_never_replaced(tmp_path: Path, content:
     path.write_text(content)
     with pytest.raises(NotAnIdMap, match="is not a migrator id map; not replacing it"):
         existing_map(path, URL, DAY, NOW)
+
+
+def test_a_map_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    # a Windows editor may save the map as UTF-8 with a BOM: `ids` reuses it, `translate --ids` reads it
+    from migrator.idmap import load_idmap
+
+    path = tmp_path / "ids.json"
+    idmap = _write(path, NOW - timedelta(hours=3))
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert existing_map(path, URL, DAY, NOW).idmap == idmap
+    assert load_idmap(path) == idmap
