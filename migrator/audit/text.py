@@ -449,8 +449,8 @@ def _route_on(
     cut = max(0, at - line_start - NEAR)
     before = _lines_before(scan, line_start, _look_back(scan.path)) if not cut else ""
     after = _lines_continuing(scan, line_start + len(line))
-    own = (scan.catalog.version_start.rstrip("/"), scan.catalog.names_start)
-    return _choose(routes, line[cut : at - line_start + NEAR], before, after, own)
+    version = scan.catalog.version_start.rstrip("/")
+    return _choose(routes, line[cut : at - line_start + NEAR], before, after, version)
 
 
 def _lines_before(scan: _Scan, line_start: int, count: int) -> str:
@@ -461,16 +461,18 @@ def _lines_before(scan: _Scan, line_start: int, count: int) -> str:
 
 
 def _choose(
-    routes: list[Route], line: str, before: str, after: list[str], own: tuple[str, ...],
+    routes: list[Route], line: str, before: str, after: list[str], version: str,
 ) -> tuple[str, Severity, str]:
     """The route for the method the line (or one of the lines before it, for
     calls split over lines and structured files, up to one with a URL or a
-    Config path (`own`: `v1beta`, `workspaces/`) of its own, or one that ends
-    a statement with `;`) names; all of them when none does."""
+    Config `version` prefix of its own, or one that ends a statement with
+    `;`) names; all of them when none does. (A resource name, `workspaces/
+    x/sources/y`, does not stop it: a Postman request's body holds one
+    between its method and its URL.)"""
     method = method_on(line)
     for previous in reversed(before.splitlines()):
-        if method is not None or "://" in previous or any(s in previous for s in own):
-            break  # found, or a line with a URL or path of its own: another call
+        if method is not None or "://" in previous or version in previous:
+            break  # found, or a line with a URL of its own: another call
         if previous.rstrip().endswith(";"):
             break  # the end of another statement
         method = method_on(previous)

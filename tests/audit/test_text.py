@@ -523,9 +523,10 @@ def test_a_workspace_path_of_another_api_in_a_file_that_uses_the_config_api(text
         ('await client(`workspaces/${w}/sources`, { method: "POST" });\n'
          "const plans = await fetch(\n  `${BASE}/workspaces/${w}/sources?page_size=${n}`\n);\n", "a.ts",
          [(1, 15, "endpoint.sources.create"), (3, 12, "endpoint.sources.list"), (3, 36, "pagination.params")]),
-        # the item before has a Config path of its own, without a host or `v1beta`
-        ("- method: POST\n  path: workspaces/<ws>/sources\n- name: list\n  path: workspaces/<ws>/sources\n", "c.yaml",
-         [(2, 9, "endpoint.sources.create"), (4, 9, "endpoint.sources.list")]),
+        # a resource name between the method and the URL (a Postman request's body) is no other call
+        ('"method": "POST",\n"body": {"raw": "{\\"name\\": \\"workspaces/{{ws}}/sources/{{src}}\\"}"},\n'
+         '"url": {"raw": "{{base}}/v1beta/workspaces/{{ws}}/sources"}\n', "c.postman_collection.json",
+         [(2, 31, "source.fields"), (3, 25, "endpoint.sources.create")]),
     ],
 )
 def test_the_method_of_another_statement_is_not_this_calls(
