@@ -156,26 +156,23 @@ def _assemble(ctx: FileContext) -> Outcome:
 
     applied = edits
     code = _splice_checked(src, edits, lookup_import)
+    notes = tuple(ctx.notes)
     if code is None:
-        # Never emit code that does not parse: try the markers alone, then nothing.
-        applied = [e for e in edits if e[3]]
-        code = _splice_checked(src, applied)
+        # Never emit code that does not parse: leave the file as it is, and
+        # say so alone (the other markers and notes speak of the rewrite not done).
         first = changes[0] if changes else None
-        markers.append(
+        markers = [
             Marker(
                 SAFETY_ROW,
                 first.line if first else 1,
                 first.column if first else 0,
                 "the rewrite of this file would not parse, so nothing was changed: migrate it by hand",
             )
-        )
-        changes = []
-        if code is None:
-            code = src.data
-            applied = []
+        ]
+        changes, notes, code, applied = [], (), src.data, []
     if src.line_numbers is None:  # a slice of a file has no rewritten file to point into
         markers = [replace(m, new_line=_new_line(src, applied, m)) for m in markers]
-    return Outcome(code, tuple(changes), tuple(markers), tuple(ctx.notes))
+    return Outcome(code, tuple(changes), tuple(markers), notes)
 
 
 def _new_line(src: Source, applied: list[tuple[int, int, str, bool]], marker: Marker) -> int:

@@ -524,3 +524,21 @@ def test_a_base_a_function_rebinds_with_global_holds_the_paths_back():
     ]
     local = code.replace("    global API\n", "")
     assert rewrite(local).code.decode().startswith('API = "https://api.segmentapis.com"\n')
+
+
+def test_a_rewrite_that_would_not_parse_leaves_the_file_and_says_only_that(monkeypatch):
+    from migrator.rewrite import engine
+
+    monkeypatch.setattr(engine, "_splice_checked", lambda *args, **kwargs: None)  # as if the edits broke the file
+    code = (
+        "import requests\n\n\ndef mint(email, password):\n"
+        f'    return requests.post("{HOST}/access-tokens", auth=(email, password)).json()\n\n\n'
+        f'def sources():\n    return requests.get("{HOST}/workspaces/acme/sources").json()["sources"]\n'
+    )
+    result = rewrite(code)
+    assert result.code == code.encode()
+    assert result.changes == () and result.notes == ()
+    assert [(m.rule, m.line, m.reason) for m in result.markers] == [(
+        "rewrite.paths", 9,
+        "the rewrite of this file would not parse, so nothing was changed: migrate it by hand",
+    )]
