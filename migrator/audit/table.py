@@ -244,8 +244,8 @@ def _domain(netloc: str) -> str:
 def _host(rule: str, config: str, public: dict[str, str]) -> Host:
     parts = urlsplit(config)
     prefix = parts.path.rstrip("/")
-    regex = re.compile(
-        rf"(?:{re.escape(parts.scheme)}:)?(?://)?{re.escape(parts.netloc)}(?::443)?"
+    regex = re.compile(  # also over plain `http://`, which the host refused: a finding all the same
+        rf"(?:(?:{re.escape(parts.scheme)}|http):)?(?://)?{re.escape(parts.netloc)}(?::443)?"
         + (rf"(?:{re.escape(prefix)}(?![A-Za-z0-9]))?" if prefix else "")
     )
     where = " or ".join(f"{url} ({region.upper()})" for region, url in public.items())

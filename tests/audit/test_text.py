@@ -581,3 +581,11 @@ def test_a_shell_variable_quoted_inside_a_path(text_auditor: Auditor, line: str,
     of the path; a quote that closes before an expansion, or opens after
     one, does not end the word."""
     assert [(f[2], f[3]) for f in found(text_auditor, HOST + line + "\n", "a.sh")][1:] == [("endpoint.sources.delete", text)]
+
+
+def test_the_config_host_over_plain_http(text_auditor: Auditor) -> None:
+    """The whole URL, from its scheme, not from `//`."""
+    assert found(text_auditor, "A=http://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "a.env") == [
+        (1, 3, "host.base-url", "http://platform.segmentapis.com/v1beta"),
+        (1, 41, "endpoint.sources.list", "/workspaces/acme/sources"),
+    ]
