@@ -435,22 +435,26 @@ def _ends_with_backslash(text: str, line_end: int) -> bool:
 
 
 NEAR = 400
+"""Characters of a line before a path where the base it is joined to, or
+the key or call that takes it, is looked for."""
+CALL = 4000
 """Characters of a line, each side of a path, where its method is looked
-for: all of a line of code; not a minified file's line of 100 KB (another
-call's method, and a search of the whole line for each path)."""
+for: all of a line of code, a `curl` command with a token written out; not
+a minified file's line of 100 KB (another call's method, and a search of
+the whole line for each path)."""
 
 
 def _route_on(
     scan: _Scan, routes: list[Route], line: str, line_start: int, at: int,
 ) -> tuple[str, Severity, str]:
     """`_choose` for the path at `at` on the (logical) line that starts at
-    `line_start` (`NEAR` it), with the lines before it and those that
-    continue it."""
-    cut = max(0, at - line_start - NEAR)
+    `line_start` (`CALL` characters around it), with the lines before it
+    and those that continue it."""
+    cut = max(0, at - line_start - CALL)
     before = _lines_before(scan, line_start, _look_back(scan.path)) if not cut else ""
     after = _lines_continuing(scan, line_start + len(line))
     version = scan.catalog.version_start.rstrip("/")
-    return _choose(routes, line[cut : at - line_start + NEAR], before, after, version)
+    return _choose(routes, line[cut : at - line_start + CALL], before, after, version)
 
 
 def _lines_before(scan: _Scan, line_start: int, count: int) -> str:

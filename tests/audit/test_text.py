@@ -252,6 +252,8 @@ def test_field_names_in_code_are_keys_not_the_codes_own_names(
         ("curl -sSX 'DELETE' https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js\n", "endpoint.sources.delete"),
         ("curl -odata.json https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.list"),
         ("curl -sd@body.json https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.create"),
+        # a token written out on the line: the method is still on the command's line
+        ('curl -X DELETE -H "Authorization: Bearer ' + "x" * 1200 + '" https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js\n', "endpoint.sources.delete"),
         # the command before is another call: its method is not this one's
         ("curl -X POST https://platform.segmentapis.com/v1beta/access-tokens -d '{}'\n"
          "curl https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.list"),
