@@ -196,6 +196,9 @@ def compile_rules(rules: RuleSet) -> Catalog:
     # Config resource names start with the workspace's (`workspaces/{workspace}`).
     workspaces = _literal_head(rules.resources["workspace"].name_pattern or "")
     catalog.version_start, catalog.names_start = f"{version}/", workspaces
+    # Host names are case-insensitive: the Config host in capitals too (`PLATFORM.SEGMENTAPIS.COM`;
+    # mixed case would cost the byte search its speed).
+    host_texts = [*host_texts, *(h.upper() for h in host_texts)]
     catalog.starts = (*host_texts, catalog.version_start, catalog.names_start)
     # `v1beta` rather than `v1beta/`: as cheap, and it covers the codemod's prefilter.
     triggers = {t.encode() for t in (*host_texts, version, workspaces)}
@@ -245,7 +248,7 @@ def _host(rule: str, config: str, public: dict[str, str]) -> Host:
     parts = urlsplit(config)
     prefix = parts.path.rstrip("/")
     regex = re.compile(  # also over plain `http://`, which the host refused: a finding all the same
-        rf"(?:(?:{re.escape(parts.scheme)}|http):)?(?://)?{re.escape(parts.netloc)}(?::443)?"
+        rf"(?i:(?:{re.escape(parts.scheme)}|http):)?(?://)?(?i:{re.escape(parts.netloc)})(?::443)?"
         + (rf"(?:{re.escape(prefix)}(?![A-Za-z0-9]))?" if prefix else "")
     )
     where = " or ".join(f"{url} ({region.upper()})" for region, url in public.items())

@@ -591,3 +591,15 @@ def test_the_config_host_over_plain_http(text_auditor: Auditor) -> None:
         (1, 3, "host.base-url", "http://platform.segmentapis.com/v1beta"),
         (1, 41, "endpoint.sources.list", "/workspaces/acme/sources"),
     ]
+
+
+def test_the_config_host_in_capitals(text_auditor: Auditor) -> None:
+    """Host names are case-insensitive; in capitals, the byte search finds it too."""
+    source = 'SEGMENT_API=HTTPS://PLATFORM.SEGMENTAPIS.COM/v1beta\ncurl -X DELETE "https://PLATFORM.SEGMENTAPIS.COM/v1beta/workspaces/$WS/sources/$SRC"\n'
+    assert found(text_auditor, source, "a.sh") == [
+        (1, 13, "host.base-url", "HTTPS://PLATFORM.SEGMENTAPIS.COM/v1beta"),
+        (2, 17, "host.base-url", "https://PLATFORM.SEGMENTAPIS.COM/v1beta"),
+        (2, 56, "endpoint.sources.delete", "/workspaces/$WS/sources/$SRC"),
+    ]
+    # Alone in its file (no `v1beta` nor `workspaces/` to let the file through).
+    assert found(text_auditor, "API=PLATFORM.SEGMENTAPIS.COM\n", "a.env") == [(1, 5, "host.base-url", "PLATFORM.SEGMENTAPIS.COM")]
