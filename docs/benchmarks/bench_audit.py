@@ -183,6 +183,38 @@ def audit_cli(root: Path, jobs: int, precise: bool, cache: Path | None = None) -
     return time.perf_counter() - started
 
 
+def dense_files() -> dict[str, str]:
+    """Files with thousands of findings or long lines (a dump of Config API
+    responses on one line, an NDJSON export, a minified bundle): time linear
+    in their size (tests/audit/test_large_files.py checks their findings)."""
+    sources = [
+        {"name": f"workspaces/acme/sources/s{i}", "parent": "workspaces/acme", "display_name": f"S {i}",
+         "catalog_name": "catalog/sources/javascript", "create_time": "2020-01-01T00:00:00Z"}
+        for i in range(300)
+    ]
+    return {
+        "dump.json": json.dumps({"sources": sources, "next_page_token": ""}),
+        "export.ndjson": "".join(json.dumps(s) + "\n" for s in sources * 10),
+        "bundle.min.js": "".join(
+            f'var a{i}=fetch("https://platform.segmentapis.com/v1beta/workspaces/"+w+"/sources/"+s{i});{"x" * 300};'
+            for i in range(100)
+        ),
+    }
+
+
+def dense_cpu(rounds: int) -> dict[str, float]:
+    """CPU of scanning each of `dense_files` (best of `rounds`)."""
+    auditor = Auditor(load_rules(), codemod=None)
+    best: dict[str, float] = {}
+    for _ in range(rounds):
+        for name, text in dense_files().items():
+            started = time.process_time()
+            auditor.scan(name, text.encode())
+            spent = time.process_time() - started
+            best[name] = min(best.get(name, spent), spent)
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=20_000)
@@ -261,6 +293,9 @@ def main() -> None:
         for name, cpu in best.items():
             if name.startswith("part "):
                 print(f"  {name[5:]:<46} {cpu:6.3f} s")
+        print("CPU of one dense file (thousands of findings, long lines):")
+        for name, cpu in dense_cpu(args.rounds).items():
+            print(f"  {name:<46} {cpu:6.3f} s")
     finally:
         if args.keep:
             print(f"tree kept in {root}")
