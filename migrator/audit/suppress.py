@@ -5,7 +5,8 @@
     BASE = "https://platform.segmentapis.com/v1beta"
 
 A comment applies to findings on its own line and, when it stands alone on
-its line (nothing but comment syntax before it), to the next line too.
+its line (nothing but comment syntax before it), to the next line too, with
+the lines a `\\` at the end continues it onto.
 Without `[...]` it covers every rule; with it, the listed rule ids and any id
 that starts with one of them followed by a dot (`endpoint` covers
 `endpoint.sources.get`). A finding of the codemod is also covered when the
@@ -48,10 +49,21 @@ def suppressions(lines: Lines, rule_ids: Iterable[str]) -> tuple[dict[int, set[s
             problem = suppression_problem(rules, rule_ids)
             if problem:
                 notes.append(f"line {line}: {problem}")
-            for target in {line, marker_target(lines, line, column)}:
+            for target in _covered(lines, line, column):
                 found.setdefault(target, set()).update(ids)
         start = text.find("migrator:", start + 1)
     return found, notes
+
+
+def _covered(lines: Lines, line: int, column: int) -> set[int]:
+    """The comment's line; alone on its line, also the next one, and the
+    lines a `\\` at its end continues it onto (`curl -X DELETE \\`)."""
+    target = marker_target(lines, line, column)
+    covered = {line, target}
+    while target != line and lines.line(target).rstrip().endswith("\\"):
+        target += 1
+        covered.add(target)
+    return covered
 
 
 _OPENERS = ("#", "//", "/*", "<!--", "-- ", "--\t")

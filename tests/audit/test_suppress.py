@@ -159,3 +159,16 @@ def test_a_suppression_with_a_known_prefix_and_an_unknown_name_covers_what_the_p
 def test_ignore_is_a_word(text_auditor: Auditor) -> None:
     result = text_auditor.scan("x.py", f"A = {HOST}  # migrator: ignored until the next sprint\n".encode())
     assert ([f.rule for f in result.findings], result.suppressed) == (["host.base-url"], 0)
+
+
+def test_a_comment_alone_covers_the_lines_a_backslash_continues_its_next_line_onto(text_auditor: Auditor) -> None:
+    script = (
+        "# migrator: ignore\n"
+        "curl -X DELETE \\\n"
+        "  -H \"Authorization: Bearer $TOKEN\" \\\n"
+        "  https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js\n"
+        "curl https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n"
+    )
+    result = text_auditor.scan("x.sh", script.encode())
+    assert result.suppressed > 0
+    assert {f.line for f in result.findings} == {5}
