@@ -49,7 +49,8 @@ def suppression_problem(rules: str | None, rule_ids: Iterable[str]) -> str | Non
         return None
     listed = ", ".join(f"`{n}`" for n in unknown)
     which = "those names cover" if len(unknown) > 1 else "that name covers"
-    return f"`migrator: ignore[...]` names {listed}, no rule id nor the start of one (see `migrator rules`): {which} nothing"
+    return (f"`migrator: ignore[...]` names {listed}, no rule id nor the start of one "
+            f"(see `migrator rules`): {which} nothing")
 
 
 def suppresses(rules: str | None, rule: str) -> bool:
