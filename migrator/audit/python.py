@@ -14,11 +14,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from migrator.audit.model import Finding, Fix, Severity
 from migrator.audit.python_slice import relevant_slice
 from migrator.ruleset import RuleSet
+
+if TYPE_CHECKING:
+    from migrator.audit.cache import PreciseCache
 
 COLUMN_BASE = 0
 """Columns of the codemod's changes and markers are 0-based."""
@@ -85,16 +88,27 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
     return out
 
 
-def linked_findings(codemod: Codemod, rules: RuleSet) -> Callable[[str, bytes, str], list[Finding] | None]:
+def linked_findings(
+    codemod: Codemod, rules: RuleSet, cache: PreciseCache | None = None,
+) -> Callable[[str, bytes, str], list[Finding] | None]:
     """The codemod's findings in a Python file with no Config API of its own
     that reads what a Segment client returns (`linked`: why, as `migrator
-    rewrite` says it); None when it cannot read the file."""
+    rewrite` says it); None when it cannot read the file. With a cache, kept
+    per content and reason."""
     def read(path: str, data: bytes, linked: str) -> list[Finding] | None:
+        key = cache.key(data + b"\0linked\0" + linked.encode("utf-8", "surrogatepass")) if cache else None
+        if cache is not None and key is not None:
+            found = cache.get(key, path)
+            if found is not None:
+                return found if isinstance(found, list) else None
         whole = replace(codemod, needles=(), rewrite_bytes=partial(codemod.rewrite_bytes, linked=linked))
         try:
-            return codemod_findings(path, data, rules, whole)
-        except Exception:  # the text search's findings stand
-            return None
+            exact: list[Finding] | str = codemod_findings(path, data, rules, whole)
+        except Exception as exc:  # the text search's findings stand
+            exact = f"{type(exc).__name__}: {exc}"
+        if cache is not None and key is not None:
+            cache.put(key, exact)
+        return exact if isinstance(exact, list) else None
 
     return read
 

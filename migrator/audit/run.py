@@ -68,7 +68,7 @@ def audit_paths(
     with_shared_bases(run.results, auditor, max_size)  # as a rewrite of the whole run reads them
     # Python findings are the codemod's; what it does not migrate needs a person.
     python_fix = "manual" if auditor.codemod is not None else None
-    codemod = linked_findings(auditor.codemod, rules) if auditor.codemod is not None else None
+    codemod = linked_findings(auditor.codemod, rules, auditor.cache) if auditor.codemod is not None else None
     run.results = add_linked_reads(
         run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries,
         [shown_path(root) for root in roots if root.is_dir()], codemod, rules,

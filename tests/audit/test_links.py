@@ -225,3 +225,26 @@ def test_a_file_calling_the_public_api_and_another_api_on_one_line(tmp_path: Pat
     )
     run = audit_paths([tmp_path], pinned_rules, precise=False)
     assert [(f.line, f.rule, f.text) for f in run.findings] == [(3, "source.fields", "display_name")]
+
+
+def test_a_linked_python_file_is_read_once_with_a_cache(
+    in_tree: Path, pinned_rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The codemod's findings there depend on the file and why it is linked
+    (the key holds both); a second run reads them from the cache."""
+    from migrator.audit import python
+
+    calls: list[str] = []
+    real = python.codemod_findings
+
+    def counted(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(python, "codemod_findings", counted)
+    first = audit_paths([Path(".")], pinned_rules, cache=tmp_path / "cache")
+    assert "py/svc/report.py" in calls
+    calls.clear()
+    second = audit_paths([Path(".")], pinned_rules, cache=tmp_path / "cache")
+    assert calls == []
+    assert second.findings == first.findings == audit_paths([Path(".")], pinned_rules).findings
