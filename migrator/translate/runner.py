@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from migrator.files import discover, open_atomic
+from migrator.files import LINK_OUT, discover, open_atomic
 from migrator.idmap import IdMap
 from migrator.ruleset import RuleSet
 from migrator.translate import Report, TranslateError, jsontext, translate
@@ -286,6 +286,14 @@ class Runner:
             if path.is_dir():
                 plan.to_directory = True
                 found = discover([path], lambda p: p.suffix.lower() in JSON_SUFFIXES)
+                for skipped in found.skipped:
+                    if skipped.path.suffix.lower() not in JSON_SUFFIXES and not skipped.path.is_dir():
+                        continue  # not an input of ours anyway
+                    if skipped.reason == LINK_OUT:  # as `rewrite` says it: a note, not an error
+                        self._clear_progress()
+                        print(f"{skipped.path}: note: {LINK_OUT}: not followed", file=self.log)
+                    else:
+                        self.error(str(skipped.path), skipped.reason)
                 plan.sources.extend(found.files)
                 plan.roots.update({f: path for f in found.files})
             elif path.exists():

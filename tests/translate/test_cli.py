@@ -63,6 +63,23 @@ def test_a_directory_is_mirrored_into_the_output_directory(tmp_path):
     assert (out / "nested" / "b.ndjson").read_text() == json.dumps(SOURCE_OUT, separators=(",", ":")) + "\n"
 
 
+def test_a_symlink_out_of_the_directory_is_noted_not_skipped_silently(tmp_path, monkeypatch):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "a.json").write_text(json.dumps(SOURCE))
+    (outside / "notes.txt").write_text("not json")
+    tree = tmp_path / "in"
+    tree.mkdir()
+    (tree / "a.json").symlink_to(outside / "a.json")
+    (tree / "notes.txt").symlink_to(outside / "notes.txt")  # not an input: nothing said
+    monkeypatch.chdir(tmp_path)
+    result = run("in", "-o", "out")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == "in/a.json: note: symlink out of the tree: not followed"
+    assert "notes.txt" not in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
 def test_stdin_single_document_and_ndjson():
     pretty = run("-", "-q", stdin=json.dumps(SOURCE, indent=2))
     assert pretty.exit_code == 0
