@@ -27,7 +27,7 @@ from migrator.rewrite import clients
 from migrator.rewrite.bodies_literal import rename_verb
 from migrator.rewrite.bodies_sites import Site, not_requests
 from migrator.rewrite.bodies_values import Unsupported
-from migrator.rewrite.context import FileContext, Recorded
+from migrator.rewrite.context import FileContext, Recorded, walk
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.mock_doubles import (
     LIBRARIES,
@@ -110,14 +110,11 @@ def _asserted(ctx: FileContext, name: str, scope: cst.CSTNode) -> bool:
 def _config_keys(node: cst.CSTNode, keys: set[str]) -> set[str]:
     """The Config keys written in a dict literal, nested ones included."""
     found: set[str] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
+    for current, _ in walk(node):
         if isinstance(current, cst.DictElement) and isinstance(current.key, cst.SimpleString):
             key = current.key.evaluated_value
             if key in keys:
                 found.add(str(key))
-        stack.extend(current.children)
     return found
 
 
@@ -138,20 +135,13 @@ def config_pattern(ctx: FileContext, url: cst.BaseExpression) -> str | None:
     first = call.args[0].value
     texts = [
         node.evaluated_value if isinstance(node, cst.SimpleString) else node.value
-        for node in _walk(first) if isinstance(node, (cst.SimpleString, cst.FormattedStringText))
+        for node, _ in walk(first) if isinstance(node, (cst.SimpleString, cst.FormattedStringText))
     ]
     text = "".join(t for t in texts if isinstance(t, str))
     plain = text.replace("\\.", ".").replace("\\/", "/")
     if not any(host in plain for host in ctx.rules.config_hosts):
         return None
     return ctx.src.code(first)
-
-
-def _walk(node: cst.CSTNode) -> list[cst.CSTNode]:
-    found = [node]
-    for child in node.children:
-        found.extend(_walk(child))
-    return found
 
 
 # -- the endpoint a double answers for ----------------------------------------------
