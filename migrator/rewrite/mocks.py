@@ -41,7 +41,7 @@ from migrator.rewrite.mock_doubles import (
     payload_of,
     response_list,
 )
-from migrator.rewrite.mock_patch import canned_responses
+from migrator.rewrite.mock_patch import ASSERTS, canned_responses
 from migrator.rewrite.mock_payloads import payload_edit, shared_payload
 from migrator.rewrite.strings import build_chain
 from migrator.rewrite.table import Endpoint, Table, table_for
@@ -98,10 +98,11 @@ def _returned_dict(ctx: FileContext, node: cst.CSTNode) -> cst.Dict | None:
 
 
 def _asserted(ctx: FileContext, name: str, scope: cst.CSTNode) -> bool:
-    """`name.assert_called_once_with(...)` (or another assert) in `scope`."""
+    """`name.assert_called_once_with(url, ...)` (or another assert naming a
+    URL, `ASSERTS`) in `scope`."""
     for use in ctx.index.names.get(name, []):
         parent = ctx.parent(use)
-        if isinstance(parent, cst.Attribute) and parent.value is use and parent.attr.value.startswith("assert_") \
+        if isinstance(parent, cst.Attribute) and parent.value is use and parent.attr.value in ASSERTS \
                 and ctx.index.scope_of(use) is scope:
             return True
     return False

@@ -366,3 +366,28 @@ def test_a_config_payload_a_patch_returns_without_a_url_is_marked():
                  marker + '    with mock.patch.object(Client, "_get", return_value={"sources"')
         .replace("    get.return_value", marker + "    get.return_value")
     )
+
+
+def test_a_config_payload_is_marked_when_the_asserts_name_no_url():
+    # `assert_called_once()` names no URL, so nothing translates the payload:
+    # it was taken for an assert naming one and left unmarked
+    code = (
+        "from unittest import mock\n"
+        "\n"
+        "import requests\n"
+        "\n"
+        'API = "https://platform.segmentapis.com/v1beta"\n'
+        "\n"
+        "\n"
+        "def names(ws):\n"
+        '    return [s["display_name"] for s in requests.get(f"{API}/workspaces/{ws}/sources").json()["sources"]]\n'
+        "\n"
+        "\n"
+        '@mock.patch("requests.get")\n'
+        "def test_names(get):\n"
+        '    get.return_value.json.return_value = {"sources": [{"display_name": "JS"}]}\n'
+        '    assert names("acme") == ["JS"]\n'
+        "    get.assert_called_once()\n"
+    )
+    result = rewrite(code, ids=None)
+    assert [(m.rule, m.line) for m in result.markers if m.rule == "rewrite.mocks"] == [("rewrite.mocks", 14)]
