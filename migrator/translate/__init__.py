@@ -15,7 +15,7 @@ from typing import Any
 
 from migrator.idmap import EMPTY, IdMap
 from migrator.ruleset import RuleSet
-from migrator.translate.context import DUPLICATE_KEY, Context, Report, TranslateError, show
+from migrator.translate.context import Context, Report, TranslateError
 from migrator.translate.request import translate_request
 from migrator.translate.response import check_parents, translate_response
 
@@ -48,8 +48,7 @@ def translate(
     (`migrator.translate.jsontext.duplicates`): each is reported as a conflict."""
     ctx = Context(rules, ids or EMPTY, "request" if request else "response", checks=True)
     for path, key, value in repeated:
-        ctx.report("conflict", path, DUPLICATE_KEY,
-                   f"'{key}' appears more than once: the earlier value {show(value)} is replaced by the last one; left out")
+        ctx.repeated_key(path, key, value)
     match = None
     if endpoint is not None:
         match = rules.match_endpoint(endpoint, document)

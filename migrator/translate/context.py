@@ -67,6 +67,13 @@ class Context:
     def report(self, kind: ReportKind, path: str, rule: str, message: str) -> None:
         self.reports.append(Report(kind, path, rule, message))
 
+    def repeated_key(self, path: str, key: str, hidden: object, within: str = "") -> None:
+        """Report a value that a repeated key of the input text hid
+        (`jsontext.duplicates`); `within` says where the text was (" in the JSON string")."""
+        self.report("conflict", path, DUPLICATE_KEY,
+                    f"'{key}' appears more than once{within}: the earlier value {show(hidden)} is replaced by "
+                    f"the last one; left out")
+
     def resolve(self, ref: IdRef, params: dict[str, str], path: str, rule: str) -> str | None:
         """The id `ref` names, or None (reported) when the map cannot say."""
         try:

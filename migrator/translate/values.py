@@ -12,7 +12,7 @@ from typing import Any
 from migrator.ruleset.models import FieldMap, ResourceRow
 from migrator.ruleset.templates import parse_name
 from migrator.translate import jsontext
-from migrator.translate.context import DUPLICATE_KEY, Context, join, same, show
+from migrator.translate.context import Context, join, same, show
 
 MISSING: Any = object()
 
@@ -151,7 +151,5 @@ def _json_string(value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
         ctx.report("unknown", path, row.id, f"not a JSON string ({exc}); left out")
         return MISSING
     for where, key, hidden in jsontext.duplicates(parsed):
-        ctx.report("conflict", join(path, where) if where else path, DUPLICATE_KEY,
-                   f"'{key}' appears more than once in the JSON string: the earlier value {show(hidden)} is "
-                   f"replaced by the last one; left out")
+        ctx.repeated_key(join(path, where) if where else path, key, hidden, " in the JSON string")
     return parsed
