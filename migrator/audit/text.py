@@ -346,9 +346,9 @@ def _workspace_path(scan: _Scan, start: int) -> int:
 
 _URL_KEY = re.compile(
     r"""(?:(?:url|uri|path|endpoint)["']?\s*[:=]           # url: `...`, "path": "...", request_uri =
-        | [.:](?:get|post|put|patch|delete)\s*\(             # client.delete("...")
+        | [.:](?:get|post|put|patch|delete)(?:Async)?\s*\(   # client.delete("..."), C#'s http.DeleteAsync(
         | \bfetch\s*\(
-    )\s*["'`]?$""",
+    )\s*\$?["'`]?$""",                                     # C#'s $"..."
     re.VERBOSE | re.IGNORECASE,
 )
 """What a path is given to: a URL key, an HTTP method's call, `fetch`."""

@@ -544,6 +544,9 @@ def test_the_method_of_another_statement_is_not_this_calls(
         ('  "path": "workspaces/{{ws}}/sources/{{src}}",', "endpoint.sources.get"),
         ('client.delete(`workspaces/${w}/sources/${s}`);', "endpoint.sources.delete"),
         ('const r = await fetch("workspaces/acme/sources/js");', "endpoint.sources.get"),
+        # C#'s HttpClient, with a relative URI against its BaseAddress
+        ('var r = await http.DeleteAsync($"workspaces/{ws}/sources/{src}");', "endpoint.sources.delete"),
+        ('var r = await http.GetAsync("workspaces/acme/sources/js");', "endpoint.sources.get"),
         # a resource name
         ('  "name": "workspaces/acme/sources/js",', "source.fields"),
         ('source_name = "workspaces/acme/sources/js"', "source.fields"),
