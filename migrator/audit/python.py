@@ -104,8 +104,10 @@ def linked_findings(
         whole = replace(codemod, needles=(), rewrite_bytes=partial(codemod.rewrite_bytes, linked=linked))
         try:
             exact: list[Finding] | str = codemod_findings(path, data, rules, whole)
-        except Exception as exc:  # the text search's findings stand
+        except codemod.error as exc:  # the text search's findings stand
             exact = f"{type(exc).__name__}: {exc}"
+        except Exception:  # a codemod bug: the same, and not kept (as `Auditor._precise`)
+            return None
         if cache is not None and key is not None:
             cache.put(key, exact)
         return exact if isinstance(exact, list) else None

@@ -248,3 +248,24 @@ def test_a_linked_python_file_is_read_once_with_a_cache(
     second = audit_paths([Path(".")], pinned_rules, cache=tmp_path / "cache")
     assert calls == []
     assert second.findings == first.findings == audit_paths([Path(".")], pinned_rules).findings
+
+
+def test_a_codemod_failure_in_a_linked_python_file_is_not_cached(
+    in_tree: Path, pinned_rules: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As for a file of the run (`Auditor._precise`): a codemod bug leaves
+    the text search's findings, and the next run reads the file again."""
+    from migrator.audit import python
+
+    real = python.codemod_findings
+
+    def broken(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if path == "py/svc/report.py":
+            raise RuntimeError("a codemod bug")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(python, "codemod_findings", broken)
+    audit_paths([Path(".")], pinned_rules, cache=tmp_path / "cache")
+    monkeypatch.setattr(python, "codemod_findings", real)
+    again = audit_paths([Path(".")], pinned_rules, cache=tmp_path / "cache")
+    assert again.findings == audit_paths([Path(".")], pinned_rules).findings
