@@ -369,13 +369,7 @@ def run(
         linked = linked_files(sources, {str(found.files[i]): s for i, s in readers.items()}, known_entries, known)
     if linked:
         settings = replace(settings, linked=linked)
-        for index in readers:
-            path = found.files[index]
-            if str(path) in linked:
-                triaged, data = _triage(path, core, linked=True)
-                results[index] = triaged
-                if data is not None:
-                    originals[index] = data
+        _triage_linked(found.files, readers, linked, core, results, originals)
     owners = _shared_owners(found.files, originals, results, rules) if core.shares_bases else []
     held = first_holds(owners)
     if owners:
@@ -475,16 +469,26 @@ def _link_moved(
     if not more:
         return settings
     settings = replace(settings, linked={**settings.linked, **more})
-    todo: list[tuple[int, str, bytes]] = []
+    read = _triage_linked(files, readers, more, settings.core, results, originals)
+    _rewrite_all([(i, str(files[i]), originals[i]) for i in read], settings, jobs, partial(_store, results))
+    return settings
+
+
+def _triage_linked(
+    files: Sequence[Path], readers: dict[int, tuple[str, ...]], linked: dict[str, str], core: Core,
+    results: list[FileResult | None], originals: dict[int, bytes],
+) -> list[int]:
+    """Triage again, as linked, the readers that `linked` names; the
+    indices of those the codemod now reads (their data in `originals`)."""
+    read: list[int] = []
     for index in readers:
-        if str(files[index]) in more:
-            triaged, data = _triage(files[index], settings.core, linked=True)
+        if str(files[index]) in linked:
+            triaged, data = _triage(files[index], core, linked=True)
             results[index] = triaged
             if data is not None:
                 originals[index] = data
-                todo.append((index, str(files[index]), data))
-    _rewrite_all(todo, settings, jobs, partial(_store, results))
-    return settings
+                read.append(index)
+    return read
 
 
 def _store(results: list[FileResult | None], batch: list[tuple[int, FileResult]]) -> None:
