@@ -144,11 +144,9 @@ def _json_string(value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
         return value
     try:
         parsed = jsontext.loads(value)
-    except json.JSONDecodeError as exc:
-        ctx.report("unknown", path, row.id, f"not a JSON string ({exc.msg}); left out")
-        return MISSING
-    except jsontext.JsonTextError as exc:
-        ctx.report("unknown", path, row.id, f"not a JSON string ({exc}); left out")
+    except (json.JSONDecodeError, jsontext.JsonTextError) as exc:
+        why = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        ctx.report("unknown", path, row.id, f"not a JSON string ({why}); left out")
         return MISSING
     for where, key, hidden in jsontext.duplicates(parsed):
         ctx.repeated_key(join(path, where) if where else path, key, hidden, " in the JSON string")

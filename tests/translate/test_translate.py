@@ -560,3 +560,12 @@ def test_a_violation_setting_the_public_api_does_not_take_is_reported():
         ("common_group_event_on_violations", "source-settings.fields",
          "value 'OMIT_PROPERTIES' has no Public counterpart; kept as is"),
     ]
+
+
+def test_a_json_string_that_is_malformed_is_reported_and_left_out():
+    body = {"filter": {"if": "all", "actions": []}, "input": '{"a": 1,'}
+    result = translate(body, RULES, IDS, request=True, endpoint="POST /v1beta/filters/preview")
+    assert result.document["body"] == {"filter": {"if": "all", "actions": []}}
+    assert reports(result, "unknown") == [
+        ("input", "filter-preview.fields", "not a JSON string (Expecting property name enclosed in double quotes); left out"),
+    ]
