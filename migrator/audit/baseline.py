@@ -70,7 +70,7 @@ def with_fingerprints(
             seen[(f.rule, said)] += 1
         out.append(replace(
             f, fingerprint=_digest(f.rule, f.path, text, seen[(f.rule, text)] - 1),
-            said_print=fingerprint(f.rule, f.path, said, seen[(f.rule, said)] - 1) if said else "",
+            said_print=_digest(f.rule, f.path, said, seen[(f.rule, said)] - 1) if said else "",
         ))
     return out
 
