@@ -29,6 +29,7 @@ from migrator.rewrite.bodies_sites import Site, not_requests
 from migrator.rewrite.bodies_values import Unsupported
 from migrator.rewrite.context import FileContext, Recorded, walk
 from migrator.rewrite.edits import Edit
+from migrator.rewrite.known_names import config_fields, config_list_keys
 from migrator.rewrite.mock_doubles import (
     LIBRARIES,
     PATCHED,
@@ -305,8 +306,6 @@ class MocksKind:
         URL: a dict a double returns that holds Config keys is what a migrated
         call answered before. Marked (once the others have had their say):
         the code that reads it now expects the Public shape."""
-        from migrator.rewrite.known_names import config_fields, config_list_keys
-
         keys = {*config_fields(ctx.rules), *config_list_keys(ctx.rules)}
         for node in list(ctx.index.parents):
             value = _returned_dict(ctx, node)

@@ -29,9 +29,10 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
-from migrator.rewrite.clients import VERBS, callee_name, literal, param_names, qualified_name
+from migrator.rewrite.clients import SHOWN, VERBS, callee_name, literal, param_names, qualified_name
 from migrator.rewrite.context import FileContext, child_nodes
 from migrator.rewrite.decorators import transparent
+from migrator.rewrite.mock_doubles import is_double
 from migrator.ruleset.models import EndpointRow, ResourceRow
 
 URL, REQ, RESP, RAW, DOC, LIST, ITEM, TOKEN = "url", "req", "resp", "raw", "doc", "list", "item", "token"
@@ -759,9 +760,6 @@ class Scope:
     def _unseen_send(self, call: cst.Call) -> bool:
         """A call whose value is used and that may send a URL it is given:
         not one that shows, measures or takes apart a value, nor a test double."""
-        from migrator.rewrite.clients import SHOWN
-        from migrator.rewrite.mock_doubles import is_double
-
         name = callee_name(call)
         return not (
             isinstance(self.flow.ctx.parent(call), cst.Expr)
