@@ -155,8 +155,9 @@ def _list(doc: dict[str, Any], resource: ResourceRow, key: str, ctx: Context) ->
 
 
 def _list_items(items: list[Any], resource: ResourceRow, key: str, ctx: Context) -> list[Any]:
-    """The Public items of a Config list page; an item that is not an object
-    (or a list item with no value for its Public form) is left out, reported."""
+    """The Public items of a Config list page; an item that is not an object is
+    left out, reported. An item whose Public form is one value it lacks (an
+    invite with a null email: the Public list holds emails) is left out."""
     out = []
     for i, item in enumerate(items):
         if not isinstance(item, dict):
