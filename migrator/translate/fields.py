@@ -160,7 +160,7 @@ def convert(
             return MISSING
         params = parsed
         if ctx.call:
-            _other_parent(field, params, ctx, path, row)
+            _other_parent(field, params, ctx.call, ctx, path, row)
     if field.id is not None:
         found = ctx.resolve(field.id, params, path, row.id)
         return MISSING if found is None else found
@@ -174,14 +174,19 @@ def convert(
     return value
 
 
-def _other_parent(field: FieldMap, params: dict[str, str], ctx: Context, path: str, row: ResourceRow) -> None:
+def _other_parent(
+    field: FieldMap, params: dict[str, str], call: dict[str, str], ctx: Context, path: str, row: ResourceRow
+) -> None:
     """Report a request body value named under another workspace or source
     (its parents: the parameters of its name the field does not use) than the
     call's path, once per value: the Public call is made for the path's."""
-    used = {field.segment} if field.transform == "segment" else set(template(field.id.key).params) if field.id else set()
-    for param in template(field.parse or "").params:
-        given, called = params.get(param), (ctx.call or {}).get(param)
-        if param in used or given is None or called is None or given == called:
+    if field.transform == "segment":
+        used = {field.segment}
+    else:
+        used = set(template(field.id.key).params) if field.id else set()
+    for param, given in params.items():
+        called = call.get(param)
+        if param in used or called is None or given == called:
             continue
         if not any(r.kind == "conflict" and r.path == path for r in ctx.reports):
             ctx.report("conflict", path, row.id,
