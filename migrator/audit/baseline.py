@@ -64,7 +64,7 @@ def with_fingerprints(
         if text is None:
             text = texts[number] = " ".join(line_text(number).split())
         seen[(f.rule, text)] += 1
-        said = f.reason or (f.message if f.kind == "marker" else "")
+        said = f.message if f.marker or f.kind == "marker" else ""
         if said:
             said = "said\0" + _DIGITS.sub("#", " ".join(said.split()))  # line numbers in it move
             seen[(f.rule, said)] += 1

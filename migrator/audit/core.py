@@ -204,7 +204,7 @@ def merge_findings(
         if (f.rule, f.line) in marked:
             continue
         key = (f.rule, _said(f))
-        if f.reason and unmatched[key] > 0:
+        if f.marker and unmatched[key] > 0:
             unmatched[key] -= 1
             said_fixes.setdefault(key, (f.fix, key[1]))
             moved.add(f.line)

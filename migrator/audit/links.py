@@ -84,10 +84,9 @@ def add_linked_reads(
             python = language(reader.path) == "python"
             exact = None
             read = not any(f.kind == "rewrite" for f in reader.findings)  # the scan's codemod has not
-            if python and codemod is not None and linked is not None and read:
+            if python and codemod is not None and rules is not None and linked is not None and read:
                 exact = codemod(reader.path, data, linked)
-            _report(reader, decode(data, python)[0], catalog, via, python_fix if python else None,
-                    (exact, rules) if exact is not None and rules is not None else None)
+            _report(reader, decode(data, python)[0], catalog, via, python_fix if python else None, exact, rules)
     kept = []
     for r in results:
         if r.findings or r.skipped or r.error or r.notes or r.suppressed:
@@ -188,10 +187,10 @@ def _via(
 
 def _report(
     reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix | None,
-    exact: tuple[list[Finding], RuleSet] | None = None,
+    exact: list[Finding] | None = None, rules: RuleSet | None = None,
 ) -> None:
-    """Add the field reads of a linked file to its findings; with `exact`,
-    the codemod's findings there and the table, merged as in a scan."""
+    """Add the field reads of a linked file to its findings; with `exact`
+    (the codemod's findings there) and the `rules`, merged as in a scan."""
     assert catalog.occurrences is not None
     lines = Lines(text)
     found: list[Finding] = []
@@ -205,8 +204,8 @@ def _report(
         found.append(Finding(reader.path, line, column, word.rule, word.severity, message, name, "field", fix))
     covered = marked(reader.findings, lines)
     found = [f for f in found if not covered(f)]
-    if exact is not None:
-        found = merge_findings([*reader.findings, *found], exact[0], lines, exact[1], catalog)
+    if exact is not None and rules is not None:
+        found = merge_findings([*reader.findings, *found], exact, lines, rules, catalog)
         reader.findings = []
     if not found:
         return

@@ -47,9 +47,9 @@ class Finding:
     among them when the scanner reports it too; empty when they are just
     `rule`. Selection, `--ignore` and suppression comments match them too
     (`covered_by`, `answers_to`)."""
-    reason: str = ""
-    """For a marker of the codemod: what it says (the comment a rewrite
-    writes; a marker comment's is its `message`)."""
+    marker: bool = False
+    """A marker of the codemod: its `message` is what a rewrite writes as its
+    comment (a marker comment already written is `kind` "marker")."""
     said_print: str = ""
     """For a marker, of the codemod or a comment a rewrite left: a second
     fingerprint, of what it says instead of its line (see `baseline`)."""

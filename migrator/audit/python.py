@@ -83,7 +83,7 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
         fix = "rewrite-with-ids" if needs_ids else "manual"
         out.append(
             Finding(path, marker.line, _column(marker.column), marker.rule,
-                    _severity(row), marker.reason, "", "rewrite", fix, reason=marker.reason)
+                    _severity(row), marker.reason, "", "rewrite", fix, marker=True)
         )
     return out
 
