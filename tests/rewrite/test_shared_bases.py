@@ -11,6 +11,7 @@ import pytest
 from migrator.rewrite import SharedBases, driver, rewrite_bytes
 from migrator.rewrite.shared_plan import link_importers, owners_in
 from migrator.ruleset import load_rules
+from tests.rewrite.test_driver import tree
 
 CONFIG = "https://platform.segmentapis.com/v1beta"
 SETTINGS = f'TIMEOUT = 10\nBASE = "{CONFIG}"\n'.encode()
@@ -54,14 +55,6 @@ def test_sources():
 ''',
 }
 HELD = "# migrator[rewrite.partial-path]: Config API base URL `BASE`: "
-
-
-def tree(root: Path, files: dict[str, bytes]) -> Path:
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return root
 
 
 def rewrite(root: Path, jobs: int = 1, write: bool = True) -> dict[str, driver.FileResult]:
