@@ -216,6 +216,13 @@ def link_reason(source: str | None, imports: bool = True, through: str | None = 
     return f"`{source}`, which uses a Segment API, imports this file"
 
 
+def link_reason_from(reader: str, source: str, imports: bool = True, through: str | None = None) -> str:
+    """`link_reason` with the files named from the reader's folder, as the
+    rewrite's markers say it (the comment reads the same wherever the run starts)."""
+    here = os.path.dirname(reader) or "."
+    return link_reason(os.path.relpath(source, here), imports, through and os.path.relpath(through, here))
+
+
 class Sources:
     """The files that call a Segment API: those of the run (`found`), and
     files outside the run (`run`) that a file of it imports, asked about

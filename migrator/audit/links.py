@@ -33,6 +33,7 @@ from migrator.imports import (
     importers,
     language,
     link_reason,
+    link_reason_from,
     linked_source,
 )
 from migrator.audit.model import FileResult, Finding, Fix
@@ -178,10 +179,9 @@ def _via(
     if found is None:
         return None
     source, imports, through = found
-    here = os.path.dirname(reader.path) or "."
     return (
         link_reason(printable(source), imports, printable(through) if through else None),
-        link_reason(os.path.relpath(source, here), imports, through and os.path.relpath(through, here)),
+        link_reason_from(reader.path, source, imports, through),
     )
 
 

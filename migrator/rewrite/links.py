@@ -15,10 +15,9 @@ is rewritten. Imports are resolved from the paths alone
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Container, Mapping
 
-from migrator.imports import import_specs, importers, link_reason, linked_source
+from migrator.imports import import_specs, importers, link_reason, link_reason_from, linked_source
 from migrator.rewrite.known_names import config_fields, config_list_keys, segmented_fields
 from migrator.ruleset import RuleSet
 from migrator.search import HostsAndNames
@@ -58,10 +57,7 @@ def linked_files(
         if path in sources:
             out[path] = link_reason(None)
         elif (found := linked_source(path, specs, known, forward, entries)) is not None:
-            # From the reader's folder: the comment reads the same wherever the run starts.
-            source, imports, through = found
-            here = os.path.dirname(path) or "."
-            out[path] = link_reason(os.path.relpath(source, here), imports, through and os.path.relpath(through, here))
+            out[path] = link_reason_from(path, *found)
     return out
 
 
