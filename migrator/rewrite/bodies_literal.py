@@ -9,7 +9,7 @@ from typing import Any
 
 import libcst as cst
 
-from migrator.rewrite import clients
+from migrator.rewrite import clients, line_refs
 from migrator.rewrite.bodies_sites import BODY_KEYWORDS, Site, literal_str
 from migrator.rewrite.bodies_values import Holes, Reader, Style, Unsupported, _pure, contains_hole_or_opaque, render
 from migrator.rewrite.context import FileContext
@@ -78,8 +78,7 @@ def _bound_dict(ctx: FileContext, site: Site, name: cst.Name) -> cst.Dict:
     for use in uses:
         mutation = None if serialized else _mutation(ctx, use, value, site)
         if mutation is None:
-            line = ctx.src.shown_line(ctx.src.position((ctx.src.span(use) or (0, 0))[0])[0])
-            raise Unsupported(f"`{name.value}` is also used or changed elsewhere (line {line})")
+            raise Unsupported(f"`{name.value}` is also used or changed elsewhere ({line_refs.of(ctx, use)})")
         mutations.append(mutation)
     _MUTATIONS[id(value)] = (value, mutations)
     return value

@@ -12,7 +12,8 @@ import libcst as cst
 
 from migrator.idmap import IdMap
 from migrator.markers import MARKER, marker_comment
-from migrator.rewrite.context import FileContext, Region
+from migrator.rewrite import line_refs
+from migrator.rewrite.context import FileContext, PendingMarker, Region
 from migrator.rewrite.registry import KINDS
 from migrator.rewrite.result import Change, Marker
 from migrator.rewrite.shared_bases import SharedBases, Tail, build_tail, read_tail
@@ -117,14 +118,19 @@ def iter_chains(ctx: FileContext):  # type: ignore[no-untyped-def]
 
 def _assemble(ctx: FileContext) -> Outcome:
     src = ctx.src
+
+    def shown(offset: int) -> int:
+        return src.shown_line(src.position(offset)[0])
+
     changes = [
         Change(c.rule, *_shown(src, c.start), c.before, c.after) for c in ctx.changes
     ]
     markers: list[Marker] = []
-    insertions: dict[int, list[str]] = {}  # line start offset -> comment lines
+    comments: list[tuple[int, str, PendingMarker, str]] = []  # line start, indent, marker, newline
     planned: set[tuple[str, int, str]] = set()
     for pending in ctx.markers:
-        marker = Marker(pending.rule, *_shown(src, pending.offset), pending.reason, pending.reason in ctx.by_hand)
+        reason = line_refs.render(pending.reason, shown)
+        marker = Marker(pending.rule, *_shown(src, pending.offset), reason, pending.reason in ctx.by_hand)
         if marker not in markers:
             markers.append(marker)
         target_line = src.position(pending.statement)[0]
@@ -133,11 +139,9 @@ def _assemble(ctx: FileContext) -> Outcome:
         if (pending.rule, target_line, pending.reason) in planned or _has_marker(src, target_line, pending.rule):
             continue
         planned.add((pending.rule, target_line, pending.reason))
-        start = src.line_starts[target_line - 1]
         line_text = src.line_text(target_line)
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
-        comment = indent + marker_comment(pending.rule, pending.reason) + src.line_newline(target_line)
-        insertions.setdefault(start, []).append(comment)
+        comments.append((src.line_starts[target_line - 1], indent, pending, src.line_newline(target_line)))
 
     edits: list[tuple[int, int, str, bool]] = [(e.start, e.end, e.text, False) for e in ctx.edits]
     edits += [(start, end, "", False) for start, end in _stale_markers(ctx)]  # with the code it was about
@@ -148,15 +152,26 @@ def _assemble(ctx: FileContext) -> Outcome:
             lookup_import = (offset, offset, text, False)
             edits.append(lookup_import)
             changes.append(Change(LOOKUP_ROW, *_shown(src, offset), "", text.strip()))
-    for offset, comments in insertions.items():
-        edits.append((offset, offset, "".join(comments), True))
+    notes = tuple(line_refs.render(n, shown) for n in ctx.notes)
+    if not edits and not comments:
+        return Outcome(src.data, tuple(changes), tuple(markers), notes)
 
-    if not edits:
-        return Outcome(src.data, tuple(changes), tuple(markers), tuple(ctx.notes))
+    # each comment is one line: where lines land is known before their text
+    laid_out = edits + [(start, start, newline, True) for start, _, _, newline in comments]
 
-    applied = edits
+    def new(offset: int) -> int:
+        if src.line_numbers is not None:  # a slice of a file has no rewritten file to point into
+            return shown(offset)
+        return _new_line(src, laid_out, src.position(offset)[0], offset)
+
+    insertions: dict[int, list[str]] = {}
+    for start, indent, pending, newline in comments:
+        text = line_refs.render(pending.reason, new)
+        insertions.setdefault(start, []).append(indent + marker_comment(pending.rule, text) + newline)
+    for offset, texts in insertions.items():
+        edits.append((offset, offset, "".join(texts), True))
+
     code = _splice_checked(src, edits, lookup_import)
-    notes = tuple(ctx.notes)
     if code is None:
         # Never emit code that does not parse: leave the file as it is, and
         # say so alone (the other markers and notes speak of the rewrite not done).
@@ -167,24 +182,32 @@ def _assemble(ctx: FileContext) -> Outcome:
                 first.line if first else 1,
                 first.column if first else 0,
                 "the rewrite of this file would not parse, so nothing was changed: migrate it by hand",
+                new_line=None if src.line_numbers is not None else first.line if first else 1,
             )
         ]
-        changes, notes, code, applied = [], (), src.data, []
-    if src.line_numbers is None:  # a slice of a file has no rewritten file to point into
-        markers = [replace(m, new_line=_new_line(src, applied, m)) for m in markers]
+        return Outcome(src.data, (), tuple(markers), ())
+    if src.line_numbers is None:
+        renders = {(p.rule, line_refs.render(p.reason, shown)): line_refs.render(p.reason, new) for p in ctx.markers}
+        markers = [
+            replace(
+                m,
+                new_line=_new_line(src, edits, m.line, src.line_starts[m.line - 1] + m.column),
+                new_reason=renders.get((m.rule, m.reason), m.reason),
+            )
+            for m in markers
+        ]
     return Outcome(code, tuple(changes), tuple(markers), notes)
 
 
-def _new_line(src: Source, applied: list[tuple[int, int, str, bool]], marker: Marker) -> int:
-    """Where the marker's line is once the edits are in (lines added before it)."""
+def _new_line(src: Source, applied: list[tuple[int, int, str, bool]], line: int, offset: int) -> int:
+    """Where `line` (holding `offset`) is once the edits are in (lines added before it)."""
     from migrator.rewrite.source import NEWLINE
 
-    offset = src.line_starts[marker.line - 1] + marker.column
     shift = 0
     for start, end, text, _ in applied:
         if start <= offset and (end <= offset or start == end):
             shift += len(NEWLINE.findall(text)) - len(NEWLINE.findall(src.text, start, end))
-    return marker.line + shift
+    return line + shift
 
 
 def _splice_checked(

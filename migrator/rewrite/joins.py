@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from migrator.rewrite import line_refs
 from migrator.rewrite.context import FileContext, PendingMarker, Recorded
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.strings import Chain
@@ -112,9 +113,9 @@ def settle(ctx: FileContext, message: str, imported: str) -> None:
             continue
         _by_hand_together(ctx, [found.nodes[m] for m in kept])
         copies = [found.nodes[m] for m in kept if in_tail(ctx, found.nodes[m])]
-        lines = sorted({_line(ctx, found.nodes[m]) for m in kept if not in_tail(ctx, found.nodes[m])} - {0})
-        text = message.replace("{lines}", _lines_text(lines))
-        if copies and not lines:
+        shown = [found.nodes[m] for m in kept if not in_tail(ctx, found.nodes[m]) and ctx.src.span(found.nodes[m])]
+        text = message.replace("{lines}", line_refs.lines(ctx, shown))
+        if copies and not shown:
             text = _imported_text(ctx, copies, imported) or text
         for member in members:
             record = found.migrated.pop(member, None)
@@ -170,15 +171,3 @@ def _imported_text(ctx: FileContext, copies: list[cst.CSTNode], template: str) -
         if name is not None and name in ctx.shared.kept_imports:
             return template.replace("{name}", name).replace("{module}", ctx.shared.kept_imports[name])
     return None
-
-
-def _lines_text(lines: list[int]) -> str:
-    """`line 3`, `lines 3 and 5`, `lines 3, 5 and 8`."""
-    if len(lines) <= 1:
-        return f"line {lines[0]}" if lines else "another line"
-    return "lines " + ", ".join(str(n) for n in lines[:-1]) + f" and {lines[-1]}"
-
-
-def _line(ctx: FileContext, node: cst.CSTNode) -> int:
-    span = ctx.src.span(node)
-    return ctx.src.shown_line(ctx.src.position(span[0])[0]) if span is not None else 0

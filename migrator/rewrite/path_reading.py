@@ -154,6 +154,28 @@ def _assigned_name(ctx: FileContext, node: cst.CSTNode) -> cst.Name | None:
     return target
 
 
+def prefix_name(ctx: FileContext, node: cst.CSTNode) -> cst.Name | None:
+    """The name a base URL is assigned to, when it holds that value alone: a
+    module constant (`_assigned_name`), or a local name a function binds
+    once (`base = f".../workspaces/{ws}"`); its uses show any other binding
+    (`for base in ...`, `base += ...`: `clients.flow`)."""
+    found = _assigned_name(ctx, node)
+    if found is not None:
+        return found
+    parent = ctx.parent(node)
+    if not isinstance(parent, cst.Assign) or parent.value is not node or len(parent.targets) != 1:
+        return None
+    target = parent.targets[0].target
+    function = ctx.index.scope_of(parent)
+    if not isinstance(target, cst.Name) or not isinstance(function, cst.FunctionDef):
+        return None
+    if ctx.index.class_of(parent) is not ctx.index.class_of(function):
+        return None  # a class body inside the function
+    if len(ctx.index.assignments.get((function, target.value), [])) != 1:  # (`global` ones are the module's)
+        return None
+    return target
+
+
 def module_constant(ctx: FileContext, node: cst.CSTNode) -> str | None:
     """`NAME` when `node` is the value of a module-level `NAME = …` (one
     name, not in a class)."""

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrator.rewrite import calls, clients, joins, rebase, responses_created
+from migrator.rewrite import calls, clients, joins, line_refs, rebase, responses_created
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.path_messages import (
@@ -43,13 +43,13 @@ from migrator.rewrite.path_messages import (
 from migrator.rewrite.path_outcome import Outcome, outcome
 from migrator.rewrite.path_reading import (
     Reading,
-    _assigned_name,
     unread_constant,
     _hole_expr,
     _module_bases,
     base_roots,
     classify,
     hidden_bases,
+    prefix_name,
     read,
 )
 from migrator.rewrite.strings import PUA, Chain, NewCell, NewHole, NewItem, is_hole_char, plus_operands
@@ -95,6 +95,13 @@ class Prefix:
     """The Public path of the base's own Config path (see `rebase`)."""
     own_done: bool = False
     matches: list[tuple[Endpoint, dict[str, str]]] = field(default_factory=list)
+
+
+def _workspace_base(chain: Chain, reading: Reading) -> bool:
+    """A base URL that ends at a workspace held in its one value
+    (`f".../v1beta/workspaces/{WS}"`): the Public API drops it from every path."""
+    head, _, last = reading.path.rpartition("/")
+    return head == "workspaces" and len(last) == 1 and is_hole_char(last) and len(chain.holes) == 1
 
 
 def _prefixes(ctx: FileContext) -> dict[int, Prefix]:
@@ -266,13 +273,13 @@ class PathsKind:
         once every path joined to it has been read (see `_compose`)."""
         if (
             reading.host is None
-            or chain.holes
+            or (chain.holes and not _workspace_base(chain, reading))
             or reading.query is not None
             or not flow.prefix
             or flow.opaque
             or not reading.path
             or any(c in reading.path for c in "{}%")
-            or _assigned_name(ctx, chain.root) is None
+            or prefix_name(ctx, chain.root) is None
         ):
             return False
         _prefixes(ctx)[id(chain.root)] = Prefix(chain, reading)
@@ -308,13 +315,17 @@ class PathsKind:
         own = rebase.own_path(ctx, prefix, table)
         if own is not None and reading.prefix_end != 1:
             return False  # `urljoin(SOURCE_URL, ...)`: the base's rebase is only written for `BASE + path`
+        head = prefix.reading.path
+        if prefix.chain.holes:
+            # the workspace value of the base (`_workspace_base`): given there, and dropped
+            head = "workspaces/{workspace}"
         whole = Reading(
             prefix_end=reading.prefix_end,
             lead_slash=reading.lead_slash,
-            path=prefix.reading.path + "/" + reading.path,
+            path=head + "/" + reading.path,
             trailing_slash=reading.trailing_slash,
             base_kind="config",
-            strip=(prefix.reading.path if own is None else own) + "/",
+            strip=(head + "/" if own is None else own and own + "/"),
             rebase_host=prefix.reading.host if own is not None else None,
         )
         matches = table.match(whole.path)
@@ -340,7 +351,7 @@ class PathsKind:
         when every use of it is a path read whole with it; marked otherwise."""
         for prefix in _prefixes(ctx).values():
             chain, reading = prefix.chain, prefix.reading
-            target = _assigned_name(ctx, chain.root)
+            target = prefix_name(ctx, chain.root)
             uses = clients._uses(ctx, target, ctx.parent(chain.root)) if target is not None else []  # type: ignore[arg-type]
             covered = bool(uses) and all(id(u) in prefix.covered or id(u) in _covered(ctx) for u in uses)
             assert reading.host is not None
@@ -360,10 +371,14 @@ class PathsKind:
                 if edits and joins.accept(ctx, chain, edits, [reading.host.row.id]) is not None:
                     continue
             if not ctx.suppressed(chain.root, PARTIAL):
+                held = [u for u in uses if id(u) not in prefix.covered and id(u) not in _covered(ctx)]
+                where = line_refs.lines(ctx, held)
+                why = f", and its {'uses' if where.startswith('lines') else 'use'} on {where} cannot move with it"
                 ctx.mark(
                     PARTIAL,
                     chain.root,
-                    table.message(PARTIAL, DEFAULTS[PARTIAL]) + " (more path is appended to it elsewhere)",
+                    table.message(PARTIAL, DEFAULTS[PARTIAL])
+                    + f" (more path is appended to it elsewhere{why if held else ''})",
                 )
             joins.link(ctx, chain.root, [chain.root], ok=False)
 

@@ -28,6 +28,8 @@ from migrator.rewrite.path_outcome import outcome as fill
 from migrator.rewrite.strings import NewCell, NewItem
 from migrator.rewrite.table import Table
 
+OTHER_WORKSPACE = "rewrite.other-workspace"
+
 if TYPE_CHECKING:
     from migrator.rewrite.paths import PathsKind, Prefix
 
@@ -45,10 +47,15 @@ def own_path(ctx: FileContext, prefix: Prefix, table: Table) -> str | None:
     assert reading.host is not None
     matches = table.match(reading.path)
     texts: set[str] = set()
+    workspace = reading.path.count("/") == 1 and reading.path.startswith("workspaces/")
+    """The base ends at the workspace: its Public counterpart is the bare host."""
     for endpoint, params in matches:
         if endpoint.row.public is None or endpoint.public_query:
             return None
         outcome = fill(ctx, prefix.chain, reading, endpoint, params, table)
+        if workspace and [p.rule for p in outcome.problems] == [OTHER_WORKSPACE]:
+            texts.add(reading.host.public(ctx.region) + "/")  # each path joined to it says so
+            continue
         if outcome.problems or outcome.items is None:
             return None
         if not all(isinstance(i, NewCell) for i in outcome.items):
@@ -58,8 +65,10 @@ def own_path(ctx: FileContext, prefix: Prefix, table: Table) -> str | None:
     if len(texts) != 1:
         return None
     text = texts.pop()
-    if not text.startswith(head) or "?" in text or text == head:
-        return None  # a base whose Public counterpart is the bare host holds no resource
+    if not text.startswith(head) or "?" in text:
+        return None
+    if text == head and not workspace:
+        return None  # only the workspace's base becomes the bare host (its paths drop it)
     prefix.own = text[len(head) :]
     prefix.matches = matches
     return prefix.own
@@ -81,6 +90,8 @@ def settle(ctx: FileContext, kind: PathsKind, prefix: Prefix, uses: list[cst.CST
         methods |= found.methods
     if any(ctx.suppressed(chain.root, e.row.id) for e, _ in prefix.matches):
         return False
+    if direct and not prefix.own:
+        return False  # the workspace itself as well: its joins would follow a Public `/`
     if direct:
         # migrated like any URL, for the methods it is called with directly
         flow = clients.Flow(url=True, methods=methods)
@@ -92,8 +103,9 @@ def settle(ctx: FileContext, kind: PathsKind, prefix: Prefix, uses: list[cst.CST
         return False
     # only joined: the base is a URL part, its change is the host row's
     wanted: list[NewItem] = [NewCell(c) for c in reading.host.public(ctx.region)]
-    wanted.append(NewCell("/"))
-    wanted.extend(NewCell(c) for c in prefix.own)
+    if prefix.own:
+        wanted.append(NewCell("/"))
+        wanted.extend(NewCell(c) for c in prefix.own)
     if reading.trailing_slash:
         wanted.append(NewCell("/"))
     try:

@@ -292,7 +292,7 @@ class Writer:
         """Spans other kinds replaced (reads inside them are theirs), in order;
         edits taken never overlap."""
         self._replaced_starts = [start for start, _ in self.replaced]
-        self.written: dict[tuple[responses_uses.Family, str | None], int] = {}
+        self.written: dict[tuple[responses_uses.Family, str | None], str] = {}
         """What the code writes into responses (`responses_uses.writes`)."""
         self.apart: list[tuple[Read, str]] = []
         """Config names taken apart off values of unknown origin, in a file
@@ -482,7 +482,7 @@ class Writer:
             return True
         return isinstance(func, cst.Attribute) and scope._method(func) is not None
 
-    def _written(self, shape: Shape, key: str) -> tuple[int, str | None] | None:
+    def _written(self, shape: Shape, key: str) -> tuple[str, str | None] | None:
         """Where the code writes `key` (or any key: None) into values of `shape`."""
         if not self.written or shape.what not in responses_uses.DICTS:
             return None

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from migrator.rewrite import line_refs
 from migrator.rewrite.clients import literal
 from migrator.rewrite.responses_flow import DOC, ITEM, LIST, NEUTRAL, SUB, Scope, Shape, as_read, proven
 
@@ -49,9 +50,9 @@ def dict_shape(scope: Scope, node: cst.BaseExpression) -> Shape | None:
     return shape if shape is not None and shape.what in DICTS else None
 
 
-def writes(writer: Writer, scopes: list[Scope]) -> dict[tuple[Family, str | None], int]:
-    """(family, key written, None for any key) → the first line that writes it."""
-    found: dict[tuple[Family, str | None], int] = {}
+def writes(writer: Writer, scopes: list[Scope]) -> dict[tuple[Family, str | None], str]:
+    """(family, key written, None for any key) → the first line that writes it (`line N`)."""
+    found: dict[tuple[Family, str | None], str] = {}
     for scope in scopes:
         for node in scope.nodes:
             receiver: cst.BaseExpression | None = None
@@ -67,7 +68,7 @@ def writes(writer: Writer, scopes: list[Scope]) -> dict[tuple[Family, str | None
                 continue
             shape = dict_shape(scope, receiver)
             if shape is not None:
-                found.setdefault((family(shape), key), _line(writer, node))
+                found.setdefault((family(shape), key), line_refs.of(writer.ctx, node))
     return found
 
 
@@ -120,18 +121,12 @@ def used(shape: Shape, how: str, done: str = "is used as a whole dict") -> str:
     )
 
 
-def written(shape: Shape, key: str | None, line: int) -> str:
+def written(shape: Shape, key: str | None, line: str) -> str:
     what = f"`{key}`" if key is not None else "keys"
     return (
-        f"the code writes {what} into {WHAT[shape.what]} itself (line {line}), under the Config names: "
+        f"the code writes {what} into {WHAT[shape.what]} itself ({line}), under the Config names: "
         "migrate those writes and this read together by hand"
     )
-
-
-def _line(writer: Writer, node: cst.CSTNode) -> int:
-    src = writer.ctx.src
-    span = src.span(node)
-    return src.shown_line(src.position(span[0])[0]) if span is not None else 0
 
 
 def _literal_key(node: cst.Subscript) -> str | None:

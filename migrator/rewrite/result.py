@@ -33,3 +33,6 @@ class Marker:
     new_line: int | None = field(default=None, compare=False)
     """1-based line of the same code in the rewritten source (marker comments
     and other edits above it shift it)."""
+    new_reason: str | None = field(default=None, compare=False)
+    """`reason` as written into the rewritten source: the lines it names are
+    that source's (`line_refs`)."""

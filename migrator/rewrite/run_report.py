@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from migrator.rewrite.driver import FileResult, Run
+    from migrator.rewrite.driver import FileResult, MarkerLike, Run
 
 REPORT_FORMAT = "migrator.rewrite-report"
 REPORT_VERSION = 1
@@ -107,21 +107,22 @@ def report(outcome: Run, *, region: str, ids: str | None = None) -> dict[str, An
     Unchanged files without notes are only counted, so the report stays
     small on large trees.
     """
-    files = [_file_entry(r) for r in outcome.results if r.status != "unchanged" or r.notes]
+    written = outcome.write and outcome.refused is None
+    files = [_file_entry(r, written) for r in outcome.results if r.status != "unchanged" or r.notes]
     return {
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,
         "mode": "write" if outcome.write else "diff" if outcome.diff else "check",
         "region": region,
         "ids": ids,
-        "written": outcome.write and outcome.refused is None,
+        "written": written,
         "refused": outcome.refused,
         "files": files,
         "totals": outcome.totals,
     }
 
 
-def _file_entry(r: FileResult) -> dict[str, Any]:
+def _file_entry(r: FileResult, written: bool) -> dict[str, Any]:
     changes: dict[str, list[dict[str, Any]]] = {}
     for c in sorted(r.changes, key=lambda c: (c.rule, c.line, c.column)):
         changes.setdefault(c.rule, []).append(
@@ -129,6 +130,7 @@ def _file_entry(r: FileResult) -> dict[str, Any]:
         )
     markers = [
         {"line": m.line, "column": m.column, "rule": m.rule, "reason": redact(m.reason)}
+        | ({"new_line": _new_line(m), "new_reason": redact(_new_reason(m))} if written and r.modified else {})
         for m in sorted(r.markers, key=lambda m: (m.line, m.column, m.rule))
     ]
     return {
@@ -158,10 +160,15 @@ def summary(outcome: Run) -> str:
     if failed:
         lines.append("failed:")
         lines += [f"  {r.path}: {redact(r.error or '')}" for r in failed]
-    markers = [(r.path, m) for r in outcome.results for m in r.markers]
+    written = outcome.write and outcome.refused is None
+    markers = [(r, m) for r in outcome.results for m in r.markers]
     if markers:
         lines.append("markers (a person must act on these lines):")
-        lines += [f"  {path}:{m.line}: [{m.rule}] {redact(m.reason)}" for path, m in markers]
+        for r, m in markers:
+            # the lines of the file as written, once it is; as it was read otherwise
+            new = written and r.modified
+            line, reason = (_new_line(m), _new_reason(m)) if new else (m.line, m.reason)
+            lines.append(f"  {r.path}:{line}: [{m.rule}] {redact(reason)}")
         lines.append("markers by rule:")
         lines += [f"  {rule}: {count}" for rule, count in t["markers_by_rule"].items()]
     notes: dict[str, list[str]] = {}
@@ -177,6 +184,14 @@ def summary(outcome: Run) -> str:
         if len(notes) > NOTES_SHOWN:
             lines.append(f"  and {len(notes) - NOTES_SHOWN} more (every note is in --report FILE)")
     return "\n".join(lines) + "\n"
+
+
+def _new_line(m: MarkerLike) -> int:
+    return getattr(m, "new_line", None) or m.line
+
+
+def _new_reason(m: MarkerLike) -> str:
+    return getattr(m, "new_reason", None) or m.reason
 
 
 NOTES_SHOWN = 12

@@ -449,3 +449,35 @@ def test_lookup_module_usage_errors(package: Path, args: list[str], message: str
     result = invoke(*args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+JOINED = (
+    b"import requests\n\n"
+    b'BASE = "https://platform.segmentapis.com/v1beta/"\n\n\n'
+    b"def source(slug):\n"
+    b'    return requests.get(BASE + "workspaces/acme/sources/" + slug)\n'
+)
+
+
+def test_lines_reported_are_those_of_the_file_as_written(project: Path) -> None:
+    """Marker comments shift the lines below them: once the file is written,
+    the summary, the report and the lines a marker names are the new file's;
+    before (`--check`), those of the file as it is."""
+    tree(project, {"app/joined.py": JOINED})
+    checked = invoke("--check", "--report", "check.json", "proj/app/joined.py")
+    written = invoke("--force", "--report", "write.json", "proj/app/joined.py")
+    assert written.exit_code == 0, written.output
+    lines = (project / "app" / "joined.py").read_text().splitlines()
+    held = "left on the Config API together with the Config URL part it is joined to on line {}, which cannot " \
+        "be migrated: migrate them together by hand"
+    assert lines[2] == f"# migrator[rewrite.partial-path]: {held.format(9)}"
+    assert lines[3] == JOINED.decode().splitlines()[2] and lines[8].startswith("    return requests.get(BASE")
+    assert f"proj/app/joined.py:3: [rewrite.partial-path] {held.format(7)}\n" in checked.output
+    assert f"proj/app/joined.py:4: [rewrite.partial-path] {held.format(9)}\n" in written.output
+    assert "proj/app/joined.py:9: [rewrite.slug-ids] " in written.output
+    before = json.loads(Path("check.json").read_text())["files"][0]["markers"]
+    after = json.loads(Path("write.json").read_text())["files"][0]["markers"]
+    assert [(m["line"], m["reason"]) for m in before] == [(m["line"], m["reason"]) for m in after]
+    assert "new_line" not in before[0]
+    assert [(m["new_line"], m["rule"]) for m in after] == [(4, "rewrite.partial-path"), (9, "rewrite.slug-ids")]
+    assert after[0]["new_reason"] == held.format(9) and after[0]["reason"] == held.format(7)

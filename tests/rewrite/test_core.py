@@ -488,7 +488,7 @@ def test_a_subclass_that_gives_the_base_attribute_another_value_holds_the_paths_
     assert result.code.decode() == code.replace(
         "    api = ",
         "    # migrator[rewrite.partial-path]: left on the Config API together with the Config URL part it is "
-        "joined to on line 5, which cannot be migrated: migrate them together by hand\n    api = ",
+        "joined to on line 7, which cannot be migrated: migrate them together by hand\n    api = ",
         1,
     ).replace(
         "        return requests",
@@ -496,6 +496,9 @@ def test_a_subclass_that_gives_the_base_attribute_another_value_holds_the_paths_
         "(configuration, a parameter, another module): migrate that base URL and this path together by hand "
         "(Public API: `GET /regulations/{regulation}`)\n        return requests",
     )
+    # the report names the lines of the file as it was read; the comment, those of the file written
+    marker = next(m for m in result.markers if m.line == 2)
+    assert "on line 5, which" in marker.reason and "on line 7, which" in (marker.new_reason or "")
     same = code.replace("http://localhost:8080/segment/v1beta", HOST)
     assert rewrite(same).code.decode() == same.replace(HOST, "https://api.segmentapis.com").replace(
         "/workspaces/acme/regulations/", "/regulations/"

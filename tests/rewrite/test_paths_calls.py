@@ -126,12 +126,43 @@ def test_rebased_base_with_an_unmatched_join_stays_with_all_its_joins():
     assert markers == ["rewrite.partial-path"]
 
 
-def test_base_whose_public_counterpart_is_the_bare_host_is_not_rebased():
+def test_workspace_base_becomes_the_bare_host():
     code, markers = run(
         'PLANS = "https://platform.segmentapis.com/v1beta/workspaces/acme"\n'
-        "\ndef plans():\n    return requests.get(PLANS + \"/tracking-plans\")\n"
+        "\ndef plans():\n    return requests.get(PLANS + \"/tracking-plans\").json()[\"tracking_plans\"]\n"
     )
-    assert "api.segmentapis.com" not in code and markers == ["rewrite.partial-path"]
+    assert 'PLANS = "https://api.segmentapis.com"\n' in code
+    assert 'requests.get(PLANS + "/tracking-plans", params={"pagination.count": 200}).json()["data"]["trackingPlans"]' in code
+    assert markers == []
+
+
+def test_workspace_base_of_another_workspace_than_the_id_map_stays():
+    code, markers = run(
+        "def plans(token):\n"
+        '    base = "https://platform.segmentapis.com/v1beta/workspaces/globex"\n'
+        '    return requests.get(base + "/tracking-plans").json()\n'
+    )
+    assert '    base = "https://platform.segmentapis.com/v1beta/workspaces/globex"\n' in code
+    assert "    # migrator[rewrite.other-workspace]: this call is for workspace `globex` but the id map is for `acme`" in code
+    assert markers == ["rewrite.other-workspace", "rewrite.partial-path"]
+
+
+@pytest.mark.parametrize("rebinding", [
+    "    for base in (OTHER,):\n        requests.get(f\"{base}/sources\")\n",
+    "    base += \"/sources\"\n    requests.get(base)\n",
+    "    with open(OTHER) as base:\n        pass\n",
+    "    if (base := OTHER):\n        requests.get(f\"{base}/sources\")\n",
+])
+def test_local_workspace_base_bound_twice_stays(rebinding):
+    code, markers = run(
+        'OTHER = "http://localhost:8080"\n\n'
+        "def sources(ws):\n"
+        '    base = f"https://platform.segmentapis.com/v1beta/workspaces/{ws}"\n'
+        '    requests.get(f"{base}/sources")\n' + rebinding
+    )
+    assert 'base = f"https://platform.segmentapis.com/v1beta/workspaces/{ws}"' in code
+    assert 'requests.get(f"{base}/sources")' in code and "api.segmentapis.com" not in code
+    assert markers == ["rewrite.partial-path"]
 
 
 def test_body_sent_to_a_template_call_is_translated():
