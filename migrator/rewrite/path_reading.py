@@ -154,11 +154,13 @@ def _assigned_name(ctx: FileContext, node: cst.CSTNode) -> cst.Name | None:
     return target
 
 
-def prefix_name(ctx: FileContext, node: cst.CSTNode) -> cst.Name | None:
+def prefix_name(ctx: FileContext, node: cst.CSTNode) -> cst.Name | cst.Attribute | None:
     """The name a base URL is assigned to, when it holds that value alone: a
-    module constant (`_assigned_name`), or a local name a function binds
-    once (`base = f".../workspaces/{ws}"`); its uses show any other binding
-    (`for base in ...`, `base += ...`: `clients.flow`)."""
+    module constant (`_assigned_name`), a local name a function binds once
+    (`base = f".../workspaces/{ws}"`; its uses show any other binding, `for
+    base in ...`, `base += ...`: `clients.flow`), or an attribute a method
+    binds once (`self.base = ...`) in a class no class of the file derives
+    from (a subclass's reads of it are not among its uses)."""
     found = _assigned_name(ctx, node)
     if found is not None:
         return found
@@ -167,7 +169,14 @@ def prefix_name(ctx: FileContext, node: cst.CSTNode) -> cst.Name | None:
         return None
     target = parent.targets[0].target
     function = ctx.index.scope_of(parent)
-    if not isinstance(target, cst.Name) or not isinstance(function, cst.FunctionDef):
+    if not isinstance(function, cst.FunctionDef):
+        return None
+    if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
+        klass = ctx.index.class_of(function)
+        if klass is None or clients._subclasses(ctx, klass) or ctx.index.scope_of(klass) is not ctx.src.module:
+            return None
+        return target if len(ctx.index.attributes.get((klass, target.attr.value), [])) == 1 else None
+    if not isinstance(target, cst.Name):
         return None
     if ctx.index.class_of(parent) is not ctx.index.class_of(function):
         return None  # a class body inside the function

@@ -147,6 +147,35 @@ def test_workspace_base_of_another_workspace_than_the_id_map_stays():
     assert markers == ["rewrite.other-workspace", "rewrite.partial-path"]
 
 
+CLIENT = (
+    "class Client:\n"
+    "    def __init__(self, ws):\n"
+    '        self.base = f"https://platform.segmentapis.com/v1beta/workspaces/{ws}"\n'
+    "\n"
+    "    def plans(self):\n"
+    '        return requests.get(f"{self.base}/tracking-plans")\n'
+)
+
+
+def test_workspace_base_attribute_moves_with_its_class():
+    code, markers = run(CLIENT)
+    assert code == CLIENT.replace('f"https://platform.segmentapis.com/v1beta/workspaces/{ws}"', '"https://api.segmentapis.com"') \
+        .replace('/tracking-plans")', '/tracking-plans", params={"pagination.count": 200})')
+    assert markers == []
+
+
+@pytest.mark.parametrize("other", [
+    # a subclass reads it where the class's uses are not looked for
+    "\n\nclass Proxy(Client):\n    def sources(self, slug):\n        return requests.get(self.base + '/sources/' + slug)\n",
+    # bound twice
+    "\n    def local(self):\n        self.base = 'http://localhost:8080'\n",
+])
+def test_workspace_base_attribute_read_or_bound_elsewhere_stays(other):
+    code, markers = run(CLIENT + other)
+    assert 'self.base = f"https://platform.segmentapis.com/v1beta/workspaces/{ws}"' in code
+    assert "api.segmentapis.com" not in code and "rewrite.partial-path" in markers
+
+
 @pytest.mark.parametrize("rebinding", [
     "    for base in (OTHER,):\n        requests.get(f\"{base}/sources\")\n",
     "    base += \"/sources\"\n    requests.get(base)\n",
