@@ -54,6 +54,9 @@ class RewriteResult:
     new value or None (left on the Config API)."""
     exported: Mapping[str, str | None] | None = None
     """With `shared.exported` or `held`: the same for the module's own."""
+    exports: Mapping[str, object] | None = None
+    """What the module's functions give back that is a migrated response
+    (name → its shape): the `returns` of the modules calling them."""
     _modified: bool = field(default=False, repr=False, compare=False)
 
     @property
@@ -112,6 +115,7 @@ def rewrite_bytes(
     linked: str | None = None,
     kept: Mapping[str, str] | None = None,
     shared: SharedBases | None = None,
+    returns: Mapping[str, object] | None = None,
 ) -> RewriteResult:
     """Migrate one Python file.
 
@@ -130,13 +134,15 @@ def rewrite_bytes(
     `shared` tells about base URL constants this module shares with others
     of the run (`shared_bases`): the values of those it imports, and which
     of its own the importers migrate with it or keep.
+    `returns` gives what functions of other modules return, as this file
+    names them (`client.get_source`): the `exports` of those modules.
     Raises RewriteError for a file that cannot be read as Python.
     """
     from migrator.rewrite.engine import run
     from migrator.rewrite.source import SourceError
 
     try:
-        outcome = run(data, rules, ids, region, lookup_module, line_numbers, linked, kept, shared)
+        outcome = run(data, rules, ids, region, lookup_module, line_numbers, linked, kept, shared, returns)
     except SourceError as exc:
         raise RewriteError(str(exc)) from None
     return RewriteResult(
@@ -145,6 +151,7 @@ def rewrite_bytes(
         markers=outcome.markers,
         notes=outcome.notes,
         imported=outcome.imported,
+        exports=outcome.exports,
         exported=exported_values(data, outcome.code, shared) if shared and (shared.exported or shared.held) else None,
         _modified=outcome.code != data,
     )

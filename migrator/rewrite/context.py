@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import tokenize
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, SupportsIndex
 
@@ -413,6 +414,13 @@ class FileContext:
     """Endpoint rows the code under test keeps on the Config API → where
     (see `rewrite_bytes`)."""
     shared: SharedBases = field(default_factory=SharedBases)
+    returns: Mapping[str, object] = field(default_factory=dict)
+    """What functions of other modules of the run give back, as this file
+    calls them (`client.get_source` → a `responses_flow.Shape`): their
+    responses, migrated there, are followed here (see `exports`)."""
+    exports: dict[str, object] = field(default_factory=dict)
+    """What this module's functions give back, when it is a migrated
+    response (name → `responses_flow.Shape`): for the modules that call them."""
     tail: Tail | None = None
     """The imported base constants appended to the text (`shared_bases`)."""
 

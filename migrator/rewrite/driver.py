@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from typing import Any, Literal, Protocol
 
 from migrator.files import discover, write_atomic
-from migrator.imports import beyond_run, is_entry
+from migrator.imports import beyond_run, candidates, is_entry
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
@@ -92,6 +92,9 @@ class Core:
     shares_bases: bool = False
     """`rewrite_bytes` takes `shared` (`shared_bases`): base constants one
     module defines and others import move with their paths."""
+    follows_returns: bool = False
+    """`rewrite_bytes` takes `returns` and gives `exports`: responses that
+    functions of one module give back are migrated where others read them."""
 
 
 def default_core() -> Core:
@@ -109,6 +112,7 @@ def default_core() -> Core:
         link_search=link_search,
         kept_endpoints=kept_endpoints,
         shares_bases=True,
+        follows_returns=True,
     )
 
 
@@ -163,6 +167,8 @@ class FileResult:
     """Imported base constants → their new value, None if kept (`shared_bases`)."""
     exported: tuple[tuple[str, str | None], ...] = ()
     """This module's shared base constants → their new value, None if kept."""
+    exports: tuple[tuple[str, Any], ...] = ()
+    """This module's functions → the migrated response each gives back (`follow_returns`)."""
 
 
 def _failed(path: str, error: str) -> FileResult:
@@ -187,6 +193,8 @@ class Settings:
     → where (`path:line`): the tests' URLs of them stay too."""
     shared: dict[str, SharedBases] = field(default_factory=dict)
     """Path → its `SharedBases` (base constants shared between modules)."""
+    returns: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Path → what functions of other modules it calls give back (`exports`)."""
 
 
 def process_file(path: str, data: bytes, s: Settings) -> FileResult:
@@ -202,6 +210,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
     shared = s.shared.get(path)
     if shared:
         options["shared"] = shared
+    if path in s.returns:
+        options["returns"] = s.returns[path]
     try:
         result = s.core.rewrite_bytes(data, s.rules, s.ids, **options)
     except s.core.error as exc:
@@ -231,6 +241,7 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         uses_lookup=modified and s.core.uses_lookup_module is not None and s.core.uses_lookup_module(result),
         imported=tuple(sorted((getattr(result, "imported", None) or {}).items())),
         exported=tuple(sorted((getattr(result, "exported", None) or {}).items())),
+        exports=tuple(sorted((getattr(result, "exports", None) or {}).items())),
     )
 
 
@@ -337,6 +348,7 @@ def run(
     sources: dict[str, tuple[str, ...]] = {}
     readers: dict[int, tuple[str, ...]] = {}
     entries: dict[str, tuple[str, ...]] = {}
+    imports: dict[int, tuple[str, ...]] = {}  # for `_follow_returns`
     for index, path in enumerate(found.files):
         triaged, data = _triage(path, core)
         if triaged is None:
@@ -344,6 +356,8 @@ def run(
             originals[index] = data
         else:
             results[index] = triaged
+        if core.follows_returns and data is not None and b"import" in data:
+            imports[index] = specs_of(str(path), data)
         if flags is not None and data is not None:  # for `links`
             # A file the codemod reads anyway is a source; its reads are its own.
             calls, names = (True, False) if triaged is None else flags(data)
@@ -391,6 +405,8 @@ def run(
         settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
     if flags is not None:
         settings = _link_moved(found.files, readers, sources, originals, results, settings, jobs or cpu_count())
+    if core.follows_returns:
+        settings = _follow_returns(found.files, imports, originals, results, settings, jobs or cpu_count())
     _note_shared(owners, held, todo, results)
     final = [r for r in results if r is not None]
     final += [_from_skipped(s.path, s.reason) for s in found.skipped]
@@ -471,6 +487,49 @@ def _link_moved(
     settings = replace(settings, linked={**settings.linked, **more})
     read = _triage_linked(files, readers, more, settings.core, results, originals)
     _rewrite_all([(i, str(files[i]), originals[i]) for i in read], settings, jobs, partial(_store, results))
+    return settings
+
+
+def _follow_returns(
+    files: Sequence[Path], imports: dict[int, tuple[str, ...]], originals: dict[int, bytes],
+    results: list[FileResult | None], settings: Settings, jobs: int,
+) -> Settings:
+    """Modules whose functions give back responses they migrated
+    (`exports`: `get_source` returns `resp.json()`): the files of the run
+    that import them are rewritten again, knowing what those calls return
+    (`client.get_source` → the Public source document), so that their reads
+    of it move with it (`s["enabled"]` → `s["data"]["source"]["enabled"]`).
+    One hop: what those files give back in turn is not followed further."""
+    exporters = {str(files[i]): r.exports for i, r in enumerate(results) if r is not None and r.exports}
+    if not exporters:
+        return settings
+    returns: dict[str, dict[str, Any]] = {}
+    for index, specs in imports.items():
+        path = str(files[index])
+        given: dict[str, Any] = {}
+        for spec in specs:
+            found = next((c for c in candidates(path, [spec]) if c in exporters and c != path), None)
+            if found is not None:
+                module = spec.lstrip(".")
+                given.update((f"{module}.{name}", shape) for name, shape in exporters[found])
+        result = results[index]
+        if given and result is not None and result.status in ("changed", "marked", "unchanged"):
+            returns[path] = given
+    again: list[tuple[int, str, bytes]] = []
+    for index in imports:
+        path = str(files[index])
+        if path not in returns:
+            continue
+        if index not in originals:
+            try:
+                originals[index] = files[index].read_bytes()
+            except OSError:
+                continue
+        again.append((index, path, originals[index]))
+    if not again:
+        return settings
+    settings = replace(settings, returns=returns)
+    _rewrite_all(again, settings, jobs, partial(_store, results))
     return settings
 
 

@@ -33,6 +33,8 @@ class Outcome:
     notes: tuple[str, ...]
     imported: Mapping[str, str | None] | None = None
     """What each imported base constant became (see `shared_bases`)."""
+    exports: Mapping[str, object] | None = None
+    """What the module's functions give back that is a migrated response (`FileContext.exports`)."""
 
 
 def run(
@@ -45,6 +47,7 @@ def run(
     linked: str | None = None,
     kept: Mapping[str, str] | None = None,
     shared: SharedBases | None = None,
+    returns: Mapping[str, object] | None = None,
 ) -> Outcome:
     tail = build_tail(shared.imported, "\r\n" if b"\r\n" in data else "\n") if shared and shared.imported else None
     src = Source.parse(data + tail.text.encode("ascii") if tail else data)
@@ -56,15 +59,15 @@ def run(
     ctx.kept = dict(kept or {})
     ctx.shared = shared or SharedBases()
     ctx.tail = tail
+    ctx.returns = returns or {}
     for chain in iter_chains(ctx):
         for kind in KINDS:
             if kind.chain(ctx, chain):
                 break
     for kind in KINDS:
         kind.finish(ctx)
-    if tail is None:
-        return _assemble(ctx)
-    return _without_tail(ctx, tail, len(data))
+    outcome = _assemble(ctx) if tail is None else _without_tail(ctx, tail, len(data))
+    return replace(outcome, exports=dict(ctx.exports)) if ctx.exports and outcome.changes else outcome
 
 
 def _without_tail(ctx: FileContext, tail: Tail, size: int) -> Outcome:

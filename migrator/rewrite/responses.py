@@ -110,7 +110,7 @@ class ResponsesKind:
 
     def finish(self, ctx: FileContext) -> None:
         origins = _origins(ctx)
-        if not origins and ctx.linked is None and not _calls_config(ctx):
+        if not origins and ctx.linked is None and not ctx.returns and not _calls_config(ctx):
             return
         sizes = (len(ctx.edits), len(ctx.changes), len(ctx.markers))
         try:
@@ -124,6 +124,7 @@ class ResponsesKind:
     def _run(self, ctx: FileContext, origins: dict[int, str]) -> None:
         flow = responses_enums.EnumFlow(ctx, origins)
         scopes = flow.run()
+        ctx.exports.update(flow.exports())
         writer = Writer(ctx, flow)
         writer.written = responses_uses.writes(writer, scopes)
         for scope in scopes:

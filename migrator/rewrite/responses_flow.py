@@ -62,6 +62,8 @@ NOT_SENDING = frozenset({
     "sorted", "reversed", "enumerate", "zip", "iter", "any", "all", "dumps",
 })
 """Calls that do something else with a URL they are given than sending it."""
+EXPORTED = frozenset({RESP, DOC, LIST, ITEM})
+"""What a function may give back to another module (`Flow.exports`)."""
 BUILD_REQUEST = "build_request"
 """httpx's `client.build_request(method, url, ...)`, sent with `client.send`."""
 
@@ -658,6 +660,8 @@ class Scope:
         elif isinstance(func, cst.Attribute):
             target = self._method(func)
             method = target is not None
+        if target is None and not method and qualified in flow.ctx.returns:
+            return flow.ctx.returns[qualified]  # type: ignore[return-value]  # a function of another module
         if target is not None:
             binding = self._binding(target, call, method)
             if not method:
@@ -905,6 +909,11 @@ class Flow:
                 raw = root.raw_value  # type: ignore[attr-defined]
                 if raw in fields or raw in segmented and _taken_apart(parents, root):
                     relevant.update(enclosing(root))
+        if self.ctx.returns:
+            for local, qualified in index.modules.items():
+                if any(q == qualified or q.startswith(qualified + ".") for q in self.ctx.returns):
+                    for use in index.names.get(local, ()):
+                        relevant.update(enclosing(use))
         module = self.module
         for name, shape in (module.env.items() if module is not None else ()):
             if shape is not None and shape != NEUTRAL:
@@ -979,6 +988,17 @@ class Flow:
             found = Scope(self, node, binding)
             self.scopes[key] = found
             found.run()
+        return found
+
+    def exports(self) -> dict[str, Shape]:
+        """What the module's functions give back, called with nothing
+        proven, when it is a response this file migrated (or a list or item
+        of one): for the modules that call them (`FileContext.returns`)."""
+        found: dict[str, Shape] = {}
+        for name, function in self.functions.items():
+            shape = proven(self.returns_of(function, ()))
+            if shape is not None and shape.what in EXPORTED and (shape.endpoint or shape.kind):
+                found[name] = shape
         return found
 
     def returns_of(self, function: cst.FunctionDef, binding: tuple[tuple[str, Shape], ...] | None) -> Shape | None:

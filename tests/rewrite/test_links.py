@@ -1,6 +1,8 @@
 """Files that read, in another module, what a Segment client returns: the
 driver gives them to the real codemod as linked, which marks their
-Config-looking field reads and rewrites nothing."""
+Config-looking field reads and rewrites nothing; or, when a function of a
+client the run migrates gives back a response, with what it gives back, and
+their reads of it are rewritten (`driver._follow_returns`)."""
 
 from __future__ import annotations
 
@@ -67,16 +69,18 @@ def markers_for(path: Path) -> list[str]:
 def test_linked_reads_are_marked_and_a_second_run_changes_nothing(project: Path) -> None:
     outcome = driver.run([project], force=True, jobs=1)
     status = {Path(r.path).relative_to(project).as_posix(): r.status for r in outcome.results}
-    assert status["app/report.py"] == status["app/labels.py"] == status["other/public.py"] == "marked"
+    assert status["app/labels.py"] == status["other/public.py"] == "marked"
     assert status["other/use_seg.py"] == "marked"  # through the package's __init__.py
     assert "imports `../seg/api.py` (through `../seg/__init__.py`)" in (project / "other/use_seg.py").read_text()
     assert status["other/unrelated.py"] == status["app/__init__.py"] == "unchanged"
-    assert markers_for(project / "app/report.py") == ["display_name"]
     assert markers_for(project / "app/labels.py") == ["write_keys"]
     assert (project / "other/unrelated.py").read_bytes() == UNRELATED
     # Only comments were added: the code of a linked file is as it was.
-    code = [line for line in (project / "app/report.py").read_text().splitlines() if "# migrator[" not in line]
-    assert "\n".join(code) + "\n" == REPORT.decode()
+    code = [line for line in (project / "app/labels.py").read_text().splitlines() if "# migrator[" not in line]
+    assert "\n".join(code) + "\n" == LABELS.decode()
+    # what `sources()` gives back moved with the client, and the report's reads of it with it
+    assert status["app/report.py"] == "changed"
+    assert (project / "app/report.py").read_bytes() == REPORT.replace(b'"display_name"', b'"name"')
     again = driver.run([project], force=True, jobs=1, write=False)
     assert not any(r.modified for r in again.results)
 
@@ -86,13 +90,15 @@ def test_a_reader_rewritten_alone_finds_the_client_it_imports_on_disk(
     project: Path, reader: str, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """`migrator rewrite app/report.py`: the client is not in the run, but the
-    file is marked as in a run of the whole project."""
+    file is marked as in a run of the whole project (where the report's
+    reads move with the client instead: it stays on the Config API here)."""
     monkeypatch.chdir(project)
     alone = driver.run([Path(reader)], write=False, jobs=1)
     whole = driver.run([Path(".")], write=False, jobs=1)
     [mine] = [(r.status, r.markers) for r in alone.results]
-    assert mine[0] == "marked"
-    assert mine == next((r.status, r.markers) for r in whole.results if r.path == reader)
+    assert mine[0] == "marked" and [m.reason.split(" ")[0] for m in mine[1]] == ["`display_name`"]
+    in_whole = next((r.status, r.markers) for r in whole.results if r.path == reader)
+    assert in_whole == (("changed", ()) if reader == "app/report.py" else mine)
     # a file that the client imports from the same folder is found too; an unrelated one is not
     assert [r.status for r in driver.run([Path("app/labels.py")], write=False, jobs=1).results] == ["marked"]
     assert [r.status for r in driver.run([Path("other/unrelated.py")], write=False, jobs=1).results] == ["unchanged"]
@@ -153,10 +159,13 @@ def test_a_package_that_imports_the_client_links_its_importers() -> None:
     assert linked_files(sources, readers) == {}
 
 
-def test_a_list_read_off_a_whole_response_of_a_client_elsewhere_is_marked(tmp_path: Path) -> None:
+@pytest.mark.parametrize("moved", [True, False])
+def test_a_list_read_off_a_whole_response_of_a_client_elsewhere_is_marked(tmp_path: Path, moved: bool) -> None:
     files = {
         "app/__init__.py": b"",
-        "app/client.py": CLIENT.replace(b'.json()["sources"]', b".json()"),  # the whole response
+        # the whole response; a client whose call stays on the Config API (a slug with no id) gives back nothing known
+        "app/client.py": CLIENT.replace(b'.json()["sources"]', b".json()" if moved else b'.json()\n\n\ndef one(ws, s):\n'
+                                        b'    return requests.get(f"{API}/workspaces/{ws}/sources/" + s).json()'),
         "app/report.py": b'from app.client import sources\n\n\ndef enabled(ws):\n'
                          b'    return [s["enabled"] for s in sources(ws)["sources"]]\n',
         "app/own.py": b'def count(body):\n    return len(body["sources"])\n',  # imports no client
@@ -164,9 +173,13 @@ def test_a_list_read_off_a_whole_response_of_a_client_elsewhere_is_marked(tmp_pa
     for name, data in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
-    outcome = driver.run([tmp_path], write=False, jobs=1)
+    outcome = driver.run([tmp_path], write=False, jobs=1, diff=True)
     found = {Path(r.path).name: r for r in outcome.results}
     assert found["own.py"].status == "unchanged"
+    if moved:
+        assert not found["report.py"].markers and found["report.py"].diff is not None
+        assert '+    return [s["enabled"] for s in sources(ws)["data"]["sources"]]' in found["report.py"].diff
+        return
     [marker] = found["report.py"].markers
     assert (marker.line, marker.reason) == (
         5,
@@ -197,11 +210,12 @@ def run(path, ws):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
     found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
-    # only the read off what the client returns
-    assert [(m.line, m.reason.split(" ")[0]) for m in found["job.py"].markers] == [(15, "`display_name`")]
+    # only the read off what the client returns, which moves with it
+    assert not found["job.py"].markers
+    assert [(c.line, c.before, c.after) for c in found["job.py"].changes] == [(15, 's["display_name"]', 's["name"]')]
 
 
-def test_a_config_name_taken_apart_off_what_a_client_elsewhere_returns_is_marked(tmp_path: Path) -> None:
+def test_a_config_name_taken_apart_off_what_a_client_elsewhere_returns_is_marked_or_moved(tmp_path: Path) -> None:
     names = b'from app.client import sources\n\n\ndef slugs(ws):\n    return [s["name"].split("/")[-1] for s in sources(ws)]\n'
     plain = b'def labels(rows):\n    return [r["name"].split("/")[-1] for r in rows]\n'  # imports no client
     for name, data in {"app/__init__.py": b"", "app/client.py": CLIENT, "app/names.py": names, "app/plain.py": plain}.items():
@@ -209,7 +223,10 @@ def test_a_config_name_taken_apart_off_what_a_client_elsewhere_returns_is_marked
         (tmp_path / name).write_bytes(data)
     found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
     assert found["plain.py"].status == "unchanged"
-    [marker] = found["names.py"].markers
+    assert [(c.before, c.after) for c in found["names.py"].changes] == [('s["name"].split("/")[-1]', 's["slug"]')]
+    # a reader rewritten alone, without the client: marked
+    [found] = driver.run([tmp_path / "app" / "names.py"], write=False, jobs=1).results
+    [marker] = found.markers
     assert marker.line == 5 and marker.reason.startswith(
         "`name` looks like a Config API field, and this file imports `client.py`, which uses a Segment API: "
         "if the value comes from that API, read the Public field instead (`slug` for a "
@@ -232,16 +249,29 @@ def test_a_reader_of_a_client_that_imports_its_base_is_marked(tmp_path: Path) ->
         (tmp_path / name).write_bytes(data)
     outcome = driver.run([tmp_path], force=True, jobs=1)
     status = {Path(r.path).relative_to(tmp_path).as_posix(): r.status for r in outcome.results}
-    assert status["app/client.py"] == "changed"
-    assert (tmp_path / "app/report.py").read_text() == (
-        "from app.client import sources\n"
-        "\n"
-        "\n"
-        "def names(ws):\n"
-        "    # migrator[rewrite.responses]: `display_name` looks like a Config API field, and this file imports "
-        "`client.py`, which uses a Segment API: if the value comes from that API, read the Public field instead "
-        "(`name`; `displayName` for a function)\n"
-        '    return [s["display_name"] for s in sources(ws)]\n'
-    )
+    assert status["app/client.py"] == status["app/report.py"] == "changed"
+    assert (tmp_path / "app/report.py").read_bytes() == REPORT.replace(b'"display_name"', b'"name"')
     again = driver.run([tmp_path], force=True, jobs=1, write=False)
     assert not any(r.modified for r in again.results)
+
+
+def test_what_a_client_function_gives_back_is_followed_however_it_is_imported(tmp_path: Path) -> None:
+    readers = {
+        "app/aliased.py": b'import app.client as c\n\n\ndef names(ws):\n    return [s["display_name"] for s in c.sources(ws)]\n',
+        "app/dotted.py": b'import app.client\n\n\ndef names(ws):\n    return [s["display_name"] for s in app.client.sources(ws)]\n',
+        "app/relative.py": b'from .client import sources\n\n\ndef first(ws):\n    return sources(ws)[0]["display_name"]\n',
+        # its own `sources` shadows the client's: nothing is known of what it gives back
+        "app/shadowed.py": b'from app.client import sources\n\n\ndef sources(ws):\n    return []\n\n\n'
+                           b'def names(ws):\n    return [s["display_name"] for s in sources(ws)]\n',
+    }
+    files = {"app/__init__.py": b"", "app/client.py": CLIENT.replace(b"from app.labels import label\n", b""), **readers}
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    outcome = driver.run([tmp_path], force=True, jobs=1)
+    status = {Path(r.path).relative_to(tmp_path).as_posix(): r.status for r in outcome.results}
+    for name in ("app/aliased.py", "app/dotted.py", "app/relative.py"):
+        assert status[name] == "changed"
+        assert (tmp_path / name).read_bytes() == readers[name].replace(b'"display_name"', b'"name"')
+    assert status["app/shadowed.py"] == "marked"
+    assert markers_for(tmp_path / "app/shadowed.py") == ["display_name"]
