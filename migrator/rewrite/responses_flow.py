@@ -660,8 +660,17 @@ class Scope:
         elif isinstance(func, cst.Attribute):
             target = self._method(func)
             method = target is not None
-        if target is None and not method and qualified in flow.ctx.returns:
-            return flow.ctx.returns[qualified]  # type: ignore[return-value]  # a function of another module
+        if target is None and not method:
+            given = flow.ctx.returns
+            if qualified in given:
+                return given[qualified]  # type: ignore[return-value]  # a function of another module
+            if isinstance(func, cst.Name) and any(k.startswith(qualified + ".") for k in given):
+                return Shape(INSTANCE, kind=qualified)  # a class of another module (its methods: below)
+            if isinstance(func, cst.Attribute):
+                receiver = proven(self.eval(func.value))
+                if receiver is not None and receiver.what == INSTANCE and "." in (receiver.kind or ""):
+                    found = given.get(f"{receiver.kind}.{func.attr.value}")
+                    return found  # type: ignore[return-value]
         if target is not None:
             binding = self._binding(target, call, method)
             if not method:
@@ -995,7 +1004,18 @@ class Flow:
         proven, when it is a response this file migrated (or a list or item
         of one): for the modules that call them (`FileContext.returns`)."""
         found: dict[str, Shape] = {}
-        for name, function in self.functions.items():
+        named = dict(self.functions)
+        for klass in self.ctx.index.classes.values():
+            # methods, called on an instance (`SegmentClient().list_sources()`)
+            if self.ctx.index.scope_of(klass) is self.ctx.src.module and isinstance(klass.body, cst.IndentedBlock):
+                methods = [s for s in klass.body.body if isinstance(s, cst.FunctionDef)]
+                for method in methods:
+                    name = method.name.value
+                    if sum(m.name.value == name for m in methods) == 1 and all(
+                        transparent(self.ctx, d) for d in method.decorators
+                    ):
+                        named[f"{klass.name.value}.{name}"] = method
+        for name, function in named.items():
             shape = proven(self.returns_of(function, ()))
             if shape is not None and shape.what in EXPORTED and (shape.endpoint or shape.kind):
                 found[name] = shape

@@ -275,3 +275,37 @@ def test_what_a_client_function_gives_back_is_followed_however_it_is_imported(tm
         assert (tmp_path / name).read_bytes() == readers[name].replace(b'"display_name"', b'"name"')
     assert status["app/shadowed.py"] == "marked"
     assert markers_for(tmp_path / "app/shadowed.py") == ["display_name"]
+
+
+CLASS_CLIENT = b'''import requests
+
+
+class SegmentClient:
+    base_url = "https://platform.segmentapis.com/v1beta"
+
+    def __init__(self, workspace):
+        self.workspace = workspace
+
+    def list_sources(self):
+        resp = requests.get(f"{self.base_url}/workspaces/{self.workspace}/sources")
+        return resp.json()["sources"]
+
+    @staticmethod
+    def shown(source):
+        return source
+'''
+
+
+def test_what_a_method_gives_back_is_followed_on_an_instance_made_by_the_caller(tmp_path: Path) -> None:
+    made = b'from app.client import SegmentClient\n\n\ndef names():\n    client = SegmentClient("acme")\n' \
+           b'    return [s["display_name"] for s in client.list_sources()]\n'
+    given = b'import app.client\n\n\ndef names(client):\n    return [s["display_name"] for s in client.list_sources()]\n'
+    for name, data in {"app/__init__.py": b"", "app/client.py": CLASS_CLIENT, "app/made.py": made, "app/given.py": given}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    outcome = driver.run([tmp_path], force=True, jobs=1)
+    status = {Path(r.path).relative_to(tmp_path).as_posix(): r.status for r in outcome.results}
+    assert status["app/client.py"] == status["app/made.py"] == "changed"
+    assert (tmp_path / "app/made.py").read_bytes() == made.replace(b'"display_name"', b'"name"')
+    # an instance given as a parameter may be of any class: its reads are marked
+    assert status["app/given.py"] == "marked" and markers_for(tmp_path / "app/given.py") == ["display_name"]
