@@ -287,6 +287,13 @@ def url_chain(ctx: FileContext, url: cst.BaseExpression) -> tuple[Any, bool] | N
             return None
         node = values[0]
         inline = False
+    if isinstance(node, cst.Call):
+        from migrator.rewrite.paths import whole_paths
+
+        # `self._url("sources/...")`: a path a helper of the file joins after the workspace
+        given = [a.value for a in node.args if id(a.value) in whole_paths(ctx)]
+        if len(given) == 1 and len(node.args) == 1:
+            node = given[0]
     chain = build_chain(ctx.src, node)
     if chain is None:
         from migrator.rewrite import calls

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrator.rewrite import calls, clients, joins, line_refs, rebase, responses_created
+from migrator.rewrite import calls, clients, joins, line_refs, rebase, responses_created, workspace_template
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.path_messages import (
@@ -60,10 +60,17 @@ def read_joined(ctx: FileContext, chain: Chain, table: Table) -> Reading | None:
     """`read`, with the whole Config path for a path migrated together with
     the base path in front of it (`f"{FILTERS}/{filter_id}"`, see `_compose`)."""
     reading = read(chain, table)
-    whole = ctx.state.get(__name__ + ".whole")
-    if reading is not None and isinstance(whole, dict) and id(chain.root) in whole:
+    whole = whole_paths(ctx)
+    if reading is not None and id(chain.root) in whole:
         reading.path = whole[id(chain.root)]
     return reading
+
+
+def whole_paths(ctx: FileContext) -> dict[int, str]:
+    """Chain roots migrated together with the path in front of them → their
+    whole Config path (`_compose`, `workspace_template`)."""
+    found = ctx.state.setdefault(__name__ + ".whole", {})
+    return found  # type: ignore[return-value]
 
 
 def _composed(
@@ -121,6 +128,8 @@ class PathsKind:
         table = table_for(ctx.rules)
         if chain.is_bytes:
             return False
+        if id(chain.root) in workspace_template.joined(ctx):
+            return True  # a path a helper joins after the workspace: read with it
         reading = read(chain, table)
         if reading is None:
             return True  # already on the Public API: no other kind touches it
@@ -227,6 +236,8 @@ class PathsKind:
                 if self._defer_prefix(ctx, chain, reading, flow):
                     return True
                 if self._compose(ctx, chain, reading, table, flow, links):
+                    return True
+                if workspace_template.migrate(ctx, self, chain, reading, table, bases):
                     return True
                 if not ctx.suppressed(chain.root, PARTIAL):
                     self._mark_unmatched(ctx, chain, reading, table, links)
@@ -343,7 +354,7 @@ class PathsKind:
         joins.link(ctx, chain.root, [prefix.chain.root, *links], ok=ok)
         if ok:
             prefix.covered.add(id(use))
-            ctx.state.setdefault(__name__ + ".whole", {})[id(chain.root)] = whole.path  # type: ignore[index]
+            whole_paths(ctx)[id(chain.root)] = whole.path
         return True
 
     def _settle_prefixes(self, ctx: FileContext, table: Table) -> None:

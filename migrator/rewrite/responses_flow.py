@@ -577,6 +577,14 @@ class Scope:
             if left is not None and left.what == LIST and right is not None and right == left:
                 return left
             return None
+        if kind is cst.BinaryOperation and type(node.operator) is cst.Modulo:  # type: ignore[attr-defined]
+            # "%s/%s" % (BASE, path): the same
+            values = node.right  # type: ignore[attr-defined]
+            template = literal(node.left)  # type: ignore[attr-defined]
+            if type(values) is cst.Tuple and values.elements and template is not None and template.endswith("%s"):
+                shape = proven(self.eval(values.elements[-1].value))
+                return shape if shape is not None and shape.what == URL else None
+            return None
         if kind is cst.FormattedString:
             # f"{BASE}/{path}": a base and a migrated path (nothing after it but a query)
             parts = node.parts  # type: ignore[attr-defined]
@@ -628,6 +636,13 @@ class Scope:
                     return Shape(RAW, receiver.endpoint)
                 if receiver.what == REQ and attr == "prepare" and not call.args:
                     return receiver  # `requests.Request(...).prepare()`
+        if isinstance(func, cst.Attribute) and func.attr.value == "format" and call.args:
+            # "{}/{}".format(BASE, path): the same as f"{BASE}/{path}"
+            template = literal(func.value)
+            last = call.args[-1]
+            if template is not None and template.endswith("{}") and last.keyword is None and not last.star:
+                shape = proven(self.eval(last.value))
+                return shape if shape is not None and shape.what == URL else None
         if isinstance(func, cst.Attribute) and func.attr.value in ("send", "prepare_request") and call.args:
             sent = proven(self.eval(call.args[0].value))  # `session.send(request)`
             if sent is not None and sent.what == REQ:

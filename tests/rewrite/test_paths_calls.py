@@ -324,3 +324,22 @@ def test_a_path_on_a_base_the_file_does_not_show_is_marked_the_same_with_or_with
     assert [(m.rule, m.line) for m in without.markers] == [(m.rule, m.line) for m in with_ids.markers]
     assert {m.rule for m in without.markers} == {"rewrite.partial-path"}
     assert without.code == with_ids.code
+
+
+def test_helpers_joining_paths_after_the_workspace_with_percent_and_plus():
+    code, markers = run(
+        'API = "https://platform.segmentapis.com/v1beta"\nWS = "acme"\n\n\n'
+        'def url(path):\n    return "%s/workspaces/%s/%s" % (API, WS, path)\n\n\n'
+        'def plans():\n    return requests.get(url("tracking-plans")).json()["tracking_plans"]\n\n\n'
+        'def plus(path):\n    return API + "/workspaces/" + WS + "/" + path\n\n\n'
+        'def sources():\n    return requests.get(plus("sources")).json()["sources"]\n'
+    )
+    assert code == (
+        'API = "https://api.segmentapis.com"\nWS = "acme"\n\n\n'
+        'def url(path):\n    return "%s/%s" % (API, path)\n\n\n'
+        'def plans():\n    return requests.get(url("tracking-plans"), params={"pagination.count": 200})'
+        '.json()["data"]["trackingPlans"]\n\n\n'
+        'def plus(path):\n    return API + "/" + path\n\n\n'
+        'def sources():\n    return requests.get(plus("sources"), params={"pagination.count": 200}).json()["data"]["sources"]\n'
+    )
+    assert markers == []

@@ -1,0 +1,116 @@
+"""A helper that joins the paths its callers pass after the workspace
+(`"{}/workspaces/{}/{}".format(self.base_url, self.workspace, path)`, the
+same with an f-string or `+`), called with path strings (`self._url("sources")`).
+
+The Public API drops the workspace from every path, so the helper loses its
+`workspaces/{}/` and the workspace value, and each path a caller passes is
+read whole (`workspaces/{workspace}/` + it) and becomes the rest of its
+Public path (`sources/{slug}/destinations/{d}` → `destinations/{id}`). All
+of them move together or none does (`joins`): a caller that passes anything
+else than a path string, or a path that cannot move, keeps them all on the
+Config API, marked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from migrator.rewrite import clients, joins
+from migrator.rewrite.context import FileContext
+from migrator.rewrite.edits import PlanError, plan_edits
+from migrator.rewrite.path_messages import DEFAULTS, PARTIAL, ROW
+from migrator.rewrite.path_reading import Reading, read
+from migrator.rewrite.strings import Chain, NewCell, NewHole, build_chain, is_chain_root, is_hole_char
+from migrator.rewrite.table import Table
+
+if TYPE_CHECKING:
+    from migrator.rewrite.paths import PathsKind
+
+STATE = __name__ + ".joined"
+
+
+def whole_paths(ctx: FileContext) -> dict[int, str]:
+    from migrator.rewrite.paths import whole_paths as found
+
+    return found(ctx)
+
+
+def joined(ctx: FileContext) -> set[int]:
+    """Chain roots a helper's rewrite read (callers' paths): no other reading."""
+    found = ctx.state.setdefault(STATE, set())
+    return found  # type: ignore[return-value]
+
+
+def migrate(
+    ctx: FileContext, kind: PathsKind, chain: Chain, reading: Reading, table: Table, bases: list[cst.CSTNode]
+) -> bool:
+    """Migrate the helper's template and its callers' paths (True when it is
+    such a helper, whatever became of it)."""
+    head, _, last = reading.path.rpartition("/")
+    workspace = head.partition("/")[2]
+    if (
+        reading.prefix_end != 1
+        or reading.query is not None
+        or reading.trailing_slash
+        or not bases
+        or head.partition("/")[0] != "workspaces"
+        or len(workspace) != 1
+        or not is_hole_char(workspace)
+        or len(last) != 1
+        or not is_hole_char(last)
+    ):
+        return False
+    param = chain.hole(last).node
+    if not isinstance(param, cst.Name):
+        return False
+    passed = clients.parameter_values(ctx, chain.root, [param])
+    if not passed or not all(is_chain_root(p) for p in passed):
+        return False
+    base = build_chain(ctx.src, bases[0]) if isinstance(bases[0], cst.BaseExpression) else None
+    host = read(base, table) if base is not None else None
+    if host is None or host.host is None:
+        return False
+    ok = True
+    for node in passed:
+        ok = _caller(ctx, kind, node, host, table) and ok
+        joined(ctx).add(id(node))
+    if ok:
+        wanted = [NewHole(chain.hole(chain.template()[0])), NewCell("/"), NewHole(chain.hole(last))]
+        try:
+            edits = plan_edits(ctx.src, chain, wanted)  # the workspace and its value go
+        except PlanError:
+            edits = []
+        ok = bool(edits) and joins.accept(ctx, chain, edits, [ROW]) is not None
+    joins.link(ctx, chain.root, [*bases, *passed], ok=ok)
+    if not ok and not ctx.suppressed(chain.root, PARTIAL):
+        ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
+    return True
+
+
+def _caller(ctx: FileContext, kind: PathsKind, node: cst.CSTNode, base: Reading, table: Table) -> bool:
+    """One path a caller passes, read after the workspace: migrated (True)."""
+    chain = build_chain(ctx.src, node) if isinstance(node, cst.BaseExpression) else None
+    reading = read(chain, table) if chain is not None else None
+    if chain is None or reading is None or reading.host is not None or reading.prefix_end or reading.had_version:
+        return False
+    if reading.lead_slash or not reading.path:
+        return False
+    whole = replace(
+        reading,
+        path="workspaces/{workspace}/" + reading.path,  # the helper's workspace: dropped
+        base_kind="config",
+        strip="",
+        rebase_host=base.host,  # recorded even when its text stays (`sources`)
+    )
+    matches = table.match(whole.path)
+    if not matches or any(ctx.suppressed(chain.root, e.row.id) for e, _ in matches):
+        if not matches and not ctx.suppressed(chain.root, PARTIAL):
+            ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
+        return False
+    if not kind._rewrite(ctx, chain, whole, matches, clients.flow(ctx, chain.root), table, True):
+        return False
+    whole_paths(ctx)[id(chain.root)] = whole.path  # what the request-body kind reads (`paths.read_joined`)
+    return True
