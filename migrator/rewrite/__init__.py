@@ -57,6 +57,8 @@ class RewriteResult:
     exports: Mapping[str, object] | None = None
     """What the module's functions give back that is a migrated response
     (name → its shape): the `returns` of the modules calling them."""
+    new_notes: tuple[str, ...] | None = None
+    """`notes` naming the lines of the rewritten code (those of `code`)."""
     _modified: bool = field(default=False, repr=False, compare=False)
 
     @property
@@ -152,6 +154,7 @@ def rewrite_bytes(
         notes=outcome.notes,
         imported=outcome.imported,
         exports=outcome.exports,
+        new_notes=outcome.new_notes,
         exported=exported_values(data, outcome.code, shared) if shared and (shared.exported or shared.held) else None,
         _modified=outcome.code != data,
     )

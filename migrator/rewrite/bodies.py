@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from migrator.rewrite import bodies_literal, bodies_sites, clients
+from migrator.rewrite import bodies_literal, bodies_sites, clients, line_refs
 from migrator.rewrite.bodies_inputs import missing_inputs
 from migrator.rewrite.bodies_literal import (
     body_literal,
@@ -195,7 +195,7 @@ class BodiesKind:
     def _losses(self, ctx: FileContext, site: Site, losses: list[Loss]) -> None:
         """Report the values a documented rule left out of the body."""
         span = ctx.src.span(site.call)
-        line = ctx.src.shown_line(ctx.src.position(span[0])[0]) if span is not None else 0
+        line = line_refs.ref(span[0]) if span is not None else "0"
         marked: list[str] = []
         for loss in losses:
             ctx.note(LOSS_NOTE.format(line=line, path=loss.path, call=loss.call, reason=loss.reason))

@@ -169,6 +169,8 @@ class FileResult:
     """This module's shared base constants → their new value, None if kept."""
     exports: tuple[tuple[str, Any], ...] = ()
     """This module's functions → the migrated response each gives back (`follow_returns`)."""
+    new_notes: tuple[str, ...] | None = None
+    """`notes` as they read once the file is written (the lines they name are its new ones)."""
 
 
 def _failed(path: str, error: str) -> FileResult:
@@ -242,7 +244,14 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         imported=tuple(sorted((getattr(result, "imported", None) or {}).items())),
         exported=tuple(sorted((getattr(result, "exported", None) or {}).items())),
         exports=tuple(sorted((getattr(result, "exports", None) or {}).items())),
+        new_notes=_new_notes(result, notes) if modified else None,
     )
+
+
+def _new_notes(result: ResultLike, notes: list[str]) -> tuple[str, ...] | None:
+    """The notes with the lines of the rewritten file, those the driver adds after them."""
+    new = getattr(result, "new_notes", None)
+    return None if new is None else (*new, *notes[len(result.notes):])
 
 
 def _kept(data: bytes, result: ResultLike, s: Settings) -> tuple[tuple[str, int], ...]:

@@ -35,6 +35,8 @@ class Outcome:
     """What each imported base constant became (see `shared_bases`)."""
     exports: Mapping[str, object] | None = None
     """What the module's functions give back that is a migrated response (`FileContext.exports`)."""
+    new_notes: tuple[str, ...] | None = None
+    """`notes` as they read once the rewrite is written: the lines they name are the new file's."""
 
 
 def run(
@@ -189,7 +191,9 @@ def _assemble(ctx: FileContext) -> Outcome:
             )
         ]
         return Outcome(src.data, (), tuple(markers), ())
+    new_notes: tuple[str, ...] | None = None
     if src.line_numbers is None:
+        new_notes = tuple(line_refs.render(n, new) for n in ctx.notes)
         renders = {(p.rule, line_refs.render(p.reason, shown)): line_refs.render(p.reason, new) for p in ctx.markers}
         markers = [
             replace(
@@ -199,7 +203,7 @@ def _assemble(ctx: FileContext) -> Outcome:
             )
             for m in markers
         ]
-    return Outcome(code, tuple(changes), tuple(markers), notes)
+    return Outcome(code, tuple(changes), tuple(markers), notes, new_notes=new_notes)
 
 
 def _new_line(src: Source, applied: list[tuple[int, int, str, bool]], line: int, offset: int) -> int:

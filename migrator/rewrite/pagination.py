@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from migrator.rewrite import line_refs
 from migrator.rewrite import pages as pages_module
 from migrator.rewrite.clients import VERBS, qualified_name, query_keyword, resolve
 from migrator.rewrite.edits import Edit
@@ -298,8 +299,7 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
     if pages_module.whole_list(ctx, endpoint_id) and not any(n == row.token_param for _, n in sent):
         writer.mark(ROW, call, _message(ctx, "whole", endpoint))  # the helper's pages cannot be followed here
     elif not has_size and not follows:
-        line = ctx.src.shown_line(ctx.src.position(writer.span(call)[0])[0])
-        ctx.note(_message(ctx, "one-page", line=str(line)))
+        ctx.note(_message(ctx, "one-page", line=line_refs.ref(writer.span(call)[0])))
 
 
 DICT_CHANGES = frozenset({"update", "setdefault", "pop", "popitem", "clear"})
@@ -442,8 +442,7 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         # the Config API answered the whole list: one page is not enough, whatever else the function reads
         _follow(ctx, flow, writer, scope, call, endpoint, endpoint_id)
     elif not has_size and not _reads_next(scope):
-        line = ctx.src.shown_line(ctx.src.position(writer.span(call)[0])[0])
-        ctx.note(_message(ctx, "one-page", line=str(line)))
+        ctx.note(_message(ctx, "one-page", line=line_refs.ref(writer.span(call)[0])))
 
 
 def _follow(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call,  # type: ignore[no-untyped-def]

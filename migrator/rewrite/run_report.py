@@ -140,6 +140,7 @@ def _file_entry(r: FileResult, written: bool) -> dict[str, Any]:
         "changes": changes,
         "markers": markers,
         "notes": [redact(note) for note in r.notes],
+        **({"new_notes": [redact(note) for note in _new_notes(r)]} if written and r.modified else {}),
         "error": None if r.error is None else redact(r.error),
     }
 
@@ -173,7 +174,7 @@ def summary(outcome: Run) -> str:
         lines += [f"  {rule}: {count}" for rule, count in t["markers_by_rule"].items()]
     notes: dict[str, list[str]] = {}
     for r in outcome.results:
-        for note in r.notes:
+        for note in _new_notes(r) if written and r.modified else r.notes:
             notes.setdefault(redact(note), []).append(r.path)
     if notes:
         # what changed on purpose and must be known (a token to replace, a value no longer sent): once each
@@ -192,6 +193,12 @@ def _new_line(m: MarkerLike) -> int:
 
 def _new_reason(m: MarkerLike) -> str:
     return getattr(m, "new_reason", None) or m.reason
+
+
+def _new_notes(r: FileResult) -> tuple[str, ...]:
+    """The notes as they read in the file written (those added after the rewrite name no line of it)."""
+    new = r.new_notes or ()
+    return (*new, *r.notes[len(new):])
 
 
 NOTES_SHOWN = 12

@@ -481,3 +481,26 @@ def test_lines_reported_are_those_of_the_file_as_written(project: Path) -> None:
     assert "new_line" not in before[0]
     assert [(m["new_line"], m["rule"]) for m in after] == [(4, "rewrite.partial-path"), (9, "rewrite.slug-ids")]
     assert after[0]["new_reason"] == held.format(9) and after[0]["reason"] == held.format(7)
+
+
+NOTE_REST = "; it reads one page of at most 200 items (the Public API's pages may be smaller than what the " \
+    "Config API returned): if there can be more, follow `data.pagination.next`"
+
+
+def test_notes_name_the_lines_of_the_file_as_written(project: Path) -> None:
+    code = (
+        b"import requests\n\n"
+        b'TOKEN = requests.post("https://platform.segmentapis.com/v1beta/access-tokens", auth=(EMAIL, PASSWORD))\n\n\n'
+        b"def sources():\n"
+        b'    return requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources").json()\n'
+    )
+    tree(project, {"app/paged.py": code})
+    note = "proj/app/paged.py: line {}: `pagination.count` was added to a call that gave no page size"
+    checked = invoke("--check", "proj/app/paged.py")
+    written = invoke("--force", "--report", "write.json", "proj/app/paged.py")
+    assert note.format(7) in checked.output and note.format(8) in written.output
+    lines = (project / "app" / "paged.py").read_text().splitlines()
+    assert lines[7].startswith("    return requests.get(")  # line 8
+    [entry] = json.loads(Path("write.json").read_text())["files"]
+    assert [n for n in entry["notes"] if n.startswith("line ")] == [note.format(7).split(": ", 1)[1] + NOTE_REST]
+    assert entry["new_notes"] == [n.replace("line 7:", "line 8:") for n in entry["notes"]]
