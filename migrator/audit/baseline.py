@@ -65,23 +65,33 @@ def with_fingerprints(
             text = texts[number] = " ".join(line_text(number).split())
         seen[(f.rule, text)] += 1
         said = f.message if f.marker or f.kind == "marker" else ""
+        subject = ""
         if said:
             said = "said\0" + _DIGITS.sub("#", " ".join(said.split()))  # line numbers in it move
             seen[(f.rule, said)] += 1
+            found = _SUBJECT.match(f.message)
+            if found is not None:
+                subject = "about\0" + found.group(1)
+                seen[(f.rule, subject)] += 1
         out.append(replace(
             f, fingerprint=_digest(f.rule, f.path, text, seen[(f.rule, text)] - 1),
             said_print=_digest(f.rule, f.path, said, seen[(f.rule, said)] - 1) if said else "",
+            subject_print=_digest(f.rule, f.path, subject, seen[(f.rule, subject)] - 1) if subject else "",
         ))
     return out
 
 
 _DIGITS = re.compile(r"\d+")
+_SUBJECT = re.compile(r"`([^`\n]+)`")
+"""What a marker is about, when it starts by naming it (`` `create_time` looks like…``,
+`` `create_time` cannot be read…``): a rewrite may say it differently than the audit did."""
 
 
 def dump(findings: list[Finding]) -> str:
     entries = [
         {"fingerprint": f.fingerprint, "rule": f.rule, "path": f.path, "line": f.line}
         | ({"said": f.said_print} if f.said_print else {})
+        | ({"about": f.subject_print} if f.subject_print else {})
         for f in sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
     ]
     return json.dumps({"format": FORMAT, "version": VERSION, "findings": entries}, indent=2) + "\n"
@@ -107,16 +117,19 @@ def load(path: Path) -> Baseline:
     entries = data.get("findings")
     if not isinstance(entries, list) or not all(
         isinstance(e, dict) and isinstance(e.get("fingerprint"), str) and isinstance(e.get("said", ""), str)
+        and isinstance(e.get("about", ""), str)
         for e in entries
     ):
         raise BaselineError(f"{path}: \"findings\" must be a list of objects with a fingerprint")
-    return [(e["fingerprint"], e["said"]) if e.get("said") else (e["fingerprint"],) for e in entries]
+    return [tuple(p for p in (e["fingerprint"], e.get("said"), e.get("about")) if p) for e in entries]
 
 
 def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Finding], int]:
     """Findings not in the baseline, and how many were: each entry matches
     one finding, by its line's fingerprint first, else by what a marker says
-    (a finding the rewrite turned into a marker on a line it also edited)."""
+    (a finding the rewrite turned into a marker on a line it also edited),
+    else by what it is about (the rewrite says more of it than the audit
+    could: `` `create_time` cannot be read`` for `` `create_time` looks like``)."""
     entries: dict[str, list[int]] = {}
     for index, prints in enumerate(baseline):
         for p in prints:
@@ -132,4 +145,5 @@ def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Find
 
     fresh = [f for f in findings if not take(f.fingerprint)]
     fresh = [f for f in fresh if not (f.said_print and take(f.said_print))]
+    fresh = [f for f in fresh if not (f.subject_print and take(f.subject_print))]
     return fresh, len(findings) - len(fresh)

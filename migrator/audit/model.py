@@ -53,6 +53,9 @@ class Finding:
     said_print: str = ""
     """For a marker, of the codemod or a comment a rewrite left: a second
     fingerprint, of what it says instead of its line (see `baseline`)."""
+    subject_print: str = ""
+    """For a marker that starts by naming what it is about (a field): a
+    third fingerprint, of that (see `baseline`)."""
 
     def answers_to(self, selectors: Iterable[str]) -> bool:
         """Whether a selector names its rule or one of the rows it also is (`--select`)."""

@@ -575,9 +575,11 @@ def _note_shared(
         result = results[index] if index is not None else None
         if (owner.path, owner.name) in held or result is None:
             continue
-        note = (f"line {owner.line}: `{owner.name}` moved to the Public API together with the paths that the "
-                f"modules of this run importing it join to it ({', '.join(sorted(owner.importers))}); a module "
-                "outside this run that imports it must be migrated with it")
+        joined = "the paths that the modules of this run importing it join to it" if owner.code is None \
+            else "the modules of this run that import it"
+        note = (f"line {owner.line}: `{owner.name}` moved to the Public API together with {joined} "
+                f"({', '.join(sorted(owner.importers))}); a module outside this run that imports it must be "
+                "migrated with it")
         results[index] = replace(result, notes=(*result.notes, note))
 
 

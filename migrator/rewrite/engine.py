@@ -51,7 +51,8 @@ def run(
     shared: SharedBases | None = None,
     returns: Mapping[str, object] | None = None,
 ) -> Outcome:
-    tail = build_tail(shared.imported, "\r\n" if b"\r\n" in data else "\n") if shared and shared.imported else None
+    newline = "\r\n" if b"\r\n" in data else "\n"
+    tail = build_tail(shared.imported, newline, shared.imported_code) if shared and (shared.imported or shared.imported_code) else None
     src = Source.parse(data + tail.text.encode("ascii") if tail else data)
     if tail is not None:
         tail = replace(tail, start=len(src.text) - len(tail.text))

@@ -49,6 +49,7 @@ from migrator.rewrite.path_reading import (
     base_roots,
     classify,
     hidden_bases,
+    module_constant,
     prefix_name,
     read,
 )
@@ -246,6 +247,10 @@ class PathsKind:
             if not reading.prefix_end and reading.host is None and self._compose(ctx, chain, reading, table, flow, links):
                 return True
             return False
+        shared = module_constant(ctx, chain.root) if exported else None
+        if shared is not None and (shared in ctx.shared.exported or shared in ctx.shared.held):
+            # a path constant the modules of the run that import it join to a Config base (`shared_plan`)
+            return self._shared_path(ctx, chain, reading, matches, table, links, shared)
         if not strong and reading.base_kind != "config":
             if not (flow.url or reading.prefix_end or (exported and links)):
                 return False  # a resource name, a log message, ...: not a URL
@@ -276,6 +281,26 @@ class PathsKind:
         proven = reading.host is not None or bool(bases)
         ok = self._rewrite(ctx, chain, reading, matches, flow, table, proven)
         joins.link(ctx, chain.root, links, ok=ok)
+        return True
+
+    def _shared_path(
+        self, ctx: FileContext, chain: Chain, reading: Reading, matches: list[tuple[Endpoint, dict[str, str]]],
+        table: Table, links: list[cst.CSTNode], name: str,
+    ) -> bool:
+        """A host-less path constant the importers of the run migrate with it
+        (`exported`: rewritten as they do, whatever method they send it
+        with) or keep (`held`: marked saying why)."""
+        if name in ctx.shared.held:
+            if not ctx.suppressed(chain.root, PARTIAL):
+                ctx.mark(PARTIAL, chain.root, ctx.shared.held[name])
+            ok = False
+        elif not matches or any(ctx.suppressed(chain.root, e.row.id) for e, _ in matches):
+            ok = False
+        else:
+            calls = set(ctx.response_rules)  # the importers make the calls: they read the responses
+            ok = self._rewrite(ctx, chain, reading, matches, clients.Flow(url=True, unknown=True), table, True)
+            ctx.response_rules &= calls
+        joins.link(ctx, chain.root, links or [chain.root], ok=ok)
         return True
 
     def _defer_prefix(self, ctx: FileContext, chain: Chain, reading: Reading, flow: clients.Flow) -> bool:

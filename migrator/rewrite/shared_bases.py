@@ -47,9 +47,13 @@ class SharedBases:
     """Local name → the module defining it (as seen from this file), for
     imported constants held there: their copy is appended like the others,
     and stays, with every path joined to it here (whose markers say so)."""
+    imported_code: Mapping[str, str] = field(default_factory=dict)
+    """Local name → the expression of a host-less Config path constant
+    another module of the run defines (`f"workspaces/{WORKSPACE}/sources"`),
+    appended like the base constants."""
 
     def __bool__(self) -> bool:
-        return bool(self.imported or self.exported or self.held)
+        return bool(self.imported or self.imported_code or self.exported or self.held)
 
 
 @dataclass(frozen=True)
@@ -77,15 +81,17 @@ def literal(value: str) -> str | None:
     return f'"{value}"'
 
 
-def build_tail(imported: Mapping[str, str], newline: str) -> Tail | None:
-    """One `NAME = "value"` line per imported constant, to append to the
-    file's text."""
+def build_tail(imported: Mapping[str, str], newline: str, code: Mapping[str, str] | None = None) -> Tail | None:
+    """One `NAME = "value"` line per imported constant (`NAME = <code>` for
+    the path constants given as code), to append to the file's text."""
     parts = [newline]
     lines: list[tuple[str, str, int, int]] = []
     offset = len(newline)
-    for name, value in sorted(imported.items()):
-        shown = literal(value)
-        if shown is None or not name.isidentifier():
+    given = {name: literal(value) for name, value in imported.items()}
+    given.update(code or {})
+    for name, shown in sorted(given.items()):
+        value = imported.get(name, shown or "")
+        if shown is None or not name.isidentifier() or "\n" in shown or "\r" in shown:
             continue
         line = f"{name} = {shown}{newline}"
         lines.append((name, value, offset, offset + len(line)))
@@ -100,13 +106,17 @@ def read_tail(tail: Tail, edits: list[tuple[int, int, str]], kept: set[str]) -> 
     text = tail.text
     for start, end, new in sorted(edits, reverse=True):
         text = text[: start - tail.start] + new + text[end - tail.start :]
-    try:
-        values = {name: value for name, value, _ in string_constants(ast.parse(text))}
-    except SyntaxError:
-        values = {}
+
+    def values(source: str) -> dict[str, str]:
+        try:
+            return {name: value for name, value, _ in string_constants(ast.parse(source))}
+        except SyntaxError:
+            return {}
+
+    before, after = values(tail.text), values(text)
     return {
-        name: None if name in kept or values.get(name) in (None, value) else values[name]
-        for name, value, _, _ in tail.lines
+        name: None if name in kept or after.get(name) in (None, before.get(name)) else after[name]
+        for name, _, _, _ in tail.lines
     }
 
 
@@ -140,17 +150,17 @@ def string_constants(tree: ast.Module) -> Iterator[tuple[str, str, int]]:
             yield target.id, value.value, statement.lineno
 
 
-def held_reason(name: str, where: str | None) -> str:
+def held_reason(name: str, where: str | None, what: str = "base URL") -> str:
     """Why an owner's constant stays on the Config API: an importer keeps it."""
     if where is None:
-        return (f"Config API base URL `{name}`: it stays on the Config API, and so do the paths the modules of "
+        return (f"Config API {what} `{name}`: it stays on the Config API, and so do the paths the modules of "
                 "this run that import it join to it; migrate them together, by hand")
-    return (f"Config API base URL `{name}`: {where} imports it and joins a path to it that stays on the Config "
+    return (f"Config API {what} `{name}`: {where} imports it and joins a path to it that stays on the Config "
             "API, so it stays on it too, with the paths joined to it here; migrate them together, by hand")
 
 
-def blocked_reason(name: str, where: str) -> str:
+def blocked_reason(name: str, where: str, what: str = "base URL") -> str:
     """Why an owner's constant stays: a module reaches it in a way not followed."""
-    return (f"Config API base URL `{name}`: {where} reaches it in a way this rewrite does not follow (the "
+    return (f"Config API {what} `{name}`: {where} reaches it in a way this rewrite does not follow (the "
             "module imported whole, `*`, an import inside a function, a re-export): it stays on the Config "
             "API, with the paths joined to it here; migrate them together, by hand")

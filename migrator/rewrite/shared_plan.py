@@ -34,6 +34,13 @@ class Owner:
     blocked: str | None = None
     """A file of the run that reaches the constant in a way not followed
     (with why, when it is not that)."""
+    code: str | None = None
+    """For a host-less Config path constant (`SOURCES_PATH =
+    f"workspaces/{WORKSPACE}/sources"`): its expression, copied as it is."""
+
+    @property
+    def what(self) -> str:
+        return "base URL" if self.code is None else "path"
 
     @property
     def stem(self) -> bytes:
@@ -46,21 +53,28 @@ class Owner:
 
 
 _ASSIGNED_URL = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?(["'])(https?://[^"'\\\n]*)\2""", re.M)
+_ASSIGNED_PATH = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[fF]?(["'])((?:/?v1beta/)?workspaces/[^"'\\\n]*)\2""", re.M)
+"""A host-less Config path (`SOURCES_PATH = f"workspaces/{WORKSPACE}/sources"`)."""
 
 
 def maybe_owners(path: str, data: bytes, hosts: Iterable[bytes]) -> list[Owner]:
     """Cheaply (no parse): the module-level assignments of a Config URL
-    string at the start of a line of `path`, to confirm with `owners_in`
-    once an importer is found."""
-    return [
+    string, or of a host-less Config path, at the start of a line of `path`,
+    to confirm with `owners_in` once an importer is found."""
+    found = [
         Owner(path, m.group(1).decode(), m.group(3).decode(), data.count(b"\n", 0, m.start()) + 1)
         for m in _ASSIGNED_URL.finditer(data) if any(host in m.group(3) for host in hosts)
     ]
+    found += [
+        Owner(path, m.group(1).decode(), m.group(3).decode(), data.count(b"\n", 0, m.start()) + 1, code="")
+        for m in _ASSIGNED_PATH.finditer(data)
+    ]
+    return found
 
 
 def owners_in(path: str, data: bytes, hosts: Iterable[bytes]) -> list[Owner]:
     """The shareable base constants `path` defines."""
-    if not any(host in data for host in hosts):
+    if not any(host in data for host in hosts) and b"workspaces/" not in data:
         return []
     tree = _parse(data)
     if tree is None:
@@ -69,11 +83,37 @@ def owners_in(path: str, data: bytes, hosts: Iterable[bytes]) -> list[Owner]:
     for name in _module_bindings(tree):
         bound[name] = bound.get(name, 0) + 1
     rebound = {n for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names}
+    once = {name for name, count in bound.items() if count == 1 and not name.startswith("_") and name not in rebound}
     return [
         Owner(path, name, value, line) for name, value, line in string_constants(tree)
-        if not name.startswith("_") and bound.get(name) == 1 and name not in rebound
-        and any(host.decode() in value for host in hosts)
+        if name in once and any(host.decode() in value for host in hosts)
+    ] + [
+        Owner(path, name, code, line, code=code) for name, code, line in path_constants(tree, data)
+        if name in once
     ]
+
+
+def path_constants(tree: ast.Module, data: bytes) -> Iterable[tuple[str, str, int]]:
+    """Each module-level `NAME = "workspaces/…"` or `f"workspaces/{WORKSPACE}/…"`
+    (a host-less Config path whose values are names): the name, its code and
+    the line."""
+    text = data.decode("utf-8", "replace")
+    for statement in tree.body:
+        if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)):
+            continue
+        value = statement.value
+        parts = value.values if isinstance(value, ast.JoinedStr) else [value]
+        head = parts[0] if parts else None
+        if not (isinstance(head, ast.Constant) and isinstance(head.value, str)
+                and re.match(r"(?:/?v1beta/)?workspaces/", head.value)):
+            continue
+        if not all(isinstance(p, ast.Constant) or (isinstance(p, ast.FormattedValue) and isinstance(p.value, ast.Name)
+                   and p.conversion == -1 and p.format_spec is None) for p in parts):
+            continue
+        code = ast.get_source_segment(text, value)
+        if code and "\n" not in code:
+            yield statement.targets[0].id, code, statement.lineno
 
 
 def find_owners(
@@ -95,7 +135,7 @@ def find_owners(
     for path in sorted({path for path, _ in reached}):
         for confirmed in owners_in(path, texts[path], needles):
             if (owner := reached.get((path, confirmed.name))) is not None:
-                owners.append(replace(owner, value=confirmed.value, line=confirmed.line))
+                owners.append(replace(owner, value=confirmed.value, line=confirmed.line, code=confirmed.code))
     return owners
 
 
@@ -236,6 +276,7 @@ def options(owners: list[Owner], held: Mapping[Key, str]) -> dict[str, SharedBas
     exported: dict[str, set[str]] = {}
     kept: dict[str, dict[str, str]] = {}
     kept_imports: dict[str, dict[str, str]] = {}
+    code: dict[str, dict[str, str]] = {}
     for owner in owners:
         key = (owner.path, owner.name)
         if key in held:
@@ -243,13 +284,17 @@ def options(owners: list[Owner], held: Mapping[Key, str]) -> dict[str, SharedBas
         else:
             exported.setdefault(owner.path, set()).add(owner.name)
         for path, local in owner.importers.items():
-            imported.setdefault(path, {})[local] = owner.value
+            if owner.code is not None:
+                code.setdefault(path, {})[local] = owner.code
+            else:
+                imported.setdefault(path, {})[local] = owner.value
             if key in held:
                 where = os.path.relpath(owner.path, os.path.dirname(path) or ".").replace(os.sep, "/")
                 kept_imports.setdefault(path, {})[local] = where
-    paths = set(imported) | set(exported) | set(kept)
+    paths = set(imported) | set(code) | set(exported) | set(kept)
     return {
-        p: SharedBases(imported.get(p, {}), frozenset(exported.get(p, ())), kept.get(p, {}), kept_imports.get(p, {}))
+        p: SharedBases(imported.get(p, {}), frozenset(exported.get(p, ())), kept.get(p, {}), kept_imports.get(p, {}),
+                       code.get(p, {}))
         for p in sorted(paths)
     }
 
@@ -257,14 +302,14 @@ def options(owners: list[Owner], held: Mapping[Key, str]) -> dict[str, SharedBas
 def first_holds(owners: list[Owner]) -> dict[Key, str]:
     """Constants held before any rewrite: blocked ones, and those an importer
     binds under a name it also imports from another owner."""
-    held = {(o.path, o.name): blocked_reason(o.name, o.blocked) for o in owners if o.blocked}
+    held = {(o.path, o.name): blocked_reason(o.name, o.blocked, o.what) for o in owners if o.blocked}
     seen: dict[tuple[str, str], Owner] = {}
     for owner in owners:
         for path, local in owner.importers.items():
             other = seen.setdefault((path, local), owner)
             if other is not owner:
                 for clash in (owner, other):
-                    held.setdefault((clash.path, clash.name), blocked_reason(clash.name, clash.shown(path)))
+                    held.setdefault((clash.path, clash.name), blocked_reason(clash.name, clash.shown(path), clash.what))
     return held
 
 
@@ -293,7 +338,8 @@ def settle(
             mine = value(owner.path, owner.name, False)
             keeping = [p for p, local in sorted(owner.importers.items()) if value(p, local, True) != mine]
             if mine is None or keeping:
-                new[(owner.path, owner.name)] = held_reason(owner.name, owner.shown(keeping[0]) if keeping else None)
+                new[(owner.path, owner.name)] = held_reason(
+                    owner.name, owner.shown(keeping[0]) if keeping else None, owner.what)
         if not new:
             return
         held.update(new)

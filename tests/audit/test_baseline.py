@@ -55,7 +55,7 @@ def test_a_marker_is_recorded_with_what_it_says_and_each_entry_matches_once(
     path = tmp_path / "baseline.json"
     path.write_text(baseline.dump(old))
     [entry] = json.loads(path.read_text())["findings"]
-    assert set(entry) == {"fingerprint", "said", "rule", "path", "line"}
+    assert set(entry) == {"fingerprint", "said", "rule", "path", "line"}  # it names nothing first
     # the line it points at edited, and a line number in what it says moved: still known
     edited = marked.replace("line 3", "line 5").replace("A = 1", "A = 2")
     new = text_auditor.scan("a.py", edited.encode()).findings
@@ -63,6 +63,22 @@ def test_a_marker_is_recorded_with_what_it_says_and_each_entry_matches_once(
     assert baseline.new_findings(new, baseline.load(path)) == ([], 1)
     twice = text_auditor.scan("a.py", (marked + "\n" + edited).encode()).findings
     assert [f.line for f in baseline.new_findings(twice, baseline.load(path))[0]] == [4]
+
+
+def test_a_marker_about_the_same_field_is_known_whatever_it_says(text_auditor: Auditor, tmp_path: Path) -> None:
+    """The audit marks a field read it cannot place; the rewrite, which could,
+    marks the same read saying more (and edits its line): the same to-do."""
+    before = "# migrator[rewrite.responses]: `create_time` looks like a Config API field\nx = s['create_time']\n"
+    old = text_auditor.scan("a.py", before.encode()).findings
+    path = tmp_path / "baseline.json"
+    path.write_text(baseline.dump(old))
+    assert set(json.loads(path.read_text())["findings"][0]) == {"fingerprint", "said", "about", "rule", "path", "line"}
+    after = before.replace("looks like a Config API field", "cannot be read from the Public API").replace("x =", "y =")
+    new = text_auditor.scan("a.py", after.encode()).findings
+    assert baseline.new_findings(new, baseline.load(path)) == ([], 1)
+    other = after.replace("`create_time`", "`write_keys`")
+    assert [f.rule for f in baseline.new_findings(text_auditor.scan("a.py", other.encode()).findings,
+                                                   baseline.load(path))[0]] == ["audit.rewrite-marker"]
 
 
 @pytest.mark.parametrize(
