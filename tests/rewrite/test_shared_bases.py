@@ -269,3 +269,45 @@ def test_importers_are_module_level_imports_of_the_owner() -> None:
     assert owner.importers == {"app/client.py": "API", "app/near.py": "BASE"}
     assert other.importers == {"other/use.py": "BASE"}
     assert owner.blocked is None and other.blocked is None
+
+
+PATHS_SETTINGS = (
+    b'import os\n\nAPI = "https://platform.segmentapis.com/v1beta/"\n'
+    b'WORKSPACE = os.environ.get("SEGMENT_WORKSPACE", "acme")\n'
+    b'SOURCES_PATH = f"workspaces/{WORKSPACE}/sources"\n'
+)
+PATHS_READER = b'''import httpx
+
+from app.settings import API, SOURCES_PATH
+
+
+def names():
+    with httpx.Client(base_url=API) as client:
+        return [s["display_name"] for s in client.get(SOURCES_PATH).json()["sources"]]
+'''
+
+
+def test_a_path_constant_shared_by_a_settings_module_moves_with_its_importers(tmp_path: Path) -> None:
+    tree(tmp_path, {"app/__init__.py": b"", "app/settings.py": PATHS_SETTINGS, "app/report.py": PATHS_READER})
+    found = rewrite(tmp_path)
+    assert found["app/settings.py"].status == found["app/report.py"].status == "changed"
+    assert (tmp_path / "app/settings.py").read_bytes() == PATHS_SETTINGS.replace(
+        b"https://platform.segmentapis.com/v1beta/", b"https://api.segmentapis.com/"
+    ).replace(b'f"workspaces/{WORKSPACE}/sources"', b'"sources"')
+    assert (tmp_path / "app/report.py").read_bytes() == PATHS_READER.replace(
+        b'client.get(SOURCES_PATH).json()["sources"]',
+        b'client.get(SOURCES_PATH, params={"pagination.count": 200}).json()["data"]["sources"]',
+    ).replace(b'"display_name"', b'"name"')
+    assert not any(n.startswith("responses of migrated calls") for n in found["app/settings.py"].notes)
+
+
+def test_a_path_constant_an_importer_reaches_another_way_stays(tmp_path: Path) -> None:
+    other = b"from app import settings\n\n\ndef url():\n    return settings.SOURCES_PATH\n"
+    tree(tmp_path, {"app/__init__.py": b"", "app/settings.py": PATHS_SETTINGS, "app/report.py": PATHS_READER,
+                    "app/other.py": other})
+    found = rewrite(tmp_path)
+    settings = (tmp_path / "app/settings.py").read_text()
+    assert 'SOURCES_PATH = f"workspaces/{WORKSPACE}/sources"' in settings
+    assert "# migrator[rewrite.partial-path]: Config API path `SOURCES_PATH`: other.py reaches it in a way" in settings
+    assert found["app/report.py"].status == "marked"
+    assert 'client.get(SOURCES_PATH).json()["sources"]' in (tmp_path / "app/report.py").read_text()
