@@ -512,15 +512,16 @@ def _follow_returns(
     exporters = {str(files[i]): r.exports for i, r in enumerate(results) if r is not None and r.exports}
     if not exporters:
         return settings
+    run = {str(f) for f in files}
     returns: dict[str, dict[str, Any]] = {}
     for index, specs in imports.items():
         path = str(files[index])
         given: dict[str, Any] = {}
         for spec in specs:
-            found = next((c for c in candidates(path, [spec]) if c in exporters and c != path), None)
-            if found is not None:
-                module = spec.lstrip(".")
-                given.update((f"{module}.{name}", shape) for name, shape in exporters[found])
+            # the module the import names: the first candidate that is there, as Python would find it
+            found = next((c for c in candidates(path, [spec]) if c in run or os.path.isfile(c)), None)
+            if found is not None and found != path and found in exporters:
+                given.update((f"{spec}.{name}", shape) for name, shape in exporters[found])
         result = results[index]
         if given and result is not None and result.status in ("changed", "marked", "unchanged"):
             returns[path] = given

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import libcst as cst
 
+from migrator.rewrite import bindings
 from migrator.rewrite.clients import SHOWN, VERBS, callee_name, literal, param_names, qualified_name
 from migrator.rewrite.context import FileContext, child_nodes
 from migrator.rewrite.decorators import transparent
@@ -151,6 +152,20 @@ def _taken_apart(parents: dict, key: cst.CSTNode) -> bool:
         return False
     outer = parents.get(node)
     return type(outer) is cst.Attribute and outer.attr.value in ("split", "rsplit", "replace")  # type: ignore[attr-defined]
+
+
+def _imported(ctx: FileContext, func: cst.BaseExpression) -> str | None:
+    """What a called name names through an import nothing else rebinds
+    (`client.get_source` → `client.get_source`, `c.f` with `import app.client
+    as c` → `app.client.f`, `f` of `from .client import f` → `.client.f`)."""
+    parts: list[str] = []
+    while isinstance(func, cst.Attribute):
+        parts.append(func.attr.value)
+        func = func.value
+    if not isinstance(func, cst.Name):
+        return None
+    spec = bindings.imported(ctx).get(func.value)
+    return None if spec is None else ".".join([spec, *reversed(parts)])
 
 
 def _own(node: cst.Dict) -> Shape | None:
@@ -675,12 +690,13 @@ class Scope:
         elif isinstance(func, cst.Attribute):
             target = self._method(func)
             method = target is not None
-        if target is None and not method:
+        if target is None and not method and flow.ctx.returns:
             given = flow.ctx.returns
-            if qualified in given:
-                return given[qualified]  # type: ignore[return-value]  # a function of another module
-            if isinstance(func, cst.Name) and any(k.startswith(qualified + ".") for k in given):
-                return Shape(INSTANCE, kind=qualified)  # a class of another module (its methods: below)
+            dotted = _imported(flow.ctx, func)
+            if dotted is not None and dotted in given:
+                return given[dotted]  # type: ignore[return-value]  # a function of another module
+            if dotted is not None and isinstance(func, cst.Name) and any(k.startswith(dotted + ".") for k in given):
+                return Shape(INSTANCE, kind=dotted)  # a class of another module (its methods: below)
             if isinstance(func, cst.Attribute):
                 receiver = proven(self.eval(func.value))
                 if receiver is not None and receiver.what == INSTANCE and "." in (receiver.kind or ""):
@@ -934,8 +950,8 @@ class Flow:
                 if raw in fields or raw in segmented and _taken_apart(parents, root):
                     relevant.update(enclosing(root))
         if self.ctx.returns:
-            for local, qualified in index.modules.items():
-                if any(q == qualified or q.startswith(qualified + ".") for q in self.ctx.returns):
+            for local, spec in bindings.imported(self.ctx).items():
+                if any(q == spec or q.startswith(spec + ".") for q in self.ctx.returns):
                     for use in index.names.get(local, ()):
                         relevant.update(enclosing(use))
         module = self.module
@@ -1030,7 +1046,12 @@ class Flow:
                         transparent(self.ctx, d) for d in method.decorators
                     ):
                         named[f"{klass.name.value}.{name}"] = method
+        module = self.ctx.src.module
         for name, function in named.items():
+            head = name.split(".")[0]
+            if sum(bindings.binds(self.ctx, n) for n in self.ctx.index.names.get(head, [])) != 1 \
+                    or self.ctx.index.assignments.get((module, head)):
+                continue  # bound again (`list_sources = _fake`): what callers get is not that function
             shape = proven(self.returns_of(function, ()))
             if shape is not None and shape.what in EXPORTED and (shape.endpoint or shape.kind):
                 found[name] = shape

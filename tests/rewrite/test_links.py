@@ -309,3 +309,44 @@ def test_what_a_method_gives_back_is_followed_on_an_instance_made_by_the_caller(
     assert (tmp_path / "app/made.py").read_bytes() == made.replace(b'"display_name"', b'"name"')
     # an instance given as a parameter may be of any class: its reads are marked
     assert status["app/given.py"] == "marked" and markers_for(tmp_path / "app/given.py") == ["display_name"]
+
+
+SEG = CLIENT.replace(b"from app.labels import label\n", b"")
+FAKE = b'def sources(ws):\n    return [{"display_name": "offline"}]\n'
+
+
+@pytest.mark.parametrize("reader", [
+    # a name that hides the imported module: a parameter, a local, a loop target
+    b"import app.client as client\n\n\ndef names(client):\n    return [s['display_name'] for s in client.sources('acme')]\n",
+    b"import app.client as client\nfrom app import fake\n\n\ndef names():\n    client = fake\n"
+    b"    return [s['display_name'] for s in client.sources('acme')]\n",
+    b"import app.client as client\n\n\ndef names(mods):\n    for client in mods:\n"
+    b"        return [s['display_name'] for s in client.sources('acme')]\n",
+    # rebound at module level, or imported again inside a function
+    b"from app.client import sources\nfrom app import fake\n\nsources = fake.sources\n"
+    b"NAMES = [s['display_name'] for s in sources('acme')]\n",
+    b"from app.fake import sources\n\nNAMES = [s['display_name'] for s in sources('acme')]\n\n\n"
+    b"def live():\n    from app.client import sources\n    return sources('acme')\n",
+    # `.client` of a subpackage is not `app/client.py`, which `..client` is
+    b"from ..client import sources as real\nfrom .client import sources\n\n"
+    b"NAMES = [s['display_name'] for s in sources('acme')]\n",
+])
+def test_a_call_that_may_reach_another_function_is_not_followed(tmp_path: Path, reader: bytes) -> None:
+    files = {"app/__init__.py": b"", "app/client.py": SEG, "app/fake.py": FAKE,
+             "app/sub/__init__.py": b"", "app/sub/client.py": FAKE, "app/sub/report.py": reader}
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    found = {Path(r.path).relative_to(tmp_path).as_posix(): r for r in driver.run([tmp_path], write=False, jobs=1).results}
+    assert found["app/client.py"].status == "changed"
+    assert not found["app/sub/report.py"].changes
+
+
+def test_a_function_the_client_binds_again_gives_nothing_known(tmp_path: Path) -> None:
+    client = SEG + b"\n\ndef _offline(ws):\n    return [{'display_name': 'x'}]\n\n\nif OFFLINE:\n    sources = _offline\n"
+    reader = b"from app.client import sources\n\nNAMES = [s['display_name'] for s in sources('acme')]\n"
+    for name, data in {"app/__init__.py": b"", "app/client.py": client, "app/report.py": reader}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
+    assert found["client.py"].changes and not found["report.py"].changes

@@ -1,0 +1,91 @@
+"""Where a file binds a name, and what its imports bind (as written, with
+their relative dots): for following values across modules only through
+names nothing else in the file rebinds."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from migrator.rewrite.context import FileContext
+
+
+def binds(ctx: FileContext, name: cst.Name) -> bool:
+    """`name` is bound where it stands (not only read)."""
+    node: cst.CSTNode = name
+    holder = ctx.parent(node)
+    while isinstance(holder, (cst.Tuple, cst.List, cst.StarredElement, cst.Element)):
+        node, holder = holder, ctx.parent(holder)
+    if isinstance(holder, (cst.For, cst.CompFor)):
+        return holder.target is node
+    if isinstance(holder, (cst.NamedExpr, cst.AugAssign)):
+        return holder.target is node
+    if isinstance(holder, (cst.FunctionDef, cst.ClassDef)):
+        return holder.name is node
+    if isinstance(holder, cst.ImportAlias):
+        return holder.asname is None and holder.name is node
+    return isinstance(holder, (cst.Param, cst.AssignTarget, cst.AsName, cst.Del, cst.NameItem, cst.ExceptHandler))
+
+
+def imported(ctx: FileContext) -> dict[str, str]:
+    """Names a module-level import binds, and nothing else in the file
+    (no other import, assignment, parameter, loop target, def...) → what
+    they name, as written (`..client`, `app.client.sources`)."""
+    found = ctx.state.get(__name__)
+    if isinstance(found, dict):
+        return found
+    specs: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    top = {id(s) for s in ctx.src.module.body}
+    for node in ctx.index.parents:
+        if not isinstance(node, (cst.Import, cst.ImportFrom)):
+            continue
+        statement = ctx.parent(node)
+        for local, spec in _bound(node):
+            counts[local] = counts.get(local, 0) + 1
+            if statement is not None and id(statement) in top:
+                specs[local] = spec
+    result: dict[str, str] = {}
+    for local, spec in specs.items():
+        if counts[local] != 1:
+            continue
+        others = [n for n in ctx.index.names.get(local, []) if binds(ctx, n) and not _in_import(ctx, n)]
+        if not others:
+            result[local] = spec
+    ctx.state[__name__] = result
+    return result
+
+
+def _bound(node: cst.Import | cst.ImportFrom) -> list[tuple[str, str]]:
+    """(local name, what it names) for each name an import binds."""
+    out: list[tuple[str, str]] = []
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            dotted = _dotted(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                out.append((alias.asname.name.value, dotted))
+            else:
+                out.append((dotted.split(".")[0], dotted.split(".")[0]))
+        return out
+    if isinstance(node.names, cst.ImportStar):
+        return out
+    module = "." * len(node.relative) + (_dotted(node.module) if node.module is not None else "")
+    for alias in node.names:
+        name = _dotted(alias.name)
+        local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else name
+        out.append((local, f"{module}.{name}" if module.strip(".") else module + name))
+    return out
+
+
+def _in_import(ctx: FileContext, name: cst.Name) -> bool:
+    node: cst.CSTNode | None = name
+    while node is not None and not isinstance(node, cst.BaseSmallStatement):
+        node = ctx.parent(node)
+    return isinstance(node, (cst.Import, cst.ImportFrom))
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
