@@ -576,7 +576,7 @@ def _note_shared(
         result = results[index] if index is not None else None
         if (owner.path, owner.name) in held or result is None:
             continue
-        joined = "the paths that the modules of this run importing it join to it" if owner.code is None \
+        joined = "the paths that the modules of this run importing it join to it" if owner.what == "base URL" \
             else "the modules of this run that import it"
         note = (f"line {owner.line}: `{owner.name}` moved to the Public API together with {joined} "
                 f"({', '.join(sorted(owner.importers))}); a module outside this run that imports it must be "

@@ -106,7 +106,9 @@ def iter_chains(ctx: FileContext):  # type: ignore[no-untyped-def]
         span = src.span(node)
         if span is not None:
             items.append((span[0], -span[1], 1, node))
-    items.sort(key=lambda item: (item[0], item[1], item[2]))
+    # the copies of imported constants first, as constants defined above the code that uses them
+    tail = ctx.tail.start if ctx.tail is not None else None
+    items.sort(key=lambda item: (tail is None or item[0] < tail, item[0], item[1], item[2]))
     for _, _, is_join, node in items:
         if is_join:
             for kind in KINDS:

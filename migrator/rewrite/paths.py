@@ -112,6 +112,18 @@ def _workspace_base(chain: Chain, reading: Reading) -> bool:
     return head == "workspaces" and len(last) == 1 and is_hole_char(last) and len(chain.holes) == 1
 
 
+def _own_base(ctx: FileContext, chain: Chain) -> bool:
+    """A base with a value in it that the modules importing it would join
+    their paths to unseen: not a public module constant of a module (not a
+    script) built with `.format`, `%` or `+`; an f-string is shared with the
+    modules of the run that import it, as plain strings are (`shared_plan`)."""
+    from migrator.rewrite.calls import is_script
+
+    name = module_constant(ctx, chain.root)
+    return name is None or name.startswith("_") or isinstance(chain.root, cst.FormattedString) \
+        or joins.in_tail(ctx, chain.root) or is_script(ctx)
+
+
 def _prefixes(ctx: FileContext) -> dict[int, Prefix]:
     found = ctx.state.setdefault(__name__ + ".prefixes", {})
     return found  # type: ignore[return-value]
@@ -309,7 +321,7 @@ class PathsKind:
         once every path joined to it has been read (see `_compose`)."""
         if (
             reading.host is None
-            or (chain.holes and not _workspace_base(chain, reading))
+            or (chain.holes and not (_workspace_base(chain, reading) and _own_base(ctx, chain)))
             or reading.query is not None
             or not flow.prefix
             or flow.opaque

@@ -40,7 +40,7 @@ class Owner:
 
     @property
     def what(self) -> str:
-        return "base URL" if self.code is None else "path"
+        return "base URL" if "://" in self.value else "path"
 
     @property
     def stem(self) -> bytes:
@@ -53,6 +53,8 @@ class Owner:
 
 
 _ASSIGNED_URL = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?(["'])(https?://[^"'\\\n]*)\2""", re.M)
+_ASSIGNED_FURL = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[fF](["'])(https?://[^"'\\\n]*)\2""", re.M)
+"""A Config URL built by an f-string (`BASE = f"https://…/v1beta/workspaces/{WORKSPACE}"`)."""
 _ASSIGNED_PATH = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[fF]?(["'])((?:/?v1beta/)?workspaces/[^"'\\\n]*)\2""", re.M)
 """A host-less Config path (`SOURCES_PATH = f"workspaces/{WORKSPACE}/sources"`)."""
 
@@ -67,7 +69,8 @@ def maybe_owners(path: str, data: bytes, hosts: Iterable[bytes]) -> list[Owner]:
     ]
     found += [
         Owner(path, m.group(1).decode(), m.group(3).decode(), data.count(b"\n", 0, m.start()) + 1, code="")
-        for m in _ASSIGNED_PATH.finditer(data)
+        for pattern in (_ASSIGNED_PATH, _ASSIGNED_FURL) for m in pattern.finditer(data)
+        if pattern is _ASSIGNED_PATH or any(host in m.group(3) for host in hosts)
     ]
     return found
 
@@ -88,15 +91,17 @@ def owners_in(path: str, data: bytes, hosts: Iterable[bytes]) -> list[Owner]:
         Owner(path, name, value, line) for name, value, line in string_constants(tree)
         if name in once and any(host.decode() in value for host in hosts)
     ] + [
-        Owner(path, name, code, line, code=code) for name, code, line in path_constants(tree, data)
+        Owner(path, name, code, line, code=code) for name, code, line in path_constants(tree, data, hosts)
         if name in once
     ]
 
 
-def path_constants(tree: ast.Module, data: bytes) -> Iterable[tuple[str, str, int]]:
+def path_constants(tree: ast.Module, data: bytes, hosts: Iterable[bytes] = ()) -> Iterable[tuple[str, str, int]]:
     """Each module-level `NAME = "workspaces/…"` or `f"workspaces/{WORKSPACE}/…"`
-    (a host-less Config path whose values are names): the name, its code and
-    the line."""
+    (a host-less Config path whose values are names), or an f-string Config
+    URL of the same kind (`f"https://platform…/v1beta/workspaces/{WORKSPACE}"`):
+    the name, its code and the line."""
+    urls = tuple(h.decode() for h in hosts)
     text = data.decode("utf-8", "replace")
     for statement in tree.body:
         if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1
@@ -105,8 +110,10 @@ def path_constants(tree: ast.Module, data: bytes) -> Iterable[tuple[str, str, in
         value = statement.value
         parts = value.values if isinstance(value, ast.JoinedStr) else [value]
         head = parts[0] if parts else None
-        if not (isinstance(head, ast.Constant) and isinstance(head.value, str)
-                and re.match(r"(?:/?v1beta/)?workspaces/", head.value)):
+        if not (isinstance(head, ast.Constant) and isinstance(head.value, str)):
+            continue
+        url = isinstance(value, ast.JoinedStr) and any(host in head.value for host in urls)
+        if not (url or re.match(r"(?:/?v1beta/)?workspaces/", head.value)):
             continue
         if not all(isinstance(p, ast.Constant) or (isinstance(p, ast.FormattedValue) and isinstance(p.value, ast.Name)
                    and p.conversion == -1 and p.format_spec is None) for p in parts):

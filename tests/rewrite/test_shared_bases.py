@@ -246,13 +246,16 @@ def test_an_exported_constant_is_migrated_and_a_held_one_marked() -> None:
 # -- finding owners and importers -------------------------------------------------------
 
 
-def test_owners_are_public_plain_constants_bound_once() -> None:
+def test_owners_are_public_plain_constants_or_fstrings_of_names_bound_once() -> None:
     hosts = (b"platform.segmentapis.com",)
     data = (
-        f'A = "{CONFIG}"\n_PRIVATE = "{CONFIG}"\nB = "{CONFIG}"\nB = "{CONFIG}/x"\nC = f"{CONFIG}"\n'
-        f'D: str = "{CONFIG}"\nE = "https://example.com"\nF = "{CONFIG}"\n\n\ndef f():\n    global F\n    F = ""\n'
+        f'A = "{CONFIG}"\n_PRIVATE = "{CONFIG}"\nB = "{CONFIG}"\nB = "{CONFIG}/x"\nC = f"{CONFIG}/workspaces/{{WS}}"\n'
+        f'D: str = "{CONFIG}"\nE = "https://example.com"\nF = "{CONFIG}"\nG = f"{CONFIG}/workspaces/{{ws()}}"\n'
+        '\n\ndef f():\n    global F\n    F = ""\n'
     ).encode()
-    assert [(o.name, o.line) for o in owners_in("s.py", data, hosts)] == [("A", 1), ("D", 6)]
+    found = owners_in("s.py", data, hosts)
+    assert [(o.name, o.line) for o in found] == [("A", 1), ("D", 6), ("C", 5)]
+    assert found[-1].code == f'f"{CONFIG}/workspaces/{{WS}}"'  # copied to its importers as it is written
 
 
 def test_importers_are_module_level_imports_of_the_owner() -> None:
@@ -311,3 +314,53 @@ def test_a_path_constant_an_importer_reaches_another_way_stays(tmp_path: Path) -
     assert "# migrator[rewrite.partial-path]: Config API path `SOURCES_PATH`: other.py reaches it in a way" in settings
     assert found["app/report.py"].status == "marked"
     assert 'client.get(SOURCES_PATH).json()["sources"]' in (tmp_path / "app/report.py").read_text()
+
+
+FSTRING_BASE = b'''import requests
+
+WS = "acme"
+BASE = f"https://platform.segmentapis.com/v1beta/workspaces/{WS}"
+
+
+def sources():
+    return requests.get(f"{BASE}/sources").json()["sources"]
+'''
+FSTRING_IMPORTER = b'''import requests
+from app.client import BASE
+
+
+def plans():
+    return requests.get(f"{BASE}/tracking-plans").json()["tracking_plans"]
+'''
+
+
+def test_an_fstring_workspace_base_moves_with_the_importers_paths(tmp_path: Path) -> None:
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": FSTRING_BASE, "app/plans.py": FSTRING_IMPORTER})
+    found = rewrite(tmp_path)
+    assert found["app/client.py"].status == found["app/plans.py"].status == "changed"
+    assert b'BASE = "https://api.segmentapis.com"\n' in (tmp_path / "app/client.py").read_bytes()
+    assert (tmp_path / "app/plans.py").read_bytes() == FSTRING_IMPORTER.replace(
+        b'requests.get(f"{BASE}/tracking-plans").json()["tracking_plans"]',
+        b'requests.get(f"{BASE}/tracking-plans", params={"pagination.count": 200}).json()["data"]["trackingPlans"]',
+    )
+
+
+def test_an_fstring_workspace_base_an_importer_cannot_move_stays_with_it(tmp_path: Path) -> None:
+    stuck = FSTRING_IMPORTER + b'\n\ndef source(slug):\n    return requests.get(f"{BASE}/sources/{slug}").json()\n'
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": FSTRING_BASE, "app/plans.py": stuck})
+    rewrite(tmp_path)
+    client, plans = (tmp_path / "app/client.py").read_text(), (tmp_path / "app/plans.py").read_text()
+    assert 'BASE = f"https://platform.segmentapis.com/v1beta/workspaces/{WS}"' in client
+    assert "# migrator[rewrite.partial-path]: Config API base URL `BASE`: plans.py imports it" in client
+    assert "api.segmentapis.com" not in client + plans and "rewrite.slug-ids" in plans
+
+
+@pytest.mark.parametrize(("name", "moves"), [("BASE", False), ("_BASE", True)])
+def test_a_public_workspace_base_built_with_format_stays_for_the_modules_that_may_import_it(
+    name: str, moves: bool,
+) -> None:
+    code = (f'import requests\n\nWS = "acme"\n{name} = "{CONFIG}/workspaces/{{}}".format(WS)\n\n\n'
+            f'def plans():\n    return requests.get({name} + "/tracking-plans").status_code\n').encode()
+    out = rewrite_bytes(code, load_rules()).code.decode()
+    assert (f'{name} = "https://api.segmentapis.com"\n' in out) is moves
+    assert ("platform.segmentapis.com" in out) is not moves
