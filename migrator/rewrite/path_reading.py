@@ -175,7 +175,12 @@ def prefix_name(ctx: FileContext, node: cst.CSTNode) -> cst.Name | cst.Attribute
         klass = ctx.index.class_of(function)
         if klass is None or clients._subclasses(ctx, klass) or ctx.index.scope_of(klass) is not ctx.src.module:
             return None
-        return target if len(ctx.index.attributes.get((klass, target.attr.value), [])) == 1 else None
+        attr = target.attr.value
+        if any(type(n) is cst.Attribute and n.attr.value == attr  # type: ignore[attr-defined]
+               and not (type(n.value) is cst.Name and n.value.value in ("self", "cls"))  # type: ignore[attr-defined]
+               for n in ctx.index.parents):
+            return None  # read off an object elsewhere (`client.base + ...`): uses not all seen
+        return target if len(ctx.index.attributes.get((klass, attr), [])) == 1 else None
     if not isinstance(target, cst.Name):
         return None
     if ctx.index.class_of(parent) is not ctx.index.class_of(function):

@@ -24,6 +24,8 @@ something else.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -152,6 +154,23 @@ def _taken_apart(parents: dict, key: cst.CSTNode) -> bool:
         return False
     outer = parents.get(node)
     return type(outer) is cst.Attribute and outer.attr.value in ("split", "rsplit", "replace")  # type: ignore[attr-defined]
+
+
+_FIELD = re.compile(r"\{(\w*)\}$")
+
+
+def _last_field(template: str | None, args: Sequence[cst.Arg]) -> cst.BaseExpression | None:
+    """The value a `.format` template ends with (`{}`, `{2}`, `{path}`)."""
+    found = _FIELD.search(template) if template is not None else None
+    if found is None or any(a.star for a in args):
+        return None
+    field = found.group(1)
+    positional = [a.value for a in args if a.keyword is None]
+    if field == "":
+        return positional[-1] if template.count("{") == len(positional) and positional else None  # type: ignore[union-attr]
+    if field.isdigit():
+        return positional[int(field)] if int(field) < len(positional) else None
+    return next((a.value for a in args if a.keyword is not None and a.keyword.value == field), None)
 
 
 def _imported(ctx: FileContext, func: cst.BaseExpression) -> str | None:
@@ -652,11 +671,10 @@ class Scope:
                 if receiver.what == REQ and attr == "prepare" and not call.args:
                     return receiver  # `requests.Request(...).prepare()`
         if isinstance(func, cst.Attribute) and func.attr.value == "format" and call.args:
-            # "{}/{}".format(BASE, path): the same as f"{BASE}/{path}"
-            template = literal(func.value)
-            last = call.args[-1]
-            if template is not None and template.endswith("{}") and last.keyword is None and not last.star:
-                shape = proven(self.eval(last.value))
+            # "{}/{}".format(BASE, path), "{base}/{p}".format(...): the same as f"{BASE}/{path}"
+            value = _last_field(literal(func.value), call.args)
+            shape = proven(self.eval(value)) if value is not None else None
+            if value is not None:
                 return shape if shape is not None and shape.what == URL else None
         if isinstance(func, cst.Attribute) and func.attr.value in ("send", "prepare_request") and call.args:
             sent = proven(self.eval(call.args[0].value))  # `session.send(request)`

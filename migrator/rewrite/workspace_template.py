@@ -64,8 +64,13 @@ def migrate(
     ):
         return False
     param = chain.hole(last).node
-    if not isinstance(param, cst.Name):
+    value = chain.hole(workspace).node
+    helper = ctx.index.scope_of(chain.root)
+    if not isinstance(param, cst.Name) or not isinstance(helper, cst.FunctionDef) or not _own(ctx, helper):
         return False
+    if isinstance(value, cst.Name) and value.value in {p.name.value for p in helper.params.params}:
+        return False  # the workspace a caller gives: each call's may differ
+
     passed = clients.parameter_values(ctx, chain.root, [param])
     if not passed or not all(is_chain_root(p) for p in passed):
         return False
@@ -88,6 +93,13 @@ def migrate(
     if not ok and not ctx.suppressed(chain.root, PARTIAL):
         ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
     return True
+
+
+def _own(ctx: FileContext, helper: cst.FunctionDef) -> bool:
+    """A helper only this file calls: private (`_url`), or of a script."""
+    from migrator.rewrite.calls import is_script
+
+    return helper.name.value.startswith("_") or is_script(ctx)
 
 
 def _caller(ctx: FileContext, kind: PathsKind, node: cst.CSTNode, base: Reading, table: Table) -> bool:

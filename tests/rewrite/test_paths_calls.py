@@ -326,20 +326,49 @@ def test_a_path_on_a_base_the_file_does_not_show_is_marked_the_same_with_or_with
     assert without.code == with_ids.code
 
 
+HELPERS = (
+    'API = "https://platform.segmentapis.com/v1beta"\nWS = "acme"\n\n\n'
+    'def _url(path):\n    return "%s/workspaces/%s/%s" % (API, WS, path)\n\n\n'
+    'def plans():\n    return requests.get(_url("tracking-plans")).json()["tracking_plans"]\n\n\n'
+    'def _plus(path):\n    return API + "/workspaces/" + WS + "/" + path\n\n\n'
+    'def sources():\n    return requests.get(_plus("sources")).json()["sources"]\n'
+)
+
+
 def test_helpers_joining_paths_after_the_workspace_with_percent_and_plus():
-    code, markers = run(
-        'API = "https://platform.segmentapis.com/v1beta"\nWS = "acme"\n\n\n'
-        'def url(path):\n    return "%s/workspaces/%s/%s" % (API, WS, path)\n\n\n'
-        'def plans():\n    return requests.get(url("tracking-plans")).json()["tracking_plans"]\n\n\n'
-        'def plus(path):\n    return API + "/workspaces/" + WS + "/" + path\n\n\n'
-        'def sources():\n    return requests.get(plus("sources")).json()["sources"]\n'
-    )
+    code, markers = run(HELPERS)
     assert code == (
         'API = "https://api.segmentapis.com"\nWS = "acme"\n\n\n'
-        'def url(path):\n    return "%s/%s" % (API, path)\n\n\n'
-        'def plans():\n    return requests.get(url("tracking-plans"), params={"pagination.count": 200})'
+        'def _url(path):\n    return "%s/%s" % (API, path)\n\n\n'
+        'def plans():\n    return requests.get(_url("tracking-plans"), params={"pagination.count": 200})'
         '.json()["data"]["trackingPlans"]\n\n\n'
-        'def plus(path):\n    return API + "/" + path\n\n\n'
-        'def sources():\n    return requests.get(plus("sources"), params={"pagination.count": 200}).json()["data"]["sources"]\n'
+        'def _plus(path):\n    return API + "/" + path\n\n\n'
+        'def sources():\n    return requests.get(_plus("sources"), params={"pagination.count": 200}).json()["data"]["sources"]\n'
     )
     assert markers == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    # a public helper of a library module: other modules may call it with their Config paths
+    ("_url", "url"),
+    # the workspace each caller gives
+    ('def _url(path):\n    return "%s/workspaces/%s/%s" % (API, WS, path)',
+     'def _url(path, ws=WS):\n    return "%s/workspaces/%s/%s" % (API, ws, path)'),
+])
+def test_a_helper_others_may_call_or_given_the_workspace_stays(old, new):
+    code, markers = run(HELPERS.replace(old, new))
+    assert '"%s/workspaces/%s/%s"' in code and 'requests.get(' in code and "rewrite.partial-path" in markers
+    assert "trackingPlans" not in code
+
+
+def test_a_workspace_base_attribute_read_off_an_object_elsewhere_stays():
+    code, markers = run(CLIENT + "\n\ndef remove(client, s):\n    return requests.delete(client.base + '/sources/' + s)\n")
+    assert 'self.base = f"https://platform.segmentapis.com/v1beta/workspaces/{ws}"' in code
+    assert "rewrite.partial-path" in markers
+
+
+@pytest.mark.parametrize("template", ['"{base}/workspaces/{ws}/{p}".format(base=API, ws=WS, p=path)',
+                                      '"{0}/workspaces/{1}/{2}".format(API, WS, path)'])
+def test_responses_are_followed_through_format_templates_with_named_or_numbered_fields(template):
+    code, markers = run(HELPERS.replace('"%s/workspaces/%s/%s" % (API, WS, path)', template))
+    assert '.json()["data"]["trackingPlans"]' in code and markers == []
