@@ -6,24 +6,17 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrator.rewrite.context import FileContext
+from migrator.rewrite.constants import binds as target_binds
+from migrator.rewrite.context import FileContext, _dotted
 
 
 def binds(ctx: FileContext, name: cst.Name) -> bool:
-    """`name` is bound where it stands (not only read)."""
-    node: cst.CSTNode = name
-    holder = ctx.parent(node)
-    while isinstance(holder, (cst.Tuple, cst.List, cst.StarredElement, cst.Element)):
-        node, holder = holder, ctx.parent(holder)
-    if isinstance(holder, (cst.For, cst.CompFor)):
-        return holder.target is node
-    if isinstance(holder, (cst.NamedExpr, cst.AugAssign)):
-        return holder.target is node
+    """`name` is bound where it stands: as `constants.binds` says, or as the
+    name of a `def`, a class or an `except ... as`."""
+    holder = ctx.parent(name)
     if isinstance(holder, (cst.FunctionDef, cst.ClassDef)):
-        return holder.name is node
-    if isinstance(holder, cst.ImportAlias):
-        return holder.asname is None and holder.name is node
-    return isinstance(holder, (cst.Param, cst.AssignTarget, cst.AsName, cst.Del, cst.NameItem, cst.ExceptHandler))
+        return holder.name is name
+    return isinstance(holder, cst.ExceptHandler) or target_binds(ctx, name)
 
 
 def imported(ctx: FileContext) -> dict[str, str]:
@@ -81,11 +74,3 @@ def _in_import(ctx: FileContext, name: cst.Name) -> bool:
     while node is not None and not isinstance(node, cst.BaseSmallStatement):
         node = ctx.parent(node)
     return isinstance(node, (cst.Import, cst.ImportFrom))
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
