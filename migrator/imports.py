@@ -204,23 +204,37 @@ def linked_source(
     return None if source is None else (source, False, None)
 
 
-def link_reason(source: str | None, imports: bool = True, through: str | None = None) -> str:
+def link_reason(source: str | None, imports: bool = True, through: str | None = None, public: bool = False) -> str:
     """Why a file counts as reading what `source` (None: the file itself, on
     the Public API) gets from a Segment API: it imports it (maybe `through`
-    a package's entry file), or is imported by it."""
+    a package's entry file), or is imported by it; `public`: `source` calls
+    the Public API only (no Config API left in it)."""
     if source is None:
         return "this file calls the Public API"
+    uses = PUBLIC_ONLY if public else "which uses a Segment API"
     if imports:
         via = f" (through `{through}`)" if through else ""
-        return f"this file imports `{source}`{via}, which uses a Segment API"
-    return f"`{source}`, which uses a Segment API, imports this file"
+        return f"this file imports `{source}`{via}, {uses}"
+    return f"`{source}`, {uses}, imports this file"
 
 
-def link_reason_from(reader: str, source: str, imports: bool = True, through: str | None = None) -> str:
+PUBLIC_ONLY = "which calls the Public API"
+
+
+def links_public(reason: str) -> bool:
+    """The responses a reason links a file to are Public ones (its own, or
+    those of a source with no Config API left): a field both APIs have, such
+    as `name`, is read right there."""
+    return reason == link_reason(None) or f", {PUBLIC_ONLY}" in reason
+
+
+def link_reason_from(
+    reader: str, source: str, imports: bool = True, through: str | None = None, public: bool = False,
+) -> str:
     """`link_reason` with the files named from the reader's folder, as the
     rewrite's markers say it (the comment reads the same wherever the run starts)."""
     here = os.path.dirname(reader) or "."
-    return link_reason(os.path.relpath(source, here), imports, through and os.path.relpath(through, here))
+    return link_reason(os.path.relpath(source, here), imports, through and os.path.relpath(through, here), public)
 
 
 class Sources:

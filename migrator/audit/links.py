@@ -73,11 +73,20 @@ def add_linked_reads(
             lambda path: _specs(path, max_size), folders if folders is not None else ["."],
         )
         forward = importers((r.path, r.imports) for r in results if r.calls_segment)
+        by_path = {r.path: r for r in results}
+
+        def public(path: str) -> bool:
+            """`path` calls the Public API and has no Config API left in it."""
+            known = by_path.get(path)
+            if known is not None:  # its field reads say no Config API (`reads_fields`), or it has none
+                return known.calls_segment and (known.reads_fields or not known.findings)
+            data = _read(path, max_size)  # outside the run
+            return data is not None and catalog.link_flags(data)[0] and not calls_config(path, data, catalog)
         # A Go package is a folder: its first file that calls a Segment API.
         go = {os.path.dirname(p): p for p in sorted(found, reverse=True) if language(p) == "go"}
         packages = Packages(go, sources) if isinstance(sources, Sources) else go
         for reader in readers:
-            link = _via(reader, sources, forward, packages, entries)
+            link = _via(reader, sources, forward, packages, entries, public)
             data = _read(reader.path, max_size) if link is not None else None
             if link is None or data is None:
                 continue
@@ -135,8 +144,11 @@ def calls_segment(path: str, catalog: Catalog, max_size: int) -> bool:
     data = _read(path, max_size)
     if data is None or data.find(b"\0", 0, BINARY_PROBE) >= 0:
         return False
-    if catalog.link_flags(data)[0]:
-        return True
+    return catalog.link_flags(data)[0] or calls_config(path, data, catalog)
+
+
+def calls_config(path: str, data: bytes, catalog: Catalog) -> bool:
+    """`data` holds Config API usage (the scan's API context)."""
     if not catalog.has_trigger(path, data):
         return False
     text = decode(data, language(path) == "python")[0]
@@ -155,7 +167,7 @@ def _read(path: str, max_size: int) -> bytes | None:
 
 def _via(
     reader: FileResult, sources: Container[str], forward: dict[str, str], packages: dict[str, str],
-    entries: Mapping[str, tuple[str, ...]] | None,
+    entries: Mapping[str, tuple[str, ...]] | None, public: Callable[[str], bool] = lambda path: False,
 ) -> tuple[str, str | None] | None:
     """Why the reader's field names are reported, or None: as the audit says
     it, and as `migrator rewrite` words it in its markers (paths from the
@@ -179,9 +191,10 @@ def _via(
     if found is None:
         return None
     source, imports, through = found
+    only = public(source)
     return (
-        link_reason(printable(source), imports, printable(through) if through else None),
-        link_reason_from(reader.path, source, imports, through),
+        link_reason(printable(source), imports, printable(through) if through else None, only),
+        link_reason_from(reader.path, source, imports, through, only),
     )
 
 

@@ -358,6 +358,7 @@ def run(
     readers: dict[int, tuple[str, ...]] = {}
     entries: dict[str, tuple[str, ...]] = {}
     imports: dict[int, tuple[str, ...]] = {}  # for `_follow_returns`
+    public: set[str] = set()
     for index, path in enumerate(found.files):
         triaged, data = _triage(path, core)
         if triaged is None:
@@ -370,6 +371,8 @@ def run(
         if flags is not None and data is not None:  # for `links`
             # A file the codemod reads anyway is a source; its reads are its own.
             calls, names = (True, False) if triaged is None else flags(data)
+            if calls and triaged is not None:
+                public.add(str(path))  # no Config API in it: it calls the Public API
             entry = is_entry(str(path))
             if calls or names or entry:
                 specs = specs_of(str(path), data)
@@ -389,7 +392,9 @@ def run(
             partial(calls_segment, may_need_rewrite=core.may_need_rewrite, flags=flags), specs_on_disk,
             [str(p) for p in paths if p.is_dir()],
         )
-        linked = linked_files(sources, {str(found.files[i]): s for i, s in readers.items()}, known_entries, known)
+        linked = linked_files(
+            sources, {str(found.files[i]): s for i, s in readers.items()}, known_entries, known, public,
+        )
     if linked:
         settings = replace(settings, linked=linked)
         _triage_linked(found.files, readers, linked, core, results, originals)

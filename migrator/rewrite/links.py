@@ -42,6 +42,7 @@ def specs_of(path: str, data: bytes) -> tuple[str, ...]:
 def linked_files(
     sources: dict[str, tuple[str, ...]], readers: dict[str, tuple[str, ...]],
     entries: Mapping[str, tuple[str, ...]] | None = None, known: Container[str] | None = None,
+    public: Container[str] = (),
 ) -> dict[str, str]:
     """Reader → why it is linked (`link_reason`, naming the source from the
     reader's folder): it calls the Public API itself, imports a source or
@@ -49,7 +50,7 @@ def linked_files(
     Segment API, `readers` hold Config field names; both map a path to what
     it imports (`specs_of`), as do `entries` for packages' `__init__.py`;
     `known` (from `migrator.imports.beyond_run`) also reads files outside
-    the run."""
+    the run; `public`, the sources that call the Public API only."""
     forward = importers(sources.items())
     known = sources if known is None else known
     out: dict[str, str] = {}
@@ -57,7 +58,7 @@ def linked_files(
         if path in sources:
             out[path] = link_reason(None)
         elif (found := linked_source(path, specs, known, forward, entries)) is not None:
-            out[path] = link_reason_from(path, *found)
+            out[path] = link_reason_from(path, *found, public=found[0] in public)
     return out
 
 

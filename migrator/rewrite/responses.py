@@ -35,7 +35,7 @@ from migrator.rewrite import pagination, responses_enums, responses_settings, re
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.clients import callee_name, param_names
-from migrator.imports import link_reason
+from migrator.imports import links_public
 from migrator.rewrite.known_names import config_fields, config_list_keys
 from migrator.rewrite.mock_doubles import PAYLOAD_KEYWORDS, TEXT_KEYWORDS
 from migrator.rewrite.responses_flow import (
@@ -447,7 +447,7 @@ class Writer:
         taken apart (`["name"].split("/")[-1]`; in a linked file, also a sort
         key) stands for, as a marker hint; None when it is no such read."""
         linked = self.ctx.linked
-        if linked == link_reason(None) or self.ctx.suppressed(read.node, ROW):
+        if (linked is not None and links_public(linked)) or self.ctx.suppressed(read.node, ROW):
             return None
         found: dict[str, list[str]] = {}
         for resource in self.ctx.rules.resources.values():
@@ -466,7 +466,7 @@ class Writer:
         another module (not one on the Public API itself), off a value that is
         not already a Public `data` envelope."""
         linked = self.ctx.linked
-        if linked is None or linked == link_reason(None) or read.name not in self.lists:
+        if linked is None or links_public(linked) or read.name not in self.lists:
             return False
         inner = as_read(read.value)
         if inner is not None and inner.name == self.ctx.rules.envelope.data_key:

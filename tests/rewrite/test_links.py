@@ -350,3 +350,21 @@ def test_a_function_the_client_binds_again_gives_nothing_known(tmp_path: Path) -
         (tmp_path / name).write_bytes(data)
     found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
     assert found["client.py"].changes and not found["report.py"].changes
+
+
+def test_a_second_run_leaves_the_reads_a_first_one_moved_with_a_client(tmp_path: Path) -> None:
+    """Once the client is on the Public API, the reader's `name` (moved from
+    `display_name`) is a Public field: a second run marks it not, though a
+    marker the first one left keeps the file linked."""
+    reader = (b"from app.client import sources\n\n"
+              b"FIRST = max(sources('acme'), key=lambda s: s['enabled'])['write_keys']\n"
+              b"NAMES = sorted(sources('acme'), key=lambda s: s['display_name'])\n")
+    for name, data in {"app/__init__.py": b"", "app/client.py": SEG, "app/report.py": reader}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    first = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
+    assert first["report.py"].status == "marked"
+    assert b"key=lambda s: s['name'])" in (tmp_path / "app/report.py").read_bytes()
+    again = driver.run([tmp_path], write=False, jobs=1)
+    assert not any(r.modified for r in again.results)
+    assert [m.reason.split(" ")[0] for r in again.results for m in r.markers] == ["`write_keys`"]
