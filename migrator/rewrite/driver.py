@@ -490,9 +490,10 @@ def _link_moved(
     module) call a Segment API too: the readers linked to them (`links`) that
     were left alone are given to the codemod as linked, and their
     Config-looking reads marked."""
-    moved = {
+    moved = {  # or marked: its marker comments hold Config text, so a next run links them anyway
         str(files[index]): specs_of(str(files[index]), data) for index, data in originals.items()
-        if str(files[index]) not in sources and (result := results[index]) is not None and result.changes
+        if str(files[index]) not in sources and (result := results[index]) is not None
+        and (result.changes or result.markers)
     }
     waiting = {str(files[index]): specs for index, specs in readers.items() if index not in originals}
     more = linked_files(moved, waiting) if moved and waiting else {}

@@ -1067,8 +1067,14 @@ class Flow:
         module = self.ctx.src.module
         for name, function in named.items():
             head = name.split(".")[0]
-            if sum(bindings.binds(self.ctx, n) for n in self.ctx.index.names.get(head, [])) != 1 \
-                    or self.ctx.index.assignments.get((module, head)):
+            index = self.ctx.index
+            at_top = []  # bindings of the module's own (a method of that name is another thing)
+            for n in index.names.get(head, []):
+                holder = index.parents.get(n)
+                where = holder if type(holder) in (cst.FunctionDef, cst.ClassDef) else n
+                if index.scope_of(where) is module and index.class_of(where) is None:
+                    at_top.append(n)
+            if sum(bindings.binds(self.ctx, n) for n in at_top) != 1 or self.ctx.index.assignments.get((module, head)):
                 continue  # bound again (`list_sources = _fake`): what callers get is not that function
             shape = proven(self.returns_of(function, ()))
             if shape is not None and shape.what in EXPORTED and (shape.endpoint or shape.kind):

@@ -368,3 +368,32 @@ def test_a_second_run_leaves_the_reads_a_first_one_moved_with_a_client(tmp_path:
     again = driver.run([tmp_path], write=False, jobs=1)
     assert not any(r.modified for r in again.results)
     assert [m.reason.split(" ")[0] for r in again.results for m in r.markers] == ["`write_keys`"]
+
+
+def test_a_function_is_followed_though_a_class_of_the_client_has_a_method_of_its_name(tmp_path: Path) -> None:
+    client = SEG + b"\n\nclass Client:\n    def sources(self, ws):\n        return []\n"
+    reader = b"from app.client import sources\n\nNAMES = [s['display_name'] for s in sources('acme')]\n"
+    for name, data in {"app/__init__.py": b"", "app/client.py": client, "app/report.py": reader}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
+    assert [(c.before, c.after) for c in found["report.py"].changes] == [("s['display_name']", "s['name']")]
+
+
+def test_a_reader_of_a_client_the_run_only_marked_is_linked_as_a_second_run_links_it(tmp_path: Path) -> None:
+    """The client's base comes from a settings module and its call stays
+    (a slug with no id): its marker comment holds Config text, so a second
+    run would link the reader; the first one does too."""
+    files = {
+        "app/__init__.py": b"",
+        "app/settings.py": b'API = "https://platform.segmentapis.com/v1beta"\n',
+        "app/client.py": b"import requests\nfrom app.settings import API\n\n\ndef get_source(slug):\n"
+                         b'    return requests.get(f"{API}/workspaces/acme/sources/{slug}").json()\n',
+        "app/report.py": b"from app.client import get_source\n\nNAME = get_source('web')['display_name']\n",
+    }
+    for name, data in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    first = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
+    assert first["report.py"].status == "marked"
+    assert not any(r.modified for r in driver.run([tmp_path], write=False, jobs=1).results)
