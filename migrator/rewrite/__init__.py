@@ -59,6 +59,8 @@ class RewriteResult:
     (name → its shape): the `returns` of the modules calling them."""
     new_notes: tuple[str, ...] | None = None
     """`notes` naming the lines of the rewritten code (those of `code`)."""
+    kept_rows: tuple[tuple[str, int], ...] = ()
+    """Endpoint rows whose Config paths the code keeps (marked), each with a line."""
     _modified: bool = field(default=False, repr=False, compare=False)
 
     @property
@@ -155,6 +157,7 @@ def rewrite_bytes(
         imported=outcome.imported,
         exports=outcome.exports,
         new_notes=outcome.new_notes,
+        kept_rows=outcome.kept_rows,
         exported=exported_values(data, outcome.code, shared) if shared and (shared.exported or shared.held) else None,
         _modified=outcome.code != data,
     )

@@ -418,6 +418,10 @@ class FileContext:
     """What functions of other modules of the run give back, as this file
     calls them (`client.get_source` → a `responses_flow.Shape`): their
     responses, migrated there, are followed here (see `exports`)."""
+    kept_rows: dict[str, int] = field(default_factory=dict)
+    """Endpoint rows whose Config paths this file's code keeps (marked, or put
+    back with what they are joined to) → a line: the tests of the run keep
+    their doubles of them (`driver._keep_tests_with_their_code`)."""
     exports: dict[str, object] = field(default_factory=dict)
     """What this module's functions give back, when it is a migrated
     response (name → `responses_flow.Shape`): for the modules that call them."""

@@ -171,6 +171,8 @@ class FileResult:
     """This module's functions → the migrated response each gives back (`follow_returns`)."""
     new_notes: tuple[str, ...] | None = None
     """`notes` as they read once the file is written (the lines they name are its new ones)."""
+    kept_rows: tuple[tuple[str, int], ...] = ()
+    """Endpoint rows the codemod kept on the Config API, with a line each (for `_kept`)."""
 
 
 def _failed(path: str, error: str) -> FileResult:
@@ -245,6 +247,7 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         exported=tuple(sorted((getattr(result, "exported", None) or {}).items())),
         exports=tuple(sorted((getattr(result, "exports", None) or {}).items())),
         new_notes=_new_notes(result, notes) if modified else None,
+        kept_rows=tuple(getattr(result, "kept_rows", ()) or ()),
     )
 
 
@@ -259,7 +262,9 @@ def _kept(data: bytes, result: ResultLike, s: Settings) -> tuple[tuple[str, int]
     line the rewrite did not migrate them on (lines of the file as it was)."""
     assert s.core.kept_endpoints is not None
     migrated = {(c.rule, c.line) for c in result.changes}
-    return tuple((row, line) for row, line in s.core.kept_endpoints(data, s.rules) if (row, line) not in migrated)
+    found = tuple((row, line) for row, line in s.core.kept_endpoints(data, s.rules) if (row, line) not in migrated)
+    # and the codemod's: a path it read whole with a base or helper (no endpoint in its text), then kept
+    return tuple(dict.fromkeys(found + tuple(getattr(result, "kept_rows", ()))))
 
 
 def _parses(data: bytes) -> bool:

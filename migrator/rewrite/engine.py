@@ -37,6 +37,8 @@ class Outcome:
     """What the module's functions give back that is a migrated response (`FileContext.exports`)."""
     new_notes: tuple[str, ...] | None = None
     """`notes` as they read once the rewrite is written: the lines they name are the new file's."""
+    kept_rows: tuple[tuple[str, int], ...] = ()
+    """Endpoint rows the code keeps on the Config API, each with a line (`FileContext.kept_rows`)."""
 
 
 def run(
@@ -70,6 +72,8 @@ def run(
     for kind in KINDS:
         kind.finish(ctx)
     outcome = _assemble(ctx) if tail is None else _without_tail(ctx, tail, len(data))
+    if ctx.kept_rows:
+        outcome = replace(outcome, kept_rows=tuple(sorted(ctx.kept_rows.items())))
     return replace(outcome, exports=dict(ctx.exports)) if ctx.exports and outcome.changes else outcome
 
 

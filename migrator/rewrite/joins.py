@@ -122,6 +122,9 @@ def settle(ctx: FileContext, message: str, imported: str) -> None:
             if record is None:
                 continue
             reverted.append(record)
+            for change in record.recorded:  # its endpoint stays on the Config API
+                if change.rule.startswith("endpoint."):
+                    ctx.kept_rows.setdefault(change.rule, line_refs.number(ctx, record.chain.root))
             if member not in kept:  # one held back on its own (`bases`) says why itself
                 ctx.mark(PARTIAL, record.chain.root, text)
     if not reverted:

@@ -39,6 +39,12 @@ def lines(ctx: FileContext, nodes: Iterable[cst.CSTNode]) -> str:
     return "lines " + ", ".join(refs[:-1]) + f" and {refs[-1]}"
 
 
+def number(ctx: FileContext, node: cst.CSTNode) -> int:
+    """The line `node` starts on, as the report names it (0 when unknown)."""
+    span = ctx.src.span(node)
+    return ctx.src.shown_line(ctx.src.position(span[0])[0]) if span is not None else 0
+
+
 def render(text: str, line: Callable[[int], int]) -> str:
     """`text` with each reference as the number `line` gives its offset."""
     if "\x00" not in text:

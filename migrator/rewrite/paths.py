@@ -476,7 +476,27 @@ class PathsKind:
         table: Table,
         proven: bool = True,
     ) -> bool:
-        """Migrate the chain (True), or mark it and leave it alone (False)."""
+        """Migrate the chain (True), or mark it and leave it alone (False,
+        its endpoint rows kept: `FileContext.kept_rows`)."""
+        if self._migrate(ctx, chain, reading, matches, flow, table, proven):
+            return True
+        line = line_refs.number(ctx, chain.root)
+        methods = flow.methods if not flow.unknown and flow.methods else None
+        for endpoint, _ in matches:
+            if methods is None or endpoint.method in methods:
+                ctx.kept_rows.setdefault(endpoint.row.id, line)
+        return False
+
+    def _migrate(
+        self,
+        ctx: FileContext,
+        chain: Chain,
+        reading: Reading,
+        matches: list[tuple[Endpoint, dict[str, str]]],
+        flow: clients.Flow,
+        table: Table,
+        proven: bool = True,
+    ) -> bool:
         methods = flow.methods if not flow.unknown and flow.methods else None
         candidates = matches
         if methods:

@@ -81,3 +81,40 @@ def test_a_test_run_alone_is_rewritten_on_its_own(project: Path) -> None:
 def test_what_counts_as_a_test_file() -> None:
     assert all(map(driver.is_test_file, ["test_x.py", "x_test.py", "conftest.py", "tests/helpers.py", "a/test/b.py"]))
     assert not any(map(driver.is_test_file, ["client.py", "testing.py", "contest.py", "attest/b.py"]))
+
+
+WORKSPACE_CLIENT = b'''import requests
+
+
+class Client:
+    def __init__(self, workspace):
+        self.base = f"https://platform.segmentapis.com/v1beta/workspaces/{workspace}"
+
+    def sources(self):
+        return requests.get(self.base + "/sources").json()["sources"]
+
+    def workspace(self):
+        return requests.get(self.base).json()
+'''
+WORKSPACE_TEST = b'''import responses
+
+from client import Client
+
+
+@responses.activate
+def test_sources():
+    responses.add(responses.GET, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources", json={"sources": []})
+    assert Client("acme").sources() == []
+'''
+
+
+def test_doubles_stay_with_a_path_the_code_keeps_joined_to_a_workspace_base(tmp_path: Path) -> None:
+    """The client's path holds no endpoint in its text (`self.base + "/sources"`):
+    the codemod says which endpoint it kept."""
+    (tmp_path / "client.py").write_bytes(WORKSPACE_CLIENT)
+    (tmp_path / "test_client.py").write_bytes(WORKSPACE_TEST)
+    found = results(tmp_path)
+    assert found["client.py"].kept_rows == (("endpoint.sources.list", 9),)
+    assert not [c for c in found["test_client.py"].changes if c.rule.startswith("endpoint.")]
+    assert [m.reason.split(" (")[0] for m in found["test_client.py"].markers if "the code this file tests" in m.reason] \
+        == ["the code this file tests keeps calling the Config API for this endpoint"]
