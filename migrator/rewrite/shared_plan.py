@@ -158,6 +158,9 @@ def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
     needles = [n.encode() for n in by_name]
     mentions = {path: {m.group().decode() for m in words.finditer(data)}
                 for path, data in files.items() if any(n in data for n in needles)}
+    for path, data in files.items():
+        if b"import *" in data or b"import*" in data:  # may reach any of them without naming it
+            mentions[path] = set(by_name)
     run = set(files)
     defined = {(o.path, o.name) for o in owners}
     trees: dict[str, ast.Module | None] = {}
@@ -183,6 +186,44 @@ def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
                     owner.importers[path] = local
                 elif how == "blocks":
                     owner.blocked = owner.blocked or owner.shown(path)
+    for owner in owners:
+        if owner.blocked is None:
+            owner.blocked = _renamed_reexport(owner, files, trees)
+
+
+def _renamed_reexport(owner: Owner, files: Mapping[str, bytes], trees: dict[str, ast.Module | None]) -> str | None:
+    """A file of the run that takes the constant from one of its importers
+    under the name that importer binds it to (`from reexp import BASE_URL`,
+    `reexp.BASE_URL`, `from reexp import *`): not followed, so it blocks."""
+    for importer, local in owner.importers.items():
+        stem = _stem(importer)
+        if not stem:
+            continue
+        for path, data in files.items():
+            if path in (importer, owner.path) or stem not in data or (local.encode() not in data and b"*" not in data):
+                continue
+            tree = trees[path] if path in trees else trees.setdefault(path, _parse(data))
+            if tree is not None and _takes(path, tree, importer, local):
+                return owner.shown(path)
+    return None
+
+
+def _takes(path: str, tree: ast.Module, module_path: str, name: str) -> bool:
+    """`path` reads `name` off the module at `module_path` (imported from it, by `*`, or as an attribute)."""
+    modules: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            names = {a.name for a in node.names}
+            if (node.module or node.level) and module_path in candidates(path, [module]) and names & {name, "*"}:
+                return True
+            for alias in node.names:
+                inner = f"{module}.{alias.name}" if module.strip(".") else module + alias.name
+                if module_path in candidates(path, [inner]):
+                    modules.append(alias.asname or alias.name)
+        elif isinstance(node, ast.Import):
+            modules.extend(a.asname or a.name for a in node.names if module_path in candidates(path, [a.name]))
+    return bool(modules) and bool(_dotted_reads(tree) & {f"{m}.{name}" for m in modules})
 
 
 def _stem(path: str) -> bytes:

@@ -364,3 +364,19 @@ def test_a_public_workspace_base_built_with_format_stays_for_the_modules_that_ma
     out = rewrite_bytes(code, load_rules()).code.decode()
     assert (f'{name} = "https://api.segmentapis.com"\n' in out) is moves
     assert ("platform.segmentapis.com" in out) is not moves
+
+
+@pytest.mark.parametrize(("reexp", "user"), [
+    (b"from app.settings import BASE as BASE_URL\n", b"from app.reexp import BASE_URL as API\n"),
+    (b"from app.settings import BASE as BASE_URL\n", b"from app import reexp\n\nAPI = reexp.BASE_URL\n"),
+    (b"from app.settings import *\n", b"from app.reexp import BASE as API\n"),
+    (b"from app.settings import BASE as BASE_URL\n", b"from app.reexp import *\n\nAPI = BASE_URL\n"),
+])
+def test_a_base_taken_through_a_module_that_imports_it_stays(tmp_path: Path, reexp: bytes, user: bytes) -> None:
+    user += b'\n\ndef dests(slug):\n    return requests.get(API + "/workspaces/acme/sources/" + slug + "/destinations")\n'
+    tree(tmp_path, {"app/__init__.py": b"", "app/settings.py": SETTINGS, "app/client.py": CLIENT,
+                    "app/reexp.py": reexp, "app/user.py": b"import requests\n" + user})
+    rewrite(tmp_path)
+    settings = (tmp_path / "app/settings.py").read_text()
+    blocker = "reexp.py" if b"*" in reexp else "user.py"  # a star import of it blocks on its own
+    assert f'BASE = "{CONFIG}"' in settings and f"{blocker} reaches it in a way this rewrite does not follow" in settings
