@@ -16,6 +16,7 @@ from migrator.rewrite.links import linked_files, specs_of
 from migrator.ruleset import load_rules
 
 from . import test_driver_fake as fake
+from .test_driver import tree
 
 CLIENT = b'''import requests
 
@@ -54,9 +55,7 @@ def project(tmp_path: Path) -> Path:
              "other/unrelated.py": UNRELATED, "other/public.py": PUBLIC,
              "seg/__init__.py": b"from .api import sources\n", "seg/api.py": CLIENT.replace(b"from app.labels import label\n", b""),
              "other/use_seg.py": b"from seg import sources\n\n\ndef first(ws):\n    return sources(ws)[0][\"display_name\"]\n"}
-    for name, data in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
+    tree(tmp_path, files)
     return tmp_path
 
 
@@ -170,9 +169,7 @@ def test_a_list_read_off_a_whole_response_of_a_client_elsewhere_is_marked(tmp_pa
                          b'    return [s["enabled"] for s in sources(ws)["sources"]]\n',
         "app/own.py": b'def count(body):\n    return len(body["sources"])\n',  # imports no client
     }
-    for name, data in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
+    tree(tmp_path, files)
     outcome = driver.run([tmp_path], write=False, jobs=1, diff=True)
     found = {Path(r.path).name: r for r in outcome.results}
     assert found["own.py"].status == "unchanged"
@@ -206,9 +203,7 @@ def run(path, ws):
         labels = [row["display_name"] for row in csv.DictReader(f)]
     return cfg["sources"], extra, labels, [s["display_name"] for s in sources(ws)]
 '''
-    for name, data in {"app/__init__.py": b"", "app/client.py": CLIENT, "app/job.py": job}.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": CLIENT, "app/job.py": job})
     found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
     # only the read off what the client returns, which moves with it
     assert not found["job.py"].markers
@@ -218,9 +213,7 @@ def run(path, ws):
 def test_a_config_name_taken_apart_off_what_a_client_elsewhere_returns_is_marked_or_moved(tmp_path: Path) -> None:
     names = b'from app.client import sources\n\n\ndef slugs(ws):\n    return [s["name"].split("/")[-1] for s in sources(ws)]\n'
     plain = b'def labels(rows):\n    return [r["name"].split("/")[-1] for r in rows]\n'  # imports no client
-    for name, data in {"app/__init__.py": b"", "app/client.py": CLIENT, "app/names.py": names, "app/plain.py": plain}.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": CLIENT, "app/names.py": names, "app/plain.py": plain})
     found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
     assert found["plain.py"].status == "unchanged"
     assert [(c.before, c.after) for c in found["names.py"].changes] == [('s["name"].split("/")[-1]', 's["slug"]')]
@@ -244,9 +237,7 @@ def test_a_reader_of_a_client_that_imports_its_base_is_marked(tmp_path: Path) ->
                           b'    return requests.get(f"{API}/workspaces/{ws}/sources").json()["sources"]\n'),
         "app/report.py": REPORT,
     }
-    for name, data in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
+    tree(tmp_path, files)
     outcome = driver.run([tmp_path], force=True, jobs=1)
     status = {Path(r.path).relative_to(tmp_path).as_posix(): r.status for r in outcome.results}
     assert status["app/client.py"] == status["app/report.py"] == "changed"
@@ -265,9 +256,7 @@ def test_what_a_client_function_gives_back_is_followed_however_it_is_imported(tm
                            b'def names(ws):\n    return [s["display_name"] for s in sources(ws)]\n',
     }
     files = {"app/__init__.py": b"", "app/client.py": CLIENT.replace(b"from app.labels import label\n", b""), **readers}
-    for name, data in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
+    tree(tmp_path, files)
     outcome = driver.run([tmp_path], force=True, jobs=1)
     status = {Path(r.path).relative_to(tmp_path).as_posix(): r.status for r in outcome.results}
     for name in ("app/aliased.py", "app/dotted.py", "app/relative.py"):
@@ -300,9 +289,7 @@ def test_what_a_method_gives_back_is_followed_on_an_instance_made_by_the_caller(
     made = b'from app.client import SegmentClient\n\n\ndef names():\n    client = SegmentClient("acme")\n' \
            b'    return [s["display_name"] for s in client.list_sources()]\n'
     given = b'import app.client\n\n\ndef names(client):\n    return [s["display_name"] for s in client.list_sources()]\n'
-    for name, data in {"app/__init__.py": b"", "app/client.py": CLASS_CLIENT, "app/made.py": made, "app/given.py": given}.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": CLASS_CLIENT, "app/made.py": made, "app/given.py": given})
     outcome = driver.run([tmp_path], force=True, jobs=1)
     status = {Path(r.path).relative_to(tmp_path).as_posix(): r.status for r in outcome.results}
     assert status["app/client.py"] == status["app/made.py"] == "changed"
@@ -334,9 +321,7 @@ FAKE = b'def sources(ws):\n    return [{"display_name": "offline"}]\n'
 def test_a_call_that_may_reach_another_function_is_not_followed(tmp_path: Path, reader: bytes) -> None:
     files = {"app/__init__.py": b"", "app/client.py": SEG, "app/fake.py": FAKE,
              "app/sub/__init__.py": b"", "app/sub/client.py": FAKE, "app/sub/report.py": reader}
-    for name, data in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
+    tree(tmp_path, files)
     found = {Path(r.path).relative_to(tmp_path).as_posix(): r for r in driver.run([tmp_path], write=False, jobs=1).results}
     assert found["app/client.py"].status == "changed"
     assert not found["app/sub/report.py"].changes
@@ -345,9 +330,7 @@ def test_a_call_that_may_reach_another_function_is_not_followed(tmp_path: Path, 
 def test_a_function_the_client_binds_again_gives_nothing_known(tmp_path: Path) -> None:
     client = SEG + b"\n\ndef _offline(ws):\n    return [{'display_name': 'x'}]\n\n\nif OFFLINE:\n    sources = _offline\n"
     reader = b"from app.client import sources\n\nNAMES = [s['display_name'] for s in sources('acme')]\n"
-    for name, data in {"app/__init__.py": b"", "app/client.py": client, "app/report.py": reader}.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": client, "app/report.py": reader})
     found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
     assert found["client.py"].changes and not found["report.py"].changes
 
@@ -359,9 +342,7 @@ def test_a_second_run_leaves_the_reads_a_first_one_moved_with_a_client(tmp_path:
     reader = (b"from app.client import sources\n\n"
               b"FIRST = max(sources('acme'), key=lambda s: s['enabled'])['write_keys']\n"
               b"NAMES = sorted(sources('acme'), key=lambda s: s['display_name'])\n")
-    for name, data in {"app/__init__.py": b"", "app/client.py": SEG, "app/report.py": reader}.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": SEG, "app/report.py": reader})
     first = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
     assert first["report.py"].status == "marked"
     assert b"key=lambda s: s['name'])" in (tmp_path / "app/report.py").read_bytes()
@@ -373,9 +354,7 @@ def test_a_second_run_leaves_the_reads_a_first_one_moved_with_a_client(tmp_path:
 def test_a_function_is_followed_though_a_class_of_the_client_has_a_method_of_its_name(tmp_path: Path) -> None:
     client = SEG + b"\n\nclass Client:\n    def sources(self, ws):\n        return []\n"
     reader = b"from app.client import sources\n\nNAMES = [s['display_name'] for s in sources('acme')]\n"
-    for name, data in {"app/__init__.py": b"", "app/client.py": client, "app/report.py": reader}.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": client, "app/report.py": reader})
     found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
     assert [(c.before, c.after) for c in found["report.py"].changes] == [("s['display_name']", "s['name']")]
 
@@ -391,9 +370,7 @@ def test_a_reader_of_a_client_the_run_only_marked_is_linked_as_a_second_run_link
                          b'    return requests.get(f"{API}/workspaces/acme/sources/{slug}").json()\n',
         "app/report.py": b"from app.client import get_source\n\nNAME = get_source('web')['display_name']\n",
     }
-    for name, data in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
+    tree(tmp_path, files)
     first = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
     assert first["report.py"].status == "marked"
     assert not any(r.modified for r in driver.run([tmp_path], write=False, jobs=1).results)
