@@ -525,10 +525,13 @@ def _follow_returns(
         return settings
     run = {str(f) for f in files}
     returns: dict[str, dict[str, Any]] = {}
+    stems = {os.path.basename(os.path.dirname(p)) if p.endswith("__init__.py") else Path(p).stem for p in exporters}
     for index, specs in imports.items():
         path = str(files[index])
         given: dict[str, Any] = {}
         for spec in specs:
+            if spec.rsplit(".", 1)[-1] not in stems:
+                continue  # names no module that gives back a response (cheaply: no path is looked for)
             # the module the import names: the first candidate that is there, as Python would find it
             found = next((c for c in candidates(path, [spec]) if c in run or os.path.isfile(c)), None)
             if found is not None and found != path and found in exporters:

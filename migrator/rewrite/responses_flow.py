@@ -1066,6 +1066,8 @@ class Flow:
                         named[f"{klass.name.value}.{name}"] = method
         module = self.ctx.src.module
         for name, function in named.items():
+            if (id(function), ()) not in self.scopes:
+                continue  # not analysed: it holds no migrated call, nor calls one that does (`_relevant`)
             head = name.split(".")[0]
             index = self.ctx.index
             at_top = []  # bindings of the module's own (a method of that name is another thing)
