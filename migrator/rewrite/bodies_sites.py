@@ -11,6 +11,7 @@ import libcst as cst
 
 from migrator.rewrite import clients
 from migrator.rewrite.context import FileContext
+from migrator.rewrite.path_reading import whole_paths
 from migrator.rewrite.strings import build_chain
 from migrator.rewrite.table import Table
 
@@ -288,8 +289,6 @@ def url_chain(ctx: FileContext, url: cst.BaseExpression) -> tuple[Any, bool] | N
         node = values[0]
         inline = False
     if isinstance(node, cst.Call):
-        from migrator.rewrite.paths import whole_paths
-
         # `self._url("sources/...")`: a path a helper of the file joins after the workspace
         given = [a.value for a in node.args if id(a.value) in whole_paths(ctx)]
         if len(given) == 1 and len(node.args) == 1:

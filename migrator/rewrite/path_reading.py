@@ -257,3 +257,11 @@ def hidden_bases(ctx: FileContext, expr: cst.BaseExpression | None, depth: int =
 def _hole_expr(ctx: FileContext, chain: Chain, hole: Hole) -> cst.BaseExpression | None:
     """The expression node behind a hole (for name resolution)."""
     return hole.node
+
+
+def whole_paths(ctx: FileContext) -> dict[int, str]:
+    """Chain roots migrated together with the path in front of them → their
+    whole Config path (`paths._compose`, `workspace_template`), for the
+    request-body kind (`paths.read_joined`)."""
+    found = ctx.state.setdefault(__name__ + ".whole", {})
+    return found  # type: ignore[return-value]

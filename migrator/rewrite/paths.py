@@ -52,6 +52,7 @@ from migrator.rewrite.path_reading import (
     module_constant,
     prefix_name,
     read,
+    whole_paths,
 )
 from migrator.rewrite.strings import PUA, Chain, NewCell, NewHole, NewItem, is_hole_char, plus_operands
 from migrator.rewrite.table import HOLE_CLASS, Endpoint, Table, table_for
@@ -66,12 +67,6 @@ def read_joined(ctx: FileContext, chain: Chain, table: Table) -> Reading | None:
         reading.path = whole[id(chain.root)]
     return reading
 
-
-def whole_paths(ctx: FileContext) -> dict[int, str]:
-    """Chain roots migrated together with the path in front of them → their
-    whole Config path (`_compose`, `workspace_template`)."""
-    found = ctx.state.setdefault(__name__ + ".whole", {})
-    return found  # type: ignore[return-value]
 
 
 def _composed(

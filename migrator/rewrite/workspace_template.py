@@ -22,7 +22,7 @@ from migrator.rewrite import clients, joins
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.path_messages import DEFAULTS, PARTIAL, ROW
-from migrator.rewrite.path_reading import Reading, read
+from migrator.rewrite.path_reading import Reading, read, whole_paths
 from migrator.rewrite.strings import Chain, NewCell, NewHole, build_chain, is_chain_root, is_hole_char
 from migrator.rewrite.table import Table
 
@@ -30,12 +30,6 @@ if TYPE_CHECKING:
     from migrator.rewrite.paths import PathsKind
 
 STATE = __name__ + ".joined"
-
-
-def whole_paths(ctx: FileContext) -> dict[int, str]:
-    from migrator.rewrite.paths import whole_paths as found
-
-    return found(ctx)
 
 
 def joined(ctx: FileContext) -> set[int]:
