@@ -61,6 +61,9 @@ class RewriteResult:
     """`notes` naming the lines of the rewritten code (those of `code`)."""
     kept_rows: tuple[tuple[str, int], ...] = ()
     """Endpoint rows whose Config paths the code keeps (marked), each with a line."""
+    moved_attributes: tuple[str, ...] = ()
+    """Attributes (`self.base`) whose workspace base the code moves: other
+    modules reading them must be checked (`held_attributes`)."""
     _modified: bool = field(default=False, repr=False, compare=False)
 
     @property
@@ -120,6 +123,7 @@ def rewrite_bytes(
     kept: Mapping[str, str] | None = None,
     shared: SharedBases | None = None,
     returns: Mapping[str, object] | None = None,
+    held_attributes: frozenset[str] = frozenset(),
 ) -> RewriteResult:
     """Migrate one Python file.
 
@@ -140,13 +144,16 @@ def rewrite_bytes(
     of its own the importers migrate with it or keep.
     `returns` gives what functions of other modules return, as this file
     names them (`client.get_source`): the `exports` of those modules.
+    `held_attributes` names attributes other modules read (`c.base`): a
+    workspace base bound to one stays (see `moved_attributes`).
     Raises RewriteError for a file that cannot be read as Python.
     """
     from migrator.rewrite.engine import run
     from migrator.rewrite.source import SourceError
 
     try:
-        outcome = run(data, rules, ids, region, lookup_module, line_numbers, linked, kept, shared, returns)
+        outcome = run(data, rules, ids, region, lookup_module, line_numbers, linked, kept, shared, returns,
+                      held_attributes)
     except SourceError as exc:
         raise RewriteError(str(exc)) from None
     return RewriteResult(
@@ -158,6 +165,7 @@ def rewrite_bytes(
         exports=outcome.exports,
         new_notes=outcome.new_notes,
         kept_rows=outcome.kept_rows,
+        moved_attributes=outcome.moved_attributes,
         exported=exported_values(data, outcome.code, shared) if shared and (shared.exported or shared.held) else None,
         _modified=outcome.code != data,
     )

@@ -418,6 +418,11 @@ class FileContext:
     """What functions of other modules of the run give back, as this file
     calls them (`client.get_source` → a `responses_flow.Shape`): their
     responses, migrated there, are followed here (see `exports`)."""
+    held_attributes: frozenset[str] = frozenset()
+    """Attributes (`self.base`) other modules of the run read: a base bound to
+    one stays where it is (`driver._hold_read_attributes`)."""
+    moved_attributes: set[str] = field(default_factory=set)
+    """Attributes whose workspace base this file moves (for that check)."""
     kept_rows: dict[str, int] = field(default_factory=dict)
     """Endpoint rows whose Config paths this file's code keeps (marked, or put
     back with what they are joined to) → a line: the tests of the run keep

@@ -173,6 +173,8 @@ class FileResult:
     """`notes` as they read once the file is written (the lines they name are its new ones)."""
     kept_rows: tuple[tuple[str, int], ...] = ()
     """Endpoint rows the codemod kept on the Config API, with a line each (for `_kept`)."""
+    moved_attributes: tuple[str, ...] = ()
+    """Attributes whose workspace base the file moved (`_hold_read_attributes`)."""
 
 
 def _failed(path: str, error: str) -> FileResult:
@@ -199,6 +201,8 @@ class Settings:
     """Path → its `SharedBases` (base constants shared between modules)."""
     returns: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Path → what functions of other modules it calls give back (`exports`)."""
+    held_attributes: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Path → attributes other modules of the run read (`_hold_read_attributes`)."""
 
 
 def process_file(path: str, data: bytes, s: Settings) -> FileResult:
@@ -216,6 +220,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         options["shared"] = shared
     if path in s.returns:
         options["returns"] = s.returns[path]
+    if path in s.held_attributes:
+        options["held_attributes"] = s.held_attributes[path]
     try:
         result = s.core.rewrite_bytes(data, s.rules, s.ids, **options)
     except s.core.error as exc:
@@ -248,6 +254,7 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         exports=tuple(sorted((getattr(result, "exports", None) or {}).items())),
         new_notes=_new_notes(result, notes) if modified else None,
         kept_rows=tuple(getattr(result, "kept_rows", ()) or ()),
+        moved_attributes=tuple(getattr(result, "moved_attributes", ()) or ()),
     )
 
 
@@ -419,6 +426,7 @@ def run(
             progress(done, total)
 
     _rewrite_all(todo, settings, jobs or cpu_count(), finished)
+    settings = _hold_read_attributes(found.files, imports, originals, results, settings, jobs or cpu_count())
     settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
     if _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count()):
         settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
@@ -507,6 +515,45 @@ def _link_moved(
     settings = replace(settings, linked={**settings.linked, **more})
     read = _triage_linked(files, readers, more, settings.core, results, originals)
     _rewrite_all([(i, str(files[i]), originals[i]) for i in read], settings, jobs, partial(_store, results))
+    return settings
+
+
+def _hold_read_attributes(
+    files: Sequence[Path], imports: dict[int, tuple[str, ...]], originals: dict[int, bytes],
+    results: list[FileResult | None], settings: Settings, jobs: int,
+) -> Settings:
+    """A module that moved a workspace base bound to an attribute
+    (`self.base = f".../workspaces/{ws}"`) is rewritten again with that base
+    kept, when another module of the run that imports it reads an attribute
+    of that name (`c.base + "/sources/web/..."`, a subclass): that module's
+    paths, joined to the base unseen, stay on the Config API with it."""
+    moved = {str(files[i]): r.moved_attributes for i, r in enumerate(results) if r is not None and r.moved_attributes}
+    if not moved:
+        return settings
+    run = {str(f) for f in files}
+    stems = {Path(p).stem for p in moved}
+    held: dict[str, set[str]] = {}
+    for index, specs in imports.items():
+        path = str(files[index])
+        for spec in specs:
+            if spec.rsplit(".", 1)[-1] not in stems:
+                continue
+            found = next((c for c in candidates(path, [spec]) if c in run or os.path.isfile(c)), None)
+            if found is None or found == path or found not in moved:
+                continue
+            try:
+                data = originals[index] if index in originals else files[index].read_bytes()
+            except OSError:
+                continue
+            for attr in moved[found]:
+                if re.search(rb"\." + re.escape(attr.encode()) + rb"\b", data):
+                    held.setdefault(found, set()).add(attr)
+    if not held:
+        return settings
+    settings = replace(settings, held_attributes={p: frozenset(a) for p, a in held.items()})
+    where = {str(files[i]): i for i in originals}
+    _rewrite_all([(where[p], p, originals[where[p]]) for p in held if p in where], settings, jobs,
+                 partial(_store, results))
     return settings
 
 

@@ -39,6 +39,8 @@ class Outcome:
     """`notes` as they read once the rewrite is written: the lines they name are the new file's."""
     kept_rows: tuple[tuple[str, int], ...] = ()
     """Endpoint rows the code keeps on the Config API, each with a line (`FileContext.kept_rows`)."""
+    moved_attributes: tuple[str, ...] = ()
+    """Attributes whose workspace base the file moves (`FileContext.moved_attributes`)."""
 
 
 def run(
@@ -52,6 +54,7 @@ def run(
     kept: Mapping[str, str] | None = None,
     shared: SharedBases | None = None,
     returns: Mapping[str, object] | None = None,
+    held_attributes: frozenset[str] = frozenset(),
 ) -> Outcome:
     newline = "\r\n" if b"\r\n" in data else "\n"
     tail = build_tail(shared.imported, newline, shared.imported_code) if shared and (shared.imported or shared.imported_code) else None
@@ -65,6 +68,7 @@ def run(
     ctx.shared = shared or SharedBases()
     ctx.tail = tail
     ctx.returns = returns or {}
+    ctx.held_attributes = held_attributes
     for chain in iter_chains(ctx):
         for kind in KINDS:
             if kind.chain(ctx, chain):
@@ -74,6 +78,8 @@ def run(
     outcome = _assemble(ctx) if tail is None else _without_tail(ctx, tail, len(data))
     if ctx.kept_rows:
         outcome = replace(outcome, kept_rows=tuple(sorted(ctx.kept_rows.items())))
+    if ctx.moved_attributes and outcome.changes:
+        outcome = replace(outcome, moved_attributes=tuple(sorted(ctx.moved_attributes)))
     return replace(outcome, exports=dict(ctx.exports)) if ctx.exports and outcome.changes else outcome
 
 

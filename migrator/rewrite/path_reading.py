@@ -176,6 +176,8 @@ def prefix_name(ctx: FileContext, node: cst.CSTNode) -> cst.Name | cst.Attribute
         if klass is None or clients._subclasses(ctx, klass) or ctx.index.scope_of(klass) is not ctx.src.module:
             return None
         attr = target.attr.value
+        if attr in ctx.held_attributes:
+            return None  # another module of the run reads it (`c.base + ...`): its uses are not all here
         if any(type(n) is cst.Attribute and n.attr.value == attr  # type: ignore[attr-defined]
                and not (type(n.value) is cst.Name and n.value.value in ("self", "cls"))  # type: ignore[attr-defined]
                for n in ctx.index.parents):

@@ -107,6 +107,15 @@ def _workspace_base(chain: Chain, reading: Reading) -> bool:
     return head == "workspaces" and len(last) == 1 and is_hole_char(last) and len(chain.holes) == 1
 
 
+def _read_elsewhere(ctx: FileContext, chain: Chain) -> bool:
+    """The value of an attribute another module of the run reads (`held_attributes`)."""
+    parent = ctx.parent(chain.root)
+    if not isinstance(parent, cst.Assign) or len(parent.targets) != 1:
+        return False
+    target = parent.targets[0].target
+    return isinstance(target, cst.Attribute) and target.attr.value in ctx.held_attributes
+
+
 def _own_base(ctx: FileContext, chain: Chain) -> bool:
     """A base with a value in it that the modules importing it would join
     their paths to unseen: not a public module constant of a module (not a
@@ -278,6 +287,8 @@ class PathsKind:
                     else "its uses cannot all be seen, and a longer path built from it would need "
                     "a different Public path"
                 )
+                if _read_elsewhere(ctx, chain):
+                    reason += ", and another module of the run reads it off an object of this class"
                 ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]) + f" ({reason})")
             joins.link(ctx, chain.root, links, ok=False)
             return True
@@ -400,6 +411,8 @@ class PathsKind:
             assert reading.host is not None
             if prefix.own is not None:
                 if rebase.settle(ctx, self, prefix, uses, table):
+                    if isinstance(target, cst.Attribute):
+                        ctx.moved_attributes.add(target.attr.value)
                     continue
             elif covered and not ctx.suppressed(chain.root, reading.host.row.id):
                 wanted: list[NewItem] = [NewCell(c) for c in reading.host.public(ctx.region)]

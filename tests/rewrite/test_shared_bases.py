@@ -380,3 +380,30 @@ def test_a_base_taken_through_a_module_that_imports_it_stays(tmp_path: Path, ree
     settings = (tmp_path / "app/settings.py").read_text()
     blocker = "reexp.py" if b"*" in reexp else "user.py"  # a star import of it blocks on its own
     assert f'BASE = "{CONFIG}"' in settings and f"{blocker} reaches it in a way this rewrite does not follow" in settings
+
+
+ATTRIBUTE_CLIENT = b'''import requests
+
+
+class Client:
+    def __init__(self, workspace):
+        self.base = f"https://platform.segmentapis.com/v1beta/workspaces/{workspace}"
+
+    def sources(self):
+        return requests.get(f"{self.base}/sources").json()["sources"]
+'''
+
+
+@pytest.mark.parametrize(("other", "moves"), [
+    (b"from app.client import Client\n\n\ndef plans(c: Client):\n    return c.base + '/sources/web/destinations/amplitude'\n", False),
+    (b"from app.client import Client\n\n\nclass Sub(Client):\n    def one(self):\n        return self.base + '/sources/web'\n", False),
+    (b"from app.client import Client\n\n\ndef names():\n    return Client('acme').sources()\n", True),
+])
+def test_a_workspace_base_attribute_another_module_reads_stays(tmp_path: Path, other: bytes, moves: bool) -> None:
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": ATTRIBUTE_CLIENT, "app/other.py": other})
+    rewrite(tmp_path)
+    client = (tmp_path / "app/client.py").read_text()
+    assert ('self.base = "https://api.segmentapis.com"' in client) is moves
+    if not moves:
+        assert "another module of the run reads it off an object of this class" in client
+    assert (tmp_path / "app/other.py").read_bytes() == other
