@@ -62,6 +62,8 @@ def migrate(
     helper = ctx.index.scope_of(chain.root)
     if not isinstance(param, cst.Name) or not isinstance(helper, cst.FunctionDef) or not _own(ctx, helper):
         return False
+    if helper.name.value in ctx.held_attributes:
+        return False  # another module of the run calls it (`client._url(...)`)
     if isinstance(value, cst.Name) and value.value in {p.name.value for p in helper.params.params}:
         return False  # the workspace a caller gives: each call's may differ
 
@@ -83,6 +85,8 @@ def migrate(
         except PlanError:
             edits = []
         ok = bool(edits) and joins.accept(ctx, chain, edits, [ROW]) is not None
+    if ok and ctx.index.class_of(helper) is not None:
+        ctx.moved_attributes.add(helper.name.value)  # other modules calling it on an object are looked for
     joins.link(ctx, chain.root, [*bases, *passed], ok=ok)
     if not ok and not ctx.suppressed(chain.root, PARTIAL):
         ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))

@@ -407,3 +407,33 @@ def test_a_workspace_base_attribute_another_module_reads_stays(tmp_path: Path, o
     if not moves:
         assert "another module of the run reads it off an object of this class" in client
     assert (tmp_path / "app/other.py").read_bytes() == other
+
+
+HELPER_CLIENT = b'''import requests
+
+
+class Client:
+    base_url = "https://platform.segmentapis.com/v1beta"
+
+    def __init__(self, workspace):
+        self.workspace = workspace
+
+    def _url(self, path):
+        return "{}/workspaces/{}/{}".format(self.base_url, self.workspace, path)
+
+    def sources(self):
+        return requests.get(self._url("sources")).json()["sources"]
+'''
+
+
+@pytest.mark.parametrize(("other", "moves"), [
+    (b"import requests\nfrom app.client import Client\n\n\ndef drop(c: Client):\n"
+     b"    requests.delete(c._url('sources/web/destinations/amplitude'))\n", False),
+    (b"from app.client import Client\n\n\ndef names():\n    return Client('acme').sources()\n", True),
+])
+def test_a_workspace_helper_another_module_calls_stays(tmp_path: Path, other: bytes, moves: bool) -> None:
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": HELPER_CLIENT, "app/other.py": other})
+    rewrite(tmp_path)
+    client = (tmp_path / "app/client.py").read_text()
+    assert ('return "{}/{}".format(self.base_url, path)' in client) is moves
+    assert (tmp_path / "app/other.py").read_bytes() == other
