@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field, replace
@@ -518,6 +518,20 @@ def _link_moved(
     return settings
 
 
+def _module_stem(path: str) -> str:
+    """The last name of an import of the module at `path` (a package's, for `__init__.py`)."""
+    return os.path.basename(os.path.dirname(path)) if path.endswith("__init__.py") else Path(path).stem
+
+
+def _module_named(path: str, spec: str, run: Container[str], stems: Container[str]) -> str | None:
+    """The file an import of `path` names (`spec`, as `import_specs` gives
+    it): the first candidate that is there, as Python would find it; None
+    at once when its last name is none of `stems` (no path is looked for)."""
+    if spec.rsplit(".", 1)[-1] not in stems:
+        return None
+    return next((c for c in candidates(path, [spec]) if c in run or os.path.isfile(c)), None)
+
+
 def _hold_read_attributes(
     files: Sequence[Path], imports: dict[int, tuple[str, ...]], originals: dict[int, bytes],
     results: list[FileResult | None], settings: Settings, jobs: int,
@@ -531,14 +545,12 @@ def _hold_read_attributes(
     if not moved:
         return settings
     run = {str(f) for f in files}
-    stems = {Path(p).stem for p in moved}
+    stems = {_module_stem(p) for p in moved}
     held: dict[str, set[str]] = {}
     for index, specs in imports.items():
         path = str(files[index])
         for spec in specs:
-            if spec.rsplit(".", 1)[-1] not in stems:
-                continue
-            found = next((c for c in candidates(path, [spec]) if c in run or os.path.isfile(c)), None)
+            found = _module_named(path, spec, run, stems)
             if found is None or found == path or found not in moved:
                 continue
             try:
@@ -572,15 +584,12 @@ def _follow_returns(
         return settings
     run = {str(f) for f in files}
     returns: dict[str, dict[str, Any]] = {}
-    stems = {os.path.basename(os.path.dirname(p)) if p.endswith("__init__.py") else Path(p).stem for p in exporters}
+    stems = {_module_stem(p) for p in exporters}
     for index, specs in imports.items():
         path = str(files[index])
         given: dict[str, Any] = {}
         for spec in specs:
-            if spec.rsplit(".", 1)[-1] not in stems:
-                continue  # names no module that gives back a response (cheaply: no path is looked for)
-            # the module the import names: the first candidate that is there, as Python would find it
-            found = next((c for c in candidates(path, [spec]) if c in run or os.path.isfile(c)), None)
+            found = _module_named(path, spec, run, stems)
             if found is not None and found != path and found in exporters:
                 given.update((f"{spec}.{name}", shape) for name, shape in exporters[found])
         result = results[index]
