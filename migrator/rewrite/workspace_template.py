@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from migrator.rewrite import clients, joins
+from migrator.rewrite import clients, joins, line_refs
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.path_messages import DEFAULTS, PARTIAL, ROW
@@ -89,7 +89,9 @@ def migrate(
         ctx.moved_attributes.add(helper.name.value)  # other modules calling it on an object are looked for
     joins.link(ctx, chain.root, [*bases, *passed], ok=ok)
     if not ok and not ctx.suppressed(chain.root, PARTIAL):
-        ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
+        ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL])
+                 + f" (it joins the paths its callers pass on {line_refs.lines(ctx, passed)} after the workspace, "
+                 "which the Public API drops: they move with it or not at all, and one of them cannot)")
     return True
 
 
