@@ -317,18 +317,24 @@ def test_a_double_matching_config_urls_with_a_pattern_is_marked():
     )
 
 
+PATCHED_HEADER = (
+    "from unittest import mock\n"
+    "\n"
+    "import requests\n"
+    "\n"
+    'API = "https://platform.segmentapis.com/v1beta"\n'
+    "\n"
+    "\n"
+)
+"""A module that calls the Config API, tested with `unittest.mock`."""
+
+
 def test_a_config_payload_a_patch_returns_without_a_url_is_marked():
     # no assert names the URL these doubles answer, so their payloads cannot be
     # translated: before, they were left as they were, unmarked
     code = (
-        "from unittest import mock\n"
-        "\n"
-        "import requests\n"
-        "\n"
-        'API = "https://platform.segmentapis.com/v1beta"\n'
-        "\n"
-        "\n"
-        "class Client:\n"
+        PATCHED_HEADER
+        + "class Client:\n"
         "    def _get(self, path, **params):\n"
         "        return requests.get(API + path, params=params).json()\n"
         "\n"
@@ -372,14 +378,8 @@ def test_a_config_payload_is_marked_when_the_asserts_name_no_url():
     # `assert_called_once()` names no URL, so nothing translates the payload:
     # it was taken for an assert naming one and left unmarked
     code = (
-        "from unittest import mock\n"
-        "\n"
-        "import requests\n"
-        "\n"
-        'API = "https://platform.segmentapis.com/v1beta"\n'
-        "\n"
-        "\n"
-        "def names(ws):\n"
+        PATCHED_HEADER
+        + "def names(ws):\n"
         '    return [s["display_name"] for s in requests.get(f"{API}/workspaces/{ws}/sources").json()["sources"]]\n'
         "\n"
         "\n"
