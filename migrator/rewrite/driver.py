@@ -461,7 +461,10 @@ def _shared_owners(
                 continue
         return texts
 
-    owners = find_owners({str(files[i]): data for i, data in originals.items()}, every_file, rules.config_hosts)
+    from migrator.rewrite.table import table_for
+
+    owners = find_owners({str(files[i]): data for i, data in originals.items()}, every_file, rules.config_hosts,
+                         table_for(rules).workspace_paths())
     position = {str(path): index for index, path in enumerate(files)}
     for owner in owners:
         for path in owner.importers:

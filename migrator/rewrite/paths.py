@@ -100,11 +100,11 @@ class Prefix:
     matches: list[tuple[Endpoint, dict[str, str]]] = field(default_factory=list)
 
 
-def _workspace_base(chain: Chain, reading: Reading) -> bool:
+def _workspace_base(chain: Chain, reading: Reading, table: Table) -> bool:
     """A base URL that ends at a workspace held in its one value
     (`f".../v1beta/workspaces/{WS}"`): the Public API drops it from every path."""
     head, _, last = reading.path.rpartition("/")
-    return head == "workspaces" and len(last) == 1 and is_hole_char(last) and len(chain.holes) == 1
+    return head == table.workspace_segment and len(last) == 1 and is_hole_char(last) and len(chain.holes) == 1
 
 
 def _read_elsewhere(ctx: FileContext, chain: Chain) -> bool:
@@ -327,7 +327,7 @@ class PathsKind:
         once every path joined to it has been read (see `_compose`)."""
         if (
             reading.host is None
-            or (chain.holes and not (_workspace_base(chain, reading) and _own_base(ctx, chain)))
+            or (chain.holes and not (_workspace_base(chain, reading, table_for(ctx.rules)) and _own_base(ctx, chain)))
             or reading.query is not None
             or not flow.prefix
             or flow.opaque
@@ -372,7 +372,7 @@ class PathsKind:
         head = prefix.reading.path
         if prefix.chain.holes:
             # the workspace value of the base (`_workspace_base`): given there, and dropped
-            head = "workspaces/{workspace}"
+            head = table.workspace
         whole = Reading(
             prefix_end=reading.prefix_end,
             lead_slash=reading.lead_slash,

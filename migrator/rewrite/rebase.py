@@ -47,7 +47,7 @@ def own_path(ctx: FileContext, prefix: Prefix, table: Table) -> str | None:
     assert reading.host is not None
     matches = table.match(reading.path)
     texts: set[str] = set()
-    workspace = reading.path.count("/") == 1 and reading.path.startswith("workspaces/")
+    workspace = reading.path.count("/") == 1 and reading.path.startswith(table.workspace_segment + "/")
     """The base ends at the workspace: its Public counterpart is the bare host."""
     for endpoint, params in matches:
         if endpoint.row.public is None or endpoint.public_query:

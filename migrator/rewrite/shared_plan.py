@@ -55,29 +55,36 @@ class Owner:
 _ASSIGNED_URL = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?(["'])(https?://[^"'\\\n]*)\2""", re.M)
 _ASSIGNED_FURL = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[fF](["'])(https?://[^"'\\\n]*)\2""", re.M)
 """A Config URL built by an f-string (`BASE = f"https://…/v1beta/workspaces/{WORKSPACE}"`)."""
-_ASSIGNED_PATH = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[fF]?(["'])((?:/?v1beta/)?workspaces/[^"'\\\n]*)\2""", re.M)
-"""A host-less Config path (`SOURCES_PATH = f"workspaces/{WORKSPACE}/sources"`)."""
+def _assigned_path(heads: Iterable[str]) -> re.Pattern[bytes]:
+    """A host-less Config path starting with one of `heads` (`SOURCES_PATH =
+    f"workspaces/{WORKSPACE}/sources"`)."""
+    starts = b"|".join(re.escape(h.encode()) for h in heads)
+    return re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[fF]?(["'])((?:""" + starts
+                      + rb""")[^"'\\\n]*)\2""", re.M)
 
 
-def maybe_owners(path: str, data: bytes, hosts: Iterable[bytes]) -> list[Owner]:
+def maybe_owners(path: str, data: bytes, hosts: Iterable[bytes], heads: tuple[str, ...] = ()) -> list[Owner]:
     """Cheaply (no parse): the module-level assignments of a Config URL
-    string, or of a host-less Config path, at the start of a line of `path`,
-    to confirm with `owners_in` once an importer is found."""
+    string, or of a host-less Config path starting with one of `heads`
+    (`Table.workspace_paths`), at the start of a line of `path`, to confirm
+    with `owners_in` once an importer is found."""
     found = [
         Owner(path, m.group(1).decode(), m.group(3).decode(), data.count(b"\n", 0, m.start()) + 1)
         for m in _ASSIGNED_URL.finditer(data) if any(host in m.group(3) for host in hosts)
     ]
+    paths = [_assigned_path(heads)] if heads else []
     found += [
         Owner(path, m.group(1).decode(), m.group(3).decode(), data.count(b"\n", 0, m.start()) + 1, code="")
-        for pattern in (_ASSIGNED_PATH, _ASSIGNED_FURL) for m in pattern.finditer(data)
-        if pattern is _ASSIGNED_PATH or any(host in m.group(3) for host in hosts)
+        for pattern in (*paths, _ASSIGNED_FURL) for m in pattern.finditer(data)
+        if pattern is not _ASSIGNED_FURL or any(host in m.group(3) for host in hosts)
     ]
     return found
 
 
-def owners_in(path: str, data: bytes, hosts: Iterable[bytes]) -> list[Owner]:
-    """The shareable base constants `path` defines."""
-    if not any(host in data for host in hosts) and b"workspaces/" not in data:
+def owners_in(path: str, data: bytes, hosts: Iterable[bytes], heads: tuple[str, ...] = ()) -> list[Owner]:
+    """The shareable base constants `path` defines (and its host-less path
+    constants starting with one of `heads`)."""
+    if not any(host in data for host in hosts) and not any(h.encode() in data for h in heads):
         return []
     tree = _parse(data)
     if tree is None:
@@ -91,12 +98,14 @@ def owners_in(path: str, data: bytes, hosts: Iterable[bytes]) -> list[Owner]:
         Owner(path, name, value, line) for name, value, line in string_constants(tree)
         if name in once and any(host.decode() in value for host in hosts)
     ] + [
-        Owner(path, name, code, line, code=code) for name, code, line in path_constants(tree, data, hosts)
+        Owner(path, name, code, line, code=code) for name, code, line in path_constants(tree, data, hosts, heads)
         if name in once
     ]
 
 
-def path_constants(tree: ast.Module, data: bytes, hosts: Iterable[bytes] = ()) -> Iterable[tuple[str, str, int]]:
+def path_constants(
+    tree: ast.Module, data: bytes, hosts: Iterable[bytes] = (), heads: tuple[str, ...] = (),
+) -> Iterable[tuple[str, str, int]]:
     """Each module-level `NAME = "workspaces/…"` or `f"workspaces/{WORKSPACE}/…"`
     (a host-less Config path whose values are names), or an f-string Config
     URL of the same kind (`f"https://platform…/v1beta/workspaces/{WORKSPACE}"`):
@@ -113,7 +122,7 @@ def path_constants(tree: ast.Module, data: bytes, hosts: Iterable[bytes] = ()) -
         if not (isinstance(head, ast.Constant) and isinstance(head.value, str)):
             continue
         url = isinstance(value, ast.JoinedStr) and any(host in head.value for host in urls)
-        if not (url or re.match(r"(?:/?v1beta/)?workspaces/", head.value)):
+        if not (url or head.value.startswith(heads)):
             continue
         if not all(isinstance(p, ast.Constant) or (isinstance(p, ast.FormattedValue) and isinstance(p.value, ast.Name)
                    and p.conversion == -1 and p.format_spec is None) for p in parts):
@@ -125,13 +134,14 @@ def path_constants(tree: ast.Module, data: bytes, hosts: Iterable[bytes] = ()) -
 
 def find_owners(
     flagged: Mapping[str, bytes], every_file: Callable[[], Mapping[str, bytes]], hosts: Iterable[str],
+    heads: tuple[str, ...] = (),
 ) -> list[Owner]:
     """The owners among `flagged` (Python files holding Config text) that a
     file of the run reaches, with their importers; `every_file` gives the
     run's Python files (path → bytes), read only when a Config URL is
     assigned at the start of a line of a flagged file."""
     needles = tuple(host.encode() for host in hosts)
-    maybe = [o for path, data in flagged.items() for o in maybe_owners(path, data, needles)]
+    maybe = [o for path, data in flagged.items() for o in maybe_owners(path, data, needles, heads)]
     if not maybe:
         return []
     texts = every_file()
@@ -140,7 +150,7 @@ def find_owners(
     reached = {(o.path, o.name): o for o in maybe if o.importers or o.blocked}
     owners: list[Owner] = []
     for path in sorted({path for path, _ in reached}):
-        for confirmed in owners_in(path, texts[path], needles):
+        for confirmed in owners_in(path, texts[path], needles, heads):
             if (owner := reached.get((path, confirmed.name))) is not None:
                 owners.append(replace(owner, value=confirmed.value, line=confirmed.line, code=confirmed.code))
     return owners

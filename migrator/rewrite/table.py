@@ -75,6 +75,9 @@ class Table:
     rewrites: dict[str, RewriteRow]
     prefix_safe: dict[str, bool]
     needles: tuple[str, ...]
+    workspace: str
+    """The Config path of a workspace (`workspaces/{workspace}`, the workspace
+    resource's name pattern): the Public API drops it from every path."""
     by_first: dict[str, list[Endpoint]]
     """Endpoints by the first literal segment of their Config path."""
     param_first: list[Endpoint]
@@ -100,6 +103,17 @@ class Table:
             if m:
                 found.append((endpoint, {k: Bound(v, m.start(k)) for k, v in m.groupdict().items()}))
         return found
+
+    @property
+    def workspace_segment(self) -> str:
+        """`workspaces`: the segment a workspace's Config path starts with."""
+        return self.workspace.split("/", 1)[0]
+
+    def workspace_paths(self) -> tuple[str, ...]:
+        """How a host-less Config path under a workspace starts: with or
+        without the version (`workspaces/`, `v1beta/workspaces/`, `/v1beta/workspaces/`)."""
+        head = self.workspace_segment + "/"
+        return (head, f"{self.version}/{head}", f"/{self.version}/{head}") if self.workspace else ()
 
     def is_public(self, path: str) -> bool:
         return any(p.fullmatch(path) for p in self.public_patterns)
@@ -190,7 +204,9 @@ def _build(rules: RuleSet) -> Table:
     for endpoint in endpoints:
         if not endpoint.first_is_param:
             by_first.setdefault(endpoint.path.split("/", 1)[0], []).append(endpoint)
+    workspaces = [r.name_pattern for r in rules.resources.values() if r.kind == "workspace" and r.name_pattern]
     return Table(
+        workspace=workspaces[0] if workspaces else "",
         by_first=by_first,
         param_first=[e for e in endpoints if e.first_is_param],
         needles=needles,

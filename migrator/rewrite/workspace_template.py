@@ -50,7 +50,7 @@ def migrate(
         or reading.query is not None
         or reading.trailing_slash
         or not bases
-        or head.partition("/")[0] != "workspaces"
+        or head.partition("/")[0] != table.workspace_segment
         or len(workspace) != 1
         or not is_hole_char(workspace)
         or len(last) != 1
@@ -112,7 +112,7 @@ def _caller(ctx: FileContext, kind: PathsKind, node: cst.CSTNode, base: Reading,
         return False
     whole = replace(
         reading,
-        path="workspaces/{workspace}/" + reading.path,  # the helper's workspace: dropped
+        path=f"{table.workspace}/{reading.path}",  # the helper's workspace: dropped
         base_kind="config",
         strip="",
         rebase_host=base.host,  # recorded even when its text stays (`sources`)
