@@ -10,6 +10,7 @@ from migrator.rewrite.context import FileContext
 from migrator.rewrite.slugs import Problem as SlugProblem
 from migrator.rewrite.slugs import at_call, function_name
 from migrator.rewrite.strings import PUA, is_hole_char
+from migrator.rewrite.path_messages import OTHER_WORKSPACE
 from migrator.rewrite.table import Endpoint, Table
 from migrator.ruleset.templates import PLACEHOLDER, Template
 
@@ -194,8 +195,8 @@ def _fill(
         source = where["workspace"]
         value = source if isinstance(source, str) else literal[source]
         if value is not None and value not in (workspace.slug, workspace.id):
-            raise Problem("rewrite.other-workspace", table.message(
-                "rewrite.other-workspace",
+            raise Problem(OTHER_WORKSPACE, table.message(
+                OTHER_WORKSPACE,
                 "this call is for workspace `{workspace}` but the id map is for `{mapped}`: a Public API "
                 "token works for one workspace; migrate it with that workspace's id map and token",
                 workspace=value, mapped=workspace.slug))

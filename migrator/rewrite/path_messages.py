@@ -14,6 +14,7 @@ PARTIAL = "rewrite.partial-path"
 METHOD = "rewrite.http-method"
 BODY = "rewrite.request-body"
 SLUGS = "rewrite.slug-ids"
+OTHER_WORKSPACE = "rewrite.other-workspace"
 
 DEFAULTS = {
     PARTIAL: "Config API path built from parts this rewrite cannot see whole, or not in the "

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from migrator.rewrite.context import FileContext
-from migrator.rewrite.path_messages import DEFAULTS, PARTIAL, SLUGS, slug_message
+from migrator.rewrite.path_messages import DEFAULTS, OTHER_WORKSPACE, PARTIAL, SLUGS, slug_message
 from migrator.rewrite.path_reading import Reading
 from migrator.rewrite.slugs import Problem, Value, resolve_id
 from migrator.rewrite.strings import Chain, Hole, NewCell, NewHole, NewItem, is_hole_char
@@ -179,9 +179,9 @@ def _check_workspace(
     for name, (kind, value) in values.items():
         if name == "workspace" and kind == "lit" and value not in (workspace.slug, workspace.id):
             raise Problem(
-                "rewrite.other-workspace",
+                OTHER_WORKSPACE,
                 table.message(
-                    "rewrite.other-workspace",
+                    OTHER_WORKSPACE,
                     "this call is for workspace `{workspace}` but the id map is for `{mapped}`: "
                     "a Public API token works for one workspace; migrate it with that "
                     "workspace's id map and token",

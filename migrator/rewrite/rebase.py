@@ -24,11 +24,11 @@ import libcst as cst
 from migrator.rewrite import clients, joins
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
+from migrator.rewrite.path_messages import OTHER_WORKSPACE
 from migrator.rewrite.path_outcome import outcome as fill
 from migrator.rewrite.strings import NewCell, NewItem
 from migrator.rewrite.table import Table
 
-OTHER_WORKSPACE = "rewrite.other-workspace"
 
 if TYPE_CHECKING:
     from migrator.rewrite.paths import PathsKind, Prefix
