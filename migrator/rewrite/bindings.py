@@ -41,7 +41,7 @@ def imported(ctx: FileContext) -> dict[str, str]:
     for local, spec in specs.items():
         if counts[local] != 1:
             continue
-        others = [n for n in ctx.index.names.get(local, []) if binds(ctx, n) and not _in_import(ctx, n)]
+        others = [n for n in ctx.index.names.get(local, []) if binds(ctx, n) and not in_import(ctx, n)]
         if not others:
             result[local] = spec
     ctx.state[__name__] = result
@@ -69,7 +69,7 @@ def _bound(node: cst.Import | cst.ImportFrom) -> list[tuple[str, str]]:
     return out
 
 
-def _in_import(ctx: FileContext, name: cst.Name) -> bool:
+def in_import(ctx: FileContext, name: cst.Name) -> bool:
     node: cst.CSTNode | None = name
     while node is not None and not isinstance(node, cst.BaseSmallStatement):
         node = ctx.parent(node)

@@ -581,39 +581,41 @@ def _follow_returns(
     that import them are rewritten again, knowing what those calls return
     (`client.get_source` → the Public source document), so that their reads
     of it move with it (`s["enabled"]` → `s["data"]["source"]["enabled"]`).
-    One hop: what those files give back in turn is not followed further."""
-    exporters = {str(files[i]): r.exports for i, r in enumerate(results) if r is not None and r.exports}
-    if not exporters:
-        return settings
+    What those files give back in turn (`def source(slug): return
+    client.get_source(slug)`) is followed the same way into their importers,
+    hop by hop, up to `HOPS` hops."""
     run = {str(f) for f in files}
-    returns: dict[str, dict[str, Any]] = {}
-    stems = {_module_stem(p) for p in exporters}
-    for index, specs in imports.items():
-        path = str(files[index])
-        given: dict[str, Any] = {}
-        for spec in specs:
-            found = _module_named(path, spec, run, stems)
-            if found is not None and found != path and found in exporters:
-                given.update((f"{spec}.{name}", shape) for name, shape in exporters[found])
-        result = results[index]
-        if given and result is not None and result.status in ("changed", "marked", "unchanged"):
-            returns[path] = given
-    again: list[tuple[int, str, bytes]] = []
-    for index in imports:
-        path = str(files[index])
-        if path not in returns:
-            continue
-        if index not in originals:
-            try:
-                originals[index] = files[index].read_bytes()
-            except OSError:
+    returns: dict[str, dict[str, Any]] = dict(settings.returns)
+    for _ in range(HOPS):
+        exporters = {str(files[i]): r.exports for i, r in enumerate(results) if r is not None and r.exports}
+        stems = {_module_stem(p) for p in exporters}
+        again: list[tuple[int, str, bytes]] = []
+        for index, specs in imports.items():
+            path = str(files[index])
+            given: dict[str, Any] = {}
+            for spec in specs:
+                found = _module_named(path, spec, run, stems)
+                if found is not None and found != path and found in exporters:
+                    given.update((f"{spec}.{name}", shape) for name, shape in exporters[found])
+            result = results[index]
+            if given == returns.get(path, {}) or result is None or result.status not in ("changed", "marked", "unchanged"):
                 continue
-        again.append((index, path, originals[index]))
-    if not again:
-        return settings
-    settings = replace(settings, returns=returns)
-    _rewrite_all(again, settings, jobs, partial(_store, results))
+            if index not in originals:
+                try:
+                    originals[index] = files[index].read_bytes()
+                except OSError:
+                    continue
+            returns[path] = given
+            again.append((index, path, originals[index]))
+        if not again:
+            break
+        settings = replace(settings, returns=dict(returns))
+        _rewrite_all(again, settings, jobs, partial(_store, results))
     return settings
+
+
+HOPS = 4
+"""How far responses are followed from the module that makes the call."""
 
 
 def _triage_linked(

@@ -31,7 +31,7 @@ from weakref import WeakKeyDictionary
 
 import libcst as cst
 
-from migrator.rewrite import pagination, responses_enums, responses_settings, responses_uses
+from migrator.rewrite import pagination, responses_enums, responses_imported, responses_settings, responses_uses
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.clients import callee_name, param_names
@@ -90,6 +90,11 @@ DEFAULTS = {
     "does not; migrate these reads by hand",
     "sent": "{what} is handed to `{callee}`, which this rewrite does not follow: what it gives back "
     "may hold a response in the Public shape (`data` envelope, Public field names); check its uses by hand",
+    "handed": "`{name}` gives back {what}, now in the Public shape (`data` envelope, Public field names), "
+    "and this rewrite does not follow it from here: migrate the reads of what it gives back by hand",
+    "handed-methods": "`{name}` has methods that give back migrated responses, now in the Public shape "
+    "(`data` envelope, Public field names), and this rewrite does not follow them from here: migrate the reads "
+    "of what they give back by hand",
 }
 SAFE_CALLEES = frozenset(
     {"len", "sorted", "list", "reversed", "enumerate", "bool", "iter", "next", "min", "max", "any", "all",
@@ -130,6 +135,8 @@ class ResponsesKind:
         for scope in scopes:
             writer.scope(scope)
         writer.taken_apart()
+        if ctx.returns:
+            responses_imported.mark_unfollowed(writer, ROW)
         pagination.apply(ctx, flow, writer, scopes)
 
 
@@ -383,11 +390,7 @@ class Writer:
             return
         if self._followed(scope, call):
             return  # its reads are rewritten or marked
-        what = {
-            DOC: "the response of a migrated call", LIST: "a list from a migrated call's response",
-            ITEM: "an item of a migrated call's response", SUB: "a part of a migrated call's response",
-        }[shape.what]
-        self.mark(ROW, arg.value, self.message("whole", what=what, callee=name or "a call"))
+        self.mark(ROW, arg.value, self.message("whole", what=responses_uses.WHAT[shape.what], callee=name or "a call"))
 
     def _stored(self, scope: Scope, node: cst.Assign | cst.AnnAssign | cst.AugAssign) -> None:
         """A response, or a part of it, stored in an attribute, an item or a

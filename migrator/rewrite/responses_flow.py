@@ -187,6 +187,18 @@ def _imported(ctx: FileContext, func: cst.BaseExpression) -> str | None:
     return None if spec is None else ".".join([spec, *reversed(parts)])
 
 
+def _annotated_instances(ctx: FileContext, params: cst.Parameters) -> dict[str, Shape]:
+    """Parameters annotated with a class of another module whose methods
+    give back migrated responses (`client: SegmentClient`): instances of it."""
+    found: dict[str, Shape] = {}
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        annotation = param.annotation.annotation if param.annotation is not None else None
+        dotted = _imported(ctx, annotation) if isinstance(annotation, (cst.Name, cst.Attribute)) else None
+        if dotted is not None and dotted not in ctx.returns and any(k.startswith(dotted + ".") for k in ctx.returns):
+            found[param.name.value] = Shape(INSTANCE, kind=dotted)
+    return found
+
+
 def _own(node: cst.Dict) -> Shape | None:
     """A dict display with literal keys only (no `**other`)."""
     keys: set[str] = set()
@@ -286,6 +298,9 @@ class Scope:
         self.collect()
         for name, shape in self.binding.items():
             self.env[name] = shape
+        if self.flow.ctx.returns and isinstance(self.node, cst.FunctionDef):
+            for name, shape in _annotated_instances(self.flow.ctx, self.node.params).items():
+                self.env.setdefault(name, shape)
         previous: dict[str, Shape] | None = None
         for _ in range(4):
             self.memo = {}
@@ -1081,6 +1096,37 @@ class Flow:
             shape = proven(self.returns_of(function, ()))
             if shape is not None and shape.what in EXPORTED and (shape.endpoint or shape.kind):
                 found[name] = shape
+        for instance, klass in self._instances().items():
+            # `segment = Segment()`: its methods, called as `client.segment.get_source(...)`
+            found.update((f"{instance}.{name.split('.', 1)[1]}", shape) for name, shape in list(found.items())
+                         if name.split(".", 1)[0] == klass)
+        return found
+
+    def _instances(self) -> dict[str, str]:
+        """Module names bound once, to an instance of a class of the module
+        (`segment = Segment(TOKEN)`), and nothing else: never rebound,
+        declared `global` or given attributes (`segment.get_source = ...`)."""
+        index, module = self.ctx.index, self.ctx.src.module
+        found: dict[str, str] = {}
+        for statement in module.body:
+            if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+                continue
+            assign = statement.body[0]
+            if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1):
+                continue
+            target, value = assign.targets[0].target, assign.value
+            if not (isinstance(target, cst.Name) and isinstance(value, cst.Call) and isinstance(value.func, cst.Name)):
+                continue
+            klass = index.classes.get(value.func.value)
+            if klass is None or index.scope_of(klass) is not module:
+                continue
+            name = target.value
+            uses = index.names.get(name, [])
+            if sum(bindings.binds(self.ctx, n) for n in uses) != 1 or len(index.assignments.get((module, name), ())) != 1:
+                continue
+            if any(isinstance(p := index.parents.get(n), cst.Attribute) and p in index.targets for n in uses):
+                continue
+            found[name] = value.func.value
         return found
 
     def returns_of(self, function: cst.FunctionDef, binding: tuple[tuple[str, Shape], ...] | None) -> Shape | None:

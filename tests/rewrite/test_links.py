@@ -374,3 +374,107 @@ def test_a_reader_of_a_client_the_run_only_marked_is_linked_as_a_second_run_link
     first = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
     assert first["report.py"].status == "marked"
     assert not any(r.modified for r in driver.run([tmp_path], write=False, jobs=1).results)
+
+
+
+INSTANCE_CLIENT = CLASS_CLIENT + b'\n\nsegment = SegmentClient("acme")\n'
+
+
+def test_what_a_method_gives_back_is_followed_on_an_instance_the_client_module_makes(tmp_path: Path) -> None:
+    readers = {
+        "app/named.py": b'from app.client import segment\n\n\ndef names():\n'
+                        b'    return [s["display_name"] for s in segment.list_sources()]\n',
+        "app/dotted.py": b'from app import client\n\nFIRST = client.segment.list_sources()[0]["display_name"]\n',
+    }
+    # bound again: what `segment` is when a reader calls it is not known
+    rebound = INSTANCE_CLIENT + b"\n\nif OFFLINE:\n    segment = Fake()\n"
+    for root, client in ((tmp_path / "once", INSTANCE_CLIENT), (tmp_path / "rebound", rebound)):
+        tree(root, {"app/__init__.py": b"", "app/client.py": client, **readers})
+        found = {Path(r.path).name: r for r in driver.run([root], force=True, jobs=1).results}
+        assert found["client.py"].status == "changed"
+        for name, before in readers.items():
+            if client is INSTANCE_CLIENT:
+                assert (root / name).read_bytes() == before.replace(b'"display_name"', b'"name"')
+            else:
+                assert found[Path(name).name].status == "marked"
+                assert markers_for(root / name) == ["display_name"]
+
+
+UNFOLLOWED = b'''from app import client
+from app.client import SegmentClient, segment, sources
+
+
+class Mine(SegmentClient):
+    pass
+
+
+fetch = sources
+
+
+def kept(x: SegmentClient) -> bool:
+    return isinstance(x, SegmentClient) and x is not segment
+
+
+def passed(ws):
+    return run(segment), list(map(sources, [ws])), client.sources, client.SegmentClient.base_url
+
+
+def followed(ws):
+    return sources(ws)[0]["display_name"], SegmentClient(ws).list_sources()[0]["display_name"]
+'''
+
+
+def test_uses_of_a_client_that_hand_its_responses_on_unfollowed_are_marked(tmp_path: Path) -> None:
+    client = INSTANCE_CLIENT + b"\n\n" + SEG.split(b"\n\n\n", 1)[1]
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": client, "app/reader.py": UNFOLLOWED})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
+    handed = "gives back a list from a migrated call's response, now in the Public shape"
+    methods = "has methods that give back migrated responses, now in the Public shape"
+    assert sorted((m.line, m.reason.split(" (`data`")[0]) for m in found["reader.py"].markers) == [
+        (5, f"`SegmentClient` {methods}"),
+        (9, f"`sources` {handed}"),
+        (17, f"`client.sources` {handed}"),
+        (17, f"`segment` {methods}"),
+        (17, f"`sources` {handed}"),
+    ]
+    text = (tmp_path / "app/reader.py").read_text()
+    assert text.count("# migrator[rewrite.responses]") == 5
+    assert 'return sources(ws)[0]["name"], SegmentClient(ws).list_sources()[0]["name"]' in text
+    assert not any(r.modified for r in driver.run([tmp_path], write=False, jobs=1).results)
+
+
+def test_what_a_method_gives_back_is_followed_on_a_parameter_annotated_with_its_class(tmp_path: Path) -> None:
+    reader = (b"import app.client\nfrom app.client import SegmentClient\n\n\n"
+              b"def names(client: SegmentClient):\n    return [s['display_name'] for s in client.list_sources()]\n\n\n"
+              b"def first(client: app.client.SegmentClient):\n    found = client.list_sources()\n"
+              b"    return found[0]['display_name']\n\n\n"
+              # bound again in the function: not known
+              b"def other(client: SegmentClient):\n    client = make()\n"
+              b"    return client.list_sources()[0]['display_name']\n")
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": CLASS_CLIENT, "app/reader.py": reader})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
+    assert [(c.before, c.after) for c in found["reader.py"].changes] == [
+        ("s['display_name']", "s['name']"), ("found[0]['display_name']", "found[0]['name']")]
+    assert [m.line for m in found["reader.py"].markers] == [16]
+    assert markers_for(tmp_path / "app/reader.py") == ["display_name"]
+
+
+def test_what_a_module_gives_back_from_a_client_is_followed_into_its_own_importers(tmp_path: Path) -> None:
+    service = (b"from app import client\n\n\ndef all_sources(ws):\n    return client.sources(ws)\n\n\n"
+               b"def first(ws):\n    return all_sources(ws)[0]['display_name']\n")
+    report = b"from app.service import all_sources\n\nNAMES = [s['display_name'] for s in all_sources('acme')]\n"
+    # importers of each other: the hops end
+    loop = b"from app import report\nfrom app.service import all_sources\n\n\ndef names(ws):\n" \
+           b"    return [s['display_name'] for s in all_sources(ws)] + report.NAMES\n"
+    files = {"app/__init__.py": b"", "app/client.py": SEG, "app/service.py": service, "app/report.py": report,
+             "app/loop.py": loop}
+    tree(tmp_path, files)
+    files["app/report.py"] += b"from app import loop\n"
+    tree(tmp_path, {"app/report.py": files["app/report.py"]})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
+    assert {n: r.status for n, r in found.items()} == {
+        "__init__.py": "unchanged", "client.py": "changed", "service.py": "changed", "report.py": "changed",
+        "loop.py": "changed"}
+    for name in ("service.py", "report.py", "loop.py"):
+        assert (tmp_path / "app" / name).read_bytes() == files[f"app/{name}"].replace(b"'display_name'", b"'name'")
+    assert not any(r.modified for r in driver.run([tmp_path], write=False, jobs=1).results)
