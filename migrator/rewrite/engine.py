@@ -80,7 +80,16 @@ def run(
         outcome = replace(outcome, kept_rows=tuple(sorted(ctx.kept_rows.items())))
     if ctx.moved_attributes and outcome.changes:
         outcome = replace(outcome, moved_attributes=tuple(sorted(ctx.moved_attributes)))
-    return replace(outcome, exports=dict(ctx.exports)) if ctx.exports and outcome.changes else outcome
+    return replace(outcome, exports=_exports(ctx, bool(outcome.changes)))
+
+
+def _exports(ctx: FileContext, changed: bool) -> dict[str, object]:
+    """What the file gives back that a migration changed: its own migrated
+    responses (when it changed), or what it passes on of other modules'."""
+    if changed:
+        return dict(ctx.exports)
+    given = list(ctx.returns.values())
+    return {name: shape for name, shape in ctx.exports.items() if shape in given}
 
 
 def _without_tail(ctx: FileContext, tail: Tail, size: int) -> Outcome:

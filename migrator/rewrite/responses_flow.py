@@ -1096,6 +1096,12 @@ class Flow:
             shape = proven(self.returns_of(function, ()))
             if shape is not None and shape.what in EXPORTED and (shape.endpoint or shape.kind):
                 found[name] = shape
+        for local, spec in bindings.imported(self.ctx).items() if self.ctx.returns else ():
+            # imported only to be given on (`from .api import sources` in a package's `__init__.py`)
+            if len(self.ctx.index.names.get(local, ())) != 1:
+                continue
+            found.update((local + key[len(spec):], shape) for key, shape in self.ctx.returns.items()
+                         if key == spec or key.startswith(spec + "."))
         for instance, klass in self._instances().items():
             # `segment = Segment()`: its methods, called as `client.segment.get_source(...)`
             found.update((f"{instance}.{name.split('.', 1)[1]}", shape) for name, shape in list(found.items())
