@@ -57,6 +57,9 @@ class RewriteResult:
     exports: Mapping[str, object] | None = None
     """What the module's functions give back that is a migrated response
     (name → its shape): the `returns` of the modules calling them."""
+    passes: Mapping[str, object] | None = None
+    """Imported names it uses that give back migrated responses (name → its
+    shape): for the tests that patch them where it looks them up."""
     new_notes: tuple[str, ...] | None = None
     """`notes` naming the lines of the rewritten code (those of `code`)."""
     kept_rows: tuple[tuple[str, int], ...] = ()
@@ -163,6 +166,7 @@ def rewrite_bytes(
         notes=outcome.notes,
         imported=outcome.imported,
         exports=outcome.exports,
+        passes=outcome.passes,
         new_notes=outcome.new_notes,
         kept_rows=outcome.kept_rows,
         moved_attributes=outcome.moved_attributes,

@@ -21,31 +21,44 @@ def binds(ctx: FileContext, name: cst.Name) -> bool:
 
 def imported(ctx: FileContext) -> dict[str, str]:
     """Names a module-level import binds, and nothing else in the file
-    (no other import, assignment, parameter, loop target, def...) → what
-    they name, as written (`..client`, `app.client.sources`)."""
+    (no other import, assignment, parameter, loop target, def..., and no
+    star import that may bind any name) → what they name, as written
+    (`..client`, `app.client.sources`)."""
+    return _imports(ctx)[1]
+
+
+def module_imports(ctx: FileContext) -> dict[str, str]:
+    """Every name a module-level import binds → what it names, bound again
+    elsewhere in the file or not."""
+    return _imports(ctx)[0]
+
+
+def _imports(ctx: FileContext) -> tuple[dict[str, str], dict[str, str]]:
     found = ctx.state.get(__name__)
-    if isinstance(found, dict):
+    if isinstance(found, tuple):
         return found
     specs: dict[str, str] = {}
     counts: dict[str, int] = {}
-    top = {id(s) for s in ctx.src.module.body}
+    star = False
+    index, module = ctx.index, ctx.src.module
     for node in ctx.index.parents:
         if not isinstance(node, (cst.Import, cst.ImportFrom)):
             continue
-        statement = ctx.parent(node)
+        star = star or isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar)
+        at_top = index.scope_of(node) is module and index.class_of(node) is None  # `try:` or `if` blocks too
         for local, spec in _bound(node):
             counts[local] = counts.get(local, 0) + 1
-            if statement is not None and id(statement) in top:
-                specs[local] = spec
+            if at_top:
+                specs.setdefault(local, spec)
     result: dict[str, str] = {}
-    for local, spec in specs.items():
+    for local, spec in specs.items() if not star else ():
         if counts[local] != 1:
             continue
         others = [n for n in ctx.index.names.get(local, []) if binds(ctx, n) and not in_import(ctx, n)]
         if not others:
             result[local] = spec
-    ctx.state[__name__] = result
-    return result
+    ctx.state[__name__] = (specs, result)
+    return specs, result
 
 
 def _bound(node: cst.Import | cst.ImportFrom) -> list[tuple[str, str]]:

@@ -430,6 +430,11 @@ class FileContext:
     exports: dict[str, object] = field(default_factory=dict)
     """What this module's functions give back, when it is a migrated
     response (name → `responses_flow.Shape`): for the modules that call them."""
+    passes: dict[str, object] = field(default_factory=dict)
+    """Names this module imports and uses whose migrated responses it reads
+    (`get_source` of `from client import get_source`): a test that puts a
+    fake in their place here (`mock.patch("app.report.get_source")`) must
+    give it the Public shape."""
     tail: Tail | None = None
     """The imported base constants appended to the text (`shared_bases`)."""
 

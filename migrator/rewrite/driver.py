@@ -169,6 +169,8 @@ class FileResult:
     """This module's shared base constants → their new value, None if kept."""
     exports: tuple[tuple[str, Any], ...] = ()
     """This module's functions → the migrated response each gives back (`follow_returns`)."""
+    passes: tuple[tuple[str, Any], ...] = ()
+    """Names it imports and uses → the migrated response each gives back (for tests patching them)."""
     new_notes: tuple[str, ...] | None = None
     """`notes` as they read once the file is written (the lines they name are its new ones)."""
     kept_rows: tuple[tuple[str, int], ...] = ()
@@ -252,6 +254,7 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         imported=tuple(sorted((getattr(result, "imported", None) or {}).items())),
         exported=tuple(sorted((getattr(result, "exported", None) or {}).items())),
         exports=tuple(sorted((getattr(result, "exports", None) or {}).items())),
+        passes=tuple(sorted((getattr(result, "passes", None) or {}).items())),
         new_notes=_new_notes(result, notes) if modified else None,
         kept_rows=tuple(getattr(result, "kept_rows", ()) or ()),
         moved_attributes=tuple(getattr(result, "moved_attributes", ()) or ()),
@@ -370,6 +373,7 @@ def run(
     readers: dict[int, tuple[str, ...]] = {}
     entries: dict[str, tuple[str, ...]] = {}
     imports: dict[int, tuple[str, ...]] = {}  # for `_follow_returns`
+    patching: set[int] = set()  # files that may put fakes in place of functions (tests)
     public: set[str] = set()
     for index, path in enumerate(found.files):
         triaged, data = _triage(path, core)
@@ -380,6 +384,8 @@ def run(
             results[index] = triaged
         if core.follows_returns and data is not None and b"import" in data:
             imports[index] = specs_of(str(path), data)
+            if b"patch" in data or b"setattr" in data:
+                patching.add(index)
         if flags is not None and data is not None:  # for `links`
             # A file the codemod reads anyway is a source; its reads are its own.
             calls, names = (True, False) if triaged is None else flags(data)
@@ -433,7 +439,7 @@ def run(
     if flags is not None:
         settings = _link_moved(found.files, readers, sources, originals, results, settings, jobs or cpu_count())
     if core.follows_returns:
-        settings = _follow_returns(found.files, imports, originals, results, settings, jobs or cpu_count())
+        settings = _follow_returns(found.files, imports, patching, originals, results, settings, jobs or cpu_count())
     _note_shared(owners, held, todo, results)
     final = [r for r in results if r is not None]
     final += [_from_skipped(s.path, s.reason) for s in found.skipped]
@@ -573,8 +579,8 @@ def _hold_read_attributes(
 
 
 def _follow_returns(
-    files: Sequence[Path], imports: dict[int, tuple[str, ...]], originals: dict[int, bytes],
-    results: list[FileResult | None], settings: Settings, jobs: int,
+    files: Sequence[Path], imports: dict[int, tuple[str, ...]], patching: Container[int],
+    originals: dict[int, bytes], results: list[FileResult | None], settings: Settings, jobs: int,
 ) -> Settings:
     """Modules whose functions give back responses they migrated
     (`exports`: `get_source` returns `resp.json()`): the files of the run
@@ -583,20 +589,27 @@ def _follow_returns(
     of it move with it (`s["enabled"]` → `s["data"]["source"]["enabled"]`).
     What those files give back in turn (`def source(slug): return
     client.get_source(slug)`) is followed the same way into their importers,
-    hop by hop, up to `HOPS` hops."""
+    hop by hop, up to `HOPS` hops. Files that may put fakes in their place
+    (`patching`: tests) are also told what the modules they import look up
+    from others (`passes`), for `mock.patch("app.report.get_source")`; every
+    importer of a package is told what its `__init__.py` imports from others."""
     run = {str(f) for f in files}
     returns: dict[str, dict[str, Any]] = dict(settings.returns)
     for _ in range(HOPS):
         exporters = {str(files[i]): r.exports for i, r in enumerate(results) if r is not None and r.exports}
-        stems = {_module_stem(p) for p in exporters}
+        passers = {str(files[i]): r.passes for i, r in enumerate(results) if r is not None and r.passes}
+        stems = {_module_stem(p) for p in (*exporters, *passers)}
         again: list[tuple[int, str, bytes]] = []
         for index, specs in imports.items():
             path = str(files[index])
             given: dict[str, Any] = {}
             for spec in specs:
                 found = _module_named(path, spec, run, stems)
-                if found is not None and found != path and found in exporters:
-                    given.update((f"{spec}.{name}", shape) for name, shape in exporters[found])
+                if found is None or found == path:
+                    continue
+                given.update((f"{spec}.{name}", shape) for name, shape in exporters.get(found, ()))
+                if index in patching or found.endswith("__init__.py"):  # what a package gives on, used or not
+                    given.update((f"{spec}.{name}", shape) for name, shape in passers.get(found, ()))
             result = results[index]
             if given == returns.get(path, {}) or result is None or result.status not in ("changed", "marked", "unchanged"):
                 continue

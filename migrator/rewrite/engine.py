@@ -35,6 +35,8 @@ class Outcome:
     """What each imported base constant became (see `shared_bases`)."""
     exports: Mapping[str, object] | None = None
     """What the module's functions give back that is a migrated response (`FileContext.exports`)."""
+    passes: Mapping[str, object] | None = None
+    """Names it imports and calls whose migrated responses it reads (`FileContext.passes`)."""
     new_notes: tuple[str, ...] | None = None
     """`notes` as they read once the rewrite is written: the lines they name are the new file's."""
     kept_rows: tuple[tuple[str, int], ...] = ()
@@ -80,7 +82,7 @@ def run(
         outcome = replace(outcome, kept_rows=tuple(sorted(ctx.kept_rows.items())))
     if ctx.moved_attributes and outcome.changes:
         outcome = replace(outcome, moved_attributes=tuple(sorted(ctx.moved_attributes)))
-    return replace(outcome, exports=_exports(ctx, bool(outcome.changes)))
+    return replace(outcome, exports=_exports(ctx, bool(outcome.changes)), passes=dict(ctx.passes))
 
 
 def _exports(ctx: FileContext, changed: bool) -> dict[str, object]:

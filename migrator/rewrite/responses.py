@@ -92,9 +92,14 @@ DEFAULTS = {
     "may hold a response in the Public shape (`data` envelope, Public field names); check its uses by hand",
     "handed": "`{name}` gives back {what}, now in the Public shape (`data` envelope, Public field names), "
     "and this rewrite does not follow it from here: migrate the reads of what it gives back by hand",
-    "handed-methods": "`{name}` has methods that give back migrated responses, now in the Public shape "
-    "(`data` envelope, Public field names), and this rewrite does not follow them from here: migrate the reads "
-    "of what they give back by hand",
+    "handed-methods": "`{name}` has functions or methods that give back migrated responses, now in the Public "
+    "shape (`data` envelope, Public field names), and this rewrite does not follow them from here: migrate the "
+    "reads of what they give back by hand, and give any fake put in their place the Public shape",
+    "rebound": "`{name}` may be `{spec}`, whose responses are migrated to the Public shape (`data` envelope, "
+    "Public field names), but this file binds the name to something else too, so this rewrite does not follow "
+    "what it gives back here: migrate the reads of it by hand",
+    "patched": "a fake is put in place of `{name}`, which gives back {what}, now in the Public shape "
+    "(`data` envelope, Public field names), to the code that calls it: give the fake the Public shape",
 }
 SAFE_CALLEES = frozenset(
     {"len", "sorted", "list", "reversed", "enumerate", "bool", "iter", "next", "min", "max", "any", "all",
@@ -137,6 +142,7 @@ class ResponsesKind:
         writer.taken_apart()
         if ctx.returns:
             responses_imported.mark_unfollowed(writer, ROW)
+            ctx.passes.update(responses_imported.passes(ctx))
         pagination.apply(ctx, flow, writer, scopes)
 
 

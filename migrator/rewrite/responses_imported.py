@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from migrator.rewrite import bindings, responses_uses
+from migrator.rewrite.clients import qualified_name
 from migrator.rewrite.context import FileContext
+from migrator.rewrite.mock_patch import MOCKER, PATCHERS
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
@@ -28,21 +30,31 @@ HARMLESS = frozenset({"isinstance", "issubclass", "type", "id", "callable", "has
 def mark_unfollowed(writer: Writer, row: str) -> None:
     ctx = writer.ctx
     given = ctx.returns
-    for local, spec in bindings.imported(ctx).items():
+    patched = _mark_patched(writer, row)
+    followed = bindings.imported(ctx)
+    for local, spec in bindings.module_imports(ctx).items():
         if not any(k.startswith(spec + ".") or k == spec for k in given):
             continue
         for use in ctx.index.names.get(local, ()):
-            if not _reference(ctx, use):
+            if not _reference(ctx, use) or id(ctx.parent(use)) in patched:
                 continue
             node, dotted = _reach(ctx, use, spec, given)
             holder = ctx.parent(node)
+            if local not in followed:
+                # bound again in the file (`except ImportError: get_source = None`, `from fake import *`)
+                if dotted in given or isinstance(holder, cst.Call) and holder.func is node:
+                    writer.mark(row, node, writer.message("rebound", name=ctx.src.code(node) or local, spec=spec))
+                continue
             if isinstance(holder, cst.Call) and holder.func is node:
                 continue  # a call the flow follows (or a class made into an instance it follows)
             if dotted in given:
                 if isinstance(holder, cst.Attribute):
                     continue  # an attribute of the function (`get_source.cache_clear()`)
                 what = responses_uses.WHAT.get(given[dotted].what, "a response")  # type: ignore[attr-defined]
-                writer.mark(row, node, writer.message("handed", name=ctx.src.code(node) or local, what=what))
+                if isinstance(holder, cst.AssignTarget):  # `client.get_source = fake`
+                    writer.mark(row, node, writer.message("patched", name=dotted, what=what))
+                else:
+                    writer.mark(row, node, writer.message("handed", name=ctx.src.code(node) or local, what=what))
             elif any(k.startswith(dotted + ".") for k in given) and _hands_on(ctx, node):
                 writer.mark(row, node, writer.message("handed-methods", name=ctx.src.code(node) or local))
 
@@ -91,3 +103,51 @@ def _hands_on(ctx: FileContext, node: cst.BaseExpression) -> bool:
     if isinstance(holder, (cst.Comparison, cst.ComparisonTarget, cst.Subscript, cst.SubscriptElement, cst.Index)):
         return False
     return True
+
+
+def passes(ctx: FileContext) -> dict[str, object]:
+    """Names the file imports and uses that give back migrated responses
+    (`FileContext.passes`)."""
+    return {
+        local: ctx.returns[spec] for local, spec in bindings.imported(ctx).items()
+        if spec in ctx.returns and len(ctx.index.names.get(local, ())) > 1
+    }
+
+
+def _mark_patched(writer: Writer, row: str) -> set[int]:
+    """Marks each fake put in place of a function that gives back migrated
+    responses (`mock.patch("app.report.get_source")`, `mock.patch.object(report,
+    "get_source", ...)`, `monkeypatch.setattr(client, "sources", ...)`): the code
+    under test now reads the Public shape from it. The ids of the arguments
+    naming the target of any patch (they are not handed on)."""
+    ctx = writer.ctx
+    marked: set[int] = set()
+    if "patch" not in ctx.src.text and "setattr" not in ctx.src.text:
+        return marked
+    for call in [n for n in ctx.index.parents if isinstance(n, cst.Call)]:
+        target, named = _patch_target(ctx, call)
+        marked.update(id(a) for a in named)
+        if target is not None and target in ctx.returns:
+            what = responses_uses.WHAT.get(ctx.returns[target].what, "a response")  # type: ignore[attr-defined]
+            writer.mark(row, call, writer.message("patched", name=target, what=what))
+    return marked
+
+
+def _patch_target(ctx: FileContext, call: cst.Call) -> tuple[str | None, list[cst.Arg]]:
+    """What a patching call replaces, as this file names it (`app.report.get_source`)."""
+    name = qualified_name(ctx, call.func)
+    args = [a for a in call.args if a.keyword is None and not a.star]
+    text = [a.value.evaluated_value if isinstance(a.value, cst.SimpleString) else None for a in args[:2]]
+    by_object = name.endswith("patch.object") or name.endswith("monkeypatch.setattr") and len(args) >= 3
+    if by_object and len(args) >= 2 and isinstance(text[1], str):
+        holder = args[0].value
+        parts: list[str] = []
+        while isinstance(holder, cst.Attribute):
+            parts.append(holder.attr.value)
+            holder = holder.value
+        spec = bindings.imported(ctx).get(holder.value) if isinstance(holder, cst.Name) else None
+        return (".".join([spec, *reversed(parts), text[1]]) if spec else None), args[:1]
+    patches = name in PATCHERS or name.endswith(".mock.patch") or name == MOCKER or name.endswith("monkeypatch.setattr")
+    if patches and args and isinstance(text[0], str):
+        return text[0], []
+    return None, []

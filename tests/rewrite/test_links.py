@@ -431,7 +431,7 @@ def test_uses_of_a_client_that_hand_its_responses_on_unfollowed_are_marked(tmp_p
     tree(tmp_path, {"app/__init__.py": b"", "app/client.py": client, "app/reader.py": UNFOLLOWED})
     found = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
     handed = "gives back a list from a migrated call's response, now in the Public shape"
-    methods = "has methods that give back migrated responses, now in the Public shape"
+    methods = "has functions or methods that give back migrated responses, now in the Public shape"
     assert sorted((m.line, m.reason.split(" (`data`")[0]) for m in found["reader.py"].markers) == [
         (5, f"`SegmentClient` {methods}"),
         (9, f"`sources` {handed}"),
@@ -483,3 +483,68 @@ def test_what_a_module_gives_back_from_a_client_is_followed_into_its_own_importe
     for name in ("service.py", "report.py", "loop.py", "shown.py"):
         assert (tmp_path / "app" / name).read_bytes() == files[f"app/{name}"].replace(b"'display_name'", b"'name'")
     assert not any(r.modified for r in driver.run([tmp_path], write=False, jobs=1).results)
+
+
+PATCHING = b'''from unittest import mock
+
+from app import client, report
+
+
+def test_names():
+    with mock.patch.object(report, "sources", return_value=[{"display_name": "Web"}]):
+        assert report.names("acme") == ["Web"]
+
+
+@mock.patch("app.report.sources")
+def test_names_again(sources):
+    sources.return_value = [{"display_name": "Web"}]
+    assert report.names("acme") == ["Web"]
+
+
+def test_client(monkeypatch):
+    monkeypatch.setattr(client, "sources", lambda ws: [{"display_name": "Web"}])
+    monkeypatch.setattr("app.client.sources", lambda ws: [])
+    client.sources = lambda ws: []
+    mock.patch.object(report, "names", return_value=[])
+'''
+
+
+def test_fakes_put_in_place_of_a_function_whose_responses_moved_are_marked(tmp_path: Path) -> None:
+    """Tests that patch a client function, where it is defined or where the
+    code under test looks it up, must give the fake the Public shape."""
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": SEG, "app/report.py": REPORT,
+                    "tests/__init__.py": b"", "tests/test_report.py": PATCHING})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
+    assert found["report.py"].status == "changed"
+    fake = "a fake is put in place of `{}`, which gives back a list from a migrated call's response"
+    assert sorted((m.line, m.reason.split(", now")[0]) for m in found["test_report.py"].markers) == [
+        (7, fake.format("app.report.sources")), (11, fake.format("app.report.sources")),
+        (18, fake.format("app.client.sources")), (19, fake.format("app.client.sources")),
+        (20, fake.format("app.client.sources")),
+    ]
+    assert not any(r.modified for r in driver.run([tmp_path], write=False, jobs=1).results)
+
+
+@pytest.mark.parametrize("reader", [
+    b"try:\n    from app.client import sources\nexcept ImportError:\n    sources = None\n",
+    b"from app.client import sources\nfrom app.fake import *\n",
+    b"from app.client import sources\n\n\nclass Offline:\n    sources = staticmethod(lambda ws: [])\n",
+])
+def test_a_client_function_its_importer_binds_again_is_marked_where_it_is_called(tmp_path: Path, reader: bytes) -> None:
+    reader += b"\n\ndef first(ws):\n    return sources(ws)[0]['enabled']\n"
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": SEG, "app/fake.py": FAKE, "app/report.py": reader})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
+    assert not found["report.py"].changes
+    [marker] = found["report.py"].markers
+    assert marker.line == reader.count(b"\n") and marker.reason.startswith(
+        "`sources` may be `app.client.sources`, whose responses are migrated to the Public shape")
+
+
+def test_what_a_package_gives_on_is_followed_though_it_uses_it_too(tmp_path: Path) -> None:
+    package = b"from .client import get_source\n\n\ndef enabled(ws):\n    return get_source(ws)['enabled']\n"
+    reader = b"from app import get_source\n\nFIRST = get_source('acme')['display_name']\n"
+    client = SEG + b"\n\ndef get_source(ws):\n    return requests.get(f'{API}/workspaces/{ws}').json()\n"
+    tree(tmp_path, {"app/__init__.py": package, "app/client.py": client, "report.py": reader})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
+    assert [(c.before, c.after) for c in found["report.py"].changes] == [
+        ("get_source('acme')['display_name']", "get_source('acme')['data']['workspace']['name']")]
