@@ -73,8 +73,12 @@ def with_fingerprints(
             if found is not None:
                 subject = "about\0" + found.group(1)
                 seen[(f.rule, subject)] += 1
+        own = {rule for rule, _ in f.stands_for}
+        others = tuple(
+            _digest(r, f.path, " ".join(line_text(n).split()), 0) for r, n in f.stands_for
+        ) + tuple(_digest(r, f.path, text, seen[(r, text)]) for r in f.also if r != f.rule and r not in own)
         out.append(replace(
-            f, fingerprint=_digest(f.rule, f.path, text, seen[(f.rule, text)] - 1),
+            f, fingerprint=_digest(f.rule, f.path, text, seen[(f.rule, text)] - 1), also_prints=others,
             said_print=_digest(f.rule, f.path, said, seen[(f.rule, said)] - 1) if said else "",
             subject_print=_digest(f.rule, f.path, subject, seen[(f.rule, subject)] - 1) if subject else "",
         ))
@@ -129,7 +133,9 @@ def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Find
     one finding, by its line's fingerprint first, else by what a marker says
     (a finding the rewrite turned into a marker on a line it also edited),
     else by what it is about (the rewrite says more of it than the audit
-    could: `` `create_time` cannot be read`` for `` `create_time` looks like``)."""
+    could: `` `create_time` cannot be read`` for `` `create_time` looks like``),
+    else as one of the rows it also is on its line (a marker comment standing
+    for the `endpoint.sources.get` the audit reported there before a rewrite)."""
     entries: dict[str, list[int]] = {}
     for index, prints in enumerate(baseline):
         for p in prints:
@@ -146,4 +152,5 @@ def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Find
     fresh = [f for f in findings if not take(f.fingerprint)]
     fresh = [f for f in fresh if not (f.said_print and take(f.said_print))]
     fresh = [f for f in fresh if not (f.subject_print and take(f.subject_print))]
+    fresh = [f for f in fresh if not any(take(p) for p in f.also_prints)]
     return fresh, len(findings) - len(fresh)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import weakref
 from collections import Counter
 from dataclasses import replace
@@ -18,7 +19,7 @@ from migrator.audit.notebook import is_notebook, notebook_code
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog, compile_rules
-from migrator.audit.text import QUOTED, Lines, marker_target, scan_text_in_context
+from migrator.audit.text import QUOTED, Lines, marker_target, scan_text_in_context, standing
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EnvelopeRow, PaginationRow, ResourceRow
 
@@ -82,6 +83,8 @@ class Auditor:
             # The codemod leaves this file alone (no Config host), or cannot read it.
             if exact is not None:
                 result.notes.append(exact)
+            if any(f.kind == "marker" for f in findings):  # what a rewrite marked is its to-do
+                findings = merge_findings(findings, [], lines, self.rules, catalog)
             findings = [replace(f, fix="manual") for f in findings]
         if linked:
             public, words = catalog.link_flags(data)
@@ -199,9 +202,18 @@ def merge_findings(
     unmatched.subtract((f.rule, _said(f)) for f in exact if (f.rule, f.line) in marked)
     said_fixes: dict[tuple[str, str], tuple[Fix | None, str]] = {}
     moved: set[int] = set()
+    targets = {target for _, target in marked}
+    absorbed: dict[int, list[tuple[str, int]]] = {}
+    """Line → rules of the codemod's markers there that the marker comments
+    pointing at it stand for: the rewrite that left them saw the whole run
+    (a base in another module) and said it its way (`rewrite.partial-path`
+    where this file alone gives `endpoint.sources.get`)."""
     kept = []
     for f in exact:
         if (f.rule, f.line) in marked:
+            continue
+        if f.marker and f.line in targets:
+            absorbed.setdefault(f.line, []).append((f.rule, f.line))
             continue
         key = (f.rule, _said(f))
         if f.marker and unmatched[key] > 0:
@@ -223,25 +235,65 @@ def merge_findings(
     changed = _field_changes(exact, lines, rules)
     rest = []
     covered: list[Finding] = []
+    comments: list[tuple[Finding, int]] = []
+    # The lines of the statement each marker comment points at, and the field names it quotes.
+    statement: dict[int, int] = {}
+    quoting: set[tuple[str, int]] = set()
     for f in text_findings:
+        if f.kind == "marker":
+            target = marker_target(lines, f.line, f.column)
+            for number in range(target, _statement_end(lines, target) + 1):
+                statement.setdefault(number, target)
+            quoting.update((word, target) for word in QUOTED.findall(f.message))
+    for f in text_findings:
+        if f.kind == "field" and (f.text, statement.get(f.line)) in quoting:
+            absorbed.setdefault(statement[f.line], []).append((f.rule, f.line))  # the marker's own field
+            continue
         if f.kind == "marker":
             target = marker_target(lines, f.line, f.column)
             fix, said = fixes.get((f.rule, target)) or said_fixes.get((f.rule, _said(f)), ("manual", ""))
             if said != _said(f) or (fix == "rewrite-with-ids" and target in by_hand):
                 fix = "manual"
-            rest.append(replace(f, fix=fix))
+            comments.append((replace(f, fix=fix), target))
         elif (
             # The codemod does not migrate field names and query parameters.
             (f.rule, f.line) not in rules_done
             and (f.text, f.line) not in quoted
             and not any(start <= f.column < end for start, end in changed.get(f.line, ()))
             if f.kind == "field"
-            else f.line not in lines_done and (f.line not in marker_lines or f.kind == "name")
+            else f.line not in lines_done and (f.line not in marker_lines and f.line not in statement
+                                               or f.kind == "name")
         ):
             rest.append(replace(f, fix="manual"))
         elif f.kind != "field":
             covered.append(f)
+    # What no finding of the codemod carries in a statement a marker comment points at is that marker's
+    for f in covered:
+        if f.line in statement and f.line not in lines_done:
+            absorbed.setdefault(statement[f.line], []).append((f.rule, f.line))
+    for f, target in comments:
+        found = absorbed.pop(target, [])
+        rest.append(standing(f, found) if found else f)
     return _carry(exact, covered, lines, catalog) + rest
+
+
+_STRINGS = re.compile(r"""'[^'\\\n]*(?:\\.[^'\\\n]*)*'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|#.*""")
+STATEMENT_LINES = 40
+"""How far a statement a marker comment points at is followed (its open brackets)."""
+
+
+def _statement_end(lines: Lines, first: int) -> int:
+    """The last line of the statement starting at `first`: while brackets
+    stay open or a line ends with a backslash (strings and comments aside)."""
+    depth = 0
+    number = first
+    while number < first + STATEMENT_LINES:
+        code = _STRINGS.sub("", lines.line(number))
+        depth += sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
+        if depth <= 0 and not code.rstrip().endswith("\\"):
+            return number
+        number += 1
+    return first
 
 
 def _said(f: Finding) -> str:

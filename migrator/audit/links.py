@@ -41,7 +41,7 @@ from migrator.audit.reading import read_file
 from migrator.audit.stats import file_type
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog
-from migrator.audit.text import DESTRUCTURED, Lines, marked, other_apis_only, scan_text_in_context
+from migrator.audit.text import DESTRUCTURED, Lines, absorbed, other_apis_only, scan_text_in_context
 from migrator.audit.walk import printable
 from migrator.ruleset import RuleSet
 
@@ -215,8 +215,9 @@ def _report(
             continue  # a key of another API's call on that line
         message = f"{word.message} ({via})"
         found.append(Finding(reader.path, line, column, word.rule, word.severity, message, name, "field", fix))
-    covered = marked(reader.findings, lines)
-    found = [f for f in found if not covered(f)]
+    mine = len(reader.findings)
+    found = absorbed(reader.findings, found, lines)
+    reader.findings, found = found[:mine], found[mine:]
     if exact is not None and rules is not None:
         found = merge_findings([*reader.findings, *found], exact, lines, rules, catalog)
         reader.findings = []

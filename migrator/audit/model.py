@@ -56,6 +56,15 @@ class Finding:
     subject_print: str = ""
     """For a marker that starts by naming what it is about (a field): a
     third fingerprint, of that (see `baseline`)."""
+    stands_for: tuple[tuple[str, int], ...] = ()
+    """For a marker comment: (rule, line) of the findings it stands for
+    (the scanner's `endpoint.sources.get` on the URL line of the statement it
+    points at, a field name it quotes there): they are not reported apart."""
+    also_prints: tuple[str, ...] = ()
+    """For a finding that stands for others (`stands_for`, or the rows it
+    also is on its line, `also`): the fingerprints they would have, so that a
+    baseline entry of one of them still matches it (a marker a rewrite left
+    where the audit reported `endpoint.sources.get`; see `baseline`)."""
 
     def answers_to(self, selectors: Iterable[str]) -> bool:
         """Whether a selector names its rule or one of the rows it also is (`--select`)."""

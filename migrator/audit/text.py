@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from migrator.audit.model import Finding, Kind, Severity
@@ -596,8 +596,7 @@ def _findings(path: str, scan: _Scan) -> list[Finding]:
         text = raw.strip()
         line, column = scan.lines.locate(hit.start + len(raw) - len(raw.lstrip()))
         out.append(Finding(path, line, column, hit.rule, hit.severity, hit.message, text, hit.kind))
-    covered = marked(out, scan.lines)
-    out = [f for f in out if not covered(f)]
+    out = absorbed(out, out, scan.lines)
     out.sort(key=lambda f: (f.line, f.column, f.rule))
     return out
 
@@ -606,22 +605,45 @@ QUOTED = re.compile(r"`([^`]+)`")
 """What a message quotes."""
 
 
-def marked(findings: list[Finding], lines: Lines) -> Callable[[Finding], bool]:
-    """Whether a finding is already on the to-do list through a marker of
-    `migrator rewrite` among `findings`: it has the marker's rule on the line
-    the marker points at, or it is a field name the marker quotes there."""
-    rules: set[tuple[str, int]] = set()
-    words: set[tuple[str, int]] = set()
-    for f in findings:
+def absorbed(findings: list[Finding], candidates: list[Finding], lines: Lines) -> list[Finding]:
+    """`findings` and `candidates` (a list of its own, or `findings` itself),
+    without the candidates already on the to-do list through a marker of
+    `migrator rewrite` among `findings` (they have the marker's rule on the
+    line it points at, or are a field name it quotes there): the marker
+    stands for them (`Finding.stands_for`)."""
+    owners: dict[tuple[str, int], int] = {}
+    words: dict[tuple[str, int], int] = {}
+    for i, f in enumerate(findings):
         if f.kind == "marker":
             target = marker_target(lines, f.line, f.column)
-            rules.add((f.rule, target))
-            words.update((word, target) for word in QUOTED.findall(f.message))
-    if not rules:
-        return lambda f: False
-    return lambda f: f.kind != "marker" and (
-        (f.rule, f.line) in rules or (f.kind == "field" and (f.text, f.line) in words)
-    )
+            owners.setdefault((f.rule, target), i)
+            for word in QUOTED.findall(f.message):
+                words.setdefault((word, target), i)
+    if not owners:
+        return findings if candidates is findings else [*findings, *candidates]
+    taken: dict[int, list[tuple[str, int]]] = {}
+    gone: set[int] = set()
+    for f in candidates:
+        if f.kind == "marker":
+            continue
+        owner = owners.get((f.rule, f.line))
+        if owner is None and f.kind == "field":
+            owner = words.get((f.text, f.line))
+        if owner is not None:
+            taken.setdefault(owner, []).append((f.rule, f.line))
+            gone.add(id(f))
+    out = [standing(f, taken[i]) if i in taken else f for i, f in enumerate(findings)]
+    if candidates is not findings:
+        out += candidates
+    return [f for f in out if id(f) not in gone]
+
+
+def standing(marker: Finding, found: list[tuple[str, int]]) -> Finding:
+    """`marker` standing for the findings `found` (rule, line) too: their rows
+    are also its own (`Finding.also`) when they are others."""
+    rules = {rule for rule, _ in found} | set(marker.also) | {marker.rule}
+    return replace(marker, stands_for=(*marker.stands_for, *found),
+                   also=tuple(sorted(rules)) if len(rules) > 1 else marker.also)
 
 
 def marker_target(lines: Lines, line: int, column: int) -> int:

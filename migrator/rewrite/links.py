@@ -19,18 +19,22 @@ from collections.abc import Callable, Container, Mapping
 
 from migrator.imports import import_specs, importers, link_reason, link_reason_from, linked_source
 from migrator.rewrite.known_names import config_fields, config_list_keys, segmented_fields
+from migrator.rewrite.table import table_for
 from migrator.ruleset import RuleSet
 from migrator.search import HostsAndNames
 
 
 def link_search(rules: RuleSet) -> HostsAndNames:
-    """Whether a file calls the Public API, and holds a Config field name or
-    reads a Config list key (`["sources"]`)."""
+    """Whether a file calls the Public API, and holds a Config field name,
+    reads a Config list key (`["sources"]`), or holds a Config path with no
+    host (`f"{API}/workspaces/{WS}/sources"`, the base from another module)."""
     lists = (f"{q}{key}{q}".encode() for key in config_list_keys(rules) for q in "\"'")
     # a Config name taken apart: `s["name"].split("/")[-1]`
     apart = (f"{q}{key}{q}].{m}(".encode() for key in segmented_fields(rules) for q in "\"'" for m in ("split", "rsplit"))
+    head = table_for(rules).workspace_segment
+    paths = (f"{head}/".encode(),) if head else ()
     return HostsAndNames(
-        (h.encode() for h in rules.public_hosts), (*(f.encode() for f in config_fields(rules)), *lists, *apart)
+        (h.encode() for h in rules.public_hosts), (*(f.encode() for f in config_fields(rules)), *lists, *apart, *paths)
     )
 
 

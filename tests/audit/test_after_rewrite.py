@@ -195,3 +195,83 @@ def test_an_id_marker_kept_with_a_path_a_person_must_fix_needs_a_person(
     source = HELD_TOGETHER if with_other else HELD_TOGETHER.split(b"\n\n\ndef anything")[0] + b"\n"
     found = auditor.scan("client.py", source).findings
     assert [(f.line, f.fix) for f in found if f.rule == "rewrite.slug-ids"] == [(7, fix)]
+
+
+SETTINGS = b'''import os
+
+SEGMENT_API = os.environ.get("SEGMENT_API", "https://platform.segmentapis.com/v1beta")
+WORKSPACE = os.environ["SEGMENT_WORKSPACE"]
+'''
+CLIENT = b'''import requests
+
+from pkg.settings import SEGMENT_API, WORKSPACE
+
+
+def get_source(slug):
+    return requests.get(f"{SEGMENT_API}/workspaces/{WORKSPACE}/sources/{slug}").json()
+
+
+def disable(source, dest):
+    return requests.patch(
+        "{}/workspaces/{}/sources/{}/destinations/{}".format(SEGMENT_API, WORKSPACE, source, dest),
+        json={"destination": {"enabled": False}},
+    )
+'''
+
+
+def test_markers_a_run_left_stand_for_what_the_audit_reported_there_and_keep_the_baseline(tmp_path: Path) -> None:
+    """The base comes from a settings module: the rewrite of the run marks
+    the paths `rewrite.partial-path` where the audit, reading each file
+    alone, reported their endpoint rows (on the statement's first line, or
+    on a line of it below). After the rewrite each marker is one finding that
+    stands for those, and a baseline written before still holds them all."""
+    from migrator.audit import baseline
+    from migrator.audit.run import audit_paths
+    from migrator.rewrite import driver
+
+    for name, data in {"pkg/__init__.py": b"", "pkg/settings.py": SETTINGS, "pkg/client.py": CLIENT}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    before = audit_paths([tmp_path], RULES, jobs=1).findings
+    assert [(Path(f.path).name, f.line, f.rule) for f in before] == [
+        ("client.py", 7, "endpoint.sources.get"), ("client.py", 12, "endpoint.destinations.update"),
+        ("settings.py", 3, "host.base-url")]
+    rewritten = driver.run([tmp_path], force=True, jobs=1)
+    assert sorted(m.rule for r in rewritten.results for m in r.markers) == [
+        "host.base-url", "rewrite.partial-path", "rewrite.partial-path"]
+    after = audit_paths([tmp_path], RULES, jobs=1).findings
+    assert [(Path(f.path).name, f.line, f.rule, f.stands_for) for f in after] == [
+        ("client.py", 7, "rewrite.partial-path", (("endpoint.sources.get", 8),)),
+        ("client.py", 12, "rewrite.partial-path", (("endpoint.destinations.update", 14),)),
+        ("settings.py", 3, "host.base-url", (("host.base-url", 4),))]
+    recorded = json.loads(baseline.dump(before))["findings"]
+    fresh, known = baseline.new_findings(after, [tuple(e.get(k) for k in ("fingerprint", "said", "about") if e.get(k))
+                                                 for e in recorded])
+    assert (fresh, known) == ([], 3)
+
+
+MARKED_BY_A_RUN = b'''import requests
+
+from pkg.settings import SEGMENT_API, WORKSPACE
+
+
+def disable(source, dest):
+    # migrator[rewrite.partial-path]: Config API path joined to a base URL this file does not show
+    return requests.patch(
+        "{}/workspaces/{}/sources/{}/destinations/{}".format(SEGMENT_API, WORKSPACE, source, dest),
+        json={"destination": {"enabled": False}},
+    )
+'''
+
+
+def test_a_marker_comment_stands_for_what_the_scanner_sees_in_the_statement_it_points_at(auditor: Auditor) -> None:
+    from migrator.audit import baseline
+
+    original = MARKED_BY_A_RUN.replace(MARKED_BY_A_RUN.splitlines(keepends=True)[6], b"")
+    before = auditor.scan("client.py", original).findings
+    assert [(f.line, f.rule) for f in before] == [(8, "endpoint.destinations.update")]
+    after = auditor.scan("client.py", MARKED_BY_A_RUN).findings
+    assert [(f.line, f.rule, f.stands_for, f.also) for f in after] == [
+        (7, "rewrite.partial-path", (("endpoint.destinations.update", 9),),
+         ("endpoint.destinations.update", "rewrite.partial-path"))]
+    assert baseline.new_findings(after, [(f.fingerprint,) for f in before]) == ([], 1)
