@@ -23,6 +23,7 @@ _PLACEHOLDERS = re.compile(
     | \$\{[^}\n]*\}               # ${var}
     | \$\([^)\n]*\)               # $(cmd)
     | \$[A-Za-z_][A-Za-z0-9_]*    # $VAR
+    | \$[0-9@*]                   # $1, $@: a shell script's arguments
     | %\([A-Za-z_][A-Za-z0-9_]*\)[sdr]  # %(name)s
     | %[sdvqr]                    # %s, Go %v
     | <[A-Za-z_][A-Za-z0-9_-]*>   # <param>
@@ -35,8 +36,8 @@ _JOIN = re.compile(r"""(['"`])\s*(?:\+|\.|<<)\s*[^'"`\n]*?\s*(?:\+|\.|<<)\s*(['"
 # A shell variable quoted on its own inside a word: `"$BASE"/workspaces/"$WS"/sources`;
 # a quote that a shell expansion or `/` follows, inside a word (no other language
 # writes a string right before `$x` or `/`).
-_QUOTED_VARIABLE = re.compile(r"""(["'])(?:\$\{[^}\n]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\([^)\n]*\))\1""")
-_SHELL_QUOTE = re.compile(r"""["'](?=\$[{(A-Za-z_]|/)""")
+_QUOTED_VARIABLE = re.compile(r"""(["'])(?:\$\{[^}\n]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*]|\$\([^)\n]*\))\1""")
+_SHELL_QUOTE = re.compile(r"""["'](?=\$[{(A-Za-z_0-9@*]|/)""")
 # A string that ends with an expression concatenated and nothing after it:
 # names, attributes, subscripts and calls (`ids[slug]`, `s.get("slug")`),
 # not the call the path is an argument of (`... + slug).json()`).

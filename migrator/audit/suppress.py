@@ -22,6 +22,7 @@ string, suppresses nothing.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -32,17 +33,20 @@ from migrator.markers import SUPPRESSION, suppressed_rules, suppression_problem
 ALL = "*"
 
 
-def suppressions(lines: Lines, rule_ids: Iterable[str]) -> tuple[dict[int, set[str]], list[str]]:
+def suppressions(
+    lines: Lines, rule_ids: Iterable[str], notebook: bool = False,
+) -> tuple[dict[int, set[str]], list[str]]:
     """Line number → rule ids (or `*`) suppressed there; and a note for each
     comment naming something that is no rule id nor prefix of one (a typo
-    would leave its finding reported, and say nothing)."""
+    would leave its finding reported, and say nothing). In a `notebook`, the
+    comments are those of the code in its cells' source strings."""
     found: dict[int, set[str]] = {}
     notes: list[str] = []
     text = lines.text
     start = text.find("migrator:")
     while start >= 0:
         m = SUPPRESSION.match(text, start)
-        if m and _commented(lines, start):
+        if m and (_commented_in_cell(lines, start) if notebook else _commented(lines, start)):
             rules = m.group("rules")
             ids = {ALL} if rules is None else suppressed_rules(rules)
             line, column = lines.locate(m.start())
@@ -72,11 +76,33 @@ _STRING_PREFIXES = {"r", "b", "f", "u", "rb", "br", "fr", "rf"}
 _LETTERS_BEFORE = re.compile(r"[A-Za-z]+\Z")
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def _commented_in_cell(lines: Lines, offset: int) -> bool:
+    """`_commented` for a notebook: on the code of the cell's source line
+    (a JSON string, `"url = '...'  # migrator: ignore\\n",`) that holds `offset`."""
+    start, end = lines.bounds(offset)
+    line, at = lines.text[start:end], offset - start
+    for m in _JSON_STRING.finditer(line):
+        if m.start() < at < m.end():
+            try:
+                code = json.loads(m.group())
+                before = json.loads('"' + line[m.start() + 1 : at] + '"')
+            except ValueError:
+                return False
+            return _in_comment(code.split("\n", 1)[0], len(before))
+    return False
+
+
 def _commented(lines: Lines, offset: int) -> bool:
     """Whether `offset` is inside a comment of its line: a cheap reading that
     knows comment openers and single-line string literals, not languages."""
     start, end = lines.bounds(offset)
-    line, at = lines.text[start:end], offset - start
+    return _in_comment(lines.text[start:end], offset - start)
+
+
+def _in_comment(line: str, at: int) -> bool:
     if not line[:at].strip(_COMMENT_SYNTAX):
         return True  # alone on its line after comment syntax (or inside a block comment)
     i = 0

@@ -451,10 +451,30 @@ def _route_on(
     `line_start` (`CALL` characters around it), with the lines before it
     and those that continue it."""
     cut = max(0, at - line_start - CALL)
-    before = _lines_before(scan, line_start, _look_back(scan.path)) if not cut else ""
+    structured = scan.path.lower().endswith(STRUCTURED)
+    item = structured and line.lstrip().startswith("- ")  # a YAML item the path starts: nothing above is its
+    before = _lines_before(scan, line_start, _look_back(scan.path)) if not cut and not item else ""
     after = _lines_continuing(scan, line_start + len(line))
     version = scan.catalog.version_start.rstrip("/")
-    return _choose(routes, line[cut : at - line_start + CALL], before, after, version)
+    rule, severity, message, method = _choose(routes, line[cut : at - line_start + CALL], before, after, version,
+                                              structured)
+    if method is None and structured:
+        # a YAML connector's item gives its method below its path (`path: ...` then `method: DELETE`)
+        below = _lines_after(scan, line_start + len(line), _look_back(scan.path))
+        rule, severity, message, _ = _choose(routes, line[cut : at - line_start + CALL], "", [], version, structured,
+                                             below=below, names=scan.catalog.names_start)
+    return rule, severity, message
+
+
+def _lines_after(scan: _Scan, line_end: int, count: int) -> list[str]:
+    text = scan.text
+    out: list[str] = []
+    while len(out) < count and line_end < len(text):
+        end = text.find("\n", line_end + 1)
+        end = len(text) if end < 0 else end
+        out.append(text[line_end + 1 : end])
+        line_end = end
+    return out
 
 
 def _lines_before(scan: _Scan, line_start: int, count: int) -> str:
@@ -465,21 +485,31 @@ def _lines_before(scan: _Scan, line_start: int, count: int) -> str:
 
 
 def _choose(
-    routes: list[Route], line: str, before: str, after: list[str], version: str,
-) -> tuple[str, Severity, str]:
+    routes: list[Route], line: str, before: str, after: list[str], version: str, structured: bool = False,
+    below: list[str] = (), names: str = "",  # type: ignore[assignment]
+) -> tuple[str, Severity, str, str | None]:
     """The route for the method the line (or one of the lines before it, for
     calls split over lines and structured files, up to one with a URL or a
-    Config `version` prefix of its own, or one that ends a statement with
-    `;`) names; all of them when none does. (A resource name, `workspaces/
-    x/sources/y`, does not stop it: a Postman request's body holds one
-    between its method and its URL.)"""
+    Config `version` prefix of its own, one that ends a statement with `;`,
+    a call or a `curl` command complete on its line, or a YAML item's start)
+    names; all of them when none does; and that method. (A resource name,
+    `workspaces/x/sources/y`, does not stop it: a Postman request's body holds
+    one between its method and its URL.) With `below` (a structured file's
+    lines after the path's), the method is looked for there instead, up to
+    the next item or the next path (`names`)."""
     method = method_on(line)
     for previous in reversed(before.splitlines()):
         if method is not None or "://" in previous or version in previous:
             break  # found, or a line with a URL of its own: another call
-        if previous.rstrip().endswith(";"):
+        if previous.rstrip().endswith(";") or not structured and _complete(previous):
             break  # the end of another statement
         method = method_on(previous)
+        if structured and previous.lstrip().startswith("- "):
+            break  # the start of this YAML item
+    for following in below:
+        if method is not None or following.lstrip().startswith("- ") or names in following or version in following:
+            break
+        method = method_on(following)
     if method is None:
         # a shell command: the lines it continues (ending with `\`), and
         # those that continue it
@@ -492,14 +522,25 @@ def _choose(
     chosen = [r for r in routes if r.method == method] or routes
     if len(chosen) == 1:
         r = chosen[0]
-        return r.rule, r.severity, r.message
+        return r.rule, r.severity, r.message, method
     chosen.sort(key=lambda r: HTTP_METHODS.index(r.method))  # endpoint rows hold only these
     severity = max((r.severity for r in chosen), key=_SEVERITY_RANK.__getitem__)
     path = chosen[0].config.split(" ", 1)[1]
     message = f"Config path `{path}`: " + "; ".join(r.short() for r in chosen)
     if any(r.needs_ids for r in chosen):
         message += " (ids from `migrator ids`)"
-    return chosen[0].rule, severity, message
+    return chosen[0].rule, severity, message, method
+
+
+def _complete(line: str) -> bool:
+    """A call that opens and closes on the line (`await axios.delete(url);`
+    without its `;`), or a `curl` command that does not go on below: another
+    request than the one of the lines after it."""
+    code = line.strip()
+    if "curl " in code and not code.endswith("\\"):
+        return True
+    opened = code.count("(")
+    return opened > 0 and opened == code.count(")") and code.endswith(")")
 
 
 def _patterns(scan: _Scan, context: bool, markers: bool) -> None:

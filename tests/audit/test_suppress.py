@@ -172,3 +172,18 @@ def test_a_comment_alone_covers_the_lines_a_backslash_continues_its_next_line_on
     result = text_auditor.scan("x.sh", script.encode())
     assert result.suppressed > 0
     assert {f.line for f in result.findings} == {5}
+
+
+def test_comments_in_a_notebooks_cells_suppress(text_auditor: Auditor) -> None:
+    """A cell's source lines are JSON strings: the comment is in the code they hold."""
+    import json
+
+    url = "'https://platform.segmentapis.com/v1beta/workspaces/acme/sources'"
+    cell = [f"URL = {url}  # migrator: ignore\n", "# migrator: ignore\n", f"URL2 = {url}\n",
+            f"URL3 = \"{url} # migrator: ignore\"\n", f"URL4 = {url}\n"]
+    notebook = json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": cell}],
+                           "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+    result = text_auditor.scan("x.ipynb", notebook.encode())
+    lines = notebook.splitlines()
+    assert sorted({lines[f.line - 1].strip()[:6] for f in result.findings}) == ['"URL3 ', '"URL4 ']
+    assert result.suppressed == 4

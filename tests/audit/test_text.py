@@ -257,6 +257,10 @@ def test_field_names_in_code_are_keys_not_the_codes_own_names(
         # the command before is another call: its method is not this one's
         ("curl -X POST https://platform.segmentapis.com/v1beta/access-tokens -d '{}'\n"
          "curl https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n", "endpoint.sources.list"),
+        # a script's arguments hold the ids: the path goes on after them
+        ('curl -X DELETE "$API/v1beta/workspaces/$WS/sources/$1"\n', "endpoint.sources.delete"),
+        ('curl -X DELETE "$API/v1beta/workspaces/$WS/sources/"$1\n', "endpoint.sources.delete"),
+        ('curl -X DELETE "$API/v1beta/workspaces/$WS/sources/$@"\n', "endpoint.sources.delete"),
     ],
 )
 def test_the_method_of_a_curl_command(text_auditor: Auditor, script: str, rule: str) -> None:
@@ -606,3 +610,28 @@ def test_the_config_host_in_capitals(text_auditor: Auditor) -> None:
     ]
     # Alone in its file (no `v1beta` nor `workspaces/` to let the file through).
     assert found(text_auditor, "API=PLATFORM.SEGMENTAPIS.COM\n", "a.env") == [(1, 5, "host.base-url", "PLATFORM.SEGMENTAPIS.COM")]
+
+
+def test_another_request_above_does_not_lend_its_method() -> None:
+    """A call or a `curl` command complete on the line above is another
+    request; a YAML item gives its method below its path, not the item above."""
+    from migrator.ruleset import load_rules
+
+    text_auditor = Auditor(load_rules(), codemod=None)
+    ts = ("export async function sync(ws: string, s: string) {\n"
+          "  await axios.delete(`${BASE}/workspaces/${ws}/sources/${s}/destinations/${d}`)\n"
+          "  const r = await fetch(`${BASE}/workspaces/${ws}/sources/${s}`)\n}\n")
+    shell = ('curl -X DELETE "$API/workspaces/$WS/sources/$SRC"\n'
+             'curl -sS "$API/workspaces/$WS/sources/$SRC"\n')
+    yaml = ("streams:\n  - name: sources\n    path: /v1beta/workspaces/<w>/sources/<s>\n    method: GET\n"
+            "  - name: destinations\n    path: \"workspaces/<w>/sources/<s>/destinations/<d>\"\n    method: DELETE\n"
+            "  - path: 'workspaces/:w/tracking-plans/:plan'\n    http_method: PUT\n")
+    rules = {name: [f[2] for f in found(text_auditor, text, name) if f[2].startswith("endpoint.")]
+             for name, text in (("d.ts", ts), ("t.sh", shell), ("c.yaml", yaml))}
+    assert rules == {
+        "d.ts": ["endpoint.destinations.delete", "endpoint.sources.get"],
+        "t.sh": ["endpoint.sources.delete", "endpoint.sources.get"],
+        "c.yaml": ["endpoint.sources.get", "endpoint.destinations.delete", "endpoint.tracking-plans.update"],
+    }
+    [fetched] = [f for f in text_auditor.scan("d.ts", ts.encode()).findings if f.line == 3]
+    assert fetched.message.startswith("Config path `/v1beta/workspaces/{workspace}/sources/{source}`: GET")
