@@ -79,13 +79,15 @@ class Auditor:
         if isinstance(exact, list):
             context = context or bool(exact)
             findings = merge_findings(findings, exact, lines, self.rules, catalog)
-        elif codemod is not None:
-            # The codemod leaves this file alone (no Config host), or cannot read it.
-            if exact is not None:
-                result.notes.append(exact)
+        else:
             if any(f.kind == "marker" for f in findings):  # what a rewrite marked is its to-do
-                findings = merge_findings(findings, [], lines, self.rules, catalog)
-            findings = [replace(f, fix="manual") for f in findings]
+                merged = merge_findings(findings, [], lines, self.rules, catalog)
+                findings = merged if codemod is not None else [replace(f, fix=None) for f in merged]
+            if codemod is not None:
+                # The codemod leaves this file alone (no Config host), or cannot read it.
+                if exact is not None:
+                    result.notes.append(exact)
+                findings = [replace(f, fix="manual") for f in findings]
         if linked:
             public, words = catalog.link_flags(data)
             result.calls_segment, result.reads_fields = context or public, words and not context
@@ -183,9 +185,16 @@ def merge_findings(
     marked = set()
     by_hand: set[int] = set()
     """Lines a marker left by a rewrite says a person must change."""
+    statement: dict[int, int] = {}
+    """Each line of a statement a marker comment points at → the line it points at."""
+    quoting: set[tuple[str, int]] = set()
+    """The field names a marker comment quotes, with the line it points at."""
     for f in text_findings:
         if f.kind == "marker":
             target = marker_target(lines, f.line, f.column)
+            for number in range(target, _statement_end(lines, target) + 1):
+                statement.setdefault(number, target)
+            quoting.update((word, target) for word in QUOTED.findall(f.message))
             marked.add((f.rule, target))
             row = rules.by_id.get(f.rule)
             if getattr(row, "safety", None) != "needs-ids":
@@ -202,7 +211,6 @@ def merge_findings(
     unmatched.subtract((f.rule, _said(f)) for f in exact if (f.rule, f.line) in marked)
     said_fixes: dict[tuple[str, str], tuple[Fix | None, str]] = {}
     moved: set[int] = set()
-    targets = {target for _, target in marked}
     absorbed: dict[int, list[tuple[str, int]]] = {}
     """Line → rules of the codemod's markers there that the marker comments
     pointing at it stand for: the rewrite that left them saw the whole run
@@ -212,14 +220,13 @@ def merge_findings(
     for f in exact:
         if (f.rule, f.line) in marked:
             continue
-        if f.marker and f.line in targets:
-            absorbed.setdefault(f.line, []).append((f.rule, f.line))
-            continue
         key = (f.rule, _said(f))
         if f.marker and unmatched[key] > 0:
             unmatched[key] -= 1
             said_fixes.setdefault(key, (f.fix, key[1]))
             moved.add(f.line)
+        elif f.marker and f.line in statement:
+            absorbed.setdefault(statement[f.line], []).append((f.rule, f.line))
         else:
             kept.append(f)
     exact = kept
@@ -236,15 +243,6 @@ def merge_findings(
     rest = []
     covered: list[Finding] = []
     comments: list[tuple[Finding, int]] = []
-    # The lines of the statement each marker comment points at, and the field names it quotes.
-    statement: dict[int, int] = {}
-    quoting: set[tuple[str, int]] = set()
-    for f in text_findings:
-        if f.kind == "marker":
-            target = marker_target(lines, f.line, f.column)
-            for number in range(target, _statement_end(lines, target) + 1):
-                statement.setdefault(number, target)
-            quoting.update((word, target) for word in QUOTED.findall(f.message))
     for f in text_findings:
         if f.kind == "field" and (f.text, statement.get(f.line)) in quoting:
             absorbed.setdefault(statement[f.line], []).append((f.rule, f.line))  # the marker's own field

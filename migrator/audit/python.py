@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from migrator.audit.model import Finding, Fix, Severity
+from migrator.audit.model import Finding, Fix
 from migrator.audit.python_slice import relevant_slice
+from migrator.audit.table import row_severity
 from migrator.ruleset import RuleSet
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
         message = f"{how} changes `{shorten(change.before)}` to `{shorten(change.after)}`"
         out.append(
             Finding(path, change.line, _column(change.column), change.rule,
-                    _severity(row), message, shorten(change.before), "rewrite", fix)
+                    row_severity(row), message, shorten(change.before), "rewrite", fix)
         )
     for marker in result.markers:
         row = rows.get(marker.rule)
@@ -83,7 +84,7 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
         fix = "rewrite-with-ids" if needs_ids else "manual"
         out.append(
             Finding(path, marker.line, _column(marker.column), marker.rule,
-                    _severity(row), marker.reason, "", "rewrite", fix, marker=True)
+                    row_severity(row), marker.reason, "", "rewrite", fix, marker=True)
         )
     return out
 
@@ -145,12 +146,6 @@ def _collector_paused() -> Iterator[None]:
 
 def _column(column: int) -> int:
     return column + 1 - COLUMN_BASE
-
-
-def _severity(row: Any) -> Severity:
-    if row is not None and (row.safety == "manual" or getattr(row, "public", "") is None):
-        return "error"
-    return "warning"
 
 
 def shorten(text: str, limit: int = 120) -> str:

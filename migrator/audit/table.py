@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+from typing import Any
 
 from migrator.imports import LANGUAGES
 from migrator.audit.model import Severity
@@ -254,6 +255,13 @@ def _host(rule: str, config: str, public: dict[str, str]) -> Host:
     where = " or ".join(f"{url} ({region.upper()})" for region, url in public.items())
     message = f"Config API host: use {where}, without a version prefix; a Public API token is needed"
     return Host(rule, regex, message)
+
+
+def row_severity(row: Any) -> Severity:
+    """A to-do of a row a person must act on, or with no Public counterpart, is an error."""
+    if row is not None and (getattr(row, "safety", "") == "manual" or getattr(row, "public", "") is None):
+        return "error"
+    return "warning"
 
 
 def _route(row: EndpointRow, prefix: str) -> Route:

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from migrator.audit.model import Finding, Kind, Severity
 from migrator.audit.notebook import is_notebook
 from migrator.audit.paths import curl_method, method_on, read_path, segments
-from migrator.audit.table import Catalog, Name, Route
+from migrator.audit.table import Catalog, Name, Route, row_severity
 from migrator.imports import language
 from migrator.markers import MARKER
 from migrator.ruleset.models import HTTP_METHODS
@@ -562,9 +561,11 @@ def _patterns(scan: _Scan, context: bool, markers: bool) -> None:
                 rule = rule if rule in data_rows else pattern.rule
                 message = groups.get("message") or pattern.message
                 kind: Kind = "marker" if "rule" in groups else "pattern"
+                # a marker is as grave as the codemod makes its row's markers (`row_severity`)
+                severity = row_severity(data_rows[rule]) if kind == "marker" and rule in data_rows else pattern.severity
                 if kind == "pattern" and (_other_api(scan, m.start()) or _line_of_other_apis(scan, m.start())):
                     continue  # `v1beta`, `workspaces/` of another API's URL; `curl -u` to another API
-                scan.add(_Hit(m.start(), m.end(), rule, pattern.severity, message, kind))
+                scan.add(_Hit(m.start(), m.end(), rule, severity, message, kind))
 
 
 _BASE_NAME = re.compile(
@@ -683,7 +684,7 @@ def standing(marker: Finding, found: list[tuple[str, int]]) -> Finding:
     """`marker` standing for the findings `found` (rule, line) too: their rows
     are also its own (`Finding.also`) when they are others."""
     rules = {rule for rule, _ in found} | set(marker.also) | {marker.rule}
-    return replace(marker, stands_for=(*marker.stands_for, *found),
+    return replace(marker, stands_for=tuple(dict.fromkeys((*marker.stands_for, *found))),
                    also=tuple(sorted(rules)) if len(rules) > 1 else marker.also)
 
 

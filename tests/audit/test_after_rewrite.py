@@ -275,3 +275,21 @@ def test_a_marker_comment_stands_for_what_the_scanner_sees_in_the_statement_it_p
         (7, "rewrite.partial-path", (("endpoint.destinations.update", 9),),
          ("endpoint.destinations.update", "rewrite.partial-path"))]
     assert baseline.new_findings(after, [(f.fingerprint,) for f in before]) == ([], 1)
+
+
+def test_a_marker_comment_is_as_grave_as_its_row_and_stands_for_its_statement_without_the_codemod(
+    auditor: Auditor,
+) -> None:
+    """Minting a token has no Public counterpart: an error, found as a path
+    or as the marker a rewrite left, read precisely or as text."""
+    minted = (b"import requests\n\n"
+              b"TOKEN = requests.post(\n    'https://platform.segmentapis.com/v1beta/access-tokens', auth=('a', 'b'))\n")
+    marked = minted.replace(b"TOKEN", b"# migrator[endpoint.access-tokens.create]: create a Public API token in the "
+                            b"Segment app and read it from the environment\nTOKEN")
+    text = Auditor(RULES, codemod=None)
+    for scanner in (auditor, text):
+        before = {(f.rule, f.severity) for f in scanner.scan("t.py", minted).findings}
+        assert ("endpoint.access-tokens.create", "error") in before
+        [after] = scanner.scan("t.py", marked).findings
+        assert (after.rule, after.severity, after.line) == ("endpoint.access-tokens.create", "error", 3)
+        assert {rule for rule, _ in after.stands_for} >= {"endpoint.access-tokens.create", "host.base-url"}
