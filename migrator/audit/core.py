@@ -15,7 +15,7 @@ from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
 from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding, Fix
-from migrator.audit.notebook import is_notebook, notebook_code
+from migrator.audit.notebook import cells_code, is_notebook
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog, compile_rules
@@ -71,8 +71,10 @@ class Auditor:
             result.notes.append("not valid UTF-8: read with replacement characters")
         lines = Lines(text)
         if is_notebook(path):
-            # Only the cells' source is code: not metadata nor outputs.
-            findings, context = scan_text_in_context(path, notebook_code(text), catalog)
+            # Only the cells' source is code: not metadata nor outputs; read as the code it holds.
+            code, columns = cells_code(text)
+            findings, context = scan_text_in_context(path, code, catalog)
+            findings = [replace(f, column=columns.column(f.line, f.column)) for f in findings]
         else:
             findings, context = scan_text_in_context(path, text, catalog, lines)
         exact = self._precise(path, data, codemod) if precise and codemod is not None else None

@@ -4,12 +4,17 @@ A notebook is JSON: besides the cells' `source`, it holds metadata (the
 kernelspec's `"display_name": "Python 3"`, widget state) and the outputs
 of the last run, none of which a migration changes. The audit reads the
 notebook's text with those values blanked out: every character but line
-breaks becomes a space, so lines and columns stay those of the file.
+breaks becomes a space, so lines stay those of the file. A cell's source
+line is a JSON string (`"url = \\"https://...\\"\\n",`): it is read as the
+code it holds (`cells_code`), and the columns of what is found there are
+put back where the file has them (`Columns`).
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass, field
 
 SUFFIX = ".ipynb"
 
@@ -69,3 +74,81 @@ _NOT_A_BREAK = re.compile(r"[^\r\n]")
 def _blank(value: str) -> str:
     """Every character but line breaks as a space."""
     return _NOT_A_BREAK.sub(" ", value)
+
+
+_SOURCE_LINE = re.compile(r'^([ \t]*)("(?:[^"\\\n]|\\.)*")[ \t]*,?[ \t]*\r?$', re.M)
+_ESCAPE = re.compile(r"\\u[0-9a-fA-F]{4}|\\.")
+
+
+@dataclass
+class Columns:
+    """Where each character of a decoded source line stands in the file."""
+
+    lines: dict[int, list[int]] = field(default_factory=dict)
+    """Line → 0-based column in the file of each character of the line as read."""
+
+    def column(self, line: int, column: int) -> int:
+        """The file's 1-based column of a 1-based column of the text as read."""
+        where = self.lines.get(line)
+        if where is None:
+            return column
+        return where[min(column - 1, len(where) - 1)] + 1
+
+
+def cells_code(text: str) -> tuple[str, Columns]:
+    """`notebook_code(text)` with each source line (a JSON string alone on
+    its line) as the code it holds, in its place: lines are the file's."""
+    code = notebook_code(text)
+    columns = Columns()
+    out: list[str] = []
+    done = 0
+    for number, m in _numbered(code):
+        try:
+            value = json.loads(m.group(2))
+        except ValueError:
+            continue
+        if not isinstance(value, str) or "\\" not in m.group(2):
+            continue  # nothing escaped: the text as it is reads the same
+        indent, start = m.group(1), m.start(2) - m.start()
+        decoded, where = _decoded(m.group(2)[1:-1], start + 1)
+        if decoded != value.rstrip("\n").replace("\n", " ").replace("\r", " "):
+            continue
+        out.append(code[done : m.start()])
+        out.append(indent + decoded)
+        columns.lines[number] = [*range(len(indent)), *where, start + len(m.group(2))]
+        done = m.end()
+    if not out:
+        return code, columns
+    out.append(code[done:])
+    return "".join(out), columns
+
+
+def _numbered(code: str):  # type: ignore[no-untyped-def]
+    line, at = 1, 0
+    for m in _SOURCE_LINE.finditer(code):
+        line += code.count("\n", at, m.start())
+        at = m.start()
+        yield line, m
+
+
+def _decoded(raw: str, offset: int) -> tuple[str, list[int]]:
+    """The characters a JSON string's inside stands for (a line break at its
+    end left out, others as spaces), and the column of each in the file."""
+    chars: list[str] = []
+    where: list[int] = []
+    i = 0
+    while i < len(raw):
+        m = _ESCAPE.match(raw, i)
+        if m:
+            char = json.loads(f'"{m.group()}"')
+            chars.append(" " if char in "\r\n" else char)
+            where.append(offset + i)
+            i = m.end()
+        else:
+            chars.append(raw[i])
+            where.append(offset + i)
+            i += 1
+    while chars and chars[-1] == " " and raw.endswith(("\\n", "\\r")):
+        chars.pop(), where.pop()
+        raw = raw[:-2]
+    return "".join(chars), where

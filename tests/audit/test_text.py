@@ -635,3 +635,18 @@ def test_another_request_above_does_not_lend_its_method() -> None:
     }
     [fetched] = [f for f in text_auditor.scan("d.ts", ts.encode()).findings if f.line == 3]
     assert fetched.message.startswith("Config path `/v1beta/workspaces/{workspace}/sources/{source}`: GET")
+
+
+def test_a_notebooks_code_is_read_as_the_code_its_json_strings_hold(real_rules: RuleSet) -> None:
+    """Double quotes in a cell are escaped in the file (`\\"/workspaces/\\"`):
+    the path joined with `+` is read as in a `.py` file, at the file's columns."""
+    cell = ['BASE = "https://platform.segmentapis.com/v1beta"\n',
+            'requests.delete(BASE + "/workspaces/" + ws + "/sources/" + slug)\n']
+    notebook = json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": cell}]}, indent=1)
+    text_only = Auditor(real_rules, codemod=None)
+    as_python = [(f.rule, f.text) for f in text_only.scan("x.py", "".join(cell).encode()).findings]
+    findings = audit_text("nb.ipynb", notebook.encode(), real_rules)
+    assert [(f.rule, f.text) for f in findings] == as_python
+    assert [f.rule for f in findings] == ["host.base-url", "endpoint.sources.delete"]
+    lines = notebook.splitlines()
+    assert [lines[f.line - 1][f.column - 1 :][:12] for f in findings] == ["https://plat", 'workspaces/\\']
