@@ -16,6 +16,7 @@ from migrator.audit.cache import Entry, PreciseCache
 from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.notebook import cells_code, is_notebook
+from migrator.audit.postman import joined_urls, may_hold_url_arrays
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog, compile_rules
@@ -75,6 +76,10 @@ class Auditor:
             code, columns = cells_code(text)
             findings, context = scan_text_in_context(path, code, catalog)
             findings = [replace(f, column=columns.column(f.line, f.column)) for f in findings]
+        elif path.lower().endswith(".json") and may_hold_url_arrays(data):
+            # Postman URLs given as `host` and `path` arrays: read as the strings they stand for
+            joined = joined_urls(text)
+            findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None)
         else:
             findings, context = scan_text_in_context(path, text, catalog, lines)
         exact = self._precise(path, data, codemod) if precise and codemod is not None else None

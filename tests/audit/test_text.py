@@ -650,3 +650,19 @@ def test_a_notebooks_code_is_read_as_the_code_its_json_strings_hold(real_rules: 
     assert [f.rule for f in findings] == ["host.base-url", "endpoint.sources.delete"]
     lines = notebook.splitlines()
     assert [lines[f.line - 1][f.column - 1 :][:12] for f in findings] == ["https://plat", 'workspaces/\\']
+
+
+def test_a_postman_url_given_only_as_arrays_is_read_as_the_url_it_stands_for(real_rules: RuleSet) -> None:
+    """`host` and `path` arrays, with no `raw` string: one line or one part a
+    line, as Postman writes them; a URL with `raw` is read there only."""
+    request = ('{{"method": "POST", "url": {{{raw}"protocol": "https",\n'
+               '  "host": ["platform", "segmentapis", "com"],\n'
+               '  "path": [\n    "v1beta",\n    "workspaces",\n    "acme",\n    "regulations"\n  ]}}}}')
+    raw = '"raw": "https://platform.segmentapis.com/v1beta/workspaces/acme/regulations",\n'
+    text_only = Auditor(real_rules, codemod=None)
+    for given, expected in ((request.format(raw=""), [(2, 12, "host.base-url"), (3, 12, "endpoint.regulations.create")]),
+                            (request.format(raw=raw), [(1, 78, "host.base-url"), (1, 117, "endpoint.regulations.create"),
+                                                       (5, 6, "audit.v1beta-prefix")])):
+        collection = '{"item": [{"name": "Suppress", "request": ' + given + '}]}\n'
+        findings = text_only.scan("s.postman_collection.json", collection.encode()).findings
+        assert [(f.line, f.column, f.rule) for f in findings] == expected
