@@ -95,6 +95,8 @@ DEFAULTS = {
     "handed-methods": "`{name}` has functions or methods that give back migrated responses, now in the Public "
     "shape (`data` envelope, Public field names), and this rewrite does not follow them from here: migrate the "
     "reads of what they give back by hand, and give any fake put in their place the Public shape",
+    "decorated": "`@{name}` is given `{function}`, which gives back {what}, now in the Public shape (`data` "
+    "envelope, Public field names), and this rewrite does not follow what `{name}` does with it: check it by hand",
     "rebound": "`{name}` may be `{spec}`, whose responses are migrated to the Public shape (`data` envelope, "
     "Public field names), but this file binds the name to something else too, so this rewrite does not follow "
     "what it gives back here: migrate the reads of it by hand",
@@ -140,6 +142,7 @@ class ResponsesKind:
         for scope in scopes:
             writer.scope(scope)
         writer.taken_apart()
+        responses_imported.mark_decorated(writer, ROW)
         if ctx.returns:
             responses_imported.mark_unfollowed(writer, ROW)
             ctx.passes.update(responses_imported.passes(ctx))

@@ -187,6 +187,11 @@ def _imported(ctx: FileContext, func: cst.BaseExpression) -> str | None:
     return None if spec is None else ".".join([spec, *reversed(parts)])
 
 
+def _bound_to_class(decorator: cst.Decorator) -> bool:
+    """`@staticmethod`, `@classmethod`: called on the class or an instance, the method gives back the same."""
+    return isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in ("staticmethod", "classmethod")
+
+
 def _annotated_instances(ctx: FileContext, params: cst.Parameters) -> dict[str, Shape]:
     """Parameters annotated with a class of another module whose methods
     give back migrated responses (`client: SegmentClient`): instances of it."""
@@ -846,11 +851,18 @@ class Scope:
 
     def _method(self, func: cst.Attribute) -> cst.FunctionDef | None:
         """`self.m` inside a class, or `obj.m` with `obj = Class(...)`: that
-        class's own method `m` (not one it inherits)."""
+        class's own method `m` (not one it inherits); `super().m` in a class
+        with one base, a class of the file: the base's."""
         receiver = func.value
         klass: cst.ClassDef | None = None
+        index = self.flow.ctx.index
         if isinstance(receiver, cst.Name) and receiver.value == "self":
-            klass = self.flow.ctx.index.class_of(func)
+            klass = index.class_of(func)
+        elif isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Name) and receiver.func.value == "super":
+            own = index.class_of(func)
+            bases = [a.value for a in own.bases] if own is not None else []
+            if len(bases) == 1 and isinstance(bases[0], cst.Name):
+                klass = index.classes.get(bases[0].value)
         else:
             shape = proven(self.eval(receiver))
             if shape is not None and shape.what == INSTANCE:
@@ -860,14 +872,16 @@ class Scope:
         found = [
             s for s in klass.body.body
             if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value
-            and all(transparent(self.flow.ctx, d) for d in s.decorators)
+            and all(transparent(self.flow.ctx, d) or _bound_to_class(d) for d in s.decorators)
         ]
         return found[0] if len(found) == 1 else None
 
     def _binding(
         self, function: cst.FunctionDef, call: cst.Call, method: bool = False
     ) -> tuple[tuple[str, Shape], ...] | None:
-        params = [p.name.value for p in function.params.params][1 if method else 0 :]
+        static = any(isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod"
+                     for d in function.decorators)
+        params = [p.name.value for p in function.params.params][1 if method and not static else 0 :]
         bound: list[tuple[str, Shape]] = []
         index = 0
         for arg in call.args:
@@ -1076,7 +1090,7 @@ class Flow:
                 for method in methods:
                     name = method.name.value
                     if sum(m.name.value == name for m in methods) == 1 and all(
-                        transparent(self.ctx, d) for d in method.decorators
+                        transparent(self.ctx, d) or _bound_to_class(d) for d in method.decorators
                     ):
                         named[f"{klass.name.value}.{name}"] = method
         module = self.ctx.src.module
@@ -1096,6 +1110,8 @@ class Flow:
             shape = proven(self.returns_of(function, ()))
             if shape is not None and shape.what in EXPORTED and (shape.endpoint or shape.kind):
                 found[name] = shape
+        for name in self._overridden(found):
+            del found[name]  # an instance of a subclass gives back something else (`def f(c: Client)`)
         for local, spec in bindings.imported(self.ctx).items() if self.ctx.returns else ():
             # imported only to be given on (`from .api import sources` in a package's `__init__.py`)
             if len(self.ctx.index.names.get(local, ())) != 1:
@@ -1107,6 +1123,22 @@ class Flow:
             found.update((f"{instance}.{name.split('.', 1)[1]}", shape) for name, shape in list(found.items())
                          if name.split(".", 1)[0] == klass)
         return found
+
+    def _overridden(self, found: dict[str, Shape]) -> list[str]:
+        """Methods (`Client.get_source`) a subclass of the module defines again
+        without giving back the same migrated response."""
+        out: list[str] = []
+        for klass in self.ctx.index.classes.values():
+            if self.ctx.index.scope_of(klass) is not self.ctx.src.module:
+                continue
+            bases = {a.value.value for a in klass.bases if isinstance(a.value, cst.Name)}
+            body = klass.body.body if isinstance(klass.body, cst.IndentedBlock) else ()
+            for method in (s for s in body if isinstance(s, cst.FunctionDef)):
+                for base in bases:
+                    key = f"{base}.{method.name.value}"
+                    if key in found and found.get(f"{klass.name.value}.{method.name.value}") != found[key]:
+                        out.append(key)
+        return out
 
     def _instances(self) -> dict[str, str]:
         """Module names bound once, to an instance of a class of the module

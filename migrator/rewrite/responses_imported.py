@@ -18,7 +18,10 @@ import libcst as cst
 from migrator.rewrite import bindings, responses_uses
 from migrator.rewrite.clients import qualified_name
 from migrator.rewrite.context import FileContext
+from migrator.rewrite.decorators import transparent
 from migrator.rewrite.mock_patch import MOCKER, PATCHERS
+
+from migrator.rewrite.responses_flow import EXPORTED, proven
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
@@ -151,3 +154,28 @@ def _patch_target(ctx: FileContext, call: cst.Call) -> tuple[str | None, list[cs
     if patches and args and isinstance(text[0], str):
         return text[0], []
     return None, []
+
+
+def mark_decorated(writer: Writer, row: str) -> None:
+    """A decorator of the file that does something with what a function
+    gives back (not one that passes it through, `decorators.transparent`),
+    on a function that gives back a migrated response: what it does with it
+    is not followed (`inner` reading `fn(*args)["source"]`)."""
+    ctx, flow = writer.ctx, writer.flow
+    body = ctx.src.module.body
+    defined = {s.name.value for s in body if isinstance(s, cst.FunctionDef)}
+    methods = [m for k in body if isinstance(k, cst.ClassDef) and isinstance(k.body, cst.IndentedBlock)
+               for m in k.body.body]
+    for function in (*body, *methods):
+        if not isinstance(function, cst.FunctionDef) or not function.decorators:
+            continue
+        scope = flow.scopes.get((id(function), ()))
+        shape = proven(scope.returns) if scope is not None else None
+        if shape is None or shape.what not in EXPORTED or not (shape.endpoint or shape.kind):
+            continue
+        for decorator in function.decorators:
+            target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+            if isinstance(target, cst.Name) and target.value in defined and not transparent(ctx, decorator):
+                what = responses_uses.WHAT.get(shape.what, "the response of a migrated call")
+                writer.mark(row, decorator, writer.message(
+                    "decorated", name=target.value, function=function.name.value, what=what))

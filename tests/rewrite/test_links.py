@@ -548,3 +548,51 @@ def test_what_a_package_gives_on_is_followed_though_it_uses_it_too(tmp_path: Pat
     found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
     assert [(c.before, c.after) for c in found["report.py"].changes] == [
         ("get_source('acme')['display_name']", "get_source('acme')['data']['workspace']['name']")]
+
+
+KINDS_CLIENT = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+class SegmentClient:
+    @staticmethod
+    def listed(ws):
+        return requests.get(f"{API}/workspaces/{ws}/sources").json()
+
+    @classmethod
+    def all_sources(cls, ws):
+        return requests.get(f"{API}/workspaces/{ws}/sources").json()["sources"]
+
+    def first(self, ws):
+        return self.all_sources(ws)[0]
+
+
+class Offline(SegmentClient):
+    def first(self, ws):
+        return {"display_name": "offline"}
+
+
+class Listed(SegmentClient):
+    def listed_again(self, ws):
+        return super().listed(ws)["sources"]
+'''
+
+
+def test_static_and_class_methods_are_followed_and_methods_a_subclass_changes_are_not(tmp_path: Path) -> None:
+    reader = (b"from app.client import SegmentClient\n\n\n"
+              b"def names(ws):\n    return SegmentClient.listed(ws)['sources'][0]['display_name']\n\n\n"
+              b"def more(ws):\n    return [s['display_name'] for s in SegmentClient.all_sources(ws)]\n\n\n"
+              # `first` gives back something else for an `Offline`: not followed through the annotation
+              b"def one(client: SegmentClient, ws):\n    return client.first(ws)['display_name']\n")
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": KINDS_CLIENT, "app/reader.py": reader})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
+    assert (tmp_path / "app/reader.py").read_bytes() == reader.replace(
+        b"listed(ws)['sources'][0]['display_name']", b"listed(ws)['data']['sources'][0]['name']").replace(
+        b"[s['display_name'] for s", b"[s['name'] for s").replace(
+        b"    return client.first", b"    " + MARK.format(key="display_name").encode() + b", and this file imports "
+        b"`client.py`, which uses a Segment API: if the value comes from that API, read the Public field instead "
+        b"(`name`; `displayName` for a function)\n    return client.first")
+    assert found["reader.py"].status == "marked"
+    # the subclass reads its base's response through `super()`: migrated with it
+    assert b'return super().listed(ws)["data"]["sources"]' in (tmp_path / "app/client.py").read_bytes()

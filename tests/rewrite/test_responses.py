@@ -635,7 +635,7 @@ def unwrap(fn):
         ("@retry(times=5)", True),
         ("@unwrap", False),  # changes what the function returns
         ("@app.get('/sources')", False),
-        ("@staticmethod", False),
+        ("@staticmethod", None),  # a method gives back the same; a module-level function so decorated is not known
     ],
 )
 def test_functions_and_methods_are_followed_through_retry_and_cache_decorators_only(decorator, followed):
@@ -658,11 +658,14 @@ def names(ws):
     return [s["display_name"] for s in page(ws)["sources"]]
 """
     out, marks = run(code)
-    if followed:
+    if followed is None:
+        assert out.count('[s["name"] for s in ') == 1 and marks == ["rewrite.responses"]
+    elif followed:
         assert out.count('[s["name"] for s in ') == 2 and marks == []
     else:
         assert out.count('[s["display_name"] for s in ') == 2
-        assert marks == ["rewrite.responses", "rewrite.responses"]
+        # a decorator of the file that reads what the function gives back: marked, on the method and the function
+        assert marks == ["rewrite.responses"] * (4 if decorator == "@unwrap" else 2)
 
 
 LIST_CALL = 'body = requests.get(f"{API}/workspaces/{ws}/sources").json()'
@@ -1114,3 +1117,15 @@ def test_a_response_stored_in_a_global_is_marked():
         '    return len(DATA["sources"])\n'
     )
     assert marks == ["rewrite.responses"]
+
+
+def test_a_decorator_of_the_file_reading_what_a_migrated_function_gives_back_is_marked() -> None:
+    code = LOCAL_RETRY + '''
+@unwrap
+def page(ws):
+    return requests.get(f"{API}/workspaces/{ws}/sources").json()
+'''
+    out, marks = run(code)
+    assert marks == ["rewrite.responses"]
+    assert "# migrator[rewrite.responses]: `@unwrap` is given `page`, which gives back the response of a migrated " \
+           "call, now in the Public shape" in out
