@@ -56,6 +56,7 @@ def with_fingerprints(
     codemod, or a comment a rewrite left) also gets `said_print`, of what it
     says: the rewrite that writes it may edit the line it points at too."""
     seen: Counter[tuple[str, str]] = Counter()
+    standing: Counter[tuple[str, str]] = Counter()
     texts: dict[int, str] = {}  # line → its text, collapsed once (many findings share a long line)
     out = []
     for f in findings:
@@ -74,9 +75,12 @@ def with_fingerprints(
                 subject = "about\0" + found.group(1)
                 seen[(f.rule, subject)] += 1
         own = {rule for rule, _ in f.stands_for}
-        others = tuple(
-            _digest(r, f.path, " ".join(line_text(n).split()), 0) for r, n in f.stands_for
-        ) + tuple(_digest(r, f.path, text, seen[(r, text)]) for r in f.also if r != f.rule and r not in own)
+        stood: list[str] = []
+        for r, n in f.stands_for:  # counted as the findings they were: the second same line is occurrence 1
+            other = " ".join(line_text(n).split())
+            stood.append(_digest(r, f.path, other, standing[(r, other)]))
+            standing[(r, other)] += 1
+        others = tuple(stood) + tuple(_digest(r, f.path, text, seen[(r, text)]) for r in f.also if r != f.rule and r not in own)
         out.append(replace(
             f, fingerprint=_digest(f.rule, f.path, text, seen[(f.rule, text)] - 1), also_prints=others,
             said_print=_digest(f.rule, f.path, said, seen[(f.rule, said)] - 1) if said else "",

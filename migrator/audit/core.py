@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import io
-import re
 import weakref
 from collections import Counter
 from dataclasses import replace
@@ -20,7 +19,7 @@ from migrator.audit.postman import joined_urls, may_hold_url_arrays
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog, compile_rules
-from migrator.audit.text import QUOTED, Lines, marker_target, scan_text_in_context, standing
+from migrator.audit.text import QUOTED, Lines, marker_target, scan_text_in_context, standing, statement_end
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EnvelopeRow, PaginationRow, ResourceRow
 
@@ -199,7 +198,7 @@ def merge_findings(
     for f in text_findings:
         if f.kind == "marker":
             target = marker_target(lines, f.line, f.column)
-            for number in range(target, _statement_end(lines, target) + 1):
+            for number in range(target, statement_end(lines, target) + 1):
                 statement.setdefault(number, target)
             quoting.update((word, target) for word in QUOTED.findall(f.message))
             marked.add((f.rule, target))
@@ -219,6 +218,8 @@ def merge_findings(
     said_fixes: dict[tuple[str, str], tuple[Fix | None, str]] = {}
     moved: set[int] = set()
     absorbed: dict[int, list[tuple[str, int]]] = {}
+    taken_lines: set[int] = set()
+    """Lines whose codemod markers a marker comment stands for: what the scanner sees there is theirs."""
     """Line → rules of the codemod's markers there that the marker comments
     pointing at it stand for: the rewrite that left them saw the whole run
     (a base in another module) and said it its way (`rewrite.partial-path`
@@ -232,8 +233,10 @@ def merge_findings(
             unmatched[key] -= 1
             said_fixes.setdefault(key, (f.fix, key[1]))
             moved.add(f.line)
-        elif f.marker and f.line in statement:
+        elif f.marker and statement.get(f.line) == f.line:
+            # on the line the comment points at (below it, only one saying the same, above, is its own)
             absorbed.setdefault(statement[f.line], []).append((f.rule, f.line))
+            taken_lines.add(f.line)
         else:
             kept.append(f)
     exact = kept
@@ -247,6 +250,7 @@ def merge_findings(
     # A field name a marker of the codemod quotes is on the to-do list with it.
     quoted = {(word, f.line) for f in exact if not f.text for word in QUOTED.findall(f.message)}
     changed = _field_changes(exact, lines, rules)
+    below = _path_below(text_findings, statement, marked)
     rest = []
     covered: list[Finding] = []
     comments: list[tuple[Finding, int]] = []
@@ -266,39 +270,77 @@ def merge_findings(
             and (f.text, f.line) not in quoted
             and not any(start <= f.column < end for start, end in changed.get(f.line, ()))
             if f.kind == "field"
-            else f.line not in lines_done and (f.line not in marker_lines and f.line not in statement
-                                               or f.kind == "name")
+            else f.line not in lines_done and (f.line not in marker_lines and id(f) not in below
+                                               and f.line not in taken_lines or f.kind == "name")
         ):
             rest.append(replace(f, fix="manual"))
         elif f.kind != "field":
             covered.append(f)
     # What no finding of the codemod carries in a statement a marker comment points at is that marker's
     for f in covered:
-        if f.line in statement and f.line not in lines_done:
-            absorbed.setdefault(statement[f.line], []).append((f.rule, f.line))
-    for f, target in comments:
-        found = absorbed.pop(target, [])
+        if f.line not in lines_done and (f.line in marker_lines or id(f) in below or f.line in taken_lines):
+            absorbed.setdefault(statement.get(f.line, f.line), []).append((f.rule, f.line))
+    for f, found in _shared_out(comments, absorbed):
         rest.append(standing(f, found) if found else f)
     return _carry(exact, covered, lines, catalog) + rest
 
 
-_STRINGS = re.compile(r"""'[^'\\\n]*(?:\\.[^'\\\n]*)*'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|#.*""")
-STATEMENT_LINES = 40
-"""How far a statement a marker comment points at is followed (its open brackets)."""
+def _shared_out(
+    comments: list[tuple[Finding, int]], absorbed: dict[int, list[tuple[str, int]]],
+) -> list[tuple[Finding, list[tuple[str, int]]]]:
+    """Each marker comment with what it stands for: of the markers stacked
+    above one statement, the one of a line's row takes that line's findings
+    (the token minted on the line below); the first one the rest."""
+    out: list[tuple[Finding, list[tuple[str, int]]]] = [(f, []) for f, _ in comments]
+    first: dict[int, int] = {}
+    for i, (_, target) in enumerate(comments):
+        first.setdefault(target, i)
+    for target, found in absorbed.items():
+        if target not in first:
+            continue
+        by_line: dict[int, list[tuple[str, int]]] = {}
+        for entry in found:
+            by_line.setdefault(entry[1], []).append(entry)
+        for entries in by_line.values():
+            rules = {rule for rule, _ in entries}
+            owner = next((i for i, (f, t) in enumerate(comments) if t == target and f.rule in rules), first[target])
+            out[owner][1].extend(entries)
+    return out
 
 
-def _statement_end(lines: Lines, first: int) -> int:
-    """The last line of the statement starting at `first`: while brackets
-    stay open or a line ends with a backslash (strings and comments aside)."""
-    depth = 0
-    number = first
-    while number < first + STATEMENT_LINES:
-        code = _STRINGS.sub("", lines.line(number))
-        depth += sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
-        if depth <= 0 and not code.rstrip().endswith("\\"):
-            return number
-        number += 1
-    return first
+PATH_KINDS = ("endpoint", "fragment")
+PATH_PIECES = ("audit.config-path-piece", "audit.v1beta-prefix")
+"""Pattern rows that find a piece of a Config path (`f"{BASE}/access-tokens"`)."""
+
+
+def _is_path(f: Finding) -> bool:
+    return f.kind in PATH_KINDS or f.rule in PATH_PIECES
+
+
+def _path_below(findings: list[Finding], statement: dict[int, int], marked: set[tuple[str, int]]) -> set[int]:
+    """The ids of the scanner's findings a marker comment stands for below
+    the line it points at, in the statement: the first path there (the URL
+    of a call spread over lines) and the host on its line, everything on
+    that line when the path is the marker's own row (a token minted by
+    password); any other is a to-do of its own (another request in the
+    same statement)."""
+    out: set[int] = set()
+    paths: dict[int, list[Finding]] = {}  # target → the paths below it its markers stand for
+    for f in sorted(findings, key=lambda f: (f.line, f.column)):
+        target = statement.get(f.line)
+        if target is None or f.line == target or not _is_path(f):
+            continue
+        mine = paths.setdefault(target, [])
+        if not mine or (f.rule, target) in marked:  # the first, and any of a marker's own row
+            mine.append(f)
+    for f in findings:
+        target = statement.get(f.line)
+        if target is None or f.kind in ("marker", "field", "name"):
+            continue
+        for path in paths.get(target, ()):
+            if path.line == f.line and (_is_path(f) or f.kind == "host" or (path.rule, target) in marked):
+                out.add(id(f))
+    return out
 
 
 def _said(f: Finding) -> str:

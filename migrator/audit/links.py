@@ -215,9 +215,11 @@ def _report(
             continue  # a key of another API's call on that line
         message = f"{word.message} ({via})"
         found.append(Finding(reader.path, line, column, word.rule, word.severity, message, name, "field", fix))
-    mine = len(reader.findings)
+    mine, before = len(reader.findings), reader.findings
     found = absorbed(reader.findings, found, lines)
     reader.findings, found = found[:mine], found[mine:]
+    if any(a is not b for a, b in zip(reader.findings, before)):  # a marker now stands for a field read
+        reader.findings = with_fingerprints(reader.findings, lines.line, partial(fingerprint_anchor, lines))
     if exact is not None and rules is not None:
         found = merge_findings([*reader.findings, *found], exact, lines, rules, catalog)
         reader.findings = []

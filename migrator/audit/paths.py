@@ -173,6 +173,15 @@ def _method(word: str) -> str | None:
     return word if word in HTTP_METHODS else None
 
 
+def method_before(line: str, at: int) -> str | None:
+    """The HTTP method a line names last before `at` (a minified Postman
+    collection: each request's method comes before its URL), else after."""
+    found = None
+    for m in _METHOD.finditer(line, 0, at):
+        found = m
+    return _method(next(g for g in found.groups() if g)) if found else method_on(line[at:])
+
+
 def method_on(line: str) -> str | None:
     """The HTTP method a line names, if it names one."""
     m = _METHOD.search(line)

@@ -1,7 +1,7 @@
 """Postman URLs given as arrays.
 
 A Postman collection may give a request's URL only as parts, with no `raw`
-string (a URL that has one is read there, not twice): `"host": ["platform", "segmentapis", "com"]`, `"path": ["v1beta",
+string (a URL that has one is read there, and its arrays not at all): `"host": ["platform", "segmentapis", "com"]`, `"path": ["v1beta",
 "workspaces", "acme", "regulations"]`. The audit reads each such array as
 the string it stands for (`"platform.segmentapis.com"`,
 `"v1beta/workspaces/acme/regulations"`), written where the array starts;
@@ -26,7 +26,12 @@ def may_hold_url_arrays(data: bytes) -> bool:
 def joined_urls(text: str) -> str:
     """`text` with each `host` and `path` array of strings of a URL with no
     `raw` string as one string (where the URL has `raw`, that is read)."""
-    return _ARRAY.sub(lambda m: _joined(m) if not _has_raw(text, m.start()) else m.group(), text)
+    return _ARRAY.sub(lambda m: _joined(m) if not _has_raw(text, m.start()) else _blank(m.group()), text)
+
+
+def _blank(array: str) -> str:
+    """An array that restates the URL's `raw`: not read twice (line breaks kept)."""
+    return re.sub(r"[^\n]", " ", array)
 
 
 def _has_raw(text: str, at: int) -> bool:

@@ -84,15 +84,17 @@ def _commented_in_cell(lines: Lines, offset: int) -> bool:
     (a JSON string, `"url = '...'  # migrator: ignore\\n",`) that holds `offset`."""
     start, end = lines.bounds(offset)
     line, at = lines.text[start:end], offset - start
-    for m in _JSON_STRING.finditer(line):
-        if m.start() < at < m.end():
-            try:
-                code = json.loads(m.group())
-                before = json.loads('"' + line[m.start() + 1 : at] + '"')
-            except ValueError:
-                return False
-            return _in_comment(code.split("\n", 1)[0], len(before))
-    return False
+    m = _JSON_STRING.search(line)
+    if m is None or not m.start() < at < m.end() or line[: m.start()].strip() or line[m.end() :].strip() not in ("", ","):
+        return False  # a comment covers the file's line: only where it holds one source line alone
+    try:
+        code = json.loads(m.group())
+        before = json.loads('"' + line[m.start() + 1 : at] + '"')
+    except ValueError:
+        return False
+    if not isinstance(code, str) or "\n" in code.rstrip("\n") or "\n" in before:
+        return False
+    return _in_comment(code, len(before))
 
 
 def _commented(lines: Lines, offset: int) -> bool:

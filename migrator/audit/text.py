@@ -19,7 +19,7 @@ from itertools import accumulate
 
 from migrator.audit.model import Finding, Kind, Severity
 from migrator.audit.notebook import is_notebook
-from migrator.audit.paths import curl_method, method_on, read_path, segments
+from migrator.audit.paths import curl_method, method_before, method_on, read_path, segments
 from migrator.audit.table import Catalog, Name, Route, row_severity
 from migrator.imports import language
 from migrator.markers import MARKER
@@ -456,7 +456,7 @@ def _route_on(
     after = _lines_continuing(scan, line_start + len(line))
     version = scan.catalog.version_start.rstrip("/")
     rule, severity, message, method = _choose(routes, line[cut : at - line_start + CALL], before, after, version,
-                                              structured)
+                                              structured, at=at - line_start - cut)
     if method is None and structured:
         # a YAML connector's item gives its method below its path (`path: ...` then `method: DELETE`)
         below = _lines_after(scan, line_start + len(line), _look_back(scan.path))
@@ -485,7 +485,7 @@ def _lines_before(scan: _Scan, line_start: int, count: int) -> str:
 
 def _choose(
     routes: list[Route], line: str, before: str, after: list[str], version: str, structured: bool = False,
-    below: list[str] = (), names: str = "",  # type: ignore[assignment]
+    below: list[str] = (), names: str = "", at: int | None = None,  # type: ignore[assignment]
 ) -> tuple[str, Severity, str, str | None]:
     """The route for the method the line (or one of the lines before it, for
     calls split over lines and structured files, up to one with a URL or a
@@ -495,9 +495,11 @@ def _choose(
     `workspaces/x/sources/y`, does not stop it: a Postman request's body holds
     one between its method and its URL.) With `below` (a structured file's
     lines after the path's), the method is looked for there instead, up to
-    the next item or the next path (`names`)."""
-    method = method_on(line)
-    for previous in reversed(before.splitlines()):
+    the next item or the next path (`names`). In a structured file, the
+    method nearest before the path (`at`) on its line is its own."""
+    command = "curl " in line  # its method is its options' (below), whatever the lines above say
+    method = None if command else method_before(line, at) if structured and at is not None else method_on(line)
+    for previous in reversed(before.splitlines() if not command else ()):
         if method is not None or "://" in previous or version in previous:
             break  # found, or a line with a URL of its own: another call
         if previous.rstrip().endswith(";") or not structured and _complete(previous):
@@ -505,10 +507,14 @@ def _choose(
         method = method_on(previous)
         if structured and previous.lstrip().startswith("- "):
             break  # the start of this YAML item
+    indent = len(line) - len(line.lstrip()) + (2 if line.lstrip().startswith("- ") else 0)  # the key's column
     for following in below:
-        if method is not None or following.lstrip().startswith("- ") or names in following or version in following:
-            break
-        method = method_on(following)
+        key = following.lstrip()
+        if method is not None or key.startswith("- ") or names in following or version in following \
+                or "://" in following or key and len(following) - len(key) < indent:
+            break  # another item, another URL, or the end of the path's mapping
+        if len(following) - len(key) == indent and _METHOD_KEY.match(key):
+            method = method_on(following)
     if method is None:
         # a shell command: the lines it continues (ending with `\`), and
         # those that continue it
@@ -531,15 +537,23 @@ def _choose(
     return chosen[0].rule, severity, message, method
 
 
+_METHOD_KEY = re.compile(r"[\w-]*method\s*:", re.I)
+"""A YAML key that gives a request's method (`method: DELETE`, `http_method: PUT`)."""
+_GOES_ON = (",", "(", "[", "{", "\\", "+", "=", ":", "&&", "||", "|", ".")
+"""How a line that a statement goes on after ends."""
+
+
 def _complete(line: str) -> bool:
-    """A call that opens and closes on the line (`await axios.delete(url);`
-    without its `;`), or a `curl` command that does not go on below: another
-    request than the one of the lines after it."""
+    """A statement whole on its line (`await axios.delete(url)`, `kwargs =
+    {"method": "DELETE"}`), or a `curl` command that does not go on below:
+    another request than the one of the lines after it."""
     code = line.strip()
-    if "curl " in code and not code.endswith("\\"):
-        return True
-    opened = code.count("(")
-    return opened > 0 and opened == code.count(")") and code.endswith(")")
+    if not code or code.startswith(("#", "//")):
+        return False
+    if "curl " in code:
+        return not code.endswith("\\")
+    balanced = all(code.count(o) == code.count(c) for o, c in ("()", "[]", "{}"))
+    return balanced and not code.endswith(_GOES_ON)
 
 
 def _patterns(scan: _Scan, context: bool, markers: bool) -> None:
@@ -660,7 +674,8 @@ def absorbed(findings: list[Finding], candidates: list[Finding], lines: Lines) -
             target = marker_target(lines, f.line, f.column)
             owners.setdefault((f.rule, target), i)
             for word in QUOTED.findall(f.message):
-                words.setdefault((word, target), i)
+                for line in range(target, statement_end(lines, target) + 1):  # a field read on a line below
+                    words.setdefault((word, line), i)
     if not owners:
         return findings if candidates is findings else [*findings, *candidates]
     taken: dict[int, list[tuple[str, int]]] = {}
@@ -678,6 +693,25 @@ def absorbed(findings: list[Finding], candidates: list[Finding], lines: Lines) -
     if candidates is not findings:
         out += candidates
     return [f for f in out if id(f) not in gone]
+
+
+_STRINGS = re.compile(r"""'[^'\\\n]*(?:\\.[^'\\\n]*)*'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|#.*""")
+STATEMENT_LINES = 40
+"""How far a statement a marker comment points at is followed (its open brackets)."""
+
+
+def statement_end(lines: Lines, first: int) -> int:
+    """The last line of the statement starting at `first`: while brackets
+    stay open or a line ends with a backslash (strings and comments aside)."""
+    depth = 0
+    number = first
+    while number < first + STATEMENT_LINES:
+        code = _STRINGS.sub("", lines.line(number))
+        depth += sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
+        if depth <= 0 and not code.rstrip().endswith("\\"):
+            return number
+        number += 1
+    return first
 
 
 def standing(marker: Finding, found: list[tuple[str, int]]) -> Finding:

@@ -285,7 +285,8 @@ def test_a_marker_comment_is_as_grave_as_its_row_and_stands_for_its_statement_wi
     minted = (b"import requests\n\n"
               b"TOKEN = requests.post(\n    'https://platform.segmentapis.com/v1beta/access-tokens', auth=('a', 'b'))\n")
     marked = minted.replace(b"TOKEN", b"# migrator[endpoint.access-tokens.create]: create a Public API token in the "
-                            b"Segment app and read it from the environment\nTOKEN")
+                            b"Segment app (Settings > Workspace settings > Access Management > Tokens) and read it "
+                            b"from the environment\nTOKEN")
     text = Auditor(RULES, codemod=None)
     for scanner in (auditor, text):
         before = {(f.rule, f.severity) for f in scanner.scan("t.py", minted).findings}
@@ -293,3 +294,52 @@ def test_a_marker_comment_is_as_grave_as_its_row_and_stands_for_its_statement_wi
         [after] = scanner.scan("t.py", marked).findings
         assert (after.rule, after.severity, after.line) == ("endpoint.access-tokens.create", "error", 3)
         assert {rule for rule, _ in after.stands_for} >= {"endpoint.access-tokens.create", "host.base-url"}
+
+
+def test_another_request_in_the_statement_a_marker_points_at_is_reported_apart(auditor: Auditor) -> None:
+    """The marker stands for the URL of its call, not for a second call in
+    the same statement (a hook that deletes a tracking plan)."""
+    source = b'''import requests
+
+
+def get_source(slug):
+    # migrator[rewrite.slug-ids]: `/v1beta/workspaces/{workspace}/sources/{source}` needs the Public id of the source in `slug`: rewrite with an id map and the generated lookup module, or pass the id
+    return requests.get(
+        "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/" + slug,
+        hooks={"response": lambda r, *a: requests.delete("https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans/old")},
+    ).json()
+'''
+    for scanner, second in ((auditor, ["rewrite.slug-ids"]), (Auditor(RULES, codemod=None),
+                                                             ["host.base-url", "endpoint.tracking-plans.delete"])):
+        found = scanner.scan("client.py", source).findings
+        assert [(f.line, f.rule) for f in found] == [(5, "rewrite.slug-ids"), *((8, rule) for rule in second)]
+        assert {rule for rule, _ in found[0].stands_for} >= {"host.base-url", "endpoint.sources.get"}
+
+
+def test_a_baseline_holds_the_markers_a_rewrite_left_on_reads_in_a_linked_module(tmp_path: Path) -> None:
+    """Field reads of another module's response, on lines below the
+    statement's first and on lines of the same text: the markers stand for
+    them, precise or not."""
+    from migrator.audit import baseline
+    from migrator.audit.run import audit_paths
+    from migrator.rewrite import driver
+
+    client = (b"import requests\n\n\ndef get_source(slug):\n"
+              b'    return requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/" + slug).json()\n')
+    report = (b'from client import get_source\n\n\ndef title(slug, other):\n    s = get_source(slug)\n'
+              b'    t = get_source(other)\n    return "{} / {} ({})".format(\n        s["display_name"],\n'
+              b'        t["display_name"],\n        s["catalog_name"],\n    )\n\n\n'
+              b'def title2(slug):\n    s = get_source(slug)\n    return s["display_name"]\n\n\n'
+              b'def title3(slug):\n    s = get_source(slug)\n    return s["display_name"]\n')
+    for precise in (True, False):
+        root = tmp_path / str(precise)
+        root.mkdir()
+        (root / "client.py").write_bytes(client)
+        (root / "report.py").write_bytes(report)
+        before = audit_paths([root], RULES, jobs=1, precise=precise).findings
+        driver.run([root], force=True, jobs=1)
+        after = audit_paths([root], RULES, jobs=1, precise=precise).findings
+        assert sum(f.kind == "marker" for f in after) == 5
+        recorded = [tuple(e.get(k) for k in ("fingerprint", "said", "about") if e.get(k))
+                    for e in json.loads(baseline.dump(before))["findings"]]
+        assert baseline.new_findings(after, recorded)[0] == []

@@ -187,3 +187,19 @@ def test_comments_in_a_notebooks_cells_suppress(text_auditor: Auditor) -> None:
     lines = notebook.splitlines()
     assert sorted({lines[f.line - 1].strip()[:6] for f in result.findings}) == ['"URL3 ', '"URL4 ']
     assert result.suppressed == 4
+
+
+def test_a_comment_in_a_cell_suppresses_only_where_it_is_alone_on_the_files_line(text_auditor: Auditor) -> None:
+    """A minified notebook, or a cell whose source is one string of several
+    lines: the file's line holds more code than the comment's line; it
+    suppresses nothing there (and reading it does not fail)."""
+    import json
+
+    url = "'https://platform.segmentapis.com/v1beta/workspaces/acme/sources'"
+    code = f"x = 1  # migrator: ignore\nURL = {url}\n"
+    for notebook in (
+        json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "source": code}]}, indent=1),
+        json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "source": code.splitlines(keepends=True)}]}),
+    ):
+        result = text_auditor.scan("x.ipynb", notebook.encode())
+        assert result.suppressed == 0 and len(result.findings) == 2

@@ -661,8 +661,31 @@ def test_a_postman_url_given_only_as_arrays_is_read_as_the_url_it_stands_for(rea
     raw = '"raw": "https://platform.segmentapis.com/v1beta/workspaces/acme/regulations",\n'
     text_only = Auditor(real_rules, codemod=None)
     for given, expected in ((request.format(raw=""), [(2, 12, "host.base-url"), (3, 12, "endpoint.regulations.create")]),
-                            (request.format(raw=raw), [(1, 78, "host.base-url"), (1, 117, "endpoint.regulations.create"),
-                                                       (5, 6, "audit.v1beta-prefix")])):
+                            (request.format(raw=raw), [(1, 78, "host.base-url"), (1, 117, "endpoint.regulations.create")])):
         collection = '{"item": [{"name": "Suppress", "request": ' + given + '}]}\n'
         findings = text_only.scan("s.postman_collection.json", collection.encode()).findings
         assert [(f.line, f.column, f.rule) for f in findings] == expected
+
+
+def test_a_method_named_near_a_path_for_something_else_is_not_its_own() -> None:
+    from migrator.ruleset import load_rules
+
+    text_auditor = Auditor(load_rules(), codemod=None)
+    url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web"
+    cases = {
+        "a.sh": f'METHOD=DELETE\ncurl "{url}"\n',
+        "b.sh": f'curl -X DELETE "$OTHER" \\\n  -H "x: y"\ncurl "{url}"\n',
+        "c.py": f'kwargs = {{"method": "DELETE", "timeout": 3}}\nu = "{url}"\n',
+        "d.yml": f"checks:\n  - url: {url}\n    on_failure:\n      url: https://hooks.example.com/alert\n      method: DELETE\n",
+        "e.yml": f"jobs:\n  - url: {url}\n    script: |\n      method: DELETE\n",
+        "f.json": ('{"item": [{"request": {"method": "DELETE", "url": "' + url + '"}}, '
+                   '{"request": {"method": "GET", "url": "' + url + '"}}]}\n'),
+    }
+    found = {name: [f.rule for f in text_auditor.scan(name, text.encode()).findings if f.rule.startswith("endpoint.")]
+             for name, text in cases.items()}
+    assert found == {"a.sh": ["endpoint.sources.get"], "b.sh": ["endpoint.sources.get"],
+                     "c.py": ["endpoint.sources.get"], "d.yml": ["endpoint.sources.get"],
+                     "e.yml": ["endpoint.sources.get"], "f.json": ["endpoint.sources.delete", "endpoint.sources.get"]}
+    # without a method of its own, every method of the path is told
+    [told] = [f for f in text_auditor.scan("c.py", cases["c.py"].encode()).findings if f.rule.startswith("endpoint.")]
+    assert told.message.startswith("Config path")
