@@ -595,7 +595,7 @@ def _follow_returns(
     importer of a package is told what its `__init__.py` imports from others."""
     run = {str(f) for f in files}
     returns: dict[str, dict[str, Any]] = dict(settings.returns)
-    for _ in range(HOPS):
+    for hop in range(HOPS + 1):
         exporters = {str(files[i]): r.exports for i, r in enumerate(results) if r is not None and r.exports}
         passers = {str(files[i]): r.passes for i, r in enumerate(results) if r is not None and r.passes}
         stems = {_module_stem(p) for p in (*exporters, *passers)}
@@ -621,6 +621,14 @@ def _follow_returns(
             returns[path] = given
             again.append((index, path, originals[index]))
         if not again:
+            break
+        if hop == HOPS:
+            for index, path, _ in again:  # one hop too far: said, not followed
+                note = (f"what the modules it imports give back comes from migrated calls {HOPS} modules away or "
+                        "more, which this rewrite does not follow: check the reads of it here by hand")
+                result = results[index]
+                if result is not None:
+                    results[index] = replace(result, notes=(*result.notes, note))
             break
         settings = replace(settings, returns=dict(returns))
         _rewrite_all(again, settings, jobs, partial(_store, results))

@@ -100,6 +100,11 @@ DEFAULTS = {
     "rebound": "`{name}` may be `{spec}`, whose responses are migrated to the Public shape (`data` envelope, "
     "Public field names), but this file binds the name to something else too, so this rewrite does not follow "
     "what it gives back here: migrate the reads of it by hand",
+    "answer": "this fake HTTP answer has the Config shape, but the code under test reads it as a Public API "
+    "response now (`data` envelope, Public field names): give it the Public shape",
+    "patched-methods": "a fake is put in place of `{name}`, whose methods give back migrated responses, now in "
+    "the Public shape (`data` envelope, Public field names), to the code that calls them: give the fake's methods "
+    "the Public shape",
     "patched": "a fake is put in place of `{name}`, which gives back {what}, now in the Public shape "
     "(`data` envelope, Public field names), to the code that calls it: give the fake the Public shape",
 }
@@ -139,12 +144,15 @@ class ResponsesKind:
         ctx.exports.update(flow.exports())
         writer = Writer(ctx, flow)
         writer.written = responses_uses.writes(writer, scopes)
+        for name in [n for n, shape in ctx.exports.items() if responses_uses.written_into(writer.written, shape)]:
+            del ctx.exports[name]  # the code writes into it (`src["display_name"] = ...`): what others get is mixed
         for scope in scopes:
             writer.scope(scope)
         writer.taken_apart()
         responses_imported.mark_decorated(writer, ROW)
         if ctx.returns:
             responses_imported.mark_unfollowed(writer, ROW)
+            responses_imported.mark_http_answers(writer, ROW)
             ctx.passes.update(responses_imported.passes(ctx))
         pagination.apply(ctx, flow, writer, scopes)
 

@@ -43,6 +43,9 @@ def mark_unfollowed(writer: Writer, row: str) -> None:
                 continue
             node, dotted = _reach(ctx, use, spec, given)
             holder = ctx.parent(node)
+            if id(holder) in patched or isinstance(holder, cst.Arg) and holder.keyword is not None \
+                    and holder.keyword.value == "wraps":
+                continue  # what a patch replaces something in (marked with the patch), a spy's real function
             if local not in followed:
                 # bound again in the file (`except ImportError: get_source = None`, `from fake import *`)
                 if dotted in given or isinstance(holder, cst.Call) and holder.func is node:
@@ -119,41 +122,78 @@ def passes(ctx: FileContext) -> dict[str, object]:
 
 def _mark_patched(writer: Writer, row: str) -> set[int]:
     """Marks each fake put in place of a function that gives back migrated
-    responses (`mock.patch("app.report.get_source")`, `mock.patch.object(report,
-    "get_source", ...)`, `monkeypatch.setattr(client, "sources", ...)`): the code
-    under test now reads the Public shape from it. The ids of the arguments
+    responses, or of an object whose methods do (`mock.patch("app.report.get_source")`,
+    `mock.patch.object(report, "get_source", ...)`, `patch.multiple("app.report",
+    get_source=...)`, `monkeypatch.setattr(client, "sources", ...)`): the code
+    under test now reads the Public shape from it. Not a spy (`wraps=`) nor a
+    fake that only raises (`side_effect=OSError()`). The ids of the arguments
     naming the target of any patch (they are not handed on)."""
     ctx = writer.ctx
     marked: set[int] = set()
     if "patch" not in ctx.src.text and "setattr" not in ctx.src.text:
         return marked
+    given = ctx.returns
     for call in [n for n in ctx.index.parents if isinstance(n, cst.Call)]:
-        target, named = _patch_target(ctx, call)
+        targets, named = _patch_targets(ctx, call)
         marked.update(id(a) for a in named)
-        if target is not None and target in ctx.returns:
-            what = responses_uses.WHAT.get(ctx.returns[target].what, "a response")  # type: ignore[attr-defined]
-            writer.mark(row, call, writer.message("patched", name=target, what=what))
+        if not targets or _spy_or_raises(call):
+            continue
+        for target in targets:
+            if target in given:
+                what = responses_uses.WHAT.get(given[target].what, "a response")  # type: ignore[attr-defined]
+                writer.mark(row, call, writer.message("patched", name=target, what=what))
+            elif any(k.startswith(target + ".") for k in given) and not _module_of(ctx, target):
+                writer.mark(row, call, writer.message("patched-methods", name=target))
     return marked
 
 
-def _patch_target(ctx: FileContext, call: cst.Call) -> tuple[str | None, list[cst.Arg]]:
-    """What a patching call replaces, as this file names it (`app.report.get_source`)."""
+def _module_of(ctx: FileContext, target: str) -> bool:
+    """`target` is a module the file imports (`app.client`), not a class or an instance in one."""
+    return target in bindings.module_imports(ctx).values() and not any(
+        target.startswith(spec + ".") for spec in bindings.module_imports(ctx).values())
+
+
+def _spy_or_raises(call: cst.Call) -> bool:
+    keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+    if "wraps" in keywords:
+        return True
+    effect = keywords.get("side_effect")
+    if effect is None or "return_value" in keywords or "new" in keywords:
+        return False
+    name = effect.func if isinstance(effect, cst.Call) else effect
+    while isinstance(name, cst.Attribute):
+        name = name.attr
+    return isinstance(name, cst.Name) and name.value.endswith(("Error", "Exception", "Timeout"))
+
+
+def _patch_targets(ctx: FileContext, call: cst.Call) -> tuple[list[str], list[cst.Arg]]:
+    """What a patching call replaces, as this file names it (`app.report.get_source`),
+    and the arguments that name the object it patches."""
     name = qualified_name(ctx, call.func)
     args = [a for a in call.args if a.keyword is None and not a.star]
     text = [a.value.evaluated_value if isinstance(a.value, cst.SimpleString) else None for a in args[:2]]
-    by_object = name.endswith("patch.object") or name.endswith("monkeypatch.setattr") and len(args) >= 3
+    if name.endswith("patch.multiple") and args:
+        base = text[0] if isinstance(text[0], str) else _dotted_of(ctx, args[0].value)
+        names = [a.keyword.value for a in call.args if a.keyword is not None]
+        return ([f"{base}.{n}" for n in names] if base else []), args[:1]
+    by_object = name.endswith("patch.object") or name.endswith("setattr") and len(args) >= 3
     if by_object and len(args) >= 2 and isinstance(text[1], str):
-        holder = args[0].value
-        parts: list[str] = []
-        while isinstance(holder, cst.Attribute):
-            parts.append(holder.attr.value)
-            holder = holder.value
-        spec = bindings.imported(ctx).get(holder.value) if isinstance(holder, cst.Name) else None
-        return (".".join([spec, *reversed(parts), text[1]]) if spec else None), args[:1]
+        base = _dotted_of(ctx, args[0].value)
+        return ([f"{base}.{text[1]}"] if base else []), args[:1]
     patches = name in PATCHERS or name.endswith(".mock.patch") or name == MOCKER or name.endswith("monkeypatch.setattr")
     if patches and args and isinstance(text[0], str):
-        return text[0], []
-    return None, []
+        return [text[0]], []
+    return [], []
+
+
+def _dotted_of(ctx: FileContext, node: cst.BaseExpression) -> str | None:
+    """`client.segment` → `app.client.segment`, through the file's imports."""
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    spec = bindings.imported(ctx).get(node.value) if isinstance(node, cst.Name) else None
+    return ".".join([spec, *reversed(parts)]) if spec else None
 
 
 def mark_decorated(writer: Writer, row: str) -> None:
@@ -179,3 +219,25 @@ def mark_decorated(writer: Writer, row: str) -> None:
                 what = responses_uses.WHAT.get(shape.what, "the response of a migrated call")
                 writer.mark(row, decorator, writer.message(
                     "decorated", name=target.value, function=function.name.value, what=what))
+
+
+def mark_http_answers(writer: Writer, row: str) -> None:
+    """In a module that reads another module's migrated responses, the JSON
+    a fake HTTP call answers with (`get.return_value.json.return_value =
+    {...}`, not in the `data` envelope): the code under test now reads the
+    Public shape from it."""
+    ctx = writer.ctx
+    if ".json.return_value" not in ctx.src.text:
+        return
+    for node in ctx.index.parents:
+        if not isinstance(node, cst.Assign) or not isinstance(node.value, (cst.Dict, cst.List)):
+            continue
+        target = node.targets[0].target if len(node.targets) == 1 else None
+        if not (isinstance(target, cst.Attribute) and target.attr.value == "return_value"
+                and isinstance(target.value, cst.Attribute) and target.value.attr.value == "json"):
+            continue
+        keys = {e.key.evaluated_value for e in node.value.elements
+                if isinstance(node.value, cst.Dict) and isinstance(e, cst.DictElement)
+                and isinstance(e.key, cst.SimpleString)}
+        if "data" not in keys:
+            writer.mark(row, node.value, writer.message("answer"))

@@ -45,6 +45,12 @@ def family(shape: Shape) -> Family:
     return (shape.what, shape.endpoint, shape.kind, shape.path)
 
 
+def written_into(written: dict[tuple[Family, str | None], str], shape: object) -> bool:
+    """The code writes into a response of the endpoint or resource of `shape` (`writes`)."""
+    endpoint, kind = getattr(shape, "endpoint", None), getattr(shape, "kind", None)
+    return any(endpoint and fam[1] == endpoint or kind and fam[2] == kind for fam, _ in written)
+
+
 def dict_shape(scope: Scope, node: cst.BaseExpression) -> Shape | None:
     shape = proven(scope.eval(node))
     return shape if shape is not None and shape.what in DICTS else None

@@ -596,3 +596,70 @@ def test_static_and_class_methods_are_followed_and_methods_a_subclass_changes_ar
     assert found["reader.py"].status == "marked"
     # the subclass reads its base's response through `super()`: migrated with it
     assert b'return super().listed(ws)["data"]["sources"]' in (tmp_path / "app/client.py").read_bytes()
+
+
+def test_what_a_module_writes_into_before_giving_it_on_is_not_followed(tmp_path: Path) -> None:
+    """`service.one` writes `display_name` into the client's response: its
+    readers read what it wrote, Config key and all, so they stay as they are."""
+    service = (b"from app import client\n\n\ndef many(ws):\n    items = client.sources(ws)\n    for s in items:\n"
+               b"        s['write_keys'] = []\n    return items\n")
+    report = b"from app.service import many\n\n\ndef g(ws):\n    return [s['write_keys'] for s in many(ws)]\n"
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": SEG, "app/service.py": service, "app/report.py": report})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
+    assert found["client.py"].changes and not found["service.py"].exports
+    assert not found["report.py"].changes and not found["report.py"].markers
+
+
+FAKES = b'''from unittest import mock
+
+from app import client, report
+
+
+def test_multiple():
+    with mock.patch.multiple(report, sources=mock.MagicMock(return_value=[])):
+        mock.patch.multiple("app.report", sources=mock.DEFAULT)
+
+
+def test_spy_and_errors():
+    with mock.patch("app.report.sources", wraps=report.sources):
+        mock.patch("app.report.sources", side_effect=OSError("down"))
+
+
+def test_instance():
+    mock.patch("app.client.segment")
+    setattr(client, "sources", lambda ws: [])
+
+
+def test_http():
+    with mock.patch("app.client.requests.get") as get:
+        get.return_value.json.return_value = {"sources": [{"display_name": "Web"}]}
+        get.return_value.json.return_value = {"data": {"sources": []}}
+        assert report.names("acme") == ["Web"]
+'''
+
+
+def test_fakes_of_every_kind_are_marked_and_spies_and_errors_are_not(tmp_path: Path) -> None:
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": INSTANCE_CLIENT + b"\n\n" + SEG.split(b"\n\n\n", 1)[1],
+                    "app/report.py": REPORT, "tests/__init__.py": b"", "tests/test_fakes.py": FAKES})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
+    said = sorted((m.line, m.reason.split(", ")[0].split(" (`data`")[0]) for m in found["test_fakes.py"].markers)
+    assert said == [
+        (7, "a fake is put in place of `app.report.sources`"), (8, "a fake is put in place of `app.report.sources`"),
+        (17, "a fake is put in place of `app.client.segment`"), (18, "a fake is put in place of `app.client.sources`"),
+        (23, "this fake HTTP answer has the Config shape"),
+    ]
+
+
+def test_a_module_past_the_last_hop_is_told_its_reads_are_not_followed(tmp_path: Path) -> None:
+    files = {"app/__init__.py": b"", "app/client.py": SEG}
+    previous = "client"
+    for n in range(1, driver.HOPS + 2):
+        files[f"app/h{n}.py"] = (f"from app import {previous}\n\n\ndef sources(ws):\n"
+                                 f"    return {previous}.sources(ws)\n\n\n"
+                                 f"NAME = sources('acme')[0]['display_name']\n").encode()
+        previous = f"h{n}"
+    tree(tmp_path, files)
+    found = {Path(r.path).stem: r for r in driver.run([tmp_path], write=False, jobs=1).results}
+    moved = [n for n in range(1, driver.HOPS + 2) if found[f"h{n}"].changes]
+    told = [n for n in range(1, driver.HOPS + 2) if any("modules away" in note for note in found[f"h{n}"].notes)]
+    assert (moved, told) == (list(range(1, driver.HOPS + 1)), [driver.HOPS + 1])
