@@ -52,6 +52,30 @@ def environment_default(ctx: FileContext, node: cst.CSTNode) -> str | None:
     return f"`{ctx.src.code(call.func)}({ctx.src.code(key.value)}, ...)`"
 
 
+READ_ELSEWHERE = (
+    "`{name}` holds the Config API base URL and another module of this run reads it (`obj.{name}`), joining "
+    "paths to it this rewrite cannot see whole: migrate them and this value together by hand"
+)
+
+
+def _attribute_bound(ctx: FileContext, node: cst.CSTNode) -> str | None:
+    """The attribute a value is bound to: a class attribute (`segment_api =
+    "..."` in a class body) or `self.base = "..."`."""
+    holder = ctx.parent(node)
+    if isinstance(holder, cst.Assign) and len(holder.targets) == 1:
+        target: cst.BaseExpression | None = holder.targets[0].target
+    elif isinstance(holder, cst.AnnAssign) and holder.value is node:
+        target = holder.target
+    else:
+        return None
+    if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
+        return target.attr.value
+    if isinstance(target, cst.Name) and ctx.index.class_of(holder) is not None \
+            and ctx.index.scope_of(holder) is ctx.src.module:
+        return target.value
+    return None
+
+
 class HostsKind:
     row = ROW
 
@@ -91,6 +115,11 @@ class HostsKind:
                         ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, VALUE_PATH))
                     return True
                 passed = found
+            attribute = _attribute_bound(ctx, chain.root)
+            if attribute is not None and attribute in ctx.held_attributes:
+                # `settings.segment_api` joined to Config paths in another module of the run: they stay together
+                ctx.mark(host.row.id, chain.root, table.message(f"{ROW}.read-elsewhere", READ_ELSEWHERE, name=attribute))
+                return True
             wanted: list[NewItem] = [NewCell(c) for c in host.public(ctx.region)]
             wanted.extend(new_items(rest, chain))
             try:
@@ -116,6 +145,8 @@ class HostsKind:
                     table.message(ROW, "replace the Config API host by {public} by hand",
                                   public=host.public(ctx.region), reason=""),
                 )
+            elif edits and attribute is not None:
+                ctx.moved_attributes.add(attribute)  # other modules of the run reading it are looked for
             return True
         return False
 

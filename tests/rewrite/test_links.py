@@ -418,7 +418,7 @@ def kept(x: SegmentClient) -> bool:
 
 
 def passed(ws):
-    return run(segment), list(map(sources, [ws])), client.sources, client.SegmentClient.base_url
+    return run(segment), list(map(sources, [ws])), client.sources, client.SegmentClient.shown
 
 
 def followed(ws):
@@ -663,3 +663,19 @@ def test_a_module_past_the_last_hop_is_told_its_reads_are_not_followed(tmp_path:
     moved = [n for n in range(1, driver.HOPS + 2) if found[f"h{n}"].changes]
     told = [n for n in range(1, driver.HOPS + 2) if any("modules away" in note for note in found[f"h{n}"].notes)]
     assert (moved, told) == (list(range(1, driver.HOPS + 1)), [driver.HOPS + 1])
+
+
+def test_a_base_url_class_attribute_another_module_joins_paths_to_stays_with_them(tmp_path: Path) -> None:
+    settings = b'class Settings:\n    segment_api: str = "https://platform.segmentapis.com/v1beta"\n\n\nsettings = Settings()\n'
+    jobs = (b"import requests\nfrom app.cls_settings import settings\n\n\ndef list_sources():\n"
+            b'    return requests.get(f"{settings.segment_api}/workspaces/acme/sources").json()\n')
+    tree(tmp_path, {"app/__init__.py": b"", "app/cls_settings.py": settings, "app/jobs.py": jobs})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
+    assert not found["cls_settings.py"].changes and not found["jobs.py"].changes
+    assert [m.rule for m in found["cls_settings.py"].markers] == ["host.base-url"]
+    assert found["cls_settings.py"].markers[0].reason.startswith("`segment_api` holds the Config API base URL")
+    assert [m.rule for m in found["jobs.py"].markers] == ["rewrite.partial-path"]
+    # alone, nothing reads it elsewhere: it moves
+    alone = driver.run([tmp_path / "app/cls_settings.py"], write=False, jobs=1).results[0]
+    assert [(c.before, c.after) for c in alone.changes] == [
+        ('"https://platform.segmentapis.com/v1beta"', '"https://api.segmentapis.com"')]
