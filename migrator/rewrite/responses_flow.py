@@ -173,7 +173,7 @@ def _last_field(template: str | None, args: Sequence[cst.Arg]) -> cst.BaseExpres
     return next((a.value for a in args if a.keyword is not None and a.keyword.value == field), None)
 
 
-def _imported(ctx: FileContext, func: cst.BaseExpression) -> str | None:
+def imported_name(ctx: FileContext, func: cst.BaseExpression) -> str | None:
     """What a called name names through an import nothing else rebinds
     (`client.get_source` → `client.get_source`, `c.f` with `import app.client
     as c` → `app.client.f`, `f` of `from .client import f` → `.client.f`)."""
@@ -198,7 +198,7 @@ def _annotated_instances(ctx: FileContext, params: cst.Parameters) -> dict[str, 
     found: dict[str, Shape] = {}
     for param in (*params.posonly_params, *params.params, *params.kwonly_params):
         annotation = param.annotation.annotation if param.annotation is not None else None
-        dotted = _imported(ctx, annotation) if isinstance(annotation, (cst.Name, cst.Attribute)) else None
+        dotted = imported_name(ctx, annotation) if isinstance(annotation, (cst.Name, cst.Attribute)) else None
         if dotted is not None and dotted not in ctx.returns and any(k.startswith(dotted + ".") for k in ctx.returns):
             found[param.name.value] = Shape(INSTANCE, kind=dotted)
     return found
@@ -730,7 +730,7 @@ class Scope:
             method = target is not None
         if target is None and not method and flow.ctx.returns:
             given = flow.ctx.returns
-            dotted = _imported(flow.ctx, func)
+            dotted = imported_name(flow.ctx, func)
             if dotted is not None and dotted in given:
                 return given[dotted]  # type: ignore[return-value]  # a function of another module
             if dotted is not None and isinstance(func, cst.Name) and any(k.startswith(dotted + ".") for k in given):

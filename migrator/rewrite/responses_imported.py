@@ -6,7 +6,11 @@ direct calls of them followed (`get_source(slug)["enabled"]`). Any other
 use hands the function, or an instance whose methods give them back, to
 code that is not followed (`fetch = get_source`, `map(get_source, slugs)`,
 `class Mine(Segment)`, `run(segment)`): those uses are marked, since the
-reads of what they give back would be left in the Config shape unseen.
+reads of what they give back would be left in the Config shape unseen. So
+are the fakes a test puts in their place (`mock.patch(...)`), and the JSON
+fake HTTP calls answer with there, still in the Config shape; and, in the
+client itself, a decorator of the file that does something with what a
+migrated function gives back.
 """
 
 from __future__ import annotations
@@ -20,8 +24,7 @@ from migrator.rewrite.clients import qualified_name
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.decorators import transparent
 from migrator.rewrite.mock_patch import MOCKER, PATCHERS
-
-from migrator.rewrite.responses_flow import EXPORTED, proven
+from migrator.rewrite.responses_flow import EXPORTED, imported_name, proven
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
@@ -56,13 +59,18 @@ def mark_unfollowed(writer: Writer, row: str) -> None:
             if dotted in given:
                 if isinstance(holder, cst.Attribute):
                     continue  # an attribute of the function (`get_source.cache_clear()`)
-                what = responses_uses.WHAT.get(given[dotted].what, "a response")  # type: ignore[attr-defined]
+                what = _what(given[dotted])
                 if isinstance(holder, cst.AssignTarget):  # `client.get_source = fake`
                     writer.mark(row, node, writer.message("patched", name=dotted, what=what))
                 else:
                     writer.mark(row, node, writer.message("handed", name=ctx.src.code(node) or local, what=what))
             elif any(k.startswith(dotted + ".") for k in given) and _hands_on(ctx, node):
                 writer.mark(row, node, writer.message("handed-methods", name=ctx.src.code(node) or local))
+
+
+def _what(shape: object) -> str:
+    """How a marker names a migrated value (`the response of a migrated call`)."""
+    return responses_uses.WHAT.get(getattr(shape, "what", ""), "the response of a migrated call")
 
 
 def _reference(ctx: FileContext, name: cst.Name) -> bool:
@@ -140,8 +148,7 @@ def _mark_patched(writer: Writer, row: str) -> set[int]:
             continue
         for target in targets:
             if target in given:
-                what = responses_uses.WHAT.get(given[target].what, "a response")  # type: ignore[attr-defined]
-                writer.mark(row, call, writer.message("patched", name=target, what=what))
+                writer.mark(row, call, writer.message("patched", name=target, what=_what(given[target])))
             elif any(k.startswith(target + ".") for k in given) and not _module_of(ctx, target):
                 writer.mark(row, call, writer.message("patched-methods", name=target))
     return marked
@@ -173,27 +180,17 @@ def _patch_targets(ctx: FileContext, call: cst.Call) -> tuple[list[str], list[cs
     args = [a for a in call.args if a.keyword is None and not a.star]
     text = [a.value.evaluated_value if isinstance(a.value, cst.SimpleString) else None for a in args[:2]]
     if name.endswith("patch.multiple") and args:
-        base = text[0] if isinstance(text[0], str) else _dotted_of(ctx, args[0].value)
+        base = text[0] if isinstance(text[0], str) else imported_name(ctx, args[0].value)
         names = [a.keyword.value for a in call.args if a.keyword is not None]
         return ([f"{base}.{n}" for n in names] if base else []), args[:1]
     by_object = name.endswith("patch.object") or name.endswith("setattr") and len(args) >= 3
     if by_object and len(args) >= 2 and isinstance(text[1], str):
-        base = _dotted_of(ctx, args[0].value)
+        base = imported_name(ctx, args[0].value)
         return ([f"{base}.{text[1]}"] if base else []), args[:1]
     patches = name in PATCHERS or name.endswith(".mock.patch") or name == MOCKER or name.endswith("monkeypatch.setattr")
     if patches and args and isinstance(text[0], str):
         return [text[0]], []
     return [], []
-
-
-def _dotted_of(ctx: FileContext, node: cst.BaseExpression) -> str | None:
-    """`client.segment` → `app.client.segment`, through the file's imports."""
-    parts: list[str] = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    spec = bindings.imported(ctx).get(node.value) if isinstance(node, cst.Name) else None
-    return ".".join([spec, *reversed(parts)]) if spec else None
 
 
 def mark_decorated(writer: Writer, row: str) -> None:
@@ -216,9 +213,8 @@ def mark_decorated(writer: Writer, row: str) -> None:
         for decorator in function.decorators:
             target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
             if isinstance(target, cst.Name) and target.value in defined and not transparent(ctx, decorator):
-                what = responses_uses.WHAT.get(shape.what, "the response of a migrated call")
                 writer.mark(row, decorator, writer.message(
-                    "decorated", name=target.value, function=function.name.value, what=what))
+                    "decorated", name=target.value, function=function.name.value, what=_what(shape)))
 
 
 def mark_http_answers(writer: Writer, row: str) -> None:
