@@ -17,6 +17,7 @@ import ast
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from dataclasses import dataclass, field, replace
 
 from migrator.imports import candidates
@@ -191,7 +192,7 @@ def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
                 if tree is None:
                     owner.blocked = owner.blocked or f"{owner.shown(path)} (it does not parse)"
                     continue
-                how, local = _reaches(path, tree, owner, run, defined)
+                how, local = _reaches(path, tree, owner, run, defined, partial(_assigns, files, trees))
                 if how == "imports":
                     owner.importers[path] = local
                 elif how == "blocks":
@@ -243,8 +244,31 @@ def _stem(path: str) -> bytes:
     return b"" if name == "__init__.py" else name.rsplit(".", 1)[0].encode()
 
 
+def _assigns(files: Mapping[str, bytes], trees: dict[str, ast.Module | None], path: str, name: str) -> bool:
+    """The module at `path` binds `name` itself, other than by an import (its own `API = ...`)."""
+    data = files.get(path)
+    if data is None:
+        return False
+    tree = trees[path] if path in trees else trees.setdefault(path, _parse(data))
+    if tree is None:
+        return False
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id == name:
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name == name:
+                return True
+            continue
+        if not isinstance(node, (ast.Import, ast.ImportFrom, ast.Lambda)):
+            stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
 def _reaches(
     path: str, tree: ast.Module, owner: Owner, run: set[str], defined: set[tuple[str, str]],
+    assigns: Callable[[str, str], bool],
 ) -> tuple[str | None, str]:
     """How the file at `path` reaches `owner`'s constant: "imports" (only by
     module-level `from owner import NAME`), "blocks" (some other way: read
@@ -266,7 +290,7 @@ def _reaches(
                 local = next(a.asname or a.name for a in node.names if a.name == owner.name)
             elif defines and "*" in names:
                 blocks = True
-            elif owner.name in names and any(c in run and (c, owner.name) not in defined
+            elif owner.name in names and any(c in run and (c, owner.name) not in defined and not assigns(c, owner.name)
                                              for c in candidates(path, [module])):
                 blocks = True  # a re-export: its value is not followed through that module
             for alias in node.names:

@@ -437,3 +437,12 @@ def test_a_workspace_helper_another_module_calls_stays(tmp_path: Path, other: by
     client = (tmp_path / "app/client.py").read_text()
     assert ('return "{}/{}".format(self.base_url, path)' in client) is moves
     assert (tmp_path / "app/other.py").read_bytes() == other
+
+
+def test_a_module_importing_a_name_another_module_defines_itself_does_not_hold_the_base(project: Path) -> None:
+    """`pkg/__init__.py` imports `BASE` from `pkg/settings.py`, which binds its
+    own: that is no re-export of `app/settings.py`'s `BASE`."""
+    tree(project, {"pkg/__init__.py": b"from .settings import BASE\n",
+                   "pkg/settings.py": b'import os\n\nBASE = os.environ.get("BASE", "")\n'})
+    rewrite(project)
+    assert {k: v for k, v in read(project).items() if k in MIGRATED} == MIGRATED
