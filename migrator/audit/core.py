@@ -15,6 +15,7 @@ from migrator.audit.cache import Entry, PreciseCache
 from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.notebook import cells_code, is_notebook
+from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
 from migrator.audit.postman import joined_urls, may_hold_url_arrays
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
 from migrator.audit.suppress import is_suppressed, suppressions
@@ -80,7 +81,10 @@ class Auditor:
             joined = joined_urls(text)
             findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None)
         else:
-            findings, context = scan_text_in_context(path, text, catalog, lines)
+            # paths joined from lists of segments (`"/".join(["workspaces", ws, "regulations"])`)
+            heads = (catalog.names_start.rstrip("/"), catalog.version_start.rstrip("/"))
+            joined = joined_paths(text, heads) if may_hold_joined_lists(text, heads) else text
+            findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None)
         exact = self._precise(path, data, codemod) if precise and codemod is not None else None
         if isinstance(exact, list):
             context = context or bool(exact)

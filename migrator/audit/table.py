@@ -202,7 +202,9 @@ def compile_rules(rules: RuleSet) -> Catalog:
     host_texts = [*host_texts, *(h.upper() for h in host_texts)]
     catalog.starts = (*host_texts, catalog.version_start, catalog.names_start)
     # `v1beta` rather than `v1beta/`: as cheap, and it covers the codemod's prefilter.
-    triggers = {t.encode() for t in (*host_texts, version, workspaces)}
+    # the segment alone and quoted too: a path joined from a list (`"/".join(["workspaces", ws, ...])`)
+    quoted = [f"{q}{workspaces.rstrip('/')}{q}" for q in "\"'"] if workspaces else []
+    triggers = {t.encode() for t in (*host_texts, version, workspaces, *quoted)}
     by_suffix: dict[str, set[bytes]] = defaultdict(set)
     for pattern in catalog.patterns:
         if not pattern.context:

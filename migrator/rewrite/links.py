@@ -32,7 +32,7 @@ def link_search(rules: RuleSet) -> HostsAndNames:
     # a Config name taken apart: `s["name"].split("/")[-1]`
     apart = (f"{q}{key}{q}].{m}(".encode() for key in segmented_fields(rules) for q in "\"'" for m in ("split", "rsplit"))
     head = table_for(rules).workspace_segment
-    paths = (f"{head}/".encode(),) if head else ()
+    paths = (f"{head}/".encode(), f'"{head}"'.encode(), f"'{head}'".encode()) if head else ()
     return HostsAndNames(
         (h.encode() for h in rules.public_hosts), (*(f.encode() for f in config_fields(rules)), *lists, *apart, *paths)
     )

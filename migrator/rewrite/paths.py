@@ -672,6 +672,7 @@ class PathsKind:
             for node in found.unproven:
                 joins.link(ctx, node, hosts, ok=False)
         joins.settle(ctx, table.message(PARTIAL + ".joined", JOINED), table.message(PARTIAL + ".joined-import", JOINED_IMPORT))
+        _mark_joined_lists(ctx, table)
         if ctx.response_rules:
             ctx.note(table.message(ROW, DEFAULTS[ROW], rules=", ".join(sorted(ctx.response_rules))))
 
@@ -696,3 +697,30 @@ KIND = PathsKind()
 def _mark_method(ctx: FileContext, chain: Chain, table: Table, reason: str) -> None:
     """The `rewrite.http-method` marker on a chain, with its reason."""
     ctx.mark(METHOD, chain.root, table.message(METHOD, DEFAULTS[METHOD], reason=reason))
+
+
+LIST_JOIN = (
+    "Config API path joined from a list of segments (`{segments}`): this rewrite does not build paths that "
+    "way; write the Public API path by hand (see `migrator rules`)"
+)
+
+
+def _mark_joined_lists(ctx: FileContext, table: Table) -> None:
+    """`"/".join(["workspaces", ws, "regulations"])`: a Config path no string
+    holds, marked (the segment that starts a workspace's paths tells it)."""
+    head = table.workspace_segment
+    if not head or f'"{head}"' not in ctx.src.text and f"'{head}'" not in ctx.src.text:
+        return
+    for node in ctx.index.parents:
+        if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "join"
+                and isinstance(node.func.value, cst.SimpleString) and node.func.value.evaluated_value == "/"):
+            continue
+        listed = node.args[0].value if len(node.args) == 1 else None
+        if not isinstance(listed, (cst.List, cst.Tuple)):
+            continue
+        segments = [e.value.evaluated_value if isinstance(e.value, cst.SimpleString) else "{}" for e in listed.elements]
+        span = ctx.src.span(node)
+        if span is not None and any(m.rule == PARTIAL and span[0] <= m.offset < span[1] for m in ctx.markers):
+            continue  # marked already (its base, held with the paths joined to it)
+        if head in segments and not ctx.suppressed(node, PARTIAL):
+            ctx.mark(PARTIAL, node, table.message(PARTIAL + ".list", LIST_JOIN, segments="/".join(map(str, segments))))

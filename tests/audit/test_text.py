@@ -689,3 +689,17 @@ def test_a_method_named_near_a_path_for_something_else_is_not_its_own() -> None:
     # without a method of its own, every method of the path is told
     [told] = [f for f in text_auditor.scan("c.py", cases["c.py"].encode()).findings if f.rule.startswith("endpoint.")]
     assert told.message.startswith("Config path")
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("a.py", 'path = "/".join(["workspaces", WORKSPACE, "regulations"])\nrequests.post(API + "/" + path)\n'),
+    ("a.ts", 'await fetch([CONFIG_API, "workspaces", ws, "regulations"].join("/"), {method: "POST"});\n'),
+    ("a.go", 'p := strings.Join([]string{"workspaces", ws, "regulations"}, "/")\nhttp.Post(base+"/"+p, "", nil)\n'),
+])
+def test_a_path_joined_from_a_list_of_segments(real_rules: RuleSet, name: str, code: str) -> None:
+    text_only = Auditor(real_rules, codemod=None)
+    [found] = [f for f in text_only.scan(name, code.encode()).findings if f.rule.startswith("endpoint.")]
+    assert found.rule.startswith("endpoint.regulations.") and found.line == 1
+    line = code.splitlines()[0]
+    start = min(i for i in (line.find('"/".join'), line.find("["), line.find("strings.Join")) if i >= 0)
+    assert found.text.startswith("workspaces/{}/regulations") and start < found.column <= start + 6

@@ -679,3 +679,15 @@ def test_a_base_url_class_attribute_another_module_joins_paths_to_stays_with_the
     alone = driver.run([tmp_path / "app/cls_settings.py"], write=False, jobs=1).results[0]
     assert [(c.before, c.after) for c in alone.changes] == [
         ('"https://platform.segmentapis.com/v1beta"', '"https://api.segmentapis.com"')]
+
+
+def test_a_path_joined_from_a_list_of_segments_is_marked_and_links_its_file(tmp_path: Path) -> None:
+    settings = b'import os\n\nAPI = os.environ.get("API", "https://platform.segmentapis.com/v1beta")\n'
+    client = (b"import requests\nfrom app.settings import API, WS\n\n\ndef suppress(user):\n"
+              b'    path = "/".join(["workspaces", WS, "regulations"])\n'
+              b"    return requests.post(API + '/' + path, json={})\n")
+    tree(tmp_path, {"app/__init__.py": b"", "app/settings.py": settings, "app/client.py": client})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
+    assert [(m.line, m.rule) for m in found["client.py"].markers] == [(6, "rewrite.partial-path")]
+    assert found["client.py"].markers[0].reason.startswith(
+        "Config API path joined from a list of segments (`workspaces/{}/regulations`)")
