@@ -83,7 +83,8 @@ class Auditor:
         else:
             # paths joined from lists of segments (`"/".join(["workspaces", ws, "regulations"])`)
             heads = (catalog.names_start.rstrip("/"), catalog.version_start.rstrip("/"))
-            joined = joined_paths(text, heads) if may_hold_joined_lists(text, heads) else text
+            joined = joined_paths(text, heads, lambda p: bool(catalog.routes_for(p))) \
+                if may_hold_joined_lists(text, heads) else text
             findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None)
         exact = self._precise(path, data, codemod) if precise and codemod is not None else None
         if isinstance(exact, list):

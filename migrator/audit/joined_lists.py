@@ -13,6 +13,7 @@ that lines and columns stay those of the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _ELEMENT = r"""\s*(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w.$]*(?:\[[^\]\n]*\]|\([^()\n]*\))*)\s*"""
 _ELEMENTS = rf"{_ELEMENT}(?:,{_ELEMENT})+,?\s*"
@@ -28,10 +29,11 @@ def may_hold_joined_lists(text: str, heads: tuple[str, ...]) -> bool:
     return ("join" in text or "Join" in text) and any(f'"{h}"' in text or f"'{h}'" in text for h in heads)
 
 
-def joined_paths(text: str, heads: tuple[str, ...]) -> str:
+def joined_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], bool]) -> str:
     """`text` with each join of segments of which one is one of `heads`
     (`workspaces`, `v1beta`; a base may come first) as the path string it
-    builds."""
+    builds, when `is_path` says that is a Config path (`/workspaces/{}/regulations`;
+    not a folder, `workspaces/{}/cache`)."""
     def path(m: re.Match[str]) -> str:
         elements = m.group("a") or m.group("b") or m.group("c") or ""
         parts = []
@@ -39,7 +41,11 @@ def joined_paths(text: str, heads: tuple[str, ...]) -> str:
             literal = _LITERAL.match(element)
             parts.append((literal.group(1) or literal.group(2) or "") if literal else "{}")
         joined = '"' + "/".join(p for p in parts if p) + '"'
-        if not any(p in heads for p in parts) or len(joined) > len(m.group()):
+        start = next((i for i, p in enumerate(parts) if p in heads), None)
+        if start is None or len(joined) > len(m.group()):
+            return m.group()
+        path = "/".join(parts[start + 1 :] if parts[start] == heads[-1] else parts[start:])
+        if not is_path("/" + path):
             return m.group()
         return joined.ljust(len(m.group()))
     return _JOINS.sub(path, text)

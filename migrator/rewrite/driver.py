@@ -567,7 +567,8 @@ def _hold_read_attributes(
             except OSError:
                 continue
             for attr in moved[found]:
-                if re.search(rb"\." + re.escape(attr.encode()) + rb"\b", data):
+                name = re.escape(attr.encode())  # `c.base`, `getattr(c, "base")`
+                if re.search(rb"\." + name + rb"\b|getattr\([^,\n]*,\s*[\"']" + name + rb"[\"']", data):
                     held.setdefault(found, set()).add(attr)
     if not held:
         return settings

@@ -671,8 +671,9 @@ class PathsKind:
             hosts = [r.chain.root for r in found.migrated.values() if r.recorded and r.recorded[0].rule in host_rules]
             for node in found.unproven:
                 joins.link(ctx, node, hosts, ok=False)
+        _link_list_joins(ctx, table)
         joins.settle(ctx, table.message(PARTIAL + ".joined", JOINED), table.message(PARTIAL + ".joined-import", JOINED_IMPORT))
-        _mark_joined_lists(ctx, table)
+        _mark_list_joins(ctx, table)
         if ctx.response_rules:
             ctx.note(table.message(ROW, DEFAULTS[ROW], rules=", ".join(sorted(ctx.response_rules))))
 
@@ -699,28 +700,57 @@ def _mark_method(ctx: FileContext, chain: Chain, table: Table, reason: str) -> N
     ctx.mark(METHOD, chain.root, table.message(METHOD, DEFAULTS[METHOD], reason=reason))
 
 
+
 LIST_JOIN = (
     "Config API path joined from a list of segments (`{segments}`): this rewrite does not build paths that "
     "way; write the Public API path by hand (see `migrator rules`)"
 )
 
 
-def _mark_joined_lists(ctx: FileContext, table: Table) -> None:
-    """`"/".join(["workspaces", ws, "regulations"])`: a Config path no string
-    holds, marked (the segment that starts a workspace's paths tells it)."""
-    head = table.workspace_segment
-    if not head or f'"{head}"' not in ctx.src.text and f"'{head}'" not in ctx.src.text:
-        return
+def _list_joins(ctx: FileContext, table: Table) -> list[tuple[cst.Call, list[cst.BaseExpression], str]]:
+    """`"/".join([...])` of segments that make a Config path of the table
+    (`["workspaces", ws, "regulations"]`, `[CONFIG_HOST, "v1beta", "catalog",
+    "sources"]`): the call, its elements, and the path (`workspaces/{}/regulations`)."""
+    text = ctx.src.text
+    if '"/"' not in text and "'/'" not in text:
+        return []
+    found = []
     for node in ctx.index.parents:
         if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "join"
                 and isinstance(node.func.value, cst.SimpleString) and node.func.value.evaluated_value == "/"):
             continue
         listed = node.args[0].value if len(node.args) == 1 else None
-        if not isinstance(listed, (cst.List, cst.Tuple)):
+        if not isinstance(listed, (cst.List, cst.Tuple)) or len(listed.elements) < 2:
             continue
-        segments = [e.value.evaluated_value if isinstance(e.value, cst.SimpleString) else "{}" for e in listed.elements]
-        span = ctx.src.span(node)
+        elements = [e.value for e in listed.elements]
+        parts = [str(e.evaluated_value).strip("/") if isinstance(e, cst.SimpleString) else "{}" for e in elements]
+        path = "/".join(parts)
+        for host in table.hosts:
+            if path.startswith(host.origin):
+                path = path[len(host.origin):].lstrip("/")
+        while path.startswith("{}/"):
+            path = path[3:]  # the base the path is joined to
+        if path.startswith(table.version + "/"):
+            path = path[len(table.version) + 1:]
+        if "://" not in path and table.match(path):
+            found.append((node, elements, path))
+    return found
+
+
+def _link_list_joins(ctx: FileContext, table: Table) -> None:
+    """A Config host or path migrated inside such a list stays with it (the
+    path no string holds is left on the Config API)."""
+    found = joins.state(ctx)
+    for call, elements, _ in _list_joins(ctx, table):
+        moved = [e for e in elements if id(e) in found.migrated]
+        if moved:
+            joins.link(ctx, call, moved, ok=False)
+
+
+def _mark_list_joins(ctx: FileContext, table: Table) -> None:
+    for call, _, path in _list_joins(ctx, table):
+        span = ctx.src.span(call)
         if span is not None and any(m.rule == PARTIAL and span[0] <= m.offset < span[1] for m in ctx.markers):
             continue  # marked already (its base, held with the paths joined to it)
-        if head in segments and not ctx.suppressed(node, PARTIAL):
-            ctx.mark(PARTIAL, node, table.message(PARTIAL + ".list", LIST_JOIN, segments="/".join(map(str, segments))))
+        if not ctx.suppressed(call, PARTIAL):
+            ctx.mark(PARTIAL, call, table.message(PARTIAL + ".list", LIST_JOIN, segments=path))

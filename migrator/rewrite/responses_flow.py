@@ -856,8 +856,14 @@ class Scope:
         receiver = func.value
         klass: cst.ClassDef | None = None
         index = self.flow.ctx.index
+        bound = False  # called on the class: only a static or class method is that class's own
         if isinstance(receiver, cst.Name) and receiver.value == "self":
             klass = index.class_of(func)
+        elif isinstance(receiver, cst.Name) and receiver.value == "cls":
+            klass, bound = index.class_of(func), True
+        elif isinstance(receiver, cst.Name) and receiver.value in index.classes \
+                and receiver.value not in self.env and index.scope_of(index.classes[receiver.value]) is self.flow.ctx.src.module:
+            klass, bound = index.classes[receiver.value], True
         elif isinstance(receiver, cst.Call) and isinstance(receiver.func, cst.Name) and receiver.func.value == "super":
             own = index.class_of(func)
             bases = [a.value for a in own.bases] if own is not None else []
@@ -874,7 +880,9 @@ class Scope:
             if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value
             and all(transparent(self.flow.ctx, d) or _bound_to_class(d) for d in s.decorators)
         ]
-        return found[0] if len(found) == 1 else None
+        if len(found) != 1 or bound and not any(_bound_to_class(d) for d in found[0].decorators):
+            return None
+        return found[0]
 
     def _binding(
         self, function: cst.FunctionDef, call: cst.Call, method: bool = False

@@ -691,3 +691,37 @@ def test_a_path_joined_from_a_list_of_segments_is_marked_and_links_its_file(tmp_
     assert [(m.line, m.rule) for m in found["client.py"].markers] == [(6, "rewrite.partial-path")]
     assert found["client.py"].markers[0].reason.startswith(
         "Config API path joined from a list of segments (`workspaces/{}/regulations`)")
+
+
+def test_a_list_join_holds_the_config_host_in_it_and_other_lists_are_left_alone(tmp_path: Path) -> None:
+    code = (b"import requests\n\n\ndef catalog():\n"
+            b'    return requests.get("/".join(["https://platform.segmentapis.com", "v1beta", "catalog", "sources"]))\n\n\n'
+            b"def tf(ws):\n"
+            b'    return "/".join(["https://app.terraform.io/api/v2", "workspaces", ws, "vars"])\n\n\n'
+            b'def local(ws):\n    return "/".join(["workspaces", ws, "cache"])\n')
+    tree(tmp_path, {"c.py": code})
+    [found] = driver.run([tmp_path], write=False, jobs=1).results
+    assert not found.changes and [(m.line, m.rule) for m in found.markers] == [(5, "rewrite.partial-path")]
+
+
+def test_static_and_class_methods_called_on_cls_or_the_class_are_followed(tmp_path: Path) -> None:
+    code = (b'import requests\n\nBASE = "https://platform.segmentapis.com/v1beta"\n\n\nclass C:\n'
+            b"    @classmethod\n    def raw(cls, ws):\n        return requests.get(f'{BASE}/workspaces/{ws}/sources').json()\n\n"
+            b"    @staticmethod\n    def sraw(ws):\n        return requests.get(f'{BASE}/workspaces/{ws}/sources').json()\n\n"
+            b"    @classmethod\n    def a(cls, ws):\n        return cls.raw(ws)['sources']\n\n"
+            b"    def b(self, ws):\n        return C.sraw(ws)['sources']\n")
+    tree(tmp_path, {"c.py": code})
+    [found] = driver.run([tmp_path], write=False, jobs=1).results
+    assert [(c.before, c.after) for c in found.changes if "['sources']" in c.before] == [
+        ("cls.raw(ws)['sources']", "cls.raw(ws)['data']['sources']"),
+        ("C.sraw(ws)['sources']", "C.sraw(ws)['data']['sources']")]
+
+
+def test_a_base_attribute_read_with_getattr_elsewhere_stays(tmp_path: Path) -> None:
+    seg = (b'import requests\n\n\nclass Segment:\n    base_url = "https://platform.segmentapis.com/v1beta"\n\n'
+           b"    def sources(self, ws):\n        return requests.get(self.base_url + '/workspaces/' + ws + '/sources').json()\n")
+    other = (b"import requests\nfrom pkg.seg import Segment\n\n\ndef suppress(ws):\n"
+             b"    base = getattr(Segment(), 'base_url')\n    return requests.post(base + '/workspaces/' + ws + '/regulations')\n")
+    tree(tmp_path, {"pkg/__init__.py": b"", "pkg/seg.py": seg, "pkg/other.py": other})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
+    assert not found["seg.py"].changes and "host.base-url" in [m.rule for m in found["seg.py"].markers]
