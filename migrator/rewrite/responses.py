@@ -95,6 +95,9 @@ DEFAULTS = {
     "handed-methods": "`{name}` has functions or methods that give back migrated responses, now in the Public "
     "shape (`data` envelope, Public field names), and this rewrite does not follow them from here: migrate the "
     "reads of what they give back by hand, and give any fake put in their place the Public shape",
+    "mixed": "`{name}` gives back the response of a migrated call here, now in the Public shape (`data` envelope, "
+    "Public field names), and another value elsewhere: what its callers read cannot be followed; give both the "
+    "same shape, or migrate the reads of what it gives back by hand",
     "decorated": "`@{name}` is given `{function}`, which gives back {what}, now in the Public shape (`data` "
     "envelope, Public field names), and this rewrite does not follow what `{name}` does with it: check it by hand",
     "rebound": "`{name}` may be `{spec}`, whose responses are migrated to the Public shape (`data` envelope, "
@@ -150,6 +153,7 @@ class ResponsesKind:
             writer.scope(scope)
         writer.taken_apart()
         responses_imported.mark_decorated(writer, ROW)
+        responses_imported.mark_mixed(writer, ROW)
         if ctx.returns:
             responses_imported.mark_unfollowed(writer, ROW)
             responses_imported.mark_http_answers(writer, ROW)

@@ -252,6 +252,8 @@ class Scope:
         self.env: dict[str, Shape] = {}
         self.nodes: list[cst.CSTNode] = []
         self.returns: Shape | None = None
+        self.mixed: list[cst.CSTNode] = []
+        """`return`s of a migrated response in a function that gives back something else elsewhere."""
         self.memo: dict[int, Shape | None] = {}
         self.running = False
         self.events: dict[str, dict[int, tuple[cst.CSTNode, Shape | None]]] = {}
@@ -319,13 +321,19 @@ class Scope:
         returns: Shape | None = None
         found = False
         yields = [node for node in self.nodes if type(node) is cst.Yield]
+        migrated: list[cst.CSTNode] = []
         for node in self.nodes:
             if type(node) is cst.Return:
                 value = node.value  # type: ignore[attr-defined]
                 if value is None and yields:
                     continue  # a generator's end
                 found = True
-                returns = join(returns, self.eval(value) if value is not None else None)
+                shape = self.eval(value) if value is not None else None
+                returns = join(returns, shape)
+                if shape is not None and shape.what in EXPORTED and (shape.endpoint or shape.kind):
+                    migrated.append(node)
+        # a migrated response given back on one path, something else on another (`return CACHE[slug]`)
+        self.mixed = migrated if returns == CONFLICT and not yields else []
         if yields:
             # a generator of a response's items (`yield item`, `yield from items`) is a list of them
             returns = CONFLICT if found else self._yielded(yields)

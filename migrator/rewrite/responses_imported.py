@@ -237,3 +237,14 @@ def mark_http_answers(writer: Writer, row: str) -> None:
                 and isinstance(e.key, cst.SimpleString)}
         if "data" not in keys:
             writer.mark(row, node.value, writer.message("answer"))
+
+
+def mark_mixed(writer: Writer, row: str) -> None:
+    """A function that gives back a migrated response on one path and
+    something else on another (`if slug in CACHE: return CACHE[slug]`): its
+    callers cannot be followed, here or in other modules, and would read
+    either shape."""
+    for scope in list(writer.flow.scopes.values()):
+        if scope.base and isinstance(scope.node, cst.FunctionDef):
+            for node in scope.mixed:
+                writer.mark(row, node, writer.message("mixed", name=scope.node.name.value))

@@ -1129,3 +1129,26 @@ def page(ws):
     assert marks == ["rewrite.responses"]
     assert "# migrator[rewrite.responses]: `@unwrap` is given `page`, which gives back the response of a migrated " \
            "call, now in the Public shape" in out
+
+
+def test_a_function_giving_back_a_migrated_response_on_one_path_only_is_marked() -> None:
+    code = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+OFFLINE = {"web": {"enabled": True}}
+
+
+def source(slug):
+    if slug in OFFLINE:
+        return OFFLINE[slug]
+    return requests.get(f"{API}/workspaces/acme/sources/{slug}").json()
+
+
+def first(ws):
+    if not ws:
+        return None
+    return requests.get(f"{API}/workspaces/{ws}/sources").json()
+'''
+    out, marks = run(code)
+    assert marks == ["rewrite.responses"]  # `return None` is no other shape
+    assert out.count("# migrator[rewrite.responses]: `source` gives back the response of a migrated call here") == 1
