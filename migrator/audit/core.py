@@ -92,13 +92,11 @@ class Auditor:
             findings = merge_findings(findings, exact, lines, self.rules, catalog)
         else:
             if any(f.kind == "marker" for f in findings):  # what a rewrite marked is its to-do
-                merged = merge_findings(findings, [], lines, self.rules, catalog)
-                findings = merged if codemod is not None else [replace(f, fix=None) for f in merged]
-            if codemod is not None:
-                # The codemod leaves this file alone (no Config host), or cannot read it.
-                if exact is not None:
-                    result.notes.append(exact)
-                findings = [replace(f, fix="manual") for f in findings]
+                findings = merge_findings(findings, [], lines, self.rules, catalog)
+            if codemod is not None and exact is not None:
+                result.notes.append(exact)  # the codemod cannot read it
+            # the codemod leaves this file alone (no Config host), or cannot read it: a person's; no tags without it
+            findings = [replace(f, fix="manual" if codemod is not None else None) for f in findings]
         if linked:
             public, words = catalog.link_flags(data)
             result.calls_segment, result.reads_fields = context or public, words and not context
@@ -198,14 +196,11 @@ def merge_findings(
     """Lines a marker left by a rewrite says a person must change."""
     statement: dict[int, int] = {}
     """Each line of a statement a marker comment points at → the line it points at."""
-    quoting: set[tuple[str, int]] = set()
-    """The field names a marker comment quotes, with the line it points at."""
     for f in text_findings:
         if f.kind == "marker":
             target = marker_target(lines, f.line, f.column)
             for number in range(target, statement_end(lines, target) + 1):
                 statement.setdefault(number, target)
-            quoting.update((word, target) for word in QUOTED.findall(f.message))
             marked.add((f.rule, target))
             row = rules.by_id.get(f.rule)
             if getattr(row, "safety", None) != "needs-ids":
@@ -223,12 +218,12 @@ def merge_findings(
     said_fixes: dict[tuple[str, str], tuple[Fix | None, str]] = {}
     moved: set[int] = set()
     absorbed: dict[int, list[tuple[str, int]]] = {}
+    """Line pointed at → (rule, line) of the findings the marker comments there
+    stand for: the rewrite that left them saw the whole run (a base in another
+    module) and said it its way (`rewrite.partial-path` where this file alone
+    gives `endpoint.sources.get`)."""
     taken_lines: set[int] = set()
     """Lines whose codemod markers a marker comment stands for: what the scanner sees there is theirs."""
-    """Line → rules of the codemod's markers there that the marker comments
-    pointing at it stand for: the rewrite that left them saw the whole run
-    (a base in another module) and said it its way (`rewrite.partial-path`
-    where this file alone gives `endpoint.sources.get`)."""
     kept = []
     for f in exact:
         if (f.rule, f.line) in marked:
@@ -259,10 +254,7 @@ def merge_findings(
     rest = []
     covered: list[Finding] = []
     comments: list[tuple[Finding, int]] = []
-    for f in text_findings:
-        if f.kind == "field" and (f.text, statement.get(f.line)) in quoting:
-            absorbed.setdefault(statement[f.line], []).append((f.rule, f.line))  # the marker's own field
-            continue
+    for f in text_findings:  # (the field names a marker comment quotes are its own already: `text.absorbed`)
         if f.kind == "marker":
             target = marker_target(lines, f.line, f.column)
             fix, said = fixes.get((f.rule, target)) or said_fixes.get((f.rule, _said(f)), ("manual", ""))

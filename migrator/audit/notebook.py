@@ -40,7 +40,7 @@ def notebook_code(text: str) -> str:
             continue  # inside a value already blanked
         end = _value_end(text, start)
         pieces.append(text[done:start])
-        pieces.append(_blank(text[start:end]))
+        pieces.append(blank(text[start:end]))
         done = end
     if not pieces:
         return text
@@ -71,7 +71,7 @@ def _value_end(text: str, start: int) -> int:
 _NOT_A_BREAK = re.compile(r"[^\r\n]")
 
 
-def _blank(value: str) -> str:
+def blank(value: str) -> str:
     """Every character but line breaks as a space."""
     return _NOT_A_BREAK.sub(" ", value)
 

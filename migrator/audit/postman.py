@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import re
 
+from migrator.audit.notebook import blank
+
 _ARRAY = re.compile(r'"(host|path)"(\s*:\s*)\[((?:\s*"(?:[^"\\\n]|\\.)*"\s*,?)+)\s*\]')
 _ELEMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _SEPARATOR = {"host": ".", "path": "/"}
@@ -26,12 +28,8 @@ def may_hold_url_arrays(data: bytes) -> bool:
 def joined_urls(text: str) -> str:
     """`text` with each `host` and `path` array of strings of a URL with no
     `raw` string as one string (where the URL has `raw`, that is read)."""
-    return _ARRAY.sub(lambda m: _joined(m) if not _has_raw(text, m.start()) else _blank(m.group()), text)
-
-
-def _blank(array: str) -> str:
-    """An array that restates the URL's `raw`: not read twice (line breaks kept)."""
-    return re.sub(r"[^\n]", " ", array)
+    # arrays that restate the URL's `raw` are not read twice (blanked, line breaks kept)
+    return _ARRAY.sub(lambda m: _joined(m) if not _has_raw(text, m.start()) else blank(m.group()), text)
 
 
 def _has_raw(text: str, at: int) -> bool:

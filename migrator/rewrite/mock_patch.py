@@ -51,13 +51,18 @@ def patched_verb(ctx: FileContext, name: cst.BaseExpression) -> str | None:
     return None
 
 
+def is_patcher(name: str) -> bool:
+    """`mock.patch` (imported any way) or pytest-mock's `mocker.patch`, by qualified name."""
+    return name in PATCHERS or name.endswith(".mock.patch") or name == MOCKER
+
+
 def _is_patch(ctx: FileContext, node: cst.BaseExpression) -> bool:
     if not isinstance(node, cst.Call):
         return False
     name = clients.qualified_name(ctx, node.func)
     if name.endswith(".object"):
         name = name[: -len(".object")]
-    if name not in PATCHERS and not name.endswith(".mock.patch") and name != MOCKER:
+    if not is_patcher(name):
         return False
     # a replacement given here (`new=`) is not the mock object passed in
     return len([a for a in node.args if a.keyword is None]) <= (2 if _is_object(ctx, node) else 1) and not any(

@@ -67,6 +67,11 @@ NOT_SENDING = frozenset({
 """Calls that do something else with a URL they are given than sending it."""
 EXPORTED = frozenset({RESP, DOC, LIST, ITEM})
 """What a function may give back to another module (`Flow.exports`)."""
+
+
+def given_on(shape: Shape | None) -> bool:
+    """A migrated response (or a list or item of one) a function may give another module."""
+    return shape is not None and shape.what in EXPORTED and bool(shape.endpoint or shape.kind)
 BUILD_REQUEST = "build_request"
 """httpx's `client.build_request(method, url, ...)`, sent with `client.send`."""
 
@@ -187,9 +192,11 @@ def imported_name(ctx: FileContext, func: cst.BaseExpression) -> str | None:
     return None if spec is None else ".".join([spec, *reversed(parts)])
 
 
-def _bound_to_class(decorator: cst.Decorator) -> bool:
-    """`@staticmethod`, `@classmethod`: called on the class or an instance, the method gives back the same."""
-    return isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in ("staticmethod", "classmethod")
+def _bound_to_class(decorator: cst.Decorator, *which: str) -> bool:
+    """`@staticmethod`, `@classmethod` (or those of `which`): called on the
+    class or an instance, the method gives back the same."""
+    return isinstance(decorator.decorator, cst.Name) and decorator.decorator.value in (
+        which or ("staticmethod", "classmethod"))
 
 
 def _annotated_instances(ctx: FileContext, params: cst.Parameters) -> dict[str, Shape]:
@@ -330,7 +337,7 @@ class Scope:
                 found = True
                 shape = self.eval(value) if value is not None else None
                 returns = join(returns, shape)
-                if shape is not None and shape.what in EXPORTED and (shape.endpoint or shape.kind):
+                if given_on(shape):
                     migrated.append(node)
         # a migrated response given back on one path, something else on another (`return CACHE[slug]`)
         self.mixed = migrated if returns == CONFLICT and not yields else []
@@ -895,8 +902,7 @@ class Scope:
     def _binding(
         self, function: cst.FunctionDef, call: cst.Call, method: bool = False
     ) -> tuple[tuple[str, Shape], ...] | None:
-        static = any(isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod"
-                     for d in function.decorators)
+        static = any(_bound_to_class(d, "staticmethod") for d in function.decorators)
         params = [p.name.value for p in function.params.params][1 if method and not static else 0 :]
         bound: list[tuple[str, Shape]] = []
         index = 0
@@ -1124,7 +1130,7 @@ class Flow:
             if sum(bindings.binds(self.ctx, n) for n in at_top) != 1 or self.ctx.index.assignments.get((module, head)):
                 continue  # bound again (`list_sources = _fake`): what callers get is not that function
             shape = proven(self.returns_of(function, ()))
-            if shape is not None and shape.what in EXPORTED and (shape.endpoint or shape.kind):
+            if given_on(shape):
                 found[name] = shape
         for name in self._overridden(found):
             del found[name]  # an instance of a subclass gives back something else (`def f(c: Client)`)

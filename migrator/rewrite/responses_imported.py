@@ -23,8 +23,8 @@ from migrator.rewrite import bindings, responses_uses
 from migrator.rewrite.clients import qualified_name
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.decorators import transparent
-from migrator.rewrite.mock_patch import MOCKER, PATCHERS
-from migrator.rewrite.responses_flow import EXPORTED, imported_name, proven
+from migrator.rewrite.mock_patch import is_patcher
+from migrator.rewrite.responses_flow import given_on, imported_name, proven
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
@@ -187,7 +187,7 @@ def _patch_targets(ctx: FileContext, call: cst.Call) -> tuple[list[str], list[cs
     if by_object and len(args) >= 2 and isinstance(text[1], str):
         base = imported_name(ctx, args[0].value)
         return ([f"{base}.{text[1]}"] if base else []), args[:1]
-    patches = name in PATCHERS or name.endswith(".mock.patch") or name == MOCKER or name.endswith("monkeypatch.setattr")
+    patches = is_patcher(name) or name.endswith("monkeypatch.setattr")
     if patches and args and isinstance(text[0], str):
         return [text[0]], []
     return [], []
@@ -208,7 +208,7 @@ def mark_decorated(writer: Writer, row: str) -> None:
             continue
         scope = flow.scopes.get((id(function), ()))
         shape = proven(scope.returns) if scope is not None else None
-        if shape is None or shape.what not in EXPORTED or not (shape.endpoint or shape.kind):
+        if shape is None or not given_on(shape):
             continue
         for decorator in function.decorators:
             target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
@@ -235,7 +235,7 @@ def mark_http_answers(writer: Writer, row: str) -> None:
         keys = {e.key.evaluated_value for e in node.value.elements
                 if isinstance(node.value, cst.Dict) and isinstance(e, cst.DictElement)
                 and isinstance(e.key, cst.SimpleString)}
-        if "data" not in keys:
+        if ctx.rules.envelope.data_key not in keys:
             writer.mark(row, node.value, writer.message("answer"))
 
 
