@@ -305,13 +305,9 @@ def _shared_out(
     return out
 
 
-PATH_KINDS = ("endpoint", "fragment")
-PATH_PIECES = ("audit.config-path-piece", "audit.v1beta-prefix")
-"""Pattern rows that find a piece of a Config path (`f"{BASE}/access-tokens"`)."""
-
-
 def _is_path(f: Finding) -> bool:
-    return f.kind in PATH_KINDS or f.rule in PATH_PIECES
+    """A Config path, whole or a piece (a pattern row's `path_piece`)."""
+    return f.kind in ("endpoint", "fragment")
 
 
 def _path_below(findings: list[Finding], statement: dict[int, int], marked: set[tuple[str, int]]) -> set[int]:

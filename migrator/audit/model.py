@@ -23,6 +23,7 @@ FIX_LABELS: dict[str, str] = {
 }
 
 Kind = Literal["host", "endpoint", "name", "fragment", "field", "pattern", "marker", "rewrite"]
+"""`fragment`: a piece of a Config path found by a pattern row (`path_piece`)."""
 
 
 @dataclass(frozen=True, order=True)

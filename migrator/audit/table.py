@@ -82,6 +82,7 @@ class Pattern:
     requires: tuple[str, ...]
     anchors: tuple[str, ...]
     suffixes: tuple[str, ...]
+    path_piece: bool
 
     @property
     def is_marker(self) -> bool:
@@ -393,6 +394,7 @@ def _pattern(row: PatternRow, fragment_list: list[str]) -> Pattern:
         tuple(row.requires),
         tuple(anchors),
         tuple(s.lower() for s in row.suffixes),
+        row.path_piece,
     )
 
 

@@ -574,10 +574,10 @@ def _patterns(scan: _Scan, context: bool, markers: bool) -> None:
                 rule = groups.get("rule")
                 rule = rule if rule in data_rows else pattern.rule
                 message = groups.get("message") or pattern.message
-                kind: Kind = "marker" if "rule" in groups else "pattern"
+                kind: Kind = "marker" if "rule" in groups else "fragment" if pattern.path_piece else "pattern"
                 # a marker is as grave as the codemod makes its row's markers (`row_severity`)
                 severity = row_severity(data_rows[rule]) if kind == "marker" and rule in data_rows else pattern.severity
-                if kind == "pattern" and (_other_api(scan, m.start()) or _line_of_other_apis(scan, m.start())):
+                if kind != "marker" and (_other_api(scan, m.start()) or _line_of_other_apis(scan, m.start())):
                     continue  # `v1beta`, `workspaces/` of another API's URL; `curl -u` to another API
                 scan.add(_Hit(m.start(), m.end(), rule, severity, message, kind))
 

@@ -378,6 +378,10 @@ class PatternRow(Row):
     """The file must contain one of these strings (cheap byte search)."""
     suffixes: list[str] = []
     """Only files whose names end with one of these (all files when empty)."""
+    path_piece: bool = False
+    """Its matches are pieces of a Config path (`f"{BASE}/access-tokens"`): a
+    marker comment of `migrator rewrite` on the line above stands for them
+    as for a whole path (see docs/audit.md, "After a rewrite")."""
     matches: list[str] = []
     """Lines the pattern reports (with context given, when `context`)."""
     ignores: list[str] = []

@@ -296,6 +296,30 @@ def test_a_marker_comment_is_as_grave_as_its_row_and_stands_for_its_statement_wi
         assert {rule for rule, _ in after.stands_for} >= {"endpoint.access-tokens.create", "host.base-url"}
 
 
+def test_a_marker_comment_stands_for_a_piece_of_a_config_path_below_it(auditor: Auditor) -> None:
+    """A path built from pieces (`plan_url + "/source-connections"`) is
+    what the marker above its call is about: pattern rows marked
+    `path_piece` in rules/audit.toml count as paths there."""
+    source = b'''import requests
+
+BASE = "https://platform.segmentapis.com/v1beta/"
+
+
+def connect(plan_url, source):
+    # migrator[rewrite.partial-path]: the path is built from pieces here: rebuild it as a Public API path
+    return requests.post(
+        plan_url + "/source-connections",
+        json={"source_name": source},
+    )
+'''
+    for scanner in (auditor, Auditor(RULES, codemod=None)):
+        found = [f for f in scanner.scan("plans.py", source).findings if f.line > 3]
+        assert [(f.line, f.rule, f.stands_for) for f in found] == [
+            (7, "rewrite.partial-path", (("audit.config-path-piece", 9),)),
+            (10, "source-connection.fields", ()),
+        ]
+
+
 def test_another_request_in_the_statement_a_marker_points_at_is_reported_apart(auditor: Auditor) -> None:
     """The marker stands for the URL of its call, not for a second call in
     the same statement (a hook that deletes a tracking plan)."""
