@@ -33,13 +33,13 @@ def page_query(
     if not endpoint.row.paginated or endpoint.method != "GET":
         return [], None
     node = url
-    if (
-        isinstance(url, cst.BinaryOperation)
-        and isinstance(url.operator, cst.Add)
-        and isinstance(url.right, cst.SimpleString)
-        and clients._starts_query(url.right)
-    ):
-        node = url.right  # `URL + "?page_size=100"`
+    if isinstance(url, cst.BinaryOperation) and isinstance(url.operator, cst.Add):
+        queried = _query_operand(url)
+        if queried is None:
+            return [], _unread(ctx, whole)
+        if queried is not url.right:
+            return [], "the query of this URL cannot be read exactly"  # `API + "/sources?page_size=" + n`
+        node = url.right  # `URL + "?page_size=100"`, `API + "/sources?page_size=100"`
     elif isinstance(url, (cst.Name, cst.Attribute)):
         values = clients.resolve(ctx, url)
         node = values[0] if len(values) == 1 else url
@@ -56,6 +56,22 @@ def page_query(
     if "\\" in text or text[body_start : len(text) - len(node.quote)] != value:
         return [], "the query of this URL cannot be read exactly" if "?" in value else None
     return _query_edits(ctx, value, span[0] + body_start, whole)
+
+
+def _query_operand(url: cst.BinaryOperation) -> cst.BaseExpression | None:
+    """The operand of a joined URL whose text starts its query: a literal
+    holding `?`, or a string starting one (`"?page=" + n`)."""
+    operands: list[cst.BaseExpression] = []
+    node: cst.BaseExpression = url
+    while isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        operands.append(node.right)
+        node = node.left
+    operands.append(node)
+    for operand in reversed(operands):
+        value = operand.evaluated_value if isinstance(operand, cst.SimpleString) else None
+        if (isinstance(value, str) and "?" in value) or clients._starts_query(operand):
+            return operand
+    return None
 
 
 def _unread(ctx: FileContext, whole: bool) -> str | None:

@@ -372,6 +372,9 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
     if forward is not None and forward[0] and params is None:
         writer.mark(ROW, call, _message(ctx, "params", endpoint))  # a helper: it cannot be given a count here
         return
+    if params is None and forward is None and _query_by_position(ctx, call):
+        writer.mark(ROW, call, _message(ctx, "params", endpoint))  # `params=` added beside it: given twice
+        return
     dicts: list[cst.Dict] | None
     holder: cst.BaseExpression | None = params.value if params is not None else None
     if params is not None:
@@ -554,6 +557,18 @@ def _direct_keyword(ctx, call: cst.Call) -> str | None:  # type: ignore[no-untyp
         if not (isinstance(receiver, cst.Name) and receiver.value in ("self", "cls")):
             return keyword
     return None
+
+
+def _query_by_position(ctx, call: cst.Call) -> bool:  # type: ignore[no-untyped-def]
+    """`requests.get(url, query)`, `requests.request("GET", url, query)`: an
+    argument after the URL of a direct call (its query, its headers, its
+    body), beside which `params=` would be given twice or sent wrongly."""
+    if _direct_keyword(ctx, call) is None:
+        return False
+    func = call.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else qualified_name(ctx, func).rpartition(".")[2]
+    taken = 2 if name.lower() in ("request", "stream") else 1  # the method, then the URL
+    return sum(1 for a in call.args if a.keyword is None) > taken
 
 
 def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
