@@ -610,9 +610,10 @@ class Writer:
             return "".join(f"[{opener}{k}{closer}]" for k in keys)
 
         def lead(*keys: str) -> str:
-            """The envelope before a list or its next-page token: as defensive
-            as the read (`body.get("sources", [])` still gives its default for
-            an error body, which has no `data`)."""
+            """The envelope before a list, its next-page token or a field: as
+            defensive as the read (`body.get("sources", [])`, `src.get(
+            "display_name", "?")` still give their default for an error body,
+            which has no `data`)."""
             if not read.is_get:
                 return sub(*keys)
             return "".join(f".get({opener}{k}{closer}, {{}})" for k in keys)
@@ -642,7 +643,7 @@ class Writer:
                 self.mark(ROW, read.node, self.message("changed", to=f"{envelope.data_key}.status", key=read.name,
                                                         why="the Public API answers this call with a status only"))
                 return
-            prefix = sub(envelope.data_key, *([resource.public_key] if resource.public_key else []))
+            prefix = lead(envelope.data_key, *([resource.public_key] if resource.public_key else []))
             self._field(read, resource, prefix, sub)
             return
         if shape.what == ITEM:

@@ -249,7 +249,7 @@ def test_setting_keys_through_a_name_bound_with_or_empty():
         return sorted(item.get("name", "").split("/")[-1] for item in config)
     """)
     assert out == (
-        '    config = dest["data"]["destination"].get("settings") or {}\n'
+        '    config = dest.get("data", {}).get("destination", {}).get("settings") or {}\n'
         "    return sorted(key for key in config)\n"
     )
     assert not marks and not any("masked" in n for n in notes)
@@ -272,7 +272,7 @@ def test_setting_values_and_keys_of_an_or_expression_get_parentheses():
     out, _, _ = run_settings("""
         return {item["name"].split("/")[-1]: str(item["value"]) for item in dest.get("config") or []}
     """)
-    assert 'for key, value in (dest["data"]["destination"].get("settings") or {}).items()}' in out
+    assert 'for key, value in (dest.get("data", {}).get("destination", {}).get("settings") or {}).items()}' in out
     assert "return {key: str(value) for" in out
 
 
