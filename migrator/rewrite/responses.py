@@ -877,10 +877,12 @@ class Writer:
                     return subscript
             return None
         if method == "replace" and len(args) == 2 and literals[1] == "" and isinstance(literals[0], str):
-            pattern = re.escape(prefix)
-            pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", pattern)
-            if re.fullmatch(pattern, literals[0]):
-                return call
+            pattern = re.sub(r"\\\{([^}]*)\\\}", r"(?P<\1>[^/]+)", re.escape(prefix))
+            found = re.fullmatch(pattern, literals[0])
+            mapped = ctx.ids.workspace if ctx.ids is not None else None
+            if found is None or (mapped is not None and found.groupdict().get("workspace") not in (None, mapped.slug)):
+                return None  # another workspace's prefix: it took nothing off the names of this one
+            return call
         return None
 
 

@@ -1153,3 +1153,20 @@ def first(ws):
     out, marks = run(code)
     assert marks == ["rewrite.responses"]  # `return None` is no other shape
     assert out.count("# migrator[rewrite.responses]: `source` gives back the response of a migrated call here") == 1
+
+
+def test_a_name_taken_apart_with_another_workspaces_prefix_is_marked():
+    """`replace("workspaces/other/sources/", "")` took nothing off the names
+    of the id map's workspace: it is not the slug."""
+    ids = IdMap.model_validate({"workspace": {"id": "9aQ1Lj62S4bomZKLF4DPqW", "slug": "acme"}})
+    source = API + textwrap.dedent("""
+        def slugs():
+            items = requests.get(f"{API}/workspaces/acme/sources").json()["sources"]
+            return [s["name"].replace("workspaces/acme/sources/", "") for s in items], [
+                s["name"].replace("workspaces/other/sources/", "") for s in items]
+    """)
+    result = rewrite_bytes(source.encode(), RULES, ids)
+    out = result.code.decode()
+    assert 'return [s["slug"] for s in items], [' in out
+    assert 's["name"].replace("workspaces/other/sources/", "") for s in items]' in out
+    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.responses", 6)]
