@@ -185,8 +185,9 @@ def audit_cli(root: Path, jobs: int, precise: bool, cache: Path | None = None) -
 
 def dense_files() -> dict[str, str]:
     """Files with thousands of findings or long lines (a dump of Config API
-    responses on one line, an NDJSON export, a minified bundle): time linear
-    in their size (tests/audit/test_large_files.py checks their findings)."""
+    responses on one line, an NDJSON export, a minified bundle, a path of
+    20,000 segments): time linear in their size (tests/audit/test_large_files.py
+    checks their findings)."""
     sources = [
         {"name": f"workspaces/acme/sources/s{i}", "parent": "workspaces/acme", "display_name": f"S {i}",
          "catalog_name": "catalog/sources/javascript", "create_time": "2020-01-01T00:00:00Z"}
@@ -199,6 +200,7 @@ def dense_files() -> dict[str, str]:
             f'var a{i}=fetch("https://platform.segmentapis.com/v1beta/workspaces/"+w+"/sources/"+s{i});{"x" * 300};'
             for i in range(100)
         ),
+        "segments.js": 'x = "https://platform.segmentapis.com/v1beta/' + "workspaces/" * 20_000 + '";\n',
     }
 
 

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from migrator.audit.model import Finding
 
@@ -37,13 +38,26 @@ class BaselineError(ValueError):
 
 
 def fingerprint(rule: str, path: str, line_text: str, occurrence: int) -> str:
-    return _digest(rule, path, " ".join(line_text.split()), occurrence)
+    return _Digests(path).of(rule, " ".join(line_text.split()), occurrence)
 
 
-def _digest(rule: str, path: str, normal: str, occurrence: int) -> str:
-    """`fingerprint` of a text already collapsed."""
-    key = "\0".join((rule, path, normal, str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+class _Digests:
+    """`fingerprint`s of the findings of one file, of texts already
+    collapsed: the hash of each (rule, text) is begun once, however many
+    findings share them (a minified line holds thousands)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._begun: dict[tuple[str, str], Any] = {}
+
+    def of(self, rule: str, normal: str, occurrence: int) -> str:
+        begun = self._begun.get((rule, normal))
+        if begun is None:
+            key = "\0".join((rule, self.path, normal, ""))
+            begun = self._begun[(rule, normal)] = hashlib.sha256(key.encode("utf-8", "surrogatepass"))
+        digest = begun.copy()
+        digest.update(str(occurrence).encode())
+        return digest.hexdigest()[:32]
 
 
 def with_fingerprints(
@@ -59,7 +73,9 @@ def with_fingerprints(
     standing: Counter[tuple[str, str]] = Counter()
     texts: dict[int, str] = {}  # line → its text, collapsed once (many findings share a long line)
     out = []
+    digests: dict[str, _Digests] = {}
     for f in findings:
+        digest = (digests.get(f.path) or digests.setdefault(f.path, _Digests(f.path))).of
         number = anchor(f) if anchor is not None else f.line
         text = texts.get(number)
         if text is None:
@@ -77,14 +93,16 @@ def with_fingerprints(
         own = {rule for rule, _ in f.stands_for}
         stood: list[str] = []
         for r, n in f.stands_for:  # counted as the findings they were: the second same line is occurrence 1
-            other = " ".join(line_text(n).split())
-            stood.append(_digest(r, f.path, other, standing[(r, other)]))
+            other = texts.get(n)
+            if other is None:
+                other = texts[n] = " ".join(line_text(n).split())
+            stood.append(digest(r, other, standing[(r, other)]))
             standing[(r, other)] += 1
-        others = tuple(stood) + tuple(_digest(r, f.path, text, seen[(r, text)]) for r in f.also if r != f.rule and r not in own)
+        others = tuple(stood) + tuple(digest(r, text, seen[(r, text)]) for r in f.also if r != f.rule and r not in own)
         out.append(replace(
-            f, fingerprint=_digest(f.rule, f.path, text, seen[(f.rule, text)] - 1), also_prints=others,
-            said_print=_digest(f.rule, f.path, said, seen[(f.rule, said)] - 1) if said else "",
-            subject_print=_digest(f.rule, f.path, subject, seen[(f.rule, subject)] - 1) if subject else "",
+            f, fingerprint=digest(f.rule, text, seen[(f.rule, text)] - 1), also_prints=others,
+            said_print=digest(f.rule, said, seen[(f.rule, said)] - 1) if said else "",
+            subject_print=digest(f.rule, subject, seen[(f.rule, subject)] - 1) if subject else "",
         ))
     return out
 

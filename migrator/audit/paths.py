@@ -136,7 +136,7 @@ def curl_method(command: str) -> str | None:
     a group of short options, `-sXDELETE`), else GET, POST with data
     (`-d`, `--data...`, `--json`, `-F`), GET again with `-G`/`--get`; none
     for uploads and HEAD requests (`-T`, `-I`)."""
-    m = _CURL.search(command)
+    m = _CURL.search(command) if "curl" in command else None  # (the search is slow on long lines)
     if not m:
         return None
     words = _WORD.findall(command, m.end())
@@ -173,9 +173,18 @@ def _method(word: str) -> str | None:
     return word if word in HTTP_METHODS else None
 
 
+def _may_name_a_method(text: str) -> bool:
+    """Whether `text` holds a word every match of `_METHOD` holds (a quick
+    test: the regular expression is slow on long minified lines)."""
+    lower = text.lower()
+    return any(word in lower for word in ("get", "post", "put", "patch", "delete"))
+
+
 def method_before(line: str, at: int) -> str | None:
     """The HTTP method a line names last before `at` (a minified Postman
     collection: each request's method comes before its URL), else after."""
+    if not _may_name_a_method(line):
+        return None
     found = None
     for m in _METHOD.finditer(line, 0, at):
         found = m
@@ -184,6 +193,8 @@ def method_before(line: str, at: int) -> str | None:
 
 def method_on(line: str) -> str | None:
     """The HTTP method a line names, if it names one."""
+    if not _may_name_a_method(line):
+        return None
     m = _METHOD.search(line)
     if not m:
         return None

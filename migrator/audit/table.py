@@ -126,6 +126,9 @@ class Catalog:
     reported: frozenset[str] = frozenset()
     """The ids of the rows the text scanner reports (hosts, endpoints,
     resource names, field names, patterns)."""
+    longest: int = 0
+    """Segments of the longest route or name template: a path read past it
+    (`workspaces/workspaces/...` of a minified file) matches as a prefix only."""
     _routes_of: dict[str, tuple[Route, ...]] = field(default_factory=dict, repr=False)
     """`routes_for`, remembered: the same paths recur from file to file."""
 
@@ -183,6 +186,8 @@ def compile_rules(rules: RuleSet) -> Catalog:
         if resource.name_pattern:
             catalog.names.append(_name(resource))
     catalog.names.sort(key=lambda n: -n.template.literal_length)
+    templates = [r.template for r in catalog.routes] + [n.template for n in catalog.names]
+    catalog.longest = max((len([s for s in t.text.split("/") if s]) for t in templates), default=0)
     catalog.words = _words(rules, resources)
     catalog.fragments = fragments(rules.endpoints, rules.config_prefix)
     for f in rules.files:

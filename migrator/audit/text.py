@@ -40,6 +40,8 @@ class Lines:
         self._lines: list[str] | None = None
         self._starts: list[int] | None = None
         self._counted = 0
+        self._last = (1, 0)
+        """The bounds found last: the hits of a long line share them."""
 
     def locate(self, offset: int) -> tuple[int, int]:
         """1-based line and column."""
@@ -64,9 +66,13 @@ class Lines:
         return self._lines
 
     def bounds(self, offset: int) -> tuple[int, int]:
+        """Where the line holding `offset` starts and ends."""
+        if self._last[0] <= offset <= self._last[1]:
+            return self._last
         start = self.text.rfind("\n", 0, offset) + 1
         end = self.text.find("\n", offset)
-        return start, len(self.text) if end < 0 else end
+        self._last = (start, len(self.text) if end < 0 else end)
+        return self._last
 
 
 @dataclass
@@ -93,6 +99,10 @@ class _Scan:
     """Variable → the host of the URL the file assigns it, for `_other_api`."""
     other_lines: dict[int, bool] = field(default_factory=dict)
     """Line start → whether its URLs are all other APIs', for `_line_of_other_apis`."""
+    urls: dict[int, tuple[int, str]] = field(default_factory=dict)
+    """Where a URL's host starts → where the URL ends and its host, for `_other_api`."""
+    logical: tuple[int, str] = (-1, "")
+    """The last line `_logical_line` gave, by its start: the hits of a long line share it."""
     _spans: list[tuple[int, int]] = field(default_factory=list)
     """The hits' spans, sorted: they never overlap, so one bisection finds
     the only one that may overlap a new span (a file of thousands of Config
@@ -291,9 +301,9 @@ def _host(scan: _Scan, netloc_start: int) -> int:
 def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     """A path after `v1beta/`; a finding when it matches an endpoint row."""
     line_start, line_end = scan.lines.bounds(path_start)
-    line = _logical_line(scan.text, line_start, line_end)
+    line = _logical_line(scan, line_start, line_end)
     raw, end = read_path(line, path_start - line_start)
-    segs = segments(raw)
+    segs = segments(raw)[: scan.catalog.longest + 1]
     routes, _ = _match_routes(scan.catalog, segs)
     if routes:
         rule, severity, message = _route_on(scan, routes, line, line_start, begin)
@@ -301,20 +311,23 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     return line_start + end
 
 
-def _logical_line(text: str, line_start: int, line_end: int) -> str:
+def _logical_line(scan: _Scan, line_start: int, line_end: int) -> str:
     """The line, and when it ends inside a `${` placeholder (a template
     literal broken over lines, as Prettier writes long ones), the lines up
     to its `}`, line breaks turned into spaces (offsets stay the same)."""
+    if scan.logical[0] == line_start:
+        return scan.logical[1]
+    text = scan.text
     line = text[line_start:line_end]
     opened = line.rfind("${")
-    if opened < 0 or "}" in line[opened:]:
-        return line
-    close = text.find("}", line_end, line_end + 200)
-    if close < 0:
-        return line
-    end = text.find("\n", close)
-    end = len(text) if end < 0 else end
-    return text[line_start:end].replace("\r", " ").replace("\n", " ")
+    if opened >= 0 and "}" not in line[opened:]:
+        close = text.find("}", line_end, line_end + 200)
+        if close >= 0:
+            end = text.find("\n", close)
+            end = len(text) if end < 0 else end
+            line = text[line_start:end].replace("\r", " ").replace("\n", " ")
+    scan.logical = (line_start, line)
+    return line
 
 
 def _workspace_path(scan: _Scan, start: int) -> int:
@@ -323,10 +336,10 @@ def _workspace_path(scan: _Scan, start: int) -> int:
     one), which has `workspaces/{id}/roles` too: a Config path on another
     host (a proxy) is reported when it keeps the `v1beta/` prefix."""
     line_start, line_end = scan.lines.bounds(start)
-    line = _logical_line(scan.text, line_start, line_end)
+    line = _logical_line(scan, line_start, line_end)
     raw, end = read_path(line, start - line_start)
     stop = max(line_start + end, start + len(scan.catalog.names_start))
-    segs = segments(raw)
+    segs = segments(raw)[: scan.catalog.longest + 1]  # past the longest template, a prefix matches or nothing
     if len(segs) < 2:
         return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
     routes, route_len = _match_routes(scan.catalog, segs)
@@ -359,7 +372,7 @@ def _reads_as_path(line: str, start: int, whole: bool) -> bool:
     "workspaces/{w}/sources/{s}"`, `.delete("workspaces/...")`) and it is
     `whole`, a path of two literal segments (`workspaces/x` alone is as
     often the prefix of paths built later)."""
-    before = line[:start].rstrip()
+    before = line[max(0, start - NEAR) : start].rstrip()  # (a minified line: what is near)
     if not before:
         return False
     if whole and _URL_KEY.search(before, max(0, len(before) - NEAR)):
@@ -600,14 +613,22 @@ def _other_api(scan: _Scan, at: int) -> bool:
     file assigns to the base the path starts with (`{TFC}/organizations/
     {org}/workspaces/...`)."""
     line_start, line_end = scan.lines.bounds(at)
-    line = scan.text[line_start:line_end]
-    offset = at - line_start
+    near = max(line_start, at - CALL)  # (a minified line: the URL the path is in, if it is one)
+    line = scan.text[near : min(line_end, at + CALL)]
+    offset = at - near
     scheme = line.rfind("://", 0, offset)
     if scheme >= 0:
-        _, end = read_path(line, scheme + 3)
-        if end > offset:
-            return scan.catalog.other_api(line[scheme + 3 :].split("/", 1)[0])
-    m = _BASE_NAME.search(line, max(0, offset - NEAR), offset)
+        start = near + scheme + 3
+        url = scan.urls.get(start)
+        if url is None:  # the hits of one long URL share it
+            rest = scan.text[start : min(line_end, start + 2 * CALL)]
+            url = scan.urls[start] = (start + read_path(rest, 0)[1], rest.split("/", 1)[0])
+        if url[0] > at:
+            return scan.catalog.other_api(url[1])
+    lo = max(0, offset - NEAR)
+    if not any(line.find(c, lo, offset) >= 0 for c in "{$+"):
+        return False  # no base can be named (a quick test: the search is slow on long minified lines)
+    m = _BASE_NAME.search(line, lo, offset)
     if m is None:
         return False
     name = next(g for g in m.group("a", "b", "c", "d", "e") if g).rsplit(".", 1)[-1]

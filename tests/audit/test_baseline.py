@@ -17,6 +17,28 @@ def prints(auditor: Auditor, source: str, path: str = "a.py") -> list[str]:
     return [f.fingerprint for f in auditor.scan(path, source.encode()).findings]
 
 
+def test_fingerprints_are_the_documented_hash_so_baselines_outlive_versions(text_auditor: Auditor) -> None:
+    """sha256 of rule, path, the line's text with whitespace collapsed and
+    the occurrence, joined by NUL (the module's docstring): a baseline
+    written by another version of migrator still matches."""
+    import hashlib
+
+    def documented(rule: str, text: str, occurrence: int) -> str:
+        key = "\0".join((rule, "a.py", " ".join(text.split()), str(occurrence)))
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+    found = text_auditor.scan("a.py", SOURCE.encode()).findings
+    lines = SOURCE.splitlines()
+    occurrences: dict[str, int] = {}
+    expected = []
+    for f in found:
+        text = lines[f.line - 1]
+        expected.append(documented(f.rule, text, occurrences.get(text, 0)))
+        occurrences[text] = occurrences.get(text, 0) + 1
+    assert [f.fingerprint for f in found] == expected
+    assert len(set(expected)) == 3  # the two same lines told apart
+
+
 def test_line_shifts_keep_fingerprints(text_auditor: Auditor) -> None:
     before = prints(text_auditor, SOURCE)
     after = prints(text_auditor, "# a new comment\n\n" + SOURCE.replace("import requests\n", "import requests\n\n\n"))

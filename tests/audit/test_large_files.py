@@ -1,7 +1,9 @@
 """Files with thousands of findings, or long lines (a dump of Config API
-responses on one line, an NDJSON export, a minified bundle): every finding,
-at its place. Each finding used to search or count over its whole line or
-file, and each hit compared itself to every hit before it (quadratic time);
+responses on one line, an NDJSON export, a minified bundle, a path of 20,000
+segments): every finding, at its place. Each finding used to search or count
+over its whole line or file (hash it, too), each hit compared itself to every
+hit before it, and a path was matched against the table once per prefix
+(quadratic time);
 the time they take is measured by docs/benchmarks/bench_audit.py (its
 `dense_files` are these)."""
 
@@ -21,7 +23,7 @@ FILES = dense_files()
 def test_many_findings_and_long_lines_are_all_found(text_auditor: Auditor) -> None:
     results = {name: text_auditor.scan(name, text.encode()).findings for name, text in FILES.items()}
     assert {name: len(found) for name, found in results.items()} == {
-        "dump.json": 1501, "export.ndjson": 15000, "bundle.min.js": 200,
+        "dump.json": 1501, "export.ndjson": 15000, "bundle.min.js": 200, "segments.js": 20001,
     }
     # Lines and columns as counted from the start of the file.
     for name, found in results.items():
