@@ -84,6 +84,9 @@ class _Hit:
     message: str
     kind: Kind
     strong: bool = True
+    bare: bool = False
+    """A path with nothing before it (`session.get("/workspaces/...")`): in a
+    file whose other workspace paths are another API's, theirs too."""
 
 
 @dataclass
@@ -101,6 +104,8 @@ class _Scan:
     """Line start → whether its URLs are all other APIs', for `_line_of_other_apis`."""
     urls: dict[int, tuple[int, str]] = field(default_factory=dict)
     """Where a URL's host starts → where the URL ends and its host, for `_other_api`."""
+    other_workspaces: bool = False
+    """The file joins workspace paths to another API's host (`f"{CLOCKIFY}/workspaces/{w}/users"`)."""
     logical: tuple[int, str] = (-1, "")
     """The last line `_logical_line` gave, by its start: the hits of a long line share it."""
     _spans: list[tuple[int, int]] = field(default_factory=list)
@@ -134,6 +139,8 @@ def scan_text_in_context(
     _patterns(scan, False, markers=True)
     markers = list(scan.hits)
     _strong(scan)
+    if scan.other_workspaces and not any(h.strong and not h.bare for h in scan.hits if h.kind != "marker"):
+        scan.keep([h for h in scan.hits if not h.bare])  # no Config host or path of its own: the bare ones are that API's
     context = any(h.strong and h.kind != "marker" for h in scan.hits)
     if not context:
         scan.keep(markers)  # weak hits alone do not make a finding
@@ -344,16 +351,33 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
-    if (routes or name is not None) and _other_api(scan, start):
+    if _other_api(scan, start):
+        scan.other_workspaces = True
         return stop  # Postman's `/workspaces/{id}/roles`, not after the Config `v1beta/`
+    before = line[max(0, start - line_start - NEAR) : start - line_start]
+    if (routes or name is not None) and _SERVED.search(before):
+        return stop  # a route the file's own server serves: `@app.get("/workspaces/{ws}/sources")`
+    bare = before.rstrip("/")[-1:] in ("'", '"', "`")
     strong = bool(routes) and template_literals(routes[0].template) >= 2
     if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start, strong))):
         rule, severity, message = _route_on(scan, routes, line, line_start, start)
-        scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong))
+        scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong, bare))
     elif name is not None:
         strong = template_literals(name.template) >= 2
-        scan.add(_Hit(start, stop, name.rule, "warning", name.message, "name", strong))
+        scan.add(_Hit(start, stop, name.rule, "warning", name.message, "name", strong, bare))
     return stop
+
+
+_SERVED = re.compile(
+    r"""(?:^\s*@[\w.]+\(                                          # a decorator: @app.get(, @router.route(
+        | ^\s*(?:get|post|put|patch|delete|match)\s+               # Rails routes, Sinatra: get "/workspaces/..."
+        | (?<![\w.])(?:path|re_path|url)\(                          # Django's urlpatterns
+        | \b(?:HandleFunc|Handle|add_url_rule|add_api_route)\(      # Go's net/http, Flask, FastAPI
+        | \b(?:app|router|server|mux|engine)\.\w+\(                  # Express, chi, gin, echo
+    )\s*[rf]?["'`]/?$""",
+    re.VERBOSE,
+)
+"""What serves a path, before it on its line: a route of the file's own server, not a call."""
 
 
 _URL_KEY = re.compile(

@@ -703,3 +703,41 @@ def test_a_path_joined_from_a_list_of_segments(real_rules: RuleSet, name: str, c
     line = code.splitlines()[0]
     start = min(i for i in (line.find('"/".join'), line.find("["), line.find("strings.Join")) if i >= 0)
     assert found.text.startswith("workspaces/{}/regulations") and start < found.column <= start + 6
+
+
+@pytest.mark.parametrize(
+    ("path", "source"),
+    [
+        ("app.py", '@app.get("/workspaces/{ws}/sources")\ndef list_sources(ws): ...\n'),
+        ("views.py", '@router.route("/workspaces/<ws>/sources", methods=["POST"])\ndef plans(ws): ...\n'),
+        ("urls.py", 'urlpatterns = [\n    path("workspaces/<ws>/sources", views.sources),\n]\n'),
+        ("routes.rb", 'Rails.application.routes.draw do\n  get "/workspaces/:workspace_id/sources", to: "s#index"\nend\n'),
+        ("main.go", 'func main() {\n\thttp.HandleFunc("/workspaces/{ws}/sources", sources)\n\trouter.Get("/workspaces/{ws}/sources", h)\n}\n'),
+        ("server.js", "app.get('/workspaces/:ws/sources', (req, res) => res.json([]));\n"),
+    ],
+)
+def test_a_route_the_files_own_server_serves_is_no_config_call(text_auditor: Auditor, path: str, source: str) -> None:
+    """A Config path's shape in a route definition (a decorator, Django's
+    `path`, Rails routes, `HandleFunc`, Express) is served, not called."""
+    assert found(text_auditor, source, path) == []
+
+
+def test_a_bare_workspace_path_is_a_call_elsewhere(text_auditor: Auditor) -> None:
+    """The same path given to a client (its base set elsewhere) is reported."""
+    source = 'def sources(session, ws):\n    return session.get(f"/workspaces/{ws}/sources").json()\n'
+    assert found(text_auditor, source) == [(2, 27, "endpoint.sources.list", "workspaces/{ws}/sources")]
+
+
+def test_bare_workspace_paths_in_a_file_of_another_apis_workspace_paths_are_its(text_auditor: Auditor) -> None:
+    """A file that joins workspace paths to another API's host, with no
+    Config host or path of its own: its bare workspace paths (a session of
+    that API) are that API's too. With the Config host in the file, they
+    are reported."""
+    source = (
+        'API = "https://api.clockify.me/api/v1"\n\n'
+        'def users(ws):\n    return requests.get(f"{API}/workspaces/{ws}/users").json()\n\n'
+        'def roles(session, ws):\n    return session.get(f"/workspaces/{ws}/sources").json()\n'
+    )
+    assert found(text_auditor, source) == []
+    with_config = 'SEGMENT = "https://platform.segmentapis.com/v1beta"\n' + source
+    assert [f[2] for f in found(text_auditor, with_config)] == ["host.base-url", "endpoint.sources.list"]
