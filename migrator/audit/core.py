@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import weakref
 from collections import Counter
 from dataclasses import replace
@@ -155,7 +156,9 @@ def from_utf16(data: bytes) -> bytes:
 
 
 def decode(data: bytes, python: bool = False) -> tuple[str, bool]:
-    """UTF-8, or for Python the encoding its first lines declare (PEP 263)."""
+    """UTF-8, or for Python the encoding its first lines declare (PEP 263).
+    A lone carriage return (an old Mac file) reads as the line break it is
+    to Python and to editors, `\n` (same length: offsets hold)."""
     try:
         text, ok = data.decode("utf-8"), True
     except UnicodeDecodeError:
@@ -164,7 +167,13 @@ def decode(data: bytes, python: bool = False) -> tuple[str, bool]:
             text, ok = (data.decode(declared), True) if declared else (data.decode("utf-8", "replace"), False)
         except (UnicodeDecodeError, LookupError):  # LookupError: not a text encoding (rot13)
             text, ok = data.decode("utf-8", "replace"), False
-    return text.removeprefix("\ufeff"), ok
+    text = text.removeprefix("\ufeff")
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        text = _LONE_RETURN.sub("\n", text)
+    return text, ok
+
+
+_LONE_RETURN = re.compile(r"\r(?!\n)")
 
 
 def _declared_encoding(data: bytes) -> str | None:

@@ -36,3 +36,18 @@ def test_findings_point_at_what_they_quote(pieces: list[str], suffix: str) -> No
         if f.text and not f.text.endswith("…"):
             assert line[f.column - 1 :].startswith(f.text), (f, line)
     assert AUDITOR.scan("f" + suffix, text.encode()) == result
+
+
+def test_a_lone_carriage_return_is_a_line_break_to_the_scanner_as_to_python() -> None:
+    """An old Mac file (`\\r` alone ends its lines): the same lines and columns
+    as with `\\n` or `\\r\\n`, read as text or by the codemod, which Python
+    reads line by line too (it found each item twice, on other lines)."""
+    source = 'import requests\nBASE = "https://platform.segmentapis.com/v1beta"\nr = requests.get(BASE + "/workspaces/acme/sources")\n'
+    precise = Auditor(load_rules())
+    for auditor in (AUDITOR, precise):
+        for path in ("a.py", "a.yml"):
+            found = {
+                ending: [(f.line, f.column, f.rule) for f in auditor.scan(path, source.replace("\n", ending).encode()).findings]
+                for ending in ("\n", "\r\n", "\r")
+            }
+            assert found["\r"] == found["\r\n"] == found["\n"] and len(found["\n"]) >= 2
