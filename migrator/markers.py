@@ -24,6 +24,16 @@ the brackets otherwise (closed or not): a malformed list covers only what
 it names, never every rule (`ignore[Host.Base_URL]` covers nothing)."""
 
 
+_ASCII = str.maketrans({"→": "->", "…": "...", "—": "--", "–": "-", "•": "*", "§": "s.", "‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+def in_ascii(message: str) -> str:
+    """A marker's message with ASCII for the characters the table's messages
+    use, as a rewrite writes it in a file whose encoding lacks them
+    (`# coding: ascii`)."""
+    return message.translate(_ASCII)
+
+
 def suppressed_rules(rules: str | None) -> set[str]:
     """The rule ids of `ignore[...]`, separated by commas or spaces."""
     return set(rules.replace(",", " ").split()) if rules else set()

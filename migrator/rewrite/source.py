@@ -24,6 +24,8 @@ from difflib import SequenceMatcher
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 
+from migrator.markers import in_ascii
+
 NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
@@ -256,12 +258,12 @@ class Source:
 
     def encode(self, text: str, *, comment: bool = False) -> bytes | None:
         """`text` in the file's encoding; None when it cannot be encoded
-        (comments degrade to `?` instead)."""
+        (comments say it in ASCII instead: `->` for `→`, then `?`)."""
         try:
             return text.encode(self.encoding)
         except UnicodeEncodeError:
             if comment:
-                return text.encode(self.encoding, errors="replace")
+                return in_ascii(text).encode(self.encoding, errors="replace")
             return None
 
     def splice(self, edits: list[tuple[int, int, bytes]]) -> bytes:

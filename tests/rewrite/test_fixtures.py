@@ -113,3 +113,25 @@ def test_migrated_files_differ_only_inside_migrated_spans():
                 reported = {c.line for c in result.changes}
                 # a change's span may cover several lines; it starts at or before them
                 assert any(min(changed_lines) >= line for line in reported), (case, changed_lines)
+
+
+def test_a_marker_in_a_file_whose_encoding_lacks_its_characters_says_them_in_ascii():
+    """`→` in an ASCII file is `->` (it was `?`), in the comment the audit
+    reads back."""
+    from migrator.audit.core import Auditor
+    from migrator.idmap import IdMap
+    from migrator.rewrite import rewrite_bytes
+    from migrator.ruleset import load_rules
+
+    rules = load_rules()
+    ids = IdMap.model_validate({"tracking_plans": {"rs_2bT7mW0hQkA9xZr": ["tp_sprout_rVGCC6WdrNxjCf6JpCHP"]}})
+    source = (b'# coding: ascii\nimport requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+              b'def plan():\n    p = requests.get(API + "/workspaces/acme/tracking-plans/rs_2bT7mW0hQkA9xZr").json()\n'
+              b'    return p["rules"]\n')
+    result = rewrite_bytes(source, rules, ids)
+    [marker] = result.markers
+    assert "`events` → `TRACK`" in marker.reason
+    comment = next(line for line in result.code.decode("ascii").splitlines() if "migrator[" in line)
+    assert "`events` -> `TRACK`" in comment and "?" not in comment
+    [found] = Auditor(rules).scan("plan.py", result.code).findings
+    assert (found.rule, found.kind, found.message) == ("rewrite.responses", "marker", comment.split("]: ", 1)[1])
