@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from migrator.idmap import FORMAT, IdMap, IdMapError, parse_idmap
+from migrator.idmap import FORMAT, IdMap, IdMapError, UnreadableJson, parse_idmap, read_json
 
 DEFAULT_MAX_AGE = timedelta(hours=24)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -90,9 +90,12 @@ def existing_map(path: Path, api_url: str, max_age: timedelta, now: datetime) ->
     if not text.strip():
         return Existing(None)
     try:
-        raw = json.loads(text)
+        raw = read_json(text)
     except json.JSONDecodeError:
         raw = None
+    except UnreadableJson as exc:
+        raise NotAnIdMap(f"{path}: exists and cannot be read ({exc}); not replacing it "
+                         "(choose another -o FILE or remove it)") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise NotAnIdMap(
             f"{path}: exists and is not a migrator id map; not replacing it "

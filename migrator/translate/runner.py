@@ -396,9 +396,14 @@ def _clashes(pairs: list[tuple[Path, Path]]) -> list[tuple[Path, list[Path]]]:
     return [(target, sources) for target, sources in by_target.items() if len(sources) > 1]
 
 
+_SYNTAX = json.JSONDecoder(parse_int=str)
+"""Reads the syntax only (is it JSON, where does it end): an integer of any
+length is no error here; `jsontext.loads` says what is wrong with it."""
+
+
 def _extra_data(text: str) -> bool:
     try:
-        json.loads(text)
+        _SYNTAX.decode(text)
     except json.JSONDecodeError as exc:
         return exc.msg == "Extra data"
     except RecursionError:
@@ -426,7 +431,7 @@ def _looks_like_ndjson(first: str) -> bool:
     if not line.startswith("{"):
         return False
     try:
-        json.loads(line)
+        _SYNTAX.decode(line)
     except (json.JSONDecodeError, RecursionError):
         return False
     return True

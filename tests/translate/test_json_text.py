@@ -192,3 +192,37 @@ def test_an_integer_minus_zero_keeps_its_sign():
     result = run("-q", stdin=doc)
     assert result.stdout == '{"data":{"source":{"slug":"js","name":"v-0","writeKeys":[-0,0,-0e1,-10,-0.0]}}}\n'
     assert jsontext.loads('{"a": -0}')["a"].text == "-0"
+
+
+def test_an_integer_too_long_to_read_is_an_error_for_its_document_only(tmp_path):
+    # It was a traceback (ValueError: Exceeds the limit (4300 digits)) that stopped the run.
+    huge = '{"error": "x", "code": ' + "9" * 5000 + "}"
+    single = tmp_path / "huge.json"
+    single.write_text(huge)
+    lines = tmp_path / "export.ndjson"
+    lines.write_text(huge + "\n" + SOURCE + "\n")
+    result = run(str(single), str(lines), "-q")
+    assert result.exit_code == 2
+    assert result.stdout == SOURCE_LINE + "\n"
+    assert result.stderr == (
+        f"{single}: error: not translatable JSON: an integer of more than 4300 digits cannot be read\n"
+        f"{lines}:1: error: not translatable JSON: an integer of more than 4300 digits cannot be read\n"
+    )
+
+
+def test_an_id_map_too_long_or_too_deep_to_read_is_one_line(tmp_path):
+    source = tmp_path / "src.json"
+    source.write_text(SOURCE)
+    for content, why in (('{"format": "migrator.ids", "version": ' + "1" * 5000 + "}",
+                          "an integer of more than 4300 digits cannot be read"),
+                         ("[" * 100000, "nested too deeply to read")):
+        ids = tmp_path / "ids.json"
+        ids.write_text(content)
+        result = run(str(source), "--ids", str(ids))
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            2, "", f"migrator: error: {ids}: not a JSON id map: {why}\n")
+        result = CliRunner().invoke(cli, ["ids", "-o", str(ids), "--token", "t", "--api-url", "http://127.0.0.1:9"])
+        assert (result.exit_code, result.stderr) == (
+            2, f"migrator ids: error: {ids}: exists and cannot be read ({why}); not replacing it "
+               "(choose another -o FILE or remove it)\n")
+        assert ids.read_text() == content
