@@ -23,6 +23,7 @@ from migrator.translate import Report, TranslateError, jsontext, translate
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
 JSON_SUFFIXES = (".json", *NDJSON_SUFFIXES)
 STDIN = "-"
+BOM = "\ufeff"
 UNDECODED = "surrogateescape"
 """Bytes that are not UTF-8 are read as lone surrogates, so that they are an
 error for their document (its line in NDJSON), not for the rest of the file."""
@@ -191,6 +192,7 @@ class Runner:
     def _lines(self, first: str, source: Iterable[str], name: str, sink: IO[str]) -> None:
         lines = itertools.chain((first,) if first else (), source)
         for number, line in enumerate(lines, start=1):
+            line = line.removeprefix(BOM)  # concatenated exports repeat it at the start of each
             if line.strip():
                 self._document(line, f"{name}:{number}", sink, pretty=False, at_position=False)
 
@@ -201,7 +203,8 @@ class Runner:
         first, _, rest = text.partition("\n")
         if rest.strip() and _looks_like_ndjson(first) and _extra_data(text):
             # A `.json` file holding one document per line (an export named .json).
-            self._lines(first + "\n", rest.splitlines(keepends=True), name, sink)
+            # Lines end at "\n" only: U+2028, U+0085 and the like may stand unescaped in JSON strings.
+            self._lines(first + "\n", (line + "\n" for line in rest.split("\n")), name, sink)
             return
         self._document(text, name, sink, pretty=True, at_position=True)
 
