@@ -136,22 +136,29 @@ def _list(doc: dict[str, Any], resource: ResourceRow, key: str, ctx: Context) ->
             continue
         if other != envelope.next_page_token:
             ctx.report("unknown", other, envelope.id, f"'{other}' is not part of a {resource.kind} list; left out")
-        elif resource.list_as_single:
-            if doc[other]:
+            continue
+        token = _page_token(doc[other], other, ctx)
+        if resource.list_as_single:
+            if token:
                 ctx.report("unknown", other, envelope.id,
                            f"more {key} existed on further Config pages; the Public API returns only the "
                            f"{resource.kind} of the token; left out")
         else:
-            token = doc[other] or None
-            if token is not None and not isinstance(token, str):
-                ctx.report("unknown", other, envelope.id,
-                           f"a page token is a string, not {show(token)}: whether more pages exist is not known; left out")
-                token = None
             data[envelope.public_pagination] = {envelope.public_next: token}
             if token:
                 ctx.report("note", other, envelope.id,
                            "a Config page token is not a Public cursor: page again from the start")
     return result
+
+
+def _page_token(value: Any, key: str, ctx: Context) -> str | None:
+    """The page token, or None for no more pages (`""`, null). A value of
+    another type (`false`, `0`, `5`) says neither: reported, None."""
+    if value is not None and not isinstance(value, str):
+        ctx.report("unknown", key, ctx.rules.envelope.id,
+                   f"a page token is a string, not {show(value)}: whether more pages exist is not known; left out")
+        return None
+    return value or None
 
 
 def _list_items(items: list[Any], resource: ResourceRow, key: str, ctx: Context) -> list[Any]:

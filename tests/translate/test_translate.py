@@ -484,8 +484,9 @@ def test_list_items_that_are_not_objects_are_left_out_and_reported():
     assert (result.document, result.reports) == ({"data": {"invites": ["ada@acme.test"]}}, ())
 
 
-@pytest.mark.parametrize("token", [123, True, {"offset": 10}, ["t"]])
+@pytest.mark.parametrize("token", [123, True, {"offset": 10}, ["t"], False, 0, {}, [], -0.0])
 def test_a_page_token_that_is_not_a_string_is_not_copied_as_the_public_cursor(token):
+    # A falsy one (`false`, `0`, `{}`, `[]`) was taken for "no more pages", unreported.
     result = translate({"sources": [], "next_page_token": token}, RULES, IDS,
                        endpoint="GET /v1beta/workspaces/acme/sources")
     assert result.document == {"data": {"sources": [], "pagination": {"next": None}}}
@@ -493,6 +494,16 @@ def test_a_page_token_that_is_not_a_string_is_not_copied_as_the_public_cursor(to
         ("next_page_token", "envelope.list",
          f"a page token is a string, not {show(token)}: whether more pages exist is not known; left out"),
     ]
+    workspaces = translate({"workspaces": [{"name": "workspaces/acme"}], "next_page_token": token}, RULES)
+    assert workspaces.document == {"data": {"workspace": {"slug": "acme"}}}
+    assert reports(workspaces, "unknown") == reports(result, "unknown")
+
+
+@pytest.mark.parametrize("token", ["", None])
+def test_an_empty_or_null_page_token_means_no_more_pages(token):
+    result = translate({"sources": [], "next_page_token": token}, RULES, IDS,
+                       endpoint="GET /v1beta/workspaces/acme/sources")
+    assert (result.document, result.reports) == ({"data": {"sources": [], "pagination": {"next": None}}}, ())
 
 
 def test_a_parent_that_is_not_the_start_of_the_name_is_a_conflict():
