@@ -144,8 +144,9 @@ def parse_idmap(raw: object, origin: str = "id map") -> IdMap:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise IdMapError(f"{origin}: not a migrator id map (expected \"format\": \"{FORMAT}\")")
     if raw.get("version") != VERSION:
+        given = f"version {json.dumps(raw['version'], ensure_ascii=False)}" if "version" in raw else "without a version"
         raise IdMapError(
-            f"{origin}: id map version {raw.get('version')!r} is not supported "
+            f"{origin}: id map {given} is not supported "
             f"(this migrator reads version {VERSION}); run `migrator ids --refresh`"
         )
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def command(
         raise fail('--request needs --endpoint "METHOD /v1beta/..."')
     rules = rules_or_exit()
     if endpoint and rules.match_endpoint(endpoint) is None:
-        raise fail(f"no Config API endpoint in the table matches {endpoint!r} (see `migrator rules`)")
+        raise fail(f"no Config API endpoint in the table matches {json.dumps(endpoint, ensure_ascii=False)} (see `migrator rules`)")
     runner = Runner(rules, ids_or_exit(ids_path), Options(endpoint, request, ndjson, verbose), sys.stderr,
                     progress=sys.stderr.isatty() and not quiet)
     runner.run(list(inputs), output, sys.stdout)

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from collections.abc import Iterable
 from typing import Any
@@ -53,7 +54,7 @@ def translate(
     if endpoint is not None:
         match = rules.match_endpoint(endpoint, document)
         if match is None:
-            raise TranslateError(f"no Config API endpoint in the table matches {endpoint!r}")
+            raise TranslateError(f"no Config API endpoint in the table matches {json.dumps(endpoint, ensure_ascii=False)}")
     if request:
         if match is None:
             raise TranslateError("request mode needs an endpoint (--endpoint \"METHOD /v1beta/...\")")

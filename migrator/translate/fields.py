@@ -156,7 +156,7 @@ def convert(
     if field.parse is not None:
         parsed = parse_name(field.parse, value) if isinstance(value, str) else None
         if parsed is None:
-            ctx.report("unknown", path, row.id, f"{value!r} does not look like '{field.parse}'; left out")
+            ctx.report("unknown", path, row.id, f"{show(value)} does not look like '{field.parse}'; left out")
             return MISSING
         params = parsed
         if ctx.call:
@@ -199,7 +199,7 @@ def _enum(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str
     if isinstance(value, str) and value in field.enum:
         return field.enum[value]
     if value not in field.enum.values():
-        ctx.report("unknown", path, row.id, f"value {value!r} has no Public counterpart; kept as is")
+        ctx.report("unknown", path, row.id, f"value {show(value)} has no Public counterpart; kept as is")
     return value
 
 

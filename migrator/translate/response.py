@@ -99,7 +99,7 @@ def _error(doc: dict[str, Any], ctx: Context) -> dict[str, Any]:
     if known:
         error["status"] = known.status
     else:
-        ctx.report("unknown", row.code_key, row.id, f"error code {code!r} is not in the table")
+        ctx.report("unknown", row.code_key, row.id, f"error code {show(code)} is not in the table")
     return {row.public_key: [error]}
 
 
@@ -215,7 +215,7 @@ def _detect_single(doc: dict[str, Any], ctx: Context) -> ResourceRow:
     for resource in ctx.rules.resources.values():
         if resource.signature and all(key in doc for key in resource.signature):
             return resource
-    hint = f" (name {doc['name']!r})" if isinstance(doc.get("name"), str) else ""
+    hint = f" (name {show(doc['name'])})" if isinstance(doc.get("name"), str) else ""
     raise TranslateError(f"unknown kind of document{hint}; give --endpoint \"METHOD /v1beta/...\"")
 
 

@@ -166,7 +166,7 @@ def test_ambiguous_ids_are_counted_apart_from_unresolved_ones(tmp_path):
     ("args", "message"),
     [
         (["--request"], 'migrator: error: --request needs --endpoint "METHOD /v1beta/..."'),
-        (["--endpoint", "GET /v1beta/nowhere"], "migrator: error: no Config API endpoint in the table matches 'GET /v1beta/nowhere' (see `migrator rules`)"),
+        (["--endpoint", "GET /v1beta/nowhere"], "migrator: error: no Config API endpoint in the table matches \"GET /v1beta/nowhere\" (see `migrator rules`)"),
         (["--ids", "/nonexistent/ids.json"], "migrator: error: /nonexistent/ids.json: cannot read id map: No such file or directory"),
     ],
 )

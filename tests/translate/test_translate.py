@@ -110,7 +110,7 @@ def test_public_documents_are_left_alone():
     ("doc", "message"),
     [
         ({"colour": "red"}, "unknown kind of document; give --endpoint"),
-        ({"name": "spaces/x"}, "unknown kind of document (name 'spaces/x')"),
+        ({"name": "spaces/x"}, "unknown kind of document (name \"spaces/x\")"),
         ([1, 2], "expected a JSON object"),
     ],
 )
@@ -137,7 +137,7 @@ def test_unknown_enum_value_is_kept_and_reported():
     result = translate(doc, RULES)
     assert result.document["data"]["filters"][0]["actions"] == [{"type": "mystery"}]
     assert reports(result, "unknown") == [
-        ("filters[0].actions[0].type", "filter-action.fields", "value 'mystery' has no Public counterpart; kept as is"),
+        ("filters[0].actions[0].type", "filter-action.fields", 'value "mystery" has no Public counterpart; kept as is'),
     ]
 
 
@@ -567,9 +567,9 @@ def test_a_violation_setting_the_public_api_does_not_take_is_reported():
                                                    "group": {"commonEventOnViolations": "OMIT_PROPERTIES"}}
     assert reports(result, "unknown") == [
         ("common_track_event_on_violations", "source-settings.fields",
-         "value 'omit_properties' has no Public counterpart; kept as is"),
+         'value "omit_properties" has no Public counterpart; kept as is'),
         ("common_group_event_on_violations", "source-settings.fields",
-         "value 'OMIT_PROPERTIES' has no Public counterpart; kept as is"),
+         'value "OMIT_PROPERTIES" has no Public counterpart; kept as is'),
     ]
 
 
@@ -580,3 +580,20 @@ def test_a_json_string_that_is_malformed_is_reported_and_left_out():
     assert reports(result, "unknown") == [
         ("input", "filter-preview.fields", "not a JSON string (Expecting property name enclosed in double quotes); left out"),
     ]
+
+
+def test_values_in_messages_are_json_not_python():
+    # They read `None does not look like ...`, `value ['drop_event'] ...`, `error code True ...`.
+    source = translate({"name": "workspaces/acme/sources/web", "parent": None}, RULES, IDS)
+    assert reports(source, "unknown") == [
+        ("parent", "source.fields", "null does not look like 'workspaces/{workspace}'; left out"),
+    ]
+    actions = [{"type": None}, {"type": ["drop_event"]}, {"type": "Drop_Event"}]
+    result = translate({"filters": [{"name": "workspaces/acme/sources/js/destinations/ga/filters/f1",
+                                      "actions": actions}]}, RULES, IDS)
+    assert reports(result, "unknown") == [
+        (f"filters[0].actions[{i}].type", "filter-action.fields", f"value {shown} has no Public counterpart; kept as is")
+        for i, shown in enumerate(["null", '["drop_event"]', '"Drop_Event"'])
+    ]
+    error = translate({"error": "x", "code": True}, RULES)
+    assert error.reports == (Report("unknown", "code", "error.envelope", "error code true is not in the table"),)
