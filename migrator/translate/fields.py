@@ -7,7 +7,7 @@ from typing import Any
 
 from migrator.ruleset.models import FieldMap, ResourceRow
 from migrator.ruleset.templates import parse_name, template
-from migrator.translate.context import Context, join, same, show
+from migrator.translate.context import Context, Report, join, same, show
 from migrator.translate.values import MISSING, reshape
 
 
@@ -98,7 +98,9 @@ def _apply(
     here = join(path, key)
     if not outputs:
         ctx.report("unknown", here, row.id, f"not expected in a {ctx.direction} {row.kind}; left out")
+    seen: set[Report] = set()
     for output in outputs:
+        before = len(ctx.reports)
         if output.plain:
             _set(target, output.to, value, ctx, here, row)
         elif output.field.drop:
@@ -109,6 +111,11 @@ def _apply(
                 _set(target, output.to, converted, ctx, here, row)
             else:
                 ctx.unfilled.add(".".join(output.to))
+        # One value feeding several outputs (`catalog_name` → `metadata.slug`, `metadata.id`)
+        # is reported once for what is wrong with it, not once per output.
+        made = ctx.reports[before:]
+        ctx.reports[before:] = [r for r in made if r not in seen]
+        seen.update(made)
 
 
 def _set(target: _Target, to: tuple[str, ...], value: Any, ctx: Context, here: str, row: ResourceRow) -> None:

@@ -597,3 +597,13 @@ def test_values_in_messages_are_json_not_python():
     ]
     error = translate({"error": "x", "code": True}, RULES)
     assert error.reports == (Report("unknown", "code", "error.envelope", "error code true is not in the table"),)
+
+
+@pytest.mark.parametrize(("catalog_name", "shown"), [(5, "5"), (None, "null")])
+def test_a_bad_value_feeding_two_outputs_is_reported_once(catalog_name, shown):
+    # `catalog_name` makes `metadata.slug` and `metadata.id`: each output reported it, counted twice.
+    result = translate({"name": "workspaces/acme/sources/js", "catalog_name": catalog_name}, RULES, IDS)
+    assert result.document == {"data": {"source": {"slug": "js", "id": "s1"}}}
+    assert result.reports == (
+        Report("unknown", "catalog_name", "source.fields", f"{shown} does not look like 'catalog/sources/{{slug}}'; left out"),
+    )
