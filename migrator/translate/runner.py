@@ -3,6 +3,7 @@ per-document errors as values, and the counts of the summary."""
 
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import json
@@ -18,7 +19,7 @@ from typing import IO, Any
 from migrator.files import LINK_OUT, discover, open_atomic
 from migrator.idmap import IdMap
 from migrator.ruleset import RuleSet
-from migrator.translate import Report, TranslateError, jsontext, translate
+from migrator.translate import Report, TranslateError, TranslateResult, jsontext, translate
 
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
 JSON_SUFFIXES = (".json", *NDJSON_SUFFIXES)
@@ -110,8 +111,9 @@ class Runner:
             print("\r\033[K", end="", file=self.log, flush=True)
             self._shown_at = 0.0
 
-    def one(self, doc: Any, where: str, repeated: list[tuple[str, str, Any]] | None = None) -> Any | None:
-        """The translated document, or None after reporting an error."""
+    def one(self, doc: Any, where: str, repeated: list[tuple[str, str, Any]] | None = None) -> TranslateResult | None:
+        """The translation, or None after reporting an error. Not counted:
+        `written` counts it once it is written."""
         try:
             result = translate(
                 doc, self.rules, self.ids, endpoint=self.options.endpoint, request=self.options.request,
@@ -124,6 +126,10 @@ class Runner:
         except RecursionError:
             self.error(where, "nested too deeply to translate")
             return None
+        return result
+
+    def written(self, result: TranslateResult, where: str) -> None:
+        """Count a written document and its reports (listed with -v)."""
         self.summary.documents += 1
         self._tick()
         self.summary.add(result.reports)
@@ -131,7 +137,6 @@ class Runner:
             for report in result.reports:
                 at = f" {report.path}:" if report.path else ""
                 print(f"{where}:{at} {report.kind} [{report.rule}] {report.message}", file=self.log)
-        return result.document
 
     def _document(self, text: str, where: str, sink: IO[str], *, pretty: bool, at_position: bool) -> None:
         """Parse, translate and write one document; any problem is one error line."""
@@ -156,23 +161,19 @@ class Runner:
             self.error(where, f"not translatable JSON: {exc}")
             return
         repeated = jsontext.duplicates(doc) if jsontext.Object.made != objects else None
-        out = self.one(doc, where, repeated)
-        if out is None:
+        result = self.one(doc, where, repeated)
+        if result is None:
             return
         try:
-            text = jsontext.dumps(out, pretty=pretty, numbers=jsontext.Number.made != numbers)
+            text = jsontext.dumps(result.document, pretty=pretty, numbers=jsontext.Number.made != numbers)
         except (jsontext.JsonTextError, ValueError) as exc:
-            self.summary.documents -= 1
             self.error(where, f"cannot write the translation: {exc}")
             return
         try:
             sink.write(text + "\n")
-        except CannotWrite:
-            self.summary.documents -= 1
-            raise
         except OSError as exc:  # stdout: a closed pipe (`| head`), a full disk
-            self.summary.documents -= 1
             raise CannotWrite(f"cannot write: {exc.strerror or exc}") from None
+        self.written(result, where)
 
     def stream(self, source: IO[str], name: str, sink: IO[str], ndjson: bool | None) -> None:
         """Translate one input (a JSON document or NDJSON lines) into `sink`.
@@ -241,22 +242,30 @@ class Runner:
         """Translate `sources` into the file `target`. A file whose documents all
         failed is not written (an existing one is kept); the others replace it
         whole, once complete."""
-        errors = self.summary.errors
+        before = copy.deepcopy(self.summary)
         sink = LazyFile(target)
         try:
             for source in sources:
                 self._from(source, sink)
         except CannotWrite as exc:
             sink.close(commit=False)
+            self._not_written(before)
             self.error(str(target), str(exc))
             return
         except BaseException:
             sink.close(commit=False)
             raise
         try:
-            sink.close(commit=sink.written or self.summary.errors == errors)
+            sink.close(commit=sink.written or self.summary.errors == before.errors)
         except OSError as exc:
+            self._not_written(before)
             self.error(str(target), str(CannotWrite.of(target, exc)))
+
+    def _not_written(self, before: Summary) -> None:
+        """Uncount the documents (and their reports) of an output file that was
+        not written, keeping the errors met on the way."""
+        before.errors = self.summary.errors
+        self.summary = before
 
     def _from(self, source: str | Path, sink: IO[str]) -> None:
         if source == STDIN:

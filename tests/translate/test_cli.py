@@ -326,3 +326,18 @@ def test_stdin_named_twice_is_read_once_not_a_traceback():
                           input=json.dumps(SOURCE), capture_output=True, text=True, timeout=60, check=False)
     assert (done.returncode, done.stdout) == (2, json.dumps(SOURCE_OUT, separators=(",", ":")) + "\n")
     assert done.stderr == "<stdin>: error: '-' is given more than once; stdin is read once\n"
+
+
+def test_the_summary_counts_only_the_documents_written(tmp_path):
+    # The reports of documents whose output could not be written were counted (a conflict, two unresolved ids).
+    (tmp_path / "bom.json").write_bytes(b'\xef\xbb\xbf{"name": "workspaces/acme/sources/js"}')
+    (tmp_path / "dup.json").write_text('{"name": "workspaces/acme/sources/js", "display_name": "a", "display_name": "b"}')
+    (tmp_path / "o.json").write_text("old\n")
+    result = run(str(tmp_path / "bom.json"), str(tmp_path / "dup.json"), "-o", str(tmp_path / "o.json"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'o.json' / 'bom.json'}: error: cannot write: {tmp_path / 'o.json'} is a file, not a directory",
+        f"{tmp_path / 'o.json' / 'dup.json'}: error: cannot write: {tmp_path / 'o.json'} is a file, not a directory",
+        "translated 0 document(s), 2 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
+    ]
+    assert (tmp_path / "o.json").read_text() == "old\n"
