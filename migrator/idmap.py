@@ -143,7 +143,8 @@ def load_idmap(path: Path) -> IdMap:
 def parse_idmap(raw: object, origin: str = "id map") -> IdMap:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise IdMapError(f"{origin}: not a migrator id map (expected \"format\": \"{FORMAT}\")")
-    if raw.get("version") != VERSION:
+    version = raw.get("version")
+    if type(version) is not int or version != VERSION:  # not `true` nor `1.0`, which Python takes for 1
         given = f"version {json.dumps(raw['version'], ensure_ascii=False)}" if "version" in raw else "without a version"
         raise IdMapError(
             f"{origin}: id map {given} is not supported "
