@@ -7,7 +7,7 @@ from typing import Any
 
 from migrator.ruleset.models import FieldMap, ResourceRow
 from migrator.ruleset.templates import parse_name, template
-from migrator.translate.context import Context, Report, join, same, show
+from migrator.translate.context import Context, Report, join, mistyped, same, show
 from migrator.translate.values import MISSING, reshape
 
 
@@ -102,12 +102,14 @@ def _apply(
     for output in outputs:
         before = len(ctx.reports)
         if output.plain:
+            _typed(output, value, ctx, here, row)
             _set(target, output.to, value, ctx, here, row)
         elif output.field.drop:
             ctx.report("dropped", here, row.id, output.field.reason or "")
         else:
             converted = convert(output.field, value, row, ctx, here, target.owner)
             if converted is not MISSING:
+                _typed(output, converted, ctx, here, row)
                 _set(target, output.to, converted, ctx, here, row)
             else:
                 ctx.unfilled.add(".".join(output.to))
@@ -116,6 +118,10 @@ def _apply(
         made = ctx.reports[before:]
         ctx.reports[before:] = [r for r in made if r not in seen]
         seen.update(made)
+
+
+def _typed(output: _Output, value: Any, ctx: Context, here: str, row: ResourceRow) -> None:
+    mistyped(ctx, value, output.field.types, f"the Public field '{'.'.join(output.to)}'", here, row.id)
 
 
 def _set(target: _Target, to: tuple[str, ...], value: Any, ctx: Context, here: str, row: ResourceRow) -> None:
@@ -213,6 +219,8 @@ def _enum(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str
 def _each(kind: str, value: Any, ctx: Context, path: str) -> Any:
     row = ctx.rules.resources[kind]
     if isinstance(value, list):
+        for i, item in enumerate(value):
+            mistyped(ctx, item, ("object",), f"a Public {kind}", join(path, i), row.id)
         return [
             map_resource(item, row, ctx, join(path, i)) if isinstance(item, dict) else item
             for i, item in enumerate(value)

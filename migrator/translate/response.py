@@ -7,7 +7,7 @@ from typing import Any
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import ResourceRow
 from migrator.ruleset.templates import template
-from migrator.translate.context import Context, TranslateError, join, show
+from migrator.translate.context import Context, TranslateError, join, mistyped, show
 from migrator.translate.fields import map_resource
 from migrator.translate.public_models import find_public
 
@@ -96,6 +96,7 @@ def _error(doc: dict[str, Any], ctx: Context) -> dict[str, Any]:
     code = doc[row.code_key]
     known = row.codes.get(str(code))
     error: dict[str, Any] = {"type": known.type if known else "unknown", "message": doc[row.message_key]}
+    mistyped(ctx, error["message"], ("string",), "a Public error's message", row.message_key, row.id)
     if known:
         error["status"] = known.status
     else:
