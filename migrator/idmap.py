@@ -23,6 +23,7 @@ ambiguity rather than pick one.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -112,12 +113,29 @@ class IdMapError(ValueError):
     """An id-map file that cannot be used; the message names the file."""
 
 
+class UnreadableJson(ValueError):
+    """Valid JSON that Python cannot read: nesting too deep, an integer too long."""
+
+
+def read_json(text: str) -> object:
+    """The JSON value of `text`; raises `json.JSONDecodeError` (malformed) or
+    `UnreadableJson`, both with a one-line message."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise UnreadableJson("nested too deeply to read") from None
+    except ValueError:  # the only other one: `int()` of too many digits
+        raise UnreadableJson(f"an integer of more than {sys.get_int_max_str_digits()} digits cannot be read") from None
+
+
 def load_idmap(path: Path) -> IdMap:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+        raw = read_json(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise IdMapError(f"{path}: cannot read id map: {exc.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:
         raise IdMapError(f"{path}: not a JSON id map: {exc}") from None
     return parse_idmap(raw, str(path))
 
@@ -125,9 +143,11 @@ def load_idmap(path: Path) -> IdMap:
 def parse_idmap(raw: object, origin: str = "id map") -> IdMap:
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise IdMapError(f"{origin}: not a migrator id map (expected \"format\": \"{FORMAT}\")")
-    if raw.get("version") != VERSION:
+    version = raw.get("version")
+    if type(version) is not int or version != VERSION:  # not `true` nor `1.0`, which Python takes for 1
+        given = f"version {json.dumps(raw['version'], ensure_ascii=False)}" if "version" in raw else "without a version"
         raise IdMapError(
-            f"{origin}: id map version {raw.get('version')!r} is not supported "
+            f"{origin}: id map {given} is not supported "
             f"(this migrator reads version {VERSION}); run `migrator ids --refresh`"
         )
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -109,7 +110,7 @@ def resolve_api_url(region: str, api_url: str | None) -> str:
     raw = (api_url or REGIONS[region]).strip()
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _Failure(f"--api-url: {raw!r} is not an http(s) URL")
+        raise _Failure(f"--api-url: {json.dumps(raw, ensure_ascii=False)} is not an http(s) URL")
     if parts.query or parts.fragment:
         raise _Failure("--api-url: a base URL has no query or fragment")
     if "@" in parts.netloc:  # it would be recorded in the map

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from migrator.translate.runner import Options, Runner
 @click.option("--endpoint", metavar='"METHOD /v1beta/..."', help="The Config call the documents belong to.")
 @click.option("--request", is_flag=True, help="Translate request bodies into Public calls (needs --endpoint).")
 @click.option("--ids", "ids_path", type=click.Path(path_type=Path, dir_okay=False), help="Id map from `migrator ids`.")
-@click.option("--strict", is_flag=True, help="Exit 1 when fields are unknown, ids unresolved, values conflict, need a review or are missing.")
+@click.option("--strict", is_flag=True, help="Exit 1 when fields are unknown, ids unresolved, values conflict, need a review, are missing or of "
+                   "another JSON type than the Public field takes.")
 @click.option("--ndjson/--no-ndjson", default=None, help="Force one document per line (default: by suffix or content).")
 @click.option("-v", "--verbose", is_flag=True, help="List every dropped, unknown and unresolved field.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
@@ -38,7 +40,7 @@ def command(
         raise fail('--request needs --endpoint "METHOD /v1beta/..."')
     rules = rules_or_exit()
     if endpoint and rules.match_endpoint(endpoint) is None:
-        raise fail(f"no Config API endpoint in the table matches {endpoint!r} (see `migrator rules`)")
+        raise fail(f"no Config API endpoint in the table matches {json.dumps(endpoint, ensure_ascii=False)} (see `migrator rules`)")
     runner = Runner(rules, ids_or_exit(ids_path), Options(endpoint, request, ndjson, verbose), sys.stderr,
                     progress=sys.stderr.isatty() and not quiet)
     runner.run(list(inputs), output, sys.stdout)
@@ -51,7 +53,8 @@ def command(
     found = [what for count, what in ((summary.unknown, "unknown fields"), (summary.unresolved, "unresolved ids"),
                                       (summary.ambiguous, "ambiguous ids"), (summary.conflicts, "conflicting values"),
                                       (summary.review, "values to review"),
-                                      (summary.other["missing"], "required values missing")) if count]
+                                      (summary.other["missing"], "required values missing"),
+                                      (summary.other["mistyped"], "values of another JSON type")) if count]
     if strict and found:
         click.echo(f"strict: {', '.join(found)} (see -v)", err=True)
         sys.exit(EXIT_FOUND)

@@ -275,7 +275,7 @@ class PublicApi:
 def _json(response: httpx.Response) -> Any:
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting too deep to read
         return None
 
 

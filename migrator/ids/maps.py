@@ -8,6 +8,7 @@ noted, so that consumers report "unknown" instead of guessing.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -34,7 +35,7 @@ def single(pairs: Iterable[tuple[str, str]], what: str, notes: list[str]) -> dic
         if len(ids) == 1:
             result[key] = next(iter(ids))
         else:
-            notes.append(f"{what}: {key!r} names {len(ids)} objects ({', '.join(sorted(ids))}); left out")
+            notes.append(f"{what}: {json.dumps(key, ensure_ascii=False)} names {len(ids)} objects ({', '.join(sorted(ids))}); left out")
     return result
 
 

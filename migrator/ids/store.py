@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from migrator.idmap import FORMAT, IdMap, IdMapError, parse_idmap
+from migrator.idmap import FORMAT, IdMap, IdMapError, UnreadableJson, parse_idmap, read_json
 
 DEFAULT_MAX_AGE = timedelta(hours=24)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _LONGEST = timedelta.max.days * 86400
+_DIGITS = re.compile(r"[0-9]+")
+"""ASCII digits only: `str.isdigit` also takes `²`, which `int()` refuses."""
+_PARTS = re.compile(r"([0-9]+)([smhdw])")
 CLOCK_SKEW = timedelta(minutes=5)
 """How far in the future a map's `fetched_at` may be (another machine's clock) and still be reused."""
 
@@ -36,15 +39,16 @@ class Existing:
 def parse_duration(text: str) -> timedelta:
     """"90", "90s", "30m", "24h", "7d", "1w" or sums like "1h30m"."""
     cleaned = text.strip().lower().replace(" ", "")
-    if cleaned.isdigit():
+    shown = json.dumps(text, ensure_ascii=False)
+    if _DIGITS.fullmatch(cleaned):
         seconds = int(cleaned)
     else:
-        parts = re.findall(r"(\d+)([smhdw])", cleaned)
+        parts = _PARTS.findall(cleaned)
         if not cleaned or "".join(n + u for n, u in parts) != cleaned:
-            raise ValueError(f"{text!r} is not a duration (examples: 90s, 30m, 24h, 7d, 1h30m)")
+            raise ValueError(f"{shown} is not a duration (examples: 90s, 30m, 24h, 7d, 1h30m)")
         seconds = sum(int(n) * _UNITS[u] for n, u in parts)
     if seconds > _LONGEST:
-        raise ValueError(f"{text!r} is too long a duration (at most {timedelta.max.days}d)")
+        raise ValueError(f"{shown} is too long a duration (at most {timedelta.max.days}d)")
     return timedelta(seconds=seconds)
 
 
@@ -90,9 +94,12 @@ def existing_map(path: Path, api_url: str, max_age: timedelta, now: datetime) ->
     if not text.strip():
         return Existing(None)
     try:
-        raw = json.loads(text)
+        raw = read_json(text)
     except json.JSONDecodeError:
         raw = None
+    except UnreadableJson as exc:
+        raise NotAnIdMap(f"{path}: exists and cannot be read ({exc}); not replacing it "
+                         "(choose another -o FILE or remove it)") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise NotAnIdMap(
             f"{path}: exists and is not a migrator id map; not replacing it "
@@ -102,6 +109,8 @@ def existing_map(path: Path, api_url: str, max_age: timedelta, now: datetime) ->
         idmap = parse_idmap(raw, str(path))
     except IdMapError as exc:
         return Existing(None, f"{exc}; fetching a new map")
+    if idmap.api_url is None:
+        return Existing(None, f"{path} does not say which API URL it came from; fetching from {api_url}")
     if idmap.api_url != api_url:
         return Existing(None, f"{path} holds ids from {idmap.api_url}; fetching from {api_url}")
     if idmap.fetched_at is None:

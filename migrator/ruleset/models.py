@@ -46,6 +46,9 @@ Transform = Literal[
 ]
 """How a value changes on its way across (see `migrator.translate.values`)."""
 
+JsonType = Literal["string", "boolean", "number", "integer", "array", "object", "null"]
+"""A JSON Schema type name (`number` includes `integer`)."""
+
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 ENDPOINT = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/\S*)$")
 
@@ -239,6 +242,15 @@ class FieldMap(Strict):
     (an empty string, false, an empty list); translated like any other value."""
     also: list[FieldMap] = []
     """More outputs from the same input (e.g. `name` → `slug` and `id`)."""
+    type: JsonType | list[JsonType] | None = None
+    """The JSON type(s) the Public field takes (after the OpenAPI spec; `null`
+    when it is nullable): a value of another type is copied and reported."""
+
+    @property
+    def types(self) -> tuple[JsonType, ...]:
+        if self.type is None:
+            return ()
+        return (self.type,) if isinstance(self.type, str) else tuple(self.type)
 
     @model_validator(mode="after")
     def _consistent(self) -> FieldMap:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from collections.abc import Iterable
 from typing import Any
@@ -46,14 +47,14 @@ def translate(
 
     `repeated` lists the values that repeated keys of the input text hid
     (`migrator.translate.jsontext.duplicates`): each is reported as a conflict."""
-    ctx = Context(rules, ids or EMPTY, "request" if request else "response", checks=True)
+    ctx = Context(rules, ids or EMPTY, "request" if request else "response", checks=True, types=True)
     for path, key, value in repeated:
         ctx.repeated_key(path, key, value)
     match = None
     if endpoint is not None:
         match = rules.match_endpoint(endpoint, document)
         if match is None:
-            raise TranslateError(f"no Config API endpoint in the table matches {endpoint!r}")
+            raise TranslateError(f"no Config API endpoint in the table matches {json.dumps(endpoint, ensure_ascii=False)}")
     if request:
         if match is None:
             raise TranslateError("request mode needs an endpoint (--endpoint \"METHOD /v1beta/...\")")

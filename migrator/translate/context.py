@@ -24,6 +24,7 @@ ReportKind = Literal[
     "review",  # a value kept on an undocumented assumption (a Config id as the Public id): check it
     "conflict",  # two values for one place (a repeated key, two settings of one name): one is lost
     "missing",  # a request body lacks a value the Public call requires (and nothing else reported why)
+    "mistyped",  # a value of another JSON type than the Public field takes: copied as is
 ]
 
 
@@ -56,6 +57,10 @@ class Context:
     `translate()` turns it on; engines that build their own context (the
     rewrite's body and mock translation) keep the earlier behaviour (the
     rewrite checks the workspace itself)."""
+
+    types: bool = False
+    """Report values of another JSON type than the Public field takes
+    (`migrator translate`; the rewrite's values may be Python expressions)."""
 
     call: dict[str, str] | None = None
     """The parameters of the Config call's path (`migrator translate` in request
@@ -112,6 +117,36 @@ def same(a: object, b: object) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(map(same, a, b))
     return a == b
+
+
+def json_type(value: object) -> str:
+    """The JSON Schema type of a JSON value (`integer` for whole numbers without a fraction)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def takes(value: object, types: tuple[str, ...]) -> bool:
+    """Whether `value` is of one of the JSON `types` (a `number` may be an `integer`)."""
+    found = json_type(value)
+    return found in types or (found == "integer" and "number" in types)
+
+
+def mistyped(ctx: Context, value: object, types: tuple[str, ...], what: str, path: str, rule: str) -> None:
+    """Report `value` when it is not of the JSON `types` that `what` (the Public field) takes
+    (`Context.types`)."""
+    if ctx.types and types and not takes(value, types):
+        ctx.report("mistyped", path, rule,
+                   f"{what} takes {' or '.join(types)}, not {show(value)}: copied as is; "
+                   f"the Public API will likely reject it")
 
 
 def show(value: object) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from migrator.ruleset.models import FieldMap, ResourceRow
 from migrator.ruleset.templates import parse_name, template
-from migrator.translate.context import Context, join, same, show
+from migrator.translate.context import Context, Report, join, mistyped, same, show
 from migrator.translate.values import MISSING, reshape
 
 
@@ -98,17 +98,30 @@ def _apply(
     here = join(path, key)
     if not outputs:
         ctx.report("unknown", here, row.id, f"not expected in a {ctx.direction} {row.kind}; left out")
+    seen: set[Report] = set()
     for output in outputs:
+        before = len(ctx.reports)
         if output.plain:
+            _typed(output, value, ctx, here, row)
             _set(target, output.to, value, ctx, here, row)
         elif output.field.drop:
             ctx.report("dropped", here, row.id, output.field.reason or "")
         else:
             converted = convert(output.field, value, row, ctx, here, target.owner)
             if converted is not MISSING:
+                _typed(output, converted, ctx, here, row)
                 _set(target, output.to, converted, ctx, here, row)
             else:
                 ctx.unfilled.add(".".join(output.to))
+        # One value feeding several outputs (`catalog_name` → `metadata.slug`, `metadata.id`)
+        # is reported once for what is wrong with it, not once per output.
+        made = ctx.reports[before:]
+        ctx.reports[before:] = [r for r in made if r not in seen]
+        seen.update(made)
+
+
+def _typed(output: _Output, value: Any, ctx: Context, here: str, row: ResourceRow) -> None:
+    mistyped(ctx, value, output.field.types, f"the Public field '{'.'.join(output.to)}'", here, row.id)
 
 
 def _set(target: _Target, to: tuple[str, ...], value: Any, ctx: Context, here: str, row: ResourceRow) -> None:
@@ -156,7 +169,7 @@ def convert(
     if field.parse is not None:
         parsed = parse_name(field.parse, value) if isinstance(value, str) else None
         if parsed is None:
-            ctx.report("unknown", path, row.id, f"{value!r} does not look like '{field.parse}'; left out")
+            ctx.report("unknown", path, row.id, f"{show(value)} does not look like '{field.parse}'; left out")
             return MISSING
         params = parsed
         if ctx.call:
@@ -199,13 +212,15 @@ def _enum(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str
     if isinstance(value, str) and value in field.enum:
         return field.enum[value]
     if value not in field.enum.values():
-        ctx.report("unknown", path, row.id, f"value {value!r} has no Public counterpart; kept as is")
+        ctx.report("unknown", path, row.id, f"value {show(value)} has no Public counterpart; kept as is")
     return value
 
 
 def _each(kind: str, value: Any, ctx: Context, path: str) -> Any:
     row = ctx.rules.resources[kind]
     if isinstance(value, list):
+        for i, item in enumerate(value):
+            mistyped(ctx, item, ("object",), f"a Public {kind}", join(path, i), row.id)
         return [
             map_resource(item, row, ctx, join(path, i)) if isinstance(item, dict) else item
             for i, item in enumerate(value)

@@ -8,13 +8,15 @@
   readers), and the values it hides are listed so that they can be reported.
 - A lone surrogate escape (`"\\ud83d"`) is not Unicode and cannot be written
   as UTF-8: refused.
-- Nesting deeper than the reader can follow is refused, not a traceback.
+- Nesting deeper than the reader can follow, and integers longer than
+  Python reads (`sys.get_int_max_str_digits()`), are refused, not a traceback.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from json import encoder as _encoder
 from typing import Any
 
@@ -93,9 +95,17 @@ def loads(text: str) -> Any:
         value = (_SIGNED_ZERO_DECODER if _SIGNED_ZERO.search(text) else _DECODER).decode(text)
     except RecursionError:
         raise JsonTextError("nested too deeply to read") from None
+    except (json.JSONDecodeError, JsonTextError):
+        raise
+    except ValueError:  # the only other one: `int()` of too many digits
+        raise JsonTextError(too_long_integer()) from None
     if _SURROGATE.search(text):
         _check_unicode(value)
     return value
+
+
+def too_long_integer() -> str:
+    return f"an integer of more than {sys.get_int_max_str_digits()} digits cannot be read"
 
 
 def _check_unicode(value: Any) -> None:

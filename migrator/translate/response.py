@@ -7,7 +7,7 @@ from typing import Any
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import ResourceRow
 from migrator.ruleset.templates import template
-from migrator.translate.context import Context, TranslateError, join, show
+from migrator.translate.context import Context, TranslateError, join, mistyped, show
 from migrator.translate.fields import map_resource
 from migrator.translate.public_models import find_public
 
@@ -96,10 +96,11 @@ def _error(doc: dict[str, Any], ctx: Context) -> dict[str, Any]:
     code = doc[row.code_key]
     known = row.codes.get(str(code))
     error: dict[str, Any] = {"type": known.type if known else "unknown", "message": doc[row.message_key]}
+    mistyped(ctx, error["message"], ("string",), "a Public error's message", row.message_key, row.id)
     if known:
         error["status"] = known.status
     else:
-        ctx.report("unknown", row.code_key, row.id, f"error code {code!r} is not in the table")
+        ctx.report("unknown", row.code_key, row.id, f"error code {show(code)} is not in the table")
     return {row.public_key: [error]}
 
 
@@ -136,22 +137,29 @@ def _list(doc: dict[str, Any], resource: ResourceRow, key: str, ctx: Context) ->
             continue
         if other != envelope.next_page_token:
             ctx.report("unknown", other, envelope.id, f"'{other}' is not part of a {resource.kind} list; left out")
-        elif resource.list_as_single:
-            if doc[other]:
+            continue
+        token = _page_token(doc[other], other, ctx)
+        if resource.list_as_single:
+            if token:
                 ctx.report("unknown", other, envelope.id,
                            f"more {key} existed on further Config pages; the Public API returns only the "
                            f"{resource.kind} of the token; left out")
         else:
-            token = doc[other] or None
-            if token is not None and not isinstance(token, str):
-                ctx.report("unknown", other, envelope.id,
-                           f"a page token is a string, not {show(token)}: whether more pages exist is not known; left out")
-                token = None
             data[envelope.public_pagination] = {envelope.public_next: token}
             if token:
                 ctx.report("note", other, envelope.id,
                            "a Config page token is not a Public cursor: page again from the start")
     return result
+
+
+def _page_token(value: Any, key: str, ctx: Context) -> str | None:
+    """The page token, or None for no more pages (`""`, null). A value of
+    another type (`false`, `0`, `5`) says neither: reported, None."""
+    if value is not None and not isinstance(value, str):
+        ctx.report("unknown", key, ctx.rules.envelope.id,
+                   f"a page token is a string, not {show(value)}: whether more pages exist is not known; left out")
+        return None
+    return value or None
 
 
 def _list_items(items: list[Any], resource: ResourceRow, key: str, ctx: Context) -> list[Any]:
@@ -208,7 +216,7 @@ def _detect_single(doc: dict[str, Any], ctx: Context) -> ResourceRow:
     for resource in ctx.rules.resources.values():
         if resource.signature and all(key in doc for key in resource.signature):
             return resource
-    hint = f" (name {doc['name']!r})" if isinstance(doc.get("name"), str) else ""
+    hint = f" (name {show(doc['name'])})" if isinstance(doc.get("name"), str) else ""
     raise TranslateError(f"unknown kind of document{hint}; give --endpoint \"METHOD /v1beta/...\"")
 
 

@@ -3,6 +3,7 @@ per-document errors as values, and the counts of the summary."""
 
 from __future__ import annotations
 
+import copy
 import io
 import itertools
 import json
@@ -18,11 +19,12 @@ from typing import IO, Any
 from migrator.files import LINK_OUT, discover, open_atomic
 from migrator.idmap import IdMap
 from migrator.ruleset import RuleSet
-from migrator.translate import Report, TranslateError, jsontext, translate
+from migrator.translate import Report, TranslateError, TranslateResult, jsontext, translate
 
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
 JSON_SUFFIXES = (".json", *NDJSON_SUFFIXES)
 STDIN = "-"
+BOM = "\ufeff"
 UNDECODED = "surrogateescape"
 """Bytes that are not UTF-8 are read as lone surrogates, so that they are an
 error for their document (its line in NDJSON), not for the rest of the file."""
@@ -109,8 +111,9 @@ class Runner:
             print("\r\033[K", end="", file=self.log, flush=True)
             self._shown_at = 0.0
 
-    def one(self, doc: Any, where: str, repeated: list[tuple[str, str, Any]] | None = None) -> Any | None:
-        """The translated document, or None after reporting an error."""
+    def one(self, doc: Any, where: str, repeated: list[tuple[str, str, Any]] | None = None) -> TranslateResult | None:
+        """The translation, or None after reporting an error. Not counted:
+        `written` counts it once it is written."""
         try:
             result = translate(
                 doc, self.rules, self.ids, endpoint=self.options.endpoint, request=self.options.request,
@@ -123,6 +126,10 @@ class Runner:
         except RecursionError:
             self.error(where, "nested too deeply to translate")
             return None
+        return result
+
+    def written(self, result: TranslateResult, where: str) -> None:
+        """Count a written document and its reports (listed with -v)."""
         self.summary.documents += 1
         self._tick()
         self.summary.add(result.reports)
@@ -130,7 +137,6 @@ class Runner:
             for report in result.reports:
                 at = f" {report.path}:" if report.path else ""
                 print(f"{where}:{at} {report.kind} [{report.rule}] {report.message}", file=self.log)
-        return result.document
 
     def _document(self, text: str, where: str, sink: IO[str], *, pretty: bool, at_position: bool) -> None:
         """Parse, translate and write one document; any problem is one error line."""
@@ -155,23 +161,19 @@ class Runner:
             self.error(where, f"not translatable JSON: {exc}")
             return
         repeated = jsontext.duplicates(doc) if jsontext.Object.made != objects else None
-        out = self.one(doc, where, repeated)
-        if out is None:
+        result = self.one(doc, where, repeated)
+        if result is None:
             return
         try:
-            text = jsontext.dumps(out, pretty=pretty, numbers=jsontext.Number.made != numbers)
+            text = jsontext.dumps(result.document, pretty=pretty, numbers=jsontext.Number.made != numbers)
         except (jsontext.JsonTextError, ValueError) as exc:
-            self.summary.documents -= 1
             self.error(where, f"cannot write the translation: {exc}")
             return
         try:
             sink.write(text + "\n")
-        except CannotWrite:
-            self.summary.documents -= 1
-            raise
         except OSError as exc:  # stdout: a closed pipe (`| head`), a full disk
-            self.summary.documents -= 1
             raise CannotWrite(f"cannot write: {exc.strerror or exc}") from None
+        self.written(result, where)
 
     def stream(self, source: IO[str], name: str, sink: IO[str], ndjson: bool | None) -> None:
         """Translate one input (a JSON document or NDJSON lines) into `sink`.
@@ -191,6 +193,7 @@ class Runner:
     def _lines(self, first: str, source: Iterable[str], name: str, sink: IO[str]) -> None:
         lines = itertools.chain((first,) if first else (), source)
         for number, line in enumerate(lines, start=1):
+            line = line.removeprefix(BOM)  # concatenated exports repeat it at the start of each
             if line.strip():
                 self._document(line, f"{name}:{number}", sink, pretty=False, at_position=False)
 
@@ -201,7 +204,8 @@ class Runner:
         first, _, rest = text.partition("\n")
         if rest.strip() and _looks_like_ndjson(first) and _extra_data(text):
             # A `.json` file holding one document per line (an export named .json).
-            self._lines(first + "\n", rest.splitlines(keepends=True), name, sink)
+            # Lines end at "\n" only: U+2028, U+0085 and the like may stand unescaped in JSON strings.
+            self._lines(first + "\n", (line + "\n" for line in rest.split("\n")), name, sink)
             return
         self._document(text, name, sink, pretty=True, at_position=True)
 
@@ -238,22 +242,30 @@ class Runner:
         """Translate `sources` into the file `target`. A file whose documents all
         failed is not written (an existing one is kept); the others replace it
         whole, once complete."""
-        errors = self.summary.errors
+        before = copy.deepcopy(self.summary)
         sink = LazyFile(target)
         try:
             for source in sources:
                 self._from(source, sink)
         except CannotWrite as exc:
             sink.close(commit=False)
+            self._not_written(before)
             self.error(str(target), str(exc))
             return
         except BaseException:
             sink.close(commit=False)
             raise
         try:
-            sink.close(commit=sink.written or self.summary.errors == errors)
+            sink.close(commit=sink.written or self.summary.errors == before.errors)
         except OSError as exc:
+            self._not_written(before)
             self.error(str(target), str(CannotWrite.of(target, exc)))
+
+    def _not_written(self, before: Summary) -> None:
+        """Uncount the documents (and their reports) of an output file that was
+        not written, keeping the errors met on the way."""
+        before.errors = self.summary.errors
+        self.summary = before
 
     def _from(self, source: str | Path, sink: IO[str]) -> None:
         if source == STDIN:
@@ -396,9 +408,14 @@ def _clashes(pairs: list[tuple[Path, Path]]) -> list[tuple[Path, list[Path]]]:
     return [(target, sources) for target, sources in by_target.items() if len(sources) > 1]
 
 
+_SYNTAX = json.JSONDecoder(parse_int=str)
+"""Reads the syntax only (is it JSON, where does it end): an integer of any
+length is no error here; `jsontext.loads` says what is wrong with it."""
+
+
 def _extra_data(text: str) -> bool:
     try:
-        json.loads(text)
+        _SYNTAX.decode(text)
     except json.JSONDecodeError as exc:
         return exc.msg == "Extra data"
     except RecursionError:
@@ -426,7 +443,7 @@ def _looks_like_ndjson(first: str) -> bool:
     if not line.startswith("{"):
         return False
     try:
-        json.loads(line)
+        _SYNTAX.decode(line)
     except (json.JSONDecodeError, RecursionError):
         return False
     return True

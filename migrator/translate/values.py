@@ -12,9 +12,12 @@ from typing import Any
 from migrator.ruleset.models import FieldMap, ResourceRow
 from migrator.ruleset.templates import parse_name
 from migrator.translate import jsontext
-from migrator.translate.context import Context, join, same, show
+from migrator.translate.context import Context, join, mistyped, same, show
 
 MISSING: Any = object()
+KEYED_RULES = "TRACK"
+"""The rule type whose Config section is a list of events, each keyed by its
+name; the other sections are one JSON Schema object each."""
 
 
 def reshape(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str, owner: dict[str, Any]) -> Any:
@@ -101,11 +104,12 @@ def _tracking_plan_rules(field: FieldMap, value: Any, row: ResourceRow, ctx: Con
         rule_type = field.enum.get(section)
         if rule_type is None:
             ctx.report("unknown", here, row.id, f"rule section '{section}' has no Public type; left out")
-        elif isinstance(content, list):
-            for i, event in enumerate(content):
-                rule = _event_rule(rule_type, event, row, ctx, join(here, i))
-                if rule is not None:
-                    rules.append(rule)
+        elif rule_type == KEYED_RULES:
+            if isinstance(content, list):
+                rules += filter(None, (_event_rule(rule_type, event, row, ctx, join(here, i))
+                                       for i, event in enumerate(content)))
+            elif content is not None:
+                ctx.report("unknown", here, row.id, f"expected a list of event rules, got {show(content)}; left out")
         elif isinstance(content, dict):
             if content:
                 rules.append({"type": rule_type, "jsonSchema": content, "version": 1})
@@ -121,9 +125,12 @@ def _event_rule(rule_type: str, event: Any, row: ResourceRow, ctx: Context, path
     rule: dict[str, Any] = {"type": rule_type}
     if event.get("name") is not None:
         rule["key"] = event["name"]
+        mistyped(ctx, event["name"], ("string",), "a rule's key", join(path, "name"), row.id)
     rule["jsonSchema"] = event.get("rules", {})
+    mistyped(ctx, rule["jsonSchema"], ("object",), "a rule's jsonSchema", join(path, "rules"), row.id)
     if "version" in event:
         rule["version"] = event["version"]
+        mistyped(ctx, event["version"], ("number",), "a rule's version", join(path, "version"), row.id)
     else:
         rule["version"] = 1
         ctx.report("added", join(path, "version"), row.id, "the Public API requires a rule version; 1 used")

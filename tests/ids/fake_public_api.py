@@ -340,5 +340,5 @@ def sample_idmap_json(api_url: str) -> dict[str, Any]:
 
 
 SAMPLE_NOTES = [
-    "destination catalog previous names: 'legacy-tool' names 2 objects (oldOneMetaId, oldTwoMetaId); left out"
+    'destination catalog previous names: "legacy-tool" names 2 objects (oldOneMetaId, oldTwoMetaId); left out'
 ]

@@ -57,7 +57,7 @@ def test_writes_the_complete_map(fake: FakePublicApi, tmp_path: Path) -> None:
     assert fake.token not in result.output
     # not a terminal: no progress, no summary; only the note about a dropped key
     assert result.stderr == (
-        "migrator ids: note: destination catalog previous names: 'legacy-tool' names 2 objects "
+        'migrator ids: note: destination catalog previous names: "legacy-tool" names 2 objects '
         "(oldOneMetaId, oldTwoMetaId); left out\n"
     )
     assert result.stdout == ""
@@ -166,8 +166,8 @@ def test_no_token_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--max-age", "soon"], "migrator ids: error: --max-age: 'soon' is not a duration"),
-        (["--api-url", "ftp://x"], "migrator ids: error: --api-url: 'ftp://x' is not an http(s) URL"),
+        (["--max-age", "soon"], 'migrator ids: error: --max-age: "soon" is not a duration'),
+        (["--api-url", "ftp://x"], 'migrator ids: error: --api-url: "ftp://x" is not an http(s) URL'),
         (["--api-url", "https://x/?a=1"], "migrator ids: error: --api-url: a base URL has no query"),
         (["--token", "two words"], "migrator ids: error: --token: the token contains spaces"),
         (["--api-url", "https://me:pw@x"], "migrator ids: error: --api-url: credentials in the URL"),
@@ -191,7 +191,7 @@ def test_an_output_below_a_file_and_a_huge_max_age_are_one_line_errors(tmp_path:
         2, "migrator ids: error: afile/ids.json: cannot be written: afile is a file, not a directory\n")
     huge = run(*base, "-o", "ids.json", "--max-age", "99999999999d")
     assert (huge.exit_code, huge.stderr) == (
-        2, "migrator ids: error: --max-age: '99999999999d' is too long a duration (at most 999999999d)\n")
+        2, 'migrator ids: error: --max-age: "99999999999d" is too long a duration (at most 999999999d)\n')
 
 
 def test_unknown_region_is_a_click_usage_error() -> None:

@@ -26,7 +26,7 @@ def test_single_drops_keys_with_two_ids_and_notes_them() -> None:
     notes: list[str] = []
     result = maps.single([("a", "1"), ("b", "2"), ("b", "3"), ("a", "1"), ("", "4"), ("c", "")], "users", notes)
     assert result == {"a": "1"}
-    assert notes == ["users: 'b' names 2 objects (2, 3); left out"]
+    assert notes == ['users: "b" names 2 objects (2, 3); left out']
 
 
 def test_multi_keeps_every_id_sorted_and_distinct() -> None:
@@ -92,7 +92,7 @@ def test_destination_metadata_previous_names() -> None:
         "x-new": "x",
         "y-new": "y",
     }
-    assert notes == ["destination catalog previous names: 'legacy' names 2 objects (x, y); left out"]
+    assert notes == ['destination catalog previous names: "legacy" names 2 objects (x, y); left out']
 
 
 def test_tracking_plans_answer_to_slug_name_and_id() -> None:
@@ -118,4 +118,14 @@ def test_functions_users_roles() -> None:
     }
     assert maps.user_map([{"id": "u1", "email": "a@x.test"}], notes) == {"a@x.test": "u1"}
     assert maps.role_map([{"id": "r1", "name": "Owner"}, {"id": "r2", "name": "Owner"}], notes) == {}
-    assert notes == ["roles: 'Owner' names 2 objects (r1, r2); left out"]
+    assert notes == ['roles: "Owner" names 2 objects (r1, r2); left out']
+
+
+def test_notes_quote_keys_as_json_whatever_they_hold() -> None:
+    # `'b'` but `"o'neil"`: Python's repr switched quotes.
+    notes: list[str] = []
+    maps.single([("o'neil", "1"), ("o'neil", "2"), ('say "hi"', "3"), ('say "hi"', "4")], "users", notes)
+    assert notes == [
+        "users: \"o'neil\" names 2 objects (1, 2); left out",
+        'users: "say \\"hi\\"" names 2 objects (3, 4); left out',
+    ]

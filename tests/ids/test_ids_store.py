@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def test_parse_duration_rejects(text: str) -> None:
 def test_parse_duration_rejects_what_no_date_can_hold(text: str) -> None:
     with pytest.raises(ValueError) as caught:
         parse_duration(text)
-    assert str(caught.value) == f"{text!r} is too long a duration (at most 999999999d)"
+    assert str(caught.value) == f"{json.dumps(text)} is too long a duration (at most 999999999d)"
     assert parse_duration("999999999d") == timedelta(days=999999999)
 
 
@@ -128,3 +129,30 @@ def test_a_map_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert existing_map(path, URL, DAY, NOW).idmap == idmap
     assert load_idmap(path) == idmap
+
+
+@pytest.mark.parametrize(("version", "given"), [("null", "version null"), ('"1"', 'version "1"'), (None, "without a version")])
+def test_an_other_version_is_named_in_json(tmp_path: Path, version: str | None, given: str) -> None:
+    # It read `version None` and `version '1'` (Python, not the JSON of the file).
+    path = tmp_path / "ids.json"
+    path.write_text('{"format": "migrator.ids"' + (f', "version": {version}' if version else "") + "}")
+    assert existing_map(path, URL, DAY, NOW).why_not == (
+        f"{path}: id map {given} is not supported (this migrator reads version 1); run `migrator ids --refresh`; "
+        "fetching a new map"
+    )
+
+
+def test_a_map_without_an_api_url_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "ids.json"
+    path.write_text('{"format": "migrator.ids", "version": 1}')
+    assert existing_map(path, URL, DAY, NOW).why_not == (
+        f"{path} does not say which API URL it came from; fetching from {URL}"
+    )
+
+
+@pytest.mark.parametrize("text", ["²", "1²h", "٣"])
+def test_parse_duration_takes_ascii_digits_only(text: str) -> None:
+    # `²`.isdigit() is true: it reached int() and its "invalid literal for int()" message.
+    with pytest.raises(ValueError) as caught:
+        parse_duration(text)
+    assert str(caught.value) == f'"{text}" is not a duration (examples: 90s, 30m, 24h, 7d, 1h30m)'

@@ -180,5 +180,5 @@ def test_markers_quote_values_with_their_expressions_not_placeholders():
         '    return requests.post("https://platform.segmentapis.com/v1beta/workspaces/acme/sources", json=body)\n'
     )
     [marker] = body_markers(result)
-    assert "'workspaces/{rest}' does not look like 'workspaces/{workspace}/sources/{source}'" in marker.reason
+    assert "\"workspaces/{rest}\" does not look like 'workspaces/{workspace}/sources/{source}'" in marker.reason
     assert not any(0xF0000 <= ord(c) for c in marker.reason) and "\\U000f" not in marker.reason

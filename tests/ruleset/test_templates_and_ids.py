@@ -83,3 +83,13 @@ def test_idmap_file_round_trip_and_errors(tmp_path):
         load_idmap(path)
     with pytest.raises(IdMapError, match="cannot read id map"):
         load_idmap(tmp_path / "missing.json")
+
+
+@pytest.mark.parametrize(("version", "shown"), [(True, "true"), (1.0, "1.0")])
+def test_idmap_version_is_the_integer_1_only(version, shown):
+    # `true` and `1.0` were taken for 1 (Python: True == 1.0 == 1).
+    with pytest.raises(IdMapError) as caught:
+        parse_idmap({"format": "migrator.ids", "version": version}, "x.json")
+    assert str(caught.value) == (
+        f"x.json: id map version {shown} is not supported (this migrator reads version 1); run `migrator ids --refresh`"
+    )

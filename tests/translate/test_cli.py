@@ -166,7 +166,7 @@ def test_ambiguous_ids_are_counted_apart_from_unresolved_ones(tmp_path):
     ("args", "message"),
     [
         (["--request"], 'migrator: error: --request needs --endpoint "METHOD /v1beta/..."'),
-        (["--endpoint", "GET /v1beta/nowhere"], "migrator: error: no Config API endpoint in the table matches 'GET /v1beta/nowhere' (see `migrator rules`)"),
+        (["--endpoint", "GET /v1beta/nowhere"], "migrator: error: no Config API endpoint in the table matches \"GET /v1beta/nowhere\" (see `migrator rules`)"),
         (["--ids", "/nonexistent/ids.json"], "migrator: error: /nonexistent/ids.json: cannot read id map: No such file or directory"),
     ],
 )
@@ -326,3 +326,73 @@ def test_stdin_named_twice_is_read_once_not_a_traceback():
                           input=json.dumps(SOURCE), capture_output=True, text=True, timeout=60, check=False)
     assert (done.returncode, done.stdout) == (2, json.dumps(SOURCE_OUT, separators=(",", ":")) + "\n")
     assert done.stderr == "<stdin>: error: '-' is given more than once; stdin is read once\n"
+
+
+def test_the_summary_counts_only_the_documents_written(tmp_path):
+    # The reports of documents whose output could not be written were counted (a conflict, two unresolved ids).
+    (tmp_path / "bom.json").write_bytes(b'\xef\xbb\xbf{"name": "workspaces/acme/sources/js"}')
+    (tmp_path / "dup.json").write_text('{"name": "workspaces/acme/sources/js", "display_name": "a", "display_name": "b"}')
+    (tmp_path / "o.json").write_text("old\n")
+    result = run(str(tmp_path / "bom.json"), str(tmp_path / "dup.json"), "-o", str(tmp_path / "o.json"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'o.json' / 'bom.json'}: error: cannot write: {tmp_path / 'o.json'} is a file, not a directory",
+        f"{tmp_path / 'o.json' / 'dup.json'}: error: cannot write: {tmp_path / 'o.json'} is a file, not a directory",
+        "translated 0 document(s), 2 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
+    ]
+    assert (tmp_path / "o.json").read_text() == "old\n"
+
+
+MISTYPED = "copied as is; the Public API will likely reject it"
+
+
+@pytest.mark.parametrize(("doc", "args", "out", "lines"), [
+    ({"name": "workspaces/acme/sources/js", "display_name": 123, "enabled": "yes", "write_keys": "abc"}, [],
+     {"data": {"source": {"slug": "js", "id": "s1", "name": 123, "enabled": "yes", "writeKeys": "abc"}}},
+     [f"display_name: mistyped [source.fields] the Public field 'name' takes string, not 123: {MISTYPED}",
+      f"enabled: mistyped [source.fields] the Public field 'enabled' takes boolean, not \"yes\": {MISTYPED}",
+      f"write_keys: mistyped [source.fields] the Public field 'writeKeys' takes array, not \"abc\": {MISTYPED}"]),
+    ({"filters": [{"name": "workspaces/acme/sources/js/destinations/ga/filters/f1",
+                   "actions": ["drop_event", None, {"type": "sample_event", "percent": "0.5"}]}]}, [],
+     {"data": {"filters": [{"id": "f1", "sourceId": "s1",
+                           "actions": ["drop_event", None, {"type": "SAMPLE", "percent": "0.5"}]}]}},
+     ["filters[0].name: unresolved [filter.fields] no destination id for 'js/ga' (run `migrator ids`)",
+      f"filters[0].actions[0]: mistyped [filter-action.fields] a Public filter-action takes object, not \"drop_event\": {MISTYPED}",
+      f"filters[0].actions[1]: mistyped [filter-action.fields] a Public filter-action takes object, not null: {MISTYPED}",
+      f"filters[0].actions[2].percent: mistyped [filter-action.fields] the Public field 'percent' takes number, not \"0.5\": {MISTYPED}"]),
+    ({"name": "workspaces/acme/tracking-plans/rs_1", "rules": {"events": [{"name": 5, "rules": None, "version": "2"}]}}, [],
+     {"data": {"trackingPlan": {"slug": "rs_1", "rules": [{"type": "TRACK", "key": 5, "jsonSchema": None, "version": "2"}]}}},
+     ["name: unresolved [tracking-plan.fields] no tracking-plan id for 'rs_1' (run `migrator ids`)",
+      f"rules.events[0].name: mistyped [tracking-plan.fields] a rule's key takes string, not 5: {MISTYPED}",
+      f"rules.events[0].rules: mistyped [tracking-plan.fields] a rule's jsonSchema takes object, not null: {MISTYPED}",
+      f"rules.events[0].version: mistyped [tracking-plan.fields] a rule's version takes number, not \"2\": {MISTYPED}"]),
+    ({"error": {"a": 1}, "code": 7}, [],
+     {"errors": [{"type": "PermissionDenied", "message": {"a": 1}, "status": 403}]},
+     [f"error: mistyped [error.envelope] a Public error's message takes string, not {{\"a\":1}}: {MISTYPED}"]),
+    ({"destination": {"enabled": "false"}, "update_mask": {"paths": ["destination.enabled"]}},
+     ["--request", "--endpoint", "PATCH /v1beta/workspaces/acme/sources/js/destinations/google-analytics"],
+     {"method": "PATCH", "url": "/destinations/{destinationId}", "body": {"enabled": "false"}},
+     [f"destination.enabled: mistyped [destination.fields] the Public field 'enabled' takes boolean, not \"false\": {MISTYPED}",
+      "url: unresolved [endpoint.destinations.update] no destination id for 'js/google-analytics' (run `migrator ids`)"]),
+])
+def test_a_value_of_another_json_type_is_kept_and_reported(tmp_path, doc, args, out, lines):
+    # They were copied with no report: `--strict` exited 0.
+    ids = tmp_path / "ids.json"
+    ids.write_text(json.dumps({**IDS, "workspace": {"id": "w1", "slug": "acme"}}))
+    result = run("--ids", str(ids), "-v", "--strict", *args, stdin=json.dumps(doc))
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == out
+    assert [line.removeprefix("<stdin>:1: ") for line in result.stderr.splitlines()
+            if line.startswith("<stdin>:1: ")] == lines
+    assert result.stderr.splitlines()[-1].startswith("strict: ") and "values of another JSON type" in result.stderr
+
+
+def test_tracking_plan_rule_sections_of_the_wrong_shape_are_unknown():
+    # `events` given as an object became a TRACK rule, `identify` as a list event rules, unreported.
+    doc = {"name": "workspaces/acme/tracking-plans/rs_1", "rules": {"events": {"name": "x"}, "identify": [{"name": "x"}]}}
+    result = run("-v", stdin=json.dumps(doc))
+    assert json.loads(result.stdout) == {"data": {"trackingPlan": {"slug": "rs_1", "rules": []}}}
+    assert result.stderr.splitlines()[1:3] == [
+        '<stdin>:1: rules.events: unknown [tracking-plan.fields] expected a list of event rules, got {"name":"x"}; left out',
+        '<stdin>:1: rules.identify: unknown [tracking-plan.fields] expected a JSON Schema object, got [{"name":"x"}]; left out',
+    ]

@@ -192,3 +192,62 @@ def test_an_integer_minus_zero_keeps_its_sign():
     result = run("-q", stdin=doc)
     assert result.stdout == '{"data":{"source":{"slug":"js","name":"v-0","writeKeys":[-0,0,-0e1,-10,-0.0]}}}\n'
     assert jsontext.loads('{"a": -0}')["a"].text == "-0"
+
+
+def test_an_integer_too_long_to_read_is_an_error_for_its_document_only(tmp_path):
+    # It was a traceback (ValueError: Exceeds the limit (4300 digits)) that stopped the run.
+    huge = '{"error": "x", "code": ' + "9" * 5000 + "}"
+    single = tmp_path / "huge.json"
+    single.write_text(huge)
+    lines = tmp_path / "export.ndjson"
+    lines.write_text(huge + "\n" + SOURCE + "\n")
+    result = run(str(single), str(lines), "-q")
+    assert result.exit_code == 2
+    assert result.stdout == SOURCE_LINE + "\n"
+    assert result.stderr == (
+        f"{single}: error: not translatable JSON: an integer of more than 4300 digits cannot be read\n"
+        f"{lines}:1: error: not translatable JSON: an integer of more than 4300 digits cannot be read\n"
+    )
+
+
+def test_an_id_map_too_long_or_too_deep_to_read_is_one_line(tmp_path):
+    source = tmp_path / "src.json"
+    source.write_text(SOURCE)
+    for content, why in (('{"format": "migrator.ids", "version": ' + "1" * 5000 + "}",
+                          "an integer of more than 4300 digits cannot be read"),
+                         ("[" * 100000, "nested too deeply to read")):
+        ids = tmp_path / "ids.json"
+        ids.write_text(content)
+        result = run(str(source), "--ids", str(ids))
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            2, "", f"migrator: error: {ids}: not a JSON id map: {why}\n")
+        result = CliRunner().invoke(cli, ["ids", "-o", str(ids), "--token", "t", "--api-url", "http://127.0.0.1:9"])
+        assert (result.exit_code, result.stderr) == (
+            2, f"migrator ids: error: {ids}: exists and cannot be read ({why}); not replacing it "
+               "(choose another -o FILE or remove it)\n")
+        assert ids.read_text() == content
+
+
+def test_a_json_file_holding_ndjson_breaks_lines_at_newlines_only(tmp_path):
+    # U+2028 and U+0085 may stand unescaped in a JSON string; `str.splitlines` broke the lines there.
+    docs = [{"name": "workspaces/acme/sources/web", "display_name": "A\u2028B"},
+            {"name": "workspaces/acme/sources/ios", "display_name": "C\u0085D"}]
+    text = "".join(json.dumps(doc, ensure_ascii=False) + "\n" for doc in docs)
+    path = tmp_path / "export.json"
+    path.write_text(text, encoding="utf-8")
+    result = run(str(path), "-q")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == ('{"data":{"source":{"slug":"web","name":"A\u2028B"}}}\n'
+                             '{"data":{"source":{"slug":"ios","name":"C\u0085D"}}}\n')
+
+
+def test_a_bom_at_the_start_of_any_line_is_skipped(tmp_path):
+    # Concatenated exports repeat the BOM at the start of each part.
+    lines = b"\xef\xbb\xbf" + SOURCE.encode() + b"\r\n\xef\xbb\xbf" + SOURCE.encode() + b"\n"
+    for name in ("export.ndjson", "export.json"):
+        (tmp_path / name).write_bytes(lines)
+        result = run(str(tmp_path / name), "-q")
+        assert (result.exit_code, result.stderr) == (0, "")
+        assert result.stdout == SOURCE_LINE + "\n" + SOURCE_LINE + "\n"
+    result = run("-q", stdin=lines)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, SOURCE_LINE + "\n" + SOURCE_LINE + "\n", "")

@@ -110,7 +110,7 @@ def test_public_documents_are_left_alone():
     ("doc", "message"),
     [
         ({"colour": "red"}, "unknown kind of document; give --endpoint"),
-        ({"name": "spaces/x"}, "unknown kind of document (name 'spaces/x')"),
+        ({"name": "spaces/x"}, "unknown kind of document (name \"spaces/x\")"),
         ([1, 2], "expected a JSON object"),
     ],
 )
@@ -137,7 +137,7 @@ def test_unknown_enum_value_is_kept_and_reported():
     result = translate(doc, RULES)
     assert result.document["data"]["filters"][0]["actions"] == [{"type": "mystery"}]
     assert reports(result, "unknown") == [
-        ("filters[0].actions[0].type", "filter-action.fields", "value 'mystery' has no Public counterpart; kept as is"),
+        ("filters[0].actions[0].type", "filter-action.fields", 'value "mystery" has no Public counterpart; kept as is'),
     ]
 
 
@@ -484,8 +484,9 @@ def test_list_items_that_are_not_objects_are_left_out_and_reported():
     assert (result.document, result.reports) == ({"data": {"invites": ["ada@acme.test"]}}, ())
 
 
-@pytest.mark.parametrize("token", [123, True, {"offset": 10}, ["t"]])
+@pytest.mark.parametrize("token", [123, True, {"offset": 10}, ["t"], False, 0, {}, [], -0.0])
 def test_a_page_token_that_is_not_a_string_is_not_copied_as_the_public_cursor(token):
+    # A falsy one (`false`, `0`, `{}`, `[]`) was taken for "no more pages", unreported.
     result = translate({"sources": [], "next_page_token": token}, RULES, IDS,
                        endpoint="GET /v1beta/workspaces/acme/sources")
     assert result.document == {"data": {"sources": [], "pagination": {"next": None}}}
@@ -493,6 +494,16 @@ def test_a_page_token_that_is_not_a_string_is_not_copied_as_the_public_cursor(to
         ("next_page_token", "envelope.list",
          f"a page token is a string, not {show(token)}: whether more pages exist is not known; left out"),
     ]
+    workspaces = translate({"workspaces": [{"name": "workspaces/acme"}], "next_page_token": token}, RULES)
+    assert workspaces.document == {"data": {"workspace": {"slug": "acme"}}}
+    assert reports(workspaces, "unknown") == reports(result, "unknown")
+
+
+@pytest.mark.parametrize("token", ["", None])
+def test_an_empty_or_null_page_token_means_no_more_pages(token):
+    result = translate({"sources": [], "next_page_token": token}, RULES, IDS,
+                       endpoint="GET /v1beta/workspaces/acme/sources")
+    assert (result.document, result.reports) == ({"data": {"sources": [], "pagination": {"next": None}}}, ())
 
 
 def test_a_parent_that_is_not_the_start_of_the_name_is_a_conflict():
@@ -556,9 +567,9 @@ def test_a_violation_setting_the_public_api_does_not_take_is_reported():
                                                    "group": {"commonEventOnViolations": "OMIT_PROPERTIES"}}
     assert reports(result, "unknown") == [
         ("common_track_event_on_violations", "source-settings.fields",
-         "value 'omit_properties' has no Public counterpart; kept as is"),
+         'value "omit_properties" has no Public counterpart; kept as is'),
         ("common_group_event_on_violations", "source-settings.fields",
-         "value 'OMIT_PROPERTIES' has no Public counterpart; kept as is"),
+         'value "OMIT_PROPERTIES" has no Public counterpart; kept as is'),
     ]
 
 
@@ -569,3 +580,30 @@ def test_a_json_string_that_is_malformed_is_reported_and_left_out():
     assert reports(result, "unknown") == [
         ("input", "filter-preview.fields", "not a JSON string (Expecting property name enclosed in double quotes); left out"),
     ]
+
+
+def test_values_in_messages_are_json_not_python():
+    # They read `None does not look like ...`, `value ['drop_event'] ...`, `error code True ...`.
+    source = translate({"name": "workspaces/acme/sources/web", "parent": None}, RULES, IDS)
+    assert reports(source, "unknown") == [
+        ("parent", "source.fields", "null does not look like 'workspaces/{workspace}'; left out"),
+    ]
+    actions = [{"type": None}, {"type": ["drop_event"]}, {"type": "Drop_Event"}]
+    result = translate({"filters": [{"name": "workspaces/acme/sources/js/destinations/ga/filters/f1",
+                                      "actions": actions}]}, RULES, IDS)
+    assert reports(result, "unknown") == [
+        (f"filters[0].actions[{i}].type", "filter-action.fields", f"value {shown} has no Public counterpart; kept as is")
+        for i, shown in enumerate(["null", '["drop_event"]', '"Drop_Event"'])
+    ]
+    error = translate({"error": "x", "code": True}, RULES)
+    assert error.reports == (Report("unknown", "code", "error.envelope", "error code true is not in the table"),)
+
+
+@pytest.mark.parametrize(("catalog_name", "shown"), [(5, "5"), (None, "null")])
+def test_a_bad_value_feeding_two_outputs_is_reported_once(catalog_name, shown):
+    # `catalog_name` makes `metadata.slug` and `metadata.id`: each output reported it, counted twice.
+    result = translate({"name": "workspaces/acme/sources/js", "catalog_name": catalog_name}, RULES, IDS)
+    assert result.document == {"data": {"source": {"slug": "js", "id": "s1"}}}
+    assert result.reports == (
+        Report("unknown", "catalog_name", "source.fields", f"{shown} does not look like 'catalog/sources/{{slug}}'; left out"),
+    )
