@@ -269,6 +269,11 @@ class BodiesKind:
             new = result.get("body")
             if new is None:
                 raise Unsupported("the Public call takes no body")
+            if new == {} and losses and not result.get("then"):
+                # what the Config call changed has no Public counterpart: the call would change nothing
+                lost = ", ".join(f"`{loss.path}`" for loss in losses)
+                raise Unsupported(f"nothing it changes is sent, the Public call would change nothing ({lost}: "
+                                  f"{losses[0].reason})")
             kept = {id(o) for o in opaques([c.get("body") for c in calls])}
             for lost in opaques(value):
                 if id(lost) not in kept and not lost.droppable:

@@ -346,6 +346,9 @@ class UpdateMaskRow(Row):
     """Top-level key of the mask, `update_mask`; its `paths` list the fields."""
     instead: str
     """What to do with a body that holds the mask (the audit's message)."""
+    methods: list[str] = []
+    """Config calls of these methods updated only what their mask listed:
+    data sent without a mask changed nothing."""
 
 
 class RuleFile(Strict):

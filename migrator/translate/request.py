@@ -234,6 +234,10 @@ def _body(
             ctx.report("unknown", key, row.id, f"'{key}' is outside '{row.wrapper}'; left out")
     if mask is not None:
         inner = _apply_mask(inner, mask, row, resource, ctx)
+    elif inner and row.config.split(" ", 1)[0] in ctx.rules.update_mask.methods:
+        ctx.report("note", mask_key, ctx.rules.update_mask.id,
+                   "no update mask: the Config API changed nothing with this data, the Public call applies it; "
+                   "check that is meant (or send nothing)")
     out = map_resource(inner, resource, ctx, row.wrapper or "", origins)
     if row.body_key:
         out = out.get(row.body_key, {})

@@ -530,6 +530,8 @@ def test_an_id_missing_from_two_calls_of_one_translation_is_reported_once():
     assert (result.document["url"], result.document["then"][0]["url"]) == (
         "/tracking-plans/{trackingPlanId}", "/tracking-plans/{trackingPlanId}/rules")
     assert [(r.kind, r.path, r.message) for r in result.reports] == [
+        ("note", "update_mask", "no update mask: the Config API changed nothing with this data, the Public call "
+                                "applies it; check that is meant (or send nothing)"),
         ("unresolved", "url", "no tracking-plan id for 'rs_1' (run `migrator ids`)"),
     ]
 
