@@ -56,7 +56,7 @@ class Auditor:
         if not catalog.prefilter_for(path)(data):
             return result
         if path.endswith(REPORT_SUFFIXES) and _is_report(data):
-            result.notes.append("not read: a report of `migrator audit` (it quotes what it found)")
+            result.notes.append("not read: a report of `migrator` (it quotes what it found)")
             return result
         linked = language(path) is not None
         if linked and not catalog.has_trigger(path, data):
@@ -135,8 +135,10 @@ class Auditor:
 
 
 REPORT_SUFFIXES = (".json", ".sarif")
-REPORT_HEADS = (b'"format": "migrator.audit-report"', b'"fullName": "migrator audit:')
-"""What the start of the audit's JSON and SARIF reports holds."""
+REPORT_HEADS = (b'"format": "migrator.audit-report"', b'"fullName": "migrator audit:',
+                b'"format": "migrator.rewrite-report"')
+"""What the start of the audit's JSON and SARIF reports holds, and of the
+rewrite's `--report` (it quotes the Config paths it changed)."""
 
 
 def _is_report(data: bytes) -> bool:

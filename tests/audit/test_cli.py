@@ -168,6 +168,21 @@ def test_reports_of_the_audit_left_in_the_tree_are_not_read(tree: Path) -> None:
     assert any(f["path"] == "reports/other.json" for f in json.loads(audit("--no-precise", "--format", "json")[1])["findings"])
 
 
+def test_a_report_of_the_rewrite_left_in_the_tree_is_not_read(tree: Path) -> None:
+    """`migrator rewrite --report rewrite.json` quotes the Config paths it
+    changed: the audit after it (a baseline gate) does not find them again."""
+    (tree / "client.py").write_text(
+        "import requests\n\n\ndef sources():\n"
+        '    return requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources").json()["sources"]\n'
+    )
+    before = json.loads(audit("--no-precise", "--format", "json")[1])["findings"]
+    result = CliRunner().invoke(cli, ["rewrite", "--check", "--report", "rewrite.json", "client.py"])
+    assert result.exit_code == 1 and "platform.segmentapis.com" in (tree / "rewrite.json").read_text()
+    report = json.loads(audit("--no-precise", "--format", "json")[1])
+    assert report["findings"] == before
+    assert report["notes"] == [{"path": "rewrite.json", "note": "not read: a report of `migrator` (it quotes what it found)"}]
+
+
 @pytest.mark.parametrize("option", [["-o", "afile/r.sarif", "--format", "sarif"], ["--write-baseline", "afile/b.json"]])
 def test_a_report_below_a_file_is_one_error_line(tree: Path, option: list[str]) -> None:
     Path("afile").write_text("")

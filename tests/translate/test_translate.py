@@ -609,3 +609,20 @@ def test_a_bad_value_feeding_two_outputs_is_reported_once(catalog_name, shown):
     assert result.reports == (
         Report("unknown", "catalog_name", "source.fields", f"{shown} does not look like 'catalog/sources/{{slug}}'; left out"),
     )
+
+
+def test_the_readmes_library_example_runs(tmp_path, monkeypatch):
+    """The README's "Use as a library" block, up to its request call (whose
+    `body` it leaves to the reader), with the bundled id map."""
+    import re
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    block = re.search(r"## Use as a library.*?```python\n(.*?)```", (root / "README.md").read_text(), re.S).group(1)
+    shutil.copy(root / "docs" / "examples" / "segment-ids.json", tmp_path / "segment-ids.json")
+    monkeypatch.chdir(tmp_path)
+    names: dict = {}
+    exec(block.split("\ncall = ", 1)[0], names)
+    assert names["result"].kind == "source"
+    assert names["result"].document["data"]["source"]["slug"] == "web"
