@@ -55,6 +55,10 @@ DEFAULTS = {
     "whole": "`{endpoint}` answered the whole list in the Config API; the Public API answers pages of at "
     "most {max} items and this call reads the first one only: follow `data.pagination.{next}` (sent back "
     "as `{cursor}`) to read them all",
+    "renamed": "query parameter `{key}` of `{endpoint}` is `{public}` in the Public API, whose values may be "
+    "spelled otherwise (`SCREAMING_UNDERSCORE` enums): rename it and check its values by hand",
+    "unknown": "query parameter `{key}` of `{endpoint}` is not in the table: the Public API may ignore it "
+    "(a filter lost) or refuse it: check it by hand",
 }
 
 KEYWORDS = -2
@@ -188,6 +192,29 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
             _call(ctx, flow, writer, scope, call, endpoint.config, endpoint_id=endpoint_id)
         else:
             writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
+
+
+def _other_query_keys(ctx, writer: Writer, call: cst.Call, keys: list[str | bytes],  # type: ignore[no-untyped-def]
+                      endpoint: str, endpoint_id: str) -> bool:
+    """Mark a query parameter other than the page's, in the call's dict or
+    URL text, that the Public call does not take under the same name (the
+    endpoint row's `query`): True when one is marked."""
+    import re
+
+    row = ctx.rules.pagination
+    found = ctx.rules.by_id.get(endpoint_id)
+    renamed: dict[str, str] = getattr(found, "query", {})
+    texts = [n.value for a in call.args for n in _walk(a.value) if isinstance(n, (cst.SimpleString, cst.FormattedStringText))]
+    in_url = [m.group(1) for text in texts if "?" in text for m in re.finditer(r"[?&]([A-Za-z_][\w.]*)=", text)]
+    for key in [*keys, *in_url]:
+        if not isinstance(key, str) or key in (row.size_param, row.token_param, row.count_param, row.cursor_param):
+            continue
+        if renamed.get(key) == key:
+            continue
+        which = "renamed" if key in renamed else "unknown"
+        writer.mark(endpoint_id, call, DEFAULTS[which].format(key=key, endpoint=endpoint, public=renamed.get(key)))
+        return True
+    return False
 
 
 def _message(ctx, which: str, endpoint: str = "", line: str = "") -> str:  # type: ignore[no-untyped-def]
@@ -411,6 +438,8 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
                     else:
                         writer.mark(ROW, call, _message(ctx, "params", endpoint))
                         return
+    if _other_query_keys(ctx, writer, call, [k.evaluated_value for k, _ in keys], endpoint, endpoint_id):
+        return
     edits: list[Edit] = []
     has_size = bool(query)
     edits_in_url = query or []

@@ -325,8 +325,10 @@ def test_symlinks_are_never_replaced_by_files(project: Path, tmp_path: Path) -> 
 SECRETS = (
     b"import requests\n\n"
     b"def f():\n"
-    b'    return requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources?access_token=sgp_SECRET123", '
+    b'    return requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources", '
     b'headers={"Authorization": "Bearer sgp_TOKEN456"})\n\n'
+    b"def g():\n"
+    b'    return requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web?access_token=sgp_SECRET123")\n\n'
     b"def h():\n"
     b'    body = {"destination": {"config": [{"name": "workspaces/acme/sources/web/destinations/amplitude/config/apiKey", '
     b'"value": "amp_SECRET_KEY"}]}, "update_mask": {"paths": ["destination.config"]}}\n'
