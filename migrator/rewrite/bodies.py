@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import libcst as cst
+
 from migrator.rewrite import bodies_literal, bodies_sites, clients, line_refs
 from migrator.rewrite.bodies_inputs import missing_inputs
 from migrator.rewrite.bodies_literal import (
@@ -190,6 +192,8 @@ class BodiesKind:
         if used_lookup:
             ctx.needs_lookup_import = True
         state.ok_methods.add(site.method)
+        if renames:
+            _note_moved(ctx, site, endpoint)
         self._losses(ctx, site, losses)
 
     def _losses(self, ctx: FileContext, site: Site, losses: list[Loss]) -> None:
@@ -300,6 +304,30 @@ class BodiesKind:
                 m for m in ctx.markers if not (m.rule == BODY and m.statement == statement[0])
             ]
         ctx.mark(BODY, site.call, message)
+
+
+def _note_moved(ctx: FileContext, site: Site, endpoint: Endpoint) -> None:
+    """`requests.put(...)` now `requests.patch(...)`: the function it called,
+    for the tests that patch it (`FileContext.moved_calls`)."""
+    func = site.call.func
+    if not (isinstance(func, cst.Attribute) and func.attr is site.verb and endpoint.public_method):
+        return  # a helper's literal method (`"PUT"`): the function patched is the same
+    local = _dotted_name(func)
+    if local is None:
+        return
+    # the function as the library names it (`requests.put`), when its root is an import
+    library = clients.qualified_name(ctx, func) if local.split(".")[0] in ctx.index.modules else ""
+    ctx.moved_calls.setdefault(local, (library, endpoint.public_method, line_refs.number(ctx, site.call)))
+
+
+def _dotted_name(node: cst.BaseExpression) -> str | None:
+    """`requests.put`, `client.session.put`: names only."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted_name(node.value)
+        return None if head is None else f"{head}.{node.attr.value}"
+    return None
 
 
 class ChooserKind:

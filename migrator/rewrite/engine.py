@@ -43,6 +43,8 @@ class Outcome:
     """Endpoint rows the code keeps on the Config API, each with a line (`FileContext.kept_rows`)."""
     moved_attributes: tuple[str, ...] = ()
     """Attributes whose workspace base the file moves (`FileContext.moved_attributes`)."""
+    moved_calls: tuple[tuple[str, str, str, int], ...] = ()
+    """HTTP functions whose calls the file moved to another method (`FileContext.moved_calls`)."""
 
 
 def run(
@@ -57,6 +59,7 @@ def run(
     shared: SharedBases | None = None,
     returns: Mapping[str, object] | None = None,
     held_attributes: frozenset[str] = frozenset(),
+    moved_patches: Mapping[str, tuple[str, str]] | None = None,
 ) -> Outcome:
     newline = "\r\n" if b"\r\n" in data else "\n"
     tail = build_tail(shared.imported, newline, shared.imported_code) if shared and (shared.imported or shared.imported_code) else None
@@ -71,6 +74,7 @@ def run(
     ctx.tail = tail
     ctx.returns = returns or {}
     ctx.held_attributes = held_attributes
+    ctx.moved_patches = moved_patches or {}
     for chain in iter_chains(ctx):
         for kind in KINDS:
             if kind.chain(ctx, chain):
@@ -82,6 +86,8 @@ def run(
         outcome = replace(outcome, kept_rows=tuple(sorted(ctx.kept_rows.items())))
     if ctx.moved_attributes and outcome.changes:
         outcome = replace(outcome, moved_attributes=tuple(sorted(ctx.moved_attributes)))
+    if ctx.moved_calls and outcome.changes:
+        outcome = replace(outcome, moved_calls=tuple(sorted((k, *v) for k, v in ctx.moved_calls.items())))
     return replace(outcome, exports=_exports(ctx, bool(outcome.changes)), passes=dict(ctx.passes))
 
 

@@ -222,6 +222,10 @@ class MocksKind:
         return False
 
     def finish(self, ctx: FileContext) -> None:
+        if ctx.moved_patches:
+            from migrator.rewrite.mock_moved import mark_moved_patches
+
+            mark_moved_patches(ctx)
         if not ctx.changes:
             return
         self._doubles(ctx)
