@@ -130,6 +130,7 @@ class BodiesKind:
             else:
                 continue
             ctx.markers[:] = [m for m in ctx.markers if not (m.offset == start and m.rule in withdrawn)]
+        _note_kept(ctx)
 
     # -- one call --------------------------------------------------------------
 
@@ -293,6 +294,7 @@ class BodiesKind:
         self, ctx: FileContext, site: Site, endpoint: Endpoint, reason: str, root: int
     ) -> None:
         table = table_for(ctx.rules)
+        ctx.kept_requests.setdefault(endpoint.row.id, line_refs.number(ctx, site.call))
         message = table.message(
             ROW, DEFAULT_MESSAGE, endpoint=endpoint.row.config, reason=reason, summary=endpoint.row.summary
         )
@@ -304,6 +306,16 @@ class BodiesKind:
                 m for m in ctx.markers if not (m.rule == BODY and m.statement == statement[0])
             ]
         ctx.mark(BODY, site.call, message)
+
+
+def _note_kept(ctx: FileContext) -> None:
+    """The rows of the migrated URLs whose method or body marker stays (the
+    calls could not be followed): their requests keep the Config shape
+    (`FileContext.kept_requests`, as `_fail` notes for the calls it marks)."""
+    starts = {m.offset for m in ctx.markers if m.rule in (BODY, METHOD)}
+    for change in ctx.changes:
+        if change.start in starts and change.rule.startswith("endpoint."):
+            ctx.kept_requests.setdefault(change.rule, line_refs.number_at(ctx, change.start))
 
 
 def _note_moved(ctx: FileContext, site: Site, endpoint: Endpoint) -> None:

@@ -179,6 +179,8 @@ class FileResult:
     """Attributes whose workspace base the file moved (`_hold_read_attributes`)."""
     moved_calls: tuple[tuple[str, str, str, int], ...] = ()
     """HTTP functions whose calls the file moved to another method (`_patches_of_moved_calls`)."""
+    kept_requests: tuple[tuple[str, int], ...] = ()
+    """Endpoint rows whose calls keep the Config method and body, with a line (`_keep_tests_with_their_code`)."""
 
 
 def _failed(path: str, error: str) -> FileResult:
@@ -207,6 +209,10 @@ class Settings:
     """Path → what functions of other modules it calls give back (`exports`)."""
     held_attributes: dict[str, frozenset[str]] = field(default_factory=dict)
     """Path → attributes other modules of the run read (`_hold_read_attributes`)."""
+    held_requests: dict[str, str] = field(default_factory=dict)
+    """Endpoint rows files of the run other than tests send as the Config API
+    takes them (URL migrated, method and body marked) → where: the tests'
+    doubles keep their method, and the bodies they pin stay."""
     moved_patches: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     """Path → patch targets of functions the modules it imports no longer call (`_patches_of_moved_calls`)."""
 
@@ -221,6 +227,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
     test = is_test_file(path)
     if s.kept and test:
         options["kept"] = s.kept
+    if s.held_requests and test:
+        options["held_requests"] = s.held_requests
     shared = s.shared.get(path)
     if shared:
         options["shared"] = shared
@@ -265,6 +273,7 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         kept_rows=tuple(getattr(result, "kept_rows", ()) or ()),
         moved_attributes=tuple(getattr(result, "moved_attributes", ()) or ()),
         moved_calls=tuple(getattr(result, "moved_calls", ()) or ()),
+        kept_requests=tuple(getattr(result, "kept_requests", ()) or ()),
     )
 
 
@@ -441,8 +450,9 @@ def run(
     _rewrite_all(todo, settings, jobs or cpu_count(), finished)
     settings = _hold_read_attributes(found.files, imports, originals, results, settings, jobs or cpu_count())
     settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
-    if _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count()):
-        settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
+    kept_with_code = _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count())
+    if kept_with_code is not None:
+        settings = _settle_shared(owners, held, todo, results, kept_with_code, jobs or cpu_count())
     if flags is not None:
         settings = _link_moved(found.files, readers, sources, originals, results, settings, jobs or cpu_count())
     if core.follows_returns:
@@ -746,30 +756,40 @@ def _note_shared(
 
 def _keep_tests_with_their_code(
     todo: list[tuple[int, str, bytes]], results: list[FileResult | None], settings: Settings, jobs: int,
-) -> bool:
+) -> Settings | None:
     """Test files whose URLs were migrated for endpoints that other files of
     the run keep on the Config API (marked) are rewritten again, those URLs
-    left as they are: the doubles must answer the calls the code still makes."""
+    left as they are: the doubles must answer the calls the code still makes.
+    So are those of endpoints whose requests the other files send as the
+    Config API takes them (`kept_requests`: URL migrated, method and body
+    marked): their doubles keep the method, the bodies they pin stay. The
+    settings they were rewritten with, if any."""
     if settings.core.kept_endpoints is None:
-        return False
+        return None
     tests = [
         (index, path, data) for index, path, data in todo
         if is_test_file(path) and (done := results[index]) is not None
         and any(change.rule.startswith("endpoint.") for change in done.changes)
     ]
     if not tests:
-        return False  # the common case: no test file migrated an endpoint, nothing to keep in step
+        return None  # the common case: no test file migrated an endpoint, nothing to keep in step
     kept: dict[str, str] = {}
+    requests: dict[str, str] = {}
     for index, path, data in todo:
         result = results[index]
         if result is not None and result.markers and not is_test_file(path):
             for row, line in _kept(data, result, settings):
                 kept.setdefault(row, f"{result.path}:{line}")
+            for row, line in result.kept_requests:
+                requests.setdefault(row, f"{result.path}:{line}")
     again = [(index, path, data) for index, path, data in tests
-             if any(change.rule in kept for change in results[index].changes)]  # type: ignore[union-attr]
-    if again:
-        _rewrite_all(again, replace(settings, kept=kept), jobs, partial(_store, results))
-    return bool(again)
+             if any(change.rule in kept or change.rule in requests
+                    for change in results[index].changes)]  # type: ignore[union-attr]
+    if not again:
+        return None
+    settings = replace(settings, kept=kept, held_requests=requests)
+    _rewrite_all(again, settings, jobs, partial(_store, results))
+    return settings
 
 
 def region_warnings(rules: Any, ids: Any, region: str) -> tuple[str, ...]:

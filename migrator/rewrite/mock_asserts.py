@@ -58,6 +58,10 @@ DEFAULT_MESSAGE = (
     "this assert pins the Config request body of a call the code under test makes ({reason}): "
     "compare with the Public request body instead"
 )
+METHOD_MESSAGE = (
+    "this assert pins the Config method `{method}`, but the code under test now sends `{public}` to `{endpoint}` "
+    "(and the double answers it): compare with `{public}` instead"
+)
 READ_MESSAGE = (
     "this reads the Config request body of a call the code under test makes ({reason}): "
     "check it against the Public request body instead"
@@ -83,6 +87,8 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
             if _recorded_url(ctx, node, recorded, literal, mocks, endpoints):
                 break
             if _recorded_query(ctx, node, recorded, literal, mocks, endpoints):
+                break
+            if _recorded_method(ctx, node, recorded, literal, mocks, endpoints):
                 break
             base = _parsed_body(recorded)
             read: cst.BaseExpression = recorded
@@ -230,6 +236,38 @@ def _recorded_url(
         return True
     endpoint = next(iter(rows.values()))
     record_query(ctx, node, endpoint, *page_query(ctx, literal, endpoint, whole=True))
+    return True
+
+
+def _recorded_method(
+    ctx: FileContext,
+    node: cst.Comparison,
+    recorded: cst.BaseExpression,
+    literal: cst.BaseExpression,
+    mocks: list[Mock],
+    endpoints: Doubles,
+) -> bool:
+    """`responses.calls[0].request.method == "PUT"`: where a double of the
+    test answered an endpoint whose Public method differs (its method moves
+    with the code's call), the old method is marked. True when it was one."""
+    from migrator.rewrite.mock_doubles import _method_constant
+    from migrator.rewrite.mocks import ROW
+
+    if not (isinstance(recorded, cst.Attribute) and recorded.attr.value == "method"):
+        return False
+    base = _request_base(recorded.value)
+    text = literal.evaluated_value if isinstance(literal, cst.SimpleString) else _method_constant(ctx, literal)
+    if base is None or not isinstance(text, str):
+        return False
+    moved = [
+        found[0] for m in _owners(ctx, base, node, mocks) or []
+        if (found := endpoints.get(id(m.call))) is not None and found[0].method == text.upper()
+        and found[0].public_method not in (None, found[0].method) and found[0].row.id not in ctx.held_requests
+    ]
+    if moved and not ctx.suppressed(node, ROW):
+        endpoint = moved[0]
+        ctx.mark(ROW, node, METHOD_MESSAGE.format(
+            method=text, public=endpoint.public_method, endpoint=endpoint.row.public))
     return True
 
 

@@ -68,7 +68,10 @@ QUERY_MESSAGE = (
     "the query this test pins must match what the migrated call to `{endpoint}` sends ({reason})"
 )
 
-
+HELD_METHOD = (
+    "the code under test keeps a call of this endpoint as the Config API takes it ({where}, marked): "
+    "this double keeps answering `{method}`; once the call it answers sends `{public}`, answer `{public}` here too"
+)
 
 RETURNED = (
     "the test double returns what looks like a Config API response ({keys}): if it stands for a call this "
@@ -270,7 +273,10 @@ class MocksKind:
             self._query(ctx, mock, endpoint, table, whole=False)
             self._patterns(ctx, mock, found)
             if endpoint.public_method and endpoint.public_method != endpoint.method:
-                self._method(ctx, mock, endpoint, chain, table)
+                if endpoint.row.id in ctx.held_requests:
+                    self._held_method(ctx, mock, endpoint, chain)
+                else:
+                    self._method(ctx, mock, endpoint, chain, table)
         self._canned(ctx, [m for m in mocks if m.library == PATCHED], endpoints, table)
         from migrator.rewrite.mock_asserts import migrate_asserts
 
@@ -448,6 +454,15 @@ class MocksKind:
             return
         if record(ctx, [edit]):
             _withdraw_marker(ctx, chain, METHOD)
+
+    def _held_method(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, chain: Any) -> None:
+        """The code under test keeps sending the Config method (its call is
+        marked): the double keeps answering it, marked in place of the paths
+        kind's method marker (a double sends no request)."""
+        _withdraw_marker(ctx, chain, METHOD)
+        if not ctx.suppressed(mock.call, ROW):
+            ctx.mark(ROW, mock.call, HELD_METHOD.format(
+                where=ctx.held_requests[endpoint.row.id], method=endpoint.method, public=endpoint.public_method))
 
     def _mark(self, ctx: FileContext, mock: Mock, endpoint: Endpoint | None, reason: str, table: Table) -> None:
         if ctx.suppressed(mock.call, ROW):

@@ -128,3 +128,62 @@ def test_patches_of_a_call_that_keeps_its_method_are_left_alone(tmp_path: Path) 
     assert "requests.put(" in (tmp_path / "tp5.py").read_text()
     assert (tmp_path / "tests/test_tp5.py").read_text() == PATCHING
     assert found["test_tp5.py"].status == "unchanged"
+
+
+SET_RULES = '''def set_rules(events):
+    body = {"tracking_plan": {"rules": {"events": events}}, "update_mask": {"paths": ["tracking_plan.rules"]}}
+    return requests.put(f"{API}/workspaces/acme/tracking-plans/rs_2bT7mW0hQkA9xZr", json=body).status_code
+
+
+'''
+RESPONSES = f'''import responses
+
+import tp
+
+
+@responses.activate
+def test_rename():
+    responses.add(responses.PUT, "{PLAN}", json={{}})
+    assert tp.rename("x") == 200
+    assert responses.calls[0].request.method == "PUT"
+'''
+
+
+def test_an_assert_of_the_old_method_is_marked(tmp_path: Path) -> None:
+    write(tmp_path, {"tp.py": CLIENT.replace("tp5", "tp"), "tests/test_tp.py": RESPONSES})
+    run(tmp_path)
+    assert (tmp_path / "tests/test_tp.py").read_text() == '''import responses
+
+import tp
+
+
+@responses.activate
+def test_rename():
+    responses.add(responses.PATCH, "https://api.segmentapis.com/tracking-plans/tp_sprout_rVGCC6WdrNxjCf6JpCHP", json={"data": {"status": "SUCCESS"}})
+    assert tp.rename("x") == 200
+    # migrator[rewrite.mocks]: this assert pins the Config method `PUT`, but the code under test now sends `PATCH` to `PATCH /tracking-plans/{trackingPlanId}` (and the double answers it): compare with `PATCH` instead
+    assert responses.calls[0].request.method == "PUT"
+'''
+
+
+def test_doubles_keep_the_method_of_a_call_the_code_keeps(tmp_path: Path) -> None:
+    """`set_rules` keeps `requests.put` and its Config body (marked), though its
+    URL moved: the doubles of that endpoint keep answering PUT, and the
+    asserts of the method stay."""
+    client = CLIENT.replace("def rename", SET_RULES + "def rename")
+    write(tmp_path, {"tp.py": client, "tests/test_tp.py": RESPONSES})
+    found = run(tmp_path)
+    assert "requests.put(f\"{API}/tracking-plans/tp_" in (tmp_path / "tp.py").read_text()
+    assert [m.rule for m in found["tp.py"].markers] == ["rewrite.http-method", "rewrite.request-body"]
+    assert (tmp_path / "tests/test_tp.py").read_text() == f'''import responses
+
+import tp
+
+
+@responses.activate
+def test_rename():
+    # migrator[rewrite.mocks]: the code under test keeps a call of this endpoint as the Config API takes it ({tmp_path / "tp.py"}:5, marked): this double keeps answering `PUT`; once the call it answers sends `PATCH`, answer `PATCH` here too
+    responses.add(responses.PUT, "https://api.segmentapis.com/tracking-plans/tp_sprout_rVGCC6WdrNxjCf6JpCHP", json={{"data": {{"status": "SUCCESS"}}}})
+    assert tp.rename("x") == 200
+    assert responses.calls[0].request.method == "PUT"
+'''
