@@ -62,6 +62,10 @@ METHOD_MESSAGE = (
     "this assert pins the Config method `{method}`, but the code under test now sends `{public}` to `{endpoint}` "
     "(and the double answers it): compare with `{public}` instead"
 )
+HELD_BODY = (
+    "the code under test keeps a call of this endpoint as the Config API takes it ({where}, marked): "
+    "the Config body this {what} pins is left as it is; translate it once that call sends the Public body"
+)
 READ_MESSAGE = (
     "this reads the Config request body of a call the code under test makes ({reason}): "
     "check it against the Public request body instead"
@@ -107,6 +111,9 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
                 ctx.mark(ROW, node, DEFAULT_MESSAGE.format(reason=decided))
                 break
             endpoint, params = decided
+            if endpoint.row.id in ctx.held_requests:
+                ctx.mark(ROW, node, HELD_BODY.format(where=ctx.held_requests[endpoint.row.id], what="assert"))
+                break
             expected = _expected_literal(ctx, literal)
             try:
                 if expected is None:
@@ -180,8 +187,8 @@ def _mark_reads(
         if not sites:
             continue
         decided = _decide(ctx, base, node, mocks, endpoints)
-        if decided is None:
-            continue
+        if decided is None or not isinstance(decided, str) and decided[0].row.id in ctx.held_requests:
+            continue  # the body it reads is still the Config one
         reason = decided if isinstance(decided, str) else f"it becomes the body of `{decided[0].row.public}`"
         for site in sites:
             statement = ctx.statement_of(site)

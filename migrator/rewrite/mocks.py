@@ -429,6 +429,12 @@ class MocksKind:
         bodies, queries = patterns(ctx, mock)
         if ctx.suppressed(mock.call, ROW):
             return
+        held = ctx.held_requests.get(endpoint.row.id)
+        if bodies and held is not None:
+            from migrator.rewrite.mock_asserts import HELD_BODY
+
+            ctx.mark(ROW, mock.call, HELD_BODY.format(where=held, what="double expects"))
+            bodies = []
         for node in bodies:
             try:
                 if not isinstance(node, cst.Dict):

@@ -187,3 +187,69 @@ def test_rename():
     assert tp.rename("x") == 200
     assert responses.calls[0].request.method == "PUT"
 '''
+
+
+def test_bodies_pinned_for_a_call_that_keeps_its_config_body_stay(tmp_path: Path) -> None:
+    """`add_source` keeps sending `source_name` (marked: a value computed at
+    run time): the bodies its tests pin stay in the Config shape, marked."""
+    client = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def add_source(plan_id, src):
+    body = {"source_name": "workspaces/acme/sources/" + src}
+    return requests.post(API + "/workspaces/acme/tracking-plans/" + plan_id + "/source-connections", json=body)
+'''
+    url = f"{PLAN}/source-connections"
+    test = f'''import json
+
+import responses
+from responses import matchers
+
+import client3
+
+
+@responses.activate
+def test_add_source():
+    responses.add(responses.POST, "{url}", json={{}})
+    client3.add_source("rs_2bT7mW0hQkA9xZr", "web")
+    assert json.loads(responses.calls[0].request.body) == {{"source_name": "workspaces/acme/sources/web"}}
+
+
+@responses.activate
+def test_add_source_pattern():
+    responses.add(responses.POST, "{url}", match=[matchers.json_params_matcher({{"source_name": "workspaces/acme/sources/web"}})])
+    client3.add_source("rs_2bT7mW0hQkA9xZr", "web")
+'''
+    write(tmp_path, {"client3.py": client, "tests/test_client3.py": test})
+    found = run(tmp_path)
+    assert [m.rule for m in found["client3.py"].markers] == ["rewrite.request-body"]
+    held = (
+        "# migrator[rewrite.mocks]: the code under test keeps a call of this endpoint as the Config API takes it "
+        f"({tmp_path / 'client3.py'}:8, marked): the Config body this {{what}} pins is left as it is; translate it "
+        "once that call sends the Public body"
+    )
+    public = "https://api.segmentapis.com/tracking-plans/tp_sprout_rVGCC6WdrNxjCf6JpCHP/sources"
+    assert (tmp_path / "tests/test_client3.py").read_text() == f'''import json
+
+import responses
+from responses import matchers
+
+import client3
+
+
+@responses.activate
+def test_add_source():
+    responses.add(responses.POST, "{public}", json={{"data": {{"status": "SUCCESS"}}}})
+    client3.add_source("rs_2bT7mW0hQkA9xZr", "web")
+    {held.format(what="assert")}
+    assert json.loads(responses.calls[0].request.body) == {{"source_name": "workspaces/acme/sources/web"}}
+
+
+@responses.activate
+def test_add_source_pattern():
+    {held.format(what="double expects")}
+    responses.add(responses.POST, "{public}", match=[matchers.json_params_matcher({{"source_name": "workspaces/acme/sources/web"}})])
+    client3.add_source("rs_2bT7mW0hQkA9xZr", "web")
+'''
