@@ -67,6 +67,14 @@ class RewriteResult:
     moved_attributes: tuple[str, ...] = ()
     """Attributes (`self.base`) whose workspace base the code moves: other
     modules reading them must be checked (`held_attributes`)."""
+    kept_requests: tuple[tuple[str, int], ...] = ()
+    """Endpoint rows whose calls keep the Config method and body (marked),
+    each with a line: their tests' doubles keep them too (`held_requests`)."""
+    moved_calls: tuple[tuple[str, str, str, int], ...] = ()
+    """HTTP functions whose calls the code moved to another method: (the
+    function as the module names it, `requests.put`; as its library names
+    it, or ""; the new method; a line): for the tests that patch them
+    (`moved_patches`)."""
     _modified: bool = field(default=False, repr=False, compare=False)
 
     @property
@@ -127,6 +135,8 @@ def rewrite_bytes(
     shared: SharedBases | None = None,
     returns: Mapping[str, object] | None = None,
     held_attributes: frozenset[str] = frozenset(),
+    moved_patches: Mapping[str, tuple[str, str]] | None = None,
+    held_requests: Mapping[str, str] | None = None,
 ) -> RewriteResult:
     """Migrate one Python file.
 
@@ -149,6 +159,13 @@ def rewrite_bytes(
     names them (`client.get_source`): the `exports` of those modules.
     `held_attributes` names attributes other modules read (`c.base`): a
     workspace base bound to one stays (see `moved_attributes`).
+    `moved_patches` names patch targets of functions other modules of the
+    run no longer call (`tp5.requests.put` → (`tp5.requests.patch`, where)):
+    patches of them are marked (see `moved_calls`).
+    `held_requests` (endpoint row id → where) names endpoints whose requests
+    the code a test file exercises keeps in the Config shape (its URL
+    migrated, its method and body marked): that file's doubles keep their
+    method, and the bodies it pins stay, marked (see `kept_requests`).
     Raises RewriteError for a file that cannot be read as Python.
     """
     from migrator.rewrite.engine import run
@@ -156,7 +173,8 @@ def rewrite_bytes(
 
     try:
         outcome = run(data, rules, ids, region, lookup_module, line_numbers, linked, kept, shared, returns,
-                      held_attributes)
+                      held_attributes, moved_patches,
+                      held_requests)
     except SourceError as exc:
         raise RewriteError(str(exc)) from None
     return RewriteResult(
@@ -170,6 +188,8 @@ def rewrite_bytes(
         new_notes=outcome.new_notes,
         kept_rows=outcome.kept_rows,
         moved_attributes=outcome.moved_attributes,
+        moved_calls=outcome.moved_calls,
+        kept_requests=outcome.kept_requests,
         exported=exported_values(data, outcome.code, shared) if shared and (shared.exported or shared.held) else None,
         _modified=outcome.code != data,
     )

@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import libcst as cst
+
 from migrator.rewrite import bodies_literal, bodies_sites, clients, line_refs
 from migrator.rewrite.bodies_inputs import missing_inputs
 from migrator.rewrite.bodies_literal import (
@@ -128,6 +130,7 @@ class BodiesKind:
             else:
                 continue
             ctx.markers[:] = [m for m in ctx.markers if not (m.offset == start and m.rule in withdrawn)]
+        _note_kept(ctx)
 
     # -- one call --------------------------------------------------------------
 
@@ -190,6 +193,8 @@ class BodiesKind:
         if used_lookup:
             ctx.needs_lookup_import = True
         state.ok_methods.add(site.method)
+        if renames:
+            _note_moved(ctx, site, endpoint)
         self._losses(ctx, site, losses)
 
     def _losses(self, ctx: FileContext, site: Site, losses: list[Loss]) -> None:
@@ -294,6 +299,7 @@ class BodiesKind:
         self, ctx: FileContext, site: Site, endpoint: Endpoint, reason: str, root: int
     ) -> None:
         table = table_for(ctx.rules)
+        ctx.kept_requests.setdefault(endpoint.row.id, line_refs.number(ctx, site.call))
         message = table.message(
             ROW, DEFAULT_MESSAGE, endpoint=endpoint.row.config, reason=reason, summary=endpoint.row.summary
         )
@@ -305,6 +311,40 @@ class BodiesKind:
                 m for m in ctx.markers if not (m.rule == BODY and m.statement == statement[0])
             ]
         ctx.mark(BODY, site.call, message)
+
+
+def _note_kept(ctx: FileContext) -> None:
+    """The rows of the migrated URLs whose method or body marker stays (the
+    calls could not be followed): their requests keep the Config shape
+    (`FileContext.kept_requests`, as `_fail` notes for the calls it marks)."""
+    starts = {m.offset for m in ctx.markers if m.rule in (BODY, METHOD)}
+    for change in ctx.changes:
+        if change.start in starts and change.rule.startswith("endpoint."):
+            ctx.kept_requests.setdefault(change.rule, line_refs.number_at(ctx, change.start))
+
+
+def _note_moved(ctx: FileContext, site: Site, endpoint: Endpoint) -> None:
+    """`requests.put(...)` now `requests.patch(...)`: the function it called,
+    for the tests that patch it (`FileContext.moved_calls`)."""
+    func = site.call.func
+    if not (isinstance(func, cst.Attribute) and func.attr is site.verb and endpoint.public_method):
+        return  # a helper's literal method (`"PUT"`): the function patched is the same
+    local = _dotted_name(func)
+    if local is None:
+        return
+    # the function as the library names it (`requests.put`), when its root is an import
+    library = clients.qualified_name(ctx, func) if local.split(".")[0] in ctx.index.modules else ""
+    ctx.moved_calls.setdefault(local, (library, endpoint.public_method, line_refs.number(ctx, site.call)))
+
+
+def _dotted_name(node: cst.BaseExpression) -> str | None:
+    """`requests.put`, `client.session.put`: names only."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted_name(node.value)
+        return None if head is None else f"{head}.{node.attr.value}"
+    return None
 
 
 class ChooserKind:

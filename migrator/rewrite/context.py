@@ -437,6 +437,20 @@ class FileContext:
     give it the Public shape."""
     tail: Tail | None = None
     """The imported base constants appended to the text (`shared_bases`)."""
+    moved_calls: dict[str, tuple[str, str, int]] = field(default_factory=dict)
+    """HTTP functions whose calls this file moved to another method, as it
+    names them (`requests.put`) → (their qualified name, the new method, a
+    line): a test patching the old one in this module no longer catches them."""
+    kept_requests: dict[str, int] = field(default_factory=dict)
+    """Endpoint rows whose calls this file migrated the URL of but kept the
+    Config method and body of (marked) → a line: the tests of the run keep
+    their doubles' method and pinned bodies (`driver._keep_tests_with_their_code`)."""
+    held_requests: Mapping[str, str] = field(default_factory=dict)
+    """Endpoint rows the code under test sends as the Config API takes them
+    (its `kept_requests`) → where: see `mocks`."""
+    moved_patches: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Patch targets of functions that other modules of the run no longer
+    call (`tp5.requests.put`) → (what they call now, where): see `mock_moved`."""
 
     @classmethod
     def build(

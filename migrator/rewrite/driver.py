@@ -177,6 +177,10 @@ class FileResult:
     """Endpoint rows the codemod kept on the Config API, with a line each (for `_kept`)."""
     moved_attributes: tuple[str, ...] = ()
     """Attributes whose workspace base the file moved (`_hold_read_attributes`)."""
+    moved_calls: tuple[tuple[str, str, str, int], ...] = ()
+    """HTTP functions whose calls the file moved to another method (`_patches_of_moved_calls`)."""
+    kept_requests: tuple[tuple[str, int], ...] = ()
+    """Endpoint rows whose calls keep the Config method and body, with a line (`_keep_tests_with_their_code`)."""
 
 
 def _failed(path: str, error: str) -> FileResult:
@@ -205,6 +209,12 @@ class Settings:
     """Path → what functions of other modules it calls give back (`exports`)."""
     held_attributes: dict[str, frozenset[str]] = field(default_factory=dict)
     """Path → attributes other modules of the run read (`_hold_read_attributes`)."""
+    held_requests: dict[str, str] = field(default_factory=dict)
+    """Endpoint rows files of the run other than tests send as the Config API
+    takes them (URL migrated, method and body marked) → where: the tests'
+    doubles keep their method, and the bodies they pin stay."""
+    moved_patches: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    """Path → patch targets of functions the modules it imports no longer call (`_patches_of_moved_calls`)."""
 
 
 def process_file(path: str, data: bytes, s: Settings) -> FileResult:
@@ -217,6 +227,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
     test = is_test_file(path)
     if s.kept and test:
         options["kept"] = s.kept
+    if s.held_requests and test:
+        options["held_requests"] = s.held_requests
     shared = s.shared.get(path)
     if shared:
         options["shared"] = shared
@@ -224,6 +236,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         options["returns"] = s.returns[path]
     if path in s.held_attributes:
         options["held_attributes"] = s.held_attributes[path]
+    if path in s.moved_patches:
+        options["moved_patches"] = s.moved_patches[path]
     try:
         result = s.core.rewrite_bytes(data, s.rules, s.ids, **options)
     except s.core.error as exc:
@@ -258,6 +272,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         new_notes=_new_notes(result, notes) if modified else None,
         kept_rows=tuple(getattr(result, "kept_rows", ()) or ()),
         moved_attributes=tuple(getattr(result, "moved_attributes", ()) or ()),
+        moved_calls=tuple(getattr(result, "moved_calls", ()) or ()),
+        kept_requests=tuple(getattr(result, "kept_requests", ()) or ()),
     )
 
 
@@ -434,11 +450,14 @@ def run(
     _rewrite_all(todo, settings, jobs or cpu_count(), finished)
     settings = _hold_read_attributes(found.files, imports, originals, results, settings, jobs or cpu_count())
     settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
-    if _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count()):
-        settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
+    kept_with_code = _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count())
+    if kept_with_code is not None:
+        settings = _settle_shared(owners, held, todo, results, kept_with_code, jobs or cpu_count())
     if flags is not None:
         settings = _link_moved(found.files, readers, sources, originals, results, settings, jobs or cpu_count())
     if core.follows_returns:
+        settings = _patches_of_moved_calls(found.files, imports, patching, originals, results, settings,
+                                           jobs or cpu_count())
         settings = _follow_returns(found.files, imports, patching, originals, results, settings, jobs or cpu_count())
     _note_shared(owners, held, todo, results)
     final = [r for r in results if r is not None]
@@ -637,6 +656,60 @@ def _follow_returns(
 
 
 HOPS = 4
+
+
+def _patches_of_moved_calls(
+    files: Sequence[Path], imports: dict[int, tuple[str, ...]], patching: Container[int],
+    originals: dict[int, bytes], results: list[FileResult | None], settings: Settings, jobs: int,
+) -> Settings:
+    """Modules whose calls moved to another method (`moved_calls`:
+    `requests.put` → PATCH): the files that import them and may patch
+    functions (`patching`) are rewritten again knowing the targets that
+    no longer catch those calls (`tp5.requests.put`, and `requests.put`
+    itself), whose patches are marked (`mock_moved`)."""
+    moved = {str(files[i]): r.moved_calls for i, r in enumerate(results) if r is not None and r.moved_calls}
+    if not moved:
+        return settings
+    run = {str(f) for f in files}
+    stems = {_module_stem(p) for p in moved}
+    given: dict[str, dict[str, tuple[str, str]]] = {}
+    for index, specs in imports.items():
+        path = str(files[index])
+        if index not in patching:
+            continue
+        for spec in specs:
+            found = _module_named(path, spec, run, stems)
+            if found is not None and found != path and found in moved:
+                given.setdefault(path, {}).update(_moved_targets(spec, found, moved[found]))
+    again: list[tuple[int, str, bytes]] = []
+    for index, path in ((i, str(f)) for i, f in enumerate(files)):
+        result = results[index]
+        if path not in given or result is None or result.status not in ("changed", "marked", "unchanged"):
+            continue
+        if index not in originals:
+            try:
+                originals[index] = files[index].read_bytes()
+            except OSError:
+                continue
+        again.append((index, path, originals[index]))
+    if not again:
+        return settings
+    settings = replace(settings, moved_patches={**settings.moved_patches, **given})
+    _rewrite_all(again, settings, jobs, partial(_store, results))
+    return settings
+
+
+def _moved_targets(spec: str, path: str, calls: tuple[tuple[str, str, str, int], ...]) -> dict[str, tuple[str, str]]:
+    """Patch target → (what the code calls now, where) for the calls of the
+    module at `path`, imported as `spec`: the function where the module looks
+    it up (`tp5.requests.put`), and the library's own (`requests.put`)."""
+    targets: dict[str, tuple[str, str]] = {}
+    for local, library, method, line in calls:
+        where = f"{path}:{line}"
+        for old in (f"{spec}.{local}", library):
+            if old:
+                targets.setdefault(old, (f"{old.rpartition('.')[0]}.{method.lower()}", where))
+    return targets
 """How far responses are followed from the module that makes the call."""
 
 
@@ -683,30 +756,40 @@ def _note_shared(
 
 def _keep_tests_with_their_code(
     todo: list[tuple[int, str, bytes]], results: list[FileResult | None], settings: Settings, jobs: int,
-) -> bool:
+) -> Settings | None:
     """Test files whose URLs were migrated for endpoints that other files of
     the run keep on the Config API (marked) are rewritten again, those URLs
-    left as they are: the doubles must answer the calls the code still makes."""
+    left as they are: the doubles must answer the calls the code still makes.
+    So are those of endpoints whose requests the other files send as the
+    Config API takes them (`kept_requests`: URL migrated, method and body
+    marked): their doubles keep the method, the bodies they pin stay. The
+    settings they were rewritten with, if any."""
     if settings.core.kept_endpoints is None:
-        return False
+        return None
     tests = [
         (index, path, data) for index, path, data in todo
         if is_test_file(path) and (done := results[index]) is not None
         and any(change.rule.startswith("endpoint.") for change in done.changes)
     ]
     if not tests:
-        return False  # the common case: no test file migrated an endpoint, nothing to keep in step
+        return None  # the common case: no test file migrated an endpoint, nothing to keep in step
     kept: dict[str, str] = {}
+    requests: dict[str, str] = {}
     for index, path, data in todo:
         result = results[index]
         if result is not None and result.markers and not is_test_file(path):
             for row, line in _kept(data, result, settings):
                 kept.setdefault(row, f"{result.path}:{line}")
+            for row, line in result.kept_requests:
+                requests.setdefault(row, f"{result.path}:{line}")
     again = [(index, path, data) for index, path, data in tests
-             if any(change.rule in kept for change in results[index].changes)]  # type: ignore[union-attr]
-    if again:
-        _rewrite_all(again, replace(settings, kept=kept), jobs, partial(_store, results))
-    return bool(again)
+             if any(change.rule in kept or change.rule in requests
+                    for change in results[index].changes)]  # type: ignore[union-attr]
+    if not again:
+        return None
+    settings = replace(settings, kept=kept, held_requests=requests)
+    _rewrite_all(again, settings, jobs, partial(_store, results))
+    return settings
 
 
 def region_warnings(rules: Any, ids: Any, region: str) -> tuple[str, ...]:

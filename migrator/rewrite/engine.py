@@ -43,6 +43,10 @@ class Outcome:
     """Endpoint rows the code keeps on the Config API, each with a line (`FileContext.kept_rows`)."""
     moved_attributes: tuple[str, ...] = ()
     """Attributes whose workspace base the file moves (`FileContext.moved_attributes`)."""
+    kept_requests: tuple[tuple[str, int], ...] = ()
+    """Endpoint rows whose calls keep the Config method and body, each with a line (`FileContext.kept_requests`)."""
+    moved_calls: tuple[tuple[str, str, str, int], ...] = ()
+    """HTTP functions whose calls the file moved to another method (`FileContext.moved_calls`)."""
 
 
 def run(
@@ -57,6 +61,8 @@ def run(
     shared: SharedBases | None = None,
     returns: Mapping[str, object] | None = None,
     held_attributes: frozenset[str] = frozenset(),
+    moved_patches: Mapping[str, tuple[str, str]] | None = None,
+    held_requests: Mapping[str, str] | None = None,
 ) -> Outcome:
     newline = "\r\n" if b"\r\n" in data else "\n"
     tail = build_tail(shared.imported, newline, shared.imported_code) if shared and (shared.imported or shared.imported_code) else None
@@ -71,6 +77,8 @@ def run(
     ctx.tail = tail
     ctx.returns = returns or {}
     ctx.held_attributes = held_attributes
+    ctx.moved_patches = moved_patches or {}
+    ctx.held_requests = held_requests or {}
     for chain in iter_chains(ctx):
         for kind in KINDS:
             if kind.chain(ctx, chain):
@@ -82,6 +90,10 @@ def run(
         outcome = replace(outcome, kept_rows=tuple(sorted(ctx.kept_rows.items())))
     if ctx.moved_attributes and outcome.changes:
         outcome = replace(outcome, moved_attributes=tuple(sorted(ctx.moved_attributes)))
+    if ctx.kept_requests:
+        outcome = replace(outcome, kept_requests=tuple(sorted(ctx.kept_requests.items())))
+    if ctx.moved_calls and outcome.changes:
+        outcome = replace(outcome, moved_calls=tuple(sorted((k, *v) for k, v in ctx.moved_calls.items())))
     return replace(outcome, exports=_exports(ctx, bool(outcome.changes)), passes=dict(ctx.passes))
 
 

@@ -45,6 +45,11 @@ def number(ctx: FileContext, node: cst.CSTNode) -> int:
     return ctx.src.shown_line(ctx.src.position(span[0])[0]) if span is not None else 0
 
 
+def number_at(ctx: FileContext, offset: int) -> int:
+    """The line holding `offset`, as the report names it."""
+    return ctx.src.shown_line(ctx.src.position(offset)[0])
+
+
 def render(text: str, line: Callable[[int], int]) -> str:
     """`text` with each reference as the number `line` gives its offset."""
     if "\x00" not in text:

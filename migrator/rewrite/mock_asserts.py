@@ -58,6 +58,14 @@ DEFAULT_MESSAGE = (
     "this assert pins the Config request body of a call the code under test makes ({reason}): "
     "compare with the Public request body instead"
 )
+METHOD_MESSAGE = (
+    "this assert pins the Config method `{method}`, but the code under test now sends `{public}` to `{endpoint}` "
+    "(and the double answers it): compare with `{public}` instead"
+)
+HELD_BODY = (
+    "the code under test keeps a call of this endpoint as the Config API takes it ({where}, marked): "
+    "the Config body this {what} pins is left as it is; translate it once that call sends the Public body"
+)
 READ_MESSAGE = (
     "this reads the Config request body of a call the code under test makes ({reason}): "
     "check it against the Public request body instead"
@@ -84,6 +92,8 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
                 break
             if _recorded_query(ctx, node, recorded, literal, mocks, endpoints):
                 break
+            if _recorded_method(ctx, node, recorded, literal, mocks, endpoints):
+                break
             base = _parsed_body(recorded)
             read: cst.BaseExpression = recorded
             holder: cst.Name | None = None
@@ -101,6 +111,9 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
                 ctx.mark(ROW, node, DEFAULT_MESSAGE.format(reason=decided))
                 break
             endpoint, params = decided
+            if endpoint.row.id in ctx.held_requests:
+                ctx.mark(ROW, node, HELD_BODY.format(where=ctx.held_requests[endpoint.row.id], what="assert"))
+                break
             expected = _expected_literal(ctx, literal)
             try:
                 if expected is None:
@@ -174,8 +187,8 @@ def _mark_reads(
         if not sites:
             continue
         decided = _decide(ctx, base, node, mocks, endpoints)
-        if decided is None:
-            continue
+        if decided is None or not isinstance(decided, str) and decided[0].row.id in ctx.held_requests:
+            continue  # the body it reads is still the Config one
         reason = decided if isinstance(decided, str) else f"it becomes the body of `{decided[0].row.public}`"
         for site in sites:
             statement = ctx.statement_of(site)
@@ -230,6 +243,38 @@ def _recorded_url(
         return True
     endpoint = next(iter(rows.values()))
     record_query(ctx, node, endpoint, *page_query(ctx, literal, endpoint, whole=True))
+    return True
+
+
+def _recorded_method(
+    ctx: FileContext,
+    node: cst.Comparison,
+    recorded: cst.BaseExpression,
+    literal: cst.BaseExpression,
+    mocks: list[Mock],
+    endpoints: Doubles,
+) -> bool:
+    """`responses.calls[0].request.method == "PUT"`: where a double of the
+    test answered an endpoint whose Public method differs (its method moves
+    with the code's call), the old method is marked. True when it was one."""
+    from migrator.rewrite.mock_doubles import _method_constant
+    from migrator.rewrite.mocks import ROW
+
+    if not (isinstance(recorded, cst.Attribute) and recorded.attr.value == "method"):
+        return False
+    base = _request_base(recorded.value)
+    text = literal.evaluated_value if isinstance(literal, cst.SimpleString) else _method_constant(ctx, literal)
+    if base is None or not isinstance(text, str):
+        return False
+    moved = [
+        found[0] for m in _owners(ctx, base, node, mocks) or []
+        if (found := endpoints.get(id(m.call))) is not None and found[0].method == text.upper()
+        and found[0].public_method not in (None, found[0].method) and found[0].row.id not in ctx.held_requests
+    ]
+    if moved and not ctx.suppressed(node, ROW):
+        endpoint = moved[0]
+        ctx.mark(ROW, node, METHOD_MESSAGE.format(
+            method=text, public=endpoint.public_method, endpoint=endpoint.row.public))
     return True
 
 

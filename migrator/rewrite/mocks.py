@@ -68,7 +68,10 @@ QUERY_MESSAGE = (
     "the query this test pins must match what the migrated call to `{endpoint}` sends ({reason})"
 )
 
-
+HELD_METHOD = (
+    "the code under test keeps a call of this endpoint as the Config API takes it ({where}, marked): "
+    "this double keeps answering `{method}`; once the call it answers sends `{public}`, answer `{public}` here too"
+)
 
 RETURNED = (
     "the test double returns what looks like a Config API response ({keys}): if it stands for a call this "
@@ -222,6 +225,10 @@ class MocksKind:
         return False
 
     def finish(self, ctx: FileContext) -> None:
+        if ctx.moved_patches:
+            from migrator.rewrite.mock_moved import mark_moved_patches
+
+            mark_moved_patches(ctx)
         if not ctx.changes:
             return
         self._doubles(ctx)
@@ -266,7 +273,10 @@ class MocksKind:
             self._query(ctx, mock, endpoint, table, whole=False)
             self._patterns(ctx, mock, found)
             if endpoint.public_method and endpoint.public_method != endpoint.method:
-                self._method(ctx, mock, endpoint, chain, table)
+                if endpoint.row.id in ctx.held_requests:
+                    self._held_method(ctx, mock, endpoint, chain)
+                else:
+                    self._method(ctx, mock, endpoint, chain, table)
         self._canned(ctx, [m for m in mocks if m.library == PATCHED], endpoints, table)
         from migrator.rewrite.mock_asserts import migrate_asserts
 
@@ -419,6 +429,12 @@ class MocksKind:
         bodies, queries = patterns(ctx, mock)
         if ctx.suppressed(mock.call, ROW):
             return
+        held = ctx.held_requests.get(endpoint.row.id)
+        if bodies and held is not None:
+            from migrator.rewrite.mock_asserts import HELD_BODY
+
+            ctx.mark(ROW, mock.call, HELD_BODY.format(where=held, what="double expects"))
+            bodies = []
         for node in bodies:
             try:
                 if not isinstance(node, cst.Dict):
@@ -444,6 +460,15 @@ class MocksKind:
             return
         if record(ctx, [edit]):
             _withdraw_marker(ctx, chain, METHOD)
+
+    def _held_method(self, ctx: FileContext, mock: Mock, endpoint: Endpoint, chain: Any) -> None:
+        """The code under test keeps sending the Config method (its call is
+        marked): the double keeps answering it, marked in place of the paths
+        kind's method marker (a double sends no request)."""
+        _withdraw_marker(ctx, chain, METHOD)
+        if not ctx.suppressed(mock.call, ROW):
+            ctx.mark(ROW, mock.call, HELD_METHOD.format(
+                where=ctx.held_requests[endpoint.row.id], method=endpoint.method, public=endpoint.public_method))
 
     def _mark(self, ctx: FileContext, mock: Mock, endpoint: Endpoint | None, reason: str, table: Table) -> None:
         if ctx.suppressed(mock.call, ROW):

@@ -142,7 +142,7 @@ def _mark_patched(writer: Writer, row: str) -> set[int]:
         return marked
     given = ctx.returns
     for call in [n for n in ctx.index.parents if isinstance(n, cst.Call)]:
-        targets, named = _patch_targets(ctx, call)
+        targets, named = patch_targets(ctx, call)
         marked.update(id(a) for a in named)
         if not targets or _spy_or_raises(call):
             continue
@@ -173,7 +173,7 @@ def _spy_or_raises(call: cst.Call) -> bool:
     return isinstance(name, cst.Name) and name.value.endswith(("Error", "Exception", "Timeout"))
 
 
-def _patch_targets(ctx: FileContext, call: cst.Call) -> tuple[list[str], list[cst.Arg]]:
+def patch_targets(ctx: FileContext, call: cst.Call) -> tuple[list[str], list[cst.Arg]]:
     """What a patching call replaces, as this file names it (`app.report.get_source`),
     and the arguments that name the object it patches."""
     name = qualified_name(ctx, call.func)

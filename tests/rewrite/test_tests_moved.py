@@ -1,0 +1,255 @@
+"""Tests of code whose calls move to another method (a tracking plan's
+`requests.put` is `requests.patch` on the Public API): what the tests of the
+run fake or assert of the old method no longer matches what the code does."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from migrator.idmap import load_idmap
+from migrator.rewrite import driver
+
+ROOT = Path(__file__).resolve().parents[2]
+IDS = load_idmap(ROOT / "docs" / "examples" / "segment-ids.json")
+
+PLAN = "https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans/rs_2bT7mW0hQkA9xZr"
+RENAME = '''    body = {"tracking_plan": {"display_name": name}, "update_mask": {"paths": ["tracking_plan.display_name"]}}
+'''
+
+
+def run(project: Path) -> dict[str, driver.FileResult]:
+    """Rewrite the project in place (twice: the second run must change nothing)."""
+    found = driver.run([project], force=True, jobs=1, ids=IDS, lookup_module="segment_ids")
+    before = {p: p.read_bytes() for p in project.rglob("*.py")}
+    for data in before.values():
+        ast.parse(data)
+    driver.run([project], force=True, jobs=1, ids=IDS, lookup_module="segment_ids")
+    assert {p: p.read_bytes() for p in project.rglob("*.py")} == before
+    return {Path(r.path).name: r for r in found.results}
+
+
+def write(project: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text)
+
+
+CLIENT = f'''import requests
+API = "https://platform.segmentapis.com/v1beta"
+def rename(name):
+{RENAME}    return requests.put(f"{{API}}/workspaces/acme/tracking-plans/rs_2bT7mW0hQkA9xZr", json=body).status_code
+'''
+PATCHING = '''from unittest import mock
+import requests
+import tp5
+@mock.patch("tp5.requests.put")
+def test_rename(put):
+    put.return_value.status_code = 200
+    assert tp5.rename("x") == 200
+def test_rename_patch_object(mocker, monkeypatch):
+    with mock.patch.object(tp5.requests, "put") as put:
+        put.return_value.status_code = 200
+        assert tp5.rename("y") == 200
+    mocker.patch("tp5.requests.put")
+    monkeypatch.setattr(tp5.requests, "put", lambda *a, **k: None)
+    mock.patch.object(requests, "put")
+    mock.patch("tp5.requests.get")
+'''
+MARKER = (
+    "# migrator[rewrite.mocks]: the code under test ({where}) now calls `{new}`, so this fake of `{old}` no longer "
+    "catches the call, which goes out to the Public API: patch `{new}` instead and check what the test asserts of it"
+)
+
+
+def test_patches_of_the_old_method_are_marked(tmp_path: Path) -> None:
+    write(tmp_path, {"tp5.py": CLIENT, "tests/test_tp5.py": PATCHING})
+    found = run(tmp_path)
+    assert "requests.patch(" in (tmp_path / "tp5.py").read_text()
+    where = f"{tmp_path / 'tp5.py'}:5"
+    own = MARKER.format(where=where, new="tp5.requests.patch", old="tp5.requests.put")
+    library = MARKER.format(where=where, new="requests.patch", old="requests.put")
+    assert (tmp_path / "tests/test_tp5.py").read_text() == f'''from unittest import mock
+import requests
+import tp5
+{own}
+@mock.patch("tp5.requests.put")
+def test_rename(put):
+    put.return_value.status_code = 200
+    assert tp5.rename("x") == 200
+def test_rename_patch_object(mocker, monkeypatch):
+    {own}
+    with mock.patch.object(tp5.requests, "put") as put:
+        put.return_value.status_code = 200
+        assert tp5.rename("y") == 200
+    {own}
+    mocker.patch("tp5.requests.put")
+    {own}
+    monkeypatch.setattr(tp5.requests, "put", lambda *a, **k: None)
+    {library}
+    mock.patch.object(requests, "put")
+    mock.patch("tp5.requests.get")
+'''
+    assert [(m.rule, m.line) for m in found["test_tp5.py"].markers] == [
+        ("rewrite.mocks", 4), ("rewrite.mocks", 9), ("rewrite.mocks", 12), ("rewrite.mocks", 13),
+        ("rewrite.mocks", 14),
+    ]
+
+
+def test_patches_are_marked_when_the_url_is_a_module_constant(tmp_path: Path) -> None:
+    client = f'''import requests as http
+
+URL = "{PLAN}"
+
+
+def rename(name):
+{RENAME}    return http.put(URL, json=body).status_code
+'''
+    test = '''import tp6
+
+
+def test_rename(mocker):
+    mocker.patch("tp6.http.put").return_value.status_code = 200
+    assert tp6.rename("x") == 200
+'''
+    write(tmp_path, {"tp6.py": client, "test_tp6.py": test})
+    found = run(tmp_path)
+    assert "http.patch(URL" in (tmp_path / "tp6.py").read_text()
+    assert [m.reason for m in found["test_tp6.py"].markers] == [
+        MARKER.format(where=f"{tmp_path / 'tp6.py'}:8", new="tp6.http.patch", old="tp6.http.put")
+        .split(": ", 1)[1]
+    ]
+
+
+def test_patches_of_a_call_that_keeps_its_method_are_left_alone(tmp_path: Path) -> None:
+    client = CLIENT.replace("tracking-plans/rs_2bT7mW0hQkA9xZr", "sources/web").replace(RENAME, "    body = {}\n")
+    write(tmp_path, {"tp5.py": client, "tests/test_tp5.py": PATCHING})
+    found = run(tmp_path)
+    assert "requests.put(" in (tmp_path / "tp5.py").read_text()
+    assert (tmp_path / "tests/test_tp5.py").read_text() == PATCHING
+    assert found["test_tp5.py"].status == "unchanged"
+
+
+SET_RULES = '''def set_rules(events):
+    body = {"tracking_plan": {"rules": {"events": events}}, "update_mask": {"paths": ["tracking_plan.rules"]}}
+    return requests.put(f"{API}/workspaces/acme/tracking-plans/rs_2bT7mW0hQkA9xZr", json=body).status_code
+
+
+'''
+RESPONSES = f'''import responses
+
+import tp
+
+
+@responses.activate
+def test_rename():
+    responses.add(responses.PUT, "{PLAN}", json={{}})
+    assert tp.rename("x") == 200
+    assert responses.calls[0].request.method == "PUT"
+'''
+
+
+def test_an_assert_of_the_old_method_is_marked(tmp_path: Path) -> None:
+    write(tmp_path, {"tp.py": CLIENT.replace("tp5", "tp"), "tests/test_tp.py": RESPONSES})
+    run(tmp_path)
+    assert (tmp_path / "tests/test_tp.py").read_text() == '''import responses
+
+import tp
+
+
+@responses.activate
+def test_rename():
+    responses.add(responses.PATCH, "https://api.segmentapis.com/tracking-plans/tp_sprout_rVGCC6WdrNxjCf6JpCHP", json={"data": {"status": "SUCCESS"}})
+    assert tp.rename("x") == 200
+    # migrator[rewrite.mocks]: this assert pins the Config method `PUT`, but the code under test now sends `PATCH` to `PATCH /tracking-plans/{trackingPlanId}` (and the double answers it): compare with `PATCH` instead
+    assert responses.calls[0].request.method == "PUT"
+'''
+
+
+def test_doubles_keep_the_method_of_a_call_the_code_keeps(tmp_path: Path) -> None:
+    """`set_rules` keeps `requests.put` and its Config body (marked), though its
+    URL moved: the doubles of that endpoint keep answering PUT, and the
+    asserts of the method stay."""
+    client = CLIENT.replace("def rename", SET_RULES + "def rename")
+    write(tmp_path, {"tp.py": client, "tests/test_tp.py": RESPONSES})
+    found = run(tmp_path)
+    assert "requests.put(f\"{API}/tracking-plans/tp_" in (tmp_path / "tp.py").read_text()
+    assert [m.rule for m in found["tp.py"].markers] == ["rewrite.http-method", "rewrite.request-body"]
+    assert (tmp_path / "tests/test_tp.py").read_text() == f'''import responses
+
+import tp
+
+
+@responses.activate
+def test_rename():
+    # migrator[rewrite.mocks]: the code under test keeps a call of this endpoint as the Config API takes it ({tmp_path / "tp.py"}:5, marked): this double keeps answering `PUT`; once the call it answers sends `PATCH`, answer `PATCH` here too
+    responses.add(responses.PUT, "https://api.segmentapis.com/tracking-plans/tp_sprout_rVGCC6WdrNxjCf6JpCHP", json={{"data": {{"status": "SUCCESS"}}}})
+    assert tp.rename("x") == 200
+    assert responses.calls[0].request.method == "PUT"
+'''
+
+
+def test_bodies_pinned_for_a_call_that_keeps_its_config_body_stay(tmp_path: Path) -> None:
+    """`add_source` keeps sending `source_name` (marked: a value computed at
+    run time): the bodies its tests pin stay in the Config shape, marked."""
+    client = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def add_source(plan_id, src):
+    body = {"source_name": "workspaces/acme/sources/" + src}
+    return requests.post(API + "/workspaces/acme/tracking-plans/" + plan_id + "/source-connections", json=body)
+'''
+    url = f"{PLAN}/source-connections"
+    test = f'''import json
+
+import responses
+from responses import matchers
+
+import client3
+
+
+@responses.activate
+def test_add_source():
+    responses.add(responses.POST, "{url}", json={{}})
+    client3.add_source("rs_2bT7mW0hQkA9xZr", "web")
+    assert json.loads(responses.calls[0].request.body) == {{"source_name": "workspaces/acme/sources/web"}}
+
+
+@responses.activate
+def test_add_source_pattern():
+    responses.add(responses.POST, "{url}", match=[matchers.json_params_matcher({{"source_name": "workspaces/acme/sources/web"}})])
+    client3.add_source("rs_2bT7mW0hQkA9xZr", "web")
+'''
+    write(tmp_path, {"client3.py": client, "tests/test_client3.py": test})
+    found = run(tmp_path)
+    assert [m.rule for m in found["client3.py"].markers] == ["rewrite.request-body"]
+    held = (
+        "# migrator[rewrite.mocks]: the code under test keeps a call of this endpoint as the Config API takes it "
+        f"({tmp_path / 'client3.py'}:8, marked): the Config body this {{what}} pins is left as it is; translate it "
+        "once that call sends the Public body"
+    )
+    public = "https://api.segmentapis.com/tracking-plans/tp_sprout_rVGCC6WdrNxjCf6JpCHP/sources"
+    assert (tmp_path / "tests/test_client3.py").read_text() == f'''import json
+
+import responses
+from responses import matchers
+
+import client3
+
+
+@responses.activate
+def test_add_source():
+    responses.add(responses.POST, "{public}", json={{"data": {{"status": "SUCCESS"}}}})
+    client3.add_source("rs_2bT7mW0hQkA9xZr", "web")
+    {held.format(what="assert")}
+    assert json.loads(responses.calls[0].request.body) == {{"source_name": "workspaces/acme/sources/web"}}
+
+
+@responses.activate
+def test_add_source_pattern():
+    {held.format(what="double expects")}
+    responses.add(responses.POST, "{public}", match=[matchers.json_params_matcher({{"source_name": "workspaces/acme/sources/web"}})])
+    client3.add_source("rs_2bT7mW0hQkA9xZr", "web")
+'''
