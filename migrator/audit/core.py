@@ -234,7 +234,10 @@ def merge_findings(
     module) and said it its way (`rewrite.partial-path` where this file alone
     gives `endpoint.sources.get`)."""
     taken_lines: set[int] = set()
-    """Lines whose codemod markers a marker comment stands for: what the scanner sees there is theirs."""
+    """Lines whose codemod findings a marker comment stands for: what the scanner sees there is theirs."""
+    below = _path_below(text_findings, statement, marked)
+    path_lines = {f.line for f in text_findings if id(f) in below}
+    """Lines below a marked statement's first line holding the path its marker stands for."""
     kept = []
     for f in exact:
         if (f.rule, f.line) in marked:
@@ -244,8 +247,10 @@ def merge_findings(
             unmatched[key] -= 1
             said_fixes.setdefault(key, (f.fix, key[1]))
             moved.add(f.line)
-        elif f.marker and statement.get(f.line) == f.line:
-            # on the line the comment points at (below it, only one saying the same, above, is its own)
+        elif statement.get(f.line) == f.line or f.line in path_lines:
+            # on the line the comment points at, or on the line of the path it stands for below it:
+            # a rewrite of the whole run marked what this file alone would change or mark its own
+            # way (the test double of a call its code keeps on the Config API)
             absorbed.setdefault(statement[f.line], []).append((f.rule, f.line))
             taken_lines.add(f.line)
         else:
@@ -261,7 +266,6 @@ def merge_findings(
     # A field name a marker of the codemod quotes is on the to-do list with it.
     quoted = {(word, f.line) for f in exact if not f.text for word in QUOTED.findall(f.message)}
     changed = _field_changes(exact, lines, rules)
-    below = _path_below(text_findings, statement, marked)
     rest = []
     covered: list[Finding] = []
     comments: list[tuple[Finding, int]] = []

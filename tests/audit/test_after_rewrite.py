@@ -367,3 +367,34 @@ def test_a_baseline_holds_the_markers_a_rewrite_left_on_reads_in_a_linked_module
         recorded = [tuple(e.get(k) for k in ("fingerprint", "said", "about") if e.get(k))
                     for e in json.loads(baseline.dump(before))["findings"]]
         assert baseline.new_findings(after, recorded)[0] == []
+
+
+def test_a_baseline_holds_the_markers_a_rewrite_left_on_test_doubles_of_calls_kept_on_the_config_api(
+    tmp_path: Path,
+) -> None:
+    """The rewrite of the run keeps a client on the Config API (a slug it
+    cannot resolve), and the doubles of its tests with it (`rewrite.partial-path`),
+    where the audit of the test file alone would migrate them: each marker
+    stands for what the codemod reports on its line and on its URL's line."""
+    from migrator.audit import baseline
+    from migrator.audit.run import audit_paths
+    from migrator.rewrite import driver
+
+    client = (b'import requests\n\nBASE_URL = "https://platform.segmentapis.com/v1beta"\n\n\n'
+              b'def sources():\n    return requests.get(f"{BASE_URL}/workspaces/acme/sources").json()\n\n\n'
+              b'def source(slug):\n    return requests.get(f"{BASE_URL}/workspaces/acme/sources/{slug}").json()\n')
+    tests = (b'import responses\n\nfrom client import source, sources\n\n\n@responses.activate\ndef test_sources():\n'
+             b'    responses.add(responses.GET, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources", json={})\n'
+             b'    assert sources() == {}\n\n\n@responses.activate\ndef test_source():\n    responses.add(\n'
+             b'        responses.GET,\n        "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web",\n'
+             b'        json={},\n    )\n    assert source("web") == {}\n')
+    (tmp_path / "client.py").write_bytes(client)
+    (tmp_path / "test_client.py").write_bytes(tests)
+    before = audit_paths([tmp_path], RULES, jobs=1).findings
+    driver.run([tmp_path], force=True, jobs=1)
+    assert (tmp_path / "test_client.py").read_bytes().count(b"# migrator[rewrite.partial-path]") == 2
+    after = [f for f in audit_paths([tmp_path], RULES, jobs=1).findings if f.path.endswith("test_client.py")]
+    assert [(f.line, f.rule) for f in after] == [(8, "rewrite.partial-path"), (15, "rewrite.partial-path")]
+    recorded = [tuple(e.get(k) for k in ("fingerprint", "said", "about") if e.get(k))
+                for e in json.loads(baseline.dump(before))["findings"]]
+    assert baseline.new_findings(after, recorded)[0] == []
