@@ -113,7 +113,7 @@ def segments(path: str) -> list[str]:
 
 _METHOD = re.compile(
     r"""(?-i:\b(GET|POST|PUT|PATCH|DELETE)\b)
-      | [.:](get|post|put|patch|delete)(?:Async)?\s*[(!.]  # C#'s http.DeleteAsync(
+      | [.:](get|post|put|patch|delete)(?:Async)?(?:\s*[(!.]|[ \t]+["'])  # C#'s http.DeleteAsync(, Ruby's conn.get "
       | -X\s*['"]?([A-Za-z]+)
       | method\W{1,4}(get|post|put|patch|delete)\b
       | (?-i:\bMethod(Get|Post|Put|Patch|Delete)\b)  # Go: http.MethodDelete
@@ -122,7 +122,7 @@ _METHOD = re.compile(
 )
 
 
-_CURL = re.compile(r"(?:^|[\s;|&(`$])curl\s")
+_CURL = re.compile(r"""(?:^|[\s;|&(`$"'])curl\s""")  # also quoted: `bash -c "curl ...`, Terraform's `command = "curl ...`
 _WORD = re.compile(r"""(?:[^\s'"]+|'[^']*'|"[^"]*")+""")
 _CURL_DATA = ("--data", "--json", "--form")
 """Long options that send a body (`--data-raw`, `--form-string`...): POST."""

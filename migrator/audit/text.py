@@ -355,7 +355,8 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         scan.other_workspaces = True
         return stop  # Postman's `/workspaces/{id}/roles`, not after the Config `v1beta/`
     before = line[max(0, start - line_start - NEAR) : start - line_start]
-    if (routes or name is not None) and _SERVED.search(before):
+    if (routes or name is not None) and (_SERVED.search(before) or (
+            _DECORATED.search(before) and language(scan.path) != "ruby")):  # (Ruby's `@conn.get(`: a call)
         return stop  # a route the file's own server serves: `@app.get("/workspaces/{ws}/sources")`
     bare = before.rstrip("/")[-1:] in ("'", '"', "`")
     strong = bool(routes) and template_literals(routes[0].template) >= 2
@@ -368,9 +369,10 @@ def _workspace_path(scan: _Scan, start: int) -> int:
     return stop
 
 
+_DECORATED = re.compile(r"""^\s*@[\w.]+\(\s*[rf]?["'`]/?$""")
+"""A decorator (annotation) taking a path, before it on its line: `@app.get(`, `@router.route(`, `@GetMapping(`."""
 _SERVED = re.compile(
-    r"""(?:^\s*@[\w.]+\(                                          # a decorator: @app.get(, @router.route(
-        | ^\s*(?:get|post|put|patch|delete|match)\s+               # Rails routes, Sinatra: get "/workspaces/..."
+    r"""(?:^\s*(?:get|post|put|patch|delete|match)\s+               # Rails routes, Sinatra: get "/workspaces/..."
         | (?<![\w.])(?:path|re_path|url)\(                          # Django's urlpatterns
         | \b(?:HandleFunc|Handle|add_url_rule|add_api_route)\(      # Go's net/http, Flask, FastAPI
         | \b(?:app|router|server|mux|engine)\.\w+\(                  # Express, chi, gin, echo
@@ -382,7 +384,7 @@ _SERVED = re.compile(
 
 _URL_KEY = re.compile(
     r"""(?:(?:url|uri|path|endpoint)["']?\s*[:=]           # url: `...`, "path": "...", request_uri =
-        | [.:](?:get|post|put|patch|delete)(?:Async)?\s*\(   # client.delete("..."), C#'s http.DeleteAsync(
+        | [.:](?:get|post|put|patch|delete)(?:Async)?(?:\s*\(|[ \t]+(?=["'`]$))  # client.delete("..."), C#'s DeleteAsync(, Ruby's conn.delete "
         | \bfetch\s*\(
     )\s*\$?["'`]?$""",                                     # C#'s $"..."
     re.VERBOSE | re.IGNORECASE,

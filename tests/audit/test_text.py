@@ -741,3 +741,20 @@ def test_bare_workspace_paths_in_a_file_of_another_apis_workspace_paths_are_its(
     assert found(text_auditor, source) == []
     with_config = 'SEGMENT = "https://platform.segmentapis.com/v1beta"\n' + source
     assert [f[2] for f in found(text_auditor, with_config)] == ["host.base-url", "endpoint.sources.list"]
+
+
+@pytest.mark.parametrize(
+    ("path", "line", "rule"),
+    [
+        # Ruby: an instance variable's call is no decorator; a call without parentheses names its method
+        ("client.rb", '@conn.get("workspaces/#{ws}/sources")', "endpoint.sources.list"),
+        ("client.rb", 'conn.delete "workspaces/#{ws}/sources/#{slug}"', "endpoint.sources.delete"),
+        # a curl command inside a quoted string sends the method of its -X
+        ("a.sh", 'bash -c "curl -X DELETE https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web"',
+         "endpoint.sources.delete"),
+        ("main.tf", '    command = "curl -X DELETE https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web"',
+         "endpoint.sources.delete"),
+    ],
+)
+def test_calls_of_other_languages_name_their_path_and_method(text_auditor: Auditor, path: str, line: str, rule: str) -> None:
+    assert [f[2] for f in found(text_auditor, line + "\n", path) if not f[2].startswith("host.")] == [rule]
