@@ -30,6 +30,10 @@ EU_URL = REGIONS["eu"]
 
 PAGE_SIZE = _RULES.pagination.max_count  # the largest `pagination.count` accepted
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+DEADLINE = 60.0
+"""Seconds a whole response may take, body included: the read timeout limits
+each wait for data only, so a server sending a byte every few seconds would
+never time out."""
 EMPTY_PAGES = 20
 """Empty pages in a row, each with a next cursor, after which a list is given up
 (a server that never ends one would otherwise be read for ever)."""
@@ -59,6 +63,10 @@ class NotFoundError(PublicApiError):
     """404: a wrong base URL, or a resource (or feature) the workspace lacks."""
 
 
+class ResponseTimeout(httpx.ReadTimeout):
+    """A response not complete within the deadline; retried like a read timeout."""
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 6  # tries per request, first one included
@@ -78,6 +86,7 @@ class PublicApi:
         base_url: str = US_URL,
         retry: RetryPolicy = RetryPolicy(),
         page_size: int = PAGE_SIZE,
+        deadline: float = DEADLINE,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
         jitter: Callable[[], float] | None = None,
@@ -92,6 +101,7 @@ class PublicApi:
         self.base_url = base_url.rstrip("/")
         self.retry = retry
         self.page_size = page_size
+        self.deadline = deadline
         self._sleep = sleep or time.sleep
         self._clock = clock or time.time
         self._jitter = jitter or random.random
@@ -153,7 +163,7 @@ class PublicApi:
             self._wait_for_window()
             self.requests += 1
             try:
-                response = self._http.get(self.base_url + path, params=params, headers=headers)
+                response = self._get(self.base_url + path, params, headers)
             except httpx.TimeoutException as exc:
                 problem = f"timed out ({_timeout_kind(exc)})"
                 delay = self._backoff(attempt)
@@ -176,6 +186,18 @@ class PublicApi:
         raise PublicApiError(
             self._redact(f"GET {path}: {problem}; gave up after {self.retry.attempts} attempts")
         )
+
+    def _get(self, url: str, params: Params, headers: dict[str, str]) -> httpx.Response:
+        """GET `url` and read its body, all within `self.deadline` seconds."""
+        ends_at = time.monotonic() + self.deadline
+        request = self._http.build_request("GET", url, params=params, headers=headers)
+        response = self._http.send(request, stream=True)
+        try:
+            response.stream = _Deadline(response.stream, ends_at, self.deadline)
+            response.read()
+        finally:
+            response.close()
+        return response
 
     def _data(self, path: str, response: httpx.Response) -> dict[str, Any]:
         status = response.status_code
@@ -272,6 +294,25 @@ class PublicApi:
         return text
 
 
+class _Deadline(httpx.SyncByteStream):
+    """A response body that fails with `ResponseTimeout` once `ends_at` (monotonic) has
+    passed, checked as each piece arrives (so at most one read timeout late)."""
+
+    def __init__(self, body: httpx.SyncByteStream, ends_at: float, deadline: float) -> None:
+        self._body = body
+        self._ends_at = ends_at
+        self._deadline = deadline
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._body:
+            if time.monotonic() > self._ends_at:
+                raise ResponseTimeout(f"response not complete within {self._deadline:g} s")
+            yield chunk
+
+    def close(self) -> None:
+        self._body.close()
+
+
 def _json(response: httpx.Response) -> Any:
     try:
         return response.json()
@@ -315,6 +356,8 @@ def _reset_time(response: httpx.Response) -> float | None:
 
 
 def _timeout_kind(exc: httpx.TimeoutException) -> str:
+    if isinstance(exc, ResponseTimeout):
+        return str(exc)
     kinds = {
         httpx.ConnectTimeout: "connect timeout",
         httpx.ReadTimeout: "read timeout",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -18,8 +19,9 @@ from click.testing import CliRunner, Result
 
 from migrator.cli import ids_cmd
 from migrator.idmap import IdMap, WorkspaceIds, load_idmap, parse_idmap
+from migrator.ids import PublicApi
 
-from .fake_public_api import FakePublicApi, sample_idmap_json
+from .fake_public_api import FakePublicApi, Fault, sample_idmap_json
 
 ROOT = Path(__file__).resolve().parents[2]
 PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
@@ -212,6 +214,20 @@ def test_an_unreachable_api_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         "migrator ids: error: GET /: cannot connect to https://api.segmentapis.com "
         "(ConnectError: Connection refused); gave up after 6 attempts\n"
     )
+
+
+def test_a_trickling_server_fails_in_one_line_after_the_retries(
+    fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake.fail("/", *[Fault(trickle=0.05) for _ in range(6)])
+    quick = functools.partial(PublicApi, deadline=0.3, sleep=lambda seconds: None)
+    monkeypatch.setattr(ids_cmd, "PublicApi", quick)
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert (result.exit_code, result.stderr) == (2, (
+        "migrator ids: error: GET /: timed out (response not complete within 0.3 s); gave up after 6 attempts\n"))
+    assert fake.paths() == ["/"] * 6
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(
