@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -87,7 +88,7 @@ def _run(
     progress = _Progress(sys.stderr)
     with _http_client() as http:
         try:
-            api = PublicApi(http, token=token, base_url=url)
+            api = PublicApi(http, token=token, base_url=url, on_wait=progress.wait)
         except ValueError as exc:
             raise _Failure(f"--token: {exc}") from None
         try:
@@ -166,6 +167,14 @@ class _Progress:
         self.stream.write(f"\r\033[K  {kind.replace('_', ' ')}: {count}{end}")
         self.stream.flush()
         self._open = not done
+
+    def wait(self, seconds: float) -> None:
+        """Say that the API asked for a wait (a rate limit, Retry-After); the next count replaces the line."""
+        if not self.enabled:
+            return
+        self.stream.write(f"\r\033[K  waiting {math.ceil(seconds)} s, as the API asked")
+        self.stream.flush()
+        self._open = True
 
     def interrupt(self) -> None:
         """End a half-drawn line before an error message."""

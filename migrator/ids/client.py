@@ -90,6 +90,7 @@ class PublicApi:
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
         jitter: Callable[[], float] | None = None,
+        on_wait: Callable[[float], None] | None = None,
     ) -> None:
         token = token.strip()
         if not token:
@@ -105,6 +106,7 @@ class PublicApi:
         self._sleep = sleep or time.sleep
         self._clock = clock or time.time
         self._jitter = jitter or random.random
+        self._on_wait = on_wait or (lambda seconds: None)  # told of each wait the API asks for
         self._not_before = 0.0  # set when the rate-limit window is used up
         self.requests = 0  # HTTP attempts made, retries included
 
@@ -160,7 +162,7 @@ class PublicApi:
         }
         problem = ""
         for attempt in range(1, self.retry.attempts + 1):
-            self._wait_for_window()
+            self._wait_for_window(path)
             self.requests += 1
             try:
                 response = self._get(self.base_url + path, params, headers)
@@ -250,7 +252,7 @@ class PublicApi:
             return self._backoff(attempt)
         return self._asked(wait, path, problem, 429)
 
-    def _asked(self, wait: float, path: str, problem: str, status: int) -> float:
+    def _asked(self, wait: float, path: str, problem: str, status: int | None) -> float:
         """The delay before retrying after the server asked for `wait` seconds."""
         if wait > self.retry.max_wait:
             raise PublicApiError(
@@ -258,7 +260,9 @@ class PublicApi:
                 f"more than {self.retry.max_wait:.0f} s; try again later",
                 status=status,
             )
-        return wait + self._jitter() * 0.5  # spread clients waking at the reset
+        delay = wait + self._jitter() * 0.5  # spread clients waking at the reset
+        self._on_wait(delay)
+        return delay
 
     def _retry_after(self, response: httpx.Response) -> float | None:
         """The standard `Retry-After` header (seconds or an HTTP date), which a
@@ -280,13 +284,14 @@ class PublicApi:
             return
         reset = _reset_time(response)
         if reset is not None:
-            self._not_before = min(reset, self._clock() + self.retry.max_wait)
+            self._not_before = reset
 
-    def _wait_for_window(self) -> None:
+    def _wait_for_window(self, path: str) -> None:
+        """Before `GET path`, wait for the reset of a used-up window (too long a wait stops)."""
         wait = self._not_before - self._clock()
         self._not_before = 0.0
         if wait > 0:
-            self._sleep(wait)
+            self._sleep(self._asked(wait, path, "rate limit used up (X-RateLimit-Remaining: 0)", None))
 
     def _redact(self, text: str) -> str:
         for form in {self._token, quote(self._token, safe="")}:

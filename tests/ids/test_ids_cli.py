@@ -6,11 +6,14 @@ import functools
 import io
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from email.utils import formatdate
 from pathlib import Path
 
 import httpx
@@ -277,6 +280,46 @@ def test_progress_draws_on_a_terminal_only() -> None:
     quiet("sources", 1, True)
     quiet.interrupt()
     assert pipe.getvalue() == ""
+
+
+def test_progress_shows_a_wait_the_api_asked_for() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    progress = ids_cmd._Progress(tty)  # noqa: SLF001
+    progress("sources", 200, False)
+    progress.wait(41.2)
+    progress("sources", 400, True)
+    progress.wait(3)
+    progress.interrupt()
+    assert tty.getvalue() == (
+        "\r\x1b[K  sources: 200\r\x1b[K  waiting 42 s, as the API asked\r\x1b[K  sources: 400\n"
+        "\r\x1b[K  waiting 3 s, as the API asked\n"
+    )
+    pipe = io.StringIO()
+    ids_cmd._Progress(pipe).wait(5)  # noqa: SLF001
+    assert pipe.getvalue() == ""
+
+
+def test_a_used_up_rate_limit_window_with_a_long_reset_stops(
+    fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr("migrator.ids.client.time.sleep", slept.append)  # no server thread sleeps here
+    reset = formatdate(time.time() + 3600, usegmt=True)
+    headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}
+    fake.fail("/", Fault(status=200, headers=headers, body={"data": {"workspace": fake.workspace}}))
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert result.exit_code == 2
+    assert re.fullmatch(
+        r"migrator ids: error: GET /sources: rate limit used up \(X-RateLimit-Remaining: 0\) and asked "
+        r"to wait 3[56]\d\d s, more than 300 s; try again later\n",
+        result.stderr,
+    ), result.stderr
+    assert (slept, fake.paths(), out.exists()) == ([], ["/"], False)
 
 
 def test_python_m_migrator_ids_end_to_end(fake: FakePublicApi, tmp_path: Path) -> None:

@@ -229,6 +229,32 @@ def test_an_exhausted_window_delays_the_next_request() -> None:
     assert clock.sleeps == [4.0]
 
 
+def test_an_exhausted_window_with_too_long_a_wait_stops_instead_of_waiting() -> None:
+    # It slept the 300 s maximum silently, then went on before the reset.
+    clock = Clock(RESET_EPOCH - 3600)
+    used_up = ok({}, **{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": RESET})
+    api, seen = make(sequence(used_up, ok({})), clock)
+    api.get("/")
+    with pytest.raises(PublicApiError) as info:
+        api.get("/sources")
+    assert str(info.value) == (
+        "GET /sources: rate limit used up (X-RateLimit-Remaining: 0) and asked to wait 3600 s, "
+        "more than 300 s; try again later"
+    )
+    assert (clock.sleeps, len(seen)) == ([], 1)
+
+
+def test_waits_the_api_asks_for_are_told() -> None:
+    clock = Clock(RESET_EPOCH - 4)
+    told: list[float] = []
+    used_up = ok({}, **{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": RESET})
+    limited = errors(429, "Too many requests", data={"msBeforeNext": 1500})
+    api, _ = make(sequence(used_up, limited, ok({})), clock, on_wait=told.append)
+    api.get("/")
+    api.get("/")
+    assert told == clock.sleeps == [4.0, 1.5]
+
+
 def test_5xx_is_retried_with_capped_exponential_backoff() -> None:
     clock = Clock()
     retry = RetryPolicy(attempts=7, base=1.0, cap=8.0)
