@@ -34,6 +34,9 @@ DEADLINE = 60.0
 """Seconds a whole response may take, body included: the read timeout limits
 each wait for data only, so a server sending a byte every few seconds would
 never time out."""
+MESSAGE_LENGTH = 300  # characters of a server's error message that are shown
+TOKEN_PREFIX = 6
+"""A piece of the token this long at the end of a shortened message is redacted too."""
 EMPTY_PAGES = 20
 """Empty pages in a row, each with a next cursor, after which a list is given up
 (a server that never ends one would otherwise be read for ever)."""
@@ -209,7 +212,7 @@ class PublicApi:
             if not isinstance(data, dict):
                 raise PublicApiError(f"GET {path}: unexpected response, no JSON object at data")
             return data
-        detail = self._redact(_error_message(body))
+        detail = self._shorten(_error_message(body))
         said = f": {detail}" if detail else ""
         if status in (401, 403):
             raise AuthError(
@@ -293,9 +296,25 @@ class PublicApi:
         if wait > 0:
             self._sleep(self._asked(wait, path, "rate limit used up (X-RateLimit-Remaining: 0)", None))
 
+    def _token_forms(self) -> set[str]:
+        return {self._token, quote(self._token, safe="")}
+
     def _redact(self, text: str) -> str:
-        for form in {self._token, quote(self._token, safe="")}:
+        for form in self._token_forms():
             text = text.replace(form, "[redacted]")
+        return text
+
+    def _shorten(self, text: str) -> str:
+        """`text` redacted, then cut to `MESSAGE_LENGTH`: cut first, a token split by
+        the cut would show its start. A start of the token left at the cut goes too."""
+        text = self._redact(text)
+        if len(text) <= MESSAGE_LENGTH:
+            return text
+        text = text[:MESSAGE_LENGTH]
+        for form in self._token_forms():
+            for size in range(min(len(form), len(text)), TOKEN_PREFIX - 1, -1):
+                if text.endswith(form[:size]):
+                    return text[:-size] + "[redacted]"
         return text
 
 
@@ -326,13 +345,13 @@ def _json(response: httpx.Response) -> Any:
 
 
 def _error_message(body: Any) -> str:
-    """`errors[0].message` of a Public API error envelope, shortened."""
+    """`errors[0].message` of a Public API error envelope, on one line."""
     if isinstance(body, dict):
         errors = body.get("errors")
         if isinstance(errors, list) and errors and isinstance(errors[0], dict):
             message = errors[0].get("message")
             if isinstance(message, str):
-                return " ".join(message.split())[:300]
+                return " ".join(message.split())
     return ""
 
 

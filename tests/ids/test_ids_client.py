@@ -322,6 +322,27 @@ def test_a_refused_token_explains_config_vs_public_tokens(status: int) -> None:
     assert len(seen) == 1  # not retried
 
 
+@pytest.mark.parametrize("start", range(280, 301))
+def test_a_token_at_the_cut_of_a_long_message_leaks_no_part(start: int) -> None:
+    # The message was cut to 300 characters before the token was redacted: a
+    # token across the cut showed its first characters.
+    api, _ = make(sequence(errors(401, "x" * start + TOKEN + " tail")))
+    with pytest.raises(AuthError) as info:
+        api.get("/")
+    shown = str(info.value).split("(HTTP 401: ")[1].split(")")[0]
+    assert TOKEN[:6] not in shown
+    assert shown.startswith("x" * min(start, 290))
+    assert len(shown) <= 300 + len("[redacted]")
+
+
+def test_a_start_of_the_token_left_at_the_cut_is_redacted() -> None:
+    # the server's text holds no whole token, but the cut would show 10 of its characters
+    api, _ = make(sequence(errors(422, "x" * 290 + TOKEN[:12] + "-other")))
+    with pytest.raises(PublicApiError) as info:
+        api.get("/")
+    assert str(info.value) == "GET /: HTTP 422: " + "x" * 290 + "[redacted]"
+
+
 def test_404_names_the_base_url() -> None:
     api, _ = make(sequence(errors(404, "Resource not found")))
     with pytest.raises(NotFoundError) as info:
