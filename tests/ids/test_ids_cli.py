@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import signal
 import stat
 import subprocess
 import sys
@@ -345,6 +346,58 @@ def test_python_m_migrator_ids_end_to_end(fake: FakePublicApi, tmp_path: Path) -
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
     assert "Config API tokens do not work on the Public API" in bad.stderr
+
+
+def test_an_interrupted_fetch_exits_130_in_one_line_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # click said "Aborted!" and exited 1, the code of findings in other commands
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ids_cmd, "fetch_idmap", interrupted)
+    result = run("--api-url", "http://127.0.0.1:9", "--token", "sgp_token", "-o", str(tmp_path / "ids.json"))
+    assert (result.exit_code, result.stderr) == (130, "migrator ids: interrupted\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_one(
+    fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(source: str, target: str) -> None:
+        raise KeyboardInterrupt
+
+    out = tmp_path / "ids.json"
+    _old_map(out, timedelta(days=3), fake.url)
+    before = out.read_bytes()
+    monkeypatch.setattr("migrator.files.os.replace", interrupted)
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert result.exit_code == 130
+    assert result.stderr.endswith(" left out\nmigrator ids: interrupted\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["ids.json"]
+    assert out.read_bytes() == before
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
+def test_ctrl_c_during_a_request_exits_130(tmp_path: Path) -> None:
+    with FakePublicApi.sample() as fake:
+        fake.fail("/sources", Fault(delay=30.0))  # answered only after the test is over
+        env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS and k != ids_cmd.TOKEN_ENV}
+        env["PYTHONPATH"] = str(ROOT)
+        command = [sys.executable, "-m", "migrator", "ids", "--api-url", fake.url, "--token", fake.token]
+        child = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            for _ in range(2000):  # until the request is under way (at most 20 s)
+                if "/sources" in fake.paths() or child.poll() is not None:
+                    break
+                time.sleep(0.01)
+            child.send_signal(signal.SIGINT)
+            _, stderr = child.communicate(timeout=20)
+        finally:
+            if child.poll() is None:
+                child.kill()
+    assert (child.returncode, stderr) == (130, "migrator ids: interrupted\n")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
