@@ -125,8 +125,11 @@ class PublicApi:
 
     def pages(
         self, path: str, key: str, params: Params | None = None, *, version: str = "v1"
-    ) -> Iterator[list[dict[str, Any]]]:
-        """Each page of the list `data.<key>`, following `data.pagination.next`."""
+    ) -> Iterator[list[Any]]:
+        """Each page of the list `data.<key>`, following `data.pagination.next`.
+
+        Items are as sent: the map builders leave out, and note, those that are
+        not objects or lack a field."""
         cursor: str | None = None
         seen: set[str] = set()
         empty = 0  # pages in a row with no item and a next cursor
@@ -139,7 +142,7 @@ class PublicApi:
             items = data.get(key)
             if not isinstance(items, list):
                 raise PublicApiError(f"GET {path}: unexpected response, no list at data.{key}")
-            yield [item for item in items if isinstance(item, dict)]
+            yield items
             pagination = data.get("pagination")
             cursor = pagination.get("next") if isinstance(pagination, dict) else None
             if not cursor:

@@ -215,6 +215,19 @@ def test_kinds_a_workspace_lacks_are_skipped_with_a_note(fake: FakePublicApi) ->
     assert result.idmap.sources == expected(fake).sources
 
 
+def test_list_items_left_out_are_noted_per_kind(fake: FakePublicApi) -> None:
+    fake.sources = [{"id": "a"}, {"slug": "b"}, {"id": 5, "slug": "c"}, "str"]  # type: ignore[list-item]
+    fake.roles.append({"name": "No id"})
+    result = fetch(client(fake))
+    assert (result.idmap.sources, result.idmap.destinations) == ({}, {})
+    assert result.idmap.roles == expected(fake).roles
+    assert result.notes == [
+        'sources: 4 items left out (1 not a JSON object, 3 without a string "id" or "slug")',
+        *SAMPLE_NOTES,
+        'roles: 1 item left out (1 without a string "id" or "name")',
+    ]
+
+
 def test_a_401_on_a_later_kind_still_fails(fake: FakePublicApi) -> None:
     fake.fail("/users", Fault(401, {}, {"errors": [{"message": "Unauthorized"}]}))
     with pytest.raises(AuthError, match="HTTP 401"):
