@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import click
 import httpx
 
+from migrator.audit.stats import counted
 from migrator.files import write_atomic
 from migrator.idmap import IdMap
 from migrator.ids.client import REGIONS, TIMEOUT, PublicApi, PublicApiError
@@ -112,7 +113,7 @@ def _run(
     except OSError as exc:
         raise _Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
     if progress.enabled:
-        _say(f"wrote {output}: {_summary(result.idmap)} ({result.requests} requests)")
+        _say(f"wrote {output}: {_summary(result.idmap)} ({counted(result.requests, 'request')})")
 
 
 def resolve_api_url(region: str, api_url: str | None) -> str:
@@ -149,13 +150,13 @@ def _describe(idmap: IdMap, max_age: timedelta) -> str:
 
 def _summary(idmap: IdMap) -> str:
     counts = [
-        f"{len(idmap.sources)} sources",
-        f"{len(idmap.destinations)} destination keys",
-        f"{len(idmap.tracking_plans)} tracking-plan keys",
-        f"{len(idmap.filters)} filter keys",
-        f"{len(idmap.functions)} function keys",
-        f"{len(idmap.users)} users",
-        f"{len(idmap.roles)} roles",
+        counted(len(idmap.sources), "source"),
+        counted(len(idmap.destinations), "destination key"),
+        counted(len(idmap.tracking_plans), "tracking-plan key"),
+        counted(len(idmap.filters), "filter key"),
+        counted(len(idmap.functions), "function key"),
+        counted(len(idmap.users), "user"),
+        counted(len(idmap.roles), "role"),
     ]
     workspace = f"workspace {idmap.workspace.slug}, " if idmap.workspace else ""
     return workspace + ", ".join(counts)

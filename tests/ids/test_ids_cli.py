@@ -323,6 +323,23 @@ def test_a_used_up_rate_limit_window_with_a_long_reset_stops(
     assert (slept, fake.paths(), out.exists()) == ([], ["/"], False)
 
 
+def test_the_summary_on_a_terminal_counts_in_words(
+    fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "1 destination keys", "1 users": the plural whatever the count
+    fake.sources = fake.sources[:1]
+    fake.roles = fake.roles[:1]
+    fake.destinations = [d for d in fake.destinations if d["id"] == "d_ga1"]
+    monkeypatch.setattr(ids_cmd, "_isatty", lambda stream: True)
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(
+        f"migrator ids: wrote {out}: workspace acme, 1 source, 2 destination keys, 5 tracking-plan keys, "
+        f"1 filter key, 5 function keys, 1 user, 1 role ({len(fake.requests)} requests)\n"
+    )
+
+
 def test_python_m_migrator_ids_end_to_end(fake: FakePublicApi, tmp_path: Path) -> None:
     probe = subprocess.run(
         [sys.executable, "-c", "import migrator.cli"], cwd=ROOT, capture_output=True, text=True, check=False
