@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import click
 import httpx
 
+from migrator.audit.stats import counted
 from migrator.files import write_atomic
 from migrator.idmap import IdMap
 from migrator.ids.client import REGIONS, TIMEOUT, PublicApi, PublicApiError
@@ -20,6 +22,9 @@ from migrator.ids.store import NotAnIdMap, existing_map, format_age, parse_durat
 
 TOKEN_ENV = "SEGMENT_PUBLIC_API_TOKEN"
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+INTERRUPTED = 130  # the exit code of a run stopped by Ctrl-C (SIGINT), as shells report it
 
 
 class _Failure(Exception):
@@ -59,6 +64,9 @@ def command(
     except _Failure as exc:
         click.echo(f"migrator ids: error: {exc}", err=True)
         raise click.exceptions.Exit(2) from None
+    except KeyboardInterrupt:  # click would say "Aborted!" and exit 1, the code of findings
+        click.echo("migrator ids: interrupted", err=True)
+        raise click.exceptions.Exit(INTERRUPTED) from None
 
 
 def _run(
@@ -87,7 +95,7 @@ def _run(
     progress = _Progress(sys.stderr)
     with _http_client() as http:
         try:
-            api = PublicApi(http, token=token, base_url=url)
+            api = PublicApi(http, token=token, base_url=url, on_wait=progress.wait)
         except ValueError as exc:
             raise _Failure(f"--token: {exc}") from None
         try:
@@ -95,6 +103,9 @@ def _run(
         except PublicApiError as exc:
             progress.interrupt()
             raise _Failure(str(exc)) from None
+        except KeyboardInterrupt:
+            progress.interrupt()
+            raise
     for note in result.notes:
         _say(f"note: {note}")
     try:
@@ -102,7 +113,7 @@ def _run(
     except OSError as exc:
         raise _Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
     if progress.enabled:
-        _say(f"wrote {output}: {_summary(result.idmap)} ({result.requests} requests)")
+        _say(f"wrote {output}: {_summary(result.idmap)} ({counted(result.requests, 'request')})")
 
 
 def resolve_api_url(region: str, api_url: str | None) -> str:
@@ -139,13 +150,13 @@ def _describe(idmap: IdMap, max_age: timedelta) -> str:
 
 def _summary(idmap: IdMap) -> str:
     counts = [
-        f"{len(idmap.sources)} sources",
-        f"{len(idmap.destinations)} destination keys",
-        f"{len(idmap.tracking_plans)} tracking-plan keys",
-        f"{len(idmap.filters)} filter keys",
-        f"{len(idmap.functions)} function keys",
-        f"{len(idmap.users)} users",
-        f"{len(idmap.roles)} roles",
+        counted(len(idmap.sources), "source"),
+        counted(len(idmap.destinations), "destination key"),
+        counted(len(idmap.tracking_plans), "tracking-plan key"),
+        counted(len(idmap.filters), "filter key"),
+        counted(len(idmap.functions), "function key"),
+        counted(len(idmap.users), "user"),
+        counted(len(idmap.roles), "role"),
     ]
     workspace = f"workspace {idmap.workspace.slug}, " if idmap.workspace else ""
     return workspace + ", ".join(counts)
@@ -166,6 +177,14 @@ class _Progress:
         self.stream.write(f"\r\033[K  {kind.replace('_', ' ')}: {count}{end}")
         self.stream.flush()
         self._open = not done
+
+    def wait(self, seconds: float) -> None:
+        """Say that the API asked for a wait (a rate limit, Retry-After); the next count replaces the line."""
+        if not self.enabled:
+            return
+        self.stream.write(f"\r\033[K  waiting {math.ceil(seconds)} s, as the API asked")
+        self.stream.flush()
+        self._open = True
 
     def interrupt(self) -> None:
         """End a half-drawn line before an error message."""

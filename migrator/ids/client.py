@@ -30,6 +30,13 @@ EU_URL = REGIONS["eu"]
 
 PAGE_SIZE = _RULES.pagination.max_count  # the largest `pagination.count` accepted
 TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+DEADLINE = 60.0
+"""Seconds a whole response may take, body included: the read timeout limits
+each wait for data only, so a server sending a byte every few seconds would
+never time out."""
+MESSAGE_LENGTH = 300  # characters of a server's error message that are shown
+TOKEN_PREFIX = 6
+"""A piece of the token this long at the end of a shortened message is redacted too."""
 EMPTY_PAGES = 20
 """Empty pages in a row, each with a next cursor, after which a list is given up
 (a server that never ends one would otherwise be read for ever)."""
@@ -59,6 +66,10 @@ class NotFoundError(PublicApiError):
     """404: a wrong base URL, or a resource (or feature) the workspace lacks."""
 
 
+class ResponseTimeout(httpx.ReadTimeout):
+    """A response not complete within the deadline; retried like a read timeout."""
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 6  # tries per request, first one included
@@ -78,9 +89,11 @@ class PublicApi:
         base_url: str = US_URL,
         retry: RetryPolicy = RetryPolicy(),
         page_size: int = PAGE_SIZE,
+        deadline: float = DEADLINE,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] | None = None,
         jitter: Callable[[], float] | None = None,
+        on_wait: Callable[[float], None] | None = None,
     ) -> None:
         token = token.strip()
         if not token:
@@ -92,9 +105,11 @@ class PublicApi:
         self.base_url = base_url.rstrip("/")
         self.retry = retry
         self.page_size = page_size
+        self.deadline = deadline
         self._sleep = sleep or time.sleep
         self._clock = clock or time.time
         self._jitter = jitter or random.random
+        self._on_wait = on_wait or (lambda seconds: None)  # told of each wait the API asks for
         self._not_before = 0.0  # set when the rate-limit window is used up
         self.requests = 0  # HTTP attempts made, retries included
 
@@ -110,8 +125,11 @@ class PublicApi:
 
     def pages(
         self, path: str, key: str, params: Params | None = None, *, version: str = "v1"
-    ) -> Iterator[list[dict[str, Any]]]:
-        """Each page of the list `data.<key>`, following `data.pagination.next`."""
+    ) -> Iterator[list[Any]]:
+        """Each page of the list `data.<key>`, following `data.pagination.next`.
+
+        Items are as sent: the map builders leave out, and note, those that are
+        not objects or lack a field."""
         cursor: str | None = None
         seen: set[str] = set()
         empty = 0  # pages in a row with no item and a next cursor
@@ -124,7 +142,7 @@ class PublicApi:
             items = data.get(key)
             if not isinstance(items, list):
                 raise PublicApiError(f"GET {path}: unexpected response, no list at data.{key}")
-            yield [item for item in items if isinstance(item, dict)]
+            yield items
             pagination = data.get("pagination")
             cursor = pagination.get("next") if isinstance(pagination, dict) else None
             if not cursor:
@@ -150,10 +168,10 @@ class PublicApi:
         }
         problem = ""
         for attempt in range(1, self.retry.attempts + 1):
-            self._wait_for_window()
+            self._wait_for_window(path)
             self.requests += 1
             try:
-                response = self._http.get(self.base_url + path, params=params, headers=headers)
+                response = self._get(self.base_url + path, params, headers)
             except httpx.TimeoutException as exc:
                 problem = f"timed out ({_timeout_kind(exc)})"
                 delay = self._backoff(attempt)
@@ -177,6 +195,18 @@ class PublicApi:
             self._redact(f"GET {path}: {problem}; gave up after {self.retry.attempts} attempts")
         )
 
+    def _get(self, url: str, params: Params, headers: dict[str, str]) -> httpx.Response:
+        """GET `url` and read its body, all within `self.deadline` seconds."""
+        ends_at = time.monotonic() + self.deadline
+        request = self._http.build_request("GET", url, params=params, headers=headers)
+        response = self._http.send(request, stream=True)
+        try:
+            response.stream = _Deadline(response.stream, ends_at, self.deadline)
+            response.read()
+        finally:
+            response.close()
+        return response
+
     def _data(self, path: str, response: httpx.Response) -> dict[str, Any]:
         status = response.status_code
         body = _json(response)
@@ -185,7 +215,7 @@ class PublicApi:
             if not isinstance(data, dict):
                 raise PublicApiError(f"GET {path}: unexpected response, no JSON object at data")
             return data
-        detail = self._redact(_error_message(body))
+        detail = self._shorten(_error_message(body))
         said = f": {detail}" if detail else ""
         if status in (401, 403):
             raise AuthError(
@@ -228,7 +258,7 @@ class PublicApi:
             return self._backoff(attempt)
         return self._asked(wait, path, problem, 429)
 
-    def _asked(self, wait: float, path: str, problem: str, status: int) -> float:
+    def _asked(self, wait: float, path: str, problem: str, status: int | None) -> float:
         """The delay before retrying after the server asked for `wait` seconds."""
         if wait > self.retry.max_wait:
             raise PublicApiError(
@@ -236,7 +266,9 @@ class PublicApi:
                 f"more than {self.retry.max_wait:.0f} s; try again later",
                 status=status,
             )
-        return wait + self._jitter() * 0.5  # spread clients waking at the reset
+        delay = wait + self._jitter() * 0.5  # spread clients waking at the reset
+        self._on_wait(delay)
+        return delay
 
     def _retry_after(self, response: httpx.Response) -> float | None:
         """The standard `Retry-After` header (seconds or an HTTP date), which a
@@ -258,18 +290,54 @@ class PublicApi:
             return
         reset = _reset_time(response)
         if reset is not None:
-            self._not_before = min(reset, self._clock() + self.retry.max_wait)
+            self._not_before = reset
 
-    def _wait_for_window(self) -> None:
+    def _wait_for_window(self, path: str) -> None:
+        """Before `GET path`, wait for the reset of a used-up window (too long a wait stops)."""
         wait = self._not_before - self._clock()
         self._not_before = 0.0
         if wait > 0:
-            self._sleep(wait)
+            self._sleep(self._asked(wait, path, "rate limit used up (X-RateLimit-Remaining: 0)", None))
+
+    def _token_forms(self) -> set[str]:
+        return {self._token, quote(self._token, safe="")}
 
     def _redact(self, text: str) -> str:
-        for form in {self._token, quote(self._token, safe="")}:
+        for form in self._token_forms():
             text = text.replace(form, "[redacted]")
         return text
+
+    def _shorten(self, text: str) -> str:
+        """`text` redacted, then cut to `MESSAGE_LENGTH`: cut first, a token split by
+        the cut would show its start. A start of the token left at the cut goes too."""
+        text = self._redact(text)
+        if len(text) <= MESSAGE_LENGTH:
+            return text
+        text = text[:MESSAGE_LENGTH]
+        for form in self._token_forms():
+            for size in range(min(len(form), len(text)), TOKEN_PREFIX - 1, -1):
+                if text.endswith(form[:size]):
+                    return text[:-size] + "[redacted]"
+        return text
+
+
+class _Deadline(httpx.SyncByteStream):
+    """A response body that fails with `ResponseTimeout` once `ends_at` (monotonic) has
+    passed, checked as each piece arrives (so at most one read timeout late)."""
+
+    def __init__(self, body: httpx.SyncByteStream, ends_at: float, deadline: float) -> None:
+        self._body = body
+        self._ends_at = ends_at
+        self._deadline = deadline
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._body:
+            if time.monotonic() > self._ends_at:
+                raise ResponseTimeout(f"response not complete within {self._deadline:g} s")
+            yield chunk
+
+    def close(self) -> None:
+        self._body.close()
 
 
 def _json(response: httpx.Response) -> Any:
@@ -280,13 +348,13 @@ def _json(response: httpx.Response) -> Any:
 
 
 def _error_message(body: Any) -> str:
-    """`errors[0].message` of a Public API error envelope, shortened."""
+    """`errors[0].message` of a Public API error envelope, on one line."""
     if isinstance(body, dict):
         errors = body.get("errors")
         if isinstance(errors, list) and errors and isinstance(errors[0], dict):
             message = errors[0].get("message")
             if isinstance(message, str):
-                return " ".join(message.split())[:300]
+                return " ".join(message.split())
     return ""
 
 
@@ -315,6 +383,8 @@ def _reset_time(response: httpx.Response) -> float | None:
 
 
 def _timeout_kind(exc: httpx.TimeoutException) -> str:
+    if isinstance(exc, ResponseTimeout):
+        return str(exc)
     kinds = {
         httpx.ConnectTimeout: "connect timeout",
         httpx.ReadTimeout: "read timeout",

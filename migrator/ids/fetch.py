@@ -93,12 +93,12 @@ def fetch_idmap(
         api_url=api.base_url,
         workspace=workspace,
         sources=source_ids,
-        destinations=maps.destination_map(destinations, slug_by_id, destination_catalog),
+        destinations=maps.destination_map(destinations, slug_by_id, destination_catalog, notes=notes),
         source_metadata=maps.source_metadata_map(source_catalog, notes),
         destination_metadata=maps.destination_metadata_map(destination_catalog, notes),
-        tracking_plans=maps.tracking_plan_map(plans),
-        filters=maps.filter_map(filters),
-        functions=maps.function_map(functions),
+        tracking_plans=maps.tracking_plan_map(plans, notes),
+        filters=maps.filter_map(filters, notes),
+        functions=maps.function_map(functions, notes),
         users=maps.user_map(users, notes),
         roles=maps.role_map(roles, notes),
     )
@@ -114,8 +114,8 @@ def _walk(
     params: dict[str, str | int] | None = None,
     start: int = 0,
     last: bool = True,
-) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
+) -> list[Any]:
+    items: list[Any] = []
     for page in api.pages(path, key, params):
         items += page
         progress(kind, start + len(items), False)
@@ -125,8 +125,8 @@ def _walk(
 
 
 def _optional(
-    walk: Callable[[], list[dict[str, Any]]], what: str, notes: list[str]
-) -> list[dict[str, Any]]:
+    walk: Callable[[], list[Any]], what: str, notes: list[str]
+) -> list[Any]:
     try:
         return walk()
     except (AuthError, NotFoundError) as exc:
@@ -136,8 +136,8 @@ def _optional(
         return []
 
 
-def _functions(api: PublicApi, progress: Progress, notes: list[str]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
+def _functions(api: PublicApi, progress: Progress, notes: list[str]) -> list[Any]:
+    found: list[Any] = []
     for type_ in FUNCTION_TYPES:
         found += _optional(
             lambda: _walk(
@@ -152,8 +152,8 @@ def _functions(api: PublicApi, progress: Progress, notes: list[str]) -> list[dic
 
 def _filters(
     api: PublicApi, destination_ids: Iterable[str], progress: Progress, notes: list[str]
-) -> list[tuple[str, dict[str, Any]]]:
-    found: list[tuple[str, dict[str, Any]]] = []
+) -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
     for dest in sorted(set(filter(None, destination_ids))):
         path = f"/destination/{quote(dest, safe='')}/filters"
         try:
@@ -171,6 +171,6 @@ def _filters(
     return found
 
 
-def _id(item: dict[str, Any]) -> str:
-    value = item.get("id")
+def _id(item: Any) -> str:
+    value = item.get("id") if isinstance(item, dict) else None
     return value if isinstance(value, str) else ""

@@ -3,7 +3,8 @@
 No network here. Every builder sorts its keys and id lists so that two
 fetches of an unchanged workspace give byte-identical files. Keys that would
 name different objects in a one-id map (`str` values) are left out and
-noted, so that consumers report "unknown" instead of guessing.
+noted, so that consumers report "unknown" instead of guessing. So are list
+items that are not objects or lack the fields a map needs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from migrator.audit.stats import counted
+
 Item = Mapping[str, Any]
 
 
@@ -23,8 +26,35 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
-def single(pairs: Iterable[tuple[str, str]], what: str, notes: list[str]) -> dict[str, str]:
-    """key → id; a key seen with two different ids is dropped and noted."""
+def usable(items: Iterable[Any], what: str, notes: list[str], *fields: str) -> list[Item]:
+    """The items that are objects with a non-empty string at each of `fields`
+    (dotted paths: "metadata.slug"); how many others there were is noted."""
+    kept: list[Item] = []
+    not_objects = lacking = 0
+    for item in items:
+        if not isinstance(item, Mapping):
+            not_objects += 1
+        elif all(_text(item, *field.split(".")) for field in fields):
+            kept.append(item)
+        else:
+            lacking += 1
+    reasons = [f"{not_objects} not a JSON object"] if not_objects else []
+    reasons += [f"{lacking} without a string {_either(fields)}"] if lacking else []
+    if reasons:
+        notes.append(f"{what}: {counted(not_objects + lacking, 'item')} left out ({', '.join(reasons)})")
+    return kept
+
+
+def _either(names: Iterable[str]) -> str:
+    """`"a"`, `"a" or "b"`, `"a", "b" or "c"`."""
+    quoted = [json.dumps(name) for name in names]
+    return " or ".join(filter(None, [", ".join(quoted[:-1]), quoted[-1]]))
+
+
+def single(
+    pairs: Iterable[tuple[str, str]], what: str, notes: list[str], consequence: str = ""
+) -> dict[str, str]:
+    """key → id; a key seen with two different ids is dropped and noted (with `consequence`)."""
     found: dict[str, set[str]] = {}
     for key, id_ in pairs:
         if key and id_:
@@ -35,7 +65,10 @@ def single(pairs: Iterable[tuple[str, str]], what: str, notes: list[str]) -> dic
         if len(ids) == 1:
             result[key] = next(iter(ids))
         else:
-            notes.append(f"{what}: {json.dumps(key, ensure_ascii=False)} names {len(ids)} objects ({', '.join(sorted(ids))}); left out")
+            notes.append(
+                f"{what}: {json.dumps(key, ensure_ascii=False)} names {len(ids)} objects "
+                f"({', '.join(sorted(ids))}); left out{consequence}"
+            )
     return result
 
 
@@ -62,13 +95,19 @@ def _previous_slugs(metadata: Item) -> list[str]:
     return [slugify(name) for name in names if isinstance(name, str)]
 
 
-def source_map(sources: Iterable[Item], notes: list[str]) -> dict[str, str]:
+def source_map(sources: Iterable[Any], notes: list[str]) -> dict[str, str]:
     """Source slug → source id."""
-    return single(((_text(s, "slug"), _text(s, "id")) for s in sources), "sources", notes)
+    kept = usable(sources, "sources", notes, "id", "slug")
+    pairs = ((_text(s, "slug"), _text(s, "id")) for s in kept)
+    return single(pairs, "sources", notes, ", and so are the destinations on them")
 
 
 def destination_map(
-    destinations: Iterable[Item], source_slugs: Mapping[str, str], catalog: Iterable[Item] = ()
+    destinations: Iterable[Any],
+    source_slugs: Mapping[str, str],
+    catalog: Iterable[Any] = (),
+    *,
+    notes: list[str],
 ) -> dict[str, list[str]]:
     """"<source slug>/<destination metadata slug>" → destination ids.
 
@@ -78,10 +117,10 @@ def destination_map(
     any destination listed): a current slug always wins over a previous name,
     so a Config reference to that type never resolves to another one.
     """
-    taken = {_text(m, "slug") for m in catalog}
+    taken = {_text(m, "slug") for m in catalog if isinstance(m, Mapping)}
     current: list[tuple[str, str]] = []
     former: list[tuple[str, str, str]] = []
-    for dest in destinations:
+    for dest in usable(destinations, "destinations", notes, "id", "sourceId", "metadata.slug"):
         slug = _text(dest, "metadata", "slug")
         taken.add(slug)
         source = source_slugs.get(_text(dest, "sourceId"))
@@ -95,17 +134,18 @@ def destination_map(
     return multi([*current, *((f"{source}/{old}", id_) for source, old, id_ in former if old not in taken)])
 
 
-def source_metadata_map(catalog: Iterable[Item], notes: list[str]) -> dict[str, str]:
+def source_metadata_map(catalog: Iterable[Any], notes: list[str]) -> dict[str, str]:
     """Source catalog slug → metadata id."""
-    return single(((_text(m, "slug"), _text(m, "id")) for m in catalog), "source catalog", notes)
+    kept = usable(catalog, "source catalog", notes, "id", "slug")
+    return single(((_text(m, "slug"), _text(m, "id")) for m in kept), "source catalog", notes)
 
 
-def destination_metadata_map(catalog: Iterable[Item], notes: list[str]) -> dict[str, str]:
+def destination_metadata_map(catalog: Iterable[Any], notes: list[str]) -> dict[str, str]:
     """Destination catalog slug, and the slug form of each previous name → metadata id.
 
     A current slug always wins over another destination's previous name.
     """
-    items = list(catalog)
+    items = usable(catalog, "destination catalog", notes, "id", "slug")
     result = single(((_text(m, "slug"), _text(m, "id")) for m in items), "destination catalog", notes)
     former = single(
         ((old, _text(m, "id")) for m in items for old in _previous_slugs(m) if old not in result),
@@ -115,26 +155,32 @@ def destination_metadata_map(catalog: Iterable[Item], notes: list[str]) -> dict[
     return dict(sorted({**former, **result}.items()))
 
 
-def tracking_plan_map(plans: Iterable[Item]) -> dict[str, list[str]]:
+def tracking_plan_map(plans: Iterable[Any], notes: list[str]) -> dict[str, list[str]]:
     """Tracking plan slug, name and id → tracking plan ids."""
-    return multi((_text(p, key), _text(p, "id")) for p in plans for key in ("slug", "name", "id"))
+    kept = usable(plans, "tracking plans", notes, "id")
+    return multi((_text(p, key), _text(p, "id")) for p in kept for key in ("slug", "name", "id"))
 
 
-def filter_map(filters: Iterable[tuple[str, Item]]) -> dict[str, list[str]]:
+def filter_map(filters: Iterable[tuple[str, Any]], notes: list[str]) -> dict[str, list[str]]:
     """"<destination id>/<title>" → filter ids, from (destination id, filter) pairs."""
-    return multi((f"{dest}/{_text(f, 'title')}", _text(f, "id")) for dest, f in filters if _text(f, "title"))
+    pairs = list(filters)
+    kept = {id(f) for f in usable((f for _, f in pairs), "filters", notes, "id", "title")}  # by identity
+    return multi((f"{dest}/{_text(f, 'title')}", _text(f, "id")) for dest, f in pairs if id(f) in kept)
 
 
-def function_map(functions: Iterable[Item]) -> dict[str, list[str]]:
+def function_map(functions: Iterable[Any], notes: list[str]) -> dict[str, list[str]]:
     """Function display name and id → function ids."""
-    return multi((_text(f, key), _text(f, "id")) for f in functions for key in ("displayName", "id"))
+    kept = usable(functions, "functions", notes, "id")
+    return multi((_text(f, key), _text(f, "id")) for f in kept for key in ("displayName", "id"))
 
 
-def user_map(users: Iterable[Item], notes: list[str]) -> dict[str, str]:
+def user_map(users: Iterable[Any], notes: list[str]) -> dict[str, str]:
     """User email → user id."""
-    return single(((_text(u, "email"), _text(u, "id")) for u in users), "users", notes)
+    kept = usable(users, "users", notes, "id", "email")
+    return single(((_text(u, "email"), _text(u, "id")) for u in kept), "users", notes)
 
 
-def role_map(roles: Iterable[Item], notes: list[str]) -> dict[str, str]:
+def role_map(roles: Iterable[Any], notes: list[str]) -> dict[str, str]:
     """Role name → role id."""
-    return single(((_text(r, "name"), _text(r, "id")) for r in roles), "roles", notes)
+    kept = usable(roles, "roles", notes, "id", "name")
+    return single(((_text(r, "name"), _text(r, "id")) for r in kept), "roles", notes)

@@ -28,12 +28,22 @@ FUNCTION_TYPES = ("DESTINATION", "INSERT_DESTINATION", "SOURCE")
 
 @dataclass
 class Fault:
-    """One planned misbehaviour: wait `delay` seconds, then answer `status` (0: answer normally)."""
+    """One planned misbehaviour: wait `delay` seconds, then answer `status` (0: answer normally).
+
+    With `trickle`, the answer is a 200 announcing 100,000 bytes and sending one
+    every `trickle` seconds, until the client hangs up or the server stops.
+    """
 
     status: int = 0
     headers: dict[str, str] = field(default_factory=dict)
     body: Any = None
     delay: float = 0.0
+    trickle: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Trickle:
+    interval: float
 
 
 @dataclass(frozen=True)
@@ -180,6 +190,8 @@ class FakePublicApi:
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
+            if fault.trickle:
+                return 200, fault.headers, _Trickle(fault.trickle)
             if fault.status:
                 return fault.status, fault.headers, fault.body
         if headers.get("authorization") != f"Bearer {self.token}":
@@ -276,6 +288,9 @@ def _handler(api: FakePublicApi) -> type[BaseHTTPRequestHandler]:
             query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, extra, body = api.answer(parts.path or "/", query, headers)
+            if isinstance(body, _Trickle):
+                self._trickle(body.interval)
+                return
             payload = body if isinstance(body, bytes) else json.dumps(body).encode()
             try:
                 self.send_response(status)
@@ -287,6 +302,19 @@ def _handler(api: FakePublicApi) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(payload)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout test)
+
+        def _trickle(self, interval: float) -> None:
+            try:
+                self.send_response(200)
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                while api._server is not None:  # noqa: SLF001 (stopped: end the body)
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(interval)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up, as it should
+            self.close_connection = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
+import re
+import signal
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from email.utils import formatdate
 from pathlib import Path
 
 import httpx
@@ -18,8 +23,9 @@ from click.testing import CliRunner, Result
 
 from migrator.cli import ids_cmd
 from migrator.idmap import IdMap, WorkspaceIds, load_idmap, parse_idmap
+from migrator.ids import PublicApi
 
-from .fake_public_api import FakePublicApi, sample_idmap_json
+from .fake_public_api import FakePublicApi, Fault, sample_idmap_json
 
 ROOT = Path(__file__).resolve().parents[2]
 PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
@@ -214,6 +220,20 @@ def test_an_unreachable_api_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     )
 
 
+def test_a_trickling_server_fails_in_one_line_after_the_retries(
+    fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake.fail("/", *[Fault(trickle=0.05) for _ in range(6)])
+    quick = functools.partial(PublicApi, deadline=0.3, sleep=lambda seconds: None)
+    monkeypatch.setattr(ids_cmd, "PublicApi", quick)
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert (result.exit_code, result.stderr) == (2, (
+        "migrator ids: error: GET /: timed out (response not complete within 0.3 s); gave up after 6 attempts\n"))
+    assert fake.paths() == ["/"] * 6
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     ("region", "host"), [("eu", "eu1.api.segmentapis.com"), ("us", "api.segmentapis.com")]
 )
@@ -263,6 +283,63 @@ def test_progress_draws_on_a_terminal_only() -> None:
     assert pipe.getvalue() == ""
 
 
+def test_progress_shows_a_wait_the_api_asked_for() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    progress = ids_cmd._Progress(tty)  # noqa: SLF001
+    progress("sources", 200, False)
+    progress.wait(41.2)
+    progress("sources", 400, True)
+    progress.wait(3)
+    progress.interrupt()
+    assert tty.getvalue() == (
+        "\r\x1b[K  sources: 200\r\x1b[K  waiting 42 s, as the API asked\r\x1b[K  sources: 400\n"
+        "\r\x1b[K  waiting 3 s, as the API asked\n"
+    )
+    pipe = io.StringIO()
+    ids_cmd._Progress(pipe).wait(5)  # noqa: SLF001
+    assert pipe.getvalue() == ""
+
+
+def test_a_used_up_rate_limit_window_with_a_long_reset_stops(
+    fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr("migrator.ids.client.time.sleep", slept.append)  # no server thread sleeps here
+    reset = formatdate(time.time() + 3600, usegmt=True)
+    headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}
+    fake.fail("/", Fault(status=200, headers=headers, body={"data": {"workspace": fake.workspace}}))
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert result.exit_code == 2
+    assert re.fullmatch(
+        r"migrator ids: error: GET /sources: rate limit used up \(X-RateLimit-Remaining: 0\) and asked "
+        r"to wait 3[56]\d\d s, more than 300 s; try again later\n",
+        result.stderr,
+    ), result.stderr
+    assert (slept, fake.paths(), out.exists()) == ([], ["/"], False)
+
+
+def test_the_summary_on_a_terminal_counts_in_words(
+    fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "1 destination keys", "1 users": the plural whatever the count
+    fake.sources = fake.sources[:1]
+    fake.roles = fake.roles[:1]
+    fake.destinations = [d for d in fake.destinations if d["id"] == "d_ga1"]
+    monkeypatch.setattr(ids_cmd, "_isatty", lambda stream: True)
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(
+        f"migrator ids: wrote {out}: workspace acme, 1 source, 2 destination keys, 5 tracking-plan keys, "
+        f"1 filter key, 5 function keys, 1 user, 1 role ({len(fake.requests)} requests)\n"
+    )
+
+
 def test_python_m_migrator_ids_end_to_end(fake: FakePublicApi, tmp_path: Path) -> None:
     probe = subprocess.run(
         [sys.executable, "-c", "import migrator.cli"], cwd=ROOT, capture_output=True, text=True, check=False
@@ -286,6 +363,58 @@ def test_python_m_migrator_ids_end_to_end(fake: FakePublicApi, tmp_path: Path) -
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
     assert "Config API tokens do not work on the Public API" in bad.stderr
+
+
+def test_an_interrupted_fetch_exits_130_in_one_line_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # click said "Aborted!" and exited 1, the code of findings in other commands
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ids_cmd, "fetch_idmap", interrupted)
+    result = run("--api-url", "http://127.0.0.1:9", "--token", "sgp_token", "-o", str(tmp_path / "ids.json"))
+    assert (result.exit_code, result.stderr) == (130, "migrator ids: interrupted\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_one(
+    fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(source: str, target: str) -> None:
+        raise KeyboardInterrupt
+
+    out = tmp_path / "ids.json"
+    _old_map(out, timedelta(days=3), fake.url)
+    before = out.read_bytes()
+    monkeypatch.setattr("migrator.files.os.replace", interrupted)
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert result.exit_code == 130
+    assert result.stderr.endswith(" left out\nmigrator ids: interrupted\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["ids.json"]
+    assert out.read_bytes() == before
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or os.name != "posix", reason="POSIX signals")
+def test_ctrl_c_during_a_request_exits_130(tmp_path: Path) -> None:
+    with FakePublicApi.sample() as fake:
+        fake.fail("/sources", Fault(delay=30.0))  # answered only after the test is over
+        env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS and k != ids_cmd.TOKEN_ENV}
+        env["PYTHONPATH"] = str(ROOT)
+        command = [sys.executable, "-m", "migrator", "ids", "--api-url", fake.url, "--token", fake.token]
+        child = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            for _ in range(2000):  # until the request is under way (at most 20 s)
+                if "/sources" in fake.paths() or child.poll() is not None:
+                    break
+                time.sleep(0.01)
+            child.send_signal(signal.SIGINT)
+            _, stderr = child.communicate(timeout=20)
+        finally:
+            if child.poll() is None:
+                child.kill()
+    assert (child.returncode, stderr) == (130, "migrator ids: interrupted\n")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")

@@ -229,6 +229,32 @@ def test_an_exhausted_window_delays_the_next_request() -> None:
     assert clock.sleeps == [4.0]
 
 
+def test_an_exhausted_window_with_too_long_a_wait_stops_instead_of_waiting() -> None:
+    # It slept the 300 s maximum silently, then went on before the reset.
+    clock = Clock(RESET_EPOCH - 3600)
+    used_up = ok({}, **{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": RESET})
+    api, seen = make(sequence(used_up, ok({})), clock)
+    api.get("/")
+    with pytest.raises(PublicApiError) as info:
+        api.get("/sources")
+    assert str(info.value) == (
+        "GET /sources: rate limit used up (X-RateLimit-Remaining: 0) and asked to wait 3600 s, "
+        "more than 300 s; try again later"
+    )
+    assert (clock.sleeps, len(seen)) == ([], 1)
+
+
+def test_waits_the_api_asks_for_are_told() -> None:
+    clock = Clock(RESET_EPOCH - 4)
+    told: list[float] = []
+    used_up = ok({}, **{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": RESET})
+    limited = errors(429, "Too many requests", data={"msBeforeNext": 1500})
+    api, _ = make(sequence(used_up, limited, ok({})), clock, on_wait=told.append)
+    api.get("/")
+    api.get("/")
+    assert told == clock.sleeps == [4.0, 1.5]
+
+
 def test_5xx_is_retried_with_capped_exponential_backoff() -> None:
     clock = Clock()
     retry = RetryPolicy(attempts=7, base=1.0, cap=8.0)
@@ -294,6 +320,27 @@ def test_a_refused_token_explains_config_vs_public_tokens(status: int) -> None:
     assert "Settings → Workspace settings → Access Management → Tokens" in message
     assert info.value.status == status
     assert len(seen) == 1  # not retried
+
+
+@pytest.mark.parametrize("start", range(280, 301))
+def test_a_token_at_the_cut_of_a_long_message_leaks_no_part(start: int) -> None:
+    # The message was cut to 300 characters before the token was redacted: a
+    # token across the cut showed its first characters.
+    api, _ = make(sequence(errors(401, "x" * start + TOKEN + " tail")))
+    with pytest.raises(AuthError) as info:
+        api.get("/")
+    shown = str(info.value).split("(HTTP 401: ")[1].split(")")[0]
+    assert TOKEN[:6] not in shown
+    assert shown.startswith("x" * min(start, 290))
+    assert len(shown) <= 300 + len("[redacted]")
+
+
+def test_a_start_of_the_token_left_at_the_cut_is_redacted() -> None:
+    # the server's text holds no whole token, but the cut would show 10 of its characters
+    api, _ = make(sequence(errors(422, "x" * 290 + TOKEN[:12] + "-other")))
+    with pytest.raises(PublicApiError) as info:
+        api.get("/")
+    assert str(info.value) == "GET /: HTTP 422: " + "x" * 290 + "[redacted]"
 
 
 def test_404_names_the_base_url() -> None:

@@ -48,12 +48,13 @@ def client(
     token: str | None = None,
     read_timeout: float = 5.0,
     retry: RetryPolicy = RetryPolicy(),
+    **extra: Any,
 ) -> PublicApi:
     http = httpx.Client(timeout=httpx.Timeout(read_timeout, connect=2.0), trust_env=False)
     clock = clock or Clock()
     return PublicApi(
         http, token=token or fake.token, base_url=fake.url, retry=retry,
-        sleep=clock.sleep, clock=clock.time, jitter=lambda: 0.0,
+        sleep=clock.sleep, clock=clock.time, jitter=lambda: 0.0, **extra,
     )
 
 
@@ -153,6 +154,26 @@ def test_read_timeouts_until_the_last_attempt_fail_clearly(fake: FakePublicApi) 
     assert str(info.value) == "GET /catalog/sources: timed out (read timeout); gave up after 2 attempts"
 
 
+def test_a_trickling_response_times_out_at_the_deadline_and_is_retried(fake: FakePublicApi) -> None:
+    # One byte every 0.05 s never trips the 5 s read timeout (it limits each wait
+    # for data only): without a deadline for the whole response this never ends.
+    fake.fail("/catalog/sources", Fault(trickle=0.05), Fault(trickle=0.05))
+    api = client(fake, retry=RetryPolicy(attempts=2), deadline=0.5)
+    with pytest.raises(PublicApiError) as info:
+        fetch(api)
+    assert str(info.value) == (
+        "GET /catalog/sources: timed out (response not complete within 0.5 s); gave up after 2 attempts"
+    )
+    assert fake.paths().count("/catalog/sources") == 2
+
+
+def test_a_trickle_then_a_normal_answer_succeeds(fake: FakePublicApi) -> None:
+    fake.fail("/", Fault(trickle=0.05))
+    clock = Clock()
+    assert fetch(client(fake, clock, deadline=0.3)).idmap == expected(fake)
+    assert clock.sleeps == [0.25]
+
+
 def test_a_bad_token_gets_the_helpful_message_and_never_leaks(fake: FakePublicApi) -> None:
     bad = "sgp_WRONG_secret_value"
     with pytest.raises(AuthError) as info:
@@ -192,6 +213,19 @@ def test_kinds_a_workspace_lacks_are_skipped_with_a_note(fake: FakePublicApi) ->
         *SAMPLE_NOTES,
     ]
     assert result.idmap.sources == expected(fake).sources
+
+
+def test_list_items_left_out_are_noted_per_kind(fake: FakePublicApi) -> None:
+    fake.sources = [{"id": "a"}, {"slug": "b"}, {"id": 5, "slug": "c"}, "str"]  # type: ignore[list-item]
+    fake.roles.append({"name": "No id"})
+    result = fetch(client(fake))
+    assert (result.idmap.sources, result.idmap.destinations) == ({}, {})
+    assert result.idmap.roles == expected(fake).roles
+    assert result.notes == [
+        'sources: 4 items left out (1 not a JSON object, 3 without a string "id" or "slug")',
+        *SAMPLE_NOTES,
+        'roles: 1 item left out (1 without a string "id" or "name")',
+    ]
 
 
 def test_a_401_on_a_later_kind_still_fails(fake: FakePublicApi) -> None:

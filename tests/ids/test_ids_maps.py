@@ -44,16 +44,18 @@ def test_destinations_key_by_source_slug_and_metadata_slug() -> None:
         _dest("d3", "s2", "amplitude"),
         _dest("d4", "gone", "amplitude"),
     ]
-    assert maps.destination_map(destinations, {"s1": "js", "s2": "ios"}) == {
+    notes: list[str] = []
+    assert maps.destination_map(destinations, {"s1": "js", "s2": "ios"}, notes=notes) == {
         "ios/amplitude": ["d3"],
         "js/google-analytics": ["d1", "d2"],
         "js/google-universal-analytics": ["d1"],
     }
+    assert notes == []  # a destination of a source not listed is left out silently
 
 
 def test_a_previous_name_never_shadows_a_current_slug_on_the_same_source() -> None:
     destinations = [_dest("new", "s1", "actions-amplitude", ["Amplitude"]), _dest("old", "s1", "amplitude")]
-    assert maps.destination_map(destinations, {"s1": "js"}) == {
+    assert maps.destination_map(destinations, {"s1": "js"}, notes=[]) == {
         "js/actions-amplitude": ["new"],
         "js/amplitude": ["old"],
     }
@@ -62,13 +64,13 @@ def test_a_previous_name_never_shadows_a_current_slug_on_the_same_source() -> No
 def test_a_previous_name_never_shadows_a_current_catalog_slug() -> None:
     destinations = [_dest("d_amp", "s", "amplitude", ["Mixpanel", "Amplitude Legacy"])]
     catalog = [{"id": "m_amp", "slug": "amplitude"}, {"id": "m_mix", "slug": "mixpanel"}]
-    assert maps.destination_map(destinations, {"s": "js"}, catalog) == {
+    assert maps.destination_map(destinations, {"s": "js"}, catalog, notes=[]) == {
         "js/amplitude": ["d_amp"],
         "js/amplitude-legacy": ["d_amp"],
     }
     # nor the current slug of a destination on another source
     other = [*destinations, _dest("d_mix", "t", "mixpanel")]
-    assert maps.destination_map(other, {"s": "js", "t": "ios"}) == {
+    assert maps.destination_map(other, {"s": "js", "t": "ios"}, notes=[]) == {
         "ios/mixpanel": ["d_mix"],
         "js/amplitude": ["d_amp"],
         "js/amplitude-legacy": ["d_amp"],
@@ -97,28 +99,35 @@ def test_destination_metadata_previous_names() -> None:
 
 def test_tracking_plans_answer_to_slug_name_and_id() -> None:
     plans = [{"id": "tp_1", "slug": "rs_1", "name": "Web"}, {"id": "tp_2", "name": "Web", "slug": None}]
-    assert maps.tracking_plan_map(plans) == {
+    notes: list[str] = []
+    assert maps.tracking_plan_map(plans, notes) == {
         "Web": ["tp_1", "tp_2"],
         "rs_1": ["tp_1"],
         "tp_1": ["tp_1"],
         "tp_2": ["tp_2"],
     }
+    assert notes == []
 
 
 def test_filters_key_by_destination_and_title() -> None:
     pairs = [("d1", {"id": "f1", "title": "Drop"}), ("d1", {"id": "f2", "title": "Drop"}), ("d2", {"id": "f3"})]
-    assert maps.filter_map(pairs) == {"d1/Drop": ["f1", "f2"]}
+    notes: list[str] = []
+    assert maps.filter_map(pairs, notes) == {"d1/Drop": ["f1", "f2"]}
+    assert notes == ['filters: 1 item left out (1 without a string "id" or "title")']
 
 
 def test_functions_users_roles() -> None:
     notes: list[str] = []
-    assert maps.function_map([{"id": "f1", "displayName": "Relay"}, {"displayName": "No id"}]) == {
+    assert maps.function_map([{"id": "f1", "displayName": "Relay"}, {"displayName": "No id"}], notes) == {
         "Relay": ["f1"],
         "f1": ["f1"],
     }
     assert maps.user_map([{"id": "u1", "email": "a@x.test"}], notes) == {"a@x.test": "u1"}
     assert maps.role_map([{"id": "r1", "name": "Owner"}, {"id": "r2", "name": "Owner"}], notes) == {}
-    assert notes == ['roles: "Owner" names 2 objects (r1, r2); left out']
+    assert notes == [
+        'functions: 1 item left out (1 without a string "id")',
+        'roles: "Owner" names 2 objects (r1, r2); left out',
+    ]
 
 
 def test_notes_quote_keys_as_json_whatever_they_hold() -> None:
@@ -128,4 +137,29 @@ def test_notes_quote_keys_as_json_whatever_they_hold() -> None:
     assert notes == [
         "users: \"o'neil\" names 2 objects (1, 2); left out",
         'users: "say \\"hi\\"" names 2 objects (3, 4); left out',
+    ]
+
+
+def test_items_that_are_not_objects_or_lack_a_field_are_left_out_with_a_note() -> None:
+    # They were dropped without a word: `"sources": {}` and exit 0.
+    notes: list[str] = []
+    sources = [{"id": "a"}, {"slug": "b"}, {"id": 5, "slug": "c"}, "str", {"id": "s1", "slug": "ok"}]
+    assert maps.source_map(sources, notes) == {"ok": "s1"}
+    destinations = [_dest("d1", "s1", ""), {"id": "d2", "sourceId": "s1", "metadata": None}, ["d3"]]
+    assert maps.destination_map(destinations, {"s1": "ok"}, notes=notes) == {}
+    assert maps.user_map([{"id": "u1", "email": ""}, None], notes) == {}
+    assert maps.source_metadata_map([{"id": "m", "slug": "javascript"}], notes) == {"javascript": "m"}
+    assert notes == [
+        'sources: 4 items left out (1 not a JSON object, 3 without a string "id" or "slug")',
+        'destinations: 3 items left out (1 not a JSON object, 2 without a string "id", "sourceId" or "metadata.slug")',
+        'users: 2 items left out (1 not a JSON object, 1 without a string "id" or "email")',
+    ]
+
+
+def test_a_duplicate_source_slug_note_says_its_destinations_go_too() -> None:
+    notes: list[str] = []
+    sources = [{"id": "src_1", "slug": "s1"}, {"id": "src_dup", "slug": "s1"}, {"id": "src_2", "slug": "s2"}]
+    assert maps.source_map(sources, notes) == {"s2": "src_2"}
+    assert notes == [
+        'sources: "s1" names 2 objects (src_1, src_dup); left out, and so are the destinations on them'
     ]
