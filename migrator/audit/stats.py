@@ -6,11 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from migrator.audit.model import FileResult, Finding
-
-
-def counted(n: int, noun: str) -> str:
-    """`1 file`, `2 files`."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+from migrator.counts import counted
 
 
 def file_type(path: str) -> str:

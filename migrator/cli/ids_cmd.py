@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import click
 import httpx
 
-from migrator.audit.stats import counted
+from migrator.counts import counted
 from migrator.files import write_atomic
 from migrator.idmap import IdMap
 from migrator.ids.client import REGIONS, TIMEOUT, PublicApi, PublicApiError

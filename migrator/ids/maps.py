@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from migrator.audit.stats import counted
+from migrator.counts import counted
 
 Item = Mapping[str, Any]
 

@@ -4,7 +4,7 @@ the lines of the pull request."""
 from __future__ import annotations
 
 from migrator.audit.report import Report
-from migrator.audit.stats import counted
+from migrator.counts import counted
 
 LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
 

@@ -6,7 +6,7 @@ from itertools import groupby
 
 from migrator.audit.model import FIX_LABELS
 from migrator.audit.report import Report
-from migrator.audit.stats import counted
+from migrator.counts import counted
 
 
 def render(report: Report) -> str:
