@@ -66,7 +66,7 @@ def test_patches_of_the_old_method_are_marked(tmp_path: Path) -> None:
     write(tmp_path, {"tp5.py": CLIENT, "tests/test_tp5.py": PATCHING})
     found = run(tmp_path)
     assert "requests.patch(" in (tmp_path / "tp5.py").read_text()
-    where = f"{tmp_path / 'tp5.py'}:5"
+    where = "tp5.py:5"  # from the import root, whatever path the run was given
     own = MARKER.format(where=where, new="tp5.requests.patch", old="tp5.requests.put")
     library = MARKER.format(where=where, new="requests.patch", old="requests.put")
     assert (tmp_path / "tests/test_tp5.py").read_text() == f'''from unittest import mock
@@ -116,7 +116,7 @@ def test_rename(mocker):
     found = run(tmp_path)
     assert "http.patch(URL" in (tmp_path / "tp6.py").read_text()
     assert [m.reason for m in found["test_tp6.py"].markers] == [
-        MARKER.format(where=f"{tmp_path / 'tp6.py'}:8", new="tp6.http.patch", old="tp6.http.put")
+        MARKER.format(where="tp6.py:8", new="tp6.http.patch", old="tp6.http.put")
         .split(": ", 1)[1]
     ]
 
@@ -182,7 +182,7 @@ import tp
 
 @responses.activate
 def test_rename():
-    # migrator[rewrite.mocks]: the code under test keeps a call of this endpoint as the Config API takes it ({tmp_path / "tp.py"}:5, marked): this double keeps answering `PUT`; once the call it answers sends `PATCH`, answer `PATCH` here too
+    # migrator[rewrite.mocks]: the code under test keeps a call of this endpoint as the Config API takes it (tp.py:5, marked): this double keeps answering `PUT`; once the call it answers sends `PATCH`, answer `PATCH` here too
     responses.add(responses.PUT, "https://api.segmentapis.com/tracking-plans/tp_sprout_rVGCC6WdrNxjCf6JpCHP", json={{"data": {{"status": "SUCCESS"}}}})
     assert tp.rename("x") == 200
     assert responses.calls[0].request.method == "PUT"
@@ -227,7 +227,7 @@ def test_add_source_pattern():
     assert [m.rule for m in found["client3.py"].markers] == ["rewrite.request-body"]
     held = (
         "# migrator[rewrite.mocks]: the code under test keeps a call of this endpoint as the Config API takes it "
-        f"({tmp_path / 'client3.py'}:8, marked): the Config body this {{what}} pins is left as it is; translate it "
+        f"(client3.py:8, marked): the Config body this {{what}} pins is left as it is; translate it "
         "once that call sends the Public body"
     )
     public = "https://api.segmentapis.com/tracking-plans/tp_sprout_rVGCC6WdrNxjCf6JpCHP/sources"
