@@ -80,7 +80,7 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
     for marker in result.markers:
         row = rows.get(marker.rule)
         # A marker that only lacks ids goes away with `--ids`; others need a person.
-        needs_ids = row is not None and row.safety == "needs-ids" and not marker.by_hand
+        needs_ids = row is not None and (row.safety == "needs-ids" or marker.with_ids) and not marker.by_hand
         fix = "rewrite-with-ids" if needs_ids else "manual"
         out.append(
             Finding(path, marker.line, _column(marker.column), marker.rule,

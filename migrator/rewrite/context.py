@@ -399,6 +399,9 @@ class FileContext:
     notes: list[str] = field(default_factory=list)
     by_hand: set[str] = field(default_factory=set)
     """Reasons of markers that no id map resolves (see `path_messages.slug_message`)."""
+    with_ids: set[str] = field(default_factory=set)
+    """Reasons of markers of rows no id map fixes as such, that one fixes here:
+    a path kept with others only for ids (see `joins.settle`)."""
     claimed: set[int] = field(default_factory=set)
     """ids of chain roots a kind has dealt with (later kinds skip them)."""
     needs_lookup_import: bool = False

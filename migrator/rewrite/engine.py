@@ -171,7 +171,8 @@ def _assemble(ctx: FileContext) -> Outcome:
     planned: set[tuple[str, int, str]] = set()
     for pending in ctx.markers:
         reason = line_refs.render(pending.reason, shown)
-        marker = Marker(pending.rule, *_shown(src, pending.offset), reason, pending.reason in ctx.by_hand)
+        marker = Marker(pending.rule, *_shown(src, pending.offset), reason, pending.reason in ctx.by_hand,
+                        with_ids=pending.reason in ctx.with_ids)
         if marker not in markers:
             markers.append(marker)
         target_line = src.position(pending.statement)[0]

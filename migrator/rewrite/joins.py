@@ -111,12 +111,14 @@ def settle(ctx: FileContext, message: str, imported: str) -> None:
         kept = [m for m in members if not found.ok.get(m, m in found.migrated)]
         if not kept:
             continue
-        _by_hand_together(ctx, [found.nodes[m] for m in kept])
+        only_ids = _by_hand_together(ctx, [found.nodes[m] for m in kept])
         copies = [found.nodes[m] for m in kept if in_tail(ctx, found.nodes[m])]
         shown = [found.nodes[m] for m in kept if not in_tail(ctx, found.nodes[m]) and ctx.src.span(found.nodes[m])]
         text = message.replace("{lines}", line_refs.lines(ctx, shown))
         if copies and not shown:
             text = _imported_text(ctx, copies, imported) or text
+        elif only_ids:
+            ctx.with_ids.add(text)  # an id map moves the members kept, and these with them
         for member in members:
             record = found.migrated.pop(member, None)
             if record is None:
@@ -143,10 +145,11 @@ def settle(ctx: FileContext, message: str, imported: str) -> None:
         ctx.needs_lookup_import = any(call in e.text for e in ctx.edits)
 
 
-def _by_hand_together(ctx: FileContext, kept: list[cst.CSTNode]) -> None:
+def _by_hand_together(ctx: FileContext, kept: list[cst.CSTNode]) -> bool:
     """An id map fixes none of the members kept together when one of them
     is kept for a reason it does not fix: their id markers say so too
-    (`ctx.by_hand`), since the group stays on the Config API with it."""
+    (`ctx.by_hand`), since the group stays on the Config API with it.
+    True when every member is kept only for ids an id map gives."""
     def needs_ids(marker: PendingMarker) -> bool:
         row = ctx.rules.by_id.get(marker.rule)
         return getattr(row, "safety", None) == "needs-ids" and marker.reason not in ctx.by_hand
@@ -157,6 +160,8 @@ def _by_hand_together(ctx: FileContext, kept: list[cst.CSTNode]) -> None:
         marks += [m for m in ctx.markers if span is not None and span[0] <= m.offset < span[1]]
     if any(not needs_ids(m) for m in marks):
         ctx.by_hand.update(m.reason for m in marks if needs_ids(m))
+        return False
+    return bool(marks)
 
 
 def in_tail(ctx: FileContext, node: cst.CSTNode) -> bool:

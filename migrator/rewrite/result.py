@@ -30,6 +30,9 @@ class Marker:
     by_hand: bool = False
     """No id map resolves it, though its row is one `--ids` fixes (an
     ambiguous slug, one filled in elsewhere)."""
+    with_ids: bool = False
+    """An id map resolves it, though its row is not one `--ids` fixes (a
+    base kept on the Config API with a path that only lacked ids)."""
     new_line: int | None = field(default=None, compare=False)
     """1-based line of the same code in the rewritten source (marker comments
     and other edits above it shift it)."""

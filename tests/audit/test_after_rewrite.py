@@ -398,3 +398,20 @@ def test_a_baseline_holds_the_markers_a_rewrite_left_on_test_doubles_of_calls_ke
     recorded = [tuple(e.get(k) for k in ("fingerprint", "said", "about") if e.get(k))
                 for e in json.loads(baseline.dump(before))["findings"]]
     assert baseline.new_findings(after, recorded)[0] == []
+
+
+def test_a_base_kept_only_for_a_path_that_lacks_ids_is_fixable_with_ids(auditor: Auditor) -> None:
+    """The base and the paths joined to it stay on the Config API with a
+    path whose slug needs an id (`rewrite.partial-path`): `rewrite --ids`
+    moves them all, so they are fixable-with-ids; kept with a path a person
+    must fix, they are not."""
+    source = (b'import requests\n\nBASE_URL = "https://platform.segmentapis.com/v1beta"\n\n\n'
+              b'def sources():\n    return requests.get(f"{BASE_URL}/workspaces/acme/sources").json()\n\n\n'
+              b'def source(slug):\n    return requests.get(f"{BASE_URL}/workspaces/acme/sources/{slug}").json()\n')
+    found = auditor.scan("client.py", source).findings
+    assert [(f.line, f.rule, f.fix) for f in found] == [
+        (3, "rewrite.partial-path", "rewrite-with-ids"), (7, "rewrite.partial-path", "rewrite-with-ids"),
+        (11, "rewrite.slug-ids", "rewrite-with-ids"),
+    ]
+    by_hand = source + b'\n\ndef usage():\n    return requests.get(f"{BASE_URL}/workspaces/acme/usage-metrics").json()\n'
+    assert {f.fix for f in auditor.scan("client.py", by_hand).findings if f.rule == "rewrite.partial-path"} == {"manual"}
