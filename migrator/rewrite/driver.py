@@ -633,13 +633,11 @@ def _follow_returns(
             result = results[index]
             if given == returns.get(path, {}) or result is None or result.status not in ("changed", "marked", "unchanged"):
                 continue
-            if index not in originals:
-                try:
-                    originals[index] = files[index].read_bytes()
-                except OSError:
-                    continue
+            original = _original(files, originals, index)
+            if original is None:
+                continue
             returns[path] = given
-            again.append((index, path, originals[index]))
+            again.append((index, path, original))
         if not again:
             break
         if hop == HOPS:
@@ -656,6 +654,16 @@ def _follow_returns(
 
 
 HOPS = 4
+
+
+def _original(files: Sequence[Path], originals: dict[int, bytes], index: int) -> bytes | None:
+    """The file as it was before this run (read once), or None when it cannot be read."""
+    if index not in originals:
+        try:
+            originals[index] = files[index].read_bytes()
+        except OSError:
+            return None
+    return originals[index]
 
 
 def _patches_of_moved_calls(
@@ -686,12 +694,9 @@ def _patches_of_moved_calls(
         result = results[index]
         if path not in given or result is None or result.status not in ("changed", "marked", "unchanged"):
             continue
-        if index not in originals:
-            try:
-                originals[index] = files[index].read_bytes()
-            except OSError:
-                continue
-        again.append((index, path, originals[index]))
+        original = _original(files, originals, index)
+        if original is not None:
+            again.append((index, path, original))
     if not again:
         return settings
     settings = replace(settings, moved_patches={**settings.moved_patches, **given})
