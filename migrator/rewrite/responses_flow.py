@@ -111,6 +111,17 @@ def proven(shape: Shape | None) -> Shape | None:
     return None if shape is None or shape in (NEUTRAL, CONFLICT) else shape
 
 
+
+def _names_bound(target: cst.BaseExpression) -> set[str]:
+    """The names a `for` target binds (`s`, `k, v`, `(a, [b, *c])`)."""
+    if type(target) is cst.Name:
+        return {target.value}  # type: ignore[attr-defined]
+    if type(target) in (cst.Tuple, cst.List):
+        return set().union(*(_names_bound(e.value) for e in target.elements))  # type: ignore[attr-defined]
+    if type(target) is cst.StarredElement:
+        return _names_bound(target.value)  # type: ignore[attr-defined]
+    return set()
+
 @dataclass
 class Read:
     """`value["key"]` or `value.get("key", ...)`."""
@@ -270,6 +281,10 @@ class Scope:
         module): their shape here is never proven."""
         self.lambdas: dict[tuple[int, str], Shape | None] = {}
         """(lambda, parameter) → what it is bound to (`sorted(key=lambda s: ...)`)."""
+        self.comps: dict[tuple[int, str], Shape | None] = {}
+        """(comprehension's `for`, name) → what it is bound to: a comprehension
+        binds its names in a scope of its own (`for body in others` does not
+        rebind the function's `body`)."""
         self.params: set[str] = param_names(node.params) if isinstance(node, cst.FunctionDef) else set()
 
     # -- nodes of this scope -------------------------------------------------
@@ -499,8 +514,15 @@ class Scope:
                 shape = self.eval(node.value)  # type: ignore[attr-defined]
                 ok = type(node.operator) is cst.AddAssign and shape is not None and shape.what == LIST  # type: ignore[attr-defined]
                 self.bind(target.value, shape if ok else None)
-        elif kind in (cst.For, cst.CompFor):
+        elif kind is cst.For:
             self._target(node.target, self.item_of(node.iter), None)  # type: ignore[attr-defined]
+        elif kind is cst.CompFor:
+            item = self.item_of(node.iter)  # type: ignore[attr-defined]
+            target = node.target  # type: ignore[attr-defined]
+            for name in _names_bound(target):
+                key = (id(node), name)
+                shape = item if type(target) is cst.Name else None
+                self.comps[key] = shape if key not in self.comps else join(self.comps[key], shape)
         elif kind is cst.WithItem and node.asname is not None:  # type: ignore[attr-defined]
             self._target(node.asname.name, self.eval(node.item), None)  # type: ignore[attr-defined]
         elif kind is cst.NamedExpr:
@@ -547,6 +569,28 @@ class Scope:
                     key = (id(arg.value), params[0].name.value)
                     shape = self.item_of(source) if source is not None else None
                     self.lambdas[key] = shape if key not in self.lambdas else join(self.lambdas[key], shape)
+
+    def _comp_target(self, use: cst.Name, name: str) -> tuple[int, str] | None:
+        """The comprehension `for` around `use` that binds `name`, as a key of
+        `comps` (the first `for`'s iterable is evaluated outside: its names
+        are the enclosing scope's)."""
+        parent = self.flow.ctx.parent
+        current = parent(use)
+        while current is not None and current is not self.node:
+            if type(current) in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
+                comp = current.for_in  # type: ignore[attr-defined]
+                binding = None
+                if comp.iter is not use and not self._inside(use, comp.iter):
+                    while comp is not None:
+                        if name in _names_bound(comp.target):
+                            binding = comp  # the innermost `for` binding it
+                        comp = comp.inner_for_in
+                if binding is not None:
+                    return (id(binding), name)
+            elif isinstance(current, cst.BaseStatement):
+                return None
+            current = parent(current)
+        return None
 
     def _lambda_param(self, use: cst.Name, name: str) -> tuple[int, str] | None:
         """The lambda around `use` whose parameter it names, as a key of `lambdas`."""
@@ -597,6 +641,9 @@ class Scope:
             bound = self._lambda_param(node, name)  # type: ignore[arg-type]
             if bound is not None:
                 return proven(self.lambdas.get(bound))
+            bound = self._comp_target(node, name)  # type: ignore[arg-type]
+            if bound is not None:
+                return proven(self.comps.get(bound))
             if name in self.env or name in self.binding or self.flow.module is None or self.flow.module is self:
                 found = self.env.get(name)
                 if found == CONFLICT and name not in self.binding:

@@ -1170,3 +1170,20 @@ def test_a_name_taken_apart_with_another_workspaces_prefix_is_marked():
     assert 'return [s["slug"] for s in items], [' in out
     assert 's["name"].replace("workspaces/other/sources/", "") for s in items]' in out
     assert [(m.rule, m.line) for m in result.markers] == [("rewrite.responses", 6)]
+
+
+def test_a_comprehension_binds_its_names_in_a_scope_of_its_own():
+    """`for body in others` in a comprehension does not rebind the
+    function's `body` (Python 3): the read after it is the response's. The
+    first `for`'s iterable is read outside the comprehension."""
+    out, marks = run("""
+        def count(others):
+            body = requests.get(f"{API}/workspaces/acme/sources").json()
+            extra = sum(len(body["items"]) for body in others)
+            names = [s["display_name"] for s in body["sources"]]
+            return len(body["sources"]) + extra, names
+    """)
+    assert 'extra = sum(len(body["items"]) for body in others)' in out
+    assert 'names = [s["name"] for s in body["data"]["sources"]]' in out
+    assert 'return len(body["data"]["sources"]) + extra, names' in out
+    assert not marks
