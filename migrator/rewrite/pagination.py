@@ -72,7 +72,7 @@ def token_read(writer: Writer, scope: Scope, read: Read, sub) -> None:  # type: 
     ctx = writer.ctx
     envelope = ctx.rules.envelope
     src = ctx.src
-    value_start, value_end = writer.span(read.value)
+    value_start, value_end = writer.outer(read.value)
     start, end = writer.span(read.node)
     opener, closer = _quotes(src.code(read.key) or '"')
     path = sub(envelope.data_key, envelope.public_pagination)
@@ -300,8 +300,8 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         if arg is None or name not in names:
             if run:
                 start, _ = writer.span(run[0][0])
-                end = _outer(writer, run[-1][0].value)[1]
-                entries = ", ".join(f"{quote}{names[n]}{quote}: {ctx.src.text[slice(*_outer(writer, a.value))]}"
+                end = writer.outer(run[-1][0].value)[1]
+                entries = ", ".join(f"{quote}{names[n]}{quote}: {ctx.src.text[slice(*writer.outer(a.value))]}"
                                     for a, n in run)
                 edits.append(Edit(start, end, f"**{{{entries}}}"))
                 run = []
@@ -318,7 +318,7 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         sent.append((arg, name))
     follows = _reads_next(scope)
     if not has_size:
-        _, end = _outer(writer, call.args[-1].value)
+        _, end = writer.outer(call.args[-1].value)
         edits.append(Edit(end, end, f", **{{{quote}{row.count_param}{quote}: {row.default_count}}}"))
     if not writer.record(row.id, call, edits):
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
@@ -621,7 +621,7 @@ def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dict
         text = f"{keyword}={{{quote}{row.count_param}{quote}: {row.default_count}}}"
         if last is None:
             return None
-        _, end = _outer(writer, last.value)
+        _, end = writer.outer(last.value)
         return Edit(end, end, f", {text}")
     if len(dicts) != 1:
         return None
@@ -631,7 +631,7 @@ def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dict
     if not literal.elements:
         start, end = writer.span(literal)
         return Edit(start + 1, end - 1, entry)
-    _, end = _outer(writer, literal.elements[-1].value)
+    _, end = writer.outer(literal.elements[-1].value)
     return Edit(end, end, f", {entry}")
 
 
@@ -661,17 +661,6 @@ def _query_count(ctx, writer: Writer, call: cst.Call) -> Edit | None:  # type: i
     _, end = writer.span(last)
     closing = len(last.quote)
     return Edit(end - closing, end - closing, f"?{row.count_param}={row.default_count}")
-
-
-def _outer(writer: Writer, node: cst.CSTNode) -> tuple[int, int]:
-    """The node's span with its own parentheses (`get((url))`: text added
-    after an argument goes after them)."""
-    from migrator.rewrite.strings import outer_span
-
-    found = outer_span(writer.ctx.src, node)
-    if found is None:
-        raise LookupError
-    return found
 
 
 def _call_quote(ctx, node: cst.CSTNode) -> str:  # type: ignore[no-untyped-def]

@@ -338,6 +338,16 @@ class Writer:
             raise LookupError
         return found
 
+    def outer(self, node: cst.CSTNode) -> tuple[int, int]:
+        """The span of a value read from, with its own parentheses: what is
+        added after it goes after them (`(body := r.json())["data"]`)."""
+        from migrator.rewrite.strings import outer_span
+
+        found = outer_span(self.ctx.src, node)
+        if found is None:
+            raise LookupError
+        return found
+
     def record(self, rule: str, outer: cst.CSTNode, edits: list[Edit]) -> bool:
         """Take edits (all or none) unless they collide with edits already taken."""
         ctx = self.ctx
@@ -681,7 +691,7 @@ class Writer:
             self.mark(ROW, read.node, enum or self.message("changed", to=fm.to or "", key=path,
                                                             why="its value has another form" if not plain else "it moved"))
             return
-        _, base_end = self.span(inner.value)
+        _, base_end = self.outer(inner.value)
         _, end = self.span(read.node)
         edits = [Edit(base_end, end, sub(*fm.to.split(".")))]
         if responses_enums.differs(fm):
@@ -691,7 +701,7 @@ class Writer:
 
     def _list_key(self, read: Read, resource: ResourceRow, sub) -> None:  # type: ignore[no-untyped-def]
         envelope = self.ctx.rules.envelope
-        _, value_end = self.span(read.value)
+        _, value_end = self.outer(read.value)
         start, end = self.span(read.node)
         if resource.list_as_single:
             if read.is_get or not resource.public_key:
@@ -722,7 +732,7 @@ class Writer:
         if fm.drop:
             self.mark(ROW, read.node, self.message("dropped", key=read.name, reason=fm.reason or ""))
             return
-        _, value_end = self.span(read.value)
+        _, value_end = self.outer(read.value)
         apart = self._taken_apart(read, fm)
         if apart is not None:
             outer, keys = apart
@@ -813,7 +823,7 @@ class Writer:
         index = key.slice[0].slice if len(key.slice) == 1 else None
         if not (isinstance(index, cst.Index) and self.ctx.src.code(index.value) == "-1"):
             return False
-        value_start, value_end = self.span(read.value)
+        value_start, value_end = self.outer(read.value)
         start, end = self.span(owner)
         text = f"dict({self.ctx.src.text[value_start:value_end]}{prefix}{sub(*fm.to.split('.'))})"
         return self.record(resource.id, owner, [Edit(start, end, text)])

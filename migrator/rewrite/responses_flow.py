@@ -665,6 +665,8 @@ class Scope:
             return join(left, right) if left is not None and right is not None else None
         if kind is cst.Await:
             return self.eval(node.expression)  # type: ignore[attr-defined]
+        if kind is cst.NamedExpr:
+            return self.eval(node.value)  # type: ignore[attr-defined]  # `(body := resp.json())["sources"]`
         if kind is cst.IfExp:
             body, orelse = self.eval(node.body), self.eval(node.orelse)  # type: ignore[attr-defined]
             return join(body, orelse) if body is not None and orelse is not None else None

@@ -332,7 +332,7 @@ def _public_read(
     from migrator.rewrite.responses import quote_of
 
     ctx = writer.ctx
-    _, value_end = writer.span(read.value)
+    _, value_end = writer.outer(read.value)
     read_start, read_end = writer.span(read.node)
     edits: list[Edit] = []
     if read.is_get:

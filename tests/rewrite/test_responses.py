@@ -1187,3 +1187,16 @@ def test_a_comprehension_binds_its_names_in_a_scope_of_its_own():
     assert 'names = [s["name"] for s in body["data"]["sources"]]' in out
     assert 'return len(body["data"]["sources"]) + extra, names' in out
     assert not marks
+
+
+def test_a_response_bound_by_a_walrus_where_it_is_read():
+    """`(body := ...json())["sources"]`: the envelope goes after the
+    parentheses (inside, it would change what `body` holds)."""
+    out, marks = run("""
+        def first():
+            if (body := requests.get(f"{API}/workspaces/acme/sources").json())["sources"]:
+                return body["sources"][0]["display_name"]
+    """)
+    assert '.json())["data"]["sources"]:' in out
+    assert 'return body["data"]["sources"][0]["name"]' in out
+    assert not marks
