@@ -360,6 +360,9 @@ def _call_flow(
             inner.methods.add(verbs[0].upper())
         return inner
 
+    key = literal(arg.value) if bare == "get" and arg is first and len(positional) == 2 else None
+    if key is not None and "/" not in key and _a_default(positional[1].value):
+        return result  # `body.get("workspaces", [])`: a key and its default, not a URL and its query
     if bare in VERBS and (arg is first or arg is keyword.get("url")):
         result.url = True
         result.methods.add(bare.upper())
@@ -478,6 +481,14 @@ def param_names(params: cst.Parameters) -> set[str]:
     `**kwargs` too)."""
     every = [*params.posonly_params, *params.params, *params.kwonly_params, params.star_arg, params.star_kwarg]
     return {p.name.value for p in every if isinstance(p, cst.Param)}
+
+
+def _a_default(node: cst.BaseExpression) -> bool:
+    """A value a query cannot be (a list, a string, a number, a boolean): the
+    default of a dict's `get`."""
+    if isinstance(node, (cst.List, cst.Tuple, cst.SimpleString, cst.FormattedString, cst.Integer, cst.Float)):
+        return True
+    return isinstance(node, cst.Name) and node.value in ("True", "False")
 
 
 def literal(node: cst.BaseExpression) -> str | None:

@@ -1200,3 +1200,14 @@ def test_a_response_bound_by_a_walrus_where_it_is_read():
     assert '.json())["data"]["sources"]:' in out
     assert 'return body["data"]["sources"][0]["name"]' in out
     assert not marks
+
+
+def test_a_dicts_get_with_a_default_is_no_call_of_a_path():
+    """`body.get("workspaces", [])` has the shape of `session.get(url, params)`:
+    a key without a slash and a default a query cannot be is a dict's read."""
+    out, marks = run("""
+        def names(cfg):
+            return cfg.get("workspaces", []), cfg.get("sources", "")
+    """)
+    assert 'return cfg.get("workspaces", []), cfg.get("sources", "")' in out
+    assert "rewrite.partial-path" not in marks
