@@ -95,6 +95,9 @@ DEFAULTS = {
     "handed-methods": "`{name}` has functions or methods that give back migrated responses, now in the Public "
     "shape (`data` envelope, Public field names), and this rewrite does not follow them from here: migrate the "
     "reads of what they give back by hand, and give any fake put in their place the Public shape",
+    "unsure-url": "the URL of this call is a migrated Config path on one path of the code and another URL on "
+    "another: what it answers cannot be followed (the Public responses differ, list calls need a page size): "
+    "migrate its query and the reads of its response by hand",
     "mixed": "`{name}` gives back the response of a migrated call here, now in the Public shape (`data` envelope, "
     "Public field names), and another value elsewhere: what its callers read cannot be followed; give both the "
     "same shape, or migrate the reads of what it gives back by hand",
@@ -154,6 +157,8 @@ class ResponsesKind:
         writer.taken_apart()
         responses_imported.mark_decorated(writer, ROW)
         responses_imported.mark_mixed(writer, ROW)
+        for call in dict.fromkeys(flow.unsure_calls):
+            writer.mark(ROW, call, writer.message("unsure-url"))
         if ctx.returns:
             responses_imported.mark_unfollowed(writer, ROW)
             responses_imported.mark_http_answers(writer, ROW)

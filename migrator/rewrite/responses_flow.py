@@ -829,6 +829,8 @@ class Scope:
             url_arg = keyword.get("url") or (positional[1] if len(positional) > 1 else None)
         if url_arg is not None:
             shape = proven(self.eval(url_arg.value))
+            if shape is None and self._urls_among(url_arg.value):
+                flow.unsure_calls.append(call)
             if shape is None and self._foreign(url_arg.value):
                 return Shape(LOCAL)  # another API's answer (`f"{VERTEX}/endpoints"`): no Segment response
             if shape is not None and shape.what == URL:
@@ -848,6 +850,14 @@ class Scope:
                 # `requests.Request(...)`, `client.build_request(...)`: a request, sent later
                 return Shape(REQ if qualified in BUILT_REQUESTS or bare == BUILD_REQUEST else RESP, endpoint)
         return self._helper_call(call)
+
+    def _urls_among(self, url: cst.BaseExpression) -> bool:
+        """`url` is a name bound to a migrated Config path by one of the
+        bindings that reach it and to something else by another."""
+        if type(url) is not cst.Name or self.env.get(url.value) != CONFLICT:  # type: ignore[attr-defined]
+            return False
+        reaching = self._reaching(url.value, url)  # type: ignore[arg-type, attr-defined]
+        return bool(reaching) and any(s is not None and s.what == URL for s in reaching)  # type: ignore[union-attr]
 
     def _foreign(self, url: cst.BaseExpression, depth: int = 0) -> bool:
         """A URL whose text starts with the host of another API than Segment's
@@ -979,6 +989,10 @@ class Flow:
     functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
     scopes: dict[tuple[int, tuple[tuple[str, Shape], ...]], Scope] = field(default_factory=dict)
     http_calls: list[tuple[cst.Call, str, Scope]] = field(default_factory=list)
+    unsure_calls: list[cst.Call] = field(default_factory=list)
+    """HTTP calls whose URL is a migrated Config path on one path of the code
+    and something else on another (`url = A` or `url = B`): their page size
+    and the reads of their response are not migrated."""
     helper_sites: list[tuple[cst.Call, Scope, cst.FunctionDef, tuple[tuple[str, Shape], ...]]] = field(
         default_factory=list
     )

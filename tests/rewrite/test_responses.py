@@ -1211,3 +1211,20 @@ def test_a_dicts_get_with_a_default_is_no_call_of_a_path():
     """)
     assert 'return cfg.get("workspaces", []), cfg.get("sources", "")' in out
     assert "rewrite.partial-path" not in marks
+
+
+def test_a_call_whose_url_is_a_migrated_path_on_one_branch_only_is_marked():
+    """`url` is the catalog's list or the workspace's: the Public answers
+    differ and the reads cannot be followed (they were left as they were,
+    with no page size and no marker)."""
+    out, marks = run("""
+        def either(kind):
+            if kind == "catalog":
+                url = f"{API}/catalog/sources"
+            else:
+                url = f"{API}/workspaces/acme/sources"
+            body = requests.get(url).json()
+            return len(body["sources"])
+    """)
+    assert marks == ["rewrite.responses"]
+    assert "# migrator[rewrite.responses]: the URL of this call is a migrated Config path on one path" in out
