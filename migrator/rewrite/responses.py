@@ -120,7 +120,7 @@ SAFE_CALLEES = frozenset(
 )
 """Calls a response (or a part of it) can be handed to without its shape mattering."""
 WHOLE_USES = (cst.Comparison, cst.Call, cst.Subscript, cst.For, cst.CompFor, cst.StarredDictElement, cst.Match,
-              cst.IfExp, cst.BooleanOperation)
+              cst.IfExp, cst.BooleanOperation, cst.BinaryOperation)
 """Nodes that may use a response as a whole dict (`responses_uses.whole_use`)."""
 PINNING = frozenset({*PAYLOAD_KEYWORDS, *TEXT_KEYWORDS, "return_value"})
 """Keywords (and attributes) that give a test double the response it returns."""

@@ -10,7 +10,8 @@ whole dict, is not safe to migrate read by read:
   of the shape, when the key written cannot be seen);
 - *whole uses* of a dict: `"sources" in body`, `body.items()`, `for k in
   body`, `{**body}`, `body[key]` with a key that is not a literal, `len(body)`,
-  `list(body)`. The Public dict has other keys; each such use is marked.
+  `list(body)`, `f(**s)`, `"%(display_name)s" % s`. The Public dict has
+  other keys; each such use is marked.
 """
 
 from __future__ import annotations
@@ -88,8 +89,13 @@ def whole_use(writer: Writer, scope: Scope, node: cst.CSTNode) -> None:
             if type(target.operator) in (cst.In, cst.NotIn) and dict_shape(scope, target.comparator):
                 how, value = "a test of its keys with `in`", target.comparator
                 break
+    elif kind is cst.Call and any(a.star == "**" and dict_shape(scope, a.value) for a in node.args):  # type: ignore[attr-defined]
+        how, value = "`**` into keyword arguments", next(a.value for a in node.args if a.star == "**"  # type: ignore[attr-defined]
+                                                            and dict_shape(scope, a.value))
     elif kind is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value in WHOLE_METHODS:  # type: ignore[attr-defined]
         how, value = f"`.{node.func.attr.value}()`", node.func.value  # type: ignore[attr-defined]
+    elif kind is cst.BinaryOperation and type(node.operator) is cst.Modulo:  # type: ignore[attr-defined]
+        how, value = "`%` formatting by its keys", node.right  # type: ignore[attr-defined]
     elif kind is cst.Subscript and not writer.is_target(node) and _literal_key(node) is None:  # type: ignore[arg-type]
         how, value = "a key this rewrite cannot see", node.value  # type: ignore[attr-defined]
     elif kind in (cst.For, cst.CompFor):

@@ -1228,3 +1228,22 @@ def test_a_call_whose_url_is_a_migrated_path_on_one_branch_only_is_marked():
     """)
     assert marks == ["rewrite.responses"]
     assert "# migrator[rewrite.responses]: the URL of this call is a migrated Config path on one path" in out
+
+
+def test_a_response_unpacked_into_keywords_or_formatted_by_its_keys_is_marked():
+    """`describe(**s)` and `"%(display_name)s" % s` use the dict whole: the
+    Public one has other keys (a TypeError, a KeyError)."""
+    out, marks = run("""
+        def describe(display_name, **rest):
+            return display_name
+
+        def b():
+            body = requests.get(f"{API}/workspaces/acme/sources").json()
+            return [describe(**s) for s in body["sources"]]
+
+        def c():
+            s = requests.get(f"{API}/workspaces/acme/sources/js").json()
+            return "%(display_name)s" % s
+    """)
+    assert marks == ["rewrite.responses", "rewrite.responses"]
+    assert "(`**` into keyword arguments)" in out and "(`%` formatting by its keys)" in out
