@@ -742,6 +742,19 @@ class Writer:
         if apart is not None:
             outer, keys = apart
             _, outer_end = self.span(outer)
+            args = read.node.args if read.is_get else ()  # type: ignore[attr-defined]
+            if len(args) == 2 and len(keys) == 1 and outer is not read.node:
+                # `s.get("name", "").split("/")[-1]`: the default stays (of the last segment: the same text)
+                default = self.ctx.src.code(args[1].value)
+                given = args[1].value.evaluated_value if isinstance(args[1].value, cst.SimpleString) else None
+                if not isinstance(given, str) or "/" in given or default is None:
+                    self.mark(ROW, read.node, self.message("changed", to=keys[0], key=read.name,
+                                                            why="only its last segment, and its default is kept"))
+                    return
+                opener, closer = quote_of(self.ctx.src.code(read.key) or '"')
+                text = prefix + f".get({opener}{keys[0]}{closer}, {default})"
+                self.record(resource.id, outer, [Edit(value_end, outer_end, text)])
+                return
             self.record(resource.id, outer, [Edit(value_end, outer_end, prefix + sub(*keys))])
             return
         if fm.transform == "config-settings" and fm.to:

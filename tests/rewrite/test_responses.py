@@ -1247,3 +1247,16 @@ def test_a_response_unpacked_into_keywords_or_formatted_by_its_keys_is_marked():
     """)
     assert marks == ["rewrite.responses", "rewrite.responses"]
     assert "(`**` into keyword arguments)" in out and "(`%` formatting by its keys)" in out
+
+
+def test_a_name_taken_apart_after_a_get_with_a_default_keeps_it():
+    """`s.get("name", "").split("/")[-1]`: the last segment of the default is
+    the default itself; a default with segments is marked."""
+    out, marks = run("""
+        def slugs():
+            body = requests.get(f"{API}/workspaces/acme/sources").json()
+            return [s.get("name", "").split("/")[-1] for s in body["sources"]], [
+                s.get("name", "a/b").split("/")[-1] for s in body["sources"]]
+    """)
+    assert 'return [s.get("slug", "") for s in body["data"]["sources"]], [' in out
+    assert marks == ["rewrite.responses"]
