@@ -626,3 +626,37 @@ def test_the_readmes_library_example_runs(tmp_path, monkeypatch):
     exec(block.split("\ncall = ", 1)[0], names)
     assert names["result"].kind == "source"
     assert names["result"].document["data"]["source"]["slug"] == "web"
+
+
+def test_a_mask_naming_one_rule_section_upserts_it_and_keeps_the_others():
+    """`PUT …/rules` replaces all the plan's rules: masking the events alone
+    must not delete the IDENTIFY/COMMON rules; the other sections are ignored."""
+    ids = IdMap.model_validate({"workspace": {"id": "w1", "slug": "acme"},
+                                "tracking_plans": {"rs_2": ["tp_2"]}})
+    body = {"tracking_plan": {"display_name": "n", "rules": {
+        "events": [{"name": "E", "rules": {"type": "object"}, "version": 1}],
+        "identify": {"type": "object"}, "global": {"type": "object"}}},
+        "update_mask": {"paths": ["tracking_plan.rules.events"]}}
+    result = translate(body, RULES, ids, request=True, endpoint="PUT /v1beta/workspaces/acme/tracking-plans/rs_2")
+    assert result.document == {
+        "method": "PATCH", "url": "/tracking-plans/tp_2/rules",
+        "body": {"rules": [{"type": "TRACK", "key": "E", "jsonSchema": {"type": "object"}, "version": 1}]}}
+    assert [(r.kind, r.path, r.message) for r in result.reports] == [
+        ("ignored", "tracking_plan.display_name", "not in the update mask: the Config API ignored it, so it is not sent"),
+        ("ignored", "tracking_plan.rules.identify", "not in the update mask: the Config API ignored it, so it is not sent"),
+        ("ignored", "tracking_plan.rules.global", "not in the update mask: the Config API ignored it, so it is not sent"),
+        ("note", "update_mask.rules.events",
+         "'tracking_plan.rules.events' masks a part of what PUT /tracking-plans/{trackingPlanId}/rules replaces whole: "
+         "sent with PATCH /tracking-plans/{trackingPlanId}/rules, which updates or adds the items given and keeps the "
+         "others; an item the Config API would have removed from the masked part stays (remove it yourself)"),
+    ]
+    both = dict(body, update_mask={"paths": ["tracking_plan.display_name", "tracking_plan.rules.identify"]})
+    result = translate(both, RULES, ids, request=True, endpoint="PUT /v1beta/workspaces/acme/tracking-plans/rs_2")
+    assert result.document == {
+        "method": "PATCH", "url": "/tracking-plans/tp_2", "body": {"name": "n"},
+        "then": [{"method": "PATCH", "url": "/tracking-plans/tp_2/rules",
+                  "body": {"rules": [{"type": "IDENTIFY", "jsonSchema": {"type": "object"}, "version": 1}]}}]}
+    assert [(r.kind, r.path) for r in result.reports] == [
+        ("ignored", "tracking_plan.rules.events"), ("ignored", "tracking_plan.rules.global"),
+        ("note", "update_mask.rules.identify"),
+    ]
