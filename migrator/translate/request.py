@@ -47,6 +47,10 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
     if ctx.checks and row.request is not None:
         for call in calls:
             _required(call, row, ctx)
+    other = ctx.other_workspace(match.params.get("workspace"))
+    if other is not None and other[0] not in ctx.foreign:
+        # No id lookup said it: the Public call goes to the workspace of the token, not to this one.
+        ctx.report("unresolved", "url", row.id, f"{other[1]}: the Public call acts on the token's workspace")
     first, *rest = calls
     if rest:
         first["then"] = rest

@@ -660,3 +660,26 @@ def test_a_mask_naming_one_rule_section_upserts_it_and_keeps_the_others():
         ("ignored", "tracking_plan.rules.events"), ("ignored", "tracking_plan.rules.global"),
         ("note", "update_mask.rules.identify"),
     ]
+
+
+@pytest.mark.parametrize("endpoint, body", [
+    ("POST /v1beta/workspaces/other/regulations", {"regulation_type": "delete", "attributes": {"name": "userId", "values": ["u"]}}),
+    ("GET /v1beta/workspaces/other/regulations/r1", None),
+    ("DELETE /v1beta/workspaces/other/regulations/r1", None),
+    ("POST /v1beta/workspaces/other/tracking-plans", {"tracking_plan": {"display_name": "Web"}}),
+    ("GET /v1beta/workspaces/other", None),
+])
+def test_a_call_for_another_workspace_than_the_maps_is_reported_without_an_id_lookup(endpoint, body):
+    """The Public call acts on the token's workspace (the map's): a call for
+    another workspace is reported even when nothing is looked up."""
+    result = translate(body, RULES, IDS, endpoint=endpoint, request=True)
+    assert [(r.kind, r.path, r.message) for r in result.reports if r.kind != "added"] == [
+        ("unresolved", "url", "this is workspace 'other' but the id map is for 'acme' (a Public API token works for "
+                              "one workspace; use that workspace's id map): the Public call acts on the token's workspace"),
+    ]
+    for workspace in ("acme", "w1"):
+        same = translate(body, RULES, IDS, endpoint=endpoint.replace("/other", f"/{workspace}"), request=True)
+        assert [r for r in same.reports if r.kind != "added"] == []
+    # once only, when an id lookup said it already
+    looked_up = translate({}, RULES, IDS, endpoint="DELETE /v1beta/workspaces/other/sources/js", request=True)
+    assert [r.kind for r in looked_up.reports] == ["unresolved"]
