@@ -60,6 +60,10 @@ def _config_settings(
             ctx.report("conflict", join(here, "name"), row.id,
                        f"a setting of {holder[0]!s}, not of {owner_name}; left out")
             continue
+        other = _other_call_holder(holder, row, ctx) if ctx.checks and owner_name is None else None
+        if other is not None:
+            ctx.report("conflict", join(here, "name"), row.id, f"a setting of {holder[0]!s}, {other}; left out")
+            continue
         key = params[segment]
         if ctx.checks and key in settings and not same(settings[key], item["value"]):
             ctx.report("conflict", here, row.id,
@@ -75,6 +79,21 @@ def _config_settings(
             "settings hold values only; the Public catalog describes each setting",
         )
     return settings
+
+
+def _other_call_holder(holder: list[str], row: ResourceRow, ctx: Context) -> str | None:
+    """Why a setting named for `holder` is not of the object the Config call's
+    path names (a body without a `name`), or None when it is (or cannot tell)."""
+    if not ctx.call or len(holder) != 1 or row.name_pattern is None:
+        return None
+    params = parse_name(row.name_pattern, holder[0])
+    if params is None:
+        return f"which is not a {row.kind} ('{row.name_pattern}')"
+    for param, given in params.items():
+        called = ctx.call.get(param)
+        if called is not None and given != called:
+            return f"but the call is for {param} '{called}'"
+    return None
 
 
 def _filter_fields(value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:

@@ -683,3 +683,26 @@ def test_a_call_for_another_workspace_than_the_maps_is_reported_without_an_id_lo
     # once only, when an id lookup said it already
     looked_up = translate({}, RULES, IDS, endpoint="DELETE /v1beta/workspaces/other/sources/js", request=True)
     assert [r.kind for r in looked_up.reports] == ["unresolved"]
+
+
+def test_a_setting_named_for_another_object_than_the_calls_is_a_conflict_when_the_body_has_no_name():
+    settings = [{"name": "workspaces/acme/sources/js/destinations/amplitude/config/apiKey", "value": "k"},
+                {"name": "workspaces/acme/sources/js/destinations/google-analytics/config/trackingId", "value": "t"},
+                {"name": "workspaces/acme/sources/js/config/x", "value": "s"}]
+    body = {"destination": {"config": settings}, "update_mask": {"paths": ["destination.config"]}}
+    result = translate(body, RULES, IDS, request=True,
+                       endpoint="PATCH /v1beta/workspaces/acme/sources/js/destinations/google-analytics")
+    assert result.document == {"method": "PATCH", "url": "/destinations/d1", "body": {"settings": {"trackingId": "t"}}}
+    assert [(r.kind, r.path, r.message) for r in result.reports] == [
+        ("conflict", "destination.config[0].name", "a setting of workspaces/acme/sources/js/destinations/amplitude, "
+                                                    "but the call is for destination 'google-analytics'; left out"),
+        ("conflict", "destination.config[2].name", "a setting of workspaces/acme/sources/js, which is not a destination "
+                                                    "('workspaces/{workspace}/sources/{source}/destinations/{destination}'); "
+                                                    "left out"),
+    ]
+    create = translate({"destination": {"config": settings[:1]}}, RULES, IDS, request=True,
+                       endpoint="POST /v1beta/workspaces/acme/sources/ios/destinations")
+    assert [(r.kind, r.path, r.message) for r in create.reports if r.kind == "conflict"] == [
+        ("conflict", "destination.config[0].name", "a setting of workspaces/acme/sources/js/destinations/amplitude, "
+                                                    "but the call is for source 'ios'; left out"),
+    ]
