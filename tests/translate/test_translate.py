@@ -706,3 +706,23 @@ def test_a_setting_named_for_another_object_than_the_calls_is_a_conflict_when_th
         ("conflict", "destination.config[0].name", "a setting of workspaces/acme/sources/js/destinations/amplitude, "
                                                     "but the call is for source 'ios'; left out"),
     ]
+
+
+def test_tracking_plan_events_without_rules_or_name_or_given_twice_are_reported():
+    body = {"tracking_plan": {"display_name": "Web", "rules": {"events": [
+        {"name": "A", "version": 1}, {"rules": {"type": "object"}, "version": 1},
+        {"name": "B", "rules": {"type": "object"}, "version": 1}, {"name": "B", "rules": {}, "version": 1},
+        {"name": "B", "rules": {}, "version": 2}]}}}
+    result = translate(body, RULES, request=True, endpoint="POST /v1beta/workspaces/acme/tracking-plans")
+    assert result.document["then"][0]["body"] == {"rules": [
+        {"type": "TRACK", "key": "A", "jsonSchema": {}, "version": 1},
+        {"type": "TRACK", "jsonSchema": {"type": "object"}, "version": 1},
+        {"type": "TRACK", "key": "B", "jsonSchema": {"type": "object"}, "version": 1},
+        {"type": "TRACK", "key": "B", "jsonSchema": {}, "version": 2}]}
+    assert [(r.kind, r.path, r.message) for r in result.reports if r.path.startswith("tracking_plan.rules")] == [
+        ("added", "tracking_plan.rules.events[0].rules", "the Public API requires a rule's jsonSchema; {} used"),
+        ("missing", "tracking_plan.rules.events[1].name",
+         "a TRACK rule is keyed by its event name and this event has none: the rule is kept without a key; fill it in"),
+        ("conflict", "tracking_plan.rules.events[3]",
+         "event \"B\" version 1 again; tracking_plan.rules.events[2] already gave it: the first kept, this one left out"),
+    ]
