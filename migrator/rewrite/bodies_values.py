@@ -282,6 +282,9 @@ class CheckedContext(Context):
         finally:
             self.checks = True
 
+    def other_workspace(self, named: str | None) -> tuple[str, str] | None:
+        return None  # the rewrite reads the workspace of a path itself
+
 
 class BodyContext(CheckedContext):
     """Translate's context, with ids for keys held in expressions."""

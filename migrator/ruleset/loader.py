@@ -115,7 +115,7 @@ def _placeholder_problems(path: Path, row: EndpointRow) -> list[str]:
     of the same name, or (with `instead` saying how) by the user."""
     config_params = set(template(row.config.split(" ", 1)[1]).params)
     problems = []
-    calls = [row.public or ""] + [f.call for f in row.followups]
+    calls = [row.public or ""] + [c for f in row.followups for c in (f.call, f.partial) if c]
     for name in (p for call in calls for p in template(call).params):
         if name not in row.ids and name not in config_params and not row.instead:
             problems.append(

@@ -158,6 +158,10 @@ class Followup(Strict):
     """`METHOD /public/path`; placeholders as in the endpoint's `public`."""
     fields: list[str]
     """Top-level translated keys that move to this call's body."""
+    partial: str | None = None
+    """The call that carries a field when the update mask names only parts of
+    it (`tracking_plan.rules.events`): `call` would replace the parts not named.
+    Without one, nothing is sent for such a mask (reported)."""
 
 
 class EndpointRow(Row):

@@ -69,6 +69,9 @@ class Context:
     unfilled: set[str] = field(default_factory=set)
     """Output keys (dotted) whose value could not be given; already reported."""
 
+    foreign: set[str] = field(default_factory=set)
+    """Workspaces other than the id map's already reported (an id not looked up)."""
+
     def report(self, kind: ReportKind, path: str, rule: str, message: str) -> None:
         self.reports.append(Report(kind, path, rule, message))
 
@@ -79,6 +82,15 @@ class Context:
                     f"'{key}' appears more than once{within}: the earlier value {show(hidden)} is replaced by "
                     f"the last one; left out")
 
+    def other_workspace(self, named: str | None) -> tuple[str, str] | None:
+        """`(named, why)` when `named` is another workspace than the id map's
+        (`checks` on, and a map that says its workspace), else None."""
+        mapped = self.ids.workspace if self.ids is not EMPTY and self.checks else None
+        if mapped is None or named is None or named in (mapped.slug, mapped.id):
+            return None
+        return named, (f"this is workspace '{named}' but the id map is for '{mapped.slug}' (a Public API token "
+                       f"works for one workspace; use that workspace's id map)")
+
     def resolve(self, ref: IdRef, params: dict[str, str], path: str, rule: str) -> str | None:
         """The id `ref` names, or None (reported) when the map cannot say."""
         try:
@@ -86,13 +98,11 @@ class Context:
         except KeyError as missing:
             self.report("unresolved", path, rule, f"no {missing} to look up the {ref.lookup} id")
             return None
-        mapped = self.ids.workspace if self.ids is not EMPTY and self.checks else None
-        named = params.get("workspace")
-        if mapped is not None and named is not None and named not in (mapped.slug, mapped.id):
+        other = self.other_workspace(params.get("workspace"))
+        if other is not None:
             # A map holds the ids of one workspace: a slug of another is not looked up there.
-            self.report("unresolved", path, rule,
-                        f"no {ref.lookup} id for '{key}': this is workspace '{named}' but the id map is for "
-                        f"'{mapped.slug}' (a Public API token works for one workspace; use that workspace's id map)")
+            self.foreign.add(other[0])
+            self.report("unresolved", path, rule, f"no {ref.lookup} id for '{key}': {other[1]}")
             return None
         found = self.ids.resolve(ref.lookup, key) if self.ids is not EMPTY else None
         if found is not None and found.id is not None:

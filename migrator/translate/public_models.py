@@ -497,6 +497,18 @@ class ReplaceRulesBody(Public):
     rules: list[RuleV1]
 
 
+class UpsertRuleV1(Public):
+    type: Literal["TRACK", "IDENTIFY", "GROUP", "PAGE", "SCREEN", "COMMON"]
+    key: str = OMIT
+    newKey: str = OMIT
+    jsonSchema: Any
+    version: float
+
+
+class UpdateRulesBody(Public):
+    rules: list[UpsertRuleV1]
+
+
 class AddSourceToTrackingPlanBody(Public):
     sourceId: str = OMIT
 
@@ -629,6 +641,7 @@ _BODY_REQUIRED: dict[str, tuple[str, ...]] = {
     "POST /destination/filters/preview": ("filter", "payload"),
     "POST /tracking-plans": ("name", "type"),
     "PUT /tracking-plans/{trackingPlanId}/rules": ("rules", "rules[].jsonSchema", "rules[].type", "rules[].version"),
+    "PATCH /tracking-plans/{trackingPlanId}/rules": ("rules", "rules[].jsonSchema", "rules[].type", "rules[].version"),
     "POST /tracking-plans/{trackingPlanId}/sources": ("sourceId",),
     "POST /functions": ("code", "displayName", "resourceType", *(f"settings[].{k}" for k in _SETTING)),
     "PATCH /functions/{functionId}": tuple(f"settings[].{k}" for k in _SETTING),
@@ -684,6 +697,7 @@ CALLS: tuple[Call, ...] = (
     Call("PATCH /tracking-plans/{trackingPlanId}", UpdateTrackingPlanBody),
     Call("DELETE /tracking-plans/{trackingPlanId}"),
     Call("PUT /tracking-plans/{trackingPlanId}/rules", ReplaceRulesBody),
+    Call("PATCH /tracking-plans/{trackingPlanId}/rules", UpdateRulesBody),
     Call("POST /tracking-plans/{trackingPlanId}/sources", AddSourceToTrackingPlanBody),
     _list_call("GET /tracking-plans/{trackingPlanId}/sources"),
     Call("DELETE /tracking-plans/{trackingPlanId}/sources", None, {"sourceId": STRING}, ("sourceId",)),
@@ -827,7 +841,7 @@ def _row_calls(row_id: str) -> tuple[str, ...]:
     public = getattr(row, "public", None)
     if public is None:
         return ()
-    return (public, *(f.call for f in getattr(row, "followups", [])))
+    return (public, *(c for f in getattr(row, "followups", []) for c in (f.call, f.partial) if c))
 
 
 def _check_call(call: dict[str, Any], prefix: str) -> list[str]:

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, unquote
 from pydantic import ValidationError
 
 from migrator.ruleset import EndpointMatch
-from migrator.ruleset.models import EndpointRow, IdKind, ResourceRow
+from migrator.ruleset.models import EndpointRow, Followup, IdKind, ResourceRow
 from migrator.ruleset.ruleset import dotted_get
 from migrator.ruleset.templates import template
 from migrator.translate.context import Context, TranslateError, join, show
@@ -25,11 +25,17 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
     if row.public is None:
         raise TranslateError(f"{row.config} has no Public API counterpart: {row.instead}", row.id)
     origins: dict[str, str] = {}
-    translated = _body(body, row, ctx, match, origins)
+    partly: dict[str, str] = {}
+    translated = _body(body, row, ctx, match, origins, partly)
     moved: list[tuple[str, dict[str, Any]]] = []
     for followup in row.followups:
         part = {key: translated.pop(key) for key in followup.fields if key in translated}
-        if part:
+        named = [partly[key] for key in followup.fields if key in partly]
+        if part and named:
+            part = _partial(followup, part, named, row, ctx)
+            if part:
+                moved.append((followup.partial or "", part))
+        elif part:
             moved.append((followup.call, part))
     calls = []
     filled: dict[str, str] = {}  # a placeholder of several calls is looked up (and reported) once
@@ -41,10 +47,35 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
     if ctx.checks and row.request is not None:
         for call in calls:
             _required(call, row, ctx)
+    other = ctx.other_workspace(match.params.get("workspace"))
+    if other is not None and other[0] not in ctx.foreign:
+        # No id lookup said it: the Public call goes to the workspace of the token, not to this one.
+        ctx.report("unresolved", "url", row.id, f"{other[1]}: the Public call acts on the token's workspace")
     first, *rest = calls
     if rest:
         first["then"] = rest
     return first
+
+
+def _partial(
+    followup: Followup, part: dict[str, Any], named: list[str], row: EndpointRow, ctx: Context
+) -> dict[str, Any]:
+    """The body of a follow-up call whose field the update mask names only in
+    parts (`tracking_plan.rules.events`): `followup.call` would replace the
+    parts not named, so `followup.partial` carries them, or nothing is sent."""
+    mask_row = ctx.rules.update_mask
+    where, path = join(mask_row.key, named[0]), join(row.wrapper or "", named[0])
+    replaced = followup.call.split("?", 1)[0]
+    if followup.partial is None:
+        ctx.report("unknown", where, mask_row.id,
+                   f"'{path}' masks a part of what {replaced} replaces whole, and the Public API has no call "
+                   f"for a part; nothing is sent for it")
+        return {}
+    ctx.report("note", where, mask_row.id,
+               f"'{path}' masks a part of what {replaced} replaces whole: sent with "
+               f"{followup.partial.split('?', 1)[0]}, which updates or adds the items given and keeps the others; "
+               f"an item the Config API would have removed from the masked part stays (remove it yourself)")
+    return part
 
 
 def _required(call: dict[str, Any], row: EndpointRow, ctx: Context) -> None:
@@ -210,8 +241,10 @@ def _count(value: str, key: str, ctx: Context) -> int:
 
 
 def _body(
-    body: Any, row: EndpointRow, ctx: Context, match: EndpointMatch, origins: dict[str, str]
+    body: Any, row: EndpointRow, ctx: Context, match: EndpointMatch, origins: dict[str, str],
+    partly: dict[str, str]
 ) -> dict[str, Any]:
+    """`partly`: output key → the mask path (first) that names only a part of its field."""
     if row.request is None:
         if body not in (None, {}):
             ctx.report("unknown", "", row.id, "this call takes no body in the Public API; left out")
@@ -233,7 +266,7 @@ def _body(
         for key in body:
             ctx.report("unknown", key, row.id, f"'{key}' is outside '{row.wrapper}'; left out")
     if mask is not None:
-        inner = _apply_mask(inner, mask, row, resource, ctx)
+        inner = _apply_mask(inner, mask, row, resource, ctx, partly)
     elif inner and row.config.split(" ", 1)[0] in ctx.rules.update_mask.methods:
         ctx.report("note", mask_key, ctx.rules.update_mask.id,
                    "no update mask: the Config API changed nothing with this data, the Public call applies it; "
@@ -257,10 +290,12 @@ def _body(
 
 
 def _apply_mask(
-    inner: dict[str, Any], mask: Any, row: EndpointRow, resource: ResourceRow, ctx: Context
+    inner: dict[str, Any], mask: Any, row: EndpointRow, resource: ResourceRow, ctx: Context,
+    partly: dict[str, str]
 ) -> dict[str, Any]:
     """Keep the Config update-mask semantics in a partial body: masked paths are
-    sent (without a value: cleared), everything else is not sent."""
+    sent (without a value: cleared), everything else is not sent. A path below
+    a field (`rules.events`) is noted in `partly` (the field's output key → the path)."""
     mask_row = ctx.rules.update_mask
     paths = mask.get("paths") if isinstance(mask, dict) else None
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
@@ -288,11 +323,26 @@ def _apply_mask(
             value = field.empty
             ctx.report("cleared", join(mask_row.key, path), mask_row.id, f"masked {how}: cleared to {show(value)}")
         set_path(selected, path, value)
-    for key in inner:
-        if not any(p == key or p.startswith(key + ".") or key.startswith(p + ".") for p in masked):
-            ctx.report("ignored", join(row.wrapper or "", key), mask_row.id,
-                       "not in the update mask: the Config API ignored it, so it is not sent")
+        above = path.split(".", 1)[0]
+        if above != path and above in resource.fields:
+            partly.setdefault(resource.fields[above].to or above, path)
+    _ignored(inner, masked, "", row, ctx)
     return selected
+
+
+def _ignored(value: dict[str, Any], masked: list[str], at: str, row: EndpointRow, ctx: Context) -> None:
+    """Report each key of `value` outside the mask; within a key the mask names
+    only parts of (`rules` for `rules.events`), each key outside those parts."""
+    for key in value:
+        here = join(at, key)
+        if any(p == here or here.startswith(p + ".") for p in masked):
+            continue
+        if any(p.startswith(here + ".") for p in masked):
+            if isinstance(value[key], dict):
+                _ignored(value[key], masked, here, row, ctx)
+            continue
+        ctx.report("ignored", join(row.wrapper or "", here), ctx.rules.update_mask.id,
+                   "not in the update mask: the Config API ignored it, so it is not sent")
 
 
 def _unknown_mask_path(inner: dict[str, Any], path: str, row: EndpointRow, resource: ResourceRow, ctx: Context) -> None:

@@ -60,6 +60,10 @@ def _config_settings(
             ctx.report("conflict", join(here, "name"), row.id,
                        f"a setting of {holder[0]!s}, not of {owner_name}; left out")
             continue
+        other = _other_call_holder(holder, row, ctx) if ctx.checks and owner_name is None else None
+        if other is not None:
+            ctx.report("conflict", join(here, "name"), row.id, f"a setting of {holder[0]!s}, {other}; left out")
+            continue
         key = params[segment]
         if ctx.checks and key in settings and not same(settings[key], item["value"]):
             ctx.report("conflict", here, row.id,
@@ -75,6 +79,21 @@ def _config_settings(
             "settings hold values only; the Public catalog describes each setting",
         )
     return settings
+
+
+def _other_call_holder(holder: list[str], row: ResourceRow, ctx: Context) -> str | None:
+    """Why a setting named for `holder` is not of the object the Config call's
+    path names (a body without a `name`), or None when it is (or cannot tell)."""
+    if not ctx.call or len(holder) != 1 or row.name_pattern is None:
+        return None
+    params = parse_name(row.name_pattern, holder[0])
+    if params is None:
+        return f"which is not a {row.kind} ('{row.name_pattern}')"
+    for param, given in params.items():
+        called = ctx.call.get(param)
+        if called is not None and given != called:
+            return f"but the call is for {param} '{called}'"
+    return None
 
 
 def _filter_fields(value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
@@ -99,6 +118,7 @@ def _tracking_plan_rules(field: FieldMap, value: Any, row: ResourceRow, ctx: Con
         ctx.report("unknown", path, row.id, "expected an object of rule sections; left out")
         return MISSING
     rules: list[dict[str, Any]] = []
+    events: dict[tuple[Any, Any], str] = {}  # (key, version) → where first given
     for section, content in value.items():
         here = join(path, section)
         rule_type = field.enum.get(section)
@@ -106,7 +126,7 @@ def _tracking_plan_rules(field: FieldMap, value: Any, row: ResourceRow, ctx: Con
             ctx.report("unknown", here, row.id, f"rule section '{section}' has no Public type; left out")
         elif rule_type == KEYED_RULES:
             if isinstance(content, list):
-                rules += filter(None, (_event_rule(rule_type, event, row, ctx, join(here, i))
+                rules += filter(None, (_event_rule(rule_type, event, row, ctx, join(here, i), events)
                                        for i, event in enumerate(content)))
             elif content is not None:
                 ctx.report("unknown", here, row.id, f"expected a list of event rules, got {show(content)}; left out")
@@ -118,15 +138,35 @@ def _tracking_plan_rules(field: FieldMap, value: Any, row: ResourceRow, ctx: Con
     return rules
 
 
-def _event_rule(rule_type: str, event: Any, row: ResourceRow, ctx: Context, path: str) -> dict[str, Any] | None:
+def _event_rule(
+    rule_type: str, event: Any, row: ResourceRow, ctx: Context, path: str, seen: dict[tuple[Any, Any], str]
+) -> dict[str, Any] | None:
+    """One event → a rule keyed by its name; `seen` holds the (name, version)
+    pairs of the events before it: the same pair again is a conflict (left out)."""
     if not isinstance(event, dict):
         ctx.report("unknown", path, row.id, f"expected an event rule object, got {show(event)}; left out")
         return None
+    name, version = event.get("name"), event.get("version", 1)
+    pair = (show(name), show(version))
+    if name is not None and pair in seen:
+        ctx.report("conflict", path, row.id,
+                   f"event {show(name)} version {show(version)} again; {seen[pair]} already gave it: "
+                   f"the first kept, this one left out")
+        return None
+    seen[pair] = path
     rule: dict[str, Any] = {"type": rule_type}
-    if event.get("name") is not None:
-        rule["key"] = event["name"]
-        mistyped(ctx, event["name"], ("string",), "a rule's key", join(path, "name"), row.id)
-    rule["jsonSchema"] = event.get("rules", {})
+    if name is not None:
+        rule["key"] = name
+        mistyped(ctx, name, ("string",), "a rule's key", join(path, "name"), row.id)
+    else:
+        ctx.report("missing", join(path, "name"), row.id,
+                   f"a {rule_type} rule is keyed by its event name and this event has none: the rule is kept "
+                   f"without a key; fill it in")
+    if "rules" in event:
+        rule["jsonSchema"] = event["rules"]
+    else:
+        rule["jsonSchema"] = {}
+        ctx.report("added", join(path, "rules"), row.id, "the Public API requires a rule's jsonSchema; {} used")
     mistyped(ctx, rule["jsonSchema"], ("object",), "a rule's jsonSchema", join(path, "rules"), row.id)
     if "version" in event:
         rule["version"] = event["version"]

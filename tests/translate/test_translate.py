@@ -626,3 +626,103 @@ def test_the_readmes_library_example_runs(tmp_path, monkeypatch):
     exec(block.split("\ncall = ", 1)[0], names)
     assert names["result"].kind == "source"
     assert names["result"].document["data"]["source"]["slug"] == "web"
+
+
+def test_a_mask_naming_one_rule_section_upserts_it_and_keeps_the_others():
+    """`PUT …/rules` replaces all the plan's rules: masking the events alone
+    must not delete the IDENTIFY/COMMON rules; the other sections are ignored."""
+    ids = IdMap.model_validate({"workspace": {"id": "w1", "slug": "acme"},
+                                "tracking_plans": {"rs_2": ["tp_2"]}})
+    body = {"tracking_plan": {"display_name": "n", "rules": {
+        "events": [{"name": "E", "rules": {"type": "object"}, "version": 1}],
+        "identify": {"type": "object"}, "global": {"type": "object"}}},
+        "update_mask": {"paths": ["tracking_plan.rules.events"]}}
+    result = translate(body, RULES, ids, request=True, endpoint="PUT /v1beta/workspaces/acme/tracking-plans/rs_2")
+    assert result.document == {
+        "method": "PATCH", "url": "/tracking-plans/tp_2/rules",
+        "body": {"rules": [{"type": "TRACK", "key": "E", "jsonSchema": {"type": "object"}, "version": 1}]}}
+    assert [(r.kind, r.path, r.message) for r in result.reports] == [
+        ("ignored", "tracking_plan.display_name", "not in the update mask: the Config API ignored it, so it is not sent"),
+        ("ignored", "tracking_plan.rules.identify", "not in the update mask: the Config API ignored it, so it is not sent"),
+        ("ignored", "tracking_plan.rules.global", "not in the update mask: the Config API ignored it, so it is not sent"),
+        ("note", "update_mask.rules.events",
+         "'tracking_plan.rules.events' masks a part of what PUT /tracking-plans/{trackingPlanId}/rules replaces whole: "
+         "sent with PATCH /tracking-plans/{trackingPlanId}/rules, which updates or adds the items given and keeps the "
+         "others; an item the Config API would have removed from the masked part stays (remove it yourself)"),
+    ]
+    both = dict(body, update_mask={"paths": ["tracking_plan.display_name", "tracking_plan.rules.identify"]})
+    result = translate(both, RULES, ids, request=True, endpoint="PUT /v1beta/workspaces/acme/tracking-plans/rs_2")
+    assert result.document == {
+        "method": "PATCH", "url": "/tracking-plans/tp_2", "body": {"name": "n"},
+        "then": [{"method": "PATCH", "url": "/tracking-plans/tp_2/rules",
+                  "body": {"rules": [{"type": "IDENTIFY", "jsonSchema": {"type": "object"}, "version": 1}]}}]}
+    assert [(r.kind, r.path) for r in result.reports] == [
+        ("ignored", "tracking_plan.rules.events"), ("ignored", "tracking_plan.rules.global"),
+        ("note", "update_mask.rules.identify"),
+    ]
+
+
+@pytest.mark.parametrize("endpoint, body", [
+    ("POST /v1beta/workspaces/other/regulations", {"regulation_type": "delete", "attributes": {"name": "userId", "values": ["u"]}}),
+    ("GET /v1beta/workspaces/other/regulations/r1", None),
+    ("DELETE /v1beta/workspaces/other/regulations/r1", None),
+    ("POST /v1beta/workspaces/other/tracking-plans", {"tracking_plan": {"display_name": "Web"}}),
+    ("GET /v1beta/workspaces/other", None),
+])
+def test_a_call_for_another_workspace_than_the_maps_is_reported_without_an_id_lookup(endpoint, body):
+    """The Public call acts on the token's workspace (the map's): a call for
+    another workspace is reported even when nothing is looked up."""
+    result = translate(body, RULES, IDS, endpoint=endpoint, request=True)
+    assert [(r.kind, r.path, r.message) for r in result.reports if r.kind != "added"] == [
+        ("unresolved", "url", "this is workspace 'other' but the id map is for 'acme' (a Public API token works for "
+                              "one workspace; use that workspace's id map): the Public call acts on the token's workspace"),
+    ]
+    for workspace in ("acme", "w1"):
+        same = translate(body, RULES, IDS, endpoint=endpoint.replace("/other", f"/{workspace}"), request=True)
+        assert [r for r in same.reports if r.kind != "added"] == []
+    # once only, when an id lookup said it already
+    looked_up = translate({}, RULES, IDS, endpoint="DELETE /v1beta/workspaces/other/sources/js", request=True)
+    assert [r.kind for r in looked_up.reports] == ["unresolved"]
+
+
+def test_a_setting_named_for_another_object_than_the_calls_is_a_conflict_when_the_body_has_no_name():
+    settings = [{"name": "workspaces/acme/sources/js/destinations/amplitude/config/apiKey", "value": "k"},
+                {"name": "workspaces/acme/sources/js/destinations/google-analytics/config/trackingId", "value": "t"},
+                {"name": "workspaces/acme/sources/js/config/x", "value": "s"}]
+    body = {"destination": {"config": settings}, "update_mask": {"paths": ["destination.config"]}}
+    result = translate(body, RULES, IDS, request=True,
+                       endpoint="PATCH /v1beta/workspaces/acme/sources/js/destinations/google-analytics")
+    assert result.document == {"method": "PATCH", "url": "/destinations/d1", "body": {"settings": {"trackingId": "t"}}}
+    assert [(r.kind, r.path, r.message) for r in result.reports] == [
+        ("conflict", "destination.config[0].name", "a setting of workspaces/acme/sources/js/destinations/amplitude, "
+                                                    "but the call is for destination 'google-analytics'; left out"),
+        ("conflict", "destination.config[2].name", "a setting of workspaces/acme/sources/js, which is not a destination "
+                                                    "('workspaces/{workspace}/sources/{source}/destinations/{destination}'); "
+                                                    "left out"),
+    ]
+    create = translate({"destination": {"config": settings[:1]}}, RULES, IDS, request=True,
+                       endpoint="POST /v1beta/workspaces/acme/sources/ios/destinations")
+    assert [(r.kind, r.path, r.message) for r in create.reports if r.kind == "conflict"] == [
+        ("conflict", "destination.config[0].name", "a setting of workspaces/acme/sources/js/destinations/amplitude, "
+                                                    "but the call is for source 'ios'; left out"),
+    ]
+
+
+def test_tracking_plan_events_without_rules_or_name_or_given_twice_are_reported():
+    body = {"tracking_plan": {"display_name": "Web", "rules": {"events": [
+        {"name": "A", "version": 1}, {"rules": {"type": "object"}, "version": 1},
+        {"name": "B", "rules": {"type": "object"}, "version": 1}, {"name": "B", "rules": {}, "version": 1},
+        {"name": "B", "rules": {}, "version": 2}]}}}
+    result = translate(body, RULES, request=True, endpoint="POST /v1beta/workspaces/acme/tracking-plans")
+    assert result.document["then"][0]["body"] == {"rules": [
+        {"type": "TRACK", "key": "A", "jsonSchema": {}, "version": 1},
+        {"type": "TRACK", "jsonSchema": {"type": "object"}, "version": 1},
+        {"type": "TRACK", "key": "B", "jsonSchema": {"type": "object"}, "version": 1},
+        {"type": "TRACK", "key": "B", "jsonSchema": {}, "version": 2}]}
+    assert [(r.kind, r.path, r.message) for r in result.reports if r.path.startswith("tracking_plan.rules")] == [
+        ("added", "tracking_plan.rules.events[0].rules", "the Public API requires a rule's jsonSchema; {} used"),
+        ("missing", "tracking_plan.rules.events[1].name",
+         "a TRACK rule is keyed by its event name and this event has none: the rule is kept without a key; fill it in"),
+        ("conflict", "tracking_plan.rules.events[3]",
+         "event \"B\" version 1 again; tracking_plan.rules.events[2] already gave it: the first kept, this one left out"),
+    ]
