@@ -539,6 +539,8 @@ def _choose(
     command = "curl " in line  # its method is its options' (below), whatever the lines above say
     method = None if command else method_before(line, at) if structured and at is not None else method_on(line)
     for previous in reversed(before.splitlines() if not command else ()):
+        if MARKER.search(previous):
+            continue  # a marker comment a rewrite left names the Public call, not this line's method
         if method is not None or "://" in previous or version in previous:
             break  # found, or a line with a URL of its own: another call
         if previous.rstrip().endswith(";") or not structured and _complete(previous):

@@ -758,3 +758,18 @@ def test_bare_workspace_paths_in_a_file_of_another_apis_workspace_paths_are_its(
 )
 def test_calls_of_other_languages_name_their_path_and_method(text_auditor: Auditor, path: str, line: str, rule: str) -> None:
     assert [f[2] for f in found(text_auditor, line + "\n", path) if not f[2].startswith("host.")] == [rule]
+
+
+def test_a_marker_comment_above_a_path_does_not_lend_it_a_method(real_rules: RuleSet) -> None:
+    """A rewrite's marker names the Public call (`POST /destinations`); the
+    path below keeps the rule it had before the rewrite wrote it, so a
+    baseline (and the rewrite's next run, which keeps tests with the
+    endpoints their code keeps) sees the same finding."""
+    auditor = Auditor(real_rules, codemod=None)
+    path = 'url = BASE_URL + "/workspaces/" + WORKSPACE + "/sources/" + source + "/destinations"\n'
+    marker = ("# migrator[rewrite.partial-path]: Config API path joined to a base URL this file does not show: "
+              "migrate that base URL and this path together by hand (Public API: `POST /destinations`)\n")
+    [before] = auditor.scan("sync.py", path.encode()).findings
+    [after] = auditor.scan("sync.py", (marker + path).encode()).findings
+    assert before.rule == "endpoint.destinations.list"
+    assert after.stands_for == ((before.rule, 2),)
