@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field, replace
@@ -27,6 +27,7 @@ from typing import Any, Literal, Protocol
 
 from migrator.files import discover, write_atomic
 from migrator.imports import beyond_run, candidates, is_entry
+from migrator.rewrite.path_messages import ANY_ENDPOINT
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
@@ -450,7 +451,7 @@ def run(
     _rewrite_all(todo, settings, jobs or cpu_count(), finished)
     settings = _hold_read_attributes(found.files, imports, originals, results, settings, jobs or cpu_count())
     settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
-    kept_with_code = _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count())
+    kept_with_code = _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count(), found.files, imports)
     if kept_with_code is not None:
         settings = _settle_shared(owners, held, todo, results, kept_with_code, jobs or cpu_count())
     if flags is not None:
@@ -761,6 +762,7 @@ def _note_shared(
 
 def _keep_tests_with_their_code(
     todo: list[tuple[int, str, bytes]], results: list[FileResult | None], settings: Settings, jobs: int,
+    files: Sequence[Path] = (), imports: Mapping[int, tuple[str, ...]] | None = None,
 ) -> Settings | None:
     """Test files whose URLs were migrated for endpoints that other files of
     the run keep on the Config API (marked) are rewritten again, those URLs
@@ -780,13 +782,27 @@ def _keep_tests_with_their_code(
         return None  # the common case: no test file migrated an endpoint, nothing to keep in step
     kept: dict[str, str] = {}
     requests: dict[str, str] = {}
+    prefixes: dict[str, str] = {}  # module → where it keeps a Config base more path is appended to
     for index, path, data in todo:
         result = results[index]
         if result is not None and result.markers and not is_test_file(path):
             for row, line in _kept(data, result, settings):
-                kept.setdefault(row, f"{module_path(result.path)}:{line}")
+                where = f"{module_path(result.path)}:{line}"
+                if row == ANY_ENDPOINT:
+                    prefixes.setdefault(path, where)
+                else:
+                    kept.setdefault(row, where)
             for row, line in result.kept_requests:
                 requests.setdefault(row, f"{module_path(result.path)}:{line}")
+    if prefixes and imports is not None:
+        # the endpoints of such a base cannot be told: those a test importing its module migrated stay
+        run, stems = {str(f) for f in files}, {_module_stem(p) for p in prefixes}
+        for index, path, _ in tests:
+            named = (_module_named(path, spec, run, stems) for spec in imports.get(index, ()))
+            where = next((prefixes[m] for m in named if m in prefixes), None)
+            for change in results[index].changes if where is not None else ():  # type: ignore[union-attr]
+                if change.rule.startswith("endpoint."):
+                    kept.setdefault(change.rule, where)
     again = [(index, path, data) for index, path, data in tests
              if any(change.rule in kept or change.rule in requests
                     for change in results[index].changes)]  # type: ignore[union-attr]

@@ -14,6 +14,9 @@ PARTIAL = "rewrite.partial-path"
 METHOD = "rewrite.http-method"
 BODY = "rewrite.request-body"
 SLUGS = "rewrite.slug-ids"
+ANY_ENDPOINT = "endpoint.*"
+"""In `FileContext.kept_rows`: a Config base the file keeps, to which more
+path is appended elsewhere (its endpoints cannot be told: any may be kept)."""
 OTHER_WORKSPACE = "rewrite.other-workspace"
 
 DEFAULTS = {

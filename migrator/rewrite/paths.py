@@ -30,6 +30,7 @@ from migrator.rewrite import calls, clients, joins, line_refs, rebase, responses
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.path_messages import (
+    ANY_ENDPOINT,
     BODY,
     DEFAULTS,
     JOINED,
@@ -290,6 +291,8 @@ class PathsKind:
                 if _read_elsewhere(ctx, chain):
                     reason += ", and another module of the run reads it off an object of this class"
                 ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]) + f" ({reason})")
+                if flow.prefix:
+                    ctx.kept_rows.setdefault(ANY_ENDPOINT, line_refs.number(ctx, chain.root))
             joins.link(ctx, chain.root, links, ok=False)
             return True
         rules_involved = {e.row.id for e, _ in matches}
@@ -436,6 +439,7 @@ class PathsKind:
                     table.message(PARTIAL, DEFAULTS[PARTIAL])
                     + f" (more path is appended to it elsewhere{why if held else ''})",
                 )
+                ctx.kept_rows.setdefault(ANY_ENDPOINT, line_refs.number(ctx, chain.root))
             joins.link(ctx, chain.root, [chain.root], ok=False)
 
     def _drop_version(
