@@ -58,7 +58,7 @@ from migrator.rewrite.bodies_values import (
 )
 from migrator.rewrite.constants import constant_text
 from migrator.rewrite.context import FileContext, Recorded
-from migrator.rewrite.edits import Edit
+from migrator.rewrite.edits import Edit, dotted
 from migrator.rewrite.strings import is_hole_char
 from migrator.rewrite.table import Endpoint, Table, table_for
 from migrator.ruleset import EndpointMatch
@@ -329,22 +329,12 @@ def _note_moved(ctx: FileContext, site: Site, endpoint: Endpoint) -> None:
     func = site.call.func
     if not (isinstance(func, cst.Attribute) and func.attr is site.verb and endpoint.public_method):
         return  # a helper's literal method (`"PUT"`): the function patched is the same
-    local = _dotted_name(func)
+    local = dotted(func)
     if local is None:
         return
     # the function as the library names it (`requests.put`), when its root is an import
     library = clients.qualified_name(ctx, func) if local.split(".")[0] in ctx.index.modules else ""
     ctx.moved_calls.setdefault(local, (library, endpoint.public_method, line_refs.number(ctx, site.call)))
-
-
-def _dotted_name(node: cst.BaseExpression) -> str | None:
-    """`requests.put`, `client.session.put`: names only."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        head = _dotted_name(node.value)
-        return None if head is None else f"{head}.{node.attr.value}"
-    return None
 
 
 class ChooserKind:

@@ -444,7 +444,7 @@ def effect_free(node: cst.BaseExpression) -> bool:
             if func.attr.value == "get" and not _key_like(node.args):
                 return False  # `requests.get(url)`, `client.get(path)`: a request, not a read
             return effect_free(func.value)
-        return _dotted(func) in _READERS
+        return dotted(func) in _READERS
     return False
 
 
@@ -466,11 +466,12 @@ def _key_like(args: Sequence[cst.Arg]) -> bool:
     return isinstance(key, str) and "/" not in key
 
 
-def _dotted(node: cst.BaseExpression) -> str | None:
+def dotted(node: cst.BaseExpression) -> str | None:
+    """`requests.put`, `client.session.put`: names only, else None."""
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        head = _dotted(node.value)
+        head = dotted(node.value)
         return None if head is None else f"{head}.{node.attr.value}"
     return None
 
