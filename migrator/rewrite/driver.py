@@ -28,6 +28,7 @@ from typing import Any, Literal, Protocol
 from migrator.files import discover, write_atomic
 from migrator.imports import beyond_run, candidates, is_entry
 from migrator.rewrite.path_messages import ANY_ENDPOINT
+from migrator.rewrite.responses_flow import OVERRIDDEN
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
@@ -616,6 +617,7 @@ def _follow_returns(
     importer of a package is told what its `__init__.py` imports from others."""
     run = {str(f) for f in files}
     returns: dict[str, dict[str, Any]] = dict(settings.returns)
+    overridden = _overridden_methods(files, imports, originals, run)
     for hop in range(HOPS + 1):
         exporters = {str(files[i]): r.exports for i, r in enumerate(results) if r is not None and r.exports}
         passers = {str(files[i]): r.passes for i, r in enumerate(results) if r is not None and r.passes}
@@ -629,6 +631,8 @@ def _follow_returns(
                 if found is None or found == path:
                     continue
                 given.update((f"{spec}.{name}", shape) for name, shape in exporters.get(found, ()))
+                given.update((f"{spec}.{name}{OVERRIDDEN}", shape) for name, shape in exporters.get(found, ())
+                             if (found, name) in overridden)
                 if index in patching or found.endswith("__init__.py"):  # what a package gives on, used or not
                     given.update((f"{spec}.{name}", shape) for name, shape in passers.get(found, ()))
             result = results[index]
@@ -655,6 +659,58 @@ def _follow_returns(
 
 
 HOPS = 4
+
+
+def _overridden_methods(
+    files: Sequence[Path], imports: dict[int, tuple[str, ...]], originals: dict[int, bytes], run: Container[str],
+) -> set[tuple[str, str]]:
+    """(module, `Class.method`) for each method a class of another module of
+    the run defines again in a subclass (`class Fake(Client): def sources`):
+    a parameter annotated with the base class may hold the subclass."""
+    stems = {_module_stem(str(f)) for f in files}
+    out: set[tuple[str, str]] = set()
+    for index in imports:
+        data = originals.get(index)
+        if data is None or b"class " not in data:
+            continue
+        path = str(files[index])
+        for spec, method in _subclass_methods(data):
+            found = _module_named(path, spec, run, stems)
+            if found is not None and found != path:
+                out.add((found, method))
+    return out
+
+
+def _subclass_methods(data: bytes) -> list[tuple[str, str]]:
+    """(module spec, `Class.method`) for the methods of the module's classes
+    whose base is a class it imports (`from client import Client`)."""
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    imported: dict[str, tuple[str, str]] = {}  # local name → (module spec, its name there; "" for a module)
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                imported[alias.asname or alias.name] = ("." * node.level + (node.module or ""), alias.name)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                imported[alias.asname or alias.name.split(".")[0]] = (alias.name if alias.asname else alias.name.split(".")[0], "")
+    out: list[tuple[str, str]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        methods = [s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        for base in node.bases:
+            if isinstance(base, ast.Name) and imported.get(base.id, ("", ""))[1]:
+                spec, name = imported[base.id]
+            elif isinstance(base, ast.Attribute) and isinstance(base.value, ast.Name) and base.value.id in imported \
+                    and not imported[base.value.id][1]:
+                spec, name = imported[base.value.id][0], base.attr
+            else:
+                continue
+            out.extend((spec, f"{name}.{method}") for method in methods)
+    return out
 
 
 def _original(files: Sequence[Path], originals: dict[int, bytes], index: int) -> bytes | None:

@@ -49,6 +49,11 @@ LOCAL_READERS = frozenset({
 """Functions that turn a file's contents into data."""
 SUB = "sub"
 INSTANCE = "instance"
+ANNOTATED = "annotated"
+"""`Shape.path` of an instance known only from an annotation (`client: Client`): it may be of a subclass."""
+OVERRIDDEN = "@overridden"
+"""Suffix of a key of `FileContext.returns` (`client.Client.sources@overridden`):
+a subclass in another module of the run defines the method again."""
 """An object of a class of the file (`kind` holds the class name)."""
 OWN = "own"
 """A dict the code writes itself (`{"display_name": x}`; `keys` holds its keys)."""
@@ -218,7 +223,7 @@ def _annotated_instances(ctx: FileContext, params: cst.Parameters) -> dict[str, 
         annotation = param.annotation.annotation if param.annotation is not None else None
         dotted = imported_name(ctx, annotation) if isinstance(annotation, (cst.Name, cst.Attribute)) else None
         if dotted is not None and dotted not in ctx.returns and any(k.startswith(dotted + ".") for k in ctx.returns):
-            found[param.name.value] = Shape(INSTANCE, kind=dotted)
+            found[param.name.value] = Shape(INSTANCE, kind=dotted, path=ANNOTATED)
     return found
 
 
@@ -802,7 +807,10 @@ class Scope:
             if isinstance(func, cst.Attribute):
                 receiver = proven(self.eval(func.value))
                 if receiver is not None and receiver.what == INSTANCE and "." in (receiver.kind or ""):
-                    found = given.get(f"{receiver.kind}.{func.attr.value}")
+                    key = f"{receiver.kind}.{func.attr.value}"
+                    if receiver.path == ANNOTATED and key + OVERRIDDEN in given:
+                        return None  # the annotated value may be of the subclass, which gives back something else
+                    found = given.get(key)
                     return found  # type: ignore[return-value]
         if target is not None:
             binding = self._binding(target, call, method)

@@ -461,6 +461,24 @@ def test_what_a_method_gives_back_is_followed_on_a_parameter_annotated_with_its_
     assert markers_for(tmp_path / "app/reader.py") == ["display_name"]
 
 
+def test_a_method_a_subclass_in_another_module_overrides_is_not_followed_on_an_annotated_parameter(
+    tmp_path: Path,
+) -> None:
+    """`client: SegmentClient` may hold a `Fake(SegmentClient)` another module
+    of the run defines, whose `list_sources` gives back something else: that
+    read is not migrated (it was, and returned the fake's `name` for its
+    `display_name`); a `SegmentClient()` made here still is."""
+    fakes = (b"from app.client import SegmentClient\n\n\nclass Fake(SegmentClient):\n"
+             b"    def list_sources(self):\n        return [{'display_name': 'fake'}]\n")
+    reader = (b"from app.client import SegmentClient\n\n\n"
+              b"def names(client: SegmentClient):\n    return [s['display_name'] for s in client.list_sources()]\n\n\n"
+              b"def made(ws):\n    return [s['display_name'] for s in SegmentClient(ws).list_sources()]\n")
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": CLASS_CLIENT, "app/fakes.py": fakes, "app/reader.py": reader})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
+    assert [(c.line, c.before, c.after) for c in found["reader.py"].changes] == [(9, "s['display_name']", "s['name']")]
+    assert "return [s['display_name'] for s in client.list_sources()]" in (tmp_path / "app/reader.py").read_text()
+
+
 def test_what_a_module_gives_back_from_a_client_is_followed_into_its_own_importers(tmp_path: Path) -> None:
     service = (b"from app import client\n\n\ndef all_sources(ws):\n    return client.sources(ws)\n\n\n"
                b"def first(ws):\n    return all_sources(ws)[0]['display_name']\n")
