@@ -617,9 +617,12 @@ def _follow_returns(
     importer of a package is told what its `__init__.py` imports from others."""
     run = {str(f) for f in files}
     returns: dict[str, dict[str, Any]] = dict(settings.returns)
-    overridden = _overridden_methods(files, imports, originals, run)
+    overridden: set[tuple[str, str]] = set()
+    parsed: dict[int, list[tuple[str, str]]] = {}  # each file's classes' methods, read once
     for hop in range(HOPS + 1):
         exporters = {str(files[i]): r.exports for i, r in enumerate(results) if r is not None and r.exports}
+        classes = {p for p, exported in exporters.items() if any("." in name for name, _ in exported)}
+        overridden |= _overridden_methods(files, imports, originals, run, classes, parsed)
         passers = {str(files[i]): r.passes for i, r in enumerate(results) if r is not None and r.passes}
         stems = {_module_stem(p) for p in (*exporters, *passers)}
         again: list[tuple[int, str, bytes]] = []
@@ -663,18 +666,25 @@ HOPS = 4
 
 def _overridden_methods(
     files: Sequence[Path], imports: dict[int, tuple[str, ...]], originals: dict[int, bytes], run: Container[str],
+    classes: set[str], parsed: dict[int, list[tuple[str, str]]],
 ) -> set[tuple[str, str]]:
-    """(module, `Class.method`) for each method a class of another module of
-    the run defines again in a subclass (`class Fake(Client): def sources`):
-    a parameter annotated with the base class may hold the subclass."""
-    stems = {_module_stem(str(f)) for f in files}
+    """(module, `Class.method`) for each method of a class of a module in
+    `classes` (they give back migrated responses) that a subclass in another
+    module of the run defines again (`class Fake(Client): def sources`): a
+    parameter annotated with the base class may hold the subclass. `parsed`
+    keeps what each file's classes define, from one hop to the next."""
+    if not classes:
+        return set()
+    stems = {_module_stem(p) for p in classes}
     out: set[tuple[str, str]] = set()
-    for index in imports:
+    for index, specs in imports.items():
         data = originals.get(index)
-        if data is None or b"class " not in data:
-            continue
         path = str(files[index])
-        for spec, method in _subclass_methods(data):
+        if data is None or b"class " not in data or not any(_module_named(path, s, run, stems) for s in specs):
+            continue
+        if index not in parsed:
+            parsed[index] = _subclass_methods(data)
+        for spec, method in parsed[index]:
             found = _module_named(path, spec, run, stems)
             if found is not None and found != path:
                 out.add((found, method))
