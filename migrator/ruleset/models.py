@@ -240,6 +240,9 @@ class FieldMap(Strict):
     enum: dict[str, str] = {}
     each: str | None = None
     """Resource kind applied to every item of a list (or to an object)."""
+    keyed: str | None = None
+    """For `tracking-plan-rules`: the section whose Config value is a list of
+    items keyed by their name (`events`); the others are one object each."""
     when: Literal["both", "request", "response"] = "both"
     empty: Any = None
     """The Config value a masked path without a value clears the field to

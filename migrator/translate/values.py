@@ -15,9 +15,6 @@ from migrator.translate import jsontext
 from migrator.translate.context import Context, join, mistyped, same, show
 
 MISSING: Any = object()
-KEYED_RULES = "TRACK"
-"""The rule type whose Config section is a list of events, each keyed by its
-name; the other sections are one JSON Schema object each."""
 
 
 def reshape(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str, owner: dict[str, Any]) -> Any:
@@ -124,7 +121,7 @@ def _tracking_plan_rules(field: FieldMap, value: Any, row: ResourceRow, ctx: Con
         rule_type = field.enum.get(section)
         if rule_type is None:
             ctx.report("unknown", here, row.id, f"rule section '{section}' has no Public type; left out")
-        elif rule_type == KEYED_RULES:
+        elif section == field.keyed:
             if isinstance(content, list):
                 rules += filter(None, (_event_rule(rule_type, event, row, ctx, join(here, i), events)
                                        for i, event in enumerate(content)))
