@@ -177,7 +177,7 @@ def _may_name_a_method(text: str) -> bool:
     """Whether `text` holds a word every match of `_METHOD` holds (a quick
     test: the regular expression is slow on long minified lines)."""
     lower = text.lower()
-    return any(word in lower for word in ("get", "post", "put", "patch", "delete"))
+    return any(method.lower() in lower for method in HTTP_METHODS)
 
 
 def method_before(line: str, at: int) -> str | None:

@@ -264,11 +264,14 @@ def test_api_url_overrides_region() -> None:
     assert ids_cmd.resolve_api_url("eu", " http://127.0.0.1:8080/api/ ") == "http://127.0.0.1:8080/api"
 
 
-def test_progress_draws_on_a_terminal_only() -> None:
-    class Tty(io.StringIO):
-        def isatty(self) -> bool:
-            return True
+class Tty(io.StringIO):
+    """A terminal, for the progress line."""
 
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_draws_on_a_terminal_only() -> None:
     tty = Tty()
     progress = ids_cmd._Progress(tty)  # noqa: SLF001
     progress("sources", 200, False)
@@ -284,10 +287,6 @@ def test_progress_draws_on_a_terminal_only() -> None:
 
 
 def test_progress_shows_a_wait_the_api_asked_for() -> None:
-    class Tty(io.StringIO):
-        def isatty(self) -> bool:
-            return True
-
     tty = Tty()
     progress = ids_cmd._Progress(tty)  # noqa: SLF001
     progress("sources", 200, False)

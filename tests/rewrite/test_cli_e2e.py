@@ -345,6 +345,7 @@ def test_secrets_are_never_written_into_the_report(project: Path) -> None:
     changes = [c for f in json.loads(report)["files"] for cs in f["changes"].values() for c in cs]
     assert any("Bearer [redacted]" in c["before"] for c in changes)  # the pagination change quotes the call
     assert any('"apiKey": "[redacted]"' in c["after"] for c in changes)  # the translated body
+    assert any("access_token=[redacted]" in c["before"] for c in changes)  # a token in the query
     for secret in ("SECRET123", "TOKEN456", "TOKEN000", "amp_SECRET_KEY"):
         assert secret not in report and secret not in result.stderr
 
