@@ -617,6 +617,9 @@ class Call:
     body_required: tuple[str, ...] = ()
     """Body paths the Public API requires (`a[].b`: in every item of `a`);
     a rewritten body missing one is marked (`migrator.rewrite.bodies_inputs`)."""
+    arrays: tuple[str, ...] = ()
+    """Query parameters the spec types as arrays: a list of values, each
+    checked with the parameter's adapter."""
 
     @property
     def method(self) -> str:
@@ -707,11 +710,11 @@ CALLS: tuple[Call, ...] = (
     Call("PATCH /functions/{functionId}", UpdateFunctionBody),
     Call("DELETE /functions/{functionId}"),
     Call("POST /regulations", CreateWorkspaceRegulationBody),
-    _list_call(
+    replace(_list_call(
         "GET /regulations",
         status=_enum("FAILED", "FINISHED", "INITIALIZED", "INVALID", "NOT_SUPPORTED", "PARTIAL_SUCCESS", "RUNNING"),
         regulationTypes=_enum("DELETE_INTERNAL", "DELETE_ONLY", "SUPPRESS_ONLY", "SUPPRESS_WITH_DELETE", "UNSUPPRESS"),
-    ),
+    ), arrays=("regulationTypes",)),
     Call("GET /regulations/{regulateId}"),
     Call("DELETE /regulations/{regulateId}"),
     Call("POST /regulations/sources/{sourceId}", CreateSourceRegulationBody),
@@ -720,7 +723,7 @@ CALLS: tuple[Call, ...] = (
     _list_call("GET /roles"),
     _list_call("GET /invites"),
     Call("POST /invites", CreateInvitesBody, output="{\"data\": {emails: [...]}} (CreateInvitesV1Output)"),
-    Call("DELETE /invites", None, {"emails": STRING}, ("emails",)),
+    Call("DELETE /invites", None, {"emails": STRING}, ("emails",), arrays=("emails",)),
 )
 CALLS = tuple(replace(call, body_required=_BODY_REQUIRED.get(call.endpoint, ())) for call in CALLS)
 
@@ -861,10 +864,20 @@ def _check_call(call: dict[str, Any], prefix: str) -> list[str]:
         adapter = found.params.get(name)
         if adapter is None:
             problems.append(f"{prefix}params.{name}: not a query parameter of {found.endpoint}")
-        elif not (isinstance(value, str) and PLACEHOLDER.match(value)):
-            problems += _validate(adapter, value, f"{prefix}params.{name}")
+        elif name in found.arrays:
+            if not isinstance(value, list):
+                problems.append(f"{prefix}params.{name}: not a list")
+            else:
+                problems += [p for i, item in enumerate(value) for p in _param(adapter, item, f"{prefix}params.{name}[{i}]")]
+        else:
+            problems += _param(adapter, value, f"{prefix}params.{name}")
     problems += [f"{prefix}params.{name}: missing" for name in found.required if name not in params]
     return problems
+
+
+def _param(adapter: TypeAdapter[Any], value: Any, where: str) -> list[str]:
+    """A query value's problems; a `{placeholder}` left for the user is none."""
+    return [] if isinstance(value, str) and PLACEHOLDER.match(value) else _validate(adapter, value, where)
 
 
 def _validate(model: type[BaseModel] | TypeAdapter[Any], value: Any, where: str) -> list[str]:

@@ -118,9 +118,13 @@ def _call(
     values = _placeholders(target, row, ctx, match, filled)
     call: dict[str, Any] = {"method": method, "url": template(path).fill(values)}
     # A path segment goes into a query value decoded: the query is encoded when sent.
-    params = {k: template(v).fill({n: unquote(x) for n, x in values.items()}) for k, v in parse_qsl(query_template)}
+    params: dict[str, Any] = {
+        k: template(v).fill({n: unquote(x) for n, x in values.items()}) for k, v in parse_qsl(query_template)
+    }
+    arrays = _arrays(public)
+    params = {k: [v] if k in arrays else v for k, v in params.items()}
     if query:
-        params.update(_query(row, ctx, match))
+        params.update(_query(row, ctx, match, arrays))
     if params:
         call["params"] = params
     if row.media_type:
@@ -178,7 +182,15 @@ def _placeholders(
     return values
 
 
-def _query(row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, Any]:
+def _arrays(public: str) -> tuple[str, ...]:
+    """The query parameters of a Public call that take a list of values."""
+    call = find_public(public)
+    return call.arrays if call is not None else ()
+
+
+def _query(row: EndpointRow, ctx: Context, match: EndpointMatch, arrays: tuple[str, ...]) -> dict[str, Any]:
+    """The Public query of a Config call's; a parameter the Public call takes
+    as an array keeps every value given (`?a=x&a=y` → `[x, y]`)."""
     paging = ctx.rules.pagination
     params: dict[str, Any] = {}
     for key, value in parse_qsl(match.query, keep_blank_values=True):
@@ -192,6 +204,9 @@ def _query(row: EndpointRow, ctx: Context, match: EndpointMatch) -> dict[str, An
             _check_query_value(row, name, value, key, ctx)
         else:
             ctx.report("unknown", key, row.id, f"query parameter '{key}' is not in the table; left out")
+            continue
+        if name in arrays:
+            params.setdefault(name, []).append(public)
             continue
         if name in params and params[name] != public:
             ctx.report("conflict", key, rule,

@@ -292,3 +292,14 @@ def test_broken_response_is_caught(document, kind, problems):
 )
 def test_broken_request_is_caught(document, endpoint, problems):
     assert check_public(document, "request", request_endpoint=endpoint) == problems
+
+
+def test_an_array_query_parameter_is_checked_item_by_item():
+    call = {"method": "GET", "url": "/regulations", "params": {"pagination.count": 10}}
+    assert check_public({**call, "params": {**call["params"], "regulationTypes": ["DELETE_ONLY", "UNSUPPRESS"]}},
+                        "request", request_endpoint="GET /regulations") == []
+    assert check_public({**call, "params": {**call["params"], "regulationTypes": "DELETE_ONLY"}},
+                        "request", request_endpoint="GET /regulations") == ["params.regulationTypes: not a list"]
+    problems = check_public({**call, "params": {**call["params"], "regulationTypes": ["DELETE_ONLY", "delete"]}},
+                            "request", request_endpoint="GET /regulations")
+    assert [p.split(":")[0] for p in problems] == ["params.regulationTypes[1]"]

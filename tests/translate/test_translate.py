@@ -8,6 +8,7 @@ from migrator.idmap import IdMap
 from migrator.ruleset import load_rules
 from migrator.translate import Report, TranslateError, translate
 from migrator.translate.context import show
+from migrator.translate.public_models import check_public
 
 RULES = load_rules()
 IDS = IdMap.model_validate({
@@ -339,12 +340,22 @@ def test_a_query_value_the_public_parameter_does_not_take_is_reported():
     result = translate(None, RULES, IDS, request=True,
                        endpoint="GET /v1beta/workspaces/acme/regulations?regulation_types=Suppress_With_Delete&status=FINISHED")
     assert result.document == {"method": "GET", "url": "/regulations", "params": {
-        "regulationTypes": "Suppress_With_Delete", "status": "FINISHED", "pagination.count": 200}}
+        "regulationTypes": ["Suppress_With_Delete"], "status": "FINISHED", "pagination.count": 200}}
     assert [(r.kind, r.path, r.rule, r.message) for r in result.reports if r.kind != "added"] == [
         ("unknown", "regulation_types", "endpoint.regulations.list",
          "\"Suppress_With_Delete\" is not a value of the Public parameter 'regulationTypes' (it takes DELETE_INTERNAL, "
          "DELETE_ONLY, SUPPRESS_ONLY, SUPPRESS_WITH_DELETE, UNSUPPRESS); kept as is"),
     ]
+
+
+def test_a_repeated_query_parameter_the_public_call_takes_as_an_array_keeps_every_value():
+    # `regulationTypes` is an array in the spec: the second type filtered on is not dropped.
+    result = translate(None, RULES, IDS, request=True,
+                       endpoint="GET /v1beta/workspaces/acme/regulations?regulation_types=DELETE_ONLY&regulation_types=UNSUPPRESS")
+    assert result.document == {"method": "GET", "url": "/regulations", "params": {
+        "regulationTypes": ["DELETE_ONLY", "UNSUPPRESS"], "pagination.count": 200}}
+    assert [r.kind for r in result.reports] == ["added"]
+    assert check_public(result.document, result.kind, request_endpoint="GET /regulations") == []
 
 
 @pytest.mark.parametrize(
@@ -359,7 +370,7 @@ def test_a_query_value_the_public_parameter_does_not_take_is_reported():
 def test_a_path_segment_becomes_a_decoded_query_value_without_review(segment, email):
     result = translate(None, RULES, IDS, endpoint=f"DELETE /v1beta/workspaces/acme/invites/{segment}", request=True)
     assert (result.document, result.reports) == (
-        {"method": "DELETE", "url": "/invites", "params": {"emails": email}}, ())
+        {"method": "DELETE", "url": "/invites", "params": {"emails": [email]}}, ())
 
 
 def test_required_public_inputs_the_config_body_lacks_are_reported_once():
