@@ -8,7 +8,7 @@ from migrator.idmap import IdMap
 from migrator.ruleset import load_rules
 from migrator.translate import Report, TranslateError, translate
 from migrator.translate.context import show
-from migrator.translate.public_models import check_public
+from migrator.translate.public_models import check_public, find_public
 
 RULES = load_rules()
 IDS = IdMap.model_validate({
@@ -346,6 +346,16 @@ def test_a_query_value_the_public_parameter_does_not_take_is_reported():
          "\"Suppress_With_Delete\" is not a value of the Public parameter 'regulationTypes' (it takes DELETE_INTERNAL, "
          "DELETE_ONLY, SUPPRESS_ONLY, SUPPRESS_WITH_DELETE, UNSUPPRESS); kept as is"),
     ]
+
+
+@pytest.mark.parametrize(
+    "public_type", find_public("GET /regulations").params["regulationTypes"].core_schema["expected"]
+)
+def test_a_regulation_type_already_in_its_public_spelling_is_kept_without_a_report(public_type):
+    body = {"regulation_type": public_type, "attributes": {"name": "userId", "values": ["u1"]}}
+    result = translate(body, RULES, IDS, request=True, endpoint="POST /v1beta/workspaces/acme/regulations")
+    assert result.document["body"]["regulationType"] == public_type
+    assert result.reports == ()
 
 
 def test_a_repeated_query_parameter_the_public_call_takes_as_an_array_keeps_every_value():
