@@ -50,7 +50,7 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
     other = ctx.other_workspace(match.params.get("workspace"))
     if other is not None and other[0] not in ctx.foreign:
         # No id lookup said it: the Public call goes to the workspace of the token, not to this one.
-        ctx.report("unresolved", "url", row.id, f"{other[1]}: the Public call acts on the token's workspace")
+        ctx.report("conflict", "url", row.id, f"{other[1]}: the Public call acts on the token's workspace")
     first, *rest = calls
     if rest:
         first["then"] = rest

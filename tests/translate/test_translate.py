@@ -695,7 +695,7 @@ def test_a_call_for_another_workspace_than_the_maps_is_reported_without_an_id_lo
     another workspace is reported even when nothing is looked up."""
     result = translate(body, RULES, IDS, endpoint=endpoint, request=True)
     assert [(r.kind, r.path, r.message) for r in result.reports if r.kind != "added"] == [
-        ("unresolved", "url", "this is workspace 'other' but the id map is for 'acme' (a Public API token works for "
+        ("conflict", "url", "this is workspace 'other' but the id map is for 'acme' (a Public API token works for "
                               "one workspace; use that workspace's id map): the Public call acts on the token's workspace"),
     ]
     for workspace in ("acme", "w1"):
