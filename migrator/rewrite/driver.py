@@ -662,6 +662,7 @@ def _follow_returns(
 
 
 HOPS = 4
+"""How far responses are followed from the module that makes the call."""
 
 
 def _overridden_methods(
@@ -782,7 +783,6 @@ def _moved_targets(spec: str, path: str, calls: tuple[tuple[str, str, str, int],
             if old:
                 targets.setdefault(old, (f"{old.rpartition('.')[0]}.{method.lower()}", where))
     return targets
-"""How far responses are followed from the module that makes the call."""
 
 
 def _triage_linked(
