@@ -60,6 +60,7 @@ from migrator.rewrite.constants import constant_text
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, dotted
 from migrator.rewrite.strings import is_hole_char
+from migrator.rewrite.mock_moved import mark_own_moved_patches
 from migrator.rewrite.table import Endpoint, Table, table_for
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.ruleset import dotted_get
@@ -104,6 +105,8 @@ class BodiesKind:
         try:
             if ctx.changes:
                 self._finish(ctx)
+            if ctx.moved_calls:
+                mark_own_moved_patches(ctx)
         finally:
             bodies_sites.forget(ctx)
             bodies_literal.forget()
@@ -335,6 +338,9 @@ def _note_moved(ctx: FileContext, site: Site, endpoint: Endpoint) -> None:
     # the function as the library names it (`requests.put`), when its root is an import
     library = clients.qualified_name(ctx, func) if local.split(".")[0] in ctx.index.modules else ""
     ctx.moved_calls.setdefault(local, (library, endpoint.public_method, line_refs.number(ctx, site.call)))
+    span = ctx.src.span(site.call)
+    if span is not None:
+        ctx.moved_at.setdefault(local, span[0])
 
 
 class ChooserKind:

@@ -444,6 +444,8 @@ class FileContext:
     """HTTP functions whose calls this file moved to another method, as it
     names them (`requests.put`) → (their qualified name, the new method, a
     line): a test patching the old one in this module no longer catches them."""
+    moved_at: dict[str, int] = field(default_factory=dict)
+    """Where (an offset) the first call of each of `moved_calls` is."""
     kept_requests: dict[str, int] = field(default_factory=dict)
     """Endpoint rows whose calls this file migrated the URL of but kept the
     Config method and body of (marked) → a line: the tests of the run keep

@@ -228,7 +228,7 @@ class MocksKind:
         if ctx.moved_patches:
             from migrator.rewrite.mock_moved import mark_moved_patches
 
-            mark_moved_patches(ctx)
+            mark_moved_patches(ctx, ctx.moved_patches)
         if not ctx.changes:
             return
         self._doubles(ctx)
