@@ -21,6 +21,7 @@ from functools import partial
 from dataclasses import dataclass, field, replace
 
 from migrator.imports import candidates
+from migrator.rewrite.source import SourceError, detect_encoding
 from migrator.rewrite.shared_bases import SharedBases, blocked_reason, held_reason, string_constants
 
 
@@ -56,6 +57,8 @@ class Owner:
 _ASSIGNED_URL = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?(["'])(https?://[^"'\\\n]*)\2""", re.M)
 _ASSIGNED_FURL = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[fF](["'])(https?://[^"'\\\n]*)\2""", re.M)
 """A Config URL built by an f-string (`BASE = f"https://…/v1beta/workspaces/{WORKSPACE}"`)."""
+
+
 def _assigned_path(heads: Iterable[str]) -> re.Pattern[bytes]:
     """A host-less Config path starting with one of `heads` (`SOURCES_PATH =
     f"workspaces/{WORKSPACE}/sources"`)."""
@@ -69,17 +72,32 @@ def maybe_owners(path: str, data: bytes, hosts: Iterable[bytes], heads: tuple[st
     string, or of a host-less Config path starting with one of `heads`
     (`Table.workspace_paths`), at the start of a line of `path`, to confirm
     with `owners_in` once an importer is found."""
+    text = partial(_decoded, data)
     found = [
-        Owner(path, m.group(1).decode(), m.group(3).decode(), data.count(b"\n", 0, m.start()) + 1)
+        Owner(path, m.group(1).decode(), text(m.group(3)), data.count(b"\n", 0, m.start()) + 1)
         for m in _ASSIGNED_URL.finditer(data) if any(host in m.group(3) for host in hosts)
     ]
     paths = [_assigned_path(heads)] if heads else []
     found += [
-        Owner(path, m.group(1).decode(), m.group(3).decode(), data.count(b"\n", 0, m.start()) + 1, code="")
+        Owner(path, m.group(1).decode(), text(m.group(3)), data.count(b"\n", 0, m.start()) + 1, code="")
         for pattern in (*paths, _ASSIGNED_FURL) for m in pattern.finditer(data)
         if pattern is not _ASSIGNED_FURL or any(host in m.group(3) for host in hosts)
     ]
     return found
+
+
+def _decoded(data: bytes, value: bytes) -> str:
+    """`value`, a string literal's bytes in `data`, as Python reads it (in
+    the encoding the file declares; unreadable bytes replaced)."""
+    try:
+        return value.decode()
+    except UnicodeDecodeError:
+        pass
+    try:
+        encoding = detect_encoding(data)[0]
+    except SourceError:
+        encoding = "utf-8"
+    return value.decode(encoding, errors="replace")
 
 
 def owners_in(path: str, data: bytes, hosts: Iterable[bytes], heads: tuple[str, ...] = ()) -> list[Owner]:

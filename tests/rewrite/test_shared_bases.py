@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from migrator.rewrite import SharedBases, driver, rewrite_bytes
-from migrator.rewrite.shared_plan import link_importers, owners_in
+from migrator.rewrite.shared_plan import link_importers, maybe_owners, owners_in
 from migrator.ruleset import load_rules
 from tests.rewrite.test_driver import tree
 
@@ -446,3 +446,15 @@ def test_a_module_importing_a_name_another_module_defines_itself_does_not_hold_t
                    "pkg/settings.py": b'import os\n\nBASE = os.environ.get("BASE", "")\n'})
     rewrite(project)
     assert {k: v for k, v in read(project).items() if k in MIGRATED} == MIGRATED
+
+
+def test_a_base_in_a_file_of_another_declared_encoding_is_read_in_that_encoding(tmp_path: Path) -> None:
+    # A byte that is no UTF-8 in a base URL of a latin-1 module made the run end in a UnicodeDecodeError.
+    settings = b'# -*- coding: latin-1 -*-\nBASE = "' + CONFIG.encode() + b'?label=Caf\xe9"\n'
+    assert [(o.name, o.value, o.line) for o in maybe_owners("settings.py", settings, [b"platform.segmentapis.com"])] == [
+        ("BASE", f"{CONFIG}?label=Café", 2),
+    ]
+    root = tree(tmp_path, {"app/settings.py": settings, "app/client.py": CLIENT})
+    result = driver.run([root / "app"], force=True, jobs=1)
+    assert sorted((Path(f.path).name, f.status) for f in result.results) == [
+        ("client.py", "marked"), ("settings.py", "marked")]
