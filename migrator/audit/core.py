@@ -206,13 +206,15 @@ def merge_findings(
     by_hand: set[int] = set()
     """Lines a marker left by a rewrite says a person must change."""
     statement: dict[int, int] = {}
-    """Each line of a statement a marker comment points at → the line it points at."""
+    """Each line of a statement a marker comment of a request points at → the line it points at."""
     for f in text_findings:
         if f.kind == "marker":
             target = marker_target(lines, f.line, f.column)
+            marked.add((f.rule, target))
+            if _of_a_read(f.rule, rules):
+                continue  # it stands for the read it names, not for a request in the same statement
             for number in range(target, statement_end(lines, target) + 1):
                 statement.setdefault(number, target)
-            marked.add((f.rule, target))
             row = rules.by_id.get(f.rule)
             if getattr(row, "safety", None) != "needs-ids":
                 by_hand.add(target)
@@ -259,7 +261,7 @@ def merge_findings(
     # A rewrite with an id map marked the line for a person: ids will not fix it.
     exact = [replace(f, fix="manual") if f.fix == "rewrite-with-ids" and f.line in by_hand else f for f in exact]
     lines_done = {f.line for f in exact}
-    marker_lines = {target for _, target in marked} | moved
+    marker_lines = set(statement.values()) | moved
     """Lines a marker comment points at: the host, path or pattern the scanner
     sees there is that marker's to-do (a resource name or field is its own)."""
     rules_done = {(f.rule, f.line) for f in exact}
@@ -295,6 +297,13 @@ def merge_findings(
     for f, found in _shared_out(comments, absorbed):
         rest.append(standing(f, found) if found else f)
     return _carry(exact, covered, lines, catalog) + rest
+
+
+def _of_a_read(rule: str, rules: RuleSet) -> bool:
+    """A marker rule about reading a response (a field, the envelope), not
+    about the request that gets it."""
+    row = rules.by_id.get(rule)
+    return isinstance(row, (ResourceRow, EnvelopeRow)) or getattr(row, "kind", None) == "responses"
 
 
 def _shared_out(

@@ -340,6 +340,22 @@ def get_source(slug):
         assert {rule for rule, _ in found[0].stands_for} >= {"host.base-url", "endpoint.sources.get"}
 
 
+@pytest.mark.parametrize("split", [False, True])
+def test_a_marker_of_a_read_does_not_stand_for_a_request_in_its_statement(auditor: Auditor, split: bool) -> None:
+    """A request added to a statement whose field read a rewrite marked is
+    a to-do of its own: the marker names the read, not the request (it hid
+    the request, with or without a baseline)."""
+    call = b'requests.delete("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web")'
+    source = (b"import requests\n\n# migrator[rewrite.responses]: `display_name` looks like a Config API field read off a "
+              b"value whose origin this rewrite cannot prove\nprint(x[\"display_name\"]," + (b"\n      " if split else b" ")
+              + call + b")\n")
+    line = 5 if split else 4
+    for scanner, request in ((auditor, ["rewrite.slug-ids"]),
+                             (Auditor(RULES, codemod=None), ["host.base-url", "endpoint.sources.delete"])):
+        found = scanner.scan("report.py", source).findings
+        assert [(f.line, f.rule) for f in found] == [(3, "rewrite.responses"), *((line, rule) for rule in request)]
+
+
 def test_a_baseline_holds_the_markers_a_rewrite_left_on_reads_in_a_linked_module(tmp_path: Path) -> None:
     """Field reads of another module's response, on lines below the
     statement's first and on lines of the same text: the markers stand for
