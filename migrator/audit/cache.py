@@ -57,7 +57,7 @@ def default_directory() -> Path | None:
 
 Entry = list[Finding] | str
 """The codemod's findings (paths left empty), or why it could not read the file."""
-STORED = ("line", "column", "rule", "severity", "message", "text", "kind", "fix", "marker")
+STORED = ("line", "column", "rule", "severity", "message", "text", "kind", "fix", "marker", "last_line")
 """What is kept of each finding (the rest is the file's, or computed later)."""
 
 

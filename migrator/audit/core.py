@@ -268,6 +268,8 @@ def merge_findings(
     # A field name a marker of the codemod quotes is on the to-do list with it.
     quoted = {(word, f.line) for f in exact if not f.text for word in QUOTED.findall(f.message)}
     changed = _field_changes(exact, lines, rules)
+    spread = {(f.rule, number) for f in exact for number in range(f.line + 1, f.last_line + 1)}
+    """(rule, line) on the lines below the first of a change spread over lines (`BASE` / `+ "workspaces/%s/sources"`)."""
     rest = []
     covered: list[Finding] = []
     comments: list[tuple[Finding, int]] = []
@@ -284,8 +286,8 @@ def merge_findings(
             and (f.text, f.line) not in quoted
             and not any(start <= f.column < end for start, end in changed.get(f.line, ()))
             if f.kind == "field"
-            else f.line not in lines_done and (f.line not in marker_lines and id(f) not in below
-                                               and f.line not in taken_lines or f.kind == "name")
+            else f.line not in lines_done and (f.rule, f.line) not in spread
+            and (f.line not in marker_lines and id(f) not in below and f.line not in taken_lines or f.kind == "name")
         ):
             rest.append(replace(f, fix="manual"))
         elif f.kind != "field":

@@ -61,6 +61,9 @@ class Finding:
     """For a marker comment: (rule, line) of the findings it stands for
     (the scanner's `endpoint.sources.get` on the URL line of the statement it
     points at, a field name it quotes there): they are not reported apart."""
+    last_line: int = 0
+    """For a change of the codemod spread over lines: the last line it
+    covers (0: `line` alone). What the scanner sees there of its rule is its."""
     also_prints: tuple[str, ...] = ()
     """For a finding that stands for others (`stands_for`, or the rows it
     also is on its line, `also`): the fingerprints they would have, so that a

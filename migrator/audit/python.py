@@ -73,9 +73,11 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
         fix: Fix = "rewrite-with-ids" if row is not None and row.safety == "needs-ids" else "rewrite"
         how = "`migrator rewrite --ids FILE`" if fix == "rewrite-with-ids" else "`migrator rewrite`"
         message = f"{how} changes `{shorten(change.before)}` to `{shorten(change.after)}`"
+        last = change.line + change.before.count("\n")
         out.append(
             Finding(path, change.line, _column(change.column), change.rule,
-                    row_severity(row), message, shorten(change.before), "rewrite", fix)
+                    row_severity(row), message, shorten(change.before), "rewrite", fix,
+                    last_line=last if last > change.line else 0)
         )
     for marker in result.markers:
         row = rows.get(marker.rule)
