@@ -5,8 +5,9 @@
     BASE = "https://platform.segmentapis.com/v1beta"
 
 A comment applies to findings on its own line and, when it stands alone on
-its line (nothing but comment syntax before it), to the next line too, with
-the lines a `\\` at the end continues it onto.
+its line (nothing but comment syntax before it), to the statement on the
+next line too: the lines its open brackets span and a `\\` at the end
+continues it onto.
 Without `[...]` it covers every rule; with it, the listed rule ids and any id
 that starts with one of them followed by a dot (`endpoint` covers
 `endpoint.sources.get`). A finding of the codemod is also covered when the
@@ -27,7 +28,7 @@ import re
 from collections.abc import Iterable
 
 from migrator.audit.model import Finding
-from migrator.audit.text import Lines, marker_target
+from migrator.audit.text import Lines, marker_target, statement_end
 from migrator.markers import SUPPRESSION, suppressed_rules, suppression_problem
 
 ALL = "*"
@@ -60,14 +61,13 @@ def suppressions(
 
 
 def _covered(lines: Lines, line: int, column: int) -> set[int]:
-    """The comment's line; alone on its line, also the next one, and the
-    lines a `\\` at its end continues it onto (`curl -X DELETE \\`)."""
+    """The comment's line; alone on its line, also the statement on the
+    next: the lines its open brackets span (a call spread over lines) and a
+    `\\` at a line's end continues it onto (`curl -X DELETE \\`)."""
     target = marker_target(lines, line, column)
-    covered = {line, target}
-    while target != line and lines.line(target).rstrip().endswith("\\"):
-        target += 1
-        covered.add(target)
-    return covered
+    if target == line:
+        return {line}
+    return {line, *range(target, statement_end(lines, target) + 1)}
 
 
 _OPENERS = ("#", "//", "/*", "<!--", "-- ", "--\t")

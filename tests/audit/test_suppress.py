@@ -174,6 +174,21 @@ def test_a_comment_alone_covers_the_lines_a_backslash_continues_its_next_line_on
     assert {f.line for f in result.findings} == {5}
 
 
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_comment_alone_covers_the_statement_its_next_line_starts(real_rules: RuleSet, precise: bool) -> None:
+    """A call spread over lines (Black's style): its URL below the call's
+    first line is covered too, the next statement is not."""
+    source = (
+        b'import requests\n\nBASE = "https://platform.segmentapis.com/v1beta"  # migrator: ignore\n\n\n'
+        b'def legacy(ws):\n    # migrator: ignore\n    r = requests.get(\n        f"{BASE}/workspaces/{ws}/sources",\n'
+        b'    )\n    return requests.get(f"{BASE}/workspaces/{ws}/tracking-plans")\n'
+    )
+    auditor = Auditor(real_rules) if precise else Auditor(real_rules, codemod=None)
+    result = auditor.scan("legacy.py", source)
+    assert result.suppressed > 0
+    assert {f.line for f in result.findings} == {11}
+
+
 def test_comments_in_a_notebooks_cells_suppress(text_auditor: Auditor) -> None:
     """A cell's source lines are JSON strings: the comment is in the code they hold."""
     import json
