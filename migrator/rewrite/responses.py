@@ -743,16 +743,18 @@ class Writer:
             outer, keys = apart
             _, outer_end = self.span(outer)
             args = read.node.args if read.is_get else ()  # type: ignore[attr-defined]
-            if len(args) == 2 and len(keys) == 1 and outer is not read.node:
-                # `s.get("name", "").split("/")[-1]`: the default stays (of the last segment: the same text)
+            if len(args) == 2 and outer is not read.node:
+                # `s.get("name", "").split("/")[-1]`: the default stays (of the last segment: the same text),
+                # after every key of a nested target (`.get("metadata", {}).get("slug", "")`)
                 default = self.ctx.src.code(args[1].value)
                 given = args[1].value.evaluated_value if isinstance(args[1].value, cst.SimpleString) else None
                 if not isinstance(given, str) or "/" in given or default is None:
-                    self.mark(ROW, read.node, self.message("changed", to=keys[0], key=read.name,
+                    self.mark(ROW, read.node, self.message("changed", to=".".join(keys), key=read.name,
                                                             why="only its last segment, and its default is kept"))
                     return
                 opener, closer = quote_of(self.ctx.src.code(read.key) or '"')
-                text = prefix + f".get({opener}{keys[0]}{closer}, {default})"
+                text = prefix + "".join(f".get({opener}{k}{closer}, {{}})" for k in keys[:-1])
+                text += f".get({opener}{keys[-1]}{closer}, {default})"
                 self.record(resource.id, outer, [Edit(value_end, outer_end, text)])
                 return
             self.record(resource.id, outer, [Edit(value_end, outer_end, prefix + sub(*keys))])

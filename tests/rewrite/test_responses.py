@@ -1260,3 +1260,19 @@ def test_a_name_taken_apart_after_a_get_with_a_default_keeps_it():
     """)
     assert 'return [s.get("slug", "") for s in body["data"]["sources"]], [' in out
     assert marks == ["rewrite.responses"]
+
+
+def test_a_nested_target_taken_apart_after_a_get_keeps_its_default_at_every_key():
+    """`.get("catalog_name", "").split("/")[-1]` gave "" for an error body (no
+    key): so does every `.get` of the Public path, the last one with that default."""
+    out, marks = run("""
+        def catalog_slug():
+            resp = requests.get(f"{API}/workspaces/acme/sources/js")
+            return resp.json().get("catalog_name", "").split("/")[-1]
+    """)
+    assert body(out) == textwrap.dedent("""\
+        def catalog_slug():
+            resp = requests.get(f"{API}/sources/qQEHquLrjRDN9j1ByrChyn")
+            return resp.json().get("data", {}).get("source", {}).get("metadata", {}).get("slug", "")
+    """)
+    assert not marks
