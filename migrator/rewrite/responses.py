@@ -330,7 +330,7 @@ class Writer:
         """What the code writes into responses (`responses_uses.writes`)."""
         self.apart: list[tuple[Read, str]] = []
         """Config names taken apart off values of unknown origin, in a file
-        of Config calls, with the marker hint (see `taken_apart`)."""
+        of Config calls or a linked one, with the marker's reason (see `taken_apart`)."""
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
@@ -464,10 +464,11 @@ class Writer:
         statement this kind marked (the loop over Config settings)."""
         ctx = self.ctx
         marked = [(m.statement, m.offset) for m in ctx.markers if m.rule == ROW]
-        for read, hint in self.apart:
-            start, end = self.span(read.node)
-            if ctx.edits.overlaps(Edit(start, end, "")):
-                continue
+        for read, reason in self.apart:
+            _, key_start = self.outer(read.value)
+            _, end = self.span(read.node)
+            if ctx.edits.overlaps(Edit(key_start, end, "")):
+                continue  # the read itself was replaced (not only something in the value it is read off)
             node: cst.CSTNode | None = read.node
             covered = False
             while node is not None and not isinstance(node, (cst.FunctionDef, cst.Module)):
@@ -478,7 +479,7 @@ class Writer:
                         break
                 node = ctx.parent(node)
             if not covered:
-                self.mark(ROW, read.node, self.message("unproven", key=read.name, hint=hint))
+                self.mark(ROW, read.node, reason)
 
     def _segment_elsewhere(self, read: Read) -> str | None:
         """In a file that imports a Segment client of another module, or
@@ -605,9 +606,10 @@ class Writer:
             elif (hint := self._segment_elsewhere(read)) is not None:
                 # `s["name"].split("/")[-1]`: the Public `name` is another field; the slug has its own
                 if self.ctx.linked is None:
-                    self.apart.append((read, hint))  # marked at the end, unless dealt with meanwhile
+                    reason = self.message("unproven", key=read.name, hint=hint)
                 else:
-                    self.mark(ROW, read.node, self.message("linked", key=read.name, why=self.ctx.linked, hint=hint))
+                    reason = self.message("linked", key=read.name, why=self.ctx.linked, hint=hint)
+                self.apart.append((read, reason))  # marked at the end, unless dealt with meanwhile
             elif self._list_elsewhere(read):
                 # a whole response of a client elsewhere: its lists are under `data` now
                 self.mark(ROW, read.node, self.message("linked-list", key=read.name, why=self.ctx.linked,

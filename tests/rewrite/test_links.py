@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from migrator import rewrite
+from migrator.idmap import IdMap
 from migrator.rewrite import driver
 from migrator.rewrite.links import linked_files, specs_of
 from migrator.ruleset import load_rules
@@ -743,3 +744,24 @@ def test_a_base_attribute_read_with_getattr_elsewhere_stays(tmp_path: Path) -> N
     tree(tmp_path, {"pkg/__init__.py": b"", "pkg/seg.py": seg, "pkg/other.py": other})
     found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
     assert not found["seg.py"].changes and "host.base-url" in [m.rule for m in found["seg.py"].markers]
+
+
+def test_a_settings_loop_rewritten_in_a_reader_keeps_no_marker_for_the_key_it_replaced(tmp_path: Path) -> None:
+    """The reader's loop over a destination's Config settings walks the
+    Public map once the client moves: the setting's name taken apart became
+    `key`, so no marker is left asking to read `slug` instead."""
+    client = (b'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+              b'def destinations():\n'
+              b'    r = requests.get(f"{API}/workspaces/acme/sources/web/destinations", params={"page_size": 100})\n'
+              b'    return r.json()["destinations"]\n')
+    reader = (b'from app.client import destinations\n\n\ndef settings():\n    out = {}\n'
+              b'    for d in destinations():\n        for item in d["config"]:\n'
+              b'            out[item["name"].split("/")[-1]] = item["value"]\n    return out\n')
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": client, "app/settings.py": reader})
+    ids = IdMap.model_validate({"workspace": {"id": "ws1", "slug": "acme", "name": "Acme"}, "sources": {"web": "src1"}})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1, ids=ids).results}
+    assert (tmp_path / "app/settings.py").read_bytes() == (
+        b'from app.client import destinations\n\n\ndef settings():\n    out = {}\n'
+        b'    for d in destinations():\n        for key, value in d["settings"].items():\n'
+        b'            out[key] = value\n    return out\n')
+    assert not found["settings.py"].markers
