@@ -31,7 +31,9 @@ from weakref import WeakKeyDictionary
 
 import libcst as cst
 
-from migrator.rewrite import pagination, responses_enums, responses_imported, responses_settings, responses_uses
+from migrator.rewrite import (
+    pagination, responses_enums, responses_imported, responses_keys, responses_settings, responses_uses,
+)
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.clients import callee_name, param_names
@@ -404,7 +406,10 @@ class Writer:
         from migrator.rewrite.responses_flow import SUB
 
         call = self.ctx.parent(arg)
-        if not isinstance(call, cst.Call) or arg.keyword is not None and arg.keyword.value == "key":
+        if not isinstance(call, cst.Call):
+            return
+        if arg.keyword is not None and arg.keyword.value == "key":
+            responses_keys.key_function(self, scope, call, arg)
             return
         shape = proven(scope.eval(arg.value))
         if shape is None or shape.what not in (DOC, LIST, ITEM, SUB, RESP, REQ):
