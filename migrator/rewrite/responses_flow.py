@@ -876,8 +876,9 @@ class Scope:
     def _picked(self, call: cst.Call, name: str, qualified: str) -> Shape | None:
         """One item of a list: `max(items, key=...)`, `min(...)`, `next(iter(items))`,
         `next(items_iterator, None)`, `random.choice(items)` (the builtins, not
-        functions of the file of those names; a default may only be `None`)."""
-        builtin = isinstance(call.func, cst.Name) and name in PICKING and name not in self.flow.functions
+        functions of the file or imported names of those names; a default may only be `None`)."""
+        builtin = (isinstance(call.func, cst.Name) and name in PICKING and qualified == name
+                   and name not in self.flow.functions)
         if not (builtin or qualified == "random.choice") or any(a.star for a in call.args):
             return None
         positional = [a.value for a in call.args if a.keyword is None]
