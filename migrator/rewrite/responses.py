@@ -31,7 +31,9 @@ from weakref import WeakKeyDictionary
 
 import libcst as cst
 
-from migrator.rewrite import pagination, responses_enums, responses_imported, responses_settings, responses_uses
+from migrator.rewrite import (
+    pagination, responses_enums, responses_imported, responses_keys, responses_settings, responses_uses,
+)
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.clients import callee_name, param_names
@@ -330,7 +332,7 @@ class Writer:
         """What the code writes into responses (`responses_uses.writes`)."""
         self.apart: list[tuple[Read, str]] = []
         """Config names taken apart off values of unknown origin, in a file
-        of Config calls, with the marker hint (see `taken_apart`)."""
+        of Config calls or a linked one, with the marker's reason (see `taken_apart`)."""
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
@@ -404,7 +406,10 @@ class Writer:
         from migrator.rewrite.responses_flow import SUB
 
         call = self.ctx.parent(arg)
-        if not isinstance(call, cst.Call) or arg.keyword is not None and arg.keyword.value == "key":
+        if not isinstance(call, cst.Call):
+            return
+        if arg.keyword is not None and arg.keyword.value == "key":
+            responses_keys.key_function(self, scope, call, arg)
             return
         shape = proven(scope.eval(arg.value))
         if shape is None or shape.what not in (DOC, LIST, ITEM, SUB, RESP, REQ):
@@ -464,10 +469,11 @@ class Writer:
         statement this kind marked (the loop over Config settings)."""
         ctx = self.ctx
         marked = [(m.statement, m.offset) for m in ctx.markers if m.rule == ROW]
-        for read, hint in self.apart:
-            start, end = self.span(read.node)
-            if ctx.edits.overlaps(Edit(start, end, "")):
-                continue
+        for read, reason in self.apart:
+            _, key_start = self.outer(read.value)
+            _, end = self.span(read.node)
+            if ctx.edits.overlaps(Edit(key_start, end, "")):
+                continue  # the read itself was replaced (not only something in the value it is read off)
             node: cst.CSTNode | None = read.node
             covered = False
             while node is not None and not isinstance(node, (cst.FunctionDef, cst.Module)):
@@ -478,7 +484,7 @@ class Writer:
                         break
                 node = ctx.parent(node)
             if not covered:
-                self.mark(ROW, read.node, self.message("unproven", key=read.name, hint=hint))
+                self.mark(ROW, read.node, reason)
 
     def _segment_elsewhere(self, read: Read) -> str | None:
         """In a file that imports a Segment client of another module, or
@@ -605,9 +611,10 @@ class Writer:
             elif (hint := self._segment_elsewhere(read)) is not None:
                 # `s["name"].split("/")[-1]`: the Public `name` is another field; the slug has its own
                 if self.ctx.linked is None:
-                    self.apart.append((read, hint))  # marked at the end, unless dealt with meanwhile
+                    reason = self.message("unproven", key=read.name, hint=hint)
                 else:
-                    self.mark(ROW, read.node, self.message("linked", key=read.name, why=self.ctx.linked, hint=hint))
+                    reason = self.message("linked", key=read.name, why=self.ctx.linked, hint=hint)
+                self.apart.append((read, reason))  # marked at the end, unless dealt with meanwhile
             elif self._list_elsewhere(read):
                 # a whole response of a client elsewhere: its lists are under `data` now
                 self.mark(ROW, read.node, self.message("linked-list", key=read.name, why=self.ctx.linked,
@@ -743,16 +750,18 @@ class Writer:
             outer, keys = apart
             _, outer_end = self.span(outer)
             args = read.node.args if read.is_get else ()  # type: ignore[attr-defined]
-            if len(args) == 2 and len(keys) == 1 and outer is not read.node:
-                # `s.get("name", "").split("/")[-1]`: the default stays (of the last segment: the same text)
+            if len(args) == 2 and outer is not read.node:
+                # `s.get("name", "").split("/")[-1]`: the default stays (of the last segment: the same text),
+                # after every key of a nested target (`.get("metadata", {}).get("slug", "")`)
                 default = self.ctx.src.code(args[1].value)
                 given = args[1].value.evaluated_value if isinstance(args[1].value, cst.SimpleString) else None
                 if not isinstance(given, str) or "/" in given or default is None:
-                    self.mark(ROW, read.node, self.message("changed", to=keys[0], key=read.name,
+                    self.mark(ROW, read.node, self.message("changed", to=".".join(keys), key=read.name,
                                                             why="only its last segment, and its default is kept"))
                     return
                 opener, closer = quote_of(self.ctx.src.code(read.key) or '"')
-                text = prefix + f".get({opener}{keys[0]}{closer}, {default})"
+                text = prefix + "".join(f".get({opener}{k}{closer}, {{}})" for k in keys[:-1])
+                text += f".get({opener}{keys[-1]}{closer}, {default})"
                 self.record(resource.id, outer, [Edit(value_end, outer_end, text)])
                 return
             self.record(resource.id, outer, [Edit(value_end, outer_end, prefix + sub(*keys))])

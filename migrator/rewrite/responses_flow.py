@@ -4,6 +4,7 @@ The paths kind migrates a call's URL; this module follows that URL to the
 call that sends it, and the call's value (the response object, its
 `.json()`, lists and items read from it) through assignments, `+=`,
 `.extend()`, `for` loops, comprehensions, `sorted(..., key=lambda ...)`,
+items picked by `max`/`min`/`next`/`random.choice`,
 `with ... as`, `await`, module constants, and the return values of the
 functions and methods of the file. Each value gets a `Shape`; anything else
 has none (not proven).
@@ -162,6 +163,24 @@ def as_read(node: cst.CSTNode) -> Read | None:
             if isinstance(value, str):
                 return Read(node, func.value, args[0].value, value, True)
     return None
+
+
+SORTING = ("sorted", "sort", "min", "max")
+"""Calls whose `key=` function is given each item of a list."""
+PICKING = frozenset({"min", "max", "next"})
+"""Builtins that give back one item of the list (or iterator) they are given."""
+
+
+def sorted_items(call: cst.Call) -> cst.BaseExpression | None:
+    """The list whose items a sorting call hands its `key=` function
+    (`sorted(items, ...)`, `items.sort(...)`, `max(items, ...)`)."""
+    name = callee_name(call)
+    if name not in SORTING:
+        return None
+    if name == "sort":
+        return call.func.value if isinstance(call.func, cst.Attribute) else None
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    return positional[0].value if positional else None
 
 
 def _taken_apart(parents: dict, key: cst.CSTNode) -> bool:
@@ -558,15 +577,7 @@ class Scope:
 
     def _lambda_keys(self, call: cst.Call) -> None:
         """`sorted(items, key=lambda s: ...)`: `s` is an item of `items`."""
-        name = callee_name(call)
-        if name not in ("sorted", "sort", "min", "max"):
-            return
-        if name == "sort":
-            func = call.func
-            source = func.value if isinstance(func, cst.Attribute) else None
-        else:
-            positional = [a for a in call.args if a.keyword is None and not a.star]
-            source = positional[0].value if positional else None
+        source = sorted_items(call)
         for arg in call.args:
             if arg.keyword is not None and arg.keyword.value == "key" and type(arg.value) is cst.Lambda:
                 params = arg.value.params.params
@@ -675,8 +686,8 @@ class Scope:
         if kind is cst.IfExp:
             body, orelse = self.eval(node.body), self.eval(node.orelse)  # type: ignore[attr-defined]
             return join(body, orelse) if body is not None and orelse is not None else None
-        if kind is cst.ListComp:
-            # [x for x in items if ...]: a filtered list of the same items
+        if kind is cst.ListComp or kind is cst.GeneratorExp:
+            # [x for x in items if ...], (x for x in items if ...): a filtered list of the same items
             comp = node.for_in  # type: ignore[attr-defined]
             elt = node.elt  # type: ignore[attr-defined]
             if (
@@ -784,9 +795,12 @@ class Scope:
             if qualified in ("json.loads", "json.load") and inner is not None and inner.what in (RAW, RESP):
                 return Shape(DOC, inner.endpoint)
             return inner if inner is not None and inner.what == LOCAL else None
-        if name in ("sorted", "list", "reversed") and positional:
+        if name in ("sorted", "list", "reversed", "iter") and positional:
             inner = proven(self.eval(positional[0].value))
             return inner if inner is not None and inner.what == LIST else None
+        picked = self._picked(call, name, qualified)
+        if picked is not None:
+            return picked
         # a function (or a method) of this file
         target = None
         method = False
@@ -858,6 +872,29 @@ class Scope:
                 # `requests.Request(...)`, `client.build_request(...)`: a request, sent later
                 return Shape(REQ if qualified in BUILT_REQUESTS or bare == BUILD_REQUEST else RESP, endpoint)
         return self._helper_call(call)
+
+    def _picked(self, call: cst.Call, name: str, qualified: str) -> Shape | None:
+        """One item of a list: `max(items, key=...)`, `min(...)`, `next(iter(items))`,
+        `next(items_iterator, None)`, `random.choice(items)` (the builtins, not
+        functions of the file or imported names of those names; a default may only be `None`)."""
+        builtin = (isinstance(call.func, cst.Name) and name in PICKING and qualified == name
+                   and name not in self.flow.functions)
+        if not (builtin or qualified == "random.choice") or any(a.star for a in call.args):
+            return None
+        positional = [a.value for a in call.args if a.keyword is None]
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        if name == "next" and builtin:
+            positional, defaults = positional[:1], positional[1:]
+            allowed: tuple[str, ...] = ()
+        else:
+            defaults = [keywords["default"]] if "default" in keywords else []
+            allowed = ("key", "default") if builtin else ()
+        if len(positional) != 1 or any(k not in allowed for k in keywords):
+            return None
+        if any(self.eval(d) != NEUTRAL for d in defaults):
+            return None
+        items = proven(self.eval(positional[0]))
+        return Shape(ITEM, kind=items.kind, path=LIST) if items is not None and items.what == LIST else None
 
     def _urls_among(self, url: cst.BaseExpression) -> bool:
         """`url` is a name bound to a migrated Config path by one of the

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from migrator import rewrite
+from migrator.idmap import IdMap
 from migrator.rewrite import driver
 from migrator.rewrite.links import linked_files, specs_of
 from migrator.ruleset import load_rules
@@ -342,7 +343,7 @@ def test_a_second_run_leaves_the_reads_a_first_one_moved_with_a_client(tmp_path:
     `display_name`) is a Public field: a second run marks it not, though a
     marker the first one left keeps the file linked."""
     reader = (b"from app.client import sources\n\n"
-              b"FIRST = max(sources('acme'), key=lambda s: s['enabled'])['write_keys']\n"
+              b"FIRST = max(sources('acme'), key=lambda s: s['enabled'], default=0)['write_keys']\n"
               b"NAMES = sorted(sources('acme'), key=lambda s: s['display_name'])\n")
     tree(tmp_path, {"app/__init__.py": b"", "app/client.py": SEG, "app/report.py": reader})
     first = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
@@ -743,3 +744,46 @@ def test_a_base_attribute_read_with_getattr_elsewhere_stays(tmp_path: Path) -> N
     tree(tmp_path, {"pkg/__init__.py": b"", "pkg/seg.py": seg, "pkg/other.py": other})
     found = {Path(r.path).name: r for r in driver.run([tmp_path], write=False, jobs=1).results}
     assert not found["seg.py"].changes and "host.base-url" in [m.rule for m in found["seg.py"].markers]
+
+
+def test_a_settings_loop_rewritten_in_a_reader_keeps_no_marker_for_the_key_it_replaced(tmp_path: Path) -> None:
+    """The reader's loop over a destination's Config settings walks the
+    Public map once the client moves: the setting's name taken apart became
+    `key`, so no marker is left asking to read `slug` instead."""
+    client = (b'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+              b'def destinations():\n'
+              b'    r = requests.get(f"{API}/workspaces/acme/sources/web/destinations", params={"page_size": 100})\n'
+              b'    return r.json()["destinations"]\n')
+    reader = (b'from app.client import destinations\n\n\ndef settings():\n    out = {}\n'
+              b'    for d in destinations():\n        for item in d["config"]:\n'
+              b'            out[item["name"].split("/")[-1]] = item["value"]\n    return out\n')
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": client, "app/settings.py": reader})
+    ids = IdMap.model_validate({"workspace": {"id": "ws1", "slug": "acme", "name": "Acme"}, "sources": {"web": "src1"}})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1, ids=ids).results}
+    assert (tmp_path / "app/settings.py").read_bytes() == (
+        b'from app.client import destinations\n\n\ndef settings():\n    out = {}\n'
+        b'    for d in destinations():\n        for key, value in d["settings"].items():\n'
+        b'            out[key] = value\n    return out\n')
+    assert not found["settings.py"].markers
+
+
+def test_a_sort_key_of_itemgetter_in_a_reader_of_the_client_reads_the_public_fields(tmp_path: Path) -> None:
+    """`sorted(sources(ws), key=itemgetter("display_name"))` in another module
+    than the client sorts the Public items by the Public field, as the
+    lambda `s["display_name"]` would be rewritten; a key of no single Public
+    field is marked."""
+    reader = (b'from operator import itemgetter\n\nfrom app.client import sources\n\n\n'
+              b'def titles(ws):\n'
+              b'    return [s["name"].split("/")[-1] for s in sorted(sources(ws), key=itemgetter("display_name"))]\n\n\n'
+              b'def by_catalog(ws):\n    return sorted(sources(ws), key=itemgetter("catalog_name"))\n')
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": SEG, "app/report.py": reader})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
+    assert (tmp_path / "app/report.py").read_bytes() == (
+        b'from operator import itemgetter\n\nfrom app.client import sources\n\n\n'
+        b'def titles(ws):\n'
+        b'    return [s["slug"] for s in sorted(sources(ws), key=itemgetter("name"))]\n\n\n'
+        b'def by_catalog(ws):\n'
+        b'    # migrator[rewrite.responses]: the Public field `metadata.slug` is not the Config `catalog_name` '
+        b'(it is nested): adapt this use by hand\n'
+        b'    return sorted(sources(ws), key=itemgetter("catalog_name"))\n')
+    assert [m.line for m in found["report.py"].markers] == [11]

@@ -1260,3 +1260,89 @@ def test_a_name_taken_apart_after_a_get_with_a_default_keeps_it():
     """)
     assert 'return [s.get("slug", "") for s in body["data"]["sources"]], [' in out
     assert marks == ["rewrite.responses"]
+
+
+def test_a_nested_target_taken_apart_after_a_get_keeps_its_default_at_every_key():
+    """`.get("catalog_name", "").split("/")[-1]` gave "" for an error body (no
+    key): so does every `.get` of the Public path, the last one with that default."""
+    out, marks = run("""
+        def catalog_slug():
+            resp = requests.get(f"{API}/workspaces/acme/sources/js")
+            return resp.json().get("catalog_name", "").split("/")[-1]
+    """)
+    assert body(out) == textwrap.dedent("""\
+        def catalog_slug():
+            resp = requests.get(f"{API}/sources/qQEHquLrjRDN9j1ByrChyn")
+            return resp.json().get("data", {}).get("source", {}).get("metadata", {}).get("slug", "")
+    """)
+    assert not marks
+
+
+def test_an_item_picked_from_a_list_is_read_as_an_item():
+    """`max`, `min`, `next(iter(...))`, `next(<generator>, None)` and
+    `random.choice` give back one item of a migrated list: its reads move
+    (`["name"].split("/")[-1]` → `["slug"]`: the Public `name` is the display
+    name)."""
+    out, marks = run("""
+        import random
+
+
+        def picks():
+            body = requests.get(f"{API}/workspaces/acme/sources", params={"page_size": 10}).json()
+            newest = max(body["sources"], key=lambda s: s["display_name"])["name"].split("/")[-1]
+            first = next(iter(body["sources"]))["display_name"]
+            one = random.choice(body["sources"])["name"].split("/")[-1]
+            found = next((s for s in body["sources"] if s["enabled"]), None)
+            fewest = min(body["sources"], key=len, default=None)["display_name"]
+            return newest, first, one, found["display_name"], fewest
+    """)
+    assert body(out) == textwrap.dedent("""\
+        import random
+
+
+        def picks():
+            body = requests.get(f"{API}/sources", params={"pagination.count": 10}).json()
+            newest = max(body["data"]["sources"], key=lambda s: s["name"])["slug"]
+            first = next(iter(body["data"]["sources"]))["name"]
+            one = random.choice(body["data"]["sources"])["slug"]
+            found = next((s for s in body["data"]["sources"] if s["enabled"]), None)
+            fewest = min(body["data"]["sources"], key=len, default=None)["name"]
+            return newest, first, one, found["name"], fewest
+    """)
+    assert marks == []
+
+
+def test_a_sort_key_of_itemgetter_reads_the_public_fields_of_the_items():
+    """`itemgetter("display_name")` sorts items as `lambda s: s["display_name"]`
+    does: rewritten the same way (a Config name as its last segment, `slug`);
+    a key with no single Public field, an `attrgetter`, or an `itemgetter`
+    bound to a name first is marked."""
+    out, marks = run("""
+        from operator import attrgetter, itemgetter
+
+
+        def by_title():
+            sources = requests.get(f"{API}/workspaces/acme/sources", params={"page_size": 10}).json()["sources"]
+            sources.sort(key=itemgetter('name'))
+            by = itemgetter("display_name")
+            return (sorted(sources, key=itemgetter("display_name", "enabled")), max(sources, key=by),
+                    min(sources, key=attrgetter("display_name")), sorted(sources, key=itemgetter("catalog_name")))
+    """)
+    marker = "    # migrator[rewrite.responses]: "
+    whole = "an item of a migrated call's response is handed to `{}` whole: it now has the Public shape " \
+            "(`data` envelope, Public field names); check what `{}` does with it\n"
+    assert body(out) == textwrap.dedent("""\
+        from operator import attrgetter, itemgetter
+
+
+        def by_title():
+            sources = requests.get(f"{API}/sources", params={"pagination.count": 10}).json()["data"]["sources"]
+            sources.sort(key=itemgetter('slug'))
+            by = itemgetter("display_name")
+    """) + marker + whole.format("by", "by") + marker + whole.format("attrgetter", "attrgetter") + marker + (
+        "the Public field `metadata.slug` is not the Config `catalog_name` (it is nested): adapt this use by hand\n"
+    ) + (
+        '    return (sorted(sources, key=itemgetter("name", "enabled")), max(sources, key=by),\n'
+        '            min(sources, key=attrgetter("display_name")), sorted(sources, key=itemgetter("catalog_name")))\n'
+    )
+    assert marks == ["rewrite.responses"] * 3
