@@ -126,6 +126,35 @@ def test_a_map_of_another_url_is_fetched_again(fake: FakePublicApi, tmp_path: Pa
     assert load_idmap(out).workspace == WorkspaceIds(id="ws_9f8e7d", slug="acme", name="Acme Inc")
 
 
+@pytest.mark.parametrize("workspace", [{"id": "ws_1", "name": "Acme"}, {"id": "ws_1", "slug": "", "name": "Acme"},
+                                       {"id": "ws_1", "slug": 7, "name": "Acme"}])
+def test_a_workspace_without_a_slug_is_an_error_and_writes_no_map(
+    fake: FakePublicApi, tmp_path: Path, workspace: dict[str, object]
+) -> None:
+    # A map for workspace "" was written: every Config call was then "for another workspace".
+    fake.workspace = workspace
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert (result.exit_code, result.stderr) == (2, (
+        "migrator ids: error: GET /: unexpected response, no workspace slug at data.workspace.slug "
+        "(a non-empty string)\n"))
+    assert (fake.paths(), out.exists()) == (["/"], False)
+
+
+def test_a_map_written_without_a_workspace_slug_is_fetched_again(fake: FakePublicApi, tmp_path: Path) -> None:
+    out = tmp_path / "ids.json"
+    raw = {**sample_idmap_json(fake.url), "fetched_at": datetime.now(timezone.utc).isoformat()}
+    raw["workspace"] = {"id": "ws_1", "slug": "", "name": "Acme"}
+    out.write_text(json.dumps(raw))
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        f"migrator ids: {out}: invalid id map at workspace.slug: String should have at least 1 character; "
+        "fetching a new map\n"
+    )
+    assert load_idmap(out).workspace == WorkspaceIds(id="ws_9f8e7d", slug="acme", name="Acme Inc")
+
+
 def test_permissions_of_an_existing_file_are_kept(fake: FakePublicApi, tmp_path: Path) -> None:
     out = tmp_path / "ids.json"
     _old_map(out, timedelta(days=3), fake.url)
