@@ -9,6 +9,7 @@ contain the token.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -37,6 +38,8 @@ never time out."""
 MESSAGE_LENGTH = 300  # characters of a server's error message that are shown
 TOKEN_PREFIX = 6
 """A piece of the token this long at the end of a shortened message is redacted too."""
+LONG_WAIT = 86400.0
+"""Seconds of wait past which a message says "more than a day" instead of a number."""
 EMPTY_PAGES = 20
 """Empty pages in a row, each with a next cursor, after which a list is given up
 (a server that never ends one would otherwise be read for ever)."""
@@ -262,7 +265,7 @@ class PublicApi:
         """The delay before retrying after the server asked for `wait` seconds."""
         if wait > self.retry.max_wait:
             raise PublicApiError(
-                f"GET {path}: {problem} and asked to wait {wait:.0f} s, "
+                f"GET {path}: {problem} and asked to wait {_shown_wait(wait)}, "
                 f"more than {self.retry.max_wait:.0f} s; try again later",
                 status=status,
             )
@@ -363,9 +366,18 @@ def _ms_before_next(body: Any) -> float | None:
         value = body["errors"][0]["data"]["msBeforeNext"]
     except (KeyError, IndexError, TypeError):
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        return None
-    return value / 1000
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value or value < 0:
+        return None  # value != value: NaN, which Python's JSON reader takes
+    try:
+        return value / 1000
+    except OverflowError:  # an integer too large for a float: a wait longer than any
+        return math.inf
+
+
+def _shown_wait(seconds: float) -> str:
+    """A wait the server asked for, in words: seconds, or "more than a day" for
+    longer (a bogus `msBeforeNext: 1e300` would print 301 digits)."""
+    return f"{seconds:.0f} s" if seconds <= LONG_WAIT else "more than a day"
 
 
 def _reset_time(response: httpx.Response) -> float | None:

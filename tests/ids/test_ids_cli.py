@@ -351,6 +351,21 @@ def test_a_used_up_rate_limit_window_with_a_long_reset_stops(
     assert (slept, fake.paths(), out.exists()) == ([], ["/"], False)
 
 
+def test_a_huge_rate_limit_wait_stops_the_command_in_one_short_line(
+    fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr("migrator.ids.client.time.sleep", slept.append)
+    limited = {"errors": [{"message": "slow", "data": {"msBeforeNext": 1e300}}]}
+    fake.fail("/sources", Fault(status=429, body=limited))
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert (result.exit_code, result.stderr) == (2, (
+        "migrator ids: error: GET /sources: rate limited (HTTP 429) and asked to wait more than a day, "
+        "more than 300 s; try again later\n"))
+    assert (slept, fake.paths(), out.exists()) == ([], ["/", "/sources"], False)
+
+
 def test_the_summary_on_a_terminal_counts_in_words(
     fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

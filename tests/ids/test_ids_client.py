@@ -219,6 +219,35 @@ def test_429_asking_for_too_long_a_wait_fails_clearly() -> None:
         api.get("/sources")
 
 
+@pytest.mark.parametrize("ms", ["1e300", "Infinity", "1" + "0" * 400, "86400001"])
+def test_a_wait_of_more_than_a_day_is_said_in_words_and_stops(ms: str) -> None:
+    # `msBeforeNext: 1e300` printed a wait of 301 digits
+    body = '{"errors": [{"message": "slow", "data": {"msBeforeNext": %s}}]}' % ms
+    clock = Clock()
+    api, seen = make(sequence(httpx.Response(429, content=body.encode())), clock)
+    with pytest.raises(PublicApiError) as info:
+        api.get("/sources")
+    assert str(info.value) == (
+        "GET /sources: rate limited (HTTP 429) and asked to wait more than a day, more than 300 s; try again later"
+    )
+    assert (clock.sleeps, len(seen), info.value.status) == ([], 1, 429)
+
+
+def test_a_wait_of_a_day_is_still_said_in_seconds() -> None:
+    api, _ = make(sequence(errors(429, "slow", data={"msBeforeNext": 86_400_000})))
+    with pytest.raises(PublicApiError, match=r"asked to wait 86400 s, more than 300 s"):
+        api.get("/sources")
+
+
+def test_a_ms_before_next_that_is_not_a_number_backs_off() -> None:
+    # Python's JSON reader takes NaN: waiting NaN seconds raised ValueError from time.sleep
+    clock = Clock()
+    limited = httpx.Response(429, content=b'{"errors": [{"data": {"msBeforeNext": NaN}}]}')
+    api, _ = make(sequence(limited, ok({})), clock)
+    api.get("/")
+    assert clock.sleeps == [0.25]
+
+
 def test_an_exhausted_window_delays_the_next_request() -> None:
     clock = Clock(RESET_EPOCH - 4)
     used_up = ok({}, **{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": RESET})
