@@ -186,7 +186,7 @@ class PublicApi:
                     problem = "rate limited (HTTP 429)"
                     delay = self._rate_limit_delay(response, attempt, path, problem)
                 elif response.status_code >= 500:
-                    problem = f"server error (HTTP {response.status_code})"
+                    problem = f"server error (HTTP {response.status_code}{self._said(_json(response))})"
                     wait = self._retry_after(response)
                     delay = self._backoff(attempt) if wait is None else self._asked(wait, path, problem, response.status_code)
                 else:
@@ -218,8 +218,7 @@ class PublicApi:
             if not isinstance(data, dict):
                 raise PublicApiError(f"GET {path}: unexpected response, no JSON object at data")
             return data
-        detail = self._shorten(_error_message(body))
-        said = f": {detail}" if detail else ""
+        said = self._said(body)
         if status in (401, 403):
             raise AuthError(
                 f"GET {path}: the Public API refused the token (HTTP {status}{said}). {TOKEN_HELP}",
@@ -242,6 +241,11 @@ class PublicApi:
                 status=status,
             )
         raise PublicApiError(f"GET {path}: HTTP {status}{said}", status=status)
+
+    def _said(self, body: Any) -> str:
+        """`: <errors[0].message>` of an error body, redacted and cut; "" when it has none."""
+        detail = self._shorten(_error_message(body))
+        return f": {detail}" if detail else ""
 
     # -- waiting -------------------------------------------------------------
 

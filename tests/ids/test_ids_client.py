@@ -317,6 +317,28 @@ def test_5xx_gives_up_after_the_last_attempt() -> None:
     assert len(clock.sleeps) == 2
 
 
+def test_5xx_gives_up_naming_the_server_message_redacted_and_cut() -> None:
+    # The last 5xx's errors[0].message was left out of the final error.
+    clock = Clock()
+    said = f"database\n unavailable for {TOKEN} " + "x" * 400
+    api, _ = make(lambda r: errors(503, said), clock, retry=RetryPolicy(attempts=2))
+    with pytest.raises(PublicApiError) as info:
+        api.get("/sources")
+    shown = "database unavailable for [redacted] " + "x" * (300 - len("database unavailable for [redacted] "))
+    assert str(info.value) == f"GET /sources: server error (HTTP 503: {shown}); gave up after 2 attempts"
+
+
+def test_a_5xx_asking_for_too_long_a_wait_names_the_server_message() -> None:
+    answer = httpx.Response(503, headers={"Retry-After": "3600"}, json={"errors": [{"message": "maintenance"}]})
+    api, _ = make(sequence(answer))
+    with pytest.raises(PublicApiError) as info:
+        api.get("/sources")
+    assert str(info.value) == (
+        "GET /sources: server error (HTTP 503: maintenance) and asked to wait 3600 s, more than 300 s; "
+        "try again later"
+    )
+
+
 @pytest.mark.parametrize(
     ("exc", "words"),
     [
