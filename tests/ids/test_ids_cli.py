@@ -61,8 +61,10 @@ def test_writes_the_complete_map(fake: FakePublicApi, tmp_path: Path) -> None:
     assert without_date(out) == sample_idmap_json(fake.url)
     assert fake.token not in out.read_text()
     assert fake.token not in result.output
-    # not a terminal: no progress, no summary; only the note about a dropped key
+    # not a terminal: no progress, no summary; only the notes about a dropped destination and key
     assert result.stderr == (
+        'migrator ids: note: destinations: 1 item left out (1 whose "sourceId" names no source in the map: '
+        '"src_gone")\n'
         'migrator ids: note: destination catalog previous names: "legacy-tool" names 2 objects '
         "(oldOneMetaId, oldTwoMetaId); left out\n"
     )
