@@ -29,7 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from migrator.ruleset.models import IdKind
 
@@ -39,8 +39,8 @@ VERSION = 1
 
 class WorkspaceIds(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    id: str
-    slug: str
+    id: str = Field(min_length=1)
+    slug: str = Field(min_length=1)  # a map for "" would match no Config call
     name: str = ""
 
 

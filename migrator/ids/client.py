@@ -9,6 +9,7 @@ contain the token.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -37,6 +38,8 @@ never time out."""
 MESSAGE_LENGTH = 300  # characters of a server's error message that are shown
 TOKEN_PREFIX = 6
 """A piece of the token this long at the end of a shortened message is redacted too."""
+LONG_WAIT = 86400.0
+"""Seconds of wait past which a message says "more than a day" instead of a number."""
 EMPTY_PAGES = 20
 """Empty pages in a row, each with a next cursor, after which a list is given up
 (a server that never ends one would otherwise be read for ever)."""
@@ -183,7 +186,7 @@ class PublicApi:
                     problem = "rate limited (HTTP 429)"
                     delay = self._rate_limit_delay(response, attempt, path, problem)
                 elif response.status_code >= 500:
-                    problem = f"server error (HTTP {response.status_code})"
+                    problem = f"server error (HTTP {response.status_code}{self._said(_json(response))})"
                     wait = self._retry_after(response)
                     delay = self._backoff(attempt) if wait is None else self._asked(wait, path, problem, response.status_code)
                 else:
@@ -215,8 +218,7 @@ class PublicApi:
             if not isinstance(data, dict):
                 raise PublicApiError(f"GET {path}: unexpected response, no JSON object at data")
             return data
-        detail = self._shorten(_error_message(body))
-        said = f": {detail}" if detail else ""
+        said = self._said(body)
         if status in (401, 403):
             raise AuthError(
                 f"GET {path}: the Public API refused the token (HTTP {status}{said}). {TOKEN_HELP}",
@@ -240,6 +242,11 @@ class PublicApi:
             )
         raise PublicApiError(f"GET {path}: HTTP {status}{said}", status=status)
 
+    def _said(self, body: Any) -> str:
+        """`: <errors[0].message>` of an error body, redacted and cut; "" when it has none."""
+        detail = self._shorten(_error_message(body))
+        return f": {detail}" if detail else ""
+
     # -- waiting -------------------------------------------------------------
 
     def _backoff(self, attempt: int) -> float:
@@ -262,7 +269,7 @@ class PublicApi:
         """The delay before retrying after the server asked for `wait` seconds."""
         if wait > self.retry.max_wait:
             raise PublicApiError(
-                f"GET {path}: {problem} and asked to wait {wait:.0f} s, "
+                f"GET {path}: {problem} and asked to wait {_shown_wait(wait)}, "
                 f"more than {self.retry.max_wait:.0f} s; try again later",
                 status=status,
             )
@@ -363,9 +370,18 @@ def _ms_before_next(body: Any) -> float | None:
         value = body["errors"][0]["data"]["msBeforeNext"]
     except (KeyError, IndexError, TypeError):
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        return None
-    return value / 1000
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value or value < 0:
+        return None  # value != value: NaN, which Python's JSON reader takes
+    try:
+        return value / 1000
+    except OverflowError:  # an integer too large for a float: a wait longer than any
+        return math.inf
+
+
+def _shown_wait(seconds: float) -> str:
+    """A wait the server asked for, in words: seconds, or "more than a day" for
+    longer (a bogus `msBeforeNext: 1e300` would print 301 digits)."""
+    return f"{seconds:.0f} s" if seconds <= LONG_WAIT else "more than a day"
 
 
 def _reset_time(response: httpx.Response) -> float | None:

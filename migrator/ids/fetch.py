@@ -52,12 +52,21 @@ def _quiet(kind: str, count: int, done: bool) -> None:
 
 
 def fetch_workspace(api: PublicApi) -> WorkspaceIds:
+    """The token's workspace. Its `id` and `slug` are required (`GET /`): the
+    slug is how consumers tell which workspace a Config call is for, so a map
+    without one would match no call."""
     workspace = api.get("/").get("workspace")
-    if not isinstance(workspace, dict) or not isinstance(workspace.get("id"), str):
-        raise PublicApiError("GET /: unexpected response, no workspace id at data.workspace")
-    return WorkspaceIds(
-        id=workspace["id"], slug=str(workspace.get("slug") or ""), name=str(workspace.get("name") or "")
-    )
+    if not isinstance(workspace, dict):
+        raise PublicApiError("GET /: unexpected response, no JSON object at data.workspace")
+    for field_name in ("id", "slug"):
+        value = workspace.get(field_name)
+        if not isinstance(value, str) or not value.strip():
+            raise PublicApiError(
+                f"GET /: unexpected response, no workspace {field_name} at data.workspace.{field_name} "
+                "(a non-empty string)"
+            )
+    name = workspace.get("name")
+    return WorkspaceIds(id=workspace["id"], slug=workspace["slug"], name=name if isinstance(name, str) else "")
 
 
 def fetch_idmap(

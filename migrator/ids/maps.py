@@ -120,18 +120,33 @@ def destination_map(
     taken = {_text(m, "slug") for m in catalog if isinstance(m, Mapping)}
     current: list[tuple[str, str]] = []
     former: list[tuple[str, str, str]] = []
+    orphans: list[str] = []  # source ids of destinations whose source is not in the map
     for dest in usable(destinations, "destinations", notes, "id", "sourceId", "metadata.slug"):
         slug = _text(dest, "metadata", "slug")
         taken.add(slug)
         source = source_slugs.get(_text(dest, "sourceId"))
         if not source:
-            continue  # its source is not (or no longer) in the list
+            orphans.append(_text(dest, "sourceId"))  # its source is not (or no longer) listed, or left out
+            continue
         id_ = _text(dest, "id")
         metadata = dest.get("metadata")
         current.append((f"{source}/{slug}", id_))
         former += [(source, old, id_) for old in _previous_slugs(metadata if isinstance(metadata, Mapping) else {})]
+    _note_orphans(orphans, notes)
     # A key of a previous name is never a current key: its slug would be taken.
     return multi([*current, *((f"{source}/{old}", id_) for source, old, id_ in former if old not in taken)])
+
+
+def _note_orphans(source_ids: list[str], notes: list[str], shown: int = 5) -> None:
+    """Note destinations left out because their source is not in the source map."""
+    if not source_ids:
+        return
+    distinct = [json.dumps(id_, ensure_ascii=False) for id_ in sorted(set(source_ids))]  # server text: quoted
+    named = ", ".join(distinct[:shown]) + (f" and {len(distinct) - shown} more" if len(distinct) > shown else "")
+    notes.append(
+        f"destinations: {counted(len(source_ids), 'item')} left out "
+        f'({len(source_ids)} whose "sourceId" names no source in the map: {named})'
+    )
 
 
 def source_metadata_map(catalog: Iterable[Any], notes: list[str]) -> dict[str, str]:

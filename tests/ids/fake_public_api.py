@@ -140,7 +140,7 @@ class FakePublicApi:
             destination("d_ga2", "src_js1", ga),  # a second instance: ambiguous
             destination("d_amp1", "src_ios1", amplitude),
             destination("d_kin1", "src_node1", kinesis),
-            destination("d_orphan", "src_gone", amplitude),  # source not listed: skipped
+            destination("d_orphan", "src_gone", amplitude),  # source not listed: left out, noted
         ]
         api.sources_catalog = [
             {"id": "IqDTy1TpoU", "slug": "javascript", "name": "Javascript"},
@@ -367,6 +367,9 @@ def sample_idmap_json(api_url: str) -> dict[str, Any]:
     }
 
 
+ORPHAN_NOTE = 'destinations: 1 item left out (1 whose "sourceId" names no source in the map: "src_gone")'
+"""The note on `d_orphan`, whose source the sample does not list."""
 SAMPLE_NOTES = [
-    'destination catalog previous names: "legacy-tool" names 2 objects (oldOneMetaId, oldTwoMetaId); left out'
+    ORPHAN_NOTE,
+    'destination catalog previous names: "legacy-tool" names 2 objects (oldOneMetaId, oldTwoMetaId); left out',
 ]

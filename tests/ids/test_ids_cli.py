@@ -61,8 +61,10 @@ def test_writes_the_complete_map(fake: FakePublicApi, tmp_path: Path) -> None:
     assert without_date(out) == sample_idmap_json(fake.url)
     assert fake.token not in out.read_text()
     assert fake.token not in result.output
-    # not a terminal: no progress, no summary; only the note about a dropped key
+    # not a terminal: no progress, no summary; only the notes about a dropped destination and key
     assert result.stderr == (
+        'migrator ids: note: destinations: 1 item left out (1 whose "sourceId" names no source in the map: '
+        '"src_gone")\n'
         'migrator ids: note: destination catalog previous names: "legacy-tool" names 2 objects '
         "(oldOneMetaId, oldTwoMetaId); left out\n"
     )
@@ -123,6 +125,35 @@ def test_a_map_of_another_url_is_fetched_again(fake: FakePublicApi, tmp_path: Pa
     result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "holds ids from https://eu1.api.segmentapis.com" in result.stderr
+    assert load_idmap(out).workspace == WorkspaceIds(id="ws_9f8e7d", slug="acme", name="Acme Inc")
+
+
+@pytest.mark.parametrize("workspace", [{"id": "ws_1", "name": "Acme"}, {"id": "ws_1", "slug": "", "name": "Acme"},
+                                       {"id": "ws_1", "slug": 7, "name": "Acme"}])
+def test_a_workspace_without_a_slug_is_an_error_and_writes_no_map(
+    fake: FakePublicApi, tmp_path: Path, workspace: dict[str, object]
+) -> None:
+    # A map for workspace "" was written: every Config call was then "for another workspace".
+    fake.workspace = workspace
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert (result.exit_code, result.stderr) == (2, (
+        "migrator ids: error: GET /: unexpected response, no workspace slug at data.workspace.slug "
+        "(a non-empty string)\n"))
+    assert (fake.paths(), out.exists()) == (["/"], False)
+
+
+def test_a_map_written_without_a_workspace_slug_is_fetched_again(fake: FakePublicApi, tmp_path: Path) -> None:
+    out = tmp_path / "ids.json"
+    raw = {**sample_idmap_json(fake.url), "fetched_at": datetime.now(timezone.utc).isoformat()}
+    raw["workspace"] = {"id": "ws_1", "slug": "", "name": "Acme"}
+    out.write_text(json.dumps(raw))
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        f"migrator ids: {out}: invalid id map at workspace.slug: String should have at least 1 character; "
+        "fetching a new map\n"
+    )
     assert load_idmap(out).workspace == WorkspaceIds(id="ws_9f8e7d", slug="acme", name="Acme Inc")
 
 
@@ -320,6 +351,21 @@ def test_a_used_up_rate_limit_window_with_a_long_reset_stops(
         result.stderr,
     ), result.stderr
     assert (slept, fake.paths(), out.exists()) == ([], ["/"], False)
+
+
+def test_a_huge_rate_limit_wait_stops_the_command_in_one_short_line(
+    fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr("migrator.ids.client.time.sleep", slept.append)
+    limited = {"errors": [{"message": "slow", "data": {"msBeforeNext": 1e300}}]}
+    fake.fail("/sources", Fault(status=429, body=limited))
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert (result.exit_code, result.stderr) == (2, (
+        "migrator ids: error: GET /sources: rate limited (HTTP 429) and asked to wait more than a day, "
+        "more than 300 s; try again later\n"))
+    assert (slept, fake.paths(), out.exists()) == ([], ["/", "/sources"], False)
 
 
 def test_the_summary_on_a_terminal_counts_in_words(

@@ -219,6 +219,35 @@ def test_429_asking_for_too_long_a_wait_fails_clearly() -> None:
         api.get("/sources")
 
 
+@pytest.mark.parametrize("ms", ["1e300", "Infinity", "1" + "0" * 400, "86400001"])
+def test_a_wait_of_more_than_a_day_is_said_in_words_and_stops(ms: str) -> None:
+    # `msBeforeNext: 1e300` printed a wait of 301 digits
+    body = '{"errors": [{"message": "slow", "data": {"msBeforeNext": %s}}]}' % ms
+    clock = Clock()
+    api, seen = make(sequence(httpx.Response(429, content=body.encode())), clock)
+    with pytest.raises(PublicApiError) as info:
+        api.get("/sources")
+    assert str(info.value) == (
+        "GET /sources: rate limited (HTTP 429) and asked to wait more than a day, more than 300 s; try again later"
+    )
+    assert (clock.sleeps, len(seen), info.value.status) == ([], 1, 429)
+
+
+def test_a_wait_of_a_day_is_still_said_in_seconds() -> None:
+    api, _ = make(sequence(errors(429, "slow", data={"msBeforeNext": 86_400_000})))
+    with pytest.raises(PublicApiError, match=r"asked to wait 86400 s, more than 300 s"):
+        api.get("/sources")
+
+
+def test_a_ms_before_next_that_is_not_a_number_backs_off() -> None:
+    # Python's JSON reader takes NaN: waiting NaN seconds raised ValueError from time.sleep
+    clock = Clock()
+    limited = httpx.Response(429, content=b'{"errors": [{"data": {"msBeforeNext": NaN}}]}')
+    api, _ = make(sequence(limited, ok({})), clock)
+    api.get("/")
+    assert clock.sleeps == [0.25]
+
+
 def test_an_exhausted_window_delays_the_next_request() -> None:
     clock = Clock(RESET_EPOCH - 4)
     used_up = ok({}, **{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": RESET})
@@ -286,6 +315,28 @@ def test_5xx_gives_up_after_the_last_attempt() -> None:
     assert str(info.value) == "GET /sources: server error (HTTP 502); gave up after 3 attempts"
     assert len(seen) == 3
     assert len(clock.sleeps) == 2
+
+
+def test_5xx_gives_up_naming_the_server_message_redacted_and_cut() -> None:
+    # The last 5xx's errors[0].message was left out of the final error.
+    clock = Clock()
+    said = f"database\n unavailable for {TOKEN} " + "x" * 400
+    api, _ = make(lambda r: errors(503, said), clock, retry=RetryPolicy(attempts=2))
+    with pytest.raises(PublicApiError) as info:
+        api.get("/sources")
+    shown = "database unavailable for [redacted] " + "x" * (300 - len("database unavailable for [redacted] "))
+    assert str(info.value) == f"GET /sources: server error (HTTP 503: {shown}); gave up after 2 attempts"
+
+
+def test_a_5xx_asking_for_too_long_a_wait_names_the_server_message() -> None:
+    answer = httpx.Response(503, headers={"Retry-After": "3600"}, json={"errors": [{"message": "maintenance"}]})
+    api, _ = make(sequence(answer))
+    with pytest.raises(PublicApiError) as info:
+        api.get("/sources")
+    assert str(info.value) == (
+        "GET /sources: server error (HTTP 503: maintenance) and asked to wait 3600 s, more than 300 s; "
+        "try again later"
+    )
 
 
 @pytest.mark.parametrize(

@@ -223,7 +223,9 @@ def test_list_items_left_out_are_noted_per_kind(fake: FakePublicApi) -> None:
     assert result.idmap.roles == expected(fake).roles
     assert result.notes == [
         'sources: 4 items left out (1 not a JSON object, 3 without a string "id" or "slug")',
-        *SAMPLE_NOTES,
+        'destinations: 5 items left out (5 whose "sourceId" names no source in the map: '
+        '"src_gone", "src_ios1", "src_js1", "src_node1")',
+        *SAMPLE_NOTES[1:],
         'roles: 1 item left out (1 without a string "id" or "name")',
     ]
 

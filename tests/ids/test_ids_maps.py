@@ -50,7 +50,8 @@ def test_destinations_key_by_source_slug_and_metadata_slug() -> None:
         "js/google-analytics": ["d1", "d2"],
         "js/google-universal-analytics": ["d1"],
     }
-    assert notes == []  # a destination of a source not listed is left out silently
+    # a destination of a source not listed is left out, with a note (it was left out silently)
+    assert notes == ['destinations: 1 item left out (1 whose "sourceId" names no source in the map: "gone")']
 
 
 def test_a_previous_name_never_shadows_a_current_slug_on_the_same_source() -> None:
@@ -162,4 +163,16 @@ def test_a_duplicate_source_slug_note_says_its_destinations_go_too() -> None:
     assert maps.source_map(sources, notes) == {"s2": "src_2"}
     assert notes == [
         'sources: "s1" names 2 objects (src_1, src_dup); left out, and so are the destinations on them'
+    ]
+
+
+def test_the_note_on_destinations_of_unknown_sources_quotes_and_caps_the_source_ids() -> None:
+    notes: list[str] = []
+    orphans = [_dest(f"d{i}", f"s{i % 6}", "amplitude") for i in range(7)] + [_dest("d9", "a\nb", "amplitude")]
+    assert maps.destination_map([*orphans, _dest("ok", "known", "amplitude")], {"known": "js"}, notes=notes) == {
+        "js/amplitude": ["ok"]
+    }
+    assert notes == [
+        'destinations: 8 items left out (8 whose "sourceId" names no source in the map: '
+        '"a\\nb", "s0", "s1", "s2", "s3" and 2 more)'
     ]

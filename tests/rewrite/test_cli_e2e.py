@@ -486,6 +486,23 @@ def test_lines_reported_are_those_of_the_file_as_written(project: Path) -> None:
     assert after[0]["new_reason"] == held.format(9) and after[0]["reason"] == held.format(7)
 
 
+def test_a_diff_comment_names_the_line_of_its_plus_side_and_the_summary_that_of_the_file_read(
+    project: Path,
+) -> None:
+    """A red-team read "on line 9" in the diff and "line 7" in the summary as a
+    wrong number: each names the same statement, in the file it speaks of."""
+    tree(project, {"app/joined.py": JOINED})
+    result = invoke("--diff", "proj/app/joined.py")
+    held = "left on the Config API together with the Config URL part it is joined to on line {}"
+    diff = result.stdout.splitlines()
+    assert diff[2] == "@@ -1,7 +1,9 @@"  # one hunk: its + side is the whole file as it would be written
+    new_file = [line[1:] for line in diff[3:] if line[:1] in (" ", "+")]
+    assert new_file[2].startswith(f"# migrator[rewrite.partial-path]: {held.format(9)}, ")
+    assert new_file[8].startswith("    return requests.get(BASE")
+    assert f"proj/app/joined.py:3: [rewrite.partial-path] {held.format(7)}, " in result.output
+    assert JOINED.decode().splitlines()[6].startswith("    return requests.get(BASE")
+
+
 NOTE_REST = "; it reads one page of at most 200 items (the Public API's pages may be smaller than what the " \
     "Config API returned): if there can be more, follow `data.pagination.next`"
 
