@@ -47,6 +47,13 @@ LOCAL_READERS = frozenset({
     "toml.load", "toml.loads", "csv.DictReader", "csv.reader",
 })
 """Functions that turn a file's contents into data."""
+JSON_DECODERS = frozenset({
+    "json.loads", "json.load", "orjson.loads", "ujson.loads", "ujson.load", "simplejson.loads", "simplejson.load",
+})
+"""Functions that decode JSON text into the same dicts and lists as `json.loads`."""
+PLAIN_DECODING = frozenset({"parse_float", "parse_int", "parse_constant", "strict", "content_type", "encoding"})
+"""Keywords of a JSON decode that leave the shape of what it gives alone
+(any other, `object_hook=`, `cls=`, `loads=`, builds other objects)."""
 SUB = "sub"
 INSTANCE = "instance"
 ANNOTATED = "annotated"
@@ -70,7 +77,7 @@ NOT_SENDING = frozenset({
     "sorted", "reversed", "enumerate", "zip", "iter", "any", "all", "dumps",
 })
 """Calls that do something else with a URL they are given than sending it."""
-EXPORTED = frozenset({RESP, DOC, LIST, ITEM})
+EXPORTED = frozenset({RESP, RAW, DOC, LIST, ITEM})
 """What a function may give back to another module (`Flow.exports`)."""
 
 
@@ -227,6 +234,19 @@ def _annotated_instances(ctx: FileContext, params: cst.Parameters) -> dict[str, 
     return found
 
 
+def plain_decoding(args: Sequence[cst.Arg]) -> bool:
+    """Arguments of a JSON decode (after the text) that leave its shape alone:
+    none, or only `PLAIN_DECODING` keywords."""
+    return all(a.keyword is not None and a.keyword.value in PLAIN_DECODING and not a.star for a in args)
+
+
+def _generated(item: Shape | None) -> Shape | None:
+    """What a generator yielding `item` is: a list of a response's items (`yield item`)."""
+    if item is not None and item.what == ITEM and item.path == LIST:
+        return Shape(LIST, kind=item.kind)
+    return None
+
+
 def _own(node: cst.Dict) -> Shape | None:
     """A dict display with literal keys only (no `**other`)."""
     keys: set[str] = set()
@@ -381,7 +401,7 @@ class Scope:
                 given = given if given is not None and given.what == LIST else None
             else:
                 item = proven(self.eval(value)) if value is not None else None
-                given = Shape(LIST, kind=item.kind) if item is not None and item.what == ITEM and item.path == LIST else None
+                given = _generated(item)
             if given is None:
                 return CONFLICT
             shape = join(shape, given)
@@ -751,7 +771,7 @@ class Scope:
             receiver = proven(self.eval(func.value))
             if receiver is not None:
                 attr = func.attr.value
-                if receiver.what == RESP and attr == "json" and not call.args:
+                if receiver.what == RESP and attr == "json" and plain_decoding(call.args):
                     return receiver if receiver.kind == UNSEEN else Shape(DOC, receiver.endpoint)
                 if receiver.what == LOCAL and attr in ("json", "read", "decode"):
                     return receiver
@@ -779,10 +799,11 @@ class Scope:
             receiver = proven(self.eval(func.value))
             if receiver is not None and receiver.what == LOCAL:
                 return receiver
-        if qualified in LOCAL_READERS and positional:
+        if (qualified in LOCAL_READERS or qualified in JSON_DECODERS) and positional:
             inner = proven(self.eval(positional[0].value))
-            if qualified in ("json.loads", "json.load") and inner is not None and inner.what in (RAW, RESP):
-                return Shape(DOC, inner.endpoint)
+            if qualified in JSON_DECODERS and inner is not None and inner.what in (RAW, RESP):
+                # `object_hook=`, `cls=`: other objects than the dicts reads are followed on
+                return Shape(DOC, inner.endpoint) if plain_decoding([a for a in call.args if a is not positional[0]]) else None
             return inner if inner is not None and inner.what == LOCAL else None
         if name in ("sorted", "list", "reversed") and positional:
             inner = proven(self.eval(positional[0].value))
