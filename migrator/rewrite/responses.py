@@ -46,6 +46,7 @@ from migrator.rewrite.responses_flow import (
     LIST,
     LOCAL,
     OWN,
+    PAGES,
     PARTS,
     RAW,
     REQ,
@@ -388,6 +389,9 @@ class Writer:
                 self.done.add(id(node))
                 self._stored(scope, node)  # type: ignore[arg-type]
                 continue
+            if type(node) is cst.Yield:
+                responses_escapes.yielded(self, scope, node)  # type: ignore[arg-type]
+                continue
             read = as_read(node)
             if read is None:
                 if type(node) in WHOLE_USES and id(node) not in self.done:
@@ -415,13 +419,17 @@ class Writer:
         if not isinstance(call, cst.Call) or arg.keyword is not None and arg.keyword.value == "key":
             return
         shape = proven(scope.eval(arg.value))
-        if shape is None or shape.what not in (DOC, LIST, ITEM, SUB, RESP, REQ, RAW):
+        if shape is None or shape.what not in (DOC, LIST, ITEM, SUB, RESP, REQ, RAW, PAGES):
             return
         name = callee_name(call)
-        if shape.what == RAW:
-            # its text or bytes: only followed calls read them as the flow does
-            if not responses_escapes.followed(self, scope, call):
+        if shape.what in (RAW, PAGES):
+            # its text or bytes, or a generator of its pages: only followed calls read them as the flow does
+            if responses_escapes.followed(self, scope, call):
+                return
+            if shape.what == RAW:
                 responses_escapes.body_handed(self, arg, call)
+            else:
+                self.mark(ROW, arg.value, self.message("whole", what=responses_uses.WHAT[PAGES], callee=name or "a call"))
             return
         if shape.what in (RESP, REQ):
             # a response before decoding, or a request: only what the callee gives back matters
@@ -451,7 +459,7 @@ class Writer:
         if stored is None or node.value is None:
             return
         shape = proven(scope.eval(node.value))
-        if shape is None or shape.what not in (*PARTS, RAW):
+        if shape is None or shape.what not in (*PARTS, RAW, PAGES):
             return
         what = responses_uses.WHAT.get(shape.what, "the response of a migrated call")
         self.mark(ROW, node.value, self.message("stored", what=what, target=self.ctx.src.code(stored) or "it"))

@@ -9,7 +9,9 @@ a migrated response on where its reads are not seen, so each is marked:
   `Path(...).write_text`), any other function;
 - a JSON decode that builds other objects than dicts (`r.json(object_hook=...)`,
   `json.loads(r.text, cls=...)`): attribute reads (`src.display_name`) are
-  not followed.
+  not followed;
+- a `yield` of a response, or a part of one, in a generator that is not
+  followed as a whole (it also yields something else, or returns a value).
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from migrator.rewrite.clients import SHOWN, callee_name, qualified_name
-from migrator.rewrite.responses_flow import JSON_DECODERS, RESP, UNSEEN, Scope, plain_decoding, proven
+from migrator.rewrite.responses_flow import (
+    JSON_DECODERS, LIST, PAGES, PARTS, RAW, RESP, UNSEEN, Scope, plain_decoding, proven,
+)
+from migrator.rewrite.responses_uses import WHAT
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
@@ -37,6 +42,9 @@ MESSAGES = {
     "check what `{callee}` does with it and migrate the reads of what it gives back by hand",
     "hook": "the body of a migrated call is decoded with `{keyword}`: the reads of what it builds are not "
     "followed, and {public}; migrate them by hand",
+    "yielded": "{what} is yielded by a generator whose values this rewrite does not follow (only one that "
+    "yields nothing but a response's items, or its decoded pages, is followed): the reads of what it yields are "
+    "left as they are, and {public}; migrate them by hand",
 }
 
 
@@ -77,6 +85,21 @@ def decoded_otherwise(writer: Writer, scope: Scope, call: cst.Call) -> None:
     if receiver is None or receiver.what != RESP or receiver.kind == UNSEEN:
         return
     writer.mark(ROW, call, MESSAGES["hook"].format(keyword=_hook(writer, call), public=PUBLIC))
+
+
+def yielded(writer: Writer, scope: Scope, node: cst.Yield) -> None:
+    """A yield of a migrated value in a generator whose values are not followed."""
+    generated = proven(scope.returns)
+    if generated is not None and generated.what in (LIST, PAGES):
+        return
+    value = node.value
+    if isinstance(value, cst.From):
+        value = value.item
+    shape = proven(scope.eval(value)) if value is not None else None
+    if shape is None or shape.what not in (*PARTS, RESP, RAW):
+        return
+    what = WHAT.get(shape.what, "the response of a migrated call")
+    writer.mark(ROW, node, MESSAGES["yielded"].format(what=what, public=PUBLIC))
 
 
 def _hook(writer: Writer, call: cst.Call) -> str:

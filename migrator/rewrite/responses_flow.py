@@ -4,8 +4,9 @@ The paths kind migrates a call's URL; this module follows that URL to the
 call that sends it, and the call's value (the response object, its
 `.json()`, lists and items read from it) through assignments, `+=`,
 `.extend()`, `for` loops, comprehensions, `sorted(..., key=lambda ...)`,
-`with ... as`, `await`, module constants, and the return values of the
-functions and methods of the file. Each value gets a `Shape`; anything else
+`with ... as`, `await`, module constants, the return values of the
+functions and methods of the file, and what their generators yield (a
+response's items, or its decoded pages). Each value gets a `Shape`; anything else
 has none (not proven).
 
 A name bound to values of one shape has it everywhere in its function. A
@@ -77,7 +78,9 @@ NOT_SENDING = frozenset({
     "sorted", "reversed", "enumerate", "zip", "iter", "any", "all", "dumps",
 })
 """Calls that do something else with a URL they are given than sending it."""
-EXPORTED = frozenset({RESP, RAW, DOC, LIST, ITEM})
+PAGES = "pages"
+"""A generator of a migrated call's decoded responses (`yield body`): its items are `DOC`s."""
+EXPORTED = frozenset({RESP, RAW, DOC, LIST, ITEM, PAGES})
 """What a function may give back to another module (`Flow.exports`)."""
 
 
@@ -241,9 +244,12 @@ def plain_decoding(args: Sequence[cst.Arg]) -> bool:
 
 
 def _generated(item: Shape | None) -> Shape | None:
-    """What a generator yielding `item` is: a list of a response's items (`yield item`)."""
+    """What a generator yielding `item` is: a list of a response's items
+    (`yield item`), or the pages of a migrated call (`yield body`)."""
     if item is not None and item.what == ITEM and item.path == LIST:
         return Shape(LIST, kind=item.kind)
+    if item is not None and item.what == DOC:
+        return Shape(PAGES, item.endpoint)
     return None
 
 
@@ -634,6 +640,8 @@ class Scope:
         shape = self.eval(iterable)
         if shape is not None and shape.what == LIST:
             return Shape(ITEM, kind=shape.kind, path=LIST)
+        if shape is not None and shape.what == PAGES:
+            return Shape(DOC, shape.endpoint)
         if shape is not None and shape.what == LOCAL:
             return shape
         return None
