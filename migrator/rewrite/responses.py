@@ -427,7 +427,7 @@ class Writer:
             if responses_escapes.followed(self, scope, call):
                 return
             if shape.what == RAW:
-                responses_escapes.body_handed(self, arg, call)
+                responses_escapes.body_handed(self, scope, arg, call)
             else:
                 self.mark(ROW, arg.value, self.message("whole", what=responses_uses.WHAT[PAGES], callee=name or "a call"))
             return

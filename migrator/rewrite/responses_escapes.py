@@ -3,7 +3,8 @@
 Reads are rewritten only on values `responses_flow` proves; these uses hand
 a migrated response on where its reads are not seen, so each is marked:
 
-- its body as text or bytes (`r.text`, `r.content`) handed to a call that
+- its body as text or bytes (`r.text`, `r.content`, `await resp.text()`,
+  the parts `r.iter_content()` gives) handed to a call that
   is not followed: a decoder other than the JSON ones (`orjson.loads` is one,
   `Model.model_validate_json` is not), a write to a file (`f.write`,
   `Path(...).write_text`), any other function;
@@ -22,7 +23,7 @@ import libcst as cst
 
 from migrator.rewrite.clients import SHOWN, callee_name, qualified_name
 from migrator.rewrite.responses_flow import (
-    JSON_DECODERS, LIST, PAGES, PARTS, RAW, RESP, UNSEEN, Scope, plain_decoding, proven,
+    CHUNKS, JSON_DECODERS, LIST, PAGES, PARTS, RAW, RESP, UNSEEN, Scope, plain_decoding, proven,
 )
 from migrator.rewrite.responses_uses import WHAT
 
@@ -36,9 +37,9 @@ SIZED = frozenset({"len", "bool", "isinstance", "id", "type"})
 WRITES = frozenset({"write", "write_text", "write_bytes", "writelines", "dump"})
 """Calls that save what they are given (to a file, a cache)."""
 MESSAGES = {
-    "saved": "the body of a migrated call is saved by `{callee}`: {public}, and the code that reads it back "
+    "saved": "{what} is saved by `{callee}`: {public}, and the code that reads it back "
     "(here, in another module or another program) is not followed; migrate those reads by hand",
-    "text": "the body of a migrated call is handed to `{callee}`, which this rewrite does not follow: {public}; "
+    "text": "{what} is handed to `{callee}`, which this rewrite does not follow: {public}; "
     "check what `{callee}` does with it and migrate the reads of what it gives back by hand",
     "hook": "the body of a migrated call is decoded with `{keyword}`: the reads of what it builds are not "
     "followed, and {public}; migrate them by hand",
@@ -60,16 +61,19 @@ def followed(writer: Writer, scope: Scope, call: cst.Call) -> bool:
     return target is not None and id(target) in writer.promoted
 
 
-def body_handed(writer: Writer, arg: cst.Arg, call: cst.Call) -> None:
+def body_handed(writer: Writer, scope: Scope, arg: cst.Arg, call: cst.Call) -> None:
     """`r.text`/`r.content` (or a name bound to it) given to `call`, which the flow does not follow."""
     name = callee_name(call)
     if name in SIZED or _shown(writer, call):
         return
-    if qualified_name(writer.ctx, call.func) in JSON_DECODERS:
+    shape = proven(scope.eval(arg.value))
+    chunk = shape is not None and shape.kind == CHUNKS
+    if qualified_name(writer.ctx, call.func) in JSON_DECODERS and not chunk:
         message = MESSAGES["hook"].format(keyword=_hook(writer, call), public=PUBLIC)
     else:
+        what = "a part of the body of a migrated call" if chunk else "the body of a migrated call"
         which = "saved" if name in WRITES else "text"
-        message = MESSAGES[which].format(callee=name or "a call", public=PUBLIC)
+        message = MESSAGES[which].format(what=what, callee=name or "a call", public=PUBLIC)
     writer.mark(ROW, arg.value, message)
 
 

@@ -78,6 +78,16 @@ NOT_SENDING = frozenset({
     "sorted", "reversed", "enumerate", "zip", "iter", "any", "all", "dumps",
 })
 """Calls that do something else with a URL they are given than sending it."""
+CHUNKS = "chunks"
+"""`kind` of a `RAW` that holds parts of the body (`r.iter_content()`, its items): no JSON document alone."""
+BODY_READS = frozenset({"read", "aread", "decode", "text", "strip", "lstrip", "rstrip"})
+"""Methods that give a response's body (aiohttp `await resp.text()`, httpx
+`await r.aread()`), or the same text again (`r.text.strip()`)."""
+BODY_CHUNKS = frozenset({
+    "iter_content", "iter_lines", "iter_bytes", "iter_text", "iter_raw", "aiter_bytes", "aiter_text",
+    "aiter_lines", "aiter_raw", "iter_chunked", "iter_any",
+})
+"""Methods that give a response's body in parts, to loop over."""
 PAGES = "pages"
 """A generator of a migrated call's decoded responses (`yield body`): its items are `DOC`s."""
 EXPORTED = frozenset({RESP, RAW, DOC, LIST, ITEM, PAGES})
@@ -642,6 +652,8 @@ class Scope:
             return Shape(ITEM, kind=shape.kind, path=LIST)
         if shape is not None and shape.what == PAGES:
             return Shape(DOC, shape.endpoint)
+        if shape is not None and shape.what == RAW and shape.kind == CHUNKS:
+            return shape  # a part of the body
         if shape is not None and shape.what == LOCAL:
             return shape
         return None
@@ -749,7 +761,7 @@ class Scope:
             return None
         if kind is cst.Attribute:
             value = proven(self.eval(node.value))  # type: ignore[attr-defined]
-            if value is not None and value.what == RESP and node.attr.value in ("text", "content", "data"):  # type: ignore[attr-defined]
+            if value is not None and value.what == RESP and node.attr.value in ("text", "content", "data", "raw"):  # type: ignore[attr-defined]
                 return Shape(RAW, value.endpoint)
             return None
         read = as_read(node)
@@ -783,8 +795,10 @@ class Scope:
                     return receiver if receiver.kind == UNSEEN else Shape(DOC, receiver.endpoint)
                 if receiver.what == LOCAL and attr in ("json", "read", "decode"):
                     return receiver
-                if receiver.what in (RESP, RAW) and attr in ("read", "decode") and receiver.endpoint:
-                    return Shape(RAW, receiver.endpoint)
+                if receiver.what in (RESP, RAW) and attr in BODY_READS and receiver.endpoint:
+                    return Shape(RAW, receiver.endpoint, kind=CHUNKS if receiver.kind == CHUNKS else None)
+                if receiver.what in (RESP, RAW) and attr in BODY_CHUNKS and receiver.endpoint:
+                    return Shape(RAW, receiver.endpoint, kind=CHUNKS)
                 if receiver.what == REQ and attr == "prepare" and not call.args:
                     return receiver  # `requests.Request(...).prepare()`
         if isinstance(func, cst.Attribute) and func.attr.value == "format" and call.args:
@@ -809,7 +823,7 @@ class Scope:
                 return receiver
         if (qualified in LOCAL_READERS or qualified in JSON_DECODERS) and positional:
             inner = proven(self.eval(positional[0].value))
-            if qualified in JSON_DECODERS and inner is not None and inner.what in (RAW, RESP):
+            if qualified in JSON_DECODERS and inner is not None and inner.what in (RAW, RESP) and inner.kind != CHUNKS:
                 # `object_hook=`, `cls=`: other objects than the dicts reads are followed on
                 return Shape(DOC, inner.endpoint) if plain_decoding([a for a in call.args if a is not positional[0]]) else None
             return inner if inner is not None and inner.what == LOCAL else None
