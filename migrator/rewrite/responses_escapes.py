@@ -12,7 +12,8 @@ a migrated response on where its reads are not seen, so each is marked:
   `json.loads(r.text, cls=...)`): attribute reads (`src.display_name`) are
   not followed;
 - a `yield` of a response, or a part of one, in a generator that is not
-  followed as a whole (it also yields something else, or returns a value).
+  followed as a whole (only one yielding nothing but a response's items, or
+  its decoded pages, and returning no value is).
 """
 
 from __future__ import annotations
@@ -121,4 +122,3 @@ def _shown(writer: Writer, call: cst.Call) -> bool:
     if callee_name(call) in SHOWN and isinstance(parent, cst.Expr):
         return True
     return isinstance(parent, cst.Raise)
-
