@@ -32,7 +32,8 @@ from weakref import WeakKeyDictionary
 import libcst as cst
 
 from migrator.rewrite import (
-    pagination, responses_enums, responses_imported, responses_keys, responses_settings, responses_uses,
+    pagination, responses_enums, responses_escapes, responses_imported, responses_keys, responses_settings,
+    responses_uses,
 )
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
@@ -46,7 +47,9 @@ from migrator.rewrite.responses_flow import (
     LIST,
     LOCAL,
     OWN,
+    PAGES,
     PARTS,
+    RAW,
     REQ,
     RESP,
     SUB,
@@ -151,6 +154,7 @@ class ResponsesKind:
         scopes = flow.run()
         ctx.exports.update(flow.exports())
         writer = Writer(ctx, flow)
+        writer.promoted = {id(s.node) for s in scopes if not s.base}
         writer.written = responses_uses.writes(writer, scopes)
         for name in [n for n, shape in ctx.exports.items() if responses_uses.written_into(writer.written, shape)]:
             del ctx.exports[name]  # the code writes into it (`src["display_name"] = ...`): what others get is mixed
@@ -330,6 +334,8 @@ class Writer:
         self._replaced_starts = [start for start, _ in self.replaced]
         self.written: dict[tuple[responses_uses.Family, str | None], str] = {}
         """What the code writes into responses (`responses_uses.writes`)."""
+        self.promoted: set[int] = set()
+        """Functions of the file analysed with the arguments their calls pass (`Flow._promoted`)."""
         self.apart: list[tuple[Read, str]] = []
         """Config names taken apart off values of unknown origin, in a file
         of Config calls or a linked one, with the marker's reason (see `taken_apart`)."""
@@ -384,11 +390,16 @@ class Writer:
                 self.done.add(id(node))
                 self._stored(scope, node)  # type: ignore[arg-type]
                 continue
+            if type(node) is cst.Yield:
+                responses_escapes.yielded(self, scope, node)  # type: ignore[arg-type]
+                continue
             read = as_read(node)
             if read is None:
                 if type(node) in WHOLE_USES and id(node) not in self.done:
                     self.done.add(id(node))
                     responses_uses.whole_use(self, scope, node)
+                    if type(node) is cst.Call:
+                        responses_escapes.decoded_otherwise(self, scope, node)  # type: ignore[arg-type]
                 continue
             if id(node) in self.done:
                 continue
@@ -412,9 +423,18 @@ class Writer:
             responses_keys.key_function(self, scope, call, arg)
             return
         shape = proven(scope.eval(arg.value))
-        if shape is None or shape.what not in (DOC, LIST, ITEM, SUB, RESP, REQ):
+        if shape is None or shape.what not in (DOC, LIST, ITEM, SUB, RESP, REQ, RAW, PAGES):
             return
         name = callee_name(call)
+        if shape.what in (RAW, PAGES):
+            # its text or bytes, or a generator of its pages: only followed calls read them as the flow does
+            if responses_escapes.followed(self, scope, call):
+                return
+            if shape.what == RAW:
+                responses_escapes.body_handed(self, scope, arg, call)
+            else:
+                self.mark(ROW, arg.value, self.message("whole", what=responses_uses.WHAT[PAGES], callee=name or "a call"))
+            return
         if shape.what in (RESP, REQ):
             # a response before decoding, or a request: only what the callee gives back matters
             if name in SAFE_CALLEES or isinstance(self.ctx.parent(call), cst.Expr) or self._followed(scope, call):
@@ -443,7 +463,7 @@ class Writer:
         if stored is None or node.value is None:
             return
         shape = proven(scope.eval(node.value))
-        if shape is None or shape.what not in PARTS:
+        if shape is None or shape.what not in (*PARTS, RAW, PAGES):
             return
         what = responses_uses.WHAT.get(shape.what, "the response of a migrated call")
         self.mark(ROW, node.value, self.message("stored", what=what, target=self.ctx.src.code(stored) or "it"))

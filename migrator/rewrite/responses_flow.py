@@ -5,8 +5,9 @@ call that sends it, and the call's value (the response object, its
 `.json()`, lists and items read from it) through assignments, `+=`,
 `.extend()`, `for` loops, comprehensions, `sorted(..., key=lambda ...)`,
 items picked by `max`/`min`/`next`/`random.choice`,
-`with ... as`, `await`, module constants, and the return values of the
-functions and methods of the file. Each value gets a `Shape`; anything else
+`with ... as`, `await`, module constants, the return values of the
+functions and methods of the file, and what their generators yield (a
+response's items, or its decoded pages). Each value gets a `Shape`; anything else
 has none (not proven).
 
 A name bound to values of one shape has it everywhere in its function. A
@@ -48,6 +49,13 @@ LOCAL_READERS = frozenset({
     "toml.load", "toml.loads", "csv.DictReader", "csv.reader",
 })
 """Functions that turn a file's contents into data."""
+JSON_DECODERS = frozenset({
+    "json.loads", "json.load", "orjson.loads", "ujson.loads", "ujson.load", "simplejson.loads", "simplejson.load",
+})
+"""Functions that decode JSON text into the same dicts and lists as `json.loads`."""
+PLAIN_DECODING = frozenset({"parse_float", "parse_int", "parse_constant", "strict", "content_type", "encoding"})
+"""Keywords of a JSON decode that leave the shape of what it gives alone
+(any other, `object_hook=`, `cls=`, `loads=`, builds other objects)."""
 SUB = "sub"
 INSTANCE = "instance"
 ANNOTATED = "annotated"
@@ -71,7 +79,19 @@ NOT_SENDING = frozenset({
     "sorted", "reversed", "enumerate", "zip", "iter", "any", "all", "dumps",
 })
 """Calls that do something else with a URL they are given than sending it."""
-EXPORTED = frozenset({RESP, DOC, LIST, ITEM})
+CHUNKS = "chunks"
+"""`kind` of a `RAW` that holds parts of the body (`r.iter_content()`, its items): no JSON document alone."""
+BODY_READS = frozenset({"read", "aread", "decode", "text", "strip", "lstrip", "rstrip"})
+"""Methods that give a response's body (aiohttp `await resp.text()`, httpx
+`await r.aread()`), or the same text again (`r.text.strip()`)."""
+BODY_CHUNKS = frozenset({
+    "iter_content", "iter_lines", "iter_bytes", "iter_text", "iter_raw", "aiter_bytes", "aiter_text",
+    "aiter_lines", "aiter_raw", "iter_chunked", "iter_any",
+})
+"""Methods that give a response's body in parts, to loop over."""
+PAGES = "pages"
+"""A generator of a migrated call's decoded responses (`yield body`): its items are `DOC`s."""
+EXPORTED = frozenset({RESP, RAW, DOC, LIST, ITEM, PAGES})
 """What a function may give back to another module (`Flow.exports`)."""
 
 
@@ -246,6 +266,22 @@ def _annotated_instances(ctx: FileContext, params: cst.Parameters) -> dict[str, 
     return found
 
 
+def plain_decoding(args: Sequence[cst.Arg]) -> bool:
+    """Arguments of a JSON decode (after the text) that leave its shape alone:
+    none, or only `PLAIN_DECODING` keywords."""
+    return all(a.keyword is not None and a.keyword.value in PLAIN_DECODING and not a.star for a in args)
+
+
+def _generated(item: Shape | None) -> Shape | None:
+    """What a generator yielding `item` is: a list of a response's items
+    (`yield item`), or the pages of a migrated call (`yield body`)."""
+    if item is not None and item.what == ITEM and item.path == LIST:
+        return Shape(LIST, kind=item.kind)
+    if item is not None and item.what == DOC:
+        return Shape(PAGES, item.endpoint)
+    return None
+
+
 def _own(node: cst.Dict) -> Shape | None:
     """A dict display with literal keys only (no `**other`)."""
     keys: set[str] = set()
@@ -400,7 +436,7 @@ class Scope:
                 given = given if given is not None and given.what == LIST else None
             else:
                 item = proven(self.eval(value)) if value is not None else None
-                given = Shape(LIST, kind=item.kind) if item is not None and item.what == ITEM and item.path == LIST else None
+                given = _generated(item)
             if given is None:
                 return CONFLICT
             shape = join(shape, given)
@@ -625,6 +661,10 @@ class Scope:
         shape = self.eval(iterable)
         if shape is not None and shape.what == LIST:
             return Shape(ITEM, kind=shape.kind, path=LIST)
+        if shape is not None and shape.what == PAGES:
+            return Shape(DOC, shape.endpoint)
+        if shape is not None and shape.what == RAW and shape.kind == CHUNKS:
+            return shape  # a part of the body
         if shape is not None and shape.what == LOCAL:
             return shape
         return None
@@ -732,7 +772,7 @@ class Scope:
             return None
         if kind is cst.Attribute:
             value = proven(self.eval(node.value))  # type: ignore[attr-defined]
-            if value is not None and value.what == RESP and node.attr.value in ("text", "content", "data"):  # type: ignore[attr-defined]
+            if value is not None and value.what == RESP and node.attr.value in ("text", "content", "data", "raw"):  # type: ignore[attr-defined]
                 return Shape(RAW, value.endpoint)
             return None
         read = as_read(node)
@@ -762,12 +802,14 @@ class Scope:
             receiver = proven(self.eval(func.value))
             if receiver is not None:
                 attr = func.attr.value
-                if receiver.what == RESP and attr == "json" and not call.args:
+                if receiver.what == RESP and attr == "json" and plain_decoding(call.args):
                     return receiver if receiver.kind == UNSEEN else Shape(DOC, receiver.endpoint)
                 if receiver.what == LOCAL and attr in ("json", "read", "decode"):
                     return receiver
-                if receiver.what in (RESP, RAW) and attr in ("read", "decode") and receiver.endpoint:
-                    return Shape(RAW, receiver.endpoint)
+                if receiver.what in (RESP, RAW) and attr in BODY_READS and receiver.endpoint:
+                    return Shape(RAW, receiver.endpoint, kind=CHUNKS if receiver.kind == CHUNKS else None)
+                if receiver.what in (RESP, RAW) and attr in BODY_CHUNKS and receiver.endpoint:
+                    return Shape(RAW, receiver.endpoint, kind=CHUNKS)
                 if receiver.what == REQ and attr == "prepare" and not call.args:
                     return receiver  # `requests.Request(...).prepare()`
         if isinstance(func, cst.Attribute) and func.attr.value == "format" and call.args:
@@ -790,10 +832,11 @@ class Scope:
             receiver = proven(self.eval(func.value))
             if receiver is not None and receiver.what == LOCAL:
                 return receiver
-        if qualified in LOCAL_READERS and positional:
+        if (qualified in LOCAL_READERS or qualified in JSON_DECODERS) and positional:
             inner = proven(self.eval(positional[0].value))
-            if qualified in ("json.loads", "json.load") and inner is not None and inner.what in (RAW, RESP):
-                return Shape(DOC, inner.endpoint)
+            if qualified in JSON_DECODERS and inner is not None and inner.what in (RAW, RESP) and inner.kind != CHUNKS:
+                # `object_hook=`, `cls=`: other objects than the dicts reads are followed on
+                return Shape(DOC, inner.endpoint) if plain_decoding([a for a in call.args if a is not positional[0]]) else None
             return inner if inner is not None and inner.what == LOCAL else None
         if name in ("sorted", "list", "reversed", "iter") and positional:
             inner = proven(self.eval(positional[0].value))

@@ -22,7 +22,7 @@ import libcst as cst
 
 from migrator.rewrite import line_refs
 from migrator.rewrite.clients import literal
-from migrator.rewrite.responses_flow import DOC, ITEM, LIST, NEUTRAL, SUB, Scope, Shape, as_read, proven
+from migrator.rewrite.responses_flow import DOC, ITEM, LIST, NEUTRAL, PAGES, RAW, SUB, Scope, Shape, as_read, proven
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
@@ -36,6 +36,7 @@ DICT_SAFE_CALLEES = frozenset({"bool", "isinstance", "id", "type"})
 WHAT = {
     DOC: "the response of a migrated call", LIST: "a list from a migrated call's response",
     ITEM: "an item of a migrated call's response", SUB: "a part of a migrated call's response",
+    PAGES: "a generator of a migrated call's responses", RAW: "the body of a migrated call",
 }
 
 Family = tuple[str, str | None, str | None, str | None]
