@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import sys
+from importlib.metadata import distribution, packages_distributions
 from pathlib import Path
 
 import click
@@ -72,8 +74,9 @@ def command(
     including any file that could not be rewritten.
     """
     if lookup_module is not None:
-        if not lookup_module.isidentifier() or keyword.iskeyword(lookup_module):
-            raise click.BadParameter(f"{lookup_module!r} is not a module name", param_hint="'--lookup-module'")
+        problem = _lookup_module_problem(lookup_module)
+        if problem is not None:
+            raise click.BadParameter(problem, param_hint="'--lookup-module'")
         if ids_path is None:
             raise click.UsageError("--lookup-module needs --ids (the ids it holds come from the id map)")
     ids = ids_or_exit(ids_path)
@@ -123,6 +126,41 @@ def command(
     if check and outcome.modified:
         raise SystemExit(EXIT_FOUND)
     raise SystemExit(EXIT_OK)
+
+
+def _lookup_module_problem(name: str) -> str | None:
+    """Why `name` cannot name the generated lookup module, or None. It is
+    written as `name.py` and imported as `name` by the rewritten files, so it
+    must be one plain module name that no other module the code may import
+    has: a module of the standard library, a built-in name, or the module of
+    an installed distribution (unless that is a module this rewrite generated)."""
+    if "." in name and all(part.isidentifier() for part in name.split(".")):
+        return f"{name!r} is not a plain module name (the module is written as NAME.py beside the code)"
+    if not name.isidentifier() or keyword.iskeyword(name):
+        return f"{name!r} is not a module name"
+    if name in sys.stdlib_module_names:
+        return f"{name!r} is a module of the standard library: choose another name"
+    if hasattr(builtins, name):
+        return f"{name!r} is a built-in name, which `import {name}` would hide: choose another name"
+    owner = _installed_owner(name)
+    if owner is not None:
+        return f"{name!r} is a module of the installed distribution {owner}: choose another name"
+    return None
+
+
+def _installed_owner(name: str) -> str | None:
+    """The installed distribution whose top-level module is `name`, unless
+    that module is one `migrator rewrite` generated."""
+    for owner in packages_distributions().get(name, ()):
+        files = distribution(owner).files or ()
+        module = next((f for f in files if f.parts == (f"{name}.py",)), None)
+        try:
+            generated = module is not None and driver.LOOKUP_HEADER in Path(module.locate()).read_bytes()[:1024]
+        except OSError:
+            generated = False
+        if not generated:
+            return owner
+    return None
 
 
 def _terminal_progress() -> _Progress | None:

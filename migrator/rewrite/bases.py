@@ -15,6 +15,7 @@ import libcst as cst
 
 from migrator.rewrite import clients, joins
 from migrator.rewrite.context import FileContext
+from migrator.rewrite.lookup_name import lookup_at
 from migrator.rewrite.path_reading import module_constant, unread_constant
 from migrator.rewrite.strings import is_chain_root
 
@@ -83,7 +84,7 @@ def _unfollowed(ctx: FileContext, use: cst.CSTNode) -> bool:
     call = ctx.parent(holder) if isinstance(holder, cst.Arg) else None
     if not isinstance(call, cst.Call):
         return True
-    lookup = ctx.lookup_module
+    lookup = lookup_at(ctx, call)
     if lookup and clients.qualified_name(ctx, call.func).startswith(lookup + "."):
         return False  # a slug looked up by the generated module (as the rewrite wrote it)
     # a class of this file: the paths kind reads the values of its attributes

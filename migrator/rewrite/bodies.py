@@ -59,6 +59,7 @@ from migrator.rewrite.bodies_values import (
 from migrator.rewrite.constants import constant_text
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, dotted
+from migrator.rewrite.lookup_name import taken_at
 from migrator.rewrite.strings import is_hole_char
 from migrator.rewrite.mock_moved import mark_own_moved_patches
 from migrator.rewrite.table import Endpoint, Table, table_for
@@ -242,7 +243,10 @@ class BodiesKind:
                     raise Unsupported(f"`{row.wrapper}` is an expression that must be translated")
                 check_opaque(inner, resource, ctx.rules)
             match_params = _params(ctx, params, chain, inline, holes)
-            bctx = BodyContext(ctx.rules, ctx.ids, ctx.lookup_module, holes)
+            taken = taken_at(ctx, site.call, node)
+            bctx = BodyContext(ctx.rules, ctx.ids, None if taken else ctx.lookup_module, holes)
+            if taken is not None:
+                bctx.no_lookup = f"`{ctx.lookup_module}`, the name of the generated lookup module, is {taken.what} here"
             try:
                 result = translate_request(value, bctx, EndpointMatch(row, match_params, ""))
             except TranslateError as exc:

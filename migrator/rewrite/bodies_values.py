@@ -297,6 +297,8 @@ class BodyContext(CheckedContext):
         self.lookup_module = lookup_module
         self.holes = holes
         self.used_lookup = False
+        self.no_lookup = "needs the lookup module"
+        """Why no lookup module is used (it is not given, or its name is taken here)."""
 
     def resolve(self, ref: IdRef, params: dict[str, str], path: str, rule: str) -> str | None:
         if path == "url":
@@ -311,7 +313,7 @@ class BodyContext(CheckedContext):
                 return None
             return super().resolve(ref, params, path, rule)
         if self.lookup_module is None:
-            self.report("unresolved", path, rule, f"the {ref.lookup} is held in an expression: needs the lookup module")
+            self.report("unresolved", path, rule, f"the {ref.lookup} is held in an expression: {self.no_lookup}")
             return None
         args: list[str] = []
         for value in values:

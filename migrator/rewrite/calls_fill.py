@@ -7,6 +7,7 @@ import libcst as cst
 
 from migrator.rewrite.calls_model import METHOD, SIMPLE, SLUGS, Rewrite, Site, Slot, Unfit, UrlTemplate
 from migrator.rewrite.context import FileContext
+from migrator.rewrite.lookup_name import taken_at
 from migrator.rewrite.slugs import Problem as SlugProblem
 from migrator.rewrite.slugs import at_call, function_name
 from migrator.rewrite.strings import PUA, is_hole_char
@@ -168,9 +169,16 @@ def _fill(
                 order.append(slot)
                 args.append(found)
                 continue
+            names = ", ".join(_source(ctx, site.values[p]) for p in placed)  # type: ignore[index]
             if ctx.lookup_module is None:
-                names = ", ".join(_source(ctx, site.values[p]) for p in placed)  # type: ignore[index]
                 raise Problem(SLUGS, message("variable", kind=ref.lookup, value=names, endpoint=describe))  # type: ignore[operator]
+            taken = taken_at(ctx, site.node)
+            if taken is not None:
+                # the template stays (the paths kind marks it); this call says why
+                reason = message("taken", kind=ref.lookup, value=names, endpoint=describe,  # type: ignore[operator]
+                                 module=ctx.lookup_module, how=taken.how(ctx))
+                ctx.mark(SLUGS, site.node, reason)
+                raise Problem(SLUGS, reason)
             parts = []
             for k in keys:
                 source = where[k]

@@ -222,6 +222,8 @@ class Index:
         """Roots with a needle of the table in their literal text."""
         self._globals: dict[int, set[str]] = {}
         """Function (id) → names it declares `global`: its assignments to them are the module's."""
+        self.star_imports: list[cst.ImportFrom] = []
+        """`from x import *` statements: they may bind any name."""
 
     @classmethod
     def build(cls, module: cst.Module, needles: tuple[str, ...] = (), hosts: tuple[str, ...] = ()) -> Index:
@@ -364,6 +366,8 @@ class Index:
                 self.modules[dotted.split(".")[0]] = dotted.split(".")[0]
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            self.star_imports.append(node)
         if node.module is None or isinstance(node.names, cst.ImportStar):
             return
         base = _dotted(node.module)

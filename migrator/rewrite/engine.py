@@ -12,7 +12,7 @@ import libcst as cst
 
 from migrator.idmap import IdMap
 from migrator.markers import MARKER, marker_comment
-from migrator.rewrite import line_refs
+from migrator.rewrite import line_refs, lookup_name
 from migrator.rewrite.context import FileContext, PendingMarker, Region
 from migrator.rewrite.registry import KINDS
 from migrator.rewrite.result import Change, Marker
@@ -353,10 +353,11 @@ def _has_marker(src: Source, line: int, rule: str) -> bool:
 
 
 def _import_insertion(ctx: FileContext, module: str) -> tuple[int, str]:
-    """Where and what to insert so that `module` is imported (nothing if it is)."""
-    if ctx.index.modules.get(module.split(".")[0]) == module.split(".")[0] and "." not in module:
+    """Where and what to insert so that `module` is imported (nothing if it is,
+    at module level: an import in a function serves that function only)."""
+    if "." not in module and lookup_name.imported(ctx):
         return 0, ""
-    if module in ctx.index.modules.values() and ctx.index.modules.get(module) == module:
+    if "." in module and module in ctx.index.modules.values() and ctx.index.modules.get(module) == module:
         return 0, ""
     src = ctx.src
     body = list(src.module.body)

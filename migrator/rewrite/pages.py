@@ -26,6 +26,7 @@ import libcst as cst
 
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import Edit
+from migrator.rewrite.lookup_name import lookup_at
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EndpointRow
 
@@ -42,7 +43,8 @@ def follow_edits(ctx: FileContext, function: cst.CSTNode, call: cst.Call, list_k
                  quote: str) -> list[Edit] | None:
     """The edits that make `call` read every page, or None when its
     response is used in a way the helper would not keep."""
-    if ctx.lookup_module is None or not _plain_get(call):
+    module = lookup_at(ctx, call)
+    if module is None or not _plain_get(call):
         return None
     decodes = _decodes(ctx, function, call)
     if decodes is None:
@@ -58,7 +60,7 @@ def follow_edits(ctx: FileContext, function: cst.CSTNode, call: cst.Call, list_k
     if lpar >= len(text) or text[lpar] != "(":
         return None
     edits = [
-        Edit(func[0], func[0], f"{ctx.lookup_module}.{HELPER}({quote}{list_key}{quote}, "),
+        Edit(func[0], func[0], f"{module}.{HELPER}({quote}{list_key}{quote}, "),
         Edit(func[1], lpar + 1, ", "),
     ]
     for receiver, decode in decodes:

@@ -44,7 +44,7 @@ KEPT = (
     "the code this file tests keeps calling the Config API for this endpoint ({where}): left on the "
     "Config API with it; migrate them together by hand"
 )
-SLUGS_BY_HAND = ("ambiguous", "missing", "twice", "deferred")
+SLUGS_BY_HAND = ("ambiguous", "missing", "twice", "deferred", "taken")
 """Kinds of slug markers below that no id map fixes (their markers say so:
 `Marker.by_hand`; the audit tags them needs-a-person)."""
 SLUG_DEFAULTS = {
@@ -62,6 +62,8 @@ SLUG_DEFAULTS = {
     "absent": "`{endpoint}`: the id map has no id for {kind} `{key}` (created since the map was fetched, "
     "or created by this code): take the id from the create call's response{where}, or refresh the id map "
     "with `migrator ids`",
+    "taken": "`{endpoint}` needs the Public id of the {kind} in `{value}`, but here `{module}`, the name of the "
+    "generated lookup module, is {how}: rename it, or rewrite with another `--lookup-module`",
     "deferred": "`{endpoint}` needs the Public id of the {kind}, whose slug is filled into this "
     "template elsewhere: pass the id there (or wrap the slug with the generated lookup)",
 }

@@ -23,6 +23,7 @@ import libcst as cst
 from migrator.idmap import IdMap
 from migrator.rewrite import slug_keys, slugs_answer, slugs_created
 from migrator.rewrite.context import FileContext
+from migrator.rewrite.lookup_name import taken_at
 from migrator.rewrite.strings import Chain, Hole, NewCell, NewHole, NewItem
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import IdRef
@@ -109,6 +110,11 @@ def resolve_id(
             if "'" in text or '"' in text or "\\" in text:
                 raise Problem(ROW, message("variable", kind=ref.lookup, value=text, endpoint=describe))
             args.append(f"{quote}{text}{quote}")
+    if ctx is not None and chain is not None:
+        taken = taken_at(ctx, chain.root, *(h.node for h in holes if h.node is not None))
+        if taken is not None:
+            raise Problem(ROW, message("taken", kind=ref.lookup, value=", ".join(str(h.text) for h in holes), endpoint=describe,
+                                       module=lookup_module, how=taken.how(ctx)))
     # The call takes the place of the last of the values: Public paths put
     # the id where the Config path had its last slug.
     last = max(holes, key=lambda h: h.index)
