@@ -11,7 +11,9 @@ A handler is a function of the file passed to `httpx.MockTransport`. An
 optionally with the request's method (`request.method == "GET"`, joined
 by `and`), answers for that URL and method with the `httpx.Response(...)`
 its body returns directly. The URL may be compared without its query
-(`request.url.copy_with(query=None) == URL`).
+(`request.url.copy_with(query=None) == URL`), or only its path
+(`request.url.path == "/v1beta/workspaces/acme/sources"`: a whole request
+path, whatever host the code sends it to).
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ class Compared:
     """The method compared with the request's, upper case."""
     query: bool = True
     """The request's query takes part (`request.url == URL`; not with
-    `request.url.copy_with(query=None)`)."""
+    `request.url.copy_with(query=None)` nor `request.url.path`)."""
+    path: bool = False
+    """Only the request's path is compared (`request.url.path == "/v1beta/…"`)."""
 
 
 def handler_answers(ctx: FileContext) -> Iterator[tuple[cst.Call, Compared]]:
@@ -81,6 +85,25 @@ def compared_flow(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode) -> c
     if found is None or found.method is None or found.method.lower() not in clients.VERBS:
         return None
     return clients.Flow(url=True, methods={found.method})
+
+
+def compared_path(ctx: FileContext, node: cst.CSTNode) -> bool:
+    """A string (or a name bound to it, every use of which is so) compared
+    with the request's path in the test of a handler's `if`
+    (`request.url.path == "/v1beta/workspaces/acme/sources"`): a whole
+    request path, with no base to join it to."""
+    uses: list[cst.CSTNode] = [node]
+    parent = ctx.parent(node)
+    if isinstance(parent, cst.Assign) and parent.value is node:
+        targets = [t.target for t in parent.targets]
+        if len(targets) != 1 or not isinstance(targets[0], cst.Name):
+            return False
+        uses = clients._uses(ctx, targets[0], parent)
+    for use in uses:
+        found = _handler_test(ctx, use, ctx.parent(use))
+        if found is None or not found.path:
+            return False
+    return bool(uses)
 
 
 def _handler_test(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode | None) -> Compared | None:
@@ -148,7 +171,7 @@ def _condition(test: cst.BaseExpression, request: str) -> Compared | None:
         for side, other in ((part.left, target.comparator), (target.comparator, part.left)):
             url_side = _url_side(side, request)
             if url_side is not None:
-                found = Compared(other, None, url_side)
+                found = Compared(other, None, *url_side)
             elif _is_attribute(side, request, "method") and isinstance(other, cst.SimpleString):
                 value = other.evaluated_value
                 method = value.upper() if isinstance(value, str) else None
@@ -157,12 +180,14 @@ def _condition(test: cst.BaseExpression, request: str) -> Compared | None:
     return found
 
 
-def _url_side(node: cst.BaseExpression, request: str) -> bool | None:
-    """Whether the query is compared, when `node` is the request's URL
-    (`request.url`) or that URL without its query (`request.url.copy_with(query=None)`,
-    also `params=None`, `fragment=None`)."""
+def _url_side(node: cst.BaseExpression, request: str) -> tuple[bool, bool] | None:
+    """(query compared, path only) when `node` is the request's URL
+    (`request.url`), that URL without its query (`request.url.copy_with(query=None)`,
+    also `params=None`, `fragment=None`) or its path (`request.url.path`)."""
     if _is_attribute(node, request, "url"):
-        return True
+        return True, False
+    if isinstance(node, cst.Attribute) and node.attr.value == "path" and _is_attribute(node.value, request, "url"):
+        return False, True
     if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "copy_with"):
         return None
     if not _is_attribute(node.func.value, request, "url") or not node.args:
@@ -174,7 +199,7 @@ def _url_side(node: cst.BaseExpression, request: str) -> bool | None:
         if not (isinstance(arg.value, cst.Name) and arg.value.value == "None"):
             return None
         keywords.add(arg.keyword.value)
-    return not keywords & QUERY_KEYWORDS
+    return not keywords & QUERY_KEYWORDS, False
 
 
 def _is_attribute(node: cst.BaseExpression, request: str, attr: str) -> bool:
