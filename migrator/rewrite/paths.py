@@ -40,6 +40,7 @@ from migrator.rewrite.path_messages import (
     PARTIAL,
     REQUEST_PATH,
     ROW,
+    STARRED_VALUES,
     UNPROVEN_BASE,
 )
 from migrator.rewrite.path_outcome import Outcome, outcome
@@ -688,10 +689,16 @@ def _request_path(ctx: FileContext, chain: Chain, reading: Reading) -> bool:
 
 
 def _unproven_message(ctx: FileContext, chain: Chain, table: Table, public: str) -> str:
-    """Why a path whose base is not shown is marked: a request path compared
+    """Why a path whose base is not shown is marked: values given as
+    `**mapping` (which fill the base cannot be told), a request path compared
     in a transport handler without the Config `/v1beta`, or a base elsewhere."""
     from migrator.rewrite.mock_transport import compared_path
+    from migrator.rewrite.strings import FormatCall
 
+    starred = [a for h in chain.holes if isinstance(h.container, FormatCall) for a in h.container.args if a.star]
+    if starred:
+        star = starred[0].star + (ctx.src.code(starred[0].value) or "")
+        return table.message(PARTIAL + ".starred", STARRED_VALUES, star=star, public=public)
     if compared_path(ctx, chain.root):
         return table.message(PARTIAL + ".request-path", REQUEST_PATH, public=public)
     return table.message(PARTIAL + ".base", UNPROVEN_BASE, public=public)
