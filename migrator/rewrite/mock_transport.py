@@ -10,12 +10,16 @@ A handler is a function of the file passed to `httpx.MockTransport`. An
 `if` of it whose test compares the request's URL with a string (`==`),
 optionally with the request's method (`request.method == "GET"`, joined
 by `and`), answers for that URL and method with the `httpx.Response(...)`
-its body returns directly.
+its body returns directly. The URL may be compared without its query
+(`request.url.copy_with(query=None) == URL`), or only its path
+(`request.url.path == "/v1beta/workspaces/acme/sources"`: a whole request
+path, whatever host the code sends it to).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -24,11 +28,29 @@ from migrator.rewrite.context import FileContext, walk
 
 TRANSPORT = "httpx.MockTransport"
 RESPONSE = "httpx.Response"
+QUERY_KEYWORDS = frozenset({"query", "params"})
+"""Keywords of `URL.copy_with` that, given `None`, drop the query."""
+COPY_KEYWORDS = QUERY_KEYWORDS | {"fragment"}
 
 
-def handler_answers(ctx: FileContext) -> Iterator[tuple[cst.Call, cst.BaseExpression, str | None]]:
-    """(the `httpx.Response(...)` call, the URL expression, the method or None)."""
-    for handler in _handlers(ctx):
+@dataclass
+class Compared:
+    """What the test of a handler's `if` compares the request with."""
+
+    url: cst.BaseExpression
+    """The string compared with the request's URL (or its path)."""
+    method: str | None
+    """The method compared with the request's, upper case."""
+    query: bool = True
+    """The request's query takes part (`request.url == URL`; not with
+    `request.url.copy_with(query=None)` nor `request.url.path`)."""
+    path: bool = False
+    """Only the request's path is compared (`request.url.path == "/v1beta/…"`)."""
+
+
+def handler_answers(ctx: FileContext) -> Iterator[tuple[cst.Call, Compared]]:
+    """(the `httpx.Response(...)` call, what its `if` compares)."""
+    for handler in _cached_handlers(ctx):
         request = handler.params.params[0].name.value if handler.params.params else None
         if request is None:
             continue
@@ -38,9 +60,19 @@ def handler_answers(ctx: FileContext) -> Iterator[tuple[cst.Call, cst.BaseExpres
             found = _condition(node.test, request)
             if found is None:
                 continue
-            url, method = found
             for answer in _returned_responses(ctx, node.body):
-                yield answer, url, method
+                yield answer, found
+
+
+def handler_responses(ctx: FileContext) -> Iterator[cst.Call]:
+    """Every `httpx.Response(...)` a handler returns, under a test this
+    module reads or not."""
+    for handler in _cached_handlers(ctx):
+        for node, _ in walk(handler.body):
+            if type(node) is cst.Return:
+                value = node.value  # type: ignore[attr-defined]
+                if isinstance(value, cst.Call) and clients.qualified_name(ctx, value.func) == RESPONSE:
+                    yield value
 
 
 def compared_flow(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode) -> clients.Flow | None:
@@ -49,7 +81,35 @@ def compared_flow(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode) -> c
     and request.url == URL:`): a URL used with that method, as
     `responses.add(responses.GET, URL)` is (see `mock_doubles.registration_flow`).
     `parent` is the comparison (or its target) `node` is in."""
-    comparison = parent if isinstance(parent, cst.Comparison) else ctx.parent(parent)
+    found = _handler_test(ctx, node, parent)
+    if found is None or found.method is None or found.method.lower() not in clients.VERBS:
+        return None
+    return clients.Flow(url=True, methods={found.method})
+
+
+def compared_path(ctx: FileContext, node: cst.CSTNode) -> bool:
+    """A string (or a name bound to it, every use of which is so) compared
+    with the request's path in the test of a handler's `if`
+    (`request.url.path == "/v1beta/workspaces/acme/sources"`): a whole
+    request path, with no base to join it to."""
+    uses: list[cst.CSTNode] = [node]
+    parent = ctx.parent(node)
+    if isinstance(parent, cst.Assign) and parent.value is node:
+        targets = [t.target for t in parent.targets]
+        if len(targets) != 1 or not isinstance(targets[0], cst.Name):
+            return False
+        uses = clients._uses(ctx, targets[0], parent)
+    for use in uses:
+        found = _handler_test(ctx, use, ctx.parent(use))
+        if found is None or not found.path:
+            return False
+    return bool(uses)
+
+
+def _handler_test(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode | None) -> Compared | None:
+    """What the `if` of a handler compares `node` with the request for,
+    when `node` is the string side of a comparison in its test."""
+    comparison = parent if isinstance(parent, cst.Comparison) else ctx.parent(parent) if parent else None
     if not isinstance(comparison, cst.Comparison):
         return None
     test: cst.BaseExpression = comparison
@@ -64,9 +124,7 @@ def compared_flow(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode) -> c
     if not any(h is handler for h in _cached_handlers(ctx)):
         return None
     found = _condition(test, handler.params.params[0].name.value)
-    if found is None or found[0] is not node or found[1] is None or found[1].lower() not in clients.VERBS:
-        return None
-    return clients.Flow(url=True, methods={found[1]})
+    return found if found is not None and found.url is node else None
 
 
 def _cached_handlers(ctx: FileContext) -> list[cst.FunctionDef]:
@@ -90,9 +148,10 @@ def _handlers(ctx: FileContext) -> list[cst.FunctionDef]:
     ]
 
 
-def _condition(test: cst.BaseExpression, request: str) -> tuple[cst.BaseExpression, str | None] | None:
-    """The URL compared with `<request>.url` and the method compared with
-    `<request>.method`, in a test of `==` comparisons joined by `and`."""
+def _condition(test: cst.BaseExpression, request: str) -> Compared | None:
+    """The URL compared with `<request>.url` (or a part of it, `_url_side`)
+    and the method compared with `<request>.method`, in a test of `==`
+    comparisons joined by `and`."""
     parts: list[cst.BaseExpression] = []
     stack = [test]
     while stack:
@@ -101,7 +160,7 @@ def _condition(test: cst.BaseExpression, request: str) -> tuple[cst.BaseExpressi
             stack.extend([node.left, node.right])
         else:
             parts.append(node)
-    url: cst.BaseExpression | None = None
+    found: Compared | None = None
     method: str | None = None
     for part in parts:
         if not isinstance(part, cst.Comparison) or len(part.comparisons) != 1:
@@ -110,12 +169,37 @@ def _condition(test: cst.BaseExpression, request: str) -> tuple[cst.BaseExpressi
         if not isinstance(target.operator, cst.Equal):
             return None
         for side, other in ((part.left, target.comparator), (target.comparator, part.left)):
-            if _is_attribute(side, request, "url"):
-                url = other
+            url_side = _url_side(side, request)
+            if url_side is not None:
+                found = Compared(other, None, *url_side)
             elif _is_attribute(side, request, "method") and isinstance(other, cst.SimpleString):
                 value = other.evaluated_value
                 method = value.upper() if isinstance(value, str) else None
-    return (url, method) if url is not None else None
+    if found is not None:
+        found.method = method
+    return found
+
+
+def _url_side(node: cst.BaseExpression, request: str) -> tuple[bool, bool] | None:
+    """(query compared, path only) when `node` is the request's URL
+    (`request.url`), that URL without its query (`request.url.copy_with(query=None)`,
+    also `params=None`, `fragment=None`) or its path (`request.url.path`)."""
+    if _is_attribute(node, request, "url"):
+        return True, False
+    if isinstance(node, cst.Attribute) and node.attr.value == "path" and _is_attribute(node.value, request, "url"):
+        return False, True
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "copy_with"):
+        return None
+    if not _is_attribute(node.func.value, request, "url") or not node.args:
+        return None
+    keywords = set()
+    for arg in node.args:
+        if arg.keyword is None or arg.keyword.value not in COPY_KEYWORDS:
+            return None
+        if not (isinstance(arg.value, cst.Name) and arg.value.value == "None"):
+            return None
+        keywords.add(arg.keyword.value)
+    return not keywords & QUERY_KEYWORDS, False
 
 
 def _is_attribute(node: cst.BaseExpression, request: str, attr: str) -> bool:

@@ -77,6 +77,11 @@ RETURNED = (
     "the test double returns what looks like a Config API response ({keys}): if it stands for a call this "
     "file migrated, write the Public response instead (`data` envelope, Public field names)"
 )
+UNREAD_TEST = (
+    "the transport handler returns what looks like a Config API response ({keys}) for requests this rewrite "
+    "cannot tell from its test: if it answers a call this file migrated, write the Public response instead "
+    "(`data` envelope, Public field names), or compare `request.url` (or `request.url.path`) with the URL"
+)
 RETURN_CALLEES = frozenset({"patch", "object", "Mock", "MagicMock", "AsyncMock", "create_autospec"})
 """Calls whose `return_value=` a patched function or a double returns."""
 
@@ -110,6 +115,15 @@ def _asserted(ctx: FileContext, name: str, scope: cst.CSTNode) -> bool:
                 and ctx.index.scope_of(use) is scope:
             return True
     return False
+
+
+def _public_envelope(ctx: FileContext, payload: cst.BaseExpression) -> bool:
+    """A dict literal with a top-level key of a Public response (`data`, `errors`)."""
+    keys = {ctx.rules.envelope.data_key, ctx.rules.error.public_key}
+    return isinstance(payload, cst.Dict) and any(
+        isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString) and e.key.evaluated_value in keys
+        for e in payload.elements
+    )
 
 
 def _config_keys(node: cst.CSTNode, keys: set[str]) -> set[str]:
@@ -335,13 +349,16 @@ class MocksKind:
             ))
 
     def _transports(self, ctx: FileContext, table: Table) -> None:
-        from migrator.rewrite.mock_transport import handler_answers
+        from migrator.rewrite.mock_transport import handler_answers, handler_responses
 
-        for answer, url, method in handler_answers(ctx):
-            found = migrated_endpoint(ctx, url, method, table)
+        read: set[int] = set()
+        """The answers under a test this rewrite reads (whatever API they answer)."""
+        for answer, compared in handler_answers(ctx):
+            read.add(id(answer))
+            found = migrated_endpoint(ctx, compared.url, compared.method, table)
             if found is None:
                 continue
-            mock = Mock(answer, method or "", url, answer)
+            mock = Mock(answer, compared.method or "", compared.url, answer)
             if isinstance(found, str):
                 self._mark(ctx, mock, None, found, table)
                 continue
@@ -351,7 +368,21 @@ class MocksKind:
                 self._mark(ctx, mock, endpoint, reason, table)
                 continue
             self._payload(ctx, mock, endpoint, table)
-            self._query(ctx, mock, endpoint, table, whole=True, at=url)
+            self._query(ctx, mock, endpoint, table, whole=compared.query, at=compared.url)
+        self._unread_answers(ctx, [a for a in handler_responses(ctx) if id(a) not in read])
+
+    def _unread_answers(self, ctx: FileContext, answers: list[cst.Call]) -> None:
+        """Responses a handler returns under a test this rewrite does not
+        read (`str(request.url).startswith(URL)`, none at all): which call
+        they answer cannot be told, so a Config payload is marked."""
+        keys = {*config_fields(ctx.rules), *config_list_keys(ctx.rules)}
+        for answer in answers:
+            payload = payload_of(ctx, answer)
+            if payload is None or _public_envelope(ctx, payload) or ctx.suppressed(answer, ROW):
+                continue
+            found = sorted(_config_keys(payload, keys))
+            if found:
+                ctx.mark(ROW, answer, UNREAD_TEST.format(keys=", ".join(f"`{k}`" for k in found)))
 
     def _payload(
         self,

@@ -32,6 +32,15 @@ UNPROVEN_BASE = (
     "Config API path joined to a base URL this file does not show (configuration, a parameter, "
     "another module): migrate that base URL and this path together by hand (Public API: `{public}`)"
 )
+STARRED_VALUES = (
+    "Config API path whose values come from `{star}`: which values fill it, its base URL among them, cannot "
+    "be told here: give them by name, or migrate this path by hand (Public API: `{public}`)"
+)
+REQUEST_PATH = (
+    "Config API path compared with the request's path in a test double's handler, but not a whole Config "
+    "request path (`/v1beta/...`): the code under test joins it to a base this test does not show; migrate "
+    "them together by hand (Public API: `{public}`)"
+)
 JOINED = (
     "left on the Config API together with the Config URL part it is joined to on {lines}, "
     "which cannot be migrated: migrate them together by hand"

@@ -38,7 +38,9 @@ from migrator.rewrite.path_messages import (
     KEPT,
     METHOD,
     PARTIAL,
+    REQUEST_PATH,
     ROW,
+    STARRED_VALUES,
     UNPROVEN_BASE,
 )
 from migrator.rewrite.path_outcome import Outcome, outcome
@@ -299,7 +301,7 @@ class PathsKind:
         if any(ctx.suppressed(chain.root, rule) for rule in rules_involved | {ROW}):
             joins.link(ctx, chain.root, links, ok=False)
             return True
-        proven = reading.host is not None or bool(bases)
+        proven = reading.host is not None or bool(bases) or _request_path(ctx, chain, reading)
         ok = self._rewrite(ctx, chain, reading, matches, flow, table, proven)
         joins.link(ctx, chain.root, links, ok=ok)
         return True
@@ -546,15 +548,7 @@ class PathsKind:
             # the file's own Config bases may be that base, so they stay with it (`finish`)
             joins.state(ctx).unproven.append(chain.root)
             publics_text = ", ".join(sorted({o.endpoint.row.public or "" for o in outcomes}))
-            ctx.mark(
-                PARTIAL,
-                chain.root,
-                table.message(
-                    PARTIAL + ".base",
-                    UNPROVEN_BASE,
-                    public=publics_text,
-                ),
-            )
+            ctx.mark(PARTIAL, chain.root, _unproven_message(ctx, chain, table, publics_text))
             return False
         publics = {(o.endpoint.public_path, o.endpoint.public_query) for o in outcomes}
         problems = [p for o in outcomes for p in o.problems]
@@ -680,6 +674,34 @@ class PathsKind:
         _mark_list_joins(ctx, table)
         if ctx.response_rules:
             ctx.note(table.message(ROW, DEFAULTS[ROW], rules=", ".join(sorted(ctx.response_rules))))
+
+
+def _request_path(ctx: FileContext, chain: Chain, reading: Reading) -> bool:
+    """A whole Config request path (`/v1beta/...`, no base in front) that a
+    transport handler compares with the request's path: it needs no base,
+    and becomes the Public request path."""
+    from migrator.rewrite.mock_transport import compared_path
+
+    return (
+        reading.had_version and reading.lead_slash and not reading.prefix_end and reading.query is None
+        and compared_path(ctx, chain.root)
+    )
+
+
+def _unproven_message(ctx: FileContext, chain: Chain, table: Table, public: str) -> str:
+    """Why a path whose base is not shown is marked: values given as
+    `**mapping` (which fill the base cannot be told), a request path compared
+    in a transport handler without the Config `/v1beta`, or a base elsewhere."""
+    from migrator.rewrite.mock_transport import compared_path
+    from migrator.rewrite.strings import FormatCall
+
+    starred = [a for h in chain.holes if isinstance(h.container, FormatCall) for a in h.container.args if a.star]
+    if starred:
+        star = starred[0].star + (ctx.src.code(starred[0].value) or "")
+        return table.message(PARTIAL + ".starred", STARRED_VALUES, star=star, public=public)
+    if compared_path(ctx, chain.root):
+        return table.message(PARTIAL + ".request-path", REQUEST_PATH, public=public)
+    return table.message(PARTIAL + ".base", UNPROVEN_BASE, public=public)
 
 
 def _key(items: list[NewItem]) -> tuple[object, ...]:

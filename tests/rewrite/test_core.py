@@ -365,6 +365,20 @@ def test_hostless_path_needs_a_base_in_the_file():
     assert "P = \"regulations\"" in proven.code.decode() and not proven.markers
 
 
+def test_a_path_filled_from_starred_values_says_they_cannot_be_told():
+    code = (
+        'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+        "def d(src):\n"
+        '    url = "{api}/workspaces/acme/sources/{src}".format(**locals(), api=API)\n'
+        "    return requests.get(url).json()\n"
+    )
+    result = rewrite(code)
+    assert [m.reason for m in result.markers if m.line == 7] == [
+        "Config API path whose values come from `**locals()`: which values fill it, its base URL among them, "
+        "cannot be told here: give them by name, or migrate this path by hand (Public API: `GET /sources/{sourceId}`)"
+    ]
+
+
 def test_a_query_string_is_not_more_path():
     code = f'URL = "{HOST}/catalog/sources"\nrequests.get(URL + "?" + urlencode(q))\nrequests.get(f"{{URL}}?x=1")\n'
     result = rewrite(code)
