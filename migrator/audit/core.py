@@ -104,7 +104,7 @@ class Auditor:
             if result.calls_segment or result.reads_fields:
                 result.imports = import_specs(path, text)
         if findings and "migrator:" in text:
-            table, notes = suppressions(lines, catalog.rows, is_notebook(path))
+            table, notes = suppressions(lines, catalog.rows, is_notebook(path), path.endswith(PYTHON_SUFFIXES))
             result.notes.extend(notes)
             kept = [f for f in findings if not is_suppressed(f, table)]
             result.suppressed = len(findings) - len(kept)
