@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from migrator.audit.model import Finding, Kind, Severity
-from migrator.audit.notebook import is_notebook
+from migrator.audit.notebook import cell_spans, is_notebook
 from migrator.audit.paths import curl_method, method_before, method_on, read_path, segments
 from migrator.audit.table import Catalog, Name, Route, row_severity
 from migrator.imports import language
@@ -106,6 +106,8 @@ class _Scan:
     """Where a URL's host starts → where the URL ends and its host, for `_other_api`."""
     other_workspaces: bool = False
     """The file joins workspace paths to another API's host (`f"{CLOCKIFY}/workspaces/{w}/users"`)."""
+    cells: list[tuple[int, int]] | None = None
+    """In a notebook, where each cell's source starts and ends (`cell_spans`)."""
     logical: tuple[int, str] = (-1, "")
     """The last line `_logical_line` gave, by its start: the hits of a long line share it."""
     _spans: list[tuple[int, int]] = field(default_factory=list)
@@ -488,20 +490,36 @@ def _route_on(
     """`_choose` for the path at `at` on the (logical) line that starts at
     `line_start` (`CALL` characters around it), with the lines before it
     and those that continue it."""
-    cut = max(0, at - line_start - CALL)
+    cell_start, cell_end = _cell(scan, at)  # a notebook's cell: the method is its code's
+    cut = max(0, at - line_start - CALL, cell_start - line_start)
+    stop = min(at - line_start + CALL, cell_end - line_start)
     structured = scan.path.lower().endswith(STRUCTURED)
     item = structured and line.lstrip().startswith("- ")  # a YAML item the path starts: nothing above is its
     before = _lines_before(scan, line_start, _look_back(scan.path)) if not cut and not item else ""
-    after = _lines_continuing(scan, line_start + len(line))
+    before = before[max(0, len(before) - (line_start - cell_start)) :]
+    after = _lines_continuing(scan, line_start + len(line)) if cell_end >= line_start + len(line) else []
     version = scan.catalog.version_start.rstrip("/")
-    rule, severity, message, method = _choose(routes, line[cut : at - line_start + CALL], before, after, version,
+    rule, severity, message, method = _choose(routes, line[cut:stop], before, after, version,
                                               structured, at=at - line_start - cut)
     if method is None and structured:
         # a YAML connector's item gives its method below its path (`path: ...` then `method: DELETE`)
         below = _lines_after(scan, line_start + len(line), _look_back(scan.path))
-        rule, severity, message, _ = _choose(routes, line[cut : at - line_start + CALL], "", [], version, structured,
+        rule, severity, message, _ = _choose(routes, line[cut:stop], "", [], version, structured,
                                              below=below, names=scan.catalog.names_start)
     return rule, severity, message
+
+
+def _cell(scan: _Scan, at: int) -> tuple[int, int]:
+    """The bounds of the notebook cell's source holding `at`; the whole text
+    in other files."""
+    if not is_notebook(scan.path):
+        return 0, len(scan.text)
+    if scan.cells is None:
+        scan.cells = cell_spans(scan.text)
+    i = bisect.bisect_right(scan.cells, (at, len(scan.text)))
+    if i and scan.cells[i - 1][1] > at:
+        return scan.cells[i - 1]
+    return 0, len(scan.text)
 
 
 def _lines_after(scan: _Scan, line_end: int, count: int) -> list[str]:

@@ -773,3 +773,24 @@ def test_a_marker_comment_above_a_path_does_not_lend_it_a_method(real_rules: Rul
     [after] = auditor.scan("sync.py", (marker + path).encode()).findings
     assert before.rule == "endpoint.destinations.list"
     assert after.stands_for == ((before.rule, 2),)
+
+
+def test_a_minified_notebooks_cells_give_no_method_to_each_other(real_rules: RuleSet) -> None:
+    """A notebook written on one line: the `curl` of another cell does not
+    make the Python call of this one a GET, nor the call's method the curl's."""
+    cells = [
+        'import requests\nBASE = "https://platform.segmentapis.com/v1beta"\n'
+        'r = requests.delete(f"{BASE}/workspaces/acme/sources/web")',
+        ["curl https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web\n"],
+        ["requests.delete(url)\n", "curl -X DELETE https://platform.segmentapis.com/v1beta/workspaces/acme/regulations/r1"],
+        ["curl https://platform.segmentapis.com/v1beta/workspaces/acme/regulations/r2\n"],
+    ]
+    notebook = json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "source": c} for c in cells]})
+    endpoints = [f for f in found(Auditor(real_rules, codemod=None), notebook, "min.ipynb") if f[2].startswith("endpoint.")]
+    assert [(rule, text) for _, _, rule, text in endpoints] == [
+        ("endpoint.sources.delete", "workspaces/acme/sources/web"),
+        ("endpoint.sources.get", "/workspaces/acme/sources/web"),
+        ("endpoint.regulations.delete", "/workspaces/acme/regulations/r1"),
+        ("endpoint.regulations.get", "/workspaces/acme/regulations/r2"),
+    ]
+
