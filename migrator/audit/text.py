@@ -351,6 +351,8 @@ def _workspace_path(scan: _Scan, start: int) -> int:
     segs = segments(raw)[: scan.catalog.longest + 1]  # past the longest template, a prefix matches or nothing
     if len(segs) < 2:
         return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
+    if _after_other_version(scan, start):
+        return stop  # `/v1/workspaces/...`, `/api/v2/workspaces/...`: Config paths start at `/v1beta/`
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
     if _other_api(scan, start):
@@ -369,6 +371,19 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         strong = template_literals(name.template) >= 2
         scan.add(_Hit(start, stop, name.rule, "warning", name.message, "name", strong, bare))
     return stop
+
+
+_VERSION_BEFORE = re.compile(r"(?:^|[^\w.-])(v\d+[a-z0-9]*|\d+\.\d+)/$")
+"""An API version segment, right before a path piece: `/v2/`, `/v1alpha/`, Bitbucket's `/2.0/`."""
+
+
+def _after_other_version(scan: _Scan, start: int) -> bool:
+    """A version segment other than the Config API's (`v1beta`) comes right
+    before `start`: the path is another API's (`%s/v1/workspaces/%s/invites`)."""
+    if start < 2 or scan.text[start - 1] != "/":
+        return False
+    m = _VERSION_BEFORE.search(scan.text, max(0, start - 24), start)
+    return m is not None and m.group(1) + "/" != scan.catalog.version_start
 
 
 _DECORATED = re.compile(r"""^\s*@[\w.]+\(\s*[rf]?["'`]/?$""")
@@ -638,6 +653,8 @@ def _patterns(scan: _Scan, context: bool, markers: bool) -> None:
                 severity = row_severity(data_rows[rule]) if kind == "marker" and rule in data_rows else pattern.severity
                 if kind != "marker" and (_other_api(scan, m.start()) or _line_of_other_apis(scan, m.start())):
                     continue  # `v1beta`, `workspaces/` of another API's URL; `curl -u` to another API
+                if kind == "fragment" and _after_other_version(scan, m.start()):
+                    continue  # `/api/v2/workspaces/`: a path of another API's version
                 scan.add(_Hit(m.start(), m.end(), rule, severity, message, kind))
 
 
@@ -679,13 +696,25 @@ def _other_api(scan: _Scan, at: int) -> bool:
         return False
     name = next(g for g in m.group("a", "b", "c", "d", "e") if g).rsplit(".", 1)[-1]
     if name not in scan.bases:
-        assigned = re.search(
-            rf"(?<![\w$]){re.escape(name)}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*[fr]?[\"'`]?[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/]+)",
-            scan.text,
-        )
-        scan.bases[name] = assigned.group(1) if assigned else None
+        scan.bases[name] = _assigned_host(scan.text, name)
     host = scan.bases[name]
     return host is not None and scan.catalog.other_api(host)
+
+
+_SCHEME = r"[A-Za-z][A-Za-z0-9+.-]*://"
+_JSON_PAIR = r'"[\w-]+"\s*:\s*(?:"[^"\n]*"|[\w.-]+)\s*,\s*'
+"""Another key of a Postman variable (`"type": "string",`), between its key and value."""
+
+
+def _assigned_host(text: str, name: str) -> str | None:
+    """The host of the URL the file assigns to `name`: in code
+    (`TFC = "https://..."`, `base: https://...`), or as a Postman
+    collection's variable (`{"key": "baseUrl", "value": "https://..."}`)."""
+    quoted = re.escape(name)
+    assigned = re.search(
+        rf"(?<![\w$]){quoted}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*[fr]?[\"'`]?{_SCHEME}([^\s\"'`/]+)", text,
+    ) or re.search(rf'"key"\s*:\s*"{quoted}"\s*,\s*(?:{_JSON_PAIR})*"value"\s*:\s*"{_SCHEME}([^\s"/]+)', text)
+    return assigned.group(1) if assigned else None
 
 
 _URL_HOST = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:]+)")

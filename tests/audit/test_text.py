@@ -794,3 +794,47 @@ def test_a_minified_notebooks_cells_give_no_method_to_each_other(real_rules: Rul
         ("endpoint.regulations.get", "/workspaces/acme/regulations/r2"),
     ]
 
+
+CLOCKIFY_COLLECTION = """{
+  "info": {"name": "Clockify"},
+  "variable": [{"key": "baseUrl", "type": "string", "value": "https://api.clockify.me/api/v1"}],
+  "item": [
+    {"name": "Get", "request": {"method": "GET", "url": {"raw": "{{baseUrl}}/workspaces/{{workspaceId}}"}}},
+    {"name": "Invite", "request": {"method": "POST", "url": {"raw": "{{baseUrl}}/workspaces/{{workspaceId}}/invites"}}},
+    {"name": "Roles", "request": {"method": "GET", "url": {"raw": "{{segment}}/workspaces/{{workspaceId}}/roles"}}}
+  ]
+}
+"""
+
+
+def test_a_postman_variable_of_another_apis_host_is_that_apis_base(real_rules: RuleSet) -> None:
+    """`{{baseUrl}}` set by the collection's own `variable` list to another
+    API's URL: its workspace paths are that API's; a variable the collection
+    does not set may be the Config API's."""
+    auditor = Auditor(real_rules, codemod=None)
+    assert found(auditor, CLOCKIFY_COLLECTION, "c.postman_collection.json") == [
+        (7, 80, "endpoint.roles.list", "workspaces/{{workspaceId}}/roles"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "source"),
+    [
+        ("inv.go", 'url := fmt.Sprintf("%s/v1/workspaces/%s/invites", base, ws)\n'),
+        ("lock.sh", 'curl -X POST "$TFC_ADDR/api/v2/workspaces/$WS_ID/actions/lock"\n'),
+        ("ws.sh", 'curl "$TFC_ADDR/api/v2/workspaces/$WS_ID"\n'),
+        ("bb.py", 'url = f"{BB}/2.0/workspaces/{ws}/members"\n'),
+    ],
+)
+def test_a_workspace_path_after_another_apis_version_is_that_apis(
+    real_rules: RuleSet, path: str, source: str,
+) -> None:
+    """Config paths start at `/v1beta/`: after `/v1/`, `/api/v2/` or `/2.0/`
+    a workspace path, or its piece, is another API's, also in a file with
+    an ambiguous workspace path that gives it an API context."""
+    auditor = Auditor(real_rules, codemod=None)
+    assert found(auditor, source, path) == []
+    ambiguous = 'curl "$CLOCKIFY/workspaces/$WS_ID/invites"\n'
+    assert [f[2] for f in found(auditor, source + ambiguous, path)] == ["endpoint.invites.list"]
+    config = 'fetch("https://platform.segmentapis.com/v1beta/workspaces/acme/invites")\n'
+    assert [f[2] for f in found(auditor, source + config, path)] == ["host.base-url", "endpoint.invites.list"]
