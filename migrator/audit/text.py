@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
@@ -106,6 +107,8 @@ class _Scan:
     """Where a URL's host starts → where the URL ends and its host, for `_other_api`."""
     other_workspaces: bool = False
     """The file joins workspace paths to another API's host (`f"{CLOCKIFY}/workspaces/{w}/users"`)."""
+    resources: list[tuple[int, frozenset[str]]] | None = None
+    """Where the text shows which resources its field names belong to (`_resource_signs`)."""
     cells: list[tuple[int, int]] | None = None
     """In a notebook, where each cell's source starts and ends (`cell_spans`)."""
     logical: tuple[int, str] = (-1, "")
@@ -195,7 +198,72 @@ def _words(scan: _Scan) -> None:
                 continue
             if _line_of_other_apis(scan, at):
                 continue  # Google's `page_token` on the line of a call to Google
-            scan.add(_Hit(at, end, meaning.rule, meaning.severity, meaning.message, "field"))
+            rule, message = meaning.rule, meaning.message
+            if meaning.by_resource:  # `display_name` of a source, of a function...
+                whose = _resource_before(scan, at, meaning.by_resource.keys())
+                if whose is not None:
+                    rule, message = meaning.by_resource[whose]
+            scan.add(_Hit(at, end, rule, meaning.severity, message, "field"))
+
+
+RESOURCE_LINES = 20
+"""How many lines above a field name the resource it belongs to is looked for."""
+
+
+def _resource_before(scan: _Scan, at: int, rows: Iterable[str]) -> str | None:
+    """Which of the resource `rows` a field name at `at` belongs to: the one
+    the nearest sign of resources within `RESOURCE_LINES` lines above names
+    (a Config resource name, a key that wraps resources, a Config path whose
+    call holds them); when it names several (`"sources": [` of sources and
+    catalog sources), the signs above it narrow them down."""
+    if scan.resources is None:
+        scan.resources = _resource_signs(scan)
+    every = set(rows)
+    whose = every
+    i = bisect.bisect_left(scan.resources, (at,))
+    while i > 0 and len(whose) > 1:
+        i -= 1
+        where, named = scan.resources[i]
+        if scan.text.count("\n", where, at) > RESOURCE_LINES:
+            break
+        if whose & named:
+            whose = whose & named
+        elif whose is every:
+            return None  # the nearest sign is of another resource (a regulation's path)
+    return next(iter(whose)) if len(whose) == 1 else None
+
+
+def _resource_signs(scan: _Scan) -> list[tuple[int, frozenset[str]]]:
+    """Where the text shows resources, and the rows of those it may be, in
+    order; keys are looked for only where a shared field name may need them."""
+    catalog = scan.catalog
+    shared = [at for word, meaning in catalog.words.items() if meaning.by_resource for at in scan.found.get(word, ())]
+    lo, hi = _lines_above(scan.text, min(shared, default=0), RESOURCE_LINES), max(shared, default=0)
+    signs = [(h.start, frozenset([h.rule])) for h in scan.hits if h.kind == "name"]
+    signs += [(h.start, catalog.endpoint_resources[h.rule]) for h in scan.hits
+              if h.kind == "endpoint" and h.rule in catalog.endpoint_resources]
+    for key, (rows, _) in catalog.resource_keys.items():  # a Config list key (`body.tracking_plans`)
+        signs += [(at, rows) for at in scan.found.get(key, ()) if key in catalog.words]
+    if catalog.wrapper_keys is not None and not is_notebook(scan.path):  # (a notebook's cells are `"source": [`)
+        for m in catalog.wrapper_keys.finditer(scan.text, lo, hi):
+            rows, bracket = catalog.resource_keys[m.group("key")]
+            if m.group("subscript") or m.group("open") == bracket:
+                signs.append((m.start(), rows))
+    if catalog.yaml_wrapper_keys is not None and scan.path.lower().endswith((".yaml", ".yml")):
+        signs += [(m.start(), catalog.resource_keys[m.group("key")][0])
+                  for m in catalog.yaml_wrapper_keys.finditer(scan.text, lo, hi)]
+    signs.sort(key=lambda sign: sign[0])
+    return signs
+
+
+def _lines_above(text: str, at: int, count: int) -> int:
+    """Where the line `count` lines above the one holding `at` starts."""
+    start = text.rfind("\n", 0, at) + 1
+    for _ in range(count):
+        if start <= 0:
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return start
 
 
 _DEFINING = re.compile(r"(?:^|[^\w.])(?:def|class|function|func|const|let|var|async)[ \t]+$")
@@ -635,8 +703,8 @@ def _patterns(scan: _Scan, context: bool, markers: bool) -> None:
     data_rows = scan.catalog.rows
     text = scan.text
     for pattern in scan.catalog.patterns:
-        if pattern.is_marker != markers or (pattern.context and not context):
-            continue
+        if pattern.is_marker != markers or (pattern.context and not context) or pattern.shared_fields:
+            continue  # (shared field names are the field search's: `_words`)
         if pattern.suffixes and not scan.path.lower().endswith(pattern.suffixes):
             continue
         if pattern.requires and not any(r in scan.found for r in pattern.requires):
