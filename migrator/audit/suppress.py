@@ -122,8 +122,8 @@ def _commented(lines: Lines, offset: int, glued_hash: bool = False) -> bool:
 
 def _python_strings(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Where each string literal of Python source starts and ends, as
-    (line, 0-based column) pairs, in order; none when it does not tokenize
-    (then the cheap reading alone decides)."""
+    (line, 0-based column) pairs, in order; those before where it stops
+    tokenizing (past them, the cheap reading alone decides)."""
     import tokenize  # only for Python files holding a suppression comment
 
     fstring_start = getattr(tokenize, "FSTRING_START", None)  # Python 3.12: f-strings are split
@@ -141,7 +141,7 @@ def _python_strings(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
                 if not opened:
                     spans.append((begin, token.end))
     except (tokenize.TokenError, SyntaxError):
-        return []
+        pass  # Python 2, a syntax error: the strings read so far
     return spans
 
 

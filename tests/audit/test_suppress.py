@@ -238,3 +238,10 @@ def test_comments_after_a_space_or_outside_python_strings_still_suppress(
 ) -> None:
     result = text_auditor.scan(path, source.encode())
     assert (result.suppressed, result.findings) == (2, [])
+
+
+def test_a_docstring_before_a_syntax_error_is_still_a_string(text_auditor: Auditor) -> None:
+    source = ('V = """\n# migrator: ignore\nhttps://platform.segmentapis.com/v1beta/workspaces/a/sources\n"""\n'
+              "print 'python 2'\nx = (\n")
+    result = text_auditor.scan("old.py", source.encode())
+    assert (result.suppressed, [f.rule for f in result.findings]) == (0, ["host.base-url", "endpoint.sources.list"])
