@@ -25,7 +25,7 @@ from pathlib import Path
 from migrator.audit.model import Finding
 from migrator.ruleset import RuleSet
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when what an entry holds changes."""
 ENV = "MIGRATOR_CACHE_DIR"
 DAY = 24 * 3600
@@ -57,7 +57,7 @@ def default_directory() -> Path | None:
 
 Entry = list[Finding] | str
 """The codemod's findings (paths left empty), or why it could not read the file."""
-STORED = ("line", "column", "rule", "severity", "message", "text", "kind", "fix", "marker", "last_line")
+STORED = ("line", "column", "rule", "severity", "message", "text", "kind", "fix", "marker", "end_line", "end_column")
 """What is kept of each finding (the rest is the file's, or computed later)."""
 
 

@@ -104,7 +104,7 @@ class Auditor:
             if result.calls_segment or result.reads_fields:
                 result.imports = import_specs(path, text)
         if findings and "migrator:" in text:
-            table, notes = suppressions(lines, catalog.rows, is_notebook(path))
+            table, notes = suppressions(lines, catalog.rows, is_notebook(path), path.endswith(PYTHON_SUFFIXES))
             result.notes.extend(notes)
             kept = [f for f in findings if not is_suppressed(f, table)]
             result.suppressed = len(findings) - len(kept)
@@ -268,7 +268,7 @@ def merge_findings(
     # A field name a marker of the codemod quotes is on the to-do list with it.
     quoted = {(word, f.line) for f in exact if not f.text for word in QUOTED.findall(f.message)}
     changed = _field_changes(exact, lines, rules)
-    spread = {(f.rule, number) for f in exact for number in range(f.line + 1, f.last_line + 1)}
+    spread = {(f.rule, number) for f in exact if not f.marker for number in range(f.line + 1, f.end_line + 1)}
     """(rule, line) on the lines below the first of a change spread over lines (`BASE` / `+ "workspaces/%s/sources"`)."""
     rest = []
     covered: list[Finding] = []

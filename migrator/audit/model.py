@@ -37,7 +37,7 @@ class Finding:
     severity: Severity
     message: str
     text: str
-    """The matched text."""
+    """The matched text (a codemod's change over several lines: on one line)."""
     kind: Kind = "pattern"
     fix: Fix | None = None
     fingerprint: str = ""
@@ -61,14 +61,22 @@ class Finding:
     """For a marker comment: (rule, line) of the findings it stands for
     (the scanner's `endpoint.sources.get` on the URL line of the statement it
     points at, a field name it quotes there): they are not reported apart."""
-    last_line: int = 0
-    """For a change of the codemod spread over lines: the last line it
-    covers (0: `line` alone). What the scanner sees there of its rule is its."""
+    end_line: int = field(default=0, compare=False)
+    """Where the code a change of the codemod covers ends (1-based line, with
+    `end_column`, the 1-based column after its last character); 0 when not
+    known: then it ends `len(text)` characters after `column`, on `line`."""
+    end_column: int = field(default=0, compare=False)
     also_prints: tuple[str, ...] = ()
     """For a finding that stands for others (`stands_for`, or the rows it
     also is on its line, `also`): the fingerprints they would have, so that a
     baseline entry of one of them still matches it (a marker a rewrite left
     where the audit reported `endpoint.sources.get`; see `baseline`)."""
+
+    def end(self) -> tuple[int, int] | None:
+        """Where the finding's text ends: line, and the column after it."""
+        if self.end_line:
+            return self.end_line, self.end_column
+        return (self.line, self.column + len(self.text)) if self.text else None
 
     def answers_to(self, selectors: Iterable[str]) -> bool:
         """Whether a selector names its rule or one of the rows it also is (`--select`)."""

@@ -48,6 +48,20 @@ def notebook_code(text: str) -> str:
     return "".join(pieces)
 
 
+_SOURCE_KEY = re.compile(r'(?<!\\)"source"\s*:\s*')
+
+
+def cell_spans(text: str) -> list[tuple[int, int]]:
+    """Where each cell's `source` value starts and ends, in order: a cell's
+    code is its own (a minified notebook holds every cell on one line)."""
+    spans: list[tuple[int, int]] = []
+    for key in _SOURCE_KEY.finditer(text):
+        if spans and key.start() < spans[-1][1]:
+            continue  # inside the value of the cell before
+        spans.append((key.end(), _value_end(text, key.end())))
+    return spans
+
+
 def _value_end(text: str, start: int) -> int:
     """Where the JSON value at `start` ends (the text's end when it does not)."""
     if text.startswith('"', start):

@@ -73,11 +73,11 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
         fix: Fix = "rewrite-with-ids" if row is not None and row.safety == "needs-ids" else "rewrite"
         how = "`migrator rewrite --ids FILE`" if fix == "rewrite-with-ids" else "`migrator rewrite`"
         message = f"{how} changes `{shorten(change.before)}` to `{shorten(change.after)}`"
-        last = change.line + change.before.count("\n")
+        end_line, end_column = _end(change.line, _column(change.column), change.before)
         out.append(
             Finding(path, change.line, _column(change.column), change.rule,
                     row_severity(row), message, shorten(change.before), "rewrite", fix,
-                    last_line=last if last > change.line else 0)
+                    end_line=end_line, end_column=end_column)
         )
     for marker in result.markers:
         row = rows.get(marker.rule)
@@ -148,6 +148,15 @@ def _collector_paused() -> Iterator[None]:
 
 def _column(column: int) -> int:
     return column + 1 - COLUMN_BASE
+
+
+def _end(line: int, column: int, code: str) -> tuple[int, int]:
+    """Where `code`, starting at (`line`, 1-based `column`), ends: its last
+    line, and the column after its last character there."""
+    breaks = code.count("\n")
+    if not breaks:
+        return line, column + len(code)
+    return line + breaks, len(code) - code.rfind("\n")
 
 
 def shorten(text: str, limit: int = 120) -> str:

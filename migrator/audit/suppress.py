@@ -18,13 +18,19 @@ list covers every row the text scanner reports at its place
 Only comments count: the text must follow a comment opener on its line
 (`#`, `//`, `/*`, `<!--`, `-- `) outside any string literal of that line, or
 stand alone after nothing but comment syntax. `"... # migrator: ignore"`, a
-string, suppresses nothing.
+string, suppresses nothing; nor does a `#` glued to a word (`.../sources#x`,
+a word in shell and YAML; in Python, `x = 1# ...` is a comment), nor, in
+Python, a line inside a string over lines (a docstring: the file is
+tokenized, only when it holds a suppression).
 """
 
 from __future__ import annotations
 
+import bisect
+import io
 import json
 import re
+import sys
 from collections.abc import Iterable
 
 from migrator.audit.model import Finding
@@ -35,19 +41,26 @@ ALL = "*"
 
 
 def suppressions(
-    lines: Lines, rule_ids: Iterable[str], notebook: bool = False,
+    lines: Lines, rule_ids: Iterable[str], notebook: bool = False, python: bool = False,
 ) -> tuple[dict[int, set[str]], list[str]]:
     """Line number → rule ids (or `*`) suppressed there; and a note for each
     comment naming something that is no rule id nor prefix of one (a typo
     would leave its finding reported, and say nothing). In a `notebook`, the
-    comments are those of the code in its cells' source strings."""
+    comments are those of the code in its cells' source strings; in `python`,
+    not in a string literal over lines (a docstring)."""
     found: dict[int, set[str]] = {}
     notes: list[str] = []
     text = lines.text
+    strings: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
     start = text.find("migrator:")
     while start >= 0:
         m = SUPPRESSION.match(text, start)
-        if m and (_commented_in_cell(lines, start) if notebook else _commented(lines, start)):
+        commented = m is not None and (
+            _commented_in_cell(lines, start) if notebook else _commented(lines, start, glued_hash=python))
+        if commented and python:
+            strings = _python_strings(text) if strings is None else strings
+            commented = not _inside(strings, lines.locate(start))
+        if m and commented:
             rules = m.group("rules")
             ids = {ALL} if rules is None else suppressed_rules(rules)
             line, column = lines.locate(m.start())
@@ -97,14 +110,49 @@ def _commented_in_cell(lines: Lines, offset: int) -> bool:
     return _in_comment(code, len(before))
 
 
-def _commented(lines: Lines, offset: int) -> bool:
+def _commented(lines: Lines, offset: int, glued_hash: bool = False) -> bool:
     """Whether `offset` is inside a comment of its line: a cheap reading that
-    knows comment openers and single-line string literals, not languages."""
+    knows comment openers and single-line string literals, not languages.
+    A `#` opens one at the start of the line or after a space or a tab, as
+    in shell and YAML (`.../sources#x` is a URL's fragment, a word), also
+    right after code where `glued_hash` (Python: `x = 1# ...`)."""
     start, end = lines.bounds(offset)
-    return _in_comment(lines.text[start:end], offset - start)
+    return _in_comment(lines.text[start:end], offset - start, glued_hash)
 
 
-def _in_comment(line: str, at: int) -> bool:
+def _python_strings(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Where each string literal of Python source starts and ends, as
+    (line, 0-based column) pairs, in order; those before where it stops
+    tokenizing (past them, the cheap reading alone decides)."""
+    import tokenize  # only for Python files holding a suppression comment
+
+    fstring_start = getattr(tokenize, "FSTRING_START", None)  # Python 3.12: f-strings are split
+    fstring_end = getattr(tokenize, "FSTRING_END", None)
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    opened: list[tuple[int, int]] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.STRING and not opened:
+                spans.append((token.start, token.end))
+            elif token.type == fstring_start:
+                opened.append(token.start)
+            elif token.type == fstring_end and opened:
+                begin = opened.pop()
+                if not opened:
+                    spans.append((begin, token.end))
+    except (tokenize.TokenError, SyntaxError):
+        pass  # Python 2, a syntax error: the strings read so far
+    return spans
+
+
+def _inside(spans: list[tuple[tuple[int, int], tuple[int, int]]], where: tuple[int, int]) -> bool:
+    """Whether the 1-based (line, column) `where` lies in one of `spans`."""
+    at = (where[0], where[1] - 1)
+    i = bisect.bisect_right(spans, (at, (sys.maxsize, 0)))
+    return i > 0 and spans[i - 1][1] > at
+
+
+def _in_comment(line: str, at: int, glued_hash: bool = True) -> bool:
     if not line[:at].strip(_COMMENT_SYNTAX):
         return True  # alone on its line after comment syntax (or inside a block comment)
     i = 0
@@ -117,7 +165,8 @@ def _in_comment(line: str, at: int) -> bool:
             if close >= 0:
                 i = close + 1
                 continue
-        elif line.startswith(_OPENERS, i) and not (char == "/" and line[i - 1:i] == ":"):  # not https://
+        elif line.startswith(_OPENERS, i) and not (char == "/" and line[i - 1:i] == ":") and (  # not https://
+                char != "#" or glued_hash or not i or line[i - 1] in " \t"):
             return True
         i += 1
     return False

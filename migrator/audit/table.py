@@ -19,13 +19,17 @@ from migrator.imports import LANGUAGES
 from migrator.audit.model import Severity
 from migrator.search import AnyOf, HostsAndNames, Occurrences
 from migrator.ruleset import RuleSet
-from migrator.ruleset.outcomes import Outcomes
+from migrator.ruleset.outcomes import Outcomes, kinds_phrase
 from migrator.ruleset.models import EndpointRow, PatternRow, ResourceRow, Row
 from migrator.ruleset.templates import Template
 
 ROUTES_REMEMBERED = 4096
 FRAGMENTS = "{fragments}"
 """In a pattern row, replaced by the Config-only path segments (see `fragments`)."""
+SHARED_FIELDS = "{shared_fields}"
+"""In a pattern row, replaced by the Config field names several resources
+share: the row is the rule of those the scanner cannot attribute to one
+(its matches are the field search's, `_words` of the text scanner)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,10 @@ class Word:
     severity: Severity
     sent: bool = False
     """A key of requests (page parameters, the update mask), not of responses."""
+    by_resource: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """For a field several resources have: resource row id → the rule and
+    message of the field in that resource, for a file that shows whose it is
+    (`rule` and `message` are then the neutral row's, listing every outcome)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,10 @@ class Pattern:
     anchors: tuple[str, ...]
     suffixes: tuple[str, ...]
     path_piece: bool
+    shared_fields: bool = False
+    """Its matches are the Config field names several resources share: the
+    field search reports them (it knows keys from the code's own names), not
+    this regular expression."""
 
     @property
     def is_marker(self) -> bool:
@@ -126,6 +138,16 @@ class Catalog:
     reported: frozenset[str] = frozenset()
     """The ids of the rows the text scanner reports (hosts, endpoints,
     resource names, field names, patterns)."""
+    resource_keys: dict[str, tuple[frozenset[str], str]] = field(default_factory=dict)
+    """A key that wraps resources (`source`, `sources`) → their row ids, and
+    the bracket its value opens (`{` for one, `[` for a list)."""
+    wrapper_keys: re.Pattern[str] | None = None
+    """A key of `resource_keys`, quoted, opening its value (`"source": {`,
+    `"sources": [`) or read off a response (`["source"]`)."""
+    yaml_wrapper_keys: re.Pattern[str] | None = None
+    """A key of `resource_keys` alone on its YAML line (`source:`)."""
+    endpoint_resources: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Endpoint row id → the rows of the resources its request and response hold."""
     longest: int = 0
     """Segments of the longest route or name template: a path read past it
     (`workspaces/workspaces/...` of a minified file) matches as a prefix only."""
@@ -188,11 +210,15 @@ def compile_rules(rules: RuleSet) -> Catalog:
     catalog.names.sort(key=lambda n: -n.template.literal_length)
     templates = [r.template for r in catalog.routes] + [n.template for n in catalog.names]
     catalog.longest = max((len([s for s in t.text.split("/") if s]) for t in templates), default=0)
-    catalog.words = _words(rules, resources)
     catalog.fragments = fragments(rules.endpoints, rules.config_prefix)
+    shared = shared_field_names(resources)
     for f in rules.files:
         for row in f.patterns:
-            catalog.patterns.append(_pattern(row, catalog.fragments))
+            catalog.patterns.append(_pattern(row, catalog.fragments, shared))
+    neutral = next((p for p in catalog.patterns if p.shared_fields), None)
+    catalog.words = _words(rules, resources, neutral.rule if neutral else None)
+    catalog.resource_keys, catalog.endpoint_resources = _resource_keys(rules, resources)
+    catalog.wrapper_keys, catalog.yaml_wrapper_keys = _wrapper_keys(list(catalog.resource_keys))
     catalog.reported = frozenset(
         [*(h.rule for h in catalog.hosts), *(r.rule for r in catalog.routes), *(n.rule for n in catalog.names),
          *(w.rule for w in catalog.words.values()), *(p.rule for p in catalog.patterns)]
@@ -300,11 +326,11 @@ def _name(row: ResourceRow) -> Name:
     return Name(row.id, Template("/" + pattern), message)
 
 
-def _words(rules: RuleSet, resources: list[ResourceRow]) -> dict[str, Word]:
-    """Config-only names: snake_case fields that the Public API renames or
-    drops, snake_case list keys, and the pagination and update-mask keys.
-    Names without `_` (`name`, `enabled`) are too common to report."""
-    # name → (resource, what it becomes: "`to`", or None when dropped, why)
+def _field_targets(resources: list[ResourceRow]) -> dict[str, list[tuple[ResourceRow, str | None, str]]]:
+    """Config-only field names → (resource, what it becomes: "`to`", or None
+    when dropped, why): snake_case fields that the Public API renames or
+    drops, and snake_case list keys. Names without `_` (`name`, `enabled`)
+    are too common to report."""
     targets: dict[str, list[tuple[ResourceRow, str | None, str]]] = defaultdict(list)
     for resource in resources:
         for key, fmap in resource.fields.items():
@@ -318,7 +344,19 @@ def _words(rules: RuleSet, resources: list[ResourceRow]) -> dict[str, Word]:
         list_key = resource.config_list_key
         if list_key and "_" in list_key and list_key != resource.public_list_key:
             targets[list_key].append((resource, f"`data.{resource.public_list_key}`", ""))
-    words = {name: _field_word(name, uses) for name, uses in targets.items()}
+    return targets
+
+
+def shared_field_names(resources: list[ResourceRow]) -> list[str]:
+    """The Config-only field names of more than one resource row (`display_name`)."""
+    return sorted(name for name, uses in _field_targets(resources).items() if len({r.id for r, _, _ in uses}) > 1)
+
+
+def _words(rules: RuleSet, resources: list[ResourceRow], neutral: str | None) -> dict[str, Word]:
+    """Config-only names: the resources' fields (`_field_targets`), and the
+    pagination and update-mask keys. A field several resources have is
+    reported under the `neutral` row unless the file shows whose it is."""
+    words = {name: _field_word(name, uses, neutral) for name, uses in _field_targets(resources).items()}
     for f in rules.files:
         for row in f.envelopes:
             nxt = getattr(row, "public_next", "next")
@@ -342,20 +380,58 @@ def _words(rules: RuleSet, resources: list[ResourceRow]) -> dict[str, Word]:
     return words
 
 
-def _field_word(name: str, uses: list[tuple[ResourceRow, str | None, str]]) -> Word:
-    """What a Config field becomes: the most common outcome first (its rule
-    is the first row with that outcome), the others with the resources they
-    apply to (`display_name` is `name`, but `displayName` for a function)."""
+def _field_word(name: str, uses: list[tuple[ResourceRow, str | None, str]], neutral: str | None) -> Word:
+    """What a Config field becomes: the most common outcome first, the others
+    with the resources they apply to (`display_name` is `name`, but
+    `displayName` for a function). Its rule is its resource's row; for a
+    field of several resources, the `neutral` row (without one, the first
+    row with the most common outcome, ids sorted), and each resource's own
+    row and message for where the file shows which it is."""
     outcomes = Outcomes.of(uses)
-    if outcomes.first is None:
-        reason = outcomes.reason()
-        message = f"Config field `{name}` has no Public API counterpart" + (f" ({reason})" if reason else "")
-    else:
-        message = f"Config field `{name}` is {outcomes.first} in the Public API"
+    message = _outcome_message(name, outcomes.first, outcomes.reason() if outcomes.first is None else None)
     others = outcomes.others()
     message += f" ({'; '.join(others)})" if others else ""
+    rows = sorted({r.id for r, _, _ in uses})
+    if len(rows) == 1:
+        return Word(rows[0], message, "note")
+    by_resource = {
+        r.id: (r.id, _outcome_message(name, to, why or None, kinds_phrase([r.kind]))) for r, to, why in uses
+    }
     # Sorted ids: the same whatever the order of the files of the table.
-    return Word(min(r.id for r, _ in outcomes.by_outcome[outcomes.first]), message, "note")
+    rule = neutral or min(r.id for r, _ in outcomes.by_outcome[outcomes.first])
+    return Word(rule, message, "note", by_resource=by_resource)
+
+
+def _outcome_message(name: str, to: str | None, reason: str | None, of: str = "") -> str:
+    """`Config field `display_name` [of a source] is `name` in the Public API`."""
+    subject = f"Config field `{name}`" + (f" of {of}" if of else "")
+    if to is None:
+        return f"{subject} has no Public API counterpart" + (f" ({reason})" if reason else "")
+    return f"{subject} is {to} in the Public API"
+
+
+def _resource_keys(
+    rules: RuleSet, resources: list[ResourceRow],
+) -> tuple[dict[str, tuple[frozenset[str], str]], dict[str, frozenset[str]]]:
+    """`Catalog.resource_keys` and `Catalog.endpoint_resources`, from the
+    resource rows (their kind, list key) and the endpoint rows (wrapper,
+    request and response kinds)."""
+    of_kind: dict[str, set[str]] = defaultdict(set)
+    keys: dict[str, tuple[set[str], str]] = {}
+    for resource in resources:
+        of_kind[resource.kind].add(resource.id)
+        if resource.config_list_key:
+            keys.setdefault(resource.config_list_key, (set(), "["))[0].add(resource.id)
+    for resource in resources:
+        keys.setdefault(resource.kind.replace("-", "_"), (set(), "{"))[0].update(of_kind[resource.kind])
+    by_endpoint: dict[str, frozenset[str]] = {}
+    for row in rules.endpoints:
+        held = set().union(*(of_kind.get(k or "", set()) for k in (row.request, row.response)))
+        if row.wrapper and row.request:
+            keys.setdefault(row.wrapper, (set(), "{"))[0].update(of_kind.get(row.request, ()))
+        if held:
+            by_endpoint[row.id] = frozenset(held)
+    return {k: (frozenset(ids), bracket) for k, (ids, bracket) in keys.items() if ids}, by_endpoint
 
 
 def fragments(endpoints: list[EndpointRow], prefix: str) -> list[str]:
@@ -383,13 +459,24 @@ def _literal_segments(path: str) -> list[str]:
     return [s for s in path.split("/") if s and "{" not in s]
 
 
-def _pattern(row: PatternRow, fragment_list: list[str]) -> Pattern:
+def _wrapper_keys(keys: list[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """`Catalog.wrapper_keys` and `Catalog.yaml_wrapper_keys`."""
+    if not keys:
+        return None, None
+    names = "|".join(re.escape(k) for k in sorted(keys, key=lambda k: (-len(k), k)))
+    quoted = re.compile(rf"""["'](?P<key>{names})["'](?:\s*:\s*(?P<open>[\[{{])|(?P<subscript>\]))""")
+    return quoted, re.compile(rf"^[ \t]*(?P<key>{names}):[ \t]*$", re.MULTILINE)
+
+
+def _pattern(row: PatternRow, fragment_list: list[str], shared: list[str]) -> Pattern:
     text = row.pattern
-    if FRAGMENTS in text:
-        text = text.replace(FRAGMENTS, "|".join(re.escape(f) for f in fragment_list) or "(?!)")
+    lists = {FRAGMENTS: fragment_list, SHARED_FIELDS: shared}
+    for placeholder, names in lists.items():
+        if placeholder in text:
+            text = text.replace(placeholder, "|".join(re.escape(f) for f in names) or "(?!)")
     anchors: list[str] = []
     for anchor in row.anchors:
-        anchors.extend(fragment_list if anchor == FRAGMENTS else [anchor])
+        anchors.extend(lists.get(anchor, [anchor]))
     return Pattern(
         row.id,
         re.compile(text, re.MULTILINE),
@@ -400,6 +487,7 @@ def _pattern(row: PatternRow, fragment_list: list[str]) -> Pattern:
         tuple(anchors),
         tuple(s.lower() for s in row.suffixes),
         row.path_piece,
+        SHARED_FIELDS in row.pattern,
     )
 
 

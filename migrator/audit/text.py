@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from migrator.audit.model import Finding, Kind, Severity
-from migrator.audit.notebook import is_notebook
+from migrator.audit.notebook import cell_spans, is_notebook
 from migrator.audit.paths import curl_method, method_before, method_on, read_path, segments
 from migrator.audit.table import Catalog, Name, Route, row_severity
 from migrator.imports import language
@@ -106,6 +107,10 @@ class _Scan:
     """Where a URL's host starts → where the URL ends and its host, for `_other_api`."""
     other_workspaces: bool = False
     """The file joins workspace paths to another API's host (`f"{CLOCKIFY}/workspaces/{w}/users"`)."""
+    resources: list[tuple[int, frozenset[str]]] | None = None
+    """Where the text shows which resources its field names belong to (`_resource_signs`)."""
+    cells: list[tuple[int, int]] | None = None
+    """In a notebook, where each cell's source starts and ends (`cell_spans`)."""
     logical: tuple[int, str] = (-1, "")
     """The last line `_logical_line` gave, by its start: the hits of a long line share it."""
     _spans: list[tuple[int, int]] = field(default_factory=list)
@@ -193,7 +198,72 @@ def _words(scan: _Scan) -> None:
                 continue
             if _line_of_other_apis(scan, at):
                 continue  # Google's `page_token` on the line of a call to Google
-            scan.add(_Hit(at, end, meaning.rule, meaning.severity, meaning.message, "field"))
+            rule, message = meaning.rule, meaning.message
+            if meaning.by_resource:  # `display_name` of a source, of a function...
+                whose = _resource_before(scan, at, meaning.by_resource.keys())
+                if whose is not None:
+                    rule, message = meaning.by_resource[whose]
+            scan.add(_Hit(at, end, rule, meaning.severity, message, "field"))
+
+
+RESOURCE_LINES = 20
+"""How many lines above a field name the resource it belongs to is looked for."""
+
+
+def _resource_before(scan: _Scan, at: int, rows: Iterable[str]) -> str | None:
+    """Which of the resource `rows` a field name at `at` belongs to: the one
+    the nearest sign of resources within `RESOURCE_LINES` lines above names
+    (a Config resource name, a key that wraps resources, a Config path whose
+    call holds them); when it names several (`"sources": [` of sources and
+    catalog sources), the signs above it narrow them down."""
+    if scan.resources is None:
+        scan.resources = _resource_signs(scan)
+    every = set(rows)
+    whose = every
+    i = bisect.bisect_left(scan.resources, (at,))
+    while i > 0 and len(whose) > 1:
+        i -= 1
+        where, named = scan.resources[i]
+        if scan.text.count("\n", where, at) > RESOURCE_LINES:
+            break
+        if whose & named:
+            whose = whose & named
+        elif whose is every:
+            return None  # the nearest sign is of another resource (a regulation's path)
+    return next(iter(whose)) if len(whose) == 1 else None
+
+
+def _resource_signs(scan: _Scan) -> list[tuple[int, frozenset[str]]]:
+    """Where the text shows resources, and the rows of those it may be, in
+    order; keys are looked for only where a shared field name may need them."""
+    catalog = scan.catalog
+    shared = [at for word, meaning in catalog.words.items() if meaning.by_resource for at in scan.found.get(word, ())]
+    lo, hi = _lines_above(scan.text, min(shared, default=0), RESOURCE_LINES), max(shared, default=0)
+    signs = [(h.start, frozenset([h.rule])) for h in scan.hits if h.kind == "name"]
+    signs += [(h.start, catalog.endpoint_resources[h.rule]) for h in scan.hits
+              if h.kind == "endpoint" and h.rule in catalog.endpoint_resources]
+    for key, (rows, _) in catalog.resource_keys.items():  # a Config list key (`body.tracking_plans`)
+        signs += [(at, rows) for at in scan.found.get(key, ()) if key in catalog.words]
+    if catalog.wrapper_keys is not None and not is_notebook(scan.path):  # (a notebook's cells are `"source": [`)
+        for m in catalog.wrapper_keys.finditer(scan.text, lo, hi):
+            rows, bracket = catalog.resource_keys[m.group("key")]
+            if m.group("subscript") or m.group("open") == bracket:
+                signs.append((m.start(), rows))
+    if catalog.yaml_wrapper_keys is not None and scan.path.lower().endswith((".yaml", ".yml")):
+        signs += [(m.start(), catalog.resource_keys[m.group("key")][0])
+                  for m in catalog.yaml_wrapper_keys.finditer(scan.text, lo, hi)]
+    signs.sort(key=lambda sign: sign[0])
+    return signs
+
+
+def _lines_above(text: str, at: int, count: int) -> int:
+    """Where the line `count` lines above the one holding `at` starts."""
+    start = text.rfind("\n", 0, at) + 1
+    for _ in range(count):
+        if start <= 0:
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return start
 
 
 _DEFINING = re.compile(r"(?:^|[^\w.])(?:def|class|function|func|const|let|var|async)[ \t]+$")
@@ -349,6 +419,8 @@ def _workspace_path(scan: _Scan, start: int) -> int:
     segs = segments(raw)[: scan.catalog.longest + 1]  # past the longest template, a prefix matches or nothing
     if len(segs) < 2:
         return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
+    if _after_other_version(scan, start):
+        return stop  # `/v1/workspaces/...`, `/api/v2/workspaces/...`: Config paths start at `/v1beta/`
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
     if _other_api(scan, start):
@@ -367,6 +439,19 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         strong = template_literals(name.template) >= 2
         scan.add(_Hit(start, stop, name.rule, "warning", name.message, "name", strong, bare))
     return stop
+
+
+_VERSION_BEFORE = re.compile(r"(?:^|[^\w.-])(v\d+[a-z0-9]*|\d+\.\d+)/$")
+"""An API version segment, right before a path piece: `/v2/`, `/v1alpha/`, Bitbucket's `/2.0/`."""
+
+
+def _after_other_version(scan: _Scan, start: int) -> bool:
+    """A version segment other than the Config API's (`v1beta`) comes right
+    before `start`: the path is another API's (`%s/v1/workspaces/%s/invites`)."""
+    if start < 2 or scan.text[start - 1] != "/":
+        return False
+    m = _VERSION_BEFORE.search(scan.text, max(0, start - 24), start)
+    return m is not None and m.group(1) + "/" != scan.catalog.version_start
 
 
 _DECORATED = re.compile(r"""^\s*@[\w.]+\(\s*[rf]?["'`]/?$""")
@@ -488,20 +573,36 @@ def _route_on(
     """`_choose` for the path at `at` on the (logical) line that starts at
     `line_start` (`CALL` characters around it), with the lines before it
     and those that continue it."""
-    cut = max(0, at - line_start - CALL)
+    cell_start, cell_end = _cell(scan, at)  # a notebook's cell: the method is its code's
+    cut = max(0, at - line_start - CALL, cell_start - line_start)
+    stop = min(at - line_start + CALL, cell_end - line_start)
     structured = scan.path.lower().endswith(STRUCTURED)
     item = structured and line.lstrip().startswith("- ")  # a YAML item the path starts: nothing above is its
     before = _lines_before(scan, line_start, _look_back(scan.path)) if not cut and not item else ""
-    after = _lines_continuing(scan, line_start + len(line))
+    before = before[max(0, len(before) - (line_start - cell_start)) :]
+    after = _lines_continuing(scan, line_start + len(line)) if cell_end >= line_start + len(line) else []
     version = scan.catalog.version_start.rstrip("/")
-    rule, severity, message, method = _choose(routes, line[cut : at - line_start + CALL], before, after, version,
+    rule, severity, message, method = _choose(routes, line[cut:stop], before, after, version,
                                               structured, at=at - line_start - cut)
     if method is None and structured:
         # a YAML connector's item gives its method below its path (`path: ...` then `method: DELETE`)
         below = _lines_after(scan, line_start + len(line), _look_back(scan.path))
-        rule, severity, message, _ = _choose(routes, line[cut : at - line_start + CALL], "", [], version, structured,
+        rule, severity, message, _ = _choose(routes, line[cut:stop], "", [], version, structured,
                                              below=below, names=scan.catalog.names_start)
     return rule, severity, message
+
+
+def _cell(scan: _Scan, at: int) -> tuple[int, int]:
+    """The bounds of the notebook cell's source holding `at`; the whole text
+    in other files."""
+    if not is_notebook(scan.path):
+        return 0, len(scan.text)
+    if scan.cells is None:
+        scan.cells = cell_spans(scan.text)
+    i = bisect.bisect_right(scan.cells, (at, len(scan.text)))
+    if i and scan.cells[i - 1][1] > at:
+        return scan.cells[i - 1]
+    return 0, len(scan.text)
 
 
 def _lines_after(scan: _Scan, line_end: int, count: int) -> list[str]:
@@ -602,8 +703,8 @@ def _patterns(scan: _Scan, context: bool, markers: bool) -> None:
     data_rows = scan.catalog.rows
     text = scan.text
     for pattern in scan.catalog.patterns:
-        if pattern.is_marker != markers or (pattern.context and not context):
-            continue
+        if pattern.is_marker != markers or (pattern.context and not context) or pattern.shared_fields:
+            continue  # (shared field names are the field search's: `_words`)
         if pattern.suffixes and not scan.path.lower().endswith(pattern.suffixes):
             continue
         if pattern.requires and not any(r in scan.found for r in pattern.requires):
@@ -620,6 +721,8 @@ def _patterns(scan: _Scan, context: bool, markers: bool) -> None:
                 severity = row_severity(data_rows[rule]) if kind == "marker" and rule in data_rows else pattern.severity
                 if kind != "marker" and (_other_api(scan, m.start()) or _line_of_other_apis(scan, m.start())):
                     continue  # `v1beta`, `workspaces/` of another API's URL; `curl -u` to another API
+                if kind == "fragment" and _after_other_version(scan, m.start()):
+                    continue  # `/api/v2/workspaces/`: a path of another API's version
                 scan.add(_Hit(m.start(), m.end(), rule, severity, message, kind))
 
 
@@ -661,13 +764,25 @@ def _other_api(scan: _Scan, at: int) -> bool:
         return False
     name = next(g for g in m.group("a", "b", "c", "d", "e") if g).rsplit(".", 1)[-1]
     if name not in scan.bases:
-        assigned = re.search(
-            rf"(?<![\w$]){re.escape(name)}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*[fr]?[\"'`]?[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/]+)",
-            scan.text,
-        )
-        scan.bases[name] = assigned.group(1) if assigned else None
+        scan.bases[name] = _assigned_host(scan.text, name)
     host = scan.bases[name]
     return host is not None and scan.catalog.other_api(host)
+
+
+_SCHEME = r"[A-Za-z][A-Za-z0-9+.-]*://"
+_JSON_PAIR = r'"[\w-]+"\s*:\s*(?:"[^"\n]*"|[\w.-]+)\s*,\s*'
+"""Another key of a Postman variable (`"type": "string",`), between its key and value."""
+
+
+def _assigned_host(text: str, name: str) -> str | None:
+    """The host of the URL the file assigns to `name`: in code
+    (`TFC = "https://..."`, `base: https://...`), or as a Postman
+    collection's variable (`{"key": "baseUrl", "value": "https://..."}`)."""
+    quoted = re.escape(name)
+    assigned = re.search(
+        rf"(?<![\w$]){quoted}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*[fr]?[\"'`]?{_SCHEME}([^\s\"'`/]+)", text,
+    ) or re.search(rf'"key"\s*:\s*"{quoted}"\s*,\s*(?:{_JSON_PAIR})*"value"\s*:\s*"{_SCHEME}([^\s"/]+)', text)
+    return assigned.group(1) if assigned else None
 
 
 _URL_HOST = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:]+)")

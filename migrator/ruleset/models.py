@@ -386,7 +386,10 @@ class PatternRow(Row):
     """Python regular expression, matched within one line. A named group
     `rule` naming a row of the table reports under that row's id instead
     (and a group `message` replaces the message). `{fragments}` stands for
-    the Config-only segments of the endpoint paths, as an alternation."""
+    the Config-only segments of the endpoint paths, as an alternation;
+    `{shared_fields}` for the Config field names several resource rows
+    have, and makes the row the rule of those the audit cannot attribute to
+    one resource (its field search finds them; the pattern is not run)."""
     anchors: list[str]
     """Strings one of which every match contains: the pattern only runs on
     lines holding one (found with a fast substring search)."""
@@ -428,8 +431,9 @@ class PatternRow(Row):
             raise ValueError("a pattern row needs 'context = true' or 'requires' (it runs on every file)")
         if not self.anchors:
             raise ValueError("a pattern row needs at least one anchor")
-        literal = [a for a in self.anchors if a != "{fragments}"]
-        if "{fragments}" not in self.anchors:
+        lists = ("{fragments}", "{shared_fields}")  # names the table gives (`migrator.audit.table`)
+        literal = [a for a in self.anchors if a not in lists]
+        if not any(a in lists for a in self.anchors):
             for line in self.matches:
                 if not any(a in line for a in literal):
                     raise ValueError(f"example {line!r} holds none of the anchors")

@@ -224,7 +224,7 @@ def test_a_file_calling_the_public_api_and_another_api_on_one_line(tmp_path: Pat
         encoding="utf-8",
     )
     run = audit_paths([tmp_path], pinned_rules, precise=False)
-    assert [(f.line, f.rule, f.text) for f in run.findings] == [(3, "source.fields", "display_name")]
+    assert [(f.line, f.rule, f.text) for f in run.findings] == [(3, "audit.config-field", "display_name")]
 
 
 def test_a_linked_python_file_is_read_once_with_a_cache(

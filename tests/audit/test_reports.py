@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from migrator.audit.core import Auditor
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.report import Report, reporter
 from migrator.audit.run import audit_paths
@@ -110,3 +111,33 @@ def test_sarif_without_findings_is_valid() -> None:
     jsonschema.Draft4Validator(SCHEMA).validate(log)
     run = log["runs"][0]
     assert run["results"] == [] and run["invocations"][0]["executionSuccessful"] is False
+
+
+SPLIT_CALL = '''import requests
+
+BASE = "https://platform.segmentapis.com/v1beta/"
+
+
+def srcs(ws):
+    return requests.get(
+        BASE + "workspaces/%s/sources" % ws
+    ).json()
+'''
+
+
+def test_a_change_over_lines_ends_on_its_last_line(real_rules: RuleSet) -> None:
+    """The codemod's change of a call split over lines (its text shown on one
+    line) ends where the call does: GitHub and SARIF get its last line, and
+    no end column past the end of the first one."""
+    result = Auditor(real_rules).scan("g.py", SPLIT_CALL.encode())
+    report = Report(result.findings, [result], compute([result], result.findings), real_rules.by_id)
+    annotations = [a.split(",title=")[0] for a in reporter("github")(report).splitlines()[:-1]]
+    assert annotations == [
+        "::warning file=g.py,line=3,col=8,endColumn=50",
+        "::warning file=g.py,line=7,endLine=9,col=12,endColumn=6",
+        "::warning file=g.py,line=8,col=9,endColumn=44",
+    ]
+    regions = [r["locations"][0]["physicalLocation"]["region"] for r in json.loads(reporter("sarif")(report))["runs"][0]["results"]]
+    assert [(r["startLine"], r["startColumn"], r.get("endLine"), r["endColumn"]) for r in regions] == [
+        (3, 8, None, 50), (7, 12, 9, 6), (8, 9, None, 44),
+    ]

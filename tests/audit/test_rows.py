@@ -109,9 +109,11 @@ after = '{}'
 
 
 def test_a_field_name_of_several_resources(tmp_path: Path) -> None:
-    """The outcome most resources share comes first, under the first of their
-    rows; the others say which resources they apply to. The codemod's marker
-    hints say the same."""
+    """The outcome most resources share comes first, the others say which
+    resources they apply to, under the neutral row of shared field names
+    (`audit.config-field`); each resource's row says what the field becomes
+    there, for a file that shows whose it is. The codemod's marker hints say
+    the same."""
     for path in (FIXTURES / "rules").glob("*.toml"):
         shutil.copy(path, tmp_path)
     shutil.copy(REPO / "rules" / "audit.toml", tmp_path)
@@ -123,10 +125,17 @@ def test_a_field_name_of_several_resources(tmp_path: Path) -> None:
     assert hints["catalog_name"] == "`metadata.slug`"
     words = compile_rules(rules).words
     assert (words["display_name"].rule, words["display_name"].message) == (
-        "source.fields", "Config field `display_name` is `name` in the Public API (`displayName` for a function)",
+        "audit.config-field", "Config field `display_name` is `name` in the Public API (`displayName` for a function)",
+    )
+    assert words["display_name"].by_resource["function.fields"] == (
+        "function.fields", "Config field `display_name` of a function is `displayName` in the Public API",
     )
     # Two resources drop it, for different reasons: no reason is given.
     assert (words["create_time"].rule, words["create_time"].message) == (
-        "invite.fields", "Config field `create_time` has no Public API counterpart (`createdAt` for a function)",
+        "audit.config-field", "Config field `create_time` has no Public API counterpart (`createdAt` for a function)",
     )
+    assert words["create_time"].by_resource["invite.fields"] == (
+        "invite.fields", "Config field `create_time` of an invite has no Public API counterpart (invites are not listed)",
+    )
+    assert not words["catalog_name"].by_resource  # one resource's: its row
     assert words["write_keys"].message == "Config field `write_keys` is `writeKeys` in the Public API"

@@ -218,3 +218,45 @@ def test_a_comment_in_a_cell_suppresses_only_where_it_is_alone_on_the_files_line
     ):
         result = text_auditor.scan("x.ipynb", notebook.encode())
         assert result.suppressed == 0 and len(result.findings) == 2
+
+
+@pytest.mark.parametrize(
+    ("path", "source"),
+    [
+        ("a.yaml", "url: https://platform.segmentapis.com/v1beta/workspaces/a/sources#migrator: ignore\n"),
+        ("b.sh", "curl https://platform.segmentapis.com/v1beta/workspaces/a/sources#migrator: ignore\n"),
+        ("d.py", 'V = """\n# migrator: ignore\nhttps://platform.segmentapis.com/v1beta/workspaces/a/sources\n"""\n'),
+        ("e.py", 'V = f"""{x}\n  # migrator: ignore\nhttps://platform.segmentapis.com/v1beta/workspaces/a/sources"""\n'),
+    ],
+)
+def test_a_hash_in_a_word_or_in_a_python_string_over_lines_is_no_comment(
+    text_auditor: Auditor, path: str, source: str,
+) -> None:
+    """In shell and YAML a `#` glued to a word is part of it (a URL's
+    fragment); in Python, a line of a triple-quoted string is a string."""
+    result = text_auditor.scan(path, source.encode())
+    assert (result.suppressed, [f.rule for f in result.findings]) == (0, ["host.base-url", "endpoint.sources.list"])
+
+
+@pytest.mark.parametrize(
+    ("path", "source"),
+    [
+        ("a.yaml", "url: https://platform.segmentapis.com/v1beta/workspaces/a/sources  # migrator: ignore\n"),
+        ("b.sh", "#migrator: ignore\ncurl https://platform.segmentapis.com/v1beta/workspaces/a/sources\n"),
+        ("c.py", 'V = """doc\n"""\nW = "https://platform.segmentapis.com/v1beta/workspaces/a/sources"  # migrator: ignore\n'),
+        ("d.py", 'V = """doc"""\n# migrator: ignore\nW = "https://platform.segmentapis.com/v1beta/workspaces/a/sources"\n'),
+        ("e.py", 'W = "https://platform.segmentapis.com/v1beta/workspaces/a/sources"# migrator: ignore\n'),
+    ],
+)
+def test_comments_after_a_space_or_outside_python_strings_still_suppress(
+    text_auditor: Auditor, path: str, source: str,
+) -> None:
+    result = text_auditor.scan(path, source.encode())
+    assert (result.suppressed, result.findings) == (2, [])
+
+
+def test_a_docstring_before_a_syntax_error_is_still_a_string(text_auditor: Auditor) -> None:
+    source = ('V = """\n# migrator: ignore\nhttps://platform.segmentapis.com/v1beta/workspaces/a/sources\n"""\n'
+              "print 'python 2'\nx = (\n")
+    result = text_auditor.scan("old.py", source.encode())
+    assert (result.suppressed, [f.rule for f in result.findings]) == (0, ["host.base-url", "endpoint.sources.list"])

@@ -41,7 +41,7 @@ def test_fields_only_in_an_api_context(text_auditor: Auditor) -> None:
     assert found(text_auditor, plain) == []
     assert found(text_auditor, 'BASE = "https://platform.segmentapis.com/v1beta"\n' + plain) == [
         (1, 9, "host.base-url", "https://platform.segmentapis.com/v1beta"),
-        (2, 10, "source.fields", "display_name"),
+        (2, 10, "audit.config-field", "display_name"),  # source, workspace or tracking plan: nothing says
     ]
 
 
@@ -376,7 +376,7 @@ def test_a_notebook_is_read_for_its_cells_source_only(real_rules: RuleSet) -> No
     assert [(f.line, f.rule, f.text) for f in findings] == [
         (7, "host.base-url", "https://platform.segmentapis.com/v1beta"),
         (7, "endpoint.sources.list", "/workspaces/acme/sources"),
-        (7, "catalog-destination.fields", "display_name"),
+        (7, "source.fields", "display_name"),  # read off the list of sources the call on its line gets
     ]
     lines = NOTEBOOK.splitlines()
     assert all(lines[f.line - 1][f.column - 1 :].startswith(f.text) for f in findings)
@@ -396,7 +396,7 @@ def test_a_notebooks_cells_are_code(real_rules: RuleSet) -> None:
     notebook = json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "source": cell}]}, indent=1)
     findings = audit_text("nb.ipynb", notebook.encode(), real_rules)
     assert [(f.rule, f.text) for f in findings] == [
-        ("host.base-url", "https://platform.segmentapis.com/v1beta"), ("catalog-destination.fields", "display_name"),
+        ("host.base-url", "https://platform.segmentapis.com/v1beta"), ("audit.config-field", "display_name"),
     ]
     assert notebook.splitlines()[findings[1].line - 1].startswith('    "requests.get(BASE)')
 
@@ -773,3 +773,100 @@ def test_a_marker_comment_above_a_path_does_not_lend_it_a_method(real_rules: Rul
     [after] = auditor.scan("sync.py", (marker + path).encode()).findings
     assert before.rule == "endpoint.destinations.list"
     assert after.stands_for == ((before.rule, 2),)
+
+
+def test_a_minified_notebooks_cells_give_no_method_to_each_other(real_rules: RuleSet) -> None:
+    """A notebook written on one line: the `curl` of another cell does not
+    make the Python call of this one a GET, nor the call's method the curl's."""
+    cells = [
+        'import requests\nBASE = "https://platform.segmentapis.com/v1beta"\n'
+        'r = requests.delete(f"{BASE}/workspaces/acme/sources/web")',
+        ["curl https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web\n"],
+        ["requests.delete(url)\n", "curl -X DELETE https://platform.segmentapis.com/v1beta/workspaces/acme/regulations/r1"],
+        ["curl https://platform.segmentapis.com/v1beta/workspaces/acme/regulations/r2\n"],
+    ]
+    notebook = json.dumps({"cells": [{"cell_type": "code", "metadata": {}, "source": c} for c in cells]})
+    endpoints = [f for f in found(Auditor(real_rules, codemod=None), notebook, "min.ipynb") if f[2].startswith("endpoint.")]
+    assert [(rule, text) for _, _, rule, text in endpoints] == [
+        ("endpoint.sources.delete", "workspaces/acme/sources/web"),
+        ("endpoint.sources.get", "/workspaces/acme/sources/web"),
+        ("endpoint.regulations.delete", "/workspaces/acme/regulations/r1"),
+        ("endpoint.regulations.get", "/workspaces/acme/regulations/r2"),
+    ]
+
+
+CLOCKIFY_COLLECTION = """{
+  "info": {"name": "Clockify"},
+  "variable": [{"key": "baseUrl", "type": "string", "value": "https://api.clockify.me/api/v1"}],
+  "item": [
+    {"name": "Get", "request": {"method": "GET", "url": {"raw": "{{baseUrl}}/workspaces/{{workspaceId}}"}}},
+    {"name": "Invite", "request": {"method": "POST", "url": {"raw": "{{baseUrl}}/workspaces/{{workspaceId}}/invites"}}},
+    {"name": "Roles", "request": {"method": "GET", "url": {"raw": "{{segment}}/workspaces/{{workspaceId}}/roles"}}}
+  ]
+}
+"""
+
+
+def test_a_postman_variable_of_another_apis_host_is_that_apis_base(real_rules: RuleSet) -> None:
+    """`{{baseUrl}}` set by the collection's own `variable` list to another
+    API's URL: its workspace paths are that API's; a variable the collection
+    does not set may be the Config API's."""
+    auditor = Auditor(real_rules, codemod=None)
+    assert found(auditor, CLOCKIFY_COLLECTION, "c.postman_collection.json") == [
+        (7, 80, "endpoint.roles.list", "workspaces/{{workspaceId}}/roles"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "source"),
+    [
+        ("inv.go", 'url := fmt.Sprintf("%s/v1/workspaces/%s/invites", base, ws)\n'),
+        ("lock.sh", 'curl -X POST "$TFC_ADDR/api/v2/workspaces/$WS_ID/actions/lock"\n'),
+        ("ws.sh", 'curl "$TFC_ADDR/api/v2/workspaces/$WS_ID"\n'),
+        ("bb.py", 'url = f"{BB}/2.0/workspaces/{ws}/members"\n'),
+    ],
+)
+def test_a_workspace_path_after_another_apis_version_is_that_apis(
+    real_rules: RuleSet, path: str, source: str,
+) -> None:
+    """Config paths start at `/v1beta/`: after `/v1/`, `/api/v2/` or `/2.0/`
+    a workspace path, or its piece, is another API's, also in a file with
+    an ambiguous workspace path that gives it an API context."""
+    auditor = Auditor(real_rules, codemod=None)
+    assert found(auditor, source, path) == []
+    ambiguous = 'curl "$CLOCKIFY/workspaces/$WS_ID/invites"\n'
+    assert [f[2] for f in found(auditor, source + ambiguous, path)] == ["endpoint.invites.list"]
+    config = 'fetch("https://platform.segmentapis.com/v1beta/workspaces/acme/invites")\n'
+    assert [f[2] for f in found(auditor, source + config, path)] == ["host.base-url", "endpoint.invites.list"]
+
+
+def test_a_field_several_resources_have_is_reported_under_the_resource_the_file_shows(real_rules: RuleSet) -> None:
+    """A Config source object: its `display_name` and `create_time` are the
+    source's (`--select source` finds them), and say what they become for a
+    source; a key that wraps a resource, or the call's path, says whose a
+    field is too; where nothing does, the neutral row lists every outcome."""
+    auditor = Auditor(real_rules, codemod=None)
+    source = ('{\n  "name": "workspaces/acme/sources/js",\n  "display_name": "JS",\n'
+              '  "create_time": "2020-01-01T00:00:00Z"\n}\n')
+    fields = [(f.line, f.rule, f.message) for f in auditor.scan("src.json", source.encode()).findings if f.kind == "field"]
+    assert fields == [
+        (3, "source.fields", "Config field `display_name` of a source is `name` in the Public API"),
+        (4, "source.fields", "Config field `create_time` of a source has no Public API counterpart "
+                             "(the Public API does not return the creation time of a source)"),
+    ]
+    code = (
+        'BASE = "https://platform.segmentapis.com/v1beta"\n'
+        'body = {"tracking_plan": {"display_name": "Web"}}\n'
+        'plans = requests.get(f"{BASE}/workspaces/acme/tracking-plans").json()\n'
+        'print(plans["tracking_plans"][0]["create_time"])\n'
+        'regs = requests.get(f"{BASE}/workspaces/acme/regulations").json()\n'
+        'print(regs["display_name"])\n'
+    )
+    assert [(line, rule, text) for line, _, rule, text in found(auditor, code) if line in (2, 4, 6)] == [
+        (2, "tracking-plan.fields", "display_name"),
+        (4, "tracking-plan.fields", "tracking_plans"),
+        (4, "tracking-plan.fields", "create_time"),
+        (6, "audit.config-field", "display_name"),  # no regulation has one: whose is it?
+    ]
+    [neutral] = [f for f in auditor.scan("x.py", code.encode()).findings if f.line == 6]
+    assert neutral.message.startswith("Config field `display_name` is `name` in the Public API (`displayName` for a function")

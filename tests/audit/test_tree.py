@@ -117,7 +117,7 @@ def test_a_field_name_in_code_the_codemod_migrates_is_not_reported_again(real_ru
         b'url = f"{BASE}/workspaces/acme/sources?page_size=100"\n'
     )
     text_only = Auditor(real_rules, codemod=None).scan("a.py", data).findings
-    assert [(f.line, f.rule) for f in text_only if f.line == 2] == [(2, "catalog-destination.fields")]
+    assert [(f.line, f.rule) for f in text_only if f.line == 2] == [(2, "audit.config-field")]
     codemod = fake_codemod(changes=[
         Change("source.fields", 2, 8, 'source["display_name"]', 'source["name"]'),
         Change("endpoint.sources.list", 3, 6, 'f"{BASE}/workspaces/acme/sources?page_size=100"', 'f"{BASE}/sources?page_size=100"'),

@@ -20,9 +20,13 @@ def _prop(value: str) -> str:
 def render(report: Report) -> str:
     out = []
     for f in report.findings:
-        props = f"file={_prop(f.path)},line={f.line},col={f.column}"
-        if f.text:
-            props += f",endColumn={f.column + len(f.text)}"
+        props = f"file={_prop(f.path)},line={f.line}"
+        end = f.end()
+        if end is not None and end[0] != f.line:
+            props += f",endLine={end[0]}"  # a span over lines: its end column is on its last line
+        props += f",col={f.column}"
+        if end is not None:
+            props += f",endColumn={end[1]}"
         props += f",title={_prop(f.rule)}"
         out.append(f"::{LEVELS[f.severity]} {props}::{_data(f.message)}")
     for path, note in report.file_notes():

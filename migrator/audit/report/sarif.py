@@ -71,7 +71,9 @@ def _uri(path: str) -> tuple[str, str | None]:
     return quote(path), "%SRCROOT%"
 
 
-def _location(path: str, line: int, column: int | None = None, text: str = "") -> dict[str, object]:
+def _location(
+    path: str, line: int, column: int | None = None, text: str = "", end: tuple[int, int] | None = None,
+) -> dict[str, object]:
     uri, base = _uri(path)
     artifact: dict[str, object] = {"uri": uri}
     if base:
@@ -79,8 +81,11 @@ def _location(path: str, line: int, column: int | None = None, text: str = "") -
     region: dict[str, object] = {"startLine": max(1, line)}
     if column is not None:
         region["startColumn"] = max(1, column)
+        if end is not None:
+            if end[0] != line:
+                region["endLine"] = end[0]
+            region["endColumn"] = max(1, end[1])
         if text:
-            region["endColumn"] = max(1, column) + len(text)
             region["snippet"] = {"text": text}
     return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
 
@@ -91,7 +96,7 @@ def _result(f: Finding, rule_index: int) -> dict[str, object]:
         "ruleIndex": rule_index,
         "level": f.severity,
         "message": {"text": f.message},
-        "locations": [_location(f.path, f.line, f.column, f.text)],
+        "locations": [_location(f.path, f.line, f.column, f.text, f.end())],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
     }
     properties: dict[str, object] = {}
