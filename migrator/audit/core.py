@@ -21,6 +21,7 @@ from migrator.audit.postman import joined_urls, may_hold_url_arrays
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog, compile_rules
+from migrator.rewrite.shared_plan import base_names
 from migrator.audit.text import QUOTED, Lines, marker_target, scan_text_in_context, standing, statement_end
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EnvelopeRow, PaginationRow, ResourceRow
@@ -42,6 +43,8 @@ class Auditor:
         self.catalog: Catalog = compile_rules(rules)
         self.codemod = default_codemod(rules) if codemod == "auto" else codemod
         self.cache = cache
+        self.hosts = (*rules.config_hosts, *rules.public_hosts)
+        """Segment API hosts (for `base_names`)."""
         self.precise: Counter[str] = Counter()
         """Python files the codemod read ("read"), or whose findings came from the cache ("cached")."""
 
@@ -101,6 +104,8 @@ class Auditor:
         if linked:
             public, words = catalog.link_flags(data)
             result.calls_segment, result.reads_fields = context or public, words and not context
+            if result.calls_segment and path.endswith(PYTHON_SUFFIXES):
+                result.bases = base_names(data, self.hosts, catalog.names_start.rstrip("/"))
             if result.calls_segment or result.reads_fields:
                 result.imports = import_specs(path, text)
         if findings and "migrator:" in text:

@@ -43,6 +43,7 @@ from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog
 from migrator.audit.text import DESTRUCTURED, Lines, absorbed, other_apis_only, scan_text_in_context
 from migrator.audit.walk import printable
+from migrator.rewrite.shared_plan import mentions
 from migrator.ruleset import RuleSet
 
 
@@ -65,14 +66,14 @@ def add_linked_reads(
     With `codemod` (and the `rules`), a linked Python file is also read as
     `migrator rewrite` reads it: its markers are the findings, with what
     the text search finds that they do not say."""
-    found = {r.path for r in results if r.calls_segment}
     readers = [r for r in results if r.reads_fields]
+    found = {r.path for r in results if r.calls_segment}
     if readers:
-        sources, entries = beyond_run(
-            found, entries, {r.path for r in results}, lambda path: calls_segment(path, catalog, max_size),
-            lambda path: _specs(path, max_size), folders if folders is not None else ["."],
-        )
-        forward = importers((r.path, r.imports) for r in results if r.calls_segment)
+        # A settings module (`FileResult.bases`) gives no response: it links only the readers naming a constant of it.
+        bases = {r.path: r.bases for r in results if r.calls_segment and r.bases}
+        every = _links(results, found, entries, catalog, max_size, folders)
+        strict = _links(results, found - bases.keys(), entries, catalog, max_size, folders) if bases else every
+        entries = every[2]
         by_path = {r.path: r for r in results}
 
         def public(path: str) -> bool:
@@ -84,10 +85,12 @@ def add_linked_reads(
             return data is not None and catalog.link_flags(data)[0] and not calls_config(path, data, catalog)
         # A Go package is a folder: its first file that calls a Segment API.
         go = {os.path.dirname(p): p for p in sorted(found, reverse=True) if language(p) == "go"}
-        packages = Packages(go, sources) if isinstance(sources, Sources) else go
+        packages = Packages(go, every[0]) if isinstance(every[0], Sources) else go
         for reader in readers:
+            data = _read(reader.path, max_size)
+            naming = bases and data is not None and any(mentions(data, names) for names in bases.values())
+            sources, forward, _ = every if naming else strict
             link = _via(reader, sources, forward, packages, entries, public)
-            data = _read(reader.path, max_size) if link is not None else None
             if link is None or data is None:
                 continue
             via, linked = link
@@ -104,6 +107,19 @@ def add_linked_reads(
         else:
             clean[file_type(r.path)] += 1
     return kept
+
+
+def _links(
+    results: list[FileResult], found: set[str], entries: Mapping[str, tuple[str, ...]] | None, catalog: Catalog,
+    max_size: int, folders: list[str] | None,
+) -> tuple[Container[str], dict[str, str], Mapping[str, tuple[str, ...]] | None]:
+    """The sources (`found`, and beyond the run), what they import, and the package entry files, for `_via`."""
+    sources, known_entries = beyond_run(
+        found, entries, {r.path for r in results}, lambda path: calls_segment(path, catalog, max_size),
+        lambda path: _specs(path, max_size), folders if folders is not None else ["."],
+    )
+    forward = importers((r.path, r.imports) for r in results if r.path in found)
+    return sources, forward, known_entries
 
 
 class Packages(dict[str, str]):

@@ -122,6 +122,9 @@ class FileResult:
     suppressed: int = 0
     calls_segment: bool = False
     """The file calls the Config or the Public API (see `links`)."""
+    bases: tuple[str, ...] = ()
+    """For a settings module (`shared_plan.base_names`): its base URL
+    constants; it links only the files that name one of them."""
     reads_fields: bool = False
     """No Config API of its own, but Config field names: reported where the
     file is linked to one that calls a Segment API (see `links`)."""

@@ -34,7 +34,7 @@ from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
 from migrator.rewrite.shared_bases import SharedBases
 from migrator.rewrite.shared_plan import (
-    Key, Outcome, Owner, find_owners, first_holds, options, settle,
+    Key, Outcome, Owner, base_names, find_owners, first_holds, options, mentions, settle,
 )
 
 Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
@@ -393,6 +393,9 @@ def run(
     imports: dict[int, tuple[str, ...]] = {}  # for `_follow_returns`
     patching: set[int] = set()  # files that may put fakes in place of functions (tests)
     public: set[str] = set()
+    bases_only: dict[str, tuple[str, ...]] = {}  # settings modules → their base constants (`base_names`)
+    read_by: dict[int, bytes] = {}  # the readers' bytes, for `mentions`
+    settings_module = _settings_module(rules) if flags is not None else None
     for index, path in enumerate(found.files):
         triaged, data = _triage(path, core)
         if triaged is None:
@@ -409,6 +412,9 @@ def run(
             calls, names = (True, False) if triaged is None else flags(data)
             if calls and triaged is not None:
                 public.add(str(path))  # no Config API in it: it calls the Public API
+            names_ = settings_module(data) if calls and settings_module is not None else ()
+            if names_:
+                bases_only[str(path)] = names_  # a settings module (see below)
             entry = is_entry(str(path))
             if calls or names or entry:
                 specs = specs_of(str(path), data)
@@ -416,6 +422,7 @@ def run(
                     sources[str(path)] = specs
                 if names:
                     readers[index] = specs
+                    read_by[index] = data
                 if entry:
                     entries[str(path)] = specs
         if progress and index % 256 == 255:
@@ -423,14 +430,20 @@ def run(
     linked: dict[str, str] = {}
     if readers:
         assert flags is not None
-        known, known_entries = beyond_run(
-            sources, entries, {str(f) for f in found.files},
-            partial(calls_segment, may_need_rewrite=core.may_need_rewrite, flags=flags), specs_on_disk,
-            [str(p) for p in paths if p.is_dir()],
-        )
-        linked = linked_files(
-            sources, {str(found.files[i]): s for i, s in readers.items()}, known_entries, known, public,
-        )
+        # A settings module gives its importers no response: it links only the readers naming one of its constants.
+        naming = {i for i, data in read_by.items() if any(mentions(data, names) for names in bases_only.values())}
+        strict = {p: specs for p, specs in sources.items() if p not in bases_only}
+        for group, given in ((naming, sources), (readers.keys() - naming, strict)):
+            if not group:
+                continue
+            known, known_entries = beyond_run(
+                given, entries, {str(f) for f in found.files},
+                partial(calls_segment, may_need_rewrite=core.may_need_rewrite, flags=flags), specs_on_disk,
+                [str(p) for p in paths if p.is_dir()],
+            )
+            linked.update(linked_files(
+                given, {str(found.files[i]): readers[i] for i in group}, known_entries, known, public,
+            ))
     if linked:
         settings = replace(settings, linked=linked)
         _triage_linked(found.files, readers, linked, core, results, originals)
@@ -456,7 +469,8 @@ def run(
     if kept_with_code is not None:
         settings = _settle_shared(owners, held, todo, results, kept_with_code, jobs or cpu_count())
     if flags is not None:
-        settings = _link_moved(found.files, readers, sources, originals, results, settings, jobs or cpu_count())
+        settings = _link_moved(found.files, readers, sources, bases_only, originals, results, settings,
+                               jobs or cpu_count())
     if core.follows_returns:
         settings = _patches_of_moved_calls(found.files, imports, patching, originals, results, settings,
                                            jobs or cpu_count())
@@ -524,18 +538,29 @@ def _settle_shared(
     return settings
 
 
+def _settings_module(rules: Any) -> Callable[[bytes], tuple[str, ...]]:
+    """`base_names` of a module's bytes, with the run's hosts and Config path head."""
+    from migrator.rewrite.table import table_for
+
+    hosts, head = (*rules.config_hosts, *rules.public_hosts), table_for(rules).workspace_segment
+    return partial(base_names, hosts=hosts, head=head)
+
+
 def _link_moved(
     files: Sequence[Path], readers: dict[int, tuple[str, ...]], sources: dict[str, tuple[str, ...]],
-    originals: dict[int, bytes], results: list[FileResult | None], settings: Settings, jobs: int,
+    bases_only: Container[str], originals: dict[int, bytes], results: list[FileResult | None], settings: Settings,
+    jobs: int,
 ) -> Settings:
     """Files the run moved to the Public API though no Config text showed in
     them (a client joining its paths to a base it imports from a settings
     module) call a Segment API too: the readers linked to them (`links`) that
     were left alone are given to the codemod as linked, and their
-    Config-looking reads marked."""
+    Config-looking reads marked. The settings modules themselves
+    (`bases_only`) link nothing."""
     moved = {  # or marked: its marker comments hold Config text, so a next run links them anyway
         str(files[index]): specs_of(str(files[index]), data) for index, data in originals.items()
-        if str(files[index]) not in sources and (result := results[index]) is not None
+        if str(files[index]) not in sources and str(files[index]) not in bases_only
+        and (result := results[index]) is not None
         and (result.changes or result.markers)
     }
     waiting = {str(files[index]): specs for index, specs in readers.items() if index not in originals}

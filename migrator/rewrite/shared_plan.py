@@ -86,6 +86,31 @@ def maybe_owners(path: str, data: bytes, hosts: Iterable[bytes], heads: tuple[st
     return found
 
 
+def base_names(data: bytes, hosts: Iterable[str], head: str) -> tuple[str, ...]:
+    """The names of a settings module's base URL constants: a module whose
+    only Segment text is such constants, assigned at the start of a line and
+    not used in it, with no Config path (`head`, the workspace segment); ()
+    for any other. It calls no API and gives back no response: importing it
+    links a module only where that module names one of them (`mentions`)."""
+    needles = tuple(host.encode() for host in hosts)
+    owners = maybe_owners("", data, needles)
+    if not owners:
+        return ()
+    lines = data.split(b"\n")
+    for owner in owners:
+        lines[owner.line - 1] = b""
+    rest = b"\n".join(lines)
+    if any(needle in rest for needle in needles) or (head and f"{head}/".encode() in rest):
+        return ()
+    names = tuple(dict.fromkeys(o.name for o in owners))
+    return () if mentions(rest, names) else names
+
+
+def mentions(data: bytes, names: Iterable[str]) -> bool:
+    """`data` holds one of `names` as a word."""
+    return any(re.search(rb"\b" + re.escape(name.encode()) + rb"\b", data) for name in names)
+
+
 def _decoded(data: bytes, value: bytes) -> str:
     """`value`, a string literal's bytes in `data`, as Python reads it (in
     the encoding the file declares; unreadable bytes replaced)."""
