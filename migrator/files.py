@@ -1,8 +1,9 @@
 """File discovery and atomic writes, shared by every command.
 
-Discovery walks trees without following symlinks out of them (nor into
-loops), honours `.gitignore` files, and skips virtualenvs, vendored and
-generated folders. A symlink named as a root is replaced by its target when
+Discovery walks trees as git shows them (ignore files matched as git
+matches them, tracked files read wherever they are: `migrator.gitignore`,
+`migrator.gittree`), without following symlinks, and skips virtualenvs,
+vendored and generated folders. A symlink named as a root is replaced by its target when
 that is inside the trees named or the link's own repository, else skipped.
 Writes go through symlinks: a link is never replaced by a file.
 """
@@ -29,10 +30,6 @@ SKIPPED_DIRS = frozenset(
         "site-packages", "dist", "build", ".eggs", "vendor", "third_party",
     }
 )
-
-
-def is_virtualenv(directory: Path) -> bool:
-    return (directory / "pyvenv.cfg").is_file()
 
 
 @dataclass
@@ -80,9 +77,12 @@ def discover(
             found.skipped.append(Skipped(root, why_missing(root)))
             continue
         top = os.path.realpath(root)
-        skip = lambda path, _shown, reason: found.skipped.append(Skipped(Path(path), reason))  # noqa: E731
+
+        def skip(path: str, _relative: str, reason: str) -> None:
+            found.skipped.append(Skipped(Path(path), reason))
+
         for name, relative in walk_tree(str(root), use_gitignore, skip):
-            real = top + os.sep + relative
+            real = real_path(top, relative)
             if real not in seen and accept(path := Path(name)):
                 seen.add(real)
                 found.files.append(path)
@@ -187,12 +187,18 @@ def _files_below(
         except OSError:
             continue
         left_out = excluded or bool(ignores) and _ignored(entry_real, is_dir, ignores)
+        relative = shown + name
         if is_dir:
             left_out = left_out or name in SKIPPED_DIRS or os.path.isfile(os.path.join(entry.path, "pyvenv.cfg"))
-            if not left_out or entry_real in tree.tracked.dirs:
-                yield from _files_below(entry.path, shown + name + "/", entry_real, tree, ignores, left_out)
-        elif (not left_out or entry_real in tree.tracked.files) and entry.is_file():
-            yield entry.path, shown + name
+            if not left_out or tree.tracked.holds_below(relative):
+                yield from _files_below(entry.path, relative + "/", entry_real, tree, ignores, left_out)
+        elif (not left_out or relative in tree.tracked.files) and entry.is_file():
+            yield entry.path, relative
+
+
+def real_path(top: str, relative: str) -> str:
+    """The real path of a file the walk found below the real folder `top`."""
+    return top + os.sep + (relative if os.sep == "/" else relative.replace("/", os.sep))
 
 
 def _inside(real: str, top: str) -> bool:

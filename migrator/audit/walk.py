@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from migrator.files import LINK_OUT, link_target, walk_tree, why_missing
+from migrator.files import LINK_OUT, link_target, real_path, walk_tree, why_missing
 
 
 @dataclass
@@ -48,7 +48,7 @@ class Walk:
                 self.skipped.append((shown, reason))
 
             for _path, relative in walk_tree(str(root), use_gitignore, skip, problem):
-                real = top + os.sep + relative
+                real = real_path(top, relative)
                 if real not in self._seen:
                     self._seen.add(real)
                     yield prefix + relative
