@@ -1,8 +1,9 @@
 """File discovery and atomic writes, shared by every command.
 
-Discovery walks trees without following symlinks out of them (nor into
-loops), honours `.gitignore` files, and skips virtualenvs, vendored and
-generated folders. A symlink named as a root is replaced by its target when
+Discovery walks trees as git shows them (ignore files matched as git
+matches them, tracked files read wherever they are: `migrator.gitignore`,
+`migrator.gittree`), without following symlinks, and skips virtualenvs,
+vendored and generated folders. A symlink named as a root is replaced by its target when
 that is inside the trees named or the link's own repository, else skipped.
 Writes go through symlinks: a link is never replaced by a file.
 """
@@ -15,10 +16,12 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
 
-import pathspec
+from migrator.gitignore import IgnoreFile, read_ignore_file
+from migrator.gittree import Tracked, WorkTree, work_tree_of
 
 SKIPPED_DIRS = frozenset(
     {
@@ -27,10 +30,6 @@ SKIPPED_DIRS = frozenset(
         "site-packages", "dist", "build", ".eggs", "vendor", "third_party",
     }
 )
-
-
-def is_virtualenv(directory: Path) -> bool:
-    return (directory / "pyvenv.cfg").is_file()
 
 
 @dataclass
@@ -62,31 +61,44 @@ def discover(
     pointing elsewhere is skipped as `LINK_OUT`.
     """
     found = Discovery()
-    seen: set[Path] = set()
+    seen: set[str] = set()
     folders = [root.resolve() for root in roots if root.is_dir()]
     for root in roots:
         if root.is_file():
-            path, real = root, root.resolve()
-            if root.is_symlink():
-                if not any(real.is_relative_to(top) for top in (*folders, _link_home(root))):
-                    found.skipped.append(Skipped(root, LINK_OUT))
-                    continue
-                path = real if root.is_absolute() else Path(os.path.relpath(real))
-            if real not in seen:
+            real = os.path.realpath(root)
+            path = link_target(root, folders) if root.is_symlink() else root
+            if path is None:
+                found.skipped.append(Skipped(root, LINK_OUT))
+            elif real not in seen:
                 seen.add(real)
                 found.files.append(path)
             continue
         if not root.is_dir():
             found.skipped.append(Skipped(root, why_missing(root)))
             continue
-        for path, real in _walk(root, accept, use_gitignore, found):
-            if real not in seen:
+        top = os.path.realpath(root)
+
+        def skip(path: str, _relative: str, reason: str) -> None:
+            found.skipped.append(Skipped(Path(path), reason))
+
+        for name, relative in walk_tree(str(root), use_gitignore, skip):
+            real = real_path(top, relative)
+            if real not in seen and accept(path := Path(name)):
                 seen.add(real)
                 found.files.append(path)
     return found
 
 
 LINK_OUT = "symlink out of the tree"
+
+
+def link_target(link: Path, folders: list[Path]) -> Path | None:
+    """The file a symlink named as a root stands for: its target, when inside
+    one of `folders` or the link's own tree (relative when the link was)."""
+    real = link.resolve()
+    if not any(real.is_relative_to(top) for top in (*folders, _link_home(link))):
+        return None
+    return real if link.is_absolute() else Path(os.path.relpath(real))
 
 
 def why_missing(root: Path) -> str:
@@ -107,100 +119,135 @@ def _link_home(link: Path) -> Path:
     return folder
 
 
-def _walk(
-    root: Path, accept: Callable[[Path], bool], use_gitignore: bool, found: Discovery
-) -> Iterator[tuple[Path, Path]]:
-    """(path as found, real path) of every accepted file below `root`."""
-    top = root.resolve()
-    ignores: list[tuple[Path, pathspec.PathSpec]] = []
-    if use_gitignore:
-        ignores = _parent_gitignores(top)
-    yield from _walk_dir(root, top, top, accept, ignores, use_gitignore, found)
+Ignores = tuple[tuple[str, IgnoreFile], ...]
+SkipNote = Callable[[str, str, str], None]
+"""Called with (path, path relative to the root walked, reason)."""
+BY_NAME = attrgetter("name")
 
 
-def _walk_dir(
-    directory: Path,
-    real: Path,
-    top: Path,
-    accept: Callable[[Path], bool],
-    ignores: list[tuple[Path, pathspec.PathSpec]],
-    use_gitignore: bool,
-    found: Discovery,
-) -> Iterator[tuple[Path, Path]]:
-    # Directory links are never followed, so below `top` every real path is
-    # the real directory joined with the names: no per-file resolve() needed.
-    if use_gitignore:
-        spec = _read_gitignore(directory / ".gitignore")
-        if spec is not None:
-            ignores = [*ignores, (real, spec)]
+@dataclass(frozen=True)
+class _Tree:
+    """One folder named: its real path, what git tracks below it, where skips go."""
+
+    top: str
+    tracked: Tracked
+    use_gitignore: bool
+    skip: SkipNote
+
+
+def walk_tree(
+    root: str, use_gitignore: bool, skip: SkipNote, problem: Callable[[str], None] | None = None,
+) -> Iterator[tuple[str, str]]:
+    """(path, path relative to `root`) of every regular file below the folder
+    `root` that git would show, sorted by name, as both walkers (`discover`,
+    the audit's) see them.
+
+    As git: an excluded folder is not entered, so no pattern brings back a
+    file in it, but a later negation may keep the folder itself (`*` then
+    `!*/`); files git tracks are walked whatever ignores them, also in the
+    folders skipped by name. Symlinks are not followed: one to a file of the
+    tree is not read under its own name (its target is, where it is).
+    `problem` hears why git could not be asked, if so.
+    """
+    top = os.path.realpath(root)
+    tree = work_tree_of(top)
+    tracked = tree.tracked_below(top) if tree is not None else Tracked()
+    ignores = _ignores_above(top, tree) if use_gitignore else ()
+    if tree is not None and problem is not None:
+        for said in tree.problems:
+            problem(f"tracked files that an ignore file or a skipped folder hides are not read ({said})")
+    yield from _files_below(root, "", top, _Tree(top, tracked, use_gitignore, skip), ignores, False)
+
+
+def _files_below(
+    directory: str, shown: str, real: str, tree: _Tree, ignores: Ignores, excluded: bool,
+) -> Iterator[tuple[str, str]]:
+    """`excluded`: the folder is only entered for the tracked files it holds."""
+    # Directory links are never followed, so below the top every real path is
+    # the real folder joined with the names: no per-file realpath needed.
     try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=BY_NAME)
     except OSError as exc:
-        found.skipped.append(Skipped(directory, f"cannot list: {exc.strerror}"))
+        tree.skip(directory, shown.rstrip("/") or ".", f"cannot list: {exc.strerror}")
         return
-    for entry in entries:
-        path = Path(entry.path)
-        lexical = real / entry.name
-        is_dir = entry.is_dir(follow_symlinks=True)
-        if entry.is_symlink():
-            if not path.resolve().is_relative_to(top):
-                found.skipped.append(Skipped(path, LINK_OUT))
-            # A link inside the tree: its target is walked on its own (once,
-            # and not at all when ignored), and the link is left as it is.
-            continue
-        if ignores and _ignored(lexical, is_dir, ignores):
-            continue
-        if is_dir:
-            if entry.name in SKIPPED_DIRS or is_virtualenv(path):
-                continue
-            yield from _walk_dir(path, lexical, top, accept, ignores, use_gitignore, found)
-        elif entry.is_file() and accept(path):
-            yield path, lexical
-
-
-def _read_gitignore(path: Path) -> pathspec.PathSpec | None:
-    try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
-    return pathspec.GitIgnoreSpec.from_lines(lines)
-
-
-def _parent_gitignores(top: Path) -> list[tuple[Path, pathspec.PathSpec]]:
-    """`.gitignore` files above `top`, up to the repository root, without the
-    patterns that ignore `top` or a folder above it: a folder named on the
-    command line is read even when ignored (its files still obey the rest)."""
-    chain: list[tuple[Path, pathspec.PathSpec]] = []
-    for parent in top.parents:
-        spec = _read_gitignore(parent / ".gitignore")
+    if tree.use_gitignore and not excluded and any(e.name == ".gitignore" for e in entries):
+        spec = read_ignore_file(os.path.join(directory, ".gitignore"))
         if spec is not None:
-            chain.append((parent, _sparing(spec, top.relative_to(parent))))
-        if (parent / ".git").exists():
-            break
-    return list(reversed(chain))
-
-
-def _sparing(spec: pathspec.PathSpec, folder: Path) -> pathspec.PathSpec:
-    """`spec` without the patterns that ignore `folder` or one of its parents."""
-    folders = [f"{part.as_posix()}/" for part in (folder, *folder.parents) if part.parts]
-    patterns = [
-        p for p in spec.patterns
-        if not (p.include and any(p.match_file(f) is not None for f in folders))
-    ]
-    return spec if len(patterns) == len(spec.patterns) else type(spec)(patterns)
-
-
-def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.PathSpec]]) -> bool:
-    """As git decides: the deepest `.gitignore` with a pattern matching the
-    path, whose last such pattern may be a negation (`!z.txt`)."""
-    for base, spec in reversed(ignores):
+            ignores = (*ignores, (real, spec))
+    for entry in entries:
+        name = entry.name
+        entry_real = real + os.sep + name
         try:
-            relative = path.relative_to(base).as_posix()
-        except ValueError:
+            if entry.is_symlink():
+                if not _inside(os.path.realpath(entry.path), tree.top):
+                    tree.skip(entry.path, shown + name, LINK_OUT)
+                continue  # a link in the tree: its target is walked where it is
+            is_dir = entry.is_dir()
+        except OSError:
             continue
-        ignored = spec.check_file(relative + ("/" if is_dir else "")).include
-        if ignored is not None:
-            return ignored
+        left_out = excluded or bool(ignores) and _ignored(entry_real, is_dir, ignores)
+        relative = shown + name
+        if is_dir:
+            left_out = left_out or name in SKIPPED_DIRS or os.path.isfile(os.path.join(entry.path, "pyvenv.cfg"))
+            if not left_out or tree.tracked.holds_below(relative):
+                yield from _files_below(entry.path, relative + "/", entry_real, tree, ignores, left_out)
+        elif (not left_out or relative in tree.tracked.files) and entry.is_file():
+            yield entry.path, relative
+
+
+def real_path(top: str, relative: str) -> str:
+    """The real path of a file the walk found below the real folder `top`."""
+    return top + os.sep + (relative if os.sep == "/" else relative.replace("/", os.sep))
+
+
+def _inside(real: str, top: str) -> bool:
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def _ignores_above(top: str, tree: WorkTree | None) -> Ignores:
+    """The ignore files above `top`, up to its work tree's top (else to the
+    root), and the tree's excludes, least binding first, less the patterns
+    that exclude `top` or a folder above it: a folder named on the command
+    line is read even when ignored (its files still obey the rest)."""
+    found: list[tuple[str, IgnoreFile]] = []
+    stop = tree.root if tree is not None else None
+    for parent in _parents(top) if top != stop else ():
+        spec = read_ignore_file(os.path.join(parent, ".gitignore"))
+        if spec is not None:
+            found.append((parent, spec))
+        if parent == stop or stop is None and os.path.lexists(os.path.join(parent, ".git")):
+            break
+    excludes = tree.excludes(top) if tree is not None else None
+    if tree is not None and excludes is not None:
+        found.append((tree.root, excludes))
+    return tuple((base, spec.without_excluding(_folders_to(top, base))) for base, spec in reversed(found))
+
+
+def _parents(path: str) -> Iterator[str]:
+    while (parent := os.path.dirname(path)) != path:
+        yield parent
+        path = parent
+
+
+def _folders_to(top: str, base: str) -> list[str]:
+    """`top` and the folders between it and `base`, relative to `base`."""
+    relative = os.path.relpath(top, base).replace(os.sep, "/")
+    if relative == ".":
+        return []
+    parts = relative.split("/")
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _ignored(real: str, is_dir: bool, ignores: Ignores) -> bool:
+    """As git decides: the deepest ignore file with a pattern matching the
+    path, whose last such pattern may be a negation (`!z.txt` in `sub/`
+    keeps `sub/z.txt` that `*.txt` above ignores)."""
+    for base, spec in reversed(ignores):
+        if real.startswith(base + os.sep):
+            decided = spec.decide(real[len(base) + 1 :].replace(os.sep, "/"), is_dir)
+            if decided is not None:
+                return decided
     return False
 
 

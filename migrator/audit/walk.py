@@ -1,11 +1,11 @@
-"""Tree walking for the audit: the rules of `migrator.files.discover`
-(.gitignore files, skipped virtualenv/vendored/generated folders, no symlink
-out of the tree or into a loop), as a generator over plain strings.
+"""Tree walking for the audit: `migrator.files.walk_tree` (the walk of
+`discover`: ignore files as git reads them, tracked files, skipped
+virtualenv/vendored/generated folders, no symlink followed), over plain
+strings shown relative to the working directory.
 
-`discover` builds and resolves a `Path` for every file, which costs several
-times the reading of a typical source file; the audit has to stay near the
-cost of reading the bytes, so it walks with `os.scandir` and only resolves
-symlinks. `tests/audit/test_files.py` checks both give the same files.
+`discover` builds a `Path` for every file, which costs several times the
+reading of a typical source file; the audit has to stay near the cost of
+reading the bytes. `tests/audit/test_files.py` checks both give the same files.
 """
 
 from __future__ import annotations
@@ -13,17 +13,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from operator import attrgetter
 from pathlib import Path
 
-import pathspec
-
-from migrator.files import SKIPPED_DIRS, _parent_gitignores, _read_gitignore, why_missing
-
-Ignores = list[tuple[str, pathspec.PathSpec]]
-
-
-BY_NAME = attrgetter("name")
+from migrator.files import LINK_OUT, link_target, real_path, walk_tree, why_missing
 
 
 @dataclass
@@ -37,71 +29,42 @@ class Walk:
 
     def files(self, roots: list[Path], use_gitignore: bool = True) -> Iterator[str]:
         cwd = os.getcwd()
+        folders = [root.resolve() for root in roots if root.is_dir()]
         for root in roots:
             shown = _shown(str(root), cwd)
             if root.is_file():
-                real = os.path.realpath(root)
-                if real not in self._seen:
-                    self._seen.add(real)
-                    yield shown
+                yield from self._file(root, shown, folders, cwd)
                 continue
             if not root.is_dir():
                 self.missing.append((shown, why_missing(root)))
                 continue
             top = os.path.realpath(root)
-            ignores: Ignores = []
-            if use_gitignore:
-                ignores = [(str(base), spec) for base, spec in _parent_gitignores(Path(top))]
             prefix = "" if shown == "." else shown.rstrip("/") + "/"
-            yield from self._dir(str(root), prefix, top, top, ignores, use_gitignore, {top})
 
-    def _dir(
-        self, directory: str, shown: str, real: str, top: str,
-        ignores: Ignores, use_gitignore: bool, visiting: set[str],
-    ) -> Iterator[str]:
-        try:
-            with os.scandir(directory) as it:
-                entries = sorted(it, key=BY_NAME)
-        except OSError as exc:
-            self.skipped.append((shown.rstrip("/") or ".", f"cannot list: {exc.strerror}"))
-            return
-        if use_gitignore and any(e.name == ".gitignore" for e in entries):
-            spec = _read_gitignore(Path(directory) / ".gitignore")
-            if spec is not None:
-                ignores = [*ignores, (real, spec)]
-        for entry in entries:
-            name = entry.name
-            path_shown = shown + name
-            try:
-                is_dir = entry.is_dir()
-                if entry.is_symlink():
-                    target = os.path.realpath(entry.path)
-                    if not (target == top or target.startswith(top + os.sep)):
-                        self.skipped.append((path_shown, "symlink out of the tree"))
-                        continue
-                    if is_dir:
-                        continue  # its target is walked on its own
-                    entry_real = target
-                else:
-                    entry_real = real + os.sep + name
-            except OSError:
-                continue
-            if ignores and _ignored(entry_real, is_dir, ignores):
-                continue
-            if is_dir:
-                if name in SKIPPED_DIRS or os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
-                    continue
-                if entry_real in visiting:
-                    continue
-                yield from self._dir(
-                    entry.path, path_shown + "/", entry_real, top, ignores, use_gitignore,
-                    visiting | {entry_real},
-                )
-            elif entry.is_file():
-                if entry_real in self._seen:
-                    continue
-                self._seen.add(entry_real)
-                yield path_shown
+            def skip(_path: str, relative: str, reason: str, prefix: str = prefix) -> None:
+                self.skipped.append(((prefix + relative).rstrip("/").removesuffix("/.") or ".", reason))
+
+            def problem(reason: str, shown: str = shown) -> None:
+                self.skipped.append((shown, reason))
+
+            for _path, relative in walk_tree(str(root), use_gitignore, skip, problem):
+                real = real_path(top, relative)
+                if real not in self._seen:
+                    self._seen.add(real)
+                    yield prefix + relative
+
+    def _file(self, root: Path, shown: str, folders: list[Path], cwd: str) -> Iterator[str]:
+        """A file named: a symlink stands for its target, as in `discover`."""
+        if root.is_symlink():
+            target = link_target(root, folders)
+            if target is None:
+                self.skipped.append((shown, LINK_OUT))
+                return
+            shown = _shown(str(target), cwd)
+        real = os.path.realpath(root)
+        if real not in self._seen:
+            self._seen.add(real)
+            yield shown
 
 
 def printable(path: str) -> str:
@@ -125,16 +88,3 @@ def _shown(path: str, cwd: str) -> str:
         return path
     normal = os.path.normpath(path)
     return normal
-
-
-def _ignored(real: str, is_dir: bool, ignores: Ignores) -> bool:
-    """As git decides: the deepest `.gitignore` with a pattern matching the
-    path, whose last such pattern may be a negation (`!z.txt` in `sub/`
-    keeps `sub/z.txt` that `*.txt` above ignores)."""
-    for base, spec in reversed(ignores):
-        if real.startswith(base + os.sep):
-            relative = real[len(base) + 1 :]
-            ignored = spec.check_file(relative + ("/" if is_dir else "")).include
-            if ignored is not None:
-                return ignored
-    return False

@@ -3,7 +3,10 @@ rows are added to rules/), the fixture trees, and a fake codemod."""
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +19,23 @@ from migrator.ruleset import RuleSet, load_rules
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "audit"
-TREES = FIXTURES / "trees"
+EXPECTED_TREES = FIXTURES / "trees"
+"""The fixture trees and their expected findings (`*.expected`)."""
+
+
+def _outside_git(source: Path) -> Path:
+    """A copy of `source` outside this repository, removed at exit: git
+    tracks the fixture trees' ignored and vendored files, which a walk
+    inside the repository reads (git never ignores a tracked file)."""
+    copy = Path(tempfile.mkdtemp(prefix="migrator-trees-")) / source.name
+    shutil.copytree(source, copy, symlinks=True)
+    owner = os.getpid()  # not the forked workers of a parallel audit
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(copy.parent, ignore_errors=True))
+    return copy
+
+
+TREES = _outside_git(EXPECTED_TREES)
+"""The fixture trees to walk."""
 
 
 @pytest.fixture(scope="session")

@@ -14,10 +14,10 @@ from migrator.audit.model import Finding
 from migrator.audit.run import audit_paths
 from migrator.imports import candidates, import_specs
 from migrator.ruleset import RuleSet
-from tests.audit.conftest import TREES
+from tests.audit.conftest import EXPECTED_TREES, TREES
 
 LINKED = TREES / "linked"
-EXPECTED = TREES / "linked.expected"
+EXPECTED = EXPECTED_TREES / "linked.expected"
 UPDATE = os.environ.get("MIGRATOR_UPDATE_EXPECTED") == "1"
 WORDS = ("display_name", "catalog_name", "next_page_token", "page_size")
 SENT = ("page_size",)

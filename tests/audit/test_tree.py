@@ -12,11 +12,11 @@ from migrator.audit.model import Finding
 from migrator.audit.run import audit_paths
 from migrator.ruleset import RuleSet
 from migrator.rewrite.result import Change, Marker
-from tests.audit.conftest import TREES, fake_codemod
+from tests.audit.conftest import EXPECTED_TREES, TREES, fake_codemod
 from migrator.audit.core import Auditor
 
 MIXED = TREES / "mixed"
-EXPECTED = TREES / "mixed.expected"
+EXPECTED = EXPECTED_TREES / "mixed.expected"
 UPDATE = os.environ.get("MIGRATOR_UPDATE_EXPECTED") == "1"
 
 
