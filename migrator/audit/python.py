@@ -44,16 +44,19 @@ def default_codemod(rules: RuleSet) -> Codemod | None:
     """`migrator.rewrite` when it is installed and complete."""
     try:
         from migrator import rewrite
-        from migrator.rewrite.known_names import MOCK_FIXTURES, config_fields
+        from migrator.rewrite.known_names import MOCK_FIXTURES, config_fields, segmented_fields
         from migrator.rewrite.table import table_for
 
         may_need_rewrite = rewrite.may_need_rewrite
         rewrite_bytes = rewrite.rewrite_bytes
         error = rewrite.RewriteError
-        # The table's needles start what the codemod reads; Config field names
+        # The table's needles start what the codemod reads; Config field names,
+        # Config names taken apart (`s["name"].split("/")`, `s.get("name", "").rsplit`)
         # and mocking fixtures it acts on wherever they are.
+        apart = (f"{q}{key}{q}{then}" for key in segmented_fields(rules) for q in "\"'"
+                 for then in ("].", ").", f", {q}{q})."))
         needles = tuple(
-            n.encode() for n in (*table_for(rules).needles, *config_fields(rules), *MOCK_FIXTURES)
+            n.encode() for n in (*table_for(rules).needles, *config_fields(rules), *apart, *MOCK_FIXTURES)
         )
     except (ImportError, AttributeError):
         return None

@@ -420,3 +420,18 @@ def test_what_says_who_reads_the_constants_is_kept(rules: RuleSet, codemod: Code
     piece = relevant_slice(source, codemod.needles, keep_whole=ALWAYS)
     assert piece is not None and (tail.split("\n")[0].encode() in piece.data)
     assert findings("f.py", source, rules, codemod) == findings("f.py", source, rules, whole(codemod))
+
+
+def test_a_config_name_taken_apart_in_a_helper_of_its_own_is_kept_in_the_slice(
+    rules: RuleSet, codemod: Codemod, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`resource["name"].split("/")[-1]` in a function no Config statement
+    names is marked in a file of Config calls: the slice keeps it (it was
+    left out, and the sliced read lost the marker the whole file gives)."""
+    monkeypatch.setattr("migrator.audit.python_slice.KEEP_WHOLE", ALWAYS)
+    data = (b'import requests\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+            b'def total(event):\n    return sum(item["amount"] for item in event["items"])\n\n\n'
+            b'def slug(resource):\n    return resource["name"].split("/")[-1]\n')
+    sliced, read_whole = findings("x.py", data, rules, codemod), findings("x.py", data, rules, whole(codemod))
+    assert [(f.line, f.rule) for f in read_whole if f.line > 2] == [(10, "rewrite.responses")]
+    assert sliced == read_whole
