@@ -87,10 +87,12 @@ def add_linked_reads(
         go = {os.path.dirname(p): p for p in sorted(found, reverse=True) if language(p) == "go"}
         packages = Packages(go, every[0]) if isinstance(every[0], Sources) else go
         for reader in readers:
-            data = _read(reader.path, max_size)
-            naming = bases and data is not None and any(mentions(data, names) for names in bases.values())
+            data = _read(reader.path, max_size) if bases else None
+            naming = data is not None and any(mentions(data, names) for names in bases.values())
             sources, forward, _ = every if naming else strict
             link = _via(reader, sources, forward, packages, entries, public)
+            if link is not None and data is None:
+                data = _read(reader.path, max_size)
             if link is None or data is None:
                 continue
             via, linked = link
