@@ -346,6 +346,11 @@ class ErrorRow(Row):
     code_key: str
     public_key: str
     codes: dict[str, ErrorCode]
+    repeated_message_key: str | None = None
+    """A key that may repeat the message beside it (grpc-gateway's `message`)."""
+    details_key: str | None = None
+    """A key of further error details (grpc-gateway's `details`); the Public
+    error carries none of them."""
 
 
 class UpdateMaskRow(Row):

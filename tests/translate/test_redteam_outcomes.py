@@ -1,0 +1,58 @@
+"""Red-team findings of `migrator translate`: each output says what it lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrator.idmap import IdMap
+from migrator.ruleset import load_rules
+from migrator.translate import TranslateError, translate
+
+RULES = load_rules()
+IDS = IdMap.model_validate({
+    "workspace": {"id": "w1", "slug": "acme"},
+    "sources": {"js": "s1", "ios": "s2"},
+    "destinations": {"js/google-analytics": ["d1"]},
+    "destination_metadata": {"google-analytics": "m_ga"},
+    "filters": {"d1/Drop test": ["df_NEW"]},
+    "functions": {"Relay": ["sfnc_NEW"]},
+})
+
+
+def reports(result, *kinds):
+    return [(r.kind, r.path, r.message) for r in result.reports if r.kind in kinds]
+
+
+@pytest.mark.parametrize("endpoint", [
+    "GET /v1beta/workspaces/acme/sources", "GET /v1beta/workspaces/acme/sources/js",
+])
+def test_a_grpc_gateway_error_body_is_a_public_error_not_an_empty_result(endpoint):
+    doc = {"error": "permission denied", "code": 7, "message": "permission denied", "details": []}
+    result = translate(doc, RULES, endpoint=endpoint)
+    assert result.kind == "error"
+    assert result.document == {"errors": [{"type": "PermissionDenied", "message": "permission denied", "status": 403}]}
+    assert reports(result, "dropped", "unknown", "conflict") == [
+        ("dropped", "message", "repeats 'error', kept as the Public message"),
+        ("dropped", "details", "[]: no details to keep"),
+    ]
+
+
+def test_an_error_message_of_another_text_and_details_are_reported():
+    doc = {"error": "x", "code": 5, "message": "y", "details": [{"a": 1}]}
+    result = translate(doc, RULES)
+    assert result.document == {"errors": [{"type": "NotFound", "message": "x", "status": 404}]}
+    assert reports(result, "dropped", "unknown", "conflict") == [
+        ("conflict", "message",
+         "a second message \"y\" beside 'error' \"x\": a Public error has one; 'error' kept, this one left out"),
+        ("unknown", "details", "error details [{\"a\":1}] have no documented place in a Public error; left out"),
+    ]
+
+
+@pytest.mark.parametrize("doc", [
+    {"name": "workspaces/acme/sources/js/destinations/google-analytics", "display_name": "GA", "enabled": True},
+    {"sources": [{"name": "workspaces/acme/sources/js/destinations/google-analytics"}]},
+])
+def test_a_document_naming_another_kind_than_the_endpoint_answers_is_refused(doc):
+    endpoint = "GET /v1beta/workspaces/acme/sources" + ("" if "sources" in doc else "/js")
+    with pytest.raises(TranslateError, match="is of a destination, but the endpoint answers a source"):
+        translate(doc, RULES, IDS, endpoint=endpoint)
