@@ -237,6 +237,10 @@ class FieldMap(Strict):
     """Parameter of `parse` whose value is kept (transform 'segment')."""
     id: IdRef | None = None
     """Replace the value by an id from the id map."""
+    check: IdKind | None = None
+    """The value is a Config id kept as the Public id of this kind (their
+    equality is not documented): unless the id map holds it as a Public id,
+    it is reported for review (`migrator translate`)."""
     enum: dict[str, str] = {}
     each: str | None = None
     """Resource kind applied to every item of a list (or to an object)."""

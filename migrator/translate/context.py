@@ -7,7 +7,7 @@ from typing import Literal, NamedTuple
 
 from migrator.idmap import EMPTY, IdMap
 from migrator.ruleset import RuleSet
-from migrator.ruleset.models import IdRef
+from migrator.ruleset.models import IdKind, IdRef
 
 DUPLICATE_KEY = "json.repeated-key"
 """Rule of the conflict a repeated key in the input text makes (JSON, not the APIs)."""
@@ -71,6 +71,27 @@ class Context:
 
     foreign: set[str] = field(default_factory=set)
     """Workspaces other than the id map's already reported (an id not looked up)."""
+
+    known: dict[str, frozenset[str]] = field(default_factory=dict)
+    """The Public ids of the id map, per kind, once read (`confirm_id`)."""
+
+    reviewed: set[tuple[str, str]] = field(default_factory=set)
+    """Config ids (kind, id) already reported for review."""
+
+    def confirm_id(self, kind: IdKind, value: object, path: str, rule: str) -> None:
+        """Report for review a Config id kept as the Public id of `kind`
+        unless the id map holds it as a Public id (`checks` on)."""
+        if not self.checks or not isinstance(value, str):
+            return
+        if kind not in self.known:
+            self.known[kind] = self.ids.public_ids(kind)
+        if value in self.known[kind] or (kind, value) in self.reviewed:
+            return
+        self.reviewed.add((kind, value))  # `name` and `id` of one function: one report
+        where = "the id map does not hold it" if self.ids is not EMPTY else "no id map to check it against"
+        self.report("review", path, rule,
+                    f"the Config {kind} id '{value}' is kept as the Public id ({where}): whether Public {kind} ids "
+                    f"equal Config ids is not documented; check it (`migrator ids` lists the Public ones)")
 
     def report(self, kind: ReportKind, path: str, rule: str, message: str) -> None:
         self.reports.append(Report(kind, path, rule, message))

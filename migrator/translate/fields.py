@@ -51,7 +51,7 @@ def _plan(row: ResourceRow, direction: str) -> _Plan:
 
 def _is_plain(field: FieldMap) -> bool:
     return (not field.drop and field.transform == "copy" and field.parse is None and field.id is None
-            and not field.enum and field.each is None)
+            and not field.enum and field.each is None and field.check is None)
 
 
 @dataclass(slots=True)
@@ -180,6 +180,8 @@ def convert(
     if field.transform == "segment":
         assert field.segment is not None
         value = params[field.segment]
+    if field.check is not None:
+        ctx.confirm_id(field.check, value, path, row.id)
     elif field.transform == "upper" and isinstance(value, str):
         value = value.upper()
     if field.enum:

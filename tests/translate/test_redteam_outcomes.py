@@ -56,3 +56,37 @@ def test_a_document_naming_another_kind_than_the_endpoint_answers_is_refused(doc
     endpoint = "GET /v1beta/workspaces/acme/sources" + ("" if "sources" in doc else "/js")
     with pytest.raises(TranslateError, match="is of a destination, but the endpoint answers a source"):
         translate(doc, RULES, IDS, endpoint=endpoint)
+
+
+FUNCTION = {"name": "workspaces/acme/functions/sfnc_1", "display_name": "Relay", "type": "DESTINATION", "code": "x"}
+FILTER = {"name": "workspaces/acme/sources/js/destinations/google-analytics/filters/df_123", "title": "Drop test",
+          "if": "all", "enabled": True, "actions": []}
+REVIEW = ("the Config {kind} id '{id}' is kept as the Public id ({why}): whether Public {kind} ids equal Config "
+          "ids is not documented; check it (`migrator ids` lists the Public ones)")
+
+
+@pytest.mark.parametrize(("doc", "kind", "config_id", "public"), [
+    (FUNCTION, "function", "sfnc_1", {"data": {"function": {
+        "id": "sfnc_1", "displayName": "Relay", "resourceType": "DESTINATION", "code": "x"}}}),
+    ({**FUNCTION, "id": "sfnc_1"}, "function", "sfnc_1", {"data": {"function": {
+        "id": "sfnc_1", "displayName": "Relay", "resourceType": "DESTINATION", "code": "x"}}}),
+    (FILTER, "filter", "df_123", {"data": {"filter": {
+        "id": "df_123", "sourceId": "s1", "destinationId": "d1", "title": "Drop test", "if": "all", "enabled": True,
+        "actions": []}}}),
+])
+def test_a_response_id_the_map_does_not_hold_is_kept_for_review(doc, kind, config_id, public):
+    result = translate(doc, RULES, IDS)
+    assert result.document == public
+    assert reports(result, "review", "unresolved") == [
+        ("review", "name", REVIEW.format(kind=kind, id=config_id, why="the id map does not hold it")),
+    ]
+
+
+def test_a_response_id_is_reviewed_without_an_id_map_and_confirmed_by_one_that_holds_it():
+    alone = translate(FUNCTION, RULES)
+    assert reports(alone, "review") == [
+        ("review", "name", REVIEW.format(kind="function", id="sfnc_1", why="no id map to check it against")),
+    ]
+    held = IdMap.model_validate({"functions": {"Relay": ["sfnc_1"]}, "filters": {"d1/Drop test": ["df_123"]}})
+    assert reports(translate(FUNCTION, RULES, held), "review") == []
+    assert reports(translate({"filters": [FILTER]}, RULES, held), "review") == []
