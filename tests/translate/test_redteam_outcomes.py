@@ -90,3 +90,42 @@ def test_a_response_id_is_reviewed_without_an_id_map_and_confirmed_by_one_that_h
     held = IdMap.model_validate({"functions": {"Relay": ["sfnc_1"]}, "filters": {"d1/Drop test": ["df_123"]}})
     assert reports(translate(FUNCTION, RULES, held), "review") == []
     assert reports(translate({"filters": [FILTER]}, RULES, held), "review") == []
+
+
+FILTER_NAME = "workspaces/acme/sources/js/destinations/google-analytics/filters/df_NEW"
+KEPT = ("kept as is (left out, the action would keep or drop other fields than the Config one did); "
+        "the Public API will likely reject it")
+
+
+def filter_actions(actions):
+    result = translate({"name": FILTER_NAME, "actions": actions}, RULES, IDS)
+    return result.document["data"]["filter"]["actions"], reports(result, "unknown", "review")
+
+
+def test_a_key_beside_a_filter_field_list_is_reported_and_the_list_kept():
+    actions, found = filter_actions([
+        {"type": "whitelist_fields", "fields": {"properties": {"fields": ["email"], "note": ""}}},
+        {"type": "blacklist_fields", "fields": {"traits": {"fields": ["ip"], "why": "x"}}},
+    ])
+    assert actions == [{"type": "ALLOW_PROPERTIES", "fields": {"properties": ["email"]}},
+                       {"type": "DROP_PROPERTIES", "fields": {"traits": ["ip"]}}]
+    assert found == [
+        ("unknown", "actions[0].fields.properties.note", "a field list holds only 'fields', not 'note'; left out"),
+        ("unknown", "actions[1].fields.traits.why", "a field list holds only 'fields', not 'why'; left out"),
+    ]
+
+
+def test_a_filter_field_list_that_cannot_be_read_is_kept_not_emptied():
+    actions, found = filter_actions([
+        {"type": "whitelist_fields", "fields": {"properties": {"names": ["email"]}, "context": 5}},
+        {"type": "blacklist_fields", "fields": "email"},
+    ])
+    assert actions == [
+        {"type": "ALLOW_PROPERTIES", "fields": {"properties": {"names": ["email"]}, "context": 5}},
+        {"type": "DROP_PROPERTIES", "fields": "email"},
+    ]
+    assert found == [
+        ("unknown", "actions[0].fields.properties", f"expected {{\"fields\": [...]}}, got {{\"names\":[\"email\"]}}; {KEPT}"),
+        ("unknown", "actions[0].fields.context", f"expected {{\"fields\": [...]}}, got 5; {KEPT}"),
+        ("unknown", "actions[1].fields", f"expected an object of field lists, got \"email\"; {KEPT}"),
+    ]
