@@ -182,6 +182,11 @@ class EndpointRow(Row):
     list_response: bool = False
     defaults: dict[str, Any] = {}
     """Public body fields the Config API did not have and the Public API requires."""
+    config_defaults: dict[str, Any] = {}
+    """Public body fields the Config call defaulted when its body gave none
+    (a destination was created disabled) and whose Public default is not
+    documented: sent explicitly, with a note (`migrator translate`; the
+    rewrite leaves the body as it was)."""
     body_key: str | None = None
     """The Public body is this key of the translated resource (e.g. `settings`)."""
     body_list: str | None = None

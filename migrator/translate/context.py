@@ -62,6 +62,11 @@ class Context:
     """Report values of another JSON type than the Public field takes
     (`migrator translate`; the rewrite's values may be Python expressions)."""
 
+    config_defaults: bool = False
+    """Send the Config call's defaults the Public API does not document
+    (`EndpointRow.config_defaults`; `migrator translate`: the rewrite leaves
+    a body without them as it was)."""
+
     call: dict[str, str] | None = None
     """The parameters of the Config call's path (`migrator translate` in request
     mode): a body value under another workspace or source is a conflict."""

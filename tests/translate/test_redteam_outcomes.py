@@ -129,3 +129,19 @@ def test_a_filter_field_list_that_cannot_be_read_is_kept_not_emptied():
         ("unknown", "actions[0].fields.context", f"expected {{\"fields\": [...]}}, got 5; {KEPT}"),
         ("unknown", "actions[1].fields", f"expected an object of field lists, got \"email\"; {KEPT}"),
     ]
+
+
+CREATE_DESTINATION = "POST /v1beta/workspaces/acme/sources/js/destinations"
+
+
+@pytest.mark.parametrize(("given", "sent", "notes"), [
+    ({}, False, [("note", "enabled", "not given: the Config call used false, the Public default is not documented; "
+                                     "false sent")]),
+    ({"enabled": True}, True, []),
+])
+def test_a_destination_created_without_enabled_is_sent_disabled_as_the_config_api_created_it(given, sent, notes):
+    body = {"destination": {"name": "workspaces/acme/sources/js/destinations/google-analytics", **given}}
+    result = translate(body, RULES, IDS, endpoint=CREATE_DESTINATION, request=True)
+    assert result.document == {"method": "POST", "url": "/destinations", "body": {
+        "metadataId": "m_ga", "settings": {}, "sourceId": "s1", "enabled": sent}}
+    assert [r for r in reports(result, "note") if r[1] == "enabled"] == notes
