@@ -256,6 +256,10 @@ class FieldMap(Strict):
     empty: Any = None
     """The Config value a masked path without a value clears the field to
     (an empty string, false, an empty list); translated like any other value."""
+    merged: bool = False
+    """The Public field is a map a PATCH may merge its keys into (settings):
+    its empty value may clear nothing, so a masked path without a value is
+    reported for review, not as cleared."""
     also: list[FieldMap] = []
     """More outputs from the same input (e.g. `name` → `slug` and `id`)."""
     type: JsonType | list[JsonType] | None = None

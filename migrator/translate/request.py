@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, unquote
 from pydantic import ValidationError
 
 from migrator.ruleset import EndpointMatch
-from migrator.ruleset.models import EndpointRow, Followup, IdKind, ResourceRow
+from migrator.ruleset.models import EndpointRow, FieldMap, Followup, IdKind, ResourceRow
 from migrator.ruleset.ruleset import dotted_get
 from migrator.ruleset.templates import template
 from migrator.translate.context import Context, TranslateError, join, show
@@ -283,7 +283,8 @@ def _body(
     if mask is not None:
         inner = _apply_mask(inner, mask, row, resource, ctx, partly)
     elif inner and row.config.split(" ", 1)[0] in ctx.rules.update_mask.methods:
-        ctx.report("note", mask_key, ctx.rules.update_mask.id,
+        # Not a mere difference: the Public call changes what the Config one left alone.
+        ctx.report("review", mask_key, ctx.rules.update_mask.id,
                    "no update mask: the Config API changed nothing with this data, the Public call applies it; "
                    "check that is meant (or send nothing)")
     out = map_resource(inner, resource, ctx, row.wrapper or "", origins)
@@ -342,13 +343,28 @@ def _apply_mask(
                            f"masked {how} and no known empty value; not sent")
                 continue
             value = field.empty
-            ctx.report("cleared", join(mask_row.key, path), mask_row.id, f"masked {how}: cleared to {show(value)}")
+            _cleared(field, path, how, resource, ctx)
         set_path(selected, path, value)
         above = path.split(".", 1)[0]
         if above != path and above in resource.fields:
             partly.setdefault(resource.fields[above].to or above, path)
     _ignored(inner, masked, "", row, ctx)
     return selected
+
+
+def _cleared(field: FieldMap, path: str, how: str, resource: ResourceRow, ctx: Context) -> None:
+    """Report a masked path without a value, sent as the field's empty value
+    (a `merged` field: for review, under the field's row)."""
+    mask_row = ctx.rules.update_mask
+    where = join(mask_row.key, path)
+    if not field.merged:
+        ctx.report("cleared", where, mask_row.id, f"masked {how}: cleared to {show(field.empty)}")
+        return
+    to = field.to or path
+    ctx.report("review", where, resource.id,
+               f"masked {how}: the Config call cleared '{path}'; the Public call sends an empty '{to}', which may "
+               f"not clear it (whether a PATCH replaces or merges '{to}' is not documented): remove each key "
+               f"yourself if it must go")
 
 
 def _ignored(value: dict[str, Any], masked: list[str], at: str, row: EndpointRow, ctx: Context) -> None:

@@ -78,7 +78,7 @@ class Summary:
         if self.conflicts:
             out.append(f"  conflicting values (one kept, the others left out): {self.conflicts}")
         if self.review:
-            out.append(f"  to review (Config values kept as Public ids, undocumented): {self.review}")
+            out.append(f"  to review (kept or sent on an undocumented assumption): {self.review}")
         out += [f"  {kind}: {count}" for kind, count in sorted(self.other.items())]
         return out
 

@@ -125,7 +125,7 @@ def test_strict_fails_on_a_value_to_review(tmp_path):
     assert json.loads(result.stdout) == {"method": "DELETE", "url": "/destination/d1/filters/df_7Yk2"}
     assert result.stderr.splitlines() == [
         "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
-        "  to review (Config values kept as Public ids, undocumented): 1",
+        "  to review (kept or sent on an undocumented assumption): 1",
         "strict: values to review (see -v)",
     ]
     assert run("--request", "--endpoint", endpoint, "--ids", str(ids), "-q", stdin="null").exit_code == 0

@@ -145,3 +145,27 @@ def test_a_destination_created_without_enabled_is_sent_disabled_as_the_config_ap
     assert result.document == {"method": "POST", "url": "/destinations", "body": {
         "metadataId": "m_ga", "settings": {}, "sourceId": "s1", "enabled": sent}}
     assert [r for r in reports(result, "note") if r[1] == "enabled"] == notes
+
+
+UPDATE_DESTINATION = "PATCH /v1beta/workspaces/acme/sources/js/destinations/google-analytics"
+
+
+def test_an_update_with_data_and_no_mask_is_for_review():
+    result = translate({"destination": {"enabled": True}}, RULES, IDS, endpoint=UPDATE_DESTINATION, request=True)
+    assert result.document == {"method": "PATCH", "url": "/destinations/d1", "body": {"enabled": True}}
+    assert reports(result, "review", "note") == [
+        ("review", "update_mask", "no update mask: the Config API changed nothing with this data, the Public call "
+                                  "applies it; check that is meant (or send nothing)"),
+    ]
+
+
+def test_masked_settings_without_a_value_are_for_review_not_claimed_cleared():
+    body = {"destination": {}, "update_mask": {"paths": ["destination.config"]}}
+    result = translate(body, RULES, IDS, endpoint=UPDATE_DESTINATION, request=True)
+    assert result.document == {"method": "PATCH", "url": "/destinations/d1", "body": {"settings": {}}}
+    assert reports(result, "review", "cleared") == [
+        ("review", "update_mask.config",
+         "masked without a value: the Config call cleared 'config'; the Public call sends an empty 'settings', which "
+         "may not clear it (whether a PATCH replaces or merges 'settings' is not documented): remove each key "
+         "yourself if it must go"),
+    ]

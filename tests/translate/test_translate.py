@@ -71,8 +71,12 @@ def test_update_mask_keeps_config_semantics():
                        endpoint="PATCH /v1beta/workspaces/acme/sources/js/destinations/google-analytics")
     assert result.document == {"method": "PATCH", "url": "/destinations/d1",
                                "body": {"enabled": True, "settings": {}}}
-    assert reports(result, "cleared") == [
-        ("update_mask.config", "update-mask.partial-body", "masked without a value: cleared to []"),
+    assert reports(result, "cleared") == []  # an empty settings map may clear nothing: a review (see below)
+    assert reports(result, "review") == [
+        ("update_mask.config", "destination.fields",
+         "masked without a value: the Config call cleared 'config'; the Public call sends an empty 'settings', which "
+         "may not clear it (whether a PATCH replaces or merges 'settings' is not documented): remove each key "
+         "yourself if it must go"),
     ]
     assert reports(result, "ignored") == [
         ("destination.display_name", "update-mask.partial-body",
@@ -551,7 +555,7 @@ def test_an_id_missing_from_two_calls_of_one_translation_is_reported_once():
     assert (result.document["url"], result.document["then"][0]["url"]) == (
         "/tracking-plans/{trackingPlanId}", "/tracking-plans/{trackingPlanId}/rules")
     assert [(r.kind, r.path, r.message) for r in result.reports] == [
-        ("note", "update_mask", "no update mask: the Config API changed nothing with this data, the Public call "
+        ("review", "update_mask", "no update mask: the Config API changed nothing with this data, the Public call "
                                 "applies it; check that is meant (or send nothing)"),
         ("unresolved", "url", "no tracking-plan id for 'rs_1' (run `migrator ids`)"),
     ]
