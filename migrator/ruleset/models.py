@@ -256,6 +256,9 @@ class FieldMap(Strict):
     empty: Any = None
     """The Config value a masked path without a value clears the field to
     (an empty string, false, an empty list); translated like any other value."""
+    described: list[str] = []
+    """For `config-settings`: keys of a setting beside its name and value
+    that the Public catalog describes instead (dropped); any other is unknown."""
     merged: bool = False
     """The Public field is a map a PATCH may merge its keys into (settings):
     its empty value may clear nothing, so a masked path without a value is

@@ -71,10 +71,12 @@ def _config_settings(
         seen.setdefault(key, here)
         extra.update(set(item) - {"name", "value"})
     for key in sorted(extra):
-        ctx.report(
-            "dropped", f"{path}[].{key}", row.id,
-            "settings hold values only; the Public catalog describes each setting",
-        )
+        if key in field.described:
+            ctx.report("dropped", f"{path}[].{key}", row.id,
+                       "settings hold values only; the Public catalog describes each setting")
+        else:
+            ctx.report("unknown", f"{path}[].{key}", row.id,
+                       f"'{key}' of a setting is not in the table ({', '.join(field.described)} are); left out")
     return settings
 
 

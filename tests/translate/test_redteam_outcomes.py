@@ -169,3 +169,16 @@ def test_masked_settings_without_a_value_are_for_review_not_claimed_cleared():
          "may not clear it (whether a PATCH replaces or merges 'settings' is not documented): remove each key "
          "yourself if it must go"),
     ]
+
+
+def test_an_unknown_key_of_a_destination_setting_is_unknown_not_dropped_by_rule():
+    setting = {"name": "workspaces/acme/sources/js/destinations/google-analytics/config/trackingId",
+               "value": "UA-1", "type": "string", "display_name": "Tracking Id", "secret": True}
+    doc = {"name": "workspaces/acme/sources/js/destinations/google-analytics", "config": [setting]}
+    result = translate(doc, RULES, IDS)
+    assert result.document["data"]["destination"]["settings"] == {"trackingId": "UA-1"}
+    assert reports(result, "dropped", "unknown") == [
+        ("dropped", "config[].display_name", "settings hold values only; the Public catalog describes each setting"),
+        ("unknown", "config[].secret", "'secret' of a setting is not in the table (display_name, type are); left out"),
+        ("dropped", "config[].type", "settings hold values only; the Public catalog describes each setting"),
+    ]
