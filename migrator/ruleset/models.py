@@ -256,6 +256,9 @@ class FieldMap(Strict):
     empty: Any = None
     """The Config value a masked path without a value clears the field to
     (an empty string, false, an empty list); translated like any other value."""
+    unset: list[Any] = []
+    """Config values of a response that mean no value (`""` for no forwarding
+    target): left out with a note, not parsed."""
     described: list[str] = []
     """For `config-settings`: keys of a setting beside its name and value
     that the Public catalog describes instead (dropped); any other is unknown."""

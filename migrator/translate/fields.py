@@ -51,7 +51,7 @@ def _plan(row: ResourceRow, direction: str) -> _Plan:
 
 def _is_plain(field: FieldMap) -> bool:
     return (not field.drop and field.transform == "copy" and field.parse is None and field.id is None
-            and not field.enum and field.each is None and field.check is None)
+            and not field.enum and field.each is None and field.check is None and not field.unset)
 
 
 @dataclass(slots=True)
@@ -166,6 +166,9 @@ def convert(
             return value
         return _each(field.each, value, ctx, path)
     params: dict[str, str] = {}
+    if ctx.direction == "response" and any(same(value, unset) for unset in field.unset):
+        ctx.report("note", path, row.id, f"{show(value)} means none: left out")
+        return MISSING
     if field.parse is not None:
         parsed = parse_name(field.parse, value) if isinstance(value, str) else None
         if parsed is None:

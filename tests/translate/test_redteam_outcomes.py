@@ -182,3 +182,11 @@ def test_an_unknown_key_of_a_destination_setting_is_unknown_not_dropped_by_rule(
         ("unknown", "config[].secret", "'secret' of a setting is not in the table (display_name, type are); left out"),
         ("dropped", "config[].type", "settings hold values only; the Public catalog describes each setting"),
     ]
+
+
+def test_an_empty_forwarding_target_means_none_and_is_not_unknown():
+    doc = {"name": "workspaces/acme/sources/js/schema-config", "forwarding_violations_to": "",
+           "forwarding_blocked_events_to": "ios"}
+    result = translate(doc, RULES, IDS)
+    assert result.document == {"data": {"sourceId": "s1", "settings": {"forwardingBlockedEventsTo": "s2"}}}
+    assert reports(result, "unknown", "note") == [("note", "forwarding_violations_to", "\"\" means none: left out")]
