@@ -207,9 +207,10 @@ def _other_parent(
         if param in used or called is None or given == called:
             continue
         if not any(r.kind == "conflict" and r.path == path for r in ctx.reports):
+            own = ", ".join(f"'{params[p]}'" for p in sorted(used) if p in params)
             ctx.report("conflict", path, row.id,
-                       f"names {param} '{given}', but the call is for {param} '{called}': the call's kept, "
-                       f"this one's left out")
+                       f"names {param} '{given}', but the call is for {param} '{called}': the call's {param} is "
+                       f"used (this {param} left out), and {own} of this value is sent for it; check it is meant")
         return
 
 

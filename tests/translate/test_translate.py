@@ -451,14 +451,16 @@ def test_a_body_value_under_another_parent_than_the_call_is_a_conflict():
     assert result.document["body"]["sourceId"] == "s1"
     assert reports(result, "conflict") == [
         ("destination.name", "destination.fields",
-         "names source 'ios', but the call is for source 'js': the call's kept, this one's left out"),
+         "names source 'ios', but the call is for source 'js': the call's source is used (this source left out), "
+         "and 'google-analytics' of this value is sent for it; check it is meant"),
     ]
     body = {"source": {"name": "workspaces/other/sources/js", "catalog_name": "catalog/sources/javascript"}}
     result = translate(body, RULES, IDS, request=True, endpoint="POST /v1beta/workspaces/acme/sources")
     assert result.document["body"] == {"slug": "js", "metadataId": "m1", "enabled": True}
     assert reports(result, "conflict") == [
         ("source.name", "source.fields",
-         "names workspace 'other', but the call is for workspace 'acme': the call's kept, this one's left out"),
+         "names workspace 'other', but the call is for workspace 'acme': the call's workspace is used (this workspace "
+         "left out), and 'js' of this value is sent for it; check it is meant"),
     ]
     # A cloud-source deletion of a collection of another source.
     body = {"regulation_type": "delete", "attributes": {"name": "objectId", "values": ["o1"]},
@@ -467,7 +469,8 @@ def test_a_body_value_under_another_parent_than_the_call_is_a_conflict():
     assert (result.document["url"], result.document["body"]["collection"]) == ("/regulations/cloudsources/s1", "users")
     assert reports(result, "conflict") == [
         ("collection", "regulation.fields",
-         "names source 'ios', but the call is for source 'js': the call's kept, this one's left out"),
+         "names source 'ios', but the call is for source 'js': the call's source is used (this source left out), "
+         "and 'users' of this value is sent for it; check it is meant"),
     ]
     # The value's own part may differ: a masked name is a rename; a forwarding target is another source.
     body = {"source": {"name": "workspaces/acme/sources/web"}, "update_mask": {"paths": ["source.name"]}}
