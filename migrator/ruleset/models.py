@@ -256,6 +256,9 @@ class FieldMap(Strict):
     empty: Any = None
     """The Config value a masked path without a value clears the field to
     (an empty string, false, an empty list); translated like any other value."""
+    fallback: bool = False
+    """Fill the output only when no other input of the object gave it (a
+    destination's `sourceId` from its `name` when it has no `parent`)."""
     unset: list[Any] = []
     """Config values of a response that mean no value (`""` for no forwarding
     target): left out with a note, not parsed."""

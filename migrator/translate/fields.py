@@ -62,6 +62,9 @@ class _Target:
     origins: dict[tuple[str, ...], str]
     owner: dict[str, Any]
     """The Config object being mapped (a reshape may compare a value with its siblings)."""
+    fallbacks: list[tuple[_Output, Any, str]]
+    """`fallback` outputs, with their value and input path: made after the walk
+    when no other input gave their key."""
 
 
 def map_resource(
@@ -69,8 +72,11 @@ def map_resource(
 ) -> dict[str, Any]:
     """The Public object of `obj`; `origins`, when given, receives the input
     path each top-level output key came from."""
-    target = _Target({}, {}, obj)
+    target = _Target({}, {}, obj, [])
     _walk(obj, "", row, _plan(row, ctx.direction), ctx, path, target)
+    for output, value, here in target.fallbacks:
+        if not _given(target.out, output.to):
+            _make(output, value, row, ctx, here, target)
     if origins is not None:
         for to, here in target.origins.items():
             origins.setdefault(to[0], here)
@@ -100,24 +106,40 @@ def _apply(
         ctx.report("unknown", here, row.id, f"not expected in a {ctx.direction} {row.kind}; left out")
     seen: set[Report] = set()
     for output in outputs:
+        if output.field.fallback:
+            target.fallbacks.append((output, value, here))
+            continue
         before = len(ctx.reports)
-        if output.plain:
-            _typed(output, value, ctx, here, row)
-            _set(target, output.to, value, ctx, here, row)
-        elif output.field.drop:
-            ctx.report("dropped", here, row.id, output.field.reason or "")
-        else:
-            converted = convert(output.field, value, row, ctx, here, target.owner)
-            if converted is not MISSING:
-                _typed(output, converted, ctx, here, row)
-                _set(target, output.to, converted, ctx, here, row)
-            else:
-                ctx.unfilled.add(".".join(output.to))
+        _make(output, value, row, ctx, here, target)
         # One value feeding several outputs (`catalog_name` → `metadata.slug`, `metadata.id`)
         # is reported once for what is wrong with it, not once per output.
         made = ctx.reports[before:]
         ctx.reports[before:] = [r for r in made if r not in seen]
         seen.update(made)
+
+
+def _given(out: dict[str, Any], to: tuple[str, ...]) -> bool:
+    for part in to:
+        if not isinstance(out, dict) or part not in out:
+            return False
+        out = out[part]
+    return True
+
+
+def _make(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str, target: _Target) -> None:
+    """Put the output of `value` in the target (reported when there is none)."""
+    if output.plain:
+        _typed(output, value, ctx, here, row)
+        _set(target, output.to, value, ctx, here, row)
+    elif output.field.drop:
+        ctx.report("dropped", here, row.id, output.field.reason or "")
+    else:
+        converted = convert(output.field, value, row, ctx, here, target.owner)
+        if converted is not MISSING:
+            _typed(output, converted, ctx, here, row)
+            _set(target, output.to, converted, ctx, here, row)
+        else:
+            ctx.unfilled.add(".".join(output.to))
 
 
 def _typed(output: _Output, value: Any, ctx: Context, here: str, row: ResourceRow) -> None:

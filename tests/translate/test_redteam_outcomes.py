@@ -190,3 +190,15 @@ def test_an_empty_forwarding_target_means_none_and_is_not_unknown():
     result = translate(doc, RULES, IDS)
     assert result.document == {"data": {"sourceId": "s1", "settings": {"forwardingBlockedEventsTo": "s2"}}}
     assert reports(result, "unknown", "note") == [("note", "forwarding_violations_to", "\"\" means none: left out")]
+
+
+def test_a_destination_without_parent_takes_its_source_from_its_name():
+    doc = {"name": "workspaces/acme/sources/js/destinations/google-analytics", "enabled": True, "config": []}
+    result = translate(doc, RULES, IDS)
+    assert result.document == {"data": {"destination": {
+        "id": "d1", "metadata": {"slug": "google-analytics", "id": "m_ga"}, "enabled": True, "settings": {},
+        "sourceId": "s1"}}}
+    assert result.reports == ()
+    unmapped = translate({**doc, "name": "workspaces/acme/sources/web/destinations/x"}, RULES, IDS)
+    assert "sourceId" not in unmapped.document["data"]["destination"]
+    assert ("unresolved", "name", "no source id for 'web' (run `migrator ids`)") in reports(unmapped, "unresolved")
