@@ -162,6 +162,9 @@ class Followup(Strict):
     """The call that carries a field when the update mask names only parts of
     it (`tracking_plan.rules.events`): `call` would replace the parts not named.
     Without one, nothing is sent for such a mask (reported)."""
+    remove: str | None = None
+    """The call that removes items (`DELETE …/rules`, which takes each rule's
+    type, key and version): what a masked part without a value would need."""
 
 
 class EndpointRow(Row):

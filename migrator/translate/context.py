@@ -67,6 +67,10 @@ class Context:
     (`EndpointRow.config_defaults`; `migrator translate`: the rewrite leaves
     a body without them as it was)."""
 
+    refuse_empty: bool = False
+    """Refuse an update whose mask leaves nothing to send (`migrator translate`;
+    the rewrite marks such a call in its own words)."""
+
     call: dict[str, str] | None = None
     """The parameters of the Config call's path (`migrator translate` in request
     mode): a body value under another workspace or source is a conflict."""

@@ -37,6 +37,10 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
                 moved.append((followup.partial or "", part))
         elif part:
             moved.append((followup.call, part))
+    if ctx.refuse_empty and row.request is not None and not translated and not moved and _masked(body, row, ctx):
+        said = [r.message for r in ctx.reports if r.rule == ctx.rules.update_mask.id and r.kind != "ignored"]
+        raise TranslateError(f"the update mask leaves nothing to send (an empty {row.public.split('?', 1)[0]} "
+                             f"would change nothing){': ' + '; '.join(said) if said else ''}", row.id)
     calls = []
     filled: dict[str, str] = {}  # a placeholder of several calls is looked up (and reported) once
     if translated or row.request is None or not moved:
@@ -55,6 +59,13 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
     if rest:
         first["then"] = rest
     return first
+
+
+def _masked(body: Any, row: EndpointRow, ctx: Context) -> bool:
+    """Whether the Config body holds an update mask (at its top or in its wrapper)."""
+    key = ctx.rules.update_mask.key
+    inner = body.get(row.wrapper) if isinstance(body, dict) and row.wrapper else None
+    return isinstance(body, dict) and (key in body or isinstance(inner, dict) and key in inner)
 
 
 def _partial(
@@ -335,6 +346,8 @@ def _apply_mask(
             # A JSON null is no value either: the Config API cleared the field.
             how = "without a value" if value is MISSING else "with a null value"
             field = resource.fields.get(path)
+            if field is None and _removes(path, how, row, resource, ctx):
+                continue
             if field is None and not any(key.startswith(path + ".") for key in resource.fields):
                 _unknown_mask_path(inner, path, row, resource, ctx)
                 continue
@@ -350,6 +363,25 @@ def _apply_mask(
             partly.setdefault(resource.fields[above].to or above, path)
     _ignored(inner, masked, "", row, ctx)
     return selected
+
+
+def _removes(path: str, how: str, row: EndpointRow, resource: ResourceRow, ctx: Context) -> bool:
+    """Report a masked part of a field (`rules.identify`) without a value when
+    a follow-up call removes such parts (`DELETE …/rules`): the Config call
+    removed them, and the removal needs what the body does not hold."""
+    above, _, part = path.partition(".")
+    field = resource.fields.get(above)
+    if not part or field is None:
+        return False
+    followup = next((f for f in row.followups if (field.to or above) in f.fields and f.remove), None)
+    if followup is None or followup.remove is None:
+        return False
+    outer = join(row.wrapper or "", path)
+    ctx.report("missing", join(ctx.rules.update_mask.key, path), ctx.rules.update_mask.id,
+               f"'{outer}' masked {how}: the Config call removed what it held; the Public API removes items with "
+               f"{followup.remove}, which takes each one's type, key and version (read them with GET "
+               f"{followup.remove.split(' ', 1)[1]}): nothing is sent for it")
+    return True
 
 
 def _cleared(field: FieldMap, path: str, how: str, resource: ResourceRow, ctx: Context) -> None:

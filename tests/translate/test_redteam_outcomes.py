@@ -202,3 +202,25 @@ def test_a_destination_without_parent_takes_its_source_from_its_name():
     unmapped = translate({**doc, "name": "workspaces/acme/sources/web/destinations/x"}, RULES, IDS)
     assert "sourceId" not in unmapped.document["data"]["destination"]
     assert ("unresolved", "name", "no source id for 'web' (run `migrator ids`)") in reports(unmapped, "unresolved")
+
+
+UPDATE_PLAN = "PUT /v1beta/workspaces/acme/tracking-plans/tp_x"
+REMOVED = ("'tracking_plan.rules.identify' masked without a value: the Config call removed what it held; the Public "
+           "API removes items with DELETE /tracking-plans/{trackingPlanId}/rules, which takes each one's type, key "
+           "and version (read them with GET /tracking-plans/{trackingPlanId}/rules): nothing is sent for it")
+
+
+def test_a_rule_section_cleared_by_the_mask_is_reported_as_needing_the_rule_removal_call():
+    body = {"update_mask": {"paths": ["tracking_plan.rules.identify", "tracking_plan.display_name"]},
+            "tracking_plan": {"display_name": "X"}}
+    result = translate(body, RULES, endpoint=UPDATE_PLAN, request=True)
+    assert result.document == {"method": "PATCH", "url": "/tracking-plans/{trackingPlanId}", "body": {"name": "X"}}
+    assert reports(result, "missing", "unknown") == [("missing", "update_mask.rules.identify", REMOVED)]
+
+
+def test_a_mask_that_leaves_nothing_to_send_is_an_error_not_an_empty_patch():
+    body = {"update_mask": {"paths": ["tracking_plan.rules.identify"]}, "tracking_plan": {"rules": {}}}
+    with pytest.raises(TranslateError) as raised:
+        translate(body, RULES, endpoint=UPDATE_PLAN, request=True)
+    assert str(raised.value) == ("the update mask leaves nothing to send (an empty PATCH /tracking-plans/"
+                                 "{trackingPlanId} would change nothing): " + REMOVED)
