@@ -185,8 +185,13 @@ def mistyped(ctx: Context, value: object, types: tuple[str, ...], what: str, pat
     (`Context.types`)."""
     if ctx.types and types and not takes(value, types):
         ctx.report("mistyped", path, rule,
-                   f"{what} takes {' or '.join(types)}, not {show(value)}: copied as is; "
-                   f"the Public API will likely reject it")
+                   f"{what} takes {' or '.join(types)}, not {show(value)}: copied as is; {_MISTYPED[ctx.direction]}")
+
+
+_MISTYPED = {
+    "request": "the Public API will likely reject it",
+    "response": "the Public API never answers it so: code reading the Public response may fail on it",
+}
 
 
 def show(value: object) -> str:

@@ -120,7 +120,7 @@ def _filter_fields(value: Any, row: ResourceRow, ctx: Context, path: str) -> Any
 
 
 _KEPT = ("kept as is (left out, the action would keep or drop other fields than the Config one did); "
-         "the Public API will likely reject it")
+         "it is not a Public field list: fix it by hand")
 
 
 def _tracking_plan_rules(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:

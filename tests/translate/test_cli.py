@@ -343,7 +343,8 @@ def test_the_summary_counts_only_the_documents_written(tmp_path):
     assert (tmp_path / "o.json").read_text() == "old\n"
 
 
-MISTYPED = "copied as is; the Public API will likely reject it"
+MISTYPED = "copied as is; the Public API never answers it so: code reading the Public response may fail on it"
+MISTYPED_REQUEST = "copied as is; the Public API will likely reject it"
 
 
 @pytest.mark.parametrize(("doc", "args", "out", "lines"), [
@@ -375,7 +376,7 @@ MISTYPED = "copied as is; the Public API will likely reject it"
     ({"destination": {"enabled": "false"}, "update_mask": {"paths": ["destination.enabled"]}},
      ["--request", "--endpoint", "PATCH /v1beta/workspaces/acme/sources/js/destinations/google-analytics"],
      {"method": "PATCH", "url": "/destinations/{destinationId}", "body": {"enabled": "false"}},
-     [f"destination.enabled: mistyped [destination.fields] the Public field 'enabled' takes boolean, not \"false\": {MISTYPED}",
+     [f"destination.enabled: mistyped [destination.fields] the Public field 'enabled' takes boolean, not \"false\": {MISTYPED_REQUEST}",
       "url: unresolved [endpoint.destinations.update] no destination id for 'js/google-analytics' (run `migrator ids`)"]),
 ])
 def test_a_value_of_another_json_type_is_kept_and_reported(tmp_path, doc, args, out, lines):

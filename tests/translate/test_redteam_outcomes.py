@@ -94,7 +94,7 @@ def test_a_response_id_is_reviewed_without_an_id_map_and_confirmed_by_one_that_h
 
 FILTER_NAME = "workspaces/acme/sources/js/destinations/google-analytics/filters/df_NEW"
 KEPT = ("kept as is (left out, the action would keep or drop other fields than the Config one did); "
-        "the Public API will likely reject it")
+        "it is not a Public field list: fix it by hand")
 
 
 def filter_actions(actions):
@@ -224,3 +224,18 @@ def test_a_mask_that_leaves_nothing_to_send_is_an_error_not_an_empty_patch():
         translate(body, RULES, endpoint=UPDATE_PLAN, request=True)
     assert str(raised.value) == ("the update mask leaves nothing to send (an empty PATCH /tracking-plans/"
                                  "{trackingPlanId} would change nothing): " + REMOVED)
+
+
+def test_destination_catalog_entries_get_their_id_and_report_a_component_type_outside_the_public_enum():
+    entry = {"name": "catalog/destinations/google-analytics", "display_name": "GA", "components": [{"type": "WEB"}],
+             "categories": {"primary": "Analytics"}}
+    result = translate({"destinations": [entry], "next_page_token": ""}, RULES, IDS)
+    assert result.document == {"data": {"destinationsCatalog": [{
+        "slug": "google-analytics", "name": "GA", "components": [{"type": "WEB"}],
+        "categories": {"primary": "Analytics"}, "id": "m_ga"}], "pagination": {"next": None}}}
+    assert reports(result, "unknown", "mistyped") == [
+        ("unknown", "destinations[0].components[0].type", "value \"WEB\" has no Public counterpart; kept as is"),
+        ("mistyped", "destinations[0].categories",
+         "the Public field 'categories' takes array, not {\"primary\":\"Analytics\"}: copied as is; the Public API "
+         "never answers it so: code reading the Public response may fail on it"),
+    ]
