@@ -74,6 +74,13 @@ class IdMap(BaseModel):
             return Resolution(key, ())
         return Resolution(key, tuple(found) if isinstance(found, list) else (found,))
 
+    def public_ids(self, kind: IdKind) -> frozenset[str]:
+        """Every Public id the map `kind` holds."""
+        if kind == "workspace":
+            return frozenset({self.workspace.id} if self.workspace else ())
+        found = getattr(self, _ATTRIBUTE[kind]).values()
+        return frozenset(i for v in found for i in (v if isinstance(v, list) else (v,)))
+
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_none=True) + "\n"
 

@@ -251,7 +251,8 @@ class BodiesKind:
                 result = translate_request(value, bctx, EndpointMatch(row, match_params, ""))
             except TranslateError as exc:
                 raise Unsupported(str(exc)) from None
-            bad = [r for r in bctx.reports if r.kind in BAD_REPORTS]
+            bad = [r for r in bctx.reports if r.kind in BAD_REPORTS
+                   or (r.kind == "review" and r.rule == ctx.rules.update_mask.id)]  # a mask's meaning changes
             if bad:
                 where = f"`{bad[0].path}`: " if bad[0].path not in ("", "url") else ""
                 if UNSEEN in bad[0].message:

@@ -162,6 +162,9 @@ class Followup(Strict):
     """The call that carries a field when the update mask names only parts of
     it (`tracking_plan.rules.events`): `call` would replace the parts not named.
     Without one, nothing is sent for such a mask (reported)."""
+    remove: str | None = None
+    """The call that removes items (`DELETE …/rules`, which takes each rule's
+    type, key and version): what a masked part without a value would need."""
 
 
 class EndpointRow(Row):
@@ -182,6 +185,11 @@ class EndpointRow(Row):
     list_response: bool = False
     defaults: dict[str, Any] = {}
     """Public body fields the Config API did not have and the Public API requires."""
+    config_defaults: dict[str, Any] = {}
+    """Public body fields the Config call defaulted when its body gave none
+    (a destination was created disabled) and whose Public default is not
+    documented: sent explicitly, with a note (`migrator translate`; the
+    rewrite leaves the body as it was)."""
     body_key: str | None = None
     """The Public body is this key of the translated resource (e.g. `settings`)."""
     body_list: str | None = None
@@ -237,6 +245,10 @@ class FieldMap(Strict):
     """Parameter of `parse` whose value is kept (transform 'segment')."""
     id: IdRef | None = None
     """Replace the value by an id from the id map."""
+    check: IdKind | None = None
+    """The value is a Config id kept as the Public id of this kind (their
+    equality is not documented): unless the id map holds it as a Public id,
+    it is reported for review (`migrator translate`)."""
     enum: dict[str, str] = {}
     each: str | None = None
     """Resource kind applied to every item of a list (or to an object)."""
@@ -247,6 +259,19 @@ class FieldMap(Strict):
     empty: Any = None
     """The Config value a masked path without a value clears the field to
     (an empty string, false, an empty list); translated like any other value."""
+    fallback: bool = False
+    """Fill the output only when no other input of the object gave it (a
+    destination's `sourceId` from its `name` when it has no `parent`)."""
+    unset: list[Any] = []
+    """Config values of a response that mean no value (`""` for no forwarding
+    target): left out with a note, not parsed."""
+    described: list[str] = []
+    """For `config-settings`: keys of a setting beside its name and value
+    that the Public catalog describes instead (dropped); any other is unknown."""
+    merged: bool = False
+    """The Public field is a map a PATCH may merge its keys into (settings):
+    its empty value may clear nothing, so a masked path without a value is
+    reported for review, not as cleared."""
     also: list[FieldMap] = []
     """More outputs from the same input (e.g. `name` → `slug` and `id`)."""
     type: JsonType | list[JsonType] | None = None
@@ -346,6 +371,11 @@ class ErrorRow(Row):
     code_key: str
     public_key: str
     codes: dict[str, ErrorCode]
+    repeated_message_key: str | None = None
+    """A key that may repeat the message beside it (grpc-gateway's `message`)."""
+    details_key: str | None = None
+    """A key of further error details (grpc-gateway's `details`); the Public
+    error carries none of them."""
 
 
 class UpdateMaskRow(Row):

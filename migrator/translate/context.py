@@ -7,7 +7,7 @@ from typing import Literal, NamedTuple
 
 from migrator.idmap import EMPTY, IdMap
 from migrator.ruleset import RuleSet
-from migrator.ruleset.models import IdRef
+from migrator.ruleset.models import IdKind, IdRef
 
 DUPLICATE_KEY = "json.repeated-key"
 """Rule of the conflict a repeated key in the input text makes (JSON, not the APIs)."""
@@ -62,6 +62,15 @@ class Context:
     """Report values of another JSON type than the Public field takes
     (`migrator translate`; the rewrite's values may be Python expressions)."""
 
+    config_defaults: bool = False
+    """Send the Config call's defaults the Public API does not document
+    (`EndpointRow.config_defaults`; `migrator translate`: the rewrite leaves
+    a body without them as it was)."""
+
+    refuse_empty: bool = False
+    """Refuse an update whose mask leaves nothing to send (`migrator translate`;
+    the rewrite marks such a call in its own words)."""
+
     call: dict[str, str] | None = None
     """The parameters of the Config call's path (`migrator translate` in request
     mode): a body value under another workspace or source is a conflict."""
@@ -71,6 +80,27 @@ class Context:
 
     foreign: set[str] = field(default_factory=set)
     """Workspaces other than the id map's already reported (an id not looked up)."""
+
+    known: dict[str, frozenset[str]] = field(default_factory=dict)
+    """The Public ids of the id map, per kind, once read (`confirm_id`)."""
+
+    reviewed: set[tuple[str, str]] = field(default_factory=set)
+    """Config ids (kind, id) already reported for review."""
+
+    def confirm_id(self, kind: IdKind, value: object, path: str, rule: str) -> None:
+        """Report for review a Config id kept as the Public id of `kind`
+        unless the id map holds it as a Public id (`checks` on)."""
+        if not self.checks or not isinstance(value, str):
+            return
+        if kind not in self.known:
+            self.known[kind] = self.ids.public_ids(kind)
+        if value in self.known[kind] or (kind, value) in self.reviewed:
+            return
+        self.reviewed.add((kind, value))  # `name` and `id` of one function: one report
+        where = "the id map does not hold it" if self.ids is not EMPTY else "no id map to check it against"
+        self.report("review", path, rule,
+                    f"the Config {kind} id '{value}' is kept as the Public id ({where}): whether Public {kind} ids "
+                    f"equal Config ids is not documented; check it (`migrator ids` lists the Public ones)")
 
     def report(self, kind: ReportKind, path: str, rule: str, message: str) -> None:
         self.reports.append(Report(kind, path, rule, message))
@@ -155,8 +185,13 @@ def mistyped(ctx: Context, value: object, types: tuple[str, ...], what: str, pat
     (`Context.types`)."""
     if ctx.types and types and not takes(value, types):
         ctx.report("mistyped", path, rule,
-                   f"{what} takes {' or '.join(types)}, not {show(value)}: copied as is; "
-                   f"the Public API will likely reject it")
+                   f"{what} takes {' or '.join(types)}, not {show(value)}: copied as is; {_MISTYPED[ctx.direction]}")
+
+
+_MISTYPED = {
+    "request": "the Public API will likely reject it",
+    "response": "the Public API never answers it so: code reading the Public response may fail on it",
+}
 
 
 def show(value: object) -> str:

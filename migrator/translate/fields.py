@@ -51,7 +51,7 @@ def _plan(row: ResourceRow, direction: str) -> _Plan:
 
 def _is_plain(field: FieldMap) -> bool:
     return (not field.drop and field.transform == "copy" and field.parse is None and field.id is None
-            and not field.enum and field.each is None)
+            and not field.enum and field.each is None and field.check is None and not field.unset)
 
 
 @dataclass(slots=True)
@@ -62,6 +62,9 @@ class _Target:
     origins: dict[tuple[str, ...], str]
     owner: dict[str, Any]
     """The Config object being mapped (a reshape may compare a value with its siblings)."""
+    fallbacks: list[tuple[_Output, Any, str]]
+    """`fallback` outputs, with their value and input path: made after the walk
+    when no other input gave their key."""
 
 
 def map_resource(
@@ -69,8 +72,11 @@ def map_resource(
 ) -> dict[str, Any]:
     """The Public object of `obj`; `origins`, when given, receives the input
     path each top-level output key came from."""
-    target = _Target({}, {}, obj)
+    target = _Target({}, {}, obj, [])
     _walk(obj, "", row, _plan(row, ctx.direction), ctx, path, target)
+    for output, value, here in target.fallbacks:
+        if not _given(target.out, output.to):
+            _make(output, value, row, ctx, here, target)
     if origins is not None:
         for to, here in target.origins.items():
             origins.setdefault(to[0], here)
@@ -100,24 +106,40 @@ def _apply(
         ctx.report("unknown", here, row.id, f"not expected in a {ctx.direction} {row.kind}; left out")
     seen: set[Report] = set()
     for output in outputs:
+        if output.field.fallback:
+            target.fallbacks.append((output, value, here))
+            continue
         before = len(ctx.reports)
-        if output.plain:
-            _typed(output, value, ctx, here, row)
-            _set(target, output.to, value, ctx, here, row)
-        elif output.field.drop:
-            ctx.report("dropped", here, row.id, output.field.reason or "")
-        else:
-            converted = convert(output.field, value, row, ctx, here, target.owner)
-            if converted is not MISSING:
-                _typed(output, converted, ctx, here, row)
-                _set(target, output.to, converted, ctx, here, row)
-            else:
-                ctx.unfilled.add(".".join(output.to))
+        _make(output, value, row, ctx, here, target)
         # One value feeding several outputs (`catalog_name` → `metadata.slug`, `metadata.id`)
         # is reported once for what is wrong with it, not once per output.
         made = ctx.reports[before:]
         ctx.reports[before:] = [r for r in made if r not in seen]
         seen.update(made)
+
+
+def _given(out: dict[str, Any], to: tuple[str, ...]) -> bool:
+    for part in to:
+        if not isinstance(out, dict) or part not in out:
+            return False
+        out = out[part]
+    return True
+
+
+def _make(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str, target: _Target) -> None:
+    """Put the output of `value` in the target (reported when there is none)."""
+    if output.plain:
+        _typed(output, value, ctx, here, row)
+        _set(target, output.to, value, ctx, here, row)
+    elif output.field.drop:
+        ctx.report("dropped", here, row.id, output.field.reason or "")
+    else:
+        converted = convert(output.field, value, row, ctx, here, target.owner)
+        if converted is not MISSING:
+            _typed(output, converted, ctx, here, row)
+            _set(target, output.to, converted, ctx, here, row)
+        else:
+            ctx.unfilled.add(".".join(output.to))
 
 
 def _typed(output: _Output, value: Any, ctx: Context, here: str, row: ResourceRow) -> None:
@@ -166,6 +188,9 @@ def convert(
             return value
         return _each(field.each, value, ctx, path)
     params: dict[str, str] = {}
+    if ctx.direction == "response" and any(same(value, unset) for unset in field.unset):
+        ctx.report("note", path, row.id, f"{show(value)} means none: left out")
+        return MISSING
     if field.parse is not None:
         parsed = parse_name(field.parse, value) if isinstance(value, str) else None
         if parsed is None:
@@ -180,6 +205,8 @@ def convert(
     if field.transform == "segment":
         assert field.segment is not None
         value = params[field.segment]
+    if field.check is not None:
+        ctx.confirm_id(field.check, value, path, row.id)
     elif field.transform == "upper" and isinstance(value, str):
         value = value.upper()
     if field.enum:
@@ -202,9 +229,10 @@ def _other_parent(
         if param in used or called is None or given == called:
             continue
         if not any(r.kind == "conflict" and r.path == path for r in ctx.reports):
+            own = ", ".join(f"'{params[p]}'" for p in sorted(used) if p in params)
             ctx.report("conflict", path, row.id,
-                       f"names {param} '{given}', but the call is for {param} '{called}': the call's kept, "
-                       f"this one's left out")
+                       f"names {param} '{given}', but the call is for {param} '{called}': the call's {param} is "
+                       f"used (this {param} left out), and {own} of this value is sent for it; check it is meant")
         return
 
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, unquote
 from pydantic import ValidationError
 
 from migrator.ruleset import EndpointMatch
-from migrator.ruleset.models import EndpointRow, Followup, IdKind, ResourceRow
+from migrator.ruleset.models import EndpointRow, FieldMap, Followup, IdKind, ResourceRow
 from migrator.ruleset.ruleset import dotted_get
 from migrator.ruleset.templates import template
 from migrator.translate.context import Context, TranslateError, join, show
@@ -37,6 +37,10 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
                 moved.append((followup.partial or "", part))
         elif part:
             moved.append((followup.call, part))
+    if ctx.refuse_empty and row.request is not None and not translated and not moved and _masked(body, row, ctx):
+        said = [r.message for r in ctx.reports if r.rule == ctx.rules.update_mask.id and r.kind != "ignored"]
+        raise TranslateError(f"the update mask leaves nothing to send (an empty {row.public.split('?', 1)[0]} "
+                             f"would change nothing){': ' + '; '.join(said) if said else ''}", row.id)
     calls = []
     filled: dict[str, str] = {}  # a placeholder of several calls is looked up (and reported) once
     if translated or row.request is None or not moved:
@@ -55,6 +59,13 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
     if rest:
         first["then"] = rest
     return first
+
+
+def _masked(body: Any, row: EndpointRow, ctx: Context) -> bool:
+    """Whether the Config body holds an update mask (at its top or in its wrapper)."""
+    key = ctx.rules.update_mask.key
+    inner = body.get(row.wrapper) if isinstance(body, dict) and row.wrapper else None
+    return isinstance(body, dict) and (key in body or isinstance(inner, dict) and key in inner)
 
 
 def _partial(
@@ -283,7 +294,8 @@ def _body(
     if mask is not None:
         inner = _apply_mask(inner, mask, row, resource, ctx, partly)
     elif inner and row.config.split(" ", 1)[0] in ctx.rules.update_mask.methods:
-        ctx.report("note", mask_key, ctx.rules.update_mask.id,
+        # Not a mere difference: the Public call changes what the Config one left alone.
+        ctx.report("review", mask_key, ctx.rules.update_mask.id,
                    "no update mask: the Config API changed nothing with this data, the Public call applies it; "
                    "check that is meant (or send nothing)")
     out = map_resource(inner, resource, ctx, row.wrapper or "", origins)
@@ -301,6 +313,12 @@ def _body(
             if key not in out:
                 out[key] = value
                 ctx.report("added", key, row.id, f"required by the Public API; {show(value)} used")
+        for key, value in row.config_defaults.items() if ctx.config_defaults else ():
+            if key not in out and key not in ctx.unfilled:
+                out[key] = value
+                ctx.report("note", key, row.id,
+                           f"not given: the Config call used {show(value)}, the Public default is not documented; "
+                           f"{show(value)} sent")
     return {row.body_list: [out]} if row.body_list else out
 
 
@@ -328,6 +346,8 @@ def _apply_mask(
             # A JSON null is no value either: the Config API cleared the field.
             how = "without a value" if value is MISSING else "with a null value"
             field = resource.fields.get(path)
+            if field is None and _removes(path, how, row, resource, ctx):
+                continue
             if field is None and not any(key.startswith(path + ".") for key in resource.fields):
                 _unknown_mask_path(inner, path, row, resource, ctx)
                 continue
@@ -336,13 +356,47 @@ def _apply_mask(
                            f"masked {how} and no known empty value; not sent")
                 continue
             value = field.empty
-            ctx.report("cleared", join(mask_row.key, path), mask_row.id, f"masked {how}: cleared to {show(value)}")
+            _cleared(field, path, how, resource, ctx)
         set_path(selected, path, value)
         above = path.split(".", 1)[0]
         if above != path and above in resource.fields:
             partly.setdefault(resource.fields[above].to or above, path)
     _ignored(inner, masked, "", row, ctx)
     return selected
+
+
+def _removes(path: str, how: str, row: EndpointRow, resource: ResourceRow, ctx: Context) -> bool:
+    """Report a masked part of a field (`rules.identify`) without a value when
+    a follow-up call removes such parts (`DELETE …/rules`): the Config call
+    removed them, and the removal needs what the body does not hold."""
+    above, _, part = path.partition(".")
+    field = resource.fields.get(above)
+    if not part or field is None:
+        return False
+    followup = next((f for f in row.followups if (field.to or above) in f.fields and f.remove), None)
+    if followup is None or followup.remove is None:
+        return False
+    outer = join(row.wrapper or "", path)
+    ctx.report("missing", join(ctx.rules.update_mask.key, path), ctx.rules.update_mask.id,
+               f"'{outer}' masked {how}: the Config call removed what it held; the Public API removes items with "
+               f"{followup.remove}, which takes each one's type, key and version (read them with GET "
+               f"{followup.remove.split(' ', 1)[1]}): nothing is sent for it")
+    return True
+
+
+def _cleared(field: FieldMap, path: str, how: str, resource: ResourceRow, ctx: Context) -> None:
+    """Report a masked path without a value, sent as the field's empty value
+    (a `merged` field: for review, under the field's row)."""
+    mask_row = ctx.rules.update_mask
+    where = join(mask_row.key, path)
+    if not field.merged:
+        ctx.report("cleared", where, mask_row.id, f"masked {how}: cleared to {show(field.empty)}")
+        return
+    to = field.to or path
+    ctx.report("review", where, resource.id,
+               f"masked {how}: the Config call cleared '{path}'; the Public call sends an empty '{to}', which may "
+               f"not clear it (whether a PATCH replaces or merges '{to}' is not documented): remove each key "
+               f"yourself if it must go")
 
 
 def _ignored(value: dict[str, Any], masked: list[str], at: str, row: EndpointRow, ctx: Context) -> None:

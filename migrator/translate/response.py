@@ -7,7 +7,7 @@ from typing import Any
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import ResourceRow
 from migrator.ruleset.templates import template
-from migrator.translate.context import Context, TranslateError, join, mistyped, show
+from migrator.translate.context import Context, TranslateError, join, mistyped, same, show
 from migrator.translate.fields import map_resource
 from migrator.translate.public_models import find_public
 
@@ -35,7 +35,12 @@ def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> t
             return _status(doc, ctx, row.id), "status"
         resource = ctx.rules.resources[row.response]
         if row.list_response:
-            return _list(doc, resource, resource.config_list_key or "", ctx), resource.kind
+            key = resource.config_list_key or ""
+            items = doc.get(key)
+            for i, item in enumerate(items if isinstance(items, list) else []):
+                _same_kind(item, resource, ctx, join(key, i))
+            return _list(doc, resource, key, ctx), resource.kind
+        _same_kind(doc, resource, ctx, "")
         return _one(doc, resource, ctx)
     listed = _detect_list(doc, ctx)
     if listed is not None:
@@ -67,6 +72,24 @@ def check_parents(doc: Any, kind: str, ctx: Context) -> None:
                        f"name different objects; check which is right")
 
 
+def _same_kind(doc: Any, resource: ResourceRow, ctx: Context, path: str) -> None:
+    """Refuse a document whose `name` is of another kind than the one the
+    endpoint answers (a destination given as the response of a source GET):
+    translated as the endpoint's kind, it would name another object."""
+    name = doc.get("name") if isinstance(doc, dict) else None
+    if not isinstance(name, str) or resource.name_pattern is None:
+        return
+    if template(resource.name_pattern).match(name) is not None:
+        return
+    named = next((r for pattern, r in ctx.rules.named_resources if pattern.match(name) is not None), None)
+    if named is not None:
+        where = f" ({path})" if path else ""
+        raise TranslateError(
+            f"the name {show(name)}{where} is of a {named.kind}, but the endpoint answers a {resource.kind}; "
+            f"check --endpoint", resource.id,
+        )
+
+
 def _answers_a_status(public: str, config: str, rule: str) -> None:
     """Refuse when the Public call answers more than a status (the spec says
     what): its body cannot be made from a Config response the fact base does
@@ -87,8 +110,10 @@ def _one(doc: dict[str, Any], resource: ResourceRow, ctx: Context) -> tuple[Any,
 
 
 def _is_error(doc: dict[str, Any], ctx: Context) -> bool:
+    """`{error, code}`, with the grpc-gateway's `message` and `details` beside them or not."""
     row = ctx.rules.error
-    return row.message_key in doc and row.code_key in doc and set(doc) <= {row.message_key, row.code_key}
+    keys = {row.message_key, row.code_key, row.repeated_message_key, row.details_key}
+    return row.message_key in doc and row.code_key in doc and set(doc) <= keys
 
 
 def _error(doc: dict[str, Any], ctx: Context) -> dict[str, Any]:
@@ -101,7 +126,30 @@ def _error(doc: dict[str, Any], ctx: Context) -> dict[str, Any]:
         error["status"] = known.status
     else:
         ctx.report("unknown", row.code_key, row.id, f"error code {show(code)} is not in the table")
+    _error_extras(doc, error["message"], ctx)
     return {row.public_key: [error]}
+
+
+def _error_extras(doc: dict[str, Any], message: Any, ctx: Context) -> None:
+    """Report the grpc-gateway keys a Public error has no place for: a
+    `message` repeating the error's text (nothing lost) or another one (a
+    conflict: the error's kept), and `details` (empty: nothing lost)."""
+    row = ctx.rules.error
+    key = row.repeated_message_key
+    if key is not None and key in doc:
+        if same(doc[key], message):
+            ctx.report("dropped", key, row.id, f"repeats '{row.message_key}', kept as the Public message")
+        else:
+            ctx.report("conflict", key, row.id,
+                       f"a second message {show(doc[key])} beside '{row.message_key}' {show(message)}: a Public "
+                       f"error has one; '{row.message_key}' kept, this one left out")
+    key = row.details_key
+    if key is not None and key in doc:
+        if doc[key] in ([], None):
+            ctx.report("dropped", key, row.id, f"{show(doc[key])}: no details to keep")
+        else:
+            ctx.report("unknown", key, row.id,
+                       f"error details {show(doc[key])} have no documented place in a Public error; left out")
 
 
 def _status(doc: dict[str, Any], ctx: Context, rule: str) -> dict[str, Any]:

@@ -78,7 +78,7 @@ class Summary:
         if self.conflicts:
             out.append(f"  conflicting values (one kept, the others left out): {self.conflicts}")
         if self.review:
-            out.append(f"  to review (Config values kept as Public ids, undocumented): {self.review}")
+            out.append(f"  to review (kept or sent on an undocumented assumption): {self.review}")
         out += [f"  {kind}: {count}" for kind, count in sorted(self.other.items())]
         return out
 
@@ -306,8 +306,13 @@ class Runner:
                         print(f"{skipped.path}: note: {LINK_OUT}: not followed", file=self.log)
                     else:
                         self.error(str(skipped.path), skipped.reason)
-                plan.sources.extend(found.files)
-                plan.roots.update({f: path for f in found.files})
+                files = _outside(found.files, path, output)
+                if len(files) < len(found.files):
+                    self._clear_progress()
+                    print(f"{output}: note: the output directory is inside the input {path}: its files are not "
+                          f"read", file=self.log)
+                plan.sources.extend(files)
+                plan.roots.update({f: path for f in files})
             elif path.exists():
                 plan.sources.append(path)
             else:
@@ -387,6 +392,20 @@ class Plan:
             relative = source.relative_to(root) if root else Path(source.name)
             found.append((source, output / relative))
         return found
+
+
+def _outside(files: list[Path], root: Path, output: Path | None) -> list[Path]:
+    """`files` (found below the folder `root`) without those below `output`
+    when it is a folder inside `root`: the outputs of an earlier run."""
+    if output is None:
+        return files
+    try:
+        inner = output.resolve().relative_to(root.resolve()).parts
+    except ValueError:
+        return files
+    if not inner:
+        return files  # the output is the input folder itself: each file is replaced, not read twice
+    return [f for f in files if f.relative_to(root).parts[: len(inner)] != inner]
 
 
 def _quiet_stdout(stdout: IO[str]) -> None:

@@ -71,10 +71,12 @@ def _config_settings(
         seen.setdefault(key, here)
         extra.update(set(item) - {"name", "value"})
     for key in sorted(extra):
-        ctx.report(
-            "dropped", f"{path}[].{key}", row.id,
-            "settings hold values only; the Public catalog describes each setting",
-        )
+        if key in field.described:
+            ctx.report("dropped", f"{path}[].{key}", row.id,
+                       "settings hold values only; the Public catalog describes each setting")
+        else:
+            ctx.report("unknown", f"{path}[].{key}", row.id,
+                       f"'{key}' of a setting is not in the table ({', '.join(field.described)} are); left out")
     return settings
 
 
@@ -94,19 +96,31 @@ def _other_call_holder(holder: list[str], row: ResourceRow, ctx: Context) -> str
 
 
 def _filter_fields(value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
-    """`{"properties": {"fields": [...]}}` → `{"properties": [...]}`."""
+    """`{"properties": {"fields": [...]}}` → `{"properties": [...]}`. A key
+    beside a list is reported; a list that cannot be read is kept as is and
+    reported: left out, an allow list would allow nothing."""
     if not isinstance(value, dict):
-        ctx.report("unknown", path, row.id, "expected an object of field lists; left out")
-        return MISSING
+        ctx.report("unknown", path, row.id, f"expected an object of field lists, got {show(value)}; {_KEPT}")
+        return value
     out: dict[str, Any] = {}
     for key, inner in value.items():
-        if isinstance(inner, dict) and set(inner) == {"fields"} and isinstance(inner["fields"], list):
+        here = join(path, key)
+        if isinstance(inner, dict) and isinstance(inner.get("fields"), list):
             out[key] = inner["fields"]
+            for extra in inner:
+                if extra != "fields":
+                    ctx.report("unknown", join(here, extra), row.id,
+                               f"a field list holds only 'fields', not '{extra}'; left out")
         elif isinstance(inner, list):
             out[key] = inner
         else:
-            ctx.report("unknown", join(path, key), row.id, "expected {\"fields\": [...]}; left out")
+            out[key] = inner
+            ctx.report("unknown", here, row.id, f"expected {{\"fields\": [...]}}, got {show(inner)}; {_KEPT}")
     return out
+
+
+_KEPT = ("kept as is (left out, the action would keep or drop other fields than the Config one did); "
+         "it is not a Public field list: fix it by hand")
 
 
 def _tracking_plan_rules(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:

@@ -1,0 +1,241 @@
+"""Red-team findings of `migrator translate`: each output says what it lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrator.idmap import IdMap
+from migrator.ruleset import load_rules
+from migrator.translate import TranslateError, translate
+
+RULES = load_rules()
+IDS = IdMap.model_validate({
+    "workspace": {"id": "w1", "slug": "acme"},
+    "sources": {"js": "s1", "ios": "s2"},
+    "destinations": {"js/google-analytics": ["d1"]},
+    "destination_metadata": {"google-analytics": "m_ga"},
+    "filters": {"d1/Drop test": ["df_NEW"]},
+    "functions": {"Relay": ["sfnc_NEW"]},
+})
+
+
+def reports(result, *kinds):
+    return [(r.kind, r.path, r.message) for r in result.reports if r.kind in kinds]
+
+
+@pytest.mark.parametrize("endpoint", [
+    "GET /v1beta/workspaces/acme/sources", "GET /v1beta/workspaces/acme/sources/js",
+])
+def test_a_grpc_gateway_error_body_is_a_public_error_not_an_empty_result(endpoint):
+    doc = {"error": "permission denied", "code": 7, "message": "permission denied", "details": []}
+    result = translate(doc, RULES, endpoint=endpoint)
+    assert result.kind == "error"
+    assert result.document == {"errors": [{"type": "PermissionDenied", "message": "permission denied", "status": 403}]}
+    assert reports(result, "dropped", "unknown", "conflict") == [
+        ("dropped", "message", "repeats 'error', kept as the Public message"),
+        ("dropped", "details", "[]: no details to keep"),
+    ]
+
+
+def test_an_error_message_of_another_text_and_details_are_reported():
+    doc = {"error": "x", "code": 5, "message": "y", "details": [{"a": 1}]}
+    result = translate(doc, RULES)
+    assert result.document == {"errors": [{"type": "NotFound", "message": "x", "status": 404}]}
+    assert reports(result, "dropped", "unknown", "conflict") == [
+        ("conflict", "message",
+         "a second message \"y\" beside 'error' \"x\": a Public error has one; 'error' kept, this one left out"),
+        ("unknown", "details", "error details [{\"a\":1}] have no documented place in a Public error; left out"),
+    ]
+
+
+@pytest.mark.parametrize("doc", [
+    {"name": "workspaces/acme/sources/js/destinations/google-analytics", "display_name": "GA", "enabled": True},
+    {"sources": [{"name": "workspaces/acme/sources/js/destinations/google-analytics"}]},
+])
+def test_a_document_naming_another_kind_than_the_endpoint_answers_is_refused(doc):
+    endpoint = "GET /v1beta/workspaces/acme/sources" + ("" if "sources" in doc else "/js")
+    with pytest.raises(TranslateError, match="is of a destination, but the endpoint answers a source"):
+        translate(doc, RULES, IDS, endpoint=endpoint)
+
+
+FUNCTION = {"name": "workspaces/acme/functions/sfnc_1", "display_name": "Relay", "type": "DESTINATION", "code": "x"}
+FILTER = {"name": "workspaces/acme/sources/js/destinations/google-analytics/filters/df_123", "title": "Drop test",
+          "if": "all", "enabled": True, "actions": []}
+REVIEW = ("the Config {kind} id '{id}' is kept as the Public id ({why}): whether Public {kind} ids equal Config "
+          "ids is not documented; check it (`migrator ids` lists the Public ones)")
+
+
+@pytest.mark.parametrize(("doc", "kind", "config_id", "public"), [
+    (FUNCTION, "function", "sfnc_1", {"data": {"function": {
+        "id": "sfnc_1", "displayName": "Relay", "resourceType": "DESTINATION", "code": "x"}}}),
+    ({**FUNCTION, "id": "sfnc_1"}, "function", "sfnc_1", {"data": {"function": {
+        "id": "sfnc_1", "displayName": "Relay", "resourceType": "DESTINATION", "code": "x"}}}),
+    (FILTER, "filter", "df_123", {"data": {"filter": {
+        "id": "df_123", "sourceId": "s1", "destinationId": "d1", "title": "Drop test", "if": "all", "enabled": True,
+        "actions": []}}}),
+])
+def test_a_response_id_the_map_does_not_hold_is_kept_for_review(doc, kind, config_id, public):
+    result = translate(doc, RULES, IDS)
+    assert result.document == public
+    assert reports(result, "review", "unresolved") == [
+        ("review", "name", REVIEW.format(kind=kind, id=config_id, why="the id map does not hold it")),
+    ]
+
+
+def test_a_response_id_is_reviewed_without_an_id_map_and_confirmed_by_one_that_holds_it():
+    alone = translate(FUNCTION, RULES)
+    assert reports(alone, "review") == [
+        ("review", "name", REVIEW.format(kind="function", id="sfnc_1", why="no id map to check it against")),
+    ]
+    held = IdMap.model_validate({"functions": {"Relay": ["sfnc_1"]}, "filters": {"d1/Drop test": ["df_123"]}})
+    assert reports(translate(FUNCTION, RULES, held), "review") == []
+    assert reports(translate({"filters": [FILTER]}, RULES, held), "review") == []
+
+
+FILTER_NAME = "workspaces/acme/sources/js/destinations/google-analytics/filters/df_NEW"
+KEPT = ("kept as is (left out, the action would keep or drop other fields than the Config one did); "
+        "it is not a Public field list: fix it by hand")
+
+
+def filter_actions(actions):
+    result = translate({"name": FILTER_NAME, "actions": actions}, RULES, IDS)
+    return result.document["data"]["filter"]["actions"], reports(result, "unknown", "review")
+
+
+def test_a_key_beside_a_filter_field_list_is_reported_and_the_list_kept():
+    actions, found = filter_actions([
+        {"type": "whitelist_fields", "fields": {"properties": {"fields": ["email"], "note": ""}}},
+        {"type": "blacklist_fields", "fields": {"traits": {"fields": ["ip"], "why": "x"}}},
+    ])
+    assert actions == [{"type": "ALLOW_PROPERTIES", "fields": {"properties": ["email"]}},
+                       {"type": "DROP_PROPERTIES", "fields": {"traits": ["ip"]}}]
+    assert found == [
+        ("unknown", "actions[0].fields.properties.note", "a field list holds only 'fields', not 'note'; left out"),
+        ("unknown", "actions[1].fields.traits.why", "a field list holds only 'fields', not 'why'; left out"),
+    ]
+
+
+def test_a_filter_field_list_that_cannot_be_read_is_kept_not_emptied():
+    actions, found = filter_actions([
+        {"type": "whitelist_fields", "fields": {"properties": {"names": ["email"]}, "context": 5}},
+        {"type": "blacklist_fields", "fields": "email"},
+    ])
+    assert actions == [
+        {"type": "ALLOW_PROPERTIES", "fields": {"properties": {"names": ["email"]}, "context": 5}},
+        {"type": "DROP_PROPERTIES", "fields": "email"},
+    ]
+    assert found == [
+        ("unknown", "actions[0].fields.properties", f"expected {{\"fields\": [...]}}, got {{\"names\":[\"email\"]}}; {KEPT}"),
+        ("unknown", "actions[0].fields.context", f"expected {{\"fields\": [...]}}, got 5; {KEPT}"),
+        ("unknown", "actions[1].fields", f"expected an object of field lists, got \"email\"; {KEPT}"),
+    ]
+
+
+CREATE_DESTINATION = "POST /v1beta/workspaces/acme/sources/js/destinations"
+
+
+@pytest.mark.parametrize(("given", "sent", "notes"), [
+    ({}, False, [("note", "enabled", "not given: the Config call used false, the Public default is not documented; "
+                                     "false sent")]),
+    ({"enabled": True}, True, []),
+])
+def test_a_destination_created_without_enabled_is_sent_disabled_as_the_config_api_created_it(given, sent, notes):
+    body = {"destination": {"name": "workspaces/acme/sources/js/destinations/google-analytics", **given}}
+    result = translate(body, RULES, IDS, endpoint=CREATE_DESTINATION, request=True)
+    assert result.document == {"method": "POST", "url": "/destinations", "body": {
+        "metadataId": "m_ga", "settings": {}, "sourceId": "s1", "enabled": sent}}
+    assert [r for r in reports(result, "note") if r[1] == "enabled"] == notes
+
+
+UPDATE_DESTINATION = "PATCH /v1beta/workspaces/acme/sources/js/destinations/google-analytics"
+
+
+def test_an_update_with_data_and_no_mask_is_for_review():
+    result = translate({"destination": {"enabled": True}}, RULES, IDS, endpoint=UPDATE_DESTINATION, request=True)
+    assert result.document == {"method": "PATCH", "url": "/destinations/d1", "body": {"enabled": True}}
+    assert reports(result, "review", "note") == [
+        ("review", "update_mask", "no update mask: the Config API changed nothing with this data, the Public call "
+                                  "applies it; check that is meant (or send nothing)"),
+    ]
+
+
+def test_masked_settings_without_a_value_are_for_review_not_claimed_cleared():
+    body = {"destination": {}, "update_mask": {"paths": ["destination.config"]}}
+    result = translate(body, RULES, IDS, endpoint=UPDATE_DESTINATION, request=True)
+    assert result.document == {"method": "PATCH", "url": "/destinations/d1", "body": {"settings": {}}}
+    assert reports(result, "review", "cleared") == [
+        ("review", "update_mask.config",
+         "masked without a value: the Config call cleared 'config'; the Public call sends an empty 'settings', which "
+         "may not clear it (whether a PATCH replaces or merges 'settings' is not documented): remove each key "
+         "yourself if it must go"),
+    ]
+
+
+def test_an_unknown_key_of_a_destination_setting_is_unknown_not_dropped_by_rule():
+    setting = {"name": "workspaces/acme/sources/js/destinations/google-analytics/config/trackingId",
+               "value": "UA-1", "type": "string", "display_name": "Tracking Id", "secret": True}
+    doc = {"name": "workspaces/acme/sources/js/destinations/google-analytics", "config": [setting]}
+    result = translate(doc, RULES, IDS)
+    assert result.document["data"]["destination"]["settings"] == {"trackingId": "UA-1"}
+    assert reports(result, "dropped", "unknown") == [
+        ("dropped", "config[].display_name", "settings hold values only; the Public catalog describes each setting"),
+        ("unknown", "config[].secret", "'secret' of a setting is not in the table (display_name, type are); left out"),
+        ("dropped", "config[].type", "settings hold values only; the Public catalog describes each setting"),
+    ]
+
+
+def test_an_empty_forwarding_target_means_none_and_is_not_unknown():
+    doc = {"name": "workspaces/acme/sources/js/schema-config", "forwarding_violations_to": "",
+           "forwarding_blocked_events_to": "ios"}
+    result = translate(doc, RULES, IDS)
+    assert result.document == {"data": {"sourceId": "s1", "settings": {"forwardingBlockedEventsTo": "s2"}}}
+    assert reports(result, "unknown", "note") == [("note", "forwarding_violations_to", "\"\" means none: left out")]
+
+
+def test_a_destination_without_parent_takes_its_source_from_its_name():
+    doc = {"name": "workspaces/acme/sources/js/destinations/google-analytics", "enabled": True, "config": []}
+    result = translate(doc, RULES, IDS)
+    assert result.document == {"data": {"destination": {
+        "id": "d1", "metadata": {"slug": "google-analytics", "id": "m_ga"}, "enabled": True, "settings": {},
+        "sourceId": "s1"}}}
+    assert result.reports == ()
+    unmapped = translate({**doc, "name": "workspaces/acme/sources/web/destinations/x"}, RULES, IDS)
+    assert "sourceId" not in unmapped.document["data"]["destination"]
+    assert ("unresolved", "name", "no source id for 'web' (run `migrator ids`)") in reports(unmapped, "unresolved")
+
+
+UPDATE_PLAN = "PUT /v1beta/workspaces/acme/tracking-plans/tp_x"
+REMOVED = ("'tracking_plan.rules.identify' masked without a value: the Config call removed what it held; the Public "
+           "API removes items with DELETE /tracking-plans/{trackingPlanId}/rules, which takes each one's type, key "
+           "and version (read them with GET /tracking-plans/{trackingPlanId}/rules): nothing is sent for it")
+
+
+def test_a_rule_section_cleared_by_the_mask_is_reported_as_needing_the_rule_removal_call():
+    body = {"update_mask": {"paths": ["tracking_plan.rules.identify", "tracking_plan.display_name"]},
+            "tracking_plan": {"display_name": "X"}}
+    result = translate(body, RULES, endpoint=UPDATE_PLAN, request=True)
+    assert result.document == {"method": "PATCH", "url": "/tracking-plans/{trackingPlanId}", "body": {"name": "X"}}
+    assert reports(result, "missing", "unknown") == [("missing", "update_mask.rules.identify", REMOVED)]
+
+
+def test_a_mask_that_leaves_nothing_to_send_is_an_error_not_an_empty_patch():
+    body = {"update_mask": {"paths": ["tracking_plan.rules.identify"]}, "tracking_plan": {"rules": {}}}
+    with pytest.raises(TranslateError) as raised:
+        translate(body, RULES, endpoint=UPDATE_PLAN, request=True)
+    assert str(raised.value) == ("the update mask leaves nothing to send (an empty PATCH /tracking-plans/"
+                                 "{trackingPlanId} would change nothing): " + REMOVED)
+
+
+def test_destination_catalog_entries_get_their_id_and_report_a_component_type_outside_the_public_enum():
+    entry = {"name": "catalog/destinations/google-analytics", "display_name": "GA", "components": [{"type": "WEB"}],
+             "categories": {"primary": "Analytics"}}
+    result = translate({"destinations": [entry], "next_page_token": ""}, RULES, IDS)
+    assert result.document == {"data": {"destinationsCatalog": [{
+        "slug": "google-analytics", "name": "GA", "components": [{"type": "WEB"}],
+        "categories": {"primary": "Analytics"}, "id": "m_ga"}], "pagination": {"next": None}}}
+    assert reports(result, "unknown", "mistyped") == [
+        ("unknown", "destinations[0].components[0].type", "value \"WEB\" has no Public counterpart; kept as is"),
+        ("mistyped", "destinations[0].categories",
+         "the Public field 'categories' takes array, not {\"primary\":\"Analytics\"}: copied as is; the Public API "
+         "never answers it so: code reading the Public response may fail on it"),
+    ]
