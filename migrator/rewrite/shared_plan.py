@@ -21,7 +21,6 @@ from functools import partial
 from dataclasses import dataclass, field, replace
 
 from migrator.imports import candidates
-from migrator.rewrite.source import SourceError, detect_encoding
 from migrator.rewrite.shared_bases import SharedBases, blocked_reason, held_reason, string_constants
 
 
@@ -118,9 +117,12 @@ def _decoded(data: bytes, value: bytes) -> str:
         return value.decode()
     except UnicodeDecodeError:
         pass
+    import io
+    import tokenize  # rarely needed: not at start-up (nor `rewrite.source`, which loads libcst)
+
     try:
-        encoding = detect_encoding(data)[0]
-    except SourceError:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError:
         encoding = "utf-8"
     return value.decode(encoding, errors="replace")
 
