@@ -47,7 +47,11 @@ class Walk:
             def problem(reason: str, shown: str = shown) -> None:
                 self.skipped.append((shown, reason))
 
-            for _path, relative in walk_tree(str(root), use_gitignore, skip, problem):
+            found = walk_tree(str(root), use_gitignore, skip, problem)
+            if len(roots) == 1:  # links are not followed: one tree holds each file once
+                yield from (prefix + relative for _path, relative in found)
+                continue
+            for _path, relative in found:
                 real = real_path(top, relative)
                 if real not in self._seen:
                     self._seen.add(real)
