@@ -11,9 +11,11 @@ any other. Otherwise:
   `name` → `slug`: items of one list share the prefix, so the order is the
   same); a key that cannot become one Public key is marked;
 - an `attrgetter(...)`, or an `itemgetter` bound to a name first
-  (`by = itemgetter("display_name")`), is marked; other functions (`len`,
-  `str`, a function of the file, whose own reads are rewritten or marked)
-  are left alone, as for a list handed to `sorted` whole.
+  (`by = itemgetter("display_name")`), is marked; so are the builtins that
+  read an item whole (`len`, `str`, `repr`: the Public item has other keys,
+  so `max(items, key=len)` may pick another one); other functions (a
+  function of the file, whose own reads are rewritten or marked) are left
+  alone, as for a list handed to `sorted` whole.
 
 Off a list whose origin is not proven, an `itemgetter` of a Config-looking
 field is marked as such a read would be.
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
 
 ROW = "rewrite.responses"
+WHOLE_KEYS = frozenset({"len", "str", "repr", "ascii", "hash", "json.dumps"})
+"""Key functions whose value depends on the whole item, its keys and order."""
 ITEMGETTER = "operator.itemgetter"
 GETTERS = frozenset({ITEMGETTER, "operator.attrgetter"})
 
@@ -42,6 +46,12 @@ GETTERS = frozenset({ITEMGETTER, "operator.attrgetter"})
 def key_function(writer: Writer, scope: Scope, call: cst.Call, arg: cst.Arg) -> None:
     """Rewrite or mark the `key=` function `arg` of a sorting `call`."""
     source = sorted_items(call)
+    if source is not None and _whole_key(writer, arg.value):
+        items = proven(scope.eval(source))
+        if items is not None and items.what == LIST:
+            name = writer.ctx.src.code(arg.value) or "a key function"
+            writer.mark(ROW, arg.value, writer.message("whole", what=responses_uses.WHAT[ITEM], callee=name))
+        return
     getter = _getter(writer, arg.value)
     if source is None or getter is None:
         return
@@ -56,6 +66,14 @@ def key_function(writer: Writer, scope: Scope, call: cst.Call, arg: cst.Arg) -> 
         return
     name = writer.ctx.src.code(arg.value) if isinstance(arg.value, cst.Name) else callee_name(getter)
     writer.mark(ROW, arg.value, writer.message("whole", what=responses_uses.WHAT[ITEM], callee=name or "a getter"))
+
+
+def _whole_key(writer: Writer, value: cst.BaseExpression) -> bool:
+    """`len`, `str`, `json.dumps`... as the builtin or library function (not a name the file binds)."""
+    if not isinstance(value, (cst.Name, cst.Attribute)):
+        return False
+    name = qualified_name(writer.ctx, value)
+    return name in WHOLE_KEYS and not (isinstance(value, cst.Name) and value.value in writer.flow.functions)
 
 
 def _getter(writer: Writer, value: cst.BaseExpression) -> cst.Call | None:
