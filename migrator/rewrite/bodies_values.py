@@ -299,6 +299,7 @@ class BodyContext(CheckedContext):
         self.used_lookup = False
         self.no_lookup = "needs the lookup module"
         """Why no lookup module is used (it is not given, or its name is taken here)."""
+        self.config_defaults = True  # the body the Config call meant (`enabled: false` for a new destination)
 
     def resolve(self, ref: IdRef, params: dict[str, str], path: str, rule: str) -> str | None:
         if path == "url":

@@ -64,8 +64,8 @@ class Context:
 
     config_defaults: bool = False
     """Send the Config call's defaults the Public API does not document
-    (`EndpointRow.config_defaults`; `migrator translate`: the rewrite leaves
-    a body without them as it was)."""
+    (`EndpointRow.config_defaults`; `migrator translate`, and the rewrite's
+    bodies, `BodyContext`)."""
 
     refuse_empty: bool = False
     """Refuse an update whose mask leaves nothing to send (`migrator translate`;

@@ -163,7 +163,7 @@ def test_settings_named_with_the_same_expression_belong_to_the_destination():
     assert result.code.decode() == (
         "import segment_ids\n" + PUBLIC + "def create(source, key):\n"
         '    body = {"metadataId": "54521fd525e721e32a72ee91", "settings": {"apiKey": key}, '
-        '"sourceId": segment_ids.source_id(source)}\n'
+        '"sourceId": segment_ids.source_id(source), "enabled": False}\n'
         '    return requests.post(f"{API}/destinations", json=body)\n'
     )
     assert markers(result) == []
