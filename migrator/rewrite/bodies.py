@@ -253,8 +253,6 @@ class BodiesKind:
                 raise Unsupported(str(exc)) from None
             bad = [r for r in bctx.reports if r.kind in BAD_REPORTS
                    or (r.kind == "review" and r.rule == ctx.rules.update_mask.id)]  # a mask's meaning changes
-            # the Config call's default the code left out, sent as the Config API used it (`enabled: false`)
-            bad = [r for r in bad if not (r.kind == "note" and r.rule == row.id and r.path in row.config_defaults)]
             if bad:
                 where = f"`{bad[0].path}`: " if bad[0].path not in ("", "url") else ""
                 if UNSEEN in bad[0].message:

@@ -188,8 +188,8 @@ class EndpointRow(Row):
     config_defaults: dict[str, Any] = {}
     """Public body fields the Config call defaulted when its body gave none
     (a destination was created disabled) and whose Public default is not
-    documented: sent explicitly (`migrator translate` with a note; the
-    rewrite writes it into the body)."""
+    documented: sent explicitly, reported `added` as `defaults` are
+    (`migrator translate`; the rewrite writes it into the body)."""
     body_key: str | None = None
     """The Public body is this key of the translated resource (e.g. `settings`)."""
     body_list: str | None = None

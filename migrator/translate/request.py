@@ -316,7 +316,7 @@ def _body(
         for key, value in row.config_defaults.items() if ctx.config_defaults else ():
             if key not in out and key not in ctx.unfilled:
                 out[key] = value
-                ctx.report("note", key, row.id,
+                ctx.report("added", key, row.id,
                            f"not given: the Config call used {show(value)}, the Public default is not documented; "
                            f"{show(value)} sent")
     return {row.body_list: [out]} if row.body_list else out

@@ -545,7 +545,7 @@ def test_lines_reported_are_those_of_the_file_as_written(project: Path) -> None:
 def test_a_diff_comment_names_the_line_of_its_plus_side_and_the_summary_that_of_the_file_read(
     project: Path,
 ) -> None:
-    """A red-team read "on line 9" in the diff and "line 7" in the summary as a
+    """"on line 9" in the diff and "line 7" in the summary can read as a
     wrong number: each names the same statement, in the file it speaks of."""
     tree(project, {"app/joined.py": JOINED})
     result = invoke("--diff", "proj/app/joined.py")

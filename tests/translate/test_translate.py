@@ -400,7 +400,7 @@ def test_required_public_inputs_the_config_body_lacks_are_reported_once():
     # An id the map lacks is reported as unresolved, not again as missing.
     body = {"destination": {"name": "workspaces/acme/sources/js/destinations/mixpanel"}}
     result = translate(body, RULES, IDS, request=True, endpoint="POST /v1beta/workspaces/acme/sources/js/destinations")
-    assert [r.kind for r in result.reports] == ["unresolved", "added", "note"]  # the note: enabled false sent
+    assert [r.kind for r in result.reports] == ["unresolved", "added", "added"]  # settings {}, then enabled false
 
 
 def test_a_query_parameter_given_twice_is_a_conflict_not_silently_replaced():
