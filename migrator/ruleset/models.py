@@ -316,6 +316,9 @@ class ResourceRow(Row):
     becomes that one, a longer list is refused."""
     list_omit: list[str] = []
     """Public keys that list items do not carry (the single GET does)."""
+    response_defaults: dict[str, Any] = {}
+    """Public fields a response requires that the Config resource never had
+    (a Config source had no labels): filled when absent, reported `added`."""
     public_list_item: str | None = None
     """Public list items are this key's value rather than objects."""
     single_is_status: bool = False

@@ -48,7 +48,7 @@ def translate(
     `repeated` lists the values that repeated keys of the input text hid
     (`migrator.translate.jsontext.duplicates`): each is reported as a conflict."""
     ctx = Context(rules, ids or EMPTY, "request" if request else "response", checks=True, types=True,
-                  config_defaults=True, refuse_empty=True)
+                  config_defaults=True, response_defaults=True, refuse_empty=True)
     for path, key, value in repeated:
         ctx.repeated_key(path, key, value)
     match = None

@@ -67,6 +67,12 @@ class Context:
     (`EndpointRow.config_defaults`; `migrator translate`, and the rewrite's
     bodies, `BodyContext`)."""
 
+    response_defaults: bool = False
+    """Fill the Public fields a response requires that the Config resource never
+    had (`ResourceRow.response_defaults`; `migrator translate`: its output is a
+    whole Public response; the rewrite's mock payloads keep only what the test
+    gave)."""
+
     refuse_empty: bool = False
     """Refuse an update whose mask leaves nothing to send (`migrator translate`;
     the rewrite marks such a call in its own words)."""

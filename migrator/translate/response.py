@@ -160,7 +160,7 @@ def _status(doc: dict[str, Any], ctx: Context, rule: str) -> dict[str, Any]:
 
 
 def _single(doc: dict[str, Any], resource: ResourceRow, ctx: Context, path: str = "") -> dict[str, Any]:
-    body = map_resource(doc, resource, ctx, path)
+    body = _filled(map_resource(doc, resource, ctx, path), resource, ctx, path)
     data = {resource.public_key: body} if resource.public_key else body
     return {ctx.rules.envelope.data_key: data}
 
@@ -227,12 +227,22 @@ def _list_items(items: list[Any], resource: ResourceRow, key: str, ctx: Context)
 
 
 def _list_item(item: dict[str, Any], resource: ResourceRow, ctx: Context, path: str) -> Any:
-    out = map_resource(item, resource, ctx, path)
+    out = _filled(map_resource(item, resource, ctx, path), resource, ctx, path)
     for key in resource.list_omit:
         if out.pop(key, None) is not None:
             ctx.report("dropped", join(path, key), resource.id,
                        "list items do not carry it in the Public API; the single GET returns it")
     return out.get(resource.public_list_item) if resource.public_list_item else out
+
+
+def _filled(out: dict[str, Any], resource: ResourceRow, ctx: Context, path: str) -> dict[str, Any]:
+    """`out` with the Public fields the Config resource never had (`response_defaults`)."""
+    for key, value in resource.response_defaults.items() if ctx.response_defaults else ():
+        if key not in out:
+            out[key] = value
+            ctx.report("added", join(path, key), resource.id,
+                       f"a Public {resource.kind} requires it and a Config one never had it; {show(value)} used")
+    return out
 
 
 def _detect_list(doc: dict[str, Any], ctx: Context) -> tuple[ResourceRow, str] | None:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from migrator.cli import cli
 
 SOURCE = {"name": "workspaces/acme/sources/js", "display_name": "Web", "create_time": "2019"}
-SOURCE_OUT = {"data": {"source": {"slug": "js", "name": "Web"}}}
+SOURCE_OUT = {"data": {"source": {"slug": "js", "name": "Web", "enabled": True, "labels": []}}}
 IDS = {"format": "migrator.ids", "version": 1, "sources": {"js": "s1"}}
 
 
@@ -33,6 +33,7 @@ def test_a_file_to_stdout(tmp_path):
     assert result.stderr == (
         "translated 1 document(s), 0 error(s); 1 field(s) dropped by rule, 0 unknown, 1 unresolved id(s)\n"
         "  dropped by source.fields: 1\n"
+        "  added: 2\n"
     )
 
 
@@ -349,10 +350,11 @@ MISTYPED_REQUEST = "copied as is; the Public API will likely reject it"
 
 @pytest.mark.parametrize(("doc", "args", "out", "lines"), [
     ({"name": "workspaces/acme/sources/js", "display_name": 123, "enabled": "yes", "write_keys": "abc"}, [],
-     {"data": {"source": {"slug": "js", "id": "s1", "name": 123, "enabled": "yes", "writeKeys": "abc"}}},
+     {"data": {"source": {"slug": "js", "id": "s1", "name": 123, "enabled": "yes", "writeKeys": "abc", "labels": []}}},
      [f"display_name: mistyped [source.fields] the Public field 'name' takes string, not 123: {MISTYPED}",
       f"enabled: mistyped [source.fields] the Public field 'enabled' takes boolean, not \"yes\": {MISTYPED}",
-      f"write_keys: mistyped [source.fields] the Public field 'writeKeys' takes array, not \"abc\": {MISTYPED}"]),
+      f"write_keys: mistyped [source.fields] the Public field 'writeKeys' takes array, not \"abc\": {MISTYPED}",
+      "labels: added [source.fields] a Public source requires it and a Config one never had it; [] used"]),
     ({"filters": [{"name": "workspaces/acme/sources/js/destinations/ga/filters/f1",
                    "actions": ["drop_event", None, {"type": "sample_event", "percent": "0.5"}]}]}, [],
      {"data": {"filters": [{"id": "f1", "sourceId": "s1",
@@ -365,11 +367,13 @@ MISTYPED_REQUEST = "copied as is; the Public API will likely reject it"
       f"filters[0].actions[1]: mistyped [filter-action.fields] a Public filter-action takes object, not null: {MISTYPED}",
       f"filters[0].actions[2].percent: mistyped [filter-action.fields] the Public field 'percent' takes number, not \"0.5\": {MISTYPED}"]),
     ({"name": "workspaces/acme/tracking-plans/rs_1", "rules": {"events": [{"name": 5, "rules": None, "version": "2"}]}}, [],
-     {"data": {"trackingPlan": {"slug": "rs_1", "rules": [{"type": "TRACK", "key": 5, "jsonSchema": None, "version": "2"}]}}},
+     {"data": {"trackingPlan": {"slug": "rs_1", "rules": [{"type": "TRACK", "key": 5, "jsonSchema": None, "version": "2"}],
+                                "type": "LIVE"}}},
      ["name: unresolved [tracking-plan.fields] no tracking-plan id for 'rs_1' (run `migrator ids`)",
       f"rules.events[0].name: mistyped [tracking-plan.fields] a rule's key takes string, not 5: {MISTYPED}",
       f"rules.events[0].rules: mistyped [tracking-plan.fields] a rule's jsonSchema takes object, not null: {MISTYPED}",
-      f"rules.events[0].version: mistyped [tracking-plan.fields] a rule's version takes number, not \"2\": {MISTYPED}"]),
+      f"rules.events[0].version: mistyped [tracking-plan.fields] a rule's version takes number, not \"2\": {MISTYPED}",
+      "type: added [tracking-plan.fields] a Public tracking-plan requires it and a Config one never had it; \"LIVE\" used"]),
     ({"error": {"a": 1}, "code": 7}, [],
      {"errors": [{"type": "PermissionDenied", "message": {"a": 1}, "status": 403}]},
      [f"error: mistyped [error.envelope] a Public error's message takes string, not {{\"a\":1}}: {MISTYPED}"]),
@@ -395,7 +399,7 @@ def test_tracking_plan_rule_sections_of_the_wrong_shape_are_unknown():
     # `events` given as an object became a TRACK rule, `identify` as a list event rules, unreported.
     doc = {"name": "workspaces/acme/tracking-plans/rs_1", "rules": {"events": {"name": "x"}, "identify": [{"name": "x"}]}}
     result = run("-v", stdin=json.dumps(doc))
-    assert json.loads(result.stdout) == {"data": {"trackingPlan": {"slug": "rs_1", "rules": []}}}
+    assert json.loads(result.stdout) == {"data": {"trackingPlan": {"slug": "rs_1", "rules": [], "type": "LIVE"}}}
     assert result.stderr.splitlines()[1:3] == [
         '<stdin>:1: rules.events: unknown [tracking-plan.fields] expected a list of event rules, got {"name":"x"}; left out',
         '<stdin>:1: rules.identify: unknown [tracking-plan.fields] expected a JSON Schema object, got [{"name":"x"}]; left out',

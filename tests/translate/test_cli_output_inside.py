@@ -21,6 +21,6 @@ def test_a_second_run_does_not_translate_the_outputs_of_the_first(tmp_path, monk
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert written == ["t2/out/src.json", "t2/src.json"]
     assert json.loads((tmp_path / "t2" / "out" / "src.json").read_text()) == {
-        "data": {"source": {"slug": "js", "name": "Web"}}}
+        "data": {"source": {"slug": "js", "name": "Web", "enabled": True, "labels": []}}}
     assert second.stderr.splitlines()[0] == "t2/out: note: the output directory is inside the input t2: its files are not read"
     assert "translated 1 document(s)" in second.stderr

@@ -26,6 +26,7 @@ def test_the_fetched_map_fills_ids_in_translate(tmp_path):
     assert response.returncode == 0, response.stderr
     assert json.loads(response.stdout) == {"data": {"source": {
         "slug": "js", "id": "src_js1", "workspaceId": "ws_9f8e7d", "metadata": {"slug": "javascript", "id": "IqDTy1TpoU"},
+        "enabled": True, "labels": [],
     }}}
 
     call = migrator("translate", "--ids", str(ids), "--request", "-q",

@@ -12,7 +12,7 @@ from migrator.cli import cli
 from migrator.translate import jsontext
 
 SOURCE = '{"name": "workspaces/acme/sources/js"}'
-SOURCE_LINE = '{"data":{"source":{"slug":"js"}}}'
+SOURCE_LINE = '{"data":{"source":{"slug":"js","enabled":true,"labels":[]}}}'
 
 
 def run(*args: str, stdin: str | None = None):
@@ -55,7 +55,7 @@ def test_a_lone_surrogate_is_an_error_for_its_line_only(tmp_path):
                     + '{"name": "workspaces/acme/sources/js", "display_name": "\\ud83d\\ude00"}\n')
     result = run(str(path), "-q")
     assert result.exit_code == 2
-    assert result.stdout == SOURCE_LINE + "\n" + '{"data":{"source":{"slug":"js","name":"😀"}}}\n'
+    assert result.stdout == SOURCE_LINE + "\n" + '{"data":{"source":{"slug":"js","name":"😀","enabled":true,"labels":[]}}}\n'
     assert result.stderr == (
         f"{path}:2: error: not translatable JSON: string escape \\ud83d is a lone surrogate, not a Unicode character\n"
     )
@@ -79,7 +79,7 @@ def test_numbers_keep_their_text_and_nan_is_refused():
     result = run("-q", stdin="\n".join([exact, nan, infinity]) + "\n")
     assert result.exit_code == 2
     assert result.stdout == (
-        '{"data":{"source":{"slug":"js","writeKeys":[1e400,0.1000000000000000055511151231257827,-0.0,7]}}}\n'
+        '{"data":{"source":{"slug":"js","writeKeys":[1e400,0.1000000000000000055511151231257827,-0.0,7],"enabled":true,"labels":[]}}}\n'
     )
     assert result.stderr == (
         "<stdin>:2: error: not translatable JSON: NaN is not a JSON value (JSON numbers are finite)\n"
@@ -91,20 +91,23 @@ def test_numbers_keep_their_text_in_pretty_output(tmp_path):
     path = tmp_path / "src.json"
     path.write_text('{"name": "workspaces/acme/sources/js", "write_keys": [1.10]}')
     result = run(str(path), "-q")
-    assert result.stdout == '{\n  "data": {\n    "source": {\n      "slug": "js",\n      "writeKeys": [\n        1.10\n      ]\n    }\n  }\n}\n'
+    assert result.stdout == '{\n  "data": {\n    "source": {\n      "slug": "js",\n      "writeKeys": [\n        1.10\n      ],\n      "enabled": true,\n      "labels": []\n    }\n  }\n}\n'
 
 
 def test_repeated_keys_are_reported_as_conflicts():
     doc = '{"name": "workspaces/acme/sources/js", "display_name": "Old", "display_name": "New"}'
     result = run("-v", "--strict", stdin=doc)
     assert result.exit_code == 1
-    assert result.stdout == '{"data":{"source":{"slug":"js","name":"New"}}}\n'
+    assert result.stdout == '{"data":{"source":{"slug":"js","name":"New","enabled":true,"labels":[]}}}\n'
     assert result.stderr.splitlines() == [
         "<stdin>:1: display_name: conflict [json.repeated-key] 'display_name' appears more than once: "
         'the earlier value "Old" is replaced by the last one; left out',
         "<stdin>:1: name: unresolved [source.fields] no source id for 'js' (run `migrator ids`)",
+        "<stdin>:1: enabled: added [source.fields] a Public source requires it and a Config one never had it; true used",
+        "<stdin>:1: labels: added [source.fields] a Public source requires it and a Config one never had it; [] used",
         "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 1 unresolved id(s)",
         "  conflicting values (one kept, the others left out): 1",
+        "  added: 2",
         "strict: unresolved ids, conflicting values (see -v)",
     ]
 
@@ -130,7 +133,7 @@ def test_a_json_file_holding_ndjson_is_read_line_by_line(tmp_path):
     path.write_text(SOURCE + "\n" + '{"name": "workspaces/acme/sources/ios"}\n')
     result = run(str(path), "-q")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == SOURCE_LINE + "\n" + '{"data":{"source":{"slug":"ios"}}}\n'
+    assert result.stdout == SOURCE_LINE + "\n" + '{"data":{"source":{"slug":"ios","enabled":true,"labels":[]}}}\n'
 
 
 def test_a_json_file_with_a_broken_second_document_still_says_where(tmp_path):
@@ -190,7 +193,7 @@ def test_a_json_string_inside_a_body_is_read_as_exactly_as_a_document():
 def test_an_integer_minus_zero_keeps_its_sign():
     doc = '{"name": "workspaces/acme/sources/js", "display_name": "v-0", "write_keys": [-0, 0, -0e1, -10, -0.0]}'
     result = run("-q", stdin=doc)
-    assert result.stdout == '{"data":{"source":{"slug":"js","name":"v-0","writeKeys":[-0,0,-0e1,-10,-0.0]}}}\n'
+    assert result.stdout == '{"data":{"source":{"slug":"js","name":"v-0","writeKeys":[-0,0,-0e1,-10,-0.0],"enabled":true,"labels":[]}}}\n'
     assert jsontext.loads('{"a": -0}')["a"].text == "-0"
 
 
@@ -237,8 +240,8 @@ def test_a_json_file_holding_ndjson_breaks_lines_at_newlines_only(tmp_path):
     path.write_text(text, encoding="utf-8")
     result = run(str(path), "-q")
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout == ('{"data":{"source":{"slug":"web","name":"A\u2028B"}}}\n'
-                             '{"data":{"source":{"slug":"ios","name":"C\u0085D"}}}\n')
+    assert result.stdout == ('{"data":{"source":{"slug":"web","name":"A\u2028B","enabled":true,"labels":[]}}}\n'
+                             '{"data":{"source":{"slug":"ios","name":"C\u0085D","enabled":true,"labels":[]}}}\n')
 
 
 def test_a_bom_at_the_start_of_any_line_is_skipped(tmp_path):

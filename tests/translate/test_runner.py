@@ -32,7 +32,8 @@ def test_progress_is_shown_then_cleared_on_a_terminal():
 def test_no_progress_in_pipes():
     log, sink = run(progress=False)
     assert log == ""
-    assert sink.splitlines()[0] == json.dumps({"data": {"source": {"slug": "s0"}}}, separators=(",", ":"))
+    assert sink.splitlines()[0] == json.dumps({"data": {"source": {"slug": "s0", "enabled": True, "labels": []}}},
+                                                 separators=(",", ":"))
 
 
 class _ClosedPipe(io.StringIO):

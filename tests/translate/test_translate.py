@@ -33,7 +33,7 @@ def test_every_field_is_mapped_dropped_or_reported():
     assert result.kind == "source"
     assert result.document == {"data": {"source": {
         "slug": "js", "id": "s1", "workspaceId": "w1", "metadata": {"slug": "javascript", "id": "m1"},
-        "writeKeys": ["k"],
+        "writeKeys": ["k"], "enabled": True, "labels": [],
     }}}
     assert reports(result, "dropped") == [
         ("library_config", "source.fields",
@@ -47,7 +47,7 @@ def test_every_field_is_mapped_dropped_or_reported():
 
 def test_ids_are_reported_not_invented():
     result = translate({"name": "workspaces/acme/sources/ios"}, RULES, IDS)
-    assert result.document == {"data": {"source": {"slug": "ios"}}}
+    assert result.document == {"data": {"source": {"slug": "ios", "enabled": True, "labels": []}}}
     assert reports(result, "unresolved") == [
         ("name", "source.fields", "no source id for 'ios' (run `migrator ids`)"),
     ]
@@ -176,13 +176,14 @@ def test_a_list_page_with_a_counter_is_still_a_list_page():
 
 def test_a_slug_that_disagrees_with_the_name_is_a_conflict():
     result = translate({"name": "workspaces/acme/sources/js", "slug": "web"}, RULES, IDS)
-    assert result.document == {"data": {"source": {"slug": "js", "id": "s1"}}}
+    assert result.document == {"data": {"source": {"slug": "js", "id": "s1", "enabled": True, "labels": []}}}
     assert reports(result, "conflict") == [
         ("slug", "source.fields",
          "gives 'slug' the value \"web\", but 'name' already gave it \"js\"; the first kept, this one left out"),
     ]
     agreeing = translate({"name": "workspaces/acme/sources/js", "slug": "js"}, RULES, IDS)
-    assert (agreeing.document, agreeing.reports) == ({"data": {"source": {"slug": "js", "id": "s1"}}}, ())
+    assert agreeing.document == {"data": {"source": {"slug": "js", "id": "s1", "enabled": True, "labels": []}}}
+    assert [report.kind for report in agreeing.reports] == ["added", "added"]
 
 
 def test_destination_settings_twice_or_of_another_destination_are_conflicts():
@@ -289,7 +290,7 @@ def test_ids_of_another_workspace_are_not_taken_from_the_map():
     assert call.document == {"method": "DELETE", "url": "/sources/{sourceId}"}
     assert reports(call, "unresolved") == [("url", "endpoint.sources.delete", message)]
     response = translate({"name": "workspaces/other/sources/js", "display_name": "Web"}, RULES, IDS)
-    assert response.document == {"data": {"source": {"slug": "js", "name": "Web"}}}
+    assert response.document == {"data": {"source": {"slug": "js", "name": "Web", "enabled": True, "labels": []}}}
     assert reports(response, "unresolved") == [("name", "source.fields", message)]
     # the map's own workspace, by slug or id, still resolves
     for workspace in ("acme", "w1"):
@@ -501,7 +502,8 @@ def test_tracking_plan_rules_that_are_not_objects_are_left_out_not_half_translat
 def test_list_items_that_are_not_objects_are_left_out_and_reported():
     doc = {"sources": [{"name": "workspaces/acme/sources/js"}, "web", None, 5], "next_page_token": ""}
     result = translate(doc, RULES, IDS)
-    assert result.document == {"data": {"sources": [{"slug": "js", "id": "s1"}], "pagination": {"next": None}}}
+    assert result.document == {"data": {"sources": [{"slug": "js", "id": "s1", "enabled": True, "labels": []}],
+                                        "pagination": {"next": None}}}
     assert reports(result, "unknown") == [
         ("sources[1]", "source.fields", "expected a source object, got \"web\"; left out"),
         ("sources[2]", "source.fields", "expected a source object, got null; left out"),
@@ -633,10 +635,10 @@ def test_values_in_messages_are_json_not_python():
 def test_a_bad_value_feeding_two_outputs_is_reported_once(catalog_name, shown):
     # `catalog_name` makes `metadata.slug` and `metadata.id`: each output reported it, counted twice.
     result = translate({"name": "workspaces/acme/sources/js", "catalog_name": catalog_name}, RULES, IDS)
-    assert result.document == {"data": {"source": {"slug": "js", "id": "s1"}}}
-    assert result.reports == (
-        Report("unknown", "catalog_name", "source.fields", f"{shown} does not look like 'catalog/sources/{{slug}}'; left out"),
-    )
+    assert result.document == {"data": {"source": {"slug": "js", "id": "s1", "enabled": True, "labels": []}}}
+    assert reports(result, "unknown") == [
+        ("catalog_name", "source.fields", f"{shown} does not look like 'catalog/sources/{{slug}}'; left out"),
+    ]
 
 
 def test_the_readmes_library_example_runs(tmp_path, monkeypatch):
@@ -753,4 +755,18 @@ def test_tracking_plan_events_without_rules_or_name_or_given_twice_are_reported(
          "a TRACK rule is keyed by its event name and this event has none: the rule is kept without a key; fill it in"),
         ("conflict", "tracking_plan.rules.events[3]",
          "event \"B\" version 1 again; tracking_plan.rules.events[2] already gave it: the first kept, this one left out"),
+    ]
+
+
+def test_public_fields_a_config_resource_never_had_are_filled_and_reported():
+    # A Public source requires `enabled` and `labels`, a plan `type`: the translated responses lacked them.
+    source = translate({"sources": [{"name": "workspaces/acme/sources/js", "enabled": False}]}, RULES, IDS)
+    assert source.document == {"data": {"sources": [{"slug": "js", "id": "s1", "enabled": False, "labels": []}]}}
+    assert reports(source, "added") == [
+        ("sources[0].labels", "source.fields", "a Public source requires it and a Config one never had it; [] used"),
+    ]
+    plan = translate({"name": "workspaces/acme/tracking-plans/rs_9", "display_name": "Web"}, RULES, IDS)
+    assert plan.document == {"data": {"trackingPlan": {"slug": "rs_9", "name": "Web", "type": "LIVE"}}}
+    assert reports(plan, "added") == [
+        ("type", "tracking-plan.fields", 'a Public tracking-plan requires it and a Config one never had it; "LIVE" used'),
     ]
