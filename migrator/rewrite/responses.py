@@ -160,6 +160,7 @@ class ResponsesKind:
             del ctx.exports[name]  # the code writes into it (`src["display_name"] = ...`): what others get is mixed
         for scope in scopes:
             writer.scope(scope)
+        writer.unfollowed(scopes)
         writer.taken_apart()
         responses_imported.mark_decorated(writer, ROW)
         responses_imported.mark_mixed(writer, ROW)
@@ -411,6 +412,26 @@ class Writer:
                 self.read(scope, read, value)
             except LookupError:
                 continue
+
+    def unfollowed(self, walked: list[Scope]) -> None:
+        """Whole uses in the functions of the file analysed only with what
+        their calls pass (not promoted: their reads are not rewritten, other
+        callers may pass something else). What a call passes makes a
+        response there all the same: a helper given a migrated URL
+        (`requests.get(url).json()[key]`), a method given an item
+        (`Plan.from_api(p)` walking `d.items()`). Marked like any whole use."""
+        seen = {id(s) for s in walked}
+        marked: set[int] = set()  # the first binding that proves a use names it
+        for scope in list(self.flow.scopes.values()):
+            if scope.base or id(scope) in seen:
+                continue
+            for node in scope.nodes:
+                if type(node) not in WHOLE_USES or id(node) in marked or as_read(node) is not None:
+                    continue
+                before = len(self.ctx.markers)
+                responses_uses.whole_use(self, scope, node)
+                if len(self.ctx.markers) > before:
+                    marked.add(id(node))
 
     def _whole(self, scope: Scope, arg: cst.Arg) -> None:
         """A response, a list or an item of it handed whole to code that is not followed."""

@@ -9,9 +9,10 @@ whole dict, is not safe to migrate read by read:
   keeps the Config one, so those reads are left alone and marked (all reads
   of the shape, when the key written cannot be seen);
 - *whole uses* of a dict: `"sources" in body`, `body.items()`, `for k in
-  body`, `{**body}`, `body[key]` with a key that is not a literal, `len(body)`,
-  `list(body)`, `f(**s)`, `"%(display_name)s" % s`. The Public dict has
-  other keys; each such use is marked.
+  body`, `{**body}`, `body[key]` or `body.get(key)` with a key that is not
+  a literal, `len(body)`, `list(body)`, `f(**s)`, `"%(display_name)s" % s`.
+  The Public dict has other keys; each such use is marked, also in a
+  function of the file whose reads are not rewritten (`unfollowed`).
 """
 
 from __future__ import annotations
@@ -93,6 +94,9 @@ def whole_use(writer: Writer, scope: Scope, node: cst.CSTNode) -> None:
     elif kind is cst.Call and any(a.star == "**" and dict_shape(scope, a.value) for a in node.args):  # type: ignore[attr-defined]
         how, value = "`**` into keyword arguments", next(a.value for a in node.args if a.star == "**"  # type: ignore[attr-defined]
                                                             and dict_shape(scope, a.value))
+    elif kind is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "get" and node.args:  # type: ignore[attr-defined]
+        # `.get(key)` with a key that is not a literal (a literal one is a read, `as_read`), as `x[key]`
+        how, value = "a key this rewrite cannot see", node.func.value  # type: ignore[attr-defined]
     elif kind is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value in WHOLE_METHODS:  # type: ignore[attr-defined]
         how, value = f"`.{node.func.attr.value}()`", node.func.value  # type: ignore[attr-defined]
     elif kind is cst.BinaryOperation and type(node.operator) is cst.Modulo:  # type: ignore[attr-defined]

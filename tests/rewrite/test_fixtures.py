@@ -135,3 +135,29 @@ def test_a_marker_in_a_file_whose_encoding_lacks_its_characters_says_them_in_asc
     assert "`events` -> `TRACK`" in comment and "?" not in comment
     [found] = Auditor(rules).scan("plan.py", result.code).findings
     assert (found.rule, found.kind, found.message) == ("rewrite.responses", "marker", comment.split("]: ", 1)[1])
+
+
+def test_the_audit_of_a_rewritten_file_lists_its_markers_of_unseen_keys_and_whole_uses():
+    """`responses-keys-unseen`: the reads by a key held in a name and the whole
+    uses in functions given (or getting) a migrated response are marked, and
+    the audit of the rewritten file finds each marker where it stands."""
+    from migrator.audit.core import Auditor
+
+    case = "responses-keys-unseen"
+    result = rewrite(case, (ROOT / case / "input.py").read_bytes())
+    found = Auditor(RULES).scan("expected.py", result.code).findings
+    whole = "is used as a whole dict here ({}): it now has the Public shape (`data` envelope, Public field names); check this use by hand"
+    doc, item = "the response of a migrated call " + whole, "an item of a migrated call's response " + whole
+    unseen = "a key this rewrite cannot see"
+    assert [(f.line, f.rule, f.message) for f in found if f.kind == "marker" and f.rule == "rewrite.responses"] == [
+        (15, "rewrite.responses", doc.format(unseen)),  # `resp.json()[key]` in a helper given a migrated URL
+        (20, "rewrite.responses", doc.format(unseen)),  # its `.get(key, [])` form
+        (32, "rewrite.responses", item.format("`.items()`")),  # `Plan.from_api(p)`
+        (37, "rewrite.responses", item.format("`**` into keyword arguments")),  # `as_row(s)`
+        (43, "rewrite.responses", doc.format(unseen)),  # `body.get(KEY)`
+        (48, "rewrite.responses", item.format(unseen)),  # `s.get(c, "")`
+        (50, "rewrite.responses", item.format(unseen)),  # `s.get(c)`
+    ]
+    assert sorted(m.reason for m in result.markers if m.rule == "rewrite.responses") == sorted(
+        f.message for f in found if f.kind == "marker" and f.rule == "rewrite.responses"
+    )
