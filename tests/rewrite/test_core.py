@@ -379,6 +379,22 @@ def test_a_path_filled_from_starred_values_says_they_cannot_be_told():
     ]
 
 
+def test_a_path_filled_from_a_mapping_by_percent_says_its_values_cannot_be_told():
+    code = (
+        'import requests\n\nHOST = "https://platform.segmentapis.com"\n\n\n'
+        "def d(ws):\n"
+        "    host = HOST\n"
+        '    return requests.get("%(host)s/v1beta/workspaces/%(ws)s/sources" % locals()).json()\n'
+    )
+    result = rewrite(code)
+    assert [(m.line, m.reason) for m in result.markers] == [
+        (8, "Config API path whose values come from `% locals()`: which values fill it, its base URL among them, "
+            "cannot be told here: give them by name, or migrate this path by hand (Public API: `GET /sources`)"),
+        (3, "left on the Config API together with the Config URL part it is joined to on line 8, which cannot be "
+            "migrated: migrate them together by hand"),
+    ]
+
+
 def test_a_query_string_is_not_more_path():
     code = f'URL = "{HOST}/catalog/sources"\nrequests.get(URL + "?" + urlencode(q))\nrequests.get(f"{{URL}}?x=1")\n'
     result = rewrite(code)
