@@ -395,6 +395,26 @@ def test_a_path_filled_from_a_mapping_by_percent_says_its_values_cannot_be_told(
     ]
 
 
+def test_a_path_in_a_self_documenting_fstring_is_marked_not_rewritten():
+    code = (
+        f'import requests\n\nAPI = "{HOST}"\n'
+        "print(f\"{requests.get(API + '/workspaces/acme/sources').status_code=}\")\n"
+    )
+    result = rewrite(code)
+    assert result.code.decode() == code.replace("API =", (
+        "# migrator[rewrite.partial-path]: left on the Config API together with the Config URL part it is joined "
+        "to on line 7, which cannot be migrated: migrate them together by hand\nAPI ="
+    )).replace("print(", (
+        "# migrator[rewrite.paths]: `{requests.get(API + '/workspaces/acme/sources').status_code=}` prints the text "
+        "of this expression with its value: rewriting the expression would change what is printed, so it is left as "
+        "it is: migrate it by hand, writing the text out if it must stay "
+        "(`requests.get(API + '/workspaces/acme/sources').status_code={...!r}`)\n"
+        "# migrator[rewrite.partial-path]: Config API path built from parts this rewrite cannot see whole, or not in "
+        "the table: rebuild it as a Public API path by hand (see `migrator rules`)\nprint("
+    ))
+    assert not result.changes
+
+
 def test_a_query_string_is_not_more_path():
     code = f'URL = "{HOST}/catalog/sources"\nrequests.get(URL + "?" + urlencode(q))\nrequests.get(f"{{URL}}?x=1")\n'
     result = rewrite(code)
