@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrator.rewrite import clients, joins
+from migrator.rewrite import clients, joins, mapping_fills
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.lookup_name import lookup_at
 from migrator.rewrite.path_reading import module_constant, unread_constant
@@ -41,6 +41,9 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
             joins.link(ctx, root, [root], ok=False)
             continue
         uses = _uses(ctx, root)
+        filled = mapping_fills.check(ctx, root, uses)  # `"{HOST}/...".format(HOST=HOST, **values)`
+        if not uses and filled:
+            continue  # read through `globals()`: held by the template it fills
         if not uses and (joins.in_tail(ctx, root) or name in ctx.shared.exported):
             continue  # imported and not used here; or each importer moves with it
         if not uses and _exported(ctx, root):
@@ -49,7 +52,7 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
             joins.link(ctx, root, [root], ok=False)
             continue
         for use in uses:
-            if not _check_use(ctx, use, root) and _unfollowed(ctx, use):
+            if id(use) not in filled and not _check_use(ctx, use, root) and _unfollowed(ctx, use):
                 if not ctx.suppressed(use, PARTIAL):
                     ctx.mark(PARTIAL, use, UNFOLLOWED)
                 joins.link(ctx, use, [root], ok=False)

@@ -4,6 +4,7 @@ of names and assignments, and the place to record edits, markers and notes."""
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from collections import defaultdict
 from collections.abc import Mapping
@@ -21,6 +22,14 @@ from migrator.rewrite.strings import Chain
 from migrator.ruleset import RuleSet
 
 Region = Literal["us", "eu"]
+
+PRINTED = (
+    "`{{{code}=}}` prints the text of this expression with its value: rewriting the expression would change "
+    "what is printed, so it is left as it is: migrate it by hand, writing the text out if it must stay "
+    "(`{code}={{...!r}}`)"
+)
+_PRINTED = re.compile(r"=\s*[}!:]")
+"""Text that may end a self-documenting f-string expression (`{x=}`, `{x = !r}`)."""
 
 
 @dataclass(frozen=True)
@@ -518,13 +527,39 @@ class FileContext:
 
     def accept(self, chain: Chain, edits: list[Edit], rules: list[str]) -> bool:
         """Take a chain's edits unless they collide with edits already taken
-        (a string inside a value of another string); record the changes."""
-        if any(self.edits.overlaps(edit) for edit in edits):
+        (a string inside a value of another string) or change printed text
+        (`printed`); record the changes."""
+        if any(self.edits.overlaps(edit) for edit in edits) or self.printed(edits, "rewrite.paths", chain.root):
             return False
         self.edits.extend(edits)
         for rule in rules:
             self.change(rule, chain, edits)
         return True
+
+    def printed(self, edits: list[Edit], rule: str, node: cst.CSTNode) -> bool:
+        """Whether an edit would change the expression of a self-documenting
+        f-string (`f"{src['display_name']=}"`), whose text is printed with its
+        value: then it is marked (`rule`, on `node`) instead."""
+        for start, end, code in self._printed():
+            if any(e.start <= end and start <= e.end for e in edits):
+                if not self.suppressed(node, rule):
+                    self.mark(rule, node, PRINTED.format(code=code))
+                return True
+        return False
+
+    def _printed(self) -> list[tuple[int, int, str]]:
+        """The spans and texts of the expressions of `{expr=}` in f-strings."""
+        found = self.state.get("printed")
+        if found is None:
+            found = []
+            if _PRINTED.search(self.src.text):
+                for node in self.index.parents:
+                    if isinstance(node, cst.FormattedStringExpression) and node.equal is not None:
+                        span = self.src.span(node.expression)
+                        if span is not None:
+                            found.append((*span, self.src.text[span[0] : span[1]]))
+            self.state["printed"] = found
+        return found  # type: ignore[return-value]
 
     def mark(self, rule: str, node: cst.CSTNode, reason: str) -> None:
         span = self.src.span(node)

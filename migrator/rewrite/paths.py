@@ -693,11 +693,14 @@ def _unproven_message(ctx: FileContext, chain: Chain, table: Table, public: str)
     `**mapping` (which fill the base cannot be told), a request path compared
     in a transport handler without the Config `/v1beta`, or a base elsewhere."""
     from migrator.rewrite.mock_transport import compared_path
-    from migrator.rewrite.strings import FormatCall
+    from migrator.rewrite.strings import FormatCall, PercentOp
 
     starred = [a for h in chain.holes if isinstance(h.container, FormatCall) for a in h.container.args if a.star]
-    if starred:
-        star = starred[0].star + (ctx.src.code(starred[0].value) or "")
+    mapped = [h.container.node.right for h in chain.holes if isinstance(h.container, PercentOp)
+              and isinstance(h.key, str) and not h.container.mapping]  # `"%(host)s/..." % locals()`
+    if starred or mapped:
+        star = starred[0].star + (ctx.src.code(starred[0].value) or "") if starred \
+            else "% " + (ctx.src.code(mapped[0]) or "")
         return table.message(PARTIAL + ".starred", STARRED_VALUES, star=star, public=public)
     if compared_path(ctx, chain.root):
         return table.message(PARTIAL + ".request-path", REQUEST_PATH, public=public)

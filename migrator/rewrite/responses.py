@@ -368,6 +368,8 @@ class Writer:
         for edit in edits:
             if ctx.edits.overlaps(edit):
                 return False
+        if ctx.printed(edits, ROW, outer):
+            return False
         start, end = self.span(outer)
         low = min([start, *(e.start for e in edits)])
         high = max([end, *(e.end for e in edits)])

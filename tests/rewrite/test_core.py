@@ -379,6 +379,42 @@ def test_a_path_filled_from_starred_values_says_they_cannot_be_told():
     ]
 
 
+def test_a_path_filled_from_a_mapping_by_percent_says_its_values_cannot_be_told():
+    code = (
+        'import requests\n\nHOST = "https://platform.segmentapis.com"\n\n\n'
+        "def d(ws):\n"
+        "    host = HOST\n"
+        '    return requests.get("%(host)s/v1beta/workspaces/%(ws)s/sources" % locals()).json()\n'
+    )
+    result = rewrite(code)
+    assert [(m.line, m.reason) for m in result.markers] == [
+        (8, "Config API path whose values come from `% locals()`: which values fill it, its base URL among them, "
+            "cannot be told here: give them by name, or migrate this path by hand (Public API: `GET /sources`)"),
+        (3, "left on the Config API together with the Config URL part it is joined to on line 8, which cannot be "
+            "migrated: migrate them together by hand"),
+    ]
+
+
+def test_a_path_in_a_self_documenting_fstring_is_marked_not_rewritten():
+    code = (
+        f'import requests\n\nAPI = "{HOST}"\n'
+        "print(f\"{requests.get(API + '/workspaces/acme/sources').status_code=}\")\n"
+    )
+    result = rewrite(code)
+    assert result.code.decode() == code.replace("API =", (
+        "# migrator[rewrite.partial-path]: left on the Config API together with the Config URL part it is joined "
+        "to on line 7, which cannot be migrated: migrate them together by hand\nAPI ="
+    )).replace("print(", (
+        "# migrator[rewrite.paths]: `{requests.get(API + '/workspaces/acme/sources').status_code=}` prints the text "
+        "of this expression with its value: rewriting the expression would change what is printed, so it is left as "
+        "it is: migrate it by hand, writing the text out if it must stay "
+        "(`requests.get(API + '/workspaces/acme/sources').status_code={...!r}`)\n"
+        "# migrator[rewrite.partial-path]: Config API path built from parts this rewrite cannot see whole, or not in "
+        "the table: rebuild it as a Public API path by hand (see `migrator rules`)\nprint("
+    ))
+    assert not result.changes
+
+
 def test_a_query_string_is_not_more_path():
     code = f'URL = "{HOST}/catalog/sources"\nrequests.get(URL + "?" + urlencode(q))\nrequests.get(f"{{URL}}?x=1")\n'
     result = rewrite(code)
