@@ -183,6 +183,9 @@ class FileResult:
     """HTTP functions whose calls the file moved to another method (`_patches_of_moved_calls`)."""
     kept_requests: tuple[tuple[str, int], ...] = ()
     """Endpoint rows whose calls keep the Config method and body, with a line (`_keep_tests_with_their_code`)."""
+    held: int = 0
+    """Marker comments the file holds once the run is done when this run found
+    none (an earlier run's, on code this run no longer reads as Config API code)."""
 
 
 def _failed(path: str, error: str) -> FileResult:
@@ -256,10 +259,12 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         notes.append("libcst would alter formatting without migrating anything; left as is")
     if modified and not s.core.checks_output and not _parses(result.code) and _parses(data):
         return _failed(path, "internal error: the rewrite does not parse; file left as is")
-    status: Status = "marked" if result.markers else "changed" if modified else "unchanged"
+    held = 0 if result.markers else held_markers(result.code)
+    status: Status = "marked" if result.markers or held else "changed" if modified else "unchanged"
     return FileResult(
         path,
         status,
+        held=held,
         modified=modified,
         changes=tuple(result.changes),
         markers=tuple(result.markers),
@@ -277,6 +282,14 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         moved_calls=tuple(getattr(result, "moved_calls", ()) or ()),
         kept_requests=tuple(getattr(result, "kept_requests", ()) or ()),
     )
+
+
+_MARKER_LINE = re.compile(rb"^[ \t]*#[ \t]*migrator\[[a-z][a-z0-9.-]*\]:", re.M)
+
+
+def held_markers(data: bytes) -> int:
+    """How many marker comments (`# migrator[rule]: ...` lines) `data` holds."""
+    return len(_MARKER_LINE.findall(data)) if b"migrator[" in data else 0
 
 
 def _new_notes(result: ResultLike, notes: list[str]) -> tuple[str, ...] | None:
@@ -339,6 +352,7 @@ class Run:
             "modified": sum(r.modified for r in self.results),
             "changes": sum(changes.values()),
             "markers": sum(markers.values()),
+            "held_markers": sum(r.held for r in self.results),
             "changes_by_rule": dict(sorted(changes.items())),
             "markers_by_rule": dict(sorted(markers.items())),
         }
@@ -510,7 +524,8 @@ def _shared_owners(
     for owner in owners:
         for path in owner.importers:
             index = position[path]
-            if index not in originals and results[index] is not None and results[index].status == "unchanged":
+            triaged = results[index]
+            if index not in originals and triaged is not None and triaged.status in ("unchanged", "marked"):
                 originals[index] = texts[path]  # it joins its paths to the base: the codemod must read it
                 results[index] = None
     return owners
@@ -936,7 +951,8 @@ def _triage(path: Path, core: Core, linked: bool = False) -> tuple[FileResult | 
     except OSError as exc:
         return _failed(str(path), f"cannot read: {exc.strerror}"), None
     if not linked and not core.may_need_rewrite(data):
-        return FileResult(str(path), "unchanged"), data
+        held = held_markers(data)  # an earlier run's markers, on code with no Config API text left
+        return FileResult(str(path), "marked" if held else "unchanged", held=held), data
     header = generated_header(data)
     if header is not None:
         note = f"generated file ({header}): not rewritten; migrate its generator instead"

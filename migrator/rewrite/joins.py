@@ -45,6 +45,9 @@ class State:
     unproven: list[cst.CSTNode] = field(default_factory=list)
     """Paths joined to a base the file does not show (any Config base of the
     file may be it: they stay on the Config API with them)."""
+    unshown: dict[int, tuple[PendingMarker, str]] = field(default_factory=dict)
+    """Those of them marked as joined to a base the file does not show → that
+    marker and the Public call (said again if the file holds Config bases)."""
     ok: dict[int, bool] = field(default_factory=dict)
     """Members linked with their outcome; other nodes are ok when migrated."""
 

@@ -32,6 +32,10 @@ UNPROVEN_BASE = (
     "Config API path joined to a base URL this file does not show (configuration, a parameter, "
     "another module): migrate that base URL and this path together by hand (Public API: `{public}`)"
 )
+OWN_BASE = (
+    "Config API path joined to a base URL this rewrite cannot trace: this file's Config base URL on {lines} may "
+    "be it, and stays on the Config API with this path; migrate them together by hand (Public API: `{public}`)"
+)
 STARRED_VALUES = (
     "Config API path whose values come from `{star}`: which values fill it, its base URL among them, cannot "
     "be told here: give them by name, or migrate this path by hand (Public API: `{public}`)"

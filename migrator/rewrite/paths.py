@@ -22,7 +22,7 @@ is marked.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
@@ -37,6 +37,7 @@ from migrator.rewrite.path_messages import (
     JOINED_IMPORT,
     KEPT,
     METHOD,
+    OWN_BASE,
     PARTIAL,
     REQUEST_PATH,
     ROW,
@@ -548,7 +549,10 @@ class PathsKind:
             # the file's own Config bases may be that base, so they stay with it (`finish`)
             joins.state(ctx).unproven.append(chain.root)
             publics_text = ", ".join(sorted({o.endpoint.row.public or "" for o in outcomes}))
-            ctx.mark(PARTIAL, chain.root, _unproven_message(ctx, chain, table, publics_text))
+            message = _unproven_message(ctx, chain, table, publics_text)
+            ctx.mark(PARTIAL, chain.root, message)
+            if message == table.message(PARTIAL + ".base", UNPROVEN_BASE, public=publics_text) and ctx.markers:
+                joins.state(ctx).unshown[id(chain.root)] = (ctx.markers[-1], publics_text)
             return False
         publics = {(o.endpoint.public_path, o.endpoint.public_query) for o in outcomes}
         problems = [p for o in outcomes for p in o.problems]
@@ -669,11 +673,26 @@ class PathsKind:
             hosts = [r.chain.root for r in found.migrated.values() if r.recorded and r.recorded[0].rule in host_rules]
             for node in found.unproven:
                 joins.link(ctx, node, hosts, ok=False)
+            if hosts:
+                _bases_shown(ctx, table, hosts)
         _link_list_joins(ctx, table)
         joins.settle(ctx, table.message(PARTIAL + ".joined", JOINED), table.message(PARTIAL + ".joined-import", JOINED_IMPORT))
         _mark_list_joins(ctx, table)
         if ctx.response_rules:
             ctx.note(table.message(ROW, DEFAULTS[ROW], rules=", ".join(sorted(ctx.response_rules))))
+
+
+def _bases_shown(ctx: FileContext, table: Table, hosts: list[cst.CSTNode]) -> None:
+    """The paths marked for a base this file does not show, when it holds
+    Config bases of its own, which stay on the Config API with them: their
+    markers say the file has such a base, which may be theirs (one a
+    `requests.Session` subclass joins to every path, which this rewrite does not follow)."""
+    where = line_refs.lines(ctx, hosts)
+    said = {id(marker): public for marker, public in joins.state(ctx).unshown.values()}
+    for index, marker in enumerate(ctx.markers):
+        if id(marker) in said:
+            text = table.message(PARTIAL + ".own-base", OWN_BASE, public=said[id(marker)], lines=where)
+            ctx.markers[index] = replace(marker, reason=text)
 
 
 def _request_path(ctx: FileContext, chain: Chain, reading: Reading) -> bool:

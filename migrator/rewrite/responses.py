@@ -33,7 +33,7 @@ import libcst as cst
 
 from migrator.rewrite import (
     pagination, responses_enums, responses_escapes, responses_imported, responses_keys, responses_settings,
-    responses_uses,
+    responses_tied, responses_uses,
 )
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
@@ -340,6 +340,9 @@ class Writer:
         self.apart: list[tuple[Read, str]] = []
         """Config names taken apart off values of unknown origin, in a file
         of Config calls or a linked one, with the marker's reason (see `taken_apart`)."""
+        self.tied: set[tuple[int, int]] = set()
+        """Markers of reads off values that come from a migrated call (`_tied`): about
+        one read, not the statement they sit above (`taken_apart` does not count them)."""
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
@@ -511,7 +514,8 @@ class Writer:
         setting's key, once its loop walks the Public map) or that sit in a
         statement this kind marked (the loop over Config settings)."""
         ctx = self.ctx
-        marked = [(m.statement, m.offset) for m in ctx.markers if m.rule == ROW]
+        marked = [(m.statement, m.offset) for m in ctx.markers if m.rule == ROW
+                  and (m.statement, m.offset) not in self.tied]
         for read, reason in self.apart:
             _, key_start = self.outer(read.value)
             _, end = self.span(read.node)
@@ -528,6 +532,24 @@ class Writer:
                 node = ctx.parent(node)
             if not covered:
                 self.mark(ROW, read.node, reason)
+
+    def _tied(self, scope: Scope, read: Read) -> str | None:
+        """The marker of a read off a value the flow does not prove but that
+        comes from a migrated call of this file (`responses_tied`), from the
+        rows of that call's resource; None when there is none to give."""
+        if read.name not in responses_tied.keys(self.ctx.rules) or self.ctx.suppressed(read.node, ROW):
+            return None
+        tied = responses_tied.tie(scope, read.value)
+        row = self.flow.endpoints.get(tied.endpoint) if tied is not None else None
+        resource = self.flow.resource_of(tied.endpoint) if tied is not None else None
+        if tied is None or row is None or resource is None:
+            return None
+        fm = resource.fields.get(read.name)
+        apart = self._taken_apart(read, fm) if fm is not None else None
+        envelope = self.ctx.rules.envelope
+        pages = (envelope.data_key, envelope.next_page_token,
+                 f"{envelope.data_key}.{envelope.public_pagination}.{envelope.public_next}")
+        return responses_tied.reason(row, resource, pages, read, tied, ".".join(apart[1]) if apart else None)
 
     def _segment_elsewhere(self, read: Read) -> str | None:
         """In a file that imports a Segment client of another module, or
@@ -644,6 +666,10 @@ class Writer:
                 self.mark(ROW, read.node, self.message("enclosed", key=read.name, name=read.value.value,
                                                        what=responses_uses.WHAT.get(enclosed.what, "a response")))
                 return
+        if shape is None and (reason := self._tied(scope, read)) is not None:
+            self.mark(ROW, read.node, reason)  # off a value that comes from a migrated call of the file
+            self.tied.update((m.statement, m.offset) for m in self.ctx.markers[-1:])
+            return
         if shape is None:
             if read.name in self.fields and not self.ctx.suppressed(read.node, ROW):
                 hint = self.fields[read.name]

@@ -139,6 +139,7 @@ def _file_entry(r: FileResult, written: bool) -> dict[str, Any]:
         "modified": r.modified,
         "changes": changes,
         "markers": markers,
+        "held_markers": r.held,
         "notes": [redact(note) for note in r.notes],
         **({"new_notes": [redact(note) for note in _new_notes(r)]} if written and r.modified else {}),
         "error": None if r.error is None else redact(r.error),
@@ -172,6 +173,11 @@ def summary(outcome: Run) -> str:
             lines.append(f"  {r.path}:{line}: [{m.rule}] {redact(reason)}")
         lines.append("markers by rule:")
         lines += [f"  {rule}: {count}" for rule, count in t["markers_by_rule"].items()]
+    held = [r for r in outcome.results if r.held]
+    if held:
+        # counted "with markers" too: the file still asks a person to act
+        lines.append("markers an earlier run left, which this run does not find again (`migrator audit` lists them):")
+        lines += [f"  {r.path}: {r.held}" for r in held]
     notes: dict[str, list[str]] = {}
     for r in outcome.results:
         for note in _new_notes(r) if written and r.modified else r.notes:

@@ -107,6 +107,23 @@ def test_check_exit_codes_and_idempotence(project: Path) -> None:
     assert snapshot(project) == after
 
 
+def test_check_after_a_rewrite_counts_the_markers_it_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the URL is Public once written, so a second run does not parse the file nor find its marker again:
+    # it said "0 with markers, 1 unchanged" where a file whose markers a run finds again says "1 with markers"
+    monkeypatch.chdir(tmp_path)
+    tree(tmp_path / "proj", {"show.py": (
+        b'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n'
+        b'print(requests.get(f"{API}/catalog/sources", params={"page_size": 10}).json())\n'
+    )})
+    assert invoke("proj").exit_code == 0
+    again = invoke("--check", "proj")
+    assert (again.exit_code, again.stderr) == (0, (
+        "migrator rewrite: 0 would change, 1 with markers, 0 unchanged (1 file)\n"
+        "markers an earlier run left, which this run does not find again (`migrator audit` lists them):\n"
+        "  proj/show.py: 1\n"
+    ))
+
+
 def test_unchanged_files_are_byte_identical(project: Path) -> None:
     tree(project, {"app/drift.py": DRIFT})
     assert invoke("proj").exit_code == 0
@@ -142,6 +159,7 @@ def test_report_is_exact(project: Path) -> None:
                     ]
                 },
                 "markers": [],
+                "held_markers": 0,
                 "notes": [TOKEN_NOTE],
                 "error": None,
             },
@@ -153,13 +171,14 @@ def test_report_is_exact(project: Path) -> None:
                 "markers": [
                     {"line": 3, "column": 9, "rule": "endpoint.access-tokens.create", "reason": TOKEN_REASON}
                 ],
+                "held_markers": 0,
                 "notes": [],
                 "error": None,
             },
         ],
         "totals": {
             "files": 3, "changed": 1, "marked": 1, "unchanged": 1, "failed": 0, "skipped": 0,
-            "modified": 2, "changes": 1, "markers": 1,
+            "modified": 2, "changes": 1, "markers": 1, "held_markers": 0,
             "changes_by_rule": {"host.base-url": 1},
             "markers_by_rule": {"endpoint.access-tokens.create": 1},
         },

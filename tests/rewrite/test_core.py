@@ -543,9 +543,9 @@ def test_a_subclass_that_gives_the_base_attribute_another_value_holds_the_paths_
         1,
     ).replace(
         "        return requests",
-        "        # migrator[rewrite.partial-path]: Config API path joined to a base URL this file does not show "
-        "(configuration, a parameter, another module): migrate that base URL and this path together by hand "
-        "(Public API: `GET /regulations/{regulation}`)\n        return requests",
+        "        # migrator[rewrite.partial-path]: Config API path joined to a base URL this rewrite cannot trace: "
+        "this file's Config base URL on line 3 may be it, and stays on the Config API with this path; migrate them "
+        "together by hand (Public API: `GET /regulations/{regulation}`)\n        return requests",
     )
     # the report names the lines of the file as it was read; the comment, those of the file written
     marker = next(m for m in result.markers if m.line == 2)

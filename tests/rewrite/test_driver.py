@@ -460,6 +460,7 @@ def test_report_is_exact(tmp_path: Path) -> None:
                     ]
                 },
                 "markers": [],
+                "held_markers": 0,
                 "notes": ["the token must be a Public API token"],
                 "error": None,
             },
@@ -469,6 +470,7 @@ def test_report_is_exact(tmp_path: Path) -> None:
                 "modified": True,
                 "changes": {},
                 "markers": [{"line": 2, "column": 0, "rule": fake.TOKEN_RULE, "reason": fake.TOKEN_REASON}],
+                "held_markers": 0,
                 "notes": [],
                 "error": None,
             },
@@ -478,6 +480,7 @@ def test_report_is_exact(tmp_path: Path) -> None:
                 "modified": False,
                 "changes": {},
                 "markers": [],
+                "held_markers": 0,
                 "notes": [],
                 "error": "line 1: does not parse",
             },
@@ -487,13 +490,14 @@ def test_report_is_exact(tmp_path: Path) -> None:
                 "modified": False,
                 "changes": {},
                 "markers": [],
+                "held_markers": 0,
                 "notes": ["generated file (# @generated): not rewritten; migrate its generator instead"],
                 "error": None,
             },
         ],
         "totals": {
             "files": 5, "changed": 1, "marked": 1, "unchanged": 1, "failed": 1, "skipped": 1,
-            "modified": 2, "changes": 1, "markers": 1,
+            "modified": 2, "changes": 1, "markers": 1, "held_markers": 0,
             "changes_by_rule": {"host.base-url": 1},
             "markers_by_rule": {fake.TOKEN_RULE: 1},
         },
@@ -513,6 +517,23 @@ def test_summary_is_exact(tmp_path: Path) -> None:
         f"  {tmp_path / 'a.py'}: the token must be a Public API token\n"
         f"  {tmp_path / 'e.py'}: generated file (# @generated): not rewritten; migrate its generator instead\n"
     )
+
+
+def test_files_holding_an_earlier_runs_markers_count_as_marked(tmp_path: Path) -> None:
+    # a file rewritten earlier: no Config API text left (never parsed again), its markers still there;
+    # the summary counted it "unchanged" while files whose markers a run finds again were "with markers"
+    held = b"# migrator[rewrite.responses]: check this read by hand\nprint(item['display_name'])\n"
+    tree(tmp_path, {"a.py": held, "b.py": PLAIN, "c.py": b"# " + held})
+    outcome = run([tmp_path], write=False)
+    assert [(Path(r.path).name, r.status, r.held) for r in outcome.results] == [
+        ("a.py", "marked", 1), ("b.py", "unchanged", 0), ("c.py", "unchanged", 0)]
+    assert run_report.summary(outcome) == (
+        "migrator rewrite: 0 would change, 1 with markers, 2 unchanged (3 files)\n"
+        "markers an earlier run left, which this run does not find again (`migrator audit` lists them):\n"
+        f"  {tmp_path / 'a.py'}: 1\n"
+    )
+    assert outcome.totals["held_markers"] == 1
+    assert run_report.report(outcome, region="us")["files"][0]["held_markers"] == 1
 
 
 def test_summary_shows_each_note_once_and_at_most_a_dozen() -> None:

@@ -1,0 +1,255 @@
+"""Values the flow does not prove, but that come from a migrated call of the
+file (see `tie`): reads of them are marked from the rows of that call's
+resource, not only for the snake_case fields marked on any value of
+unproven origin (`responses.Writer.read`).
+
+- what a function of the file given a migrated URL gives back when the
+  flow loses its shape (`def fetch(url, key): return
+  requests.get(url).json()[key]`), and what a helper this rewrite does not
+  see into gives back (`api_call("GET", url)`): some part of the answer;
+  its items and its list are the same kind of part, so a read of `name` off
+  an item of `fetch(URL, "destinations")` is a read of the Config `name`;
+- the answers of a function of the file gathered in a list
+  (`asyncio.gather(*[one(s) for s in slugs])`, `[one(s) for s in slugs]`):
+  each item is the whole answer, now in the Public envelope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from weakref import WeakKeyDictionary
+
+import libcst as cst
+
+from migrator.rewrite.clients import callee_name, qualified_name
+from migrator.rewrite.responses_flow import DOC, RESP, URL, Read, Scope, as_read, proven, sorted_items
+from migrator.ruleset import RuleSet
+from migrator.ruleset.models import EndpointRow, ResourceRow
+
+DEPTH = 12
+"""How many steps back a value is followed (names, reads, items)."""
+SAME_ITEMS = frozenset({"sorted", "list", "reversed", "iter", "tuple"})
+"""Calls that give back the items they are given."""
+ONE_ITEM = frozenset({"min", "max", "next"})
+"""Builtins that give back one item of the list they are given."""
+
+MESSAGES = {
+    "part": "`{key}` is read off a value taken from the answer of `{endpoint}`{via}, which this rewrite does not "
+    "follow: if it is a {kind}, read the Public field instead ({hint})",
+    "whole": "`{key}` is read off the whole answer of `{endpoint}`{via}, which this rewrite does not follow here: "
+    "that answer now has the Public shape; read {hint} instead",
+    "part-dropped": "`{key}` is read off a value taken from the answer of `{endpoint}`{via}, which this rewrite "
+    "does not follow: if it is a {kind}, the Public API does not return it ({reason}); remove this read or get "
+    "the value elsewhere",
+    "whole-dropped": "`{key}` is read off the whole answer of `{endpoint}`{via}, which this rewrite does not follow "
+    "here: the Public API does not return it ({reason}); remove this read or get the value elsewhere",
+}
+
+
+@dataclass(frozen=True)
+class Tie:
+    endpoint: str
+    """Row id of the migrated call."""
+    via: str | None
+    """The function that gives the value back (`fetch`), when known."""
+    whole: bool = False
+    """The value is the whole decoded answer (else some part of it)."""
+    many: bool = False
+    """A list of whole answers."""
+
+
+def item(tie: Tie | None) -> Tie | None:
+    """What an item of a tied value is: an answer of a list of answers, the
+    same part of an answer (its items are its parts too); not a key of a whole answer."""
+    if tie is None or tie.whole and not tie.many:
+        return None
+    return replace(tie, many=False)
+
+
+_MEMO: WeakKeyDictionary[Scope, dict[int, Tie | None]] = WeakKeyDictionary()
+
+
+def tie(scope: Scope, expr: cst.BaseExpression, depth: int = 0) -> Tie | None:
+    """The migrated call `expr` comes from, when the flow does not prove its shape."""
+    memo = _MEMO.setdefault(scope, {})
+    if id(expr) not in memo:
+        memo[id(expr)] = None  # a name bound to itself (`items = items + more`): no tie
+        memo[id(expr)] = _tie(scope, expr, depth) if depth <= DEPTH else None
+    return memo[id(expr)]
+
+
+def _tie(scope: Scope, expr: cst.BaseExpression, depth: int) -> Tie | None:
+    shape = proven(scope.eval(expr))
+    if shape is not None:
+        # a response a helper gave back (its reads are marked `opaque`): what is read off it is a part
+        return Tie(shape.endpoint, None) if shape.what == RESP and shape.endpoint else None
+    kind = type(expr)
+    if kind is cst.Name:
+        return _name(scope, expr, depth + 1)  # type: ignore[arg-type]
+    if kind is cst.Await:
+        return tie(scope, expr.expression, depth + 1)  # type: ignore[attr-defined]
+    read = as_read(expr)
+    if read is not None:
+        return _read(scope, read, depth + 1)
+    if kind is cst.Subscript:
+        elements = expr.slice  # type: ignore[attr-defined]
+        index = elements[0].slice if len(elements) == 1 else None
+        if type(index) is cst.Index and type(index.value) in (cst.Integer, cst.UnaryOperation):
+            return item(tie(scope, expr.value, depth + 1))  # type: ignore[attr-defined]
+        return None
+    if kind in (cst.ListComp, cst.GeneratorExp):
+        return _answers(scope, [expr.elt]) or _same(scope, expr, depth + 1)  # type: ignore[attr-defined]
+    if kind is cst.Call:
+        return _call(scope, expr, depth + 1)  # type: ignore[arg-type]
+    return None
+
+
+def _same(scope: Scope, comp: cst.ListComp | cst.GeneratorExp, depth: int) -> Tie | None:
+    """`[d for d in dests if ...]`: the same items."""
+    elt, target = comp.elt, comp.for_in.target
+    if comp.for_in.inner_for_in is None and type(elt) is cst.Name and type(target) is cst.Name \
+            and elt.value == target.value:
+        found = tie(scope, comp.for_in.iter, depth)
+        return found if found is not None and (found.many or not found.whole) else None
+    return None
+
+
+def _name(scope: Scope, use: cst.Name, depth: int) -> Tie | None:
+    parent = scope.flow.ctx.parent
+    current = parent(use)
+    while current is not None and current is not scope.node and not isinstance(current, cst.BaseStatement):
+        if type(current) is cst.Lambda and use.value in {p.name.value for p in current.params.params}:
+            arg = parent(current)
+            call = parent(arg) if arg is not None else None
+            if not (isinstance(arg, cst.Arg) and arg.keyword is not None and arg.keyword.value == "key"
+                    and isinstance(call, cst.Call)):
+                return None
+            source = sorted_items(call)  # `sorted(items, key=lambda d: ...)`: an item
+            return item(tie(scope, source, depth)) if source is not None else None
+        if type(current) in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
+            comp = current.for_in
+            while comp is not None:
+                if type(comp.target) is cst.Name and comp.target.value == use.value and use is not comp.iter:
+                    return item(tie(scope, comp.iter, depth))
+                comp = comp.inner_for_in
+        current = parent(current)
+    events = scope.events.get(use.value, {})
+    found: set[Tie | None] = set()
+    for event, _ in events.values():
+        found.add(_bound(scope, event, use.value, depth))
+        if None in found or len(found) > 1:
+            return None
+    return next(iter(found), None)
+
+
+def _bound(scope: Scope, event: cst.CSTNode, name: str, depth: int) -> Tie | None:
+    """What one binding of `name` binds it to."""
+    if isinstance(event, cst.Assign):
+        if any(type(t.target) is cst.Name and t.target.value == name for t in event.targets):
+            return tie(scope, event.value, depth)
+    elif isinstance(event, cst.AugAssign) and type(event.target) is cst.Name and event.target.value == name:
+        return tie(scope, event.value, depth)
+    elif isinstance(event, cst.For) and type(event.target) is cst.Name and event.target.value == name:
+        return item(tie(scope, event.iter, depth))
+    return None
+
+
+def _read(scope: Scope, read: Read, depth: int) -> Tie | None:
+    """The list of an answer read off it (`doc["destinations"]`): a part; a field is no answer of its own."""
+    found = tie(scope, read.value, depth)
+    resource = scope.flow.resource_of(found.endpoint) if found is not None else None
+    if found is None or found.many or resource is None or read.name != resource.config_list_key:
+        return None
+    return replace(found, whole=False)
+
+
+def _call(scope: Scope, call: cst.Call, depth: int) -> Tie | None:
+    name = callee_name(call)
+    qualified = qualified_name(scope.flow.ctx, call.func)
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    builtin = isinstance(call.func, cst.Name) and qualified == name and name not in scope.flow.functions
+    if builtin and name in SAME_ITEMS and positional:
+        return tie(scope, positional[0], depth)
+    if builtin and name in ONE_ITEM and positional:
+        return item(tie(scope, positional[0], depth))
+    if qualified.endswith("gather"):
+        # `asyncio.gather(*[one(s) for s in slugs])`, `gather(one(a), one(b))`: the list of their answers
+        starred = [a.value for a in call.args if a.star == "*"]
+        if len(starred) == 1 and not positional and type(starred[0]) in (cst.ListComp, cst.GeneratorExp):
+            return _answers(scope, [starred[0].elt])  # type: ignore[attr-defined]
+        return _answers(scope, positional) if positional and len(positional) == len(call.args) else None
+    for site, _, _, binding in scope.flow.helper_sites:
+        if site is call:
+            # a function of the file given a migrated URL, whose answer the flow lost (`fetch(URL, key)`)
+            endpoint = next(shape.endpoint for _, shape in binding if shape.what == URL)
+            return Tie(endpoint, name, whole=False) if endpoint else None
+    return None
+
+
+def _answers(scope: Scope, values: list[cst.BaseExpression]) -> Tie | None:
+    """Calls each giving back the whole answer of one migrated call: a list of answers."""
+    endpoints = set()
+    via = set()
+    for value in values:
+        call = value.expression if isinstance(value, cst.Await) else value
+        shape = proven(scope.eval(call))
+        if not isinstance(call, cst.Call) or shape is None or shape.what != DOC or not shape.endpoint:
+            return None
+        endpoints.add(shape.endpoint)
+        via.add(callee_name(call))
+    if len(endpoints) != 1:
+        return None
+    return Tie(endpoints.pop(), via.pop() if len(via) == 1 else None, whole=True, many=True)
+
+
+# -- the marker ------------------------------------------------------------------------
+
+_KEYS: WeakKeyDictionary[RuleSet, frozenset[str]] = WeakKeyDictionary()
+
+
+def keys(rules: RuleSet) -> frozenset[str]:
+    """The keys a marker of a tied read may be about: fields of the resource
+    rows, Config list keys and the page token (any other read is not looked at)."""
+    found = _KEYS.get(rules)
+    if found is None:
+        found = _KEYS[rules] = frozenset(
+            {k for r in rules.resources.values() for k in (*r.fields, r.config_list_key) if k}
+            | {rules.envelope.next_page_token}
+        )
+    return found
+
+
+def reason(row: EndpointRow, resource: ResourceRow, envelope: tuple[str, str, str], read: Read, tied: Tie,
+           apart: str | None) -> str | None:
+    """The marker of a read off a tied value, None when the read needs no change
+    (a field the Public API keeps as it is, read off a part) or is no field of
+    the row. `envelope`: the data key, the Config page token and the Public
+    one's path; `apart`: the Public path of the last segment, when the code
+    takes the name apart (`.split("/")[-1]`, a sort key)."""
+    key = read.name
+    data, next_token, next_at = envelope
+    fm = resource.fields.get(key)
+    fields = dict(key=key, endpoint=row.config, via=f" (given back by `{tied.via}`)" if tied.via else "",
+                  kind=resource.kind.replace("-", " "))
+    which = "whole" if tied.whole else "part"
+    if row.list_response and key in (resource.config_list_key, next_token):
+        path = next_at if key == next_token else f"{data}.{resource.public_list_key or key}"
+        return MESSAGES[which].format(**fields, hint=f"`{path}`")
+    if fm is None or tied.whole and row.list_response:
+        return None
+    if fm.drop:
+        return MESSAGES[which + "-dropped"].format(**fields, reason=fm.reason or "")
+    changed = apart is None and (fm.transform != "copy" or fm.parse is not None or fm.id is not None or bool(fm.enum))
+    to = apart or fm.to or key
+    if not tied.whole and not changed and to == key:
+        return None
+    if tied.whole:
+        to = ".".join(k for k in (data, resource.public_key, to) if k)
+    hint = f"`{to}`"
+    if changed and fm.transform == "segment" and fm.segment:
+        hint += f", only the `{fm.segment}` part of the Config value"
+    elif changed:
+        hint += ", whose value has another form" + "".join(
+            f"; its `{e.segment}` part is `{e.to}`" for e in fm.also
+            if e.transform == "segment" and e.when != "request" and e.segment and e.to)
+    return MESSAGES[which].format(**fields, hint=hint)
