@@ -364,7 +364,9 @@ def _size_out_of_range(ctx, value: cst.BaseExpression) -> bool:  # type: ignore[
         if isinstance(held, cst.Integer):
             number = int(held.value, 0)
         elif isinstance(held, cst.SimpleString) and isinstance(held.evaluated_value, str):
-            number = int(held.evaluated_value) if held.evaluated_value.strip().isdigit() else None
+            text = held.evaluated_value.strip()
+            # ASCII digits: str.isdigit() also holds for "²", which int() refuses, and "５".
+            number = int(text) if text.isascii() and text.isdigit() else None
         if isinstance(number, int) and not ctx.rules.pagination.min_count <= number <= ctx.rules.pagination.max_count:
             return True
     return False
@@ -516,7 +518,7 @@ def _literal_query(ctx, writer: Writer, call: cst.Call) -> list[Edit] | None:  #
             raw = node.value
             if f"{row.token_param}=" in raw:
                 return None
-            for found in re.finditer(rf"(?<=[?&]){re.escape(row.size_param)}=(\d*)", raw):
+            for found in re.finditer(rf"(?<=[?&]){re.escape(row.size_param)}=([0-9]*)", raw):
                 size = found.group(1)
                 if not size or not row.min_count <= int(size) <= row.max_count or "\\" in raw:
                     return None

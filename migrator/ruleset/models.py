@@ -277,12 +277,18 @@ class FieldMap(Strict):
     type: JsonType | list[JsonType] | None = None
     """The JSON type(s) the Public field takes (after the OpenAPI spec; `null`
     when it is nullable): a value of another type is copied and reported."""
+    items: JsonType | list[JsonType] | None = None
+    """The JSON type(s) the items of the Public field's lists take (the spec's
+    `items`): of the value, for a field of type `array`; of each field list,
+    for `filter-fields`. An item of another type is copied and reported."""
 
     @property
     def types(self) -> tuple[JsonType, ...]:
-        if self.type is None:
-            return ()
-        return (self.type,) if isinstance(self.type, str) else tuple(self.type)
+        return _types(self.type)
+
+    @property
+    def item_types(self) -> tuple[JsonType, ...]:
+        return _types(self.items)
 
     @model_validator(mode="after")
     def _consistent(self) -> FieldMap:
@@ -296,7 +302,17 @@ class FieldMap(Strict):
             raise ValueError("transform 'segment' needs 'parse' and 'segment'")
         if self.id and not self.parse:
             raise ValueError("an id lookup needs 'parse' to read its key")
+        if self.items is not None and self.each:
+            raise ValueError("the items of an 'each' field are checked by its resource: no 'items'")
+        if self.items is not None and "array" not in self.types and self.transform != "filter-fields":
+            raise ValueError("'items' needs type 'array' (or transform 'filter-fields')")
         return self
+
+
+def _types(declared: JsonType | list[JsonType] | None) -> tuple[JsonType, ...]:
+    if declared is None:
+        return ()
+    return (declared,) if isinstance(declared, str) else tuple(declared)
 
 
 class ResourceRow(Row):

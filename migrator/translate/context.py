@@ -194,6 +194,13 @@ def mistyped(ctx: Context, value: object, types: tuple[str, ...], what: str, pat
                    f"{what} takes {' or '.join(types)}, not {show(value)}: copied as is; {_MISTYPED[ctx.direction]}")
 
 
+def mistyped_items(ctx: Context, items: list[object], types: tuple[str, ...], name: str, path: str, rule: str) -> None:
+    """Report each item of `items` (at `path`) that is not of the JSON `types`
+    the items of the Public field `name` take."""
+    for i, item in enumerate(items):
+        mistyped(ctx, item, types, f"the Public field '{name}[]'", join(path, i), rule)
+
+
 _MISTYPED = {
     "request": "the Public API will likely reject it",
     "response": "the Public API never answers it so: code reading the Public response may fail on it",

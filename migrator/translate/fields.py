@@ -7,7 +7,7 @@ from typing import Any
 
 from migrator.ruleset.models import FieldMap, ResourceRow
 from migrator.ruleset.templates import parse_name, template
-from migrator.translate.context import Context, Report, join, mistyped, same, show
+from migrator.translate.context import Context, Report, join, mistyped, mistyped_items, same, show
 from migrator.translate.values import MISSING, reshape
 
 
@@ -143,7 +143,10 @@ def _make(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str
 
 
 def _typed(output: _Output, value: Any, ctx: Context, here: str, row: ResourceRow) -> None:
-    mistyped(ctx, value, output.field.types, f"the Public field '{'.'.join(output.to)}'", here, row.id)
+    name = ".".join(output.to)
+    mistyped(ctx, value, output.field.types, f"the Public field '{name}'", here, row.id)
+    if "array" in output.field.types and isinstance(value, list):
+        mistyped_items(ctx, value, output.field.item_types, name, here, row.id)
 
 
 def _set(target: _Target, to: tuple[str, ...], value: Any, ctx: Context, here: str, row: ResourceRow) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, get_args
 from urllib.parse import parse_qsl, unquote
 
@@ -247,13 +248,20 @@ def _check_query_value(row: EndpointRow, name: str, value: str, key: str, ctx: C
                    f"{show(value)} is not a value of the Public parameter '{name}'{takes}; kept as is")
 
 
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
 def _count(value: str, key: str, ctx: Context) -> int:
     """The Public page size of a Config `page_size`: within the Public range,
     and reported when it had to change."""
     paging = ctx.rules.pagination
+    text = value.strip()
     try:
-        count = int(value.strip())
-    except ValueError:
+        # ASCII digits only: Python's int() also reads "1_0" and other scripts' digits ("５").
+        count = int(text) if _INTEGER.fullmatch(text) else None
+    except ValueError:  # more digits than Python reads
+        count = None
+    if count is None:
         ctx.report("unknown", key, paging.id, f"page size {show(value)} is not a number; {paging.default_count} used")
         return paging.default_count
     if count > paging.max_count:

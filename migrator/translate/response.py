@@ -227,12 +227,18 @@ def _list_items(items: list[Any], resource: ResourceRow, key: str, ctx: Context)
 
 
 def _list_item(item: dict[str, Any], resource: ResourceRow, ctx: Context, path: str) -> Any:
+    before = len(ctx.reports)
     out = _filled(map_resource(item, resource, ctx, path), resource, ctx, path)
     for key in resource.list_omit:
         if out.pop(key, None) is not None:
             ctx.report("dropped", join(path, key), resource.id,
                        "list items do not carry it in the Public API; the single GET returns it")
-    return out.get(resource.public_list_item) if resource.public_list_item else out
+    if not resource.public_list_item:
+        return out
+    value = out.get(resource.public_list_item)
+    if value is None:  # left out (see `_list_items`): a null was not copied as is
+        ctx.reports[before:] = [r for r in ctx.reports[before:] if r.kind != "mistyped"]
+    return value
 
 
 def _filled(out: dict[str, Any], resource: ResourceRow, ctx: Context, path: str) -> dict[str, Any]:

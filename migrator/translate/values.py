@@ -12,7 +12,7 @@ from typing import Any
 from migrator.ruleset.models import FieldMap, ResourceRow
 from migrator.ruleset.templates import parse_name
 from migrator.translate import jsontext
-from migrator.translate.context import Context, join, mistyped, same, show
+from migrator.translate.context import Context, join, mistyped, mistyped_items, same, show
 
 MISSING: Any = object()
 
@@ -22,7 +22,7 @@ def reshape(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: s
     if field.transform == "config-settings":
         return _config_settings(field, value, row, ctx, path, owner)
     if field.transform == "filter-fields":
-        return _filter_fields(value, row, ctx, path)
+        return _filter_fields(field, value, row, ctx, path)
     if field.transform == "tracking-plan-rules":
         return _tracking_plan_rules(field, value, row, ctx, path)
     if field.transform == "json-string":
@@ -95,24 +95,28 @@ def _other_call_holder(holder: list[str], row: ResourceRow, ctx: Context) -> str
     return None
 
 
-def _filter_fields(value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
+def _filter_fields(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
     """`{"properties": {"fields": [...]}}` → `{"properties": [...]}`. A key
     beside a list is reported; a list that cannot be read is kept as is and
-    reported: left out, an allow list would allow nothing."""
+    reported: left out, an allow list would allow nothing. Items of another
+    type than the row's `items` are kept and reported."""
     if not isinstance(value, dict):
         ctx.report("unknown", path, row.id, f"expected an object of field lists, got {show(value)}; {_KEPT}")
         return value
     out: dict[str, Any] = {}
     for key, inner in value.items():
         here = join(path, key)
+        name = f"{field.to}.{key}"
         if isinstance(inner, dict) and isinstance(inner.get("fields"), list):
             out[key] = inner["fields"]
+            mistyped_items(ctx, inner["fields"], field.item_types, name, join(here, "fields"), row.id)
             for extra in inner:
                 if extra != "fields":
                     ctx.report("unknown", join(here, extra), row.id,
                                f"a field list holds only 'fields', not '{extra}'; left out")
         elif isinstance(inner, list):
             out[key] = inner
+            mistyped_items(ctx, inner, field.item_types, name, here, row.id)
         else:
             out[key] = inner
             ctx.report("unknown", here, row.id, f"expected {{\"fields\": [...]}}, got {show(inner)}; {_KEPT}")

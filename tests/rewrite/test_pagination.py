@@ -91,6 +91,15 @@ def test_page_size_in_the_url_text_is_renamed_and_a_token_there_is_marked():
     assert "rewrite.pagination" in marks
 
 
+def test_a_page_size_in_the_url_text_of_other_digits_than_ascii_is_marked():
+    # `\d` matched "٣" (int() reads it as 3): it was renamed unmarked, as a page size in range.
+    out, marks = run("""
+        def f():
+            return requests.get(API + "/catalog/destinations?page_size=٣").json()
+    """)
+    assert '"/catalog/destinations?page_size=٣"' in out and marks == ["rewrite.pagination"]
+
+
 def test_endpoints_without_pagination_get_no_count():
     out, _ = run("""
         def f(ws):
@@ -290,6 +299,7 @@ def test_a_helper_whose_keywords_are_not_only_the_query_is_marked():
         ("", '"500"', True),  # a string
         ("", "n", True),  # the parameter's default, n=1000
         ("PAGE = 50\n", "PAGE", False),
+        ("", '"²"', False),  # not a number, as "abc": str.isdigit() holds for it, int() failed (internal error)
     ],
 )
 def test_page_sizes_held_in_names_are_checked_too(setup, size, marked):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from migrator.ruleset import RulesError, default_rules_dir, load_rules
+from migrator.ruleset.models import FieldMap
 
 ROW = '''
 [[endpoints]]
@@ -105,3 +108,21 @@ def test_the_page_sizes_of_the_pagination_row_must_be_in_order(tmp_path):
                         encoding="utf-8")
     with pytest.raises(RulesError, match="min_count <= default_count <= max_count must hold"):
         load_rules(rules)
+
+
+@pytest.mark.parametrize(("field", "message"), [
+    ({"to": "x", "items": "string"}, "'items' needs type 'array' (or transform 'filter-fields')"),
+    ({"to": "x", "type": "string", "items": "string"}, "'items' needs type 'array' (or transform 'filter-fields')"),
+    ({"to": "x", "type": "array", "each": "filter-action", "items": "object"},
+     "the items of an 'each' field are checked by its resource: no 'items'"),
+])
+def test_item_types_need_a_list(field, message):
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        FieldMap.model_validate(field)
+
+
+def test_item_types_of_a_list_and_of_filter_field_lists_load():
+    assert FieldMap.model_validate({"to": "x", "type": ["array", "null"], "items": ["string", "null"]}).item_types == (
+        "string", "null")
+    assert FieldMap.model_validate({"to": "x", "transform": "filter-fields", "items": "string"}).item_types == (
+        "string",)

@@ -382,6 +382,43 @@ MISTYPED_REQUEST = "copied as is; the Public API will likely reject it"
      {"method": "PATCH", "url": "/destinations/{destinationId}", "body": {"enabled": "false"}},
      [f"destination.enabled: mistyped [destination.fields] the Public field 'enabled' takes boolean, not \"false\": {MISTYPED_REQUEST}",
       "url: unresolved [endpoint.destinations.update] no destination id for 'js/google-analytics' (run `migrator ids`)"]),
+    # Items of lists (the spec's `items`; for filter field lists, segment-apis.md §2.5): they were not checked.
+    ({"regulation_type": "suppress", "attributes": {"name": "userId", "values": ["u1", 12345, True, None, {"id": "x"}]}},
+     ["--request", "--endpoint", "POST /v1beta/workspaces/acme/regulations"],
+     {"method": "POST", "url": "/regulations", "body": {"regulationType": "SUPPRESS_ONLY", "subjectType": "USER_ID",
+                                                         "subjectIds": ["u1", 12345, True, None, {"id": "x"}]}},
+     [f"attributes.values[1]: mistyped [regulation.fields] the Public field 'subjectIds[]' takes string, not 12345: {MISTYPED_REQUEST}",
+      f"attributes.values[2]: mistyped [regulation.fields] the Public field 'subjectIds[]' takes string, not true: {MISTYPED_REQUEST}",
+      f"attributes.values[3]: mistyped [regulation.fields] the Public field 'subjectIds[]' takes string, not null: {MISTYPED_REQUEST}",
+      f"attributes.values[4]: mistyped [regulation.fields] the Public field 'subjectIds[]' takes string, not {{\"id\":\"x\"}}: {MISTYPED_REQUEST}"]),
+    ({"regulations": [{"name": "workspaces/acme/regulations/r1", "attributes": {"values": [7]}}]}, [],
+     {"data": {"regulations": [{"id": "r1", "subjects": [7]}]}},
+     [f"regulations[0].attributes.values[0]: mistyped [regulation.fields] the Public field 'subjects[]' takes string, not 7: {MISTYPED}"]),
+    ({"name": "workspaces/acme/sources/js", "write_keys": ["k", 1]}, [],
+     {"data": {"source": {"slug": "js", "id": "s1", "writeKeys": ["k", 1], "enabled": True, "labels": []}}},
+     [f"write_keys[1]: mistyped [source.fields] the Public field 'writeKeys[]' takes string, not 1: {MISTYPED}",
+      "enabled: added [source.fields] a Public source requires it and a Config one never had it; true used",
+      "labels: added [source.fields] a Public source requires it and a Config one never had it; [] used"]),
+    ({"filter": {"if": "all", "actions": [{"type": "whitelist_fields",
+                                           "fields": {"properties": {"fields": ["a", 1, None]}, "traits": [2]}}]},
+      "input": "{}"},
+     ["--request", "--endpoint", "POST /v1beta/filters/preview"],
+     {"method": "POST", "url": "/destination/filters/preview",
+      "body": {"filter": {"if": "all", "actions": [{"type": "ALLOW_PROPERTIES",
+                                                    "fields": {"properties": ["a", 1, None], "traits": [2]}}]},
+               "payload": {}}},
+     [f"filter.actions[0].fields.properties.fields[1]: mistyped [filter-action.fields] the Public field "
+      f"'fields.properties[]' takes string, not 1: {MISTYPED_REQUEST}",
+      f"filter.actions[0].fields.properties.fields[2]: mistyped [filter-action.fields] the Public field "
+      f"'fields.properties[]' takes string, not null: {MISTYPED_REQUEST}",
+      f"filter.actions[0].fields.traits[0]: mistyped [filter-action.fields] the Public field "
+      f"'fields.traits[]' takes string, not 2: {MISTYPED_REQUEST}"]),
+    ({"invite": {"email": 5}}, ["--request", "--endpoint", "POST /v1beta/workspaces/acme/invites"],
+     {"method": "POST", "url": "/invites", "body": {"invites": [{"email": 5}]}},
+     [f"invite.email: mistyped [invite.fields] the Public field 'email' takes string, not 5: {MISTYPED_REQUEST}"]),
+    ({"invites": [{"email": 5}, {"email": None}]}, ["--endpoint", "GET /v1beta/workspaces/acme/invites"],
+     {"data": {"invites": [5]}},
+     [f"invites[0].email: mistyped [invite.fields] the Public field 'email' takes string, not 5: {MISTYPED}"]),
 ])
 def test_a_value_of_another_json_type_is_kept_and_reported(tmp_path, doc, args, out, lines):
     # They were copied with no report: `--strict` exited 0.

@@ -139,3 +139,40 @@ def test_every_declared_type_is_the_specs():
     wrong = [f"{resource.id} {key} → {output.to}: {sorted(output.types)}, the spec says {sorted(spec_types(resource, output))}"
              for resource, key, output in declared if set(output.types) != spec_types(resource, output)]
     assert wrong == []
+
+
+def spec_item_types(resource: ResourceRow, output: FieldMap) -> set[str]:
+    directions = ("request", "response") if output.when == "both" else (output.when,)
+    found: set[str] = set()
+    for direction in directions:
+        for schema in _items(_at(resource_schemas(resource, direction), output.to or "")):
+            found |= json_types(schema)
+    return found
+
+
+def test_every_list_the_spec_types_the_items_of_declares_them():
+    # Only `type` was declared: items of another type (subjectIds [12345, null]) passed unreported.
+    # Items of an `each` field are checked as its resource (objects).
+    lists = [(resource, key, output) for resource, key, output in typed_outputs()
+             if "array" in output.types and not output.each]
+    assert len(lists) == 8
+    wrong = [f"{resource.id} {key} → {output.to}: {sorted(output.item_types)}, the spec says "
+             f"{sorted(spec_item_types(resource, output))}"
+             for resource, key, output in lists if set(output.item_types) != spec_item_types(resource, output)]
+    assert wrong == []
+
+
+def test_filter_field_lists_declare_their_items():
+    # The spec types a filter action's `fields` as a free object; segment-apis.md §2.5 gives
+    # map string → [string] (and the Config `{"fields": []string}`).
+    field = RULES.resources["filter-action"].fields["fields"]
+    assert (field.transform, field.item_types) == ("filter-fields", ("string",))
+
+
+def test_every_plain_copy_the_spec_types_declares_its_type():
+    # The invite `email` had no type: {"email": 5} went out unreported.
+    untyped = [f"{resource.id} {key} → {output.to}: the spec says {sorted(spec_types(resource, output))}"
+               for resource, key, output in typed_outputs()
+               if not output.drop and not output.types and output.transform == "copy" and output.parse is None
+               and not output.enum and output.each is None and spec_types(resource, output)]
+    assert untyped == []

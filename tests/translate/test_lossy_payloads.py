@@ -228,6 +228,29 @@ def test_a_mask_that_leaves_nothing_to_send_is_an_error_not_an_empty_patch():
                                  "{trackingPlanId} would change nothing): " + REMOVED)
 
 
+def test_catalog_logos_keep_the_public_keys_and_report_a_config_logo():
+    # `logos` was copied whole: the Config {logo, mark} went out as a Public LogosBeta, which has `default`
+    # (required), `mark` and `alt` but no `logo`, unreported. Nothing documents that `logo` is `default`.
+    entry = {"name": "catalog/destinations/google-analytics", "display_name": "GA",
+             "logos": {"logo": "https://x/l.svg", "mark": "https://x/m.svg"}}
+    result = translate(entry, RULES, IDS)
+    assert result.document == {"data": {"destinationMetadata": {
+        "slug": "google-analytics", "name": "GA", "logos": {"mark": "https://x/m.svg"}, "id": "m_ga"}}}
+    assert [tuple(r) for r in result.reports] == [
+        ("unknown", "logos.logo", "catalog-logos.fields", "'logo' is not in the catalog-logos field map; left out"),
+    ]
+    public = {"default": "https://x/l.svg", "mark": None, "alt": "GA"}
+    result = translate({"sources": [{"name": "catalog/sources/javascript", "logos": public}, {
+        "name": "catalog/sources/ios", "logos": {"default": 5, "mark": 6}}], "next_page_token": ""}, RULES, IDS)
+    assert [item["logos"] for item in result.document["data"]["sourcesCatalog"]] == [public, {"default": 5, "mark": 6}]
+    assert reports(result, "unknown", "mistyped") == [
+        ("mistyped", "sources[1].logos.default", "the Public field 'default' takes string, not 5: copied as is; the "
+         "Public API never answers it so: code reading the Public response may fail on it"),
+        ("mistyped", "sources[1].logos.mark", "the Public field 'mark' takes string or null, not 6: copied as is; the "
+         "Public API never answers it so: code reading the Public response may fail on it"),
+    ]
+
+
 def test_destination_catalog_entries_get_their_id_and_report_a_component_type_outside_the_public_enum():
     entry = {"name": "catalog/destinations/google-analytics", "display_name": "GA", "components": [{"type": "WEB"}],
              "categories": {"primary": "Analytics"}}

@@ -77,6 +77,7 @@ FROM_CONFIG: dict[tuple[str, str], tuple[str, ...]] = {
     ("regulation", "createdAt"): ("create_time",),
     ("DestinationMetadataV1", "description"): ("description",),
     ("DestinationMetadataV1", "categories"): ("categories",),
+    ("LogosBeta", "default"): ("default",),
     ("FunctionSettingV1", "label"): ("label",),
     ("FunctionSettingV1", "description"): ("description",),
     ("FunctionSettingV1", "required"): ("required",),

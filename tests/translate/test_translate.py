@@ -246,6 +246,10 @@ def test_response_only_fields_are_not_sent_in_a_create():
         ("-1", 200, "note", "page size -1 is below the Public minimum 1; the default 200 used"),
         ("many", 200, "unknown", 'page size "many" is not a number; 200 used'),
         ("500", 200, "note", "page size 500 capped at 200"),
+        # Python's int() reads these; a page size is ASCII digits.
+        ("1_0", 200, "unknown", 'page size "1_0" is not a number; 200 used'),
+        ("%EF%BC%95", 200, "unknown", 'page size "５" is not a number; 200 used'),
+        ("%D9%A3", 200, "unknown", 'page size "٣" is not a number; 200 used'),
     ],
 )
 def test_page_sizes_outside_the_public_range_are_reported(size, count, kind, message):
