@@ -573,7 +573,8 @@ def translate_body(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, para
         result: dict[str, Any] = translate_request(value, bctx, EndpointMatch(endpoint.row, plain, ""))
     except TranslateError as exc:
         raise Unsupported(str(exc)) from None
-    bad = [r for r in bctx.reports if r.kind in BAD_REPORTS]
+    bad = [r for r in bctx.reports if r.kind in BAD_REPORTS
+           or (r.kind == "review" and r.rule == ctx.rules.update_mask.id)]  # as for the code's own body
     if bad:
         where = f"`{bad[0].path}`: " if bad[0].path not in ("", "url") else ""
         raise Unsupported(where + bad[0].message)

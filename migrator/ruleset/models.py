@@ -262,9 +262,20 @@ class FieldMap(Strict):
     fallback: bool = False
     """Fill the output only when no other input of the object gave it (a
     destination's `sourceId` from its `name` when it has no `parent`)."""
+    overrides: bool = False
+    """An id-map output that checks the value another input gives its key (a
+    workspace's Config `id`, beside the Public id the map holds for its slug):
+    when the map holds the id, it is used and a different value is reported as
+    a conflict; when it does not, nothing is made or reported (`migrator
+    translate`)."""
     unset: list[Any] = []
-    """Config values of a response that mean no value (`""` for no forwarding
-    target): left out with a note, not parsed."""
+    """Config values that mean no value (`""` for no forwarding target): left
+    out with a note, not parsed; masked in an update, the field is cleared."""
+    omit_clears: str | None = None
+    """How the Public API clears the field, when it takes no empty value and
+    clears it when a body leaves it out (a forwarding target): a masked path
+    without a value, or with an `unset` one, sends nothing and is reported for
+    review (elsewhere a PATCH keeps what it leaves out)."""
     described: list[str] = []
     """For `config-settings`: keys of a setting beside its name and value
     that the Public catalog describes instead (dropped); any other is unknown."""
@@ -306,6 +317,8 @@ class FieldMap(Strict):
             raise ValueError("the items of an 'each' field are checked by its resource: no 'items'")
         if self.items is not None and "array" not in self.types and self.transform != "filter-fields":
             raise ValueError("'items' needs type 'array' (or transform 'filter-fields')")
+        if self.overrides and not self.id:
+            raise ValueError("'overrides' needs an id lookup")
         return self
 
 

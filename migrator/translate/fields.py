@@ -65,6 +65,8 @@ class _Target:
     fallbacks: list[tuple[_Output, Any, str]]
     """`fallback` outputs, with their value and input path: made after the walk
     when no other input gave their key."""
+    overrides: list[tuple[_Output, Any, str]]
+    """`overrides` outputs, with their value and input path: made after the walk."""
 
 
 def map_resource(
@@ -72,11 +74,13 @@ def map_resource(
 ) -> dict[str, Any]:
     """The Public object of `obj`; `origins`, when given, receives the input
     path each top-level output key came from."""
-    target = _Target({}, {}, obj, [])
+    target = _Target({}, {}, obj, [], [])
     _walk(obj, "", row, _plan(row, ctx.direction), ctx, path, target)
     for output, value, here in target.fallbacks:
         if not _given(target.out, output.to):
             _make(output, value, row, ctx, here, target)
+    for output, value, here in target.overrides:
+        _override(output, value, row, ctx, here, target)
     if origins is not None:
         for to, here in target.origins.items():
             origins.setdefault(to[0], here)
@@ -106,8 +110,8 @@ def _apply(
         ctx.report("unknown", here, row.id, f"not expected in a {ctx.direction} {row.kind}; left out")
     seen: set[Report] = set()
     for output in outputs:
-        if output.field.fallback:
-            target.fallbacks.append((output, value, here))
+        if output.field.fallback or output.field.overrides:
+            (target.fallbacks if output.field.fallback else target.overrides).append((output, value, here))
             continue
         before = len(ctx.reports)
         _make(output, value, row, ctx, here, target)
@@ -116,6 +120,35 @@ def _apply(
         made = ctx.reports[before:]
         ctx.reports[before:] = [r for r in made if r not in seen]
         seen.update(made)
+
+
+def _override(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str, target: _Target) -> None:
+    """Put the id the map holds for `value` at the output's key, in place of a
+    different value another input gave it (reported); nothing when the map
+    holds none (the other input stands)."""
+    ref, pattern = output.field.id, output.field.parse
+    assert ref is not None and pattern is not None
+    params = parse_name(pattern, value) if ctx.checks and isinstance(value, str) else None
+    if params is None or ctx.other_workspace(params.get("workspace")) is not None:
+        return
+    try:
+        key = ref.key.format_map(params)
+    except KeyError:
+        return
+    found = ctx.ids.resolve(ref.lookup, key).id
+    if found is None:
+        return
+    *parents, last = output.to
+    out = target.out
+    for part in parents:
+        out = out.setdefault(part, {})
+    to = ".".join(output.to)
+    if last in out and not same(out[last], found):
+        ctx.report("conflict", target.origins.get(output.to, here), row.id,
+                   f"gives '{to}' the value {show(out[last])}, but the id map holds {show(found)}, the Public id, for "
+                   f"the {ref.lookup} '{key}' of '{here}': the map's kept, this one left out")
+    out[last] = found
+    target.origins.setdefault(output.to, here)
 
 
 def _given(out: dict[str, Any], to: tuple[str, ...]) -> bool:
@@ -191,7 +224,7 @@ def convert(
             return value
         return _each(field.each, value, ctx, path)
     params: dict[str, str] = {}
-    if ctx.direction == "response" and any(same(value, unset) for unset in field.unset):
+    if any(same(value, unset) for unset in field.unset):
         ctx.report("note", path, row.id, f"{show(value)} means none: left out")
         return MISSING
     if field.parse is not None:

@@ -12,7 +12,7 @@ from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import EndpointRow, FieldMap, Followup, IdKind, ResourceRow
 from migrator.ruleset.ruleset import dotted_get
 from migrator.ruleset.templates import template
-from migrator.translate.context import Context, TranslateError, join, show
+from migrator.translate.context import Context, TranslateError, join, same, show
 from migrator.translate.fields import map_resource, set_path
 from migrator.translate.public_models import find_call, find_public
 from migrator.translate.values import MISSING
@@ -27,7 +27,8 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
         raise TranslateError(f"{row.config} has no Public API counterpart: {row.instead}", row.id)
     origins: dict[str, str] = {}
     partly: dict[str, str] = {}
-    translated = _body(body, row, ctx, match, origins, partly)
+    omitted: list[str] = []
+    translated = _body(body, row, ctx, match, origins, partly, omitted)
     moved: list[tuple[str, dict[str, Any]]] = []
     for followup in row.followups:
         part = {key: translated.pop(key) for key in followup.fields if key in translated}
@@ -38,7 +39,8 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
                 moved.append((followup.partial or "", part))
         elif part:
             moved.append((followup.call, part))
-    if ctx.refuse_empty and row.request is not None and not translated and not moved and _masked(body, row, ctx):
+    if ctx.refuse_empty and row.request is not None and not translated and not moved and not omitted \
+            and _masked(body, row, ctx):
         said = [r.message for r in ctx.reports if r.rule == ctx.rules.update_mask.id and r.kind != "ignored"]
         raise TranslateError(f"the update mask leaves nothing to send (an empty {row.public.split('?', 1)[0]} "
                              f"would change nothing){': ' + '; '.join(said) if said else ''}", row.id)
@@ -276,9 +278,10 @@ def _count(value: str, key: str, ctx: Context) -> int:
 
 def _body(
     body: Any, row: EndpointRow, ctx: Context, match: EndpointMatch, origins: dict[str, str],
-    partly: dict[str, str]
+    partly: dict[str, str], omitted: list[str]
 ) -> dict[str, Any]:
-    """`partly`: output key → the mask path (first) that names only a part of its field."""
+    """`partly`: output key → the mask path (first) that names only a part of its field;
+    `omitted`: the mask paths cleared by leaving them out (`FieldMap.omit_clears`)."""
     if row.request is None:
         if body not in (None, {}):
             ctx.report("unknown", "", row.id, "this call takes no body in the Public API; left out")
@@ -300,7 +303,7 @@ def _body(
         for key in body:
             ctx.report("unknown", key, row.id, f"'{key}' is outside '{row.wrapper}'; left out")
     if mask is not None:
-        inner = _apply_mask(inner, mask, row, resource, ctx, partly)
+        inner = _apply_mask(inner, mask, row, resource, ctx, partly, omitted)
     elif inner and row.config.split(" ", 1)[0] in ctx.rules.update_mask.methods:
         # Not a mere difference: the Public call changes what the Config one left alone.
         ctx.report("review", mask_key, ctx.rules.update_mask.id,
@@ -332,11 +335,12 @@ def _body(
 
 def _apply_mask(
     inner: dict[str, Any], mask: Any, row: EndpointRow, resource: ResourceRow, ctx: Context,
-    partly: dict[str, str]
+    partly: dict[str, str], omitted: list[str]
 ) -> dict[str, Any]:
     """Keep the Config update-mask semantics in a partial body: masked paths are
     sent (without a value: cleared), everything else is not sent. A path below
-    a field (`rules.events`) is noted in `partly` (the field's output key → the path)."""
+    a field (`rules.events`) is noted in `partly` (the field's output key → the
+    path), one cleared by leaving it out in `omitted`."""
     mask_row = ctx.rules.update_mask
     paths = mask.get("paths") if isinstance(mask, dict) else None
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
@@ -350,11 +354,15 @@ def _apply_mask(
     selected: dict[str, Any] = {}
     for path in masked:
         value = dotted_get(inner, path) if _has(inner, path) else MISSING
-        if value is MISSING or value is None:
-            # A JSON null is no value either: the Config API cleared the field.
-            how = "without a value" if value is MISSING else "with a null value"
-            field = resource.fields.get(path)
+        field = resource.fields.get(path)
+        if value is MISSING or value is None or field is not None and _unset(field, value):
+            # A JSON null is no value either (nor "" for a forwarding target): the Config API cleared the field.
+            how = _how(value)
             if field is None and _removes(path, how, row, resource, ctx):
+                continue
+            if field is not None and field.omit_clears:
+                _omitted(field, path, how, row, resource, ctx)
+                omitted.append(path)
                 continue
             if field is None and not any(key.startswith(path + ".") for key in resource.fields):
                 _unknown_mask_path(inner, path, row, resource, ctx)
@@ -371,6 +379,31 @@ def _apply_mask(
             partly.setdefault(resource.fields[above].to or above, path)
     _ignored(inner, masked, "", row, ctx)
     return selected
+
+
+def _unset(field: FieldMap, value: Any) -> bool:
+    return any(same(value, unset) for unset in field.unset)
+
+
+def _how(value: Any) -> str:
+    """How a masked path gives no value, for messages."""
+    if value is MISSING:
+        return "without a value"
+    return "with a null value" if value is None else f"with {show(value)}, which means none"
+
+
+def _omitted(field: FieldMap, path: str, how: str, row: EndpointRow, resource: ResourceRow, ctx: Context) -> None:
+    """Report a masked path without a value whose field the Public API clears
+    when a body leaves it out (`omit_clears`): nothing is sent for it, and
+    whether the PATCH then clears it is for the user to check."""
+    key = (field.to or path).rsplit(".", 1)[-1]
+    reader = next((e.public for e in ctx.rules.endpoints
+                   if e.response == resource.kind and e.public and e.public.startswith("GET ")), None)
+    check = f": after the call, check that {reader} answers no '{field.to}'" if reader else ""
+    ctx.report("review", join(ctx.rules.update_mask.key, path), ctx.rules.update_mask.id,
+               f"'{join(row.wrapper or '', path)}' masked {how}: the Config call cleared it; {field.omit_clears}, "
+               f"so '{key}' is not sent; whether this PATCH clears a value set before is not documented "
+               f"(a PATCH keeps what it leaves out){check}")
 
 
 def _removes(path: str, how: str, row: EndpointRow, resource: ResourceRow, ctx: Context) -> bool:

@@ -6,7 +6,7 @@ from typing import Any
 
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import ResourceRow
-from migrator.ruleset.templates import template
+from migrator.ruleset.templates import parse_name, template
 from migrator.translate.context import Context, TranslateError, join, mistyped, same, show
 from migrator.translate.fields import map_resource
 from migrator.translate.public_models import find_public
@@ -39,8 +39,10 @@ def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> t
             items = doc.get(key)
             for i, item in enumerate(items if isinstance(items, list) else []):
                 _same_kind(item, resource, ctx, join(key, i))
+                _same_parents(item, resource, ctx, join(key, i), match.params)
             return _list(doc, resource, key, ctx), resource.kind
         _same_kind(doc, resource, ctx, "")
+        _same_parents(doc, resource, ctx, "", match.params)
         return _one(doc, resource, ctx)
     listed = _detect_list(doc, ctx)
     if listed is not None:
@@ -88,6 +90,22 @@ def _same_kind(doc: Any, resource: ResourceRow, ctx: Context, path: str) -> None
             f"the name {show(name)}{where} is of a {named.kind}, but the endpoint answers a {resource.kind}; "
             f"check --endpoint", resource.id,
         )
+
+
+def _same_parents(doc: Any, resource: ResourceRow, ctx: Context, path: str, called: dict[str, str]) -> None:
+    """Report a document whose `name` names another object (a filter of another
+    destination) than the `--endpoint` path, at the first part that differs:
+    its Public fields are made from the name, not from the path."""
+    name = doc.get("name") if isinstance(doc, dict) else None
+    if not isinstance(name, str) or resource.name_pattern is None:
+        return
+    named = parse_name(resource.name_pattern, name) or {}
+    for param, given in named.items():
+        if param in called and called[param] != given:
+            ctx.report("conflict", join(path, "name"), resource.id,
+                       f"names {param} '{given}', but --endpoint is for {param} '{called[param]}': the Public "
+                       f"fields are made from the name; check --endpoint or the document")
+            return
 
 
 def _answers_a_status(public: str, config: str, rule: str) -> None:

@@ -364,3 +364,33 @@ def test_a_transport_handler_testing_the_method_beside_the_url_answers_the_publi
         '        return httpx.Response(200, json={"data": {"destinations": [], "pagination": {"next": None}}})',
     ]
     assert [m.rule for m in result.markers] == ["rewrite.mocks"]
+
+
+def test_a_recorded_body_whose_mask_changes_meaning_in_the_public_call_is_marked():
+    # The Public body leaves the cleared forwarding target out, on an assumption
+    # for review: the assert is not rewritten to `{}`, as the code's own body is not.
+    code = '''import json
+import responses
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+@responses.activate
+def test_stop_forwarding():
+    responses.add(responses.PATCH, f"{API}/workspaces/acme/sources/web/schema-config", status=200)
+    client.stop_forwarding("web")
+    sent = json.loads(responses.calls[0].request.body)
+    assert sent == {"schema_config": {}, "update_mask": {"paths": ["schema_config.forwarding_violations_to"]}}
+'''
+    result = rewrite(code)
+    assert result.code.decode().endswith(
+        "    sent = json.loads(responses.calls[0].request.body)\n"
+        "    # migrator[rewrite.mocks]: this assert pins the Config request body of a call the code under test makes "
+        "(`update_mask.forwarding_violations_to`: 'schema_config.forwarding_violations_to' masked without a value: "
+        "the Config call cleared it; the Public API stops forwarding violations when the field is left out, so "
+        "'forwardingViolationsTo' is not sent; whether this PATCH clears a value set before is not documented "
+        "(a PATCH keeps what it leaves out): after the call, check that GET /sources/{sourceId}/settings answers "
+        "no 'settings.forwardingViolationsTo'): compare with the Public request body instead\n"
+        '    assert sent == {"schema_config": {}, "update_mask": {"paths": ["schema_config.forwarding_violations_to"]}}\n'
+    )
+    assert [m.rule for m in result.markers] == ["rewrite.mocks"]

@@ -264,3 +264,107 @@ def test_destination_catalog_entries_get_their_id_and_report_a_component_type_ou
          "the Public field 'categories' takes array, not {\"primary\":\"Analytics\"}: copied as is; the Public API "
          "never answers it so: code reading the Public response may fail on it"),
     ]
+
+
+SCHEMA = "PATCH /v1beta/workspaces/acme/sources/js/schema-config"
+
+
+def forwarding_cleared(how: str, path: str = "forwarding_violations_to", what: str = "violations") -> str:
+    key = {"violations": "forwardingViolationsTo", "blocked events": "forwardingBlockedEventsTo"}[what]
+    return (f"'schema_config.{path}' masked {how}: the Config call cleared it; the Public API stops forwarding {what} "
+            f"when the field is left out, so '{key}' is not sent; whether this PATCH clears a value set before is "
+            f"not documented (a PATCH keeps what it leaves out): after the call, check that "
+            f"GET /sources/{{sourceId}}/settings answers no 'settings.{key}'")
+
+
+@pytest.mark.parametrize(("given", "how"), [
+    ({}, "without a value"),
+    ({"forwarding_violations_to": None}, "with a null value"),
+    ({"forwarding_violations_to": ""}, 'with "", which means none'),
+])
+def test_a_forwarding_target_the_mask_clears_is_left_out_for_review(given, how):
+    body = {"schema_config": {"allow_unplanned_track_events": False, **given},
+            "update_mask": {"paths": ["schema_config.allow_unplanned_track_events",
+                                      "schema_config.forwarding_violations_to"]}}
+    result = translate(body, RULES, IDS, endpoint=SCHEMA, request=True)
+    assert result.document == {"method": "PATCH", "url": "/sources/s1/settings",
+                               "body": {"track": {"allowUnplannedEvents": False}}}
+    assert [tuple(r) for r in result.reports] == [
+        ("review", "update_mask.forwarding_violations_to", "update-mask.partial-body", forwarding_cleared(how)),
+    ]
+
+
+@pytest.mark.parametrize(("given", "how"), [({}, "without a value"), ({"forwarding_blocked_events_to": ""},
+                                                                       'with "", which means none')])
+def test_a_mask_that_only_clears_a_forwarding_target_is_a_patch_without_it_not_an_error(given, how):
+    body = {"schema_config": given, "update_mask": {"paths": ["schema_config.forwarding_blocked_events_to"]}}
+    result = translate(body, RULES, IDS, endpoint=SCHEMA, request=True)
+    assert result.document == {"method": "PATCH", "url": "/sources/s1/settings", "body": {}}
+    assert [tuple(r) for r in result.reports] == [
+        ("review", "update_mask.forwarding_blocked_events_to", "update-mask.partial-body",
+         forwarding_cleared(how, "forwarding_blocked_events_to", "blocked events")),
+    ]
+
+
+def test_an_empty_forwarding_target_in_an_update_without_mask_means_none():
+    result = translate({"schema_config": {"forwarding_violations_to": ""}}, RULES, IDS, endpoint=SCHEMA, request=True)
+    assert result.document == {"method": "PATCH", "url": "/sources/s1/settings", "body": {}}
+    assert reports(result, "note", "unknown") == [
+        ("note", "schema_config.forwarding_violations_to", "\"\" means none: left out"),
+    ]
+
+
+WORKSPACE_ID_CONFLICT = ("gives 'id' the value \"e5bdb0902b\", but the id map holds \"w1\", the Public id, for the "
+                         "workspace 'acme' of '{name}': the map's kept, this one left out")
+
+
+@pytest.mark.parametrize("doc", [
+    {"name": "workspaces/acme", "display_name": "Acme", "id": "e5bdb0902b"},
+    {"id": "e5bdb0902b", "name": "workspaces/acme", "display_name": "Acme"},
+])
+def test_a_workspace_id_other_than_the_id_maps_is_a_conflict_and_the_maps_is_kept(doc):
+    result = translate(doc, RULES, IDS)
+    assert result.document == {"data": {"workspace": {"slug": "acme", "name": "Acme", "id": "w1"}}}
+    assert [tuple(r) for r in result.reports] == [
+        ("conflict", "id", "workspace.fields", WORKSPACE_ID_CONFLICT.format(name="name")),
+    ]
+    listed = translate({"workspaces": [doc]}, RULES, IDS)
+    assert listed.document == result.document
+    assert reports(listed, "conflict") == [
+        ("conflict", "workspaces[0].id", WORKSPACE_ID_CONFLICT.format(name="workspaces[0].name")),
+    ]
+
+
+def test_a_workspace_id_is_kept_without_an_id_map_or_when_it_agrees():
+    doc = {"name": "workspaces/acme", "display_name": "Acme", "id": "e5bdb0902b"}
+    alone = translate(doc, RULES)
+    assert alone.document == {"data": {"workspace": {"slug": "acme", "name": "Acme", "id": "e5bdb0902b"}}}
+    assert alone.reports == ()
+    same = translate({**doc, "id": "w1"}, RULES, IDS)
+    assert same.document == {"data": {"workspace": {"slug": "acme", "name": "Acme", "id": "w1"}}}
+    assert same.reports == ()
+
+
+FILTERS = "GET /v1beta/workspaces/acme/sources/js/destinations/amplitude/filters"
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("workspaces/acme/sources/js/destinations/google-analytics/filters/df_9",
+     "names destination 'google-analytics', but --endpoint is for destination 'amplitude'"),
+    ("workspaces/acme/sources/ios/destinations/amplitude/filters/df_9",
+     "names source 'ios', but --endpoint is for source 'js'"),
+])
+def test_a_list_item_named_under_another_object_than_the_endpoint_is_a_conflict(name, message):
+    doc = {"filters": [{"name": name, "title": "X", "if": "all", "actions": [], "enabled": True}]}
+    result = translate(doc, RULES, IDS, endpoint=FILTERS)
+    assert reports(result, "conflict") == [
+        ("conflict", "filters[0].name",
+         message + ": the Public fields are made from the name; check --endpoint or the document"),
+    ]
+    single = translate(doc["filters"][0], RULES, IDS, endpoint=FILTERS + "/df_9")
+    assert reports(single, "conflict") == [
+        ("conflict", "name", message + ": the Public fields are made from the name; check --endpoint or the document"),
+    ]
+    same = translate({"filters": [{**doc["filters"][0], "name": FILTERS.split(" ")[1][8:] + "/df_9"}]},
+                     RULES, IDS, endpoint=FILTERS)
+    assert reports(same, "conflict") == []
