@@ -838,7 +838,8 @@ def absorbed(findings: list[Finding], candidates: list[Finding], lines: Lines) -
             target = marker_target(lines, f.line, f.column)
             owners.setdefault((f.rule, target), i)
             for word in QUOTED.findall(f.message):
-                for line in range(target, statement_end(lines, target) + 1):  # a field read on a line below
+                # a field read on a line below, or quoted in the comment itself (`change ["sources"] to ...`)
+                for line in (f.line, *range(target, statement_end(lines, target) + 1)):
                     words.setdefault((word, line), i)
     if not owners:
         return findings if candidates is findings else [*findings, *candidates]

@@ -26,7 +26,9 @@ marked. Quotes follow the key's own quotes; nothing else changes.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 import libcst as cst
@@ -35,7 +37,7 @@ from migrator.rewrite import (
     pagination, responses_enums, responses_escapes, responses_imported, responses_keys, responses_settings,
     responses_tied, responses_uses,
 )
-from migrator.rewrite.context import FileContext, Recorded
+from migrator.rewrite.context import FileContext, PendingMarker, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.clients import callee_name, param_names
 from migrator.imports import links_public
@@ -93,6 +95,9 @@ DEFAULTS = {
     "partly": "`{key}` is read off `{name}`, which holds {what} on one path here and another value on "
     "another: the response now has the Public shape (`data` envelope, Public field names), the other value "
     "does not; migrate these reads by hand",
+    "unfollowed": "{keys} read here off {what}, which `{function}` gets through {calls}; this rewrite leaves "
+    "the reads in `{function}` as they are (other calls may pass other values): change `{before}` to `{after}` "
+    "by hand, or give such callers a function of their own",
     "sent": "{what} is handed to `{callee}`, which this rewrite does not follow: what it gives back "
     "may hold a response in the Public shape (`data` envelope, Public field names); check its uses by hand",
     "handed": "`{name}` gives back {what}, now in the Public shape (`data` envelope, Public field names), "
@@ -127,6 +132,8 @@ SAFE_CALLEES = frozenset(
 WHOLE_USES = (cst.Comparison, cst.Call, cst.Subscript, cst.For, cst.CompFor, cst.StarredDictElement, cst.Match,
               cst.IfExp, cst.BooleanOperation, cst.BinaryOperation)
 """Nodes that may use a response as a whole dict (`responses_uses.whole_use`)."""
+QUOTED_KEY = re.compile(r"""["']([A-Za-z_][\w.]*)["']""")
+"""Keys a key function names (`itemgetter("display_name")`)."""
 PINNING = frozenset({*PAYLOAD_KEYWORDS, *TEXT_KEYWORDS, "return_value"})
 """Keywords (and attributes) that give a test double the response it returns."""
 
@@ -319,6 +326,22 @@ def quote_of(text: str) -> tuple[str, str]:
     return '"', '"'
 
 
+@dataclass
+class Dry:
+    """A function `Writer.unfollowed` walks: its reads are marked with what
+    the rewrite would make of them, not edited."""
+
+    function: str
+    calls: str
+    """The calls that pass what it is walked with (`the call on line N`)."""
+    start: int = -1
+    """Where the read being planned starts: the end of the value it is read off."""
+    what: str = ""
+    """What that value is (`an item of a migrated call's response`)."""
+    key: str | None = None
+    """The key read (None: the keys a key function names, in its text)."""
+
+
 class Writer:
     """Plans and records the edits of reads."""
 
@@ -343,6 +366,12 @@ class Writer:
         self.tied: set[tuple[int, int]] = set()
         """Markers of reads off values that come from a migrated call (`_tied`): about
         one read, not the statement they sit above (`taken_apart` does not count them)."""
+        self.dry: Dry | None = None
+        """Set while `unfollowed` walks a function: `record` marks instead of editing."""
+        self.dry_marked: set[int] = set()
+        """Nodes `unfollowed` marked: not marked as values of unknown origin (`taken_apart`)."""
+        self.unknown: dict[int, list[PendingMarker]] = {}
+        """Markers of reads off values of unknown origin, by read, that `unfollowed` may take back."""
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
@@ -371,6 +400,9 @@ class Writer:
         for edit in edits:
             if ctx.edits.overlaps(edit):
                 return False
+        if self.dry is not None:
+            self._would(outer, edits)
+            return True
         if ctx.printed(edits, ROW, outer):
             return False
         start, end = self.span(outer)
@@ -389,54 +421,127 @@ class Writer:
 
     def scope(self, scope: Scope) -> None:
         for node in scope.nodes:
-            if type(node) is cst.Arg:
-                self._whole(scope, node)  # type: ignore[arg-type]
-                continue
-            if type(node) in (cst.Assign, cst.AnnAssign, cst.AugAssign) and id(node) not in self.done:
-                self.done.add(id(node))
-                self._stored(scope, node)  # type: ignore[arg-type]
-                continue
-            if type(node) is cst.Yield:
-                responses_escapes.yielded(self, scope, node)  # type: ignore[arg-type]
-                continue
-            read = as_read(node)
-            if read is None:
-                if type(node) in WHOLE_USES and id(node) not in self.done:
-                    self.done.add(id(node))
-                    responses_uses.whole_use(self, scope, node)
-                    if type(node) is cst.Call:
-                        responses_escapes.decoded_otherwise(self, scope, node)  # type: ignore[arg-type]
-                continue
-            if id(node) in self.done:
-                continue
-            if self.is_target(node) or self._rewritten(node):
-                continue
+            self._node(scope, node)
+
+    def _node(self, scope: Scope, node: cst.CSTNode) -> None:
+        if type(node) is cst.Arg:
+            self._whole(scope, node)  # type: ignore[arg-type]
+            return
+        if type(node) in (cst.Assign, cst.AnnAssign, cst.AugAssign) and id(node) not in self.done:
             self.done.add(id(node))
-            value = proven(scope.eval(read.value))
-            try:
-                self.read(scope, read, value)
-            except LookupError:
-                continue
+            self._stored(scope, node)  # type: ignore[arg-type]
+            return
+        if type(node) is cst.Yield:
+            responses_escapes.yielded(self, scope, node)  # type: ignore[arg-type]
+            return
+        read = as_read(node)
+        if read is None:
+            if type(node) in WHOLE_USES and id(node) not in self.done:
+                self.done.add(id(node))
+                responses_uses.whole_use(self, scope, node)
+                if type(node) is cst.Call:
+                    responses_escapes.decoded_otherwise(self, scope, node)  # type: ignore[arg-type]
+            return
+        if id(node) in self.done or self.is_target(node) or self._rewritten(node):
+            return
+        self.done.add(id(node))
+        value = proven(scope.eval(read.value))
+        try:
+            if self.dry is not None:
+                if value is None or self._base_proves(scope, read.value):
+                    return  # read as any value of unknown origin, or rewritten by the function's own analysis
+                self.dry.start, self.dry.key = self.outer(read.value)[1], read.name
+                self.dry.what = responses_uses.WHAT.get(value.what, "a migrated call's response")
+            self.read(scope, read, value)
+        except LookupError:
+            return
 
     def unfollowed(self, walked: list[Scope]) -> None:
-        """Whole uses in the functions of the file analysed only with what
-        their calls pass (not promoted: their reads are not rewritten, other
-        callers may pass something else). What a call passes makes a
-        response there all the same: a helper given a migrated URL
-        (`requests.get(url).json()[key]`), a method given an item
-        (`Plan.from_api(p)` walking `d.items()`). Marked like any whole use."""
+        """Walk the functions of the file analysed only with what their calls
+        pass (not promoted: other callers may pass something else) without
+        editing them: what a call passes makes a response there all the same
+        (a helper given a migrated URL, `requests.get(url).json()["sources"]`;
+        a method given an item). Each read the rewrite would change is
+        marked with its change (`Dry`), each whole use and hand-off as
+        anywhere; the first binding that marks a node names it, and its
+        marker takes the place of one as a value of unknown origin."""
         seen = {id(s) for s in walked}
-        marked: set[int] = set()  # the first binding that proves a use names it
-        for scope in list(self.flow.scopes.values()):
-            if scope.base or id(scope) in seen:
-                continue
-            for node in scope.nodes:
-                if type(node) not in WHOLE_USES or id(node) in marked or as_read(node) is not None:
-                    continue
-                before = len(self.ctx.markers)
-                responses_uses.whole_use(self, scope, node)
-                if len(self.ctx.markers) > before:
-                    marked.add(id(node))
+        done = self.done
+        while pending := [s for s in self.flow.scopes.values() if not (
+                s.base or id(s) in seen or id(s.node) in self.promoted)]:
+            for scope in pending:  # walking one may analyse functions it calls: they come next
+                seen.add(id(scope))
+                self.dry, self.done = Dry(self._callee(scope), self._calls_of(scope)), set()
+                for node in scope.nodes:
+                    if id(node) in self.dry_marked:
+                        continue
+                    before = len(self.ctx.markers)
+                    self.dry.start, self.dry.what, self.dry.key = -1, responses_uses.WHAT[ITEM], None  # a key function's
+                    self._node(scope, node)
+                    if len(self.ctx.markers) > before:
+                        self.dry_marked.add(id(node))
+                        self._unmark_unknown(node)
+        self.dry, self.done = None, done
+
+    def of_unknown_origin(self, node: cst.CSTNode, before: int) -> None:
+        """The markers made since there are `node`'s as a value of unknown
+        origin: `unfollowed` takes them back when a call proves it."""
+        if len(self.ctx.markers) > before:
+            self.unknown[id(node)] = self.ctx.markers[before:]
+
+    def _unmark_unknown(self, node: cst.CSTNode) -> None:
+        """Take back the markers of `node` as a value of unknown origin (`read`)."""
+        taken = self.unknown.pop(id(node), [])
+        if taken:
+            self.ctx.markers[:] = [m for m in self.ctx.markers if all(m is not t for t in taken)]
+
+    def _base_proves(self, scope: Scope, value: cst.BaseExpression) -> bool:
+        """The function's analysis with nothing passed proves `value` (a call
+        of its own): its reads are rewritten there."""
+        base = self.flow.scopes.get((id(scope.node), ()))
+        return base is not None and proven(base.eval(value)) is not None
+
+    def _callee(self, scope: Scope) -> str:
+        """`fetch`, `Plan.from_api`: the function `scope` analyses."""
+        node = scope.node
+        if not isinstance(node, cst.FunctionDef):
+            return "this function"
+        klass = self.ctx.index.class_of(node)
+        return f"{klass.name.value}.{node.name.value}" if klass is not None else node.name.value
+
+    def _calls_of(self, scope: Scope) -> str:
+        """`the call on line N` (or lines): the calls of the file that pass
+        what `scope` is analysed with; methods are not tracked by call."""
+        from migrator.rewrite import line_refs
+
+        node = scope.node
+        sites = self.flow.calls_to.get(id(node), {})
+        alike = self.flow.reads_as(scope.key)  # the calls whose values are read alike
+        calls = [
+            call for use in (self.ctx.index.names.get(node.name.value, []) if isinstance(node, cst.FunctionDef) else [])
+            if isinstance(call := self.ctx.parent(use), cst.Call) and call.func is use
+            and (binding := sites.get(id(call))) and self.flow.reads_as(binding) == alike
+        ]
+        if not calls:
+            return "a call in this file"
+        return f"the call{'s' if len(calls) > 1 else ''} on {line_refs.lines(self.ctx, calls)}"
+
+    def _would(self, outer: cst.CSTNode, edits: list[Edit]) -> None:
+        """Mark what `edits` would make of a read in a function walked by
+        `unfollowed`: from the end of the value it is read off."""
+        assert self.dry is not None
+        text = self.ctx.src.text
+        start, end = self.span(outer)
+        low = min(e.start for e in edits)
+        low = self.dry.start if start <= self.dry.start <= low else min(start, low)
+        high = max(end, *(e.end for e in edits))
+        before = text[low:high]
+        after = apply(before, edits, low)
+        shown = [" ".join(t.split()) if "\n" in t else t for t in (before, after)]
+        keys = [self.dry.key] if self.dry.key is not None else list(dict.fromkeys(QUOTED_KEY.findall(before)))
+        named = " and ".join(f"`{k}`" for k in keys) + (" are" if len(keys) > 1 else " is")
+        self.mark(ROW, outer, self.message("unfollowed", keys=named, before=shown[0], after=shown[1],
+                                           what=self.dry.what, calls=self.dry.calls, function=self.dry.function))
 
     def _whole(self, scope: Scope, arg: cst.Arg) -> None:
         """A response, a list or an item of it handed whole to code that is not followed."""
@@ -448,6 +553,8 @@ class Writer:
         if arg.keyword is not None and arg.keyword.value == "key":
             responses_keys.key_function(self, scope, call, arg)
             return
+        if arg.star == "**":
+            return  # `f(**s)`: a whole use (`responses_uses.whole_use`), marked as such
         shape = proven(scope.eval(arg.value))
         if shape is None or shape.what not in (DOC, LIST, ITEM, SUB, RESP, REQ, RAW, PAGES):
             return
@@ -517,6 +624,8 @@ class Writer:
         marked = [(m.statement, m.offset) for m in ctx.markers if m.rule == ROW
                   and (m.statement, m.offset) not in self.tied]
         for read, reason in self.apart:
+            if id(read.node) in self.dry_marked:
+                continue  # marked with what a call of the file passes (`unfollowed`)
             _, key_start = self.outer(read.value)
             _, end = self.span(read.node)
             if ctx.edits.overlaps(Edit(key_start, end, "")):
@@ -671,23 +780,9 @@ class Writer:
             self.tied.update((m.statement, m.offset) for m in self.ctx.markers[-1:])
             return
         if shape is None:
-            if read.name in self.fields and not self.ctx.suppressed(read.node, ROW):
-                hint = self.fields[read.name]
-                if self.ctx.linked is not None:  # no call of its own: say what links it
-                    self.mark(ROW, read.node, self.message("linked", key=read.name, why=self.ctx.linked, hint=hint))
-                else:
-                    self.mark(ROW, read.node, self.message("unproven", key=read.name, hint=hint))
-            elif (hint := self._segment_elsewhere(read)) is not None:
-                # `s["name"].split("/")[-1]`: the Public `name` is another field; the slug has its own
-                if self.ctx.linked is None:
-                    reason = self.message("unproven", key=read.name, hint=hint)
-                else:
-                    reason = self.message("linked", key=read.name, why=self.ctx.linked, hint=hint)
-                self.apart.append((read, reason))  # marked at the end, unless dealt with meanwhile
-            elif self._list_elsewhere(read):
-                # a whole response of a client elsewhere: its lists are under `data` now
-                self.mark(ROW, read.node, self.message("linked-list", key=read.name, why=self.ctx.linked,
-                                                        hint=self.lists[read.name]))
+            before = len(self.ctx.markers)
+            self._unknown_origin(read)
+            self.of_unknown_origin(read.node, before)
             return
         written = self._written(shape, read.name)
         if written is not None:
@@ -868,6 +963,27 @@ class Writer:
         elif edits:
             self.record(resource.id, read.node, edits)
 
+    def _unknown_origin(self, read: Read) -> None:
+        """A read off a value whose origin is not proven: marked when its key
+        looks like a Config one."""
+        if read.name in self.fields and not self.ctx.suppressed(read.node, ROW):
+            hint = self.fields[read.name]
+            if self.ctx.linked is not None:  # no call of its own: say what links it
+                self.mark(ROW, read.node, self.message("linked", key=read.name, why=self.ctx.linked, hint=hint))
+            else:
+                self.mark(ROW, read.node, self.message("unproven", key=read.name, hint=hint))
+        elif (hint := self._segment_elsewhere(read)) is not None:
+            # `s["name"].split("/")[-1]`: the Public `name` is another field; the slug has its own
+            if self.ctx.linked is None:
+                reason = self.message("unproven", key=read.name, hint=hint)
+            else:
+                reason = self.message("linked", key=read.name, why=self.ctx.linked, hint=hint)
+            self.apart.append((read, reason))  # marked at the end, unless dealt with meanwhile
+        elif self._list_elsewhere(read):
+            # a whole response of a client elsewhere: its lists are under `data` now
+            self.mark(ROW, read.node, self.message("linked-list", key=read.name, why=self.ctx.linked,
+                                                    hint=self.lists[read.name]))
+
     def _moved(self, key: str, fm: FieldMap, resource: ResourceRow) -> str | None:
         """A field the Public API keeps at a path of its own (a tracking plan's
         rules: the `followups` call of the rows that write it)."""
@@ -942,8 +1058,6 @@ class Writer:
         return None
 
     def _apart_node(self, read: Read, prefix: str) -> cst.CSTNode | None:
-        import re
-
         ctx = self.ctx
         node = read.node
         parent = ctx.parent(node)

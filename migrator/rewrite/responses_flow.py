@@ -21,7 +21,8 @@ what it returns (a helper that sends a URL and returns `resp.json()`).
 Reads inside it are rewritten only when the file is a script (or the
 function private), the file only calls it, and every call passes the same
 kind of value (`Flow._promoted`); otherwise callers elsewhere could pass
-something else.
+something else, and the reads that would change are marked with their
+change instead (`responses.Writer.unfollowed`).
 """
 
 from __future__ import annotations
@@ -1201,7 +1202,7 @@ class Flow:
             if not grown:
                 return relevant
 
-    def _reads_as(self, binding: tuple[tuple[str, Shape], ...]) -> tuple[object, ...]:
+    def reads_as(self, binding: tuple[tuple[str, Shape], ...]) -> tuple[object, ...]:
         """What reads of these arguments would become: documents of endpoints
         with the same response resource and form read alike."""
         out: list[object] = []
@@ -1228,7 +1229,7 @@ class Flow:
             sites = self.calls_to.get(id(function), {})
             if not sites or any(not b for b in sites.values()):
                 continue
-            if len({self._reads_as(b) for b in sites.values()}) != 1:  # type: ignore[arg-type]
+            if len({self.reads_as(b) for b in sites.values()}) != 1:  # type: ignore[arg-type]
                 continue
             binding = next(iter(sites.values()))
             assert binding is not None

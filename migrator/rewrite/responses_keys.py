@@ -59,7 +59,9 @@ def key_function(writer: Writer, scope: Scope, call: cst.Call, arg: cst.Arg) -> 
     direct = getter is arg.value and qualified_name(writer.ctx, getter.func) == ITEMGETTER
     if items is None or items.what != LIST:
         if direct:
+            before = len(writer.ctx.markers)
             _unproven_keys(writer, getter)
+            writer.of_unknown_origin(arg, before)
         return
     if direct:
         _itemgetter(writer, getter, items)

@@ -12,6 +12,7 @@ import ast
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -161,3 +162,49 @@ def test_the_audit_of_a_rewritten_file_lists_its_markers_of_unseen_keys_and_whol
     assert sorted(m.reason for m in result.markers if m.rule == "rewrite.responses") == sorted(
         f.message for f in found if f.kind == "marker" and f.rule == "rewrite.responses"
     )
+
+
+def test_the_audit_of_a_rewritten_file_lists_the_changes_marked_in_functions_not_rewritten(tmp_path):
+    """`responses-helpers-unfollowed`: in the public functions given migrated
+    responses by the calls of the file, each read that would change is marked
+    with its change, each whole hand-off as anywhere; `migrator audit` of the
+    rewritten file lists each marker where it stands, and the Config field
+    names a marker quotes in its own text are its own (no note of theirs)."""
+    from click.testing import CliRunner
+
+    from migrator.cli import cli
+
+    case = "responses-helpers-unfollowed"
+    result = rewrite(case, (ROOT / case / "input.py").read_bytes())
+    (tmp_path / "expected.py").write_bytes(result.code)
+    ran = CliRunner().invoke(cli, ["audit", "--format", "json", "-j", "1", "--cache-dir", str(tmp_path / "cache"),
+                                   str(tmp_path / "expected.py")])
+    assert ran.exit_code == 1, ran.output
+    found = [SimpleNamespace(**f) for f in json.loads(ran.stdout)["findings"]]
+    def read(key: str, what: str, function: str, calls: str, change: str) -> str:
+        return (f"`{key}` is read here off {what}, which `{function}` gets through {calls}; this rewrite leaves the "
+                f"reads in `{function}` as they are (other calls may pass other values): change {change} by hand, "
+                "or give such callers a function of their own")
+
+    def whole(callee: str) -> str:
+        return (f"the response of a migrated call is handed to `{callee}` whole: it now has the Public shape "
+                f"(`data` envelope, Public field names); check what `{callee}` does with it")
+
+    doc, item = "the response of a migrated call", "an item of a migrated call's response"
+    plans = '`["tracking_plans"]` to `["data"]["trackingPlans"]`'
+    assert [(f.line, f.message) for f in found if f.rule == "rewrite.responses"] == [
+        (14, read("tracking_plans", doc, "fetch", "the call on line 64", plans)),  # the helper given the URL
+        (19, read("tracking_plans", doc, "count", "the call on line 67", plans)),  # `len(body["tracking_plans"])`
+        (24, read("next_page_token", doc, "more", "the call on line 67", '`body.get("next_page_token")` to '
+                  '`(body.get("data", {}).get("pagination", {}).get("next") or "")`')),
+        (29, whole("print")),
+        (32, whole("dump")),
+        (37, read("display_name", item, "label", "the call on line 71", '`.get("display_name", "?")` to `.get("name", "?")`')),
+        (46, read("display_name", item, "by_label", "the call on line 70",
+                  '`itemgetter("display_name")` to `itemgetter("name")`')),
+        (53, read("name", item, "Row.of", "a call in this file", '`["name"].split("/")[-1]` to `["slug"]`')),
+        (54, read("display_name", item, "Row.of", "a call in this file", '`["display_name"]` to `["name"]`')),
+    ]  # `enabled(s)`: the same key in both APIs, not marked
+    # the only other finding: the Config-looking key of the program's own file (`saved`), which no response reaches
+    assert [(f.line, f.rule) for f in found if f.rule != "rewrite.responses"] == [(60, "tracking-plan.fields")]
+    assert len(result.markers) == 9  # each marker of the rewrite (its report names the lines of the input)
