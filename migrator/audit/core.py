@@ -7,6 +7,7 @@ import io
 import re
 import weakref
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import Literal
@@ -15,7 +16,7 @@ from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
 from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding, Fix
-from migrator.audit.notebook import cells_code, is_notebook
+from migrator.audit.notebook import cells_code, is_notebook, source_texts
 from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
 from migrator.audit.postman import joined_urls, may_hold_url_arrays
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
@@ -115,7 +116,11 @@ class Auditor:
             result.suppressed = len(findings) - len(kept)
             findings = kept
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
-        result.findings = with_fingerprints(findings, lines.line, partial(fingerprint_anchor, lines))
+        anchor = partial(fingerprint_anchor, lines)
+        if is_notebook(path):
+            result.findings = _notebook_prints(findings, text, lines, anchor)
+        else:
+            result.findings = with_fingerprints(findings, lines.line, anchor)
         return result
 
     def _precise(self, path: str, data: bytes, codemod: Codemod) -> Entry:
@@ -191,6 +196,19 @@ def _declared_encoding(data: bytes) -> str | None:
     except SyntaxError:  # a declaration Python itself refuses
         return None
     return None if encoding.startswith("utf-8") else encoding
+
+
+def _notebook_prints(
+    findings: list[Finding], text: str, lines: Lines, anchor: Callable[[Finding], int],
+) -> list[Finding]:
+    """Fingerprinted by the code each cell's source line holds, not by its
+    JSON text; the fingerprint of the JSON text (that of earlier versions)
+    is kept among `also_prints`, so that their baselines still match."""
+    held = source_texts(text)
+    code = with_fingerprints(findings, lambda n: held.get(n, lines.line(n)), anchor)
+    raw = with_fingerprints(findings, lines.line, anchor)
+    return [f if f.fingerprint == old.fingerprint else replace(f, also_prints=(*f.also_prints, old.fingerprint))
+            for f, old in zip(code, raw)]
 
 
 def fingerprint_anchor(lines: Lines, f: Finding) -> int:

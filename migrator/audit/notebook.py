@@ -137,6 +137,22 @@ def cells_code(text: str) -> tuple[str, Columns]:
     return "".join(out), columns
 
 
+def source_texts(text: str) -> dict[int, str]:
+    """Line → the code a cell's source line there holds (a JSON string alone
+    on its line, decoded, its line break left out): what a finding there is
+    fingerprinted by, so that `"x = 1"` and `"x = 1\\n",`, the same line
+    before and after another is appended to its cell, are one."""
+    held: dict[int, str] = {}
+    for number, m in _numbered(notebook_code(text)):
+        try:
+            value = json.loads(m.group(2))
+        except ValueError:
+            continue
+        if isinstance(value, str):
+            held[number] = value.rstrip("\r\n")
+    return held
+
+
 def _numbered(code: str):  # type: ignore[no-untyped-def]
     line, at = 1, 0
     for m in _SOURCE_LINE.finditer(code):

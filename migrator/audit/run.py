@@ -16,6 +16,7 @@ from migrator.audit.model import FileResult, Finding
 from migrator.audit.parallel import auditor_for, scan_parallel
 from migrator.audit.reading import CHUNK, DEFAULT_MAX_SIZE, Chunk, read_file, scan_files
 from migrator.audit.walk import Walk, printable, shown_path
+from migrator.imports import walks_all
 from migrator.ruleset import RuleSet
 
 __all__ = ["DEFAULT_MAX_SIZE", "Run", "audit_paths", "default_jobs", "printable", "read_file", "scan_files"]
@@ -65,13 +66,14 @@ def audit_paths(
         _serial(run, _chain(first, batches), auditor, max_size, progress)
     else:
         run.add(scan_parallel(_chain(first, batches), auditor, rules, precise, cache, jobs, max_size, progress))
-    with_shared_bases(run.results, auditor, max_size)  # as a rewrite of the whole run reads them
+    folders = [shown_path(root) for root in roots if root.is_dir()]
+    # as a rewrite of the whole run reads them; a run of some files of the working tree, as one of it all
+    with_shared_bases(run.results, auditor, max_size, _whole_tree(roots, folders, use_gitignore))
     # Python findings are the codemod's; what it does not migrate needs a person.
     python_fix = "manual" if auditor.codemod is not None else None
     codemod = linked_findings(auditor.codemod, rules, auditor.cache) if auditor.codemod is not None else None
     run.results = add_linked_reads(
-        run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries,
-        [shown_path(root) for root in roots if root.is_dir()], codemod, rules,
+        run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries, folders, codemod, rules,
     )
     run.errors.extend(f"{printable(path)}: {why}" for path, why in walk.missing)
     run.notes.extend(f"{printable(path)}: skipped, {reason}" for path, reason in walk.skipped)
@@ -80,6 +82,14 @@ def audit_paths(
             _printable_paths(result)
     run.results.sort(key=lambda r: r.path)
     return run
+
+
+def _whole_tree(roots: list[Path], folders: list[str], use_gitignore: bool) -> Callable[[], Iterator[str]] | None:
+    """The files of the working directory, for a run of some of them (None
+    for a run of it all, or of files outside it)."""
+    if walks_all(folders) or any(os.path.isabs(shown_path(root)) for root in roots):
+        return None
+    return lambda: Walk().files([Path(".")], use_gitignore)
 
 
 def _printable_paths(result: FileResult) -> None:

@@ -10,27 +10,36 @@ importers) are read again with what it would know: the same plan, the same
 agreement, then each one scanned with its `SharedBases` (whole files, not
 cached: their findings depend on other files). Unlike the rewrite, it
 looks for importers only among the Python files the scan kept (see
-`with_shared_bases`).
+`with_shared_bases`). A run of some files only (a pre-commit run, one
+file named) reads the files of the whole tree that take part from disk, so
+that it says what a run of the whole tree says of its files.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterable
 from copy import copy
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from migrator.audit.core import PYTHON_SUFFIXES, Auditor
+from migrator.audit.core import PYTHON_SUFFIXES, Auditor, decode
 from migrator.audit.model import FileResult
-from migrator.audit.reading import read_file
+from migrator.audit.reading import read_file, scan_files
+from migrator.imports import candidates, import_specs
 
 if TYPE_CHECKING:
     from migrator.rewrite.shared_bases import SharedBases
     from migrator.rewrite.shared_plan import Outcome
 
 
-def with_shared_bases(results: list[FileResult], auditor: Auditor, max_size: int) -> None:
+def with_shared_bases(
+    results: list[FileResult], auditor: Auditor, max_size: int, tree: Callable[[], Iterable[str]] | None = None,
+) -> None:
     """Scan again, in `results`, the Python files that share a base constant.
+    `tree`: the files of the whole tree, for a run that does not hold them
+    all (see `_tree_context`).
 
     Only the Python files the scan kept (they hold Config text, or read
     Config fields) are read again: a module with none that imports the
@@ -42,11 +51,13 @@ def with_shared_bases(results: list[FileResult], auditor: Auditor, max_size: int
         return
     from migrator.rewrite.shared_plan import find_owners, first_holds, options, settle
 
-    position = {r.path: i for i, r in enumerate(results) if r.path.endswith(PYTHON_SUFFIXES)
-                and not r.skipped and not r.error}
+    mine = {r.path: i for i, r in enumerate(results) if _python(r)}
+    context = _tree_context(list(mine), tree, auditor, max_size) if tree is not None else []
+    every = [*results, *context]
+    position = {r.path: i for i, r in enumerate(every) if _python(r)}
     texts: dict[str, bytes] = {}
     # the codemod read those that define a Config base constant
-    flagged = {p: data for p, i in position.items() if any(f.kind == "rewrite" for f in results[i].findings)
+    flagged = {p: data for p, i in position.items() if any(f.kind == "rewrite" for f in every[i].findings)
                and (data := _read(p, max_size)) is not None}
 
     def every_file() -> dict[str, bytes]:
@@ -71,13 +82,60 @@ def with_shared_bases(results: list[FileResult], auditor: Auditor, max_size: int
 
     again(options(owners, held), {p for o in owners for p in (o.path, *o.importers)})
     settle(owners, held, outcomes.get, again)
-    for path in sorted(outcomes):
+    for path in sorted(p for p in outcomes if p in mine):  # the tree's other files only decide
         # read whole, by the codemod even with no Config text of its own (an importer), not cached
         reader = copy(auditor)
         reader.codemod = replace(codemod, may_need_rewrite=lambda _: True, needles=(),
                                  rewrite_bytes=partial(codemod.rewrite_bytes, shared=shared.get(path)))
         reader.cache = None
-        results[position[path]] = reader.scan(path, texts[path])
+        results[mine[path]] = reader.scan(path, texts[path])
+
+
+def _python(result: FileResult) -> bool:
+    return result.path.endswith(PYTHON_SUFFIXES) and not result.skipped and not result.error
+
+
+def _tree_context(
+    run: list[str], tree: Callable[[], Iterable[str]], auditor: Auditor, max_size: int,
+) -> list[FileResult]:
+    """What a scan of the whole tree keeps (`scan_files`) of its Python files
+    outside the run that may share a base constant with a file of the run:
+    those naming a constant that a file of the run, or a module it imports,
+    may define (`maybe_owners`), or importing `*`; and so on from those.
+    A run of the whole tree finds the same owners, importers and holds.
+    Nothing is read when no file of the run defines or imports a constant."""
+    from migrator.rewrite.shared_plan import maybe_owners, mentions
+
+    hosts = tuple(h.encode() for h in auditor.rules.config_hosts)
+    seen = set(run)
+    python: list[str] | None = None
+    context: list[FileResult] = []
+    names: set[str] = set()
+    pending = run
+    while pending:
+        new: set[str] = set()
+        for path in pending:
+            data = _read(path, max_size)
+            if data is None:
+                continue
+            modules = {c for c in candidates(path, import_specs(path, decode(data, True)[0]))
+                       if c.endswith(".py") and c not in seen and os.path.isfile(c)}
+            for module in (path, *sorted(modules)):
+                found = data if module == path else _read(module, max_size)
+                if found is not None:
+                    new.update(o.name for o in maybe_owners(module, found, hosts) if o.name not in names)
+        if not new:
+            break
+        names |= new
+        if python is None:
+            python = [p for p in tree() if p.endswith(PYTHON_SUFFIXES)]
+        reach = [p for p in python if p not in seen and (data := _read(p, max_size)) is not None
+                 and (mentions(data, new) or b"import *" in data or b"import*" in data)]
+        seen.update(reach)
+        kept = [r for r in scan_files(auditor, reach, max_size).results if _python(r)]
+        context.extend(kept)
+        pending = [r.path for r in kept]
+    return context
 
 
 def _read(path: str, max_size: int) -> bytes | None:

@@ -145,7 +145,7 @@ def command(
     summary = compute(run.results, findings, baselined, run.clean, run.binary, run.precise)
     report = Report(findings, run.results, summary, rules.by_id, run.errors, run.notes)
     text = reporter(fmt)(report)
-    if stats and fmt == "text" and output is None:
+    if stats and fmt == "text" and output is None and write_baseline is None:
         text += "\n" + render_stats(summary)
     elif stats:
         click.echo(render_stats(summary), err=True, nl=False)
@@ -153,7 +153,7 @@ def command(
         _write(output, text.encode())
         click.echo(f"migrator audit: {counted(len(findings), 'finding')} in {counted(summary.files, 'file')} read "
                    f"({elapsed:.1f}s); report in {output}", err=True)
-    else:
+    elif write_baseline is None:  # recording a baseline says only that (the findings are in it)
         click.echo(text, nl=False)
     if write_baseline is not None:
         click.echo(f"migrator audit: baseline of {len(findings) + baselined} findings written to "

@@ -121,3 +121,33 @@ def test_bad_baseline_files(tmp_path: Path, content: str, message: str) -> None:
         baseline.load(path)
     with pytest.raises(baseline.BaselineError, match="cannot read"):
         baseline.load(tmp_path / "missing.json")
+
+
+def _notebook(*source: str) -> bytes:
+    cell = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": list(source)}
+    return json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1).encode()
+
+
+CALL = 'r = requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources")'
+
+
+def test_a_notebook_line_is_fingerprinted_by_the_code_it_holds(text_auditor: Auditor, tmp_path: Path) -> None:
+    import hashlib
+
+    def documented(rule: str, text: str) -> str:
+        return hashlib.sha256("\0".join((rule, "nb.ipynb", text, "0")).encode()).hexdigest()[:32]
+
+    before = text_auditor.scan("nb.ipynb", _notebook("import requests\n", CALL)).findings
+    # another line appended to the cell: the JSON text of the line above changes (`"…")"` → `"…")\n",`)
+    after = text_auditor.scan("nb.ipynb", _notebook("import requests\n", CALL + "\n", "print(r.json())")).findings
+    assert [(f.line, f.rule, f.fingerprint) for f in before] == [
+        (10, "host.base-url", documented("host.base-url", CALL)),
+        (10, "endpoint.sources.list", documented("endpoint.sources.list", CALL)),
+    ]
+    assert [(f.line, f.rule, f.fingerprint) for f in after] == [(f.line, f.rule, f.fingerprint) for f in before]
+    # a baseline of the JSON text's fingerprints (earlier versions) still matches
+    raw = json.dumps(CALL)
+    old = [{"fingerprint": documented(f.rule, raw), "rule": f.rule, "path": "nb.ipynb", "line": 10} for f in before]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({"format": "migrator.audit-baseline", "version": 1, "findings": old}))
+    assert baseline.new_findings(before, baseline.load(path)) == ([], 2)

@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from migrator.audit.run import audit_paths
+from migrator.cli import cli
 from migrator.rewrite import driver
 from migrator.ruleset import load_rules
 from tests.rewrite.test_shared_bases import CLIENT, SETTINGS, TEST
@@ -73,9 +75,38 @@ def test_two_processes_say_the_same(project: Path) -> None:
     assert ("app/settings.py", 2, "host.base-url", "rewrite") in found(jobs=2)
 
 
-def test_without_an_importer_in_the_run_the_base_is_a_to_do(project: Path) -> None:
+def test_a_run_of_some_files_reads_their_importers_and_owners_from_the_tree(project: Path) -> None:
+    # a pre-commit run of the settings alone: its importers, outside the run, decide as in the whole tree
     run = audit_paths([Path("app/settings.py")], RULES)
-    assert [(f.rule, f.fix) for f in run.findings] == [("rewrite.partial-path", "manual")]
+    assert [(f.line, f.rule, f.fix) for f in run.findings] == [(2, "host.base-url", "rewrite")]
+    (project / "app" / "one.py").write_bytes(ONE)
+    whole = audit_paths([Path(".")], RULES).findings
+    for path in ("app/client.py", "app/one.py", "app/settings.py", "tests/test_client.py"):
+        alone = audit_paths([Path(path)], RULES).findings
+        assert [(f.line, f.column, f.rule, f.fingerprint) for f in alone] == [
+            (f.line, f.column, f.rule, f.fingerprint) for f in whole if f.path == path
+        ]
+    assert [(f.line, f.rule) for f in audit_paths([Path("app/one.py")], RULES).findings] == [(6, "rewrite.slug-ids")]
+
+
+def test_a_pre_commit_run_of_an_importer_passes_the_baseline_of_the_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tmp_path / "settings.py").write_text('SEGMENT_API = "https://platform.segmentapis.com/v1beta"\n')
+    (tmp_path / "jobs.py").write_text(
+        "import requests\n\nfrom settings import SEGMENT_API\n\n\ndef delete_source(ws, slug):\n"
+        '    return requests.delete(f"{SEGMENT_API}/workspaces/{ws}/sources/{slug}")\n'
+    )
+    monkeypatch.chdir(tmp_path)
+
+    def audit(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, ["audit", "--no-cache", *args])
+        return result.exit_code, result.stdout
+
+    assert audit("--write-baseline", "b.json")[0] == 0
+    assert audit("--baseline", "b.json") == (0, "0 findings (3 files read, 2 in the baseline).\n")
+    assert audit("--baseline", "b.json", "jobs.py") == (0, "0 findings (1 file read, 1 in the baseline).\n")
+    assert audit("--baseline", "b.json", "settings.py") == (0, "0 findings (1 file read, 1 in the baseline).\n")
 
 
 def test_a_cache_keeps_nothing_that_depends_on_other_files(project: Path) -> None:
