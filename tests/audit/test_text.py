@@ -705,6 +705,59 @@ def test_a_path_joined_from_a_list_of_segments(real_rules: RuleSet, name: str, c
     assert found.text.startswith("workspaces/{}/regulations") and start < found.column <= start + 6
 
 
+GO_JOIN = """\
+package seg
+
+func DeleteSource(ws, src string) error {
+	u, _ := url.Parse(os.Getenv("SEGMENT_API_URL"))
+	u.Path = path.Join(u.Path, "v1beta", "workspaces", ws, "sources", src)
+	req, _ := http.NewRequest(http.MethodDelete, u.String(), nil)
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("c.go", GO_JOIN, [(5, 14, "endpoint.sources.get", "/v1beta/workspaces/{}/sources/{}")]),
+        ("c.go", 'p := path.Join("/v1beta", "workspaces/", ws, "/sources")\n',
+         [(1, 7, "endpoint.sources.list", "/v1beta/workspaces/{}/sources")]),
+        ("c.go", 'p, _ := url.JoinPath(base, "v1beta", "workspaces", ws, "sources")\nq := u.JoinPath("v1beta", "workspaces", ws)\n',
+         [(1, 15, "endpoint.sources.list", "/v1beta/workspaces/{}/sources"),
+          (2, 8, "endpoint.workspaces.get", "v1beta/workspaces/{}")]),
+        ("c.ts", 'import path from "node:path";\nexport const del = (ws: string, src: string) =>\n'
+                 '  fetch(new URL(path.posix.join("v1beta", "workspaces", ws, "sources", src), process.env.API), '
+                 '{ method: "DELETE" });\n',
+         [(3, 18, "endpoint.sources.delete", "v1beta/workspaces/{}/sources/{}")]),
+        ("c.rb", 'def delete_source(ws, src)\n  Faraday.new(url: ENV.fetch("API")).delete(File.join(@base, "v1beta", '
+                 '"workspaces", ws, "sources", src))\nend\n',
+         [(2, 48, "endpoint.sources.delete", "/v1beta/workspaces/{}/sources/{}")]),
+        # not Config paths: a folder, another joiner's segments (`filepath.Join` is the file system's)
+        ("c.go", 'p := path.Join(dir, "workspaces", ws, "cache")\nq := filepath.Join("v1beta", "workspaces", ws, "sources")\n', []),
+        # the joiners of file paths need the `v1beta` segment: a folder of exported Config data is no call
+        ("e.rb", 'BASE = "https://platform.segmentapis.com"\nFile.write(File.join(dir, "workspaces", ws, "sources", id), s)\n',
+         [(1, 9, "host.base-url", "https://platform.segmentapis.com")]),
+        ("e.js", 'const out = path.join(__dirname, "workspaces", ws, "sources", id);\n', []),
+    ],
+)
+def test_a_path_joined_by_a_path_joiner(text_auditor: Auditor, path: str, source: str, expected: list) -> None:
+    """`path.Join` (Go), `path.posix.join` (JS), `File.join` (Ruby) are read
+    as the path they build, like a list joined with "/"."""
+    assert found(text_auditor, source, path) == expected
+
+
+def test_a_join_spread_over_lines_keeps_the_lines_below_it(text_auditor: Auditor) -> None:
+    """The lines after a join read as one string keep their numbers and the
+    rest of its last line its columns."""
+    source = ('return strings.Join([]string{\n\t"v1beta",\n\t"workspaces",\n\tws,\n\t"sources",\n}, "/") + '
+              '"https://platform.segmentapis.com"\n\nconst u = "https://platform.segmentapis.com/v1beta"\n')
+    assert found(text_auditor, source, "c.go") == [
+        (1, 9, "endpoint.sources.list", "v1beta/workspaces/{}/sources"),
+        (6, 12, "host.base-url", "https://platform.segmentapis.com"),
+        (8, 12, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("path", "source"),
     [
