@@ -80,14 +80,16 @@ def _path_joined(parts: list[str]) -> str:
 
 def _in_place(string: str, original: str) -> str:
     """`string` in the place of `original`: as long, with its line breaks
-    after it (the lines below keep their numbers, the rest of its last line
-    its columns); `original` itself where `string` does not fit."""
+    after it, so that the lines below keep their numbers, and the rest of
+    its last line its columns where there is room for that (a short first
+    line, `"/".join(["workspaces",`, before a long last one: they move left
+    by what is missing); `original` itself where `string` does not fit."""
     breaks = original.count("\n")
-    last = len(original) - original.rfind("\n") - 1 if breaks else 0
-    room = len(original) - breaks - last
-    if len(string) > room:
+    spare = len(original) - breaks - len(string)
+    if spare < 0:
         return original
-    return string.ljust(room) + "\n" * breaks + " " * last
+    last = min(len(original) - original.rfind("\n") - 1 if breaks else 0, spare)
+    return string + " " * (spare - last) + "\n" * breaks + " " * last
 
 
 def _split(elements: str) -> list[str]:

@@ -746,16 +746,36 @@ def test_a_path_joined_by_a_path_joiner(text_auditor: Auditor, path: str, source
     assert found(text_auditor, source, path) == expected
 
 
-def test_a_join_spread_over_lines_keeps_the_lines_below_it(text_auditor: Auditor) -> None:
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("c.go", 'return strings.Join([]string{\n\t"v1beta",\n\t"workspaces",\n\tws,\n\t"sources",\n}, "/") + '
+                 '"https://platform.segmentapis.com"\n\nconst u = "https://platform.segmentapis.com/v1beta"\n', [
+            (1, 9, "endpoint.sources.list", "v1beta/workspaces/{}/sources"),
+            (6, 12, "host.base-url", "https://platform.segmentapis.com"),
+            (8, 12, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        ]),
+        ("a.py", 'u = "/".join(["workspaces",\n    ws, "sources"]) + "https://platform.segmentapis.com"\n'
+                 'v = "https://platform.segmentapis.com"\n', [
+            (1, 6, "endpoint.sources.list", "workspaces/{}/sources"),
+            (2, 24, "host.base-url", "https://platform.segmentapis.com"),
+            (3, 6, "host.base-url", "https://platform.segmentapis.com"),
+        ]),
+        # the path is longer than the join's first line: the rest of its last line moves left by the difference
+        ("a.py", 'u = "/".join(["workspaces",\n    ws, "sources", s]) + "https://platform.segmentapis.com"\n'
+                 'v = "https://platform.segmentapis.com"\n', [
+            (1, 6, "source.fields", "workspaces/{}/sources/{}"),
+            (2, 24, "host.base-url", "https://platform.segmentapis.com"),
+            (3, 6, "host.base-url", "https://platform.segmentapis.com"),
+        ]),
+    ],
+)
+def test_a_join_spread_over_lines_keeps_the_lines_below_it(
+    text_auditor: Auditor, path: str, source: str, expected: list,
+) -> None:
     """The lines after a join read as one string keep their numbers and the
     rest of its last line its columns."""
-    source = ('return strings.Join([]string{\n\t"v1beta",\n\t"workspaces",\n\tws,\n\t"sources",\n}, "/") + '
-              '"https://platform.segmentapis.com"\n\nconst u = "https://platform.segmentapis.com/v1beta"\n')
-    assert found(text_auditor, source, "c.go") == [
-        (1, 9, "endpoint.sources.list", "v1beta/workspaces/{}/sources"),
-        (6, 12, "host.base-url", "https://platform.segmentapis.com"),
-        (8, 12, "host.base-url", "https://platform.segmentapis.com/v1beta"),
-    ]
+    assert found(text_auditor, source, path) == expected
 
 
 @pytest.mark.parametrize(
