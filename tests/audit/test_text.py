@@ -705,6 +705,78 @@ def test_a_path_joined_from_a_list_of_segments(real_rules: RuleSet, name: str, c
     assert found.text.startswith("workspaces/{}/regulations") and start < found.column <= start + 6
 
 
+TF_PLANS = """\
+variable "page_size" {
+  default = 100
+}
+data "http" "tracking_plans" {
+  url = "https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans?page_size=${var.page_size}"
+}
+output "display_name" {
+  value = jsondecode(data.http.tracking_plans.response_body).tracking_plans[0].display_name
+}
+"""
+TF_OWN = """\
+locals {
+  page_size = 50
+  names     = [for s in local.sources : s.display_name]
+  body      = { page_size = local.page_size }
+}
+data "http" "s" {
+  url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+}
+resource "segment_thing" "display_name" {}
+output "x" { value = segment_thing.display_name.id }
+module "tracking_plans" { source = "./tp" }
+output "y" { value = module.tracking_plans.create_time }
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        # block labels and references to them are the configuration's own names; keys of decoded JSON are fields
+        ("main.tf", TF_PLANS, [
+            (5, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (5, 49, "endpoint.tracking-plans.list", "/workspaces/acme/tracking-plans"),
+            (5, 81, "pagination.params", "page_size"),
+            (8, 62, "tracking-plan.fields", "tracking_plans"),
+            (8, 80, "tracking-plan.fields", "display_name"),
+        ]),
+        # so are the names of local values, resources and modules
+        ("own.tf", TF_OWN, [
+            (3, 43, "audit.config-field", "display_name"),
+            (4, 17, "pagination.params", "page_size"),
+            (7, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (7, 49, "endpoint.sources.list", "/workspaces/acme/sources"),
+        ]),
+        # and the variables a .tfvars file sets (not the keys of their values)
+        ("prod.tfvars", 'api       = "https://platform.segmentapis.com/v1beta"\npage_size = 100\n'
+                        'source    = { display_name = "x" }\n', [
+            (1, 14, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (3, 15, "audit.config-field", "display_name"),
+        ]),
+        # a label does not say whose field a key is: the call's path does
+        ("a.tf", 'data "http" "sources" {\n  url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"\n}\n'
+                 'output "tracking_plans" {\n  value = [for s in jsondecode(data.http.sources.response_body).sources : '
+                 's.display_name]\n}\n', [
+            (2, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (2, 49, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (5, 77, "source.fields", "display_name"),
+        ]),
+        ("b.tf", 'data "http" "tracking_plans" {\n  url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"\n}\n'
+                 'output "names" {\n  value = [for s in jsondecode(data.http.tracking_plans.response_body).sources : '
+                 's.display_name]\n}\n', [
+            (2, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (2, 49, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (5, 84, "source.fields", "display_name"),
+        ]),
+    ],
+)
+def test_terraform_names_its_own_blocks_and_values(real_rules: RuleSet, path: str, source: str, expected: list) -> None:
+    assert found(Auditor(real_rules, codemod=None), source, path) == expected
+
+
 GO_JOIN = """\
 package seg
 
