@@ -20,7 +20,7 @@ from migrator.audit.notebook import cells_code, is_notebook, source_texts
 from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
 from migrator.audit.postman import joined_urls, may_hold_url_arrays
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
-from migrator.audit.suppress import is_suppressed, suppressions
+from migrator.audit.suppress import is_suppressed, semicolon_comments, suppressions
 from migrator.audit.table import Catalog, compile_rules
 from migrator.rewrite.shared_plan import base_names
 from migrator.audit.text import QUOTED, Lines, marker_target, scan_text_in_context, standing, statement_end
@@ -110,7 +110,8 @@ class Auditor:
             if result.calls_segment or result.reads_fields:
                 result.imports = import_specs(path, text)
         if findings and "migrator:" in text:
-            table, notes = suppressions(lines, catalog.rows, is_notebook(path), path.endswith(PYTHON_SUFFIXES))
+            table, notes = suppressions(lines, catalog.rows, is_notebook(path), path.endswith(PYTHON_SUFFIXES),
+                                        semicolon_comments(path))
             result.notes.extend(notes)
             kept = [f for f in findings if not is_suppressed(f, table)]
             result.suppressed = len(findings) - len(kept)

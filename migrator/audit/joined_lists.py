@@ -4,10 +4,22 @@
     const path = ["workspaces", ws, "regulations"].join("/");        // JS, TS, Ruby
     path := strings.Join([]string{"workspaces", ws, "regulations"}, "/")  // Go
 
+and paths joined from segments by a path joiner, which puts one `/` between
+two segments (`"/v1beta"` and `"v1beta/"` are segments too):
+
+    u.Path = path.Join(u.Path, "v1beta", "workspaces", ws, "sources", src)  // Go (also url.JoinPath)
+    path.posix.join("v1beta", "workspaces", ws, "sources", src)             // JS, TS
+    File.join(base, "v1beta", "workspaces", ws, "sources", src)             # Ruby (also Node's path.join)
+
+The joiners of file paths (Ruby's `File.join`, Node's `path.join`) count
+only with the `v1beta` segment: a folder may be named `workspaces/{}/sources`
+(an export of Config data), no folder `v1beta`.
+
 No string holds the path. The audit reads each such join as the string it
 builds (`"workspaces/{}/regulations"`: a value that is no literal is a
-placeholder), written where the join starts and padded to its length, so
-that lines and columns stay those of the file.
+placeholder), written where the join starts and padded to its length, with
+the line breaks of a join spread over lines after it, so that lines and
+columns stay those of the file (after the join).
 """
 
 from __future__ import annotations
@@ -15,40 +27,69 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_ELEMENT = r"""\s*(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_$][\w.$]*(?:\[[^\]\n]*\]|\([^()\n]*\))*)\s*"""
+_ELEMENT = r"""\s*(?:"[^"\n]*"|'[^'\n]*'|@{0,2}[A-Za-z_$][\w.$]*(?:\[[^\]\n]*\]|\([^()\n]*\))*)\s*"""
 _ELEMENTS = rf"{_ELEMENT}(?:,{_ELEMENT})+,?\s*"
 _JOINS = re.compile(
     rf"""(["'])/\1\s*\.\s*join\(\s*[\[(](?P<a>{_ELEMENTS})[\])]\s*\)"""  # "/".join([...])
     rf"""|\[(?P<b>{_ELEMENTS})\]\s*\.\s*join\(\s*(["'])/\4\s*\)"""  # [...].join("/")
     rf"""|strings\.Join\(\s*\[\]string\{{(?P<c>{_ELEMENTS})\}}\s*,\s*"/"\s*\)"""  # Go
+    rf"""|(?:(?<![\w.$])(?:path\.Join|path\.posix\.join)|\.JoinPath)\((?P<d>{_ELEMENTS})\)"""  # slash paths
+    rf"""|(?<![\w.$])(?:File\.join|path\.join)\((?P<e>{_ELEMENTS})\)"""  # file paths
 )
 _LITERAL = re.compile(r"""\s*(?:"([^"\n]*)"|'([^'\n]*)')\s*\Z""")
 
 
 def may_hold_joined_lists(text: str, heads: tuple[str, ...]) -> bool:
-    return ("join" in text or "Join" in text) and any(f'"{h}"' in text or f"'{h}'" in text for h in heads)
+    return ("join" in text or "Join" in text) and any(
+        f"{q}{slash}{h}" in text for h in heads for q in "\"'" for slash in ("", "/"))
 
 
 def joined_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], bool]) -> str:
     """`text` with each join of segments of which one is one of `heads`
-    (`workspaces`, `v1beta`; a base may come first) as the path string it
+    (`workspaces`, `v1beta`, the version last; a base may come first) as the path string it
     builds, when `is_path` says that is a Config path (`/workspaces/{}/regulations`;
     not a folder, `workspaces/{}/cache`)."""
     def path(m: re.Match[str]) -> str:
-        elements = m.group("a") or m.group("b") or m.group("c") or ""
+        files = m.group("e") is not None
+        joiner = files or m.group("d") is not None
+        elements = m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e") or ""
         parts = []
         for element in _split(elements):
             literal = _LITERAL.match(element)
             parts.append((literal.group(1) or literal.group(2) or "") if literal else "{}")
-        joined = '"' + "/".join(p for p in parts if p) + '"'
-        start = next((i for i, p in enumerate(parts) if p in heads), None)
-        if start is None or len(joined) > len(m.group()):
+        built = _path_joined(parts) if joiner else "/".join(p for p in parts if p)
+        segments = built.split("/") if joiner else parts
+        start = next((i for i, p in enumerate(segments) if p in (heads[-1:] if files else heads)), None)
+        if start is None:
             return m.group()
-        path = "/".join(parts[start + 1 :] if parts[start] == heads[-1] else parts[start:])
+        path = "/".join(segments[start + 1 :] if segments[start] == heads[-1] else segments[start:])
         if not is_path("/" + path):
             return m.group()
-        return joined.ljust(len(m.group()))
+        return _in_place('"' + built + '"', m.group())
     return _JOINS.sub(path, text)
+
+
+def _path_joined(parts: list[str]) -> str:
+    """What a path joiner builds: one `/` between two segments, empty ones left out."""
+    built = ""
+    for part in parts:
+        if part:
+            built = part if not built else built.rstrip("/") + "/" + part.lstrip("/")
+    return built
+
+
+def _in_place(string: str, original: str) -> str:
+    """`string` in the place of `original`: as long, with its line breaks
+    after it, so that the lines below keep their numbers, and the rest of
+    its last line its columns where there is room for that (a short first
+    line, `"/".join(["workspaces",`, before a long last one: they move left
+    by what is missing); `original` itself where `string` does not fit."""
+    breaks = original.count("\n")
+    spare = len(original) - breaks - len(string)
+    if spare < 0:
+        return original
+    last = min(len(original) - original.rfind("\n") - 1 if breaks else 0, spare)
+    return string + " " * (spare - last) + "\n" * breaks + " " * last
 
 
 def _split(elements: str) -> list[str]:

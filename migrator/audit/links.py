@@ -254,8 +254,18 @@ def _report(
 
 
 _BEFORE = re.compile(
-    r"""(?:\[\s*(?P<sub>['"`])|\.(?:get|fetch|pop|setdefault|dig)\(\s*(?P<call>['"])|\bjson:(?P<tag>"))\Z"""
+    r"""(?:\[\s*(?P<sub>['"`])|\.(?:get|fetch|pop|setdefault|dig|values_at|fetch_values)\(\s*(?P<call>['"])"""
+    r"""|\bjson:(?P<tag>"))\Z"""
 )
+_KEY_ARGUMENT = r"""(?:'[^'\n]*'|"[^"\n]*"|:\w+|-?\d+|[@$]{0,2}\w+(?:\.\w+)*)"""
+_LATER_KEY = re.compile(
+    rf"""\.(?:dig|values_at|fetch_values)\(\s*(?:{_KEY_ARGUMENT}\s*,\s*)+(?P<call>['"]|:)\Z"""
+)
+"""A key after the first of a reader of several (Ruby's `dig('source', 'create_time')`,
+`values_at('display_name', 'catalog_name')`); in Ruby also a symbol (`dig(:source, :create_time)`)."""
+_FIRST_SYMBOL = re.compile(r"\.(?:dig|values_at|fetch_values)\(\s*:\Z")
+_AFTER_KEY = re.compile(r"\s*[,)]")
+LATER_LOOK_BACK = 200
 _BEFORE_JS = re.compile(r"(?<!\.)(?:\?\.|\.)\Z")  # not a spread, `...w`
 _BEFORE_RUBY = re.compile(r"\[\s*:\Z")
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:readonly[ \t]+)?\Z")
@@ -270,10 +280,12 @@ def field_reads(
     text: str, found: dict[str, list[int]], words: Iterable[str], lang: str | None, sent: Container[str] = (),
 ) -> Iterator[tuple[int, str]]:
     """Offsets of the reads of `words` in `text`, given where they occur:
-    `["w"]`, `.get("w"` (and `fetch`, `pop`, `setdefault`, `dig`), Go's
+    `["w"]`, `.get("w"` (and `fetch`, `pop`, `setdefault`, and every key of
+    `dig`, `values_at`, `fetch_values`: `.dig("source", "w"`), Go's
     `json:"w"` tags; in JavaScript and TypeScript `.w`, `?.w`, a member
     declared on its own line (`  w?: string;`) and a destructured key
-    (`const { w, v: label } = s`, `for (const { w } of list)`); in Ruby `[:w]`. Words that
+    (`const { w, v: label } = s`, `for (const { w } of list)`); in Ruby `[:w]`
+    and the symbols of those readers (`.dig(:source, :w)`). Words that
     requests send (`sent`: `page_size`) count as keys of
     a literal too (`{"page_size": 100}`)."""
     for word in words:
@@ -301,6 +313,21 @@ def field_reads(
                 yield at, word  # destructured: `const { display_name, write_keys } = s`
             elif lang == "ruby" and _BEFORE_RUBY.search(before) and _AFTER_SUB.match(text, end):
                 yield at, word
+            elif _later_key(text, at, end, lang):
+                yield at, word
+
+
+def _later_key(text: str, at: int, end: int, lang: str | None) -> bool:
+    """A key of a reader of several keys that is not its first string
+    (`dig('source', 'create_time')`), or in Ruby a symbol (`dig(:source, :create_time)`)."""
+    quote = text[at - 1 : at]
+    if quote not in ("'", '"', ":") or (quote == ":" and lang != "ruby"):
+        return False
+    before = text[max(0, at - LATER_LOOK_BACK) : at]
+    m = _LATER_KEY.search(before) or (_FIRST_SYMBOL.search(before) if quote == ":" else None)
+    if m is None:
+        return False
+    return _AFTER_KEY.match(text, end) is not None if quote == ":" else text.startswith(quote, end)
 
 
 def _literal_key(text: str, at: int, end: int) -> bool:

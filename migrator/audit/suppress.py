@@ -16,7 +16,9 @@ list covers every row the text scanner reports at its place
 `rewrite.partial-path` marker on a Config URL.
 
 Only comments count: the text must follow a comment opener on its line
-(`#`, `//`, `/*`, `<!--`, `-- `) outside any string literal of that line, or
+(`#`, `//`, `/*`, `<!--`, `-- `; `;` in INI-like files and Lisps, where it
+opens comments, not in languages where it ends statements) outside any
+string literal of that line, or
 stand alone after nothing but comment syntax. `"... # migrator: ignore"`, a
 string, suppresses nothing; nor does a `#` glued to a word (`.../sources#x`,
 a word in shell and YAML; in Python, `x = 1# ...` is a comment), nor, in
@@ -41,13 +43,14 @@ ALL = "*"
 
 
 def suppressions(
-    lines: Lines, rule_ids: Iterable[str], notebook: bool = False, python: bool = False,
+    lines: Lines, rule_ids: Iterable[str], notebook: bool = False, python: bool = False, semicolon: bool = False,
 ) -> tuple[dict[int, set[str]], list[str]]:
     """Line number → rule ids (or `*`) suppressed there; and a note for each
     comment naming something that is no rule id nor prefix of one (a typo
     would leave its finding reported, and say nothing). In a `notebook`, the
     comments are those of the code in its cells' source strings; in `python`,
-    not in a string literal over lines (a docstring)."""
+    not in a string literal over lines (a docstring); with `semicolon` (see
+    `semicolon_comments`), a `;` opens a comment too."""
     found: dict[int, set[str]] = {}
     notes: list[str] = []
     text = lines.text
@@ -56,7 +59,7 @@ def suppressions(
     while start >= 0:
         m = SUPPRESSION.match(text, start)
         commented = m is not None and (
-            _commented_in_cell(lines, start) if notebook else _commented(lines, start, glued_hash=python))
+            _commented_in_cell(lines, start) if notebook else _commented(lines, start, python, semicolon))
         if commented and python:
             strings = _python_strings(text) if strings is None else strings
             commented = not _inside(strings, lines.locate(start))
@@ -84,6 +87,19 @@ def _covered(lines: Lines, line: int, column: int) -> set[int]:
 
 
 _OPENERS = ("#", "//", "/*", "<!--", "-- ", "--\t")
+_SEMICOLON_OPENERS = (*_OPENERS, ";")
+SEMICOLON_SUFFIXES = (
+    ".ini", ".cfg", ".conf", ".cnf", ".gitconfig", ".gitmodules", ".editorconfig",  # INI and its kin
+    ".clj", ".cljs", ".cljc", ".edn", ".el", ".lisp", ".scm", ".rkt",  # Lisps
+)
+"""Files in which `;` opens a comment (`key = value ; comment`), as it does
+not in the many languages where it ends a statement."""
+
+
+def semicolon_comments(path: str) -> bool:
+    """Whether `;` opens a comment in the file at `path` (by its name)."""
+    return path.lower().endswith(SEMICOLON_SUFFIXES)
+
 _COMMENT_SYNTAX = " \t#/*-;!<%"
 _STRING_PREFIXES = {"r", "b", "f", "u", "rb", "br", "fr", "rf"}
 _LETTERS_BEFORE = re.compile(r"[A-Za-z]+\Z")
@@ -110,14 +126,15 @@ def _commented_in_cell(lines: Lines, offset: int) -> bool:
     return _in_comment(code, len(before))
 
 
-def _commented(lines: Lines, offset: int, glued_hash: bool = False) -> bool:
+def _commented(lines: Lines, offset: int, glued_hash: bool = False, semicolon: bool = False) -> bool:
     """Whether `offset` is inside a comment of its line: a cheap reading that
     knows comment openers and single-line string literals, not languages.
     A `#` opens one at the start of the line or after a space or a tab, as
     in shell and YAML (`.../sources#x` is a URL's fragment, a word), also
-    right after code where `glued_hash` (Python: `x = 1# ...`)."""
+    right after code where `glued_hash` (Python: `x = 1# ...`); where
+    `semicolon`, so does a `;` (`a = https://... ; migrator: ignore`)."""
     start, end = lines.bounds(offset)
-    return _in_comment(lines.text[start:end], offset - start, glued_hash)
+    return _in_comment(lines.text[start:end], offset - start, glued_hash, semicolon)
 
 
 def _python_strings(text: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -152,9 +169,10 @@ def _inside(spans: list[tuple[tuple[int, int], tuple[int, int]]], where: tuple[i
     return i > 0 and spans[i - 1][1] > at
 
 
-def _in_comment(line: str, at: int, glued_hash: bool = True) -> bool:
+def _in_comment(line: str, at: int, glued_hash: bool = True, semicolon: bool = False) -> bool:
     if not line[:at].strip(_COMMENT_SYNTAX):
         return True  # alone on its line after comment syntax (or inside a block comment)
+    openers = _SEMICOLON_OPENERS if semicolon else _OPENERS
     i = 0
     while i < at:
         char = line[i]
@@ -165,8 +183,8 @@ def _in_comment(line: str, at: int, glued_hash: bool = True) -> bool:
             if close >= 0:
                 i = close + 1
                 continue
-        elif line.startswith(_OPENERS, i) and not (char == "/" and line[i - 1:i] == ":") and (  # not https://
-                char != "#" or glued_hash or not i or line[i - 1] in " \t"):
+        elif line.startswith(openers, i) and not (char == "/" and line[i - 1:i] == ":") and (  # not https://
+                char not in "#;" or (glued_hash and char == "#") or not i or line[i - 1] in " \t"):
             return True
         i += 1
     return False

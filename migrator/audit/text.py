@@ -22,6 +22,7 @@ from migrator.audit.model import Finding, Kind, Severity
 from migrator.audit.notebook import cell_spans, is_notebook
 from migrator.audit.paths import curl_method, method_before, method_on, read_path, segments
 from migrator.audit.table import Catalog, Name, Route, row_severity
+from migrator.audit.terraform import is_terraform, own_names, within
 from migrator.imports import language
 from migrator.markers import MARKER
 from migrator.ruleset.models import HTTP_METHODS
@@ -111,6 +112,8 @@ class _Scan:
     """Where the text shows which resources its field names belong to (`_resource_signs`)."""
     cells: list[tuple[int, int]] | None = None
     """In a notebook, where each cell's source starts and ends (`cell_spans`)."""
+    own: list[tuple[int, int]] | None = None
+    """In Terraform, where the text names its own blocks and values (`own_names`)."""
     logical: tuple[int, str] = (-1, "")
     """The last line `_logical_line` gave, by its start: the hits of a long line share it."""
     _spans: list[tuple[int, int]] = field(default_factory=list)
@@ -194,7 +197,7 @@ def _words(scan: _Scan) -> None:
                 continue
             if end < len(text) and _is_word_char(text[end]):
                 continue
-            if code and _names_code(text, at, end, js):
+            if code and _names_code(text, at, end, js) or _own_name(scan, at):
                 continue
             if _line_of_other_apis(scan, at):
                 continue  # Google's `page_token` on the line of a call to Google
@@ -204,6 +207,16 @@ def _words(scan: _Scan) -> None:
                 if whose is not None:
                     rule, message = meaning.by_resource[whose]
             scan.add(_Hit(at, end, rule, meaning.severity, message, "field"))
+
+
+def _own_name(scan: _Scan, at: int) -> bool:
+    """`at` is in a name Terraform code gives its own block or value
+    (`variable "page_size"`, `data.http.tracking_plans`)."""
+    if not is_terraform(scan.path):
+        return False
+    if scan.own is None:
+        scan.own = own_names(scan.text, scan.path.lower().endswith(".tfvars"))
+    return within(scan.own, at)
 
 
 RESOURCE_LINES = 20
@@ -243,12 +256,12 @@ def _resource_signs(scan: _Scan) -> list[tuple[int, frozenset[str]]]:
     signs += [(h.start, catalog.endpoint_resources[h.rule]) for h in scan.hits
               if h.kind == "endpoint" and h.rule in catalog.endpoint_resources]
     for key, (rows, _) in catalog.resource_keys.items():  # a Config list key (`body.tracking_plans`)
-        signs += [(at, rows) for at in scan.found.get(key, ()) if key in catalog.words]
+        signs += [(at, rows) for at in scan.found.get(key, ()) if key in catalog.words and not _own_name(scan, at)]
     if catalog.wrapper_keys is not None and not is_notebook(scan.path):  # (a notebook's cells are `"source": [`)
         for m in catalog.wrapper_keys.finditer(scan.text, lo, hi):
             rows, bracket = catalog.resource_keys[m.group("key")]
-            if m.group("subscript") or m.group("open") == bracket:
-                signs.append((m.start(), rows))
+            if (m.group("subscript") or m.group("open") == bracket) and not _own_name(scan, m.start("key")):
+                signs.append((m.start(), rows))  # (not a Terraform block's label, `data "http" "sources" {`)
     if catalog.yaml_wrapper_keys is not None and scan.path.lower().endswith((".yaml", ".yml")):
         signs += [(m.start(), catalog.resource_keys[m.group("key")][0])
                   for m in catalog.yaml_wrapper_keys.finditer(scan.text, lo, hi)]

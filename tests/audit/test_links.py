@@ -172,6 +172,12 @@ def test_go_packages_of_the_module(tmp_path: Path) -> None:
          ["display_name", "catalog_name"]),
         ("js", "switch (x) {\n  case 1:\n    display_name\n}\nlabel: for (;;) {}\n", []),
         ("ruby", "s[:display_name] + s.fetch('catalog_name')", ["display_name", "catalog_name"]),
+        # every key of a reader of several: dig, values_at, fetch_values (strings, and symbols in Ruby)
+        ("ruby", "s.dig('source', 'display_name'); s.values_at(\"catalog_name\", 'next_page_token')",
+         ["display_name", "catalog_name", "next_page_token"]),
+        ("ruby", "s.dig(:source, 0, :display_name)\ns.fetch_values('x', :catalog_name)", ["display_name", "catalog_name"]),
+        ("ruby", "s.dig(@kind, 'display_name'); s.values_at(x, to_s('catalog_name')); dig(:display_name)", ["display_name"]),
+        ("js", "s.dig(:display_name, :catalog_name)", []),
         ("python", "s[:display_name]", []),
         ("python", 'params = {"page_size": 100, "display_name": 1}; x.page_size; "page_size"', ["page_size"]),
         ("js", "fetch(url, { body: JSON.stringify({ 'page_size' : 5 }) })", ["page_size"]),
@@ -269,3 +275,27 @@ def test_a_codemod_failure_in_a_linked_python_file_is_not_cached(
     monkeypatch.setattr(python, "codemod_findings", real)
     again = audit_paths([Path(".")], pinned_rules, cache=tmp_path / "cache")
     assert again.findings == audit_paths([Path(".")], pinned_rules).findings
+
+
+def test_every_key_a_ruby_reader_of_several_reads(tmp_path: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`dig` reads each of its keys, `values_at` every one: not only the first."""
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "lib" / "segment_client.rb").write_text('BASE = "https://platform.segmentapis.com/v1beta"\n', encoding="utf-8")
+    (tmp_path / "app" / "presenter.rb").write_text(
+        "require_relative '../lib/segment_client'\n"
+        "class Presenter\n"
+        "  def created = @src.dig('source', 'create_time')\n"
+        '  def keys = @src.dig("write_keys", 0)\n'
+        "  def plan = @src.values_at('display_name', 'catalog_name')\n"
+        "end\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path("app/presenter.rb")], pinned_rules, precise=False)
+    assert [(f.line, f.column, f.rule, f.text) for f in run.findings] == [
+        (3, 37, "source.fields", "create_time"),
+        (4, 24, "source.fields", "write_keys"),
+        (5, 30, "audit.config-field", "display_name"),
+        (5, 46, "source.fields", "catalog_name"),
+    ]

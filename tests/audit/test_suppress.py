@@ -260,3 +260,31 @@ def test_a_docstring_before_a_syntax_error_is_still_a_string(text_auditor: Audit
               "print 'python 2'\nx = (\n")
     result = text_auditor.scan("old.py", source.encode())
     assert (result.suppressed, [f.rule for f in result.findings]) == (0, ["host.base-url", "endpoint.sources.list"])
+
+
+SOURCES = "https://platform.segmentapis.com/v1beta/workspaces/a/sources"
+
+
+@pytest.mark.parametrize(
+    ("path", "line", "suppressed"),
+    [
+        # `;` opens a comment in INI-like files and Lisps...
+        ("config/app.ini", f"a = {SOURCES} ; migrator: ignore", 2),
+        ("setup.cfg", f"url = {SOURCES}\t;migrator: ignore[host, endpoint]", 2),
+        ("supervisord.conf", f"environment=URL={SOURCES} ; migrator: ignore", 2),
+        (".gitconfig", f'\turl = "{SOURCES}" ; migrator: ignore', 2),
+        ("seg.clj", f'(def url "{SOURCES}") ; migrator: ignore', 2),
+        ("setup.cfg", f"url = {SOURCES} ; migrator: ignore[host]", 1),  # (the path is still there)
+        # ...not glued to a word, nor in a string, nor where `;` ends statements
+        ("config/app.ini", f"a = {SOURCES};migrator: ignore", 0),
+        ("config/app.ini", f'a = "{SOURCES} ; migrator: ignore"', 0),
+        ("a.ts", f'const a = "{SOURCES}"; migrator: ignore', 0),
+        ("a.go", f'a := "{SOURCES}"; migrator: ignore', 0),
+        ("a.sh", f"curl {SOURCES} ; migrator: ignore", 0),
+    ],
+)
+def test_a_semicolon_opens_a_comment_only_where_it_does(
+    text_auditor: Auditor, path: str, line: str, suppressed: int,
+) -> None:
+    result = text_auditor.scan(path, (line + "\n").encode())
+    assert (result.suppressed, len(result.findings)) == (suppressed, 2 - suppressed)

@@ -705,6 +705,151 @@ def test_a_path_joined_from_a_list_of_segments(real_rules: RuleSet, name: str, c
     assert found.text.startswith("workspaces/{}/regulations") and start < found.column <= start + 6
 
 
+TF_PLANS = """\
+variable "page_size" {
+  default = 100
+}
+data "http" "tracking_plans" {
+  url = "https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans?page_size=${var.page_size}"
+}
+output "display_name" {
+  value = jsondecode(data.http.tracking_plans.response_body).tracking_plans[0].display_name
+}
+"""
+TF_OWN = """\
+locals {
+  page_size = 50
+  names     = [for s in local.sources : s.display_name]
+  body      = { page_size = local.page_size }
+}
+data "http" "s" {
+  url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+}
+resource "segment_thing" "display_name" {}
+output "x" { value = segment_thing.display_name.id }
+module "tracking_plans" { source = "./tp" }
+output "y" { value = module.tracking_plans.create_time }
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        # block labels and references to them are the configuration's own names; keys of decoded JSON are fields
+        ("main.tf", TF_PLANS, [
+            (5, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (5, 49, "endpoint.tracking-plans.list", "/workspaces/acme/tracking-plans"),
+            (5, 81, "pagination.params", "page_size"),
+            (8, 62, "tracking-plan.fields", "tracking_plans"),
+            (8, 80, "tracking-plan.fields", "display_name"),
+        ]),
+        # so are the names of local values, resources and modules
+        ("own.tf", TF_OWN, [
+            (3, 43, "audit.config-field", "display_name"),
+            (4, 17, "pagination.params", "page_size"),
+            (7, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (7, 49, "endpoint.sources.list", "/workspaces/acme/sources"),
+        ]),
+        # and the variables a .tfvars file sets (not the keys of their values)
+        ("prod.tfvars", 'api       = "https://platform.segmentapis.com/v1beta"\npage_size = 100\n'
+                        'source    = { display_name = "x" }\n', [
+            (1, 14, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (3, 15, "audit.config-field", "display_name"),
+        ]),
+        # a label does not say whose field a key is: the call's path does
+        ("a.tf", 'data "http" "sources" {\n  url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"\n}\n'
+                 'output "tracking_plans" {\n  value = [for s in jsondecode(data.http.sources.response_body).sources : '
+                 's.display_name]\n}\n', [
+            (2, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (2, 49, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (5, 77, "source.fields", "display_name"),
+        ]),
+        ("b.tf", 'data "http" "tracking_plans" {\n  url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"\n}\n'
+                 'output "names" {\n  value = [for s in jsondecode(data.http.tracking_plans.response_body).sources : '
+                 's.display_name]\n}\n', [
+            (2, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (2, 49, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (5, 84, "source.fields", "display_name"),
+        ]),
+    ],
+)
+def test_terraform_names_its_own_blocks_and_values(real_rules: RuleSet, path: str, source: str, expected: list) -> None:
+    assert found(Auditor(real_rules, codemod=None), source, path) == expected
+
+
+GO_JOIN = """\
+package seg
+
+func DeleteSource(ws, src string) error {
+	u, _ := url.Parse(os.Getenv("SEGMENT_API_URL"))
+	u.Path = path.Join(u.Path, "v1beta", "workspaces", ws, "sources", src)
+	req, _ := http.NewRequest(http.MethodDelete, u.String(), nil)
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("c.go", GO_JOIN, [(5, 14, "endpoint.sources.get", "/v1beta/workspaces/{}/sources/{}")]),
+        ("c.go", 'p := path.Join("/v1beta", "workspaces/", ws, "/sources")\n',
+         [(1, 7, "endpoint.sources.list", "/v1beta/workspaces/{}/sources")]),
+        ("c.go", 'p, _ := url.JoinPath(base, "v1beta", "workspaces", ws, "sources")\nq := u.JoinPath("v1beta", "workspaces", ws)\n',
+         [(1, 15, "endpoint.sources.list", "/v1beta/workspaces/{}/sources"),
+          (2, 8, "endpoint.workspaces.get", "v1beta/workspaces/{}")]),
+        ("c.ts", 'import path from "node:path";\nexport const del = (ws: string, src: string) =>\n'
+                 '  fetch(new URL(path.posix.join("v1beta", "workspaces", ws, "sources", src), process.env.API), '
+                 '{ method: "DELETE" });\n',
+         [(3, 18, "endpoint.sources.delete", "v1beta/workspaces/{}/sources/{}")]),
+        ("c.rb", 'def delete_source(ws, src)\n  Faraday.new(url: ENV.fetch("API")).delete(File.join(@base, "v1beta", '
+                 '"workspaces", ws, "sources", src))\nend\n',
+         [(2, 48, "endpoint.sources.delete", "/v1beta/workspaces/{}/sources/{}")]),
+        # not Config paths: a folder, another joiner's segments (`filepath.Join` is the file system's)
+        ("c.go", 'p := path.Join(dir, "workspaces", ws, "cache")\nq := filepath.Join("v1beta", "workspaces", ws, "sources")\n', []),
+        # the joiners of file paths need the `v1beta` segment: a folder of exported Config data is no call
+        ("e.rb", 'BASE = "https://platform.segmentapis.com"\nFile.write(File.join(dir, "workspaces", ws, "sources", id), s)\n',
+         [(1, 9, "host.base-url", "https://platform.segmentapis.com")]),
+        ("e.js", 'const out = path.join(__dirname, "workspaces", ws, "sources", id);\n', []),
+    ],
+)
+def test_a_path_joined_by_a_path_joiner(text_auditor: Auditor, path: str, source: str, expected: list) -> None:
+    """`path.Join` (Go), `path.posix.join` (JS), `File.join` (Ruby) are read
+    as the path they build, like a list joined with "/"."""
+    assert found(text_auditor, source, path) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("c.go", 'return strings.Join([]string{\n\t"v1beta",\n\t"workspaces",\n\tws,\n\t"sources",\n}, "/") + '
+                 '"https://platform.segmentapis.com"\n\nconst u = "https://platform.segmentapis.com/v1beta"\n', [
+            (1, 9, "endpoint.sources.list", "v1beta/workspaces/{}/sources"),
+            (6, 12, "host.base-url", "https://platform.segmentapis.com"),
+            (8, 12, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        ]),
+        ("a.py", 'u = "/".join(["workspaces",\n    ws, "sources"]) + "https://platform.segmentapis.com"\n'
+                 'v = "https://platform.segmentapis.com"\n', [
+            (1, 6, "endpoint.sources.list", "workspaces/{}/sources"),
+            (2, 24, "host.base-url", "https://platform.segmentapis.com"),
+            (3, 6, "host.base-url", "https://platform.segmentapis.com"),
+        ]),
+        # the path is longer than the join's first line: the rest of its last line moves left by the difference
+        ("a.py", 'u = "/".join(["workspaces",\n    ws, "sources", s]) + "https://platform.segmentapis.com"\n'
+                 'v = "https://platform.segmentapis.com"\n', [
+            (1, 6, "source.fields", "workspaces/{}/sources/{}"),
+            (2, 24, "host.base-url", "https://platform.segmentapis.com"),
+            (3, 6, "host.base-url", "https://platform.segmentapis.com"),
+        ]),
+    ],
+)
+def test_a_join_spread_over_lines_keeps_the_lines_below_it(
+    text_auditor: Auditor, path: str, source: str, expected: list,
+) -> None:
+    """The lines after a join read as one string keep their numbers and the
+    rest of its last line its columns."""
+    assert found(text_auditor, source, path) == expected
+
+
 @pytest.mark.parametrize(
     ("path", "source"),
     [
