@@ -46,9 +46,13 @@ def _git(root: Path, *args: str) -> str:
 
 def _walked(root: Path) -> list[str]:
     """What the audit's walk and `discover` (the rewrite's) both find, from `root`."""
+    here = os.getcwd()
     os.chdir(root)
-    walked = sorted(Walk().files([Path(".")]))
-    discovered = sorted(p.as_posix() for p in discover([Path(".")], lambda _: True).files)
+    try:
+        walked = sorted(Walk().files([Path(".")]))
+        discovered = sorted(p.as_posix() for p in discover([Path(".")], lambda _: True).files)
+    finally:
+        os.chdir(here)  # later tests start `python -m migrator` from the checkout
     assert walked == discovered
     return walked
 
