@@ -85,6 +85,10 @@ LOSS_MARKER = (
 """A value a documented rule leaves out of a migrated body: always a note;
 also a marker when the row that drops it is to be reviewed (`safety =
 "review"`) and the code wrote the value as a literal."""
+CHECK_MARKER = "the body was migrated, but `{call}` may not do what the Config call did: {reason}"
+"""A migrated body whose Public call may not do what the Config call did
+(`review` reports of its resource: a forwarding target a PATCH leaves out,
+settings a PATCH may merge rather than clear)."""
 
 
 @dataclass
@@ -179,7 +183,7 @@ class BodiesKind:
             state.failed = True
             return
         try:
-            edits, used_lookup, losses = self._plan(ctx, site, endpoint, params, chain, inline, table)
+            edits, used_lookup, losses, checks = self._plan(ctx, site, endpoint, params, chain, inline, table)
         except Unsupported as exc:
             state.failed = True
             state.marked_methods.add(site.method)
@@ -200,6 +204,8 @@ class BodiesKind:
         if renames:
             _note_moved(ctx, site, endpoint)
         self._losses(ctx, site, losses)
+        if checks:
+            ctx.mark(BODY, site.call, CHECK_MARKER.format(call=endpoint.row.public, reason="; ".join(checks)))
 
     def _losses(self, ctx: FileContext, site: Site, losses: list[Loss]) -> None:
         """Report the values a documented rule left out of the body."""
@@ -222,10 +228,14 @@ class BodiesKind:
         chain: Any,
         inline: bool,
         table: Table,
-    ) -> tuple[list[Edit], bool, list[Loss]]:
+    ) -> tuple[list[Edit], bool, list[Loss], list[str]]:
+        """The edits, whether the lookup module is used, what the body leaves
+        out, and what the migrated call may do that the Config one did not
+        (`review` reports of the body's resource)."""
         edits: list[Edit] = []
         used_lookup = False
         losses: list[Loss] = []
+        checks: list[str] = []
         if endpoint.needs_body:
             if site.body is None:
                 raise Unsupported("the call sends no body that can be seen here")
@@ -268,6 +278,7 @@ class BodiesKind:
                 if missing is not None:
                     raise Unsupported(missing)
             losses = _losses(ctx, bctx, value, calls)
+            checks = [r.message for r in bctx.reports if r.kind == "review" and r.rule == resource.id] if resource else []
             main = public_main_url(endpoint, match_params)
             suffixes: list[str] = []
             for call in calls:
@@ -298,10 +309,10 @@ class BodiesKind:
             used_lookup = bctx.used_lookup
             if len(calls) > 1 or suffixes[0]:
                 edits.extend(split_call(ctx, site, calls, suffixes, style))
-                return edits, used_lookup, losses
+                return edits, used_lookup, losses, checks
         if endpoint.public_method and endpoint.public_method != endpoint.method:
             edits.append(rename_verb(ctx, site, endpoint.public_method))
-        return edits, used_lookup, losses
+        return edits, used_lookup, losses, checks
 
     def _fail(
         self, ctx: FileContext, site: Site, endpoint: Endpoint, reason: str, root: int

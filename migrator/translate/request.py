@@ -378,6 +378,7 @@ def _apply_mask(
         if above != path and above in resource.fields:
             partly.setdefault(resource.fields[above].to or above, path)
     _ignored(inner, masked, "", row, ctx)
+    _left_out([(p, f) for p, f in resource.fields.items() if f.omit_clears and p not in masked], resource, ctx)
     return selected
 
 
@@ -397,13 +398,33 @@ def _omitted(field: FieldMap, path: str, how: str, row: EndpointRow, resource: R
     when a body leaves it out (`omit_clears`): nothing is sent for it, and
     whether the PATCH then clears it is for the user to check."""
     key = (field.to or path).rsplit(".", 1)[-1]
-    reader = next((e.public for e in ctx.rules.endpoints
-                   if e.response == resource.kind and e.public and e.public.startswith("GET ")), None)
+    reader = _reader(resource, ctx)
     check = f": after the call, check that {reader} answers no '{field.to}'" if reader else ""
     ctx.report("review", join(ctx.rules.update_mask.key, path), ctx.rules.update_mask.id,
                f"'{join(row.wrapper or '', path)}' masked {how}: the Config call cleared it; {field.omit_clears}, "
                f"so '{key}' is not sent; whether this PATCH clears a value set before is not documented "
                f"(a PATCH keeps what it leaves out){check}")
+
+
+def _left_out(fields: list[tuple[str, FieldMap]], resource: ResourceRow, ctx: Context) -> None:
+    """Report the fields the mask does not name whose Public counterparts the
+    Public API clears when a body leaves them out (`omit_clears`): the Config
+    call kept them; the Public PATCH, which leaves them out, may clear them."""
+    if not fields:
+        return
+    keys = ", ".join(f"'{(f.to or p).rsplit('.', 1)[-1]}'" for p, f in fields)
+    why = "; ".join(dict.fromkeys(f.omit_clears or "" for _, f in fields))
+    reader = _reader(resource, ctx)
+    current = f" (read them from {reader})" if reader else ""
+    ctx.report("review", ctx.rules.update_mask.key, resource.id,
+               f"not in this PATCH: {keys} ({why}): values set before may be cleared, where the Config call "
+               f"kept them; send the ones that are set{current}")
+
+
+def _reader(resource: ResourceRow, ctx: Context) -> str | None:
+    """The Public call that reads a resource of this kind."""
+    return next((e.public for e in ctx.rules.endpoints
+                 if e.response == resource.kind and e.public and e.public.startswith("GET ")), None)
 
 
 def _removes(path: str, how: str, row: EndpointRow, resource: ResourceRow, ctx: Context) -> bool:

@@ -291,6 +291,7 @@ def test_a_forwarding_target_the_mask_clears_is_left_out_for_review(given, how):
                                "body": {"track": {"allowUnplannedEvents": False}}}
     assert [tuple(r) for r in result.reports] == [
         ("review", "update_mask.forwarding_violations_to", "update-mask.partial-body", forwarding_cleared(how)),
+        ("review", "update_mask", "source-settings.fields", left_out("forwardingBlockedEventsTo", "blocked events")),
     ]
 
 
@@ -303,7 +304,31 @@ def test_a_mask_that_only_clears_a_forwarding_target_is_a_patch_without_it_not_a
     assert [tuple(r) for r in result.reports] == [
         ("review", "update_mask.forwarding_blocked_events_to", "update-mask.partial-body",
          forwarding_cleared(how, "forwarding_blocked_events_to", "blocked events")),
+        ("review", "update_mask", "source-settings.fields", left_out("forwardingViolationsTo", "violations")),
     ]
+
+
+def left_out(key: str, what: str) -> str:
+    return (f"not in this PATCH: '{key}' (the Public API stops forwarding {what} when the field is left out): "
+            "values set before may be cleared, where the Config call kept them; send the ones that are set "
+            "(read them from GET /sources/{sourceId}/settings)")
+
+
+def test_a_mask_that_leaves_the_forwarding_targets_out_is_reported_for_review():
+    # The Public API stops forwarding when a body leaves the targets out (segment-apis.md §2.3): a PATCH of
+    # other settings may turn off forwarding that the Config call, whose mask did not name it, kept.
+    body = {"schema_config": {"allow_unplanned_track_events": False},
+            "update_mask": {"paths": ["schema_config.allow_unplanned_track_events"]}}
+    result = translate(body, RULES, IDS, endpoint=SCHEMA, request=True)
+    assert result.document == {"method": "PATCH", "url": "/sources/s1/settings",
+                               "body": {"track": {"allowUnplannedEvents": False}}}
+    assert [tuple(r) for r in result.reports] == [(
+        "review", "update_mask", "source-settings.fields",
+        "not in this PATCH: 'forwardingViolationsTo', 'forwardingBlockedEventsTo' (the Public API stops forwarding "
+        "violations when the field is left out; the Public API stops forwarding blocked events when the field is "
+        "left out): values set before may be cleared, where the Config call kept them; send the ones that are set "
+        "(read them from GET /sources/{sourceId}/settings)",
+    )]
 
 
 def test_an_empty_forwarding_target_in_an_update_without_mask_means_none():
