@@ -196,6 +196,30 @@ def test_a_bad_token_exits_2_with_help_and_no_leak(fake: FakePublicApi, tmp_path
     assert not out.exists()
 
 
+def test_a_403_on_the_first_call_blames_the_token_type_or_region(fake: FakePublicApi, tmp_path: Path) -> None:
+    fake.fail("/", Fault(403, {}, {"errors": [{"message": "nope"}]}))
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(tmp_path / "ids.json"))
+    assert (result.exit_code, result.stderr) == (2, (
+        "migrator ids: error: GET /: the Public API refused the token (HTTP 403: nope). Config API tokens do not "
+        "work on the Public API; a Public API token is created in the Segment app by a workspace owner (Settings → "
+        "Workspace settings → Access Management → Tokens). EU workspaces also need --region eu.\n"))
+
+
+def test_a_403_on_a_list_after_the_workspace_is_a_permission_of_the_token(
+    fake: FakePublicApi, tmp_path: Path
+) -> None:
+    # GET / accepted the same token: it blamed Config tokens and the region all the same
+    fake.fail("/sources", Fault(403, {}, {"errors": [{"message": "nope"}]}))
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(tmp_path / "ids.json"))
+    assert (result.exit_code, result.stderr) == (2, (
+        "migrator ids: error: GET /sources: the token may not read /sources (HTTP 403: nope). GET / accepted the "
+        "same token, so it is a Public API token for this region that lacks a permission: use a token whose role "
+        "can read /sources (a token's role, Workspace Owner or Workspace Member, is chosen when it is created in "
+        "Settings → Workspace settings → Access Management → Tokens).\n"))
+    assert fake.paths() == ["/", "/sources"]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_no_token_is_a_usage_error(tmp_path: Path) -> None:
     result = run("--api-url", "http://127.0.0.1:9", "-o", str(tmp_path / "ids.json"))
     assert result.exit_code == 2
