@@ -1,14 +1,20 @@
 """`migrator`: the command line. Each command lives in its own module here,
 imported only when it runs (or for `--help`), so a command does not pay for
-the others' imports."""
+the others' imports.
+
+Ctrl-C (SIGINT) ends every command, at any point once this module is loaded
+(imports and option parsing included), with one line, `migrator <command>:
+interrupted`, and exit code 130: click would print "Aborted!" and exit 1, the
+code of findings. So this module imports little, and `main` imports click and
+the group of commands (`migrator.cli.group`) under `interrupt_exits`, as the
+group parses and runs a command. What a command does on the way out
+(`finally`, `except KeyboardInterrupt: ...; raise`) runs first."""
 
 from __future__ import annotations
 
-import importlib
-
-import click
-
-from migrator import __version__
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 COMMANDS = {
     "rewrite": "migrator.cli.rewrite_cmd",
@@ -19,21 +25,39 @@ COMMANDS = {
 }
 """Command name → the module whose `command` it is."""
 
-
-class _Commands(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        module = COMMANDS.get(cmd_name)
-        return importlib.import_module(module).command if module else None
-
-
-@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="migrator")
-def cli() -> None:
-    """Move code and data from Segment's Config API to the Public API."""
+EXIT_INTERRUPTED = 130
+"""The exit code of a run stopped by Ctrl-C (SIGINT), as shells report it."""
 
 
 def main() -> None:
+    with interrupt_exits(sys.argv[1:]):
+        from migrator.cli.group import cli
     cli(prog_name="migrator")
+
+
+@contextmanager
+def interrupt_exits(args: Sequence[str]) -> Iterator[None]:
+    """Ctrl-C (KeyboardInterrupt) → one line naming the command `args` name,
+    exit 130. SystemExit, which click lets through to the caller."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        command = _named(args)
+        sys.stderr.write(f"migrator{f' {command}' if command else ''}: interrupted\n")
+        sys.stderr.flush()
+        raise SystemExit(EXIT_INTERRUPTED) from None
+
+
+def _named(args: Sequence[str]) -> str | None:
+    """The command `args` name: the first that is not an option (the group's
+    own options, --help and --version, take no value)."""
+    first = next((arg for arg in args if not arg.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
+def __getattr__(name: str) -> object:
+    if name == "cli":  # `from migrator.cli import cli`, without importing click for `main`
+        from migrator.cli.group import cli
+
+        return cli
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,8 +24,6 @@ TOKEN_ENV = "SEGMENT_PUBLIC_API_TOKEN"
 _LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
-INTERRUPTED = 130  # the exit code of a run stopped by Ctrl-C (SIGINT), as shells report it
-
 
 class _Failure(Exception):
     """A one-line error for stderr; exit code 2."""
@@ -64,9 +62,6 @@ def command(
     except _Failure as exc:
         click.echo(f"migrator ids: error: {exc}", err=True)
         raise click.exceptions.Exit(2) from None
-    except KeyboardInterrupt:  # click would say "Aborted!" and exit 1, the code of findings
-        click.echo("migrator ids: interrupted", err=True)
-        raise click.exceptions.Exit(INTERRUPTED) from None
 
 
 def _run(
@@ -103,7 +98,7 @@ def _run(
         except PublicApiError as exc:
             progress.interrupt()
             raise _Failure(str(exc)) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # the command line reports it (migrator.cli)
             progress.interrupt()
             raise
     for note in result.notes:

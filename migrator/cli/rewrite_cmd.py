@@ -71,7 +71,7 @@ def command(
     Lines that cannot be migrated safely get a `# migrator[<rule>]: ...`
     comment and are listed in the summary. Exit codes: 0 nothing to do or
     changes written, 1 changes needed (--check), 2 usage or input errors,
-    including any file that could not be rewritten.
+    including any file that could not be rewritten, 130 interrupted (Ctrl-C).
     """
     if lookup_module is not None:
         problem = _lookup_module_problem(lookup_module)

@@ -49,6 +49,10 @@ TOKEN_HELP = (
     "in the Segment app by a workspace owner (Settings → Workspace settings → "
     "Access Management → Tokens). EU workspaces also need --region eu."
 )
+PERMISSION_HELP = (
+    "a token's role, Workspace Owner or Workspace Member, is chosen when it is created "
+    "in Settings → Workspace settings → Access Management → Tokens"
+)
 
 Params = Mapping[str, str | int]
 
@@ -114,6 +118,7 @@ class PublicApi:
         self._jitter = jitter or random.random
         self._on_wait = on_wait or (lambda seconds: None)  # told of each wait the API asks for
         self._not_before = 0.0  # set when the rate-limit window is used up
+        self._accepted: str | None = None  # the first path answered with data: the token is valid here
         self.requests = 0  # HTTP attempts made, retries included
 
     def __repr__(self) -> str:  # never show the token
@@ -217,8 +222,17 @@ class PublicApi:
             data = body.get("data") if isinstance(body, dict) else None
             if not isinstance(data, dict):
                 raise PublicApiError(f"GET {path}: unexpected response, no JSON object at data")
+            self._accepted = self._accepted or path
             return data
         said = self._said(body)
+        if status == 403 and self._accepted is not None:
+            # Not a Config token nor a wrong region: the same token was answered before.
+            raise AuthError(
+                f"GET {path}: the token may not read {path} (HTTP 403{said}). GET {self._accepted} accepted "
+                "the same token, so it is a Public API token for this region that lacks a permission: "
+                f"use a token whose role can read {path} ({PERMISSION_HELP}).",
+                status=status,
+            )
         if status in (401, 403):
             raise AuthError(
                 f"GET {path}: the Public API refused the token (HTTP {status}{said}). {TOKEN_HELP}",

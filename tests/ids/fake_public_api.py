@@ -29,6 +29,7 @@ FUNCTION_TYPES = ("DESTINATION", "INSERT_DESTINATION", "SOURCE")
 @dataclass
 class Fault:
     """One planned misbehaviour: wait `delay` seconds, then answer `status` (0: answer normally).
+    `arrived` is set when the request comes in, before the wait.
 
     With `trickle`, the answer is a 200 announcing 100,000 bytes and sending one
     every `trickle` seconds, until the client hangs up or the server stops.
@@ -39,6 +40,7 @@ class Fault:
     body: Any = None
     delay: float = 0.0
     trickle: float = 0.0
+    arrived: threading.Event | None = None
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,8 @@ class FakePublicApi:
             planned = self.faults.get(path)
             fault = planned.pop(0) if planned else None
         if fault is not None:
+            if fault.arrived is not None:
+                fault.arrived.set()
             if fault.delay:
                 time.sleep(fault.delay)
             if fault.trickle:
