@@ -286,7 +286,7 @@ def _stem(path: str) -> bytes:
     """The name an import of the module at `path` holds (none for a
     package's `__init__.py`: `from . import API`)."""
     name = os.path.basename(path)
-    return b"" if name == "__init__.py" else name.rsplit(".", 1)[0].encode()
+    return b"" if name == "__init__.py" else name.rsplit(".", 1)[0].encode("utf-8", "surrogateescape")
 
 
 def _assigns(files: Mapping[str, bytes], trees: dict[str, ast.Module | None], path: str, name: str) -> bool:

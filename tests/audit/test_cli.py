@@ -153,6 +153,26 @@ def test_file_names_that_are_not_utf8(tmp_path: Path, monkeypatch: pytest.Monkey
         assert code == 1 and ("bad\ufffd.py" in out or "bad%EF%BF%BD.py" in out)
 
 
+def test_a_python_module_whose_name_is_not_utf8_beside_a_client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its name, as an import would hold it, was encoded strictly: a traceback (audit) or an internal error
+    # that stopped the whole run (rewrite).
+    import os
+
+    (tmp_path / os.fsdecode(b"bad\xff.py")).write_text(HOST_LINE)
+    (tmp_path / "good.py").write_text('import requests\nBASE = "https://platform.segmentapis.com/v1beta"\n'
+                                      'def f(w):\n    return requests.get(BASE + f"/workspaces/{w}/sources").json()\n')
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = audit("--no-cache", "--jobs", "1", "--format", "json")
+    assert code == 1
+    assert sorted((f["path"], f["rule"]) for f in json.loads(out)["findings"]) == [
+        ("bad\ufffd.py", "rewrite.partial-path"), ("good.py", "endpoint.sources.list"), ("good.py", "host.base-url"),
+        ("good.py", "pagination.params"),
+    ]
+    result = CliRunner().invoke(cli, ["rewrite", "--check", "."])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "migrator rewrite: 1 would change, 1 with markers, 0 unchanged (2 files)"
+
+
 def test_reports_of_the_audit_left_in_the_tree_are_not_read(tree: Path) -> None:
     """Kept to follow progress, they quote every finding: the next audit
     would find them all again."""
