@@ -34,7 +34,7 @@ from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
 from migrator.rewrite.shared_bases import SharedBases
 from migrator.rewrite.shared_plan import (
-    Key, Outcome, Owner, base_names, find_owners, first_holds, options, mentions, settle,
+    Key, Outcome, Owner, base_names, find_owners, first_holds, imported_numbers, options, mentions, settle,
 )
 
 Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
@@ -210,6 +210,9 @@ class Settings:
     → where (`path:line`): the tests' URLs of them stay too."""
     shared: dict[str, SharedBases] = field(default_factory=dict)
     """Path → its `SharedBases` (base constants shared between modules)."""
+    numbers: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Path → integer constants it imports from other modules of the run
+    (`SharedBases.imported_numbers`: page sizes)."""
     returns: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Path → what functions of other modules it calls give back (`exports`)."""
     held_attributes: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -235,6 +238,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
     if s.held_requests and test:
         options["held_requests"] = s.held_requests
     shared = s.shared.get(path)
+    if path in s.numbers:
+        shared = replace(shared or SharedBases(), imported_numbers=s.numbers[path])
     if shared:
         options["shared"] = shared
     if path in s.returns:
@@ -465,6 +470,8 @@ def run(
     held = first_holds(owners)
     if owners:
         settings = replace(settings, shared=options(owners, held))
+    if core.shares_bases:
+        settings = replace(settings, numbers=_imported_numbers(found.files, originals, rules))
     todo = [(index, str(found.files[index]), data) for index, data in sorted(originals.items())]
     done = total - len(todo)
 
@@ -529,6 +536,24 @@ def _shared_owners(
                 originals[index] = texts[path]  # it joins its paths to the base: the codemod must read it
                 results[index] = None
     return owners
+
+
+def _imported_numbers(files: Sequence[Path], originals: dict[int, bytes], rules: Any) -> dict[str, dict[str, int]]:
+    """`shared_plan.imported_numbers` of the files to rewrite that hold a page size parameter."""
+    position = {str(path): index for index, path in enumerate(files)}
+
+    def read(path: str) -> bytes | None:
+        index = position.get(path)
+        if index is None:
+            return None
+        try:
+            return originals[index] if index in originals else files[index].read_bytes()
+        except OSError:
+            return None
+
+    row = rules.pagination
+    return imported_numbers({str(files[i]): data for i, data in originals.items()}, read,
+                            (row.size_param.encode(), row.count_param.encode()))
 
 
 def _settle_shared(

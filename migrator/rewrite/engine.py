@@ -65,7 +65,7 @@ def run(
     held_requests: Mapping[str, str] | None = None,
 ) -> Outcome:
     newline = "\r\n" if b"\r\n" in data else "\n"
-    tail = build_tail(shared.imported, newline, shared.imported_code) if shared and (shared.imported or shared.imported_code) else None
+    tail = build_tail(shared.imported, newline, shared.imported_code, shared.imported_numbers) if shared else None
     src = Source.parse(data + tail.text.encode("ascii") if tail else data)
     if tail is not None:
         tail = replace(tail, start=len(src.text) - len(tail.text))

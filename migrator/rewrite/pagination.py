@@ -310,8 +310,7 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         if name == row.size_param:
             has_size = True
             if isinstance(arg.value, cst.Integer) and not row.min_count <= int(arg.value.value, 0) <= row.max_count:
-                writer.mark(ROW, arg.value, _message(ctx, "size"))
-                return
+                writer.mark(ROW, arg.value, _message(ctx, "size"))  # renamed all the same: only the size is wrong
         elif not _proven_token(scope, arg.value):
             writer.mark(ROW, arg.value, _message(ctx, "cursor"))  # renamed all the same
         run.append((arg, name))
@@ -450,8 +449,7 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         if name == row.size_param or name == row.count_param:
             has_size = True
             if value is not None and _size_out_of_range(ctx, value):
-                writer.mark(ROW, value, _message(ctx, "size"))
-                return
+                writer.mark(ROW, value, _message(ctx, "size"))  # renamed all the same: only the size is wrong
         if name == row.token_param:
             if value is None or not _proven_token(scope, value):
                 # renamed all the same (the Public API knows no `page_token`), and marked

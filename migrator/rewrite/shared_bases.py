@@ -51,9 +51,13 @@ class SharedBases:
     """Local name → the expression of a host-less Config path constant
     another module of the run defines (`f"workspaces/{WORKSPACE}/sources"`),
     appended like the base constants."""
+    imported_numbers: Mapping[str, int] = field(default_factory=dict)
+    """Local name → value of an integer constant another module of the run
+    defines (`PAGE_SIZE = 500`), appended so a page size held in it is
+    checked as in one file; the codemod only reads it."""
 
     def __bool__(self) -> bool:
-        return bool(self.imported or self.imported_code or self.exported or self.held)
+        return bool(self.imported or self.imported_code or self.imported_numbers or self.exported or self.held)
 
 
 @dataclass(frozen=True)
@@ -81,9 +85,12 @@ def literal(value: str) -> str | None:
     return f'"{value}"'
 
 
-def build_tail(imported: Mapping[str, str], newline: str, code: Mapping[str, str] | None = None) -> Tail | None:
+def build_tail(imported: Mapping[str, str], newline: str, code: Mapping[str, str] | None = None,
+               numbers: Mapping[str, int] | None = None) -> Tail | None:
     """One `NAME = "value"` line per imported constant (`NAME = <code>` for
-    the path constants given as code), to append to the file's text."""
+    the path constants given as code, `NAME = 500` for the integer ones,
+    which are only read: they are left out of `lines`), to append to the
+    file's text."""
     parts = [newline]
     lines: list[tuple[str, str, int, int]] = []
     offset = len(newline)
@@ -97,7 +104,8 @@ def build_tail(imported: Mapping[str, str], newline: str, code: Mapping[str, str
         lines.append((name, value, offset, offset + len(line)))
         parts.append(line)
         offset += len(line)
-    return Tail("".join(parts), tuple(lines)) if lines else None
+    parts.extend(f"{name} = {value}{newline}" for name, value in sorted((numbers or {}).items()) if name.isidentifier())
+    return Tail("".join(parts), tuple(lines)) if len(parts) > 1 else None
 
 
 def read_tail(tail: Tail, edits: list[tuple[int, int, str]], kept: set[str]) -> dict[str, str | None]:

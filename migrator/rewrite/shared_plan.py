@@ -9,6 +9,10 @@ constant (`import settings; settings.API`, `from settings import *`, an
 import inside a function, a re-export through another module, a file that
 does not parse) *blocks* it: nothing follows that use, so the constant stays
 on the Config API. Read with `ast` from the text alone; nothing is imported.
+
+Integer constants imported the same way (`PAGE_SIZE = 500`) are only read,
+never moved: their importers get their values (`imported_numbers`) so that a
+page size held in one is checked as in one file.
 """
 
 from __future__ import annotations
@@ -477,3 +481,58 @@ def settle(
                 if value(owner.path, owner.name, False) is not None:
                     paths.add(owner.path)  # it had moved: it stays now
         again(options(owners, held), paths)
+
+
+def imported_numbers(
+    importers: Mapping[str, bytes], read: Callable[[str], bytes | None], needles: Iterable[bytes],
+) -> dict[str, dict[str, int]]:
+    """Each file of `importers` holding one of `needles` (a page size
+    parameter) → the integer constants it binds with a module-level
+    `from <module> import NAME [as X]` (local name → value), where the
+    module is a file of the run (`read` gives its bytes, None when it is not
+    one) that binds NAME once, at module level, to an integer literal
+    (`PAGE_SIZE = 500`): the codemod reads them as the file's own."""
+    words = tuple(needles)
+    found: dict[str, dict[str, int]] = {}
+    constants: dict[str, dict[str, int]] = {}
+    for path, data in importers.items():
+        if b"import" not in data or not any(w in data for w in words):
+            continue
+        tree = _parse(data)
+        for statement in tree.body if tree is not None else ():
+            if not isinstance(statement, ast.ImportFrom) or not (statement.module or statement.level):
+                continue
+            module = "." * statement.level + (statement.module or "")
+            owner = next((c for c in candidates(path, [module]) if read(c) is not None), None)
+            if owner is None:
+                continue
+            if owner not in constants:
+                constants[owner] = integer_constants(_parse(read(owner) or b""))
+            for alias in statement.names:
+                if alias.name in constants[owner]:
+                    found.setdefault(path, {})[alias.asname or alias.name] = constants[owner][alias.name]
+    return found
+
+
+def integer_constants(tree: ast.Module | None) -> dict[str, int]:
+    """Module-level `NAME = 500` (or `NAME: int = 500`), the name bound
+    nowhere else in the module (nor declared `global` in a function)."""
+    if tree is None:
+        return {}
+    bound: dict[str, int] = {}
+    for name in _module_bindings(tree):
+        bound[name] = bound.get(name, 0) + 1
+    rebound = {n for node in ast.walk(tree) if isinstance(node, ast.Global) for n in node.names}
+    found: dict[str, int] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0]
+        elif isinstance(statement, ast.AnnAssign):
+            target = statement.target
+        else:
+            continue
+        value = statement.value
+        if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and type(value.value) is int \
+                and bound.get(target.id) == 1 and target.id not in rebound:
+            found[target.id] = value.value
+    return found

@@ -308,7 +308,8 @@ def f(n=1000):
     return requests.get(API + "/workspaces/acme/sources", params={{"page_size": {size}}}).json()["sources"]
 """)
     assert (marks == ["rewrite.pagination"]) is marked
-    assert (f'params={{"pagination.count": {size}}}' in out) is not marked
+    # renamed either way: the keys are right whatever the size, which alone is marked
+    assert f'params={{"pagination.count": {size}}}' in out
 
 
 @pytest.mark.parametrize(
@@ -498,4 +499,37 @@ def test_urls_in_a_list_given_to_a_call_this_rewrite_does_not_know_are_marked():
         "def ordered(ws):\n"
         '    return sorted([f"{API}/regulations"]), first([])\n'
     )
+    assert marks == ["rewrite.pagination"]
+
+
+def test_a_page_size_out_of_range_is_marked_and_the_page_keys_renamed_all_the_same():
+    # the keys were kept: following the marker (500 → 200) left a call with no Public page parameters
+    out, marks = run("""
+        def sources():
+            out, token = [], ""
+            while True:
+                body = requests.get(f"{API}/workspaces/acme/sources", params={"page_size": 500, "page_token": token}).json()
+                out += body["sources"]
+                token = body["next_page_token"]
+                if not token:
+                    return out
+    """)
+    assert out == (
+        'API = "https://api.segmentapis.com"\n'
+        "\n"
+        "def sources():\n"
+        '    out, token = [], ""\n'
+        "    while True:\n"
+        "        # migrator[rewrite.pagination]: `pagination.count` must be between 1 and 200 in the Public API: "
+        "change the page size\n"
+        '        body = requests.get(f"{API}/sources", params={"pagination.count": 500, "pagination.cursor": token})'
+        ".json()\n"
+        '        out += body["data"]["sources"]\n'
+        '        token = body["data"]["pagination"].get("next")\n'
+        "        if not token:\n"
+        "            return out\n"
+    )
+    assert marks == ["rewrite.pagination"]
+    out, marks = run(HELPER.replace("ARGS", ", page_size=500, timeout=3"))
+    assert 'self._get("sources", **{"pagination.count": 500}, timeout=3)' in out
     assert marks == ["rewrite.pagination"]

@@ -458,3 +458,46 @@ def test_a_base_in_a_file_of_another_declared_encoding_is_read_in_that_encoding(
     result = driver.run([root / "app"], force=True, jobs=1)
     assert sorted((Path(f.path).name, f.status) for f in result.results) == [
         ("client.py", "marked"), ("settings.py", "marked")]
+
+
+# -- integer constants (page sizes) ---------------------------------------------------
+
+PAGED = b'''import requests
+from .settings import PAGE_SIZE
+API = "https://platform.segmentapis.com/v1beta"
+def sources():
+    return requests.get(f"{API}/workspaces/acme/sources", params={"page_size": PAGE_SIZE}).json()["sources"]
+'''
+
+
+@pytest.mark.parametrize("size", [500, 50])
+def test_a_page_size_imported_from_a_module_of_the_run_is_checked_as_in_one_file(tmp_path: Path, size: int) -> None:
+    # it was renamed with no marker: the codemod, reading one file, did not see the value 500
+    settings = f"PAGE_SIZE = {size}\n".encode()
+    root = tree(tmp_path, {"pkg/__init__.py": b"", "pkg/settings.py": settings, "pkg/client.py": PAGED})
+    found = rewrite(root)
+    marker = (b"    # migrator[rewrite.pagination]: `pagination.count` must be between 1 and 200 in the Public API: "
+              b"change the page size\n")
+    assert read(root)["pkg/client.py"] == (
+        b'import requests\n'
+        b'from .settings import PAGE_SIZE\n'
+        b'API = "https://api.segmentapis.com"\n'
+        b'def sources():\n'
+        + (marker if size == 500 else b"")
+        + b'    return requests.get(f"{API}/sources", params={"pagination.count": PAGE_SIZE}).json()["data"]["sources"]\n'
+    )
+    assert [m.line for m in found["pkg/client.py"].markers] == ([5] if size == 500 else [])
+    assert read(root)["pkg/settings.py"] == settings
+    assert rewrite(root, write=False)["pkg/client.py"].status in ("marked", "unchanged")
+
+
+def test_only_integer_constants_bound_once_are_read() -> None:
+    import ast
+
+    from migrator.rewrite.shared_plan import integer_constants
+
+    tree_ = ast.parse(
+        "A = 500\nB: int = 7\nC = 1\nC = 2\nD = True\nE = '500'\nF = 3\ndef g():\n    global F\n    F = 4\n"
+        "for G in range(3):\n    pass\nG = 9\n"
+    )
+    assert integer_constants(tree_) == {"A": 500, "B": 7}
