@@ -50,7 +50,7 @@ from migrator.ruleset import RulesError
     help="Region of the workspace: picks the Public API host.",
 )
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), help="Processes to use [default: all cores]."
+    "--jobs", "-j", type=click.IntRange(min=0), help="Processes to use; 0 means all cores, as for audit [default: all cores]."
 )
 @click.option(
     "--force", is_flag=True, help="Write even when the files have uncommitted git changes."
@@ -89,7 +89,7 @@ def command(
             force=force,
             region=region,
             ids=ids,
-            jobs=jobs,
+            jobs=jobs or None,
             lookup_module=lookup_module,
             progress=progress,
         )

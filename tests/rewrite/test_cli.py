@@ -121,7 +121,7 @@ def test_unwritable_report_is_an_error(tmp_path: Path) -> None:
         (["/no/such/dir"], "Path '/no/such/dir' does not exist"),
         ([], "Missing argument 'PATHS...'"),
         (["--region", "mars", "."], "'mars' is not one of 'us', 'eu'"),
-        (["--jobs", "0", "."], "0 is not in the range x>=1"),
+        (["--jobs", "-1", "."], "-1 is not in the range x>=0"),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:

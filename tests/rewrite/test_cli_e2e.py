@@ -257,9 +257,10 @@ def test_virtualenvs_generated_files_and_outside_symlinks(project: Path, tmp_pat
     }
 
 
-def test_parallel_run_over_many_files(project: Path) -> None:
+@pytest.mark.parametrize("jobs", ["2", "0"])  # 0: all cores, as for `audit` (it was a usage error)
+def test_parallel_run_over_many_files(project: Path, jobs: str) -> None:
     tree(project, {f"many/m{i:02}.py": b"import os\n" * i + HOST for i in range(24)})
-    result = invoke("--jobs", "2", "proj")
+    result = invoke("--jobs", jobs, "proj")
     assert result.exit_code == 0, result.output
     assert all(p.read_bytes().endswith(HOST_NEW) for p in (project / "many").glob("*.py"))
     assert result.stderr.startswith("migrator rewrite: 25 changed, 1 with markers, 1 unchanged (27 files)\n")
