@@ -1021,8 +1021,12 @@ def import_root(directory: Path) -> Path:
 def _add_lookup_modules(
     results: list[FileResult], name: str, s: Settings, expected: dict[str, bytes | None]
 ) -> None:
-    """Add (or refresh) `<name>.py` at the import root of every file that imports it."""
-    roots = sorted({import_root(Path(r.path).parent) for r in results if r.uses_lookup})
+    """Add (or refresh) `<name>.py` at the import root of every file that
+    imports it, and refresh one the run holds (files rewritten by an earlier
+    run import it and are not read again: the module would go stale)."""
+    held = {import_root(Path(r.path).parent) for r in results
+            if Path(r.path).name == f"{name}.py" and _generated(Path(r.path))}
+    roots = sorted({import_root(Path(r.path).parent) for r in results if r.uses_lookup} | held)
     if not roots or s.core.render_lookup_module is None:
         return
     content = s.core.render_lookup_module(s.rules, s.ids).encode("utf-8")
@@ -1044,6 +1048,14 @@ def _add_lookup_modules(
             results[position[shown]] = result
         else:
             results.append(result)
+
+
+def _generated(path: Path) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return LOOKUP_HEADER in file.read(1024)
+    except OSError:
+        return False
 
 
 def _lookup_result(path: Path, content: bytes, s: Settings) -> FileResult:

@@ -450,6 +450,19 @@ def test_lookup_module_is_generated_at_the_import_root(package: Path) -> None:
     assert again.exit_code == 0, again.output
 
 
+def test_lookup_module_is_refreshed_when_the_map_changes_after_the_migration(package: Path) -> None:
+    # Once every file was rewritten, none was read again: the module kept the old map's ids, unrefreshed.
+    assert invoke("--ids", "ids.json", "--lookup-module", "segment_ids", "proj").exit_code == 0
+    Path("ids.json").write_bytes(IDS.replace(b'"src_web"}', b'"src_web", "new": "src_new"}'))
+    result = invoke("--ids", "ids.json", "--lookup-module", "segment_ids", "proj")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("migrator rewrite: 1 changed, 0 with markers, 3 unchanged (4 files)\n")
+    code = "import segment_ids; print(segment_ids.source_id('new'))"
+    run = subprocess.run([sys.executable, "-c", code], cwd=package, capture_output=True, text=True)
+    assert run.stdout == "src_new\n"
+    assert invoke("--check", "--ids", "ids.json", "--lookup-module", "segment_ids", "proj").exit_code == 0
+
+
 def test_lookup_module_never_overwrites_a_module_of_the_user(package: Path) -> None:
     mine = b"# my own helpers\n"
     tree(package, {"segment_ids.py": mine})
