@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from migrator.rewrite import slug_keys
 from migrator.rewrite.calls_model import METHOD, SIMPLE, SLUGS, Rewrite, Site, Slot, Unfit, UrlTemplate
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.lookup_name import taken_at
@@ -197,17 +198,22 @@ def _fill(
     out.append(public[last:])
     if order != sorted(order) or len(set(order)) != len(order):
         raise Unfit("values would change order, or one would be needed twice")
-    # the workspace of a literal call must be the id map's
+    # the workspace of a call, literal or held in a value whose texts are known
+    # (`ws=WORKSPACE`, see `slug_keys`), must be the id map's
     workspace = ctx.ids.workspace if ctx.ids is not None else None
     if workspace is not None and "workspace" in where:
         source = where["workspace"]
-        value = source if isinstance(source, str) else literal[source]
-        if value is not None and value not in (workspace.slug, workspace.id):
+        if isinstance(source, str) or literal[source] is not None:
+            known = [source if isinstance(source, str) else literal[source]]
+        else:
+            known = slug_keys.node_texts(ctx, site.values[source], site.node) or []
+        other = [v for v in known if v is not None and v not in (workspace.slug, workspace.id)]
+        if other:
             raise Problem(OTHER_WORKSPACE, table.message(
                 OTHER_WORKSPACE,
                 "this call is for workspace `{workspace}` but the id map is for `{mapped}`: a Public API "
                 "token works for one workspace; migrate it with that workspace's id map and token",
-                workspace=value, mapped=workspace.slug))
+                workspace=other[0], mapped=workspace.slug))
     for i, value in enumerate(site.values):
         if i not in order and not isinstance(value, SIMPLE):
             raise Unfit("a dropped value with side effects")

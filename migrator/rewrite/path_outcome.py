@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from migrator.rewrite import slug_keys
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.path_messages import DEFAULTS, OTHER_WORKSPACE, PARTIAL, SLUGS, slug_message
 from migrator.rewrite.path_reading import Reading
@@ -139,7 +140,7 @@ def outcome(
                     table.message(PARTIAL, DEFAULTS[PARTIAL])
                     + " (the base it is joined to would need another Public path)",
                 )
-        _check_workspace(ctx, endpoint, {k: v for k, v in values.items() if k not in deferred}, table)
+        _check_workspace(ctx, chain, {k: v for k, v in values.items() if k not in deferred}, table)
     except Problem as problem:
         outcome.problems.append(problem)
         return outcome
@@ -170,14 +171,15 @@ def outcome(
     return outcome
 
 def _check_workspace(
-    ctx: FileContext, endpoint: Endpoint, values: dict[str, Value], table: Table
+    ctx: FileContext, chain: Chain, values: dict[str, Value], table: Table
 ) -> None:
-    """A literal workspace other than the id map's needs its own token."""
+    """A workspace other than the id map's, literal or held in a value whose
+    texts are known (`WORKSPACE = "globex"`, see `slug_keys`), needs its own token."""
     workspace = ctx.ids.workspace if ctx.ids is not None else None
-    if workspace is None:
+    if workspace is None or "workspace" not in values:
         return
-    for name, (kind, value) in values.items():
-        if name == "workspace" and kind == "lit" and value not in (workspace.slug, workspace.id):
+    for value in slug_keys.texts_of(ctx, values["workspace"], chain.root) or []:
+        if value not in (workspace.slug, workspace.id):
             raise Problem(
                 OTHER_WORKSPACE,
                 table.message(
@@ -185,7 +187,7 @@ def _check_workspace(
                     "this call is for workspace `{workspace}` but the id map is for `{mapped}`: "
                     "a Public API token works for one workspace; migrate it with that "
                     "workspace's id map and token",
-                    workspace=str(value),
+                    workspace=value,
                     mapped=workspace.slug,
                 ),
             )

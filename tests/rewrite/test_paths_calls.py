@@ -104,6 +104,25 @@ def test_a_workspace_other_than_the_id_maps_is_not_migrated():
     assert "platform.segmentapis.com" in code and markers
 
 
+def test_a_workspace_held_in_a_constant_is_read_as_a_literal_one():
+    call = '\ndef main(s):\n    requests.get(SCHEMA_URL.format(ws=WORKSPACE, src=s))\n' + MAIN
+    code, markers = run('WORKSPACE = "globex"\n' + SCHEMA + call)
+    assert code == (
+        'WORKSPACE = "globex"\n'
+        "# migrator[rewrite.slug-ids]: `/v1beta/workspaces/{workspace}/sources/{source}/schema-config` needs the"
+        " Public id of the source, whose slug is filled into this template elsewhere: pass the id there"
+        " (or wrap the slug with the generated lookup)\n" + SCHEMA + call
+    )
+    assert markers == ["rewrite.slug-ids"]  # as with `ws="globex"`
+    code, markers = run('WORKSPACE = "acme"\n' + SCHEMA + call)
+    assert code == (
+        'import segment_ids\nWORKSPACE = "acme"\n'
+        'SCHEMA_URL = "https://api.segmentapis.com/sources/{src}/settings"\n'
+        "\ndef main(s):\n    requests.get(SCHEMA_URL.format(src=segment_ids.source_id(s)))\n" + MAIN
+    )
+    assert markers == []
+
+
 def test_base_holding_a_resource_is_rebased_and_joins_written_whole():
     code, markers = run(
         'SOURCE_URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js"\n'
