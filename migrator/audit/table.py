@@ -148,6 +148,10 @@ class Catalog:
     """A key of `resource_keys` alone on its YAML line (`source:`)."""
     endpoint_resources: dict[str, frozenset[str]] = field(default_factory=dict)
     """Endpoint row id → the rows of the resources its request and response hold."""
+    references: dict[tuple[str, str], Word] = field(default_factory=dict)
+    """(Config key, row of a resource name) → what that key holding such a
+    name becomes (`parent` holding a workspace's name is a source's
+    `workspaceId`), by the row whose field it is (`_references`)."""
     longest: int = 0
     """Segments of the longest route or name template: a path read past it
     (`workspaces/workspaces/...` of a minified file) matches as a prefix only."""
@@ -219,6 +223,7 @@ def compile_rules(rules: RuleSet) -> Catalog:
     catalog.words = _words(rules, resources, neutral.rule if neutral else None)
     catalog.resource_keys, catalog.endpoint_resources = _resource_keys(rules, resources)
     catalog.wrapper_keys, catalog.yaml_wrapper_keys = _wrapper_keys(list(catalog.resource_keys))
+    catalog.references = _references(resources)
     catalog.reported = frozenset(
         [*(h.rule for h in catalog.hosts), *(r.rule for r in catalog.routes), *(n.rule for n in catalog.names),
          *(w.rule for w in catalog.words.values()), *(p.rule for p in catalog.patterns)]
@@ -432,6 +437,39 @@ def _resource_keys(
         if held:
             by_endpoint[row.id] = frozenset(held)
     return {k: (frozenset(ids), bracket) for k, (ids, bracket) in keys.items() if ids}, by_endpoint
+
+
+def _references(resources: list[ResourceRow]) -> dict[tuple[str, str], Word]:
+    """`Catalog.references`: the fields whose value the rows parse as the
+    resource name of another resource (`parent`, `source_name`), and what
+    each becomes; for a key of several rows (`parent` holding a source's
+    name, in a destination and in source settings), each row's outcome by
+    resource (`Word.by_resource`), for a file that shows whose the key is."""
+    named = {r.name_pattern: r for r in resources if r.name_pattern}
+    uses: dict[tuple[str, str], list[tuple[ResourceRow, str]]] = defaultdict(list)
+    for resource in resources:
+        for key, fmap in resource.fields.items():
+            target = named.get(fmap.parse or "")
+            if target is None or target.id == resource.id or fmap.drop or not fmap.to:
+                continue  # (a resource's own name is the sign of its fields, not a reference)
+            outcome = f"`{fmap.to.lstrip('/')}` in the Public API" + (" (ids from `migrator ids`)" if fmap.id else "")
+            uses[key.split(".")[-1], target.id].append((resource, outcome))
+    out: dict[tuple[str, str], Word] = {}
+    for (key, name_rule), found in uses.items():
+        target = next(r for r in resources if r.id == name_rule)
+        held = f"holds the resource name of {kinds_phrase([target.kind])} (`{target.name_pattern}`)"
+
+        def message(of: list[ResourceRow], outcome: str) -> str:
+            return f"Config field `{key}` of {kinds_phrase(r.kind for r in of)} {held}: it is {outcome}"
+
+        by_outcome: dict[str, list[ResourceRow]] = defaultdict(list)
+        for resource, outcome in found:
+            by_outcome[outcome].append(resource)
+        neutral = "; ".join(message(of, outcome) for outcome, of in by_outcome.items())
+        rows = sorted(r.id for r, _ in found)  # sorted ids: the same whatever the order of the files
+        by_resource = {r.id: (r.id, message([r], outcome)) for r, outcome in found} if len(rows) > 1 else {}
+        out[key, name_rule] = Word(rows[0], neutral, "warning", by_resource=by_resource)
+    return out
 
 
 def fragments(endpoints: list[EndpointRow], prefix: str) -> list[str]:

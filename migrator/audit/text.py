@@ -89,6 +89,10 @@ class _Hit:
     bare: bool = False
     """A path with nothing before it (`session.get("/workspaces/...")`): in a
     file whose other workspace paths are another API's, theirs too."""
+    key: str = ""
+    """For a resource name, the key whose value it is when that key holds
+    another resource's name (`"parent": "workspaces/acme"`, `Catalog.references`):
+    not a sign of whose the fields around it are."""
 
 
 @dataclass
@@ -154,6 +158,7 @@ def scan_text_in_context(
         scan.keep(markers)  # weak hits alone do not make a finding
     _patterns(scan, context, markers=False)
     if context:
+        _references(scan)
         _words(scan)
     return _findings(path, scan), context
 
@@ -251,8 +256,9 @@ def _resource_signs(scan: _Scan) -> list[tuple[int, frozenset[str]]]:
     order; keys are looked for only where a shared field name may need them."""
     catalog = scan.catalog
     shared = [at for word, meaning in catalog.words.items() if meaning.by_resource for at in scan.found.get(word, ())]
+    shared += [h.start for h in scan.hits if h.key]
     lo, hi = _lines_above(scan.text, min(shared, default=0), RESOURCE_LINES), max(shared, default=0)
-    signs = [(h.start, frozenset([h.rule])) for h in scan.hits if h.kind == "name"]
+    signs = [(h.start, frozenset([h.rule])) for h in scan.hits if h.kind == "name" and not h.key]
     signs += [(h.start, catalog.endpoint_resources[h.rule]) for h in scan.hits
               if h.kind == "endpoint" and h.rule in catalog.endpoint_resources]
     for key, (rows, _) in catalog.resource_keys.items():  # a Config list key (`body.tracking_plans`)
@@ -450,8 +456,36 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         scan.add(_Hit(start, stop, rule, severity, message, "endpoint", strong, bare))
     elif name is not None:
         strong = template_literals(name.template) >= 2
-        scan.add(_Hit(start, stop, name.rule, "warning", name.message, "name", strong, bare))
+        key = _key_before(before)
+        key = key if (key, name.rule) in scan.catalog.references else ""
+        scan.add(_Hit(start, stop, name.rule, "warning", name.message, "name", strong, bare, key))
     return stop
+
+
+_KEY_BEFORE = re.compile(r"""(?<![\w$])["']?(?P<key>[A-Za-z_]\w*)["']?\s*(?::|=(?!=))\s*[fr]?["'`]?$""")
+"""The key a value is given to, before it on its line: `"parent": "`, `parent: `, `parent="`."""
+
+
+def _key_before(before: str) -> str:
+    m = _KEY_BEFORE.search(before)
+    return m.group("key") if m else ""
+
+
+def _references(scan: _Scan) -> None:
+    """A resource name held by a key of another resource (`"parent":
+    "workspaces/acme"` in a source) is reported as that key, with what it
+    becomes in the Public API (`workspaceId`), under the row of the resource
+    whose key it is: the one the nearest sign above shows when several rows
+    have the key."""
+    for hit in scan.hits:
+        if not hit.key:
+            continue
+        word = scan.catalog.references[hit.key, hit.rule]
+        hit.rule, hit.message = word.rule, word.message
+        if word.by_resource:
+            whose = _resource_before(scan, hit.start, word.by_resource.keys())
+            if whose is not None:
+                hit.rule, hit.message = word.by_resource[whose]
 
 
 _VERSION_BEFORE = re.compile(r"(?:^|[^\w.-])(v\d+[a-z0-9]*|\d+\.\d+)/$")

@@ -1015,3 +1015,47 @@ def test_a_field_several_resources_have_is_reported_under_the_resource_the_file_
     ]
     [neutral] = [f for f in auditor.scan("x.py", code.encode()).findings if f.line == 6]
     assert neutral.message.startswith("Config field `display_name` is `name` in the Public API (`displayName` for a function")
+
+
+def test_a_parent_value_is_its_key_not_the_resource_of_its_siblings(real_rules: RuleSet) -> None:
+    """A Config object's `parent` names another resource (its workspace, its
+    source): the object's fields stay its own (its `name` says whose), and the
+    parent is reported as the key that holds it, with what the rows make of
+    it (`workspaceId`, `sourceId`; segment-apis.md §2.2, §2.4); where several
+    rows have the key and nothing shows whose it is, each is listed."""
+    auditor = Auditor(real_rules, codemod=None)
+
+    def scanned(path: str, text: str) -> list[tuple[int, str, str]]:
+        return [(f.column, f.rule, f.message) for f in auditor.scan(path, text.encode()).findings]
+
+    ids = " (ids from `migrator ids`)"
+    source = ('{"name": "workspaces/acme/sources/web", "parent": "workspaces/acme", "display_name": "Web", '
+              '"create_time": "2020-01-01T00:00:00Z"}\n')
+    assert scanned("source.json", source) == [
+        (11, "source.fields", "Config resource name of a source (`workspaces/{workspace}/sources/{source}`): "
+                              "the Public API identifies objects by id; see rule source.fields"),
+        (52, "source.fields", "Config field `parent` of a source holds the resource name of a workspace "
+                              "(`workspaces/{workspace}`): it is `workspaceId` in the Public API" + ids),
+        (71, "source.fields", "Config field `display_name` of a source is `name` in the Public API"),
+        (94, "source.fields", "Config field `create_time` of a source has no Public API counterpart "
+                              "(the Public API does not return the creation time of a source)"),
+    ]
+    destination = ('{"name": "workspaces/acme/sources/web/destinations/amp", "parent": "workspaces/acme/sources/web", '
+                   '"display_name": "Amp"}\n')
+    assert scanned("destination.json", destination)[1:] == [
+        (69, "destination.fields", "Config field `parent` of a destination holds the resource name of a source "
+                                   "(`workspaces/{workspace}/sources/{source}`): it is `sourceId` in the Public API" + ids),
+        (100, "destination.fields", "Config field `display_name` of a destination is `name` in the Public API"),
+    ]
+    settings = '{"name": "workspaces/acme/sources/web/schema-config", "parent": "workspaces/acme/sources/web"}\n'
+    assert scanned("settings.json", settings)[1:] == [
+        (66, "source-settings.fields", "Config field `parent` of a source settings holds the resource name of a "
+                                       "source (`workspaces/{workspace}/sources/{source}`): it is `sourceId` in the "
+                                       "Public API" + ids),
+    ]
+    alone = '{"parent": "workspaces/acme/sources/web", "display_name": "Amp"}\n'
+    assert scanned("alone.json", alone)[0] == (
+        13, "destination.fields", "Config field `parent` of a destination or a source settings holds the resource "
+                                  "name of a source (`workspaces/{workspace}/sources/{source}`): it is `sourceId` "
+                                  "in the Public API" + ids,
+    )
