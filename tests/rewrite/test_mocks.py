@@ -274,6 +274,36 @@ def test_url():
     assert not result.markers
 
 
+def test_a_part_of_a_recorded_url_naming_config_segments_is_marked():
+    # the double moves to `/destinations/<id>`: a suffix or substring of the
+    # Config URL tested on the recorded request was left unmarked and failed;
+    # a part the Public URL has too, and a query key, get no such marker
+    code = '''import responses
+
+@responses.activate
+def test_url():
+    responses.add(responses.PATCH, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/amplitude", json={})
+    client.disable("web", "amplitude")
+    assert responses.calls[0].request.url.endswith("/sources/web/destinations/amplitude")
+    assert "/workspaces/acme/sources/web" in responses.calls[0].request.url
+    assert "/destinations/" in responses.calls[0].request.url
+'''
+    marker = (
+        "    # migrator[rewrite.mocks]: this tests a part of the Config URL the double answered (`{text}`), but the code "
+        "under test now calls `PATCH /destinations/{{destinationId}}` (and the double answers it): "
+        "test the Public URL instead\n"
+    )
+    result = rewrite(code)
+    assert result.code.decode() == (
+        code.replace("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/amplitude\", json={}",
+                     'https://api.segmentapis.com/destinations/6334b2ff2c4f2f0b8d5d0c3a", json={"data": {"destination": {}}}')
+        .replace("    assert responses.calls[0].request.url.endswith",
+                 marker.format(text="/sources/web/destinations/amplitude") + "    assert responses.calls[0].request.url.endswith")
+        .replace('    assert "/workspaces', marker.format(text="/workspaces/acme/sources/web") + '    assert "/workspaces')
+    )
+    assert [m.line for m in result.markers] == [7, 8]
+
+
 def test_a_double_matching_config_urls_with_a_pattern_is_marked():
     # the pattern keeps matching Config URLs only: before, it was left unmarked
     # and the test failed on the migrated call
