@@ -606,10 +606,20 @@ def _owners(ctx: FileContext, base: cst.Name, site: cst.CSTNode, mocks: list[Moc
         if len(bound) == 1:
             return bound
     library = library_of(ctx, base)
-    if library is None:
-        return None
     scope = ctx.index.scope_of(site)
+    if library is None:
+        return _registered_on(ctx, base, scope, mocks)
     return [m for m in mocks if ctx.index.scope_of(m.call) is scope and library_of(ctx, m.call.func.value) == library]  # type: ignore[attr-defined]
+
+
+def _registered_on(ctx: FileContext, base: cst.Name, scope: cst.CSTNode, mocks: list[Mock]) -> list[Mock] | None:
+    """The doubles registered on `base` itself in the function of the read,
+    whatever `base` is (a pytest fixture yielding a `RequestsMock`, whose
+    registrations name their library by its method constants): what its
+    history recorded."""
+    own = [m for m in mocks if ctx.index.scope_of(m.call) is scope and isinstance(m.call.func, cst.Attribute)
+           and isinstance(m.call.func.value, cst.Name) and m.call.func.value.value == base.value]
+    return own or None
 
 
 def translate_body(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, params: dict[str, str], site: cst.CSTNode) -> None:

@@ -304,6 +304,36 @@ def test_url():
     assert [m.line for m in result.markers] == [7, 8]
 
 
+def test_body_asserts_through_a_requests_mock_of_a_fixture_are_translated_or_marked():
+    # `rsps` is a pytest fixture yielding a `RequestsMock` (in a conftest):
+    # its doubles migrated, but the asserts on its history were neither
+    # translated nor marked, as they are on `with responses.RequestsMock() as rsps`
+    code = '''import json, responses
+API = "https://platform.segmentapis.com/v1beta"
+def test_whole(rsps):
+    rsps.add(responses.PATCH, f"{API}/workspaces/acme/sources/web/destinations/amplitude", json={})
+    client.disable("web", "amplitude")
+    assert json.loads(rsps.calls[0].request.body) == {"destination": {"enabled": False}, "update_mask": {"paths": ["destination.enabled"]}}
+def test_key(rsps):
+    rsps.add(responses.PATCH, f"{API}/workspaces/acme/sources/web/destinations/amplitude", json={})
+    client.disable("web", "amplitude")
+    assert json.loads(rsps.calls[0].request.body)["destination"] == {"enabled": False}
+'''
+    result = rewrite(code)
+    assert result.code.decode() == (
+        code.replace('API = "https://platform.segmentapis.com/v1beta"', 'API = "https://api.segmentapis.com"')
+        .replace('f"{API}/workspaces/acme/sources/web/destinations/amplitude", json={}',
+                 'f"{API}/destinations/6334b2ff2c4f2f0b8d5d0c3a", json={"data": {"destination": {}}}')
+        .replace('== {"destination": {"enabled": False}, "update_mask": {"paths": ["destination.enabled"]}}',
+                 '== {"enabled": False}')
+        .replace("    assert json.loads(rsps.calls[0].request.body)[",
+                 "    # migrator[rewrite.mocks]: this reads the Config request body of a call the code under test makes "
+                 "(it becomes the body of `PATCH /destinations/{destinationId}`): check it against the Public request "
+                 "body instead\n    assert json.loads(rsps.calls[0].request.body)[")
+    )
+    assert [m.line for m in result.markers] == [10]
+
+
 def test_a_double_matching_config_urls_with_a_pattern_is_marked():
     # the pattern keeps matching Config URLs only: before, it was left unmarked
     # and the test failed on the migrated call
