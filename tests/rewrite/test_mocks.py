@@ -334,6 +334,28 @@ def test_key(rsps):
     assert [m.line for m in result.markers] == [10]
 
 
+def test_an_assert_on_a_patched_session_request_is_checked_like_one_on_a_patched_get():
+    # the method is the assert's first argument: before, only the URL moved,
+    # `page_size` stayed and the canned Config answer was left as it was
+    code = '''from unittest import mock
+import requests, client
+API = "https://platform.segmentapis.com/v1beta"
+@mock.patch.object(requests.Session, "request")
+def test_request(request):
+    request.return_value.json.return_value = {"sources": [], "next_page_token": ""}
+    assert client.sources_session(requests.Session()) == []
+    request.assert_called_once_with("GET", f"{API}/workspaces/acme/sources", params={"page_size": 50}, allow_redirects=True)
+'''
+    result = rewrite(code)
+    assert result.code.decode() == (
+        code.replace('API = "https://platform.segmentapis.com/v1beta"', 'API = "https://api.segmentapis.com"')
+        .replace('{"sources": [], "next_page_token": ""}', '{"data": {"sources": [], "pagination": {"next": None}}}')
+        .replace('f"{API}/workspaces/acme/sources", params={"page_size": 50}',
+                 'f"{API}/sources", params={"pagination.count": 50}')
+    )
+    assert not result.markers
+
+
 def test_a_double_matching_config_urls_with_a_pattern_is_marked():
     # the pattern keeps matching Config URLs only: before, it was left unmarked
     # and the test failed on the migrated call
