@@ -66,6 +66,10 @@ HELD_BODY = (
     "the code under test keeps a call of this endpoint as the Config API takes it ({where}, marked): "
     "the Config body this {what} pins is left as it is; translate it once that call sends the Public body"
 )
+URL_PART = (
+    "this tests a part of the Config URL the double answered (`{text}`), but the code under test now calls "
+    "`{endpoint}` (and the double answers it): test the Public URL instead"
+)
 READ_MESSAGE = (
     "this reads the Config request body of a call the code under test makes ({reason}): "
     "check it against the Public request body instead"
@@ -126,6 +130,7 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
             break
     _mark_reads(ctx, mocks, endpoints, compared)
     _mark_query_reads(ctx, mocks, endpoints)
+    _mark_url_parts(ctx, mocks, endpoints)
 
 
 def _decide(
@@ -540,6 +545,56 @@ def _mark_query_reads(
         ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint=public, reason=reason))
 
 
+def _mark_url_parts(ctx: FileContext, mocks: list[Mock], endpoints: Doubles) -> None:
+    """A part of a recorded URL tested (`"/workspaces/acme" in
+    responses.calls[0].request.url`, `...request.url.endswith("/sources/web")`)
+    that names a Config path segment the migrated endpoint's Public path does
+    not have: the double moved to the Public URL, the test still looks for
+    the Config one."""
+    from migrator.rewrite.mocks import ROW
+
+    for node in list(ctx.index.parents):
+        tested = _url_part(node)
+        if tested is None:
+            continue
+        recorded, text = tested
+        base = _history_base(recorded.value)
+        if base is None or ctx.suppressed(node, ROW):
+            continue
+        moved = [found[0] for m in _owners(ctx, base, node, mocks) or [] if (found := endpoints.get(id(m.call)))]
+        version = table_for(ctx.rules).version
+        words = {w for w in text.split("?")[0].split("/") if w}
+        hit = next((e for e in moved if words & _config_only_words(e, version)), None)
+        if hit is not None:
+            ctx.mark(ROW, node, URL_PART.format(text=text, endpoint=hit.row.public))
+
+
+def _url_part(node: cst.CSTNode) -> tuple[cst.Attribute, str] | None:
+    """`(X.url, "text")` of `"text" in X.url` (or `not in`) and of
+    `X.url.endswith("text")` / `.startswith("text")`."""
+    part: cst.BaseExpression | None = None
+    recorded: cst.BaseExpression | None = None
+    if type(node) is cst.Comparison and len(node.comparisons) == 1:
+        if isinstance(node.comparisons[0].operator, (cst.In, cst.NotIn)):
+            part, recorded = node.left, node.comparisons[0].comparator
+    elif type(node) is cst.Call and isinstance(node.func, cst.Attribute) and len(node.args) == 1:
+        if node.func.attr.value in ("endswith", "startswith") and node.args[0].keyword is None:
+            part, recorded = node.args[0].value, node.func.value
+    if not (isinstance(recorded, cst.Attribute) and recorded.attr.value == "url" and isinstance(part, cst.SimpleString)):
+        return None
+    text = part.evaluated_value
+    return (recorded, text) if isinstance(text, str) else None
+
+
+def _config_only_words(endpoint: Endpoint, version: str) -> set[str]:
+    """The literal segments of the endpoint's Config path (with the version)
+    that its Public path does not have."""
+    def literal(path: str) -> set[str]:
+        return {w for w in path.split("?")[0].split("/") if w and "{" not in w}
+
+    return literal(f"{version}/{endpoint.path}") - literal(endpoint.public_path or "")
+
+
 def _owners(ctx: FileContext, base: cst.Name, site: cst.CSTNode, mocks: list[Mock]) -> list[Mock] | None:
     """The doubles whose requests `base` recorded: the one route it is bound
     to, or every double of the library object in the same function."""
@@ -551,10 +606,20 @@ def _owners(ctx: FileContext, base: cst.Name, site: cst.CSTNode, mocks: list[Moc
         if len(bound) == 1:
             return bound
     library = library_of(ctx, base)
-    if library is None:
-        return None
     scope = ctx.index.scope_of(site)
+    if library is None:
+        return _registered_on(ctx, base, scope, mocks)
     return [m for m in mocks if ctx.index.scope_of(m.call) is scope and library_of(ctx, m.call.func.value) == library]  # type: ignore[attr-defined]
+
+
+def _registered_on(ctx: FileContext, base: cst.Name, scope: cst.CSTNode, mocks: list[Mock]) -> list[Mock] | None:
+    """The doubles registered on `base` itself in the function of the read,
+    whatever `base` is (a pytest fixture yielding a `RequestsMock`, whose
+    registrations name their library by its method constants): what its
+    history recorded."""
+    own = [m for m in mocks if ctx.index.scope_of(m.call) is scope and isinstance(m.call.func, cst.Attribute)
+           and isinstance(m.call.func.value, cst.Name) and m.call.func.value.value == base.value]
+    return own or None
 
 
 def translate_body(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, params: dict[str, str], site: cst.CSTNode) -> None:

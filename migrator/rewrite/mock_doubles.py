@@ -19,7 +19,7 @@ import libcst as cst
 from migrator.rewrite import clients
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.known_names import MOCK_FIXTURES
-from migrator.rewrite.mock_patch import ASSERTS, patched_verb
+from migrator.rewrite.mock_patch import ASSERTS, asserted_call
 
 LIBRARIES = ("responses", "requests_mock", "respx")
 FACTORIES = {
@@ -71,10 +71,10 @@ def registration_flow(ctx: FileContext, call: cst.Call, arg: cst.Arg) -> clients
     func = call.func
     if isinstance(func, cst.Attribute) and func.attr.value in ASSERTS:
         # `get.assert_called_once_with(url)` on a patched `requests.get`
-        verb = patched_verb(ctx, func.value)
-        if verb is None or arg is not (keyword.get("url") or (positional[0] if positional else None)):
+        asserted = asserted_call(ctx, call)
+        if asserted is None or arg is not asserted[1]:
             return None
-        return clients.Flow(url=True, methods={verb})
+        return clients.Flow(url=True, methods={asserted[0]})
     url = keyword.get("url") or (positional[1] if len(positional) > 1 else None)
     if arg is not url:
         return None
@@ -156,11 +156,10 @@ def _mock(ctx: FileContext, call: cst.Call) -> Mock | None:
     assert isinstance(func, cst.Attribute)
     name = func.attr.value
     if name in ASSERTS:
-        patched = patched_verb(ctx, func.value)
-        url_arg = next((a for a in call.args if a.keyword is None or a.keyword.value == "url"), None)
-        if patched is None or url_arg is None or url_arg.star:
+        asserted = asserted_call(ctx, call)
+        if asserted is None:
             return None
-        return Mock(call, patched, url_arg.value, None, None, PATCHED)
+        return Mock(call, asserted[0], asserted[1].value, None, None, PATCHED)
     if name not in REGISTER and not (name.islower() and name in clients.VERBS):
         return None  # cheap test first: most calls of a test file are not registrations
     library = library_of(ctx, func.value) or _library_by_constant(ctx, call)

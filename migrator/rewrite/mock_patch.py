@@ -24,6 +24,8 @@ ASSERTS = ("assert_called_once_with", "assert_called_with", "assert_any_call")
 PATCHERS = ("unittest.mock.patch", "mock.patch", "patch")
 MOCKER = "mocker.patch"
 """pytest-mock's fixture: `get = mocker.patch("app.client.requests.get")`."""
+GENERIC = "request"
+"""A patched function that takes the HTTP method as its first argument (`Session.request`)."""
 CLIENTS = ("requests", "httpx", "Session", "Client", "AsyncClient")
 """What may stand before the method in a patched target (`…requests.get`)."""
 
@@ -89,9 +91,33 @@ def _target_verb(ctx: FileContext, call: cst.Call) -> str | None:
             return None
         owner, _, verb = target.rpartition(".")
         owner = owner.rpartition(".")[2]
-    if not isinstance(verb, str) or verb not in clients.VERBS or owner not in CLIENTS:
+    if not isinstance(verb, str) or verb not in (*clients.VERBS, GENERIC) or owner not in CLIENTS:
         return None
     return verb.upper()
+
+
+def asserted_call(ctx: FileContext, call: cst.Call) -> tuple[str, cst.Arg] | None:
+    """The HTTP method and the URL argument of an assert on a patched HTTP
+    function (`get.assert_called_once_with(url, ...)`); of a patched
+    `request`, the method is the assert's first argument
+    (`request.assert_called_once_with("GET", url, ...)`)."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value in ASSERTS):
+        return None
+    verb = patched_verb(ctx, func.value)
+    positional = [a for a in call.args if a.keyword is None]
+    keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
+    if verb == GENERIC.upper():
+        named = keyword.get("method") or (positional[0] if positional else None)
+        text = named.value.evaluated_value if named is not None and isinstance(named.value, cst.SimpleString) else None
+        if not isinstance(text, str) or text.lower() not in clients.VERBS:
+            return None
+        verb, url = text.upper(), keyword.get("url") or (positional[1] if len(positional) > 1 else None)
+    else:
+        url = keyword.get("url") or (positional[0] if positional else None)
+    if verb is None or url is None or url.star:
+        return None
+    return verb, url
 
 
 def canned_responses(ctx: FileContext, name: str, scope: cst.CSTNode) -> list[cst.BaseExpression]:

@@ -23,6 +23,7 @@ from migrator.rewrite import bindings, responses_uses
 from migrator.rewrite.clients import qualified_name
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.decorators import transparent
+from migrator.rewrite.edits import apply
 from migrator.rewrite.mock_patch import is_patcher
 from migrator.rewrite.responses_flow import given_on, imported_name, proven
 
@@ -232,11 +233,31 @@ def mark_http_answers(writer: Writer, row: str) -> None:
         if not (isinstance(target, cst.Attribute) and target.attr.value == "return_value"
                 and isinstance(target.value, cst.Attribute) and target.value.attr.value == "json"):
             continue
-        keys = {e.key.evaluated_value for e in node.value.elements
-                if isinstance(node.value, cst.Dict) and isinstance(e, cst.DictElement)
-                and isinstance(e.key, cst.SimpleString)}
-        if ctx.rules.envelope.data_key not in keys:
+        if ctx.rules.envelope.data_key not in _answer_keys(ctx, node.value):
             writer.mark(row, node.value, writer.message("answer"))
+
+
+def _answer_keys(ctx: FileContext, answer: cst.Dict | cst.List) -> set[str]:
+    """The top-level string keys of a fake answer as this run leaves it: the
+    edits taken inside it applied (the test-double rewrite may have given
+    it the Public shape already, `mocks`)."""
+    span = ctx.src.span(answer)
+    if span is not None:
+        start, end = span
+        taken = [e for e in ctx.edits if start <= e.start and e.end <= end]
+        if taken:
+            answer = _parsed(apply(ctx.src.text[start:end], taken, start)) or answer
+    return {e.key.evaluated_value for e in answer.elements
+            if isinstance(answer, cst.Dict) and isinstance(e, cst.DictElement)
+            and isinstance(e.key, cst.SimpleString) and isinstance(e.key.evaluated_value, str)}
+
+
+def _parsed(text: str) -> cst.Dict | cst.List | None:
+    try:
+        node = cst.parse_expression(f"(\n{text}\n)")
+    except cst.ParserSyntaxError:
+        return None
+    return node if isinstance(node, (cst.Dict, cst.List)) else None
 
 
 def mark_mixed(writer: Writer, row: str) -> None:

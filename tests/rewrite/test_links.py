@@ -787,3 +787,29 @@ def test_a_sort_key_of_itemgetter_in_a_reader_of_the_client_reads_the_public_fie
         b'(it is nested): adapt this use by hand\n'
         b'    return sorted(sources(ws), key=itemgetter("catalog_name"))\n')
     assert [m.line for m in found["report.py"].markers] == [11]
+
+
+def test_a_fake_http_answer_the_run_translated_is_not_marked_as_config_shaped(tmp_path: Path) -> None:
+    """A `get.return_value.json.return_value` payload the test-double rewrite
+    gave the Public shape is not marked as still having the Config shape
+    (the marker looked at the literal before the run's edits); one it left
+    alone still is."""
+    client = (b'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+              b'def sources():\n'
+              b'    return requests.get(f"{API}/workspaces/acme/sources", params={"page_size": 50}).json()["sources"]\n')
+    test = (b'from unittest import mock\n\nimport client\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+            b'@mock.patch("client.requests.get")\n'
+            b'def test_get(get):\n'
+            b'    get.return_value.json.return_value = {"sources": [], "next_page_token": ""}\n'
+            b'    assert client.sources() == []\n'
+            b'    get.assert_called_once_with(f"{API}/workspaces/acme/sources", params={"page_size": 50})\n')
+    tree(tmp_path, {"client.py": client, "test_g.py": test})
+    found = {Path(r.path).name: r for r in driver.run([tmp_path], force=True, jobs=1).results}
+    assert (tmp_path / "test_g.py").read_bytes() == (
+        b'from unittest import mock\n\nimport client\n\nAPI = "https://api.segmentapis.com"\n\n\n'
+        b'@mock.patch("client.requests.get")\n'
+        b'def test_get(get):\n'
+        b'    get.return_value.json.return_value = {"data": {"sources": [], "pagination": {"next": None}}}\n'
+        b'    assert client.sources() == []\n'
+        b'    get.assert_called_once_with(f"{API}/sources", params={"pagination.count": 50})\n')
+    assert not found["test_g.py"].markers

@@ -274,6 +274,88 @@ def test_url():
     assert not result.markers
 
 
+def test_a_part_of_a_recorded_url_naming_config_segments_is_marked():
+    # the double moves to `/destinations/<id>`: a suffix or substring of the
+    # Config URL tested on the recorded request was left unmarked and failed;
+    # a part the Public URL has too, and a query key, get no such marker
+    code = '''import responses
+
+@responses.activate
+def test_url():
+    responses.add(responses.PATCH, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/amplitude", json={})
+    client.disable("web", "amplitude")
+    assert responses.calls[0].request.url.endswith("/sources/web/destinations/amplitude")
+    assert "/workspaces/acme/sources/web" in responses.calls[0].request.url
+    assert "/destinations/" in responses.calls[0].request.url
+'''
+    marker = (
+        "    # migrator[rewrite.mocks]: this tests a part of the Config URL the double answered (`{text}`), but the code "
+        "under test now calls `PATCH /destinations/{{destinationId}}` (and the double answers it): "
+        "test the Public URL instead\n"
+    )
+    result = rewrite(code)
+    assert result.code.decode() == (
+        code.replace("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/amplitude\", json={}",
+                     'https://api.segmentapis.com/destinations/6334b2ff2c4f2f0b8d5d0c3a", json={"data": {"destination": {}}}')
+        .replace("    assert responses.calls[0].request.url.endswith",
+                 marker.format(text="/sources/web/destinations/amplitude") + "    assert responses.calls[0].request.url.endswith")
+        .replace('    assert "/workspaces', marker.format(text="/workspaces/acme/sources/web") + '    assert "/workspaces')
+    )
+    assert [m.line for m in result.markers] == [7, 8]
+
+
+def test_body_asserts_through_a_requests_mock_of_a_fixture_are_translated_or_marked():
+    # `rsps` is a pytest fixture yielding a `RequestsMock` (in a conftest):
+    # its doubles migrated, but the asserts on its history were neither
+    # translated nor marked, as they are on `with responses.RequestsMock() as rsps`
+    code = '''import json, responses
+API = "https://platform.segmentapis.com/v1beta"
+def test_whole(rsps):
+    rsps.add(responses.PATCH, f"{API}/workspaces/acme/sources/web/destinations/amplitude", json={})
+    client.disable("web", "amplitude")
+    assert json.loads(rsps.calls[0].request.body) == {"destination": {"enabled": False}, "update_mask": {"paths": ["destination.enabled"]}}
+def test_key(rsps):
+    rsps.add(responses.PATCH, f"{API}/workspaces/acme/sources/web/destinations/amplitude", json={})
+    client.disable("web", "amplitude")
+    assert json.loads(rsps.calls[0].request.body)["destination"] == {"enabled": False}
+'''
+    result = rewrite(code)
+    assert result.code.decode() == (
+        code.replace('API = "https://platform.segmentapis.com/v1beta"', 'API = "https://api.segmentapis.com"')
+        .replace('f"{API}/workspaces/acme/sources/web/destinations/amplitude", json={}',
+                 'f"{API}/destinations/6334b2ff2c4f2f0b8d5d0c3a", json={"data": {"destination": {}}}')
+        .replace('== {"destination": {"enabled": False}, "update_mask": {"paths": ["destination.enabled"]}}',
+                 '== {"enabled": False}')
+        .replace("    assert json.loads(rsps.calls[0].request.body)[",
+                 "    # migrator[rewrite.mocks]: this reads the Config request body of a call the code under test makes "
+                 "(it becomes the body of `PATCH /destinations/{destinationId}`): check it against the Public request "
+                 "body instead\n    assert json.loads(rsps.calls[0].request.body)[")
+    )
+    assert [m.line for m in result.markers] == [10]
+
+
+def test_an_assert_on_a_patched_session_request_is_checked_like_one_on_a_patched_get():
+    # the method is the assert's first argument: before, only the URL moved,
+    # `page_size` stayed and the canned Config answer was left as it was
+    code = '''from unittest import mock
+import requests, client
+API = "https://platform.segmentapis.com/v1beta"
+@mock.patch.object(requests.Session, "request")
+def test_request(request):
+    request.return_value.json.return_value = {"sources": [], "next_page_token": ""}
+    assert client.sources_session(requests.Session()) == []
+    request.assert_called_once_with("GET", f"{API}/workspaces/acme/sources", params={"page_size": 50}, allow_redirects=True)
+'''
+    result = rewrite(code)
+    assert result.code.decode() == (
+        code.replace('API = "https://platform.segmentapis.com/v1beta"', 'API = "https://api.segmentapis.com"')
+        .replace('{"sources": [], "next_page_token": ""}', '{"data": {"sources": [], "pagination": {"next": None}}}')
+        .replace('f"{API}/workspaces/acme/sources", params={"page_size": 50}',
+                 'f"{API}/sources", params={"pagination.count": 50}')
+    )
+    assert not result.markers
+
+
 def test_a_double_matching_config_urls_with_a_pattern_is_marked():
     # the pattern keeps matching Config URLs only: before, it was left unmarked
     # and the test failed on the migrated call
