@@ -358,6 +358,13 @@ class ResourceRow(Row):
     no_counterpart: str | None = None
     """Set when the Public API has no such resource: what to do instead."""
 
+    @property
+    def list_item_source(self) -> str | None:
+        """The Config field that gives `public_list_item`."""
+        if self.public_list_item is None:
+            return None
+        return next((key for key, field in self.fields.items() if field.to == self.public_list_item), None)
+
 
 class EnvelopeRow(Row):
     """Config list responses: the page token and its Public counterpart."""

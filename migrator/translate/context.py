@@ -23,7 +23,7 @@ ReportKind = Literal[
     "note",  # a behaviour difference to review
     "review",  # a value kept on an undocumented assumption (a Config id as the Public id): check it
     "conflict",  # two values for one place (a repeated key, two settings of one name): one is lost
-    "missing",  # a request body lacks a value the Public call requires (and nothing else reported why)
+    "missing",  # a request body or list item lacks a value the Public shape requires (and nothing else reported why)
     "mistyped",  # a value of another JSON type than the Public field takes: copied as is
 ]
 

@@ -231,7 +231,8 @@ def _page_token(value: Any, key: str, ctx: Context) -> str | None:
 def _list_items(items: list[Any], resource: ResourceRow, key: str, ctx: Context) -> list[Any]:
     """The Public items of a Config list page; an item that is not an object is
     left out, reported. An item whose Public form is one value it lacks (an
-    invite with a null email: the Public list holds emails) is left out."""
+    invite with a null email: the Public list holds emails) is left out,
+    reported `missing`."""
     out = []
     for i, item in enumerate(items):
         if not isinstance(item, dict):
@@ -245,18 +246,18 @@ def _list_items(items: list[Any], resource: ResourceRow, key: str, ctx: Context)
 
 
 def _list_item(item: dict[str, Any], resource: ResourceRow, ctx: Context, path: str) -> Any:
-    before = len(ctx.reports)
+    source = resource.list_item_source
+    if source is not None and item.get(source) is None:
+        ctx.report("missing", join(path, source), resource.id,
+                   f"a Public list of {resource.kind}s holds their `{resource.public_list_item}` values, "
+                   f"and this {resource.kind} has none; left out")
+        return None
     out = _filled(map_resource(item, resource, ctx, path), resource, ctx, path)
     for key in resource.list_omit:
         if out.pop(key, None) is not None:
             ctx.report("dropped", join(path, key), resource.id,
                        "list items do not carry it in the Public API; the single GET returns it")
-    if not resource.public_list_item:
-        return out
-    value = out.get(resource.public_list_item)
-    if value is None:  # left out (see `_list_items`): a null was not copied as is
-        ctx.reports[before:] = [r for r in ctx.reports[before:] if r.kind != "mistyped"]
-    return value
+    return out.get(resource.public_list_item) if resource.public_list_item else out
 
 
 def _filled(out: dict[str, Any], resource: ResourceRow, ctx: Context, path: str) -> dict[str, Any]:

@@ -418,7 +418,9 @@ MISTYPED_REQUEST = "copied as is; the Public API will likely reject it"
      [f"invite.email: mistyped [invite.fields] the Public field 'email' takes string, not 5: {MISTYPED_REQUEST}"]),
     ({"invites": [{"email": 5}, {"email": None}]}, ["--endpoint", "GET /v1beta/workspaces/acme/invites"],
      {"data": {"invites": [5]}},
-     [f"invites[0].email: mistyped [invite.fields] the Public field 'email' takes string, not 5: {MISTYPED}"]),
+     [f"invites[0].email: mistyped [invite.fields] the Public field 'email' takes string, not 5: {MISTYPED}",
+      "invites[1].email: missing [invite.fields] a Public list of invites holds their `email` values, and this "
+      "invite has none; left out"]),
 ])
 def test_a_value_of_another_json_type_is_kept_and_reported(tmp_path, doc, args, out, lines):
     # They were copied with no report: `--strict` exited 0.

@@ -513,9 +513,13 @@ def test_list_items_that_are_not_objects_are_left_out_and_reported():
         ("sources[2]", "source.fields", "expected a source object, got null; left out"),
         ("sources[3]", "source.fields", "expected a source object, got 5; left out"),
     ]
-    # An invite without an email has no Public form (a list of emails): nothing of it is kept as null.
-    result = translate({"invites": [{"email": "ada@acme.test"}, {"email": None}]}, RULES, IDS)
-    assert (result.document, result.reports) == ({"data": {"invites": ["ada@acme.test"]}}, ())
+    # An invite without an email has no Public form (a list of emails): left out, reported (it was silent).
+    result = translate({"invites": [{"email": "ada@acme.test"}, {"email": None}, {"parent": "workspaces/acme"}]},
+                       RULES, IDS)
+    assert result.document == {"data": {"invites": ["ada@acme.test"]}}
+    left_out = "a Public list of invites holds their `email` values, and this invite has none; left out"
+    assert result.reports == (Report("missing", "invites[1].email", "invite.fields", left_out),
+                              Report("missing", "invites[2].email", "invite.fields", left_out))
 
 
 @pytest.mark.parametrize("token", [123, True, {"offset": 10}, ["t"], False, 0, {}, [], -0.0])
