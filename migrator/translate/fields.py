@@ -125,15 +125,21 @@ def _apply(
 def _override(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str, target: _Target) -> None:
     """Put the id the map holds for `value` at the output's key, in place of a
     different value another input gave it (reported); nothing when the map
-    holds none (the other input stands)."""
+    holds none (the other input stands). A value of another workspace than
+    the map's is reported: the map cannot check it."""
     ref, pattern = output.field.id, output.field.parse
     assert ref is not None and pattern is not None
     params = parse_name(pattern, value) if ctx.checks and isinstance(value, str) else None
-    if params is None or ctx.other_workspace(params.get("workspace")) is not None:
+    if params is None:
         return
     try:
         key = ref.key.format_map(params)
     except KeyError:
+        return
+    other = ctx.other_workspace(params.get("workspace"))
+    if other is not None:
+        ctx.foreign.add(other[0])
+        ctx.report("unresolved", here, row.id, f"no {ref.lookup} id for '{key}': {other[1]}")
         return
     found = ctx.ids.resolve(ref.lookup, key).id
     if found is None:

@@ -360,6 +360,20 @@ def test_a_workspace_id_other_than_the_id_maps_is_a_conflict_and_the_maps_is_kep
     ]
 
 
+def test_a_workspace_of_another_workspace_than_the_id_maps_is_reported():
+    # It was translated with no report: its `id` (Config) kept unchecked, the map's workspace silently not it.
+    for doc in ({"name": "workspaces/globex", "display_name": "Globex", "id": "e5bdb0902b"},
+                {"name": "workspaces/globex"}):
+        result = translate(doc, RULES, IDS)
+        assert result.document == {"data": {"workspace": {k: v for k, v in (
+            ("slug", "globex"), ("name", doc.get("display_name")), ("id", doc.get("id"))) if v}}}
+        assert [tuple(r) for r in result.reports] == [(
+            "unresolved", "name", "workspace.fields",
+            "no workspace id for 'globex': this is workspace 'globex' but the id map is for 'acme' (a Public API "
+            "token works for one workspace; use that workspace's id map)",
+        )]
+
+
 def test_a_workspace_id_is_kept_without_an_id_map_or_when_it_agrees():
     doc = {"name": "workspaces/acme", "display_name": "Acme", "id": "e5bdb0902b"}
     alone = translate(doc, RULES)
