@@ -360,18 +360,17 @@ class Writer:
         """What the code writes into responses (`responses_uses.writes`)."""
         self.promoted: set[int] = set()
         """Functions of the file analysed with the arguments their calls pass (`Flow._promoted`)."""
-        self.apart: list[tuple[Read, str]] = []
-        """Config names taken apart off values of unknown origin, in a file
-        of Config calls or a linked one, with the marker's reason (see `taken_apart`)."""
+        self.apart: dict[int, tuple[Read, str]] = {}
+        """Config names taken apart off values of unknown origin, in a file of Config
+        calls or a linked one, by read, with the marker's reason (see `taken_apart`)."""
+        self.unknown: dict[int, list[PendingMarker]] = {}
+        """Markers of reads off values of unknown origin, by read."""
+        self.traced: set[int] = set()
+        """Nodes an `unfollowed` walk marked (`trace`)."""
         self.tied: set[tuple[int, int]] = set()
-        """Markers of reads off values that come from a migrated call (`_tied`): about
-        one read, not the statement they sit above (`taken_apart` does not count them)."""
+        """Markers of tied reads (`_tied`, `trace`)."""
         self.dry: Dry | None = None
         """Set while `unfollowed` walks a function: `record` marks instead of editing."""
-        self.dry_marked: set[int] = set()
-        """Nodes `unfollowed` marked: not marked as values of unknown origin (`taken_apart`)."""
-        self.unknown: dict[int, list[PendingMarker]] = {}
-        """Markers of reads off values of unknown origin, by read, that `unfollowed` may take back."""
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
@@ -448,7 +447,8 @@ class Writer:
         value = proven(scope.eval(read.value))
         try:
             if self.dry is not None:
-                if value is None or self._base_proves(scope, read.value):
+                base = self.flow.scopes.get((id(scope.node), ()))  # the function with nothing passed
+                if value is None or base is not None and proven(base.eval(read.value)) is not None:
                     return  # read as any value of unknown origin, or rewritten by the function's own analysis
                 self.dry.start, self.dry.key = self.outer(read.value)[1], read.name
                 self.dry.what = responses_uses.WHAT.get(value.what, "a migrated call's response")
@@ -473,33 +473,35 @@ class Writer:
                 seen.add(id(scope))
                 self.dry, self.done = Dry(self._callee(scope), self._calls_of(scope)), set()
                 for node in scope.nodes:
-                    if id(node) in self.dry_marked:
+                    if id(node) in self.traced:
                         continue
                     before = len(self.ctx.markers)
                     self.dry.start, self.dry.what, self.dry.key = -1, responses_uses.WHAT[ITEM], None  # a key function's
                     self._node(scope, node)
-                    if len(self.ctx.markers) > before:
-                        self.dry_marked.add(id(node))
-                        self._unmark_unknown(node)
+                    self.trace(node, before)
         self.dry, self.done = None, done
 
     def of_unknown_origin(self, node: cst.CSTNode, before: int) -> None:
         """The markers made since there are `node`'s as a value of unknown
-        origin: `unfollowed` takes them back when a call proves it."""
+        origin: `trace` takes them back when a migrated call turns out to give it."""
         if len(self.ctx.markers) > before:
             self.unknown[id(node)] = self.ctx.markers[before:]
 
-    def _unmark_unknown(self, node: cst.CSTNode) -> None:
-        """Take back the markers of `node` as a value of unknown origin (`read`)."""
-        taken = self.unknown.pop(id(node), [])
-        if taken:
+    def trace(self, node: cst.CSTNode, before: int) -> None:
+        """The markers made since `before`, if any, are `node`'s as a read off
+        a value of a migrated call the flow does not follow. `_tied`'s are
+        about the read alone (`taken_apart` does not count them). An
+        `unfollowed` walk's take the place of its markers as a value of
+        unknown origin, made or pending (`taken_apart`), and no later walk
+        marks it again."""
+        made = self.ctx.markers[before:]
+        if made and self.dry is None:
+            self.tied.update((m.statement, m.offset) for m in made)
+        elif made:
+            self.traced.add(id(node))
+            self.apart.pop(id(node), None)
+            taken = self.unknown.pop(id(node), [])
             self.ctx.markers[:] = [m for m in self.ctx.markers if all(m is not t for t in taken)]
-
-    def _base_proves(self, scope: Scope, value: cst.BaseExpression) -> bool:
-        """The function's analysis with nothing passed proves `value` (a call
-        of its own): its reads are rewritten there."""
-        base = self.flow.scopes.get((id(scope.node), ()))
-        return base is not None and proven(base.eval(value)) is not None
 
     def _callee(self, scope: Scope) -> str:
         """`fetch`, `Plan.from_api`: the function `scope` analyses."""
@@ -623,9 +625,7 @@ class Writer:
         ctx = self.ctx
         marked = [(m.statement, m.offset) for m in ctx.markers if m.rule == ROW
                   and (m.statement, m.offset) not in self.tied]
-        for read, reason in self.apart:
-            if id(read.node) in self.dry_marked:
-                continue  # marked with what a call of the file passes (`unfollowed`)
+        for read, reason in self.apart.values():
             _, key_start = self.outer(read.value)
             _, end = self.span(read.node)
             if ctx.edits.overlaps(Edit(key_start, end, "")):
@@ -655,10 +655,8 @@ class Writer:
             return None
         fm = resource.fields.get(read.name)
         apart = self._taken_apart(read, fm) if fm is not None else None
-        envelope = self.ctx.rules.envelope
-        pages = (envelope.data_key, envelope.next_page_token,
-                 f"{envelope.data_key}.{envelope.public_pagination}.{envelope.public_next}")
-        return responses_tied.reason(row, resource, pages, read, tied, ".".join(apart[1]) if apart else None)
+        return responses_tied.reason(row, resource, self.ctx.rules.envelope, read, tied,
+                                     ".".join(apart[1]) if apart else None)
 
     def _segment_elsewhere(self, read: Read) -> str | None:
         """In a file that imports a Segment client of another module, or
@@ -775,14 +773,14 @@ class Writer:
                 self.mark(ROW, read.node, self.message("enclosed", key=read.name, name=read.value.value,
                                                        what=responses_uses.WHAT.get(enclosed.what, "a response")))
                 return
-        if shape is None and (reason := self._tied(scope, read)) is not None:
-            self.mark(ROW, read.node, reason)  # off a value that comes from a migrated call of the file
-            self.tied.update((m.statement, m.offset) for m in self.ctx.markers[-1:])
-            return
         if shape is None:
             before = len(self.ctx.markers)
-            self._unknown_origin(read)
-            self.of_unknown_origin(read.node, before)
+            if (reason := self._tied(scope, read)) is not None:
+                self.mark(ROW, read.node, reason)  # off a value that comes from a migrated call of the file
+                self.trace(read.node, before)
+            else:
+                self._unknown_origin(read)
+                self.of_unknown_origin(read.node, before)
             return
         written = self._written(shape, read.name)
         if written is not None:
@@ -978,7 +976,7 @@ class Writer:
                 reason = self.message("unproven", key=read.name, hint=hint)
             else:
                 reason = self.message("linked", key=read.name, why=self.ctx.linked, hint=hint)
-            self.apart.append((read, reason))  # marked at the end, unless dealt with meanwhile
+            self.apart[id(read.node)] = (read, reason)  # marked at the end, unless dealt with meanwhile
         elif self._list_elsewhere(read):
             # a whole response of a client elsewhere: its lists are under `data` now
             self.mark(ROW, read.node, self.message("linked-list", key=read.name, why=self.ctx.linked,

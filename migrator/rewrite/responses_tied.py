@@ -24,7 +24,7 @@ import libcst as cst
 from migrator.rewrite.clients import callee_name, qualified_name
 from migrator.rewrite.responses_flow import DOC, RESP, URL, Read, Scope, as_read, proven, sorted_items
 from migrator.ruleset import RuleSet
-from migrator.ruleset.models import EndpointRow, ResourceRow
+from migrator.ruleset.models import EndpointRow, EnvelopeRow, ResourceRow
 
 DEPTH = 12
 """How many steps back a value is followed (names, reads, items)."""
@@ -219,15 +219,15 @@ def keys(rules: RuleSet) -> frozenset[str]:
     return found
 
 
-def reason(row: EndpointRow, resource: ResourceRow, envelope: tuple[str, str, str], read: Read, tied: Tie,
+def reason(row: EndpointRow, resource: ResourceRow, envelope: EnvelopeRow, read: Read, tied: Tie,
            apart: str | None) -> str | None:
     """The marker of a read off a tied value, None when the read needs no change
     (a field the Public API keeps as it is, read off a part) or is no field of
-    the row. `envelope`: the data key, the Config page token and the Public
-    one's path; `apart`: the Public path of the last segment, when the code
+    the row. `apart`: the Public path of the last segment, when the code
     takes the name apart (`.split("/")[-1]`, a sort key)."""
     key = read.name
-    data, next_token, next_at = envelope
+    data, next_token = envelope.data_key, envelope.next_page_token
+    next_at = f"{data}.{envelope.public_pagination}.{envelope.public_next}"
     fm = resource.fields.get(key)
     fields = dict(key=key, endpoint=row.config, via=f" (given back by `{tied.via}`)" if tied.via else "",
                   kind=resource.kind.replace("-", " "))
