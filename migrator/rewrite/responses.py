@@ -489,14 +489,16 @@ class Writer:
 
     def trace(self, node: cst.CSTNode, before: int) -> None:
         """The markers made since `before`, if any, are `node`'s as a read off
-        a value of a migrated call the flow does not follow. `_tied`'s are
-        about the read alone (`taken_apart` does not count them). An
-        `unfollowed` walk's take the place of its markers as a value of
-        unknown origin, made or pending (`taken_apart`), and no later walk
-        marks it again."""
+        a value of a migrated call the flow does not follow: about the read
+        alone (`taken_apart` does not count them for its statement). An
+        `unfollowed` walk's, with the exact change, take the place of the
+        ones made before, as a value of unknown origin (made or pending, see
+        `taken_apart`) or off a value tied to a call (`_tied`), and no later
+        walk marks it again."""
         made = self.ctx.markers[before:]
+        self.tied.update((m.statement, m.offset) for m in made)
         if made and self.dry is None:
-            self.tied.update((m.statement, m.offset) for m in made)
+            self.unknown[id(node)] = made
         elif made:
             self.traced.add(id(node))
             self.apart.pop(id(node), None)
