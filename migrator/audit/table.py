@@ -117,6 +117,9 @@ class Catalog:
     """More triggers for files with these suffixes (pattern rows limited to them)."""
     starts: tuple[str, ...] = ()
     """Where strong findings start: host names, `v1beta/`, `workspaces/`."""
+    host_names: tuple[str, ...] = ()
+    """The Config hosts' names, lowercase: found in any case in the files the
+    triggers let through (`text.fold_hosts`)."""
     version_start: str = ""
     """`v1beta/`: where a Config path starts after the host (one of `starts`)."""
     names_start: str = ""
@@ -235,7 +238,9 @@ def compile_rules(rules: RuleSet) -> Catalog:
     workspaces = _literal_head(rules.resources["workspace"].name_pattern or "")
     catalog.version_start, catalog.names_start = f"{version}/", workspaces
     # Host names are case-insensitive: the Config host in capitals too (`PLATFORM.SEGMENTAPIS.COM`;
-    # mixed case would cost the byte search its speed).
+    # mixed case would cost the byte search its speed: it is looked for in the files the triggers,
+    # `v1beta` among them, let through, see `text.fold_hosts`).
+    catalog.host_names = tuple(h.lower() for h in host_texts)
     host_texts = [*host_texts, *(h.upper() for h in host_texts)]
     catalog.starts = (*host_texts, catalog.version_start, catalog.names_start)
     # `v1beta` rather than `v1beta/`: as cheap, and it covers the codemod's prefilter.

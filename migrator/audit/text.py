@@ -146,7 +146,7 @@ def scan_text_in_context(
     """The findings, and whether the file has an API context (it uses the
     Config API)."""
     assert catalog.occurrences is not None
-    scan = _Scan(path, text, catalog, lines or Lines(text), catalog.occurrences(text))
+    scan = _Scan(path, text, catalog, lines or Lines(text), fold_hosts(text, catalog, catalog.occurrences(text)))
     # First the markers `migrator rewrite` left: the Config paths they quote are theirs.
     _patterns(scan, False, markers=True)
     markers = list(scan.hits)
@@ -161,6 +161,26 @@ def scan_text_in_context(
         _references(scan)
         _words(scan)
     return _findings(path, scan), context
+
+
+def fold_hosts(text: str, catalog: Catalog, found: dict[str, list[int]]) -> dict[str, list[int]]:
+    """`found`, with the Config hosts written in mixed case (`Platform.SegmentAPIs.com`:
+    host names are case-insensitive) found where the lowercase ones would be."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lowercase to two (`İ`): offsets would shift
+        lowered = "".join(c if c.isascii() else "?" for c in text).lower()
+    for name in catalog.host_names:
+        if name not in lowered:
+            continue
+        known = {*found.get(name, ()), *found.get(name.upper(), ())}
+        at = lowered.find(name)
+        while at >= 0:
+            if at not in known:
+                found.setdefault(name, []).append(at)
+            at = lowered.find(name, at + 1)
+        if name in found:
+            found[name].sort()
+    return found
 
 
 def _strong(scan: _Scan) -> None:
@@ -378,6 +398,8 @@ def _is_word_char(ch: str) -> bool:
 
 def _host(scan: _Scan, netloc_start: int) -> int:
     text = scan.text
+    if not _whole_host(text, netloc_start, scan.catalog.host_names):
+        return netloc_start + 1
     line_start, _ = scan.lines.bounds(netloc_start)
     for host in scan.catalog.hosts:
         # The host regex allows a scheme before the netloc: try from there.
@@ -392,6 +414,21 @@ def _host(scan: _Scan, netloc_start: int) -> int:
                     return max(end + 1, _api_path(scan, end, end + 1))
                 return end
     return netloc_start + 1
+
+
+def _whole_host(text: str, at: int, names: tuple[str, ...]) -> bool:
+    """The Config host's name at `at` is a whole host name: not part of
+    `notplatform.segmentapis.com` nor of `platform.segmentapis.com.evil.example`
+    (a dot ending a sentence is no label)."""
+    if at > 0 and (text[at - 1].isalnum() or text[at - 1] in "._-"):
+        return False
+    name = next((n for n in names if text[at : at + len(n)].lower() == n), None)
+    if name is None:
+        return True
+    after = text[at + len(name) : at + len(name) + 2]
+    if after[:1].isalnum() or after[:1] in "_-":
+        return False
+    return not (after[:1] == "." and (after[1:].isalnum() or after[1:] in "_-"))
 
 
 def _api_path(scan: _Scan, begin: int, path_start: int) -> int:

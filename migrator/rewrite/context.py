@@ -268,9 +268,11 @@ class Index:
                 absorbed.update(id(part) for part in parts)
                 literal = _literal_text(parts)
                 index.roots.append(node)
-                if not needles or any(n in literal for n in needles):
+                # host names are case-insensitive (`Platform.SegmentAPIs.com`, see `strings.fold_hosts`)
+                folded = literal.lower() if hosts else literal
+                if not needles or any(n in literal for n in needles) or any(h in folded for h in hosts):
                     index.interesting.append(node)
-                if any(h in literal for h in hosts):
+                if any(h in folded for h in hosts):
                     index.has_host = True
             elif is_value_join(node):
                 index.joins.append(node)
@@ -483,6 +485,7 @@ class FileContext:
 
         table = table_for(rules)
         hosts = tuple(h.origin.split("://", 1)[-1] for h in table.hosts)
+        src.host_fold = table.host_fold
         return cls(src, rules, ids, region, lookup_module, Index.build(src.module, table.needles, hosts))
 
     # -- tree helpers ----------------------------------------------------------

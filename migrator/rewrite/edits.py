@@ -68,9 +68,9 @@ def _old_units(items: list[Item]) -> list[_Unit]:
             and item.char not in SEPARATORS
         ):
             last.cells.append(item)
-            last.key = ("L", last.key[1] + item.char)  # type: ignore[operator]
+            last.key = (last.key[0] if not item.folded else "F", last.key[1] + item.char)  # type: ignore[operator]
         else:
-            units.append(_Unit(("L", item.char), cells=[item]))
+            units.append(_Unit(("F" if item.folded else "L", item.char), cells=[item]))
     return units
 
 

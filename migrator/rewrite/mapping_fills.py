@@ -1,8 +1,9 @@
 """A base URL filled into a template together with values from a mapping.
 
 `"{HOST}/{version}/workspaces/{ws}/sources".format(HOST=HOST, **locals())`,
-`TEMPLATE.format_map(locals())` or `"%(host)s/%(ver)s/..." % locals()` after
-`host = HOST`: the path the template builds is filled from values this
+`TEMPLATE.format_map(locals())`, `"%(host)s/%(ver)s/..." % locals()` or
+`string.Template("$host/$ver/...").substitute(locals())` (`**locals()`,
+`safe_substitute`) after `host = HOST`: the path the template builds is filled from values this
 rewrite cannot see (`v1beta` may be one of them), so it cannot be told
 whether it is a Config path. The template is marked and linked to the base
 (see `joins`): the base stays on the Config API with it.
@@ -29,6 +30,8 @@ FILLED = (
     "builds is a Config API path cannot be told here: give the values by name, or migrate this URL and the "
     "base URL together by hand (see `migrator rules`)"
 )
+SUBSTITUTES = ("substitute", "safe_substitute")
+"""`string.Template` methods filling `$name` placeholders from a mapping and keywords."""
 _NAMESPACES = ("locals", "vars")
 """Calls that read the names of the scope they are in (without arguments)."""
 
@@ -68,9 +71,20 @@ def _beside_mapping(ctx: FileContext, use: cst.CSTNode) -> tuple[cst.Call, str] 
     argument, when the template names the value (or cannot be read)."""
     arg = ctx.parent(use)
     call = ctx.parent(arg) if isinstance(arg, cst.Arg) else None
-    if not isinstance(arg, cst.Arg) or arg.star or not _is_method(call, "format"):
+    if not isinstance(arg, cst.Arg) or arg.star or not isinstance(call, cst.Call):
         return None
-    starred = [a for a in call.args if a.star]  # type: ignore[union-attr]
+    if _substituted(ctx, call) is not None:
+        # `Template(...).substitute(values, HOST=HOST)`: the mapping is the positional argument
+        mappings = [a for a in call.args if a.star or a.keyword is None]
+        if arg.keyword is None or not mappings:
+            return None
+        template = _substituted(ctx, call)
+        if not _names(ctx, template, arg.keyword.value, percent=False, dollar=True):  # type: ignore[arg-type]
+            return None
+        return call, _star_text(ctx, mappings[0])
+    if not _is_method(call, "format"):
+        return None
+    starred = [a for a in call.args if a.star]
     if not starred:
         return None
     key: str | int = arg.keyword.value if arg.keyword is not None else \
@@ -118,6 +132,10 @@ def _from_mapping(ctx: FileContext, mapping: cst.BaseExpression, name: str) -> t
     method = ctx.parent(holder) if isinstance(holder, cst.Arg) else None
     if not isinstance(holder, cst.Arg) or holder.keyword is not None or not isinstance(method, cst.Call):
         return None
+    template = _substituted(ctx, method)
+    if template is not None and (holder.star == "**" or (not holder.star and method.args[0] is holder)):
+        how = _star_text(ctx, holder) if holder.star else f"{method.func.attr.value}({ctx.src.code(mapping) or ''})"  # type: ignore[attr-defined]
+        return (method, how) if _names(ctx, template, name, percent=False, dollar=True) else None
     if holder.star == "**" and _is_method(method, "format"):
         how = _star_text(ctx, holder)
     elif not holder.star and _is_method(method, "format_map") and len(method.args) == 1:
@@ -125,6 +143,21 @@ def _from_mapping(ctx: FileContext, mapping: cst.BaseExpression, name: str) -> t
     else:
         return None
     return (method, how) if _names(ctx, method.func.value, name, percent=False) else None  # type: ignore[attr-defined]
+
+
+def _substituted(ctx: FileContext, call: cst.Call) -> cst.BaseExpression | None:
+    """`string.Template(T).substitute(...)` (or `safe_substitute`, the
+    template held in a name): `T`, the template's text expression."""
+    if not (isinstance(call.func, cst.Attribute) and call.func.attr.value in SUBSTITUTES):
+        return None
+    made: cst.BaseExpression = call.func.value
+    if isinstance(made, cst.Name):
+        values = clients.resolve(ctx, made)
+        made = values[0] if len(values) == 1 else made
+    if not isinstance(made, cst.Call) or clients.qualified_name(ctx, made.func) != "string.Template":
+        return None
+    args = [a for a in made.args if not a.star and a.keyword is None]
+    return args[0].value if len(args) == 1 else cst.Name("_")  # an unreadable template: it may name anything
 
 
 def _is_method(call: cst.CSTNode | None, name: str) -> bool:
@@ -167,12 +200,17 @@ def _namespace_reads(ctx: FileContext, scope: cst.CSTNode) -> list[cst.Call]:
     return found
 
 
-def _names(ctx: FileContext, template: cst.BaseExpression, key: str | int, *, percent: bool) -> bool:
+def _names(
+    ctx: FileContext, template: cst.BaseExpression, key: str | int, *, percent: bool, dollar: bool = False,
+) -> bool:
     """Whether the template has a placeholder for `key` (True when its text
-    cannot be read)."""
+    cannot be read); `dollar`: a `string.Template` (`$key`, `${key}`)."""
     text = _text(ctx, template)
     if text is None:
         return True
+    if dollar:
+        found = [m.group("named") or m.group("braced") for m in string.Template.pattern.finditer(text)]
+        return key in found
     if percent:
         return isinstance(key, str) and key in re.findall(r"%\(([^)]*)\)", text.replace("%%", ""))
     try:

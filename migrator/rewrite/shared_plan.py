@@ -57,8 +57,8 @@ class Owner:
         return os.path.relpath(path, os.path.dirname(self.path) or ".").replace(os.sep, "/")
 
 
-_ASSIGNED_URL = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?(["'])(https?://[^"'\\\n]*)\2""", re.M)
-_ASSIGNED_FURL = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[fF](["'])(https?://[^"'\\\n]*)\2""", re.M)
+_ASSIGNED_URL = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[rRuU]?(["'])((?i:https?)://[^"'\\\n]*)\2""", re.M)
+_ASSIGNED_FURL = re.compile(rb"""^([A-Za-z]\w*)[ \t]*(?::[^=\n]*)?=[ \t]*[fF](["'])((?i:https?)://[^"'\\\n]*)\2""", re.M)
 """A Config URL built by an f-string (`BASE = f"https://…/v1beta/workspaces/{WORKSPACE}"`)."""
 
 
@@ -78,13 +78,13 @@ def maybe_owners(path: str, data: bytes, hosts: Iterable[bytes], heads: tuple[st
     text = partial(_decoded, data)
     found = [
         Owner(path, m.group(1).decode(), text(m.group(3)), data.count(b"\n", 0, m.start()) + 1)
-        for m in _ASSIGNED_URL.finditer(data) if any(host in m.group(3) for host in hosts)
+        for m in _ASSIGNED_URL.finditer(data) if any(host in m.group(3).lower() for host in hosts)
     ]
     paths = [_assigned_path(heads)] if heads else []
     found += [
         Owner(path, m.group(1).decode(), text(m.group(3)), data.count(b"\n", 0, m.start()) + 1, code="")
         for pattern in (*paths, _ASSIGNED_FURL) for m in pattern.finditer(data)
-        if pattern is not _ASSIGNED_FURL or any(host in m.group(3) for host in hosts)
+        if pattern is not _ASSIGNED_FURL or any(host in m.group(3).lower() for host in hosts)
     ]
     return found
 
@@ -134,7 +134,8 @@ def _decoded(data: bytes, value: bytes) -> str:
 def owners_in(path: str, data: bytes, hosts: Iterable[bytes], heads: tuple[str, ...] = ()) -> list[Owner]:
     """The shareable base constants `path` defines (and its host-less path
     constants starting with one of `heads`)."""
-    if not any(host in data for host in hosts) and not any(h.encode() in data for h in heads):
+    folded = data.lower()  # host names are case-insensitive (`Platform.SegmentAPIs.com`, `strings.fold_hosts`)
+    if not any(host in folded for host in hosts) and not any(h.encode() in data for h in heads):
         return []
     tree = _parse(data)
     if tree is None:
@@ -146,7 +147,7 @@ def owners_in(path: str, data: bytes, hosts: Iterable[bytes], heads: tuple[str, 
     once = {name for name, count in bound.items() if count == 1 and not name.startswith("_") and name not in rebound}
     return [
         Owner(path, name, value, line) for name, value, line in string_constants(tree)
-        if name in once and any(host.decode() in value for host in hosts)
+        if name in once and any(host.decode() in value.lower() for host in hosts)
     ] + [
         Owner(path, name, code, line, code=code) for name, code, line in path_constants(tree, data, hosts, heads)
         if name in once
@@ -171,7 +172,7 @@ def path_constants(
         head = parts[0] if parts else None
         if not (isinstance(head, ast.Constant) and isinstance(head.value, str)):
             continue
-        url = isinstance(value, ast.JoinedStr) and any(host in head.value for host in urls)
+        url = isinstance(value, ast.JoinedStr) and any(host in head.value.lower() for host in urls)
         if not (url or head.value.startswith(heads)):
             continue
         if not all(isinstance(p, ast.Constant) or (isinstance(p, ast.FormattedValue) and isinstance(p.value, ast.Name)

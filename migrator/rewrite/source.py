@@ -173,6 +173,8 @@ class Source:
         self._compiles: bool | None = None
         self.line_numbers: Sequence[int] | None = None
         """The file's line of each line, when the text is a slice of a file."""
+        self.host_fold: re.Pattern[str] | None = None
+        """The Config hosts in any case (`Table.host_fold`): chains read them lowercase (`strings.fold_hosts`)."""
 
     @classmethod
     def parse(cls, data: bytes) -> Source:

@@ -65,6 +65,8 @@ class Cell:
     char: str
     span: Span
     token: Token
+    folded: bool = False
+    """Lowercased: a letter of a Config host written in capitals (`fold_hosts`)."""
 
 
 HoleKind = Literal["fexpr", "format", "percent", "operand"]
@@ -707,6 +709,8 @@ def build_chain(src: Source, node: cst.BaseExpression) -> Chain | None:
         return None
     if any(isinstance(item, Cell) and is_hole_char(item.char) for item in builder.items):
         return None  # literal private-use characters would read as holes
+    if src.host_fold is not None:
+        fold_hosts(builder.items, src.host_fold)
     return Chain(
         root=node,
         outer=outer,
@@ -718,6 +722,20 @@ def build_chain(src: Source, node: cst.BaseExpression) -> Chain | None:
         groups=builder.groups,
         holes=builder.holes,
     )
+
+
+def fold_hosts(items: list[Item], pattern: re.Pattern[str]) -> None:
+    """A Config host in capitals (`https://Platform.SegmentAPIs.com`) is the
+    same host (host names are case-insensitive): its cells read lowercase, so
+    every kind sees it as it sees the host written lowercase; `plan_edits`
+    writes any such cell it keeps lowercase."""
+    text = "".join(item.char if isinstance(item, Cell) else hole_char(0) for item in items)
+    for m in pattern.finditer(text):
+        for i in range(m.start(), m.end()):
+            cell = items[i]
+            assert isinstance(cell, Cell)
+            if not cell.char.islower() and cell.char.lower() != cell.char:
+                items[i] = Cell(cell.char.lower(), cell.span, cell.token, folded=True)
 
 
 _SIMPLE_ESCAPES = {

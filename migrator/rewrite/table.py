@@ -80,6 +80,8 @@ class Table:
     resource's name pattern): the Public API drops it from every path."""
     by_first: dict[str, list[Endpoint]]
     """Endpoints by the first literal segment of their Config path."""
+    host_fold: re.Pattern[str] | None
+    """The Config hosts in any case (`_host_fold`): chains read them lowercase (`strings.fold_hosts`)."""
     param_first: list[Endpoint]
     """Text one of a string's literal pieces must contain for any kind to
     act on it: the Config hosts, the version segment, the first literal
@@ -192,8 +194,12 @@ def _build(rules: RuleSet) -> Table:
                 public_query=public_query,
             )
         )
+    netlocs = {urlsplit(h.row.config).netloc.lower() for h in hosts}
+    # the hosts in capitals too, as the audit's triggers (`PLATFORM.SEGMENTAPIS.COM`); mixed case is
+    # found in files the version segment brings in (`Platform.SegmentAPIs.com/v1beta`)
     fragments = tuple(
-        sorted({urlsplit(h.row.config).netloc.encode() for h in hosts} | ({version.encode()} if version else set()))
+        sorted({n.encode() for n in netlocs} | {n.upper().encode() for n in netlocs}
+               | ({version.encode()} if version else set()))
     )
     rewrites = {row.id: row for f in rules.files for row in getattr(f, "rewrites", [])}
     prefix_safe = {e.row.id: _prefix_safe(e, endpoints) for e in endpoints}
@@ -218,7 +224,22 @@ def _build(rules: RuleSet) -> Table:
         config_only_first=frozenset(config_first - public_first),
         fragments=fragments,
         rewrites=rewrites,
+        host_fold=_host_fold(netlocs),
     )
+
+
+HOST_CHARS = "A-Za-z0-9._-"
+
+
+def _host_fold(netlocs: set[str]) -> re.Pattern[str] | None:
+    """The Config hosts in any case, with the scheme before them if any, as
+    whole host names: not `platform.segmentapis.com.evil.example` nor
+    `notplatform.segmentapis.com` (host names are case-insensitive, RFC 3986
+    §3.2.2)."""
+    if not netlocs:
+        return None
+    names = "|".join(re.escape(n) for n in sorted(netlocs))
+    return re.compile(rf"(?<![{HOST_CHARS}])(?:https?://)?(?:{names})(?![{HOST_CHARS}])", re.IGNORECASE | re.ASCII)
 
 
 def _normal(path: str) -> str:

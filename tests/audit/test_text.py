@@ -612,6 +612,32 @@ def test_the_config_host_in_capitals(text_auditor: Auditor) -> None:
     assert found(text_auditor, "API=PLATFORM.SEGMENTAPIS.COM\n", "a.env") == [(1, 5, "host.base-url", "PLATFORM.SEGMENTAPIS.COM")]
 
 
+def test_the_config_host_in_mixed_case(text_auditor: Auditor) -> None:
+    """Host names are case-insensitive: in mixed case too, in a file the
+    triggers let through, and as a whole host name only, as lowercase."""
+    source = ('steps:\n'
+              '  - run: curl https://Platform.SegmentAPIs.com/v1beta/workspaces/acme/sources\n'
+              '  - run: echo https://PLATFORM.segmentapis.com https://platform.SegmentAPIs.com.\n')
+    assert found(text_auditor, source, "ci.yml") == [
+        (2, 15, "host.base-url", "https://Platform.SegmentAPIs.com/v1beta"),
+        (2, 54, "endpoint.sources.list", "/workspaces/acme/sources"),
+        (3, 15, "host.base-url", "https://PLATFORM.segmentapis.com"),
+        (3, 48, "host.base-url", "https://platform.SegmentAPIs.com"),
+    ]
+    python = 'HOST = "https://Platform.SegmentAPIs.com"\nPATH = "/v1beta/workspaces/acme/sources"\n'
+    assert found(text_auditor, python) == [
+        (1, 9, "host.base-url", "https://Platform.SegmentAPIs.com"),
+        (2, 9, "endpoint.sources.list", "/v1beta/workspaces/acme/sources"),
+    ]
+
+
+@pytest.mark.parametrize("host", ["platform.segmentapis.com", "Platform.SegmentAPIs.com", "PLATFORM.SEGMENTAPIS.COM"])
+def test_hosts_that_contain_the_config_host_name(text_auditor: Auditor, host: str) -> None:
+    """`notplatform.segmentapis.com`, `platform.segmentapis.com.evil.example`: other hosts, in any case."""
+    source = f"A=https://{host}.evil.example/v1beta\nB=https://not{host}/v1beta\nC=x-{host}\n"
+    assert found(text_auditor, source, "a.env") == []
+
+
 def test_another_request_above_does_not_lend_its_method() -> None:
     """A call or a `curl` command complete on the line above is another
     request; a YAML item gives its method below its path, not the item above."""

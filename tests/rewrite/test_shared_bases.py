@@ -83,6 +83,15 @@ def test_the_base_moves_with_every_importer_and_a_second_run_changes_nothing(pro
     assert {r.status for r in again.values()} == {"unchanged"}
 
 
+def test_a_shared_base_with_the_host_in_mixed_case_moves_as_in_lowercase(tmp_path: Path) -> None:
+    """Host names are case-insensitive: the settings module's base is shared as it is lowercase."""
+    settings = SETTINGS.replace(b"https://platform.segmentapis.com", b"HTTPS://Platform.SegmentAPIs.com")
+    root = tree(tmp_path, {"app/settings.py": settings, "app/client.py": CLIENT, "tests/test_client.py": TEST})
+    found = rewrite(root)
+    assert read(root) == MIGRATED
+    assert {name: r.markers for name, r in found.items()} == {name: () for name in MIGRATED}
+
+
 def test_two_processes_decide_the_same(project: Path) -> None:
     extra = {f"app/pad{i}.py": f'import requests\nrequests.get("{CONFIG}/workspaces/w/sources")\n'.encode()
              for i in range(10)}
