@@ -60,7 +60,9 @@ from migrator.rewrite.responses_flow import (
     Read,
     Scope,
     as_read,
+    one_parent,
     proven,
+    sorted_items,
 )
 from migrator.rewrite.strings import Chain
 from migrator.rewrite.table import table_for
@@ -68,6 +70,8 @@ from migrator.ruleset import RuleSet
 from migrator.ruleset.models import FieldMap, ResourceRow
 
 ROW = "rewrite.responses"
+SEVERAL = ("only its last segment, and these items may come from the answers of several URLs, whose names differ before it: "
+           "sorted by it, they come in another order")
 DEFAULTS = {
     "unproven": "`{key}` looks like a Config API field read off a value whose origin this rewrite "
     "cannot prove: if it comes from a migrated call, read the Public field instead ({hint})",
@@ -830,7 +834,7 @@ class Writer:
                                                         why="the Public API answers this call with a status only"))
                 return
             prefix = lead(envelope.data_key, *([resource.public_key] if resource.public_key else []))
-            self._field(read, resource, prefix, sub)
+            self._field(scope, read, resource, prefix, sub)
             return
         if shape.what == ITEM:
             resource = self.flow.resources.get(shape.kind or "")
@@ -845,7 +849,7 @@ class Writer:
                 self.mark(ROW, read.node, self.message("changed", to=fm.to, key=read.name,
                                                         why="list items do not carry it; read the single resource"))
                 return
-            self._field(read, resource, "", sub)
+            self._field(scope, read, resource, "", sub)
         elif shape.what == SUB:
             resource = self.flow.resources.get(shape.kind or "")
             inner = as_read(read.value)
@@ -896,7 +900,7 @@ class Writer:
             edits.append(Edit(key_start, key_end, f"{opener}{public}{closer}"))
         self.record(envelope.id, read.node, edits)
 
-    def _field(self, read: Read, resource: ResourceRow, prefix: str, sub) -> None:  # type: ignore[no-untyped-def]
+    def _field(self, scope: Scope, read: Read, resource: ResourceRow, prefix: str, sub) -> None:  # type: ignore[no-untyped-def]
         fm = resource.fields.get(read.name)
         if fm is None:
             outer = as_read(self.ctx.parent(read.node))  # type: ignore[arg-type]
@@ -910,6 +914,9 @@ class Writer:
             return
         _, value_end = self.outer(read.value)
         apart = self._taken_apart(read, fm)
+        if apart is not None and apart[0] is read.node and not one_parent_sorted(scope, read):
+            self.mark(ROW, read.node, self.message("changed", to=".".join(apart[1]), key=read.name, why=SEVERAL))
+            return
         if apart is not None:
             outer, keys = apart
             _, outer_end = self.span(outer)
@@ -1071,7 +1078,7 @@ class Writer:
                 and (call.func.value if isinstance(call.func, cst.Name) else call.func.attr.value)
                 in ("sorted", "sort", "min", "max")
             ):
-                return node  # sort key: one list shares the prefix, so the order is the same
+                return node  # sort key: the same order when the items share the prefix (`one_parent_sorted`)
             return None
         if not isinstance(parent, cst.Attribute) or parent.value is not node:
             return None
@@ -1104,6 +1111,20 @@ class Writer:
                 return None  # another workspace's prefix: it took nothing off the names of this one
             return call
         return None
+
+
+def one_parent_sorted(scope: Scope, read: Read) -> bool:
+    """`read` is the body of a sort key (`sorted(items, key=lambda d: d["name"])`)
+    whose items share their Config parent (`one_parent`: one response, or the
+    pages of one URL): their names share all but the last segment, so they
+    sort by it in the same order. A list gathered from the answers of several
+    URLs (`+=`, `.extend()` in a loop over sources) is not proven."""
+    ctx = scope.flow.ctx
+    arg = ctx.parent(ctx.parent(read.node))
+    call = ctx.parent(arg) if arg is not None else None
+    source = sorted_items(call) if isinstance(call, cst.Call) else None
+    items = proven(scope.eval(source)) if source is not None else None
+    return items is not None and one_parent(items)
 
 
 KIND = ResponsesKind()
