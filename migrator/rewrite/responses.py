@@ -80,6 +80,7 @@ DEFAULTS = {
     "dropped": "`{key}` cannot be read from the Public API ({reason}): remove this read or get the value elsewhere",
     "changed": "the Public field `{to}` is not the Config `{key}` ({why}): adapt this use by hand",
     "unknown": "`{key}` is not a field of the Public {kind} in the table: check this read by hand",
+    "counterparts": "the Config `{key}` (`{parse}`) has no one Public field: {fields}: adapt this use by hand",
     "moved": "a Public {kind} does not hold its `{key}`: they are a resource of their own, read with "
     "`GET {path}` (`{data}.{to}`, a list of rules{shape}): rewrite this use by hand",
     "whole": "{what} is handed to `{callee}` whole: it now has the Public shape "
@@ -951,6 +952,9 @@ class Writer:
             if fm.transform == "segment" and fm.segment:
                 why = f"only the `{fm.segment}` part of the Config value"
             moved = self._moved(read.name, fm, resource) or responses_enums.message(fm, read.name)
+            several = counterparts(fm)
+            if not moved and several:
+                moved = self.message("counterparts", key=read.name, parse=fm.parse or "", fields=several)
             self.mark(ROW, read.node, moved or self.message("changed", to=fm.to or "", key=read.name, why=why))
             return
         keys = fm.to.split(".")
@@ -1111,6 +1115,24 @@ class Writer:
                 return None  # another workspace's prefix: it took nothing off the names of this one
             return call
         return None
+
+
+def counterparts(fm: FieldMap) -> str | None:
+    """What each Public field a Config value gives stands for, when the field
+    maps to an id (`id`, a destination's) and to other fields beside it (its
+    `metadata.slug` is a segment): `` `id` is the id of the destination
+    `{source}/{destination}`, `metadata.slug` is its `{destination}` segment``;
+    None for a field the rows map to one Public field, or first to a segment."""
+    entries = [e for e in (fm, *fm.also) if e.when != "request" and e.to]
+    if fm.transform == "segment" or fm.id is None or len(entries) < 2:
+        return None
+    parts = []
+    for entry in entries:
+        if entry.transform == "segment" and entry.segment:
+            parts.append(f"`{entry.to}` is its `{{{entry.segment}}}` segment")
+        elif entry.id is not None:
+            parts.append(f"`{entry.to}` is the id of the {entry.id.lookup} `{entry.id.key}`")
+    return ", ".join(parts) if len(parts) == len(entries) else None
 
 
 def one_parent_sorted(scope: Scope, read: Read) -> bool:

@@ -145,7 +145,7 @@ def _public_key(writer: Writer, resource: ResourceRow, key: str, one: bool) -> t
         return writer.message("changed", to=target, key=key, why=SEVERAL)
     if target is None or "." in target:
         why = "it is nested" if target else "its value has another form"
-        return writer.message("changed", to=fm.to or target or "", key=key, why=why)
+        return writer.message("changed", to=target or fm.to or "", key=key, why=why)
     return (target,)
 
 
