@@ -60,7 +60,9 @@ from migrator.rewrite.responses_flow import (
     Read,
     Scope,
     as_read,
+    one_parent,
     proven,
+    sorted_items,
 )
 from migrator.rewrite.strings import Chain
 from migrator.rewrite.table import table_for
@@ -68,6 +70,8 @@ from migrator.ruleset import RuleSet
 from migrator.ruleset.models import FieldMap, ResourceRow
 
 ROW = "rewrite.responses"
+SEVERAL = ("only its last segment, and these items may come from the answers of several URLs, whose names differ before it: "
+           "sorted by it, they come in another order")
 DEFAULTS = {
     "unproven": "`{key}` looks like a Config API field read off a value whose origin this rewrite "
     "cannot prove: if it comes from a migrated call, read the Public field instead ({hint})",
@@ -76,6 +80,7 @@ DEFAULTS = {
     "dropped": "`{key}` cannot be read from the Public API ({reason}): remove this read or get the value elsewhere",
     "changed": "the Public field `{to}` is not the Config `{key}` ({why}): adapt this use by hand",
     "unknown": "`{key}` is not a field of the Public {kind} in the table: check this read by hand",
+    "counterparts": "the Config `{key}` (`{parse}`) has no one Public field: {fields}: adapt this use by hand",
     "moved": "a Public {kind} does not hold its `{key}`: they are a resource of their own, read with "
     "`GET {path}` (`{data}.{to}`, a list of rules{shape}): rewrite this use by hand",
     "whole": "{what} is handed to `{callee}` whole: it now has the Public shape "
@@ -830,7 +835,7 @@ class Writer:
                                                         why="the Public API answers this call with a status only"))
                 return
             prefix = lead(envelope.data_key, *([resource.public_key] if resource.public_key else []))
-            self._field(read, resource, prefix, sub)
+            self._field(scope, read, resource, prefix, sub)
             return
         if shape.what == ITEM:
             resource = self.flow.resources.get(shape.kind or "")
@@ -845,7 +850,7 @@ class Writer:
                 self.mark(ROW, read.node, self.message("changed", to=fm.to, key=read.name,
                                                         why="list items do not carry it; read the single resource"))
                 return
-            self._field(read, resource, "", sub)
+            self._field(scope, read, resource, "", sub)
         elif shape.what == SUB:
             resource = self.flow.resources.get(shape.kind or "")
             inner = as_read(read.value)
@@ -896,7 +901,7 @@ class Writer:
             edits.append(Edit(key_start, key_end, f"{opener}{public}{closer}"))
         self.record(envelope.id, read.node, edits)
 
-    def _field(self, read: Read, resource: ResourceRow, prefix: str, sub) -> None:  # type: ignore[no-untyped-def]
+    def _field(self, scope: Scope, read: Read, resource: ResourceRow, prefix: str, sub) -> None:  # type: ignore[no-untyped-def]
         fm = resource.fields.get(read.name)
         if fm is None:
             outer = as_read(self.ctx.parent(read.node))  # type: ignore[arg-type]
@@ -910,6 +915,9 @@ class Writer:
             return
         _, value_end = self.outer(read.value)
         apart = self._taken_apart(read, fm)
+        if apart is not None and apart[0] is read.node and not one_parent_sorted(scope, read):
+            self.mark(ROW, read.node, self.message("changed", to=".".join(apart[1]), key=read.name, why=SEVERAL))
+            return
         if apart is not None:
             outer, keys = apart
             _, outer_end = self.span(outer)
@@ -944,6 +952,9 @@ class Writer:
             if fm.transform == "segment" and fm.segment:
                 why = f"only the `{fm.segment}` part of the Config value"
             moved = self._moved(read.name, fm, resource) or responses_enums.message(fm, read.name)
+            several = counterparts(fm)
+            if not moved and several:
+                moved = self.message("counterparts", key=read.name, parse=fm.parse or "", fields=several)
             self.mark(ROW, read.node, moved or self.message("changed", to=fm.to or "", key=read.name, why=why))
             return
         keys = fm.to.split(".")
@@ -1071,7 +1082,7 @@ class Writer:
                 and (call.func.value if isinstance(call.func, cst.Name) else call.func.attr.value)
                 in ("sorted", "sort", "min", "max")
             ):
-                return node  # sort key: one list shares the prefix, so the order is the same
+                return node  # sort key: the same order when the items share the prefix (`one_parent_sorted`)
             return None
         if not isinstance(parent, cst.Attribute) or parent.value is not node:
             return None
@@ -1104,6 +1115,38 @@ class Writer:
                 return None  # another workspace's prefix: it took nothing off the names of this one
             return call
         return None
+
+
+def counterparts(fm: FieldMap) -> str | None:
+    """What each Public field a Config value gives stands for, when the field
+    maps to an id (`id`, a destination's) and to other fields beside it (its
+    `metadata.slug` is a segment): `` `id` is the id of the destination
+    `{source}/{destination}`, `metadata.slug` is its `{destination}` segment``;
+    None for a field the rows map to one Public field, or first to a segment."""
+    entries = [e for e in (fm, *fm.also) if e.when != "request" and e.to]
+    if fm.transform == "segment" or fm.id is None or len(entries) < 2:
+        return None
+    parts = []
+    for entry in entries:
+        if entry.transform == "segment" and entry.segment:
+            parts.append(f"`{entry.to}` is its `{{{entry.segment}}}` segment")
+        elif entry.id is not None:
+            parts.append(f"`{entry.to}` is the id of the {entry.id.lookup} `{entry.id.key}`")
+    return ", ".join(parts) if len(parts) == len(entries) else None
+
+
+def one_parent_sorted(scope: Scope, read: Read) -> bool:
+    """`read` is the body of a sort key (`sorted(items, key=lambda d: d["name"])`)
+    whose items share their Config parent (`one_parent`: one response, or the
+    pages of one URL): their names share all but the last segment, so they
+    sort by it in the same order. A list gathered from the answers of several
+    URLs (`+=`, `.extend()` in a loop over sources) is not proven."""
+    ctx = scope.flow.ctx
+    arg = ctx.parent(ctx.parent(read.node))
+    call = ctx.parent(arg) if arg is not None else None
+    source = sorted_items(call) if isinstance(call, cst.Call) else None
+    items = proven(scope.eval(source)) if source is not None else None
+    return items is not None and one_parent(items)
 
 
 KIND = ResponsesKind()

@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 import libcst as cst
 
-from migrator.rewrite import bindings
+from migrator.rewrite import bindings, constants
 from migrator.rewrite.clients import SHOWN, VERBS, callee_name, literal, param_names, qualified_name
 from migrator.rewrite.context import FileContext, child_nodes
 from migrator.rewrite.decorators import transparent
@@ -115,6 +115,14 @@ class Shape:
     one by one (`attributes` of `attributes.values`)."""
     keys: frozenset[str] = frozenset()
     """For `own`: the keys it was written with."""
+    gathered: bool = False
+    """For `list`: built from several lists or items (`+=`, `.extend()`,
+    `.append()`, `a + b`, a generator's yields), so its items may come from
+    several responses."""
+    sent: str | None = None
+    """For `resp`, `doc`, `list`: the one URL the call sends, when the code
+    fixes it (`constants.constant_text`): a list gathered from its answers
+    alone (its pages) holds the children of one parent."""
 
 
 PARTS = (RESP, DOC, LIST, ITEM, SUB)
@@ -131,7 +139,29 @@ def join(a: Shape | None, b: Shape | None) -> Shape:
         return b
     if b == NEUTRAL or a == b:
         return a
+    if _plain(a) == _plain(b):  # the same, but for the URLs its responses come from
+        return replace(a, gathered=a.gathered or b.gathered, sent=a.sent if a.sent == b.sent else None)
     return CONFLICT
+
+
+def _plain(shape: Shape) -> Shape:
+    return replace(shape, gathered=False, sent=None)
+
+
+def gather(shape: Shape, *more: Shape) -> Shape | None:
+    """A list holding the items of `shape` and of `more`, lists of the same
+    items (`a + b`, `a += b`, `a.extend(b)`): gathered, of one URL if all are;
+    None when they are not lists of the same items."""
+    if shape.what != LIST or any(_plain(other) != _plain(shape) for other in more):
+        return None
+    sent = shape.sent if all(other.sent == shape.sent for other in more) else None
+    return replace(shape, gathered=True, sent=sent)
+
+
+def one_parent(items: Shape) -> bool:
+    """The items of a list share their Config parent (so their names all but
+    the last segment): one response, or the pages of one URL."""
+    return items.what == LIST and (not items.gathered or items.sent is not None)
 
 
 def proven(shape: Shape | None) -> Shape | None:
@@ -277,7 +307,7 @@ def _generated(item: Shape | None) -> Shape | None:
     """What a generator yielding `item` is: a list of a response's items
     (`yield item`), or the pages of a migrated call (`yield body`)."""
     if item is not None and item.what == ITEM and item.path == LIST:
-        return Shape(LIST, kind=item.kind)
+        return Shape(LIST, kind=item.kind, gathered=True)
     if item is not None and item.what == DOC:
         return Shape(PAGES, item.endpoint)
     return None
@@ -435,6 +465,8 @@ class Scope:
             if type(value) is cst.From:
                 given = proven(self.eval(value.item))  # type: ignore[attr-defined]
                 given = given if given is not None and given.what == LIST else None
+                if given is not None and (len(yields) > 1 or any(isinstance(b, self._LOOPS) for b in self._branches(node))):
+                    given = replace(gather(given), sent=None)  # type: ignore[arg-type]  # the items of several lists
             else:
                 item = proven(self.eval(value)) if value is not None else None
                 given = _generated(item)
@@ -574,7 +606,7 @@ class Scope:
             if type(target) is cst.Name:
                 shape = self.eval(node.value)  # type: ignore[attr-defined]
                 ok = type(node.operator) is cst.AddAssign and shape is not None and shape.what == LIST  # type: ignore[attr-defined]
-                self.bind(target.value, shape if ok else None)
+                self.bind(target.value, self._gathered(target, shape) if ok else None)  # type: ignore[arg-type]
         elif kind is cst.For:
             self._target(node.target, self.item_of(node.iter), None)  # type: ignore[attr-defined]
         elif kind is cst.CompFor:
@@ -608,9 +640,16 @@ class Scope:
                         )
                     elif shape is not None and shape.what != LIST:
                         shape = None
+                    shape = self._gathered(func.value, shape) if shape is not None else None
                     if func.value.value in self.env or shape is not None:
                         self.bind(func.value.value, shape)
             self._lambda_keys(node)  # type: ignore[arg-type]
+
+    def _gathered(self, holder: cst.Name, added: Shape) -> Shape | None:
+        """What `holder` is once the list `added` is added to it (`+=`,
+        `.extend()`): gathered with what it held, if anything."""
+        held = proven(self.eval(holder))
+        return gather(added, *([held] if held is not None else []))
 
     def _lambda_keys(self, call: cst.Call) -> None:
         """`sorted(items, key=lambda s: ...)`: `s` is an item of `items`."""
@@ -749,8 +788,8 @@ class Scope:
                     return left
                 if "?" in _literal_suffix(node.left):  # type: ignore[attr-defined]
                     return left  # more of the query string
-            if left is not None and left.what == LIST and right is not None and right == left:
-                return left
+            if left is not None and left.what == LIST and right is not None:
+                return gather(left, right)
             return None
         if kind is cst.BinaryOperation and type(node.operator) is cst.Modulo:  # type: ignore[attr-defined]
             # "%s/%s" % (BASE, path): the same
@@ -804,7 +843,7 @@ class Scope:
             if receiver is not None:
                 attr = func.attr.value
                 if receiver.what == RESP and attr == "json" and plain_decoding(call.args):
-                    return receiver if receiver.kind == UNSEEN else Shape(DOC, receiver.endpoint)
+                    return receiver if receiver.kind == UNSEEN else Shape(DOC, receiver.endpoint, sent=receiver.sent)
                 if receiver.what == LOCAL and attr in ("json", "read", "decode"):
                     return receiver
                 if receiver.what in (RESP, RAW) and attr in BODY_READS and receiver.endpoint:
@@ -914,7 +953,9 @@ class Scope:
                     return None
                 flow.http_calls.append((call, endpoint, self))
                 # `requests.Request(...)`, `client.build_request(...)`: a request, sent later
-                return Shape(REQ if qualified in BUILT_REQUESTS or bare == BUILD_REQUEST else RESP, endpoint)
+                if qualified in BUILT_REQUESTS or bare == BUILD_REQUEST:
+                    return Shape(REQ, endpoint)
+                return Shape(RESP, endpoint, sent=constants.constant_text(flow.ctx, url_arg.value, call))
         return self._helper_call(call)
 
     def _picked(self, call: cst.Call, name: str, qualified: str) -> Shape | None:
@@ -1066,7 +1107,7 @@ class Scope:
             else:
                 return None
             if shape is not None:
-                bound.append((name, shape))
+                bound.append((name, replace(shape, sent=None)))  # what it reads, whatever the URL
         return tuple(sorted(bound, key=lambda item: item[0]))
 
 
@@ -1382,7 +1423,7 @@ class Flow:
                 return None
             if row.list_response:
                 if key == resource.config_list_key:
-                    return Shape(LIST, kind=resource.kind)
+                    return Shape(LIST, kind=resource.kind, sent=value.sent)
                 if key == rules.envelope.next_page_token:
                     return Shape(TOKEN)
                 return None

@@ -8,8 +8,11 @@ any other. Otherwise:
 - `operator.itemgetter("display_name", ...)` reads the items by those keys:
   each key becomes its Public field, as a read of an item would
   (`display_name` → `name`; a Config name sorts as its last segment,
-  `name` → `slug`: items of one list share the prefix, so the order is the
-  same); a key that cannot become one Public key is marked;
+  `name` → `slug`, when the items share their parent, as those of one
+  response or of the pages of one URL do: they share the prefix, so the
+  order is the same; a list gathered from several URLs, as by `.extend()`
+  in a loop over sources, is marked); a key that cannot become one Public
+  key is marked;
 - an `attrgetter(...)`, or an `itemgetter` bound to a name first
   (`by = itemgetter("display_name")`), is marked; so are the builtins that
   read an item whole (`len`, `str`, `repr`: the Public item has other keys,
@@ -30,7 +33,7 @@ import libcst as cst
 from migrator.rewrite import responses_enums, responses_uses
 from migrator.rewrite.clients import callee_name, qualified_name, resolve
 from migrator.rewrite.edits import Edit
-from migrator.rewrite.responses_flow import ITEM, LIST, Scope, Shape, proven, sorted_items
+from migrator.rewrite.responses_flow import ITEM, LIST, Scope, Shape, one_parent, proven, sorted_items
 from migrator.ruleset.models import FieldMap, ResourceRow
 
 if TYPE_CHECKING:
@@ -106,7 +109,7 @@ def _itemgetter(writer: Writer, getter: cst.Call, items: Shape) -> None:
         if written is not None:
             writer.mark(ROW, getter, responses_uses.written(item, written[1], written[0]))
             return
-        public = _public_key(writer, resource, key)
+        public = _public_key(writer, resource, key, one_parent(items))
         if not isinstance(public, tuple):
             writer.mark(ROW, getter, public)
             return
@@ -118,8 +121,9 @@ def _itemgetter(writer: Writer, getter: cst.Call, items: Shape) -> None:
         writer.record(resource.id, getter, edits)
 
 
-def _public_key(writer: Writer, resource: ResourceRow, key: str) -> tuple[str] | str:
-    """The one Public key an item is sorted by instead of `key`, or why there is none."""
+def _public_key(writer: Writer, resource: ResourceRow, key: str, one: bool) -> tuple[str] | str:
+    """The one Public key an item is sorted by instead of `key`, or why there
+    is none (a last segment sorts the same only for the items of one response)."""
     fm = resource.fields.get(key)
     if resource.public_list_item:
         return writer.message("changed", to=resource.public_list_item, key=key,
@@ -135,9 +139,13 @@ def _public_key(writer: Writer, resource: ResourceRow, key: str) -> tuple[str] |
         return enum
     plain = fm.transform == "copy" and fm.parse is None and fm.id is None and fm.when != "request"
     target = fm.to if plain else _last_segment(fm)
+    if target is not None and not plain and not one:
+        from migrator.rewrite.responses import SEVERAL
+
+        return writer.message("changed", to=target, key=key, why=SEVERAL)
     if target is None or "." in target:
         why = "it is nested" if target else "its value has another form"
-        return writer.message("changed", to=fm.to or target or "", key=key, why=why)
+        return writer.message("changed", to=target or fm.to or "", key=key, why=why)
     return (target,)
 
 
