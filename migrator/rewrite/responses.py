@@ -345,6 +345,8 @@ class Dry:
 class Writer:
     """Plans and records the edits of reads."""
 
+    row = ROW
+
     def __init__(self, ctx: FileContext, flow: Flow) -> None:
         self.ctx = ctx
         self.flow = flow
@@ -1038,7 +1040,10 @@ class Writer:
         value_start, value_end = self.outer(read.value)
         start, end = self.span(owner)
         text = f"dict({self.ctx.src.text[value_start:value_end]}{prefix}{sub(*fm.to.split('.'))})"
-        return self.record(resource.id, owner, [Edit(start, end, text)])
+        if not self.record(resource.id, owner, [Edit(start, end, text)]):
+            return False
+        responses_settings.masked(self, owner)
+        return True
 
     # -- names taken apart ---------------------------------------------------------
 
