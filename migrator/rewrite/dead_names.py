@@ -27,14 +27,13 @@ import ast
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from migrator.rewrite import line_refs
 from migrator.rewrite.context import FileContext, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.source import NEWLINE
 from migrator.rewrite.strings import hole_char
 from migrator.rewrite.table import table_for
 
-NOTE = "line {line}: `{code}` is removed: `{name}` was read only by code this rewrite changed, nothing reads it now"
+NOTE = "line {line} (as read): `{code}` is removed: `{name}` was read only by code this rewrite changed, nothing reads it now"
 _DYNAMIC = frozenset({"locals", "vars", "dir", "eval", "exec"})
 """Names through which a function may read its locals without naming them."""
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -341,4 +340,5 @@ def _drop(ctx: FileContext, local: _Local) -> None:
     code = ctx.src.text[start:end]
     ctx.edits.append(Edit(local.lines[0], local.lines[1], ""))
     ctx.changes.append(Recorded(rule, start, end, code, ""))
-    ctx.note(NOTE.format(line=line_refs.ref(start), code=" ".join(code.split()), name=local.name))
+    # the line as read: in the file written, it is gone (and marker comments may shift the lines)
+    ctx.note(NOTE.format(line=ctx.src.position(start)[0], code=" ".join(code.split()), name=local.name))

@@ -12,7 +12,7 @@ import libcst as cst
 
 from migrator.idmap import IdMap
 from migrator.markers import MARKER, marker_comment
-from migrator.rewrite import dead_names, line_refs, lookup_name
+from migrator.rewrite import dead_names, line_refs, lookup_name, slugs_unreached
 from migrator.rewrite.context import FileContext, PendingMarker, Region
 from migrator.rewrite.registry import KINDS
 from migrator.rewrite.result import Change, Marker
@@ -85,6 +85,7 @@ def run(
                 break
     for kind in KINDS:
         kind.finish(ctx)
+    slugs_unreached.mark(ctx)
     dead_names.remove(ctx)  # what the edits left unread
     outcome = _assemble(ctx) if tail is None else _without_tail(ctx, tail, len(data))
     if ctx.kept_rows:

@@ -57,7 +57,7 @@ KEPT = (
     "the code this file tests keeps calling the Config API for this endpoint ({where}): left on the "
     "Config API with it; migrate them together by hand"
 )
-SLUGS_BY_HAND = ("ambiguous", "missing", "twice", "deferred", "taken")
+SLUGS_BY_HAND = ("ambiguous", "missing", "twice", "deferred", "taken", "unreached")
 """Kinds of slug markers below that no id map fixes (their markers say so:
 `Marker.by_hand`; the audit tags them needs-a-person)."""
 SLUG_DEFAULTS = {
@@ -77,6 +77,9 @@ SLUG_DEFAULTS = {
     "with `migrator ids`",
     "taken": "`{endpoint}` needs the Public id of the {kind} in `{value}`, but here `{module}`, the name of the "
     "generated lookup module, is {how}: rename it, or rewrite with another `--lookup-module`",
+    "unreached": "`{lookup}(...)` raises LookupError for an object the id map does not hold, before the "
+    "request is sent (where the Config API answered 404), so its 404 handling (`{check}`) is not reached "
+    "for it: handle LookupError too",
     "deferred": "`{endpoint}` needs the Public id of the {kind}, whose slug is filled into this "
     "template elsewhere: pass the id there (or wrap the slug with the generated lookup)",
 }

@@ -103,6 +103,10 @@ DEFAULTS = {
     "unfollowed": "{keys} read here off {what}, which `{function}` gets through {calls}; this rewrite leaves "
     "the reads in `{function}` as they are (other calls may pass other values): change `{before}` to `{after}` "
     "by hand, or give such callers a function of their own",
+    "unfollowed-others": "{keys} read here off {what}, which `{function}` gets through {calls}, and off other "
+    "values, which it gets through {others}; this rewrite leaves the reads in `{function}` as they are: do not "
+    "change them in place (`{before}` to `{after}` fits {what} only, not the values of {others}): have "
+    "{calls} use a separate function that reads `{after}`",
     "sent": "{what} is handed to `{callee}`, which this rewrite does not follow: what it gives back "
     "may hold a response in the Public shape (`data` envelope, Public field names); check its uses by hand",
     "handed": "`{name}` gives back {what}, now in the Public shape (`data` envelope, Public field names), "
@@ -339,6 +343,8 @@ class Dry:
     function: str
     calls: str
     """The calls that pass what it is walked with (`the call on line N`)."""
+    others: str | None = None
+    """The calls of the file that pass it something else, or what is not proven to be alike."""
     start: int = -1
     """Where the read being planned starts: the end of the value it is read off."""
     what: str = ""
@@ -349,6 +355,8 @@ class Dry:
 
 class Writer:
     """Plans and records the edits of reads."""
+
+    row = ROW
 
     def __init__(self, ctx: FileContext, flow: Flow) -> None:
         self.ctx = ctx
@@ -476,7 +484,7 @@ class Writer:
                 s.base or id(s) in seen or id(s.node) in self.promoted)]:
             for scope in pending:  # walking one may analyse functions it calls: they come next
                 seen.add(id(scope))
-                self.dry, self.done = Dry(self._callee(scope), self._calls_of(scope)), set()
+                self.dry, self.done = Dry(self._callee(scope), *self._calls_of(scope)), set()
                 for node in scope.nodes:
                     if id(node) in self.traced:
                         continue
@@ -518,21 +526,29 @@ class Writer:
         klass = self.ctx.index.class_of(node)
         return f"{klass.name.value}.{node.name.value}" if klass is not None else node.name.value
 
-    def _calls_of(self, scope: Scope) -> str:
+    def _calls_of(self, scope: Scope) -> tuple[str, str | None]:
         """`the call on line N` (or lines): the calls of the file that pass
-        what `scope` is analysed with; methods are not tracked by call."""
-        from migrator.rewrite import line_refs
-
+        what `scope` is analysed with; and those that pass anything else
+        (another shape, a value not proven alike), or None; methods are not
+        tracked by call."""
         node = scope.node
         sites = self.flow.calls_to.get(id(node), {})
         alike = self.flow.reads_as(scope.key)  # the calls whose values are read alike
-        calls = [
-            call for use in (self.ctx.index.names.get(node.name.value, []) if isinstance(node, cst.FunctionDef) else [])
-            if isinstance(call := self.ctx.parent(use), cst.Call) and call.func is use
-            and (binding := sites.get(id(call))) and self.flow.reads_as(binding) == alike
-        ]
+        calls, others = [], []
+        for use in self.ctx.index.names.get(node.name.value, []) if isinstance(node, cst.FunctionDef) else []:
+            if isinstance(call := self.ctx.parent(use), cst.Call) and call.func is use:
+                binding = sites.get(id(call))
+                (calls if binding and self.flow.reads_as(binding) == alike else others).append(call)
         if not calls:
-            return "a call in this file"
+            return "a call in this file", None
+        named, other = self._named(calls), self._named(others) if others else None
+        if other == named:  # calls on the same lines
+            other = "another call on the same line" if len(others) == 1 else "other calls on the same lines"
+        return named, other
+
+    def _named(self, calls: list[cst.Call]) -> str:
+        from migrator.rewrite import line_refs
+
         return f"the call{'s' if len(calls) > 1 else ''} on {line_refs.lines(self.ctx, calls)}"
 
     def _would(self, outer: cst.CSTNode, edits: list[Edit]) -> None:
@@ -549,8 +565,10 @@ class Writer:
         shown = [" ".join(t.split()) if "\n" in t else t for t in (before, after)]
         keys = [self.dry.key] if self.dry.key is not None else list(dict.fromkeys(QUOTED_KEY.findall(before)))
         named = " and ".join(f"`{k}`" for k in keys) + (" are" if len(keys) > 1 else " is")
-        self.mark(ROW, outer, self.message("unfollowed", keys=named, before=shown[0], after=shown[1],
-                                           what=self.dry.what, calls=self.dry.calls, function=self.dry.function))
+        which = "unfollowed" if self.dry.others is None else "unfollowed-others"
+        self.mark(ROW, outer, self.message(which, keys=named, before=shown[0], after=shown[1], what=self.dry.what,
+                                           calls=self.dry.calls, function=self.dry.function,
+                                           others=self.dry.others or ""))
 
     def _whole(self, scope: Scope, arg: cst.Arg) -> None:
         """A response, a list or an item of it handed whole to code that is not followed."""
@@ -1049,7 +1067,10 @@ class Writer:
         value_start, value_end = self.outer(read.value)
         start, end = self.span(owner)
         text = f"dict({self.ctx.src.text[value_start:value_end]}{prefix}{sub(*fm.to.split('.'))})"
-        return self.record(resource.id, owner, [Edit(start, end, text)])
+        if not self.record(resource.id, owner, [Edit(start, end, text)]):
+            return False
+        responses_settings.masked(self, owner)
+        return True
 
     # -- names taken apart ---------------------------------------------------------
 

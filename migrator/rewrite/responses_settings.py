@@ -46,8 +46,14 @@ NAMES = (("key", "value"), ("{t}_key", "{t}_value"))
 SORTERS = ("sorted",)
 NOTE = (
     "rewrite.responses: settings read from the Public API come with secret values masked "
-    "(`••••` and the last characters): the loops over settings that use their values get the masked text"
+    "(`••••` and the last characters): the code that reads their values gets the masked text (marked)"
 )
+MASKED = (
+    "settings read from the Public API come with secret values masked (`••••` and the last characters): "
+    "the values read here hold that text for secrets; do not write them back (that overwrites the secret), "
+    "and get a secret this code needs elsewhere"
+)
+"""The marker on a read of the settings' values (segment-apis.md §2, `DestinationV1`; §4.5)."""
 CANNOT = "the Public `{to}` is a map of setting keys to values, not a list of items ({use}): adapt this loop by hand"
 
 
@@ -124,9 +130,20 @@ def rewrite(
     outer = container if binding is None else binding[0]
     if not writer.record(resource.id, outer, edits):
         return False
-    if any(loop.values for loop in found):
-        ctx.note(NOTE)
+    for loop in found:
+        if loop.values:
+            masked(writer, loop.iterable)
     return True
+
+
+def masked(writer: Writer, node: cst.CSTNode) -> None:
+    """The settings' values are read at `node`: secrets among them are masked
+    text now, which changes what the code does without failing; a note for the
+    run and a marker for a person (not in a function `unfollowed` only walks)."""
+    if writer.dry is not None:
+        return
+    writer.ctx.note(NOTE)
+    writer.mark(writer.row, node, MASKED)
 
 
 # -- where the list goes -----------------------------------------------------------

@@ -30,6 +30,8 @@ from migrator.ruleset.models import IdRef
 from migrator.ruleset.templates import Template
 
 ROW = "rewrite.slug-ids"
+KNOWN = "slugs.known"
+"""In `FileContext.state`: spans of slugs whose every value the id map holds."""
 
 
 class Problem(Exception):
@@ -147,6 +149,9 @@ def _known(
         return [NewHole(last, replacement=made, consumes=tuple(h for h in holes if h is not last))]
     if lookup_module is not None:
         check_keys(ctx, ids, ref, keys, describe, message)
+        if last.expr_span is not None:  # the lookup cannot fail here (`slugs_unreached`)
+            known: set[tuple[int, int]] = ctx.state.setdefault(KNOWN, set())  # type: ignore[assignment]
+            known.add(tuple(last.expr_span))  # type: ignore[arg-type]
     return None
 
 

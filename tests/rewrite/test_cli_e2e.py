@@ -385,23 +385,27 @@ def test_bundled_example_project(tmp_path: Path) -> None:
     assert invoke("--check", copy).exit_code == 0
 
 
-def test_bundled_legacy_scripts_migrate_completely(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bundled_legacy_scripts_migrate_but_for_the_settings_values(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's Quick start: with the bundled id map the three scripts
-    migrate completely, so the audit finds nothing left in them; the Config
-    resource name only the migrated update body read goes with it."""
+    migrate, and the audit finds only the read of destination settings values
+    (masked secrets); the Config resource name only the migrated update body
+    read goes with it."""
     copy = shutil.copytree(ROOT / "docs" / "examples", tmp_path / "examples")
     monkeypatch.chdir(copy)
     result = invoke("--ids", "segment-ids.json", "--lookup-module", "segment_ids", "legacy-scripts")
     assert result.exit_code == 0, result.output
     assert (
-        "legacy-scripts/update_destination_mask.py: line 25: "
+        "legacy-scripts/update_destination_mask.py: line 25 (as read): "
         '`name = "workspaces/acme/sources/web/destinations/google-analytics"` is removed: '
         "`name` was read only by code this rewrite changed, nothing reads it now\n"
     ) in result.stderr
     script = (copy / "legacy-scripts" / "update_destination_mask.py").read_text(encoding="utf-8")
     assert '    show("before", call("GET", DEST))\n    patch = {"enabled": False' in script
-    audit = CliRunner().invoke(cli, ["audit", "legacy-scripts"])
-    assert (audit.exit_code, audit.stdout) == (0, "0 findings (4 files read).\n")
+    audit = CliRunner().invoke(cli, ["audit", "--format", "json", "legacy-scripts"])
+    found = [(f["path"], f["line"], f["rule"]) for f in json.loads(audit.stdout)["findings"]]
+    assert (audit.exit_code, found) == (1, [("legacy-scripts/update_destination_mask.py", 19, "rewrite.responses")])
+    assert "secret values masked" in json.loads(audit.stdout)["findings"][0]["message"]
 
 
 def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:

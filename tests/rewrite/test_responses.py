@@ -242,11 +242,28 @@ def test_settings_walked_sorted_by_name_become_sorted_items():
         for item in sorted(dest["config"], key=lambda c: c["name"]):
             print(item["name"].rsplit("/", 1)[-1], "=", item["value"])
     """)
-    assert out == (
+    assert out.split("\n", 1)[1] == (
         '    for key, value in sorted(dest["data"]["destination"]["settings"].items()):\n'
         '        print(key, "=", value)\n'
     )
-    assert not marks
+    assert marks == ["rewrite.responses"]  # the values read: secrets are masked
+    assert any("masked" in n for n in notes)
+
+
+@pytest.mark.parametrize(
+    "loop",
+    [
+        'return {c["name"].split("/")[-1]: c["value"] for c in dest["config"]}\n',
+        'for c in dest["config"]:\n    print(c["name"].split("/")[-1], c["value"])\n',
+        'return [c["value"] for c in dest["config"]]\n',
+    ],
+)
+def test_setting_values_read_are_marked_and_noted_as_masked(loop):
+    """A comprehension made a map (`dict(...)`) and a loop get the same note
+    and marker: secret values come back masked (segment-apis.md §2, §4.5)."""
+    out, marks, notes = run_settings(loop)
+    assert marks == ["rewrite.responses"]
+    assert out.startswith("    # migrator[rewrite.responses]: settings read from the Public API come with secret values masked")
     assert any("masked" in n for n in notes)
 
 
@@ -272,7 +289,7 @@ def test_setting_values_alone_walk_values_and_taken_names_are_avoided():
     assert 'for item_key in dest["data"]["destination"]["settings"] or {}:' in out
     assert "print(key, item_key)" in out
     assert 'return [value for value in dest["data"]["destination"]["settings"].values()]' in out
-    assert not marks
+    assert marks == ["rewrite.responses"]  # the values read: secrets are masked
 
 
 def test_setting_values_and_keys_of_an_or_expression_get_parentheses():

@@ -1,0 +1,240 @@
+"""404 handling a generated lookup puts out of reach (part of `rewrite.slug-ids`).
+
+A slug held in a variable becomes `segment_ids.source_id(slug)` in the
+path. For a slug the id map does not hold (an object deleted, or never
+there), the lookup raises `LookupError` before any request is sent, where
+the Config call answered 404. Code that handles that answer, such as
+
+    r = requests.get(f"{API}/sources/{segment_ids.source_id(slug)}")
+    if r.status_code == 404:
+        return "gone"
+
+never reaches it for such a slug: the call is marked, unless a `try` around
+it catches `LookupError` already, or every value the slug can hold is in
+the id map (a loop over literals, checked by `slugs`). What counts as handling a 404, on the
+call's response (the call itself, or a name bound to it once in its scope):
+
+- a comparison of its status with 404 (`r.status_code == 404`, `in (404, 410)`);
+- a test of success (`r.ok`, httpx's `r.is_success`, `r.is_error`);
+- the call, or `r.raise_for_status()`, inside a `try` that catches an HTTP
+  error (`except requests.HTTPError`, `httpx.HTTPStatusError`, urllib's
+  `HTTPError`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import libcst as cst
+
+from migrator.rewrite.context import FileContext
+from migrator.rewrite.path_messages import SLUGS, slug_message
+from migrator.rewrite.slugs import KNOWN
+from migrator.rewrite.table import table_for
+
+NOT_FOUND = 404
+STATUS_ATTRIBUTES = frozenset({"status_code", "status", "code"})
+"""A response's status (requests and httpx, urllib)."""
+SUCCESS_ATTRIBUTES = frozenset({"ok", "is_success", "is_error", "is_client_error"})
+"""Tests of a response's success that a 404 fails."""
+HTTP_ERRORS = frozenset({"HTTPError", "HTTPStatusError"})
+"""Exceptions raised for an error status (requests, httpx, urllib)."""
+CATCHES_LOOKUP = frozenset({"LookupError", "Exception", "BaseException"})
+
+
+def mark(ctx: FileContext) -> None:
+    """Mark each call whose path got a lookup and whose 404 is handled."""
+    if not ctx.lookup_module:
+        return
+    pattern = re.compile(rf"\b{re.escape(ctx.lookup_module)}\.(\w+)\(")
+    known: set[tuple[int, int]] = ctx.state.get(KNOWN, set())  # type: ignore[assignment]
+    looked_up: list[tuple[int, str]] = []
+    for edit in ctx.edits:
+        found = pattern.search(edit.text)
+        if found is not None and not any(edit.start <= start and end <= edit.end for start, end in known):
+            looked_up.append((edit.start, f"{ctx.lookup_module}.{found.group(1)}"))
+    if not looked_up:
+        return
+    table = table_for(ctx.rules)
+    calls = [node for node in ctx.index.parents if isinstance(node, cst.Call)]
+    done: set[int] = set()
+    for offset, lookup in looked_up:
+        for call in _calls_given(ctx, calls, offset):
+            if id(call) in done or _catches(ctx, call, CATCHES_LOOKUP):
+                continue
+            check = _handled(ctx, call)
+            if check is not None:
+                done.add(id(call))
+                ctx.mark(SLUGS, call, slug_message(ctx, table, "unreached", lookup=lookup, check=check))
+
+
+# -- the call the looked-up path is sent with -------------------------------------------
+
+
+def _calls_given(ctx: FileContext, calls: list[cst.Call], offset: int) -> Iterator[cst.Call]:
+    """The innermost call with an argument holding `offset`, and the calls it
+    is handed to as an argument (`requests.get(URL.format(...))`,
+    `urlopen(Request(url))`); or, when the path is bound to a name once
+    (`url = f"..."`), the calls given that name."""
+    holder = _innermost(ctx, calls, offset)
+    if holder is not None:
+        yield from _outward(ctx, holder)
+        return
+    for name, scope in _bound_names(ctx, offset):
+        for use in ctx.index.names.get(name.value, []):
+            if use is name or ctx.index.scope_of(use) is not scope:
+                continue
+            arg = ctx.parent(use)
+            call = ctx.parent(arg) if isinstance(arg, cst.Arg) and arg.value is use else None
+            if isinstance(call, cst.Call):
+                yield call
+
+
+def _outward(ctx: FileContext, call: cst.Call) -> Iterator[cst.Call]:
+    current: cst.CSTNode | None = call
+    while isinstance(current, cst.Call):
+        yield current
+        arg = ctx.parent(current)
+        current = ctx.parent(arg) if isinstance(arg, cst.Arg) and arg.value is current else None
+
+
+def _innermost(ctx: FileContext, calls: list[cst.Call], offset: int) -> cst.Call | None:
+    best: tuple[int, cst.Call] | None = None
+    for call in calls:
+        for arg in call.args:
+            span = ctx.src.span(arg.value)
+            if span is None or not span[0] <= offset < span[1]:
+                continue
+            if _is_lookup_call(ctx, call):
+                continue  # the lookup itself, already in the code
+            size = span[1] - span[0]
+            if best is None or size < best[0]:
+                best = (size, call)
+    return best[1] if best is not None else None
+
+
+def _is_lookup_call(ctx: FileContext, call: cst.Call) -> bool:
+    func = call.func
+    return (
+        isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
+        and func.value.value == ctx.lookup_module
+    )
+
+
+def _bound_names(ctx: FileContext, offset: int) -> Iterator[tuple[cst.Name, cst.CSTNode]]:
+    """`name = <the path>`: the name bound once in its scope, and that scope."""
+    for node in ctx.index.parents:
+        if not (isinstance(node, cst.Assign) and len(node.targets) == 1):
+            continue
+        target = node.targets[0].target
+        span = ctx.src.span(node.value)
+        if not isinstance(target, cst.Name) or span is None or not span[0] <= offset < span[1]:
+            continue
+        scope = ctx.index.scope_of(node)
+        bound = [
+            n for n in ctx.index.names.get(target.value, [])
+            if n in ctx.index.targets and ctx.index.scope_of(n) is scope
+        ]
+        if len(bound) == 1:
+            yield target, scope
+
+
+# -- what handles a 404 of the call's response ----------------------------------------------
+
+
+def _handled(ctx: FileContext, call: cst.Call) -> str | None:
+    """The code that handles the call's 404 (as written), or None."""
+    if _catches(ctx, call, HTTP_ERRORS):
+        return _handler_text(ctx, call)
+    for response in _responses(ctx, call):
+        parent = ctx.parent(response)
+        if not (isinstance(parent, cst.Attribute) and parent.value is response):
+            continue
+        attribute = parent.attr.value
+        if attribute in SUCCESS_ATTRIBUTES:
+            return _shown(ctx, parent, call)
+        if attribute in STATUS_ATTRIBUTES:
+            comparison = _comparison_with_404(ctx, parent)
+            if comparison is not None:
+                return _shown(ctx, comparison, call)
+        if attribute == "raise_for_status" and _catches(ctx, parent, HTTP_ERRORS):
+            return _handler_text(ctx, parent)
+    return None
+
+
+def _responses(ctx: FileContext, call: cst.Call) -> Iterator[cst.BaseExpression]:
+    """The call, and the uses of a name bound to it (`r = call`, `with call as r`)
+    in its scope."""
+    yield call
+    parent = ctx.parent(call)
+    target: cst.BaseExpression | None = None
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
+        target = parent.targets[0].target
+    elif isinstance(parent, cst.WithItem) and parent.asname is not None:
+        target = parent.asname.name
+    if not isinstance(target, cst.Name):
+        return
+    scope = ctx.index.scope_of(call)
+    names = [n for n in ctx.index.names.get(target.value, []) if ctx.index.scope_of(n) is scope]
+    if any(n in ctx.index.targets for n in names if n is not target):
+        return  # bound to something else too: its tests may be of another response
+    for use in names:
+        if use is not target:
+            yield use
+
+
+def _shown(ctx: FileContext, node: cst.CSTNode, call: cst.Call) -> str:
+    """`node`'s code, without the call when it holds it (`.status_code == 404`)."""
+    text = ctx.src.code(node) or ""
+    span, inner = ctx.src.span(node), ctx.src.span(call)
+    if span is None or inner is None or not span[0] <= inner[0] <= inner[1] <= span[1]:
+        return text
+    return text[: inner[0] - span[0]] + text[inner[1] - span[0] :]
+
+
+def _comparison_with_404(ctx: FileContext, status: cst.Attribute) -> cst.Comparison | None:
+    parent = ctx.parent(status)
+    if isinstance(parent, cst.ComparisonTarget):
+        parent = ctx.parent(parent)
+    if not isinstance(parent, cst.Comparison):
+        return None
+    sides = [parent.left, *(t.comparator for t in parent.comparisons)]
+    for side in sides:
+        values = [e.value for e in side.elements] if isinstance(side, (cst.Tuple, cst.List, cst.Set)) else [side]
+        if any(isinstance(v, cst.Integer) and v.evaluated_value == NOT_FOUND for v in values):
+            return parent
+    return None
+
+
+def _try_handlers(ctx: FileContext, node: cst.CSTNode) -> Iterator[cst.ExceptHandler]:
+    """Handlers of the `try` statements whose body holds `node`, in its function."""
+    child: cst.CSTNode = node
+    current = ctx.parent(node)
+    while current is not None and not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+        if isinstance(current, cst.Try) and child is current.body:
+            yield from current.handlers
+        child, current = current, ctx.parent(current)
+
+
+def _catches(ctx: FileContext, node: cst.CSTNode, names: frozenset[str]) -> bool:
+    return any(_handler_catches(h, names) for h in _try_handlers(ctx, node))
+
+
+def _handler_catches(handler: cst.ExceptHandler, names: frozenset[str]) -> bool:
+    if handler.type is None:
+        return "BaseException" in names  # a bare `except:`
+    kinds = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
+    for kind in kinds:
+        value = kind.value if isinstance(kind, cst.Element) else kind
+        name = value.attr.value if isinstance(value, cst.Attribute) else getattr(value, "value", None)
+        if name in names:
+            return True
+    return False
+
+
+def _handler_text(ctx: FileContext, node: cst.CSTNode) -> str:
+    for handler in _try_handlers(ctx, node):
+        if _handler_catches(handler, HTTP_ERRORS) and handler.type is not None:
+            return f"except {ctx.src.code(handler.type)}"
+    return "except"
