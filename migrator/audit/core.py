@@ -18,7 +18,9 @@ from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.notebook import cells_code, is_notebook, source_texts
 from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
-from migrator.audit.postman import joined_urls, may_hold_url_arrays
+from migrator.audit.postman import (
+    base_variables, config_base, joined_urls, may_hold_url_arrays, on_config_bases, uses_variables,
+)
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
 from migrator.audit.suppress import is_suppressed, semicolon_comments, suppressions
 from migrator.audit.table import Catalog, compile_rules
@@ -48,8 +50,12 @@ class Auditor:
         """Segment API hosts (for `base_names`)."""
         self.precise: Counter[str] = Counter()
         """Python files the codemod read ("read"), or whose findings came from the cache ("cached")."""
+        self.version = self.catalog.version_start.rstrip("/")
+        self.config_base = config_base(rules.config_hosts, self.version)
+        """A Postman variable's value that is the Config base URL."""
 
-    def scan(self, path: str, data: bytes) -> FileResult:
+    def scan(self, path: str, data: bytes, variables: frozenset[str] = frozenset()) -> FileResult:
+        """`variables`: Postman variables that environment files of the run set to the Config base."""
         result = FileResult(path)
         if data.startswith(UTF16_BOMS):
             data = from_utf16(data)
@@ -57,7 +63,7 @@ class Auditor:
             result.skipped = "binary"
             return result
         catalog = self.catalog
-        if not catalog.prefilter_for(path)(data):
+        if not catalog.prefilter_for(path)(data) and not (variables and uses_variables(data, variables)):
             return result
         if path.endswith(REPORT_SUFFIXES) and _is_report(data):
             result.notes.append("not read: a report of `migrator` (it quotes what it found)")
@@ -81,10 +87,13 @@ class Auditor:
             code, columns = cells_code(text)
             findings, context = scan_text_in_context(path, code, catalog)
             findings = [replace(f, column=columns.column(f.line, f.column)) for f in findings]
-        elif path.lower().endswith(".json") and may_hold_url_arrays(data):
+        elif path.lower().endswith(".json") and (may_hold_url_arrays(data) or "{{" in text):
             # Postman URLs given as `host` and `path` arrays: read as the strings they stand for
-            joined = joined_urls(text)
+            joined = joined_urls(text) if may_hold_url_arrays(data) else text
+            # and `{{baseUrl}}/` of a variable set to the Config base, as the version prefix
+            joined, based = on_config_bases(joined, base_variables(text, self.config_base) | variables, self.version)
             findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None)
+            findings = at_variables(findings, based, lines)
         else:
             # paths joined from lists of segments (`"/".join(["workspaces", ws, "regulations"])`)
             heads = (catalog.names_start.rstrip("/"), catalog.version_start.rstrip("/"))
@@ -143,6 +152,24 @@ class Auditor:
         if cache is not None and key is not None:
             cache.put(key, exact)
         return exact
+
+
+def at_variables(findings: list[Finding], spans: list[tuple[int, int]], lines: Lines) -> list[Finding]:
+    """Findings starting where a variable was read as the version prefix
+    (`on_config_bases`): from the variable, with its text as written."""
+    if not spans:
+        return findings
+    where: dict[int, list[tuple[int, int]]] = {}
+    for start, end in spans:
+        line, column = lines.locate(start)
+        where.setdefault(line, []).append((column, column + end - start))
+    out = []
+    for f in findings:
+        span = next(((a, b) for a, b in where.get(f.line, ()) if a <= f.column < b), None)
+        if span is not None:
+            f = replace(f, column=span[0], text=lines.line(f.line)[span[0] - 1 : f.column - 1 + len(f.text)])
+        out.append(f)
+    return out
 
 
 REPORT_SUFFIXES = (".json", ".sarif")
