@@ -18,14 +18,18 @@ from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.notebook import cells_code, is_notebook, source_texts
 from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
-from migrator.audit.postman import joined_urls, may_hold_url_arrays
+from migrator.audit.postman import (
+    base_variables, config_base, joined_urls, may_hold_url_arrays, on_config_bases, uses_variables,
+)
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
 from migrator.audit.suppress import is_suppressed, semicolon_comments, suppressions
 from migrator.audit.table import Catalog, compile_rules
 from migrator.rewrite.shared_plan import base_names
-from migrator.audit.text import QUOTED, Lines, marker_target, scan_text_in_context, standing, statement_end
+from migrator.audit.text import (
+    QUOTED, Lines, marker_target, scan_text_in_context, standing, statement_end, statements_on,
+)
 from migrator.ruleset import RuleSet
-from migrator.ruleset.models import EnvelopeRow, PaginationRow, ResourceRow
+from migrator.ruleset.models import EndpointRow, EnvelopeRow, PaginationRow, ResourceRow
 
 BINARY_PROBE = 8192
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
@@ -48,8 +52,12 @@ class Auditor:
         """Segment API hosts (for `base_names`)."""
         self.precise: Counter[str] = Counter()
         """Python files the codemod read ("read"), or whose findings came from the cache ("cached")."""
+        self.version = self.catalog.version_start.rstrip("/")
+        self.config_base = config_base(rules.config_hosts, self.version)
+        """A Postman variable's value that is the Config base URL."""
 
-    def scan(self, path: str, data: bytes) -> FileResult:
+    def scan(self, path: str, data: bytes, variables: frozenset[str] = frozenset()) -> FileResult:
+        """`variables`: Postman variables that environment files of the run set to the Config base."""
         result = FileResult(path)
         if data.startswith(UTF16_BOMS):
             data = from_utf16(data)
@@ -57,7 +65,7 @@ class Auditor:
             result.skipped = "binary"
             return result
         catalog = self.catalog
-        if not catalog.prefilter_for(path)(data):
+        if not catalog.prefilter_for(path)(data) and not (variables and uses_variables(data, variables)):
             return result
         if path.endswith(REPORT_SUFFIXES) and _is_report(data):
             result.notes.append("not read: a report of `migrator` (it quotes what it found)")
@@ -81,10 +89,13 @@ class Auditor:
             code, columns = cells_code(text)
             findings, context = scan_text_in_context(path, code, catalog)
             findings = [replace(f, column=columns.column(f.line, f.column)) for f in findings]
-        elif path.lower().endswith(".json") and may_hold_url_arrays(data):
+        elif path.lower().endswith(".json") and (may_hold_url_arrays(data) or "{{" in text):
             # Postman URLs given as `host` and `path` arrays: read as the strings they stand for
-            joined = joined_urls(text)
+            joined = joined_urls(text) if may_hold_url_arrays(data) else text
+            # and `{{baseUrl}}/` of a variable set to the Config base, as the version prefix
+            joined, based = on_config_bases(joined, base_variables(text, self.config_base) | variables, self.version)
             findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None)
+            findings = at_variables(findings, based, lines)
         else:
             # paths joined from lists of segments (`"/".join(["workspaces", ws, "regulations"])`)
             heads = (catalog.names_start.rstrip("/"), catalog.version_start.rstrip("/"))
@@ -143,6 +154,24 @@ class Auditor:
         if cache is not None and key is not None:
             cache.put(key, exact)
         return exact
+
+
+def at_variables(findings: list[Finding], spans: list[tuple[int, int]], lines: Lines) -> list[Finding]:
+    """Findings starting where a variable was read as the version prefix
+    (`on_config_bases`): from the variable, with its text as written."""
+    if not spans:
+        return findings
+    where: dict[int, list[tuple[int, int]]] = {}
+    for start, end in spans:
+        line, column = lines.locate(start)
+        where.setdefault(line, []).append((column, column + end - start))
+    out = []
+    for f in findings:
+        span = next(((a, b) for a, b in where.get(f.line, ()) if a <= f.column < b), None)
+        if span is not None:
+            f = replace(f, column=span[0], text=lines.line(f.line)[span[0] - 1 : f.column - 1 + len(f.text)])
+        out.append(f)
+    return out
 
 
 REPORT_SUFFIXES = (".json", ".sarif")
@@ -218,6 +247,75 @@ def fingerprint_anchor(lines: Lines, f: Finding) -> int:
 
 
 def merge_findings(
+    text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet, catalog: Catalog,
+) -> list[Finding]:
+    """`_merge`; a marker comment pointing at a line of several statements
+    (`a = requests.get(URL1); b = requests.get(URL2)`) stands for the one it
+    names: the others' findings are merged as those of a line of their own."""
+    others = _other_statements(text_findings, exact, lines, rules)
+    if not others:
+        return _merge(text_findings, exact, lines, rules, catalog)
+    mine = _merge([f for f in text_findings if id(f) not in others], [f for f in exact if id(f) not in others],
+                  lines, rules, catalog)
+    return mine + _merge([f for f in text_findings if id(f) in others], [f for f in exact if id(f) in others],
+                         lines, rules, catalog)
+
+
+def _other_statements(text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet) -> set[int]:
+    """The ids of the findings, on a line that a marker comment of a request
+    points at, in a statement other than those its markers name there. A
+    marker naming none that can be told (no finding of its row or path in
+    one statement) stands for the whole line, as on a line of one statement."""
+    owned: dict[int, set[int] | None] = {}
+    """Line pointed at → the statements its markers name (indexes), None for the whole line."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for m in text_findings:
+        if m.kind != "marker" or _of_a_read(m.rule, rules):
+            continue
+        target = marker_target(lines, m.line, m.column)
+        if target not in spans:
+            spans[target] = statements_on(lines.line(target))
+        if len(spans[target]) < 2:
+            continue
+        column = _named_column(m, target, [*exact, *text_findings], rules)
+        index = next((i for i, (a, b) in enumerate(spans[target]) if a <= column < b), None) if column else None
+        named = owned.setdefault(target, set())
+        if index is None or named is None:
+            owned[target] = None
+        else:
+            named.add(index)
+    out: set[int] = set()
+    for f in (*text_findings, *exact):
+        named = owned.get(f.line)
+        if named is None or f.kind == "marker":
+            continue
+        index = next((i for i, (a, b) in enumerate(spans[f.line]) if a <= f.column < b), None)
+        if index is not None and index not in named:
+            out.add(id(f))
+    return out
+
+
+def _named_column(marker: Finding, target: int, found: list[Finding], rules: RuleSet) -> int | None:
+    """Where on the line `target` the marker comment's request is: the
+    codemod's marker of its row there, a finding of its row, or of the
+    endpoint row whose Config path it quotes (`/v1beta/workspaces/{workspace}/sources/{source}`)."""
+    on_line = [f for f in found if f.line == target and f.kind != "marker"]
+    quoted = set(QUOTED.findall(marker.message))
+    for same in (lambda f: f.marker and f.rule == marker.rule, lambda f: f.rule == marker.rule,
+                 lambda f: _config_path(rules, f.rule) in quoted):
+        column = next((f.column for f in on_line if same(f)), None)
+        if column is not None:
+            return column
+    return None
+
+
+def _config_path(rules: RuleSet, rule: str) -> str | None:
+    """The Config path of an endpoint row (`/v1beta/workspaces/{workspace}/sources`)."""
+    row = rules.by_id.get(rule)
+    return row.config.split(" ", 1)[-1] if isinstance(row, EndpointRow) else None
+
+
+def _merge(
     text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet, catalog: Catalog,
 ) -> list[Finding]:
     """The codemod's findings, plus what the text scanner saw that the codemod

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from migrator.audit.core import Auditor
+from migrator.audit.environments import with_environments
 from migrator.audit.links import add_linked_reads
 from migrator.audit.python import linked_findings
 from migrator.audit.shared import with_shared_bases
@@ -59,13 +60,15 @@ def audit_paths(
     if exclude:
         left_out = {shown_path(path) for path in exclude}
         files = (f for f in files if f not in left_out)
-    batches = _batches(files, CHUNK)
+    json_files: list[str] = []  # for Postman environments (`with_environments`)
+    batches = _batches(_noting_json(files, json_files), CHUNK)
     first = next(batches, [])
     auditor = auditor or auditor_for(rules, precise, cache)
     if jobs <= 1 or len(first) < CHUNK:  # a small tree: other processes would cost more than they save
         _serial(run, _chain(first, batches), auditor, max_size, progress)
     else:
         run.add(scan_parallel(_chain(first, batches), auditor, rules, precise, cache, jobs, max_size, progress))
+    with_environments(run, auditor, json_files, max_size)
     folders = [shown_path(root) for root in roots if root.is_dir()]
     # as a rewrite of the whole run reads them; a run of some files of the working tree, as one of it all
     with_shared_bases(run.results, auditor, max_size, _whole_tree(roots, folders, use_gitignore))
@@ -82,6 +85,13 @@ def audit_paths(
             _printable_paths(result)
     run.results.sort(key=lambda r: r.path)
     return run
+
+
+def _noting_json(files: Iterator[str], found: list[str]) -> Iterator[str]:
+    for path in files:
+        if path.lower().endswith(".json"):
+            found.append(path)
+        yield path
 
 
 def _whole_tree(roots: list[Path], folders: list[str], use_gitignore: bool) -> Callable[[], Iterator[str]] | None:

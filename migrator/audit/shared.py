@@ -12,7 +12,10 @@ cached: their findings depend on other files). Unlike the rewrite, it
 looks for importers only among the Python files the scan kept (see
 `with_shared_bases`). A run of some files only (a pre-commit run, one
 file named) reads the files of the whole tree that take part from disk, so
-that it says what a run of the whole tree says of its files.
+that it says what a run of the whole tree says of its files. Integer
+constants a module imports for a page size (`PAGE_SIZE = 500` in a settings
+module) are given to the codemod too, as the rewrite gives them
+(`shared_plan.imported_numbers`).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ def with_shared_bases(
     codemod = auditor.codemod
     if codemod is None:
         return
+    from migrator.rewrite.shared_bases import SharedBases
     from migrator.rewrite.shared_plan import find_owners, first_holds, options, settle
 
     mine = {r.path: i for i, r in enumerate(results) if _python(r)}
@@ -68,27 +72,54 @@ def with_shared_bases(
         return texts
 
     owners = find_owners(flagged, every_file, auditor.rules.config_hosts)
-    if not owners:
-        return
-    held = first_holds(owners)
     shared: dict[str, SharedBases] = {}
     outcomes: dict[str, Outcome | None] = {}
+    if owners:
+        held = first_holds(owners)
 
-    def again(new: dict[str, SharedBases], paths: set[str]) -> None:
-        shared.clear()
-        shared.update(new)
-        for path in paths:
-            outcomes[path] = _outcome(texts[path], new.get(path), auditor)
+        def again(new: dict[str, SharedBases], paths: set[str]) -> None:
+            shared.clear()
+            shared.update(new)
+            for path in paths:
+                outcomes[path] = _outcome(texts[path], new.get(path), auditor)
 
-    again(options(owners, held), {p for o in owners for p in (o.path, *o.importers)})
-    settle(owners, held, outcomes.get, again)
-    for path in sorted(p for p in outcomes if p in mine):  # the tree's other files only decide
+        again(options(owners, held), {p for o in owners for p in (o.path, *o.importers)})
+        settle(owners, held, outcomes.get, again)
+    numbers = _numbers(mine, texts, auditor, max_size)
+    for path in sorted(p for p in (*outcomes, *numbers) if p in mine):  # the tree's other files only decide
+        given = shared.get(path)
+        if path in numbers:  # page sizes it imports, checked as the rewrite checks them
+            given = replace(given or SharedBases(), imported_numbers=numbers[path])
         # read whole, by the codemod even with no Config text of its own (an importer), not cached
         reader = copy(auditor)
         reader.codemod = replace(codemod, may_need_rewrite=lambda _: True, needles=(),
-                                 rewrite_bytes=partial(codemod.rewrite_bytes, shared=shared.get(path)))
+                                 rewrite_bytes=partial(codemod.rewrite_bytes, shared=given))
         reader.cache = None
         results[mine[path]] = reader.scan(path, texts[path])
+
+
+def _numbers(mine: dict[str, int], texts: dict[str, bytes], auditor: Auditor, max_size: int) -> dict[str, dict[str, int]]:
+    """`shared_plan.imported_numbers` of the run's Python files that hold a
+    page size parameter: the integer constants they import from modules of
+    the tree (`PAGE_SIZE = 500` in a settings module), as `migrator rewrite`
+    gives them to the codemod (the modules are read from disk: a settings
+    module has no Config text, so the scan did not keep it)."""
+    from migrator.rewrite.shared_plan import imported_numbers
+
+    row = auditor.rules.pagination
+    needles = (row.size_param.encode(), row.count_param.encode())
+    importers = {}
+    for path in mine:
+        data = texts.get(path) or _read(path, max_size)
+        if data is not None and any(n in data for n in needles):
+            importers[path] = texts[path] = data
+    if not importers:
+        return {}
+
+    def read(path: str) -> bytes | None:
+        return _read(path, max_size) if path.endswith(".py") and os.path.isfile(path) else None
+
+    return imported_numbers(importers, read, needles)
 
 
 def _python(result: FileResult) -> bool:

@@ -963,6 +963,37 @@ def statement_end(lines: Lines, first: int) -> int:
     return first
 
 
+def statements_on(line: str) -> list[tuple[int, int]]:
+    """The statements `;` separates on a line (`a = get(u1); b = get(u2)`),
+    outside strings and brackets, before a `#` comment: their 1-based
+    columns, the end excluded (the last one to the end of the line)."""
+    spans: list[tuple[int, int]] = []
+    start = depth = 0
+    quote = ""
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "'\"`":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "#":
+            break
+        elif c == ";" and depth <= 0:
+            spans.append((start + 1, i + 1))
+            start = i + 1
+        i += 1
+    spans.append((start + 1, len(line) + 1))
+    return spans
+
+
 def standing(marker: Finding, found: list[tuple[str, int]]) -> Finding:
     """`marker` standing for the findings `found` (rule, line) too: their rows
     are also its own (`Finding.also`) when they are others."""

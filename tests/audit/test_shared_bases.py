@@ -118,3 +118,27 @@ def test_a_cache_keeps_nothing_that_depends_on_other_files(project: Path) -> Non
     assert with_cache() == first == found()
     (project / "app" / "one.py").write_bytes(ONE)  # the others' bytes unchanged: their findings change
     assert with_cache() == found() != first
+
+
+PAGED = (b'import requests\n\nfrom settings import PAGE_SIZE\n\n\ndef sources():\n'
+         b'    return requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources",'
+         b' params={"page_size": PAGE_SIZE})\n')
+
+
+def test_a_page_size_imported_from_a_module_of_the_run_is_checked_as_the_rewrite_checks_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`PAGE_SIZE = 500` in a settings module (no Config text: the scan does
+    not keep it) is above the Public maximum: the rewrite marks the call
+    that sends it, and the audit lists that marker."""
+    (tmp_path / "settings.py").write_bytes(b"PAGE_SIZE = 500\n")
+    (tmp_path / "client.py").write_bytes(PAGED)
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], RULES, jobs=1)
+    assert sorted((f.path, f.line, f.column, f.rule, f.fix) for f in run.findings) == [
+        ("client.py", 7, 12, "pagination.params", "rewrite"),
+        ("client.py", 7, 25, "endpoint.sources.list", "rewrite"),
+        ("client.py", 7, 113, "rewrite.pagination", "manual"),
+    ]
+    rewrite = driver.run([tmp_path], write=False, jobs=1)
+    assert [(m.line, m.rule) for r in rewrite.results for m in r.markers] == [(7, "rewrite.pagination")]

@@ -1085,3 +1085,36 @@ def test_a_parent_value_is_its_key_not_the_resource_of_its_siblings(real_rules: 
                                   "name of a source (`workspaces/{workspace}/sources/{source}`): it is `sourceId` "
                                   "in the Public API" + ids,
     )
+
+
+SLUG_MARKER = ("# migrator[rewrite.slug-ids]: `/v1beta/workspaces/{workspace}/sources/{source}` needs the Public id"
+               " of source `js`: run `migrator ids`, then `migrator rewrite --ids FILE`\n")
+MARKED_FIRST = (
+    "import requests\n\n" + SLUG_MARKER
+    + 'a = requests.delete("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js");'
+    ' b = requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans")\n'
+)
+MARKED_SECOND = (
+    "import requests\n\n" + SLUG_MARKER
+    + 'b = requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans");'
+    ' a = requests.delete("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js")\n'
+)
+
+
+@pytest.mark.parametrize(("source", "precise", "expected"), [
+    (MARKED_FIRST, True, [(3, 1, "rewrite.slug-ids"), (4, 96, "pagination.params"),
+                          (4, 109, "endpoint.tracking-plans.list")]),
+    (MARKED_FIRST, False, [(3, 1, "rewrite.slug-ids"), (4, 110, "host.base-url"),
+                           (4, 149, "endpoint.tracking-plans.list")]),
+    (MARKED_SECOND, True, [(3, 1, "rewrite.slug-ids"), (4, 5, "pagination.params"),
+                           (4, 18, "endpoint.tracking-plans.list")]),
+    (MARKED_SECOND, False, [(3, 1, "rewrite.slug-ids"), (4, 19, "host.base-url"),
+                            (4, 58, "endpoint.tracking-plans.list")]),
+])
+def test_a_marker_comment_stands_for_its_own_statement_of_a_line_not_the_one_after_a_semicolon(
+    real_rules: RuleSet, source: str, precise: bool, expected: list[tuple[int, int, str]],
+) -> None:
+    """The marker names the source's request (its quoted path); the request
+    for tracking plans that `;` puts on the same line is a to-do of its own."""
+    auditor = Auditor(real_rules) if precise else Auditor(real_rules, codemod=None)
+    assert [(f.line, f.column, f.rule) for f in auditor.scan("a.py", source.encode()).findings] == expected
