@@ -152,8 +152,12 @@ def load(path: Path) -> Baseline:
 
 def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Finding], int]:
     """Findings not in the baseline, and how many were: each entry matches
-    one finding, by its line's fingerprint first, else by what a marker says
-    (a finding the rewrite turned into a marker on a line it also edited),
+    one finding, by its line's fingerprint first (a marker preferring the
+    entry about what it is about: the `sources` and `next_page_token`
+    markers of one line are told apart by the field they name before their
+    order, which a rewrite adding one changes; an entry about what another
+    finding is about is left to that one), else by what a marker says (a
+    finding the rewrite turned into a marker on a line it also edited),
     else by what it is about (the rewrite says more of it than the audit
     could: `` `create_time` cannot be read`` for `` `create_time` looks like``),
     else as one of the rows it also is on its line (a marker comment standing
@@ -163,15 +167,23 @@ def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Find
         for p in prints:
             entries.setdefault(p, []).append(index)
     used: set[int] = set()
+    abouts = {f.subject_print for f in findings if f.subject_print}
 
-    def take(p: str) -> bool:
+    def take(p: str, fits: Callable[[int], bool] = lambda index: True) -> bool:
         for index in entries.get(p, ()):
-            if index not in used:
+            if index not in used and fits(index):
                 used.add(index)
                 return True
         return False
 
-    fresh = [f for f in findings if not take(f.fingerprint)]
+    def same_subject(f: Finding) -> Callable[[int], bool]:
+        return lambda index: f.subject_print in baseline[index]
+
+    def not_anothers(f: Finding) -> Callable[[int], bool]:
+        return lambda index: not any(p in abouts and p != f.subject_print for p in baseline[index])
+
+    fresh = [f for f in findings if not (f.subject_print and take(f.fingerprint, same_subject(f)))]
+    fresh = [f for f in fresh if not take(f.fingerprint, not_anothers(f))]
     fresh = [f for f in fresh if not (f.said_print and take(f.said_print))]
     fresh = [f for f in fresh if not (f.subject_print and take(f.subject_print))]
     fresh = [f for f in fresh if not any(take(p) for p in f.also_prints)]

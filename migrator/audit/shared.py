@@ -8,7 +8,9 @@ keeps them all (`migrator.rewrite.shared_plan`). So that the to-do list
 says what such a rewrite would do, the modules concerned (owners and
 importers) are read again with what it would know: the same plan, the same
 agreement, then each one scanned with its `SharedBases` (whole files, not
-cached: their findings depend on other files). Unlike the rewrite, it
+cached: their findings depend on other files), and linked as the rewrite
+links it (an importer whose only Config text is a path joined to the
+base, reading a response: `rewrite.links`). Unlike the rewrite, it
 looks for importers only among the Python files the scan kept (see
 `with_shared_bases`). A run of some files only (a pre-commit run, one
 file named) reads the files of the whole tree that take part from disk, so
@@ -73,15 +75,17 @@ def with_shared_bases(
 
     owners = find_owners(flagged, every_file, auditor.rules.config_hosts)
     shared: dict[str, SharedBases] = {}
+    links: dict[str, str] = {}
     outcomes: dict[str, Outcome | None] = {}
     if owners:
         held = first_holds(owners)
+        links = _links({p for o in owners for p in (o.path, *o.importers)}, every_file(), auditor)
 
         def again(new: dict[str, SharedBases], paths: set[str]) -> None:
             shared.clear()
             shared.update(new)
             for path in paths:
-                outcomes[path] = _outcome(texts[path], new.get(path), auditor)
+                outcomes[path] = _outcome(texts[path], new.get(path), auditor, **_linked(links, path))
 
         again(options(owners, held), {p for o in owners for p in (o.path, *o.importers)})
         settle(owners, held, outcomes.get, again)
@@ -93,7 +97,7 @@ def with_shared_bases(
         # read whole, by the codemod even with no Config text of its own (an importer), not cached
         reader = copy(auditor)
         reader.codemod = replace(codemod, may_need_rewrite=lambda _: True, needles=(),
-                                 rewrite_bytes=partial(codemod.rewrite_bytes, shared=given))
+                                 rewrite_bytes=partial(codemod.rewrite_bytes, shared=given, **_linked(links, path)))
         reader.cache = None
         results[mine[path]] = reader.scan(path, texts[path])
 
@@ -174,13 +178,39 @@ def _read(path: str, max_size: int) -> bytes | None:
     return data
 
 
-def _outcome(data: bytes, shared: SharedBases | None, auditor: Auditor) -> Outcome | None:
-    """What the codemod makes of the file's shared constants, or None."""
+def _links(paths: set[str], texts: dict[str, bytes], auditor: Auditor) -> dict[str, str]:
+    """Why `migrator rewrite` gives each of `paths` that its codemod would
+    not read for itself, but that holds a Config field name, list key or
+    path (`links.link_search`), to the codemod as linked: the file of
+    `texts` calling a Segment API that it imports (`links.linked_files`)."""
+    from migrator.rewrite.links import link_search, linked_files, specs_of
+
+    codemod = auditor.codemod
+    assert codemod is not None
+    flags = link_search(auditor.rules)
+    sources: dict[str, tuple[str, ...]] = {}
+    readers: dict[str, tuple[str, ...]] = {}
+    for path, data in texts.items():
+        calls, names = (True, False) if codemod.may_need_rewrite(data) else flags(data)
+        if calls:
+            sources[path] = specs_of(path, data)
+        elif names and path in paths:
+            readers[path] = specs_of(path, data)
+    return linked_files(sources, readers) if readers else {}
+
+
+def _linked(links: dict[str, str], path: str) -> dict[str, str]:
+    """The codemod's `linked` argument for `path`, when it is linked."""
+    return {"linked": links[path]} if path in links else {}
+
+
+def _outcome(data: bytes, shared: SharedBases | None, auditor: Auditor, **linked: str) -> Outcome | None:
+    """What the codemod makes of the file's shared constants, or None (`linked`: `_linked`)."""
     codemod = auditor.codemod
     if codemod is None:
         return None
     try:
-        result = codemod.rewrite_bytes(data, auditor.rules, shared=shared)
+        result = codemod.rewrite_bytes(data, auditor.rules, shared=shared, **linked)
     except Exception:  # a file the codemod cannot read keeps what it shares on the Config API
         return None
     return dict(result.imported or {}), dict(result.exported or {})

@@ -151,3 +151,23 @@ def test_a_notebook_line_is_fingerprinted_by_the_code_it_holds(text_auditor: Aud
     path = tmp_path / "old.json"
     path.write_text(json.dumps({"format": "migrator.audit-baseline", "version": 1, "findings": old}))
     assert baseline.new_findings(before, baseline.load(path)) == ([], 2)
+
+
+def test_a_marker_takes_the_entry_about_its_field_before_the_one_of_its_order(
+    text_auditor: Auditor, tmp_path: Path,
+) -> None:
+    """A rewrite writes a marker about `sources` above the one about
+    `next_page_token` the baseline knows (saying it differently): the new
+    marker is the first of the line now, yet the entry is the other's."""
+    token = "# migrator[rewrite.responses]: `next_page_token` looks like a Config API field{}\n"
+    read = 'return body["sources"], body.get("next_page_token")\n'
+    before = token.format(" read off a value of unproven origin") + read
+    path = tmp_path / "baseline.json"
+    path.write_text(baseline.dump(text_auditor.scan("a.py", before.encode()).findings))
+    after = ("# migrator[rewrite.responses]: `sources` looks like the list of a Config API response\n"
+             + token.format(", and this file imports `settings.py`") + read)
+    fresh, known = baseline.new_findings(text_auditor.scan("a.py", after.encode()).findings, baseline.load(path))
+    assert [(f.line, f.message) for f in fresh] == [
+        (1, "`sources` looks like the list of a Config API response"),
+    ]
+    assert known == 1

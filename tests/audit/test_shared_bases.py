@@ -57,7 +57,8 @@ def test_an_importer_that_holds_the_base_holds_it_in_the_audit_too(project: Path
     # one.py's own path is a to-do of its own (an id); the others stay with the base
     assert found() == [
         ("app/client.py", 6, "rewrite.partial-path", "manual"),
-        ("app/client.py", 7, "rewrite.responses", "manual"),
+        ("app/client.py", 7, "rewrite.responses", "manual"),  # `display_name`
+        ("app/client.py", 7, "rewrite.responses", "manual"),  # the list `sources`, as the rewrite marks it
         ("app/one.py", 6, "rewrite.slug-ids", "rewrite-with-ids"),
         ("app/settings.py", 2, "rewrite.partial-path", "manual"),
         ("tests/test_client.py", 8, "rewrite.partial-path", "manual"),
@@ -142,3 +143,42 @@ def test_a_page_size_imported_from_a_module_of_the_run_is_checked_as_the_rewrite
     ]
     rewrite = driver.run([tmp_path], write=False, jobs=1)
     assert [(m.line, m.rule) for r in rewrite.results for m in r.markers] == [(7, "rewrite.pagination")]
+
+
+HELD = (
+    "import requests\n\nfrom settings import API\n\n\ndef sources():\n"
+    '    body = requests.get(f"{API}/workspaces/acme/sources").json()\n'
+    '    return body["sources"], body.get("next_page_token")\n\n\n'
+    'def mint(email, pw):\n    return requests.post(API + "/access-tokens", auth=(email, pw)).json()\n'
+)
+
+
+def test_an_importer_holding_the_base_is_read_as_linked_as_the_rewrite_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """client.py's only Config text is a path joined to the base it imports:
+    the rewrite links it to settings.py and marks the list it reads
+    (`body["sources"]`) as well as the page token; the audit lists both
+    before the rewrite, so that a baseline written then still holds after it."""
+    (tmp_path / "settings.py").write_text('API = "https://platform.segmentapis.com/v1beta"\n')
+    (tmp_path / "client.py").write_text(HELD)
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], RULES, jobs=1)
+    assert [(f.line, f.column, f.rule, f.message) for f in run.findings if f.rule == "rewrite.responses"] == [
+        (8, 12, "rewrite.responses",
+         "`sources` looks like the list of a Config API response, and this file imports `settings.py`, which uses"
+         " a Segment API: if the value is a whole response from that API, the list is now `data.sourcesCatalog`"
+         " for a catalog-source list, or `data.sources` for a source list"),
+        (8, 29, "rewrite.responses",
+         "`next_page_token` looks like a Config API field, and this file imports `settings.py`, which uses a"
+         " Segment API: if the value comes from that API, read the Public field instead (`data.pagination.next`)"),
+    ]
+
+    def audit(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, ["audit", "--no-cache", *args])
+        return result.exit_code, result.stdout
+
+    assert audit("--write-baseline", "../b.json")[0] == 0
+    driver.run([tmp_path], jobs=1)
+    assert audit("--baseline", "../b.json") == (0, "0 findings (2 files read, 5 in the baseline).\n")
+
