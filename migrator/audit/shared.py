@@ -62,8 +62,8 @@ def with_shared_bases(
     every = [*results, *context]
     position = {r.path: i for i, r in enumerate(every) if _python(r)}
     texts: dict[str, bytes] = {}
-    # the codemod read those that define a Config base constant
-    flagged = {p: data for p, i in position.items() if any(f.kind == "rewrite" for f in every[i].findings)
+    # the codemod read those that define a Config base constant, or a rewrite kept it there and marked it
+    flagged = {p: data for p, i in position.items() if any(f.kind in ("rewrite", "marker") for f in every[i].findings)
                and (data := _read(p, max_size)) is not None}
 
     def every_file() -> dict[str, bytes]:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from migrator.audit.run import audit_paths
 from migrator.cli import cli
+from migrator.idmap import IdMap
 from migrator.rewrite import driver
 from migrator.ruleset import load_rules
 from tests.rewrite.test_shared_bases import CLIENT, SETTINGS, TEST
@@ -182,3 +183,30 @@ def test_an_importer_holding_the_base_is_read_as_linked_as_the_rewrite_reads_it(
     driver.run([tmp_path], jobs=1)
     assert audit("--baseline", "../b.json") == (0, "0 findings (2 files read, 5 in the baseline).\n")
 
+
+def test_a_path_held_with_an_imported_base_matches_its_slug_entry_after_rewrite_with_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The baseline knows client.py's slug path (`rewrite.slug-ids`); a
+    rewrite with the id map keeps it on the Config API with the base it
+    imports (a token minted by password holds both) and marks it
+    `rewrite.partial-path`. The settings module now holds only a marker
+    comment for the base: it is still read as the base's owner, so the
+    marker stands for the slug path as it does with the base in client.py."""
+    (tmp_path / "settings.py").write_text('API = "https://platform.segmentapis.com/v1beta"\n')
+    (tmp_path / "client.py").write_text(
+        "import requests\n\nfrom settings import API\n\n\ndef get_source(slug):\n"
+        '    return requests.get(f"{API}/workspaces/acme/sources/{slug}").json()\n\n\n'
+        'def mint(email, pw):\n    return requests.post(API + "/access-tokens", auth=(email, pw)).json()\n'
+    )
+    monkeypatch.chdir(tmp_path)
+
+    def audit(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(cli, ["audit", "--no-cache", *args])
+        return result.exit_code, result.stdout
+
+    assert audit("--write-baseline", "../b.json")[0] == 0
+    ids = IdMap.model_validate({"sources": {"web": "qQEHquLrjRDN9j1ByrChyn"}})
+    driver.run([tmp_path], jobs=1, ids=ids, lookup_module="segment_ids")
+    assert "# migrator[rewrite.partial-path]" in (tmp_path / "client.py").read_text()
+    assert audit("--baseline", "../b.json") == (0, "0 findings (2 files read, 3 in the baseline).\n")
