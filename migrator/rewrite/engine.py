@@ -4,16 +4,18 @@ bytes, and check the result still parses."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import libcst as cst
 
 from migrator.idmap import IdMap
-from migrator.markers import MARKER, marker_comment
+from migrator.markers import MARKER, in_ascii, marker_comment
 from migrator.rewrite import dead_names, line_refs, lookup_name, slugs_unreached
 from migrator.rewrite.context import FileContext, PendingMarker, Region
+from migrator.rewrite.edits import Edit
 from migrator.rewrite.registry import KINDS
 from migrator.rewrite.result import Change, Marker
 from migrator.rewrite.shared_bases import SharedBases, Tail, build_tail, read_tail
@@ -171,6 +173,8 @@ def _assemble(ctx: FileContext) -> Outcome:
     markers: list[Marker] = []
     comments: list[tuple[int, str, PendingMarker, str]] = []  # line start, indent, marker, newline
     planned: set[tuple[str, int, str]] = set()
+    stale = _stale_markers(ctx)  # with the code it was about
+    dropped = {start for start, _ in stale}
     for pending in ctx.markers:
         reason = line_refs.render(pending.reason, shown)
         marker = Marker(pending.rule, *_shown(src, pending.offset), reason, pending.reason in ctx.by_hand,
@@ -179,8 +183,8 @@ def _assemble(ctx: FileContext) -> Outcome:
             markers.append(marker)
         target_line = src.position(pending.statement)[0]
         # One comment per reason (two reads of one line, two fields); none
-        # when a run before left one of the rule there.
-        if (pending.rule, target_line, pending.reason) in planned or _has_marker(src, target_line, pending.rule):
+        # when a run before left one of the rule there, about the same thing.
+        if (pending.rule, target_line, pending.reason) in planned or _has_marker(src, target_line, pending.rule, reason, dropped):
             continue
         planned.add((pending.rule, target_line, pending.reason))
         line_text = src.line_text(target_line)
@@ -188,7 +192,7 @@ def _assemble(ctx: FileContext) -> Outcome:
         comments.append((src.line_starts[target_line - 1], indent, pending, src.line_newline(target_line)))
 
     edits: list[tuple[int, int, str, bool]] = [(e.start, e.end, e.text, False) for e in ctx.edits]
-    edits += [(start, end, "", False) for start, end in _stale_markers(ctx)]  # with the code it was about
+    edits += [(start, end, "", False) for start, end in stale]
     lookup_import: tuple[int, int, str, bool] | None = None
     if ctx.needs_lookup_import and ctx.lookup_module:
         offset, text = _import_insertion(ctx, ctx.lookup_module)
@@ -296,13 +300,21 @@ def _shown(src: Source, offset: int) -> tuple[int, int]:
 
 def _stale_markers(ctx: FileContext) -> list[tuple[int, int]]:
     """Spans of the marker comments an earlier run left above a statement
-    that this run migrates without marking it for that rule again (`rewrite`
-    then `rewrite --ids`): what they asked for is done."""
+    that this run changes (`rewrite` then `rewrite --ids`), when what they
+    asked for is done or said anew: this run does not mark the statement
+    for their rule, the field they name is gone from it (`display_name`,
+    read as `name` now), or this run marks what they name there again in
+    other words (its marker replaces theirs)."""
     src = ctx.src
     if "# migrator[" not in src.text or not ctx.changes:
         return []
     starts = sorted(c.start for c in ctx.changes)
-    marked = {(m.rule, m.statement) for m in ctx.markers}
+    said: dict[tuple[str, int], dict[str, str]] = {}  # (rule, statement) → what it names → what this run says
+    for m in ctx.markers:
+        named = said.setdefault((m.rule, m.statement), {})
+        subject = _SUBJECT.match(m.reason)
+        if subject is not None:
+            named.setdefault(subject.group(1), _wording(line_refs.render(m.reason, lambda offset: 0)))
     stale: list[tuple[int, int]] = []
     for statement in _statements(ctx.src.module):
         span = src.span(statement)
@@ -316,15 +328,57 @@ def _stale_markers(ctx: FileContext) -> list[tuple[int, int]]:
         if i == len(starts) or starts[i] >= end:
             continue
         number = src.position(span[0])[0] - 1
+        code: str | None = None
         while number >= 1:
             text = src.line_text(number)
             found = MARKER.search(text.strip()) if text.lstrip().startswith("#") else None
             if found is None:
                 break
-            if (found.group("rule"), span[0]) not in marked:
+            again = said.get((found.group("rule"), span[0]))
+            if again is not None and code is None:
+                code = _changed(src.text, span[0], end, ctx.edits)
+            if again is None or _said_or_gone(found.group("message"), again, code or ""):
                 stale.append((src.line_starts[number - 1], src.line_starts[number]))
             number -= 1
     return stale
+
+
+_SUBJECT = re.compile(r"`([^`\n]+)`")
+"""What a marker is about, when it starts by naming it (`` `create_time` looks like…``)."""
+_FIELD = re.compile(r"\w+")
+_DIGITS = re.compile(r"\d+")
+
+
+def _wording(message: str) -> str:
+    """A marker's message, its line numbers aside (they move), in ASCII (`in_ascii`)."""
+    return _DIGITS.sub("#", " ".join(in_ascii(message).split()))
+
+
+def _said_or_gone(message: str, again: Mapping[str, str], code: str) -> bool:
+    """An earlier marker of a rule this run marks the statement for again is
+    done with: this run says what it names in other words, or it names a
+    field the statement (`code`, with this run's edits) no longer holds."""
+    subject = _SUBJECT.match(message)
+    if subject is None:
+        return False
+    name = subject.group(1)
+    if name in again:
+        return again[name] != _wording(message)
+    return _FIELD.fullmatch(name) is not None and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", code) is None
+
+
+def _changed(text: str, start: int, end: int, edits: Sequence[Edit]) -> str:
+    """`text[start:end]` with the edits inside it applied."""
+    out: list[str] = []
+    last = start
+    for edit in sorted((e for e in edits if start <= e.start and e.end <= end), key=lambda e: e.start):
+        if edit.start < last:
+            continue
+        out.append(text[last:edit.start])
+        out.append(edit.text)
+        last = edit.end
+    out.append(text[last:end])
+    return "".join(out)
 
 
 def _statements(module: cst.Module) -> list[cst.CSTNode]:
@@ -340,16 +394,21 @@ def _statements(module: cst.Module) -> list[cst.CSTNode]:
     return found
 
 
-def _has_marker(src: Source, line: int, rule: str) -> bool:
-    """A marker for `rule` among the comment lines right above `line`."""
+def _has_marker(src: Source, line: int, rule: str, reason: str = "", dropped: Container[int] = ()) -> bool:
+    """A marker for `rule` among the comment lines right above `line`, but
+    those starting at an offset in `dropped` (`_stale_markers`) and those
+    naming another thing first than `reason` does."""
+    subject = _SUBJECT.match(reason)
     number = line - 1
     while number >= 1:
         text = src.line_text(number).strip()
         if not text.startswith("#"):
             return False
         found = MARKER.search(text)
-        if found and found.group("rule") == rule:
-            return True
+        if found and found.group("rule") == rule and src.line_starts[number - 1] not in dropped:
+            theirs = _SUBJECT.match(found.group("message"))
+            if subject is None or theirs is None or theirs.group(1) == subject.group(1):
+                return True
         number -= 1
     return False
 

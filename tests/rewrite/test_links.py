@@ -818,3 +818,30 @@ def test_a_fake_http_answer_the_run_translated_is_not_marked_as_config_shaped(tm
         b'    assert client.sources() == []\n'
         b'    get.assert_called_once_with(f"{API}/sources", params={"pagination.count": 50})\n')
     assert not found["test_g.py"].markers
+
+
+def test_an_earlier_runs_markers_go_with_the_field_they_name_or_are_said_anew(tmp_path: Path) -> None:
+    """`rewrite`, then `rewrite --ids`: the second run migrates the
+    `display_name` read the first one only marked, so that marker goes; it
+    marks `create_time` again knowing more, and its words replace the
+    first run's."""
+    tree(tmp_path, {
+        "client.py": b'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\ndef get_source(slug):\n'
+                     b'    return requests.get(f"{API}/workspaces/acme/sources/{slug}").json()\n',
+        "report.py": b'from client import get_source\n\n\ndef row():\n    s = get_source("web")\n'
+                     b'    return (s["display_name"], s["create_time"])\n',
+    })
+    driver.run([tmp_path], force=True, jobs=1)
+    assert (tmp_path / "report.py").read_bytes().count(b"# migrator[rewrite.responses]") == 2
+    ids = IdMap.model_validate({"sources": {"web": "qQEHquLrjRDN9j1ByrChyn"}})
+    second = driver.run([tmp_path], force=True, jobs=1, ids=ids, lookup_module="segment_ids")
+    said = ("`create_time` cannot be read from the Public API (the Public API does not return the creation"
+            " time of a source): remove this read or get the value elsewhere")
+    assert (tmp_path / "report.py").read_text() == (
+        'from client import get_source\n\n\ndef row():\n    s = get_source("web")\n'
+        f"    # migrator[rewrite.responses]: {said}\n"
+        '    return (s["data"]["source"]["name"], s["create_time"])\n'
+    )
+    assert [(m.new_line, m.new_reason) for r in second.results if r.path.endswith("report.py") for m in r.markers] == [
+        (7, said),  # the read's line, below its marker
+    ]
