@@ -845,3 +845,22 @@ def test_an_earlier_runs_markers_go_with_the_field_they_name_or_are_said_anew(tm
     assert [(m.new_line, m.new_reason) for r in second.results if r.path.endswith("report.py") for m in r.markers] == [
         (7, said),  # the read's line, below its marker
     ]
+
+
+def test_an_earlier_runs_marker_about_one_field_does_not_hold_back_the_marker_of_another(tmp_path: Path) -> None:
+    """A marker of `rewrite.responses` about `display_name` above the line
+    holds back only a marker about `display_name`: the one about
+    `create_time`, deleted by hand, is written again."""
+    tree(tmp_path, {
+        "client.py": b'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\ndef get_source(slug):\n'
+                     b'    return requests.get(f"{API}/workspaces/acme/sources/{slug}").json()\n',
+        "report.py": b'from client import get_source\n\n\ndef row():\n    s = get_source("web")\n'
+                     b'    return (s["display_name"], s["create_time"])\n',
+    })
+    driver.run([tmp_path], force=True, jobs=1)
+    first = (tmp_path / "report.py").read_text()
+    lines = first.splitlines(keepends=True)
+    assert [line.split("`")[1] for line in lines if "# migrator[" in line] == ["display_name", "create_time"]
+    (tmp_path / "report.py").write_text("".join(line for line in lines if "`create_time`" not in line))
+    driver.run([tmp_path], force=True, jobs=1)
+    assert (tmp_path / "report.py").read_text() == first
