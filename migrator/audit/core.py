@@ -7,7 +7,7 @@ import io
 import re
 import weakref
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Literal
@@ -252,13 +252,14 @@ def merge_findings(
     """`_merge`; a marker comment pointing at a line of several statements
     (`a = requests.get(URL1); b = requests.get(URL2)`) stands for the one it
     names: the others' findings are merged as those of a line of their own."""
+    with_ids = _field_changes([f for f in exact if f.kind == "with-ids"], text_findings, rules)
+    exact = [f for f in exact if f.kind != "with-ids"]
+    merge = partial(_merge, lines=lines, rules=rules, catalog=catalog, with_ids=with_ids)
     others = _other_statements(text_findings, exact, lines, rules)
     if not others:
-        return _merge(text_findings, exact, lines, rules, catalog)
-    mine = _merge([f for f in text_findings if id(f) not in others], [f for f in exact if id(f) not in others],
-                  lines, rules, catalog)
-    return mine + _merge([f for f in text_findings if id(f) in others], [f for f in exact if id(f) in others],
-                         lines, rules, catalog)
+        return merge(text_findings, exact)
+    mine = merge([f for f in text_findings if id(f) not in others], [f for f in exact if id(f) not in others])
+    return mine + merge([f for f in text_findings if id(f) in others], [f for f in exact if id(f) in others])
 
 
 def _other_statements(text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet) -> set[int]:
@@ -317,10 +318,13 @@ def _config_path(rules: RuleSet, rule: str) -> str | None:
 
 def _merge(
     text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet, catalog: Catalog,
+    with_ids: Sequence[Span] = (),
 ) -> list[Finding]:
     """The codemod's findings, plus what the text scanner saw that the codemod
     leaves alone (lines it does not touch; field names and query parameters
-    anywhere but in the code of its own field changes): those need a person.
+    anywhere but in the code of its own field changes): those need a person,
+    but for field names in the code of a field change that only a rewrite
+    with an id map makes (`with_ids`: a body sent to a path that lacked ids).
     A marker comment already in the file stands for the codemod's own marker
     on the line it points at. What the scanner saw on a line the codemod
     covers is carried by the codemod's finding there (`_carry`)."""
@@ -411,7 +415,8 @@ def _merge(
             else f.line not in lines_done and (f.rule, f.line) not in spread
             and (f.line not in marker_lines and id(f) not in below and f.line not in taken_lines or f.kind == "name")
         ):
-            rest.append(replace(f, fix="manual"))
+            by_ids = f.kind == "field" and any(start <= (f.line, f.column) < end for start, end in with_ids)
+            rest.append(replace(f, fix="rewrite-with-ids" if by_ids else "manual"))
         elif f.kind != "field":
             covered.append(f)
     # What no finding of the codemod carries in a statement a marker comment points at is that marker's
