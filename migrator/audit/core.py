@@ -7,7 +7,7 @@ import io
 import re
 import weakref
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Literal
@@ -252,13 +252,14 @@ def merge_findings(
     """`_merge`; a marker comment pointing at a line of several statements
     (`a = requests.get(URL1); b = requests.get(URL2)`) stands for the one it
     names: the others' findings are merged as those of a line of their own."""
+    with_ids = _field_changes([f for f in exact if f.kind == "with-ids"], text_findings, rules)
+    exact = [f for f in exact if f.kind != "with-ids"]
+    merge = partial(_merge, lines=lines, rules=rules, catalog=catalog, with_ids=with_ids)
     others = _other_statements(text_findings, exact, lines, rules)
     if not others:
-        return _merge(text_findings, exact, lines, rules, catalog)
-    mine = _merge([f for f in text_findings if id(f) not in others], [f for f in exact if id(f) not in others],
-                  lines, rules, catalog)
-    return mine + _merge([f for f in text_findings if id(f) in others], [f for f in exact if id(f) in others],
-                         lines, rules, catalog)
+        return merge(text_findings, exact)
+    mine = merge([f for f in text_findings if id(f) not in others], [f for f in exact if id(f) not in others])
+    return mine + merge([f for f in text_findings if id(f) in others], [f for f in exact if id(f) in others])
 
 
 def _other_statements(text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet) -> set[int]:
@@ -317,10 +318,13 @@ def _config_path(rules: RuleSet, rule: str) -> str | None:
 
 def _merge(
     text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet, catalog: Catalog,
+    with_ids: Sequence[Span] = (),
 ) -> list[Finding]:
     """The codemod's findings, plus what the text scanner saw that the codemod
     leaves alone (lines it does not touch; field names and query parameters
-    anywhere but in the code of its own field changes): those need a person.
+    anywhere but in the code of its own field changes): those need a person,
+    but for field names in the code of a field change that only a rewrite
+    with an id map makes (`with_ids`: a body sent to a path that lacked ids).
     A marker comment already in the file stands for the codemod's own marker
     on the line it points at. What the scanner saw on a line the codemod
     covers is carried by the codemod's finding there (`_carry`)."""
@@ -389,7 +393,7 @@ def _merge(
     rules_done = {(f.rule, f.line) for f in exact}
     # A field name a marker of the codemod quotes is on the to-do list with it.
     quoted = {(word, f.line) for f in exact if not f.text for word in QUOTED.findall(f.message)}
-    changed = _field_changes(exact, lines, rules)
+    changed = _field_changes(exact, text_findings, rules)
     spread = {(f.rule, number) for f in exact if not f.marker for number in range(f.line + 1, f.end_line + 1)}
     """(rule, line) on the lines below the first of a change spread over lines (`BASE` / `+ "workspaces/%s/sources"`)."""
     rest = []
@@ -406,12 +410,13 @@ def _merge(
             # The codemod does not migrate field names and query parameters.
             (f.rule, f.line) not in rules_done
             and (f.text, f.line) not in quoted
-            and not any(start <= f.column < end for start, end in changed.get(f.line, ()))
+            and not any(start <= (f.line, f.column) < end for start, end in changed)
             if f.kind == "field"
             else f.line not in lines_done and (f.rule, f.line) not in spread
             and (f.line not in marker_lines and id(f) not in below and f.line not in taken_lines or f.kind == "name")
         ):
-            rest.append(replace(f, fix="manual"))
+            by_ids = f.kind == "field" and any(start <= (f.line, f.column) < end for start, end in with_ids)
+            rest.append(replace(f, fix="rewrite-with-ids" if by_ids else "manual"))
         elif f.kind != "field":
             covered.append(f)
     # What no finding of the codemod carries in a statement a marker comment points at is that marker's
@@ -535,22 +540,29 @@ def _marked_text(line: str, column: int, found: list[Finding]) -> tuple[int, str
 
 
 FIELD_ROWS = (ResourceRow, EnvelopeRow, PaginationRow)
-"""Rows whose changes migrate field names and page parameters (a path's
-change leaves a query parameter in it as it was)."""
+"""Rows whose changes migrate field names and page parameters."""
+
+Span = tuple[tuple[int, int], tuple[int, int]]
+"""(line, column) where a change's code starts, and where it ends (after it)."""
 
 
-def _field_changes(exact: list[Finding], lines: Lines, rules: RuleSet) -> dict[int, list[tuple[int, int]]]:
-    """Line → the columns of code the codemod's field changes cover there
-    (changes whose text is the line's own: one line, not shortened)."""
-    spans: dict[int, list[tuple[int, int]]] = {}
+def _field_changes(exact: list[Finding], text_findings: list[Finding], rules: RuleSet) -> list[Span]:
+    """The code the codemod's field changes cover: those of the field rows,
+    and an endpoint row's change holding no Config host or path (a request
+    body it translates; a path's change leaves a query parameter in it as
+    it was)."""
+    paths = [(f.line, f.column) for f in text_findings if f.kind in ("host", "endpoint", "fragment")]
+    spans: list[Span] = []
     for f in exact:
-        if f.fix == "manual" or not f.text or f.text.endswith("…"):
+        end = f.end()
+        if f.fix == "manual" or f.marker or end is None:
             continue
-        if not isinstance(rules.by_id.get(f.rule), FIELD_ROWS):
-            continue
-        start = f.column - 1
-        if lines.line(f.line)[start : start + len(f.text)] == f.text:
-            spans.setdefault(f.line, []).append((f.column, f.column + len(f.text)))
+        span = ((f.line, f.column), end)
+        row = rules.by_id.get(f.rule)
+        if isinstance(row, FIELD_ROWS) or (
+            isinstance(row, EndpointRow) and not any(span[0] <= at < span[1] for at in paths)
+        ):
+            spans.append(span)
     return spans
 
 

@@ -22,8 +22,10 @@ FIX_LABELS: dict[str, str] = {
     "manual": "needs-a-person",
 }
 
-Kind = Literal["host", "endpoint", "name", "fragment", "field", "pattern", "marker", "rewrite"]
-"""`fragment`: a piece of a Config path found by a pattern row (`path_piece`)."""
+Kind = Literal["host", "endpoint", "name", "fragment", "field", "pattern", "marker", "rewrite", "with-ids"]
+"""`fragment`: a piece of a Config path found by a pattern row (`path_piece`);
+`with-ids`: a change only a rewrite with an id map makes, never reported (it
+tags the text scanner's field names in its code, see `core._merge`)."""
 
 
 @dataclass(frozen=True, order=True)

@@ -19,11 +19,15 @@ from typing import TYPE_CHECKING, Any
 from migrator.audit.model import Finding, Fix
 from migrator.audit.python_slice import relevant_slice
 from migrator.audit.table import row_severity
+from migrator.idmap import IdMap, Resolution
 from migrator.ruleset import RuleSet
+from migrator.ruleset.models import IdKind
 
 if TYPE_CHECKING:
     from migrator.audit.cache import PreciseCache
 
+PARTIAL = "rewrite.partial-path"
+"""The codemod's marker of a path it keeps on the Config API."""
 COLUMN_BASE = 0
 """Columns of the codemod's changes and markers are 0-based."""
 
@@ -70,6 +74,7 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
     Its notes are left out: they speak of a rewrite done."""
     result = _run(data, rules, codemod)
     rows = rules.by_id
+    fixed, with_ids = _fixed_with_ids(data, rules, codemod, result)
     out: list[Finding] = []
     for change in result.changes:
         row = rows.get(change.rule)
@@ -86,11 +91,16 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
         row = rows.get(marker.rule)
         # A marker that only lacks ids goes away with `--ids`; others need a person.
         needs_ids = row is not None and (row.safety == "needs-ids" or marker.with_ids) and not marker.by_hand
+        needs_ids = needs_ids or (marker.rule, marker.line) in fixed
         fix = "rewrite-with-ids" if needs_ids else "manual"
         out.append(
             Finding(path, marker.line, _column(marker.column), marker.rule,
                     row_severity(row), marker.reason, "", "rewrite", fix, marker=True)
         )
+    for change in with_ids:  # where the text scanner's field names are then migrated too; not reported
+        end_line, end_column = _end(change.line, _column(change.column), change.before)
+        out.append(Finding(path, change.line, _column(change.column), change.rule, "note", "", "", "with-ids",
+                           "rewrite-with-ids", end_line=end_line, end_column=end_column))
     return out
 
 
@@ -116,22 +126,69 @@ def linked_findings(
             return None
         if cache is not None and key is not None:
             cache.put(key, exact)
-        return exact if isinstance(exact, list) else None
+        return [f for f in exact if f.kind != "with-ids"] if isinstance(exact, list) else None
 
     return read
 
 
-def _run(data: bytes, rules: RuleSet, codemod: Codemod) -> Any:
+LOOKUP_MODULE = "segment_ids"
+"""The generated lookup module a run with ids is given (`_fixed_with_ids`)."""
+
+
+class EveryId(IdMap):
+    """An id map holding an id for every key: what `migrator rewrite --ids
+    FILE --lookup-module ...` does wherever ids are all a change lacks (no
+    workspace: a call is never another workspace's)."""
+
+    def resolve(self, kind: IdKind, key: str) -> Resolution:
+        return Resolution(key, (f"{kind}:{key}",))
+
+
+def _fixed_with_ids(
+    data: bytes, rules: RuleSet, codemod: Codemod, result: Any,
+) -> tuple[set[tuple[str, int]], list[Any]]:
+    """(rule, line) of the markers of a person's (not of an id row, or
+    `by_hand` for what is kept with them: not a slug marker no id map
+    resolves by its kind) that a run with an id map and the lookup module
+    does not write:
+    those an id map fixes; and the changes that run makes that this one
+    does not (a request body translated once its path moves). Only asked
+    when a marker lacks ids or is of a path kept on the Config API
+    (`rewrite.partial-path`): one codemod run more for those files alone."""
+    rows = rules.by_id
+    manual = [m for m in result.markers if (m.by_hand and not m.slug_by_hand) or not (
+        m.with_ids or getattr(rows.get(m.rule), "safety", None) == "needs-ids")]
+    if not any(m.rule == PARTIAL or m.with_ids or getattr(rows.get(m.rule), "safety", None) == "needs-ids"
+               for m in result.markers):
+        return set(), []
+    try:
+        again = _run(data, rules, codemod, ids=EveryId(), lookup_module=LOOKUP_MODULE)
+    except Exception:  # what the run without ids found stands
+        return set(), []
+    left: dict[int, set[str]] = {}
+    for m in again.markers:
+        left.setdefault(m.line, set()).add(m.rule)
+    before: dict[int, set[str]] = {}
+    for m in result.markers:
+        before.setdefault(m.line, set()).add(m.rule)
+    # gone from its line, and no new marker there in its place
+    fixed = {(m.rule, m.line) for m in manual
+             if m.rule not in left.get(m.line, ()) and left.get(m.line, set()) <= before[m.line]}
+    made = {(c.rule, c.line, c.column) for c in result.changes}
+    return fixed, [c for c in again.changes if c.before and (c.rule, c.line, c.column) not in made]
+
+
+def _run(data: bytes, rules: RuleSet, codemod: Codemod, **given: Any) -> Any:
     """The codemod's result on the slice of the file it needs (positions
     and messages in the file's lines), or on the whole file."""
     with _collector_paused():
         piece = relevant_slice(data, codemod.needles) if codemod.needles else None
         if piece is not None:
             try:
-                return codemod.rewrite_bytes(piece.data, rules, line_numbers=piece.lines)
+                return codemod.rewrite_bytes(piece.data, rules, line_numbers=piece.lines, **given)
             except Exception:  # the whole file decides: its error is the one to report
                 pass
-        return codemod.rewrite_bytes(data, rules)
+        return codemod.rewrite_bytes(data, rules, **given)
 
 
 @contextmanager

@@ -27,16 +27,18 @@ from collections.abc import Callable, Iterable
 from copy import copy
 from dataclasses import replace
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from migrator.audit.core import PYTHON_SUFFIXES, Auditor, decode
 from migrator.audit.model import FileResult
+from migrator.audit.python import LOOKUP_MODULE, EveryId
 from migrator.audit.reading import read_file, scan_files
 from migrator.imports import candidates, import_specs
 
 if TYPE_CHECKING:
     from migrator.rewrite.shared_bases import SharedBases
-    from migrator.rewrite.shared_plan import Outcome
+    from migrator.rewrite.shared_plan import Outcome, Owner
+    from migrator.ruleset import RuleSet
 
 
 def with_shared_bases(
@@ -55,7 +57,7 @@ def with_shared_bases(
     if codemod is None:
         return
     from migrator.rewrite.shared_bases import SharedBases
-    from migrator.rewrite.shared_plan import find_owners, first_holds, options, settle
+    from migrator.rewrite.shared_plan import find_owners
 
     mine = {r.path: i for i, r in enumerate(results) if _python(r)}
     context = _tree_context(list(mine), tree, auditor, max_size) if tree is not None else []
@@ -74,32 +76,58 @@ def with_shared_bases(
         return texts
 
     owners = find_owners(flagged, every_file, auditor.rules.config_hosts)
-    shared: dict[str, SharedBases] = {}
-    links: dict[str, str] = {}
-    outcomes: dict[str, Outcome | None] = {}
-    if owners:
-        held = first_holds(owners)
-        links = _links({p for o in owners for p in (o.path, *o.importers)}, every_file(), auditor)
-
-        def again(new: dict[str, SharedBases], paths: set[str]) -> None:
-            shared.clear()
-            shared.update(new)
-            for path in paths:
-                outcomes[path] = _outcome(texts[path], new.get(path), auditor, **_linked(links, path))
-
-        again(options(owners, held), {p for o in owners for p in (o.path, *o.importers)})
-        settle(owners, held, outcomes.get, again)
+    links = _links({p for o in owners for p in (o.path, *o.importers)}, every_file(), auditor) if owners else {}
+    shared = _plan(owners, texts, auditor, links)
+    # what a rewrite with an id map and the lookup module plans, when some base stays without
+    shared_ids = _plan(owners, texts, auditor, links, ids=EveryId(), lookup_module=LOOKUP_MODULE) \
+        if any(s.held or s.kept_imports for s in shared.values()) else shared
     numbers = _numbers(mine, texts, auditor, max_size)
-    for path in sorted(p for p in (*outcomes, *numbers) if p in mine):  # the tree's other files only decide
-        given = shared.get(path)
+    involved = {p for o in owners for p in (o.path, *o.importers)}
+    for path in sorted(p for p in (*involved, *numbers) if p in mine):  # the tree's other files only decide
+        given, given_ids = shared.get(path), shared_ids.get(path)
         if path in numbers:  # page sizes it imports, checked as the rewrite checks them
             given = replace(given or SharedBases(), imported_numbers=numbers[path])
+            given_ids = replace(given_ids or SharedBases(), imported_numbers=numbers[path])
         # read whole, by the codemod even with no Config text of its own (an importer), not cached
         reader = copy(auditor)
         reader.codemod = replace(codemod, may_need_rewrite=lambda _: True, needles=(),
-                                 rewrite_bytes=partial(codemod.rewrite_bytes, shared=given, **_linked(links, path)))
+                                 rewrite_bytes=partial(_with_shared, codemod.rewrite_bytes, given, given_ids,
+                                                       **_linked(links, path)))
         reader.cache = None
         results[mine[path]] = reader.scan(path, texts[path])
+
+
+def _plan(owners: list[Owner], texts: dict[str, bytes], auditor: Auditor, links: dict[str, str],
+          **given: Any) -> dict[str, SharedBases]:
+    """Each file's `SharedBases` as a rewrite of the run plans them
+    (`shared_plan.settle`), given `ids` and a `lookup_module` or not
+    (`links`: `_links`)."""
+    from migrator.rewrite.shared_plan import first_holds, options, settle
+
+    shared: dict[str, SharedBases] = {}
+    if not owners:
+        return shared
+    outcomes: dict[str, Outcome | None] = {}
+    held = first_holds(owners)
+
+    def again(new: dict[str, SharedBases], paths: set[str]) -> None:
+        shared.clear()
+        shared.update(new)
+        for path in paths:
+            outcomes[path] = _outcome(texts[path], new.get(path), auditor, **_linked(links, path), **given)
+
+    again(options(owners, held), {p for o in owners for p in (o.path, *o.importers)})
+    settle(owners, held, outcomes.get, again)
+    return shared
+
+
+def _with_shared(
+    rewrite_bytes: Callable[..., Any], shared: SharedBases | None, shared_ids: SharedBases | None,
+    data: bytes, rules: RuleSet, **given: Any,
+) -> Any:
+    """The codemod given the plan of a rewrite without an id map, or with
+    one (`ids` given: the audit asks what an id map would fix)."""
+    return rewrite_bytes(data, rules, shared=shared_ids if "ids" in given else shared, **given)
 
 
 def _numbers(mine: dict[str, int], texts: dict[str, bytes], auditor: Auditor, max_size: int) -> dict[str, dict[str, int]]:
@@ -204,13 +232,13 @@ def _linked(links: dict[str, str], path: str) -> dict[str, str]:
     return {"linked": links[path]} if path in links else {}
 
 
-def _outcome(data: bytes, shared: SharedBases | None, auditor: Auditor, **linked: str) -> Outcome | None:
-    """What the codemod makes of the file's shared constants, or None (`linked`: `_linked`)."""
+def _outcome(data: bytes, shared: SharedBases | None, auditor: Auditor, **given: Any) -> Outcome | None:
+    """What the codemod makes of the file's shared constants, or None."""
     codemod = auditor.codemod
     if codemod is None:
         return None
     try:
-        result = codemod.rewrite_bytes(data, auditor.rules, shared=shared, **linked)
+        result = codemod.rewrite_bytes(data, auditor.rules, shared=shared, **given)
     except Exception:  # a file the codemod cannot read keeps what it shares on the Config API
         return None
     return dict(result.imported or {}), dict(result.exported or {})

@@ -414,6 +414,9 @@ class FileContext:
     notes: list[str] = field(default_factory=list)
     by_hand: set[str] = field(default_factory=set)
     """Reasons of markers that no id map resolves (see `path_messages.slug_message`)."""
+    slugs_by_hand: set[str] = field(default_factory=set)
+    """Of those, the slug markers that say so themselves; the others are id
+    markers kept with a path held for another reason (`joins`)."""
     with_ids: set[str] = field(default_factory=set)
     """Reasons of markers of rows no id map fixes as such, that one fixes here:
     a path kept with others only for ids (see `joins.settle`)."""

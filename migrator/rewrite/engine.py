@@ -178,7 +178,7 @@ def _assemble(ctx: FileContext) -> Outcome:
     for pending in ctx.markers:
         reason = line_refs.render(pending.reason, shown)
         marker = Marker(pending.rule, *_shown(src, pending.offset), reason, pending.reason in ctx.by_hand,
-                        with_ids=pending.reason in ctx.with_ids)
+                        with_ids=pending.reason in ctx.with_ids, slug_by_hand=pending.reason in ctx.slugs_by_hand)
         if marker not in markers:
             markers.append(marker)
         target_line = src.position(pending.statement)[0]

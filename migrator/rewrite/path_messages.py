@@ -91,4 +91,5 @@ def slug_message(ctx: FileContext, table: Table, which: str, **fields: str) -> s
     text = table.message(SLUGS + "." + which, SLUG_DEFAULTS[which], **fields)
     if which in SLUGS_BY_HAND:
         ctx.by_hand.add(text)
+        ctx.slugs_by_hand.add(text)
     return text

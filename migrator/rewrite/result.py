@@ -33,6 +33,9 @@ class Marker:
     with_ids: bool = False
     """An id map resolves it, though its row is not one `--ids` fixes (a
     base kept on the Config API with a path that only lacked ids)."""
+    slug_by_hand: bool = field(default=False, compare=False)
+    """A slug marker that no id map resolves by its own kind (ambiguous,
+    filled in elsewhere), not only for what is kept with it (`by_hand`)."""
     new_line: int | None = field(default=None, compare=False)
     """1-based line of the same code in the rewritten source (marker comments
     and other edits above it shift it)."""
