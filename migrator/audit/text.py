@@ -120,8 +120,10 @@ class _Scan:
     """In Terraform, where the text names its own blocks and values (`own_names`)."""
     logical: tuple[int, str] = (-1, "")
     """The last line `_logical_line` gave, by its start: the hits of a long line share it."""
+    served: list[tuple[int, int]] = field(default_factory=list)
+    """Where the routes of the file's own server are (`_served`): no pattern is found in them."""
     _spans: list[tuple[int, int]] = field(default_factory=list)
-    """The hits' spans, sorted: they never overlap, so one bisection finds
+    """The hits' and routes' spans, sorted: they never overlap, so one bisection finds
     the only one that may overlap a new span (a file of thousands of Config
     names is not quadratic)."""
 
@@ -134,10 +136,16 @@ class _Scan:
             self.hits.append(hit)
             bisect.insort(self._spans, (hit.start, hit.end))
 
+    def serve(self, start: int, end: int) -> None:
+        """A route the file's own server serves: its path pieces are no finding."""
+        if end > start and not self.overlaps(start, end):
+            self.served.append((start, end))
+            bisect.insort(self._spans, (start, end))
+
     def keep(self, hits: list[_Hit]) -> None:
         """Only these hits (taken from `hits`)."""
         self.hits = hits
-        self._spans = sorted((h.start, h.end) for h in hits)
+        self._spans = sorted([*((h.start, h.end) for h in hits), *self.served])
 
 
 def scan_text_in_context(
@@ -438,6 +446,9 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     raw, end = read_path(line, path_start - line_start)
     segs = segments(raw)[: scan.catalog.longest + 1]
     routes, _ = _match_routes(scan.catalog, segs)
+    if routes and _served(scan, line[max(0, begin - line_start - NEAR) : begin - line_start]):
+        scan.serve(begin, line_start + end)
+        return line_start + end  # a route the file's own server serves: `@app.get("/v1beta/workspaces/{ws}/sources")`
     if routes:
         rule, severity, message = _route_on(scan, routes, line, line_start, begin)
         scan.add(_Hit(begin, line_start + end, rule, severity, message, "endpoint"))
@@ -483,8 +494,8 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         scan.other_workspaces = True
         return stop  # Postman's `/workspaces/{id}/roles`, not after the Config `v1beta/`
     before = line[max(0, start - line_start - NEAR) : start - line_start]
-    if (routes or name is not None) and (_SERVED.search(before) or (
-            _DECORATED.search(before) and language(scan.path) != "ruby")):  # (Ruby's `@conn.get(`: a call)
+    if (routes or name is not None) and _served(scan, before):
+        scan.serve(start, stop)
         return stop  # a route the file's own server serves: `@app.get("/workspaces/{ws}/sources")`
     bare = before.rstrip("/")[-1:] in ("'", '"', "`")
     strong = bool(routes) and template_literals(routes[0].template) >= 2
@@ -549,6 +560,12 @@ _SERVED = re.compile(
     re.VERBOSE,
 )
 """What serves a path, before it on its line: a route of the file's own server, not a call."""
+
+
+def _served(scan: _Scan, before: str) -> bool:
+    """What is `before` a path on its line serves it (a route of the file's own server)."""
+    return bool(_SERVED.search(before) or (
+        _DECORATED.search(before) and language(scan.path) != "ruby"))  # (Ruby's `@conn.get(`: a call)
 
 
 _URL_KEY = re.compile(
