@@ -120,8 +120,9 @@ class _Scan:
     """In Terraform, where the text names its own blocks and values (`own_names`)."""
     logical: tuple[int, str] = (-1, "")
     """The last line `_logical_line` gave, by its start: the hits of a long line share it."""
-    served: list[tuple[int, int]] = field(default_factory=list)
-    """Where the routes of the file's own server are (`_served`): no pattern is found in them."""
+    cleared: list[tuple[int, int]] = field(default_factory=list)
+    """Where Config path shapes are no call (a route the file's own server
+    serves, a file path): no pattern is found in them."""
     _spans: list[tuple[int, int]] = field(default_factory=list)
     """The hits' and routes' spans, sorted: they never overlap, so one bisection finds
     the only one that may overlap a new span (a file of thousands of Config
@@ -136,16 +137,16 @@ class _Scan:
             self.hits.append(hit)
             bisect.insort(self._spans, (hit.start, hit.end))
 
-    def serve(self, start: int, end: int) -> None:
-        """A route the file's own server serves: its path pieces are no finding."""
+    def clear(self, start: int, end: int) -> None:
+        """A path shape that is no call: its path pieces are no finding."""
         if end > start and not self.overlaps(start, end):
-            self.served.append((start, end))
+            self.cleared.append((start, end))
             bisect.insort(self._spans, (start, end))
 
     def keep(self, hits: list[_Hit]) -> None:
         """Only these hits (taken from `hits`)."""
         self.hits = hits
-        self._spans = sorted([*((h.start, h.end) for h in hits), *self.served])
+        self._spans = sorted([*((h.start, h.end) for h in hits), *self.cleared])
 
 
 def scan_text_in_context(
@@ -447,7 +448,7 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     segs = segments(raw)[: scan.catalog.longest + 1]
     routes, _ = _match_routes(scan.catalog, segs)
     if routes and _served(scan, line[max(0, begin - line_start - NEAR) : begin - line_start]):
-        scan.serve(begin, line_start + end)
+        scan.clear(begin, line_start + end)
         return line_start + end  # a route the file's own server serves: `@app.get("/v1beta/workspaces/{ws}/sources")`
     if routes:
         rule, severity, message = _route_on(scan, routes, line, line_start, begin)
@@ -488,6 +489,9 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
     if _after_other_version(scan, start):
         return stop  # `/v1/workspaces/...`, `/api/v2/workspaces/...`: Config paths start at `/v1beta/`
+    if _file_path(line, start - line_start, raw):
+        scan.clear(start, stop)
+        return stop  # `open(f"backup/workspaces/{ws}/sources/{src}.json")`: an export of Config data
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
     if _other_api(scan, start):
@@ -495,7 +499,7 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         return stop  # Postman's `/workspaces/{id}/roles`, not after the Config `v1beta/`
     before = line[max(0, start - line_start - NEAR) : start - line_start]
     if (routes or name is not None) and _served(scan, before):
-        scan.serve(start, stop)
+        scan.clear(start, stop)
         return stop  # a route the file's own server serves: `@app.get("/workspaces/{ws}/sources")`
     bare = before.rstrip("/")[-1:] in ("'", '"', "`")
     strong = bool(routes) and template_literals(routes[0].template) >= 2
@@ -560,6 +564,32 @@ _SERVED = re.compile(
     re.VERBOSE,
 )
 """What serves a path, before it on its line: a route of the file's own server, not a call."""
+
+
+_FOLDER_BEFORE = re.compile(r"""(?:^|[\s"'`(=,])(?:\.{1,2}/|~/)?[A-Za-z_][\w-]*/(?:[\w.-]+/)*$""")
+"""A relative folder that starts the word a path is in: `"backup/`, `out/`,
+`./data/` (no Config path has a segment before `workspaces/` but `v1beta/`,
+no host name is one: `platform.segmentapis.com/`)."""
+_FILE_CALL = re.compile(
+    r"""(?:(?<![\w.])(?:open|(?:Pure)?Path)\(\s*[rf]?["'][^"'\n]*         # Python's open(, Path(
+        | \bos\.(?:makedirs|mkdir)\(\s*[rf]?["'][^"'\n]*                 # os.makedirs(
+        | (?:^|[;&|(]|&&)\s*(?:mkdir|touch|cp|mv|rm|ls|cd|cat|tar)\s[^|;&\n]*  # a shell command's argument
+    )$""",
+    re.VERBOSE,
+)
+"""What takes a file's path, before it on its line."""
+_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}$")
+"""A file's extension ending a path: `{src}.json`, `destinations.csv`."""
+
+
+def _file_path(line: str, start: int, raw: str) -> bool:
+    """The host-less path at `start` names a file or folder, not a Config
+    path: it ends with an extension, sits under a relative folder, or is
+    given to `open(`, `Path(`, `mkdir`."""
+    if _EXTENSION.search(raw):
+        return True
+    before = line[max(0, start - NEAR) : start]
+    return bool(_FOLDER_BEFORE.search(before) or _FILE_CALL.search(before))
 
 
 def _served(scan: _Scan, before: str) -> bool:

@@ -63,3 +63,52 @@ def test_a_request_next_to_a_route_is_reported(real_rules: RuleSet, precise: boo
         (7, "host.base-url"), (7, "endpoint.sources.list")
     ]
     assert found(real_rules, precise, "proxy.py", source) == expected
+
+
+FILES = [
+    (
+        "export.py",
+        'import json\n\n\ndef dump(ws, src, data):\n    with open(f"backup/workspaces/{ws}/sources/{src}.json", "w") as f:\n'
+        "        json.dump(data, f)\n",
+    ),
+    ("s.sh", 'mkdir -p "out/workspaces/$WS/sources/$SRC"\n'),
+    ("copy.sh", 'mkdir -p "$OUT/workspaces/$WS/sources/$SRC"\ncp -r ./data/workspaces/"$WS"/sources "$OUT"\n'),
+    (
+        "p.py",
+        'from pathlib import Path\nROOT = Path("data")\n\n\ndef destinations(ws, src):\n'
+        '    return ROOT / f"workspaces/{ws}/sources/{src}/destinations.csv"\n',
+    ),
+    ("q.py", 'from pathlib import Path\n\n\ndef folder(root, ws, src):\n    return Path(f"{root}/workspaces/{ws}/sources/{src}")\n'),
+    ("load.js", "const plan = require(`./fixtures/workspaces/${ws}/tracking-plans/${id}.json`);\n"),
+]
+
+
+@pytest.mark.parametrize("precise", [False, True])
+@pytest.mark.parametrize(("path", "source"), FILES)
+def test_a_file_path_shaped_as_a_config_path_is_no_call(
+    real_rules: RuleSet, precise: bool, path: str, source: str
+) -> None:
+    """A folder under a relative folder, a path ending with an extension, or
+    one given to `open(`, `Path(`, `mkdir`: an export of Config data."""
+    assert found(real_rules, precise, path, source) == []
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_request_next_to_a_file_path_is_reported(real_rules: RuleSet, precise: bool) -> None:
+    """A backup script calls the Config API and writes what it gets to a
+    folder shaped as its path: the call is reported, the folder is not
+    (nor its `workspaces` piece), and a host-less path given to a client is."""
+    source = (
+        "import json\nimport requests\n\nAPI = \"https://platform.segmentapis.com/v1beta\"\n\n\n"
+        "def backup(session, ws, src):\n"
+        '    data = requests.get(f"{API}/workspaces/{ws}/sources/{src}").json()\n'
+        '    with open(f"backup/workspaces/{ws}/sources/{src}.json", "w") as f:\n'
+        "        json.dump(data, f)\n"
+        '    return session.get("/workspaces/" + ws + "/sources").json()\n'
+    )
+    expected = (
+        [(4, "rewrite.partial-path"), (8, "rewrite.slug-ids"), (11, "rewrite.partial-path")]
+        if precise
+        else [(4, "host.base-url"), (8, "endpoint.sources.get"), (11, "endpoint.sources.list")]
+    )
+    assert found(real_rules, precise, "backup.py", source) == expected
