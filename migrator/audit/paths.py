@@ -26,7 +26,7 @@ _PLACEHOLDERS = re.compile(
     | \$[0-9@*]                   # $1, $@: a shell script's arguments
     | %\([A-Za-z_][A-Za-z0-9_]*\)[sdr]  # %(name)s
     | %[sdvqr]                    # %s, Go %v
-    | <[A-Za-z_][A-Za-z0-9_-]*>   # <param>
+    | <(?:[A-Za-z_]\w*:)?[A-Za-z_][A-Za-z0-9_-]*>  # <param>, Django's and Flask's <slug:param>
     """,
     re.VERBOSE,
 )

@@ -16,8 +16,10 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import accumulate
 
+from migrator.audit.bound import read_of_other_api
 from migrator.audit.model import Finding, Kind, Severity
 from migrator.audit.notebook import cell_spans, is_notebook
 from migrator.audit.paths import curl_method, method_before, method_on, read_path, segments
@@ -120,8 +122,11 @@ class _Scan:
     """In Terraform, where the text names its own blocks and values (`own_names`)."""
     logical: tuple[int, str] = (-1, "")
     """The last line `_logical_line` gave, by its start: the hits of a long line share it."""
+    cleared: list[tuple[int, int]] = field(default_factory=list)
+    """Where Config path shapes are no call (a route the file's own server
+    serves, a file path): no pattern is found in them."""
     _spans: list[tuple[int, int]] = field(default_factory=list)
-    """The hits' spans, sorted: they never overlap, so one bisection finds
+    """The hits' and routes' spans, sorted: they never overlap, so one bisection finds
     the only one that may overlap a new span (a file of thousands of Config
     names is not quadratic)."""
 
@@ -134,10 +139,16 @@ class _Scan:
             self.hits.append(hit)
             bisect.insort(self._spans, (hit.start, hit.end))
 
+    def clear(self, start: int, end: int) -> None:
+        """A path shape that is no call: its path pieces are no finding."""
+        if end > start and not self.overlaps(start, end):
+            self.cleared.append((start, end))
+            bisect.insort(self._spans, (start, end))
+
     def keep(self, hits: list[_Hit]) -> None:
         """Only these hits (taken from `hits`)."""
         self.hits = hits
-        self._spans = sorted((h.start, h.end) for h in hits)
+        self._spans = sorted([*((h.start, h.end) for h in hits), *self.cleared])
 
 
 def scan_text_in_context(
@@ -215,6 +226,7 @@ def _words(scan: _Scan) -> None:
     text = scan.text
     lang = language(scan.path)
     code, js = lang is not None or is_notebook(scan.path), lang == "js"
+    others = lang == "python" and names_other_api(scan.catalog, text)
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
             end = at + len(word)
@@ -226,6 +238,8 @@ def _words(scan: _Scan) -> None:
                 continue
             if _line_of_other_apis(scan, at):
                 continue  # Google's `page_token` on the line of a call to Google
+            if others and read_of_other_api(text, at, partial(other_apis_only, scan.catalog)):
+                continue  # `me["profile"]["display_name"]`, `me` bound from a call to Slack
             rule, message = meaning.rule, meaning.message
             if meaning.by_resource:  # `display_name` of a source, of a function...
                 whose = _resource_before(scan, at, meaning.by_resource.keys())
@@ -438,6 +452,9 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     raw, end = read_path(line, path_start - line_start)
     segs = segments(raw)[: scan.catalog.longest + 1]
     routes, _ = _match_routes(scan.catalog, segs)
+    if routes and _served(scan, line[max(0, begin - line_start - NEAR) : begin - line_start]):
+        scan.clear(begin, line_start + end)
+        return line_start + end  # a route the file's own server serves: `@app.get("/v1beta/workspaces/{ws}/sources")`
     if routes:
         rule, severity, message = _route_on(scan, routes, line, line_start, begin)
         scan.add(_Hit(begin, line_start + end, rule, severity, message, "endpoint"))
@@ -477,14 +494,17 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
     if _after_other_version(scan, start):
         return stop  # `/v1/workspaces/...`, `/api/v2/workspaces/...`: Config paths start at `/v1beta/`
+    if _file_path(line, start - line_start, raw):
+        scan.clear(start, stop)
+        return stop  # `open(f"backup/workspaces/{ws}/sources/{src}.json")`: an export of Config data
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
     if _other_api(scan, start):
         scan.other_workspaces = True
         return stop  # Postman's `/workspaces/{id}/roles`, not after the Config `v1beta/`
     before = line[max(0, start - line_start - NEAR) : start - line_start]
-    if (routes or name is not None) and (_SERVED.search(before) or (
-            _DECORATED.search(before) and language(scan.path) != "ruby")):  # (Ruby's `@conn.get(`: a call)
+    if (routes or name is not None) and _served(scan, before):
+        scan.clear(start, stop)
         return stop  # a route the file's own server serves: `@app.get("/workspaces/{ws}/sources")`
     bare = before.rstrip("/")[-1:] in ("'", '"', "`")
     strong = bool(routes) and template_literals(routes[0].template) >= 2
@@ -549,6 +569,38 @@ _SERVED = re.compile(
     re.VERBOSE,
 )
 """What serves a path, before it on its line: a route of the file's own server, not a call."""
+
+
+_FOLDER_BEFORE = re.compile(r"""(?:^|[\s"'`(=,])(?:\.{1,2}/|~/)?[A-Za-z_][\w-]*/(?:[\w.-]+/)*$""")
+"""A relative folder that starts the word a path is in: `"backup/`, `out/`,
+`./data/` (no Config path has a segment before `workspaces/` but `v1beta/`,
+no host name is one: `platform.segmentapis.com/`)."""
+_FILE_CALL = re.compile(
+    r"""(?:(?<![\w.])(?:open|(?:Pure)?Path)\(\s*[rf]?["'][^"'\n]*         # Python's open(, Path(
+        | \bos\.(?:makedirs|mkdir)\(\s*[rf]?["'][^"'\n]*                 # os.makedirs(
+        | (?:^|[;&|(]|&&)\s*(?:mkdir|touch|cp|mv|rm|ls|cd|cat|tar)\s[^|;&\n]*  # a shell command's argument
+    )$""",
+    re.VERBOSE,
+)
+"""What takes a file's path, before it on its line."""
+_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}$")
+"""A file's extension ending a path: `{src}.json`, `destinations.csv`."""
+
+
+def _file_path(line: str, start: int, raw: str) -> bool:
+    """The host-less path at `start` names a file or folder, not a Config
+    path: it ends with an extension, sits under a relative folder, or is
+    given to `open(`, `Path(`, `mkdir`."""
+    if _EXTENSION.search(raw):
+        return True
+    before = line[max(0, start - NEAR) : start]
+    return bool(_FOLDER_BEFORE.search(before) or _FILE_CALL.search(before))
+
+
+def _served(scan: _Scan, before: str) -> bool:
+    """What is `before` a path on its line serves it (a route of the file's own server)."""
+    return bool(_SERVED.search(before) or (
+        _DECORATED.search(before) and language(scan.path) != "ruby"))  # (Ruby's `@conn.get(`: a call)
 
 
 _URL_KEY = re.compile(
@@ -883,6 +935,11 @@ def _line_of_other_apis(scan: _Scan, at: int) -> bool:
     if known is None:
         known = scan.other_lines[line_start] = other_apis_only(scan.catalog, scan.text[line_start:line_end])
     return known
+
+
+def names_other_api(catalog: Catalog, text: str) -> bool:
+    """`text` names a URL of another API's host (a quick test before `read_of_other_api`)."""
+    return "://" in text and any(catalog.other_api(host) for host in _URL_HOST.findall(text))
 
 
 def other_apis_only(catalog: Catalog, line: str) -> bool:

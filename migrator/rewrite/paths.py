@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from migrator.rewrite import calls, clients, joins, line_refs, rebase, responses_created, workspace_template
+from migrator.rewrite import calls, clients, joins, line_refs, rebase, responses_created, served, workspace_template
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.path_messages import (
@@ -154,6 +154,8 @@ class PathsKind:
         reading = read(chain, table)
         if reading is None:
             return True  # already on the Public API: no other kind touches it
+        if served.route(ctx, chain.root):
+            return True  # a path the file's own server serves (`@app.get(...)`): no request
         if (reading.host is not None or reading.prefix_end == 1) and calls.chain(ctx, chain, table):
             return True  # a template filled in at its calls, migrated with them
         only_values = all(is_hole_char(c) or c == "/" for c in reading.path) and not reading.query

@@ -1,0 +1,114 @@
+"""Config path shapes that are no request: a route the file's own server
+serves, a file path. Both modes of the audit (the codemod's findings for
+Python, the text scanner for the rest) leave them alone, and keep
+reporting the requests next to them."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrator.audit.core import Auditor
+from migrator.ruleset import RuleSet
+
+
+def found(rules: RuleSet, precise: bool, path: str, source: str) -> list[tuple[int, str]]:
+    auditor = Auditor(rules, codemod="auto" if precise else None)
+    return [(f.line, f.rule) for f in auditor.scan(path, source.encode()).findings]
+
+
+SERVED = [
+    (
+        "urls.py",
+        'from django.urls import path\nfrom . import views\nurlpatterns = [\n'
+        '    path("v1beta/workspaces/<slug:ws>/sources/<slug:src>", views.source),\n]\n',
+    ),
+    (
+        "fake.py",
+        'from fastapi import FastAPI\napp = FastAPI()\n\n@app.get("/v1beta/workspaces/{ws}/sources")\n'
+        'def sources(ws: str):\n    return {"sources": []}\n',
+    ),
+    (
+        "flask_app.py",
+        'from flask import Flask\napp = Flask(__name__)\n'
+        'app.add_url_rule("/v1beta/workspaces/<ws>/sources/<int:src>", view_func=source)\n',
+    ),
+    ("server.js", "app.get('/v1beta/workspaces/:ws/sources', (req, res) => res.json([]));\n"),
+]
+
+
+@pytest.mark.parametrize("precise", [False, True])
+@pytest.mark.parametrize(("path", "source"), SERVED)
+def test_a_v1beta_route_the_files_own_server_serves_is_no_call(
+    real_rules: RuleSet, precise: bool, path: str, source: str
+) -> None:
+    assert found(real_rules, precise, path, source) == []
+
+
+def test_a_django_placeholder_is_one_segment(real_rules: RuleSet) -> None:
+    """`<slug:src>` is a placeholder, as `<src>` is: the path is a source's."""
+    source = 'import requests\nrequests.delete("https://platform.segmentapis.com/v1beta/workspaces/<slug:ws>/sources/<slug:src>")\n'
+    assert found(real_rules, False, "x.py", source) == [(2, "host.base-url"), (2, "endpoint.sources.delete")]
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_request_next_to_a_route_is_reported(real_rules: RuleSet, precise: bool) -> None:
+    """A proxy serves a route and calls the Config API: the call is
+    reported, the route's path pieces (`v1beta/`, `workspaces`) are not."""
+    source = (
+        'import requests\nfrom fastapi import FastAPI\napp = FastAPI()\n\n'
+        '@app.get("/v1beta/workspaces/{ws}/sources")\ndef sources(ws: str):\n'
+        '    return requests.get(f"https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources").json()\n'
+    )
+    expected = [(7, "pagination.params"), (7, "endpoint.sources.list")] if precise else [
+        (7, "host.base-url"), (7, "endpoint.sources.list")
+    ]
+    assert found(real_rules, precise, "proxy.py", source) == expected
+
+
+FILES = [
+    (
+        "export.py",
+        'import json\n\n\ndef dump(ws, src, data):\n    with open(f"backup/workspaces/{ws}/sources/{src}.json", "w") as f:\n'
+        "        json.dump(data, f)\n",
+    ),
+    ("s.sh", 'mkdir -p "out/workspaces/$WS/sources/$SRC"\n'),
+    ("copy.sh", 'mkdir -p "$OUT/workspaces/$WS/sources/$SRC"\ncp -r ./data/workspaces/"$WS"/sources "$OUT"\n'),
+    (
+        "p.py",
+        'from pathlib import Path\nROOT = Path("data")\n\n\ndef destinations(ws, src):\n'
+        '    return ROOT / f"workspaces/{ws}/sources/{src}/destinations.csv"\n',
+    ),
+    ("q.py", 'from pathlib import Path\n\n\ndef folder(root, ws, src):\n    return Path(f"{root}/workspaces/{ws}/sources/{src}")\n'),
+    ("load.js", "const plan = require(`./fixtures/workspaces/${ws}/tracking-plans/${id}.json`);\n"),
+]
+
+
+@pytest.mark.parametrize("precise", [False, True])
+@pytest.mark.parametrize(("path", "source"), FILES)
+def test_a_file_path_shaped_as_a_config_path_is_no_call(
+    real_rules: RuleSet, precise: bool, path: str, source: str
+) -> None:
+    """A folder under a relative folder, a path ending with an extension, or
+    one given to `open(`, `Path(`, `mkdir`: an export of Config data."""
+    assert found(real_rules, precise, path, source) == []
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_request_next_to_a_file_path_is_reported(real_rules: RuleSet, precise: bool) -> None:
+    """A backup script calls the Config API and writes what it gets to a
+    folder shaped as its path: the call is reported, the folder is not
+    (nor its `workspaces` piece), and a host-less path given to a client is."""
+    source = (
+        "import json\nimport requests\n\nAPI = \"https://platform.segmentapis.com/v1beta\"\n\n\n"
+        "def backup(session, ws, src):\n"
+        '    data = requests.get(f"{API}/workspaces/{ws}/sources/{src}").json()\n'
+        '    with open(f"backup/workspaces/{ws}/sources/{src}.json", "w") as f:\n'
+        "        json.dump(data, f)\n"
+        '    return session.get("/workspaces/" + ws + "/sources").json()\n'
+    )
+    expected = (
+        [(4, "rewrite.partial-path"), (8, "rewrite.slug-ids"), (11, "rewrite.partial-path")]
+        if precise
+        else [(4, "host.base-url"), (8, "endpoint.sources.get"), (11, "endpoint.sources.list")]
+    )
+    assert found(real_rules, precise, "backup.py", source) == expected

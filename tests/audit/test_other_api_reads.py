@@ -1,0 +1,104 @@
+"""A Config field name read off another API's response, in a Python file
+that calls a Segment API, is no Config field: the function bound the value
+once, from a call whose URLs are all other APIs' (Slack's `display_name`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrator.audit.model import Finding
+from migrator.audit.run import audit_paths
+from migrator.ruleset import RuleSet
+
+PUBLIC = '''import requests
+SEGMENT = "https://api.segmentapis.com"
+def notify(token, slack_token, source_id):
+    src = requests.get(f"{SEGMENT}/sources/{source_id}", headers={"Authorization": f"Bearer {token}"}).json()["data"]["source"]
+    me = requests.get("https://slack.com/api/users.profile.get", headers={"Authorization": f"Bearer {slack_token}"}).json()
+    who = me["profile"]["display_name"]
+    return f"{who}: {src['name']}"
+'''
+
+STILL_READ = '''import requests
+SEGMENT = "https://api.segmentapis.com"
+SLACK = "https://slack.com/api/users.profile.get"
+def titles(token, source_id, me):
+    src = requests.get(f"{SEGMENT}/sources/{source_id}").json()["data"]["source"]
+    old = src["display_name"]
+    profile = requests.get(SLACK).json()
+    mine = profile["profile"]["display_name"]
+    return old, mine, me["profile"]["display_name"]
+def twice(flag):
+    me = requests.get(
+        "https://slack.com/api/users.profile.get",
+    ).json()
+    if flag:
+        me = requests.get(f"{SEGMENT}/sources/web").json()
+    return me["display_name"]
+def maybe(
+    me,
+):
+    if not me:
+        me = requests.get("https://slack.com/api/users.profile.get").json()
+    return me["display_name"]
+'''
+
+CONFIG = '''import requests
+def names(ws, slack_token):
+    sources = requests.get(f"https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources").json()["sources"]
+    me = requests.get(
+        "https://slack.com/api/users.profile.get",
+        headers={"Authorization": f"Bearer {slack_token}"},
+    ).json()
+    return [s["display_name"] for s in sources], me["profile"]["display_name"]
+'''
+
+
+def findings(rules: RuleSet, tmp_path: Path, source: str, precise: bool) -> list[tuple[int, str, str]]:
+    return [(f.line, f.rule, f.text) for f in run(rules, tmp_path, source, precise)]
+
+
+def run(rules: RuleSet, tmp_path: Path, source: str, precise: bool) -> list[Finding]:
+    (tmp_path / "n.py").write_text(source)
+    return audit_paths([tmp_path], rules, jobs=1, use_gitignore=False, precise=precise, cache=None).findings
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_field_of_another_apis_response_is_not_reported(real_rules: RuleSet, tmp_path: Path, precise: bool) -> None:
+    assert findings(real_rules, tmp_path, PUBLIC, precise) == []
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_reads_not_shown_bound_from_another_api_are_reported(
+    real_rules: RuleSet, tmp_path: Path, precise: bool
+) -> None:
+    """Off a Segment response, off a variable bound from a URL held by a
+    constant, off a parameter (also one a signature over lines names and the
+    body may rebind), off a variable bound twice: reported."""
+    expected = [
+        (6, "rewrite.responses", ""),
+        (8, "audit.config-field", "display_name"),
+        (9, "rewrite.responses", ""),
+        (16, "rewrite.responses", ""),
+        (22, "audit.config-field", "display_name"),
+    ] if precise else [
+        (6, "audit.config-field", "display_name"),
+        (8, "audit.config-field", "display_name"),
+        (9, "audit.config-field", "display_name"),
+        (16, "audit.config-field", "display_name"),
+        (22, "audit.config-field", "display_name"),
+    ]
+    assert findings(real_rules, tmp_path, STILL_READ, precise) == expected
+
+
+def test_in_a_file_of_the_config_api_too(real_rules: RuleSet, tmp_path: Path) -> None:
+    """The text scanner's field search in a file calling the Config API: the
+    read off Slack's response (its call spread over lines) is not reported,
+    the read off the Config API's on the same line is."""
+    assert [(f.line, f.column, f.rule) for f in run(real_rules, tmp_path, CONFIG, False)] == [
+        (3, 30, "host.base-url"),
+        (3, 69, "endpoint.sources.list"),
+        (8, 16, "source.fields"),
+    ]
