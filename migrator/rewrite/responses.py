@@ -1069,7 +1069,7 @@ class Writer:
         text = f"dict({self.ctx.src.text[value_start:value_end]}{prefix}{sub(*fm.to.split('.'))})"
         if not self.record(resource.id, owner, [Edit(start, end, text)]):
             return False
-        responses_settings.masked(self, owner)
+        responses_settings.masked(self, owner, fm)
         return True
 
     # -- names taken apart ---------------------------------------------------------

@@ -46,14 +46,15 @@ NAMES = (("key", "value"), ("{t}_key", "{t}_value"))
 SORTERS = ("sorted",)
 NOTE = (
     "rewrite.responses: settings read from the Public API come with secret values masked "
-    "(`••••` and the last characters): the code that reads their values gets the masked text (marked)"
+    "({how}): the code that reads their values gets the masked text (marked)"
 )
 MASKED = (
-    "settings read from the Public API come with secret values masked (`••••` and the last characters): "
+    "settings read from the Public API come with secret values masked ({how}): "
     "the values read here hold that text for secrets; do not write them back (that overwrites the secret), "
     "and get a secret this code needs elsewhere"
 )
-"""The marker on a read of the settings' values (segment-apis.md §2, `DestinationV1`; §4.5)."""
+"""The marker on a read of the values of a map whose row says how they are
+`masked` (segment-apis.md §2, `DestinationV1`; §4.5)."""
 CANNOT = "the Public `{to}` is a map of setting keys to values, not a list of items ({use}): adapt this loop by hand"
 
 
@@ -132,18 +133,19 @@ def rewrite(
         return False
     for loop in found:
         if loop.values:
-            masked(writer, loop.iterable)
+            masked(writer, loop.iterable, fm)
     return True
 
 
-def masked(writer: Writer, node: cst.CSTNode) -> None:
-    """The settings' values are read at `node`: secrets among them are masked
-    text now, which changes what the code does without failing; a note for the
-    run and a marker for a person (not in a function `unfollowed` only walks)."""
-    if writer.dry is not None:
+def masked(writer: Writer, node: cst.CSTNode, fm: FieldMap) -> None:
+    """The values of `fm`'s map are read at `node`: when the row says its
+    secrets come back masked, they are that text now, which changes what the
+    code does without failing; a note for the run and a marker for a person
+    (not in a function `unfollowed` only walks)."""
+    if writer.dry is not None or fm.masked is None:
         return
-    writer.ctx.note(NOTE)
-    writer.mark(writer.row, node, MASKED)
+    writer.ctx.note(NOTE.format(how=fm.masked))
+    writer.mark(writer.row, node, MASKED.format(how=fm.masked))
 
 
 # -- where the list goes -----------------------------------------------------------

@@ -268,6 +268,9 @@ class FieldMap(Strict):
     when the map holds the id, it is used and a different value is reported as
     a conflict; when it does not, nothing is made or reported (`migrator
     translate`)."""
+    masked: str | None = None
+    """How the secret values of this map come back in Public responses
+    (`••••` and the last characters): code reading them gets that text."""
     unset: list[Any] = []
     """Config values that mean no value (`""` for no forwarding target): left
     out with a note, not parsed; masked in an update, the field is cleared."""
