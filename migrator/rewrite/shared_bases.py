@@ -146,6 +146,14 @@ def exported_values(data: bytes, code: bytes, shared: SharedBases) -> dict[str, 
 def string_constants(tree: ast.Module) -> Iterator[tuple[str, str, int]]:
     """Each module-level `NAME = "text"` (or `NAME: T = "text"`): the name,
     the text and the line."""
+    for name, value, line in module_constants(tree):
+        if isinstance(value, str):
+            yield name, value, line
+
+
+def module_constants(tree: ast.Module) -> Iterator[tuple[str, object, int]]:
+    """Each module-level `NAME = <literal>` (or `NAME: T = <literal>`): the
+    name, the value and the line."""
     for statement in tree.body:
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
             target = statement.targets[0]
@@ -154,7 +162,7 @@ def string_constants(tree: ast.Module) -> Iterator[tuple[str, str, int]]:
         else:
             continue
         value = statement.value
-        if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and isinstance(value.value, str):
+        if isinstance(target, ast.Name) and isinstance(value, ast.Constant):
             yield target.id, value.value, statement.lineno
 
 

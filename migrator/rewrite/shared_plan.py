@@ -25,7 +25,9 @@ from functools import partial
 from dataclasses import dataclass, field, replace
 
 from migrator.imports import candidates
-from migrator.rewrite.shared_bases import SharedBases, blocked_reason, held_reason, string_constants
+from migrator.rewrite.shared_bases import (
+    SharedBases, blocked_reason, held_reason, module_constants, string_constants,
+)
 
 
 @dataclass
@@ -525,15 +527,7 @@ def integer_constants(tree: ast.Module | None) -> dict[str, int]:
         bound[name] = bound.get(name, 0) + 1
     rebound = {n for node in ast.walk(tree) if isinstance(node, ast.Global) for n in node.names}
     found: dict[str, int] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-            target = statement.targets[0]
-        elif isinstance(statement, ast.AnnAssign):
-            target = statement.target
-        else:
-            continue
-        value = statement.value
-        if isinstance(target, ast.Name) and isinstance(value, ast.Constant) and type(value.value) is int \
-                and bound.get(target.id) == 1 and target.id not in rebound:
-            found[target.id] = value.value
+    for name, value, _ in module_constants(tree):
+        if type(value) is int and bound.get(name) == 1 and name not in rebound:
+            found[name] = value
     return found
