@@ -90,6 +90,7 @@ def discover(
 
 
 LINK_OUT = "symlink out of the tree"
+CANNOT_LIST = "cannot list"
 
 
 def link_target(link: Path, folders: list[Path]) -> Path | None:
@@ -169,7 +170,7 @@ def _files_below(
         with os.scandir(directory) as it:
             entries = sorted(it, key=BY_NAME)
     except OSError as exc:
-        tree.skip(directory, shown.rstrip("/") or ".", f"cannot list: {exc.strerror}")
+        tree.skip(directory, shown.rstrip("/") or ".", f"{CANNOT_LIST}: {exc.strerror}")
         return
     if tree.use_gitignore and not excluded and any(e.name == ".gitignore" for e in entries):
         spec = read_ignore_file(os.path.join(directory, ".gitignore"))

@@ -56,6 +56,7 @@ def audit_paths(
     report being written) are not read."""
     run = Run()
     walk = Walk()
+    roots = walk.statable(roots)
     files = walk.files(roots, use_gitignore)
     if exclude:
         left_out = {shown_path(path) for path in exclude}

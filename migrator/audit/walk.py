@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from migrator.files import LINK_OUT, link_target, real_path, walk_tree, why_missing
+from migrator.files import CANNOT_LIST, LINK_OUT, link_target, real_path, walk_tree, why_missing
 
 
 @dataclass
@@ -26,6 +26,21 @@ class Walk:
     missing: list[tuple[str, str]] = field(default_factory=list)
     """Paths given that are no file or folder to read, and why."""
     _seen: set[str] = field(default_factory=set)
+
+    def statable(self, roots: list[Path]) -> list[Path]:
+        """The paths given whose kind can be told; the others are missing
+        (a folder above that cannot be searched, a name too long)."""
+        kept = []
+        for root in roots:
+            try:
+                os.lstat(root)
+            except FileNotFoundError:
+                kept.append(root)  # said by `files`, with the reason it has
+            except OSError as exc:
+                self.missing.append((_shown(str(root), os.getcwd()), f"cannot read: {exc.strerror}"))
+            else:
+                kept.append(root)
+        return kept
 
     def files(self, roots: list[Path], use_gitignore: bool = True) -> Iterator[str]:
         cwd = os.getcwd()
@@ -42,7 +57,9 @@ class Walk:
             prefix = "" if shown == "." else shown.rstrip("/") + "/"
 
             def skip(_path: str, relative: str, reason: str, prefix: str = prefix) -> None:
-                self.skipped.append(((prefix + relative).rstrip("/").removesuffix("/.") or ".", reason))
+                shown = (prefix + relative).rstrip("/").removesuffix("/.") or "."
+                # files that could not be read make the run fail, not a note
+                (self.missing if reason.startswith(CANNOT_LIST) else self.skipped).append((shown, reason))
 
             def problem(reason: str, shown: str = shown) -> None:
                 self.skipped.append((shown, reason))

@@ -14,6 +14,7 @@ from migrator.audit import baseline as baselines
 from migrator.audit.cache import default_directory, sweep, unusable
 from migrator.audit.model import Finding, selects
 from migrator.audit.report import FORMATS, Report, reporter
+from migrator.audit.report.text import error_lines
 from migrator.audit.run import DEFAULT_MAX_SIZE, audit_paths, default_jobs
 from migrator.audit.stats import compute, counted, render as render_stats
 from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, fail, rules_or_exit
@@ -155,9 +156,14 @@ def command(
                    f"({elapsed:.1f}s); report in {output}", err=True)
     elif write_baseline is None:  # recording a baseline says only that (the findings are in it)
         click.echo(text, nl=False)
+    if output is not None or write_baseline is not None:  # the report is not on the screen: its errors are
+        for line in error_lines(report):
+            click.echo(f"migrator audit: {line}", err=True)
     if write_baseline is not None:
+        unread = len(error_lines(report))
+        short = f" (incomplete: {counted(unread, 'path')} could not be read)" if unread else ""
         click.echo(f"migrator audit: baseline of {len(findings) + baselined} findings written to "
-                   f"{write_baseline}", err=True)
+                   f"{write_baseline}{short}", err=True)
 
     if run.errors or summary.failed:
         raise click.exceptions.Exit(EXIT_ERROR)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,6 +55,41 @@ def test_errors_exit_2(tree: Path) -> None:
         code, out, err = audit(option, empty)
         assert (code, out) == (2, "")
         assert f"{option} names no rule (give rule ids or prefixes, comma-separated; see `migrator rules`)" in err
+
+
+def test_a_path_that_cannot_be_looked_at_is_an_error_not_a_traceback(tree: Path) -> None:
+    code, out, _ = audit("a" * 5000, "b.md")
+    assert code == 2
+    assert f"error: {'a' * 5000}: cannot read: File name too long\n" in out
+    assert out.endswith("2 findings in 1 file (1 file read).\n")
+
+
+def test_a_folder_that_cannot_be_listed_fails_the_run(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tree / "locked").mkdir()
+    real = os.scandir
+
+    def scandir(path: str) -> Iterator[os.DirEntry[str]]:
+        if os.path.basename(path) == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, out, _ = audit("--no-precise", "--jobs", "1", "--exit-zero", ".")
+    assert code == 2
+    assert "error: locked: cannot list: Permission denied\n" in out
+    assert "note: locked" not in out
+
+
+def test_errors_are_said_when_the_report_goes_elsewhere(tree: Path) -> None:
+    code, out, err = audit("--write-baseline", "baseline.json", "b.md", "nope")
+    assert (code, out) == (2, "")
+    assert err == (
+        "migrator audit: error: nope: no such file or directory\n"
+        "migrator audit: baseline of 2 findings written to baseline.json (incomplete: 1 path could not be read)\n"
+    )
+    code, out, err = audit("-o", "report.txt", "b.md", "nope")
+    assert (code, out) == (2, "")
+    assert err.endswith("report in report.txt\nmigrator audit: error: nope: no such file or directory\n")
 
 
 def test_select_and_ignore_by_prefix(tree: Path) -> None:

@@ -30,12 +30,14 @@ def render(report: Report) -> str:
         out.append(f"note: {path}: {note}")
     for note in report.notes:
         out.append(f"note: {note}")
-    for r in report.failed:
-        out.append(f"error: {r.path}: {r.error}")
-    for error in report.errors:
-        out.append(f"error: {error}")
+    out.extend(error_lines(report))
     out.append(_summary(report))
     return "\n".join(out) + "\n"
+
+
+def error_lines(report: Report) -> list[str]:
+    """Why the run fails: files that could not be read, paths that are none."""
+    return [f"error: {r.path}: {r.error}" for r in report.failed] + [f"error: {e}" for e in report.errors]
 
 
 def _summary(report: Report) -> str:
