@@ -37,15 +37,17 @@ FORMAT = "migrator.ids"
 VERSION = 1
 
 
+# Fields this version does not know are left out: a later migrator may add
+# optional fields within version 1 (docs/ids.md, Versioning).
 class WorkspaceIds(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")
     id: str = Field(min_length=1)
     slug: str = Field(min_length=1)  # a map for "" would match no Config call
     name: str = ""
 
 
 class IdMap(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")
 
     format: Literal["migrator.ids"] = FORMAT
     version: Literal[1] = VERSION

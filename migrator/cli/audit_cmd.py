@@ -56,7 +56,7 @@ def _rule_list(values: tuple[str, ...]) -> list[str]:
 @click.option("--stats", is_flag=True,
               help="Also print counts per rule and per file type, and how many Python files the cache answered.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to FILE instead of standard output.")
+              help="Write the report to FILE instead of standard output (`-`: standard output).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default=True,
               help="Processes to use; 0 means all cores.")
 @click.option("--max-size", type=Size(), default=str(DEFAULT_MAX_SIZE), show_default="5MB",
@@ -93,6 +93,8 @@ def command(
     Deliberate uses can be kept with a `migrator: ignore[rule-id]` comment
     on the line or alone on the line above.
     """
+    if output == Path("-"):
+        output = None
     rules = rules_or_exit()
     selected, ignored = _rule_list(select), _rule_list(ignore)
     for option, given, read in (("--select", select, selected), ("--ignore", ignore, ignored)):

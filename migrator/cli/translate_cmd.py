@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from migrator.translate.runner import Options, Runner
 
 @click.command("translate")
 @click.argument("inputs", nargs=-1, metavar="[FILE|DIR|-]...")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file, or directory mirroring the inputs.")
+@click.option("-o", "--output", type=click.Path(), help="Output file, or directory mirroring the inputs (a name ending in "
+              "`/` is a directory; `-` is stdout).")
 @click.option("--endpoint", metavar='"METHOD /v1beta/..."', help="The Config call the documents belong to.")
 @click.option("--request", is_flag=True, help="Translate request bodies into Public calls (needs --endpoint).")
 @click.option("--ids", "ids_path", type=click.Path(path_type=Path, dir_okay=False), help="Id map from `migrator ids`.")
@@ -25,7 +27,7 @@ from migrator.translate.runner import Options, Runner
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 def command(
     inputs: tuple[str, ...],
-    output: Path | None,
+    output: str | None,
     endpoint: str | None,
     request: bool,
     ids_path: Path | None,
@@ -43,7 +45,8 @@ def command(
         raise fail(f"no Config API endpoint in the table matches {json.dumps(endpoint, ensure_ascii=False)} (see `migrator rules`)")
     runner = Runner(rules, ids_or_exit(ids_path), Options(endpoint, request, ndjson, verbose), sys.stderr,
                     progress=sys.stderr.isatty() and not quiet)
-    runner.run(list(inputs), output, sys.stdout)
+    into_directory = output is not None and output.endswith(("/", os.sep))
+    runner.run(list(inputs), None if output in (None, "-") else Path(output), sys.stdout, into_directory)
     summary = runner.summary
     if not quiet:
         for line in summary.lines():

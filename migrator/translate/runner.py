@@ -135,7 +135,7 @@ class Runner:
         self.summary.add(result.reports)
         if self.options.verbose:
             for report in result.reports:
-                at = f" {report.path}:" if report.path else ""
+                at = f" {_shown_path(report.path)}:" if report.path else ""
                 print(f"{where}:{at} {report.kind} [{report.rule}] {report.message}", file=self.log)
 
     def _document(self, text: str, where: str, sink: IO[str], *, pretty: bool, at_position: bool) -> None:
@@ -209,8 +209,12 @@ class Runner:
             return
         self._document(text, name, sink, pretty=True, at_position=True)
 
-    def run(self, inputs: list[str], output: Path | None, stdout: IO[str]) -> None:
+    def run(self, inputs: list[str], output: Path | None, stdout: IO[str], into_directory: bool = False) -> None:
+        """`into_directory`: `output` is a directory even if it does not exist yet."""
         plan = self._plan(inputs, output)
+        if into_directory and output is not None and not plan.to_directory:
+            plan.to_directory = True
+            self._no_stdin_into_directory(plan)
         if output is None or not plan.to_directory:
             self._to_one_sink(plan, output, stdout)
         else:
@@ -319,10 +323,13 @@ class Runner:
                 self.error(item, "no such file or directory")
         if output is not None and (output.is_dir() or len(plan.sources) > 1):
             plan.to_directory = True
+        self._no_stdin_into_directory(plan)
+        return plan
+
+    def _no_stdin_into_directory(self, plan: Plan) -> None:
         if plan.to_directory and STDIN in plan.sources:
             self.error("<stdin>", "stdin cannot be written into an output directory")
             plan.sources.remove(STDIN)
-        return plan
 
 
 class CannotWrite(Exception):
@@ -467,3 +474,11 @@ def _looks_like_ndjson(first: str) -> bool:
         return False
     return True
 
+
+LOG_WORDS = frozenset({"error", "note"})
+
+
+def _shown_path(path: str) -> str:
+    """A report's JSON path, told apart from the words of other log lines
+    (`file:line: error: ...` is an error line, a field `error` is `$.error`)."""
+    return f"$.{path}" if path in LOG_WORDS else path

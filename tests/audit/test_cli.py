@@ -92,6 +92,11 @@ def test_errors_are_said_when_the_report_goes_elsewhere(tree: Path) -> None:
     assert err.endswith("report in report.txt\nmigrator audit: error: nope: no such file or directory\n")
 
 
+def test_output_dash_is_standard_output(tree: Path) -> None:
+    assert audit("-o", "-", "b.md") == audit("b.md")
+    assert not (tree / "-").exists()
+
+
 def test_select_and_ignore_by_prefix(tree: Path) -> None:
     code, out, _ = audit("--format", "json", "--select", "endpoint")
     assert code == 1

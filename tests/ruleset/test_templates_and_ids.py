@@ -78,6 +78,12 @@ def test_idmap_file_round_trip_and_errors(tmp_path):
         parse_idmap({"sources": {}}, "x.json")
     with pytest.raises(IdMapError, match=r"x.json: invalid id map at sources.js"):
         parse_idmap({"format": "migrator.ids", "version": 1, "sources": {"js": 3}}, "x.json")
+    # a field of a later migrator within version 1 (docs/ids.md) is left out
+    later = {"format": "migrator.ids", "version": 1, "sources": {"js": "s1"}, "labels": {"x": 1},
+             "workspace": {"id": "w1", "slug": "acme", "region": "eu"}}
+    assert parse_idmap(later).model_dump(exclude_defaults=True) == {
+        "sources": {"js": "s1"}, "workspace": {"id": "w1", "slug": "acme"},
+    }
     path.write_text("{oops")
     with pytest.raises(IdMapError, match="not a JSON id map"):
         load_idmap(path)

@@ -37,6 +37,28 @@ def test_a_file_to_stdout(tmp_path):
     )
 
 
+def test_output_dash_is_stdout_and_a_trailing_slash_a_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("source.json").write_text(json.dumps(SOURCE))
+    result = run("source.json", "-o", "-", "-q")
+    assert (result.exit_code, result.stdout) == (0, json.dumps(SOURCE_OUT, indent=2) + "\n")
+    assert run("source.json", "-o", "out/", "-q").exit_code == 0
+    assert sorted(os.listdir(tmp_path)) == ["out", "source.json"]
+    assert json.loads(Path("out/source.json").read_text()) == SOURCE_OUT
+    result = run("-o", "more/", stdin=json.dumps(SOURCE))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("<stdin>: error: stdin cannot be written into an output directory\n")
+
+
+def test_a_report_on_a_field_named_error_is_not_an_error_line():
+    result = run("-v", stdin='{"error": null, "code": 7}')
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[0] == (
+        "<stdin>:1: $.error: mistyped [error.envelope] a Public error's message takes string, not null: copied as "
+        "is; the Public API never answers it so: code reading the Public response may fail on it"
+    )
+
+
 def test_ndjson_errors_name_the_line_and_the_run_goes_on(tmp_path):
     path = tmp_path / "export.ndjson"
     path.write_text("\n".join([json.dumps(SOURCE), "{broken", json.dumps({"colour": 1}), "", json.dumps(SOURCE)]) + "\n")
@@ -376,7 +398,7 @@ MISTYPED_REQUEST = "copied as is; the Public API will likely reject it"
       "type: added [tracking-plan.fields] a Public tracking-plan requires it and a Config one never had it; \"LIVE\" used"]),
     ({"error": {"a": 1}, "code": 7}, [],
      {"errors": [{"type": "PermissionDenied", "message": {"a": 1}, "status": 403}]},
-     [f"error: mistyped [error.envelope] a Public error's message takes string, not {{\"a\":1}}: {MISTYPED}"]),
+     [f"$.error: mistyped [error.envelope] a Public error's message takes string, not {{\"a\":1}}: {MISTYPED}"]),
     ({"destination": {"enabled": "false"}, "update_mask": {"paths": ["destination.enabled"]}},
      ["--request", "--endpoint", "PATCH /v1beta/workspaces/acme/sources/js/destinations/google-analytics"],
      {"method": "PATCH", "url": "/destinations/{destinationId}", "body": {"enabled": "false"}},
