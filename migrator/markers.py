@@ -34,6 +34,29 @@ def in_ascii(message: str) -> str:
     return message.translate(_ASCII)
 
 
+IDS_ADVICE = "; or let `migrator rewrite --ids FILE --lookup-module NAME` migrate it (FILE from `migrator ids`)"
+"""What a marker whose problem an id map solves says last, when the rewrite
+that wrote it had no id map and lookup module (see `rewrite.with_ids`)."""
+
+
+def with_ids_advice(message: str) -> str:
+    """`message`, saying that a rewrite with an id map fixes it (once)."""
+    return message if advises_ids(message) else message + IDS_ADVICE
+
+
+def advises_ids(message: str) -> bool:
+    """Whether a marker's message ends with `IDS_ADVICE` (as a comment holds it)."""
+    return " ".join(message.split()).endswith(IDS_ADVICE)
+
+
+def without_ids_advice(message: str) -> str:
+    """`message` without `IDS_ADVICE`: what a marker says of its problem,
+    the same whether the rewrite that wrote it added the advice or not
+    (an older version, a run with ids). Whitespace collapsed."""
+    text = " ".join(message.split())
+    return text[: -len(IDS_ADVICE)] if text.endswith(IDS_ADVICE) else text
+
+
 def suppressed_rules(rules: str | None) -> set[str]:
     """The rule ids of `ignore[...]`, separated by commas or spaces."""
     return set(rules.replace(",", " ").split()) if rules else set()

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from migrator.audit.model import Finding
+from migrator.markers import without_ids_advice
 
 FORMAT = "migrator.audit-baseline"
 VERSION = 1
@@ -68,7 +69,9 @@ def with_fingerprints(
     the code line it points at, so that the finding a rewrite turned into a
     marker keeps its fingerprint); its own line by default. A marker (of the
     codemod, or a comment a rewrite left) also gets `said_print`, of what it
-    says: the rewrite that writes it may edit the line it points at too."""
+    says: the rewrite that writes it may edit the line it points at too (but
+for the advice that an id map fixes it, `markers.IDS_ADVICE`, which some
+rewrites add and others do not)."""
     seen: Counter[tuple[str, str]] = Counter()
     standing: Counter[tuple[str, str]] = Counter()
     texts: dict[int, str] = {}  # line → its text, collapsed once (many findings share a long line)
@@ -84,7 +87,8 @@ def with_fingerprints(
         said = f.message if f.marker or f.kind == "marker" else ""
         subject = ""
         if said:
-            said = "said\0" + _DIGITS.sub("#", " ".join(said.split()))  # line numbers in it move
+            # line numbers in it move; that an id map fixes it is no part of what it says (`IDS_ADVICE`)
+            said = "said\0" + _DIGITS.sub("#", without_ids_advice(said))
             seen[(f.rule, said)] += 1
             found = _SUBJECT.match(f.message)
             if found is not None:

@@ -22,6 +22,7 @@ from migrator.audit.postman import (
     base_variables, config_base, joined_urls, may_hold_url_arrays, on_config_bases, uses_variables,
 )
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
+from migrator.markers import advises_ids, without_ids_advice
 from migrator.audit.suppress import is_suppressed, semicolon_comments, suppressions
 from migrator.audit.table import Catalog, compile_rules
 from migrator.rewrite.shared_plan import base_names
@@ -342,7 +343,8 @@ def _merge(
             for number in range(target, statement_end(lines, target) + 1):
                 statement.setdefault(number, target)
             row = rules.by_id.get(f.rule)
-            if getattr(row, "safety", None) != "needs-ids":
+            # a rewrite that says an id map fixes it had none (`IDS_ADVICE`)
+            if getattr(row, "safety", None) != "needs-ids" and not advises_ids(f.message):
                 by_hand.add(target)
     # A marker comment takes the fix the codemod gives its own marker there
     # when they say the same (an id map fixes what a rewrite without one
@@ -490,8 +492,10 @@ def _path_below(findings: list[Finding], statement: dict[int, int], marked: set[
 
 
 def _said(f: Finding) -> str:
-    """What a marker says, as its comment holds it."""
-    return " ".join(f.message.split())
+    """What a marker says, as its comment holds it, whether it adds that an
+    id map fixes it or not (`IDS_ADVICE`: an older rewrite, or one with ids,
+    did not)."""
+    return without_ids_advice(f.message)
 
 
 def _carry(exact: list[Finding], covered: list[Finding], lines: Lines, catalog: Catalog) -> list[Finding]:

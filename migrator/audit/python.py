@@ -2,8 +2,9 @@
 
 The findings are what `migrator rewrite` would do to the file: its changes
 (fixable by rewrite, or with an id map for rows whose safety is `needs-ids`)
-and its markers (a person must act, unless the marker's row is `needs-ids`:
-then an id map fixes it). Without the codemod, or when it cannot parse a
+and its markers (a person must act, unless the marker's row is `needs-ids`,
+or the codemod finds a rewrite with an id map and the lookup module fixes
+it, `rewrite.with_ids`: then an id map fixes it, and its message says so). Without the codemod, or when it cannot parse a
 file, Python files are read by the text scanner like any other file.
 """
 
@@ -19,15 +20,11 @@ from typing import TYPE_CHECKING, Any
 from migrator.audit.model import Finding, Fix
 from migrator.audit.python_slice import relevant_slice
 from migrator.audit.table import row_severity
-from migrator.idmap import IdMap, Resolution
 from migrator.ruleset import RuleSet
-from migrator.ruleset.models import IdKind
 
 if TYPE_CHECKING:
     from migrator.audit.cache import PreciseCache
 
-PARTIAL = "rewrite.partial-path"
-"""The codemod's marker of a path it keeps on the Config API."""
 COLUMN_BASE = 0
 """Columns of the codemod's changes and markers are 0-based."""
 
@@ -74,7 +71,9 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
     Its notes are left out: they speak of a rewrite done."""
     result = _run(data, rules, codemod)
     rows = rules.by_id
-    fixed, with_ids = _fixed_with_ids(data, rules, codemod, result)
+    # what a rewrite with an id map and the lookup module fixes (`rewrite.with_ids`), asked by the codemod itself
+    fixed = getattr(result, "fixed_with_ids", frozenset())
+    with_ids = getattr(result, "with_ids_changes", ())
     out: list[Finding] = []
     for change in result.changes:
         row = rows.get(change.rule)
@@ -132,50 +131,7 @@ def linked_findings(
 
 
 LOOKUP_MODULE = "segment_ids"
-"""The generated lookup module a run with ids is given (`_fixed_with_ids`)."""
-
-
-class EveryId(IdMap):
-    """An id map holding an id for every key: what `migrator rewrite --ids
-    FILE --lookup-module ...` does wherever ids are all a change lacks (no
-    workspace: a call is never another workspace's)."""
-
-    def resolve(self, kind: IdKind, key: str) -> Resolution:
-        return Resolution(key, (f"{kind}:{key}",))
-
-
-def _fixed_with_ids(
-    data: bytes, rules: RuleSet, codemod: Codemod, result: Any,
-) -> tuple[set[tuple[str, int]], list[Any]]:
-    """(rule, line) of the markers of a person's (not of an id row, or
-    `by_hand` for what is kept with them: not a slug marker no id map
-    resolves by its kind) that a run with an id map and the lookup module
-    does not write:
-    those an id map fixes; and the changes that run makes that this one
-    does not (a request body translated once its path moves). Only asked
-    when a marker lacks ids or is of a path kept on the Config API
-    (`rewrite.partial-path`): one codemod run more for those files alone."""
-    rows = rules.by_id
-    manual = [m for m in result.markers if (m.by_hand and not m.slug_by_hand) or not (
-        m.with_ids or getattr(rows.get(m.rule), "safety", None) == "needs-ids")]
-    if not any(m.rule == PARTIAL or m.with_ids or getattr(rows.get(m.rule), "safety", None) == "needs-ids"
-               for m in result.markers):
-        return set(), []
-    try:
-        again = _run(data, rules, codemod, ids=EveryId(), lookup_module=LOOKUP_MODULE)
-    except Exception:  # what the run without ids found stands
-        return set(), []
-    left: dict[int, set[str]] = {}
-    for m in again.markers:
-        left.setdefault(m.line, set()).add(m.rule)
-    before: dict[int, set[str]] = {}
-    for m in result.markers:
-        before.setdefault(m.line, set()).add(m.rule)
-    # gone from its line, and no new marker there in its place
-    fixed = {(m.rule, m.line) for m in manual
-             if m.rule not in left.get(m.line, ()) and left.get(m.line, set()) <= before[m.line]}
-    made = {(c.rule, c.line, c.column) for c in result.changes}
-    return fixed, [c for c in again.changes if c.before and (c.rule, c.line, c.column) not in made]
+"""The generated lookup module a run with ids is given (`shared`, and the codemod's own in `rewrite.with_ids`)."""
 
 
 def _run(data: bytes, rules: RuleSet, codemod: Codemod, **given: Any) -> Any:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from migrator.audit.core import PYTHON_SUFFIXES, Auditor, decode
 from migrator.audit.model import FileResult
-from migrator.audit.python import LOOKUP_MODULE, EveryId
+from migrator.audit.python import LOOKUP_MODULE
 from migrator.audit.reading import read_file, scan_files
 from migrator.imports import candidates, import_specs
 
@@ -58,6 +58,7 @@ def with_shared_bases(
         return
     from migrator.rewrite.shared_bases import SharedBases
     from migrator.rewrite.shared_plan import find_owners
+    from migrator.rewrite.with_ids import EveryId
 
     mine = {r.path: i for i, r in enumerate(results) if _python(r)}
     context = _tree_context(list(mine), tree, auditor, max_size) if tree is not None else []
@@ -125,9 +126,10 @@ def _with_shared(
     rewrite_bytes: Callable[..., Any], shared: SharedBases | None, shared_ids: SharedBases | None,
     data: bytes, rules: RuleSet, **given: Any,
 ) -> Any:
-    """The codemod given the plan of a rewrite without an id map, or with
-    one (`ids` given: the audit asks what an id map would fix)."""
-    return rewrite_bytes(data, rules, shared=shared_ids if "ids" in given else shared, **given)
+    """The codemod given the plan of a rewrite without an id map, and of a
+    rewrite with one for the codemod to ask what an id map fixes
+    (`rewrite.with_ids`)."""
+    return rewrite_bytes(data, rules, shared=shared, shared_ids=shared_ids, **given)
 
 
 def _numbers(mine: dict[str, int], texts: dict[str, bytes], auditor: Auditor, max_size: int) -> dict[str, dict[str, int]]:
@@ -238,7 +240,7 @@ def _outcome(data: bytes, shared: SharedBases | None, auditor: Auditor, **given:
     if codemod is None:
         return None
     try:
-        result = codemod.rewrite_bytes(data, auditor.rules, shared=shared, **given)
+        result = codemod.rewrite_bytes(data, auditor.rules, shared=shared, advise_ids=False, **given)
     except Exception:  # a file the codemod cannot read keeps what it shares on the Config API
         return None
     return dict(result.imported or {}), dict(result.exported or {})

@@ -75,6 +75,13 @@ class RewriteResult:
     function as the module names it, `requests.put`; as its library names
     it, or ""; the new method; a line): for the tests that patch them
     (`moved_patches`)."""
+    fixed_with_ids: frozenset[tuple[str, int]] = frozenset()
+    """(rule, line) of the markers of a person's that a rewrite with an id
+    map and the lookup module does not write (`with_ids.fixed`): asked only
+    of a rewrite without them (`advise_ids`)."""
+    with_ids_changes: tuple[Change, ...] = ()
+    """The changes such a rewrite makes that this one does not (a request
+    body translated once its path moves)."""
     _modified: bool = field(default=False, repr=False, compare=False)
 
     @property
@@ -137,6 +144,8 @@ def rewrite_bytes(
     held_attributes: frozenset[str] = frozenset(),
     moved_patches: Mapping[str, tuple[str, str]] | None = None,
     held_requests: Mapping[str, str] | None = None,
+    advise_ids: bool = True,
+    shared_ids: SharedBases | None = None,
 ) -> RewriteResult:
     """Migrate one Python file.
 
@@ -166,17 +175,39 @@ def rewrite_bytes(
     the code a test file exercises keeps in the Config shape (its URL
     migrated, its method and body marked): that file's doubles keep their
     method, and the bodies it pins stay, marked (see `kept_requests`).
+    Without `ids` and `lookup_module` (and with `advise_ids`), the markers
+    a rewrite with them fixes say so (`with_ids`): a file with a marker that
+    may be one is rewritten with an id map holding every slug, given
+    `shared_ids` (the plan of such a run of the modules, `shared` when not
+    given), then again with their comments saying it.
     Raises RewriteError for a file that cannot be read as Python.
     """
     from migrator.rewrite.engine import run
     from migrator.rewrite.source import SourceError
 
-    try:
-        outcome = run(data, rules, ids, region, lookup_module, line_numbers, linked, kept, shared, returns,
-                      held_attributes, moved_patches,
-                      held_requests)
-    except SourceError as exc:
-        raise RewriteError(str(exc)) from None
+    from migrator.rewrite import with_ids
+
+    def outcome_of(given: IdMap | None, module: str | None, plan: SharedBases | None, advised=()):  # type: ignore[no-untyped-def]
+        try:
+            return run(data, rules, given, region, module, line_numbers, linked, kept, plan, returns,
+                       held_attributes, moved_patches, held_requests, advised)
+        except SourceError as exc:
+            raise RewriteError(str(exc)) from None
+
+    outcome = outcome_of(ids, lookup_module, shared)
+    fixed: set[tuple[str, int]] = set()
+    new: tuple[Change, ...] = ()
+    if advise_ids and not (ids and lookup_module) and with_ids.asks(outcome.markers, rules.by_id):
+        try:
+            again = outcome_of(with_ids.EveryId(), lookup_module or LOOKUP_MODULE, shared_ids or shared)
+        except Exception:  # what the run without ids found stands
+            again = None
+        if again is not None:
+            fixed = with_ids.fixed(outcome.markers, again.markers, rules.by_id)
+            new = with_ids.new_changes(outcome.changes, again.changes)
+        advised = with_ids.advised(outcome.markers, fixed, rules.by_id)
+        if advised:
+            outcome = outcome_of(ids, lookup_module, shared, advised)
     return RewriteResult(
         code=outcome.code,
         changes=outcome.changes,
@@ -191,6 +222,8 @@ def rewrite_bytes(
         moved_calls=outcome.moved_calls,
         kept_requests=outcome.kept_requests,
         exported=exported_values(data, outcome.code, shared) if shared and (shared.exported or shared.held) else None,
+        fixed_with_ids=frozenset(fixed),
+        with_ids_changes=new,
         _modified=outcome.code != data,
     )
 

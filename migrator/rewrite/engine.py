@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Collection, Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import libcst as cst
 
 from migrator.idmap import IdMap
-from migrator.markers import MARKER, in_ascii, marker_comment
+from migrator.markers import MARKER, in_ascii, marker_comment, with_ids_advice
 from migrator.rewrite import dead_names, line_refs, lookup_name, slugs_unreached
 from migrator.rewrite.context import FileContext, PendingMarker, Region
 from migrator.rewrite.edits import Edit
@@ -65,7 +65,10 @@ def run(
     held_attributes: frozenset[str] = frozenset(),
     moved_patches: Mapping[str, tuple[str, str]] | None = None,
     held_requests: Mapping[str, str] | None = None,
+    advised: Collection[tuple[str, int]] = (),
 ) -> Outcome:
+    """`advised`: (rule, line) of the markers whose comments say that a
+    rewrite with an id map and the lookup module fixes them (`with_ids`)."""
     newline = "\r\n" if b"\r\n" in data else "\n"
     tail = build_tail(shared.imported, newline, shared.imported_code, shared.imported_numbers) if shared else None
     src = Source.parse(data + tail.text.encode("ascii") if tail else data)
@@ -89,7 +92,7 @@ def run(
         kind.finish(ctx)
     slugs_unreached.mark(ctx)
     dead_names.remove(ctx)  # what the edits left unread
-    outcome = _assemble(ctx) if tail is None else _without_tail(ctx, tail, len(data))
+    outcome = _assemble(ctx, advised) if tail is None else _without_tail(ctx, tail, len(data), advised)
     if ctx.kept_rows:
         outcome = replace(outcome, kept_rows=tuple(sorted(ctx.kept_rows.items())))
     if ctx.moved_attributes and outcome.changes:
@@ -110,7 +113,7 @@ def _exports(ctx: FileContext, changed: bool) -> dict[str, object]:
     return {name: shape for name, shape in ctx.exports.items() if shape in given}
 
 
-def _without_tail(ctx: FileContext, tail: Tail, size: int) -> Outcome:
+def _without_tail(ctx: FileContext, tail: Tail, size: int, advised: Collection[tuple[str, int]]) -> Outcome:
     """The outcome for the file alone, and what became of each imported
     constant: the tail's edits, changes and markers are taken out."""
     kept = {name for m in ctx.markers if tail.holds(m.offset) and (name := tail.name_at(m.offset))}
@@ -118,7 +121,7 @@ def _without_tail(ctx: FileContext, tail: Tail, size: int) -> Outcome:
     ctx.edits[:] = [e for e in ctx.edits if not tail.holds(e.start)]
     ctx.changes[:] = [c for c in ctx.changes if not tail.holds(c.start)]
     ctx.markers[:] = [m for m in ctx.markers if not tail.holds(m.offset)]
-    outcome = _assemble(ctx)
+    outcome = _assemble(ctx, advised)
     end = len(outcome.code) - (len(ctx.src.data) - size)
     return replace(outcome, code=outcome.code[:end], imported=imported)
 
@@ -161,7 +164,7 @@ def iter_chains(ctx: FileContext):  # type: ignore[no-untyped-def]
 # -- putting the file back together ---------------------------------------------
 
 
-def _assemble(ctx: FileContext) -> Outcome:
+def _assemble(ctx: FileContext, advised: Collection[tuple[str, int]] = ()) -> Outcome:
     src = ctx.src
 
     def shown(offset: int) -> int:
@@ -171,13 +174,18 @@ def _assemble(ctx: FileContext) -> Outcome:
         Change(c.rule, *_shown(src, c.start), c.before, c.after) for c in ctx.changes
     ]
     markers: list[Marker] = []
-    comments: list[tuple[int, str, PendingMarker, str]] = []  # line start, indent, marker, newline
+    comments: list[tuple[int, str, PendingMarker, str, bool]] = []  # line start, indent, marker, newline, advised
     planned: set[tuple[str, int, str]] = set()
     stale = _stale_markers(ctx)  # with the code it was about
     dropped = {start for start, _ in stale}
+    advice: set[int] = set()  # the advised markers (ids of their `PendingMarker`)
     for pending in ctx.markers:
         reason = line_refs.render(pending.reason, shown)
-        marker = Marker(pending.rule, *_shown(src, pending.offset), reason, pending.reason in ctx.by_hand,
+        place = _shown(src, pending.offset)
+        if (pending.rule, place[0]) in advised:
+            advice.add(id(pending))
+            reason = with_ids_advice(reason)
+        marker = Marker(pending.rule, *place, reason, pending.reason in ctx.by_hand,
                         with_ids=pending.reason in ctx.with_ids, slug_by_hand=pending.reason in ctx.slugs_by_hand)
         if marker not in markers:
             markers.append(marker)
@@ -189,7 +197,8 @@ def _assemble(ctx: FileContext) -> Outcome:
         planned.add((pending.rule, target_line, pending.reason))
         line_text = src.line_text(target_line)
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
-        comments.append((src.line_starts[target_line - 1], indent, pending, src.line_newline(target_line)))
+        comments.append((src.line_starts[target_line - 1], indent, pending, src.line_newline(target_line),
+                         id(pending) in advice))
 
     edits: list[tuple[int, int, str, bool]] = [(e.start, e.end, e.text, False) for e in ctx.edits]
     edits += [(start, end, "", False) for start, end in stale]
@@ -205,7 +214,7 @@ def _assemble(ctx: FileContext) -> Outcome:
         return Outcome(src.data, tuple(changes), tuple(markers), notes)
 
     # each comment is one line: where lines land is known before their text
-    laid_out = edits + [(start, start, newline, True) for start, _, _, newline in comments]
+    laid_out = edits + [(start, start, newline, True) for start, _, _, newline, _ in comments]
 
     def new(offset: int) -> int:
         if src.line_numbers is not None:  # a slice of a file has no rewritten file to point into
@@ -213,8 +222,9 @@ def _assemble(ctx: FileContext) -> Outcome:
         return _new_line(src, laid_out, src.position(offset)[0], offset)
 
     insertions: dict[int, list[str]] = {}
-    for start, indent, pending, newline in comments:
+    for start, indent, pending, newline, advise in comments:
         text = line_refs.render(pending.reason, new)
+        text = with_ids_advice(text) if advise else text
         insertions.setdefault(start, []).append(indent + marker_comment(pending.rule, text) + newline)
     for offset, texts in insertions.items():
         edits.append((offset, offset, "".join(texts), True))
@@ -238,6 +248,9 @@ def _assemble(ctx: FileContext) -> Outcome:
     if src.line_numbers is None:
         new_notes = tuple(line_refs.render(n, new) for n in ctx.notes)
         renders = {(p.rule, line_refs.render(p.reason, shown)): line_refs.render(p.reason, new) for p in ctx.markers}
+        renders.update({(p.rule, with_ids_advice(line_refs.render(p.reason, shown))):
+                        with_ids_advice(line_refs.render(p.reason, new))
+                        for p in ctx.markers if id(p) in advice})
         markers = [
             replace(
                 m,

@@ -107,3 +107,93 @@ def disable():
         ("reg.py", 11, 27, "rewrite.slug-ids", "rewrite-with-ids"),
         ("reg.py", 12, 69, "update-mask.partial-body", "rewrite-with-ids"),
     ]
+
+
+# -- the advice that an id map fixes a marker, in its message ---------------------------------------------
+
+ADVICE = "; or let `migrator rewrite --ids FILE --lookup-module NAME` migrate it (FILE from `migrator ids`)"
+HELD_BASE = ("Config API path built from parts this rewrite cannot see whole, or not in the table: rebuild it as a "
+             "Public API path by hand (see `migrator rules`) (more path is appended to it elsewhere, and its use on "
+             "line {} cannot move with it)")
+SLUG = ("`/v1beta/workspaces/{workspace}/tracking-plans/{plan}` needs the Public id of the tracking-plan in "
+        "`plan_id`: rewrite with an id map and the generated lookup module, or pass the id")
+
+
+def messages(tree: Path, files: dict[str, bytes], rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+             ) -> list[tuple[int, str, str, str | None]]:
+    for name, data in files.items():
+        (tree / name).write_bytes(data)
+    monkeypatch.chdir(tree)
+    run = audit_paths([Path(".")], rules, jobs=1, cache=None)
+    return sorted((f.line, f.rule, f.message, f.fix) for f in run.findings)
+
+
+def test_a_marker_an_id_map_fixes_says_so_before_and_after_the_rewrite(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from migrator.rewrite import rewrite_bytes
+
+    # the codemod's marker: its message no longer says "by hand" alone
+    base = (3, "rewrite.partial-path", HELD_BASE.format(7) + ADVICE, "rewrite-with-ids")
+    assert messages(tmp_path, {"tp.py": PLAN}, real_rules, monkeypatch) == [
+        base, (7, "rewrite.slug-ids", SLUG, "rewrite-with-ids"),  # it says it itself
+    ]
+    written = rewrite_bytes(PLAN, real_rules).code
+    assert written.decode().splitlines()[2] == f"# migrator[rewrite.partial-path]: {HELD_BASE.format(9)}{ADVICE}"
+    # the comment the rewrite left says the same, with the same tag
+    assert messages(tmp_path, {"tp.py": written}, real_rules, monkeypatch) == [
+        (3, "rewrite.partial-path", HELD_BASE.format(9) + ADVICE, "rewrite-with-ids"),
+        (8, "rewrite.slug-ids", SLUG, "rewrite-with-ids"),
+    ]
+
+
+def old_wording(code: bytes) -> bytes:
+    """Marker comments as a rewrite of an earlier version wrote them: without the advice."""
+    return code.replace(ADVICE.encode(), b"")
+
+
+def test_a_second_rewrite_over_old_wording_markers_adds_none(real_rules: RuleSet) -> None:
+    from migrator.rewrite import rewrite_bytes
+
+    old = old_wording(rewrite_bytes(PLAN, real_rules).code)
+    assert ADVICE.encode() not in old and old.count(b"# migrator[") == 2
+    assert rewrite_bytes(old, real_rules).code == old
+    new = rewrite_bytes(PLAN, real_rules).code
+    assert rewrite_bytes(new, real_rules).code == new
+
+
+def test_a_baseline_of_old_wording_markers_matches_the_new_wording(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import json
+
+    from migrator.audit import baseline
+    from migrator.rewrite import rewrite_bytes
+
+    new = rewrite_bytes(PLAN, real_rules).code
+    monkeypatch.chdir(tmp_path)
+    runs = {}
+    for name, data in (("plan", PLAN), ("old", old_wording(new)), ("new", new)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "tp.py").write_bytes(data)
+        monkeypatch.chdir(tmp_path / name)
+        runs[name] = audit_paths([Path(".")], real_rules, jobs=1, cache=None).findings
+    # an old-wording comment was left by a rewrite that may have had ids: as before, a person's
+    assert [(f.line, f.fix) for f in runs["old"]] == [(3, "manual"), (8, "rewrite-with-ids")]
+    assert [(f.line, f.fix) for f in runs["new"]] == [(3, "rewrite-with-ids"), (8, "rewrite-with-ids")]
+    for before in ("plan", "old"):
+        recorded = [tuple(e.get(k) for k in ("fingerprint", "said", "about") if e.get(k))
+                    for e in json.loads(baseline.dump(runs[before]))["findings"]]
+        assert baseline.new_findings(runs["new"], recorded) == ([], 2), before
+
+
+def test_what_a_marker_says_is_fingerprinted_without_the_advice() -> None:
+    from migrator.audit.baseline import with_fingerprints
+    from migrator.audit.model import Finding
+
+    def said(message: str) -> str:
+        marker = Finding("tp.py", 3, 1, "rewrite.partial-path", "error", message, "", "marker")
+        return with_fingerprints([marker], lambda _: "BASE = 1")[0].said_print
+
+    # the line the comment points at may change with the rewrite: what it says must match then
+    assert said(HELD_BASE.format(9) + ADVICE) == said(HELD_BASE.format(9)) != ""

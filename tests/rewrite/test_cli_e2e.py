@@ -607,7 +607,8 @@ def test_lines_reported_are_those_of_the_file_as_written(project: Path) -> None:
     assert written.exit_code == 0, written.output
     lines = (project / "app" / "joined.py").read_text().splitlines()
     held = "left on the Config API together with the Config URL part it is joined to on line {}, which cannot " \
-        "be migrated: migrate them together by hand"
+        "be migrated: migrate them together by hand; or let `migrator rewrite --ids FILE --lookup-module NAME` " \
+        "migrate it (FILE from `migrator ids`)"  # the slug on line 9 keeps them: an id map moves them all
     assert lines[2] == f"# migrator[rewrite.partial-path]: {held.format(9)}"
     assert lines[3] == JOINED.decode().splitlines()[2] and lines[8].startswith("    return requests.get(BASE")
     assert f"proj/app/joined.py:3: [rewrite.partial-path] {held.format(7)}\n" in checked.output

@@ -142,9 +142,23 @@ def test_the_importer_that_holds_the_base_is_marked_for_its_own_reason(project: 
     )]
     assert [(m.rule, m.line, m.reason) for m in found["app/client.py"].markers][:1] == [(
         "rewrite.partial-path", 6, "left on the Config API together with `API`, the base URL it is joined to, "
-        "which settings.py defines and keeps on the Config API (its marker says why): migrate them together by hand",
+        "which settings.py defines and keeps on the Config API (its marker says why): migrate them together by hand; "
+        "or let `migrator rewrite --ids FILE --lookup-module NAME` migrate it (FILE from `migrator ids`)",
     )]
     assert not [c for r in found.values() for c in r.changes]
+
+
+def test_a_settings_base_held_only_for_a_slug_says_an_id_map_moves_it(project: Path) -> None:
+    # a rewrite with an id map and the lookup module moves the base with every path joined to it
+    one = b'import requests\nfrom app.settings import BASE\n\n\ndef one(slug):\n    ' \
+        b'return requests.get(f"{BASE}/workspaces/acme/sources/{slug}").json()\n'
+    tree(project, {"app/one.py": one})
+    found = rewrite(project, write=False)
+    assert [m.reason.split(": ", 1)[1] for m in found["app/settings.py"].markers] == [
+        "one.py imports it and joins a path to it that stays on the Config API, so it stays on it too, "
+        "with the paths joined to it here; migrate them together, by hand; or let `migrator rewrite --ids FILE "
+        "--lookup-module NAME` migrate it (FILE from `migrator ids`)"
+    ]
 
 
 def test_an_importer_that_does_not_call_the_config_api_itself_is_read_too(project: Path) -> None:

@@ -1,0 +1,78 @@
+"""Which markers of a rewrite without an id map and lookup module such a
+rewrite fixes: their comments say so (`markers.IDS_ADVICE`), and `migrator
+audit` tags them `fixable-with-ids`.
+
+A file with a marker that lacks an id, or of a path kept on the Config API
+(`rewrite.partial-path`), is rewritten a second time as `migrator rewrite
+--ids FILE --lookup-module NAME` would, with an id map holding every slug
+(`EveryId`): a marker of a person's that this run no longer writes on its
+line is one an id map fixes. So is a marker the rewrite says an id map
+fixes itself (`Marker.with_ids`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from migrator.idmap import IdMap, Resolution
+from migrator.rewrite.result import Change, Marker
+from migrator.ruleset.models import IdKind
+
+PARTIAL = "rewrite.partial-path"
+"""The marker of a path kept on the Config API."""
+Place = tuple[str, int]
+"""A marker's (rule, line)."""
+
+
+class EveryId(IdMap):
+    """An id map holding an id for every key: what `migrator rewrite --ids
+    FILE --lookup-module ...` does wherever ids are all a change lacks (no
+    workspace: a call is never another workspace's)."""
+
+    def resolve(self, kind: IdKind, key: str) -> Resolution:
+        return Resolution(key, (f"{kind}:{key}",))
+
+
+def lacks_ids(marker: Marker, rows: Mapping[str, Any]) -> bool:
+    """The marker's row is one `--ids` fixes, or the rewrite says an id map resolves it."""
+    return marker.with_ids or getattr(rows.get(marker.rule), "safety", None) == "needs-ids"
+
+
+def asks(markers: Iterable[Marker], rows: Mapping[str, Any]) -> bool:
+    """Whether a run with every id may drop some of `markers`: one lacks an
+    id or keeps a path on the Config API."""
+    return any(m.rule == PARTIAL or lacks_ids(m, rows) for m in markers)
+
+
+def fixed(markers: Iterable[Marker], again: Iterable[Marker], rows: Mapping[str, Any]) -> set[Place]:
+    """(rule, line) of the markers of a person's (not of an id row, or
+    `by_hand` for what is kept with them: not a slug marker no id map
+    resolves by its kind) that the run with every id (`again`) does not
+    write: gone from its line, and no new marker there in its place."""
+    markers = list(markers)
+    manual = [m for m in markers if (m.by_hand and not m.slug_by_hand) or not lacks_ids(m, rows)]
+    left: dict[int, set[str]] = {}
+    for m in again:
+        left.setdefault(m.line, set()).add(m.rule)
+    before: dict[int, set[str]] = {}
+    for m in markers:
+        before.setdefault(m.line, set()).add(m.rule)
+    return {(m.rule, m.line) for m in manual
+            if m.rule not in left.get(m.line, ()) and left.get(m.line, set()) <= before[m.line]}
+
+
+def advised(markers: Iterable[Marker], found: set[Place], rows: Mapping[str, Any]) -> set[Place]:
+    """(rule, line) of the markers whose comments say an id map fixes them:
+    those `fixed` found, and those the rewrite says an id map resolves
+    (`with_ids`, not kept by hand); not those of an id row (`needs-ids`),
+    which say it themselves."""
+    return {(m.rule, m.line) for m in markers
+            if ((m.rule, m.line) in found or m.with_ids and not m.by_hand)
+            and getattr(rows.get(m.rule), "safety", None) != "needs-ids"}
+
+
+def new_changes(changes: Iterable[Change], again: Iterable[Change]) -> tuple[Change, ...]:
+    """The changes the run with every id makes that this one does not (a
+    request body translated once its path moves)."""
+    made = {(c.rule, c.line, c.column) for c in changes}
+    return tuple(c for c in again if c.before and (c.rule, c.line, c.column) not in made)
