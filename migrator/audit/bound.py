@@ -1,21 +1,33 @@
-"""A field read off another API's response: `me["profile"]["display_name"]`
-where the function bound `me` once, from a call naming only other APIs'
-URLs (`me = requests.get("https://slack.com/api/...").json()`). Python
-only: its functions are found by their indentation."""
+"""Config field names in another API's context, in Python: a read off a
+value of another API (`me["profile"]["display_name"]` where the function
+bound `me` once, from a call naming only other APIs' URLs; `page.next_page_token`
+where `page` is what a client of another API gave), or a key sent to one
+(`client.list_projects(request={"page_token": tok})`, `requests.get(STRIPE + "/c",
+params={"page_size": 10})`). A URL is another API's by its host, also through
+a name bound once to it (a module constant, a variable); a client is an
+instance of a `...Client` class (or a `client(...)` factory) of a package the
+file imports that is neither of the standard library, nor an HTTP library
+(which may call the Config API), nor a module of the project. Functions are
+found by their indentation."""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Callable
+
+from migrator.imports import candidates
 
 _KEY = r"""(?:'[^'\n]*'|"[^"\n]*"|-?\d+)"""
 _SUBJECT = re.compile(
     rf"""(?<![\w.])(?P<name>[A-Za-z_]\w*)                        # me
-        (?:\[\s*{_KEY}\s*\]|\.get\(\s*{_KEY}\s*(?:,[^()\n]*)?\))*  # ["profile"], .get("profile", {{}})
-        (?:\[\s*|\.get\(\s*)['"]\Z""",                            # ["  or .get("  of the word read
+        (?:\[\s*{_KEY}\s*\]|\.get\(\s*{_KEY}\s*(?:,[^()\n]*)?\)    # ["profile"], .get("profile", {{}})
+          |\.\w+\(\s*\)|\.[A-Za-z_]\w*)*                           # .json(), .profile
+        (?:\[\s*['"]|\.get\(\s*['"]|\.)\Z""",                      # ["  .get("  or . of the word read
     re.VERBOSE,
 )
-"""The variable a field is read off, through keys: `me["profile"]["`."""
+"""The variable a field is read off, through keys and attributes: `me["profile"]["`, `page.`."""
 _TARGETS = r"[\w \t,()*]*?"
 """Names a statement binds, with commas, parentheses and stars: `(a, *b)`."""
 _DEF = re.compile(r"[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\((?P<params>)")
@@ -23,45 +35,291 @@ LOOK_UP = 200
 """Lines looked at above a read for its function's `def`."""
 STATEMENT_LINES = 10
 """Lines an assignment's statement may span (a call broken over lines)."""
+DEPTH = 3
+"""Names followed from one to the next (`url = STRIPE + "/x"`, `STRIPE = "https://..."`)."""
+CALL_REACH = 3000
+"""Characters looked at before a key for the calls it is an argument of."""
+HTTP_LIBRARIES = frozenset({
+    "requests", "httpx", "aiohttp", "urllib3", "httplib2", "pycurl", "treq", "grequests", "niquests",
+    "requests_oauthlib", "requests_toolbelt", "authlib", "tornado", "uplink", "respx", "responses",
+})
+"""Packages whose clients send any URL: theirs may be the Config API's."""
+_URL = re.compile(r"""\A\s*(?:await\s+)?[rRbBuU]?[fF]?[rR]?["'][A-Za-z][A-Za-z0-9+.-]*://([^\s"'/:{}]+)""")
+_F_NAME = re.compile(r"""\A\s*[rR]?[fF][rR]?["']\{\s*([A-Za-z_]\w*)\s*\}""")
+_JOINED = re.compile(r"\A\s*([A-Za-z_]\w*)\s*(?:\+|\Z)")
+_ANY_URL = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:{}]+)")
+_NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w. \t,]+?)[ \t]*(?:#.*)?$", re.M)
+_FROM = re.compile(r"^[ \t]*from[ \t]+(\w[\w.]*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w \t,]+))", re.M)
+_CALLEE = re.compile(r"(?:await[ \t]+)?(?P<chain>[A-Za-z_][\w.]*)[ \t]*\Z")
+
+
+class OtherApis:
+    """What a Python file shows of other APIs (found on demand, kept)."""
+
+    def __init__(self, text: str, path: str, other_api: Callable[[str], bool]) -> None:
+        self.text = text
+        self.path = path
+        self.other_api = other_api
+        self._packages: dict[str, str] | None = None
+        self._module: dict[str, str | None] = {}
+        self._relevant: bool | None = None
+
+    def relevant(self) -> bool:
+        """The file names another API's URL, or imports a client of another
+        API (a quick test before the searches of `field`)."""
+        if self._relevant is None:
+            text = self.text
+            self._relevant = ("://" in text and any(self.other_api(h) for h in _ANY_URL.findall(text))) or (
+                ("Client" in text or "client(" in text) and any(
+                    self._client_made(f"{name}.Client") or self._client_made(name) for name in self.packages()))
+        return self._relevant
+
+    def field(self, at: int) -> bool:
+        """The field name at `at` (its word) is in another API's context:
+        read off another API's value, or sent in a call to another API."""
+        return self.relevant() and (self._sent(at) or self._read(at))
+
+    # reads
+
+    def _read(self, at: int) -> bool:
+        """Read off a variable its function bound once, from another API."""
+        text = self.text
+        line_start = text.rfind("\n", 0, at) + 1
+        m = _SUBJECT.search(text, line_start, at)
+        if m is None:
+            return False
+        line_end = text.find("\n", at)
+        return self._bound_to_other(m.group("name"), line_start, text[line_start : len(text) if line_end < 0 else line_end])
+
+    def _bound_to_other(self, name: str, line_start: int, own_line: str = "", depth: int = 0) -> bool:
+        value = self._value(name, line_start, own_line)
+        return value is not None and self._of_other(value, line_start, depth + 1)
+
+    def _value(self, name: str, line_start: int, own_line: str = "") -> str | None:
+        """The statement binding `name` once in the function holding the line
+        at `line_start` (or, outside functions, once in the module), from its
+        `=` or a loop's `in`; None when it is a parameter, bound more than
+        once or another way (`with`, unpacking, a loop over several names)."""
+        text = self.text
+        quoted = re.escape(name)
+        assigned = re.compile(rf"[ \t]*{quoted}[ \t]*(?::[^=\n]+)?=(?!=)")
+        loop = re.compile(rf"[ \t]*(?:async[ \t]+)?for[ \t]+{quoted}[ \t]+in\b")
+        other = re.compile(  # (a loop's target, `as`, `:=`, unpacking; a comprehension's is its own)
+            rf"""^[ \t]*(?:async[ \t]+)?for[ \t]+{_TARGETS}\b{quoted}\b{_TARGETS}\bin\b|\bas[ \t]+{_TARGETS}\b{quoted}\b
+                |\b{quoted}[ \t]*:=|^[ \t]*(?=[^=\n]*,){_TARGETS}\b{quoted}\b{_TARGETS}=(?!=)""",
+            re.VERBOSE,
+        )
+        if own_line:
+            m = re.search(rf"\bfor[ \t]+{quoted}[ \t]+in[ \t]+(?P<items>[\w.]+)[ \t]*(?:[\])}}]|if\b)", own_line)
+            if m is not None:  # `[p.display_name for p in page]`: the read's own line binds it
+                return m.group("items")
+            if other.search(own_line) or re.search(rf"\bfor[ \t]+{_TARGETS}\b{quoted}\b{_TARGETS}\bin\b", own_line):
+                return None
+        indent = _indent(own_line) if own_line else _indent(text[line_start : text.find("\n", line_start)])
+        found: list[tuple[int, int]] = []  # (line start, where its value starts)
+        end = line_start - 1
+        for _ in range(LOOK_UP if indent else 0):  # (at the top level: the module's)
+            if end < 0:
+                break
+            start = text.rfind("\n", 0, end) + 1
+            line = text[start:end]
+            d = _DEF.match(line)
+            if d is not None and _indent(line) < indent:
+                params = _statement(text, start)[d.start("params") :]  # (a signature spread over lines too)
+                if re.search(rf"\b{quoted}\b", params) or len(found) > 1:
+                    return None  # a parameter (bound by the caller), or bound more than once
+                if not found:
+                    break  # not the function's own: the module's
+                return _statement(text, found[0][0])[found[0][1] :]
+            if (a := assigned.match(line)) or (a := loop.match(line)):
+                found.append((start, a.end()))
+            elif other.search(line):
+                return None  # bound another way too (a loop, a `with`, unpacking)
+            end = start - 1
+        else:
+            if indent:
+                return None  # no `def` found above
+        return self._module_value(name)
+
+    def _module_value(self, name: str) -> str | None:
+        """The value of a name the module assigns once, at its top level."""
+        if name not in self._module:
+            found = re.findall(rf"^{re.escape(name)}[ \t]*(?::[^=\n]+)?=(?!=)(.*)", self.text, re.M)
+            self._module[name] = found[0] if len(found) == 1 else None
+        return self._module[name]
+
+    def _of_other(self, value: str, line_start: int, depth: int) -> bool:
+        """`value` (the code after a name's `=`) is another API's: its URLs,
+        also those its names hold, are all other APIs'; or it is what a
+        client of another API gives (`client.list_projects(...)`, `page` of it)."""
+        if depth > DEPTH:
+            return False
+        hosts = self._hosts(value, line_start, depth)
+        if hosts:
+            return all(self.other_api(h) for h in hosts)
+        code = value.strip().rstrip(":").strip()  # (a loop's `in page:`)
+        m = _CALLEE.match(code.split("(", 1)[0] + " ")
+        if m is None:
+            return False
+        chain = m.group("chain")
+        if self._client_made(chain):
+            return True  # a client itself (`resourcemanager_v3.ProjectsClient()`)
+        root = chain.split(".", 1)[0]
+        if self._is_client(root, line_start, depth):
+            return True  # what a client gives (`client.list_projects(...)`)
+        # what another API's value holds (`for p in page:`, `resp.pages`)
+        return "(" not in code and self._bound_to_other(root, line_start, depth=depth)
+
+    def _hosts(self, code: str, line_start: int, depth: int) -> list[str]:
+        """The hosts of the URLs `code` names: literal, or held by the names
+        it uses (bound once to a URL, or to a name or `+` starting with one)."""
+        hosts = _ANY_URL.findall(code)
+        for m in _NAME.finditer(_strings_out(code)):
+            url = self._url_of(m.group(), line_start, depth)
+            if url is not None:
+                hosts.append(url)
+        return hosts
+
+    def _url_of(self, name: str, line_start: int, depth: int) -> str | None:
+        """The host of the URL `name` is bound to (through names: `STRIPE + "/x"`)."""
+        if depth > DEPTH or name in _KEYWORDS:
+            return None
+        value = self._value(name, line_start)
+        if value is None:
+            return None
+        m = _URL.match(value)
+        if m is not None:
+            return m.group(1)
+        m = _F_NAME.match(value) or _JOINED.match(value)
+        return self._url_of(m.group(1), line_start, depth + 1) if m is not None else None
+
+    # keys sent
+
+    def _sent(self, at: int) -> bool:
+        """An argument (or in one) of a call to another API: a method of its
+        client, or a call whose URLs are all other APIs'."""
+        text = self.text
+        line_start = text.rfind("\n", 0, at) + 1
+        for open_at in _open_calls(text, at):
+            m = _CALLEE.search(text, max(0, open_at - 200), open_at)
+            if m is None:
+                continue
+            chain = m.group("chain")
+            root = chain.split(".", 1)[0]
+            if "." in chain and (self._client_made(chain.rsplit(".", 1)[0]) or self._is_client(root, line_start, 0)):
+                return True  # `client.list_projects(request={"page_token": tok})`
+            close = _closing(text, open_at)
+            hosts = self._hosts(text[open_at:close], line_start, 0)
+            if hosts:
+                return all(self.other_api(h) for h in hosts)
+        return False
+
+    # clients
+
+    def _is_client(self, name: str, line_start: int, depth: int) -> bool:
+        """`name` is bound once to a client of another API."""
+        if depth > DEPTH or not self.packages():
+            return False
+        value = self._value(name, line_start)
+        if value is None:
+            return False
+        m = _CALLEE.match(value.strip().split("(", 1)[0] + " ")
+        return m is not None and self._client_made(m.group("chain"))
+
+    def _client_made(self, chain: str) -> bool:
+        """`chain` (`resourcemanager_v3.ProjectsClient`, `boto3.client`) makes
+        a client of another API: a `...Client` class or a `client` factory of
+        a package of `packages`."""
+        parts = chain.split(".")
+        last = parts[-1]
+        return (last.endswith("Client") or last == "client") and parts[0] in self.packages()
+
+    def packages(self) -> dict[str, str]:
+        """Names the file imports from other APIs' packages → their modules."""
+        if self._packages is None:
+            self._packages = {}
+            if "import" in self.text:
+                for name, module in _imports(self.text):
+                    if self._foreign(module):
+                        self._packages[name] = module
+        return self._packages
+
+    def _foreign(self, module: str) -> bool:
+        top = module.split(".", 1)[0]
+        if not top or top in sys.stdlib_module_names or top in HTTP_LIBRARIES:
+            return False
+        return not any(os.path.exists(c) for c in candidates(self.path, [top]))  # a module of the project
+
+
+def _imports(text: str) -> list[tuple[str, str]]:
+    """(name bound, module it comes from) of the absolute imports."""
+    out: list[tuple[str, str]] = []
+    for m in _IMPORT.finditer(text):
+        for part in m.group(1).split(","):
+            words = part.split()
+            if words:
+                out.append((words[-1] if len(words) == 3 and words[1] == "as" else words[0].split(".")[0], words[0]))
+    for m in _FROM.finditer(text):
+        for part in (m.group(2) or m.group(3)).split(","):
+            words = part.split()
+            if words:
+                out.append((words[-1], m.group(1)))
+    return out
+
+
+_KEYWORDS = frozenset({"if", "else", "for", "in", "not", "and", "or", "is", "None", "True", "False",
+                       "await", "lambda", "return", "self", "cls"})
+_STRING = re.compile(r"""'[^'\\\n]*(?:\\.[^'\\\n]*)*'|"[^"\\\n]*(?:\\.[^"\\\n]*)*\"""")
+
+
+def _strings_out(code: str) -> str:
+    """`code` without its strings' text (f-strings keep their `{names}`)."""
+    return _STRING.sub(lambda m: " ".join(re.findall(r"\{\s*([A-Za-z_]\w*)", m.group())) or '""', code)
+
+
+def _open_calls(text: str, at: int) -> list[int]:
+    """Where the calls' `(` that hold `at` are, innermost first (strings aside,
+    roughly: a bracket in a string on the way may end the search early)."""
+    out: list[int] = []
+    depth = 0
+    i = at - 1
+    stop = max(0, at - CALL_REACH)
+    while i >= stop:
+        c = text[i]
+        if c in ")]}":
+            depth += 1
+        elif c in "([{":
+            if depth:
+                depth -= 1
+            elif c == "(":
+                out.append(i)
+        elif c == "\n" and depth == 0 and not out and not text[i + 1 : at].strip().startswith((")", "]", "}")):
+            line = text[text.rfind("\n", 0, i) + 1 : i].rstrip()
+            if not line.endswith(("(", "[", "{", ",", "\\")):
+                break  # the statement starts on this line
+        i -= 1
+    return out
+
+
+def _closing(text: str, open_at: int) -> int:
+    """Where the bracket opened at `open_at` closes (or the reach's end)."""
+    depth = 0
+    for i in range(open_at, min(len(text), open_at + CALL_REACH)):
+        c = text[i]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return min(len(text), open_at + CALL_REACH)
 
 
 def read_of_other_api(text: str, at: int, other_apis_only: Callable[[str], bool]) -> bool:
     """The field read at `at` (its word) is off a variable its function
     bound once, by a statement whose URLs are all other APIs'."""
-    line_start = text.rfind("\n", 0, at) + 1
-    m = _SUBJECT.search(text, line_start, at)
-    if m is None:
-        return False
-    name = re.escape(m.group("name"))
-    indent = _indent(text[line_start:at])
-    assigned = re.compile(rf"[ \t]*{name}[ \t]*(?::[^=\n]+)?=(?!=)")
-    other = re.compile(  # (a comprehension's or loop's target, `as`, `:=`, unpacking)
-        rf"""\bfor[ \t]+{_TARGETS}\b{name}\b{_TARGETS}\bin\b|\bas[ \t]+{_TARGETS}\b{name}\b
-            |\b{name}[ \t]*:=|^[ \t]*(?=[^=\n]*,){_TARGETS}\b{name}\b{_TARGETS}=(?!=)""",
-        re.VERBOSE,
-    )
-    line_end = text.find("\n", at)
-    if other.search(text[line_start : len(text) if line_end < 0 else line_end]):
-        return False  # `[me["display_name"] for me in sources]`: the read's own line binds it
-    found: list[int] = []
-    end = line_start - 1
-    for _ in range(LOOK_UP):
-        if end < 0:
-            return False
-        start = text.rfind("\n", 0, end) + 1
-        line = text[start:end]
-        d = _DEF.match(line)
-        if d is not None and _indent(line) < indent:
-            params = _statement(text, start)[d.start("params") :]  # (a signature spread over lines too)
-            if re.search(rf"\b{name}\b", params) or len(found) != 1:
-                return False  # a parameter (bound by the caller), or bound more than once
-            return other_apis_only(_statement(text, found[0]))
-        if other.search(line):
-            return False  # bound another way too (a loop, a `with`, unpacking)
-        if assigned.match(line):
-            found.append(start)
-        end = start - 1
-    return False
+    return OtherApis(text, "", lambda host: other_apis_only(f"https://{host}"))._read(at)
 
 
 def _indent(line: str) -> int:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import partial
 
 from migrator.audit.baseline import with_fingerprints
-from migrator.audit.bound import read_of_other_api
+from migrator.audit.bound import OtherApis
 from migrator.audit.core import BINARY_PROBE, decode, fingerprint_anchor, merge_findings
 from migrator.imports import (
     Sources,
@@ -43,7 +43,7 @@ from migrator.audit.stats import file_type
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog
 from migrator.audit.text import (
-    DESTRUCTURED, Lines, absorbed, names_other_api, other_apis_only, scan_text_in_context,
+    DESTRUCTURED, Lines, absorbed, other_apis_only, scan_text_in_context,
 )
 from migrator.audit.walk import printable
 from migrator.rewrite.shared_plan import mentions
@@ -229,13 +229,13 @@ def _report(
     lines = Lines(text)
     found: list[Finding] = []
     sent = {name for name, word in catalog.words.items() if word.sent}
-    others = language(reader.path) == "python" and names_other_api(catalog, text)
+    others = OtherApis(text, reader.path, catalog.other_api) if language(reader.path) == "python" else None
     for at, name in field_reads(text, catalog.occurrences(text), catalog.words, language(reader.path), sent):
         word = catalog.words[name]
         line, column = lines.locate(at)
         if other_apis_only(catalog, lines.line(line)):
             continue  # a key of another API's call on that line
-        if others and read_of_other_api(text, at, partial(other_apis_only, catalog)):
+        if others is not None and others.field(at):
             continue  # `me["profile"]["display_name"]`, `me` bound from a call to Slack
         message = f"{word.message} ({via})"
         found.append(Finding(reader.path, line, column, word.rule, word.severity, message, name, "field", fix))

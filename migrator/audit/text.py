@@ -16,10 +16,9 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import partial
 from itertools import accumulate
 
-from migrator.audit.bound import read_of_other_api
+from migrator.audit.bound import OtherApis
 from migrator.audit.model import Finding, Kind, Severity
 from migrator.audit.notebook import cell_spans, is_notebook
 from migrator.audit.paths import curl_method, method_before, method_on, read_path, segments
@@ -226,7 +225,7 @@ def _words(scan: _Scan) -> None:
     text = scan.text
     lang = language(scan.path)
     code, js = lang is not None or is_notebook(scan.path), lang == "js"
-    others = lang == "python" and names_other_api(scan.catalog, text)
+    others = OtherApis(text, scan.path, scan.catalog.other_api) if lang == "python" else None
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
             end = at + len(word)
@@ -238,8 +237,8 @@ def _words(scan: _Scan) -> None:
                 continue
             if _line_of_other_apis(scan, at):
                 continue  # Google's `page_token` on the line of a call to Google
-            if others and read_of_other_api(text, at, partial(other_apis_only, scan.catalog)):
-                continue  # `me["profile"]["display_name"]`, `me` bound from a call to Slack
+            if others is not None and others.field(at):
+                continue  # `me["profile"]["display_name"]`, `me` bound from a call to Slack; a key sent to Google
             rule, message = meaning.rule, meaning.message
             if meaning.by_resource:  # `display_name` of a source, of a function...
                 whose = _resource_before(scan, at, meaning.by_resource.keys())
@@ -935,11 +934,6 @@ def _line_of_other_apis(scan: _Scan, at: int) -> bool:
     if known is None:
         known = scan.other_lines[line_start] = other_apis_only(scan.catalog, scan.text[line_start:line_end])
     return known
-
-
-def names_other_api(catalog: Catalog, text: str) -> bool:
-    """`text` names a URL of another API's host (a quick test before `read_of_other_api`)."""
-    return "://" in text and any(catalog.other_api(host) for host in _URL_HOST.findall(text))
 
 
 def other_apis_only(catalog: Catalog, line: str) -> bool:

@@ -997,9 +997,7 @@ class Scope:
             return False
         kind = type(url)
         if kind is cst.Name:
-            module = self.flow.ctx.src.module
-            values = self.flow.ctx.index.assignments.get((module, url.value), [])  # type: ignore[attr-defined]
-            return len(values) == 1 and self._foreign(values[0], depth + 1)
+            return self._foreign_name(url, depth)  # type: ignore[arg-type]
         if kind is cst.FormattedString:
             parts = url.parts  # type: ignore[attr-defined]
             if parts and type(parts[0]) is cst.FormattedStringExpression:
@@ -1014,6 +1012,20 @@ class Scope:
         except ValueError:  # not a URL after all
             return False
         return bool(host) and "{" not in host and host not in self.flow.segment_hosts
+
+    def _foreign_name(self, name: cst.Name, depth: int) -> bool:
+        """A name bound once to another API's URL: by the function using it
+        (`url = STRIPE + "/x"`; not a parameter), else by the module."""
+        index = self.flow.ctx.index
+        scope = index.scope_of(name)
+        if isinstance(scope, cst.FunctionDef):
+            if name.value in param_names(scope.params):
+                return False
+            values = index.assignments.get((scope, name.value), [])
+            if values:
+                return len(values) == 1 and self._foreign(values[0], depth + 1)
+        values = index.assignments.get((self.flow.ctx.src.module, name.value), [])  # type: ignore[attr-defined]
+        return len(values) == 1 and self._foreign(values[0], depth + 1)
 
     def _helper_call(self, call: cst.Call) -> Shape | None:
         """A helper called with one literal verb and the URL (`api("GET",

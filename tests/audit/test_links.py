@@ -222,7 +222,8 @@ def test_folders_a_run_walks_whole() -> None:
 
 
 def test_a_file_calling_the_public_api_and_another_api_on_one_line(tmp_path: Path, pinned_rules: RuleSet) -> None:
-    """The keys on the line of the other API's call are that API's."""
+    """The keys on the line of the other API's call are that API's, and so
+    are the fields read off its response (`r`, bound once to it)."""
     (tmp_path / "sync.py").write_text(
         'SEGMENT = "https://api.segmentapis.com"\n'
         'r = requests.get("https://www.googleapis.com/youtube/v3/playlists", params={"page_size": 5})\n'
@@ -230,7 +231,7 @@ def test_a_file_calling_the_public_api_and_another_api_on_one_line(tmp_path: Pat
         encoding="utf-8",
     )
     run = audit_paths([tmp_path], pinned_rules, precise=False)
-    assert [(f.line, f.rule, f.text) for f in run.findings] == [(3, "audit.config-field", "display_name")]
+    assert [(f.line, f.rule, f.text) for f in run.findings] == []
 
 
 def test_a_linked_python_file_is_read_once_with_a_cache(

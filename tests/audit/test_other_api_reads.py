@@ -1,6 +1,8 @@
 """A Config field name read off another API's response, in a Python file
 that calls a Segment API, is no Config field: the function bound the value
-once, from a call whose URLs are all other APIs' (Slack's `display_name`)."""
+once, from a call whose URLs are all other APIs' (Slack's `display_name`),
+also through a name (a module constant, a variable); nor is a field of a
+call to another API's client, or of what it gives (Google's `page_token`)."""
 
 from __future__ import annotations
 
@@ -74,18 +76,17 @@ def test_a_field_of_another_apis_response_is_not_reported(real_rules: RuleSet, t
 def test_reads_not_shown_bound_from_another_api_are_reported(
     real_rules: RuleSet, tmp_path: Path, precise: bool
 ) -> None:
-    """Off a Segment response, off a variable bound from a URL held by a
-    constant, off a parameter (also one a signature over lines names and the
-    body may rebind), off a variable bound twice: reported."""
+    """Off a Segment response, off a parameter (also one a signature over
+    lines names and the body may rebind), off a variable bound twice:
+    reported; off a variable bound from another API's URL held by a module
+    constant (line 8), not."""
     expected = [
         (6, "rewrite.responses", ""),
-        (8, "audit.config-field", "display_name"),
         (9, "rewrite.responses", ""),
         (16, "rewrite.responses", ""),
         (22, "audit.config-field", "display_name"),
     ] if precise else [
         (6, "audit.config-field", "display_name"),
-        (8, "audit.config-field", "display_name"),
         (9, "audit.config-field", "display_name"),
         (16, "audit.config-field", "display_name"),
         (22, "audit.config-field", "display_name"),
@@ -102,3 +103,83 @@ def test_in_a_file_of_the_config_api_too(real_rules: RuleSet, tmp_path: Path) ->
         (3, 69, "endpoint.sources.list"),
         (8, 16, "source.fields"),
     ]
+
+
+OTHER_CLIENTS = '''import requests
+from google.cloud import resourcemanager_v3
+from google.protobuf import field_mask_pb2
+
+BASE = "https://platform.segmentapis.com/v1beta"
+STRIPE = "https://api.stripe.com/v1"
+PROJECTS = resourcemanager_v3.ProjectsClient()
+
+
+def sources(ws, tok):
+    resp = requests.get(f"{BASE}/workspaces/{ws}/sources", params={"page_token": tok}).json()
+    return [s["display_name"] for s in resp["sources"]], resp["next_page_token"]
+
+
+def projects(tok):
+    page = PROJECTS.list_projects(request={"page_token": tok, "page_size": 10})
+    names = [p.display_name for p in page]
+    for p in page:
+        names.append(p.display_name)
+    return names, page.next_page_token
+
+
+def rename(project, ws):
+    PROJECTS.update_project(project=project, update_mask=field_mask_pb2.FieldMask(paths=["display_name"]))
+    body = {"source": {"display_name": project}, "update_mask": {"paths": ["source.display_name"]}}
+    return requests.patch(f"{BASE}/workspaces/{ws}/sources/js", json=body)
+
+
+def customers(session, params):
+    r = requests.get(STRIPE + "/customers", params={"page_size": 10})
+    url = STRIPE + "/charges"
+    page = session.get(url).json()
+    return r.json()["next_page_token"], page["next_page_token"], params["page_token"]
+
+
+def listing(client, tok):
+    return client.list_projects(request={"page_token": tok})
+'''
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_fields_of_other_clients_and_urls_are_not_reported(real_rules: RuleSet, tmp_path: Path, precise: bool) -> None:
+    """In a file calling the Config API: the keys sent to a Google client
+    and what it gives back (lines 16-20, 24), and reads off Stripe's responses
+    whose URL a constant holds, directly or through a variable, and the keys
+    sent there (lines 31-33), are
+    not reported; the same names in the Config calls, their bodies and
+    responses are, and so are those of a parameter's (lines 33, 37: not shown
+    to be another API's)."""
+    got = [(f.line, f.column, f.rule, f.text, f.fix) for f in run(real_rules, tmp_path, OTHER_CLIENTS, precise)]
+    if precise:
+        assert got == [
+            (5, 8, "rewrite.partial-path", '"https://platform.segmentapis.com/v1beta"', "rewrite-with-ids"),
+            (11, 25, "rewrite.partial-path", 'f"{BASE}/workspaces/{ws}/sources"', "rewrite-with-ids"),
+            (11, 69, "pagination.params", "page_token", "rewrite-with-ids"),
+            (12, 13, "rewrite.responses", "", "rewrite-with-ids"),
+            (12, 58, "rewrite.responses", "", "rewrite-with-ids"),
+            (25, 25, "source.fields", "display_name", "rewrite-with-ids"),
+            (25, 51, "update-mask.partial-body", "update_mask", "rewrite-with-ids"),
+            (25, 84, "source.fields", "display_name", "rewrite-with-ids"),
+            (26, 27, "rewrite.slug-ids", 'f"{BASE}/workspaces/{ws}/sources/js"', "rewrite-with-ids"),
+            (33, 74, "pagination.params", "page_token", "manual"),
+            (37, 43, "pagination.params", "page_token", "manual"),
+        ]
+    else:
+        assert got == [
+            (5, 9, "host.base-url", "https://platform.segmentapis.com/v1beta", None),
+            (11, 34, "endpoint.sources.list", "workspaces/{ws}/sources", None),
+            (11, 69, "pagination.params", "page_token", None),
+            (12, 16, "source.fields", "display_name", None),
+            (12, 64, "envelope.list", "next_page_token", None),
+            (25, 25, "source.fields", "display_name", None),
+            (25, 51, "update-mask.partial-body", "update_mask", None),
+            (25, 84, "source.fields", "display_name", None),
+            (26, 36, "endpoint.sources.update", "workspaces/{ws}/sources/js", None),
+            (33, 74, "pagination.params", "page_token", None),
+            (37, 43, "pagination.params", "page_token", None),
+        ]
