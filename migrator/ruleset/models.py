@@ -261,7 +261,9 @@ class FieldMap(Strict):
     (an empty string, false, an empty list); translated like any other value."""
     fallback: bool = False
     """Fill the output only when no other input of the object gave it (a
-    destination's `sourceId` from its `name` when it has no `parent`)."""
+    destination's `sourceId` from its `name` when it has no `parent`). With
+    `overrides` too, a value another input gave is checked as `overrides` says
+    (a catalog entry's Config `id` beside the metadata id of its slug)."""
     overrides: bool = False
     """An id-map output that checks the value another input gives its key (a
     workspace's Config `id`, beside the Public id the map holds for its slug):
