@@ -167,6 +167,26 @@ class Followup(Strict):
     type, key and version): what a masked part without a value would need."""
 
 
+class Assumed(Strict):
+    """A Config path parameter the Public call takes as something the fact base
+    does not say it holds (the `{invite}` of an invite deletion, as its email)."""
+
+    means: str
+    """What the Public call takes the value as (`the invite's email`)."""
+    pattern: str
+    """A regular expression a (decoded) value must match whole to be taken so;
+    another value is not sent: its placeholder stays, reported `unresolved`."""
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
+
+
 class EndpointRow(Row):
     config: str
     """`METHOD /v1beta/path/{param}`."""
@@ -176,6 +196,9 @@ class EndpointRow(Row):
     """Public placeholder → where its id comes from."""
     body_ids: dict[str, IdRef] = {}
     """Request-body keys filled from the Config path (e.g. `sourceId`)."""
+    assumed: dict[str, Assumed] = {}
+    """Config path parameter → what the Public call takes it as, on an
+    assumption: each value sent is reported for review (`migrator translate`)."""
     request: str | None = None
     """Resource kind of the request body."""
     wrapper: str | None = None
@@ -227,6 +250,9 @@ class EndpointRow(Row):
     def _missing_counterpart_says_why(self) -> EndpointRow:
         if self.public is None and not self.instead:
             raise ValueError("an endpoint without a counterpart needs 'instead'")
+        for name in self.assumed:
+            if "{" + name + "}" not in self.config:
+                raise ValueError(f"'assumed' names '{name}', which is not a parameter of the Config path")
         return self
 
 
@@ -261,7 +287,9 @@ class FieldMap(Strict):
     (an empty string, false, an empty list); translated like any other value."""
     fallback: bool = False
     """Fill the output only when no other input of the object gave it (a
-    destination's `sourceId` from its `name` when it has no `parent`)."""
+    destination's `sourceId` from its `name` when it has no `parent`). With
+    `overrides` too, a value another input gave is checked as `overrides` says
+    (a catalog entry's Config `id` beside the metadata id of its slug)."""
     overrides: bool = False
     """An id-map output that checks the value another input gives its key (a
     workspace's Config `id`, beside the Public id the map holds for its slug):
@@ -322,6 +350,8 @@ class FieldMap(Strict):
             raise ValueError("'items' needs type 'array' (or transform 'filter-fields')")
         if self.overrides and not self.id:
             raise ValueError("'overrides' needs an id lookup")
+        if self.transform == "json-string" and not self.types:
+            raise ValueError("transform 'json-string' needs 'type': what the JSON in the string must be")
         return self
 
 
@@ -418,6 +448,9 @@ class ErrorRow(Row):
     details_key: str | None = None
     """A key of further error details (grpc-gateway's `details`); the Public
     error carries none of them."""
+    code_type: JsonType | None = None
+    """The JSON type of the Config code (`integer`): a code of another type
+    found in `codes` by its text (`"7"`) is reported `mistyped`."""
 
 
 class UpdateMaskRow(Row):

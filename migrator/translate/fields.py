@@ -64,7 +64,8 @@ class _Target:
     """The Config object being mapped (a reshape may compare a value with its siblings)."""
     fallbacks: list[tuple[_Output, Any, str]]
     """`fallback` outputs, with their value and input path: made after the walk
-    when no other input gave their key."""
+    when no other input gave their key (else, when they also `override`, checked
+    against the value given)."""
     overrides: list[tuple[_Output, Any, str]]
     """`overrides` outputs, with their value and input path: made after the walk."""
 
@@ -79,6 +80,8 @@ def map_resource(
     for output, value, here in target.fallbacks:
         if not _given(target.out, output.to):
             _make(output, value, row, ctx, here, target)
+        elif output.field.overrides:
+            _override(output, value, row, ctx, here, target)
     for output, value, here in target.overrides:
         _override(output, value, row, ctx, here, target)
     if origins is not None:

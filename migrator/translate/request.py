@@ -13,7 +13,7 @@ from migrator.ruleset.models import EndpointRow, FieldMap, Followup, IdKind, Res
 from migrator.ruleset.ruleset import dotted_get
 from migrator.ruleset.templates import template
 from migrator.translate.context import Context, TranslateError, join, same, show
-from migrator.translate.fields import map_resource, set_path
+from migrator.translate.fields import convert, map_resource, set_path
 from migrator.translate.public_models import find_call, find_public
 from migrator.translate.values import MISSING
 
@@ -183,6 +183,8 @@ def _placeholders(
         if name in row.ids:
             found = ctx.resolve(row.ids[name], match.params, "url", row.id)
             values[name] = found if found is not None else "{" + name + "}"
+        elif name in match.params and name in row.assumed and ctx.checks:
+            values[name] = _assumed(name, match.params[name], row, ctx)
         elif name in match.params:
             values[name] = match.params[name]
             if ctx.checks and name in ID_KINDS:
@@ -194,6 +196,21 @@ def _placeholders(
             values[name] = "{" + name + "}"
             ctx.report("unresolved", "url", row.id, f"{{{name}}} has no Config counterpart: fill it in ({row.instead or 'see the rule'})")
     return values
+
+
+def _assumed(name: str, value: str, row: EndpointRow, ctx: Context) -> str:
+    """A path parameter the Public call takes as `row.assumed[name]` says:
+    kept for review when it looks so, else its placeholder (unresolved)."""
+    assumed, decoded = row.assumed[name], unquote(value)
+    if re.fullmatch(assumed.pattern, decoded) is None:
+        ctx.report("unresolved", "url", row.id,
+                   f"{{{name}}} '{value}' does not look like {assumed.means}, which the Public call takes: not "
+                   f"sent; fill it in")
+        return "{" + name + "}"
+    ctx.report("review", "url", row.id,
+               f"{{{name}}} '{decoded}' is taken as {assumed.means}, which the Public call takes: that the Config "
+               f"segment holds one is not documented; check it")
+    return value
 
 
 def _arrays(public: str) -> tuple[str, ...]:
@@ -283,8 +300,7 @@ def _body(
     """`partly`: output key → the mask path (first) that names only a part of its field;
     `omitted`: the mask paths cleared by leaving them out (`FieldMap.omit_clears`)."""
     if row.request is None:
-        if body not in (None, {}):
-            ctx.report("unknown", "", row.id, "this call takes no body in the Public API; left out")
+        _no_body(body, row, ctx)
         return {}
     if not isinstance(body, dict):
         raise TranslateError(f"{row.config} expects a JSON object body")
@@ -331,6 +347,25 @@ def _body(
                            f"not given: the Config call used {show(value)}, the Public default is not documented; "
                            f"{show(value)} sent")
     return {row.body_list: [out]} if row.body_list else out
+
+
+def _no_body(body: Any, row: EndpointRow, ctx: Context) -> None:
+    """Report what a body gives to a call that takes none: each key of an
+    object (a page size or token there was not read: the Config API read them
+    from the query), or the whole body."""
+    if body in (None, {}):
+        return
+    if not isinstance(body, dict):
+        ctx.report("unknown", "", row.id, f"this call takes no body in the Public API, not {show(body)}; left out")
+        return
+    paging = ctx.rules.pagination
+    for key in body:
+        if row.paginated and key in (paging.size_param, paging.token_param):
+            ctx.report("unknown", key, row.id,
+                       f"'{key}' in the body is not used (the Config call read it from the query, "
+                       f"?{key}=...): this call takes no body in the Public API; left out")
+        else:
+            ctx.report("unknown", key, row.id, "this call takes no body in the Public API; left out")
 
 
 def _apply_mask(
@@ -452,7 +487,13 @@ def _cleared(field: FieldMap, path: str, how: str, resource: ResourceRow, ctx: C
     mask_row = ctx.rules.update_mask
     where = join(mask_row.key, path)
     if not field.merged:
-        ctx.report("cleared", where, mask_row.id, f"masked {how}: cleared to {show(field.empty)}")
+        # The Public value sent, which the field's transform may have reshaped (`{}` of rules → `[]`).
+        sent = convert(field, field.empty, resource, Context(ctx.rules, ctx.ids, ctx.direction), where)
+        if sent is MISSING or same(sent, field.empty):
+            ctx.report("cleared", where, mask_row.id, f"masked {how}: cleared to {show(field.empty)}")
+        else:
+            ctx.report("cleared", where, mask_row.id, f"masked {how}: cleared (the Config empty value "
+                       f"{show(field.empty)} is sent as {show(sent)})")
         return
     to = field.to or path
     ctx.report("review", where, resource.id,

@@ -7,7 +7,7 @@ from typing import Any
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import ResourceRow
 from migrator.ruleset.templates import parse_name, template
-from migrator.translate.context import Context, TranslateError, join, mistyped, same, show
+from migrator.translate.context import Context, TranslateError, join, mistyped, same, show, takes
 from migrator.translate.fields import map_resource
 from migrator.translate.public_models import find_public
 
@@ -38,15 +38,17 @@ def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> t
             key = resource.config_list_key or ""
             items = doc.get(key)
             for i, item in enumerate(items if isinstance(items, list) else []):
-                _same_kind(item, resource, ctx, join(key, i))
+                _same_kind(item, resource, ctx, join(key, i), _BY_ENDPOINT)
                 _same_parents(item, resource, ctx, join(key, i), match.params)
             return _list(doc, resource, key, ctx), resource.kind
-        _same_kind(doc, resource, ctx, "")
+        _same_kind(doc, resource, ctx, "", _BY_ENDPOINT)
         _same_parents(doc, resource, ctx, "", match.params)
         return _one(doc, resource, ctx)
     listed = _detect_list(doc, ctx)
     if listed is not None:
         resource, key = listed
+        for i, item in enumerate(doc[key]):
+            _same_kind(item, resource, ctx, join(key, i), _BY_LIST)
         return _list(doc, resource, key, ctx), resource.kind
     resource = _detect_single(doc, ctx)
     if resource.no_counterpart:
@@ -74,10 +76,17 @@ def check_parents(doc: Any, kind: str, ctx: Context) -> None:
                        f"name different objects; check which is right")
 
 
-def _same_kind(doc: Any, resource: ResourceRow, ctx: Context, path: str) -> None:
-    """Refuse a document whose `name` is of another kind than the one the
-    endpoint answers (a destination given as the response of a source GET):
-    translated as the endpoint's kind, it would name another object."""
+_BY_ENDPOINT = "the endpoint answers a {kind}; check --endpoint"
+_BY_LIST = ("the list is one of {kind}s (after its key and first item); a list holds one kind: translate "
+            "the others apart")
+
+
+def _same_kind(doc: Any, resource: ResourceRow, ctx: Context, path: str, why: str) -> None:
+    """Refuse a document or list item whose `name` is of another kind than the
+    one the endpoint answers or the list holds (`why` says which; a destination
+    given as the response of a source GET, a catalog entry in a list of
+    sources): translated as that kind, it would name another object or be
+    given made-up fields."""
     name = doc.get("name") if isinstance(doc, dict) else None
     if not isinstance(name, str) or resource.name_pattern is None:
         return
@@ -87,8 +96,7 @@ def _same_kind(doc: Any, resource: ResourceRow, ctx: Context, path: str) -> None
     if named is not None:
         where = f" ({path})" if path else ""
         raise TranslateError(
-            f"the name {show(name)}{where} is of a {named.kind}, but the endpoint answers a {resource.kind}; "
-            f"check --endpoint", resource.id,
+            f"the name {show(name)}{where} is of a {named.kind}, but {why.format(kind=resource.kind)}", resource.id,
         )
 
 
@@ -140,6 +148,11 @@ def _error(doc: dict[str, Any], ctx: Context) -> dict[str, Any]:
     known = row.codes.get(str(code))
     error: dict[str, Any] = {"type": known.type if known else "unknown", "message": doc[row.message_key]}
     mistyped(ctx, error["message"], ("string",), "a Public error's message", row.message_key, row.id)
+    if known and ctx.types and row.code_type is not None and not takes(code, (row.code_type,)):
+        # Looked up by its text all the same (a code of no table entry is reported `unknown` below).
+        ctx.report("mistyped", row.code_key, row.id,
+                   f"a Config error code takes {row.code_type}, not {show(code)}: read as the code {code}; "
+                   f"check the body")
     if known:
         error["status"] = known.status
     else:

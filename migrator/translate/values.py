@@ -7,6 +7,7 @@ over the structure lives here.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from migrator.ruleset.models import FieldMap, ResourceRow
@@ -133,7 +134,7 @@ def _tracking_plan_rules(field: FieldMap, value: Any, row: ResourceRow, ctx: Con
         ctx.report("unknown", path, row.id, "expected an object of rule sections; left out")
         return MISSING
     rules: list[dict[str, Any]] = []
-    events: dict[tuple[Any, Any], str] = {}  # (key, version) → where first given
+    events: dict[tuple[Any, Any], str] = {}  # (key, version) identities → where first given
     for section, content in value.items():
         here = join(path, section)
         rule_type = field.enum.get(section)
@@ -162,7 +163,7 @@ def _event_rule(
         ctx.report("unknown", path, row.id, f"expected an event rule object, got {show(event)}; left out")
         return None
     name, version = event.get("name"), event.get("version", 1)
-    pair = (show(name), show(version))
+    pair = (_identity(name), _identity(version))
     if name is not None and pair in seen:
         ctx.report("conflict", path, row.id,
                    f"event {show(name)} version {show(version)} again; {seen[pair]} already gave it: "
@@ -197,6 +198,15 @@ def _event_rule(
     for key in sorted(set(event) - {"name", "rules", "version", "description"}):
         ctx.report("unknown", join(path, key), row.id, f"'{key}' of an event rule is not in the table; left out")
     return rule
+
+
+def _identity(value: Any) -> Any:
+    """What makes two JSON values one: a number's value (`1`, `1.0` and
+    `1e0` are one version; exact, not rounded to a float), else its whole text
+    (`true` is not `1`)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Decimal(value.text if isinstance(value, jsontext.Number) else value)
+    return jsontext.dumps(value, pretty=False)
 
 
 def _json_string(value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
