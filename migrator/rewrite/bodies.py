@@ -37,6 +37,7 @@ from migrator.rewrite.bodies_inputs import missing_inputs
 from migrator.rewrite.bodies_literal import (
     body_literal,
     literal_style,
+    mask_literals,
     mutations_of,
     public_main_url,
     read_dict,
@@ -241,7 +242,8 @@ class BodiesKind:
                 raise Unsupported("the call sends no body that can be seen here")
             node = body_literal(ctx, site)
             holes = Holes()
-            reader = Reader(ctx.src.code, holes, constant=lambda n: constant_text(ctx, n, site.call))
+            reader = Reader(ctx.src.code, holes, constant=lambda n: constant_text(ctx, n, site.call),
+                            bound=mask_literals(ctx, site, node, ctx.rules.update_mask.key))
             value = read_dict(reader, node)
             for mutation in mutations_of(node):
                 edits.append(Edit(mutation.line[0], mutation.line[1], ""))
@@ -252,6 +254,7 @@ class BodiesKind:
                 if isinstance(inner, Opaque):
                     raise Unsupported(f"`{row.wrapper}` is an expression that must be translated")
                 check_opaque(inner, resource, ctx.rules)
+            _check_mask_read(value, ctx.rules.update_mask.key)
             match_params = _params(ctx, params, chain, inline, holes)
             taken = taken_at(ctx, site.call, node)
             bctx = BodyContext(ctx.rules, ctx.ids, None if taken else ctx.lookup_module, holes)
@@ -533,6 +536,18 @@ def _choose(
     if len(plain) == 1:
         return plain[0][0], plain[0][1], None
     return None, {}, "several rows match this call"
+
+
+def _check_mask_read(value: Any, key: str) -> None:
+    """An update mask held in an expression the reader left as it is: say so
+    (rather than that its paths are not a list, which the code may well give)."""
+    mask = value.get(key) if isinstance(value, dict) else None
+    held = mask if isinstance(mask, Opaque) else mask.get("paths") if isinstance(mask, dict) else None
+    if isinstance(held, Opaque):
+        raise Unsupported(
+            f"the paths of `{key}` are held in `{held.text}`, which this rewrite reads only when it is "
+            "bound once in this function to a list or dict literal used nowhere else"
+        )
 
 
 def _params(ctx: FileContext, params: dict[str, str], chain: Any, inline: bool, holes: Holes) -> dict[str, str]:

@@ -84,6 +84,44 @@ def _bound_dict(ctx: FileContext, site: Site, name: cst.Name) -> cst.Dict:
     return value
 
 
+def mask_literals(ctx: FileContext, site: Site, body: cst.Dict, key: str) -> dict[int, cst.BaseExpression]:
+    """The names the update mask of `body` is held in (`"update_mask": mask`,
+    `{"paths": paths}`), each with the literal it is bound to (`_local_literal`):
+    the Public body has no mask, so they are read, never written back."""
+    found: dict[int, cst.BaseExpression] = {}
+    mask = next((e.value for e in body.elements if isinstance(e, cst.DictElement)
+                 and literal_str(e.key) == key), None)
+    if isinstance(mask, cst.Name):
+        literal = _local_literal(ctx, site, mask)
+        if literal is not None:
+            found[id(mask)] = literal
+            mask = literal
+    if isinstance(mask, cst.Dict):
+        for element in mask.elements:
+            if isinstance(element, cst.DictElement) and isinstance(element.value, cst.Name):
+                literal = _local_literal(ctx, site, element.value)
+                if literal is not None:
+                    found[id(element.value)] = literal
+    return found
+
+
+def _local_literal(ctx: FileContext, site: Site, name: cst.Name) -> cst.List | cst.Dict | None:
+    """The list or dict literal a local of the call's function is bound to,
+    once, before the call, when `name` is its one use (nothing can change it)."""
+    index = ctx.index
+    scope = index.scope_of(site.call)
+    values = index.assignments.get((scope, name.value), [])
+    if not isinstance(scope, cst.FunctionDef) or len(values) != 1 or not isinstance(values[0], (cst.List, cst.Dict)):
+        return None
+    mentions = [n for n in index.names.get(name.value, []) if ctx.within(n, scope) and not _attr_name(ctx, n)]
+    if len(mentions) != 2 or name not in mentions:  # the binding and this use
+        return None
+    bound, call = ctx.src.span(values[0]), ctx.src.span(site.call)
+    if bound is None or call is None or bound[0] > call[0]:
+        return None
+    return values[0]
+
+
 def _shadowed(ctx: FileContext, use: cst.Name, scope: cst.CSTNode, name: str) -> bool:
     """`use` is inside a function or lambda nested in `scope` that has its own
     parameter `name` (`lambda body: ...`): another variable."""

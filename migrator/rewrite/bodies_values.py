@@ -100,6 +100,8 @@ class Reader:
     quotes: dict[str, int] = field(default_factory=lambda: {'"': 0, "'": 0})
     constant: Any = None
     """callable(node) -> str | None: the one text a name or call can hold."""
+    bound: dict[int, cst.BaseExpression] = field(default_factory=dict)
+    """Names (by id) read as the literal they are bound to (see `bodies_literal.mask_literals`)."""
 
     def code(self, node: cst.CSTNode) -> str:
         text = self.src_code(node)
@@ -108,6 +110,8 @@ class Reader:
         return text
 
     def value(self, node: cst.BaseExpression) -> Any:
+        if id(node) in self.bound:
+            return self.value(self.bound[id(node)])
         if isinstance(node, cst.Dict):
             out: dict[str, Any] = {}
             for element in node.elements:

@@ -17,7 +17,9 @@ On a migrated call to a paginated endpoint (`paginated = true`):
   terminating; any other use (`token == ""`) gets `(... or "")`, the Config
   API's last-page value;
 - a helper of the file that sends its `**params` as the query gets the page
-  parameters as `**{"pagination.count": N}` at its calls;
+  parameters as `**{"pagination.count": N}` at its calls; one that sends a
+  query of its own to the URL its callers give has it migrated with its
+  reads, or marked there when they stay;
 - a list the Config API answered whole (`config_whole_list` of its endpoint row) reads every
   page through the lookup module's `all_pages` (`pages.py`), or is marked.
 
@@ -44,6 +46,10 @@ ROW = "rewrite.pagination"
 DEFAULTS = {
     "params": "`{endpoint}` is paginated in the Public API, which requires `{count}` (at most {max}): "
     "the query parameters of this call cannot be seen, so add `{count}` and `{cursor}` by hand",
+    "helper": "this helper sends a query of its own, while the reads of its responses stay in the Config "
+    "shape (other calls may pass it other URLs): when it is given `{endpoint}`, the Public API needs `{count}` "
+    "and `{cursor}` instead of `{size}` and `{token}`, and `data.pagination.{next}` read: change both by hand, "
+    "or give such callers a function of their own",
     "size": "`{count}` must be between {min} and {max} in the Public API: change the page size",
     "cursor": "`{cursor}` must be the `{next}` value of the previous page; the value sent here "
     "cannot be proven to be one: check the loop by hand",
@@ -180,6 +186,15 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
         ]
         if sites:
             forward = _forwarded(call, scope)
+            if forward is None:
+                # the helper sends a query of its own: it moves with the helper's reads, or is marked there
+                if id(call) not in seen:
+                    seen.add(id(call))
+                    if id(scope) in base and _paginated_only(flow, scope):
+                        _call(ctx, flow, writer, scope, call, endpoint.config, endpoint_id=endpoint_id)
+                    else:
+                        writer.mark(ROW, call, _message(ctx, "helper", endpoint.config))
+                continue
             for site, site_scope in sites:
                 if id(site) in seen:
                     continue
@@ -192,6 +207,15 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
             _call(ctx, flow, writer, scope, call, endpoint.config, endpoint_id=endpoint_id)
         else:
             writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
+
+
+def _paginated_only(flow: Flow, scope: Scope) -> bool:
+    """Every migrated call the helper of `scope` is given goes to a paginated
+    endpoint: the page parameters of its own query fit all of them."""
+    return all(
+        (found := flow.endpoints.get(endpoint_id)) is not None and found.paginated
+        for _, endpoint_id, other in flow.http_calls if other.node is scope.node
+    )
 
 
 def _other_query_keys(ctx, writer: Writer, call: cst.Call, keys: list[str | bytes],  # type: ignore[no-untyped-def]

@@ -372,7 +372,7 @@ class PathsKind:
         if len(values) != 1 or id(values[0]) not in prefixes:
             return False
         prefix = prefixes[id(values[0])]
-        if not (prefix.reading.trailing_slash or reading.lead_slash) or reading.query is not None:
+        if not (prefix.reading.trailing_slash or reading.lead_slash):
             return False
         own = rebase.own_path(ctx, prefix, table)
         if own is not None and reading.prefix_end != 1:
@@ -385,6 +385,7 @@ class PathsKind:
             prefix_end=reading.prefix_end,
             lead_slash=reading.lead_slash,
             path=head + "/" + reading.path,
+            query=reading.query,
             trailing_slash=reading.trailing_slash,
             base_kind="config",
             strip=(head + "/" if own is None else own and own + "/"),
