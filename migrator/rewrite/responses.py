@@ -45,6 +45,7 @@ from migrator.rewrite.known_names import config_fields, config_list_keys
 from migrator.rewrite.mock_doubles import PAYLOAD_KEYWORDS, TEXT_KEYWORDS
 from migrator.rewrite.responses_flow import (
     DOC,
+    INDEX,
     ITEM,
     LIST,
     LOCAL,
@@ -77,6 +78,8 @@ DEFAULTS = {
     "cannot prove: if it comes from a migrated call, read the Public field instead ({hint})",
     "linked": "`{key}` looks like a Config API field, and {why}: if the value comes from that API, "
     "read the Public field instead ({hint})",
+    "nested": "`{key}` is read off an item of `{list}`, a list inside a Config resource (the item is no resource "
+    "itself), whose origin this rewrite cannot prove: {hints}; adapt this read by hand",
     "dropped": "`{key}` cannot be read from the Public API ({reason}): remove this read or get the value elsewhere",
     "changed": "the Public field `{to}` is not the Config `{key}` ({why}): adapt this use by hand",
     "unknown": "`{key}` is not a field of the Public {kind} in the table: check this read by hand",
@@ -139,7 +142,8 @@ SAFE_CALLEES = frozenset(
 )
 """Calls a response (or a part of it) can be handed to without its shape mattering."""
 WHOLE_USES = (cst.Comparison, cst.Call, cst.Subscript, cst.For, cst.CompFor, cst.StarredDictElement, cst.Match,
-              cst.IfExp, cst.BooleanOperation, cst.BinaryOperation)
+              cst.IfExp, cst.BooleanOperation, cst.BinaryOperation, cst.UnaryOperation, cst.If, cst.While, cst.Assert,
+              cst.CompIf)
 """Nodes that may use a response as a whole dict (`responses_uses.whole_use`)."""
 QUOTED_KEY = re.compile(r"""["']([A-Za-z_][\w.]*)["']""")
 """Keys a key function names (`itemgetter("display_name")`)."""
@@ -583,7 +587,7 @@ class Writer:
         if arg.star == "**":
             return  # `f(**s)`: a whole use (`responses_uses.whole_use`), marked as such
         shape = proven(scope.eval(arg.value))
-        if shape is None or shape.what not in (DOC, LIST, ITEM, SUB, RESP, REQ, RAW, PAGES):
+        if shape is None or shape.what not in (DOC, LIST, ITEM, SUB, RESP, REQ, RAW, PAGES, INDEX):
             return
         name = callee_name(call)
         if shape.what in (RAW, PAGES):
@@ -607,8 +611,8 @@ class Writer:
             self.mark(ROW, arg.value, self.message("stored", what=responses_uses.WHAT[shape.what],
                                                    target=self.ctx.src.code(receiver) or "it"))
             return
-        if name in SAFE_CALLEES and (shape.what == LIST or name in responses_uses.DICT_SAFE_CALLEES):
-            return
+        if name in SAFE_CALLEES and (shape.what in (LIST, INDEX) or name in responses_uses.DICT_SAFE_CALLEES):
+            return  # (an index's keys are what the code made them)
         if self._followed(scope, call):
             return  # its reads are rewritten or marked
         self.mark(ROW, arg.value, self.message("whole", what=responses_uses.WHAT[shape.what], callee=name or "a call"))
@@ -623,7 +627,7 @@ class Writer:
         if stored is None or node.value is None:
             return
         shape = proven(scope.eval(node.value))
-        if shape is None or shape.what not in (*PARTS, RAW, PAGES):
+        if shape is None or shape.what not in (*PARTS, RAW, PAGES, INDEX):
             return
         what = responses_uses.WHAT.get(shape.what, "the response of a migrated call")
         self.mark(ROW, node.value, self.message("stored", what=what, target=self.ctx.src.code(stored) or "it"))
@@ -783,6 +787,10 @@ class Writer:
         shape = value if isinstance(value, Shape) else None
         if shape is not None and shape.what == LOCAL:
             return  # the program's own data (a config file, CSV rows)
+        if shape is not None and shape.what == INDEX:
+            if read.is_get:
+                responses_uses.looked_up(self, scope, read.node)  # type: ignore[arg-type]
+            return  # an item looked up by its key, which the code made
         if shape is not None and shape.what == OWN:
             if read.name in shape.keys and not self._pinned(read.value):
                 return  # what the code wrote itself
@@ -804,7 +812,7 @@ class Writer:
                 self.mark(ROW, read.node, reason)  # off a value that comes from a migrated call of the file
                 self.trace(read.node, before)
             else:
-                self._unknown_origin(read)
+                self._unknown_origin(scope, read)
                 self.of_unknown_origin(read.node, before)
             return
         written = self._written(shape, read.name)
@@ -992,9 +1000,11 @@ class Writer:
         elif edits:
             self.record(resource.id, read.node, edits)
 
-    def _unknown_origin(self, read: Read) -> None:
+    def _unknown_origin(self, scope: Scope, read: Read) -> None:
         """A read off a value whose origin is not proven: marked when its key
         looks like a Config one."""
+        if self._nested_item(scope, read):
+            return
         if read.name in self.fields and not self.ctx.suppressed(read.node, ROW):
             hint = self.fields[read.name]
             if self.ctx.linked is not None:  # no call of its own: say what links it
@@ -1012,6 +1022,38 @@ class Writer:
             # a whole response of a client elsewhere: its lists are under `data` now
             self.mark(ROW, read.node, self.message("linked-list", key=read.name, why=self.ctx.linked,
                                                     hint=self.lists[read.name]))
+
+    def _nested_item(self, scope: Scope, read: Read) -> bool:
+        """A read off an item of a list a field of the rows holds (`c` of `for c
+        in dest["config"]`), whose origin is not proven: such an item is no
+        resource of its own, so the hints of resource fields do not fit it
+        (`name` of a destination setting is not the destination's). Marked from
+        the rows of that field when the read looks like a Config one; True when
+        the value is such an item."""
+        walked = responses_tied.walked_list(scope, read.value)
+        if walked is None or walked.name in self.lists:
+            return False
+        owners = [(r, fm) for r in self.ctx.rules.resources.values()
+                  if (fm := r.fields.get(walked.name)) is not None and not fm.drop]
+        if not owners:
+            return False
+        looks = read.name in self.fields or self._segment_elsewhere(read) is not None
+        if not looks or self.ctx.suppressed(read.node, ROW):
+            return True  # no read that looks like a Config one
+        hints: list[str] = []
+        for resource, fm in owners:
+            of = f"if it is the `{walked.name}` of a {resource.kind}"
+            items = self.ctx.rules.resources.get(fm.each or "")
+            if fm.transform == "config-settings" and fm.to:
+                hints.append(f"{of}, the Public `{fm.to}` is a map of setting keys to values, not a list of items")
+            elif items is not None and (entry := items.fields.get(read.name)) is not None \
+                    and (entry.drop or entry.to != read.name or entry.transform != "copy"):
+                what = f"it is not returned ({entry.reason})" if entry.drop else f"read `{entry.to}`"
+                hints.append(f"{of}, {what}")
+        if hints:  # marked at the end, unless the read is rewritten meanwhile (the loop walks the Public map)
+            self.apart[id(read.node)] = (read, self.message("nested", key=read.name, list=walked.name,
+                                                            hints="; ".join(hints)))
+        return True
 
     def _moved(self, key: str, fm: FieldMap, resource: ResourceRow) -> str | None:
         """A field the Public API keeps at a path of its own (a tracking plan's

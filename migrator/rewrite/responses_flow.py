@@ -5,7 +5,8 @@ call that sends it, and the call's value (the response object, its
 `.json()`, lists and items read from it) through assignments, `+=`,
 `.extend()`, `for` loops, comprehensions, `sorted(..., key=lambda ...)`,
 items picked by `max`/`min`/`next`/`random.choice`,
-`with ... as`, `await`, module constants, the return values of the
+`with ... as`, `await`, dicts of a list's items by a key (`{d["name"]:
+d for d in dests}`: their values, `.values()` and `.items()`), module constants, the return values of the
 functions and methods of the file, and what their generators yield (a
 response's items, or its decoded pages). Each value gets a `Shape`; anything else
 has none (not proven).
@@ -90,6 +91,14 @@ BODY_CHUNKS = frozenset({
     "aiter_lines", "aiter_raw", "iter_chunked", "iter_any",
 })
 """Methods that give a response's body in parts, to loop over."""
+INDEX = "index"
+"""A dict of a list's items by a key (`{d["name"]: d for d in dests}`,
+`dict((k, d) for d in dests)`): its values are the items (the `Shape` is the
+list's but for `what`); its keys are what the code made them."""
+ENTRIES = "entries"
+"""`.items()` of an `INDEX`, `enumerate()` of a `LIST`: (key, item) pairs."""
+ENTRY = "entry"
+"""One (key, item) pair of `ENTRIES`, unpacked by a `for k, d in ...` target."""
 PAGES = "pages"
 """A generator of a migrated call's decoded responses (`yield body`): its items are `DOC`s."""
 EXPORTED = frozenset({RESP, RAW, DOC, LIST, ITEM, PAGES})
@@ -169,14 +178,14 @@ def proven(shape: Shape | None) -> Shape | None:
 
 
 
-def _names_bound(target: cst.BaseExpression) -> set[str]:
+def names_bound(target: cst.BaseExpression) -> set[str]:
     """The names a `for` target binds (`s`, `k, v`, `(a, [b, *c])`)."""
     if type(target) is cst.Name:
         return {target.value}  # type: ignore[attr-defined]
     if type(target) in (cst.Tuple, cst.List):
-        return set().union(*(_names_bound(e.value) for e in target.elements))  # type: ignore[attr-defined]
+        return set().union(*(names_bound(e.value) for e in target.elements))  # type: ignore[attr-defined]
     if type(target) is cst.StarredElement:
-        return _names_bound(target.value)  # type: ignore[attr-defined]
+        return names_bound(target.value)  # type: ignore[attr-defined]
     return set()
 
 @dataclass
@@ -347,6 +356,21 @@ def _literal_suffix(node: cst.BaseExpression) -> str:
     if type(node) is cst.BinaryOperation and type(node.operator) is cst.Add:  # type: ignore[attr-defined]
         return _literal_suffix(node.right)  # type: ignore[attr-defined]
     return ""
+
+
+def _entry_item(index: Shape) -> Shape:
+    """A value of an index (or of an entry of one): an item of its list."""
+    return Shape(ITEM, kind=index.kind, path=LIST)
+
+
+def _unpacked(target: cst.BaseExpression, item: Shape | None) -> dict[str, Shape | None]:
+    """What a `for k, d in index.items()` target binds: `d` an item, `k` nothing proven."""
+    if item is None or item.what != ENTRY or type(target) not in (cst.Tuple, cst.List):
+        return {}
+    elements = target.elements  # type: ignore[attr-defined]
+    if len(elements) != 2 or type(elements[1].value) is not cst.Name:
+        return {}
+    return {elements[1].value.value: _entry_item(item)}
 
 
 class Scope:
@@ -585,6 +609,11 @@ class Scope:
             self.bind(target.value, shape)  # type: ignore[attr-defined]
         elif type(target) in (cst.Tuple, cst.List):
             elements = target.elements  # type: ignore[attr-defined]
+            if shape is not None and shape.what == ENTRY and len(elements) == 2 and not any(
+                    type(e) is cst.StarredElement for e in elements):
+                self._target(elements[0].value, None, None)  # the key: what the code made it
+                self._target(elements[1].value, _entry_item(shape), None)
+                return
             values = value.elements if value is not None and type(value) in (cst.Tuple, cst.List) else None  # type: ignore[attr-defined]
             for i, element in enumerate(elements):
                 if values is not None and len(values) == len(elements):
@@ -612,9 +641,10 @@ class Scope:
         elif kind is cst.CompFor:
             item = self.item_of(node.iter)  # type: ignore[attr-defined]
             target = node.target  # type: ignore[attr-defined]
-            for name in _names_bound(target):
+            unpacked = _unpacked(target, item)
+            for name in names_bound(target):
                 key = (id(node), name)
-                shape = item if type(target) is cst.Name else None
+                shape = item if type(target) is cst.Name else unpacked.get(name)
                 self.comps[key] = shape if key not in self.comps else join(self.comps[key], shape)
         elif kind is cst.WithItem and node.asname is not None:  # type: ignore[attr-defined]
             self._target(node.asname.name, self.eval(node.item), None)  # type: ignore[attr-defined]
@@ -674,7 +704,7 @@ class Scope:
                 binding = None
                 if comp.iter is not use and not self._inside(use, comp.iter):
                     while comp is not None:
-                        if name in _names_bound(comp.target):
+                        if name in names_bound(comp.target):
                             binding = comp  # the innermost `for` binding it
                         comp = comp.inner_for_in
                 if binding is not None:
@@ -703,6 +733,8 @@ class Scope:
             return Shape(ITEM, kind=shape.kind, path=LIST)
         if shape is not None and shape.what == PAGES:
             return Shape(DOC, shape.endpoint)
+        if shape is not None and shape.what == ENTRIES:
+            return replace(shape, what=ENTRY)
         if shape is not None and shape.what == RAW and shape.kind == CHUNKS:
             return shape  # a part of the body
         if shape is not None and shape.what == LOCAL:
@@ -777,6 +809,9 @@ class Scope:
                 shape = proven(self.eval(comp.iter))
                 return shape if shape is not None and shape.what == LIST else None
             return None
+        if kind is cst.DictComp:
+            # {d["name"]: d for d in items if ...}: the items by a key
+            return self._index(node.for_in, node.value)  # type: ignore[attr-defined]
         if kind is cst.BinaryOperation and type(node.operator) is cst.Add:  # type: ignore[attr-defined]
             left = proven(self.eval(node.left))  # type: ignore[attr-defined]
             right = proven(self.eval(node.right))  # type: ignore[attr-defined]
@@ -817,7 +852,10 @@ class Scope:
             return None
         read = as_read(node)
         if read is not None:
-            shape = flow.read_shape(proven(self.eval(read.value)), read.name)
+            value = proven(self.eval(read.value))
+            if value is not None and value.what == INDEX:
+                return self._entry(value, node)
+            shape = flow.read_shape(value, read.name)
             if shape is not None or not read.is_get:
                 return shape
             # `requests.get("https://…")` reads no key: a call
@@ -830,7 +868,30 @@ class Scope:
                 index = elements[0].slice
                 if type(index) is cst.Index and type(index.value) in (cst.Integer, cst.UnaryOperation):
                     return Shape(ITEM, kind=value.kind, path=LIST)
+            if value is not None and value.what == INDEX:
+                return self._entry(value, node)
         return None
+
+    def _index(self, comp: cst.CompFor, value: cst.BaseExpression) -> Shape | None:
+        """The items of a list by a key: a comprehension's one `for` over a
+        list whose value is its item whole (`{k: d for d in items if ...}`)."""
+        target = comp.target
+        if comp.inner_for_in is not None or comp.asynchronous is not None or type(target) is not cst.Name \
+                or type(value) is not cst.Name or value.value != target.value:  # type: ignore[attr-defined]
+            return None
+        items = proven(self.eval(comp.iter))
+        return replace(items, what=INDEX) if items is not None and items.what == LIST else None
+
+    def _entry(self, index: Shape, node: cst.BaseExpression) -> Shape | None:
+        """A value of an index looked up by a key (`index["ga"]`, `index[slug]`,
+        `index.get(slug)`, the default, if any, `None` or empty): an item."""
+        if type(node) is cst.Subscript:
+            elements = node.slice  # type: ignore[attr-defined]
+            return _entry_item(index) if len(elements) == 1 and type(elements[0].slice) is cst.Index else None
+        args = node.args  # type: ignore[attr-defined]
+        if not 1 <= len(args) <= 2 or any(a.keyword is not None or a.star for a in args):
+            return None
+        return _entry_item(index) if len(args) == 1 or self.eval(args[1].value) == NEUTRAL else None
 
     def _call(self, call: cst.Call) -> Shape | None:
         flow = self.flow
@@ -852,6 +913,10 @@ class Scope:
                     return Shape(RAW, receiver.endpoint, kind=CHUNKS)
                 if receiver.what == REQ and attr == "prepare" and not call.args:
                     return receiver  # `requests.Request(...).prepare()`
+                if receiver.what == INDEX and attr == "get":
+                    return self._entry(receiver, call)  # `index.get(slug)`
+                if receiver.what == INDEX and attr in ("values", "items") and not call.args:
+                    return replace(receiver, what=LIST if attr == "values" else ENTRIES)
         if isinstance(func, cst.Attribute) and func.attr.value == "format" and call.args:
             # "{}/{}".format(BASE, path), "{base}/{p}".format(...): the same as f"{BASE}/{path}"
             value = _last_field(literal(func.value), call.args)
@@ -880,7 +945,18 @@ class Scope:
             return inner if inner is not None and inner.what == LOCAL else None
         if name in ("sorted", "list", "reversed", "iter") and positional:
             inner = proven(self.eval(positional[0].value))
-            return inner if inner is not None and inner.what == LIST else None
+            return inner if inner is not None and inner.what in (LIST, ENTRIES) else None
+        if name == "enumerate" and qualified == "enumerate" and len(positional) == 1 and all(
+                a.keyword is None or a.keyword.value == "start" for a in call.args):
+            inner = proven(self.eval(positional[0].value))  # `for i, d in enumerate(items)`: (number, item) pairs
+            return replace(inner, what=ENTRIES) if inner is not None and inner.what == LIST else None
+        if name == "dict" and qualified == "dict" and len(call.args) == 1 and positional:
+            pairs = positional[0].value  # `dict((d["name"], d) for d in items)`: the items by a key
+            elements = pairs.elt.elements if type(pairs) in (cst.GeneratorExp, cst.ListComp) \
+                and type(pairs.elt) is cst.Tuple else ()  # type: ignore[attr-defined]
+            if len(elements) == 2 and not any(type(e) is cst.StarredElement for e in elements):
+                return self._index(pairs.for_in, elements[1].value)  # type: ignore[attr-defined]
+            return None
         picked = self._picked(call, name, qualified)
         if picked is not None:
             return picked

@@ -22,7 +22,7 @@ from weakref import WeakKeyDictionary
 import libcst as cst
 
 from migrator.rewrite.clients import callee_name, qualified_name
-from migrator.rewrite.responses_flow import DOC, RESP, URL, Read, Scope, as_read, proven, sorted_items
+from migrator.rewrite.responses_flow import DOC, RESP, URL, Read, Scope, as_read, names_bound, proven, sorted_items
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EndpointRow, EnvelopeRow, ResourceRow
 
@@ -140,6 +140,29 @@ def _name(scope: Scope, use: cst.Name, depth: int) -> Tie | None:
         if None in found or len(found) > 1:
             return None
     return next(iter(found), None)
+
+
+def walked_list(scope: Scope, use: cst.BaseExpression) -> Read | None:
+    """The read whose items the name `use` walks (`c` of `for c in
+    dest["config"]`, or of a comprehension over `dest.get("config", [])`),
+    when every binding of it walks the same key; None otherwise."""
+    if type(use) is not cst.Name:
+        return None
+    parent = scope.flow.ctx.parent
+    current = parent(use)
+    while current is not None and current is not scope.node and not isinstance(current, cst.BaseStatement):
+        if type(current) in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
+            comp = current.for_in
+            while comp is not None:
+                if use.value in names_bound(comp.target) and use is not comp.iter:
+                    return as_read(comp.iter) if type(comp.target) is cst.Name else None
+                comp = comp.inner_for_in
+        current = parent(current)
+    events = [event for event, _ in scope.events.get(use.value, {}).values()]
+    reads = [as_read(e.iter) if isinstance(e, cst.For) and type(e.target) is cst.Name else None for e in events]
+    if not reads or any(r is None for r in reads) or len({r.name for r in reads if r is not None}) != 1:
+        return None
+    return reads[0]
 
 
 def _bound(scope: Scope, event: cst.CSTNode, name: str, depth: int) -> Tie | None:
