@@ -7,8 +7,12 @@
     value = data.http.tracking_plans.response_body      # a reference
 
 These name the code's own things, as a function or a variable does in other
-languages: no Config field. The keys of the objects a configuration decodes
-or sends (`jsondecode(...).display_name`, `{ display_name = "x" }`) are.
+languages: no Config field. Nor are the arguments of another provider's
+resources and data sources, and of modules (`resource "google_service_account"
+"sa" { display_name = "x" }`): that provider's schema, or the module's
+variables. The keys of the objects a configuration decodes or sends
+(`jsondecode(...).display_name`, `jsonencode({ display_name = "x" })`, any
+key of a `segment_*` block: a provider of the Config API) are.
 """
 
 from __future__ import annotations
@@ -52,12 +56,46 @@ def own_names(text: str, tfvars: bool = False) -> list[tuple[int, int]]:
     for kind, name in resources:
         reference = re.compile(rf"(?<![\w.-]){re.escape(kind)}\.({re.escape(name)})(?![\w-])")
         spans += [m.span(1) for m in reference.finditer(text)]
+    for m in _HEADER.finditer(text):
+        kind, labels = m.group("type"), _LABEL.findall(text, m.start("labels"), m.end("labels"))
+        if kind == "module" or kind in ("resource", "data") and not labels[0].startswith(SEGMENT_PROVIDER):
+            spans += _arguments(text, m.end())
     for m in _LOCALS.finditer(text):
         spans += _keys(text, m.end(), 1)
     if tfvars:
         spans += _keys(text, 0, 0)
     spans.sort()
     return spans
+
+
+SEGMENT_PROVIDER = "segment_"
+"""The type prefix of Segment providers' resources (some spoke the Config API)."""
+_ENCODED = re.compile(r"\bjsonencode[ \t]*\(")
+
+
+def _arguments(text: str, start: int) -> list[tuple[int, int]]:
+    """The keys assigned at the start of a line in the block whose body
+    starts at `start`, at any depth but inside `jsonencode(...)`: the
+    object encoded there is sent as it is written."""
+    out: list[tuple[int, int]] = []
+    at, level, encoded = start, 1, None  # encoded: the level `jsonencode(` was opened at
+    while at < len(text):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if encoded is None:
+            m = _KEY.match(text, at, end)
+            if m is not None:
+                out.append(m.span(1))
+        code = _STRING.sub("", text[at:end]).split("#", 1)[0].split("//", 1)[0]
+        if encoded is None and _ENCODED.search(code):
+            encoded = level
+        level += sum(code.count(c) for c in "{[(") - sum(code.count(c) for c in "}])")
+        if encoded is not None and level <= encoded:
+            encoded = None
+        if level < 1:
+            break
+        at = end + 1
+    return out
 
 
 def _keys(text: str, start: int, depth: int) -> list[tuple[int, int]]:

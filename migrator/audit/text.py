@@ -1057,7 +1057,9 @@ def marker_target(lines: Lines, line: int, column: int) -> int:
     """The line a comment speaks about: its own, or the next one when the
     comment stands alone on its line; for a marker, the code line below the
     other markers stacked under it (a rewrite marking one line twice)."""
-    before = lines.line(line)[: column - 1]
+    before = lines.line(line)[: column - 1].lstrip(" \t")
+    if before.startswith("{/*"):  # JSX writes a comment alone on its line so: `{/* ... */}`
+        before = before[1:]
     if before.strip(" \t#/*-;!<%'\""):
         return line
     target = line + 1

@@ -27,6 +27,7 @@ def rules_left(auditor: Auditor, source: str) -> list[tuple[int, str]]:
         f"A = {HOST}  # migrator: ignore[endpoint host.base-url]\n",  # spaces separate ids too
         f"A = {HOST}  // migrator: ignore\n",
         f"<!-- migrator: ignore -->\nA = {HOST}\n",
+        f"    {{/* migrator: ignore */}}\nA = {HOST}\n",  # JSX
     ],
 )
 def test_suppressed(text_auditor: Auditor, source: str) -> None:
@@ -41,6 +42,7 @@ def test_suppressed(text_auditor: Auditor, source: str) -> None:
         f"A = {HOST}  # migrator: ignore[host.base]\n",
         f"B = 1  # migrator: ignore\nA = {HOST}\n",  # a trailing comment covers its own line only
         f"# migrator: ignore\n\nA = {HOST}\n",
+        f"x = {{/* migrator: ignore */}}\nA = {HOST}\n",  # after code: its own line only
     ],
 )
 def test_not_suppressed(text_auditor: Auditor, source: str) -> None:

@@ -757,6 +757,30 @@ module "tracking_plans" { source = "./tp" }
 output "y" { value = module.tracking_plans.create_time }
 """
 
+TF_PROVIDERS = """\
+resource "restapi_object" "src" {
+  path = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+  update_mask = "x"
+}
+resource "google_service_account" "sa" {
+  display_name = "Segment sync"
+  labels = {
+    create_time = "x"
+  }
+}
+module "sync" { page_size = 10 }
+resource "restapi_object" "body" {
+  data = jsonencode({
+    source = {
+      catalog_name = "catalog/sources/js"
+    }
+  })
+}
+resource "segment_source" "s" {
+  catalog_name = "catalog/sources/javascript"
+}
+"""
+
 
 @pytest.mark.parametrize(
     ("path", "source", "expected"),
@@ -796,6 +820,14 @@ output "y" { value = module.tracking_plans.create_time }
             (2, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
             (2, 49, "endpoint.sources.list", "/workspaces/acme/sources"),
             (5, 84, "source.fields", "display_name"),
+        ]),
+        # another provider's arguments are its schema, a module's its variables; a jsonencode'd body and a
+        # Segment provider's keys are sent as written
+        ("c.tf", TF_PROVIDERS, [
+            (2, 11, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (2, 50, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (15, 7, "source.fields", "catalog_name"),
+            (20, 3, "source.fields", "catalog_name"),
         ]),
     ],
 )
