@@ -19,7 +19,7 @@ from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.notebook import cells_code, is_notebook, source_texts
 from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
 from migrator.audit.postman import (
-    base_variables, config_base, joined_urls, may_hold_url_arrays, on_config_bases, uses_variables,
+    Joined, base_variables, config_base, joined_urls, may_hold_url_arrays, on_config_bases, uses_variables,
 )
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
 from migrator.markers import advises_ids, without_ids_advice
@@ -91,12 +91,14 @@ class Auditor:
             findings, context = scan_text_in_context(path, code, catalog)
             findings = [replace(f, column=columns.column(f.line, f.column)) for f in findings]
         elif path.lower().endswith(".json") and (may_hold_url_arrays(data) or "{{" in text):
-            # Postman URLs given as `host` and `path` arrays: read as the strings they stand for
-            joined = joined_urls(text) if may_hold_url_arrays(data) else text
-            # and `{{baseUrl}}/` of a variable set to the Config base, as the version prefix
-            joined, based = on_config_bases(joined, base_variables(text, self.config_base) | variables, self.version)
-            findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None)
-            findings = at_variables(findings, based, lines)
+            # `{{baseUrl}}/` of a variable set to the Config base, as the version prefix
+            names = base_variables(text, self.config_base) | variables
+            read, based = on_config_bases(text, names, self.version)
+            # and Postman URLs given as `host` and `path` arrays, as the strings they stand for
+            read, arrays = joined_urls(read, names, self.version) if may_hold_url_arrays(data) else (read, [])
+            read_lines = lines if read == text else Lines(read)
+            findings, context = scan_text_in_context(path, read, catalog, read_lines)
+            findings = at_elements(at_variables(findings, based, lines), arrays, read_lines, lines)
         else:
             # paths joined from lists of segments (`"/".join(["workspaces", ws, "regulations"])`)
             heads = (catalog.names_start.rstrip("/"), catalog.version_start.rstrip("/"))
@@ -173,6 +175,37 @@ def at_variables(findings: list[Finding], spans: list[tuple[int, int]], lines: L
             f = replace(f, column=span[0], text=lines.line(f.line)[span[0] - 1 : f.column - 1 + len(f.text)])
         out.append(f)
     return out
+
+
+def at_elements(findings: list[Finding], arrays: list[Joined], read: Lines, lines: Lines) -> list[Finding]:
+    """Findings in a string read for a Postman array (`joined_urls`), in
+    `read`'s lines, moved to the array's element they start in, at the
+    file's `lines`; one that starts with a host variable's version prefix
+    shows the variable."""
+    if not arrays:
+        return findings
+    where: dict[int, list[tuple[int, int, Joined]]] = {}
+    for joined in arrays:
+        line, column = read.locate(joined.parts[0][0])
+        where.setdefault(line, []).append((column, column + joined.end - joined.parts[0][0], joined))
+    out = []
+    for f in findings:
+        array = next((a for a in where.get(f.line, ()) if a[0] <= f.column <= a[1]), None)
+        if array is not None:
+            f = _in_element(f, array[0], array[2], read, lines)
+        out.append(f)
+    return out
+
+
+def _in_element(f: Finding, column: int, joined: Joined, read: Lines, lines: Lines) -> Finding:
+    at = joined.parts[0][0] + f.column - column  # where it starts in the text read
+    start, origin = next(p for p in reversed(joined.parts) if p[0] <= at)
+    version, shown = joined.shown
+    if version and at == joined.parts[0][0]:
+        line, column = lines.locate(origin)  # the version prefix read for the host variable: its first element
+        return replace(f, line=line, column=column, text=shown + f.text.removeprefix(version))
+    line, column = lines.locate(origin + at - start)
+    return replace(f, line=line, column=column)
 
 
 REPORT_SUFFIXES = (".json", ".sarif")

@@ -6,51 +6,132 @@ string (a URL that has one is read there, and its arrays not at all): `"host": [
 the string it stands for (`"platform.segmentapis.com"`,
 `"v1beta/workspaces/acme/regulations"`), written where the array starts;
 the rest of the array is blanked, so lines, and columns after it, stay
-those of the file.
+those of the file. A path whose host is a variable set to the Config base
+(`"host": ["{{baseUrl}}"]`) is read after the version prefix it stands for,
+as `{{baseUrl}}/workspaces/...` is in a `raw` string. Findings are then
+moved back to the parts they start in (`Joined`, `core.at_elements`).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from migrator.audit.notebook import blank
 
 _ARRAY = re.compile(r'"(host|path)"(\s*:\s*)\[((?:\s*"(?:[^"\\\n]|\\.)*"\s*,?)+)\s*\]')
-_ELEMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_ELEMENT = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 _SEPARATOR = {"host": ".", "path": "/"}
+_ONLY_VARIABLE = re.compile(r"\{\{\s*(?P<name>[^{}\s]+)\s*\}\}")
+_CLOSING = re.compile(r"[\s,\]}]*")
+"""What may follow an array on its line for the string read for it to run past the array's end."""
+
+
+@dataclass(frozen=True)
+class Joined:
+    """The string read for an array: where each of its parts starts in the
+    text read and in the file, and where it ends in the text read."""
+
+    parts: tuple[tuple[int, int], ...]
+    end: int
+    shown: tuple[str, str] = ("", "")
+    """The version prefix read for a host variable, and the variable as
+    written (`v1beta/`, `{{baseUrl}}/`): a finding that starts with it shows the variable."""
 
 
 def may_hold_url_arrays(data: bytes) -> bool:
     return b'"host"' in data or b'"path"' in data
 
 
-def joined_urls(text: str) -> str:
+def joined_urls(text: str, bases: Iterable[str] = (), version: str = "") -> tuple[str, list[Joined]]:
     """`text` with each `host` and `path` array of strings of a URL with no
-    `raw` string as one string (where the URL has `raw`, that is read)."""
-    # arrays that restate the URL's `raw` are not read twice (blanked, line breaks kept)
-    return _ARRAY.sub(lambda m: _joined(m) if not _has_raw(text, m.start()) else blank(m.group()), text)
+    `raw` string as one string (where the URL has `raw`, that is read), a
+    path after a host that is a variable in `bases` after `version/`; and
+    where each string read came from."""
+    names = frozenset(bases)
+    matches = list(_ARRAY.finditer(text))
+    hosts = {_url_of(text, m.start()): m for m in matches if m.group(1) == "host"}
+    out: list[str] = []
+    joined: list[Joined] = []
+    done = at = 0  # where the last array read ends in `text`, and where the next starts in the text read
+    for m in matches:
+        out.append(text[done : m.start()])
+        at += m.start() - done
+        url = _url_of(text, m.start())
+        if _has_raw(text, url, m.start()):
+            new, read = blank(m.group()), None  # arrays that restate the URL's `raw` are not read twice
+        else:
+            host = hosts.get(url) if m.group(1) == "path" and url >= 0 else None
+            prefix = _based(host, names, version)
+            new, read = _joined(text, m, at, prefix)
+        out.append(new)
+        at += len(new)
+        if read is not None:
+            joined.append(read)
+        done = m.end()
+    out.append(text[done:])
+    return "".join(out), joined
 
 
-def _has_raw(text: str, at: int) -> bool:
+def _url_of(text: str, at: int) -> int:
+    """Where the `url` key of the array at `at` is (-1 when there is none)."""
+    return text.rfind('"url"', 0, at)
+
+
+def _has_raw(text: str, url: int, at: int) -> bool:
     """The URL object the array at `at` belongs to gives a `raw` string before it."""
-    url = text.rfind('"url"', 0, at)
     return url >= 0 and '"raw"' in text[url:at]
 
 
-def _joined(m: re.Match[str]) -> str:
+def _based(host: re.Match[str] | None, names: frozenset[str], version: str) -> tuple[str, str]:
+    """The version prefix a path is read after, when its URL's host is only
+    a variable set to the Config base, and that variable as written."""
+    if host is None or not names or not version:
+        return "", ""
+    elements = _ELEMENT.findall(host.group(3))
+    only = _ONLY_VARIABLE.fullmatch(elements[0]) if len(elements) == 1 else None
+    if only is None or only["name"] not in names:
+        return "", ""
+    return f"{version}/", f"{elements[0]}/"
+
+
+def _joined(text: str, m: re.Match[str], at: int, prefix: tuple[str, str]) -> tuple[str, Joined | None]:
+    """The array matched by `m` as one string, written where it starts (`at`
+    in the text read), after `prefix`'s version prefix when there is room for it."""
+    elements = list(_ELEMENT.finditer(m.group(3)))
     try:
-        parts = [json.loads(e) for e in _ELEMENT.findall(m.group(3))]
+        parts = [json.loads(e.group()) for e in elements]
     except ValueError:
-        return m.group()
+        return m.group(), None
     if not all(isinstance(p, str) for p in parts):
-        return m.group()
+        return m.group(), None
     key = m.group(1)
-    new = f'"{key}"{m.group(2)}' + json.dumps(_SEPARATOR[key].join(parts))
+    escaped = [json.dumps(p, ensure_ascii=False)[1:-1] for p in parts]
+    colon = m.group(2) if "\n" not in m.group(2) else ": "  # (the string stays on the key's line)
+    head = f'"{key}"{colon}"'
     lines = m.group().split("\n")
-    if len(new) > len(lines[0]) and len(lines) == 1:
-        return m.group()  # cannot be longer than the array on its line
-    return "\n".join([new.ljust(len(lines[0])), *(" " * len(line) for line in lines[1:])])
+    line_end = text.find("\n", m.end())
+    # past the array's end only when it spans lines or nothing but closing brackets follow it on its line
+    free = len(lines) > 1 or _CLOSING.fullmatch(text, m.end(), len(text) if line_end < 0 else line_end)
+    # after the key; where that has no room, over it (`"v1beta/workspaces/w"`); or without the prefix
+    for head, (version, shown) in ((head, prefix), ('"', prefix), (head, ("", ""))):
+        new = head + version + _SEPARATOR[key].join(escaped) + '"'
+        if free or len(new) <= len(lines[0]):
+            break
+    else:
+        return m.group(), None  # cannot be longer than the array on its line
+    inside = m.start(3)
+    starts = [inside + e.start() + 1 for e in elements]  # where each part's text starts in the file
+    offset = at + len(head)
+    read = [(offset, starts[0])] if version else []
+    offset += len(version)
+    for text_of, start in zip(escaped, starts, strict=True):
+        read.append((offset, start))
+        offset += len(text_of) + 1
+    out = "\n".join([new.ljust(len(lines[0])), *(" " * len(line) for line in lines[1:])])
+    return out, Joined(tuple(read), offset - 1, (version, shown) if version else ("", ""))
 
 
 # Variables holding the Config base URL

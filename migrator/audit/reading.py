@@ -71,13 +71,14 @@ def _read_rest(fd: int, first: bytes, max_size: int) -> bytes | None:
 
 def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
     """Read and scan files. Most have nothing to report, so that path is kept
-    short: read, probe for NUL, one search for the triggers of the suffix."""
+    short: read, probe for NUL, one search for the triggers of the suffix
+    (and a Config host in any case)."""
     chunk = Chunk()
     clean = chunk.clean
     before = auditor.precise.copy()
     catalog = auditor.catalog
-    prefilter = catalog.prefilters[""].find
-    by_suffix = {suffix: p.find for suffix, p in catalog.prefilters.items()}
+    prefilter = catalog.prefilters[""]
+    by_suffix = dict(catalog.prefilters)
     for path in paths:
         # `read_file` inlined for the common case: a small file, one read.
         data: bytes | None = None

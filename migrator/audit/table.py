@@ -17,7 +17,7 @@ from typing import Any
 
 from migrator.imports import LANGUAGES
 from migrator.audit.model import Severity
-from migrator.search import AnyOf, HostsAndNames, Occurrences
+from migrator.search import AnyCase, AnyOf, AnyOfOrHost, HostsAndNames, Occurrences
 from migrator.ruleset import RuleSet
 from migrator.ruleset.outcomes import Outcomes, kinds_phrase
 from migrator.ruleset.models import EndpointRow, PatternRow, ResourceRow, Row
@@ -120,6 +120,9 @@ class Catalog:
     host_names: tuple[str, ...] = ()
     """The Config hosts' names, lowercase: found in any case in the files the
     triggers let through (`text.fold_hosts`)."""
+    any_case: AnyCase | None = None
+    """The Config hosts in any case: a file none of the triggers is in may
+    still name one in mixed case (`Platform.SegmentAPIs.com`)."""
     version_start: str = ""
     """`v1beta/`: where a Config path starts after the host (one of `starts`)."""
     names_start: str = ""
@@ -127,9 +130,10 @@ class Catalog:
     trigger_filters: dict[str, AnyOf] = field(default_factory=dict)
     """The triggers as one search: `""` for any file, and per suffix of
     `suffix_triggers`."""
-    prefilters: dict[str, AnyOf] = field(default_factory=dict)
-    """What makes a file worth a look: its triggers, and for the languages
-    whose imports the audit follows, `link_search`'s needles."""
+    prefilters: dict[str, AnyOfOrHost] = field(default_factory=dict)
+    """What makes a file worth a look: its triggers, for the languages whose
+    imports the audit follows `link_search`'s needles, and a Config host in
+    any case (`any_case`), in one search."""
     link_search: HostsAndNames | None = None
     """The Public hosts and the Config field names (see `links`)."""
     occurrences: Occurrences | None = None
@@ -164,7 +168,7 @@ class Catalog:
     def triggers_for(self, path: str) -> tuple[bytes, ...]:
         return self.prefilter_for(path).needles
 
-    def prefilter_for(self, path: str) -> AnyOf:
+    def prefilter_for(self, path: str) -> AnyOfOrHost:
         """The search that clears a file holding none of its triggers."""
         dot = path.rfind(".")
         if dot < 0 or len(self.prefilters) == 1:
@@ -174,7 +178,11 @@ class Catalog:
     def has_trigger(self, path: str, data: bytes) -> bool:
         dot = path.rfind(".")
         search = self.trigger_filters.get(path[dot:].lower()) if dot >= 0 else None
-        return bool((search or self.trigger_filters[""]).find(data))
+        return bool((search or self.trigger_filters[""]).find(data)) or self.mixed_case_host(data)
+
+    def mixed_case_host(self, data: bytes) -> bool:
+        """`data` names a Config host in a case the triggers miss (asked after them)."""
+        return self.any_case is not None and self.any_case(data)
 
     def link_flags(self, data: bytes) -> tuple[bool, bool]:
         """Whether `data` holds a Public host, and a Config field name."""
@@ -238,9 +246,10 @@ def compile_rules(rules: RuleSet) -> Catalog:
     workspaces = _literal_head(rules.resources["workspace"].name_pattern or "")
     catalog.version_start, catalog.names_start = f"{version}/", workspaces
     # Host names are case-insensitive: the Config host in capitals too (`PLATFORM.SEGMENTAPIS.COM`;
-    # mixed case would cost the byte search its speed: it is looked for in the files the triggers,
-    # `v1beta` among them, let through, see `text.fold_hosts`).
+    # in mixed case, the cases of a piece of it go along the triggers in the prefilters' search,
+    # `any_case`; `text.fold_hosts` finds it).
     catalog.host_names = tuple(h.lower() for h in host_texts)
+    hosts_any_case = catalog.any_case = AnyCase(catalog.host_names)
     host_texts = [*host_texts, *(h.upper() for h in host_texts)]
     catalog.starts = (*host_texts, catalog.version_start, catalog.names_start)
     # `v1beta` rather than `v1beta/`: as cheap, and it covers the codemod's prefilter.
@@ -268,12 +277,13 @@ def compile_rules(rules: RuleSet) -> Catalog:
     # for the Public host and Config field names (see `links`).
     hosts = (h.encode() for h in rules.public_hosts)
     catalog.link_search = HostsAndNames(hosts, sorted(w.encode() for w in catalog.words))
-    catalog.prefilters = dict(catalog.trigger_filters)
-    built: dict[tuple[bytes, ...], AnyOf] = {}  # one search per set of needles
+    wanted = {suffix: search.needles for suffix, search in catalog.trigger_filters.items()}
     for suffix in LANGUAGES:
-        needles = (*catalog.trigger_filters.get(suffix, catalog.trigger_filters[""]).needles,
-                   *catalog.link_search.search.needles)
-        catalog.prefilters[suffix] = built.get(needles) or built.setdefault(needles, AnyOf(needles))
+        wanted[suffix] = (*catalog.trigger_filters.get(suffix, catalog.trigger_filters[""]).needles,
+                          *catalog.link_search.search.needles)
+    built: dict[tuple[bytes, ...], AnyOfOrHost] = {}  # one search per set of needles
+    for suffix, needles in wanted.items():
+        catalog.prefilters[suffix] = built.get(needles) or built.setdefault(needles, AnyOfOrHost(needles, hosts_any_case))
     needles = {*catalog.starts, *catalog.words}
     for pattern in catalog.patterns:
         needles.update(pattern.anchors, pattern.requires)

@@ -120,6 +120,10 @@ class _Scan:
     own: list[tuple[int, int]] | None = None
     """In Terraform, where the text names its own blocks and values (`own_names`)."""
     logical: tuple[int, str] = (-1, "")
+    pathlib: bool | None = None
+    """Whether the file imports `pathlib` (`_joined_to_path`)."""
+    paths: dict[str, bool] = field(default_factory=dict)
+    """Name → whether the file binds it to a `pathlib` path only (`_bound_to_path`)."""
     """The last line `_logical_line` gave, by its start: the hits of a long line share it."""
     cleared: list[tuple[int, int]] = field(default_factory=list)
     """Where Config path shapes are no call (a route the file's own server
@@ -493,7 +497,7 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
     if _after_other_version(scan, start):
         return stop  # `/v1/workspaces/...`, `/api/v2/workspaces/...`: Config paths start at `/v1beta/`
-    if _file_path(line, start - line_start, raw):
+    if _file_path(line, start - line_start, raw) or _joined_to_path(scan, line[max(0, start - line_start - NEAR) : start - line_start]):
         scan.clear(start, stop)
         return stop  # `open(f"backup/workspaces/{ws}/sources/{src}.json")`: an export of Config data
     routes, route_len = _match_routes(scan.catalog, segs)
@@ -594,6 +598,63 @@ def _file_path(line: str, start: int, raw: str) -> bool:
         return True
     before = line[max(0, start - NEAR) : start]
     return bool(_FOLDER_BEFORE.search(before) or _FILE_CALL.search(before))
+
+
+_JOINED = re.compile(
+    r"""(?P<left>(?<![\w.])[A-Za-z_][\w.]*(?:\([^()\n]*\))?(?:\.\w+(?:\([^()\n]*\))?)*)  # ROOT, Path(__file__).parent
+        (?:\s*/\s*(?:[rRfFbBuU]{0,2}(?:"[^"\n]*"|'[^'\n]*')|[A-Za-z_][\w.]*))*         # / "exports" / sub
+        \s*/\s*[rRfFbBuU]{0,2}["']$""",
+    re.VERBOSE,
+)
+"""A string joined with `/` to what is before it on its line: `ROOT / f"`, `Path("out") / "exports" / "`."""
+_JOIN_END = re.compile(r"""/\s*[rRfFbBuU]{0,2}["']$""")
+_PATHLIB = re.compile(r"^[ \t]*(?:from[ \t]+pathlib[ \t]+import|import[ \t]+pathlib)\b", re.M)
+_PATH_CALL = re.compile(r"(?:pathlib\.)?(?:Pure|Posix|Windows|PurePosix|PureWindows)?Path\b")
+"""A `pathlib` path: `Path(...)`, `Path.cwd()`, `pathlib.PurePosixPath(...)`."""
+_URL_VALUE = re.compile(r"://|(?<![\w.])(?:\w+\.)?URL\(")
+"""A value that is a URL: written out, or `yarl.URL(`, `httpx.URL(` (they join paths with `/` too)."""
+BINDINGS = 3
+"""How many names deep a path's binding is followed (`OUT = ROOT / "out"`, `ROOT = Path(...)`)."""
+
+
+def _joined_to_path(scan: _Scan, before: str) -> bool:
+    """The string after `before` is joined with `/` to a `pathlib` path
+    (`ROOT / f"workspaces/{ws}/sources/{src}"`, `ROOT` bound to `Path(...)`):
+    a file's path, in a file that imports `pathlib`. Not after a name bound
+    to a URL too (`URL("https://...") / "workspaces/..."`)."""
+    if not _JOIN_END.search(before):
+        return False
+    m = _JOINED.search(before)
+    if m is None:
+        return False
+    if scan.pathlib is None:
+        scan.pathlib = _PATHLIB.search(scan.text) is not None
+    return scan.pathlib and _path_value(scan, m["left"], BINDINGS)
+
+
+def _path_value(scan: _Scan, value: str, depth: int) -> bool:
+    """`value` (the start of an expression) is a `pathlib` path: a call of
+    `Path`, or a name the file binds only to such paths."""
+    if _PATH_CALL.match(value):
+        return True
+    name = re.match(r"[A-Za-z_][\w.]*", value)
+    if name is None or "(" in value or depth <= 0:
+        return False
+    if name.group() not in scan.paths:
+        scan.paths[name.group()] = _bound_to_path(scan, name.group(), depth)
+    return scan.paths[name.group()]
+
+
+def _bound_to_path(scan: _Scan, name: str, depth: int) -> bool:
+    """The file binds `name` (annotated `Path`, or assigned) only to
+    `pathlib` paths (or to other names so bound), and at least once."""
+    quoted = re.escape(name)
+    if re.search(rf"(?<![\w.]){quoted}[ \t]*:[ \t]*{_PATH_CALL.pattern}", scan.text):
+        return True  # `root: Path` (a parameter, a variable)
+    values = [m.group(1).strip() for m in re.finditer(rf"(?<![\w.]){quoted}[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)", scan.text)]
+    if not values or any(_URL_VALUE.search(v) for v in values):
+        return False
+    return all(_path_value(scan, v.split("/", 1)[0].strip(), depth - 1) for v in values)
 
 
 def _served(scan: _Scan, before: str) -> bool:

@@ -26,6 +26,7 @@ from migrator.idmap import IdMap
 from migrator.rewrite.result import Change, Marker
 from migrator.rewrite.shared_bases import SharedBases, exported_values
 from migrator.ruleset import RuleSet
+from migrator.search import AnyCase
 
 __all__ = [
     "Change",
@@ -95,37 +96,40 @@ class RewriteError(Exception):
     why, with the line)."""
 
 
-_FRAGMENTS: WeakKeyDictionary[RuleSet, tuple[bytes, ...]] = WeakKeyDictionary()
-_DEFAULT_FRAGMENTS: tuple[bytes, ...] | None = None
+_FRAGMENTS: WeakKeyDictionary[RuleSet, tuple[tuple[bytes, ...], AnyCase]] = WeakKeyDictionary()
+_DEFAULT_FRAGMENTS: tuple[tuple[bytes, ...], AnyCase] | None = None
 
 
 def may_need_rewrite(data: bytes, *, rules: RuleSet | None = None) -> bool:
     """Cheap byte search: could this file use the Config API at all?
 
     The fragments come from the table (the Config host and its version
-    prefix); files without any of them are never parsed.
+    prefix); files without any of them, nor a Config host in mixed case
+    (`Platform.SegmentAPIs.com`), are never parsed.
     """
-    for fragment in _fragments(rules):
+    fragments, any_case = _fragments(rules)
+    for fragment in fragments:
         if fragment in data:
             return True
-    return False
+    return any_case(data)
 
 
-def _fragments(rules: RuleSet | None) -> tuple[bytes, ...]:
+def _fragments(rules: RuleSet | None) -> tuple[tuple[bytes, ...], AnyCase]:
     global _DEFAULT_FRAGMENTS
     if rules is None:
         if _DEFAULT_FRAGMENTS is None:
             from migrator.rewrite.table import table_for
             from migrator.ruleset import load_rules
 
-            _DEFAULT_FRAGMENTS = table_for(load_rules()).fragments
+            table = table_for(load_rules())
+            _DEFAULT_FRAGMENTS = table.fragments, table.any_case
         return _DEFAULT_FRAGMENTS
     found = _FRAGMENTS.get(rules)
     if found is None:
         from migrator.rewrite.table import table_for
 
-        found = table_for(rules).fragments
-        _FRAGMENTS[rules] = found
+        table = table_for(rules)
+        found = _FRAGMENTS[rules] = table.fragments, table.any_case
     return found
 
 

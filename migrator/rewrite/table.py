@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 from migrator.ruleset import RuleSet
+from migrator.search import AnyCase
 from migrator.ruleset.models import EndpointRow, HostRow, RewriteRow
 from migrator.ruleset.templates import PLACEHOLDER
 
@@ -72,6 +73,9 @@ class Table:
     public_patterns: list[re.Pattern[str]]
     config_only_first: frozenset[str]
     fragments: tuple[bytes, ...]
+    any_case: AnyCase
+    """The Config hosts in any case (`Platform.SegmentAPIs.com`): what the
+    fragments miss in a file that `may_need_rewrite` reads all the same."""
     rewrites: dict[str, RewriteRow]
     prefix_safe: dict[str, bool]
     needles: tuple[str, ...]
@@ -195,8 +199,8 @@ def _build(rules: RuleSet) -> Table:
             )
         )
     netlocs = {urlsplit(h.row.config).netloc.lower() for h in hosts}
-    # the hosts in capitals too, as the audit's triggers (`PLATFORM.SEGMENTAPIS.COM`); mixed case is
-    # found in files the version segment brings in (`Platform.SegmentAPIs.com/v1beta`)
+    # the hosts in capitals too, as the audit's triggers (`PLATFORM.SEGMENTAPIS.COM`); mixed case
+    # by a second search (`any_case`) in the files none of them is in
     fragments = tuple(
         sorted({n.encode() for n in netlocs} | {n.upper().encode() for n in netlocs}
                | ({version.encode()} if version else set()))
@@ -223,6 +227,7 @@ def _build(rules: RuleSet) -> Table:
         public_patterns=public_patterns,
         config_only_first=frozenset(config_first - public_first),
         fragments=fragments,
+        any_case=AnyCase(netlocs),
         rewrites=rewrites,
         host_fold=_host_fold(netlocs),
     )

@@ -80,6 +80,15 @@ FILES = [
     ),
     ("q.py", 'from pathlib import Path\n\n\ndef folder(root, ws, src):\n    return Path(f"{root}/workspaces/{ws}/sources/{src}")\n'),
     ("load.js", "const plan = require(`./fixtures/workspaces/${ws}/tracking-plans/${id}.json`);\n"),
+    # joined with `/` to a `pathlib` path: a name bound to one, a call, a chain, a parameter annotated `Path`
+    ("r.py", 'from pathlib import Path\nROOT = Path("out")\np = ROOT / f"workspaces/{ws}/sources/{src}"\n'),
+    ("here.py", 'from pathlib import Path\np = Path(__file__).parent / f"workspaces/{ws}/sources/{src}"\n'),
+    (
+        "chain.py",
+        'import pathlib\nROOT = pathlib.Path.cwd()\nOUT = ROOT / "exports"\n'
+        'p = OUT / "data" / f"workspaces/{ws}/sources/{src}"\n',
+    ),
+    ("arg.py", 'from pathlib import Path\n\n\ndef folder(root: Path, ws, src):\n    return root / f"workspaces/{ws}/sources/{src}"\n'),
 ]
 
 
@@ -88,8 +97,9 @@ FILES = [
 def test_a_file_path_shaped_as_a_config_path_is_no_call(
     real_rules: RuleSet, precise: bool, path: str, source: str
 ) -> None:
-    """A folder under a relative folder, a path ending with an extension, or
-    one given to `open(`, `Path(`, `mkdir`: an export of Config data."""
+    """A folder under a relative folder, a path ending with an extension,
+    one given to `open(`, `Path(`, `mkdir`, or joined to a `pathlib` path:
+    an export of Config data."""
     assert found(real_rules, precise, path, source) == []
 
 
@@ -111,4 +121,52 @@ def test_a_request_next_to_a_file_path_is_reported(real_rules: RuleSet, precise:
         if precise
         else [(4, "host.base-url"), (8, "endpoint.sources.get"), (11, "endpoint.sources.list")]
     )
+    assert found(real_rules, precise, "backup.py", source) == expected
+
+
+JOINED_URLS = [
+    (
+        "yarl_url.py",
+        'import requests\nfrom pathlib import Path\nfrom yarl import URL\n'
+        'API = URL("https://platform.segmentapis.com/v1beta")\nr = requests.get(str(API / f"workspaces/{ws}/sources/{src}"))\n',
+        [(4, "host.base-url"), (5, "source.fields")],
+    ),
+    (
+        "httpx_url.py",
+        'from pathlib import Path\nimport httpx\nBASE = httpx.URL("https://platform.segmentapis.com/v1beta")\n'
+        'r = httpx.get(BASE / "workspaces/acme/sources")\n',
+        [(3, "host.base-url"), (4, "endpoint.sources.list")],
+    ),
+    (
+        "rebound.py",  # a path once, a URL after: not only a path
+        'from pathlib import Path\nROOT = Path("out")\nROOT = "https://platform.segmentapis.com/v1beta"\n'
+        'r = requests.get(ROOT / f"workspaces/{ws}/sources/{src}")\n',
+        [(3, "host.base-url"), (4, "source.fields")],
+    ),
+    ("unknown.py", 'from pathlib import Path\nROOT = get_root()\np = ROOT / f"workspaces/{ws}/sources/{src}"\n',
+     [(3, "source.fields")]),
+    ("no_pathlib.py", 'ROOT = Path("out")\np = ROOT / f"workspaces/{ws}/sources/{src}"\n', [(2, "source.fields")]),
+]
+
+
+@pytest.mark.parametrize(("path", "source", "expected"), JOINED_URLS)
+def test_a_path_joined_to_a_url_or_to_what_is_not_known_as_a_pathlib_path_is_reported(
+    real_rules: RuleSet, path: str, source: str, expected: list[tuple[int, str]],
+) -> None:
+    """yarl's and httpx's URLs join paths with `/` too: only a name the file
+    binds to `pathlib` paths alone (and imports `pathlib`) makes a file's path."""
+    assert found(real_rules, False, path, source) == expected
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_request_next_to_a_folder_joined_to_a_pathlib_path_is_reported(real_rules: RuleSet, precise: bool) -> None:
+    source = (
+        'import requests\nfrom pathlib import Path\n\nAPI = "https://platform.segmentapis.com/v1beta"\nROOT = Path("out")\n\n\n'
+        "def backup(ws, src):\n"
+        '    data = requests.get(f"{API}/workspaces/{ws}/sources/{src}").json()\n'
+        '    folder = ROOT / f"workspaces/{ws}/sources/{src}"\n'
+        "    folder.mkdir(parents=True)\n"
+    )
+    expected = ([(4, "rewrite.partial-path"), (9, "rewrite.slug-ids")] if precise
+                else [(4, "host.base-url"), (9, "endpoint.sources.get")])
     assert found(real_rules, precise, "backup.py", source) == expected

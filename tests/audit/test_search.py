@@ -13,7 +13,7 @@ from migrator.audit import forked, parallel
 from migrator.audit.core import Auditor
 from migrator.audit.reading import Chunk, scan_files
 from migrator.audit.run import audit_paths
-from migrator.search import AnyOf, Occurrences
+from migrator.search import TEDDY, AnyCase, AnyOf, Occurrences
 from migrator.audit.table import compile_rules
 from migrator.ruleset import RuleSet, load_rules
 from tests.audit.conftest import TREES
@@ -24,6 +24,10 @@ PIECES = [t[:cut] for t in TRIGGERS for cut in (1, len(t) // 2, len(t) - 1, len(
 NOISE = [b"\0", b"\n", b"x", b"/", b".", b"\xc3\xa9", b"v1", b"workspaces", b"platform.segmentapis.co"]
 # Needles that overlap themselves or each other, and field names of the table.
 WORDS = ["aa", "aba", "page_token", "next_page_token", "é", "v1beta", "v1beta/", *sorted(CATALOG.words)[:20]]
+
+HOST = "platform.segmentapis.com"
+HOST_PIECES = [b"Platform.SegmentAPIs.com", b"pLATFORM.sEGMENTAPIS.COM", b"platform.segmentapis.com",
+               b"PLATFORM.SEGMENTAPIS.COM", b"m.Seg", b"M.SEGMENTAPIS", b"Item.Segments", b"platform.SegmentAPIs.co"]
 
 
 def find_all(text: str, needle: str) -> list[int]:
@@ -53,11 +57,51 @@ def test_occurrences_are_the_find_loop(parts: list[str]) -> None:
 @settings(max_examples=300, deadline=None)
 @given(
     st.sampled_from(["a.py", "a.pyi", "A.PY", "a.js", "py", "dir.py/file", "a/.py", "x.d/a.go", "Makefile"]),
-    st.lists(st.sampled_from(PIECES + NOISE + [b"migrator[", b"# migrator[host"]), max_size=30),
+    st.lists(st.sampled_from(PIECES + NOISE + HOST_PIECES + [b"migrator[", b"# migrator[host", b".s"]), max_size=30),
 )
 def test_the_prefilter_clears_what_the_byte_searches_cleared(path: str, parts: list[bytes]) -> None:
+    """The triggers, or the Config host in any case (whose piece `.seg` may overlap a trigger)."""
     data = b"".join(parts)
-    assert CATALOG.prefilter_for(path)(data) == any(t in data for t in CATALOG.triggers_for(path))
+    expected = any(t in data for t in CATALOG.triggers_for(path)) or HOST.encode() in data.lower()
+    assert CATALOG.prefilter_for(path)(data) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HOST_PIECES + NOISE), max_size=30))
+def test_any_case_is_a_search_of_the_folded_text(parts: list[bytes]) -> None:
+    data = b"".join(parts)
+    assert AnyCase([HOST])(data) == (HOST.encode() in data.lower())
+
+
+def test_each_prefilter_is_one_simd_search() -> None:
+    """The triggers, the link needles and the cases of the host's piece stay
+    within what the crate's fast search takes (past it, the hot path is several times slower)."""
+    assert CATALOG.any_case is not None
+    assert max(len(p.needles) for p in CATALOG.prefilters.values()) + len(CATALOG.any_case.pieces) <= TEDDY
+
+
+def test_a_config_host_in_mixed_case_alone_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_rules: RuleSet) -> None:
+    """No trigger is in these files (the host in neither lowercase nor
+    capitals, no `v1beta`): the second search lets them through."""
+    files = {
+        ".env.example": "SEGMENT_URL=https://Platform.SegmentAPIs.com\n",
+        "deploy.yaml": "segment:\n  host: Platform.Segmentapis.com\n",
+        "settings.py": 'HOST = "https://Platform.SegmentAPIs.com"\n',
+        "other.py": "parts = item.Segments\nurl = 'https://Platform.SegmentAPIs.com.evil.example/x'\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], real_rules, precise=False)
+    assert [(f.path, f.line, f.column, f.rule, f.text) for f in run.findings] == [
+        (".env.example", 1, 13, "host.base-url", "https://Platform.SegmentAPIs.com"),
+        ("deploy.yaml", 2, 9, "host.base-url", "Platform.Segmentapis.com"),
+        ("settings.py", 1, 9, "host.base-url", "https://Platform.SegmentAPIs.com"),
+    ]
+    auditor = Auditor(real_rules)  # with the codemod, as a single file
+    assert [(f.line, f.rule) for f in auditor.scan("settings.py", files["settings.py"].encode()).findings] == [
+        (1, "host.base-url"),
+    ]
 
 
 class Recording(Auditor):
@@ -71,7 +115,8 @@ class Recording(Auditor):
 
 
 def test_scan_files_hands_on_exactly_the_files_the_prefilter_flags(tmp_path: Path, real_rules: RuleSet) -> None:
-    contents = [b"nothing here\n", b"# migrator[host.base-url]: x\n", b"see v1beta\n", b"\0binary v1beta", b"x" * 9000 + b"\0"]
+    contents = [b"nothing here\n", b"# migrator[host.base-url]: x\n", b"see v1beta\n", b"\0binary v1beta", b"x" * 9000 + b"\0",
+                b"Platform.SegmentAPIs.com\n", b"item.Segments\n"]
     names = ["a.py", "a.pyi", "A.PY", "a.js", "py", "a.d/file", ".py", "Makefile"]
     paths = []
     for i, data in enumerate(contents):
@@ -87,6 +132,7 @@ def test_scan_files_hands_on_exactly_the_files_the_prefilter_flags(tmp_path: Pat
     expected = [
         p for p in paths
         if b"\0" in Path(p).read_bytes()[:8192] or catalog.prefilter_for(p)(Path(p).read_bytes())
+        or b"platform.segmentapis.com" in Path(p).read_bytes().lower()
     ]
     assert auditor.scanned == expected
 

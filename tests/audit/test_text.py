@@ -686,7 +686,8 @@ def test_a_postman_url_given_only_as_arrays_is_read_as_the_url_it_stands_for(rea
                '  "path": [\n    "v1beta",\n    "workspaces",\n    "acme",\n    "regulations"\n  ]}}}}')
     raw = '"raw": "https://platform.segmentapis.com/v1beta/workspaces/acme/regulations",\n'
     text_only = Auditor(real_rules, codemod=None)
-    for given, expected in ((request.format(raw=""), [(2, 12, "host.base-url"), (3, 12, "endpoint.regulations.create")]),
+    # at the arrays' first elements (`platform`, `v1beta`), as a raw string's findings are at their text
+    for given, expected in ((request.format(raw=""), [(2, 13, "host.base-url"), (4, 6, "endpoint.regulations.create")]),
                             (request.format(raw=raw), [(1, 78, "host.base-url"), (1, 117, "endpoint.regulations.create")])):
         collection = '{"item": [{"name": "Suppress", "request": ' + given + '}]}\n'
         findings = text_only.scan("s.postman_collection.json", collection.encode()).findings

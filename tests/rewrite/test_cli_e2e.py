@@ -660,3 +660,17 @@ def test_notes_name_the_lines_of_the_file_as_written(project: Path) -> None:
     [entry] = json.loads(Path("write.json").read_text())["files"]
     assert [n for n in entry["notes"] if n.startswith("line ")] == [note.format(7).split(": ", 1)[1] + NOTE_REST]
     assert entry["new_notes"] == [n.replace("line 7:", "line 8:") for n in entry["notes"]]
+
+
+def test_a_config_host_in_mixed_case_alone_is_migrated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither the host in lowercase or capitals nor `v1beta` is in the file:
+    the prefilter's second search (the host in any case) lets it through."""
+    tree(tmp_path, {"settings.py": b'_BASE_URL = "https://Platform.SegmentAPIs.com/"\n'})
+    monkeypatch.chdir(tmp_path)
+    result = invoke("--diff", "settings.py")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "--- settings.py\n+++ settings.py\n@@ -1 +1 @@\n"
+        '-_BASE_URL = "https://Platform.SegmentAPIs.com/"\n'
+        '+_BASE_URL = "https://api.segmentapis.com/"\n'
+    )
