@@ -1,8 +1,8 @@
 """Python files, read precisely through the codemod when it is installed.
 
 The findings are what `migrator rewrite` would do to the file: its changes
-(fixable by rewrite, or with an id map for rows whose safety is `needs-ids`)
-and its markers (a person must act, unless the marker's row is `needs-ids`:
+(fixable by rewrite: a run without ids makes them, whatever the row's
+safety) and its markers (a person must act, unless the marker's row is `needs-ids`:
 then an id map fixes it). Without the codemod, or when it cannot parse a
 file, Python files are read by the text scanner like any other file.
 """
@@ -76,15 +76,13 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
     rows = rules.by_id
     fixed, with_ids = _fixed_with_ids(data, rules, codemod, result)
     out: list[Finding] = []
-    for change in result.changes:
+    for change in result.changes:  # made by a run without ids, whatever the row's safety
         row = rows.get(change.rule)
-        fix: Fix = "rewrite-with-ids" if row is not None and row.safety == "needs-ids" else "rewrite"
-        how = "`migrator rewrite --ids FILE`" if fix == "rewrite-with-ids" else "`migrator rewrite`"
-        message = f"{how} changes `{shorten(change.before)}` to `{shorten(change.after)}`"
+        message = f"`migrator rewrite` changes `{shorten(change.before)}` to `{shorten(change.after)}`"
         end_line, end_column = _end(change.line, _column(change.column), change.before)
         out.append(
             Finding(path, change.line, _column(change.column), change.rule,
-                    row_severity(row), message, shorten(change.before), "rewrite", fix,
+                    row_severity(row), message, shorten(change.before), "rewrite", "rewrite",
                     end_line=end_line, end_column=end_column)
         )
     for marker in result.markers:
@@ -92,7 +90,7 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
         # A marker that only lacks ids goes away with `--ids`; others need a person.
         needs_ids = row is not None and (row.safety == "needs-ids" or marker.with_ids) and not marker.by_hand
         needs_ids = needs_ids or (marker.rule, marker.line) in fixed
-        fix = "rewrite-with-ids" if needs_ids else "manual"
+        fix: Fix = "rewrite-with-ids" if needs_ids else "manual"
         out.append(
             Finding(path, marker.line, _column(marker.column), marker.rule,
                     row_severity(row), marker.reason, "", "rewrite", fix, marker=True)

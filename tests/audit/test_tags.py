@@ -107,3 +107,26 @@ def disable():
         ("reg.py", 11, 27, "rewrite.slug-ids", "rewrite-with-ids"),
         ("reg.py", 12, 69, "update-mask.partial-body", "rewrite-with-ids"),
     ]
+
+
+READS = b'''import requests
+
+
+def sync():
+    seg = requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources").json()
+    for s in seg["sources"]:
+        print(s["display_name"])
+'''
+
+
+def test_a_change_a_run_without_ids_makes_is_fixable_by_rewrite_whatever_its_rows_safety(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `source.fields` is a `needs-ids` row, but `display_name` → `name` needs no id
+    assert real_rules.by_id["source.fields"].safety == "needs-ids"
+    assert found(tmp_path, {"b.py": READS}, real_rules, monkeypatch) == [
+        ("b.py", 5, 11, "pagination.params", "rewrite"),
+        ("b.py", 5, 24, "endpoint.sources.list", "rewrite"),
+        ("b.py", 6, 14, "envelope.list", "rewrite"),
+        ("b.py", 7, 15, "source.fields", "rewrite"),
+    ]
