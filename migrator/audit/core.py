@@ -399,11 +399,18 @@ def _merge(
     rest = []
     covered: list[Finding] = []
     comments: list[tuple[Finding, int]] = []
+    theirs = {id(f): fixes.get((f.rule, marker_target(lines, f.line, f.column)))
+              or said_fixes.get((f.rule, _said(f)), ("manual", "")) for f in text_findings if f.kind == "marker"}
+    """Each marker comment → the fix and message of the codemod's own marker it stands for."""
+    with_map = any(theirs[id(f)][1] != _said(f) for f in text_findings if f.kind == "marker")
+    """A marker comment says what a run without ids does not: the rewrite that left them had the id map,
+    and what it left to a person (a base kept on the Config API, `by_hand`) ids do not fix; a file whose
+    comments all say what the codemod says was rewritten without ids, and they take the codemod's tags."""
     for f in text_findings:  # (the field names a marker comment quotes are its own already: `text.absorbed`)
         if f.kind == "marker":
             target = marker_target(lines, f.line, f.column)
-            fix, said = fixes.get((f.rule, target)) or said_fixes.get((f.rule, _said(f)), ("manual", ""))
-            if said != _said(f) or (fix == "rewrite-with-ids" and target in by_hand):
+            fix, said = theirs[id(f)]
+            if said != _said(f) or (fix == "rewrite-with-ids" and target in by_hand and with_map):
                 fix = "manual"
             comments.append((replace(f, fix=fix), target))
         elif (
