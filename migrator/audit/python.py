@@ -74,7 +74,7 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
     Its notes are left out: they speak of a rewrite done."""
     result = _run(data, rules, codemod)
     rows = rules.by_id
-    fixed, with_ids = _fixed_with_ids(data, rules, codemod, result)
+    fixed, with_ids, still = _fixed_with_ids(data, rules, codemod, result)
     out: list[Finding] = []
     for change in result.changes:  # made by a run without ids, whatever the row's safety
         row = rows.get(change.rule)
@@ -95,10 +95,15 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
             Finding(path, marker.line, _column(marker.column), marker.rule,
                     row_severity(row), marker.reason, "", "rewrite", fix, marker=True)
         )
-    for change in with_ids:  # where the text scanner's field names are then migrated too; not reported
+    # What the run with ids changes goes with what it no longer marks: a marker of a person's among
+    # those (a template whose slug is filled in elsewhere) holds its changes back too.
+    tied = any(f.marker and f.fix == "manual" and (f.rule, f.line) not in still for f in out)
+    for change in with_ids:  # where the text scanner's field names are then migrated too (`core.merge_findings`)
+        message = f"`migrator rewrite --ids FILE` changes `{shorten(change.before)}` to `{shorten(change.after)}`"
         end_line, end_column = _end(change.line, _column(change.column), change.before)
-        out.append(Finding(path, change.line, _column(change.column), change.rule, "note", "", "", "with-ids",
-                           "rewrite-with-ids", end_line=end_line, end_column=end_column))
+        out.append(Finding(path, change.line, _column(change.column), change.rule, row_severity(rows.get(change.rule)),
+                           message, shorten(change.before), "with-ids", "manual" if tied else "rewrite-with-ids",
+                           end_line=end_line, end_column=end_column))
     return out
 
 
@@ -144,13 +149,14 @@ class EveryId(IdMap):
 
 def _fixed_with_ids(
     data: bytes, rules: RuleSet, codemod: Codemod, result: Any,
-) -> tuple[set[tuple[str, int]], list[Any]]:
+) -> tuple[set[tuple[str, int]], list[Any], set[tuple[str, int]]]:
     """(rule, line) of the markers of a person's (not of an id row, or
     `by_hand` for what is kept with them: not a slug marker no id map
     resolves by its kind) that a run with an id map and the lookup module
     does not write:
     those an id map fixes; and the changes that run makes that this one
-    does not (a request body translated once its path moves). Only asked
+    does not (a request body translated once its path moves); and the
+    (rule, line) of the markers that run still writes. Only asked
     when a marker lacks ids or is of a path kept on the Config API
     (`rewrite.partial-path`): one codemod run more for those files alone."""
     rows = rules.by_id
@@ -158,11 +164,11 @@ def _fixed_with_ids(
         m.with_ids or getattr(rows.get(m.rule), "safety", None) == "needs-ids")]
     if not any(m.rule == PARTIAL or m.with_ids or getattr(rows.get(m.rule), "safety", None) == "needs-ids"
                for m in result.markers):
-        return set(), []
+        return set(), [], set()
     try:
         again = _run(data, rules, codemod, ids=EveryId(), lookup_module=LOOKUP_MODULE)
     except Exception:  # what the run without ids found stands
-        return set(), []
+        return set(), [], set()
     left: dict[int, set[str]] = {}
     for m in again.markers:
         left.setdefault(m.line, set()).add(m.rule)
@@ -173,7 +179,8 @@ def _fixed_with_ids(
     fixed = {(m.rule, m.line) for m in manual
              if m.rule not in left.get(m.line, ()) and left.get(m.line, set()) <= before[m.line]}
     made = {(c.rule, c.line, c.column) for c in result.changes}
-    return fixed, [c for c in again.changes if c.before and (c.rule, c.line, c.column) not in made]
+    still = {(m.rule, m.line) for m in again.markers}
+    return fixed, [c for c in again.changes if c.before and (c.rule, c.line, c.column) not in made], still
 
 
 def _run(data: bytes, rules: RuleSet, codemod: Codemod, **given: Any) -> Any:
