@@ -285,15 +285,37 @@ def merge_findings(
 ) -> list[Finding]:
     """`_merge`; a marker comment pointing at a line of several statements
     (`a = requests.get(URL1); b = requests.get(URL2)`) stands for the one it
-    names: the others' findings are merged as those of a line of their own."""
-    with_ids = _field_changes([f for f in exact if f.kind == "with-ids"], text_findings, rules)
+    names: the others' findings are merged as those of a line of their own.
+    A change only a run with ids makes is a finding on lines no other
+    finding is on (`_unseen`)."""
+    by_ids = [f for f in exact if f.kind == "with-ids"]
+    with_ids = _field_changes(by_ids, text_findings, rules)
     exact = [f for f in exact if f.kind != "with-ids"]
     merge = partial(_merge, lines=lines, rules=rules, catalog=catalog, with_ids=with_ids)
     others = _other_statements(text_findings, exact, lines, rules)
     if not others:
-        return merge(text_findings, exact)
-    mine = merge([f for f in text_findings if id(f) not in others], [f for f in exact if id(f) not in others])
-    return mine + merge([f for f in text_findings if id(f) in others], [f for f in exact if id(f) in others])
+        merged = merge(text_findings, exact)
+    else:
+        merged = merge([f for f in text_findings if id(f) not in others], [f for f in exact if id(f) not in others])
+        merged += merge([f for f in text_findings if id(f) in others], [f for f in exact if id(f) in others])
+    return merged + _unseen(by_ids, merged, lines)
+
+
+def _unseen(by_ids: list[Finding], found: list[Finding], lines: Lines) -> list[Finding]:
+    """The changes only a run with ids makes (`with-ids`) on lines no finding
+    is on (for a marker comment: the statement it points at): the envelope read
+    of a call kept on the Config API for a path that lacks an id, which
+    moves with the path, has no marker of its own. Not those held back with
+    a marker of a person's (`python.codemod_findings`)."""
+    taken: set[int] = set()
+    for f in found:
+        if f.kind == "marker":  # the statement it points at
+            first = marker_target(lines, f.line, f.column)
+            taken.update(range(first, statement_end(lines, first) + 1))
+        else:
+            taken.update(range(f.line, max(f.line, f.end_line or f.line) + 1))
+    return [replace(f, kind="rewrite") for f in by_ids if f.fix == "rewrite-with-ids"
+            and not taken.intersection(range(f.line, max(f.line, f.end_line or f.line) + 1))]
 
 
 def _other_statements(text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet) -> set[int]:
@@ -434,11 +456,18 @@ def _merge(
     rest = []
     covered: list[Finding] = []
     comments: list[tuple[Finding, int]] = []
+    theirs = {id(f): fixes.get((f.rule, marker_target(lines, f.line, f.column)))
+              or said_fixes.get((f.rule, _said(f)), ("manual", "")) for f in text_findings if f.kind == "marker"}
+    """Each marker comment → the fix and message of the codemod's own marker it stands for."""
+    with_map = any(theirs[id(f)][1] != _said(f) for f in text_findings if f.kind == "marker")
+    """A marker comment says what a run without ids does not: the rewrite that left them had the id map,
+    and what it left to a person (a base kept on the Config API, `by_hand`) ids do not fix; a file whose
+    comments all say what the codemod says was rewritten without ids, and they take the codemod's tags."""
     for f in text_findings:  # (the field names a marker comment quotes are its own already: `text.absorbed`)
         if f.kind == "marker":
             target = marker_target(lines, f.line, f.column)
-            fix, said = fixes.get((f.rule, target)) or said_fixes.get((f.rule, _said(f)), ("manual", ""))
-            if said != _said(f) or (fix == "rewrite-with-ids" and target in by_hand):
+            fix, said = theirs[id(f)]
+            if said != _said(f) or (fix == "rewrite-with-ids" and target in by_hand and with_map):
                 fix = "manual"
             comments.append((replace(f, fix=fix), target))
         elif (

@@ -24,8 +24,10 @@ FIX_LABELS: dict[str, str] = {
 
 Kind = Literal["host", "endpoint", "name", "fragment", "field", "pattern", "marker", "rewrite", "with-ids"]
 """`fragment`: a piece of a Config path found by a pattern row (`path_piece`);
-`with-ids`: a change only a rewrite with an id map makes, never reported (it
-tags the text scanner's field names in its code, see `core._merge`)."""
+`with-ids`: a change only a rewrite with an id map makes (it tags the text
+scanner's field names in its code, see `core._merge`); reported, as a
+`rewrite` finding, only on lines where nothing else is (`core.merge_findings`),
+and not when it is `manual` (held back with a marker of a person's)."""
 
 
 @dataclass(frozen=True, order=True)

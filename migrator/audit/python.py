@@ -1,8 +1,8 @@
 """Python files, read precisely through the codemod when it is installed.
 
 The findings are what `migrator rewrite` would do to the file: its changes
-(fixable by rewrite, or with an id map for rows whose safety is `needs-ids`)
-and its markers (a person must act, unless the marker's row is `needs-ids`,
+(fixable by rewrite: a run without ids makes them, whatever the row's
+safety; those only a run with ids makes are fixable with ids) and its markers (a person must act, unless the marker's row is `needs-ids`,
 or the codemod finds a rewrite with an id map and the lookup module fixes
 it, `rewrite.with_ids`: then an id map fixes it, and its message says so). Without the codemod, or when it cannot parse a
 file, Python files are read by the text scanner like any other file.
@@ -71,19 +71,19 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
     Its notes are left out: they speak of a rewrite done."""
     result = _run(data, rules, codemod)
     rows = rules.by_id
-    # what a rewrite with an id map and the lookup module fixes (`rewrite.with_ids`), asked by the codemod itself
+    # what a rewrite with an id map and the lookup module fixes, changes and still marks
+    # (`rewrite.with_ids`), asked by the codemod itself
     fixed = getattr(result, "fixed_with_ids", frozenset())
     with_ids = getattr(result, "with_ids_changes", ())
+    still = getattr(result, "still_with_ids", frozenset())
     out: list[Finding] = []
-    for change in result.changes:
+    for change in result.changes:  # made by a run without ids, whatever the row's safety
         row = rows.get(change.rule)
-        fix: Fix = "rewrite-with-ids" if row is not None and row.safety == "needs-ids" else "rewrite"
-        how = "`migrator rewrite --ids FILE`" if fix == "rewrite-with-ids" else "`migrator rewrite`"
-        message = f"{how} changes `{shorten(change.before)}` to `{shorten(change.after)}`"
+        message = f"`migrator rewrite` changes `{shorten(change.before)}` to `{shorten(change.after)}`"
         end_line, end_column = _end(change.line, _column(change.column), change.before)
         out.append(
             Finding(path, change.line, _column(change.column), change.rule,
-                    row_severity(row), message, shorten(change.before), "rewrite", fix,
+                    row_severity(row), message, shorten(change.before), "rewrite", "rewrite",
                     end_line=end_line, end_column=end_column)
         )
     for marker in result.markers:
@@ -91,15 +91,20 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
         # A marker that only lacks ids goes away with `--ids`; others need a person.
         needs_ids = row is not None and (row.safety == "needs-ids" or marker.with_ids) and not marker.by_hand
         needs_ids = needs_ids or (marker.rule, marker.line) in fixed
-        fix = "rewrite-with-ids" if needs_ids else "manual"
+        fix: Fix = "rewrite-with-ids" if needs_ids else "manual"
         out.append(
             Finding(path, marker.line, _column(marker.column), marker.rule,
                     row_severity(row), marker.reason, "", "rewrite", fix, marker=True)
         )
-    for change in with_ids:  # where the text scanner's field names are then migrated too; not reported
+    # What the run with ids changes goes with what it no longer marks: a marker of a person's among
+    # those (a template whose slug is filled in elsewhere) holds its changes back too.
+    tied = any(f.marker and f.fix == "manual" and (f.rule, f.line) not in still for f in out)
+    for change in with_ids:  # where the text scanner's field names are then migrated too (`core.merge_findings`)
+        message = f"`migrator rewrite --ids FILE` changes `{shorten(change.before)}` to `{shorten(change.after)}`"
         end_line, end_column = _end(change.line, _column(change.column), change.before)
-        out.append(Finding(path, change.line, _column(change.column), change.rule, "note", "", "", "with-ids",
-                           "rewrite-with-ids", end_line=end_line, end_column=end_column))
+        out.append(Finding(path, change.line, _column(change.column), change.rule, row_severity(rows.get(change.rule)),
+                           message, shorten(change.before), "with-ids", "manual" if tied else "rewrite-with-ids",
+                           end_line=end_line, end_column=end_column))
     return out
 
 

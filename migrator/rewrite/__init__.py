@@ -83,6 +83,8 @@ class RewriteResult:
     with_ids_changes: tuple[Change, ...] = ()
     """The changes such a rewrite makes that this one does not (a request
     body translated once its path moves)."""
+    still_with_ids: frozenset[tuple[str, int]] = frozenset()
+    """(rule, line) of the markers such a rewrite still writes."""
     _modified: bool = field(default=False, repr=False, compare=False)
 
     @property
@@ -201,6 +203,7 @@ def rewrite_bytes(
     outcome = outcome_of(ids, lookup_module, shared)
     fixed: set[tuple[str, int]] = set()
     new: tuple[Change, ...] = ()
+    still: frozenset[tuple[str, int]] = frozenset()
     if advise_ids and not (ids and lookup_module) and with_ids.asks(outcome.markers, rules.by_id):
         try:
             again = outcome_of(with_ids.EveryId(), lookup_module or LOOKUP_MODULE, shared_ids or shared)
@@ -209,6 +212,7 @@ def rewrite_bytes(
         if again is not None:
             fixed = with_ids.fixed(outcome.markers, again.markers, rules.by_id)
             new = with_ids.new_changes(outcome.changes, again.changes)
+            still = frozenset((m.rule, m.line) for m in again.markers)
         advised = with_ids.advised(outcome.markers, fixed, rules.by_id)
         if advised:
             outcome = outcome_of(ids, lookup_module, shared, advised)
@@ -228,6 +232,7 @@ def rewrite_bytes(
         exported=exported_values(data, outcome.code, shared) if shared and (shared.exported or shared.held) else None,
         fixed_with_ids=frozenset(fixed),
         with_ids_changes=new,
+        still_with_ids=still,
         _modified=outcome.code != data,
     )
 

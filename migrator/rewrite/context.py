@@ -420,6 +420,10 @@ class FileContext:
     with_ids: set[str] = field(default_factory=set)
     """Reasons of markers of rows no id map fixes as such, that one fixes here:
     a path kept with others only for ids (see `joins.settle`)."""
+    hedged: set[str] = field(default_factory=set)
+    """Reasons of markers that say what a read may be, not what it is (a
+    Config field read off a value of unproven origin, see `responses`):
+    they do not replace what a run before said (`engine._stale_markers`)."""
     claimed: set[int] = field(default_factory=set)
     """ids of chain roots a kind has dealt with (later kinds skip them)."""
     needs_lookup_import: bool = False

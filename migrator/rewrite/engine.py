@@ -176,7 +176,8 @@ def _assemble(ctx: FileContext, advised: Collection[tuple[str, int]] = ()) -> Ou
     markers: list[Marker] = []
     comments: list[tuple[int, str, PendingMarker, str, bool]] = []  # line start, indent, marker, newline, advised
     planned: set[tuple[str, int, str]] = set()
-    stale = _stale_markers(ctx)  # with the code it was about
+    spans = _statement_spans(src) if _may_have_stale(ctx) else {}
+    stale = _stale_markers(ctx, spans)  # with the code it was about
     dropped = {start for start, _ in stale}
     advice: set[int] = set()  # the advised markers (ids of their `PendingMarker`)
     for pending in ctx.markers:
@@ -192,7 +193,10 @@ def _assemble(ctx: FileContext, advised: Collection[tuple[str, int]] = ()) -> Ou
         target_line = src.position(pending.statement)[0]
         # One comment per reason (two reads of one line, two fields); none
         # when a run before left one of the rule there, about the same thing.
-        if (pending.rule, target_line, pending.reason) in planned or _has_marker(src, target_line, pending.rule, reason, dropped):
+        code = src.text[pending.statement:spans.get(pending.statement, pending.statement)]
+        if (pending.rule, target_line, pending.reason) in planned or _has_marker(
+            src, target_line, pending.rule, reason, dropped, code,
+        ):
             continue
         planned.add((pending.rule, target_line, pending.reason))
         line_text = src.line_text(target_line)
@@ -311,55 +315,106 @@ def _shown(src: Source, offset: int) -> tuple[int, int]:
     return src.shown_line(line), column
 
 
-def _stale_markers(ctx: FileContext) -> list[tuple[int, int]]:
+def _stale_markers(ctx: FileContext, spans: Mapping[int, int]) -> list[tuple[int, int]]:
     """Spans of the marker comments an earlier run left above a statement
     that this run changes (`rewrite` then `rewrite --ids`), when what they
-    asked for is done or said anew: this run does not mark the statement
-    for their rule, the field they name is gone from it (`display_name`,
-    read as `name` now), or this run marks what they name there again in
-    other words (its marker replaces theirs)."""
+    asked for is done or said anew: this run does not mark the statement for
+    their rule, the field they name is gone from it (`display_name`, read as
+    `name` now), or this run marks what they name there again in other
+    words (its marker replaces theirs). Above a statement it leaves as it
+    is, only the last, and only for what it says is so (`catalog_name` read
+    off what a call this run moves with ids returns), not what it says may
+    be (`ctx.hedged`: "if the value comes from that API", said of a client a
+    run before moved). `spans`: the statements' (`_statement_spans`)."""
     src = ctx.src
-    if "# migrator[" not in src.text or not ctx.changes:
+    if not spans or not (ctx.changes or ctx.markers):
         return []
     starts = sorted(c.start for c in ctx.changes)
-    said: dict[tuple[str, int], dict[str, str]] = {}  # (rule, statement) → what it names → what this run says
+    messages: dict[int, dict[str, list[tuple[str, bool]]]] = {}
+    """statement → rule → what this run says there, and whether it says what may be (`ctx.hedged`)"""
     for m in ctx.markers:
-        named = said.setdefault((m.rule, m.statement), {})
-        subject = _SUBJECT.match(m.reason)
-        if subject is not None:
-            named.setdefault(subject.group(1), _wording(line_refs.render(m.reason, lambda offset: 0)))
+        text = line_refs.render(m.reason, lambda offset: 0)
+        messages.setdefault(m.statement, {}).setdefault(m.rule, []).append((text, m.reason in ctx.hedged))
     stale: list[tuple[int, int]] = []
-    for statement in _statements(ctx.src.module):
-        span = src.span(statement)
-        if span is None:
+    for start, end in spans.items():
+        i = bisect_left(starts, start)
+        changed = i < len(starts) and starts[i] < end
+        if not changed and start not in messages:
             continue
-        body = getattr(statement, "body", None)
-        end = span[1]
-        if isinstance(statement, cst.BaseCompoundStatement) and body is not None and (inner := src.span(body)):
-            end = inner[0]  # the header: a change in the body is the body's statements'
-        i = bisect_left(starts, span[0])
-        if i == len(starts) or starts[i] >= end:
-            continue
-        number = src.position(span[0])[0] - 1
+        original = src.text[start:end]
+        said = {rule: {_subject(text, original): _wording(text) for text, hedged in reversed(texts)
+                       if changed or not hedged}
+                for rule, texts in messages.get(start, {}).items()}
+        """rule → what this run's markers name (`_subject`) → what they say of it"""
+        number = src.position(start)[0] - 1
         code: str | None = None
         while number >= 1:
             text = src.line_text(number)
             found = MARKER.search(text.strip()) if text.lstrip().startswith("#") else None
             if found is None:
                 break
-            again = said.get((found.group("rule"), span[0]))
-            if again is not None and code is None:
-                code = _changed(src.text, span[0], end, ctx.edits)
-            if again is None or _said_or_gone(found.group("message"), again, code or ""):
+            message, again = found.group("message"), said.get(found.group("rule"))
+            if changed and again is not None and code is None:
+                code = _changed(src.text, start, end, ctx.edits)
+            if (again is None and changed) or (again is not None and _said_or_gone(message, again, original, code)):
                 stale.append((src.line_starts[number - 1], src.line_starts[number]))
             number -= 1
     return stale
 
 
+def _may_have_stale(ctx: FileContext) -> bool:
+    """Whether an earlier run's marker comments may be stale: the file holds
+    some, and this run changes it or marks a statement right below one (a
+    walk of the statements less for the others, the audit's reads of
+    rewritten files among them)."""
+    src = ctx.src
+    if "# migrator[" not in src.text:
+        return False
+    if ctx.changes:
+        return True
+    for m in ctx.markers:
+        line = src.position(m.statement)[0]
+        above = src.line_text(line - 1).strip() if line > 1 else ""
+        if above.startswith("#") and MARKER.search(above):
+            return True
+    return False
+
+
+def _statement_spans(src: Source) -> dict[int, int]:
+    """Where each statement starts → where it ends; a compound statement's
+    header: a change in its body is the body's statements'."""
+    spans: dict[int, int] = {}
+    for statement in _statements(src.module):
+        span = src.span(statement)
+        if span is None:
+            continue
+        body = getattr(statement, "body", None)
+        if isinstance(statement, cst.BaseCompoundStatement) and body is not None and (inner := src.span(body)):
+            spans[span[0]] = inner[0]
+        else:
+            spans[span[0]] = span[1]
+    return spans
+
+
 _SUBJECT = re.compile(r"`([^`\n]+)`")
-"""What a marker is about, when it starts by naming it (`` `create_time` looks like…``)."""
+"""What a marker quotes: what it is about, when it starts by naming it (`` `create_time` looks like…``)."""
 _FIELD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
+
+
+def _subject(message: str, code: str) -> str | None:
+    """What a marker is about: what it names first, when it starts by
+    naming it, or else the first name it quotes that the statement's
+    `code` holds (`` the Public field `metadata.slug` is not the Config `catalog_name` ``
+    is about `catalog_name`)."""
+    first = _SUBJECT.match(message)
+    if first is not None:
+        return first.group(1)
+    return next((name for name in _SUBJECT.findall(message) if _holds(code, name)), None)
+
+
+def _holds(code: str, name: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", code) is not None
 
 
 def _wording(message: str) -> str:
@@ -367,17 +422,17 @@ def _wording(message: str) -> str:
     return _DIGITS.sub("#", " ".join(in_ascii(message).split()))
 
 
-def _said_or_gone(message: str, again: Mapping[str, str], code: str) -> bool:
+def _said_or_gone(message: str, again: Mapping[str | None, str], original: str, code: str | None) -> bool:
     """An earlier marker of a rule this run marks the statement for again is
     done with: this run says what it names in other words, or it names a
-    field the statement (`code`, with this run's edits) no longer holds."""
-    subject = _SUBJECT.match(message)
-    if subject is None:
+    field the statement, as this run changes it (`code`, None when it does
+    not), no longer holds."""
+    name = _subject(message, original)
+    if name is None:
         return False
-    name = subject.group(1)
     if name in again:
         return again[name] != _wording(message)
-    return _FIELD.fullmatch(name) is not None and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", code) is None
+    return code is not None and _FIELD.fullmatch(name) is not None and not _holds(code, name)
 
 
 def _changed(text: str, start: int, end: int, edits: Sequence[Edit]) -> str:
@@ -407,11 +462,13 @@ def _statements(module: cst.Module) -> list[cst.CSTNode]:
     return found
 
 
-def _has_marker(src: Source, line: int, rule: str, reason: str = "", dropped: Container[int] = ()) -> bool:
+def _has_marker(
+    src: Source, line: int, rule: str, reason: str = "", dropped: Container[int] = (), code: str = "",
+) -> bool:
     """A marker for `rule` among the comment lines right above `line`, but
     those starting at an offset in `dropped` (`_stale_markers`) and those
-    naming another thing first than `reason` does."""
-    subject = _SUBJECT.match(reason)
+    about another thing than `reason` is (`_subject`, in the statement's `code`)."""
+    subject = _subject(reason, code)
     number = line - 1
     while number >= 1:
         text = src.line_text(number).strip()
@@ -419,8 +476,8 @@ def _has_marker(src: Source, line: int, rule: str, reason: str = "", dropped: Co
             return False
         found = MARKER.search(text)
         if found and found.group("rule") == rule and src.line_starts[number - 1] not in dropped:
-            theirs = _SUBJECT.match(found.group("message"))
-            if subject is None or theirs is None or theirs.group(1) == subject.group(1):
+            theirs = _subject(found.group("message"), code)
+            if subject is None or theirs is None or theirs == subject:
                 return True
         number -= 1
     return False

@@ -71,6 +71,8 @@ from migrator.ruleset import RuleSet
 from migrator.ruleset.models import FieldMap, ResourceRow
 
 ROW = "rewrite.responses"
+HEDGES = frozenset({"unproven", "linked", "linked-list"})
+"""The messages saying what a read may be ("if it comes from a migrated call"), not what it is."""
 SEVERAL = ("only its last segment, and these items may come from the answers of several URLs, whose names differ before it: "
            "sorted by it, they come in another order")
 DEFAULTS = {
@@ -391,8 +393,12 @@ class Writer:
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
-            return self.table.message(ROW, DEFAULTS[which], **fields)
-        return DEFAULTS[which].format(**fields)
+            text = self.table.message(ROW, DEFAULTS[which], **fields)
+        else:
+            text = DEFAULTS[which].format(**fields)
+        if which in HEDGES:
+            self.ctx.hedged.add(text)
+        return text
 
     def span(self, node: cst.CSTNode) -> tuple[int, int]:
         found = self.ctx.src.span(node)

@@ -12,6 +12,7 @@ import pytest
 
 from migrator.audit.core import Auditor
 from migrator.ruleset import load_rules
+from migrator.markers import IDS_ADVICE
 
 ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "rewrite"
 CASES = sorted(p.name for p in ROOT.iterdir() if (p / "expected.py").is_file())
@@ -444,3 +445,31 @@ def test_a_base_kept_only_for_a_path_that_lacks_ids_is_fixable_with_ids(auditor:
     ]
     by_hand = source + b'\n\ndef usage():\n    return requests.get(f"{BASE_URL}/workspaces/acme/usage-metrics").json()\n'
     assert {f.fix for f in auditor.scan("client.py", by_hand).findings if f.rule == "rewrite.partial-path"} == {"manual"}
+
+
+def test_a_base_kept_for_a_path_that_lacks_ids_stays_fixable_with_ids_after_a_rewrite_without_ids(
+    auditor: Auditor,
+) -> None:
+    """The marker comments a run without ids left say what the codemod says:
+    they take its tags (`rewrite --ids` moves the base and both paths); with
+    a comment only a run with an id map writes in the file, the base is that
+    run's to-do for a person."""
+    from migrator.rewrite import rewrite_bytes
+
+    source = (b'import requests\n\nBASE = "https://platform.segmentapis.com/v1beta"\n\n\n'
+              b'def sources():\n    return requests.get(f"{BASE}/workspaces/acme/sources").json()["sources"]\n\n\n'
+              b'def source(slug):\n    return requests.get(f"{BASE}/workspaces/acme/sources/{slug}").json()\n')
+    rewritten = rewrite_bytes(source, RULES).code
+    found = auditor.scan("client.py", rewritten).findings
+    assert [(f.line, f.rule, f.kind, f.fix) for f in found] == [
+        (3, "rewrite.partial-path", "marker", "rewrite-with-ids"),
+        (8, "rewrite.partial-path", "marker", "rewrite-with-ids"),
+        (13, "rewrite.slug-ids", "marker", "rewrite-with-ids"),
+    ]
+    other = rewritten.replace(b"needs the Public id of the source in `slug`: rewrite with an id map and the "
+                              b"generated lookup module, or pass the id", b"the id map has no source `web`")
+    other = other.replace(IDS_ADVICE.encode(), b"")  # nor does a run with ids advise one
+    assert other != rewritten
+    assert [(f.line, f.fix) for f in auditor.scan("client.py", other).findings] == [
+        (3, "manual"), (8, "manual"), (13, "manual"),
+    ]

@@ -40,7 +40,7 @@ def test_the_importers_paths_are_fixable_by_rewrite_with_the_base(project: Path)
         ("app/client.py", 6, "endpoint.sources.list", "rewrite"),
         ("app/client.py", 6, "pagination.params", "rewrite"),
         ("app/client.py", 7, "envelope.list", "rewrite"),
-        ("app/client.py", 7, "source.fields", "rewrite-with-ids"),
+        ("app/client.py", 7, "source.fields", "rewrite"),  # `display_name` → `name`: no id needed
         ("app/settings.py", 2, "host.base-url", "rewrite"),
         ("tests/test_client.py", 8, "endpoint.sources.list", "rewrite"),
         ("tests/test_client.py", 8, "rewrite.mocks", "rewrite"),

@@ -178,8 +178,8 @@ def test_a_baseline_of_old_wording_markers_matches_the_new_wording(
         (tmp_path / name / "tp.py").write_bytes(data)
         monkeypatch.chdir(tmp_path / name)
         runs[name] = audit_paths([Path(".")], real_rules, jobs=1, cache=None).findings
-    # an old-wording comment was left by a rewrite that may have had ids: as before, a person's
-    assert [(f.line, f.fix) for f in runs["old"]] == [(3, "manual"), (8, "rewrite-with-ids")]
+    # an old-wording comment: no comment in the file says the rewrite had ids, so it takes the codemod's tag
+    assert [(f.line, f.fix) for f in runs["old"]] == [(3, "rewrite-with-ids"), (8, "rewrite-with-ids")]
     assert [(f.line, f.fix) for f in runs["new"]] == [(3, "rewrite-with-ids"), (8, "rewrite-with-ids")]
     for before in ("plan", "old"):
         recorded = [tuple(e.get(k) for k in ("fingerprint", "said", "about") if e.get(k))
@@ -197,3 +197,72 @@ def test_what_a_marker_says_is_fingerprinted_without_the_advice() -> None:
 
     # the line the comment points at may change with the rewrite: what it says must match then
     assert said(HELD_BASE.format(9) + ADVICE) == said(HELD_BASE.format(9)) != ""
+
+
+READS = b'''import requests
+
+
+def sync():
+    seg = requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources").json()
+    for s in seg["sources"]:
+        print(s["display_name"])
+'''
+
+
+def test_a_change_a_run_without_ids_makes_is_fixable_by_rewrite_whatever_its_rows_safety(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `source.fields` is a `needs-ids` row, but `display_name` → `name` needs no id
+    assert real_rules.by_id["source.fields"].safety == "needs-ids"
+    assert found(tmp_path, {"b.py": READS}, real_rules, monkeypatch) == [
+        ("b.py", 5, 11, "pagination.params", "rewrite"),
+        ("b.py", 5, 24, "endpoint.sources.list", "rewrite"),
+        ("b.py", 6, 14, "envelope.list", "rewrite"),
+        ("b.py", 7, 15, "source.fields", "rewrite"),
+    ]
+
+
+ENVELOPE = b'''import requests
+
+BASE = "https://platform.segmentapis.com/v1beta"
+
+
+def sources():
+    body = requests.get(f"{BASE}/workspaces/acme/sources").json()
+    print(body["next_page_token"])
+    return body["sources"]
+
+
+def source(slug):
+    return requests.get(f"{BASE}/workspaces/acme/sources/{slug}").json()
+'''
+
+
+def test_the_envelope_read_of_a_call_that_moves_with_ids_is_fixable_with_ids(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`rewrite --ids FILE --lookup-module segment_ids` moves the list call
+    with the path that lacks an id, and reads `body["data"]["sources"]`: a
+    finding of its own, before a rewrite without ids and after it (its
+    marker comments say nothing of that line)."""
+    from migrator.rewrite import rewrite_bytes
+
+    files = {"client.py": ENVELOPE}
+    assert found(tmp_path, files, real_rules, monkeypatch) == [
+        ("client.py", 3, 8, "rewrite.partial-path", "rewrite-with-ids"),
+        ("client.py", 7, 25, "rewrite.partial-path", "rewrite-with-ids"),
+        ("client.py", 8, 11, "rewrite.responses", "rewrite-with-ids"),
+        ("client.py", 9, 12, "envelope.list", "rewrite-with-ids"),
+        ("client.py", 13, 25, "rewrite.slug-ids", "rewrite-with-ids"),
+    ]
+    run = audit_paths([Path(".")], real_rules, jobs=1, cache=None)
+    said = [f.message for f in run.findings if f.line == 9]
+    assert said == ['`migrator rewrite --ids FILE` changes `body["sources"]` to `body["data"]["sources"]`']
+    files = {"client.py": rewrite_bytes(ENVELOPE, real_rules).code}
+    assert [(line, rule, fix) for _, line, _, rule, fix in found(tmp_path, files, real_rules, monkeypatch)] == [
+        (3, "rewrite.partial-path", "rewrite-with-ids"),  # marker comments, on their own lines
+        (8, "rewrite.partial-path", "rewrite-with-ids"),
+        (10, "rewrite.responses", "rewrite-with-ids"),
+        (12, "envelope.list", "rewrite-with-ids"),
+        (16, "rewrite.slug-ids", "rewrite-with-ids"),
+    ]

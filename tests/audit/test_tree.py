@@ -124,7 +124,7 @@ def test_a_field_name_in_code_the_codemod_migrates_is_not_reported_again(real_ru
     ])
     found = Auditor(real_rules, codemod=codemod).scan("a.py", data).findings
     assert [(f.line, f.column, f.rule, f.fix) for f in found if f.line > 1] == [
-        (2, 9, "source.fields", "rewrite-with-ids"),
+        (2, 9, "source.fields", "rewrite"),
         (3, 7, "endpoint.sources.list", "rewrite"),
         (3, 40, "pagination.params", "manual"),
     ]

@@ -864,3 +864,37 @@ def test_an_earlier_runs_marker_about_one_field_does_not_hold_back_the_marker_of
     (tmp_path / "report.py").write_text("".join(line for line in lines if "`create_time`" not in line))
     driver.run([tmp_path], force=True, jobs=1)
     assert (tmp_path / "report.py").read_text() == first
+
+
+def test_an_earlier_runs_marker_on_a_line_the_run_leaves_as_it_is_is_said_anew(tmp_path: Path) -> None:
+    """`rewrite`, then `rewrite --ids`: the second run changes nothing in
+    the reader, but marks `catalog_name` again in other words (not starting
+    with the field's name): its marker replaces the first run's, which gave
+    the opposite advice, and the audit lists it. A third run, which says
+    only what the value may be, leaves it."""
+    from migrator.audit.core import Auditor
+
+    tree(tmp_path, {
+        "app/__init__.py": b"",
+        "app/client.py": b'import requests\n\nBASE = "https://platform.segmentapis.com/v1beta"\n\n\ndef source(slug):\n'
+                         b'    return requests.get(f"{BASE}/workspaces/acme/sources/{slug}").json()\n',
+        "app/report.py": b'from app.client import source\n\n\ndef show():\n    s = source("web")\n'
+                         b'    print(s["catalog_name"])\n',
+    })
+    driver.run([tmp_path], force=True, jobs=1)
+    assert b"read the Public field instead (`metadata.slug`)" in (tmp_path / "app/report.py").read_bytes()
+    ids = IdMap.model_validate({"sources": {"web": "qQEHquLrjRDN9j1ByrChyn"}})
+    second = driver.run([tmp_path], force=True, jobs=1, ids=ids, lookup_module="segment_ids")
+    said = ("the Public field `metadata.slug` is not the Config `catalog_name` (only the `slug` part of the Config"
+            " value): adapt this use by hand")
+    assert [m.reason for r in second.results if r.path.endswith("report.py") for m in r.markers] == [said]
+    after = (tmp_path / "app/report.py").read_bytes()
+    assert after.decode() == (
+        'from app.client import source\n\n\ndef show():\n    s = source("web")\n'
+        f"    # migrator[rewrite.responses]: {said}\n"
+        '    print(s["catalog_name"])\n'
+    )
+    assert [(f.line, f.message) for f in Auditor(load_rules()).scan("app/report.py", after).findings] == [(6, said)]
+    # the client on the Public API now, a third run can only say what the value may be: that says less
+    driver.run([tmp_path], force=True, jobs=1, ids=ids, lookup_module="segment_ids")
+    assert (tmp_path / "app/report.py").read_bytes() == after
