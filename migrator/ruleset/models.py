@@ -167,6 +167,15 @@ class Followup(Strict):
     type, key and version): what a masked part without a value would need."""
 
 
+def compiling(pattern: str) -> str:
+    """`pattern`, when it is a valid regular expression."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"not a valid regular expression: {exc}") from None
+    return pattern
+
+
 class Assumed(Strict):
     """A Config path parameter the Public call takes as something the fact base
     does not say it holds (the `{invite}` of an invite deletion, as its email)."""
@@ -180,11 +189,7 @@ class Assumed(Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a valid regular expression: {exc}") from None
-        return value
+        return compiling(value)
 
 
 class EndpointRow(Row):
@@ -520,11 +525,7 @@ class PatternRow(Row):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a valid regular expression: {exc}") from None
-        return value
+        return compiling(value)
 
     @model_validator(mode="after")
     def _documented_by_examples(self) -> PatternRow:

@@ -105,44 +105,8 @@ def test_in_a_file_of_the_config_api_too(real_rules: RuleSet, tmp_path: Path) ->
     ]
 
 
-OTHER_CLIENTS = '''import requests
-from google.cloud import resourcemanager_v3
-from google.protobuf import field_mask_pb2
-
-BASE = "https://platform.segmentapis.com/v1beta"
-STRIPE = "https://api.stripe.com/v1"
-PROJECTS = resourcemanager_v3.ProjectsClient()
-
-
-def sources(ws, tok):
-    resp = requests.get(f"{BASE}/workspaces/{ws}/sources", params={"page_token": tok}).json()
-    return [s["display_name"] for s in resp["sources"]], resp["next_page_token"]
-
-
-def projects(tok):
-    page = PROJECTS.list_projects(request={"page_token": tok, "page_size": 10})
-    names = [p.display_name for p in page]
-    for p in page:
-        names.append(p.display_name)
-    return names, page.next_page_token
-
-
-def rename(project, ws):
-    PROJECTS.update_project(project=project, update_mask=field_mask_pb2.FieldMask(paths=["display_name"]))
-    body = {"source": {"display_name": project}, "update_mask": {"paths": ["source.display_name"]}}
-    return requests.patch(f"{BASE}/workspaces/{ws}/sources/js", json=body)
-
-
-def customers(session, params):
-    r = requests.get(STRIPE + "/customers", params={"page_size": 10})
-    url = STRIPE + "/charges"
-    page = session.get(url).json()
-    return r.json()["next_page_token"], page["next_page_token"], params["page_token"]
-
-
-def listing(client, tok):
-    return client.list_projects(request={"page_token": tok})
-'''
+OTHER_CLIENTS = (Path(__file__).parents[1] / "fixtures/audit/trees/mixed/app/other_apis.py").read_text()
+"""A file calling the Config API, a Google client and Stripe (also a file of the fixture tree `mixed`)."""
 
 
 @pytest.mark.parametrize("precise", [False, True])
