@@ -33,6 +33,9 @@ class Migrated:
     response_rules: set[str] = field(default_factory=set)
     markers: list[PendingMarker] = field(default_factory=list)
     """Markers about the migrated call (method, body), void if it is put back."""
+    origin: str | None = None
+    """The endpoint row of a URL that needed no edit of its own (its path is
+    the same in both APIs, its base moves): no change says it is migrated."""
 
 
 @dataclass
@@ -70,6 +73,22 @@ def accept(ctx: FileContext, chain: Chain, edits: list[Edit], rules: list[str]) 
     found.migrated[id(chain.root)] = record
     found.nodes[id(chain.root)] = chain.root
     return record
+
+
+def unchanged(ctx: FileContext, chain: Chain, rule: str) -> Migrated:
+    """A migrated call whose URL text stays as it is (`CATALOG + "destinations"`):
+    remembered like an accepted one, so that what it answers is followed and
+    it is put back with its base."""
+    record = Migrated(chain, [], [], origin=rule)
+    found = state(ctx)
+    found.migrated[id(chain.root)] = record
+    found.nodes[id(chain.root)] = chain.root
+    return record
+
+
+def origins(ctx: FileContext) -> dict[int, str]:
+    """Chain root ids → endpoint row of the migrated URLs that needed no edit (`unchanged`)."""
+    return {key: rule for key, record in state(ctx).migrated.items() if (rule := record.origin) is not None}
 
 
 def link(ctx: FileContext, member: cst.CSTNode, bases: list[cst.CSTNode], *, ok: bool) -> None:
@@ -127,9 +146,10 @@ def settle(ctx: FileContext, message: str, imported: str) -> None:
             if record is None:
                 continue
             reverted.append(record)
-            for change in record.recorded:  # its endpoint stays on the Config API
-                if change.rule.startswith("endpoint."):
-                    ctx.kept_rows.setdefault(change.rule, line_refs.number(ctx, record.chain.root))
+            rows = [c.rule for c in record.recorded] + ([record.origin] if record.origin else [])
+            for rule in rows:  # its endpoint stays on the Config API
+                if rule.startswith("endpoint."):
+                    ctx.kept_rows.setdefault(rule, line_refs.number(ctx, record.chain.root))
             if member not in kept:  # one held back on its own (`bases`) says why itself
                 ctx.mark(PARTIAL, record.chain.root, text)
     if not reverted:

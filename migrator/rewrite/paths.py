@@ -586,12 +586,14 @@ class PathsKind:
                 table.message(PARTIAL, DEFAULTS[PARTIAL]) + f" ({exc})",
             )
             return False
-        if not edits and reading.rebase_host is None:
-            return True  # nothing to change: already right for the Public API
         rule = chosen.endpoint.row.id if len(outcomes) == 1 else _common_rule(outcomes)
-        # One change per migrated span: a host inside a migrated URL is part
-        # of the endpoint's change (the host row covers bases on their own).
-        record = joins.accept(ctx, chain, edits, [rule])
+        if not edits and reading.rebase_host is None:
+            # the path is the same in both APIs (its base moves): still a migrated call
+            record: joins.Migrated | None = joins.unchanged(ctx, chain, rule)
+        else:
+            # One change per migrated span: a host inside a migrated URL is part
+            # of the endpoint's change (the host row covers bases on their own).
+            record = joins.accept(ctx, chain, edits, [rule])
         if record is None:
             ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
             return False

@@ -34,7 +34,7 @@ from weakref import WeakKeyDictionary
 import libcst as cst
 
 from migrator.rewrite import (
-    pagination, responses_enums, responses_escapes, responses_imported, responses_keys, responses_settings,
+    joins, pagination, responses_enums, responses_escapes, responses_imported, responses_keys, responses_settings,
     responses_tied, responses_uses,
 )
 from migrator.rewrite.context import FileContext, PendingMarker, Recorded
@@ -231,7 +231,8 @@ def _calls_config(ctx: FileContext) -> bool:
 
 
 def _origins(ctx: FileContext) -> dict[int, str]:
-    """Migrated URL expressions (changes of the paths kind under an endpoint row)."""
+    """Migrated URL expressions (changes of the paths kind under an endpoint row,
+    and those that needed none: `joins.unchanged`)."""
     endpoint_ids = {e.id for e in ctx.rules.endpoints}
     wanted: dict[tuple[int, int], str] = {}
     text = ctx.src.text
@@ -248,9 +249,9 @@ def _origins(ctx: FileContext) -> dict[int, str]:
             while start < end and text[end - 1] in " \t\r\n\\":
                 end -= 1
         wanted[(start, end)] = c.rule
+    found = joins.origins(ctx)  # those whose text needed no edit
     if not ctx.changes:
-        return {}
-    found: dict[int, str] = {}
+        return found
     for root in ctx.index.roots:
         span = ctx.src.span(root)
         if span is not None and span in wanted:
