@@ -22,7 +22,7 @@ from migrator.audit.postman import (
     Joined, base_variables, config_base, joined_urls, may_hold_url_arrays, on_config_bases, uses_variables,
 )
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
-from migrator.markers import advises_ids, without_ids_advice
+from migrator.markers import advises_ids, with_ids_advice, without_ids_advice
 from migrator.audit.suppress import is_suppressed, semicolon_comments, suppressions
 from migrator.audit.table import Catalog, compile_rules
 from migrator.rewrite.shared_plan import base_names
@@ -469,7 +469,10 @@ def _merge(
             fix, said = theirs[id(f)]
             if said != _said(f) or (fix == "rewrite-with-ids" and target in by_hand and with_map):
                 fix = "manual"
-            comments.append((replace(f, fix=fix), target))
+            message = f.message
+            if fix == "rewrite-with-ids" and getattr(rules.by_id.get(f.rule), "safety", None) != "needs-ids":
+                message = with_ids_advice(message)  # what the rewrite's comment does not say (`rewrite.with_ids`)
+            comments.append((replace(f, fix=fix, message=message), target))
         elif (
             # The codemod does not migrate field names and query parameters.
             (f.rule, f.line) not in rules_done

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from migrator.audit.model import Finding, Fix
 from migrator.audit.python_slice import relevant_slice
 from migrator.audit.table import row_severity
+from migrator.markers import with_ids_advice
 from migrator.ruleset import RuleSet
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ def default_codemod(rules: RuleSet) -> Codemod | None:
         from migrator.rewrite.table import table_for
 
         may_need_rewrite = rewrite.may_need_rewrite
-        rewrite_bytes = rewrite.rewrite_bytes
+        # asked what a run with ids fixes, changes and still marks (`fixed_with_ids`...)
+        rewrite_bytes = partial(rewrite.rewrite_bytes, ask_ids=True)
         error = rewrite.RewriteError
         # The table's needles start what the codemod reads; Config field names,
         # Config names taken apart (`s["name"].split("/")`, `s.get("name", "").rsplit`)
@@ -92,9 +94,13 @@ def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -
         needs_ids = row is not None and (row.safety == "needs-ids" or marker.with_ids) and not marker.by_hand
         needs_ids = needs_ids or (marker.rule, marker.line) in fixed
         fix: Fix = "rewrite-with-ids" if needs_ids else "manual"
+        # what only the run with ids shows an id map fixes: the message says so here (the rewrite's does not)
+        # (not of an id row: its message says it itself)
+        advised = (marker.rule, marker.line) in fixed and getattr(row, "safety", None) != "needs-ids"
+        reason = with_ids_advice(marker.reason) if advised else marker.reason
         out.append(
             Finding(path, marker.line, _column(marker.column), marker.rule,
-                    row_severity(row), marker.reason, "", "rewrite", fix, marker=True)
+                    row_severity(row), reason, "", "rewrite", fix, marker=True)
         )
     # What the run with ids changes goes with what it no longer marks: a marker of a person's among
     # those (a template whose slug is filled in elsewhere) holds its changes back too.

@@ -240,7 +240,8 @@ def _outcome(data: bytes, shared: SharedBases | None, auditor: Auditor, **given:
     if codemod is None:
         return None
     try:
-        result = codemod.rewrite_bytes(data, auditor.rules, shared=shared, advise_ids=False, **given)
+        result = codemod.rewrite_bytes(data, auditor.rules, shared=shared, advise_ids=False, ask_ids=False,
+                                       **given)
     except Exception:  # a file the codemod cannot read keeps what it shares on the Config API
         return None
     return dict(result.imported or {}), dict(result.exported or {})

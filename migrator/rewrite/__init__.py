@@ -79,7 +79,7 @@ class RewriteResult:
     fixed_with_ids: frozenset[tuple[str, int]] = frozenset()
     """(rule, line) of the markers of a person's that a rewrite with an id
     map and the lookup module does not write (`with_ids.fixed`): asked only
-    of a rewrite without them (`advise_ids`)."""
+    of a rewrite without them (`ask_ids`)."""
     with_ids_changes: tuple[Change, ...] = ()
     """The changes such a rewrite makes that this one does not (a request
     body translated once its path moves)."""
@@ -151,6 +151,7 @@ def rewrite_bytes(
     moved_patches: Mapping[str, tuple[str, str]] | None = None,
     held_requests: Mapping[str, str] | None = None,
     advise_ids: bool = True,
+    ask_ids: bool = False,
     shared_ids: SharedBases | None = None,
 ) -> RewriteResult:
     """Migrate one Python file.
@@ -182,10 +183,11 @@ def rewrite_bytes(
     migrated, its method and body marked): that file's doubles keep their
     method, and the bodies it pins stay, marked (see `kept_requests`).
     Without `ids` and `lookup_module` (and with `advise_ids`), the markers
-    a rewrite with them fixes say so (`with_ids`): a file with a marker that
-    may be one is rewritten with an id map holding every slug, given
-    `shared_ids` (the plan of such a run of the modules, `shared` when not
-    given), then again with their comments saying it.
+    this run knows a rewrite with them fixes say so (`with_ids`). With
+    `ask_ids` (the audit), a file with a marker that may be one is also
+    rewritten with an id map holding every slug, given `shared_ids` (the
+    plan of such a run of the modules, `shared` when not given): what that
+    run fixes, changes and still marks is in the result (`fixed_with_ids`...).
     Raises RewriteError for a file that cannot be read as Python.
     """
     from migrator.rewrite.engine import run
@@ -193,29 +195,27 @@ def rewrite_bytes(
 
     from migrator.rewrite import with_ids
 
-    def outcome_of(given: IdMap | None, module: str | None, plan: SharedBases | None, advised=()):  # type: ignore[no-untyped-def]
+    def outcome_of(given: IdMap | None, module: str | None, plan: SharedBases | None, advise: bool):  # type: ignore[no-untyped-def]
         try:
             return run(data, rules, given, region, module, line_numbers, linked, kept, plan, returns,
-                       held_attributes, moved_patches, held_requests, advised)
+                       held_attributes, moved_patches, held_requests, advise)
         except SourceError as exc:
             raise RewriteError(str(exc)) from None
 
-    outcome = outcome_of(ids, lookup_module, shared)
+    without_ids = not (ids and lookup_module)
+    outcome = outcome_of(ids, lookup_module, shared, advise_ids and without_ids)
     fixed: set[tuple[str, int]] = set()
     new: tuple[Change, ...] = ()
     still: frozenset[tuple[str, int]] = frozenset()
-    if advise_ids and not (ids and lookup_module) and with_ids.asks(outcome.markers, rules.by_id):
+    if ask_ids and without_ids and with_ids.asks(outcome.markers, rules.by_id):
         try:
-            again = outcome_of(with_ids.EveryId(), lookup_module or LOOKUP_MODULE, shared_ids or shared)
+            again = outcome_of(with_ids.EveryId(), lookup_module or LOOKUP_MODULE, shared_ids or shared, False)
         except Exception:  # what the run without ids found stands
             again = None
         if again is not None:
             fixed = with_ids.fixed(outcome.markers, again.markers, rules.by_id)
             new = with_ids.new_changes(outcome.changes, again.changes)
             still = frozenset((m.rule, m.line) for m in again.markers)
-        advised = with_ids.advised(outcome.markers, fixed, rules.by_id)
-        if advised:
-            outcome = outcome_of(ids, lookup_module, shared, advised)
     return RewriteResult(
         code=outcome.code,
         changes=outcome.changes,

@@ -210,9 +210,6 @@ class Settings:
     → where (`path:line`): the tests' URLs of them stay too."""
     shared: dict[str, SharedBases] = field(default_factory=dict)
     """Path → its `SharedBases` (base constants shared between modules)."""
-    shared_ids: dict[str, SharedBases] = field(default_factory=dict)
-    """The same, as a run with an id map and the lookup module plans it:
-    for the codemod to tell which markers such a run fixes (`with_ids`)."""
     numbers: dict[str, dict[str, int]] = field(default_factory=dict)
     """Path → integer constants it imports from other modules of the run
     (`SharedBases.imported_numbers`: page sizes)."""
@@ -245,8 +242,6 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         shared = replace(shared or SharedBases(), imported_numbers=s.numbers[path])
     if shared:
         options["shared"] = shared
-    if path in s.shared_ids:
-        options["shared_ids"] = replace(s.shared_ids[path], imported_numbers=s.numbers.get(path, {}))
     if path in s.returns:
         options["returns"] = s.returns[path]
     if path in s.held_attributes:
@@ -501,8 +496,6 @@ def run(
         settings = _patches_of_moved_calls(found.files, imports, patching, originals, results, settings,
                                            jobs or cpu_count())
         settings = _follow_returns(found.files, imports, patching, originals, results, settings, jobs or cpu_count())
-    if owners and not (ids and lookup_module) and any(s.held or s.kept_imports for s in settings.shared.values()):
-        settings = _advise_shared(owners, todo, results, settings, jobs or cpu_count())
     _note_shared(owners, held, todo, results)
     final = [r for r in results if r is not None]
     final += [_from_skipped(s.path, s.reason) for s in found.skipped]
@@ -878,39 +871,6 @@ def _store(results: list[FileResult | None], batch: list[tuple[int, FileResult]]
     """Put a batch of results rewritten again in their places."""
     for index, result in batch:
         results[index] = result
-
-
-def _advise_shared(
-    owners: list[Owner], todo: list[tuple[int, str, bytes]], results: list[FileResult | None],
-    settings: Settings, jobs: int,
-) -> Settings:
-    """A base a module keeps on the Config API for its importers may be one
-    that a run with an id map and the lookup module moves: the modules that
-    share it are rewritten again given that run's plan (`shared_ids`), for
-    the codemod to say which of their markers an id map fixes."""
-    from migrator.rewrite import LOOKUP_MODULE
-    from migrator.rewrite.with_ids import EveryId
-
-    texts = {path: data for _, path, data in todo}
-    given = replace(settings, ids=EveryId(), lookup_module=settings.lookup_module or LOOKUP_MODULE,
-                    diff=False, keep_new=False)
-    plan: dict[str, SharedBases] = {}
-    outcomes: dict[str, Outcome | None] = {}
-
-    def again(new: dict[str, SharedBases], paths: set[str]) -> None:
-        plan.clear()
-        plan.update(new)
-        for path in paths & texts.keys():
-            result = process_file(path, texts[path], replace(given, shared=new))
-            outcomes[path] = None if result.status == "failed" else (dict(result.imported), dict(result.exported))
-
-    held = first_holds(owners)
-    involved = {p for o in owners for p in (o.path, *o.importers)}
-    again(options(owners, held), involved)
-    settle(owners, held, outcomes.get, again)
-    settings = replace(settings, shared_ids=plan)
-    _rewrite_all([item for item in todo if item[1] in involved], settings, jobs, partial(_store, results))
-    return settings
 
 
 def _note_shared(

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Collection, Container, Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import libcst as cst
 
 from migrator.idmap import IdMap
 from migrator.markers import MARKER, in_ascii, marker_comment, with_ids_advice
+from migrator.rewrite.with_ids import advises_itself
 from migrator.rewrite import dead_names, line_refs, lookup_name, slugs_unreached
 from migrator.rewrite.context import FileContext, PendingMarker, Region
 from migrator.rewrite.edits import Edit
@@ -65,10 +66,10 @@ def run(
     held_attributes: frozenset[str] = frozenset(),
     moved_patches: Mapping[str, tuple[str, str]] | None = None,
     held_requests: Mapping[str, str] | None = None,
-    advised: Collection[tuple[str, int]] = (),
+    advise: bool = False,
 ) -> Outcome:
-    """`advised`: (rule, line) of the markers whose comments say that a
-    rewrite with an id map and the lookup module fixes them (`with_ids`)."""
+    """`advise`: the markers this run says an id map fixes (`ctx.with_ids`)
+    end by saying so (`markers.IDS_ADVICE`; see `with_ids`)."""
     newline = "\r\n" if b"\r\n" in data else "\n"
     tail = build_tail(shared.imported, newline, shared.imported_code, shared.imported_numbers) if shared else None
     src = Source.parse(data + tail.text.encode("ascii") if tail else data)
@@ -92,7 +93,7 @@ def run(
         kind.finish(ctx)
     slugs_unreached.mark(ctx)
     dead_names.remove(ctx)  # what the edits left unread
-    outcome = _assemble(ctx, advised) if tail is None else _without_tail(ctx, tail, len(data), advised)
+    outcome = _assemble(ctx, advise) if tail is None else _without_tail(ctx, tail, len(data), advise)
     if ctx.kept_rows:
         outcome = replace(outcome, kept_rows=tuple(sorted(ctx.kept_rows.items())))
     if ctx.moved_attributes and outcome.changes:
@@ -113,7 +114,7 @@ def _exports(ctx: FileContext, changed: bool) -> dict[str, object]:
     return {name: shape for name, shape in ctx.exports.items() if shape in given}
 
 
-def _without_tail(ctx: FileContext, tail: Tail, size: int, advised: Collection[tuple[str, int]]) -> Outcome:
+def _without_tail(ctx: FileContext, tail: Tail, size: int, advise: bool) -> Outcome:
     """The outcome for the file alone, and what became of each imported
     constant: the tail's edits, changes and markers are taken out."""
     kept = {name for m in ctx.markers if tail.holds(m.offset) and (name := tail.name_at(m.offset))}
@@ -121,7 +122,7 @@ def _without_tail(ctx: FileContext, tail: Tail, size: int, advised: Collection[t
     ctx.edits[:] = [e for e in ctx.edits if not tail.holds(e.start)]
     ctx.changes[:] = [c for c in ctx.changes if not tail.holds(c.start)]
     ctx.markers[:] = [m for m in ctx.markers if not tail.holds(m.offset)]
-    outcome = _assemble(ctx, advised)
+    outcome = _assemble(ctx, advise)
     end = len(outcome.code) - (len(ctx.src.data) - size)
     return replace(outcome, code=outcome.code[:end], imported=imported)
 
@@ -164,7 +165,7 @@ def iter_chains(ctx: FileContext):  # type: ignore[no-untyped-def]
 # -- putting the file back together ---------------------------------------------
 
 
-def _assemble(ctx: FileContext, advised: Collection[tuple[str, int]] = ()) -> Outcome:
+def _assemble(ctx: FileContext, advise: bool = False) -> Outcome:
     src = ctx.src
 
     def shown(offset: int) -> int:
@@ -183,7 +184,8 @@ def _assemble(ctx: FileContext, advised: Collection[tuple[str, int]] = ()) -> Ou
     for pending in ctx.markers:
         reason = line_refs.render(pending.reason, shown)
         place = _shown(src, pending.offset)
-        if (pending.rule, place[0]) in advised:
+        if advise and advises_itself(pending.rule, pending.reason in ctx.with_ids, pending.reason in ctx.by_hand,
+                                     ctx.rules.by_id):
             advice.add(id(pending))
             reason = with_ids_advice(reason)
         marker = Marker(pending.rule, *place, reason, pending.reason in ctx.by_hand,

@@ -61,14 +61,14 @@ def fixed(markers: Iterable[Marker], again: Iterable[Marker], rows: Mapping[str,
             if m.rule not in left.get(m.line, ()) and left.get(m.line, set()) <= before[m.line]}
 
 
-def advised(markers: Iterable[Marker], found: set[Place], rows: Mapping[str, Any]) -> set[Place]:
-    """(rule, line) of the markers whose comments say an id map fixes them:
-    those `fixed` found, and those the rewrite says an id map resolves
-    (`with_ids`, not kept by hand); not those of an id row (`needs-ids`),
-    which say it themselves."""
-    return {(m.rule, m.line) for m in markers
-            if ((m.rule, m.line) in found or m.with_ids and not m.by_hand)
-            and getattr(rows.get(m.rule), "safety", None) != "needs-ids"}
+def advises_itself(rule: str, with_ids: bool, by_hand: bool, rows: Mapping[str, Any]) -> bool:
+    """Whether a marker's comment says an id map fixes it: the rewrite says
+    an id map resolves it (`with_ids`, not kept by hand), and it is not of an
+    id row (`needs-ids`), whose message says it itself. Those only a second
+    run with every id shows an id map fixes (`fixed`) are told by the audit,
+    which makes that run: a rewrite does not (it would cost the rewrite of
+    such files two more runs)."""
+    return with_ids and not by_hand and getattr(rows.get(rule), "safety", None) != "needs-ids"
 
 
 def new_changes(changes: Iterable[Change], again: Iterable[Change]) -> tuple[Change, ...]:

@@ -142,22 +142,30 @@ def test_the_importer_that_holds_the_base_is_marked_for_its_own_reason(project: 
     )]
     assert [(m.rule, m.line, m.reason) for m in found["app/client.py"].markers][:1] == [(
         "rewrite.partial-path", 6, "left on the Config API together with `API`, the base URL it is joined to, "
-        "which settings.py defines and keeps on the Config API (its marker says why): migrate them together by hand; "
-        "or let `migrator rewrite --ids FILE --lookup-module NAME` migrate it (FILE from `migrator ids`)",
+        "which settings.py defines and keeps on the Config API (its marker says why): migrate them together by hand",
     )]
     assert not [c for r in found.values() for c in r.changes]
 
 
-def test_a_settings_base_held_only_for_a_slug_says_an_id_map_moves_it(project: Path) -> None:
-    # a rewrite with an id map and the lookup module moves the base with every path joined to it
+def test_a_settings_base_held_only_for_a_slug_says_an_id_map_moves_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a rewrite with an id map and the lookup module moves the base with every path joined to it: the
+    # audit says so (a rewrite without ids does not ask, `rewrite.with_ids`)
+    from migrator.audit.run import audit_paths
+    from migrator.markers import IDS_ADVICE
+
     one = b'import requests\nfrom app.settings import BASE\n\n\ndef one(slug):\n    ' \
         b'return requests.get(f"{BASE}/workspaces/acme/sources/{slug}").json()\n'
     tree(project, {"app/one.py": one})
+    held = ("one.py imports it and joins a path to it that stays on the Config API, so it stays on it too, "
+            "with the paths joined to it here; migrate them together, by hand")
     found = rewrite(project, write=False)
-    assert [m.reason.split(": ", 1)[1] for m in found["app/settings.py"].markers] == [
-        "one.py imports it and joins a path to it that stays on the Config API, so it stays on it too, "
-        "with the paths joined to it here; migrate them together, by hand; or let `migrator rewrite --ids FILE "
-        "--lookup-module NAME` migrate it (FILE from `migrator ids`)"
+    assert [m.reason.split(": ", 1)[1] for m in found["app/settings.py"].markers] == [held]
+    monkeypatch.chdir(project)
+    run = audit_paths([Path(".")], load_rules(), jobs=1, cache=None)
+    assert [(f.message.split(": ", 1)[1], f.fix) for f in run.findings if f.path == "app/settings.py"] == [
+        (held + IDS_ADVICE, "rewrite-with-ids"),
     ]
 
 
