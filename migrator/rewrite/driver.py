@@ -16,7 +16,7 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Container, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field, replace
@@ -627,6 +627,34 @@ def _module_named(path: str, spec: str, run: Container[str], stems: Container[st
     return next((c for c in candidates(path, [spec]) if c in run or os.path.isfile(c)), None)
 
 
+def _modules_imported(
+    path: str, specs: tuple[str, ...], run: Container[str], stems: Container[str],
+    entries: Mapping[str, tuple[str, ...]],
+) -> Iterator[str]:
+    """The modules named `stems` that `path` imports (`specs`): directly, or
+    through a package's `__init__.py` that imports them, when `path` takes
+    from the package a name the `__init__.py` imports from that module
+    (`from pkg import Client`, `from .client import Client`), or takes no
+    name, or the module gives none (`from .client import *`)."""
+    for spec in specs:
+        found = _module_named(path, spec, run, stems)
+        if found is not None:
+            yield found
+            continue
+        package = next((c for c in candidates(path, [spec]) if c in run or os.path.isfile(c)), None)
+        if package is None or not package.endswith("__init__.py"):
+            continue
+        inner = entries[package] if package in entries else specs_on_disk(package)
+        taken = {s[len(spec) + 1:] for s in specs if s.startswith(spec + ".")}
+        for module in inner:
+            given = {s[len(module) + 1:] for s in inner if s.startswith(module + ".")}
+            if taken and given and not taken & given:
+                continue
+            found = _module_named(package, module, run, stems)
+            if found is not None and found != package:
+                yield found
+
+
 def _hold_read_attributes(
     files: Sequence[Path], imports: dict[int, tuple[str, ...]], originals: dict[int, bytes],
     results: list[FileResult | None], settings: Settings, jobs: int,
@@ -928,8 +956,9 @@ def _keep_tests_with_their_code(
     if prefixes and imports is not None:
         # the endpoints of such a base cannot be told: those a test importing its module migrated stay
         run, stems = {str(f) for f in files}, {_module_stem(p) for p in prefixes}
+        entries = {str(files[i]): specs for i, specs in imports.items() if str(files[i]).endswith("__init__.py")}
         for index, path, _ in tests:
-            named = (_module_named(path, spec, run, stems) for spec in imports.get(index, ()))
+            named = _modules_imported(path, imports.get(index, ()), run, stems, entries)
             where = next((prefixes[m] for m in named if m in prefixes), None)
             for change in results[index].changes if where is not None else ():  # type: ignore[union-attr]
                 if change.rule.startswith("endpoint."):

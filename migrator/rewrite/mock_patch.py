@@ -7,7 +7,9 @@
         get.assert_called_once_with("https://…/v1beta/workspaces/acme/sources", params={"page_size": 100})
 
 The patched target names the HTTP method (`requests.get`, `httpx.Client.post`,
-`patch.object(requests, "get")`). The URL given to `assert_called_once_with`
+`patch.object(requests, "get")`), or is a client class whose instance's
+method the test reads (`@mock.patch("app.client.requests.Session")`, `get =
+session_cls.return_value.get`). The URL given to `assert_called_once_with`
 / `assert_called_with` / `assert_any_call` is then a URL used with that
 method (`registration_flow` tells the paths kind), and the mock's canned
 `.return_value.json.return_value` is the Config response of that endpoint.
@@ -28,12 +30,43 @@ GENERIC = "request"
 """A patched function that takes the HTTP method as its first argument (`Session.request`)."""
 CLIENTS = ("requests", "httpx", "Session", "Client", "AsyncClient")
 """What may stand before the method in a patched target (`…requests.get`)."""
+INSTANCES = (("requests", "Session"), ("httpx", "Client"), ("httpx", "AsyncClient"))
+"""Patched classes whose instances' methods send requests (`…requests.Session`)."""
 
 
 def patched_verb(ctx: FileContext, name: cst.BaseExpression) -> str | None:
-    """The HTTP method of the function a mock object replaces, or None."""
+    """The HTTP method of the function a mock object replaces, or None: a
+    patched function (`@mock.patch("app.client.requests.get")`), or a method
+    of the instance a patched client class makes (`get =
+    session_cls.return_value.get`, `session_cls` patching `requests.Session`)."""
+    if isinstance(name, cst.Attribute):
+        return _instance_verb(ctx, name)
     if not isinstance(name, cst.Name):
         return None
+    patch = _patch_of(ctx, name)
+    if patch is not None:
+        return _target_verb(ctx, patch)
+    values = clients.resolve(ctx, name)
+    return _instance_verb(ctx, values[0]) if len(values) == 1 else None
+
+
+def _instance_verb(ctx: FileContext, method: cst.BaseExpression) -> str | None:
+    """`session_cls.return_value.get`, `session_cls` patching a client class
+    (`INSTANCES`): the HTTP method of that method of its instances."""
+    made = method.value if isinstance(method, cst.Attribute) else None
+    if not (isinstance(made, cst.Attribute) and made.attr.value == "return_value" and isinstance(made.value, cst.Name)):
+        return None
+    patch = _patch_of(ctx, made.value)
+    if patch is None or _target(ctx, patch) not in INSTANCES:
+        return None
+    verb = method.attr.value  # type: ignore[union-attr]
+    return verb.upper() if verb in (*clients.VERBS, GENERIC) else None
+
+
+def _patch_of(ctx: FileContext, name: cst.Name) -> cst.Call | None:
+    """The patch whose mock object `name` is: a parameter a patch decorator
+    passes, a `with` target, or a name assigned the patch (`get =
+    mocker.patch("…requests.get")`)."""
     function = ctx.index.scope_of(name)
     if isinstance(function, cst.FunctionDef):
         params = [p.name.value for p in function.params.params if p.name.value not in ("self", "cls")]
@@ -41,15 +74,15 @@ def patched_verb(ctx: FileContext, name: cst.BaseExpression) -> str | None:
         # decorators apply bottom-up: the lowest patch gives the first parameter
         for param, decorator in zip(params, reversed(patches)):
             if param == name.value and (function, name.value) not in ctx.index.assignments:
-                return _target_verb(ctx, decorator)  # type: ignore[arg-type]
+                return decorator  # type: ignore[return-value]
     for use in ctx.index.names.get(name.value, []):
         as_name = ctx.parent(use)
         item = ctx.parent(as_name) if isinstance(as_name, cst.AsName) else None
         if isinstance(item, cst.WithItem) and _is_patch(ctx, item.item):
-            return _target_verb(ctx, item.item)  # type: ignore[arg-type]
+            return item.item  # type: ignore[return-value]
     values = clients.resolve(ctx, name)
     if len(values) == 1 and _is_patch(ctx, values[0]):
-        return _target_verb(ctx, values[0])  # type: ignore[arg-type]  # get = mocker.patch("…requests.get")
+        return values[0]  # type: ignore[return-value]
     return None
 
 
@@ -77,6 +110,15 @@ def _is_object(ctx: FileContext, call: cst.Call) -> bool:
 
 
 def _target_verb(ctx: FileContext, call: cst.Call) -> str | None:
+    owner, verb = _target(ctx, call) or ("", "")
+    if verb not in (*clients.VERBS, GENERIC) or owner not in CLIENTS:
+        return None
+    return verb.upper()
+
+
+def _target(ctx: FileContext, call: cst.Call) -> tuple[str, str] | None:
+    """What a patch replaces: the last name of its owner and its own
+    (`("requests", "get")` of `mock.patch("app.client.requests.get")`)."""
     positional = [a.value for a in call.args if a.keyword is None]
     if _is_object(ctx, call):
         if len(positional) != 2 or not isinstance(positional[1], cst.SimpleString):
@@ -91,9 +133,7 @@ def _target_verb(ctx: FileContext, call: cst.Call) -> str | None:
             return None
         owner, _, verb = target.rpartition(".")
         owner = owner.rpartition(".")[2]
-    if not isinstance(verb, str) or verb not in (*clients.VERBS, GENERIC) or owner not in CLIENTS:
-        return None
-    return verb.upper()
+    return (owner, verb) if isinstance(verb, str) else None
 
 
 def asserted_call(ctx: FileContext, call: cst.Call) -> tuple[str, cst.Arg] | None:
@@ -120,13 +160,25 @@ def asserted_call(ctx: FileContext, call: cst.Call) -> tuple[str, cst.Arg] | Non
     return verb, url
 
 
-def canned_responses(ctx: FileContext, name: str, scope: cst.CSTNode) -> list[cst.BaseExpression]:
-    """Values of `<name>.return_value.json.return_value = ...` in `scope`."""
+def receiver_path(receiver: cst.BaseExpression) -> tuple[str, tuple[str, ...]] | None:
+    """The name a mock is reached from and the attributes after it (`get`,
+    `("session_cls", ("return_value", "get"))`), or None."""
+    attributes: list[str] = []
+    while isinstance(receiver, cst.Attribute):
+        attributes.insert(0, receiver.attr.value)
+        receiver = receiver.value
+    return (receiver.value, tuple(attributes)) if isinstance(receiver, cst.Name) else None
+
+
+def canned_responses(
+    ctx: FileContext, name: str, scope: cst.CSTNode, attributes: tuple[str, ...] = (),
+) -> list[cst.BaseExpression]:
+    """Values of `<name>[.<attributes>].return_value.json.return_value = ...` in `scope`."""
     found: list[cst.BaseExpression] = []
     for node in ctx.index.names.get(name, []):
         if ctx.index.scope_of(node) is not scope:
             continue
-        chain = ["return_value", "json", "return_value"]
+        chain = [*attributes, "return_value", "json", "return_value"]
         current: cst.CSTNode = node
         ok = True
         for attr in chain:

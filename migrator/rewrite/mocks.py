@@ -42,7 +42,7 @@ from migrator.rewrite.mock_doubles import (
     payload_of,
     response_list,
 )
-from migrator.rewrite.mock_patch import ASSERTS, canned_responses
+from migrator.rewrite.mock_patch import ASSERTS, asserted_call, canned_responses, receiver_path
 from migrator.rewrite.mock_payloads import payload_edit, shared_payload
 from migrator.rewrite.strings import build_chain
 from migrator.rewrite.table import Endpoint, Table, table_for
@@ -108,12 +108,15 @@ def _returned_dict(ctx: FileContext, node: cst.CSTNode) -> cst.Dict | None:
 
 def _asserted(ctx: FileContext, name: str, scope: cst.CSTNode) -> bool:
     """`name.assert_called_once_with(url, ...)` (or another assert naming a
-    URL, `ASSERTS`) in `scope`."""
+    URL, `ASSERTS`) in `scope`, on a mock `_canned` reads as a patched HTTP
+    function (`asserted_call`): of another mock, the canned value is marked."""
     for use in ctx.index.names.get(name, []):
         parent = ctx.parent(use)
         if isinstance(parent, cst.Attribute) and parent.value is use and parent.attr.value in ASSERTS \
                 and ctx.index.scope_of(use) is scope:
-            return True
+            call = ctx.parent(parent)
+            if isinstance(call, cst.Call) and asserted_call(ctx, call) is not None:
+                return True
     return False
 
 
@@ -299,19 +302,21 @@ class MocksKind:
     def _canned(self, ctx: FileContext, asserts: list[Mock], endpoints: dict[int, Any], table: Table) -> None:
         """`get.return_value.json.return_value = {...}`: the Config response of
         the one endpoint the test asserts the patched function was called for."""
-        groups: dict[tuple[str, int], list[Mock]] = {}
+        groups: dict[tuple[str, tuple[str, ...], int], list[Mock]] = {}
         for mock in asserts:
-            receiver = mock.call.func.value  # type: ignore[attr-defined]
+            receiver = receiver_path(mock.call.func.value)  # type: ignore[attr-defined]
+            if receiver is None:
+                continue
             scope = ctx.index.scope_of(mock.call)
-            groups.setdefault((receiver.value, id(scope)), []).append(mock)
-        for (name, _), group in groups.items():
+            groups.setdefault((*receiver, id(scope)), []).append(mock)
+        for (name, attributes, _), group in groups.items():
             found = [endpoints[id(m.call)] for m in group]
             migrated = [f for f in found if isinstance(f, tuple)]
             if not migrated:
                 continue
             scope = ctx.index.scope_of(group[0].call)
             rows = {f[0].row.id for f in migrated}
-            for value in canned_responses(ctx, name, scope):
+            for value in canned_responses(ctx, name, scope, attributes):
                 holder = Mock(group[0].call, group[0].method, group[0].url, None)
                 if len(rows) != 1 or len(migrated) != len(found):
                     self._mark_at(ctx, value, migrated[0][0], "the mock answers calls to several endpoints", table)

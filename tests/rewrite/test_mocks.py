@@ -73,6 +73,145 @@ def test_rewritten_tests_pass_against_the_rewritten_client(tmp_path: Path) -> No
     assert "4 failed" in stale.stdout
 
 
+SESSION_CLIENT = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+class Client:
+    def __init__(self):
+        self.s = requests.Session()
+
+    def source_name(self, slug):
+        return self.s.get(f"{API}/workspaces/acme/sources/{slug}").json()["display_name"]
+'''
+SESSION_TEST = b'''from unittest import mock
+
+import client
+
+
+@mock.patch("client.requests.Session")
+def test_session(session_cls):
+    get = session_cls.return_value.get
+    get.return_value.json.return_value = {"name": "workspaces/acme/sources/web", "display_name": "Web"}
+    assert client.Client().source_name("web") == "Web"
+    get.assert_called_once_with("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web")
+'''
+
+
+def test_doubles_of_a_patched_session_move_with_the_client(tmp_path: Path) -> None:
+    """`session_cls.return_value.get` of a patched `requests.Session` is the
+    patched `get` (its canned response stayed Config, unmarked, and its URL
+    was marked as a path whose uses cannot be seen: the test failed)."""
+    from migrator.rewrite import driver
+
+    (tmp_path / "client.py").write_bytes(SESSION_CLIENT)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_client.py").write_bytes(SESSION_TEST)
+    ids = IdMap.model_validate({
+        "workspace": {"id": "ws_1", "slug": "acme"}, "sources": {"web": "src_web"}})
+    driver.run([tmp_path], force=True, jobs=1, ids=ids, lookup_module="segment_ids")
+    assert (tmp_path / "client.py").read_bytes() == (
+        SESSION_CLIENT.replace(b"import requests", b"import segment_ids\nimport requests")
+        .replace(b"https://platform.segmentapis.com/v1beta", b"https://api.segmentapis.com")
+        .replace(b'f"{API}/workspaces/acme/sources/{slug}").json()["display_name"]',
+                 b'f"{API}/sources/{segment_ids.source_id(slug)}").json()["data"]["source"]["name"]')
+    )
+    assert (tmp_path / "tests" / "test_client.py").read_bytes() == (
+        SESSION_TEST.replace(b'{"name": "workspaces/acme/sources/web", "display_name": "Web"}',
+                             b'{"data": {"source": {"slug": "web", "id": "src_web", "name": "Web"}}}')
+        .replace(b"https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web",
+                 b"https://api.segmentapis.com/sources/src_web")
+    )
+    after = _pytest(tmp_path, "tests/test_client.py")
+    assert after.returncode == 0, after.stdout + after.stderr
+
+
+SESSION_DOUBLES = '''"""The methods of a client instance a patched class makes (`requests.Session`, `httpx.Client`)."""
+
+from unittest import mock
+
+from app import client
+
+
+@mock.patch("app.client.requests.Session")
+def test_source_name(session_cls):
+    get = session_cls.return_value.get
+    get.return_value.json.return_value = {"name": "workspaces/acme/sources/web", "display_name": "Web"}
+    assert client.Client().source_name("web") == "Web"
+    get.assert_called_once_with("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web")
+
+
+def test_with_pytest_mock(mocker):
+    session_cls = mocker.patch("app.client.httpx.Client")
+    get = session_cls.return_value.get
+    get.return_value.json.return_value = {"name": "workspaces/acme/sources/ios", "display_name": "iOS"}
+    assert client.label("ios") == "iOS"
+    get.assert_called_once_with("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/ios")
+
+
+def test_chained():
+    with mock.patch("app.client.requests.Session") as session_cls:
+        session_cls.return_value.get.return_value.json.return_value = {"name": "workspaces/acme/sources/web", "display_name": "Web"}
+        assert client.Client().source_name("web") == "Web"
+        session_cls.return_value.get.assert_called_once_with("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web")
+
+
+def test_not_a_client():
+    fetch = mock.Mock()
+    fetch.return_value.json.return_value = {"name": "workspaces/acme/sources/web", "display_name": "Web"}
+    with mock.patch.object(client.Client, "fetch", fetch):
+        client.Client().refresh("web")
+    fetch.assert_called_once_with("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web")
+
+
+@mock.patch("app.client.Loader")
+def test_another_class(loader_cls):
+    get = loader_cls.return_value.get
+    get.return_value.json.return_value = {"name": "workspaces/acme/sources/web", "display_name": "Web"}
+    client.Client().source_name("web")
+    get.assert_called_once_with("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web")
+'''
+
+
+def test_methods_of_a_patched_client_class_are_patched_functions() -> None:
+    """`get = session_cls.return_value.get` (or that chain itself) of a
+    patched `requests.Session`/`httpx.Client`: its URL assert and canned
+    response move like a patched `requests.get`'s; a mock asserted with a URL
+    that is no patched HTTP function, or a method of another patched class,
+    has its Config payload marked (it was left unmarked)."""
+    ids = IdMap.model_validate({"workspace": {"id": "ws_1", "slug": "acme"},
+                                "sources": {"web": "src_web", "ios": "src_ios"}})
+    once = rewrite(SESSION_DOUBLES, ids)
+    marker = (
+        "    # migrator[rewrite.mocks]: the test double returns what looks like a Config API response "
+        "(`display_name`): if it stands for a call this file migrated, write the Public response instead "
+        "(`data` envelope, Public field names)\n"
+    )
+    unseen = (
+        "    # migrator[rewrite.partial-path]: Config API path built from parts this rewrite cannot see whole, or "
+        "not in the table: rebuild it as a Public API path by hand (see `migrator rules`) (its uses cannot all "
+        "be seen, and a longer path built from it would need a different Public path)\n"
+    )
+    web = '{"name": "workspaces/acme/sources/web", "display_name": "Web"}'
+    parts = SESSION_DOUBLES.split("\n\n\n")
+    parts[1:4] = [
+        parts[1].replace(web, '{"data": {"source": {"slug": "web", "id": "src_web", "name": "Web"}}}')
+        .replace("platform.segmentapis.com/v1beta/workspaces/acme/sources/web", "api.segmentapis.com/sources/src_web"),
+        parts[2].replace('{"name": "workspaces/acme/sources/ios", "display_name": "iOS"}',
+                         '{"data": {"source": {"slug": "ios", "id": "src_ios", "name": "iOS"}}}')
+        .replace("platform.segmentapis.com/v1beta/workspaces/acme/sources/ios", "api.segmentapis.com/sources/src_ios"),
+        parts[3].replace(web, '{"data": {"source": {"slug": "web", "id": "src_web", "name": "Web"}}}')
+        .replace("platform.segmentapis.com/v1beta/workspaces/acme/sources/web", "api.segmentapis.com/sources/src_web"),
+    ]
+    for i in (4, 5):
+        parts[i] = (parts[i].replace("    fetch.return_value", marker + "    fetch.return_value")
+                    .replace("    get.return_value", marker + "    get.return_value")
+                    .replace("    fetch.assert", unseen + "    fetch.assert").replace("    get.assert", unseen + "    get.assert"))
+    assert once.code.decode() == "\n\n\n".join(parts)
+    assert rewrite(once.code.decode(), ids).code == once.code
+
+
 # -- payloads ----------------------------------------------------------------------------------
 
 

@@ -161,3 +161,73 @@ def test_doubles_stay_with_a_base_the_code_keeps_with_paths_appended_elsewhere(t
         "the code this file tests keeps calling the Config API for this endpoint (client.py:8): left on the "
         "Config API with it; migrate them together by hand"
     ]
+
+
+PACKAGE_CLIENT = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+class Client:
+    def _ws(self):
+        return f"{API}/workspaces/acme"
+
+    def names(self):
+        r = requests.get(self._ws() + "/sources")
+        return [s["display_name"] for s in r.json()["sources"]]
+'''
+PACKAGE_OTHER = b'''import requests
+
+
+def source(slug):
+    return requests.get(f"https://platform.segmentapis.com/v1beta/workspaces/acme/sources/{slug}").json()
+'''
+PACKAGE_TEST = b'''import responses
+
+from pkg import {name}
+
+
+@responses.activate
+def test_it():
+    responses.add(responses.GET, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources",
+                  json={{"sources": [{{"name": "workspaces/acme/sources/web", "display_name": "Web"}}]}})
+'''
+HELD_DOUBLE = b'''    # migrator[rewrite.partial-path]: the code this file tests keeps calling the Config API for this endpoint (pkg/client.py:8): left on the Config API with it; migrate them together by hand
+'''
+
+
+@pytest.mark.parametrize("name", ["Client", "client"])
+def test_doubles_stay_with_a_base_kept_by_a_module_a_package_gives_on(tmp_path: Path, name: str) -> None:
+    """`from pkg import Client`, `pkg/__init__.py` importing it from
+    `.client`, which keeps its base on the Config API (more path appended to
+    it): the test's doubles stay with it, as with `from pkg import client`
+    (they moved to the Public API, unmarked, and the test failed)."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_bytes(b"from .client import Client\nfrom .other import source\n")
+    (tmp_path / "pkg" / "client.py").write_bytes(PACKAGE_CLIENT)
+    (tmp_path / "pkg" / "other.py").write_bytes(PACKAGE_OTHER)
+    (tmp_path / "tests").mkdir()
+    test = PACKAGE_TEST.replace(b"{name}", name.encode()).replace(b"{{", b"{").replace(b"}}", b"}")
+    (tmp_path / "tests" / "test_client.py").write_bytes(test)
+    driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS), lookup_module="segment_ids")
+    at = test.index(b"    responses.add(")
+    assert (tmp_path / "tests" / "test_client.py").read_bytes() == test[:at] + HELD_DOUBLE + test[at:]
+
+
+def test_doubles_of_a_test_taking_another_name_from_the_package_migrate(tmp_path: Path) -> None:
+    """`from pkg import source`: `pkg/__init__.py` gives it on from `.other`,
+    which migrates; the base `pkg/client.py` keeps holds no double back."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_bytes(b"from .client import Client\nfrom .other import source\n")
+    (tmp_path / "pkg" / "client.py").write_bytes(PACKAGE_CLIENT)
+    (tmp_path / "pkg" / "other.py").write_bytes(PACKAGE_OTHER)
+    (tmp_path / "tests").mkdir()
+    test = PACKAGE_TEST.replace(b"{name}", b"source").replace(b"{{", b"{").replace(b"}}", b"}")
+    (tmp_path / "tests" / "test_client.py").write_bytes(test)
+    driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS), lookup_module="segment_ids")
+    assert (tmp_path / "tests" / "test_client.py").read_bytes() == test.replace(
+        b'"https://platform.segmentapis.com/v1beta/workspaces/acme/sources"', b'"https://api.segmentapis.com/sources"'
+    ).replace(
+        b'json={"sources": [{"name": "workspaces/acme/sources/web", "display_name": "Web"}]}',
+        b'json={"data": {"sources": [{"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web"}]}}',
+    )
