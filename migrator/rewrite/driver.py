@@ -120,7 +120,8 @@ def default_core() -> Core:
 
 def kept_endpoints(code: bytes, rules: Any) -> list[tuple[str, int]]:
     """The endpoint rows whose Config URLs `code` holds (the audit's text
-    scanner), each with every line it is on."""
+    scanner), each with every line it is on; not the paths marker comments
+    quote (an earlier run's, above a call this run may migrate: not a call)."""
     from migrator.audit.table import compile_rules
     from migrator.audit.text import scan_text_in_context
 
@@ -128,7 +129,15 @@ def kept_endpoints(code: bytes, rules: Any) -> list[tuple[str, int]]:
     if catalog is None:
         catalog = _CATALOGS[id(rules)] = compile_rules(rules)
     findings, _ = scan_text_in_context("", code.decode("utf-8", "replace"), catalog)
-    return sorted({(f.rule, f.line) for f in findings if f.kind == "endpoint"})
+    comments = _marker_lines(code)
+    return sorted({(f.rule, f.line) for f in findings if f.kind == "endpoint" and f.line not in comments})
+
+
+def _marker_lines(code: bytes) -> frozenset[int]:
+    """The lines of `code` that are marker comments (`held_markers`)."""
+    if b"migrator[" not in code:
+        return frozenset()
+    return frozenset(code.count(b"\n", 0, m.start()) + 1 for m in _MARKER_LINE.finditer(code))
 
 
 _CATALOGS: dict[int, Any] = {}

@@ -323,11 +323,13 @@ def _stale_markers(ctx: FileContext, spans: Mapping[int, int]) -> list[tuple[int
     asked for is done or said anew: this run does not mark the statement for
     their rule, the field they name is gone from it (`display_name`, read as
     `name` now), or this run marks what they name there again in other
-    words (its marker replaces theirs). Above a statement it leaves as it
-    is, only the last, and only for what it says is so (`catalog_name` read
-    off what a call this run moves with ids returns), not what it says may
-    be (`ctx.hedged`: "if the value comes from that API", said of a client a
-    run before moved). `spans`: the statements' (`_statement_spans`)."""
+    words (its marker replaces theirs; a marker naming nothing, by the
+    run's of its rule naming nothing). Above a statement it leaves as it
+    is, only for what it says is so (`catalog_name` read off what a call
+    this run moves with ids returns), not what it says may be
+    (`ctx.hedged`: "if the value comes from that API", said of a client a
+    run before moved): the markers of other rules go, and those of its
+    rules said anew. `spans`: the statements' (`_statement_spans`)."""
     src = ctx.src
     if not spans or not (ctx.changes or ctx.markers):
         return []
@@ -344,10 +346,15 @@ def _stale_markers(ctx: FileContext, spans: Mapping[int, int]) -> list[tuple[int
         if not changed and start not in messages:
             continue
         original = src.text[start:end]
-        said = {rule: {_subject(text, original): _wording(text) for text, hedged in reversed(texts)
-                       if changed or not hedged}
-                for rule, texts in messages.get(start, {}).items()}
+        said: dict[str, dict[str | None, set[str]]] = {}
         """rule → what this run's markers name (`_subject`) → what they say of it"""
+        for rule, texts in messages.get(start, {}).items():
+            for text, hedged in texts:
+                if changed or not hedged:
+                    said.setdefault(rule, {}).setdefault(_subject(text, original), set()).add(_wording(text))
+        # a statement this run marks for what is so: its markers replace the earlier run's of other rules
+        others = bool(said) and not changed
+        rules = messages.get(start, {}).keys()
         number = src.position(start)[0] - 1
         code: str | None = None
         while number >= 1:
@@ -358,7 +365,9 @@ def _stale_markers(ctx: FileContext, spans: Mapping[int, int]) -> list[tuple[int
             message, again = found.group("message"), said.get(found.group("rule"))
             if changed and again is not None and code is None:
                 code = _changed(src.text, start, end, ctx.edits)
-            if (again is None and changed) or (again is not None and _said_or_gone(message, again, original, code)):
+            if (again is None and (changed or others and found.group("rule") not in rules)) or (
+                again is not None and _said_or_gone(message, again, original, code)
+            ):
                 stale.append((src.line_starts[number - 1], src.line_starts[number]))
             number -= 1
     return stale
@@ -424,17 +433,17 @@ def _wording(message: str) -> str:
     return _DIGITS.sub("#", " ".join(in_ascii(message).split()))
 
 
-def _said_or_gone(message: str, again: Mapping[str | None, str], original: str, code: str | None) -> bool:
+def _said_or_gone(
+    message: str, again: Mapping[str | None, Collection[str]], original: str, code: str | None,
+) -> bool:
     """An earlier marker of a rule this run marks the statement for again is
-    done with: this run says what it names in other words, or it names a
-    field the statement, as this run changes it (`code`, None when it does
-    not), no longer holds."""
+    done with: this run says what it names (or, naming nothing, what it
+    says naming nothing) in other words, or it names a field the statement,
+    as this run changes it (`code`, None when it does not), no longer holds."""
     name = _subject(message, original)
-    if name is None:
-        return False
     if name in again:
-        return again[name] != _wording(message)
-    return code is not None and _FIELD.fullmatch(name) is not None and not _holds(code, name)
+        return _wording(message) not in again[name]
+    return name is not None and code is not None and _FIELD.fullmatch(name) is not None and not _holds(code, name)
 
 
 def _changed(text: str, start: int, end: int, edits: Sequence[Edit]) -> str:
