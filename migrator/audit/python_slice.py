@@ -87,7 +87,9 @@ def _units(body: list[ast.stmt], lines: list[bytes]) -> list[_Unit]:
 
 def _holding(data: bytes, lines: list[bytes], units: list[_Unit], needles: tuple[bytes, ...]) -> set[int]:
     """The units whose text holds a needle (the codemod's own test), found
-    in one pass over the file."""
+    in one pass over the file; and one over it in lowercase when it holds
+    capitals (host names are case-insensitive: `Platform.SegmentAPIs.com` is
+    the Config host; a unit kept for another needle so costs only time)."""
     if not needles:
         return set()
     search = _SEARCHES.get(needles)
@@ -96,7 +98,9 @@ def _holding(data: bytes, lines: list[bytes], units: list[_Unit], needles: tuple
     line_starts = list(accumulate((len(line) for line in lines), initial=0))
     unit_starts = [unit.start for unit in units]
     found: set[int] = set()
-    for _, offset, _ in search(data):
+    lowered = data.lower()  # ASCII only: the offsets stay
+    hits = search(data) if lowered == data else [*search(data), *search(lowered)]
+    for _, offset, _ in hits:
         line = bisect_right(line_starts, offset)
         i = bisect_right(unit_starts, line) - 1
         if i >= 0 and units[i].end >= line:

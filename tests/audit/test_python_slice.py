@@ -202,6 +202,18 @@ def test_files_with_statements_left_out_give_the_same_findings_sliced(
     assert differ == []
 
 
+def test_a_host_in_mixed_case_is_kept_in_the_slice(
+    rules: RuleSet, codemod: Codemod, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # host names are case-insensitive: the unused base is the Config host's, which the codemod marks
+    monkeypatch.setattr("migrator.audit.python_slice.KEEP_WHOLE", ALWAYS)
+    data = (b'import requests\n\nAPI = "HTTPS://Platform.SegmentAPIs.com/v1beta"\n\n\n'
+            b'def sources():\n    return requests.get("https://platform.segmentapis.com/v1beta/workspaces/a/sources")\n')
+    sliced = findings("a.py", data, rules, codemod)
+    assert sliced == findings("a.py", data, rules, whole(codemod))
+    assert [(f.line, f.rule) for f in sliced if f.line == 3] == [(3, "rewrite.partial-path")]
+
+
 def kept(source: str, needles: tuple[bytes, ...] = (b"platform.segmentapis.com", b"workspaces")) -> str:
     piece = relevant_slice(source.encode(), needles, keep_whole=ALWAYS)
     assert piece is not None
