@@ -27,6 +27,8 @@ def binds(ctx: FileContext, name: cst.Name) -> bool:
         return parent.target is node
     if isinstance(parent, cst.NamedExpr):
         return parent.target is node
+    if isinstance(parent, cst.Param):
+        return parent.name is node  # not its default (`def f(factory=Client)`)
     return isinstance(parent, _TARGET_PARENTS)
 
 

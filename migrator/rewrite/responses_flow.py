@@ -287,6 +287,43 @@ def imported_name(ctx: FileContext, func: cst.BaseExpression) -> str | None:
     return None if spec is None else ".".join([spec, *reversed(parts)])
 
 
+def default_param(ctx: FileContext, node: cst.CSTNode) -> bool:
+    """`node` names a parameter of the function it is in (`client` of `client or Client()`)."""
+    if type(node) is not cst.Name:
+        return False
+    function = ctx.index.scope_of(node)
+    return isinstance(function, cst.FunctionDef) and node.value in param_names(function.params)  # type: ignore[attr-defined]
+
+
+def held(ctx: FileContext, attribute: cst.Attribute) -> tuple[cst.FunctionDef, cst.BaseExpression] | None:
+    """`self.client` in a class whose `__init__` binds it once (`self.client =
+    Client()`) and that nothing else in the file binds (no other `x.client =
+    ...`, class attribute, method or `setattr`): the `__init__` and the value."""
+    index = ctx.index
+    if not (type(attribute.value) is cst.Name and attribute.value.value == "self") or "setattr" in ctx.src.text:  # type: ignore[attr-defined]
+        return None
+    klass = index.class_of(attribute)
+    name = attribute.attr.value
+    if klass is None or not isinstance(klass.body, cst.IndentedBlock):
+        return None
+    values = index.attributes.get((klass, name), [])
+    targets = [t for t in index.targets if type(t) is cst.Attribute and t.attr.value == name]  # type: ignore[attr-defined]
+    if len(values) != 1 or len(targets) != 1 or index.scope_of(targets[0]) is index.scope_of(attribute):
+        return None
+    if not (type(targets[0].value) is cst.Name and targets[0].value.value == "self"):  # type: ignore[attr-defined]
+        return None
+    init = index.scope_of(targets[0])
+    if not (isinstance(init, cst.FunctionDef) and init.name.value == "__init__"
+            and any(s is init for s in klass.body.body)):
+        return None
+    uses = index.self_attributes.get((klass, name), [])
+    if any(type(ctx.parent(u)) in (cst.AugAssign, cst.Element, cst.Del) for u in uses):
+        return None  # bound another way (`self.client += ...`, `self.client, x = ...`, `del self.client`)
+    if any(isinstance(s, cst.FunctionDef) and s.name.value == name for s in klass.body.body):
+        return None
+    return init, values[0]
+
+
 def _bound_to_class(decorator: cst.Decorator, *which: str) -> bool:
     """`@staticmethod`, `@classmethod` (or those of `which`): called on the
     class or an instance, the method gives back the same."""
@@ -790,6 +827,7 @@ class Scope:
             return NEUTRAL
         if kind is cst.BooleanOperation and type(node.operator) is cst.Or:  # type: ignore[attr-defined]
             left, right = self.eval(node.left), self.eval(node.right)  # type: ignore[attr-defined]
+            left, right = self._defaulted(node.left, left, right), self._defaulted(node.right, right, left)  # type: ignore[attr-defined]
             return join(left, right) if left is not None and right is not None else None
         if kind is cst.Await:
             return self.eval(node.expression)  # type: ignore[attr-defined]
@@ -797,6 +835,7 @@ class Scope:
             return self.eval(node.value)  # type: ignore[attr-defined]  # `(body := resp.json())["sources"]`
         if kind is cst.IfExp:
             body, orelse = self.eval(node.body), self.eval(node.orelse)  # type: ignore[attr-defined]
+            body, orelse = self._defaulted(node.body, body, orelse), self._defaulted(node.orelse, orelse, body)  # type: ignore[attr-defined]
             return join(body, orelse) if body is not None and orelse is not None else None
         if kind is cst.ListComp or kind is cst.GeneratorExp:
             # [x for x in items if ...], (x for x in items if ...): a filtered list of the same items
@@ -849,7 +888,7 @@ class Scope:
             value = proven(self.eval(node.value))  # type: ignore[attr-defined]
             if value is not None and value.what == RESP and node.attr.value in ("text", "content", "data", "raw"):  # type: ignore[attr-defined]
                 return Shape(RAW, value.endpoint)
-            return None
+            return self._held(node)  # type: ignore[arg-type]
         read = as_read(node)
         if read is not None:
             value = proven(self.eval(read.value))
@@ -871,6 +910,27 @@ class Scope:
             if value is not None and value.what == INDEX:
                 return self._entry(value, node)
         return None
+
+    def _defaulted(self, side: cst.BaseExpression, shape: Shape | None, other: Shape | None) -> Shape | None:
+        """A parameter given an instance when it is not passed one (`client or
+        Client()`, `client if client is not None else Client()`): taken for an
+        instance of that class, as `if client is None: client = Client()` is."""
+        if shape is not None or not default_param(self.flow.ctx, side) or side.value in self.env:  # type: ignore[attr-defined]
+            return shape
+        instance = proven(other)
+        return instance if instance is not None and instance.what == INSTANCE else shape
+
+    def _held(self, node: cst.Attribute) -> Shape | None:
+        """`self.client`, bound once by the class's `__init__` to an instance (`held`)."""
+        found = held(self.flow.ctx, node)
+        if found is None:
+            return None
+        init, value = found
+        scope = self if self.node is init else self.flow.scope(init, ())
+        if scope.running and scope is not self:
+            return None
+        shape = proven(scope.eval(value))
+        return shape if shape is not None and shape.what == INSTANCE else None
 
     def _index(self, comp: cst.CompFor, value: cst.BaseExpression) -> Shape | None:
         """The items of a list by a key: a comprehension's one `for` over a
@@ -1309,6 +1369,10 @@ class Flow:
             if shape is not None and shape != NEUTRAL:
                 for use in index.names.get(name, ()):
                     relevant.update(enclosing(use))
+        for uses in index.self_attributes.values():
+            for use in uses:  # `self.client.sources()`, `self.client` held (`held`)
+                if held(self.ctx, use) is not None:
+                    relevant.update(enclosing(use))
         done: set[str] = set()
         while True:
             grown = False
@@ -1415,6 +1479,7 @@ class Flow:
                 found[name] = shape
         for name in self._overridden(found):
             del found[name]  # an instance of a subclass gives back something else (`def f(c: Client)`)
+        found.update(self.inherited())
         for local, spec in bindings.imported(self.ctx).items() if self.ctx.returns else ():
             # imported only to be given on (`from .api import sources` in a package's `__init__.py`)
             if len(self.ctx.index.names.get(local, ())) != 1:
@@ -1426,6 +1491,33 @@ class Flow:
             found.update((f"{instance}.{name.split('.', 1)[1]}", shape) for name, shape in list(found.items())
                          if name.split(".", 1)[0] == klass)
         return found
+
+    def inherited(self) -> dict[str, Shape]:
+        """Methods a class of the module, bound once, inherits from its one
+        base, a class of another module whose methods give back migrated
+        responses, and does not define again (`class Admin(Client): pass`:
+        `Admin.destination`)."""
+        given, index, module = self.ctx.returns, self.ctx.index, self.ctx.src.module
+        found: dict[str, Shape] = {}
+        for name, klass in index.classes.items() if given else ():
+            bases = [a for a in klass.bases if a.keyword is None and not a.star]
+            if index.scope_of(klass) is not module or len(klass.bases) != 1 or len(bases) != 1 \
+                    or not isinstance(klass.body, cst.IndentedBlock) or not self._bound_once(name):
+                continue
+            spec = imported_name(self.ctx, bases[0].value)
+            own = {s.name.value for s in klass.body.body if isinstance(s, cst.FunctionDef)}
+            own.update(attr for (owner, attr) in index.attributes if owner is klass)
+            for key, shape in given.items() if spec is not None else ():
+                method = key[len(spec) + 1:] if key.startswith(f"{spec}.") else ""  # type: ignore[arg-type]
+                if method and "." not in method and not method.endswith(OVERRIDDEN) and method not in own:
+                    found[f"{name}.{method}"] = shape  # type: ignore[assignment]
+        return found
+
+    def _bound_once(self, name: str) -> bool:
+        """`name` is bound once in the module, by its `class` statement."""
+        index = self.ctx.index
+        return sum(bindings.binds(self.ctx, n) for n in index.names.get(name, [])) == 1 \
+            and not index.assignments.get((self.ctx.src.module, name))
 
     def _overridden(self, found: dict[str, Shape]) -> list[str]:
         """Methods (`Client.get_source`) a subclass of the module defines again

@@ -5,7 +5,8 @@ functions give back migrated responses (`FileContext.returns`) has its
 direct calls of them followed (`get_source(slug)["enabled"]`). Any other
 use hands the function, or an instance whose methods give them back, to
 code that is not followed (`fetch = get_source`, `map(get_source, slugs)`,
-`class Mine(Segment)`, `run(segment)`): those uses are marked, since the
+`class Mine(Segment)`, `run(segment)`, `run(Segment())`,
+`functools.partial(Segment().get_source)`): those uses are marked, since the
 reads of what they give back would be left in the Config shape unseen. So
 are the fakes a test puts in their place (`mock.patch(...)`), and the JSON
 fake HTTP calls answer with there, still in the Config shape; and, in the
@@ -25,7 +26,7 @@ from migrator.rewrite.context import FileContext
 from migrator.rewrite.decorators import transparent
 from migrator.rewrite.edits import apply
 from migrator.rewrite.mock_patch import is_patcher
-from migrator.rewrite.responses_flow import given_on, imported_name, proven
+from migrator.rewrite.responses_flow import INSTANCE, given_on, held, imported_name, proven
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
@@ -56,7 +57,9 @@ def mark_unfollowed(writer: Writer, row: str) -> None:
                     writer.mark(row, node, writer.message("rebound", name=ctx.src.code(node) or local, spec=spec))
                 continue
             if isinstance(holder, cst.Call) and holder.func is node:
-                continue  # a call the flow follows (or a class made into an instance it follows)
+                if dotted not in given and any(k.startswith(dotted + ".") for k in given):
+                    _mark_made(writer, row, holder, dotted)  # an instance the flow may not follow
+                continue  # a call the flow follows
             if dotted in given:
                 if isinstance(holder, cst.Attribute):
                     continue  # an attribute of the function (`get_source.cache_clear()`)
@@ -67,6 +70,58 @@ def mark_unfollowed(writer: Writer, row: str) -> None:
                     writer.mark(row, node, writer.message("handed", name=ctx.src.code(node) or local, what=what))
             elif any(k.startswith(dotted + ".") for k in given) and _hands_on(ctx, node):
                 writer.mark(row, node, writer.message("handed-methods", name=ctx.src.code(node) or local))
+
+
+def _mark_made(writer: Writer, row: str, made: cst.Call, dotted: str) -> None:
+    """An instance made here (`Client()`) of a class whose methods give back
+    migrated responses, where the flow does not follow it: one of those
+    methods handed on (`functools.partial(Client().destination, "web")`),
+    the instance passed to a call (`run(Client())`), given as a default to
+    something else than a parameter (`CACHE or Client()`) or bound to an
+    attribute that is not `held`. Bound to names, given as a parameter's
+    default (`client or Client()`) and called at once, it is followed."""
+    ctx = writer.ctx
+    node: cst.BaseExpression = made
+    holder = ctx.parent(node)
+    while isinstance(holder, (cst.BooleanOperation, cst.IfExp)) and node is not getattr(holder, "test", None):
+        if not _instance(writer, holder):
+            writer.mark(row, made, writer.message("handed-methods", name=ctx.src.code(made) or dotted))
+            return
+        node, holder = holder, ctx.parent(holder)
+    if isinstance(holder, cst.Attribute) and holder.value is node:
+        method = ctx.parent(holder)
+        if not (isinstance(method, cst.Call) and method.func is holder) and f"{dotted}.{holder.attr.value}" in ctx.returns:
+            what = _what(ctx.returns[f"{dotted}.{holder.attr.value}"])
+            writer.mark(row, holder, writer.message("handed", name=ctx.src.code(holder) or holder.attr.value, what=what))
+        return
+    if isinstance(holder, cst.Assign):
+        targets = [t.target for t in holder.targets]
+        if all(isinstance(t, cst.Name) or isinstance(t, cst.Attribute) and _held_everywhere(ctx, t) for t in targets):
+            return
+    elif isinstance(holder, cst.Arg):
+        call = ctx.parent(holder)
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value in HARMLESS):
+            writer.mark(row, made, writer.message("handed-methods", name=ctx.src.code(made) or dotted))
+        return
+    else:
+        return
+    writer.mark(row, made, writer.message("handed-methods", name=ctx.src.code(made) or dotted))
+
+
+def _instance(writer: Writer, node: cst.BaseExpression) -> bool:
+    """The flow proves `node` an instance (`client or Client()`, `client` a parameter)."""
+    scope = writer.flow.scopes.get((id(writer.ctx.index.scope_of(node)), ()))
+    shape = proven(scope.eval(node)) if scope is not None else None
+    return shape is not None and shape.what == INSTANCE
+
+
+def _held_everywhere(ctx: FileContext, target: cst.Attribute) -> bool:
+    """Every read of `self.client` in its class is `held` (the flow follows them)."""
+    klass = ctx.index.class_of(target)
+    uses = ctx.index.self_attributes.get((klass, target.attr.value), []) if klass is not None else []
+    reads = [u for u in uses if u is not target]
+    return isinstance(target.value, cst.Name) and target.value.value == "self" and all(
+        held(ctx, u) is not None for u in reads)
 
 
 def _what(shape: object) -> str:

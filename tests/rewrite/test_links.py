@@ -898,3 +898,110 @@ def test_an_earlier_runs_marker_on_a_line_the_run_leaves_as_it_is_is_said_anew(t
     # the client on the Public API now, a third run can only say what the value may be: that says less
     driver.run([tmp_path], force=True, jobs=1, ids=ids, lookup_module="segment_ids")
     assert (tmp_path / "app/report.py").read_bytes() == after
+
+
+HELD = b'''import functools
+
+from app.client import SegmentClient
+
+
+class Svc:
+    def __init__(self):
+        self.client = SegmentClient("acme")
+
+    def names(self):
+        return [s["display_name"] for s in self.client.list_sources()]
+
+
+def via_partial():
+    fetch = functools.partial(SegmentClient("acme").list_sources)
+    return fetch()
+
+
+def via_ternary(client=None):
+    client = client if client is not None else SegmentClient("acme")
+    return [s["display_name"] for s in client.list_sources()]
+
+
+def via_or(client=None):
+    client = client or SegmentClient("acme")
+    return [s["display_name"] for s in client.list_sources()]
+'''
+HANDED = ('# migrator[rewrite.responses]: `SegmentClient("acme").list_sources` gives back a list from a migrated '
+          "call's response, now in the Public shape (`data` envelope, Public field names), and this rewrite does not "
+          "follow it from here: migrate the reads of what it gives back by hand\n")
+METHODS = ("# migrator[rewrite.responses]: `{name}` has functions or methods that give back migrated responses, now "
+           "in the Public shape (`data` envelope, Public field names), and this rewrite does not follow them from "
+           "here: migrate the reads of what they give back by hand, and give any fake put in their place the Public "
+           "shape\n")
+
+
+@pytest.mark.parametrize("extra", [b"", b"\n\ndef make(factory=SegmentClient):\n    return factory()\n"])
+def test_an_instance_held_by_an_attribute_or_a_parameters_default_is_followed_and_one_handed_on_is_marked(
+    tmp_path: Path, extra: bytes,
+) -> None:
+    """`self.client = SegmentClient()` in `__init__` read as `self.client` in
+    the class, `client or SegmentClient()`, `client if ... else
+    SegmentClient()`: followed, like `if client is None: client = ...`; a
+    method of an instance handed on (`functools.partial`) is marked. They
+    were left alone, unmarked. A parameter's default naming the class
+    (`factory=SegmentClient`) does not bind the name: it is handed on (it
+    was said to bind the name again, and every use was marked for that)."""
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": CLASS_CLIENT, "app/use.py": HELD + extra})
+    driver.run([tmp_path], force=True, jobs=1)
+    expected = (HELD.replace(b'"display_name"', b'"name"')
+                .replace(b"    fetch =", b"    " + HANDED.encode() + b"    fetch ="))
+    if extra:
+        expected += extra.replace(b"def make", METHODS.format(name="SegmentClient").encode() + b"def make")
+    assert (tmp_path / "app/use.py").read_bytes() == expected
+    assert not any(r.modified for r in driver.run([tmp_path], write=False, jobs=1).results)
+
+
+NOT_HELD = b'''from app.client import SegmentClient
+
+
+class Svc:
+    def __init__(self):
+        self.client = SegmentClient("acme")
+
+    def reset(self):
+        self.client = None
+
+    def names(self):
+        return [s["display_name"] for s in self.client.list_sources()]
+
+
+def run(client):
+    return client
+
+
+def passed():
+    return run(SegmentClient("acme"))
+'''
+
+
+def test_an_instance_the_flow_does_not_follow_is_marked(tmp_path: Path) -> None:
+    """An attribute bound again elsewhere, an instance passed to a call: marked where it is made."""
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": CLASS_CLIENT, "app/use.py": NOT_HELD})
+    driver.run([tmp_path], force=True, jobs=1)
+    marker = METHODS.format(name='SegmentClient("acme")').encode()
+    assert (tmp_path / "app/use.py").read_bytes() == (
+        NOT_HELD.replace(b"        self.client = SegmentClient", b"        " + marker + b"        self.client = SegmentClient")
+        .replace(b"    return run(", b"    " + marker + b"    return run(")
+        .replace(b"        return [s", b"        # migrator[rewrite.responses]: `display_name` looks like a Config API "
+                 b"field, and this file imports `client.py`, which uses a Segment API: if the value comes from that "
+                 b"API, read the Public field instead (`name`; `displayName` for a function)\n        return [s"))
+
+
+def test_methods_a_subclass_in_another_module_inherits_are_followed(tmp_path: Path) -> None:
+    """`class Admin(SegmentClient): pass` in another module: `Admin().list_sources()`
+    gives back what `SegmentClient().list_sources()` does (it was left alone,
+    unmarked); the subclass keeps its marker (its own module does not follow it)."""
+    admin = b"from app.client import SegmentClient\n\n\nclass Admin(SegmentClient):\n    pass\n"
+    use = b'from app.admin import Admin\n\n\ndef names():\n    return [s["display_name"] for s in Admin("acme").list_sources()]\n'
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": CLASS_CLIENT, "app/admin.py": admin, "app/use.py": use})
+    driver.run([tmp_path], force=True, jobs=1)
+    assert (tmp_path / "app/use.py").read_bytes() == use.replace(b'"display_name"', b'"name"')
+    assert (tmp_path / "app/admin.py").read_bytes() == admin.replace(
+        b"class Admin", METHODS.format(name="SegmentClient").encode() + b"class Admin")
+    assert not any(r.modified for r in driver.run([tmp_path], write=False, jobs=1).results)
