@@ -98,9 +98,9 @@ def test_a_config_host_in_mixed_case_alone_is_read(tmp_path: Path, monkeypatch: 
         ("deploy.yaml", 2, 9, "host.base-url", "Platform.Segmentapis.com"),
         ("settings.py", 1, 9, "host.base-url", "https://Platform.SegmentAPIs.com"),
     ]
-    auditor = Auditor(real_rules)  # with the codemod, as a single file
+    auditor = Auditor(real_rules)  # with the codemod, as a single file: as the lowercase host
     assert [(f.line, f.rule) for f in auditor.scan("settings.py", files["settings.py"].encode()).findings] == [
-        (1, "host.base-url"),
+        (1, "rewrite.partial-path"),
     ]
 
 
