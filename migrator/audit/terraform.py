@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
+from collections.abc import Iterator
 
 TERRAFORM_SUFFIXES = (".tf", ".hcl", ".tfvars")
 
@@ -71,6 +72,7 @@ def own_names(text: str, tfvars: bool = False) -> list[tuple[int, int]]:
 SEGMENT_PROVIDER = "segment_"
 """The type prefix of Segment providers' resources (some spoke the Config API)."""
 _ENCODED = re.compile(r"\bjsonencode[ \t]*\(")
+_INLINE_KEY = re.compile(r"(?:^|[{,])[ \t]*([A-Za-z_][\w-]*)[ \t]*=(?![=>])")
 
 
 def _arguments(text: str, start: int) -> list[tuple[int, int]]:
@@ -78,15 +80,13 @@ def _arguments(text: str, start: int) -> list[tuple[int, int]]:
     starts at `start`, at any depth but inside `jsonencode(...)`: the
     object encoded there is sent as it is written."""
     out: list[tuple[int, int]] = []
-    at, level, encoded = start, 1, None  # encoded: the level `jsonencode(` was opened at
-    while at < len(text):
-        end = text.find("\n", at)
-        end = len(text) if end < 0 else end
-        if encoded is None:
-            m = _KEY.match(text, at, end)
-            if m is not None:
-                out.append(m.span(1))
-        code = _STRING.sub("", text[at:end]).split("#", 1)[0].split("//", 1)[0]
+    level, encoded = 1, None  # encoded: the level `jsonencode(` was opened at
+    for at, end, code in _code_lines(text, start):
+        if encoded is None:  # `labels = { create_time = "x" }` on one line too
+            masked = _STRING.sub(lambda s: '"' + " " * (len(s.group()) - 2) + '"', text[at:end])
+            opened = _ENCODED.search(masked)
+            keys = _INLINE_KEY.finditer(masked, 0, opened.start() if opened else len(masked))
+            out += [(at + m.start(1), at + m.end(1)) for m in keys]
         if encoded is None and _ENCODED.search(code):
             encoded = level
         level += sum(code.count(c) for c in "{[(") - sum(code.count(c) for c in "}])")
@@ -94,7 +94,6 @@ def _arguments(text: str, start: int) -> list[tuple[int, int]]:
             encoded = None
         if level < 1:
             break
-        at = end + 1
     return out
 
 
@@ -102,20 +101,39 @@ def _keys(text: str, start: int, depth: int) -> list[tuple[int, int]]:
     """The keys assigned at the start of a line at `depth` (braces and
     brackets, strings aside) from `start` on, until the block closes."""
     out: list[tuple[int, int]] = []
-    at, level = start, depth
-    while at < len(text):
-        end = text.find("\n", at)
-        end = len(text) if end < 0 else end
+    level = depth
+    for at, end, code in _code_lines(text, start):
         if level == depth:
             m = _KEY.match(text, at, end)
             if m is not None:
                 out.append(m.span(1))
-        code = _STRING.sub("", text[at:end]).split("#", 1)[0].split("//", 1)[0]
         level += sum(code.count(c) for c in "{[(") - sum(code.count(c) for c in "}])")
         if level < depth:
             break
-        at = end + 1
     return out
+
+
+_HEREDOC = re.compile(r"<<-?[ \t]*([A-Za-z_]\w*)[ \t]*$")
+
+
+def _code_lines(text: str, start: int) -> Iterator[tuple[int, int, str]]:
+    """From `start` on, each line's (start, end, code: strings and comments
+    left out); the lines of a heredoc (`<<-EOF` ... `EOF`), text of another
+    language whose brackets need not pair, are not given."""
+    at, closing = start, None
+    while at < len(text):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if closing is not None:
+            if text[at:end].strip() == closing:
+                closing = None
+        else:
+            code = _STRING.sub("", text[at:end]).split("#", 1)[0].split("//", 1)[0]
+            heredoc = _HEREDOC.search(code)
+            if heredoc is not None:
+                closing = heredoc.group(1)
+            yield at, end, code
+        at = end + 1
 
 
 def within(spans: list[tuple[int, int]], at: int) -> bool:

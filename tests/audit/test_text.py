@@ -782,6 +782,27 @@ resource "segment_source" "s" {
 }
 """
 
+TF_HEREDOCS = """\
+data "http" "s" { url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources" }
+resource "aws_instance" "web" {
+  user_data = <<-EOF
+    #!/bin/bash
+    IP=$(curl -s http://169.254.169.254/latest/meta-data/local-ipv4)
+  EOF
+}
+resource "aws_instance" "web2" {
+  user_data = <<EOT
+    case "$1" in
+      start) systemctl start app ;;
+    esac
+EOT
+  tags = { display_name = "web" }
+}
+resource "segment_source" "web" {
+  catalog_name = "catalog/sources/javascript"
+}
+"""
+
 
 @pytest.mark.parametrize(
     ("path", "source", "expected"),
@@ -829,6 +850,12 @@ resource "segment_source" "s" {
             (2, 50, "endpoint.sources.list", "/workspaces/acme/sources"),
             (15, 7, "source.fields", "catalog_name"),
             (20, 3, "source.fields", "catalog_name"),
+        ]),
+        # a heredoc is text of another language: its brackets need not pair
+        ("d.tf", TF_HEREDOCS, [
+            (1, 26, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (1, 65, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (17, 3, "source.fields", "catalog_name"),
         ]),
     ],
 )
