@@ -51,6 +51,7 @@ from migrator.rewrite.bodies_values import (
     Holes,
     Opaque,
     Reader,
+    UNSEEN,
     Unsupported,
     check_opaque,
     contains_hole_or_opaque,
@@ -74,8 +75,6 @@ ROW = "rewrite.bodies"
 BODY = "rewrite.request-body"
 METHOD = "rewrite.http-method"
 BAD_REPORTS = ("unknown", "unresolved", "ambiguous", "note", "conflict")
-UNSEEN = "\x00"
-"""A path value this function does not show (a parameter, say)."""
 
 DEFAULT_MESSAGE = "the request body of `{endpoint}` must change too ({reason}): {summary}"
 LOSS_NOTE = "line {line}: `{path}` is not sent in the body of `{call}`: {reason}"
@@ -267,10 +266,11 @@ class BodiesKind:
             bad = [r for r in bctx.reports if r.kind in BAD_REPORTS
                    or (r.kind == "review" and r.rule == ctx.rules.update_mask.id)]  # a mask's meaning changes
             if bad:
-                where = f"`{bad[0].path}`: " if bad[0].path not in ("", "url") else ""
-                if UNSEEN in bad[0].message:
+                first = bctx.first(bad)
+                where = f"`{first.path}`: " if first.path not in ("", "url") else ""
+                if UNSEEN in first.message:
                     raise Unsupported(where + "needs an id for a part of the path this rewrite cannot read here")
-                raise Unsupported(holes.show(where + bad[0].message))
+                raise Unsupported(holes.show(where + first.message))
             refused = [r for r in bctx.reports if r.kind == "dropped" and r.rule == row.id]
             if refused:
                 # a key the Public input does not take: what the code set would not be set

@@ -27,7 +27,7 @@ from migrator.rewrite.slugs import function_name
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import FieldMap, IdRef, ResourceRow
 from migrator.ruleset.templates import template
-from migrator.translate.context import Context
+from migrator.translate.context import Context, Report
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 """A name or a dotted attribute: reading it twice gives the same value."""
@@ -290,6 +290,11 @@ class CheckedContext(Context):
         return None  # the rewrite reads the workspace of a path itself
 
 
+NO_LOOKUP = "needs the lookup module"
+UNSEEN = "\x00"
+"""A path value this function does not show (a parameter, say)."""
+
+
 class BodyContext(CheckedContext):
     """Translate's context, with ids for keys held in expressions."""
 
@@ -301,9 +306,21 @@ class BodyContext(CheckedContext):
         self.lookup_module = lookup_module
         self.holes = holes
         self.used_lookup = False
-        self.no_lookup = "needs the lookup module"
+        self.no_lookup = NO_LOOKUP
         """Why no lookup module is used (it is not given, or its name is taken here)."""
         self.config_defaults = True  # the body the Config call meant (`enabled: false` for a new destination)
+        self.for_later: list[Report] = []
+        """Reports a run with `--ids` or `--lookup-module` resolves: a body
+        also held back for another reason is marked for that one, as a run
+        with the options would mark it (staged runs end where a direct one does)."""
+
+    def first(self, bad: list[Report]) -> Report:
+        """The report to mark a body with: one no further option resolves, if any."""
+        return next((r for r in bad if r not in self.for_later), bad[0])
+
+    def _for_later(self, path: str, rule: str, message: str) -> None:
+        self.report("unresolved", path, rule, message)
+        self.for_later.append(self.reports[-1])
 
     def resolve(self, ref: IdRef, params: dict[str, str], path: str, rule: str) -> str | None:
         if path == "url":
@@ -312,13 +329,19 @@ class BodyContext(CheckedContext):
         if any(n not in params for n in names):
             return super().resolve(ref, params, path, rule)
         values = [params[n] for n in names]
+        if any(UNSEEN in v for v in values):
+            return super().resolve(ref, params, path, rule)  # no map or lookup reads it
         if not any(has_hole(v) for v in values):
             if not self.has_ids:
-                self.report("unresolved", path, rule, f"the Public id of {ref.lookup} needs an id map (`--ids`)")
+                self._for_later(path, rule, f"the Public id of {ref.lookup} needs an id map (`--ids`)")
                 return None
             return super().resolve(ref, params, path, rule)
         if self.lookup_module is None:
-            self.report("unresolved", path, rule, f"the {ref.lookup} is held in an expression: {self.no_lookup}")
+            message = f"the {ref.lookup} is held in an expression: {self.no_lookup}"
+            if self.no_lookup == NO_LOOKUP:
+                self._for_later(path, rule, message)
+            else:
+                self.report("unresolved", path, rule, message)  # the name is taken: no option helps
             return None
         args: list[str] = []
         for value in values:

@@ -640,15 +640,24 @@ def _modules_imported(
     path: str, specs: tuple[str, ...], run: Container[str], stems: Container[str],
     entries: Mapping[str, tuple[str, ...]],
 ) -> Iterator[str]:
-    """The modules named `stems` that `path` imports (`specs`): directly, or
-    through a package's `__init__.py` that imports them, when `path` takes
-    from the package a name the `__init__.py` imports from that module
-    (`from pkg import Client`, `from .client import Client`), or takes no
-    name, or the module gives none (`from .client import *`)."""
+    """The modules named `stems` that `path` imports (`specs`), as `_imports_of` finds them."""
+    return (found for _, found in _imports_of(path, specs, run, stems, entries))
+
+
+def _imports_of(
+    path: str, specs: tuple[str, ...], run: Container[str], stems: Container[str],
+    entries: Mapping[str, tuple[str, ...]],
+) -> Iterator[tuple[str, str]]:
+    """(its dotted name, its file) for the modules named `stems` that `path`
+    imports (`specs`): directly, or through a package's `__init__.py` that
+    imports them, when `path` takes from the package a name the
+    `__init__.py` imports from that module (`from pkg import Client`,
+    `from .client import Client`: `pkg.client`), or takes no name, or the
+    module gives none (`from .client import *`)."""
     for spec in specs:
         found = _module_named(path, spec, run, stems)
         if found is not None:
-            yield found
+            yield spec, found
             continue
         package = next((c for c in candidates(path, [spec]) if c in run or os.path.isfile(c)), None)
         if package is None or not package.endswith("__init__.py"):
@@ -661,7 +670,24 @@ def _modules_imported(
                 continue
             found = _module_named(package, module, run, stems)
             if found is not None and found != package:
-                yield found
+                yield _within(spec, module), found
+
+
+def _within(package: str, spec: str) -> str:
+    """The dotted name of the module a package's `__init__.py` imports as
+    `spec`, the package being imported as `package`."""
+    name = spec.lstrip(".")
+    dots = len(spec) - len(name)
+    if not dots:
+        return spec
+    parts = package.split(".")
+    parts = parts[: len(parts) - (dots - 1)]  # `..x` is beside the package
+    return ".".join([*parts, name] if name else parts)
+
+
+def _package_entries(files: Sequence[Path], imports: Mapping[int, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """What the packages' `__init__.py` files of the run import (for `_imports_of`)."""
+    return {str(files[i]): specs for i, specs in imports.items() if str(files[i]).endswith("__init__.py")}
 
 
 def _hold_read_attributes(
@@ -678,12 +704,12 @@ def _hold_read_attributes(
         return settings
     run = {str(f) for f in files}
     stems = {_module_stem(p) for p in moved}
+    entries = _package_entries(files, imports)
     held: dict[str, set[str]] = {}
     for index, specs in imports.items():
         path = str(files[index])
-        for spec in specs:
-            found = _module_named(path, spec, run, stems)
-            if found is None or found == path or found not in moved:
+        for found in _modules_imported(path, specs, run, stems, entries):
+            if found == path or found not in moved:
                 continue
             try:
                 data = originals[index] if index in originals else files[index].read_bytes()
@@ -850,14 +876,14 @@ def _patches_of_moved_calls(
         return settings
     run = {str(f) for f in files}
     stems = {_module_stem(p) for p in moved}
+    entries = _package_entries(files, imports)
     given: dict[str, dict[str, tuple[str, str]]] = {}
     for index, specs in imports.items():
         path = str(files[index])
         if index not in patching:
             continue
-        for spec in specs:
-            found = _module_named(path, spec, run, stems)
-            if found is not None and found != path and found in moved:
+        for spec, found in _imports_of(path, specs, run, stems, entries):
+            if found != path and found in moved:
                 given.setdefault(path, {}).update(_moved_targets(spec, found, moved[found]))
     again: list[tuple[int, str, bytes]] = []
     for index, path in ((i, str(f)) for i, f in enumerate(files)):
@@ -965,7 +991,7 @@ def _keep_tests_with_their_code(
     if prefixes and imports is not None:
         # the endpoints of such a base cannot be told: those a test importing its module migrated stay
         run, stems = {str(f) for f in files}, {_module_stem(p) for p in prefixes}
-        entries = {str(files[i]): specs for i, specs in imports.items() if str(files[i]).endswith("__init__.py")}
+        entries = _package_entries(files, imports)
         for index, path, _ in tests:
             named = _modules_imported(path, imports.get(index, ()), run, stems, entries)
             where = next((prefixes[m] for m in named if m in prefixes), None)

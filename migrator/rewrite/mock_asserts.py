@@ -641,8 +641,9 @@ def translate_body(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, para
     bad = [r for r in bctx.reports if r.kind in BAD_REPORTS
            or (r.kind == "review" and r.rule == ctx.rules.update_mask.id)]  # as for the code's own body
     if bad:
-        where = f"`{bad[0].path}`: " if bad[0].path not in ("", "url") else ""
-        raise Unsupported(where + bad[0].message)
+        first = bctx.first(bad)
+        where = f"`{first.path}`: " if first.path not in ("", "url") else ""
+        raise Unsupported(where + first.message)
     # as for the code's own body (`bodies`): a key the Public input does not
     # take, or a required input missing, is not written into the assert
     refused = [r for r in bctx.reports if r.kind == "dropped" and r.rule == endpoint.row.id]

@@ -440,6 +440,18 @@ def test_a_workspace_base_attribute_another_module_reads_stays(tmp_path: Path, o
     assert (tmp_path / "app/other.py").read_bytes() == other
 
 
+@pytest.mark.parametrize("entry", [b"from .client import Client\n", b"from app.client import Client\n"])
+def test_a_workspace_base_attribute_read_through_the_package_stays(tmp_path: Path, entry: bytes) -> None:
+    # `from app import Client`, which `app/__init__.py` takes from `app/client.py`
+    other = b"from app import Client\n\n\ndef plans(c: Client):\n    return c.base + '/sources/web/destinations/amplitude'\n"
+    tree(tmp_path, {"app/__init__.py": entry, "app/client.py": ATTRIBUTE_CLIENT, "other.py": other})
+    rewrite(tmp_path)
+    client = (tmp_path / "app/client.py").read_text()
+    assert 'self.base = f"https://platform.segmentapis.com/v1beta/workspaces/{workspace}"' in client
+    assert "another module of the run reads it off an object of this class" in client
+    assert (tmp_path / "other.py").read_bytes() == other
+
+
 HELPER_CLIENT = b'''import requests
 
 

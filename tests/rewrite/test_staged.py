@@ -10,7 +10,11 @@ from pathlib import Path
 from migrator.idmap import IdMap
 from migrator.rewrite import driver
 
-IDS = {"workspace": {"id": "ws_1", "slug": "acme"}, "sources": {"web": "src_web"}}
+IDS = {
+    "workspace": {"id": "ws_1", "slug": "acme"},
+    "sources": {"web": "src_web"},
+    "destination_metadata": {"google-analytics": "dm_ga"},
+}
 
 PAGED_CLIENT = b'''import requests
 
@@ -95,6 +99,29 @@ def source(slug):
 '''.encode()
 
 
+CONNECT = b'''import requests
+
+API_ROOT = "https://platform.segmentapis.com"
+
+
+def connect(source_slug):
+    url = "%s/v1beta/workspaces/acme/sources/%s/destinations" % (API_ROOT, source_slug)
+    payload = {"destination": {"name": f"workspaces/acme/sources/{source_slug}/destinations/google-analytics"}}
+    return requests.post(url, json=payload).json()
+'''
+CONNECT_MARKED = b'''import requests
+
+API_ROOT = "https://api.segmentapis.com"
+
+
+def connect(source_slug):
+    url = "%s/destinations" % (API_ROOT,)
+    payload = {"destination": {"name": f"workspaces/acme/sources/{source_slug}/destinations/google-analytics"}}
+    # migrator[rewrite.request-body]: the request body of `POST /v1beta/workspaces/{workspace}/sources/{source}/destinations` must change too (`sourceId`: needs an id for a part of the path this rewrite cannot read here): `POST \xe2\x80\xa6/sources/{source}/destinations` becomes `POST /destinations` with `sourceId`, `metadataId` and `settings`.
+    return requests.post(url, json=payload).json()
+'''
+
+
 def tree(root: Path, files: dict[str, bytes]) -> Path:
     for name, data in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -106,8 +133,9 @@ def contents(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.py"))}
 
 
-def rewrite(root: Path, lookup_module: str | None) -> driver.Run:
-    return driver.run([root], jobs=1, ids=IdMap.model_validate(IDS), lookup_module=lookup_module)
+def rewrite(root: Path, lookup_module: str | None, with_ids: bool = True) -> driver.Run:
+    ids = IdMap.model_validate(IDS) if with_ids else None
+    return driver.run([root], jobs=1, ids=ids, lookup_module=lookup_module)
 
 
 def staged_and_direct(tmp_path: Path, files: dict[str, bytes]) -> tuple[dict[str, bytes], dict[str, bytes]]:
@@ -137,3 +165,17 @@ def test_markers_of_the_first_stage_give_way_to_the_second_stages(tmp_path: Path
     staged, direct = staged_and_direct(tmp_path, {"client.py": JOINED_CLIENT})
     assert staged == direct
     assert staged["client.py"] == JOINED_CLIENT_MARKED
+
+
+def test_a_body_held_back_is_marked_for_what_no_later_run_fixes(tmp_path: Path) -> None:
+    # the first run, without ids, migrates the URL and marks the body; later runs see a Public
+    # call and keep its marker: it must name the `sourceId` no run can read (the source slug is a
+    # parameter), not the destination metadata's id an id map gives
+    staged = tree(tmp_path / "staged", {"client.py": CONNECT})
+    direct = tree(tmp_path / "direct", {"client.py": CONNECT})
+    rewrite(staged, None, with_ids=False)
+    rewrite(staged, None)
+    rewrite(staged, "segment_ids")
+    rewrite(direct, "segment_ids")
+    assert contents(staged) == contents(direct)
+    assert contents(staged)["client.py"] == CONNECT_MARKED

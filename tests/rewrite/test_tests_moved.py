@@ -7,6 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 from migrator.idmap import load_idmap
 from migrator.rewrite import driver
 
@@ -94,6 +96,26 @@ def test_rename_patch_object(mocker, monkeypatch):
         ("rewrite.mocks", 4), ("rewrite.mocks", 9), ("rewrite.mocks", 12), ("rewrite.mocks", 13),
         ("rewrite.mocks", 14),
     ]
+
+
+PACKAGE_PATCHING = '''from unittest import mock
+from tp import rename
+@mock.patch("tp.plans.requests.put")
+def test_rename(put):
+    put.return_value.status_code = 200
+    assert rename("x") == 200
+'''
+
+
+@pytest.mark.parametrize("entry", ["from .plans import rename\n", "from tp.plans import rename\n"])
+def test_patches_are_marked_in_a_test_importing_the_code_through_its_package(tmp_path: Path, entry: str) -> None:
+    # `from tp import rename`, which `tp/__init__.py` takes from `tp/plans.py`: the patch target is `tp.plans`'s
+    write(tmp_path, {"tp/__init__.py": entry, "tp/plans.py": CLIENT, "tests/test_tp.py": PACKAGE_PATCHING})
+    found = run(tmp_path)
+    assert "requests.patch(" in (tmp_path / "tp/plans.py").read_text()
+    own = MARKER.format(where="tp/plans.py:5", new="tp.plans.requests.patch", old="tp.plans.requests.put")
+    assert (tmp_path / "tests/test_tp.py").read_text() == PACKAGE_PATCHING.replace("@mock", own + "\n@mock")
+    assert [(m.rule, m.line) for m in found["test_tp.py"].markers] == [("rewrite.mocks", 3)]
 
 
 def test_patches_are_marked_when_the_url_is_a_module_constant(tmp_path: Path) -> None:
