@@ -11,6 +11,12 @@ two segments (`"/v1beta"` and `"v1beta/"` are segments too):
     path.posix.join("v1beta", "workspaces", ws, "sources", src)             // JS, TS
     File.join(base, "v1beta", "workspaces", ws, "sources", src)             # Ruby (also Node's path.join)
 
+and paths joined from segments with `/`, as URL objects join them (yarl's
+and httpx's `URL`; `pathlib` paths too, which the scanner then tells apart
+by what the name before them is bound to):
+
+    requests.get(str(BASE / "workspaces" / ws / "sources"))               # Python
+
 The joiners of file paths (Ruby's `File.join`, Node's `path.join`) count
 only with the `v1beta` segment: a folder may be named `workspaces/{}/sources`
 (an export of Config data), no folder `v1beta`.
@@ -39,8 +45,15 @@ _JOINS = re.compile(
 _LITERAL = re.compile(r"""\s*(?:"([^"\n]*)"|'([^'\n]*)')\s*\Z""")
 
 
+_SLASHED = r"""(?P<left>[\w)\]][ \t]*/[ \t]*)(?P<chain>["']/?(?:{heads})\b[^"'\n]*["']\s*(?:/{element})+)"""
+"""Segments joined with `/` to what is before them, the first a literal that
+starts with a head (`BASE / "workspaces" / ws / "sources"`)."""
+_SEGMENT = re.compile(rf"(?:^|/)({_ELEMENT})")
+"""One segment of such a chain."""
+
+
 def may_hold_joined_lists(text: str, heads: tuple[str, ...]) -> bool:
-    return ("join" in text or "Join" in text) and any(
+    return ("join" in text or "Join" in text or "/" in text) and any(
         f"{q}{slash}{h}" in text for h in heads for q in "\"'" for slash in ("", "/"))
 
 
@@ -66,7 +79,24 @@ def joined_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], boo
         if not is_path("/" + path):
             return m.group()
         return _in_place('"' + built + '"', m.group())
-    return _JOINS.sub(path, text)
+
+    def slashed(m: re.Match[str]) -> str:
+        parts = []
+        for element in _SEGMENT.findall(m.group("chain")):
+            literal = _LITERAL.match(element)
+            parts.append((literal.group(1) or literal.group(2) or "") if literal else "{}")
+        built = _path_joined(parts)
+        segments = built.split("/")
+        start = next((i for i, p in enumerate(segments) if p in heads), None)
+        if start is None:
+            return m.group()
+        path = "/".join(segments[start + 1 :] if segments[start] == heads[-1] else segments[start:])
+        if not is_path("/" + path):
+            return m.group()
+        return m.group("left") + _in_place('"' + built + '"', m.group("chain"))
+
+    slashes = re.compile(_SLASHED.format(heads="|".join(map(re.escape, heads)), element=_ELEMENT))
+    return slashes.sub(slashed, _JOINS.sub(path, text))
 
 
 def _path_joined(parts: list[str]) -> str:

@@ -121,7 +121,24 @@ EXPORTED = (
 )
 
 
+URL_TYPES = ("yarl.URL", "httpx.URL")
+"""URL objects made from a string: they join paths with `/` and `.join()`,
+which this rewrite does not read."""
+
+
+def _url_object(ctx: FileContext, root: cst.CSTNode) -> cst.Call | None:
+    """`URL("https://…")` (yarl, httpx) made from the base: its uses are the base's."""
+    arg = ctx.parent(root)
+    call = ctx.parent(arg) if isinstance(arg, cst.Arg) else None
+    if not isinstance(call, cst.Call) or clients.qualified_name(ctx, call.func) not in URL_TYPES:
+        return None
+    return call if call.args and call.args[0] is arg and arg.keyword is None else None
+
+
 def _uses(ctx: FileContext, root: cst.CSTNode) -> list[cst.CSTNode]:
+    made = _url_object(ctx, root)
+    if made is not None:
+        return _uses(ctx, made)
     parent = ctx.parent(root)
     uses: list[cst.CSTNode] = []
     if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is root:

@@ -89,6 +89,7 @@ FILES = [
         'p = OUT / "data" / f"workspaces/{ws}/sources/{src}"\n',
     ),
     ("arg.py", 'from pathlib import Path\n\n\ndef folder(root: Path, ws, src):\n    return root / f"workspaces/{ws}/sources/{src}"\n'),
+    ("segments.py", 'from pathlib import Path\nROOT = Path("out")\np = ROOT / "workspaces" / ws / "sources" / src\n'),
 ]
 
 
@@ -143,6 +144,12 @@ JOINED_URLS = [
         'r = requests.get(ROOT / f"workspaces/{ws}/sources/{src}")\n',
         [(3, "host.base-url"), (4, "source.fields")],
     ),
+    (
+        "yarl_segments.py",  # segments joined with `/`: the path they build
+        'import requests\nfrom yarl import URL\n\nBASE = URL("https://platform.segmentapis.com/v1beta")\n'
+        'r = requests.get(str(BASE / "workspaces" / ws / "sources")).json()\n',
+        [(4, "host.base-url"), (5, "endpoint.sources.list")],
+    ),
     ("unknown.py", 'from pathlib import Path\nROOT = get_root()\np = ROOT / f"workspaces/{ws}/sources/{src}"\n',
      [(3, "source.fields")]),
     ("no_pathlib.py", 'ROOT = Path("out")\np = ROOT / f"workspaces/{ws}/sources/{src}"\n', [(2, "source.fields")]),
@@ -156,6 +163,18 @@ def test_a_path_joined_to_a_url_or_to_what_is_not_known_as_a_pathlib_path_is_rep
     """yarl's and httpx's URLs join paths with `/` too: only a name the file
     binds to `pathlib` paths alone (and imports `pathlib`) makes a file's path."""
     assert found(real_rules, False, path, source) == expected
+
+
+@pytest.mark.parametrize(("path", "source", "expected"), [c for c in JOINED_URLS if c[0].startswith(("yarl", "httpx"))])
+def test_a_base_in_a_url_object_joined_with_a_slash_is_a_persons(
+    real_rules: RuleSet, path: str, source: str, expected: list[tuple[int, str]],
+) -> None:
+    """The rewrite does not read `/` joins of URL objects: the base is not
+    moved alone (the Config path would go to the Public host), it stays
+    marked with its join."""
+    auditor = Auditor(real_rules, codemod="auto")
+    findings = [(f.line, f.rule, f.fix) for f in auditor.scan(path, source.encode()).findings]
+    assert findings == [(line, "rewrite.partial-path", "manual") for line, _ in expected]
 
 
 @pytest.mark.parametrize("precise", [False, True])
