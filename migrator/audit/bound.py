@@ -316,12 +316,6 @@ def _closing(text: str, open_at: int) -> int:
     return min(len(text), open_at + CALL_REACH)
 
 
-def read_of_other_api(text: str, at: int, other_apis_only: Callable[[str], bool]) -> bool:
-    """The field read at `at` (its word) is off a variable its function
-    bound once, by a statement whose URLs are all other APIs'."""
-    return OtherApis(text, "", lambda host: other_apis_only(f"https://{host}"))._read(at)
-
-
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
 

@@ -141,10 +141,6 @@ def linked_findings(
     return read
 
 
-LOOKUP_MODULE = "segment_ids"
-"""The generated lookup module a run with ids is given (`shared`, and the codemod's own in `rewrite.with_ids`)."""
-
-
 def _run(data: bytes, rules: RuleSet, codemod: Codemod, **given: Any) -> Any:
     """The codemod's result on the slice of the file it needs (positions
     and messages in the file's lines), or on the whole file."""

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 from migrator.audit.core import PYTHON_SUFFIXES, Auditor, decode
 from migrator.audit.model import FileResult
-from migrator.audit.python import LOOKUP_MODULE
 from migrator.audit.reading import read_file, scan_files
 from migrator.imports import candidates, import_specs
 
@@ -58,6 +57,7 @@ def with_shared_bases(
         return
     from migrator.rewrite.shared_bases import SharedBases
     from migrator.rewrite.shared_plan import find_owners
+    from migrator.rewrite import LOOKUP_MODULE
     from migrator.rewrite.with_ids import EveryId
 
     mine = {r.path: i for i, r in enumerate(results) if _python(r)}

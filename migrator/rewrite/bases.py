@@ -18,8 +18,8 @@ from migrator.rewrite.context import FileContext
 from migrator.rewrite.lookup_name import lookup_at
 from migrator.rewrite.path_reading import module_constant, unread_constant
 from migrator.rewrite.strings import is_chain_root
+from migrator.rewrite.path_messages import PARTIAL
 
-PARTIAL = "rewrite.partial-path"
 REASON = "Config API base URL joined to a path held in a value this rewrite cannot see: make the value a " \
     "Public API path and move the base URL to the Public API together, by hand"
 

@@ -19,9 +19,9 @@ from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.strings import Chain, NewCell, NewItem, is_hole_char, new_items
 from migrator.rewrite.table import table_for
+from migrator.rewrite.path_messages import PARTIAL
 
 ROW = "rewrite.hosts"
-PARTIAL = "rewrite.partial-path"
 VALUE_PATH = (
     "Config API URL whose path is a value this rewrite cannot see: make the value a Public API "
     "path and change the host to the Public API's together, by hand"

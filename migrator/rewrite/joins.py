@@ -21,8 +21,8 @@ from migrator.rewrite import line_refs
 from migrator.rewrite.context import FileContext, PendingMarker, Recorded
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.strings import Chain
+from migrator.rewrite.path_messages import PARTIAL
 
-PARTIAL = "rewrite.partial-path"
 
 
 @dataclass

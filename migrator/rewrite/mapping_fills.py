@@ -23,8 +23,8 @@ import libcst as cst
 
 from migrator.rewrite import clients, joins
 from migrator.rewrite.context import FileContext
+from migrator.rewrite.path_messages import PARTIAL
 
-PARTIAL = "rewrite.partial-path"
 FILLED = (
     "Config API base URL filled into a template whose values come from `{star}`: whether the path it "
     "builds is a Config API path cannot be told here: give the values by name, or migrate this URL and the "

@@ -17,9 +17,8 @@ from typing import Any
 from migrator.idmap import IdMap, Resolution
 from migrator.rewrite.result import Change, Marker
 from migrator.ruleset.models import IdKind
+from migrator.rewrite.path_messages import PARTIAL
 
-PARTIAL = "rewrite.partial-path"
-"""The marker of a path kept on the Config API."""
 Place = tuple[str, int]
 """A marker's (rule, line)."""
 
