@@ -91,13 +91,18 @@ def _assignments(text: str) -> dict[int, tuple[ast.Assign, dict[ast.AST, ast.AST
 
 
 def _locals(ctx: FileContext, module: ast.Module, text: str) -> list[_Local]:
-    """The eligible locals of every function of `module` (see the module doc)."""
-    parents = _parents(module)
+    """The eligible locals of every function of `module` (see the module doc)
+    holding text an edit replaced (a local is removable only then)."""
     starts = _Offsets(text)
+    edited = [(e.start, e.end) for e in ctx.edits if e.start < e.end]
     found: list[_Local] = []
     for function in ast.walk(module):
         if not isinstance(function, _FUNCTIONS):
             continue
+        first, last = starts.span(function)
+        if not any(first <= start and end <= last for start, end in edited):
+            continue
+        parents = _parents(function)  # enough: a local's scope and block are inside its function
         known: dict[str, str | None] = {}  # the text of the names bound once, as they come
         for name, assign, reads in sorted(_bound_once(function, parents), key=lambda b: starts.span(b[1])):
             known[name] = _text(assign.value, known)

@@ -810,6 +810,8 @@ class Scope:
             if bound is not None:
                 return proven(self.comps.get(bound))
             if name in self.env or name in self.binding or self.flow.module is None or self.flow.module is self:
+                if self.flow.module is None and name not in self.env and name not in self.binding and name not in self.params:
+                    self.flow.unseen.add(name)  # a module constant, perhaps: known in the second round
                 found = self.env.get(name)
                 if found == CONFLICT and name not in self.binding:
                     return self.reaching(name, node)  # type: ignore[arg-type]
@@ -1276,6 +1278,9 @@ class Flow:
     )
     """Calls of functions of the file that pass them a migrated URL."""
     module: Scope | None = None
+    unseen: set[str] = field(default_factory=set)
+    """Names read in the first round before the module scope was known: the
+    second round may read them as module constants."""
     calls_to: dict[int, dict[int, tuple[tuple[str, Shape], ...] | None]] = field(default_factory=dict)
     """Function of the file → its call sites → the shapes of their arguments."""
     endpoints: dict[str, EndpointRow] = field(default_factory=dict)
@@ -1304,7 +1309,9 @@ class Flow:
     def run(self) -> list[Scope]:
         """Analyse the module and every function (base scopes, reads may be rewritten)."""
         base: list[Scope] = []
-        for _ in range(2):  # a second round sees the return shapes of later functions
+        for round in range(2):  # a second round reads module constants the first could not
+            if round and not any(self._constant(name) for name in self.unseen):
+                break  # it would find what the first found
             self.scopes = {}
             self.http_calls = []
             self.helper_sites = []
@@ -1318,6 +1325,11 @@ class Flow:
                     base.append(self.scope(node, ()))
         promoted = self._promoted()
         return [self.scope(s.node, promoted[id(s.node)]) if id(s.node) in promoted else s for s in base]
+
+    def _constant(self, name: str) -> bool:
+        """The module scope gives `name` a shape (as the second round would read it)."""
+        module = self.module
+        return module is not None and name not in module.rebound and module.env.get(name) is not None
 
     def _relevant(self) -> set[int]:
         """Functions whose analysis can find something (ids): those holding a
