@@ -7,8 +7,12 @@ params={"page_size": 10})`). A URL is another API's by its host, also through
 a name bound once to it (a module constant, a variable); a client is an
 instance of a `...Client` class (or a `client(...)` factory) of a package the
 file imports that is neither of the standard library, nor an HTTP library
-(which may call the Config API), nor a module of the project. Functions are
-found by their indentation."""
+(which may call the Config API), nor a module of the project, and that is
+not given a URL of the Config API (`SegmentClient(CONFIG_BASE)`), bound once
+to a name or a parameter annotated with it. A call or value naming Config
+text (a host, a path) is never another API's, whatever its client (a
+generic wrapper such as `RetryClient().get(f"{BASE}/workspaces/...")`).
+Functions are found by their indentation."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from typing import NamedTuple
 
 from migrator.imports import candidates
 
@@ -52,17 +57,35 @@ _NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
 _IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w. \t,]+?)[ \t]*(?:#.*)?$", re.M)
 _FROM = re.compile(r"^[ \t]*from[ \t]+(\w[\w.]*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w \t,]+))", re.M)
 _CALLEE = re.compile(r"(?:await[ \t]+)?(?P<chain>[A-Za-z_][\w.]*)[ \t]*\Z")
+_ITEMS = r"(?P<items>[\w.]+(?:\([^()\n]*\)[\w.]*)*)"
+"""What a comprehension loops over: a name, attributes, calls (`PROJECTS.search_projects()`)."""
+
+
+class Bound(NamedTuple):
+    """The code a name is bound to (after its `=` or a loop's `in`), and where it starts in the text."""
+
+    at: int
+    code: str
+
+
+def no_config(start: int, end: int) -> bool:
+    """The default of `OtherApis`'s `config`: no Config text known."""
+    return False
 
 
 class OtherApis:
     """What a Python file shows of other APIs (found on demand, kept)."""
 
-    def __init__(self, text: str, path: str, other_api: Callable[[str], bool]) -> None:
+    def __init__(
+        self, text: str, path: str, other_api: Callable[[str], bool], config: Callable[[int, int], bool] = no_config,
+    ) -> None:
         self.text = text
         self.path = path
         self.other_api = other_api
+        self.config = config
+        """Whether the text scanner found Config text (a host, a path) between two offsets."""
         self._packages: dict[str, str] | None = None
-        self._module: dict[str, str | None] = {}
+        self._module: dict[str, Bound | None] = {}
         self._relevant: bool | None = None
 
     def relevant(self) -> bool:
@@ -77,26 +100,28 @@ class OtherApis:
 
     def field(self, at: int) -> bool:
         """The field name at `at` (its word) is in another API's context:
-        read off another API's value, or sent in a call to another API."""
-        return self.relevant() and (self._sent(at) or self._read(at))
-
-    # reads
-
-    def _read(self, at: int) -> bool:
-        """Read off a variable its function bound once, from another API."""
+        read off another API's value, or else (no read) sent in a call to
+        another API. A read is the value's, wherever it goes
+        (`S3.put_object(Key=s["catalog_name"])` reads a Config response)."""
+        if not self.relevant():
+            return False
         text = self.text
         line_start = text.rfind("\n", 0, at) + 1
         m = _SUBJECT.search(text, line_start, at)
-        if m is None:
-            return False
-        line_end = text.find("\n", at)
-        return self._bound_to_other(m.group("name"), line_start, text[line_start : len(text) if line_end < 0 else line_end])
+        return self._read(m.group("name"), line_start, at) if m is not None else self._sent(at)
+
+    # reads
+
+    def _read(self, name: str, line_start: int, at: int) -> bool:
+        """Read off a variable its function bound once, from another API."""
+        line_end = self.text.find("\n", at)
+        return self._bound_to_other(name, line_start, self.text[line_start : len(self.text) if line_end < 0 else line_end])
 
     def _bound_to_other(self, name: str, line_start: int, own_line: str = "", depth: int = 0) -> bool:
         value = self._value(name, line_start, own_line)
         return value is not None and self._of_other(value, line_start, depth + 1)
 
-    def _value(self, name: str, line_start: int, own_line: str = "") -> str | None:
+    def _value(self, name: str, line_start: int, own_line: str = "") -> Bound | None:
         """The statement binding `name` once in the function holding the line
         at `line_start` (or, outside functions, once in the module), from its
         `=` or a loop's `in`; None when it is a parameter, bound more than
@@ -111,9 +136,9 @@ class OtherApis:
             re.VERBOSE,
         )
         if own_line:
-            m = re.search(rf"\bfor[ \t]+{quoted}[ \t]+in[ \t]+(?P<items>[\w.]+)[ \t]*(?:[\])}}]|if\b)", own_line)
+            m = re.search(rf"\bfor[ \t]+{quoted}[ \t]+in[ \t]+{_ITEMS}[ \t]*(?:[\])}}]|if\b)", own_line)
             if m is not None:  # `[p.display_name for p in page]`: the read's own line binds it
-                return m.group("items")
+                return Bound(line_start + m.start("items"), m.group("items"))
             if other.search(own_line) or re.search(rf"\bfor[ \t]+{_TARGETS}\b{quoted}\b{_TARGETS}\bin\b", own_line):
                 return None
         indent = _indent(own_line) if own_line else _indent(text[line_start : text.find("\n", line_start)])
@@ -131,7 +156,7 @@ class OtherApis:
                     return None  # a parameter (bound by the caller), or bound more than once
                 if not found:
                     break  # not the function's own: the module's
-                return _statement(text, found[0][0])[found[0][1] :]
+                return Bound(found[0][0] + found[0][1], _statement(text, found[0][0])[found[0][1] :])
             if (a := assigned.match(line)) or (a := loop.match(line)):
                 found.append((start, a.end()))
             elif other.search(line):
@@ -142,23 +167,24 @@ class OtherApis:
                 return None  # no `def` found above
         return self._module_value(name)
 
-    def _module_value(self, name: str) -> str | None:
+    def _module_value(self, name: str) -> Bound | None:
         """The value of a name the module assigns once, at its top level."""
         if name not in self._module:
-            found = re.findall(rf"^{re.escape(name)}[ \t]*(?::[^=\n]+)?=(?!=)(.*)", self.text, re.M)
-            self._module[name] = found[0] if len(found) == 1 else None
+            found = list(re.finditer(rf"^{re.escape(name)}[ \t]*(?::[^=\n]+)?=(?!=)(.*)", self.text, re.M))
+            self._module[name] = Bound(found[0].start(1), found[0].group(1)) if len(found) == 1 else None
         return self._module[name]
 
-    def _of_other(self, value: str, line_start: int, depth: int) -> bool:
-        """`value` (the code after a name's `=`) is another API's: its URLs,
-        also those its names hold, are all other APIs'; or it is what a
-        client of another API gives (`client.list_projects(...)`, `page` of it)."""
-        if depth > DEPTH:
+    def _of_other(self, value: Bound, line_start: int, depth: int) -> bool:
+        """`value` (the code after a name's `=`) is another API's: it names
+        no Config text, its URLs, also those its names hold, are all other
+        APIs'; or it is what a client of another API gives
+        (`client.list_projects(...)`, `page` of it)."""
+        if depth > DEPTH or self.config(value.at, value.at + len(value.code)):
             return False
-        hosts = self._hosts(value, line_start, depth)
+        hosts = self._hosts(value.code, line_start, depth)
         if hosts:
             return all(self.other_api(h) for h in hosts)
-        code = value.strip().rstrip(":").strip()  # (a loop's `in page:`)
+        code = value.code.strip().rstrip(":").strip()  # (a loop's `in page:`)
         m = _CALLEE.match(code.split("(", 1)[0] + " ")
         if m is None:
             return False
@@ -188,44 +214,66 @@ class OtherApis:
         value = self._value(name, line_start)
         if value is None:
             return None
-        m = _URL.match(value)
+        m = _URL.match(value.code)
         if m is not None:
             return m.group(1)
-        m = _F_NAME.match(value) or _JOINED.match(value)
+        m = _F_NAME.match(value.code) or _JOINED.match(value.code)
         return self._url_of(m.group(1), line_start, depth + 1) if m is not None else None
 
     # keys sent
 
     def _sent(self, at: int) -> bool:
-        """An argument (or in one) of a call to another API: a method of its
-        client, or a call whose URLs are all other APIs'."""
+        """An argument (or in one) of a call to another API: a call whose
+        URLs are all other APIs', or else a method of its client; not a
+        call naming Config text."""
         text = self.text
         line_start = text.rfind("\n", 0, at) + 1
         for open_at in _open_calls(text, at):
             m = _CALLEE.search(text, max(0, open_at - 200), open_at)
             if m is None:
                 continue
+            close = _closing(text, open_at)
+            if self.config(open_at, close):
+                return False  # `SEG.get("/workspaces/acme/sources", params={"page_size": 10})`
+            hosts = self._hosts(text[open_at:close], line_start, 0)
+            if hosts:
+                return all(self.other_api(h) for h in hosts)
             chain = m.group("chain")
             root = chain.split(".", 1)[0]
             if "." in chain and (self._client_made(chain.rsplit(".", 1)[0]) or self._is_client(root, line_start, 0)):
                 return True  # `client.list_projects(request={"page_token": tok})`
-            close = _closing(text, open_at)
-            hosts = self._hosts(text[open_at:close], line_start, 0)
-            if hosts:
-                return all(self.other_api(h) for h in hosts)
         return False
 
     # clients
 
     def _is_client(self, name: str, line_start: int, depth: int) -> bool:
-        """`name` is bound once to a client of another API."""
+        """`name` is bound once to a client of another API, given no URL but
+        other APIs' and no Config text; or is a parameter annotated with its
+        class (`projects: resourcemanager_v3.ProjectsClient`)."""
         if depth > DEPTH or not self.packages():
             return False
         value = self._value(name, line_start)
         if value is None:
+            return self._annotated_client(name, line_start)
+        if self.config(value.at, value.at + len(value.code)):
             return False
-        m = _CALLEE.match(value.strip().split("(", 1)[0] + " ")
+        if not all(self.other_api(h) for h in self._hosts(value.code, line_start, depth)):
+            return False  # `SegmentClient("https://platform.segmentapis.com/v1beta")`
+        m = _CALLEE.match(value.code.strip().split("(", 1)[0] + " ")
         return m is not None and self._client_made(m.group("chain"))
+
+    def _annotated_client(self, name: str, line_start: int) -> bool:
+        """`name` is a parameter of the function holding the line at
+        `line_start`, annotated with a client class of another API (or that
+        `| None`, `Optional[...]`)."""
+        params = _params_above(self.text, line_start)
+        m = re.search(rf"(?<![\w.]){re.escape(name)}[ \t]*:[ \t]*(?P<type>[^=,()]+?)[ \t]*(?:[=,)]|\Z)", params or "")
+        if m is None:
+            return False
+        kind = m.group("type").strip("'\" \t")
+        kind = re.sub(r"\A(?:typing\.)?Optional\[(.*)\]\Z", r"\1", kind)
+        kinds = [k.strip() for k in kind.split("|") if k.strip() != "None"]
+        return bool(kinds) and all(re.fullmatch(r"[A-Za-z_][\w.]*", k) and self._client_made(k) for k in kinds)
 
     def _client_made(self, chain: str) -> bool:
         """`chain` (`resourcemanager_v3.ProjectsClient`, `boto3.client`) makes
@@ -314,6 +362,24 @@ def _closing(text: str, open_at: int) -> int:
             if depth == 0:
                 return i + 1
     return min(len(text), open_at + CALL_REACH)
+
+
+def _params_above(text: str, line_start: int) -> str | None:
+    """The parameters (and what follows on the signature's lines) of the
+    `def` holding the line at `line_start`: the first less indented above it."""
+    end = text.find("\n", line_start)
+    indent = _indent(text[line_start : len(text) if end < 0 else end])
+    end = line_start - 1
+    for _ in range(LOOK_UP if indent else 0):
+        if end < 0:
+            break
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        d = _DEF.match(line)
+        if d is not None and _indent(line) < indent:
+            return _statement(text, start)[d.start("params") :]
+        end = start - 1
+    return None
 
 
 def _indent(line: str) -> int:

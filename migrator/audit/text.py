@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
@@ -229,7 +229,7 @@ def _words(scan: _Scan) -> None:
     text = scan.text
     lang = language(scan.path)
     code, js = lang is not None or is_notebook(scan.path), lang == "js"
-    others = OtherApis(text, scan.path, scan.catalog.other_api) if lang == "python" else None
+    others = OtherApis(text, scan.path, scan.catalog.other_api, _config_within(scan)) if lang == "python" else None
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
             end = at + len(word)
@@ -249,6 +249,18 @@ def _words(scan: _Scan) -> None:
                 if whose is not None:
                     rule, message = meaning.by_resource[whose]
             scan.add(_Hit(at, end, rule, meaning.severity, message, "field"))
+
+
+def _config_within(scan: _Scan) -> Callable[[int, int], bool]:
+    """Whether the scan found Config text (a host, a path, a resource name)
+    between two offsets: a call or value naming it is the Config API's."""
+    spans = sorted((h.start, h.end) for h in scan.hits if h.strong and h.kind in ("host", "endpoint", "name"))
+
+    def found(start: int, end: int) -> bool:
+        i = bisect.bisect_left(spans, (end,))  # the spans starting before `end`: the last may reach past `start`
+        return i > 0 and spans[i - 1][1] > start
+
+    return found
 
 
 def _own_name(scan: _Scan, at: int) -> bool:

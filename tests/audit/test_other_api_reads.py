@@ -2,7 +2,9 @@
 that calls a Segment API, is no Config field: the function bound the value
 once, from a call whose URLs are all other APIs' (Slack's `display_name`),
 also through a name (a module constant, a variable); nor is a field of a
-call to another API's client, or of what it gives (Google's `page_token`)."""
+call to another API's client, or of what it gives (Google's `page_token`).
+A read off a Config response stays one as another client's argument, and a
+client given Config URLs or paths is the Config API's."""
 
 from __future__ import annotations
 
@@ -147,3 +149,152 @@ def test_fields_of_other_clients_and_urls_are_not_reported(real_rules: RuleSet, 
             (33, 74, "pagination.params", "page_token", None),
             (37, 43, "pagination.params", "page_token", None),
         ]
+
+
+PASSED_ON = '''import boto3, requests
+S3 = boto3.client("s3")
+def backup():
+    s = requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js").json()
+    S3.put_object(Bucket="b", Key=s["catalog_name"], Body=b"")
+'''
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_config_read_passed_to_another_client_is_reported(real_rules: RuleSet, tmp_path: Path, precise: bool) -> None:
+    """`s["catalog_name"]` reads the Config response `s` even as an argument
+    of an S3 call: reported (a rewrite with ids marks it for a person)."""
+    got = [(f.line, f.column, f.rule, f.text, f.fix) for f in run(real_rules, tmp_path, PASSED_ON, precise)]
+    if precise:
+        assert got == [
+            (4, 22, "rewrite.slug-ids", '"https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js"',
+             "rewrite-with-ids"),
+            (5, 38, "source.fields", "catalog_name", "manual"),
+        ]
+    else:
+        assert got == [
+            (4, 23, "host.base-url", "https://platform.segmentapis.com/v1beta", None),
+            (4, 62, "endpoint.sources.get", "/workspaces/acme/sources/js", None),
+            (5, 38, "source.fields", "catalog_name", None),
+        ]
+
+
+CONFIG_CLIENTS = {
+    "given_host.py": '''from segment_config_client import SegmentClient
+
+SEG = SegmentClient("https://platform.segmentapis.com/v1beta")
+
+
+def names():
+    sources = SEG.get("/workspaces/acme/sources")["sources"]
+    return [s["display_name"] for s in sources]
+''',
+    "given_base.py": '''import hishel
+
+CONFIG = "https://platform.segmentapis.com/v1beta"
+SEG = hishel.CacheClient(base_url=CONFIG)
+
+
+def names(path):
+    page = SEG.get(path, params={"page_size": 10}).json()
+    return [s["display_name"] for s in page["sources"]], page["next_page_token"]
+''',
+    "retry.py": '''import aiohttp_retry
+
+BASE = "https://platform.segmentapis.com/v1beta"
+CLIENT = aiohttp_retry.RetryClient()
+
+
+async def names(ws):
+    resp = await CLIENT.get(f"{BASE}/workspaces/{ws}/sources", params={"page_size": 10})
+    body = await resp.json()
+    return [s["display_name"] for s in body["sources"]], body["next_page_token"]
+''',
+    "path_only.py": '''import os
+
+from segment_config_client import SegmentClient
+
+SEG = SegmentClient(os.environ["SEGMENT_TOKEN"])
+
+
+def names():
+    page = SEG.get("/workspaces/acme/sources", params={"page_size": 10})
+    return [s["display_name"] for s in page["sources"]]
+''',
+}
+
+
+def test_clients_calling_the_config_api_are_not_other_apis(real_rules: RuleSet, tmp_path: Path) -> None:
+    """A client of a package given the Config host, directly or through a
+    constant, or a generic wrapper whose call names a Config URL or path:
+    the fields read off its responses and the keys sent are reported
+    (`--no-precise`; the constructor's host, not the call, shows
+    `given_base.py`'s to be Config's)."""
+    for name, source in CONFIG_CLIENTS.items():
+        (tmp_path / name).write_text(source)
+    result = audit_paths([tmp_path], real_rules, jobs=1, use_gitignore=False, precise=False, cache=None)
+    got = [(Path(f.path).name, f.line, f.column, f.rule, f.text) for f in result.findings]
+    assert got == [
+        ("given_base.py", 3, 11, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        ("given_base.py", 8, 35, "pagination.params", "page_size"),
+        ("given_base.py", 9, 16, "audit.config-field", "display_name"),
+        ("given_base.py", 9, 64, "envelope.list", "next_page_token"),
+        ("given_host.py", 3, 22, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        ("given_host.py", 7, 25, "endpoint.sources.list", "workspaces/acme/sources"),
+        ("given_host.py", 8, 16, "source.fields", "display_name"),
+        ("path_only.py", 9, 22, "endpoint.sources.list", "workspaces/acme/sources"),
+        ("path_only.py", 9, 57, "pagination.params", "page_size"),
+        ("path_only.py", 10, 16, "source.fields", "display_name"),
+        ("retry.py", 3, 9, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        ("retry.py", 8, 38, "endpoint.sources.list", "workspaces/{ws}/sources"),
+        ("retry.py", 8, 73, "pagination.params", "page_size"),
+        ("retry.py", 10, 16, "source.fields", "display_name"),
+        ("retry.py", 10, 64, "envelope.list", "next_page_token"),
+    ]
+
+
+GOOGLE_NEXT_TO_CONFIG = '''import requests
+from google.cloud import resourcemanager_v3
+
+BASE = "https://platform.segmentapis.com/v1beta"
+PROJECTS = resourcemanager_v3.ProjectsClient()
+
+
+def sources(ws):
+    resp = requests.get(f"{BASE}/workspaces/{ws}/sources").json()
+    return [s["display_name"] for s in resp["sources"]]
+
+
+def projects():
+    return [p.display_name for p in PROJECTS.search_projects()]
+
+
+def annotated(projects_client: resourcemanager_v3.ProjectsClient):
+    return [p.display_name for p in projects_client.search_projects()]
+
+
+def optional(projects_client: "resourcemanager_v3.ProjectsClient | None" = None):
+    return [p.display_name for p in projects_client.search_projects()]
+
+
+def bare(projects_client):
+    return [p.display_name for p in projects_client.search_projects()]
+
+
+def called():
+    return bare(PROJECTS)
+'''
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_what_a_google_client_gives_is_not_reported(real_rules: RuleSet, tmp_path: Path, precise: bool) -> None:
+    """Next to Config calls: a comprehension over a Google client's call,
+    also of a parameter annotated with its class, is not reported; over a
+    bare parameter's (line 26) it is, whatever the file passes it (a caller
+    elsewhere may pass anything); the Config response's `display_name`
+    (line 10) is."""
+    got = [(f.line, f.column, f.rule, f.text) for f in run(real_rules, tmp_path, GOOGLE_NEXT_TO_CONFIG, precise)
+           if f.kind == "field" or f.rule == "source.fields"]
+    assert got == [
+        (10, 13 if precise else 16, "source.fields", 's["display_name"]' if precise else "display_name"),
+        (26, 15, "source.fields", "display_name"),
+    ]
