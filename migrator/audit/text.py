@@ -255,10 +255,12 @@ def _config_within(scan: _Scan) -> Callable[[int, int], bool]:
     """Whether the scan found Config text (a host, a path, a resource name)
     between two offsets: a call or value naming it is the Config API's."""
     spans = sorted((h.start, h.end) for h in scan.hits if h.strong and h.kind in ("host", "endpoint", "name"))
+    starts = [start for start, _ in spans]
+    reach = list(accumulate((end for _, end in spans), max))  # the furthest end of the spans up to each
 
     def found(start: int, end: int) -> bool:
-        i = bisect.bisect_left(spans, (end,))  # the spans starting before `end`: the last may reach past `start`
-        return i > 0 and spans[i - 1][1] > start
+        i = bisect.bisect_left(starts, end)  # the spans starting before `end`: one may reach past `start`
+        return i > 0 and reach[i - 1] > start
 
     return found
 
