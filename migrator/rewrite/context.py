@@ -9,7 +9,7 @@ import tokenize
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal, SupportsIndex
+from typing import Any, Literal, SupportsIndex, get_args, get_type_hints
 
 import libcst as cst
 
@@ -140,11 +140,24 @@ _ROOT_TYPES = frozenset(
 
 
 def _fields(cls: type) -> tuple[str, ...]:
+    """The fields of a node class whose declared type may hold a node the walk
+    enters (not those only ever holding whitespace, parentheses or commas)."""
     found = _FIELDS.get(cls)
     if found is None:
-        found = tuple(f.name for f in fields(cls))
+        try:
+            hints = get_type_hints(cls)
+        except Exception:  # an annotation that cannot be resolved: read every field
+            hints = {}
+        found = tuple(f.name for f in fields(cls) if f.name not in hints or _may_hold_node(hints[f.name]))
         _FIELDS[cls] = found
     return found
+
+
+def _may_hold_node(hint: object) -> bool:
+    if isinstance(hint, type):
+        return issubclass(hint, cst.CSTNode) and not issubclass(hint, _SKIPPED)
+    args = get_args(hint)
+    return not args or any(_may_hold_node(a) for a in args)  # an unknown form: may
 
 
 def _descend(cls: type) -> bool:
