@@ -956,6 +956,7 @@ _BASE_NAME = re.compile(
         | (?<![\w$#{])\{(?P<c>[A-Za-z_][\w.]*)\}    # {BASE}
         | \$(?P<d>[A-Za-z_]\w*)                    # $BASE
         | (?P<e>[A-Za-z_][\w.]*)\s*\+\s*["'`]      # BASE + "
+        | \#\{(?P<f>[A-Za-z_]\w*)\}                # Ruby's #{BASE}
     )[^\s"'`]*$""",
     re.VERBOSE,
 )
@@ -983,7 +984,7 @@ def _other_api(scan: _Scan, at: int, config_path: bool = False) -> bool:
     m = _BASE_NAME.search(line, lo, offset)
     if m is None:
         return False
-    name = next(g for g in m.group("a", "b", "c", "d", "e") if g).rsplit(".", 1)[-1]
+    name = next(g for g in m.group("a", "b", "c", "d", "e", "f") if g).rsplit(".", 1)[-1]
     if name not in scan.bases:
         scan.bases[name] = _assigned(scan.text, name, scan.catalog.version_start)
     base = scan.bases[name]

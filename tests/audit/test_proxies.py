@@ -48,6 +48,10 @@ def found(auditor: Auditor, source: str, path: str) -> list[tuple[int, int, str,
          "segment:\n  base_url: https://segment-proxy.internal/v1beta\n"
          '  sources: "{base_url}/workspaces/{workspace}/sources"\n',
          [(2, 44, PREFIX, "v1beta"), (3, 24, SOURCES, "workspaces/{workspace}/sources")]),
+        ("proxy.rb",
+         'PROXY = "https://segment-proxy.internal/v1beta"\n'
+         'Net::HTTP.get(URI("#{PROXY}/workspaces/#{ws}/sources"))\n',
+         [(1, 41, PREFIX, "v1beta"), (2, 29, SOURCES, "workspaces/#{ws}/sources")]),
         (".env",
          "SEGMENT_BASE=https://segment-proxy.internal/v1beta\nSOURCES_URL=${SEGMENT_BASE}/workspaces/acme/sources\n",
          [(1, 45, PREFIX, "v1beta"), (2, 29, SOURCES, "workspaces/acme/sources")]),
@@ -83,6 +87,20 @@ def test_a_config_path_joined_to_a_proxy_base_is_reported(
 )
 def test_another_apis_base_stays_silent(text_auditor: Auditor, path: str, source: str) -> None:
     assert found(text_auditor, source, path) == []
+
+
+def test_a_ruby_base_of_another_api_is_read(text_auditor: Auditor) -> None:
+    """`#{TFC}` is a base as `${TFC}` is: the workspace piece after it is Terraform's."""
+    source = (
+        'SEG = "https://platform.segmentapis.com/v1beta"\n'
+        'TFC = "https://app.terraform.io/api/v2"\n'
+        'Net::HTTP.get(URI("#{TFC}/organizations/#{org}/workspaces/#{ws}/vars"))\n'
+        'Net::HTTP.get(URI("#{SEG}/workspaces/#{ws}/sources"))\n'
+    )
+    assert found(text_auditor, source, "a.rb") == [
+        (1, 8, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (4, 27, SOURCES, "workspaces/#{ws}/sources"),
+    ]
 
 
 PYTHON = '''import requests
