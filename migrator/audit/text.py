@@ -22,7 +22,7 @@ from migrator.audit.bound import OtherApis
 from migrator.audit.model import Finding, Kind, Severity
 from migrator.audit.notebook import cell_spans, is_notebook
 from migrator.audit.paths import curl_method, method_before, method_on, read_path, segments
-from migrator.audit.table import Catalog, Name, Route, row_severity
+from migrator.audit.table import Catalog, Name, Route, host_name, row_severity
 from migrator.audit.terraform import is_terraform, own_names, within
 from migrator.imports import language
 from migrator.markers import MARKER
@@ -120,7 +120,7 @@ class _Scan:
     hits: list[_Hit] = field(default_factory=list)
     bases: dict[str, _Base | None] = field(default_factory=dict)
     """Variable → the URL the file assigns it, for `_other_api`."""
-    proxies: list[tuple[int, int]] = field(default_factory=list)
+    proxies: set[tuple[int, int]] = field(default_factory=set)
     """Where the URLs of proxies of the Config API are (`_Base.versioned`,
     Config paths joined to them): their `v1beta` is those paths' prefix."""
     proxy_hosts: set[str] = field(default_factory=set)
@@ -154,7 +154,7 @@ class _Scan:
 
     def other_api(self, netloc: str) -> bool:
         """`Catalog.other_api`, save for the file's proxies of the Config API."""
-        return _host_name(netloc) not in self.proxy_hosts and self.catalog.other_api(netloc)
+        return host_name(netloc) not in self.proxy_hosts and self.catalog.other_api(netloc)
 
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self._spans, (end, end))  # the spans starting before `end`...
@@ -486,7 +486,7 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
         scan.add(_Hit(begin, line_start + end, rule, severity, message, "endpoint"))
         host = _url_host(scan, begin)
         if host is not None and scan.catalog.other_api(host):
-            scan.proxy_hosts.add(_host_name(host))  # `https://segment-proxy.internal/v1beta/workspaces/...`
+            scan.proxy_hosts.add(host_name(host))  # `https://segment-proxy.internal/v1beta/workspaces/...`
     return line_start + end
 
 
@@ -991,8 +991,8 @@ def _other_api(scan: _Scan, at: int, config_path: bool = False) -> bool:
     if base is None or not scan.catalog.other_api(base.host):
         return False
     if config_path and base.versioned:
-        scan.proxies.append((base.start, base.end))
-        scan.proxy_hosts.add(_host_name(base.host))
+        scan.proxies.add((base.start, base.end))
+        scan.proxy_hosts.add(host_name(base.host))
         return False
     return True
 
@@ -1010,11 +1010,6 @@ def _url_host(scan: _Scan, at: int) -> str | None:
         rest = scan.text[start : min(line_end, start + 2 * CALL)]
         url = scan.urls[start] = (start + read_path(rest, 0)[1], rest.split("/", 1)[0])
     return url[1] if url[0] > at else None
-
-
-def _host_name(netloc: str) -> str:
-    """A URL's host name, as `Catalog.other_api` reads it (no user, port, case)."""
-    return netloc.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
 
 
 def _of_proxy(scan: _Scan, at: int) -> bool:
