@@ -318,7 +318,8 @@ def _imports(text: str) -> list[tuple[str, str]]:
 
 _KEYWORDS = frozenset({"if", "else", "for", "in", "not", "and", "or", "is", "None", "True", "False",
                        "await", "lambda", "return", "self", "cls"})
-_STRING = re.compile(r"""'[^'\\\n]*(?:\\.[^'\\\n]*)*'|"[^"\\\n]*(?:\\.[^"\\\n]*)*\"""")
+_STRING = re.compile(r"""(?<![\w])[rRbBuUfF]{0,2}(?:'[^'\\\n]*(?:\\.[^'\\\n]*)*'|"[^"\\\n]*(?:\\.[^"\\\n]*)*\")""")
+"""A string literal with its prefix (`f"{BASE}/x"`: its names are not glued to the `f`)."""
 
 
 def _strings_out(code: str) -> str:

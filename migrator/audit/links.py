@@ -233,7 +233,7 @@ def _report(
     for at, name in field_reads(text, catalog.occurrences(text), catalog.words, language(reader.path), sent):
         word = catalog.words[name]
         line, column = lines.locate(at)
-        if other_apis_only(catalog, lines.line(line)):
+        if other_apis_only(catalog.other_api, lines.line(line)):
             continue  # a key of another API's call on that line
         if others is not None and others.field(at):
             continue  # `me["profile"]["display_name"]`, `me` bound from a call to Slack

@@ -194,7 +194,7 @@ class Catalog:
         outside the Segment hosts' domains (`generativelanguage.googleapis.com`);
         not a placeholder, an IP address or `localhost`, which may stand in
         for the Config API."""
-        host = netloc.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
+        host = host_name(netloc)
         if "." not in host or not _HOST_NAME.fullmatch(host) or host.replace(".", "").isdigit():
             return False
         return _domain(host) not in self.segment_domains
@@ -292,6 +292,11 @@ def compile_rules(rules: RuleSet) -> Catalog:
 
 
 _HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
+
+
+def host_name(netloc: str) -> str:
+    """A URL's host name: no user, port, case or final dot."""
+    return netloc.rsplit("@", 1)[-1].split(":", 1)[0].lower().rstrip(".")
 
 
 def _domain(netloc: str) -> str:

@@ -22,7 +22,7 @@ from migrator.audit.bound import OtherApis
 from migrator.audit.model import Finding, Kind, Severity
 from migrator.audit.notebook import cell_spans, is_notebook
 from migrator.audit.paths import curl_method, method_before, method_on, read_path, segments
-from migrator.audit.table import Catalog, Name, Route, row_severity
+from migrator.audit.table import Catalog, Name, Route, host_name, row_severity
 from migrator.audit.terraform import is_terraform, own_names, within
 from migrator.imports import language
 from migrator.markers import MARKER
@@ -96,6 +96,19 @@ class _Hit:
     not a sign of whose the fields around it are."""
 
 
+@dataclass(frozen=True)
+class _Base:
+    """The URL a file assigns to a variable a path is joined to."""
+
+    host: str
+    versioned: bool
+    """Its path ends at the Config API version (`https://proxy.internal/v1beta`):
+    the Config paths joined to it are whole (`v1beta/workspaces/...`)."""
+    start: int
+    end: int
+    """Where the URL is."""
+
+
 @dataclass
 class _Scan:
     path: str
@@ -105,8 +118,14 @@ class _Scan:
     found: dict[str, list[int]]
     """Needle of the catalog → where it starts in `text`."""
     hits: list[_Hit] = field(default_factory=list)
-    bases: dict[str, str | None] = field(default_factory=dict)
-    """Variable → the host of the URL the file assigns it, for `_other_api`."""
+    bases: dict[str, _Base | None] = field(default_factory=dict)
+    """Variable → the URL the file assigns it, for `_other_api`."""
+    proxies: set[tuple[int, int]] = field(default_factory=set)
+    """Where the URLs of proxies of the Config API are (`_Base.versioned`,
+    Config paths joined to them): their `v1beta` is those paths' prefix."""
+    proxy_hosts: set[str] = field(default_factory=set)
+    """The hosts outside Segment's domain the file sends Config paths to
+    (`v1beta/workspaces/...`): proxies of the Config API, not other APIs."""
     other_lines: dict[int, bool] = field(default_factory=dict)
     """Line start → whether its URLs are all other APIs', for `_line_of_other_apis`."""
     urls: dict[int, tuple[int, str]] = field(default_factory=dict)
@@ -132,6 +151,10 @@ class _Scan:
     """The hits' and routes' spans, sorted: they never overlap, so one bisection finds
     the only one that may overlap a new span (a file of thousands of Config
     names is not quadratic)."""
+
+    def other_api(self, netloc: str) -> bool:
+        """`Catalog.other_api`, save for the file's proxies of the Config API."""
+        return host_name(netloc) not in self.proxy_hosts and self.catalog.other_api(netloc)
 
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self._spans, (end, end))  # the spans starting before `end`...
@@ -229,7 +252,7 @@ def _words(scan: _Scan) -> None:
     text = scan.text
     lang = language(scan.path)
     code, js = lang is not None or is_notebook(scan.path), lang == "js"
-    others = OtherApis(text, scan.path, scan.catalog.other_api, _config_within(scan)) if lang == "python" else None
+    others = OtherApis(text, scan.path, scan.other_api, _config_within(scan)) if lang == "python" else None
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
             end = at + len(word)
@@ -475,6 +498,9 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     if routes:
         rule, severity, message = _route_on(scan, routes, line, line_start, begin)
         scan.add(_Hit(begin, line_start + end, rule, severity, message, "endpoint"))
+        host = _url_host(scan, begin)
+        if host is not None and scan.catalog.other_api(host):
+            scan.proxy_hosts.add(host_name(host))  # `https://segment-proxy.internal/v1beta/workspaces/...`
     return line_start + end
 
 
@@ -516,7 +542,7 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         return stop  # `open(f"backup/workspaces/{ws}/sources/{src}.json")`: an export of Config data
     routes, route_len = _match_routes(scan.catalog, segs)
     name, name_len = _match_names(scan.catalog, segs)
-    if _other_api(scan, start):
+    if _other_api(scan, start, bool(routes) or name is not None):
         scan.other_workspaces = True
         return stop  # Postman's `/workspaces/{id}/roles`, not after the Config `v1beta/`
     before = line[max(0, start - line_start - NEAR) : start - line_start]
@@ -929,7 +955,9 @@ def _patterns(scan: _Scan, context: bool, markers: bool) -> None:
                 kind: Kind = "marker" if "rule" in groups else "fragment" if pattern.path_piece else "pattern"
                 # a marker is as grave as the codemod makes its row's markers (`row_severity`)
                 severity = row_severity(data_rows[rule]) if kind == "marker" and rule in data_rows else pattern.severity
-                if kind != "marker" and (_other_api(scan, m.start()) or _line_of_other_apis(scan, m.start())):
+                if kind != "marker" and not _of_proxy(scan, m.start()) and (
+                    _other_api(scan, m.start()) or _line_of_other_apis(scan, m.start())
+                ):
                     continue  # `v1beta`, `workspaces/` of another API's URL; `curl -u` to another API
                 if kind == "fragment" and _after_other_version(scan, m.start()):
                     continue  # `/api/v2/workspaces/`: a path of another API's version
@@ -942,41 +970,65 @@ _BASE_NAME = re.compile(
         | (?<![\w$#{])\{(?P<c>[A-Za-z_][\w.]*)\}    # {BASE}
         | \$(?P<d>[A-Za-z_]\w*)                    # $BASE
         | (?P<e>[A-Za-z_][\w.]*)\s*\+\s*["'`]      # BASE + "
+        | \#\{(?P<f>[A-Za-z_]\w*)\}                # Ruby's #{BASE}
     )[^\s"'`]*$""",
     re.VERBOSE,
 )
 """The base a path piece is joined to, at the start of the text before it."""
 
 
-def _other_api(scan: _Scan, at: int) -> bool:
+def _other_api(scan: _Scan, at: int, config_path: bool = False) -> bool:
     """Whether `at` lies in a URL of another API's host: a literal one
     (`https://generativelanguage.googleapis.com/v1beta/...`) or one the
     file assigns to the base the path starts with (`{TFC}/organizations/
-    {org}/workspaces/...`)."""
+    {org}/workspaces/...`). A Config path (`config_path`: it matches the
+    table) joined to a base ending at the Config version (`PROXY =
+    "https://segment-proxy.internal/v1beta"`) is whole, the base a proxy of
+    the Config API: not another API's (it is noted in `proxies`)."""
+    host = _url_host(scan, at)
+    if host is not None:
+        return scan.catalog.other_api(host)
     line_start, line_end = scan.lines.bounds(at)
-    near = max(line_start, at - CALL)  # (a minified line: the URL the path is in, if it is one)
+    near = max(line_start, at - CALL)
     line = scan.text[near : min(line_end, at + CALL)]
     offset = at - near
-    scheme = line.rfind("://", 0, offset)
-    if scheme >= 0:
-        start = near + scheme + 3
-        url = scan.urls.get(start)
-        if url is None:  # the hits of one long URL share it
-            rest = scan.text[start : min(line_end, start + 2 * CALL)]
-            url = scan.urls[start] = (start + read_path(rest, 0)[1], rest.split("/", 1)[0])
-        if url[0] > at:
-            return scan.catalog.other_api(url[1])
     lo = max(0, offset - NEAR)
     if not any(line.find(c, lo, offset) >= 0 for c in "{$+"):
         return False  # no base can be named (a quick test: the search is slow on long minified lines)
     m = _BASE_NAME.search(line, lo, offset)
     if m is None:
         return False
-    name = next(g for g in m.group("a", "b", "c", "d", "e") if g).rsplit(".", 1)[-1]
+    name = next(g for g in m.group("a", "b", "c", "d", "e", "f") if g).rsplit(".", 1)[-1]
     if name not in scan.bases:
-        scan.bases[name] = _assigned_host(scan.text, name)
-    host = scan.bases[name]
-    return host is not None and scan.catalog.other_api(host)
+        scan.bases[name] = _assigned(scan.text, name, scan.catalog.version_start)
+    base = scan.bases[name]
+    if base is None or not scan.catalog.other_api(base.host):
+        return False
+    if config_path and base.versioned:
+        scan.proxies.add((base.start, base.end))
+        scan.proxy_hosts.add(host_name(base.host))
+        return False
+    return True
+
+
+def _url_host(scan: _Scan, at: int) -> str | None:
+    """The host of the URL written out that `at` lies in, if it does."""
+    line_start, line_end = scan.lines.bounds(at)
+    near = max(line_start, at - CALL)  # (a minified line: the URL the path is in, if it is one)
+    scheme = scan.text.rfind("://", near, at)
+    if scheme < 0:
+        return None
+    start = scheme + 3
+    url = scan.urls.get(start)
+    if url is None:  # the hits of one long URL share it
+        rest = scan.text[start : min(line_end, start + 2 * CALL)]
+        url = scan.urls[start] = (start + read_path(rest, 0)[1], rest.split("/", 1)[0])
+    return url[1] if url[0] > at else None
+
+
+def _of_proxy(scan: _Scan, at: int) -> bool:
+    """`at` lies in the URL of a proxy of the Config API (`_Scan.proxies`)."""
+    return any(start <= at < end for start, end in scan.proxies)
 
 
 _SCHEME = r"[A-Za-z][A-Za-z0-9+.-]*://"
@@ -984,15 +1036,19 @@ _JSON_PAIR = r'"[\w-]+"\s*:\s*(?:"[^"\n]*"|[\w.-]+)\s*,\s*'
 """Another key of a Postman variable (`"type": "string",`), between its key and value."""
 
 
-def _assigned_host(text: str, name: str) -> str | None:
-    """The host of the URL the file assigns to `name`: in code
-    (`TFC = "https://..."`, `base: https://...`), or as a Postman
-    collection's variable (`{"key": "baseUrl", "value": "https://..."}`)."""
+def _assigned(text: str, name: str, version: str) -> _Base | None:
+    """The URL the file assigns to `name`: in code (`TFC = "https://..."`,
+    `base: https://...`), or as a Postman collection's variable
+    (`{"key": "baseUrl", "value": "https://..."}`); `version` is the Config
+    one's first segment (`v1beta/`)."""
     quoted = re.escape(name)
     assigned = re.search(
-        rf"(?<![\w$]){quoted}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*[fr]?[\"'`]?{_SCHEME}([^\s\"'`/]+)", text,
-    ) or re.search(rf'"key"\s*:\s*"{quoted}"\s*,\s*(?:{_JSON_PAIR})*"value"\s*:\s*"{_SCHEME}([^\s"/]+)', text)
-    return assigned.group(1) if assigned else None
+        rf"(?<![\w$]){quoted}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*[fr]?[\"'`]?({_SCHEME}([^\s\"'`/]+)[^\s\"'`]*)", text,
+    ) or re.search(rf'"key"\s*:\s*"{quoted}"\s*,\s*(?:{_JSON_PAIR})*"value"\s*:\s*"({_SCHEME}([^\s"/]+)[^\s"]*)"', text)
+    if assigned is None:
+        return None
+    versioned = assigned.group(1).rstrip("/").endswith("/" + version.rstrip("/"))
+    return _Base(assigned.group(2), versioned, assigned.start(1), assigned.end(1))
 
 
 _URL_HOST = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:]+)")
@@ -1007,16 +1063,16 @@ def _line_of_other_apis(scan: _Scan, at: int) -> bool:
     line_start, line_end = scan.lines.bounds(at)
     known = scan.other_lines.get(line_start)
     if known is None:
-        known = scan.other_lines[line_start] = other_apis_only(scan.catalog, scan.text[line_start:line_end])
+        known = scan.other_lines[line_start] = other_apis_only(scan.other_api, scan.text[line_start:line_end])
     return known
 
 
-def other_apis_only(catalog: Catalog, line: str) -> bool:
-    """`line` names URLs, all of other APIs' hosts."""
+def other_apis_only(other_api: Callable[[str], bool], line: str) -> bool:
+    """`line` names URLs, all of other APIs' hosts (`Catalog.other_api`)."""
     if "://" not in line:
         return False
     hosts = _URL_HOST.findall(line)
-    return bool(hosts) and all(catalog.other_api(host) for host in hosts)
+    return bool(hosts) and all(other_api(host) for host in hosts)
 
 
 def _findings(path: str, scan: _Scan) -> list[Finding]:

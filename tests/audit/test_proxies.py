@@ -1,0 +1,177 @@
+"""A proxy of the Config API: a base on another host whose URL ends at the
+Config version (`PROXY = "https://segment-proxy.internal/v1beta"`), with
+Config paths joined to it, is no other API's: the paths are whole Config
+paths, the base's `v1beta` their prefix, and the fields read off its
+responses or sent to it are Config fields. Another API's base (`/v1`, a
+Google `/v1beta` with its own paths) stays another API's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migrator.audit.core import Auditor
+from migrator.audit.run import audit_paths
+from migrator.ruleset import RuleSet
+
+PREFIX = "audit.v1beta-prefix"
+SOURCES = "endpoint.sources.list"
+
+
+def found(auditor: Auditor, source: str, path: str) -> list[tuple[int, int, str, str]]:
+    return [(f.line, f.column, f.rule, f.text) for f in auditor.scan(path, source.encode()).findings]
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("proxy.js",
+         'const PROXY = "https://segment-proxy.internal/v1beta";\n'
+         "fetch(`${PROXY}/workspaces/${ws}/sources`).then(r => r.json());\n",
+         [(1, 47, PREFIX, "v1beta"), (2, 17, SOURCES, "workspaces/${ws}/sources")]),
+        ("proxy.ts",
+         'const PROXY = "https://segment-proxy.internal/v1beta";\n'
+         "const body = await (await fetch(`${PROXY}/workspaces/${ws}/sources`)).json();\n"
+         "return [body.sources.map(s => s.display_name), body.next_page_token];\n",
+         [(1, 47, PREFIX, "v1beta"), (2, 43, SOURCES, "workspaces/${ws}/sources"),
+          (3, 33, "audit.config-field", "display_name"), (3, 53, "envelope.list", "next_page_token")]),
+        ("proxy.go",
+         'const proxy = "https://segment-proxy.internal/v1beta"\n'
+         'http.Get(proxy + "/workspaces/" + ws + "/sources")\n',
+         [(1, 47, PREFIX, "v1beta"), (2, 20, SOURCES, 'workspaces/" + ws + "/sources')]),
+        ("proxy.sh",
+         'PROXY="https://segment-proxy.internal/v1beta"\n'
+         'curl -H "Authorization: Bearer $TOKEN" "$PROXY/workspaces/$WS/sources"\n',
+         [(1, 39, PREFIX, "v1beta"), (2, 48, SOURCES, "workspaces/$WS/sources")]),
+        ("proxy.yaml",
+         "segment:\n  base_url: https://segment-proxy.internal/v1beta\n"
+         '  sources: "{base_url}/workspaces/{workspace}/sources"\n',
+         [(2, 44, PREFIX, "v1beta"), (3, 24, SOURCES, "workspaces/{workspace}/sources")]),
+        ("proxy.rb",
+         'PROXY = "https://segment-proxy.internal/v1beta"\n'
+         'Net::HTTP.get(URI("#{PROXY}/workspaces/#{ws}/sources"))\n',
+         [(1, 41, PREFIX, "v1beta"), (2, 29, SOURCES, "workspaces/#{ws}/sources")]),
+        (".env",
+         "SEGMENT_BASE=https://segment-proxy.internal/v1beta\nSOURCES_URL=${SEGMENT_BASE}/workspaces/acme/sources\n",
+         [(1, 45, PREFIX, "v1beta"), (2, 29, SOURCES, "workspaces/acme/sources")]),
+        ("proxy.py",
+         'PROXY = "https://segment-proxy.internal/v1beta/"\n'
+         'r = requests.get(PROXY + "workspaces/acme/sources", params={"page_size": 10}).json()\n',
+         [(1, 41, PREFIX, "v1beta/"), (2, 27, SOURCES, "workspaces/acme/sources"),
+          (2, 62, "pagination.params", "page_size")]),
+    ],
+)
+def test_a_config_path_joined_to_a_proxy_base_is_reported(
+    text_auditor: Auditor, path: str, source: str, expected: list[tuple[int, int, str, str]],
+) -> None:
+    """The path, and the base's `v1beta`, the prefix the Public API drops."""
+    assert found(text_auditor, source, path) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "source"),
+    [
+        # another version than the Config API's
+        ("a.js", 'const API = "https://api.example.com/v1";\nfetch(`${API}/workspaces/${ws}/sources`);\n'),
+        ("a.sh", 'TFC="https://app.terraform.io/api/v2"\ncurl "$TFC/workspaces/$WS/vars"\n'),
+        # another API's `v1beta` and its own paths
+        ("a.js", 'const GEMINI = "https://generativelanguage.googleapis.com/v1beta";\n'
+                 "fetch(`${GEMINI}/workspaces/${ws}/models`);\n"),
+        ("a.py", 'FIRESTORE = "https://firestore.googleapis.com/v1beta1"\n'
+                 'page = requests.get(f"{FIRESTORE}/projects/{p}/databases/(default)/documents").json()\n'
+                 'token = page["next_page_token"]\n'),
+        # a `v1beta` base with no Config path joined to it
+        ("a.js", 'const PROXY = "https://segment-proxy.internal/v1beta";\nfetch(`${PROXY}/models`);\n'),
+    ],
+)
+def test_another_apis_base_stays_silent(text_auditor: Auditor, path: str, source: str) -> None:
+    assert found(text_auditor, source, path) == []
+
+
+def test_a_ruby_base_of_another_api_is_read(text_auditor: Auditor) -> None:
+    """`#{TFC}` is a base as `${TFC}` is: the workspace piece after it is Terraform's."""
+    source = (
+        'SEG = "https://platform.segmentapis.com/v1beta"\n'
+        'TFC = "https://app.terraform.io/api/v2"\n'
+        'Net::HTTP.get(URI("#{TFC}/organizations/#{org}/workspaces/#{ws}/vars"))\n'
+        'Net::HTTP.get(URI("#{SEG}/workspaces/#{ws}/sources"))\n'
+    )
+    assert found(text_auditor, source, "a.rb") == [
+        (1, 8, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (4, 27, SOURCES, "workspaces/#{ws}/sources"),
+    ]
+
+
+PYTHON = '''import requests
+
+PROXY = "https://segment-proxy.internal/v1beta"
+GEMINI = "https://generativelanguage.googleapis.com/v1beta"
+
+
+def sources(ws):
+    body = requests.get(f"{PROXY}/workspaces/{ws}/sources").json()
+    return [s["display_name"] for s in body["sources"]], body["next_page_token"]
+
+
+def catalog():
+    url = PROXY + "/workspaces/acme/sources"
+    page = requests.get(url).json()
+    return [s["catalog_name"] for s in page["sources"]], page["next_page_token"]
+
+
+def whole(ws):
+    page = requests.get("https://segment-proxy.internal/v1beta/workspaces/acme/sources", params={"page_size": 10}).json()
+    return page["next_page_token"]
+
+
+def models():
+    page = requests.get(f"{GEMINI}/models").json()
+    return page["next_page_token"]
+'''
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_fields_of_a_proxied_config_call_are_config_fields(real_rules: RuleSet, tmp_path: Path, precise: bool) -> None:
+    """Read off the response of a call to the proxy (its URL in an f-string,
+    through a variable, written out), or sent to it: Config fields; read off
+    Google's `v1beta` response, not (the file has no Config host: the codemod
+    leaves it to the text scanner, in both modes)."""
+    (tmp_path / "n.py").write_text(PYTHON)
+    result = audit_paths([tmp_path], real_rules, jobs=1, use_gitignore=False, precise=precise, cache=None)
+    assert [(f.line, f.column, f.rule, f.text) for f in result.findings] == [
+        (3, 41, PREFIX, "v1beta"),
+        (8, 35, SOURCES, "workspaces/{ws}/sources"),
+        (9, 16, "source.fields", "display_name"),
+        (9, 64, "envelope.list", "next_page_token"),
+        (13, 21, SOURCES, "workspaces/acme/sources"),
+        (15, 16, "source.fields", "catalog_name"),
+        (15, 64, "envelope.list", "next_page_token"),
+        (19, 56, SOURCES, "/v1beta/workspaces/acme/sources"),
+        (19, 99, "pagination.params", "page_size"),
+        (20, 18, "envelope.list", "next_page_token"),
+    ]
+
+
+GOOGLE = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+GEMINI = "https://generativelanguage.googleapis.com/v1beta"
+
+
+def models():
+    page = requests.get(f"{GEMINI}/models").json()
+    return page["next_page_token"]
+'''
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_fields_of_another_apis_v1beta_base_in_an_f_string_are_not_reported(
+    real_rules: RuleSet, tmp_path: Path, precise: bool,
+) -> None:
+    """In a file that uses the Config API, the call's URL is `f"{GEMINI}/..."`:
+    the name in the f-string is read (it was glued to the `f` before)."""
+    (tmp_path / "n.py").write_text(GOOGLE)
+    result = audit_paths([tmp_path], real_rules, jobs=1, use_gitignore=False, precise=precise, cache=None)
+    base = "rewrite.partial-path" if precise else "host.base-url"  # (the codemod: a base no path is joined to)
+    assert [(f.line, f.rule) for f in result.findings] == [(3, base)]
