@@ -257,7 +257,7 @@ def _own_name(scan: _Scan, at: int) -> bool:
     if not is_terraform(scan.path):
         return False
     if scan.own is None:
-        scan.own = own_names(scan.text, scan.path.lower().endswith(".tfvars"))
+        scan.own = own_names(scan.text, scan.path)
     return within(scan.own, at)
 
 
