@@ -7,7 +7,8 @@
 A comment applies to findings on its own line and, when it stands alone on
 its line (nothing but comment syntax before it), to the statement on the
 next line too: the lines its open brackets span and a `\\` at the end
-continues it onto.
+continues it onto, or, when that line opens a tag (JSX, HTML), the lines of
+the opening tag, its attributes, up to its `>`.
 Without `[...]` it covers every rule; with it, the listed rule ids and any id
 that starts with one of them followed by a dot (`endpoint` covers
 `endpoint.sources.get`). A finding of the codemod is also covered when the
@@ -36,7 +37,7 @@ import sys
 from collections.abc import Iterable
 
 from migrator.audit.model import Finding
-from migrator.audit.text import Lines, marker_target, statement_end
+from migrator.audit.text import STATEMENT_LINES, Lines, marker_target, statement_end
 from migrator.markers import SUPPRESSION, suppressed_rules, suppression_problem
 
 ALL = "*"
@@ -79,11 +80,46 @@ def suppressions(
 def _covered(lines: Lines, line: int, column: int) -> set[int]:
     """The comment's line; alone on its line, also the statement on the
     next: the lines its open brackets span (a call spread over lines) and a
-    `\\` at a line's end continues it onto (`curl -X DELETE \\`)."""
+    `\\` at a line's end continues it onto (`curl -X DELETE \\`), or the
+    opening tag that starts there (`<Fetcher` and its attributes below)."""
     target = marker_target(lines, line, column)
     if target == line:
         return {line}
-    return {line, *range(target, statement_end(lines, target) + 1)}
+    return {line, *range(target, max(statement_end(lines, target), _tag_end(lines, target)) + 1)}
+
+
+_TAG_OPEN = re.compile(r"[ \t]*<[A-Za-z][\w.:-]*")
+
+
+def _tag_end(lines: Lines, first: int) -> int:
+    """The line where the opening tag that starts line `first` (JSX, HTML:
+    `<Fetcher`, its attributes on the lines below) ends with `>` or `/>`,
+    outside its quoted values and `{...}` expressions; `first` when no tag
+    starts there or it does not end within `STATEMENT_LINES` lines. Its
+    children are not the tag's: each takes a comment of its own."""
+    opened = _TAG_OPEN.match(lines.line(first))
+    if opened is None:
+        return first
+    depth, quote, start = 0, "", opened.end()
+    for number in range(first, first + STATEMENT_LINES):
+        line = lines.line(number)
+        i = start
+        while i < len(line):
+            char = line[i]
+            if quote:
+                if char == "\\" and depth:
+                    i += 1  # an escape, in a JavaScript string of an expression
+                elif char == quote:
+                    quote = ""
+            elif char in "\"'`":
+                quote = char
+            elif char in "{}":
+                depth += 1 if char == "{" else -1
+            elif char == ">" and depth <= 0:
+                return number
+            i += 1
+        start = 0
+    return first
 
 
 _OPENERS = ("#", "//", "/*", "<!--", "-- ", "--\t")

@@ -13,19 +13,29 @@ resources and data sources, and of modules (`resource "google_service_account"
 variables. The keys of the objects a configuration decodes or sends
 (`jsondecode(...).display_name`, `jsonencode({ display_name = "x" })`, any
 key of a `segment_*` block: a provider of the Config API) are.
+
+Labels may be identifiers too (`resource google_service_account sa {`, as
+HCL allows). Braces in comments (`#`, `//`, `/* */` over lines), in string
+literals and their `${...}` interpolations, and the text of heredocs do not
+open or close blocks. The JSON syntax (`main.tf.json`,
+`{"resource": {"segment_source": {"js": {...}}}}`) is read the same way:
+its keys are the labels, argument names and local values.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-TERRAFORM_SUFFIXES = (".tf", ".hcl", ".tfvars")
+TERRAFORM_SUFFIXES = (".tf", ".hcl", ".tfvars", ".tf.json", ".tfvars.json")
 
-_HEADER = re.compile(r'^[ \t]*(?P<type>[A-Za-z_][\w-]*)(?P<labels>(?:[ \t]+"[^"\n]*")+)[ \t]*\{', re.MULTILINE)
-_LABEL = re.compile(r'"([^"\n]*)"')
+_HEADER = re.compile(
+    r'^[ \t]*(?P<type>[A-Za-z_][\w-]*)(?P<labels>(?:[ \t]+(?:"[^"\n]*"|[A-Za-z_][\w-]*))+)[ \t]*\{', re.MULTILINE)
+_LABEL = re.compile(r'"([^"\n]*)"|([A-Za-z_][\w-]*)')
 _REFERENCE = re.compile(
     r"(?<![\w.-])(?:(?:var|local)\.(?P<value>[A-Za-z_][\w-]*)"
     r"|module\.(?P<module>[A-Za-z_][\w-]*)(?:\.(?P<output>[A-Za-z_][\w-]*))?"
@@ -33,38 +43,29 @@ _REFERENCE = re.compile(
 )
 _LOCALS = re.compile(r"^[ \t]*locals[ \t]*\{", re.MULTILINE)
 _KEY = re.compile(r"[ \t]*([A-Za-z_][\w-]*)[ \t]*=(?!=)")
-_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 
 
 def is_terraform(path: str) -> bool:
     return path.lower().endswith(TERRAFORM_SUFFIXES)
 
 
-def own_names(text: str, tfvars: bool = False) -> list[tuple[int, int]]:
-    """Where `text` names its own blocks and values, sorted: block labels,
-    references to them (`var.x`, `local.x`, `module.x.output`,
-    `data.type.x`, `type.x` of a resource it declares) and the names its
-    `locals` blocks define (in a `.tfvars` file, the variables it sets)."""
-    spans: list[tuple[int, int]] = []
-    resources: set[tuple[str, str]] = set()
-    for m in _HEADER.finditer(text):
-        labels = list(_LABEL.finditer(text, m.start("labels"), m.end("labels")))
-        spans += [(label.start(1), label.end(1)) for label in labels]
-        if m.group("type") == "resource" and len(labels) == 2:
-            resources.add((labels[0].group(1), labels[1].group(1)))
+def own_names(text: str, path: str) -> list[tuple[int, int]]:
+    """Where `text`, the Terraform file at `path`, names its own blocks and
+    values, sorted: block labels, references to them (`var.x`, `local.x`,
+    `module.x.output`, `data.type.x`, `type.x` of a resource it declares),
+    the names its `locals` blocks define (in a `.tfvars` file, the variables
+    it sets) and the arguments of other providers' blocks and of modules."""
+    lowered = path.lower()
+    tfvars = lowered.endswith((".tfvars", ".tfvars.json"))
+    if lowered.endswith(".json"):
+        spans, resources = _json_blocks(text, tfvars)
+    else:
+        spans, resources = _native_blocks(text, tfvars)
     for m in _REFERENCE.finditer(text):
         spans += [m.span(g) for g in ("value", "module", "output", "data") if m.group(g) is not None]
     for kind, name in resources:
         reference = re.compile(rf"(?<![\w.-]){re.escape(kind)}\.({re.escape(name)})(?![\w-])")
         spans += [m.span(1) for m in reference.finditer(text)]
-    for m in _HEADER.finditer(text):
-        kind, labels = m.group("type"), _LABEL.findall(text, m.start("labels"), m.end("labels"))
-        if kind == "module" or kind in ("resource", "data") and not labels[0].startswith(SEGMENT_PROVIDER):
-            spans += _arguments(text, m.end())
-    for m in _LOCALS.finditer(text):
-        spans += _keys(text, m.end(), 1)
-    if tfvars:
-        spans += _keys(text, 0, 0)
     spans.sort()
     return spans
 
@@ -75,21 +76,44 @@ _ENCODED = re.compile(r"\bjsonencode[ \t]*\(")
 _INLINE_KEY = re.compile(r"(?:^|[{,])[ \t]*([A-Za-z_][\w-]*)[ \t]*=(?![=>])")
 
 
-def _arguments(text: str, start: int) -> list[tuple[int, int]]:
+def _native_blocks(text: str, tfvars: bool) -> tuple[list[tuple[int, int]], set[tuple[str, str]]]:
+    """The own names of the native syntax but references; and the resources it declares."""
+    keys, code = _readings(text)
+    spans: list[tuple[int, int]] = []
+    resources: set[tuple[str, str]] = set()
+    for m in _HEADER.finditer(code):
+        labels = [label.span(1) if label.group(1) is not None else label.span(2)
+                  for label in _LABEL.finditer(code, m.start("labels"), m.end("labels"))]
+        spans += labels
+        kind, names = m.group("type"), [text[start:end] for start, end in labels]
+        if kind == "resource" and len(names) == 2:
+            resources.add((names[0], names[1]))
+        if kind == "module" or kind in ("resource", "data") and not names[0].startswith(SEGMENT_PROVIDER):
+            spans += _arguments(keys, code, m.end())
+    for m in _LOCALS.finditer(code):
+        spans += _keys(code, m.end(), 1)
+    if tfvars:
+        spans += _keys(code, 0, 0)
+    return spans, resources
+
+
+def _arguments(keys: str, code: str, start: int) -> list[tuple[int, int]]:
     """The keys assigned at the start of a line in the block whose body
     starts at `start`, at any depth but inside `jsonencode(...)`: the
-    object encoded there is sent as it is written."""
+    object encoded there is sent as it is written. (`keys` and `code` are
+    the file's `_readings`.)"""
     out: list[tuple[int, int]] = []
     level, encoded = 1, None  # encoded: the level `jsonencode(` was opened at
-    for at, end, code in _code_lines(text, start):
+    for at, end in _lines(code, start):
+        line = code[at:end]
         if encoded is None:  # `labels = { create_time = "x" }` on one line too
-            masked = _STRING.sub(lambda s: '"' + " " * (len(s.group()) - 2) + '"', text[at:end])
+            masked = keys[at:end]
             opened = _ENCODED.search(masked)
-            keys = _INLINE_KEY.finditer(masked, 0, opened.start() if opened else len(masked))
-            out += [(at + m.start(1), at + m.end(1)) for m in keys]
-        if encoded is None and _ENCODED.search(code):
+            found = _INLINE_KEY.finditer(masked, 0, opened.start() if opened else len(masked))
+            out += [(at + m.start(1), at + m.end(1)) for m in found]
+        if encoded is None and _ENCODED.search(line):
             encoded = level
-        level += sum(code.count(c) for c in "{[(") - sum(code.count(c) for c in "}])")
+        level += _depth(line)
         if encoded is not None and level <= encoded:
             encoded = None
         if level < 1:
@@ -97,43 +121,226 @@ def _arguments(text: str, start: int) -> list[tuple[int, int]]:
     return out
 
 
-def _keys(text: str, start: int, depth: int) -> list[tuple[int, int]]:
+def _keys(code: str, start: int, depth: int) -> list[tuple[int, int]]:
     """The keys assigned at the start of a line at `depth` (braces and
     brackets, strings aside) from `start` on, until the block closes."""
     out: list[tuple[int, int]] = []
     level = depth
-    for at, end, code in _code_lines(text, start):
+    for at, end in _lines(code, start):
         if level == depth:
-            m = _KEY.match(text, at, end)
+            m = _KEY.match(code, at, end)
             if m is not None:
                 out.append(m.span(1))
-        level += sum(code.count(c) for c in "{[(") - sum(code.count(c) for c in "}])")
+        level += _depth(code[at:end])
         if level < depth:
             break
     return out
 
 
-_HEREDOC = re.compile(r"<<-?[ \t]*([A-Za-z_]\w*)[ \t]*$")
+def _depth(code: str) -> int:
+    """How far the brackets of `code` go in (out, when negative)."""
+    return sum(code.count(c) for c in "{[(") - sum(code.count(c) for c in "}])")
 
 
-def _code_lines(text: str, start: int) -> Iterator[tuple[int, int, str]]:
-    """From `start` on, each line's (start, end, code: strings and comments
-    left out); the lines of a heredoc (`<<-EOF` ... `EOF`), text of another
-    language whose brackets need not pair, are not given."""
-    at, closing = start, None
+def _lines(text: str, start: int) -> Iterator[tuple[int, int]]:
+    """From `start` on, where each line starts and ends."""
+    at = start
     while at < len(text):
         end = text.find("\n", at)
         end = len(text) if end < 0 else end
-        if closing is not None:
-            if text[at:end].strip() == closing:
-                closing = None
-        else:
-            code = _STRING.sub("", text[at:end]).split("#", 1)[0].split("//", 1)[0]
-            heredoc = _HEREDOC.search(code)
-            if heredoc is not None:
-                closing = heredoc.group(1)
-            yield at, end, code
+        yield at, end
         at = end + 1
+
+
+_HEREDOC = re.compile(r"<<-?[ \t]*([A-Za-z_]\w*)[ \t]*\r?$", re.MULTILINE)
+_SYNTAX = re.compile(r'["#]|//|/\*|<<')
+"""Where a string, a comment or a heredoc may start."""
+
+
+def _readings(text: str) -> tuple[str, str]:
+    """`text` read twice, as long as it (line breaks and offsets kept): with
+    the contents of string literals (their `${...}` too) and heredocs blank
+    (their text is no code), and then with its comments blank as well."""
+    keys, code = list(text), list(text)
+    i = 0
+    while (found := _SYNTAX.search(text, i)) is not None:
+        i = found.start()
+        char = text[i]
+        if char == '"':
+            end = _string_end(text, i)
+            closed = end - 1 if text[end - 1] == '"' and end - 1 > i else end
+            _blank(keys, i + 1, closed)
+            _blank(code, i + 1, closed)
+            i = end
+        elif char == "#" or text.startswith("//", i):
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            _blank(code, i, end)
+            i = end
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            end = len(text) if end < 0 else end + 2
+            _blank(code, i, end)
+            i = end
+        elif text.startswith("<<", i) and (heredoc := _HEREDOC.match(text, i)) is not None:
+            end = _heredoc_end(text, heredoc.end(), heredoc.group(1))
+            _blank(keys, heredoc.end(), end)
+            _blank(code, heredoc.end(), end)
+            i = end
+        else:
+            i += 1
+    return "".join(keys), "".join(code)
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    """Spaces in `chars[start:end]`, line breaks kept."""
+    for i in range(start, end):
+        if chars[i] not in "\r\n":
+            chars[i] = " "
+
+
+def _string_end(text: str, start: int) -> int:
+    """Past the `"` closing the string literal opened at `start`, its
+    `${...}` and `%{...}` with the strings in them skipped; at the line's
+    end when it is not closed there (outside an interpolation)."""
+    i = start + 1
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+        elif char == '"':
+            return i + 1
+        elif char == "\n":
+            return i
+        elif text.startswith(("$${", "%%{"), i):
+            i += 3  # an escaped `${`: text
+        elif text.startswith(("${", "%{"), i):
+            i = _interpolation_end(text, i + 2)
+        else:
+            i += 1
+    return len(text)
+
+
+def _interpolation_end(text: str, start: int) -> int:
+    """Past the `}` closing the interpolation whose expression starts at `start`."""
+    depth, i = 1, start
+    while i < len(text):
+        char = text[i]
+        if char == '"':
+            i = _string_end(text, i)
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if not depth:
+                return i + 1
+        i += 1
+    return len(text)
+
+
+def _heredoc_end(text: str, start: int, closing: str) -> int:
+    """Where the heredoc whose lines start after `start` ends: the end of
+    its `closing` line (indented or not); the end of the text without one."""
+    for at, end in _lines(text, start + 1):
+        if text[at:end].strip() == closing:
+            return end
+    return len(text)
+
+
+@dataclass
+class _Object:
+    """A JSON object: its keys, where each is written (the name, without the
+    quotes), and their values (`_Object`, a list, or None for the rest)."""
+
+    pairs: list[tuple[str, tuple[int, int], object]] = field(default_factory=list)
+
+
+_SPACE = re.compile(r"[ \t\r\n]*")
+_SCALAR = json.JSONDecoder()
+
+
+def _json_blocks(text: str, tfvars: bool) -> tuple[list[tuple[int, int]], set[tuple[str, str]]]:
+    """The own names of the JSON syntax but references; and the resources
+    it declares. Not JSON (a syntax error): none."""
+    try:
+        top, _ = _json_value(text, _SPACE.match(text, 0).end())
+    except (ValueError, IndexError, RecursionError):
+        return [], set()
+    spans: list[tuple[int, int]] = []
+    resources: set[tuple[str, str]] = set()
+    if not isinstance(top, _Object):
+        return spans, resources
+    if tfvars:
+        return [span for _, span, _ in top.pairs], resources
+    for kind, _, value in top.pairs:
+        for blocks in _objects(value):
+            if kind in ("resource", "data"):
+                for provided, span, named in blocks.pairs:  # `"segment_source": {"js": {...}}`
+                    spans.append(span)
+                    for block in _objects(named):
+                        for name, name_span, body in block.pairs:
+                            spans.append(name_span)
+                            if kind == "resource":
+                                resources.add((provided, name))
+                            if not provided.startswith(SEGMENT_PROVIDER):
+                                spans += _json_keys(body)
+            elif kind in ("module", "variable", "output", "provider"):
+                for _, span, body in blocks.pairs:
+                    spans.append(span)
+                    if kind == "module":
+                        spans += _json_keys(body)
+            elif kind == "locals":
+                spans += [span for _, span, _ in blocks.pairs]
+    return spans, resources
+
+
+def _objects(value: object) -> list[_Object]:
+    """An object, or the objects of a list (several blocks of one type or name)."""
+    if isinstance(value, _Object):
+        return [value]
+    return [v for v in value if isinstance(v, _Object)] if isinstance(value, list) else []
+
+
+def _json_keys(value: object) -> list[tuple[int, int]]:
+    """Where every key of `value`, at any depth, is written."""
+    if isinstance(value, list):
+        return [span for v in value for span in _json_keys(v)]
+    if not isinstance(value, _Object):
+        return []
+    return [span for _, key, v in value.pairs for span in (key, *_json_keys(v))]
+
+
+def _json_value(text: str, i: int) -> tuple[object, int]:
+    """The JSON value at `i` (`_Object`, list, or None for a scalar) and where it ends."""
+    char = text[i]
+    if char == "{":
+        obj, i = _Object(), _SPACE.match(text, i + 1).end()
+        while text[i] != "}":
+            if text[i] != '"':
+                raise ValueError("a key")
+            key, end = json.decoder.scanstring(text, i + 1)
+            colon = _SPACE.match(text, end).end()
+            if text[colon] != ":":
+                raise ValueError("a colon")
+            value, after = _json_value(text, _SPACE.match(text, colon + 1).end())
+            obj.pairs.append((key, (i + 1, end - 1), value))
+            i = _SPACE.match(text, after).end()
+            if text[i] == ",":
+                i = _SPACE.match(text, i + 1).end()
+        return obj, i + 1
+    if char == "[":
+        items, i = [], _SPACE.match(text, i + 1).end()
+        while text[i] != "]":
+            value, after = _json_value(text, i)
+            items.append(value)
+            i = _SPACE.match(text, after).end()
+            if text[i] == ",":
+                i = _SPACE.match(text, i + 1).end()
+        return items, i + 1
+    if char == '"':
+        return None, json.decoder.scanstring(text, i + 1)[1]
+    return None, _SCALAR.raw_decode(text, i)[1]
 
 
 def within(spans: list[tuple[int, int]], at: int) -> bool:

@@ -294,7 +294,7 @@ def _own_name(scan: _Scan, at: int) -> bool:
     if not is_terraform(scan.path):
         return False
     if scan.own is None:
-        scan.own = own_names(scan.text, scan.path.lower().endswith(".tfvars"))
+        scan.own = own_names(scan.text, scan.path)
     return within(scan.own, at)
 
 
@@ -669,7 +669,20 @@ def _joined_to_path(scan: _Scan, before: str) -> bool:
         return False
     if scan.pathlib is None:
         scan.pathlib = _PATHLIB.search(scan.text) is not None
-    return scan.pathlib and _path_value(scan, m["left"], BINDINGS)
+    return scan.pathlib and not _url_evidence(scan, m.group()) and _path_value(scan, m["left"], BINDINGS)
+
+
+def _url_evidence(scan: _Scan, value: str) -> bool:
+    """`value` shows a URL, whatever type holds it: written out, a URL
+    object, the Config version segment (`PurePosixPath("/v1beta")`: no
+    folder is named so) or a Config host."""
+    if _URL_VALUE.search(value):
+        return True
+    version = scan.catalog.version_start.strip("/")
+    if version and re.search(rf"(?<![\w.-]){re.escape(version)}(?![\w.-])", value):
+        return True
+    lowered = value.lower()
+    return any(host in lowered for host in scan.catalog.host_names)
 
 
 def _path_value(scan: _Scan, value: str, depth: int) -> bool:
@@ -692,7 +705,7 @@ def _bound_to_path(scan: _Scan, name: str, depth: int) -> bool:
     if re.search(rf"(?<![\w.]){quoted}[ \t]*:[ \t]*{_PATH_CALL.pattern}", scan.text):
         return True  # `root: Path` (a parameter, a variable)
     values = [m.group(1).strip() for m in re.finditer(rf"(?<![\w.]){quoted}[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)", scan.text)]
-    if not values or any(_URL_VALUE.search(v) for v in values):
+    if not values or any(_url_evidence(scan, v) for v in values):
         return False
     return all(_path_value(scan, v.split("/", 1)[0].strip(), depth - 1) for v in values)
 

@@ -189,3 +189,36 @@ def test_a_request_next_to_a_folder_joined_to_a_pathlib_path_is_reported(real_ru
     expected = ([(4, "rewrite.partial-path"), (9, "rewrite.slug-ids")] if precise
                 else [(4, "host.base-url"), (9, "endpoint.sources.get")])
     assert found(real_rules, precise, "backup.py", source) == expected
+
+
+PURE_URL_PATHS = (
+    "import requests\nfrom pathlib import PurePosixPath\n\n"
+    'HOST = "https://platform.segmentapis.com"\nAPI = PurePosixPath("/v1beta")\n\n\n'
+    "def sources(ws):\n"
+    '    path = PurePosixPath("/v1beta") / "workspaces" / ws / "sources"\n'
+    "    return requests.get(HOST + str(path)).json()\n\n\n"
+    "def source(ws, src):\n"
+    '    path = API / "workspaces" / ws / "sources" / src\n'
+    "    return requests.get(HOST + str(path)).json()\n"
+)
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_pathlib_path_rooted_at_the_config_version_is_a_url_path(real_rules: RuleSet, precise: bool) -> None:
+    """A `pathlib` path that starts at `/v1beta` (itself, or a name bound to
+    one) builds a URL path, not a folder: its Config path is reported, in
+    both modes (the codemod marks the calls and leaves the joins to the text
+    scanner)."""
+    auditor = Auditor(real_rules, codemod="auto" if precise else None)
+    findings = [(f.line, f.column, f.rule, f.text) for f in auditor.scan("pure.py", PURE_URL_PATHS.encode()).findings]
+    joins = [
+        (5, 23, "audit.v1beta-prefix", "v1beta"),
+        (9, 28, "audit.v1beta-prefix", "v1beta"),
+        (9, 40, "endpoint.sources.list", "workspaces/{}/sources"),
+        (14, 19, "source.fields", "workspaces/{}/sources/{}"),
+    ]
+    if precise:
+        assert findings == [(4, 8, "rewrite.partial-path", '"https://platform.segmentapis.com"'), *joins[:3],
+                            (10, 25, "rewrite.partial-path", ""), joins[3], (15, 25, "rewrite.partial-path", "")]
+    else:
+        assert findings == [(4, 9, "host.base-url", "https://platform.segmentapis.com"), *joins]

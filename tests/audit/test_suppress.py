@@ -290,3 +290,35 @@ def test_a_semicolon_opens_a_comment_only_where_it_does(
 ) -> None:
     result = text_auditor.scan(path, (line + "\n").encode())
     assert (result.suppressed, len(result.findings)) == (suppressed, 2 - suppressed)
+
+
+JSX_TAG = """\
+export function Page() {
+  return (
+    <div>
+      {/* migrator: ignore */}
+      <Fetcher
+        method="GET"
+        url="https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+        onDone={(r) => r.ok && <Done at=">" />}
+      >
+        <Child url="https://platform.segmentapis.com/v1beta/workspaces/acme/sources" />
+      </Fetcher>
+      <!-- migrator: ignore -->
+      <a
+        href="https://platform.segmentapis.com/v1beta/workspaces/acme/sources">sources</a>
+    </div>
+  );
+}
+"""
+
+
+def test_a_comment_above_a_tag_covers_its_opening_tag(text_auditor: Auditor) -> None:
+    """Alone on its line above a tag spread over lines, a comment covers the
+    opening tag, up to its `>` (`>` in a value or an expression is no end),
+    as it covers a call spread over lines; not the element's children."""
+    result = text_auditor.scan("page.jsx", JSX_TAG.encode())
+    assert [(f.line, f.column, f.rule) for f in result.findings] == [
+        (10, 21, "host.base-url"), (10, 60, "endpoint.sources.list"),
+    ]
+    assert result.suppressed == 4

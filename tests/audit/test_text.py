@@ -804,6 +804,71 @@ resource "segment_source" "web" {
 """
 
 
+TF_SYNTAX = """\
+data "http" "s" { url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources" }
+resource google_service_account sa {
+  display_name = "Segment sync"
+}
+resource "google_service_account" "sb" {
+  /* was: labels = {
+     create_time = "x" */
+  display_name = "b"
+}
+resource "segment_source" "web" {
+  catalog_name = "catalog/sources/javascript"
+}
+/*
+resource "google_service_account" "old" {
+*/
+resource "segment_source" "web2" {
+  catalog_name = "catalog/sources/javascript"
+}
+resource "google_service_account" "sc" {
+  description = "${format("%s}", var.x)} $${literal"
+  display_name = "c" // a comment with a brace {
+  dynamic "setting" {
+    for_each = { for k, v in var.m : k => v }
+    content {
+      display_name = setting.value
+    }
+  }
+  user_data = <<-EOT
+    function f() { echo "}"
+  EOT
+}
+resource "segment_source" "web3" {
+  catalog_name = "catalog/sources/javascript"
+}
+"""
+
+TF_JSON = """\
+{
+  "data": {
+    "http": {
+      "sources": {
+        "url": "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+      }
+    }
+  },
+  "variable": {"page_size": {"default": 100}},
+  "locals": {"display_name": "x"},
+  "resource": {
+    "google_service_account": {
+      "sa": {"display_name": "Segment sync", "labels": {"create_time": "x"}}
+    },
+    "segment_source": {
+      "js": {"catalog_name": "catalog/sources/javascript"}
+    },
+    "restapi_object": {
+      "body": [{"data": "${jsonencode({source = {catalog_name = \\"catalog/sources/js\\"}})}"}]
+    }
+  },
+  "module": {"sync": {"source": "./sync", "page_size": 10}},
+  "output": {"tracking_plans": {"value": "${segment_source.js.id}"}}
+}
+"""
+
+
 @pytest.mark.parametrize(
     ("path", "source", "expected"),
     [
@@ -856,6 +921,28 @@ resource "segment_source" "web" {
             (1, 26, "host.base-url", "https://platform.segmentapis.com/v1beta"),
             (1, 65, "endpoint.sources.list", "/workspaces/acme/sources"),
             (17, 3, "source.fields", "catalog_name"),
+        ]),
+        # labels may be identifiers; braces in comments (a commented-out block too), in strings and their
+        # interpolations, and in heredocs open and close nothing
+        ("e.tf", TF_SYNTAX, [
+            (1, 26, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (1, 65, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (11, 3, "source.fields", "catalog_name"),
+            (17, 3, "source.fields", "catalog_name"),
+            (33, 3, "source.fields", "catalog_name"),
+        ]),
+        # the JSON syntax is read the same way: labels, local values, other providers' and modules' arguments
+        # are the configuration's; a Segment provider's keys, and those of a jsonencode'd body, are fields
+        ("main.tf.json", TF_JSON, [
+            (5, 17, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (5, 56, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (16, 15, "source.fields", "catalog_name"),
+            (19, 50, "source.fields", "catalog_name"),
+        ]),
+        ("prod.tfvars.json", '{\n  "api": "https://platform.segmentapis.com/v1beta",\n  "page_size": 100,\n'
+                             '  "source": {"display_name": "x"}\n}\n', [
+            (2, 11, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (4, 15, "audit.config-field", "display_name"),
         ]),
     ],
 )
