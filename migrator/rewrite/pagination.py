@@ -169,6 +169,9 @@ def _quotes(text: str) -> tuple[str, str]:
 
 def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type: ignore[no-untyped-def]
     base = {id(s) for s in scopes}
+    # a call a base scope sends: its query is rewritten (or marked) there, whatever
+    # the arguments a caller gives another analysis of its function (`list_plans(token)`)
+    in_base = {(id(c), e) for c, e, s in flow.http_calls if id(s) in base}
     seen: set[int] = set()
     done: set[tuple[int, str, int]] = set()
     for call, endpoint_id, scope in flow.http_calls:
@@ -205,7 +208,7 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
                 _call(ctx, flow, writer, site_scope, site, endpoint.config, forward, endpoint_id)
         elif id(scope) in base:
             _call(ctx, flow, writer, scope, call, endpoint.config, endpoint_id=endpoint_id)
-        else:
+        elif (id(call), endpoint_id) not in in_base:
             writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
 
 

@@ -533,3 +533,51 @@ def test_a_page_size_out_of_range_is_marked_and_the_page_keys_renamed_all_the_sa
     out, marks = run(HELPER.replace("ARGS", ", page_size=500, timeout=3"))
     assert 'self._get("sources", **{"pagination.count": 500}, timeout=3)' in out
     assert marks == ["rewrite.pagination"]
+
+
+def test_a_query_rewritten_in_its_function_is_not_marked_again_for_a_caller_analysis():
+    # `list_plans(token)` gives the function a second analysis (its argument a page
+    # token): its call was marked there as if its query could not be seen,
+    # "add pagination.count and pagination.cursor by hand", keys just renamed
+    out, marks = run("""
+        import requests
+
+
+        def list_plans(cursor=None):
+            params = {"page_size": 50}
+            if cursor:
+                params["page_token"] = cursor
+            return requests.get(f"{API}/workspaces/acme/tracking-plans", params=params).json()
+
+
+        token = None
+        while True:
+            page = list_plans(token)
+            print(len(page["tracking_plans"]))
+            token = page.get("next_page_token")
+            if not token:
+                break
+    """)
+    assert out == '''API = "https://api.segmentapis.com"
+
+import requests
+
+
+def list_plans(cursor=None):
+    params = {"pagination.count": 50}
+    if cursor:
+        # migrator[rewrite.pagination]: `pagination.cursor` must be the `next` value of the previous page; the value sent here cannot be proven to be one: check the loop by hand
+        params["pagination.cursor"] = cursor
+    return requests.get(f"{API}/tracking-plans", params=params).json()
+
+
+token = None
+while True:
+    page = list_plans(token)
+    print(len(page["data"]["trackingPlans"]))
+    token = (page.get("data", {}).get("pagination", {}).get("next") or "")
+    if not token:
+        break
+'''
+    assert marks == ["rewrite.pagination"]
+
