@@ -581,3 +581,81 @@ while True:
 '''
     assert marks == ["rewrite.pagination"]
 
+
+def test_a_page_size_given_to_a_parameter_is_followed_to_its_constant_or_callers():
+    # `size=PAGE` (a default naming a constant), `destinations(500)` and
+    # `regulations(..., size=PAGE)` (arguments of the file's calls) were renamed
+    # unmarked; `size` of `kept`, given 50 and 20, is within 1-200
+    out, marks = run("""
+        import requests
+
+        PAGE = 500
+        SMALL = 50
+
+
+        def sources(size=PAGE):
+            return requests.get(f"{API}/workspaces/acme/sources", params={"page_size": size}).json()["sources"]
+
+
+        def destinations(size=10):
+            return requests.get(f"{API}/catalog/destinations", params={"page_size": size}).json()["destinations"]
+
+
+        def regulations(ws, *, size=10):
+            return requests.get(f"{API}/workspaces/{ws}/regulations", params={"page_size": size}).json()["regulations"]
+
+
+        def kept(size=10):
+            return requests.get(f"{API}/workspaces/acme/sources", params={"page_size": size}).json()["sources"]
+
+
+        print(len(sources()), len(destinations(500)), len(regulations("acme", size=PAGE)))
+        print(len(kept(SMALL)), len(kept(size=20)))
+    """)
+    size = ("    # migrator[rewrite.pagination]: `pagination.count` must be between 1 and 200 in the Public API: "
+            "change the page size\n")
+    assert out == f'''API = "https://api.segmentapis.com"
+
+import requests
+
+PAGE = 500
+SMALL = 50
+
+
+def sources(size=PAGE):
+{size}    return requests.get(f"{{API}}/sources", params={{"pagination.count": size}}).json()["data"]["sources"]
+
+
+def destinations(size=10):
+{size}    return requests.get(f"{{API}}/catalog/destinations", params={{"pagination.count": size}}).json()["data"]["destinationsCatalog"]
+
+
+def regulations(ws, *, size=10):
+{size}    return requests.get(f"{{API}}/regulations", params={{"pagination.count": size}}).json()["data"]["regulations"]
+
+
+def kept(size=10):
+    return requests.get(f"{{API}}/sources", params={{"pagination.count": size}}).json()["data"]["sources"]
+
+
+print(len(sources()), len(destinations(500)), len(regulations("acme", size=PAGE)))
+print(len(kept(SMALL)), len(kept(size=20)))
+'''
+    assert marks == ["rewrite.pagination"] * 3
+
+
+def test_a_page_size_keyword_of_a_keywords_helper_is_followed_to_its_constant():
+    # only an integer literal was checked at such a call: `page_size=PAGE` was renamed unmarked
+    out, marks = run("PAGE = 500\n" + HELPER.replace("ARGS", ", page_size=PAGE"))
+    assert out == '''API = "https://api.segmentapis.com"
+PAGE = 500
+
+class Client:
+    def _get(self, path, **params):
+        return requests.get(API + "/" + path, params=params or None).json()
+
+    def sources(self, ws):
+        # migrator[rewrite.pagination]: `pagination.count` must be between 1 and 200 in the Public API: change the page size
+        return self._get("sources", **{"pagination.count": PAGE})
+'''
+    assert marks == ["rewrite.pagination"]
