@@ -8,8 +8,9 @@ On a migrated call to a paginated endpoint (`paginated = true`):
   the URL): `page_size` → `pagination.count`, `page_token` →
   `pagination.cursor` (names from the pagination row);
 - no page size at all: `pagination.count` is added (the Public API requires
-  it), with the row's `default_count`; a literal size above `max_count` is
-  marked;
+  it), with the row's `default_count`; a size outside `min_count`–`max_count`
+  is marked, written there or held in a name (a constant, a parameter's
+  default, the arguments the file's calls give it);
 - the next-page token read off the response (`next_page_token`) becomes
   `data.pagination.next` (envelope row), which is absent or null at the end:
   when the token is only tested for truth (`if not token: break`, `while
@@ -35,7 +36,7 @@ import libcst as cst
 
 from migrator.rewrite import line_refs
 from migrator.rewrite import pages as pages_module
-from migrator.rewrite.clients import VERBS, qualified_name, query_keyword, resolve
+from migrator.rewrite.clients import VERBS, _in_params, function_of, qualified_name, query_keyword, resolve
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.responses_flow import NEUTRAL, TOKEN, Flow, Read, Scope, proven
 
@@ -169,6 +170,9 @@ def _quotes(text: str) -> tuple[str, str]:
 
 def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type: ignore[no-untyped-def]
     base = {id(s) for s in scopes}
+    # a call a base scope sends: its query is rewritten (or marked) there, whatever
+    # the arguments a caller gives another analysis of its function (`list_plans(token)`)
+    in_base = {(id(c), e) for c, e, s in flow.http_calls if id(s) in base}
     seen: set[int] = set()
     done: set[tuple[int, str, int]] = set()
     for call, endpoint_id, scope in flow.http_calls:
@@ -205,7 +209,7 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
                 _call(ctx, flow, writer, site_scope, site, endpoint.config, forward, endpoint_id)
         elif id(scope) in base:
             _call(ctx, flow, writer, scope, call, endpoint.config, endpoint_id=endpoint_id)
-        else:
+        elif (id(call), endpoint_id) not in in_base:
             writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
 
 
@@ -333,7 +337,7 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         assert name is not None
         if name == row.size_param:
             has_size = True
-            if isinstance(arg.value, cst.Integer) and not row.min_count <= int(arg.value.value, 0) <= row.max_count:
+            if _size_out_of_range(ctx, arg.value):
                 writer.mark(ROW, arg.value, _message(ctx, "size"))  # renamed all the same: only the size is wrong
         elif not _proven_token(scope, arg.value):
             writer.mark(ROW, arg.value, _message(ctx, "cursor"))  # renamed all the same
@@ -379,10 +383,10 @@ def _changed_or_read_elsewhere(ctx, scope: Scope, name: str, config_keys: set[st
 
 
 def _size_out_of_range(ctx, value: cst.BaseExpression) -> bool:  # type: ignore[no-untyped-def]
-    """A page size that is, or may be (a constant, a default), outside the Public range:
-    `500`, `"500"`, `PAGE` with `PAGE = 500`, `n` with `n=1000`."""
-    values = [value] if not isinstance(value, (cst.Name, cst.Attribute)) else resolve(ctx, value)
-    for held in values:
+    """A page size that is, or may be (a constant, a default, a caller's argument),
+    outside the Public range: `500`, `"500"`, `PAGE` with `PAGE = 500`, `n` with
+    `n=1000` or `n=PAGE`, `n` of a function the file calls as `f(500)`."""
+    for held in _held(ctx, value):
         number: object = None
         if isinstance(held, cst.Integer):
             number = int(held.value, 0)
@@ -393,6 +397,55 @@ def _size_out_of_range(ctx, value: cst.BaseExpression) -> bool:  # type: ignore[
         if isinstance(number, int) and not ctx.rules.pagination.min_count <= number <= ctx.rules.pagination.max_count:
             return True
     return False
+
+
+HOPS = 4
+"""Names a page size is followed through (`size` → `PAGE` → `500`)."""
+
+
+def _held(ctx, value: cst.BaseExpression, hops: int = HOPS) -> list[cst.BaseExpression]:  # type: ignore[no-untyped-def]
+    """The values `value` may be, through names bound in this file: a
+    parameter's default and its callers' arguments, a constant's value."""
+    if not isinstance(value, (cst.Name, cst.Attribute)):
+        return [value]
+    if hops == 0:
+        return []
+    given = _given(ctx, value) if isinstance(value, cst.Name) else None
+    values = given if given is not None else resolve(ctx, value)
+    return [found for held in values for found in _held(ctx, held, hops - 1)]
+
+
+def _given(ctx, name: cst.Name) -> list[cst.BaseExpression] | None:  # type: ignore[no-untyped-def]
+    """A parameter of the function `name` is read in, never rebound there: its
+    default and the arguments the calls of the function in this file give it
+    (None for another name)."""
+    index = ctx.index
+    function = index.scope_of(name)
+    if not isinstance(function, cst.FunctionDef) or _in_params(ctx, name, function) \
+            or index.assignments.get((function, name.value)):
+        return None
+    params = function.params
+    positional = [p.name.value for p in (*params.posonly_params, *params.params)]
+    if name.value not in positional and name.value not in [p.name.value for p in params.kwonly_params]:
+        return None
+    values = [d] if (d := index.defaults.get((function, name.value))) is not None else []
+    for use in index.names.get(function.name.value, []):
+        call = ctx.parent(use)
+        if isinstance(call, cst.Attribute) and call.attr is use:
+            call = ctx.parent(call)
+        found = function_of(ctx, call) if isinstance(call, cst.Call) else None
+        if found is None or found[0] is not function:
+            continue
+        skipped = 1 if found[1] else 0  # `self.f(...)`: `self` is not among the arguments
+        position = positional.index(name.value) - skipped if name.value in positional else -1
+        starred = any(a.star == "*" for a in call.args)  # `f(*args, 500)`: positions unknown
+        by_position = [a for a in call.args if a.keyword is None and not a.star]
+        arg = next((a for a in call.args if a.keyword is not None and a.keyword.value == name.value), None)
+        if arg is None and not starred and 0 <= position < len(by_position):
+            arg = by_position[position]
+        if arg is not None:
+            values.append(arg.value)
+    return values
 
 
 def _proven_token(scope: Scope, value: cst.BaseExpression) -> bool:

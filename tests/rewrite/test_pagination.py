@@ -533,3 +533,129 @@ def test_a_page_size_out_of_range_is_marked_and_the_page_keys_renamed_all_the_sa
     out, marks = run(HELPER.replace("ARGS", ", page_size=500, timeout=3"))
     assert 'self._get("sources", **{"pagination.count": 500}, timeout=3)' in out
     assert marks == ["rewrite.pagination"]
+
+
+def test_a_query_rewritten_in_its_function_is_not_marked_again_for_a_caller_analysis():
+    # `list_plans(token)` gives the function a second analysis (its argument a page
+    # token): its call was marked there as if its query could not be seen,
+    # "add pagination.count and pagination.cursor by hand", keys just renamed
+    out, marks = run("""
+        import requests
+
+
+        def list_plans(cursor=None):
+            params = {"page_size": 50}
+            if cursor:
+                params["page_token"] = cursor
+            return requests.get(f"{API}/workspaces/acme/tracking-plans", params=params).json()
+
+
+        token = None
+        while True:
+            page = list_plans(token)
+            print(len(page["tracking_plans"]))
+            token = page.get("next_page_token")
+            if not token:
+                break
+    """)
+    assert out == '''API = "https://api.segmentapis.com"
+
+import requests
+
+
+def list_plans(cursor=None):
+    params = {"pagination.count": 50}
+    if cursor:
+        # migrator[rewrite.pagination]: `pagination.cursor` must be the `next` value of the previous page; the value sent here cannot be proven to be one: check the loop by hand
+        params["pagination.cursor"] = cursor
+    return requests.get(f"{API}/tracking-plans", params=params).json()
+
+
+token = None
+while True:
+    page = list_plans(token)
+    print(len(page["data"]["trackingPlans"]))
+    token = (page.get("data", {}).get("pagination", {}).get("next") or "")
+    if not token:
+        break
+'''
+    assert marks == ["rewrite.pagination"]
+
+
+def test_a_page_size_given_to_a_parameter_is_followed_to_its_constant_or_callers():
+    # `size=PAGE` (a default naming a constant), `destinations(500)` and
+    # `regulations(..., size=PAGE)` (arguments of the file's calls) were renamed
+    # unmarked; `size` of `kept`, given 50 and 20, is within 1-200
+    out, marks = run("""
+        import requests
+
+        PAGE = 500
+        SMALL = 50
+
+
+        def sources(size=PAGE):
+            return requests.get(f"{API}/workspaces/acme/sources", params={"page_size": size}).json()["sources"]
+
+
+        def destinations(size=10):
+            return requests.get(f"{API}/catalog/destinations", params={"page_size": size}).json()["destinations"]
+
+
+        def regulations(ws, *, size=10):
+            return requests.get(f"{API}/workspaces/{ws}/regulations", params={"page_size": size}).json()["regulations"]
+
+
+        def kept(size=10):
+            return requests.get(f"{API}/workspaces/acme/sources", params={"page_size": size}).json()["sources"]
+
+
+        print(len(sources()), len(destinations(500)), len(regulations("acme", size=PAGE)))
+        print(len(kept(SMALL)), len(kept(size=20)))
+    """)
+    size = ("    # migrator[rewrite.pagination]: `pagination.count` must be between 1 and 200 in the Public API: "
+            "change the page size\n")
+    assert out == f'''API = "https://api.segmentapis.com"
+
+import requests
+
+PAGE = 500
+SMALL = 50
+
+
+def sources(size=PAGE):
+{size}    return requests.get(f"{{API}}/sources", params={{"pagination.count": size}}).json()["data"]["sources"]
+
+
+def destinations(size=10):
+{size}    return requests.get(f"{{API}}/catalog/destinations", params={{"pagination.count": size}}).json()["data"]["destinationsCatalog"]
+
+
+def regulations(ws, *, size=10):
+{size}    return requests.get(f"{{API}}/regulations", params={{"pagination.count": size}}).json()["data"]["regulations"]
+
+
+def kept(size=10):
+    return requests.get(f"{{API}}/sources", params={{"pagination.count": size}}).json()["data"]["sources"]
+
+
+print(len(sources()), len(destinations(500)), len(regulations("acme", size=PAGE)))
+print(len(kept(SMALL)), len(kept(size=20)))
+'''
+    assert marks == ["rewrite.pagination"] * 3
+
+
+def test_a_page_size_keyword_of_a_keywords_helper_is_followed_to_its_constant():
+    # only an integer literal was checked at such a call: `page_size=PAGE` was renamed unmarked
+    out, marks = run("PAGE = 500\n" + HELPER.replace("ARGS", ", page_size=PAGE"))
+    assert out == '''API = "https://api.segmentapis.com"
+PAGE = 500
+
+class Client:
+    def _get(self, path, **params):
+        return requests.get(API + "/" + path, params=params or None).json()
+
+    def sources(self, ws):
+        # migrator[rewrite.pagination]: `pagination.count` must be between 1 and 200 in the Public API: change the page size
+        return self._get("sources", **{"pagination.count": PAGE})
+'''
+    assert marks == ["rewrite.pagination"]
