@@ -163,7 +163,7 @@ class PathsKind:
             return False  # the host followed only by values: the hosts kind
         strong = reading.host is not None or reading.had_version
         if not strong and not reading.prefix_end and not any(n in reading.path for n in table.needles):
-            if _prefixes(ctx) and reading.host is None and reading.path and not reading.query:
+            if _prefixes(ctx) and reading.host is None and reading.path:
                 return self._compose(ctx, chain, reading, table, clients.flow(ctx, chain.root), [])
             return False  # no piece of a Config path: not ours (and cheap to say so)
         bases: list[cst.CSTNode] = []
