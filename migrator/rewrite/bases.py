@@ -54,7 +54,7 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
         for use in uses:
             if id(use) not in filled and not _check_use(ctx, use, root) and _unfollowed(ctx, use, root):
                 if not ctx.suppressed(use, PARTIAL):
-                    ctx.mark(PARTIAL, use, UNFOLLOWED)
+                    ctx.mark(PARTIAL, use, TEMPLATE if mapping_fills.substituted_by_name(ctx, use) else UNFOLLOWED)
                 joins.link(ctx, use, [root], ok=False)
 
 
@@ -116,6 +116,13 @@ def _inside_text(ctx: FileContext, use: cst.CSTNode) -> bool:
 UNFOLLOWED = (
     "Config API base URL used in a way this rewrite does not follow (a join, a method of the string, "
     "another name built from it): migrate this use, the base URL and the paths built from them together, by hand"
+)
+
+
+TEMPLATE = (
+    "Config API base URL filled into a `string.Template`, whose path this rewrite does not read: write this "
+    "URL as an f-string or a `.format` template, which it reads, or migrate the template, its values and "
+    "the base URL together by hand"
 )
 
 
