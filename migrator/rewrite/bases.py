@@ -52,9 +52,9 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
             joins.link(ctx, root, [root], ok=False)
             continue
         for use in uses:
-            if id(use) not in filled and not _check_use(ctx, use, root) and _unfollowed(ctx, use):
+            if id(use) not in filled and not _check_use(ctx, use, root) and _unfollowed(ctx, use, root):
                 if not ctx.suppressed(use, PARTIAL):
-                    ctx.mark(PARTIAL, use, UNFOLLOWED)
+                    ctx.mark(PARTIAL, use, TEMPLATE if mapping_fills.substituted_by_name(ctx, use) else UNFOLLOWED)
                 joins.link(ctx, use, [root], ok=False)
 
 
@@ -67,17 +67,21 @@ def _exported(ctx: FileContext, root: cst.CSTNode) -> bool:
     return name is not None and not name.startswith("_") and unread_constant(ctx, root) and not is_script(ctx)
 
 
-def _unfollowed(ctx: FileContext, use: cst.CSTNode) -> bool:
+def _unfollowed(ctx: FileContext, use: cst.CSTNode, base: cst.CSTNode) -> bool:
     """A use of a migrated base that nothing here follows: no chain a kind
     read holds it (`"/".join([BASE, ...])`, `posixpath.join(BASE, ...)`,
-    `url = BASE; url += ...`, `BASE.rstrip("/") + ...`), and it is not just
-    shown or registered (`print(BASE)`, `session.mount(BASE, ...)`: see
-    `clients.SHOWN`) or put inside other text (`f"bot ({BASE})"`)."""
+    `url = BASE; url += ...`, `BASE.rstrip("/") + ...`, the base written
+    straight into a call: `furl("https://…/v1beta").add(path=...)`), and it is
+    not just shown or registered (`print(BASE)`, `session.mount(BASE, ...)`:
+    see `clients.SHOWN`) or put inside other text (`f"bot ({BASE})"`)."""
     holder = ctx.parent(use)
     if isinstance(holder, (cst.Assign, cst.AnnAssign)) and holder.value is use:
         return False  # another name for the base: its uses are looked at too
+    if use is base and not isinstance(holder, cst.Arg):
+        return False  # in a container (`(BASE, OTHER)`, `{"api": BASE}`): as before, not followed further
     read = joins.state(ctx).nodes  # chains migrated or linked to their bases
-    node: cst.CSTNode | None = use
+    # the base given to a call itself is migrated (read): what holds it counts
+    node: cst.CSTNode | None = holder if use is base else use
     while node is not None and not isinstance(node, (cst.BaseSmallStatement, cst.BaseCompoundStatement)):
         if id(node) in ctx.claimed or id(node) in read:
             return False
@@ -112,6 +116,13 @@ def _inside_text(ctx: FileContext, use: cst.CSTNode) -> bool:
 UNFOLLOWED = (
     "Config API base URL used in a way this rewrite does not follow (a join, a method of the string, "
     "another name built from it): migrate this use, the base URL and the paths built from them together, by hand"
+)
+
+
+TEMPLATE = (
+    "Config API base URL filled into a `string.Template`, whose path this rewrite does not read: write this "
+    "URL as an f-string or a `.format` template, which it reads, or migrate the template, its values and "
+    "the base URL together by hand"
 )
 
 

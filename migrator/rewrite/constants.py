@@ -1,5 +1,6 @@
 """Texts that can be known before the program runs: string literals, `+`,
-names bound once, and calls of one-line module functions."""
+`"/".join([...])` of such, names bound once, and calls of one-line module
+functions."""
 
 from __future__ import annotations
 
@@ -34,9 +35,10 @@ def binds(ctx: FileContext, name: cst.Name) -> bool:
 
 def constant_text(ctx: FileContext, node: cst.BaseExpression, site: cst.CSTNode) -> str | None:
     """The one string `node` can hold, or None: string literals and f-strings
-    of such, `+`, names bound once and never rebound (module constants, or
-    locals of the function `site` is in, bound before it), and calls of a
-    module function whose body is one `return` of such an expression."""
+    of such, `+`, `sep.join([...])`, names bound once and never rebound
+    (module constants, or locals of the function `site` is in, bound before
+    it), and calls of a module function whose body is one `return` of such
+    an expression."""
     return _const(ctx, node, {}, site, 0)
 
 
@@ -76,6 +78,8 @@ def _const(ctx: FileContext, node: cst.CSTNode, env: dict[str, str], site: cst.C
             return env[node.value]
         value = bound_once(ctx, node, site)
         return _const(ctx, value, {}, value, depth + 1) if value is not None else None
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "join":
+        return _joined(ctx, node, env, site, depth)
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
         function = _simple_function(ctx, node.func.value)
         if function is None or any(a.keyword is not None or a.star for a in node.args):
@@ -91,6 +95,20 @@ def _const(ctx: FileContext, node: cst.CSTNode, env: dict[str, str], site: cst.C
             values[name] = found
         return _const(ctx, function[1], values, function[1], depth + 1)
     return None
+
+
+def _joined(ctx: FileContext, call: cst.Call, env: dict[str, str], site: cst.CSTNode, depth: int) -> str | None:
+    """`"/".join([HOST, "v1beta"])`: a separator joining a literal list or tuple of texts."""
+    if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
+        return None
+    items = call.args[0].value
+    if not isinstance(items, (cst.List, cst.Tuple)) or any(not isinstance(e, cst.Element) for e in items.elements):
+        return None
+    separator = _const(ctx, call.func.value, env, site, depth + 1)  # type: ignore[attr-defined]
+    parts = [_const(ctx, e.value, env, site, depth + 1) for e in items.elements]
+    if separator is None or any(p is None for p in parts):
+        return None
+    return separator.join(parts)  # type: ignore[arg-type]
 
 
 def bound_once(ctx: FileContext, name: cst.Name, site: cst.CSTNode) -> cst.BaseExpression | None:

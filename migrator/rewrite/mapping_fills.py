@@ -145,6 +145,15 @@ def _from_mapping(ctx: FileContext, mapping: cst.BaseExpression, name: str) -> t
     return (method, how) if _names(ctx, method.func.value, name, percent=False) else None  # type: ignore[attr-defined]
 
 
+def substituted_by_name(ctx: FileContext, use: cst.CSTNode) -> bool:
+    """`string.Template(T).substitute(host=HOST, ...)`: `use` is a value given by name."""
+    arg = ctx.parent(use)
+    if not isinstance(arg, cst.Arg) or arg.keyword is None:
+        return False
+    call = ctx.parent(arg)
+    return isinstance(call, cst.Call) and _substituted(ctx, call) is not None
+
+
 def _substituted(ctx: FileContext, call: cst.Call) -> cst.BaseExpression | None:
     """`string.Template(T).substitute(...)` (or `safe_substitute`, the
     template held in a name): `T`, the template's text expression."""

@@ -36,6 +36,11 @@ OWN_BASE = (
     "Config API path joined to a base URL this rewrite cannot trace: this file's Config base URL on {lines} may "
     "be it, and stays on the Config API with this path; migrate them together by hand (Public API: `{public}`)"
 )
+BUILT_BASE = (
+    "Config API path joined to `{base}`, which holds the Config API base URL `{config}` built from parts "
+    "(`{built}`) this rewrite does not move together: make `{base}` hold `{public_base}` (the Public API host, "
+    "without `{version}`) and this path the Public API's `{public}`, together, by hand"
+)
 STARRED_VALUES = (
     "Config API path whose values come from `{star}`: which values fill it, its base URL among them, cannot "
     "be told here: give them by name, or migrate this path by hand (Public API: `{public}`)"

@@ -27,11 +27,13 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from migrator.rewrite import calls, clients, joins, line_refs, rebase, responses_created, served, workspace_template
+from migrator.rewrite.constants import bound_once, constant_text
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.path_messages import (
     ANY_ENDPOINT,
     BODY,
+    BUILT_BASE,
     DEFAULTS,
     JOINED,
     JOINED_IMPORT,
@@ -163,7 +165,7 @@ class PathsKind:
             return False  # the host followed only by values: the hosts kind
         strong = reading.host is not None or reading.had_version
         if not strong and not reading.prefix_end and not any(n in reading.path for n in table.needles):
-            if _prefixes(ctx) and reading.host is None and reading.path and not reading.query:
+            if _prefixes(ctx) and reading.host is None and reading.path:
                 return self._compose(ctx, chain, reading, table, clients.flow(ctx, chain.root), [])
             return False  # no piece of a Config path: not ours (and cheap to say so)
         bases: list[cst.CSTNode] = []
@@ -728,7 +730,39 @@ def _unproven_message(ctx: FileContext, chain: Chain, table: Table, public: str)
         return table.message(PARTIAL + ".starred", STARRED_VALUES, star=star, public=public)
     if compared_path(ctx, chain.root):
         return table.message(PARTIAL + ".request-path", REQUEST_PATH, public=public)
+    built = _built_base(ctx, chain, table, public)
+    if built is not None:
+        return built
     return table.message(PARTIAL + ".base", UNPROVEN_BASE, public=public)
+
+
+def _built_base(ctx: FileContext, chain: Chain, table: Table, public: str) -> str | None:
+    """`f"{BASE_URL}/workspaces/{ws}/sources"` after `BASE_URL = HOST + PREFIX`
+    (or `f"{HOST}{PREFIX}"`, `"/".join([HOST, "v1beta"])`): a base whose text
+    is known but not written as one string. The marker says which value
+    that name must hold on the Public API."""
+    text = chain.template()
+    first = chain.hole(text[0]).node if text and is_hole_char(text[0]) else None
+    if not isinstance(first, cst.Name):
+        return None
+    value = bound_once(ctx, first, chain.root)
+    if value is None or isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
+        return None  # one string: a base the rewrite reads, when it reaches it
+    config = constant_text(ctx, first, chain.root)
+    if config is None:
+        return None
+    for host in table.hosts:
+        rest = config[len(host.origin):] if config.startswith(host.origin) else None
+        if rest is None or not rest.startswith(host.version):
+            continue
+        if rest[len(host.version):].strip("/"):
+            return None  # more than a base: its path is the paths kind's
+        return table.message(
+            PARTIAL + ".built-base", BUILT_BASE, base=first.value, config=config,
+            built=ctx.src.code(value) or "", public_base=host.public(ctx.region) + rest[len(host.version):],
+            version=host.version, public=public,
+        )
+    return None
 
 
 def _key(items: list[NewItem]) -> tuple[object, ...]:
