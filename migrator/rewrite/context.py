@@ -40,6 +40,11 @@ class PendingMarker:
     reason: str
     statement: int
     """Text offset of the statement the marker line goes above."""
+    end: int = -1
+    """Text offset where the node ends."""
+    statement_end: int = -1
+    """Where the code the marker line speaks of ends: the statement, or the
+    line holding the node's end in a compound statement's header."""
 
 
 class Edits(list[Edit]):
@@ -592,7 +597,11 @@ class FileContext:
         if isinstance(statement, (cst.FunctionDef, cst.ClassDef)) and statement.decorators:
             statement = statement.decorators[0]
         statement_span = self.src.span(statement) or span
-        self.markers.append(PendingMarker(rule, span[0], reason, statement_span[0]))
+        statement_end = statement_span[1]
+        if not isinstance(statement, cst.SimpleStatementLine):
+            line = self.src.position(span[1])[0]
+            statement_end = self.src.line_starts[line] if line < len(self.src.line_starts) else len(self.src.text)
+        self.markers.append(PendingMarker(rule, span[0], reason, statement_span[0], span[1], statement_end))
 
     def note(self, text: str) -> None:
         if text not in self.notes:

@@ -14,7 +14,7 @@ import libcst as cst
 from migrator.idmap import IdMap
 from migrator.markers import MARKER, in_ascii, marker_comment, with_ids_advice
 from migrator.rewrite.with_ids import advises_itself
-from migrator.rewrite import dead_names, line_refs, lookup_name, slugs_unreached
+from migrator.rewrite import dead_names, line_refs, lookup_name, slugs_unreached, which_read
 from migrator.rewrite.context import FileContext, PendingMarker, Region
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.registry import KINDS
@@ -93,6 +93,7 @@ def run(
         kind.finish(ctx)
     slugs_unreached.mark(ctx)
     dead_names.remove(ctx)  # what the edits left unread
+    which_read.name_the_reads(ctx)  # once every edit is in
     outcome = _assemble(ctx, advise) if tail is None else _without_tail(ctx, tail, len(data), advise)
     if ctx.kept_rows:
         outcome = replace(outcome, kept_rows=tuple(sorted(ctx.kept_rows.items())))

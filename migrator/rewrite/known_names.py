@@ -73,3 +73,17 @@ def segmented_fields(rules: RuleSet) -> set[str]:
         key for resource in rules.resources.values() for key, fm in resource.fields.items()
         for entry in (fm, *fm.also) if entry.transform == "segment"
     }
+
+
+def name_fields(rules: RuleSet) -> dict[str, set[str]]:
+    """Config fields whose value the table parses as a resource name (`name`
+    with `workspaces/{workspace}/sources/{source}`, `parent`) → the name
+    patterns: a key holding a value of one of them is a Config key, whatever
+    its spelling (`name` is a Public key too)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for resource in rules.resources.values():
+        for key, fm in resource.fields.items():
+            for entry in (fm, *fm.also):
+                if entry.parse and "/" in entry.parse:
+                    found[key].add(entry.parse)
+    return dict(found)

@@ -19,6 +19,7 @@ Whatever cannot be translated exactly is marked `rewrite.mocks`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import libcst as cst
@@ -29,7 +30,7 @@ from migrator.rewrite.bodies_sites import Site, not_requests
 from migrator.rewrite.bodies_values import Unsupported
 from migrator.rewrite.context import FileContext, Recorded, walk
 from migrator.rewrite.edits import Edit
-from migrator.rewrite.known_names import config_fields, config_list_keys
+from migrator.rewrite.known_names import config_fields, config_list_keys, name_fields
 from migrator.rewrite.mock_doubles import (
     LIBRARIES,
     PATCHED,
@@ -46,6 +47,7 @@ from migrator.rewrite.mock_patch import ASSERTS, asserted_call, canned_responses
 from migrator.rewrite.mock_payloads import payload_edit, shared_payload
 from migrator.rewrite.strings import build_chain
 from migrator.rewrite.table import Endpoint, Table, table_for
+from migrator.ruleset.templates import template
 
 ROW = "rewrite.mocks"
 BODY = "rewrite.request-body"
@@ -129,15 +131,29 @@ def _public_envelope(ctx: FileContext, payload: cst.BaseExpression) -> bool:
     )
 
 
-def _config_keys(node: cst.CSTNode, keys: set[str]) -> set[str]:
-    """The Config keys written in a dict literal, nested ones included."""
+def _config_keys(ctx: FileContext, node: cst.CSTNode) -> set[str]:
+    """The Config keys written in a dict literal, nested ones included, as the
+    markers show them: the snake_case fields and list keys of the table; with
+    none, a key the table parses as a resource name holding one (`"name":
+    "workspaces/acme/sources/web"`, shown so: `name` is a Public key too)."""
+    keys = {*config_fields(ctx.rules), *config_list_keys(ctx.rules)}
+    named = name_fields(ctx.rules)
     found: set[str] = set()
+    names: set[str] = set()
     for current, _ in walk(node):
         if isinstance(current, cst.DictElement) and isinstance(current.key, cst.SimpleString):
-            key = current.key.evaluated_value
+            key = str(current.key.evaluated_value)
             if key in keys:
-                found.add(str(key))
-    return found
+                found.add(f"`{key}`")
+            elif _holds_name(current.value, named.get(key, ())):
+                names.add(f"`{key}` holding a Config resource name")
+    return found or names
+
+
+def _holds_name(value: cst.BaseExpression, patterns: Iterable[str]) -> bool:
+    """A string literal that is a Config resource name of one of `patterns`."""
+    text = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+    return isinstance(text, str) and "/" in text and any(template(p).match(text) is not None for p in patterns)
 
 
 PATTERN_URL = (
@@ -335,7 +351,6 @@ class MocksKind:
         URL: a dict a double returns that holds Config keys is what a migrated
         call answered before. Marked (once the others have had their say):
         the code that reads it now expects the Public shape."""
-        keys = {*config_fields(ctx.rules), *config_list_keys(ctx.rules)}
         for node in list(ctx.index.parents):
             value = _returned_dict(ctx, node)
             if value is None or ctx.suppressed(value, ROW):
@@ -343,9 +358,9 @@ class MocksKind:
             span = ctx.src.span(value)
             if span is None or ctx.edits.overlaps(Edit(span[0], span[1], "")):
                 continue  # translated (or marked) with the double it belongs to
-            found = sorted(_config_keys(value, keys))
+            found = sorted(_config_keys(ctx, value))
             if found and not any(m.rule == ROW and m.offset == span[0] for m in ctx.markers):
-                ctx.mark(ROW, value, RETURNED.format(keys=", ".join(f"`{k}`" for k in found)))
+                ctx.mark(ROW, value, RETURNED.format(keys=", ".join(found)))
 
     def _mark_at(self, ctx: FileContext, node: cst.CSTNode, endpoint: Endpoint, reason: str, table: Table) -> None:
         if not ctx.suppressed(node, ROW):
@@ -380,14 +395,13 @@ class MocksKind:
         """Responses a handler returns under a test this rewrite does not
         read (`str(request.url).startswith(URL)`, none at all): which call
         they answer cannot be told, so a Config payload is marked."""
-        keys = {*config_fields(ctx.rules), *config_list_keys(ctx.rules)}
         for answer in answers:
             payload = payload_of(ctx, answer)
             if payload is None or _public_envelope(ctx, payload) or ctx.suppressed(answer, ROW):
                 continue
-            found = sorted(_config_keys(payload, keys))
+            found = sorted(_config_keys(ctx, payload))
             if found:
-                ctx.mark(ROW, answer, UNREAD_TEST.format(keys=", ".join(f"`{k}`" for k in found)))
+                ctx.mark(ROW, answer, UNREAD_TEST.format(keys=", ".join(found)))
 
     def _payload(
         self,

@@ -85,6 +85,14 @@ DEFAULTS = {
     "dropped": "`{key}` cannot be read from the Public API ({reason}): remove this read or get the value elsewhere",
     "changed": "the Public field `{to}` is not the Config `{key}` ({why}): adapt this use by hand",
     "unknown": "`{key}` is not a field of the Public {kind} in the table: check this read by hand",
+    "error-message": "`{key}` is the message of a Config error body ({shape}, rule `{row}`), not a field of the "
+    "Public {kind}: if this is the answer of a failed call, read `{errors}[0].{message}` of the Public error body "
+    "instead; adapt this read by hand",
+    "error-code": "`{key}` is the gRPC code of a Config error body ({shape}, rule `{row}`), not a field of the "
+    "Public {kind}: a Public error has none; if this is the answer of a failed call, use the HTTP status instead "
+    "(the response's status code, or `{errors}[0].{status}` of the Public error body: {codes}); adapt this use by hand",
+    "error-extra": "`{key}` is part of a Config error body ({shape}, rule `{row}`), not a field of the Public "
+    "{kind}: a Public error has no such part; adapt this read by hand",
     "counterparts": "the Config `{key}` (`{parse}`) has no one Public field: {fields}: adapt this use by hand",
     "moved": "a Public {kind} does not hold its `{key}`: they are a resource of their own, read with "
     "`GET {path}` (`{data}.{to}`, a list of rules{shape}): rewrite this use by hand",
@@ -941,7 +949,8 @@ class Writer:
             nested = any(f.startswith(read.name + ".") for f in resource.fields)
             if nested and not prefix and outer is not None and outer.value is read.node:
                 return  # the read of its field deals with both
-            self.mark(ROW, read.node, self.message("unknown", key=read.name, kind=resource.kind))
+            self.mark(ROW, read.node, self._error_key(read.name, resource)
+                      or self.message("unknown", key=read.name, kind=resource.kind))
             return
         if fm.drop:
             self.mark(ROW, read.node, self.message("dropped", key=read.name, reason=fm.reason or ""))
@@ -1006,6 +1015,22 @@ class Writer:
             responses_enums.rewrite(self, ROW, read, fm, resource, edits)
         elif edits:
             self.record(resource.id, read.node, edits)
+
+    def _error_key(self, key: str, resource: ResourceRow) -> str | None:
+        """The marker for a key of the Config error body (`error`, `code`:
+        the error row) read where a field of `resource` was expected: a
+        failed call's answer, now the Public error body. None for other keys."""
+        row = self.ctx.rules.error
+        shape = f'`{{"{row.message_key}": ..., "{row.code_key}": ...}}`'
+        fields = dict(key=key, kind=resource.kind, shape=shape, row=row.id, errors=row.public_key)
+        if key in (row.message_key, row.repeated_message_key):
+            return self.message("error-message", message=row.public_message_key, **fields)
+        if key == row.code_key:
+            codes = ", ".join(f"{code} → {found.status}" for code, found in row.codes.items())
+            return self.message("error-code", status=row.public_status_key, codes=codes, **fields)
+        if key == row.details_key:
+            return self.message("error-extra", **fields)
+        return None
 
     def _unknown_origin(self, scope: Scope, read: Read) -> None:
         """A read off a value whose origin is not proven: marked when its key

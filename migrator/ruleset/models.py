@@ -447,6 +447,10 @@ class ErrorRow(Row):
     message_key: str
     code_key: str
     public_key: str
+    public_message_key: str
+    """Key of the message in a Public error (an item of `public_key`)."""
+    public_status_key: str
+    """Key of the HTTP status in a Public error, in place of the Config code."""
     codes: dict[str, ErrorCode]
     repeated_message_key: str | None = None
     """A key that may repeat the message beside it (grpc-gateway's `message`)."""

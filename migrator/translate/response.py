@@ -146,18 +146,18 @@ def _error(doc: dict[str, Any], ctx: Context) -> dict[str, Any]:
     row = ctx.rules.error
     code = doc[row.code_key]
     known = row.codes.get(str(code))
-    error: dict[str, Any] = {"type": known.type if known else "unknown", "message": doc[row.message_key]}
-    mistyped(ctx, error["message"], ("string",), "a Public error's message", row.message_key, row.id)
+    error: dict[str, Any] = {"type": known.type if known else "unknown", row.public_message_key: doc[row.message_key]}
+    mistyped(ctx, error[row.public_message_key], ("string",), "a Public error's message", row.message_key, row.id)
     if known and ctx.types and row.code_type is not None and not takes(code, (row.code_type,)):
         # Looked up by its text all the same (a code of no table entry is reported `unknown` below).
         ctx.report("mistyped", row.code_key, row.id,
                    f"a Config error code takes {row.code_type}, not {show(code)}: read as the code {code}; "
                    f"check the body")
     if known:
-        error["status"] = known.status
+        error[row.public_status_key] = known.status
     else:
         ctx.report("unknown", row.code_key, row.id, f"error code {show(code)} is not in the table")
-    _error_extras(doc, error["message"], ctx)
+    _error_extras(doc, error[row.public_message_key], ctx)
     return {row.public_key: [error]}
 
 

@@ -595,6 +595,35 @@ def test_a_config_payload_a_patch_returns_without_a_url_is_marked():
     )
 
 
+def test_a_config_payload_with_no_snake_case_key_is_marked_by_its_resource_name():
+    # `name` and `enabled` are Public keys too: the payload went unmarked, and
+    # the migrated `is_enabled` read `data` off it (KeyError). A `name` holding
+    # a resource name of the table is a Config key; a display name is not.
+    code = (
+        PATCHED_HEADER
+        + "def is_enabled():\n"
+        '    return requests.get(f"{API}/workspaces/acme/sources/web/destinations/amplitude").json()["enabled"]\n'
+        "\n"
+        "\n"
+        '@mock.patch("requests.get")\n'
+        "def test_enabled(get):\n"
+        '    get.return_value.json.return_value = {"name": "workspaces/acme/sources/web/destinations/amplitude", "enabled": True}\n'
+        "    assert is_enabled() is True\n"
+        "\n"
+        "\n"
+        '@mock.patch("requests.get")\n'
+        "def test_other(get):\n"
+        '    get.return_value.json.return_value = {"name": "Amplitude", "enabled": True}\n'
+    )
+    result = rewrite(code)
+    assert [(m.rule, m.line, m.reason) for m in result.markers] == [(
+        "rewrite.mocks", 14,
+        "the test double returns what looks like a Config API response (`name` holding a Config resource name): "
+        "if it stands for a call this file migrated, write the Public response instead (`data` envelope, "
+        "Public field names)",
+    )]
+
+
 def test_a_config_payload_is_marked_when_the_asserts_name_no_url():
     # `assert_called_once()` names no URL, so nothing translates the payload:
     # it was taken for an assert naming one and left unmarked
