@@ -300,15 +300,17 @@ class Index:
     # scopes
 
     def scope_of(self, node: cst.CSTNode) -> cst.CSTNode:
-        current = self.parents.get(node)
-        while current is not None and not isinstance(current, (cst.FunctionDef, cst.Lambda)):
-            current = self.parents.get(current)
+        parents = self.parents
+        current = parents.get(node)
+        while current is not None and type(current) is not cst.FunctionDef and type(current) is not cst.Lambda:
+            current = parents.get(current)
         return current if current is not None else self._module
 
     def class_of(self, node: cst.CSTNode) -> cst.ClassDef | None:
-        current = self.parents.get(node)
-        while current is not None and not isinstance(current, cst.ClassDef):
-            current = self.parents.get(current)
+        parents = self.parents
+        current = parents.get(node)
+        while current is not None and type(current) is not cst.ClassDef:
+            current = parents.get(current)
         return current
 
     def visit_Module(self, node: cst.Module) -> None:

@@ -803,7 +803,7 @@ def _list_joins(ctx: FileContext, table: Table) -> list[tuple[cst.Call, list[cst
         return []
     found = []
     for node in ctx.index.parents:
-        if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "join"
+        if not (type(node) is cst.Call and isinstance(node.func, cst.Attribute) and node.func.attr.value == "join"
                 and isinstance(node.func.value, cst.SimpleString) and node.func.value.evaluated_value == "/"):
             continue
         listed = node.args[0].value if len(node.args) == 1 else None

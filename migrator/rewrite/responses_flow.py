@@ -1321,7 +1321,7 @@ class Flow:
             base = [self.module]
             relevant = self._relevant()
             for node in self.ctx.index.parents:
-                if isinstance(node, cst.FunctionDef) and id(node) in relevant:
+                if type(node) is cst.FunctionDef and id(node) in relevant:
                     base.append(self.scope(node, ()))
         promoted = self._promoted()
         return [self.scope(s.node, promoted[id(s.node)]) if id(s.node) in promoted else s for s in base]
