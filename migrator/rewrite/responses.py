@@ -594,6 +594,8 @@ class Writer:
         if arg.star == "**":
             return  # `f(**s)`: a whole use (`responses_uses.whole_use`), marked as such
         shape = proven(scope.eval(arg.value))
+        if shape is None and arg.star != "*":
+            self._tied_whole(scope, arg, call)
         if shape is None or shape.what not in (DOC, LIST, ITEM, SUB, RESP, REQ, RAW, PAGES, INDEX):
             return
         name = callee_name(call)
@@ -623,6 +625,23 @@ class Writer:
         if self._followed(scope, call):
             return  # its reads are rewritten or marked
         self.mark(ROW, arg.value, self.message("whole", what=responses_uses.WHAT[shape.what], callee=name or "a call"))
+
+    def _tied_whole(self, scope: Scope, arg: cst.Arg, call: cst.Call) -> None:
+        """Whole answers of a migrated call the flow does not prove, but that
+        `responses_tied` ties to it (`map(get_source, slugs)`, `fut.result()`),
+        handed to a call whose value it does not follow: marked, as a response is."""
+        name = callee_name(call)
+        if responses_tied.passes(self.ctx, call):
+            return  # its value is tied in turn (`list(map(...))`)
+        tied = responses_tied.tie(scope, arg.value)
+        if tied is None or not tied.whole or self.ctx.suppressed(arg.value, ROW):
+            return
+        if name in SAFE_CALLEES and (tied.many or tied.keyed or name in responses_uses.DICT_SAFE_CALLEES):
+            return
+        row = self.flow.endpoints.get(tied.endpoint)
+        if row is not None:
+            self.mark(ROW, arg.value, self.message("whole", what=responses_tied.described(tied, row),
+                                                   callee=name or "a call"))
 
     def _stored(self, scope: Scope, node: cst.Assign | cst.AnnAssign | cst.AugAssign) -> None:
         """A response, or a part of it, stored in an attribute, an item or a

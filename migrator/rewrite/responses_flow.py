@@ -7,7 +7,7 @@ call that sends it, and the call's value (the response object, its
 items picked by `max`/`min`/`next`/`random.choice`,
 `with ... as`, `await`, dicts of a list's items by a key (`{d["name"]:
 d for d in dests}`: their values, `.values()` and `.items()`), module constants, the return values of the
-functions and methods of the file, and what their generators yield (a
+functions and methods of the file (and of the getters of its properties), and what their generators yield (a
 response's items, or its decoded pages). Each value gets a `Shape`; anything else
 has none (not proven).
 
@@ -108,6 +108,8 @@ EXPORTED = frozenset({RESP, RAW, DOC, LIST, ITEM, PAGES})
 def given_on(shape: Shape | None) -> bool:
     """A migrated response (or a list or item of one) a function may give another module."""
     return shape is not None and shape.what in EXPORTED and bool(shape.endpoint or shape.kind)
+GETTERS = frozenset({"property", "functools.cached_property"})
+"""Decorators that make a method the getter of an attribute of the same name."""
 BUILD_REQUEST = "build_request"
 """httpx's `client.build_request(method, url, ...)`, sent with `client.send`."""
 
@@ -888,6 +890,9 @@ class Scope:
             value = proven(self.eval(node.value))  # type: ignore[attr-defined]
             if value is not None and value.what == RESP and node.attr.value in ("text", "content", "data", "raw"):  # type: ignore[attr-defined]
                 return Shape(RAW, value.endpoint)
+            getter = self._property(node)  # type: ignore[arg-type]
+            if getter is not None:
+                return self.flow.returns_of(getter, ())  # `view.data`: what the getter gives back
             return self._held(node)  # type: ignore[arg-type]
         read = as_read(node)
         if read is not None:
@@ -1205,6 +1210,37 @@ class Scope:
         """`self.m` inside a class, or `obj.m` with `obj = Class(...)`: that
         class's own method `m` (not one it inherits); `super().m` in a class
         with one base, a class of the file: the base's."""
+        klass, bound = self._class_of(func)
+        if klass is None or not isinstance(klass.body, cst.IndentedBlock):
+            return None
+        found = [
+            s for s in klass.body.body
+            if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value
+            and all(transparent(self.flow.ctx, d) or _bound_to_class(d) for d in s.decorators)
+        ]
+        if len(found) != 1 or bound and not any(_bound_to_class(d) for d in found[0].decorators):
+            return None
+        return found[0]
+
+    def _property(self, node: cst.Attribute) -> cst.FunctionDef | None:
+        """`self.p` or `obj.p` (as `_method` finds its class, on an instance):
+        that class's own getter `p` (`@property`, the builtin, or
+        `@functools.cached_property`), whose value is what the getter gives back."""
+        klass, bound = self._class_of(node)
+        if klass is None or bound or not isinstance(klass.body, cst.IndentedBlock):
+            return None
+        ctx = self.flow.ctx
+        getters = [
+            s for s in klass.body.body if isinstance(s, cst.FunctionDef) and s.name.value == node.attr.value
+            and len(s.decorators) == 1 and qualified_name(ctx, s.decorators[0].decorator) in GETTERS
+        ]
+        if len(getters) != 1 or "property" in self.flow.functions or "property" in ctx.index.classes:
+            return None  # none, or `property` is another name here
+        return getters[0]
+
+    def _class_of(self, func: cst.Attribute) -> tuple[cst.ClassDef | None, bool]:
+        """The class of the file whose own attribute `func` names (see
+        `_method`), and whether it is named on the class itself (not an instance)."""
         receiver = func.value
         klass: cst.ClassDef | None = None
         index = self.flow.ctx.index
@@ -1225,16 +1261,7 @@ class Scope:
             shape = proven(self.eval(receiver))
             if shape is not None and shape.what == INSTANCE:
                 klass = self.flow.ctx.index.classes.get(shape.kind or "")
-        if klass is None or not isinstance(klass.body, cst.IndentedBlock):
-            return None
-        found = [
-            s for s in klass.body.body
-            if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value
-            and all(transparent(self.flow.ctx, d) or _bound_to_class(d) for d in s.decorators)
-        ]
-        if len(found) != 1 or bound and not any(_bound_to_class(d) for d in found[0].decorators):
-            return None
-        return found[0]
+        return klass, bound
 
     def _binding(
         self, function: cst.FunctionDef, call: cst.Call, method: bool = False
