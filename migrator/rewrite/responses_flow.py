@@ -110,6 +110,9 @@ def given_on(shape: Shape | None) -> bool:
     return shape is not None and shape.what in EXPORTED and bool(shape.endpoint or shape.kind)
 GETTERS = frozenset({"property", "functools.cached_property"})
 """Decorators that make a method the getter of an attribute of the same name."""
+PROPERTY = "@property"
+"""Suffix of a key of `FileContext.returns` (`client.SourceView.data@property`):
+the getter of a property, whose value the attribute is (not a method to call)."""
 BUILD_REQUEST = "build_request"
 """httpx's `client.build_request(method, url, ...)`, sent with `client.send`."""
 
@@ -893,7 +896,7 @@ class Scope:
             getter = self._property(node)  # type: ignore[arg-type]
             if getter is not None:
                 return self.flow.returns_of(getter, ())  # `view.data`: what the getter gives back
-            return self._held(node)  # type: ignore[arg-type]
+            return self._held(node) or self._given_property(node)  # type: ignore[arg-type]
         read = as_read(node)
         if read is not None:
             value = proven(self.eval(read.value))
@@ -1238,6 +1241,23 @@ class Scope:
             return None  # none, or `property` is another name here
         return getters[0]
 
+    def _given_property(self, node: cst.Attribute) -> Shape | None:
+        """A property of a class of another module whose getter gives back a
+        migrated response (`Flow.exports`), on an instance made here
+        (`SourceView("web").data`) or one that module makes (`client.view.data`);
+        not on an annotated one (a subclass may define it again)."""
+        given = self.flow.ctx.returns
+        if not given:
+            return None
+        dotted = imported_name(self.flow.ctx, node)
+        if dotted is not None and dotted + PROPERTY in given:
+            return given[dotted + PROPERTY]  # type: ignore[return-value]
+        receiver = proven(self.eval(node.value))
+        if receiver is None or receiver.what != INSTANCE or "." not in (receiver.kind or "") \
+                or receiver.path == ANNOTATED:
+            return None
+        return given.get(f"{receiver.kind}.{node.attr.value}{PROPERTY}")  # type: ignore[return-value]
+
     def _class_of(self, func: cst.Attribute) -> tuple[cst.ClassDef | None, bool]:
         """The class of the file whose own attribute `func` names (see
         `_method`), and whether it is named on the class itself (not an instance)."""
@@ -1487,6 +1507,10 @@ class Flow:
                         transparent(self.ctx, d) or _bound_to_class(d) for d in method.decorators
                     ):
                         named[f"{klass.name.value}.{name}"] = method
+                    getters = [m for m in methods if m.name.value == name and len(m.decorators) == 1
+                               and qualified_name(self.ctx, m.decorators[0].decorator) in GETTERS]
+                    if getters == [method]:
+                        named[f"{klass.name.value}.{name}{PROPERTY}"] = method  # read as `instance.name`
         module = self.ctx.src.module
         for name, function in named.items():
             if (id(function), ()) not in self.scopes:
