@@ -309,15 +309,22 @@ def _runs(scope: Scope, call: cst.Call) -> int | None:
 
 
 def _given_back(scope: Scope, func: cst.BaseExpression) -> tuple[str, str] | None:
-    """The endpoint and name of a function of the file, named by `func`,
-    that gives back the whole answer of one migrated call, whatever it is given."""
-    function = scope.flow.functions.get(func.value) if type(func) is cst.Name else None  # type: ignore[attr-defined]
-    if function is None or func.value in scope.env or func.value in scope.rebound:  # type: ignore[attr-defined]
-        return None  # not named here, or bound to something else in this scope
-    shape = proven(scope.flow.returns_of(function, ()))
+    """The endpoint and name of a function of the file, or a method the flow
+    follows (`self.fetch`, `client.get_source`), named by `func`, that gives
+    back the whole answer of one migrated call, whatever it is given."""
+    if type(func) is cst.Name:
+        name = func.value  # type: ignore[attr-defined]
+        function = scope.flow.functions.get(name)
+        if name in scope.env or name in scope.rebound:
+            return None  # bound to something else in this scope
+    elif type(func) is cst.Attribute:
+        name, function = func.attr.value, scope._method(func)  # type: ignore[arg-type,attr-defined]
+    else:
+        return None
+    shape = proven(scope.flow.returns_of(function, ())) if function is not None else None
     if shape is None or shape.what != DOC or not shape.endpoint:
         return None
-    return shape.endpoint, func.value  # type: ignore[attr-defined]
+    return shape.endpoint, name
 
 
 def passes(ctx: FileContext, call: cst.Call) -> bool:
