@@ -701,7 +701,7 @@ class Writer:
         """The marker of a read off a value the flow does not prove but that
         comes from a migrated call of this file (`responses_tied`), from the
         rows of that call's resource; None when there is none to give."""
-        if read.name not in responses_tied.keys(self.ctx.rules) or self.ctx.suppressed(read.node, ROW):
+        if self.ctx.suppressed(read.node, ROW):
             return None
         tied = responses_tied.tie(scope, read.value)
         row = self.flow.endpoints.get(tied.endpoint) if tied is not None else None
@@ -709,6 +709,8 @@ class Writer:
         if tied is None or row is None or resource is None:
             return None
         fm = resource.fields.get(read.name)
+        if fm is None and not row.list_response:  # a key the row does not list: under the envelope all the same
+            return responses_tied.elsewhere(row, resource, self.ctx.rules.envelope, read, tied)
         apart = self._taken_apart(read, fm) if fm is not None else None
         return responses_tied.reason(row, resource, self.ctx.rules.envelope, read, tied,
                                      ".".join(apart[1]) if apart else None)

@@ -52,6 +52,9 @@ MESSAGES = {
     "part-dropped": "`{key}` is read off a value taken from the answer of `{endpoint}`{via}, which this rewrite "
     "does not follow: if it is a {kind}, the Public API does not return it ({reason}); remove this read or get "
     "the value elsewhere",
+    "whole-other": "`{key}` is read off the whole answer of `{endpoint}`{via}, which this rewrite does not follow "
+    "here: that answer now has the Public shape, the {kind} under `{path}`, and the table has no field `{key}` "
+    "for it: read it from there by hand",
     "whole-dropped": "`{key}` is read off the whole answer of `{endpoint}`{via}, which this rewrite does not follow "
     "here: the Public API does not return it ({reason}); remove this read or get the value elsewhere",
 }
@@ -359,6 +362,18 @@ def keys(rules: RuleSet) -> frozenset[str]:
             | {rules.envelope.next_page_token}
         )
     return found
+
+
+def elsewhere(row: EndpointRow, resource: ResourceRow, envelope: EnvelopeRow, read: Read, tied: Tie) -> str | None:
+    """The marker of a read of a key the resource row does not list off one
+    whole answer of a call for one object (the Config fields are all under the
+    envelope now); None off anything else, or for the envelope's own key."""
+    if not tied.whole or tied.many or tied.keyed or row.list_response or read.name == envelope.data_key:
+        return None
+    path = ".".join(k for k in (envelope.data_key, resource.public_key) if k)
+    return MESSAGES["whole-other"].format(key=read.name, endpoint=row.config, path=path,
+                                          via=f" (given back by `{tied.via}`)" if tied.via else "",
+                                          kind=resource.kind.replace("-", " "))
 
 
 def reason(row: EndpointRow, resource: ResourceRow, envelope: EnvelopeRow, read: Read, tied: Tie,

@@ -476,7 +476,7 @@ def test_a_base_kept_for_a_path_that_lacks_ids_stays_fixable_with_ids_after_a_re
 
 
 @pytest.mark.parametrize(("case", "reads"), [
-    ("responses-tied-mapped", 8), ("responses-tied-executor", 9), ("responses-tied-keyed", 6),
+    ("responses-tied-mapped", 10), ("responses-tied-executor", 9), ("responses-tied-keyed", 6),
 ])
 def test_reads_of_whole_answers_handed_out_are_the_audits_to_do(auditor: Auditor, case: str, reads: int) -> None:
     """Answers of a function of the file handed out by `map`, an executor or
