@@ -27,7 +27,6 @@ import libcst as cst
 from migrator.rewrite.clients import callee_name, qualified_name
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.responses_flow import DOC, RESP, URL, Read, Scope, as_read, names_bound, proven, sorted_items
-from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EndpointRow, EnvelopeRow, ResourceRow
 
 DEPTH = 12
@@ -348,21 +347,6 @@ def described(tied: Tie, row: EndpointRow) -> str:
 
 
 # -- the marker ------------------------------------------------------------------------
-
-_KEYS: WeakKeyDictionary[RuleSet, frozenset[str]] = WeakKeyDictionary()
-
-
-def keys(rules: RuleSet) -> frozenset[str]:
-    """The keys a marker of a tied read may be about: fields of the resource
-    rows, Config list keys and the page token (any other read is not looked at)."""
-    found = _KEYS.get(rules)
-    if found is None:
-        found = _KEYS[rules] = frozenset(
-            {k for r in rules.resources.values() for k in (*r.fields, r.config_list_key) if k}
-            | {rules.envelope.next_page_token}
-        )
-    return found
-
 
 def elsewhere(row: EndpointRow, resource: ResourceRow, envelope: EnvelopeRow, read: Read, tied: Tie) -> str | None:
     """The marker of a read of a key the resource row does not list off one
