@@ -602,6 +602,8 @@ class Writer:
         if arg.star == "**":
             return  # `f(**s)`: a whole use (`responses_uses.whole_use`), marked as such
         shape = proven(scope.eval(arg.value))
+        if shape is None and arg.star != "*":
+            self._tied_whole(scope, arg, call)
         if shape is None or shape.what not in (DOC, LIST, ITEM, SUB, RESP, REQ, RAW, PAGES, INDEX):
             return
         name = callee_name(call)
@@ -631,6 +633,23 @@ class Writer:
         if self._followed(scope, call):
             return  # its reads are rewritten or marked
         self.mark(ROW, arg.value, self.message("whole", what=responses_uses.WHAT[shape.what], callee=name or "a call"))
+
+    def _tied_whole(self, scope: Scope, arg: cst.Arg, call: cst.Call) -> None:
+        """Whole answers of a migrated call the flow does not prove, but that
+        `responses_tied` ties to it (`map(get_source, slugs)`, `fut.result()`),
+        handed to a call whose value it does not follow: marked, as a response is."""
+        name = callee_name(call)
+        if responses_tied.passes(self.ctx, call):
+            return  # its value is tied in turn (`list(map(...))`)
+        tied = responses_tied.tie(scope, arg.value)
+        if tied is None or not tied.whole or self.ctx.suppressed(arg.value, ROW):
+            return
+        if name in SAFE_CALLEES and (tied.many or tied.keyed or name in responses_uses.DICT_SAFE_CALLEES):
+            return
+        row = self.flow.endpoints.get(tied.endpoint)
+        if row is not None:
+            self.mark(ROW, arg.value, self.message("whole", what=responses_tied.described(tied, row),
+                                                   callee=name or "a call"))
 
     def _stored(self, scope: Scope, node: cst.Assign | cst.AnnAssign | cst.AugAssign) -> None:
         """A response, or a part of it, stored in an attribute, an item or a
@@ -690,7 +709,7 @@ class Writer:
         """The marker of a read off a value the flow does not prove but that
         comes from a migrated call of this file (`responses_tied`), from the
         rows of that call's resource; None when there is none to give."""
-        if read.name not in responses_tied.keys(self.ctx.rules) or self.ctx.suppressed(read.node, ROW):
+        if self.ctx.suppressed(read.node, ROW):
             return None
         tied = responses_tied.tie(scope, read.value)
         row = self.flow.endpoints.get(tied.endpoint) if tied is not None else None
@@ -698,6 +717,8 @@ class Writer:
         if tied is None or row is None or resource is None:
             return None
         fm = resource.fields.get(read.name)
+        if fm is None and not row.list_response:  # a key the row does not list: under the envelope all the same
+            return responses_tied.elsewhere(row, resource, self.ctx.rules.envelope, read, tied)
         apart = self._taken_apart(read, fm) if fm is not None else None
         return responses_tied.reason(row, resource, self.ctx.rules.envelope, read, tied,
                                      ".".join(apart[1]) if apart else None)

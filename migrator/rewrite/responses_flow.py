@@ -7,7 +7,7 @@ call that sends it, and the call's value (the response object, its
 items picked by `max`/`min`/`next`/`random.choice`,
 `with ... as`, `await`, dicts of a list's items by a key (`{d["name"]:
 d for d in dests}`: their values, `.values()` and `.items()`), module constants, the return values of the
-functions and methods of the file, and what their generators yield (a
+functions and methods of the file (and of the getters of its properties), and what their generators yield (a
 response's items, or its decoded pages). Each value gets a `Shape`; anything else
 has none (not proven).
 
@@ -108,6 +108,11 @@ EXPORTED = frozenset({RESP, RAW, DOC, LIST, ITEM, PAGES})
 def given_on(shape: Shape | None) -> bool:
     """A migrated response (or a list or item of one) a function may give another module."""
     return shape is not None and shape.what in EXPORTED and bool(shape.endpoint or shape.kind)
+GETTERS = frozenset({"property", "functools.cached_property"})
+"""Decorators that make a method the getter of an attribute of the same name."""
+PROPERTY = "@property"
+"""Suffix of a key of `FileContext.returns` (`client.SourceView.data@property`):
+the getter of a property, whose value the attribute is (not a method to call)."""
 BUILD_REQUEST = "build_request"
 """httpx's `client.build_request(method, url, ...)`, sent with `client.send`."""
 
@@ -890,7 +895,10 @@ class Scope:
             value = proven(self.eval(node.value))  # type: ignore[attr-defined]
             if value is not None and value.what == RESP and node.attr.value in ("text", "content", "data", "raw"):  # type: ignore[attr-defined]
                 return Shape(RAW, value.endpoint)
-            return self._held(node)  # type: ignore[arg-type]
+            getter = self._property(node)  # type: ignore[arg-type]
+            if getter is not None:
+                return self.flow.returns_of(getter, ())  # `view.data`: what the getter gives back
+            return self._held(node) or self._given_property(node)  # type: ignore[arg-type]
         read = as_read(node)
         if read is not None:
             value = proven(self.eval(read.value))
@@ -1207,6 +1215,54 @@ class Scope:
         """`self.m` inside a class, or `obj.m` with `obj = Class(...)`: that
         class's own method `m` (not one it inherits); `super().m` in a class
         with one base, a class of the file: the base's."""
+        klass, bound = self._class_of(func)
+        if klass is None or not isinstance(klass.body, cst.IndentedBlock):
+            return None
+        found = [
+            s for s in klass.body.body
+            if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value
+            and all(transparent(self.flow.ctx, d) or _bound_to_class(d) for d in s.decorators)
+        ]
+        if len(found) != 1 or bound and not any(_bound_to_class(d) for d in found[0].decorators):
+            return None
+        return found[0]
+
+    def _property(self, node: cst.Attribute) -> cst.FunctionDef | None:
+        """`self.p` or `obj.p` (as `_method` finds its class, on an instance):
+        that class's own getter `p` (`@property`, the builtin, or
+        `@functools.cached_property`), whose value is what the getter gives back."""
+        klass, bound = self._class_of(node)
+        if klass is None or bound or not isinstance(klass.body, cst.IndentedBlock):
+            return None
+        ctx = self.flow.ctx
+        getters = [
+            s for s in klass.body.body if isinstance(s, cst.FunctionDef) and s.name.value == node.attr.value
+            and len(s.decorators) == 1 and qualified_name(ctx, s.decorators[0].decorator) in GETTERS
+        ]
+        if len(getters) != 1 or "property" in self.flow.functions or "property" in ctx.index.classes:
+            return None  # none, or `property` is another name here
+        return getters[0]
+
+    def _given_property(self, node: cst.Attribute) -> Shape | None:
+        """A property of a class of another module whose getter gives back a
+        migrated response (`Flow.exports`), on an instance made here
+        (`SourceView("web").data`) or one that module makes (`client.view.data`);
+        not on an annotated one (a subclass may define it again)."""
+        given = self.flow.ctx.returns
+        if not given:
+            return None
+        dotted = imported_name(self.flow.ctx, node)
+        if dotted is not None and dotted + PROPERTY in given:
+            return given[dotted + PROPERTY]  # type: ignore[return-value]
+        receiver = proven(self.eval(node.value))
+        if receiver is None or receiver.what != INSTANCE or "." not in (receiver.kind or "") \
+                or receiver.path == ANNOTATED:
+            return None
+        return given.get(f"{receiver.kind}.{node.attr.value}{PROPERTY}")  # type: ignore[return-value]
+
+    def _class_of(self, func: cst.Attribute) -> tuple[cst.ClassDef | None, bool]:
+        """The class of the file whose own attribute `func` names (see
+        `_method`), and whether it is named on the class itself (not an instance)."""
         receiver = func.value
         klass: cst.ClassDef | None = None
         index = self.flow.ctx.index
@@ -1227,16 +1283,7 @@ class Scope:
             shape = proven(self.eval(receiver))
             if shape is not None and shape.what == INSTANCE:
                 klass = self.flow.ctx.index.classes.get(shape.kind or "")
-        if klass is None or not isinstance(klass.body, cst.IndentedBlock):
-            return None
-        found = [
-            s for s in klass.body.body
-            if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value
-            and all(transparent(self.flow.ctx, d) or _bound_to_class(d) for d in s.decorators)
-        ]
-        if len(found) != 1 or bound and not any(_bound_to_class(d) for d in found[0].decorators):
-            return None
-        return found[0]
+        return klass, bound
 
     def _binding(
         self, function: cst.FunctionDef, call: cst.Call, method: bool = False
@@ -1472,6 +1519,10 @@ class Flow:
                         transparent(self.ctx, d) or _bound_to_class(d) for d in method.decorators
                     ):
                         named[f"{klass.name.value}.{name}"] = method
+                    getters = [m for m in methods if m.name.value == name and len(m.decorators) == 1
+                               and qualified_name(self.ctx, m.decorators[0].decorator) in GETTERS]
+                    if getters == [method]:
+                        named[f"{klass.name.value}.{name}{PROPERTY}"] = method  # read as `instance.name`
         module = self.ctx.src.module
         for name, function in named.items():
             if (id(function), ()) not in self.scopes:

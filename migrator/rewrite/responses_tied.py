@@ -10,8 +10,11 @@ unproven origin (`responses.Writer.read`).
   its items and its list are the same kind of part, so a read of `name` off
   an item of `fetch(URL, "destinations")` is a read of the Config `name`;
 - the answers of a function of the file gathered in a list
-  (`asyncio.gather(*[one(s) for s in slugs])`, `[one(s) for s in slugs]`):
-  each item is the whole answer, now in the Public envelope.
+  (`asyncio.gather(*[one(s) for s in slugs])`, `[one(s) for s in slugs]`,
+  `map(one, slugs)`, an executor's `ex.map(one, slugs)`, the futures of
+  `ex.submit(one, s)` and their `.result()`, `as_completed(...)` of either)
+  or in a dict (`{s: one(s) for s in slugs}`, looked up by any key): each
+  item is the whole answer, now in the Public envelope.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from weakref import WeakKeyDictionary
 import libcst as cst
 
 from migrator.rewrite.clients import callee_name, qualified_name
+from migrator.rewrite.context import FileContext
 from migrator.rewrite.responses_flow import DOC, RESP, URL, Read, Scope, as_read, names_bound, proven, sorted_items
-from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EndpointRow, EnvelopeRow, ResourceRow
 
 DEPTH = 12
@@ -32,6 +35,13 @@ SAME_ITEMS = frozenset({"sorted", "list", "reversed", "iter", "tuple"})
 """Calls that give back the items they are given."""
 ONE_ITEM = frozenset({"min", "max", "next"})
 """Builtins that give back one item of the list they are given."""
+MAPS = frozenset({"map", "imap", "imap_unordered"})
+"""`map(f, items)`, and the methods of executors and pools of that name:
+what `f` gives back for each item."""
+RUNS = {"submit": 0, "run_in_executor": 1, "asyncio.to_thread": 0}
+"""Methods (and functions) that run the function they are given (at that
+position) on the arguments after it: their future (or awaitable) gives back
+what it does (`ex.submit(one, s).result()`, `await asyncio.to_thread(one, s)`)."""
 
 MESSAGES = {
     "part": "`{key}` is read off a value taken from the answer of `{endpoint}`{via}, which this rewrite does not "
@@ -41,6 +51,9 @@ MESSAGES = {
     "part-dropped": "`{key}` is read off a value taken from the answer of `{endpoint}`{via}, which this rewrite "
     "does not follow: if it is a {kind}, the Public API does not return it ({reason}); remove this read or get "
     "the value elsewhere",
+    "whole-other": "`{key}` is read off the whole answer of `{endpoint}`{via}, which this rewrite does not follow "
+    "here: that answer now has the Public shape, the {kind} under `{path}`, and the table has no field `{key}` "
+    "for it: read it from there by hand",
     "whole-dropped": "`{key}` is read off the whole answer of `{endpoint}`{via}, which this rewrite does not follow "
     "here: the Public API does not return it ({reason}); remove this read or get the value elsewhere",
 }
@@ -56,14 +69,21 @@ class Tie:
     """The value is the whole decoded answer (else some part of it)."""
     many: bool = False
     """A list of whole answers."""
+    keyed: bool = False
+    """A dict whose values are whole answers (`{s: one(s) for s in slugs}`)."""
 
 
 def item(tie: Tie | None) -> Tie | None:
     """What an item of a tied value is: an answer of a list of answers, the
     same part of an answer (its items are its parts too); not a key of a whole answer."""
-    if tie is None or tie.whole and not tie.many:
-        return None
+    if tie is None or tie.keyed or tie.whole and not tie.many:
+        return None  # a key of a dict of answers, a key of an answer
     return replace(tie, many=False)
+
+
+def value(tie: Tie | None) -> Tie | None:
+    """What is looked up in a dict of answers, by any key: an answer."""
+    return replace(tie, keyed=False, many=False) if tie is not None and tie.keyed else None
 
 
 _MEMO: WeakKeyDictionary[Scope, dict[int, Tie | None]] = WeakKeyDictionary()
@@ -96,9 +116,12 @@ def _tie(scope: Scope, expr: cst.BaseExpression, depth: int) -> Tie | None:
         index = elements[0].slice if len(elements) == 1 else None
         if type(index) is cst.Index and type(index.value) in (cst.Integer, cst.UnaryOperation):
             return item(tie(scope, expr.value, depth + 1))  # type: ignore[attr-defined]
-        return None
+        return value(tie(scope, expr.value, depth + 1)) if type(index) is cst.Index else None  # type: ignore[attr-defined]
     if kind in (cst.ListComp, cst.GeneratorExp):
         return _answers(scope, [expr.elt]) or _same(scope, expr, depth + 1)  # type: ignore[attr-defined]
+    if kind is cst.DictComp:
+        found = _answers(scope, [expr.value])  # type: ignore[attr-defined]
+        return replace(found, keyed=True) if found is not None else None
     if kind is cst.Call:
         return _call(scope, expr, depth + 1)  # type: ignore[arg-type]
     return None
@@ -174,12 +197,35 @@ def _bound(scope: Scope, event: cst.CSTNode, name: str, depth: int) -> Tie | Non
         return tie(scope, event.value, depth)
     elif isinstance(event, cst.For) and type(event.target) is cst.Name and event.target.value == name:
         return item(tie(scope, event.iter, depth))
+    elif isinstance(event, cst.For) and _second(event.target, name) and type(event.iter) is cst.Call:
+        return _paired(scope, event.iter, depth)  # type: ignore[arg-type]
+    return None
+
+
+def _second(target: cst.BaseExpression, name: str) -> bool:
+    """`name` is the second of the two names a `for` target unpacks (`for slug, d in ...`)."""
+    pair = target.elements if type(target) in (cst.Tuple, cst.List) else ()  # type: ignore[attr-defined]
+    return len(pair) == 2 and type(pair[1]) is cst.Element and type(pair[1].value) is cst.Name \
+        and pair[1].value.value == name
+
+
+def _paired(scope: Scope, pairs: cst.Call, depth: int) -> Tie | None:
+    """The second of the pairs of `answers.items()` (a dict of answers) or
+    `enumerate(answers)`: an answer."""
+    func, args = pairs.func, pairs.args
+    if type(func) is cst.Attribute and func.attr.value == "items" and not args:
+        return value(tie(scope, func.value, depth))
+    if type(func) is cst.Name and func.value == "enumerate" and func.value not in scope.flow.functions \
+            and args and args[0].keyword is None and not args[0].star:
+        return item(tie(scope, args[0].value, depth))
     return None
 
 
 def _read(scope: Scope, read: Read, depth: int) -> Tie | None:
     """The list of an answer read off it (`doc["destinations"]`): a part; a field is no answer of its own."""
     found = tie(scope, read.value, depth)
+    if found is not None and found.keyed:
+        return value(found)  # `answers["web"]`, `answers.get(slug)`
     resource = scope.flow.resource_of(found.endpoint) if found is not None else None
     if found is None or found.many or resource is None or read.name != resource.config_list_key:
         return None
@@ -195,6 +241,19 @@ def _call(scope: Scope, call: cst.Call, depth: int) -> Tie | None:
         return tie(scope, positional[0], depth)
     if builtin and name in ONE_ITEM and positional:
         return item(tie(scope, positional[0], depth))
+    if qualified.endswith("as_completed") and positional:
+        return tie(scope, positional[0], depth)  # the same futures (or awaitables), as they finish
+    if isinstance(call.func, cst.Attribute) and name in ("result", "values") and not call.args:
+        found = tie(scope, call.func.value, depth)  # `future.result()`; `answers.values()`
+        if name == "values":
+            return replace(found, keyed=False) if found is not None and found.keyed else None
+        return found if found is not None and found.whole and not found.many and not found.keyed else None
+    if _runs(scope, call) is not None:
+        answer = _answer(scope, call)  # `ex.submit(one, s)`: a future of the answer
+        return Tie(*answer, whole=True) if answer is not None else None
+    if name in MAPS and (builtin or isinstance(call.func, cst.Attribute)) and len(positional) >= 2:
+        answer = _given_back(scope, positional[0])
+        return Tie(*answer, whole=True, many=True) if answer is not None else None
     if qualified.endswith("gather"):
         # `asyncio.gather(*[one(s) for s in slugs])`, `gather(one(a), one(b))`: the list of their answers
         starred = [a.value for a in call.args if a.star == "*"]
@@ -210,36 +269,95 @@ def _call(scope: Scope, call: cst.Call, depth: int) -> Tie | None:
 
 
 def _answers(scope: Scope, values: list[cst.BaseExpression]) -> Tie | None:
-    """Calls each giving back the whole answer of one migrated call: a list of answers."""
+    """Calls each giving back the whole answer of one migrated call (or a
+    future of it, `_answer`): a list of answers."""
     endpoints = set()
     via = set()
-    for value in values:
-        call = value.expression if isinstance(value, cst.Await) else value
-        shape = proven(scope.eval(call))
-        if not isinstance(call, cst.Call) or shape is None or shape.what != DOC or not shape.endpoint:
+    for given in values:
+        answer = _answer(scope, given)
+        if answer is None:
             return None
-        endpoints.add(shape.endpoint)
-        via.add(callee_name(call))
+        endpoints.add(answer[0])
+        via.add(answer[1])
     if len(endpoints) != 1:
         return None
     return Tie(endpoints.pop(), via.pop() if len(via) == 1 else None, whole=True, many=True)
 
 
+def _answer(scope: Scope, given: cst.BaseExpression) -> tuple[str, str] | None:
+    """The endpoint and function of a call that gives back the whole answer
+    of one migrated call (`one(s)`, `await one(s)`), or that runs such a
+    function of the file (`ex.submit(one, s)`, `asyncio.to_thread(one, s)`)."""
+    call = given.expression if isinstance(given, cst.Await) else given
+    if not isinstance(call, cst.Call):
+        return None
+    at = _runs(scope, call)
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    if at is not None:
+        return _given_back(scope, positional[at]) if len(positional) > at else None
+    shape = proven(scope.eval(call))
+    if shape is None or shape.what != DOC or not shape.endpoint:
+        return None
+    return shape.endpoint, callee_name(call)
+
+
+def _runs(scope: Scope, call: cst.Call) -> int | None:
+    """Where the function a call of `RUNS` runs is among its arguments; None for any other call."""
+    qualified = qualified_name(scope.flow.ctx, call.func)
+    if qualified in RUNS:
+        return RUNS[qualified]
+    name = callee_name(call)
+    return RUNS.get(name) if isinstance(call.func, cst.Attribute) else None  # a method (`ex.submit`)
+
+
+def _given_back(scope: Scope, func: cst.BaseExpression) -> tuple[str, str] | None:
+    """The endpoint and name of a function of the file, or a method the flow
+    follows (`self.fetch`, `client.get_source`), named by `func`, that gives
+    back the whole answer of one migrated call, whatever it is given."""
+    if type(func) is cst.Name:
+        name = func.value  # type: ignore[attr-defined]
+        function = scope.flow.functions.get(name)
+        if name in scope.env or name in scope.rebound:
+            return None  # bound to something else in this scope
+    elif type(func) is cst.Attribute:
+        name, function = func.attr.value, scope._method(func)  # type: ignore[arg-type,attr-defined]
+    else:
+        return None
+    shape = proven(scope.flow.returns_of(function, ())) if function is not None else None
+    if shape is None or shape.what != DOC or not shape.endpoint:
+        return None
+    return shape.endpoint, name
+
+
+def passes(ctx: FileContext, call: cst.Call) -> bool:
+    """A call whose value is tied to what it is given (`list(answers)`,
+    `as_completed(futures)`, `asyncio.gather(*coroutines)`): handing it a tied value hands it on to nothing."""
+    name = callee_name(call)
+    qualified = qualified_name(ctx, call.func)
+    builtin = isinstance(call.func, cst.Name) and qualified == name
+    return builtin and name in (*SAME_ITEMS, *ONE_ITEM, "enumerate") or qualified.endswith(("as_completed", "gather"))
+
+
+def described(tied: Tie, row: EndpointRow) -> str:
+    """What a tied value of whole answers is, for a marker."""
+    via = f" (given back by `{tied.via}`)" if tied.via else ""
+    if tied.keyed:
+        return f"a dict of the whole answers of `{row.config}`{via}"
+    return f"{'a list of the whole answers' if tied.many else 'the whole answer'} of `{row.config}`{via}"
+
+
 # -- the marker ------------------------------------------------------------------------
 
-_KEYS: WeakKeyDictionary[RuleSet, frozenset[str]] = WeakKeyDictionary()
-
-
-def keys(rules: RuleSet) -> frozenset[str]:
-    """The keys a marker of a tied read may be about: fields of the resource
-    rows, Config list keys and the page token (any other read is not looked at)."""
-    found = _KEYS.get(rules)
-    if found is None:
-        found = _KEYS[rules] = frozenset(
-            {k for r in rules.resources.values() for k in (*r.fields, r.config_list_key) if k}
-            | {rules.envelope.next_page_token}
-        )
-    return found
+def elsewhere(row: EndpointRow, resource: ResourceRow, envelope: EnvelopeRow, read: Read, tied: Tie) -> str | None:
+    """The marker of a read of a key the resource row does not list off one
+    whole answer of a call for one object (the Config fields are all under the
+    envelope now); None off anything else, or for the envelope's own key."""
+    if not tied.whole or tied.many or tied.keyed or row.list_response or read.name == envelope.data_key:
+        return None
+    path = ".".join(k for k in (envelope.data_key, resource.public_key) if k)
+    return MESSAGES["whole-other"].format(key=read.name, endpoint=row.config, path=path,
+                                          via=f" (given back by `{tied.via}`)" if tied.via else "",
+                                          kind=resource.kind.replace("-", " "))
 
 
 def reason(row: EndpointRow, resource: ResourceRow, envelope: EnvelopeRow, read: Read, tied: Tie,

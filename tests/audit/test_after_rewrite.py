@@ -473,3 +473,35 @@ def test_a_base_kept_for_a_path_that_lacks_ids_stays_fixable_with_ids_after_a_re
     assert [(f.line, f.fix) for f in auditor.scan("client.py", other).findings] == [
         (3, "manual"), (8, "manual"), (13, "manual"),
     ]
+
+
+@pytest.mark.parametrize(("case", "reads"), [
+    ("responses-tied-mapped", 10), ("responses-tied-executor", 9), ("responses-tied-keyed", 6),
+])
+def test_reads_of_whole_answers_handed_out_are_the_audits_to_do(auditor: Auditor, case: str, reads: int) -> None:
+    """Answers of a function of the file handed out by `map`, an executor or
+    a dict the code keys: after the rewrite, each line it marked (a read, a
+    hand-off) is one finding for a person, and nothing else is left."""
+    rewritten = _rewritten(case)
+    marked = [n for n, line in enumerate(rewritten.splitlines(), 1) if b"# migrator[rewrite.responses]" in line]
+    found = auditor.scan(f"{case}.py", rewritten).findings
+    assert len(marked) == reads  # every read whose field has moved, `enabled` and `name` too, and each hand-off
+    assert [(f.line, f.rule, f.kind) for f in found] == [(n, "rewrite.responses", "marker") for n in marked]
+
+
+def test_a_property_giving_back_an_answer_leaves_nothing_after_the_rewrite(auditor: Auditor) -> None:
+    """Reads of a property whose getter gives back a migrated answer are migrated, as a method's are."""
+    rewritten = _rewritten("responses-property")
+    assert b'view.data["data"]["source"]["enabled"]' in rewritten
+    assert auditor.scan("view.py", rewritten).findings == []
+
+
+def _rewritten(case: str) -> bytes:
+    """What `migrator rewrite` makes of a rewrite fixture's input, with its options."""
+    from migrator.idmap import IdMap
+    from migrator.rewrite import rewrite_bytes
+
+    given = json.loads((ROOT / case / "options.json").read_text(encoding="utf-8"))
+    ids = IdMap.model_validate(given["ids"])
+    return rewrite_bytes((ROOT / case / "input.py").read_bytes(), RULES, ids,
+                         lookup_module=given["lookup_module"]).code

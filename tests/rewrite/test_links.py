@@ -1005,3 +1005,34 @@ def test_methods_a_subclass_in_another_module_inherits_are_followed(tmp_path: Pa
     assert (tmp_path / "app/admin.py").read_bytes() == admin.replace(
         b"class Admin", METHODS.format(name="SegmentClient").encode() + b"class Admin")
     assert not any(r.modified for r in driver.run([tmp_path], write=False, jobs=1).results)
+
+
+PROPERTY_CLIENT = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+class SourceView:
+    def __init__(self, slug):
+        self.slug = slug
+
+    @property
+    def data(self):
+        return requests.get(f"{API}/workspaces/acme/sources/{self.slug}").json()
+'''
+
+
+def test_a_property_of_a_class_in_another_module_giving_back_an_answer_is_followed(tmp_path: Path) -> None:
+    """`SourceView("web").data` in another module is what the getter gives
+    back, as a method call's value is: its reads are migrated (`enabled`
+    was left alone, `display_name` marked with the item's field)."""
+    use = (b'from app.client import SourceView\n\nview = SourceView("web")\n'
+           b'print(view.data["enabled"], view.data["display_name"])\n')
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": PROPERTY_CLIENT, "app/use.py": use})
+    ids = IdMap.model_validate({"sources": {"web": "qQEHquLrjRDN9j1ByrChyn"}})
+    driver.run([tmp_path], force=True, jobs=1, ids=ids, lookup_module="segment_ids")
+    assert (tmp_path / "app/use.py").read_bytes() == use.replace(
+        b'view.data["enabled"], view.data["display_name"]',
+        b'view.data["data"]["source"]["enabled"], view.data["data"]["source"]["name"]')
+    again = driver.run([tmp_path], write=False, jobs=1, ids=ids, lookup_module="segment_ids")
+    assert not any(r.modified for r in again.results)
