@@ -108,6 +108,8 @@ EXPORTED = frozenset({RESP, RAW, DOC, LIST, ITEM, PAGES})
 def given_on(shape: Shape | None) -> bool:
     """A migrated response (or a list or item of one) a function may give another module."""
     return shape is not None and shape.what in EXPORTED and bool(shape.endpoint or shape.kind)
+
+
 GETTERS = frozenset({"property", "functools.cached_property"})
 """Decorators that make a method the getter of an attribute of the same name."""
 PROPERTY = "@property"
