@@ -63,11 +63,14 @@ class _Digests:
 
 def with_fingerprints(
     findings: list[Finding], line_text: LineSource, anchor: Callable[[Finding], int] | None = None,
+    own_text: Callable[[int, int], str | None] | None = None,
 ) -> list[Finding]:
     """Fingerprint the findings of one file (in line, column order). `anchor`
     gives the line whose text a finding is fingerprinted by (a marker comment:
     the code line it points at, so that the finding a rewrite turned into a
-    marker keeps its fingerprint); its own line by default. A marker (of the
+    marker keeps its fingerprint); its own line by default. `own_text` gives
+    the text of a finding at its own (line, column) in place of its line's,
+    when not None (a notebook: the line of code there). A marker (of the
     codemod, or a comment a rewrite left) also gets `said_print`, of what it
     says: the rewrite that writes it may edit the line it points at too (but
 for the advice that an id map fixes it, `markers.IDS_ADVICE`, which some
@@ -80,7 +83,8 @@ rewrites add and others do not)."""
     for f in findings:
         digest = (digests.get(f.path) or digests.setdefault(f.path, _Digests(f.path))).of
         number = anchor(f) if anchor is not None else f.line
-        text = texts.get(number)
+        held = own_text(f.line, f.column) if own_text is not None and number == f.line else None
+        text = " ".join(held.split()) if held is not None else texts.get(number)
         if text is None:
             text = texts[number] = " ".join(line_text(number).split())
         seen[(f.rule, text)] += 1

@@ -16,7 +16,7 @@ from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
 from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding, Fix
-from migrator.audit.notebook import cells_code, is_notebook, source_texts
+from migrator.audit.notebook import cells_code, code_lines, is_notebook, source_texts
 from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
 from migrator.audit.postman import (
     Joined, base_variables, config_base, joined_urls, may_hold_url_arrays, on_config_bases, uses_variables,
@@ -265,14 +265,19 @@ def _declared_encoding(data: bytes) -> str | None:
 def _notebook_prints(
     findings: list[Finding], text: str, lines: Lines, anchor: Callable[[Finding], int],
 ) -> list[Finding]:
-    """Fingerprinted by the code each cell's source line holds, not by its
-    JSON text; the fingerprint of the JSON text (that of earlier versions)
-    is kept among `also_prints`, so that their baselines still match."""
+    """Fingerprinted by the line of code of a cell at the finding, not by
+    the JSON text of the file's line, however the source is stored (a
+    string per line, as Jupyter saves it, or all on one line); the
+    fingerprints of earlier versions (of the code of a source line alone
+    on its line, of the JSON text) are kept among `also_prints`, so that
+    their baselines still match."""
     held = source_texts(text)
-    code = with_fingerprints(findings, lambda n: held.get(n, lines.line(n)), anchor)
-    raw = with_fingerprints(findings, lines.line, anchor)
-    return [f if f.fingerprint == old.fingerprint else replace(f, also_prints=(*f.also_prints, old.fingerprint))
-            for f, old in zip(code, raw)]
+    code = with_fingerprints(findings, lines.line, anchor, code_lines(text).at)
+    earlier = (with_fingerprints(findings, lambda n: held.get(n, lines.line(n)), anchor),
+               with_fingerprints(findings, lines.line, anchor))
+    return [replace(f, also_prints=(*f.also_prints, *dict.fromkeys(
+                o.fingerprint for o in olds if o.fingerprint != f.fingerprint)))
+            for f, *olds in zip(code, *earlier)]
 
 
 def fingerprint_anchor(lines: Lines, f: Finding) -> int:

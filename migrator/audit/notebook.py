@@ -12,9 +12,12 @@ put back where the file has them (`Columns`).
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 SUFFIX = ".ipynb"
 
@@ -182,3 +185,68 @@ def _decoded(raw: str, offset: int) -> tuple[str, list[int]]:
         chars.pop(), where.pop()
         raw = raw[:-2]
     return "".join(chars), where
+
+
+@dataclass
+class CodeLines:
+    """The lines of code of a notebook's cells, wherever their source
+    strings stand in the file: one string per line (Jupyter's), a list on
+    one line, one string of several lines."""
+
+    starts: list[int]
+    """Offset in the file of the start of each line of the file."""
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    """Where each line of code starts and ends in the file, in order."""
+    texts: list[str] = field(default_factory=list)
+    """The code of each, its line break left out."""
+
+    def at(self, line: int, column: int) -> str | None:
+        """The line of code at the file's 1-based (`line`, `column`), or None
+        outside the cells' source strings."""
+        if not 1 <= line <= len(self.starts):
+            return None
+        offset = self.starts[line - 1] + column - 1
+        i = bisect.bisect_left(self.spans, offset, key=lambda span: span[1])
+        if i == len(self.spans) or self.spans[i][0] - 1 > offset:  # `- 1`: the opening quote
+            return None
+        return self.texts[i]
+
+
+def code_lines(text: str) -> CodeLines:
+    """`CodeLines` of the notebook `text`: each cell's source strings,
+    decoded and joined, split at their line breaks."""
+    found = CodeLines(list(accumulate((len(s) + 1 for s in text.split("\n")), initial=0)))
+    for start, end in cell_spans(notebook_code(text)):
+        chars: list[str] = []
+        first, last = -1, end
+        for m in _TOKEN.finditer(text, start, end):
+            if not m.group().startswith('"'):
+                continue
+            for char, at, after in _characters(m.group()[1:-1], m.start() + 1):
+                first = at if first < 0 else first
+                if char == "\n":
+                    found.spans.append((first, after))
+                    found.texts.append("".join(chars).rstrip("\r"))
+                    chars, first = [], -1
+                else:
+                    chars.append(char)
+            last = m.end() - 1
+        if first >= 0:
+            found.spans.append((first, last))
+            found.texts.append("".join(chars).rstrip("\r"))
+    return found
+
+
+def _characters(raw: str, offset: int) -> Iterator[tuple[str, int, int]]:
+    """Each character a JSON string's inside stands for, with where its
+    text starts and ends in the file (`raw` starts at `offset`)."""
+    i = 0
+    while i < len(raw):
+        m = _ESCAPE.match(raw, i)
+        end = m.end() if m else i + 1
+        try:
+            char = json.loads(f'"{m.group()}"') if m else raw[i]
+        except ValueError:
+            char = m.group()  # an escape JSON refuses: its text as it is
+        yield char, offset + i, offset + end
+        i = end

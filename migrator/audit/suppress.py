@@ -95,12 +95,14 @@ def _tag_end(lines: Lines, first: int) -> int:
     """The line where the opening tag that starts line `first` (JSX, HTML:
     `<Fetcher`, its attributes on the lines below) ends with `>` or `/>`,
     outside its quoted values and `{...}` expressions; `first` when no tag
-    starts there or it does not end within `STATEMENT_LINES` lines. Its
-    children are not the tag's: each takes a comment of its own."""
+    starts there or it does not end within `STATEMENT_LINES` lines. Type
+    arguments right after its name (TSX: `<Fetcher<Source[]>`) are not its
+    end, nor is an arrow's `=>` in them. Its children are not the tag's:
+    each takes a comment of its own."""
     opened = _TAG_OPEN.match(lines.line(first))
     if opened is None:
         return first
-    depth, quote, start = 0, "", opened.end()
+    depth, angles, quote, start = 0, 0, "", opened.end()
     for number in range(first, first + STATEMENT_LINES):
         line = lines.line(number)
         i = start
@@ -115,6 +117,11 @@ def _tag_end(lines: Lines, first: int) -> int:
                 quote = char
             elif char in "{}":
                 depth += 1 if char == "{" else -1
+            elif char == "<" and (angles or (number == first and i == opened.end())):
+                angles += 1  # type arguments, nested or right after the name
+            elif char == ">" and angles:
+                if line[i - 1 : i] != "=":  # not an arrow's, in a function type
+                    angles -= 1
             elif char == ">" and depth <= 0:
                 return number
             i += 1

@@ -726,8 +726,12 @@ _URL_KEY = re.compile(
 """What a path is given to: a URL key, an HTTP method's call, `fetch`."""
 
 
+_JOINED_QUOTE = re.compile(r"[+.]\s*(?:[rRbBfFuU]{1,2})?[\"'`]\Z")
+"""A quote opening a string joined to what is before it: `BASE + "`, Python's `BASE + f"`."""
+
+
 def _reads_as_path(line: str, start: int, whole: bool) -> bool:
-    """After `/`, `{BASE}`, `$BASE` or `BASE + "`, a path; after a bare quote,
+    """After `/`, `{BASE}`, `$BASE` or `BASE + "` (`+ f"`), a path; after a bare quote,
     a resource name, unless a URL key or an HTTP call takes it (`url:
     "workspaces/{w}/sources/{s}"`, `.delete("workspaces/...")`) and it is
     `whole`, a path of two literal segments (`workspaces/x` alone is as
@@ -738,7 +742,7 @@ def _reads_as_path(line: str, start: int, whole: bool) -> bool:
     if whole and _URL_KEY.search(before, max(0, len(before) - NEAR)):
         return True
     if before[-1] in "'\"`":
-        return before[:-1].rstrip().endswith(("+", "."))
+        return _JOINED_QUOTE.search(before) is not None
     return before[-1] not in "(=:,["
 
 
@@ -982,7 +986,7 @@ _BASE_NAME = re.compile(
         | \{\{\s*(?P<b>[A-Za-z_][\w.]*)\s*\}\}     # {{base}}
         | (?<![\w$#{])\{(?P<c>[A-Za-z_][\w.]*)\}    # {BASE}
         | \$(?P<d>[A-Za-z_]\w*)                    # $BASE
-        | (?P<e>[A-Za-z_][\w.]*)\s*\+\s*["'`]      # BASE + "
+        | (?P<e>[A-Za-z_][\w.]*)\s*\+\s*(?:[rRbBfFuU]{1,2})?["'`]  # BASE + ", BASE + f"
         | \#\{(?P<f>[A-Za-z_]\w*)\}                # Ruby's #{BASE}
     )[^\s"'`]*$""",
     re.VERBOSE,

@@ -171,3 +171,31 @@ def test_a_marker_takes_the_entry_about_its_field_before_the_one_of_its_order(
         (1, "`sources` looks like the list of a Config API response"),
     ]
     assert known == 1
+
+
+def test_a_notebook_keeps_its_fingerprints_however_its_cells_are_saved(text_auditor: Auditor) -> None:
+    """Jupyter re-saves a cell whose source is one string, or a list written
+    on one line, as a list of one string per line (`indent=1`): each finding
+    is fingerprinted by the line of code it is in, whichever way it is stored."""
+    import hashlib
+
+    def documented(rule: str, text: str) -> str:
+        return hashlib.sha256("\0".join((rule, "nb.ipynb", text, "0")).encode()).hexdigest()[:32]
+
+    code = ["import requests\n", 'BASE = "https://platform.segmentapis.com/v1beta"\n',
+            'r = requests.get(f"{BASE}/workspaces/acme/sources", params={"page_size": 10})\n']
+
+    def saved(source: str | list[str], indent: int | None) -> list[tuple[str, str]]:
+        cell = {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": source}
+        data = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=indent)
+        return [(f.rule, f.fingerprint) for f in text_auditor.scan("nb.ipynb", data.encode()).findings]
+
+    expected = [
+        ("host.base-url", documented("host.base-url", code[1].strip())),
+        ("endpoint.sources.list", documented("endpoint.sources.list", code[2].strip())),
+        ("pagination.params", documented("pagination.params", code[2].strip())),
+    ]
+    assert saved(code, 1) == expected  # as Jupyter saves it
+    assert saved(code, None) == expected  # the list on one line
+    assert saved("".join(code), None) == expected  # one string
+    assert saved("".join(code), 1) == expected

@@ -322,3 +322,29 @@ def test_a_comment_above_a_tag_covers_its_opening_tag(text_auditor: Auditor) -> 
         (10, 21, "host.base-url"), (10, 60, "endpoint.sources.list"),
     ]
     assert result.suppressed == 4
+
+
+TSX_GENERIC = """\
+export const D = ({ ws }: { ws: string }) => (
+  <div>
+    {/* migrator: ignore */}
+    <Fetcher<Map<string, (s: Source) => void>>
+      onLoad={(s) => s.id}
+      url={`https://platform.segmentapis.com/v1beta/workspaces/${ws}/sources`}
+    />
+    <Fetcher<Source[]>
+      url={`https://platform.segmentapis.com/v1beta/workspaces/${ws}/sources`}
+    />
+  </div>
+);
+"""
+
+
+def test_type_arguments_of_a_tag_are_not_its_end(text_auditor: Auditor) -> None:
+    """TSX: the `>` of the type arguments right after a tag's name (nested,
+    an arrow's `=>` in them) does not end the opening tag the comment covers."""
+    result = text_auditor.scan("d.tsx", TSX_GENERIC.encode())
+    assert [(f.line, f.column, f.rule) for f in result.findings] == [
+        (9, 13, "host.base-url"), (9, 52, "endpoint.sources.list"),
+    ]
+    assert result.suppressed == 2

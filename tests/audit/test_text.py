@@ -84,6 +84,25 @@ def test_resource_name_versus_path(text_auditor: Auditor) -> None:
     assert found(text_auditor, 'url = BASE + "workspaces/acme/sources/js"\n')[0][2] == "endpoint.sources.get"
 
 
+def test_an_f_string_joined_to_a_base_is_a_path(text_auditor: Auditor) -> None:
+    """Python's `BASE + f"..."` reads as `BASE + "..."` does: a path, its
+    method the call's; a string prefix alone does not make a path."""
+    source = (
+        'BASE = "https://platform.segmentapis.com/v1beta/"\n'
+        'requests.delete(BASE + f"workspaces/{ws}/sources/{src}")\n'
+        "requests.delete(BASE + rf'workspaces/{ws}/sources/{src}')\n"
+        'name = f"workspaces/{ws}/sources/{src}"\n'
+        'TFC = "https://app.terraform.io/api/v2/"\n'
+        'requests.get(TFC + f"workspaces/{ws}/sources/{src}")\n'
+    )
+    assert [f[:3] for f in found(text_auditor, source)] == [
+        (1, 9, "host.base-url"),
+        (2, 26, "endpoint.sources.delete"),
+        (3, 27, "endpoint.sources.delete"),
+        (4, 10, "source.fields"),
+    ]
+
+
 def test_bare_workspace_name_needs_context(text_auditor: Auditor) -> None:
     assert found(text_auditor, 'parent = "workspaces/acme"\n') == []
     source = 'parent = "workspaces/acme"\nname = "workspaces/acme/sources/js"\n'
