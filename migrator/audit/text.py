@@ -657,6 +657,15 @@ BINDINGS = 3
 """How many names deep a path's binding is followed (`OUT = ROOT / "out"`, `ROOT = Path(...)`)."""
 
 
+def _in_file_path(scan: _Scan, at: int) -> bool:
+    """`at` is below the root of a path given to `open(`, `Path(`, `mkdir`
+    (`Path("/srv/mirror/v1beta")`; not `PurePosixPath("/v1beta")`)."""
+    line_start, _ = scan.lines.bounds(at)
+    before = scan.text[max(line_start, at - NEAR) : at]
+    m = _FILE_CALL.search(before)
+    return m is not None and bool(re.search(r"""[^\s"'`]*$""", before).group().strip("/"))  # type: ignore[union-attr]
+
+
 def _joined_to_path(scan: _Scan, before: str) -> bool:
     """The string after `before` is joined with `/` to a `pathlib` path
     (`ROOT / f"workspaces/{ws}/sources/{src}"`, `ROOT` bound to `Path(...)`):
@@ -674,13 +683,13 @@ def _joined_to_path(scan: _Scan, before: str) -> bool:
 
 def _url_evidence(scan: _Scan, value: str) -> bool:
     """`value` shows a URL, whatever type holds it: written out, a URL
-    object, the Config version segment (`PurePosixPath("/v1beta")`: no
-    folder is named so) or a Config host."""
+    object, rooted at the Config version segment (`PurePosixPath("/v1beta")`:
+    no file system root is) or a Config host."""
     if _URL_VALUE.search(value):
         return True
     version = scan.catalog.version_start.strip("/")
-    if version and re.search(rf"(?<![\w.-]){re.escape(version)}(?![\w.-])", value):
-        return True
+    if version and re.match(rf"\s*(?:{_PATH_CALL.pattern}\(\s*)?[rRbBuU]{{0,2}}[\"']/?{re.escape(version)}(?=[/\"'])", value):
+        return True  # (rooted at it: `Path("/srv/mirror/v1beta")` is a folder)
     lowered = value.lower()
     return any(host in lowered for host in scan.catalog.host_names)
 
@@ -974,6 +983,8 @@ def _patterns(scan: _Scan, context: bool, markers: bool) -> None:
                     continue  # `v1beta`, `workspaces/` of another API's URL; `curl -u` to another API
                 if kind == "fragment" and _after_other_version(scan, m.start()):
                     continue  # `/api/v2/workspaces/`: a path of another API's version
+                if kind == "fragment" and _in_file_path(scan, m.start()):
+                    continue  # `Path("/srv/mirror/v1beta")`: a folder
                 scan.add(_Hit(m.start(), m.end(), rule, severity, message, kind))
 
 

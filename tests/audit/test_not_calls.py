@@ -222,3 +222,26 @@ def test_a_pathlib_path_rooted_at_the_config_version_is_a_url_path(real_rules: R
                             (10, 25, "rewrite.partial-path", ""), joins[3], (15, 25, "rewrite.partial-path", "")]
     else:
         assert findings == [(4, 9, "host.base-url", "https://platform.segmentapis.com"), *joins]
+
+
+MIRROR = (
+    "from pathlib import Path\nimport requests\n\n"
+    'CONFIG = "https://platform.segmentapis.com/v1beta"\nCACHE = Path("/srv/mirror/v1beta")\n\n\n'
+    "def fetch(ws):\n"
+    '    return requests.get(f"{CONFIG}/workspaces/{ws}/sources").json()\n\n\n'
+    "def cached(ws):\n"
+    '    return CACHE / "workspaces" / ws / "sources"\n'
+    "\n\ndef inline(ws):\n"
+    '    return Path("/srv/cache/v1beta") / "workspaces" / ws / "sources"\n'
+)
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_folder_named_v1beta_under_a_longer_root_is_a_folder(real_rules: RuleSet, precise: bool) -> None:
+    """`Path("/srv/mirror/v1beta")` is rooted at `/srv`, not at the Config
+    version: a mirror of Config exports, whose `workspaces/{ws}/sources`
+    folder and `v1beta` are no finding (they were reported as a Config path
+    and its prefix); the call next to it is."""
+    expected = ([(4, "host.base-url"), (9, "pagination.params"), (9, "endpoint.sources.list")] if precise
+                else [(4, "host.base-url"), (9, "endpoint.sources.list")])
+    assert found(real_rules, precise, "mirror.py", MIRROR) == expected
