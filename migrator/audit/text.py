@@ -1017,12 +1017,13 @@ def _other_api(scan: _Scan, at: int, config_path: bool = False) -> bool:
     line = scan.text[near : min(line_end, at + CALL)]
     offset = at - near
     lo = max(0, offset - NEAR)
-    if not any(line.find(c, lo, offset) >= 0 for c in "{$+"):
+    if not any(line.find(c, lo, offset) >= 0 for c in "{$+%"):
         return False  # no base can be named (a quick test: the search is slow on long minified lines)
     m = _BASE_NAME.search(line, lo, offset)
-    if m is None:
+    name = next(g for g in m.group("a", "b", "c", "d", "e", "f") if g) if m else _printf_base(line, lo, offset)
+    if not name:
         return False
-    name = next(g for g in m.group("a", "b", "c", "d", "e", "f") if g).rsplit(".", 1)[-1]
+    name = name.rsplit(".", 1)[-1]
     if name not in scan.bases:
         scan.bases[name] = _assigned(scan.text, name, scan.catalog.version_start)
     base = scan.bases[name]
@@ -1033,6 +1034,21 @@ def _other_api(scan: _Scan, at: int, config_path: bool = False) -> bool:
         scan.proxy_hosts.add(host_name(base.host))
         return False
     return True
+
+
+_PRINTF_START = re.compile(r"""["'`]%[sv]/?$""")
+"""A format string that starts with its base, before a path: `"%s/`."""
+_PRINTF_BASE = re.compile(r"""[^"'`\n]*["'`]\s*,\s*([A-Za-z_][\w.]*)\s*[,)]""")
+"""The rest of a format string and its first argument (`/sources", proxy,`): the value of its first `%s`."""
+
+
+def _printf_base(line: str, lo: int, offset: int) -> str:
+    """The name a format string starting with `%s` (before `offset`) is
+    given for it: `fmt.Sprintf("%s/workspaces/%s/sources", proxy, ws)`."""
+    if not _PRINTF_START.search(line, lo, offset):
+        return ""
+    m = _PRINTF_BASE.match(line, offset)
+    return m.group(1) if m else ""
 
 
 def _url_host(scan: _Scan, at: int) -> str | None:
@@ -1056,18 +1072,21 @@ def _of_proxy(scan: _Scan, at: int) -> bool:
 
 
 _SCHEME = r"[A-Za-z][A-Za-z0-9+.-]*://"
+_DEFAULTED = r"""(?:[\w.$]+(?:\[[^\]\n]*\])?\s*(?:\|\||\?\?|\bor\b)\s*|[\w.]+\.(?:get|getenv|fetch)\(\s*["'][\w.-]+["']\s*,\s*)"""
+"""What a variable's URL is the default of: `process.env.PROXY || `, `os.environ.get("PROXY", `."""
 _JSON_PAIR = r'"[\w-]+"\s*:\s*(?:"[^"\n]*"|[\w.-]+)\s*,\s*'
 """Another key of a Postman variable (`"type": "string",`), between its key and value."""
 
 
 def _assigned(text: str, name: str, version: str) -> _Base | None:
     """The URL the file assigns to `name`: in code (`TFC = "https://..."`,
-    `base: https://...`), or as a Postman collection's variable
+    `base: https://...`, as a default: `env.TFC || "https://..."`), or as a Postman collection's variable
     (`{"key": "baseUrl", "value": "https://..."}`); `version` is the Config
     one's first segment (`v1beta/`)."""
     quoted = re.escape(name)
     assigned = re.search(
-        rf"(?<![\w$]){quoted}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*[fr]?[\"'`]?({_SCHEME}([^\s\"'`/]+)[^\s\"'`]*)", text,
+        rf"(?<![\w$]){quoted}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*{_DEFAULTED}?[fr]?[\"'`]?({_SCHEME}([^\s\"'`/]+)[^\s\"'`]*)",
+        text,
     ) or re.search(rf'"key"\s*:\s*"{quoted}"\s*,\s*(?:{_JSON_PAIR})*"value"\s*:\s*"({_SCHEME}([^\s"/]+)[^\s"]*)"', text)
     if assigned is None:
         return None

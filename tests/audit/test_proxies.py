@@ -218,3 +218,30 @@ def test_a_config_path_held_in_a_variable_makes_the_call_the_config_apis(
         (17, 49, "pagination.params"),
         (18, 22, "envelope.list"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("proxy.go",
+         'const proxy = "https://segment-proxy.internal/v1beta"\n'
+         'http.Get(fmt.Sprintf("%s/workspaces/%s/sources", proxy, ws))\n',
+         [(1, 47, PREFIX, "v1beta"), (2, 26, SOURCES, "workspaces/%s/sources")]),
+        ("proxy.js",
+         'const PROXY = process.env.SEGMENT_PROXY || "https://segment-proxy.internal/v1beta";\n'
+         "fetch(`${PROXY}/workspaces/${ws}/sources`);\n",
+         [(1, 76, PREFIX, "v1beta"), (2, 17, SOURCES, "workspaces/${ws}/sources")]),
+        ("proxy.py",
+         'PROXY = os.environ.get("SEGMENT_PROXY", "https://segment-proxy.internal/v1beta/")\n'
+         'requests.get(f"{PROXY}workspaces/{ws}/sources")\n',
+         [(1, 73, PREFIX, "v1beta/"), (2, 23, SOURCES, "workspaces/{ws}/sources")]),
+    ],
+)
+def test_a_proxy_base_given_to_a_format_or_as_a_default_is_read(
+    text_auditor: Auditor, path: str, source: str, expected: list[tuple[int, int, str, str]],
+) -> None:
+    """The base a `%s` starting a format string stands for (its first
+    argument), and a URL that is the default of a variable
+    (`process.env.X || "..."`, `os.environ.get("X", "...")`): their `v1beta`
+    is reported (it was not)."""
+    assert found(text_auditor, source, path) == expected
