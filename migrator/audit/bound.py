@@ -179,7 +179,7 @@ class OtherApis:
         no Config text, its URLs, also those its names hold, are all other
         APIs'; or it is what a client of another API gives
         (`client.list_projects(...)`, `page` of it)."""
-        if depth > DEPTH or self.config(value.at, value.at + len(value.code)):
+        if depth > DEPTH or self.config(value.at, value.at + len(value.code)) or self._config_url(value.code, line_start):
             return False
         hosts = self._hosts(value.code, line_start, depth)
         if hosts:
@@ -220,6 +220,26 @@ class OtherApis:
         m = _F_NAME.match(value.code) or _JOINED.match(value.code)
         return self._url_of(m.group(1), line_start, depth + 1) if m is not None else None
 
+    def _config_url(self, code: str, line_start: int) -> bool:
+        """The first argument of the first call in `code` (its URL) uses a
+        name bound once to Config text (`url = HOST + f"/v1beta/workspaces/{ws}/sources"`,
+        `path = API / "workspaces" / ws / "sources"`): the call is the Config API's,
+        whatever the host joined to it (a proxy)."""
+        open_at = code.find("(")
+        first = _first_argument(code[open_at:]) if open_at >= 0 else ""
+        return any(self._holds_config(m.group(), line_start, 0) for m in _NAME.finditer(_strings_out(first)))
+
+    def _holds_config(self, name: str, line_start: int, depth: int) -> bool:
+        """`name` is bound once to a value naming Config text, itself or through its names."""
+        if depth > DEPTH or name in _KEYWORDS:
+            return False
+        value = self._value(name, line_start)
+        if value is None:
+            return False
+        if self.config(value.at, value.at + len(value.code)):
+            return True
+        return any(self._holds_config(m.group(), line_start, depth + 1) for m in _NAME.finditer(_strings_out(value.code)))
+
     # keys sent
 
     def _sent(self, at: int) -> bool:
@@ -233,8 +253,8 @@ class OtherApis:
             if m is None:
                 continue
             close = _closing(text, open_at)
-            if self.config(open_at, close):
-                return False  # `SEG.get("/workspaces/acme/sources", params={"page_size": 10})`
+            if self.config(open_at, close) or self._config_url(text[open_at:close], line_start):
+                return False  # `SEG.get("/workspaces/acme/sources", params={"page_size": 10})`, `get(url, ...)`
             hosts = self._hosts(text[open_at:close], line_start, 0)
             if hosts:
                 return all(self.other_api(h) for h in hosts)
@@ -349,6 +369,19 @@ def _open_calls(text: str, at: int) -> list[int]:
                 break  # the statement starts on this line
         i -= 1
     return out
+
+
+def _first_argument(call: str) -> str:
+    """The first argument of the call whose `(` starts `call` (strings aside, roughly)."""
+    depth = 0
+    for i, c in enumerate(call):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        if depth == 0 or c == "," and depth == 1:
+            return call[1:i]
+    return call[1:]
 
 
 def _closing(text: str, open_at: int) -> int:

@@ -592,12 +592,21 @@ def _carry(exact: list[Finding], covered: list[Finding], lines: Lines, catalog: 
         f = exact[i]
         ids = {t.rule for t in found} | ({f.rule} if f.rule in catalog.reported else set())
         also = tuple(sorted(ids)) if ids != {f.rule} else ()
+        line = lines.line(f.line)
+        written = [t for t in found if line.startswith(t.text, t.column - 1)]
         if f.text:
             out[i] = replace(f, also=also)
             continue
-        column, text = _marked_text(lines.line(f.line), f.column, found)
+        # a join read as the path it builds (`joined_paths`) is not the line's text: the string marked is
+        column, text = _marked_text(line, f.column, written) if written else (f.column, _string_at(line, f.column))
         out[i] = replace(f, column=column, text=text, also=also)
     return out
+
+
+def _string_at(line: str, column: int) -> str:
+    """The string literal that starts at `column` (1-based), or nothing."""
+    m = re.compile(r"""["'][^"'\n]*["']""").match(line, column - 1)
+    return shorten(m.group()) if m is not None and m.group()[0] == m.group()[-1] else ""
 
 
 def _marked_text(line: str, column: int, found: list[Finding]) -> tuple[int, str]:

@@ -96,7 +96,88 @@ def joined_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], boo
         return m.group("left") + _in_place('"' + built + '"', m.group("chain"))
 
     slashes = re.compile(_SLASHED.format(heads="|".join(map(re.escape, heads)), element=_ELEMENT))
-    return slashes.sub(slashed, _JOINS.sub(path, text))
+    text = slashes.sub(slashed, _JOINS.sub(path, text))
+    return pathlib_paths(text, heads, is_path) if "Path(" in text else text
+
+
+_PATH_CLASS = r"(?<![\w.$])(?:pathlib\.)?(?:Pure)?(?:Posix|Windows)?Path"
+_JOINED_ON = rf"(?:\.joinpath\({_ELEMENT}(?:,{_ELEMENT})*\)|[ \t]*/{_ELEMENT})"
+"""A segment or more joined to a `pathlib` path: `/ ws`, `.joinpath("workspaces", ws)`."""
+_MADE = re.compile(rf"{_PATH_CLASS}\((?P<args>{_ELEMENT}(?:,{_ELEMENT})*)\)(?P<joins>{_JOINED_ON}*)")
+"""A `pathlib` path made of segments, and those joined to it: `PurePosixPath("/v1beta", "workspaces") / ws`."""
+_NAMED = re.compile(rf"(?<![\w.$])(?P<name>[A-Za-z_]\w*)(?P<joins>{_JOINED_ON}+)")
+"""Segments joined to a name: `WORKSPACES / ws / "sources"`, `API.joinpath("workspaces", ws)`."""
+_JOIN = re.compile(rf"\.joinpath\((?P<args>{_ELEMENT}(?:,{_ELEMENT})*)\)|/(?P<one>{_ELEMENT})")
+BINDINGS = 3
+"""How many names deep a `pathlib` path's binding is followed (`WORKSPACES = API / "workspaces"`)."""
+
+
+def pathlib_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], bool]) -> str:
+    """`text` with each `pathlib` path rooted at the Config version (`heads[-1]`),
+    made of several segments or bound to a name the module binds once
+    (`PurePosixPath("/v1beta", "workspaces", ws, "sources")`, `WORKSPACES / ws
+    / "sources"` after `WORKSPACES = API / "workspaces"` and `API =
+    PurePosixPath("/v1beta")`), as the path string it builds, when that is
+    a Config path. (A chain starting with a literal of `heads` is `joined_paths`'s.)"""
+    version = heads[-1]
+    alternatives = "|".join(map(re.escape, heads))
+    first_head = re.compile(rf"""[ \t]*/\s*["']/?(?:{alternatives})\b""")
+    bound: dict[str, list[str] | None] = {}
+
+    def built(m: re.Match[str], parts: list[str] | None) -> str:
+        if parts is None or first_head.match(m.group("joins")):
+            return m.group()
+        joins = _joined(m.group("joins"))
+        segments = _path_joined([*parts, *joins]).lstrip("/").split("/")
+        if segments[0] != version or not is_path("/" + "/".join(segments[1:])):
+            return m.group()  # a folder (`Path("/srv/mirror/v1beta")`), not a Config path
+        whole = _in_place('"/' + "/".join(segments) + '"', m.group())
+        return whole if whole != m.group() else _in_place('"' + "/".join(segments[1:]) + '"', m.group())
+
+    def named(m: re.Match[str]) -> str:
+        name = m.group("name")
+        if name not in bound:
+            bound[name] = _bound_path(text, name, BINDINGS)
+        return built(m, bound[name])
+
+    text = _MADE.sub(lambda m: built(m, _segments(_split(m.group("args")))), text)
+    return _NAMED.sub(named, text)
+
+
+def _bound_path(text: str, name: str, depth: int) -> list[str] | None:
+    """The segments of the `pathlib` path the module binds `name` to, once
+    and at its top level; None when it is no such path."""
+    if depth <= 0 or len(re.findall(rf"(?<![\w.]){re.escape(name)}[ \t]*(?::[^=\n]*)?=(?!=)", text)) != 1:
+        return None
+    m = re.search(rf"^{re.escape(name)}[ \t]*(?::[^=\n]*)?=[ \t]*(?P<value>.*?)[ \t]*$", text, re.M)
+    if m is None:
+        return None
+    value = m.group("value")
+    made = _MADE.fullmatch(value)
+    if made is not None:
+        return [*_segments(_split(made.group("args"))), *_joined(made.group("joins"))]
+    named = re.fullmatch(rf"(?P<name>[A-Za-z_]\w*)(?P<joins>{_JOINED_ON}*)", value)
+    if named is None:
+        return None
+    parts = _bound_path(text, named.group("name"), depth - 1)
+    return None if parts is None else [*parts, *_joined(named.group("joins"))]
+
+
+def _joined(joins: str) -> list[str]:
+    """The segments of `_JOINED_ON`s."""
+    out: list[str] = []
+    for m in _JOIN.finditer(joins):
+        out += _segments(_split(m.group("args")) if m.group("args") is not None else [m.group("one")])
+    return out
+
+
+def _segments(elements: list[str]) -> list[str]:
+    """Each element's literal text, `{}` for a value."""
+    out = []
+    for element in elements:
+        literal = _LITERAL.match(element)
+        out.append((literal.group(1) or literal.group(2) or "") if literal else "{}")
+    return out
 
 
 def _path_joined(parts: list[str]) -> str:

@@ -657,6 +657,15 @@ BINDINGS = 3
 """How many names deep a path's binding is followed (`OUT = ROOT / "out"`, `ROOT = Path(...)`)."""
 
 
+def _in_file_path(scan: _Scan, at: int) -> bool:
+    """`at` is below the root of a path given to `open(`, `Path(`, `mkdir`
+    (`Path("/srv/mirror/v1beta")`; not `PurePosixPath("/v1beta")`)."""
+    line_start, _ = scan.lines.bounds(at)
+    before = scan.text[max(line_start, at - NEAR) : at]
+    m = _FILE_CALL.search(before)
+    return m is not None and bool(re.search(r"""[^\s"'`]*$""", before).group().strip("/"))  # type: ignore[union-attr]
+
+
 def _joined_to_path(scan: _Scan, before: str) -> bool:
     """The string after `before` is joined with `/` to a `pathlib` path
     (`ROOT / f"workspaces/{ws}/sources/{src}"`, `ROOT` bound to `Path(...)`):
@@ -674,13 +683,13 @@ def _joined_to_path(scan: _Scan, before: str) -> bool:
 
 def _url_evidence(scan: _Scan, value: str) -> bool:
     """`value` shows a URL, whatever type holds it: written out, a URL
-    object, the Config version segment (`PurePosixPath("/v1beta")`: no
-    folder is named so) or a Config host."""
+    object, rooted at the Config version segment (`PurePosixPath("/v1beta")`:
+    no file system root is) or a Config host."""
     if _URL_VALUE.search(value):
         return True
     version = scan.catalog.version_start.strip("/")
-    if version and re.search(rf"(?<![\w.-]){re.escape(version)}(?![\w.-])", value):
-        return True
+    if version and re.match(rf"\s*(?:{_PATH_CALL.pattern}\(\s*)?[rRbBuU]{{0,2}}[\"']/?{re.escape(version)}(?=[/\"'])", value):
+        return True  # (rooted at it: `Path("/srv/mirror/v1beta")` is a folder)
     lowered = value.lower()
     return any(host in lowered for host in scan.catalog.host_names)
 
@@ -978,6 +987,8 @@ def _patterns(scan: _Scan, context: bool, markers: bool) -> None:
                     continue  # `v1beta`, `workspaces/` of another API's URL; `curl -u` to another API
                 if kind == "fragment" and _after_other_version(scan, m.start()):
                     continue  # `/api/v2/workspaces/`: a path of another API's version
+                if kind == "fragment" and _in_file_path(scan, m.start()):
+                    continue  # `Path("/srv/mirror/v1beta")`: a folder
                 scan.add(_Hit(m.start(), m.end(), rule, severity, message, kind))
 
 
@@ -1010,12 +1021,13 @@ def _other_api(scan: _Scan, at: int, config_path: bool = False) -> bool:
     line = scan.text[near : min(line_end, at + CALL)]
     offset = at - near
     lo = max(0, offset - NEAR)
-    if not any(line.find(c, lo, offset) >= 0 for c in "{$+"):
+    if not any(line.find(c, lo, offset) >= 0 for c in "{$+%"):
         return False  # no base can be named (a quick test: the search is slow on long minified lines)
     m = _BASE_NAME.search(line, lo, offset)
-    if m is None:
+    name = next(g for g in m.group("a", "b", "c", "d", "e", "f") if g) if m else _printf_base(line, lo, offset)
+    if not name:
         return False
-    name = next(g for g in m.group("a", "b", "c", "d", "e", "f") if g).rsplit(".", 1)[-1]
+    name = name.rsplit(".", 1)[-1]
     if name not in scan.bases:
         scan.bases[name] = _assigned(scan.text, name, scan.catalog.version_start)
     base = scan.bases[name]
@@ -1026,6 +1038,21 @@ def _other_api(scan: _Scan, at: int, config_path: bool = False) -> bool:
         scan.proxy_hosts.add(host_name(base.host))
         return False
     return True
+
+
+_PRINTF_START = re.compile(r"""["'`]%[sv]/?$""")
+"""A format string that starts with its base, before a path: `"%s/`."""
+_PRINTF_BASE = re.compile(r"""[^"'`\n]*["'`]\s*,\s*([A-Za-z_][\w.]*)\s*[,)]""")
+"""The rest of a format string and its first argument (`/sources", proxy,`): the value of its first `%s`."""
+
+
+def _printf_base(line: str, lo: int, offset: int) -> str:
+    """The name a format string starting with `%s` (before `offset`) is
+    given for it: `fmt.Sprintf("%s/workspaces/%s/sources", proxy, ws)`."""
+    if not _PRINTF_START.search(line, lo, offset):
+        return ""
+    m = _PRINTF_BASE.match(line, offset)
+    return m.group(1) if m else ""
 
 
 def _url_host(scan: _Scan, at: int) -> str | None:
@@ -1049,18 +1076,21 @@ def _of_proxy(scan: _Scan, at: int) -> bool:
 
 
 _SCHEME = r"[A-Za-z][A-Za-z0-9+.-]*://"
+_DEFAULTED = r"""(?:[\w.$]+(?:\[[^\]\n]*\])?\s*(?:\|\||\?\?|\bor\b)\s*|[\w.]+\.(?:get|getenv|fetch)\(\s*["'][\w.-]+["']\s*,\s*)"""
+"""What a variable's URL is the default of: `process.env.PROXY || `, `os.environ.get("PROXY", `."""
 _JSON_PAIR = r'"[\w-]+"\s*:\s*(?:"[^"\n]*"|[\w.-]+)\s*,\s*'
 """Another key of a Postman variable (`"type": "string",`), between its key and value."""
 
 
 def _assigned(text: str, name: str, version: str) -> _Base | None:
     """The URL the file assigns to `name`: in code (`TFC = "https://..."`,
-    `base: https://...`), or as a Postman collection's variable
+    `base: https://...`, as a default: `env.TFC || "https://..."`), or as a Postman collection's variable
     (`{"key": "baseUrl", "value": "https://..."}`); `version` is the Config
     one's first segment (`v1beta/`)."""
     quoted = re.escape(name)
     assigned = re.search(
-        rf"(?<![\w$]){quoted}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*[fr]?[\"'`]?({_SCHEME}([^\s\"'`/]+)[^\s\"'`]*)", text,
+        rf"(?<![\w$]){quoted}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*{_DEFAULTED}?[fr]?[\"'`]?({_SCHEME}([^\s\"'`/]+)[^\s\"'`]*)",
+        text,
     ) or re.search(rf'"key"\s*:\s*"{quoted}"\s*,\s*(?:{_JSON_PAIR})*"value"\s*:\s*"({_SCHEME}([^\s"/]+)[^\s"]*)"', text)
     if assigned is None:
         return None

@@ -222,3 +222,63 @@ def test_a_pathlib_path_rooted_at_the_config_version_is_a_url_path(real_rules: R
                             (10, 25, "rewrite.partial-path", ""), joins[3], (15, 25, "rewrite.partial-path", "")]
     else:
         assert findings == [(4, 9, "host.base-url", "https://platform.segmentapis.com"), *joins]
+
+
+MIRROR = (
+    "from pathlib import Path\nimport requests\n\n"
+    'CONFIG = "https://platform.segmentapis.com/v1beta"\nCACHE = Path("/srv/mirror/v1beta")\n\n\n'
+    "def fetch(ws):\n"
+    '    return requests.get(f"{CONFIG}/workspaces/{ws}/sources").json()\n\n\n'
+    "def cached(ws):\n"
+    '    return CACHE / "workspaces" / ws / "sources"\n'
+    "\n\ndef inline(ws):\n"
+    '    return Path("/srv/cache/v1beta") / "workspaces" / ws / "sources"\n'
+)
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_folder_named_v1beta_under_a_longer_root_is_a_folder(real_rules: RuleSet, precise: bool) -> None:
+    """`Path("/srv/mirror/v1beta")` is rooted at `/srv`, not at the Config
+    version: a mirror of Config exports, whose `workspaces/{ws}/sources`
+    folder and `v1beta` are no finding (they were reported as a Config path
+    and its prefix); the call next to it is."""
+    expected = ([(4, "host.base-url"), (9, "pagination.params"), (9, "endpoint.sources.list")] if precise
+                else [(4, "host.base-url"), (9, "endpoint.sources.list")])
+    assert found(real_rules, precise, "mirror.py", MIRROR) == expected
+
+
+PATHLIB_JOINS = (
+    "import requests\nfrom pathlib import PurePosixPath\n\n"
+    'HOST = "https://segment-proxy.internal"\nAPI = PurePosixPath("/v1beta")\nWORKSPACES = API / "workspaces"\n\n\n'
+    "def plans(ws):\n"
+    '    return requests.get(HOST + str(WORKSPACES / ws / "tracking-plans")).json()\n\n\n'
+    "def plans2(ws):\n"
+    '    return requests.get(HOST + str(API.joinpath("workspaces", ws, "tracking-plans"))).json()\n\n\n'
+    "def sources(ws):\n"
+    '    return requests.get(HOST + str(PurePosixPath("/v1beta", "workspaces", ws, "sources"))).json()\n\n\n'
+    "def listed(ws):\n"
+    '    return requests.get(HOST + str(PurePosixPath("/v1beta/workspaces") / ws / "sources")).json()\n'
+)
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_pathlib_path_rooted_at_the_config_version_through_names_and_segments(
+    real_rules: RuleSet, precise: bool,
+) -> None:
+    """Segments joined to a name bound to a path rooted at `/v1beta` (itself
+    bound to one: `WORKSPACES = API / "workspaces"`), by `/` or `joinpath`,
+    and a path made of several segments or joined after a first one holding
+    `workspaces`, are read as the path they build (they were missed, or
+    `/v1beta/workspaces` taken for the workspaces list). A join too short to
+    hold the whole path is read without its `v1beta/`."""
+    auditor = Auditor(real_rules, codemod="auto" if precise else None)
+    findings = [(f.line, f.column, f.rule, f.text) for f in auditor.scan("pl.py", PATHLIB_JOINS.encode()).findings]
+    listed = ((22, 50, "rewrite.partial-path", '"/v1beta/workspaces"') if precise
+              else (22, 37, "endpoint.sources.list", "/v1beta/workspaces/{}/sources"))
+    assert findings == [
+        (5, 23, "audit.v1beta-prefix", "v1beta"),
+        (10, 37, "endpoint.tracking-plans.list", "workspaces/{}/tracking-plans"),
+        (14, 37, "endpoint.tracking-plans.list", "/v1beta/workspaces/{}/tracking-plans"),
+        (18, 37, "endpoint.sources.list", "/v1beta/workspaces/{}/sources"),
+        listed,
+    ]

@@ -175,3 +175,73 @@ def test_fields_of_another_apis_v1beta_base_in_an_f_string_are_not_reported(
     result = audit_paths([tmp_path], real_rules, jobs=1, use_gitignore=False, precise=precise, cache=None)
     base = "rewrite.partial-path" if precise else "host.base-url"  # (the codemod: a base no path is joined to)
     assert [(f.line, f.rule) for f in result.findings] == [(3, base)]
+
+
+HELD = '''from pathlib import PurePosixPath
+
+import requests
+
+HOST = "https://segment-proxy.internal"
+API = PurePosixPath("/v1beta")
+
+
+def sources(ws):
+    url = HOST + f"/v1beta/workspaces/{ws}/sources"
+    r = requests.get(url, params={"page_size": 50})
+    return r.json()["next_page_token"]
+
+
+def by_path(ws):
+    path = API / "workspaces" / ws / "sources"
+    r = requests.get(HOST + str(path), params={"page_size": 50})
+    return r.json()["next_page_token"]
+'''
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_config_path_held_in_a_variable_makes_the_call_the_config_apis(
+    real_rules: RuleSet, tmp_path: Path, precise: bool,
+) -> None:
+    """The call's URL is a name bound to a whole Config path joined to a
+    proxy's host (a string, a `pathlib` path): the keys sent to it and the
+    fields read off its response are Config ones (they were taken for the
+    host's, another API's, as `url = STRIPE + "/x"` is)."""
+    (tmp_path / "n.py").write_text(HELD)
+    result = audit_paths([tmp_path], real_rules, jobs=1, use_gitignore=False, precise=precise, cache=None)
+    path = [(10, 11, "rewrite.partial-path")] if precise else [(10, 20, SOURCES)]
+    assert [(f.line, f.column, f.rule) for f in result.findings] == [
+        (6, 23, PREFIX),
+        *path,
+        (11, 36, "pagination.params"),
+        (12, 22, "envelope.list"),
+        (16, 19, SOURCES),
+        (17, 49, "pagination.params"),
+        (18, 22, "envelope.list"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("proxy.go",
+         'const proxy = "https://segment-proxy.internal/v1beta"\n'
+         'http.Get(fmt.Sprintf("%s/workspaces/%s/sources", proxy, ws))\n',
+         [(1, 47, PREFIX, "v1beta"), (2, 26, SOURCES, "workspaces/%s/sources")]),
+        ("proxy.js",
+         'const PROXY = process.env.SEGMENT_PROXY || "https://segment-proxy.internal/v1beta";\n'
+         "fetch(`${PROXY}/workspaces/${ws}/sources`);\n",
+         [(1, 76, PREFIX, "v1beta"), (2, 17, SOURCES, "workspaces/${ws}/sources")]),
+        ("proxy.py",
+         'PROXY = os.environ.get("SEGMENT_PROXY", "https://segment-proxy.internal/v1beta/")\n'
+         'requests.get(f"{PROXY}workspaces/{ws}/sources")\n',
+         [(1, 73, PREFIX, "v1beta/"), (2, 23, SOURCES, "workspaces/{ws}/sources")]),
+    ],
+)
+def test_a_proxy_base_given_to_a_format_or_as_a_default_is_read(
+    text_auditor: Auditor, path: str, source: str, expected: list[tuple[int, int, str, str]],
+) -> None:
+    """The base a `%s` starting a format string stands for (its first
+    argument), and a URL that is the default of a variable
+    (`process.env.X || "..."`, `os.environ.get("X", "...")`): their `v1beta`
+    is reported (it was not)."""
+    assert found(text_auditor, source, path) == expected
