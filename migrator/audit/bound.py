@@ -7,7 +7,8 @@ params={"page_size": 10})`). A URL is another API's by its host, also through
 a name bound once to it (a module constant, a variable); a client is an
 instance of a `...Client` class (or a `client(...)` factory) of a package the
 file imports that is neither of the standard library, nor an HTTP library
-(which may call the Config API), nor a module of the project, and that is
+(which may call the Config API), nor a module of the project
+(`migrator.other_clients`, which the codemod's reads share), and that is
 not given a URL of the Config API (`SegmentClient(CONFIG_BASE)`), bound once
 to a name (also by `with ... as`) or a parameter annotated with it; a
 dict bound once and only sent to its calls is sent to it, and a read
@@ -18,13 +19,11 @@ Functions are found by their indentation."""
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from collections.abc import Callable
 from typing import NamedTuple
 
-from migrator.imports import candidates
+from migrator.other_clients import makes_client, other_packages
 
 _KEY = r"""(?:'[^'\n]*'|"[^"\n]*"|-?\d+)"""
 _SUBJECT = re.compile(
@@ -46,18 +45,11 @@ DEPTH = 3
 """Names followed from one to the next (`url = STRIPE + "/x"`, `STRIPE = "https://..."`)."""
 CALL_REACH = 3000
 """Characters looked at before a key for the calls it is an argument of."""
-HTTP_LIBRARIES = frozenset({
-    "requests", "httpx", "aiohttp", "urllib3", "httplib2", "pycurl", "treq", "grequests", "niquests",
-    "requests_oauthlib", "requests_toolbelt", "authlib", "tornado", "uplink", "respx", "responses",
-})
-"""Packages whose clients send any URL: theirs may be the Config API's."""
 _URL = re.compile(r"""\A\s*(?:await\s+)?[rRbBuU]?[fF]?[rR]?["'][A-Za-z][A-Za-z0-9+.-]*://([^\s"'/:{}]+)""")
 _F_NAME = re.compile(r"""\A\s*[rR]?[fF][rR]?["']\{\s*([A-Za-z_]\w*)\s*\}""")
 _JOINED = re.compile(r"\A\s*([A-Za-z_]\w*)\s*(?:\+|\Z)")
 _ANY_URL = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:{}]+)")
 _NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
-_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w. \t,]+?)[ \t]*(?:#.*)?$", re.M)
-_FROM = re.compile(r"^[ \t]*from[ \t]+(\w[\w.]*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w \t,]+))", re.M)
 _CALLEE = re.compile(r"(?:await[ \t]+)?(?P<chain>[A-Za-z_][\w.]*)[ \t]*\Z")
 _ITEMS = r"(?P<items>[\w.]+(?:\([^()\n]*\)[\w.]*)*)"
 """What a comprehension loops over: a name, attributes, calls (`PROJECTS.search_projects()`)."""
@@ -341,43 +333,14 @@ class OtherApis:
 
     def _client_made(self, chain: str) -> bool:
         """`chain` (`resourcemanager_v3.ProjectsClient`, `boto3.client`) makes
-        a client of another API: a `...Client` class or a `client` factory of
-        a package of `packages`."""
-        parts = chain.split(".")
-        last = parts[-1]
-        return (last.endswith("Client") or last == "client") and parts[0] in self.packages()
+        a client of another API (`other_clients.makes_client`)."""
+        return makes_client(chain, self.packages())
 
     def packages(self) -> dict[str, str]:
         """Names the file imports from other APIs' packages → their modules."""
         if self._packages is None:
-            self._packages = {}
-            if "import" in self.text:
-                for name, module in _imports(self.text):
-                    if self._foreign(module):
-                        self._packages[name] = module
+            self._packages = other_packages(self.text, self.path)
         return self._packages
-
-    def _foreign(self, module: str) -> bool:
-        top = module.split(".", 1)[0]
-        if not top or top in sys.stdlib_module_names or top in HTTP_LIBRARIES:
-            return False
-        return not any(os.path.exists(c) for c in candidates(self.path, [top]))  # a module of the project
-
-
-def _imports(text: str) -> list[tuple[str, str]]:
-    """(name bound, module it comes from) of the absolute imports."""
-    out: list[tuple[str, str]] = []
-    for m in _IMPORT.finditer(text):
-        for part in m.group(1).split(","):
-            words = part.split()
-            if words:
-                out.append((words[-1] if len(words) == 3 and words[1] == "as" else words[0].split(".")[0], words[0]))
-    for m in _FROM.finditer(text):
-        for part in (m.group(2) or m.group(3)).split(","):
-            words = part.split()
-            if words:
-                out.append((words[-1], m.group(1)))
-    return out
 
 
 _KEYWORDS = frozenset({"if", "else", "for", "in", "not", "and", "or", "is", "None", "True", "False",

@@ -476,3 +476,75 @@ def test_clients_bound_by_with_dicts_sent_and_chained_reads(real_rules: RuleSet,
         (70, "rewrite.responses" if precise else "envelope.list", "" if precise else "next_page_token"),
         (75, "envelope.list", "next_page_token"),
     ]
+
+
+BOUND_CALLS = '''import os
+import requests
+from slack_sdk import WebClient
+from segment_config_client import SegmentClient
+from acme_http import RestClient
+from ourclient import ApiClient
+
+CONFIG = "https://platform.segmentapis.com/v1beta"
+SLACK = WebClient(token="xoxb-1")
+SEG = SegmentClient(CONFIG)
+REST = RestClient(base_url=os.environ.get("SEGMENT_URL", CONFIG))
+OURS = ApiClient()
+
+
+def sources(ws):
+    return requests.get(f"{CONFIG}/workspaces/{ws}/sources").json()["sources"]
+
+
+def who(user_id):
+    me = SLACK.users_info(user=user_id)
+    return me["user"]["profile"]["display_name"], SLACK.users_info(user=user_id)["user"]["display_name"]
+
+
+def passed(slack, user_id):
+    return slack.users_info(user=user_id)["user"]["display_name"]
+
+
+def config_client():
+    return SEG.list_sources()["sources"][0]["display_name"]
+
+
+def project_client():
+    return OURS.get_source()["display_name"]
+
+
+def env_client():
+    return REST.list_sources()["sources"][0]["display_name"]
+'''
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_reads_off_another_clients_calls_agree_in_both_modes(
+    real_rules: RuleSet, tmp_path: Path, precise: bool,
+) -> None:
+    """Reads off a call of Slack's client bound once (line 21, bound to a
+    name or chained) are not reported, by the codemod (no "origin this
+    rewrite cannot prove" marker) nor by the text scanner; off a client
+    passed in, a client given the Config base (also through a name), or one
+    of a module of the project (`ourclient.py` next to the file): reported
+    in both modes."""
+    (tmp_path / "ourclient.py").write_text("class ApiClient:\n    pass\n")
+    got = [(f.line, f.rule) for f in run(real_rules, tmp_path, BOUND_CALLS, precise)
+           if f.kind == "field" or f.rule == "rewrite.responses"]
+    responses = "rewrite.responses" if precise else "source.fields"
+    assert got == [(25, responses), (29, responses), (33, responses),
+                   (37, "rewrite.responses" if precise else "audit.config-field")]
+
+
+def test_the_rewrite_leaves_reads_off_another_clients_calls_unmarked(tmp_path: Path) -> None:
+    """`migrator rewrite` writes no marker at reads off Slack's client (line
+    21) and marks the others (a client passed in, given the Config base, of
+    the project), as the audit reports them."""
+    from migrator.rewrite import driver
+
+    (tmp_path / "ourclient.py").write_text("class ApiClient:\n    pass\n")
+    (tmp_path / "bot.py").write_text(BOUND_CALLS)
+    driver.run([tmp_path], jobs=1, force=True)
+    marked = [i for i, line in enumerate((tmp_path / "bot.py").read_text().splitlines(), 1)
+              if "migrator[rewrite.responses]" in line]
+    assert len(marked) == 4 and not any(19 <= i <= 22 for i in marked)
