@@ -7,22 +7,23 @@ params={"page_size": 10})`). A URL is another API's by its host, also through
 a name bound once to it (a module constant, a variable); a client is an
 instance of a `...Client` class (or a `client(...)` factory) of a package the
 file imports that is neither of the standard library, nor an HTTP library
-(which may call the Config API), nor a module of the project, and that is
+(which may call the Config API), nor a module of the project
+(`migrator.other_clients`, which the codemod's reads share), and that is
 not given a URL of the Config API (`SegmentClient(CONFIG_BASE)`), bound once
-to a name or a parameter annotated with it. A call or value naming Config
+to a name (also by `with ... as`) or a parameter annotated with it; a
+dict bound once and only sent to its calls is sent to it, and a read
+chained off a call is the call's. A call or value naming Config
 text (a host, a path) is never another API's, whatever its client (a
 generic wrapper such as `RetryClient().get(f"{BASE}/workspaces/...")`).
 Functions are found by their indentation."""
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 from collections.abc import Callable
 from typing import NamedTuple
 
-from migrator.imports import candidates
+from migrator.other_clients import makes_client, other_packages
 
 _KEY = r"""(?:'[^'\n]*'|"[^"\n]*"|-?\d+)"""
 _SUBJECT = re.compile(
@@ -44,21 +45,24 @@ DEPTH = 3
 """Names followed from one to the next (`url = STRIPE + "/x"`, `STRIPE = "https://..."`)."""
 CALL_REACH = 3000
 """Characters looked at before a key for the calls it is an argument of."""
-HTTP_LIBRARIES = frozenset({
-    "requests", "httpx", "aiohttp", "urllib3", "httplib2", "pycurl", "treq", "grequests", "niquests",
-    "requests_oauthlib", "requests_toolbelt", "authlib", "tornado", "uplink", "respx", "responses",
-})
-"""Packages whose clients send any URL: theirs may be the Config API's."""
 _URL = re.compile(r"""\A\s*(?:await\s+)?[rRbBuU]?[fF]?[rR]?["'][A-Za-z][A-Za-z0-9+.-]*://([^\s"'/:{}]+)""")
 _F_NAME = re.compile(r"""\A\s*[rR]?[fF][rR]?["']\{\s*([A-Za-z_]\w*)\s*\}""")
 _JOINED = re.compile(r"\A\s*([A-Za-z_]\w*)\s*(?:\+|\Z)")
 _ANY_URL = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:{}]+)")
 _NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
-_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w. \t,]+?)[ \t]*(?:#.*)?$", re.M)
-_FROM = re.compile(r"^[ \t]*from[ \t]+(\w[\w.]*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w \t,]+))", re.M)
 _CALLEE = re.compile(r"(?:await[ \t]+)?(?P<chain>[A-Za-z_][\w.]*)[ \t]*\Z")
 _ITEMS = r"(?P<items>[\w.]+(?:\([^()\n]*\)[\w.]*)*)"
 """What a comprehension loops over: a name, attributes, calls (`PROJECTS.search_projects()`)."""
+_CHAINED = re.compile(
+    rf"""\)(?:\[\s*{_KEY}\s*\]|\.get\(\s*{_KEY}\s*(?:,[^()\n]*)?\)|\.\w+\(\s*\)|\.[A-Za-z_]\w*)*  # ).json()["x"]
+        (?:\[\s*['"]|\.get\(\s*['"]|\.)\Z""",
+    re.VERBOSE,
+)
+"""A read chained off a call: the call's `)`, then keys and attributes up to the word read."""
+_WITH = re.compile(r"[ \t]*(?:async[ \t]+)?with[ \t]+(?P<value>[^\n]+?)[ \t]+as[ \t]+(?P<name>[A-Za-z_]\w*)[ \t]*:")
+"""A `with` statement binding one name (`with X() as client:`)."""
+_WITH_TARGET = re.compile(r"[ \t]+as[ \t]+[A-Za-z_]\w*[ \t]*:.*\Z", re.S)
+"""What follows a `with` statement's value: its target and body."""
 
 
 class Bound(NamedTuple):
@@ -108,7 +112,12 @@ class OtherApis:
         text = self.text
         line_start = text.rfind("\n", 0, at) + 1
         m = _SUBJECT.search(text, line_start, at)
-        return self._read(m.group("name"), line_start, at) if m is not None else self._sent(at)
+        if m is not None:
+            return self._read(m.group("name"), line_start, at)
+        chained = _CHAINED.search(text, line_start, at)
+        if chained is not None:  # `requests.get(f"{ZOOM}/users").json()["next_page_token"]`
+            return bool(self._call_of_other(_opening(text, chained.start()), line_start))
+        return self._sent(at) or self._dict_sent(at, line_start)
 
     # reads
 
@@ -124,8 +133,9 @@ class OtherApis:
     def _value(self, name: str, line_start: int, own_line: str = "") -> Bound | None:
         """The statement binding `name` once in the function holding the line
         at `line_start` (or, outside functions, once in the module), from its
-        `=` or a loop's `in`; None when it is a parameter, bound more than
-        once or another way (`with`, unpacking, a loop over several names)."""
+        `=`, a loop's `in` or a `with`'s value; None when it is a parameter,
+        bound more than once or another way (unpacking, a loop over several
+        names, a `with` of several items)."""
         text = self.text
         quoted = re.escape(name)
         assigned = re.compile(rf"[ \t]*{quoted}[ \t]*(?::[^=\n]+)?=(?!=)")
@@ -156,9 +166,12 @@ class OtherApis:
                     return None  # a parameter (bound by the caller), or bound more than once
                 if not found:
                     break  # not the function's own: the module's
-                return Bound(found[0][0] + found[0][1], _statement(text, found[0][0])[found[0][1] :])
+                code = _statement(text, found[0][0])[found[0][1] :]
+                return Bound(found[0][0] + found[0][1], _WITH_TARGET.sub("", code))
             if (a := assigned.match(line)) or (a := loop.match(line)):
                 found.append((start, a.end()))
+            elif (w := _WITH.match(line)) and w.group("name") == name and not re.search(r"\bas\b", w.group("value")):
+                found.append((start, w.start("value")))  # `with resourcemanager_v3.ProjectsClient() as client:`
             elif other.search(line):
                 return None  # bound another way too (a loop, a `with`, unpacking)
             end = start - 1
@@ -181,6 +194,8 @@ class OtherApis:
         (`client.list_projects(...)`, `page` of it)."""
         if depth > DEPTH or self.config(value.at, value.at + len(value.code)) or self._config_url(value.code, line_start):
             return False
+        if self._names_config(value.code, line_start):
+            return False  # `requests.get(HOST + str(p))`, `p` a Config path
         hosts = self._hosts(value.code, line_start, depth)
         if hosts:
             return all(self.other_api(h) for h in hosts)
@@ -206,6 +221,16 @@ class OtherApis:
             if url is not None:
                 hosts.append(url)
         return hosts
+
+    def _names_config(self, code: str, line_start: int) -> bool:
+        """`code` uses a name bound once to code naming Config text
+        (`p = API / "workspaces" / ws / "sources"`)."""
+        for m in _NAME.finditer(_strings_out(code)):
+            if m.group() not in _KEYWORDS:
+                value = self._value(m.group(), line_start)
+                if value is not None and self.config(value.at, value.at + len(value.code)):
+                    return True
+        return False
 
     def _url_of(self, name: str, line_start: int, depth: int) -> str | None:
         """The host of the URL `name` is bound to (through names: `STRIPE + "/x"`)."""
@@ -246,23 +271,55 @@ class OtherApis:
         """An argument (or in one) of a call to another API: a call whose
         URLs are all other APIs', or else a method of its client; not a
         call naming Config text."""
-        text = self.text
-        line_start = text.rfind("\n", 0, at) + 1
-        for open_at in _open_calls(text, at):
-            m = _CALLEE.search(text, max(0, open_at - 200), open_at)
-            if m is None:
-                continue
-            close = _closing(text, open_at)
-            if self.config(open_at, close) or self._config_url(text[open_at:close], line_start):
-                return False  # `SEG.get("/workspaces/acme/sources", params={"page_size": 10})`, `get(url, ...)`
-            hosts = self._hosts(text[open_at:close], line_start, 0)
-            if hosts:
-                return all(self.other_api(h) for h in hosts)
-            chain = m.group("chain")
-            root = chain.split(".", 1)[0]
-            if "." in chain and (self._client_made(chain.rsplit(".", 1)[0]) or self._is_client(root, line_start, 0)):
-                return True  # `client.list_projects(request={"page_token": tok})`
+        line_start = self.text.rfind("\n", 0, at) + 1
+        for open_at in _open_calls(self.text, at):
+            other = self._call_of_other(open_at, line_start)
+            if other is not None:
+                return other
         return False
+
+    def _call_of_other(self, open_at: int, line_start: int) -> bool | None:
+        """The call whose `(` is at `open_at` is another API's: its URLs are
+        all other APIs', or it is a method of another API's client; False
+        when it names Config text or other URLs, None when it shows nothing."""
+        text = self.text
+        m = _CALLEE.search(text, max(0, open_at - 200), open_at) if open_at >= 0 else None
+        if m is None:
+            return None
+        close = _closing(text, open_at)
+        call = text[open_at:close]
+        if self.config(open_at, close) or self._names_config(call, line_start) or self._config_url(call, line_start):
+            return False  # `SEG.get("/workspaces/acme/sources", params={"page_size": 10})`, `get(url, ...)`
+        hosts = self._hosts(text[open_at:close], line_start, 0)
+        if hosts:
+            return all(self.other_api(h) for h in hosts)
+        chain = m.group("chain")
+        root = chain.split(".", 1)[0]
+        if "." in chain and (self._client_made(chain.rsplit(".", 1)[0]) or self._is_client(root, line_start, 0)):
+            return True  # `client.list_projects(request={"page_token": tok})`
+        return None
+
+    def _dict_sent(self, at: int, line_start: int) -> bool:
+        """A key of a dict its function binds once to a name
+        (`req = {"page_size": 10}`) that the function only passes to calls
+        of another API (`client.list_projects(request=req)`)."""
+        text = self.text
+        opened = _outermost_open(text, at)
+        if opened < 0 or text[opened] != "{":
+            return False
+        start = text.rfind("\n", 0, opened) + 1
+        m = re.fullmatch(r"[ \t]+(?P<name>[A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=[ \t]*", text[start:opened])
+        if m is None:
+            return False  # (a module's dict: any module may send it)
+        name = m.group("name")
+        use = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
+        uses = [u.start() for u in use.finditer(text, _closing(text, opened), _body_end(text, start))]
+        if not uses:
+            return False
+        value = self._value(name, text.rfind("\n", 0, uses[0]) + 1)  # (as the first use sees it)
+        if value is None or text[value.at : opened].strip():
+            return False  # a parameter, or bound more than once
+        return all(self._sent(u) for u in uses)
 
     # clients
 
@@ -297,43 +354,14 @@ class OtherApis:
 
     def _client_made(self, chain: str) -> bool:
         """`chain` (`resourcemanager_v3.ProjectsClient`, `boto3.client`) makes
-        a client of another API: a `...Client` class or a `client` factory of
-        a package of `packages`."""
-        parts = chain.split(".")
-        last = parts[-1]
-        return (last.endswith("Client") or last == "client") and parts[0] in self.packages()
+        a client of another API (`other_clients.makes_client`)."""
+        return makes_client(chain, self.packages())
 
     def packages(self) -> dict[str, str]:
         """Names the file imports from other APIs' packages → their modules."""
         if self._packages is None:
-            self._packages = {}
-            if "import" in self.text:
-                for name, module in _imports(self.text):
-                    if self._foreign(module):
-                        self._packages[name] = module
+            self._packages = other_packages(self.text, self.path)
         return self._packages
-
-    def _foreign(self, module: str) -> bool:
-        top = module.split(".", 1)[0]
-        if not top or top in sys.stdlib_module_names or top in HTTP_LIBRARIES:
-            return False
-        return not any(os.path.exists(c) for c in candidates(self.path, [top]))  # a module of the project
-
-
-def _imports(text: str) -> list[tuple[str, str]]:
-    """(name bound, module it comes from) of the absolute imports."""
-    out: list[tuple[str, str]] = []
-    for m in _IMPORT.finditer(text):
-        for part in m.group(1).split(","):
-            words = part.split()
-            if words:
-                out.append((words[-1] if len(words) == 3 and words[1] == "as" else words[0].split(".")[0], words[0]))
-    for m in _FROM.finditer(text):
-        for part in (m.group(2) or m.group(3)).split(","):
-            words = part.split()
-            if words:
-                out.append((words[-1], m.group(1)))
-    return out
 
 
 _KEYWORDS = frozenset({"if", "else", "for", "in", "not", "and", "or", "is", "None", "True", "False",
@@ -382,6 +410,52 @@ def _first_argument(call: str) -> str:
         if depth == 0 or c == "," and depth == 1:
             return call[1:i]
     return call[1:]
+
+
+def _opening(text: str, close_at: int) -> int:
+    """Where the bracket closed at `close_at` opens (-1 beyond the reach)."""
+    depth = 0
+    for i in range(close_at, max(-1, close_at - CALL_REACH), -1):
+        c = text[i]
+        if c in ")]}":
+            depth += 1
+        elif c in "([{":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _outermost_open(text: str, at: int) -> int:
+    """Where the outermost bracket holding `at` within its statement opens
+    (-1 if none), roughly as `_open_calls` reads brackets."""
+    outermost = -1
+    depth = 0
+    for i in range(at - 1, max(-1, at - CALL_REACH), -1):
+        c = text[i]
+        if c in ")]}":
+            depth += 1
+        elif c in "([{":
+            if depth:
+                depth -= 1
+            else:
+                outermost = i
+        elif c == "\n" and depth == 0 and outermost >= 0:
+            line = text[text.rfind("\n", 0, i) + 1 : i].rstrip()
+            if not line.endswith(("(", "[", "{", ",", "\\")):
+                break  # the statement starts on the line after
+    return outermost
+
+
+def _body_end(text: str, def_line: int) -> int:
+    """Where the block holding the line at `def_line` ends: the first line
+    below, not blank, indented less than it (or the text's end)."""
+    end = text.find("\n", def_line)
+    indent = _indent(text[def_line : len(text) if end < 0 else end])
+    for m in re.finditer(r"^([ \t]*)\S", text[end + 1 :] if end >= 0 else "", re.M):
+        if len(m.group(1)) < indent and not text[end + 1 + m.start(1) :].lstrip().startswith(("#", ")", "]", "}")):
+            return end + 1 + m.start()
+    return len(text)
 
 
 def _closing(text: str, open_at: int) -> int:

@@ -21,7 +21,7 @@ from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
 from migrator.audit.postman import (
     Joined, base_variables, config_base, joined_urls, may_hold_url_arrays, on_config_bases, uses_variables,
 )
-from migrator.audit.python import Codemod, codemod_findings, default_codemod, shorten
+from migrator.audit.python import Codemod, codemod_findings, default_codemod, other_packages_of, packages_key, shorten
 from migrator.markers import advises_ids, with_ids_advice, without_ids_advice
 from migrator.audit.suppress import is_suppressed, semicolon_comments, suppressions
 from migrator.audit.table import Catalog, compile_rules
@@ -141,7 +141,8 @@ class Auditor:
     def _precise(self, path: str, data: bytes, codemod: Codemod) -> Entry:
         """The codemod's findings, or a note saying why the file is read as text."""
         cache = self.cache
-        key = cache.key(data) if cache is not None else None
+        packages = other_packages_of(path, data)
+        key = cache.key(packages_key(data, packages)) if cache is not None else None
         if cache is not None and key is not None:
             found = cache.get(key, path)
             if found is not None:
@@ -149,7 +150,7 @@ class Auditor:
                 return found
         self.precise["read"] += 1
         try:
-            exact: Entry = codemod_findings(path, data, self.rules, codemod)
+            exact: Entry = codemod_findings(path, data, self.rules, codemod, packages)
         except codemod.error as exc:
             exact = f"read as text: the codemod cannot parse it ({exc})"
         except Exception as exc:  # a codemod bug must not stop the audit (nor be kept)

@@ -21,6 +21,7 @@ from migrator.audit.model import Finding, Fix
 from migrator.audit.python_slice import relevant_slice
 from migrator.audit.table import row_severity
 from migrator.markers import with_ids_advice
+from migrator.other_clients import other_packages
 from migrator.ruleset import RuleSet
 
 if TYPE_CHECKING:
@@ -68,10 +69,28 @@ def default_codemod(rules: RuleSet) -> Codemod | None:
     )
 
 
-def codemod_findings(path: str, data: bytes, rules: RuleSet, codemod: Codemod) -> list[Finding]:
+def other_packages_of(path: str, data: bytes) -> frozenset[str]:
+    """What the file imports from other APIs' packages, for the codemod
+    (`rewrite_bytes`'s `other_packages`; a quick test first)."""
+    if b"Client" not in data and b"client(" not in data:
+        return frozenset()
+    return frozenset(other_packages(data.decode("utf-8", "replace"), path))
+
+
+def packages_key(data: bytes, packages: frozenset[str]) -> bytes:
+    """`data` and, when there are any, the other APIs' packages the codemod is
+    told of (whether a module is the project's depends on the files next to it)."""
+    return data + b"\0other\0" + ",".join(sorted(packages)).encode() if packages else data
+
+
+def codemod_findings(
+    path: str, data: bytes, rules: RuleSet, codemod: Codemod, packages: frozenset[str] | None = None,
+) -> list[Finding]:
     """Findings from the codemod; raises `codemod.error` when it cannot parse.
-    Its notes are left out: they speak of a rewrite done."""
-    result = _run(data, rules, codemod)
+    Its notes are left out: they speak of a rewrite done. `packages`:
+    `other_packages_of` the file, found when not given."""
+    packages = other_packages_of(path, data) if packages is None else packages
+    result = _run(data, rules, codemod, **({"other_packages": packages} if packages else {}))
     rows = rules.by_id
     # what a rewrite with an id map and the lookup module fixes, changes and still marks
     # (`rewrite.with_ids`), asked by the codemod itself
@@ -122,14 +141,16 @@ def linked_findings(
     rewrite` says it); None when it cannot read the file. With a cache, kept
     per content and reason."""
     def read(path: str, data: bytes, linked: str) -> list[Finding] | None:
-        key = cache.key(data + b"\0linked\0" + linked.encode("utf-8", "surrogatepass")) if cache else None
+        packages = other_packages_of(path, data)
+        key = cache.key(packages_key(data, packages) + b"\0linked\0" + linked.encode("utf-8", "surrogatepass")) \
+            if cache else None
         if cache is not None and key is not None:
             found = cache.get(key, path)
             if found is not None:
                 return found if isinstance(found, list) else None
         whole = replace(codemod, needles=(), rewrite_bytes=partial(codemod.rewrite_bytes, linked=linked))
         try:
-            exact: list[Finding] | str = codemod_findings(path, data, rules, whole)
+            exact: list[Finding] | str = codemod_findings(path, data, rules, whole, packages)
         except codemod.error as exc:  # the text search's findings stand
             exact = f"{type(exc).__name__}: {exc}"
         except Exception:  # a codemod bug: the same, and not kept (as `Auditor._precise`)

@@ -128,6 +128,8 @@ class _Scan:
     (`v1beta/workspaces/...`): proxies of the Config API, not other APIs."""
     other_lines: dict[int, bool] = field(default_factory=dict)
     """Line start → whether its URLs are all other APIs', for `_line_of_other_apis`."""
+    config_text: Callable[[int, int], bool] | None = None
+    """`_config_within`, once the strong hits are found (`_config_text`)."""
     urls: dict[int, tuple[int, str]] = field(default_factory=dict)
     """Where a URL's host starts → where the URL ends and its host, for `_other_api`."""
     other_workspaces: bool = False
@@ -252,7 +254,7 @@ def _words(scan: _Scan) -> None:
     text = scan.text
     lang = language(scan.path)
     code, js = lang is not None or is_notebook(scan.path), lang == "js"
-    others = OtherApis(text, scan.path, scan.other_api, _config_within(scan)) if lang == "python" else None
+    others = OtherApis(text, scan.path, scan.other_api, _config_text(scan)) if lang == "python" else None
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
             end = at + len(word)
@@ -1106,12 +1108,53 @@ would start one too (and a run of letters is not read once per letter)."""
 
 def _line_of_other_apis(scan: _Scan, at: int) -> bool:
     """The line of `at` names URLs, all of other APIs' hosts (`curl -u
-    "$WRITE_KEY:" https://api.segment.io/v1/track`)."""
+    "$WRITE_KEY:" https://api.segment.io/v1/track`), also URLs starting with
+    a base the file assigns such a URL (`${ZOOM}/users?page_size=300`)."""
     line_start, line_end = scan.lines.bounds(at)
     known = scan.other_lines.get(line_start)
     if known is None:
-        known = scan.other_lines[line_start] = other_apis_only(scan.other_api, scan.text[line_start:line_end])
+        line = scan.text[line_start:line_end]
+        bases = _base_hosts(scan, line) if len(line) <= CALL else []  # (a minified line: its URLs written out)
+        if bases and _config_text(scan)(line_start, line_end):
+            known = False  # a Config path joined to the base: a proxy (`${PROXY}/v1beta/workspaces/...`)
+        else:
+            hosts = [*_URL_HOST.findall(line), *bases] if "://" in line or bases else []
+            known = bool(hosts) and all(scan.other_api(host) for host in hosts)
+        scan.other_lines[line_start] = known
     return known
+
+
+def _config_text(scan: _Scan) -> Callable[[int, int], bool]:
+    if scan.config_text is None:
+        scan.config_text = _config_within(scan)
+    return scan.config_text
+
+
+_URL_BASE = re.compile(
+    r"""(?:\$\{(?P<a>[A-Za-z_][\w.]*)\}[/?]           # ${BASE}/
+        | \{\{\s*(?P<b>[A-Za-z_][\w.]*)\s*\}\}[/?]     # {{base}}/
+        | (?<![\w$#{])\{(?P<c>[A-Za-z_][\w.]*)\}[/?]    # {BASE}/
+        | (?<![\w$])\$(?P<d>[A-Za-z_]\w*)[/?]           # $BASE/
+        | (?<![\w.])(?P<e>[A-Za-z_][\w.]*)\s*\+\s*["'`][/?]  # BASE + "/
+        | \#\{(?P<f>[A-Za-z_]\w*)\}[/?]                # Ruby's #{BASE}/
+    )""",
+    re.VERBOSE,
+)
+"""A URL starting with a base: the base's name, then a path or a query."""
+
+
+def _base_hosts(scan: _Scan, line: str) -> list[str]:
+    """The hosts of the bases that URLs on `line` start with, those the
+    file assigns a URL (`ZOOM = "https://api.zoom.us/v2"`)."""
+    out: list[str] = []
+    for m in _URL_BASE.finditer(line):
+        name = next(g for g in m.group("a", "b", "c", "d", "e", "f") if g).rsplit(".", 1)[-1]
+        if name not in scan.bases:
+            scan.bases[name] = _assigned(scan.text, name, scan.catalog.version_start)
+        base = scan.bases[name]
+        if base is not None:
+            out.append(base.host)
+    return out
 
 
 def other_apis_only(other_api: Callable[[str], bool], line: str) -> bool:

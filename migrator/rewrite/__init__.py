@@ -153,6 +153,7 @@ def rewrite_bytes(
     advise_ids: bool = True,
     ask_ids: bool = False,
     shared_ids: SharedBases | None = None,
+    other_packages: frozenset[str] = frozenset(),
 ) -> RewriteResult:
     """Migrate one Python file.
 
@@ -188,6 +189,9 @@ def rewrite_bytes(
     rewritten with an id map holding every slug, given `shared_ids` (the
     plan of such a run of the modules, `shared` when not given): what that
     run fixes, changes and still marks is in the result (`fixed_with_ids`...).
+    `other_packages` names what the file imports from other APIs' packages
+    (`other_clients.other_packages`, which needs the file's path): reads
+    off their clients' calls are no Config reads.
     Raises RewriteError for a file that cannot be read as Python.
     """
     from migrator.rewrite.engine import run
@@ -198,7 +202,7 @@ def rewrite_bytes(
     def outcome_of(given: IdMap | None, module: str | None, plan: SharedBases | None, advise: bool):  # type: ignore[no-untyped-def]
         try:
             return run(data, rules, given, region, module, line_numbers, linked, kept, plan, returns,
-                       held_attributes, moved_patches, held_requests, advise)
+                       held_attributes, moved_patches, held_requests, advise, other_packages)
         except SourceError as exc:
             raise RewriteError(str(exc)) from None
 

@@ -463,6 +463,8 @@ class FileContext:
     """What functions of other modules of the run give back, as this file
     calls them (`client.get_source` → a `responses_flow.Shape`): their
     responses, migrated there, are followed here (see `exports`)."""
+    other_packages: frozenset[str] = frozenset()
+    """Names the file imports from other APIs' packages (`other_clients.other_packages`)."""
     held_attributes: frozenset[str] = frozenset()
     """Attributes (`self.base`) other modules of the run read: a base bound to
     one stays where it is (`driver._hold_read_attributes`)."""

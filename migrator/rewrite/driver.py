@@ -27,6 +27,7 @@ from typing import Any, Literal, Protocol
 
 from migrator.files import discover, write_atomic
 from migrator.imports import beyond_run, candidates, is_entry
+from migrator.other_clients import other_packages
 from migrator.rewrite.path_messages import ANY_ENDPOINT
 from migrator.rewrite.responses_flow import OVERRIDDEN
 from migrator.rewrite.diffs import unified_diff
@@ -257,6 +258,10 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         options["held_attributes"] = s.held_attributes[path]
     if path in s.moved_patches:
         options["moved_patches"] = s.moved_patches[path]
+    if b"Client" in data or b"client(" in data:
+        packages = other_packages(data.decode("utf-8", "replace"), path)
+        if packages:
+            options["other_packages"] = frozenset(packages)
     try:
         result = s.core.rewrite_bytes(data, s.rules, s.ids, **options)
     except s.core.error as exc:

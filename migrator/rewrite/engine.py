@@ -67,6 +67,7 @@ def run(
     moved_patches: Mapping[str, tuple[str, str]] | None = None,
     held_requests: Mapping[str, str] | None = None,
     advise: bool = False,
+    other_packages: frozenset[str] = frozenset(),
 ) -> Outcome:
     """`advise`: the markers this run says an id map fixes (`ctx.with_ids`)
     end by saying so (`markers.IDS_ADVICE`; see `with_ids`)."""
@@ -85,6 +86,7 @@ def run(
     ctx.held_attributes = held_attributes
     ctx.moved_patches = moved_patches or {}
     ctx.held_requests = held_requests or {}
+    ctx.other_packages = other_packages
     for chain in iter_chains(ctx):
         for kind in KINDS:
             if kind.chain(ctx, chain):

@@ -34,12 +34,15 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 import libcst as cst
+import libcst.helpers
 
+from migrator.other_clients import makes_client
 from migrator.rewrite import bindings, constants
-from migrator.rewrite.clients import SHOWN, VERBS, callee_name, literal, param_names, qualified_name
+from migrator.rewrite.clients import SHOWN, VERBS, callee_name, literal, param_names, qualified_name, resolve
 from migrator.rewrite.context import FileContext, child_nodes
 from migrator.rewrite.decorators import transparent
 from migrator.rewrite.mock_doubles import is_double
+from migrator.rewrite.table import table_for
 from migrator.ruleset.models import EndpointRow, ResourceRow
 
 URL, REQ, RESP, RAW, DOC, LIST, ITEM, TOKEN = "url", "req", "resp", "raw", "doc", "list", "item", "token"
@@ -377,6 +380,15 @@ def _own(node: cst.Dict) -> Shape | None:
             return None
         keys.add(key)
     return Shape(OWN, keys=frozenset(keys)) if keys else None
+
+
+def _names_in(node: cst.CSTNode) -> list[cst.Name]:
+    """The names `node` reads (not attributes' names: `os.environ` reads `os`)."""
+    if type(node) is cst.Name:
+        return [node]  # type: ignore[list-item]
+    if type(node) is cst.Attribute:
+        return _names_in(node.value)  # type: ignore[attr-defined]
+    return [name for child in child_nodes(node) for name in _names_in(child)]
 
 
 def _literal_prefix(node: cst.BaseExpression) -> str | None:
@@ -989,6 +1001,8 @@ class Scope:
                     return self._entry(receiver, call)  # `index.get(slug)`
                 if receiver.what == INDEX and attr in ("values", "items") and not call.args:
                     return replace(receiver, what=LIST if attr == "values" else ENTRIES)
+        if isinstance(func, cst.Attribute) and flow.ctx.other_packages and self._other_client(func.value, call):
+            return Shape(LOCAL)  # `SLACK.users_info(user=u)`: another API's answer, no Segment response
         if isinstance(func, cst.Attribute) and func.attr.value == "format" and call.args:
             # "{}/{}".format(BASE, path), "{base}/{p}".format(...): the same as f"{BASE}/{path}"
             value = _last_field(literal(func.value), call.args)
@@ -1128,6 +1142,43 @@ class Scope:
             return None
         items = proven(self.eval(positional[0]))
         return Shape(ITEM, kind=items.kind, path=LIST) if items is not None and items.what == LIST else None
+
+    def _other_client(self, receiver: cst.BaseExpression, call: cst.Call) -> bool:
+        """`receiver.method(...)` (`call`) is a call of another API's client
+        (`other_clients`): one made there or bound once to a name
+        (`SLACK = WebClient(token=t)`; not a parameter), neither given a URL of
+        the Config API nor the call naming one."""
+        index = self.flow.ctx.index
+        if type(receiver) is cst.Name:
+            scope: cst.CSTNode = index.scope_of(receiver)
+            while True:
+                if isinstance(scope, cst.FunctionDef) and receiver.value in param_names(scope.params):
+                    return False  # a client passed in: a caller may pass another
+                values = index.assignments.get((scope, receiver.value))
+                if values or isinstance(scope, cst.Module):
+                    break
+                scope = index.scope_of(scope)
+            if not values or len(values) != 1:
+                return False
+            receiver = values[0]
+        if type(receiver) is not cst.Call:
+            return False
+        made = cst.helpers.get_full_name_for_node(receiver.func)  # (as written: `resourcemanager_v3.ProjectsClient`)
+        return made is not None and makes_client(made, self.flow.ctx.other_packages) and not any(
+            self._names_config(a.value) for a in (*receiver.args, *call.args))
+
+    def _names_config(self, value: cst.BaseExpression, depth: int = 0) -> bool:
+        """`value` is a URL of the Config API, or holds a Config host or path,
+        also through the names it uses (`SegmentClient(base_url=CONFIG)`)."""
+        shape = proven(self.eval(value))
+        if shape is not None and shape.what == URL:
+            return True
+        ctx = self.flow.ctx
+        code = ctx.src.module.code_for_node(value)
+        if any(needle in code for needle in table_for(ctx.rules).needles):
+            return True
+        return depth < 3 and any(
+            self._names_config(bound, depth + 1) for name in _names_in(value) for bound in resolve(ctx, name))
 
     def _urls_among(self, url: cst.BaseExpression) -> bool:
         """`url` is a name bound to a migrated Config path by one of the

@@ -298,3 +298,253 @@ def test_what_a_google_client_gives_is_not_reported(real_rules: RuleSet, tmp_pat
         (10, 13 if precise else 16, "source.fields", 's["display_name"]' if precise else "display_name"),
         (26, 15, "source.fields", "display_name"),
     ]
+
+
+BASES_OF_OTHER_APIS = {
+    "sync.ts": '''const CONFIG = "https://platform.segmentapis.com/v1beta";
+const ZOOM = "https://api.zoom.us/v2";
+const PROXY = "https://segment-proxy.internal";
+export const zoomUsers = () => fetch(`${ZOOM}/users?page_size=300`);
+export const models = () => fetch(ZOOM + "/users?page_size=10");
+export const sources = (ws: string) => fetch(`${CONFIG}/workspaces/${ws}/sources?page_size=10`);
+export const proxied = (ws: string) => fetch(`${PROXY}/v1beta/workspaces/${ws}/sources?page_size=10`);
+''',
+    "api.go": '''package api
+
+import "net/http"
+
+const config = "https://platform.segmentapis.com/v1beta"
+const gemini = "https://generativelanguage.googleapis.com/v1beta"
+
+func Models() { http.Get(gemini + "/models?page_size=10") }
+func Sources(ws string) { http.Get(config + "/workspaces/" + ws + "/sources?page_size=10") }
+''',
+    "api.rb": '''CONFIG = "https://platform.segmentapis.com/v1beta"
+GEMINI = "https://generativelanguage.googleapis.com/v1beta"
+def models
+  Net::HTTP.get(URI("#{GEMINI}/models?page_size=10"))
+end
+def sources(ws)
+  Net::HTTP.get(URI("#{CONFIG}/workspaces/#{ws}/sources?page_size=10"))
+end
+''',
+    "api.sh": '''#!/bin/sh
+CONFIG=https://platform.segmentapis.com/v1beta
+GEMINI=https://generativelanguage.googleapis.com/v1beta
+curl "$GEMINI/models?page_size=10"
+curl "${GEMINI}/models?page_token=abc"
+curl "$CONFIG/workspaces/$WS/sources?page_token=abc"
+''',
+    "sync.py": '''import requests
+
+CONFIG = "https://platform.segmentapis.com/v1beta"
+ZOOM = "https://api.zoom.us/v2"
+
+
+def sources(ws):
+    return requests.get(f"{CONFIG}/workspaces/{ws}/sources").json()["next_page_token"]
+
+
+def zoom_users(tok):
+    return requests.get(f"{ZOOM}/users", params={"page_size": 300}).json()["next_page_token"]
+''',
+}
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_parameters_of_urls_on_other_apis_bases_are_not_reported(
+    real_rules: RuleSet, tmp_path: Path, precise: bool,
+) -> None:
+    """A URL starting with a base the file assigns another API's URL is
+    that API's, in every language: its query parameters, and a read chained
+    off its call on the same line, are not reported; those of the Config
+    base are, and so are those of a path with `v1beta/` joined to another
+    host (a proxy of the Config API, `sync.ts` line 7)."""
+    for name, source in BASES_OF_OTHER_APIS.items():
+        (tmp_path / name).write_text(source)
+    result = audit_paths([tmp_path], real_rules, jobs=1, use_gitignore=False, precise=precise, cache=None)
+    got = [(Path(f.path).name, f.line, f.column, f.text) for f in result.findings if f.kind == "field"]
+    assert got == [
+        ("api.go", 9, 77, "page_size"),
+        ("api.rb", 7, 57, "page_size"),
+        ("api.sh", 6, 38, "page_token"),
+        ("sync.py", 8, 70, "next_page_token"),
+        ("sync.ts", 6, 82, "page_size"),
+        ("sync.ts", 7, 88, "page_size"),
+    ]
+
+
+CLIENTS_BOUND_OTHERWISE = '''import requests
+from google.cloud import resourcemanager_v3
+from pathlib import PurePosixPath
+from segment_config_client import SegmentClient
+
+CONFIG = "https://platform.segmentapis.com/v1beta"
+ZOOM = "https://api.zoom.us/v2"
+PROXY = "https://segment-proxy.internal"
+API = PurePosixPath("/v1beta")
+
+
+def sources(ws):
+    return requests.get(f"{CONFIG}/workspaces/{ws}/sources").json()
+
+
+def projects():
+    client = resourcemanager_v3.ProjectsClient()
+    req = {"page_size": 10, "page_token": ""}
+    page = client.list_projects(request=req)
+    return page.next_page_token
+
+
+def projects2():
+    with resourcemanager_v3.ProjectsClient() as client:
+        page = client.list_projects(request={"page_size": 10})
+        return page.next_page_token
+
+
+def projects3(projects: "resourcemanager_v3.ProjectsClient"):
+    return projects.list_projects(request={"page_size": 10}).next_page_token
+
+
+def zoom_users():
+    return requests.get(
+        f"{ZOOM}/users",
+    ).json()["next_page_token"]
+
+
+def both(client: resourcemanager_v3.ProjectsClient, ws):
+    req = {"page_size": 10}
+    client.list_projects(request=req)
+    return requests.get(f"{CONFIG}/workspaces/{ws}/sources", params=req).json()
+
+
+def mutated(client: resourcemanager_v3.ProjectsClient):
+    req = {"page_size": 10}
+    req["page_token"] = "x"
+    return client.list_projects(request=req)
+
+
+def twice(client: resourcemanager_v3.ProjectsClient, flag):
+    req = {"page_size": 10}
+    if flag:
+        req = {"page_size": 5}
+    return client.list_projects(request=req)
+
+
+def config_with(ws):
+    with SegmentClient(CONFIG) as seg:
+        return seg.get(f"/workspaces/{ws}/sources")["next_page_token"]
+
+
+def config_chained(ws):
+    return requests.get(
+        f"{CONFIG}/workspaces/{ws}/sources",
+    ).json()["next_page_token"]
+
+
+def unknown_chained(url):
+    return get_json(url)["next_page_token"]
+
+
+def proxied(ws):
+    p = API / "workspaces" / ws / "sources"
+    return requests.get(PROXY + str(p)).json()["next_page_token"]
+'''
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_clients_bound_by_with_dicts_sent_and_chained_reads(real_rules: RuleSet, tmp_path: Path, precise: bool) -> None:
+    """A Google client bound by `with ... as`, a dict its function binds once
+    and only sends to that client's calls, a read chained off a call of a
+    client annotated with a string or off a call to Zoom's base over lines:
+    not reported (lines 16-36). A dict also sent to the Config API, changed,
+    or bound twice (lines 40, 46-47, 52-54), a client given the Config base
+    (line 60), reads chained off a Config call, an unknown one, or a call
+    to a proxy given a Config path held by a name (lines 66, 70, 75):
+    reported."""
+    got = [(f.line, f.rule, f.text) for f in run(real_rules, tmp_path, CLIENTS_BOUND_OTHERWISE, precise)
+           if f.kind == "field" or f.rule == "rewrite.responses"]
+    assert got == [
+        (40, "pagination.params", "page_size"),
+        (46, "pagination.params", "page_size"),
+        (47, "pagination.params", "page_token"),
+        (52, "pagination.params", "page_size"),
+        (54, "pagination.params", "page_size"),
+        (60, "rewrite.responses" if precise else "envelope.list", "" if precise else "next_page_token"),
+        *([(64, "rewrite.responses", "")] if precise else []),
+        (66, "envelope.list", "next_page_token"),
+        (70, "rewrite.responses" if precise else "envelope.list", "" if precise else "next_page_token"),
+        (75, "envelope.list", "next_page_token"),
+    ]
+
+
+BOUND_CALLS = '''import os
+import requests
+from slack_sdk import WebClient
+from segment_config_client import SegmentClient
+from acme_http import RestClient
+from ourclient import ApiClient
+
+CONFIG = "https://platform.segmentapis.com/v1beta"
+SLACK = WebClient(token="xoxb-1")
+SEG = SegmentClient(CONFIG)
+REST = RestClient(base_url=os.environ.get("SEGMENT_URL", CONFIG))
+OURS = ApiClient()
+
+
+def sources(ws):
+    return requests.get(f"{CONFIG}/workspaces/{ws}/sources").json()["sources"]
+
+
+def who(user_id):
+    me = SLACK.users_info(user=user_id)
+    return me["user"]["profile"]["display_name"], SLACK.users_info(user=user_id)["user"]["display_name"]
+
+
+def passed(slack, user_id):
+    return slack.users_info(user=user_id)["user"]["display_name"]
+
+
+def config_client():
+    return SEG.list_sources()["sources"][0]["display_name"]
+
+
+def project_client():
+    return OURS.get_source()["display_name"]
+
+
+def env_client():
+    return REST.list_sources()["sources"][0]["display_name"]
+'''
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_reads_off_another_clients_calls_agree_in_both_modes(
+    real_rules: RuleSet, tmp_path: Path, precise: bool,
+) -> None:
+    """Reads off a call of Slack's client bound once (line 21, bound to a
+    name or chained) are not reported, by the codemod (no "origin this
+    rewrite cannot prove" marker) nor by the text scanner; off a client
+    passed in, a client given the Config base (also through a name), or one
+    of a module of the project (`ourclient.py` next to the file): reported
+    in both modes."""
+    (tmp_path / "ourclient.py").write_text("class ApiClient:\n    pass\n")
+    got = [(f.line, f.rule) for f in run(real_rules, tmp_path, BOUND_CALLS, precise)
+           if f.kind == "field" or f.rule == "rewrite.responses"]
+    responses = "rewrite.responses" if precise else "source.fields"
+    assert got == [(25, responses), (29, responses), (33, responses),
+                   (37, "rewrite.responses" if precise else "audit.config-field")]
+
+
+def test_the_rewrite_leaves_reads_off_another_clients_calls_unmarked(tmp_path: Path) -> None:
+    """`migrator rewrite` writes no marker at reads off Slack's client (line
+    21) and marks the others (a client passed in, given the Config base, of
+    the project), as the audit reports them."""
+    from migrator.rewrite import driver
+
+    (tmp_path / "ourclient.py").write_text("class ApiClient:\n    pass\n")
+    (tmp_path / "bot.py").write_text(BOUND_CALLS)
+    driver.run([tmp_path], jobs=1, force=True)
+    marked = [i for i, line in enumerate((tmp_path / "bot.py").read_text().splitlines(), 1)
+              if "migrator[rewrite.responses]" in line]
+    assert len(marked) == 4 and not any(19 <= i <= 22 for i in marked)
