@@ -97,7 +97,8 @@ def joined_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], boo
 
     slashes = re.compile(_SLASHED.format(heads="|".join(map(re.escape, heads)), element=_ELEMENT))
     text = slashes.sub(slashed, _JOINS.sub(path, text))
-    return pathlib_paths(text, heads, is_path) if "Path(" in text else text
+    # a pathlib path is read only when rooted at the version, which the text must then hold
+    return pathlib_paths(text, heads, is_path) if "Path(" in text and heads[-1] in text else text
 
 
 _PATH_CLASS = r"(?<![\w.$])(?:pathlib\.)?(?:Pure)?(?:Posix|Windows)?Path"

@@ -1090,14 +1090,31 @@ def _assigned(text: str, name: str, version: str) -> _Base | None:
     (`{"key": "baseUrl", "value": "https://..."}`); `version` is the Config
     one's first segment (`v1beta/`)."""
     quoted = re.escape(name)
-    assigned = re.search(
-        rf"(?<![\w$]){quoted}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*{_DEFAULTED}?[fr]?[\"'`]?({_SCHEME}([^\s\"'`/]+)[^\s\"'`]*)",
-        text,
-    ) or re.search(rf'"key"\s*:\s*"{quoted}"\s*,\s*(?:{_JSON_PAIR})*"value"\s*:\s*"({_SCHEME}([^\s"/]+)[^\s"]*)"', text)
+    assigned = _assignment(text, name, re.compile(
+        rf"{quoted}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*{_DEFAULTED}?[fr]?[\"'`]?({_SCHEME}([^\s\"'`/]+)[^\s\"'`]*)",
+    ))
+    if assigned is None and '"key"' in text:
+        assigned = re.search(
+            rf'"key"\s*:\s*"{quoted}"\s*,\s*(?:{_JSON_PAIR})*"value"\s*:\s*"({_SCHEME}([^\s"/]+)[^\s"]*)"', text,
+        )
     if assigned is None:
         return None
     versioned = assigned.group(1).rstrip("/").endswith("/" + version.rstrip("/"))
     return _Base(assigned.group(2), versioned, assigned.start(1), assigned.end(1))
+
+
+def _assignment(text: str, name: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """The first match of `pattern` where `name` starts a word (not after
+    `\\w` or `$`): found by `str.find`, much faster than a search whose
+    pattern starts with a lookbehind, which tries every offset."""
+    at = text.find(name)
+    while at >= 0:
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_$"):
+            m = pattern.match(text, at)
+            if m is not None:
+                return m
+        at = text.find(name, at + 1)
+    return None
 
 
 _URL_HOST = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:]+)")
