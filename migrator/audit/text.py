@@ -664,8 +664,22 @@ def _in_file_path(scan: _Scan, at: int) -> bool:
     (`Path("/srv/mirror/v1beta")`; not `PurePosixPath("/v1beta")`)."""
     line_start, _ = scan.lines.bounds(at)
     before = scan.text[max(line_start, at - NEAR) : at]
+    if not ("open(" in before or "Path(" in before or "os." in before or _SPACE.search(before)):
+        return False  # (a quick test: `_FILE_CALL`'s search tries every offset of the text)
     m = _FILE_CALL.search(before)
-    return m is not None and bool(re.search(r"""[^\s"'`]*$""", before).group().strip("/"))  # type: ignore[union-attr]
+    return m is not None and bool(_last_word(before).strip("/"))
+
+
+_SPACE = re.compile(r"\s")
+"""(`_FILE_CALL` needs `open(`, `Path(`, `os.` or, after a shell command, a space.)"""
+
+
+def _last_word(text: str) -> str:
+    """The end of `text` after its last space or quote."""
+    i = len(text)
+    while i > 0 and not (text[i - 1].isspace() or text[i - 1] in "\"'`"):
+        i -= 1
+    return text[i:]
 
 
 def _joined_to_path(scan: _Scan, before: str) -> bool:
