@@ -19,7 +19,9 @@ by what the name before them is bound to):
 
 The joiners of file paths (Ruby's `File.join`, Node's `path.join`) count
 only with the `v1beta` segment: a folder may be named `workspaces/{}/sources`
-(an export of Config data), no folder `v1beta`.
+(an export of Config data). With them and `path.posix.join` the path must
+be at the root, as a `pathlib` one: `File.join("/srv/mirror/v1beta", ...)`
+is a folder named `v1beta`; a value (a base) or a URL's origin may come first.
 
 No string holds the path. The audit reads each such join as the string it
 builds (`"workspaces/{}/regulations"`: a value that is no literal is a
@@ -75,6 +77,8 @@ def joined_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], boo
         start = next((i for i, p in enumerate(segments) if p in (heads[-1:] if files else heads)), None)
         if start is None:
             return m.group()
+        if (files or m.group().startswith("path.posix")) and not _at_root(segments[:start]):
+            return m.group()  # a folder (`File.join("/srv/mirror/v1beta", ...)`), not a Config path
         path = "/".join(segments[start + 1 :] if segments[start] == heads[-1] else segments[start:])
         if not is_path("/" + path):
             return m.group()
@@ -179,6 +183,19 @@ def _segments(elements: list[str]) -> list[str]:
         literal = _LITERAL.match(element)
         out.append((literal.group(1) or literal.group(2) or "") if literal else "{}")
     return out
+
+
+_ORIGIN = re.compile(r"[A-Za-z][\w+.-]*:")
+"""A URL's scheme, the first segment of `https://host/...` split at `/`."""
+
+
+def _at_root(before: list[str]) -> bool:
+    """The segments `before` the first head of a file path joiner's path
+    leave it at the root: none, values (a base) or a URL's origin
+    (`/v1beta`, `{}/v1beta`, `https://host/v1beta`; not `/srv/mirror/v1beta`)."""
+    if len(before) >= 3 and _ORIGIN.fullmatch(before[0]) and before[1] == "":
+        before = before[3:]
+    return all(p in ("", "{}") for p in before)
 
 
 def _path_joined(parts: list[str]) -> str:

@@ -659,15 +659,31 @@ BINDINGS = 3
 """How many names deep a path's binding is followed (`OUT = ROOT / "out"`, `ROOT = Path(...)`)."""
 
 
+_FILE_JOIN = re.compile(
+    r"""(?<![\w.$])(?:File\.join|path\.join|path\.posix\.join)\(\s*(?P<root>(?:["'][^"'\n]*["']\s*,\s*)*["'][^"'\n]*)$""")
+"""A file path joiner's literal arguments before a path in one, on its line
+(`File.join("/srv/mirror/`, `File.join("/srv/mirror", "`)."""
+
+
+def _below_joined_root(before: str) -> bool:
+    """What follows `before` is below the literal root a file path joiner
+    was given first (`File.join("/srv/mirror/v1beta", ...)`): a folder; not
+    at the root (`path.join("/v1beta", ...)`), nor in a URL's (`"https://host/`)."""
+    m = _FILE_JOIN.search(before)
+    return m is not None and "://" not in m.group("root") and bool(re.sub(r"""["'\s,/]""", "", m.group("root")))
+
+
 def _in_file_path(scan: _Scan, at: int) -> bool:
     """`at` is below the root of a path given to `open(`, `Path(`, `mkdir`
-    (`Path("/srv/mirror/v1beta")`; not `PurePosixPath("/v1beta")`)."""
+    or to a file path joiner (`Path("/srv/mirror/v1beta")`,
+    `File.join("/srv/mirror", "v1beta", ...)`; not `PurePosixPath("/v1beta")`)."""
     line_start, _ = scan.lines.bounds(at)
     before = scan.text[max(line_start, at - NEAR) : at]
-    if not ("open(" in before or "Path(" in before or "os." in before or _SPACE.search(before)):
-        return False  # (a quick test: `_FILE_CALL`'s search tries every offset of the text)
-    m = _FILE_CALL.search(before)
-    return m is not None and bool(_last_word(before).strip("/"))
+    below = False
+    if "open(" in before or "Path(" in before or "os." in before or _SPACE.search(before):
+        m = _FILE_CALL.search(before)  # (after a quick test: the search tries every offset of the text)
+        below = m is not None and bool(_last_word(before).strip("/"))
+    return below or "join(" in before and _below_joined_root(before)
 
 
 _SPACE = re.compile(r"\s")

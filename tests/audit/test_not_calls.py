@@ -282,3 +282,41 @@ def test_a_pathlib_path_rooted_at_the_config_version_through_names_and_segments(
         (18, 37, "endpoint.sources.list", "/v1beta/workspaces/{}/sources"),
         listed,
     ]
+
+
+JOINED_FOLDERS = [
+    (
+        "mirror.rb",
+        'def cached(ws)\n  File.join("/srv/mirror/v1beta", "workspaces", ws, "sources")\nend\n\n'
+        'def listed(ws)\n  conn.get(File.join("/v1beta", "workspaces", ws, "sources"))\nend\n\n'
+        'def deleted(ws, src)\n  conn.delete(File.join(@base, "v1beta", "workspaces", ws, "sources", src))\nend\n\n'
+        'def split(ws)\n  File.join("/srv/mirror", "v1beta", "workspaces", ws, "sources")\nend\n',
+    ),
+    (
+        "mirror.js",
+        'const path = require("path");\n'
+        'const cached = (ws) => path.join("/srv/mirror/v1beta", "workspaces", ws, "sources");\n'
+        'const exported = (ws) => path.posix.join("/srv/mirror/v1beta", "workspaces", ws, "sources");\n'
+        'const listed = (ws) => fetch(API + path.posix.join("/v1beta", "workspaces", ws, "sources"));\n'
+        'const deleted = (ws, src) => fetch(path.join(API, "v1beta", "workspaces", ws, "sources", src));\n',
+    ),
+]
+
+
+@pytest.mark.parametrize("precise", [False, True])
+@pytest.mark.parametrize(("path", "source"), JOINED_FOLDERS)
+def test_a_folder_named_v1beta_joined_by_a_file_path_joiner_is_a_folder(
+    real_rules: RuleSet, precise: bool, path: str, source: str,
+) -> None:
+    """A file path joiner's path whose `v1beta` is below a longer root
+    (`File.join("/srv/mirror/v1beta", "workspaces", ws, "sources")`, Node's
+    `path.join` and `path.posix.join`) is a folder, as a `pathlib` one is
+    (it was reported as a Config path); rooted at the version, or after a
+    value (a base), it is a Config path."""
+    auditor = Auditor(real_rules, codemod="auto" if precise else None)
+    findings = [(f.line, f.column, f.rule) for f in auditor.scan(path, source.encode()).findings]
+    expected = {
+        "mirror.rb": [(6, 13, "endpoint.sources.list"), (10, 18, "endpoint.sources.delete")],
+        "mirror.js": [(4, 37, "endpoint.sources.list"), (5, 39, "endpoint.sources.get")],
+    }[path]
+    assert findings == expected
