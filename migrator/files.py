@@ -134,10 +134,12 @@ class _Tree:
     tracked: Tracked
     use_gitignore: bool
     skip: SkipNote
+    prune: Callable[[str], bool] | None = None
 
 
 def walk_tree(
     root: str, use_gitignore: bool, skip: SkipNote, problem: Callable[[str], None] | None = None,
+    prune: Callable[[str], bool] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """(path, path relative to `root`) of every regular file below the folder
     `root` that git would show, sorted by name, as both walkers (`discover`,
@@ -148,7 +150,8 @@ def walk_tree(
     `!*/`); files git tracks are walked whatever ignores them, also in the
     folders skipped by name. Symlinks are not followed: one to a file of the
     tree is not read under its own name (its target is, where it is).
-    `problem` hears why git could not be asked, if so.
+    `problem` hears why git could not be asked, if so; a folder `prune`
+    says yes to (given its path as walked) is not entered, silently.
     """
     top = os.path.realpath(root)
     tree = work_tree_of(top)
@@ -157,7 +160,7 @@ def walk_tree(
     if tree is not None and problem is not None:
         for said in tree.problems:
             problem(f"tracked files that an ignore file or a skipped folder hides are not read ({said})")
-    yield from _files_below(root, "", top, _Tree(top, tracked, use_gitignore, skip), ignores, False)
+    yield from _files_below(root, "", top, _Tree(top, tracked, use_gitignore, skip, prune), ignores, False)
 
 
 def _files_below(
@@ -190,6 +193,8 @@ def _files_below(
         left_out = excluded or bool(ignores) and _ignored(entry_real, is_dir, ignores)
         relative = shown + name
         if is_dir:
+            if tree.prune is not None and tree.prune(entry.path):
+                continue
             left_out = left_out or name in SKIPPED_DIRS or os.path.isfile(os.path.join(entry.path, "pyvenv.cfg"))
             if not left_out or tree.tracked.holds_below(relative):
                 yield from _files_below(entry.path, relative + "/", entry_real, tree, ignores, left_out)

@@ -96,11 +96,40 @@ def _noting_json(files: Iterator[str], found: list[str]) -> Iterator[str]:
 
 
 def _whole_tree(roots: list[Path], folders: list[str], use_gitignore: bool) -> Callable[[], Iterator[str]] | None:
-    """The files of the working directory, for a run of some of them (None
-    for a run of it all, or of files outside it)."""
+    """The files of the project a run of some of them belongs to (None for
+    a run of it all, or of files outside the working directory): the
+    nearest git work tree holding them in the working directory, else the
+    working directory less the work trees in it that hold none of them
+    (other projects beside the run's are not read)."""
     if walks_all(folders) or any(os.path.isabs(shown_path(root)) for root in roots):
         return None
-    return lambda: Walk().files([Path(".")], use_gitignore)
+    paths = [os.path.normpath(shown_path(root)) for root in roots]
+    tops = sorted({_project_top(path) for path in paths})
+    if all(top in {os.path.normpath(f) for f in folders} for top in tops):
+        return None  # the run walks them whole
+    keep = {folder for path in paths for folder in _self_and_above(path)}
+
+    def other_project(folder: str) -> bool:
+        return os.path.lexists(os.path.join(folder, ".git")) and os.path.normpath(folder) not in keep
+
+    return lambda: Walk().files([Path(top) for top in tops], use_gitignore, other_project)
+
+
+def _project_top(path: str) -> str:
+    """The nearest folder holding `path` (a relative, normal path), itself
+    included, that is a git work tree's top, else the working directory."""
+    for folder in _self_and_above(path):
+        if folder != "." and os.path.lexists(os.path.join(folder, ".git")):
+            return folder
+    return "."
+
+
+def _self_and_above(path: str) -> Iterator[str]:
+    """`path` and the folders above it, up to the working directory (`.`)."""
+    while path not in ("", "."):
+        yield path
+        path = os.path.dirname(path)
+    yield "."
 
 
 def _printable_paths(result: FileResult) -> None:

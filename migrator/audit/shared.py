@@ -23,10 +23,11 @@ module) are given to the codemod too, as the rewrite gives them
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from copy import copy
 from dataclasses import replace
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from migrator.audit.core import PYTHON_SUFFIXES, Auditor, decode
@@ -166,41 +167,90 @@ def _tree_context(
     """What a scan of the whole tree keeps (`scan_files`) of its Python files
     outside the run that may share a base constant with a file of the run:
     those naming a constant that a file of the run, or a module it imports,
-    may define (`maybe_owners`), or importing `*`; and so on from those.
-    A run of the whole tree finds the same owners, importers and holds.
-    Nothing is read when no file of the run defines or imports a constant."""
-    from migrator.rewrite.shared_plan import maybe_owners, mentions
+    may define (`maybe_owners`) together with a module that may hold it (the
+    defining module, a package's `__init__.py`, or a file found naming the
+    constant: a re-export), the defining modules, and those importing `*`;
+    and so on from those, as `shared_plan.link_importers` gates them. A run
+    of the whole tree finds the same owners, importers and holds. Nothing is
+    read when no file of the run defines or imports a constant."""
+    from migrator.rewrite.shared_plan import maybe_owners
 
     hosts = tuple(h.encode() for h in auditor.rules.config_hosts)
     seen = set(run)
-    python: list[str] | None = None
+    python: dict[str, bytes] | None = None
     context: list[FileResult] = []
-    names: set[str] = set()
-    pending = run
-    while pending:
-        new: set[str] = set()
+    gates: dict[bytes, set[str]] = {}  # constant → the modules that may hold it: a file naming it must name one
+    defining: set[str] = set()
+    pending = run  # files whose own constants and imported ones may be shared
+    handing = {path: data for path in run if (data := _read(path, max_size)) is not None}
+    while pending or handing:
+        grew = False
         for path in pending:
-            data = _read(path, max_size)
+            data = handing[path] if path in handing else _read(path, max_size)
             if data is None:
                 continue
             modules = {c for c in candidates(path, import_specs(path, decode(data, True)[0]))
                        if c.endswith(".py") and c not in seen and os.path.isfile(c)}
             for module in (path, *sorted(modules)):
                 found = data if module == path else _read(module, max_size)
-                if found is not None:
-                    new.update(o.name for o in maybe_owners(module, found, hosts) if o.name not in names)
-        if not new:
+                for owner in maybe_owners(module, found, hosts) if found is not None else ():
+                    grew |= _gate(gates, owner.name.encode(), module)
+                    defining.add(module)
+        if gates:
+            names = _words(gates)
+            for path, data in handing.items():  # a module naming a constant may hand it on (a re-export)
+                for name in {m.group() for m in names.finditer(data)}:
+                    grew |= _gate(gates, name, path)
+        if not grew:
             break
-        names |= new
         if python is None:
-            python = [p for p in tree() if p.endswith(PYTHON_SUFFIXES)]
-        reach = [p for p in python if p not in seen and (data := _read(p, max_size)) is not None
-                 and (mentions(data, new) or b"import *" in data or b"import*" in data)]
-        seen.update(reach)
-        kept = [r for r in scan_files(auditor, reach, max_size).results if _python(r)]
+            python = {p: data for p in tree() if p.endswith(PYTHON_SUFFIXES) and p not in seen
+                      and (data := _read(p, max_size)) is not None}
+        names = _words(gates)
+        handing = {p: data for p, data in python.items() if p not in seen
+                   and _may_reach(p, data, names, gates, defining)}
+        seen.update(handing)
+        kept = [r for r in scan_files(auditor, list(handing), max_size).results if _python(r)]
         context.extend(kept)
         pending = [r.path for r in kept]
     return context
+
+
+def _gate(gates: dict[bytes, set[str]], name: bytes, module: str) -> bool:
+    """Add `module` to those that may hold `name`; whether it is new."""
+    modules = gates.setdefault(name, set())
+    if module in modules:
+        return False
+    modules.add(module)
+    return True
+
+
+def _words(gates: dict[bytes, set[str]]) -> re.Pattern[bytes]:
+    return re.compile(rb"\b(?:" + b"|".join(re.escape(n) for n in sorted(gates)) + rb")\b")
+
+
+@lru_cache(maxsize=4096)
+def _word(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"\b" + re.escape(name) + rb"\b")
+
+
+def _may_reach(path: str, data: bytes, names: re.Pattern[bytes], gates: dict[bytes, set[str]],
+               defining: set[str]) -> bool:
+    """The file at `path` defines a constant, imports `*`, or names a
+    constant and a module that may hold it (a package by its folder's name,
+    or from inside it: `from . import API`)."""
+    if path in defining or b"import *" in data or b"import*" in data:
+        return True
+    for module in {m for found in names.finditer(data) for m in gates[found.group()]}:
+        folder, name = os.path.split(module)
+        if name == "__init__.py":
+            if path.startswith(folder + os.sep) or not folder:
+                return True
+            name = os.path.basename(folder)
+        stem = os.path.splitext(name)[0].encode("utf-8", "surrogateescape")
+        if _word(stem).search(data):
+            return True
+    return False
 
 
 def _read(path: str, max_size: int) -> bytes | None:

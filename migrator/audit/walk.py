@@ -11,7 +11,7 @@ reading the bytes. `tests/audit/test_files.py` checks both give the same files.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +42,10 @@ class Walk:
                 kept.append(root)
         return kept
 
-    def files(self, roots: list[Path], use_gitignore: bool = True) -> Iterator[str]:
+    def files(
+        self, roots: list[Path], use_gitignore: bool = True, prune: Callable[[str], bool] | None = None,
+    ) -> Iterator[str]:
+        """The files below `roots` (`walk_tree`, `prune` too), as shown."""
         cwd = os.getcwd()
         folders = [root.resolve() for root in roots if root.is_dir()]
         for root in roots:
@@ -64,7 +67,7 @@ class Walk:
             def problem(reason: str, shown: str = shown) -> None:
                 self.skipped.append((shown, reason))
 
-            found = walk_tree(str(root), use_gitignore, skip, problem)
+            found = walk_tree(str(root), use_gitignore, skip, problem, prune)
             if len(roots) == 1:  # links are not followed: one tree holds each file once
                 yield from (prefix + relative for _path, relative in found)
                 continue

@@ -51,7 +51,7 @@ class Owner:
 
     @property
     def stem(self) -> bytes:
-        return _stem(self.path)
+        return module_stem(self.path)
 
     def shown(self, path: str) -> str:
         """`path` as seen from this module's folder (markers read the same
@@ -227,10 +227,12 @@ def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
     run = set(files)
     defined = {(o.path, o.name) for o in owners}
     trees: dict[str, ast.Module | None] = {}
+    modules: dict[str, _Imports] = {}
+    named = _Named()
     done: set[tuple[str, int]] = set()
     for stage in ("module", "importers"):
         # owner → the module names a file must hold to reach it (none: a package's `from . import`)
-        gates = {id(o): {o.stem} if stage == "module" else {_stem(p) for p in o.importers} for o in owners}
+        gates = {id(o): {o.stem} if stage == "module" else {module_stem(p) for p in o.importers} for o in owners}
         stems = sorted({g for found in gates.values() for g in found if g})
         held = re.compile(rb"\b(?:" + b"|".join(re.escape(g) for g in stems) + rb")\b") if stems else None
         for path, names in mentions.items():
@@ -244,7 +246,8 @@ def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
                 if tree is None:
                     owner.blocked = owner.blocked or f"{owner.shown(path)} (it does not parse)"
                     continue
-                how, local = _reaches(path, tree, owner, run, defined, partial(_assigns, files, trees))
+                found = modules[path] if path in modules else modules.setdefault(path, _Imports(tree))
+                how, local = _reaches(path, found, owner, run, defined, partial(_assigns, files, trees), named)
                 if how == "imports":
                     owner.importers[path] = local
                 elif how == "blocks":
@@ -259,7 +262,7 @@ def _renamed_reexport(owner: Owner, files: Mapping[str, bytes], trees: dict[str,
     under the name that importer binds it to (`from reexp import BASE_URL`,
     `reexp.BASE_URL`, `from reexp import *`): not followed, so it blocks."""
     for importer, local in owner.importers.items():
-        stem = _stem(importer)
+        stem = module_stem(importer)
         if not stem:
             continue
         for path, data in files.items():
@@ -289,7 +292,7 @@ def _takes(path: str, tree: ast.Module, module_path: str, name: str) -> bool:
     return bool(modules) and bool(_dotted_reads(tree) & {f"{m}.{name}" for m in modules})
 
 
-def _stem(path: str) -> bytes:
+def module_stem(path: str) -> bytes:
     """The name an import of the module at `path` holds (none for a
     package's `__init__.py`: `from . import API`)."""
     name = os.path.basename(path)
@@ -318,40 +321,66 @@ def _assigns(files: Mapping[str, bytes], trees: dict[str, ast.Module | None], pa
     return False
 
 
+class _Imports:
+    """A parsed module's import statements (and whether each is at module
+    level), and its dotted reads when asked: found once for all owners."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        top = {id(s) for s in tree.body}
+        self.nodes = [(n, id(n) in top) for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+        self._reads: set[str] | None = None
+
+    @property
+    def reads(self) -> set[str]:
+        if self._reads is None:
+            self._reads = _dotted_reads(self.tree)
+        return self._reads
+
+
+class _Named(dict[tuple[str, str], frozenset[str]]):
+    """(importing file, module as written) → the files it may name (`candidates`), each worked out once."""
+
+    def __call__(self, path: str, module: str) -> frozenset[str]:
+        found = self.get((path, module))
+        if found is None:
+            found = self[path, module] = frozenset(candidates(path, [module]))
+        return found
+
+
 def _reaches(
-    path: str, tree: ast.Module, owner: Owner, run: set[str], defined: set[tuple[str, str]],
-    assigns: Callable[[str, str], bool],
+    path: str, module: _Imports, owner: Owner, run: set[str], defined: set[tuple[str, str]],
+    assigns: Callable[[str, str], bool], named: _Named,
 ) -> tuple[str | None, str]:
     """How the file at `path` reaches `owner`'s constant: "imports" (only by
     module-level `from owner import NAME`), "blocks" (some other way: read
     off the module imported whole, `*`, an import inside a function, a
     `NAME` imported from a module of the run that does not define it), or
     None (not at all); and the name it binds the constant to."""
-    top = {id(s) for s in tree.body}
     imports = blocks = False
     local = owner.name
     modules: list[str] = []  # local dotted names the owner module is imported as
-    for node in ast.walk(tree):
+    for node, at_top in module.nodes:
         if isinstance(node, ast.ImportFrom):
-            module = "." * node.level + (node.module or "")
+            written = "." * node.level + (node.module or "")
             names = {a.name for a in node.names}
-            defines = owner.path in candidates(path, [module]) if node.module or node.level else False
+            defines = owner.path in named(path, written) if node.module or node.level else False
             if owner.name in names and defines:
                 imports = True
-                blocks |= id(node) not in top
+                blocks |= not at_top
                 local = next(a.asname or a.name for a in node.names if a.name == owner.name)
             elif defines and "*" in names:
                 blocks = True
             elif owner.name in names and any(c in run and (c, owner.name) not in defined and not assigns(c, owner.name)
-                                             for c in candidates(path, [module])):
+                                             for c in named(path, written)):
                 blocks = True  # a re-export: its value is not followed through that module
             for alias in node.names:
-                inner = f"{module}.{alias.name}" if module.strip(".") else module + alias.name
-                if alias.name != "*" and owner.path in candidates(path, [inner]):
+                inner = f"{written}.{alias.name}" if written.strip(".") else written + alias.name
+                if alias.name != "*" and owner.path in named(path, inner):
                     modules.append(alias.asname or alias.name)  # `from pkg import settings`
-        elif isinstance(node, ast.Import):
-            modules.extend(a.asname or a.name for a in node.names if owner.path in candidates(path, [a.name]))
-    if modules and _dotted_reads(tree) & {f"{m}.{owner.name}" for m in modules}:
+        else:
+            modules.extend(a.asname or a.name for a in node.names if owner.path in named(path, a.name))
+    if modules and module.reads & {f"{m}.{owner.name}" for m in modules}:
         blocks = True  # `settings.API`
     return ("blocks" if blocks else "imports" if imports else None), local
 

@@ -212,3 +212,69 @@ def test_a_path_held_with_an_imported_base_matches_its_slug_entry_after_rewrite_
     driver.run([tmp_path], jobs=1, ids=ids, lookup_module="segment_ids")
     assert "# migrator[rewrite.partial-path]" in (tmp_path / "client.py").read_text()
     assert audit("--baseline", "../b.json") == (0, "0 findings (2 files read, 3 in the baseline).\n")
+
+
+# another project beside the run's, importing the base in a way that holds it back
+BESIDE = b'import requests\nimport app.settings\n\n\ndef go():\n    return requests.get(app.settings.BASE + "/workspaces/acme/sources").json()\n'
+
+
+@pytest.mark.parametrize("named", ["app/settings.py", "app"])
+def test_a_run_of_some_files_reads_no_other_project_beside_it(project: Path, named: str) -> None:
+    """The working directory holds the run's files and another git work
+    tree: a run of some files reads the tree they belong to, not that one."""
+    alone = [(f.path, f.line, f.rule, f.fix, f.message) for f in audit_paths([Path(named)], RULES).findings]
+    assert ("app/settings.py", 2, "host.base-url", "rewrite") in [f[:4] for f in alone]
+    (project / "other" / ".git").mkdir(parents=True)
+    (project / "other" / "app").mkdir()
+    (project / "other" / "job.py").write_bytes(BESIDE)
+    assert [(f.path, f.line, f.rule, f.fix, f.message) for f in audit_paths([Path(named)], RULES).findings] == alone
+    # read as a project of its own, or as part of the tree (no work tree), it holds the base back
+    (project / "other" / ".git").rmdir()
+    held = [f for f in audit_paths([Path(named)], RULES).findings if f.path == "app/settings.py"]
+    assert [(f.line, f.rule, f.fix) for f in held] != [(2, "host.base-url", "rewrite")]
+
+
+def test_a_run_inside_a_project_beside_others_reads_that_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from a folder holding several work trees, a run of some files of
+    one of them reads that work tree, as a run from its top does."""
+    (project / ".git").mkdir()
+    (project / "app" / "one.py").write_bytes(ONE)
+    inside = [(f.line, f.column, f.rule, f.fix) for f in audit_paths([Path("app/settings.py")], RULES).findings]
+    beside = project.parent / "beside"
+    (beside / ".git").mkdir(parents=True)
+    (beside / "job.py").write_bytes(BESIDE)
+    monkeypatch.chdir(project.parent)
+    above = [(f.line, f.column, f.rule, f.fix)
+             for f in audit_paths([Path(project.name, "app/settings.py")], RULES).findings]
+    assert above == inside
+    assert [r for _, _, r, _ in inside] == ["rewrite.partial-path"]  # one.py, read from the tree, holds it
+
+
+REEXPORT = b"from app.settings import BASE  # noqa: F401\n"
+THROUGH = (b'import requests\nfrom app.reexp import BASE\n\n\ndef go(ws):\n'
+           b'    return requests.get(f"{BASE}/workspaces/{ws}/sources").json()["sources"]\n')
+# a script of its own base, which no file of the run imports
+UNRELATED = (b'import requests\n\nBASE = "https://platform.segmentapis.com/v1beta"\n\n\ndef workspaces():\n'
+             b'    return requests.get(BASE + "/workspaces").json()\n')
+
+
+def test_a_run_of_some_files_follows_a_re_export_and_leaves_unrelated_names(project: Path) -> None:
+    from migrator.audit.parallel import auditor_for
+    from migrator.audit.shared import _tree_context
+    from migrator.audit.walk import Walk
+
+    (project / "app" / "reexp.py").write_bytes(REEXPORT)
+    (project / "app" / "user.py").write_bytes(THROUGH)  # names the module it takes BASE from, not the settings
+    (project / "tools").mkdir()
+    (project / "tools" / "scale.py").write_bytes(UNRELATED)
+    whole = audit_paths([Path(".")], RULES).findings
+    assert any(f.path == "app/user.py" for f in whole)
+    for path in ("app/settings.py", "app/reexp.py", "app/user.py", "app/client.py"):
+        alone = audit_paths([Path(path)], RULES).findings
+        assert [(f.line, f.column, f.rule, f.fingerprint) for f in alone] == [
+            (f.line, f.column, f.rule, f.fingerprint) for f in whole if f.path == path
+        ], path
+    context = _tree_context(["app/settings.py"], lambda: Walk().files([Path(".")]), auditor_for(RULES, True, None),
+                            1 << 20)
+    # what the scan keeps (reexp.py has no Config text) of the files that may take part: not tools/scale.py
+    assert sorted(r.path for r in context) == ["app/client.py", "app/user.py", "tests/test_client.py"]
