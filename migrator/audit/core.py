@@ -115,7 +115,8 @@ class Auditor:
             if codemod is not None and exact is not None:
                 result.notes.append(exact)  # the codemod cannot read it
             # the codemod leaves this file alone (no Config host), or cannot read it: a person's; no tags without it
-            findings = [replace(f, fix="manual" if codemod is not None else None) for f in findings]
+            fix = "manual" if codemod is not None else None
+            findings = [f if f.fix == fix else replace(f, fix=fix) for f in findings]
         if linked:
             public, words = catalog.link_flags(data)
             result.calls_segment, result.reads_fields = context or public, words and not context

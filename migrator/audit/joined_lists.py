@@ -33,6 +33,7 @@ columns stay those of the file (after the join).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable
 
 _ELEMENT = r"""\s*(?:"[^"\n]*"|'[^'\n]*'|@{0,2}[A-Za-z_$][\w.$]*(?:\[[^\]\n]*\]|\([^()\n]*\))*)\s*"""
@@ -55,8 +56,13 @@ _SEGMENT = re.compile(rf"(?:^|/)({_ELEMENT})")
 
 
 def may_hold_joined_lists(text: str, heads: tuple[str, ...]) -> bool:
-    return ("join" in text or "Join" in text or "/" in text) and any(
-        f"{q}{slash}{h}" in text for h in heads for q in "\"'" for slash in ("", "/"))
+    return ("join" in text or "Join" in text or "/" in text) and any(n in text for n in _quoted_heads(heads))
+
+
+@lru_cache(maxsize=8)
+def _quoted_heads(heads: tuple[str, ...]) -> tuple[str, ...]:
+    """A head right after a quote, with or without a slash: `"workspaces`, `'/v1beta`."""
+    return tuple(f"{q}{slash}{h}" for h in heads for q in "\"'" for slash in ("", "/"))
 
 
 def joined_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], bool]) -> str:
@@ -99,8 +105,11 @@ def joined_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], boo
             return m.group()
         return m.group("left") + _in_place('"' + built + '"', m.group("chain"))
 
-    slashes = re.compile(_SLASHED.format(heads="|".join(map(re.escape, heads)), element=_ELEMENT))
-    text = slashes.sub(slashed, _JOINS.sub(path, text))
+    alternatives = "|".join(map(re.escape, heads))
+    if "join(" in text or "Join" in text:
+        text = _JOINS.sub(path, text)
+    if re.search(rf"/[ \t]*[\"']/?(?:{alternatives})\b", text):  # a literal first: no try at every offset
+        text = re.compile(_SLASHED.format(heads=alternatives, element=_ELEMENT)).sub(slashed, text)
     # a pathlib path is read only when rooted at the version, which the text must then hold
     return pathlib_paths(text, heads, is_path) if "Path(" in text and heads[-1] in text else text
 

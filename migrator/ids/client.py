@@ -233,6 +233,14 @@ class PublicApi:
                 f"use a token whose role can read {path} ({PERMISSION_HELP}).",
                 status=status,
             )
+        if status == 401 and self._accepted is not None:
+            raise AuthError(
+                f"GET {path}: the Public API refused the token (HTTP 401{said}). GET {self._accepted} accepted "
+                "the same token earlier in this run, so it is a Public API token for this region that was revoked "
+                "or expired meanwhile: run again with a token that is still valid "
+                "(Settings → Workspace settings → Access Management → Tokens).",
+                status=status,
+            )
         if status in (401, 403):
             raise AuthError(
                 f"GET {path}: the Public API refused the token (HTTP {status}{said}). {TOKEN_HELP}",

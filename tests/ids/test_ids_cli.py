@@ -220,6 +220,21 @@ def test_a_403_on_a_list_after_the_workspace_is_a_permission_of_the_token(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_401_after_the_workspace_accepted_the_token_says_it_was_revoked(
+    fake: FakePublicApi, tmp_path: Path
+) -> None:
+    # GET / accepted the same token: a Config token or the region cannot be the cause
+    fake.fail("/sources", Fault(401, {}, {"errors": [{"message": "token revoked"}]}))
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(tmp_path / "ids.json"))
+    assert (result.exit_code, result.stderr) == (2, (
+        "migrator ids: error: GET /sources: the Public API refused the token (HTTP 401: token revoked). GET / "
+        "accepted the same token earlier in this run, so it is a Public API token for this region that was "
+        "revoked or expired meanwhile: run again with a token that is still valid (Settings → Workspace settings "
+        "→ Access Management → Tokens).\n"))
+    assert fake.paths() == ["/", "/sources"]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_no_token_is_a_usage_error(tmp_path: Path) -> None:
     result = run("--api-url", "http://127.0.0.1:9", "-o", str(tmp_path / "ids.json"))
     assert result.exit_code == 2
