@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from migrator.audit.core import Auditor
+from migrator.audit.core import PYTHON_SUFFIXES, Auditor, decode
 from migrator.audit.environments import with_environments
 from migrator.audit.links import add_linked_reads
 from migrator.audit.python import linked_findings
@@ -17,7 +17,8 @@ from migrator.audit.model import FileResult, Finding
 from migrator.audit.parallel import auditor_for, scan_parallel
 from migrator.audit.reading import CHUNK, DEFAULT_MAX_SIZE, Chunk, read_file, scan_files
 from migrator.audit.walk import Walk, printable, shown_path
-from migrator.imports import walks_all
+from migrator.gittree import work_tree_of
+from migrator.imports import candidates, import_specs, walks_all
 from migrator.ruleset import RuleSet
 
 __all__ = ["DEFAULT_MAX_SIZE", "Run", "audit_paths", "default_jobs", "printable", "read_file", "scan_files"]
@@ -81,6 +82,9 @@ def audit_paths(
     )
     run.errors.extend(f"{printable(path)}: {why}" for path, why in walk.missing)
     run.notes.extend(f"{printable(path)}: skipped, {reason}" for path, reason in walk.skipped)
+    above = imports_above(run.results)
+    if above is not None:
+        run.notes.append(above)
     for result in run.results:
         if not result.path.isascii():
             _printable_paths(result)
@@ -113,6 +117,38 @@ def _whole_tree(roots: list[Path], folders: list[str], use_gitignore: bool) -> C
         return os.path.lexists(os.path.join(folder, ".git")) and os.path.normpath(folder) not in keep
 
     return lambda: Walk().files([Path(top) for top in tops], use_gitignore, other_project)
+
+
+def imports_above(results: list[FileResult]) -> str | None:
+    """A note when the working directory is below the top of its git work
+    tree and a Python file with findings imports a module found only above
+    it: such imports are not followed (the shared base there is not read),
+    so a run from the top may say more of the file."""
+    cwd = os.getcwd()
+    tree = work_tree_of(os.path.realpath(cwd))
+    if tree is None or os.path.realpath(tree.root) == os.path.realpath(cwd):
+        return None
+    above: list[str] = []
+    folder = os.path.realpath(cwd)
+    while folder != os.path.realpath(tree.root):
+        folder = os.path.dirname(folder)
+        above.append(folder)
+    for result in results:
+        if not result.findings or not result.path.endswith(PYTHON_SUFFIXES) or os.path.isabs(result.path):
+            continue
+        data, _ = read_file(result.path, DEFAULT_MAX_SIZE)
+        if data is None:
+            continue
+        for spec in import_specs(result.path, decode(data, True)[0]):
+            if spec.startswith(".") or any(os.path.isfile(c) for c in candidates(result.path, [spec])):
+                continue
+            name = spec.replace(".", os.sep)
+            if any(os.path.isfile(os.path.join(f, name + ".py")) or os.path.isfile(os.path.join(f, name, "__init__.py"))
+                   for f in above):
+                return (f"{printable(result.path)} imports `{spec}` from above the working directory, which is "
+                        f"not read: run from the top of the repository ({printable(tree.root)}) for what a run "
+                        "of it says of this file")
+    return None
 
 
 def _project_top(path: str) -> str:

@@ -278,3 +278,28 @@ def test_a_run_of_some_files_follows_a_re_export_and_leaves_unrelated_names(proj
                             1 << 20)
     # what the scan keeps (reexp.py has no Config text) of the files that may take part: not tools/scale.py
     assert sorted(r.path for r in context) == ["app/client.py", "app/user.py", "tests/test_client.py"]
+
+
+def test_a_run_below_the_top_of_the_work_tree_says_what_it_does_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Imports from above the working directory are not followed: the run
+    says so, and names the top to run from."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (tmp_path / "settings.py").write_text('SEGMENT_API = "https://platform.segmentapis.com/v1beta"\n')
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "jobs.py").write_text(
+        "import requests\n\nfrom settings import SEGMENT_API\n\n\ndef sources():\n"
+        '    return requests.get(f"{SEGMENT_API}/workspaces/acme/sources").json()["sources"]\n'
+    )
+    monkeypatch.chdir(tmp_path / "app")
+    assert audit_paths([Path("jobs.py")], RULES).notes == [
+        "jobs.py imports `settings` from above the working directory, which is not read: run from the top of the "
+        f"repository ({tmp_path}) for what a run of it says of this file"
+    ]
+    (tmp_path / "settings.py").rename(tmp_path / "app" / "settings.py")  # found in the working directory
+    assert audit_paths([Path("jobs.py")], RULES).notes == []
+    (tmp_path / "app" / "settings.py").rename(tmp_path / "settings.py")
+    monkeypatch.chdir(tmp_path)
+    assert audit_paths([Path("app/jobs.py")], RULES).notes == []
