@@ -704,7 +704,7 @@ BINDINGS = 3
 
 
 _FILE_JOIN = re.compile(
-    r"""(?<![\w.$])(?:File\.join|path\.join|path\.posix\.join)\(\s*(?P<root>(?:["'][^"'\n]*["']\s*,\s*)*["'][^"'\n]*)$""")
+    r"""(?<![\w.$])(?:File\.join|path\.join|path\.posix\.join|posixpath\.join)\(\s*(?P<root>(?:["'][^"'\n]*["']\s*,\s*)*["'][^"'\n]*)$""")
 """A file path joiner's literal arguments before a path in one, on its line
 (`File.join("/srv/mirror/`, `File.join("/srv/mirror", "`)."""
 
@@ -1168,6 +1168,13 @@ _DEFAULTED = r"""(?:[\w.$]+(?:\[[^\]\n]*\])?\s*(?:\|\||\?\?|\bor\b)\s*|[\w.]+\.(
 """What a variable's URL is the default of: `process.env.PROXY || `, `os.environ.get("PROXY", `."""
 _JSON_PAIR = r'"[\w-]+"\s*:\s*(?:"[^"\n]*"|[\w.-]+)\s*,\s*'
 """Another key of a Postman variable (`"type": "string",`), between its key and value."""
+
+
+def bound_to_versioned_url(text: str, name: str, version: str) -> bool:
+    """The file assigns `name` a URL ending at the Config `version` (`v1beta/`),
+    on any host (`BASE = "https://platform.segmentapis.com/v1beta"`, a proxy's)."""
+    base = _assigned(text, name, version)
+    return base is not None and base.versioned
 
 
 def _assigned(text: str, name: str, version: str) -> _Base | None:
