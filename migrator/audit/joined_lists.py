@@ -9,6 +9,7 @@ two segments (`"/v1beta"` and `"v1beta/"` are segments too):
 
     u.Path = path.Join(u.Path, "v1beta", "workspaces", ws, "sources", src)  // Go (also url.JoinPath)
     path.posix.join("v1beta", "workspaces", ws, "sources", src)             // JS, TS
+    posixpath.join(BASE, "workspaces", ws, "sources")                        # Python
     File.join(base, "v1beta", "workspaces", ws, "sources", src)             # Ruby (also Node's path.join)
 
 and paths joined from segments with `/`, as URL objects join them (yarl's
@@ -18,8 +19,10 @@ by what the name before them is bound to):
     requests.get(str(BASE / "workspaces" / ws / "sources"))               # Python
 
 The joiners of file paths (Ruby's `File.join`, Node's `path.join`) count
-only with the `v1beta` segment: a folder may be named `workspaces/{}/sources`
-(an export of Config data). With them and `path.posix.join` the path must
+only with the `v1beta` segment, or after a name the text binds to a URL
+ending at it (`File.join(BASE, "workspaces", ...)`): a folder may be named
+`workspaces/{}/sources` (an export of Config data). With them, `path.posix.join`
+and `posixpath.join` the path must
 be at the root, as a `pathlib` one: `File.join("/srv/mirror/v1beta", ...)`
 is a folder named `v1beta`; a value (a base) or a URL's origin may come first.
 
@@ -36,16 +39,20 @@ import re
 from functools import lru_cache
 from collections.abc import Callable
 
+from migrator.audit.text import bound_to_versioned_url
+
 _ELEMENT = r"""\s*(?:"[^"\n]*"|'[^'\n]*'|@{0,2}[A-Za-z_$][\w.$]*(?:\[[^\]\n]*\]|\([^()\n]*\))*)\s*"""
 _ELEMENTS = rf"{_ELEMENT}(?:,{_ELEMENT})+,?\s*"
 _JOINS = re.compile(
     rf"""(["'])/\1\s*\.\s*join\(\s*[\[(](?P<a>{_ELEMENTS})[\])]\s*\)"""  # "/".join([...])
     rf"""|\[(?P<b>{_ELEMENTS})\]\s*\.\s*join\(\s*(["'])/\4\s*\)"""  # [...].join("/")
     rf"""|strings\.Join\(\s*\[\]string\{{(?P<c>{_ELEMENTS})\}}\s*,\s*"/"\s*\)"""  # Go
-    rf"""|(?:(?<![\w.$])(?:path\.Join|path\.posix\.join)|\.JoinPath)\((?P<d>{_ELEMENTS})\)"""  # slash paths
+    rf"""|(?:(?<![\w.$])(?:path\.Join|path\.posix\.join|posixpath\.join)|\.JoinPath)\((?P<d>{_ELEMENTS})\)"""  # slash paths
     rf"""|(?<![\w.$])(?:File\.join|path\.join)\((?P<e>{_ELEMENTS})\)"""  # file paths
 )
 _LITERAL = re.compile(r"""\s*(?:"([^"\n]*)"|'([^'\n]*)')\s*\Z""")
+_NAME = re.compile(r"@{0,2}(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)")
+"""A name given to a joiner, its last part (`BASE`, `@base`, `self.base`)."""
 
 
 _SLASHED = r"""(?P<left>[\w)\]][ \t]*/[ \t]*)(?P<chain>["']/?(?:{heads})\b[^"'\n]*["']\s*(?:/{element})+)"""
@@ -70,20 +77,35 @@ def joined_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], boo
     (`workspaces`, `v1beta`, the version last; a base may come first) as the path string it
     builds, when `is_path` says that is a Config path (`/workspaces/{}/regulations`;
     not a folder, `workspaces/{}/cache`)."""
+    versioned: dict[str, bool] = {}
+
+    def on_url(element: str) -> bool:
+        """`element` is a name the text binds to a URL ending at the version."""
+        name = _NAME.fullmatch(element.strip())
+        if name is None:
+            return False
+        key = name.group(1)
+        if key not in versioned:
+            versioned[key] = bound_to_versioned_url(text, key, heads[-1] + "/")
+        return versioned[key]
+
     def path(m: re.Match[str]) -> str:
         files = m.group("e") is not None
         joiner = files or m.group("d") is not None
-        elements = m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e") or ""
+        elements = _split(m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e") or "")
         parts = []
-        for element in _split(elements):
+        for element in elements:
             literal = _LITERAL.match(element)
             parts.append((literal.group(1) or literal.group(2) or "") if literal else "{}")
+        folders = files and not (parts[0] == "{}" and on_url(elements[0]))  # `File.join(BASE, ...)`: a URL's
+        if m.group().startswith("posixpath"):
+            parts = parts[max((i for i, p in enumerate(parts) if p.startswith("/")), default=0) :]  # `/x` restarts it
         built = _path_joined(parts) if joiner else "/".join(p for p in parts if p)
         segments = built.split("/") if joiner else parts
-        start = next((i for i, p in enumerate(segments) if p in (heads[-1:] if files else heads)), None)
+        start = next((i for i, p in enumerate(segments) if p in (heads[-1:] if folders else heads)), None)
         if start is None:
             return m.group()
-        if (files or m.group().startswith("path.posix")) and not _at_root(segments[:start]):
+        if (files or m.group().startswith(("path.posix", "posixpath"))) and not _at_root(segments[:start]):
             return m.group()  # a folder (`File.join("/srv/mirror/v1beta", ...)`), not a Config path
         path = "/".join(segments[start + 1 :] if segments[start] == heads[-1] else segments[start:])
         if not is_path("/" + path):

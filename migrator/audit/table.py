@@ -127,6 +127,9 @@ class Catalog:
     """`v1beta/`: where a Config path starts after the host (one of `starts`)."""
     names_start: str = ""
     """`workspaces/`: where Config paths and resource names start (one of `starts`)."""
+    based_starts: tuple[str, ...] = ()
+    """Where the Config paths outside workspaces start (`catalog/`, `access-tokens`;
+    some of `starts`): read only right after a base ending at the Config version."""
     trigger_filters: dict[str, AnyOf] = field(default_factory=dict)
     """The triggers as one search: `""` for any file, and per suffix of
     `suffix_triggers`."""
@@ -251,7 +254,8 @@ def compile_rules(rules: RuleSet) -> Catalog:
     catalog.host_names = tuple(h.lower() for h in host_texts)
     hosts_any_case = catalog.any_case = AnyCase(catalog.host_names)
     host_texts = [*host_texts, *(h.upper() for h in host_texts)]
-    catalog.starts = (*host_texts, catalog.version_start, catalog.names_start)
+    catalog.based_starts = _based_starts(catalog.routes, workspaces)
+    catalog.starts = (*host_texts, catalog.version_start, catalog.names_start, *catalog.based_starts)
     # `v1beta` rather than `v1beta/`: as cheap, and it covers the codemod's prefilter.
     # the segment alone and quoted too: a path joined from a list (`"/".join(["workspaces", ws, ...])`)
     quoted = [f"{q}{workspaces.rstrip('/')}{q}" for q in "\"'"] if workspaces else []
@@ -547,6 +551,18 @@ def _pattern(row: PatternRow, fragment_list: list[str], shared: list[str]) -> Pa
         row.path_piece,
         SHARED_FIELDS in row.pattern,
     )
+
+
+def _based_starts(routes: list[Route], names_start: str) -> tuple[str, ...]:
+    """The first segments of the route templates other than the workspaces'
+    (`catalog/` of `/catalog/sources`, `access-tokens` of `/access-tokens`), with
+    the `/` after them where one follows; not a placeholder (`/{install+}/token`)."""
+    heads = set()
+    for route in routes:
+        first, slash, _ = route.template.text.lstrip("/").partition("/")
+        if first and "{" not in first and first != names_start.rstrip("/"):
+            heads.add(first + slash)
+    return tuple(sorted(heads))
 
 
 def _literal_head(pattern: str) -> str:

@@ -238,6 +238,10 @@ def _strong(scan: _Scan) -> None:
                 continue
             begin = start - 1 if start > 0 and text[start - 1] == "/" else start
             pos = max(start + len(token), _api_path(scan, begin, start + len(token)))
+        elif token in scan.catalog.based_starts:
+            if start > 0 and text[start - 1] not in "/\"'`}" and not _after_printf(text, start):
+                continue
+            pos = _based_path(scan, start)
         else:
             pos = _host(scan, start)
 
@@ -506,6 +510,46 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
     return line_start + end
 
 
+def _based_path(scan: _Scan, start: int) -> int:
+    """A Config path outside workspaces (`catalog/destinations`) right after a
+    base the file assigns a URL ending at the Config version, on any host
+    (`${PROXY}/catalog/destinations`, `PROXY = "https://segment-proxy.internal/v1beta"`):
+    whole, as a workspace path after it is (`_other_api`); a finding when it
+    matches an endpoint row. Elsewhere it is none: a catalog entry's name
+    (`catalog/sources/javascript`), the Public `/catalog/sources` after its host."""
+    if not _may_follow_a_base(scan.text, start):
+        return start
+    base = _joined_base(scan, start, RIGHT_AFTER, right_after=True)
+    if base is None or not base.versioned:
+        return start
+    line_start, line_end = scan.lines.bounds(start)
+    line = _logical_line(scan, line_start, line_end)
+    raw, end = read_path(line, start - line_start)
+    routes, _ = _match_routes(scan.catalog, segments(raw)[: scan.catalog.longest + 1])
+    if not routes:
+        return start
+    rule, severity, message = _route_on(scan, routes, line, line_start, start)
+    scan.add(_Hit(start, line_start + end, rule, severity, message, "endpoint"))
+    if scan.catalog.other_api(base.host):
+        scan.proxies.add((base.start, base.end))  # its `v1beta` is the path's prefix
+        scan.proxy_hosts.add(host_name(base.host))
+    return line_start + end
+
+
+def _may_follow_a_base(text: str, start: int) -> bool:
+    """A quick test that a base may end right before `start` (`}`, `$NAME`,
+    `NAME + "`, `"%s`), before `_joined_base` (a catalog entry's name,
+    `"catalog/sources/javascript"`, may occur thousands of times)."""
+    end = start - 1 if text.endswith("/", 0, start) else start
+    last = text[end - 1 : end]
+    if last == "}" or _after_printf(text, end):
+        return True
+    window = text[max(0, end - RIGHT_AFTER) : end]
+    if last in ("'", '"', "`"):
+        return "+" in window
+    return (last.isalnum() or last == "_") and "$" in window
+
+
 def _logical_line(scan: _Scan, line_start: int, line_end: int) -> str:
     """The line, and when it ends inside a `${` placeholder (a template
     literal broken over lines, as Prettier writes long ones), the lines up
@@ -660,7 +704,7 @@ BINDINGS = 3
 
 
 _FILE_JOIN = re.compile(
-    r"""(?<![\w.$])(?:File\.join|path\.join|path\.posix\.join)\(\s*(?P<root>(?:["'][^"'\n]*["']\s*,\s*)*["'][^"'\n]*)$""")
+    r"""(?<![\w.$])(?:File\.join|path\.join|path\.posix\.join|posixpath\.join)\(\s*(?P<root>(?:["'][^"'\n]*["']\s*,\s*)*["'][^"'\n]*)$""")
 """A file path joiner's literal arguments before a path in one, on its line
 (`File.join("/srv/mirror/`, `File.join("/srv/mirror", "`)."""
 
@@ -1031,10 +1075,12 @@ _BASE_NAME = re.compile(
         | \$(?P<d>[A-Za-z_]\w*)                    # $BASE
         | (?P<e>[A-Za-z_][\w.]*)\s*\+\s*(?:[rRbBfFuU]{1,2})?["'`]  # BASE + ", BASE + f"
         | \#\{(?P<f>[A-Za-z_]\w*)\}                # Ruby's #{BASE}
-    )[^\s"'`]*$""",
+    )(?P<tail>[^\s"'`]*)$""",
     re.VERBOSE,
 )
 """The base a path piece is joined to, at the start of the text before it."""
+RIGHT_AFTER = 80
+"""How far before a path the base it starts right after is looked for (`_joined_base`)."""
 
 
 def _other_api(scan: _Scan, at: int, config_path: bool = False) -> bool:
@@ -1048,21 +1094,7 @@ def _other_api(scan: _Scan, at: int, config_path: bool = False) -> bool:
     host = _url_host(scan, at)
     if host is not None:
         return scan.catalog.other_api(host)
-    line_start, line_end = scan.lines.bounds(at)
-    near = max(line_start, at - CALL)
-    line = scan.text[near : min(line_end, at + CALL)]
-    offset = at - near
-    lo = max(0, offset - NEAR)
-    if not any(line.find(c, lo, offset) >= 0 for c in "{$+%"):
-        return False  # no base can be named (a quick test: the search is slow on long minified lines)
-    m = _BASE_NAME.search(line, lo, offset)
-    name = next(g for g in m.group("a", "b", "c", "d", "e", "f") if g) if m else _printf_base(line, lo, offset)
-    if not name:
-        return False
-    name = name.rsplit(".", 1)[-1]
-    if name not in scan.bases:
-        scan.bases[name] = _assigned(scan.text, name, scan.catalog.version_start)
-    base = scan.bases[name]
+    base = _joined_base(scan, at, NEAR)
     if base is None or not scan.catalog.other_api(base.host):
         return False
     if config_path and base.versioned:
@@ -1070,6 +1102,30 @@ def _other_api(scan: _Scan, at: int, config_path: bool = False) -> bool:
         scan.proxy_hosts.add(host_name(base.host))
         return False
     return True
+
+
+def _joined_base(scan: _Scan, at: int, reach: int, right_after: bool = False) -> _Base | None:
+    """The URL the file assigns to the base the path piece at `at` is joined
+    to, named within `reach` characters before it (`${TFC}/organizations/`,
+    `PROXY + "`, `fmt.Sprintf("%s/...", proxy)`); with `right_after`, only
+    a base the piece follows at once, or after a `/` (`${PROXY}/catalog/`)."""
+    line_start, line_end = scan.lines.bounds(at)
+    near = max(line_start, at - CALL)
+    line = scan.text[near : min(line_end, at + CALL)]
+    offset = at - near
+    lo = max(0, offset - reach)
+    if not any(line.find(c, lo, offset) >= 0 for c in "{$+%"):
+        return None  # no base can be named (a quick test: the search is slow on long minified lines)
+    m = _BASE_NAME.search(line, lo, offset)
+    if m is not None and right_after and m.group("tail") not in ("", "/"):
+        return None
+    name = next(g for g in m.group("a", "b", "c", "d", "e", "f") if g) if m else _printf_base(line, lo, offset)
+    if not name:
+        return None
+    name = name.rsplit(".", 1)[-1]
+    if name not in scan.bases:
+        scan.bases[name] = _assigned(scan.text, name, scan.catalog.version_start)
+    return scan.bases[name]
 
 
 _PRINTF_START = re.compile(r"""["'`]%[sv]/?$""")
@@ -1112,6 +1168,13 @@ _DEFAULTED = r"""(?:[\w.$]+(?:\[[^\]\n]*\])?\s*(?:\|\||\?\?|\bor\b)\s*|[\w.]+\.(
 """What a variable's URL is the default of: `process.env.PROXY || `, `os.environ.get("PROXY", `."""
 _JSON_PAIR = r'"[\w-]+"\s*:\s*(?:"[^"\n]*"|[\w.-]+)\s*,\s*'
 """Another key of a Postman variable (`"type": "string",`), between its key and value."""
+
+
+def bound_to_versioned_url(text: str, name: str, version: str) -> bool:
+    """The file assigns `name` a URL ending at the Config `version` (`v1beta/`),
+    on any host (`BASE = "https://platform.segmentapis.com/v1beta"`, a proxy's)."""
+    base = _assigned(text, name, version)
+    return base is not None and base.versioned
 
 
 def _assigned(text: str, name: str, version: str) -> _Base | None:

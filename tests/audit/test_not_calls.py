@@ -320,3 +320,29 @@ def test_a_folder_named_v1beta_joined_by_a_file_path_joiner_is_a_folder(
         "mirror.js": [(4, 37, "endpoint.sources.list"), (5, 39, "endpoint.sources.get")],
     }[path]
     assert findings == expected
+
+
+POSIX_JOINS = '''import posixpath
+
+import requests
+
+HOST = "https://segment-proxy.internal"
+
+
+def listed(ws):
+    return requests.get(HOST + posixpath.join("/v1beta", "workspaces", ws, "sources")).json()
+
+
+def cached(ws):
+    return posixpath.join("/srv/mirror/v1beta", "workspaces", ws, "sources")
+'''
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_python_posixpath_join_is_read_as_a_path_joiner(real_rules: RuleSet, precise: bool) -> None:
+    """`posixpath.join` builds a URL's path as `path.posix.join` does: rooted
+    at the version, a Config path (it was not read); below a longer root, a
+    folder, its `v1beta` no version prefix."""
+    auditor = Auditor(real_rules, codemod="auto" if precise else None)
+    findings = [(f.line, f.column, f.rule) for f in auditor.scan("n.py", POSIX_JOINS.encode()).findings]
+    assert findings == [(9, 33, "endpoint.sources.list")]

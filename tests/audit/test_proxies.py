@@ -245,3 +245,97 @@ def test_a_proxy_base_given_to_a_format_or_as_a_default_is_read(
     (`process.env.X || "..."`, `os.environ.get("X", "...")`): their `v1beta`
     is reported (it was not)."""
     assert found(text_auditor, source, path) == expected
+
+
+CATALOG = "endpoint.catalog.destinations.list"
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("proxy.js",
+         'const PROXY = "https://segment-proxy.internal/v1beta";\n'
+         "fetch(`${PROXY}/catalog/destinations`).then(r => r.json());\n",
+         [(1, 47, PREFIX, "v1beta"), (2, 17, CATALOG, "catalog/destinations")]),
+        ("proxy.ts",
+         'const PROXY = "https://segment-proxy.internal/v1beta";\n'
+         'await fetch(PROXY + "/access-tokens", { method: "POST" });\n',
+         [(1, 47, PREFIX, "v1beta"), (2, 23, "endpoint.access-tokens.create", "access-tokens")]),
+        ("proxy.py",
+         'PROXY = "https://segment-proxy.internal/v1beta/"\n'
+         'r = requests.get(f"{PROXY}catalog/sources/{slug}").json()\n'
+         'page = requests.get(PROXY + "catalog/sources", params={"page_size": 10}).json()\n',
+         [(1, 41, PREFIX, "v1beta/"), (2, 27, "endpoint.catalog.sources.get", "catalog/sources/{slug}"),
+          (3, 30, "endpoint.catalog.sources.list", "catalog/sources"), (3, 57, "pagination.params", "page_size")]),
+        ("proxy.go",
+         'const proxy = "https://segment-proxy.internal/v1beta"\n'
+         'http.Get(fmt.Sprintf("%s/catalog/destinations", proxy))\n',
+         [(1, 47, PREFIX, "v1beta"), (2, 26, CATALOG, "catalog/destinations")]),
+        ("proxy.rb",
+         'PROXY = "https://segment-proxy.internal/v1beta"\n'
+         'Net::HTTP.get(URI("#{PROXY}/catalog/destinations"))\n',
+         [(1, 41, PREFIX, "v1beta"), (2, 29, CATALOG, "catalog/destinations")]),
+        ("proxy.sh",
+         'PROXY="https://segment-proxy.internal/v1beta"\n'
+         'curl -H "Authorization: Bearer $TOKEN" "$PROXY/catalog/destinations"\n',
+         [(1, 39, PREFIX, "v1beta"), (2, 48, CATALOG, "catalog/destinations")]),
+        # the Config host's own base, as its workspace paths are
+        ("seg.js",
+         'const BASE = "https://platform.segmentapis.com/v1beta";\nfetch(`${BASE}/catalog/destinations`);\n',
+         [(1, 15, "host.base-url", "https://platform.segmentapis.com/v1beta"), (2, 16, CATALOG, "catalog/destinations")]),
+    ],
+)
+def test_a_config_path_outside_workspaces_joined_to_a_proxy_base_is_reported(
+    real_rules: RuleSet, path: str, source: str, expected: list[tuple[int, int, str, str]],
+) -> None:
+    """The Config paths that do not start with `workspaces` (the catalogs,
+    `access-tokens`) right after a base ending at the Config version are
+    whole as the workspace ones are: reported under their endpoint row, and
+    the base's `v1beta` (they were not)."""
+    assert found(Auditor(real_rules, codemod=None), source, path) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "source"),
+    [
+        # no Config path of the table behind the proxy
+        ("a.js", 'const PROXY = "https://segment-proxy.internal/v1beta";\nfetch(`${PROXY}/catalogue/items`);\n'),
+        ("a.js", 'const PROXY = "https://segment-proxy.internal/v1beta";\nfetch(`${PROXY}/catalog/products`);\n'),
+        # not right after the base; another API's version; the Public API's own catalog
+        ("a.js", 'const PROXY = "https://segment-proxy.internal/v1beta";\nfetch(`${PROXY}/shop/catalog/sources`);\n'),
+        ("a.py", 'FIRESTORE = "https://firestore.googleapis.com/v1beta1"\n'
+                 'page = requests.get(f"{FIRESTORE}/catalog/sources").json()\n'),
+        ("a.sh", 'API="https://api.segmentapis.com"\ncurl "$API/catalog/destinations"\n'),
+        # no base at all: a catalog entry's name
+        ("a.json", '{"catalog_name": "catalog/sources/javascript"}\n'),
+    ],
+)
+def test_a_path_outside_workspaces_stays_silent_without_a_versioned_base(
+    real_rules: RuleSet, path: str, source: str,
+) -> None:
+    assert found(Auditor(real_rules, codemod=None), source, path) == []
+
+
+CATALOG_PYTHON = '''import requests
+
+PROXY = "https://segment-proxy.internal/v1beta"
+
+
+def destinations():
+    page = requests.get(f"{PROXY}/catalog/destinations", params={"page_size": 100}).json()
+    return [d["display_name"] for d in page["destinations"]], page["next_page_token"]
+'''
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_fields_of_a_proxied_catalog_call_are_config_fields(real_rules: RuleSet, tmp_path: Path, precise: bool) -> None:
+    """As for a workspace path: the call is the Config API's, in both modes."""
+    (tmp_path / "n.py").write_text(CATALOG_PYTHON)
+    result = audit_paths([tmp_path], real_rules, jobs=1, use_gitignore=False, precise=precise, cache=None)
+    assert [(f.line, f.column, f.rule, f.text) for f in result.findings] == [
+        (3, 41, PREFIX, "v1beta"),
+        (7, 35, CATALOG, "catalog/destinations"),
+        (7, 67, "pagination.params", "page_size"),
+        (8, 16, "catalog-destination.fields", "display_name"),
+        (8, 69, "envelope.list", "next_page_token"),
+    ]

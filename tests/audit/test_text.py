@@ -1010,6 +1010,44 @@ def test_a_path_joined_by_a_path_joiner(text_auditor: Auditor, path: str, source
     assert found(text_auditor, source, path) == expected
 
 
+CONFIG_BASE = 'BASE = "https://platform.segmentapis.com/v1beta"\n'
+BASE_FOUND = (1, 9, "host.base-url", "https://platform.segmentapis.com/v1beta")
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("c.py", CONFIG_BASE + 'r = requests.get(posixpath.join(BASE, "workspaces", ws, "sources"))\n',
+         [BASE_FOUND, (2, 22, "endpoint.sources.list", "workspaces/{}/sources")]),
+        ("c.py", 'r = requests.get(HOST + posixpath.join("/v1beta", "workspaces", ws, "sources"))\n',
+         [(1, 26, "endpoint.sources.list", "/v1beta/workspaces/{}/sources")]),
+        # a segment starting with `/` starts the path again (the base before it is dropped)
+        ("c.py", 'r = requests.get(HOST + posixpath.join(ROOT, "/v1beta", "workspaces", ws, "sources"))\n',
+         [(1, 26, "endpoint.sources.list", "/v1beta/workspaces/{}/sources")]),
+        # a file path joiner given a name bound to a URL ending at the version: the URL's path
+        ("c.rb", CONFIG_BASE + 'conn.get(File.join(BASE, "workspaces", ws, "sources"))\n',
+         [BASE_FOUND, (2, 14, "endpoint.sources.list", "workspaces/{}/sources")]),
+        ("c.js", "const " + CONFIG_BASE.replace("\n", ";\n") + 'fetch(path.posix.join(BASE, "workspaces", ws, "sources"));\n'
+                 'fetch(path.join(BASE, "workspaces", ws, "sources"));\n',
+         [(1, 15, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+          (2, 11, "endpoint.sources.list", "workspaces/{}/sources"),
+          (3, 11, "endpoint.sources.list", "workspaces/{}/sources")]),
+        # folders: below a longer root, or joined to a name bound to no such URL
+        ("c.py", CONFIG_BASE + 'p = posixpath.join("/srv/mirror/v1beta", "workspaces", ws, "sources")\n', [BASE_FOUND]),
+        ("c.rb", CONFIG_BASE.replace("BASE", "API") + 'DIR = "/srv/mirror"\nFile.join(DIR, "workspaces", ws, "sources")\n',
+         [(1, 8, "host.base-url", "https://platform.segmentapis.com/v1beta")]),
+    ],
+)
+def test_a_path_joined_to_a_config_base_by_a_path_joiner(
+    text_auditor: Auditor, path: str, source: str, expected: list,
+) -> None:
+    """Python's `posixpath.join` is read as `path.posix.join` is, and a file
+    path joiner (`File.join`, Node's `path.join`) given first a name the file
+    binds to a URL ending at the Config version joins that URL's path (both
+    were not read)."""
+    assert found(text_auditor, source, path) == expected
+
+
 @pytest.mark.parametrize(
     ("path", "source", "expected"),
     [
