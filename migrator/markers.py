@@ -34,6 +34,26 @@ def in_ascii(message: str) -> str:
     return message.translate(_ASCII)
 
 
+_QUOTED = re.compile(r"`([^`\n]+)`")
+
+
+def subject_of(message: str, code: str) -> str | None:
+    """What a marker is about: what it names first, when it starts by
+    naming it (`` `create_time` looks like…``), or else the first name it
+    quotes that `code`, of the statement it points at, holds
+    (`` the Public field `metadata.slug` is not the Config `catalog_name` ``
+    is about `catalog_name`)."""
+    first = _QUOTED.match(message)
+    if first is not None:
+        return first.group(1)
+    return next((name for name in _QUOTED.findall(message) if holds_name(code, name)), None)
+
+
+def holds_name(code: str, name: str) -> bool:
+    """Whether `code` has `name` in it, not as part of a longer word."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", code) is not None
+
+
 IDS_ADVICE = "; or let `migrator rewrite --ids FILE --lookup-module NAME` migrate it (FILE from `migrator ids`)"
 """What a marker whose problem an id map solves says last, when the rewrite
 that wrote it had no id map and lookup module (see `rewrite.with_ids`)."""

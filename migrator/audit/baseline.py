@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from migrator.audit.model import Finding
-from migrator.markers import without_ids_advice
+from migrator.markers import subject_of, without_ids_advice
 
 FORMAT = "migrator.audit-baseline"
 VERSION = 1
@@ -72,7 +72,8 @@ def with_fingerprints(
     the text of a finding at its own (line, column) in place of its line's,
     when not None (a notebook: the line of code there). A marker (of the
     codemod, or a comment a rewrite left) also gets `said_print`, of what it
-    says: the rewrite that writes it may edit the line it points at too (but
+    says, and of what it is about (`markers.subject_of`, on the line it
+    points at): the rewrite that writes it may edit that line too (but
 for the advice that an id map fixes it, `markers.IDS_ADVICE`, which some
 rewrites add and others do not)."""
     seen: Counter[tuple[str, str]] = Counter()
@@ -94,9 +95,9 @@ rewrites add and others do not)."""
             # line numbers in it move; that an id map fixes it is no part of what it says (`IDS_ADVICE`)
             said = "said\0" + _DIGITS.sub("#", without_ids_advice(said))
             seen[(f.rule, said)] += 1
-            found = _SUBJECT.match(f.message)
-            if found is not None:
-                subject = "about\0" + found.group(1)
+            named = subject_of(f.message, text)
+            if named is not None:
+                subject = "about\0" + named
                 seen[(f.rule, subject)] += 1
         own = {rule for rule, _ in f.stands_for}
         stood: list[str] = []
@@ -116,9 +117,6 @@ rewrites add and others do not)."""
 
 
 _DIGITS = re.compile(r"\d+")
-_SUBJECT = re.compile(r"`([^`\n]+)`")
-"""What a marker is about, when it starts by naming it (`` `create_time` looks like…``,
-`` `create_time` cannot be read…``): a rewrite may say it differently than the audit did."""
 
 
 def dump(findings: list[Finding]) -> str:
@@ -167,7 +165,9 @@ def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Find
     finding is about is left to that one), else by what a marker says (a
     finding the rewrite turned into a marker on a line it also edited),
     else by what it is about (the rewrite says more of it than the audit
-    could: `` `create_time` cannot be read`` for `` `create_time` looks like``),
+    could: `` `create_time` cannot be read`` for `` `create_time` looks like``,
+    `` the Public field `metadata.slug` is not the Config `catalog_name` ``
+    for `` `catalog_name` looks like``),
     else as one of the rows it also is on its line (a marker comment standing
     for the `endpoint.sources.get` the audit reported there before a rewrite)."""
     entries: dict[str, list[int]] = {}

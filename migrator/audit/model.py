@@ -59,8 +59,9 @@ class Finding:
     """For a marker, of the codemod or a comment a rewrite left: a second
     fingerprint, of what it says instead of its line (see `baseline`)."""
     subject_print: str = ""
-    """For a marker that starts by naming what it is about (a field): a
-    third fingerprint, of that (see `baseline`)."""
+    """For a marker that names what it is about (a field: the name it starts
+    with, or the first it quotes that the line it points at holds,
+    `markers.subject_of`): a third fingerprint, of that (see `baseline`)."""
     stands_for: tuple[tuple[str, int], ...] = ()
     """For a marker comment: (rule, line) of the findings it stands for
     (the scanner's `endpoint.sources.get` on the URL line of the statement it

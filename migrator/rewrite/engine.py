@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from migrator.idmap import IdMap
-from migrator.markers import MARKER, in_ascii, marker_comment, with_ids_advice
+from migrator.markers import MARKER, holds_name, in_ascii, marker_comment, subject_of, with_ids_advice
 from migrator.rewrite.with_ids import advises_itself
 from migrator.rewrite import dead_names, line_refs, lookup_name, slugs_unreached, which_read
 from migrator.rewrite.context import FileContext, PendingMarker, Region
@@ -350,11 +350,11 @@ def _stale_markers(ctx: FileContext, spans: Mapping[int, int]) -> list[tuple[int
             continue
         original = src.text[start:end]
         said: dict[str, dict[str | None, set[str]]] = {}
-        """rule → what this run's markers name (`_subject`) → what they say of it"""
+        """rule → what this run's markers name (`subject_of`) → what they say of it"""
         for rule, texts in messages.get(start, {}).items():
             for text, hedged in texts:
                 if changed or not hedged:
-                    said.setdefault(rule, {}).setdefault(_subject(text, original), set()).add(_wording(text))
+                    said.setdefault(rule, {}).setdefault(subject_of(text, original), set()).add(_wording(text))
         # a statement this run marks for what is so: its markers replace the earlier run's of other rules
         others = bool(said) and not changed
         rules = messages.get(start, {}).keys()
@@ -410,25 +410,8 @@ def _statement_spans(src: Source) -> dict[int, int]:
     return spans
 
 
-_SUBJECT = re.compile(r"`([^`\n]+)`")
-"""What a marker quotes: what it is about, when it starts by naming it (`` `create_time` looks like…``)."""
 _FIELD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
-
-
-def _subject(message: str, code: str) -> str | None:
-    """What a marker is about: what it names first, when it starts by
-    naming it, or else the first name it quotes that the statement's
-    `code` holds (`` the Public field `metadata.slug` is not the Config `catalog_name` ``
-    is about `catalog_name`)."""
-    first = _SUBJECT.match(message)
-    if first is not None:
-        return first.group(1)
-    return next((name for name in _SUBJECT.findall(message) if _holds(code, name)), None)
-
-
-def _holds(code: str, name: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", code) is not None
 
 
 def _wording(message: str) -> str:
@@ -443,10 +426,10 @@ def _said_or_gone(
     done with: this run says what it names (or, naming nothing, what it
     says naming nothing) in other words, or it names a field the statement,
     as this run changes it (`code`, None when it does not), no longer holds."""
-    name = _subject(message, original)
+    name = subject_of(message, original)
     if name in again:
         return _wording(message) not in again[name]
-    return name is not None and code is not None and _FIELD.fullmatch(name) is not None and not _holds(code, name)
+    return name is not None and code is not None and _FIELD.fullmatch(name) is not None and not holds_name(code, name)
 
 
 def _changed(text: str, start: int, end: int, edits: Sequence[Edit]) -> str:
@@ -481,8 +464,8 @@ def _has_marker(
 ) -> bool:
     """A marker for `rule` among the comment lines right above `line`, but
     those starting at an offset in `dropped` (`_stale_markers`) and those
-    about another thing than `reason` is (`_subject`, in the statement's `code`)."""
-    subject = _subject(reason, code)
+    about another thing than `reason` is (`subject_of`, in the statement's `code`)."""
+    subject = subject_of(reason, code)
     number = line - 1
     while number >= 1:
         text = src.line_text(number).strip()
@@ -490,7 +473,7 @@ def _has_marker(
             return False
         found = MARKER.search(text)
         if found and found.group("rule") == rule and src.line_starts[number - 1] not in dropped:
-            theirs = _subject(found.group("message"), code)
+            theirs = subject_of(found.group("message"), code)
             if subject is None or theirs is None or theirs == subject:
                 return True
         number -= 1
