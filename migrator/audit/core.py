@@ -454,9 +454,8 @@ def _merge(
     marker_lines = set(statement.values()) | moved
     """Lines a marker comment points at: the host, path or pattern the scanner
     sees there is that marker's to-do (a resource name or field is its own)."""
-    rules_done = {(f.rule, f.line) for f in exact}
     # A field name a marker of the codemod quotes is on the to-do list with it.
-    quoted = {(word, f.line) for f in exact if not f.text for word in QUOTED.findall(f.message)}
+    told = _told(exact, text_findings)
     changed = _field_changes(exact, text_findings, rules)
     spread = {(f.rule, number) for f in exact if not f.marker for number in range(f.line + 1, f.end_line + 1)}
     """(rule, line) on the lines below the first of a change spread over lines (`BASE` / `+ "workspaces/%s/sources"`)."""
@@ -482,8 +481,7 @@ def _merge(
             comments.append((replace(f, fix=fix, message=message), target))
         elif (
             # The codemod does not migrate field names and query parameters.
-            (f.rule, f.line) not in rules_done
-            and (f.text, f.line) not in quoted
+            id(f) not in told
             and not any(start <= (f.line, f.column) < end for start, end in changed)
             if f.kind == "field"
             else f.line not in lines_done and (f.rule, f.line) not in spread
@@ -500,6 +498,37 @@ def _merge(
     for f, found in _shared_out(comments, absorbed):
         rest.append(standing(f, found) if found else f)
     return _carry(exact, covered, lines, catalog) + rest
+
+
+def _told(exact: list[Finding], text_findings: list[Finding]) -> set[int]:
+    """The ids of the scanner's field findings a marker of the codemod stands
+    for: of each field name it quotes or of its row, the one read it marks
+    on its line (the first at or after its column, else the last before),
+    not every read there (`s["display_name"] or t["display_name"]`)."""
+    fields: dict[int, list[Finding]] = {}
+    for f in text_findings:
+        if f.kind == "field":
+            fields.setdefault(f.line, []).append(f)
+    out: set[int] = set()
+    for m in exact:
+        on_line = sorted(fields.get(m.line, ()), key=lambda f: f.column)
+        if m.text or not on_line:
+            continue
+        words = set(QUOTED.findall(m.message))
+        for same in (*(partial(_names, word) for word in words), partial(_of_row, m.rule)):
+            free = [f for f in on_line if id(f) not in out and same(f)]
+            after = [f for f in free if f.column >= m.column]
+            if free:
+                out.add(id(after[0] if after else free[-1]))
+    return out
+
+
+def _names(word: str, f: Finding) -> bool:
+    return f.text == word
+
+
+def _of_row(rule: str, f: Finding) -> bool:
+    return f.rule == rule
 
 
 def _of_a_read(rule: str, rules: RuleSet) -> bool:

@@ -30,6 +30,7 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 TERRAFORM_SUFFIXES = (".tf", ".hcl", ".tfvars", ".tf.json", ".tfvars.json")
 
@@ -68,6 +69,66 @@ def own_names(text: str, path: str) -> list[tuple[int, int]]:
         spans += [m.span(1) for m in reference.finditer(text)]
     spans.sort()
     return spans
+
+
+def block_bodies(text: str, path: str) -> list[tuple[int, int]]:
+    """Where the bodies of the blocks of `text`, the Terraform file at
+    `path`, are, sorted (of a block in a block, the outer one): in the native
+    syntax, the braces after a block's labels (`resource "segment_source"
+    "js" {...}`); in JSON, the object a block's name holds
+    (`{"resource": {"segment_source": {"js": {...}}}}`). A body is one
+    resource, however long: what it says of its resource holds in all of it.
+    A `.tfvars` file sets variables: it has none."""
+    lowered = path.lower()
+    if lowered.endswith((".tfvars", ".tfvars.json")):
+        return []
+    if lowered.endswith(".json"):
+        found = _json_bodies(text)
+    else:
+        _, code = _readings(text)
+        found = [(m.end() - 1, _closing(code, m.end())) for m in _HEADER.finditer(code)]
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if not out or start >= out[-1][1]:
+            out.append((start, end))
+    return out
+
+
+def _closing(code: str, start: int) -> int:
+    """Past the `}` closing the block whose body starts at `start` (strings
+    and comments blank in `code`); the end of the text without one."""
+    depth = 1
+    for m in _BRACE.finditer(code, start):
+        depth += 1 if m.group() == "{" else -1
+        if not depth:
+            return m.end()
+    return len(code)
+
+
+_BRACE = re.compile(r"[{}]")
+
+
+def _json_bodies(text: str) -> list[tuple[int, int]]:
+    """The spans of the objects the names of the JSON syntax's blocks hold
+    (`"resource"`/`"data"`: type, name; others: name; `"locals"`: itself).
+    Not JSON: none."""
+    try:
+        top, _ = _json_value(text, _SPACE.match(text, 0).end())
+    except (ValueError, IndexError, RecursionError):
+        return []
+    if not isinstance(top, _Object):
+        return []
+    out: list[tuple[int, int]] = []
+    for kind, _, value in top.pairs:
+        for blocks in _objects(value):
+            if kind == "locals":
+                out.append(blocks.span)
+                continue
+            named = [v for _, _, v in blocks.pairs]
+            if kind in ("resource", "data"):  # `"segment_source": {"js": {...}}`
+                named = [v for by_type in named for block in _objects(by_type) for _, _, v in block.pairs]
+            out += [body.span for value in named for body in _objects(value)]
+    return out
 
 
 SEGMENT_PROVIDER = "segment_"
@@ -157,10 +218,12 @@ _SYNTAX = re.compile(r'["#]|//|/\*|<<')
 """Where a string, a comment or a heredoc may start."""
 
 
+@lru_cache(maxsize=1)
 def _readings(text: str) -> tuple[str, str]:
     """`text` read twice, as long as it (line breaks and offsets kept): with
     the contents of string literals (their `${...}` too) and heredocs blank
-    (their text is no code), and then with its comments blank as well."""
+    (their text is no code), and then with its comments blank as well.
+    The last file's are kept: `own_names` and `block_bodies` both need them."""
     keys, code = list(text), list(text)
     i = 0
     while (found := _SYNTAX.search(text, i)) is not None:
@@ -254,6 +317,8 @@ class _Object:
     quotes), and their values (`_Object`, a list, or None for the rest)."""
 
     pairs: list[tuple[str, tuple[int, int], object]] = field(default_factory=list)
+    span: tuple[int, int] = (0, 0)
+    """Where it is written, braces included."""
 
 
 _SPACE = re.compile(r"[ \t\r\n]*")
@@ -315,6 +380,7 @@ def _json_value(text: str, i: int) -> tuple[object, int]:
     """The JSON value at `i` (`_Object`, list, or None for a scalar) and where it ends."""
     char = text[i]
     if char == "{":
+        start = i
         obj, i = _Object(), _SPACE.match(text, i + 1).end()
         while text[i] != "}":
             if text[i] != '"':
@@ -328,6 +394,7 @@ def _json_value(text: str, i: int) -> tuple[object, int]:
             i = _SPACE.match(text, after).end()
             if text[i] == ",":
                 i = _SPACE.match(text, i + 1).end()
+        obj.span = (start, i + 1)
         return obj, i + 1
     if char == "[":
         items, i = [], _SPACE.match(text, i + 1).end()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
@@ -23,7 +24,7 @@ from migrator.audit.model import Finding, Kind, Severity
 from migrator.audit.notebook import cell_spans, is_notebook
 from migrator.audit.paths import curl_method, method_before, method_on, read_path, segments
 from migrator.audit.table import Catalog, Name, Route, host_name, row_severity
-from migrator.audit.terraform import is_terraform, own_names, within
+from migrator.audit.terraform import block_bodies, is_terraform, own_names, within
 from migrator.imports import language
 from migrator.markers import MARKER
 from migrator.ruleset.models import HTTP_METHODS
@@ -140,6 +141,8 @@ class _Scan:
     """In a notebook, where each cell's source starts and ends (`cell_spans`)."""
     own: list[tuple[int, int]] | None = None
     """In Terraform, where the text names its own blocks and values (`own_names`)."""
+    blocks: list[tuple[int, int]] | None = None
+    """In Terraform, where the bodies of its blocks are (`block_bodies`)."""
     logical: tuple[int, str] = (-1, "")
     pathlib: bool | None = None
     """Whether the file imports `pathlib` (`_joined_to_path`)."""
@@ -305,24 +308,27 @@ def _own_name(scan: _Scan, at: int) -> bool:
 
 
 RESOURCE_LINES = 20
-"""How many lines above a field name the resource it belongs to is looked for."""
+"""How many lines above a field name the resource it belongs to is looked for
+(in a Terraform block, all of the block's lines above it too)."""
 
 
 def _resource_before(scan: _Scan, at: int, rows: Iterable[str]) -> str | None:
     """Which of the resource `rows` a field name at `at` belongs to: the one
-    the nearest sign of resources within `RESOURCE_LINES` lines above names
-    (a Config resource name, a key that wraps resources, a Config path whose
-    call holds them); when it names several (`"sources": [` of sources and
-    catalog sources), the signs above it narrow them down."""
+    the nearest sign of resources within `RESOURCE_LINES` lines above, or in
+    its Terraform block, names (a Config resource name, a key that wraps
+    resources, a Config path whose call holds them); when it names several
+    (`"sources": [` of sources and catalog sources), the signs above it
+    narrow them down."""
     if scan.resources is None:
         scan.resources = _resource_signs(scan)
     every = set(rows)
     whose = every
+    block = _block_start(scan, at)
     i = bisect.bisect_left(scan.resources, (at,))
     while i > 0 and len(whose) > 1:
         i -= 1
         where, named = scan.resources[i]
-        if scan.text.count("\n", where, at) > RESOURCE_LINES:
+        if where < block and scan.text.count("\n", where, at) > RESOURCE_LINES:
             break
         if whose & named:
             whose = whose & named
@@ -337,7 +343,8 @@ def _resource_signs(scan: _Scan) -> list[tuple[int, frozenset[str]]]:
     catalog = scan.catalog
     shared = [at for word, meaning in catalog.words.items() if meaning.by_resource for at in scan.found.get(word, ())]
     shared += [h.start for h in scan.hits if h.key]
-    lo, hi = _lines_above(scan.text, min(shared, default=0), RESOURCE_LINES), max(shared, default=0)
+    first = min(shared, default=0)
+    lo, hi = min(_lines_above(scan.text, first, RESOURCE_LINES), _block_start(scan, first)), max(shared, default=0)
     signs = [(h.start, frozenset([h.rule])) for h in scan.hits if h.kind == "name" and not h.key]
     signs += [(h.start, catalog.endpoint_resources[h.rule]) for h in scan.hits
               if h.kind == "endpoint" and h.rule in catalog.endpoint_resources]
@@ -353,6 +360,16 @@ def _resource_signs(scan: _Scan) -> list[tuple[int, frozenset[str]]]:
                   for m in catalog.yaml_wrapper_keys.finditer(scan.text, lo, hi)]
     signs.sort(key=lambda sign: sign[0])
     return signs
+
+
+def _block_start(scan: _Scan, at: int) -> int:
+    """Where the body of the Terraform block holding `at` starts (`block_bodies`); else `at`."""
+    if not is_terraform(scan.path):
+        return at
+    if scan.blocks is None:
+        scan.blocks = block_bodies(scan.text, scan.path)
+    i = bisect.bisect_right(scan.blocks, (at, sys.maxsize))
+    return scan.blocks[i - 1][0] if i > 0 and at < scan.blocks[i - 1][1] else at
 
 
 def _lines_above(text: str, at: int, count: int) -> int:

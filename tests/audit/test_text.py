@@ -969,6 +969,58 @@ def test_terraform_names_its_own_blocks_and_values(real_rules: RuleSet, path: st
     assert found(Auditor(real_rules, codemod=None), source, path) == expected
 
 
+TF_LONG_TAGS = 25
+"""More lines between a resource's name and its field than a field is tied to a sign above by."""
+TF_LONG = """\
+data "http" "s" {
+  url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+}
+resource "segment_source" "js" {
+  name = "workspaces/acme/sources/js"
+%s  display_name = "js"
+}
+resource "segment_source" "web" {
+%s  display_name = "web"
+}
+"""
+TF_LONG_JSON = json.dumps({
+    "data": {"http": {"s": {"url": "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"}}},
+    "resource": {"segment_source": {
+        "js": {"name": "workspaces/acme/sources/js", **{f"tag_{i}": "x" for i in range(TF_LONG_TAGS)},
+               "display_name": "js"},
+        "web": {**{f"tag_{i}": "x" for i in range(TF_LONG_TAGS)}, "display_name": "web"},
+    }},
+}, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("main.tf", TF_LONG % (("".join(f'  tag_{i} = "x"\n' for i in range(TF_LONG_TAGS)),) * 2), [
+            (2, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (2, 49, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (5, 11, "source.fields", "workspaces/acme/sources/js"),
+            (31, 3, "source.fields", "display_name"),
+            (59, 3, "audit.config-field", "display_name"),
+        ]),
+        ("main.tf.json", TF_LONG_JSON, [
+            (5, 17, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (5, 56, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (12, 18, "source.fields", "workspaces/acme/sources/js"),
+            (38, 10, "source.fields", "display_name"),
+            (66, 10, "audit.config-field", "display_name"),
+        ]),
+    ],
+)
+def test_terraform_field_far_below_its_resource_in_its_block(
+    real_rules: RuleSet, path: str, source: str, expected: list,
+) -> None:
+    """A field is the resource's that its block names, however many lines
+    below: a body is one resource. A sign in another block above is not
+    looked for further than `RESOURCE_LINES` (the `web` source's name)."""
+    assert found(Auditor(real_rules, codemod=None), source, path) == expected
+
+
 GO_JOIN = """\
 package seg
 

@@ -145,6 +145,49 @@ def test_a_field_name_a_codemod_marker_quotes_is_not_reported_again(real_rules: 
     ]
 
 
+def test_two_reads_of_one_field_on_a_line_are_two_findings(real_rules: RuleSet) -> None:
+    """The codemod migrates the read of a source; the read of a value it
+    leaves alone (a file's data) is the scanner's, at its column, as
+    `--no-precise` reports it: not hidden by the change of the same row
+    on its line."""
+    data = (
+        b'import json\n'
+        b'import requests\n'
+        b'sources = requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources").json()["sources"]\n'
+        b's = sources[0]\n'
+        b't = json.load(open("old.json"))\n'
+        b'print(s["display_name"], t["display_name"])\n'
+        b'label = t["display_name"] or s["display_name"]\n'
+    )
+    found = Auditor(real_rules).scan("a.py", data).findings
+    assert [(f.line, f.column, f.rule, f.fix) for f in found if f.line > 5] == [
+        (6, 7, "source.fields", "rewrite"),
+        (6, 29, "source.fields", "manual"),
+        (7, 12, "source.fields", "manual"),
+        (7, 30, "source.fields", "rewrite"),
+    ]
+    text_only = Auditor(real_rules, codemod=None).scan("a.py", data).findings
+    assert [(f.line, f.column) for f in text_only if f.line > 5] == [(6, 10), (6, 29), (7, 12), (7, 33)]
+
+
+def test_a_codemod_marker_stands_for_the_one_read_it_marks(real_rules: RuleSet) -> None:
+    """Of two reads of a field it quotes on its line, the one at or after
+    its column; the other is reported at its own."""
+    data = (
+        b'BASE = "https://platform.segmentapis.com/v1beta"\n'
+        b'print(u["display_name"], t["display_name"], v["display_name"])\n'
+    )
+    codemod = fake_codemod(markers=[
+        Marker("rewrite.responses", 2, 25, "`display_name` looks like a Config API field read off a value of unproven origin"),
+    ])
+    found = Auditor(real_rules, codemod=codemod).scan("a.py", data).findings
+    assert [(f.line, f.column, f.rule) for f in found if f.line > 1] == [
+        (2, 10, "audit.config-field"),
+        (2, 26, "rewrite.responses"),
+        (2, 48, "audit.config-field"),
+    ]
+
+
 def test_python_the_codemod_cannot_parse_is_read_as_text(in_tree: Path, pinned_rules: RuleSet, text_auditor: Auditor) -> None:
     auditor = Auditor(pinned_rules, codemod=fake_codemod(error="line 3: does not parse"))
     data = Path("app/client.py").read_bytes()
