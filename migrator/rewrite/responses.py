@@ -663,6 +663,9 @@ class Writer:
         shape = proven(scope.eval(node.value))
         if shape is None or shape.what not in (*PARTS, RAW, PAGES, INDEX):
             return
+        if type(stored) is cst.Subscript and (index := proven(scope.eval(stored.value))) is not None \
+                and index.what == INDEX:
+            return  # an item filling an index the flow follows (`Scope._filled`)
         what = responses_uses.WHAT.get(shape.what, "the response of a migrated call")
         self.mark(ROW, node.value, self.message("stored", what=what, target=self.ctx.src.code(stored) or "it"))
 
