@@ -45,6 +45,7 @@ from migrator.rewrite.mock_doubles import (
 )
 from migrator.rewrite.mock_patch import ASSERTS, asserted_call, canned_responses, receiver_path
 from migrator.rewrite.mock_payloads import payload_edit, shared_payload
+from migrator.rewrite.responses_imported import http_answer
 from migrator.rewrite.strings import build_chain
 from migrator.rewrite.table import Endpoint, Table, table_for
 from migrator.ruleset.templates import template
@@ -84,20 +85,25 @@ UNREAD_TEST = (
     "cannot tell from its test: if it answers a call this file migrated, write the Public response instead "
     "(`data` envelope, Public field names), or compare `request.url` (or `request.url.path`) with the URL"
 )
+RETURNED_LINKED = (
+    "the test double returns what looks like a Config API response ({keys}), and {why}: if it stands for a call "
+    "that code makes, write the Public response instead (`data` envelope, Public field names)"
+)
 RETURN_CALLEES = frozenset({"patch", "object", "Mock", "MagicMock", "AsyncMock", "create_autospec"})
 """Calls whose `return_value=` a patched function or a double returns."""
 
 
-def _returned_dict(ctx: FileContext, node: cst.CSTNode) -> cst.Dict | None:
+def _returned_dict(ctx: FileContext, node: cst.CSTNode, canned: bool = True) -> cst.Dict | None:
     """The dict literal of `x.return_value = {...}` (also `.json.return_value`)
-    or of `return_value={...}` given to a patch or a mock."""
+    or of `return_value={...}` given to a patch or a mock; `canned`: but not
+    of a mock whose asserts name the URL (`_canned` deals with it)."""
     if isinstance(node, cst.Assign) and isinstance(node.value, cst.Dict) and any(
         isinstance(t.target, cst.Attribute) and t.target.attr.value == "return_value" for t in node.targets
     ):
         root = node.targets[0].target
         while isinstance(root, cst.Attribute):
             root = root.value
-        if isinstance(root, cst.Name) and _asserted(ctx, root.value, ctx.index.scope_of(node)):
+        if canned and isinstance(root, cst.Name) and _asserted(ctx, root.value, ctx.index.scope_of(node)):
             return None  # the URL it was called with says which endpoint it answers (`_canned`)
         return node.value
     if isinstance(node, cst.Arg) and node.keyword is not None and node.keyword.value == "return_value" \
@@ -263,6 +269,10 @@ class MocksKind:
 
             mark_moved_patches(ctx, ctx.moved_patches)
         if not ctx.changes:
+            if ctx.linked is not None and "return_value" in ctx.src.text:
+                # no double of its own to migrate, but the code it tests is migrated elsewhere
+                self._returned_payloads(ctx, RETURNED_LINKED.replace("{why}", ctx.linked.replace("{", "{{")
+                                                                     .replace("}", "}}")), canned=False)
             return
         self._doubles(ctx)
         if "return_value" in ctx.src.text:
@@ -345,22 +355,28 @@ class MocksKind:
                 if edit is not None and not record(ctx, [edit]):
                     self._mark_at(ctx, value, migrated[0][0], "another rewrite changes the same code", table)
 
-    def _returned_payloads(self, ctx: FileContext) -> None:
+    def _returned_payloads(self, ctx: FileContext, message: str = RETURNED, canned: bool = True) -> None:
         """`mock.patch.object(Client, "_get", return_value={"sources": [...]})`,
         `get.return_value.json.return_value = {...}` with no assert naming its
         URL: a dict a double returns that holds Config keys is what a migrated
         call answered before. Marked (once the others have had their say):
-        the code that reads it now expects the Public shape."""
+        the code that reads it now expects the Public shape. `message` has a
+        `{keys}` field; `canned`: see `_returned_dict`."""
         for node in list(ctx.index.parents):
-            value = _returned_dict(ctx, node)
-            if value is None or ctx.suppressed(value, ROW):
+            if not canned and ctx.returns and http_answer(node) is not None:
+                continue  # the responses kind knows the code under test reads it (`mark_http_answers`)
+            value = _returned_dict(ctx, node, canned)
+            if value is None or _public_envelope(ctx, value) or ctx.suppressed(value, ROW):
                 continue
             span = ctx.src.span(value)
             if span is None or ctx.edits.overlaps(Edit(span[0], span[1], "")):
                 continue  # translated (or marked) with the double it belongs to
             found = sorted(_config_keys(ctx, value))
             if found and not any(m.rule == ROW and m.offset == span[0] for m in ctx.markers):
-                ctx.mark(ROW, value, RETURNED.format(keys=", ".join(found)))
+                text = message.format(keys=", ".join(found))
+                if message is not RETURNED:
+                    ctx.hedged.add(text)  # says what it may be: a run before's marker stays
+                ctx.mark(ROW, value, text)
 
     def _mark_at(self, ctx: FileContext, node: cst.CSTNode, endpoint: Endpoint, reason: str, table: Table) -> None:
         if not ctx.suppressed(node, ROW):

@@ -107,6 +107,8 @@ DEFAULTS = {
     "adapt this read by hand",
     "stored": "{what} is stored in `{target}`, whose reads this rewrite does not follow: it now has the "
     "Public shape (`data` envelope, Public field names); migrate its reads by hand",
+    "listed": "{what} is put in a {display} here, whose items this rewrite does not follow: it now has the "
+    "Public shape (`data` envelope, Public field names); check the uses of it by hand",
     "enclosed": "`{key}` is read off `{name}`, which the enclosing function binds to {what}: it now has the "
     "Public shape (`data` envelope, Public field names), and reads in a nested function are not rewritten; "
     "migrate this read by hand",
@@ -201,6 +203,33 @@ class ResponsesKind:
             responses_imported.mark_http_answers(writer, ROW)
             ctx.passes.update(responses_imported.passes(ctx))
         pagination.apply(ctx, flow, writer, scopes)
+
+
+def _given_back(ctx: FileContext, display: cst.List | cst.Tuple | cst.Set) -> bool:
+    """The display is (in) what a function returns or yields (`return [keep, rest]`): its callers' business."""
+    parent = ctx.parent(display)
+    while isinstance(parent, (cst.Element, cst.List, cst.Tuple, cst.Set)):
+        parent = ctx.parent(parent)
+    return isinstance(parent, (cst.Return, cst.Yield))
+
+
+def _iterated(ctx: FileContext, display: cst.Tuple) -> bool:
+    """A tuple looped over or handed to a call (`for r in (r1, r2)`,
+    `asyncio.wait((a, b))`), not one that only groups values (`return a, b`,
+    `(k, d) for d in items`, `a, b = x, y`)."""
+    parent = ctx.parent(display)
+    return isinstance(parent, cst.Arg) or isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is display
+
+
+def _target(ctx: FileContext, display: cst.List | cst.Tuple | cst.Set) -> bool:
+    """The display is (in) what an assignment, a loop or a `with` binds (`a, b = ...`, `for k, v in ...`)."""
+    node: cst.CSTNode = display
+    parent = ctx.parent(node)
+    while isinstance(parent, (cst.Element, cst.StarredElement, cst.List, cst.Tuple)):
+        node, parent = parent, ctx.parent(parent)
+    if isinstance(parent, (cst.AssignTarget, cst.AsName, cst.Del)):
+        return True
+    return isinstance(parent, (cst.For, cst.CompFor, cst.AugAssign, cst.AnnAssign)) and parent.target is node
 
 
 _SEPARATORS: WeakKeyDictionary[RuleSet, frozenset[str]] = WeakKeyDictionary()
@@ -465,6 +494,10 @@ class Writer:
         if type(node) is cst.Yield:
             responses_escapes.yielded(self, scope, node)  # type: ignore[arg-type]
             return
+        if type(node) is cst.Element and id(node) not in self.done:
+            self.done.add(id(node))
+            self._listed(scope, node)  # type: ignore[arg-type]
+            return
         read = as_read(node)
         if read is None:
             if type(node) in WHOLE_USES and id(node) not in self.done:
@@ -663,8 +696,29 @@ class Writer:
         shape = proven(scope.eval(node.value))
         if shape is None or shape.what not in (*PARTS, RAW, PAGES, INDEX):
             return
+        if type(stored) is cst.Subscript and (index := proven(scope.eval(stored.value))) is not None \
+                and index.what == INDEX:
+            return  # an item filling an index the flow follows (`Scope._filled`)
         what = responses_uses.WHAT.get(shape.what, "the response of a migrated call")
         self.mark(ROW, node.value, self.message("stored", what=what, target=self.ctx.src.code(stored) or "it"))
+
+    def _listed(self, scope: Scope, element: cst.Element) -> None:
+        """A response, or a part of it, written into a list, tuple or set
+        display (`asyncio.wait([client.get(url)])`, `for r in [r1, r2]`,
+        `for r in (r1, r2)`): the flow does not follow the items of a
+        display, so their reads would be left as they are, unmarked. Not a
+        display that is a target (`a, b = ...`) or given back (`return [a,
+        b]`), nor a tuple that only groups values (`_iterated`)."""
+        display = self.ctx.parent(element)
+        if not isinstance(display, (cst.List, cst.Tuple, cst.Set)) or _target(self.ctx, display) \
+                or _given_back(self.ctx, display) or isinstance(display, cst.Tuple) and not _iterated(self.ctx, display):
+            return
+        shape = proven(scope.eval(element.value))
+        if shape is None or shape.what not in (*PARTS, RAW, PAGES, INDEX):
+            return
+        what = responses_uses.WHAT.get(shape.what, "the response of a migrated call")
+        kind = {cst.List: "list", cst.Tuple: "tuple", cst.Set: "set"}[type(display)]
+        self.mark(ROW, element.value, self.message("listed", what=what, display=kind))
 
     def _kept_elsewhere(self, scope: Scope, holder: cst.BaseExpression) -> bool:
         """A list other functions read: an attribute, an item, or a module

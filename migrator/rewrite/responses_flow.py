@@ -684,6 +684,9 @@ class Scope:
             shape = self.eval(node.value)  # type: ignore[attr-defined]
             for target in node.targets:  # type: ignore[attr-defined]
                 self._target(target.target, shape, node.value)  # type: ignore[attr-defined]
+            filled = self._filled(node)  # type: ignore[arg-type]
+            if filled is not None:
+                self.bind(*filled)
         elif kind is cst.AnnAssign and node.value is not None:  # type: ignore[attr-defined]
             self._target(node.target, self.eval(node.value), node.value)  # type: ignore[attr-defined]
         elif kind is cst.AugAssign:
@@ -730,6 +733,88 @@ class Scope:
                     if func.value.value in self.env or shape is not None:
                         self.bind(func.value.value, shape)
             self._lambda_keys(node)  # type: ignore[arg-type]
+
+    def _filled(self, node: cst.Assign) -> tuple[str, Shape] | None:
+        """`index[key] = item` in the loop `for item in items:` (`items` a
+        list of a response), filling a dict the scope binds to `{}` and uses
+        otherwise only to look items up: the items by a key, as `{key: item
+        for item in items}` is (`_index`). None when not so (the store is
+        then what it was: not followed, marked where it is read)."""
+        target = node.targets[0].target if len(node.targets) == 1 else None
+        value = node.value
+        if type(target) is not cst.Subscript or type(target.value) is not cst.Name or type(value) is not cst.Name:
+            return None
+        loop = self.flow.ctx.parent(node)
+        while loop is not None and not isinstance(loop, (cst.For, cst.While, cst.FunctionDef, cst.Lambda)):
+            loop = self.flow.ctx.parent(loop)
+        if type(loop) is not cst.For or type(loop.target) is not cst.Name or loop.target.value != value.value:
+            return None
+        name = target.value.value
+        if name in self.params or name in self.rebound or not self._fills_only(name, target, loop):
+            return None
+        items, item = proven(self.eval(loop.iter)), proven(self.eval(value))
+        if items is None or items.what != LIST or item is None or item.what != ITEM or item.path != LIST:
+            return None
+        return name, replace(items, what=INDEX)
+
+    _INDEX_READS = frozenset({"get", "items", "values", "keys"})
+    _KEY_USES = frozenset({"len", "sorted", "list", "bool"})
+    """Calls that read an index's keys only, changing nothing."""
+
+    def _fills_only(self, name: str, fill: cst.Subscript, loop: cst.For) -> bool:
+        """`name` is bound once in this scope, to `{}` before `loop`; stored
+        into only by `fill`; otherwise only looked up (`index[k]`, `.get`,
+        `.items()`, `.values()`, `.keys()`, `k in index`) or its keys read
+        (`for k in index`, `len(index)`), and by no nested function."""
+        ctx = self.flow.ctx
+        bound = 0
+        for use in ctx.index.names.get(name, []):
+            scope = ctx.index.scope_of(use)
+            parent = ctx.parent(use)
+            if type(parent) in (cst.Attribute, cst.Arg) and parent.value is not use:  # type: ignore[union-attr]
+                continue  # `x.index`, `f(index=...)`: another name
+            if scope is not self.node:
+                if self._inside(scope, self.node):
+                    return False
+                continue
+            if type(parent) in (cst.AssignTarget, cst.AnnAssign):
+                bound += 1
+                if not self._starts_empty(parent, loop):  # type: ignore[arg-type]
+                    return False
+            elif type(parent) is cst.Subscript and parent.value is use:
+                if parent is not fill and self._stored_into(parent):  # type: ignore[arg-type]
+                    return False
+            elif type(parent) is cst.Attribute:
+                if parent.attr.value not in self._INDEX_READS or type(ctx.parent(parent)) is not cst.Call:
+                    return False
+            elif type(parent) is cst.Arg:
+                call = ctx.parent(parent)
+                if type(call) is not cst.Call or type(call.func) is not cst.Name or call.func.value not in self._KEY_USES:
+                    return False
+            elif not (type(parent) is cst.ComparisonTarget and type(parent.operator) in (cst.In, cst.NotIn)
+                      or type(parent) in (cst.For, cst.CompFor) and parent.iter is use):
+                return False
+        return bound == 1
+
+    def _starts_empty(self, parent: cst.AssignTarget | cst.AnnAssign, loop: cst.For) -> bool:
+        """`index = {}` (or `index: dict[str, dict] = {}`), one target, before `loop`."""
+        statement = self.flow.ctx.parent(parent) if type(parent) is cst.AssignTarget else parent
+        if type(statement) not in (cst.Assign, cst.AnnAssign) or type(statement) is cst.Assign \
+                and len(statement.targets) != 1:  # type: ignore[union-attr]
+            return False
+        value = statement.value  # type: ignore[union-attr]
+        if type(value) is not cst.Dict or value.elements or self._inside(statement, loop):  # type: ignore[arg-type]
+            return False
+        here, there = self._point(statement), self._point(loop)  # type: ignore[arg-type]
+        return here is not None and there is not None and here < there
+
+    def _stored_into(self, subscript: cst.Subscript) -> bool:
+        """`x[k]` is a target (assigned, deleted, unpacked into, looped into), not a read."""
+        parent = self.flow.ctx.parent(subscript)
+        if type(parent) in (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.Del, cst.Element,
+                            cst.StarredElement, cst.AsName):
+            return True
+        return type(parent) in (cst.For, cst.CompFor) and parent.target is subscript  # type: ignore[union-attr]
 
     def _gathered(self, holder: cst.Name, added: Shape) -> Shape | None:
         """What `holder` is once the list `added` is added to it (`+=`,

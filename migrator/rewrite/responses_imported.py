@@ -282,14 +282,20 @@ def mark_http_answers(writer: Writer, row: str) -> None:
     if ".json.return_value" not in ctx.src.text:
         return
     for node in ctx.index.parents:
-        if not isinstance(node, cst.Assign) or not isinstance(node.value, (cst.Dict, cst.List)):
-            continue
-        target = node.targets[0].target if len(node.targets) == 1 else None
-        if not (isinstance(target, cst.Attribute) and target.attr.value == "return_value"
-                and isinstance(target.value, cst.Attribute) and target.value.attr.value == "json"):
-            continue
-        if ctx.rules.envelope.data_key not in _answer_keys(ctx, node.value):
-            writer.mark(row, node.value, writer.message("answer"))
+        answer = http_answer(node)
+        if answer is not None and ctx.rules.envelope.data_key not in _answer_keys(ctx, answer):
+            writer.mark(row, answer, writer.message("answer"))
+
+
+def http_answer(node: cst.CSTNode) -> cst.Dict | cst.List | None:
+    """The JSON of `x.json.return_value = {...}` (or `[...]`): a fake HTTP answer."""
+    if not isinstance(node, cst.Assign) or not isinstance(node.value, (cst.Dict, cst.List)):
+        return None
+    target = node.targets[0].target if len(node.targets) == 1 else None
+    if not (isinstance(target, cst.Attribute) and target.attr.value == "return_value"
+            and isinstance(target.value, cst.Attribute) and target.value.attr.value == "json"):
+        return None
+    return node.value
 
 
 def _answer_keys(ctx: FileContext, answer: cst.Dict | cst.List) -> set[str]:

@@ -641,3 +641,30 @@ def test_a_config_payload_is_marked_when_the_asserts_name_no_url():
     )
     result = rewrite(code, ids=None)
     assert [(m.rule, m.line) for m in result.markers if m.rule == "rewrite.mocks"] == [("rewrite.mocks", 14)]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_doubles_of_a_test_with_nothing_of_its_own_to_migrate_are_marked(tmp_path: Path) -> None:
+    """A test file (`tests/client_checks.py`: a test by its folder, not
+    collected here) that only patches `requests.get` (no URL of its own) and
+    calls a client the run migrates: the payloads its doubles return in the
+    Config shape were left as they were, unmarked (the kind ran only in files
+    with changes), and the tests broke silently. Now marked as linked, once
+    (a second run, with the client on the Public API, keeps the markers), and
+    the audit lists them; a Public payload stays unmarked."""
+    from migrator.audit.run import audit_paths
+    from migrator.rewrite import driver
+
+    case = ROOT / "mocks-linked"
+    for name, data in _tree(case / "input").items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    driver.run([tmp_path], force=True, jobs=1)
+    assert _tree(tmp_path) == _tree(case / "expected")
+    again = driver.run([tmp_path], force=True, jobs=1)
+    assert not [r.path for r in again.results if r.modified]
+    found = audit_paths([tmp_path / "tests"], RULES, jobs=1).findings
+    assert [f.line for f in found if f.rule == "rewrite.mocks"] == [11, 18, 26, 33]  # the marker comments
