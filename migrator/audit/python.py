@@ -41,6 +41,12 @@ class Codemod:
     needles: tuple[bytes, ...] = ()
     """The codemod's needles: with them, it is given only the statements
     they link to (`python_slice`); without, whole files."""
+    calls_config_api: Callable[[bytes], bool] | None = None
+    """Of the files `may_need_rewrite` lets through, those that are Config
+    API code of their own, never linked (`shared._links`); without it, all."""
+
+    def own_config_api(self, data: bytes) -> bool:
+        return (self.calls_config_api or self.may_need_rewrite)(data)
 
 
 def default_codemod(rules: RuleSet) -> Codemod | None:
@@ -66,6 +72,7 @@ def default_codemod(rules: RuleSet) -> Codemod | None:
         return None
     return Codemod(
         lambda data: may_need_rewrite(data, rules=rules), rewrite_bytes, error, needles,
+        lambda data: rewrite.calls_config_api(data, rules=rules),
     )
 
 

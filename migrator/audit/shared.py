@@ -271,7 +271,7 @@ def _links(paths: set[str], texts: dict[str, bytes], auditor: Auditor) -> dict[s
     sources: dict[str, tuple[str, ...]] = {}
     readers: dict[str, tuple[str, ...]] = {}
     for path, data in texts.items():
-        calls, names = (True, False) if codemod.may_need_rewrite(data) else flags(data)
+        calls, names = (True, False) if codemod.own_config_api(data) else flags(data)
         if calls:
             sources[path] = specs_of(path, data)
         elif names and path in paths:

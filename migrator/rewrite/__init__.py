@@ -34,6 +34,7 @@ __all__ = [
     "RewriteError",
     "RewriteResult",
     "SharedBases",
+    "calls_config_api",
     "may_need_rewrite",
     "render_lookup_module",
     "rewrite_bytes",
@@ -98,25 +99,34 @@ class RewriteError(Exception):
     why, with the line)."""
 
 
-_FRAGMENTS: WeakKeyDictionary[RuleSet, tuple[tuple[bytes, ...], AnyCase]] = WeakKeyDictionary()
-_DEFAULT_FRAGMENTS: tuple[tuple[bytes, ...], AnyCase] | None = None
+_FRAGMENTS: WeakKeyDictionary[RuleSet, tuple[tuple[bytes, ...], AnyCase, tuple[bytes, ...]]] = WeakKeyDictionary()
+_DEFAULT_FRAGMENTS: tuple[tuple[bytes, ...], AnyCase, tuple[bytes, ...]] | None = None
 
 
 def may_need_rewrite(data: bytes, *, rules: RuleSet | None = None) -> bool:
     """Cheap byte search: could this file use the Config API at all?
 
     The fragments come from the table (the Config host and its version
-    prefix); files without any of them, nor a Config host in mixed case
-    (`Platform.SegmentAPIs.com`), are never parsed.
+    prefix, the workspace segment a Config path starts with); files without
+    any of them, nor a Config host in mixed case (`Platform.SegmentAPIs.com`),
+    are never parsed.
     """
-    fragments, any_case = _fragments(rules)
+    return calls_config_api(data, rules=rules) or any(f in data for f in _fragments(rules)[2])
+
+
+def calls_config_api(data: bytes, *, rules: RuleSet | None = None) -> bool:
+    """`may_need_rewrite`, by the Config host or version alone: a file the
+    codemod reads as Config API code of its own. One holding only a Config
+    path, its base elsewhere (`f"{API}/workspaces/..."`), may be linked to
+    the module it imports instead, as files with no Config API are (`links`)."""
+    fragments, any_case, _ = _fragments(rules)
     for fragment in fragments:
         if fragment in data:
             return True
     return any_case(data)
 
 
-def _fragments(rules: RuleSet | None) -> tuple[tuple[bytes, ...], AnyCase]:
+def _fragments(rules: RuleSet | None) -> tuple[tuple[bytes, ...], AnyCase, tuple[bytes, ...]]:
     global _DEFAULT_FRAGMENTS
     if rules is None:
         if _DEFAULT_FRAGMENTS is None:
@@ -124,14 +134,14 @@ def _fragments(rules: RuleSet | None) -> tuple[tuple[bytes, ...], AnyCase]:
             from migrator.ruleset import load_rules
 
             table = table_for(load_rules())
-            _DEFAULT_FRAGMENTS = table.fragments, table.any_case
+            _DEFAULT_FRAGMENTS = table.fragments, table.any_case, table.path_fragments
         return _DEFAULT_FRAGMENTS
     found = _FRAGMENTS.get(rules)
     if found is None:
         from migrator.rewrite.table import table_for
 
         table = table_for(rules)
-        found = _FRAGMENTS[rules] = table.fragments, table.any_case
+        found = _FRAGMENTS[rules] = table.fragments, table.any_case, table.path_fragments
     return found
 
 

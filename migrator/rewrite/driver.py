@@ -33,9 +33,10 @@ from migrator.rewrite.responses_flow import OVERRIDDEN
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
-from migrator.rewrite.shared_bases import SharedBases
+from migrator.rewrite.shared_bases import Outside, SharedBases
 from migrator.rewrite.shared_plan import (
-    Key, Outcome, Owner, base_names, find_owners, first_holds, imported_numbers, options, mentions, settle,
+    Key, Outcome, Owner, base_names, find_owners, first_holds, imported_numbers, options, mentions, outside_bases,
+    settle,
 )
 
 Status = Literal["changed", "marked", "unchanged", "failed", "skipped"]
@@ -98,6 +99,12 @@ class Core:
     follows_returns: bool = False
     """`rewrite_bytes` takes `returns` and gives `exports`: responses that
     functions of one module give back are migrated where others read them."""
+    calls_config_api: Callable[[bytes], bool] | None = None
+    """Of the files `may_need_rewrite` lets through, those that are Config API
+    code of their own, never linked (`links`); without it, all of them."""
+
+    def own_config_api(self, data: bytes) -> bool:
+        return (self.calls_config_api or self.may_need_rewrite)(data)
 
 
 def default_core() -> Core:
@@ -116,6 +123,7 @@ def default_core() -> Core:
         kept_endpoints=kept_endpoints,
         shares_bases=True,
         follows_returns=True,
+        calls_config_api=rewrite.calls_config_api,
     )
 
 
@@ -233,6 +241,8 @@ class Settings:
     doubles keep their method, and the bodies they pin stay."""
     moved_patches: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     """Path → patch targets of functions the modules it imports no longer call (`_patches_of_moved_calls`)."""
+    outside: dict[str, dict[str, Outside]] = field(default_factory=dict)
+    """Path → base URL names it imports from modules that share none with the run (`SharedBases.outside`)."""
 
 
 def process_file(path: str, data: bytes, s: Settings) -> FileResult:
@@ -250,6 +260,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
     shared = s.shared.get(path)
     if path in s.numbers:
         shared = replace(shared or SharedBases(), imported_numbers=s.numbers[path])
+    if path in s.outside:
+        shared = replace(shared or SharedBases(), outside=s.outside[path])
     if shared:
         options["shared"] = shared
     if path in s.returns:
@@ -441,8 +453,9 @@ def run(
             if b"patch" in data or b"setattr" in data:
                 patching.add(index)
         if flags is not None and data is not None:  # for `links`
-            # A file the codemod reads anyway is a source; its reads are its own.
-            calls, names = (True, False) if triaged is None else flags(data)
+            # A file the codemod reads anyway is a source; its reads are its own (one
+            # whose only Config text is a path, its base imported, may be linked still).
+            calls, names = (True, False) if triaged is None and core.own_config_api(data) else flags(data)
             if calls and triaged is not None:
                 public.add(str(path))  # no Config API in it: it calls the Public API
             names_ = settings_module(data) if calls and settings_module is not None else ()
@@ -471,7 +484,7 @@ def run(
                 continue
             known, known_entries = beyond_run(
                 given, entries, {str(f) for f in found.files},
-                partial(calls_segment, may_need_rewrite=core.may_need_rewrite, flags=flags), specs_on_disk,
+                partial(calls_segment, may_need_rewrite=core.own_config_api, flags=flags), specs_on_disk,
                 [str(p) for p in paths if p.is_dir()],
             )
             linked.update(linked_files(
@@ -485,7 +498,8 @@ def run(
     if owners:
         settings = replace(settings, shared=options(owners, held))
     if core.shares_bases:
-        settings = replace(settings, numbers=_imported_numbers(found.files, originals, rules))
+        settings = replace(settings, numbers=_imported_numbers(found.files, originals, rules),
+                           outside=_outside_bases(found.files, originals, rules))
     todo = [(index, str(found.files[index]), data) for index, data in sorted(originals.items())]
     done = total - len(todo)
 
@@ -568,6 +582,16 @@ def _imported_numbers(files: Sequence[Path], originals: dict[int, bytes], rules:
     row = rules.pagination
     return imported_numbers({str(files[i]): data for i, data in originals.items()}, read,
                             (row.size_param.encode(), row.count_param.encode()))
+
+
+def _outside_bases(files: Sequence[Path], originals: dict[int, bytes], rules: Any) -> dict[str, dict[str, Outside]]:
+    """`shared_plan.outside_bases` of the files to rewrite."""
+    from migrator.rewrite.table import table_for
+
+    run = {os.path.normpath(str(path)) for path in files}
+    texts = {os.path.normpath(str(files[i])): data for i, data in originals.items()}
+    found = outside_bases(texts, run, rules.config_hosts, table_for(rules).workspace_segment)
+    return {str(files[i]): found[key] for i in originals if (key := os.path.normpath(str(files[i]))) in found}
 
 
 def _settle_shared(

@@ -104,12 +104,13 @@ def link(ctx: FileContext, member: cst.CSTNode, bases: list[cst.CSTNode], *, ok:
     found.links.append((id(member), tuple(id(b) for b in bases)))
 
 
-def settle(ctx: FileContext, message: str, imported: str) -> None:
+def settle(ctx: FileContext, message: str, imported: str, suppressed: str) -> None:
     """Put back the migrated members of every group that also holds a member
     left on the Config API, and mark them: with `message` (`{lines}`: where
     the members kept are), or with `imported` (`{name}`, `{module}`) when the
     only one kept is the copy of a constant another module holds back (see
-    `shared_bases`)."""
+    `shared_bases`); `suppressed` (`{suppression}` too) when that module's
+    marker of it is suppressed."""
     found = state(ctx)
     if not found.links:
         return
@@ -138,7 +139,7 @@ def settle(ctx: FileContext, message: str, imported: str) -> None:
         shown = [found.nodes[m] for m in kept if not in_tail(ctx, found.nodes[m]) and ctx.src.span(found.nodes[m])]
         text = message.replace("{lines}", line_refs.lines(ctx, shown))
         if copies and not shown:
-            text = _imported_text(ctx, copies, imported) or text
+            text = _imported_text(ctx, copies, imported, suppressed) or text
         elif only_ids:
             ctx.with_ids.add(text)  # an id map moves the members kept, and these with them
         for member in members:
@@ -193,12 +194,14 @@ def in_tail(ctx: FileContext, node: cst.CSTNode) -> bool:
     return ctx.tail is not None and span is not None and ctx.tail.holds(span[0])
 
 
-def _imported_text(ctx: FileContext, copies: list[cst.CSTNode], template: str) -> str | None:
+def _imported_text(ctx: FileContext, copies: list[cst.CSTNode], template: str, suppressed: str) -> str | None:
     """The marker of paths kept with the copy of a constant another module
     holds back (the copy is on no line of the file)."""
     for node in copies:
         span = ctx.src.span(node)
         name = ctx.tail.name_at(span[0]) if ctx.tail is not None and span is not None else None
         if name is not None and name in ctx.shared.kept_imports:
-            return template.replace("{name}", name).replace("{module}", ctx.shared.kept_imports[name])
+            suppression = ctx.shared.kept_suppressed.get(name)
+            text = template if suppression is None else suppressed.replace("{suppression}", suppression)
+            return text.replace("{name}", name).replace("{module}", ctx.shared.kept_imports[name])
     return None

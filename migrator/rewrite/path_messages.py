@@ -32,6 +32,28 @@ UNPROVEN_BASE = (
     "Config API path joined to a base URL this file does not show (configuration, a parameter, "
     "another module): migrate that base URL and this path together by hand (Public API: `{public}`)"
 )
+IMPORTED_BASE = (
+    "Config API path joined to `{name}`, a base URL imported from `{module}`, whose value this file does not "
+    "show: rewrite this file in one run with that module if it holds the base as a Config API URL string, "
+    "else migrate that base URL and this path together by hand (Public API: `{public}`)"
+)
+"""A base imported from another module, when nothing says which (the
+codemod alone, the audit); a run says more (`SharedBases.outside`)."""
+UNSEEN_BASE = (
+    "Config API path joined to `{name}`, a base URL imported from `{module}`, not found in this run: rewrite "
+    "this file together with that module, or migrate that base URL and this path together by hand (Public "
+    "API: `{public}`)"
+)
+OUTSIDE_BASE = (
+    "Config API path joined to `{name}`, the Config API base URL that `{path}` defines (line {line}), which is "
+    "not in this run: rewrite this file and `{path}` in one run, which moves them together, or migrate that "
+    "base URL and this path together by hand (Public API: `{public}`)"
+)
+UNREAD_BASE = (
+    "Config API path joined to `{name}`, imported from `{path}`, which does not hold it as a Config API URL "
+    "string this rewrite reads (a plain string bound once): migrate that base URL and this path together by "
+    "hand (Public API: `{public}`)"
+)
 OWN_BASE = (
     "Config API path joined to a base URL this rewrite cannot trace: this file's Config base URL on {lines} may "
     "be it, and stays on the Config API with this path; migrate them together by hand (Public API: `{public}`)"
@@ -57,6 +79,11 @@ JOINED = (
 JOINED_IMPORT = (
     "left on the Config API together with `{name}`, the base URL it is joined to, which {module} "
     "defines and keeps on the Config API (its marker says why): migrate them together by hand"
+)
+JOINED_SUPPRESSED = (
+    "left on the Config API together with `{name}`, the base URL it is joined to, which {module} "
+    "defines and keeps on the Config API, its marker suppressed there ({suppression}): migrate them "
+    "together by hand"
 )
 KEPT = (
     "the code this file tests keeps calling the Config API for this endpoint ({where}): left on the "

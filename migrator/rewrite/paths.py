@@ -35,16 +35,21 @@ from migrator.rewrite.path_messages import (
     BODY,
     BUILT_BASE,
     DEFAULTS,
+    IMPORTED_BASE,
     JOINED,
     JOINED_IMPORT,
+    JOINED_SUPPRESSED,
     KEPT,
     METHOD,
+    OUTSIDE_BASE,
     OWN_BASE,
     PARTIAL,
     REQUEST_PATH,
     ROW,
     STARRED_VALUES,
     UNPROVEN_BASE,
+    UNREAD_BASE,
+    UNSEEN_BASE,
 )
 from migrator.rewrite.path_outcome import Outcome, outcome
 from migrator.rewrite.path_reading import (
@@ -276,7 +281,7 @@ class PathsKind:
             # a path constant the modules of the run that import it join to a Config base (`shared_plan`)
             return self._shared_path(ctx, chain, reading, matches, table, links, shared)
         if not strong and reading.base_kind != "config":
-            if not (flow.url or reading.prefix_end or (exported and links)):
+            if not (flow.url or (reading.prefix_end and reading.base_kind != "unknown") or (exported and links)):
                 return False  # a resource name, a log message, ...: not a URL
             if table.is_public(reading.path):
                 return False  # reads as a Public path as well: leave it
@@ -683,7 +688,10 @@ class PathsKind:
             if hosts:
                 _bases_shown(ctx, table, hosts)
         _link_list_joins(ctx, table)
-        joins.settle(ctx, table.message(PARTIAL + ".joined", JOINED), table.message(PARTIAL + ".joined-import", JOINED_IMPORT))
+        joins.settle(
+            ctx, table.message(PARTIAL + ".joined", JOINED), table.message(PARTIAL + ".joined-import", JOINED_IMPORT),
+            table.message(PARTIAL + ".joined-suppressed", JOINED_SUPPRESSED),
+        )
         _mark_list_joins(ctx, table)
         if ctx.response_rules:
             ctx.note(table.message(ROW, DEFAULTS[ROW], rules=", ".join(sorted(ctx.response_rules))))
@@ -733,7 +741,48 @@ def _unproven_message(ctx: FileContext, chain: Chain, table: Table, public: str)
     built = _built_base(ctx, chain, table, public)
     if built is not None:
         return built
+    imported = _imported_base(ctx, chain, table, public)
+    if imported is not None:
+        return imported
     return table.message(PARTIAL + ".base", UNPROVEN_BASE, public=public)
+
+
+def _imported_base(ctx: FileContext, chain: Chain, table: Table, public: str) -> str | None:
+    """`f"{SEGMENT_API}/workspaces/..."` after `from segment_common.settings
+    import SEGMENT_API` (a name nothing else in the file binds): the marker
+    names the module the base comes from."""
+    from migrator.rewrite.bindings import imported
+
+    text = chain.template()
+    first = chain.hole(text[0]).node if text and is_hole_char(text[0]) else None
+    if not isinstance(first, cst.Name):
+        return None
+    spec = imported(ctx).get(first.value)
+    if spec is None or not _from_import(ctx, first.value):
+        return None
+    name = spec.lstrip(".")
+    module = spec[: len(spec) - len(name)] + name.rpartition(".")[0]  # `.settings`, `.` for `from . import`
+    outside = ctx.shared.outside.get(first.value)
+    if outside is not None and outside.path is None:
+        return table.message(PARTIAL + ".unseen-base", UNSEEN_BASE, name=first.value, module=module, public=public)
+    if outside is not None and outside.line is not None:
+        return table.message(PARTIAL + ".outside-base", OUTSIDE_BASE, name=first.value, path=outside.path,
+                             line=str(outside.line), public=public)
+    if outside is not None:
+        return table.message(PARTIAL + ".unread-base", UNREAD_BASE, name=first.value, path=outside.path,
+                             public=public)
+    return table.message(PARTIAL + ".imported-base", IMPORTED_BASE, name=first.value, module=module, public=public)
+
+
+def _from_import(ctx: FileContext, local: str) -> bool:
+    """`local` is bound by a `from ... import` (not `import a.b as local`, a module)."""
+    for node in ctx.index.parents:
+        if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                bound = alias.asname.name if alias.asname is not None else alias.name
+                if isinstance(bound, cst.Name) and bound.value == local:
+                    return True
+    return False
 
 
 def _built_base(ctx: FileContext, chain: Chain, table: Table, public: str) -> str | None:

@@ -32,6 +32,20 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Outside:
+    """The module a file imports a base URL name from, when no module of the
+    run shares it (`shared_plan.outside_bases`): where the base comes from."""
+
+    path: str | None
+    """The module's file, as seen from the importer's folder; None: no file
+    of the run nor on disk is that module."""
+    line: int | None
+    """The line of its Config base URL constant, which a run holding both
+    files moves with the importer's paths (the module is not in this run);
+    None: it holds no such constant (`SEGMENT_API = os.environ[...]`)."""
+
+
+@dataclass(frozen=True)
 class SharedBases:
     """What one file needs to know about base constants shared across modules."""
 
@@ -55,9 +69,17 @@ class SharedBases:
     """Local name → value of an integer constant another module of the run
     defines (`PAGE_SIZE = 500`), appended so a page size held in it is
     checked as in one file; the codemod only reads it."""
+    kept_suppressed: Mapping[str, str] = field(default_factory=dict)
+    """Of `kept_imports`, those whose marker a suppression keeps from being
+    written where they are defined → that suppression and where it is
+    (`` `migrator: ignore` at settings.py:1 ``), which their paths' markers name."""
+    outside: Mapping[str, Outside] = field(default_factory=dict)
+    """Local name → where a base URL it imports comes from, when no module of
+    the run shares it (its paths' markers say so)."""
 
     def __bool__(self) -> bool:
-        return bool(self.imported or self.imported_code or self.imported_numbers or self.exported or self.held)
+        return bool(self.imported or self.imported_code or self.imported_numbers or self.exported or self.held
+                    or self.outside)
 
 
 @dataclass(frozen=True)

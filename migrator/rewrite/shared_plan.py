@@ -25,8 +25,10 @@ from functools import partial
 from dataclasses import dataclass, field, replace
 
 from migrator.imports import candidates
+from migrator.markers import MARKER, SUPPRESSION, suppresses
+from migrator.rewrite.path_messages import PARTIAL
 from migrator.rewrite.shared_bases import (
-    SharedBases, blocked_reason, held_reason, module_constants, string_constants,
+    Outside, SharedBases, blocked_reason, held_reason, module_constants, string_constants,
 )
 
 
@@ -44,6 +46,9 @@ class Owner:
     code: str | None = None
     """For a host-less Config path constant (`SOURCES_PATH =
     f"workspaces/{WORKSPACE}/sources"`): its expression, copied as it is."""
+    suppressed: str | None = None
+    """The suppression on its line (`migrator: ignore`) that keeps the marker
+    of a constant held there from being written: its importers say so."""
 
     @property
     def what(self) -> str:
@@ -148,12 +153,37 @@ def owners_in(path: str, data: bytes, hosts: Iterable[bytes], heads: tuple[str, 
     rebound = {n for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names}
     once = {name for name, count in bound.items() if count == 1 and not name.startswith("_") and name not in rebound}
     return [
-        Owner(path, name, value, line) for name, value, line in string_constants(tree)
+        Owner(path, name, value, line, suppressed=_suppression(data, line))
+        for name, value, line in string_constants(tree)
         if name in once and any(host.decode() in value.lower() for host in hosts)
     ] + [
         Owner(path, name, code, line, code=code) for name, code, line in path_constants(tree, data, hosts, heads)
         if name in once
     ]
+
+
+def _suppression(data: bytes, line: int) -> str | None:
+    """The `migrator: ignore` comment on `line` or the one above (as
+    `FileContext.suppressed` reads them) that covers the marker of a base
+    held on the Config API (`rewrite.partial-path`), as written."""
+    import io
+    import tokenize
+
+    comments: dict[int, str] = {}
+    try:
+        for token in tokenize.tokenize(io.BytesIO(data).readline):
+            if token.start[0] > line:
+                break
+            if token.type == tokenize.COMMENT and token.start[0] >= line - 1:
+                comments[token.start[0]] = token.string
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    for number in (line, line - 1):
+        comment = comments.get(number, "")
+        found = SUPPRESSION.search(comment) if not MARKER.search(comment) else None
+        if found is not None and suppresses(found.group("rules"), PARTIAL):
+            return found.group(0)
+    return None
 
 
 def path_constants(
@@ -205,7 +235,8 @@ def find_owners(
     for path in sorted({path for path, _ in reached}):
         for confirmed in owners_in(path, texts[path], needles, heads):
             if (owner := reached.get((path, confirmed.name))) is not None:
-                owners.append(replace(owner, value=confirmed.value, line=confirmed.line, code=confirmed.code))
+                owners.append(replace(owner, value=confirmed.value, line=confirmed.line, code=confirmed.code,
+                                      suppressed=confirmed.suppressed))
     return owners
 
 
@@ -440,6 +471,7 @@ def options(owners: list[Owner], held: Mapping[Key, str]) -> dict[str, SharedBas
     kept: dict[str, dict[str, str]] = {}
     kept_imports: dict[str, dict[str, str]] = {}
     code: dict[str, dict[str, str]] = {}
+    suppressed: dict[str, dict[str, str]] = {}
     for owner in owners:
         key = (owner.path, owner.name)
         if key in held:
@@ -454,10 +486,12 @@ def options(owners: list[Owner], held: Mapping[Key, str]) -> dict[str, SharedBas
             if key in held:
                 where = os.path.relpath(owner.path, os.path.dirname(path) or ".").replace(os.sep, "/")
                 kept_imports.setdefault(path, {})[local] = where
+                if owner.suppressed is not None:
+                    suppressed.setdefault(path, {})[local] = f"`{owner.suppressed}` at {where}:{owner.line}"
     paths = set(imported) | set(code) | set(exported) | set(kept)
     return {
         p: SharedBases(imported.get(p, {}), frozenset(exported.get(p, ())), kept.get(p, {}), kept_imports.get(p, {}),
-                       code.get(p, {}))
+                       code.get(p, {}), kept_suppressed=suppressed.get(p, {}))
         for p in sorted(paths)
     }
 
@@ -513,6 +547,56 @@ def settle(
                 if value(owner.path, owner.name, False) is not None:
                     paths.add(owner.path)  # it had moved: it stays now
         again(options(owners, held), paths)
+
+
+def outside_bases(
+    files: Mapping[str, bytes], run: set[str], hosts: Iterable[str], head: str,
+) -> dict[str, dict[str, Outside]]:
+    """Each file of `files` (the run's files to rewrite) holding a Config
+    path (`head`, the workspace segment) → the names it binds with a
+    module-level `from <module> import NAME [as X]` and joins something to
+    (`{X}`, `X +`), where the module shares no base constant NAME with the
+    run: it is not found, or outside the run (a run holding both would move
+    them together, `Outside.line`), or holds no Config base URL string this
+    rewrite reads."""
+    needles = tuple(host.encode() for host in hosts)
+    lines: dict[str, dict[str, int]] = {}
+
+    def constants(module: str) -> dict[str, int]:
+        if module not in lines:
+            try:
+                with open(module, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                data = b""
+            lines[module] = {o.name: o.line for o in owners_in(module, data, needles)}
+        return lines[module]
+
+    found: dict[str, dict[str, Outside]] = {}
+    for path, data in files.items():
+        if b"import" not in data or head.encode() not in data:
+            continue
+        tree = _parse(data)
+        for statement in tree.body if tree is not None else ():
+            if not isinstance(statement, ast.ImportFrom) or not (statement.module or statement.level):
+                continue
+            written = "." * statement.level + (statement.module or "")
+            for alias in statement.names:
+                local = re.escape((alias.asname or alias.name).encode())
+                if alias.name == "*" or not re.search(rb"\{" + local + rb"\}|\b" + local + rb"\s*\+", data):
+                    continue
+                module = next((c for c in candidates(path, [written]) if c in run or os.path.isfile(c)), None)
+                if module is None:
+                    found.setdefault(path, {})[alias.asname or alias.name] = Outside(None, None)
+                    continue
+                if module == path:
+                    continue
+                line = constants(module).get(alias.name)
+                if module in run and line is not None:
+                    continue  # shared with the run: `find_owners`
+                shown = os.path.relpath(module, os.path.dirname(path) or ".").replace(os.sep, "/")
+                found.setdefault(path, {})[alias.asname or alias.name] = Outside(shown, line)
+    return found
 
 
 def imported_numbers(

@@ -73,6 +73,10 @@ class Table:
     public_patterns: list[re.Pattern[str]]
     config_only_first: frozenset[str]
     fragments: tuple[bytes, ...]
+    path_fragments: tuple[bytes, ...]
+    """The workspace segment (`workspaces/`) that starts a Config path joined
+    to a base the file may not show (`f"{SEGMENT_API}/workspaces/acme/sources"`):
+    `may_need_rewrite` reads a file holding one, to mark the path at least."""
     any_case: AnyCase
     """The Config hosts in any case (`Platform.SegmentAPIs.com`): what the
     fragments miss in a file that `may_need_rewrite` reads all the same."""
@@ -215,7 +219,9 @@ def _build(rules: RuleSet) -> Table:
         if not endpoint.first_is_param:
             by_first.setdefault(endpoint.path.split("/", 1)[0], []).append(endpoint)
     workspaces = [r.name_pattern for r in rules.resources.values() if r.kind == "workspace" and r.name_pattern]
+    path_fragments = tuple(w.split("{", 1)[0].encode() for w in workspaces[:1] if "{" in w)
     return Table(
+        path_fragments=path_fragments,
         workspace=workspaces[0] if workspaces else "",
         by_first=by_first,
         param_first=[e for e in endpoints if e.first_is_param],

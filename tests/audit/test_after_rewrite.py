@@ -222,10 +222,11 @@ def disable(source, dest):
 
 def test_markers_a_run_left_stand_for_what_the_audit_reported_there_and_keep_the_baseline(tmp_path: Path) -> None:
     """The base comes from a settings module: the rewrite of the run marks
-    the paths `rewrite.partial-path` where the audit, reading each file
-    alone, reported their endpoint rows (on the statement's first line, or
-    on a line of it below). After the rewrite each marker is one finding that
-    stands for those, and a baseline written before still holds them all."""
+    the paths `rewrite.partial-path` where the audit reported them so too
+    (the codemod reads a host-less path joined to an unseen base), with their
+    endpoint rows (on the statement's first line, or on a line of it below).
+    After the rewrite each marker is one finding that stands for those, and
+    a baseline written before still holds them all."""
     from migrator.audit import baseline
     from migrator.audit.run import audit_paths
     from migrator.rewrite import driver
@@ -235,7 +236,7 @@ def test_markers_a_run_left_stand_for_what_the_audit_reported_there_and_keep_the
         (tmp_path / name).write_bytes(data)
     before = audit_paths([tmp_path], RULES, jobs=1).findings
     assert [(Path(f.path).name, f.line, f.rule) for f in before] == [
-        ("client.py", 7, "endpoint.sources.get"), ("client.py", 12, "endpoint.destinations.update"),
+        ("client.py", 7, "rewrite.partial-path"), ("client.py", 12, "rewrite.partial-path"),
         ("settings.py", 3, "host.base-url")]
     rewritten = driver.run([tmp_path], force=True, jobs=1)
     assert sorted(m.rule for r in rewritten.results for m in r.markers) == [
@@ -243,7 +244,7 @@ def test_markers_a_run_left_stand_for_what_the_audit_reported_there_and_keep_the
     after = audit_paths([tmp_path], RULES, jobs=1).findings
     assert [(Path(f.path).name, f.line, f.rule, f.stands_for) for f in after] == [
         ("client.py", 7, "rewrite.partial-path", (("endpoint.sources.get", 8),)),
-        ("client.py", 12, "rewrite.partial-path", (("endpoint.destinations.update", 14),)),
+        ("client.py", 12, "rewrite.partial-path", (("rewrite.partial-path", 14), ("endpoint.destinations.update", 14))),
         ("settings.py", 3, "host.base-url", (("host.base-url", 4),))]
     recorded = json.loads(baseline.dump(before))["findings"]
     fresh, known = baseline.new_findings(after, [tuple(e.get(k) for k in ("fingerprint", "said", "about") if e.get(k))
@@ -270,10 +271,10 @@ def test_a_marker_comment_stands_for_what_the_scanner_sees_in_the_statement_it_p
 
     original = MARKED_BY_A_RUN.replace(MARKED_BY_A_RUN.splitlines(keepends=True)[6], b"")
     before = auditor.scan("client.py", original).findings
-    assert [(f.line, f.rule) for f in before] == [(8, "endpoint.destinations.update")]
+    assert [(f.line, f.rule) for f in before] == [(8, "rewrite.partial-path")]
     after = auditor.scan("client.py", MARKED_BY_A_RUN).findings
     assert [(f.line, f.rule, f.stands_for, f.also) for f in after] == [
-        (7, "rewrite.partial-path", (("endpoint.destinations.update", 9),),
+        (7, "rewrite.partial-path", (("rewrite.partial-path", 9), ("endpoint.destinations.update", 9)),
          ("endpoint.destinations.update", "rewrite.partial-path"))]
     assert baseline.new_findings(after, [(f.fingerprint,) for f in before]) == ([], 1)
 
