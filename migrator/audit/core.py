@@ -17,6 +17,7 @@ from migrator.audit.cache import Entry, PreciseCache
 from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.notebook import cells_code, code_lines, is_notebook, source_texts
+from migrator.audit.joined_bases import joined_names, on_joined_bases
 from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
 from migrator.audit.postman import (
     Joined, base_variables, config_base, joined_urls, may_hold_url_arrays, on_config_bases, uses_variables,
@@ -57,8 +58,13 @@ class Auditor:
         self.config_base = config_base(rules.config_hosts, self.version)
         """A Postman variable's value that is the Config base URL."""
 
-    def scan(self, path: str, data: bytes, variables: frozenset[str] = frozenset()) -> FileResult:
-        """`variables`: Postman variables that environment files of the run set to the Config base."""
+    def scan(
+        self, path: str, data: bytes, variables: frozenset[str] = frozenset(), bases: frozenset[str] = frozenset(),
+    ) -> FileResult:
+        """`variables`: Postman variables that environment files of the run
+        set to the Config base; `bases`: names a Python file imports that a
+        module of the tree binds to a Config base ending at the version
+        (`joined_bases`: the Config paths joined to them are whole)."""
         result = FileResult(path)
         if data.startswith(UTF16_BOMS):
             data = from_utf16(data)
@@ -72,10 +78,13 @@ class Auditor:
             result.notes.append("not read: a report of `migrator` (it quotes what it found)")
             return result
         linked = language(path) is not None
-        if linked and not catalog.has_trigger(path, data):
-            # Only the Public host or Config field names: for `links`.
+        python = path.endswith(PYTHON_SUFFIXES)
+        if linked and not bases and not catalog.has_trigger(path, data):
+            # Only the Public host, Config field names or path heads joined to a name: for `links`, `shared`.
+            text = decode(data, python)[0]
             result.calls_segment, result.reads_fields = catalog.link_flags(data)
-            result.imports = import_specs(path, decode(data, path.endswith(PYTHON_SUFFIXES))[0])
+            result.imports = import_specs(path, text)
+            result.joins = joined_names(text, catalog.path_heads) if python else ()
             return result
         # The codemod's own byte search (host, `v1beta`) is narrower than the
         # triggers, so it is only asked about files the triggers let through.
@@ -100,12 +109,17 @@ class Auditor:
             findings, context = scan_text_in_context(path, read, catalog, read_lines)
             findings = at_elements(at_variables(findings, based, lines), arrays, read_lines, lines)
         else:
+            # Config paths joined to a Config base another module binds, as joined to the version prefix
+            read, based = on_joined_bases(text, bases, catalog.path_heads, self.version) if python else (text, [])
             # paths joined from lists of segments (`"/".join(["workspaces", ws, "regulations"])`)
             heads = (catalog.names_start.rstrip("/"), catalog.version_start.rstrip("/"))
-            joined = joined_paths(text, heads, lambda p: bool(catalog.routes_for(p))) \
-                if may_hold_joined_lists(text, heads) else text
+            joined = joined_paths(read, heads, lambda p: bool(catalog.routes_for(p))) \
+                if may_hold_joined_lists(read, heads) else read
             findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None)
-        exact = self._precise(path, data, codemod) if precise and codemod is not None else None
+            findings = at_variables(findings, based, lines)
+            if python:
+                result.joins = joined_names(text, catalog.path_heads)
+        exact = self._precise(path, data, codemod, result) if precise and codemod is not None else None
         if isinstance(exact, list):
             context = context or bool(exact)
             findings = merge_findings(findings, exact, lines, self.rules, catalog)
@@ -139,8 +153,9 @@ class Auditor:
             result.findings = with_fingerprints(findings, lines.line, anchor)
         return result
 
-    def _precise(self, path: str, data: bytes, codemod: Codemod) -> Entry:
-        """The codemod's findings, or a note saying why the file is read as text."""
+    def _precise(self, path: str, data: bytes, codemod: Codemod, result: FileResult) -> Entry:
+        """The codemod's findings, or a note saying why the file is read as
+        text; counted, and noted in `result.precise`."""
         cache = self.cache
         packages = other_packages_of(path, data)
         key = cache.key(packages_key(data, packages)) if cache is not None else None
@@ -148,8 +163,10 @@ class Auditor:
             found = cache.get(key, path)
             if found is not None:
                 self.precise["cached"] += 1
+                result.precise = "cached"
                 return found
         self.precise["read"] += 1
+        result.precise = "read"
         try:
             exact: Entry = codemod_findings(path, data, self.rules, codemod, packages)
         except codemod.error as exc:

@@ -136,3 +136,10 @@ class FileResult:
     imports: tuple[str, ...] = ()
     """What a file that calls a Segment API or reads field names imports
     (`imports.import_specs`)."""
+    precise: str = ""
+    """Whether the codemod read the file ("read") or its cache answered for
+    it ("cached"), for `--stats` (`stats.count_precise`)."""
+    joins: tuple[str, ...] = ()
+    """In Python, the names a Config path head is joined to
+    (`f"{API}/access-tokens"`: `joined_bases`), read again if a module of the
+    tree binds one to a Config base (`shared`)."""

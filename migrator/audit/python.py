@@ -142,11 +142,13 @@ def codemod_findings(
 
 def linked_findings(
     codemod: Codemod, rules: RuleSet, cache: PreciseCache | None = None,
+    noted: Callable[[str, str], None] = lambda path, how: None,
 ) -> Callable[[str, bytes, str], list[Finding] | None]:
     """The codemod's findings in a Python file with no Config API of its own
     that reads what a Segment client returns (`linked`: why, as `migrator
     rewrite` says it); None when it cannot read the file. With a cache, kept
-    per content and reason."""
+    per content and reason. `noted` is told of each file, "read" or
+    "cached" (as `Auditor.precise` counts them)."""
     def read(path: str, data: bytes, linked: str) -> list[Finding] | None:
         packages = other_packages_of(path, data)
         key = cache.key(packages_key(data, packages) + b"\0linked\0" + linked.encode("utf-8", "surrogatepass")) \
@@ -154,7 +156,9 @@ def linked_findings(
         if cache is not None and key is not None:
             found = cache.get(key, path)
             if found is not None:
+                noted(path, "cached")
                 return found if isinstance(found, list) else None
+        noted(path, "read")
         whole = replace(codemod, needles=(), rewrite_bytes=partial(codemod.rewrite_bytes, linked=linked))
         try:
             exact: list[Finding] | str = codemod_findings(path, data, rules, whole, packages)

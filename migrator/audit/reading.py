@@ -110,8 +110,8 @@ def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
             chunk.binary += 1
         elif result.findings or result.skipped or result.notes or result.suppressed:
             chunk.results.append(result)
-        elif result.calls_segment or result.reads_fields:
-            chunk.results.append(result)  # for `links`, which counts it clean if it stays so
+        elif result.calls_segment or result.reads_fields or result.joins:
+            chunk.results.append(result)  # for `links` and `shared`; `links` counts it clean if it stays so
         else:
             clean[kind] += 1
     chunk.precise = auditor.precise - before

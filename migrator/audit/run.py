@@ -15,6 +15,7 @@ from migrator.audit.python import linked_findings
 from migrator.audit.shared import with_shared_bases
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.parallel import auditor_for, scan_parallel
+from migrator.audit.stats import count_precise
 from migrator.audit.reading import CHUNK, DEFAULT_MAX_SIZE, Chunk, read_file, scan_files
 from migrator.audit.walk import Walk, printable, shown_path
 from migrator.gittree import work_tree_of
@@ -73,10 +74,11 @@ def audit_paths(
     with_environments(run, auditor, json_files, max_size)
     folders = [shown_path(root) for root in roots if root.is_dir()]
     # as a rewrite of the whole run reads them; a run of some files of the working tree, as one of it all
-    with_shared_bases(run.results, auditor, max_size, _whole_tree(roots, folders, use_gitignore))
+    with_shared_bases(run.results, auditor, max_size, _whole_tree(roots, folders, use_gitignore), run.precise)
     # Python findings are the codemod's; what it does not migrate needs a person.
     python_fix = "manual" if auditor.codemod is not None else None
-    codemod = linked_findings(auditor.codemod, rules, auditor.cache) if auditor.codemod is not None else None
+    codemod = linked_findings(auditor.codemod, rules, auditor.cache, _noting(run)) \
+        if auditor.codemod is not None else None
     run.results = add_linked_reads(
         run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries, folders, codemod, rules,
     )
@@ -90,6 +92,19 @@ def audit_paths(
             _printable_paths(result)
     run.results.sort(key=lambda r: r.path)
     return run
+
+
+def _noting(run: Run) -> Callable[[str, str], None]:
+    """Counts a file of the run the codemod reads as linked (`linked_findings`) in `run.precise`."""
+    by_path = {r.path: r for r in run.results}
+
+    def noted(path: str, how: str) -> None:
+        result = by_path.get(path)
+        if result is not None:
+            count_precise(run.precise, result.precise, how)
+            result.precise = how
+
+    return noted
 
 
 def _noting_json(files: Iterator[str], found: list[str]) -> Iterator[str]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from copy import copy
 from dataclasses import replace
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from migrator.audit.core import PYTHON_SUFFIXES, Auditor, decode
 from migrator.audit.model import FileResult
 from migrator.audit.reading import read_file, scan_files
+from migrator.audit.stats import count_precise
 from migrator.imports import candidates, import_specs
 
 if TYPE_CHECKING:
@@ -43,31 +45,35 @@ if TYPE_CHECKING:
 
 def with_shared_bases(
     results: list[FileResult], auditor: Auditor, max_size: int, tree: Callable[[], Iterable[str]] | None = None,
+    precise: Counter[str] | None = None,
 ) -> None:
     """Scan again, in `results`, the Python files that share a base constant.
     `tree`: the files of the whole tree, for a run that does not hold them
-    all (see `_tree_context`).
+    all (see `_tree_context`); `precise`: the run's count of the files the
+    codemod read (`stats.count_precise`).
 
-    Only the Python files the scan kept (they hold Config text, or read
-    Config fields) are read again: a module with none that imports the
+    Without the codemod (`--no-precise`), only the importers joining a
+    Config path to the base are scanned again, the join read as the
+    version prefix (`joined_bases`).
+
+    Only the Python files the scan kept (they hold Config text, read
+    Config fields, or join a Config path's first segment to a name:
+    `FileResult.joins`) are read again: a module with none that imports the
     constant (`requests.get(BASE + path)`) or reads it off its module
     (`settings.BASE`) holds it back in a rewrite, but not here (reading
     every Python file again would cost the audit a quarter of its scan)."""
     codemod = auditor.codemod
-    if codemod is None:
-        return
-    from migrator.rewrite.shared_bases import SharedBases
     from migrator.rewrite.shared_plan import find_owners
-    from migrator.rewrite import LOOKUP_MODULE
-    from migrator.rewrite.with_ids import EveryId
 
     mine = {r.path: i for i, r in enumerate(results) if _python(r)}
     context = _tree_context(list(mine), tree, auditor, max_size) if tree is not None else []
     every = [*results, *context]
     position = {r.path: i for i, r in enumerate(every) if _python(r)}
     texts: dict[str, bytes] = {}
-    # the codemod read those that define a Config base constant, or a rewrite kept it there and marked it
-    flagged = {p: data for p, i in position.items() if any(f.kind in ("rewrite", "marker") for f in every[i].findings)
+    # the codemod read those that define a Config base constant, or a rewrite kept it there and marked it;
+    # without it, the text scanner found a Config host there
+    kinds = ("rewrite", "marker") if codemod is not None else ("host",)
+    flagged = {p: data for p, i in position.items() if any(f.kind in kinds for f in every[i].findings)
                and (data := _read(p, max_size)) is not None}
 
     def every_file() -> dict[str, bytes]:
@@ -78,6 +84,15 @@ def with_shared_bases(
         return texts
 
     owners = find_owners(flagged, every_file, auditor.rules.config_hosts)
+    based = _joined_bases(owners, {p: every[i].joins for p, i in position.items()}, auditor.version)
+    if codemod is None:  # the text scanner reads the paths joined to them as whole
+        for path in sorted(p for p in based if p in mine):
+            results[mine[path]] = auditor.scan(path, texts[path], bases=based[path])
+        return
+    from migrator.rewrite.shared_bases import SharedBases
+    from migrator.rewrite import LOOKUP_MODULE
+    from migrator.rewrite.with_ids import EveryId
+
     links = _links({p for o in owners for p in (o.path, *o.importers)}, every_file(), auditor) if owners else {}
     shared = _plan(owners, texts, auditor, links)
     # what a rewrite with an id map and the lookup module plans, when some base stays without
@@ -96,7 +111,24 @@ def with_shared_bases(
                                  rewrite_bytes=partial(_with_shared, codemod.rewrite_bytes, given, given_ids,
                                                        **_linked(links, path)))
         reader.cache = None
-        results[mine[path]] = reader.scan(path, texts[path])
+        before = results[mine[path]].precise
+        results[mine[path]] = reader.scan(path, texts[path], bases=based.get(path, frozenset()))
+        if precise is not None:
+            count_precise(precise, before, results[mine[path]].precise)
+
+
+def _joined_bases(owners: list[Owner], joins: dict[str, tuple[str, ...]], version: str) -> dict[str, frozenset[str]]:
+    """Importer → the names it joins a Config path head to (`FileResult.joins`)
+    that it imports from a module binding them to a Config base ending at
+    the `version` (`f"{SEGMENT_API}/access-tokens"`: the path is whole)."""
+    based: dict[str, set[str]] = {}
+    for owner in owners:
+        if not owner.value.rstrip("/").endswith("/" + version) or owner.code is not None:
+            continue
+        for path, name in owner.importers.items():
+            if name in joins.get(path, ()):
+                based.setdefault(path, set()).add(name)
+    return {path: frozenset(names) for path, names in based.items()}
 
 
 def _plan(owners: list[Owner], texts: dict[str, bytes], auditor: Auditor, links: dict[str, str],

@@ -85,6 +85,17 @@ def compute(
     return stats
 
 
+def count_precise(counts: Counter[str], before: str, now: str) -> None:
+    """Count a Python file of the run the codemod reads again (`now`: "read"
+    or "cached") after the scan, that it read `before` ("read", "cached") or
+    not (""): each file once, as read when the codemod read it either time."""
+    if not now or before == now or before == "read":
+        return
+    if before == "cached":
+        counts["cached"] -= 1
+    counts[now] += 1
+
+
 def render(stats: Stats) -> str:
     """The `--stats` table."""
     out = ["Findings by rule:"]

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from typing import Any
 
 from migrator.imports import LANGUAGES
+from migrator.audit.joined_bases import join_needles, path_heads
 from migrator.audit.model import Severity
 from migrator.search import AnyCase, AnyOf, AnyOfOrHost, HostsAndNames, Occurrences
 from migrator.ruleset import RuleSet
@@ -130,6 +131,10 @@ class Catalog:
     based_starts: tuple[str, ...] = ()
     """Where the Config paths outside workspaces start (`catalog/`, `access-tokens`;
     some of `starts`): read only right after a base ending at the Config version."""
+    path_heads: tuple[str, ...] = ()
+    """The literal first segments of the Config paths (`access-tokens`,
+    `workspaces`): joined to a name in Python (`f"{API}/access-tokens"`),
+    a path that is the Config API's if the name is a Config base (`joined_bases`)."""
     trigger_filters: dict[str, AnyOf] = field(default_factory=dict)
     """The triggers as one search: `""` for any file, and per suffix of
     `suffix_triggers`."""
@@ -282,9 +287,11 @@ def compile_rules(rules: RuleSet) -> Catalog:
     hosts = (h.encode() for h in rules.public_hosts)
     catalog.link_search = HostsAndNames(hosts, sorted(w.encode() for w in catalog.words))
     wanted = {suffix: search.needles for suffix, search in catalog.trigger_filters.items()}
-    for suffix in LANGUAGES:
+    catalog.path_heads = path_heads(r.template.text for r in catalog.routes)
+    joins = join_needles(catalog.path_heads)  # Python files joining a path head to a name (`joined_bases`)
+    for suffix, lang in LANGUAGES.items():
         wanted[suffix] = (*catalog.trigger_filters.get(suffix, catalog.trigger_filters[""]).needles,
-                          *catalog.link_search.search.needles)
+                          *catalog.link_search.search.needles, *(joins if lang == "python" else ()))
     built: dict[tuple[bytes, ...], AnyOfOrHost] = {}  # one search per set of needles
     for suffix, needles in wanted.items():
         catalog.prefilters[suffix] = built.get(needles) or built.setdefault(needles, AnyOfOrHost(needles, hosts_any_case))

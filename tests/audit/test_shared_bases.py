@@ -303,3 +303,79 @@ def test_a_run_below_the_top_of_the_work_tree_says_what_it_does_not_read(
     (tmp_path / "app" / "settings.py").rename(tmp_path / "settings.py")
     monkeypatch.chdir(tmp_path)
     assert audit_paths([Path("app/jobs.py")], RULES).notes == []
+
+
+JOBS = b'''import requests
+
+from settings import SEGMENT_API
+
+
+def token(email, pw):
+    return requests.post(f"{SEGMENT_API}/access-tokens", auth=(email, pw)).json()
+
+
+def workspaces():
+    return requests.get(SEGMENT_API + "/workspaces").json()
+
+
+def catalog():
+    return requests.get(f"{SEGMENT_API}/catalog/sources").json()["sources"]
+'''
+BASE_ONLY = b'SEGMENT_API = "https://platform.segmentapis.com/v1beta"\n'
+
+
+@pytest.fixture()
+def joined(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Paths with neither `workspaces/` nor `v1beta` joined to an imported base."""
+    (tmp_path / "settings.py").write_bytes(BASE_ONLY)
+    (tmp_path / "jobs.py").write_bytes(JOBS)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _all(paths: list[str], precise: bool) -> list[tuple[str, int, int, str, str | None]]:
+    run = audit_paths([Path(p) for p in paths], RULES, precise=precise)
+    return sorted((f.path, f.line, f.column, f.rule, f.fix) for f in run.findings)
+
+
+@pytest.mark.parametrize("paths", [["."], ["jobs.py"]])
+def test_paths_joined_to_an_imported_base_are_read_as_the_rewrite_reads_them(joined: Path, paths: list[str]) -> None:
+    # the token keeps the base on the Config API, with every path joined to it
+    kept = [
+        ("jobs.py", 7, 26, "endpoint.access-tokens.create", "manual"),
+        ("jobs.py", 11, 25, "rewrite.partial-path", "manual"),
+        ("jobs.py", 15, 12, "rewrite.responses", "manual"),
+        ("jobs.py", 15, 25, "rewrite.partial-path", "manual"),
+    ]
+    base = [("settings.py", 1, 15, "rewrite.partial-path", "manual")]
+    assert _all(paths, True) == (kept + base if paths == ["."] else kept)
+    # the text scanner reads them as joined to the version prefix
+    text = [
+        ("jobs.py", 7, 26, "endpoint.access-tokens.create", None),
+        ("jobs.py", 7, 58, "audit.token-by-password", None),
+        ("jobs.py", 11, 25, "endpoint.workspaces.list", None),
+        ("jobs.py", 15, 25, "endpoint.catalog.sources.list", None),
+    ]
+    base = [("settings.py", 1, 16, "host.base-url", None)]
+    assert _all(paths, False) == (text + base if paths == ["."] else text)
+
+
+def test_a_catalog_path_joined_to_an_imported_base_is_fixable_by_rewrite(joined: Path) -> None:
+    (joined / "jobs.py").write_bytes(JOBS[: JOBS.index(b"def token")] + JOBS[JOBS.index(b"def catalog"):])
+    assert _all(["."], True) == [
+        ("jobs.py", 7, 12, "envelope.list", "rewrite"),
+        ("jobs.py", 7, 12, "pagination.params", "rewrite"),
+        ("settings.py", 1, 15, "host.base-url", "rewrite"),
+    ]
+    driver.run([joined], force=True, jobs=1)
+    assert [f for f in _all(["."], True) if f[4] == "rewrite"] == []
+
+
+def test_a_name_no_module_binds_to_a_config_base_is_no_finding(joined: Path) -> None:
+    (joined / "settings.py").write_bytes(b'SEGMENT_API = "https://api.example.com/v1beta"\n')
+    assert _all(["."], True) == _all(["."], False) == []
+
+
+def test_stats_count_the_files_the_codemod_reads_after_the_scan(joined: Path) -> None:
+    result = CliRunner().invoke(cli, ["audit", "--no-cache", "--stats", "."])
+    assert result.output.endswith("Python files read by the codemod: 2 (0 of them from its cache)\n")
