@@ -198,7 +198,7 @@ def audit_one_file(root: Path, path: Path) -> float:
 def dense_files() -> dict[str, str]:
     """Files with thousands of findings or long lines (a dump of Config API
     responses on one line, an NDJSON export, a minified bundle, a path of
-    20,000 segments): time linear in their size (tests/audit/test_large_files.py
+    20,000 segments, a Terraform file of 3,000 resources): time linear in their size (tests/audit/test_large_files.py
     checks their findings)."""
     sources = [
         {"name": f"workspaces/acme/sources/s{i}", "parent": "workspaces/acme", "display_name": f"S {i}",
@@ -213,6 +213,11 @@ def dense_files() -> dict[str, str]:
             for i in range(100)
         ),
         "segments.js": 'x = "https://platform.segmentapis.com/v1beta/' + "workspaces/" * 20_000 + '";\n',
+        "main.tf": 'locals {\n  api = "https://platform.segmentapis.com/v1beta"\n}\n' + "".join(
+            f'resource "segment_source" "s{i}" {{\n  name = "workspaces/acme/sources/s{i}"\n'
+            f'  display_name = "S {i}"\n  after = segment_source.s{max(0, i - 1)}.id\n}}\n'
+            for i in range(3000)
+        ),
     }
 
 

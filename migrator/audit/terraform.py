@@ -64,9 +64,11 @@ def own_names(text: str, path: str) -> list[tuple[int, int]]:
         spans, resources = _native_blocks(text, tfvars)
     for m in _REFERENCE.finditer(text):
         spans += [m.span(g) for g in ("value", "module", "output", "data") if m.group(g) is not None]
-    for kind, name in resources:
-        reference = re.compile(rf"(?<![\w.-]){re.escape(kind)}\.({re.escape(name)})(?![\w-])")
-        spans += [m.span(1) for m in reference.finditer(text)]
+    if resources:  # `type.name` of a resource it declares: one search for them all
+        declared = set(resources)
+        kinds = "|".join(sorted({re.escape(kind) for kind, _ in declared}))
+        reference = re.compile(rf"(?<![\w.-])({kinds})\.([A-Za-z_][\w-]*)(?![\w-])")
+        spans += [m.span(2) for m in reference.finditer(text) if (m.group(1), m.group(2)) in declared]
     spans.sort()
     return spans
 
