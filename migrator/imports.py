@@ -351,3 +351,29 @@ def covering(folders: Iterable[str]) -> Callable[[str], bool]:
         return found
 
     return covered
+
+
+def imported_from_above(path: str, text: str) -> tuple[str, str] | None:
+    """(module as written, the work tree's top) when `path`, a Python file
+    below the working directory, imports a module not found from there
+    (`candidates` stop at the working directory) but in a folder above it,
+    up to the top of the git work tree holding it: an import a run from
+    below that top does not follow."""
+    from migrator.gittree import work_tree_of
+
+    cwd = os.path.realpath(os.getcwd())
+    tree = work_tree_of(cwd)
+    if tree is None or os.path.realpath(tree.root) == cwd or os.path.isabs(path):
+        return None
+    top, above, folder = os.path.realpath(tree.root), [], cwd
+    while folder != top and os.path.dirname(folder) != folder:
+        folder = os.path.dirname(folder)
+        above.append(folder)
+    for spec in import_specs(path, text):
+        if spec.startswith(".") or any(os.path.isfile(c) for c in candidates(path, [spec])):
+            continue
+        name = spec.replace(".", os.sep)
+        if any(os.path.isfile(os.path.join(f, name + ".py")) or os.path.isfile(os.path.join(f, name, "__init__.py"))
+               for f in above):
+            return spec, tree.root
+    return None

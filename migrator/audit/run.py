@@ -18,8 +18,7 @@ from migrator.audit.parallel import auditor_for, scan_parallel
 from migrator.audit.stats import count_precise
 from migrator.audit.reading import CHUNK, DEFAULT_MAX_SIZE, Chunk, read_file, scan_files
 from migrator.audit.walk import Walk, printable, shown_path
-from migrator.gittree import work_tree_of
-from migrator.imports import candidates, import_specs, walks_all
+from migrator.imports import imported_from_above, walks_all
 from migrator.ruleset import RuleSet
 
 __all__ = ["DEFAULT_MAX_SIZE", "Run", "audit_paths", "default_jobs", "printable", "read_file", "scan_files"]
@@ -137,32 +136,18 @@ def _whole_tree(roots: list[Path], folders: list[str], use_gitignore: bool) -> C
 def imports_above(results: list[FileResult]) -> str | None:
     """A note when the working directory is below the top of its git work
     tree and a Python file with findings imports a module found only above
-    it: such imports are not followed (the shared base there is not read),
-    so a run from the top may say more of the file."""
-    cwd = os.getcwd()
-    tree = work_tree_of(os.path.realpath(cwd))
-    if tree is None or os.path.realpath(tree.root) == os.path.realpath(cwd):
-        return None
-    above: list[str] = []
-    folder = os.path.realpath(cwd)
-    while folder != os.path.realpath(tree.root):
-        folder = os.path.dirname(folder)
-        above.append(folder)
+    it (`imports.imported_from_above`): not followed (a shared base there is
+    not read), so a run from the top may say more of the file."""
     for result in results:
-        if not result.findings or not result.path.endswith(PYTHON_SUFFIXES) or os.path.isabs(result.path):
+        if not result.findings or not result.path.endswith(PYTHON_SUFFIXES):
             continue
         data, _ = read_file(result.path, DEFAULT_MAX_SIZE)
-        if data is None:
-            continue
-        for spec in import_specs(result.path, decode(data, True)[0]):
-            if spec.startswith(".") or any(os.path.isfile(c) for c in candidates(result.path, [spec])):
-                continue
-            name = spec.replace(".", os.sep)
-            if any(os.path.isfile(os.path.join(f, name + ".py")) or os.path.isfile(os.path.join(f, name, "__init__.py"))
-                   for f in above):
-                return (f"{printable(result.path)} imports `{spec}` from above the working directory, which is "
-                        f"not read: run from the top of the repository ({printable(tree.root)}) for what a run "
-                        "of it says of this file")
+        found = imported_from_above(result.path, decode(data, True)[0]) if data is not None else None
+        if found is not None:
+            spec, top = found
+            return (f"{printable(result.path)} imports `{spec}` from above the working directory, which is "
+                    f"not read: run from the top of the repository ({printable(top)}) for what a run "
+                    "of it says of this file")
     return None
 
 

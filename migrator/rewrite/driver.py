@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from typing import Any, Literal, Protocol
 
 from migrator.files import discover, write_atomic
-from migrator.imports import beyond_run, candidates, is_entry
+from migrator.imports import beyond_run, candidates, imported_from_above, is_entry
 from migrator.other_clients import other_packages
 from migrator.rewrite.path_messages import ANY_ENDPOINT
 from migrator.rewrite.responses_flow import OVERRIDDEN
@@ -525,6 +525,7 @@ def run(
                                            jobs or cpu_count())
         settings = _follow_returns(found.files, imports, patching, originals, results, settings, jobs or cpu_count())
     _note_shared(owners, held, todo, results)
+    _note_above(todo, results)
     final = [r for r in results if r is not None]
     final += [_from_skipped(s.path, s.reason) for s in found.skipped]
     expected: dict[str, bytes | None] = {str(found.files[i]): data for i, data in originals.items()}
@@ -534,6 +535,22 @@ def run(
     if write:
         _write(outcome, expected, force)
     return outcome
+
+
+def _note_above(todo: list[tuple[int, str, bytes]], results: list[FileResult | None]) -> None:
+    """On a file with markers, run from below the top of its git work tree:
+    a module it imports found only above the working directory, which this
+    run does not read (a shared base there stays unseen)."""
+    for index, path, data in todo:
+        result = results[index]
+        if result is None or not result.markers or b"import" not in data:
+            continue
+        found = imported_from_above(path, data.decode("utf-8", "replace"))
+        if found is not None:
+            spec, top = found
+            note = (f"imports `{spec}` from above the working directory, which this run does not read: "
+                    f"run from the top of the repository ({top}) for it to be read with this file")
+            results[index] = replace(result, notes=(*result.notes, note))
 
 
 def _shared_owners(

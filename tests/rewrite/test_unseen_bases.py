@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from migrator.audit.run import audit_paths
 from migrator.rewrite import driver, may_need_rewrite, rewrite_bytes
 from migrator.ruleset import load_rules
@@ -156,3 +158,24 @@ def _ids():  # type: ignore[no-untyped-def]
     from migrator.idmap import load_idmap
 
     return load_idmap(IDS)
+
+
+def test_a_run_below_the_top_of_the_work_tree_names_a_module_imported_from_above(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Imports from above the working directory are not followed: the file's
+    note says so and names the top to run from; run from it, no such note."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (tmp_path / "settings.py").write_text('SEGMENT_API = "https://platform.segmentapis.com/v1beta"\n')
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "jobs.py").write_bytes(JOBS.replace(b"segment_common.settings", b"settings"))
+    monkeypatch.chdir(tmp_path / "app")
+    (result,) = driver.run([Path("jobs.py")], write=False).results
+    assert result.notes[-1] == (
+        "imports `settings` from above the working directory, which this run does not read: run from the top of "
+        f"the repository ({tmp_path}) for it to be read with this file"
+    )
+    monkeypatch.chdir(tmp_path)
+    (result,) = [r for r in driver.run([Path("app/jobs.py")], write=False).results if r.path.endswith("jobs.py")]
+    assert not any("above the working directory" in n for n in result.notes)
