@@ -414,16 +414,31 @@ def _first_argument(call: str) -> str:
 
 def _opening(text: str, close_at: int) -> int:
     """Where the bracket closed at `close_at` opens (-1 beyond the reach)."""
+    found = _match(text, close_at, -1)
+    return -1 if found is None else found
+
+
+def _closing(text: str, open_at: int) -> int:
+    """Where the bracket opened at `open_at` closes (or the reach's end)."""
+    found = _match(text, open_at, 1)
+    return min(len(text), open_at + CALL_REACH) if found is None else found + 1
+
+
+def _match(text: str, at: int, step: int) -> int | None:
+    """The bracket matching the one at `at`, walking by `step` (1: forwards
+    to its closing, -1: backwards to its opening), within `CALL_REACH`."""
+    inward, outward = ("([{", ")]}") if step == 1 else (")]}", "([{")
     depth = 0
-    for i in range(close_at, max(-1, close_at - CALL_REACH), -1):
+    end = min(len(text), at + CALL_REACH) if step == 1 else max(-1, at - CALL_REACH)
+    for i in range(at, end, step):
         c = text[i]
-        if c in ")]}":
+        if c in inward:
             depth += 1
-        elif c in "([{":
+        elif c in outward:
             depth -= 1
             if depth == 0:
                 return i
-    return -1
+    return None
 
 
 def _outermost_open(text: str, at: int) -> int:
@@ -456,20 +471,6 @@ def _body_end(text: str, def_line: int) -> int:
         if len(m.group(1)) < indent and not text[end + 1 + m.start(1) :].lstrip().startswith(("#", ")", "]", "}")):
             return end + 1 + m.start()
     return len(text)
-
-
-def _closing(text: str, open_at: int) -> int:
-    """Where the bracket opened at `open_at` closes (or the reach's end)."""
-    depth = 0
-    for i in range(open_at, min(len(text), open_at + CALL_REACH)):
-        c = text[i]
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return min(len(text), open_at + CALL_REACH)
 
 
 def _params_above(text: str, line_start: int) -> str | None:

@@ -259,7 +259,9 @@ def compile_rules(rules: RuleSet) -> Catalog:
     catalog.host_names = tuple(h.lower() for h in host_texts)
     hosts_any_case = catalog.any_case = AnyCase(catalog.host_names)
     host_texts = [*host_texts, *(h.upper() for h in host_texts)]
-    catalog.based_starts = _based_starts(catalog.routes, workspaces)
+    templates = [r.template.text.lstrip("/") for r in catalog.routes]
+    catalog.path_heads = path_heads(templates)
+    catalog.based_starts = _based_starts(catalog.path_heads, templates, workspaces)
     catalog.starts = (*host_texts, catalog.version_start, catalog.names_start, *catalog.based_starts)
     # `v1beta` rather than `v1beta/`: as cheap, and it covers the codemod's prefilter.
     # the segment alone and quoted too: a path joined from a list (`"/".join(["workspaces", ws, ...])`)
@@ -287,7 +289,6 @@ def compile_rules(rules: RuleSet) -> Catalog:
     hosts = (h.encode() for h in rules.public_hosts)
     catalog.link_search = HostsAndNames(hosts, sorted(w.encode() for w in catalog.words))
     wanted = {suffix: search.needles for suffix, search in catalog.trigger_filters.items()}
-    catalog.path_heads = path_heads(r.template.text for r in catalog.routes)
     joins = join_needles(catalog.path_heads)  # Python files joining a path head to a name (`joined_bases`)
     for suffix, lang in LANGUAGES.items():
         wanted[suffix] = (*catalog.trigger_filters.get(suffix, catalog.trigger_filters[""]).needles,
@@ -560,16 +561,14 @@ def _pattern(row: PatternRow, fragment_list: list[str], shared: list[str]) -> Pa
     )
 
 
-def _based_starts(routes: list[Route], names_start: str) -> tuple[str, ...]:
-    """The first segments of the route templates other than the workspaces'
-    (`catalog/` of `/catalog/sources`, `access-tokens` of `/access-tokens`), with
-    the `/` after them where one follows; not a placeholder (`/{install+}/token`)."""
-    heads = set()
-    for route in routes:
-        first, slash, _ = route.template.text.lstrip("/").partition("/")
-        if first and "{" not in first and first != names_start.rstrip("/"):
-            heads.add(first + slash)
-    return tuple(sorted(heads))
+def _based_starts(heads: tuple[str, ...], templates: list[str], names_start: str) -> tuple[str, ...]:
+    """The path heads (`joined_bases.path_heads`) other than the workspaces',
+    as the route templates start with them: with the `/` after them where
+    one follows (`catalog/` of `catalog/sources`), alone where a template
+    is the head alone (`access-tokens`)."""
+    starts = {f"{h}/" if t.startswith(f"{h}/") else h for h in heads if h != names_start.rstrip("/")
+              for t in templates if t == h or t.startswith(f"{h}/")}
+    return tuple(sorted(starts))
 
 
 def _literal_head(pattern: str) -> str:
