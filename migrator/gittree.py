@@ -98,14 +98,26 @@ def work_tree_of(folder: str) -> WorkTree | None:
         dot_git = os.path.join(candidate, ".git")
         if not os.path.lexists(dot_git):
             continue
-        git_dir = _git_dir(dot_git)
-        if git_dir is not None and os.path.isfile(os.path.join(git_dir, "HEAD")):
+        git_dir = _repository(dot_git)
+        if git_dir is not None:
             common = _read(os.path.join(git_dir, "commondir"))
             if common and common.strip():
                 git_dir = os.path.join(git_dir, common.strip())
             return WorkTree(candidate, git_dir)
         return None
     return None
+
+
+def is_work_tree_top(folder: str) -> bool:
+    """`folder` holds a `.git` that is a repository (its own or a linked work tree's)."""
+    dot_git = os.path.join(folder, ".git")
+    return os.path.lexists(dot_git) and _repository(dot_git) is not None
+
+
+def _repository(dot_git: str) -> str | None:
+    """The git directory a `.git` stands for, if it is a repository (it has a `HEAD`)."""
+    git_dir = _git_dir(dot_git)
+    return git_dir if git_dir is not None and os.path.isfile(os.path.join(git_dir, "HEAD")) else None
 
 
 def _git_dir(dot_git: str) -> str | None:

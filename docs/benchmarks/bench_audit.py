@@ -19,6 +19,7 @@ Not a test: figures go to docs/benchmarks.md under "audit".
 from __future__ import annotations
 
 import argparse
+import compileall
 import hashlib
 import json
 import os
@@ -241,6 +242,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="best of N, measured in turns")
     parser.add_argument("--keep", action="store_true", help="keep the generated tree")
     args = parser.parse_args()
+    # Bytecode for the package, as an installed copy has: where PYTHONDONTWRITEBYTECODE
+    # is set, each command would otherwise compile every module it imports.
+    compileall.compile_dir(ROOT / "migrator", quiet=1)
     cores = default_jobs()
     root = Path(tempfile.mkdtemp(prefix="bench-audit-"))
     cache = Path(tempfile.mkdtemp(prefix="bench-audit-cache-"))

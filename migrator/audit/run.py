@@ -18,6 +18,7 @@ from migrator.audit.parallel import auditor_for, scan_parallel
 from migrator.audit.stats import count_precise
 from migrator.audit.reading import CHUNK, DEFAULT_MAX_SIZE, Chunk, read_file, scan_files
 from migrator.audit.walk import Walk, printable, shown_path
+from migrator.gittree import is_work_tree_top
 from migrator.imports import imported_from_above, walks_all
 from migrator.ruleset import RuleSet
 
@@ -128,7 +129,7 @@ def _whole_tree(roots: list[Path], folders: list[str], use_gitignore: bool) -> C
     keep = {folder for path in paths for folder in _self_and_above(path)}
 
     def other_project(folder: str) -> bool:
-        return os.path.lexists(os.path.join(folder, ".git")) and os.path.normpath(folder) not in keep
+        return is_work_tree_top(folder) and os.path.normpath(folder) not in keep
 
     return lambda: Walk().files([Path(top) for top in tops], use_gitignore, other_project)
 
@@ -155,7 +156,7 @@ def _project_top(path: str) -> str:
     """The nearest folder holding `path` (a relative, normal path), itself
     included, that is a git work tree's top, else the working directory."""
     for folder in _self_and_above(path):
-        if folder != "." and os.path.lexists(os.path.join(folder, ".git")):
+        if folder != "." and is_work_tree_top(folder):
             return folder
     return "."
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,17 @@ def default_rules_dir() -> Path:
 
 
 def load_rules(directory: Path | None = None) -> RuleSet:
-    directory = directory or default_rules_dir()
+    """The table in `directory`, or the shipped one, whose files are read
+    and checked once per process (each call gets a RuleSet of its own)."""
+    return RuleSet(list(_load(directory) if directory is not None else _shipped()))
+
+
+@cache
+def _shipped() -> tuple[RuleFile, ...]:
+    return _load(default_rules_dir())
+
+
+def _load(directory: Path) -> tuple[RuleFile, ...]:
     paths = sorted(directory.glob("*.toml"))
     if not paths:
         raise RulesError(f"{directory}: no rule files (*.toml)")
@@ -45,7 +56,7 @@ def load_rules(directory: Path | None = None) -> RuleSet:
         problems.extend(_cross_file_problems(files))
     if problems:
         raise RulesError("invalid rules:\n" + "\n".join(problems))
-    return RuleSet([rule_file for _, rule_file in files])
+    return tuple(rule_file for _, rule_file in files)
 
 
 def _load_file(path: Path, problems: list[str]) -> RuleFile | None:

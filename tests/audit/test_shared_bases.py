@@ -4,6 +4,7 @@ rewrite, the rewrite fixes; what it holds back, the rewrite holds back."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -214,6 +215,12 @@ def test_a_path_held_with_an_imported_base_matches_its_slug_entry_after_rewrite_
     assert audit("--baseline", "../b.json") == (0, "0 findings (2 files read, 3 in the baseline).\n")
 
 
+def work_tree(folder: Path) -> None:
+    """`folder` made the top of a git work tree (a `.git` that is a repository: it has a `HEAD`)."""
+    (folder / ".git").mkdir(parents=True)
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+
+
 # another project beside the run's, importing the base in a way that holds it back
 BESIDE = b'import requests\nimport app.settings\n\n\ndef go():\n    return requests.get(app.settings.BASE + "/workspaces/acme/sources").json()\n'
 
@@ -224,24 +231,27 @@ def test_a_run_of_some_files_reads_no_other_project_beside_it(project: Path, nam
     tree: a run of some files reads the tree they belong to, not that one."""
     alone = [(f.path, f.line, f.rule, f.fix, f.message) for f in audit_paths([Path(named)], RULES).findings]
     assert ("app/settings.py", 2, "host.base-url", "rewrite") in [f[:4] for f in alone]
-    (project / "other" / ".git").mkdir(parents=True)
+    work_tree(project / "other")
     (project / "other" / "app").mkdir()
     (project / "other" / "job.py").write_bytes(BESIDE)
     assert [(f.path, f.line, f.rule, f.fix, f.message) for f in audit_paths([Path(named)], RULES).findings] == alone
     # read as a project of its own, or as part of the tree (no work tree), it holds the base back
-    (project / "other" / ".git").rmdir()
+    shutil.rmtree(project / "other" / ".git")
     held = [f for f in audit_paths([Path(named)], RULES).findings if f.path == "app/settings.py"]
     assert [(f.line, f.rule, f.fix) for f in held] != [(2, "host.base-url", "rewrite")]
+    # a `.git` that is no repository (no `HEAD`) makes no work tree either
+    (project / "other" / ".git").mkdir()
+    assert [f for f in audit_paths([Path(named)], RULES).findings if f.path == "app/settings.py"] == held
 
 
 def test_a_run_inside_a_project_beside_others_reads_that_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run from a folder holding several work trees, a run of some files of
     one of them reads that work tree, as a run from its top does."""
-    (project / ".git").mkdir()
+    work_tree(project)
     (project / "app" / "one.py").write_bytes(ONE)
     inside = [(f.line, f.column, f.rule, f.fix) for f in audit_paths([Path("app/settings.py")], RULES).findings]
     beside = project.parent / "beside"
-    (beside / ".git").mkdir(parents=True)
+    work_tree(beside)
     (beside / "job.py").write_bytes(BESIDE)
     monkeypatch.chdir(project.parent)
     above = [(f.line, f.column, f.rule, f.fix)
