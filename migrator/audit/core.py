@@ -112,10 +112,11 @@ class Auditor:
             # Config paths joined to a Config base another module binds, as joined to the version prefix
             read, based = on_joined_bases(text, bases, catalog.path_heads, self.version) if python else (text, [])
             # paths joined from lists of segments (`"/".join(["workspaces", ws, "regulations"])`)
-            heads = (catalog.names_start.rstrip("/"), catalog.version_start.rstrip("/"))
-            joined = joined_paths(read, heads, lambda p: bool(catalog.routes_for(p))) \
-                if may_hold_joined_lists(read, heads) else read
-            findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None)
+            # (after a base ending at the version, `File.join(BASE, "catalog", "sources")`, any path head)
+            heads, any_head = (catalog.names_start.rstrip("/"), catalog.version_start.rstrip("/")), catalog.path_heads
+            joined, after_base = joined_paths(read, heads, lambda p: bool(catalog.routes_for(p)), any_head) \
+                if may_hold_joined_lists(read, heads, any_head) else (read, {})
+            findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None, after_base)
             findings = at_variables(findings, based, lines)
             if python:
                 result.joins = joined_names(text, catalog.path_heads)

@@ -62,8 +62,14 @@ _SEGMENT = re.compile(rf"(?:^|/)({_ELEMENT})")
 """One segment of such a chain."""
 
 
-def may_hold_joined_lists(text: str, heads: tuple[str, ...]) -> bool:
-    return ("join" in text or "Join" in text or "/" in text) and any(n in text for n in _quoted_heads(heads))
+def may_hold_joined_lists(text: str, heads: tuple[str, ...], based: tuple[str, ...] = ()) -> bool:
+    """A quick test that `joined_paths` may read a join in `text`: one of
+    `heads` quoted, or in a joiner's call, one of the `based` heads (see there)."""
+    if not ("join" in text or "Join" in text or "/" in text):
+        return False
+    if any(n in text for n in _quoted_heads(heads)):
+        return True
+    return ("join(" in text or "Join" in text) and heads[-1] in text and any(n in text for n in _quoted_heads(based))
 
 
 @lru_cache(maxsize=8)
@@ -72,12 +78,20 @@ def _quoted_heads(heads: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f"{q}{slash}{h}" for h in heads for q in "\"'" for slash in ("", "/"))
 
 
-def joined_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], bool]) -> str:
+def joined_paths(
+    text: str, heads: tuple[str, ...], is_path: Callable[[str], bool], based: tuple[str, ...] = (),
+) -> tuple[str, dict[int, str]]:
     """`text` with each join of segments of which one is one of `heads`
     (`workspaces`, `v1beta`, the version last; a base may come first) as the path string it
     builds, when `is_path` says that is a Config path (`/workspaces/{}/regulations`;
-    not a folder, `workspaces/{}/cache`)."""
+    not a folder, `workspaces/{}/cache`); after a name the text binds to a
+    URL ending at the version, a path starting with one of the `based` heads
+    too (`path.posix.join(BASE, "catalog", "sources")`, read as
+    `"{}/catalog/sources"`). And where each path joined right after such a
+    base starts in the text, with the base's name: its `v1beta` is the
+    path's prefix (`text._joined_base`)."""
     versioned: dict[str, bool] = {}
+    after_base: dict[int, str] = {}
 
     def on_url(element: str) -> bool:
         """`element` is a name the text binds to a URL ending at the version."""
@@ -97,12 +111,15 @@ def joined_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], boo
         for element in elements:
             literal = _LITERAL.match(element)
             parts.append((literal.group(1) or literal.group(2) or "") if literal else "{}")
-        folders = files and not (parts[0] == "{}" and on_url(elements[0]))  # `File.join(BASE, ...)`: a URL's
+        base = parts[0] == "{}" and on_url(elements[0])  # `File.join(BASE, ...)`: a URL's, at the version
+        folders = files and not base
         if m.group().startswith("posixpath"):
             parts = parts[max((i for i, p in enumerate(parts) if p.startswith("/")), default=0) :]  # `/x` restarts it
         built = _path_joined(parts) if joiner else "/".join(p for p in parts if p)
         segments = built.split("/") if joiner else parts
         start = next((i for i, p in enumerate(segments) if p in (heads[-1:] if folders else heads)), None)
+        if start is None and base and segments[1:2] and segments[1] in based:
+            start = 1  # `File.join(BASE, "catalog", "sources")`: right after the base
         if start is None:
             return m.group()
         if (files or m.group().startswith(("path.posix", "posixpath"))) and not _at_root(segments[:start]):
@@ -110,7 +127,10 @@ def joined_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], boo
         path = "/".join(segments[start + 1 :] if segments[start] == heads[-1] else segments[start:])
         if not is_path("/" + path):
             return m.group()
-        return _in_place('"' + built + '"', m.group())
+        whole = _in_place('"' + built + '"', m.group())
+        if base and start == 1 and built.startswith(f"{{}}/{segments[1]}") and whole != m.group():
+            after_base[m.start() + len('"{}/')] = _NAME.fullmatch(elements[0].strip()).group(1)  # type: ignore[union-attr]
+        return whole
 
     def slashed(m: re.Match[str]) -> str:
         parts = []
@@ -133,7 +153,7 @@ def joined_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], boo
     if re.search(rf"/[ \t]*[\"']/?(?:{alternatives})\b", text):  # a literal first: no try at every offset
         text = re.compile(_SLASHED.format(heads=alternatives, element=_ELEMENT)).sub(slashed, text)
     # a pathlib path is read only when rooted at the version, which the text must then hold
-    return pathlib_paths(text, heads, is_path) if "Path(" in text and heads[-1] in text else text
+    return pathlib_paths(text, heads, is_path) if "Path(" in text and heads[-1] in text else text, after_base
 
 
 _PATH_CLASS = r"(?<![\w.$])(?:pathlib\.)?(?:Pure)?(?:Posix|Windows)?Path"

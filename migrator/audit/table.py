@@ -129,8 +129,9 @@ class Catalog:
     names_start: str = ""
     """`workspaces/`: where Config paths and resource names start (one of `starts`)."""
     based_starts: tuple[str, ...] = ()
-    """Where the Config paths outside workspaces start (`catalog/`, `access-tokens`;
-    some of `starts`): read only right after a base ending at the Config version."""
+    """Where the Config paths outside workspaces start (`catalog/`, `access-tokens`),
+    and the workspaces' list (`workspaces`, the head alone; some of `starts`):
+    read only right after a base ending at the Config version."""
     path_heads: tuple[str, ...] = ()
     """The literal first segments of the Config paths (`access-tokens`,
     `workspaces`): joined to a name in Python (`f"{API}/access-tokens"`),
@@ -562,13 +563,15 @@ def _pattern(row: PatternRow, fragment_list: list[str], shared: list[str]) -> Pa
 
 
 def _based_starts(heads: tuple[str, ...], templates: list[str], names_start: str) -> tuple[str, ...]:
-    """The path heads (`joined_bases.path_heads`) other than the workspaces',
-    as the route templates start with them: with the `/` after them where
-    one follows (`catalog/` of `catalog/sources`), alone where a template
-    is the head alone (`access-tokens`)."""
-    starts = {f"{h}/" if t.startswith(f"{h}/") else h for h in heads if h != names_start.rstrip("/")
+    """The path heads (`joined_bases.path_heads`) as the route templates
+    start with them: with the `/` after them where one follows (`catalog/`
+    of `catalog/sources`), alone where a template is the head alone
+    (`access-tokens`, `workspaces` of the workspaces' list); not
+    `names_start` (`workspaces/`), which starts paths and resource names
+    wherever they are."""
+    starts = {f"{h}/" if t.startswith(f"{h}/") else h for h in heads
               for t in templates if t == h or t.startswith(f"{h}/")}
-    return tuple(sorted(starts))
+    return tuple(sorted(starts - {names_start}))
 
 
 def _literal_head(pattern: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
@@ -121,6 +121,9 @@ class _Scan:
     hits: list[_Hit] = field(default_factory=list)
     bases: dict[str, _Base | None] = field(default_factory=dict)
     """Variable → the URL the file assigns it, for `_other_api`."""
+    after_base: Mapping[int, str] = field(default_factory=dict)
+    """Where a path a joiner builds starts right after a base → the base's
+    name (`File.join(PROXY, "workspaces", ...)`, `joined_lists.joined_paths`)."""
     proxies: set[tuple[int, int]] = field(default_factory=set)
     """Where the URLs of proxies of the Config API are (`_Base.versioned`,
     Config paths joined to them): their `v1beta` is those paths' prefix."""
@@ -183,12 +186,13 @@ class _Scan:
 
 
 def scan_text_in_context(
-    path: str, text: str, catalog: Catalog, lines: Lines | None = None,
+    path: str, text: str, catalog: Catalog, lines: Lines | None = None, after_base: Mapping[int, str] | None = None,
 ) -> tuple[list[Finding], bool]:
     """The findings, and whether the file has an API context (it uses the
-    Config API)."""
+    Config API); `after_base`: the paths joiners build after a base (`_Scan.after_base`)."""
     assert catalog.occurrences is not None
-    scan = _Scan(path, text, catalog, lines or Lines(text), fold_hosts(text, catalog, catalog.occurrences(text)))
+    scan = _Scan(path, text, catalog, lines or Lines(text), fold_hosts(text, catalog, catalog.occurrences(text)),
+                 after_base=after_base or {})
     # First the markers `migrator rewrite` left: the Config paths they quote are theirs.
     _patterns(scan, False, markers=True)
     markers = list(scan.hits)
@@ -227,9 +231,10 @@ def fold_hosts(text: str, catalog: Catalog, found: dict[str, list[int]]) -> dict
 
 def _strong(scan: _Scan) -> None:
     text = scan.text
-    found = sorted((at, needle) for needle in scan.catalog.starts for at in scan.found.get(needle, ()))
+    # at one offset, the longer start first: `workspaces/` reads its path, `workspaces` only the list's
+    found = sorted((at, -len(needle), needle) for needle in scan.catalog.starts for at in scan.found.get(needle, ()))
     pos = 0
-    for start, token in found:
+    for start, _, token in found:
         if start < pos:
             continue
         if token == scan.catalog.names_start:
@@ -1125,7 +1130,10 @@ def _joined_base(scan: _Scan, at: int, reach: int, right_after: bool = False) ->
     """The URL the file assigns to the base the path piece at `at` is joined
     to, named within `reach` characters before it (`${TFC}/organizations/`,
     `PROXY + "`, `fmt.Sprintf("%s/...", proxy)`); with `right_after`, only
-    a base the piece follows at once, or after a `/` (`${PROXY}/catalog/`)."""
+    a base the piece follows at once, or after a `/` (`${PROXY}/catalog/`);
+    also the base a joiner was given before it (`_Scan.after_base`)."""
+    if at in scan.after_base:
+        return _bound(scan, scan.after_base[at])
     line_start, line_end = scan.lines.bounds(at)
     near = max(line_start, at - CALL)
     line = scan.text[near : min(line_end, at + CALL)]
@@ -1137,8 +1145,11 @@ def _joined_base(scan: _Scan, at: int, reach: int, right_after: bool = False) ->
     if m is not None and right_after and m.group("tail") not in ("", "/"):
         return None
     name = next(g for g in m.group("a", "b", "c", "d", "e", "f") if g) if m else _printf_base(line, lo, offset)
-    if not name:
-        return None
+    return _bound(scan, name) if name else None
+
+
+def _bound(scan: _Scan, name: str) -> _Base | None:
+    """The URL the file assigns to `name` (its last part: `self.base`'s `base`), once looked for."""
     name = name.rsplit(".", 1)[-1]
     if name not in scan.bases:
         scan.bases[name] = _assigned(scan.text, name, scan.catalog.version_start)
@@ -1275,10 +1286,7 @@ def _base_hosts(scan: _Scan, line: str) -> list[str]:
     file assigns a URL (`ZOOM = "https://api.zoom.us/v2"`)."""
     out: list[str] = []
     for m in _URL_BASE.finditer(line):
-        name = next(g for g in m.group("a", "b", "c", "d", "e", "f") if g).rsplit(".", 1)[-1]
-        if name not in scan.bases:
-            scan.bases[name] = _assigned(scan.text, name, scan.catalog.version_start)
-        base = scan.bases[name]
+        base = _bound(scan, next(g for g in m.group("a", "b", "c", "d", "e", "f") if g))
         if base is not None:
             out.append(base.host)
     return out

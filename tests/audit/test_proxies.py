@@ -339,3 +339,129 @@ def test_fields_of_a_proxied_catalog_call_are_config_fields(real_rules: RuleSet,
         (8, 16, "catalog-destination.fields", "display_name"),
         (8, 69, "envelope.list", "next_page_token"),
     ]
+
+
+WORKSPACES = "endpoint.workspaces.list"
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("proxy.js",
+         'const PROXY = "https://segment-proxy.internal.example/v1beta";\n'
+         "fetch(`${PROXY}/workspaces`).then(r => r.json());\n"
+         'fetch(PROXY + "/workspaces");\n',
+         [(1, 55, PREFIX, "v1beta"), (2, 17, WORKSPACES, "workspaces"), (3, 17, WORKSPACES, "workspaces")]),
+        ("proxy.sh",
+         'PROXY="https://segment-proxy.internal.example/v1beta"\n'
+         'curl -H "Authorization: Bearer $TOKEN" "$PROXY/workspaces"\n',
+         [(1, 47, PREFIX, "v1beta"), (2, 48, WORKSPACES, "workspaces")]),
+        ("proxy.py",
+         'A = "https://segment-proxy.internal.example/v1beta"\n'
+         'requests.get(A + "/workspaces")\n'
+         'requests.get(f"{A}/workspaces?page_size=10")\n',
+         [(1, 45, PREFIX, "v1beta"), (2, 20, WORKSPACES, "workspaces"), (3, 20, WORKSPACES, "workspaces"),
+          (3, 31, "pagination.params", "page_size")]),
+        # the Config host's own base: the path was a path piece
+        ("seg.py",
+         'A = "https://platform.segmentapis.com/v1beta"\nrequests.get(A + "/workspaces")\n',
+         [(1, 6, "host.base-url", "https://platform.segmentapis.com/v1beta"), (2, 20, WORKSPACES, "workspaces")]),
+    ],
+)
+def test_the_workspaces_list_after_a_versioned_base_is_reported(
+    real_rules: RuleSet, path: str, source: str, expected: list[tuple[int, int, str, str]],
+) -> None:
+    """`/workspaces` alone, right after a base ending at the Config version,
+    is the Config API's list of workspaces, as `/workspaces/{ws}/...` after
+    it is a workspace path (it was not read: no `workspaces/` starts it)."""
+    assert found(Auditor(real_rules, codemod=None), source, path) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "source"),
+    [
+        ("a.js", 'const PROXY = "https://segment-proxy.internal.example/v1beta";\n'
+                 'const w = {"workspaces": 1};\nfetch(`${PROXY}/workspacesX`);\nfetch(`${OTHER}/workspaces`);\n'),
+        ("a.js", 'const API = "https://api.example.com/v1";\nfetch(`${API}/workspaces`);\n'),
+        ("a.rb", 'ROOT = "/srv/data"\nAPI = "https://api.example.com/v1"\n'
+                 'BASE = "https://segment-proxy.internal.example/v1beta"\n'
+                 'File.join(ROOT, "catalog", "sources")\nFile.join(API, "catalog", "sources")\n'
+                 'File.join(BASE, "catalog", "products")\nFile.join(BASE, "shop", "catalog", "sources")\n'
+                 'File.join("catalog", "sources")\n'),
+    ],
+)
+def test_a_head_alone_or_joined_stays_silent_without_a_versioned_base(real_rules: RuleSet, path: str, source: str) -> None:
+    """Not after a base ending at the Config version (another version, a
+    folder, no base), not right after it, not a path of the table."""
+    assert found(Auditor(real_rules, codemod=None), source, path) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("proxy.rb",
+         'PROXY = "https://segment-proxy.internal.example/v1beta"\n'
+         'Net::HTTP.get(URI(File.join(PROXY, "workspaces", ws, "sources")))\n'
+         'Net::HTTP.get(URI(File.join(PROXY, "catalog", "sources")))\n',
+         [(1, 49, PREFIX, "v1beta"), (2, 23, SOURCES, "workspaces/{}/sources"),
+          (3, 23, "endpoint.catalog.sources.list", "catalog/sources")]),
+        ("proxy.js",
+         'const PROXY = "https://segment-proxy.internal.example/v1beta";\n'
+         'fetch(path.join(PROXY, "workspaces", ws, "sources"));\n'
+         'fetch(path.posix.join(PROXY, "catalog", "sources"));\n',
+         [(1, 55, PREFIX, "v1beta"), (2, 11, SOURCES, "workspaces/{}/sources"),
+          (3, 11, "endpoint.catalog.sources.list", "catalog/sources")]),
+        ("proxy.py",
+         'PROXY = "https://segment-proxy.internal.example/v1beta"\n'
+         'requests.get(posixpath.join(PROXY, "workspaces", ws, "sources"))\n'
+         'requests.get(posixpath.join(PROXY, "catalog", "destinations", slug))\n',
+         [(1, 49, PREFIX, "v1beta"), (2, 18, SOURCES, "workspaces/{}/sources"),
+          (3, 18, "endpoint.catalog.destinations.get", "catalog/destinations/{}")]),
+        # the Config host's own base: its paths outside workspaces too
+        ("seg.rb",
+         'BASE = "https://platform.segmentapis.com/v1beta"\n'
+         'Net::HTTP.get(URI(File.join(BASE, "catalog", "sources")))\n',
+         [(1, 9, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+          (2, 23, "endpoint.catalog.sources.list", "catalog/sources")]),
+    ],
+)
+def test_a_versioned_base_given_to_a_joiner_is_the_paths_prefix(
+    real_rules: RuleSet, path: str, source: str, expected: list[tuple[int, int, str, str]],
+) -> None:
+    """A base ending at the Config version given first to a joiner: the
+    proxy's `v1beta` is the path's prefix, reported as after `${PROXY}/`
+    (it was not: a person moving the path would keep it), and the Config
+    paths outside workspaces right after it are read (they were not)."""
+    assert found(Auditor(real_rules, codemod=None), source, path) == expected
+
+
+JOINED_PYTHON = '''import posixpath
+
+import requests
+
+PROXY = "https://segment-proxy.internal.example/v1beta"
+
+
+def workspaces():
+    return requests.get(f"{PROXY}/workspaces").json()
+
+
+def destination(slug):
+    return requests.get(posixpath.join(PROXY, "catalog", "destinations", slug)).json()
+'''
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_paths_after_a_versioned_base_in_python_are_reported_in_both_modes(
+    real_rules: RuleSet, tmp_path: Path, precise: bool,
+) -> None:
+    """The codemod leaves a file with no Config host to the text scanner: in
+    both modes the same findings, a person's with `--precise`."""
+    (tmp_path / "n.py").write_text(JOINED_PYTHON)
+    result = audit_paths([tmp_path], real_rules, jobs=1, use_gitignore=False, precise=precise, cache=None)
+    fix = "manual" if precise else None
+    assert [(f.line, f.column, f.rule, f.fix) for f in result.findings] == [
+        (5, 49, PREFIX, fix),
+        (9, 35, WORKSPACES, fix),
+        (13, 29, "endpoint.catalog.destinations.get", fix),
+    ]
