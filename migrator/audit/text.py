@@ -524,10 +524,13 @@ def _api_path(scan: _Scan, begin: int, path_start: int) -> int:
         scan.clear(begin, line_start + end)
         return line_start + end  # a route the file's own server serves: `@app.get("/v1beta/workspaces/{ws}/sources")`
     if routes:
+        host = _url_host(scan, begin)
+        other = host is not None and scan.catalog.other_api(host)
+        if other and segs[0] not in scan.catalog.path_heads:
+            return line_start + end  # on another host, only a path a Config head starts: not `v1beta/{install+}/token`
         rule, severity, message = _route_on(scan, routes, line, line_start, begin)
         scan.add(_Hit(begin, line_start + end, rule, severity, message, "endpoint"))
-        host = _url_host(scan, begin)
-        if host is not None and scan.catalog.other_api(host):
+        if other:
             scan.proxy_hosts.add(host_name(host))  # `https://segment-proxy.internal/v1beta/workspaces/...`
     return line_start + end
 

@@ -89,6 +89,19 @@ def test_another_apis_base_stays_silent(text_auditor: Auditor, path: str, source
     assert found(text_auditor, source, path) == []
 
 
+def test_a_config_path_starting_at_a_placeholder_is_read_on_the_config_host_or_none(real_rules: RuleSet) -> None:
+    """`/v1beta/{install+}/token`: on the Config host or with no host, as
+    before; on another API's host it is that API's (see above)."""
+    source = ('fetch("https://platform.segmentapis.com/v1beta/installs/123/token");\nfetch("/v1beta/installs/123/token");\n'
+              'fetch("https://generativelanguage.googleapis.com/v1beta/tunedModels/x/token");\n')
+    auditor = Auditor(real_rules, codemod=None)
+    assert [(line, rule) for line, _, rule, _ in found(auditor, source, "a.js")] == [
+        (1, "host.base-url"), (1, "endpoint.apps.install-token"), (2, "endpoint.apps.install-token"),
+    ]
+    python = 'URL = "https://generativelanguage.googleapis.com/v1beta/tunedModels/x/token"\nr = requests.post(URL)\n'
+    assert found(auditor, python, "a.py") == []
+
+
 def test_a_ruby_base_of_another_api_is_read(text_auditor: Auditor) -> None:
     """`#{TFC}` is a base as `${TFC}` is: the workspace piece after it is Terraform's."""
     source = (
