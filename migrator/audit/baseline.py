@@ -11,7 +11,10 @@ The baseline file records the fingerprints of accepted findings:
     {"format": "migrator.audit-baseline", "version": 1,
      "findings": [{"fingerprint": "...", "rule": "...", "path": "...", "line": 3}, ...]}
 
-Only `fingerprint` is used for matching; the rest helps people read it.
+A marker also records `said` (what it says) and `about` (what it is
+about), and a field name the text scanner found records `about` (the name),
+which only a marker standing for it matches (see `new_findings`). `rule`,
+`path` and `line` help people read it.
 """
 
 from __future__ import annotations
@@ -75,7 +78,10 @@ def with_fingerprints(
     says, and of what it is about (`markers.subject_of`, on the line it
     points at): the rewrite that writes it may edit that line too (but
 for the advice that an id map fixes it, `markers.IDS_ADVICE`, which some
-rewrites add and others do not)."""
+rewrites add and others do not). A field name of the text scanner gets
+`name_print`, of the name; a marker standing for the names of other rows
+gets, among `also_prints`, the `name_print` they would have were they the
+name it is about."""
     seen: Counter[tuple[str, str]] = Counter()
     standing: Counter[tuple[str, str]] = Counter()
     texts: dict[int, str] = {}  # line → its text, collapsed once (many findings share a long line)
@@ -99,6 +105,9 @@ rewrites add and others do not)."""
             if named is not None:
                 subject = "about\0" + named
                 seen[(f.rule, subject)] += 1
+        elif f.kind == "field":  # the scanner's field name: what a marker standing for it is about
+            subject = "about\0" + f.text
+            seen[(f.rule, subject)] += 1
         own = {rule for rule, _ in f.stands_for}
         stood: list[str] = []
         for r, n in f.stands_for:  # counted as the findings they were: the second same line is occurrence 1
@@ -108,10 +117,12 @@ rewrites add and others do not)."""
             stood.append(digest(r, other, standing[(r, other)]))
             standing[(r, other)] += 1
         others = tuple(stood) + tuple(digest(r, text, seen[(r, text)]) for r in f.also if r != f.rule and r not in own)
+        about = digest(f.rule, subject, seen[(f.rule, subject)] - 1) if subject else ""
         out.append(replace(
-            f, fingerprint=digest(f.rule, text, seen[(f.rule, text)] - 1), also_prints=others,
+            f, fingerprint=digest(f.rule, text, seen[(f.rule, text)] - 1),
+            also_prints=others + (_named_as_stood(f, subject, seen, digest) if said and subject else ()),
             said_print=digest(f.rule, said, seen[(f.rule, said)] - 1) if said else "",
-            subject_print=digest(f.rule, subject, seen[(f.rule, subject)] - 1) if subject else "",
+            subject_print=about if said else "", name_print=about if not said else "",
         ))
     return out
 
@@ -119,11 +130,25 @@ rewrites add and others do not)."""
 _DIGITS = re.compile(r"\d+")
 
 
+def _named_as_stood(
+    marker: Finding, subject: str, seen: Counter[tuple[str, str]], digest: Callable[[str, str, int], str],
+) -> tuple[str, ...]:
+    """The `name_print`s the field names `marker` stands for would have, of
+    rows other than its own, were they the name it is about: the entry of
+    the `catalog_name` the scanner reported before a rewrite edited its line
+    and marked it (counted with the scanner's names, in the file's order)."""
+    prints = []
+    for rule in dict.fromkeys(r for r, _ in marker.stands_for if r != marker.rule):
+        seen[(rule, subject)] += 1
+        prints.append(digest(rule, subject, seen[(rule, subject)] - 1))
+    return tuple(prints)
+
+
 def dump(findings: list[Finding]) -> str:
     entries = [
         {"fingerprint": f.fingerprint, "rule": f.rule, "path": f.path, "line": f.line}
         | ({"said": f.said_print} if f.said_print else {})
-        | ({"about": f.subject_print} if f.subject_print else {})
+        | ({"about": f.subject_print or f.name_print} if f.subject_print or f.name_print else {})
         for f in sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
     ]
     return json.dumps({"format": FORMAT, "version": VERSION, "findings": entries}, indent=2) + "\n"
@@ -169,7 +194,9 @@ def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Find
     `` the Public field `metadata.slug` is not the Config `catalog_name` ``
     for `` `catalog_name` looks like``),
     else as one of the rows it also is on its line (a marker comment standing
-    for the `endpoint.sources.get` the audit reported there before a rewrite)."""
+    for the `endpoint.sources.get` the audit reported there before a rewrite,
+    or for the field name it is about, which `--no-precise` reported there
+    before a rewrite edited the line: the name's `about`)."""
     entries: dict[str, list[int]] = {}
     for index, prints in enumerate(baseline):
         for p in prints:

@@ -62,6 +62,12 @@ class Finding:
     """For a marker that names what it is about (a field: the name it starts
     with, or the first it quotes that the line it points at holds,
     `markers.subject_of`): a third fingerprint, of that (see `baseline`)."""
+    name_print: str = ""
+    """For a Config field name the text scanner found (`kind` "field"): a
+    print of the name (its rule, file, and which occurrence of that name in
+    the file it is), recorded in a baseline as `about` but matched by markers
+    only: those standing for the name match it once a rewrite edited its
+    line (see `baseline`); the finding itself matches by its line."""
     stands_for: tuple[tuple[str, int], ...] = ()
     """For a marker comment: (rule, line) of the findings it stands for
     (the scanner's `endpoint.sources.get` on the URL line of the statement it

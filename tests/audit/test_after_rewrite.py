@@ -587,3 +587,110 @@ def test_a_config_call_added_on_a_line_a_marker_points_at_is_new_against_the_bas
     fresh, known = baseline.new_findings(after, _recorded(before))
     assert (known, sorted({f.rule for f in fresh})) == (1, ["endpoint.sources.list", "pagination.params"])
     assert {f.rule for f in after} - {f.rule for f in fresh} == {"rewrite.responses"}
+
+
+SOURCES = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def show():
+    for s in requests.get(f"{API}/workspaces/acme/sources").json()["sources"]:
+        print(s["display_name"], s["catalog_name"])
+'''
+
+CATALOG_MARKER = ("the Public field `metadata.slug` is not the Config `catalog_name` (only the `slug` part of the "
+                  "Config value): adapt this use by hand")
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from migrator.cli import cli
+
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout
+
+
+def _new_against(baseline_file: str) -> tuple[int, list[tuple[int, str, str]]]:
+    """`migrator audit --no-precise --baseline FILE report.py`: its exit code, and the new findings."""
+    code, out = _cli("audit", "--no-precise", "--jobs", "1", "--format", "json", "--baseline", baseline_file, "report.py")
+    return code, [(f["line"], f["rule"], f["message"]) for f in json.loads(out)["findings"]]
+
+
+def _recorded_then_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str = SOURCES) -> str:
+    """`report.py` holding `source`, a `--no-precise` baseline of it in
+    `baseline.json`, then `migrator rewrite`: the rewritten text."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "report.py").write_text(source)
+    assert _cli("audit", "--no-precise", "--jobs", "1", "--write-baseline", "baseline.json", "report.py")[0] == 0
+    assert _cli("rewrite", "--force", "report.py")[0] == 0
+    return (tmp_path / "report.py").read_text()
+
+
+@pytest.mark.parametrize("shift", ["", "# moved down\n\n"])
+def test_a_no_precise_baseline_holds_a_marker_of_a_field_on_a_line_the_rewrite_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shift: str,
+) -> None:
+    """`--no-precise` records the scanner's `catalog_name` by its line,
+    `print(s["display_name"], s["catalog_name"])`, which the rewrite edits
+    (`display_name` -> `name`) while marking `catalog_name`, naming the
+    Public field first: the marker stands for the name, and its baseline
+    entry records the name too (`about`), so the gate passes after the
+    rewrite, the code moved down or not."""
+    rewritten = _recorded_then_rewritten(tmp_path, monkeypatch)
+    assert rewritten.splitlines()[7:] == [f"        # migrator[rewrite.responses]: {CATALOG_MARKER}",
+                                          '        print(s["name"], s["catalog_name"])']
+    recorded = json.loads((tmp_path / "baseline.json").read_text())["findings"]
+    assert [(e["rule"], "about" in e) for e in recorded] == [
+        ("host.base-url", False), ("endpoint.sources.list", False), ("source.fields", True), ("source.fields", True)]
+    (tmp_path / "report.py").write_text(shift + rewritten)
+    assert _new_against("baseline.json") == (0, [])
+
+
+def test_config_reads_and_calls_added_after_a_no_precise_baseline_are_new_after_the_rewrite(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second `catalog_name` read, added before the rewrite (so marked
+    too) is new, and so are a read and a Config call added after it: the
+    baseline's entry of the one `catalog_name` stands for one marker."""
+    added = SOURCES + '        label = s["catalog_name"]\n'
+    rewritten = _recorded_then_rewritten(tmp_path, monkeypatch)
+    (tmp_path / "report.py").write_text(added)
+    assert _cli("rewrite", "--force", "report.py")[0] == 0
+    call = 'requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js")'
+    (tmp_path / "report.py").write_text(
+        (tmp_path / "report.py").read_text() + f'        print(s["catalog_name"])\n        other = {call}\n')
+    assert (tmp_path / "report.py").read_text().startswith(rewritten)
+    assert _new_against("baseline.json") == (1, [
+        (10, "rewrite.responses", CATALOG_MARKER),
+        (12, "source.fields", "Config field `catalog_name` is `metadata.slug` in the Public API"),
+        (13, "host.base-url", "Config API host: use https://api.segmentapis.com (US) or https://eu1.api.segmentapis.com "
+                              "(EU), without a version prefix; a Public API token is needed"),
+        (13, "endpoint.sources.get",
+         "`GET /v1beta/workspaces/{workspace}/sources/{source}` is `GET /sources/{sourceId}` in the Public API "
+         "(ids from `migrator ids`)"),
+    ])
+
+
+OLD_BASELINE = {"format": "migrator.audit-baseline", "version": 1, "findings": [
+    {"fingerprint": "8d4d68f6e64a2a8dd3865a1158f7e2ef", "rule": "host.base-url", "path": "report.py", "line": 3},
+    {"fingerprint": "ea7dbb12793207d5ca7b74da6620dd57", "rule": "endpoint.sources.list", "path": "report.py", "line": 7},
+    {"fingerprint": "5f2d75646730b7b900635b0da97caab1", "rule": "source.fields", "path": "report.py", "line": 8},
+    {"fingerprint": "24f310faedb20ae98068aa904fedf3ee", "rule": "source.fields", "path": "report.py", "line": 8},
+]}
+"""What the version before `about` of field names wrote for `SOURCES` with `--no-precise`."""
+
+
+def test_a_no_precise_baseline_written_before_field_names_had_an_about_matches_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It loads and holds the findings it recorded; it knows nothing of the
+    name a marker on an edited line is about, so the marker is new (write
+    the baseline again before the rewrite)."""
+    (tmp_path / "old.json").write_text(json.dumps(OLD_BASELINE))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "report.py").write_text(SOURCES)
+    assert _new_against("old.json") == (0, [])
+    _recorded_then_rewritten(tmp_path, monkeypatch)
+    assert _new_against("old.json") == (1, [(8, "rewrite.responses", CATALOG_MARKER)])
