@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from migrator.audit.model import Finding, Fix
+from migrator.audit.model import Finding, Fix, Severity
 from migrator.audit.python_slice import relevant_slice
 from migrator.audit.table import row_severity
 from migrator.markers import with_ids_advice
@@ -124,10 +124,10 @@ def codemod_findings(
         # (not of an id row: its message says it itself)
         advised = (marker.rule, marker.line) in fixed and getattr(row, "safety", None) != "needs-ids"
         reason = with_ids_advice(marker.reason) if advised else marker.reason
-        out.append(
-            Finding(path, marker.line, _column(marker.column), marker.rule,
-                    row_severity(row), reason, "", "rewrite", fix, marker=True)
-        )
+        # an id map fixes it: no person's to-do, so no error whatever its row
+        severity: Severity = "warning" if needs_ids else row_severity(row)
+        out.append(Finding(path, marker.line, _column(marker.column), marker.rule, severity, reason, "", "rewrite", fix,
+                           marker=True))
     # What the run with ids changes goes with what it no longer marks: a marker of a person's among
     # those (a template whose slug is filled in elsewhere) holds its changes back too.
     tied = any(f.marker and f.fix == "manual" and (f.rule, f.line) not in still for f in out)

@@ -62,6 +62,20 @@ def test_a_base_and_a_slug_that_ids_and_the_lookup_module_migrate_are_fixable_wi
     ]
 
 
+def test_a_marker_an_id_map_fixes_is_a_warning_and_a_persons_an_error_of_its_row(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`rewrite.partial-path` is a person's row (an error), but where a run
+    with ids migrates the path there is nothing to redesign."""
+    anything = PLAN + b'\n\ndef anything(path):\n    return requests.get(f"{BASE}/{path}").json()\n'
+    for name, data, severity in (("ids.py", PLAN, "warning"), ("by_hand.py", anything, "error")):
+        (tmp_path / name).write_bytes(data)
+        monkeypatch.chdir(tmp_path)
+        run = audit_paths([Path(name)], real_rules, jobs=1, cache=None)
+        assert [(f.line, f.rule, f.severity) for f in run.findings if f.rule == "rewrite.partial-path"][:1] == [
+            (3, "rewrite.partial-path", severity)]
+
+
 def test_what_a_run_with_ids_still_marks_needs_a_person(
     tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
