@@ -63,7 +63,16 @@ class Flow:
         return next(iter(self.methods))
 
 
-def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | None = None) -> Flow:
+def flow(
+    ctx: FileContext,
+    node: cst.CSTNode,
+    depth: int = 0,
+    seen: set[int] | None = None,
+    entered: tuple[cst.Call, ...] = (),
+) -> Flow:
+    """Where the value of `node` goes; `entered`, the calls of this file's
+    functions it came in through (innermost last): what such a function
+    returns of it goes back to that call only."""
     seen = set() if seen is None else seen
     result = Flow()
     if depth > 6 or id(node) in seen:
@@ -79,8 +88,8 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
         if isinstance(call, cst.Call):
             if isinstance(call.func, cst.Attribute) and call.func.attr.value == "format":
                 # a value inserted into a template: something may follow it
-                return _climb(ctx, call, depth, seen, prefix=True)
-            return _call_flow(ctx, call, parent, depth, seen)
+                return _climb(ctx, call, depth, seen, entered, prefix=True)
+            return _call_flow(ctx, call, parent, depth, seen, entered)
     if isinstance(parent, cst.FormattedStringExpression):
         fstring = ctx.parent(parent)
         parts = list(fstring.parts) if isinstance(fstring, cst.FormattedString) else []
@@ -91,7 +100,7 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
             and head is not parent
             and isinstance(head.expression, (cst.Name, cst.Attribute))
         ):
-            joined = _climb(ctx, parent, depth, seen, prefix=follows)
+            joined = _climb(ctx, parent, depth, seen, entered, prefix=follows)
             joined.bases.append(head.expression)  # f"{BASE}/{path}"
             if follows:
                 after = parts[parts.index(parent) + 1]
@@ -99,7 +108,7 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
                     joined.prefix = False
             return joined
         if isinstance(head, cst.FormattedStringText) and head.value.startswith(("http://", "https://")):
-            joined = _climb(ctx, parent, depth, seen, prefix=follows)
+            joined = _climb(ctx, parent, depth, seen, entered, prefix=follows)
             joined.bases.append(fstring)  # f"https://host/v1beta/{path}"
             if follows:
                 after = parts[parts.index(parent) + 1]
@@ -109,16 +118,16 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
         if follows:
             after = parts[parts.index(parent) + 1]
             if isinstance(after, cst.FormattedStringText) and after.value.startswith(QUERY):
-                return _climb(ctx, parent, depth, seen, query=True)
-        return _climb(ctx, parent, depth, seen, prefix=follows)
+                return _climb(ctx, parent, depth, seen, entered, query=True)
+        return _climb(ctx, parent, depth, seen, entered, prefix=follows)
     if isinstance(parent, cst.ConcatenatedString):
-        return _climb(ctx, parent, depth, seen, prefix=parent.left is node)
+        return _climb(ctx, parent, depth, seen, entered, prefix=parent.left is node)
     if isinstance(parent, cst.FormattedString):
-        return _climb(ctx, parent, depth, seen)
+        return _climb(ctx, parent, depth, seen, entered)
     if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Add):
         if parent.left is node and _starts_query(parent.right):
-            return _climb(ctx, parent, depth, seen, query=True)  # `URL + "?" + ...`: no more path
-        joined = _climb(ctx, parent, depth, seen, prefix=parent.left is node)
+            return _climb(ctx, parent, depth, seen, entered, query=True)  # `URL + "?" + ...`: no more path
+        joined = _climb(ctx, parent, depth, seen, entered, prefix=parent.left is node)
         if parent.right is node:
             head = parent.left
             while isinstance(head, cst.BinaryOperation) and isinstance(head.operator, cst.Add):
@@ -132,25 +141,25 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
                 joined.bases.append(top)  # "https://host/v1beta/" + path
         return joined
     if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Modulo):
-        return _climb(ctx, parent, depth, seen, prefix=parent.right is node)
+        return _climb(ctx, parent, depth, seen, entered, prefix=parent.right is node)
     if isinstance(parent, (cst.Tuple, cst.Element)) and _in_percent_values(ctx, parent):
-        return _climb(ctx, _in_percent_values(ctx, parent), depth, seen, prefix=True)  # type: ignore[arg-type]
+        return _climb(ctx, _in_percent_values(ctx, parent), depth, seen, entered, prefix=True)  # type: ignore[arg-type]
     if isinstance(parent, cst.Element) and isinstance(ctx.parent(parent), (cst.Tuple, cst.List)):
         # an item of a literal list (of tuples) that a `for` loop walks
         looped = _loop_uses(ctx, parent)
         if looped is not None:
             result = Flow()
             for use in looped:
-                result.merge(flow(ctx, use, depth + 1, seen))
+                result.merge(flow(ctx, use, depth + 1, seen, entered))
             if not looped:
                 result.unknown = result.opaque = True
             return result
     if isinstance(parent, cst.Attribute) and parent.attr.value == "format":
         call = ctx.parent(parent)
         if isinstance(call, cst.Call):
-            return _climb(ctx, call, depth, seen)
+            return _climb(ctx, call, depth, seen, entered)
     if isinstance(parent, cst.Return) and parent.value is node:
-        returned = _returned(ctx, parent, depth, seen)
+        returned = _returned(ctx, parent, depth, seen, entered)
         if returned is not None:
             return returned
     if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
@@ -173,7 +182,7 @@ def flow(ctx: FileContext, node: cst.CSTNode, depth: int = 0, seen: set[int] | N
         if not uses:
             result.unknown = result.opaque = True
         for use in uses:
-            result.merge(flow(ctx, use, depth + 1, seen))
+            result.merge(flow(ctx, use, depth + 1, seen, entered))
         return result
     result.unknown = result.opaque = True
     return result
@@ -184,11 +193,12 @@ def _climb(
     node: cst.CSTNode,
     depth: int,
     seen: set[int],
+    entered: tuple[cst.Call, ...],
     *,
     prefix: bool = False,
     query: bool = False,
 ) -> Flow:
-    result = flow(ctx, node, depth + 1, seen)
+    result = flow(ctx, node, depth + 1, seen, entered)
     result.prefix |= prefix
     if query:
         result.prefix = False  # whatever follows a query string is query, not path
@@ -307,7 +317,7 @@ def _visible(ctx: FileContext, name: cst.Name, scope: cst.CSTNode) -> bool:
 
 
 def _call_flow(
-    ctx: FileContext, call: cst.Call, arg: cst.Arg, depth: int, seen: set[int]
+    ctx: FileContext, call: cst.Call, arg: cst.Arg, depth: int, seen: set[int], entered: tuple[cst.Call, ...]
 ) -> Flow:
     result = Flow()
     name = callee_name(call)
@@ -324,10 +334,10 @@ def _call_flow(
     if qualified.endswith("urljoin") or name == "urljoin":
         if len(positional) >= 2 and arg is positional[1]:
             result.bases.append(positional[0].value)
-            result.merge(flow(ctx, call, depth + 1, seen))
+            result.merge(flow(ctx, call, depth + 1, seen, entered))
             result.url = True
             return result
-        result.merge(flow(ctx, call, depth + 1, seen))
+        result.merge(flow(ctx, call, depth + 1, seen, entered))
         result.url = True
         result.prefix = True  # a base: a path is joined to it
         return result
@@ -348,7 +358,7 @@ def _call_flow(
 
     bare = name.lstrip("_").lower()
     # a function of this file: follow the parameter the value lands in
-    inner = _into_function(ctx, call, arg, depth, seen)
+    inner = _into_function(ctx, call, arg, depth, seen, entered)
     if inner is not None:
         verbs = [
             v for a in call.args if a is not arg and (v := literal(a.value)) is not None and v.lower() in VERBS
@@ -424,10 +434,12 @@ def function_of(ctx: FileContext, call: cst.Call) -> tuple[cst.FunctionDef, bool
 
 
 def _into_function(
-    ctx: FileContext, call: cst.Call, arg: cst.Arg, depth: int, seen: set[int]
+    ctx: FileContext, call: cst.Call, arg: cst.Arg, depth: int, seen: set[int], entered: tuple[cst.Call, ...]
 ) -> Flow | None:
     """Where a value passed to a function of this file goes inside it (the
-    uses of the parameter it binds); None when that cannot be told."""
+    uses of the parameter it binds); None when that cannot be told. What the
+    function returns of it goes where this call's value goes (`entered`), not
+    where its other calls' do."""
     found = function_of(ctx, call)
     if found is None or arg.star or any(a.star for a in call.args):
         return None
@@ -463,7 +475,7 @@ def _into_function(
     result = Flow()
     for use in uses:
         # each call site enters the function anew (the seen set guards one path)
-        result.merge(flow(ctx, use, depth + 1, set(seen)))
+        result.merge(flow(ctx, use, depth + 1, set(seen), (*entered, call)))
     return result
 
 
@@ -715,13 +727,18 @@ def _in_params(ctx: FileContext, node: cst.CSTNode, function: cst.FunctionDef) -
     return False
 
 
-def _returned(ctx: FileContext, ret: cst.Return, depth: int, seen: set[int]) -> Flow | None:
-    """Where a returned value goes: the calls of its function in this file
-    (None when the function is also used otherwise, or never called)."""
+def _returned(
+    ctx: FileContext, ret: cst.Return, depth: int, seen: set[int], entered: tuple[cst.Call, ...]
+) -> Flow | None:
+    """Where a returned value goes: the call that passed it in, when it came
+    through a parameter (`entered`), else the calls of its function in this
+    file (None when the function is also used otherwise, or never called)."""
     function = ctx.index.scope_of(ret)
     if not isinstance(function, cst.FunctionDef):
         return None
     method = ctx.index.class_of(function) is not None
+    if entered and function_of(ctx, entered[-1]) == (function, method):
+        return flow(ctx, entered[-1], depth + 1, set(seen), entered[:-1])
     calls: list[cst.Call] = []
     for name in ctx.index.names.get(function.name.value, []):
         if name is function.name:
@@ -736,7 +753,7 @@ def _returned(ctx: FileContext, ret: cst.Return, depth: int, seen: set[int]) -> 
         return None
     result = Flow()
     for call in calls:
-        result.merge(flow(ctx, call, depth + 1, set(seen)))
+        result.merge(flow(ctx, call, depth + 1, set(seen), entered))
     return result
 
 

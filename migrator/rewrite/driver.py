@@ -649,16 +649,20 @@ def _link_moved(
     """Files the run moved to the Public API though no Config text showed in
     them (a client joining its paths to a base it imports from a settings
     module) call a Segment API too: the readers linked to them (`links`) that
-    were left alone are given to the codemod as linked, and their
-    Config-looking reads marked. The settings modules themselves
-    (`bases_only`) link nothing."""
+    no source linked yet (left alone, or rewritten unlinked: a test holding
+    Config text) are given to the codemod as linked, and their
+    Config-looking reads marked, as a next run's would be when the base is
+    in the client. The settings modules themselves (`bases_only`) link nothing."""
     moved = {  # or marked: its marker comments hold Config text, so a next run links them anyway
         str(files[index]): specs_of(str(files[index]), data) for index, data in originals.items()
         if str(files[index]) not in sources and str(files[index]) not in bases_only
         and (result := results[index]) is not None
         and (result.changes or result.markers)
     }
-    waiting = {str(files[index]): specs for index, specs in readers.items() if index not in originals}
+    waiting = {
+        path: specs for index, specs in readers.items()
+        if (path := str(files[index])) not in settings.linked and path not in moved
+    }
     more = linked_files(moved, waiting) if moved and waiting else {}
     if not more:
         return settings

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from migrator import rewrite
-from migrator.idmap import IdMap
+from migrator.idmap import IdMap, load_idmap
 from migrator.rewrite import driver
 from migrator.rewrite.links import linked_files, specs_of
 from migrator.ruleset import load_rules
@@ -48,6 +48,7 @@ def names(token):
     return [s["display_name"] for s in httpx.get("https://api.segmentapis.com/sources").json()["data"]["sources"]]
 '''
 USE_SEG = b'from seg import sources\n\n\ndef first(ws):\n    return sources(ws)[0]["display_name"]\n'
+IDS = load_idmap(Path(__file__).resolve().parents[2] / "docs" / "examples" / "segment-ids.json")
 MARK = "# migrator[rewrite.responses]: `{key}` looks like a Config API field"
 
 
@@ -1036,3 +1037,61 @@ def test_a_property_of_a_class_in_another_module_giving_back_an_answer_is_follow
         b'view.data["data"]["source"]["enabled"], view.data["data"]["source"]["name"]')
     again = driver.run([tmp_path], write=False, jobs=1, ids=ids, lookup_module="segment_ids")
     assert not any(r.modified for r in again.results)
+
+
+HELPER_CLIENT = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+class Client:
+    def __init__(self, workspace="acme"):
+        self.workspace = workspace
+
+    def _url(self, path):
+        return "{}/workspaces/{}/{}".format(API, self.workspace, path)
+
+    def get_source(self, slug):
+        return requests.get(self._url(f"sources/{slug}")).json()
+
+    def disable(self, source, dest):
+        body = {"destination": {"enabled": False}, "update_mask": {"paths": ["destination.enabled"]}}
+        return requests.patch(self._url(f"sources/{source}/destinations/{dest}"), json=body).json()
+'''
+FAKED = b'''from unittest import mock
+
+from app.client import Client
+
+
+def test_disable():
+    with mock.patch.object(Client, "disable", return_value={"name": "workspaces/acme/sources/web/destinations/amplitude"}):
+        assert Client().disable("web", "amplitude")
+'''
+FAKED_MARKED = FAKED.replace(b"    with mock", (
+    b"    # migrator[rewrite.mocks]: the test double returns what looks like a Config API response (`name` holding a"
+    b" Config resource name), and this file imports `../app/client.py`, which uses a Segment API: if it stands for a"
+    b" call that code makes, write the Public response instead (`data` envelope, Public field names)\n"
+    b"    # migrator[rewrite.responses]: a fake is put in place of `app.client.Client.disable`, which gives back the"
+    b" response of a migrated call, now in the Public shape (`data` envelope, Public field names), to the code that"
+    b" calls it: give the fake the Public shape\n"
+    b"    with mock"))
+
+
+@pytest.mark.parametrize("settings", [False, True], ids=["base-in-client", "base-in-settings"])
+def test_a_test_with_config_text_is_linked_to_the_client_it_imports_whose_base_is_imported(
+    tmp_path: Path, settings: bool,
+) -> None:
+    """A test holding Config text (rewritten in the first pass) that imports
+    a client whose base comes from a settings module: the client moves, and
+    the test is linked to it in the same run, as when the base is in the
+    client; a second run changes nothing."""
+    client = HELPER_CLIENT
+    files = {"app/__init__.py": b"", "tests/__init__.py": b"", "tests/test_client.py": FAKED}
+    if settings:
+        client = client.replace(b'API = "https://platform.segmentapis.com/v1beta"', b"from app.settings import API")
+        files["app/settings.py"] = b'API = "https://platform.segmentapis.com/v1beta"\n'
+    tree(tmp_path, {**files, "app/client.py": client})
+    driver.run([tmp_path], force=True, jobs=1, ids=IDS, lookup_module="segment_ids")
+    assert (tmp_path / "tests/test_client.py").read_bytes() == FAKED_MARKED
+    assert not any(r.modified for r in driver.run([tmp_path], write=False, jobs=1, ids=IDS,
+                                                  lookup_module="segment_ids").results)
