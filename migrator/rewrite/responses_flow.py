@@ -1687,7 +1687,12 @@ class Flow:
                 continue
             found.update((local + key[len(spec):], shape) for key, shape in self.ctx.returns.items()
                          if key == spec or key.startswith(spec + "."))
+        given = self.ctx.returns
         for instance, klass in self._instances().items():
+            if "." in klass:  # `client = Client()`, a class of another module: its methods, patched as `service.client`
+                found.update((instance + key[len(klass):], shape) for key, shape in given.items()
+                             if key.startswith(klass + ".") and not key.endswith(OVERRIDDEN))
+                continue
             # `segment = Segment()`: its methods, called as `client.segment.get_source(...)`
             found.update((f"{instance}.{name.split('.', 1)[1]}", shape) for name, shape in list(found.items())
                          if name.split(".", 1)[0] == klass)
@@ -1738,9 +1743,11 @@ class Flow:
 
     def _instances(self) -> dict[str, str]:
         """Module names bound once, to an instance of a class of the module
-        (`segment = Segment(TOKEN)`), and nothing else: never rebound,
-        declared `global` or given attributes (`segment.get_source = ...`)."""
-        index, module = self.ctx.index, self.ctx.src.module
+        (`segment = Segment(TOKEN)`: `Segment`) or of a class it imports whose
+        methods give back migrated responses (`client = Client()`:
+        `app.client.Client`), and nothing else: never rebound, declared
+        `global` or given attributes (`segment.get_source = ...`)."""
+        index, module, given = self.ctx.index, self.ctx.src.module, self.ctx.returns
         found: dict[str, str] = {}
         for statement in module.body:
             if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
@@ -1752,15 +1759,18 @@ class Flow:
             if not (isinstance(target, cst.Name) and isinstance(value, cst.Call) and isinstance(value.func, cst.Name)):
                 continue
             klass = index.classes.get(value.func.value)
-            if klass is None or index.scope_of(klass) is not module:
-                continue
+            local = klass is not None and index.scope_of(klass) is module
+            made = value.func.value if local else imported_name(self.ctx, value.func)
+            if made is None or not local and ("." not in made or made in given
+                                              or not any(k.startswith(made + ".") for k in given)):
+                continue  # no class of the module, nor one of another whose methods give back responses
             name = target.value
             uses = index.names.get(name, [])
             if sum(bindings.binds(self.ctx, n) for n in uses) != 1 or len(index.assignments.get((module, name), ())) != 1:
                 continue
             if any(isinstance(p := index.parents.get(n), cst.Attribute) and p in index.targets for n in uses):
                 continue
-            found[name] = value.func.value
+            found[name] = made
         return found
 
     def returns_of(self, function: cst.FunctionDef, binding: tuple[tuple[str, Shape], ...] | None) -> Shape | None:

@@ -176,11 +176,14 @@ def _hands_on(ctx: FileContext, node: cst.BaseExpression) -> bool:
 
 
 def passes(ctx: FileContext) -> dict[str, object]:
-    """Names the file imports and uses that give back migrated responses
+    """Names the file imports and uses that give back migrated responses, and
+    the functions or methods of the modules and classes it imports and uses
+    that do (`Client.get_source`, patched as `service.Client`)
     (`FileContext.passes`)."""
     return {
-        local: ctx.returns[spec] for local, spec in bindings.imported(ctx).items()
-        if spec in ctx.returns and len(ctx.index.names.get(local, ())) > 1
+        local + key[len(spec):]: shape for local, spec in bindings.imported(ctx).items()
+        if len(ctx.index.names.get(local, ())) > 1
+        for key, shape in ctx.returns.items() if key == spec or key.startswith(spec + ".")
     }
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from migrator import rewrite
+from migrator.cli import cli
 from migrator.idmap import IdMap, load_idmap
 from migrator.rewrite import driver
 from migrator.rewrite.links import linked_files, specs_of
@@ -1095,3 +1097,92 @@ def test_a_test_with_config_text_is_linked_to_the_client_it_imports_whose_base_i
     assert (tmp_path / "tests/test_client.py").read_bytes() == FAKED_MARKED
     assert not any(r.modified for r in driver.run([tmp_path], write=False, jobs=1, ids=IDS,
                                                   lookup_module="segment_ids").results)
+
+
+GET_SOURCE_CLIENT = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+class Client:
+    def get_source(self, slug):
+        return requests.get(f"{API}/workspaces/acme/sources/{slug}").json()
+'''
+SERVICE = b'''from app.client import Client
+
+client = Client()
+
+
+def is_enabled(slug):
+    return client.get_source(slug)["enabled"]
+'''
+PATCHING_SERVICE = b'''from unittest import mock
+
+from app import service
+from app.service import is_enabled
+
+
+def test_instance():
+    with mock.patch.object(service.client, "get_source", return_value={"enabled": True}):
+        assert service.is_enabled("web") is True
+
+
+def test_class():
+    with mock.patch.object(service.Client, "get_source", return_value={"enabled": True}):
+        assert service.is_enabled("web") is True
+
+
+def test_dotted():
+    with mock.patch("app.service.client.get_source", return_value={"enabled": True}):
+        assert is_enabled("web") is True
+
+
+def test_monkeypatch(monkeypatch):
+    monkeypatch.setattr(service.client, "get_source", lambda slug: {"enabled": True})
+    assert service.is_enabled("web") is True
+'''
+
+
+def _fake_marked(code: bytes, patch: bytes, name: str) -> bytes:
+    """`code` with the marker `rewrite` puts above the line of `patch` (a fake of `name`)."""
+    indent = b"    "
+    marker = (f"# migrator[rewrite.responses]: a fake is put in place of `{name}`, which gives back the response "
+              "of a migrated call, now in the Public shape (`data` envelope, Public field names), to the code that "
+              "calls it: give the fake the Public shape\n").encode()
+    assert code.count(indent + patch) == 1
+    return code.replace(indent + patch, indent + marker + indent + patch)
+
+
+def test_fakes_put_in_place_of_a_module_level_instance_s_methods_or_a_class_given_on_are_marked(tmp_path: Path) -> None:
+    """`service.client = Client()`, bound once, is patched as `service.client`
+    (by `patch.object`, `monkeypatch.setattr` or the dotted string) and the
+    class `service` imports as `service.Client`: every fake is marked, and a
+    module reading `client.get_source(...)` through `service` is migrated.
+    Bound again (`global client` in a function), the instance is not known:
+    only the class's fake is marked."""
+    reader = b'from app.service import client\n\nENABLED = client.get_source("web")["enabled"]\n'
+    rebound = SERVICE + b"\n\ndef reset():\n    global client\n    client = Client()\n"
+    ids = IdMap.model_validate({"sources": {"web": "qQEHquLrjRDN9j1ByrChyn"}})
+    for root, service in ((tmp_path / "once", SERVICE), (tmp_path / "rebound", rebound)):
+        tree(root, {"app/__init__.py": b"", "app/client.py": GET_SOURCE_CLIENT, "app/service.py": service,
+                    "app/reader.py": reader, "tests/__init__.py": b"", "tests/test_service.py": PATCHING_SERVICE})
+        driver.run([root], force=True, jobs=1, ids=ids, lookup_module="segment_ids")
+        assert not any(r.modified for r in driver.run([root], write=False, jobs=1, ids=ids,
+                                                      lookup_module="segment_ids").results)
+    expected = _fake_marked(PATCHING_SERVICE, b'with mock.patch.object(service.Client', "app.service.Client.get_source")
+    assert (tmp_path / "rebound/tests/test_service.py").read_bytes() == expected
+    for patch in (b"with mock.patch.object(service.client", b'with mock.patch("app', b"monkeypatch.setattr(service"):
+        expected = _fake_marked(expected, patch, "app.service.client.get_source")
+    assert (tmp_path / "once/tests/test_service.py").read_bytes() == expected
+    assert (tmp_path / "once/app/service.py").read_bytes() == SERVICE.replace(
+        b'["enabled"]', b'["data"]["source"]["enabled"]')
+    assert (tmp_path / "once/app/reader.py").read_bytes() == reader.replace(
+        b'["enabled"]', b'["data"]["source"]["enabled"]')
+    # the audit lists them: the to-do a person works through
+    result = CliRunner().invoke(cli, ["audit", "--jobs", "1", str(tmp_path / "once/tests")])
+    listed = [(line.split()[0], line.split()[2], line.split("`")[1]) for line in result.stdout.splitlines()
+              if "a fake is put in place" in line]
+    assert listed == [("8:5", "rewrite.responses", "app.service.client.get_source"),
+                      ("14:5", "rewrite.responses", "app.service.Client.get_source"),
+                      ("20:5", "rewrite.responses", "app.service.client.get_source"),
+                      ("26:5", "rewrite.responses", "app.service.client.get_source")]
