@@ -76,16 +76,21 @@ class IdMap(BaseModel):
             return Resolution(key, ())
         return Resolution(key, tuple(found) if isinstance(found, list) else (found,))
 
-    def public_ids(self, kind: IdKind) -> frozenset[str]:
-        """Every Public id the map `kind` holds."""
+    def public_ids(self, kind: IdKind, within: str | None = None) -> frozenset[str]:
+        """Every Public id the map `kind` holds; with `within` (an object's
+        Public id), only those keyed below it (`<destination id>/<title>`)."""
         if kind == "workspace":
             return frozenset({self.workspace.id} if self.workspace else ())
-        found = getattr(self, _ATTRIBUTE[kind]).values()
+        held = getattr(self, _ATTRIBUTE[kind])
+        found = held.values() if within is None else (v for k, v in held.items() if k.startswith(within + "/"))
         return frozenset(i for v in found for i in (v if isinstance(v, list) else (v,)))
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_none=True) + "\n"
 
+
+CATALOGS: frozenset[IdKind] = frozenset({"source-metadata", "destination-metadata"})
+"""The maps of Segment's catalogs: the same ids in every workspace."""
 
 _ATTRIBUTE: dict[str, str] = {
     "source": "sources",
@@ -160,8 +165,13 @@ def parse_idmap(raw: object, origin: str = "id map") -> IdMap:
             f"(this migrator reads version {VERSION}); run `migrator ids --refresh`"
         )
     try:
-        return IdMap.model_validate(raw)
+        idmap = IdMap.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise IdMapError(f"{origin}: invalid id map at {where}: {first['msg']}") from None
+    if idmap.workspace is None:
+        # Its slug tells which workspace a Config call is for: without it, ids of any workspace would be taken.
+        raise IdMapError(f"{origin}: invalid id map at workspace: a map names its workspace ({{id, slug, name}}, "
+                         f"from `GET /`); run `migrator ids --refresh`")
+    return idmap

@@ -280,6 +280,14 @@ class FieldMap(Strict):
     """The value is a Config id kept as the Public id of this kind (their
     equality is not documented): unless the id map holds it as a Public id,
     it is reported for review (`migrator translate`)."""
+    within: IdRef | None = None
+    """With `check`: the object the id map keys ids of that kind below
+    (`<destination id>/<title>` for filters): the value is checked against
+    that object's ids only."""
+    by: str | None = None
+    """With `within`: the key of the Config object whose value follows the
+    object's id in the map's key (a filter's `title`); when the map holds one
+    id for it, that id is used in place of the value (with a note when they differ)."""
     enum: dict[str, str] = {}
     each: str | None = None
     """Resource kind applied to every item of a list (or to an object)."""
@@ -353,6 +361,10 @@ class FieldMap(Strict):
             raise ValueError("the items of an 'each' field are checked by its resource: no 'items'")
         if self.items is not None and "array" not in self.types and self.transform != "filter-fields":
             raise ValueError("'items' needs type 'array' (or transform 'filter-fields')")
+        if self.within and not (self.check and self.parse):
+            raise ValueError("'within' needs 'check' and 'parse' to read its key")
+        if self.by and not self.within:
+            raise ValueError("'by' needs 'within'")
         if self.overrides and not self.id:
             raise ValueError("'overrides' needs an id lookup")
         if self.transform == "json-string" and not self.types:

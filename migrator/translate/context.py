@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from migrator.idmap import EMPTY, IdMap
+from migrator.idmap import CATALOGS, EMPTY, IdMap
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import IdKind, IdRef
 
@@ -87,20 +87,21 @@ class Context:
     foreign: set[str] = field(default_factory=set)
     """Workspaces other than the id map's already reported (an id not looked up)."""
 
-    known: dict[str, frozenset[str]] = field(default_factory=dict)
-    """The Public ids of the id map, per kind, once read (`confirm_id`)."""
+    known: dict[tuple[str, str | None], frozenset[str]] = field(default_factory=dict)
+    """The Public ids of the id map, per kind (and object they are keyed below), once read (`confirm_id`)."""
 
     reviewed: set[tuple[str, str]] = field(default_factory=set)
     """Config ids (kind, id) already reported for review."""
 
-    def confirm_id(self, kind: IdKind, value: object, path: str, rule: str) -> None:
+    def confirm_id(self, kind: IdKind, value: object, path: str, rule: str, within: str | None = None) -> None:
         """Report for review a Config id kept as the Public id of `kind`
-        unless the id map holds it as a Public id (`checks` on)."""
+        unless the id map holds it as a Public id (`checks` on); with
+        `within`, one keyed below that object's Public id (`""`: none known)."""
         if not self.checks or not isinstance(value, str):
             return
-        if kind not in self.known:
-            self.known[kind] = self.ids.public_ids(kind)
-        if value in self.known[kind] or (kind, value) in self.reviewed:
+        if (kind, within) not in self.known:
+            self.known[kind, within] = self.ids.public_ids(kind, within) if within != "" else frozenset()
+        if value in self.known[kind, within] or (kind, value) in self.reviewed:
             return
         self.reviewed.add((kind, value))  # `name` and `id` of one function: one report
         where = "the id map does not hold it" if self.ids is not EMPTY else "no id map to check it against"
@@ -127,6 +128,21 @@ class Context:
         return named, (f"this is workspace '{named}' but the id map is for '{mapped.slug}' (a Public API token "
                        f"works for one workspace; use that workspace's id map)")
 
+    def lookup(self, ref: IdRef, params: dict[str, str]) -> str | None:
+        """The id `ref` names when the map holds exactly one; None otherwise (not reported)."""
+        try:
+            key = ref.key.format_map(params)
+        except KeyError:
+            return None
+        if self.ids is EMPTY or self.foreign_for(ref, params) is not None:
+            return None
+        return self.ids.resolve(ref.lookup, key).id
+
+    def foreign_for(self, ref: IdRef, params: dict[str, str]) -> tuple[str, str] | None:
+        """`other_workspace` of the workspace in `params`, for a lookup in a
+        map of one workspace (a catalog's ids are the same in every one)."""
+        return None if ref.lookup in CATALOGS else self.other_workspace(params.get("workspace"))
+
     def resolve(self, ref: IdRef, params: dict[str, str], path: str, rule: str) -> str | None:
         """The id `ref` names, or None (reported) when the map cannot say."""
         try:
@@ -134,7 +150,7 @@ class Context:
         except KeyError as missing:
             self.report("unresolved", path, rule, f"no {missing} to look up the {ref.lookup} id")
             return None
-        other = self.other_workspace(params.get("workspace"))
+        other = self.foreign_for(ref, params)
         if other is not None:
             # A map holds the ids of one workspace: a slug of another is not looked up there.
             self.foreign.add(other[0])

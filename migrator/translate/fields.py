@@ -139,7 +139,7 @@ def _override(output: _Output, value: Any, row: ResourceRow, ctx: Context, here:
         key = ref.key.format_map(params)
     except KeyError:
         return
-    other = ctx.other_workspace(params.get("workspace"))
+    other = ctx.foreign_for(ref, params)
     if other is not None:
         ctx.foreign.add(other[0])
         ctx.report("unresolved", here, row.id, f"no {ref.lookup} id for '{key}': {other[1]}")
@@ -243,7 +243,7 @@ def convert(
             return MISSING
         params = parsed
         if ctx.call:
-            _other_parent(field, params, ctx.call, ctx, path, row)
+            params = _other_parent(field, params, ctx.call, ctx, path, row)
     if field.id is not None:
         found = ctx.resolve(field.id, params, path, row.id)
         return MISSING if found is None else found
@@ -251,7 +251,7 @@ def convert(
         assert field.segment is not None
         value = params[field.segment]
     if field.check is not None:
-        ctx.confirm_id(field.check, value, path, row.id)
+        value = _checked(field, value, params, ctx, path, row, owner or {})
     elif field.transform == "upper" and isinstance(value, str):
         value = value.upper()
     if field.enum:
@@ -261,10 +261,11 @@ def convert(
 
 def _other_parent(
     field: FieldMap, params: dict[str, str], call: dict[str, str], ctx: Context, path: str, row: ResourceRow
-) -> None:
+) -> dict[str, str]:
     """Report a request body value named under another workspace or source
     (its parents: the parameters of its name the field does not use) than the
-    call's path, once per value: the Public call is made for the path's."""
+    call's path, once per value: the Public call is made for the path's, so
+    the parameters returned hold the call's parents (its ids are looked up there)."""
     if field.transform == "segment":
         used = {field.segment}
     else:
@@ -278,7 +279,34 @@ def _other_parent(
             ctx.report("conflict", path, row.id,
                        f"names {param} '{given}', but the call is for {param} '{called}': the call's {param} is "
                        f"used (this {param} left out), and {own} of this value is sent for it; check it is meant")
-        return
+        break
+    return {p: call[p] if p not in used and p in call else given for p, given in params.items()}
+
+
+def _checked(
+    field: FieldMap, value: Any, params: dict[str, str], ctx: Context, path: str, row: ResourceRow,
+    owner: dict[str, Any],
+) -> Any:
+    """A Config id kept as the Public id of `field.check`, reported for review
+    unless the id map holds it (below the `within` object, when the field
+    names one); the id the map keys by that object and the owner's `by`
+    value (a filter's destination and title) is used in its place."""
+    assert field.check is not None
+    if field.within is None:
+        ctx.confirm_id(field.check, value, path, row.id)
+        return value
+    scope = ctx.lookup(field.within, params)
+    given = owner.get(field.by) if field.by else None
+    if ctx.checks and scope is not None and isinstance(given, str):
+        found = ctx.ids.resolve(field.check, f"{scope}/{given}").id
+        if found is not None:
+            if found != value:
+                ctx.report("note", path, row.id,
+                           f"the id map holds '{found}' for the {field.check} of {field.by} {show(given)} on "
+                           f"{field.within.lookup} '{scope}': that Public id is used, not the Config id '{value}'")
+            return found
+    ctx.confirm_id(field.check, value, path, row.id, scope or "")
+    return value
 
 
 def _enum(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:

@@ -104,6 +104,23 @@ def loads(text: str) -> Any:
     return value
 
 
+_CONTROLS = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
+
+
+def problem(exc: json.JSONDecodeError) -> str:
+    """What is wrong, from Python's message without its trailing " at" (its
+    position is said beside it): the control character is named."""
+    message = exc.msg.removesuffix(" at")
+    if message == exc.msg:
+        return message
+    if message == "Invalid control character" and exc.pos < len(exc.doc):
+        char = exc.doc[exc.pos]
+        code = f"U+{ord(char):04X}"
+        return f"{message} in a string: {_CONTROLS[char]} ({code})" if char in _CONTROLS else \
+            f"{message} in a string: {code}"
+    return f"{message} here" if message.endswith("starting") else message
+
+
 def too_long_integer() -> str:
     return f"an integer of more than {sys.get_int_max_str_digits()} digits cannot be read"
 

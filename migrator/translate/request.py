@@ -54,6 +54,7 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
     if ctx.checks and row.request is not None:
         for call in calls:
             _required(call, row, ctx)
+    _one_of_a_list(row, ctx)
     other = ctx.other_workspace(match.params.get("workspace"))
     if other is not None and other[0] not in ctx.foreign:
         # No id lookup said it: the Public call goes to the workspace of the token, not to this one.
@@ -62,6 +63,18 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
     if rest:
         first["then"] = rest
     return first
+
+
+def _one_of_a_list(row: EndpointRow, ctx: Context) -> None:
+    """Report for review a Config list call whose Public call answers one
+    object (`list_as_single`: listing workspaces, `GET /` answers the token's)
+    (`migrator translate`: the rewrite marks such calls itself)."""
+    resource = ctx.rules.resources.get(row.response) if row.response and row.list_response else None
+    if ctx.call is None or resource is None or not resource.list_as_single:
+        return
+    ctx.report("review", "url", row.id,
+               f"the Public API has no list of {resource.config_list_key or resource.kind} (the Config call listed "
+               f"every one the token could read): {row.instead or row.public}")
 
 
 def _masked(body: Any, row: EndpointRow, ctx: Context) -> bool:

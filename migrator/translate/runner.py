@@ -153,9 +153,9 @@ class Runner:
             doc = jsontext.loads(text)
         except json.JSONDecodeError as exc:
             if at_position:
-                self.error(f"{where}:{exc.lineno}:{exc.colno}", f"malformed JSON: {exc.msg}")
+                self.error(f"{where}:{exc.lineno}:{exc.colno}", f"malformed JSON: {jsontext.problem(exc)}")
             else:
-                self.error(where, f"malformed JSON at column {exc.colno}: {exc.msg}")
+                self.error(where, f"malformed JSON at column {exc.colno}: {jsontext.problem(exc)}")
             return
         except jsontext.JsonTextError as exc:
             self.error(where, f"not translatable JSON: {exc}")

@@ -217,7 +217,7 @@ def _json_string(value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
     try:
         parsed = jsontext.loads(value)
     except (json.JSONDecodeError, jsontext.JsonTextError) as exc:
-        why = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        why = jsontext.problem(exc) if isinstance(exc, json.JSONDecodeError) else str(exc)
         ctx.report("unknown", path, row.id, f"not a JSON string ({why}); left out")
         return MISSING
     for where, key, hidden in jsontext.duplicates(parsed):

@@ -144,7 +144,7 @@ def test_an_other_version_is_named_in_json(tmp_path: Path, version: str | None, 
 
 def test_a_map_without_an_api_url_says_so(tmp_path: Path) -> None:
     path = tmp_path / "ids.json"
-    path.write_text('{"format": "migrator.ids", "version": 1}')
+    path.write_text('{"format": "migrator.ids", "version": 1, "workspace": {"id": "w1", "slug": "acme"}}')
     assert existing_map(path, URL, DAY, NOW).why_not == (
         f"{path} does not say which API URL it came from; fetching from {URL}"
     )

@@ -154,7 +154,7 @@ def test_ids_are_handed_to_the_core(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     core = driver.Core(fake.may_need_rewrite, spy, fake.load_rules, fake.FakeError)
     monkeypatch.setattr(driver, "default_core", lambda: core)
     ids = tmp_path / "ids.json"
-    ids.write_text('{"format": "migrator.ids", "version": 1, "sources": {"js": "abc"}}')
+    ids.write_text('{"format": "migrator.ids", "version": 1, "workspace": {"id": "w1", "slug": "acme"}, "sources": {"js": "abc"}}')
     tree(tmp_path, {"a.py": OLD_LINE})
     assert invoke("--ids", ids, "--check", "-j", "1", tmp_path).exit_code == 1
     assert [getattr(i, "sources", None) for i in seen] == [{"js": "abc"}]

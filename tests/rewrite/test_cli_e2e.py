@@ -433,7 +433,7 @@ def test_default_core_is_the_real_one() -> None:
 
 # --- the generated lookup module -----------------------------------------------------------
 
-IDS = b'{"format": "migrator.ids", "version": 1, "sources": {"web": "src_web"}}'
+IDS = b'{"format": "migrator.ids", "version": 1, "workspace": {"id": "w1", "slug": "acme"}, "sources": {"web": "src_web"}}'
 CLIENT = (
     b"import requests\n\nBASE = \"https://platform.segmentapis.com/v1beta\"\n\n\n"
     b"def get_source(workspace, source_slug):\n"

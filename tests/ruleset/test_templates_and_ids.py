@@ -69,7 +69,7 @@ def test_idmap_resolution_and_ambiguity():
 
 def test_idmap_file_round_trip_and_errors(tmp_path):
     path = tmp_path / "ids.json"
-    path.write_text(IdMap.model_validate({"sources": {"js": "s1"}}).to_json())
+    path.write_text(IdMap.model_validate({"workspace": {"id": "w1", "slug": "acme"}, "sources": {"js": "s1"}}).to_json())
     assert load_idmap(path).sources == {"js": "s1"}
     path.write_text(json.dumps({"format": "migrator.ids", "version": 9}))
     with pytest.raises(IdMapError, match=r"ids.json: id map version 9 is not supported"):

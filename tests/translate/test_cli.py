@@ -17,7 +17,7 @@ from migrator.cli import cli
 
 SOURCE = {"name": "workspaces/acme/sources/js", "display_name": "Web", "create_time": "2019"}
 SOURCE_OUT = {"data": {"source": {"slug": "js", "name": "Web", "enabled": True, "labels": []}}}
-IDS = {"format": "migrator.ids", "version": 1, "sources": {"js": "s1"}}
+IDS = {"format": "migrator.ids", "version": 1, "workspace": {"id": "w1", "slug": "acme"}, "sources": {"js": "s1"}}
 
 
 def run(*args: str, stdin: str | None = None):

@@ -72,8 +72,8 @@ REVIEW = ("the Config {kind} id '{id}' is kept as the Public id ({why}): whether
         "id": "sfnc_1", "displayName": "Relay", "resourceType": "DESTINATION", "code": "x"}}}),
     ({**FUNCTION, "id": "sfnc_1"}, "function", "sfnc_1", {"data": {"function": {
         "id": "sfnc_1", "displayName": "Relay", "resourceType": "DESTINATION", "code": "x"}}}),
-    (FILTER, "filter", "df_123", {"data": {"filter": {
-        "id": "df_123", "sourceId": "s1", "destinationId": "d1", "title": "Drop test", "if": "all", "enabled": True,
+    ({**FILTER, "title": "Drop tests"}, "filter", "df_123", {"data": {"filter": {
+        "id": "df_123", "sourceId": "s1", "destinationId": "d1", "title": "Drop tests", "if": "all", "enabled": True,
         "actions": []}}}),
 ])
 def test_a_response_id_the_map_does_not_hold_is_kept_for_review(doc, kind, config_id, public):
@@ -89,7 +89,8 @@ def test_a_response_id_is_reviewed_without_an_id_map_and_confirmed_by_one_that_h
     assert reports(alone, "review") == [
         ("review", "name", REVIEW.format(kind="function", id="sfnc_1", why="no id map to check it against")),
     ]
-    held = IdMap.model_validate({"functions": {"Relay": ["sfnc_1"]}, "filters": {"d1/Drop test": ["df_123"]}})
+    held = IdMap.model_validate({"functions": {"Relay": ["sfnc_1"]}, "destinations": {"js/google-analytics": ["d1"]},
+                                 "filters": {"d1/Drop test": ["df_123"]}})
     assert reports(translate(FUNCTION, RULES, held), "review") == []
     assert reports(translate({"filters": [FILTER]}, RULES, held), "review") == []
 
