@@ -20,6 +20,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
 
+from migrator.exclude import EXCLUDED, Excludes, shown, walk_prefix
 from migrator.gitignore import IgnoreFile, read_ignore_file
 from migrator.gittree import Tracked, WorkTree, work_tree_of
 
@@ -51,6 +52,7 @@ def discover(
     accept: Callable[[Path], bool],
     *,
     use_gitignore: bool = True,
+    excludes: Excludes | None = None,
 ) -> Discovery:
     """Every file under `roots` that `accept` takes, in a stable order.
 
@@ -58,17 +60,26 @@ def discover(
     A root that is a symlink to a file is taken as its target (the file that
     would be written) when the target is inside one of the folders named or
     inside the link's own git work tree (its folder, outside git); a link
-    pointing elsewhere is skipped as `LINK_OUT`.
+    pointing elsewhere is skipped as `LINK_OUT`. What `excludes` leaves
+    out is not found, and is skipped (`EXCLUDED`) when named.
     """
     found = Discovery()
     seen: set[str] = set()
     folders = [root.resolve() for root in roots if root.is_dir()]
     for root in roots:
+        left_out = excludes.covering(shown(str(root)), root.is_dir()) if excludes else None
+        if left_out is not None:
+            found.skipped.append(Skipped(root, f"{EXCLUDED} {left_out}"))
+            continue
         if root.is_file():
             real = os.path.realpath(root)
             path = link_target(root, folders) if root.is_symlink() else root
+            if excludes and path is not None and path != root:  # a link stands for its target
+                left_out = excludes.covering(shown(str(path)), False)
             if path is None:
                 found.skipped.append(Skipped(root, LINK_OUT))
+            elif left_out is not None:
+                found.skipped.append(Skipped(path, f"{EXCLUDED} {left_out}"))
             elif real not in seen:
                 seen.add(real)
                 found.files.append(path)
@@ -81,7 +92,8 @@ def discover(
         def skip(path: str, _relative: str, reason: str) -> None:
             found.skipped.append(Skipped(Path(path), reason))
 
-        for name, relative in walk_tree(str(root), use_gitignore, skip):
+        exclude = excludes.below(walk_prefix(shown(str(root)))) if excludes else None
+        for name, relative in walk_tree(str(root), use_gitignore, skip, exclude=exclude):
             real = real_path(top, relative)
             if real not in seen and accept(path := Path(name)):
                 seen.add(real)
@@ -135,11 +147,12 @@ class _Tree:
     use_gitignore: bool
     skip: SkipNote
     prune: Callable[[str], bool] | None = None
+    exclude: Callable[[str, bool], bool] | None = None
 
 
 def walk_tree(
     root: str, use_gitignore: bool, skip: SkipNote, problem: Callable[[str], None] | None = None,
-    prune: Callable[[str], bool] | None = None,
+    prune: Callable[[str], bool] | None = None, exclude: Callable[[str, bool], bool] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """(path, path relative to `root`) of every regular file below the folder
     `root` that git would show, sorted by name, as both walkers (`discover`,
@@ -151,7 +164,9 @@ def walk_tree(
     folders skipped by name. Symlinks are not followed: one to a file of the
     tree is not read under its own name (its target is, where it is).
     `problem` hears why git could not be asked, if so; a folder `prune`
-    says yes to (given its path as walked) is not entered, silently.
+    says yes to (given its path as walked) is not entered, silently; a file
+    or folder `exclude` says yes to (given its path relative to `root` and
+    whether it is a folder: `Excludes.below`) is left out, tracked or not.
     """
     top = os.path.realpath(root)
     tree = work_tree_of(top)
@@ -160,7 +175,7 @@ def walk_tree(
     if tree is not None and problem is not None:
         for said in tree.problems:
             problem(f"tracked files that an ignore file or a skipped folder hides are not read ({said})")
-    yield from _files_below(root, "", top, _Tree(top, tracked, use_gitignore, skip, prune), ignores, False)
+    yield from _files_below(root, "", top, _Tree(top, tracked, use_gitignore, skip, prune, exclude), ignores, False)
 
 
 def _files_below(
@@ -183,6 +198,8 @@ def _files_below(
         name = entry.name
         entry_real = real + os.sep + name
         try:
+            if tree.exclude is not None and tree.exclude(shown + name, entry.is_dir(follow_symlinks=False)):
+                continue
             if entry.is_symlink():
                 if not _inside(os.path.realpath(entry.path), tree.top):
                     tree.skip(entry.path, shown + name, LINK_OUT)

@@ -246,6 +246,7 @@ class Sources:
     def __init__(
         self, found: Container[str], run: Container[str], calls: Callable[[str], bool],
         specs: Callable[[str], tuple[str, ...]] | None = None, covered: Callable[[str], bool] | None = None,
+        excluded: Callable[[str], bool] | None = None,
     ) -> None:
         self.found = found
         self.run = run
@@ -255,6 +256,8 @@ class Sources:
         a file of the reader's folder, outside the run, that imports it."""
         self.covered = covered
         """Folders the run walked whole (their files are all in it)."""
+        self.excluded = excluded
+        """Files not to read (`--exclude`)."""
         self.outside: dict[str, bool] = {}
 
     def importer(self, path: str) -> str | None:
@@ -284,7 +287,7 @@ class Sources:
             return False
         known = self.outside.get(path)
         if known is None:
-            known = self.outside[path] = _on_disk(path, self.run, self.covered) and self.calls(path)
+            known = self.outside[path] = _on_disk(path, self.run, self.covered, self.excluded) and self.calls(path)
         return known
 
 
@@ -294,42 +297,48 @@ class Entries(dict[str, tuple[str, ...]]):
 
     def __init__(
         self, found: Mapping[str, tuple[str, ...]], run: Container[str], specs: Callable[[str], tuple[str, ...]],
-        covered: Callable[[str], bool] | None = None,
+        covered: Callable[[str], bool] | None = None, excluded: Callable[[str], bool] | None = None,
     ) -> None:
         super().__init__(found)
         self.run = run
         self.specs = specs
         self.covered = covered
+        self.excluded = excluded
 
     def get(self, path: str, default: tuple[str, ...] | None = None) -> tuple[str, ...] | None:  # type: ignore[override]
         found = dict.get(self, path)
         if found is not None:
             return found
-        if not is_entry(path) or not _on_disk(path, self.run, self.covered):
+        if not is_entry(path) or not _on_disk(path, self.run, self.covered, self.excluded):
             return default
         found = self[path] = self.specs(path)
         return found
 
 
-def _on_disk(path: str, run: Container[str], covered: Callable[[str], bool] | None) -> bool:
+def _on_disk(
+    path: str, run: Container[str], covered: Callable[[str], bool] | None,
+    excluded: Callable[[str], bool] | None = None,
+) -> bool:
     """A file the run does not hold, in a folder it did not walk, that exists
-    (a file of a walked folder that the run lacks is ignored or vendored)."""
+    and is not `excluded` (a file of a walked folder that the run lacks is
+    ignored or vendored)."""
     if path in run or covered is not None and covered(path.rpartition(os.sep)[0]):
         return False
-    return os.path.isfile(path)
+    return os.path.isfile(path) and not (excluded is not None and excluded(path))
 
 
 def beyond_run(
     found: Container[str], entries: Mapping[str, tuple[str, ...]] | None, run: Container[str],
     calls: Callable[[str], bool], specs: Callable[[str], tuple[str, ...]], folders: list[str],
+    excluded: Callable[[str], bool] | None = None,
 ) -> tuple[Container[str], Mapping[str, tuple[str, ...]] | None]:
     """The sources and package entry files for `linked_source`: as found in
     the run when it walks the working directory (it holds every file its
-    files import), else also read from disk when asked."""
+    files import), else also read from disk when asked, unless `excluded`."""
     if walks_all(folders):
         return found, entries
     covered = covering(folders)
-    return Sources(found, run, calls, specs, covered), Entries(entries or {}, run, specs, covered)
+    return Sources(found, run, calls, specs, covered, excluded), Entries(entries or {}, run, specs, covered, excluded)
 
 
 def walks_all(folders: Iterable[str]) -> bool:

@@ -46,6 +46,7 @@ from migrator.audit.text import (
     DESTRUCTURED, Lines, absorbed, other_apis_only, scan_text_in_context,
 )
 from migrator.audit.walk import printable
+from migrator.exclude import Excludes
 from migrator.rewrite.shared_plan import mentions
 from migrator.ruleset import RuleSet
 
@@ -58,7 +59,7 @@ linked, as `migrator rewrite` words it), or None when it cannot read it."""
 def add_linked_reads(
     results: list[FileResult], catalog: Catalog, clean: Counter[str], max_size: int, python_fix: Fix | None,
     entries: Mapping[str, tuple[str, ...]] | None = None, folders: list[str] | None = None,
-    codemod: LinkedCodemod | None = None, rules: RuleSet | None = None,
+    codemod: LinkedCodemod | None = None, rules: RuleSet | None = None, excludes: Excludes | None = None,
 ) -> list[FileResult]:
     """Report the reads of Config field names in the files linked to a file
     that calls a Segment API (from the imports the scan found, `entries`
@@ -68,14 +69,16 @@ def add_linked_reads(
     file outside them that a file of the run imports is read from disk).
     With `codemod` (and the `rules`), a linked Python file is also read as
     `migrator rewrite` reads it: its markers are the findings, with what
-    the text search finds that they do not say."""
+    the text search finds that they do not say. A file `excludes` leaves
+    out (`--exclude`) is not read from disk."""
     readers = [r for r in results if r.reads_fields]
     found = {r.path for r in results if r.calls_segment}
     if readers:
         # A settings module (`FileResult.bases`) gives no response: it links only the readers naming a constant of it.
         bases = {r.path: r.bases for r in results if r.calls_segment and r.bases}
-        every = _links(results, found, entries, catalog, max_size, folders)
-        strict = _links(results, found - bases.keys(), entries, catalog, max_size, folders) if bases else every
+        every = _links(results, found, entries, catalog, max_size, folders, excludes)
+        strict = _links(results, found - bases.keys(), entries, catalog, max_size, folders, excludes) \
+            if bases else every
         entries = every[2]
         by_path = {r.path: r for r in results}
 
@@ -116,12 +119,13 @@ def add_linked_reads(
 
 def _links(
     results: list[FileResult], found: set[str], entries: Mapping[str, tuple[str, ...]] | None, catalog: Catalog,
-    max_size: int, folders: list[str] | None,
+    max_size: int, folders: list[str] | None, excludes: Excludes | None,
 ) -> tuple[Container[str], dict[str, str], Mapping[str, tuple[str, ...]] | None]:
     """The sources (`found`, and beyond the run), what they import, and the package entry files, for `_via`."""
     sources, known_entries = beyond_run(
         found, entries, {r.path for r in results}, lambda path: calls_segment(path, catalog, max_size),
         lambda path: _specs(path, max_size), folders if folders is not None else ["."],
+        excludes.of_file if excludes else None,
     )
     forward = importers((r.path, r.imports) for r in results if r.path in found)
     return sources, forward, known_entries

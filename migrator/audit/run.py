@@ -18,6 +18,7 @@ from migrator.audit.parallel import auditor_for, scan_parallel
 from migrator.audit.stats import count_precise
 from migrator.audit.reading import CHUNK, DEFAULT_MAX_SIZE, Chunk, read_file, scan_files
 from migrator.audit.walk import Walk, printable, shown_path
+from migrator.exclude import EXCLUDED, Excludes
 from migrator.gittree import is_work_tree_top
 from migrator.imports import imported_from_above, walks_all
 from migrator.ruleset import RuleSet
@@ -48,6 +49,7 @@ def audit_paths(
     precise: bool = True,
     cache: Path | None = None,
     exclude: Collection[Path] = (),
+    excludes: Excludes | None = None,
     auditor: Auditor | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Run:
@@ -55,11 +57,13 @@ def audit_paths(
     use the Config API with the codemod (when installed), keeping what it
     finds in the `cache` directory when given; `auditor` replaces the
     default one (tests use it). Files in `exclude` (the
-    report being written) are not read."""
+    report being written) are not read, nor those `excludes` (`--exclude`)
+    leaves out, even as context (shared bases, linked files); a path named
+    that it leaves out is reported skipped."""
     run = Run()
     walk = Walk()
     roots = walk.statable(roots)
-    files = walk.files(roots, use_gitignore)
+    files = walk.files(roots, use_gitignore, excludes=excludes)
     if exclude:
         left_out = {shown_path(path) for path in exclude}
         files = (f for f in files if f not in left_out)
@@ -74,14 +78,17 @@ def audit_paths(
     with_environments(run, auditor, json_files, max_size)
     folders = [shown_path(root) for root in roots if root.is_dir()]
     # as a rewrite of the whole run reads them; a run of some files of the working tree, as one of it all
-    with_shared_bases(run.results, auditor, max_size, _whole_tree(roots, folders, use_gitignore), run.precise)
+    whole = _whole_tree(roots, folders, use_gitignore, excludes)
+    with_shared_bases(run.results, auditor, max_size, whole, run.precise, excludes)
     # Python findings are the codemod's; what it does not migrate needs a person.
     python_fix = "manual" if auditor.codemod is not None else None
     codemod = linked_findings(auditor.codemod, rules, auditor.cache, _noting(run)) \
         if auditor.codemod is not None else None
     run.results = add_linked_reads(
         run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries, folders, codemod, rules,
+        excludes,
     )
+    run.results.extend(FileResult(path, skipped=f"{EXCLUDED} {pattern}") for path, pattern in walk.excluded)
     run.errors.extend(f"{printable(path)}: {why}" for path, why in walk.missing)
     run.notes.extend(f"{printable(path)}: skipped, {reason}" for path, reason in walk.skipped)
     above = imports_above(run.results)
@@ -114,7 +121,9 @@ def _noting_json(files: Iterator[str], found: list[str]) -> Iterator[str]:
         yield path
 
 
-def _whole_tree(roots: list[Path], folders: list[str], use_gitignore: bool) -> Callable[[], Iterator[str]] | None:
+def _whole_tree(
+    roots: list[Path], folders: list[str], use_gitignore: bool, excludes: Excludes | None,
+) -> Callable[[], Iterator[str]] | None:
     """The files of the project a run of some of them belongs to (None for
     a run of it all, or of files outside the working directory): the
     nearest git work tree holding them in the working directory, else the
@@ -131,7 +140,7 @@ def _whole_tree(roots: list[Path], folders: list[str], use_gitignore: bool) -> C
     def other_project(folder: str) -> bool:
         return is_work_tree_top(folder) and os.path.normpath(folder) not in keep
 
-    return lambda: Walk().files([Path(top) for top in tops], use_gitignore, other_project)
+    return lambda: Walk().files([Path(top) for top in tops], use_gitignore, other_project, excludes)
 
 
 def imports_above(results: list[FileResult]) -> str | None:

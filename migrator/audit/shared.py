@@ -17,7 +17,8 @@ file named) reads the files of the whole tree that take part from disk, so
 that it says what a run of the whole tree says of its files. Integer
 constants a module imports for a page size (`PAGE_SIZE = 500` in a settings
 module) are given to the codemod too, as the rewrite gives them
-(`shared_plan.imported_numbers`).
+(`shared_plan.imported_numbers`). Files `--exclude` leaves out are not
+read, not even as a module a file of the run imports.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from migrator.audit.core import PYTHON_SUFFIXES, Auditor, decode
 from migrator.audit.model import FileResult
 from migrator.audit.reading import read_file, scan_files
 from migrator.audit.stats import count_precise
+from migrator.exclude import Excludes
 from migrator.imports import candidates, import_specs
 
 if TYPE_CHECKING:
@@ -45,12 +47,13 @@ if TYPE_CHECKING:
 
 def with_shared_bases(
     results: list[FileResult], auditor: Auditor, max_size: int, tree: Callable[[], Iterable[str]] | None = None,
-    precise: Counter[str] | None = None,
+    precise: Counter[str] | None = None, excludes: Excludes | None = None,
 ) -> None:
     """Scan again, in `results`, the Python files that share a base constant.
     `tree`: the files of the whole tree, for a run that does not hold them
     all (see `_tree_context`); `precise`: the run's count of the files the
-    codemod read (`stats.count_precise`).
+    codemod read (`stats.count_precise`); `excludes`: the files not to read
+    (`--exclude`), which `tree` leaves out already.
 
     Without the codemod (`--no-precise`), only the importers joining a
     Config path to the base are scanned again, the join read as the
@@ -66,7 +69,7 @@ def with_shared_bases(
     from migrator.rewrite.shared_plan import find_owners
 
     mine = {r.path: i for i, r in enumerate(results) if _python(r)}
-    context = _tree_context(list(mine), tree, auditor, max_size) if tree is not None else []
+    context = _tree_context(list(mine), tree, auditor, max_size, excludes) if tree is not None else []
     every = [*results, *context]
     position = {r.path: i for i, r in enumerate(every) if _python(r)}
     texts: dict[str, bytes] = {}
@@ -98,7 +101,7 @@ def with_shared_bases(
     # what a rewrite with an id map and the lookup module plans, when some base stays without
     shared_ids = _plan(owners, texts, auditor, links, ids=EveryId(), lookup_module=LOOKUP_MODULE) \
         if any(s.held or s.kept_imports for s in shared.values()) else shared
-    numbers = _numbers(mine, texts, auditor, max_size)
+    numbers = _numbers(mine, texts, auditor, max_size, excludes)
     involved = {p for o in owners for p in (o.path, *o.importers)}
     for path in sorted(p for p in (*involved, *numbers) if p in mine):  # the tree's other files only decide
         given, given_ids = shared.get(path), shared_ids.get(path)
@@ -165,7 +168,9 @@ def _with_shared(
     return rewrite_bytes(data, rules, shared=shared, shared_ids=shared_ids, **given)
 
 
-def _numbers(mine: dict[str, int], texts: dict[str, bytes], auditor: Auditor, max_size: int) -> dict[str, dict[str, int]]:
+def _numbers(
+    mine: dict[str, int], texts: dict[str, bytes], auditor: Auditor, max_size: int, excludes: Excludes | None,
+) -> dict[str, dict[str, int]]:
     """`shared_plan.imported_numbers` of the run's Python files that hold a
     page size parameter: the integer constants they import from modules of
     the tree (`PAGE_SIZE = 500` in a settings module), as `migrator rewrite`
@@ -184,7 +189,9 @@ def _numbers(mine: dict[str, int], texts: dict[str, bytes], auditor: Auditor, ma
         return {}
 
     def read(path: str) -> bytes | None:
-        return _read(path, max_size) if path.endswith(".py") and os.path.isfile(path) else None
+        if not path.endswith(".py") or not os.path.isfile(path) or excludes and excludes.of_file(path):
+            return None
+        return _read(path, max_size)
 
     return imported_numbers(importers, read, needles)
 
@@ -195,6 +202,7 @@ def _python(result: FileResult) -> bool:
 
 def _tree_context(
     run: list[str], tree: Callable[[], Iterable[str]], auditor: Auditor, max_size: int,
+    excludes: Excludes | None = None,
 ) -> list[FileResult]:
     """What a scan of the whole tree keeps (`scan_files`) of its Python files
     outside the run that may share a base constant with a file of the run:
@@ -222,7 +230,8 @@ def _tree_context(
             if data is None:
                 continue
             modules = {c for c in candidates(path, import_specs(path, decode(data, True)[0]))
-                       if c.endswith(".py") and c not in seen and os.path.isfile(c)}
+                       if c.endswith(".py") and c not in seen and os.path.isfile(c)
+                       and not (excludes and excludes.of_file(c))}
             for module in (path, *sorted(modules)):
                 found = data if module == path else _read(module, max_size)
                 for owner in maybe_owners(module, found, hosts) if found is not None else ():

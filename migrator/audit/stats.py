@@ -22,7 +22,7 @@ class Stats:
     """Files read (not skipped, not failed)."""
     files_with_findings: int = 0
     skipped: int = 0
-    """Files not read for their size."""
+    """Files not read for their size, or named and excluded (`--exclude`)."""
     binary: int = 0
     failed: int = 0
     suppressed: int = 0

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from migrator.exclude import Excludes
 from migrator.files import CANNOT_LIST, LINK_OUT, link_target, real_path, walk_tree, why_missing
 
 
@@ -25,6 +26,8 @@ class Walk:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     missing: list[tuple[str, str]] = field(default_factory=list)
     """Paths given that are no file or folder to read, and why."""
+    excluded: list[tuple[str, str]] = field(default_factory=list)
+    """Paths given that an `--exclude` pattern leaves out, and the pattern."""
     _seen: set[str] = field(default_factory=set)
 
     def statable(self, roots: list[Path]) -> list[Path]:
@@ -44,14 +47,20 @@ class Walk:
 
     def files(
         self, roots: list[Path], use_gitignore: bool = True, prune: Callable[[str], bool] | None = None,
+        excludes: Excludes | None = None,
     ) -> Iterator[str]:
-        """The files below `roots` (`walk_tree`, `prune` too), as shown."""
+        """The files below `roots` (`walk_tree`, `prune` too), as shown,
+        less those `excludes` leaves out (a path given: in `excluded`)."""
         cwd = os.getcwd()
         folders = [root.resolve() for root in roots if root.is_dir()]
         for root in roots:
             shown = _shown(str(root), cwd)
+            left_out = excludes.covering(shown, root.is_dir()) if excludes else None
+            if left_out is not None:
+                self.excluded.append((shown, left_out))
+                continue
             if root.is_file():
-                yield from self._file(root, shown, folders, cwd)
+                yield from self._file(root, shown, folders, cwd, excludes)
                 continue
             if not root.is_dir():
                 self.missing.append((shown, why_missing(root)))
@@ -67,7 +76,8 @@ class Walk:
             def problem(reason: str, shown: str = shown) -> None:
                 self.skipped.append((shown, reason))
 
-            found = walk_tree(str(root), use_gitignore, skip, problem, prune)
+            exclude = excludes.below(prefix) if excludes else None
+            found = walk_tree(str(root), use_gitignore, skip, problem, prune, exclude)
             if len(roots) == 1:  # links are not followed: one tree holds each file once
                 yield from (prefix + relative for _path, relative in found)
                 continue
@@ -77,7 +87,9 @@ class Walk:
                     self._seen.add(real)
                     yield prefix + relative
 
-    def _file(self, root: Path, shown: str, folders: list[Path], cwd: str) -> Iterator[str]:
+    def _file(
+        self, root: Path, shown: str, folders: list[Path], cwd: str, excludes: Excludes | None,
+    ) -> Iterator[str]:
         """A file named: a symlink stands for its target, as in `discover`."""
         if root.is_symlink():
             target = link_target(root, folders)
@@ -85,6 +97,10 @@ class Walk:
                 self.skipped.append((shown, LINK_OUT))
                 return
             shown = _shown(str(target), cwd)
+            left_out = excludes.covering(shown, False) if excludes else None
+            if left_out is not None:
+                self.excluded.append((shown, left_out))
+                return
         real = os.path.realpath(root)
         if real not in self._seen:
             self._seen.add(real)

@@ -17,7 +17,9 @@ from migrator.audit.report import FORMATS, Report, reporter
 from migrator.audit.report.text import error_lines
 from migrator.audit.run import DEFAULT_MAX_SIZE, audit_paths, default_jobs
 from migrator.audit.stats import compute, counted, render as render_stats
-from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, fail, rules_or_exit
+from migrator.cli.common import (
+    EXIT_ERROR, EXIT_FOUND, EXIT_OK, exclude_option, excludes_or_exit, fail, rules_or_exit,
+)
 from migrator.files import write_atomic
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.IGNORECASE)
@@ -62,6 +64,7 @@ def _rule_list(values: tuple[str, ...]) -> list[str]:
 @click.option("--max-size", type=Size(), default=str(DEFAULT_MAX_SIZE), show_default="5MB",
               help="Skip files larger than this (with a note).")
 @click.option("--no-gitignore", is_flag=True, help="Also read files that .gitignore excludes.")
+@exclude_option
 @click.option("--precise/--no-precise", default=True, show_default=True,
               help="Read Python files that use the Config API with the codemod (what `migrator rewrite` "
                    "would change or mark); --no-precise reads them as text, which is faster.")
@@ -82,6 +85,7 @@ def command(
     jobs: int,
     max_size: int,
     no_gitignore: bool,
+    exclude: tuple[str, ...],
     precise: bool,
     cache_dir: Path | None,
     no_cache: bool,
@@ -96,6 +100,7 @@ def command(
     if output == Path("-"):
         output = None
     rules = rules_or_exit()
+    excludes = excludes_or_exit(exclude)
     selected, ignored = _rule_list(select), _rule_list(ignore)
     for option, given, read in (("--select", select, selected), ("--ignore", ignore, ignored)):
         if given and not read:
@@ -125,7 +130,7 @@ def command(
     run = audit_paths(
         list(paths) or [Path(".")], rules, jobs=jobs or default_jobs(), max_size=max_size,
         use_gitignore=not no_gitignore, precise=precise, progress=progress, cache=cache,
-        exclude=[output] if output is not None else [],
+        exclude=[output] if output is not None else [], excludes=excludes,
     )
     if cache is not None:
         sweep(cache)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from migrator.exclude import ExcludeError, Excludes
 from migrator.idmap import IdMap, IdMapError, load_idmap
 from migrator.ruleset import RuleSet, RulesError, load_rules
 
@@ -31,4 +32,21 @@ def ids_or_exit(path: Path | None) -> IdMap | None:
     try:
         return load_idmap(path)
     except IdMapError as exc:
+        raise fail(str(exc)) from None
+
+
+exclude_option = click.option(
+    "--exclude", "exclude", multiple=True, metavar="PATTERN",
+    help="Leave out the files and folders this gitignore-style pattern matches, relative to the working "
+         "directory (vendor/, **/generated/*.js, third_party), tracked or not, named or not (repeatable).",
+)
+
+
+def excludes_or_exit(patterns: tuple[str, ...]) -> Excludes | None:
+    """The `--exclude` patterns given, or None without any."""
+    if not patterns:
+        return None
+    try:
+        return Excludes.parse(patterns)
+    except ExcludeError as exc:
         raise fail(str(exc)) from None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, fail, ids_or_exit
+from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, exclude_option, excludes_or_exit, fail, ids_or_exit
 from migrator.files import write_atomic
 from migrator.rewrite import driver, run_report
 from migrator.ruleset import RulesError
@@ -55,6 +55,7 @@ from migrator.ruleset import RulesError
 @click.option(
     "--force", is_flag=True, help="Write even when the files have uncommitted git changes."
 )
+@exclude_option
 def command(
     paths: tuple[Path, ...],
     diff: bool,
@@ -65,6 +66,7 @@ def command(
     region: str,
     jobs: int | None,
     force: bool,
+    exclude: tuple[str, ...],
 ) -> None:
     """Rewrite Python files under PATH... in place to use the Public API.
 
@@ -80,6 +82,7 @@ def command(
         if ids_path is None:
             raise click.UsageError("--lookup-module needs --ids (the ids it holds come from the id map)")
     ids = ids_or_exit(ids_path)
+    excludes = excludes_or_exit(exclude)
     progress = _terminal_progress()
     try:
         outcome = driver.run(
@@ -92,6 +95,7 @@ def command(
             jobs=jobs or None,
             lookup_module=lookup_module,
             progress=progress,
+            excludes=excludes,
         )
         if progress:
             # The last count covers every result the summary counts: files

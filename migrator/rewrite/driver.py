@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Any, Literal, Protocol
 
+from migrator.exclude import EXCLUDED, Excludes
 from migrator.files import discover, write_atomic
 from migrator.imports import beyond_run, candidates, imported_from_above, is_entry
 from migrator.other_clients import other_packages
@@ -416,8 +417,10 @@ def run(
     lookup_module: str | None = None,
     core: Core | None = None,
     progress: Progress | None = None,
+    excludes: Excludes | None = None,
 ) -> Run:
-    """Rewrite the Python files under `paths`.
+    """Rewrite the Python files under `paths`, less those `excludes`
+    leaves out (`--exclude`: a file named is skipped).
 
     With `lookup_module` (and `ids`), slugs held in variables are resolved
     through a generated module of that name, written beside the files that
@@ -427,7 +430,7 @@ def run(
     core = core or default_core()
     rules = core.load_rules()  # once; workers inherit it
     settings = Settings(core, rules, ids, region, diff, keep_new=write, lookup_module=lookup_module)
-    found = discover(list(paths), is_python)
+    found = discover(list(paths), is_python, excludes=excludes)
     total = len(found.files)
     results: list[FileResult | None] = [None] * total
     originals: dict[int, bytes] = {}
@@ -485,7 +488,7 @@ def run(
             known, known_entries = beyond_run(
                 given, entries, {str(f) for f in found.files},
                 partial(calls_segment, may_need_rewrite=core.own_config_api, flags=flags), specs_on_disk,
-                [str(p) for p in paths if p.is_dir()],
+                [str(p) for p in paths if p.is_dir()], excludes.of_file if excludes else None,
             )
             linked.update(linked_files(
                 given, {str(found.files[i]): readers[i] for i in group}, known_entries, known, public,
@@ -499,7 +502,7 @@ def run(
         settings = replace(settings, shared=options(owners, held))
     if core.shares_bases:
         settings = replace(settings, numbers=_imported_numbers(found.files, originals, rules),
-                           outside=_outside_bases(found.files, originals, rules))
+                           outside=_outside_bases(found.files, originals, rules, excludes))
     todo = [(index, str(found.files[index]), data) for index, data in sorted(originals.items())]
     done = total - len(todo)
 
@@ -601,13 +604,16 @@ def _imported_numbers(files: Sequence[Path], originals: dict[int, bytes], rules:
                             (row.size_param.encode(), row.count_param.encode()))
 
 
-def _outside_bases(files: Sequence[Path], originals: dict[int, bytes], rules: Any) -> dict[str, dict[str, Outside]]:
-    """`shared_plan.outside_bases` of the files to rewrite."""
+def _outside_bases(
+    files: Sequence[Path], originals: dict[int, bytes], rules: Any, excludes: Excludes | None,
+) -> dict[str, dict[str, Outside]]:
+    """`shared_plan.outside_bases` of the files to rewrite (the modules `excludes` leaves out not read)."""
     from migrator.rewrite.table import table_for
 
     run = {os.path.normpath(str(path)) for path in files}
     texts = {os.path.normpath(str(files[i])): data for i, data in originals.items()}
-    found = outside_bases(texts, run, rules.config_hosts, table_for(rules).workspace_segment)
+    found = outside_bases(texts, run, rules.config_hosts, table_for(rules).workspace_segment,
+                          excludes.of_file if excludes else None)
     return {str(files[i]): found[key] for i in originals if (key := os.path.normpath(str(files[i]))) in found}
 
 
@@ -1100,6 +1106,8 @@ def _triage(path: Path, core: Core, linked: bool = False) -> tuple[FileResult | 
 
 
 def _from_skipped(path: Path, reason: str) -> FileResult:
+    if reason.startswith(EXCLUDED):
+        return FileResult(str(path), "skipped", notes=(reason,))
     if reason == "symlink out of the tree":
         return FileResult(str(path), "skipped", notes=(f"{reason}: not followed",))
     return _failed(str(path), reason)

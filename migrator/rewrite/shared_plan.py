@@ -551,6 +551,7 @@ def settle(
 
 def outside_bases(
     files: Mapping[str, bytes], run: set[str], hosts: Iterable[str], head: str,
+    excluded: Callable[[str], bool] | None = None,
 ) -> dict[str, dict[str, Outside]]:
     """Each file of `files` (the run's files to rewrite) holding a Config
     path (`head`, the workspace segment) → the names it binds with a
@@ -558,7 +559,7 @@ def outside_bases(
     (`{X}`, `X +`), where the module shares no base constant NAME with the
     run: it is not found, or outside the run (a run holding both would move
     them together, `Outside.line`), or holds no Config base URL string this
-    rewrite reads."""
+    rewrite reads. A module `excluded` (`--exclude`) is not read: as not found."""
     needles = tuple(host.encode() for host in hosts)
     lines: dict[str, dict[str, int]] = {}
 
@@ -585,7 +586,8 @@ def outside_bases(
                 local = re.escape((alias.asname or alias.name).encode())
                 if alias.name == "*" or not re.search(rb"\{" + local + rb"\}|\b" + local + rb"\s*\+", data):
                     continue
-                module = next((c for c in candidates(path, [written]) if c in run or os.path.isfile(c)), None)
+                module = next((c for c in candidates(path, [written])
+                               if c in run or os.path.isfile(c) and not (excluded and excluded(c))), None)
                 if module is None:
                     found.setdefault(path, {})[alias.asname or alias.name] = Outside(None, None)
                     continue
