@@ -321,7 +321,8 @@ def _resource_before(scan: _Scan, at: int, rows: Iterable[str]) -> str | None:
     """Which of the resource `rows` a field name at `at` belongs to: the one
     the nearest sign of resources within `RESOURCE_LINES` lines above, or in
     its Terraform block, names (a Config resource name, a key that wraps
-    resources, a Config path whose call holds them); when it names several
+    resources, a type named after such a key, a Config path whose call holds
+    them); when it names several
     (`"sources": [` of sources and catalog sources), the signs above it
     narrow them down."""
     if scan.resources is None:
@@ -363,6 +364,9 @@ def _resource_signs(scan: _Scan) -> list[tuple[int, frozenset[str]]]:
     if catalog.yaml_wrapper_keys is not None and scan.path.lower().endswith((".yaml", ".yml")):
         signs += [(m.start(), catalog.resource_keys[m.group("key")][0])
                   for m in catalog.yaml_wrapper_keys.finditer(scan.text, lo, hi)]
+    if catalog.type_names is not None and language(scan.path) is not None:
+        for m in catalog.type_names.finditer(scan.text, lo, hi):  # the fields of `type Source struct {`
+            signs.append((m.start(), catalog.resource_keys[catalog.type_keys[m.group("type") or m.group("class")]][0]))
     signs.sort(key=lambda sign: sign[0])
     return signs
 
