@@ -162,6 +162,12 @@ class Catalog:
     `"sources": [`) or read off a response (`["source"]`)."""
     yaml_wrapper_keys: re.Pattern[str] | None = None
     """A key of `resource_keys` alone on its YAML line (`source:`)."""
+    type_names: re.Pattern[str] | None = None
+    """A type named after a key of `resource_keys` that wraps one resource,
+    defined: Go's `type Source struct`, TypeScript's `interface Source`,
+    `type TrackingPlan = {`, a class (`class Source(TypedDict)`)."""
+    type_keys: dict[str, str] = field(default_factory=dict)
+    """The name of such a type → its key (`TrackingPlan` → `tracking_plan`)."""
     endpoint_resources: dict[str, frozenset[str]] = field(default_factory=dict)
     """Endpoint row id → the rows of the resources its request and response hold."""
     references: dict[tuple[str, str], Word] = field(default_factory=dict)
@@ -243,6 +249,7 @@ def compile_rules(rules: RuleSet) -> Catalog:
     catalog.words = _words(rules, resources, neutral.rule if neutral else None)
     catalog.resource_keys, catalog.endpoint_resources = _resource_keys(rules, resources)
     catalog.wrapper_keys, catalog.yaml_wrapper_keys = _wrapper_keys(list(catalog.resource_keys))
+    catalog.type_names, catalog.type_keys = _type_names(catalog.resource_keys)
     catalog.references = _references(resources)
     catalog.reported = frozenset(
         [*(h.rule for h in catalog.hosts), *(r.rule for r in catalog.routes), *(n.rule for n in catalog.names),
@@ -537,6 +544,22 @@ def _wrapper_keys(keys: list[str]) -> tuple[re.Pattern[str] | None, re.Pattern[s
     names = "|".join(re.escape(k) for k in sorted(keys, key=lambda k: (-len(k), k)))
     quoted = re.compile(rf"""["'](?P<key>{names})["'](?:\s*:\s*(?P<open>[\[{{])|(?P<subscript>\]))""")
     return quoted, re.compile(rf"^[ \t]*(?P<key>{names}):[ \t]*$", re.MULTILINE)
+
+
+def _type_names(keys: dict[str, tuple[frozenset[str], str]]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """`Catalog.type_names` and `Catalog.type_keys`: the keys that wrap one
+    resource (`source`, `tracking_plan`; not the lists, `sources`), in CamelCase."""
+    named = {"".join(part[:1].upper() + part[1:] for part in key.split("_")): key
+             for key, (_, bracket) in keys.items() if bracket == "{"}
+    if not named:
+        return None, {}
+    names = "|".join(re.escape(n) for n in sorted(named, key=lambda n: (-len(n), n)))
+    pattern = re.compile(
+        rf"""\b(?:type[ \t]+(?P<type>{names})(?=[ \t]+struct\b|[ \t]*=[ \t]*\{{)  # Go's struct, a TypeScript type
+            | (?:interface|class)[ \t]+(?P<class>{names})\b)""",
+        re.VERBOSE,
+    )
+    return pattern, named
 
 
 def _pattern(row: PatternRow, fragment_list: list[str], shared: list[str]) -> Pattern:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import string
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import accumulate
 
 from migrator.audit.bound import OtherApis
@@ -152,6 +154,8 @@ class _Scan:
     paths: dict[str, bool] = field(default_factory=dict)
     """Name → whether the file binds it to a `pathlib` path only (`_bound_to_path`)."""
     """The last line `_logical_line` gave, by its start: the hits of a long line share it."""
+    folders: list[tuple[int, int]] | None = None
+    """In a settings file, where the values holding folders are (`_in_folder_value`)."""
     cleared: list[tuple[int, int]] = field(default_factory=list)
     """Where Config path shapes are no call (a route the file's own server
     serves, a file path): no pattern is found in them."""
@@ -321,7 +325,8 @@ def _resource_before(scan: _Scan, at: int, rows: Iterable[str]) -> str | None:
     """Which of the resource `rows` a field name at `at` belongs to: the one
     the nearest sign of resources within `RESOURCE_LINES` lines above, or in
     its Terraform block, names (a Config resource name, a key that wraps
-    resources, a Config path whose call holds them); when it names several
+    resources, a type named after such a key, a Config path whose call holds
+    them); when it names several
     (`"sources": [` of sources and catalog sources), the signs above it
     narrow them down."""
     if scan.resources is None:
@@ -363,6 +368,9 @@ def _resource_signs(scan: _Scan) -> list[tuple[int, frozenset[str]]]:
     if catalog.yaml_wrapper_keys is not None and scan.path.lower().endswith((".yaml", ".yml")):
         signs += [(m.start(), catalog.resource_keys[m.group("key")][0])
                   for m in catalog.yaml_wrapper_keys.finditer(scan.text, lo, hi)]
+    if catalog.type_names is not None and language(scan.path) is not None:
+        for m in catalog.type_names.finditer(scan.text, lo, hi):  # the fields of `type Source struct {`
+            signs.append((m.start(), catalog.resource_keys[catalog.type_keys[m.group("type") or m.group("class")]][0]))
     signs.sort(key=lambda sign: sign[0])
     return signs
 
@@ -608,7 +616,8 @@ def _workspace_path(scan: _Scan, start: int) -> int:
         return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
     if _after_other_version(scan, start):
         return stop  # `/v1/workspaces/...`, `/api/v2/workspaces/...`: Config paths start at `/v1beta/`
-    if _file_path(line, start - line_start, raw) or _joined_to_path(scan, line[max(0, start - line_start - NEAR) : start - line_start]):
+    if _file_path(scan, line, start - line_start, raw) or _in_folder_value(scan, start) \
+            or _joined_to_path(scan, line[max(0, start - line_start - NEAR) : start - line_start]):
         scan.clear(start, stop)
         return stop  # `open(f"backup/workspaces/{ws}/sources/{src}.json")`: an export of Config data
     routes, route_len = _match_routes(scan.catalog, segs)
@@ -699,16 +708,126 @@ _FILE_CALL = re.compile(
 """What takes a file's path, before it on its line."""
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}$")
 """A file's extension ending a path: `{src}.json`, `destinations.csv`."""
+_FOLDER_ARGUMENT = re.compile(
+    r"""(?:\bworking[-_]directory["']?\s*[:=]\s*["']?       # a CI job's folder (GitHub Actions, CircleCI)
+        | (?<![\w-])--workspace(?:=|\s+)["']?               # npm's and yarn's workspace folder
+    )$""",
+    re.VERBOSE,
+)
+"""What takes a folder, before it on its line (`working-directory:
+workspaces/api/sources`, the folder of a monorepo's package)."""
+_FOLDER_WORDS = ("working", "--workspace")
+"""(`_FOLDER_ARGUMENT` needs one of them.)"""
+_DOCKER_ARGUMENT = re.compile(
+    r"""^\s*(?:(?:COPY|WORKDIR)\s[^\n]*
+            | ADD\s(?:[^$\n]*[\s"',\[])?)$  # ADD, which downloads too: not in a URL, nor after `$BASE`
+    """,
+    re.VERBOSE,
+)
+"""A Dockerfile's instruction taking files, before a path on its line (`COPY workspaces/api/sources /app/`)."""
+_PATH_CHARS = string.ascii_letters + string.digits + "_.-/*~@"
+"""What a folder's literal start is made of (not a base's `$`, `}` nor a URL's `:`)."""
 
 
-def _file_path(line: str, start: int, raw: str) -> bool:
-    """The host-less path at `start` names a file or folder, not a Config
-    path: it ends with an extension, sits under a relative folder, or is
-    given to `open(`, `Path(`, `mkdir`."""
+def _file_path(scan: _Scan, line: str, start: int, raw: str) -> bool:
+    """The host-less path at `start` of `line` names a file or folder, not
+    a Config path: it ends with an extension, sits under a relative folder,
+    or is given to `open(`, `Path(`, `mkdir`, `COPY`, `working-directory:`."""
     if _EXTENSION.search(raw):
         return True
     before = line[max(0, start - NEAR) : start]
-    return bool(_FOLDER_BEFORE.search(before) or _FILE_CALL.search(before))
+    return bool(_FOLDER_BEFORE.search(before) or _FILE_CALL.search(before)) or _folder_argument(scan, before)
+
+
+def _folder_argument(scan: _Scan, before: str) -> bool:
+    """`before` ends with what takes a folder, and maybe the start of the
+    folder (`COPY . /app/`): `_FOLDER_ARGUMENT`, a Dockerfile's `_DOCKER_ARGUMENT`."""
+    if any(word in before for word in _FOLDER_WORDS) and _FOLDER_ARGUMENT.search(before.rstrip(_PATH_CHARS)):
+        return True
+    return _dockerfile(scan.path) and _DOCKER_ARGUMENT.search(before.rstrip(_PATH_CHARS)) is not None
+
+
+@lru_cache(maxsize=16)
+def _dockerfile(path: str) -> bool:
+    """`Dockerfile`, `Dockerfile.dev`, `api.Dockerfile`, `Containerfile`."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return "dockerfile" in name or "containerfile" in name
+
+
+FOLDER_KEYS = ("paths", "include", "exclude", "files", "rootDir", "rootDirs", "baseUrl", "outDir")
+"""The keys of a TypeScript (JavaScript) compiler's settings whose values are files and folders."""
+
+
+def _folder_keys(path: str) -> tuple[str, ...]:
+    """The keys of the settings file at `path` whose values are folders:
+    `package.json`'s `workspaces`, a `tsconfig.json`'s `FOLDER_KEYS`."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if name == "package.json":
+        return ("workspaces",)
+    if name.startswith(("tsconfig", "jsconfig")) and name.endswith(".json"):
+        return FOLDER_KEYS
+    return ()
+
+
+def _in_folder_value(scan: _Scan, at: int) -> bool:
+    """`at` is in the value of a key of a settings file that holds folders
+    (`"workspaces": ["workspaces/*"]` in `package.json`, a `tsconfig.json`'s
+    `"paths": {"@app/*": ["workspaces/app/src/*"]}`)."""
+    if scan.folders is None:
+        keys = _folder_keys(scan.path)
+        scan.folders = _json_values(scan.text, keys) if keys else []
+    if not scan.folders:
+        return False
+    i = bisect.bisect_right(scan.folders, (at, len(scan.text)))
+    return i > 0 and scan.folders[i - 1][1] > at
+
+
+def _json_values(text: str, keys: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the values of `keys` are in a JSON text (a string, an array or
+    an object, whole), in order; a key inside such a value is not looked at."""
+    places = sorted(at for key in keys for at in _finds(text, f'"{key}"'))
+    spans: list[tuple[int, int]] = []
+    for at in places:
+        if spans and at < spans[-1][1]:
+            continue
+        colon = text.index('"', at + 1) + 1
+        while colon < len(text) and text[colon] in " \t\r\n":
+            colon += 1
+        if text.startswith(":", colon):
+            spans.append((colon + 1, _json_value_end(text, colon + 1)))
+    return spans
+
+
+def _finds(text: str, needle: str) -> Iterable[int]:
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
+
+
+def _json_value_end(text: str, start: int) -> int:
+    """Where the JSON value starting at `start` (after spaces) ends: its
+    brackets closed, its strings skipped; a number's at the next `,`."""
+    depth = 0
+    i = start
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            i += 1
+            while i < len(text) and text[i] not in '"\n':
+                i += 2 if text[i] == "\\" else 1
+            if depth == 0:
+                return i + 1
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth <= 0:
+                return i + 1
+        elif depth == 0 and c == ",":
+            return i
+        i += 1
+    return len(text)
 
 
 _JOINED = re.compile(
@@ -745,9 +864,13 @@ def _below_joined_root(before: str) -> bool:
 def _in_file_path(scan: _Scan, at: int) -> bool:
     """`at` is below the root of a path given to `open(`, `Path(`, `mkdir`
     or to a file path joiner (`Path("/srv/mirror/v1beta")`,
-    `File.join("/srv/mirror", "v1beta", ...)`; not `PurePosixPath("/v1beta")`)."""
+    `File.join("/srv/mirror", "v1beta", ...)`; not `PurePosixPath("/v1beta")`),
+    or anywhere in a folder given to `COPY` or held by a settings file's key
+    (`"workspaces": ["workspaces/*"]`)."""
     line_start, _ = scan.lines.bounds(at)
     before = scan.text[max(line_start, at - NEAR) : at]
+    if _in_folder_value(scan, at) or _folder_argument(scan, before):
+        return True
     below = False
     if "open(" in before or "Path(" in before or "os." in before or _SPACE.search(before):
         m = _FILE_CALL.search(before)  # (after a quick test: the search tries every offset of the text)

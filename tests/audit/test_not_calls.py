@@ -346,3 +346,61 @@ def test_a_python_posixpath_join_is_read_as_a_path_joiner(real_rules: RuleSet, p
     auditor = Auditor(real_rules, codemod="auto" if precise else None)
     findings = [(f.line, f.column, f.rule) for f in auditor.scan("n.py", POSIX_JOINS.encode()).findings]
     assert findings == [(9, 33, "endpoint.sources.list")]
+
+
+MONOREPO_FOLDERS = [
+    ("Dockerfile", "FROM node:20\nCOPY workspaces/api/sources /app/workspaces/api/sources\nCOPY workspaces/ /app/workspaces/\n"
+                   "WORKDIR /app/workspaces/api/sources\nRUN npm ci --workspace workspaces/api/sources\n"),
+    (
+        ".github/workflows/ci.yml",
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+        "    defaults: {run: {working-directory: workspaces/api/sources}}\n"
+        "    steps:\n      - run: npm test --workspace=workspaces/api/sources\n"
+        "        working-directory: ./workspaces/web\n",
+    ),
+    ("package.json", '{\n  "name": "mono",\n  "private": true,\n  "workspaces": [\n    "workspaces/*",\n'
+                     '    "workspaces/api/sources"\n  ]\n}\n'),
+    ("web/package.json", '{"workspaces": {"packages": ["workspaces/*"], "nohoist": ["workspaces/web/sources/**"]}}\n'),
+    (
+        "tsconfig.base.json",
+        '{\n  // aliases\n  "compilerOptions": {\n    "baseUrl": "workspaces/api/sources",\n    "paths": {\n'
+        '      "@app/*": ["workspaces/app/src/*"],\n      "@api/*": ["workspaces/api/sources/*"],\n    },\n  },\n'
+        '  "include": ["workspaces/api/sources", "workspaces/*/src"],\n  "exclude": ["workspaces/web/sources/dist"]\n}\n',
+    ),
+]
+CONFIG_CALLS = {
+    "Dockerfile": "RUN curl https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n",
+    ".github/workflows/ci.yml": "        env:\n          url: https://platform.segmentapis.com/v1beta/workspaces/x/sources\n",
+}
+
+
+@pytest.mark.parametrize("precise", [False, True])
+@pytest.mark.parametrize(("path", "source"), MONOREPO_FOLDERS)
+def test_the_folders_of_a_monorepo_are_no_calls(real_rules: RuleSet, precise: bool, path: str, source: str) -> None:
+    """Folders shaped as a Config path (`workspaces/<package>/sources`) given
+    to a Dockerfile's `COPY`, `ADD`, `WORKDIR`, to `working-directory:`, to
+    `--workspace`, or held by `package.json`'s `workspaces` and a
+    `tsconfig.json`'s `paths`, `include`, `exclude`, `baseUrl`: no call, no
+    path piece (also next to a Config call, which gives the file an API
+    context), and the Config call next to them is reported."""
+    assert found(real_rules, precise, path, source) == []
+    call = CONFIG_CALLS.get(path)
+    if call is not None:
+        line = source.count("\n") + call.count("\n")  # (the call is on its last line)
+        assert found(real_rules, precise, path, source + call) == [
+            (line, "host.base-url"), (line, "endpoint.sources.list")
+        ]
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_config_path_next_to_the_folders_of_a_settings_file_is_reported(real_rules: RuleSet, precise: bool) -> None:
+    """Only the values of the keys holding folders are folders: a script
+    calling the Config API in the same `package.json`, a Config path an
+    `ADD` downloads after a base, a resource name after SQL's `ADD`, are reported."""
+    package = ('{\n  "workspaces": ["workspaces/*", "workspaces/api/sources"],\n'
+               '  "scripts": {"sync": "curl https://platform.segmentapis.com/v1beta/workspaces/acme/sources"}\n}\n')
+    assert found(real_rules, precise, "package.json", package) == [(3, "host.base-url"), (3, "endpoint.sources.list")]
+    docker = 'ARG BASE=https://platform.segmentapis.com/v1beta\nADD $BASE/workspaces/acme/sources /data/\n'
+    assert found(real_rules, precise, "Dockerfile", docker) == [(1, "host.base-url"), (2, "endpoint.sources.list")]
+    sql = "ALTER TABLE sinks\n  ADD COLUMN source text DEFAULT 'workspaces/acme/sources/js';\n"  # (no Dockerfile)
+    assert found(real_rules, precise, "001.sql", sql) == [(2, "source.fields")]

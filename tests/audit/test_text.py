@@ -1299,6 +1299,46 @@ def test_a_field_several_resources_have_is_reported_under_the_resource_the_file_
     assert neutral.message.startswith("Config field `display_name` is `name` in the Public API (`displayName` for a function")
 
 
+TYPES = [
+    ("seg.go", 'type Source struct {\n\tCatalogName string `json:"catalog_name"`\n\tCreateTime  string `json:"create_time"`\n'
+               '\tDisplayName string `json:"display_name"`\n}\n'),
+    ("seg.ts", 'export interface Source {\n  catalog_name: string;\n  create_time: string;\n  display_name: string;\n}\n'),
+    ("seg2.ts", 'type Source = {\n  catalog_name: string;\n  create_time: string;\n  display_name: string;\n};\n'),
+    ("seg.py", 'class Source(TypedDict):\n    catalog_name: str\n    create_time: str\n    display_name: str\n'),
+]
+
+
+@pytest.mark.parametrize(("path", "source"), TYPES)
+def test_a_type_named_after_a_resource_says_whose_its_fields_are(real_rules: RuleSet, path: str, source: str) -> None:
+    """A Go struct, a TypeScript interface or type, a class named after a
+    key that wraps a resource (`Source`, from the rows' `source`) is a sign
+    of that resource for the fields inside it, as `"source": {` is: nearer
+    than the destinations path above it."""
+    auditor = Auditor(real_rules, codemod=None)
+    call = ('const base = "https://platform.segmentapis.com/v1beta"\n'
+            'url = base + "/workspaces/" + ws + "/sources/" + src + "/destinations"\n\n')
+    fields = [(f.line, f.rule, f.message) for f in auditor.scan(path, (call + source).encode()).findings if f.kind == "field"]
+    assert fields == [
+        (5, "source.fields", "Config field `catalog_name` is `metadata.slug` in the Public API"),
+        (6, "source.fields", "Config field `create_time` of a source has no Public API counterpart "
+                             "(the Public API does not return the creation time of a source)"),
+        (7, "source.fields", "Config field `display_name` of a source is `name` in the Public API"),
+    ]
+
+
+def test_a_type_of_another_name_is_no_sign(real_rules: RuleSet) -> None:
+    """`type SourceList struct`, `type Destination` aside: the nearest sign
+    above says whose the fields are (the tracking plan's), and a CamelCase
+    name of a list key (`Sources`) wraps no one resource."""
+    auditor = Auditor(real_rules, codemod=None)
+    source = ('const base = "https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans"\n'
+              'type SourceList struct {\n\tDisplayName string `json:"display_name"`\n}\n'
+              'type Sources struct {\n\tCreateTime string `json:"create_time"`\n}\n'
+              'type TrackingPlan struct {\n\tCreateTime string `json:"create_time"`\n}\n')
+    fields = [(f.line, f.rule) for f in auditor.scan("plans.go", source.encode()).findings if f.kind == "field"]
+    assert fields == [(3, "tracking-plan.fields"), (6, "tracking-plan.fields"), (9, "tracking-plan.fields")]
+
+
 def test_a_parent_value_is_its_key_not_the_resource_of_its_siblings(real_rules: RuleSet) -> None:
     """A Config object's `parent` names another resource (its workspace, its
     source): the object's fields stay its own (its `name` says whose), and the
