@@ -8,6 +8,10 @@ Tracking plans, functions, filters, users and roles depend on workspace
 features (Protocols, Functions) and token permissions. A 403 or 404 on them
 leaves that map empty with a note instead of failing the whole fetch; a 401
 always fails.
+
+Tracking plans are listed with the query the table's list row sends
+(`type=LIVE`): the Public list also holds plans the Config API never had
+(templates, libraries), whose names would make the Config ones ambiguous.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from urllib.parse import quote
 from migrator.idmap import IdMap, WorkspaceIds
 from migrator.ids import maps
 from migrator.ids.client import AuthError, NotFoundError, PublicApi, PublicApiError
+from migrator.ruleset import load_rules
 
 Progress = Callable[[str, int, bool], None]
 """Called as progress(kind, items fetched so far, done) after every page."""
@@ -38,6 +43,7 @@ KINDS = (
     "roles",
 )
 FUNCTION_TYPES = ("DESTINATION", "INSERT_DESTINATION", "SOURCE")
+PLANS = "GET /tracking-plans"
 
 
 @dataclass
@@ -86,8 +92,9 @@ def fetch_idmap(
     destination_catalog = _walk(
         api, "/catalog/destinations", "destinationsCatalog", "destination_metadata", progress
     )
+    plan_query = fixed_query(PLANS)
     plans = _optional(
-        lambda: _walk(api, "/tracking-plans", "trackingPlans", "tracking_plans", progress),
+        lambda: _walk(api, "/tracking-plans", "trackingPlans", "tracking_plans", progress, dict(plan_query)),
         "tracking plans", notes,
     )
     filters = _filters(api, [_id(d) for d in destinations], progress, notes)
@@ -105,7 +112,7 @@ def fetch_idmap(
         destinations=maps.destination_map(destinations, slug_by_id, destination_catalog, notes=notes),
         source_metadata=maps.source_metadata_map(source_catalog, notes),
         destination_metadata=maps.destination_metadata_map(destination_catalog, notes),
-        tracking_plans=maps.tracking_plan_map(plans, notes),
+        tracking_plans=maps.tracking_plan_map(plans, notes, plan_query),
         filters=maps.filter_map(filters, notes),
         functions=maps.function_map(functions, notes),
         users=maps.user_map(users, notes),
@@ -131,6 +138,11 @@ def _walk(
     if last:
         progress(kind, start + len(items), True)
     return items
+
+
+def fixed_query(public: str) -> dict[str, str]:
+    """The query the table sends with every `public` call (its endpoint row's `fixed_query`)."""
+    return next((dict(row.fixed_query) for row in load_rules().endpoints if row.public == public), {})
 
 
 def _optional(

@@ -170,10 +170,25 @@ def destination_metadata_map(catalog: Iterable[Any], notes: list[str]) -> dict[s
     return dict(sorted({**former, **result}.items()))
 
 
-def tracking_plan_map(plans: Iterable[Any], notes: list[str]) -> dict[str, list[str]]:
-    """Tracking plan slug, name and id → tracking plan ids."""
-    kept = usable(plans, "tracking plans", notes, "id")
+def tracking_plan_map(
+    plans: Iterable[Any], notes: list[str], wanted: Mapping[str, str] | None = None
+) -> dict[str, list[str]]:
+    """Tracking plan slug, name and id → tracking plan ids, of the plans
+    `wanted` asked the list for (`{"type": "LIVE"}`: the query filters are
+    fields of its items); a plan that says it is another is left out, noted."""
+    kept = matching(usable(plans, "tracking plans", notes, "id"), "tracking plans", notes, wanted or {})
     return multi((_text(p, key), _text(p, "id")) for p in kept for key in ("slug", "name", "id"))
+
+
+def matching(items: list[Item], what: str, notes: list[str], wanted: Mapping[str, str]) -> list[Item]:
+    """The items without another value at a field of `wanted` (one that lacks it
+    was listed as asked); how many others there were is noted."""
+    kept = [i for i in items if all(i.get(k, v) == v for k, v in wanted.items())]
+    if len(kept) < len(items):
+        asked = " or ".join(f"{json.dumps(k)} is not {json.dumps(v)}" for k, v in wanted.items())
+        others = len(items) - len(kept)
+        notes.append(f"{what}: {counted(others, 'item')} left out ({others} whose {asked})")
+    return kept
 
 
 def filter_map(filters: Iterable[tuple[str, Any]], notes: list[str]) -> dict[str, list[str]]:

@@ -259,3 +259,29 @@ def test_debug_logs_of_a_whole_fetch_never_hold_the_token(
     assert caplog.records  # httpx and httpcore did log
     assert fake.token not in caplog.text
     assert fake.token not in str(info.value)
+
+
+def test_tracking_plans_are_listed_live_only(fake: FakePublicApi) -> None:
+    # The Public list holds every type of plan unless asked for one; a LIVE plan named like a
+    # template or a library would be ambiguous with it. The query comes from the table's list row.
+    fake.tracking_plans += [
+        {"id": "tp_4", "slug": "checkout", "name": "Checkout", "type": "LIVE"},
+        {"id": "tp_5", "slug": "checkout-library", "name": "Checkout", "type": "RULE_LIBRARY"},
+    ]
+    result = fetch(client(fake))
+    assert [r.query for r in fake.requests if r.path == "/tracking-plans"] == [
+        {"type": "LIVE", "pagination.count": "200"},
+    ]
+    assert result.idmap.tracking_plans == {
+        **expected(fake).tracking_plans, "Checkout": ["tp_4"], "checkout": ["tp_4"], "tp_4": ["tp_4"],
+    }
+    assert result.notes == SAMPLE_NOTES
+
+
+def test_plans_of_another_type_a_server_lists_all_the_same_are_left_out(fake: FakePublicApi) -> None:
+    fake.plan_types = False  # answers every type whatever it is asked
+    fake.tracking_plans.append({"id": "tp_6", "name": "Web Plan", "type": "PROPERTY_LIBRARY"})
+    result = fetch(client(fake))
+    assert result.idmap.tracking_plans == expected(fake).tracking_plans
+    assert result.notes == [*SAMPLE_NOTES, 'tracking plans: 2 items left out (2 whose "type" is not "LIVE")']
+
