@@ -137,12 +137,17 @@ def destination_map(
     return multi([*current, *((f"{source}/{old}", id_) for source, old, id_ in former if old not in taken)])
 
 
-def _note_orphans(source_ids: list[str], notes: list[str], shown: int = 5) -> None:
+def examples(ids: Iterable[str], shown: int = 5) -> str:
+    """The first `shown` of `ids` (sorted, distinct, quoted: server text), and how many more."""
+    distinct = [json.dumps(id_, ensure_ascii=False) for id_ in sorted(set(ids))]
+    return ", ".join(distinct[:shown]) + (f" and {len(distinct) - shown} more" if len(distinct) > shown else "")
+
+
+def _note_orphans(source_ids: list[str], notes: list[str]) -> None:
     """Note destinations left out because their source is not in the source map."""
     if not source_ids:
         return
-    distinct = [json.dumps(id_, ensure_ascii=False) for id_ in sorted(set(source_ids))]  # server text: quoted
-    named = ", ".join(distinct[:shown]) + (f" and {len(distinct) - shown} more" if len(distinct) > shown else "")
+    named = examples(source_ids)
     notes.append(
         f"destinations: {counted(len(source_ids), 'item')} left out "
         f'({len(source_ids)} whose "sourceId" names no source in the map: {named})'
