@@ -60,9 +60,10 @@ Params = Mapping[str, str | int]
 class PublicApiError(Exception):
     """A request that failed for good; the message is one line, token-free."""
 
-    def __init__(self, message: str, *, status: int | None = None) -> None:
+    def __init__(self, message: str, *, status: int | None = None, detail: str = "") -> None:
         super().__init__(message)
         self.status = status
+        self.detail = detail  # the server's `errors[0].message`, redacted and cut ("" when none)
 
 
 class AuthError(PublicApiError):
@@ -262,7 +263,7 @@ class PublicApi:
                 "check --api-url or --region",
                 status=status,
             )
-        raise PublicApiError(f"GET {path}: HTTP {status}{said}", status=status)
+        raise PublicApiError(f"GET {path}: HTTP {status}{said}", status=status, detail=said.removeprefix(": "))
 
     def _said(self, body: Any) -> str:
         """`: <errors[0].message>` of an error body, redacted and cut; "" when it has none."""

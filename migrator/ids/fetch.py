@@ -5,22 +5,30 @@ per destination for its filters. Destinations come from one walk of
 `GET /destinations`, not one call per source.
 
 Tracking plans, functions, filters, users and roles depend on workspace
-features (Protocols, Functions) and token permissions. A 403 or 404 on them
-leaves that map empty with a note instead of failing the whole fetch; a 401
-always fails.
+features (Protocols, Functions) and token permissions. A 4xx on them (a 403
+or 404, a 422 for a function type not enabled) leaves that map empty with a
+note instead of failing the whole fetch; a 401 always fails, and a 429 is
+waited for (or fails) as everywhere.
+
+Tracking plans are listed with the query the table's list row sends
+(`type=LIVE`): the Public list also holds plans the Config API never had
+(templates, libraries), whose names would make the Config ones ambiguous.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
 
+from migrator.counts import counted
 from migrator.idmap import IdMap, WorkspaceIds
 from migrator.ids import maps
-from migrator.ids.client import AuthError, NotFoundError, PublicApi, PublicApiError
+from migrator.ids.client import AuthError, PublicApi, PublicApiError
+from migrator.ruleset import load_rules
 
 Progress = Callable[[str, int, bool], None]
 """Called as progress(kind, items fetched so far, done) after every page."""
@@ -38,6 +46,7 @@ KINDS = (
     "roles",
 )
 FUNCTION_TYPES = ("DESTINATION", "INSERT_DESTINATION", "SOURCE")
+PLANS = "GET /tracking-plans"
 
 
 @dataclass
@@ -86,8 +95,9 @@ def fetch_idmap(
     destination_catalog = _walk(
         api, "/catalog/destinations", "destinationsCatalog", "destination_metadata", progress
     )
+    plan_query = fixed_query(PLANS)
     plans = _optional(
-        lambda: _walk(api, "/tracking-plans", "trackingPlans", "tracking_plans", progress),
+        lambda: _walk(api, "/tracking-plans", "trackingPlans", "tracking_plans", progress, dict(plan_query)),
         "tracking plans", notes,
     )
     filters = _filters(api, [_id(d) for d in destinations], progress, notes)
@@ -105,7 +115,7 @@ def fetch_idmap(
         destinations=maps.destination_map(destinations, slug_by_id, destination_catalog, notes=notes),
         source_metadata=maps.source_metadata_map(source_catalog, notes),
         destination_metadata=maps.destination_metadata_map(destination_catalog, notes),
-        tracking_plans=maps.tracking_plan_map(plans, notes),
+        tracking_plans=maps.tracking_plan_map(plans, notes, plan_query),
         filters=maps.filter_map(filters, notes),
         functions=maps.function_map(functions, notes),
         users=maps.user_map(users, notes),
@@ -133,15 +143,34 @@ def _walk(
     return items
 
 
+def fixed_query(public: str) -> dict[str, str]:
+    """The query the table sends with every `public` call (its endpoint row's `fixed_query`)."""
+    return next((dict(row.fixed_query) for row in load_rules().endpoints if row.public == public), {})
+
+
+def _skippable(exc: PublicApiError) -> bool:
+    """A 4xx an optional part of the workspace may answer (a feature off, a
+    permission lacking, a type not enabled): not 401 (the token is bad) nor
+    429 (a rate-limit wait too long to make)."""
+    return exc.status is not None and 400 <= exc.status < 500 and exc.status not in (401, 429)
+
+
+def _why(exc: PublicApiError) -> str:
+    """`HTTP 403 (feature not enabled ...)`, or another 4xx with what the server said."""
+    if exc.status in (403, 404):
+        return f"HTTP {exc.status} (feature not enabled or token lacks access)"
+    return f"HTTP {exc.status}" + (f": {json.dumps(exc.detail, ensure_ascii=False)}" if exc.detail else "")
+
+
 def _optional(
     walk: Callable[[], list[Any]], what: str, notes: list[str]
 ) -> list[Any]:
     try:
         return walk()
-    except (AuthError, NotFoundError) as exc:
-        if exc.status == 401:
+    except PublicApiError as exc:
+        if not _skippable(exc):
             raise
-        notes.append(f"{what}: skipped, HTTP {exc.status} (feature not enabled or token lacks access)")
+        notes.append(f"{what}: skipped, {_why(exc)}")
         return []
 
 
@@ -163,21 +192,42 @@ def _filters(
     api: PublicApi, destination_ids: Iterable[str], progress: Progress, notes: list[str]
 ) -> list[tuple[str, Any]]:
     found: list[tuple[str, Any]] = []
-    for dest in sorted(set(filter(None, destination_ids))):
+    destinations = sorted(set(filter(None, destination_ids)))
+    skipped: dict[int, list[tuple[str, PublicApiError]]] = {}  # status → destinations that answered it
+    for dest in destinations:
         path = f"/destination/{quote(dest, safe='')}/filters"
         try:
             for page in api.pages(path, "filters"):
                 found += [(dest, item) for item in page]
                 progress("filters", len(found), False)
-        except NotFoundError:
-            notes.append(f"filters of destination {dest}: skipped, HTTP 404 (deleted meanwhile?)")
         except AuthError as exc:
             if exc.status == 401:
                 raise
             notes.append(f"filters: skipped, HTTP {exc.status} (token lacks access)")
             return []
+        except PublicApiError as exc:
+            if not _skippable(exc):
+                raise
+            skipped.setdefault(exc.status or 0, []).append((dest, exc))
+    notes += [_filters_note(status, failed, len(destinations)) for status, failed in sorted(skipped.items())]
     progress("filters", len(found), True)
     return found
+
+
+def _filters_note(status: int, failed: list[tuple[str, PublicApiError]], total: int) -> str:
+    """One note for the destinations whose filters answered `status`: a 404 from
+    some may be a destination deleted meanwhile, from all of them the route off."""
+    ids = maps.examples(dest for dest, _ in failed)
+    every = len(failed) == total
+    if status != 404:
+        why = _why(failed[0][1])
+    elif every:
+        why = "HTTP 404 (the filters route may be off for the workspace" + (", or it was deleted meanwhile)"
+                                                                             if total == 1 else ")")
+    else:
+        why = "HTTP 404 (deleted meanwhile?)"
+    which = ("all " if total > 1 else "the ") if every else ""
+    return f"filters of {which}{counted(len(failed), 'destination')}: skipped, {why}: {ids}"
 
 
 def _id(item: Any) -> str:

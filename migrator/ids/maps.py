@@ -137,12 +137,17 @@ def destination_map(
     return multi([*current, *((f"{source}/{old}", id_) for source, old, id_ in former if old not in taken)])
 
 
-def _note_orphans(source_ids: list[str], notes: list[str], shown: int = 5) -> None:
+def examples(ids: Iterable[str], shown: int = 5) -> str:
+    """The first `shown` of `ids` (sorted, distinct, quoted: server text), and how many more."""
+    distinct = [json.dumps(id_, ensure_ascii=False) for id_ in sorted(set(ids))]
+    return ", ".join(distinct[:shown]) + (f" and {len(distinct) - shown} more" if len(distinct) > shown else "")
+
+
+def _note_orphans(source_ids: list[str], notes: list[str]) -> None:
     """Note destinations left out because their source is not in the source map."""
     if not source_ids:
         return
-    distinct = [json.dumps(id_, ensure_ascii=False) for id_ in sorted(set(source_ids))]  # server text: quoted
-    named = ", ".join(distinct[:shown]) + (f" and {len(distinct) - shown} more" if len(distinct) > shown else "")
+    named = examples(source_ids)
     notes.append(
         f"destinations: {counted(len(source_ids), 'item')} left out "
         f'({len(source_ids)} whose "sourceId" names no source in the map: {named})'
@@ -170,10 +175,25 @@ def destination_metadata_map(catalog: Iterable[Any], notes: list[str]) -> dict[s
     return dict(sorted({**former, **result}.items()))
 
 
-def tracking_plan_map(plans: Iterable[Any], notes: list[str]) -> dict[str, list[str]]:
-    """Tracking plan slug, name and id → tracking plan ids."""
-    kept = usable(plans, "tracking plans", notes, "id")
+def tracking_plan_map(
+    plans: Iterable[Any], notes: list[str], wanted: Mapping[str, str] | None = None
+) -> dict[str, list[str]]:
+    """Tracking plan slug, name and id → tracking plan ids, of the plans
+    `wanted` asked the list for (`{"type": "LIVE"}`: the query filters are
+    fields of its items); a plan that says it is another is left out, noted."""
+    kept = matching(usable(plans, "tracking plans", notes, "id"), "tracking plans", notes, wanted or {})
     return multi((_text(p, key), _text(p, "id")) for p in kept for key in ("slug", "name", "id"))
+
+
+def matching(items: list[Item], what: str, notes: list[str], wanted: Mapping[str, str]) -> list[Item]:
+    """The items without another value at a field of `wanted` (one that lacks it
+    was listed as asked); how many others there were is noted."""
+    kept = [i for i in items if all(i.get(k, v) == v for k, v in wanted.items())]
+    if len(kept) < len(items):
+        asked = " or ".join(f"{json.dumps(k)} is not {json.dumps(v)}" for k, v in wanted.items())
+        others = len(items) - len(kept)
+        notes.append(f"{what}: {counted(others, 'item')} left out ({others} whose {asked})")
+    return kept
 
 
 def filter_map(filters: Iterable[tuple[str, Any]], notes: list[str]) -> dict[str, list[str]]:

@@ -31,6 +31,7 @@ codemod cannot see, are marked.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import libcst as cst
 
@@ -66,6 +67,9 @@ DEFAULTS = {
     "spelled otherwise (`SCREAMING_UNDERSCORE` enums): rename it and check its values by hand",
     "unknown": "query parameter `{key}` of `{endpoint}` is not in the table: the Public API may ignore it "
     "(a filter lost) or refuse it: check it by hand",
+    "fixed": "this helper sends a query of its own to the URLs its callers give, and the Public calls they "
+    "make need different parameters ({sent}, not the others): add them by hand, or give such callers a "
+    "function of their own",
 }
 
 KEYWORDS = -2
@@ -194,8 +198,11 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
                 # the helper sends a query of its own: it moves with the helper's reads, or is marked there
                 if id(call) not in seen:
                     seen.add(id(call))
-                    if id(scope) in base and _paginated_only(flow, scope):
+                    mixed = _mixed_fixed(flow, scope)
+                    if id(scope) in base and _paginated_only(flow, scope) and not mixed:
                         _call(ctx, flow, writer, scope, call, endpoint.config, endpoint_id=endpoint_id)
+                    elif mixed:
+                        writer.mark(ROW, call, DEFAULTS["fixed"].format(sent=mixed))
                     else:
                         writer.mark(ROW, call, _message(ctx, "helper", endpoint.config))
                 continue
@@ -220,6 +227,22 @@ def _paginated_only(flow: Flow, scope: Scope) -> bool:
         (found := flow.endpoints.get(endpoint_id)) is not None and found.paginated
         for _, endpoint_id, other in flow.http_calls if other.node is scope.node
     )
+
+
+def _mixed_fixed(flow: Flow, scope: Scope) -> str:
+    """The helper of `scope` is given calls to endpoints sent with different
+    fixed queries (`type=LIVE` for some only): which, in words; "" when not."""
+    found = {e for _, e, other in flow.http_calls if other.node is scope.node}
+    rows = [r for r in (flow.endpoints.get(e) for e in sorted(found)) if r is not None]
+    if len({tuple(sorted(r.fixed_query.items())) for r in rows}) <= 1:
+        return ""
+    return "; ".join(f"`{urlencode(r.fixed_query)}` for `{r.config}`" for r in rows if r.fixed_query)
+
+
+def _fixed(ctx, endpoint_id: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The query parameters the Public call is sent with whatever the Config
+    call gave (the endpoint row's `fixed_query`: a tracking-plan list's `type`)."""
+    return dict(getattr(ctx.rules.by_id.get(endpoint_id), "fixed_query", {}))
 
 
 def _other_query_keys(ctx, writer: Writer, call: cst.Call, keys: list[str | bytes],  # type: ignore[no-untyped-def]
@@ -319,8 +342,13 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
         return
     quote = _call_quote(ctx, call)
+    fixed = _fixed(ctx, endpoint_id)
+    if any(a.keyword is not None and a.keyword.value in fixed for a in call.args):
+        writer.mark(ROW, call, _message(ctx, "params", endpoint))  # the call gives one of them itself
+        return
     edits: list[Edit] = []
-    has_size = False
+    has_size = any(a.keyword is not None and a.keyword.value == row.size_param for a in call.args)
+    added = _entries(ctx, quote, fixed, count=not has_size)  # what the call gains, in its last `**{...}`
     run: list[tuple[cst.Arg, str]] = []  # consecutive page keywords: one `**{...}`
     sent: list[tuple[cst.Arg, str]] = []
     for arg in [*call.args, None]:
@@ -329,14 +357,14 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
             if run:
                 start, _ = writer.span(run[0][0])
                 end = writer.outer(run[-1][0].value)[1]
-                entries = ", ".join(f"{quote}{names[n]}{quote}: {ctx.src.text[slice(*writer.outer(a.value))]}"
-                                    for a, n in run)
-                edits.append(Edit(start, end, f"**{{{entries}}}"))
+                entries = [f"{quote}{names[n]}{quote}: {ctx.src.text[slice(*writer.outer(a.value))]}" for a, n in run]
+                if arg is None and added:
+                    entries, added = [*entries, added], ""
+                edits.append(Edit(start, end, f"**{{{', '.join(entries)}}}"))
                 run = []
             continue
         assert name is not None
         if name == row.size_param:
-            has_size = True
             if _size_out_of_range(ctx, arg.value):
                 writer.mark(ROW, arg.value, _message(ctx, "size"))  # renamed all the same: only the size is wrong
         elif not _proven_token(scope, arg.value):
@@ -344,9 +372,9 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         run.append((arg, name))
         sent.append((arg, name))
     follows = _reads_next(scope)
-    if not has_size:
+    if added:
         _, end = writer.outer(call.args[-1].value)
-        edits.append(Edit(end, end, f", **{{{quote}{row.count_param}{quote}: {row.default_count}}}"))
+        edits.append(Edit(end, end, f", **{{{added}}}"))
     if not writer.record(row.id, call, edits):
         writer.mark(ROW, call, _message(ctx, "params", endpoint))
         return
@@ -536,8 +564,10 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
             start, end = writer.span(key)
             edits.append(Edit(start, end, f"{opener}{names[name]}{closer}"))
     edits.extend(edits_in_url)
-    if not has_size:
-        addition = _add_count(ctx, writer, call, params, dicts)
+    given = {key.evaluated_value for key, _ in keys}
+    fixed = {name: value for name, value in _fixed(ctx, endpoint_id).items() if name not in given}
+    if not has_size or fixed:
+        addition = _add_count(ctx, writer, call, params, dicts, fixed, count=not has_size)
         if addition is None:
             writer.mark(ROW, call, _message(ctx, "params", endpoint))
             return
@@ -685,17 +715,26 @@ def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
         stack.extend(reversed(current.children))
 
 
-def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dicts: list[cst.Dict]) -> Edit | None:  # type: ignore[no-untyped-def]
+def _entries(ctx, quote: str, fixed: dict[str, str], *, count: bool) -> str:  # type: ignore[no-untyped-def]
+    """The dict entries a call's query gains: the page size (when `count`), then the fixed parameters."""
     row = ctx.rules.pagination
+    entries = [f"{quote}{row.count_param}{quote}: {row.default_count}"] if count else []
+    entries += [f"{quote}{name}{quote}: {quote}{value}{quote}" for name, value in fixed.items()]
+    return ", ".join(entries)
+
+
+def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dicts: list[cst.Dict],  # type: ignore[no-untyped-def]
+               fixed: dict[str, str], *, count: bool = True) -> Edit | None:
+    """The edit that adds the page size (when `count`) and the `fixed` parameters to the call's query."""
     if params is None and not dicts:
         keyword = _direct_keyword(ctx, call)
         if keyword is None:
             if qualified_name(ctx, call.func).startswith("urllib."):
-                return _query_count(ctx, writer, call)
+                return _query_count(ctx, writer, call, fixed, count=count)
             return None
         quote = _call_quote(ctx, call)
         last = call.args[-1] if call.args else None
-        text = f"{keyword}={{{quote}{row.count_param}{quote}: {row.default_count}}}"
+        text = f"{keyword}={{{_entries(ctx, quote, fixed, count=count)}}}"
         if last is None:
             return None
         _, end = writer.outer(last.value)
@@ -704,7 +743,7 @@ def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dict
         return None
     literal = dicts[0]
     quote = _call_quote(ctx, literal)
-    entry = f"{quote}{row.count_param}{quote}: {row.default_count}"
+    entry = _entries(ctx, quote, fixed, count=count)
     if not literal.elements:
         start, end = writer.span(literal)
         return Edit(start + 1, end - 1, entry)
@@ -712,9 +751,11 @@ def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dict
     return Edit(end, end, f", {entry}")
 
 
-def _query_count(ctx, writer: Writer, call: cst.Call) -> Edit | None:  # type: ignore[no-untyped-def]
-    """`Request(API + "/sources")`: `?pagination.count=N` at the end of the
-    URL's last literal, when the URL is that one expression and has no query."""
+def _query_count(ctx, writer: Writer, call: cst.Call, fixed: dict[str, str], *,  # type: ignore[no-untyped-def]
+                 count: bool) -> Edit | None:
+    """`Request(API + "/sources")`: `?pagination.count=N` (and the `fixed`
+    parameters) at the end of the URL's last literal, when the URL is that one
+    expression and has no query."""
     from migrator.rewrite.strings import build_chain
 
     row = ctx.rules.pagination
@@ -737,7 +778,8 @@ def _query_count(ctx, writer: Writer, call: cst.Call) -> Edit | None:  # type: i
         return None
     _, end = writer.span(last)
     closing = len(last.quote)
-    return Edit(end - closing, end - closing, f"?{row.count_param}={row.default_count}")
+    query = {row.count_param: row.default_count} if count else {}
+    return Edit(end - closing, end - closing, "?" + urlencode({**query, **fixed}, safe="."))
 
 
 def _call_quote(ctx, node: cst.CSTNode) -> str:  # type: ignore[no-untyped-def]

@@ -94,6 +94,7 @@ def _cross_file_problems(files: list[tuple[Path, RuleFile]]) -> list[str]:
     problems: list[str] = []
     seen: dict[str, str] = {}
     kinds = {row.kind for _, f in files for row in f.resources}
+    paging = {name for _, f in files for row in f.pagination for name in (row.count_param, row.cursor_param)}
     for path, rule_file in files:
         for list_name in ROW_LISTS:
             for row in getattr(rule_file, list_name):
@@ -104,6 +105,11 @@ def _cross_file_problems(files: list[tuple[Path, RuleFile]]) -> list[str]:
                 seen[row.id] = path.name
         for endpoint in rule_file.endpoints:
             problems.extend(_placeholder_problems(path, endpoint))
+            problems.extend(
+                f"{path.name}: endpoints row '{endpoint.id}': fixed_query.{name}: a page parameter, "
+                "which the call sends already"
+                for name in endpoint.fixed_query if name in paging
+            )
             for attr in ("request", "response"):
                 kind = getattr(endpoint, attr)
                 if kind is not None and kind not in kinds:

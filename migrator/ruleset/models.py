@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import json
+from urllib.parse import parse_qsl
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -51,6 +52,7 @@ JsonType = Literal["string", "boolean", "number", "integer", "array", "object", 
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 ENDPOINT = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/\S*)$")
+PLAIN = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def _json_text(value: Any) -> Any:
@@ -229,6 +231,11 @@ class EndpointRow(Row):
     token), while the Public call pages."""
     query: dict[str, str] = {}
     """Config query parameter → Public query parameter."""
+    fixed_query: dict[str, str] = {}
+    """Public query parameter → the value every call sends, for a filter the
+    Public list has and the Config call did not need (a tracking-plan list's
+    `type = "LIVE"`: the Public list also returns other kinds of plan). Only on
+    paginated calls: they are sent with the page size."""
     when_body: dict[str, Any] = {}
     """Pick this row only for request bodies with these values (dotted paths)."""
     media_type: str | None = None
@@ -258,6 +265,21 @@ class EndpointRow(Row):
         for name in self.assumed:
             if "{" + name + "}" not in self.config:
                 raise ValueError(f"'assumed' names '{name}', which is not a parameter of the Config path")
+        return self
+
+    @model_validator(mode="after")
+    def _fixed_query_is_sent_alone(self) -> EndpointRow:
+        if not self.fixed_query:
+            return self
+        if self.public is None or not self.paginated:
+            raise ValueError("'fixed_query' needs a paginated endpoint with a Public counterpart")
+        given = {k for k, _ in parse_qsl(self.public.partition("?")[2])} | set(self.query.values())
+        for name, value in self.fixed_query.items():
+            if name in given:
+                raise ValueError(f"'fixed_query' names '{name}', which the call already fills (`public` or `query`)")
+            if not (PLAIN.fullmatch(name) and PLAIN.fullmatch(value)):
+                raise ValueError(f"'fixed_query': '{name}' = '{value}' must be letters, digits, '_', '.' or '-' "
+                                 "(the rewrite writes them into code and URLs as they are)")
         return self
 
 

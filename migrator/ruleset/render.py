@@ -79,6 +79,8 @@ def _details(row: Row) -> list[str]:
         out = [f"Config `{row.config}` → Public {public}", ""]
         for name, ref in {**row.ids, **row.body_ids}.items():
             out.append(f"- `{name}`: id from the `{ref.lookup}` map, key `{ref.key}`")
+        for name, value in row.fixed_query.items():
+            out.append(f"- query `{name}={value}` sent on every call")
         if row.instead:
             out.append(f"- instead: {row.instead}")
         if row.config_whole_list:

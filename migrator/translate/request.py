@@ -151,6 +151,7 @@ def _call(
     arrays = _arrays(public)
     params = {k: [v] if k in arrays else v for k, v in params.items()}
     if query:
+        params.update(_fixed_query(row, ctx))
         params.update(_query(row, ctx, match, arrays))
     if params:
         call["params"] = params
@@ -262,6 +263,15 @@ def _query(row: EndpointRow, ctx: Context, match: EndpointMatch, arrays: tuple[s
         params[paging.count_param] = paging.default_count
         ctx.report("added", paging.count_param, paging.id, f"list calls require a page size; {paging.default_count} used")
     return params
+
+
+def _fixed_query(row: EndpointRow, ctx: Context) -> dict[str, str]:
+    """The query parameters the Public call is sent with whatever the Config
+    call gave (a tracking-plan list's `type`), each reported as added."""
+    for name, value in row.fixed_query.items():
+        ctx.report("added", name, row.id, f"{show(value)} sent, which the Config call did not need: without it "
+                   "the Public list holds more than the Config one did")
+    return dict(row.fixed_query)
 
 
 def _check_query_value(row: EndpointRow, name: str, value: str, key: str, ctx: Context) -> None:

@@ -71,6 +71,7 @@ class FakePublicApi:
         self.sources_catalog: list[Item] = []
         self.destinations_catalog: list[Item] = []
         self.tracking_plans: list[Item] = []
+        self.plan_types = True  # `GET /tracking-plans?type=T` lists plans of type T only (all without it)
         self.filters: dict[str, list[Item]] = {}
         self.functions: dict[str, list[Item]] = {t: [] for t in FUNCTION_TYPES}
         self.users: list[Item] = []
@@ -160,6 +161,7 @@ class FakePublicApi:
         api.tracking_plans = [
             {"id": "tp_1", "slug": "rs_1AAPTLy8ffAAQth0PvL8rOvU6PJ", "name": "Web Plan", "type": "LIVE"},
             {"id": "tp_2", "slug": "web-plan-2", "name": "Web Plan", "type": "LIVE"},
+            {"id": "tp_3", "slug": "web-plan-template", "name": "Web Plan", "type": "TEMPLATE"},  # not a Config plan
         ]
         api.filters = {
             "d_ga1": [{"id": "df_1", "title": "Drop test events", "destinationId": "d_ga1"}],
@@ -220,6 +222,8 @@ class FakePublicApi:
             "/users": ("users", self.users),
             "/roles": ("roles", self.roles),
         }
+        if path == "/tracking-plans" and self.plan_types and "type" in query:
+            return "trackingPlans", [p for p in self.tracking_plans if p.get("type") == query["type"]]
         if path in lists:
             return lists[path]
         if path == "/functions":

@@ -501,3 +501,15 @@ def test_an_output_that_is_no_regular_file_is_refused_before_any_request(fake: F
             "give the id-map file to write\n"))
     assert stat.S_ISFIFO(pipe.stat().st_mode) and stat.S_ISCHR(Path(os.devnull).stat().st_mode)
     assert fake.requests == []
+
+
+def test_a_422_on_an_optional_list_writes_the_map_with_a_note(fake: FakePublicApi, tmp_path: Path) -> None:
+    out = tmp_path / "ids.json"
+    fake.fail("/functions", Fault(0), Fault(422, {}, {"errors": [{"message": "resourceType INSERT_DESTINATION not enabled"}]}))
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "ifnd_3" not in json.loads(out.read_text())["functions"]
+    assert result.stderr.splitlines()[0] == (
+        'migrator ids: note: functions of type INSERT_DESTINATION: skipped, HTTP 422: '
+        '"resourceType INSERT_DESTINATION not enabled"'
+    )

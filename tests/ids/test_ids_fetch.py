@@ -208,7 +208,7 @@ def test_kinds_a_workspace_lacks_are_skipped_with_a_note(fake: FakePublicApi) ->
     assert "sfnc_1" not in result.idmap.functions and "sfnc_2" in result.idmap.functions
     assert result.notes == [
         "tracking plans: skipped, HTTP 403 (feature not enabled or token lacks access)",
-        "filters of destination d_ga1: skipped, HTTP 404 (deleted meanwhile?)",
+        'filters of 1 destination: skipped, HTTP 404 (deleted meanwhile?): "d_ga1"',
         "functions of type DESTINATION: skipped, HTTP 404 (feature not enabled or token lacks access)",
         *SAMPLE_NOTES,
     ]
@@ -259,3 +259,83 @@ def test_debug_logs_of_a_whole_fetch_never_hold_the_token(
     assert caplog.records  # httpx and httpcore did log
     assert fake.token not in caplog.text
     assert fake.token not in str(info.value)
+
+
+def test_tracking_plans_are_listed_live_only(fake: FakePublicApi) -> None:
+    # The Public list holds every type of plan unless asked for one; a LIVE plan named like a
+    # template or a library would be ambiguous with it. The query comes from the table's list row.
+    fake.tracking_plans += [
+        {"id": "tp_4", "slug": "checkout", "name": "Checkout", "type": "LIVE"},
+        {"id": "tp_5", "slug": "checkout-library", "name": "Checkout", "type": "RULE_LIBRARY"},
+    ]
+    result = fetch(client(fake))
+    assert [r.query for r in fake.requests if r.path == "/tracking-plans"] == [
+        {"type": "LIVE", "pagination.count": "200"},
+    ]
+    assert result.idmap.tracking_plans == {
+        **expected(fake).tracking_plans, "Checkout": ["tp_4"], "checkout": ["tp_4"], "tp_4": ["tp_4"],
+    }
+    assert result.notes == SAMPLE_NOTES
+
+
+def test_plans_of_another_type_a_server_lists_all_the_same_are_left_out(fake: FakePublicApi) -> None:
+    fake.plan_types = False  # answers every type whatever it is asked
+    fake.tracking_plans.append({"id": "tp_6", "name": "Web Plan", "type": "PROPERTY_LIBRARY"})
+    result = fetch(client(fake))
+    assert result.idmap.tracking_plans == expected(fake).tracking_plans
+    assert result.notes == [*SAMPLE_NOTES, 'tracking plans: 2 items left out (2 whose "type" is not "LIVE")']
+
+
+def test_another_4xx_on_an_optional_list_leaves_that_map_empty_with_the_servers_message(
+    fake: FakePublicApi,
+) -> None:
+    # the spec lists 422 for these lists: a function type the workspace has not enabled
+    not_enabled = {"errors": [{"message": "resourceType INSERT_DESTINATION not enabled"}]}
+    fake.fail("/functions", Fault(0), Fault(422, {}, not_enabled))
+    fake.fail("/users", Fault(400, {}, {}))
+    fake.fail("/destination/d_ga2/filters", Fault(422, {}, {"errors": [{"message": "no filters here"}]}))
+    result = fetch(client(fake))
+    assert result.idmap.functions == {k: v for k, v in expected(fake).functions.items() if v != ["ifnd_3"]} | {
+        "Webhook relay": ["sfnc_1"],
+    }
+    assert result.idmap.users == {}
+    assert result.idmap.sources == expected(fake).sources
+    assert result.notes == [
+        'filters of 1 destination: skipped, HTTP 422: "no filters here": "d_ga2"',
+        'functions of type INSERT_DESTINATION: skipped, HTTP 422: "resourceType INSERT_DESTINATION not enabled"',
+        "users: skipped, HTTP 400",
+        *SAMPLE_NOTES,
+    ]
+
+
+def test_a_4xx_on_a_required_list_or_a_429_on_an_optional_one_still_fails(fake: FakePublicApi) -> None:
+    fake.fail("/destinations", Fault(422, {}, {"errors": [{"message": "bad"}]}))
+    with pytest.raises(PublicApiError, match="GET /destinations: HTTP 422: bad"):
+        fetch(client(fake))
+    fake.faults.clear()
+    fake.fail("/roles", Fault(429, {}, {"errors": [{"data": {"msBeforeNext": 3_600_000}}]}))
+    with pytest.raises(PublicApiError, match="GET /roles: rate limited"):
+        fetch(client(fake))
+
+
+def test_filters_answering_404_for_every_destination_make_one_note(fake: FakePublicApi) -> None:
+    fake.destinations += [destination(f"d_x{i:02d}", "src_js1", fake.destinations[0]["metadata"]) for i in range(7)]
+    for dest in fake.destinations:
+        fake.fail(f"/destination/{dest['id']}/filters", Fault(404))
+    result = fetch(client(fake))
+    assert result.idmap.filters == {}
+    assert result.notes == [
+        "filters of all 12 destinations: skipped, HTTP 404 (the filters route may be off for the workspace): "
+        '"d_amp1", "d_ga1", "d_ga2", "d_kin1", "d_orphan" and 7 more',
+        *SAMPLE_NOTES,
+    ]
+
+
+def test_filters_of_the_only_destination_answering_404_name_both_causes(fake: FakePublicApi) -> None:
+    fake.destinations = fake.destinations[:1]
+    fake.fail("/destination/d_ga1/filters", Fault(404))
+    result = fetch(client(fake))
+    assert result.notes[0] == (
+        "filters of the 1 destination: skipped, HTTP 404 (the filters route may be off for the workspace, "
+        'or it was deleted meanwhile): "d_ga1"'
+    )

@@ -151,7 +151,7 @@ def test_workspace_base_becomes_the_bare_host():
         "\ndef plans():\n    return requests.get(PLANS + \"/tracking-plans\").json()[\"tracking_plans\"]\n"
     )
     assert 'PLANS = "https://api.segmentapis.com"\n' in code
-    assert 'requests.get(PLANS + "/tracking-plans", params={"pagination.count": 200}).json()["data"]["trackingPlans"]' in code
+    assert 'requests.get(PLANS + "/tracking-plans", params={"pagination.count": 200, "type": "LIVE"}).json()["data"]["trackingPlans"]' in code
     assert markers == []
 
 
@@ -179,7 +179,7 @@ CLIENT = (
 def test_workspace_base_attribute_moves_with_its_class():
     code, markers = run(CLIENT)
     assert code == CLIENT.replace('f"https://platform.segmentapis.com/v1beta/workspaces/{ws}"', '"https://api.segmentapis.com"') \
-        .replace('/tracking-plans")', '/tracking-plans", params={"pagination.count": 200})')
+        .replace('/tracking-plans")', '/tracking-plans", params={"pagination.count": 200, "type": "LIVE"})')
     assert markers == []
 
 
@@ -360,7 +360,7 @@ def test_helpers_joining_paths_after_the_workspace_with_percent_and_plus():
     assert code == (
         'API = "https://api.segmentapis.com"\nWS = "acme"\n\n\n'
         'def _url(path):\n    return "%s/%s" % (API, path)\n\n\n'
-        'def plans():\n    return requests.get(_url("tracking-plans"), params={"pagination.count": 200})'
+        'def plans():\n    return requests.get(_url("tracking-plans"), params={"pagination.count": 200, "type": "LIVE"})'
         '.json()["data"]["trackingPlans"]\n\n\n'
         'def _plus(path):\n    return API + "/" + path\n\n\n'
         'def sources():\n    return requests.get(_plus("sources"), params={"pagination.count": 200}).json()["data"]["sources"]\n'

@@ -372,7 +372,7 @@ def test_an_fstring_workspace_base_moves_with_the_importers_paths(tmp_path: Path
     assert b'BASE = "https://api.segmentapis.com"\n' in (tmp_path / "app/client.py").read_bytes()
     assert (tmp_path / "app/plans.py").read_bytes() == FSTRING_IMPORTER.replace(
         b'requests.get(f"{BASE}/tracking-plans").json()["tracking_plans"]',
-        b'requests.get(f"{BASE}/tracking-plans", params={"pagination.count": 200}).json()["data"]["trackingPlans"]',
+        b'requests.get(f"{BASE}/tracking-plans", params={"pagination.count": 200, "type": "LIVE"}).json()["data"]["trackingPlans"]',
     )
 
 

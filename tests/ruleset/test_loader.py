@@ -126,3 +126,35 @@ def test_item_types_of_a_list_and_of_filter_field_lists_load():
         "string", "null")
     assert FieldMap.model_validate({"to": "x", "transform": "filter-fields", "items": "string"}).item_types == (
         "string",)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ("", r"'fixed_query' needs a paginated endpoint with a Public counterpart"),
+    ("paginated = true\nquery = { kind = \"type\" }\n", r"'fixed_query' names 'type', which the call already fills"),
+    ("paginated = true\n", None),
+])
+def test_a_fixed_query_is_checked(tmp_path, change, message):
+    text = 'family = "a"\ndescription = "d"\n' + ROW.format(id="endpoint.things.list")
+    text = text.replace('public = "GET /things"\n', f'public = "GET /things"\nfixed_query = {{ type = "LIVE" }}\n{change}')
+    if message is None:  # a paginated list: loads, and its example must send the parameter with the page size
+        text = text.replace('"url": "/things"}', '"url": "/things", "params": {"type": "LIVE", "pagination.count": 200}}')
+        write(tmp_path, "a.toml", text)
+        shutil.copy(default_rules_dir() / "protocol.toml", tmp_path)  # the pagination row
+        assert load_rules(tmp_path).by_id["endpoint.things.list"].fixed_query == {"type": "LIVE"}
+        return
+    write(tmp_path, "a.toml", text)
+    with pytest.raises(RulesError, match=message):
+        load_rules(tmp_path)
+
+
+def test_a_fixed_query_is_no_page_parameter_and_plain_text(tmp_path):
+    shutil.copy(default_rules_dir() / "protocol.toml", tmp_path)
+    text = 'family = "a"\ndescription = "d"\n' + ROW.format(id="endpoint.things.list")
+    write(tmp_path, "a.toml", text.replace('public = "GET /things"\n',
+                                           'public = "GET /things"\npaginated = true\nfixed_query = { "pagination.count" = "5" }\n'))
+    with pytest.raises(RulesError, match=r"fixed_query.pagination.count: a page parameter, which the call sends already"):
+        load_rules(tmp_path)
+    write(tmp_path, "a.toml", text.replace('public = "GET /things"\n',
+                                           'public = "GET /things"\npaginated = true\nfixed_query = { type = "a b" }\n'))
+    with pytest.raises(RulesError, match=r"must be letters, digits"):
+        load_rules(tmp_path)

@@ -98,6 +98,20 @@ def test_defaults_are_added_and_reported():
     assert reports(result, "added") == [("enabled", "endpoint.sources.create", "required by the Public API; true used")]
 
 
+def test_a_tracking_plan_list_asks_for_live_plans_and_says_so():
+    # the Public list holds every type of plan (templates, libraries) unless asked for one
+    result = translate(None, RULES, endpoint="GET /v1beta/workspaces/acme/tracking-plans", request=True)
+    assert result.document == {"method": "GET", "url": "/tracking-plans",
+                               "params": {"type": "LIVE", "pagination.count": 200}}
+    assert reports(result, "added") == [
+        ("type", "endpoint.tracking-plans.list",
+         '"LIVE" sent, which the Config call did not need: without it the Public list holds more than the Config '
+         "one did"),
+        ("pagination.count", "pagination.params", "list calls require a page size; 200 used"),
+    ]
+    assert check_public(result.document, "request", request_endpoint="GET /tracking-plans") == []
+
+
 def test_page_token_is_dropped_and_page_size_capped():
     result = translate(None, RULES, endpoint="GET /v1beta/workspaces/acme/sources?page_size=500&page_token=abc",
                        request=True)
