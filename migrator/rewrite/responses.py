@@ -109,6 +109,9 @@ DEFAULTS = {
     "Public shape (`data` envelope, Public field names); migrate its reads by hand",
     "listed": "{what} is put in a {display} here, whose items this rewrite does not follow: it now has the "
     "Public shape (`data` envelope, Public field names); check the uses of it by hand",
+    "contained": "{what} is {put} here in a {container}, whose {items} this rewrite does not follow: it now has "
+    "the Public shape (`data` envelope, Public field names); code that gets it from this {container} ({use}) "
+    "must change too",
     "enclosed": "`{key}` is read off `{name}`, which the enclosing function binds to {what}: it now has the "
     "Public shape (`data` envelope, Public field names), and reads in a nested function are not rewritten; "
     "migrate this read by hand",
@@ -205,12 +208,38 @@ class ResponsesKind:
         pagination.apply(ctx, flow, writer, scopes)
 
 
-def _given_back(ctx: FileContext, display: cst.List | cst.Tuple | cst.Set) -> bool:
-    """The display is (in) what a function returns or yields (`return [keep, rest]`): its callers' business."""
+def _given_back(ctx: FileContext, display: cst.List | cst.Tuple | cst.Set) -> str | None:
+    """`return` or `yield` when the display is (in) what a function gives back
+    (`return [keep, rest]`, `return body, 1`): its callers get the items
+    without the flow following them."""
     parent = ctx.parent(display)
     while isinstance(parent, (cst.Element, cst.List, cst.Tuple, cst.Set)):
         parent = ctx.parent(parent)
-    return isinstance(parent, (cst.Return, cst.Yield))
+    if isinstance(parent, cst.Return):
+        return "return"
+    return "yield" if isinstance(parent, cst.Yield) else None
+
+
+WHOLE = (RESP, DOC, RAW, PAGES)
+"""Whole responses: given back in a display, every read of them by the callers changes (`data` envelope)."""
+
+
+def _bound(ctx: FileContext, display: cst.Tuple) -> str | None:
+    """`bound to `pair``, `stored in `self.pair``: how an assignment keeps
+    a tuple whole (`pair = (body, 1)`), or None when it is none or unpacks
+    it (`a, b = r1.json(), r2.json()`, each name then followed)."""
+    parent = ctx.parent(display)
+    if isinstance(parent, cst.Assign) and parent.value is display:
+        kept = [t.target for t in parent.targets if not isinstance(t.target, (cst.Tuple, cst.List))
+                or len(t.target.elements) != len(display.elements)]
+    elif isinstance(parent, (cst.AnnAssign, cst.AugAssign)) and parent.value is display:
+        kept = [parent.target]
+    else:
+        return None
+    if not kept:
+        return None
+    target = ctx.src.code(kept[0]) or "a name"
+    return f"bound to `{target}`" if isinstance(kept[0], cst.Name) else f"stored in `{target}`"
 
 
 def _iterated(ctx: FileContext, display: cst.Tuple) -> bool:
@@ -428,6 +457,8 @@ class Writer:
         """Markers of tied reads (`_tied`, `trace`)."""
         self.dry: Dry | None = None
         """Set while `unfollowed` walks a function: `record` marks instead of editing."""
+        self.contained: set[tuple[int, str]] = set()
+        """Displays marked by `_contained`, with the message."""
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
@@ -497,6 +528,10 @@ class Writer:
         if type(node) is cst.Element and id(node) not in self.done:
             self.done.add(id(node))
             self._listed(scope, node)  # type: ignore[arg-type]
+            return
+        if type(node) is cst.DictElement and id(node) not in self.done:
+            self.done.add(id(node))
+            self._keyed(scope, node)  # type: ignore[arg-type]
             return
         read = as_read(node)
         if read is None:
@@ -705,20 +740,51 @@ class Writer:
     def _listed(self, scope: Scope, element: cst.Element) -> None:
         """A response, or a part of it, written into a list, tuple or set
         display (`asyncio.wait([client.get(url)])`, `for r in [r1, r2]`,
-        `for r in (r1, r2)`): the flow does not follow the items of a
-        display, so their reads would be left as they are, unmarked. Not a
-        display that is a target (`a, b = ...`) or given back (`return [a,
-        b]`), nor a tuple that only groups values (`_iterated`)."""
+        `for r in (r1, r2)`, `return body, 1`, `pair = (body, 1)`): the flow
+        does not follow the items of a display, so their reads would be left
+        as they are, unmarked. Not a display that is a target (`a, b = ...`),
+        nor a tuple that only groups values (`_iterated`, `_bound`), nor a
+        list or item of a response given back."""
         display = self.ctx.parent(element)
-        if not isinstance(display, (cst.List, cst.Tuple, cst.Set)) or _target(self.ctx, display) \
-                or _given_back(self.ctx, display) or isinstance(display, cst.Tuple) and not _iterated(self.ctx, display):
+        if not isinstance(display, (cst.List, cst.Tuple, cst.Set)) or _target(self.ctx, display):
+            return
+        kind = {cst.List: "list", cst.Tuple: "tuple", cst.Set: "set"}[type(display)]
+        given = _given_back(self.ctx, display)
+        bound = None if given is not None or kind != "tuple" else _bound(self.ctx, display)
+        if given is None and bound is None and kind == "tuple" and not _iterated(self.ctx, display):
             return
         shape = proven(scope.eval(element.value))
         if shape is None or shape.what not in (*PARTS, RAW, PAGES, INDEX):
             return
+        if given is not None and shape.what not in WHOLE:
+            return  # a list or item of it given back: its callers' business (the note on the file)
         what = responses_uses.WHAT.get(shape.what, "the response of a migrated call")
-        kind = {cst.List: "list", cst.Tuple: "tuple", cst.Set: "set"}[type(display)]
-        self.mark(ROW, element.value, self.message("listed", what=what, display=kind))
+        if given is None and bound is None:
+            self.mark(ROW, element.value, self.message("listed", what=what, display=kind))
+            return
+        put, use = ("returned", f"the callers of `{self._callee(scope)}`") if given == "return" \
+            else ("yielded", f"what `{self._callee(scope)}` yields") if given is not None else ("put", bound)
+        self._contained(display, element.value, self.message("contained", what=what, put=put, container=kind,
+                                                             items="items", use=use))
+
+    def _keyed(self, scope: Scope, element: cst.DictElement) -> None:
+        """A response, or a part of it, written as a value of a dict display
+        (`{"sources": r.json(), "ok": True}`): reads off the dict by a key it
+        was written with are what the code wrote itself (`read`), so those of
+        the response are left as they are, unmarked."""
+        shape = proven(scope.eval(element.value))
+        if shape is None or shape.what not in (*PARTS, RAW, PAGES, INDEX):
+            return
+        what = responses_uses.WHAT.get(shape.what, "the response of a migrated call")
+        key = self.ctx.src.code(element.key) or "a key"
+        self._contained(self.ctx.parent(element), element.value, self.message(
+            "contained", what=what, put="put", container="dict", items="values", use=f"its value of `{key}`"))
+
+    def _contained(self, display: cst.CSTNode | None, value: cst.BaseExpression, reason: str) -> None:
+        """Mark `value` once per display and message (`return [a, a]`)."""
+        if (id(display), reason) not in self.contained:
+            self.contained.add((id(display), reason))
+            self.mark(ROW, value, reason)
 
     def _kept_elsewhere(self, scope: Scope, holder: cst.BaseExpression) -> bool:
         """A list other functions read: an attribute, an item, or a module

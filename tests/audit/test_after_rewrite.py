@@ -490,6 +490,19 @@ def test_reads_of_whole_answers_handed_out_are_the_audits_to_do(auditor: Auditor
     assert [(f.line, f.rule, f.kind) for f in found] == [(n, "rewrite.responses", "marker") for n in marked]
 
 
+def test_responses_put_in_containers_are_the_audits_to_do(auditor: Auditor) -> None:
+    """A response put in a dict display, given back in a tuple or a list, or
+    bound whole in a tuple: after the rewrite, each line it marked is one
+    finding a person must act on, and nothing else is left."""
+    rewritten = (ROOT / "responses-contained" / "expected.py").read_bytes()  # the fixture test checks it
+    marked = [n for n, line in enumerate(rewritten.splitlines(), 1) if b"# migrator[rewrite.responses]" in line]
+    found = auditor.scan("responses-contained.py", rewritten).findings
+    assert len(marked) == 5
+    assert [(f.line, f.rule, f.kind, f.fix) for f in found] == [
+        (n, "rewrite.responses", "marker", "manual") for n in marked
+    ]
+
+
 def test_a_property_giving_back_an_answer_leaves_nothing_after_the_rewrite(auditor: Auditor) -> None:
     """Reads of a property whose getter gives back a migrated answer are migrated, as a method's are."""
     rewritten = _rewritten("responses-property")
