@@ -11,8 +11,8 @@ Writes go through symlinks: a link is never replaced by a file.
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -292,8 +292,17 @@ def open_atomic(path: Path, mode: str = "wb", encoding: str | None = None) -> It
     path = Path(os.path.realpath(path))
     keep = stat.S_IMODE(kind) if kind is not None else None
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # Named before it is made, inside the `try`: an interrupt while it is made
+    # (Ctrl-C) still removes it.
+    temp = ""
     try:
+        while True:
+            temp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
+            try:  # only its owner's, as `tempfile.mkstemp` makes them
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+                break
+            except FileExistsError:  # another's: not ours to remove
+                temp = ""
         with os.fdopen(fd, mode, encoding=encoding) as handle:
             yield handle
             handle.flush()
@@ -301,7 +310,8 @@ def open_atomic(path: Path, mode: str = "wb", encoding: str | None = None) -> It
         os.chmod(temp, keep if keep is not None else 0o666 & ~_umask())
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        if temp:
+            Path(temp).unlink(missing_ok=True)
         raise
 
 

@@ -138,3 +138,21 @@ def test_write_atomic_writes_a_named_pipe_in_place(tmp_path, through_symlink):
     assert received == [b"report\n"]
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["pipe", *(["out"] if through_symlink else [])])
+
+
+def test_an_interrupt_as_the_temporary_file_is_made_leaves_none(tmp_path, monkeypatch):
+    """Ctrl-C right after the temporary file exists (before its maker
+    returns): the file is removed, the original kept."""
+    path = tmp_path / "a.py"
+    path.write_bytes(b"old")
+    made = os.open
+
+    def interrupted(name, flags, mode=0o777, *args, **kwargs):
+        made(name, flags, mode, *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "open", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(path, b"new")
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py"] and path.read_bytes() == b"old"

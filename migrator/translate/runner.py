@@ -245,7 +245,11 @@ class Runner:
     def _into(self, target: Path, sources: list[str | Path]) -> None:
         """Translate `sources` into the file `target`. A file whose documents all
         failed is not written (an existing one is kept); the others replace it
-        whole, once complete."""
+        whole, once complete. An input is never written over (its Config
+        fields, once translated, would be lost)."""
+        if any(source != STDIN and _same_file(Path(source), target) for source in sources):
+            self.error(str(target), "is an input: writing its translation there would replace it; choose another -o")
+            return
         before = copy.deepcopy(self.summary)
         sink = LazyFile(target)
         try:
@@ -399,6 +403,13 @@ class Plan:
             relative = source.relative_to(root) if root else Path(source.name)
             found.append((source, output / relative))
         return found
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return False
 
 
 def _outside(files: list[Path], root: Path, output: Path | None) -> list[Path]:

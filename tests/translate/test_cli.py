@@ -465,3 +465,25 @@ def test_tracking_plan_rule_sections_of_the_wrong_shape_are_unknown():
         '<stdin>:1: rules.events: unknown [tracking-plan.fields] expected a list of event rules, got {"name":"x"}; left out',
         '<stdin>:1: rules.identify: unknown [tracking-plan.fields] expected a JSON Schema object, got [{"name":"x"}]; left out',
     ]
+
+
+def test_an_input_is_never_written_over(tmp_path, monkeypatch):
+    """`-o` naming the input folder or file: the Config documents are kept
+    (translation drops fields by rule), each refused, exit 2."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in/sub").mkdir(parents=True)
+    source = b'{"name": "workspaces/acme/sources/web", "display_name": "Web", "create_time": "2020-01-01T00:00:00Z"}'
+    lines = b'{"name": "workspaces/acme/sources/web", "display_name": "Web"}\n'
+    (tmp_path / "in/a.json").write_bytes(source)
+    (tmp_path / "in/sub/b.ndjson").write_bytes(lines)
+    refused = ": error: is an input: writing its translation there would replace it; choose another -o"
+    for args, targets in ((["in", "-o", "in"], ["in/a.json", "in/sub/b.ndjson"]),
+                          (["in/a.json", "-o", "in/a.json"], ["in/a.json"]),
+                          (["in/a.json", "-o", "in/"], ["in/a.json"])):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert [line for line in result.stderr.splitlines() if "error" in line and "translated" not in line] == [
+            t + refused for t in targets]
+        assert (tmp_path / "in/a.json").read_bytes() == source
+        assert (tmp_path / "in/sub/b.ndjson").read_bytes() == lines
+    assert run("in", "-o", "out").exit_code == 0 and json.loads((tmp_path / "out/a.json").read_text())["data"]
