@@ -37,7 +37,7 @@ class Excludes:
         given = tuple(given)
         patterns = []
         for text in given:
-            pattern = parse_line(text)
+            pattern = parse_line(_relative(text))
             if pattern is None:
                 raise ExcludeError(f"--exclude {text!r} is no pattern (give a path, a name or a glob: vendor/, "
                                    "**/generated/*.js, third_party)")
@@ -73,6 +73,23 @@ class Excludes:
             if (is_dir or not pattern.dir_only) and re.fullmatch(pattern.regex, path, re.DOTALL):
                 return text
         raise AssertionError(path)
+
+
+def _relative(text: str) -> str:
+    """A pattern as a path from the working directory is also written: `./libs/`
+    and `/abs/repo/libs` as `/libs/` (anchored there; `/libs/` itself is a
+    pattern anchored there); a Windows path is refused."""
+    negated, body = ("!", text[1:]) if text.startswith("!") else ("", text)
+    if re.search(r"\\[A-Za-z0-9_.-]", body):
+        raise ExcludeError(f"--exclude {text!r}: write paths with `/`, not `\\`")
+    top = os.getcwd().rstrip(os.sep) + os.sep
+    if body.startswith(top) and body != top:  # else `/a/*`: a pattern anchored at the working directory
+        body = "/" + _slashed(body[len(top):])
+    elif body.startswith("./"):
+        while body.startswith("./"):
+            body = body[2:]
+        body = "/" + body
+    return negated + body
 
 
 def shown(path: str) -> str:

@@ -176,3 +176,18 @@ def test_a_settings_module_left_out_is_not_read_for_its_base_or_page_size(repo: 
     without = [("src/client.py", 6, 25, "rewrite.partial-path"), ("src/client.py", 6, 65, "pagination.params")]
     assert rules("--exclude", "vendor/", "src/client.py") == without
     assert rules("--exclude", "vendor/", ".") == without
+
+
+def test_a_pattern_written_as_a_path_from_the_working_directory(repo: Path) -> None:
+    """`./libs/` and the absolute path of `libs` are `/libs/`; a Windows path
+    is refused (exit 2), not matched against nothing while the rest is read."""
+    _tracked(repo, {"libs/copied/c.js": CONFIG_JS, "src/a.js": CONFIG_JS, "src/libs/b.js": CONFIG_JS})
+    for pattern in ("./libs/", f"{repo}/libs", f"{repo}/libs/", "!./src/x/", "./libs"):
+        code, report = audit("--exclude", pattern, ".")
+        kept = {"src/a.js": BOTH, "src/libs/b.js": BOTH}
+        if pattern.startswith("!"):
+            kept["libs/copied/c.js"] = BOTH
+        assert (code, found(report)) == (1, kept), pattern
+    for pattern, why in (("libs\\copied", "write paths with `/`, not `\\`"),):
+        result = CliRunner().invoke(cli, ["audit", "--no-precise", "--exclude", pattern, "."])
+        assert result.exit_code == 2 and why in result.stderr, (pattern, result.stderr)

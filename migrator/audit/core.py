@@ -25,7 +25,7 @@ from migrator.audit.postman import (
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, other_packages_of, packages_key, shorten
 from migrator.markers import advises_ids, with_ids_advice, without_ids_advice
 from migrator.audit.suppress import is_suppressed, semicolon_comments, suppressions
-from migrator.audit.table import Catalog, compile_rules
+from migrator.audit.table import Catalog, compile_rules, row_severity
 from migrator.rewrite.shared_plan import base_names
 from migrator.audit.text import (
     QUOTED, Lines, marker_target, scan_text_in_context, standing, statement_end, statements_on,
@@ -467,7 +467,8 @@ def _merge(
             kept.append(f)
     exact = kept
     # A rewrite with an id map marked the line for a person: ids will not fix it.
-    exact = [replace(f, fix="manual") if f.fix == "rewrite-with-ids" and f.line in by_hand else f for f in exact]
+    exact = [replace(f, fix="manual", severity=row_severity(rules.by_id.get(f.rule)) if f.marker else f.severity)
+             if f.fix == "rewrite-with-ids" and f.line in by_hand else f for f in exact]
     lines_done = {f.line for f in exact}
     marker_lines = set(statement.values()) | moved
     """Lines a marker comment points at: the host, path or pattern the scanner
@@ -496,7 +497,9 @@ def _merge(
             message = f.message
             if fix == "rewrite-with-ids" and getattr(rules.by_id.get(f.rule), "safety", None) != "needs-ids":
                 message = with_ids_advice(message)  # what the rewrite's comment does not say (`rewrite.with_ids`)
-            comments.append((replace(f, fix=fix, message=message), target))
+            # an id map fixes it: no person's to-do, so no error whatever its row (as `python.codemod_findings`)
+            severity = "warning" if fix == "rewrite-with-ids" else f.severity
+            comments.append((replace(f, fix=fix, message=message, severity=severity), target))
         elif (
             # The codemod does not migrate field names and query parameters.
             id(f) not in told

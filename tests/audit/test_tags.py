@@ -76,6 +76,22 @@ def test_a_marker_an_id_map_fixes_is_a_warning_and_a_persons_an_error_of_its_row
             (3, "rewrite.partial-path", severity)]
 
 
+def test_the_comment_a_rewrite_left_that_an_id_map_fixes_is_a_warning(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After `migrator rewrite` without ids, the marker comments it wrote
+    keep the codemod's tag and so its severity (code scanning showed them as errors)."""
+    from migrator.rewrite import driver
+
+    (tmp_path / "tp.py").write_bytes(PLAN)
+    monkeypatch.chdir(tmp_path)
+    driver.run([Path("tp.py")], force=True, jobs=1)
+    assert b"# migrator[rewrite.partial-path]" in (tmp_path / "tp.py").read_bytes()
+    run = audit_paths([Path("tp.py")], real_rules, jobs=1, cache=None)
+    assert [(f.rule, f.severity, f.fix) for f in run.findings] == [
+        ("rewrite.partial-path", "warning", "rewrite-with-ids"), ("rewrite.slug-ids", "warning", "rewrite-with-ids")]
+
+
 def test_what_a_run_with_ids_still_marks_needs_a_person(
     tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
