@@ -758,15 +758,17 @@ FOLDER_KEYS = ("paths", "include", "exclude", "files", "rootDir", "rootDirs", "b
 """The keys of a TypeScript (JavaScript) compiler's settings whose values are files and folders."""
 
 
-def _folder_keys(path: str) -> tuple[str, ...]:
-    """The keys of the settings file at `path` whose values are folders:
-    `package.json`'s `workspaces`, a `tsconfig.json`'s `FOLDER_KEYS`."""
+def _folder_keys(path: str) -> tuple[tuple[str, ...], int]:
+    """The keys of the settings file at `path` whose values are folders, and
+    how deep in it they are at most: `package.json`'s top-level `workspaces`
+    (not a script of that name), a `tsconfig.json`'s `FOLDER_KEYS`, at its
+    top or in `compilerOptions`."""
     name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
     if name == "package.json":
-        return ("workspaces",)
+        return ("workspaces",), 1
     if name.startswith(("tsconfig", "jsconfig")) and name.endswith(".json"):
-        return FOLDER_KEYS
-    return ()
+        return FOLDER_KEYS, 2
+    return (), 0
 
 
 def _in_folder_value(scan: _Scan, at: int) -> bool:
@@ -774,21 +776,22 @@ def _in_folder_value(scan: _Scan, at: int) -> bool:
     (`"workspaces": ["workspaces/*"]` in `package.json`, a `tsconfig.json`'s
     `"paths": {"@app/*": ["workspaces/app/src/*"]}`)."""
     if scan.folders is None:
-        keys = _folder_keys(scan.path)
-        scan.folders = _json_values(scan.text, keys) if keys else []
+        keys, deepest = _folder_keys(scan.path)
+        scan.folders = _json_values(scan.text, keys, deepest) if keys else []
     if not scan.folders:
         return False
     i = bisect.bisect_right(scan.folders, (at, len(scan.text)))
     return i > 0 and scan.folders[i - 1][1] > at
 
 
-def _json_values(text: str, keys: Iterable[str]) -> list[tuple[int, int]]:
+def _json_values(text: str, keys: Iterable[str], deepest: int) -> list[tuple[int, int]]:
     """Where the values of `keys` are in a JSON text (a string, an array or
-    an object, whole), in order; a key inside such a value is not looked at."""
+    an object, whole), in order, for the keys at most `deepest` brackets
+    deep; a key inside such a value is not looked at."""
     places = sorted(at for key in keys for at in _finds(text, f'"{key}"'))
     spans: list[tuple[int, int]] = []
-    for at in places:
-        if spans and at < spans[-1][1]:
+    for at, depth in zip(places, _depths(text, places)):
+        if spans and at < spans[-1][1] or depth > deepest:
             continue
         colon = text.index('"', at + 1) + 1
         while colon < len(text) and text[colon] in " \t\r\n":
@@ -796,6 +799,27 @@ def _json_values(text: str, keys: Iterable[str]) -> list[tuple[int, int]]:
         if text.startswith(":", colon):
             spans.append((colon + 1, _json_value_end(text, colon + 1)))
     return spans
+
+
+def _depths(text: str, places: list[int]) -> list[int]:
+    """How many brackets of the JSON text are open at each of `places`
+    (ascending), strings skipped: one pass."""
+    out: list[int] = []
+    depth = i = 0
+    for target in places:
+        while i < target:
+            c = text[i]
+            if c == '"':
+                i += 1
+                while i < len(text) and text[i] != '"':
+                    i += 2 if text[i] == "\\" else 1
+            elif c in "[{":
+                depth += 1
+            elif c in "]}":
+                depth -= 1
+            i += 1
+        out.append(depth)
+    return out
 
 
 def _finds(text: str, needle: str) -> Iterable[int]:

@@ -404,3 +404,16 @@ def test_a_config_path_next_to_the_folders_of_a_settings_file_is_reported(real_r
     assert found(real_rules, precise, "Dockerfile", docker) == [(1, "host.base-url"), (2, "endpoint.sources.list")]
     sql = "ALTER TABLE sinks\n  ADD COLUMN source text DEFAULT 'workspaces/acme/sources/js';\n"  # (no Dockerfile)
     assert found(real_rules, precise, "001.sql", sql) == [(2, "source.fields")]
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_nested_key_named_as_a_folder_key_holds_no_folders(real_rules: RuleSet, precise: bool) -> None:
+    """Only `package.json`'s top-level `workspaces` holds folders (a script
+    named `workspaces` calls the Config API); a tsconfig's keys at its top or
+    in `compilerOptions`."""
+    package = ('{\n  "workspaces": ["workspaces/api/sources"],\n  "scripts": {\n'
+               '    "workspaces": "curl $SEGMENT_API/workspaces/acme/sources"\n  }\n}\n')
+    assert found(real_rules, precise, "package.json", package) == [(4, "endpoint.sources.list")]
+    tsconfig = ('{"compilerOptions": {"paths": {"@a/*": ["workspaces/app/sources/*"]}},\n'
+                ' "include": ["workspaces/api/sources"]}\n')
+    assert found(real_rules, precise, "tsconfig.json", tsconfig) == []
