@@ -39,7 +39,7 @@ import re
 from functools import lru_cache
 from collections.abc import Callable
 
-from migrator.audit.text import bound_to_versioned_url
+from migrator.audit.text import bound_to_other_version, bound_to_versioned_url
 
 _ELEMENT = r"""\s*(?:"[^"\n]*"|'[^'\n]*'|@{0,2}[A-Za-z_$][\w.$]*(?:\[[^\]\n]*\]|\([^()\n]*\))*)\s*"""
 _ELEMENTS = rf"{_ELEMENT}(?:,{_ELEMENT})+,?\s*"
@@ -103,6 +103,10 @@ def joined_paths(
             versioned[key] = bound_to_versioned_url(text, key, heads[-1] + "/")
         return versioned[key]
 
+    def _other_version(element: str) -> bool:
+        name = _NAME.fullmatch(element.strip())
+        return name is not None and bound_to_other_version(text, name.group(1), heads[-1] + "/")
+
     def path(m: re.Match[str]) -> str:
         files = m.group("e") is not None
         joiner = files or m.group("d") is not None
@@ -112,6 +116,8 @@ def joined_paths(
             literal = _LITERAL.match(element)
             parts.append((literal.group(1) or literal.group(2) or "") if literal else "{}")
         base = parts[0] == "{}" and on_url(elements[0])  # `File.join(BASE, ...)`: a URL's, at the version
+        if parts[0] == "{}" and not base and heads[-1] not in parts and _other_version(elements[0]):
+            return m.group()  # `posixpath.join(ZOOM, "workspaces", ...)`, ZOOM ending at `/v2`: another API's
         folders = files and not base
         if m.group().startswith("posixpath"):
             parts = parts[max((i for i, p in enumerate(parts) if p.startswith("/")), default=0) :]  # `/x` restarts it

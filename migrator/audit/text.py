@@ -1355,6 +1355,16 @@ def bound_to_versioned_url(text: str, name: str, version: str) -> bool:
     return base is not None and base.versioned
 
 
+def bound_to_other_version(text: str, name: str, version: str) -> bool:
+    """The file assigns `name` a URL ending at a version other than the
+    Config `version` (`ZOOM = "https://api.zoom.us/v2"`): another API's base."""
+    base = _assigned(text, name, version)
+    if base is None or base.versioned:
+        return False
+    m = _VERSION_BEFORE.search(text[base.start : base.end].rstrip("/") + "/")
+    return m is not None and m.group(1) + "/" != version
+
+
 def _assigned(text: str, name: str, version: str) -> _Base | None:
     """The URL the file assigns to `name`: in code (`TFC = "https://..."`,
     `base: https://...`, as a default: `env.TFC || "https://..."`), or as a Postman collection's variable

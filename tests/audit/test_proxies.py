@@ -478,3 +478,18 @@ def test_paths_after_a_versioned_base_in_python_are_reported_in_both_modes(
         (9, 35, WORKSPACES, fix),
         (13, 29, "endpoint.catalog.destinations.get", fix),
     ]
+
+
+def test_another_apis_versioned_base_given_to_a_joiner_stays_silent(real_rules: RuleSet) -> None:
+    """`posixpath.join(ZOOM, "workspaces", ...)` with ZOOM at `/v2`: another
+    API's path, as `f"{ZOOM}/workspaces/..."` is."""
+    auditor = Auditor(real_rules, codemod=None)
+    python = ('import posixpath\nZOOM = "https://api.zoom.us/v2"\n'
+              'a = requests.get(posixpath.join(ZOOM, "workspaces", ws, "sources"))\n'
+              'b = requests.get("/".join([ZOOM, "workspaces", ws, "sources"]))\n')
+    js = ('const ZOOM = "https://api.zoom.us/v2";\nconst a = path.posix.join(ZOOM, "workspaces", ws, "sources");\n'
+          'const b = [ZOOM, "workspaces", ws, "sources"].join("/");\n')
+    assert found(auditor, python, "k.py") == [] and found(auditor, js, "k.js") == []
+    # the Config base still is one
+    config = python.replace("https://api.zoom.us/v2", "https://segment-proxy.internal/v1beta")
+    assert [rule for _, _, rule, _ in found(auditor, config, "k.py")] == [PREFIX, SOURCES, SOURCES]
