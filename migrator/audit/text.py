@@ -810,9 +810,7 @@ def _depths(text: str, places: list[int]) -> list[int]:
         while i < target:
             c = text[i]
             if c == '"':
-                i += 1
-                while i < len(text) and text[i] != '"':
-                    i += 2 if text[i] == "\\" else 1
+                i = _string_end(text, i)
             elif c in "[{":
                 depth += 1
             elif c in "]}":
@@ -829,6 +827,15 @@ def _finds(text: str, needle: str) -> Iterable[int]:
         at = text.find(needle, at + 1)
 
 
+def _string_end(text: str, start: int) -> int:
+    """Where the JSON string opened at `start` closes (its `"`), escapes
+    skipped; at a line's end or the text's if it does not."""
+    i = start + 1
+    while i < len(text) and text[i] not in '"\n':
+        i += 2 if text[i] == "\\" else 1
+    return i
+
+
 def _json_value_end(text: str, start: int) -> int:
     """Where the JSON value starting at `start` (after spaces) ends: its
     brackets closed, its strings skipped; a number's at the next `,`."""
@@ -837,9 +844,7 @@ def _json_value_end(text: str, start: int) -> int:
     while i < len(text):
         c = text[i]
         if c == '"':
-            i += 1
-            while i < len(text) and text[i] not in '"\n':
-                i += 2 if text[i] == "\\" else 1
+            i = _string_end(text, i)
             if depth == 0:
                 return i + 1
         elif c in "[{":
