@@ -22,14 +22,14 @@ from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
 from migrator.audit.postman import (
     Joined, base_variables, config_base, joined_urls, may_hold_url_arrays, on_config_bases, uses_variables,
 )
+from migrator.audit.statements import QUOTED, marker_target, standing, statement_end, statements_on
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, other_packages_of, packages_key, shorten
 from migrator.markers import advises_ids, with_ids_advice, without_ids_advice
 from migrator.audit.suppress import is_suppressed, semicolon_comments, suppressions
 from migrator.audit.table import Catalog, compile_rules, row_severity
+from migrator.audit.text import scan_text_in_context
+from migrator.audit.text_scan import Lines
 from migrator.rewrite.shared_plan import base_names
-from migrator.audit.text import (
-    QUOTED, Lines, marker_target, scan_text_in_context, standing, statement_end, statements_on,
-)
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EndpointRow, EnvelopeRow, PaginationRow, ResourceRow
 

@@ -39,7 +39,7 @@ import re
 from functools import lru_cache
 from collections.abc import Callable
 
-from migrator.audit.text import bound_to_other_version, bound_to_versioned_url
+from migrator.audit.base_urls import bound_version
 
 _ELEMENT = r"""\s*(?:"[^"\n]*"|'[^'\n]*'|@{0,2}[A-Za-z_$][\w.$]*(?:\[[^\]\n]*\]|\([^()\n]*\))*)\s*"""
 _ELEMENTS = rf"{_ELEMENT}(?:,{_ELEMENT})+,?\s*"
@@ -89,23 +89,20 @@ def joined_paths(
     too (`path.posix.join(BASE, "catalog", "sources")`, read as
     `"{}/catalog/sources"`). And where each path joined right after such a
     base starts in the text, with the base's name: its `v1beta` is the
-    path's prefix (`text._joined_base`)."""
-    versioned: dict[str, bool] = {}
+    path's prefix (`base_urls.joined_base`)."""
+    version = heads[-1] + "/"
+    versions: dict[str, str | None] = {}
     after_base: dict[int, str] = {}
 
-    def on_url(element: str) -> bool:
-        """`element` is a name the text binds to a URL ending at the version."""
+    def version_of(element: str) -> str | None:
+        """The version of the URL the text binds `element` to, if it is a name (`bound_version`)."""
         name = _NAME.fullmatch(element.strip())
         if name is None:
-            return False
+            return None
         key = name.group(1)
-        if key not in versioned:
-            versioned[key] = bound_to_versioned_url(text, key, heads[-1] + "/")
-        return versioned[key]
-
-    def _other_version(element: str) -> bool:
-        name = _NAME.fullmatch(element.strip())
-        return name is not None and bound_to_other_version(text, name.group(1), heads[-1] + "/")
+        if key not in versions:
+            versions[key] = bound_version(text, key, version)
+        return versions[key]
 
     def path(m: re.Match[str]) -> str:
         files = m.group("e") is not None
@@ -115,8 +112,9 @@ def joined_paths(
         for element in elements:
             literal = _LITERAL.match(element)
             parts.append((literal.group(1) or literal.group(2) or "") if literal else "{}")
-        base = parts[0] == "{}" and on_url(elements[0])  # `File.join(BASE, ...)`: a URL's, at the version
-        if parts[0] == "{}" and not base and heads[-1] not in parts and _other_version(elements[0]):
+        bound = version_of(elements[0]) if parts[0] == "{}" else None
+        base = bound == version  # `File.join(BASE, ...)`: a URL's, at the version
+        if bound not in (None, version) and heads[-1] not in parts:
             return m.group()  # `posixpath.join(ZOOM, "workspaces", ...)`, ZOOM ending at `/v2`: another API's
         folders = files and not base
         if m.group().startswith("posixpath"):

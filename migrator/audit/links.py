@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from functools import partial
 
+from migrator.audit.base_urls import other_apis_only
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.bound import OtherApis
 from migrator.audit.core import BINARY_PROBE, decode, fingerprint_anchor, merge_findings
@@ -37,14 +38,15 @@ from migrator.imports import (
     link_reason_from,
     linked_source,
 )
+from migrator.audit.field_names import DESTRUCTURED
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.reading import read_file
+from migrator.audit.statements import absorbed
 from migrator.audit.stats import file_type
 from migrator.audit.suppress import is_suppressed, suppressions
 from migrator.audit.table import Catalog
-from migrator.audit.text import (
-    DESTRUCTURED, Lines, absorbed, other_apis_only, scan_text_in_context,
-)
+from migrator.audit.text import scan_text_in_context
+from migrator.audit.text_scan import Lines
 from migrator.audit.walk import printable
 from migrator.exclude import Excludes
 from migrator.rewrite.shared_plan import mentions

@@ -37,7 +37,8 @@ import sys
 from collections.abc import Iterable
 
 from migrator.audit.model import Finding
-from migrator.audit.text import STATEMENT_LINES, Lines, marker_target, statement_end
+from migrator.audit.statements import STATEMENT_LINES, marker_target, statement_end
+from migrator.audit.text_scan import Lines
 from migrator.markers import SUPPRESSION, suppressed_rules, suppression_problem
 
 ALL = "*"

@@ -1,0 +1,243 @@
+"""The third tier of the text scan: Config-only field names (`display_name`,
+`page_token`) kept where the text is code naming them near Config usage,
+and the resources they belong to (`_resource_signs`)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sys
+from collections.abc import Iterable
+
+from migrator.audit.base_urls import config_text, line_of_other_apis
+from migrator.audit.bound import OtherApis
+from migrator.audit.notebook import is_notebook
+from migrator.audit.terraform import block_bodies, is_terraform, own_names, within
+from migrator.audit.text_scan import Hit, Scan
+from migrator.imports import language
+
+
+def words(scan: Scan) -> None:
+    """Config-only names, whole words only; in code, not where they name the
+    code's own functions, classes, parameters or variables (a notebook's
+    cells are code)."""
+    text = scan.text
+    lang = language(scan.path)
+    code, js = lang is not None or is_notebook(scan.path), lang == "js"
+    others = OtherApis(text, scan.path, scan.other_api, config_text(scan)) if lang == "python" else None
+    for word, meaning in scan.catalog.words.items():
+        for at in scan.found.get(word, ()):
+            end = at + len(word)
+            if at > 0 and _is_word_char(text[at - 1]):
+                continue
+            if end < len(text) and _is_word_char(text[end]):
+                continue
+            if code and _names_code(text, at, end, js) or _own_name(scan, at):
+                continue
+            if line_of_other_apis(scan, at):
+                continue  # Google's `page_token` on the line of a call to Google
+            if others is not None and others.field(at):
+                continue  # `me["profile"]["display_name"]`, `me` bound from a call to Slack; a key sent to Google
+            rule, message = meaning.rule, meaning.message
+            if meaning.by_resource:  # `display_name` of a source, of a function...
+                whose = _resource_before(scan, at, meaning.by_resource.keys())
+                if whose is not None:
+                    rule, message = meaning.by_resource[whose]
+            scan.add(Hit(at, end, rule, meaning.severity, message, "field"))
+
+
+def _own_name(scan: Scan, at: int) -> bool:
+    """`at` is in a name Terraform code gives its own block or value
+    (`variable "page_size"`, `data.http.tracking_plans`)."""
+    if not is_terraform(scan.path):
+        return False
+    if scan.own is None:
+        scan.own = own_names(scan.text, scan.path)
+    return within(scan.own, at)
+
+
+RESOURCE_LINES = 20
+"""How many lines above a field name the resource it belongs to is looked for
+(in a Terraform block, all of the block's lines above it too)."""
+
+
+def _resource_before(scan: Scan, at: int, rows: Iterable[str]) -> str | None:
+    """Which of the resource `rows` a field name at `at` belongs to: the one
+    the nearest sign of resources within `RESOURCE_LINES` lines above, or in
+    its Terraform block, names (a Config resource name, a key that wraps
+    resources, a type named after such a key, a Config path whose call holds
+    them); when it names several
+    (`"sources": [` of sources and catalog sources), the signs above it
+    narrow them down."""
+    if scan.resources is None:
+        scan.resources = _resource_signs(scan)
+    every = set(rows)
+    whose = every
+    block = _block_start(scan, at)
+    i = bisect.bisect_left(scan.resources, (at,))
+    while i > 0 and len(whose) > 1:
+        i -= 1
+        where, named = scan.resources[i]
+        if where < block and scan.text.count("\n", where, at) > RESOURCE_LINES:
+            break
+        if whose & named:
+            whose = whose & named
+        elif whose is every:
+            return None  # the nearest sign is of another resource (a regulation's path)
+    return next(iter(whose)) if len(whose) == 1 else None
+
+
+def _resource_signs(scan: Scan) -> list[tuple[int, frozenset[str]]]:
+    """Where the text shows resources, and the rows of those it may be, in
+    order; keys are looked for only where a shared field name may need them."""
+    catalog = scan.catalog
+    shared = [at for word, meaning in catalog.words.items() if meaning.by_resource for at in scan.found.get(word, ())]
+    shared += [h.start for h in scan.hits if h.key]
+    first = min(shared, default=0)
+    lo, hi = min(_lines_above(scan.text, first, RESOURCE_LINES), _block_start(scan, first)), max(shared, default=0)
+    signs = [(h.start, frozenset([h.rule])) for h in scan.hits if h.kind == "name" and not h.key]
+    signs += [(h.start, catalog.endpoint_resources[h.rule]) for h in scan.hits
+              if h.kind == "endpoint" and h.rule in catalog.endpoint_resources]
+    for key, (rows, _) in catalog.resource_keys.items():  # a Config list key (`body.tracking_plans`)
+        signs += [(at, rows) for at in scan.found.get(key, ()) if key in catalog.words and not _own_name(scan, at)]
+    if catalog.wrapper_keys is not None and not is_notebook(scan.path):  # (a notebook's cells are `"source": [`)
+        for m in catalog.wrapper_keys.finditer(scan.text, lo, hi):
+            rows, bracket = catalog.resource_keys[m.group("key")]
+            if (m.group("subscript") or m.group("open") == bracket) and not _own_name(scan, m.start("key")):
+                signs.append((m.start(), rows))  # (not a Terraform block's label, `data "http" "sources" {`)
+    if catalog.yaml_wrapper_keys is not None and scan.path.lower().endswith((".yaml", ".yml")):
+        signs += [(m.start(), catalog.resource_keys[m.group("key")][0])
+                  for m in catalog.yaml_wrapper_keys.finditer(scan.text, lo, hi)]
+    if catalog.type_names is not None and language(scan.path) is not None:
+        for m in catalog.type_names.finditer(scan.text, lo, hi):  # the fields of `type Source struct {`
+            signs.append((m.start(), catalog.resource_keys[catalog.type_keys[m.group("type") or m.group("class")]][0]))
+    signs.sort(key=lambda sign: sign[0])
+    return signs
+
+
+def _block_start(scan: Scan, at: int) -> int:
+    """Where the body of the Terraform block holding `at` starts (`block_bodies`); else `at`."""
+    if not is_terraform(scan.path):
+        return at
+    if scan.blocks is None:
+        scan.blocks = block_bodies(scan.text, scan.path)
+    i = bisect.bisect_right(scan.blocks, (at, sys.maxsize))
+    return scan.blocks[i - 1][0] if i > 0 and at < scan.blocks[i - 1][1] else at
+
+
+def _lines_above(text: str, at: int, count: int) -> int:
+    """Where the line `count` lines above the one holding `at` starts."""
+    start = text.rfind("\n", 0, at) + 1
+    for _ in range(count):
+        if start <= 0:
+            break
+        start = text.rfind("\n", 0, start - 1) + 1
+    return start
+
+
+_DEFINING = re.compile(r"(?:^|[^\w.])(?:def|class|function|func|const|let|var|async)[ \t]+$")
+_SIGNATURE = re.compile(r"^[ \t]*(?:async[ \t]+)?(?:def|function|func)[ \t]")
+DESTRUCTURED = re.compile(r"[\w$ \t\r\n,:?]*\}\s*(?:=(?![=>])|of\b)")
+"""The rest of an object pattern: `display_name, write_keys } = s`, `} of list`."""
+
+
+def _after_colon(text: str, end: int) -> str:
+    """What follows the colon after `end` on its line, comments aside."""
+    colon = text.index(":", end)
+    line_end = text.find("\n", colon)
+    tail = text[colon + 1 : len(text) if line_end < 0 else line_end]
+    return tail.split("#", 1)[0].split("//", 1)[0].strip()
+
+
+def _line_tail(text: str, end: int) -> str:
+    line_end = text.find("\n", end)
+    tail = text[end : len(text) if line_end < 0 else line_end]
+    return tail.split("#", 1)[0].rstrip()
+
+
+LOOK_UP = 30
+"""Lines looked at above an argument for the line that opens its brackets."""
+
+
+def _opened_by_signature(text: str, line_start: int) -> bool:
+    """The line above that opens the brackets this line sits in (less
+    indented, ending with `(`) defines a function."""
+    indent = len(text[line_start:]) - len(text[line_start:].lstrip(" \t"))
+    end = line_start - 1
+    for _ in range(LOOK_UP):
+        if end <= 0:
+            return False
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        stripped = line.split("#", 1)[0].rstrip()
+        if stripped and len(line) - len(line.lstrip(" \t")) < indent:
+            return stripped.endswith("(") and _SIGNATURE.match(line) is not None
+        end = start - 1
+    return False
+
+
+def _names_code(text: str, at: int, end: int, js: bool = False) -> bool:
+    """A bare identifier of the code itself (a variable, a function or class,
+    a parameter), not a key: keys are quoted (`"page_token"`), attributes
+    (`.display_name`), symbols (`:name`), query parameters (`?page_size=`),
+    keys followed by `:` or `=` (`{page_size: 50}`, `dict(page_size=50)`,
+    `display_name: str`) or destructured (`const {display_name} = s`)."""
+    before = text[at - 1] if at > 0 else "\n"
+    if before in "\"'`.:?&/":
+        return False
+    rest = text[end : end + 3].lstrip(" \t")
+    if rest.startswith(("==", ":=")):
+        return True
+    line_start = text.rfind("\n", 0, at) + 1
+    head = text[line_start:at]
+    if rest.startswith(("=", ":", "?:")):
+        if rest[0] == "=" and not head.strip():
+            # alone on its line: a variable assigned, or an argument of a call
+            # or a signature spread over lines (`page_size=100,`)
+            if not _line_tail(text, end).endswith((",", "(")):
+                return True
+            return _opened_by_signature(text, line_start)
+        if rest[0] == ":" and not _after_colon(text, end):
+            return True  # the end of `if page_token:`
+        return bool(_DEFINING.search(head) or _SIGNATURE.match(head))  # `const x =`, a parameter
+    if before in "{, \t" and DESTRUCTURED.match(text, end):
+        return False
+    if js and rest[:1] in (",", "}") and _innermost_bracket(text, at) == "{" and not _DEFINING.search(head):
+        return False  # a shorthand key of an object literal: `{ display_name, write_keys }`
+    return True
+
+
+def _innermost_bracket(text: str, at: int, limit: int = 200) -> str | None:
+    """The bracket `at` sits in, looking back at most `limit` characters
+    (strings are not skipped: an approximation, used for JavaScript keys)."""
+    depth = 0
+    for i in range(at - 1, max(at - limit, 0) - 1, -1):
+        ch = text[i]
+        if ch in ")]}":
+            depth += 1
+        elif ch in "([{":
+            if depth == 0:
+                return ch
+            depth -= 1
+    return None
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def references(scan: Scan) -> None:
+    """A resource name held by a key of another resource (`"parent":
+    "workspaces/acme"` in a source) is reported as that key, with what it
+    becomes in the Public API (`workspaceId`), under the row of the resource
+    whose key it is: the one the nearest sign above shows when several rows
+    have the key."""
+    for hit in scan.hits:
+        if not hit.key:
+            continue
+        word = scan.catalog.references[hit.key, hit.rule]
+        hit.rule, hit.message = word.rule, word.message
+        if word.by_resource:
+            whose = _resource_before(scan, hit.start, word.by_resource.keys())
+            if whose is not None:
+                hit.rule, hit.message = word.by_resource[whose]

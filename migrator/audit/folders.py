@@ -1,0 +1,292 @@
+"""Config path shapes that are files and folders, not calls: arguments of
+file commands (`COPY workspaces/ ...`), settings values holding folders
+(package.json `workspaces`, tsconfig `paths`) and paths joined to a
+`pathlib` root (`ROOT / "workspaces/acme/sources"`)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import string
+from collections.abc import Iterable
+from functools import lru_cache
+
+from migrator.audit.text_scan import NEAR, Scan
+
+
+_FOLDER_BEFORE = re.compile(r"""(?:^|[\s"'`(=,])(?:\.{1,2}/|~/)?[A-Za-z_][\w-]*/(?:[\w.-]+/)*$""")
+"""A relative folder that starts the word a path is in: `"backup/`, `out/`,
+`./data/` (no Config path has a segment before `workspaces/` but `v1beta/`,
+no host name is one: `platform.segmentapis.com/`)."""
+_FILE_CALL = re.compile(
+    r"""(?:(?<![\w.])(?:open|(?:Pure)?Path)\(\s*[rf]?["'][^"'\n]*         # Python's open(, Path(
+        | \bos\.(?:makedirs|mkdir)\(\s*[rf]?["'][^"'\n]*                 # os.makedirs(
+        | (?:^|[;&|(]|&&)\s*(?:mkdir|touch|cp|mv|rm|ls|cd|cat|tar)\s[^|;&\n]*  # a shell command's argument
+    )$""",
+    re.VERBOSE,
+)
+"""What takes a file's path, before it on its line."""
+_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}$")
+"""A file's extension ending a path: `{src}.json`, `destinations.csv`."""
+_FOLDER_ARGUMENT = re.compile(
+    r"""(?:\bworking[-_]directory["']?\s*[:=]\s*["']?       # a CI job's folder (GitHub Actions, CircleCI)
+        | (?<![\w-])--workspace(?:=|\s+)["']?               # npm's and yarn's workspace folder
+    )$""",
+    re.VERBOSE,
+)
+"""What takes a folder, before it on its line (`working-directory:
+workspaces/api/sources`, the folder of a monorepo's package)."""
+_FOLDER_WORDS = ("working", "--workspace")
+"""(`_FOLDER_ARGUMENT` needs one of them.)"""
+_DOCKER_ARGUMENT = re.compile(
+    r"""^\s*(?:(?:COPY|WORKDIR)\s[^\n]*
+            | ADD\s(?:[^$\n]*[\s"',\[])?)$  # ADD, which downloads too: not in a URL, nor after `$BASE`
+    """,
+    re.VERBOSE,
+)
+"""A Dockerfile's instruction taking files, before a path on its line (`COPY workspaces/api/sources /app/`)."""
+_PATH_CHARS = string.ascii_letters + string.digits + "_.-/*~@"
+"""What a folder's literal start is made of (not a base's `$`, `}` nor a URL's `:`)."""
+
+
+def file_path(scan: Scan, line: str, start: int, raw: str) -> bool:
+    """The host-less path at `start` of `line` names a file or folder, not
+    a Config path: it ends with an extension, sits under a relative folder,
+    or is given to `open(`, `Path(`, `mkdir`, `COPY`, `working-directory:`."""
+    if _EXTENSION.search(raw):
+        return True
+    before = line[max(0, start - NEAR) : start]
+    return bool(_FOLDER_BEFORE.search(before) or _FILE_CALL.search(before)) or _folder_argument(scan, before)
+
+
+def _folder_argument(scan: Scan, before: str) -> bool:
+    """`before` ends with what takes a folder, and maybe the start of the
+    folder (`COPY . /app/`): `_FOLDER_ARGUMENT`, a Dockerfile's `_DOCKER_ARGUMENT`."""
+    if any(word in before for word in _FOLDER_WORDS) and _FOLDER_ARGUMENT.search(before.rstrip(_PATH_CHARS)):
+        return True
+    return _dockerfile(scan.path) and _DOCKER_ARGUMENT.search(before.rstrip(_PATH_CHARS)) is not None
+
+
+@lru_cache(maxsize=16)
+def _dockerfile(path: str) -> bool:
+    """`Dockerfile`, `Dockerfile.dev`, `api.Dockerfile`, `Containerfile`."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return "dockerfile" in name or "containerfile" in name
+
+
+FOLDER_KEYS = ("paths", "include", "exclude", "files", "rootDir", "rootDirs", "baseUrl", "outDir")
+"""The keys of a TypeScript (JavaScript) compiler's settings whose values are files and folders."""
+
+
+def _folder_keys(path: str) -> tuple[tuple[str, ...], int]:
+    """The keys of the settings file at `path` whose values are folders, and
+    how deep in it they are at most: `package.json`'s top-level `workspaces`
+    (not a script of that name), a `tsconfig.json`'s `FOLDER_KEYS`, at its
+    top or in `compilerOptions`."""
+    name = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    if name == "package.json":
+        return ("workspaces",), 1
+    if name.startswith(("tsconfig", "jsconfig")) and name.endswith(".json"):
+        return FOLDER_KEYS, 2
+    return (), 0
+
+
+def in_folder_value(scan: Scan, at: int) -> bool:
+    """`at` is in the value of a key of a settings file that holds folders
+    (`"workspaces": ["workspaces/*"]` in `package.json`, a `tsconfig.json`'s
+    `"paths": {"@app/*": ["workspaces/app/src/*"]}`)."""
+    if scan.folders is None:
+        keys, deepest = _folder_keys(scan.path)
+        scan.folders = _json_values(scan.text, keys, deepest) if keys else []
+    if not scan.folders:
+        return False
+    i = bisect.bisect_right(scan.folders, (at, len(scan.text)))
+    return i > 0 and scan.folders[i - 1][1] > at
+
+
+def _json_values(text: str, keys: Iterable[str], deepest: int) -> list[tuple[int, int]]:
+    """Where the values of `keys` are in a JSON text (a string, an array or
+    an object, whole), in order, for the keys at most `deepest` brackets
+    deep; a key inside such a value is not looked at."""
+    places = sorted(at for key in keys for at in _finds(text, f'"{key}"'))
+    spans: list[tuple[int, int]] = []
+    for at, depth in zip(places, _depths(text, places)):
+        if spans and at < spans[-1][1] or depth > deepest:
+            continue
+        colon = text.index('"', at + 1) + 1
+        while colon < len(text) and text[colon] in " \t\r\n":
+            colon += 1
+        if text.startswith(":", colon):
+            spans.append((colon + 1, _json_value_end(text, colon + 1)))
+    return spans
+
+
+def _depths(text: str, places: list[int]) -> list[int]:
+    """How many brackets of the JSON text are open at each of `places`
+    (ascending), strings skipped: one pass."""
+    out: list[int] = []
+    depth = i = 0
+    for target in places:
+        while i < target:
+            c = text[i]
+            if c == '"':
+                i = _string_end(text, i)
+            elif c in "[{":
+                depth += 1
+            elif c in "]}":
+                depth -= 1
+            i += 1
+        out.append(depth)
+    return out
+
+
+def _finds(text: str, needle: str) -> Iterable[int]:
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
+
+
+def _string_end(text: str, start: int) -> int:
+    """Where the JSON string opened at `start` closes (its `"`), escapes
+    skipped; at a line's end or the text's if it does not."""
+    i = start + 1
+    while i < len(text) and text[i] not in '"\n':
+        i += 2 if text[i] == "\\" else 1
+    return i
+
+
+def _json_value_end(text: str, start: int) -> int:
+    """Where the JSON value starting at `start` (after spaces) ends: its
+    brackets closed, its strings skipped; a number's at the next `,`."""
+    depth = 0
+    i = start
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            i = _string_end(text, i)
+            if depth == 0:
+                return i + 1
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth <= 0:
+                return i + 1
+        elif depth == 0 and c == ",":
+            return i
+        i += 1
+    return len(text)
+
+
+_JOINED = re.compile(
+    r"""(?P<left>(?<![\w.])[A-Za-z_][\w.]*(?:\([^()\n]*\))?(?:\.\w+(?:\([^()\n]*\))?)*)  # ROOT, Path(__file__).parent
+        (?:\s*/\s*(?:[rRfFbBuU]{0,2}(?:"[^"\n]*"|'[^'\n]*')|[A-Za-z_][\w.]*))*         # / "exports" / sub
+        \s*/\s*[rRfFbBuU]{0,2}["']$""",
+    re.VERBOSE,
+)
+"""A string joined with `/` to what is before it on its line: `ROOT / f"`, `Path("out") / "exports" / "`."""
+_JOIN_END = re.compile(r"""/\s*[rRfFbBuU]{0,2}["']$""")
+_PATHLIB = re.compile(r"^[ \t]*(?:from[ \t]+pathlib[ \t]+import|import[ \t]+pathlib)\b", re.M)
+_PATH_CALL = re.compile(r"(?:pathlib\.)?(?:Pure|Posix|Windows|PurePosix|PureWindows)?Path\b")
+"""A `pathlib` path: `Path(...)`, `Path.cwd()`, `pathlib.PurePosixPath(...)`."""
+_URL_VALUE = re.compile(r"://|(?<![\w.])(?:\w+\.)?URL\(")
+"""A value that is a URL: written out, or `yarl.URL(`, `httpx.URL(` (they join paths with `/` too)."""
+BINDINGS = 3
+"""How many names deep a path's binding is followed (`OUT = ROOT / "out"`, `ROOT = Path(...)`)."""
+
+
+_FILE_JOIN = re.compile(
+    r"""(?<![\w.$])(?:File\.join|path\.join|path\.posix\.join|posixpath\.join)\(\s*(?P<root>(?:["'][^"'\n]*["']\s*,\s*)*["'][^"'\n]*)$""")
+"""A file path joiner's literal arguments before a path in one, on its line
+(`File.join("/srv/mirror/`, `File.join("/srv/mirror", "`)."""
+
+
+def _below_joined_root(before: str) -> bool:
+    """What follows `before` is below the literal root a file path joiner
+    was given first (`File.join("/srv/mirror/v1beta", ...)`): a folder; not
+    at the root (`path.join("/v1beta", ...)`), nor in a URL's (`"https://host/`)."""
+    m = _FILE_JOIN.search(before)
+    return m is not None and "://" not in m.group("root") and bool(re.sub(r"""["'\s,/]""", "", m.group("root")))
+
+
+def in_file_path(scan: Scan, at: int) -> bool:
+    """`at` is below the root of a path given to `open(`, `Path(`, `mkdir`
+    or to a file path joiner (`Path("/srv/mirror/v1beta")`,
+    `File.join("/srv/mirror", "v1beta", ...)`; not `PurePosixPath("/v1beta")`),
+    or anywhere in a folder given to `COPY` or held by a settings file's key
+    (`"workspaces": ["workspaces/*"]`)."""
+    line_start, _ = scan.lines.bounds(at)
+    before = scan.text[max(line_start, at - NEAR) : at]
+    if in_folder_value(scan, at) or _folder_argument(scan, before):
+        return True
+    below = False
+    if "open(" in before or "Path(" in before or "os." in before or _SPACE.search(before):
+        m = _FILE_CALL.search(before)  # (after a quick test: the search tries every offset of the text)
+        below = m is not None and bool(_last_word(before).strip("/"))
+    return below or "join(" in before and _below_joined_root(before)
+
+
+_SPACE = re.compile(r"\s")
+"""(`_FILE_CALL` needs `open(`, `Path(`, `os.` or, after a shell command, a space.)"""
+
+
+def _last_word(text: str) -> str:
+    """The end of `text` after its last space or quote."""
+    i = len(text)
+    while i > 0 and not (text[i - 1].isspace() or text[i - 1] in "\"'`"):
+        i -= 1
+    return text[i:]
+
+
+def joined_to_path(scan: Scan, before: str) -> bool:
+    """The string after `before` is joined with `/` to a `pathlib` path
+    (`ROOT / f"workspaces/{ws}/sources/{src}"`, `ROOT` bound to `Path(...)`):
+    a file's path, in a file that imports `pathlib`. Not after a name bound
+    to a URL too (`URL("https://...") / "workspaces/..."`)."""
+    if not _JOIN_END.search(before):
+        return False
+    m = _JOINED.search(before)
+    if m is None:
+        return False
+    if scan.pathlib is None:
+        scan.pathlib = _PATHLIB.search(scan.text) is not None
+    return scan.pathlib and not _url_evidence(scan, m.group()) and _path_value(scan, m["left"], BINDINGS)
+
+
+def _url_evidence(scan: Scan, value: str) -> bool:
+    """`value` shows a URL, whatever type holds it: written out, a URL
+    object, rooted at the Config version segment (`PurePosixPath("/v1beta")`:
+    no file system root is) or a Config host."""
+    if _URL_VALUE.search(value):
+        return True
+    version = scan.catalog.version_start.strip("/")
+    if version and re.match(rf"\s*(?:{_PATH_CALL.pattern}\(\s*)?[rRbBuU]{{0,2}}[\"']/?{re.escape(version)}(?=[/\"'])", value):
+        return True  # (rooted at it: `Path("/srv/mirror/v1beta")` is a folder)
+    lowered = value.lower()
+    return any(host in lowered for host in scan.catalog.host_names)
+
+
+def _path_value(scan: Scan, value: str, depth: int) -> bool:
+    """`value` (the start of an expression) is a `pathlib` path: a call of
+    `Path`, or a name the file binds only to such paths."""
+    if _PATH_CALL.match(value):
+        return True
+    name = re.match(r"[A-Za-z_][\w.]*", value)
+    if name is None or "(" in value or depth <= 0:
+        return False
+    if name.group() not in scan.paths:
+        scan.paths[name.group()] = _bound_to_path(scan, name.group(), depth)
+    return scan.paths[name.group()]
+
+
+def _bound_to_path(scan: Scan, name: str, depth: int) -> bool:
+    """The file binds `name` (annotated `Path`, or assigned) only to
+    `pathlib` paths (or to other names so bound), and at least once."""
+    quoted = re.escape(name)
+    if re.search(rf"(?<![\w.]){quoted}[ \t]*:[ \t]*{_PATH_CALL.pattern}", scan.text):
+        return True  # `root: Path` (a parameter, a variable)
+    values = [m.group(1).strip() for m in re.finditer(rf"(?<![\w.]){quoted}[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)", scan.text)]
+    if not values or any(_url_evidence(scan, v) for v in values):
+        return False
+    return all(_path_value(scan, v.split("/", 1)[0].strip(), depth - 1) for v in values)

@@ -1,0 +1,215 @@
+"""Which endpoint a Config path found in text is: the routes and names it
+matches, and the HTTP method written near it (a call, a curl command, a
+Postman item, a notebook cell)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from migrator.audit.model import Severity
+from migrator.audit.notebook import cell_spans, is_notebook
+from migrator.audit.paths import curl_method, method_before, method_on
+from migrator.audit.table import Catalog, Name, Route
+from migrator.audit.text_scan import CALL, Scan
+from migrator.markers import MARKER
+from migrator.ruleset.models import HTTP_METHODS
+from migrator.ruleset.templates import Template
+
+
+_SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
+
+
+def match_routes(catalog: Catalog, segs: list[str]) -> tuple[list[Route], int]:
+    """Routes of the longest prefix of `segs` that matches any, most specific
+    first, and the length of that prefix. A prefix shorter than the path only
+    counts when its template has two literal segments
+    (`workspaces/{w}/sources/{s}/...`), so that `workspaces/prod/vars` of
+    another API is not taken for a Config path."""
+    for k in range(len(segs), 0, -1):
+        routes = catalog.routes_for("/" + "/".join(segs[:k]))
+        if k < len(segs):
+            routes = tuple(r for r in routes if template_literals(r.template) >= 2)
+        if routes:
+            best = routes[0].template.literal_length
+            return [r for r in routes if r.template.literal_length == best], k
+    return [], 0
+
+
+def match_names(catalog: Catalog, segs: list[str]) -> tuple[Name | None, int]:
+    for k in range(len(segs), 1, -1):
+        path = "/" + "/".join(segs[:k])
+        for name in catalog.names:
+            if k < len(segs) and template_literals(name.template) < 2:
+                continue
+            if name.template.match(path) is not None:
+                return name, k
+    return None, 0
+
+
+def template_literals(template: Template) -> int:
+    """Literal segments of a template: 2 for `/workspaces/{w}/sources`."""
+    return sum(1 for seg in template.text.split("/") if seg and "{" not in seg)
+
+
+STRUCTURED = (".json", ".yaml", ".yml")
+"""Files whose requests give their method a few keys before the URL (Postman
+items, YAML connectors): the method is looked for further up."""
+
+
+def _look_back(path: str) -> int:
+    return 10 if path.lower().endswith(STRUCTURED) else 2
+
+
+CONTINUED = 30
+"""Lines after a line ending with `\\` that are read as the rest of its command."""
+
+
+def _lines_continuing(scan: Scan, line_end: int) -> list[str]:
+    """The lines that continue a shell command whose line ends at `line_end`."""
+    text = scan.text
+    out: list[str] = []
+    while len(out) < CONTINUED and line_end < len(text) and _ends_with_backslash(text, line_end):
+        start = line_end + 1
+        end = text.find("\n", start)
+        line_end = len(text) if end < 0 else end
+        out.append(text[start:line_end])
+    return out
+
+
+def _ends_with_backslash(text: str, line_end: int) -> bool:
+    at = line_end
+    while at > 0 and text[at - 1] in " \t\r":
+        at -= 1
+    return at > 0 and text[at - 1] == "\\"
+
+
+def route_on(
+    scan: Scan, routes: list[Route], line: str, line_start: int, at: int,
+) -> tuple[str, Severity, str]:
+    """`_choose` for the path at `at` on the (logical) line that starts at
+    `line_start` (`CALL` characters around it), with the lines before it
+    and those that continue it."""
+    cell_start, cell_end = _cell(scan, at)  # a notebook's cell: the method is its code's
+    cut = max(0, at - line_start - CALL, cell_start - line_start)
+    stop = min(at - line_start + CALL, cell_end - line_start)
+    structured = scan.path.lower().endswith(STRUCTURED)
+    item = structured and line.lstrip().startswith("- ")  # a YAML item the path starts: nothing above is its
+    before = _lines_before(scan, line_start, _look_back(scan.path)) if not cut and not item else ""
+    before = before[max(0, len(before) - (line_start - cell_start)) :]
+    after = _lines_continuing(scan, line_start + len(line)) if cell_end >= line_start + len(line) else []
+    version = scan.catalog.version_start.rstrip("/")
+    rule, severity, message, method = _choose(routes, line[cut:stop], before, after, version,
+                                              structured, at=at - line_start - cut)
+    if method is None and structured:
+        # a YAML connector's item gives its method below its path (`path: ...` then `method: DELETE`)
+        below = _lines_after(scan, line_start + len(line), _look_back(scan.path))
+        rule, severity, message, _ = _choose(routes, line[cut:stop], "", [], version, structured,
+                                             below=below, names=scan.catalog.names_start)
+    return rule, severity, message
+
+
+def _cell(scan: Scan, at: int) -> tuple[int, int]:
+    """The bounds of the notebook cell's source holding `at`; the whole text
+    in other files."""
+    if not is_notebook(scan.path):
+        return 0, len(scan.text)
+    if scan.cells is None:
+        scan.cells = cell_spans(scan.text)
+    i = bisect.bisect_right(scan.cells, (at, len(scan.text)))
+    if i and scan.cells[i - 1][1] > at:
+        return scan.cells[i - 1]
+    return 0, len(scan.text)
+
+
+def _lines_after(scan: Scan, line_end: int, count: int) -> list[str]:
+    text = scan.text
+    out: list[str] = []
+    while len(out) < count and line_end < len(text):
+        end = text.find("\n", line_end + 1)
+        end = len(text) if end < 0 else end
+        out.append(text[line_end + 1 : end])
+        line_end = end
+    return out
+
+
+def _lines_before(scan: Scan, line_start: int, count: int) -> str:
+    start = line_start
+    for _ in range(count):
+        start = scan.text.rfind("\n", 0, max(start - 1, 0)) + 1 if start > 0 else 0
+    return scan.text[start:line_start]
+
+
+def _choose(
+    routes: list[Route], line: str, before: str, after: list[str], version: str, structured: bool = False,
+    below: list[str] = (), names: str = "", at: int | None = None,  # type: ignore[assignment]
+) -> tuple[str, Severity, str, str | None]:
+    """The route for the method the line (or one of the lines before it, for
+    calls split over lines and structured files, up to one with a URL or a
+    Config `version` prefix of its own, one that ends a statement with `;`,
+    a call or a `curl` command complete on its line, or a YAML item's start)
+    names; all of them when none does; and that method. (A resource name,
+    `workspaces/x/sources/y`, does not stop it: a Postman request's body holds
+    one between its method and its URL.) With `below` (a structured file's
+    lines after the path's), the method is looked for there instead, up to
+    the next item or the next path (`names`). In a structured file, the
+    method nearest before the path (`at`) on its line is its own."""
+    command = "curl " in line  # its method is its options' (below), whatever the lines above say
+    method = None if command else method_before(line, at) if structured and at is not None else method_on(line)
+    for previous in reversed(before.splitlines() if not command else ()):
+        if MARKER.search(previous):
+            continue  # a marker comment a rewrite left names the Public call, not this line's method
+        if method is not None or "://" in previous or version in previous:
+            break  # found, or a line with a URL of its own: another call
+        if previous.rstrip().endswith(";") or not structured and _complete(previous):
+            break  # the end of another statement
+        method = method_on(previous)
+        if structured and previous.lstrip().startswith("- "):
+            break  # the start of this YAML item
+    indent = len(line) - len(line.lstrip()) + (2 if line.lstrip().startswith("- ") else 0)  # the key's column
+    for following in below:
+        key = following.lstrip()
+        if method is not None or key.startswith("- ") or names in following or version in following \
+                or "://" in following or key and len(following) - len(key) < indent:
+            break  # another item, another URL, or the end of the path's mapping
+        if len(following) - len(key) == indent and _METHOD_KEY.match(key):
+            method = method_on(following)
+    if method is None:
+        # a shell command: the lines it continues (ending with `\`), and
+        # those that continue it
+        command = [line, *after]
+        for previous in reversed(before.splitlines()):
+            if not previous.rstrip().endswith("\\"):
+                break
+            command.insert(0, previous)
+        method = curl_method(" ".join(command))
+    chosen = [r for r in routes if r.method == method] or routes
+    if len(chosen) == 1:
+        r = chosen[0]
+        return r.rule, r.severity, r.message, method
+    chosen.sort(key=lambda r: HTTP_METHODS.index(r.method))  # endpoint rows hold only these
+    severity = max((r.severity for r in chosen), key=_SEVERITY_RANK.__getitem__)
+    path = chosen[0].config.split(" ", 1)[1]
+    message = f"Config path `{path}`: " + "; ".join(r.short() for r in chosen)
+    if any(r.needs_ids for r in chosen):
+        message += " (ids from `migrator ids`)"
+    return chosen[0].rule, severity, message, method
+
+
+_METHOD_KEY = re.compile(r"[\w-]*method\s*:", re.I)
+"""A YAML key that gives a request's method (`method: DELETE`, `http_method: PUT`)."""
+_GOES_ON = (",", "(", "[", "{", "\\", "+", "=", ":", "&&", "||", "|", ".")
+"""How a line that a statement goes on after ends."""
+
+
+def _complete(line: str) -> bool:
+    """A statement whole on its line (`await axios.delete(url)`, `kwargs =
+    {"method": "DELETE"}`), or a `curl` command that does not go on below:
+    another request than the one of the lines after it."""
+    code = line.strip()
+    if not code or code.startswith(("#", "//")):
+        return False
+    if "curl " in code:
+        return not code.endswith("\\")
+    balanced = all(code.count(o) == code.count(c) for o, c in ("()", "[]", "{}"))
+    return balanced and not code.endswith(_GOES_ON)
