@@ -123,8 +123,18 @@ class Resolution:
 EMPTY = IdMap()
 
 
+REFRESH = "run `migrator ids --refresh`"
+"""What replaces a map of another version or without a workspace."""
+
+
 class IdMapError(ValueError):
-    """An id-map file that cannot be used; the message names the file."""
+    """An id-map file that cannot be used; the message names the file and,
+    when one does, the command that replaces it (`fix`). `problem` is the
+    message without it: `migrator ids` replaces the file itself."""
+
+    def __init__(self, problem: str, fix: str = "") -> None:
+        super().__init__(f"{problem}; {fix}" if fix else problem)
+        self.problem = problem
 
 
 class UnreadableJson(ValueError):
@@ -160,10 +170,7 @@ def parse_idmap(raw: object, origin: str = "id map") -> IdMap:
     version = raw.get("version")
     if type(version) is not int or version != VERSION:  # not `true` nor `1.0`, which Python takes for 1
         given = f"version {json.dumps(raw['version'], ensure_ascii=False)}" if "version" in raw else "without a version"
-        raise IdMapError(
-            f"{origin}: id map {given} is not supported "
-            f"(this migrator reads version {VERSION}); run `migrator ids --refresh`"
-        )
+        raise IdMapError(f"{origin}: id map {given} is not supported (this migrator reads version {VERSION})", REFRESH)
     try:
         idmap = IdMap.model_validate(raw)
     except ValidationError as exc:
@@ -173,5 +180,5 @@ def parse_idmap(raw: object, origin: str = "id map") -> IdMap:
     if idmap.workspace is None:
         # Its slug tells which workspace a Config call is for: without it, ids of any workspace would be taken.
         raise IdMapError(f"{origin}: invalid id map at workspace: a map names its workspace ({{id, slug, name}}, "
-                         f"from `GET /`); run `migrator ids --refresh`")
+                         "from `GET /`)", REFRESH)
     return idmap

@@ -6,8 +6,9 @@ per destination for its filters. Destinations come from one walk of
 
 Tracking plans, functions, filters, users and roles depend on workspace
 features (Protocols, Functions) and token permissions. A 4xx on them (a 403
-or 404, a 422 for a function type not enabled) leaves that map empty with a
-note instead of failing the whole fetch; a 401 always fails, and a 429 is
+or 404, a 422 for a function type not enabled) leaves that map (for filters,
+that destination's filters) empty with a note instead of failing the whole
+fetch; a 401 always fails, and a 429 is
 waited for (or fails) as everywhere.
 
 Tracking plans are listed with the query the table's list row sends
@@ -27,7 +28,7 @@ from urllib.parse import quote
 from migrator.counts import counted
 from migrator.idmap import IdMap, WorkspaceIds
 from migrator.ids import maps
-from migrator.ids.client import AuthError, PublicApi, PublicApiError
+from migrator.ids.client import PublicApi, PublicApiError
 from migrator.ruleset import load_rules
 
 Progress = Callable[[str, int, bool], None]
@@ -200,12 +201,7 @@ def _filters(
             for page in api.pages(path, "filters"):
                 found += [(dest, item) for item in page]
                 progress("filters", len(found), False)
-        except AuthError as exc:
-            if exc.status == 401:
-                raise
-            notes.append(f"filters: skipped, HTTP {exc.status} (token lacks access)")
-            return []
-        except PublicApiError as exc:
+        except PublicApiError as exc:  # a 403 too: only this destination's filters are left out
             if not _skippable(exc):
                 raise
             skipped.setdefault(exc.status or 0, []).append((dest, exc))

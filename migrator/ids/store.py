@@ -107,8 +107,8 @@ def existing_map(path: Path, api_url: str, max_age: timedelta, now: datetime) ->
         )
     try:
         idmap = parse_idmap(raw, str(path))
-    except IdMapError as exc:
-        return Existing(None, f"{exc}; fetching a new map")
+    except IdMapError as exc:  # not its advice to run `migrator ids`: this is the run that replaces it
+        return Existing(None, f"{exc.problem}; fetching a new map")
     if idmap.api_url is None:
         return Existing(None, f"{path} does not say which API URL it came from; fetching from {api_url}")
     if idmap.api_url != api_url:

@@ -16,11 +16,11 @@ from typing import Any
 
 from migrator.idmap import EMPTY, IdMap
 from migrator.ruleset import RuleSet
-from migrator.translate.context import Context, Report, TranslateError
+from migrator.translate.context import Context, GivenIds, Report, TranslateError
 from migrator.translate.request import translate_request
 from migrator.translate.response import check_parents, translate_response
 
-__all__ = ["Report", "TranslateError", "TranslateResult", "translate"]
+__all__ = ["GivenIds", "Report", "TranslateError", "TranslateResult", "translate"]
 
 @dataclass(frozen=True)
 class TranslateResult:
@@ -42,13 +42,16 @@ def translate(
     endpoint: str | None = None,
     request: bool = False,
     repeated: Iterable[tuple[str, str, Any]] = (),
+    given: GivenIds | None = None,
 ) -> TranslateResult:
     """Translate one Config document; raises `TranslateError` when it cannot.
 
     `repeated` lists the values that repeated keys of the input text hid
-    (`migrator.translate.jsontext.duplicates`): each is reported as a conflict."""
+    (`migrator.translate.jsontext.duplicates`): each is reported as a conflict.
+    `given`, shared by the documents of a run, holds the Public ids they got
+    (a filter's): one another Config object already got is a conflict."""
     ctx = Context(rules, ids or EMPTY, "request" if request else "response", checks=True, types=True,
-                  config_defaults=True, response_defaults=True, refuse_empty=True)
+                  config_defaults=True, response_defaults=True, refuse_empty=True, given=given or GivenIds())
     for path, key, value in repeated:
         ctx.repeated_key(path, key, value)
     match = None

@@ -45,6 +45,21 @@ class TranslateError(ValueError):
 
 
 @dataclass
+class GivenIds:
+    """The Public ids a run gave to Config objects checked within another (a
+    filter's, within its destination): two Config objects given one Public id
+    would address one Public object. Shared by the documents of a run."""
+
+    first: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    """(kind, Public id of the object it is within, Public id) → the Config id that got it first."""
+
+    def claim(self, kind: str, within: str, public: str, config: str) -> str | None:
+        """Record that the Config id `config` got `public`; the other Config id that got it first, if any."""
+        first = self.first.setdefault((kind, within, public), config)
+        return None if first == config else first
+
+
+@dataclass
 class Context:
     rules: RuleSet
     ids: IdMap = field(default_factory=lambda: EMPTY)
@@ -92,6 +107,9 @@ class Context:
 
     reviewed: set[tuple[str, str]] = field(default_factory=set)
     """Config ids (kind, id) already reported for review."""
+
+    given: GivenIds = field(default_factory=GivenIds)
+    """Public ids given so far, in this document or (`translate(given=...)`) this run."""
 
     def confirm_id(self, kind: IdKind, value: object, path: str, rule: str, within: str | None = None) -> None:
         """Report for review a Config id kept as the Public id of `kind`

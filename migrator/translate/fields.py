@@ -290,23 +290,34 @@ def _checked(
     """A Config id kept as the Public id of `field.check`, reported for review
     unless the id map holds it (below the `within` object, when the field
     names one); the id the map keys by that object and the owner's `by`
-    value (a filter's destination and title) is used in its place."""
+    value (a filter's destination and title) is used in its place. A Public
+    id another Config object of the run already got there is a conflict: left out."""
     assert field.check is not None
     if field.within is None:
         ctx.confirm_id(field.check, value, path, row.id)
         return value
     scope = ctx.lookup(field.within, params)
-    given = owner.get(field.by) if field.by else None
-    if ctx.checks and scope is not None and isinstance(given, str):
-        found = ctx.ids.resolve(field.check, f"{scope}/{given}").id
-        if found is not None:
-            if found != value:
-                ctx.report("note", path, row.id,
-                           f"the id map holds '{found}' for the {field.check} of {field.by} {show(given)} on "
-                           f"{field.within.lookup} '{scope}': that Public id is used, not the Config id '{value}'")
-            return found
-    ctx.confirm_id(field.check, value, path, row.id, scope or "")
-    return value
+    by = owner.get(field.by) if field.by else None
+    found = None
+    if ctx.checks and scope is not None and isinstance(by, str):
+        found = ctx.ids.resolve(field.check, f"{scope}/{by}").id
+    public = value if found is None else found
+    if ctx.checks and scope is not None and isinstance(public, str) and isinstance(value, str):
+        first = ctx.given.claim(field.check, scope, public, value)
+        if first is not None:
+            how = "its Config id" if found is None else f"the id map's for {field.by} {show(by)}"
+            ctx.report("conflict", path, row.id,
+                       f"the Public {field.check} id '{public}' ({how}) already went to the Config {field.check} "
+                       f"'{first}' on {field.within.lookup} '{scope}' in this run: two {field.check}s would "
+                       f"address one Public {field.check}; the first kept, this one's id left out")
+            return MISSING
+    if found is None:
+        ctx.confirm_id(field.check, value, path, row.id, scope or "")
+    elif found != value:
+        ctx.report("note", path, row.id,
+                   f"the id map holds '{found}' for the {field.check} of {field.by} {show(by)} on "
+                   f"{field.within.lookup} '{scope}': that Public id is used, not the Config id '{value}'")
+    return public
 
 
 def _enum(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:

@@ -19,7 +19,7 @@ from typing import IO, Any
 from migrator.files import LINK_OUT, discover, open_atomic
 from migrator.idmap import IdMap
 from migrator.ruleset import RuleSet
-from migrator.translate import Report, TranslateError, TranslateResult, jsontext, translate
+from migrator.translate import GivenIds, Report, TranslateError, TranslateResult, jsontext, translate
 
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
 JSON_SUFFIXES = (".json", *NDJSON_SUFFIXES)
@@ -90,6 +90,8 @@ class Runner:
     options: Options
     log: IO[str]
     summary: Summary = field(default_factory=Summary)
+    given: GivenIds = field(default_factory=GivenIds)
+    """The Public ids the run's documents got (a filter's): two Config filters given one is a conflict."""
     progress: bool = False
     """Show a running count on `log` (a terminal)."""
     _shown_at: float = 0.0
@@ -117,7 +119,7 @@ class Runner:
         try:
             result = translate(
                 doc, self.rules, self.ids, endpoint=self.options.endpoint, request=self.options.request,
-                repeated=repeated or (),
+                repeated=repeated or (), given=self.given,
             )
         except TranslateError as exc:
             rule = f" [{exc.rule}]" if exc.rule else ""

@@ -161,6 +161,24 @@ def test_a_map_written_without_a_workspace_slug_is_fetched_again(fake: FakePubli
     assert load_idmap(out).workspace == WorkspaceIds(id="ws_9f8e7d", slug="acme", name="Acme Inc")
 
 
+@pytest.mark.parametrize(("change", "why"), [
+    ({"workspace": None}, "invalid id map at workspace: a map names its workspace ({id, slug, name}, from `GET /`)"),
+    ({"version": 2}, "id map version 2 is not supported (this migrator reads version 1)"),
+])
+def test_a_map_without_a_workspace_or_of_another_version_is_fetched_again_without_asking_for_refresh(
+    fake: FakePublicApi, tmp_path: Path, change: dict[str, object], why: str
+) -> None:
+    # It said "run `migrator ids --refresh`; fetching a new map", and fetched: the advice was for nothing.
+    out = tmp_path / "ids.json"
+    raw = {**sample_idmap_json(fake.url), "fetched_at": datetime.now(timezone.utc).isoformat(), **change}
+    out.write_text(json.dumps({k: v for k, v in raw.items() if v is not None}))
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == f"migrator ids: {out}: {why}; fetching a new map"
+    assert fake.paths()[0] == "/"
+    assert without_date(out) == sample_idmap_json(fake.url)
+
+
 def test_permissions_of_an_existing_file_are_kept(fake: FakePublicApi, tmp_path: Path) -> None:
     out = tmp_path / "ids.json"
     _old_map(out, timedelta(days=3), fake.url)

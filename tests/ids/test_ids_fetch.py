@@ -331,6 +331,23 @@ def test_filters_answering_404_for_every_destination_make_one_note(fake: FakePub
     ]
 
 
+def test_a_403_on_one_destinations_filters_leaves_out_only_those(fake: FakePublicApi) -> None:
+    # The whole filters map was emptied, with a note naming no destination.
+    fake.fail("/destination/d_amp1/filters", Fault(403, {}, {"errors": [{"message": "Forbidden"}]}))
+    result = fetch(client(fake))
+    assert result.idmap == expected(fake).model_copy(update={"filters": {"d_ga1/Drop test events": ["df_1"]}})
+    assert result.notes == [
+        'filters of 1 destination: skipped, HTTP 403 (feature not enabled or token lacks access): "d_amp1"',
+        *SAMPLE_NOTES,
+    ]
+
+
+def test_a_401_on_a_destinations_filters_still_fails(fake: FakePublicApi) -> None:
+    fake.fail("/destination/d_amp1/filters", Fault(401, {}, {"errors": [{"message": "Unauthorized"}]}))
+    with pytest.raises(AuthError, match="HTTP 401"):
+        fetch(client(fake))
+
+
 def test_filters_of_the_only_destination_answering_404_name_both_causes(fake: FakePublicApi) -> None:
     fake.destinations = fake.destinations[:1]
     fake.fail("/destination/d_ga1/filters", Fault(404))

@@ -137,8 +137,7 @@ def test_an_other_version_is_named_in_json(tmp_path: Path, version: str | None, 
     path = tmp_path / "ids.json"
     path.write_text('{"format": "migrator.ids"' + (f', "version": {version}' if version else "") + "}")
     assert existing_map(path, URL, DAY, NOW).why_not == (
-        f"{path}: id map {given} is not supported (this migrator reads version 1); run `migrator ids --refresh`; "
-        "fetching a new map"
+        f"{path}: id map {given} is not supported (this migrator reads version 1); fetching a new map"
     )
 
 

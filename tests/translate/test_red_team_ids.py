@@ -208,3 +208,52 @@ def test_a_filter_id_is_checked_against_the_ids_of_its_own_destination_only():
     ]
     amplitude = {**doc, "name": doc["name"].replace("google-analytics", "amplitude")}
     assert translate(amplitude, RULES, ids).reports == ()
+
+
+TWO_FILTERS = [{**FILTER, "name": FILTER["name"].replace("df_123", config_id)} for config_id in ("df_1", "df_2")]
+TAKEN = ("the Public filter id 'df_PUB' ({how}) already went to the Config filter '{first}' on destination 'd_ga1' "
+         "in this run: two filters would address one Public filter; the first kept, this one's id left out")
+
+
+def test_two_filters_given_one_public_id_in_a_run_are_a_conflict_and_strict_fails(tmp_path):
+    # Both documents got `df_PUB` (the map's id for their title) with a note each, and --strict passed.
+    path, ids = tmp_path / "filters.ndjson", tmp_path / "ids.json"
+    path.write_text("".join(json.dumps(doc) + "\n" for doc in TWO_FILTERS))
+    ids.write_text(json.dumps(MAP))
+    result = run(str(path), "--ids", str(ids), "--strict", "-v")
+    public = {"sourceId": "src_JS", "destinationId": "d_ga1", "title": "Drop test events", "if": "all",
+              "actions": [], "enabled": True}
+    assert (result.exit_code, [json.loads(line) for line in result.stdout.splitlines()]) == (1, [
+        {"data": {"filter": {"id": "df_PUB", **public}}},
+        {"data": {"filter": public}},
+    ])
+    assert result.stderr.splitlines() == [
+        f"{path}:1: name: note [filter.fields] the id map holds 'df_PUB' for the filter of title \"Drop test "
+        "events\" on destination 'd_ga1': that Public id is used, not the Config id 'df_1'",
+        f"{path}:2: name: conflict [filter.fields] "
+        + TAKEN.format(how='the id map\'s for title "Drop test events"', first="df_1"),
+        "translated 2 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
+        "  conflicting values (one kept, the others left out): 1",
+        "  note: 1",
+        "strict: conflicting values (see -v)",
+    ]
+
+
+def test_a_filter_keeping_its_config_id_that_another_filter_got_from_the_map_is_a_conflict():
+    # In one list: `df_9` got `df_PUB` by its title, then the Config filter `df_PUB` (another title) kept its id.
+    first = {**FILTER, "name": FILTER["name"].replace("df_123", "df_9")}
+    second = {**FILTER, "name": FILTER["name"].replace("df_123", "df_PUB"), "title": "Other"}
+    result = translate({"filters": [first, second, first]}, RULES, IDS)
+    public = {"sourceId": "src_JS", "destinationId": "d_ga1", "if": "all", "actions": [], "enabled": True}
+    assert result.document == {"data": {"filters": [
+        {"id": "df_PUB", **public, "title": "Drop test events"},
+        {**public, "title": "Other"},
+        {"id": "df_PUB", **public, "title": "Drop test events"},  # the same Config filter again: no conflict
+    ]}}
+    note = ("the id map holds 'df_PUB' for the filter of title \"Drop test events\" on destination 'd_ga1': that "
+            "Public id is used, not the Config id 'df_9'")
+    assert everything(result) == [
+        ("note", "filters[0].name", "filter.fields", note),
+        ("conflict", "filters[1].name", "filter.fields", TAKEN.format(how="its Config id", first="df_9")),
+        ("note", "filters[2].name", "filter.fields", note),
+    ]
