@@ -21,11 +21,14 @@ no host name is one: `platform.segmentapis.com/`)."""
 _FILE_CALL = re.compile(
     r"""(?:(?<![\w.])(?:open|(?:Pure)?Path)\(\s*[rf]?["'][^"'\n]*         # Python's open(, Path(
         | \bos\.(?:makedirs|mkdir)\(\s*[rf]?["'][^"'\n]*                 # os.makedirs(
-        | (?:^|[;&|(]|&&)\s*(?:mkdir|touch|cp|mv|rm|ls|cd|cat|tar)\s[^|;&\n]*  # a shell command's argument
+        | (?:^|[;&|("']|\bRUN\s|\brun:\s|^\s*-\s|\$\s)\s*  # where a shell command starts...
+          (?:mkdir|touch|cp|mv|rm|ls|cd|pushd|cat|tar)\s[^|;&\n]*  # ...taking a file or folder
     )$""",
     re.VERBOSE,
 )
-"""What takes a file's path, before it on its line."""
+"""What takes a file's path, before it on its line; a shell command starts a
+line, follows `;`, `&&`, `|`, `(`, a quote, a Dockerfile's `RUN`, CI's `run:`,
+a YAML list's `-` (`script:` steps) or a `$` prompt."""
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}$")
 """A file's extension ending a path: `{src}.json`, `destinations.csv`."""
 _FOLDER_ARGUMENT = re.compile(

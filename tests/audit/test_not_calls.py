@@ -350,13 +350,16 @@ def test_a_python_posixpath_join_is_read_as_a_path_joiner(real_rules: RuleSet, p
 
 MONOREPO_FOLDERS = [
     ("Dockerfile", "FROM node:20\nCOPY workspaces/api/sources /app/workspaces/api/sources\nCOPY workspaces/ /app/workspaces/\n"
-                   "WORKDIR /app/workspaces/api/sources\nRUN npm ci --workspace workspaces/api/sources\n"),
+                   "WORKDIR /app/workspaces/api/sources\nRUN npm ci --workspace workspaces/api/sources\n"
+                   "RUN cd workspaces/api/sources && npm test\nRUN mkdir -p workspaces/web/sources\n"),
     (
         ".github/workflows/ci.yml",
         "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
         "    defaults: {run: {working-directory: workspaces/api/sources}}\n"
         "    steps:\n      - run: npm test --workspace=workspaces/api/sources\n"
-        "        working-directory: ./workspaces/web\n",
+        "        working-directory: ./workspaces/web\n"
+        "      - run: cd workspaces/api/sources && npm test\n"
+        "      - run: |\n          pushd workspaces/web/sources\n          npm test\n",
     ),
     ("package.json", '{\n  "name": "mono",\n  "private": true,\n  "workspaces": [\n    "workspaces/*",\n'
                      '    "workspaces/api/sources"\n  ]\n}\n'),
@@ -379,7 +382,7 @@ CONFIG_CALLS = {
 def test_the_folders_of_a_monorepo_are_no_calls(real_rules: RuleSet, precise: bool, path: str, source: str) -> None:
     """Folders shaped as a Config path (`workspaces/<package>/sources`) given
     to a Dockerfile's `COPY`, `ADD`, `WORKDIR`, to `working-directory:`, to
-    `--workspace`, or held by `package.json`'s `workspaces` and a
+    `--workspace`, to a shell command after `RUN` or `run:` (`cd`, `pushd`), or held by `package.json`'s `workspaces` and a
     `tsconfig.json`'s `paths`, `include`, `exclude`, `baseUrl`: no call, no
     path piece (also next to a Config call, which gives the file an API
     context), and the Config call next to them is reported."""
