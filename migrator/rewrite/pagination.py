@@ -585,7 +585,11 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
     given = {key.evaluated_value for key, _ in keys}
     fixed = {name: value for name, value in _fixed(ctx, endpoint_id).items() if name not in given}
     if not has_size or fixed:
-        addition = _add_count(ctx, writer, call, params, dicts, fixed, count=not has_size)
+        if fixed and len(dicts) == 1 and isinstance(holder, cst.Name) and _shared(ctx, scope, holder):
+            # what the dict gains would reach the other code it goes to (`/sources` sent `type=LIVE`)
+            addition = _at_call(ctx, writer, holder, dicts, fixed, count=not has_size)
+        else:
+            addition = _add_count(ctx, writer, call, params, dicts, fixed, count=not has_size)
         if addition is None:
             writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
             return
@@ -667,8 +671,8 @@ def _dicts(scope: Scope, value: cst.BaseExpression) -> list[cst.Dict] | None:
             elif isinstance(node, (cst.AugAssign, cst.AnnAssign)) and isinstance(node.target, cst.Name) \
                     and node.target.value == value.value:
                 return None
-        if value.value in scope.binding or not found:
-            return None
+        if value.value in scope.binding or value.value in scope.params or not found:
+            return None  # a parameter: the dicts its callers give are not seen
         return found
     return None
 
@@ -767,6 +771,39 @@ def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dict
         return Edit(start + 1, end - 1, entry)
     _, end = writer.outer(literal.elements[-1].value)
     return Edit(end, end, f", {entry}")
+
+
+def _shared(ctx, scope: Scope, holder: cst.Name) -> bool:  # type: ignore[no-untyped-def]
+    """The query dict held in `holder` may reach other code than this call's
+    query: its name is read elsewhere (another call, a `return`, a nested
+    function), is a parameter, or is the module's (other functions, importers)."""
+    name = holder.value
+    function = scope.node
+    if not isinstance(function, cst.FunctionDef) or name in scope.params or name in scope.rebound:
+        return True
+    for node in _walk(function.body):
+        if not isinstance(node, cst.Name) or node.value != name or node is holder:
+            continue
+        parent = ctx.parent(node)
+        if isinstance(parent, cst.Arg) and parent.keyword is node \
+                or isinstance(parent, cst.Attribute) and parent.attr is node:
+            continue  # `params=`, `self.params`: not the name
+        if isinstance(parent, cst.AssignTarget):
+            continue  # `params = {...}`
+        if isinstance(parent, cst.Subscript) and parent.value is node \
+                and isinstance(ctx.parent(parent), cst.AssignTarget):
+            continue  # `params["page_token"] = ...`: a key of this call's query
+        return True
+    return False
+
+
+def _at_call(ctx, writer: Writer, holder: cst.Name, dicts: list[cst.Dict],  # type: ignore[no-untyped-def]
+             fixed: dict[str, str], *, count: bool) -> Edit:
+    """`params` → `{**params, "type": "LIVE"}`: the page size (when `count`) and
+    the `fixed` parameters added for this call only, the dict left as it is."""
+    quote = _call_quote(ctx, dicts[0]) if dicts else '"'
+    start, end = writer.span(holder)
+    return Edit(start, end, f"{{**{holder.value}, {_entries(ctx, quote, fixed, count=count)}}}")
 
 
 def _query_count(ctx, writer: Writer, call: cst.Call, fixed: dict[str, str], *,  # type: ignore[no-untyped-def]
