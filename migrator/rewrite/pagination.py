@@ -70,7 +70,10 @@ DEFAULTS = {
     "fixed": "this helper sends a query of its own to the URLs its callers give, and the Public calls they "
     "make need different parameters ({sent}, not the others): add them by hand, or give such callers a "
     "function of their own",
+    "fixed-too": "; the Public call must also send {sent} (the fixed query of `{endpoint}`)",
 }
+LEFT = frozenset({"params", "query", "helper", "renamed", "unknown"})
+"""Markers on a call left without its Public query: they name the endpoint row's fixed query too."""
 
 KEYWORDS = -2
 """`_forwarded`: the helper takes `**params` and sends them as its query."""
@@ -204,20 +207,20 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
                     elif mixed:
                         writer.mark(ROW, call, DEFAULTS["fixed"].format(sent=mixed))
                     else:
-                        writer.mark(ROW, call, _message(ctx, "helper", endpoint.config))
+                        writer.mark(ROW, call, _message(ctx, "helper", endpoint.config, endpoint_id=endpoint_id))
                 continue
             for site, site_scope in sites:
                 if id(site) in seen:
                     continue
                 seen.add(id(site))
                 if forward is None:
-                    writer.mark(ROW, site, _message(ctx, "params", endpoint.config))
+                    writer.mark(ROW, site, _message(ctx, "params", endpoint.config, endpoint_id=endpoint_id))
                     continue
                 _call(ctx, flow, writer, site_scope, site, endpoint.config, forward, endpoint_id)
         elif id(scope) in base:
             _call(ctx, flow, writer, scope, call, endpoint.config, endpoint_id=endpoint_id)
         elif (id(call), endpoint_id) not in in_base:
-            writer.mark(ROW, call, _message(ctx, "params", endpoint.config))
+            writer.mark(ROW, call, _message(ctx, "params", endpoint.config, endpoint_id=endpoint_id))
 
 
 def _paginated_only(flow: Flow, scope: Scope) -> bool:
@@ -263,12 +266,14 @@ def _other_query_keys(ctx, writer: Writer, call: cst.Call, keys: list[str | byte
         if renamed.get(key) == key:
             continue
         which = "renamed" if key in renamed else "unknown"
-        writer.mark(endpoint_id, call, DEFAULTS[which].format(key=key, endpoint=endpoint, public=renamed.get(key)))
+        text = DEFAULTS[which].format(key=key, endpoint=endpoint, public=renamed.get(key))
+        writer.mark(endpoint_id, call, text + _fixed_too(ctx, which, endpoint_id))
         return True
     return False
 
 
-def _message(ctx, which: str, endpoint: str = "", line: str = "") -> str:  # type: ignore[no-untyped-def]
+def _message(ctx, which: str, endpoint: str = "", line: str = "",  # type: ignore[no-untyped-def]
+             endpoint_id: str = "") -> str:
     row = ctx.rules.pagination
     envelope = ctx.rules.envelope
     template = DEFAULTS[which]
@@ -278,7 +283,17 @@ def _message(ctx, which: str, endpoint: str = "", line: str = "") -> str:  # typ
     return template.format(
         endpoint=endpoint, count=row.count_param, cursor=row.cursor_param, min=row.min_count, max=row.max_count,
         size=row.size_param, token=row.token_param, next=envelope.public_next, line=line,
-    )
+    ) + _fixed_too(ctx, which, endpoint_id)
+
+
+def _fixed_too(ctx, which: str, endpoint_id: str) -> str:  # type: ignore[no-untyped-def]
+    """For a marker that leaves the call without its Public query: the
+    endpoint row's fixed query it must send too ("" when the row has none)."""
+    row = ctx.rules.by_id.get(endpoint_id)
+    fixed = getattr(row, "fixed_query", None)
+    if which not in LEFT or not fixed:
+        return ""
+    return DEFAULTS["fixed-too"].format(sent=f"`{urlencode(fixed)}`", endpoint=row.public)
 
 
 def _forwarded(call: cst.Call, scope: Scope) -> tuple[str, int] | None:
@@ -339,12 +354,13 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
     row = ctx.rules.pagination
     names = {row.size_param: row.count_param, row.token_param: row.cursor_param}
     if any(a.star for a in call.args) or not call.args:
-        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+        writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
         return
     quote = _call_quote(ctx, call)
     fixed = _fixed(ctx, endpoint_id)
     if any(a.keyword is not None and a.keyword.value in fixed for a in call.args):
-        writer.mark(ROW, call, _message(ctx, "params", endpoint))  # the call gives one of them itself
+        # the call gives one of them itself
+        writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
         return
     edits: list[Edit] = []
     has_size = any(a.keyword is not None and a.keyword.value == row.size_param for a in call.args)
@@ -376,7 +392,7 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         _, end = writer.outer(call.args[-1].value)
         edits.append(Edit(end, end, f", **{{{added}}}"))
     if not writer.record(row.id, call, edits):
-        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+        writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
         return
     if pages_module.whole_list(ctx, endpoint_id) and not any(n == row.token_param for _, n in sent):
         writer.mark(ROW, call, _message(ctx, "whole", endpoint))  # the helper's pages cannot be followed here
@@ -489,11 +505,11 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         _keywords_call(ctx, flow, writer, scope, call, endpoint, endpoint_id)
         return
     if any(a.star for a in call.args):
-        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+        writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
         return
     query = _literal_query(ctx, writer, call)
     if query is None:
-        writer.mark(ROW, call, _message(ctx, "query"))
+        writer.mark(ROW, call, _message(ctx, "query", endpoint_id=endpoint_id))
         return
     # no keyword (http.client): only a query written into the URL text, or a marker
     keyword = forward[0] if forward is not None else (query_keyword(ctx, call) or "")
@@ -503,10 +519,12 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         if forward[1] < len(positional):
             params = positional[forward[1]]
     if forward is not None and forward[0] and params is None:
-        writer.mark(ROW, call, _message(ctx, "params", endpoint))  # a helper: it cannot be given a count here
+        # a helper: it cannot be given a count here
+        writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
         return
     if params is None and forward is None and _query_by_position(ctx, call):
-        writer.mark(ROW, call, _message(ctx, "params", endpoint))  # `params=` added beside it: given twice
+        # `params=` added beside it: given twice
+        writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
         return
     dicts: list[cst.Dict] | None
     holder: cst.BaseExpression | None = params.value if params is not None else None
@@ -515,7 +533,7 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
     else:
         dicts, holder = _urlencoded(ctx, scope, call)
     if dicts is None:
-        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+        writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
         return
     names = {row.size_param: row.count_param, row.token_param: row.cursor_param}
     keys: list[tuple[cst.SimpleString, cst.BaseExpression | None]] = []
@@ -523,14 +541,14 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         for element in literal.elements:
             if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
                 if isinstance(element, cst.StarredDictElement):
-                    writer.mark(ROW, call, _message(ctx, "params", endpoint))
+                    writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
                     return
                 continue
             keys.append((element.key, element.value))
     if isinstance(holder, cst.Name):
         if _changed_or_read_elsewhere(ctx, scope, holder.value, set(names)):
             # `params.update(page_token=...)`, `params.get("page_token")`: keys this rewrite cannot keep in step
-            writer.mark(ROW, call, _message(ctx, "params", endpoint))
+            writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
             return
         for node in scope.nodes:
             if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Subscript):
@@ -542,7 +560,7 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
                         assign = ctx.parent(node)
                         keys.append((key, assign.value if isinstance(assign, cst.Assign) else None))
                     else:
-                        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+                        writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
                         return
     if _other_query_keys(ctx, writer, call, [k.evaluated_value for k, _ in keys], endpoint, endpoint_id):
         return
@@ -567,13 +585,17 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
     given = {key.evaluated_value for key, _ in keys}
     fixed = {name: value for name, value in _fixed(ctx, endpoint_id).items() if name not in given}
     if not has_size or fixed:
-        addition = _add_count(ctx, writer, call, params, dicts, fixed, count=not has_size)
+        if fixed and len(dicts) == 1 and isinstance(holder, cst.Name) and _shared(ctx, scope, holder):
+            # what the dict gains would reach the other code it goes to (`/sources` sent `type=LIVE`)
+            addition = _at_call(ctx, writer, holder, dicts, fixed, count=not has_size)
+        else:
+            addition = _add_count(ctx, writer, call, params, dicts, fixed, count=not has_size)
         if addition is None:
-            writer.mark(ROW, call, _message(ctx, "params", endpoint))
+            writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
             return
         edits.append(addition)
     if edits and not writer.record(row.id, call, edits):
-        writer.mark(ROW, call, _message(ctx, "params", endpoint))
+        writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
         return
     if pages_module.whole_list(ctx, endpoint_id) and not any(
         key.evaluated_value == row.token_param for key, _ in keys
@@ -649,8 +671,8 @@ def _dicts(scope: Scope, value: cst.BaseExpression) -> list[cst.Dict] | None:
             elif isinstance(node, (cst.AugAssign, cst.AnnAssign)) and isinstance(node.target, cst.Name) \
                     and node.target.value == value.value:
                 return None
-        if value.value in scope.binding or not found:
-            return None
+        if value.value in scope.binding or value.value in scope.params or not found:
+            return None  # a parameter: the dicts its callers give are not seen
         return found
     return None
 
@@ -749,6 +771,39 @@ def _add_count(ctx, writer: Writer, call: cst.Call, params: cst.Arg | None, dict
         return Edit(start + 1, end - 1, entry)
     _, end = writer.outer(literal.elements[-1].value)
     return Edit(end, end, f", {entry}")
+
+
+def _shared(ctx, scope: Scope, holder: cst.Name) -> bool:  # type: ignore[no-untyped-def]
+    """The query dict held in `holder` may reach other code than this call's
+    query: its name is read elsewhere (another call, a `return`, a nested
+    function), is a parameter, or is the module's (other functions, importers)."""
+    name = holder.value
+    function = scope.node
+    if not isinstance(function, cst.FunctionDef) or name in scope.params or name in scope.rebound:
+        return True
+    for node in _walk(function.body):
+        if not isinstance(node, cst.Name) or node.value != name or node is holder:
+            continue
+        parent = ctx.parent(node)
+        if isinstance(parent, cst.Arg) and parent.keyword is node \
+                or isinstance(parent, cst.Attribute) and parent.attr is node:
+            continue  # `params=`, `self.params`: not the name
+        if isinstance(parent, cst.AssignTarget):
+            continue  # `params = {...}`
+        if isinstance(parent, cst.Subscript) and parent.value is node \
+                and isinstance(ctx.parent(parent), cst.AssignTarget):
+            continue  # `params["page_token"] = ...`: a key of this call's query
+        return True
+    return False
+
+
+def _at_call(ctx, writer: Writer, holder: cst.Name, dicts: list[cst.Dict],  # type: ignore[no-untyped-def]
+             fixed: dict[str, str], *, count: bool) -> Edit:
+    """`params` → `{**params, "type": "LIVE"}`: the page size (when `count`) and
+    the `fixed` parameters added for this call only, the dict left as it is."""
+    quote = _call_quote(ctx, dicts[0]) if dicts else '"'
+    start, end = writer.span(holder)
+    return Edit(start, end, f"{{**{holder.value}, {_entries(ctx, quote, fixed, count=count)}}}")
 
 
 def _query_count(ctx, writer: Writer, call: cst.Call, fixed: dict[str, str], *,  # type: ignore[no-untyped-def]

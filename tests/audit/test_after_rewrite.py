@@ -60,6 +60,17 @@ def test_markers_a_rewrite_without_ids_left_are_fixable_with_ids(auditor: Audito
     assert len(markers) == 6 and {(f.kind, f.fix) for f in markers} == {("marker", "rewrite-with-ids")}
 
 
+def test_the_precise_audit_names_the_fixed_query_of_a_marked_tracking_plan_list(auditor: Auditor) -> None:
+    # the marker's text is the finding's: a person working from the to-do list keeps `type=LIVE`
+    case = "pagination-fixed-query-marked"
+    result = auditor.scan(f"{case}.py", (ROOT / case / "input.py").read_bytes())
+    said = [(f.line, f.rule) for f in result.findings if f.marker and f.message.endswith(
+        "; the Public call must also send `type=LIVE` (the fixed query of `GET /tracking-plans`)"
+    )]
+    assert said == [(12, "rewrite.pagination"), (16, "rewrite.pagination"),
+                    (20, "endpoint.tracking-plans.list"), (26, "rewrite.pagination")]
+
+
 TOKENS = b'''import requests
 
 
