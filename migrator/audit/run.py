@@ -161,13 +161,30 @@ def imports_above(results: list[FileResult]) -> str | None:
     return None
 
 
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+"""What the top folder of a Python project outside git holds."""
+
+
 def _project_top(path: str) -> str:
     """The nearest folder holding `path` (a relative, normal path), itself
-    included, that is a git work tree's top, else the working directory."""
-    for folder in _self_and_above(path):
-        if folder != "." and is_work_tree_top(folder):
+    included, that is a git work tree's top; outside one, the nearest
+    holding a `PROJECT_FILES`, else the working directory. The file system's
+    root and the home folder are no project (walked, every project of the
+    machine or the user would be read, a home folder's dotfiles repository
+    too): run from there, the run's own folder is (`path` when it is one,
+    else the folder holding it)."""
+    cwd = os.path.realpath(os.getcwd())
+    everything = cwd == os.path.dirname(cwd) or cwd == os.path.realpath(os.path.expanduser("~"))
+    above = [folder for folder in _self_and_above(path) if folder != "." or not everything]
+    for folder in above:
+        if is_work_tree_top(folder):
             return folder
-    return "."
+    for folder in above:
+        if any(os.path.isfile(os.path.join(folder, name)) for name in PROJECT_FILES):
+            return folder
+    if not everything:
+        return "."
+    return path if os.path.isdir(path) else os.path.dirname(path) or "."
 
 
 def _self_and_above(path: str) -> Iterator[str]:

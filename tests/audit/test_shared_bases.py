@@ -244,6 +244,29 @@ def test_a_run_of_some_files_reads_no_other_project_beside_it(project: Path, nam
     assert [f for f in audit_paths([Path(named)], RULES).findings if f.path == "app/settings.py"] == held
 
 
+@pytest.mark.parametrize("outside", ["home", "pyproject.toml", "setup.py"])
+def test_a_run_outside_git_reads_its_project_not_the_home_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch, outside: str,
+) -> None:
+    """Outside a git work tree, a run of some files reads the nearest folder
+    holding them with a Python project's file, else the working directory;
+    never a home folder (nor the file system's root) whole, every project of
+    the user: run from there, it reads its own folder."""
+    (project / "other").mkdir()
+    (project / "other" / "job.py").write_bytes(ONE)  # a slug path: holds the base back, when read
+
+    def settings() -> list[tuple[int, str, str | None]]:
+        run = audit_paths([Path("app/settings.py")], RULES)
+        return [(f.line, f.rule, f.fix) for f in run.findings if f.path == "app/settings.py"]
+
+    assert settings() == [(2, "rewrite.partial-path", "rewrite-with-ids")]  # the working directory is the project
+    if outside == "home":
+        monkeypatch.setenv("HOME", str(project))
+    else:
+        (project / "app" / outside).write_text("")
+    assert settings() == [(2, "host.base-url", "rewrite")]
+
+
 def test_a_run_inside_a_project_beside_others_reads_that_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run from a folder holding several work trees, a run of some files of
     one of them reads that work tree, as a run from its top does."""
