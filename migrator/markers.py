@@ -77,6 +77,13 @@ def without_ids_advice(message: str) -> str:
     return text[: -len(IDS_ADVICE)] if text.endswith(IDS_ADVICE) else text
 
 
+def says(text: str, message: str) -> bool:
+    """Whether `text` holds a marker comment saying `message`, with or
+    without `IDS_ADVICE` (which `audit` adds to a marker an id map fixes)."""
+    found = MARKER.search(text) if MARKER_PREFIX in text else None
+    return found is not None and without_ids_advice(found.group("message")) == without_ids_advice(message)
+
+
 def suppressed_rules(rules: str | None) -> set[str]:
     """The rule ids of `ignore[...]`, separated by commas or spaces."""
     return set(rules.replace(",", " ").split()) if rules else set()

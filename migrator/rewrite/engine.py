@@ -429,6 +429,8 @@ def _said_or_gone(
     name = subject_of(message, original)
     if name in again:
         return _wording(message) not in again[name]
+    if name is not None and any(_printed_holds(subject, name) for subject in again):
+        return True  # a read in `{expr=}`, marked now as printed text (`context.PRINTED`)
     return name is not None and code is not None and _FIELD.fullmatch(name) is not None and not holds_name(code, name)
 
 
@@ -459,6 +461,18 @@ def _statements(module: cst.Module) -> list[cst.CSTNode]:
     return found
 
 
+_PRINTED_SUBJECT = re.compile(r"\{(?P<code>.+?)\s*=\s*\}")
+"""What a marker of a self-documenting f-string's expression names (`{src['display_name']=}`: `context.PRINTED`)."""
+
+
+def _printed_holds(subject: str | None, name: str) -> bool:
+    """`subject` names the expression of a `{expr=}` (`_PRINTED_SUBJECT`)
+    that reads `name`: its marker (left as it is, migrate it by hand) says
+    all there is to say of that read."""
+    found = _PRINTED_SUBJECT.fullmatch(subject) if subject is not None else None
+    return found is not None and holds_name(found.group("code"), name)
+
+
 def _has_marker(
     src: Source, line: int, rule: str, reason: str = "", dropped: Container[int] = (), code: str = "",
 ) -> bool:
@@ -474,7 +488,7 @@ def _has_marker(
         found = MARKER.search(text)
         if found and found.group("rule") == rule and src.line_starts[number - 1] not in dropped:
             theirs = subject_of(found.group("message"), code)
-            if subject is None or theirs is None or theirs == subject:
+            if subject is None or theirs is None or theirs == subject or _printed_holds(theirs, subject):
                 return True
         number -= 1
     return False

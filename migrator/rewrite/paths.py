@@ -860,6 +860,8 @@ def _list_joins(ctx: FileContext, table: Table) -> list[tuple[cst.Call, list[cst
             continue
         elements = [e.value for e in listed.elements]
         parts = [str(e.evaluated_value).strip("/") if isinstance(e, cst.SimpleString) else "{}" for e in elements]
+        if table.version not in parts and _other_versioned(ctx, elements[0], node, table):
+            continue  # `[ZOOM, "workspaces", ws, ...]`, ZOOM ending at `/v2`: another API's path
         path = "/".join(parts)
         for host in table.hosts:
             if path.startswith(host.origin):
@@ -871,6 +873,21 @@ def _list_joins(ctx: FileContext, table: Table) -> list[tuple[cst.Call, list[cst
         if "://" not in path and table.match(path):
             found.append((node, elements, path))
     return found
+
+
+_VERSION_END = re.compile(r"/(v\d+[a-z0-9]*|\d+\.\d+)/?$")
+"""A URL's last path segment when it is an API version: `/v2`, `/v1alpha/`, Bitbucket's `/2.0`."""
+
+
+def _other_versioned(ctx: FileContext, base: cst.BaseExpression, site: cst.CSTNode, table: Table) -> bool:
+    """`base` holds another API's URL ending at a version other than the
+    Config one's (`ZOOM = "https://api.zoom.us/v2"`): the paths joined to it
+    are that API's, as the audit reads them (`audit.base_urls.bound_version`)."""
+    url = constant_text(ctx, base, site) if not isinstance(base, cst.SimpleString) else None
+    if url is None or "://" not in url or any(url.startswith(h.origin) for h in table.hosts):
+        return False
+    m = _VERSION_END.search("/" + url.split("://", 1)[1].partition("/")[2])
+    return m is not None and m.group(1) != table.version
 
 
 def _link_list_joins(ctx: FileContext, table: Table) -> None:

@@ -121,10 +121,10 @@ DEFAULTS = {
     "unfollowed": "{keys} read here off {what}, which `{function}` gets through {calls}; this rewrite leaves "
     "the reads in `{function}` as they are (other calls may pass other values): change `{before}` to `{after}` "
     "by hand, or give such callers a function of their own",
-    "unfollowed-others": "{keys} read here off {what}, which `{function}` gets through {calls}, and off other "
-    "values, which it gets through {others}; this rewrite leaves the reads in `{function}` as they are: do not "
-    "change them in place (`{before}` to `{after}` fits {what} only, not the values of {others}): have "
-    "{calls} use a separate function that reads `{after}`",
+    "unfollowed-others": "{keys} read here off {what}, which `{function}` gets through {calls}, {others}; this "
+    "rewrite leaves the reads in `{function}` as they are: do not change them in place (`{before}` to `{after}` "
+    "fits the values of {calls}, and is not proven to fit those of {other_calls}): have {calls} use a separate "
+    "function that reads `{after}`",
     "sent": "{what} is handed to `{callee}`, which this rewrite does not follow: what it gives back "
     "may hold a response in the Public shape (`data` envelope, Public field names); check its uses by hand",
     "handed": "`{name}` gives back {what}, now in the Public shape (`data` envelope, Public field names), "
@@ -417,7 +417,9 @@ class Dry:
     calls: str
     """The calls that pass what it is walked with (`the call on line N`)."""
     others: str | None = None
-    """The calls of the file that pass it something else, or what is not proven to be alike."""
+    """What the other calls of the file pass it, and through which calls (`Writer._calls_of`), or None."""
+    other_calls: str = ""
+    """Those calls alone (`the calls on lines 21 and 25`)."""
     start: int = -1
     """Where the read being planned starts: the end of the value it is read off."""
     what: str = ""
@@ -613,30 +615,58 @@ class Writer:
         klass = self.ctx.index.class_of(node)
         return f"{klass.name.value}.{node.name.value}" if klass is not None else node.name.value
 
-    def _calls_of(self, scope: Scope) -> tuple[str, str | None]:
+    def _calls_of(self, scope: Scope) -> tuple[str, str | None, str]:
         """`the call on line N` (or lines): the calls of the file that pass
-        what `scope` is analysed with; and those that pass anything else
-        (another shape, a value not proven alike), or None; methods are not
-        tracked by call."""
+        what `scope` is analysed with; what the others pass, and through
+        which calls (`_others`), or None; and those calls alone. Methods are
+        not tracked by call."""
         node = scope.node
         sites = self.flow.calls_to.get(id(node), {})
         alike = self.flow.reads_as(scope.key)  # the calls whose values are read alike
-        calls, others = [], []
+        calls: list[cst.Call] = []
+        shaped: list[cst.Call] = []  # (a part of) another migrated call's response, of another shape
+        unproven: list[cst.Call] = []
         for use in self.ctx.index.names.get(node.name.value, []) if isinstance(node, cst.FunctionDef) else []:
             if isinstance(call := self.ctx.parent(use), cst.Call) and call.func is use:
                 binding = sites.get(id(call))
-                (calls if binding and self.flow.reads_as(binding) == alike else others).append(call)
+                if binding and self.flow.reads_as(binding) == alike:
+                    calls.append(call)
+                else:
+                    (shaped if binding and any(s.endpoint for _, s in binding) else unproven).append(call)
         if not calls:
-            return "a call in this file", None
-        named, other = self._named(calls), self._named(others) if others else None
-        if other == named:  # calls on the same lines
-            other = "another call on the same line" if len(others) == 1 else "other calls on the same lines"
-        return named, other
+            return "a call in this file", None, ""
+        if not shaped and not unproven:
+            return self._named(calls), None, ""
+        return self._named(calls), self._others(calls, shaped, unproven), self._named(calls, [*shaped, *unproven])
 
-    def _named(self, calls: list[cst.Call]) -> str:
+    def _others(self, calls: list[cst.Call], shaped: list[cst.Call], unproven: list[cst.Call]) -> str:
+        """What the calls other than `calls` pass, each kind with its calls:
+        `and off the responses of other migrated calls, ...`."""
+        parts = []
+        if shaped:
+            what = "the responses of migrated calls" if len(shaped) > 1 else "the response of a migrated call"
+            parts.append(f"off {what} of another shape (another resource or form), which it gets through "
+                         f"{self._named(calls, shaped)}")
+        if unproven:
+            parts.append("off values not proven to be a migrated call's response, which it gets through "
+                         f"{self._named(calls, unproven)}")
+        return "and " + ", and ".join(parts)
+
+    def _named(self, calls: list[cst.Call], others: list[cst.Call] | None = None) -> str:
+        """`the call on line N` (or lines), of `others` if given: `another
+        call on the same line` when they are on the lines of `calls`."""
         from migrator.rewrite import line_refs
 
-        return f"the call{'s' if len(calls) > 1 else ''} on {line_refs.lines(self.ctx, calls)}"
+        if others is None:
+            return f"the call{'s' if len(calls) > 1 else ''} on {line_refs.lines(self.ctx, calls)}"
+        if self._lines(others) == self._lines(calls):  # (their references differ: compare the lines)
+            return "another call on the same line" if len(others) == 1 else "other calls on the same lines"
+        return self._named(others)
+
+    def _lines(self, calls: list[cst.Call]) -> set[int]:
+        from migrator.rewrite import line_refs
+
+        return {line_refs.number(self.ctx, c) for c in calls}
 
     def _would(self, outer: cst.CSTNode, edits: list[Edit]) -> None:
         """Mark what `edits` would make of a read in a function walked by
@@ -655,7 +685,7 @@ class Writer:
         which = "unfollowed" if self.dry.others is None else "unfollowed-others"
         self.mark(ROW, outer, self.message(which, keys=named, before=shown[0], after=shown[1], what=self.dry.what,
                                            calls=self.dry.calls, function=self.dry.function,
-                                           others=self.dry.others or ""))
+                                           others=self.dry.others or "", other_calls=self.dry.other_calls))
 
     def _whole(self, scope: Scope, arg: cst.Arg) -> None:
         """A response, a list or an item of it handed whole to code that is not followed."""

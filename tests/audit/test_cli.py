@@ -263,3 +263,35 @@ def test_a_report_that_cannot_be_written_is_one_error_line(tree: Path, monkeypat
     for option in (["-o", "r.json"], ["--write-baseline", "b.json"]):
         code, out, err = audit(*option, "--no-precise", "a.py")
         assert (code, out, err) == (2, "", f"migrator: error: {option[1]}: cannot write: Permission denied\n")
+
+
+UNPROVEN_READ = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def names():
+    return [s["display_name"] for s in requests.get(f"{API}/workspaces/acme/sources/js/destinations").json()["destinations"]]
+'''
+
+
+def test_a_marker_comment_an_id_map_fixes_is_reported_with_its_message_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The audit adds to a marker comment that a rewrite with ids fixes it;
+    the text report does not quote the comment after that message (the
+    matched text, in JSON, still holds it)."""
+    from migrator.markers import IDS_ADVICE
+    from migrator.rewrite import rewrite_bytes
+    from migrator.ruleset import load_rules
+
+    (tmp_path / "a.py").write_bytes(rewrite_bytes(UNPROVEN_READ.encode(), load_rules()).code)
+    monkeypatch.chdir(tmp_path)
+    said = ("`display_name` looks like a Config API field read off a value whose origin this rewrite cannot prove: "
+            "if it comes from a migrated call, read the Public field instead (`name`; `displayName` for a function)")
+    code, out, _ = audit("--precise", "--no-cache", "a.py")
+    assert code == 1
+    assert f"  9:5      warning  rewrite.responses  {said}{IDS_ADVICE} [fixable-with-ids]" in out.splitlines()
+    code, out, _ = audit("--precise", "--no-cache", "--format", "json", "a.py")
+    found = [f for f in json.loads(out)["findings"] if f["rule"] == "rewrite.responses"]
+    assert [(f["message"], f["text"]) for f in found] == [(said + IDS_ADVICE, f"# migrator[rewrite.responses]: {said}")]

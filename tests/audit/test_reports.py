@@ -13,6 +13,7 @@ from migrator.audit.model import FileResult, Finding
 from migrator.audit.report import Report, reporter
 from migrator.audit.run import audit_paths
 from migrator.audit.stats import compute, file_type, render
+from migrator.markers import IDS_ADVICE
 from migrator.ruleset import RuleSet
 from tests.audit.conftest import FIXTURES, TREES
 
@@ -74,26 +75,29 @@ def test_text_report() -> None:
         Finding("a.py", 2, 5, "host.base-url", "warning", "use the Public host", "https://platform.segmentapis.com", fix="rewrite"),
         Finding("a.py", 9, 1, "source.fields", "note", "Config field `display_name` is `name`", "display_name"),
         Finding("a.py", 12, 5, "rewrite.paths", "warning", "pass the id", "# migrator[rewrite.paths]: pass the id", fix="manual"),
+        Finding("a.py", 14, 5, "rewrite.paths", "warning", "pass the id" + IDS_ADVICE, "# migrator[rewrite.paths]: pass the id",
+                fix="rewrite-with-ids"),
         Finding("b.md", 1, 1, "host.base-url", "warning", "use the Public host", "platform.segmentapis.com"),
     ]
-    results = [FileResult("a.py", findings[:3]), FileResult("b.md", findings[3:], notes=["not valid UTF-8: read with replacement characters"])]
+    results = [FileResult("a.py", findings[:4]), FileResult("b.md", findings[4:], notes=["not valid UTF-8: read with replacement characters"])]
     out = reporter("text")(Report(findings, results, compute(results, findings), {}))
     assert out == (
         "a.py\n"
         "  2:5      warning  host.base-url  use the Public host (`https://platform.segmentapis.com`) [fixable-by-rewrite]\n"
         "  9:1      note     source.fields  Config field `display_name` is `name`\n"
         "  12:5     warning  rewrite.paths  pass the id [needs-a-person]\n"
+        f"  14:5     warning  rewrite.paths  pass the id{IDS_ADVICE} [fixable-with-ids]\n"
         "\n"
         "b.md\n"
         "  1:1      warning  host.base-url  use the Public host (`platform.segmentapis.com`)\n"
         "\n"
         "Summary by rule:\n"
         "  host.base-url      2\n"
-        "  rewrite.paths      1\n"
+        "  rewrite.paths      2\n"
         "  source.fields      1\n"
         "\n"
         "note: b.md: not valid UTF-8: read with replacement characters\n"
-        "4 findings in 2 files (2 files read).\n"
+        "5 findings in 2 files (2 files read).\n"
     )
 
 

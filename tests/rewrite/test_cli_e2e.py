@@ -686,3 +686,24 @@ def test_a_config_host_in_mixed_case_alone_is_migrated(tmp_path: Path, monkeypat
         '-_BASE_URL = "https://Platform.SegmentAPIs.com/"\n'
         '+_BASE_URL = "https://api.segmentapis.com/"\n'
     )
+
+
+def test_a_read_in_a_self_documenting_fstring_is_marked_once_over_runs(tmp_path: Path) -> None:
+    """A second run with ids finds the file calling the Public API and the
+    read `src['display_name']` left in `{...=}`: the marker the first run
+    put there (the expression is printed, migrate it by hand) says all
+    there is to say of it, so nothing is added, nor after a run without
+    ids, whose hedged marker the run with ids replaces."""
+    case = ROOT / "tests" / "fixtures" / "rewrite" / "responses-self-documenting"
+    given = json.loads((case / "options.json").read_text(encoding="utf-8"))["ids"]
+    ids = {"format": "migrator.ids", "version": 1, "fetched_at": "2026-11-20T09:00:00Z",
+           "api_url": "https://api.segmentapis.com", **given}
+    ids["workspace"] = {**ids["workspace"], "name": "Acme"}
+    tree(tmp_path, {"ids.json": json.dumps(ids).encode()})
+    for runs in ((True, True), (False, True, True)):
+        script = tmp_path / "a.py"
+        shutil.copyfile(case / "input.py", script)
+        for with_ids in runs:
+            result = invoke(*(("--ids", tmp_path / "ids.json") if with_ids else ()), script)
+            assert result.exit_code == 0, result.output
+        assert script.read_bytes() == (case / "expected.py").read_bytes(), runs

@@ -7,6 +7,7 @@ from itertools import groupby
 from migrator.audit.model import FIX_LABELS
 from migrator.audit.report import Report
 from migrator.counts import counted
+from migrator.markers import says
 
 
 def render(report: Report) -> str:
@@ -16,8 +17,9 @@ def render(report: Report) -> str:
         for f in group:
             where = f"{f.line}:{f.column}"
             tag = f" [{FIX_LABELS[f.fix]}]" if f.fix else ""
-            # Not when one holds the other (a marker comment holds its message).
-            matched = f" (`{f.text}`)" if f.text and f.text not in f.message and f.message not in f.text else ""
+            # Not when one holds the other, nor a marker comment saying the message (with the ids advice or not).
+            held = f.text in f.message or f.message in f.text or says(f.text, f.message)
+            matched = f" (`{f.text}`)" if f.text and not held else ""
             out.append(f"  {where:<8} {f.severity:<7}  {f.rule}  {f.message}{matched}{tag}")
         out.append("")
     if report.findings:
