@@ -221,8 +221,8 @@ def work_tree(folder: Path) -> None:
     (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
 
 
-# another project beside the run's, importing the base in a way that holds it back
-BESIDE = b'import requests\nimport app.settings\n\n\ndef go():\n    return requests.get(app.settings.BASE + "/workspaces/acme/sources").json()\n'
+# another project beside the run's, importing the base in a way that holds it back (an import inside a function)
+BESIDE = b'import requests\n\n\ndef go():\n    import app.settings\n    return requests.get(app.settings.BASE + "/workspaces/acme/sources").json()\n'
 
 
 @pytest.mark.parametrize("named", ["app/settings.py", "app"])
