@@ -4,8 +4,9 @@
 Config text of its own: the path is the Config API's only when the name is
 a Config base (`SEGMENT_API = "https://platform.segmentapis.com/v1beta"` in
 a settings module). The scan notes the names such paths are joined to
-(`joined_names`); once the run knows which of them a module of the tree
-binds to a Config base ending at the version (`shared.with_shared_bases`),
+(`joined_names`; or the reads off a module, `settings.SEGMENT_API`); once
+the run knows which of them a module of the tree binds to a Config base
+ending at the version (`shared.with_shared_bases`),
 the file is scanned again with each such join read as the version prefix
 (`on_joined_bases`), as a base the file assigns itself would be.
 """
@@ -41,10 +42,12 @@ def _joins(heads: tuple[str, ...], names: str) -> re.Pattern[str]:
     return re.compile("(?:" + _join(names) + ")" + after)
 
 
+_NAME = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"
 _BEFORE = re.compile(
-    r"""(?:(?<![{\w/])\{(?P<a>[A-Za-z_]\w*)\}|(?<![\w.])(?P<b>[A-Za-z_]\w*)\s*\+\s*[rRuUfF]{0,2}["'])\Z"""
+    r"""(?:(?<![{\w/])\{(?P<a>""" + _NAME + r""")\}|(?<![\w.])(?P<b>""" + _NAME + r""")\s*\+\s*[rRuUfF]{0,2}["'])\Z"""
 )
-"""A name a path is joined to, at the end of the text before the path."""
+"""A name a path is joined to, or a read off names (`settings.SEGMENT_API`,
+a base read off its module), at the end of the text before the path."""
 LOOK_BACK = 120
 
 

@@ -123,12 +123,14 @@ def with_shared_bases(
 def _joined_bases(owners: list[Owner], joins: dict[str, tuple[str, ...]], version: str) -> dict[str, frozenset[str]]:
     """Importer → the names it joins a Config path head to (`FileResult.joins`)
     that it imports from a module binding them to a Config base ending at
-    the `version` (`f"{SEGMENT_API}/access-tokens"`: the path is whole)."""
+    the `version` (`f"{SEGMENT_API}/access-tokens"`: the path is whole), or
+    the reads off that module it joins one to (`settings.SEGMENT_API`)."""
     based: dict[str, set[str]] = {}
     for owner in owners:
         if not owner.value.rstrip("/").endswith("/" + version) or owner.code is not None:
             continue
-        for path, name in owner.importers.items():
+        for path, local in owner.importers.items():
+            name = owner.attributes.get(path, local)
             if name in joins.get(path, ()):
                 based.setdefault(path, set()).add(name)
     return {path: frozenset(names) for path, names in based.items()}

@@ -19,7 +19,7 @@ from migrator.rewrite.context import FileContext, PendingMarker, Region
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.registry import KINDS
 from migrator.rewrite.result import Change, Marker
-from migrator.rewrite.shared_bases import SharedBases, Tail, build_tail, read_tail
+from migrator.rewrite.shared_bases import SharedBases, Tail, build_tail, read_tail, reads_back, stand_ins
 from migrator.rewrite.source import Source, parses
 from migrator.rewrite.strings import build_chain
 from migrator.ruleset import RuleSet
@@ -72,8 +72,10 @@ def run(
     """`advise`: the markers this run says an id map fixes (`ctx.with_ids`)
     end by saying so (`markers.IDS_ADVICE`; see `with_ids`)."""
     newline = "\r\n" if b"\r\n" in data else "\n"
+    attributes = shared.attributes if shared else {}
+    read = stand_ins(data, attributes) if attributes else data  # `settings.API` as the name of its copy
     tail = build_tail(shared.imported, newline, shared.imported_code, shared.imported_numbers) if shared else None
-    src = Source.parse(data + tail.text.encode("ascii") if tail else data)
+    src = Source.parse(read + tail.text.encode("ascii") if tail else read)
     if tail is not None:
         tail = replace(tail, start=len(src.text) - len(tail.text))
     src.line_numbers = line_numbers
@@ -105,7 +107,27 @@ def run(
         outcome = replace(outcome, kept_requests=tuple(sorted(ctx.kept_requests.items())))
     if ctx.moved_calls and outcome.changes:
         outcome = replace(outcome, moved_calls=tuple(sorted((k, *v) for k, v in ctx.moved_calls.items())))
-    return replace(outcome, exports=_exports(ctx, bool(outcome.changes)), passes=dict(ctx.passes))
+    outcome = replace(outcome, exports=_exports(ctx, bool(outcome.changes)), passes=dict(ctx.passes))
+    return _read_back(outcome, attributes) if attributes else outcome
+
+
+def _read_back(outcome: Outcome, attributes: Mapping[str, str]) -> Outcome:
+    """The outcome with each stand-in of a read off a module (`settings_API`)
+    turned back into that read (`settings.API`), as the file has it."""
+    def text(value: str) -> str:
+        return reads_back(value, attributes)
+
+    def notes(found: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return None if found is None else tuple(text(n) for n in found)
+
+    return replace(
+        outcome,
+        code=reads_back(outcome.code, attributes),
+        changes=tuple(replace(c, before=text(c.before), after=text(c.after)) for c in outcome.changes),
+        markers=tuple(replace(m, reason=text(m.reason), new_reason=m.new_reason and text(m.new_reason))
+                      for m in outcome.markers),
+        notes=notes(outcome.notes) or (), new_notes=notes(outcome.new_notes),
+    )
 
 
 def _exports(ctx: FileContext, changed: bool) -> dict[str, object]:

@@ -22,13 +22,21 @@ what it needs to decide as if the base were its own:
 
 The tail never reaches the output: its edits and markers are read back and
 dropped.
+
+A module imported whole (`from app import settings`, `import app.settings
+[as s]`) whose constant is read as an attribute (`settings.API`) is read
+the same way: each read is given to the codemod as one name of the same
+length (`settings_API`, the dots made underscores), whose copy is the tail's
+(`stand_ins`); the name is turned back into the read in all it reports.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,11 @@ class SharedBases:
     outside: Mapping[str, Outside] = field(default_factory=dict)
     """Local name → where a base URL it imports comes from, when no module of
     the run shares it (its paths' markers say so)."""
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    """Local name → the read it stands for, of a constant of `imported` (or
+    `imported_code`) that this file reads off its module imported whole
+    (`settings_API` → `settings.API`): each such read is given to the codemod
+    as that name, of the same length (`stand_ins`), and written back."""
 
     def __bool__(self) -> bool:
         return bool(self.imported or self.imported_code or self.imported_numbers or self.exported or self.held
@@ -188,6 +201,69 @@ def module_constants(tree: ast.Module) -> Iterator[tuple[str, object, int]]:
             yield target.id, value.value, statement.lineno
 
 
+def stand_in(read: str) -> str:
+    """The name a read off a module (`settings.API`) is given to the codemod as."""
+    return read.replace(".", "_")
+
+
+def attribute_reads(tree: ast.Module, data: bytes, read: str) -> list[tuple[int, int]] | None:
+    """The byte spans of the reads `read` (`settings.API`, off a chain of
+    names) in `data`; None when one is not a plain load written as `read`
+    (spaces, parentheses, a line break inside: no stand-in can take its
+    place), or assigned, or deleted."""
+    starts = [0] + [m.end() for m in re.finditer(rb"\n", data)]
+    written = read.encode()
+    spans: list[tuple[int, int]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Attribute) or _dotted(node) != read:
+            continue
+        if not isinstance(node.ctx, ast.Load) or node.end_lineno is None or node.end_col_offset is None:
+            return None
+        start = starts[node.lineno - 1] + node.col_offset
+        end = starts[node.end_lineno - 1] + node.end_col_offset
+        if data[start:end] != written:
+            return None
+        spans.append((start, end))
+    return sorted(spans)
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """`a.b.c` for a chain of attributes off a name."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = _dotted(node.value)
+        return f"{head}.{node.attr}" if head is not None else None
+    return None
+
+
+def stand_ins(data: bytes, attributes: Mapping[str, str]) -> bytes:
+    """`data` with each read of `attributes` (stand-in → read) written as its stand-in."""
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return data
+    out = bytearray(data)
+    for name, read in attributes.items():
+        for start, end in attribute_reads(tree, data, read) or ():
+            out[start:end] = name.encode()
+    return bytes(out)
+
+
+AnyStr = TypeVar("AnyStr", str, bytes)
+
+
+def reads_back(text: AnyStr, attributes: Mapping[str, str]) -> AnyStr:
+    """`text` (the code, or what is said of it) with each stand-in of
+    `attributes` turned back into its read."""
+    for name, read in attributes.items():
+        if isinstance(text, bytes):
+            text = re.sub(rb"\b" + re.escape(name.encode()) + rb"\b", read.encode(), text)
+        else:
+            text = re.sub(r"\b" + re.escape(name) + r"\b", read, text)
+    return text
+
+
 def held_reason(name: str, where: str | None, what: str = "base URL") -> str:
     """Why an owner's constant stays on the Config API: an importer keeps it."""
     if where is None:
@@ -199,6 +275,7 @@ def held_reason(name: str, where: str | None, what: str = "base URL") -> str:
 
 def blocked_reason(name: str, where: str, what: str = "base URL") -> str:
     """Why an owner's constant stays: a module reaches it in a way not followed."""
-    return (f"Config API {what} `{name}`: {where} reaches it in a way this rewrite does not follow (the "
-            "module imported whole, `*`, an import inside a function, a re-export): it stays on the Config "
-            "API, with the paths joined to it here; migrate them together, by hand")
+    return (f"Config API {what} `{name}`: {where} reaches it in a way this rewrite does not follow (`*`, an "
+            "import inside a function, a re-export, a read off its module other than a plain `module.NAME` "
+            "under a name bound to nothing else, two names for it in one file): it stays on the Config API, "
+            "with the paths joined to it here; migrate them together, by hand")

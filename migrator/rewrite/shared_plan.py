@@ -3,12 +3,15 @@
 An *owner* is a module-level `API = "https://platform.segmentapis.com/…"`
 (a public name bound once, a plain string): other modules may import it. An
 *importer* is a file of the run that binds it with a module-level
-`from <owner> import API [as X]`: the codemod reads it with a copy of the
-constant (`shared_bases`). Any other way a file of the run may reach the
-constant (`import settings; settings.API`, `from settings import *`, an
-import inside a function, a re-export through another module, a file that
-does not parse) *blocks* it: nothing follows that use, so the constant stays
-on the Config API. Read with `ast` from the text alone; nothing is imported.
+`from <owner> import API [as X]`, or reads it off the module imported whole
+at module level (`from app import settings`, `import app.settings [as s]`)
+as `settings.API`, the module's name bound to nothing else in the file: the
+codemod reads it with a copy of the constant (`shared_bases`). Any other way
+a file of the run may reach the constant (`from settings import *`, an
+import inside a function, a re-export through another module, a read off a
+name that may not be the module, a file that does not parse) *blocks* it:
+nothing follows that use, so the constant stays on the Config API. Read
+with `ast` from the text alone; nothing is imported.
 
 Integer constants imported the same way (`PAGE_SIZE = 500`) are only read,
 never moved: their importers get their values (`imported_numbers`) so that a
@@ -28,7 +31,7 @@ from migrator.imports import candidates
 from migrator.markers import MARKER, SUPPRESSION, suppresses
 from migrator.rewrite.path_messages import PARTIAL
 from migrator.rewrite.shared_bases import (
-    Outside, SharedBases, blocked_reason, held_reason, module_constants, string_constants,
+    Outside, SharedBases, attribute_reads, blocked_reason, held_reason, module_constants, stand_in, string_constants,
 )
 
 
@@ -39,7 +42,11 @@ class Owner:
     value: str
     line: int
     importers: dict[str, str] = field(default_factory=dict)
-    """Importer path → the name it binds the constant to."""
+    """Importer path → the name it binds the constant to (for a read off the
+    module, its stand-in: `shared_bases.stand_in`)."""
+    attributes: dict[str, str] = field(default_factory=dict)
+    """Importer path → the read off the module it reads the constant as
+    (`settings.API`), for those that do."""
     blocked: str | None = None
     """A file of the run that reaches the constant in a way not followed
     (with why, when it is not that)."""
@@ -277,10 +284,12 @@ def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
                 if tree is None:
                     owner.blocked = owner.blocked or f"{owner.shown(path)} (it does not parse)"
                     continue
-                found = modules[path] if path in modules else modules.setdefault(path, _Imports(tree))
-                how, local = _reaches(path, found, owner, run, defined, partial(_assigns, files, trees), named)
+                found = modules[path] if path in modules else modules.setdefault(path, _Imports(tree, data))
+                how, local, read = _reaches(path, found, owner, run, defined, partial(_assigns, files, trees), named)
                 if how == "imports":
                     owner.importers[path] = local
+                    if read is not None:
+                        owner.attributes[path] = read
                 elif how == "blocks":
                     owner.blocked = owner.blocked or owner.shown(path)
     for owner in owners:
@@ -296,8 +305,13 @@ def _renamed_reexport(owner: Owner, files: Mapping[str, bytes], trees: dict[str,
         stem = module_stem(importer)
         if not stem:
             continue
+        read = owner.attributes.get(importer)
+        # a read off the module: the importer passes on the module (`from ws import settings`)
+        local = read.split(".")[0] if read is not None else local
         for path, data in files.items():
             if path in (importer, owner.path) or stem not in data or (local.encode() not in data and b"*" not in data):
+                continue
+            if read is not None and not mentions(data, [owner.name]):
                 continue
             tree = trees[path] if path in trees else trees.setdefault(path, _parse(data))
             if tree is not None and _takes(path, tree, importer, local):
@@ -356,8 +370,9 @@ class _Imports:
     """A parsed module's import statements (and whether each is at module
     level), and its dotted reads when asked: found once for all owners."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, data: bytes = b"") -> None:
         self.tree = tree
+        self.data = data
         top = {id(s) for s in tree.body}
         self.nodes = [(n, id(n) in top) for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
         self._reads: set[str] | None = None
@@ -382,15 +397,17 @@ class _Named(dict[tuple[str, str], frozenset[str]]):
 def _reaches(
     path: str, module: _Imports, owner: Owner, run: set[str], defined: set[tuple[str, str]],
     assigns: Callable[[str, str], bool], named: _Named,
-) -> tuple[str | None, str]:
+) -> tuple[str | None, str, str | None]:
     """How the file at `path` reaches `owner`'s constant: "imports" (only by
-    module-level `from owner import NAME`), "blocks" (some other way: read
-    off the module imported whole, `*`, an import inside a function, a
-    `NAME` imported from a module of the run that does not define it), or
-    None (not at all); and the name it binds the constant to."""
+    module-level `from owner import NAME`, or only as `settings.NAME` off
+    the module imported whole, `_followed`), "blocks" (some other way:
+    `*`, an import inside a function, a `NAME` imported from a module of
+    the run that does not define it, a read off the module not followed),
+    or None (not at all); the name it binds the constant to (its stand-in
+    for a read off the module); and that read."""
     imports = blocks = False
     local = owner.name
-    modules: list[str] = []  # local dotted names the owner module is imported as
+    modules: list[tuple[str, bool]] = []  # local dotted names the owner module is imported as, and at module level
     for node, at_top in module.nodes:
         if isinstance(node, ast.ImportFrom):
             written = "." * node.level + (node.module or "")
@@ -408,12 +425,58 @@ def _reaches(
             for alias in node.names:
                 inner = f"{written}.{alias.name}" if written.strip(".") else written + alias.name
                 if alias.name != "*" and owner.path in named(path, inner):
-                    modules.append(alias.asname or alias.name)  # `from pkg import settings`
+                    modules.append((alias.asname or alias.name, at_top))  # `from pkg import settings`
         else:
-            modules.extend(a.asname or a.name for a in node.names if owner.path in named(path, a.name))
-    if modules and module.reads & {f"{m}.{owner.name}" for m in modules}:
-        blocks = True  # `settings.API`
-    return ("blocks" if blocks else "imports" if imports else None), local
+            modules.extend((a.asname or a.name, at_top) for a in node.names if owner.path in named(path, a.name))
+    reads = sorted({f"{m}.{owner.name}" for m, _ in modules} & module.reads)
+    if not reads:
+        return ("blocks" if blocks else "imports" if imports else None), local, None
+    if imports or blocks or len(reads) > 1 or not _followed(module, reads[0], modules):
+        return "blocks", local, None  # `settings.API` read in a way not followed, or with another name for it
+    return "imports", stand_in(reads[0]), reads[0]
+
+
+def _followed(module: _Imports, read: str, modules: list[tuple[str, bool]]) -> bool:
+    """`read` (`settings.API`) is surely the constant off its module: the
+    module's local name is bound only by its imports at module level (for
+    `import app.settings`, `app` by module-level `import app...` alone),
+    each read is written as `read` and only read, and its stand-in names
+    nothing in the file."""
+    name = read.rsplit(".", 1)[0]
+    head = name.split(".")[0]
+    if not all(at_top for m, at_top in modules if m == name) or stand_in(read).encode() in module.data:
+        return False
+    bindings = list(_bindings(module.tree, head))
+    if "." in name:  # `import app.settings`: `app` is bound by such imports only, never as an alias
+        if not all(isinstance(b, ast.alias) and b.asname is None and b.name.split(".")[0] == head for b in bindings):
+            return False
+        top = {id(a) for s in module.tree.body if isinstance(s, ast.Import) for a in s.names}
+        if not all(id(b) in top for b in bindings):
+            return False
+    elif len(bindings) != 1:
+        return False
+    return attribute_reads(module.tree, module.data, read) is not None
+
+
+def _bindings(tree: ast.Module, name: str) -> Iterable[ast.AST]:
+    """Every place in the module that binds `name`, in any scope (an import,
+    an assignment, a parameter, a definition, `global`, `except ... as`, a
+    pattern...)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and node.id == name:
+            yield node
+        elif isinstance(node, ast.arg) and node.arg == name:
+            yield node
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            yield node
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield from (a for a in node.names if (a.asname or a.name.split(".")[0]) == name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            yield node
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name == name:
+            yield node
+        elif isinstance(node, ast.MatchMapping) and node.rest == name:
+            yield node
 
 
 def _dotted_reads(tree: ast.Module) -> set[str]:
@@ -472,6 +535,7 @@ def options(owners: list[Owner], held: Mapping[Key, str]) -> dict[str, SharedBas
     kept_imports: dict[str, dict[str, str]] = {}
     code: dict[str, dict[str, str]] = {}
     suppressed: dict[str, dict[str, str]] = {}
+    reads: dict[str, dict[str, str]] = {}
     for owner in owners:
         key = (owner.path, owner.name)
         if key in held:
@@ -479,6 +543,8 @@ def options(owners: list[Owner], held: Mapping[Key, str]) -> dict[str, SharedBas
         else:
             exported.setdefault(owner.path, set()).add(owner.name)
         for path, local in owner.importers.items():
+            if path in owner.attributes:
+                reads.setdefault(path, {})[local] = owner.attributes[path]
             if owner.code is not None:
                 code.setdefault(path, {})[local] = owner.code
             else:
@@ -491,7 +557,7 @@ def options(owners: list[Owner], held: Mapping[Key, str]) -> dict[str, SharedBas
     paths = set(imported) | set(code) | set(exported) | set(kept)
     return {
         p: SharedBases(imported.get(p, {}), frozenset(exported.get(p, ())), kept.get(p, {}), kept_imports.get(p, {}),
-                       code.get(p, {}), kept_suppressed=suppressed.get(p, {}))
+                       code.get(p, {}), kept_suppressed=suppressed.get(p, {}), attributes=reads.get(p, {}))
         for p in sorted(paths)
     }
 

@@ -221,8 +221,8 @@ def work_tree(folder: Path) -> None:
     (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
 
 
-# another project beside the run's, importing the base in a way that holds it back
-BESIDE = b'import requests\nimport app.settings\n\n\ndef go():\n    return requests.get(app.settings.BASE + "/workspaces/acme/sources").json()\n'
+# another project beside the run's, importing the base in a way that holds it back (an import inside a function)
+BESIDE = b'import requests\n\n\ndef go():\n    import app.settings\n    return requests.get(app.settings.BASE + "/workspaces/acme/sources").json()\n'
 
 
 @pytest.mark.parametrize("named", ["app/settings.py", "app"])
@@ -412,3 +412,20 @@ def test_a_name_no_module_binds_to_a_config_base_is_no_finding(joined: Path) -> 
 def test_stats_count_the_files_the_codemod_reads_after_the_scan(joined: Path) -> None:
     result = CliRunner().invoke(cli, ["audit", "--no-cache", "--stats", "."])
     assert result.output.endswith("Python files read by the codemod: 2 (0 of them from its cache)\n")
+
+
+
+@pytest.mark.parametrize("paths", [["."], ["jobs.py"]])
+def test_paths_joined_to_a_base_read_off_its_module_are_read_as_when_it_is_imported(
+    joined: Path, paths: list[str],
+) -> None:
+    # `settings.SEGMENT_API`, the module imported whole, as `SEGMENT_API` imported by name: the same
+    # findings (only the `auth=(` after the join is `len("settings.")` further right)
+    by_name = {precise: _all(paths, precise) for precise in (True, False)}
+    whole = JOBS.replace(b"from settings import SEGMENT_API", b"import settings").replace(
+        b"SEGMENT_API", b"settings.SEGMENT_API")
+    (joined / "jobs.py").write_bytes(whole)
+    for precise, found in by_name.items():
+        shifted = [(p, line, column + 9 * (rule == "audit.token-by-password"), rule, fix)
+                   for p, line, column, rule, fix in found]
+        assert _all(paths, precise) == shifted

@@ -184,8 +184,12 @@ def test_an_importer_that_does_not_call_the_config_api_itself_is_read_too(projec
 @pytest.mark.parametrize(
     "other, blocker",
     [
-        (b"import app.settings\n\n\ndef url():\n    return app.settings.BASE + '/x'\n", "other.py"),
-        (b"from app import settings as s\n\n\ndef url():\n    return s.BASE + '/x'\n", "other.py"),
+        # a read off the module whole is followed only where its name is surely the module, read as written
+        (b"from app import settings\n\n\ndef url(settings):\n    return settings.BASE + '/x'\n", "other.py"),
+        (b"from app import settings\nsettings = settings.load()\n\n\ndef url():\n    return settings.BASE\n", "other.py"),
+        (b"import app.settings\n\n\ndef url():\n    return app.settings . BASE\n", "other.py"),
+        (b"def url():\n    from app import settings\n    return settings.BASE\n", "other.py"),
+        (b"from app import settings\nfrom app.settings import BASE\n\nURL = settings.BASE + BASE\n", "other.py"),
         (b"from app.settings import *\n\n\ndef url():\n    return BASE + '/x'\n", "other.py"),
         (b"def url():\n    from app.settings import BASE\n    return BASE + '/x'\n", "other.py"),
         (b"from app.settings import BASE\n\n\ndef url(:\n    BASE\n", "other.py (it does not parse)"),
@@ -195,9 +199,10 @@ def test_a_module_reaching_the_constant_another_way_holds_it(project: Path, othe
     tree(project, {"app/other.py": other})
     found = rewrite(project, write=False)
     assert [m.reason for m in found["app/settings.py"].markers] == [
-        f"Config API base URL `BASE`: {blocker} reaches it in a way this rewrite does not follow (the module "
-        "imported whole, `*`, an import inside a function, a re-export): it stays on the Config API, with the "
-        "paths joined to it here; migrate them together, by hand"
+        f"Config API base URL `BASE`: {blocker} reaches it in a way this rewrite does not follow (`*`, an import "
+        "inside a function, a re-export, a read off its module other than a plain `module.NAME` under a name "
+        "bound to nothing else, two names for it in one file): it stays on the Config API, with the paths joined "
+        "to it here; migrate them together, by hand"
     ]
     assert not [c for r in found.values() for c in r.changes]
 
@@ -209,8 +214,9 @@ def test_a_re_export_holds_it(tmp_path: Path) -> None:
     })
     found = rewrite(root, write=False)
     assert [m.reason.split(":", 1)[1] for m in found["app/settings.py"].markers] == [
-        " client.py reaches it in a way this rewrite does not follow (the module imported whole, `*`, an import "
-        "inside a function, a re-export): it stays on the Config API, with the paths joined to it here; migrate "
+        " client.py reaches it in a way this rewrite does not follow (`*`, an import inside a function, a "
+        "re-export, a read off its module other than a plain `module.NAME` under a name bound to nothing else, "
+        "two names for it in one file): it stays on the Config API, with the paths joined to it here; migrate "
         "them together, by hand"
     ]
 
@@ -335,14 +341,19 @@ def test_a_path_constant_shared_by_a_settings_module_moves_with_its_importers(tm
     assert not any(n.startswith("responses of migrated calls") for n in found["app/settings.py"].notes)
 
 
-def test_a_path_constant_an_importer_reaches_another_way_stays(tmp_path: Path) -> None:
-    other = b"from app import settings\n\n\ndef url():\n    return settings.SOURCES_PATH\n"
+@pytest.mark.parametrize("other", [
+    b"from app import settings\n\n\ndef url():\n    return settings.SOURCES_PATH\n",
+    b"from app.settings import SOURCES_PATH\n\n\ndef url():\n    return SOURCES_PATH\n",
+])
+def test_a_path_constant_an_importer_returns_whole_stays(tmp_path: Path, other: bytes) -> None:
+    # read off the module imported whole as imported by name: the path, given away whole, keeps it
     tree(tmp_path, {"app/__init__.py": b"", "app/settings.py": PATHS_SETTINGS, "app/report.py": PATHS_READER,
                     "app/other.py": other})
     found = rewrite(tmp_path)
     settings = (tmp_path / "app/settings.py").read_text()
     assert 'SOURCES_PATH = f"workspaces/{WORKSPACE}/sources"' in settings
-    assert "# migrator[rewrite.partial-path]: Config API path `SOURCES_PATH`: other.py reaches it in a way" in settings
+    assert "# migrator[rewrite.partial-path]: Config API path `SOURCES_PATH`: other.py imports it and joins a path " \
+        "to it that stays on the Config API" in settings
     assert found["app/report.py"].status == "marked"
     assert 'client.get(SOURCES_PATH).json()["sources"]' in (tmp_path / "app/report.py").read_text()
 
@@ -544,3 +555,144 @@ def test_only_integer_constants_bound_once_are_read() -> None:
         "for G in range(3):\n    pass\nG = 9\n"
     )
     assert integer_constants(tree_) == {"A": 500, "B": 7}
+
+
+
+# -- a base read off its module imported whole -------------------------------------------
+
+WHOLE_SETTINGS = f'SEGMENT_API = "{CONFIG}"\n'.encode()
+WHOLE = [  # how the settings module is imported, and how the base is read off it
+    (b"from app import settings", b"settings.SEGMENT_API"),
+    (b"import app.settings as settings", b"settings.SEGMENT_API"),
+    (b"import app.settings", b"app.settings.SEGMENT_API"),
+]
+LIST = b'\n\ndef sources(token):\n    return requests.get(%s + "/workspaces/acme/sources").json()\n'
+ONE = b'\n\ndef one(slug):\n    return requests.get(f"{%s}/workspaces/acme/sources/{slug}").json()\n'
+LISTED = b'+ "/sources", params={"pagination.count": 200}).json()'
+
+
+def whole(imported: bytes, attribute: bytes, *functions: bytes) -> bytes:
+    """A module importing the settings module `imported` and calling through `attribute`."""
+    return b"import requests\n" + imported + b"\n" + b"".join(f.replace(b"%s", attribute) for f in functions)
+
+
+def whole_tree(tmp_path: Path, **files: bytes) -> Path:
+    return tree(tmp_path, {"app/__init__.py": b"", "app/settings.py": WHOLE_SETTINGS,
+                           **{f"app/{name}.py": data for name, data in files.items()}})
+
+
+@pytest.mark.parametrize(("imported", "attribute"), WHOLE)
+def test_a_base_read_off_its_module_moves_with_the_paths_joined_to_it(
+    tmp_path: Path, imported: bytes, attribute: bytes,
+) -> None:
+    root = whole_tree(tmp_path, ws=whole(imported, attribute, LIST))
+    found = rewrite(root)
+    assert read(root) == {
+        "app/__init__.py": b"",
+        "app/settings.py": b'SEGMENT_API = "https://api.segmentapis.com"\n',
+        "app/ws.py": whole(imported, attribute, LIST).replace(b'+ "/workspaces/acme/sources").json()', LISTED),
+    }
+    assert {name: r.markers for name, r in found.items()} == dict.fromkeys(found, ())
+    assert {r.status for r in rewrite(root).values()} == {"unchanged"}
+
+
+@pytest.mark.parametrize(("imported", "attribute"), WHOLE)
+def test_a_base_read_off_its_module_moves_with_slugs_filled_with_an_id_map(
+    tmp_path: Path, imported: bytes, attribute: bytes,
+) -> None:
+    from migrator.idmap import IdMap
+
+    root = whole_tree(tmp_path, ws=whole(imported, attribute, LIST, ONE))
+    ids = IdMap.model_validate({"sources": {"web": "qQEHquLrjRDN9j1ByrChyn"}})
+    run = driver.run([root], force=True, jobs=1, ids=ids, lookup_module="segment_ids")
+    assert not [m for r in run.results for m in r.markers]
+    after = read(root)
+    assert after["app/settings.py"] == b'SEGMENT_API = "https://api.segmentapis.com"\n'
+    assert after["app/ws.py"] == b"import segment_ids\n" + whole(imported, attribute, LIST, ONE).replace(
+        b'+ "/workspaces/acme/sources").json()', LISTED,
+    ).replace(b"}/workspaces/acme/sources/{slug}", b"}/sources/{segment_ids.source_id(slug)}")
+
+
+@pytest.mark.parametrize(("imported", "attribute"), WHOLE)
+def test_a_base_read_off_its_module_stays_with_a_path_that_cannot_move_marked_on_both_sides(
+    tmp_path: Path, imported: bytes, attribute: bytes,
+) -> None:
+    # without an id map the slug keeps `one`'s path, so the base, so `sources`'s path; another
+    # module importing the base by name keeps its path too
+    named = whole(b"from app.settings import SEGMENT_API", b"SEGMENT_API", LIST)
+    root = whole_tree(tmp_path, ws=whole(imported, attribute, LIST, ONE), named=named)
+    found = rewrite(root)
+    after = read(root)
+    assert after["app/settings.py"] == (
+        b"# migrator[rewrite.partial-path]: Config API base URL `SEGMENT_API`: ws.py imports it and joins a path "
+        b"to it that stays on the Config API, so it stays on it too, with the paths joined to it here; migrate "
+        b"them together, by hand\n" + WHOLE_SETTINGS
+    )
+    code = whole(imported, attribute, LIST, ONE)
+    assert after["app/ws.py"] == code.replace(b"    return requests.get(" + attribute + b" +", (
+        b"    # migrator[rewrite.partial-path]: left on the Config API together with the Config URL part it is "
+        b"joined to on line 12, which cannot be migrated: migrate them together by hand; or let `migrator rewrite "
+        b"--ids FILE --lookup-module NAME` migrate it (FILE from `migrator ids`)\n"
+        b"    return requests.get(" + attribute + b" +"
+    )).replace(b'    return requests.get(f"', (
+        b"    # migrator[rewrite.slug-ids]: `/v1beta/workspaces/{workspace}/sources/{source}` needs the Public id "
+        b"of the source in `slug`: rewrite with an id map and the generated lookup module, or pass the id\n"
+        b'    return requests.get(f"'
+    ))
+    assert after["app/named.py"] == named.replace(b"    return", (
+        b"    # migrator[rewrite.partial-path]: left on the Config API together with `SEGMENT_API`, the base URL it "
+        b"is joined to, which settings.py defines and keeps on the Config API (its marker says why): migrate "
+        b"them together by hand\n    return"
+    ))
+    assert not [c for r in found.values() for c in r.changes]
+
+
+@pytest.mark.parametrize("shadowed", [
+    b"def sources(settings):",  # a parameter
+    b"def sources(token):\n    settings = token.settings",  # a local
+])
+def test_a_read_off_a_name_that_may_not_be_the_module_is_not_followed(tmp_path: Path, shadowed: bytes) -> None:
+    # in a module that does not import settings, `settings.SEGMENT_API` is not the base: its path is
+    # marked, the base moves with the module that does read it off its module
+    other = (b"import requests\n\n\n" + shadowed
+             + b'\n    return requests.get(settings.SEGMENT_API + "/workspaces/acme/sources").json()\n')
+    root = whole_tree(tmp_path, ws=whole(*WHOLE[0], LIST), other=other)
+    found = rewrite(root)
+    after = read(root)
+    assert after["app/settings.py"] == b'SEGMENT_API = "https://api.segmentapis.com"\n'
+    assert after["app/other.py"] == other.replace(b"    return", (
+        b"    # migrator[rewrite.partial-path]: Config API path joined to a base URL this file does not show "
+        b"(configuration, a parameter, another module): migrate that base URL and this path together by hand "
+        b"(Public API: `GET /sources`)\n    return"
+    ))
+    assert not found["app/other.py"].changes
+    # in the module that imports it, a name it may be bound to otherwise holds the base where it is
+    both = whole(*WHOLE[0], LIST) + b"\n\n" + other.split(b"\n\n\n", 1)[1].replace(b"def sources", b"def other")
+    root = whole_tree(tmp_path / "both", ws=both)
+    found = rewrite(root)
+    assert read(root)["app/settings.py"] == (
+        b"# migrator[rewrite.partial-path]: Config API base URL `SEGMENT_API`: ws.py reaches it in a way this "
+        b"rewrite does not follow (`*`, an import inside a function, a re-export, a read off its module other "
+        b"than a plain `module.NAME` under a name bound to nothing else, two names for it in one file): it stays "
+        b"on the Config API, with the paths joined to it here; migrate them together, by hand\n" + WHOLE_SETTINGS
+    )
+    assert not [c for r in found.values() for c in r.changes]
+
+
+def test_the_audit_reads_a_base_read_off_its_module_as_the_rewrite_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from migrator.audit.run import audit_paths
+    from migrator.markers import IDS_ADVICE
+
+    root = whole_tree(tmp_path, ws=whole(*WHOLE[0], LIST, ONE))
+    held = ("ws.py imports it and joins a path to it that stays on the Config API, so it stays on it too, "
+            "with the paths joined to it here; migrate them together, by hand")
+    monkeypatch.chdir(root)
+    run = audit_paths([Path(".")], load_rules(), jobs=1, cache=None)
+    assert [(f.path, f.line, f.rule, f.fix) for f in run.findings] == [
+        ("app/settings.py", 1, "rewrite.partial-path", "rewrite-with-ids"),
+        ("app/ws.py", 6, "rewrite.partial-path", "rewrite-with-ids"),
+        ("app/ws.py", 10, "rewrite.slug-ids", "rewrite-with-ids"),
+    ]
+    assert run.findings[0].message.split(": ", 1)[1] == held + IDS_ADVICE
