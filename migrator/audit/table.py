@@ -220,7 +220,10 @@ class Catalog:
         if found is None:
             if len(self._routes_of) >= ROUTES_REMEMBERED:
                 self._routes_of.clear()
-            found = tuple(route for route in self.routes if route.template.match(path) is not None)
+            heads = self.path_heads
+            found = tuple(route for route in self.routes
+                          if (params := route.template.match(path)) is not None
+                          and not route.template.spans_over(params, heads))
             self._routes_of[path] = found
         return found
 

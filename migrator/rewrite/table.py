@@ -108,7 +108,10 @@ class Table:
         that remember where in `path` they were found."""
         found = []
         head = path.split("/", 1)[0]
-        for endpoint in [*self.by_first.get(head, ()), *self.param_first]:
+        literal = self.by_first.get(head, [])
+        # a path starting as other rows' do is none of those starting at a placeholder
+        # (`{install+}/token`: an install's, not `workspaces/.../config/token`, a destination's setting)
+        for endpoint in literal or self.param_first:
             m = endpoint.regex.fullmatch(path)
             if m:
                 found.append((endpoint, {k: Bound(v, m.start(k)) for k, v in m.groupdict().items()}))

@@ -105,6 +105,13 @@ class RuleSet:
         return self._rows("update_masks")[0]
 
     @cached_property
+    def _path_heads(self) -> frozenset[str]:
+        """The first segments of the Config paths after the prefix, where literal (`workspaces`, `catalog`)."""
+        prefix = self.config_prefix + "/"
+        paths = (template.text.removeprefix(prefix) for _, template, _ in self._endpoint_templates)
+        return frozenset(head for path in paths if (head := path.split("/", 1)[0]) and "{" not in head)
+
+    @cached_property
     def _endpoint_templates(self) -> list[tuple[str, Template, EndpointRow]]:
         table = []
         for row in self.endpoints:
@@ -130,7 +137,7 @@ class RuleSet:
             if row_method != method.upper():
                 continue
             params = template.match(path)
-            if params is None:
+            if params is None or template.spans_over(params, self._path_heads):
                 continue
             if not row.when_body:
                 fallback = fallback or EndpointMatch(row, params, parts.query)

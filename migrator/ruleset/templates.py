@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 
@@ -40,6 +41,19 @@ class Template:
     def match(self, value: str) -> dict[str, str] | None:
         m = self.regex.fullmatch(value)
         return m.groupdict() if m else None
+
+    @cached_property
+    def spans(self) -> tuple[str, ...]:
+        """Its placeholders of several segments (`{install+}`)."""
+        return tuple(m.group(1) for m in PLACEHOLDER.finditer(self.text) if m.group(2))
+
+    def spans_over(self, params: dict[str, str], heads: Container[str]) -> bool:
+        """A placeholder of several segments holds, in `params`, a path
+        starting with one of `heads` (the first segments of the other
+        templates: `workspaces`): `/v1beta/{install+}/token` matching a
+        destination setting's name, `.../destinations/mixpanel/config/token`,
+        not an install's (`install/10`)."""
+        return any(params[name].split("/", 1)[0] in heads for name in self.spans)
 
     def fill(self, values: dict[str, str]) -> str:
         return PLACEHOLDER.sub(lambda m: values[m.group(1)], self.text)

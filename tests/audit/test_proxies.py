@@ -102,6 +102,20 @@ def test_a_config_path_starting_at_a_placeholder_is_read_on_the_config_host_or_n
     assert found(auditor, python, "a.py") == []
 
 
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_destination_setting_named_token_is_no_install_token(real_rules: RuleSet, precise: bool) -> None:
+    """A destination's setting (`.../destinations/mixpanel/config/token`,
+    Mixpanel's token) is that destination's name, not `/v1beta/{install+}/token`."""
+    export = ('{"name": "workspaces/acme/sources/ios/destinations/mixpanel", "config": [{"name": '
+              '"workspaces/acme/sources/ios/destinations/mixpanel/config/token", "value": "t"}]}\n')
+    auditor = Auditor(real_rules, codemod="auto" if precise else None)
+    assert [(line, column, rule) for line, column, rule, _ in found(auditor, export, "d.json")] == [
+        (1, 11, "destination.fields"), (1, 84, "destination.fields"),
+    ]
+    code = 'requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/ios/destinations/mp/config/token")\n'
+    assert "endpoint.apps.install-token" not in [rule for _, _, rule, _ in found(auditor, code, "a.py")]
+
+
 def test_a_ruby_base_of_another_api_is_read(text_auditor: Auditor) -> None:
     """`#{TFC}` is a base as `${TFC}` is: the workspace piece after it is Terraform's."""
     source = (

@@ -54,6 +54,13 @@ def test_match_endpoint_picks_rows_by_body():
     assert RULES.match_endpoint("PATCH /v1beta/nothing/here") is None
 
 
+def test_a_placeholder_of_several_segments_holds_no_path_of_another_row():
+    """`/v1beta/{install+}/token` is an install's (`installs/10`), not a
+    destination setting's name under `workspaces/` that ends in `token`."""
+    assert RULES.match_endpoint("GET /v1beta/installs/10/token").params == {"install": "installs/10"}
+    assert RULES.match_endpoint("GET /v1beta/workspaces/acme/sources/ios/destinations/mixpanel/config/token") is None
+
+
 def test_idmap_resolution_and_ambiguity():
     ids = IdMap.model_validate({
         "workspace": {"id": "w1", "slug": "acme"},
