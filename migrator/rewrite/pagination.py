@@ -58,6 +58,9 @@ DEFAULTS = {
     "one-page": "line {line}: `{count}` was added to a call that gave no page size; it reads one page "
     "of at most {max} items (the Public API's pages may be smaller than what the Config API returned): "
     "if there can be more, follow `data.pagination.next`",
+    "hidden": "`{endpoint}` is paginated in the Public API, which requires `{count}` (at most {max}): this "
+    "call may give its page parameters in {stars}, which cannot be seen: rename `{size}` to `{count}` and "
+    "`{token}` to `{cursor}` there by hand, and send `{count}` when none is given",
     "query": "page parameters written into the URL text (`{size}`, `{token}`): use `{count}` and "
     "`{cursor}` by hand",
     "whole": "`{endpoint}` answered the whole list in the Config API; the Public API answers pages of at "
@@ -72,7 +75,7 @@ DEFAULTS = {
     "function of their own",
     "fixed-too": "; the Public call must also send {sent} (the fixed query of `{endpoint}`)",
 }
-LEFT = frozenset({"params", "query", "helper", "renamed", "unknown"})
+LEFT = frozenset({"params", "hidden", "query", "helper", "renamed", "unknown"})
 """Markers on a call left without its Public query: they name the endpoint row's fixed query too."""
 
 KEYWORDS = -2
@@ -273,7 +276,7 @@ def _other_query_keys(ctx, writer: Writer, call: cst.Call, keys: list[str | byte
 
 
 def _message(ctx, which: str, endpoint: str = "", line: str = "",  # type: ignore[no-untyped-def]
-             endpoint_id: str = "") -> str:
+             endpoint_id: str = "", stars: str = "") -> str:
     row = ctx.rules.pagination
     envelope = ctx.rules.envelope
     template = DEFAULTS[which]
@@ -282,7 +285,7 @@ def _message(ctx, which: str, endpoint: str = "", line: str = "",  # type: ignor
         template = getattr(found, "message", None) or template
     return template.format(
         endpoint=endpoint, count=row.count_param, cursor=row.cursor_param, min=row.min_count, max=row.max_count,
-        size=row.size_param, token=row.token_param, next=envelope.public_next, line=line,
+        size=row.size_param, token=row.token_param, next=envelope.public_next, line=line, stars=stars,
     ) + _fixed_too(ctx, which, endpoint_id)
 
 
@@ -323,6 +326,12 @@ def _forwarded(call: cst.Call, scope: Scope) -> tuple[str, int] | None:
     return None
 
 
+def _stars(ctx, call: cst.Call) -> str:  # type: ignore[no-untyped-def]
+    """The star arguments of a call, as written (`**extra`, `*rest`)."""
+    code = ctx.src.code
+    return " or ".join(f"`{a.star}{code(a.value) or ctx.src.module.code_for_node(a.value)}`" for a in call.args if a.star)
+
+
 def _is_keywords(value: cst.BaseExpression, name: str) -> bool:
     """`params=kwargs` or `params=kwargs or None`."""
     if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or):
@@ -353,7 +362,10 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
     no page size gets the row's `default_count`."""
     row = ctx.rules.pagination
     names = {row.size_param: row.count_param, row.token_param: row.cursor_param}
-    if any(a.star for a in call.args) or not call.args:
+    if any(a.star for a in call.args):
+        writer.mark(ROW, call, _message(ctx, "hidden", endpoint, endpoint_id=endpoint_id, stars=_stars(ctx, call)))
+        return
+    if not call.args:
         writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
         return
     quote = _call_quote(ctx, call)
@@ -505,7 +517,11 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         _keywords_call(ctx, flow, writer, scope, call, endpoint, endpoint_id)
         return
     if any(a.star for a in call.args):
-        writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
+        keyword = forward[0] if forward is not None else (query_keyword(ctx, call) or "")
+        if any(a.keyword is not None and a.keyword.value == keyword for a in call.args):
+            writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
+        else:  # the query, if any, is among the star arguments
+            writer.mark(ROW, call, _message(ctx, "hidden", endpoint, endpoint_id=endpoint_id, stars=_stars(ctx, call)))
         return
     query = _literal_query(ctx, writer, call)
     if query is None:

@@ -1160,6 +1160,8 @@ class Scope:
             binding = self._binding(target, call, method)
             if not method:
                 flow.calls_to.setdefault(id(target), {})[id(call)] = binding
+            if binding is None:
+                return self._helper_call(call)  # the URL goes where this flow cannot follow it
             if binding and any(shape.what == URL for _, shape in binding):
                 flow.helper_sites.append((call, self, target, binding))
             return flow.returns_of(target, binding)
@@ -1426,21 +1428,36 @@ class Scope:
     def _binding(
         self, function: cst.FunctionDef, call: cst.Call, method: bool = False
     ) -> tuple[tuple[str, Shape], ...] | None:
+        """The shapes of the arguments a call of a function of the file gives
+        its parameters, by name. What the call gives before a `*rest`, or by
+        keyword, binds its parameter whatever the star arguments hold (Python
+        refuses a parameter given twice): `get(url, **extra)` is followed into
+        `get`. Star arguments bind nothing proven, nor do arguments landing in
+        the function's `*args` or `**kwargs`, or given after a `*rest`
+        (positions unknown); None when such an argument is a migrated URL,
+        which this flow cannot follow in."""
+        params = function.params
         static = any(_bound_to_class(d, "staticmethod") for d in function.decorators)
-        params = [p.name.value for p in function.params.params][1 if method and not static else 0 :]
+        positional = [p.name.value for p in (*params.posonly_params, *params.params)][1 if method and not static else 0 :]
+        named = {p.name.value for p in (*params.params, *params.kwonly_params)}
         bound: list[tuple[str, Shape]] = []
         index = 0
+        spread = False  # after a `*rest`
         for arg in call.args:
             if arg.star:
-                return None
+                spread = spread or arg.star == "*"
+                continue
             shape = proven(self.eval(arg.value))
+            name: str | None = None
             if arg.keyword is not None:
-                name = arg.keyword.value
-            elif index < len(params):
-                name = params[index]
+                name = arg.keyword.value if arg.keyword.value in named else None
+            elif not spread and index < len(positional):
+                name = positional[index]
                 index += 1
-            else:
-                return None
+            if name is None:
+                if shape is not None and shape.what == URL:
+                    return None
+                continue
             if shape is not None:
                 bound.append((name, replace(shape, sent=None)))  # what it reads, whatever the URL
         return tuple(sorted(bound, key=lambda item: item[0]))

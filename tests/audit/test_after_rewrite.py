@@ -71,6 +71,22 @@ def test_the_precise_audit_names_the_fixed_query_of_a_marked_tracking_plan_list(
                     (20, "endpoint.tracking-plans.list"), (26, "rewrite.pagination")]
 
 
+def test_the_precise_audit_marks_the_reads_and_page_parameters_of_helper_calls_with_star_arguments(
+    auditor: Auditor,
+) -> None:
+    # `get(url, **extra)["sources"]`: the path moves, so the read moves too (or is marked), never neither
+    case = "responses-star-url-unfollowed"
+    result = auditor.scan(f"{case}.py", (ROOT / case / "input.py").read_bytes())
+    said = sorted((f.line, f.rule) for f in result.findings if f.marker)
+    assert said == [(20, "rewrite.pagination"), (20, "rewrite.responses"),
+                    (24, "rewrite.pagination"), (24, "rewrite.responses")]
+    case = "pagination-helper-star-args"
+    result = auditor.scan(f"{case}.py", (ROOT / case / "input.py").read_bytes())
+    reads = sorted(f.line for f in result.findings if f.rule == "envelope.list")
+    hidden = sorted(f.line for f in result.findings if f.marker and "rename `page_size` to `pagination.count`" in f.message)
+    assert (reads, hidden) == ([19, 23, 27, 31, 35], [19, 23, 27, 35])
+
+
 TOKENS = b'''import requests
 
 
