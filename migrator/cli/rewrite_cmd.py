@@ -73,7 +73,8 @@ def command(
     Lines that cannot be migrated safely get a `# migrator[<rule>]: ...`
     comment and are listed in the summary. Exit codes: 0 nothing to do or
     changes written, 1 changes needed (--check), 2 usage or input errors,
-    including any file that could not be rewritten, 130 interrupted (Ctrl-C).
+    including any file that could not be rewritten, 130 interrupted (Ctrl-C),
+    143 terminated (SIGTERM).
     """
     if lookup_module is not None:
         problem = _lookup_module_problem(lookup_module)
