@@ -235,6 +235,21 @@ def test_declared_encoding_is_kept(project: Path) -> None:
     assert (project / "app/latin.py").read_bytes() == latin.replace(HOST, HOST_NEW)
 
 
+def test_old_mac_line_ends_and_a_cookie_naming_a_codec_of_bytes(project: Path) -> None:
+    # Lone \r ends lines for Python, not for `tokenize`, which took `encoding=enc` on line 3 for the
+    # cookie (the file failed: "unknown encoding: enc"); a cookie naming `hex` raised LookupError.
+    mac = b"# tools\r" + HOST.replace(b"\n", b"\r") + b"def read(p, enc):\r    return open(p, encoding=enc).read()\r"
+    tree(project, {"app/mac.py": mac, "app/hex.py": b"# coding: hex\n" + HOST})
+    result = invoke("proj/app/mac.py", "proj/app/hex.py")
+    assert (result.exit_code, result.stderr) == (2, (
+        "migrator rewrite: 1 changed, 0 with markers, 0 unchanged, 1 failed (2 files)\n"
+        "failed:\n  proj/app/hex.py: its declared encoding: 'hex' is not a text encoding; "
+        "use codecs.decode() to handle arbitrary codecs\n"
+        f"notes:\n  proj/app/mac.py: {TOKEN_NOTE}\n"
+    ))
+    assert (project / "app/mac.py").read_bytes() == mac.replace(HOST.rstrip(b"\n"), HOST_NEW.rstrip(b"\n"))
+
+
 def test_virtualenvs_generated_files_and_outside_symlinks(project: Path, tmp_path: Path) -> None:
     outside = tree(tmp_path / "outside", {"legacy.py": HOST})
     tree(project, {"env/pyvenv.cfg": b"home = /usr\n", "env/lib/dep.py": HOST,
