@@ -13,6 +13,7 @@ import click
 from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, exclude_option, excludes_or_exit, fail, ids_or_exit
 from migrator.files import write_atomic
 from migrator.rewrite import driver, run_report
+from migrator.rewrite.diffs import encode_diff
 from migrator.ruleset import RulesError
 
 
@@ -115,7 +116,7 @@ def command(
         out = getattr(sys.stdout, "buffer", sys.stdout)
         for result in outcome.results:
             if result.diff:
-                out.write(result.diff.encode("utf-8", "backslashreplace"))
+                out.write(encode_diff(result.diff))
         out.flush()
     if report_path is not None:
         data = run_report.report(outcome, region=region, ids=str(ids_path) if ids_path else None)

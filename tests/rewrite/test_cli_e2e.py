@@ -230,7 +230,7 @@ def test_declared_encoding_is_kept(project: Path) -> None:
     latin = b"# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n" + HOST
     tree(project, {"app/latin.py": latin})
     diff = invoke("--diff", "proj/app/latin.py")
-    assert diff.stdout_bytes.decode("utf-8").splitlines()[3:5] == [" # -*- coding: latin-1 -*-", " NAME = 'café'"]
+    assert diff.stdout_bytes.splitlines()[3:5] == [b" # -*- coding: latin-1 -*-", b" NAME = 'caf\xe9'"]  # the file's bytes
     assert invoke("proj").exit_code == 0
     assert (project / "app/latin.py").read_bytes() == latin.replace(HOST, HOST_NEW)
 
@@ -248,6 +248,25 @@ def test_old_mac_line_ends_and_a_cookie_naming_a_codec_of_bytes(project: Path) -
         f"notes:\n  proj/app/mac.py: {TOKEN_NOTE}\n"
     ))
     assert (project / "app/mac.py").read_bytes() == mac.replace(HOST.rstrip(b"\n"), HOST_NEW.rstrip(b"\n"))
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch")
+@pytest.mark.parametrize("code", [
+    b"\xef\xbb\xbf" + HOST,  # a BOM: the diff showed the line without it
+    b"# -*- coding: latin-1 -*-\n" + HOST.rstrip(b"\n") + b"  # caf\xe9\n",  # the diff showed UTF-8 text
+    b"# -*- coding: cp1252 -*-\n# \x80 \xe9\n" + HOST,
+], ids=["bom", "latin-1", "cp1252"])
+def test_the_diff_applies_with_patch_as_the_rewrite_writes(project: Path, code: bytes) -> None:
+    tree(project, {"app/coded.py": code})
+    diff = invoke("--diff", "proj/app/coded.py")
+    assert diff.exit_code == 0
+    patched = subprocess.run(["patch", "-p0", "--fuzz=0", "--quiet", "--no-backup-if-mismatch"],
+                             input=diff.stdout_bytes, cwd=project.parent, capture_output=True)
+    assert (patched.returncode, patched.stdout, patched.stderr) == (0, b"", b"")
+    shown = (project / "app/coded.py").read_bytes()
+    tree(project, {"app/coded.py": code})
+    assert invoke("proj/app/coded.py").exit_code == 0
+    assert shown == (project / "app/coded.py").read_bytes() == code.replace(HOST.rstrip(b"\n"), HOST_NEW.rstrip(b"\n"))
 
 
 def test_virtualenvs_generated_files_and_outside_symlinks(project: Path, tmp_path: Path) -> None:
