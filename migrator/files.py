@@ -5,7 +5,8 @@ matches them, tracked files read wherever they are: `migrator.gitignore`,
 `migrator.gittree`), without following symlinks, and skips virtualenvs,
 vendored and generated folders. A symlink named as a root is replaced by its target when
 that is inside the trees named or the link's own repository, else skipped.
-Writes go through symlinks: a link is never replaced by a file.
+Writes go through symlinks: a link is never replaced by a file. A read-only
+file or one with hard links is not replaced at all (`KeptFile`).
 """
 
 from __future__ import annotations
@@ -282,15 +283,17 @@ def open_atomic(path: Path, mode: str = "wb", encoding: str | None = None) -> It
     device or a named pipe (`/dev/stdout`, `/dev/null`, a FIFO) is written in
     place, since a rename would put a plain file where it was."""
     try:
-        kind: int | None = os.stat(path).st_mode  # through symlinks: `/dev/stdout`
+        found: os.stat_result | None = os.stat(path)  # through symlinks: `/dev/stdout`
     except OSError:
-        kind = None
-    if kind is not None and not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+        found = None
+    if found is not None and not stat.S_ISREG(found.st_mode) and not stat.S_ISDIR(found.st_mode):
         with open(path, mode, encoding=encoding) as handle:
             yield handle
         return
     path = Path(os.path.realpath(path))
-    keep = stat.S_IMODE(kind) if kind is not None else None
+    if found is not None:
+        _check_replaceable(path, found)
+    keep = stat.S_IMODE(found.st_mode) if found is not None else None
     path.parent.mkdir(parents=True, exist_ok=True)
     # Named before it is made, inside the `try`: an interrupt while it is made
     # (Ctrl-C) still removes it.
@@ -313,6 +316,25 @@ def open_atomic(path: Path, mode: str = "wb", encoding: str | None = None) -> It
         if temp:
             Path(temp).unlink(missing_ok=True)
         raise
+
+
+class KeptFile(OSError):
+    """A file `open_atomic` leaves as it is, though it could rename a new one
+    over it; the message says why."""
+
+
+def _check_replaceable(path: Path, found: os.stat_result) -> None:
+    """Raise `KeptFile` for a file whose owner would not have it replaced:
+    read-only (the user may not write it, or no one may: root may, but the
+    file was made read-only), which a rename in its writable folder replaces
+    all the same; or with hard links, which a rename splits (the other names
+    keep the old text). Writing such a file in place is no option either: a
+    kill, a crash or a full disk halfway leaves it cut short."""
+    if not os.access(path, os.W_OK) or not found.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise KeptFile("a read-only file (no write permission): left as it is")
+    if found.st_nlink > 1:
+        raise KeptFile(f"one of {found.st_nlink} hard links to one file, which writing a new "
+                       "file would split (the others would keep the old text): left as it is")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from migrator.files import discover, write_atomic
+from migrator.files import KeptFile, discover, write_atomic
 
 
 def test_discovery_rules(tmp_path):
@@ -156,3 +156,31 @@ def test_an_interrupt_as_the_temporary_file_is_made_leaves_none(tmp_path, monkey
         write_atomic(path, b"new")
     monkeypatch.undo()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py"] and path.read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("mode", [0o444, 0o400])
+def test_write_atomic_leaves_a_read_only_file_as_it_is(tmp_path, mode):
+    # The folder is writable: the rename replaced a file its owner had made read-only.
+    path = tmp_path / "f.py"
+    path.write_bytes(b"old")
+    path.chmod(mode)
+    with pytest.raises(KeptFile) as raised:
+        write_atomic(path, b"new")
+    assert str(raised.value) == "a read-only file (no write permission): left as it is"
+    assert (path.read_bytes(), stat.S_IMODE(path.stat().st_mode)) == (b"old", mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["f.py"]
+
+
+def test_write_atomic_leaves_a_hard_linked_file_as_it_is(tmp_path):
+    # The rename split the link: the other name kept the old text.
+    path = tmp_path / "f.py"
+    path.write_bytes(b"old")
+    os.link(path, tmp_path / "g.py")
+    with pytest.raises(KeptFile) as raised:
+        write_atomic(tmp_path / "g.py", b"new")
+    assert str(raised.value) == (
+        "one of 2 hard links to one file, which writing a new file would split (the others would keep "
+        "the old text): left as it is"
+    )
+    assert (path.read_bytes(), (tmp_path / "g.py").read_bytes(), path.stat().st_nlink) == (b"old", b"old", 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.py", "g.py"]

@@ -147,3 +147,43 @@ def test_audit_and_rules(tmp_path: Path, command: list[str], target: str) -> Non
     child = start(["-c", HOLD, target, "", *command], tmp_path)
     assert child.stdout is not None and child.stdout.readline() == HELD
     assert interrupt(child) == (130, f"migrator {command[0]}: interrupted\n")
+
+
+def terminate(child: subprocess.Popen[str]) -> tuple[int, str]:
+    """SIGTERM (`kill`), then the exit code and what the process wrote on stderr."""
+    try:
+        child.send_signal(signal.SIGTERM)
+        _, stderr = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    return child.returncode, stderr
+
+
+def test_sigterm_while_a_rewritten_file_is_written_leaves_no_temporary_file(tmp_path: Path) -> None:
+    # SIGTERM had no handler: the run died where it was, its temporary file left beside the target.
+    # Held at the first fsync: the new text is in the temporary file, not yet renamed into place.
+    script = tmp_path / "list_sources.py"
+    code = (ROOT / "docs/examples/legacy-scripts/list_sources.py").read_bytes()
+    script.write_bytes(code)
+    child = start(["-c", HOLD, "os:fsync", "", "rewrite", str(script)], tmp_path)
+    assert child.stdout is not None and child.stdout.readline() == HELD
+    assert len(list(tmp_path.iterdir())) == 2  # the file and its temporary file
+    assert terminate(child) == (143, "migrator rewrite: terminated\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["list_sources.py"]
+    assert script.read_bytes() == code
+
+
+def test_sigterm_keeps_the_old_output_of_translate(tmp_path: Path) -> None:
+    out = tmp_path / "public.ndjson"
+    out.write_text("old\n")
+    child = start(["-m", "migrator", "translate", "--ndjson", "-o", str(out), "-"], tmp_path)
+    assert child.stdin is not None and child.stderr is not None
+    child.stdin.write('{"name": "workspaces/acme/sources/web", "display_name": "Web"}\nnot json\n')
+    child.stdin.flush()
+    assert child.stderr.readline() == "<stdin>:2: error: malformed JSON at column 1: Expecting value\n"
+    assert len(list(tmp_path.iterdir())) == 2  # the output and its temporary file
+    assert terminate(child) == (143, "migrator translate: terminated\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["public.ndjson"]
+    assert out.read_text() == "old\n"

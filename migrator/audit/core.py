@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import io
 import re
 import weakref
 from collections import Counter
@@ -25,6 +24,7 @@ from migrator.audit.postman import (
 from migrator.audit.statements import QUOTED, marker_target, standing, statement_end, statements_on
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, other_packages_of, packages_key, shorten
 from migrator.markers import advises_ids, with_ids_advice, without_ids_advice
+from migrator.source_encoding import declared_encoding
 from migrator.audit.suppress import is_suppressed, semicolon_comments, suppressions
 from migrator.audit.table import Catalog, compile_rules, row_severity
 from migrator.audit.text import scan_text_in_context
@@ -273,10 +273,8 @@ _LONE_RETURN = re.compile(r"\r(?!\n)")
 
 
 def _declared_encoding(data: bytes) -> str | None:
-    import tokenize  # rarely needed: not at start-up
-
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        encoding = declared_encoding(data)
     except SyntaxError:  # a declaration Python itself refuses
         return None
     return None if encoding.startswith("utf-8") else encoding

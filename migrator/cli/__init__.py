@@ -8,10 +8,17 @@ interrupted`, and exit code 130: click would print "Aborted!" and exit 1, the
 code of findings. So this module imports little, and `main` imports click and
 the group of commands (`migrator.cli.group`) under `interrupt_exits`, as the
 group parses and runs a command. What a command does on the way out
-(`finally`, `except KeyboardInterrupt: ...; raise`) runs first."""
+(`finally`, `except KeyboardInterrupt: ...; raise`) runs first.
+
+SIGTERM (`kill`, a CI job cancelled, a container stopped) takes the same
+way out (`Terminated`, a KeyboardInterrupt), so that a temporary file is
+removed as on Ctrl-C, with `migrator <command>: terminated` and exit code
+143; a second SIGTERM ends the run at once."""
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -27,9 +34,16 @@ COMMANDS = {
 
 EXIT_INTERRUPTED = 130
 """The exit code of a run stopped by Ctrl-C (SIGINT), as shells report it."""
+EXIT_TERMINATED = 143
+"""The exit code of a run stopped by SIGTERM, as shells report it (128 + 15)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the run is, as Ctrl-C raises KeyboardInterrupt."""
 
 
 def main() -> None:
+    _terminate_in(os.getpid())
     with interrupt_exits(sys.argv[1:]):
         from migrator.cli.group import cli
     cli(prog_name="migrator")
@@ -41,11 +55,26 @@ def interrupt_exits(args: Sequence[str]) -> Iterator[None]:
     exit 130. SystemExit, which click lets through to the caller."""
     try:
         yield
-    except KeyboardInterrupt:
-        command = _named(args)
-        sys.stderr.write(f"migrator{f' {command}' if command else ''}: interrupted\n")
+    except KeyboardInterrupt as exc:
+        command, terminated = _named(args), isinstance(exc, Terminated)
+        sys.stderr.write(f"migrator{f' {command}' if command else ''}: {'terminated' if terminated else 'interrupted'}\n")
         sys.stderr.flush()
-        raise SystemExit(EXIT_INTERRUPTED) from None
+        raise SystemExit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED) from None
+
+
+def _terminate_in(main_process: int) -> None:
+    """SIGTERM raises `Terminated` in the process `main_process` (once: the
+    next one ends it at once); in a process forked from it (a worker, which
+    its parent may end with SIGTERM) it ends the process, as by default."""
+
+    def terminate(signum: int, _frame: object) -> None:
+        signal.signal(signum, signal.SIG_DFL)
+        if os.getpid() != main_process:
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, terminate)
 
 
 def _named(args: Sequence[str]) -> str | None:

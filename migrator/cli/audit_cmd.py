@@ -93,7 +93,8 @@ def command(
     """Find leftover Config API usage in any file under PATH... (default: .).
 
     Exit codes: 0 no findings, 1 findings (new ones, with --baseline),
-    2 usage errors or files that could not be read, 130 interrupted (Ctrl-C).
+    2 usage errors or files that could not be read, 130 interrupted (Ctrl-C),
+    143 terminated (SIGTERM).
     Deliberate uses can be kept with a `migrator: ignore[rule-id]` comment
     on the line or alone on the line above.
     """

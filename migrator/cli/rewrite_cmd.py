@@ -13,6 +13,7 @@ import click
 from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, exclude_option, excludes_or_exit, fail, ids_or_exit
 from migrator.files import write_atomic
 from migrator.rewrite import driver, run_report
+from migrator.rewrite.diffs import encode_diff
 from migrator.ruleset import RulesError
 
 
@@ -73,7 +74,8 @@ def command(
     Lines that cannot be migrated safely get a `# migrator[<rule>]: ...`
     comment and are listed in the summary. Exit codes: 0 nothing to do or
     changes written, 1 changes needed (--check), 2 usage or input errors,
-    including any file that could not be rewritten, 130 interrupted (Ctrl-C).
+    including any file that could not be rewritten, 130 interrupted (Ctrl-C),
+    143 terminated (SIGTERM).
     """
     if lookup_module is not None:
         problem = _lookup_module_problem(lookup_module)
@@ -114,7 +116,7 @@ def command(
         out = getattr(sys.stdout, "buffer", sys.stdout)
         for result in outcome.results:
             if result.diff:
-                out.write(result.diff.encode("utf-8", "backslashreplace"))
+                out.write(encode_diff(result.diff))
         out.flush()
     if report_path is not None:
         data = run_report.report(outcome, region=region, ids=str(ids_path) if ids_path else None)

@@ -1,38 +1,45 @@
-"""Unified diffs of Python source files, decoded as Python decodes them
-(BOM or coding cookie), line endings and undecodable bytes kept visible."""
+"""Unified diffs of Python source files that `patch -p0` applies: the lines
+hold the file's bytes as they are (a BOM, a declared encoding such as
+latin-1, line endings), as `git diff` shows them.
+
+The diff is text whose characters stand for those bytes: each file is
+decoded as UTF-8 with `surrogateescape`, so a byte that is no UTF-8 (`\\xe9`
+of a latin-1 file) is a lone surrogate, which `encode_diff` turns back into
+that byte."""
 
 from __future__ import annotations
 
 import difflib
-import io
 import re
-import tokenize
+
+ENCODING = ("utf-8", "surrogateescape")
+"""How a diff's text maps to and from the bytes it shows."""
 
 
 def unified_diff(path: str, before: bytes, after: bytes) -> str:
-    """A unified diff of two versions of a source file, decoded as Python would."""
-    encoding = source_encoding(before)
-    old, new = _decode(before, encoding), _decode(after, encoding)
-    out = []
+    """A unified diff of two versions of a file, byte for byte (see `encode_diff`)."""
+    old, new = before.decode(*ENCODING), after.decode(*ENCODING)
+    out = [_lone_returns_note(path)] if _has_lone_return(before) or _has_lone_return(after) else []
     for line in difflib.unified_diff(_lines(old), _lines(new), path, path, lineterm="\n"):
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
 
-def source_encoding(data: bytes) -> str:
-    """The declared encoding (BOM or coding cookie), utf-8 if none or unknown."""
-    try:
-        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
-    except (SyntaxError, LookupError):
-        return "utf-8"
+def encode_diff(diff: str) -> bytes:
+    """The bytes of a diff `unified_diff` made: the files' own bytes in its lines."""
+    return diff.encode(*ENCODING)
 
 
-def _decode(data: bytes, encoding: str) -> str:
-    try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        # Undecodable bytes stay visible as \xNN escapes rather than vanish.
-        return data.decode("utf-8", "backslashreplace")
+def _has_lone_return(data: bytes) -> bool:
+    return data.count(b"\r") != data.count(b"\r\n")
+
+
+def _lone_returns_note(path: str) -> str:
+    """Before the diff's header, where `patch` skips text: `patch` ends lines at
+    `\\n` only, so a file whose lines end in a lone `\\r` (an old Mac file) is
+    one line to it, and the diff, shown line by line, does not apply."""
+    return (f"# migrator: {path} ends its lines with a lone carriage return (\\r), which patch "
+            "does not take for a line end: this diff does not apply with patch\n")
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")

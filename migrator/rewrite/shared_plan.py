@@ -135,11 +135,10 @@ def _decoded(data: bytes, value: bytes) -> str:
         return value.decode()
     except UnicodeDecodeError:
         pass
-    import io
-    import tokenize  # rarely needed: not at start-up (nor `rewrite.source`, which loads libcst)
+    from migrator.source_encoding import declared_encoding  # not `rewrite.source`, which loads libcst
 
     try:
-        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        encoding = declared_encoding(data)
     except SyntaxError:
         encoding = "utf-8"
     return value.decode(encoding, errors="replace")

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import ast
 import codecs
-import io
 import re
-import tokenize
 import warnings
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -25,6 +23,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from migrator.markers import in_ascii
+from migrator.source_encoding import declared_encoding
 
 NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -188,6 +187,8 @@ class Source:
                 f"line {line}: not valid {encoding} (byte {data[start]:#04x}); "
                 "the file must be valid in its declared encoding"
             ) from None
+        except LookupError as exc:  # a cookie naming a codec of bytes (`hex`): Python refuses it too
+            raise SourceError(f"its declared encoding: {exc}") from None
         if "\0" in text:  # Python refuses it; libcst does not, but later steps would
             line = text.count("\n", 0, text.index("\0")) + 1
             raise SourceError(f"line {line}: does not parse: a NUL byte (not a text file)")
@@ -286,7 +287,7 @@ class Source:
 def detect_encoding(data: bytes) -> tuple[str, bytes]:
     """(codec for the text after the BOM, the BOM bytes) as Python reads source."""
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        encoding = declared_encoding(data)
     except SyntaxError as exc:
         raise SourceError(f"line {exc.lineno or 1}: {exc.msg}") from None
     if encoding == "utf-8-sig":

@@ -335,6 +335,15 @@ def test_crlf_lines_are_kept_as_they_are() -> None:
     assert piece.lines == (3, 4)
 
 
+def test_lone_carriage_return_lines_stay_apart() -> None:
+    # The line left blank above a statement ended in `\n`: after a line ending in a lone `\r`
+    # (an old Mac file) the two made one `\r\n`, and every later line was named one too early.
+    source = b'import os\r\rdef other():\r    return 1\r\rAPI = "https://platform.segmentapis.com/v1beta"\r'
+    piece = relevant_slice(source, (b"platform.segmentapis.com",), keep_whole=ALWAYS)
+    assert piece is not None
+    assert (piece.data, piece.lines) == (b'import os\r\rAPI = "https://platform.segmentapis.com/v1beta"\r', (1, 5, 6))
+
+
 def test_no_slice_when_python_cannot_parse_it_or_most_of_it_is_needed() -> None:
     assert relevant_slice(b"def broken(:\n", (b"x",)) is None
     assert relevant_slice(b'API = "https://platform.segmentapis.com"\n', (b"platform.segmentapis.com",)) is None

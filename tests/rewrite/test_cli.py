@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -95,6 +96,22 @@ def test_failed_file_exits_2_after_writing_the_others(tmp_path: Path) -> None:
         f"failed:\n  {tmp_path / 'b.py'}: line 1: does not parse\n"
     )
     assert (tmp_path / "a.py").read_bytes() == NEW_LINE
+
+
+def test_read_only_and_hard_linked_files_are_not_written_and_exit_2(tmp_path: Path) -> None:
+    tree(tmp_path, {"a.py": OLD_LINE, "b.py": OLD_LINE, "c.py": OLD_LINE})
+    (tmp_path / "a.py").chmod(0o444)
+    os.link(tmp_path / "b.py", tmp_path / "b.bak")
+    result = invoke(tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "migrator rewrite: 1 changed, 0 with markers, 0 unchanged, 2 failed (3 files)\n"
+        f"failed:\n  {tmp_path / 'a.py'}: cannot write: a read-only file (no write permission): left as it is\n"
+        f"  {tmp_path / 'b.py'}: cannot write: one of 2 hard links to one file, which writing a new file would "
+        "split (the others would keep the old text): left as it is\n"
+    )
+    assert [(tmp_path / name).read_bytes() for name in ("a.py", "b.py", "b.bak", "c.py")] == [OLD_LINE] * 3 + [NEW_LINE]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.py", "b.bak", "b.py", "c.py"]
 
 
 def test_report_file(tmp_path: Path) -> None:

@@ -230,9 +230,43 @@ def test_declared_encoding_is_kept(project: Path) -> None:
     latin = b"# -*- coding: latin-1 -*-\nNAME = 'caf\xe9'\n" + HOST
     tree(project, {"app/latin.py": latin})
     diff = invoke("--diff", "proj/app/latin.py")
-    assert diff.stdout_bytes.decode("utf-8").splitlines()[3:5] == [" # -*- coding: latin-1 -*-", " NAME = 'café'"]
+    assert diff.stdout_bytes.splitlines()[3:5] == [b" # -*- coding: latin-1 -*-", b" NAME = 'caf\xe9'"]  # the file's bytes
     assert invoke("proj").exit_code == 0
     assert (project / "app/latin.py").read_bytes() == latin.replace(HOST, HOST_NEW)
+
+
+def test_old_mac_line_ends_and_a_cookie_naming_a_codec_of_bytes(project: Path) -> None:
+    # Lone \r ends lines for Python, not for `tokenize`, which took `encoding=enc` on line 3 for the
+    # cookie (the file failed: "unknown encoding: enc"); a cookie naming `hex` raised LookupError.
+    mac = b"# tools\r" + HOST.replace(b"\n", b"\r") + b"def read(p, enc):\r    return open(p, encoding=enc).read()\r"
+    tree(project, {"app/mac.py": mac, "app/hex.py": b"# coding: hex\n" + HOST})
+    result = invoke("proj/app/mac.py", "proj/app/hex.py")
+    assert (result.exit_code, result.stderr) == (2, (
+        "migrator rewrite: 1 changed, 0 with markers, 0 unchanged, 1 failed (2 files)\n"
+        "failed:\n  proj/app/hex.py: its declared encoding: 'hex' is not a text encoding; "
+        "use codecs.decode() to handle arbitrary codecs\n"
+        f"notes:\n  proj/app/mac.py: {TOKEN_NOTE}\n"
+    ))
+    assert (project / "app/mac.py").read_bytes() == mac.replace(HOST.rstrip(b"\n"), HOST_NEW.rstrip(b"\n"))
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch")
+@pytest.mark.parametrize("code", [
+    b"\xef\xbb\xbf" + HOST,  # a BOM: the diff showed the line without it
+    b"# -*- coding: latin-1 -*-\n" + HOST.rstrip(b"\n") + b"  # caf\xe9\n",  # the diff showed UTF-8 text
+    b"# -*- coding: cp1252 -*-\n# \x80 \xe9\n" + HOST,
+], ids=["bom", "latin-1", "cp1252"])
+def test_the_diff_applies_with_patch_as_the_rewrite_writes(project: Path, code: bytes) -> None:
+    tree(project, {"app/coded.py": code})
+    diff = invoke("--diff", "proj/app/coded.py")
+    assert diff.exit_code == 0
+    patched = subprocess.run(["patch", "-p0", "--fuzz=0", "--quiet", "--no-backup-if-mismatch"],
+                             input=diff.stdout_bytes, cwd=project.parent, capture_output=True)
+    assert (patched.returncode, patched.stdout, patched.stderr) == (0, b"", b"")
+    shown = (project / "app/coded.py").read_bytes()
+    tree(project, {"app/coded.py": code})
+    assert invoke("proj/app/coded.py").exit_code == 0
+    assert shown == (project / "app/coded.py").read_bytes() == code.replace(HOST.rstrip(b"\n"), HOST_NEW.rstrip(b"\n"))
 
 
 def test_virtualenvs_generated_files_and_outside_symlinks(project: Path, tmp_path: Path) -> None:

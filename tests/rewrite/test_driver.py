@@ -138,20 +138,32 @@ def test_diff_keeps_crlf() -> None:
     )
 
 
-def test_diff_decodes_with_the_declared_encoding() -> None:
+def test_diff_keeps_the_bytes_of_the_declared_encoding() -> None:
+    # the diff shows the file's bytes (as `git diff` does), so that `patch -p0` applies it
     before = "# -*- coding: latin-1 -*-\nname = 'café'\nx = 1\n".encode("latin-1")
     after = before.replace(b"x = 1", b"x = 2")
-    assert "name = 'café'" in diffs.unified_diff("a.py", before, after)
+    assert diffs.encode_diff(diffs.unified_diff("a.py", before, after)) == (
+        b"--- a.py\n+++ a.py\n@@ -1,3 +1,3 @@\n # -*- coding: latin-1 -*-\n name = 'caf\xe9'\n-x = 1\n+x = 2\n"
+    )
 
 
-def test_diff_with_a_bom() -> None:
+def test_diff_with_a_bom_keeps_it() -> None:
     diff = diffs.unified_diff("a.py", b"\xef\xbb\xbfx = 1\n", b"\xef\xbb\xbfx = 2\n")
-    assert diff == "--- a.py\n+++ a.py\n@@ -1 +1 @@\n-x = 1\n+x = 2\n"
+    assert diffs.encode_diff(diff) == b"--- a.py\n+++ a.py\n@@ -1 +1 @@\n-\xef\xbb\xbfx = 1\n+\xef\xbb\xbfx = 2\n"
 
 
-def test_diff_of_undecodable_bytes_shows_escapes() -> None:
+def test_diff_keeps_undecodable_bytes() -> None:
     diff = diffs.unified_diff("a.py", b"s = '\xff'\nx = 1\n", b"s = '\xff'\nx = 2\n")
-    assert " s = '\\xff'\n" in diff
+    assert diffs.encode_diff(diff) == b"--- a.py\n+++ a.py\n@@ -1,2 +1,2 @@\n s = '\xff'\n-x = 1\n+x = 2\n"
+
+
+def test_diff_of_lone_carriage_returns_says_patch_does_not_apply_it() -> None:
+    diff = diffs.unified_diff("a.py", b"a = 1\rb = 2\r", b"a = 1\rb = 3\r")
+    assert diff == (
+        "# migrator: a.py ends its lines with a lone carriage return (\\r), which patch does not take "
+        "for a line end: this diff does not apply with patch\n"
+        "--- a.py\n+++ a.py\n@@ -1,2 +1,2 @@\n a = 1\r-b = 2\r+b = 3\r"
+    )
 
 
 # --- generated files -----------------------------------------------------------------------
