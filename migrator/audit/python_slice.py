@@ -167,7 +167,8 @@ def _assemble(lines: list[bytes], units: list[_Unit]) -> Slice:
             text = lines[above - 1]
             comment = text[text.index(b"#") :] if b"#" in text else b""
             # a lone `\r` ends the lines of an old Mac file: `\n` after the one before would join them (`\r\n`)
-            out.append(comment.rstrip(b"\r\n") + (b"\r" if text.endswith(b"\r") else b"\n"))
+            lone = text.endswith(b"\r") or not comment and bool(out) and out[-1].endswith(b"\r")
+            out.append(comment.rstrip(b"\r\n") + (b"\r" if lone else b"\n"))
             numbers.append(above)
         for number in range(max(unit.start, numbers[-1] + 1 if numbers else 1), unit.end + 1):
             line = lines[number - 1]

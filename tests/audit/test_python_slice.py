@@ -342,6 +342,13 @@ def test_lone_carriage_return_lines_stay_apart() -> None:
     piece = relevant_slice(source, (b"platform.segmentapis.com",), keep_whole=ALWAYS)
     assert piece is not None
     assert (piece.data, piece.lines) == (b'import os\r\rAPI = "https://platform.segmentapis.com/v1beta"\r', (1, 5, 6))
+    # mixed: the blank line after a kept comment line ending in a lone `\r`, above `\r\n` lines
+    mixed = b'# tool\r"""Doc."""\r\nimport os\r\nimport requests\r\nAPI = "https://platform.segmentapis.com/v1beta"\r\n'
+    piece = relevant_slice(mixed, (b"platform.segmentapis.com",), keep_whole=ALWAYS)
+    assert piece is not None
+    assert (piece.data, piece.lines) == (
+        b'# tool\r\rimport os\r\nimport requests\r\nAPI = "https://platform.segmentapis.com/v1beta"\r\n', (1, 2, 3, 4, 5)
+    )
 
 
 def test_no_slice_when_python_cannot_parse_it_or_most_of_it_is_needed() -> None:
