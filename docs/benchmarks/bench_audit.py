@@ -214,6 +214,11 @@ def dense_files() -> dict[str, str]:
             f'var a{i}=fetch("https://platform.segmentapis.com/v1beta/workspaces/"+w+"/sources/"+s{i});{"x" * 300};'
             for i in range(100)
         ),
+        "bodies.min.js": '!function(e){var B="https://platform.segmentapis.com/v1beta";' + "".join(
+            f'function q{i}(t,n){{return fetch(B+"/workspaces/"+t+"/sources/"+n,{{method:"PATCH",'
+            f'body:JSON.stringify({{source:{{display_name:n}}}})}})}}var p{i}="{"x" * 300}";'
+            for i in range(1000)
+        ) + "}(window);",
         "segments.js": 'x = "https://platform.segmentapis.com/v1beta/' + "workspaces/" * 20_000 + '";\n',
         "main.tf": 'locals {\n  api = "https://platform.segmentapis.com/v1beta"\n}\n' + "".join(
             f'resource "segment_source" "s{i}" {{\n  name = "workspaces/acme/sources/s{i}"\n'

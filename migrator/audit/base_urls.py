@@ -47,12 +47,14 @@ _BASE_NAME = re.compile(
         | \{\{\s*(?P<b>[A-Za-z_][\w.]*)\s*\}\}     # {{base}}
         | (?<![\w$#{])\{(?P<c>[A-Za-z_][\w.]*)\}    # {BASE}
         | \$(?P<d>[A-Za-z_]\w*)                    # $BASE
-        | (?P<e>[A-Za-z_][\w.]*)\s*\+\s*(?:[rRbBfFuU]{1,2})?["'`]  # BASE + ", BASE + f"
+        | (?<![\w.])(?P<e>[A-Za-z_][\w.]*)\s*\+\s*(?:[rRbBfFuU]{1,2})?["'`]  # BASE + ", BASE + f"
         | \#\{(?P<f>[A-Za-z_]\w*)\}                # Ruby's #{BASE}
     )(?P<tail>[^\s"'`]*)$""",
     re.VERBOSE,
 )
-"""The base a path piece is joined to, at the start of the text before it."""
+"""The base a path piece is joined to, at the start of the text before it
+(a name starts a word: tried inside one, a long run of letters is read over
+and over, for each of its letters)."""
 RIGHT_AFTER = 80
 """How far before a path the base it starts right after is looked for (`joined_base`)."""
 

@@ -25,7 +25,7 @@ from migrator.audit.statements import QUOTED, marker_target, standing, statement
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, other_packages_of, packages_key, shorten
 from migrator.markers import advises_ids, with_ids_advice, without_ids_advice
 from migrator.source_encoding import declared_encoding
-from migrator.audit.suppress import is_suppressed, semicolon_comments, suppressions
+from migrator.audit.suppress import is_suppressed, quiets, semicolon_comments, suppressions
 from migrator.audit.table import Catalog, compile_rules, row_severity
 from migrator.audit.text import scan_text_in_context
 from migrator.audit.text_scan import Lines
@@ -94,6 +94,10 @@ class Auditor:
         if not decoded:
             result.notes.append("not valid UTF-8: read with replacement characters")
         lines = Lines(text)
+        # suppressions, known first: a Config URL quoted on purpose gives no context to the names around it
+        table, problems = suppressions(lines, catalog.rows, is_notebook(path), path.endswith(PYTHON_SUFFIXES),
+                                       semicolon_comments(path)) if "migrator:" in text else (None, [])
+        quiet = partial(quiets, table) if table and not is_notebook(path) else None
         if is_notebook(path):
             # Only the cells' source is code: not metadata nor outputs; read as the code it holds.
             code, columns = cells_code(text)
@@ -106,7 +110,7 @@ class Auditor:
             # and Postman URLs given as `host` and `path` arrays, as the strings they stand for
             read, arrays = joined_urls(read, names, self.version) if may_hold_url_arrays(data) else (read, [])
             read_lines = lines if read == text else Lines(read)
-            findings, context = scan_text_in_context(path, read, catalog, read_lines)
+            findings, context = scan_text_in_context(path, read, catalog, read_lines, quiet=quiet)
             findings = at_elements(at_variables(findings, based, lines), arrays, read_lines, lines)
         else:
             # Config paths joined to a Config base another module binds, as joined to the version prefix
@@ -116,7 +120,8 @@ class Auditor:
             heads, any_head = (catalog.names_start.rstrip("/"), catalog.version_start.rstrip("/")), catalog.path_heads
             joined, after_base = joined_paths(read, heads, lambda p: bool(catalog.routes_for(p)), any_head) \
                 if may_hold_joined_lists(read, heads, any_head) else (read, {})
-            findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None, after_base)
+            findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None, after_base,
+                                                     quiet)
             findings = at_variables(findings, based, lines)
             if python:
                 result.joins = joined_names(text, catalog.path_heads)
@@ -139,10 +144,8 @@ class Auditor:
                 result.bases = base_names(data, self.hosts, catalog.names_start.rstrip("/"))
             if result.calls_segment or result.reads_fields:
                 result.imports = import_specs(path, text)
-        if findings and "migrator:" in text:
-            table, notes = suppressions(lines, catalog.rows, is_notebook(path), path.endswith(PYTHON_SUFFIXES),
-                                        semicolon_comments(path))
-            result.notes.extend(notes)
+        if findings and table is not None:
+            result.notes.extend(problems)
             kept = [f for f in findings if not is_suppressed(f, table)]
             result.suppressed = len(findings) - len(kept)
             findings = kept

@@ -142,10 +142,11 @@ DESTRUCTURED = re.compile(r"[\w$ \t\r\n,:?]*\}\s*(?:=(?![=>])|of\b)")
 
 
 def _after_colon(text: str, end: int) -> str:
-    """What follows the colon after `end` on its line, comments aside."""
+    """What follows the colon after `end` on its line, comments aside (its
+    first `HEAD` characters: a minified line is long)."""
     colon = text.index(":", end)
-    line_end = text.find("\n", colon)
-    tail = text[colon + 1 : len(text) if line_end < 0 else line_end]
+    line_end = text.find("\n", colon, colon + 1 + HEAD)
+    tail = text[colon + 1 : colon + 1 + HEAD if line_end < 0 else line_end]
     return tail.split("#", 1)[0].split("//", 1)[0].strip()
 
 
@@ -188,10 +189,12 @@ def _names_code(text: str, at: int, end: int, js: bool = False) -> bool:
     rest = text[end : end + 3].lstrip(" \t")
     if rest.startswith(("==", ":=")):
         return True
-    line_start = text.rfind("\n", 0, at) + 1
-    head = text[line_start:at]
+    newline = text.rfind("\n", max(0, at - HEAD), at)
+    line_start = newline + 1 if newline >= 0 or at <= HEAD else -1  # -1: the line starts further back
+    # the line before it, `HEAD` characters at most (`_` stands for what is cut off: no line start)
+    head = text[line_start:at] if line_start >= 0 else "_" + text[at - HEAD : at]
     if rest.startswith(("=", ":", "?:")):
-        if rest[0] == "=" and not head.strip():
+        if rest[0] == "=" and line_start >= 0 and not head.strip():
             # alone on its line: a variable assigned, or an argument of a call
             # or a signature spread over lines (`page_size=100,`)
             if not _line_tail(text, end).endswith((",", "(")):
@@ -199,7 +202,7 @@ def _names_code(text: str, at: int, end: int, js: bool = False) -> bool:
             return _opened_by_signature(text, line_start)
         if rest[0] == ":" and not _after_colon(text, end):
             return True  # the end of `if page_token:`
-        return bool(_DEFINING.search(head) or _SIGNATURE.match(head))  # `const x =`, a parameter
+        return bool(_DEFINING.search(head)) or _in_signature(text, at)  # `const x =`, a parameter
     if before in "{, \t" and DESTRUCTURED.match(text, end):
         return False
     if js and rest[:1] in (",", "}") and _innermost_bracket(text, at) == "{" and not _DEFINING.search(head):
@@ -207,9 +210,32 @@ def _names_code(text: str, at: int, end: int, js: bool = False) -> bool:
     return True
 
 
+HEAD = 200
+"""How far back on its line a name's context is read: a minified line is
+long, and reading all of it before each name would be quadratic."""
+_SIGNATURE_OPEN = re.compile(r"(?:^|[^\w$.])(?:def|function|func)(?:[ \t]+[\w$]+)?[ \t]*\($")
+"""What opens a function's parameters: `def f(`, `function f(`, `function(`."""
+
+
+def _in_signature(text: str, at: int) -> bool:
+    """`at` is in the parentheses of a function's signature (`def f(page_token: str)`,
+    `function f(page_size = 10)`), not in a body after it (`function f(ws) { ... {page_size: 5} }`)."""
+    opened = _innermost_open(text, at)
+    if opened < 0 or text[opened] != "(":
+        return False
+    lo = max(0, opened - 80)
+    return _SIGNATURE_OPEN.search(("_" if lo else "") + text[lo : opened + 1]) is not None
+
+
 def _innermost_bracket(text: str, at: int, limit: int = 200) -> str | None:
     """The bracket `at` sits in, looking back at most `limit` characters
     (strings are not skipped: an approximation, used for JavaScript keys)."""
+    opened = _innermost_open(text, at, limit)
+    return text[opened] if opened >= 0 else None
+
+
+def _innermost_open(text: str, at: int, limit: int = 200) -> int:
+    """Where the bracket `at` sits in opens (`_innermost_bracket`), or -1."""
     depth = 0
     for i in range(at - 1, max(at - limit, 0) - 1, -1):
         ch = text[i]
@@ -217,9 +243,9 @@ def _innermost_bracket(text: str, at: int, limit: int = 200) -> str | None:
             depth += 1
         elif ch in "([{":
             if depth == 0:
-                return ch
+                return i
             depth -= 1
-    return None
+    return -1
 
 
 def _is_word_char(ch: str) -> bool:

@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from migrator.audit.model import Finding
 from migrator.audit.statements import STATEMENT_LINES, marker_target, statement_end
 from migrator.audit.text_scan import Lines
-from migrator.markers import SUPPRESSION, suppressed_rules, suppression_problem
+from migrator.markers import SUPPRESSION, selects, suppressed_rules, suppression_problem
 
 ALL = "*"
 
@@ -253,6 +253,12 @@ def _apostrophe(line: str, i: int) -> bool:
         return False
     word = _LETTERS_BEFORE.search(line, 0, i)
     return word is None or word.group().lower() not in _STRING_PREFIXES
+
+
+def quiets(table: dict[int, set[str]], line: int, rule: str) -> bool:
+    """The line's comments list every rule or `rule` (a hit of the text scan, before it is a finding)."""
+    ids = table.get(line)
+    return bool(ids) and (ALL in ids or any(selects(rule, s) for s in ids))
 
 
 def is_suppressed(finding: Finding, table: dict[int, set[str]]) -> bool:

@@ -13,7 +13,7 @@ Three tiers; a later one never reports text an earlier one covers:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from migrator.audit.base_urls import (
     RIGHT_AFTER, after_other_version, joined_base, line_of_other_apis, of_other_api, of_proxy, url_host,
@@ -31,21 +31,24 @@ from migrator.imports import language
 
 def scan_text_in_context(
     path: str, text: str, catalog: Catalog, lines: Lines | None = None, after_base: Mapping[int, str] | None = None,
+    quiet: Callable[[int, str], bool] | None = None,
 ) -> tuple[list[Finding], bool]:
     """The findings, and whether the file has an API context (it uses the
-    Config API); `after_base`: the paths joiners build after a base (`Scan.after_base`)."""
+    Config API); `after_base`: the paths joiners build after a base (`Scan.after_base`);
+    `quiet`: whether a suppression comment covers a rule on a line (a Config
+    URL quoted on purpose gives no context to the names around it)."""
     assert catalog.occurrences is not None
     scan = Scan(path, text, catalog, lines or Lines(text), fold_hosts(text, catalog, catalog.occurrences(text)),
                 after_base=after_base or {})
     # First the markers `migrator rewrite` left: the Config paths they quote are theirs.
     _patterns(scan, False, markers=True)
-    markers = list(scan.hits)
     _strong(scan)
     if scan.other_workspaces and not any(h.strong and not h.bare for h in scan.hits if h.kind != "marker"):
         scan.keep([h for h in scan.hits if not h.bare])  # no Config host or path of its own: the bare ones are that API's
-    context = any(h.strong and h.kind != "marker" for h in scan.hits)
-    if not context:
-        scan.keep(markers)  # weak hits alone do not make a finding
+    context = any(h.strong and h.kind != "marker" and not (quiet and quiet(scan.lines.locate(h.start)[0], h.rule))
+                  for h in scan.hits)
+    if not context:  # weak hits alone do not make a finding (strong ones here are suppressed: counted so)
+        scan.keep([h for h in scan.hits if h.kind == "marker" or h.strong])
     _patterns(scan, context, markers=False)
     if context:
         references(scan)

@@ -348,3 +348,19 @@ def test_type_arguments_of_a_tag_are_not_its_end(text_auditor: Auditor) -> None:
         (9, 13, "host.base-url"), (9, 52, "endpoint.sources.list"),
     ]
     assert result.suppressed == 2
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_suppressed_config_url_gives_no_context_to_the_names_around_it(real_rules: RuleSet, precise: bool) -> None:
+    """A migration guide quoting the old host on purpose: the Config-only
+    names of other APIs in it are no findings; a Config URL left unsuppressed
+    still gives them one."""
+    auditor = Auditor(real_rules, codemod="auto" if precise else None)
+    guide = ("- Moved off `platform.segmentapis.com` to the Public API. <!-- migrator: ignore -->\n"
+             "- Slack: show the user's `display_name`; Drive: honour `page_token`.\n")
+    result = auditor.scan("CHANGELOG.md", guide.encode())
+    assert (result.findings, result.suppressed) == ([], 1)
+    result = auditor.scan("CHANGELOG.md", (guide + "- Still: https://platform.segmentapis.com/v1beta\n").encode())
+    assert ([(f.line, f.rule) for f in result.findings], result.suppressed) == (
+        [(2, "audit.config-field"), (2, "pagination.params"), (3, "host.base-url")], 1,
+    )

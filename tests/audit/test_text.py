@@ -236,6 +236,13 @@ HOST = 'BASE = "https://platform.segmentapis.com"\n'
         ("x.py", 'url = f"{BASE}?page_token={page_token}"', ["page_token"]),
         ("x.py", "class display_name:", []),
         ("x.js", "function catalog_name(page_size) { let write_keys = []; }", []),
+        # a line starting with `function`: keys of its body are keys; its parameters are not
+        ("x.js", 'function create(ws) { return post(u, { body: JSON.stringify({ source: { catalog_name: "c" } }) }); }',
+         ["catalog_name"]),
+        ("x.js", "function rename(ws) { return put(u, { update_mask: { paths: [] } }); }", ["update_mask"]),
+        ("x.ts", "function list(page_token: string, page_size = 10) { return [page_token, page_size]; }", []),
+        # far from the start of a long (minified) line
+        ("x.js", 'var a="' + "y" * 400 + '";function g(page_size = 10){return post(u,{page_token:g})}', ["page_token"]),
         ("x.go", "page_token := resp.Next", []),
         # spread over lines: an argument of a call is a key, a parameter is not
         ("x.py", "r = client.get(\n    path,\n    page_size=100,\n)", ["page_size"]),
