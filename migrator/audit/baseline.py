@@ -13,8 +13,10 @@ The baseline file records the fingerprints of accepted findings:
 
 A marker also records `said` (what it says) and `about` (what it is
 about), and a field name the text scanner found records `about` (the name),
-which only a marker standing for it matches (see `new_findings`). `rule`,
-`path` and `line` help people read it.
+which only a marker standing for it matches (see `new_findings`). A finding
+of a Config request records `call` (its endpoint row: the calls of one row
+in a file share it), which only a marker comment matches. `rule`, `path`
+and `line` help people read it.
 """
 
 from __future__ import annotations
@@ -81,7 +83,10 @@ for the advice that an id map fixes it, `markers.IDS_ADVICE`, which some
 rewrites add and others do not). A field name of the text scanner gets
 `name_print`, of the name; a marker standing for the names of other rows
 gets, among `also_prints`, the `name_print` they would have were they the
-name it is about."""
+name it is about. A finding of a Config request (`Finding.call`) gets
+`call_print`, of its row alone: an entry of any call of that row in the
+file matches a marker comment of one, which code moving, or calls before it
+migrated whole, do not change."""
     seen: Counter[tuple[str, str]] = Counter()
     standing: Counter[tuple[str, str]] = Counter()
     texts: dict[int, str] = {}  # line → its text, collapsed once (many findings share a long line)
@@ -123,11 +128,14 @@ name it is about."""
             also_prints=others + (_named_as_stood(f, subject, seen, digest) if said and subject else ()),
             said_print=digest(f.rule, said, seen[(f.rule, said)] - 1) if said else "",
             subject_print=about if said else "", name_print=about if not said else "",
+            call_print=digest(f.call, _CALL, 0) if f.call else "",
         ))
     return out
 
 
 _DIGITS = re.compile(r"\d+")
+_CALL = "call\0"
+"""What a `call_print` hashes besides the row (no line's text holds a NUL)."""
 
 
 def _named_as_stood(
@@ -149,6 +157,7 @@ def dump(findings: list[Finding]) -> str:
         {"fingerprint": f.fingerprint, "rule": f.rule, "path": f.path, "line": f.line}
         | ({"said": f.said_print} if f.said_print else {})
         | ({"about": f.subject_print or f.name_print} if f.subject_print or f.name_print else {})
+        | ({"call": f.call_print} if f.call_print else {})
         for f in sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
     ]
     return json.dumps({"format": FORMAT, "version": VERSION, "findings": entries}, indent=2) + "\n"
@@ -174,11 +183,11 @@ def load(path: Path) -> Baseline:
     entries = data.get("findings")
     if not isinstance(entries, list) or not all(
         isinstance(e, dict) and isinstance(e.get("fingerprint"), str) and isinstance(e.get("said", ""), str)
-        and isinstance(e.get("about", ""), str)
+        and isinstance(e.get("about", ""), str) and isinstance(e.get("call", ""), str)
         for e in entries
     ):
         raise BaselineError(f"{path}: \"findings\" must be a list of objects with a fingerprint")
-    return [tuple(p for p in (e["fingerprint"], e.get("said"), e.get("about")) if p) for e in entries]
+    return [tuple(p for p in (e["fingerprint"], e.get("said"), e.get("about"), e.get("call")) if p) for e in entries]
 
 
 def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Finding], int]:
@@ -196,7 +205,11 @@ def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Find
     else as one of the rows it also is on its line (a marker comment standing
     for the `endpoint.sources.get` the audit reported there before a rewrite,
     or for the field name it is about, which `--no-precise` reported there
-    before a rewrite edited the line: the name's `about`)."""
+    before a rewrite edited the line: the name's `about`), else, for a
+    marker comment of a request, as the call it marks (a rewrite with ids
+    migrated the call's lines and marked what is left: `rewrite.mocks` on
+    the test double whose URL held a slug, `rewrite.request-body` where the
+    audit said `rewrite.partial-path`; the entry's `call`)."""
     entries: dict[str, list[int]] = {}
     for index, prints in enumerate(baseline):
         for p in prints:
@@ -222,4 +235,5 @@ def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Find
     fresh = [f for f in fresh if not (f.said_print and take(f.said_print))]
     fresh = [f for f in fresh if not (f.subject_print and take(f.subject_print))]
     fresh = [f for f in fresh if not any(take(p) for p in f.also_prints)]
+    fresh = [f for f in fresh if not (f.kind == "marker" and f.call_print and take(f.call_print))]
     return fresh, len(findings) - len(fresh)

@@ -149,6 +149,7 @@ class Auditor:
             kept = [f for f in findings if not is_suppressed(f, table)]
             result.suppressed = len(findings) - len(kept)
             findings = kept
+        findings = with_calls(findings, self.rules)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         anchor = partial(fingerprint_anchor, lines)
         if is_notebook(path):
@@ -390,6 +391,24 @@ def _named_column(marker: Finding, target: int, found: list[Finding], rules: Rul
         if column is not None:
             return column
     return None
+
+
+def with_calls(findings: list[Finding], rules: RuleSet) -> list[Finding]:
+    """The findings, each of a Config request with the endpoint row of that
+    request (`Finding.call`): its own row or the first it carries (`also`:
+    the codemod's `rewrite.slug-ids` on the scanner's `endpoint.tracking-plans.update`),
+    or, for a marker comment of a request, the first row whose Config call
+    it quotes (`PUT /v1beta/workspaces/{workspace}/tracking-plans/{plan}`)."""
+    calls = {row.config: row.id for row in reversed(rules.endpoints)}  # the first row of a call
+    out = []
+    for f in findings:
+        if f.kind == "marker":
+            named = () if _of_a_read(f.rule, rules) else (calls.get(q) for q in QUOTED.findall(f.message))
+        else:
+            named = (r for r in (f.rule, *f.also) if isinstance(rules.by_id.get(r), EndpointRow))
+        call = next((r for r in named if r), "")
+        out.append(replace(f, call=call) if call else f)
+    return out
 
 
 def _config_path(rules: RuleSet, rule: str) -> str | None:

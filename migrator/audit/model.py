@@ -83,6 +83,15 @@ class Finding:
     baseline entry of one of them still matches it (a marker a rewrite left
     where the audit reported `endpoint.sources.get`; see `baseline`)."""
 
+    call: str = ""
+    """For a finding of a Config request (of its endpoint row, carrying one
+    in `also`, or a marker comment of a request quoting a row's Config call,
+    `PUT /v1beta/workspaces/{workspace}/tracking-plans/{plan}`): that row."""
+    call_print: str = ""
+    """For a finding with a `call`: a fingerprint of its row and file, by
+    which a marker comment matches the entry of the request it marks once a
+    rewrite edited its lines (see `baseline`)."""
+
     def end(self) -> tuple[int, int] | None:
         """Where the finding's text ends: line, and the column after it."""
         if self.end_line:

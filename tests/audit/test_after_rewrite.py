@@ -734,3 +734,123 @@ def test_a_no_precise_baseline_written_before_field_names_had_an_about_matches_a
     assert _new_against("old.json") == (0, [])
     _recorded_then_rewritten(tmp_path, monkeypatch)
     assert _new_against("old.json") == (1, [(8, "rewrite.responses", CATALOG_MARKER)])
+
+
+PLANS = '''import requests
+API = "https://platform.segmentapis.com/v1beta"
+def rename_plan(plan_id, new_name):
+    body = {"tracking_plan": {"display_name": new_name},
+            "update_mask": {"paths": ["tracking_plan.display_name"]}}
+    return requests.put(f"{API}/workspaces/acme/tracking-plans/{plan_id}", json=body).json()
+'''
+
+PLAN_URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/tracking-plans/rs_1AAPTLy8ffAAQth0PvL8rOvU6PJ"
+
+PLAN_DOUBLE = f'''    responses.add(responses.PUT, "{PLAN_URL}",
+                  json={{"name": "workspaces/acme/tracking-plans/rs_1AAPTLy8ffAAQth0PvL8rOvU6PJ", "display_name": "Web"}})
+'''
+
+TEST_PLANS = f'''import responses, plans
+@responses.activate
+def test_rename_plan():
+{PLAN_DOUBLE}    plans.rename_plan("rs_1AAPTLy8ffAAQth0PvL8rOvU6PJ", "Web")
+'''
+
+WEBHOOKS = '''import requests
+
+from settings import SEGMENT_API, WORKSPACE
+
+
+def get_destination(source_slug, dest_slug):
+    return requests.get(f"{SEGMENT_API}/workspaces/{WORKSPACE}/sources/{source_slug}/destinations/{dest_slug}").json()
+
+
+def create_webhook(source_slug, hook_url):
+    name = f"workspaces/{WORKSPACE}/sources/{source_slug}/destinations/webhooks"
+    body = {"destination": {"name": name, "enabled": True}}
+    resp = requests.post(f"{SEGMENT_API}/workspaces/{WORKSPACE}/sources/{source_slug}/destinations",
+                         json=body)
+    return resp.json()
+'''
+
+IDS = {"format": "migrator.ids", "version": 1, "fetched_at": "2026-11-20T09:00:00Z",
+       "api_url": "https://api.segmentapis.com",
+       "workspace": {"id": "9aQ1Lj62S4bomZKLF4DPqW", "slug": "acme", "name": "Acme Inc."},
+       "sources": {"web": "qQEHquLrjRDN9j1ByrChyn"}, "destinations": {}, "source_metadata": {},
+       "destination_metadata": {}, "tracking_plans": {"rs_1AAPTLy8ffAAQth0PvL8rOvU6PJ": ["tp_1"]},
+       "filters": {}, "functions": {}, "users": {}, "roles": {}}
+
+
+def _committed_repo(root: Path, files: dict[str, str]) -> None:
+    """`files` written and committed in the git repository at `root`."""
+    import subprocess
+
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "init"]):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def _with_baseline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> Path:
+    """A committed repository holding `files`, its working directory, and
+    its baseline (`b.json`, outside it)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _committed_repo(repo, files)
+    monkeypatch.chdir(repo)
+    assert _cli("audit", ".", "--jobs", "1", "--write-baseline", str(tmp_path / "b.json"))[0] == 0
+    return repo
+
+
+def _rewrite_with_ids(tmp_path: Path) -> None:
+    """`migrator rewrite . --ids FILE --lookup-module segment_ids`."""
+    (tmp_path / "ids.json").write_text(json.dumps(IDS))
+    assert _cli("rewrite", ".", "--ids", str(tmp_path / "ids.json"), "--lookup-module", "segment_ids")[0] == 0
+
+
+def _gate(tmp_path: Path) -> tuple[int, list[tuple[str, int, str]]]:
+    """`migrator audit . --baseline b.json`: its exit code, and the new findings."""
+    code, out = _cli("audit", ".", "--jobs", "1", "--format", "json", "--baseline", str(tmp_path / "b.json"))
+    return code, [(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]]
+
+
+@pytest.mark.parametrize(("files", "marked"), [
+    # the double's URL held a slug (`rewrite.slug-ids`, resource names on the next line): migrated, the body marked
+    ({"plans.py": PLANS, "tests/test_plans.py": TEST_PLANS}, ("tests/test_plans.py", 4, "rewrite.mocks")),
+    # the base was kept for a path needing ids (`rewrite.partial-path`): with ids migrated, the body marked
+    ({"settings.py": 'SEGMENT_API = "https://platform.segmentapis.com/v1beta"\nWORKSPACE = "acme"\n',
+      "destinations.py": WEBHOOKS}, ("destinations.py", 14, "rewrite.request-body")),
+])
+def test_a_baseline_holds_the_marker_a_rewrite_with_ids_writes_on_a_call_whose_lines_it_migrated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str], marked: tuple[str, int, str],
+) -> None:
+    """The marker stands for the findings of the call it marks, which the
+    baseline recorded under other rules on lines the rewrite edited: the
+    entry's `call` (the call's endpoint row) matches."""
+    _with_baseline(tmp_path, monkeypatch, files)
+    _rewrite_with_ids(tmp_path)
+    code, out = _cli("audit", ".", "--jobs", "1", "--format", "json")
+    assert marked in [(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]]
+    assert _gate(tmp_path) == (0, [])
+
+
+def test_config_calls_added_after_the_baseline_are_new_beside_the_marker_of_a_call_it_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second double of the same call, added before the rewrite (so marked
+    too), is new with what it holds: the baseline's one call of that row
+    stands for one marker; so is a Config call of that row added after the
+    rewrite."""
+    repo = _with_baseline(tmp_path, monkeypatch, {"plans.py": PLANS, "tests/test_plans.py": TEST_PLANS})
+    _committed_repo(repo, {"tests/test_plans.py": TEST_PLANS + "\n\n@responses.activate\ndef test_again():\n" + PLAN_DOUBLE})
+    _rewrite_with_ids(tmp_path)
+    code, fresh = _gate(tmp_path)
+    assert (code, fresh) == (1, [("tests/test_plans.py", 12, "rewrite.mocks"),
+                                 ("tests/test_plans.py", 14, "tracking-plan.fields"),
+                                 ("tests/test_plans.py", 14, "tracking-plan.fields")])
+    added = f'\n\ndef rename(plan_id):\n    return requests.put(f"{PLAN_URL.rsplit("/", 1)[0]}/{{plan_id}}", json={{}})\n'
+    (repo / "tests/test_plans.py").write_text("import requests\n" + (repo / "tests/test_plans.py").read_text() + added)
+    code, more = _gate(tmp_path)
+    assert (code, len(more)) == (1, len(fresh) + 1)
