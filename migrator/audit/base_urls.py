@@ -87,7 +87,8 @@ def joined_base(scan: Scan, at: int, reach: int, right_after: bool = False) -> B
     a base the piece follows at once, or after a `/` (`${PROXY}/catalog/`);
     also the base a joiner was given before it (`Scan.after_base`)."""
     if at in scan.after_base:
-        return _bound(scan, scan.after_base[at])
+        given = scan.after_base[at]
+        return given if isinstance(given, Base) else _bound(scan, given)
     line_start, line_end = scan.lines.bounds(at)
     near = max(line_start, at - CALL)
     line = scan.text[near : min(line_end, at + CALL)]
@@ -162,6 +163,12 @@ def bound_version(text: str, name: str, version: str) -> str | None:
         return None if base is None else version
     m = _VERSION_BEFORE.search(text[base.start : base.end].rstrip("/") + "/")
     return m.group(1) + "/" if m else None
+
+
+def assigned_url(text: str, name: str, version: str) -> str | None:
+    """The URL the file assigns to `name` (its last part: `self.base`'s `base`), if it does (`_assigned`)."""
+    base = _assigned(text, name.rsplit(".", 1)[-1], version)
+    return None if base is None else text[base.start : base.end]
 
 
 def _assigned(text: str, name: str, version: str) -> Base | None:

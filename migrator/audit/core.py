@@ -13,6 +13,7 @@ from typing import Literal
 
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
+from migrator.audit.client_bases import client_paths
 from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.notebook import cells_code, code_lines, is_notebook, source_texts
@@ -120,6 +121,9 @@ class Auditor:
             heads, any_head = (catalog.names_start.rstrip("/"), catalog.version_start.rstrip("/")), catalog.path_heads
             joined, after_base = joined_paths(read, heads, lambda p: bool(catalog.routes_for(p)), any_head) \
                 if may_hold_joined_lists(read, heads, any_head) else (read, {})
+            # relative paths given to a client built with a Config base (`api.get("catalog/sources")`)
+            after_base = {**after_base, **client_paths(joined, catalog.host_names, catalog.version_start,
+                                                       path.lower().endswith((".yaml", ".yml")))}
             findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None, after_base,
                                                      quiet)
             findings = at_variables(findings, based, lines)

@@ -25,13 +25,13 @@ from migrator.audit.paths import read_path, segments
 from migrator.audit.statements import absorbed
 from migrator.audit.table import Catalog, host_name, row_severity
 from migrator.audit.text_routes import match_names, match_routes, route_on, template_literals
-from migrator.audit.text_scan import Hit, Lines, NEAR, Scan
+from migrator.audit.text_scan import Base, Hit, Lines, NEAR, Scan
 from migrator.imports import language
 
 
 def scan_text_in_context(
-    path: str, text: str, catalog: Catalog, lines: Lines | None = None, after_base: Mapping[int, str] | None = None,
-    quiet: Callable[[int, str], bool] | None = None,
+    path: str, text: str, catalog: Catalog, lines: Lines | None = None,
+    after_base: Mapping[int, str | Base] | None = None, quiet: Callable[[int, str], bool] | None = None,
 ) -> tuple[list[Finding], bool]:
     """The findings, and whether the file has an API context (it uses the
     Config API); `after_base`: the paths joiners build after a base (`Scan.after_base`);
@@ -168,9 +168,10 @@ def _based_path(scan: Scan, start: int) -> int:
     base the file assigns a URL ending at the Config version, on any host
     (`${PROXY}/catalog/destinations`, `PROXY = "https://segment-proxy.internal/v1beta"`):
     whole, as a workspace path after it is (`of_other_api`); a finding when it
-    matches an endpoint row. Elsewhere it is none: a catalog entry's name
+    matches an endpoint row; also one given to a client built with a Config
+    base (`api.get("catalog/destinations")`, `Scan.after_base`). Elsewhere it is none: a catalog entry's name
     (`catalog/sources/javascript`), the Public `/catalog/sources` after its host."""
-    if not _may_follow_a_base(scan.text, start):
+    if start not in scan.after_base and not _may_follow_a_base(scan.text, start):
         return start
     base = joined_base(scan, start, RIGHT_AFTER, right_after=True)
     if base is None or not base.versioned:

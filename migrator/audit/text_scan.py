@@ -102,9 +102,11 @@ class Scan:
     hits: list[Hit] = field(default_factory=list)
     bases: dict[str, Base | None] = field(default_factory=dict)
     """Variable → the URL the file assigns it, for `of_other_api`."""
-    after_base: Mapping[int, str] = field(default_factory=dict)
+    after_base: Mapping[int, str | Base] = field(default_factory=dict)
     """Where a path a joiner builds starts right after a base → the base's
-    name (`File.join(PROXY, "workspaces", ...)`, `joined_lists.joined_paths`)."""
+    name (`File.join(PROXY, "workspaces", ...)`, `joined_lists.joined_paths`);
+    where a path given to a client built with a Config base starts → that
+    base (`api.get("catalog/sources")`, `client_bases.client_paths`)."""
     proxies: set[tuple[int, int]] = field(default_factory=set)
     """Where the URLs of proxies of the Config API are (`Base.versioned`,
     Config paths joined to them): their `v1beta` is those paths' prefix."""
