@@ -14,6 +14,7 @@ document whose `url_base:` is such a base.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from migrator.audit.base_urls import assigned_url
 from migrator.audit.text_scan import Base
@@ -50,7 +51,7 @@ def client_paths(text: str, hosts: tuple[str, ...], version: str, yaml: bool) ->
         return {}
     out: dict[int, Base] = {}
     clients: dict[str, tuple[Base, bool]] = {}
-    for m in _KEY.finditer(text):
+    for m in _keys(text):
         base = _config_base(text, m, hosts, version)
         if base is None:
             continue
@@ -65,6 +66,24 @@ def client_paths(text: str, hosts: tuple[str, ...], version: str, yaml: bool) ->
         if _bound_once(text, name):
             out.update(_call_paths(text, name, base, slashed))
     return out
+
+
+def _keys(text: str) -> Iterator[re.Match[str]]:
+    """`_KEY`'s matches, tried only at the words holding `url` in any of its
+    cases (a search of the whole text would try every offset of it)."""
+    starts: set[int] = set()
+    for piece in ("url", "URL", "Url"):
+        at = text.find(piece)
+        while at >= 0:
+            start = at
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_") and at - start < 9:
+                start -= 1
+            starts.add(start)
+            at = text.find(piece, at + 3)
+    for start in sorted(starts):
+        m = _KEY.match(text, start)
+        if m is not None:
+            yield m
 
 
 def _config_base(text: str, m: re.Match[str], hosts: tuple[str, ...], version: str) -> Base | None:
