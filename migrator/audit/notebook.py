@@ -41,7 +41,7 @@ def notebook_code(text: str) -> str:
         start = key.end()
         if start < done:
             continue  # inside a value already blanked
-        end = _value_end(text, start)
+        end = value_end(text, start)
         pieces.append(text[done:start])
         pieces.append(blank(text[start:end]))
         done = end
@@ -61,11 +61,11 @@ def cell_spans(text: str) -> list[tuple[int, int]]:
     for key in _SOURCE_KEY.finditer(text):
         if spans and key.start() < spans[-1][1]:
             continue  # inside the value of the cell before
-        spans.append((key.end(), _value_end(text, key.end())))
+        spans.append((key.end(), value_end(text, key.end())))
     return spans
 
 
-def _value_end(text: str, start: int) -> int:
+def value_end(text: str, start: int) -> int:
     """Where the JSON value at `start` ends (the text's end when it does not)."""
     if text.startswith('"', start):
         m = _TOKEN.match(text, start)

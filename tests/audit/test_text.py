@@ -713,6 +713,37 @@ def test_a_postman_url_given_only_as_arrays_is_read_as_the_url_it_stands_for(rea
         assert [(f.line, f.column, f.rule) for f in findings] == expected
 
 
+SORTED_REQUEST = {
+    "body": {"mode": "raw", "raw": "{}"},
+    "header": [{"key": "Authorization", "value": "Bearer x"}, {"key": "Content-Type", "value": "application/json"}],
+    "method": "DELETE",
+    "url": {"host": ["platform", "segmentapis", "com"], "path": ["v1beta", "workspaces", "acme", "sources", "js"],
+            "protocol": "https", "query": [{"key": "a", "value": "1"}],
+            "raw": "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js?a=1"},
+}
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_postman_url_whose_raw_comes_after_its_arrays_is_read_once_with_its_method(
+    real_rules: RuleSet, indent: int | None,
+) -> None:
+    """Keys sorted (`jq -S`, `sort_keys=True`) put `raw` after `host` and
+    `path`: the URL is read at `raw` only, as when `raw` comes first, and
+    with the request's method, `body` and `header` between them or not."""
+    collection = json.dumps({"info": {"name": "x"}, "item": [{"name": "Delete", "request": SORTED_REQUEST}]},
+                            indent=indent, sort_keys=True) + "\n"
+    lines = collection.splitlines()
+    raw = next(i for i, line in enumerate(lines, 1) if '"raw": "https' in line)
+    column = lines[raw - 1].index('"raw": "https') + 9
+    assert found(Auditor(real_rules, codemod=None), collection, "s.postman_collection.json") == [
+        (raw, column, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (raw, column + 39, "endpoint.sources.delete", "/workspaces/acme/sources/js"),
+    ]
+    [told] = [f for f in Auditor(real_rules, codemod=None).scan("s.postman_collection.json", collection.encode()).findings
+              if f.rule.startswith("endpoint.")]
+    assert told.message.startswith("`DELETE /v1beta/")
+
+
 def test_a_method_named_near_a_path_for_something_else_is_not_its_own() -> None:
     from migrator.ruleset import load_rules
 
