@@ -808,6 +808,15 @@ module "tracking_plans" { source = "./tp" }
 output "y" { value = module.tracking_plans.create_time }
 """
 
+TF_CONFIG_PROVIDER = """\
+terraform {
+  required_providers {
+    segment = { source = "ajbosco/segment" }
+  }
+}
+"""
+"""The community provider built on a Config API client: its `segment_*` arguments are Config fields."""
+
 TF_PROVIDERS = """\
 resource "restapi_object" "src" {
   path = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
@@ -914,7 +923,8 @@ TF_JSON = """\
     }
   },
   "module": {"sync": {"source": "./sync", "page_size": 10}},
-  "output": {"tracking_plans": {"value": "${segment_source.js.id}"}}
+  "output": {"tracking_plans": {"value": "${segment_source.js.id}"}},
+  "terraform": {"required_providers": {"segment": {"source": "registry.terraform.io/ajbosco/segment"}}}
 }
 """
 
@@ -960,21 +970,21 @@ TF_JSON = """\
         ]),
         # another provider's arguments are its schema, a module's its variables; a jsonencode'd body and a
         # Segment provider's keys are sent as written
-        ("c.tf", TF_PROVIDERS, [
+        ("c.tf", TF_PROVIDERS + TF_CONFIG_PROVIDER, [
             (2, 11, "host.base-url", "https://platform.segmentapis.com/v1beta"),
             (2, 50, "endpoint.sources.list", "/workspaces/acme/sources"),
             (15, 7, "source.fields", "catalog_name"),
             (20, 3, "source.fields", "catalog_name"),
         ]),
         # a heredoc is text of another language: its brackets need not pair
-        ("d.tf", TF_HEREDOCS, [
+        ("d.tf", TF_HEREDOCS + TF_CONFIG_PROVIDER, [
             (1, 26, "host.base-url", "https://platform.segmentapis.com/v1beta"),
             (1, 65, "endpoint.sources.list", "/workspaces/acme/sources"),
             (17, 3, "source.fields", "catalog_name"),
         ]),
         # labels may be identifiers; braces in comments (a commented-out block too), in strings and their
         # interpolations, and in heredocs open and close nothing
-        ("e.tf", TF_SYNTAX, [
+        ("e.tf", TF_SYNTAX + TF_CONFIG_PROVIDER, [
             (1, 26, "host.base-url", "https://platform.segmentapis.com/v1beta"),
             (1, 65, "endpoint.sources.list", "/workspaces/acme/sources"),
             (11, 3, "source.fields", "catalog_name"),
@@ -1000,6 +1010,67 @@ def test_terraform_names_its_own_blocks_and_values(real_rules: RuleSet, path: st
     assert found(Auditor(real_rules, codemod=None), source, path) == expected
 
 
+TF_OFFICIAL = """\
+terraform {
+  required_providers {
+    segment = {
+      source  = "segmentio/segment"
+      version = "1.0.3"
+    }
+  }
+}
+resource "segment_function" "enrich" {
+  display_name  = "Enrich"
+  resource_type = "INSERT_DESTINATION"
+}
+resource "segment_source_tracking_plan_connection" "c" {
+  source_id        = segment_source.web.id
+  tracking_plan_id = segment_tracking_plan.tp.id
+  schema_settings = {
+    forwarding_violations_to = "def"
+  }
+}
+data "http" "legacy" {
+  url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources?page_size=10"
+}
+"""
+TF_OFFICIAL_JSON = json.dumps({
+    "terraform": {"required_providers": {"segment": {"source": "segmentio/segment"}}},
+    "resource": {"segment_function": {"enrich": {"display_name": "Enrich"}}},
+    "data": {"http": {"legacy": {"url": "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"}}},
+}, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        # the official provider is built on the Public API: its arguments are Public fields in snake_case
+        ("main.tf", TF_OFFICIAL, [
+            (21, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (21, 49, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (21, 74, "pagination.params", "page_size"),
+        ]),
+        # a file that does not say which provider it uses: its `segment_*` arguments are not told as Config fields
+        ("main.tf", TF_OFFICIAL.split("resource", 1)[1].join(("resource", "")), [
+            (13, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (13, 49, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (13, 74, "pagination.params", "page_size"),
+        ]),
+        ("main.tf.json", TF_OFFICIAL_JSON, [
+            (19, 17, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (19, 56, "endpoint.sources.list", "/workspaces/acme/sources"),
+        ]),
+    ],
+)
+def test_terraform_arguments_of_the_official_segment_provider_are_no_config_fields(
+    real_rules: RuleSet, path: str, source: str, expected: list,
+) -> None:
+    """Only the community provider `ajbosco/segment`, built on a Config API
+    client, takes Config fields (`TF_CONFIG_PROVIDER`); the Config calls of
+    the file are still reported."""
+    assert found(Auditor(real_rules, codemod=None), source, path) == expected
+
+
 TF_LONG_TAGS = 25
 """More lines between a resource's name and its field than a field is tied to a sign above by."""
 TF_LONG = """\
@@ -1013,7 +1084,7 @@ resource "segment_source" "js" {
 resource "segment_source" "web" {
 %s  display_name = "web"
 }
-"""
+""" + TF_CONFIG_PROVIDER
 TF_LONG_JSON = json.dumps({
     "data": {"http": {"s": {"url": "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"}}},
     "resource": {"segment_source": {
@@ -1021,6 +1092,7 @@ TF_LONG_JSON = json.dumps({
                "display_name": "js"},
         "web": {**{f"tag_{i}": "x" for i in range(TF_LONG_TAGS)}, "display_name": "web"},
     }},
+    "terraform": {"required_providers": {"segment": {"source": "ajbosco/segment"}}},
 }, indent=2) + "\n"
 
 
