@@ -14,6 +14,7 @@ from migrator.audit.bound import OtherApis
 from migrator.audit.notebook import is_notebook, python_view
 from migrator.audit.terraform import block_bodies, is_terraform, own_names, within
 from migrator.audit.text_scan import Hit, Scan
+from migrator.audit.yaml_values import data_value, is_yaml
 from migrator.imports import language
 
 
@@ -24,6 +25,7 @@ def words(scan: Scan) -> None:
     text = scan.text
     lang = language(scan.path)
     code, js = lang is not None or is_notebook(scan.path), lang == "js"
+    yaml = is_yaml(scan.path)
     others = _other_apis(scan, lang)
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
@@ -34,6 +36,8 @@ def words(scan: Scan) -> None:
                 continue
             if code and _names_code(text, at, end, js) or _own_name(scan, at):
                 continue
+            if yaml and data_value(text, at, end):
+                continue  # `- name: tracking_plans`: a stream's name
             if line_of_other_apis(scan, at):
                 continue  # Google's `page_token` on the line of a call to Google
             if others is not None and others(at):

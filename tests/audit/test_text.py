@@ -1517,3 +1517,43 @@ def test_a_marker_comment_stands_for_its_own_statement_of_a_line_not_the_one_aft
     for tracking plans that `;` puts on the same line is a to-do of its own."""
     auditor = Auditor(real_rules) if precise else Auditor(real_rules, codemod=None)
     assert [(f.line, f.column, f.rule) for f in auditor.scan("a.py", source.encode()).findings] == expected
+
+
+YAML_MANIFEST = """\
+definitions:
+  requester:
+    url_base: "https://platform.segmentapis.com/v1beta/"
+streams:
+  - name: tracking_plans
+    retriever:
+      requester:
+        path: "workspaces/{{ config.workspace }}/tracking-plans"
+      paginator:
+        page_token_option: {field_name: page_token, inject_into: request_parameter}
+        pagination_strategy: {cursor_value: "{{ response.next_page_token }}"}
+      record_selector: {extractor: {field_path: [tracking_plans]}}
+  - name: "display_name"
+    labels: [create_time, "catalog_name"]
+    update_mask:
+      paths:
+        - display_name
+    jobs:
+      - catalog_name
+"""
+
+
+def test_a_yaml_value_is_no_field_unless_its_key_names_one(real_rules: RuleSet) -> None:
+    """A stream's name, `- name: tracking_plans`, and other whole values
+    (quoted or not, items of lists) are the file's own data; values of keys
+    naming fields or parameters (`field_name`, `field_path`, an update
+    mask's `paths`) are Config field references, and so are words in a
+    template (`{{ response.next_page_token }}`)."""
+    assert found(Auditor(real_rules, codemod=None), YAML_MANIFEST, "manifest.yaml") == [
+        (3, 16, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (8, 16, "endpoint.tracking-plans.list", "workspaces/{{ config.workspace }}/tracking-plans"),
+        (10, 41, "pagination.params", "page_token"),
+        (11, 58, "envelope.list", "next_page_token"),
+        (12, 50, "tracking-plan.fields", "tracking_plans"),
+        (15, 5, "update-mask.partial-body", "update_mask"),
+        (17, 11, "tracking-plan.fields", "display_name"),
+    ]
