@@ -220,11 +220,12 @@ def dense_files() -> dict[str, str]:
             for i in range(1000)
         ) + "}(window);",
         "segments.js": 'x = "https://platform.segmentapis.com/v1beta/' + "workspaces/" * 20_000 + '";\n',
+        # (declaring the community provider of the Config API, whose arguments are Config fields)
         "main.tf": 'locals {\n  api = "https://platform.segmentapis.com/v1beta"\n}\n' + "".join(
             f'resource "segment_source" "s{i}" {{\n  name = "workspaces/acme/sources/s{i}"\n'
             f'  display_name = "S {i}"\n  after = segment_source.s{max(0, i - 1)}.id\n}}\n'
             for i in range(3000)
-        ),
+        ) + 'terraform {\n  required_providers {\n    segment = { source = "ajbosco/segment" }\n  }\n}\n',
     }
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 import bisect
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from migrator.audit.base_urls import config_text, line_of_other_apis
 from migrator.audit.bound import OtherApis
-from migrator.audit.notebook import is_notebook
+from migrator.audit.notebook import is_notebook, python_view
 from migrator.audit.terraform import block_bodies, is_terraform, own_names, within
 from migrator.audit.text_scan import Hit, Scan
+from migrator.audit.yaml_values import data_value, is_yaml
 from migrator.imports import language
 
 
@@ -24,7 +25,8 @@ def words(scan: Scan) -> None:
     text = scan.text
     lang = language(scan.path)
     code, js = lang is not None or is_notebook(scan.path), lang == "js"
-    others = OtherApis(text, scan.path, scan.other_api, config_text(scan)) if lang == "python" else None
+    yaml = is_yaml(scan.path)
+    others = _other_apis(scan, lang)
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
             end = at + len(word)
@@ -34,9 +36,11 @@ def words(scan: Scan) -> None:
                 continue
             if code and _names_code(text, at, end, js) or _own_name(scan, at):
                 continue
+            if yaml and data_value(text, at, end):
+                continue  # `- name: tracking_plans`: a stream's name
             if line_of_other_apis(scan, at):
                 continue  # Google's `page_token` on the line of a call to Google
-            if others is not None and others.field(at):
+            if others is not None and others(at):
                 continue  # `me["profile"]["display_name"]`, `me` bound from a call to Slack; a key sent to Google
             rule, message = meaning.rule, meaning.message
             if meaning.by_resource:  # `display_name` of a source, of a function...
@@ -44,6 +48,24 @@ def words(scan: Scan) -> None:
                 if whose is not None:
                     rule, message = meaning.by_resource[whose]
             scan.add(Hit(at, end, rule, meaning.severity, message, "field"))
+
+
+def _other_apis(scan: Scan, lang: str | None) -> Callable[[int], bool] | None:
+    """`OtherApis.field` of a Python file, or of a notebook's cells read as
+    one module (`python_view`); None in other files."""
+    if lang == "python":
+        return OtherApis(scan.text, scan.path, scan.other_api, config_text(scan)).field
+    if not is_notebook(scan.path):
+        return None
+    view, config = python_view(scan.text), config_text(scan)
+    cells = OtherApis(view.text, scan.path, scan.other_api, lambda start, end: config(
+        view.to_text(start), view.to_text(end)))
+
+    def field(at: int) -> bool:
+        where = view.to_view(at)
+        return where is not None and cells.field(where)
+
+    return field
 
 
 def _own_name(scan: Scan, at: int) -> bool:

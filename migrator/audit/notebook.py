@@ -41,7 +41,7 @@ def notebook_code(text: str) -> str:
         start = key.end()
         if start < done:
             continue  # inside a value already blanked
-        end = _value_end(text, start)
+        end = value_end(text, start)
         pieces.append(text[done:start])
         pieces.append(blank(text[start:end]))
         done = end
@@ -61,11 +61,11 @@ def cell_spans(text: str) -> list[tuple[int, int]]:
     for key in _SOURCE_KEY.finditer(text):
         if spans and key.start() < spans[-1][1]:
             continue  # inside the value of the cell before
-        spans.append((key.end(), _value_end(text, key.end())))
+        spans.append((key.end(), value_end(text, key.end())))
     return spans
 
 
-def _value_end(text: str, start: int) -> int:
+def value_end(text: str, start: int) -> int:
     """Where the JSON value at `start` ends (the text's end when it does not)."""
     if text.startswith('"', start):
         m = _TOKEN.match(text, start)
@@ -250,3 +250,65 @@ def _characters(raw: str, offset: int) -> Iterator[tuple[str, int, int]]:
             char = m.group()  # an escape JSON refuses: its text as it is
         yield char, offset + i, offset + end
         i = end
+
+
+@dataclass
+class PythonView:
+    """A notebook's cells as one Python module: each line of code of the
+    text `cells_code` reads moved to the start of its line (the JSON
+    indentation and quotes after it), all else blank. Lines keep their
+    length, so they start where they do in the text read."""
+
+    text: str
+    shifts: dict[int, int]
+    """Where a line of code starts → how far its code moved left."""
+
+    def to_view(self, at: int) -> int | None:
+        """Where the code at `at` in the text read is in the view; None outside code."""
+        start = self.text.rfind("\n", 0, at) + 1
+        shift = self.shifts.get(start)
+        return None if shift is None or at - start < shift else at - shift
+
+    def to_text(self, at: int) -> int:
+        """Where the view's `at` is in the text read."""
+        return at + self.shifts.get(self.text.rfind("\n", 0, at) + 1, 0)
+
+
+_LEADING = re.compile(r"[ \t]*")
+
+
+def python_view(code: str) -> PythonView:
+    """The `PythonView` of `code`, a notebook as `cells_code` reads it. Only
+    cells written a source line a line (Jupyter's) are read: one on one
+    line, or one string of several lines, is left blank."""
+    view = list(blank(code))
+    shifts: dict[int, int] = {}
+    for start, end in cell_spans(code):
+        first, last = code.find("\n", start) + 1, code.rfind("\n", start, end)
+        if not 0 < first <= last:
+            continue
+        lines = [(at, stop) for at, stop in _lines_in(code, first, last)]
+        indents = [_LEADING.match(code, at, stop).end() - at for at, stop in lines if code[at:stop].strip()]
+        indent = min(indents, default=0)
+        for at, stop in lines:
+            line = code[at:stop]
+            quoted = _SOURCE_LINE.fullmatch(line)
+            if quoted is not None and "\\" not in quoted.group(2):
+                held, shift = quoted.group(2)[1:-1], quoted.start(2) + 1  # (no escape: the text as it is)
+            elif quoted is None and not line[:indent].strip():
+                held, shift = line[indent:], indent  # decoded by `cells_code`
+            else:
+                continue
+            view[at : at + len(held)] = held
+            shifts[at] = shift
+    return PythonView("".join(view), shifts)
+
+
+def _lines_in(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Where each line from `start` (a line's start) to `end` (a line break) starts and ends."""
+    at = start
+    while at < end:
+        stop = text.find("\n", at, end)
+        stop = end if stop < 0 else stop
+        yield at, stop
+        at = stop + 1

@@ -1,7 +1,8 @@
 """Postman URLs given as arrays.
 
 A Postman collection may give a request's URL only as parts, with no `raw`
-string (a URL that has one is read there, and its arrays not at all): `"host": ["platform", "segmentapis", "com"]`, `"path": ["v1beta",
+string (a URL that has one, before or after them, is read there, and its
+arrays not at all): `"host": ["platform", "segmentapis", "com"]`, `"path": ["v1beta",
 "workspaces", "acme", "regulations"]`. The audit reads each such array as
 the string it stands for (`"platform.segmentapis.com"`,
 `"v1beta/workspaces/acme/regulations"`), written where the array starts;
@@ -19,7 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from migrator.audit.notebook import blank
+from migrator.audit.notebook import blank, value_end
 
 _ARRAY = re.compile(r'"(host|path)"(\s*:\s*)\[((?:\s*"(?:[^"\\\n]|\\.)*"\s*,?)+)\s*\]')
 _ELEMENT = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
@@ -81,8 +82,12 @@ def _url_of(text: str, at: int) -> int:
 
 
 def _has_raw(text: str, url: int, at: int) -> bool:
-    """The URL object the array at `at` belongs to gives a `raw` string before it."""
-    return url >= 0 and '"raw"' in text[url:at]
+    """The URL object the array at `at` belongs to gives a `raw` string,
+    before or after it (`jq -S` and `sort_keys` put `raw` last)."""
+    if url < 0:
+        return False
+    opened = text.find("{", url, at)
+    return opened >= 0 and '"raw"' in text[opened : value_end(text, opened)]
 
 
 def _based(host: re.Match[str] | None, names: frozenset[str], version: str) -> tuple[str, str]:

@@ -11,8 +11,11 @@ languages: no Config field. Nor are the arguments of another provider's
 resources and data sources, and of modules (`resource "google_service_account"
 "sa" { display_name = "x" }`): that provider's schema, or the module's
 variables. The keys of the objects a configuration decodes or sends
-(`jsondecode(...).display_name`, `jsonencode({ display_name = "x" })`, any
-key of a `segment_*` block: a provider of the Config API) are.
+(`jsondecode(...).display_name`, `jsonencode({ display_name = "x" })`) are,
+and any key of a `segment_*` block where the file declares the `segment`
+provider with the source of the community provider of the Config API
+(`CONFIG_PROVIDERS`); the official provider's arguments are Public fields,
+and a file that does not say which provider it uses is not told either.
 
 Labels may be identifiers too (`resource google_service_account sa {`, as
 HCL allows). Braces in comments (`#`, `//`, `/* */` over lines), in string
@@ -134,7 +137,44 @@ def _json_bodies(text: str) -> list[tuple[int, int]]:
 
 
 SEGMENT_PROVIDER = "segment_"
-"""The type prefix of Segment providers' resources (some spoke the Config API)."""
+"""The type prefix of Segment providers' resources (those of the local name `segment`)."""
+CONFIG_PROVIDERS = frozenset({"ajbosco/segment"})
+"""The sources of the providers whose `segment_*` arguments are Config fields:
+the retired community provider, built on a Config API client
+(ajbosco/segment-config-go, segment-apis.md C-ajbosco). The official
+`segmentio/segment` is built on the Public API (its spec, S36): its
+arguments are the Public fields in snake_case (`display_name` of a function)."""
+_REQUIRED = re.compile(r"^[ \t]*required_providers[ \t]*\{", re.MULTILINE)
+_SOURCE = re.compile(r'(?<![\w.-])segment[ \t]*=[ \t]*\{[^{}]*?(?<![\w.-])source[ \t]*=[ \t]*"([^"\n]*)"')
+"""The `segment` entry of `required_providers` and its `source`."""
+
+
+def _config_provider(source: str) -> bool:
+    """`source` (`ajbosco/segment`, `registry.terraform.io/ajbosco/segment`) is a Config provider's."""
+    return "/".join(source.lower().split("/")[-2:]) in CONFIG_PROVIDERS
+
+
+def _native_config_provider(text: str, code: str) -> bool:
+    """The native syntax declares the `segment` provider with a Config provider's source."""
+    for m in _REQUIRED.finditer(code):
+        end = _closing(code, m.end())
+        for entry in _SOURCE.finditer(text, m.end(), end):
+            if code[entry.start()] != " " and _config_provider(entry.group(1)):  # (not in a comment)
+                return True
+    return False
+
+
+def _json_config_provider(top: _Object) -> bool:
+    """The JSON syntax declares the `segment` provider with a Config provider's source."""
+    for kind, _, value in top.pairs:
+        for settings in _objects(value) if kind == "terraform" else ():
+            for key, _, required in settings.pairs:
+                for providers in _objects(required) if key == "required_providers" else ():
+                    for name, _, entry in providers.pairs:
+                        for declared in _objects(entry) if name == "segment" else ():
+                            if any(k == "source" and _config_provider(v) for k, v in declared.strings):
+                                return True
+    return False
 _ENCODED = re.compile(r"\bjsonencode[ \t]*\(")
 _INLINE_KEY = re.compile(r"(?:^|[{,])[ \t]*([A-Za-z_][\w-]*)[ \t]*=(?![=>])")
 
@@ -144,6 +184,7 @@ def _native_blocks(text: str, tfvars: bool) -> tuple[list[tuple[int, int]], set[
     keys, code = _readings(text)
     spans: list[tuple[int, int]] = []
     resources: set[tuple[str, str]] = set()
+    config = _native_config_provider(text, code)
     for m in _HEADER.finditer(code):
         labels = [label.span(1) if label.group(1) is not None else label.span(2)
                   for label in _LABEL.finditer(code, m.start("labels"), m.end("labels"))]
@@ -151,7 +192,7 @@ def _native_blocks(text: str, tfvars: bool) -> tuple[list[tuple[int, int]], set[
         kind, names = m.group("type"), [text[start:end] for start, end in labels]
         if kind == "resource" and len(names) == 2:
             resources.add((names[0], names[1]))
-        if kind == "module" or kind in ("resource", "data") and not names[0].startswith(SEGMENT_PROVIDER):
+        if kind == "module" or kind in ("resource", "data") and not (config and names[0].startswith(SEGMENT_PROVIDER)):
             spans += _arguments(keys, code, m.end())
     for m in _LOCALS.finditer(code):
         spans += _keys(code, m.end(), 1)
@@ -321,6 +362,8 @@ class _Object:
     pairs: list[tuple[str, tuple[int, int], object]] = field(default_factory=list)
     span: tuple[int, int] = (0, 0)
     """Where it is written, braces included."""
+    strings: list[tuple[str, str]] = field(default_factory=list)
+    """The keys whose values are strings, and those strings."""
 
 
 _SPACE = re.compile(r"[ \t\r\n]*")
@@ -340,6 +383,7 @@ def _json_blocks(text: str, tfvars: bool) -> tuple[list[tuple[int, int]], set[tu
         return spans, resources
     if tfvars:
         return [span for _, span, _ in top.pairs], resources
+    config = _json_config_provider(top)
     for kind, _, value in top.pairs:
         for blocks in _objects(value):
             if kind in ("resource", "data"):
@@ -350,7 +394,7 @@ def _json_blocks(text: str, tfvars: bool) -> tuple[list[tuple[int, int]], set[tu
                             spans.append(name_span)
                             if kind == "resource":
                                 resources.add((provided, name))
-                            if not provided.startswith(SEGMENT_PROVIDER):
+                            if not (config and provided.startswith(SEGMENT_PROVIDER)):
                                 spans += _json_keys(body)
             elif kind in ("module", "variable", "output", "provider"):
                 for _, span, body in blocks.pairs:
@@ -391,8 +435,11 @@ def _json_value(text: str, i: int) -> tuple[object, int]:
             colon = _SPACE.match(text, end).end()
             if text[colon] != ":":
                 raise ValueError("a colon")
-            value, after = _json_value(text, _SPACE.match(text, colon + 1).end())
+            at = _SPACE.match(text, colon + 1).end()
+            value, after = _json_value(text, at)
             obj.pairs.append((key, (i + 1, end - 1), value))
+            if text[at] == '"':
+                obj.strings.append((key, json.decoder.scanstring(text, at + 1)[0]))
             i = _SPACE.match(text, after).end()
             if text[i] == ",":
                 i = _SPACE.match(text, i + 1).end()

@@ -95,7 +95,7 @@ def route_on(
     stop = min(at - line_start + CALL, cell_end - line_start)
     structured = scan.path.lower().endswith(STRUCTURED)
     item = structured and line.lstrip().startswith("- ")  # a YAML item the path starts: nothing above is its
-    before = _lines_before(scan, line_start, _look_back(scan.path)) if not cut and not item else ""
+    before = _lines_before(scan, line_start, _look_back(scan.path), structured) if not cut and not item else ""
     before = before[max(0, len(before) - (line_start - cell_start)) :]
     after = _lines_continuing(scan, line_start + len(line)) if cell_end >= line_start + len(line) else []
     version = scan.catalog.version_start.rstrip("/")
@@ -133,11 +133,21 @@ def _lines_after(scan: Scan, line_end: int, count: int) -> list[str]:
     return out
 
 
-def _lines_before(scan: Scan, line_start: int, count: int) -> str:
-    start = line_start
-    for _ in range(count):
-        start = scan.text.rfind("\n", 0, max(start - 1, 0)) + 1 if start > 0 else 0
-    return scan.text[start:line_start]
+_WORD = re.compile(r"\w")
+
+
+def _lines_before(scan: Scan, line_start: int, count: int, structured: bool) -> str:
+    """The `count` lines above the one starting at `line_start`; in a
+    structured file, those with no word not counted (brackets, commas: a
+    Postman URL's `host` and `path` arrays, blanked where it has a `raw`
+    string, and its `query` items may stand between it and the request's
+    method)."""
+    text, start = scan.text, line_start
+    while count > 0 and start > 0:
+        end = start - 1
+        start = text.rfind("\n", 0, max(end, 0)) + 1
+        count -= not structured or _WORD.search(text, start, end) is not None
+    return text[start:line_start]
 
 
 def _choose(

@@ -8,6 +8,7 @@ client given Config URLs or paths is the Config API's."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -548,3 +549,36 @@ def test_the_rewrite_leaves_reads_off_another_clients_calls_unmarked(tmp_path: P
     marked = [i for i, line in enumerate((tmp_path / "bot.py").read_text().splitlines(), 1)
               if "migrator[rewrite.responses]" in line]
     assert len(marked) == 4 and not any(19 <= i <= 22 for i in marked)
+
+
+NOTEBOOK_CELLS = [
+    "import requests, os\nZOOM = 'https://api.zoom.us/v2'\n"
+    "r = requests.get(f'{ZOOM}/users', params={'page_size': 300})\nnxt = r.json()['next_page_token']\n",
+    "from google.cloud import resourcemanager_v3\nclient = resourcemanager_v3.ProjectsClient()\n"
+    "names = [p.display_name for p in client.search_projects()]\n",
+    'def who(token):\n    me = requests.get("https://slack.com/api/users.profile.get").json()\n'
+    '    return me["profile"]["display_name"]\n',
+    "seg = requests.get('https://platform.segmentapis.com/v1beta/workspaces/acme/sources').json()\n"
+    "[s['catalog_name'] for s in seg['sources']]\nseg['next_page_token']",
+]
+
+
+def test_a_notebooks_cells_get_the_other_api_reads_of_a_python_file(real_rules: RuleSet) -> None:
+    """A notebook's cells are one Python module: Zoom's `next_page_token`,
+    Google's `display_name`, Slack's in a function, are other APIs' there as
+    in a `.py` file holding the same code; the Config reads are reported."""
+    from migrator.audit.core import Auditor
+
+    auditor = Auditor(real_rules, codemod=None)
+    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+              "source": code.splitlines(keepends=True)} for code in NOTEBOOK_CELLS]
+    notebook = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n"
+    found = auditor.scan("n.ipynb", notebook.encode()).findings
+    assert [(f.line, f.column, f.rule, f.text) for f in found if f.kind == "field"] == [
+        (44, 10, "source.fields", "catalog_name"),
+        (45, 11, "envelope.list", "next_page_token"),
+    ]
+    lines = notebook.splitlines()
+    assert all(lines[f.line - 1][f.column - 1 :].startswith(f.text) for f in found)
+    as_python = auditor.scan("n.py", "".join(code + "\n" for code in NOTEBOOK_CELLS).encode()).findings
+    assert [(f.rule, f.text) for f in found] == [(f.rule, f.text) for f in as_python]

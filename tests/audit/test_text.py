@@ -720,6 +720,37 @@ def test_a_postman_url_given_only_as_arrays_is_read_as_the_url_it_stands_for(rea
         assert [(f.line, f.column, f.rule) for f in findings] == expected
 
 
+SORTED_REQUEST = {
+    "body": {"mode": "raw", "raw": "{}"},
+    "header": [{"key": "Authorization", "value": "Bearer x"}, {"key": "Content-Type", "value": "application/json"}],
+    "method": "DELETE",
+    "url": {"host": ["platform", "segmentapis", "com"], "path": ["v1beta", "workspaces", "acme", "sources", "js"],
+            "protocol": "https", "query": [{"key": "a", "value": "1"}],
+            "raw": "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js?a=1"},
+}
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_postman_url_whose_raw_comes_after_its_arrays_is_read_once_with_its_method(
+    real_rules: RuleSet, indent: int | None,
+) -> None:
+    """Keys sorted (`jq -S`, `sort_keys=True`) put `raw` after `host` and
+    `path`: the URL is read at `raw` only, as when `raw` comes first, and
+    with the request's method, `body` and `header` between them or not."""
+    collection = json.dumps({"info": {"name": "x"}, "item": [{"name": "Delete", "request": SORTED_REQUEST}]},
+                            indent=indent, sort_keys=True) + "\n"
+    lines = collection.splitlines()
+    raw = next(i for i, line in enumerate(lines, 1) if '"raw": "https' in line)
+    column = lines[raw - 1].index('"raw": "https') + 9
+    assert found(Auditor(real_rules, codemod=None), collection, "s.postman_collection.json") == [
+        (raw, column, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (raw, column + 39, "endpoint.sources.delete", "/workspaces/acme/sources/js"),
+    ]
+    [told] = [f for f in Auditor(real_rules, codemod=None).scan("s.postman_collection.json", collection.encode()).findings
+              if f.rule.startswith("endpoint.")]
+    assert told.message.startswith("`DELETE /v1beta/")
+
+
 def test_a_method_named_near_a_path_for_something_else_is_not_its_own() -> None:
     from migrator.ruleset import load_rules
 
@@ -783,6 +814,15 @@ output "x" { value = segment_thing.display_name.id }
 module "tracking_plans" { source = "./tp" }
 output "y" { value = module.tracking_plans.create_time }
 """
+
+TF_CONFIG_PROVIDER = """\
+terraform {
+  required_providers {
+    segment = { source = "ajbosco/segment" }
+  }
+}
+"""
+"""The community provider built on a Config API client: its `segment_*` arguments are Config fields."""
 
 TF_PROVIDERS = """\
 resource "restapi_object" "src" {
@@ -890,7 +930,8 @@ TF_JSON = """\
     }
   },
   "module": {"sync": {"source": "./sync", "page_size": 10}},
-  "output": {"tracking_plans": {"value": "${segment_source.js.id}"}}
+  "output": {"tracking_plans": {"value": "${segment_source.js.id}"}},
+  "terraform": {"required_providers": {"segment": {"source": "registry.terraform.io/ajbosco/segment"}}}
 }
 """
 
@@ -936,21 +977,21 @@ TF_JSON = """\
         ]),
         # another provider's arguments are its schema, a module's its variables; a jsonencode'd body and a
         # Segment provider's keys are sent as written
-        ("c.tf", TF_PROVIDERS, [
+        ("c.tf", TF_PROVIDERS + TF_CONFIG_PROVIDER, [
             (2, 11, "host.base-url", "https://platform.segmentapis.com/v1beta"),
             (2, 50, "endpoint.sources.list", "/workspaces/acme/sources"),
             (15, 7, "source.fields", "catalog_name"),
             (20, 3, "source.fields", "catalog_name"),
         ]),
         # a heredoc is text of another language: its brackets need not pair
-        ("d.tf", TF_HEREDOCS, [
+        ("d.tf", TF_HEREDOCS + TF_CONFIG_PROVIDER, [
             (1, 26, "host.base-url", "https://platform.segmentapis.com/v1beta"),
             (1, 65, "endpoint.sources.list", "/workspaces/acme/sources"),
             (17, 3, "source.fields", "catalog_name"),
         ]),
         # labels may be identifiers; braces in comments (a commented-out block too), in strings and their
         # interpolations, and in heredocs open and close nothing
-        ("e.tf", TF_SYNTAX, [
+        ("e.tf", TF_SYNTAX + TF_CONFIG_PROVIDER, [
             (1, 26, "host.base-url", "https://platform.segmentapis.com/v1beta"),
             (1, 65, "endpoint.sources.list", "/workspaces/acme/sources"),
             (11, 3, "source.fields", "catalog_name"),
@@ -976,6 +1017,67 @@ def test_terraform_names_its_own_blocks_and_values(real_rules: RuleSet, path: st
     assert found(Auditor(real_rules, codemod=None), source, path) == expected
 
 
+TF_OFFICIAL = """\
+terraform {
+  required_providers {
+    segment = {
+      source  = "segmentio/segment"
+      version = "1.0.3"
+    }
+  }
+}
+resource "segment_function" "enrich" {
+  display_name  = "Enrich"
+  resource_type = "INSERT_DESTINATION"
+}
+resource "segment_source_tracking_plan_connection" "c" {
+  source_id        = segment_source.web.id
+  tracking_plan_id = segment_tracking_plan.tp.id
+  schema_settings = {
+    forwarding_violations_to = "def"
+  }
+}
+data "http" "legacy" {
+  url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources?page_size=10"
+}
+"""
+TF_OFFICIAL_JSON = json.dumps({
+    "terraform": {"required_providers": {"segment": {"source": "segmentio/segment"}}},
+    "resource": {"segment_function": {"enrich": {"display_name": "Enrich"}}},
+    "data": {"http": {"legacy": {"url": "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"}}},
+}, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        # the official provider is built on the Public API: its arguments are Public fields in snake_case
+        ("main.tf", TF_OFFICIAL, [
+            (21, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (21, 49, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (21, 74, "pagination.params", "page_size"),
+        ]),
+        # a file that does not say which provider it uses: its `segment_*` arguments are not told as Config fields
+        ("main.tf", TF_OFFICIAL.split("resource", 1)[1].join(("resource", "")), [
+            (13, 10, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (13, 49, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (13, 74, "pagination.params", "page_size"),
+        ]),
+        ("main.tf.json", TF_OFFICIAL_JSON, [
+            (19, 17, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (19, 56, "endpoint.sources.list", "/workspaces/acme/sources"),
+        ]),
+    ],
+)
+def test_terraform_arguments_of_the_official_segment_provider_are_no_config_fields(
+    real_rules: RuleSet, path: str, source: str, expected: list,
+) -> None:
+    """Only the community provider `ajbosco/segment`, built on a Config API
+    client, takes Config fields (`TF_CONFIG_PROVIDER`); the Config calls of
+    the file are still reported."""
+    assert found(Auditor(real_rules, codemod=None), source, path) == expected
+
+
 TF_LONG_TAGS = 25
 """More lines between a resource's name and its field than a field is tied to a sign above by."""
 TF_LONG = """\
@@ -989,7 +1091,7 @@ resource "segment_source" "js" {
 resource "segment_source" "web" {
 %s  display_name = "web"
 }
-"""
+""" + TF_CONFIG_PROVIDER
 TF_LONG_JSON = json.dumps({
     "data": {"http": {"s": {"url": "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"}}},
     "resource": {"segment_source": {
@@ -997,6 +1099,7 @@ TF_LONG_JSON = json.dumps({
                "display_name": "js"},
         "web": {**{f"tag_{i}": "x" for i in range(TF_LONG_TAGS)}, "display_name": "web"},
     }},
+    "terraform": {"required_providers": {"segment": {"source": "ajbosco/segment"}}},
 }, indent=2) + "\n"
 
 
@@ -1421,3 +1524,43 @@ def test_a_marker_comment_stands_for_its_own_statement_of_a_line_not_the_one_aft
     for tracking plans that `;` puts on the same line is a to-do of its own."""
     auditor = Auditor(real_rules) if precise else Auditor(real_rules, codemod=None)
     assert [(f.line, f.column, f.rule) for f in auditor.scan("a.py", source.encode()).findings] == expected
+
+
+YAML_MANIFEST = """\
+definitions:
+  requester:
+    url_base: "https://platform.segmentapis.com/v1beta/"
+streams:
+  - name: tracking_plans
+    retriever:
+      requester:
+        path: "workspaces/{{ config.workspace }}/tracking-plans"
+      paginator:
+        page_token_option: {field_name: page_token, inject_into: request_parameter}
+        pagination_strategy: {cursor_value: "{{ response.next_page_token }}"}
+      record_selector: {extractor: {field_path: [tracking_plans]}}
+  - name: "display_name"
+    labels: [create_time, "catalog_name"]
+    update_mask:
+      paths:
+        - display_name
+    jobs:
+      - catalog_name
+"""
+
+
+def test_a_yaml_value_is_no_field_unless_its_key_names_one(real_rules: RuleSet) -> None:
+    """A stream's name, `- name: tracking_plans`, and other whole values
+    (quoted or not, items of lists) are the file's own data; values of keys
+    naming fields or parameters (`field_name`, `field_path`, an update
+    mask's `paths`) are Config field references, and so are words in a
+    template (`{{ response.next_page_token }}`)."""
+    assert found(Auditor(real_rules, codemod=None), YAML_MANIFEST, "manifest.yaml") == [
+        (3, 16, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (8, 16, "endpoint.tracking-plans.list", "workspaces/{{ config.workspace }}/tracking-plans"),
+        (10, 41, "pagination.params", "page_token"),
+        (11, 58, "envelope.list", "next_page_token"),
+        (12, 50, "tracking-plan.fields", "tracking_plans"),
+        (15, 5, "update-mask.partial-body", "update_mask"),
+        (17, 11, "tracking-plan.fields", "display_name"),
+    ]
