@@ -618,11 +618,20 @@ def resolve(ctx: FileContext, node: cst.BaseExpression) -> list[cst.BaseExpressi
                 if isinstance(function, cst.FunctionDef) and (function, value.value) in index.defaults:
                     out.append(index.defaults[(function, value.value)])
                     continue
-                if isinstance(function, cst.FunctionDef):
+                if isinstance(function, cst.FunctionDef) and value.value in _parameter_names(function):
                     continue  # a parameter without default: unknown
-            out.append(value)
+            out.append(value)  # a name: a constant (`self.base_url = SEGMENT_API`) is read through it
         return out
     return []
+
+
+def _parameter_names(function: cst.FunctionDef) -> set[str]:
+    params = function.params
+    found = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            found.add(star.name.value)
+    return found
 
 
 def _subclasses(ctx: FileContext, klass: cst.ClassDef) -> list[cst.ClassDef]:

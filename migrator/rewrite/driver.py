@@ -751,10 +751,12 @@ def _hold_read_attributes(
     results: list[FileResult | None], settings: Settings, jobs: int,
 ) -> Settings:
     """A module that moved a workspace base bound to an attribute
-    (`self.base = f".../workspaces/{ws}"`) is rewritten again with that base
-    kept, when another module of the run that imports it reads an attribute
-    of that name (`c.base + "/sources/web/..."`, a subclass): that module's
-    paths, joined to the base unseen, stay on the Config API with it."""
+    (`self.base = f".../workspaces/{ws}"`) or to a module constant built on
+    a base (`WS = f"{API}/workspaces/acme"`) is rewritten again with that
+    base kept, when another module of the run that imports it reads an
+    attribute of that name (`c.base + "/sources/web/..."`, a subclass) or
+    imports the name (`from app import WS`): that module's paths, joined to
+    the base unseen, stay on the Config API with it."""
     moved = {str(files[i]): r.moved_attributes for i, r in enumerate(results) if r is not None and r.moved_attributes}
     if not moved:
         return settings
@@ -772,8 +774,9 @@ def _hold_read_attributes(
             except OSError:
                 continue
             for attr in moved[found]:
-                name = re.escape(attr.encode())  # `c.base`, `getattr(c, "base")`
-                if re.search(rb"\." + name + rb"\b|getattr\([^,\n]*,\s*[\"']" + name + rb"[\"']", data):
+                name = re.escape(attr.encode())  # `c.base`, `getattr(c, "base")`, `from app import WS`
+                if re.search(rb"\." + name + rb"\b|getattr\([^,\n]*,\s*[\"']" + name + rb"[\"']"
+                             rb"|\bimport\b[^\n;]*\b" + name + rb"\b|\bimport\s*\([^)]*\b" + name + rb"\b", data):
                     held.setdefault(found, set()).add(attr)
     if not held:
         return settings

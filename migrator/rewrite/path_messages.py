@@ -72,6 +72,32 @@ REQUEST_PATH = (
     "request path (`/v1beta/...`): the code under test joins it to a base this test does not show; migrate "
     "them together by hand (Public API: `{public}`)"
 )
+LAYERED_BASE = (
+    "Config API base URL that ends at the workspace, {why}: the Public API drops the workspace from every path, "
+    "so it becomes the base in front of it only together with every path joined to it; migrate them together, "
+    "by hand"
+)
+JOINED_LAYERED = (
+    "Config API path joined to `{name}`, a base URL that ends at the workspace and stays on the Config API (its "
+    "marker says why): migrate them together by hand"
+)
+WORKSPACE_HELPER = (
+    "Config API path joined to `{base}`, a base URL that ends at the workspace, from a value (`{value}`) this "
+    "rewrite does not follow: it follows the paths a private helper of this file joins after the workspace "
+    "itself, its callers passing path strings (`def _url(self, path): return "
+    "f\"{{self.base_url}}/workspaces/{{self.workspace}}/{{path}}\"`, the base URL without the workspace; see "
+    "docs/rewrite.md): write it so, or migrate the base and the paths given here together, by hand"
+)
+LAYERED_KEPT = (
+    "Config API base URL that ends at the workspace, which the Public API drops from every path: it stays on the "
+    "Config API with every path joined to it, as its {uses} on {where} cannot move with it (used whole, or a path "
+    "not followed or kept: see there); migrate them together by hand"
+)
+UNREAD_WORKSPACE = (
+    "whose workspace `{value}` is neither a literal nor a constant of this file (a Public API token serves one "
+    "workspace: give it as a literal or a constant holding the id map's)"
+)
+IMPORTED_WORKSPACE = "which another module of the run imports (the paths joined to it there are not seen here)"
 JOINED = (
     "left on the Config API together with the Config URL part it is joined to on {lines}, "
     "which cannot be migrated: migrate them together by hand"

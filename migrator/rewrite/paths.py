@@ -22,6 +22,7 @@ is marked.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
@@ -36,10 +37,14 @@ from migrator.rewrite.path_messages import (
     BUILT_BASE,
     DEFAULTS,
     IMPORTED_BASE,
+    IMPORTED_WORKSPACE,
     JOINED,
     JOINED_IMPORT,
+    JOINED_LAYERED,
     JOINED_SUPPRESSED,
     KEPT,
+    LAYERED_BASE,
+    LAYERED_KEPT,
     METHOD,
     OUTSIDE_BASE,
     OWN_BASE,
@@ -49,7 +54,9 @@ from migrator.rewrite.path_messages import (
     STARRED_VALUES,
     UNPROVEN_BASE,
     UNREAD_BASE,
+    UNREAD_WORKSPACE,
     UNSEEN_BASE,
+    WORKSPACE_HELPER,
 )
 from migrator.rewrite.path_outcome import Outcome, outcome
 from migrator.rewrite.path_reading import (
@@ -109,6 +116,9 @@ class Prefix:
     """The Public path of the base's own Config path (see `rebase`)."""
     own_done: bool = False
     matches: list[tuple[Endpoint, dict[str, str]]] = field(default_factory=list)
+    bases: list[cst.CSTNode] = field(default_factory=list)
+    """The Config base chains in front of a layered workspace base
+    (`f"{API}/workspaces/acme"`, see `_layered_base`): they move with it."""
 
 
 def _workspace_base(chain: Chain, reading: Reading, table: Table) -> bool:
@@ -118,12 +128,116 @@ def _workspace_base(chain: Chain, reading: Reading, table: Table) -> bool:
     return head == table.workspace_segment and len(last) == 1 and is_hole_char(last) and len(chain.holes) == 1
 
 
+def _layered_base(ctx: FileContext, chain: Chain, reading: Reading, bases: Sequence[cst.CSTNode]) -> bool:
+    """A base that ends at the workspace, built on a Config base URL of the
+    file (`f"{API}/workspaces/acme"`, `API + "/workspaces/" + WORKSPACE`):
+    the Public API drops the workspace, so it becomes that base alone. Its
+    workspace is a literal or a constant (`_unread_workspace`)."""
+    return _layered_shape(ctx, chain, reading, bases) and _layered_hold(ctx, chain, reading, bases) is None
+
+
+def _layered_shape(ctx: FileContext, chain: Chain, reading: Reading, bases: Sequence[cst.CSTNode]) -> bool:
+    """`{base}/workspaces/<one literal or value>`, the base a Config base URL
+    with no path of its own."""
+    table = table_for(ctx.rules)
+    head, _, last = reading.path.rpartition("/")
+    holes = 1 + sum(1 for c in last if is_hole_char(c))
+    return (
+        reading.prefix_end == 1
+        and reading.base_kind == "config"
+        and not reading.had_version
+        and bool(bases)
+        and head == table.workspace_segment
+        and bool(last)
+        and (holes == 1 or len(last) == 1)
+        and len(chain.holes) == holes
+        and all(_bare_base(ctx, b, table) for b in bases)
+    )
+
+
+def _unread_workspace(ctx: FileContext, chain: Chain) -> str | None:
+    """The code of the workspace value of a layered base that is neither a
+    literal nor a constant this file holds (`os.environ["WS"]`, a parameter),
+    which the rewrite cannot check against the id map's; None otherwise."""
+    from migrator.rewrite.slug_keys import node_texts
+
+    if len(chain.holes) != 2:
+        return None
+    hole = chain.holes[1]
+    if hole.node is not None and hole.plain and node_texts(ctx, hole.node, chain.root) is not None:
+        return None
+    return hole.text or "?"
+
+
+def _layered_hold(ctx: FileContext, chain: Chain, reading: Reading, bases: Sequence[cst.CSTNode]) -> str | None:
+    """Why a base with the shape of a layered workspace base (`_layered_shape`)
+    stays: what this rewrite does not see; None when it is not one, or moves."""
+    if not _layered_shape(ctx, chain, reading, bases):
+        return None
+    table = table_for(ctx.rules)
+    value = _unread_workspace(ctx, chain)
+    if value is not None:
+        return table.message(PARTIAL + ".workspace", UNREAD_WORKSPACE, value=value)
+    if _read_elsewhere(ctx, chain):
+        return table.message(PARTIAL + ".imported-workspace", IMPORTED_WORKSPACE)
+    return None
+
+
+def _held_layered(ctx: FileContext, node: cst.CSTNode) -> str | None:
+    """`_layered_hold` of the base chain `node` (a path joined to it is marked so)."""
+    from migrator.rewrite.strings import build_chain
+
+    table = table_for(ctx.rules)
+    chain = build_chain(ctx.src, node) if isinstance(node, cst.BaseExpression) else None
+    reading = read(chain, table) if chain is not None else None
+    if chain is None or reading is None or reading.prefix_end != 1:
+        return None
+    first = _hole_expr(ctx, chain, chain.hole(chain.template()[0]))
+    reading.base_kind = classify(ctx, first)
+    return _layered_hold(ctx, chain, reading, base_roots(ctx, first))
+
+
+def _value_path(
+    ctx: FileContext, table: Table, bases: Sequence[cst.CSTNode], base: str | None, value: str | None
+) -> str:
+    """The marker of a Config base joined to a path held in a value: for a
+    base that ends at the workspace, the helper shape the rewrite follows."""
+    if bases and _ends_at_workspace(ctx, bases[0]):
+        return table.message(PARTIAL + ".helper", WORKSPACE_HELPER, base=base or "?", value=value or "?")
+    return table.message(PARTIAL, DEFAULTS[PARTIAL]) + " (the path is a value: make sure it is a Public API path)"
+
+
+def _ends_at_workspace(ctx: FileContext, node: cst.CSTNode) -> bool:
+    """A base chain whose path is the workspace (`f"…/v1beta/workspaces/{ws}"`, `f"{API}/workspaces/acme"`)."""
+    from migrator.rewrite.strings import build_chain
+
+    table = table_for(ctx.rules)
+    chain = build_chain(ctx.src, node) if isinstance(node, cst.BaseExpression) else None
+    reading = read(chain, table) if chain is not None else None
+    if reading is None or reading.query is not None:
+        return False
+    head, _, last = reading.path.rpartition("/")
+    return head == table.workspace_segment and bool(last) and (reading.host is not None or reading.prefix_end == 1)
+
+
+def _bare_base(ctx: FileContext, base: cst.CSTNode, table: Table) -> bool:
+    """A Config base chain that holds no path (`"https://…/v1beta"`, `HOST + "/v1beta"`)."""
+    from migrator.rewrite.strings import build_chain
+
+    found = build_chain(ctx.src, base) if isinstance(base, cst.BaseExpression) else None
+    reading = read(found, table) if found is not None else None
+    return reading is not None and not reading.path and reading.query is None
+
+
 def _read_elsewhere(ctx: FileContext, chain: Chain) -> bool:
-    """The value of an attribute another module of the run reads (`held_attributes`)."""
+    """The value of an attribute another module of the run reads, or of a
+    module constant another module of the run imports (`held_attributes`)."""
     parent = ctx.parent(chain.root)
     if not isinstance(parent, cst.Assign) or len(parent.targets) != 1:
         return False
     target = parent.targets[0].target
+    if isinstance(target, cst.Name):
+        return module_constant(ctx, chain.root) in ctx.held_attributes
     return isinstance(target, cst.Attribute) and target.attr.value in ctx.held_attributes
 
 
@@ -198,12 +312,8 @@ class PathsKind:
                 if responses_created.claim(ctx, chain, bases):
                     return True  # the Config name of a resource created here: its Public path
                 if clients.flow(ctx, chain.root).url and not ctx.suppressed(chain.root, PARTIAL):
-                    ctx.mark(
-                        PARTIAL,
-                        chain.root,
-                        table.message(PARTIAL, DEFAULTS[PARTIAL])
-                        + " (the path is a value: make sure it is a Public API path)",
-                    )
+                    base, value = chain.hole(chain.template()[0]).text, chain.holes[-1].text
+                    ctx.mark(PARTIAL, chain.root, _value_path(ctx, table, bases, base, value))
                     joins.link(ctx, chain.root, bases, ok=False)
                 return True
         if not reading.path and not reading.query:
@@ -291,7 +401,7 @@ class PathsKind:
                 return False
         if flow.prefix or (flow.opaque and not all(table.prefix_safe[e.row.id] for e, _ in matches)):
             # More path is (or may be) appended to this one elsewhere.
-            if self._defer_prefix(ctx, chain, reading, flow):
+            if self._defer_prefix(ctx, chain, reading, flow, bases):
                 return True
             if not ctx.suppressed(chain.root, PARTIAL):
                 reason = (
@@ -301,8 +411,14 @@ class PathsKind:
                     "a different Public path"
                 )
                 if _read_elsewhere(ctx, chain):
-                    reason += ", and another module of the run reads it off an object of this class"
-                ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]) + f" ({reason})")
+                    reason += ", and another module of the run " + (
+                        "imports it" if module_constant(ctx, chain.root) else "reads it off an object of this class"
+                    )
+                why = _layered_hold(ctx, chain, reading, bases)
+                if why is not None:
+                    ctx.mark(PARTIAL, chain.root, table.message(PARTIAL + ".layered", LAYERED_BASE, why=why))
+                else:
+                    ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]) + f" ({reason})")
                 if flow.prefix:
                     ctx.kept_rows.setdefault(ANY_ENDPOINT, line_refs.number(ctx, chain.root))
             joins.link(ctx, chain.root, links, ok=False)
@@ -336,13 +452,18 @@ class PathsKind:
         joins.link(ctx, chain.root, links or [chain.root], ok=ok)
         return True
 
-    def _defer_prefix(self, ctx: FileContext, chain: Chain, reading: Reading, flow: clients.Flow) -> bool:
+    def _defer_prefix(
+        self, ctx: FileContext, chain: Chain, reading: Reading, flow: clients.Flow, bases: Sequence[cst.CSTNode] = ()
+    ) -> bool:
         """A Config URL with a literal path that more path is appended to
-        (`CATALOG = ".../v1beta/catalog/"`): decided at the end of the file,
-        once every path joined to it has been read (see `_compose`)."""
+        (`CATALOG = ".../v1beta/catalog/"`), or a workspace base built on a
+        Config base (`f"{API}/workspaces/acme"`): decided at the end of the
+        file, once every path joined to it has been read (see `_compose`)."""
+        layered = reading.host is None and _layered_base(ctx, chain, reading, bases)
         if (
-            reading.host is None
-            or (chain.holes and not (_workspace_base(chain, reading, table_for(ctx.rules)) and _own_base(ctx, chain)))
+            (reading.host is None and not layered)
+            or (reading.host is not None and chain.holes
+                and not (_workspace_base(chain, reading, table_for(ctx.rules)) and _own_base(ctx, chain)))
             or reading.query is not None
             or not flow.prefix
             or flow.opaque
@@ -351,7 +472,7 @@ class PathsKind:
             or prefix_name(ctx, chain.root) is None
         ):
             return False
-        _prefixes(ctx)[id(chain.root)] = Prefix(chain, reading)
+        _prefixes(ctx)[id(chain.root)] = Prefix(chain, reading, bases=list(bases) if layered else [])
         return True
 
     def _compose(
@@ -385,7 +506,7 @@ class PathsKind:
         if own is not None and reading.prefix_end != 1:
             return False  # `urljoin(SOURCE_URL, ...)`: the base's rebase is only written for `BASE + path`
         head = prefix.reading.path
-        if prefix.chain.holes:
+        if any(is_hole_char(c) for c in head):
             # the workspace value of the base (`_workspace_base`): given there, and dropped
             head = table.workspace
         whole = Reading(
@@ -424,13 +545,15 @@ class PathsKind:
             target = prefix_name(ctx, chain.root)
             uses = clients._uses(ctx, target, ctx.parent(chain.root)) if target is not None else []  # type: ignore[arg-type]
             covered = bool(uses) and all(id(u) in prefix.covered or id(u) in _covered(ctx) for u in uses)
-            assert reading.host is not None
             if prefix.own is not None:
                 if rebase.settle(ctx, self, prefix, uses, table):
                     if isinstance(target, cst.Attribute):
                         ctx.moved_attributes.add(target.attr.value)
+                    elif prefix.bases and (name := module_constant(ctx, chain.root)):
+                        ctx.moved_attributes.add(name)  # other modules of the run importing it are looked for
+                    joins.link(ctx, chain.root, prefix.bases, ok=True)
                     continue
-            elif covered and not ctx.suppressed(chain.root, reading.host.row.id):
+            elif covered and reading.host is not None and not ctx.suppressed(chain.root, reading.host.row.id):
                 wanted: list[NewItem] = [NewCell(c) for c in reading.host.public(ctx.region)]
                 wanted.append(NewCell("/"))
                 wanted.extend(NewCell(c) for c in reading.path)
@@ -445,15 +568,16 @@ class PathsKind:
             if not ctx.suppressed(chain.root, PARTIAL):
                 held = [u for u in uses if id(u) not in prefix.covered and id(u) not in _covered(ctx)]
                 where = line_refs.lines(ctx, held)
-                why = f", and its {'uses' if where.startswith('lines') else 'use'} on {where} cannot move with it"
-                ctx.mark(
-                    PARTIAL,
-                    chain.root,
-                    table.message(PARTIAL, DEFAULTS[PARTIAL])
-                    + f" (more path is appended to it elsewhere{why if held else ''})",
-                )
+                uses_word = "uses" if where.startswith("lines") else "use"
+                why = f", and its {uses_word} on {where} cannot move with it"
+                if prefix.bases and held:
+                    message = table.message(PARTIAL + ".layered-kept", LAYERED_KEPT, uses=uses_word, where=where)
+                else:
+                    message = table.message(PARTIAL, DEFAULTS[PARTIAL]) \
+                        + f" (more path is appended to it elsewhere{why if held else ''})"
+                ctx.mark(PARTIAL, chain.root, message)
                 ctx.kept_rows.setdefault(ANY_ENDPOINT, line_refs.number(ctx, chain.root))
-            joins.link(ctx, chain.root, [chain.root], ok=False)
+            joins.link(ctx, chain.root, [chain.root, *prefix.bases], ok=False)
 
     def _drop_version(
         self, ctx: FileContext, chain: Chain, reading: Reading, table: Table, bases: list[cst.CSTNode]
@@ -488,6 +612,10 @@ class PathsKind:
                     row = next(e.row for e, _ in found if e.row.id == row_id)
                     if not ctx.suppressed(chain.root, row_id):
                         ctx.mark(row_id, chain.root, row.instead or "")
+                return
+            if _held_layered(ctx, bases[0]) is not None:
+                name = chain.hole(chain.template()[0]).text or "?"
+                ctx.mark(PARTIAL, chain.root, table.message(PARTIAL + ".joined-layered", JOINED_LAYERED, name=name))
                 return
         ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
 
@@ -665,13 +793,10 @@ class PathsKind:
             _covered(ctx).add(id(first))
             return
         table = table_for(ctx.rules)
-        ctx.mark(
-            PARTIAL,
-            node,
-            table.message(PARTIAL, DEFAULTS[PARTIAL])
-            + " (the path is a value: make sure it is a Public API path)",
-        )
-        joins.link(ctx, node, base_roots(ctx, first), ok=False)
+        roots = base_roots(ctx, first)
+        value = ctx.src.code(rest[-1]) if rest else None
+        ctx.mark(PARTIAL, node, _value_path(ctx, table, roots, ctx.src.code(first), value))
+        joins.link(ctx, node, roots, ok=False)
 
     def finish(self, ctx: FileContext) -> None:
         from migrator.rewrite import bases

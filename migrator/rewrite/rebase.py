@@ -17,6 +17,7 @@ stays marked, and with it every join (see `joins`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -26,8 +27,8 @@ from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.path_messages import OTHER_WORKSPACE
 from migrator.rewrite.path_outcome import outcome as fill
-from migrator.rewrite.strings import NewCell, NewItem
-from migrator.rewrite.table import Table
+from migrator.rewrite.strings import NewCell, NewHole, NewItem
+from migrator.rewrite.table import Endpoint, Table
 
 
 if TYPE_CHECKING:
@@ -41,11 +42,12 @@ def own_path(ctx: FileContext, prefix: Prefix, table: Table) -> str | None:
     if prefix.own_done:
         return prefix.own
     prefix.own_done = True
-    from dataclasses import replace
-
     reading = replace(prefix.reading, strip="", trailing_slash=False)
-    assert reading.host is not None
     matches = table.match(reading.path)
+    if reading.host is None:
+        prefix.own = _layered_own(ctx, prefix, matches, table)
+        prefix.matches = matches
+        return prefix.own
     texts: set[str] = set()
     workspace = reading.path.count("/") == 1 and reading.path.startswith(table.workspace_segment + "/")
     """The base ends at the workspace: its Public counterpart is the bare host."""
@@ -74,13 +76,28 @@ def own_path(ctx: FileContext, prefix: Prefix, table: Table) -> str | None:
     return prefix.own
 
 
+def _layered_own(
+    ctx: FileContext, prefix: Prefix, matches: list[tuple[Endpoint, dict[str, str]]], table: Table
+) -> str | None:
+    """A workspace base built on a Config base (`f"{API}/workspaces/acme"`,
+    `paths._layered_base`): "" (that base alone) when every row of its path
+    is the bare Public host, None otherwise."""
+    reading = replace(prefix.reading, strip="", trailing_slash=False)
+    for endpoint, params in matches:
+        if endpoint.row.public is None or endpoint.public_query or (endpoint.public_path or "").strip("/"):
+            return None
+        problems = [p.rule for p in fill(ctx, prefix.chain, reading, endpoint, params, table).problems]
+        if problems and problems != [OTHER_WORKSPACE]:
+            return None  # a workspace other than the id map's: each path joined to it says so
+    return "" if matches else None
+
+
 def settle(ctx: FileContext, kind: PathsKind, prefix: Prefix, uses: list[cst.CSTNode], table: Table) -> bool:
     """Rewrite a base whose joins were read with its own Public path (True),
     when every use of it is such a join or a direct use in an HTTP call."""
     if prefix.own is None or not uses:
         return False
     chain, reading = prefix.chain, prefix.reading
-    assert reading.host is not None
     direct = [u for u in uses if id(u) not in prefix.covered]
     methods: set[str] = set()
     for use in direct:
@@ -95,14 +112,14 @@ def settle(ctx: FileContext, kind: PathsKind, prefix: Prefix, uses: list[cst.CST
     if direct:
         # migrated like any URL, for the methods it is called with directly
         flow = clients.Flow(url=True, methods=methods)
-        from dataclasses import replace
-
         whole = replace(reading, strip="", trailing_slash=False)
         return kind._rewrite(ctx, chain, whole, prefix.matches, flow, table, True)
-    if ctx.suppressed(chain.root, reading.host.row.id):
+    host = reading.host.row.id if reading.host is not None else table.hosts[0].row.id
+    if ctx.suppressed(chain.root, host):
         return False
     # only joined: the base is a URL part, its change is the host row's
-    wanted: list[NewItem] = [NewCell(c) for c in reading.host.public(ctx.region)]
+    wanted: list[NewItem] = [NewCell(c) for c in reading.host.public(ctx.region)] if reading.host is not None \
+        else [NewHole(chain.hole(c)) for c in chain.template()[: reading.prefix_end]]  # the base in front alone
     if prefix.own:
         wanted.append(NewCell("/"))
         wanted.extend(NewCell(c) for c in prefix.own)
@@ -112,4 +129,4 @@ def settle(ctx: FileContext, kind: PathsKind, prefix: Prefix, uses: list[cst.CST
         edits = plan_edits(ctx.src, chain, wanted)
     except PlanError:
         return False
-    return bool(edits) and joins.accept(ctx, chain, edits, [reading.host.row.id]) is not None
+    return bool(edits) and joins.accept(ctx, chain, edits, [host]) is not None

@@ -696,3 +696,110 @@ def test_the_audit_reads_a_base_read_off_its_module_as_the_rewrite_does(
         ("app/ws.py", 10, "rewrite.slug-ids", "rewrite-with-ids"),
     ]
     assert run.findings[0].message.split(": ", 1)[1] == held + IDS_ADVICE
+LAYERED_APP = b'''import requests
+from settings import API
+
+
+def web():
+    return requests.get(f"{API}/workspaces/acme/sources/web").json()["display_name"]
+'''
+LAYERED_TEST = b'''import responses
+import app
+from settings import API
+
+WS = f"{API}/workspaces/acme"
+
+
+@responses.activate
+def test_web():
+    responses.add(responses.GET, f"{WS}/sources/web",
+                  json={"name": "workspaces/acme/sources/web", "display_name": "Website"})
+    assert app.web() == "Website"
+'''
+
+
+def _ids():  # type: ignore[no-untyped-def]
+    from migrator.idmap import load_idmap
+
+    return load_idmap(Path(__file__).resolve().parents[2] / "docs" / "examples" / "segment-ids.json")
+
+
+def test_a_workspace_base_a_test_builds_on_an_imported_base_moves_with_it_and_the_code(tmp_path: Path) -> None:
+    """`WS = f"{API}/workspaces/acme"` in a test module, `API` from the
+    settings module: with an id map, the three modules move together, as
+    they do when the test writes the path whole (it held the base back)."""
+    root = tree(tmp_path, {"settings.py": f'API = "{CONFIG}"\n'.encode(), "app.py": LAYERED_APP,
+                           "tests/test_app.py": LAYERED_TEST})
+    run = driver.run([root], force=True, jobs=1, ids=_ids(), lookup_module="segment_ids")
+    assert read(root) == {
+        "settings.py": b'API = "https://api.segmentapis.com"\n',
+        "app.py": LAYERED_APP.replace(b"/workspaces/acme/sources/web\").json()[\"display_name\"]",
+                                      b"/sources/qQEHquLrjRDN9j1ByrChyn\").json()[\"data\"][\"source\"][\"name\"]"),
+        "tests/test_app.py": LAYERED_TEST.replace(b'f"{API}/workspaces/acme"', b'f"{API}"').replace(
+            b'f"{WS}/sources/web"', b'f"{WS}/sources/qQEHquLrjRDN9j1ByrChyn"').replace(
+            b'{"name": "workspaces/acme/sources/web", "display_name": "Website"}',
+            b'{"data": {"source": {"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Website"}}}'),
+    }
+    assert [m for r in run.results for m in r.markers] == []
+
+
+def test_the_audit_tags_the_layered_base_fixable_with_ids_as_the_run_with_ids_moves_it(tmp_path: Path) -> None:
+    from migrator.audit.run import audit_paths
+
+    root = tree(tmp_path, {"settings.py": f'API = "{CONFIG}"\n'.encode(), "app.py": LAYERED_APP,
+                           "tests/test_app.py": LAYERED_TEST})
+    found = audit_paths([root], load_rules(), jobs=1).findings
+    kept = {(Path(f.path).name, f.line, f.rule): f.fix for f in found if f.rule.startswith("rewrite.")}
+    assert kept == {
+        ("app.py", 6, "rewrite.slug-ids"): "rewrite-with-ids",
+        ("app.py", 6, "rewrite.responses"): "rewrite-with-ids",
+        ("settings.py", 1, "rewrite.partial-path"): "rewrite-with-ids",
+        ("test_app.py", 5, "rewrite.partial-path"): "rewrite-with-ids",
+        ("test_app.py", 10, "rewrite.slug-ids"): "rewrite-with-ids",
+    }
+
+
+LAYERED_OWNER = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+WS = f"{API}/workspaces/acme"
+
+
+def web():
+    return requests.get(f"{WS}/sources/web").json()
+'''
+LAYERED_IMPORTER = b'''import requests
+from app import WS
+
+
+def ios():
+    return requests.get(f"{WS}/sources/ios").json()
+'''
+
+
+def test_a_layered_workspace_base_another_module_of_the_run_imports_stays(tmp_path: Path) -> None:
+    """That module joins its own paths to it unseen (`from app import WS`):
+    the base, the base in front of it and the paths joined here stay, marked
+    saying so; alone in its run, the module moves them."""
+    root = tree(tmp_path, {"app.py": LAYERED_OWNER})
+    driver.run([root], force=True, jobs=1, ids=_ids())
+    assert read(root)["app.py"].count(b"api.segmentapis.com") == 1
+    root = tree(tmp_path / "both", {"app.py": LAYERED_OWNER, "other.py": LAYERED_IMPORTER})
+    run = driver.run([root], force=True, jobs=1, ids=_ids())
+    assert read(root)["app.py"] == (
+        b'import requests\n\n'
+        b'# migrator[rewrite.partial-path]: left on the Config API together with the Config URL part it is joined to '
+        b'on lines 6 and 11, which cannot be migrated: migrate them together by hand\n'
+        b'API = "https://platform.segmentapis.com/v1beta"\n'
+        b'# migrator[rewrite.partial-path]: Config API base URL that ends at the workspace, which another module of '
+        b'the run imports (the paths joined to it there are not seen here): the Public API drops the workspace from '
+        b'every path, so it becomes the base in front of it only together with every path joined to it; migrate '
+        b'them together, by hand\n'
+        b'WS = f"{API}/workspaces/acme"\n\n\n'
+        b'def web():\n'
+        b'    # migrator[rewrite.partial-path]: Config API path joined to `WS`, a base URL that ends at the workspace '
+        b'and stays on the Config API (its marker says why): migrate them together by hand\n'
+        b'    return requests.get(f"{WS}/sources/web").json()\n'
+    )
+    assert read(root)["other.py"] == LAYERED_IMPORTER
+    assert [r.status for r in run.results] == ["marked", "unchanged"]
