@@ -42,6 +42,26 @@ def after_other_version(scan: Scan, start: int) -> bool:
     return m is not None and m.group(1) + "/" != scan.catalog.version_start
 
 
+_SEGMENT_BEFORE = re.compile(r"(?<![/\w.-])(?:~|\$HOME|\$\{HOME\})/$|(?<!/)/([\w.-]+)/$")
+"""What is right before a path piece: the home folder (`~/`, `$HOME/`), or a
+literal path segment after a `/` that starts no host (`/srv/mirror/`, not `https://host/`)."""
+
+
+def after_other_segment(scan: Scan, start: int) -> bool:
+    """A segment other than the Config version comes right before `start`,
+    so the path is no Config path (none has a segment before `workspaces/`
+    but `v1beta/`): a folder (`/srv/mirror/workspaces/...`, `~/workspaces/...`)
+    or the path of the app's own backend or another API (`/api/workspaces/...`);
+    but on the Config host it stays the Config API's."""
+    if start < 2 or scan.text[start - 1] != "/":
+        return False
+    m = _SEGMENT_BEFORE.search(scan.text, max(0, start - 64), start)
+    if m is None or m.group(1) is not None and m.group(1) + "/" == scan.catalog.version_start:
+        return False
+    host = url_host(scan, start)
+    return host is None or host_name(host).lower() not in scan.catalog.host_names
+
+
 _BASE_NAME = re.compile(
     r"""(?:\$\{(?P<a>[A-Za-z_][\w.]*)\}           # ${BASE}
         | \{\{\s*(?P<b>[A-Za-z_][\w.]*)\s*\}\}     # {{base}}

@@ -77,6 +77,35 @@ def _dockerfile(path: str) -> bool:
     return "dockerfile" in name or "containerfile" in name
 
 
+_ROOTED_ARGUMENT = re.compile(r"""(?:(?<![=!<>])=[ \t]*|(?:^|\s)--[A-Za-z][\w-]*[ \t]+)/$""")
+"""An unquoted value rooted at `/` given after `=` (`ANSIBLE_ROLES_PATH=/`,
+`roles_path = /`, a mount's `target=/`) or to a long option (`--prefix /`)."""
+_ROOTED = re.compile(r"""(?:^|[^\w.$}\])%/-])/$""")
+"""A path rooted at `/`: no base, host nor segment before it."""
+
+
+def workspace_folder(scan: Scan, before: str) -> bool:
+    """The path after `before` is rooted at `/workspaces/`, where Codespaces
+    and dev containers mount repositories (`/workspaces/app/functions`), and
+    reads as a folder: an unquoted value after `=` or a long option (a
+    shell variable, an INI setting, `npm --prefix /workspaces/...`), or any
+    rooted path in a dev container's or VS Code's settings files
+    (`"workspaceFolder": "/workspaces/app"`, launch.json's `"cwd"`). A
+    host-less Config path is a string of code or joined to a base."""
+    if _ROOTED_ARGUMENT.search(before):
+        return True
+    return _editor_settings(scan.path) and _ROOTED.search(before) is not None
+
+
+@lru_cache(maxsize=16)
+def _editor_settings(path: str) -> bool:
+    """A dev container's files (`.devcontainer/devcontainer.json`,
+    `.devcontainer.json`) or VS Code's settings (`.vscode/launch.json`)."""
+    parts = path.replace("\\", "/").lower().split("/")
+    return parts[-1] == ".devcontainer.json" or ".devcontainer" in parts[:-1] or (
+        ".vscode" in parts[:-1] and parts[-1].endswith(".json"))
+
+
 FOLDER_KEYS = ("paths", "include", "exclude", "files", "rootDir", "rootDirs", "baseUrl", "outDir")
 """The keys of a TypeScript (JavaScript) compiler's settings whose values are files and folders."""
 

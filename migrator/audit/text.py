@@ -16,10 +16,10 @@ import re
 from collections.abc import Callable, Mapping
 
 from migrator.audit.base_urls import (
-    RIGHT_AFTER, after_other_version, joined_base, line_of_other_apis, of_other_api, of_proxy, url_host,
+    RIGHT_AFTER, after_other_segment, after_other_version, joined_base, line_of_other_apis, of_other_api, of_proxy, url_host,
 )
 from migrator.audit.field_names import references, words
-from migrator.audit.folders import file_path, in_file_path, in_folder_value, joined_to_path
+from migrator.audit.folders import file_path, in_file_path, in_folder_value, joined_to_path, workspace_folder
 from migrator.audit.model import Finding, Kind
 from migrator.audit.paths import read_path, segments
 from migrator.audit.statements import absorbed
@@ -148,7 +148,7 @@ def _api_path(scan: Scan, begin: int, path_start: int) -> int:
     raw, end = read_path(line, path_start - line_start)
     segs = segments(raw)[: scan.catalog.longest + 1]
     routes, _ = match_routes(scan.catalog, segs)
-    if routes and _served(scan, line[max(0, begin - line_start - NEAR) : begin - line_start]):
+    if routes and _served(scan, line, begin - line_start, end):
         scan.clear(begin, line_start + end)
         return line_start + end  # a route the file's own server serves: `@app.get("/v1beta/workspaces/{ws}/sources")`
     if routes:
@@ -233,12 +233,16 @@ def _workspace_path(scan: Scan, start: int) -> int:
     raw, end = read_path(line, start - line_start)
     stop = max(line_start + end, start + len(scan.catalog.names_start))
     segs = segments(raw)[: scan.catalog.longest + 1]  # past the longest template, a prefix matches or nothing
+    if after_other_segment(scan, start):
+        scan.clear(start, stop)
+        return stop  # `/srv/mirror/workspaces/...`, `/api/workspaces/`, `~/workspaces/...`: nor are its pieces
     if len(segs) < 2:
         return stop  # a bare `workspaces/` is a path piece (see rules/audit.toml)
     if after_other_version(scan, start):
         return stop  # `/v1/workspaces/...`, `/api/v2/workspaces/...`: Config paths start at `/v1beta/`
+    before = line[max(0, start - line_start - NEAR) : start - line_start]
     if file_path(scan, line, start - line_start, raw) or in_folder_value(scan, start) \
-            or joined_to_path(scan, line[max(0, start - line_start - NEAR) : start - line_start]):
+            or joined_to_path(scan, before) or workspace_folder(scan, before):
         scan.clear(start, stop)
         return stop  # `open(f"backup/workspaces/{ws}/sources/{src}.json")`: an export of Config data
     routes, route_len = match_routes(scan.catalog, segs)
@@ -246,8 +250,7 @@ def _workspace_path(scan: Scan, start: int) -> int:
     if of_other_api(scan, start, bool(routes) or name is not None):
         scan.other_workspaces = True
         return stop  # Postman's `/workspaces/{id}/roles`, not after the Config `v1beta/`
-    before = line[max(0, start - line_start - NEAR) : start - line_start]
-    if (routes or name is not None) and _served(scan, before):
+    if (routes or name is not None) and _served(scan, line, start - line_start, end):
         scan.clear(start, stop)
         return stop  # a route the file's own server serves: `@app.get("/workspaces/{ws}/sources")`
     bare = before.rstrip("/")[-1:] in ("'", '"', "`")
@@ -278,17 +281,42 @@ _SERVED = re.compile(
     r"""(?:^\s*(?:get|post|put|patch|delete|match)\s+               # Rails routes, Sinatra: get "/workspaces/..."
         | (?<![\w.])(?:path|re_path|url)\(                          # Django's urlpatterns
         | \b(?:HandleFunc|Handle|add_url_rule|add_api_route)\(      # Go's net/http, Flask, FastAPI
-        | \b(?:app|router|server|mux|engine)\.\w+\(                  # Express, chi, gin, echo
+        | \b(?:app|router|server|mux|engine|fastify)\.\w+\(          # Express, chi, gin, echo, fastify
+        | \bfastify\.route\(\s*\{[^{}\n]*\burl\s*:                 # fastify.route({ method: 'GET', url: '/...'
+        | \bRoute::\w+\(                                            # Laravel
+        | \b(?:request|supertest)\(\s*[\w.]+\s*\)\.\w+\(             # supertest: a test of the app's own server
     )\s*[rf]?["'`]/?$""",
     re.VERBOSE,
 )
 """What serves a path, before it on its line: a route of the file's own server, not a call."""
+_GO_METHOD_PATTERN = re.compile(r"""\b(?:HandleFunc|Handle)\(\s*["`][A-Z]+[ \t]+/?$""")
+"""Go 1.22's method in a pattern: `mux.HandleFunc("GET /workspaces/{ws}/invites", h)`."""
+_GO_ROUTER = re.compile(r"""\.(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|Any)\(\s*["`]/?$""")
+"""gin's and echo's routes, whatever the router's name: `g.GET("/workspaces/:ws/roles", h)` (no Go client's method is in capitals)."""
+_GO_CHI = re.compile(r"""\.(?:Get|Post|Put|Patch|Delete|Head|Options|Route|Mount)\(\s*["`]/?$""")
+_GO_HANDLER = re.compile(r"""[^"`\n]*["`]\s*,\s*(?:func\b|[A-Za-z_][\w.]*(?:\([^()\n]*\))?\s*\))""")
+"""chi's routes (`r.Get("/workspaces/{ws}/sources", listSources)`): a
+pattern and a handler, where a Go client takes a URL alone (`http.Get(url)`),
+or a content type and a body (`http.Post(url, "application/json", body)`)."""
+_METHOD_CALL = re.compile(r"""[.:](?:get|post|put|patch|delete|head|options|all|route)\(\s*["'`]/?$""", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"/:[A-Za-z_]\w*")
+"""A `:ws` segment: a route's placeholder; a request's URL holds the value."""
+_HANDLER = re.compile(r"""[^"'`\n]*["'`]\s*,\s*(?:function\b|async\b|\(|[A-Za-z_$][\w.$]*\s*[,)])""")
+"""A handler after a route's path (`, listRoles)`, `, (req, res) =>`), not a
+client's options (zodios fills `:ws` from `{ params: { ws } }`)."""
 
 
-def _served(scan: Scan, before: str) -> bool:
-    """What is `before` a path on its line serves it (a route of the file's own server)."""
-    return bool(_SERVED.search(before) or (
-        _DECORATED.search(before) and language(scan.path) != "ruby"))  # (Ruby's `@conn.get(`: a call)
+def _served(scan: Scan, line: str, at: int, end: int) -> bool:
+    """What is before the path at `at:end` of `line` serves it (a route of the file's own server)."""
+    before = line[max(0, at - NEAR) : at]
+    if _SERVED.search(before) or (_DECORATED.search(before) and language(scan.path) != "ruby"):
+        return True  # (Ruby's `@conn.get(`: a call)
+    if _METHOD_CALL.search(before) and _PLACEHOLDER.search(line, at, end) and _HANDLER.match(line, at):
+        return True  # `fastify.get('/workspaces/:ws/sources', h)`, whatever the server's name
+    if language(scan.path) != "go":
+        return False
+    return bool(_GO_METHOD_PATTERN.search(before) or _GO_ROUTER.search(before)
+                or _GO_CHI.search(before) and _GO_HANDLER.match(line, at))
 
 
 _URL_KEY = re.compile(

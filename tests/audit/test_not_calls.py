@@ -420,3 +420,127 @@ def test_a_nested_key_named_as_a_folder_key_holds_no_folders(real_rules: RuleSet
     tsconfig = ('{"compilerOptions": {"paths": {"@a/*": ["workspaces/app/sources/*"]}},\n'
                 ' "include": ["workspaces/api/sources"]}\n')
     assert found(real_rules, precise, "tsconfig.json", tsconfig) == []
+
+
+CODESPACES = [
+    (
+        ".devcontainer/devcontainer.json",
+        '{\n  "workspaceFolder": "/workspaces/app",\n'
+        '  "workspaceMount": "source=${localWorkspaceFolder},target=/workspaces/app/sources,type=bind",\n'
+        '  "containerEnv": {"ANSIBLE_ROLES_PATH": "/workspaces/infra/roles"},\n'
+        '  "postCreateCommand": "npm --prefix /workspaces/app/functions ci"\n}\n',
+    ),
+    (".vscode/launch.json", '{"configurations": [{"request": "launch", "cwd": "/workspaces/web/functions"}]}\n'),
+    ("ansible.cfg", "[defaults]\nroles_path = /workspaces/infra/roles\n"),
+    ("dev.sh", "export ANSIBLE_ROLES_PATH=/workspaces/infra/roles:/etc/ansible/roles\nnpm --prefix /workspaces/web/functions run build\n"),
+]
+
+
+@pytest.mark.parametrize(("path", "source"), CODESPACES)
+def test_a_codespaces_folder_is_no_call(real_rules: RuleSet, path: str, source: str) -> None:
+    """Codespaces and dev containers mount repositories at `/workspaces/<repo>`:
+    a path rooted there in their settings, or given unquoted after `=` or to
+    a long option, is a folder, also when shaped as a Config path."""
+    assert found(real_rules, False, path, source) == []
+
+
+def test_a_config_call_next_to_a_codespaces_folder_is_reported(real_rules: RuleSet) -> None:
+    """A call in a dev container's command, to the Config host or after a
+    base, stays a call; a comparison (`==`) is no setting."""
+    source = (
+        'export ANSIBLE_ROLES_PATH=/workspaces/infra/roles\n'
+        'curl -s "$BASE/workspaces/acme/sources"\n'
+        'curl -s "https://platform.segmentapis.com/v1beta/workspaces/acme/roles"\n'
+        'if [ "$P" == /workspaces/acme/sources ]; then :; fi\n'
+    )
+    assert found(real_rules, False, "dev.sh", source) == [
+        (2, "endpoint.sources.list"), (3, "host.base-url"), (3, "endpoint.roles.list"), (4, "endpoint.sources.list"),
+    ]
+    settings = (
+        '{"postCreateCommand": "curl https://platform.segmentapis.com/v1beta/workspaces/acme/sources",\n'
+        ' "workspaceFolder": "/workspaces/app"}\n'
+    )
+    assert found(real_rules, False, ".devcontainer/devcontainer.json", settings) == [
+        (1, "host.base-url"), (1, "endpoint.sources.list"),
+    ]
+
+
+AFTER_A_SEGMENT = [
+    ("mirror.sh", "MIRROR=/srv/mirror/workspaces/acme/sources\ntar czf b.tgz /backup/workspaces/acme/sources\n"),
+    ("home.sh", 'rsync -a "$HOME/workspaces/$WS/sources" "$DST"\nSRC=~/workspaces/acme/sources\ndu -sh ${HOME}/workspaces/acme/roles\n'),
+    ("deploy.yaml", "env:\n  - name: MIRROR\n    value: /data/workspaces/acme/sources\n"),
+    ("front.ts", "export const invite = (ws: string) => fetch(`/api/workspaces/${ws}/invites`, { method: \"POST\" });\n"),
+    ("ui.sh", 'curl -s "http://localhost:3000/api/workspaces/$WS/invites" -X POST\n'),
+]
+
+
+@pytest.mark.parametrize(("path", "source"), AFTER_A_SEGMENT)
+def test_a_path_with_a_segment_before_workspaces_is_no_config_path(real_rules: RuleSet, path: str, source: str) -> None:
+    """No Config path has a segment before `workspaces/` but `v1beta/`: an
+    absolute folder, the home folder, the app's own backend (`/api/`), on a
+    host other than the Config host."""
+    assert found(real_rules, False, path, source) == []
+
+
+def test_a_config_path_after_the_version_or_alone_is_reported_next_to_them(real_rules: RuleSet) -> None:
+    """`/v1beta/workspaces/...` on any host (a proxy), a bare path given to a
+    client, a path after a segment on the Config host: Config paths; the
+    folder's and the app's pieces (`/api/workspaces/`) are none, also in a
+    file that uses the Config API."""
+    source = (
+        "MIRROR=/srv/mirror/workspaces/acme/sources\n"
+        'curl -s "http://proxy.internal/segment/v1beta/workspaces/acme/roles"\n'
+        'curl -s "$SEGMENT/workspaces/acme/sources"\n'
+        'curl -s "https://platform.segmentapis.com/api/workspaces/acme/invites"\n'
+        'UI="/api/workspaces/"\n'
+    )
+    assert found(real_rules, False, "sync.sh", source) == [
+        (2, "endpoint.roles.list"), (3, "endpoint.sources.list"), (4, "host.base-url"), (4, "endpoint.invites.list"),
+    ]
+    front = "export const roles = (ws: string) => api.get(`/workspaces/${ws}/roles`);\n"
+    assert found(real_rules, False, "front.ts", front) == [(1, "endpoint.roles.list")]
+
+
+ROUTES = [
+    ("gin.go", 'package api\n\nfunc Register(g *gin.Engine) {\n\tg.GET("/workspaces/:ws/roles", listRoles)\n'
+               '\tg.POST("/workspaces/:ws/invites", auth, createInvite)\n}\n'),
+    ("chi.go", 'package api\n\nfunc Mount(r chi.Router) {\n\tr.Get("/workspaces/{ws}/sources", listSources)\n'
+               '\tr.Delete("/workspaces/{ws}/sources/{src}", deleteSource)\n'
+               '\tr.Route("/workspaces/{ws}/functions", func(r chi.Router) {})\n}\n'),
+    ("echo.go", 'package api\n\nfunc Mount(e *echo.Echo) {\n\te.GET("/workspaces/{ws}/invites", listInvites)\n'
+                '\tmux.HandleFunc("GET /workspaces/{ws}/invites", listInvites)\n}\n'),
+    ("fastify.js", "fastify.get('/workspaces/:ws/sources', listSources);\n"
+                   "fastify.route({ method: 'GET', url: '/workspaces/:ws/functions', handler });\n"
+                   "f.delete('/workspaces/:ws/roles/:role', h);\n"),
+    ("web.php", "<?php\nRoute::get('/workspaces/{ws}/roles', [RoleController::class, 'index']);\n"),
+    ("app.test.ts", 'it("invites", async () => {\n  await request(app).post("/workspaces/acme/invites").expect(201);\n'
+                    '  await supertest(server).get("/workspaces/acme/roles").expect(200);\n});\n'),
+]
+
+
+@pytest.mark.parametrize(("path", "source"), ROUTES)
+def test_a_route_of_gin_chi_echo_fastify_laravel_or_a_supertest_request_is_no_call(
+    real_rules: RuleSet, path: str, source: str,
+) -> None:
+    """The file's own server's routes, whatever its name (`:ws` is a route's
+    placeholder: a request's URL holds its value), and supertest's requests
+    to the app under test."""
+    assert found(real_rules, False, path, source) == []
+
+
+def test_a_go_client_call_next_to_routes_is_reported(real_rules: RuleSet) -> None:
+    """Go clients take a URL alone, or a content type and a body: calls."""
+    source = (
+        'package main\n\nfunc f() {\n\tr.Get("/workspaces/{ws}/sources", listSources)\n'
+        '\tclient.Get("/workspaces/acme/roles")\n'
+        '\thttp.Post("/workspaces/acme/invites", ct, body)\n'
+        '\tresty.R().Delete("/workspaces/acme/sources/js")\n}\n'
+    )
+    assert found(real_rules, False, "c.go", source) == [
+        (5, "endpoint.roles.list"), (6, "endpoint.invites.create"), (7, "endpoint.sources.delete"),
+    ]
+    js = (
+        "api.get('/workspaces/acme/roles');\nf.get('/workspaces/:ws/roles', h);\n"
+        "zodios.get('/workspaces/:ws/sources', { params: { ws } });\n"
+    )
+    assert found(real_rules, False, "c.js", js) == [(1, "endpoint.roles.list"), (3, "endpoint.sources.list")]
