@@ -13,6 +13,7 @@ from itertools import accumulate
 from migrator.audit.paths import read_path
 from migrator.audit.table import host_name
 from migrator.audit.text_scan import Base, CALL, NEAR, Scan
+from migrator.ruleset.templates import VERSION_SEGMENT
 
 
 def _config_within(scan: Scan) -> Callable[[int, int], bool]:
@@ -29,7 +30,7 @@ def _config_within(scan: Scan) -> Callable[[int, int], bool]:
     return found
 
 
-_VERSION_BEFORE = re.compile(r"(?:^|[^\w.-])(v\d+[a-z0-9]*|\d+\.\d+)/$")
+_VERSION_BEFORE = re.compile(rf"(?:^|[^\w.-])({VERSION_SEGMENT})/$")
 """An API version segment, right before a path piece: `/v2/`, `/v1alpha/`, Bitbucket's `/2.0/`."""
 
 

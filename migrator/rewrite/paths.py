@@ -31,6 +31,7 @@ from migrator.rewrite import calls, clients, joins, line_refs, rebase, responses
 from migrator.rewrite.constants import bound_once, constant_text
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
+from migrator.ruleset.templates import VERSION_SEGMENT
 from migrator.rewrite.path_messages import (
     ANY_ENDPOINT,
     BODY,
@@ -1000,7 +1001,7 @@ def _list_joins(ctx: FileContext, table: Table) -> list[tuple[cst.Call, list[cst
     return found
 
 
-_VERSION_END = re.compile(r"/(v\d+[a-z0-9]*|\d+\.\d+)/?$")
+_VERSION_END = re.compile(rf"/({VERSION_SEGMENT})/?$")
 """A URL's last path segment when it is an API version: `/v2`, `/v1alpha/`, Bitbucket's `/2.0`."""
 
 

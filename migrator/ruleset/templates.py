@@ -10,6 +10,8 @@ from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 
+VERSION_SEGMENT = r"v\d+[a-z0-9]*|\d+\.\d+"
+"""A path segment naming an API's version: `v2`, `v1alpha`, `v1beta`, Bitbucket's `2.0`."""
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(\+?)\}")
 
 
