@@ -30,6 +30,7 @@ SKIPPED_DIRS = frozenset(
         ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules",
         "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis",
         "site-packages", "dist", "build", ".eggs", "vendor", "third_party",
+        ".terraform",  # Terraform's copies of providers and modules (`terraform init`)
     }
 )
 

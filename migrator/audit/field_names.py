@@ -74,7 +74,7 @@ def _own_name(scan: Scan, at: int) -> bool:
     if not is_terraform(scan.path):
         return False
     if scan.own is None:
-        scan.own = own_names(scan.text, scan.path)
+        scan.own = own_names(scan.text, scan.path, scan.catalog.terraform_providers)
     return within(scan.own, at)
 
 

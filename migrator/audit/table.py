@@ -28,6 +28,7 @@ ROUTES_REMEMBERED = 4096
 FRAGMENTS = "{fragments}"
 """In a pattern row, replaced by the Config-only path segments (see `fragments`)."""
 SHARED_FIELDS = "{shared_fields}"
+TERRAFORM_PROVIDERS = "{terraform_providers}"
 """In a pattern row, replaced by the Config field names several resources
 share: the row is the rule of those the scanner cannot attribute to one
 (its matches are the field search's, `_words` of the text scanner)."""
@@ -145,6 +146,9 @@ class Catalog:
     any case (`any_case`), in one search."""
     link_search: HostsAndNames | None = None
     """The Public hosts and the Config field names (see `links`)."""
+    terraform_providers: frozenset[str] = frozenset()
+    """Sources of Terraform providers built on the Config API, lowercase
+    (`ajbosco/segment`, the pattern rows' `terraform_providers`)."""
     occurrences: Occurrences | None = None
     """Every needle the text scanner looks for (starts, field names, pattern
     anchors and requirements), found in one pass."""
@@ -248,6 +252,7 @@ def compile_rules(rules: RuleSet) -> Catalog:
     for f in rules.files:
         for row in f.patterns:
             catalog.patterns.append(_pattern(row, catalog.fragments, shared))
+            catalog.terraform_providers |= {p.lower() for p in row.terraform_providers}
     neutral = next((p for p in catalog.patterns if p.shared_fields), None)
     catalog.words = _words(rules, resources, neutral.rule if neutral else None)
     catalog.resource_keys, catalog.endpoint_resources = _resource_keys(rules, resources)
@@ -283,8 +288,8 @@ def compile_rules(rules: RuleSet) -> Catalog:
         if not pattern.context:
             needles = {r.encode() for r in pattern.requires}
             if pattern.suffixes:
-                for suffix in pattern.suffixes:
-                    by_suffix[suffix].update(needles)
+                for suffix in pattern.suffixes:  # the prefilter knows a file by its last extension (`.tf.json`: `.json`)
+                    by_suffix[suffix[suffix.rfind("."):]].update(needles)
             else:
                 triggers.update(needles)
     # Sorted, for an order that does not depend on the order of the rows.
@@ -567,20 +572,19 @@ def _type_names(keys: dict[str, tuple[frozenset[str], str]]) -> tuple[re.Pattern
 
 def _pattern(row: PatternRow, fragment_list: list[str], shared: list[str]) -> Pattern:
     text = row.pattern
-    lists = {FRAGMENTS: fragment_list, SHARED_FIELDS: shared}
+    lists = {FRAGMENTS: fragment_list, SHARED_FIELDS: shared, TERRAFORM_PROVIDERS: row.terraform_providers}
     for placeholder, names in lists.items():
         if placeholder in text:
             text = text.replace(placeholder, "|".join(re.escape(f) for f in names) or "(?!)")
-    anchors: list[str] = []
-    for anchor in row.anchors:
-        anchors.extend(lists.get(anchor, [anchor]))
+    anchors = [a for anchor in row.anchors for a in lists.get(anchor, [anchor])]
+    requires = [r for needle in row.requires for r in lists.get(needle, [needle])]
     return Pattern(
         row.id,
         re.compile(text, re.MULTILINE),
         row.message,
         row.severity,
         row.context,
-        tuple(row.requires),
+        tuple(requires),
         tuple(anchors),
         tuple(s.lower() for s in row.suffixes),
         row.path_piece,

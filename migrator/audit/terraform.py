@@ -12,10 +12,12 @@ resources and data sources, and of modules (`resource "google_service_account"
 "sa" { display_name = "x" }`): that provider's schema, or the module's
 variables. The keys of the objects a configuration decodes or sends
 (`jsondecode(...).display_name`, `jsonencode({ display_name = "x" })`) are,
-and any key of a `segment_*` block where the file declares the `segment`
-provider with the source of the community provider of the Config API
-(`CONFIG_PROVIDERS`); the official provider's arguments are Public fields,
-and a file that does not say which provider it uses is not told either.
+and any key of a `segment_*` block where the module (the file, or where it
+says nothing, the other `.tf` files of its folder, as `versions.tf`)
+declares the `segment` provider with the source of a provider built on the
+Config API (the rules' `terraform_providers`); the official provider's
+arguments are Public fields, and a module that does not say which provider
+it uses is not told either.
 
 Labels may be identifiers too (`resource google_service_account sa {`, as
 HCL allows). Braces in comments (`#`, `//`, `/* */` over lines), in string
@@ -29,11 +31,12 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 
 TERRAFORM_SUFFIXES = (".tf", ".hcl", ".tfvars", ".tf.json", ".tfvars.json")
 
@@ -53,18 +56,21 @@ def is_terraform(path: str) -> bool:
     return path.lower().endswith(TERRAFORM_SUFFIXES)
 
 
-def own_names(text: str, path: str) -> list[tuple[int, int]]:
+def own_names(text: str, path: str, providers: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Where `text`, the Terraform file at `path`, names its own blocks and
     values, sorted: block labels, references to them (`var.x`, `local.x`,
     `module.x.output`, `data.type.x`, `type.x` of a resource it declares),
     the names its `locals` blocks define (in a `.tfvars` file, the variables
-    it sets) and the arguments of other providers' blocks and of modules."""
+    it sets) and the arguments of other providers' blocks and of modules
+    (all but those of Config providers' `segment_*` blocks: `providers`,
+    lowercase sources as `ajbosco/segment`)."""
     lowered = path.lower()
     tfvars = lowered.endswith((".tfvars", ".tfvars.json"))
+    config = partial(_config_module, path, providers)
     if lowered.endswith(".json"):
-        spans, resources = _json_blocks(text, tfvars)
+        spans, resources = _json_blocks(text, tfvars, config)
     else:
-        spans, resources = _native_blocks(text, tfvars)
+        spans, resources = _native_blocks(text, tfvars, config)
     for m in _REFERENCE.finditer(text):
         spans += [m.span(g) for g in ("value", "module", "output", "data") if m.group(g) is not None]
     if resources:  # `type.name` of a resource it declares: one search for them all
@@ -138,53 +144,93 @@ def _json_bodies(text: str) -> list[tuple[int, int]]:
 
 SEGMENT_PROVIDER = "segment_"
 """The type prefix of Segment providers' resources (those of the local name `segment`)."""
-CONFIG_PROVIDERS = frozenset({"ajbosco/segment"})
-"""The sources of the providers whose `segment_*` arguments are Config fields:
-the retired community provider, built on a Config API client
-(ajbosco/segment-config-go, segment-apis.md C-ajbosco). The official
-`segmentio/segment` is built on the Public API (its spec, S36): its
-arguments are the Public fields in snake_case (`display_name` of a function)."""
 _REQUIRED = re.compile(r"^[ \t]*required_providers[ \t]*\{", re.MULTILINE)
 _SOURCE = re.compile(r'(?<![\w.-])segment[ \t]*=[ \t]*\{[^{}]*?(?<![\w.-])source[ \t]*=[ \t]*"([^"\n]*)"')
 """The `segment` entry of `required_providers` and its `source`."""
+MODULE_SUFFIXES = (".tf", ".tf.json")
+"""The files of a module (a folder): each may declare the providers of all."""
 
 
-def _config_provider(source: str) -> bool:
-    """`source` (`ajbosco/segment`, `registry.terraform.io/ajbosco/segment`) is a Config provider's."""
-    return "/".join(source.lower().split("/")[-2:]) in CONFIG_PROVIDERS
+def _config_module(path: str, providers: frozenset[str], source: str | None) -> bool:
+    """The `segment` provider of the file at `path` is one of `providers`:
+    by `source`, the file's declaration of it, or where the file has none,
+    by the first declaration of another file of its module."""
+    if source is None and path.lower().endswith(MODULE_SUFFIXES):
+        source = _module_source(path)
+    return source is not None and "/".join(source.lower().split("/")[-2:]) in providers
 
 
-def _native_config_provider(text: str, code: str) -> bool:
-    """The native syntax declares the `segment` provider with a Config provider's source."""
+def _module_source(path: str) -> str | None:
+    """The `segment` provider's source another `.tf` file of the folder of
+    `path` declares (`versions.tf`), in the order of their names; or None."""
+    folder = os.path.dirname(path) or "."
+    try:
+        names = sorted(e.name for e in os.scandir(folder) if e.name.lower().endswith(MODULE_SUFFIXES))
+    except OSError:
+        return None
+    for name in names:
+        other = os.path.join(folder, name)
+        if os.path.basename(path) == name or not os.path.isfile(other):
+            continue
+        try:
+            with open(other, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError:
+            continue
+        if "required_providers" not in text:
+            continue
+        source = _json_segment_source(text) if name.lower().endswith(".json") else \
+            _native_segment_source(text, _readings.__wrapped__(text)[1])
+        if source is not None:
+            return source
+    return None
+
+
+def _native_segment_source(text: str, code: str) -> str | None:
+    """The source the native syntax's `required_providers` gives the `segment` provider."""
     for m in _REQUIRED.finditer(code):
         end = _closing(code, m.end())
         for entry in _SOURCE.finditer(text, m.end(), end):
-            if code[entry.start()] != " " and _config_provider(entry.group(1)):  # (not in a comment)
-                return True
-    return False
+            if code[entry.start()] != " ":  # (not in a comment)
+                return entry.group(1)
+    return None
 
 
-def _json_config_provider(top: _Object) -> bool:
-    """The JSON syntax declares the `segment` provider with a Config provider's source."""
-    for kind, _, value in top.pairs:
+def _json_segment_source(text: str | _Object) -> str | None:
+    """The source the JSON syntax's `required_providers` gives the `segment` provider."""
+    if isinstance(text, str):
+        try:
+            text, _ = _json_value(text, _SPACE.match(text, 0).end())
+        except (ValueError, IndexError, RecursionError):
+            return None
+        if not isinstance(text, _Object):
+            return None
+    for kind, _, value in text.pairs:
         for settings in _objects(value) if kind == "terraform" else ():
             for key, _, required in settings.pairs:
                 for providers in _objects(required) if key == "required_providers" else ():
                     for name, _, entry in providers.pairs:
                         for declared in _objects(entry) if name == "segment" else ():
-                            if any(k == "source" and _config_provider(v) for k, v in declared.strings):
-                                return True
-    return False
+                            for k, v in declared.strings:
+                                if k == "source":
+                                    return v
+    return None
+
+
 _ENCODED = re.compile(r"\bjsonencode[ \t]*\(")
 _INLINE_KEY = re.compile(r"(?:^|[{,])[ \t]*([A-Za-z_][\w-]*)[ \t]*=(?![=>])")
 
 
-def _native_blocks(text: str, tfvars: bool) -> tuple[list[tuple[int, int]], set[tuple[str, str]]]:
-    """The own names of the native syntax but references; and the resources it declares."""
+def _native_blocks(
+    text: str, tfvars: bool, config_module: Callable[[str | None], bool],
+) -> tuple[list[tuple[int, int]], set[tuple[str, str]]]:
+    """The own names of the native syntax but references; and the resources
+    it declares (`config_module`: whether, given the file's own source of the
+    `segment` provider, it is a Config provider)."""
     keys, code = _readings(text)
     spans: list[tuple[int, int]] = []
     resources: set[tuple[str, str]] = set()
-    config = _native_config_provider(text, code)
+    config = cache(lambda: config_module(_native_segment_source(text, code)))
     for m in _HEADER.finditer(code):
         labels = [label.span(1) if label.group(1) is not None else label.span(2)
                   for label in _LABEL.finditer(code, m.start("labels"), m.end("labels"))]
@@ -192,7 +238,7 @@ def _native_blocks(text: str, tfvars: bool) -> tuple[list[tuple[int, int]], set[
         kind, names = m.group("type"), [text[start:end] for start, end in labels]
         if kind == "resource" and len(names) == 2:
             resources.add((names[0], names[1]))
-        if kind == "module" or kind in ("resource", "data") and not (config and names[0].startswith(SEGMENT_PROVIDER)):
+        if kind == "module" or kind in ("resource", "data") and not (names[0].startswith(SEGMENT_PROVIDER) and config()):
             spans += _arguments(keys, code, m.end())
     for m in _LOCALS.finditer(code):
         spans += _keys(code, m.end(), 1)
@@ -370,7 +416,9 @@ _SPACE = re.compile(r"[ \t\r\n]*")
 _SCALAR = json.JSONDecoder()
 
 
-def _json_blocks(text: str, tfvars: bool) -> tuple[list[tuple[int, int]], set[tuple[str, str]]]:
+def _json_blocks(
+    text: str, tfvars: bool, config_module: Callable[[str | None], bool],
+) -> tuple[list[tuple[int, int]], set[tuple[str, str]]]:
     """The own names of the JSON syntax but references; and the resources
     it declares. Not JSON (a syntax error): none."""
     try:
@@ -383,7 +431,7 @@ def _json_blocks(text: str, tfvars: bool) -> tuple[list[tuple[int, int]], set[tu
         return spans, resources
     if tfvars:
         return [span for _, span, _ in top.pairs], resources
-    config = _json_config_provider(top)
+    config = cache(lambda: config_module(_json_segment_source(top)))
     for kind, _, value in top.pairs:
         for blocks in _objects(value):
             if kind in ("resource", "data"):
@@ -394,7 +442,7 @@ def _json_blocks(text: str, tfvars: bool) -> tuple[list[tuple[int, int]], set[tu
                             spans.append(name_span)
                             if kind == "resource":
                                 resources.add((provided, name))
-                            if not (config and provided.startswith(SEGMENT_PROVIDER)):
+                            if not (provided.startswith(SEGMENT_PROVIDER) and config()):
                                 spans += _json_keys(body)
             elif kind in ("module", "variable", "output", "provider"):
                 for _, span, body in blocks.pairs:

@@ -537,7 +537,8 @@ class PatternRow(Row):
     the Config-only segments of the endpoint paths, as an alternation;
     `{shared_fields}` for the Config field names several resource rows
     have, and makes the row the rule of those the audit cannot attribute to
-    one resource (its field search finds them; the pattern is not run)."""
+    one resource (its field search finds them; the pattern is not run);
+    `{terraform_providers}` for the row's `terraform_providers`."""
     anchors: list[str]
     """Strings one of which every match contains: the pattern only runs on
     lines holding one (found with a fast substring search)."""
@@ -559,6 +560,11 @@ class PatternRow(Row):
     """Lines the pattern reports (with context given, when `context`)."""
     ignores: list[str] = []
     """Lines it must leave alone."""
+    terraform_providers: list[str] = []
+    """Sources of Terraform providers built on the Config API
+    (`ajbosco/segment`): the arguments of their `segment_*` resources are
+    Config fields. `{terraform_providers}` in the pattern, anchors and
+    requirements stands for them."""
 
     @field_validator("pattern")
     @classmethod
@@ -575,7 +581,7 @@ class PatternRow(Row):
             raise ValueError("a pattern row needs 'context = true' or 'requires' (it runs on every file)")
         if not self.anchors:
             raise ValueError("a pattern row needs at least one anchor")
-        lists = ("{fragments}", "{shared_fields}")  # names the table gives (`migrator.audit.table`)
+        lists = ("{fragments}", "{shared_fields}", "{terraform_providers}")  # lists the table gives (`migrator.audit.table`)
         literal = [a for a in self.anchors if a not in lists]
         if not any(a in lists for a in self.anchors):
             for line in self.matches:

@@ -24,7 +24,7 @@ def test_many_findings_and_long_lines_are_all_found(text_auditor: Auditor) -> No
     results = {name: text_auditor.scan(name, text.encode()).findings for name, text in FILES.items()}
     assert {name: len(found) for name, found in results.items()} == {
         "dump.json": 1501, "export.ndjson": 15000, "bundle.min.js": 200, "bodies.min.js": 2001, "segments.js": 20001,
-        "main.tf": 6001,
+        "main.tf": 6002,
     }
     # Lines and columns as counted from the start of the file.
     for name, found in results.items():
@@ -32,6 +32,8 @@ def test_many_findings_and_long_lines_are_all_found(text_auditor: Auditor) -> No
         assert all(lines[f.line - 1][f.column - 1 :].startswith(f.text) for f in found)
     last = results["export.ndjson"][-1]
     assert (last.line, last.column, last.rule) == (3000, 143, "source.fields")
-    # each resource's name and display name; its reference to the one before is its own name, no finding
-    last = results["main.tf"][-1]
+    # each resource's name and display name; its reference to the one before is its own name, no finding;
+    # then the Config provider the file declares
+    *_, last, provider = results["main.tf"]
     assert (last.line, last.column, last.rule, last.text) == (15001, 3, "source.fields", "display_name")
+    assert (provider.line, provider.rule, provider.text) == (15006, "audit.config-terraform-provider", "ajbosco/segment")

@@ -982,12 +982,14 @@ TF_JSON = """\
             (2, 50, "endpoint.sources.list", "/workspaces/acme/sources"),
             (15, 7, "source.fields", "catalog_name"),
             (20, 3, "source.fields", "catalog_name"),
+            (24, 27, "audit.config-terraform-provider", "ajbosco/segment"),  # the provider itself is Config API usage
         ]),
         # a heredoc is text of another language: its brackets need not pair
         ("d.tf", TF_HEREDOCS + TF_CONFIG_PROVIDER, [
             (1, 26, "host.base-url", "https://platform.segmentapis.com/v1beta"),
             (1, 65, "endpoint.sources.list", "/workspaces/acme/sources"),
             (17, 3, "source.fields", "catalog_name"),
+            (21, 27, "audit.config-terraform-provider", "ajbosco/segment"),
         ]),
         # labels may be identifiers; braces in comments (a commented-out block too), in strings and their
         # interpolations, and in heredocs open and close nothing
@@ -997,6 +999,7 @@ TF_JSON = """\
             (11, 3, "source.fields", "catalog_name"),
             (17, 3, "source.fields", "catalog_name"),
             (33, 3, "source.fields", "catalog_name"),
+            (37, 27, "audit.config-terraform-provider", "ajbosco/segment"),
         ]),
         # the JSON syntax is read the same way: labels, local values, other providers' and modules' arguments
         # are the configuration's; a Segment provider's keys, and those of a jsonencode'd body, are fields
@@ -1005,6 +1008,7 @@ TF_JSON = """\
             (5, 56, "endpoint.sources.list", "/workspaces/acme/sources"),
             (16, 15, "source.fields", "catalog_name"),
             (19, 50, "source.fields", "catalog_name"),
+            (24, 63, "audit.config-terraform-provider", "registry.terraform.io/ajbosco/segment"),
         ]),
         ("prod.tfvars.json", '{\n  "api": "https://platform.segmentapis.com/v1beta",\n  "page_size": 100,\n'
                              '  "source": {"display_name": "x"}\n}\n', [
@@ -1112,6 +1116,7 @@ TF_LONG_JSON = json.dumps({
             (5, 11, "source.fields", "workspaces/acme/sources/js"),
             (31, 3, "source.fields", "display_name"),
             (59, 3, "audit.config-field", "display_name"),
+            (63, 27, "audit.config-terraform-provider", "ajbosco/segment"),
         ]),
         ("main.tf.json", TF_LONG_JSON, [
             (5, 17, "host.base-url", "https://platform.segmentapis.com/v1beta"),
@@ -1119,6 +1124,7 @@ TF_LONG_JSON = json.dumps({
             (12, 18, "source.fields", "workspaces/acme/sources/js"),
             (38, 10, "source.fields", "display_name"),
             (66, 10, "audit.config-field", "display_name"),
+            (73, 20, "audit.config-terraform-provider", "ajbosco/segment"),
         ]),
     ],
 )
