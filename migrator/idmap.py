@@ -63,6 +63,13 @@ class IdMap(BaseModel):
     functions: dict[str, list[str]] = {}
     users: dict[str, str] = {}
     roles: dict[str, str] = {}
+    skipped: dict[str, str] | None = None
+    """Maps `migrator ids` could not read, in whole or in part (`tracking_plans`)
+    → why (`HTTP 403 (...)`): a key they lack may exist all the same."""
+
+    def skipped_for(self, kind: IdKind) -> str | None:
+        """Why the map `kind` may lack keys the workspace has; None if it was read in full."""
+        return (self.skipped or {}).get(_ATTRIBUTE.get(kind, ""))
 
     def resolve(self, kind: IdKind, key: str) -> Resolution:
         """The Public id for `key` in the map `kind`."""

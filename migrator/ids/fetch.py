@@ -97,14 +97,15 @@ def fetch_idmap(
         api, "/catalog/destinations", "destinationsCatalog", "destination_metadata", progress
     )
     plan_query = fixed_query(PLANS)
+    skipped: dict[str, str] = {}
     plans = _optional(
         lambda: _walk(api, "/tracking-plans", "trackingPlans", "tracking_plans", progress, dict(plan_query)),
-        "tracking plans", notes,
+        "tracking plans", notes, skipped, "tracking_plans",
     )
-    filters = _filters(api, [_id(d) for d in destinations], progress, notes)
-    functions = _functions(api, progress, notes)
-    users = _optional(lambda: _walk(api, "/users", "users", "users", progress), "users", notes)
-    roles = _optional(lambda: _walk(api, "/roles", "roles", "roles", progress), "roles", notes)
+    filters = _filters(api, [_id(d) for d in destinations], progress, notes, skipped)
+    functions = _functions(api, progress, notes, skipped)
+    users = _optional(lambda: _walk(api, "/users", "users", "users", progress), "users", notes, skipped, "users")
+    roles = _optional(lambda: _walk(api, "/roles", "roles", "roles", progress), "roles", notes, skipped, "roles")
 
     source_ids = maps.source_map(sources, notes)
     slug_by_id = {id_: slug for slug, id_ in source_ids.items()}
@@ -121,6 +122,7 @@ def fetch_idmap(
         functions=maps.function_map(functions, notes),
         users=maps.user_map(users, notes),
         roles=maps.role_map(roles, notes),
+        skipped=skipped or None,
     )
     return FetchResult(idmap, notes, api.requests)
 
@@ -164,18 +166,21 @@ def _why(exc: PublicApiError) -> str:
 
 
 def _optional(
-    walk: Callable[[], list[Any]], what: str, notes: list[str]
+    walk: Callable[[], list[Any]], what: str, notes: list[str], skipped: dict[str, str], kind: str,
 ) -> list[Any]:
+    """What `walk` reads, or nothing with a note when the server refuses
+    (the map `kind` of the id map then says why it lacks keys: `skipped`)."""
     try:
         return walk()
     except PublicApiError as exc:
         if not _skippable(exc):
             raise
         notes.append(f"{what}: skipped, {_why(exc)}")
+        skipped[kind] = "; ".join(filter(None, (skipped.get(kind), f"{what}: {_why(exc)}")))
         return []
 
 
-def _functions(api: PublicApi, progress: Progress, notes: list[str]) -> list[Any]:
+def _functions(api: PublicApi, progress: Progress, notes: list[str], skipped: dict[str, str]) -> list[Any]:
     found: list[Any] = []
     for type_ in FUNCTION_TYPES:
         found += _optional(
@@ -183,15 +188,17 @@ def _functions(api: PublicApi, progress: Progress, notes: list[str]) -> list[Any
                 api, "/functions", "functions", "functions", progress,
                 {"resourceType": type_}, start=len(found), last=False,
             ),
-            f"functions of type {type_}", notes,
+            f"functions of type {type_}", notes, skipped, "functions",
         )
     progress("functions", len(found), True)
     return found
 
 
 def _filters(
-    api: PublicApi, destination_ids: Iterable[str], progress: Progress, notes: list[str]
+    api: PublicApi, destination_ids: Iterable[str], progress: Progress, notes: list[str], left: dict[str, str],
 ) -> list[tuple[str, Any]]:
+    """Each destination's filters; those the server refuses are left out, with
+    a note per status (and said in the id map: `left`, as `_optional`)."""
     found: list[tuple[str, Any]] = []
     destinations = sorted(set(filter(None, destination_ids)))
     skipped: dict[int, list[tuple[str, PublicApiError]]] = {}  # status → destinations that answered it
@@ -205,7 +212,10 @@ def _filters(
             if not _skippable(exc):
                 raise
             skipped.setdefault(exc.status or 0, []).append((dest, exc))
-    notes += [_filters_note(status, failed, len(destinations)) for status, failed in sorted(skipped.items())]
+    said = [_filters_note(status, failed, len(destinations)) for status, failed in sorted(skipped.items())]
+    notes += said
+    if said:
+        left["filters"] = "; ".join(note.replace(": skipped, ", ": ", 1) for note in said)
     progress("filters", len(found), True)
     return found
 

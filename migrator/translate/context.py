@@ -182,6 +182,10 @@ class Context:
                 "ambiguous", path, rule,
                 f"{ref.lookup} '{key}' matches {len(found.ids)} ids ({', '.join(found.ids)}); pick one",
             )
+        elif (skipped := self.ids.skipped_for(ref.lookup)) is not None:
+            # running `migrator ids` again reads the same refusal: say what the map lacks and why
+            self.report("unresolved", path, rule,
+                        f"no {ref.lookup} id for '{key}': the id map could not read them all ({skipped})")
         else:
             self.report("unresolved", path, rule, f"no {ref.lookup} id for '{key}' (run `migrator ids`)")
         return None

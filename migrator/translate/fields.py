@@ -250,12 +250,13 @@ def convert(
     if field.transform == "segment":
         assert field.segment is not None
         value = params[field.segment]
+    given = value
     if field.check is not None:
         value = _checked(field, value, params, ctx, path, row, owner or {})
     elif field.transform == "upper" and isinstance(value, str):
         value = value.upper()
     if field.enum:
-        value = _enum(field, value, row, ctx, path)
+        value = _enum(field, value, row, ctx, path, given)
     return value
 
 
@@ -320,11 +321,13 @@ def _checked(
     return public
 
 
-def _enum(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
+def _enum(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str, given: Any) -> Any:
+    """`value`, the Config value `given` as transformed, as the field's enum maps it."""
     if isinstance(value, str) and value in field.enum:
         return field.enum[value]
     if value not in field.enum.values():
-        ctx.report("unknown", path, row.id, f"value {show(value)} has no Public counterpart; kept as is")
+        kept = "kept as is" if value == given else f"kept as {show(value)}"
+        ctx.report("unknown", path, row.id, f"value {show(given)} has no Public counterpart; {kept}")
     return value
 
 

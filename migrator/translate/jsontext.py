@@ -95,13 +95,32 @@ def loads(text: str) -> Any:
         value = (_SIGNED_ZERO_DECODER if _SIGNED_ZERO.search(text) else _DECODER).decode(text)
     except RecursionError:
         raise JsonTextError("nested too deeply to read") from None
-    except (json.JSONDecodeError, JsonTextError):
+    except json.JSONDecodeError as exc:
+        raise _cut_off(exc) or exc from None
+    except JsonTextError:
         raise
     except ValueError:  # the only other one: `int()` of too many digits
         raise JsonTextError(too_long_integer()) from None
     if _SURROGATE.search(text):
         _check_unicode(value)
     return value
+
+
+def _cut_off(exc: json.JSONDecodeError) -> json.JSONDecodeError | None:
+    """A line break that ends the text inside a string (an NDJSON line cut
+    off, its line's end) is no character of the string: the string is
+    unterminated, as where the text ends without one."""
+    doc, pos = exc.doc, exc.pos
+    if not exc.msg.startswith("Invalid control character") or pos >= len(doc) or doc[pos] not in "\r\n" \
+            or doc[pos:].strip():
+        return None
+    try:
+        _DECODER.decode(doc[:pos])
+    except json.JSONDecodeError as cut:
+        return cut
+    except (ValueError, RecursionError):
+        return None
+    return None
 
 
 _CONTROLS = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return"}

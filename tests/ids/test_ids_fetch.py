@@ -11,6 +11,8 @@ import httpx
 import pytest
 
 from migrator.idmap import IdMap
+from migrator.ruleset import load_rules
+from migrator.translate import translate
 from migrator.ids import AuthError, PublicApi, PublicApiError, RetryPolicy, fetch_idmap
 
 from .fake_public_api import SAMPLE_NOTES, FakePublicApi, Fault, destination, sample_idmap_json
@@ -213,6 +215,20 @@ def test_kinds_a_workspace_lacks_are_skipped_with_a_note(fake: FakePublicApi) ->
         *SAMPLE_NOTES,
     ]
     assert result.idmap.sources == expected(fake).sources
+    # the map says what it lacks and why, and survives a round trip through its file
+    assert result.idmap.skipped == {
+        "tracking_plans": "tracking plans: HTTP 403 (feature not enabled or token lacks access)",
+        "filters": 'filters of 1 destination: HTTP 404 (deleted meanwhile?): "d_ga1"',
+        "functions": "functions of type DESTINATION: HTTP 404 (feature not enabled or token lacks access)",
+    }
+    assert IdMap.model_validate_json(result.idmap.to_json()) == result.idmap
+    # translate then says so, where "run `migrator ids`" would only read the same refusal again
+    plan = translate({"name": "workspaces/acme/tracking-plans/rs_1"}, load_rules(), result.idmap)
+    assert [r.message for r in plan.reports if r.kind == "unresolved"] == [
+        "no tracking-plan id for 'rs_1': the id map could not read them all "
+        "(tracking plans: HTTP 403 (feature not enabled or token lacks access))",
+    ]
+    assert "skipped" not in expected(fake).to_json()  # a map read in full does not mention it
 
 
 def test_list_items_left_out_are_noted_per_kind(fake: FakePublicApi) -> None:
@@ -335,7 +351,11 @@ def test_a_403_on_one_destinations_filters_leaves_out_only_those(fake: FakePubli
     # The whole filters map was emptied, with a note naming no destination.
     fake.fail("/destination/d_amp1/filters", Fault(403, {}, {"errors": [{"message": "Forbidden"}]}))
     result = fetch(client(fake))
-    assert result.idmap == expected(fake).model_copy(update={"filters": {"d_ga1/Drop test events": ["df_1"]}})
+    # the map says which filters it lacks and why (a translate run names it, not "run `migrator ids`")
+    assert result.idmap == expected(fake).model_copy(update={
+        "filters": {"d_ga1/Drop test events": ["df_1"]},
+        "skipped": {"filters": 'filters of 1 destination: HTTP 403 (feature not enabled or token lacks access): "d_amp1"'},
+    })
     assert result.notes == [
         'filters of 1 destination: skipped, HTTP 403 (feature not enabled or token lacks access): "d_amp1"',
         *SAMPLE_NOTES,

@@ -153,6 +153,28 @@ def test_json_errors_end_with_what_is_wrong(tmp_path, text, position, problem):
     assert listed.stderr.splitlines()[0] == f"{lines}:1: error: malformed JSON at column {column}: {problem}"
 
 
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_a_line_cut_off_in_a_string_is_an_unterminated_string(tmp_path, ending):
+    """The line break that ends a cut-off NDJSON line (or a file) is no
+    character of the string: it was called "a line break in a string"."""
+    lines = tmp_path / "cut.ndjson"
+    lines.write_bytes(f'{{"name": "workspaces/acme/sour{ending}{{"name": "workspaces/acme/sources/i'.encode())
+    result = run(str(lines))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        f"{lines}:1: error: malformed JSON at column 10: Unterminated string starting here",
+        f"{lines}:2: error: malformed JSON at column 10: Unterminated string starting here",
+    ]
+    whole = tmp_path / "cut.json"
+    whole.write_bytes(f'{{"name": "workspaces/acme/sour{ending}'.encode())
+    assert run(str(whole)).stderr.splitlines()[0] == f"{whole}:1:10: error: malformed JSON: Unterminated string starting here"
+    # a line break with more text after it is inside the string: named as before
+    inside = tmp_path / "inside.json"
+    inside.write_text('{"name": "workspaces/acme/sour\nces"}')
+    assert run(str(inside)).stderr.splitlines()[0] == (
+        f"{inside}:1:31: error: malformed JSON: Invalid control character in a string: a line break (U+000A)")
+
+
 def test_a_json_string_field_names_its_control_character():
     endpoint = "POST /v1beta/filters/preview"
     result = translate({"filter": {"if": "all", "actions": []}, "input": '{"a": "\t"}'}, RULES,

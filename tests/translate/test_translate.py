@@ -628,6 +628,16 @@ def test_a_violation_setting_the_public_api_does_not_take_is_reported():
     ]
 
 
+def test_an_upper_cased_value_with_no_counterpart_is_reported_as_given():
+    # It read `value "MAP" ... kept as is`: neither the value given nor what was kept.
+    doc = {"id": "sfnc_1", "settings": [{"name": "k", "type": "map"}, {"name": "s", "type": "string"}]}
+    result = translate(doc, RULES, endpoint="GET /v1beta/workspaces/acme/functions/sfnc_1")
+    assert [s["type"] for s in result.document["data"]["function"]["settings"]] == ["MAP", "STRING"]
+    assert reports(result, "unknown") == [
+        ("settings[0].type", "function-setting.fields", 'value "map" has no Public counterpart; kept as "MAP"'),
+    ]
+
+
 def test_a_json_string_that_is_malformed_is_reported_and_left_out():
     body = {"filter": {"if": "all", "actions": []}, "input": '{"a": 1,'}
     result = translate(body, RULES, IDS, request=True, endpoint="POST /v1beta/filters/preview")
