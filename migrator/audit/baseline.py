@@ -15,8 +15,10 @@ A marker also records `said` (what it says) and `about` (what it is
 about), and a field name the text scanner found records `about` (the name),
 which only a marker standing for it matches (see `new_findings`). A finding
 of a Config request records `call` (its endpoint row: the calls of one row
-in a file share it), which only a marker comment matches. `rule`, `path`
-and `line` help people read it.
+in a file share it), which only a marker comment matches. A finding that
+is other rows on its line records `also`, the fingerprints their findings
+would have there (see `new_findings`). `rule`, `path` and `line` help
+people read it.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from migrator.audit.model import Finding
 from migrator.markers import subject_of, without_ids_advice
@@ -86,9 +88,16 @@ gets, among `also_prints`, the `name_print` they would have were they the
 name it is about. A finding of a Config request (`Finding.call`) gets
 `call_print`, of its row alone: an entry of any call of that row in the
 file matches a marker comment of one, which code moving, or calls before it
-migrated whole, do not change."""
+migrated whole, do not change. A finding that is other rows on its line
+(`also`, and `pages`: `rewrite.partial-path` where the codemod would report
+`host.base-url`, or the endpoint row and `pagination.params`, were the
+call not held back by another) gets `row_prints`, the fingerprints their
+findings would have there (counted after the findings of those rows before
+it on the same text, the second same line being occurrence 1), among
+`also_prints` too."""
     seen: Counter[tuple[str, str]] = Counter()
     standing: Counter[tuple[str, str]] = Counter()
+    would: Counter[tuple[str, str]] = Counter()  # (row, text) → the findings other findings stood for so far
     texts: dict[int, str] = {}  # line → its text, collapsed once (many findings share a long line)
     out = []
     digests: dict[str, _Digests] = {}
@@ -121,14 +130,18 @@ migrated whole, do not change."""
                 other = texts[n] = " ".join(line_text(n).split())
             stood.append(digest(r, other, standing[(r, other)]))
             standing[(r, other)] += 1
-        others = tuple(stood) + tuple(digest(r, text, seen[(r, text)]) for r in f.also if r != f.rule and r not in own)
+        rows = []
+        for r in dict.fromkeys(r for r in (*f.also, f.pages) if r and r != f.rule and r not in own):
+            rows.append(digest(r, text, seen[(r, text)] + would[(r, text)]))
+            would[(r, text)] += 1
+        others = (*stood, *rows)
         about = digest(f.rule, subject, seen[(f.rule, subject)] - 1) if subject else ""
         out.append(replace(
             f, fingerprint=digest(f.rule, text, seen[(f.rule, text)] - 1),
             also_prints=others + (_named_as_stood(f, subject, seen, digest) if said and subject else ()),
             said_print=digest(f.rule, said, seen[(f.rule, said)] - 1) if said else "",
             subject_print=about if said else "", name_print=about if not said else "",
-            call_print=digest(f.call, _CALL, 0) if f.call else "",
+            call_print=digest(f.call, _CALL, 0) if f.call else "", row_prints=tuple(rows),
         ))
     return out
 
@@ -158,14 +171,22 @@ def dump(findings: list[Finding]) -> str:
         | ({"said": f.said_print} if f.said_print else {})
         | ({"about": f.subject_print or f.name_print} if f.subject_print or f.name_print else {})
         | ({"call": f.call_print} if f.call_print else {})
+        | ({"also": list(f.row_prints)} if f.row_prints else {})
         for f in sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule))
     ]
     return json.dumps({"format": FORMAT, "version": VERSION, "findings": entries}, indent=2) + "\n"
 
 
-Baseline = list[tuple[str, ...]]
-"""The fingerprints of each finding a baseline file records (its line's,
-and for a marker what it says)."""
+class Entry(NamedTuple):
+    """What a baseline file records of one finding."""
+
+    prints: tuple[str, ...]
+    """Its line's fingerprint, and those of what it says, is about, and its call."""
+    rows: tuple[str, ...] = ()
+    """The fingerprints of the other rows it is on its line (`also`)."""
+
+
+Baseline = list[Entry]
 
 
 def load(path: Path) -> Baseline:
@@ -184,14 +205,19 @@ def load(path: Path) -> Baseline:
     if not isinstance(entries, list) or not all(
         isinstance(e, dict) and isinstance(e.get("fingerprint"), str) and isinstance(e.get("said", ""), str)
         and isinstance(e.get("about", ""), str) and isinstance(e.get("call", ""), str)
+        and isinstance(e.get("also", []), list) and all(isinstance(p, str) for p in e.get("also", []))
         for e in entries
     ):
         raise BaselineError(f"{path}: \"findings\" must be a list of objects with a fingerprint")
-    return [tuple(p for p in (e["fingerprint"], e.get("said"), e.get("about"), e.get("call")) if p) for e in entries]
+    return [Entry(tuple(p for p in (e["fingerprint"], e.get("said"), e.get("about"), e.get("call")) if p),
+                  tuple(e.get("also", ()))) for e in entries]
 
 
-def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Finding], int]:
-    """Findings not in the baseline, and how many were: each entry matches
+def new_findings(
+    findings: list[Finding], recorded: Sequence[Entry | tuple[str, ...]],
+) -> tuple[list[Finding], int]:
+    """Findings not in the baseline (its entries, or their prints alone),
+    and how many were: each entry matches
     one finding, by its line's fingerprint first (a marker preferring the
     entry about what it is about: the `sources` and `next_page_token`
     markers of one line are told apart by the field they name before their
@@ -209,10 +235,16 @@ def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Find
     marker comment of a request, as the call it marks (a rewrite with ids
     migrated the call's lines and marked what is left: `rewrite.mocks` on
     the test double whose URL held a slug, `rewrite.request-body` where the
-    audit said `rewrite.partial-path`; the entry's `call`)."""
+    audit said `rewrite.partial-path`; the entry's `call`), else as one of
+    the rows an entry no finding took also was on its line (its `also`:
+    `host.base-url` and the endpoint row where the baseline knows
+    `rewrite.partial-path`, since the path that held them back is gone; each
+    row of an entry matches once, so the endpoint row and
+    `pagination.params` of one call both match its entry)."""
+    baseline = [e if isinstance(e, Entry) else Entry(tuple(e)) for e in recorded]
     entries: dict[str, list[int]] = {}
-    for index, prints in enumerate(baseline):
-        for p in prints:
+    for index, entry in enumerate(baseline):
+        for p in entry.prints:
             entries.setdefault(p, []).append(index)
     used: set[int] = set()
     abouts = {f.subject_print for f in findings if f.subject_print}
@@ -225,10 +257,24 @@ def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Find
         return False
 
     def same_subject(f: Finding) -> Callable[[int], bool]:
-        return lambda index: f.subject_print in baseline[index]
+        return lambda index: f.subject_print in baseline[index].prints
 
     def not_anothers(f: Finding) -> Callable[[int], bool]:
-        return lambda index: not any(p in abouts and p != f.subject_print for p in baseline[index])
+        return lambda index: not any(p in abouts and p != f.subject_print for p in baseline[index].prints)
+
+    rows: dict[str, list[int]] = {}
+    for index, entry in enumerate(baseline):
+        for p in entry.rows:
+            rows.setdefault(p, []).append(index)
+    split: set[tuple[int, str]] = set()
+
+    def take_row(p: str) -> bool:
+        """An entry no finding took, as the finding of one of its other rows."""
+        for index in rows.get(p, ()):
+            if index not in used and (index, p) not in split:
+                split.add((index, p))
+                return True
+        return False
 
     fresh = [f for f in findings if not (f.subject_print and take(f.fingerprint, same_subject(f)))]
     fresh = [f for f in fresh if not take(f.fingerprint, not_anothers(f))]
@@ -236,4 +282,5 @@ def new_findings(findings: list[Finding], baseline: Baseline) -> tuple[list[Find
     fresh = [f for f in fresh if not (f.subject_print and take(f.subject_print))]
     fresh = [f for f in fresh if not any(take(p) for p in f.also_prints)]
     fresh = [f for f in fresh if not (f.kind == "marker" and f.call_print and take(f.call_print))]
+    fresh = [f for f in fresh if not take_row(f.fingerprint)]
     return fresh, len(findings) - len(fresh)

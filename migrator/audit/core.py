@@ -402,7 +402,9 @@ def with_calls(findings: list[Finding], rules: RuleSet) -> list[Finding]:
     request (`Finding.call`): its own row or the first it carries (`also`:
     the codemod's `rewrite.slug-ids` on the scanner's `endpoint.tracking-plans.update`),
     or, for a marker comment of a request, the first row whose Config call
-    it quotes (`PUT /v1beta/workspaces/{workspace}/tracking-plans/{plan}`)."""
+    it quotes (`PUT /v1beta/workspaces/{workspace}/tracking-plans/{plan}`);
+    a request kept on the Config API to a paginated row (its rule another)
+    also with the pagination row (`Finding.pages`)."""
     calls = {row.config: row.id for row in reversed(rules.endpoints)}  # the first row of a call
     out = []
     for f in findings:
@@ -411,8 +413,17 @@ def with_calls(findings: list[Finding], rules: RuleSet) -> list[Finding]:
         else:
             named = (r for r in (f.rule, *f.also) if isinstance(rules.by_id.get(r), EndpointRow))
         call = next((r for r in named if r), "")
-        out.append(replace(f, call=call) if call else f)
+        out.append(replace(f, call=call, pages=_pages(rules, f.rule, call)) if call else f)
     return out
+
+
+def _pages(rules: RuleSet, rule: str, call: str) -> str:
+    """The pagination row, for a finding of rule `rule` standing for a call of
+    the endpoint row `call` that has not moved (not that row's own finding):
+    a paginated call gets its change once it does; "" otherwise."""
+    row = rules.by_id.get(call)
+    held = rule != call and rule != rules.pagination.id
+    return rules.pagination.id if held and isinstance(row, EndpointRow) and row.paginated else ""
 
 
 def _config_path(rules: RuleSet, rule: str) -> str | None:

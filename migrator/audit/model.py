@@ -91,6 +91,16 @@ class Finding:
     """For a finding with a `call`: a fingerprint of its row and file, by
     which a marker comment matches the entry of the request it marks once a
     rewrite edited its lines (see `baseline`)."""
+    pages: str = ""
+    """For a finding of a Config request kept on the Config API (its `call`
+    a paginated endpoint row that is not its rule: `rewrite.partial-path`,
+    `rewrite.slug-ids`): the pagination row, whose change the codemod
+    reports on the call once it moves (`pagination.params`)."""
+    row_prints: tuple[str, ...] = ()
+    """For a finding that is other rows on its line (`also`, `pages`): the
+    fingerprints their findings would have, recorded in a baseline as `also`
+    so that each matches its entry once the rule moved to them (the call
+    held back by another is free to move; see `baseline`)."""
 
     def end(self) -> tuple[int, int] | None:
         """Where the finding's text ends: line, and the column after it."""

@@ -112,6 +112,10 @@ def test_a_marker_about_the_same_field_is_known_whatever_it_says(text_auditor: A
         ('{"format": "migrator.audit-baseline", "version": 1, "findings": [1]}', "must be a list"),
         ('{"format": "migrator.audit-baseline", "version": 1, "findings": [{"fingerprint": "a", "said": 1}]}',
          "must be a list"),
+        ('{"format": "migrator.audit-baseline", "version": 1, "findings": [{"fingerprint": "a", "also": "b"}]}',
+         "must be a list"),
+        ('{"format": "migrator.audit-baseline", "version": 1, "findings": [{"fingerprint": "a", "also": [1]}]}',
+         "must be a list"),
     ],
 )
 def test_bad_baseline_files(tmp_path: Path, content: str, message: str) -> None:
@@ -199,3 +203,130 @@ def test_a_notebook_keeps_its_fingerprints_however_its_cells_are_saved(text_audi
     assert saved(code, None) == expected  # the list on one line
     assert saved("".join(code), None) == expected  # one string
     assert saved("".join(code), 1) == expected
+
+
+LISTED = 'def list_sources(ws):\n    return requests.get(f"{BASE}/workspaces/{ws}/sources").json()\n'
+GOT = 'def get_source(ws, slug):\n    return requests.get(f"{BASE}/workspaces/{ws}/sources/{slug}").json()\n'
+PLANS = 'def plans(ws):\n    return requests.get(f"{BASE}/workspaces/{ws}/tracking-plans").json()\n'
+CLIENT = 'import requests\n\nBASE = "https://platform.segmentapis.com/v1beta"\n\n\n'
+
+
+def _client(*functions: str) -> str:
+    """client.py with these functions (`LISTED` again under other names: its call line is the same)."""
+    named = (f.replace("list_sources", f"list_{i}") if f == LISTED else f for i, f in enumerate(functions))
+    return CLIENT + "\n\n".join(named)
+
+
+def _audit(*args: str) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from migrator.cli import cli
+
+    result = CliRunner().invoke(cli, ["audit", "--no-cache", *args])
+    return result.exit_code, result.stdout
+
+
+def _found(*args: str) -> tuple[int, list[tuple[str, int, str]]]:
+    code, out = _audit("--format", "json", *args)
+    return code, [(f["path"], f["line"], f["rule"]) for f in json.loads(out)["findings"]]
+
+
+@pytest.fixture()
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder to audit, its baseline (`../b.json`) beside it."""
+    (tmp_path / "repo").mkdir()
+    monkeypatch.chdir(tmp_path / "repo")
+    return tmp_path / "repo"
+
+
+def test_an_entry_matches_the_rows_its_finding_also_was_once_the_call_holding_it_back_is_gone(tree: Path) -> None:
+    """While `get_source` needs an id, the base and the list path joined to
+    it stay on the Config API (`rewrite.partial-path`); deleting it frees
+    them: the same untouched lines are `host.base-url`, and the list call's
+    `endpoint.sources.list` and `pagination.params`, each matching the entry
+    of the finding it was (its `also`)."""
+    client = tree / "client.py"
+    client.write_text(_client(LISTED, GOT))
+    assert _audit("--write-baseline", "../b.json")[0] == 0
+    entries = json.loads((tree.parent / "b.json").read_text())["findings"]
+    assert [(e["line"], e["rule"], len(e["also"])) for e in entries] == [
+        (3, "rewrite.partial-path", 1), (7, "rewrite.partial-path", 2), (11, "rewrite.slug-ids", 1),
+    ]
+    client.write_text(_client(LISTED))
+    assert _found() == (1, [
+        ("client.py", 3, "host.base-url"), ("client.py", 7, "pagination.params"),
+        ("client.py", 7, "endpoint.sources.list"),
+    ])
+    assert _audit("--baseline", "../b.json") == (0, "0 findings (1 file read, 3 in the baseline).\n")
+    # a baseline written before entries recorded `also` still loads; the freed rows are new against it
+    old = {**json.loads((tree.parent / "b.json").read_text())}
+    old["findings"] = [{k: v for k, v in e.items() if k != "also"} for e in old["findings"]]
+    (tree.parent / "old.json").write_text(json.dumps(old))
+    assert _found("--baseline", "../old.json") == _found()
+
+
+def test_an_entry_of_a_held_call_matches_once_per_row_and_a_new_call_is_new(tree: Path) -> None:
+    """Two same held lines in the baseline, three freed now (and a call
+    added): the third line's findings are new, and so are the new call's."""
+    client = tree / "client.py"
+    client.write_text(_client(LISTED, LISTED, GOT))
+    assert _audit("--write-baseline", "../b.json")[0] == 0
+    client.write_text(_client(LISTED, LISTED, LISTED, PLANS))
+    assert _found("--baseline", "../b.json") == (1, [
+        ("client.py", 15, "pagination.params"), ("client.py", 15, "endpoint.sources.list"),
+        ("client.py", 19, "pagination.params"), ("client.py", 19, "endpoint.tracking-plans.list"),
+    ])
+
+
+def test_a_finding_held_back_by_a_new_call_matches_the_entry_of_the_row_it_also_is(tree: Path) -> None:
+    """The other way: the baseline knows the base and two same list lines
+    migrating; a call needing an id is added and holds them back on the
+    Config API: each is its entry's row still, only the new call is new."""
+    client = tree / "client.py"
+    client.write_text(_client(LISTED, LISTED))
+    assert _audit("--write-baseline", "../b.json")[0] == 0
+    client.write_text(_client(LISTED, LISTED, GOT))
+    assert _found() == (1, [
+        ("client.py", 3, "rewrite.partial-path"), ("client.py", 7, "rewrite.partial-path"),
+        ("client.py", 11, "rewrite.partial-path"), ("client.py", 15, "rewrite.slug-ids"),
+    ])
+    assert _found("--baseline", "../b.json") == (1, [("client.py", 15, "rewrite.slug-ids")])
+
+
+SETTINGS = 'SEGMENT_API = "https://platform.segmentapis.com/v1beta"\n'
+IMPORTER = 'import requests\n\nfrom settings import SEGMENT_API\n\n\n{}'
+
+
+def _shared(tree: Path, lines: int) -> str:
+    """settings.py and jobs.py (`lines` same list calls joined to the base it
+    imports); one.py's text, whose path needs an id, holding them back."""
+    (tree / "settings.py").write_text(SETTINGS)
+    (tree / "jobs.py").write_text(IMPORTER.format("\n\n".join(
+        LISTED.replace("{BASE}", "{SEGMENT_API}").replace("list_sources", f"list_{i}") for i in range(lines)
+    )))
+    return IMPORTER.format(GOT.replace("{BASE}", "{SEGMENT_API}"))
+
+
+@pytest.mark.parametrize("lines", [1, 2])
+def test_rows_freed_in_other_files_match_the_entries_of_what_they_were(tree: Path, lines: int) -> None:
+    """settings.py's base and jobs.py's paths are held back by one.py's
+    path, which needs an id; one.py goes: they match their entries as the
+    rows they also were."""
+    (tree / "one.py").write_text(_shared(tree, lines))
+    assert _audit("--write-baseline", "../b.json")[0] == 0
+    (tree / "one.py").unlink()
+    assert _found()[1] == [
+        ("jobs.py", 7 + 4 * i, rule) for i in range(lines) for rule in ("pagination.params", "endpoint.sources.list")
+    ] + [("settings.py", 1, "host.base-url")]
+    assert _audit("--baseline", "../b.json") == (
+        0, f"0 findings (2 files read, {1 + 2 * lines} in the baseline).\n",
+    )
+
+
+def test_rows_held_back_from_another_file_match_their_entries(tree: Path) -> None:
+    """The other way: one.py comes, and holds back the base and both same
+    lines of jobs.py; only its own path is new."""
+    one = _shared(tree, 2)
+    assert _audit("--write-baseline", "../b.json")[0] == 0
+    (tree / "one.py").write_text(one)
+    assert _found("--baseline", "../b.json") == (1, [("one.py", 7, "rewrite.slug-ids")])
