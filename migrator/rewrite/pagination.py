@@ -18,9 +18,11 @@ On a migrated call to a paginated endpoint (`paginated = true`):
   terminating; any other use (`token == ""`) gets `(... or "")`, the Config
   API's last-page value;
 - a helper of the file that sends its `**params` as the query gets the page
-  parameters as `**{"pagination.count": N}` at its calls; one that sends a
-  query of its own to the URL its callers give has it migrated with its
-  reads, or marked there when they stay;
+  parameters as `**{"pagination.count": N}` at its calls; one that sends its
+  `**kwargs` on to the request has its callers' `params=` migrated (or each
+  caller marked, when that cannot be proven); one that sends a query of its
+  own to the URL its callers give has it migrated with its reads, or marked
+  there when they stay;
 - a list the Config API answered whole (`config_whole_list` of its endpoint row) reads every
   page through the lookup module's `all_pages` (`pages.py`), or is marked.
 
@@ -48,10 +50,18 @@ ROW = "rewrite.pagination"
 DEFAULTS = {
     "params": "`{endpoint}` is paginated in the Public API, which requires `{count}` (at most {max}): "
     "the query parameters of this call cannot be seen, so add `{count}` and `{cursor}` by hand",
-    "helper": "this helper sends a query of its own, while the reads of its responses stay in the Config "
-    "shape (other calls may pass it other URLs): when it is given `{endpoint}`, the Public API needs `{count}` "
-    "and `{cursor}` instead of `{size}` and `{token}`, and `data.pagination.{next}` read: change both by hand, "
+    "helper": "this helper sends a query of its own, and the reads in it stay as they are (other calls may "
+    "pass it other URLs): when it is given `{endpoint}`, the Public API needs `{count}` and `{cursor}` instead "
+    "of `{size}` and `{token}`, and the next-page token read as `data.pagination.{next}`: change both by hand, "
     "or give such callers a function of their own",
+    "helper-mixed": "the reads in this helper were migrated, but the query of its own it sends here stays as "
+    "it is, since the helper also sends requests to endpoints the Public API does not paginate: when it is "
+    "given `{endpoint}`, the Public API needs `{count}` and `{cursor}` instead of `{size}` and `{token}`: change "
+    "them by hand, or give such callers a function of their own",
+    "forwarded": "`{endpoint}` is paginated in the Public API, which requires `{count}` (at most {max}): the "
+    "helper this call goes through sends on {stars} in a way this rewrite cannot follow, so the query given "
+    "here is left as it is: rename `{size}` to `{count}` and `{token}` to `{cursor}` in it by hand, and send "
+    "`{count}` when none is given",
     "size": "`{count}` must be between {min} and {max} in the Public API: change the page size",
     "cursor": "`{cursor}` must be the `{next}` value of the previous page; the value sent here "
     "cannot be proven to be one: check the loop by hand",
@@ -75,7 +85,7 @@ DEFAULTS = {
     "function of their own",
     "fixed-too": "; the Public call must also send {sent} (the fixed query of `{endpoint}`)",
 }
-LEFT = frozenset({"params", "hidden", "query", "helper", "renamed", "unknown"})
+LEFT = frozenset({"params", "hidden", "query", "helper", "helper-mixed", "forwarded", "renamed", "unknown"})
 """Markers on a call left without its Public query: they name the endpoint row's fixed query too."""
 
 KEYWORDS = -2
@@ -199,7 +209,16 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
             if function is scope.node and binding == scope.key and id(site_scope) in base
         ]
         if sites:
-            forward = _forwarded(call, scope)
+            forward = _forwarded(ctx, call, scope)
+            if forward is None and _forwards_stars(ctx, call, scope):
+                # the callers' query goes through the helper's `**kwargs` in a way not proven: marked at each
+                for site, _ in sites:
+                    if id(site) not in seen:
+                        seen.add(id(site))
+                        stars = _stars(ctx, call)
+                        writer.mark(ROW, site, _message(ctx, "forwarded", endpoint.config, endpoint_id=endpoint_id,
+                                                        stars=stars))
+                continue
             if forward is None:
                 # the helper sends a query of its own: it moves with the helper's reads, or is marked there
                 if id(call) not in seen:
@@ -210,7 +229,10 @@ def apply(ctx, flow: Flow, writer: Writer, scopes: list[Scope]) -> None:  # type
                     elif mixed:
                         writer.mark(ROW, call, DEFAULTS["fixed"].format(sent=mixed))
                     else:
-                        writer.mark(ROW, call, _message(ctx, "helper", endpoint.config, endpoint_id=endpoint_id))
+                        # its reads stay (a module others may import), or were migrated while the query
+                        # also goes to endpoints without pages: the marker says which
+                        which = "helper-mixed" if id(scope) in base else "helper"
+                        writer.mark(ROW, call, _message(ctx, which, endpoint.config, endpoint_id=endpoint_id))
                 continue
             for site, site_scope in sites:
                 if id(site) in seen:
@@ -299,12 +321,17 @@ def _fixed_too(ctx, which: str, endpoint_id: str) -> str:  # type: ignore[no-unt
     return DEFAULTS["fixed-too"].format(sent=f"`{urlencode(fixed)}`", endpoint=row.public)
 
 
-def _forwarded(call: cst.Call, scope: Scope) -> tuple[str, int] | None:
+def _forwarded(ctx, call: cst.Call, scope: Scope) -> tuple[str, int] | None:  # type: ignore[no-untyped-def]
     """A helper's HTTP call: the helper parameter (name, position) it sends as
-    `params=`, ("", -1) when it sends no query at all, None otherwise."""
+    `params=`, (keyword, -1) when its callers give the query by that keyword
+    through its `**kwargs` (`_keywords_passed`), ("", -1) when it sends no
+    query at all, None otherwise."""
     function = scope.node
-    if not isinstance(function, cst.FunctionDef) or any(a.star for a in call.args):
+    if not isinstance(function, cst.FunctionDef):
         return None
+    if any(a.star for a in call.args):
+        keyword = _keywords_passed(ctx, call, function)
+        return (keyword, -1) if keyword is not None else None
     params = next((a for a in call.args if a.keyword is not None and a.keyword.value == "params"), None)
     names = [p.name.value for p in function.params.params]
     if params is None:
@@ -324,6 +351,42 @@ def _forwarded(call: cst.Call, scope: Scope) -> tuple[str, int] | None:
                 position -= 1
             return value.value, position
     return None
+
+
+def _keywords_passed(ctx, call: cst.Call, function: cst.FunctionDef) -> str | None:  # type: ignore[no-untyped-def]
+    """`def _request(self, method, path, **kwargs)` sending `session.request(method,
+    url, **kwargs)`, `kwargs` read nowhere else and no parameter of its own named
+    like the call's query keyword: a caller's `params=` reaches the request as
+    `params=`. That keyword; None otherwise."""
+    star = function.params.star_kwarg
+    stars = [a for a in call.args if a.star]
+    if not isinstance(star, cst.Param) or len(stars) != 1 or stars[0].star != "**":
+        return None
+    value = stars[0].value
+    if not (isinstance(value, cst.Name) and value.value == star.name.value):
+        return None
+    uses = [n for n in _walk(function.body) if isinstance(n, cst.Name) and n.value == star.name.value]
+    if uses != [value]:
+        return None  # changed, read or handed on elsewhere (`kwargs.pop("params")`)
+    keyword = query_keyword(ctx, call)
+    params = function.params
+    named = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+    if keyword is None or keyword in named or any(a.keyword is not None and a.keyword.value == keyword
+                                                  for a in call.args):
+        return None
+    return keyword
+
+
+def _forwards_stars(ctx, call: cst.Call, scope: Scope) -> bool:  # type: ignore[no-untyped-def]
+    """The helper's HTTP call sends on its own `*args` or `**kwargs`, and no
+    query of its own: its callers' query may be among them."""
+    function = scope.node
+    keyword = query_keyword(ctx, call)
+    if not isinstance(function, cst.FunctionDef) or any(a.keyword is not None and a.keyword.value == keyword
+                                                       for a in call.args):
+        return False
+    own = {p.name.value for p in (function.params.star_arg, function.params.star_kwarg) if isinstance(p, cst.Param)}
+    return any(a.star and isinstance(a.value, cst.Name) and a.value.value in own for a in call.args)
 
 
 def _stars(ctx, call: cst.Call) -> str:  # type: ignore[no-untyped-def]
