@@ -9,6 +9,7 @@ import re
 
 from migrator.audit.model import Severity
 from migrator.audit.notebook import cell_spans, is_notebook
+from migrator.audit.own_method import assigned_method, call_method, request_method, request_urls
 from migrator.audit.paths import curl_method, method_before, method_on
 from migrator.audit.table import Catalog, Name, Route
 from migrator.audit.text_scan import CALL, Scan
@@ -99,14 +100,34 @@ def route_on(
     before = before[max(0, len(before) - (line_start - cell_start)) :]
     after = _lines_continuing(scan, line_start + len(line)) if cell_end >= line_start + len(line) else []
     version = scan.catalog.version_start.rstrip("/")
+    own = _own_method(scan, line, line_start, at, cut, stop, (cell_start, cell_end))
+    if own is not None and structured:
+        return _row(routes, own)  # the method of the request object whose URL it is, wherever it stands
     rule, severity, message, method = _choose(routes, line[cut:stop], before, after, version,
-                                              structured, at=at - line_start - cut)
+                                              structured, at=at - line_start - cut, own=own)
     if method is None and structured:
         # a YAML connector's item gives its method below its path (`path: ...` then `method: DELETE`)
         below = _lines_after(scan, line_start + len(line), _look_back(scan.path))
         rule, severity, message, _ = _choose(routes, line[cut:stop], "", [], version, structured,
                                              below=below, names=scan.catalog.names_start)
     return rule, severity, message
+
+
+def _own_method(
+    scan: Scan, line: str, line_start: int, at: int, cut: int, stop: int, cell: tuple[int, int],
+) -> str | None:
+    """The method of the path's own call where the line does not name it: in
+    JSON, the `method` of the object whose `url` holds it (a Postman
+    request); elsewhere, that of the call it is an argument of, or of the
+    calls its variable is passed to on the next lines (`own_method`)."""
+    if scan.path.lower().endswith(".json"):
+        if scan.requests is None:
+            scan.requests = request_urls(scan.text)
+        return request_method(scan.requests, at)
+    if scan.path.lower().endswith(STRUCTURED) or "curl " in line or method_on(line[cut:stop]) is not None:
+        return None
+    return call_method(scan.text, at, *cell) \
+        or assigned_method(scan.text, line_start, line_start + len(line), at, cell[1])
 
 
 def _cell(scan: Scan, at: int) -> tuple[int, int]:
@@ -153,6 +174,7 @@ def _lines_before(scan: Scan, line_start: int, count: int, structured: bool) -> 
 def _choose(
     routes: list[Route], line: str, before: str, after: list[str], version: str, structured: bool = False,
     below: list[str] = (), names: str = "", at: int | None = None,  # type: ignore[assignment]
+    own: str | None = None,
 ) -> tuple[str, Severity, str, str | None]:
     """The route for the method the line (or one of the lines before it, for
     calls split over lines and structured files, up to one with a URL or a
@@ -163,9 +185,12 @@ def _choose(
     one between its method and its URL.) With `below` (a structured file's
     lines after the path's), the method is looked for there instead, up to
     the next item or the next path (`names`). In a structured file, the
-    method nearest before the path (`at`) on its line is its own."""
+    method nearest before the path (`at`) on its line is its own. `own`:
+    the method of the path's own call, written after it (`_own_method`),
+    before the lines above."""
     command = "curl " in line  # its method is its options' (below), whatever the lines above say
     method = None if command else method_before(line, at) if structured and at is not None else method_on(line)
+    method = own if method is None and not command else method
     for previous in reversed(before.splitlines() if not command else ()):
         if MARKER.search(previous):
             continue  # a marker comment a rewrite left names the Public call, not this line's method
@@ -193,17 +218,22 @@ def _choose(
                 break
             command.insert(0, previous)
         method = curl_method(" ".join(command))
+    return (*_row(routes, method), method)
+
+
+def _row(routes: list[Route], method: str | None) -> tuple[str, Severity, str]:
+    """The route of `method`; all of them, in one message, when none is its."""
     chosen = [r for r in routes if r.method == method] or routes
     if len(chosen) == 1:
         r = chosen[0]
-        return r.rule, r.severity, r.message, method
+        return r.rule, r.severity, r.message
     chosen.sort(key=lambda r: HTTP_METHODS.index(r.method))  # endpoint rows hold only these
     severity = max((r.severity for r in chosen), key=_SEVERITY_RANK.__getitem__)
     path = chosen[0].config.split(" ", 1)[1]
     message = f"Config path `{path}`: " + "; ".join(r.short() for r in chosen)
     if any(r.needs_ids for r in chosen):
         message += " (ids from `migrator ids`)"
-    return chosen[0].rule, severity, message, method
+    return chosen[0].rule, severity, message
 
 
 _METHOD_KEY = re.compile(r"[\w-]*method\s*:", re.I)

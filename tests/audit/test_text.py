@@ -1570,3 +1570,112 @@ def test_a_yaml_value_is_no_field_unless_its_key_names_one(real_rules: RuleSet) 
         (15, 5, "update-mask.partial-body", "update_mask"),
         (17, 11, "tracking-plan.fields", "display_name"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "expected"),
+    [
+        # fetch's options object on the lines below its URL
+        ("export async function createSource(ws: string) {\n  return fetch(`${BASE}/workspaces/${ws}/sources`, {\n"
+         '    method: "POST",\n  });\n}\n', "a.ts", [(2, 25, "endpoint.sources.create")]),
+        # the URL in the options object itself
+        ('const r = await axios({\n  url: `${BASE}/workspaces/${ws}/sources`,\n  method: "post",\n});\n', "a.ts",
+         [(2, 17, "endpoint.sources.create")]),
+        ('r = requests.request(\n    url=f"{BASE}/workspaces/{ws}/sources/{src}",\n    method="DELETE",\n)\n', "a.py",
+         [(2, 18, "endpoint.sources.delete")]),
+        # a call nested in the options, a header, a body: another call's, no method of this one
+        ('return fetch(`${BASE}/workspaces/${ws}/sources`, {\n  headers: await auth.post("token"),\n});\n', "a.ts",
+         [(1, 23, "endpoint.sources.list")]),
+        ('return fetch(`${BASE}/workspaces/${ws}/sources`, {\n  headers: {"X-HTTP-Method-Override": "DELETE"},\n});\n',
+         "a.ts", [(1, 23, "endpoint.sources.list")]),
+        ('return fetch(`${BASE}/workspaces/${ws}/sources`, {\n  body: JSON.stringify({ method: "DELETE" }),\n});\n',
+         "a.ts", [(1, 23, "endpoint.sources.list")]),
+        # the call closes on the URL's line: the next call's method is not its
+        ('calls = [\n    fetch(f"{BASE}/workspaces/{ws}/sources", timeout=3),\n    requests.delete(other),\n]\n',
+         "a.py", [(2, 20, "endpoint.sources.list")]),
+        ('const r = await client.request({\n  "url": `${BASE}/workspaces/${ws}/sources`,\n  "method": "post",\n});\n',
+         "a.ts", [(2, 19, "endpoint.sources.create")]),
+        # a function's body given to a call is no options object
+        ('foo(() => {\n  const u = `${BASE}/workspaces/${ws}/sources`;\n  bar({ method: "DELETE" });\n});\n', "a.ts",
+         [(2, 22, "endpoint.sources.list")]),
+        # a list of URLs is no call
+        ('const ENDPOINTS = {\n  list: `${BASE}/workspaces/${ws}/sources`,\n  remove: "DELETE",\n};\n', "a.ts",
+         [(2, 18, "endpoint.sources.list")]),
+    ],
+)
+def test_the_method_in_the_brackets_of_the_call_a_path_is_given_to_is_its_own(
+    text_auditor: Auditor, source: str, path: str, expected: list[tuple[int, int, str]],
+) -> None:
+    """A method named after the path, on the lines below, inside the
+    brackets of the call it is an argument of (or of an options object
+    among them) is that call's; not one in a call nested in them."""
+    assert [(line, column, rule) for line, column, rule, _ in found(text_auditor, source, path)] == expected
+
+
+GO_DELETE = (
+    "func remove(base, ws, src, dst string) error {\n"
+    '\turl := fmt.Sprintf("%s/workspaces/%s/sources/%s/destinations/%s", base, ws, src, dst)\n'
+    "\treq, _ := http.NewRequest(http.MethodDelete, url, nil)\n"
+    "\t_, err := http.DefaultClient.Do(req)\n\treturn err\n}\n"
+)
+PY_PATH = 'url = f"https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources/{src}/destinations/{dst}"\n'
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "expected"),
+    [
+        (GO_DELETE, "a.go", [(2, 25, "endpoint.destinations.delete")]),
+        (PY_PATH + 'requests.request("DELETE", url)\n', "a.py", [(1, 48, "endpoint.destinations.delete")]),
+        (PY_PATH + "log.info(url)\n\nrequests.delete(url)\n", "a.py", [(1, 48, "endpoint.destinations.delete")]),
+        ('const url = `${BASE}/workspaces/${ws}/sources`;\nconst res = await fetch(url, {\n  method: "POST",\n});\n',
+         "a.ts", [(1, 22, "endpoint.sources.create")]),
+        # two methods: which is this line's is not told
+        (PY_PATH + "requests.get(url)\nrequests.delete(url)\n", "a.py", [(1, 48, "endpoint.destinations.get")]),
+        # a message, a method held in a variable, another value, the end of the block: none is the call's
+        (PY_PATH + 'log.info("would DELETE %s", url)\n', "a.py", [(1, 48, "endpoint.destinations.get")]),
+        (PY_PATH + "requests.request(method, url)\n", "a.py", [(1, 48, "endpoint.destinations.get")]),
+        (PY_PATH + 'url = url + "?force=true"\nrequests.delete(url)\n', "a.py", [(1, 48, "endpoint.destinations.get")]),
+        ("def f(ws, src, dst):\n    " + PY_PATH + "    return url\n\n\nrequests.delete(url)\n", "a.py",
+         [(2, 52, "endpoint.destinations.get")]),
+    ],
+)
+def test_the_method_of_the_call_the_paths_variable_is_passed_to_is_its_own(
+    real_rules: RuleSet, source: str, path: str, expected: list[tuple[int, int, str]],
+) -> None:
+    """A path assigned to a variable in a statement of its own, which the
+    next lines of its block pass to calls that all name one method: that
+    method is the path's; none where they name several or none."""
+    assert [(line, column, rule) for line, column, rule, _ in found(Auditor(real_rules, codemod=None), source, path)
+            if rule.startswith("endpoint.")] == expected
+
+
+def _postman_request(method: str, headers: int, body: bool, path: str) -> dict[str, object]:
+    """A request as Postman v2.1 exports it: `method`, `header`, `body`, then `url`."""
+    request: dict[str, object] = {
+        "method": method,
+        "header": [{"key": f"X-Header-{i}", "value": "v", "type": "text"} for i in range(headers)],
+    }
+    if body:
+        request["body"] = {"mode": "raw", "raw": '{"enabled": false}', "options": {"raw": {"language": "json"}}}
+    request["url"] = {"raw": f"https://platform.segmentapis.com/v1beta/{path}", "protocol": "https",
+                      "host": ["platform", "segmentapis", "com"], "path": ["v1beta", *path.split("/")]}
+    return request
+
+
+@pytest.mark.parametrize("indent", [None, "\t"])
+def test_the_method_of_a_postman_request_however_far_above_its_url(real_rules: RuleSet, indent: str | None) -> None:
+    """Postman writes a request's headers and body between its method and
+    its URL: the method of the request object whose `url` holds the path is
+    its own, whatever their number (also minified)."""
+    requests = [("PATCH", 3, True, "workspaces/acme/sources/web"), ("POST", 3, True, "workspaces/acme/sources"),
+                ("POST", 1, False, "workspaces/acme/sources"), ("POST", 2, False, "workspaces/acme/sources"),
+                ("POST", 3, False, "workspaces/acme/sources"), ("DELETE", 4, True, "workspaces/acme/sources/web")]
+    collection = json.dumps({
+        "info": {"_postman_id": "3c1f", "name": "Config",
+                 "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": f"r{i}", "request": _postman_request(*r), "response": []} for i, r in enumerate(requests)],
+    }, indent=indent) + "\n"
+    rules = [f.rule for f in Auditor(real_rules, codemod=None).scan("c.postman_collection.json", collection.encode())
+             .findings if f.rule.startswith("endpoint.")]
+    assert rules == ["endpoint.sources.update", "endpoint.sources.create", "endpoint.sources.create",
+                     "endpoint.sources.create", "endpoint.sources.create", "endpoint.sources.delete"]
