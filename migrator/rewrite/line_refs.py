@@ -6,13 +6,16 @@ the rewrite is in (marker comments above them shift them)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import libcst as cst
 
 from migrator.rewrite.context import FileContext
 
 REF = re.compile("\x00(\\d+)\x00")
+QUOTED_CALL = 60
+"""The longest call text a reason quotes to tell calls on one line apart."""
+ORDINALS = ("first", "second", "third", "fourth", "fifth")
 
 
 def ref(offset: int) -> str:
@@ -37,6 +40,58 @@ def lines(ctx: FileContext, nodes: Iterable[cst.CSTNode]) -> str:
     if len(refs) <= 1:
         return f"line {refs[0]}" if refs else "another line"
     return "lines " + ", ".join(refs[:-1]) + f" and {refs[-1]}"
+
+
+def calls_apart(ctx: FileContext, calls: Sequence[cst.Call], apart: Sequence[cst.Call] = ()) -> str:
+    """`the calls on lines 17 and 22`, but a call on a line that also holds
+    one of `apart` is named by its text (`the call on line 11 and
+    `short(dst)` on line 17`), or by its place among the calls alike there
+    when its text does not tell it apart (`_told`)."""
+    shared = {_line(ctx, c) for c in apart}
+    items: list[str] = []
+    plain: list[cst.Call] = []
+    for call in sorted(calls, key=_start(ctx)):
+        if _line(ctx, call) not in shared:
+            plain.append(call)
+            continue
+        if plain:
+            items.append(_plain(ctx, plain))
+            plain = []
+        if (told := _told(ctx, call, calls, apart)) not in items:
+            items.append(told)
+    if plain:
+        items.append(_plain(ctx, plain))
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"
+
+
+def _plain(ctx: FileContext, calls: list[cst.Call]) -> str:
+    return f"the call{'s' if len(calls) > 1 else ''} on {lines(ctx, calls)}"
+
+
+def _told(ctx: FileContext, call: cst.Call, calls: Sequence[cst.Call], apart: Sequence[cst.Call]) -> str:
+    """`` `short(dst)` on line 17 ``, or `the second call to `short` on
+    line 17` (among `calls` and `apart`) for a long text or one a call of
+    `apart` there has too."""
+    text = ctx.src.code(call) or ""
+    line = _line(ctx, call)
+    if "\n" not in text and 0 < len(text) <= QUOTED_CALL and all(
+            ctx.src.code(c) != text for c in apart if _line(ctx, c) == line):
+        return f"`{text}` on {of(ctx, call)}"
+    func = ctx.src.code(call.func) or "a function"
+    there = {id(c): c for c in [*calls, *apart] if _line(ctx, c) == line and ctx.src.code(c.func) == func}
+    same = sorted(there.values(), key=_start(ctx))
+    place = next(i for i, c in enumerate(same) if c is call)
+    nth = ORDINALS[place] if place < len(ORDINALS) else f"{place + 1}th"
+    return f"the {nth} call to `{' '.join(func.split())}` on {of(ctx, call)}"
+
+
+def _line(ctx: FileContext, node: cst.CSTNode) -> int:
+    span = ctx.src.span(node)
+    return ctx.src.position(span[0])[0] if span is not None else 0
+
+
+def _start(ctx: FileContext) -> Callable[[cst.CSTNode], int]:
+    return lambda node: (ctx.src.span(node) or (0, 0))[0]
 
 
 def number(ctx: FileContext, node: cst.CSTNode) -> int:

@@ -637,7 +637,9 @@ class Writer:
             return "a call in this file", None, ""
         if not shaped and not unproven:
             return self._named(calls), None, ""
-        return self._named(calls), self._others(calls, shaped, unproven), self._named(calls, [*shaped, *unproven])
+        rest = [*shaped, *unproven]
+        apart = rest if self._lines(rest) != self._lines(calls) else []
+        return self._named(calls, apart=apart), self._others(calls, shaped, unproven), self._named(calls, rest)
 
     def _others(self, calls: list[cst.Call], shaped: list[cst.Call], unproven: list[cst.Call]) -> str:
         """What the calls other than `calls` pass, each kind with its calls:
@@ -646,22 +648,25 @@ class Writer:
         if shaped:
             what = "the responses of migrated calls" if len(shaped) > 1 else "the response of a migrated call"
             parts.append(f"off {what} of another shape (another resource or form), which it gets through "
-                         f"{self._named(calls, shaped)}")
+                         f"{self._named(calls, shaped, unproven)}")
         if unproven:
             parts.append("off values not proven to be a migrated call's response, which it gets through "
-                         f"{self._named(calls, unproven)}")
+                         f"{self._named(calls, unproven, shaped)}")
         return "and " + ", and ".join(parts)
 
-    def _named(self, calls: list[cst.Call], others: list[cst.Call] | None = None) -> str:
+    def _named(self, calls: list[cst.Call], others: list[cst.Call] | None = None,
+               apart: list[cst.Call] | None = None) -> str:
         """`the call on line N` (or lines), of `others` if given: `another
-        call on the same line` when they are on the lines of `calls`."""
+        call on the same line` when they are on the lines of `calls`; a call
+        on a line that also holds one of the calls it is told from (`apart`,
+        and `calls` for `others`) is named by its text (`line_refs.calls_apart`)."""
         from migrator.rewrite import line_refs
 
         if others is None:
-            return f"the call{'s' if len(calls) > 1 else ''} on {line_refs.lines(self.ctx, calls)}"
+            return line_refs.calls_apart(self.ctx, calls, apart or [])
         if self._lines(others) == self._lines(calls):  # (their references differ: compare the lines)
             return "another call on the same line" if len(others) == 1 else "other calls on the same lines"
-        return self._named(others)
+        return line_refs.calls_apart(self.ctx, others, [*calls, *(apart or [])])
 
     def _lines(self, calls: list[cst.Call]) -> set[int]:
         from migrator.rewrite import line_refs

@@ -19,7 +19,8 @@ source["data"]["source"]["metadata"]["id"]`).
 Only when the path is exactly `<Config base>/<x["field"]>` (or `/v1beta/`
 and the field, joined to a Config base), `x` is bound once in the function
 to the `.json()` of a call whose Config endpoint answers with one resource
-(a create `POST`, a `GET`), sent by `requests`/`httpx` or by a function of
+(a create `POST`, a `GET`), sent by `requests`/`httpx`, by a session the
+module binds once (`S = requests.Session()`, `S.post(...)`) or by a function of
 the file that returns such a call's value (its URL may be a template the
 calls kind migrated with its calls, `PLANS_URL % WORKSPACE`); and every method the URL is used
 with has one endpoint row for the field's `parse` whose Public path has one
@@ -48,6 +49,10 @@ BINDERS = (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor,
 """Parents of a name that (re)bind it."""
 READERS = ("get", "keys", "values", "items", "copy")
 """Methods of a document that leave it as it is."""
+LIBRARIES = ("requests.", "httpx.")
+"""The libraries whose calls `_sent` reads."""
+SESSIONS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client"})
+"""What a module's session is made with (`S = requests.Session()`): its calls send as the library's do."""
 
 
 def claim(ctx: FileContext, chain: Chain, bases: list[cst.CSTNode]) -> bool:
@@ -166,9 +171,7 @@ def _sent(ctx: FileContext, table: Table, call: cst.Call) -> tuple[cst.BaseExpre
         if helper is None:
             return None
         candidates = [a.value for a in call.args if not a.star]
-    elif clients.qualified_name(ctx, call.func).startswith(("requests.", "httpx.")) and (
-        clients.callee_name(call).lower() in clients.VERBS
-    ):
+    elif _sends(ctx, call.func) and clients.callee_name(call).lower() in clients.VERBS:
         positional = [a for a in call.args if a.keyword is None and not a.star]
         keyword = {a.keyword.value: a for a in call.args if a.keyword is not None}
         arg = keyword.get("url") or (positional[0] if positional else None)
@@ -198,6 +201,25 @@ def _sent(ctx: FileContext, table: Table, call: cst.Call) -> tuple[cst.BaseExpre
     if not flow.url or flow.unknown or len(flow.methods) != 1:
         return None
     return url, path, next(iter(flow.methods))
+
+
+def _sends(ctx: FileContext, func: cst.BaseExpression) -> bool:
+    """`requests.post`, `httpx.get`, or a method of a module's session (`S.post`, `_module_session`)."""
+    if clients.qualified_name(ctx, func).startswith(LIBRARIES):
+        return True
+    return isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and _module_session(ctx, func.value)
+
+
+def _module_session(ctx: FileContext, name: cst.Name) -> bool:
+    """`name` is bound once in the file, at module level, to `requests.Session()`
+    or `httpx.Client()` without a `base_url=`: it sends as `requests`/`httpx` do."""
+    binders = [n for n in ctx.index.names.get(name.value, []) if isinstance(ctx.parent(n), BINDERS)]
+    values = ctx.index.assignments.get((ctx.src.module, name.value), [])
+    if len(binders) != 1 or len(values) != 1 or not isinstance(value := values[0], cst.Call):
+        return False
+    return clients.qualified_name(ctx, value.func) in SESSIONS and all(
+        a.keyword is None or a.keyword.value != "base_url" for a in value.args
+    )
 
 
 def _root_ids(ctx: FileContext) -> set[int]:
@@ -242,7 +264,7 @@ def _helper(ctx: FileContext, name: str) -> cst.FunctionDef | None:
     ]
     if not returns or any(
         not isinstance(r.value, cst.Call)
-        or not clients.qualified_name(ctx, r.value.func).startswith(("requests.", "httpx."))
+        or not _sends(ctx, r.value.func)
         for r in returns
     ):
         return None

@@ -7,7 +7,10 @@ a migrated response on where its reads are not seen, so each is marked:
   the parts `r.iter_content()` gives) handed to a call that
   is not followed: a decoder other than the JSON ones (`orjson.loads` is one,
   `Model.model_validate_json` is not), a write to a file (`f.write`,
-  `Path(...).write_text`), any other function;
+  `Path(...).write_text`), any other function; as the default of a dict
+  read (`body.get("message", r.text)`) it goes where the value read goes:
+  nowhere to mark when that is shown or formatted into other text, handed
+  on when it is given to a call, marked when it is kept (bound, returned);
 - a JSON decode that builds other objects than dicts (`r.json(object_hook=...)`,
   `json.loads(r.text, cls=...)`): attribute reads (`src.display_name`) are
   not followed;
@@ -22,9 +25,10 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from migrator.rewrite.clients import SHOWN, callee_name, qualified_name
+from migrator.rewrite.clients import SHOWN, callee_name, literal, qualified_name
 from migrator.rewrite.responses_flow import (
-    CHUNKS, JSON_DECODERS, LIST, PAGES, PARTS, RAW, RESP, UNSEEN, Scope, plain_decoding, proven,
+    CHUNKS, DOC, ITEM, JSON_DECODERS, LIST, OWN, PAGES, PARTS, RAW, RESP, SUB, UNSEEN, Scope, plain_decoding,
+    proven,
 )
 from migrator.rewrite.responses_uses import WHAT
 
@@ -37,11 +41,15 @@ SIZED = frozenset({"len", "bool", "isinstance", "id", "type"})
 """Calls a body's text can be handed to without its content mattering."""
 WRITES = frozenset({"write", "write_text", "write_bytes", "writelines", "dump"})
 """Calls that save what they are given (to a file, a cache)."""
+DICTS = frozenset({DOC, ITEM, SUB, OWN})
+"""Values whose `.get(key, default)` is a dict read."""
 MESSAGES = {
     "saved": "{what} is saved by `{callee}`: {public}, and the code that reads it back "
     "(here, in another module or another program) is not followed; migrate those reads by hand",
     "text": "{what} is handed to `{callee}`, which this rewrite does not follow: {public}; "
     "check what `{callee}` does with it and migrate the reads of what it gives back by hand",
+    "defaulted": "{what} is the default of this read of `{key}`, and this rewrite does not follow where the "
+    "value read goes: {public}; check the uses of that value by hand",
     "hook": "the body of a migrated call is decoded with `{keyword}`: the reads of what it builds are not "
     "followed, and {public}; migrate them by hand",
     "yielded": "{what} is yielded by a generator whose values this rewrite does not follow (only one that "
@@ -67,15 +75,44 @@ def body_handed(writer: Writer, scope: Scope, arg: cst.Arg, call: cst.Call) -> N
     name = callee_name(call)
     if name in SIZED or _shown(writer, call):
         return
+    if _defaults_read(scope, arg, call):
+        _read_goes(writer, scope, arg, call)
+        return
     shape = proven(scope.eval(arg.value))
     chunk = shape is not None and shape.kind == CHUNKS
-    if qualified_name(writer.ctx, call.func) in JSON_DECODERS and not chunk:
+    if qualified_name(writer.ctx, call.func) in JSON_DECODERS and shape is not None and shape.what == RAW \
+            and not chunk:
         message = MESSAGES["hook"].format(keyword=_hook(writer, call), public=PUBLIC)
     else:
         what = "a part of the body of a migrated call" if chunk else "the body of a migrated call"
         which = "saved" if name in WRITES else "text"
         message = MESSAGES[which].format(what=what, callee=name or "a call", public=PUBLIC)
     writer.mark(ROW, arg.value, message)
+
+
+def _defaults_read(scope: Scope, arg: cst.Arg, call: cst.Call) -> bool:
+    """`body.get("message", r.text)`: `arg` is the default of a read off a dict."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "get" and len(call.args) == 2):
+        return False
+    if call.args[1] is not arg or arg.keyword is not None or arg.star or call.args[0].keyword is not None:
+        return False
+    receiver = proven(scope.eval(func.value))
+    return receiver is not None and receiver.what in DICTS
+
+
+def _read_goes(writer: Writer, scope: Scope, text: cst.Arg, read: cst.Call) -> None:
+    """The body as the default of `read`: judged where the value read goes."""
+    parent = writer.ctx.parent(read)
+    if isinstance(parent, (cst.Expr, cst.FormattedStringExpression, cst.BinaryOperation)):
+        return  # dropped, or formatted into other text (as `f"{r.text}"`, `"..." + r.text` are)
+    outer = writer.ctx.parent(parent)
+    if isinstance(parent, cst.Arg) and not parent.star and isinstance(outer, cst.Call):
+        body_handed(writer, scope, parent, outer)
+        return
+    key = literal(read.args[0].value) or writer.ctx.src.code(read.args[0].value) or "a key"
+    writer.mark(ROW, text.value, MESSAGES["defaulted"].format(what="the body of a migrated call", key=key,
+                                                              public=PUBLIC))
 
 
 def decoded_otherwise(writer: Writer, scope: Scope, call: cst.Call) -> None:
