@@ -35,6 +35,7 @@ from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
 from migrator.rewrite.shared_bases import Outside, SharedBases
+from migrator.rewrite import subclass_stubs
 from migrator.rewrite.shared_plan import (
     Key, Outcome, Owner, base_names, find_owners, first_holds, imported_numbers, options, mentions, outside_bases,
     settle,
@@ -236,6 +237,9 @@ class Settings:
     """Path → what functions of other modules it calls give back (`exports`)."""
     held_attributes: dict[str, frozenset[str]] = field(default_factory=dict)
     """Path → attributes other modules of the run read (`_hold_read_attributes`)."""
+    subclasses: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Path → copies of the subclasses other modules of the run derive from
+    its classes (`SharedBases.subclasses`, `_hold_read_attributes`)."""
     held_requests: dict[str, str] = field(default_factory=dict)
     """Endpoint rows files of the run other than tests send as the Config API
     takes them (URL migrated, method and body marked) → where: the tests'
@@ -263,6 +267,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         shared = replace(shared or SharedBases(), imported_numbers=s.numbers[path])
     if path in s.outside:
         shared = replace(shared or SharedBases(), outside=s.outside[path])
+    if path in s.subclasses:
+        shared = replace(shared or SharedBases(), subclasses=s.subclasses[path])
     if shared:
         options["shared"] = shared
     if path in s.returns:
@@ -756,7 +762,12 @@ def _hold_read_attributes(
     base kept, when another module of the run that imports it reads an
     attribute of that name (`c.base + "/sources/web/..."`, a subclass) or
     imports the name (`from app import WS`): that module's paths, joined to
-    the base unseen, stay on the Config API with it."""
+    the base unseen, stay on the Config API with it. A module that moved a
+    base bound to a class attribute (`BASE_URL = "…/v1beta"`) is rewritten
+    again with a copy of each subclass another module of the run derives
+    from its classes and assigns it in (`subclass_stubs`): read as if the
+    subclass were in the file, its base and paths stay when that value is
+    not the Config base."""
     moved = {str(files[i]): r.moved_attributes for i, r in enumerate(results) if r is not None and r.moved_attributes}
     if not moved:
         return settings
@@ -764,6 +775,8 @@ def _hold_read_attributes(
     stems = {_module_stem(p) for p in moved}
     entries = _package_entries(files, imports)
     held: dict[str, set[str]] = {}
+    stubs: dict[str, list[str]] = {}
+    classes: dict[str, frozenset[str]] = {}  # each moved module's classes, read once
     for index, specs in imports.items():
         path = str(files[index])
         for found in _modules_imported(path, specs, run, stems, entries):
@@ -778,13 +791,38 @@ def _hold_read_attributes(
                 if re.search(rb"\." + name + rb"\b|getattr\([^,\n]*,\s*[\"']" + name + rb"[\"']"
                              rb"|\bimport\b[^\n;]*\b" + name + rb"\b|\bimport\s*\([^)]*\b" + name + rb"\b", data):
                     held.setdefault(found, set()).add(attr)
-    if not held:
+            stubs.setdefault(found, []).extend(_subclass_stubs(path, data, found, moved[found], run, stems, classes,
+                                                               originals, files))
+    stubs = {p: copies for p, copies in stubs.items() if copies}
+    if not held and not stubs:
         return settings
-    settings = replace(settings, held_attributes={p: frozenset(a) for p, a in held.items()})
+    settings = replace(settings, held_attributes={p: frozenset(a) for p, a in held.items()},
+                       subclasses={p: tuple(copies) for p, copies in stubs.items()})
     where = {str(files[i]): i for i in originals}
-    _rewrite_all([(where[p], p, originals[where[p]]) for p in held if p in where], settings, jobs,
-                 partial(_store, results))
+    _rewrite_all([(where[p], p, originals[where[p]]) for p in sorted(held.keys() | stubs.keys()) if p in where],
+                 settings, jobs, partial(_store, results))
     return settings
+
+
+def _subclass_stubs(
+    path: str, data: bytes, found: str, attributes: tuple[str, ...], run: Container[str], stems: Container[str],
+    classes: dict[str, frozenset[str]], originals: Mapping[int, bytes], files: Sequence[Path],
+) -> list[str]:
+    """`subclass_stubs.stubs` of the importer `path` (`data`) for the moved
+    module `found` (its classes read once into `classes`)."""
+    if not any(a.encode() in data for a in attributes):
+        return []
+    if found not in classes:
+        index = next((i for i, f in enumerate(files) if str(f) == found), None)
+        try:
+            text = originals[index] if index in originals else Path(found).read_bytes()
+        except OSError:
+            text = b""
+        classes[found] = subclass_stubs.class_names(text)
+    if not classes[found]:
+        return []
+    return subclass_stubs.stubs(data, classes[found], attributes,
+                                lambda spec: _module_named(path, spec, run, stems) == found)
 
 
 def _follow_returns(
