@@ -522,6 +522,7 @@ def run(
 
     _rewrite_all(todo, settings, jobs or cpu_count(), finished)
     settings = _hold_read_attributes(found.files, imports, originals, results, settings, jobs or cpu_count())
+    settings = _hold_subclass_bases(found.files, imports, originals, results, settings, jobs or cpu_count())
     settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
     kept_with_code = _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count(), found.files, imports)
     if kept_with_code is not None:
@@ -776,7 +777,7 @@ def _hold_read_attributes(
     entries = _package_entries(files, imports)
     held: dict[str, set[str]] = {}
     stubs: dict[str, list[str]] = {}
-    classes: dict[str, frozenset[str]] = {}  # each moved module's classes, read once
+    classes: dict[str, dict[str, frozenset[str]]] = {}  # each moved module's classes, read once
     for index, specs in imports.items():
         path = str(files[index])
         for found in _modules_imported(path, specs, run, stems, entries):
@@ -786,13 +787,16 @@ def _hold_read_attributes(
                 data = originals[index] if index in originals else files[index].read_bytes()
             except OSError:
                 continue
+            copies = _subclass_stubs(path, data, found, moved[found], run, stems, classes, originals, files,
+                                     moved.get(path, ()))
+            stubs.setdefault(found, []).extend(copies)
             for attr in moved[found]:
                 name = re.escape(attr.encode())  # `c.base`, `getattr(c, "base")`, `from app import WS`
+                # a subclass's `self.base = ...` is in its copy (`stubs`), not a read
+                read = re.sub(rb"\bself\." + name + rb"[ \t]*(?::[^=\n]*)?=(?!=)", b"", data) if copies else data
                 if re.search(rb"\." + name + rb"\b|getattr\([^,\n]*,\s*[\"']" + name + rb"[\"']"
-                             rb"|\bimport\b[^\n;]*\b" + name + rb"\b|\bimport\s*\([^)]*\b" + name + rb"\b", data):
+                             rb"|\bimport\b[^\n;]*\b" + name + rb"\b|\bimport\s*\([^)]*\b" + name + rb"\b", read):
                     held.setdefault(found, set()).add(attr)
-            stubs.setdefault(found, []).extend(_subclass_stubs(path, data, found, moved[found], run, stems, classes,
-                                                               originals, files))
     stubs = {p: copies for p, copies in stubs.items() if copies}
     if not held and not stubs:
         return settings
@@ -806,23 +810,71 @@ def _hold_read_attributes(
 
 def _subclass_stubs(
     path: str, data: bytes, found: str, attributes: tuple[str, ...], run: Container[str], stems: Container[str],
-    classes: dict[str, frozenset[str]], originals: Mapping[int, bytes], files: Sequence[Path],
+    classes: dict[str, dict[str, frozenset[str]]], originals: Mapping[int, bytes], files: Sequence[Path],
+    moved: tuple[str, ...],
 ) -> list[str]:
-    """`subclass_stubs.stubs` of the importer `path` (`data`) for the moved
-    module `found` (its classes read once into `classes`)."""
+    """`subclass_stubs.stubs` of the importer `path` (`data`, which moved
+    `moved`) for the moved module `found`."""
     if not any(a.encode() in data for a in attributes):
         return []
-    if found not in classes:
-        index = next((i for i, f in enumerate(files) if str(f) == found), None)
+    owned = _class_attributes(found, classes, originals, files)
+    if not owned:
+        return []
+    return subclass_stubs.stubs(data, owned, attributes, lambda spec: _module_named(path, spec, run, stems) == found,
+                                moved)
+
+
+def _class_attributes(
+    path: str, classes: dict[str, dict[str, frozenset[str]]], originals: Mapping[int, bytes], files: Sequence[Path],
+) -> dict[str, frozenset[str]]:
+    """`subclass_stubs.class_attributes` of the module `path`, read once into `classes`."""
+    if path not in classes:
+        index = next((i for i, f in enumerate(files) if str(f) == path), None)
         try:
-            text = originals[index] if index in originals else Path(found).read_bytes()
+            text = originals[index] if index in originals else Path(path).read_bytes()
         except OSError:
             text = b""
-        classes[found] = subclass_stubs.class_names(text)
-    if not classes[found]:
-        return []
-    return subclass_stubs.stubs(data, classes[found], attributes,
-                                lambda spec: _module_named(path, spec, run, stems) == found)
+        classes[path] = subclass_stubs.class_attributes(text)
+    return classes[path]
+
+
+def _hold_subclass_bases(
+    files: Sequence[Path], imports: dict[int, tuple[str, ...]], originals: dict[int, bytes],
+    results: list[FileResult | None], settings: Settings, jobs: int,
+) -> Settings:
+    """A module that moved a base bound to a class attribute in a subclass
+    of a class another module of the run defines and assigns it in (`class
+    Mine(Client): BASE_URL = "…/v1beta"`, `from client import Client`) is
+    rewritten again with that base kept when that module keeps its own (a
+    path joined to it that cannot move): the paths its class joins to the
+    attribute stay on the Config API, so must the subclass's value."""
+    moved = {str(files[i]): r.moved_attributes for i, r in enumerate(results) if r is not None}
+    run = {str(f) for f in files}
+    stems = {_module_stem(p) for p in run}
+    entries = _package_entries(files, imports)
+    classes: dict[str, dict[str, frozenset[str]]] = {}
+    held = {p: set(a) for p, a in settings.held_attributes.items()}
+    again: set[str] = set()
+    for index, specs in imports.items():
+        path = str(files[index])
+        if not moved.get(path) or index not in originals:
+            continue
+        for found in _modules_imported(path, specs, run, stems, entries):
+            owned = _class_attributes(found, classes, originals, files) if found != path else {}
+            if not owned:
+                continue
+            pairs = subclass_stubs.assigned(originals[index], owned,
+                                            lambda spec: _module_named(path, spec, run, stems) == found)
+            kept = {a for c, a in pairs if a in moved[path] and a in owned[c] and a not in moved.get(found, ())}
+            if kept - held.get(path, set()):
+                held.setdefault(path, set()).update(kept)
+                again.add(path)
+    if not again:
+        return settings
+    settings = replace(settings, held_attributes={p: frozenset(a) for p, a in held.items()})
+    where = {str(files[i]): i for i in originals}
+    _rewrite_all([(where[p], p, originals[where[p]]) for p in sorted(again)], settings, jobs, partial(_store, results))
+    return settings
 
 
 def _follow_returns(

@@ -9,8 +9,12 @@ classes (`from client import Client [as C]`, `import client [as c]` and
 `c.Client`), with what it assigns to the attributes the module moved (in
 its body, or `self.BASE_URL = ...` in a method), appended to its text like
 the imported constants (`shared_bases.build_tail`): it is then read as when
-the subclass is in the file. A value other than a plain string is copied
-as `None`, which no base is. Read with `ast` from the text alone.
+the subclass is in the file. A value the importer's own rewrite does not
+move (another host, `os.environ[...]`, a Config base it keeps) is copied as
+`None`, which no base is: the module's base stays with it. The other way
+round, an importer that moves its subclass's Config base while the module
+keeps that of the class it derives from is rewritten again with it kept
+(`assigned`). Read with `ast` from the text alone.
 """
 
 from __future__ import annotations
@@ -24,32 +28,53 @@ STUB = "_migrator_subclass_{}"
 """The name of a copy (no name of the file: the copies are only read)."""
 
 
-def class_names(data: bytes) -> frozenset[str]:
-    """The module's top-level classes (of ASCII names: the copies are read as ASCII)."""
+def class_attributes(data: bytes) -> dict[str, frozenset[str]]:
+    """The module's top-level classes (of ASCII names: the copies are read
+    as ASCII) → the attributes each assigns (`_assigned`)."""
     tree = _parse(data)
-    return frozenset(s.name for s in tree.body if isinstance(s, ast.ClassDef) and s.name.isascii()) if tree \
-        else frozenset()
+    return {s.name: frozenset(a for a, _ in _assigned(s)) for s in tree.body
+            if isinstance(s, ast.ClassDef) and s.name.isascii()} if tree else {}
 
 
 def stubs(data: bytes, classes: Collection[str], attributes: Collection[str],
-          names_module: Callable[[str], bool]) -> list[str]:
+          names_module: Callable[[str], bool], moved: Collection[str]) -> list[str]:
     """The copies (with `\\n` line ends) of the subclasses `data` derives
     from `classes` of the module its imports name when `names_module`
-    says so, with what they assign to `attributes`."""
+    says so, with what they assign to `attributes`: as it is when `data`'s
+    own rewrite moves that attribute (`moved`: it moves with the module's
+    own), `None` otherwise (it stays: a base the module cannot move with)."""
     tree = _parse(data)
     attributes = [a for a in attributes if a.isascii()]
     if tree is None or not attributes:
         return []
-    bound, modules = _bindings(tree, classes, names_module)
     found: list[str] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.ClassDef):
-            continue
-        names = [n for b in node.bases if (n := _base_class(b, bound, modules, classes)) is not None]
-        assigned = [f"    {a} = {v}\n" for a, v in _assigned(node, attributes)] if names else []
-        found.extend(f"class {STUB.format(len(found) + i)}({n}):\n" + "".join(assigned)
-                     for i, n in enumerate(names) if assigned)
+    for name, node in _derived(tree, classes, names_module):
+        assigned = [f"    {a} = {_copy(v) if a in moved else 'None'}\n" for a, v in _assigned(node) if a in attributes]
+        if assigned:
+            found.append(f"class {STUB.format(len(found))}({name}):\n" + "".join(assigned))
     return found
+
+
+def assigned(data: bytes, classes: Collection[str], names_module: Callable[[str], bool]) -> set[tuple[str, str]]:
+    """(the class of the module, the attribute) for each attribute a
+    subclass `data` derives from one of `classes` assigns."""
+    tree = _parse(data)
+    if tree is None:
+        return set()
+    return {(name, a) for name, node in _derived(tree, classes, names_module) for a, _ in _assigned(node)}
+
+
+def _derived(
+    tree: ast.Module, classes: Collection[str], names_module: Callable[[str], bool]
+) -> Iterator[tuple[str, ast.ClassDef]]:
+    """(the class of the module it derives from, the class statement)."""
+    bound, modules = _bindings(tree, classes, names_module)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                name = _base_class(base, bound, modules, classes)
+                if name is not None:
+                    yield name, node
 
 
 def _parse(data: bytes) -> ast.Module | None:
@@ -99,9 +124,9 @@ def _dotted(node: ast.expr) -> str | None:
     return None
 
 
-def _assigned(klass: ast.ClassDef, attributes: Collection[str]) -> Iterator[tuple[str, str]]:
-    """(attribute, the copy of its value) for each assignment of `attributes`
-    in the class body or to `self.<attribute>` in one of its methods."""
+def _assigned(klass: ast.ClassDef) -> Iterator[tuple[str, ast.expr]]:
+    """(attribute, value) for each assignment in the class body or to
+    `self.<attribute>` in one of its methods."""
     for statement in klass.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             args = statement.args.posonlyargs + statement.args.args
@@ -109,11 +134,11 @@ def _assigned(klass: ast.ClassDef, attributes: Collection[str]) -> Iterator[tupl
             for node in ast.walk(statement):
                 for target, value in _targets(node):
                     if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
-                            and target.value.id == me and target.attr in attributes:
-                        yield target.attr, _copy(value)
+                            and target.value.id == me:
+                        yield target.attr, value
         for target, value in _targets(statement):
-            if isinstance(target, ast.Name) and target.id in attributes:
-                yield target.id, _copy(value)
+            if isinstance(target, ast.Name):
+                yield target.id, value
 
 
 def _targets(node: ast.AST) -> Iterator[tuple[ast.expr, ast.expr]]:

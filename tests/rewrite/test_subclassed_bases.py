@@ -86,20 +86,24 @@ def test_a_subclass_that_assigns_the_config_base_itself_holds_nothing(tmp_path: 
     assert {name: r.markers for name, r in found.items()} == {"client.py": (), "proxied.py": ()}
 
 
-def test_a_subclass_that_assigns_its_base_in_init_holds_it(tmp_path: Path) -> None:
+def test_a_subclass_that_assigns_its_base_in_init_holds_it_as_one_in_the_file(tmp_path: Path) -> None:
     subclass = (b"from client import Client\n\n\nclass ProxiedClient(Client):\n    def __init__(self):\n"
                 b"        self.BASE_URL = %s\n" % PROXY)
     found = rewrite(tree(tmp_path, {"client.py": CLIENT, "proxied.py": subclass}))
-    assert (tmp_path / "client.py").read_bytes() == CLIENT.replace(b"    BASE_URL", (
-        b"    # migrator[host.base-url]: `BASE_URL` holds the Config API base URL and another module of this run "
-        b"reads it (`obj.BASE_URL`), joining paths to it this rewrite cannot see whole: migrate them and this value "
-        b"together by hand\n    BASE_URL")).replace(b"        r = ", (
-        b"        # migrator[rewrite.partial-path]: Config API path joined to a base URL this file does not show "
-        b"(configuration, a parameter, another module): migrate that base URL and this path together by hand "
-        b"(Public API: `GET /sources`)\n        r = ")).replace(b"        return", HELD.split(b"\n")[10] + b"\n        return")
+    assert (tmp_path / "client.py").read_bytes() == HELD
     assert (tmp_path / "proxied.py").read_bytes() == subclass
     assert [(m.rule, m.line) for m in found["client.py"].markers] == [
-        ("host.base-url", 5), ("rewrite.partial-path", 8), ("rewrite.responses", 9)]
+        ("rewrite.partial-path", 8), ("rewrite.partial-path", 5), ("rewrite.responses", 9)]
+
+
+def test_a_subclass_that_assigns_the_config_base_in_init_holds_nothing(tmp_path: Path) -> None:
+    subclass = (b"from client import Client\n\n\nclass Mine(Client):\n    def __init__(self):\n"
+                b'        self.BASE_URL = "https://platform.segmentapis.com/v1beta"\n')
+    found = rewrite(tree(tmp_path, {"client.py": CLIENT, "proxied.py": subclass}))
+    assert (tmp_path / "client.py").read_bytes() == MOVED
+    assert (tmp_path / "proxied.py").read_bytes() == subclass.replace(b"platform.segmentapis.com/v1beta",
+                                                                      b"api.segmentapis.com")
+    assert {name: r.markers for name, r in found.items()} == {"client.py": (), "proxied.py": ()}
 
 
 def test_a_subclass_of_a_class_of_another_module_holds_nothing(tmp_path: Path) -> None:
@@ -109,3 +113,30 @@ def test_a_subclass_of_a_class_of_another_module_holds_nothing(tmp_path: Path) -
     found = rewrite(root)
     assert (root / "client.py").read_bytes() == MOVED
     assert found["client.py"].markers == ()
+
+
+def test_a_subclass_assigning_the_config_base_stays_with_the_base_of_its_class(tmp_path: Path) -> None:
+    """The class keeps its base (a path joined to it has no Public counterpart): so does the subclass's copy."""
+    client = CLIENT + b'\n    def tokens(self):\n        return requests.get(f"{self.BASE_URL}/access-tokens").json()\n'
+    subclass = b'from client import Client\n\n\nclass Mine(Client):\n    BASE_URL = "https://platform.segmentapis.com/v1beta"\n'
+    found = rewrite(tree(tmp_path, {"client.py": client, "proxied.py": subclass}))
+    assert (tmp_path / "proxied.py").read_bytes() == subclass.replace(b"    BASE_URL", (
+        b"    # migrator[host.base-url]: `BASE_URL` holds the Config API base URL and another module of this run "
+        b"reads it (`obj.BASE_URL`), joining paths to it this rewrite cannot see whole: migrate them and this value "
+        b"together by hand\n    BASE_URL"))
+    assert [(m.rule, m.line) for m in found["proxied.py"].markers] == [("host.base-url", 5)]
+    assert b'    BASE_URL = "https://platform.segmentapis.com/v1beta"\n' in (tmp_path / "client.py").read_bytes()
+    assert {m.rule for m in found["client.py"].markers} >= {"rewrite.partial-path", "rewrite.http-method"}
+
+
+def test_a_subclass_keeping_its_config_base_holds_the_base_of_its_class(tmp_path: Path) -> None:
+    """The subclass keeps its base (a path it joins to it has no Public counterpart): so does the class."""
+    subclass = (b'import requests\nfrom client import Client\n\n\nclass Mine(Client):\n'
+                b'    BASE_URL = "https://platform.segmentapis.com/v1beta"\n\n'
+                b'    def tokens(self):\n        return requests.get(f"{self.BASE_URL}/access-tokens").json()\n')
+    found = rewrite(tree(tmp_path, {"client.py": CLIENT, "proxied.py": subclass}))
+    assert b'    BASE_URL = "https://platform.segmentapis.com/v1beta"\n' in (tmp_path / "client.py").read_bytes()
+    assert b'/workspaces/acme/sources", params={"page_size": 100})' in (tmp_path / "client.py").read_bytes()
+    assert [m.rule for m in found["client.py"].markers] == ["host.base-url", "rewrite.partial-path",
+                                                             "rewrite.responses"]
+    assert b"https://api.segmentapis.com" not in (tmp_path / "proxied.py").read_bytes()
