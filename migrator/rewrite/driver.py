@@ -35,6 +35,7 @@ from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
 from migrator.rewrite.shared_bases import Outside, SharedBases
+from migrator.rewrite import subclass_stubs
 from migrator.rewrite.shared_plan import (
     Key, Outcome, Owner, base_names, find_owners, first_holds, imported_numbers, options, mentions, outside_bases,
     settle,
@@ -236,6 +237,9 @@ class Settings:
     """Path → what functions of other modules it calls give back (`exports`)."""
     held_attributes: dict[str, frozenset[str]] = field(default_factory=dict)
     """Path → attributes other modules of the run read (`_hold_read_attributes`)."""
+    subclasses: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Path → copies of the subclasses other modules of the run derive from
+    its classes (`SharedBases.subclasses`, `_hold_read_attributes`)."""
     held_requests: dict[str, str] = field(default_factory=dict)
     """Endpoint rows files of the run other than tests send as the Config API
     takes them (URL migrated, method and body marked) → where: the tests'
@@ -263,6 +267,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         shared = replace(shared or SharedBases(), imported_numbers=s.numbers[path])
     if path in s.outside:
         shared = replace(shared or SharedBases(), outside=s.outside[path])
+    if path in s.subclasses:
+        shared = replace(shared or SharedBases(), subclasses=s.subclasses[path])
     if shared:
         options["shared"] = shared
     if path in s.returns:
@@ -516,6 +522,7 @@ def run(
 
     _rewrite_all(todo, settings, jobs or cpu_count(), finished)
     settings = _hold_read_attributes(found.files, imports, originals, results, settings, jobs or cpu_count())
+    settings = _hold_subclass_bases(found.files, imports, originals, results, settings, jobs or cpu_count())
     settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
     kept_with_code = _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count(), found.files, imports)
     if kept_with_code is not None:
@@ -756,7 +763,12 @@ def _hold_read_attributes(
     base kept, when another module of the run that imports it reads an
     attribute of that name (`c.base + "/sources/web/..."`, a subclass) or
     imports the name (`from app import WS`): that module's paths, joined to
-    the base unseen, stay on the Config API with it."""
+    the base unseen, stay on the Config API with it. A module that moved a
+    base bound to a class attribute (`BASE_URL = "…/v1beta"`) is rewritten
+    again with a copy of each subclass another module of the run derives
+    from its classes and assigns it in (`subclass_stubs`): read as if the
+    subclass were in the file, its base and paths stay when that value is
+    not the Config base."""
     moved = {str(files[i]): r.moved_attributes for i, r in enumerate(results) if r is not None and r.moved_attributes}
     if not moved:
         return settings
@@ -764,6 +776,8 @@ def _hold_read_attributes(
     stems = {_module_stem(p) for p in moved}
     entries = _package_entries(files, imports)
     held: dict[str, set[str]] = {}
+    stubs: dict[str, list[str]] = {}
+    classes: dict[str, dict[str, frozenset[str]]] = {}  # each moved module's classes, read once
     for index, specs in imports.items():
         path = str(files[index])
         for found in _modules_imported(path, specs, run, stems, entries):
@@ -773,17 +787,93 @@ def _hold_read_attributes(
                 data = originals[index] if index in originals else files[index].read_bytes()
             except OSError:
                 continue
+            copies = _subclass_stubs(path, data, found, moved[found], run, stems, classes, originals, files,
+                                     moved.get(path, ()))
+            stubs.setdefault(found, []).extend(copies)
             for attr in moved[found]:
                 name = re.escape(attr.encode())  # `c.base`, `getattr(c, "base")`, `from app import WS`
+                # a subclass's `self.base = ...` is in its copy (`stubs`), not a read
+                read = re.sub(rb"\bself\." + name + rb"[ \t]*(?::[^=\n]*)?=(?!=)", b"", data) if copies else data
                 if re.search(rb"\." + name + rb"\b|getattr\([^,\n]*,\s*[\"']" + name + rb"[\"']"
-                             rb"|\bimport\b[^\n;]*\b" + name + rb"\b|\bimport\s*\([^)]*\b" + name + rb"\b", data):
+                             rb"|\bimport\b[^\n;]*\b" + name + rb"\b|\bimport\s*\([^)]*\b" + name + rb"\b", read):
                     held.setdefault(found, set()).add(attr)
-    if not held:
+    stubs = {p: copies for p, copies in stubs.items() if copies}
+    if not held and not stubs:
+        return settings
+    settings = replace(settings, held_attributes={p: frozenset(a) for p, a in held.items()},
+                       subclasses={p: tuple(copies) for p, copies in stubs.items()})
+    where = {str(files[i]): i for i in originals}
+    _rewrite_all([(where[p], p, originals[where[p]]) for p in sorted(held.keys() | stubs.keys()) if p in where],
+                 settings, jobs, partial(_store, results))
+    return settings
+
+
+def _subclass_stubs(
+    path: str, data: bytes, found: str, attributes: tuple[str, ...], run: Container[str], stems: Container[str],
+    classes: dict[str, dict[str, frozenset[str]]], originals: Mapping[int, bytes], files: Sequence[Path],
+    moved: tuple[str, ...],
+) -> list[str]:
+    """`subclass_stubs.stubs` of the importer `path` (`data`, which moved
+    `moved`) for the moved module `found`."""
+    if not any(a.encode() in data for a in attributes):
+        return []
+    owned = _class_attributes(found, classes, originals, files)
+    if not owned:
+        return []
+    return subclass_stubs.stubs(data, owned, attributes, lambda spec: _module_named(path, spec, run, stems) == found,
+                                moved)
+
+
+def _class_attributes(
+    path: str, classes: dict[str, dict[str, frozenset[str]]], originals: Mapping[int, bytes], files: Sequence[Path],
+) -> dict[str, frozenset[str]]:
+    """`subclass_stubs.class_attributes` of the module `path`, read once into `classes`."""
+    if path not in classes:
+        index = next((i for i, f in enumerate(files) if str(f) == path), None)
+        try:
+            text = originals[index] if index in originals else Path(path).read_bytes()
+        except OSError:
+            text = b""
+        classes[path] = subclass_stubs.class_attributes(text)
+    return classes[path]
+
+
+def _hold_subclass_bases(
+    files: Sequence[Path], imports: dict[int, tuple[str, ...]], originals: dict[int, bytes],
+    results: list[FileResult | None], settings: Settings, jobs: int,
+) -> Settings:
+    """A module that moved a base bound to a class attribute in a subclass
+    of a class another module of the run defines and assigns it in (`class
+    Mine(Client): BASE_URL = "…/v1beta"`, `from client import Client`) is
+    rewritten again with that base kept when that module keeps its own (a
+    path joined to it that cannot move): the paths its class joins to the
+    attribute stay on the Config API, so must the subclass's value."""
+    moved = {str(files[i]): r.moved_attributes for i, r in enumerate(results) if r is not None}
+    run = {str(f) for f in files}
+    stems = {_module_stem(p) for p in run}
+    entries = _package_entries(files, imports)
+    classes: dict[str, dict[str, frozenset[str]]] = {}
+    held = {p: set(a) for p, a in settings.held_attributes.items()}
+    again: set[str] = set()
+    for index, specs in imports.items():
+        path = str(files[index])
+        if not moved.get(path) or index not in originals:
+            continue
+        for found in _modules_imported(path, specs, run, stems, entries):
+            owned = _class_attributes(found, classes, originals, files) if found != path else {}
+            if not owned:
+                continue
+            pairs = subclass_stubs.assigned(originals[index], owned,
+                                            lambda spec: _module_named(path, spec, run, stems) == found)
+            kept = {a for c, a in pairs if a in moved[path] and a in owned[c] and a not in moved.get(found, ())}
+            if kept - held.get(path, set()):
+                held.setdefault(path, set()).update(kept)
+                again.add(path)
+    if not again:
         return settings
     settings = replace(settings, held_attributes={p: frozenset(a) for p, a in held.items()})
     where = {str(files[i]): i for i in originals}
-    _rewrite_all([(where[p], p, originals[where[p]]) for p in held if p in where], settings, jobs,
-                 partial(_store, results))
+    _rewrite_all([(where[p], p, originals[where[p]]) for p in sorted(again)], settings, jobs, partial(_store, results))
     return settings
 
 

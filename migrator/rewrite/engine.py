@@ -74,7 +74,8 @@ def run(
     newline = "\r\n" if b"\r\n" in data else "\n"
     attributes = shared.attributes if shared else {}
     read = stand_ins(data, attributes) if attributes else data  # `settings.API` as the name of its copy
-    tail = build_tail(shared.imported, newline, shared.imported_code, shared.imported_numbers) if shared else None
+    tail = build_tail(shared.imported, newline, shared.imported_code, shared.imported_numbers,
+                      shared.subclasses) if shared else None
     src = Source.parse(read + tail.text.encode("ascii") if tail else read)
     if tail is not None:
         tail = replace(tail, start=len(src.text) - len(tail.text))

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -89,10 +89,14 @@ class SharedBases:
     `imported_code`) that this file reads off its module imported whole
     (`settings_API` → `settings.API`): each such read is given to the codemod
     as that name, of the same length (`stand_ins`), and written back."""
+    subclasses: tuple[str, ...] = ()
+    """Copies of the subclasses other modules of the run derive from this
+    module's classes, with what they assign to the attributes it moves
+    (`subclass_stubs`), appended like the constants: only read."""
 
     def __bool__(self) -> bool:
         return bool(self.imported or self.imported_code or self.imported_numbers or self.exported or self.held
-                    or self.outside)
+                    or self.outside or self.subclasses)
 
 
 @dataclass(frozen=True)
@@ -121,11 +125,11 @@ def literal(value: str) -> str | None:
 
 
 def build_tail(imported: Mapping[str, str], newline: str, code: Mapping[str, str] | None = None,
-               numbers: Mapping[str, int] | None = None) -> Tail | None:
+               numbers: Mapping[str, int] | None = None, classes: Sequence[str] = ()) -> Tail | None:
     """One `NAME = "value"` line per imported constant (`NAME = <code>` for
     the path constants given as code, `NAME = 500` for the integer ones,
-    which are only read: they are left out of `lines`), to append to the
-    file's text."""
+    which are only read: they are left out of `lines`, as are the copies of
+    subclasses, `classes`), to append to the file's text."""
     parts = [newline]
     lines: list[tuple[str, str, int, int]] = []
     offset = len(newline)
@@ -140,6 +144,7 @@ def build_tail(imported: Mapping[str, str], newline: str, code: Mapping[str, str
         parts.append(line)
         offset += len(line)
     parts.extend(f"{name} = {value}{newline}" for name, value in sorted((numbers or {}).items()) if name.isidentifier())
+    parts.extend(stub.replace("\n", newline) for stub in classes)
     return Tail("".join(parts), tuple(lines)) if len(parts) > 1 else None
 
 
