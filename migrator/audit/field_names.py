@@ -14,6 +14,7 @@ from migrator.audit.bound import OtherApis
 from migrator.audit.notebook import is_notebook, python_view
 from migrator.audit.terraform import block_bodies, is_terraform, own_names, within
 from migrator.audit.text_scan import Hit, Scan
+from migrator.audit.type_bodies import owner_at, owners, type_bodies
 from migrator.audit.yaml_values import data_value, is_yaml
 from migrator.imports import language
 
@@ -80,7 +81,8 @@ def _own_name(scan: Scan, at: int) -> bool:
 
 RESOURCE_LINES = 20
 """How many lines above a field name the resource it belongs to is looked for
-(in a Terraform block, all of the block's lines above it too)."""
+(in a Terraform block, all of the block's lines above it too; in the body
+of a type named after a resource, that type too)."""
 
 
 def _resource_before(scan: Scan, at: int, rows: Iterable[str]) -> str | None:
@@ -88,20 +90,25 @@ def _resource_before(scan: Scan, at: int, rows: Iterable[str]) -> str | None:
     the nearest sign of resources within `RESOURCE_LINES` lines above, or in
     its Terraform block, names (a Config resource name, a key that wraps
     resources, a type named after such a key, a Config path whose call holds
-    them); when it names several
+    them), or else the type named after a resource whose body holds it; when
+    it names several
     (`"sources": [` of sources and catalog sources), the signs above it
     narrow them down."""
     if scan.resources is None:
         scan.resources = _resource_signs(scan)
     every = set(rows)
     whose = every
-    block = _block_start(scan, at)
+    near = min(_block_start(scan, at), _lines_above(scan.text, at, RESOURCE_LINES))
+    owner = owner_at(scan.types, at)
     i = bisect.bisect_left(scan.resources, (at,))
     while i > 0 and len(whose) > 1:
         i -= 1
         where, named = scan.resources[i]
-        if where < block and scan.text.count("\n", where, at) > RESOURCE_LINES:
-            break
+        if where < near and where != owner:
+            if not 0 <= owner < where:
+                break
+            i = bisect.bisect_left(scan.resources, (owner + 1,))  # on to the sign of the type holding it
+            continue
         if whose & named:
             whose = whose & named
         elif whose is every:
@@ -131,8 +138,10 @@ def _resource_signs(scan: Scan) -> list[tuple[int, frozenset[str]]]:
         signs += [(m.start(), catalog.resource_keys[m.group("key")][0])
                   for m in catalog.yaml_wrapper_keys.finditer(scan.text, lo, hi)]
     if catalog.type_names is not None and language(scan.path) is not None:
-        for m in catalog.type_names.finditer(scan.text, lo, hi):  # the fields of `type Source struct {`
+        types = list(catalog.type_names.finditer(scan.text, 0, hi))  # the fields of `type Source struct {`
+        for m in types:
             signs.append((m.start(), catalog.resource_keys[catalog.type_keys[m.group("type") or m.group("class")]][0]))
+        scan.types = owners(type_bodies(scan.text, language(scan.path), types))
     signs.sort(key=lambda sign: sign[0])
     return signs
 

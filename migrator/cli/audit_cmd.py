@@ -24,6 +24,8 @@ from migrator.files import write_atomic
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+STDOUT = Path("-")
+"""What `-o` and `--write-baseline` take for standard output."""
 
 
 class Size(click.ParamType):
@@ -54,7 +56,7 @@ def _rule_list(values: tuple[str, ...]) -> list[str]:
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Report only findings that are not in this baseline file.")
 @click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path),
-              help="Record the current findings in FILE (for --baseline) and exit 0.")
+              help="Record the current findings in FILE (for --baseline) and exit 0 (`-`: standard output).")
 @click.option("--stats", is_flag=True,
               help="Also print counts per rule and per file type, and how many Python files the cache answered.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -98,7 +100,10 @@ def command(
     Deliberate uses can be kept with a `migrator: ignore[rule-id]` comment
     on the line or alone on the line above.
     """
-    if output == Path("-"):
+    baseline_out = write_baseline == STDOUT
+    if baseline_out and output == STDOUT:
+        raise fail("-o - and --write-baseline - both name standard output: give one of them a file")
+    if output == STDOUT:
         output = None
     rules = rules_or_exit()
     excludes = excludes_or_exit(exclude)
@@ -111,7 +116,7 @@ def command(
         if not any(selects(rule, selector) for rule in known):
             raise fail(f"unknown rule id or prefix: {selector!r} (see `migrator rules`)")
     for target in (output, write_baseline):
-        problem = _unwritable(target) if target is not None else None
+        problem = _unwritable(target) if target is not None and target != STDOUT else None
         if problem:  # said before a long run, not after it
             raise fail(problem)
     known_prints = None
@@ -145,7 +150,9 @@ def command(
         # reports at its place (`Finding.also`).
         if (not selected or f.answers_to(selected)) and not (ignored and f.covered_by(ignored))
     ]
-    if write_baseline is not None:
+    if baseline_out:
+        click.echo(baselines.dump(findings), nl=False)
+    elif write_baseline is not None:
         _write(write_baseline, baselines.dump(findings).encode())
     baselined = 0
     if known_prints is not None:
@@ -171,7 +178,7 @@ def command(
         unread = len(error_lines(report))
         short = f" (incomplete: {counted(unread, 'path')} could not be read)" if unread else ""
         click.echo(f"migrator audit: baseline of {len(findings) + baselined} findings written to "
-                   f"{write_baseline}{short}", err=True)
+                   f"{'standard output' if baseline_out else write_baseline}{short}", err=True)
 
     if run.errors or summary.failed:
         raise click.exceptions.Exit(EXIT_ERROR)

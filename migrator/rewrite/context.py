@@ -7,7 +7,7 @@ import io
 import re
 import tokenize
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, SupportsIndex, get_args, get_type_hints
 
@@ -613,9 +613,16 @@ class FileContext:
 
     def suppressed(self, node: cst.CSTNode, rule: str) -> bool:
         """`# migrator: ignore[...]` on the node's first line or the line above."""
+        return self.suppression(node, (rule,)) is not None
+
+    def suppression(self, node: cst.CSTNode, rules: Iterable[str]) -> tuple[int, str] | None:
+        """The `# migrator: ignore[...]` comment on the node's first line or
+        the line above that covers one of `rules`: its line and its text
+        (`migrator: ignore[host.base-url]`)."""
         span = self.src.span(node)
         if span is None:
-            return False
+            return None
+        wanted = tuple(rules)
         line, _ = self.src.position(span[0])
         for number in (line, line - 1):
             if number < 1:
@@ -632,9 +639,9 @@ class FileContext:
             problem = suppression_problem(found.group("rules"), self.rules.by_id)
             if problem:
                 self.note(f"line {number}: {problem}")
-            if suppresses(found.group("rules"), rule):
-                return True
-        return False
+            if any(suppresses(found.group("rules"), rule) for rule in wanted):
+                return number, found.group(0)
+        return None
 
     def _comments(self) -> dict[int, str]:
         """The comment of each line that has one (a `#` in a string is no comment)."""

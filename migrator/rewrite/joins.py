@@ -104,13 +104,24 @@ def link(ctx: FileContext, member: cst.CSTNode, bases: list[cst.CSTNode], *, ok:
     found.links.append((id(member), tuple(id(b) for b in bases)))
 
 
-def settle(ctx: FileContext, message: str, imported: str, suppressed: str) -> None:
+@dataclass(frozen=True)
+class Suppressed:
+    """The marker of members joined to ones a suppression comment of this
+    file keeps on the Config API (`{lines}`, `{suppression}`), and the rows
+    whose suppression keeps a member there (hosts, endpoints, partial paths)."""
+
+    message: str
+    rows: frozenset[str]
+
+
+def settle(ctx: FileContext, message: str, imported: str, suppressed: str, here: Suppressed) -> None:
     """Put back the migrated members of every group that also holds a member
     left on the Config API, and mark them: with `message` (`{lines}`: where
     the members kept are), or with `imported` (`{name}`, `{module}`) when the
     only one kept is the copy of a constant another module holds back (see
     `shared_bases`); `suppressed` (`{suppression}` too) when that module's
-    marker of it is suppressed."""
+    marker of it is suppressed; `here` when each member kept is kept by a
+    suppression comment of this file, unmarked."""
     found = state(ctx)
     if not found.links:
         return
@@ -140,6 +151,8 @@ def settle(ctx: FileContext, message: str, imported: str, suppressed: str) -> No
         text = message.replace("{lines}", line_refs.lines(ctx, shown))
         if copies and not shown:
             text = _imported_text(ctx, copies, imported, suppressed) or text
+        elif shown and (comments := _suppressions(ctx, shown, here.rows)) is not None:
+            text = here.message.replace("{lines}", line_refs.lines(ctx, shown)).replace("{suppression}", comments)
         elif only_ids:
             ctx.with_ids.add(text)  # an id map moves the members kept, and these with them
         for member in members:
@@ -167,6 +180,24 @@ def settle(ctx: FileContext, message: str, imported: str, suppressed: str) -> No
     if ctx.needs_lookup_import and ctx.lookup_module:
         call = ctx.lookup_module + "."
         ctx.needs_lookup_import = any(call in e.text for e in ctx.edits)
+
+
+def _suppressions(ctx: FileContext, kept: list[cst.CSTNode], rows: frozenset[str]) -> str | None:
+    """`a suppression comment (`migrator: ignore` at line 11)`: what keeps
+    the members kept on the Config API when each is unmarked and a
+    suppression comment covering one of `rows` stands on it or above it; else None."""
+    found: dict[int, str] = {}
+    for node in kept:
+        span = ctx.src.span(node)
+        if span is None or any(span[0] <= m.offset < span[1] for m in ctx.markers):
+            return None
+        comment = ctx.suppression(node, rows)
+        if comment is None:
+            return None
+        found[comment[0]] = comment[1]
+    listed = ", ".join(f"`{text}` at line {line_refs.ref(ctx.src.line_starts[n - 1])}"
+                       for n, text in sorted(found.items()))
+    return ("a suppression comment" if len(found) == 1 else "suppression comments") + f" ({listed})"
 
 
 def _by_hand_together(ctx: FileContext, kept: list[cst.CSTNode]) -> bool:

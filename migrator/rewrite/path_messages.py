@@ -102,6 +102,10 @@ JOINED = (
     "left on the Config API together with the Config URL part it is joined to on {lines}, "
     "which cannot be migrated: migrate them together by hand"
 )
+JOINED_SUPPRESSED_HERE = (
+    "left on the Config API together with the Config URL part it is joined to on {lines}, "
+    "kept there by {suppression}: migrate them together by hand"
+)
 JOINED_IMPORT = (
     "left on the Config API together with `{name}`, the base URL it is joined to, which {module} "
     "defines and keeps on the Config API (its marker says why): migrate them together by hand"

@@ -43,6 +43,7 @@ from migrator.rewrite.path_messages import (
     JOINED_IMPORT,
     JOINED_LAYERED,
     JOINED_SUPPRESSED,
+    JOINED_SUPPRESSED_HERE,
     KEPT,
     LAYERED_BASE,
     LAYERED_KEPT,
@@ -817,6 +818,8 @@ class PathsKind:
         joins.settle(
             ctx, table.message(PARTIAL + ".joined", JOINED), table.message(PARTIAL + ".joined-import", JOINED_IMPORT),
             table.message(PARTIAL + ".joined-suppressed", JOINED_SUPPRESSED),
+            joins.Suppressed(table.message(PARTIAL + ".joined-suppressed-here", JOINED_SUPPRESSED_HERE),
+                             frozenset({PARTIAL, *host_rules, *(e.row.id for e in table.endpoints)})),
         )
         _mark_list_joins(ctx, table)
         if ctx.response_rules:

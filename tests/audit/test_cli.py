@@ -141,6 +141,19 @@ def test_baseline_gates_only_new_findings(tree: Path) -> None:
     assert [f["path"] for f in json.loads(out)["findings"]] == ["c.sh", "c.sh"]
 
 
+def test_write_baseline_dash_is_standard_output(tree: Path) -> None:
+    """`--write-baseline -` prints the baseline (as `-o -` prints the report),
+    the same bytes a file gets; no file named `-` is written."""
+    assert audit("--write-baseline", "baseline.json")[0] == 0
+    code, out, err = audit("--write-baseline", "-")
+    assert (code, out, err) == (0, (tree / "baseline.json").read_text(),
+                                "migrator audit: baseline of 3 findings written to standard output\n")
+    assert not (tree / "-").exists()
+    code, out, err = audit("--write-baseline", "-", "-o", "-")
+    assert (code, out, err) == (
+        2, "", "migrator: error: -o - and --write-baseline - both name standard output: give one of them a file\n")
+
+
 def test_bad_baseline_is_an_error(tree: Path) -> None:
     (tree / "b.json").write_text("{}")
     code, _, err = audit("--baseline", "b.json")

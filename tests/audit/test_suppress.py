@@ -364,3 +364,30 @@ def test_a_suppressed_config_url_gives_no_context_to_the_names_around_it(real_ru
     assert ([(f.line, f.rule) for f in result.findings], result.suppressed) == (
         [(2, "audit.config-field"), (2, "pagination.params"), (3, "host.base-url")], 1,
     )
+
+
+SUPPRESSED_JOIN = b'''import requests
+
+BASE = "https://platform.segmentapis.com/v1beta"
+
+
+def list_sources(ws):
+    return requests.get(f"{BASE}/workspaces/{ws}/sources").json()
+
+
+def get_source(ws, slug):
+    return requests.get(f"{BASE}/workspaces/{ws}/sources/{slug}").json()  # migrator: ignore
+'''
+
+
+def test_what_a_suppressed_path_keeps_says_the_comment_keeps_it(real_rules: RuleSet) -> None:
+    """The base and the other path stay on the Config API with the line
+    suppressed: their findings name the comment, not a path that "cannot be
+    migrated"."""
+    result = Auditor(real_rules, codemod="auto").scan("app.py", SUPPRESSED_JOIN)
+    said = ("left on the Config API together with the Config URL part it is joined to on line 11, kept there by a "
+            "suppression comment (`migrator: ignore` at line 11): migrate them together by hand")
+    assert [(f.line, f.rule, f.message) for f in result.findings] == [
+        (3, "rewrite.partial-path", said), (7, "rewrite.partial-path", said),
+    ]
+    assert result.suppressed == 1

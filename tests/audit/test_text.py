@@ -1137,6 +1137,97 @@ def test_terraform_field_far_below_its_resource_in_its_block(
     assert found(Auditor(real_rules, codemod=None), source, path) == expected
 
 
+TYPE_PAD = 24
+"""Lines between a type's opening line and a field of it: more than `RESOURCE_LINES`."""
+TS_TYPE = """const BASE = "https://platform.segmentapis.com/v1beta";
+export interface Source {
+  name: string;
+%s  display_name: string;
+}
+export interface Label {
+%s  display_name: string;
+}
+export const list = (ws: string) => fetch(`${BASE}/workspaces/${ws}/sources`);
+"""
+TS_PAD = "".join(f"  // field {i}\n  extra{i}?: string;\n" for i in range(TYPE_PAD // 2))
+# braces in strings, comments, template literals and regular expressions are not the body's
+TS_TRICKY_PAD = TS_PAD + '  re?: "/\\{/"; // }\n  /* } */ tpl?: `}${"{"}`;\n'
+GO_TYPE = """package seg
+
+const base = "https://platform.segmentapis.com/v1beta"
+
+type Source struct {
+\tName string `json:"name"`
+%s\tDisplayName string `json:"display_name"`
+}
+
+type Label struct {
+%s\tDisplayName string `json:"display_name"`
+}
+
+func List(ws string) string { return base + "/workspaces/" + ws + "/sources" }
+"""
+GO_PAD = "".join(f"\t// field {i}\n\tExtra{i} string `json:\"extra{i},omitempty\"` // }}\n"
+                 for i in range(TYPE_PAD // 2))
+PY_TYPE = """from typing import TypedDict
+
+BASE = "https://platform.segmentapis.com/v1beta"
+
+
+class Source(TypedDict):
+    name: str
+%s    display_name: str
+
+
+class Label(TypedDict):
+%s    display_name: str
+
+
+def sources(ws):
+    return requests.get(f"{BASE}/workspaces/{ws}/sources").json()
+"""
+PY_PAD = "".join(f"    # field {i}\n    extra{i}: str\n" for i in range(TYPE_PAD // 2))
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        ("api.ts", TS_TYPE % (TS_PAD, TS_PAD), [
+            (1, 15, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (28, 3, "source.fields", "display_name"),
+            (55, 3, "audit.config-field", "display_name"),
+            (57, 52, "endpoint.sources.list", "workspaces/${ws}/sources"),
+        ]),
+        ("api.ts", TS_TYPE % (TS_TRICKY_PAD, TS_PAD), [
+            (1, 15, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (30, 3, "source.fields", "display_name"),
+            (57, 3, "audit.config-field", "display_name"),
+            (59, 52, "endpoint.sources.list", "workspaces/${ws}/sources"),
+        ]),
+        ("api.go", GO_TYPE % (GO_PAD, GO_PAD), [
+            (3, 15, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (31, 28, "source.fields", "display_name"),
+            (59, 28, "audit.config-field", "display_name"),
+            (62, 47, "endpoint.sources.list", "workspaces/\" + ws + \"/sources"),
+        ]),
+        ("api.py", PY_TYPE % (PY_PAD, PY_PAD), [
+            (3, 9, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (32, 5, "source.fields", "display_name"),
+            (60, 5, "audit.config-field", "display_name"),
+            (64, 34, "endpoint.sources.list", "workspaces/{ws}/sources"),
+        ]),
+    ],
+)
+def test_field_far_below_the_type_named_after_its_resource(
+    real_rules: RuleSet, path: str, source: str, expected: list,
+) -> None:
+    """A field in the body of `interface Source`, `type Source struct`,
+    `class Source(TypedDict)` is a source's however many lines below the
+    type's first line (lines inserted above it change nothing); one in
+    another type's body, as far from `Source`, is not."""
+    assert found(Auditor(real_rules, codemod=None), source, path) == expected
+
+
 GO_JOIN = """\
 package seg
 

@@ -145,6 +145,53 @@ def test_a_suppression_naming_no_rule_leaves_nothing_alone_and_says_so():
         "(see `migrator rules`): that name covers nothing" in result.notes
 
 
+SUPPRESSED_JOIN = f'''import requests
+
+BASE = "{HOST}"
+
+
+def list_sources(ws):
+    return requests.get(f"{{BASE}}/workspaces/{{ws}}/sources").json()
+
+
+def get_source(ws, slug):
+    return requests.get(f"{{BASE}}/workspaces/{{ws}}/sources/{{slug}}").json()  # migrator: ignore
+'''
+KEPT_BY = (
+    "# migrator[rewrite.partial-path]: left on the Config API together with the Config URL part it is joined to "
+    "on {line}, kept there by a suppression comment ({comment}): migrate them together by hand\n"
+)
+
+
+@pytest.mark.parametrize("comment", ["migrator: ignore", "migrator: ignore[endpoint]"])
+def test_paths_joined_to_a_suppressed_path_say_a_suppression_comment_keeps_it(comment: str) -> None:
+    """Not "which cannot be migrated": what keeps them is the comment, named
+    with its line (in the file as written, marker lines in)."""
+    code = SUPPRESSED_JOIN.replace("migrator: ignore", comment)
+    marker = KEPT_BY.format(line="line 13", comment=f"`{comment}` at line 13")
+    lines = code.splitlines(keepends=True)
+    result = rewrite(code)
+    assert result.code.decode() == "".join(lines[:2] + [marker] + lines[2:6] + ["    " + marker] + lines[6:])
+    assert [(m.line, m.rule) for m in result.markers] == [(3, "rewrite.partial-path"), (7, "rewrite.partial-path")]
+
+
+def test_paths_joined_to_a_suppressed_base_say_a_suppression_comment_keeps_it() -> None:
+    """docs/audit.md's `FAKE = "…"  # migrator: ignore[host.base-url]`, a path joined to it."""
+    code = f'''import requests
+
+FAKE = "{HOST}"  # migrator: ignore[host.base-url]
+
+
+def list_sources(ws):
+    return requests.get(f"{{FAKE}}/workspaces/{{ws}}/sources").json()
+'''
+    marker = KEPT_BY.format(line="line 3", comment="`migrator: ignore[host.base-url]` at line 3")
+    lines = code.splitlines(keepends=True)
+    result = rewrite(code)
+    assert result.code.decode() == "".join(lines[:6] + ["    " + marker] + lines[6:])
+    assert [(m.line, m.rule) for m in result.markers] == [(7, "rewrite.partial-path")]
+
+
 def test_change_positions_are_in_the_original_source():
     code = f'\n\nx = 1; _URL = "{HOST}/"\n'
     (change,) = rewrite(code).changes
