@@ -412,6 +412,10 @@ class ResourceRow(Row):
     public_list_key: str | None = None
     signature: list[str] = []
     """Keys that identify this kind when it has no `name` (all must be present)."""
+    own_id: str | None = None
+    """The key of a Config document without a `name` that holds its name's
+    last segment (a function's `id`): checked against the `--endpoint` path
+    as a `name` is (`migrator translate`)."""
     list_as_single: bool = False
     """The Public API returns one of these, never a list: a Config list of one
     becomes that one, a longer list is refused."""

@@ -84,9 +84,9 @@ class Context:
 
     response_defaults: bool = False
     """Fill the Public fields a response requires that the Config resource never
-    had (`ResourceRow.response_defaults`; `migrator translate`: its output is a
-    whole Public response; the rewrite's mock payloads keep only what the test
-    gave)."""
+    had (`ResourceRow.response_defaults`, and a list's `pagination` when the
+    page has no token; `migrator translate`: its output is a whole Public
+    response; the rewrite's mock payloads keep only what the test gave)."""
 
     refuse_empty: bool = False
     """Refuse an update whose mask leaves nothing to send (`migrator translate`;

@@ -75,6 +75,8 @@ def map_resource(
 ) -> dict[str, Any]:
     """The Public object of `obj`; `origins`, when given, receives the input
     path each top-level output key came from."""
+    if ctx.checks and ctx.direction == "response" and parent_apart(obj):
+        obj = {key: value for key, value in obj.items() if key != "parent"}  # reported by `check_parents`
     target = _Target({}, {}, obj, [], [])
     _walk(obj, "", row, _plan(row, ctx.direction), ctx, path, target)
     for output, value, here in target.fallbacks:
@@ -88,6 +90,14 @@ def map_resource(
         for to, here in target.origins.items():
             origins.setdefault(to[0], here)
     return target.out
+
+
+def parent_apart(obj: dict[str, Any]) -> bool:
+    """Whether a resource's `parent` is not the start of its `name`: the two
+    name different objects, and the Public fields are made from the name."""
+    name, parent = obj.get("name"), obj.get("parent")
+    return isinstance(name, str) and isinstance(parent, str) and bool(parent) and "/" in name \
+        and not name.startswith(parent + "/")
 
 
 def _walk(
@@ -273,8 +283,11 @@ def _other_parent(
         used = set(template(field.id.key).params) if field.id else set()
     for param, given in params.items():
         called = call.get(param)
-        if param in used or called is None or given == called:
+        if param in used or given == called:
             continue
+        if called is None:
+            _wider_call(param, given, call, ctx, path, row)
+            break
         if not any(r.kind == "conflict" and r.path == path for r in ctx.reports):
             own = ", ".join(f"'{params[p]}'" for p in sorted(used) if p in params)
             ctx.report("conflict", path, row.id,
@@ -282,6 +295,18 @@ def _other_parent(
                        f"used (this {param} left out), and {own} of this value is sent for it; check it is meant")
         break
     return {p: call[p] if p not in used and p in call else given for p, given in params.items()}
+
+
+def _wider_call(param: str, given: str, call: dict[str, str], ctx: Context, path: str, row: ResourceRow) -> None:
+    """Report a request body value named under an object the call's path
+    names none of (a source's cloud-source `collection` in a workspace
+    regulation): the call acts on more than that object."""
+    if any(r.kind == "conflict" and r.path == path for r in ctx.reports):
+        return
+    scope = ", ".join(f"{p} '{v}'" for p, v in call.items())
+    ctx.report("conflict", path, row.id,
+               f"names {param} '{given}', but the call names no {param} (it is for {scope}): it would act on "
+               f"more than {param} '{given}'; check --endpoint (a call under {param} '{given}' may be meant)")
 
 
 def _checked(

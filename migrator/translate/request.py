@@ -413,7 +413,8 @@ def _apply_mask(
     for path in masked:
         value = dotted_get(inner, path) if _has(inner, path) else MISSING
         field = resource.fields.get(path)
-        if value is MISSING or value is None or field is not None and _unset(field, value):
+        if value is MISSING or value is None or field is not None and _unset(field, value) \
+                or _clears(path, value, field, row, resource):
             # A JSON null is no value either (nor "" for a forwarding target): the Config API cleared the field.
             how = _how(value)
             if field is None and _removes(path, how, row, resource, ctx):
@@ -444,10 +445,23 @@ def _unset(field: FieldMap, value: Any) -> bool:
     return any(same(value, unset) for unset in field.unset)
 
 
+def _clears(path: str, value: Any, field: FieldMap | None, row: EndpointRow, resource: ResourceRow) -> bool:
+    """Whether a masked value given explicitly is the empty value, which the
+    Config call cleared the field to (segment-apis.md §1.6), where the Public
+    call cannot send that clear as a value: a `merged` field's empty value
+    (`config: []`), or an empty part of a field a follow-up removes parts of
+    (`rules.events: []`). Such a value is reported as a path without one is."""
+    if field is not None:
+        return field.merged and field.empty is not None and same(value, field.empty)
+    return isinstance(value, (list, dict)) and not value and _removing(path, row, resource) is not None
+
+
 def _how(value: Any) -> str:
     """How a masked path gives no value, for messages."""
     if value is MISSING:
         return "without a value"
+    if isinstance(value, (list, dict)) and not value:
+        return f"with {show(value)}, an empty value"
     return "with a null value" if value is None else f"with {show(value)}, which means none"
 
 
@@ -489,11 +503,7 @@ def _removes(path: str, how: str, row: EndpointRow, resource: ResourceRow, ctx: 
     """Report a masked part of a field (`rules.identify`) without a value when
     a follow-up call removes such parts (`DELETE …/rules`): the Config call
     removed them, and the removal needs what the body does not hold."""
-    above, _, part = path.partition(".")
-    field = resource.fields.get(above)
-    if not part or field is None:
-        return False
-    followup = next((f for f in row.followups if (field.to or above) in f.fields and f.remove), None)
+    followup = _removing(path, row, resource)
     if followup is None or followup.remove is None:
         return False
     outer = join(row.wrapper or "", path)
@@ -502,6 +512,15 @@ def _removes(path: str, how: str, row: EndpointRow, resource: ResourceRow, ctx: 
                f"{followup.remove}, which takes each one's type, key and version (read them with GET "
                f"{followup.remove.split(' ', 1)[1]}): nothing is sent for it")
     return True
+
+
+def _removing(path: str, row: EndpointRow, resource: ResourceRow) -> Followup | None:
+    """The follow-up call that removes parts of the field `path` is a part of (`rules.events`)."""
+    above, _, part = path.partition(".")
+    field = resource.fields.get(above)
+    if not part or field is None:
+        return None
+    return next((f for f in row.followups if (field.to or above) in f.fields and f.remove), None)
 
 
 def _cleared(field: FieldMap, path: str, how: str, resource: ResourceRow, ctx: Context) -> None:

@@ -8,7 +8,7 @@ from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import ResourceRow
 from migrator.ruleset.templates import parse_name, template
 from migrator.translate.context import Context, TranslateError, join, mistyped, same, show, takes
-from migrator.translate.fields import map_resource
+from migrator.translate.fields import map_resource, parent_apart
 from migrator.translate.public_models import find_public
 
 
@@ -59,8 +59,8 @@ def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> t
 def check_parents(doc: Any, kind: str, ctx: Context) -> None:
     """Report a resource (or list item) whose `parent` is not the start of its
     `name` (`workspaces/a/sources/ios` beside `workspaces/a/sources/js/...`):
-    each maps to its own Public field (`sourceId`, `id`), which then name
-    different objects. (`migrator translate` only.)"""
+    the two name different objects; the Public fields are made from the name
+    (`map_resource` leaves the parent out). (`migrator translate` only.)"""
     resource = next((r for r in ctx.rules.resources.values() if r.kind == kind), None)
     if resource is None or not isinstance(doc, dict):
         return
@@ -68,12 +68,10 @@ def check_parents(doc: Any, kind: str, ctx: Context) -> None:
     found += [(join(key, i), item) for key, items in doc.items() if isinstance(items, list)
               for i, item in enumerate(items) if isinstance(item, dict)]
     for path, item in found:
-        name, parent = item.get("name"), item.get("parent")
-        if isinstance(name, str) and isinstance(parent, str) and parent and "/" in name \
-                and not name.startswith(parent + "/"):
+        if parent_apart(item):
             ctx.report("conflict", join(path, "parent"), resource.id,
-                       f"'{parent}' is not the parent of the name '{name}': the Public fields made from each "
-                       f"name different objects; check which is right")
+                       f"'{item['parent']}' is not the parent of the name '{item['name']}': the two name different "
+                       f"objects; the Public fields are made from the name, this parent left out; check which is right")
 
 
 _BY_ENDPOINT = "the endpoint answers a {kind}; check --endpoint"
@@ -101,18 +99,23 @@ def _same_kind(doc: Any, resource: ResourceRow, ctx: Context, path: str, why: st
 
 
 def _same_parents(doc: Any, resource: ResourceRow, ctx: Context, path: str, called: dict[str, str]) -> None:
-    """Report a document whose `name` names another object (a filter of another
-    destination) than the `--endpoint` path, at the first part that differs:
-    its Public fields are made from the name, not from the path."""
-    name = doc.get("name") if isinstance(doc, dict) else None
-    if not isinstance(name, str) or resource.name_pattern is None:
+    """Report a document whose `name` (or, without one, `own_id`: a function's
+    `id`) names another object (a filter of another destination) than the
+    `--endpoint` path, at the first part that differs: its Public fields are
+    made from the document, not from the path."""
+    if not isinstance(doc, dict) or resource.name_pattern is None:
         return
-    named = parse_name(resource.name_pattern, name) or {}
-    for param, given in named.items():
+    key, named = "name", None
+    if isinstance(doc.get("name"), str):
+        named = parse_name(resource.name_pattern, doc["name"])
+    elif resource.own_id is not None and isinstance(doc.get(resource.own_id), str):
+        key, last = resource.own_id, template(resource.name_pattern).params[-1]
+        named = {last: doc[key]}
+    for param, given in (named or {}).items():
         if param in called and called[param] != given:
-            ctx.report("conflict", join(path, "name"), resource.id,
+            ctx.report("conflict", join(path, key), resource.id,
                        f"names {param} '{given}', but --endpoint is for {param} '{called[param]}': the Public "
-                       f"fields are made from the name; check --endpoint or the document")
+                       f"fields are made from the {key}; check --endpoint or the document")
             return
 
 
@@ -228,6 +231,9 @@ def _list(doc: dict[str, Any], resource: ResourceRow, key: str, ctx: Context) ->
             if token:
                 ctx.report("note", other, envelope.id,
                            "a Config page token is not a Public cursor: page again from the start")
+    if not resource.list_as_single and ctx.response_defaults:
+        # No token is no more pages; a Public list always holds `pagination` (PaginationOutput).
+        data.setdefault(envelope.public_pagination, {envelope.public_next: None})
     return result
 
 

@@ -271,7 +271,7 @@ def test_a_filter_keeping_its_config_id_that_another_filter_got_from_the_map_is_
         {"id": "df_PUB", **public, "title": "Drop test events"},
         {**public, "title": "Other"},
         {"id": "df_PUB", **public, "title": "Drop test events"},  # the same Config filter again: no conflict
-    ]}}
+    ], "pagination": {"next": None}}}
     note = ("the id map holds 'df_PUB' for the filter of title \"Drop test events\" on destination 'd_ga1': that "
             "Public id is used, not the Config id 'df_9'")
     assert everything(result) == [

@@ -531,7 +531,7 @@ def test_list_items_that_are_not_objects_are_left_out_and_reported():
     # An invite without an email has no Public form (a list of emails): left out, reported (it was silent).
     result = translate({"invites": [{"email": "ada@acme.test"}, {"email": None}, {"parent": "workspaces/acme"}]},
                        RULES, IDS)
-    assert result.document == {"data": {"invites": ["ada@acme.test"]}}
+    assert result.document == {"data": {"invites": ["ada@acme.test"], "pagination": {"next": None}}}
     left_out = "a Public list of invites holds their `email` values, and this invite has none; left out"
     assert result.reports == (Report("missing", "invites[1].email", "invite.fields", left_out),
                               Report("missing", "invites[2].email", "invite.fields", left_out))
@@ -560,18 +560,20 @@ def test_an_empty_or_null_page_token_means_no_more_pages(token):
 
 
 def test_a_parent_that_is_not_the_start_of_the_name_is_a_conflict():
-    # `parent` makes `sourceId`, `name` makes `id`: they named different sources, silently.
+    # `parent` made `sourceId`, `name` made `id`: they named different sources, silently; then, with the
+    # conflict reported, the parent was still used. The name's source is used, the parent left out.
     ids = IdMap.model_validate({"sources": {"js": "s1", "ios": "s2"}, "destinations": {"js/amplitude": ["d2"]}})
     page = {"destinations": [
         {"name": "workspaces/acme/sources/js/destinations/amplitude", "parent": "workspaces/acme/sources/ios"},
         {"name": "workspaces/acme/sources/js/destinations/amplitude", "parent": "workspaces/acme/sources/js"},
     ]}
     result = translate(page, RULES, ids)
-    assert [d["sourceId"] for d in result.document["data"]["destinations"]] == ["s2", "s1"]
+    assert [d["sourceId"] for d in result.document["data"]["destinations"]] == ["s1", "s1"]
     assert reports(result, "conflict") == [
         ("destinations[0].parent", "destination.fields",
          "'workspaces/acme/sources/ios' is not the parent of the name 'workspaces/acme/sources/js/destinations/"
-         "amplitude': the Public fields made from each name different objects; check which is right"),
+         "amplitude': the two name different objects; the Public fields are made from the name, this parent "
+         "left out; check which is right"),
     ]
     one = translate({"name": "workspaces/acme/sources/js", "parent": "workspaces/other"}, RULES, ids)
     assert [r.path for r in one.reports if r.kind == "conflict"] == ["parent"]
@@ -794,7 +796,8 @@ def test_tracking_plan_events_without_rules_or_name_or_given_twice_are_reported(
 def test_public_fields_a_config_resource_never_had_are_filled_and_reported():
     # A Public source requires `enabled` and `labels`, a plan `type`: the translated responses lacked them.
     source = translate({"sources": [{"name": "workspaces/acme/sources/js", "enabled": False}]}, RULES, IDS)
-    assert source.document == {"data": {"sources": [{"slug": "js", "id": "s1", "enabled": False, "labels": []}]}}
+    assert source.document == {"data": {"sources": [{"slug": "js", "id": "s1", "enabled": False, "labels": []}],
+                                         "pagination": {"next": None}}}
     assert reports(source, "added") == [
         ("sources[0].labels", "source.fields", "a Public source requires it and a Config one never had it; [] used"),
     ]
