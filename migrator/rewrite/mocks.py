@@ -280,7 +280,7 @@ class MocksKind:
 
     def _doubles(self, ctx: FileContext) -> None:
         table = table_for(ctx.rules)
-        if "MockTransport" in ctx.src.text and "httpx" in ctx.index.modules.values():
+        if "httpx" in ctx.src.text:  # handlers: `mock_transport`
             self._transports(ctx, table)
         if (
             not any(m in LIBRARIES for m in ctx.index.modules.values())
