@@ -172,25 +172,42 @@ def receiver_path(receiver: cst.BaseExpression) -> tuple[str, tuple[str, ...]] |
 
 def canned_responses(
     ctx: FileContext, name: str, scope: cst.CSTNode, attributes: tuple[str, ...] = (),
-) -> list[cst.BaseExpression]:
-    """Values of `<name>[.<attributes>].return_value.json.return_value = ...` in `scope`."""
-    found: list[cst.BaseExpression] = []
+) -> list[tuple[cst.BaseExpression, list[cst.BaseExpression]]]:
+    """Values of `<name>[.<attributes>].return_value.json.return_value = ...`
+    in `scope`, or of `....json.side_effect = [...]`, with the answers each
+    gives (`in_turn`)."""
+    found: list[tuple[cst.BaseExpression, list[cst.BaseExpression]]] = []
     for node in ctx.index.names.get(name, []):
         if ctx.index.scope_of(node) is not scope:
             continue
-        chain = [*attributes, "return_value", "json", "return_value"]
-        current: cst.CSTNode = node
-        ok = True
-        for attr in chain:
-            parent = ctx.parent(current)
-            if not (isinstance(parent, cst.Attribute) and parent.value is current and parent.attr.value == attr):
-                ok = False
-                break
-            current = parent
-        if not ok:
+        current: cst.CSTNode | None = node
+        for attr in [*attributes, "return_value", "json"]:
+            parent = ctx.parent(current) if current is not None else None
+            ok = isinstance(parent, cst.Attribute) and parent.value is current and parent.attr.value == attr
+            current = parent if ok else None
+        parent = ctx.parent(current) if current is not None else None
+        if not (isinstance(parent, cst.Attribute) and parent.value is current and parent.attr.value in CANNED):
             continue
-        target = ctx.parent(current)
+        target = ctx.parent(parent)
         assign = ctx.parent(target) if isinstance(target, cst.AssignTarget) else None
         if isinstance(assign, cst.Assign):
-            found.append(assign.value)
+            answers = in_turn(parent.attr.value, assign.value)
+            if answers is not None:
+                found.append((assign.value, answers))
     return found
+
+
+CANNED = ("return_value", "side_effect")
+"""What a mock gives back: `return_value`, or each item of a `side_effect` sequence in turn."""
+
+
+def in_turn(attribute: str, value: cst.BaseExpression) -> list[cst.BaseExpression] | None:
+    """The answers a mock given `value` as its `attribute` (`CANNED`) gives
+    back: the value itself, or the items of a `side_effect` list or tuple,
+    one per call (a starred item is kept whole: not a literal). None for a
+    `side_effect` that is no sequence (a function, an error to raise)."""
+    if attribute == "return_value":
+        return [value]
+    if not isinstance(value, (cst.List, cst.Tuple)):
+        return None
+    return [e.value if isinstance(e, cst.Element) else e for e in value.elements]  # type: ignore[misc]

@@ -6,7 +6,10 @@
 
     httpx.Client(transport=httpx.MockTransport(handler))
 
-A handler is a function of the file passed to `httpx.MockTransport`. An
+A handler is a function of the file passed to `httpx.MockTransport` (at
+the top level or nested in a test), or any function of the file an `if` of
+which compares its request's URL as below and returns a response (its
+transport built elsewhere: a fixture, another module). An
 `if` of it whose test compares the request's URL with a string (`==`),
 optionally with the request's method (`request.method == "GET"`, joined
 by `and`), answers for that URL and method with the `httpx.Response(...)`
@@ -54,13 +57,11 @@ def handler_answers(ctx: FileContext) -> Iterator[tuple[cst.Call, Compared]]:
         request = handler.params.params[0].name.value if handler.params.params else None
         if request is None:
             continue
-        for node, _ in walk(handler.body):
-            if type(node) is not cst.If:
-                continue
-            found = _condition(node.test, request)
+        for node in _own(ctx, handler, cst.If):
+            found = _condition(node.test, request)  # type: ignore[attr-defined]
             if found is None:
                 continue
-            for answer in _returned_responses(ctx, node.body):
+            for answer in _returned_responses(ctx, node.body):  # type: ignore[attr-defined]
                 yield answer, found
 
 
@@ -68,11 +69,16 @@ def handler_responses(ctx: FileContext) -> Iterator[cst.Call]:
     """Every `httpx.Response(...)` a handler returns, under a test this
     module reads or not."""
     for handler in _cached_handlers(ctx):
-        for node, _ in walk(handler.body):
-            if type(node) is cst.Return:
-                value = node.value  # type: ignore[attr-defined]
-                if isinstance(value, cst.Call) and clients.qualified_name(ctx, value.func) == RESPONSE:
-                    yield value
+        for node in _own(ctx, handler, cst.Return):
+            value = node.value  # type: ignore[attr-defined]
+            if isinstance(value, cst.Call) and clients.qualified_name(ctx, value.func) == RESPONSE:
+                yield value
+
+
+def _own(ctx: FileContext, function: cst.FunctionDef, kind: type[cst.CSTNode]) -> list[cst.CSTNode]:
+    """The nodes of `kind` in the function's body, not in a function nested
+    in it (a handler nested in a test taking pytest's `request` is its own)."""
+    return [n for n, _ in walk(function.body) if type(n) is kind and ctx.index.scope_of(n) is function]
 
 
 def compared_flow(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode) -> clients.Flow | None:
@@ -135,17 +141,49 @@ def _cached_handlers(ctx: FileContext) -> list[cst.FunctionDef]:
 
 
 def _handlers(ctx: FileContext) -> list[cst.FunctionDef]:
-    names: set[str] = set()
+    """Functions given to `httpx.MockTransport` by name, in the call's scope
+    or one around it, and functions of any scope whose `if` compares their
+    request's URL (`_answering`): the comparison says what they answer for,
+    wherever the transport is built (a fixture, another module)."""
+    if "httpx" not in ctx.src.text:
+        return []
+    given: list[tuple[str, cst.Call]] = []
     for node in ctx.index.parents:
         if type(node) is cst.Call and clients.qualified_name(ctx, node.func) == TRANSPORT:  # type: ignore[arg-type]
             args = node.args  # type: ignore[attr-defined]
             if args and isinstance(args[0].value, cst.Name):
-                names.add(args[0].value.value)
+                given.append((args[0].value.value, node))  # type: ignore[arg-type]
     return [
         n
         for n in ctx.index.parents
-        if type(n) is cst.FunctionDef and n.name.value in names and isinstance(ctx.index.scope_of(n), cst.Module)
+        if type(n) is cst.FunctionDef
+        and (any(n.name.value == name and _encloses(ctx, ctx.index.scope_of(n), call) for name, call in given)
+             or _answering(ctx, n))
     ]
+
+
+def _encloses(ctx: FileContext, scope: cst.CSTNode, node: cst.CSTNode) -> bool:
+    """`scope` is the scope of `node` or one around it."""
+    current = ctx.index.scope_of(node)
+    while True:
+        if current is scope:
+            return True
+        if type(current) is cst.Module:
+            return False
+        current = ctx.index.scope_of(current)
+
+
+def _answering(ctx: FileContext, function: cst.FunctionDef) -> bool:
+    """An `if` of the function compares its first parameter's URL
+    (`_condition`) and returns an `httpx.Response(...)`."""
+    if not function.params.params:
+        return False
+    request = function.params.params[0].name.value
+    return any(
+        _condition(node.test, request) is not None  # type: ignore[attr-defined]
+        and _returned_responses(ctx, node.body)  # type: ignore[attr-defined]
+        for node in _own(ctx, function, cst.If)
+    )
 
 
 def _condition(test: cst.BaseExpression, request: str) -> Compared | None:

@@ -24,6 +24,7 @@ from typing import Any
 
 import libcst as cst
 
+from migrator.markers import MARKER
 from migrator.rewrite import clients
 from migrator.rewrite.bodies_literal import rename_verb
 from migrator.rewrite.bodies_sites import Site, not_requests
@@ -43,14 +44,15 @@ from migrator.rewrite.mock_doubles import (
     payload_of,
     response_list,
 )
-from migrator.rewrite.mock_patch import ASSERTS, asserted_call, canned_responses, receiver_path
+from migrator.rewrite.mock_patch import ASSERTS, CANNED, asserted_call, canned_responses, in_turn, receiver_path
 from migrator.rewrite.mock_payloads import payload_edit, shared_payload
-from migrator.rewrite.responses_imported import http_answer
+from migrator.rewrite.responses_imported import http_answers
 from migrator.rewrite.strings import build_chain
 from migrator.rewrite.table import Endpoint, Table, table_for
 from migrator.ruleset.templates import template
 
 ROW = "rewrite.mocks"
+RESPONSES = "rewrite.responses"
 BODY = "rewrite.request-body"
 METHOD = "rewrite.http-method"
 
@@ -93,25 +95,69 @@ RETURN_CALLEES = frozenset({"patch", "object", "Mock", "MagicMock", "AsyncMock",
 """Calls whose `return_value=` a patched function or a double returns."""
 
 
-def _returned_dict(ctx: FileContext, node: cst.CSTNode, canned: bool = True) -> cst.Dict | None:
-    """The dict literal of `x.return_value = {...}` (also `.json.return_value`)
-    or of `return_value={...}` given to a patch or a mock; `canned`: but not
-    of a mock whose asserts name the URL (`_canned` deals with it)."""
-    if isinstance(node, cst.Assign) and isinstance(node.value, cst.Dict) and any(
-        isinstance(t.target, cst.Attribute) and t.target.attr.value == "return_value" for t in node.targets
-    ):
-        root = node.targets[0].target
+def _returned_dicts(
+    ctx: FileContext, node: cst.CSTNode, canned: bool = True
+) -> tuple[cst.BaseExpression, list[cst.Dict]] | None:
+    """(the value, the dict literals it gives back) of `x.return_value = {...}`
+    (also `.json.return_value`), of `x.side_effect = [{...}, {...}]` (each
+    item in turn, `in_turn`), or of `return_value=`/`side_effect=` given to
+    a patch or a mock; a name bound once to a dict literal stands for it
+    (`side_effect=[PAGE1, PAGE2]`). `canned`: but not of a mock whose asserts
+    name the URL (`_canned` deals with it)."""
+    if isinstance(node, cst.Assign):
+        target = node.targets[0].target
+        if not (isinstance(target, cst.Attribute) and target.attr.value in CANNED):
+            return None
+        dicts = _dicts(ctx, in_turn(target.attr.value, node.value))
+        root = target
         while isinstance(root, cst.Attribute):
             root = root.value
-        if canned and isinstance(root, cst.Name) and _asserted(ctx, root.value, ctx.index.scope_of(node)):
+        if canned and dicts and isinstance(root, cst.Name) and _asserted(ctx, root.value, ctx.index.scope_of(node)):
             return None  # the URL it was called with says which endpoint it answers (`_canned`)
-        return node.value
-    if isinstance(node, cst.Arg) and node.keyword is not None and node.keyword.value == "return_value" \
-            and isinstance(node.value, cst.Dict):
+        return (node.value, dicts) if dicts else None
+    if isinstance(node, cst.Arg) and node.keyword is not None and node.keyword.value in CANNED:
         call = ctx.parent(node)
         if isinstance(call, cst.Call) and clients.callee_name(call) in RETURN_CALLEES:
-            return node.value
+            dicts = _dicts(ctx, in_turn(node.keyword.value, node.value))
+            return (node.value, dicts) if dicts else None
     return None
+
+
+def _dicts(ctx: FileContext, answers: list[cst.BaseExpression] | None) -> list[cst.Dict]:
+    """The dict literals among `answers`, a name bound once to one read as it."""
+    found = []
+    for answer in answers or []:
+        values = clients.resolve(ctx, answer) if isinstance(answer, cst.Name) else [answer]
+        if len(values) == 1 and isinstance(values[0], cst.Dict):
+            found.append(values[0])
+    return found
+
+
+def _told_before(ctx: FileContext, node: cst.CSTNode) -> bool:
+    """A `rewrite.responses` marker an earlier run left above the statement:
+    it told of the fake HTTP answer there (`mark_http_answers`) while the
+    client's responses were migrated; once they are, no other is added."""
+    span = ctx.src.span(ctx.statement_of(node))
+    number = ctx.src.position(span[0])[0] - 1 if span is not None else 0
+    while number >= 1:
+        text = ctx.src.line_text(number).strip()
+        found = MARKER.search(text) if text.startswith("#") else None
+        if found is None:
+            return False
+        if found.group("rule") == RESPONSES:
+            return True
+        number -= 1
+    return False
+
+
+def _cans(ctx: FileContext) -> bool:
+    return any(attribute in ctx.src.text for attribute in CANNED)
+
+
+def _taken(ctx: FileContext, node: cst.CSTNode) -> bool:
+    """Edits taken inside `node` (a payload translated with its double)."""
+    span = ctx.src.span(node)
+    return span is not None and ctx.edits.overlaps(Edit(span[0], span[1], ""))
 
 
 def _asserted(ctx: FileContext, name: str, scope: cst.CSTNode) -> bool:
@@ -269,18 +315,18 @@ class MocksKind:
 
             mark_moved_patches(ctx, ctx.moved_patches)
         if not ctx.changes:
-            if ctx.linked is not None and "return_value" in ctx.src.text:
+            if ctx.linked is not None and _cans(ctx):
                 # no double of its own to migrate, but the code it tests is migrated elsewhere
                 self._returned_payloads(ctx, RETURNED_LINKED.replace("{why}", ctx.linked.replace("{", "{{")
                                                                      .replace("}", "}}")), canned=False)
             return
         self._doubles(ctx)
-        if "return_value" in ctx.src.text:
+        if _cans(ctx):
             self._returned_payloads(ctx)
 
     def _doubles(self, ctx: FileContext) -> None:
         table = table_for(ctx.rules)
-        if "MockTransport" in ctx.src.text and "httpx" in ctx.index.modules.values():
+        if "httpx" in ctx.src.text:  # handlers: `mock_transport`
             self._transports(ctx, table)
         if (
             not any(m in LIBRARIES for m in ctx.index.modules.values())
@@ -342,36 +388,43 @@ class MocksKind:
                 continue
             scope = ctx.index.scope_of(group[0].call)
             rows = {f[0].row.id for f in migrated}
-            for value in canned_responses(ctx, name, scope, attributes):
+            for value, answers in canned_responses(ctx, name, scope, attributes):
                 holder = Mock(group[0].call, group[0].method, group[0].url, None)
                 if len(rows) != 1 or len(migrated) != len(found):
                     self._mark_at(ctx, value, migrated[0][0], "the mock answers calls to several endpoints", table)
                     continue
-                try:
-                    edit = payload_edit(ctx, value, migrated[0][0], holder.call)
+                try:  # each answer of a `side_effect` sequence, all or none
+                    edits = [payload_edit(ctx, a, migrated[0][0], holder.call) for a in answers]
                 except Unsupported as exc:
                     self._mark_at(ctx, value, migrated[0][0], str(exc), table)
                     continue
-                if edit is not None and not record(ctx, [edit]):
+                if not record(ctx, [e for e in edits if e is not None]):
                     self._mark_at(ctx, value, migrated[0][0], "another rewrite changes the same code", table)
 
     def _returned_payloads(self, ctx: FileContext, message: str = RETURNED, canned: bool = True) -> None:
         """`mock.patch.object(Client, "_get", return_value={"sources": [...]})`,
-        `get.return_value.json.return_value = {...}` with no assert naming its
-        URL: a dict a double returns that holds Config keys is what a migrated
-        call answered before. Marked (once the others have had their say):
-        the code that reads it now expects the Public shape. `message` has a
-        `{keys}` field; `canned`: see `_returned_dict`."""
+        `get.return_value.json.return_value = {...}` (or `.side_effect =
+        [page1, page2]`) with no assert naming its URL: a dict a double
+        returns that holds Config keys is what a migrated call answered
+        before. Marked (once the others have had their say): the code that
+        reads it now expects the Public shape. `message` has a `{keys}`
+        field; `canned`: see `_returned_dicts`."""
         for node in list(ctx.index.parents):
-            if not canned and ctx.returns and http_answer(node) is not None:
-                continue  # the responses kind knows the code under test reads it (`mark_http_answers`)
-            value = _returned_dict(ctx, node, canned)
-            if value is None or _public_envelope(ctx, value) or ctx.suppressed(value, ROW):
+            returned = _returned_dicts(ctx, node, canned)
+            if returned is None:
                 continue
+            value, dicts = returned
+            if not canned and (ctx.returns or _told_before(ctx, node)):
+                # the responses kind knows the code under test reads these (`mark_http_answers`)
+                told = {id(a) for a in http_answers(node)}
+                dicts = [d for d in dicts if id(d) not in told]
+            if ctx.suppressed(value, ROW):
+                continue
+            found = sorted({k for d in dicts if not _public_envelope(ctx, d) and not _taken(ctx, d)
+                            for k in _config_keys(ctx, d)})
             span = ctx.src.span(value)
-            if span is None or ctx.edits.overlaps(Edit(span[0], span[1], "")):
+            if span is None or _taken(ctx, value):
                 continue  # translated (or marked) with the double it belongs to
-            found = sorted(_config_keys(ctx, value))
             if found and not any(m.rule == ROW and m.offset == span[0] for m in ctx.markers):
                 text = message.format(keys=", ".join(found))
                 if message is not RETURNED:

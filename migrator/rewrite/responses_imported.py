@@ -25,7 +25,7 @@ from migrator.rewrite.clients import qualified_name
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.decorators import transparent
 from migrator.rewrite.edits import apply
-from migrator.rewrite.mock_patch import is_patcher
+from migrator.rewrite.mock_patch import CANNED, in_turn, is_patcher
 from migrator.rewrite.responses_flow import INSTANCE, given_on, held, imported_name, proven
 
 if TYPE_CHECKING:
@@ -279,26 +279,28 @@ def mark_decorated(writer: Writer, row: str) -> None:
 def mark_http_answers(writer: Writer, row: str) -> None:
     """In a module that reads another module's migrated responses, the JSON
     a fake HTTP call answers with (`get.return_value.json.return_value =
-    {...}`, not in the `data` envelope): the code under test now reads the
-    Public shape from it."""
+    {...}`, or each item of `.json.side_effect = [{...}, ...]`, not in the
+    `data` envelope): the code under test now reads the Public shape from it."""
     ctx = writer.ctx
-    if ".json.return_value" not in ctx.src.text:
+    if ".json.return_value" not in ctx.src.text and ".json.side_effect" not in ctx.src.text:
         return
     for node in ctx.index.parents:
-        answer = http_answer(node)
-        if answer is not None and ctx.rules.envelope.data_key not in _answer_keys(ctx, answer):
-            writer.mark(row, answer, writer.message("answer"))
+        answers = [a for a in http_answers(node) if ctx.rules.envelope.data_key not in _answer_keys(ctx, a)]
+        if answers:
+            writer.mark(row, answers[0], writer.message("answer"))
 
 
-def http_answer(node: cst.CSTNode) -> cst.Dict | cst.List | None:
-    """The JSON of `x.json.return_value = {...}` (or `[...]`): a fake HTTP answer."""
-    if not isinstance(node, cst.Assign) or not isinstance(node.value, (cst.Dict, cst.List)):
-        return None
-    target = node.targets[0].target if len(node.targets) == 1 else None
-    if not (isinstance(target, cst.Attribute) and target.attr.value == "return_value"
+def http_answers(node: cst.CSTNode) -> list[cst.Dict | cst.List]:
+    """The JSON of `x.json.return_value = {...}` (or `[...]`), or each item of
+    `x.json.side_effect = [{...}, ...]` (one per call): fake HTTP answers."""
+    if not isinstance(node, cst.Assign) or len(node.targets) != 1:
+        return []
+    target = node.targets[0].target
+    if not (isinstance(target, cst.Attribute) and target.attr.value in CANNED
             and isinstance(target.value, cst.Attribute) and target.value.attr.value == "json"):
-        return None
-    return node.value
+        return []
+    answers = in_turn(target.attr.value, node.value) or []
+    return [a for a in answers if isinstance(a, (cst.Dict, cst.List))]
 
 
 def _answer_keys(ctx: FileContext, answer: cst.Dict | cst.List) -> set[str]:

@@ -309,10 +309,21 @@ def test_the_method_a_transport_handler_tests_beside_the_url_is_the_method_of_th
 
 
 def test_a_comparison_outside_a_transport_handler_tells_no_method():
+    """Not given to `httpx.MockTransport`, and returning no `httpx.Response`: no handler."""
+    from migrator.rewrite.mock_transport import compared_flow
+
+    code = HANDLER.replace("httpx.MockTransport(handler)", "handler").replace("httpx.Response(200, json=", "(")
+    ctx, (url, _) = _handler_urls(code)
+    assert compared_flow(ctx, url, ctx.parent(url)) is None
+
+
+def test_a_handler_given_to_no_transport_in_its_file_tells_the_method():
+    """Returning an `httpx.Response` under the URL test: a handler whose transport is built elsewhere."""
     from migrator.rewrite.mock_transport import compared_flow
 
     ctx, (url, _) = _handler_urls(HANDLER.replace("httpx.MockTransport(handler)", "handler"))
-    assert compared_flow(ctx, url, ctx.parent(url)) is None
+    found = compared_flow(ctx, url, ctx.parent(url))
+    assert found is not None and found.methods == {"GET"}
 
 
 def _get_handler(url: str, payload: str) -> str:

@@ -81,3 +81,77 @@ def test_a_handler_of_another_api_keeps_its_payload_unmarked():
     code += 'S = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"\nhttpx.get(S)\n'
     result = rewrite_bytes(code.encode(), RULES, IDS)
     assert PAGE in result.code.decode() and result.changes and not result.markers
+
+
+NESTED = '''import httpx
+
+import app
+
+
+def test_title():
+    def handler(request):
+        if {test}:
+            return httpx.Response(200, json={{"name": "workspaces/acme/sources/web", "display_name": "Web"}})
+        return httpx.Response(404)
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as c:
+        assert app.source_title(c) == "Web"
+'''
+CONFIG_SOURCE = '{"name": "workspaces/acme/sources/web", "display_name": "Web"}'
+PUBLIC_SOURCE = '{"data": {"source": {"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web"}}}'
+SOURCE_URL = '"https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web"'
+PUBLIC_SOURCE_URL = '"https://api.segmentapis.com/sources/qQEHquLrjRDN9j1ByrChyn"'
+
+
+def test_a_handler_nested_in_the_test_gets_the_public_payload():
+    code = NESTED.format(test=f'request.method == "GET" and request.url == {SOURCE_URL}')
+    result = rewrite_bytes(code.encode(), RULES, IDS)
+    assert result.code.decode() == code.replace(SOURCE_URL, PUBLIC_SOURCE_URL).replace(CONFIG_SOURCE, PUBLIC_SOURCE)
+    assert not result.markers
+    assert rewrite_bytes(result.code, RULES, IDS).code == result.code
+
+
+def test_a_nested_handler_not_showing_the_method_is_marked():
+    """`GET` and `PATCH` share the source's path: which one it answers cannot be told."""
+    code = NESTED.format(test=f"request.url == {SOURCE_URL}")
+    result = rewrite_bytes(code.encode(), RULES, IDS)
+    assert result.code.decode().replace(PUBLIC_SOURCE_URL, SOURCE_URL) == code.replace(
+        "            return httpx.Response(200",
+        "            # migrator[rewrite.mocks]: " + result.markers[0].reason + "\n            return httpx.Response(200",
+    )
+    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.mocks", 9)]
+    assert "several Public calls match it: the HTTP method cannot be seen" in result.markers[0].reason
+
+
+def test_a_nested_handler_whose_test_is_not_read_has_its_config_payload_marked():
+    code = NESTED.format(test=f'request.url.copy_with(host="localhost") == {SOURCE_URL} and request.method == "GET"')
+    result = rewrite_bytes(code.encode(), RULES, IDS)
+    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.mocks", 9)]
+    assert "cannot tell from its test" in result.markers[0].reason
+
+
+def test_a_handler_given_to_a_transport_built_elsewhere_gets_the_public_payload():
+    """No `httpx.MockTransport(...)` in the file (a fixture of `conftest.py`
+    builds it): comparing the request's URL with a migrated URL shows what
+    the handler answers."""
+    code = f'''import httpx
+
+
+def handler(request):
+    if request.method == "GET" and request.url == {SOURCE_URL}:
+        return httpx.Response(200, json={CONFIG_SOURCE})
+    return httpx.Response(404)
+'''
+    result = rewrite_bytes(code.encode(), RULES, IDS)
+    assert result.code.decode() == code.replace(SOURCE_URL, PUBLIC_SOURCE_URL).replace(CONFIG_SOURCE, PUBLIC_SOURCE)
+    assert not result.markers
+
+
+def test_a_test_taking_the_request_fixture_is_not_taken_for_the_handler_it_holds():
+    """`def test_title(request)` (pytest's fixture) holds the handler's `if`:
+    read once, as the nested handler's, the payload is translated once."""
+    code = NESTED.format(test=f'request.method == "GET" and request.url == {SOURCE_URL}').replace(
+        "def test_title():", "def test_title(request):")
+    result = rewrite_bytes(code.encode(), RULES, IDS)
+    assert result.code.decode() == code.replace(SOURCE_URL, PUBLIC_SOURCE_URL).replace(CONFIG_SOURCE, PUBLIC_SOURCE)
+    assert not result.markers

@@ -668,3 +668,228 @@ def test_doubles_of_a_test_with_nothing_of_its_own_to_migrate_are_marked(tmp_pat
     assert not [r.path for r in again.results if r.modified]
     found = audit_paths([tmp_path / "tests"], RULES, jobs=1).findings
     assert [f.line for f in found if f.rule == "rewrite.mocks"] == [11, 18, 26, 33]  # the marker comments
+
+
+# -- `side_effect` sequences: canned answers given in turn --------------------------------
+
+SIDE_IDS = IdMap.model_validate({"workspace": {"id": "ws_1", "slug": "acme"}, "sources": {"web": "src_web"}})
+RETURNED_MARKER = (
+    "    # migrator[rewrite.mocks]: the test double returns what looks like a Config API response "
+    "({keys}): if it stands for a call this file migrated, write the Public response instead "
+    "(`data` envelope, Public field names)\n"
+)
+
+
+def test_each_answer_of_an_asserted_side_effect_is_translated():
+    """`get.return_value.json.side_effect = [...]` of a patched `get` asserted
+    with the URL: each item is that endpoint's Config response, as the
+    `return_value` one is (the items stayed Config, unmarked)."""
+    code = (
+        PATCHED_HEADER
+        + "def web_label():\n"
+        '    return requests.get(f"{API}/workspaces/acme/sources/web").json()["display_name"]\n'
+        "\n"
+        "\n"
+        '@mock.patch("requests.get")\n'
+        "def test_labels(get):\n"
+        "    get.return_value.json.side_effect = [\n"
+        '        {"name": "workspaces/acme/sources/web", "display_name": "Web"},\n'
+        '        {"name": "workspaces/acme/sources/web", "display_name": "Site"},\n'
+        "    ]\n"
+        '    assert [web_label(), web_label()] == ["Web", "Site"]\n'
+        '    get.assert_called_with("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web")\n'
+    )
+    result = rewrite(code, SIDE_IDS)
+    assert result.code.decode() == (
+        code.replace("platform.segmentapis.com/v1beta", "api.segmentapis.com")
+        .replace('/workspaces/acme/sources/web").json()["display_name"]', '/sources/src_web").json()["data"]["source"]["name"]')
+        .replace('api.segmentapis.com/workspaces/acme/sources/web"', 'api.segmentapis.com/sources/src_web"')
+        .replace('{"name": "workspaces/acme/sources/web", "display_name": "Web"}',
+                 '{"data": {"source": {"slug": "web", "id": "src_web", "name": "Web"}}}')
+        .replace('{"name": "workspaces/acme/sources/web", "display_name": "Site"}',
+                 '{"data": {"source": {"slug": "web", "id": "src_web", "name": "Site"}}}')
+    )
+    assert not result.markers
+    assert rewrite(result.code.decode(), SIDE_IDS).code == result.code
+
+
+def test_an_asserted_side_effect_with_an_item_that_cannot_be_translated_is_marked_whole():
+    """All or none: a page token is no Public cursor."""
+    code = (
+        PATCHED_HEADER
+        + "def names():\n"
+        '    body = requests.get(f"{API}/workspaces/acme/sources", params={"page_size": 10}).json()\n'
+        '    return [s["display_name"] for s in body["sources"]]\n'
+        "\n"
+        "\n"
+        '@mock.patch("requests.get")\n'
+        "def test_names(get):\n"
+        '    get.return_value.json.side_effect = ({"sources": [], "next_page_token": "p2"}, {"sources": [], "next_page_token": ""})\n'
+        "    names()\n"
+        '    get.assert_called_with("https://platform.segmentapis.com/v1beta/workspaces/acme/sources", params={"page_size": 10})\n'
+    )
+    result = rewrite(code, SIDE_IDS)
+    assert '"next_page_token": ""})\n' in result.code.decode()
+    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.mocks", 15)]
+    assert "`next_page_token`: a Config page token is not a Public cursor" in result.markers[0].reason
+
+
+def test_an_unasserted_side_effect_of_config_answers_is_marked_like_a_return_value():
+    """The items of `side_effect=[...]` (inline or module constants bound once)
+    are answers as `return_value=` is: holding Config keys, they are marked
+    (they were left unmarked)."""
+    code = (
+        PATCHED_HEADER
+        + 'PAGE1 = {"sources": [{"display_name": "JS"}], "next_page_token": "t2"}\n'
+        'PAGE2 = {"sources": [], "next_page_token": ""}\n'
+        "\n"
+        "\n"
+        "class Client:\n"
+        "    def _get(self, path, **params):\n"
+        "        return requests.get(API + path, params=params).json()\n"
+        "\n"
+        "    def names(self, ws):\n"
+        '        return [s["display_name"] for s in self._get(f"/workspaces/{ws}/sources", page_size=10)["sources"]]\n'
+        "\n"
+        "\n"
+        "def test_constants():\n"
+        '    with mock.patch.object(Client, "_get", side_effect=[PAGE1, PAGE2]):\n'
+        '        assert Client().names("acme") == ["JS"]\n'
+        "\n"
+        "\n"
+        '@mock.patch("requests.get")\n'
+        "def test_inline(get):\n"
+        "    get.return_value.json.side_effect = [\n"
+        '        {"sources": [{"display_name": "JS"}]},\n'
+        "    ]\n"
+        '    assert Client().names("acme") == ["JS"]\n'
+        "\n"
+        "\n"
+        "def test_raises():\n"
+        '    with mock.patch.object(Client, "_get", side_effect=[OSError()]):\n'
+        "        pass\n"
+        "\n"
+        "\n"
+        "def test_public():\n"
+        '    with mock.patch.object(Client, "_get", side_effect=[{"data": {"sources": []}}]):\n'
+        "        pass\n"
+    )
+    out = rewrite(code, ids=None).code.decode()
+    assert out == (
+        code.replace('API = "https://platform.segmentapis.com/v1beta"', 'API = "https://api.segmentapis.com"')
+        .replace('self._get(f"/workspaces/{ws}/sources", page_size=10)["sources"]',
+                 'self._get("/sources", **{"pagination.count": 10})["data"]["sources"]')
+        .replace('s["display_name"] for', 's["name"] for')
+        .replace('    with mock.patch.object(Client, "_get", side_effect=[PAGE1',
+                 RETURNED_MARKER.format(keys="`display_name`, `next_page_token`, `sources`")
+                 + '    with mock.patch.object(Client, "_get", side_effect=[PAGE1')
+        .replace("    get.return_value", RETURNED_MARKER.format(keys="`display_name`, `sources`") + "    get.return_value")
+    )
+    assert rewrite(out, ids=None).code.decode() == out
+
+
+SIDE_CLIENT = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def source_names():
+    names, token = [], ""
+    while True:
+        body = requests.get(f"{API}/workspaces/acme/sources", params={"page_size": 100, "page_token": token}).json()
+        names += [s["display_name"] for s in body["sources"]]
+        token = body["next_page_token"]
+        if not token:
+            return names
+'''
+SIDE_TEST = b'''from unittest import mock
+
+import client
+
+
+@mock.patch("client.requests.get")
+def test_inline_return_value(get):
+    get.return_value.json.return_value = {"sources": [{"name": "workspaces/acme/sources/web", "display_name": "Web"}], "next_page_token": ""}
+    assert client.source_names() == ["Web"]
+
+
+@mock.patch("client.requests.get")
+def test_inline_side_effect(get):
+    get.return_value.json.side_effect = [
+        {"sources": [{"name": "workspaces/acme/sources/web", "display_name": "Web"}], "next_page_token": "p2"},
+        {"sources": [{"name": "workspaces/acme/sources/ios", "display_name": "iOS"}], "next_page_token": ""},
+    ]
+    assert client.source_names() == ["Web", "iOS"]
+'''
+
+
+def test_a_linked_side_effect_gets_the_marker_a_return_value_gets(tmp_path: Path) -> None:
+    """A test with nothing of its own to migrate: its `side_effect` pages are
+    marked as its `return_value` answer is (they were not), and a second run
+    changes nothing."""
+    from migrator.rewrite import driver
+
+    (tmp_path / "client.py").write_bytes(SIDE_CLIENT)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_client.py").write_bytes(SIDE_TEST)
+    driver.run([tmp_path], force=True, jobs=1, ids=SIDE_IDS)
+    marker = (
+        b"    # migrator[rewrite.mocks]: the test double returns what looks like a Config API response "
+        b"(`display_name`, `next_page_token`, `sources`), and this file imports `../client.py`, which uses a "
+        b"Segment API: if it stands for a call that code makes, write the Public response instead "
+        b"(`data` envelope, Public field names)\n"
+    )
+    after = (tmp_path / "tests" / "test_client.py").read_bytes()
+    assert after == SIDE_TEST.replace(b"    get.return_value.json", marker + b"    get.return_value.json")
+    driver.run([tmp_path], force=True, jobs=1, ids=SIDE_IDS)
+    assert (tmp_path / "tests" / "test_client.py").read_bytes() == after
+
+
+READ_CLIENT = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def get_source():
+    return requests.get(f"{API}/workspaces/acme/sources/web").json()
+'''
+READ_TEST = b'''from unittest import mock
+
+import client
+
+
+@mock.patch("client.requests.get")
+def test_return_value(get):
+    get.return_value.json.return_value = {"name": "workspaces/acme/sources/web", "display_name": "Web"}
+    assert client.get_source()["display_name"] == "Web"
+
+
+@mock.patch("client.requests.get")
+def test_side_effect(get):
+    get.return_value.json.side_effect = [{"name": "workspaces/acme/sources/web", "display_name": "Web"}]
+    assert client.get_source()["display_name"] == "Web"
+'''
+
+
+def test_a_side_effect_answer_read_as_a_migrated_response_is_marked(tmp_path: Path) -> None:
+    """The test reads what `client.get_source()` gives back, now Public: the
+    Config answers of `side_effect` are marked as the `return_value` one is
+    (they were not), and a second run, the client Public by then, adds no
+    `rewrite.mocks` marker to either (it added one to the `return_value` one)."""
+    from migrator.rewrite import driver
+
+    (tmp_path / "client.py").write_bytes(READ_CLIENT)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_client.py").write_bytes(READ_TEST)
+    driver.run([tmp_path], force=True, jobs=1, ids=SIDE_IDS)
+    marker = (
+        b"    # migrator[rewrite.responses]: this fake HTTP answer has the Config shape, but the code under test "
+        b"reads it as a Public API response now (`data` envelope, Public field names): give it the Public shape\n"
+    )
+    after = (tmp_path / "tests" / "test_client.py").read_bytes()
+    assert after == (
+        READ_TEST.replace(b"    get.return_value.json", marker + b"    get.return_value.json")
+        .replace(b'["display_name"] == "Web"', b'["data"]["source"]["name"] == "Web"')
+    )
+    driver.run([tmp_path], force=True, jobs=1, ids=SIDE_IDS)
+    assert (tmp_path / "tests" / "test_client.py").read_bytes() == after
