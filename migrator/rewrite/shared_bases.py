@@ -220,7 +220,7 @@ def attribute_reads(tree: ast.Module, data: bytes, read: str) -> list[tuple[int,
     written = read.encode()
     spans: list[tuple[int, int]] = []
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Attribute) or _dotted(node) != read:
+        if not isinstance(node, ast.Attribute) or dotted(node) != read:
             continue
         if not isinstance(node.ctx, ast.Load) or node.end_lineno is None or node.end_col_offset is None:
             return None
@@ -232,12 +232,12 @@ def attribute_reads(tree: ast.Module, data: bytes, read: str) -> list[tuple[int,
     return sorted(spans)
 
 
-def _dotted(node: ast.expr) -> str | None:
+def dotted(node: ast.expr) -> str | None:
     """`a.b.c` for a chain of attributes off a name."""
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
-        head = _dotted(node.value)
+        head = dotted(node.value)
         return f"{head}.{node.attr}" if head is not None else None
     return None
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Collection, Iterator
 
-from migrator.rewrite.shared_bases import literal
+from migrator.rewrite.shared_bases import dotted, literal
 
 STUB = "_migrator_subclass_{}"
 """The name of a copy (no name of the file: the copies are only read)."""
@@ -106,22 +106,13 @@ def _bindings(
 
 def _base_class(base: ast.expr, bound: dict[str, str], modules: set[str], classes: Collection[str]) -> str | None:
     """The module's class a base of a class statement names (`Client`, `client.Client`), if any."""
-    dotted = _dotted(base)
-    if dotted is None:
+    name = dotted(base)
+    if name is None:
         return None
-    if dotted in bound:
-        return bound[dotted]
-    head, _, last = dotted.rpartition(".")
+    if name in bound:
+        return bound[name]
+    head, _, last = name.rpartition(".")
     return last if head in modules and last in classes else None
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = _dotted(node.value)
-        return f"{head}.{node.attr}" if head is not None else None
-    return None
 
 
 def _assigned(klass: ast.ClassDef) -> Iterator[tuple[str, ast.expr]]:
