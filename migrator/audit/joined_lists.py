@@ -39,7 +39,7 @@ import re
 from functools import lru_cache
 from collections.abc import Callable
 
-from migrator.audit.base_urls import bound_version
+from migrator.audit.base_urls import assigned_url, bound_version
 
 _ELEMENT = r"""\s*(?:"[^"\n]*"|'[^'\n]*'|@{0,2}[A-Za-z_$][\w.$]*(?:\[[^\]\n]*\]|\([^()\n]*\))*)\s*"""
 _ELEMENTS = rf"{_ELEMENT}(?:,{_ELEMENT})+,?\s*"
@@ -89,9 +89,12 @@ def joined_paths(
     too (`path.posix.join(BASE, "catalog", "sources")`, read as
     `"{}/catalog/sources"`). And where each path joined right after such a
     base starts in the text, with the base's name: its `v1beta` is the
-    path's prefix (`base_urls.joined_base`)."""
+    path's prefix (`base_urls.joined_base`); so too after a name the text
+    binds to another URL, whose host tells whose API the path is
+    (`base_urls.of_other_api`: `"/".join([OTHER, "workspaces", ws, "sources"])`)."""
     version = heads[-1] + "/"
     versions: dict[str, str | None] = {}
+    urls: dict[str, bool] = {}
     after_base: dict[int, str] = {}
 
     def version_of(element: str) -> str | None:
@@ -103,6 +106,16 @@ def joined_paths(
         if key not in versions:
             versions[key] = bound_version(text, key, version)
         return versions[key]
+
+    def url_of(element: str) -> bool:
+        """The text binds `element`, a name, to a URL (`OTHER = "https://api.example.com"`)."""
+        name = _NAME.fullmatch(element.strip())
+        if name is None:
+            return False
+        key = name.group(1)
+        if key not in urls:
+            urls[key] = assigned_url(text, key, version) is not None
+        return urls[key]
 
     def path(m: re.Match[str]) -> str:
         files = m.group("e") is not None
@@ -132,7 +145,9 @@ def joined_paths(
         if not is_path("/" + path):
             return m.group()
         whole = _in_place('"' + built + '"', m.group())
-        if base and start == 1 and built.startswith(f"{{}}/{segments[1]}") and whole != m.group():
+        if start == 1 and built.startswith(f"{{}}/{segments[1]}") and whole != m.group() \
+                and (base or segments[1] != heads[-1] and url_of(elements[0])):
+            # whose API the path is sent to is its base's, as after `f"{BASE}/`
             after_base[m.start() + len('"{}/')] = _NAME.fullmatch(elements[0].strip()).group(1)  # type: ignore[union-attr]
         return whole
 

@@ -989,8 +989,8 @@ def _list_joins(ctx: FileContext, table: Table) -> list[tuple[cst.Call, list[cst
             continue
         elements = [e.value for e in listed.elements]
         parts = [str(e.evaluated_value).strip("/") if isinstance(e, cst.SimpleString) else "{}" for e in elements]
-        if table.version not in parts and _other_versioned(ctx, elements[0], node, table):
-            continue  # `[ZOOM, "workspaces", ws, ...]`, ZOOM ending at `/v2`: another API's path
+        if table.version not in parts and _other_api_base(ctx, elements[0], node, table):
+            continue  # `[ZOOM, "workspaces", ws, ...]`, ZOOM another API's URL: that API's path
         path = "/".join(parts)
         for host in table.hosts:
             if path.startswith(host.origin):
@@ -1008,15 +1008,18 @@ _VERSION_END = re.compile(rf"/({VERSION_SEGMENT})/?$")
 """A URL's last path segment when it is an API version: `/v2`, `/v1alpha/`, Bitbucket's `/2.0`."""
 
 
-def _other_versioned(ctx: FileContext, base: cst.BaseExpression, site: cst.CSTNode, table: Table) -> bool:
-    """`base` holds another API's URL ending at a version other than the
-    Config one's (`ZOOM = "https://api.zoom.us/v2"`): the paths joined to it
-    are that API's, as the audit reads them (`audit.base_urls.bound_version`)."""
+def _other_api_base(ctx: FileContext, base: cst.BaseExpression, site: cst.CSTNode, table: Table) -> bool:
+    """`base` holds another API's URL: on neither a Config nor a Public host,
+    not ending at the Config version (a proxy's, `http://proxy.internal/v1beta`)
+    (`ZOOM = "https://api.zoom.us/v2"`, `OTHER = "https://api.example.com"`):
+    the paths joined to it are that API's, as in an f-string (`classify`)."""
     url = constant_text(ctx, base, site) if not isinstance(base, cst.SimpleString) else None
-    if url is None or "://" not in url or any(url.startswith(h.origin) for h in table.hosts):
+    if url is None or "://" not in url:
+        return False
+    if any(url.startswith(h.origin) for h in table.hosts) or any(url.startswith(p) for p in table.public_hosts()):
         return False
     m = _VERSION_END.search("/" + url.split("://", 1)[1].partition("/")[2])
-    return m is not None and m.group(1) != table.version
+    return m is None or m.group(1) != table.version
 
 
 def _link_list_joins(ctx: FileContext, table: Table) -> None:

@@ -507,3 +507,29 @@ def test_another_apis_versioned_base_given_to_a_joiner_stays_silent(real_rules: 
     # the Config base still is one
     config = python.replace("https://api.zoom.us/v2", "https://segment-proxy.internal/v1beta")
     assert [rule for _, _, rule, _ in found(auditor, config, "k.py")] == [PREFIX, SOURCES, SOURCES]
+
+
+def test_another_apis_base_with_no_version_given_to_a_joiner_stays_silent(real_rules: RuleSet) -> None:
+    """`"/".join([OTHER, "workspaces", ...])` with OTHER another host's URL
+    with no version: that API's path, as `f"{OTHER}/workspaces/..."` is (it
+    was reported); the Config base, a proxy ending at the Config version and
+    a base the file does not bind (a parameter) keep theirs."""
+    auditor = Auditor(real_rules, codemod=None)
+    python = ('SEGMENT = "https://platform.segmentapis.com/v1beta"\nOTHER = "https://api.example.com"\n'
+              'PROXY = "http://proxy.internal/v1beta"\n'
+              'a = requests.get("/".join([SEGMENT, "workspaces", ws, "sources"]))\n'
+              'b = requests.get("/".join([OTHER, "workspaces", ws, "sources"]))\n'
+              'c = requests.get(posixpath.join(OTHER, "workspaces", ws, "sources"))\n'
+              'd = requests.get(f"{OTHER}/workspaces/{ws}/sources")\n'
+              'e = requests.get("/".join([PROXY, "workspaces", ws, "sources"]))\n'
+              'f = requests.get("/".join([base, "workspaces", ws, "sources"]))\n')
+    assert found(auditor, python, "k.py") == [
+        (1, 12, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (3, 32, PREFIX, "v1beta"),
+        (4, 22, SOURCES, "workspaces/{}/sources"),
+        (8, 22, SOURCES, "workspaces/{}/sources"),
+        (9, 22, SOURCES, "workspaces/{}/sources"),
+    ]
+    js = ('const OTHER = "https://api.example.com";\nconst a = [OTHER, "workspaces", ws, "sources"].join("/");\n'
+          'const b = path.posix.join(OTHER, "workspaces", ws, "sources");\n')
+    assert found(auditor, js, "k.js") == []
