@@ -12,11 +12,13 @@ from collections.abc import Callable, Iterable
 from migrator.audit.base_urls import config_text, line_of_other_apis
 from migrator.audit.bound import OtherApis
 from migrator.audit.notebook import is_notebook, python_view
-from migrator.audit.terraform import block_bodies, is_terraform, own_names, within
+from migrator.audit.table import Catalog, Word
+from migrator.audit.terraform import block_bodies, config_blocks, is_terraform, own_names, within
 from migrator.audit.text_scan import Hit, Scan
 from migrator.audit.type_bodies import owner_at, owners, type_bodies
 from migrator.audit.yaml_values import data_value, is_yaml
 from migrator.imports import language
+from migrator.ruleset.outcomes import kinds_phrase
 
 
 def words(scan: Scan) -> None:
@@ -44,7 +46,10 @@ def words(scan: Scan) -> None:
             if others is not None and others(at):
                 continue  # `me["profile"]["display_name"]`, `me` bound from a call to Slack; a key sent to Google
             rule, message = meaning.rule, meaning.message
-            if meaning.by_resource:  # `display_name` of a source, of a function...
+            block = _config_block(scan, at)
+            if block is not None:  # `catalog_name` of a `segment_source`: a source's
+                rule, message = _argument(scan.catalog, word, meaning, block)
+            elif meaning.by_resource:  # `display_name` of a source, of a function...
                 whose = _resource_before(scan, at, meaning.by_resource.keys())
                 if whose is not None:
                     rule, message = meaning.by_resource[whose]
@@ -77,6 +82,35 @@ def _own_name(scan: Scan, at: int) -> bool:
     if scan.own is None:
         scan.own = own_names(scan.text, scan.path, scan.catalog.terraform_providers)
     return within(scan.own, at)
+
+
+def _config_block(scan: Scan, at: int) -> str | None:
+    """The type of the Config provider's `segment_*` block whose body holds
+    `at` (`config_blocks`), in Terraform; else None."""
+    if not is_terraform(scan.path):
+        return None
+    if scan.provided is None:
+        scan.provided = config_blocks(scan.text, scan.path, scan.catalog.terraform_providers)
+    i = bisect.bisect_right(scan.provided, (at, sys.maxsize))
+    return scan.provided[i - 1][2] if i > 0 and at < scan.provided[i - 1][1] else None
+
+
+def _argument(catalog: Catalog, word: str, meaning: Word, block: str) -> tuple[str, str]:
+    """The rule and message of `word`, an argument of a Config provider's
+    `block` type: under the row of the resource the block manages, with what
+    it becomes there; one that row does not have is the provider's schema
+    (`source_name` of a `segment_source`), not another resource's field."""
+    rows = catalog.terraform_resources.get(block, frozenset())
+    for row in sorted(rows):
+        if row in meaning.by_resource:
+            return meaning.by_resource[row]
+        if row == meaning.rule and not meaning.by_resource:
+            return meaning.rule, meaning.message
+    kinds = sorted({kind for row in rows if (kind := getattr(catalog.rows.get(row), "kind", None))})
+    unlike = f", not a Config field of {kinds_phrase(kinds)}" if kinds else ""
+    message = (f"`{word}` is an argument of the Config provider's `{block}`{unlike}: "
+               f"rewrite it for the official provider (rule {catalog.terraform_rule})")
+    return catalog.neutral_field or catalog.terraform_rule or meaning.rule, message
 
 
 RESOURCE_LINES = 20

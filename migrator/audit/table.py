@@ -149,6 +149,16 @@ class Catalog:
     terraform_providers: frozenset[str] = frozenset()
     """Sources of Terraform providers built on the Config API, lowercase
     (`ajbosco/segment`, the pattern rows' `terraform_providers`)."""
+    terraform_rule: str | None = None
+    """The row of those providers (the first with `terraform_providers`)."""
+    terraform_resources: dict[str, frozenset[str]] = field(default_factory=dict)
+    """A resource type of those providers → the rows of the resource it
+    manages (`segment_source` → `source.fields`; the pattern rows'
+    `terraform_resources`, kinds)."""
+    neutral_field: str | None = None
+    """The row of the Config field names the scanner cannot attribute to
+    one resource (`{shared_fields}`): also that of the arguments of a Config
+    provider's block that its resource's row does not have."""
     occurrences: Occurrences | None = None
     """Every needle the text scanner looks for (starts, field names, pattern
     anchors and requirements), found in one pass."""
@@ -253,8 +263,12 @@ def compile_rules(rules: RuleSet) -> Catalog:
         for row in f.patterns:
             catalog.patterns.append(_pattern(row, catalog.fragments, shared))
             catalog.terraform_providers |= {p.lower() for p in row.terraform_providers}
+            if row.terraform_providers and catalog.terraform_rule is None:
+                catalog.terraform_rule = row.id
     neutral = next((p for p in catalog.patterns if p.shared_fields), None)
-    catalog.words = _words(rules, resources, neutral.rule if neutral else None)
+    catalog.neutral_field = neutral.rule if neutral else None
+    catalog.words = _words(rules, resources, catalog.neutral_field)
+    catalog.terraform_resources = _terraform_resources(rules, resources)
     catalog.resource_keys, catalog.endpoint_resources = _resource_keys(rules, resources)
     catalog.wrapper_keys, catalog.yaml_wrapper_keys = _wrapper_keys(list(catalog.resource_keys))
     catalog.type_names, catalog.type_keys = _type_names(catalog.resource_keys)
@@ -485,6 +499,17 @@ def _resource_keys(
         if held:
             by_endpoint[row.id] = frozenset(held)
     return {k: (frozenset(ids), bracket) for k, (ids, bracket) in keys.items() if ids}, by_endpoint
+
+
+def _terraform_resources(rules: RuleSet, resources: list[ResourceRow]) -> dict[str, frozenset[str]]:
+    """`Catalog.terraform_resources`, from the pattern rows' `terraform_resources`
+    (kinds; one the table has no row of names no resource: rules/audit.toml
+    goes with other tables too)."""
+    of_kind: dict[str, set[str]] = defaultdict(set)
+    for resource in resources:
+        of_kind[resource.kind].add(resource.id)
+    return {block: frozenset(of_kind[kind])
+            for f in rules.files for row in f.patterns for block, kind in row.terraform_resources.items()}
 
 
 def _references(resources: list[ResourceRow]) -> dict[tuple[str, str], Word]:

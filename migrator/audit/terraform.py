@@ -46,8 +46,15 @@ _LABEL = re.compile(r'"([^"\n]*)"|([A-Za-z_][\w-]*)')
 _REFERENCE = re.compile(
     r"(?<![\w.-])(?:(?:var|local)\.(?P<value>[A-Za-z_][\w-]*)"
     r"|module\.(?P<module>[A-Za-z_][\w-]*)(?:\.(?P<output>[A-Za-z_][\w-]*))?"
-    r"|data\.[A-Za-z_][\w-]*\.(?P<data>[A-Za-z_][\w-]*))"
+    r"|data\.[A-Za-z_][\w-]*\.(?P<data>[A-Za-z_][\w-]*)(?![\w-])"
+    r"(?:\[[^\[\]\n]*\])?(?:\.(?P<read>[A-Za-z_][\w-]*))?)"
 )
+_ATTRIBUTE = r"(?:\[[^\[\]\n]*\])?(?:\.(?P<attribute>[A-Za-z_][\w-]*))?"
+"""After a reference to a resource (and in `_REFERENCE`, to a data source,
+as `read`), its index (`[0]`, `["k"]`) and the attribute read
+(`segment_source.web.source_name`): its provider's schema, as its
+arguments are; not what follows it, the keys of a map attribute
+(`restapi_object.x.api_data.display_name`)."""
 _LOCALS = re.compile(r"^[ \t]*locals[ \t]*\{", re.MULTILINE)
 _KEY = re.compile(r"[ \t]*([A-Za-z_][\w-]*)[ \t]*=(?!=)")
 
@@ -59,7 +66,8 @@ def is_terraform(path: str) -> bool:
 def own_names(text: str, path: str, providers: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Where `text`, the Terraform file at `path`, names its own blocks and
     values, sorted: block labels, references to them (`var.x`, `local.x`,
-    `module.x.output`, `data.type.x`, `type.x` of a resource it declares),
+    `module.x.output`, `data.type.x` and `type.x` of a resource it declares,
+    with the attribute they read, `.source_name`),
     the names its `locals` blocks define (in a `.tfvars` file, the variables
     it sets) and the arguments of other providers' blocks and of modules
     (all but those of Config providers' `segment_*` blocks: `providers`,
@@ -72,14 +80,64 @@ def own_names(text: str, path: str, providers: frozenset[str] = frozenset()) -> 
     else:
         spans, resources = _native_blocks(text, tfvars, config)
     for m in _REFERENCE.finditer(text):
-        spans += [m.span(g) for g in ("value", "module", "output", "data") if m.group(g) is not None]
+        spans += [m.span(g) for g in ("value", "module", "output", "data", "read") if m.group(g) is not None]
     if resources:  # `type.name` of a resource it declares: one search for them all
         declared = set(resources)
         kinds = "|".join(sorted({re.escape(kind) for kind, _ in declared}))
-        reference = re.compile(rf"(?<![\w.-])({kinds})\.([A-Za-z_][\w-]*)(?![\w-])")
-        spans += [m.span(2) for m in reference.finditer(text) if (m.group(1), m.group(2)) in declared]
+        reference = re.compile(rf"(?<![\w.-])({kinds})\.([A-Za-z_][\w-]*)(?![\w-]){_ATTRIBUTE}")
+        for m in reference.finditer(text):
+            if (m.group(1), m.group(2)) in declared:
+                spans.append(m.span(2))
+                if m.group("attribute") is not None:  # `.source_name`: the provider's schema, as its arguments
+                    spans.append(m.span("attribute"))
     spans.sort()
     return spans
+
+
+def config_blocks(text: str, path: str, providers: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Where the bodies of the `segment_*` resources and data sources of
+    `text`, the Terraform file at `path`, are, with their types, sorted,
+    where its module's `segment` provider is one of `providers` (built on
+    the Config API): their arguments are that provider's schema, whose
+    block type says which resource it manages (`segment_source`)."""
+    lowered = path.lower()
+    if lowered.endswith((".tfvars", ".tfvars.json")):
+        return []
+    config = partial(_config_module, path, providers)
+    found = _json_segment_blocks(text, config) if lowered.endswith(".json") else _native_segment_blocks(text, config)
+    return sorted(found)
+
+
+def _native_segment_blocks(text: str, config_module: Callable[[str | None], bool]) -> list[tuple[int, int, str]]:
+    """`config_blocks` of the native syntax (`config_module`: as `_native_blocks`)."""
+    _, code = _readings(text)
+    out: list[tuple[int, int, str]] = []
+    for m in _HEADER.finditer(code):
+        if m.group("type") not in ("resource", "data"):
+            continue
+        label = next(_LABEL.finditer(code, m.start("labels"), m.end("labels")))
+        kind = text[slice(*label.span(1 if label.group(1) is not None else 2))]  # (strings are blank in `code`)
+        if kind.startswith(SEGMENT_PROVIDER):
+            out.append((m.end() - 1, _closing(code, m.end()), kind))
+    return out if out and config_module(_native_segment_source(text, code)) else []
+
+
+def _json_segment_blocks(text: str, config_module: Callable[[str | None], bool]) -> list[tuple[int, int, str]]:
+    """`config_blocks` of the JSON syntax; not JSON: none."""
+    try:
+        top, _ = _json_value(text, _SPACE.match(text, 0).end())
+    except (ValueError, IndexError, RecursionError):
+        return []
+    if not isinstance(top, _Object):
+        return []
+    out: list[tuple[int, int, str]] = []
+    for kind, _, value in top.pairs:  # `"resource": {"segment_source": {"js": {...}}}`
+        for blocks in _objects(value) if kind in ("resource", "data") else ():
+            for provided, _, named in blocks.pairs:
+                if provided.startswith(SEGMENT_PROVIDER):
+                    out += [(*body.span, provided) for block in _objects(named)
+                            for _, _, v in block.pairs for body in _objects(v)]
+    return out if out and config_module(_json_segment_source(top)) else []
 
 
 def block_bodies(text: str, path: str) -> list[tuple[int, int]]:

@@ -131,6 +131,9 @@ class Scan:
     """In Terraform, where the text names its own blocks and values (`own_names`)."""
     blocks: list[tuple[int, int]] | None = None
     """In Terraform, where the bodies of its blocks are (`block_bodies`)."""
+    provided: list[tuple[int, int, str]] | None = None
+    """In Terraform, where the bodies of a Config provider's `segment_*`
+    blocks are, and their types (`config_blocks`)."""
     types: list[tuple[int, int, int]] = field(default_factory=list)
     """Where the bodies of the types named after resources are, by the
     innermost one (`type_bodies.owners`; set with `resources`)."""

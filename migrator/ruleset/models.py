@@ -569,6 +569,11 @@ class PatternRow(Row):
     (`ajbosco/segment`): the arguments of their `segment_*` resources are
     Config fields. `{terraform_providers}` in the pattern, anchors and
     requirements stands for them."""
+    terraform_resources: dict[str, str] = {}
+    """The resource types of those providers → the kind of the resource row
+    each manages (`segment_source` → `source`): an argument of such a block
+    is reported as a field of that row, or when the row has no such field,
+    as an argument of the provider, not as another resource's field."""
 
     @field_validator("pattern")
     @classmethod

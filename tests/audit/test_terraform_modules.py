@@ -66,7 +66,7 @@ def test_a_config_provider_declared_in_another_file_of_the_module(tmp_path: Path
     (tmp_path / "main.tf").write_text(MAIN)
     assert findings(tmp_path) == [
         *CONFIG_CALLS,
-        ("main.tf", 5, 3, "source-connection.fields", "source_name"),
+        ("main.tf", 5, 3, "audit.config-field", "source_name"),  # the provider's: not a tracking plan's connection's
         ("main.tf", 6, 3, "source.fields", "catalog_name"),
         (versions, *where),
     ]
@@ -102,4 +102,58 @@ def test_the_config_provider_is_reported_without_other_config_usage(tmp_path: Pa
     assert findings(tmp_path) == [
         (".terraform.lock.hcl", 2, 11, PROVIDER, "registry.terraform.io/ajbosco/segment"),
         ("versions.tf", 4, 18, PROVIDER, "ajbosco/segment"),
+    ]
+
+
+BLOCKS = """\
+data "http" "s" { url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources" }
+resource "segment_source" "web" {
+  source_name  = "web"
+  catalog_name = "catalog/sources/javascript"
+}
+resource "segment_destination" "ga" {
+  source_name      = segment_source.web.source_name
+  destination_name = "google-analytics"
+  connection_mode  = "CLOUD"
+}
+resource "segment_tracking_plan" "tp" {
+  display_name = "Web"
+  source_names = [segment_source.web[0].source_name]
+}
+data "segment_workspace" "acme" {
+  display_name = "Acme"
+}
+"""
+OF_THE_PROVIDER = "rewrite it for the official provider (rule audit.config-terraform-provider)"
+
+
+def test_the_arguments_of_a_config_providers_block_are_its_resources_or_the_providers(tmp_path: Path) -> None:
+    """A `segment_*` block's type says which resource the provider manages
+    (the rules' `terraform_resources`): its arguments are reported under that
+    resource's row; one the row does not have is the provider's schema
+    (`source_name` of a `segment_source` names that source), not the field
+    of another resource that has one of that name (a tracking plan's source
+    connection). A reference to a resource's attribute
+    (`segment_source.web.source_name`) names the configuration's own."""
+    (tmp_path / "versions.tf").write_text(VERSIONS % "ajbosco/segment")
+    (tmp_path / "main.tf").write_text(BLOCKS)
+    report = audit_paths([tmp_path], RULES, jobs=1, precise=False)
+    assert [(f.path.rsplit("/", 1)[-1], f.line, f.column, f.rule, f.text, f.message) for f in report.findings
+            if f.kind == "field"] == [
+        ("main.tf", 3, 3, "audit.config-field", "source_name",
+         "`source_name` is an argument of the Config provider's `segment_source`, not a Config field of a source: "
+         + OF_THE_PROVIDER),
+        ("main.tf", 4, 3, "source.fields", "catalog_name",
+         "Config field `catalog_name` is `metadata.slug` in the Public API"),
+        ("main.tf", 7, 3, "audit.config-field", "source_name",
+         "`source_name` is an argument of the Config provider's `segment_destination`, not a Config field of a "
+         "destination: " + OF_THE_PROVIDER),
+        ("main.tf", 9, 3, "destination.fields", "connection_mode",
+         "Config field `connection_mode` has no Public API counterpart (the Public API does not let you choose "
+         "cloud or device mode; check the destination's mode in the Segment app)"),
+        ("main.tf", 12, 3, "tracking-plan.fields", "display_name",
+         "Config field `display_name` of a tracking plan is `name` in the Public API"),
+        # a type the rules do not name: no resource to tell it of
+        ("main.tf", 16, 3, "audit.config-field", "display_name",
+         "`display_name` is an argument of the Config provider's `segment_workspace`: " + OF_THE_PROVIDER),
     ]

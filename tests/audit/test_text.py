@@ -1115,7 +1115,7 @@ TF_LONG_JSON = json.dumps({
             (2, 49, "endpoint.sources.list", "/workspaces/acme/sources"),
             (5, 11, "source.fields", "workspaces/acme/sources/js"),
             (31, 3, "source.fields", "display_name"),
-            (59, 3, "audit.config-field", "display_name"),
+            (59, 3, "source.fields", "display_name"),  # the block's type, `segment_source`, says so
             (63, 27, "audit.config-terraform-provider", "ajbosco/segment"),
         ]),
         ("main.tf.json", TF_LONG_JSON, [
@@ -1123,7 +1123,7 @@ TF_LONG_JSON = json.dumps({
             (5, 56, "endpoint.sources.list", "/workspaces/acme/sources"),
             (12, 18, "source.fields", "workspaces/acme/sources/js"),
             (38, 10, "source.fields", "display_name"),
-            (66, 10, "audit.config-field", "display_name"),
+            (66, 10, "source.fields", "display_name"),
             (73, 20, "audit.config-terraform-provider", "ajbosco/segment"),
         ]),
     ],
@@ -1133,7 +1133,65 @@ def test_terraform_field_far_below_its_resource_in_its_block(
 ) -> None:
     """A field is the resource's that its block names, however many lines
     below: a body is one resource. A sign in another block above is not
-    looked for further than `RESOURCE_LINES` (the `web` source's name)."""
+    looked for further than `RESOURCE_LINES` (the `js` source's name): the
+    `web` block's type, `segment_source`, is what says it is a source's."""
+    assert found(Auditor(real_rules, codemod=None), source, path) == expected
+
+
+TF_REFERENCES = """\
+terraform { required_providers { segment = { source = "ajbosco/segment" } } }
+data "http" "s" { url = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources" }
+resource "segment_source" "web" {
+  source_name  = "web"
+  catalog_name = "catalog/sources/javascript"
+}
+resource "segment_destination" "ga" {
+  source_name      = segment_source.web.source_name
+  destination_name = "google-analytics"
+  connection_mode  = "CLOUD"
+}
+output "o" { value = restapi_object.src.api_data.display_name }
+resource "restapi_object" "src" { path = "/x" }
+"""
+TF_REFERENCES_JSON = json.dumps({
+    "terraform": {"required_providers": {"segment": {"source": "ajbosco/segment"}}},
+    "data": {"http": {"s": {"url": "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"}}},
+    "resource": {
+        "segment_source": {"web": {"source_name": "web"}},
+        "segment_destination": {"ga": {"source_name": "${segment_source.web.source_name}"}},
+    },
+}, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        # `terraform { required_providers {` on one line is no HCL (a one-line block holds one argument): the
+        # provider is reported, its blocks' arguments are not read as Config fields
+        ("main.tf", TF_REFERENCES, [
+            (1, 56, "audit.config-terraform-provider", "ajbosco/segment"),
+            (2, 26, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (2, 65, "endpoint.sources.list", "/workspaces/acme/sources"),
+            # the keys of a map attribute (the response restapi read) are no attribute of the resource: a
+            # source's, by the path above
+            (12, 50, "source.fields", "display_name"),
+        ]),
+        ("main.tf.json", TF_REFERENCES_JSON, [
+            (5, 20, "audit.config-terraform-provider", "ajbosco/segment"),
+            (12, 17, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+            (12, 56, "endpoint.sources.list", "/workspaces/acme/sources"),
+            (19, 10, "audit.config-field", "source_name"),
+            (24, 10, "audit.config-field", "source_name"),
+        ]),
+    ],
+)
+def test_terraform_reference_to_a_resources_attribute(
+    real_rules: RuleSet, path: str, source: str, expected: list,
+) -> None:
+    """`segment_source.web.source_name` reads an attribute of the
+    configuration's own resource, its provider's schema: no Config field,
+    as the resource's name is not; a `segment_source`'s own `source_name`
+    is an argument of the provider, not a source connection's field."""
     assert found(Auditor(real_rules, codemod=None), source, path) == expected
 
 
