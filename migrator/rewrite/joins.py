@@ -20,6 +20,7 @@ import libcst as cst
 from migrator.rewrite import line_refs
 from migrator.rewrite.context import FileContext, PendingMarker, Recorded
 from migrator.rewrite.edits import Edit
+from migrator.rewrite.mock_apart import Apart
 from migrator.rewrite.strings import Chain
 from migrator.rewrite.path_messages import PARTIAL
 
@@ -53,6 +54,8 @@ class State:
     marker and the Public call (said again if the file holds Config bases)."""
     ok: dict[int, bool] = field(default_factory=dict)
     """Members linked with their outcome; other nodes are ok when migrated."""
+    apart: dict[int, Apart] = field(default_factory=dict)
+    """Test doubles kept that need not hold their base back (`mock_apart`)."""
 
 
 def state(ctx: FileContext) -> State:
@@ -114,14 +117,18 @@ class Suppressed:
     rows: frozenset[str]
 
 
-def settle(ctx: FileContext, message: str, imported: str, suppressed: str, here: Suppressed) -> None:
+def settle(
+    ctx: FileContext, message: str, imported: str, suppressed: str, here: Suppressed, apart: str
+) -> None:
     """Put back the migrated members of every group that also holds a member
     left on the Config API, and mark them: with `message` (`{lines}`: where
     the members kept are), or with `imported` (`{name}`, `{module}`) when the
     only one kept is the copy of a constant another module holds back (see
     `shared_bases`); `suppressed` (`{suppression}` too) when that module's
     marker of it is suppressed; `here` when each member kept is kept by a
-    suppression comment of this file, unmarked."""
+    suppression comment of this file, unmarked. A group whose members kept
+    are all test doubles that can stay apart moves without them, each
+    written out with its Config base and marked with `apart` (`{base}`: the base's name)."""
     found = state(ctx)
     if not found.links:
         return
@@ -143,7 +150,7 @@ def settle(ctx: FileContext, message: str, imported: str, suppressed: str, here:
     reverted: list[Migrated] = []
     for members in groups.values():
         kept = [m for m in members if not found.ok.get(m, m in found.migrated)]
-        if not kept:
+        if not kept or _move_apart(ctx, found, members, kept, apart):
             continue
         only_ids = _by_hand_together(ctx, [found.nodes[m] for m in kept])
         copies = [found.nodes[m] for m in kept if in_tail(ctx, found.nodes[m])]
@@ -180,6 +187,24 @@ def settle(ctx: FileContext, message: str, imported: str, suppressed: str, here:
     if ctx.needs_lookup_import and ctx.lookup_module:
         call = ctx.lookup_module + "."
         ctx.needs_lookup_import = any(call in e.text for e in ctx.edits)
+
+
+def _move_apart(ctx: FileContext, found: State, members: list[int], kept: list[int], message: str) -> bool:
+    """Write out the Config base of each double kept (`mock_apart`) when
+    every member kept is one and some member moved: the rest of the group
+    moves without them (True)."""
+    if not any(m in found.migrated for m in members) or not all(m in found.apart for m in kept):
+        return False
+    edits = [e for m in kept for e in found.apart[m].edits]
+    if any(ctx.edits.overlaps(e) for e in edits):
+        return False
+    for member in kept:
+        offer = found.apart[member]
+        for edit in offer.edits:
+            ctx.edits.append(edit)
+            ctx.changes.append(Recorded(PARTIAL, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
+        ctx.mark(PARTIAL, found.nodes[member], message.replace("{base}", offer.name))
+    return True
 
 
 def _suppressions(ctx: FileContext, kept: list[cst.CSTNode], rows: frozenset[str]) -> str | None:

@@ -203,6 +203,11 @@ def is_double(ctx: FileContext, call: cst.Call) -> bool:
     return isinstance(call.func, cst.Attribute) and _mock(ctx, call) is not None
 
 
+def registration(ctx: FileContext, call: cst.Call) -> Mock | None:
+    """The double `call` registers (or the assert on a patched function it is), if any."""
+    return _mock(ctx, call) if isinstance(call.func, cst.Attribute) else None
+
+
 def _library_by_constant(ctx: FileContext, call: cst.Call) -> str | None:
     """`x.add(responses.GET, url, ...)`: the method constant names the library
     whatever `x` is (a fixture yielding a `RequestsMock`)."""

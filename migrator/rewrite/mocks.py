@@ -19,7 +19,7 @@ Whatever cannot be translated exactly is marked `rewrite.mocks`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import libcst as cst
@@ -65,6 +65,8 @@ UNKNOWN_ENDPOINT = (
     "the test double pins a Config response for a migrated URL ({reason}): "
     "write the Public response of the call it answers by hand"
 )
+SEVERAL = "several Public calls match it"
+NO_METHOD = SEVERAL + ": the HTTP method cannot be seen"
 
 PATTERN_MESSAGE = (
     "the request body this double expects must be the one the migrated call to `{endpoint}` sends ({reason})"
@@ -137,17 +139,20 @@ def _told_before(ctx: FileContext, node: cst.CSTNode) -> bool:
     """A `rewrite.responses` marker an earlier run left above the statement:
     it told of the fake HTTP answer there (`mark_http_answers`) while the
     client's responses were migrated; once they are, no other is added."""
+    return any(rule == RESPONSES for rule, _ in _earlier_markers(ctx, node))
+
+
+def _earlier_markers(ctx: FileContext, node: cst.CSTNode) -> Iterator[tuple[str, str]]:
+    """(rule, message) of the marker comments right above the statement of `node`."""
     span = ctx.src.span(ctx.statement_of(node))
     number = ctx.src.position(span[0])[0] - 1 if span is not None else 0
     while number >= 1:
         text = ctx.src.line_text(number).strip()
         found = MARKER.search(text) if text.startswith("#") else None
         if found is None:
-            return False
-        if found.group("rule") == RESPONSES:
-            return True
+            return
+        yield found.group("rule"), found.group("message")
         number -= 1
-    return False
 
 
 def _cans(ctx: FileContext) -> bool:
@@ -280,7 +285,7 @@ def migrated_endpoint(
         matches = [(e, {}) for e in table.endpoints if e.row.id in rows and method in (None, e.method) and e.row.public]
     if len({e.row.id for e, _ in matches}) != 1:
         if matches:
-            return "several Public calls match it" + ("" if method else ": the HTTP method cannot be seen")
+            return NO_METHOD if method is None else SEVERAL
         return f"no {method or ''} call of the table matches it".replace("  ", " ")
     endpoint, params = matches[0]
     return endpoint, params, chain
@@ -315,6 +320,8 @@ class MocksKind:
 
             mark_moved_patches(ctx, ctx.moved_patches)
         if not ctx.changes:
+            if "httpx" in ctx.src.text and "# migrator[" in ctx.src.text:
+                _no_method_again(ctx)
             if ctx.linked is not None and _cans(ctx):
                 # no double of its own to migrate, but the code it tests is migrated elsewhere
                 self._returned_payloads(ctx, RETURNED_LINKED.replace("{why}", ctx.linked.replace("{", "{{")
@@ -600,6 +607,36 @@ class MocksKind:
             mock.call,
             table.message(ROW, DEFAULT_MESSAGE, endpoint=endpoint.row.config, reason=reason, public=endpoint.row.public),
         )
+
+
+def _no_method_again(ctx: FileContext) -> None:
+    """A later run, the handler's URL on the Public API already: its answer
+    that an earlier run marked for not showing the method (`NO_METHOD`) is
+    marked again while it still pins a Config payload and its test still
+    compares the URL alone (the marker is still there, and still applies)."""
+    from migrator.rewrite.mock_transport import handler_answers
+
+    message = UNKNOWN_ENDPOINT.format(reason=NO_METHOD)
+    for answer, compared in handler_answers(ctx):
+        payload = payload_of(ctx, answer)
+        if compared.method is not None or payload is None or _public_envelope(ctx, payload):
+            continue
+        if not _config_keys(ctx, payload) or not _public_url(ctx, compared.url):
+            continue
+        if (ROW, message) in _earlier_markers(ctx, answer) and not ctx.suppressed(answer, ROW):
+            ctx.mark(ROW, answer, message)
+
+
+def _public_url(ctx: FileContext, url: cst.BaseExpression) -> bool:
+    """A URL literal (or a name bound once to one) on a Public host, whose
+    path is a Public path of the table."""
+    values = clients.resolve(ctx, url) if isinstance(url, cst.Name) else [url]
+    text = values[0].evaluated_value if len(values) == 1 and isinstance(values[0], cst.SimpleString) else None
+    if not isinstance(text, str):
+        return False
+    table = table_for(ctx.rules)
+    hosts = [h for h in table.public_hosts() if text.startswith(h + "/")]
+    return bool(hosts) and table.is_public(text[len(hosts[0]) + 1 :].split("?", 1)[0])
 
 
 def record(ctx: FileContext, edits: list[Edit]) -> bool:

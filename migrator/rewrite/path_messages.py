@@ -102,6 +102,11 @@ JOINED = (
     "left on the Config API together with the Config URL part it is joined to on {lines}, "
     "which cannot be migrated: migrate them together by hand"
 )
+APART = (
+    "a test double left alone on the Config API (it cannot move: the marker above says why), its base `{base}` "
+    "written out: `{base}` moved to the Public API with the other doubles joined to it, for the code under test, "
+    "which no longer sends this Config API request: migrate or remove this double by hand"
+)
 JOINED_SUPPRESSED_HERE = (
     "left on the Config API together with the Config URL part it is joined to on {lines}, "
     "kept there by {suppression}: migrate them together by hand"

@@ -27,13 +27,16 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from migrator.rewrite import calls, clients, joins, line_refs, rebase, responses_created, served, workspace_template
+from migrator.rewrite import (
+    calls, clients, joins, line_refs, mock_apart, rebase, responses_created, served, workspace_template,
+)
 from migrator.rewrite.constants import bound_once, constant_text
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.ruleset.templates import VERSION_SEGMENT
 from migrator.rewrite.path_messages import (
     ANY_ENDPOINT,
+    APART,
     BODY,
     BUILT_BASE,
     DEFAULTS,
@@ -431,6 +434,10 @@ class PathsKind:
             return True
         proven = reading.host is not None or bool(bases) or _request_path(ctx, chain, reading)
         ok = self._rewrite(ctx, chain, reading, matches, flow, table, proven)
+        if not ok and links == bases and (apart := mock_apart.offer(ctx, chain, reading, bases)) is not None:
+            joins.state(ctx).apart[id(chain.root)] = apart  # a double: its base may move without it
+        elif not ok and not links:
+            mock_apart.again(ctx, chain, reading, table.message(PARTIAL + ".apart", APART))
         joins.link(ctx, chain.root, links, ok=ok)
         return True
 
@@ -820,6 +827,7 @@ class PathsKind:
             table.message(PARTIAL + ".joined-suppressed", JOINED_SUPPRESSED),
             joins.Suppressed(table.message(PARTIAL + ".joined-suppressed-here", JOINED_SUPPRESSED_HERE),
                              frozenset({PARTIAL, *host_rules, *(e.row.id for e in table.endpoints)})),
+            table.message(PARTIAL + ".apart", APART),
         )
         _mark_list_joins(ctx, table)
         if ctx.response_rules:

@@ -155,3 +155,47 @@ def test_a_test_taking_the_request_fixture_is_not_taken_for_the_handler_it_holds
     result = rewrite_bytes(code.encode(), RULES, IDS)
     assert result.code.decode() == code.replace(SOURCE_URL, PUBLIC_SOURCE_URL).replace(CONFIG_SOURCE, PUBLIC_SOURCE)
     assert not result.markers
+
+
+HANDLER_CLIENT = b'''import httpx
+
+URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web"
+
+
+def source_title(client: httpx.Client):
+    return client.get(URL).json()["display_name"]
+'''
+
+
+def test_a_second_run_finds_the_marker_of_a_handler_not_showing_the_method_again(tmp_path: Path) -> None:
+    """The first run moves the handler's URL and marks its Config payload (the
+    method cannot be seen); the second, the URL Public already, changes no
+    byte and reports that marker as found, not as one it does not find again."""
+    from migrator.rewrite import driver
+
+    (tmp_path / "app.py").write_bytes(HANDLER_CLIENT)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_app.py").write_text(NESTED.format(test=f"request.url == {SOURCE_URL}"))
+    first = driver.run([tmp_path], force=True, jobs=1, ids=IDS)
+    after = (tmp_path / "tests" / "test_app.py").read_bytes()
+    marked = [(m.rule, m.reason) for r in first.results if r.path.endswith("test_app.py") for m in r.markers]
+    assert marked == [("rewrite.mocks", "the test double pins a Config response for a migrated URL (several Public "
+                       "calls match it: the HTTP method cannot be seen): write the Public response of the call it "
+                       "answers by hand")]
+    second = driver.run([tmp_path], force=True, jobs=1, ids=IDS)
+    assert (tmp_path / "tests" / "test_app.py").read_bytes() == after
+    test = next(r for r in second.results if r.path.endswith("test_app.py"))
+    assert [(m.rule, m.reason) for m in test.markers] == marked
+    assert not test.held
+
+
+def test_a_handler_answering_with_the_public_payload_is_not_marked_again() -> None:
+    """Once a person wrote the Public payload, the earlier marker no longer applies: none is added."""
+    code = NESTED.format(test=f"request.url == {PUBLIC_SOURCE_URL}").replace(CONFIG_SOURCE, PUBLIC_SOURCE)
+    marker = ("            # migrator[rewrite.mocks]: the test double pins a Config response for a migrated URL "
+              "(several Public calls match it: the HTTP method cannot be seen): write the Public response of the "
+              "call it answers by hand\n")
+    code = code.replace("            return httpx.Response(200", marker + "            return httpx.Response(200")
+    result = rewrite_bytes(code.encode(), RULES, IDS)
+    assert result.code == code.encode()
+    assert not result.markers

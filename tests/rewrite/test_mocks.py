@@ -893,3 +893,109 @@ def test_a_side_effect_answer_read_as_a_migrated_response_is_marked(tmp_path: Pa
     )
     driver.run([tmp_path], force=True, jobs=1, ids=SIDE_IDS)
     assert (tmp_path / "tests" / "test_client.py").read_bytes() == after
+
+
+# -- doubles of a test file move apart from one that cannot -------------------------------
+
+APART_CLIENT = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def title(slug):
+    r = requests.get(f"{API}/workspaces/acme/sources/{slug}")
+    if r.status_code == 404:
+        return None
+    return r.json()["display_name"]
+'''
+APART_TEST = b'''import responses
+
+import app
+
+BASE = "https://platform.segmentapis.com/v1beta"
+
+
+@responses.activate
+def test_title():
+    responses.add(responses.GET, f"{BASE}/workspaces/acme/sources/web", json={"name": "workspaces/acme/sources/web", "display_name": "Web"})
+    assert app.title("web") == "Web"
+
+
+@responses.activate
+def test_missing():
+    responses.add(responses.GET, f"{BASE}/workspaces/acme/sources/gone", status=404, json={"error": "not found", "code": 5})
+    assert app.title("gone") is None
+'''
+APART_IDS = IdMap.model_validate({"workspace": {"id": "w1", "slug": "acme"}, "sources": {"web": "src_web1"}})
+APART_MARKER = (
+    "a test double left alone on the Config API (it cannot move: the marker above says why), its base `BASE` "
+    "written out: `BASE` moved to the Public API with the other doubles joined to it, for the code under test, "
+    "which no longer sends this Config API request: migrate or remove this double by hand"
+)
+
+
+def test_a_double_that_cannot_move_does_not_hold_back_the_others_joined_to_its_base(tmp_path: Path) -> None:
+    """The `gone` double has no id: it stays on the Config API alone, its base
+    written out (the base now holds the Public host), marked; `BASE` and the
+    `web` double move with the code under test, whose test passes. A second
+    run changes nothing and finds both markers again."""
+    from migrator.rewrite import driver
+
+    (tmp_path / "app.py").write_bytes(APART_CLIENT)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_app.py").write_bytes(APART_TEST)
+    options = {"force": True, "jobs": 1, "ids": APART_IDS, "lookup_module": "segment_ids"}
+    driver.run([tmp_path], **options)  # type: ignore[arg-type]
+    slug = (
+        "`/v1beta/workspaces/{workspace}/sources/{source}`: the id map has no source `gone`; check the slug or "
+        "refresh the id map with `migrator ids`"
+    )
+    after = (tmp_path / "tests" / "test_app.py").read_bytes()
+    assert after == (
+        APART_TEST.replace(b'BASE = "https://platform.segmentapis.com/v1beta"', b'BASE = "https://api.segmentapis.com"')
+        .replace(
+            b'f"{BASE}/workspaces/acme/sources/web", json={"name": "workspaces/acme/sources/web", "display_name": "Web"}',
+            b'f"{BASE}/sources/src_web1", json={"data": {"source": {"slug": "web", "id": "src_web1", "name": "Web"}}}',
+        )
+        .replace(
+            b'    responses.add(responses.GET, f"{BASE}/workspaces/acme/sources/gone"',
+            f"    # migrator[rewrite.slug-ids]: {slug}\n    # migrator[rewrite.partial-path]: {APART_MARKER}\n".encode()
+            + b'    responses.add(responses.GET, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/gone"',
+        )
+    )
+    again = driver.run([tmp_path], **options)  # type: ignore[arg-type]
+    assert (tmp_path / "tests" / "test_app.py").read_bytes() == after
+    test = next(r for r in again.results if r.path.endswith("test_app.py"))
+    assert [(m.rule, m.reason) for m in test.markers] == [
+        ("rewrite.slug-ids", slug), ("rewrite.partial-path", APART_MARKER)
+    ]
+    assert not test.held
+
+
+def test_the_moved_double_answers_the_migrated_client(tmp_path: Path) -> None:
+    """`test_title` passes against the migrated client (it failed with a
+    ConnectionError when its double stayed on the Config API with `gone`'s)."""
+    pytest.importorskip("responses")
+    from migrator.rewrite import driver
+
+    (tmp_path / "app.py").write_bytes(APART_CLIENT)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_app.py").write_bytes(APART_TEST)
+    driver.run([tmp_path], force=True, jobs=1, ids=APART_IDS, lookup_module="segment_ids")
+    (tmp_path / "tests" / "test_app.py").rename(tmp_path / "test_app.py")
+    after = _pytest(tmp_path, "test_app.py")
+    # `gone` has no id: the migrated client raises LookupError for it (both are marked)
+    assert "FAILED test_app.py::test_missing - LookupError" in after.stdout, after.stdout
+    assert "1 failed, 1 passed" in after.stdout, after.stdout
+
+
+def test_calls_that_are_no_test_doubles_still_move_together() -> None:
+    """Outside doubles, a base and its paths still move together: a call the
+    id map cannot migrate keeps its base, and the other calls joined to it."""
+    code = APART_TEST.replace(b"responses.add(responses.GET, ", b"requests.get(").replace(
+        b"import responses\n", b"import requests\nimport responses\n"
+    )
+    result = rewrite_bytes(code, RULES, APART_IDS)
+    assert b'BASE = "https://platform.segmentapis.com/v1beta"' in result.code
+    assert b"platform.segmentapis.com/v1beta/workspaces/acme/sources/gone" not in result.code
+    assert sorted(m.rule for m in result.markers) == ["rewrite.partial-path", "rewrite.partial-path", "rewrite.slug-ids"]
