@@ -123,8 +123,8 @@ class Scan:
     """The file joins workspace paths to another API's host (`f"{CLOCKIFY}/workspaces/{w}/users"`)."""
     resources: list[tuple[int, frozenset[str]]] | None = None
     """Where the text shows which resources its field names belong to (`field_names._resource_signs`)."""
-    requests: list[tuple[int, int, str]] | None = None
-    """In JSON, where the `url` of each object with a `method` is, and that method (`own_method.request_urls`)."""
+    requests: list[tuple[int, int, str | None]] | None = None
+    """In JSON, where the `url` of each object is, and its method, if it names one (`own_method.request_urls`)."""
     cells: list[tuple[int, int]] | None = None
     """In a notebook, where each cell's source starts and ends (`cell_spans`)."""
     own: list[tuple[int, int]] | None = None
