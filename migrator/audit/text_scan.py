@@ -138,6 +138,8 @@ class Scan:
     """The last line `text._logical_line` gave, by its start: the hits of a long line share it."""
     pathlib: bool | None = None
     """Whether the file imports `pathlib` (`joined_to_path`)."""
+    config_base: bool | None = None
+    """Whether the file writes the Config base URL, the host and version alone (`folders.names_config_base`)."""
     paths: dict[str, bool] = field(default_factory=dict)
     """Name → whether the file binds it to a `pathlib` path only (`folders.joined_to_path`)."""
     folders: list[tuple[int, int]] | None = None
