@@ -11,6 +11,7 @@ import string
 from collections.abc import Iterable
 from functools import lru_cache
 
+from migrator.audit.text_routes import match_routes, template_literals
 from migrator.audit.text_scan import NEAR, Scan
 
 
@@ -84,17 +85,41 @@ _ROOTED = re.compile(r"""(?:^|[^\w.$}\])%/-])/$""")
 """A path rooted at `/`: no base, host nor segment before it."""
 
 
-def workspace_folder(scan: Scan, before: str) -> bool:
-    """The path after `before` is rooted at `/workspaces/`, where Codespaces
-    and dev containers mount repositories (`/workspaces/app/functions`), and
-    reads as a folder: an unquoted value after `=` or a long option (a
-    shell variable, an INI setting, `npm --prefix /workspaces/...`), or any
-    rooted path in a dev container's or VS Code's settings files
-    (`"workspaceFolder": "/workspaces/app"`, launch.json's `"cwd"`). A
-    host-less Config path is a string of code or joined to a base."""
+def workspace_folder(scan: Scan, before: str, segs: list[str]) -> bool:
+    """The path after `before` (its segments `segs`) is rooted at
+    `/workspaces/`, where Codespaces and dev containers mount repositories
+    (`/workspaces/app/functions`), and reads as a folder: an unquoted value
+    after `=` or a long option (a shell variable, an INI setting, `npm
+    --prefix /workspaces/...`), or any rooted path in a dev container's or
+    VS Code's settings files (`"workspaceFolder": "/workspaces/app"`,
+    launch.json's `"cwd"`). A host-less Config path is a string of code or
+    joined to a base: such a value is one when it is shaped as a Config
+    route whole (`/workspaces/acme/sources`) in a file that writes the
+    Config base (`SEGMENT_API=https://platform.segmentapis.com/v1beta`)."""
     if _ROOTED_ARGUMENT.search(before):
-        return True
+        return not (_route_shaped(scan, segs) and names_config_base(scan))
     return _editor_settings(scan.path) and _ROOTED.search(before) is not None
+
+
+def _route_shaped(scan: Scan, segs: list[str]) -> bool:
+    """`segs` are a whole path of an endpoint row with two literal segments
+    or more (`workspaces/{workspace}/sources`; not `workspaces/{workspace}`,
+    the shape of a mounted repository's folder)."""
+    routes, length = match_routes(scan.catalog, segs)
+    return bool(routes) and length == len(segs) and template_literals(routes[0].template) >= 2
+
+
+def names_config_base(scan: Scan) -> bool:
+    """The file writes a URL of the Config host that ends at the Config
+    version (`https://platform.segmentapis.com/v1beta`): a base that
+    host-less Config paths are joined to. A URL going on past it
+    (`.../v1beta/workspaces/acme/roles`) is a call whole, no base."""
+    if scan.config_base is None:
+        hosts = "|".join(re.escape(name) for name in scan.catalog.host_names)
+        version = re.escape(scan.catalog.version_start.strip("/"))
+        scan.config_base = bool(hosts and version) and re.search(
+            rf"(?<![\w.-])(?i:{hosts})(?::\d+)?/{version}/?(?![^\s\"'`,;)\]}}])", scan.text) is not None
+    return scan.config_base
 
 
 @lru_cache(maxsize=16)

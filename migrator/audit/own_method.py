@@ -269,12 +269,13 @@ class _Object:
     url: tuple[int, int] | None = None
 
 
-def request_urls(text: str) -> list[tuple[int, int, str]]:
-    """Where the `url` value of each JSON object with a `method` string of an
-    endpoint row's method and a `url` is, and that method; sorted."""
-    if '"method"' not in text or '"url"' not in text:
+def request_urls(text: str) -> list[tuple[int, int, str | None]]:
+    """Where the `url` value of each JSON object with a `url` is, and the
+    method its `method` string names (an endpoint row's), or None when it
+    has none (no `method`, or not a method: no method is known); sorted."""
+    if '"url"' not in text:
         return []
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str | None]] = []
     stack: list[_Object | None] = [None]  # None: an array, or outside any object
     url_key = -1  # where the value of the last `url` key with no string value starts
     for m in _JSON_TOKEN.finditer(text):
@@ -298,17 +299,18 @@ def request_urls(text: str) -> list[tuple[int, int, str]]:
             done, parent = stack.pop(), stack[-1]
             if done is not None:
                 method = (done.method or "").upper()
-                if done.url is not None and method in HTTP_METHODS:
-                    out.append((*done.url, method))
+                if done.url is not None:
+                    out.append((*done.url, method if method in HTTP_METHODS else None))
                 if parent is not None and done.url_value:
                     parent.url = (done.start, m.end())
-    out.sort()
+    out.sort(key=lambda u: u[:2])
     return out
 
 
-def request_method(urls: list[tuple[int, int, str]], at: int) -> str | None:
-    """The method of the innermost object whose `url` value holds `at`."""
+def request_method(urls: list[tuple[int, int, str | None]], at: int) -> tuple[bool, str | None]:
+    """Whether `at` is in the `url` value of an object (the innermost), and
+    that object's method (None: it names none)."""
     i = bisect.bisect_right(urls, at, key=lambda u: u[0])
     if i and urls[i - 1][0] <= at < urls[i - 1][1]:
-        return urls[i - 1][2]
-    return None
+        return True, urls[i - 1][2]
+    return False, None

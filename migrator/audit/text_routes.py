@@ -100,9 +100,12 @@ def route_on(
     before = before[max(0, len(before) - (line_start - cell_start)) :]
     after = _lines_continuing(scan, line_start + len(line)) if cell_end >= line_start + len(line) else []
     version = scan.catalog.version_start.rstrip("/")
+    request, own = _request_method(scan, at)
+    if request:
+        return _row(routes, own)  # the method of the request object whose URL it is, wherever it stands; none: all
     own = _own_method(scan, line, line_start, at, cut, stop, (cell_start, cell_end))
     if own is not None and structured:
-        return _row(routes, own)  # the method of the request object whose URL it is, wherever it stands
+        return _row(routes, own)
     rule, severity, message, method = _choose(routes, line[cut:stop], before, after, version,
                                               structured, at=at - line_start - cut, own=own)
     if method is None and structured:
@@ -116,18 +119,24 @@ def route_on(
 def _own_method(
     scan: Scan, line: str, line_start: int, at: int, cut: int, stop: int, cell: tuple[int, int],
 ) -> str | None:
-    """The method of the path's own call where the line does not name it: in
-    JSON, the `method` of the object whose `url` holds it (a Postman
-    request); elsewhere, that of the call it is an argument of, or of the
-    calls its variable is passed to on the next lines (`own_method`)."""
-    if scan.path.lower().endswith(".json"):
-        if scan.requests is None:
-            scan.requests = request_urls(scan.text)
-        return request_method(scan.requests, at)
+    """The method of the path's own call where the line does not name it:
+    that of the call it is an argument of, or of the calls its variable is
+    passed to on the next lines (`own_method`)."""
     if scan.path.lower().endswith(STRUCTURED) or "curl " in line or method_on(line[cut:stop]) is not None:
         return None
     return call_method(scan.text, at, *cell) \
         or assigned_method(scan.text, line_start, line_start + len(line), at, cell[1])
+
+
+def _request_method(scan: Scan, at: int) -> tuple[bool, str | None]:
+    """In JSON, whether the path at `at` is in the `url` of an object (a
+    Postman request, a HAR entry), and that object's `method`: None when it
+    has none, whatever other requests around it name (`request_urls`)."""
+    if not scan.path.lower().endswith(".json"):
+        return False, None
+    if scan.requests is None:
+        scan.requests = request_urls(scan.text)
+    return request_method(scan.requests, at)
 
 
 def _cell(scan: Scan, at: int) -> tuple[int, int]:

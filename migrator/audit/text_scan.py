@@ -123,8 +123,8 @@ class Scan:
     """The file joins workspace paths to another API's host (`f"{CLOCKIFY}/workspaces/{w}/users"`)."""
     resources: list[tuple[int, frozenset[str]]] | None = None
     """Where the text shows which resources its field names belong to (`field_names._resource_signs`)."""
-    requests: list[tuple[int, int, str]] | None = None
-    """In JSON, where the `url` of each object with a `method` is, and that method (`own_method.request_urls`)."""
+    requests: list[tuple[int, int, str | None]] | None = None
+    """In JSON, where the `url` of each object is, and its method, if it names one (`own_method.request_urls`)."""
     cells: list[tuple[int, int]] | None = None
     """In a notebook, where each cell's source starts and ends (`cell_spans`)."""
     own: list[tuple[int, int]] | None = None
@@ -141,6 +141,8 @@ class Scan:
     """The last line `text._logical_line` gave, by its start: the hits of a long line share it."""
     pathlib: bool | None = None
     """Whether the file imports `pathlib` (`joined_to_path`)."""
+    config_base: bool | None = None
+    """Whether the file writes the Config base URL, the host and version alone (`folders.names_config_base`)."""
     paths: dict[str, bool] = field(default_factory=dict)
     """Name → whether the file binds it to a `pathlib` path only (`folders.joined_to_path`)."""
     folders: list[tuple[int, int]] | None = None

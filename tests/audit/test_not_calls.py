@@ -465,6 +465,38 @@ def test_a_config_call_next_to_a_codespaces_folder_is_reported(real_rules: RuleS
     ]
 
 
+def test_a_config_path_set_next_to_the_config_base_is_reported(real_rules: RuleSet) -> None:
+    """An unquoted value after `=` shaped as a Config route whole
+    (`workspaces/{workspace}/sources`), in a file that writes the Config
+    base (its host and version alone), is a Config path joined to it, not a
+    folder; other folders there stay quiet: a repository's (`/workspaces/app`,
+    no route), a folder below a route's shape (`/workspaces/x/build`)."""
+    env = (
+        "SEGMENT_API=https://platform.segmentapis.com/v1beta\n"
+        "SEGMENT_SOURCES_PATH=/workspaces/acme/sources\n"
+        "WORKDIR=/workspaces/app\n"
+        "workspaceFolder=/workspaces/repo\n"
+        "NPM_FLAGS=--prefix=/workspaces/x/build\n"
+    )
+    auditor = Auditor(real_rules, codemod=None)
+    assert [(f.line, f.column, f.rule, f.text) for f in auditor.scan(".env", env.encode()).findings] == [
+        (1, 13, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (2, 23, "endpoint.sources.list", "workspaces/acme/sources"),
+    ]
+
+
+@pytest.mark.parametrize("path", [".env", "dev.sh"])
+def test_a_config_path_shaped_folder_without_the_config_base_stays_quiet(real_rules: RuleSet, path: str) -> None:
+    """Without the Config base in the file (none, or only whole URLs that go
+    on past the version) such a value stays a folder."""
+    source = (
+        "SEGMENT_SOURCES_PATH=/workspaces/acme/sources\n"
+        "STAGING=https://platform.segmentapis.com/v1beta/workspaces/acme/roles\n"
+        "OTHER=https://generativelanguage.googleapis.com/v1beta\n"
+    )
+    assert found(real_rules, False, path, source) == [(2, "host.base-url"), (2, "endpoint.roles.list")]
+
+
 AFTER_A_SEGMENT = [
     ("mirror.sh", "MIRROR=/srv/mirror/workspaces/acme/sources\ntar czf b.tgz /backup/workspaces/acme/sources\n"),
     ("home.sh", 'rsync -a "$HOME/workspaces/$WS/sources" "$DST"\nSRC=~/workspaces/acme/sources\ndu -sh ${HOME}/workspaces/acme/roles\n'),

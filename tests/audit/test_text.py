@@ -1811,6 +1811,44 @@ def _postman_request(method: str, headers: int, body: bool, path: str) -> dict[s
     return request
 
 
+_ALL_METHODS = ("Config path `/v1beta/workspaces/{workspace}/sources/{source}`: GET → `GET /sources/{sourceId}`; "
+                "PATCH → `PATCH /sources/{sourceId}`; DELETE → `DELETE /sources/{sourceId}` (ids from `migrator ids`)")
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_json_request_without_a_method_takes_none_of_its_neighbours(real_rules: RuleSet, indent: int | None) -> None:
+    """The method of a JSON object whose `url` holds the path is only ever
+    its own: one with no `method` has no known method (every method's
+    message), not the one named before it on its line (a minified file's
+    other request) or a few keys above."""
+    base = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+    source = json.dumps([{"method": "DELETE", "url": f"{base}/a"}, {"url": f"{base}/b"}], indent=indent) + "\n"
+    findings = [(f.rule, f.message, f.text) for f in Auditor(real_rules, codemod=None).scan("calls.json", source.encode())
+                .findings if f.rule.startswith("endpoint.")]
+    assert findings == [
+        ("endpoint.sources.delete",
+         "`DELETE /v1beta/workspaces/{workspace}/sources/{source}` is `DELETE /sources/{sourceId}` in the Public API"
+         " (ids from `migrator ids`)", "/workspaces/acme/sources/a"),
+        ("endpoint.sources.get", _ALL_METHODS, "/workspaces/acme/sources/b"),
+    ]
+
+
+def test_a_postman_request_without_a_method_takes_none_of_its_neighbours(real_rules: RuleSet) -> None:
+    """Neither does a Postman request whose `url` is an object, also minified."""
+    base = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+    collection = json.dumps({"info": {"name": "Config"}, "item": [
+        {"name": "drop", "request": {"method": "DELETE", "url": {"raw": f"{base}/a"}}},
+        {"name": "read", "request": {"header": [], "url": {"raw": f"{base}/b"}}},
+    ]}) + "\n"
+    findings = [(f.line, f.column, f.rule, f.message) for f in Auditor(real_rules, codemod=None)
+                .scan("c.postman_collection.json", collection.encode()).findings if f.rule.startswith("endpoint.")]
+    a, b = (collection.index(f"/workspaces/acme/sources/{x}") + 1 for x in "ab")
+    assert findings == [(1, a, "endpoint.sources.delete",
+                         "`DELETE /v1beta/workspaces/{workspace}/sources/{source}` is `DELETE /sources/{sourceId}`"
+                         " in the Public API (ids from `migrator ids`)"),
+                        (1, b, "endpoint.sources.get", _ALL_METHODS)]
+
+
 @pytest.mark.parametrize("indent", [None, "\t"])
 def test_the_method_of_a_postman_request_however_far_above_its_url(real_rules: RuleSet, indent: str | None) -> None:
     """Postman writes a request's headers and body between its method and
