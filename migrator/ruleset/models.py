@@ -322,7 +322,8 @@ class FieldMap(Strict):
     (an empty string, false, an empty list); translated like any other value."""
     fallback: bool = False
     """Fill the output only when no other input of the object gave it (a
-    destination's `sourceId` from its `name` when it has no `parent`). With
+    destination's `sourceId` from its `name` when it has no `parent`), nor
+    named an id for it that the id map does not hold (reported there once). With
     `overrides` too, a value another input gave is checked as `overrides` says
     (a catalog entry's Config `id` beside the metadata id of its slug)."""
     overrides: bool = False

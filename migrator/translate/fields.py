@@ -68,6 +68,9 @@ class _Target:
     against the value given)."""
     overrides: list[tuple[_Output, Any, str]]
     """`overrides` outputs, with their value and input path: made after the walk."""
+    unresolved: set[tuple[str, ...]]
+    """Output paths whose id another input named and the id map does not hold
+    (a `parent` that starts the `name`): a fallback would look it up again."""
 
 
 def map_resource(
@@ -77,10 +80,10 @@ def map_resource(
     path each top-level output key came from."""
     if ctx.checks and ctx.direction == "response" and parent_apart(obj):
         obj = {key: value for key, value in obj.items() if key != "parent"}  # reported by `check_parents`
-    target = _Target({}, {}, obj, [], [])
+    target = _Target({}, {}, obj, [], [], set())
     _walk(obj, "", row, _plan(row, ctx.direction), ctx, path, target)
     for output, value, here in target.fallbacks:
-        if not _given(target.out, output.to):
+        if not _given(target.out, output.to) and output.to not in target.unresolved:
             _make(output, value, row, ctx, here, target)
         elif output.field.overrides:
             _override(output, value, row, ctx, here, target)
@@ -186,12 +189,18 @@ def _make(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str
     elif output.field.drop:
         ctx.report("dropped", here, row.id, output.field.reason or "")
     else:
+        before = len(ctx.reports)
         converted = convert(output.field, value, row, ctx, here, target.owner)
         if converted is not MISSING:
             _typed(output, converted, ctx, here, row)
             _set(target, output.to, converted, ctx, here, row)
-        else:
-            ctx.unfilled.add(".".join(output.to))
+            return
+        ctx.unfilled.add(".".join(output.to))
+        if output.field.id is not None and any(r.kind in _UNRESOLVED for r in ctx.reports[before:]):
+            target.unresolved.add(output.to)
+
+
+_UNRESOLVED = ("unresolved", "ambiguous")
 
 
 def _typed(output: _Output, value: Any, ctx: Context, here: str, row: ResourceRow) -> None:

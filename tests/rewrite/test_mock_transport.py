@@ -98,7 +98,7 @@ def test_title():
         assert app.source_title(c) == "Web"
 '''
 CONFIG_SOURCE = '{"name": "workspaces/acme/sources/web", "display_name": "Web"}'
-PUBLIC_SOURCE = '{"data": {"source": {"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web"}}}'
+PUBLIC_SOURCE = '{"data": {"source": {"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web", "workspaceId": "9aQ1Lj62S4bomZKLF4DPqW"}}}'
 SOURCE_URL = '"https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web"'
 PUBLIC_SOURCE_URL = '"https://api.segmentapis.com/sources/qQEHquLrjRDN9j1ByrChyn"'
 

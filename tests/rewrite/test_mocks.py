@@ -119,7 +119,7 @@ def test_doubles_of_a_patched_session_move_with_the_client(tmp_path: Path) -> No
     )
     assert (tmp_path / "tests" / "test_client.py").read_bytes() == (
         SESSION_TEST.replace(b'{"name": "workspaces/acme/sources/web", "display_name": "Web"}',
-                             b'{"data": {"source": {"slug": "web", "id": "src_web", "name": "Web"}}}')
+                             b'{"data": {"source": {"slug": "web", "id": "src_web", "name": "Web", "workspaceId": "ws_1"}}}')
         .replace(b"https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web",
                  b"https://api.segmentapis.com/sources/src_web")
     )
@@ -196,12 +196,12 @@ def test_methods_of_a_patched_client_class_are_patched_functions() -> None:
     web = '{"name": "workspaces/acme/sources/web", "display_name": "Web"}'
     parts = SESSION_DOUBLES.split("\n\n\n")
     parts[1:4] = [
-        parts[1].replace(web, '{"data": {"source": {"slug": "web", "id": "src_web", "name": "Web"}}}')
+        parts[1].replace(web, '{"data": {"source": {"slug": "web", "id": "src_web", "name": "Web", "workspaceId": "ws_1"}}}')
         .replace("platform.segmentapis.com/v1beta/workspaces/acme/sources/web", "api.segmentapis.com/sources/src_web"),
         parts[2].replace('{"name": "workspaces/acme/sources/ios", "display_name": "iOS"}',
-                         '{"data": {"source": {"slug": "ios", "id": "src_ios", "name": "iOS"}}}')
+                         '{"data": {"source": {"slug": "ios", "id": "src_ios", "name": "iOS", "workspaceId": "ws_1"}}}')
         .replace("platform.segmentapis.com/v1beta/workspaces/acme/sources/ios", "api.segmentapis.com/sources/src_ios"),
-        parts[3].replace(web, '{"data": {"source": {"slug": "web", "id": "src_web", "name": "Web"}}}')
+        parts[3].replace(web, '{"data": {"source": {"slug": "web", "id": "src_web", "name": "Web", "workspaceId": "ws_1"}}}')
         .replace("platform.segmentapis.com/v1beta/workspaces/acme/sources/web", "api.segmentapis.com/sources/src_web"),
     ]
     for i in (4, 5):
@@ -227,7 +227,7 @@ def test_names():
     payload = _json_arg(tree)
     assert payload == {
         "data": {
-            "sources": [{"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web"}],
+            "sources": [{"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web", "workspaceId": "9aQ1Lj62S4bomZKLF4DPqW"}],
             "pagination": {"next": None},
         }
     }
@@ -294,7 +294,7 @@ def test_response_payload_of_a_post_double_is_not_taken_for_a_request_body():
     result = rewrite(code)
     assert not [m for m in result.markers if m.rule == "rewrite.request-body"]
     payload = _json_arg(cst.parse_module(result.code.decode()))
-    assert payload == {"data": {"source": {"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web"}}}
+    assert payload == {"data": {"source": {"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web", "workspaceId": "9aQ1Lj62S4bomZKLF4DPqW"}}}
 
 
 # -- asserts on recorded request bodies --------------------------------------------------------
@@ -705,9 +705,9 @@ def test_each_answer_of_an_asserted_side_effect_is_translated():
         .replace('/workspaces/acme/sources/web").json()["display_name"]', '/sources/src_web").json()["data"]["source"]["name"]')
         .replace('api.segmentapis.com/workspaces/acme/sources/web"', 'api.segmentapis.com/sources/src_web"')
         .replace('{"name": "workspaces/acme/sources/web", "display_name": "Web"}',
-                 '{"data": {"source": {"slug": "web", "id": "src_web", "name": "Web"}}}')
+                 '{"data": {"source": {"slug": "web", "id": "src_web", "name": "Web", "workspaceId": "ws_1"}}}')
         .replace('{"name": "workspaces/acme/sources/web", "display_name": "Site"}',
-                 '{"data": {"source": {"slug": "web", "id": "src_web", "name": "Site"}}}')
+                 '{"data": {"source": {"slug": "web", "id": "src_web", "name": "Site", "workspaceId": "ws_1"}}}')
     )
     assert not result.markers
     assert rewrite(result.code.decode(), SIDE_IDS).code == result.code

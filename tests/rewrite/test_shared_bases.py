@@ -738,7 +738,7 @@ def test_a_workspace_base_a_test_builds_on_an_imported_base_moves_with_it_and_th
         "tests/test_app.py": LAYERED_TEST.replace(b'f"{API}/workspaces/acme"', b'f"{API}"').replace(
             b'f"{WS}/sources/web"', b'f"{WS}/sources/qQEHquLrjRDN9j1ByrChyn"').replace(
             b'{"name": "workspaces/acme/sources/web", "display_name": "Website"}',
-            b'{"data": {"source": {"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Website"}}}'),
+            b'{"data": {"source": {"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Website", "workspaceId": "9aQ1Lj62S4bomZKLF4DPqW"}}}'),
     }
     assert [m for r in run.results for m in r.markers] == []
 

@@ -54,7 +54,7 @@ API = "https://api.segmentapis.com"
 @responses.activate
 def test_name():
     responses.add(responses.GET, f"{API}/sources/src_web",
-                  json={"data": {"source": {"slug": "web", "id": "src_web", "name": "Web"}}})
+                  json={"data": {"source": {"slug": "web", "id": "src_web", "name": "Web", "workspaceId": "ws_1"}}})
     assert client.source_name("web") == "Web"
 '''
 

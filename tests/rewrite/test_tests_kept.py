@@ -229,5 +229,5 @@ def test_doubles_of_a_test_taking_another_name_from_the_package_migrate(tmp_path
         b'"https://platform.segmentapis.com/v1beta/workspaces/acme/sources"', b'"https://api.segmentapis.com/sources"'
     ).replace(
         b'json={"sources": [{"name": "workspaces/acme/sources/web", "display_name": "Web"}]}',
-        b'json={"data": {"sources": [{"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web"}]}}',
+        b'json={"data": {"sources": [{"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web", "workspaceId": "w1"}]}}',
     )

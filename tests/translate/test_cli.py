@@ -31,7 +31,7 @@ def test_a_file_to_stdout(tmp_path):
     assert result.exit_code == 0
     assert result.stdout == json.dumps(SOURCE_OUT, indent=2) + "\n"
     assert result.stderr == (
-        "translated 1 document(s), 0 error(s); 1 field(s) dropped by rule, 0 unknown, 1 unresolved id(s)\n"
+        "translated 1 document(s), 0 error(s); 1 field(s) dropped by rule, 0 unknown, 2 unresolved id(s)\n"
         "  dropped by source.fields: 1\n"
         "  added: 2\n"
     )
@@ -372,7 +372,8 @@ MISTYPED_REQUEST = "copied as is; the Public API will likely reject it"
 
 @pytest.mark.parametrize(("doc", "args", "out", "lines"), [
     ({"name": "workspaces/acme/sources/js", "display_name": 123, "enabled": "yes", "write_keys": "abc"}, [],
-     {"data": {"source": {"slug": "js", "id": "s1", "name": 123, "enabled": "yes", "writeKeys": "abc", "labels": []}}},
+     {"data": {"source": {"slug": "js", "id": "s1", "name": 123, "enabled": "yes", "writeKeys": "abc", "workspaceId": "w1",
+                          "labels": []}}},
      [f"display_name: mistyped [source.fields] the Public field 'name' takes string, not 123: {MISTYPED}",
       f"enabled: mistyped [source.fields] the Public field 'enabled' takes boolean, not \"yes\": {MISTYPED}",
       f"write_keys: mistyped [source.fields] the Public field 'writeKeys' takes array, not \"abc\": {MISTYPED}",
@@ -418,7 +419,8 @@ MISTYPED_REQUEST = "copied as is; the Public API will likely reject it"
      {"data": {"regulations": [{"id": "r1", "subjects": [7]}], "pagination": {"next": None}}},
      [f"regulations[0].attributes.values[0]: mistyped [regulation.fields] the Public field 'subjects[]' takes string, not 7: {MISTYPED}"]),
     ({"name": "workspaces/acme/sources/js", "write_keys": ["k", 1]}, [],
-     {"data": {"source": {"slug": "js", "id": "s1", "writeKeys": ["k", 1], "enabled": True, "labels": []}}},
+     {"data": {"source": {"slug": "js", "id": "s1", "writeKeys": ["k", 1], "workspaceId": "w1", "enabled": True,
+                          "labels": []}}},
      [f"write_keys[1]: mistyped [source.fields] the Public field 'writeKeys[]' takes string, not 1: {MISTYPED}",
       "enabled: added [source.fields] a Public source requires it and a Config one never had it; true used",
       "labels: added [source.fields] a Public source requires it and a Config one never had it; [] used"]),

@@ -103,9 +103,10 @@ def test_repeated_keys_are_reported_as_conflicts():
         "<stdin>:1: display_name: conflict [json.repeated-key] 'display_name' appears more than once: "
         'the earlier value "Old" is replaced by the last one; left out',
         "<stdin>:1: name: unresolved [source.fields] no source id for 'js' (run `migrator ids`)",
+        "<stdin>:1: name: unresolved [source.fields] no workspace id for 'acme' (run `migrator ids`)",
         "<stdin>:1: enabled: added [source.fields] a Public source requires it and a Config one never had it; true used",
         "<stdin>:1: labels: added [source.fields] a Public source requires it and a Config one never had it; [] used",
-        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 1 unresolved id(s)",
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 2 unresolved id(s)",
         "  conflicting values (one kept, the others left out): 1",
         "  added: 2",
         "strict: unresolved ids, conflicting values (see -v)",

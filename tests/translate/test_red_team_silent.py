@@ -33,7 +33,7 @@ def everything(result):
 
 @pytest.mark.parametrize(("doc", "endpoint", "data"), [
     ({"sources": [{"name": "workspaces/acme/sources/js"}]}, "GET /v1beta/workspaces/acme/sources",
-     {"sources": [{"slug": "js", "id": "src_js1", "enabled": True, "labels": []}]}),
+     {"sources": [{"slug": "js", "id": "src_js1", "workspaceId": "ws_PUB", "enabled": True, "labels": []}]}),
     ({"filters": []}, "GET /v1beta/workspaces/acme/sources/ios/destinations/amplitude/filters", {"filters": []}),
     ({"filters": []}, None, {"filters": []}),
 ])
@@ -154,13 +154,16 @@ def test_a_parent_other_than_the_names_is_left_out(doc, data, rule):
 
 
 def test_a_source_under_another_workspace_than_its_parent_gets_no_workspace_id():
-    # It got acme's `workspaceId` from the parent, though its name is of workspace `other`.
+    # It got acme's `workspaceId` from the parent, though its name is of workspace `other`; the name's
+    # workspace is not the map's, so it has no `workspaceId` (unresolved, as its `id`).
     doc = {"name": "workspaces/other/sources/web", "parent": "workspaces/acme"}
     result = translate(doc, RULES, IDS)
     assert result.document == {"data": {"source": {"slug": "web", "enabled": True, "labels": []}}}
     assert [(r[0], r[1]) for r in result.reports] == [
-        ("unresolved", "name"), ("added", "enabled"), ("added", "labels"), ("conflict", "parent"),
+        ("unresolved", "name"), ("unresolved", "name"), ("added", "enabled"), ("added", "labels"),
+        ("conflict", "parent"),
     ]
+    assert result.reports[1].message.startswith("no workspace id for 'other': this is workspace 'other'")
     assert result.reports[-1].message == PARENT.format(parent=doc["parent"], name=doc["name"])
 
 

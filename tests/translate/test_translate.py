@@ -47,7 +47,7 @@ def test_every_field_is_mapped_dropped_or_reported():
 
 def test_ids_are_reported_not_invented():
     result = translate({"name": "workspaces/acme/sources/ios"}, RULES, IDS)
-    assert result.document == {"data": {"source": {"slug": "ios", "enabled": True, "labels": []}}}
+    assert result.document == {"data": {"source": {"slug": "ios", "workspaceId": "w1", "enabled": True, "labels": []}}}
     assert reports(result, "unresolved") == [
         ("name", "source.fields", "no source id for 'ios' (run `migrator ids`)"),
     ]
@@ -190,13 +190,15 @@ def test_a_list_page_with_a_counter_is_still_a_list_page():
 
 def test_a_slug_that_disagrees_with_the_name_is_a_conflict():
     result = translate({"name": "workspaces/acme/sources/js", "slug": "web"}, RULES, IDS)
-    assert result.document == {"data": {"source": {"slug": "js", "id": "s1", "enabled": True, "labels": []}}}
+    assert result.document == {"data": {"source": {"slug": "js", "id": "s1", "workspaceId": "w1", "enabled": True,
+                                                   "labels": []}}}
     assert reports(result, "conflict") == [
         ("slug", "source.fields",
          "gives 'slug' the value \"web\", but 'name' already gave it \"js\"; the first kept, this one left out"),
     ]
     agreeing = translate({"name": "workspaces/acme/sources/js", "slug": "js"}, RULES, IDS)
-    assert agreeing.document == {"data": {"source": {"slug": "js", "id": "s1", "enabled": True, "labels": []}}}
+    assert agreeing.document == {"data": {"source": {"slug": "js", "id": "s1", "workspaceId": "w1", "enabled": True,
+                                                     "labels": []}}}
     assert [report.kind for report in agreeing.reports] == ["added", "added"]
 
 
@@ -309,7 +311,8 @@ def test_ids_of_another_workspace_are_not_taken_from_the_map():
     assert reports(call, "unresolved") == [("url", "endpoint.sources.delete", message)]
     response = translate({"name": "workspaces/other/sources/js", "display_name": "Web"}, RULES, IDS)
     assert response.document == {"data": {"source": {"slug": "js", "name": "Web", "enabled": True, "labels": []}}}
-    assert reports(response, "unresolved") == [("name", "source.fields", message)]
+    assert reports(response, "unresolved") == [("name", "source.fields", message), ("name", "source.fields", message
+        .replace("no source id for 'js'", "no workspace id for 'other'"))]
     # the map's own workspace, by slug or id, still resolves
     for workspace in ("acme", "w1"):
         same = translate({}, RULES, IDS, endpoint=f"DELETE /v1beta/workspaces/{workspace}/sources/js", request=True)
@@ -521,8 +524,8 @@ def test_tracking_plan_rules_that_are_not_objects_are_left_out_not_half_translat
 def test_list_items_that_are_not_objects_are_left_out_and_reported():
     doc = {"sources": [{"name": "workspaces/acme/sources/js"}, "web", None, 5], "next_page_token": ""}
     result = translate(doc, RULES, IDS)
-    assert result.document == {"data": {"sources": [{"slug": "js", "id": "s1", "enabled": True, "labels": []}],
-                                        "pagination": {"next": None}}}
+    assert result.document == {"data": {"sources": [{"slug": "js", "id": "s1", "workspaceId": "w1", "enabled": True,
+                                                     "labels": []}], "pagination": {"next": None}}}
     assert reports(result, "unknown") == [
         ("sources[1]", "source.fields", "expected a source object, got \"web\"; left out"),
         ("sources[2]", "source.fields", "expected a source object, got null; left out"),
@@ -670,7 +673,8 @@ def test_values_in_messages_are_json_not_python():
 def test_a_bad_value_feeding_two_outputs_is_reported_once(catalog_name, shown):
     # `catalog_name` makes `metadata.slug` and `metadata.id`: each output reported it, counted twice.
     result = translate({"name": "workspaces/acme/sources/js", "catalog_name": catalog_name}, RULES, IDS)
-    assert result.document == {"data": {"source": {"slug": "js", "id": "s1", "enabled": True, "labels": []}}}
+    assert result.document == {"data": {"source": {"slug": "js", "id": "s1", "workspaceId": "w1", "enabled": True,
+                                                   "labels": []}}}
     assert reports(result, "unknown") == [
         ("catalog_name", "source.fields", f"{shown} does not look like 'catalog/sources/{{slug}}'; left out"),
     ]
@@ -796,8 +800,8 @@ def test_tracking_plan_events_without_rules_or_name_or_given_twice_are_reported(
 def test_public_fields_a_config_resource_never_had_are_filled_and_reported():
     # A Public source requires `enabled` and `labels`, a plan `type`: the translated responses lacked them.
     source = translate({"sources": [{"name": "workspaces/acme/sources/js", "enabled": False}]}, RULES, IDS)
-    assert source.document == {"data": {"sources": [{"slug": "js", "id": "s1", "enabled": False, "labels": []}],
-                                         "pagination": {"next": None}}}
+    assert source.document == {"data": {"sources": [{"slug": "js", "id": "s1", "enabled": False, "workspaceId": "w1",
+                                                      "labels": []}], "pagination": {"next": None}}}
     assert reports(source, "added") == [
         ("sources[0].labels", "source.fields", "a Public source requires it and a Config one never had it; [] used"),
     ]
