@@ -955,7 +955,8 @@ def test_a_double_that_cannot_move_does_not_hold_back_the_others_joined_to_its_b
         APART_TEST.replace(b'BASE = "https://platform.segmentapis.com/v1beta"', b'BASE = "https://api.segmentapis.com"')
         .replace(
             b'f"{BASE}/workspaces/acme/sources/web", json={"name": "workspaces/acme/sources/web", "display_name": "Web"}',
-            b'f"{BASE}/sources/src_web1", json={"data": {"source": {"slug": "web", "id": "src_web1", "name": "Web"}}}',
+            b'f"{BASE}/sources/src_web1", json={"data": {"source": {"slug": "web", "id": "src_web1", "name": "Web", '
+            b'"workspaceId": "w1"}}}',  # the workspace's id from the source's name and the id map
         )
         .replace(
             b'    responses.add(responses.GET, f"{BASE}/workspaces/acme/sources/gone"',
