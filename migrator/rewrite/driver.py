@@ -20,7 +20,7 @@ from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Any, Literal, Protocol
@@ -240,6 +240,9 @@ class Settings:
     subclasses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Path → copies of the subclasses other modules of the run derive from
     its classes (`SharedBases.subclasses`, `_hold_read_attributes`)."""
+    superclasses: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    """Path → the attributes its subclasses keep with a class of another
+    module (`SharedBases.superclasses`, `_hold_subclass_bases`)."""
     held_requests: dict[str, str] = field(default_factory=dict)
     """Endpoint rows files of the run other than tests send as the Config API
     takes them (URL migrated, method and body marked) → where: the tests'
@@ -269,6 +272,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         shared = replace(shared or SharedBases(), outside=s.outside[path])
     if path in s.subclasses:
         shared = replace(shared or SharedBases(), subclasses=s.subclasses[path])
+    if path in s.superclasses:
+        shared = replace(shared or SharedBases(), superclasses=s.superclasses[path])
     if shared:
         options["shared"] = shared
     if path in s.returns:
@@ -521,8 +526,9 @@ def run(
             progress(done, total)
 
     _rewrite_all(todo, settings, jobs or cpu_count(), finished)
-    settings = _hold_read_attributes(found.files, imports, originals, results, settings, jobs or cpu_count())
-    settings = _hold_subclass_bases(found.files, imports, originals, results, settings, jobs or cpu_count())
+    hierarchy = cache(partial(_hierarchy, found.files, imports, originals))  # built once, when needed
+    settings = _hold_read_attributes(found.files, imports, originals, results, settings, jobs or cpu_count(), hierarchy)
+    settings = _hold_subclass_bases(found.files, imports, originals, results, settings, jobs or cpu_count(), hierarchy)
     settings = _settle_shared(owners, held, todo, results, settings, jobs or cpu_count())
     kept_with_code = _keep_tests_with_their_code(todo, results, settings, jobs or cpu_count(), found.files, imports)
     if kept_with_code is not None:
@@ -755,7 +761,7 @@ def _package_entries(files: Sequence[Path], imports: Mapping[int, tuple[str, ...
 
 def _hold_read_attributes(
     files: Sequence[Path], imports: dict[int, tuple[str, ...]], originals: dict[int, bytes],
-    results: list[FileResult | None], settings: Settings, jobs: int,
+    results: list[FileResult | None], settings: Settings, jobs: int, hierarchy: Callable[[], subclass_stubs.Hierarchy],
 ) -> Settings:
     """A module that moved a workspace base bound to an attribute
     (`self.base = f".../workspaces/{ws}"`) or to a module constant built on
@@ -766,9 +772,9 @@ def _hold_read_attributes(
     the base unseen, stay on the Config API with it. A module that moved a
     base bound to a class attribute (`BASE_URL = "…/v1beta"`) is rewritten
     again with a copy of each subclass another module of the run derives
-    from its classes and assigns it in (`subclass_stubs`): read as if the
-    subclass were in the file, its base and paths stay when that value is
-    not the Config base."""
+    from its classes (at any depth, `subclass_stubs.Hierarchy`) and assigns
+    it in: read as if the subclass were in the file, its base and paths stay
+    when that value is not the Config base."""
     moved = {str(files[i]): r.moved_attributes for i, r in enumerate(results) if r is not None and r.moved_attributes}
     if not moved:
         return settings
@@ -776,8 +782,9 @@ def _hold_read_attributes(
     stems = {_module_stem(p) for p in moved}
     entries = _package_entries(files, imports)
     held: dict[str, set[str]] = {}
-    stubs: dict[str, list[str]] = {}
-    classes: dict[str, dict[str, frozenset[str]]] = {}  # each moved module's classes, read once
+    every = {str(files[i]): r.moved_attributes for i, r in enumerate(results) if r is not None}
+    stubs = {found: _subclass_stubs(hierarchy(), found, attributes, originals, files, every)
+             for found, attributes in moved.items()}
     for index, specs in imports.items():
         path = str(files[index])
         for found in _modules_imported(path, specs, run, stems, entries):
@@ -787,9 +794,7 @@ def _hold_read_attributes(
                 data = originals[index] if index in originals else files[index].read_bytes()
             except OSError:
                 continue
-            copies = _subclass_stubs(path, data, found, moved[found], run, stems, classes, originals, files,
-                                     moved.get(path, ()))
-            stubs.setdefault(found, []).extend(copies)
+            copies = path in stubs[found].modules
             for attr in moved[found]:
                 name = re.escape(attr.encode())  # `c.base`, `getattr(c, "base")`, `from app import WS`
                 # a subclass's `self.base = ...` is in its copy (`stubs`), not a read
@@ -797,81 +802,101 @@ def _hold_read_attributes(
                 if re.search(rb"\." + name + rb"\b|getattr\([^,\n]*,\s*[\"']" + name + rb"[\"']"
                              rb"|\bimport\b[^\n;]*\b" + name + rb"\b|\bimport\s*\([^)]*\b" + name + rb"\b", read):
                     held.setdefault(found, set()).add(attr)
-    stubs = {p: copies for p, copies in stubs.items() if copies}
-    if not held and not stubs:
+    copied = {p: found.copies for p, found in stubs.items() if found.copies}
+    if not held and not copied:
         return settings
-    settings = replace(settings, held_attributes={p: frozenset(a) for p, a in held.items()},
-                       subclasses={p: tuple(copies) for p, copies in stubs.items()})
+    settings = replace(settings, held_attributes={p: frozenset(a) for p, a in held.items()}, subclasses=copied)
     where = {str(files[i]): i for i in originals}
-    _rewrite_all([(where[p], p, originals[where[p]]) for p in sorted(held.keys() | stubs.keys()) if p in where],
+    _rewrite_all([(where[p], p, originals[where[p]]) for p in sorted(held.keys() | copied.keys()) if p in where],
                  settings, jobs, partial(_store, results))
     return settings
 
 
-def _subclass_stubs(
-    path: str, data: bytes, found: str, attributes: tuple[str, ...], run: Container[str], stems: Container[str],
-    classes: dict[str, dict[str, frozenset[str]]], originals: Mapping[int, bytes], files: Sequence[Path],
-    moved: tuple[str, ...],
-) -> list[str]:
-    """`subclass_stubs.stubs` of the importer `path` (`data`, which moved
-    `moved`) for the moved module `found`."""
-    if not any(a.encode() in data for a in attributes):
-        return []
-    owned = _class_attributes(found, classes, originals, files)
-    if not owned:
-        return []
-    return subclass_stubs.stubs(data, owned, attributes, lambda spec: _module_named(path, spec, run, stems) == found,
-                                moved)
+@dataclass(frozen=True)
+class _Copies:
+    """The copies of a module's subclasses (`subclass_stubs.stubs`) and the modules they are in."""
+    copies: tuple[str, ...] = ()
+    modules: frozenset[str] = frozenset()
 
 
-def _class_attributes(
-    path: str, classes: dict[str, dict[str, frozenset[str]]], originals: Mapping[int, bytes], files: Sequence[Path],
-) -> dict[str, frozenset[str]]:
-    """`subclass_stubs.class_attributes` of the module `path`, read once into `classes`."""
-    if path not in classes:
-        index = next((i for i, f in enumerate(files) if str(f) == path), None)
+def _hierarchy(
+    files: Sequence[Path], imports: Mapping[int, tuple[str, ...]], originals: Mapping[int, bytes],
+) -> subclass_stubs.Hierarchy:
+    """The run's classes and those they derive from (`subclass_stubs.Hierarchy`):
+    a class deriving from one of another module is in a module that imports."""
+    position = {str(f): i for i, f in enumerate(files)}
+    normal = {os.path.normpath(p): p for p in position}
+
+    def read(path: str) -> bytes | None:
+        index = position.get(path)
         try:
-            text = originals[index] if index in originals else Path(path).read_bytes()
+            return None if index is None else originals[index] if index in originals else files[index].read_bytes()
         except OSError:
-            text = b""
-        classes[path] = subclass_stubs.class_attributes(text)
-    return classes[path]
+            return None
+
+    def locate(path: str, spec: str) -> str | None:
+        return next((normal[c] for c in candidates(path, [spec]) if c in normal), None)
+
+    return subclass_stubs.Hierarchy([str(files[i]) for i in imports], read, locate)
+
+
+def _subclass_stubs(
+    hierarchy: subclass_stubs.Hierarchy, found: str, attributes: tuple[str, ...], originals: Mapping[int, bytes],
+    files: Sequence[Path], moved: Mapping[str, tuple[str, ...]],
+) -> _Copies:
+    """The copies of the subclasses the other modules of the run derive from
+    the classes of the moved module `found` (at any depth) and assign one of
+    its moved `attributes` in, with what each module moved (`moved`)."""
+    found_in = [(name, path, node) for name in _class_attributes(found, originals, files)
+                for path, node in hierarchy.descendants(found, name)
+                if not subclass_stubs.assigned(node).isdisjoint(attributes)]
+    copies = subclass_stubs.stubs([(name, node, moved.get(path, ())) for name, path, node in found_in], attributes)
+    return _Copies(tuple(copies), frozenset(path for _, path, _ in found_in))
+
+
+def _class_attributes(path: str, originals: Mapping[int, bytes], files: Sequence[Path]) -> dict[str, frozenset[str]]:
+    """`subclass_stubs.class_attributes` of the module `path`."""
+    index = next((i for i, f in enumerate(files) if str(f) == path), None)
+    try:
+        text = originals[index] if index in originals else Path(path).read_bytes()
+    except OSError:
+        text = b""
+    return subclass_stubs.class_attributes(text)
 
 
 def _hold_subclass_bases(
     files: Sequence[Path], imports: dict[int, tuple[str, ...]], originals: dict[int, bytes],
-    results: list[FileResult | None], settings: Settings, jobs: int,
+    results: list[FileResult | None], settings: Settings, jobs: int, hierarchy: Callable[[], subclass_stubs.Hierarchy],
 ) -> Settings:
     """A module that moved a base bound to a class attribute in a subclass
     of a class another module of the run defines and assigns it in (`class
-    Mine(Client): BASE_URL = "…/v1beta"`, `from client import Client`) is
-    rewritten again with that base kept when that module keeps its own (a
-    path joined to it that cannot move): the paths its class joins to the
-    attribute stay on the Config API, so must the subclass's value."""
+    Mine(Client): BASE_URL = "…/v1beta"`, `from client import Client`; at
+    any depth) is rewritten again with that base kept when that module keeps
+    its own (a path joined to it that cannot move): the paths its class
+    joins to the attribute stay on the Config API, so must the subclass's
+    value; its marker names that class (`superclasses`)."""
     moved = {str(files[i]): r.moved_attributes for i, r in enumerate(results) if r is not None}
-    run = {str(f) for f in files}
-    stems = {_module_stem(p) for p in run}
-    entries = _package_entries(files, imports)
-    classes: dict[str, dict[str, frozenset[str]]] = {}
     held = {p: set(a) for p, a in settings.held_attributes.items()}
+    classes: dict[str, dict[str, frozenset[str]]] = {}  # each class's module's, read once
+    superclasses: dict[str, dict[str, tuple[str, str]]] = {}
     again: set[str] = set()
-    for index, specs in imports.items():
+    for index in sorted(originals.keys() & imports.keys()):
         path = str(files[index])
-        if not moved.get(path) or index not in originals:
-            continue
-        for found in _modules_imported(path, specs, run, stems, entries):
-            owned = _class_attributes(found, classes, originals, files) if found != path else {}
-            if not owned:
-                continue
-            pairs = subclass_stubs.assigned(originals[index], owned,
-                                            lambda spec: _module_named(path, spec, run, stems) == found)
-            kept = {a for c, a in pairs if a in moved[path] and a in owned[c] and a not in moved.get(found, ())}
-            if kept - held.get(path, set()):
-                held.setdefault(path, set()).update(kept)
-                again.add(path)
+        for node in hierarchy().statements(path) if moved.get(path) else ():
+            mine = subclass_stubs.assigned(node).intersection(moved[path])
+            for found, name in hierarchy().ancestors(path, node) if mine else ():
+                if found not in classes:
+                    classes[found] = _class_attributes(found, originals, files)
+                kept = {a for a in mine if a in classes[found].get(name, ()) and a not in moved.get(found, ())}
+                for attribute in sorted(kept - held.get(path, set())):
+                    held.setdefault(path, set()).add(attribute)
+                    where = os.path.relpath(found, os.path.dirname(path) or ".").replace(os.sep, "/")
+                    superclasses.setdefault(path, {})[attribute] = (name, where)
+                    again.add(path)
     if not again:
         return settings
-    settings = replace(settings, held_attributes={p: frozenset(a) for p, a in held.items()})
+    settings = replace(settings, held_attributes={p: frozenset(a) for p, a in held.items()},
+                       superclasses={**settings.superclasses, **superclasses})
     where = {str(files[i]): i for i in originals}
     _rewrite_all([(where[p], p, originals[where[p]]) for p in sorted(again)], settings, jobs, partial(_store, results))
     return settings

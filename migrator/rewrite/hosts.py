@@ -18,7 +18,7 @@ from migrator.rewrite import clients, joins
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.strings import Chain, NewCell, NewItem, is_hole_char, new_items
-from migrator.rewrite.table import table_for
+from migrator.rewrite.table import Table, table_for
 from migrator.rewrite.path_messages import PARTIAL
 
 ROW = "rewrite.hosts"
@@ -56,6 +56,10 @@ READ_ELSEWHERE = (
     "`{name}` holds the Config API base URL and another module of this run reads it (`obj.{name}`), joining "
     "paths to it this rewrite cannot see whole: migrate them and this value together by hand"
 )
+SUBCLASS_KEPT = (
+    "`{name}` holds the Config API base URL in a subclass of `{base}`, whose own `{name}` {module} keeps on the "
+    "Config API: migrate this value together with that one, by hand"
+)
 
 
 def _attribute_bound(ctx: FileContext, node: cst.CSTNode) -> str | None:
@@ -74,6 +78,15 @@ def _attribute_bound(ctx: FileContext, node: cst.CSTNode) -> str | None:
             and ctx.index.scope_of(holder) is ctx.src.module:
         return target.value
     return None
+
+
+def _held_elsewhere(ctx: FileContext, table: Table, attribute: str) -> str:
+    """Why an attribute's base stays: another module reads it, or keeps the
+    value of a class this file's subclass derives from (`SharedBases.superclasses`)."""
+    if attribute in ctx.shared.superclasses:
+        base, module = ctx.shared.superclasses[attribute]
+        return table.message(f"{ROW}.subclass-kept", SUBCLASS_KEPT, name=attribute, base=base, module=f"`{module}`")
+    return table.message(f"{ROW}.read-elsewhere", READ_ELSEWHERE, name=attribute)
 
 
 class HostsKind:
@@ -118,7 +131,7 @@ class HostsKind:
             attribute = _attribute_bound(ctx, chain.root)
             if attribute is not None and attribute in ctx.held_attributes:
                 # `settings.segment_api` joined to Config paths in another module of the run: they stay together
-                ctx.mark(host.row.id, chain.root, table.message(f"{ROW}.read-elsewhere", READ_ELSEWHERE, name=attribute))
+                ctx.mark(host.row.id, chain.root, _held_elsewhere(ctx, table, attribute))
                 return True
             wanted: list[NewItem] = [NewCell(c) for c in host.public(ctx.region)]
             wanted.extend(new_items(rest, chain))

@@ -838,8 +838,12 @@ def _bases_shown(ctx: FileContext, table: Table, hosts: list[cst.CSTNode]) -> No
     """The paths marked for a base this file does not show, when it holds
     Config bases of its own, which stay on the Config API with them: their
     markers say the file has such a base, which may be theirs (one a
-    `requests.Session` subclass joins to every path, which this rewrite does not follow)."""
-    where = line_refs.lines(ctx, hosts)
+    `requests.Session` subclass joins to every path, which this rewrite does not follow).
+    The copies appended to the file (`shared_bases`) are on none of its lines."""
+    shown = [h for h in hosts if not joins.in_tail(ctx, h)]
+    if not shown:
+        return
+    where = line_refs.lines(ctx, shown)
     said = {id(marker): public for marker, public in joins.state(ctx).unshown.values()}
     for index, marker in enumerate(ctx.markers):
         if id(marker) in said:

@@ -93,10 +93,14 @@ class SharedBases:
     """Copies of the subclasses other modules of the run derive from this
     module's classes, with what they assign to the attributes it moves
     (`subclass_stubs`), appended like the constants: only read."""
+    superclasses: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Attribute → (the class, the module defining it, as seen from this
+    file) of another module of the run that keeps its own value of it on the
+    Config API, a subclass of this file assigning it too: its marker says so."""
 
     def __bool__(self) -> bool:
         return bool(self.imported or self.imported_code or self.imported_numbers or self.exported or self.held
-                    or self.outside or self.subclasses)
+                    or self.outside or self.subclasses or self.superclasses)
 
 
 @dataclass(frozen=True)
