@@ -7,7 +7,7 @@ import io
 import re
 import tokenize
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, SupportsIndex, get_args, get_type_hints
 
@@ -610,6 +610,19 @@ class FileContext:
     def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
+
+    def earlier_markers(self, node: cst.CSTNode) -> Iterator[tuple[str, str]]:
+        """(rule, message) of the marker comments right above the statement of
+        `node`: those an earlier run left there."""
+        span = self.src.span(self.statement_of(node))
+        number = self.src.position(span[0])[0] - 1 if span is not None else 0
+        while number >= 1:
+            text = self.src.line_text(number).strip()
+            found = MARKER.search(text) if text.startswith("#") else None
+            if found is None:
+                return
+            yield found.group("rule"), found.group("message")
+            number -= 1
 
     def suppressed(self, node: cst.CSTNode, rule: str) -> bool:
         """`# migrator: ignore[...]` on the node's first line or the line above."""

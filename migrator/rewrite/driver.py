@@ -104,6 +104,10 @@ class Core:
     calls_config_api: Callable[[bytes], bool] | None = None
     """Of the files `may_need_rewrite` lets through, those that are Config API
     code of their own, never linked (`links`); without it, all of them."""
+    marks_again: Callable[[bytes, str], bool] | None = None
+    """(code, lookup module) → whether a file `may_need_rewrite` lets go may
+    hold a marker an earlier run left that the codemod finds again (the code
+    it marks is Public API code already): such files are rewritten too."""
 
     def own_config_api(self, data: bytes) -> bool:
         return (self.calls_config_api or self.may_need_rewrite)(data)
@@ -126,6 +130,7 @@ def default_core() -> Core:
         shares_bases=True,
         follows_returns=True,
         calls_config_api=rewrite.calls_config_api,
+        marks_again=rewrite.may_mark_again,
     )
 
 
@@ -456,7 +461,7 @@ def run(
     read_by: dict[int, bytes] = {}  # the readers' bytes, for `mentions`
     settings_module = _settings_module(rules) if flags is not None else None
     for index, path in enumerate(found.files):
-        triaged, data = _triage(path, core)
+        triaged, data = _triage(path, core, lookup_module=lookup_module)
         if triaged is None:
             assert data is not None
             originals[index] = data
@@ -470,7 +475,7 @@ def run(
             # A file the codemod reads anyway is a source; its reads are its own (one
             # whose only Config text is a path, its base imported, may be linked still).
             calls, names = (True, False) if triaged is None and core.own_config_api(data) else flags(data)
-            if calls and triaged is not None:
+            if calls and not core.may_need_rewrite(data):
                 public.add(str(path))  # no Config API in it: it calls the Public API
             names_ = settings_module(data) if calls and settings_module is not None else ()
             if names_:
@@ -1205,7 +1210,9 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _triage(path: Path, core: Core, linked: bool = False) -> tuple[FileResult | None, bytes | None]:
+def _triage(
+    path: Path, core: Core, linked: bool = False, lookup_module: str | None = None,
+) -> tuple[FileResult | None, bytes | None]:
     """A final result for files that need no parse (with their bytes when
     they were read: `links` may give them to the codemod after all), else
     the bytes to rewrite (a `linked` file is read again for that)."""
@@ -1213,7 +1220,7 @@ def _triage(path: Path, core: Core, linked: bool = False) -> tuple[FileResult | 
         data = path.read_bytes()
     except OSError as exc:
         return _failed(str(path), f"cannot read: {exc.strerror}"), None
-    if not linked and not core.may_need_rewrite(data):
+    if not linked and not core.may_need_rewrite(data) and not _marks_again(core, data, lookup_module):
         held = held_markers(data)  # an earlier run's markers, on code with no Config API text left
         return FileResult(str(path), "marked" if held else "unchanged", held=held), data
     header = generated_header(data)
@@ -1221,6 +1228,10 @@ def _triage(path: Path, core: Core, linked: bool = False) -> tuple[FileResult | 
         note = f"generated file ({header}): not rewritten; migrate its generator instead"
         return FileResult(str(path), "skipped", notes=(note,)), None
     return None, data
+
+
+def _marks_again(core: Core, data: bytes, lookup_module: str | None) -> bool:
+    return lookup_module is not None and core.marks_again is not None and core.marks_again(data, lookup_module)
 
 
 def _from_skipped(path: Path, reason: str) -> FileResult:

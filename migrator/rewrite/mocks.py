@@ -19,12 +19,11 @@ Whatever cannot be translated exactly is marked `rewrite.mocks`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import libcst as cst
 
-from migrator.markers import MARKER
 from migrator.rewrite import clients
 from migrator.rewrite.bodies_literal import rename_verb
 from migrator.rewrite.bodies_sites import Site, not_requests
@@ -139,20 +138,7 @@ def _told_before(ctx: FileContext, node: cst.CSTNode) -> bool:
     """A `rewrite.responses` marker an earlier run left above the statement:
     it told of the fake HTTP answer there (`mark_http_answers`) while the
     client's responses were migrated; once they are, no other is added."""
-    return any(rule == RESPONSES for rule, _ in _earlier_markers(ctx, node))
-
-
-def _earlier_markers(ctx: FileContext, node: cst.CSTNode) -> Iterator[tuple[str, str]]:
-    """(rule, message) of the marker comments right above the statement of `node`."""
-    span = ctx.src.span(ctx.statement_of(node))
-    number = ctx.src.position(span[0])[0] - 1 if span is not None else 0
-    while number >= 1:
-        text = ctx.src.line_text(number).strip()
-        found = MARKER.search(text) if text.startswith("#") else None
-        if found is None:
-            return
-        yield found.group("rule"), found.group("message")
-        number -= 1
+    return any(rule == RESPONSES for rule, _ in ctx.earlier_markers(node))
 
 
 def _cans(ctx: FileContext) -> bool:
@@ -623,7 +609,7 @@ def _no_method_again(ctx: FileContext) -> None:
             continue
         if not _config_keys(ctx, payload) or not _public_url(ctx, compared.url):
             continue
-        if (ROW, message) in _earlier_markers(ctx, answer) and not ctx.suppressed(answer, ROW):
+        if (ROW, message) in ctx.earlier_markers(answer) and not ctx.suppressed(answer, ROW):
             ctx.mark(ROW, answer, message)
 
 

@@ -20,7 +20,8 @@ Only when the path is exactly `<Config base>/<x["field"]>` (or `/v1beta/`
 and the field, joined to a Config base), `x` is bound once in the function
 to the `.json()` of a call whose Config endpoint answers with one resource
 (a create `POST`, a `GET`), sent by `requests`/`httpx`, by a session the
-module binds once (`S = requests.Session()`, `S.post(...)`) or by a function of
+module, or the function itself, binds once (`S = requests.Session()`,
+`S.post(...)`) or by a function of
 the file that returns such a call's value (its URL may be a template the
 calls kind migrated with its calls, `PLANS_URL % WORKSPACE`); and every method the URL is used
 with has one endpoint row for the field's `parse` whose Public path has one
@@ -204,10 +205,13 @@ def _sent(ctx: FileContext, table: Table, call: cst.Call) -> tuple[cst.BaseExpre
 
 
 def _sends(ctx: FileContext, func: cst.BaseExpression) -> bool:
-    """`requests.post`, `httpx.get`, or a method of a module's session (`S.post`, `_module_session`)."""
+    """`requests.post`, `httpx.get`, or a method of a session (`S.post`) the
+    module binds once (`_module_session`) or the function binds once (`_function_session`)."""
     if clients.qualified_name(ctx, func).startswith(LIBRARIES):
         return True
-    return isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and _module_session(ctx, func.value)
+    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+        return False
+    return _module_session(ctx, func.value) or _function_session(ctx, func.value)
 
 
 def _module_session(ctx: FileContext, name: cst.Name) -> bool:
@@ -215,9 +219,35 @@ def _module_session(ctx: FileContext, name: cst.Name) -> bool:
     or `httpx.Client()` without a `base_url=`: it sends as `requests`/`httpx` do."""
     binders = [n for n in ctx.index.names.get(name.value, []) if isinstance(ctx.parent(n), BINDERS)]
     values = ctx.index.assignments.get((ctx.src.module, name.value), [])
-    if len(binders) != 1 or len(values) != 1 or not isinstance(value := values[0], cst.Call):
+    return len(binders) == 1 and len(values) == 1 and _session(ctx, values[0])
+
+
+def _function_session(ctx: FileContext, name: cst.Name) -> bool:
+    """`name` is bound once in the function it is used in, to a session
+    (`_session`), and nowhere else in that function or the functions nested
+    in it (no parameter, `global`, `nonlocal`, loop or second assignment)."""
+    scope = ctx.index.scope_of(name)
+    if not isinstance(scope, cst.FunctionDef):
         return False
-    return clients.qualified_name(ctx, value.func) in SESSIONS and all(
+    binders = [
+        n for n in ctx.index.names.get(name.value, [])
+        if isinstance(ctx.parent(n), BINDERS) and _inside(ctx, n, scope)
+    ]
+    values = ctx.index.assignments.get((scope, name.value), [])
+    return len(binders) == 1 and len(values) == 1 and _session(ctx, values[0])
+
+
+def _inside(ctx: FileContext, node: cst.CSTNode, scope: cst.CSTNode) -> bool:
+    current = ctx.parent(node)
+    while current is not None and current is not scope:
+        current = ctx.parent(current)
+    return current is scope
+
+
+def _session(ctx: FileContext, value: cst.BaseExpression) -> bool:
+    """`requests.Session()` (or `requests.session()`, ...) or `httpx.Client()`
+    without a `base_url=`."""
+    return isinstance(value, cst.Call) and clients.qualified_name(ctx, value.func) in SESSIONS and all(
         a.keyword is None or a.keyword.value != "base_url" for a in value.args
     )
 

@@ -43,30 +43,61 @@ HTTP_ERRORS = frozenset({"HTTPError", "HTTPStatusError"})
 CATCHES_LOOKUP = frozenset({"LookupError", "Exception", "BaseException"})
 
 
+def may_mark_again(data: bytes, lookup_module: str) -> bool:
+    """Cheap byte search: may `data`, with no Config API text left, hold a
+    call an earlier run marked here, its lookup in the code already?"""
+    return f"migrator[{SLUGS}]".encode() in data and f"{lookup_module}.".encode() in data
+
+
 def mark(ctx: FileContext) -> None:
-    """Mark each call whose path got a lookup and whose 404 is handled."""
+    """Mark each call whose path got a lookup and whose 404 is handled; and,
+    again, each such call an earlier run marked, its lookup in the code already."""
     if not ctx.lookup_module:
         return
-    pattern = re.compile(rf"\b{re.escape(ctx.lookup_module)}\.(\w+)\(")
-    known: set[tuple[int, int]] = ctx.state.get(KNOWN, set())  # type: ignore[assignment]
-    looked_up: list[tuple[int, str]] = []
-    for edit in ctx.edits:
-        found = pattern.search(edit.text)
-        if found is not None and not any(edit.start <= start and end <= edit.end for start, end in known):
-            looked_up.append((edit.start, f"{ctx.lookup_module}.{found.group(1)}"))
-    if not looked_up:
+    looked_up = _looked_up(ctx)
+    earlier = _in_code(ctx) if may_mark_again(ctx.src.data, ctx.lookup_module) else []
+    if not looked_up and not earlier:
         return
     table = table_for(ctx.rules)
     calls = [node for node in ctx.index.parents if isinstance(node, cst.Call)]
     done: set[int] = set()
-    for offset, lookup in looked_up:
+    for offset, lookup, again in [(o, lookup, False) for o, lookup in looked_up] + earlier:
         for call in _calls_given(ctx, calls, offset):
             if id(call) in done or _catches(ctx, call, CATCHES_LOOKUP):
                 continue
             check = _handled(ctx, call)
-            if check is not None:
-                done.add(id(call))
-                ctx.mark(SLUGS, call, slug_message(ctx, table, "unreached", lookup=lookup, check=check))
+            if check is None:
+                continue
+            message = slug_message(ctx, table, "unreached", lookup=lookup, check=check)
+            if again and ((SLUGS, message) not in ctx.earlier_markers(call) or ctx.suppressed(call, SLUGS)):
+                continue  # not marked by an earlier run, or not as it reads now
+            done.add(id(call))
+            ctx.mark(SLUGS, call, message)
+
+
+def _looked_up(ctx: FileContext) -> list[tuple[int, str]]:
+    """Where this run's edits put a lookup (that may fail: not `KNOWN`), and the lookup."""
+    pattern = re.compile(rf"\b{re.escape(ctx.lookup_module or '')}\.(\w+)\(")
+    known: set[tuple[int, int]] = ctx.state.get(KNOWN, set())  # type: ignore[assignment]
+    found: list[tuple[int, str]] = []
+    for edit in ctx.edits:
+        match = pattern.search(edit.text)
+        if match is not None and not any(edit.start <= start and end <= edit.end for start, end in known):
+            found.append((edit.start, f"{ctx.lookup_module}.{match.group(1)}"))
+    return found
+
+
+def _in_code(ctx: FileContext) -> list[tuple[int, str, bool]]:
+    """Lookups the code holds already (an earlier run put them there), outside
+    this run's edits: where each is, the lookup, and True (marked again only
+    below that run's marker, in the same words)."""
+    found: list[tuple[int, str, bool]] = []
+    for node in ctx.index.parents:
+        span = ctx.src.span(node) if isinstance(node, cst.Call) and _is_lookup_call(ctx, node) else None
+        if span is None or any(e.start < span[1] and span[0] < e.end for e in ctx.edits):
+            continue
+        found.append((span[0], f"{ctx.lookup_module}.{node.func.attr.value}", True))  # type: ignore[attr-defined]
+    return found
 
 
 # -- the call the looked-up path is sent with -------------------------------------------
