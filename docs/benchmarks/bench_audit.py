@@ -138,7 +138,7 @@ def audit_inprocess(root: Path, jobs: int, precise: bool, cache: Path | None = N
     prefix = str(root) + os.sep
     shown = [
         {**asdict(f), "path": os.path.relpath(f.path, root), "message": f.message.replace(prefix, ""),
-         **{name: "" for name in ("fingerprint", "said_print", "subject_print", "name_print", "call_print")}, "also_prints": (), "row_prints": ()}
+         **{name: "" for name in ("fingerprint", "said_print", "subject_print", "name_print", "call_print")}, "also_prints": (), "row_prints": (), "read_prints": ()}
         for f in run.findings
     ]
     digest = hashlib.sha256(json.dumps(shown).encode()).hexdigest()

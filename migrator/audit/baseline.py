@@ -92,12 +92,17 @@ migrated whole, do not change. A finding that is other rows on its line
 (`also`, and `pages`: `rewrite.partial-path` where the codemod would report
 `host.base-url`, or the endpoint row and `pagination.params`, were the
 call not held back by another) gets `row_prints`, the fingerprints their
-findings would have there (counted after the findings of those rows before
-it on the same text, the second same line being occurrence 1), among
-`also_prints` too."""
+findings would have there (`pagination.params` on the first line of the
+call when it begins above, `Finding.pages_line`; counted after the
+findings of those rows before it on the same text, the second same line
+being occurrence 1), among
+`also_prints` too; a marker of a read (`Finding.read`) gets there the print
+its change would have, of its line and the field it is about, and a change
+of a read gets the prints of the field names it quotes (`read_prints`)."""
     seen: Counter[tuple[str, str]] = Counter()
     standing: Counter[tuple[str, str]] = Counter()
     would: Counter[tuple[str, str]] = Counter()  # (row, text) → the findings other findings stood for so far
+    reads: Counter[str] = Counter()  # text and field name → the reads of it so far (`_read_print`)
     texts: dict[int, str] = {}  # line → its text, collapsed once (many findings share a long line)
     out = []
     digests: dict[str, _Digests] = {}
@@ -111,6 +116,7 @@ it on the same text, the second same line being occurrence 1), among
         seen[(f.rule, text)] += 1
         said = f.message if f.marker or f.kind == "marker" else ""
         subject = ""
+        named = None
         if said:
             # line numbers in it move; that an id map fixes it is no part of what it says (`IDS_ADVICE`)
             said = "said\0" + _DIGITS.sub("#", without_ids_advice(said))
@@ -132,8 +138,19 @@ it on the same text, the second same line being occurrence 1), among
             standing[(r, other)] += 1
         rows = []
         for r in dict.fromkeys(r for r in (*f.also, f.pages) if r and r != f.rule and r not in own):
-            rows.append(digest(r, text, seen[(r, text)] + would[(r, text)]))
-            would[(r, text)] += 1
+            at = text
+            if r == f.pages and f.pages_line:  # reported on the first line of the call, above its URL
+                begun = texts.get(f.pages_line)
+                if begun is None:
+                    begun = texts[f.pages_line] = " ".join(line_text(f.pages_line).split())
+                at = begun
+            rows.append(digest(r, at, seen[(r, at)] + would[(r, at)]))
+            would[(r, at)] += 1
+        read: tuple[str, ...] = ()
+        if f.read:  # a marker of a read, as the change of the field it is about; a change, of each it quotes
+            names = (named,) if f.marker and named is not None else () if f.marker else _quoted_names(f.text)
+            read = tuple(_read_print(digest, reads, text, name) for name in names)
+            rows.extend(read if f.marker else ())
         others = (*stood, *rows)
         about = digest(f.rule, subject, seen[(f.rule, subject)] - 1) if subject else ""
         out.append(replace(
@@ -142,8 +159,28 @@ it on the same text, the second same line being occurrence 1), among
             said_print=digest(f.rule, said, seen[(f.rule, said)] - 1) if said else "",
             subject_print=about if said else "", name_print=about if not said else "",
             call_print=digest(f.call, _CALL, 0) if f.call else "", row_prints=tuple(rows),
+            read_prints=() if f.marker else read,
         ))
     return out
+
+
+def _read_print(digest: Callable[[str, str, int], str], reads: Counter[str], text: str, name: str) -> str:
+    """The print of a read of the field `name` on a line of text `text`
+    (counted with the reads of it before on the same text, markers and
+    changes alike: the second same line is occurrence 1)."""
+    key = text + "\0" + name
+    reads[key] += 1
+    return digest(_READ, key, reads[key] - 1)
+
+
+def _quoted_names(code: str) -> tuple[str, ...]:
+    """The names a change of a read quotes (`"sources"` in `r.json()["sources"]`)."""
+    return tuple(dict.fromkeys(_NAME.findall(code)))
+
+
+_NAME = re.compile(r"""["']([A-Za-z_][\w.]*)["']""")
+_READ = "read\0"
+"""What a `read_prints` hashes as its rule (no row id holds a NUL)."""
 
 
 _DIGITS = re.compile(r"\d+")
@@ -240,7 +277,9 @@ def new_findings(
     `host.base-url` and the endpoint row where the baseline knows
     `rewrite.partial-path`, since the path that held them back is gone; each
     row of an entry matches once, so the endpoint row and
-    `pagination.params` of one call both match its entry)."""
+    `pagination.params` of one call both match its entry; a change of a read,
+    by its `read_prints`, the entry of the `rewrite.responses` marker of that
+    read while its call was held)."""
     baseline = [e if isinstance(e, Entry) else Entry(tuple(e)) for e in recorded]
     entries: dict[str, list[int]] = {}
     for index, entry in enumerate(baseline):
@@ -282,5 +321,5 @@ def new_findings(
     fresh = [f for f in fresh if not (f.subject_print and take(f.subject_print))]
     fresh = [f for f in fresh if not any(take(p) for p in f.also_prints)]
     fresh = [f for f in fresh if not (f.kind == "marker" and f.call_print and take(f.call_print))]
-    fresh = [f for f in fresh if not take_row(f.fingerprint)]
+    fresh = [f for f in fresh if not any(take_row(p) for p in (f.fingerprint, *f.read_prints))]
     return fresh, len(findings) - len(fresh)

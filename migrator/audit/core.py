@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import codecs
 import re
+import warnings
 import weakref
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -154,6 +156,8 @@ class Auditor:
             result.suppressed = len(findings) - len(kept)
             findings = kept
         findings = with_calls(findings, self.rules)
+        if python and any(f.pages for f in findings):
+            findings = at_request_calls(findings, text, lines)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         anchor = partial(fingerprint_anchor, lines)
         if is_notebook(path):
@@ -404,7 +408,8 @@ def with_calls(findings: list[Finding], rules: RuleSet) -> list[Finding]:
     or, for a marker comment of a request, the first row whose Config call
     it quotes (`PUT /v1beta/workspaces/{workspace}/tracking-plans/{plan}`);
     a request kept on the Config API to a paginated row (its rule another)
-    also with the pagination row (`Finding.pages`)."""
+    also with the pagination row (`Finding.pages`); the codemod's findings of
+    a read of a response flagged (`Finding.read`)."""
     calls = {row.config: row.id for row in reversed(rules.endpoints)}  # the first row of a call
     out = []
     for f in findings:
@@ -413,7 +418,8 @@ def with_calls(findings: list[Finding], rules: RuleSet) -> list[Finding]:
         else:
             named = (r for r in (f.rule, *f.also) if isinstance(rules.by_id.get(r), EndpointRow))
         call = next((r for r in named if r), "")
-        out.append(replace(f, call=call, pages=_pages(rules, f.rule, call)) if call else f)
+        read = f.kind == "rewrite" and _of_a_read(f.rule, rules)  # the codemod's marker or change of a read
+        out.append(replace(f, call=call, pages=_pages(rules, f.rule, call), read=read) if call or read else f)
     return out
 
 
@@ -424,6 +430,53 @@ def _pages(rules: RuleSet, rule: str, call: str) -> str:
     row = rules.by_id.get(call)
     held = rule != call and rule != rules.pagination.id
     return rules.pagination.id if held and isinstance(row, EndpointRow) and row.paginated else ""
+
+
+def at_request_calls(findings: list[Finding], text: str, lines: Lines) -> list[Finding]:
+    """The findings with `pages` that are the URL argument of a request
+    beginning on another line, with that line (`Finding.pages_line`): the
+    codemod reports the pagination change on the call, from its first line."""
+    begins = _request_calls(text, lines)
+    return [
+        replace(f, pages_line=begins[(f.line, f.column)])
+        if f.pages and begins.get((f.line, f.column), f.line) != f.line else f
+        for f in findings
+    ]
+
+
+def _request_calls(text: str, lines: Lines) -> dict[tuple[int, int], int]:
+    """Where each request's URL argument begins (line, 1-based column) → the
+    line its call begins on, for the calls the codemod reads as requests by
+    their name (`requests.get(url)`, `session.request("GET", url)`, the URL
+    given by position or as `url=`; `responses_flow`); none when the file
+    does not parse, or has line breaks `ast` counts and `Lines` does not."""
+    from migrator.rewrite.responses_flow import BUILD_REQUEST, REQUEST_NAMES, VERBS
+
+    if _LONE_CR.search(text):
+        return {}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (`"\d"`: an invalid escape, said by the parser)
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    begins: dict[tuple[int, int], int] = {}
+    for call in ast.walk(tree):
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        name = (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")).lstrip("_").lower()
+        at = 0 if name in VERBS else 1 if name in REQUEST_NAMES or name == BUILD_REQUEST else None
+        if at is None or any(isinstance(a, ast.Starred) for a in call.args[: at + 1]):
+            continue
+        url = next((k.value for k in call.keywords if k.arg == "url"), call.args[at] if len(call.args) > at else None)
+        if url is not None:
+            start = lines.line(url.lineno).encode("utf-8", "surrogatepass")[: url.col_offset]
+            begins[(url.lineno, len(start.decode("utf-8", "surrogatepass")) + 1)] = call.lineno
+    return begins
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def _config_path(rules: RuleSet, rule: str) -> str | None:

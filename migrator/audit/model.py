@@ -96,9 +96,24 @@ class Finding:
     a paginated endpoint row that is not its rule: `rewrite.partial-path`,
     `rewrite.slug-ids`): the pagination row, whose change the codemod
     reports on the call once it moves (`pagination.params`)."""
+    pages_line: int = 0
+    """For a finding with `pages` on a request's URL argument: the line the
+    request's call begins on, where the codemod reports `pages` once the
+    call moves (`requests.get(` above the URL of a call spread over lines);
+    0 when not known: its own line."""
+    read: bool = False
+    """A finding of the codemod about a read of a response (`rewrite.responses`,
+    a resource's or the envelope's row): a marker, of the field it is about,
+    or a change, of the field names it quotes (see `read_prints`)."""
+    read_prints: tuple[str, ...] = ()
+    """For a change with `read`: a fingerprint of its line and each field
+    name it quotes, by which it matches the entry of the marker of the same
+    read on that line that a call held back (`rewrite.responses` while the
+    call stayed, `envelope.list` once it moves; see `baseline`)."""
     row_prints: tuple[str, ...] = ()
-    """For a finding that is other rows on its line (`also`, `pages`): the
-    fingerprints their findings would have, recorded in a baseline as `also`
+    """For a finding that is other rows on its line (`also`, `pages`), or a
+    marker of a read (`read`): the fingerprints their findings would have
+    (the read's change: its `read_prints`), recorded in a baseline as `also`
     so that each matches its entry once the rule moved to them (the call
     held back by another is free to move; see `baseline`)."""
 

@@ -209,11 +209,16 @@ LISTED = 'def list_sources(ws):\n    return requests.get(f"{BASE}/workspaces/{ws
 GOT = 'def get_source(ws, slug):\n    return requests.get(f"{BASE}/workspaces/{ws}/sources/{slug}").json()\n'
 PLANS = 'def plans(ws):\n    return requests.get(f"{BASE}/workspaces/{ws}/tracking-plans").json()\n'
 CLIENT = 'import requests\n\nBASE = "https://platform.segmentapis.com/v1beta"\n\n\n'
+SPREAD = (
+    'def list_sources(ws):\n    return requests.get(\n        f"{BASE}/workspaces/{ws}/sources",\n'
+    '        timeout=10,\n    ).json()\n'
+)
+"""`LISTED`'s call spread over lines: the codemod reports its pagination on the first, above the URL."""
 
 
 def _client(*functions: str) -> str:
-    """client.py with these functions (`LISTED` again under other names: its call line is the same)."""
-    named = (f.replace("list_sources", f"list_{i}") if f == LISTED else f for i, f in enumerate(functions))
+    """client.py with these functions (`LISTED`, `SPREAD` again under other names: their lines are the same)."""
+    named = (f.replace("list_sources", f"list_{i}") if f in (LISTED, SPREAD) else f for i, f in enumerate(functions))
     return CLIENT + "\n\n".join(named)
 
 
@@ -291,6 +296,90 @@ def test_a_finding_held_back_by_a_new_call_matches_the_entry_of_the_row_it_also_
         ("client.py", 11, "rewrite.partial-path"), ("client.py", 15, "rewrite.slug-ids"),
     ])
     assert _found("--baseline", "../b.json") == (1, [("client.py", 15, "rewrite.slug-ids")])
+
+
+def test_the_pagination_of_a_call_spread_over_lines_matches_the_entry_of_its_held_url(tree: Path) -> None:
+    """The pagination of a freed call is reported on the call's first line,
+    above the URL line the held finding is on: its entry records it there
+    (the second same call as occurrence 1); a third same call is new."""
+    client = tree / "client.py"
+    client.write_text(_client(SPREAD, SPREAD, GOT))
+    assert _audit("--write-baseline", "../b.json")[0] == 0
+    client.write_text(_client(SPREAD, SPREAD))
+    assert _found() == (1, [
+        ("client.py", 3, "host.base-url"), ("client.py", 7, "pagination.params"),
+        ("client.py", 8, "endpoint.sources.list"), ("client.py", 14, "pagination.params"),
+        ("client.py", 15, "endpoint.sources.list"),
+    ])
+    assert _audit("--baseline", "../b.json") == (0, "0 findings (1 file read, 5 in the baseline).\n")
+    client.write_text(_client(SPREAD, SPREAD, SPREAD))
+    assert _found("--baseline", "../b.json") == (1, [
+        ("client.py", 21, "pagination.params"), ("client.py", 22, "endpoint.sources.list"),
+    ])
+
+
+
+def test_the_url_of_a_spread_call_is_the_codemods_by_position_or_keyword(tree: Path) -> None:
+    """`request(method, url)` takes the URL second, `url=` anywhere: the
+    pagination of each is on its call's first line."""
+    request = SPREAD.replace("requests.get(\n", 'requests.request(\n        "GET",\n')
+    keyword = SPREAD.replace('        f"{BASE}', '        url=f"{BASE}').replace("list_sources", "list_again")
+    client = tree / "client.py"
+    client.write_text(_client(request, keyword, GOT))
+    assert _audit("--write-baseline", "../b.json")[0] == 0
+    client.write_text(_client(request, keyword))
+    assert [line for _, line, rule in _found()[1] if rule == "pagination.params"] == [7, 15]
+    assert _audit("--baseline", "../b.json") == (0, "0 findings (1 file read, 5 in the baseline).\n")
+
+
+NAMES = (
+    'def names(ws):\n    r = requests.get(f"{BASE}/workspaces/{ws}/sources")\n'
+    '    return [s["display_name"] for s in r.json()["sources"]]\n'
+)
+
+
+def test_a_read_marked_while_its_call_was_held_matches_its_entry_as_the_change_it_is_once_freed(tree: Path) -> None:
+    """While the call is held, `display_name` is marked (`rewrite.responses`,
+    about it); freed, it is `source.fields` changing the same read on the
+    same line: it matches that entry (the second same line its own). The
+    envelope's `sources`, which nothing marked while held, is new, as are a
+    third same read and a read on a new line."""
+    client = tree / "client.py"
+    client.write_text(_client(NAMES, NAMES.replace("names", "again"), GOT))
+    assert _audit("--write-baseline", "../b.json")[0] == 0
+    entries = json.loads((tree.parent / "b.json").read_text())["findings"]
+    assert [(e["line"], e["rule"]) for e in entries if e["rule"] == "rewrite.responses"] == [
+        (8, "rewrite.responses"), (13, "rewrite.responses"),
+    ]
+    client.write_text(_client(NAMES, NAMES.replace("names", "again")))
+    assert _found("--baseline", "../b.json") == (1, [
+        ("client.py", 8, "envelope.list"), ("client.py", 13, "envelope.list"),
+    ])
+    other = NAMES.replace("names", "other").replace("s[", "x[").replace("for s", "for x")
+    client.write_text(_client(NAMES, NAMES.replace("names", "again"), NAMES.replace("names", "third"), other))
+    assert [(line, rule) for _, line, rule in _found("--baseline", "../b.json")[1] if rule == "source.fields"] == [
+        (18, "source.fields"), (23, "source.fields"),
+    ]
+
+
+def test_the_reads_of_a_call_freed_in_another_module_match_their_markers_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """client.py's call is held by one.py's path through the base they
+    share; one.py goes: its reads match the entries of their markers. The
+    test double's answer, which the codemod rewrites once its URL moves,
+    matches nothing the held URL recorded: it is new."""
+    from tests.audit.test_shared_bases import ONE
+    from tests.rewrite.test_shared_bases import CLIENT as SHARED, SETTINGS as BASES, TEST
+
+    for name, data in {"app/settings.py": BASES, "app/client.py": SHARED, "tests/test_client.py": TEST,
+                       "app/one.py": ONE}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    assert _audit("--write-baseline", "b.json", "app", "tests")[0] == 0
+    (tmp_path / "app" / "one.py").unlink()
+    assert _found("--baseline", "b.json", "app", "tests") == (1, [("tests/test_client.py", 8, "rewrite.mocks")])
 
 
 SETTINGS = 'SEGMENT_API = "https://platform.segmentapis.com/v1beta"\n'
