@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from migrator.audit import forked, parallel
+from migrator.audit.bound import _ANY_URL, url_hosts
 from migrator.audit.core import Auditor
 from migrator.audit.reading import Chunk, scan_files
 from migrator.audit.run import audit_paths
@@ -211,3 +212,12 @@ def test_the_feed_never_waits_and_hands_out_each_batch_whole_once() -> None:
     assert feed.take() == batches[-1]
     feed.close(1)
     assert feed.take() is None  # the end mark
+
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["://", ":", "/", "a", "Z", "9", "+", ".", "-", " ", "\n", '"', "`", "{", "é", "ab",
+                                 "http", "https://", "h.ttps", "x-1://", "host.example", ":8080"]), max_size=40))
+def test_url_hosts_is_the_regex_search(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert url_hosts(text) == _ANY_URL.findall(text)
