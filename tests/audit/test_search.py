@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from migrator.audit import forked, parallel
 from migrator.audit.bound import _ANY_URL, url_hosts
 from migrator.audit.core import Auditor
+from migrator.audit.joined_lists import _quoted_head
 from migrator.audit.reading import Chunk, scan_files
 from migrator.audit.run import audit_paths
 from migrator.search import TEDDY, AnyCase, AnyOf, Occurrences
@@ -221,3 +222,12 @@ def test_the_feed_never_waits_and_hands_out_each_batch_whole_once() -> None:
 def test_url_hosts_is_the_regex_search(parts: list[str]) -> None:
     text = "".join(parts)
     assert url_hosts(text) == _ANY_URL.findall(text)
+
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(['"', "'", "/", "workspaces", "v1beta", "catalog", "work", "spaces", "x", " ", "é"]),
+                max_size=20))
+def test_quoted_head_is_the_plain_searches(parts: list[str]) -> None:
+    text, heads = "".join(parts), ("workspaces", "v1beta", "catalog")
+    assert _quoted_head(text, heads) == any(f"{q}{slash}{h}" in text for h in heads for q in "\"'" for slash in ("", "/"))
