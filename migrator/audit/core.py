@@ -15,7 +15,7 @@ from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
 from migrator.audit.client_bases import client_paths
 from migrator.imports import import_specs, language
-from migrator.audit.model import FileResult, Finding, Fix
+from migrator.audit.model import FileResult, Finding, Fix, changed
 from migrator.audit.notebook import cells_code, code_lines, is_notebook, source_texts
 from migrator.audit.joined_bases import joined_names, on_joined_bases
 from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
@@ -58,6 +58,8 @@ class Auditor:
         self.version = self.catalog.version_start.rstrip("/")
         self.config_base = config_base(rules.config_hosts, self.version)
         """A Postman variable's value that is the Config base URL."""
+        self.calls = first_calls(rules)
+        """`with_calls`'s table, built once rather than for each file."""
 
     def scan(
         self, path: str, data: bytes, variables: frozenset[str] = frozenset(), bases: frozenset[str] = frozenset(),
@@ -140,7 +142,7 @@ class Auditor:
                 result.notes.append(exact)  # the codemod cannot read it
             # the codemod leaves this file alone (no Config host), or cannot read it: a person's; no tags without it
             fix = "manual" if codemod is not None else None
-            findings = [f if f.fix == fix else replace(f, fix=fix) for f in findings]
+            findings = [f if f.fix == fix else changed(f, fix=fix) for f in findings]
         if linked:
             public, words = catalog.link_flags(data)
             result.calls_segment, result.reads_fields = context or public, words and not context
@@ -153,7 +155,7 @@ class Auditor:
             kept = [f for f in findings if not is_suppressed(f, table)]
             result.suppressed = len(findings) - len(kept)
             findings = kept
-        findings = with_calls(findings, self.rules)
+        findings = with_calls(findings, self.rules, self.calls)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         anchor = partial(fingerprint_anchor, lines)
         if is_notebook(path):
@@ -397,15 +399,21 @@ def _named_column(marker: Finding, target: int, found: list[Finding], rules: Rul
     return None
 
 
-def with_calls(findings: list[Finding], rules: RuleSet) -> list[Finding]:
+def first_calls(rules: RuleSet) -> dict[str, str]:
+    """Each Config call (`GET /v1beta/workspaces/{workspace}/sources`) → the first endpoint row of it."""
+    return {row.config: row.id for row in reversed(rules.endpoints)}
+
+
+def with_calls(findings: list[Finding], rules: RuleSet, calls: dict[str, str] | None = None) -> list[Finding]:
     """The findings, each of a Config request with the endpoint row of that
     request (`Finding.call`): its own row or the first it carries (`also`:
     the codemod's `rewrite.slug-ids` on the scanner's `endpoint.tracking-plans.update`),
     or, for a marker comment of a request, the first row whose Config call
     it quotes (`PUT /v1beta/workspaces/{workspace}/tracking-plans/{plan}`);
     a request kept on the Config API to a paginated row (its rule another)
-    also with the pagination row (`Finding.pages`)."""
-    calls = {row.config: row.id for row in reversed(rules.endpoints)}  # the first row of a call
+    also with the pagination row (`Finding.pages`). `calls`: `first_calls`
+    of `rules`, when the caller keeps it (it is the same for every file)."""
+    calls = first_calls(rules) if calls is None else calls
     out = []
     for f in findings:
         if f.kind == "marker":
@@ -413,7 +421,7 @@ def with_calls(findings: list[Finding], rules: RuleSet) -> list[Finding]:
         else:
             named = (r for r in (f.rule, *f.also) if isinstance(rules.by_id.get(r), EndpointRow))
         call = next((r for r in named if r), "")
-        out.append(replace(f, call=call, pages=_pages(rules, f.rule, call)) if call else f)
+        out.append(changed(f, call=call, pages=_pages(rules, f.rule, call)) if call else f)
     return out
 
 

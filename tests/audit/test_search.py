@@ -3,6 +3,7 @@ the prefilter never hides a finding."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from migrator.audit import forked, parallel
 from migrator.audit.bound import _ANY_URL, url_hosts
 from migrator.audit.core import Auditor
 from migrator.audit.joined_lists import _quoted_head
+from migrator.audit.model import Finding, changed
 from migrator.audit.reading import Chunk, scan_files
 from migrator.audit.run import audit_paths
 from migrator.search import TEDDY, AnyCase, AnyOf, Occurrences
@@ -223,6 +225,15 @@ def test_url_hosts_is_the_regex_search(parts: list[str]) -> None:
     text = "".join(parts)
     assert url_hosts(text) == _ANY_URL.findall(text)
 
+
+def test_changed_is_replace() -> None:
+    f = Finding("a.py", 3, 5, "endpoint.sources.list", "warning", "m", "/v1beta/x", "endpoint", also=("a",))
+    new = changed(f, fingerprint="f", call="c", also_prints=("p",))
+    assert new == replace(f, fingerprint="f", call="c", also_prints=("p",))
+    assert vars(new) == vars(replace(f, fingerprint="f", call="c", also_prints=("p",)))
+    assert hash(new) == hash(replace(f, fingerprint="f", call="c", also_prints=("p",))) and vars(f)["call"] == ""
+    with pytest.raises(TypeError):
+        changed(f, fingerprnt="f")
 
 
 @settings(max_examples=500, deadline=None)
