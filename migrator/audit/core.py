@@ -63,19 +63,23 @@ class Auditor:
 
     def scan(
         self, path: str, data: bytes, variables: frozenset[str] = frozenset(), bases: frozenset[str] = frozenset(),
+        prefiltered: bool = False,
     ) -> FileResult:
         """`variables`: Postman variables that environment files of the run
         set to the Config base; `bases`: names a Python file imports that a
         module of the tree binds to a Config base ending at the version
-        (`joined_bases`: the Config paths joined to them are whole)."""
+        (`joined_bases`: the Config paths joined to them are whole);
+        `prefiltered`: the caller found `data` holds triggers of `path`
+        (`Catalog.prefilter_for`), not searched for again."""
         result = FileResult(path)
         if data.startswith(UTF16_BOMS):
-            data = from_utf16(data)
+            data, prefiltered = from_utf16(data), False  # other bytes than those searched
         if data.find(b"\0", 0, BINARY_PROBE) >= 0:
             result.skipped = "binary"
             return result
         catalog = self.catalog
-        if not catalog.prefilter_for(path)(data) and not (variables and uses_variables(data, variables)):
+        if not prefiltered and not catalog.prefilter_for(path)(data) \
+                and not (variables and uses_variables(data, variables)):
             return result
         if path.endswith(REPORT_SUFFIXES) and _is_report(data):
             result.notes.append("not read: a report of `migrator` (it quotes what it found)")

@@ -113,9 +113,9 @@ class Recording(Auditor):
 
     scanned: list[str]
 
-    def scan(self, path, data):  # type: ignore[no-untyped-def]
+    def scan(self, path, data, **given):  # type: ignore[no-untyped-def]
         self.scanned.append(path)
-        return super().scan(path, data)
+        return super().scan(path, data, **given)
 
 
 def test_scan_files_hands_on_exactly_the_files_the_prefilter_flags(tmp_path: Path, real_rules: RuleSet) -> None:
@@ -216,6 +216,38 @@ def test_the_feed_never_waits_and_hands_out_each_batch_whole_once() -> None:
     feed.close(1)
     assert feed.take() is None  # the end mark
 
+
+class Counted:
+    """A prefilter that counts the searches it makes."""
+
+    def __init__(self, search) -> None:  # type: ignore[no-untyped-def]
+        self.search, self.needles, self.calls = search, search.needles, 0
+
+    def find(self, data: bytes) -> list[tuple[int, int, int]]:
+        return self.search.find(data)
+
+    def __call__(self, data: bytes) -> bool:
+        self.calls += 1
+        return self.search(data)
+
+
+def test_scan_files_searches_a_file_for_its_triggers_once(tmp_path: Path, real_rules: RuleSet) -> None:
+    """`Auditor.scan` trusts the search `scan_files` made; but for a file in
+    UTF-16 it searches the bytes it reads in UTF-8: those of `d.txt` are
+    not those `scan_files` searched (with no NUL, they are `v1beta`)."""
+    files = {"a.py": b'URL = "https://platform.segmentapis.com/v1beta/workspaces/w/sources"\n', "b.md": b"v1beta\n",
+             "c.txt": b"nothing\n", "d.txt": "\ufeff\u3176\u6562\u6174".encode("utf-16-le"),
+             "e.txt": "\ufeffhttps://platform.segmentapis.com\n".encode("utf-16-le")}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    auditor = Auditor(real_rules, codemod=None)
+    counted = {suffix: Counted(search) for suffix, search in auditor.catalog.prefilters.items()}
+    auditor.catalog.prefilters = counted  # type: ignore[assignment]
+    chunk = scan_files(auditor, [str(tmp_path / name) for name in files], 1 << 20)
+    assert sum(c.calls for c in counted.values()) == 6  # a, b, c; d twice, e once (its NULs: no search before)
+    assert [(Path(r.path).name, [f.rule for f in r.findings]) for r in chunk.results] == [
+        ("a.py", ["host.base-url", "endpoint.sources.list"]), ("e.txt", ["host.base-url"])]
+    assert chunk.clean == {"md": 1, "txt": 2}
 
 
 @settings(max_examples=500, deadline=None)
