@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from migrator.audit import forked, parallel
 from migrator.audit.bound import _ANY_URL, url_hosts
+from migrator.audit.client_bases import _KEY, _keys
 from migrator.audit.core import Auditor
 from migrator.audit.joined_lists import _quoted_head
 from migrator.audit.model import Finding, changed
@@ -274,3 +275,12 @@ def test_changed_is_replace() -> None:
 def test_quoted_head_is_the_plain_searches(parts: list[str]) -> None:
     text, heads = "".join(parts), ("workspaces", "v1beta", "catalog")
     assert _quoted_head(text, heads) == any(f"{q}{slash}{h}" in text for h in heads for q in "\"'" for slash in ("", "/"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["url", "URL", "Url", "c", "base", "prefix", "_", "e", "x", "$", " ", ":", "=", '"',
+                                 "'", "https://h/v1beta", "NAME", ",", "\n", "é"]), max_size=30))
+def test_keys_are_the_matches_of_the_key_anywhere(parts: list[str]) -> None:
+    """`_keys` tries `_KEY` at few offsets (not after `c` of `curl`): it finds all its matches."""
+    text = "".join(parts)
+    assert [m.span() for m in _keys(text)] == [m.span() for i in range(len(text)) if (m := _KEY.match(text, i))]
