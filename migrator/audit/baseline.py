@@ -28,11 +28,10 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from migrator.audit.model import Finding
+from migrator.audit.model import Finding, changed
 from migrator.markers import subject_of, without_ids_advice
 
 FORMAT = "migrator.audit-baseline"
@@ -153,7 +152,7 @@ of a read gets the prints of the field names it quotes (`read_prints`)."""
             rows.extend(read if f.marker else ())
         others = (*stood, *rows)
         about = digest(f.rule, subject, seen[(f.rule, subject)] - 1) if subject else ""
-        out.append(replace(
+        out.append(changed(
             f, fingerprint=digest(f.rule, text, seen[(f.rule, text)] - 1),
             also_prints=others + (_named_as_stood(f, subject, seen, digest) if said and subject else ()),
             said_print=digest(f.rule, said, seen[(f.rule, said)] - 1) if said else "",

@@ -49,6 +49,10 @@ _URL = re.compile(r"""\A\s*(?:await\s+)?[rRbBuU]?[fF]?[rR]?["'][A-Za-z][A-Za-z0-
 _F_NAME = re.compile(r"""\A\s*[rR]?[fF][rR]?["']\{\s*([A-Za-z_]\w*)\s*\}""")
 _JOINED = re.compile(r"\A\s*([A-Za-z_]\w*)\s*(?:\+|\Z)")
 _ANY_URL = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:{}]+)")
+"""A URL's host (`url_hosts`, which finds the same)."""
+_HOST_AFTER = re.compile(r"://([^\s\"'`/:{}]+)")
+_SCHEME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
 _CALLEE = re.compile(r"(?:await[ \t]+)?(?P<chain>[A-Za-z_][\w.]*)[ \t]*\Z")
 _ITEMS = r"(?P<items>[\w.]+(?:\([^()\n]*\)[\w.]*)*)"
@@ -77,6 +81,23 @@ def no_config(start: int, end: int) -> bool:
     return False
 
 
+def url_hosts(text: str) -> list[str]:
+    """`_ANY_URL.findall(text)`, searched from each `://` back to its scheme,
+    not from each word (a module has thousands of words, and a few URLs)."""
+    hosts = []
+    done = 0
+    """Where the last URL found ends: the next one starts after it."""
+    for m in _HOST_AFTER.finditer(text):
+        start = m.start()
+        while start > done and text[start - 1] in _SCHEME_CHARS:
+            start -= 1
+        # the scheme starts at the first letter of that run not right after a letter
+        if any(text[i] in _LETTERS and (i == 0 or text[i - 1] not in _LETTERS) for i in range(start, m.start())):
+            hosts.append(m.group(1))
+            done = m.end()
+    return hosts
+
+
 class OtherApis:
     """What a Python file shows of other APIs (found on demand, kept)."""
 
@@ -97,7 +118,7 @@ class OtherApis:
         API (a quick test before the searches of `field`)."""
         if self._relevant is None:
             text = self.text
-            self._relevant = ("://" in text and any(self.other_api(h) for h in _ANY_URL.findall(text))) or (
+            self._relevant = ("://" in text and any(self.other_api(h) for h in url_hosts(text))) or (
                 ("Client" in text or "client(" in text) and any(
                     self._client_made(f"{name}.Client") or self._client_made(name) for name in self.packages()))
         return self._relevant
@@ -215,7 +236,7 @@ class OtherApis:
     def _hosts(self, code: str, line_start: int, depth: int) -> list[str]:
         """The hosts of the URLs `code` names: literal, or held by the names
         it uses (bound once to a URL, or to a name or `+` starting with one)."""
-        hosts = _ANY_URL.findall(code)
+        hosts = url_hosts(code)
         for m in _NAME.finditer(_strings_out(code)):
             url = self._url_of(m.group(), line_start, depth)
             if url is not None:

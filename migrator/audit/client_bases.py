@@ -19,14 +19,20 @@ from collections.abc import Iterator
 from migrator.audit.base_urls import assigned_url
 from migrator.audit.text_scan import Base
 
+_KEYS = ("baseURL", "prefixUrl", "base_url", "url_base", "url")
 _KEY = re.compile(
-    r"""(?<![\w$])(?P<key>baseURL|prefixUrl|base_url|url_base|url)["']?\s*(?::|=(?![=>]))[ \t]*
+    r"""(?<![\w$])(?P<key>""" + "|".join(_KEYS) + r""")["']?\s*(?::|=(?![=>]))[ \t]*
         (?:[rRfFuU]{0,2}(?P<q>["'`])(?P<quoted>[^"'`\n]*)(?P=q)|(?P<plain>[A-Za-z][\w+.-]*://[^\s"'`,)}]+)
         |(?P<bare>[A-Za-z_][\w.]*)(?=[\s,)}]))""",
     re.VERBOSE,
 )
 """A base URL a client is built with: `baseURL: "..."` (axios), `prefixUrl:`
 (got), `base_url=` (httpx), `url:` (Faraday), `url_base:` (a YAML connector); or a name holding it."""
+_PIECES = ("url", "URL", "Url")
+_WORD_BEFORE = {piece: frozenset(key[i - 1] for key in _KEYS for i in range(1, len(key)) if key.startswith(piece, i))
+                for piece in _PIECES}
+"""Each case of `url` → the characters a key has right before it (`e` of
+`baseURL`): after another letter, digit or `_` (`curl`), it is in no key."""
 _START = re.compile(r"""(?:\$\{|#\{|\{)(?P<name>[A-Za-z_]\w*)\}(?P<rest>[^\s"'`]*)\Z""")
 """A URL starting with a name's value: `${HOST}/v1beta`, Ruby's `#{HOST}/v1beta/`, `f"{HOST}/v1beta"`."""
 _BUILT = re.compile(
@@ -72,13 +78,16 @@ def _keys(text: str) -> Iterator[re.Match[str]]:
     """`_KEY`'s matches, tried only at the words holding `url` in any of its
     cases (a search of the whole text would try every offset of it)."""
     starts: set[int] = set()
-    for piece in ("url", "URL", "Url"):
+    for piece in _PIECES:
+        after = _WORD_BEFORE[piece]
         at = text.find(piece)
         while at >= 0:
-            start = at
-            while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_") and at - start < 9:
-                start -= 1
-            starts.add(start)
+            before = text[at - 1] if at else ""
+            if before in after or not (before.isalnum() or before == "_"):
+                start = at
+                while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_") and at - start < 9:
+                    start -= 1
+                starts.add(start)
             at = text.find(piece, at + 3)
     for start in sorted(starts):
         m = _KEY.match(text, start)

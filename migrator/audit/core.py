@@ -17,7 +17,7 @@ from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
 from migrator.audit.client_bases import client_paths
 from migrator.imports import import_specs, language
-from migrator.audit.model import FileResult, Finding, Fix
+from migrator.audit.model import FileResult, Finding, Fix, changed
 from migrator.audit.notebook import cells_code, code_lines, is_notebook, source_texts
 from migrator.audit.joined_bases import joined_names, on_joined_bases
 from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
@@ -60,22 +60,28 @@ class Auditor:
         self.version = self.catalog.version_start.rstrip("/")
         self.config_base = config_base(rules.config_hosts, self.version)
         """A Postman variable's value that is the Config base URL."""
+        self.calls = first_calls(rules)
+        """`with_calls`'s table, built once rather than for each file."""
 
     def scan(
         self, path: str, data: bytes, variables: frozenset[str] = frozenset(), bases: frozenset[str] = frozenset(),
+        prefiltered: bool = False,
     ) -> FileResult:
         """`variables`: Postman variables that environment files of the run
         set to the Config base; `bases`: names a Python file imports that a
         module of the tree binds to a Config base ending at the version
-        (`joined_bases`: the Config paths joined to them are whole)."""
+        (`joined_bases`: the Config paths joined to them are whole);
+        `prefiltered`: the caller found `data` holds triggers of `path`
+        (`Catalog.prefilter_for`), not searched for again."""
         result = FileResult(path)
         if data.startswith(UTF16_BOMS):
-            data = from_utf16(data)
+            data, prefiltered = from_utf16(data), False  # other bytes than those searched
         if data.find(b"\0", 0, BINARY_PROBE) >= 0:
             result.skipped = "binary"
             return result
         catalog = self.catalog
-        if not catalog.prefilter_for(path)(data) and not (variables and uses_variables(data, variables)):
+        if not prefiltered and not catalog.prefilter_for(path)(data) \
+                and not (variables and uses_variables(data, variables)):
             return result
         if path.endswith(REPORT_SUFFIXES) and _is_report(data):
             result.notes.append("not read: a report of `migrator` (it quotes what it found)")
@@ -142,7 +148,7 @@ class Auditor:
                 result.notes.append(exact)  # the codemod cannot read it
             # the codemod leaves this file alone (no Config host), or cannot read it: a person's; no tags without it
             fix = "manual" if codemod is not None else None
-            findings = [f if f.fix == fix else replace(f, fix=fix) for f in findings]
+            findings = [f if f.fix == fix else changed(f, fix=fix) for f in findings]
         if linked:
             public, words = catalog.link_flags(data)
             result.calls_segment, result.reads_fields = context or public, words and not context
@@ -155,7 +161,7 @@ class Auditor:
             kept = [f for f in findings if not is_suppressed(f, table)]
             result.suppressed = len(findings) - len(kept)
             findings = kept
-        findings = with_calls(findings, self.rules)
+        findings = with_calls(findings, self.rules, self.calls)
         if python and any(f.pages for f in findings):
             findings = at_request_calls(findings, text, lines)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
@@ -401,7 +407,12 @@ def _named_column(marker: Finding, target: int, found: list[Finding], rules: Rul
     return None
 
 
-def with_calls(findings: list[Finding], rules: RuleSet) -> list[Finding]:
+def first_calls(rules: RuleSet) -> dict[str, str]:
+    """Each Config call (`GET /v1beta/workspaces/{workspace}/sources`) → the first endpoint row of it."""
+    return {row.config: row.id for row in reversed(rules.endpoints)}
+
+
+def with_calls(findings: list[Finding], rules: RuleSet, calls: dict[str, str] | None = None) -> list[Finding]:
     """The findings, each of a Config request with the endpoint row of that
     request (`Finding.call`): its own row or the first it carries (`also`:
     the codemod's `rewrite.slug-ids` on the scanner's `endpoint.tracking-plans.update`),
@@ -409,8 +420,9 @@ def with_calls(findings: list[Finding], rules: RuleSet) -> list[Finding]:
     it quotes (`PUT /v1beta/workspaces/{workspace}/tracking-plans/{plan}`);
     a request kept on the Config API to a paginated row (its rule another)
     also with the pagination row (`Finding.pages`); the codemod's findings of
-    a read of a response flagged (`Finding.read`)."""
-    calls = {row.config: row.id for row in reversed(rules.endpoints)}  # the first row of a call
+    a read of a response flagged (`Finding.read`). `calls`: `first_calls` of
+    `rules`, when the caller keeps it (it is the same for every file)."""
+    calls = first_calls(rules) if calls is None else calls
     out = []
     for f in findings:
         if f.kind == "marker":
@@ -419,7 +431,7 @@ def with_calls(findings: list[Finding], rules: RuleSet) -> list[Finding]:
             named = (r for r in (f.rule, *f.also) if isinstance(rules.by_id.get(r), EndpointRow))
         call = next((r for r in named if r), "")
         read = f.kind == "rewrite" and _of_a_read(f.rule, rules)  # the codemod's marker or change of a read
-        out.append(replace(f, call=call, pages=_pages(rules, f.rule, call), read=read) if call or read else f)
+        out.append(changed(f, call=call, pages=_pages(rules, f.rule, call), read=read) if call or read else f)
     return out
 
 

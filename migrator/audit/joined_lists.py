@@ -36,7 +36,6 @@ columns stay those of the file (after the join).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable
 
 from migrator.audit.base_urls import assigned_url, bound_version
@@ -65,17 +64,29 @@ _SEGMENT = re.compile(rf"(?:^|/)({_ELEMENT})")
 def may_hold_joined_lists(text: str, heads: tuple[str, ...], based: tuple[str, ...] = ()) -> bool:
     """A quick test that `joined_paths` may read a join in `text`: one of
     `heads` quoted, or in a joiner's call, one of the `based` heads (see there)."""
-    if not ("join" in text or "Join" in text or "/" in text):
+    # the likelier needle first: a search that misses reads the whole text
+    if not ("/" in text or "join" in text or "Join" in text):
         return False
-    if any(n in text for n in _quoted_heads(heads)):
+    if _quoted_head(text, heads):
         return True
-    return ("join(" in text or "Join" in text) and heads[-1] in text and any(n in text for n in _quoted_heads(based))
+    return heads[-1] in text and ("join(" in text or "Join" in text) and _quoted_head(text, based)
 
 
-@lru_cache(maxsize=8)
-def _quoted_heads(heads: tuple[str, ...]) -> tuple[str, ...]:
-    """A head right after a quote, with or without a slash: `"workspaces`, `'/v1beta`."""
-    return tuple(f"{q}{slash}{h}" for h in heads for q in "\"'" for slash in ("", "/"))
+_QUOTES = ('"', "'")
+
+
+def _quoted_head(text: str, heads: tuple[str, ...]) -> bool:
+    """A head right after a quote, with or without a slash: `"workspaces`,
+    `'/v1beta`. Each head is searched for once and what is before it looked
+    at (the text holds few heads; four searches of it per head cost more)."""
+    for head in heads:
+        at = text.find(head)
+        while at >= 0:
+            before = text[max(0, at - 2) : at]
+            if before[-1:] in _QUOTES or (len(before) == 2 and before[1] == "/" and before[0] in _QUOTES):
+                return True
+            at = text.find(head, at + 1)
+    return False
 
 
 def joined_paths(

@@ -100,12 +100,13 @@ def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
         kind = file_type(path)
         if is_entry(path):  # few files: what a package imports, for `links`
             chunk.entries[path] = import_specs(path, decode(data, path.endswith(".py"))[0])
-        if data.find(b"\0", 0, BINARY_PROBE) < 0:
+        searched = data.find(b"\0", 0, BINARY_PROBE) < 0
+        if searched:
             dot = path.rfind(".")  # as `Catalog.prefilter_for`, inlined
             if not (by_suffix.get(path[dot:].lower(), prefilter) if dot >= 0 else prefilter)(data):
                 clean[kind] += 1
                 continue
-        result = auditor.scan(path, data)
+        result = auditor.scan(path, data, prefiltered=searched)  # (the triggers are not searched for twice)
         if result.skipped == "binary":
             chunk.binary += 1
         elif result.findings or result.skipped or result.notes or result.suppressed:

@@ -3,6 +3,7 @@ the prefilter never hides a finding."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from migrator.audit import forked, parallel
+from migrator.audit.bound import _ANY_URL, url_hosts
+from migrator.audit.client_bases import _KEY, _keys
 from migrator.audit.core import Auditor
+from migrator.audit.joined_lists import _quoted_head
+from migrator.audit.model import Finding, changed
 from migrator.audit.reading import Chunk, scan_files
 from migrator.audit.run import audit_paths
 from migrator.search import TEDDY, AnyCase, AnyOf, Occurrences
@@ -109,9 +114,9 @@ class Recording(Auditor):
 
     scanned: list[str]
 
-    def scan(self, path, data):  # type: ignore[no-untyped-def]
+    def scan(self, path, data, **given):  # type: ignore[no-untyped-def]
         self.scanned.append(path)
-        return super().scan(path, data)
+        return super().scan(path, data, **given)
 
 
 def test_scan_files_hands_on_exactly_the_files_the_prefilter_flags(tmp_path: Path, real_rules: RuleSet) -> None:
@@ -211,3 +216,71 @@ def test_the_feed_never_waits_and_hands_out_each_batch_whole_once() -> None:
     assert feed.take() == batches[-1]
     feed.close(1)
     assert feed.take() is None  # the end mark
+
+
+class Counted:
+    """A prefilter that counts the searches it makes."""
+
+    def __init__(self, search) -> None:  # type: ignore[no-untyped-def]
+        self.search, self.needles, self.calls = search, search.needles, 0
+
+    def find(self, data: bytes) -> list[tuple[int, int, int]]:
+        return self.search.find(data)
+
+    def __call__(self, data: bytes) -> bool:
+        self.calls += 1
+        return self.search(data)
+
+
+def test_scan_files_searches_a_file_for_its_triggers_once(tmp_path: Path, real_rules: RuleSet) -> None:
+    """`Auditor.scan` trusts the search `scan_files` made; but for a file in
+    UTF-16 it searches the bytes it reads in UTF-8: those of `d.txt` are
+    not those `scan_files` searched (with no NUL, they are `v1beta`)."""
+    files = {"a.py": b'URL = "https://platform.segmentapis.com/v1beta/workspaces/w/sources"\n', "b.md": b"v1beta\n",
+             "c.txt": b"nothing\n", "d.txt": "\ufeff\u3176\u6562\u6174".encode("utf-16-le"),
+             "e.txt": "\ufeffhttps://platform.segmentapis.com\n".encode("utf-16-le")}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    auditor = Auditor(real_rules, codemod=None)
+    counted = {suffix: Counted(search) for suffix, search in auditor.catalog.prefilters.items()}
+    auditor.catalog.prefilters = counted  # type: ignore[assignment]
+    chunk = scan_files(auditor, [str(tmp_path / name) for name in files], 1 << 20)
+    assert sum(c.calls for c in counted.values()) == 6  # a, b, c; d twice, e once (its NULs: no search before)
+    assert [(Path(r.path).name, [f.rule for f in r.findings]) for r in chunk.results] == [
+        ("a.py", ["host.base-url", "endpoint.sources.list"]), ("e.txt", ["host.base-url"])]
+    assert chunk.clean == {"md": 1, "txt": 2}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["://", ":", "/", "a", "Z", "9", "+", ".", "-", " ", "\n", '"', "`", "{", "é", "ab",
+                                 "http", "https://", "h.ttps", "x-1://", "host.example", ":8080"]), max_size=40))
+def test_url_hosts_is_the_regex_search(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert url_hosts(text) == _ANY_URL.findall(text)
+
+
+def test_changed_is_replace() -> None:
+    f = Finding("a.py", 3, 5, "endpoint.sources.list", "warning", "m", "/v1beta/x", "endpoint", also=("a",))
+    new = changed(f, fingerprint="f", call="c", also_prints=("p",))
+    assert new == replace(f, fingerprint="f", call="c", also_prints=("p",))
+    assert vars(new) == vars(replace(f, fingerprint="f", call="c", also_prints=("p",)))
+    assert hash(new) == hash(replace(f, fingerprint="f", call="c", also_prints=("p",))) and vars(f)["call"] == ""
+    with pytest.raises(TypeError):
+        changed(f, fingerprnt="f")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(['"', "'", "/", "workspaces", "v1beta", "catalog", "work", "spaces", "x", " ", "é"]),
+                max_size=20))
+def test_quoted_head_is_the_plain_searches(parts: list[str]) -> None:
+    text, heads = "".join(parts), ("workspaces", "v1beta", "catalog")
+    assert _quoted_head(text, heads) == any(f"{q}{slash}{h}" in text for h in heads for q in "\"'" for slash in ("", "/"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["url", "URL", "Url", "c", "base", "prefix", "_", "e", "x", "$", " ", ":", "=", '"',
+                                 "'", "https://h/v1beta", "NAME", ",", "\n", "é"]), max_size=30))
+def test_keys_are_the_matches_of_the_key_anywhere(parts: list[str]) -> None:
+    """`_keys` tries `_KEY` at few offsets (not after `c` of `curl`): it finds all its matches."""
+    text = "".join(parts)
+    assert [m.span() for m in _keys(text)] == [m.span() for i in range(len(text)) if (m := _KEY.match(text, i))]
