@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from migrator.audit.paths import method_on
 from migrator.ruleset.models import HTTP_METHODS
@@ -224,8 +225,11 @@ def assigned_method(text: str, line_start: int, line_end: int, at: int, high: in
     return methods.pop() if len(methods) == 1 else None
 
 
+@lru_cache(maxsize=64)
 def _whole(text: str, start: int, end: int) -> bool:
-    """A statement whole on its line: its brackets balanced, nothing after it to go on with."""
+    """A statement whole on its line: its brackets balanced, nothing after it
+    to go on with. (Kept for the line: a long minified line holds many paths,
+    each asking about it, and reading it is linear in its length.)"""
     depth = 0
     for m in _TOKEN.finditer(text, start, end):
         c = m.group()[0]

@@ -122,7 +122,8 @@ def _own_method(
     """The method of the path's own call where the line does not name it:
     that of the call it is an argument of, or of the calls its variable is
     passed to on the next lines (`own_method`)."""
-    if scan.path.lower().endswith(STRUCTURED) or "curl " in line or method_on(line[cut:stop]) is not None:
+    piece = line[cut:stop]  # (as `_choose` reads it: a long minified line is not searched whole for each path)
+    if scan.path.lower().endswith(STRUCTURED) or "curl " in piece or method_on(piece) is not None:
         return None
     return call_method(scan.text, at, *cell) \
         or assigned_method(scan.text, line_start, line_start + len(line), at, cell[1])
