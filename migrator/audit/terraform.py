@@ -124,11 +124,8 @@ def _native_segment_blocks(text: str, config_module: Callable[[str | None], bool
 
 def _json_segment_blocks(text: str, config_module: Callable[[str | None], bool]) -> list[tuple[int, int, str]]:
     """`config_blocks` of the JSON syntax; not JSON: none."""
-    try:
-        top, _ = _json_value(text, _SPACE.match(text, 0).end())
-    except (ValueError, IndexError, RecursionError):
-        return []
-    if not isinstance(top, _Object):
+    top = _json_top(text)
+    if top is None:
         return []
     out: list[tuple[int, int, str]] = []
     for kind, _, value in top.pairs:  # `"resource": {"segment_source": {"js": {...}}}`
@@ -181,11 +178,8 @@ def _json_bodies(text: str) -> list[tuple[int, int]]:
     """The spans of the objects the names of the JSON syntax's blocks hold
     (`"resource"`/`"data"`: type, name; others: name; `"locals"`: itself).
     Not JSON: none."""
-    try:
-        top, _ = _json_value(text, _SPACE.match(text, 0).end())
-    except (ValueError, IndexError, RecursionError):
-        return []
-    if not isinstance(top, _Object):
+    top = _json_top(text)
+    if top is None:
         return []
     out: list[tuple[int, int]] = []
     for kind, _, value in top.pairs:
@@ -256,14 +250,8 @@ def _native_segment_source(text: str, code: str) -> str | None:
 
 def _json_segment_source(text: str | _Object) -> str | None:
     """The source the JSON syntax's `required_providers` gives the `segment` provider."""
-    if isinstance(text, str):
-        try:
-            text, _ = _json_value(text, _SPACE.match(text, 0).end())
-        except (ValueError, IndexError, RecursionError):
-            return None
-        if not isinstance(text, _Object):
-            return None
-    for kind, _, value in text.pairs:
+    top = _json_top(text) if isinstance(text, str) else text
+    for kind, _, value in top.pairs if top is not None else ():
         for settings in _objects(value) if kind == "terraform" else ():
             for key, _, required in settings.pairs:
                 for providers in _objects(required) if key == "required_providers" else ():
@@ -479,13 +467,10 @@ def _json_blocks(
 ) -> tuple[list[tuple[int, int]], set[tuple[str, str]]]:
     """The own names of the JSON syntax but references; and the resources
     it declares. Not JSON (a syntax error): none."""
-    try:
-        top, _ = _json_value(text, _SPACE.match(text, 0).end())
-    except (ValueError, IndexError, RecursionError):
-        return [], set()
+    top = _json_top(text)
     spans: list[tuple[int, int]] = []
     resources: set[tuple[str, str]] = set()
-    if not isinstance(top, _Object):
+    if top is None:
         return spans, resources
     if tfvars:
         return [span for _, span, _ in top.pairs], resources
@@ -510,6 +495,15 @@ def _json_blocks(
             elif kind == "locals":
                 spans += [span for _, span, _ in blocks.pairs]
     return spans, resources
+
+
+def _json_top(text: str) -> _Object | None:
+    """The top object of the JSON syntax; None when the text is no JSON object."""
+    try:
+        top, _ = _json_value(text, _SPACE.match(text, 0).end())
+    except (ValueError, IndexError, RecursionError):
+        return None
+    return top if isinstance(top, _Object) else None
 
 
 def _objects(value: object) -> list[_Object]:

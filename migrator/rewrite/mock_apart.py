@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from migrator.markers import MARKER
 from migrator.rewrite import mock_doubles
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import Edit, PlanError, plan_edits
@@ -73,16 +72,9 @@ def _said_before(ctx: FileContext, node: cst.CSTNode, message: str) -> str | Non
     """The marker text of `message` an earlier run left above the statement of `node`."""
     pattern = re.escape(message).replace(re.escape("{base}"), "(?P<base>[^`]+)", 1)
     pattern = pattern.replace(re.escape("{base}"), "(?P=base)")
-    span = ctx.src.span(ctx.statement_of(node))
-    number = ctx.src.position(span[0])[0] - 1 if span is not None else 0
-    while number >= 1:
-        text = ctx.src.line_text(number).strip()
-        found = MARKER.search(text) if text.startswith("#") else None
-        if found is None:
-            return None
-        if found.group("rule") == PARTIAL and re.fullmatch(pattern, found.group("message")):
-            return found.group("message")
-        number -= 1
+    for rule, said in ctx.earlier_markers(node):
+        if rule == PARTIAL and re.fullmatch(pattern, said):
+            return said
     return None
 
 
