@@ -20,6 +20,7 @@ Functions are found by their indentation."""
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -48,11 +49,9 @@ CALL_REACH = 3000
 _URL = re.compile(r"""\A\s*(?:await\s+)?[rRbBuU]?[fF]?[rR]?["'][A-Za-z][A-Za-z0-9+.-]*://([^\s"'/:{}]+)""")
 _F_NAME = re.compile(r"""\A\s*[rR]?[fF][rR]?["']\{\s*([A-Za-z_]\w*)\s*\}""")
 _JOINED = re.compile(r"\A\s*([A-Za-z_]\w*)\s*(?:\+|\Z)")
-_ANY_URL = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:{}]+)")
-"""A URL's host (`url_hosts`, which finds the same)."""
 _HOST_AFTER = re.compile(r"://([^\s\"'`/:{}]+)")
-_SCHEME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+.-")
-_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_LETTERS = frozenset(string.ascii_letters)
+_SCHEME_CHARS = _LETTERS | frozenset(string.digits + "+.-")
 _NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
 _CALLEE = re.compile(r"(?:await[ \t]+)?(?P<chain>[A-Za-z_][\w.]*)[ \t]*\Z")
 _ITEMS = r"(?P<items>[\w.]+(?:\([^()\n]*\)[\w.]*)*)"
@@ -82,7 +81,8 @@ def no_config(start: int, end: int) -> bool:
 
 
 def url_hosts(text: str) -> list[str]:
-    """`_ANY_URL.findall(text)`, searched from each `://` back to its scheme,
+    """The hosts of the URLs in `text` (a scheme starting at a letter that
+    follows no letter, `://`, the host), searched from each `://` back to its scheme,
     not from each word (a module has thousands of words, and a few URLs)."""
     hosts = []
     done = 0
