@@ -509,6 +509,11 @@ class UpdateMaskRow(Row):
     methods: list[str] = []
     """Config calls of these methods updated only what their mask listed:
     data sent without a mask changed nothing."""
+    lower_camel: bool = False
+    """The Config API may also have read a field spelled in lowerCamel
+    (`displayName` for `display_name`): a masked path without a value whose
+    lowerCamel spelling the body gives is a conflict (cleared, or set to that
+    value?), not a clear."""
 
 
 class RuleFile(Strict):

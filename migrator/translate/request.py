@@ -413,6 +413,8 @@ def _apply_mask(
     for path in masked:
         value = dotted_get(inner, path) if _has(inner, path) else MISSING
         field = resource.fields.get(path)
+        if value is MISSING and _twin(inner, path, field, row, ctx):
+            continue
         if value is MISSING or value is None or field is not None and _unset(field, value) \
                 or _clears(path, value, field, row, resource):
             # A JSON null is no value either (nor "" for a forwarding target): the Config API cleared the field.
@@ -436,9 +438,32 @@ def _apply_mask(
         above = path.split(".", 1)[0]
         if above != path and above in resource.fields:
             partly.setdefault(resource.fields[above].to or above, path)
-    _ignored(inner, masked, "", row, ctx)
+    _ignored(inner, masked, "", row, resource, ctx)
     _left_out([(p, f) for p, f in resource.fields.items() if f.omit_clears and p not in masked], resource, ctx)
     return selected
+
+
+def _twin(inner: dict[str, Any], path: str, field: FieldMap | None, row: EndpointRow, ctx: Context) -> bool:
+    """Report a masked path without a value whose lowerCamel spelling the body
+    gives (`display_name` masked, `displayName` given), when the Config API may
+    have read that spelling (`lower_camel`): it cleared the field or set it to
+    that value, which is not documented, so nothing is sent for it."""
+    mask_row = ctx.rules.update_mask
+    twin = _lower_camel(path)
+    if not mask_row.lower_camel or twin == path or not _has(inner, twin):
+        return False
+    outer, given = join(row.wrapper or "", path), join(row.wrapper or "", twin)
+    ctx.report("conflict", join(mask_row.key, path), mask_row.id,
+               f"'{outer}' masked without a value, but '{given}' gives {show(dotted_get(inner, twin))}: the Config "
+               f"call cleared the field, or read '{given}' as it (the Config API probably also read lowerCamel "
+               f"keys; not documented); neither is sent: send '{field.to if field and field.to else path}' yourself")
+    return True
+
+
+def _lower_camel(path: str) -> str:
+    """`path` with each part in lowerCamel (`schema.allow_unplanned` → `schema.allowUnplanned`)."""
+    return ".".join(head + "".join(w[:1].upper() + w[1:] for w in rest)
+                    for head, *rest in (part.split("_") for part in path.split(".")))
 
 
 def _unset(field: FieldMap, value: Any) -> bool:
@@ -544,19 +569,40 @@ def _cleared(field: FieldMap, path: str, how: str, resource: ResourceRow, ctx: C
                f"yourself if it must go")
 
 
-def _ignored(value: dict[str, Any], masked: list[str], at: str, row: EndpointRow, ctx: Context) -> None:
-    """Report each key of `value` outside the mask; within a key the mask names
-    only parts of (`rules` for `rules.events`), each key outside those parts."""
+def _ignored(
+    value: dict[str, Any], masked: list[str], at: str, row: EndpointRow, resource: ResourceRow, ctx: Context
+) -> None:
+    """Report each key of `value` outside the mask (one the field map does not
+    know as unknown, as without a mask); within a key the mask names only
+    parts of (`rules` for `rules.events`), each key outside those parts."""
     for key in value:
         here = join(at, key)
         if any(p == here or here.startswith(p + ".") for p in masked):
             continue
         if any(p.startswith(here + ".") for p in masked):
             if isinstance(value[key], dict):
-                _ignored(value[key], masked, here, row, ctx)
+                _ignored(value[key], masked, here, row, resource, ctx)
+            continue
+        if not _known(here, resource):
+            ctx.report("unknown", join(row.wrapper or "", here), resource.id,
+                       f"'{here}' is not in the {resource.kind} field map; left out")
             continue
         ctx.report("ignored", join(row.wrapper or "", here), ctx.rules.update_mask.id,
                    "not in the update mask: the Config API ignored it, so it is not sent")
+
+
+def _known(path: str, resource: ResourceRow) -> bool:
+    """Whether the field map knows `path`: a field, a key with fields below it
+    (`attributes` of `attributes.name`), or a part of a field its transform
+    reads (a `keyed` field's parts: the sections its `enum` names)."""
+    if path in resource.fields or any(key.startswith(path + ".") for key in resource.fields):
+        return True
+    parts = path.split(".")
+    for n in range(len(parts) - 1, 0, -1):
+        field = resource.fields.get(".".join(parts[:n]))
+        if field is not None:
+            return field.keyed is None or n + 1 < len(parts) or parts[n] in field.enum
+    return False
 
 
 def _unknown_mask_path(inner: dict[str, Any], path: str, row: EndpointRow, resource: ResourceRow, ctx: Context) -> None:

@@ -1,0 +1,84 @@
+"""Red-team findings on `migrator translate --request` update masks and
+tracking-plan bodies (session 21): outputs that were silently wrong or
+misleading. Each test runs the command and compares stdout, the `-v` report
+lines and the exit code whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from migrator.cli import cli
+
+IDS = str(Path(__file__).resolve().parents[2] / "docs" / "examples" / "segment-ids.json")
+PLAN = "PUT /v1beta/workspaces/acme/tracking-plans/rs_2bT7mW0hQkA9xZr"
+GA = "PATCH /v1beta/workspaces/acme/sources/web/destinations/google-analytics"
+MASK = "[update-mask.partial-body]"
+
+
+def run(endpoint: str, body: dict, *options: str) -> tuple[int, object, list[str]]:
+    """Exit code, the Public call (None without one) and the stderr lines of a `-v` run."""
+    result = CliRunner().invoke(cli, ["translate", "--request", "--endpoint", endpoint, "--ids", IDS, "-v", *options],
+                                input=json.dumps(body))
+    return result.exit_code, json.loads(result.stdout) if result.stdout else None, result.stderr.splitlines()
+
+
+def twin(wrapper: str, given: str) -> str:
+    return (f"<stdin>:1: update_mask.display_name: conflict {MASK} '{wrapper}.display_name' masked without a value, "
+            f"but '{wrapper}.displayName' gives {given}: the Config call cleared the field, or read "
+            f"'{wrapper}.displayName' as it (the Config API probably also read lowerCamel keys; not documented); "
+            f"neither is sent: send 'name' yourself")
+
+
+# -- 1: a key the field map does not know is unknown, mask or not; a lowerCamel twin is no clear ------
+
+def test_a_masked_field_given_in_lower_camel_is_a_conflict_not_a_clear():
+    # Was: {"name": ""} sent (the plan's name cleared), `displayName` reported `ignored`, exit 0.
+    code, out, err = run(PLAN, {"tracking_plan": {"displayName": "New name"},
+                                "update_mask": {"paths": ["tracking_plan.display_name"]}}, "--strict")
+    assert (code, out) == (2, None)
+    assert err == [
+        "<stdin>:1: error: the update mask leaves nothing to send (an empty PATCH /tracking-plans/{trackingPlanId} "
+        "would change nothing): " + twin("tracking_plan", '"New name"').split(f"{MASK} ", 1)[1]
+        + " [endpoint.tracking-plans.update]",
+        "translated 0 document(s), 1 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
+    ]
+
+
+def test_unknown_keys_beside_a_mask_are_unknown_not_ignored():
+    # Was: {"name": "", "enabled": true}, each unknown key reported `ignored`, exit 0 with --strict.
+    code, out, err = run(GA, {"destination": {"displayName": "X", "enabled": True, "enabeld": False,
+                                              "totally_unknown": 5, "connection_mode": "CLOUD"},
+                              "update_mask": {"paths": ["destination.display_name", "destination.enabled"]}},
+                         "--strict")
+    assert (code, out) == (1, {"method": "PATCH", "url": "/destinations/6334b2ff2c4f2f0b8d5d0a1e",
+                               "body": {"enabled": True}})
+    unknown = "unknown [destination.fields] '{0}' is not in the destination field map; left out"
+    assert err == [
+        twin("destination", '"X"'),
+        "<stdin>:1: destination.displayName: " + unknown.format("displayName"),
+        "<stdin>:1: destination.enabeld: " + unknown.format("enabeld"),
+        "<stdin>:1: destination.totally_unknown: " + unknown.format("totally_unknown"),
+        f"<stdin>:1: destination.connection_mode: ignored {MASK} not in the update mask: the Config API ignored "
+        "it, so it is not sent",
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 3 unknown, 0 unresolved id(s)",
+        "  conflicting values (one kept, the others left out): 1",
+        "  ignored: 1",
+        "strict: unknown fields, conflicting values (see -v)",
+    ]
+
+
+def test_an_unknown_rule_section_beside_a_masked_one_is_unknown():
+    code, out, err = run(PLAN, {"tracking_plan": {"display_name": "N", "rules": {"identify": {"a": 1}, "bogus": {}}},
+                                "update_mask": {"paths": ["tracking_plan.display_name", "tracking_plan.rules.events"]}},
+                         "--strict")
+    assert (code, out) == (1, {"method": "PATCH", "url": "/tracking-plans/tp_sprout_rVGCC6WdrNxjCf6JpCHP",
+                               "body": {"name": "N"}})
+    assert err[1:3] == [
+        f"<stdin>:1: tracking_plan.rules.identify: ignored {MASK} not in the update mask: the Config API ignored "
+        "it, so it is not sent",
+        "<stdin>:1: tracking_plan.rules.bogus: unknown [tracking-plan.fields] 'rules.bogus' is not in the "
+        "tracking-plan field map; left out",
+    ]
