@@ -337,8 +337,8 @@ def _body(
                    f"'{row.wrapper}' should be an object, not {show(body.pop(row.wrapper))}; left out")
     if row.wrapper and isinstance(body.get(row.wrapper), dict):
         inner = dict(body.pop(row.wrapper))
-        if mask is None and mask_key in inner:
-            mask = inner.pop(mask_key)
+        if mask_key in inner:
+            mask = _one_mask(mask, inner.pop(mask_key), row, ctx)
         for key in body:
             ctx.report("unknown", key, row.id, f"'{key}' is outside '{row.wrapper}'; left out")
     if mask is not None:
@@ -370,6 +370,21 @@ def _body(
                            f"not given: the Config call used {show(value)}, the Public default is not documented; "
                            f"{show(value)} sent")
     return {row.body_list: [out]} if row.body_list else out
+
+
+def _one_mask(top: Any, inner: Any, row: EndpointRow, ctx: Context) -> Any:
+    """The update mask of a body that holds one in its wrapper, and maybe one
+    at its top: the top one, where the Config clients put it (segment-apis.md
+    §1.6); another one beside it is a conflict, left out."""
+    if top is None:
+        return inner
+    if not same(top, inner):
+        key = ctx.rules.update_mask.key
+        ctx.report("conflict", join(row.wrapper or "", key), ctx.rules.update_mask.id,
+                   f"a second update mask, {show(inner)}, beside the top-level one, {show(top)}: which one the "
+                   f"Config API read is not documented; the top-level one (where its clients put it) kept, this "
+                   f"one left out")
+    return top
 
 
 def _no_body(body: Any, row: EndpointRow, ctx: Context) -> None:

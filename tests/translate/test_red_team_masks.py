@@ -82,3 +82,35 @@ def test_an_unknown_rule_section_beside_a_masked_one_is_unknown():
         "<stdin>:1: tracking_plan.rules.bogus: unknown [tracking-plan.fields] 'rules.bogus' is not in the "
         "tracking-plan field map; left out",
     ]
+
+
+# -- 2: a mask in the wrapper and one at the top level are a conflict --------------------------------
+
+def test_two_update_masks_are_a_conflict():
+    # Was: the inner mask reported `ignored` ("not in the update mask"), exit 0 with --strict.
+    code, out, err = run(GA, {"destination": {"enabled": True, "display_name": "X",
+                                              "update_mask": {"paths": ["destination.display_name"]}},
+                              "update_mask": {"paths": ["destination.enabled"]}}, "--strict")
+    assert (code, out) == (1, {"method": "PATCH", "url": "/destinations/6334b2ff2c4f2f0b8d5d0a1e",
+                               "body": {"enabled": True}})
+    assert err == [
+        f"<stdin>:1: destination.update_mask: conflict {MASK} a second update mask, "
+        '{"paths":["destination.display_name"]}, beside the top-level one, {"paths":["destination.enabled"]}: '
+        "which one the Config API read is not documented; the top-level one (where its clients put it) kept, "
+        "this one left out",
+        f"<stdin>:1: destination.display_name: ignored {MASK} not in the update mask: the Config API ignored it, "
+        "so it is not sent",
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
+        "  conflicting values (one kept, the others left out): 1",
+        "  ignored: 1",
+        "strict: conflicting values (see -v)",
+    ]
+
+
+def test_the_same_mask_in_both_places_is_one():
+    code, out, err = run(GA, {"destination": {"enabled": True, "update_mask": {"paths": ["destination.enabled"]}},
+                              "update_mask": {"paths": ["destination.enabled"]}}, "--strict")
+    assert (code, out, err) == (0, {"method": "PATCH", "url": "/destinations/6334b2ff2c4f2f0b8d5d0a1e",
+                                    "body": {"enabled": True}},
+                                ["translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, "
+                                 "0 unresolved id(s)"])
