@@ -41,7 +41,9 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
             moved.append((followup.call, part))
     if ctx.refuse_empty and row.request is not None and not translated and not moved and not omitted \
             and _masked(body, row, ctx):
-        said = [r.message for r in ctx.reports if r.rule == ctx.rules.update_mask.id and r.kind != "ignored"]
+        # Why nothing is left: the mask's own reports, and those of the masked values (a mistyped `config`).
+        said = [r.message if r.rule == ctx.rules.update_mask.id else f"'{r.path}' {r.kind}: {r.message}"
+                for r in ctx.reports if r.kind != "ignored"]
         raise TranslateError(f"the update mask leaves nothing to send (an empty {row.public.split('?', 1)[0]} "
                              f"would change nothing){': ' + '; '.join(said) if said else ''}", row.id)
     calls = []

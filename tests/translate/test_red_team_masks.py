@@ -42,7 +42,8 @@ def test_a_masked_field_given_in_lower_camel_is_a_conflict_not_a_clear():
     assert err == [
         "<stdin>:1: error: the update mask leaves nothing to send (an empty PATCH /tracking-plans/{trackingPlanId} "
         "would change nothing): " + twin("tracking_plan", '"New name"').split(f"{MASK} ", 1)[1]
-        + " [endpoint.tracking-plans.update]",
+        + "; 'tracking_plan.displayName' unknown: 'displayName' is not in the tracking-plan field map; left out "
+        "[endpoint.tracking-plans.update]",
         "translated 0 document(s), 1 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
     ]
 
@@ -114,3 +115,18 @@ def test_the_same_mask_in_both_places_is_one():
                                     "body": {"enabled": True}},
                                 ["translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, "
                                  "0 unresolved id(s)"])
+
+
+# -- 3: a mask that leaves nothing to send says why: the masked value's own report too ----------------
+
+def test_nothing_left_to_send_names_the_masked_value_that_could_not_be_read():
+    # Was: only "the update mask leaves nothing to send (...)": the bad `config` was never named.
+    code, out, err = run("PATCH /v1beta/workspaces/acme/sources/web/destinations/amplitude",
+                         {"destination": {"config": {"apiKey": "x"}}, "update_mask": {"paths": ["destination.config"]}})
+    assert (code, out) == (2, None)
+    assert err == [
+        "<stdin>:1: error: the update mask leaves nothing to send (an empty PATCH /destinations/{destinationId} "
+        "would change nothing): 'destination.config' unknown: expected a list of settings; left out "
+        "[endpoint.destinations.update]",
+        "translated 0 document(s), 1 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
+    ]
