@@ -163,21 +163,22 @@ def _event_rule(
         ctx.report("unknown", path, row.id, f"expected an event rule object, got {show(event)}; left out")
         return None
     name, version = event.get("name"), event.get("version", 1)
+    named = name not in (None, "")  # an empty name keys nothing either
     pair = (_identity(name), _identity(version))
-    if name is not None and pair in seen:
+    if named and pair in seen:
         ctx.report("conflict", path, row.id,
                    f"event {show(name)} version {show(version)} again; {seen[pair]} already gave it: "
                    f"the first kept, this one left out")
         return None
     seen[pair] = path
     rule: dict[str, Any] = {"type": rule_type}
-    if name is not None:
+    if named:
         rule["key"] = name
         mistyped(ctx, name, ("string",), "a rule's key", join(path, "name"), row.id)
     else:
         ctx.report("missing", join(path, "name"), row.id,
-                   f"a {rule_type} rule is keyed by its event name and this event has none: the rule is kept "
-                   f"without a key; fill it in")
+                   f"a {rule_type} rule is keyed by its event name and this event has "
+                   f"{'none' if name is None else 'an empty one'}: the rule is kept without a key; fill it in")
     if "rules" in event:
         rule["jsonSchema"] = event["rules"]
     else:

@@ -130,3 +130,49 @@ def test_nothing_left_to_send_names_the_masked_value_that_could_not_be_read():
         "[endpoint.destinations.update]",
         "translated 0 document(s), 1 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
     ]
+
+
+# -- 4: an event with an empty name has no key, as one without a name --------------------------------
+
+EMPTY_NAME = ("missing [tracking-plan.fields] a TRACK rule is keyed by its event name and this event has an empty "
+              "one: the rule is kept without a key; fill it in")
+VERSION = "added [tracking-plan.fields] the Public API requires a rule version; 1 used"
+
+
+def test_an_event_with_an_empty_name_makes_a_rule_without_a_key_reported_missing():
+    # Was: a TRACK rule with "key": "" and no report.
+    code, out, err = run("POST /v1beta/workspaces/acme/tracking-plans",
+                         {"tracking_plan": {"display_name": "P", "rules": {"events": [{"name": "", "rules": {}}]}}},
+                         "--strict")
+    assert (code, out) == (1, {"method": "POST", "url": "/tracking-plans", "body": {"name": "P", "type": "LIVE"},
+                               "then": [{"method": "PUT", "url": "/tracking-plans/{trackingPlanId}/rules",
+                                         "body": {"rules": [{"type": "TRACK", "jsonSchema": {}, "version": 1}]}}]})
+    assert err == [
+        "<stdin>:1: tracking_plan.rules.events[0].name: " + EMPTY_NAME,
+        "<stdin>:1: tracking_plan.rules.events[0].version: " + VERSION,
+        '<stdin>:1: type: added [endpoint.tracking-plans.create] required by the Public API; "LIVE" used',
+        "<stdin>:1: url: unresolved [endpoint.tracking-plans.create] {trackingPlanId} has no Config counterpart: "
+        "fill it in (take trackingPlanId from the response of POST /tracking-plans)",
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 1 unresolved id(s)",
+        "  added: 2",
+        "  missing: 1",
+        "strict: unresolved ids, required values missing (see -v)",
+    ]
+
+
+def test_a_response_event_with_an_empty_name_is_reported_missing():
+    plan = {"name": "workspaces/acme/tracking-plans/rs_2bT7mW0hQkA9xZr", "display_name": "P",
+            "rules": {"events": [{"name": "", "rules": {}, "version": 1}]}}
+    result = CliRunner().invoke(cli, ["translate", "--strict", "--ids", IDS, "-v"], input=json.dumps(plan))
+    assert (result.exit_code, json.loads(result.stdout)) == (1, {"data": {"trackingPlan": {
+        "slug": "rs_2bT7mW0hQkA9xZr", "id": "tp_sprout_rVGCC6WdrNxjCf6JpCHP", "name": "P",
+        "rules": [{"type": "TRACK", "jsonSchema": {}, "version": 1}], "type": "LIVE"}}})
+    assert result.stderr.splitlines() == [
+        "<stdin>:1: rules.events[0].name: " + EMPTY_NAME,
+        "<stdin>:1: type: added [tracking-plan.fields] a Public tracking-plan requires it and a Config one never "
+        'had it; "LIVE" used',
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
+        "  added: 1",
+        "  missing: 1",
+        "strict: required values missing (see -v)",
+    ]
