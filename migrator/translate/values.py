@@ -146,9 +146,12 @@ def _tracking_plan_rules(field: FieldMap, value: Any, row: ResourceRow, ctx: Con
                                        for i, event in enumerate(content)))
             elif content is not None:
                 ctx.report("unknown", here, row.id, f"expected a list of event rules, got {show(content)}; left out")
+        elif isinstance(content, dict) and content:
+            rules.append({"type": rule_type, "jsonSchema": content, "version": 1})
         elif isinstance(content, dict):
-            if content:
-                rules.append({"type": rule_type, "jsonSchema": content, "version": 1})
+            ctx.report("dropped", here, row.id,
+                       f"an empty schema is the Config empty value (what a masked clear left): no {rule_type} rule "
+                       f"is made for it")
         elif content is not None:
             ctx.report("unknown", here, row.id, f"expected a JSON Schema object, got {show(content)}; left out")
     return rules

@@ -176,3 +176,41 @@ def test_a_response_event_with_an_empty_name_is_reported_missing():
         "  missing: 1",
         "strict: required values missing (see -v)",
     ]
+
+
+# -- 5: an empty identify/group/global schema makes no rule, and says so -----------------------------
+
+def dropped_empty(at: str, rule_type: str) -> str:
+    return (f"<stdin>:1: {at}: dropped [tracking-plan.fields] an empty schema is the Config empty value (what a "
+            f"masked clear left): no {rule_type} rule is made for it")
+
+
+def test_empty_rule_sections_are_reported_dropped_in_a_request():
+    # Was: `identify: {}` and `group: {}` left out without a report.
+    code, out, err = run("POST /v1beta/workspaces/acme/tracking-plans",
+                         {"tracking_plan": {"display_name": "P", "rules": {"events": [{"name": "A", "rules": {}}],
+                                                                           "identify": {}, "group": {}}}})
+    assert (code, out) == (0, {"method": "POST", "url": "/tracking-plans", "body": {"name": "P", "type": "LIVE"},
+                               "then": [{"method": "PUT", "url": "/tracking-plans/{trackingPlanId}/rules", "body": {
+                                   "rules": [{"type": "TRACK", "key": "A", "jsonSchema": {}, "version": 1}]}}]})
+    assert err[1:3] == [dropped_empty("tracking_plan.rules.identify", "IDENTIFY"),
+                        dropped_empty("tracking_plan.rules.group", "GROUP")]
+    assert err[-3:] == ["translated 1 document(s), 0 error(s); 2 field(s) dropped by rule, 0 unknown, 1 unresolved id(s)",
+                        "  dropped by tracking-plan.fields: 2", "  added: 2"]
+
+
+def test_an_empty_rule_section_is_reported_dropped_in_a_response():
+    plan = {"name": "workspaces/acme/tracking-plans/rs_2bT7mW0hQkA9xZr", "display_name": "P",
+            "rules": {"events": [], "global": {}}}
+    result = CliRunner().invoke(cli, ["translate", "--ids", IDS, "-v"], input=json.dumps(plan))
+    assert (result.exit_code, json.loads(result.stdout)) == (0, {"data": {"trackingPlan": {
+        "slug": "rs_2bT7mW0hQkA9xZr", "id": "tp_sprout_rVGCC6WdrNxjCf6JpCHP", "name": "P", "rules": [],
+        "type": "LIVE"}}})
+    assert result.stderr.splitlines() == [
+        dropped_empty("rules.global", "COMMON"),
+        "<stdin>:1: type: added [tracking-plan.fields] a Public tracking-plan requires it and a Config one never "
+        'had it; "LIVE" used',
+        "translated 1 document(s), 0 error(s); 1 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
+        "  dropped by tracking-plan.fields: 1",
+        "  added: 1",
+    ]
