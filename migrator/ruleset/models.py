@@ -512,8 +512,8 @@ class UpdateMaskRow(Row):
     lower_camel: bool = False
     """The Config API may also have read a field spelled in lowerCamel
     (`displayName` for `display_name`): a masked path without a value whose
-    lowerCamel spelling the body gives is a conflict (cleared, or set to that
-    value?), not a clear."""
+    lowerCamel spelling the body gives is a conflict (the Config call cleared
+    it, or set it to that value), not a clear."""
 
 
 class RuleFile(Strict):
