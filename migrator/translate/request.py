@@ -201,8 +201,8 @@ def _placeholders(
             values[name] = _assumed(name, match.params[name], row, ctx)
         elif name in match.params:
             values[name] = match.params[name]
-            if ctx.checks and name in ID_KINDS:
-                # An object the id map holds Public ids of, addressed by its Config id.
+            if ctx.checks and name in ID_KINDS and not _held(name, match.params[name], ctx, match):
+                # An object the id map holds Public ids of, addressed by a Config id it does not hold.
                 ctx.report("review", "url", row.id,
                            f"{{{name}}} keeps the Config {name} id '{values[name]}': whether Public {name} ids "
                            f"equal Config ids is not documented; check it (`migrator ids` lists the Public ones)")
@@ -210,6 +210,20 @@ def _placeholders(
             values[name] = "{" + name + "}"
             ctx.report("unresolved", "url", row.id, f"{{{name}}} has no Config counterpart: fill it in ({row.instead or 'see the rule'})")
     return values
+
+
+def _held(kind: IdKind, value: str, ctx: Context, match: EndpointMatch) -> bool:
+    """Whether the id map holds the Config id `value` as a Public id of `kind`,
+    as a response's is checked: among the ids keyed below the object its
+    resource's checked field is `within` (a filter's destination), when it
+    names one and that object resolves; else among all of them."""
+    resource = ctx.rules.resources.get(kind)
+    fields = resource.fields.values() if resource is not None else ()
+    within = next((f.within for f in fields if f.check == kind and f.within is not None), None)
+    if within is None:
+        return value in ctx.ids.public_ids(kind)
+    scope = ctx.lookup(within, match.params)
+    return scope is not None and value in ctx.ids.public_ids(kind, scope)
 
 
 def _assumed(name: str, value: str, row: EndpointRow, ctx: Context) -> str:

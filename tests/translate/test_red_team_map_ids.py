@@ -1,6 +1,7 @@
 """Red-team findings on `migrator translate` with id maps: ids a URL path
-cannot hold (refused by the map loader, left out by `migrator ids`).
-Outputs are compared whole, with every report."""
+cannot hold (refused by the map loader, left out by `migrator ids`), a
+filter id the map holds for its destination in a request URL. Outputs are
+compared whole, with every report."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from click.testing import CliRunner
 
 from migrator.cli import cli
 from migrator.idmap import IdMap, parse_idmap
+from migrator.ruleset import load_rules
+from migrator.translate import translate
 
+RULES = load_rules()
 MAP = {
     "format": "migrator.ids", "version": 1, "fetched_at": "2026-11-28T10:00:00Z",
     "api_url": "https://api.segmentapis.com",
@@ -29,10 +33,17 @@ MAP = {
 }
 IDS = IdMap.model_validate(MAP)
 ROOT = Path(__file__).resolve().parents[2]
+FILTER = "workspaces/acme/sources/js/destinations/google-analytics/filters/"
+REVIEW = ("{filter} keeps the Config filter id '%s': whether Public filter ids equal Config ids is not documented; "
+          "check it (`migrator ids` lists the Public ones)")
 
 
 def run(*args: str, stdin: str | None = None):
     return CliRunner().invoke(cli, ["translate", *args], input=stdin)
+
+
+def everything(result):
+    return [tuple(r) for r in result.reports]
 
 
 # -- 1: ids a URL path cannot hold -----------------------------------------------------------------------
@@ -76,3 +87,37 @@ def test_the_public_ids_of_the_reference_load():
     assert IDS.resolve("user", "ada@acme.test").id == "u.1~x"
     assert parse_idmap(json.loads((ROOT / "docs/examples/segment-ids.json").read_text())).sources["web"] == (
         "qQEHquLrjRDN9j1ByrChyn")
+
+
+# -- 2: a filter id the map holds for its destination, in a request URL -------------------------------------
+
+def test_a_filter_id_the_map_holds_for_the_destination_is_not_sent_for_review(tmp_path):
+    # `url: review ... keeps the Config filter id 'df_PUB'`, exit 1 with --strict, as no response gave.
+    endpoint = "PATCH /v1beta/" + FILTER + "df_PUB"
+    body = '{"filter": {"enabled": false}, "update_mask": {"paths": ["enabled"]}}'
+    path = tmp_path / "ids.json"
+    path.write_text(json.dumps(MAP))
+    result = run("--strict", "--request", "--endpoint", endpoint, "--ids", str(path), "-v", stdin=body)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, '{"method":"PATCH","url":"/destination/d_ga1/filters/df_PUB","body":{"enabled":false}}\n',
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)\n")
+
+
+@pytest.mark.parametrize(("destination", "filter_id", "url"), [
+    ("amplitude", "df_PUB", "/destination/d_amp/filters/df_PUB"),  # another destination's filter does not count
+    ("google-analytics", "df_c1", "/destination/d_ga1/filters/df_c1"),  # no title to resolve it by
+])
+def test_a_filter_id_the_map_does_not_hold_for_the_destination_is_sent_for_review(destination, filter_id, url):
+    endpoint = f"DELETE /v1beta/workspaces/acme/sources/js/destinations/{destination}/filters/{filter_id}"
+    result = translate(None, RULES, IDS, request=True, endpoint=endpoint)
+    assert (result.document, everything(result)) == (
+        {"method": "DELETE", "url": url}, [("review", "url", "endpoint.filters.delete", REVIEW % filter_id)])
+
+
+def test_without_the_filters_destination_a_filter_id_is_sent_for_review():
+    result = translate(None, RULES, IDS, request=True,
+                       endpoint="GET /v1beta/workspaces/acme/sources/js/destinations/mixpanel/filters/df_PUB")
+    assert (result.document, everything(result)) == (
+        {"method": "GET", "url": "/destination/{destinationId}/filters/df_PUB"},
+        [("unresolved", "url", "endpoint.filters.get", "no destination id for 'js/mixpanel' (run `migrator ids`)"),
+         ("review", "url", "endpoint.filters.get", REVIEW % "df_PUB")])
