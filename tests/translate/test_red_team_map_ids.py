@@ -1,7 +1,7 @@
 """Red-team findings on `migrator translate` with id maps: ids a URL path
-cannot hold (refused by the map loader, left out by `migrator ids`), a
-filter id the map holds for its destination in a request URL. Outputs are
-compared whole, with every report."""
+cannot hold (refused by the map loader, left out by `migrator ids`, encoded
+anyway), a filter id the map holds for its destination in a request URL,
+percent-encoded path segments. Outputs are compared whole, with every report."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from migrator.cli import cli
-from migrator.idmap import IdMap, parse_idmap
+from migrator.idmap import IdMap, WorkspaceIds, parse_idmap
 from migrator.ruleset import load_rules
 from migrator.translate import translate
 
@@ -121,3 +121,37 @@ def test_without_the_filters_destination_a_filter_id_is_sent_for_review():
         {"method": "GET", "url": "/destination/{destinationId}/filters/df_PUB"},
         [("unresolved", "url", "endpoint.filters.get", "no destination id for 'js/mixpanel' (run `migrator ids`)"),
          ("review", "url", "endpoint.filters.get", REVIEW % "df_PUB")])
+
+
+# -- 3: path segments decoded to look up, encoded in the URL ------------------------------------------
+
+def test_a_percent_encoded_slug_in_the_path_is_decoded_before_it_is_looked_up():
+    # `no source id for 'andr%6Fid'`, while query values were decoded.
+    result = translate(None, RULES, IDS, endpoint="GET /v1beta/workspaces/acm%65/sources/andr%6Fid", request=True)
+    assert (result.document, everything(result)) == (
+        {"method": "GET", "url": "/sources/18de22b4-5d40-4253-8c1e-4631e302ccb2"}, [])
+
+
+def test_a_percent_encoded_filter_id_is_decoded_and_checked_against_the_map():
+    result = translate(None, RULES, IDS, endpoint="GET /v1beta/" + FILTER + "df%5FPUB", request=True)
+    assert (result.document, everything(result)) == ({"method": "GET", "url": "/destination/d_ga1/filters/df_PUB"}, [])
+
+
+def test_a_map_made_without_validation_still_gets_its_ids_encoded_in_the_url():
+    # A library caller may build a map with `model_construct`: every path segment is encoded whatever its source.
+    raw = IdMap.model_construct(workspace=WorkspaceIds.model_construct(id="ws_PUB", slug="acme", name=""),
+                                sources={"js": "x/../../tracking-plans/tp 1"})
+    result = translate(None, RULES, raw, endpoint="DELETE /v1beta/workspaces/acme/sources/js", request=True)
+    assert (result.document, everything(result)) == (
+        {"method": "DELETE", "url": "/sources/x%2F..%2F..%2Ftracking-plans%2Ftp%201"}, [])
+
+
+@pytest.mark.parametrize(("segment", "url", "shown"), [
+    ("a%2F..%2Fb", "/destination/d_ga1/filters/a%2F..%2Fb", "a/../b"),
+    ("..", "/destination/d_ga1/filters/%2E%2E", ".."),
+    ("df%201", "/destination/d_ga1/filters/df%201", "df 1"),
+])
+def test_a_config_segment_kept_in_the_url_is_one_encoded_segment(segment, url, shown):
+    result = translate(None, RULES, IDS, request=True, endpoint=f"GET /v1beta/{FILTER}{segment}")
+    assert (result.document, everything(result)) == (
+        {"method": "GET", "url": url}, [("review", "url", "endpoint.filters.get", REVIEW % shown)])
