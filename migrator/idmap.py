@@ -23,25 +23,55 @@ ambiguity rather than pick one.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from migrator.ruleset.models import IdKind
 
 FORMAT = "migrator.ids"
 VERSION = 1
 
+_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+"""The characters a URL path segment holds as they are (RFC 3986 `unreserved`):
+every Public id seen has only letters, digits, `-` and `_` (`sfnc_…`, UUIDs)."""
+
+
+def id_problem(value: str) -> str | None:
+    """Why `value` cannot be a Public id put in a URL path segment; None when it can."""
+    if not value:
+        return "an id is never empty"
+    if _SEGMENT.fullmatch(value) is None:
+        return (f"{json.dumps(value, ensure_ascii=False)} is not a Public id: an id holds only letters, "
+                "digits, \"-\", \".\", \"_\" and \"~\" (no space, no \"/\")")
+    if value in (".", ".."):
+        return f"\"{value}\" is not a Public id: a URL path segment of dots only means another path"
+    return None
+
+
+def _public_id(value: str) -> str:
+    # A hand-edited map: an id of "" or "x/../y" would send the call to another path.
+    problem = id_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("public_id", "{problem}", {"problem": problem})
+    return value
+
+
+PublicId = Annotated[str, AfterValidator(_public_id)]
+"""A Public id as the map holds it: non-empty, and safe in a URL path segment."""
+
 
 # Fields this version does not know are left out: a later migrator may add
 # optional fields within version 1 (docs/ids.md, Versioning).
 class WorkspaceIds(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    id: str = Field(min_length=1)
+    id: PublicId
     slug: str = Field(min_length=1)  # a map for "" would match no Config call
     name: str = ""
 
@@ -54,15 +84,15 @@ class IdMap(BaseModel):
     fetched_at: datetime | None = None
     api_url: str | None = None
     workspace: WorkspaceIds | None = None
-    sources: dict[str, str] = {}
-    destinations: dict[str, list[str]] = {}
-    source_metadata: dict[str, str] = {}
-    destination_metadata: dict[str, str] = {}
-    tracking_plans: dict[str, list[str]] = {}
-    filters: dict[str, list[str]] = {}
-    functions: dict[str, list[str]] = {}
-    users: dict[str, str] = {}
-    roles: dict[str, str] = {}
+    sources: dict[str, PublicId] = {}
+    destinations: dict[str, list[PublicId]] = {}
+    source_metadata: dict[str, PublicId] = {}
+    destination_metadata: dict[str, PublicId] = {}
+    tracking_plans: dict[str, list[PublicId]] = {}
+    filters: dict[str, list[PublicId]] = {}
+    functions: dict[str, list[PublicId]] = {}
+    users: dict[str, PublicId] = {}
+    roles: dict[str, PublicId] = {}
     skipped: dict[str, str] | None = None
     """Maps `migrator ids` could not read, in whole or in part (`tracking_plans`)
     → why (`HTTP 403 (...)`): a key they lack may exist all the same."""
@@ -161,6 +191,19 @@ def read_json(text: str) -> object:
         raise UnreadableJson(f"an integer of more than {sys.get_int_max_str_digits()} digits cannot be read") from None
 
 
+def _location(loc: tuple[int | str, ...]) -> str:
+    """`workspace.slug`, `sources.js`, `destinations["js/google-analytics"][0]`: a key that is no plain word quoted."""
+    where = str(loc[0]) if loc else ""
+    for part in loc[1:]:
+        if isinstance(part, int):
+            where += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z0-9_-]+", part):
+            where += f".{part}"
+        else:
+            where += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return where
+
+
 def load_idmap(path: Path) -> IdMap:
     try:
         raw = read_json(path.read_text(encoding="utf-8-sig"))
@@ -182,8 +225,8 @@ def parse_idmap(raw: object, origin: str = "id map") -> IdMap:
         idmap = IdMap.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise IdMapError(f"{origin}: invalid id map at {where}: {first['msg']}") from None
+        where = _location(first["loc"])
+        raise IdMapError(f"{origin}: invalid id map at {where}: {first['msg']}", REFRESH) from None
     if idmap.workspace is None:
         # Its slug tells which workspace a Config call is for: without it, ids of any workspace would be taken.
         raise IdMapError(f"{origin}: invalid id map at workspace: a map names its workspace ({{id, slug, name}}, "

@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 from migrator.counts import counted
-from migrator.idmap import IdMap, WorkspaceIds
+from migrator.idmap import IdMap, WorkspaceIds, id_problem
 from migrator.ids import maps
 from migrator.ids.client import PublicApi, PublicApiError
 from migrator.ruleset import load_rules
@@ -75,6 +75,8 @@ def fetch_workspace(api: PublicApi) -> WorkspaceIds:
                 f"GET /: unexpected response, no workspace {field_name} at data.workspace.{field_name} "
                 "(a non-empty string)"
             )
+    if (problem := id_problem(workspace["id"])) is not None:
+        raise PublicApiError(f"GET /: unexpected response, data.workspace.id: {problem}")
     name = workspace.get("name")
     return WorkspaceIds(id=workspace["id"], slug=workspace["slug"], name=name if isinstance(name, str) else "")
 

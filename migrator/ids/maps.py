@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from migrator.counts import counted
+from migrator.idmap import id_problem
 
 Item = Mapping[str, Any]
 
@@ -28,20 +29,25 @@ def slugify(name: str) -> str:
 
 def usable(items: Iterable[Any], what: str, notes: list[str], *fields: str) -> list[Item]:
     """The items that are objects with a non-empty string at each of `fields`
-    (dotted paths: "metadata.slug"); how many others there were is noted."""
+    (dotted paths: "metadata.slug") and, at "id", an id a URL path can hold
+    (`id_problem`: the map loader refuses others); how many others there were is noted."""
     kept: list[Item] = []
-    not_objects = lacking = 0
+    not_objects = lacking = unsafe = 0
     for item in items:
         if not isinstance(item, Mapping):
             not_objects += 1
-        elif all(_text(item, *field.split(".")) for field in fields):
-            kept.append(item)
-        else:
+        elif not all(_text(item, *field.split(".")) for field in fields):
             lacking += 1
+        elif "id" in fields and id_problem(_text(item, "id")) is not None:
+            unsafe += 1
+        else:
+            kept.append(item)
     reasons = [f"{not_objects} not a JSON object"] if not_objects else []
     reasons += [f"{lacking} without a string {_either(fields)}"] if lacking else []
+    reasons += [f'{unsafe} whose "id" has a character other than letters, digits, "-", ".", "_" and "~", '
+                "or is dots only (it cannot go in a URL path)"] if unsafe else []
     if reasons:
-        notes.append(f"{what}: {counted(not_objects + lacking, 'item')} left out ({', '.join(reasons)})")
+        notes.append(f"{what}: {counted(not_objects + lacking + unsafe, 'item')} left out ({', '.join(reasons)})")
     return kept
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from migrator.ruleset.models import (
     EndpointRow,
@@ -25,6 +25,7 @@ from migrator.ruleset.templates import Template
 class EndpointMatch:
     row: EndpointRow
     params: dict[str, str]
+    """The path's values, decoded (`andr%6Fid` → `android`): slugs as the Config API read them."""
     query: str
 
 
@@ -139,6 +140,7 @@ class RuleSet:
             params = template.match(path)
             if params is None or template.spans_over(params, self._path_heads):
                 continue
+            params = {name: unquote(value) for name, value in params.items()}  # matched encoded: `%2F` splits nothing
             if not row.when_body:
                 fallback = fallback or EndpointMatch(row, params, parts.query)
             elif all(dotted_get(body, k) == v for k, v in row.when_body.items()):

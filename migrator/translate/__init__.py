@@ -51,7 +51,8 @@ def translate(
     `given`, shared by the documents of a run, holds the Public ids they got
     (a filter's): one another Config object already got is a conflict."""
     ctx = Context(rules, ids or EMPTY, "request" if request else "response", checks=True, types=True,
-                  config_defaults=True, response_defaults=True, refuse_empty=True, given=given or GivenIds())
+                  config_defaults=True, response_defaults=True, refuse_empty=True, encode_paths=True,
+                  given=given or GivenIds())
     for path, key, value in repeated:
         ctx.repeated_key(path, key, value)
     match = None

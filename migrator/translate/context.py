@@ -92,6 +92,11 @@ class Context:
     """Refuse an update whose mask leaves nothing to send (`migrator translate`;
     the rewrite marks such a call in its own words)."""
 
+    encode_paths: bool = False
+    """Percent-encode each value put in a Public path segment (`migrator
+    translate`: its `url` is sent as it is; the rewrite's URLs hold its own
+    placeholders, and the paths kind writes the code's URL)."""
+
     call: dict[str, str] | None = None
     """The parameters of the Config call's path (`migrator translate` in request
     mode): a body value under another workspace or source is a conflict."""

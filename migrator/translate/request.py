@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any, get_args
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, quote
 
 from pydantic import ValidationError
 
@@ -47,7 +47,7 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
         raise TranslateError(f"the update mask leaves nothing to send (an empty {row.public.split('?', 1)[0]} "
                              f"would change nothing){': ' + '; '.join(said) if said else ''}", row.id)
     calls = []
-    filled: dict[str, str] = {}  # a placeholder of several calls is looked up (and reported) once
+    filled: dict[str, str | None] = {}  # a placeholder of several calls is looked up (and reported) once
     if translated or row.request is None or not moved:
         calls.append(_call(row.public, _accepted(row.public, translated, row, ctx, origins) if row.request else None,
                            row, ctx, match, filled, query=True))
@@ -140,15 +140,18 @@ def _lacking(value: Any, parts: list[str], at: str) -> list[str]:
 
 def _call(
     public: str, body: dict[str, Any] | None, row: EndpointRow, ctx: Context, match: EndpointMatch,
-    filled: dict[str, str], *, query: bool
+    filled: dict[str, str | None], *, query: bool
 ) -> dict[str, Any]:
     method, target = public.split(" ", 1)
     path, _, query_template = target.partition("?")
     values = _placeholders(target, row, ctx, match, filled)
-    call: dict[str, Any] = {"method": method, "url": template(path).fill(values)}
-    # A path segment goes into a query value decoded: the query is encoded when sent.
+    segment = _segment if ctx.encode_paths else str
+    url = template(path).fill({n: "{" + n + "}" if x is None else segment(x) for n, x in values.items()})
+    call: dict[str, Any] = {"method": method, "url": url}
+    # A value goes into a query as it is (decoded): the query is encoded when sent.
     params: dict[str, Any] = {
-        k: template(v).fill({n: unquote(x) for n, x in values.items()}) for k, v in parse_qsl(query_template)
+        k: template(v).fill({n: "{" + n + "}" if x is None else x for n, x in values.items()})
+        for k, v in parse_qsl(query_template)
     }
     arrays = _arrays(public)
     params = {k: [v] if k in arrays else v for k, v in params.items()}
@@ -162,6 +165,14 @@ def _call(
     if body is not None:
         call["body"] = body
     return call
+
+
+def _segment(value: str) -> str:
+    """`value` as one URL path segment: percent-encoded (an id or slug holding
+    `/`, `?` or a space cannot make another path), and a segment of dots only
+    (`..`, which would climb) with its dots encoded too."""
+    encoded = quote(value, safe="")
+    return encoded.replace(".", "%2E") if encoded.strip(".") == "" else encoded
 
 
 def _accepted(
@@ -188,43 +199,57 @@ def _accepted(
 
 
 def _placeholders(
-    target: str, row: EndpointRow, ctx: Context, match: EndpointMatch, filled: dict[str, str]
-) -> dict[str, str]:
-    """The value of each placeholder of `target`; `filled` holds those of
-    earlier calls of the same translation (looked up and reported once)."""
+    target: str, row: EndpointRow, ctx: Context, match: EndpointMatch, filled: dict[str, str | None]
+) -> dict[str, str | None]:
+    """The value (decoded) of each placeholder of `target`, None where the
+    placeholder stays; `filled` holds those of earlier calls of the same
+    translation (looked up and reported once)."""
     values = filled
     for name in template(target).params:
         if name in filled:
             continue
         if name in row.ids:
-            found = ctx.resolve(row.ids[name], match.params, "url", row.id)
-            values[name] = found if found is not None else "{" + name + "}"
+            values[name] = ctx.resolve(row.ids[name], match.params, "url", row.id)
         elif name in match.params and name in row.assumed and ctx.checks:
             values[name] = _assumed(name, match.params[name], row, ctx)
         elif name in match.params:
             values[name] = match.params[name]
-            if ctx.checks and name in ID_KINDS:
-                # An object the id map holds Public ids of, addressed by its Config id.
+            if ctx.checks and name in ID_KINDS and not _held(name, match.params[name], ctx, match):
+                # An object the id map holds Public ids of, addressed by a Config id it does not hold.
                 ctx.report("review", "url", row.id,
                            f"{{{name}}} keeps the Config {name} id '{values[name]}': whether Public {name} ids "
                            f"equal Config ids is not documented; check it (`migrator ids` lists the Public ones)")
         else:
-            values[name] = "{" + name + "}"
+            values[name] = None
             ctx.report("unresolved", "url", row.id, f"{{{name}}} has no Config counterpart: fill it in ({row.instead or 'see the rule'})")
     return values
 
 
-def _assumed(name: str, value: str, row: EndpointRow, ctx: Context) -> str:
+def _held(kind: IdKind, value: str, ctx: Context, match: EndpointMatch) -> bool:
+    """Whether the id map holds the Config id `value` as a Public id of `kind`,
+    as a response's is checked: among the ids keyed below the object its
+    resource's checked field is `within` (a filter's destination), when it
+    names one and that object resolves; else among all of them."""
+    resource = ctx.rules.resources.get(kind)
+    fields = resource.fields.values() if resource is not None else ()
+    within = next((f.within for f in fields if f.check == kind and f.within is not None), None)
+    if within is None:
+        return value in ctx.ids.public_ids(kind)
+    scope = ctx.lookup(within, match.params)
+    return scope is not None and value in ctx.ids.public_ids(kind, scope)
+
+
+def _assumed(name: str, value: str, row: EndpointRow, ctx: Context) -> str | None:
     """A path parameter the Public call takes as `row.assumed[name]` says:
-    kept for review when it looks so, else its placeholder (unresolved)."""
-    assumed, decoded = row.assumed[name], unquote(value)
-    if re.fullmatch(assumed.pattern, decoded) is None:
+    kept for review when it looks so, else None (its placeholder stays: unresolved)."""
+    assumed = row.assumed[name]
+    if re.fullmatch(assumed.pattern, value) is None:
         ctx.report("unresolved", "url", row.id,
                    f"{{{name}}} '{value}' does not look like {assumed.means}, which the Public call takes: not "
                    f"sent; fill it in")
-        return "{" + name + "}"
+        return None
     ctx.report("review", "url", row.id,
-               f"{{{name}}} '{decoded}' is taken as {assumed.means}, which the Public call takes: that the Config "
+               f"{{{name}}} '{value}' is taken as {assumed.means}, which the Public call takes: that the Config "
                f"segment holds one is not documented; check it")
     return value
 

@@ -147,6 +147,16 @@ def test_a_workspace_without_a_slug_is_an_error_and_writes_no_map(
     assert (fake.paths(), out.exists()) == (["/"], False)
 
 
+def test_a_workspace_id_a_url_path_cannot_hold_is_an_error_and_writes_no_map(fake: FakePublicApi, tmp_path: Path) -> None:
+    fake.workspace = {"id": "ws/1", "slug": "acme", "name": "Acme"}
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert (result.exit_code, result.stderr) == (2, (
+        'migrator ids: error: GET /: unexpected response, data.workspace.id: "ws/1" is not a Public id: an id holds '
+        'only letters, digits, "-", ".", "_" and "~" (no space, no "/")\n'))
+    assert (fake.paths(), out.exists()) == (["/"], False)
+
+
 def test_a_map_written_without_a_workspace_slug_is_fetched_again(fake: FakePublicApi, tmp_path: Path) -> None:
     out = tmp_path / "ids.json"
     raw = {**sample_idmap_json(fake.url), "fetched_at": datetime.now(timezone.utc).isoformat()}

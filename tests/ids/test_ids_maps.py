@@ -176,3 +176,13 @@ def test_the_note_on_destinations_of_unknown_sources_quotes_and_caps_the_source_
         'destinations: 8 items left out (8 whose "sourceId" names no source in the map: '
         '"a\\nb", "s0", "s1", "s2", "s3" and 2 more)'
     ]
+
+
+def test_items_whose_id_a_url_path_cannot_hold_are_left_out() -> None:
+    # The map loader refuses such ids (`--ids`): a map written with one could not be used.
+    notes: list[str] = []
+    sources = [{"id": "src_1", "slug": "web"}, {"id": "x/../y", "slug": "ios"}, {"id": "..", "slug": "a"},
+               {"id": " s\n", "slug": "b"}, {"id": "", "slug": "c"}]
+    assert maps.source_map(sources, notes) == {"web": "src_1"}
+    assert notes == ['sources: 4 items left out (1 without a string "id" or "slug", 3 whose "id" has a character '
+                     'other than letters, digits, "-", ".", "_" and "~", or is dots only (it cannot go in a URL path))']
