@@ -92,12 +92,18 @@ migrated whole, do not change. A finding that is other rows on its line
 `host.base-url`, or the endpoint row and `pagination.params`, were the
 call not held back by another) gets `row_prints`, the fingerprints their
 findings would have there (`pagination.params` on the first line of the
-call when it begins above, `Finding.pages_line`; counted after the
-findings of those rows before it on the same text, the second same line
-being occurrence 1), among
+call when it begins on another, `Finding.pages_line`: above its URL, or
+below the name holding it; the marker of a helper's call that cannot see
+its query, `Finding.marks_pages`, there too; the change of the answer a
+test double gives beside its URL, `Finding.answered`, on its line;
+counted after the findings of those rows before it on the same text, the
+second same line being occurrence 1), among
 `also_prints` too; a marker of a read (`Finding.read`) gets there the print
 its change would have, of its line and the field it is about, and a change
-of a read gets the prints of the field names it quotes (`read_prints`)."""
+of a read gets the prints of the field names it quotes (`read_prints`); a
+held request's URL gets there the prints the changes of the reads of its
+response would have (`Finding.response_reads`), but of those the codemod
+already marks or changes."""
     seen: Counter[tuple[str, str]] = Counter()
     standing: Counter[tuple[str, str]] = Counter()
     would: Counter[tuple[str, str]] = Counter()  # (row, text) → the findings other findings stood for so far
@@ -105,6 +111,7 @@ of a read gets the prints of the field names it quotes (`read_prints`)."""
     texts: dict[int, str] = {}  # line → its text, collapsed once (many findings share a long line)
     out = []
     digests: dict[str, _Digests] = {}
+    known: set[tuple[int, str]] | None = None  # `_reads_of` the findings, once a held call's reads need it
     for f in findings:
         digest = (digests.get(f.path) or digests.setdefault(f.path, _Digests(f.path))).of
         number = anchor(f) if anchor is not None else f.line
@@ -136,15 +143,23 @@ of a read gets the prints of the field names it quotes (`read_prints`)."""
             stood.append(digest(r, other, standing[(r, other)]))
             standing[(r, other)] += 1
         rows = []
-        for r in dict.fromkeys(r for r in (*f.also, f.pages) if r and r != f.rule and r not in own):
+        for r in dict.fromkeys(
+            r for r in (*f.also, f.pages, f.marks_pages, f.answered) if r and r != f.rule and r not in own
+        ):
+            # pagination: reported on the first line of the call; a double's answer: on its line
+            elsewhere = f.pages_line if r in (f.pages, f.marks_pages) else f.answer_line if r == f.answered else 0
             at = text
-            if r == f.pages and f.pages_line:  # reported on the first line of the call, above its URL
-                begun = texts.get(f.pages_line)
-                if begun is None:
-                    begun = texts[f.pages_line] = " ".join(line_text(f.pages_line).split())
-                at = begun
+            if elsewhere:
+                at = texts.get(elsewhere) or texts.setdefault(elsewhere, " ".join(line_text(elsewhere).split()))
             rows.append(digest(r, at, seen[(r, at)] + would[(r, at)]))
             would[(r, at)] += 1
+        for line, key in f.response_reads:  # their changes once the held call moves, but those already found
+            known = _reads_of(findings, anchor, line_text) if known is None else known
+            if (line, key) not in known:
+                other = texts.get(line)
+                if other is None:
+                    other = texts[line] = " ".join(line_text(line).split())
+                rows.append(_read_print(digest, reads, other, key))
         read: tuple[str, ...] = ()
         if f.read:  # a marker of a read, as the change of the field it is about; a change, of each it quotes
             names = (named,) if f.marker and named is not None else () if f.marker else _quoted_names(f.text)
@@ -161,6 +176,21 @@ of a read gets the prints of the field names it quotes (`read_prints`)."""
             read_prints=() if f.marker else read,
         ))
     return out
+
+
+def _reads_of(
+    findings: list[Finding], anchor: Callable[[Finding], int] | None, line_text: LineSource,
+) -> set[tuple[int, str]]:
+    """The reads the codemod marks or changes among a file's findings:
+    (line, field name): a marker, of what it is about; a change, of each
+    name it quotes."""
+    found = set()
+    for f in (f for f in findings if f.read):
+        line = anchor(f) if anchor is not None else f.line
+        named = subject_of(f.message, line_text(line)) if f.marker else None
+        names = (named,) if named is not None else () if f.marker else _quoted_names(f.text)
+        found.update((line, name) for name in names)
+    return found
 
 
 def _read_print(digest: Callable[[str, str, int], str], reads: Counter[str], text: str, name: str) -> str:
@@ -278,7 +308,8 @@ def new_findings(
     row of an entry matches once, so the endpoint row and
     `pagination.params` of one call both match its entry; a change of a read,
     by its `read_prints`, the entry of the `rewrite.responses` marker of that
-    read while its call was held)."""
+    read while its call was held, or of the held URL whose response it reads
+    where nothing marked it)."""
     baseline = [e if isinstance(e, Entry) else Entry(tuple(e)) for e in recorded]
     entries: dict[str, list[int]] = {}
     for index, entry in enumerate(baseline):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import codecs
 import re
-import warnings
 import weakref
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -25,6 +23,7 @@ from migrator.audit.postman import (
     Joined, base_variables, config_base, joined_urls, may_hold_url_arrays, on_config_bases, uses_variables,
 )
 from migrator.audit.statements import QUOTED, marker_target, standing, statement_end, statements_on
+from migrator.audit.request_calls import request_calls
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, other_packages_of, packages_key, shorten
 from migrator.markers import advises_ids, with_ids_advice, without_ids_advice
 from migrator.source_encoding import declared_encoding
@@ -34,7 +33,7 @@ from migrator.audit.text import scan_text_in_context
 from migrator.audit.text_scan import Lines
 from migrator.rewrite.shared_plan import base_names
 from migrator.ruleset import RuleSet
-from migrator.ruleset.models import EndpointRow, EnvelopeRow, PaginationRow, ResourceRow
+from migrator.ruleset.models import EndpointRow, EnvelopeRow, PaginationRow, ResourceRow, RewriteRow
 
 BINARY_PROBE = 8192
 PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
@@ -162,8 +161,8 @@ class Auditor:
             result.suppressed = len(findings) - len(kept)
             findings = kept
         findings = with_calls(findings, self.rules, self.calls)
-        if python and any(f.pages for f in findings):
-            findings = at_request_calls(findings, text, lines)
+        if python and any(_held(self.rules, f.rule, f.call) for f in findings):
+            findings = at_request_calls(findings, text, lines, self.rules)
         findings.sort(key=lambda f: (f.line, f.column, f.rule))
         anchor = partial(fingerprint_anchor, lines)
         if is_notebook(path):
@@ -437,58 +436,51 @@ def with_calls(findings: list[Finding], rules: RuleSet, calls: dict[str, str] | 
 
 def _pages(rules: RuleSet, rule: str, call: str) -> str:
     """The pagination row, for a finding of rule `rule` standing for a call of
-    the endpoint row `call` that has not moved (not that row's own finding):
-    a paginated call gets its change once it does; "" otherwise."""
+    the endpoint row `call` that has not moved (`_held`): a paginated call
+    gets its change once it does; "" otherwise."""
     row = rules.by_id.get(call)
-    held = rule != call and rule != rules.pagination.id
-    return rules.pagination.id if held and isinstance(row, EndpointRow) and row.paginated else ""
+    paginated = isinstance(row, EndpointRow) and row.paginated
+    return rules.pagination.id if paginated and _held(rules, rule, call) else ""
 
 
-def at_request_calls(findings: list[Finding], text: str, lines: Lines) -> list[Finding]:
-    """The findings with `pages` that are the URL argument of a request
-    beginning on another line, with that line (`Finding.pages_line`): the
-    codemod reports the pagination change on the call, from its first line."""
-    begins = _request_calls(text, lines)
-    return [
-        replace(f, pages_line=begins[(f.line, f.column)])
-        if f.pages and begins.get((f.line, f.column), f.line) != f.line else f
-        for f in findings
-    ]
+def _held(rules: RuleSet, rule: str, call: str) -> bool:
+    """A finding of rule `rule` stands for a call of the endpoint row `call`
+    that has not moved: not that row's own finding, nor its pagination's."""
+    return bool(call) and rule != call and rule != rules.pagination.id
 
 
-def _request_calls(text: str, lines: Lines) -> dict[tuple[int, int], int]:
-    """Where each request's URL argument begins (line, 1-based column) → the
-    line its call begins on, for the calls the codemod reads as requests by
-    their name (`requests.get(url)`, `session.request("GET", url)`, the URL
-    given by position or as `url=`; `responses_flow`); none when the file
-    does not parse, or has line breaks `ast` counts and `Lines` does not."""
-    from migrator.rewrite.responses_flow import BUILD_REQUEST, REQUEST_NAMES, VERBS
-
-    if _LONE_CR.search(text):
-        return {}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # (`"\d"`: an invalid escape, said by the parser)
-            tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
-    begins: dict[tuple[int, int], int] = {}
-    for call in ast.walk(tree):
-        if not isinstance(call, ast.Call):
+def at_request_calls(findings: list[Finding], text: str, lines: Lines, rules: RuleSet) -> list[Finding]:
+    """The findings of a request held on the Config API that are the URL
+    argument of a request (`request_calls`), with where the codemod reports
+    what they change once the call moves: the pagination change on the
+    call, from its first line (`Finding.pages_line`), or the marker of a
+    helper's call whose query it cannot see (`Finding.marks_pages`); the
+    changes of the reads of its response (`Finding.response_reads`), and of
+    the answer a test double registering it gives (`Finding.answered`)."""
+    sends = request_calls(text, lines)
+    out = []
+    for f in findings:
+        sent = sends.get((f.line, f.column)) if _held(rules, f.rule, f.call) else None
+        if sent is None:
+            out.append(f)
             continue
-        func = call.func
-        name = (func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")).lstrip("_").lower()
-        at = 0 if name in VERBS else 1 if name in REQUEST_NAMES or name == BUILD_REQUEST else None
-        if at is None or any(isinstance(a, ast.Starred) for a in call.args[: at + 1]):
-            continue
-        url = next((k.value for k in call.keywords if k.arg == "url"), call.args[at] if len(call.args) > at else None)
-        if url is not None:
-            start = lines.line(url.lineno).encode("utf-8", "surrogatepass")[: url.col_offset]
-            begins[(url.lineno, len(start.decode("utf-8", "surrogatepass")) + 1)] = call.lineno
-    return begins
+        out.append(replace(
+            f, pages_line=sent.line if f.pages and sent.line not in (0, f.line) else 0, response_reads=sent.reads,
+            marks_pages=_rewrite_row(rules, PAGES_KIND) if sent.helper and f.pages else "",
+            answered=_rewrite_row(rules, MOCKS_KIND) if sent.answer else "", answer_line=sent.answer,
+        ))
+    return out
 
 
-_LONE_CR = re.compile(r"\r(?!\n)")
+PAGES_KIND = "pagination"
+"""The `kind` of the rewrite row that marks a paginated call whose query cannot be seen."""
+MOCKS_KIND = "mocks"
+"""The `kind` of the rewrite row that changes the answers of test doubles."""
+
+
+def _rewrite_row(rules: RuleSet, kind: str) -> str:
+    """The id of the rewrite row of `kind`; "" when there is none."""
+    return next((r.id for r in rules.rows if isinstance(r, RewriteRow) and r.kind == kind), "")
 
 
 def _config_path(rules: RuleSet, rule: str) -> str | None:

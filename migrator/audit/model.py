@@ -101,6 +101,22 @@ class Finding:
     request's call begins on, where the codemod reports `pages` once the
     call moves (`requests.get(` above the URL of a call spread over lines);
     0 when not known: its own line."""
+    marks_pages: str = ""
+    """For a finding with `pages` whose URL is given to a helper of the file
+    (`fetch(url)`, a function sending it as a request's URL): the rewrite
+    row that marks the helper's call once the call moves, when it cannot
+    see the query there (`rewrite.pagination`; reported where `pages` is)."""
+    answered: str = ""
+    """For a finding of a request held on the Config API that is the URL a
+    test double registers with an answer beside it (`responses.add(responses.GET,
+    url, json={…})`): the rewrite row that changes the answer once the call
+    moves (`rewrite.mocks`), reported on `answer_line`."""
+    answer_line: int = 0
+    """For a finding with `answered`: the line its answer begins on."""
+    response_reads: tuple[tuple[int, str], ...] = ()
+    """For a finding of a request held on the Config API, its URL argument:
+    the reads of its response by a string key (line, key: `r.json()["sources"]`),
+    whose changes the codemod reports once the call moves (see `baseline`)."""
     read: bool = False
     """A finding of the codemod about a read of a response (`rewrite.responses`,
     a resource's or the envelope's row): a marker, of the field it is about,

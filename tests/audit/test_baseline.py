@@ -342,8 +342,9 @@ def test_a_read_marked_while_its_call_was_held_matches_its_entry_as_the_change_i
     """While the call is held, `display_name` is marked (`rewrite.responses`,
     about it); freed, it is `source.fields` changing the same read on the
     same line: it matches that entry (the second same line its own). The
-    envelope's `sources`, which nothing marked while held, is new, as are a
-    third same read and a read on a new line."""
+    envelope's `sources`, which nothing marked while held, matches the entry
+    of the held URL whose response it reads (`envelope.list`). A third same
+    function's reads, and a read on a new line, are new."""
     client = tree / "client.py"
     client.write_text(_client(NAMES, NAMES.replace("names", "again"), GOT))
     assert _audit("--write-baseline", "../b.json")[0] == 0
@@ -352,23 +353,52 @@ def test_a_read_marked_while_its_call_was_held_matches_its_entry_as_the_change_i
         (8, "rewrite.responses"), (13, "rewrite.responses"),
     ]
     client.write_text(_client(NAMES, NAMES.replace("names", "again")))
-    assert _found("--baseline", "../b.json") == (1, [
-        ("client.py", 8, "envelope.list"), ("client.py", 13, "envelope.list"),
-    ])
+    assert _found()[1][-2:] == [("client.py", 13, "source.fields"), ("client.py", 13, "envelope.list")]
+    assert _audit("--baseline", "../b.json") == (0, "0 findings (1 file read, 9 in the baseline).\n")
     other = NAMES.replace("names", "other").replace("s[", "x[").replace("for s", "for x")
     client.write_text(_client(NAMES, NAMES.replace("names", "again"), NAMES.replace("names", "third"), other))
-    assert [(line, rule) for _, line, rule in _found("--baseline", "../b.json")[1] if rule == "source.fields"] == [
-        (18, "source.fields"), (23, "source.fields"),
+    assert [(line, rule) for _, line, rule in _found("--baseline", "../b.json")[1] if line in (18, 23)] == [
+        (18, "source.fields"), (18, "envelope.list"), (23, "source.fields"), (23, "envelope.list"),
     ]
+
+
+READS = (
+    'def first(ws):\n    r = requests.get(f"{BASE}/workspaces/{ws}/sources")\n'
+    '    names = [s["display_name"] for s in r.json()["sources"]]\n    return names\n'
+)
+"""Reads of the response while the call is held: `display_name` marked, the
+envelope's `sources` not (nor shown as the change a run with ids makes,
+which is shown only on a line holding no other finding)."""
+
+
+def test_an_unmarked_read_of_a_held_calls_response_matches_the_entry_of_its_url_once_freed(tree: Path) -> None:
+    """While held, `r.json()["sources"]` is no finding; freed, it is
+    `envelope.list` changing it: it matches the entry of the held URL. A
+    second same line of reads added later in the same function is new."""
+    client = tree / "client.py"
+    client.write_text(_client(READS, GOT))
+    assert _audit("--write-baseline", "../b.json")[0] == 0
+    assert [(line, rule) for _, line, rule in _found()[1]][1:3] == [
+        (7, "rewrite.partial-path"), (8, "rewrite.responses"),
+    ]
+    client.write_text(_client(READS))
+    assert _found()[1][-1] == ("client.py", 8, "envelope.list")
+    assert _audit("--baseline", "../b.json") == (0, "0 findings (1 file read, 5 in the baseline).\n")
+    read = READS.splitlines(keepends=True)[2]
+    client.write_text(_client(READS.replace(read, read * 2)))
+    assert _found("--baseline", "../b.json") == (1, [
+        ("client.py", 9, "source.fields"), ("client.py", 9, "envelope.list"),
+    ])
 
 
 def test_the_reads_of_a_call_freed_in_another_module_match_their_markers_entries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """client.py's call is held by one.py's path through the base they
-    share; one.py goes: its reads match the entries of their markers. The
-    test double's answer, which the codemod rewrites once its URL moves,
-    matches nothing the held URL recorded: it is new."""
+    share; one.py goes: its reads match the entries of their markers, and
+    the answer the test double gives beside its URL, which the codemod
+    rewrites once the URL moves (`rewrite.mocks`), the entry of that URL. A
+    second same double added later is new."""
     from tests.audit.test_shared_bases import ONE
     from tests.rewrite.test_shared_bases import CLIENT as SHARED, SETTINGS as BASES, TEST
 
@@ -379,7 +409,14 @@ def test_the_reads_of_a_call_freed_in_another_module_match_their_markers_entries
     monkeypatch.chdir(tmp_path)
     assert _audit("--write-baseline", "b.json", "app", "tests")[0] == 0
     (tmp_path / "app" / "one.py").unlink()
-    assert _found("--baseline", "b.json", "app", "tests") == (1, [("tests/test_client.py", 8, "rewrite.mocks")])
+    assert ("tests/test_client.py", 8, "rewrite.mocks") in _found("app", "tests")[1]
+    assert _audit("--baseline", "b.json", "app", "tests") == (0, "0 findings (3 files read, 8 in the baseline).\n")
+    double = TEST.splitlines(keepends=True)[7]
+    (tmp_path / "tests" / "test_client.py").write_bytes(TEST.replace(double, double * 2))
+    assert _found("--baseline", "b.json", "app", "tests") == (1, [
+        ("tests/test_client.py", 9, "endpoint.sources.list"), ("tests/test_client.py", 9, "rewrite.mocks"),
+        ("tests/test_client.py", 9, "source.fields"),
+    ])
 
 
 SETTINGS = 'SEGMENT_API = "https://platform.segmentapis.com/v1beta"\n'
@@ -419,3 +456,44 @@ def test_rows_held_back_from_another_file_match_their_entries(tree: Path) -> Non
     assert _audit("--write-baseline", "../b.json")[0] == 0
     (tree / "one.py").write_text(one)
     assert _found("--baseline", "../b.json") == (1, [("one.py", 7, "rewrite.slug-ids")])
+
+
+NAMED = (
+    'def list_sources(ws):\n    url = f"{SEGMENT_API}/workspaces/{ws}/sources"\n    return requests.get(url).json()\n'
+    '\n\ndef fetch(url):\n    return requests.get(url).json()\n'
+    '\n\ndef helped(ws):\n    return fetch(f"{SEGMENT_API}/workspaces/{ws}/sources")\n'
+)
+"""A list call whose URL is held in a name (its pagination reported on the
+call, below it), one given to a helper of the file (marked at the helper's
+call, which cannot see its query) and the helper."""
+
+
+def test_the_pagination_of_a_call_whose_url_is_named_or_given_to_a_helper_matches_its_held_urls_entry(
+    tree: Path,
+) -> None:
+    """jobs.py's calls, held back by one.py's path: freed, the pagination of
+    the call whose URL is bound to a name above it (`pagination.params` on
+    the call's line) and the marker of the helper's call (`rewrite.pagination`)
+    match the entries of their URLs; the same functions added again are new."""
+    (tree / "settings.py").write_text(SETTINGS)
+    (tree / "one.py").write_text(IMPORTER.format(GOT.replace("{BASE}", "{SEGMENT_API}")))
+    jobs = tree / "jobs.py"
+    jobs.write_text(IMPORTER.format(NAMED))
+    assert _audit("--write-baseline", "../b.json")[0] == 0
+    assert [(p, line) for p, line, _ in _found()[1]] == [
+        ("jobs.py", 7), ("jobs.py", 16), ("one.py", 7), ("settings.py", 1),
+    ]
+    (tree / "one.py").unlink()
+    assert _found()[1] == [
+        ("jobs.py", 7, "endpoint.sources.list"), ("jobs.py", 8, "pagination.params"),
+        ("jobs.py", 16, "rewrite.pagination"), ("jobs.py", 16, "endpoint.sources.list"),
+        ("settings.py", 1, "host.base-url"),
+    ]
+    assert _audit("--baseline", "../b.json") == (0, "0 findings (2 files read, 5 in the baseline).\n")
+    again = NAMED.replace("list_sources", "again").split("\n\n\ndef fetch")[0]
+    helped = NAMED.split("\n\n\n")[-1].replace("helped", "helped_again")
+    jobs.write_text(IMPORTER.format(NAMED + "\n\n" + again + "\n\n" + helped))
+    assert _found("--baseline", "../b.json") == (1, [
+        ("jobs.py", 20, "endpoint.sources.list"), ("jobs.py", 21, "pagination.params"),
+        ("jobs.py", 24, "rewrite.pagination"), ("jobs.py", 24, "endpoint.sources.list"),
+    ])
