@@ -498,8 +498,8 @@ def _keyword_entry(ctx, writer: Writer, scope: Scope, quote: str, public: str,  
 
 def _cursor_entry(key: str, name: str) -> str:
     """A dict entry sending the cursor held in `name` only when it is set:
-    none of requests, httpx, aiohttp and urllib leaves out an empty string,
-    and httpx and urllib send None as text too."""
+    an empty string is sent as `pagination.cursor=` whatever the library,
+    and so is None by httpx (requests alone leaves a None value out)."""
     return f"**({{{key}: {name}}} if {name} else {{}})"
 
 
