@@ -182,12 +182,17 @@ class BodiesKind:
         if ctx.suppressed(site.call, BODY):
             state.failed = True
             return
+        masked = _query_mask(ctx, site)
         try:
-            edits, used_lookup, losses, checks = self._plan(ctx, site, endpoint, params, chain, inline, table)
+            edits, used_lookup, losses, checks = self._plan(
+                ctx, site, endpoint, params, chain, inline, table, masked is not None)
+            if masked is not None:
+                raise Unsupported(f"it sends {masked}")  # the body was read without the mask saying what it changes
         except Unsupported as exc:
             state.failed = True
             state.marked_methods.add(site.method)
-            self._fail(ctx, site, endpoint, str(exc), span[0])
+            reason = str(exc) if masked is None or str(exc).endswith(masked) else f"{exc}; it also sends {masked}"
+            self._fail(ctx, site, endpoint, reason, span[0])
             return
         for edit in edits:
             if ctx.edits.overlaps(edit):
@@ -228,10 +233,13 @@ class BodiesKind:
         chain: Any,
         inline: bool,
         table: Table,
+        query_mask: bool = False,
     ) -> tuple[list[Edit], bool, list[Loss], list[str]]:
         """The edits, whether the lookup module is used, what the body leaves
         out, and what the migrated call may do that the Config one did not
-        (`review` reports of the body's resource)."""
+        (`review` reports of the body's resource). `query_mask`: the call
+        sends its update mask in the query (what the engine says of a body
+        without one does not apply)."""
         edits: list[Edit] = []
         used_lookup = False
         losses: list[Loss] = []
@@ -263,8 +271,9 @@ class BodiesKind:
                 result = translate_request(value, bctx, EndpointMatch(row, match_params, ""))
             except TranslateError as exc:
                 raise Unsupported(str(exc)) from None
-            bad = [r for r in bctx.reports if r.kind in BAD_REPORTS
-                   or (r.kind == "review" and r.rule == ctx.rules.update_mask.id)]  # a mask's meaning changes
+            mask = ctx.rules.update_mask.id
+            bad = [r for r in bctx.reports if (r.kind in BAD_REPORTS or (r.kind == "review" and r.rule == mask))
+                   and not (query_mask and r.rule == mask)]  # a mask's meaning changes
             if bad:
                 first = bctx.first(bad)
                 where = f"`{first.path}`: " if first.path not in ("", "url") else ""
@@ -536,6 +545,29 @@ def _choose(
     if len(plain) == 1:
         return plain[0][0], plain[0][1], None
     return None, {}, "several rows match this call"
+
+
+def _query_mask(ctx: FileContext, site: Site) -> str | None:
+    """What a call sends of the Config update mask in its query
+    (`params={"update_mask.paths": mask}`, `?update_mask.paths=...` in the
+    URL text), or None: the Public API has no update mask, and the body is
+    read without the mask that says what it changes."""
+    row = ctx.rules.update_mask
+    if site.method not in row.methods:
+        return None
+    keyword = clients.query_keyword(ctx, site.call)
+    given = next((a.value for a in site.call.args if a.keyword is not None and a.keyword.value == keyword), None)
+    values = clients.resolve(ctx, given) if isinstance(given, cst.Name) else [given] if given is not None else []
+    keys = [e.key.evaluated_value for v in values if isinstance(v, cst.Dict) for e in v.elements
+            if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)]
+    url = ctx.src.code(site.url) if site.url is not None else None
+    query = url.partition("?")[2] if url else ""
+    keys += [part.split("=", 1)[0] for part in re.split(r"[&\"'{}]", query)]
+    found = next((k for k in keys if isinstance(k, str) and (k == row.key or k.startswith(row.key + "."))), None)
+    if found is None:
+        return None
+    return (f"the update mask `{found}` in its query, which the Public API does not take: leave it out, and send "
+            "only the fields it lists in the body")
 
 
 def _check_mask_read(value: Any, key: str) -> None:

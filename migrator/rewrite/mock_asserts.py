@@ -96,6 +96,8 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
                 break
             if _recorded_query(ctx, node, recorded, literal, mocks, endpoints):
                 break
+            if _called_query(ctx, node, recorded, literal, mocks, endpoints):
+                break
             if _recorded_method(ctx, node, recorded, literal, mocks, endpoints):
                 break
             base = _parsed_body(recorded)
@@ -441,6 +443,93 @@ def _recorded_query(
     return True
 
 
+def _called_query(
+    ctx: FileContext,
+    node: cst.Comparison,
+    recorded: cst.BaseExpression,
+    literal: cst.BaseExpression,
+    mocks: list[Mock],
+    endpoints: Doubles,
+) -> bool:
+    """`get.call_args.kwargs["params"] == {"page_size": 2}` on a patched HTTP
+    function: the query its last call sent, that of the paginated call the
+    test asserts, carries the Public page size. True when it was one."""
+    from migrator.rewrite.mock_patterns import query_pattern
+    from migrator.rewrite.mocks import QUERY_MESSAGE, ROW, record_query
+
+    receiver = _called_params(recorded)
+    if receiver is None:
+        return False
+    paged = _called_paginated(ctx, receiver, node, mocks, endpoints)
+    if paged is None or ctx.suppressed(node, ROW):
+        return True
+    if isinstance(paged, str):
+        ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint="its endpoint", reason=paged))
+        return True
+    record_query(ctx, node, paged, *query_pattern(ctx, literal, paged))
+    return True
+
+
+def _called_params(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`X` of the `params=` a patched function's last call was given:
+    `X.call_args.kwargs["params"]`, `X.call_args[1]["params"]`."""
+    if not (isinstance(node, cst.Subscript) and _index_value(node) == "params"):
+        return None
+    held = node.value
+    if isinstance(held, cst.Attribute) and held.attr.value == "kwargs":
+        held = held.value
+    elif isinstance(held, cst.Subscript) and _index_value(held) == 1:
+        held = held.value
+    else:
+        return None
+    return held.value if isinstance(held, cst.Attribute) and held.attr.value == "call_args" else None
+
+
+def _index_value(node: cst.Subscript) -> object:
+    """The literal `node` is indexed with (`"params"`, `1`), or None."""
+    if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
+        return None
+    index = node.slice[0].slice.value
+    if isinstance(index, cst.SimpleString):
+        return index.evaluated_value
+    return int(index.value) if isinstance(index, cst.Integer) and index.value.isdigit() else None
+
+
+def _called_paginated(
+    ctx: FileContext,
+    receiver: cst.BaseExpression,
+    site: cst.CSTNode,
+    mocks: list[Mock],
+    endpoints: Doubles,
+) -> Endpoint | str | None:
+    """The paginated `GET` the last call of the patched function `receiver`
+    went to, proven by the asserts of the same function naming its URL
+    (`assert_called_once_with`, `assert_called_with`: all of them of a
+    paginated call), a reason to mark, or None when its query did not
+    change (no assert of it was migrated, or none of a paginated call)."""
+    from migrator.rewrite.mock_doubles import PATCHED
+    from migrator.rewrite.mock_patch import receiver_path
+
+    path = receiver_path(receiver)
+    scope = ctx.index.scope_of(site)
+    owners = [
+        m for m in mocks
+        if m.library == PATCHED and ctx.index.scope_of(m.call) is scope
+        and receiver_path(m.call.func.value) == path  # type: ignore[attr-defined]
+    ]
+    migrated = [endpoints.get(id(m.call)) for m in owners]
+    if path is None or not any(migrated):
+        return None
+    paged = [f[0] for f in migrated if f is not None and f[0].row.paginated and f[0].method == "GET"]
+    if not paged:
+        return None
+    if len(paged) != len(owners):
+        return SEVERAL
+    if any(m.call.func.attr.value == "assert_any_call" for m in owners):  # type: ignore[attr-defined]
+        return "`assert_any_call` does not show that its last call was the one asserted"
+    return paged[0]
+
+
 def _paginated(
     ctx: FileContext,
     base: cst.Name,
@@ -518,31 +607,62 @@ def _mark_query_reads(
             target = node.comparisons[0]  # type: ignore[attr-defined]
             if not isinstance(target.operator, (cst.In, cst.NotIn)):
                 continue
-            key, recorded = node.left, target.comparator  # type: ignore[attr-defined]
-            if not (isinstance(recorded, cst.Attribute) and recorded.attr.value in ("url", "query", "path_url")):
-                continue
+            key, recorded = node.left, _unwrap_str(target.comparator)  # type: ignore[attr-defined]
+            held = ("url", "query", "path_url", *QUERY_ATTRIBUTES)
         elif type(node) is cst.Subscript:
             recorded = node.value  # type: ignore[attr-defined]
             slices = node.slice  # type: ignore[attr-defined]
-            if not (isinstance(recorded, cst.Attribute) and recorded.attr.value in QUERY_ATTRIBUTES) or len(slices) != 1:
+            if len(slices) != 1:
                 continue
             index = slices[0].slice
             key = index.value if isinstance(index, cst.Index) else None
+            held = QUERY_ATTRIBUTES
         else:
             continue
         text = key.evaluated_value if isinstance(key, cst.SimpleString) else None
         if not isinstance(text, str) or not (rows.size_param in text or rows.token_param in text):
             continue
-        base = _request_base(recorded.value)
-        if base is None or ctx.suppressed(node, ROW):
+        if ctx.suppressed(node, ROW):
             continue
-        paged = _paginated(ctx, base, node, mocks, endpoints)
+        paged = _query_paginated(ctx, recorded, held, node, mocks, endpoints)
         if paged is None:
             continue
         sent, was = (rows.count_param, rows.size_param) if rows.size_param in text else (rows.cursor_param, rows.token_param)
         reason = paged if isinstance(paged, str) else f"it sends `{sent}` where it sent `{was}`"
         public = paged.row.public if isinstance(paged, Endpoint) else "its endpoint"
         ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint=public, reason=reason))
+
+
+def _unwrap_str(node: cst.BaseExpression) -> cst.BaseExpression:
+    """`X` of `str(X)` (a recorded URL made text), else `node`."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "str":
+        if len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star:
+            return node.args[0].value
+    return node
+
+
+def _query_paginated(
+    ctx: FileContext,
+    recorded: cst.BaseExpression,
+    held: tuple[str, ...],
+    site: cst.CSTNode,
+    mocks: list[Mock],
+    endpoints: Doubles,
+) -> Endpoint | str | None:
+    """What `_paginated` says of the request whose query (or URL) `recorded`
+    holds: a recorded request's attribute in `held` (`.url`, `.qs`, httpx's
+    `.url.params`), or the `params=` a patched function was last called with
+    (`_called_params`). None when it is neither."""
+    receiver = _called_params(recorded)
+    if receiver is not None:
+        return _called_paginated(ctx, receiver, site, mocks, endpoints)
+    if not (isinstance(recorded, cst.Attribute) and recorded.attr.value in held):
+        return None
+    request = recorded.value
+    if recorded.attr.value == "params" and isinstance(request, cst.Attribute) and request.attr.value == "url":
+        request = request.value  # httpx: `request.url.params`
+    base = _request_base(request)
+    return None if base is None else _paginated(ctx, base, site, mocks, endpoints)
 
 
 def _mark_url_parts(ctx: FileContext, mocks: list[Mock], endpoints: Doubles) -> None:

@@ -17,6 +17,11 @@ On a migrated call to a paginated endpoint (`paginated = true`):
   token:`) or sent back as the cursor, `.get("next")` keeps the loop
   terminating; any other use (`token == ""`) gets `(... or "")`, the Config
   API's last-page value;
+- a cursor that starts empty (`token = ""` before the loop; `None` where the
+  call sends it as text) is sent only once set,
+  `**({"pagination.cursor": token} if token else {})`, in a dict literal, and
+  marked elsewhere: the first request would send an empty cursor, which the
+  Public API does not document as the first page;
 - a helper of the file that sends its `**params` as the query gets the page
   parameters as `**{"pagination.count": N}` at its calls; one that sends its
   `**kwargs` on to the request has its callers' `params=` migrated (or each
@@ -65,6 +70,9 @@ DEFAULTS = {
     "size": "`{count}` must be between {min} and {max} in the Public API: change the page size",
     "cursor": "`{cursor}` must be the `{next}` value of the previous page; the value sent here "
     "cannot be proven to be one: check the loop by hand",
+    "empty-cursor": "the first request sends an empty `{cursor}` (the token starts empty): the Public API "
+    "takes a `{next}` value of a previous page as the cursor, and an empty one is not documented to read "
+    "the first page: send `{cursor}` only once there is a token",
     "one-page": "line {line}: `{count}` was added to a call that gave no page size; it reads one page "
     "of at most {max} items (the Public API's pages may be smaller than what the Config API returned): "
     "if there can be more, follow `data.pagination.next`",
@@ -448,7 +456,7 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
             if run:
                 start, _ = writer.span(run[0][0])
                 end = writer.outer(run[-1][0].value)[1]
-                entries = [f"{quote}{names[n]}{quote}: {ctx.src.text[slice(*writer.outer(a.value))]}" for a, n in run]
+                entries = [_keyword_entry(ctx, writer, scope, quote, names[n], a) for a, n in run]
                 if arg is None and added:
                     entries, added = [*entries, added], ""
                 edits.append(Edit(start, end, f"**{{{', '.join(entries)}}}"))
@@ -460,6 +468,8 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
                 writer.mark(ROW, arg.value, _message(ctx, "size"))  # renamed all the same: only the size is wrong
         elif not _proven_token(scope, arg.value):
             writer.mark(ROW, arg.value, _message(ctx, "cursor"))  # renamed all the same
+        elif _may_start_empty(scope, arg.value, False) and _token_name(arg.value) is None:
+            writer.mark(ROW, arg.value, _message(ctx, "empty-cursor"))  # renamed all the same
         run.append((arg, name))
         sent.append((arg, name))
     follows = _reads_next(scope)
@@ -473,6 +483,105 @@ def _keywords_call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call
         writer.mark(ROW, call, _message(ctx, "whole", endpoint))  # the helper's pages cannot be followed here
     elif not has_size and not follows:
         ctx.note(_message(ctx, "one-page", line=line_refs.ref(writer.span(call)[0])))
+
+
+def _keyword_entry(ctx, writer: Writer, scope: Scope, quote: str, public: str,  # type: ignore[no-untyped-def]
+                   arg: cst.Arg) -> str:
+    """The entry of `**{...}` for a page keyword: `"pagination.count": 10`,
+    or the cursor sent only once there is a token (`_cursor_entry`)."""
+    held = _token_name(arg.value)
+    if public == ctx.rules.pagination.cursor_param and held is not None \
+            and _proven_token(scope, arg.value) and _may_start_empty(scope, arg.value, False):
+        return _cursor_entry(f"{quote}{public}{quote}", held.value)
+    return f"{quote}{public}{quote}: {ctx.src.text[slice(*writer.outer(arg.value))]}"
+
+
+def _cursor_entry(key: str, name: str) -> str:
+    """A dict entry sending the cursor held in `name` only when it is set:
+    an empty string is sent as `pagination.cursor=` whatever the library,
+    and so is None by httpx (requests alone leaves a None value out)."""
+    return f"**({{{key}: {name}}} if {name} else {{}})"
+
+
+EMPTY = ("", b"")
+
+
+def _drops_none(ctx, call: cst.Call) -> bool:  # type: ignore[no-untyped-def]
+    """Does the call leave out query parameters whose value is None
+    (requests and its sessions do; httpx, aiohttp and urllib do not)?"""
+    made = [qualified_name(ctx, call.func)]
+    if isinstance(call.func, cst.Attribute):
+        receiver = call.func.value
+        values = [receiver] if isinstance(receiver, cst.Call) else resolve(ctx, receiver)
+        made += [qualified_name(ctx, v.func) for v in values if isinstance(v, cst.Call)]
+    return any(name.startswith("requests.") for name in made)
+
+
+def _may_start_empty(scope: Scope, value: cst.BaseExpression, drops_none: bool) -> bool:
+    """Can the token sent here be the empty start value of a page loop
+    (`token = ""`, or `None` where the call sends it, before it; a parameter
+    defaulting to one), where it is not sent under a test of its truth
+    (`if token:`)?"""
+    if isinstance(value, cst.SimpleString) or (isinstance(value, cst.Name) and value.value == "None"):
+        return _is_empty(value, drops_none)
+    if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or):
+        return _is_empty(value.right, drops_none)  # `token or ""`
+    if not isinstance(value, cst.Name) or _truth_guarded(scope, value):
+        return False
+    name = value.value
+    function = scope.node
+    if isinstance(function, cst.FunctionDef):
+        params = [*function.params.params, *function.params.kwonly_params, *function.params.posonly_params]
+        if any(p.name.value == name and p.default is not None and _is_empty(p.default, drops_none) for p in params):
+            return True
+    for node in scope.nodes:
+        if isinstance(node, cst.Assign):
+            if any(_is_empty(b, drops_none) for t in node.targets for b in _bound_to(t.target, node.value, name)):
+                return True
+        elif isinstance(node, cst.AnnAssign) and node.value is not None:
+            if any(_is_empty(bound, drops_none) for bound in _bound_to(node.target, node.value, name)):
+                return True
+    return False
+
+
+def _token_name(value: cst.BaseExpression) -> cst.Name | None:
+    """The name holding the token sent as `value` (`token`, `token or ""`:
+    the same whenever it is set)."""
+    if isinstance(value, cst.BooleanOperation) and isinstance(value.operator, cst.Or):
+        value = value.left if isinstance(value.right, (cst.SimpleString, cst.Name)) else value
+    return value if isinstance(value, cst.Name) and value.value != "None" else None
+
+
+def _is_empty(node: cst.BaseExpression, drops_none: bool) -> bool:
+    """An empty token the call sends: `""`, or `None` unless it drops it."""
+    if isinstance(node, cst.SimpleString):
+        return node.evaluated_value in EMPTY
+    return isinstance(node, cst.Name) and node.value == "None" and not drops_none
+
+
+def _bound_to(target: cst.BaseExpression, value: cst.BaseExpression, name: str) -> list[cst.BaseExpression]:
+    """The values `name` gets in `target = value` (`a, b = [], ""` too)."""
+    if isinstance(target, cst.Name):
+        return [value] if target.value == name else []
+    if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)) \
+            and len(target.elements) == len(value.elements):
+        return [found for t, v in zip(target.elements, value.elements) if isinstance(t, cst.Element)
+                and isinstance(v, cst.Element) for found in _bound_to(t.value, v.value, name)]
+    return []
+
+
+def _truth_guarded(scope: Scope, use: cst.Name) -> bool:
+    """`use` runs only when its name is true: in the body of `if token:` or
+    `while token:`."""
+    ctx = scope.flow.ctx
+    child: cst.CSTNode = use
+    parent = ctx.parent(use)
+    while parent is not None and parent is not scope.node:
+        if isinstance(parent, (cst.If, cst.While)) and child is parent.body \
+                and isinstance(parent.test, cst.Name) and parent.test.value == use.value:
+            return True
+        child, parent = parent, ctx.parent(parent)
+    return False
 
 
 DICT_CHANGES = frozenset({"update", "setdefault", "pop", "popitem", "clear"})
@@ -656,6 +765,14 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
             if value is None or not _proven_token(scope, value):
                 # renamed all the same (the Public API knows no `page_token`), and marked
                 writer.mark(ROW, value if value is not None else call, _message(ctx, "cursor"))
+            elif _may_start_empty(scope, value, _drops_none(ctx, call)):
+                element, held = ctx.parent(key), _token_name(value)
+                if isinstance(element, cst.DictElement) and held is not None:
+                    opener, closer = _quotes(ctx.src.code(key) or '"')
+                    edits.append(Edit(writer.span(key)[0], writer.outer(value)[1],
+                                      _cursor_entry(f"{opener}{row.cursor_param}{closer}", held.value)))
+                    continue
+                writer.mark(ROW, value, _message(ctx, "empty-cursor"))  # renamed all the same
         if name in names:
             opener, closer = _quotes(ctx.src.code(key) or '"')
             start, end = writer.span(key)

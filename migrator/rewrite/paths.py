@@ -258,6 +258,15 @@ def _own_base(ctx: FileContext, chain: Chain) -> bool:
         or joins.in_tail(ctx, chain.root) or is_script(ctx)
 
 
+def _urljoin_base(ctx: FileContext, node: cst.CSTNode) -> bool:
+    """Is `node` the base `urljoin` is given (its first argument)?"""
+    arg = ctx.parent(node)
+    call = ctx.parent(arg) if isinstance(arg, cst.Arg) else None
+    if not isinstance(call, cst.Call) or not call.args or call.args[0] is not arg or arg.keyword is not None:
+        return False
+    return clients.qualified_name(ctx, call.func).endswith("urljoin") or clients.callee_name(call) == "urljoin"
+
+
 def _prefixes(ctx: FileContext) -> dict[int, Prefix]:
     found = ctx.state.setdefault(__name__ + ".prefixes", {})
     return found  # type: ignore[return-value]
@@ -301,6 +310,11 @@ class PathsKind:
                 bases = base_roots(ctx, first)
             reading.base_kind = kind
             if not strong and kind in ("public", "other"):
+                return True
+            if not strong and kind == "config" and chain.template() == chain.template()[0] + "/" \
+                    and _urljoin_base(ctx, chain.root):
+                # `urljoin(API + "/", path)`: the base with a slash, moving with `API` (the path is read with it)
+                joins.link(ctx, chain.root, bases, ok=True)
                 return True
             if not strong and kind == "config" and only_values:
                 # f"{FILTERS}/{filter_id}": a path under a base holding a Config path

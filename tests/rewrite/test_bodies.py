@@ -182,3 +182,37 @@ def test_markers_quote_values_with_their_expressions_not_placeholders():
     [marker] = body_markers(result)
     assert "\"workspaces/{rest}\" does not look like 'workspaces/{workspace}/sources/{source}'" in marker.reason
     assert not any(0xF0000 <= ord(c) for c in marker.reason) and "\\U000f" not in marker.reason
+
+
+MASKED = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def rename(name, mask):
+    return requests.patch(f"{API}/workspaces/acme/sources/jsQUERY", json={"source": BODY}).json()
+'''
+QUERY_MASK = (
+    "# migrator[rewrite.request-body]: the request body of `PATCH /v1beta/workspaces/{workspace}/sources/{source}` "
+    "must change too ({reason}the update mask `update_mask.paths` in its query, which the Public API does not take: "
+    "leave it out, and send only the fields it lists in the body): `PATCH …/sources/{source}` with an update mask "
+    "becomes `PATCH /sources/{sourceId}` with a partial body."
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "body", "reason"),
+    [
+        ('", params={"update_mask.paths": mask}', '{"display_name": name}', "it sends "),
+        ('?update_mask.paths=source.display_name"', '{"display_name": name}', "it sends "),
+        ('", params={"update_mask.paths": mask}', "name", "`source` is an expression that must be translated; it also sends "),
+    ],
+)
+def test_an_update_mask_sent_in_the_query_is_named_by_the_marker(query, body, reason):
+    result = run(MASKED.replace('QUERY"', query).replace("BODY", body))
+    lines = result.code.decode().splitlines()
+    assert lines[6] == "    " + QUERY_MASK.format(reason=reason, workspace="{workspace}", source="{source}",
+                                                  sourceId="{sourceId}")
+    assert lines[7].startswith('    return requests.patch(f"{API}/sources/qQEHquLrjRDN9j1ByrChyn')
+    assert lines[7].endswith(f', json={{"source": {body}}}).json()')
+    assert len(body_markers(result)) == 1

@@ -405,3 +405,89 @@ def test_stop_forwarding():
         '    assert sent == {"schema_config": {}, "update_mask": {"paths": ["schema_config.forwarding_violations_to"]}}\n'
     )
     assert [m.rule for m in result.markers] == ["rewrite.mocks"]
+
+
+# -- page parameters a patched function was called with, or read off a recorded URL ------------
+
+CALLED = '''from unittest import mock
+
+import client
+
+
+def test_sources():
+    with mock.patch("client.requests.get") as get:
+        get.return_value.json.return_value = {{"sources": [], "next_page_token": ""}}
+        assert client.sources() == []
+    get.{assert_}("https://platform.segmentapis.com/v1beta/workspaces/acme/sources", params={{"page_size": 2}})
+    assert get.call_args.kwargs["params"] == {{"page_size": 2}}
+    assert {{"page_size": 2}} == get.call_args[1]["params"]
+    assert get.call_args[1]["params"]["page_size"] == 2
+    assert "page_size" in get.call_args.kwargs["params"]
+'''
+SOURCES_QUERY = QUERY.replace("{endpoint}", "GET /sources")
+
+
+def test_params_a_patched_function_was_last_called_with_follow_the_pagination_rename():
+    result = rewrite(CALLED.format(assert_="assert_called_once_with"))
+    read = "    " + SOURCES_QUERY.format(reason="it sends `pagination.count` where it sent `page_size`")
+    assert result.code.decode().splitlines()[9:] == [
+        '    get.assert_called_once_with("https://api.segmentapis.com/sources", params={"pagination.count": 2})',
+        '    assert get.call_args.kwargs["params"] == {"pagination.count": 2}',
+        '    assert {"pagination.count": 2} == get.call_args[1]["params"]',
+        read,
+        '    assert get.call_args[1]["params"]["page_size"] == 2',
+        read,
+        '    assert "page_size" in get.call_args.kwargs["params"]',
+    ]
+    assert len(result.markers) == 2
+
+
+def test_params_of_a_patched_function_asserted_with_assert_any_call_are_marked():
+    result = rewrite(CALLED.format(assert_="assert_any_call"))
+    marker = "    " + QUERY.format(
+        endpoint="its endpoint", reason="`assert_any_call` does not show that its last call was the one asserted"
+    )
+    lines = result.code.decode().splitlines()
+    assert lines[10:14] == [
+        marker,
+        '    assert get.call_args.kwargs["params"] == {"page_size": 2}',
+        marker,
+        '    assert {"page_size": 2} == get.call_args[1]["params"]',
+    ]
+
+
+RECORDED_URL = '''import responses
+import respx
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+@respx.mock
+def test_respx():
+    route = respx.get(f"{API}/workspaces/acme/sources").respond(200, json={"sources": [], "next_page_token": ""})
+    client.sources()
+    assert route.calls.last.request.url.params["page_size"] == "2"
+    assert "page_size=2" in str(route.calls.last.request.url)
+
+
+@responses.activate
+def test_responses():
+    responses.add(responses.GET, f"{API}/workspaces/acme/sources", json={"sources": [], "next_page_token": ""})
+    client.sources()
+    assert "page_size=2" in str(responses.calls[0].request.url)
+'''
+
+
+def test_page_parameters_read_off_a_recorded_url_as_text_or_httpx_params_are_marked():
+    result = rewrite(RECORDED_URL)
+    read = "    " + SOURCES_QUERY.format(reason="it sends `pagination.count` where it sent `page_size`")
+    lines = result.code.decode().splitlines()
+    assert lines[10:15] == [
+        read,
+        '    assert route.calls.last.request.url.params["page_size"] == "2"',
+        read,
+        '    assert "page_size=2" in str(route.calls.last.request.url)',
+        "",
+    ]
+    assert lines[-2:] == [read, '    assert "page_size=2" in str(responses.calls[0].request.url)']
+    assert len(result.markers) == 3

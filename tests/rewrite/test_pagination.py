@@ -522,8 +522,8 @@ def test_a_page_size_out_of_range_is_marked_and_the_page_keys_renamed_all_the_sa
         "    while True:\n"
         "        # migrator[rewrite.pagination]: `pagination.count` must be between 1 and 200 in the Public API: "
         "change the page size\n"
-        '        body = requests.get(f"{API}/sources", params={"pagination.count": 500, "pagination.cursor": token})'
-        ".json()\n"
+        '        body = requests.get(f"{API}/sources", params={"pagination.count": 500, '
+        '**({"pagination.cursor": token} if token else {})}).json()\n'
         '        out += body["data"]["sources"]\n'
         '        token = body["data"]["pagination"].get("next")\n'
         "        if not token:\n"
@@ -659,3 +659,64 @@ class Client:
         return self._get("sources", **{"pagination.count": PAGE})
 '''
     assert marks == ["rewrite.pagination"]
+
+
+# -- a cursor that starts empty -------------------------------------------------------------
+
+LOOP = """
+def f(ws):
+    found, token = [], START
+    while True:
+        body = LIB.get(f"{API}/workspaces/{ws}/sources", params=QUERY).json()
+        found += body["sources"]
+        token = body["next_page_token"]
+        if not token:
+            return found
+"""
+SENT_ONCE_SET = '**({"pagination.cursor": token} if token else {})'
+
+
+@pytest.mark.parametrize(
+    ("start", "lib", "query", "sent"),
+    [
+        ('""', "requests", '{"page_size": 2, "page_token": token}', '{"pagination.count": 2, ' + SENT_ONCE_SET + "}"),
+        ('""', "httpx", '{"page_token": token or "", "page_size": 2}', "{" + SENT_ONCE_SET + ', "pagination.count": 2}'),
+        ("None", "httpx", '{"page_size": 2, "page_token": token}', '{"pagination.count": 2, ' + SENT_ONCE_SET + "}"),
+        # requests leaves a None parameter out: nothing is sent empty
+        ("None", "requests", '{"page_size": 2, "page_token": token}', '{"pagination.count": 2, "pagination.cursor": token}'),
+    ],
+)
+def test_a_cursor_that_starts_empty_is_sent_only_once_set(start, lib, query, sent):
+    out, marks = run(LOOP.replace("START", start).replace("LIB", lib).replace("QUERY", query))
+    assert out.splitlines()[5] == f'        body = {lib}.get(f"{{API}}/sources", params={sent}).json()'
+    assert not marks
+
+
+def test_a_cursor_that_starts_empty_set_outside_a_test_of_it_is_marked():
+    code = LOOP.replace("START", '""').replace("LIB", "requests").replace("QUERY", "params").replace(
+        "    while True:\n", '    while True:\n        params = {"page_size": 2}\n        params["page_token"] = token\n'
+    )
+    out, marks = run(code)
+    assert out.splitlines()[6:8] == [
+        "        # migrator[rewrite.pagination]: the first request sends an empty `pagination.cursor` (the token "
+        "starts empty): the Public API takes a `next` value of a previous page as the cursor, and an empty one "
+        "is not documented to read the first page: send `pagination.cursor` only once there is a token",
+        '        params["pagination.cursor"] = token',
+    ]
+    assert marks == ["rewrite.pagination"]
+    guarded = run(code.replace('        params["page_token"]', '        if token:\n            params["page_token"]'))
+    assert '            params["pagination.cursor"] = token' in guarded[0] and not guarded[1]
+
+
+def test_a_cursor_that_starts_empty_given_to_a_keywords_helper_is_sent_only_once_set():
+    out, marks = run(HELPER.replace(
+        '        return self._get(f"workspaces/{ws}/sources"ARGS)\n',
+        '        found, token = [], ""\n'
+        "        while True:\n"
+        '            page = self._get(f"workspaces/{ws}/sources", page_size=5, page_token=token)\n'
+        '            found += page["sources"]\n'
+        '            token = page["next_page_token"]\n'
+        "            if not token:\n"
+        "                return found\n",
+    ))
+    assert 'self._get("sources", **{"pagination.count": 5, ' + SENT_ONCE_SET + "})" in out and not marks
