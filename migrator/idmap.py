@@ -70,14 +70,15 @@ PublicId = Annotated[str, AfterValidator(_public_id)]
 # Fields this version does not know are left out: a later migrator may add
 # optional fields within version 1 (docs/ids.md, Versioning).
 class WorkspaceIds(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
     id: PublicId
     slug: str = Field(min_length=1)  # a map for "" would match no Config call
     name: str = ""
 
 
 class IdMap(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    # validators built when first used: an audit never reads an id map
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     format: Literal["migrator.ids"] = FORMAT
     version: Literal[1] = VERSION
@@ -157,7 +158,8 @@ class Resolution:
         return len(self.ids) > 1
 
 
-EMPTY = IdMap()
+EMPTY = IdMap.model_construct()
+"""`IdMap()`, made without building the validators."""
 
 
 REFRESH = "run `migrator ids --refresh`"

@@ -18,16 +18,15 @@ import os
 import re
 import sys
 import time
-from importlib.metadata import PackageNotFoundError, version
 from importlib.util import find_spec
 from pathlib import Path
 
 from migrator.audit.model import Finding
+from migrator.cache_folder import ENV, user_cache_folder
 from migrator.ruleset import RuleSet
 
 FORMAT = 2
 """Bumped when what an entry holds changes."""
-ENV = "MIGRATOR_CACHE_DIR"
 DAY = 24 * 3600
 MAX_AGE = 30 * DAY
 """Entries not read for this long are deleted."""
@@ -43,16 +42,8 @@ def default_directory() -> Path | None:
     (None for a user without a home folder: no cache)."""
     if os.environ.get(ENV):
         return Path(os.environ[ENV])
-    try:
-        if sys.platform == "win32":
-            base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-        elif sys.platform == "darwin":
-            base = Path.home() / "Library" / "Caches"
-        else:
-            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    except (RuntimeError, KeyError):
-        return None
-    return base / "migrator" / "audit"
+    folder = user_cache_folder()
+    return folder / "audit" if folder is not None else None
 
 
 Entry = list[Finding] | str
@@ -168,6 +159,8 @@ def libcst_version() -> bytes:
             return (Path(folder) / "_version.py").read_bytes()
         except OSError:
             pass
+    from importlib.metadata import PackageNotFoundError, version  # 20 ms: rarely needed
+
     try:
         return version("libcst").encode()
     except PackageNotFoundError:

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from migrator.ruleset import stored
 from migrator.ruleset.models import EndpointRow, RuleFile
 from migrator.ruleset.ruleset import RuleSet
 from migrator.ruleset.templates import template
@@ -39,7 +40,16 @@ def load_rules(directory: Path | None = None) -> RuleSet:
 
 @cache
 def _shipped() -> tuple[RuleFile, ...]:
-    return _load(default_rules_dir())
+    """Read back from the user's cache when the files and code are unchanged
+    (`stored`): a run need not parse and validate them."""
+    directory = default_rules_dir()
+    digest = stored.key(sorted(directory.glob("*.toml")))
+    files = stored.read(digest) if digest is not None else None
+    if files is None:
+        files = _load(directory)
+        if digest is not None:
+            stored.write(digest, files)
+    return files
 
 
 def _load(directory: Path) -> tuple[RuleFile, ...]:

@@ -69,7 +69,8 @@ JsonText = Annotated[Any, BeforeValidator(_json_text)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # validators built when first used: not by a run whose table is read back (`stored`)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class JsonExample(Strict):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from migrator.idmap import IdMap, WorkspaceIds
+from migrator.idmap import EMPTY, IdMap, WorkspaceIds
 from migrator.ids.store import NotAnIdMap, existing_map, format_age, parse_duration
 
 URL = "https://api.segmentapis.com"
@@ -155,3 +155,11 @@ def test_parse_duration_takes_ascii_digits_only(text: str) -> None:
     with pytest.raises(ValueError) as caught:
         parse_duration(text)
     assert str(caught.value) == f'"{text}" is not a duration (examples: 90s, 30m, 24h, 7d, 1h30m)'
+
+
+def test_the_empty_map_is_a_validated_empty_map() -> None:
+    """`EMPTY` is made without building the validators (start-up): it is what
+    validating nothing makes."""
+    made = IdMap.model_validate({})
+    assert EMPTY == made == IdMap() and EMPTY.model_dump_json() == made.model_dump_json()
+    assert EMPTY.model_fields_set == made.model_fields_set == set() and EMPTY.sources is not made.sources
