@@ -549,10 +549,12 @@ def _merge(
             unmatched[key] -= 1
             said_fixes.setdefault(key, (f.fix, key[1]))
             moved.add(f.line)
-        elif statement.get(f.line) == f.line or f.line in path_lines:
+        elif statement.get(f.line) == f.line or f.line in path_lines or (
+            f.line in statement and not f.marker and _of_a_double(f.rule, rules)
+        ):
             # on the line the comment points at, or on the line of the path it stands for below it:
             # a rewrite of the whole run marked what this file alone would change or mark its own
-            # way (the test double of a call its code keeps on the Config API)
+            # way (the test double of a call its code keeps on the Config API, its answer with it)
             absorbed.setdefault(statement[f.line], []).append((f.rule, f.line))
             taken_lines.add(f.line)
         else:
@@ -649,6 +651,12 @@ def _of_a_read(rule: str, rules: RuleSet) -> bool:
     about the request that gets it."""
     row = rules.by_id.get(rule)
     return isinstance(row, (ResourceRow, EnvelopeRow)) or getattr(row, "kind", None) == "responses"
+
+
+def _of_a_double(rule: str, rules: RuleSet) -> bool:
+    """A rule of the test doubles kind (their answers, the bodies they pin):
+    a double kept on the Config API by its marker keeps them as they are."""
+    return getattr(rules.by_id.get(rule), "kind", None) == "mocks"
 
 
 def _shared_out(

@@ -44,9 +44,12 @@ class Flow:
     searched: bool = False
     """Some use looks for this value in other text (`url.startswith(BASE)`,
     `BASE in url`, `.replace(BASE, ...)`): code that tells URLs apart."""
+    compared: bool = False
+    """Some use compares this value whole (`==`, `!=`: a test pinning a URL)."""
 
     def merge(self, other: Flow) -> None:
         self.searched |= other.searched
+        self.compared |= other.compared
         self.url |= other.url
         self.methods |= other.methods
         self.unknown |= other.unknown
@@ -171,6 +174,7 @@ def flow(
         # `assert url == "https://…"`: compared whole (tests pinning URLs);
         # `BASE in url`: looked for
         result.searched = _in_test(ctx, node, parent)
+        result.compared = _equality(ctx, node, parent)
         return result
     if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node:
         targets = (
@@ -226,6 +230,16 @@ def _in_test(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode) -> bool:
         return isinstance(parent.operator, (cst.In, cst.NotIn))
     assert isinstance(parent, cst.Comparison)
     return any(isinstance(t.operator, (cst.In, cst.NotIn)) for t in parent.comparisons[:1])
+
+
+def _equality(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode) -> bool:
+    """`node == x` or `x != node`: compared whole with one other value."""
+    if isinstance(parent, cst.ComparisonTarget):
+        comparison = ctx.parent(parent)
+        return isinstance(parent.operator, (cst.Equal, cst.NotEqual)) and isinstance(comparison, cst.Comparison) \
+            and len(comparison.comparisons) == 1
+    assert isinstance(parent, cst.Comparison)
+    return len(parent.comparisons) == 1 and isinstance(parent.comparisons[0].operator, (cst.Equal, cst.NotEqual))
 
 
 def _starts_query(node: cst.BaseExpression) -> bool:

@@ -230,9 +230,9 @@ class Settings:
     lookup_module: str | None = None
     linked: dict[str, str] = field(default_factory=dict)
     """File with no Config API → the file calling a Segment API it is linked to."""
-    kept: dict[str, str] = field(default_factory=dict)
-    """Endpoint rows files of the run other than tests keep on the Config API
-    → where (`path:line`): the tests' URLs of them stay too."""
+    kept: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Test file → endpoint rows the files of the run it reaches (other than
+    tests) keep on the Config API → where (`path:line`): its URLs of them stay too."""
     shared: dict[str, SharedBases] = field(default_factory=dict)
     """Path → its `SharedBases` (base constants shared between modules)."""
     numbers: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -248,10 +248,10 @@ class Settings:
     superclasses: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     """Path → the attributes its subclasses keep with a class of another
     module (`SharedBases.superclasses`, `_hold_subclass_bases`)."""
-    held_requests: dict[str, str] = field(default_factory=dict)
-    """Endpoint rows files of the run other than tests send as the Config API
-    takes them (URL migrated, method and body marked) → where: the tests'
-    doubles keep their method, and the bodies they pin stay."""
+    held_requests: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Test file → endpoint rows the files of the run it reaches (other than
+    tests) send as the Config API takes them (URL migrated, method and body
+    marked) → where: its doubles keep their method, and the bodies it pins stay."""
     moved_patches: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     """Path → patch targets of functions the modules it imports no longer call (`_patches_of_moved_calls`)."""
     outside: dict[str, dict[str, Outside]] = field(default_factory=dict)
@@ -266,10 +266,10 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
     if path in s.linked:
         options["linked"] = s.linked[path]
     test = is_test_file(path)
-    if s.kept and test:
-        options["kept"] = s.kept
-    if s.held_requests and test:
-        options["held_requests"] = s.held_requests
+    if path in s.kept and test:
+        options["kept"] = s.kept[path]
+    if path in s.held_requests and test:
+        options["held_requests"] = s.held_requests[path]
     shared = s.shared.get(path)
     if path in s.numbers:
         shared = replace(shared or SharedBases(), imported_numbers=s.numbers[path])
@@ -945,6 +945,9 @@ def _follow_returns(
                              if (found, name) in overridden)
                 if index in patching or found.endswith("__init__.py"):  # what a package gives on, used or not
                     given.update((f"{spec}.{name}", shape) for name, shape in passers.get(found, ()))
+            if path in settings.kept:  # a test whose doubles of these endpoints stay: so do its reads of them
+                given = {name: shape for name, shape in given.items()
+                         if not _answers(settings.rules, settings.kept[path], shape)}
             result = results[index]
             if given == returns.get(path, {}) or result is None or result.status not in ("changed", "marked", "unchanged"):
                 continue
@@ -966,6 +969,17 @@ def _follow_returns(
         settings = replace(settings, returns=dict(returns))
         _rewrite_all(again, settings, jobs, partial(_store, results))
     return settings
+
+
+def _answers(rules: Any, rows: Container[str], shape: Any) -> bool:
+    """`shape` (a `responses_flow.Shape`) may be (a part of) the answer of
+    one of the endpoint `rows`: it names the row, or, naming none (a list,
+    an item), the resource one of them answers with."""
+    endpoint = getattr(shape, "endpoint", None)
+    if endpoint is not None:
+        return endpoint in rows
+    kind = getattr(shape, "kind", None)
+    return kind is not None and any(e.id in rows and e.response == kind for e in rules.endpoints)
 
 
 HOPS = 4
@@ -1135,14 +1149,16 @@ def _note_shared(
 
 def _keep_tests_with_their_code(
     todo: list[tuple[int, str, bytes]], results: list[FileResult | None], settings: Settings, jobs: int,
-    files: Sequence[Path] = (), imports: Mapping[int, tuple[str, ...]] | None = None,
+    files: Sequence[Path], imports: Mapping[int, tuple[str, ...]],
 ) -> Settings | None:
-    """Test files whose URLs were migrated for endpoints that other files of
-    the run keep on the Config API (marked) are rewritten again, those URLs
-    left as they are: the doubles must answer the calls the code still makes.
-    So are those of endpoints whose requests the other files send as the
-    Config API takes them (`kept_requests`: URL migrated, method and body
-    marked): their doubles keep the method, the bodies they pin stay. The
+    """Test files whose URLs were migrated for endpoints that files of the
+    run they reach (`_reached`) keep on the Config API (marked) are
+    rewritten again, those URLs left as they are: the doubles must answer
+    the calls the code still makes. So are those of endpoints whose requests
+    such files send as the Config API takes them (`kept_requests`: URL
+    migrated, method and body marked): their doubles keep the method, the
+    bodies they pin stay. A file the test does not reach holds nothing back
+    (another code's call of the same endpoint is not what it tests). The
     settings they were rewritten with, if any."""
     if settings.core.kept_endpoints is None:
         return None
@@ -1153,8 +1169,8 @@ def _keep_tests_with_their_code(
     ]
     if not tests:
         return None  # the common case: no test file migrated an endpoint, nothing to keep in step
-    kept: dict[str, str] = {}
-    requests: dict[str, str] = {}
+    kept: dict[str, dict[str, str]] = {}  # module → endpoint rows it keeps → where
+    requests: dict[str, dict[str, str]] = {}  # module → endpoint rows it sends as the Config API takes them → where
     prefixes: dict[str, str] = {}  # module → where it keeps a Config base more path is appended to
     for index, path, data in todo:
         result = results[index]
@@ -1164,27 +1180,83 @@ def _keep_tests_with_their_code(
                 if row == ANY_ENDPOINT:
                     prefixes.setdefault(path, where)
                 else:
-                    kept.setdefault(row, where)
+                    kept.setdefault(path, {}).setdefault(row, where)
             for row, line in result.kept_requests:
-                requests.setdefault(row, f"{module_path(result.path)}:{line}")
-    if prefixes and imports is not None:
-        # the endpoints of such a base cannot be told: those a test importing its module migrated stay
-        run, stems = {str(f) for f in files}, {_module_stem(p) for p in prefixes}
-        entries = _package_entries(files, imports)
-        for index, path, _ in tests:
-            named = _modules_imported(path, imports.get(index, ()), run, stems, entries)
-            where = next((prefixes[m] for m in named if m in prefixes), None)
-            for change in results[index].changes if where is not None else ():  # type: ignore[union-attr]
-                if change.rule.startswith("endpoint."):
-                    kept.setdefault(change.rule, where)
-    again = [(index, path, data) for index, path, data in tests
-             if any(change.rule in kept or change.rule in requests
-                    for change in results[index].changes)]  # type: ignore[union-attr]
-    if not again:
+                requests.setdefault(path, {}).setdefault(row, f"{module_path(result.path)}:{line}")
+    if not (kept or requests or prefixes):
         return None
-    settings = replace(settings, kept=kept, held_requests=requests)
-    _rewrite_all(again, settings, jobs, partial(_store, results))
+    specs = {str(files[i]): found for i, found in imports.items()}
+    run = {str(f) for f in files}
+    stems = {_module_stem(p) for p in run if not p.endswith("__init__.py")}
+    entries = _package_entries(files, imports)
+    direct = cache(partial(_imported_modules, specs=specs, run=run, stems=stems, entries=entries))
+    held: dict[str, dict[str, str]] = {}
+    held_requests: dict[str, dict[str, str]] = {}
+    for index, path, _ in tests:
+        reached = _reached(path, run, direct)
+        rows = _first_wheres(kept, reached)
+        # the endpoints of a base kept with more path appended cannot be told: those the test migrated stay
+        where = next((prefixes[m] for m in reached if m in prefixes), None)
+        for change in results[index].changes if where is not None else ():  # type: ignore[union-attr]
+            if change.rule.startswith("endpoint."):
+                rows.setdefault(change.rule, where)
+        changed = {change.rule for change in results[index].changes}  # type: ignore[union-attr]
+        sent = _first_wheres(requests, reached)
+        if changed & (rows.keys() | sent.keys()):
+            held[path], held_requests[path] = rows, sent
+    if not held:
+        return None
+    settings = replace(settings, kept=held, held_requests=held_requests)
+    _rewrite_all([t for t in tests if t[1] in held], settings, jobs, partial(_store, results))
     return settings
+
+
+def _first_wheres(by_module: Mapping[str, Mapping[str, str]], modules: Sequence[str]) -> dict[str, str]:
+    """Endpoint row → where the first of `modules` that holds it says."""
+    found: dict[str, str] = {}
+    for module in modules:
+        for row, where in by_module.get(module, {}).items():
+            found.setdefault(row, where)
+    return found
+
+
+def _reached(path: str, run: Container[str], direct: Callable[[str], list[str]]) -> list[str]:
+    """The modules of the run whose code a test file may run: those it
+    imports (`direct`), those they import, and so on, and those its folder's
+    and the folders' above `conftest.py` import (pytest loads their fixtures)."""
+    todo = [path, *(c for c in _conftests(path) if c in run and c != path)]
+    seen = dict.fromkeys(todo)
+    while todo:
+        for module in direct(todo.pop(0)):
+            if module not in seen:
+                seen[module] = None
+                if not module.endswith("__init__.py"):
+                    todo.append(module)  # a package's imports are followed only as `_imports_of` does
+    return [m for m in seen if m != path]
+
+
+def _imported_modules(
+    path: str, specs: Mapping[str, tuple[str, ...]], run: Container[str], stems: Container[str],
+    entries: Mapping[str, tuple[str, ...]],
+) -> list[str]:
+    """The modules of the run `path` imports, as `_imports_of` finds them
+    (through packages' `__init__.py` too), and the `__init__.py` of each
+    package it names, for its own code."""
+    given = specs.get(path, ())
+    found = [*_modules_imported(path, given, run, stems, entries),
+             *(c for c in candidates(path, given) if c.endswith("__init__.py"))]
+    return [m for m in dict.fromkeys(found) if m in run]
+
+
+def _conftests(path: str) -> Iterator[str]:
+    """The `conftest.py` files pytest would load for a test at `path`."""
+    folder = os.path.dirname(path)
+    while True:
+        yield os.path.join(folder, "conftest.py")
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return
+        folder = parent
 
 
 def region_warnings(rules: Any, ids: Any, region: str) -> tuple[str, ...]:

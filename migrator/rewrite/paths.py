@@ -404,6 +404,10 @@ class PathsKind:
                 return True
             if not reading.prefix_end and reading.host is None and self._compose(ctx, chain, reading, table, flow, links):
                 return True
+            if flow.compared and reading.base_kind == "config" and self._compose(
+                ctx, chain, reading, table, flow, links
+            ):
+                return True  # `request.url == f"{WS}/sources/web"`: a URL compared whole, read with its base
             return False
         shared = module_constant(ctx, chain.root) if exported else None
         if shared is not None and (shared in ctx.shared.exported or shared in ctx.shared.held):

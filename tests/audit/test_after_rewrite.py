@@ -458,6 +458,37 @@ def test_a_baseline_holds_the_markers_a_rewrite_left_on_test_doubles_of_calls_ke
     assert baseline.new_findings(after, recorded)[0] == []
 
 
+def test_the_answer_of_a_test_double_kept_on_the_config_api_is_no_rewrites_to_do(tmp_path: Path) -> None:
+    """The rewrite of the run keeps a test's double of an endpoint `b.py`
+    keeps (the test imports it), its answer on a line of its own below the
+    URL: after the rewrite the audit listed that answer `rewrite.mocks`
+    fixable-by-rewrite, though a rewrite changes nothing; the marker above
+    the double stands for it, as for its URL, and the baseline knows it."""
+    from migrator.audit import baseline
+    from migrator.audit.run import audit_paths
+    from migrator.rewrite import driver
+
+    (tmp_path / "a.py").write_text('import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+                                   'def web_source():\n    return requests.get(f"{API}/workspaces/acme/sources").json()["sources"]\n')
+    (tmp_path / "b.py").write_text('import os\n\nimport requests\n\n\ndef get_source(slug):\n'
+                                   '    return requests.get(os.environ["SEGMENT_API"] + f"/workspaces/acme/sources").json()\n')
+    (tmp_path / "test_a.py").write_text(
+        'import responses\n\nimport a\nimport b\n\n\n@responses.activate\ndef test_web_source():\n'
+        '    responses.add(\n        responses.GET,\n        "https://platform.segmentapis.com/v1beta/workspaces/acme/sources",\n'
+        '        json={"sources": [{"display_name": "Web"}], "next_page_token": ""},\n    )\n'
+        '    assert a.web_source()[0]["display_name"] == "Web"\n')
+    before = audit_paths([tmp_path], RULES, jobs=1).findings
+    driver.run([tmp_path], force=True, jobs=1)
+    assert "platform.segmentapis.com" in (tmp_path / "test_a.py").read_text()
+    after = [f for f in audit_paths([tmp_path], RULES, jobs=1).findings if f.path.endswith("test_a.py")]
+    assert [(f.line, f.rule, f.fix) for f in after if f.fix != "manual" or f.kind == "marker"] == [
+        (9, "rewrite.partial-path", "manual"), (15, "rewrite.responses", "manual"),
+    ]
+    recorded = [tuple(e.get(k) for k in ("fingerprint", "said", "about") if e.get(k))
+                for e in json.loads(baseline.dump(before))["findings"]]
+    assert baseline.new_findings(after, recorded)[0] == []
+
+
 def test_a_base_kept_only_for_a_path_that_lacks_ids_is_fixable_with_ids(auditor: Auditor) -> None:
     """The base and the paths joined to it stay on the Config API with a
     path whose slug needs an id (`rewrite.partial-path`): `rewrite --ids`

@@ -3,6 +3,7 @@ and request bodies pinned in asserts migrate with the code they test."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import libcst as cst
 import pytest
 
 from migrator.idmap import IdMap
-from migrator.rewrite import rewrite_bytes
+from migrator.rewrite import driver, rewrite_bytes
 from migrator.ruleset import load_rules
 
 RULES = load_rules()
@@ -411,6 +412,59 @@ def test_url():
     result = rewrite(code)
     assert '== "https://api.segmentapis.com/sources?pagination.count=100"' in result.code.decode()
     assert not result.markers
+
+
+COMPARED_CLIENT = """import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def get_source(slug):
+    r = requests.get(f"{API}/workspaces/acme/sources/{slug}")
+    r.raise_for_status()
+    return r.json()
+"""
+COMPARED_TEST = """import responses
+
+from client import get_source
+
+{base}
+
+
+@responses.activate
+def test_get_source():
+    responses.add(responses.GET, f"{{BASE}}/sources/web", json={{"name": "workspaces/acme/sources/web", "display_name": "Web"}})
+    assert get_source("web")["display_name"] == "Web"
+    assert responses.calls[0].request.url == f"{{BASE}}/sources/web"
+"""
+
+
+@pytest.mark.parametrize("base, public", [
+    ('BASE = "https://platform.segmentapis.com/v1beta/workspaces/acme"', 'BASE = "https://api.segmentapis.com"'),
+    ('API = "https://platform.segmentapis.com/v1beta"\nBASE = f"{API}/workspaces/acme"',
+     'API = "https://api.segmentapis.com"\nBASE = f"{API}"'),
+])
+def test_a_recorded_url_compared_on_a_workspace_base_moves_with_the_double(
+    tmp_path: Path, base: str, public: str,
+) -> None:
+    """`responses.calls[0].request.url == f"{BASE}/sources/web"`: the compared
+    URL is read whole with its base, as the double's is; it held the base and
+    the double back (marked, `its use on line 12 cannot move with it`), and the
+    test failed against the migrated client. The rewritten test passes."""
+    (tmp_path / "client.py").write_text(COMPARED_CLIENT)
+    test = COMPARED_TEST.format(base=base)
+    (tmp_path / "test_client.py").write_text(test)
+    driver.run([tmp_path], force=True, jobs=1, ids=IDS, lookup_module="segment_ids")
+    assert (tmp_path / "test_client.py").read_text() == test.replace(base, public).replace(
+        '{BASE}/sources/web"', '{BASE}/sources/qQEHquLrjRDN9j1ByrChyn"'
+    ).replace(
+        'json={"name": "workspaces/acme/sources/web", "display_name": "Web"}',
+        'json={"data": {"source": {"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web", "workspaceId": "'
+        + IDS.workspace.id + '"}}}',
+    ).replace('get_source("web")["display_name"]', 'get_source("web")["data"]["source"]["name"]')
+    if importlib.util.find_spec("responses") is not None:
+        after = _pytest(tmp_path, "test_client.py")
+        assert after.returncode == 0, after.stdout + after.stderr
 
 
 def test_a_part_of_a_recorded_url_naming_config_segments_is_marked():

@@ -5,6 +5,8 @@ doubles) stay on the Config API too, marked; otherwise they are migrated."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -231,3 +233,176 @@ def test_doubles_of_a_test_taking_another_name_from_the_package_migrate(tmp_path
         b'json={"sources": [{"name": "workspaces/acme/sources/web", "display_name": "Web"}]}',
         b'json={"data": {"sources": [{"slug": "web", "id": "qQEHquLrjRDN9j1ByrChyn", "name": "Web", "workspaceId": "w1"}]}}',
     )
+
+
+REACHED_A = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def destinations(source):
+    r = requests.get(f"{API}/workspaces/acme/sources/{source}/destinations", params={"page_size": 10})
+    return r.json()["destinations"]
+'''
+UNREACHED_B = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+ENDPOINTS = {"destinations": "/workspaces/{ws}/sources/{src}/destinations"}
+
+
+def call(kind, **kw):
+    return requests.get(API + ENDPOINTS[kind].format(ws="acme", **kw)).json()
+'''
+REACHING_TEST = '''import responses
+
+{imports}
+
+
+@responses.activate
+def test_destinations():
+    responses.add(responses.GET, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations",
+                  json={{"destinations": [{{"name": "workspaces/acme/sources/web/destinations/amplitude"}}], "next_page_token": ""}})
+    assert destinations("web")[0]["name"].endswith("/amplitude")
+'''
+DESTINATIONS_IDS = {
+    "workspace": {"id": "ws_1", "slug": "acme"}, "sources": {"web": "src_web"},
+    "destinations": {"web/amplitude": ["dst_amp"]}, "destination_metadata": {"amplitude": "meta_amp"},
+}
+NAME_MARKER = (
+    "    # migrator[rewrite.responses]: the Config `name` (`workspaces/{workspace}/sources/{source}/destinations/"
+    "{destination}`) has no one Public field: `id` is the id of the destination `{source}/{destination}`, "
+    "`metadata.slug` is its `{destination}` segment, `metadata.id` is the id of the destination-metadata "
+    "`{destination}`, `sourceId` is the id of the source `{source}`: adapt this use by hand\n"
+)
+
+
+def _reaching(tmp_path: Path, test: str, conftest: str | None = None) -> str:
+    """pkg/a.py migrates its call, pkg/b.py keeps the same endpoint: the test file once rewritten."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "a.py").write_text(REACHED_A)
+    (tmp_path / "pkg" / "b.py").write_text(UNREACHED_B)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_a.py").write_text(test)
+    if conftest is not None:
+        (tmp_path / "tests" / "conftest.py").write_text(conftest)
+    ids = IdMap.model_validate(DESTINATIONS_IDS)
+    driver.run([tmp_path / "pkg", tmp_path / "tests"], force=True, jobs=1, ids=ids, lookup_module="segment_ids")
+    assert "api.segmentapis.com" in (tmp_path / "pkg" / "a.py").read_text()
+    assert "platform.segmentapis.com" in (tmp_path / "pkg" / "b.py").read_text()
+    return (tmp_path / "tests" / "test_a.py").read_text()
+
+
+def test_doubles_move_with_the_code_the_test_reaches_not_with_another_module_keeping_the_endpoint(
+    tmp_path: Path,
+) -> None:
+    """pkg/b.py, which no test imports, keeps the endpoint on the Config API:
+    the test of pkg/a.py kept its double there too, marked as held by
+    pkg/b.py, and failed against the migrated pkg/a.py."""
+    test = REACHING_TEST.format(imports="from pkg.a import destinations")
+    assert _reaching(tmp_path, test) == test.replace(
+        '"https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations"',
+        '"https://api.segmentapis.com/sources/src_web/connected-destinations"',
+    ).replace(
+        'json={"destinations": [{"name": "workspaces/acme/sources/web/destinations/amplitude"}], "next_page_token": ""}',
+        'json={"data": {"destinations": [{"id": "dst_amp", "metadata": {"slug": "amplitude", "id": "meta_amp"}, '
+        '"sourceId": "src_web"}], "pagination": {"next": None}}}',
+    ).replace("    assert destinations(", NAME_MARKER + "    assert destinations(")
+
+
+HELD_BY_B = (
+    "    # migrator[rewrite.partial-path]: the code this file tests keeps calling the Config API for this endpoint "
+    "(pkg/b.py:4): left on the Config API with it; migrate them together by hand\n"
+)
+
+
+@pytest.mark.parametrize("how", ["import", "conftest"])
+def test_doubles_stay_with_a_module_the_test_reaches_that_keeps_the_endpoint(tmp_path: Path, how: str) -> None:
+    """The test imports pkg/b.py too (or its folder's conftest.py does, for
+    its fixtures): its double stays with it, and so does its read."""
+    b = "from pkg import b  # noqa: F401"
+    test = REACHING_TEST.format(imports="from pkg.a import destinations" + ("\n" + b if how == "import" else ""))
+    found = _reaching(tmp_path, test, conftest=b + "\n" if how == "conftest" else None)
+    assert found == test.replace("    responses.add(", HELD_BY_B + "    responses.add(")
+
+
+KEPT_A = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def web_source():
+    return requests.get(f"{API}/workspaces/acme/sources").json()["sources"]
+'''
+KEPT_B = '''import os
+
+import requests
+
+
+def get_source(slug):
+    return requests.get(os.environ["SEGMENT_API"] + f"/workspaces/acme/sources").json()
+'''
+KEPT_TEST = '''import responses
+
+{imports}
+
+
+@responses.activate
+def test_web_source():
+    responses.add(
+        responses.GET,
+        "https://platform.segmentapis.com/v1beta/workspaces/acme/sources",
+        json={{"sources": [{{"display_name": "Web"}}], "next_page_token": ""}},
+    )
+    assert a.web_source()[0]["display_name"] == "Web"
+'''
+
+
+def _pytest(directory: Path, test_file: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", test_file],
+        cwd=directory, capture_output=True, text=True, timeout=300,
+    )
+
+
+def test_the_rewritten_test_of_the_module_that_moved_passes(tmp_path: Path) -> None:
+    """b.py keeps the endpoint with a base from the environment; the test
+    reaches only a.py: its double moves with a.py's call, and so does its
+    read (the double was held, the read moved, the test failed)."""
+    pytest.importorskip("responses")
+    (tmp_path / "a.py").write_text(KEPT_A)
+    (tmp_path / "b.py").write_text(KEPT_B)
+    test = KEPT_TEST.format(imports="import a")
+    (tmp_path / "test_a.py").write_text(test)
+    driver.run([tmp_path], force=True, jobs=1)
+    assert (tmp_path / "test_a.py").read_text() == test.replace(
+        '"https://platform.segmentapis.com/v1beta/workspaces/acme/sources"', '"https://api.segmentapis.com/sources"'
+    ).replace(
+        'json={"sources": [{"display_name": "Web"}], "next_page_token": ""}',
+        'json={"data": {"sources": [{"name": "Web"}], "pagination": {"next": None}}}',
+    ).replace('[0]["display_name"]', '[0]["name"]')
+    passed = _pytest(tmp_path, "test_a.py")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_reads_of_the_answer_of_a_double_held_back_are_not_migrated(tmp_path: Path) -> None:
+    """The test reaches b.py too: its double stays on the Config API, and
+    the read of what a.py returns is not moved to the Public shape with
+    it (a held double with a migrated read is a test that cannot pass)."""
+    (tmp_path / "a.py").write_text(KEPT_A)
+    (tmp_path / "b.py").write_text(KEPT_B)
+    test = KEPT_TEST.format(imports="import a\nimport b  # noqa: F401")
+    (tmp_path / "test_a.py").write_text(test)
+    driver.run([tmp_path], force=True, jobs=1)
+    held = (
+        "    # migrator[rewrite.partial-path]: the code this file tests keeps calling the Config API for this "
+        "endpoint (b.py:7): left on the Config API with it; migrate them together by hand\n"
+    )
+    read = (
+        "    # migrator[rewrite.responses]: `display_name` looks like a Config API field read off a value whose "
+        "origin this rewrite cannot prove: if it comes from a migrated call, read the Public field instead "
+        "(`name`; `displayName` for a function)\n"
+    )
+    assert (tmp_path / "test_a.py").read_text() == test.replace(
+        "    responses.add(", held + "    responses.add("
+    ).replace("    assert a.", read + "    assert a.")
