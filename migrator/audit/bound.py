@@ -24,6 +24,7 @@ import string
 from collections.abc import Callable
 from typing import NamedTuple
 
+from migrator.audit import lexer
 from migrator.other_clients import makes_client, other_packages
 
 _KEY = r"""(?:'[^'\n]*'|"[^"\n]*"|-?\d+)"""
@@ -387,7 +388,7 @@ class OtherApis:
 
 _KEYWORDS = frozenset({"if", "else", "for", "in", "not", "and", "or", "is", "None", "True", "False",
                        "await", "lambda", "return", "self", "cls"})
-_STRING = re.compile(r"""(?<![\w])[rRbBuUfF]{0,2}(?:'[^'\\\n]*(?:\\.[^'\\\n]*)*'|"[^"\\\n]*(?:\\.[^"\\\n]*)*\")""")
+_STRING = re.compile(rf"(?<![\w])[rRbBuUfF]{{0,2}}(?:{lexer.QUOTED})")
 """A string literal with its prefix (`f"{BASE}/x"`: its names are not glued to the `f`)."""
 
 

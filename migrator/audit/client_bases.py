@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from migrator.audit import lexer
 from migrator.audit.base_urls import assigned_url
 from migrator.audit.text_scan import Base
 
@@ -117,25 +118,11 @@ def _config_base(text: str, m: re.Match[str], hosts: tuple[str, ...], version: s
 
 def _client_name(text: str, key: int) -> str | None:
     """The name the client whose call's arguments hold `key` is bound to."""
-    opened = _opened(text, max(0, key - BUILT_WITHIN), key)
-    if opened is None:
+    opened = lexer.innermost_open(text, key, max(0, key - BUILT_WITHIN), "(", ")")
+    if opened < 0:
         return None
     built = _BUILT.search(text, max(0, opened - BUILT_WITHIN // 2), opened + 1)
     return built.group("name") if built else None
-
-
-def _opened(text: str, lo: int, at: int) -> int | None:
-    """Where the innermost `(` still open at `at` is, looked for back to `lo`."""
-    depth = 0
-    for i in range(at - 1, lo - 1, -1):
-        c = text[i]
-        if c == ")":
-            depth += 1
-        elif c == "(":
-            if depth == 0:
-                return i
-            depth -= 1
-    return None
 
 
 def _bound_once(text: str, name: str) -> bool:

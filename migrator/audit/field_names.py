@@ -9,6 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 
+from migrator.audit import lexer
 from migrator.audit.base_urls import config_text, line_of_other_apis
 from migrator.audit.bound import OtherApis
 from migrator.audit.notebook import is_notebook, python_view
@@ -285,7 +286,7 @@ _SIGNATURE_OPEN = re.compile(r"(?:^|[^\w$.])(?:def|function|func)(?:[ \t]+[\w$]+
 def _in_signature(text: str, at: int) -> bool:
     """`at` is in the parentheses of a function's signature (`def f(page_token: str)`,
     `function f(page_size = 10)`), not in a body after it (`function f(ws) { ... {page_size: 5} }`)."""
-    opened = _innermost_open(text, at)
+    opened = lexer.innermost_open(text, at, max(at - 200, 0))
     if opened < 0 or text[opened] != "(":
         return False
     lo = max(0, opened - 80)
@@ -295,22 +296,8 @@ def _in_signature(text: str, at: int) -> bool:
 def _innermost_bracket(text: str, at: int, limit: int = 200) -> str | None:
     """The bracket `at` sits in, looking back at most `limit` characters
     (strings are not skipped: an approximation, used for JavaScript keys)."""
-    opened = _innermost_open(text, at, limit)
+    opened = lexer.innermost_open(text, at, max(at - limit, 0))
     return text[opened] if opened >= 0 else None
-
-
-def _innermost_open(text: str, at: int, limit: int = 200) -> int:
-    """Where the bracket `at` sits in opens (`_innermost_bracket`), or -1."""
-    depth = 0
-    for i in range(at - 1, max(at - limit, 0) - 1, -1):
-        ch = text[i]
-        if ch in ")]}":
-            depth += 1
-        elif ch in "([{":
-            if depth == 0:
-                return i
-            depth -= 1
-    return -1
 
 
 def _is_word_char(ch: str) -> bool:

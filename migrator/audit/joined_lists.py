@@ -303,7 +303,8 @@ def _in_place(string: str, original: str) -> str:
 
 
 def _split(elements: str) -> list[str]:
-    """The elements of a list, at its top-level commas."""
+    """The elements of a list, at its top-level commas. (Quotes read without
+    escapes, not `lexer`'s: `_ELEMENT`'s literals hold none.)"""
     out, depth, start, quote = [], 0, 0, ""
     for i, char in enumerate(elements):
         if quote:

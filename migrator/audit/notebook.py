@@ -26,6 +26,7 @@ NOT_CODE = ("metadata", "outputs", "attachments")
 
 _KEY = re.compile(r'(?<!\\)"(?:' + "|".join(NOT_CODE) + r')"\s*:\s*')
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+"""A JSON string or bracket (not `lexer.QUOTED`: JSON's strings only, read to their close)."""
 _SCALAR_END = re.compile(r"[,}\]\n]")
 
 

@@ -15,9 +15,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from migrator.audit import lexer
 from migrator.audit.paths import method_on
 from migrator.ruleset.models import HTTP_METHODS
 
+# Not `lexer`'s strings: a quote left open ends with its line (the window
+# read may cut a string), Python's triple quotes read, and a comment only
+# after a space (`https://`, Ruby's `#{x}` are none).
 _TOKEN = re.compile(
     r'''"""[\s\S]*?(?:"""|\Z)|\'\'\'[\s\S]*?(?:\'\'\'|\Z)'''  # Python's triple-quoted strings
     r'''|"(?:[^"\\\n]|\\.)*"?|'(?:[^'\\\n]|\\.)*'?|`(?:[^`\\]|\\.)*`?'''  # strings (a quote ends with its line)
@@ -105,7 +109,7 @@ def _method_of(text: str, call: _Group) -> str | None:
     return method_on(_STRING.sub(_unless_a_method, " ".join(parts)).replace("\n", " "))
 
 
-_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`(?:[^`\\]|\\.)*`')
+_STRING = re.compile(f"{lexer.QUOTED}|{lexer.BACKTICK}")
 
 
 def _unless_a_method(m: re.Match[str]) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from migrator.audit import lexer
 from migrator.audit.model import Finding
 from migrator.audit.text_scan import Lines
 from migrator.markers import MARKER
@@ -51,7 +52,7 @@ def absorbed(findings: list[Finding], candidates: list[Finding], lines: Lines) -
     return [f for f in out if id(f) not in gone]
 
 
-_STRINGS = re.compile(r"""'[^'\\\n]*(?:\\.[^'\\\n]*)*'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|#.*""")
+_STRINGS = re.compile(f"{lexer.QUOTED}|{lexer.HASH_COMMENT}")
 STATEMENT_LINES = 40
 """How far a statement a marker comment points at is followed (its open brackets)."""
 

@@ -38,6 +38,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 
+from migrator.audit import lexer
+
 TERRAFORM_SUFFIXES = (".tf", ".hcl", ".tfvars", ".tf.json", ".tfvars.json")
 
 _HEADER = re.compile(
@@ -370,14 +372,7 @@ def _readings(text: str) -> tuple[str, str]:
             _blank(keys, i + 1, closed)
             _blank(code, i + 1, closed)
             i = end
-        elif char == "#" or text.startswith("//", i):
-            end = text.find("\n", i)
-            end = len(text) if end < 0 else end
-            _blank(code, i, end)
-            i = end
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            end = len(text) if end < 0 else end + 2
+        elif (end := lexer.comment_end(text, i, hash_comments=True)) is not None:
             _blank(code, i, end)
             i = end
         elif text.startswith("<<", i) and (heredoc := _HEREDOC.match(text, i)) is not None:

@@ -14,11 +14,14 @@ import re
 import warnings
 from collections.abc import Iterable
 
+from migrator.audit import lexer
+
 Body = tuple[int, int]
 """Where a type's definition starts (its sign) and where its body ends."""
 
 _CODE = re.compile(r"[{}'\"`/]")
 _QUOTED = {q: re.compile(rf"{q}(?:[^{q}\\\n]|\\[\s\S])*{q}") for q in "'\""}
+"""Not `lexer.QUOTED`: in JavaScript an escaped line break goes on with the string."""
 _TEMPLATE_PART = re.compile(r"(?:[^`\\$]|\\[\s\S]|\$(?!\{))*")
 _REGEX = re.compile(r"/(?![*/])(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/[a-z]*")
 _BEFORE_REGEX = frozenset("(,=:[!&|?{};+-*%<>~^")
@@ -170,15 +173,9 @@ def _template(text: str, i: int, stack: list[int], skipped: list[tuple[int, int]
 def _comment_or_regex(text: str, i: int, js: bool) -> int | None:
     """The end of the comment or (JavaScript) regular expression literal
     starting at the `/` at `i`; None for a division."""
-    after = text[i + 1 : i + 2]
-    if after == "/":
-        end = text.find("\n", i)
-        return len(text) if end < 0 else end
-    if after == "*":
-        end = text.find("*/", i + 2)
-        return len(text) if end < 0 else end + 2
-    if not js:
-        return None
+    end = lexer.comment_end(text, i)
+    if end is not None or not js:
+        return end
     j = i - 1
     while j >= 0 and text[j] in " \t\r\n":
         j -= 1
