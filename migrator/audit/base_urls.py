@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from itertools import accumulate
 
+from migrator.audit.bound import url_hosts
 from migrator.audit.paths import read_path
 from migrator.audit.table import host_name
 from migrator.audit.text_scan import Base, CALL, NEAR, Scan
@@ -225,12 +226,6 @@ def _assignment(text: str, name: str, pattern: re.Pattern[str]) -> re.Match[str]
     return None
 
 
-_URL_HOST = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:]+)")
-"""The host of each URL on a line (not `text._host`, which reads a Config host).
-A scheme does not start after a letter: where it could, the letter before
-would start one too (and a run of letters is not read once per letter)."""
-
-
 def line_of_other_apis(scan: Scan, at: int) -> bool:
     """The line of `at` names URLs, all of other APIs' hosts (`curl -u
     "$WRITE_KEY:" https://api.segment.io/v1/track`), also URLs starting with
@@ -243,7 +238,7 @@ def line_of_other_apis(scan: Scan, at: int) -> bool:
         if bases and config_text(scan)(line_start, line_end):
             known = False  # a Config path joined to the base: a proxy (`${PROXY}/v1beta/workspaces/...`)
         else:
-            hosts = [*_URL_HOST.findall(line), *bases] if "://" in line or bases else []
+            hosts = [*url_hosts(line, braces=True), *bases] if "://" in line or bases else []
             known = bool(hosts) and all(scan.other_api(host) for host in hosts)
         scan.other_lines[line_start] = known
     return known
@@ -283,5 +278,5 @@ def other_apis_only(other_api: Callable[[str], bool], line: str) -> bool:
     """`line` names URLs, all of other APIs' hosts (`Catalog.other_api`)."""
     if "://" not in line:
         return False
-    hosts = _URL_HOST.findall(line)
+    hosts = url_hosts(line, braces=True)
     return bool(hosts) and all(other_api(host) for host in hosts)

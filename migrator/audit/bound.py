@@ -51,6 +51,8 @@ _URL = re.compile(r"""\A\s*(?:await\s+)?[rRbBuU]?[fF]?[rR]?["'][A-Za-z][A-Za-z0-
 _F_NAME = re.compile(r"""\A\s*[rR]?[fF][rR]?["']\{\s*([A-Za-z_]\w*)\s*\}""")
 _JOINED = re.compile(r"\A\s*([A-Za-z_]\w*)\s*(?:\+|\Z)")
 _HOST_AFTER = re.compile(r"://([^\s\"'`/:{}]+)")
+_HOST_OR_TEMPLATE_AFTER = re.compile(r"://([^\s\"'`/:]+)")
+"""A host that may hold a template's braces (`https://{{host}}/`: `{{host}}`)."""
 _LETTERS = frozenset(string.ascii_letters)
 _SCHEME_CHARS = _LETTERS | frozenset(string.digits + "+.-")
 _NAME = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
@@ -81,14 +83,15 @@ def no_config(start: int, end: int) -> bool:
     return False
 
 
-def url_hosts(text: str) -> list[str]:
+def url_hosts(text: str, braces: bool = False) -> list[str]:
     """The hosts of the URLs in `text` (a scheme starting at a letter that
-    follows no letter, `://`, the host), searched from each `://` back to its scheme,
+    follows no letter, `://`, the host, which ends at a brace or, with
+    `braces`, holds them), searched from each `://` back to its scheme,
     not from each word (a module has thousands of words, and a few URLs)."""
     hosts = []
     done = 0
     """Where the last URL found ends: the next one starts after it."""
-    for m in _HOST_AFTER.finditer(text):
+    for m in (_HOST_OR_TEMPLATE_AFTER if braces else _HOST_AFTER).finditer(text):
         start = m.start()
         while start > done and text[start - 1] in _SCHEME_CHARS:
             start -= 1

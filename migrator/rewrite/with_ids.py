@@ -32,9 +32,20 @@ class EveryId(IdMap):
         return Resolution(key, (f"{kind}:{key}",))
 
 
+def id_row(rule: str, rows: Mapping[str, Any]) -> bool:
+    """The rule's row is one `--ids` fixes (`needs-ids`)."""
+    return getattr(rows.get(rule), "safety", None) == "needs-ids"
+
+
 def lacks_ids(marker: Marker, rows: Mapping[str, Any]) -> bool:
     """The marker's row is one `--ids` fixes, or the rewrite says an id map resolves it."""
-    return marker.with_ids or getattr(rows.get(marker.rule), "safety", None) == "needs-ids"
+    return marker.with_ids or id_row(marker.rule, rows)
+
+
+def ids_fix(marker: Marker, rows: Mapping[str, Any]) -> bool:
+    """An id map fixes the marker as it is: it lacks ids (`lacks_ids`), is
+    of a row of the table, and is not kept by hand (`Marker.by_hand`)."""
+    return marker.rule in rows and not marker.by_hand and lacks_ids(marker, rows)
 
 
 def asks(markers: Iterable[Marker], rows: Mapping[str, Any]) -> bool:
@@ -67,7 +78,7 @@ def advises_itself(rule: str, with_ids: bool, by_hand: bool, rows: Mapping[str, 
     run with every id shows an id map fixes (`fixed`) are told by the audit,
     which makes that run: a rewrite does not (it would cost the rewrite of
     such files two more runs)."""
-    return with_ids and not by_hand and getattr(rows.get(rule), "safety", None) != "needs-ids"
+    return with_ids and not by_hand and not id_row(rule, rows)
 
 
 def new_changes(changes: Iterable[Change], again: Iterable[Change]) -> tuple[Change, ...]:

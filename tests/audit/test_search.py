@@ -254,15 +254,25 @@ def test_scan_files_searches_a_file_for_its_triggers_once(tmp_path: Path, real_r
 
 
 ANY_URL = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:{}]+)")
+ANY_URL_BRACES = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z0-9+.-]*://([^\s\"'`/:]+)")
+"""(base_urls' reading of a line's hosts, with a template's braces: `https://{{host}}/`)"""
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(["://", ":", "/", "a", "Z", "9", "+", ".", "-", " ", "\n", '"', "`", "{", "é", "ab",
-                                 "http", "https://", "h.ttps", "x-1://", "host.example", ":8080"]), max_size=40))
+@given(st.lists(st.sampled_from(["://", ":", "/", "a", "Z", "9", "+", ".", "-", " ", "\n", '"', "`", "{", "}", "é",
+                                 "ab", "http", "https://", "h.ttps", "x-1://", "host.example", ":8080", "{{h}}"]),
+                max_size=40))
 def test_url_hosts_is_the_regex_search(parts: list[str]) -> None:
-    """The same hosts as the regular expression it replaced, which tried every offset of the text."""
+    """The same hosts as the regular expressions it replaced, which tried every offset of the text."""
     text = "".join(parts)
     assert url_hosts(text) == ANY_URL.findall(text)
+    assert url_hosts(text, braces=True) == ANY_URL_BRACES.findall(text)
+
+
+def test_url_hosts_with_braces_reads_a_templated_host_whole() -> None:
+    text = 'curl https://{{host}}/v1/x "https://api.example.com{/path}" ftp://files.example.org:21/'
+    assert url_hosts(text) == ["api.example.com", "files.example.org"]
+    assert url_hosts(text, braces=True) == ["{{host}}", "api.example.com{", "files.example.org"]
 
 
 def test_changed_is_replace() -> None:
