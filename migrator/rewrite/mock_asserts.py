@@ -70,6 +70,10 @@ URL_PART = (
     "this tests a part of the Config URL the double answered (`{text}`), but the code under test now calls "
     "`{endpoint}` (and the double answers it): test the Public URL instead"
 )
+POSITION = (
+    "an argument given by position after the URL is read here, which this rewrite does not follow: "
+    "check it against the query the migrated call sends"
+)
 READ_MESSAGE = (
     "this reads the Config request body of a call the code under test makes ({reason}): "
     "check it against the Public request body instead"
@@ -438,8 +442,9 @@ def _recorded_query(
         if paged == SEVERAL or _page_keys(literal, rows) != set():
             ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint="its endpoint", reason=paged))
         return True
-    edits, reason = query_pattern(ctx, literal, paged)
-    record_query(ctx, node, paged, edits, reason if reason is not None else _page_size_value(ctx, literal))
+    edits, reason = query_pattern(ctx, literal, paged, lowered=recorded.attr.value == "qs")
+    refused = _page_size_value(ctx, literal) if isinstance(literal, cst.Dict) else None
+    record_query(ctx, node, paged, edits, refused or reason)
     return True
 
 
@@ -457,10 +462,10 @@ def _called_query(
     from migrator.rewrite.mock_patterns import query_pattern
     from migrator.rewrite.mocks import QUERY_MESSAGE, ROW, record_query
 
-    receiver = _called_params(recorded)
-    if receiver is None:
-        return False
-    paged = _called_paginated(ctx, receiver, node, mocks, endpoints)
+    called = _called_params(recorded)
+    if called is None:
+        return _called_by_position(ctx, node, recorded, mocks, endpoints)
+    paged = _called_paginated(ctx, *called, node, mocks, endpoints)
     if paged is None or ctx.suppressed(node, ROW):
         return True
     if isinstance(paged, str):
@@ -470,63 +475,150 @@ def _called_query(
     return True
 
 
-def _called_params(node: cst.BaseExpression) -> cst.BaseExpression | None:
-    """`X` of the `params=` a patched function's last call was given:
-    `X.call_args.kwargs["params"]`, `X.call_args[1]["params"]`."""
-    if not (isinstance(node, cst.Subscript) and _index_value(node) == "params"):
-        return None
-    held = node.value
-    if isinstance(held, cst.Attribute) and held.attr.value == "kwargs":
-        held = held.value
-    elif isinstance(held, cst.Subscript) and _index_value(held) == 1:
-        held = held.value
+def _called_by_position(
+    ctx: FileContext,
+    node: cst.Comparison,
+    recorded: cst.BaseExpression,
+    mocks: list[Mock],
+    endpoints: Doubles,
+) -> bool:
+    """`get.call_args.args[1] == {...}` (also `call_args[0][1]`,
+    `call_args_list[i]`): an argument after the URL given by position, which
+    may be the query. Marked where the call it reads went to a migrated
+    paginated call (its query changed). True when it was one."""
+    from migrator.rewrite.mocks import QUERY_MESSAGE, ROW
+
+    called = _called_argument(recorded)
+    if called is None:
+        return False
+    receiver, index, position = called
+    if not all(position > _url_position(m) for m in _patched_owners(ctx, receiver, node, mocks)):
+        return True  # the URL (or the method) of some call
+    paged = _called_paginated(ctx, receiver, index, node, mocks, endpoints)
+    if paged is None or ctx.suppressed(node, ROW):
+        return True
+    reason = paged if isinstance(paged, str) else POSITION
+    public = paged.row.public if isinstance(paged, Endpoint) else "its endpoint"
+    ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint=public, reason=reason))
+    return True
+
+
+Called = tuple[cst.BaseExpression, int | None]
+"""A patched function (`X`) and which of its calls is read: -1 the last
+(`call_args`), i `call_args_list[i]`, None an index not written as a number."""
+
+
+def _called_params(node: cst.BaseExpression) -> Called | None:
+    """The `params=` a patched function was called with:
+    `X.call_args.kwargs["params"]`, `X.call_args[1]["params"]`, either with
+    `.get("params")`, and the same of `X.call_args_list[i]`."""
+    if isinstance(node, cst.Subscript) and _index_value(node) == "params":
+        held = node.value
+    elif (
+        isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get"
+        and len(node.args) == 1 and node.args[0].keyword is None
+        and isinstance(node.args[0].value, cst.SimpleString) and node.args[0].value.evaluated_value == "params"
+    ):
+        held = node.func.value
     else:
         return None
-    return held.value if isinstance(held, cst.Attribute) and held.attr.value == "call_args" else None
+    if isinstance(held, cst.Attribute) and held.attr.value == "kwargs":
+        return _which_call(held.value)
+    if isinstance(held, cst.Subscript) and _index_value(held) == 1:
+        return _which_call(held.value)
+    return None
+
+
+def _called_argument(node: cst.BaseExpression) -> tuple[cst.BaseExpression, int | None, int] | None:
+    """An argument given by position to a patched function, `X.call_args.args[i]`,
+    `X.call_args[0][i]` (also of `X.call_args_list[j]`): what `_which_call`
+    says, and `i`."""
+    if not (isinstance(node, cst.Subscript) and isinstance(position := _index_value(node), int) and position >= 0):
+        return None
+    held = node.value
+    if isinstance(held, cst.Attribute) and held.attr.value == "args":
+        called = _which_call(held.value)
+    elif isinstance(held, cst.Subscript) and _index_value(held) == 0:
+        called = _which_call(held.value)
+    else:
+        return None
+    return None if called is None else (*called, position)
+
+
+def _url_position(mock: Mock) -> int:
+    """Where the assert `mock` gives the URL among its positional arguments
+    (after the method of a patched `request`); a large number when by keyword."""
+    positional = [a.value for a in mock.call.args if a.keyword is None and not a.star]
+    return next((i for i, value in enumerate(positional) if value is mock.url), len(positional) + 99)
+
+
+def _which_call(node: cst.BaseExpression) -> Called | None:
+    """`(X, -1)` of `X.call_args`, `(X, i)` of `X.call_args_list[i]`."""
+    if isinstance(node, cst.Attribute) and node.attr.value == "call_args":
+        return node.value, -1
+    if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Attribute):
+        if node.value.attr.value == "call_args_list":
+            index = _index_value(node)
+            return node.value.value, index if isinstance(index, int) else None
+    return None
 
 
 def _index_value(node: cst.Subscript) -> object:
-    """The literal `node` is indexed with (`"params"`, `1`), or None."""
+    """The literal `node` is indexed with (`"params"`, `1`, `-1`), or None."""
     if len(node.slice) != 1 or not isinstance(node.slice[0].slice, cst.Index):
         return None
     index = node.slice[0].slice.value
     if isinstance(index, cst.SimpleString):
         return index.evaluated_value
-    return int(index.value) if isinstance(index, cst.Integer) and index.value.isdigit() else None
+    sign = 1
+    if isinstance(index, cst.UnaryOperation) and isinstance(index.operator, cst.Minus):
+        sign, index = -1, index.expression
+    return sign * int(index.value) if isinstance(index, cst.Integer) and index.value.isdigit() else None
 
 
-def _called_paginated(
-    ctx: FileContext,
-    receiver: cst.BaseExpression,
-    site: cst.CSTNode,
-    mocks: list[Mock],
-    endpoints: Doubles,
-) -> Endpoint | str | None:
-    """The paginated `GET` the last call of the patched function `receiver`
-    went to, proven by the asserts of the same function naming its URL
-    (`assert_called_once_with`, `assert_called_with`: all of them of a
-    paginated call), a reason to mark, or None when its query did not
-    change (no assert of it was migrated, or none of a paginated call)."""
+def _patched_owners(ctx: FileContext, receiver: cst.BaseExpression, site: cst.CSTNode, mocks: list[Mock]) -> list[Mock]:
+    """The asserts naming a URL of the patched function `receiver` in the function of `site`."""
     from migrator.rewrite.mock_doubles import PATCHED
     from migrator.rewrite.mock_patch import receiver_path
 
     path = receiver_path(receiver)
     scope = ctx.index.scope_of(site)
-    owners = [
+    return [
         m for m in mocks
-        if m.library == PATCHED and ctx.index.scope_of(m.call) is scope
+        if path is not None and m.library == PATCHED and ctx.index.scope_of(m.call) is scope
         and receiver_path(m.call.func.value) == path  # type: ignore[attr-defined]
     ]
+
+
+def _called_paginated(
+    ctx: FileContext,
+    receiver: cst.BaseExpression,
+    index: int | None,
+    site: cst.CSTNode,
+    mocks: list[Mock],
+    endpoints: Doubles,
+) -> Endpoint | str | None:
+    """The paginated `GET` the call `index` (-1: the last) of the patched
+    function `receiver` went to, proven by the asserts of the same function
+    naming its URL (`assert_called_once_with`, `assert_called_with`: all of
+    them of a paginated call; the first call only with
+    `assert_called_once_with`, there being one), a reason to mark, or None
+    when its query did not change (no assert of it was migrated, or none of
+    a paginated call)."""
+    owners = _patched_owners(ctx, receiver, site, mocks)
     migrated = [endpoints.get(id(m.call)) for m in owners]
-    if path is None or not any(migrated):
+    if not any(migrated):
         return None
     paged = [f[0] for f in migrated if f is not None and f[0].row.paginated and f[0].method == "GET"]
     if not paged:
         return None
-    if len(paged) != len(owners):
+    if len(paged) != len(owners) or not _same_fixed(paged):
         return SEVERAL
-    if any(m.call.func.attr.value == "assert_any_call" for m in owners):  # type: ignore[attr-defined]
+    asserts = {m.call.func.attr.value for m in owners}  # type: ignore[attr-defined]
+    if "assert_any_call" in asserts:
         return "`assert_any_call` does not show that its last call was the one asserted"
+    if index != -1 and not (index == 0 and "assert_called_once_with" in asserts):
+        return "the asserts of this function do not show that the call read here is the one they name"
     return paged[0]
 
 
@@ -538,8 +630,9 @@ def _paginated(
     endpoints: Doubles,
 ) -> Endpoint | str | None:
     """The paginated `GET` the request recorded by `base` went to (any of
-    them: the page parameters are the same), a reason to mark when it may
-    have gone elsewhere too, or None when its query did not change."""
+    them, when they share their fixed query: the page parameters are the
+    same), a reason to mark when it may have gone elsewhere too, or None when
+    its query did not change."""
     owners = _owners(ctx, base, site, mocks)
     if owners is None or not any(endpoints.values()):
         return None
@@ -551,9 +644,15 @@ def _paginated(
         return "no double of this test shows which endpoint it was sent to"
     if not paged:
         return None
-    if len(paged) != len(migrated):
+    if len(paged) != len(migrated) or not _same_fixed(paged):
         return SEVERAL
     return paged[0]
+
+
+def _same_fixed(paged: list[Endpoint]) -> bool:
+    """The endpoints are sent with the same fixed query (the page parameters
+    are the same for all): any of them tells what a recorded query holds."""
+    return len({tuple(sorted(e.row.fixed_query.items())) for e in paged}) == 1
 
 
 def _page_keys(node: cst.BaseExpression, rows: Any) -> set[str] | None:
@@ -653,9 +752,9 @@ def _query_paginated(
     holds: a recorded request's attribute in `held` (`.url`, `.qs`, httpx's
     `.url.params`), or the `params=` a patched function was last called with
     (`_called_params`). None when it is neither."""
-    receiver = _called_params(recorded)
-    if receiver is not None:
-        return _called_paginated(ctx, receiver, site, mocks, endpoints)
+    called = _called_params(recorded)
+    if called is not None:
+        return _called_paginated(ctx, *called, site, mocks, endpoints)
     if not (isinstance(recorded, cst.Attribute) and recorded.attr.value in held):
         return None
     request = recorded.value

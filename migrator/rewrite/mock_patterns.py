@@ -6,13 +6,16 @@
   endpoint row);
 - a query pattern: responses `matchers.query_param_matcher({...})`, respx
   `params={...}` — on a paginated call, `page_size` becomes the pagination
-  row's `pagination.count`; a page token, or a pattern without the page size
-  the Public call now carries, is reported.
+  row's `pagination.count`, and the endpoint row's `fixed_query` (a
+  tracking-plan list's `type=LIVE`), which the migrated call sends too, is
+  added; a page token, or a pattern without the page size the Public call
+  now carries, is reported.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import libcst as cst
 
@@ -20,6 +23,7 @@ from migrator.rewrite import clients
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.mock_doubles import PATCHED
+from migrator.rewrite.strings import outer_span
 from migrator.rewrite.table import Endpoint
 
 if TYPE_CHECKING:
@@ -54,8 +58,13 @@ def patterns(ctx: FileContext, mock: Mock) -> tuple[list[cst.BaseExpression], li
     return bodies, queries
 
 
-def query_pattern(ctx: FileContext, node: cst.BaseExpression, endpoint: Endpoint) -> tuple[list[Edit], str | None]:
-    """The edits renaming the page size key of a query pattern, or a reason to mark."""
+def query_pattern(
+    ctx: FileContext, node: cst.BaseExpression, endpoint: Endpoint, *, lowered: bool = False
+) -> tuple[list[Edit], str | None]:
+    """The edits renaming the page size key of a query pattern (and adding
+    the endpoint's fixed query), or a reason to mark. `lowered`: the pattern
+    is requests-mock's `qs`, whose values are lists, lowercased unless the
+    mocker is case-sensitive (no fixed value is written there)."""
     if not endpoint.row.paginated or endpoint.method != "GET":
         return [], None
     rows = ctx.rules.pagination
@@ -73,9 +82,51 @@ def query_pattern(ctx: FileContext, node: cst.BaseExpression, endpoint: Endpoint
     if rows.size_param not in keys:
         if rows.count_param in keys:
             return [], None
-        return [], f"the migrated call sends `{rows.count_param}`: add it to the query this double expects"
+        fixed = fixed_query(endpoint)
+        sent = f"`{rows.count_param}`" + (f" and `{urlencode(fixed)}`" if fixed else "")
+        return [], f"the migrated call sends {sent}: add {'them' if fixed else 'it'} to the query this double expects"
     key = keys[rows.size_param]
     span = ctx.src.span(key)
     if span is None or ctx.src.text[span[0] : span[1]] != f"{key.quote}{rows.size_param}{key.quote}":
         return [], "the page size key cannot be renamed here"
-    return [Edit(span[0] + len(key.quote), span[1] - len(key.quote), rows.count_param)], None
+    added = _fixed_entries(ctx, node, endpoint, key.quote, lowered)
+    if isinstance(added, str):
+        return [], added
+    return [Edit(span[0] + len(key.quote), span[1] - len(key.quote), rows.count_param), *added], None
+
+
+def fixed_query(endpoint: Endpoint) -> dict[str, str]:
+    """The query the migrated call sends whatever the Config call gave (the
+    endpoint row's `fixed_query`: a tracking-plan list's `type`)."""
+    return dict(endpoint.row.fixed_query)
+
+
+def _fixed_entries(
+    ctx: FileContext, node: cst.Dict, endpoint: Endpoint, quote: str, lowered: bool
+) -> list[Edit] | str:
+    """The edit appending the fixed query parameters a query dict lacks
+    (`, "type": "LIVE"`), or a reason to mark: one pinned with another value,
+    or any missing from requests-mock's `qs`."""
+    fixed = fixed_query(endpoint)
+    pinned = {
+        e.key.evaluated_value: e.value
+        for e in node.elements
+        if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString)
+    }
+    sent = urlencode(fixed)
+    for name, value in fixed.items():
+        if name in pinned and not (isinstance(pinned[name], cst.SimpleString) and pinned[name].evaluated_value == value):
+            return f"the migrated call sends `{sent}`: check the `{name}` this query expects"
+    missing = {name: value for name, value in fixed.items() if name not in pinned}
+    if not missing:
+        return []
+    if lowered:
+        return (
+            f"the migrated call also sends `{sent}`, which `qs` holds lowercased unless the mocker is "
+            f"case-sensitive: add it to the query this test expects"
+        )
+    span = outer_span(ctx.src, node.elements[-1].value)
+    if span is None:
+        return f"the migrated call also sends `{sent}`: add it to the query this test expects"
+    entries = ", ".join(f"{quote}{name}{quote}: {quote}{value}{quote}" for name, value in missing.items())
+    return [Edit(span[1], span[1], f", {entries}")]

@@ -6,20 +6,23 @@ call that gave none). A URL literal a test pins for such a call — a double
 registered with a query (`responses.add(responses.GET,
 ".../sources?page_size=100")`), or a URL compared whole with the request
 (`responses.calls[0].request.url == "..."`, `request.url == "..."` in a
-transport handler) — gets the same rename. What cannot follow (a page token,
+transport handler) — gets the same rename, and the endpoint row's fixed
+query (`&type=LIVE` for a tracking-plan list), which the migrated call sends
+after its other parameters, appended. What cannot follow (a page token,
 a size above `max_count`, a URL compared whole without the page size the
 Public call now carries, a URL that is not one plain literal) is reported.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 import libcst as cst
 
 from migrator.rewrite import clients
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import Edit
+from migrator.rewrite.mock_patterns import fixed_query
 from migrator.rewrite.table import Endpoint
 
 
@@ -44,7 +47,7 @@ def page_query(
         values = clients.resolve(ctx, url)
         node = values[0] if len(values) == 1 else url
     if isinstance(node, cst.FormattedString):
-        return _fstring_query(ctx, node, whole)
+        return _fstring_query(ctx, node, endpoint, whole)
     if not isinstance(node, cst.SimpleString):
         return [], _unread(ctx, whole)
     value = node.evaluated_value
@@ -55,7 +58,7 @@ def page_query(
     body_start = len(node.prefix) + len(node.quote)
     if "\\" in text or text[body_start : len(text) - len(node.quote)] != value:
         return [], "the query of this URL cannot be read exactly" if "?" in value else None
-    return _query_edits(ctx, value, span[0] + body_start, whole)
+    return _query_edits(ctx, value, span[0] + body_start, endpoint, whole)
 
 
 def _query_operand(url: cst.BinaryOperation) -> cst.BaseExpression | None:
@@ -81,7 +84,9 @@ def _unread(ctx: FileContext, whole: bool) -> str | None:
     return f"the Public call sends `{count}`; check the query this URL expects" if whole else None
 
 
-def _fstring_query(ctx: FileContext, node: cst.FormattedString, whole: bool) -> tuple[list[Edit], str | None]:
+def _fstring_query(
+    ctx: FileContext, node: cst.FormattedString, endpoint: Endpoint, whole: bool
+) -> tuple[list[Edit], str | None]:
     """`f"{API}/sources?page_size=100"`: a query held whole in the text after
     the last value."""
     last = node.parts[-1] if node.parts else None
@@ -96,12 +101,15 @@ def _fstring_query(ctx: FileContext, node: cst.FormattedString, whole: bool) -> 
         return [], None
     if query_at >= 0 and any(c in value[query_at:] for c in "\\{}"):
         return [], "the query of this URL cannot be read exactly"
-    return _query_edits(ctx, value, span[0], whole)
+    return _query_edits(ctx, value, span[0], endpoint, whole)
 
 
-def _query_edits(ctx: FileContext, value: str, start: int, whole: bool) -> tuple[list[Edit], str | None]:
+def _query_edits(
+    ctx: FileContext, value: str, start: int, endpoint: Endpoint, whole: bool
+) -> tuple[list[Edit], str | None]:
     """The rename of the page size in the URL text `value` (written as is at
-    `start` in the source)."""
+    `start` in the source), and the endpoint's fixed query appended (the
+    migrated call sends it after its other parameters)."""
     rows = ctx.rules.pagination
     query_at = value.find("?")
     if query_at < 0:
@@ -125,8 +133,14 @@ def _query_edits(ctx: FileContext, value: str, start: int, whole: bool) -> tuple
     key_at = _key_offset(value, query_at, rows.size_param)
     if key_at is None:
         return [], None
+    fixed = fixed_query(endpoint)
+    pinned = dict(params)
+    if any(name in pinned and pinned[name] != sent for name, sent in fixed.items()):
+        return [], f"the migrated call sends `{urlencode(fixed)}`: check the query this URL expects"
+    missing = {name: sent for name, sent in fixed.items() if name not in pinned}
     at = start + key_at
-    return [Edit(at, at + len(rows.size_param), rows.count_param)], None
+    added = [Edit(start + len(value), start + len(value), "&" + urlencode(missing))] if missing else []
+    return [Edit(at, at + len(rows.size_param), rows.count_param), *added], None
 
 
 def refused_size(ctx: FileContext, size: object) -> str | None:

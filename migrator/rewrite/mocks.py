@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlencode
 
 import libcst as cst
 
@@ -555,9 +556,7 @@ class MocksKind:
             except Unsupported as exc:
                 ctx.mark(ROW, mock.call, PATTERN_MESSAGE.format(endpoint=endpoint.row.public, reason=str(exc)))
         if mock.library == PATCHED and not queries and endpoint.row.paginated and endpoint.method == "GET":
-            count = ctx.rules.pagination.count_param
-            reason = f"the migrated call sends `params` with `{count}`: add it to the call this test expects"
-            ctx.mark(ROW, mock.call, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=reason))
+            ctx.mark(ROW, mock.call, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=_no_query(ctx, mock, endpoint)))
         for node in queries:
             record_query(ctx, mock.call, endpoint, *query_pattern(ctx, node, endpoint))
 
@@ -593,6 +592,21 @@ class MocksKind:
             mock.call,
             table.message(ROW, DEFAULT_MESSAGE, endpoint=endpoint.row.config, reason=reason, public=endpoint.row.public),
         )
+
+
+def _no_query(ctx: FileContext, mock: Mock, endpoint: Endpoint) -> str:
+    """Why an assert of a patched function naming a paginated call without
+    `params=` is marked: the query the migrated call sends (the page size,
+    and the endpoint row's fixed query), and an argument after the URL given
+    by position, which may be the query, not read."""
+    from migrator.rewrite.mock_patterns import fixed_query
+
+    fixed = fixed_query(endpoint)
+    sent = f"`{ctx.rules.pagination.count_param}`" + (f" and `{urlencode(fixed)}`" if fixed else "")
+    positional = [a for a in mock.call.args if a.keyword is None and not a.star]
+    if positional and positional[-1].value is not mock.url:
+        return f"the migrated call sends `params` with {sent}; an argument after the URL is given by position: check it"
+    return f"the migrated call sends `params` with {sent}: add {'them' if fixed else 'it'} to the call this test expects"
 
 
 def _no_method_again(ctx: FileContext) -> None:

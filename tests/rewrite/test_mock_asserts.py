@@ -196,12 +196,19 @@ def test_page_size_in_a_recorded_query_dict_follows_the_pagination_rename():
         responses='    assert responses.calls[0].request.params == {"page_size": "100"}',
     ))
     lines = result.code.decode().splitlines()
-    assert lines[11:13] == [
-        '        assert m.last_request.qs == {"pagination.count": ["20"]}',
-        '        assert {"pagination.count": ["20"]} == m.request_history[0].qs',
+    # the tracking-plan list also sends `type=LIVE`, which requests-mock's `qs` holds lowercased (by default)
+    lowered = "        " + QUERY.format(endpoint="GET /tracking-plans", reason=(
+        "the migrated call also sends `type=LIVE`, which `qs` holds lowercased unless the mocker is "
+        "case-sensitive: add it to the query this test expects"
+    ))
+    assert lines[11:15] == [
+        lowered,
+        '        assert m.last_request.qs == {"page_size": ["20"]}',
+        lowered,
+        '        assert {"page_size": ["20"]} == m.request_history[0].qs',
     ]
     assert lines[-1] == '    assert responses.calls[0].request.params == {"pagination.count": "100"}'
-    assert not result.markers
+    assert len(result.markers) == 2
 
 
 def test_page_size_in_a_recorded_url_joined_or_formatted_follows_the_pagination_rename():
@@ -210,7 +217,7 @@ def test_page_size_in_a_recorded_url_joined_or_formatted_follows_the_pagination_
         responses='    assert responses.calls[0].request.url == f"{API}/workspaces/acme/sources?page_size=100"',
     ))
     lines = result.code.decode().splitlines()
-    assert lines[11] == '        assert m.last_request.url == PLANS + "?pagination.count=20"'
+    assert lines[11] == '        assert m.last_request.url == PLANS + "?pagination.count=20&type=LIVE"'
     assert lines[-1] == '    assert responses.calls[0].request.url == f"{API}/sources?pagination.count=100"'
     assert not result.markers
 
@@ -229,7 +236,9 @@ def test_recorded_queries_that_cannot_follow_are_marked():
     lines = result.code.decode().splitlines()
     plans = QUERY.replace("{endpoint}", "GET /tracking-plans")
     assert lines[11:21] == [
-        "        " + plans.format(reason="the migrated call sends `pagination.count`: add it to the query this double expects"),
+        "        " + plans.format(reason=(
+            "the migrated call sends `pagination.count` and `type=LIVE`: add them to the query this double expects"
+        )),
         "        assert m.last_request.qs == {}",
         "        " + plans.format(reason="`page_token` is not a Public cursor: pin `pagination.cursor` by hand"),
         '        assert m.last_request.qs == {"page_size": ["20"], "page_token": ["abc"]}',
