@@ -530,7 +530,12 @@ def _merge(
     # when they say the same (an id map fixes what a rewrite without one
     # marked as needing ids); a rewrite that knew more (it had the id map)
     # and says something else has left it to a person.
-    fixes = {(f.rule, f.line): (f.fix, _said(f)) for f in exact if (f.rule, f.line) in marked}
+    # Several markers of one row on a line (the reads of `print(s["write_keys"], s["display_name"])`)
+    # are told apart by what they say.
+    fixes: dict[tuple[str, int], dict[str, Fix | None]] = {}
+    for f in exact:
+        if (f.rule, f.line) in marked:
+            fixes.setdefault((f.rule, f.line), {})[_said(f)] = f.fix
     # A marker of the codemod on a line of a statement that spans several
     # (its URL below the call's first line) has its comment above the
     # statement: the comment saying the same stands for it too.
@@ -581,7 +586,7 @@ def _merge(
     rest = []
     covered: list[Finding] = []
     comments: list[tuple[Finding, int]] = []
-    theirs = {id(f): fixes.get((f.rule, marker_target(lines, f.line, f.column)))
+    theirs = {id(f): _saying(fixes.get((f.rule, marker_target(lines, f.line, f.column))), _said(f))
               or said_fixes.get((f.rule, _said(f)), ("manual", "")) for f in text_findings if f.kind == "marker"}
     """Each marker comment → the fix and message of the codemod's own marker it stands for."""
     with_map = any(theirs[id(f)][1] != _said(f) for f in text_findings if f.kind == "marker")
@@ -619,6 +624,15 @@ def _merge(
     for f, found in _shared_out(comments, absorbed):
         rest.append(standing(f, found) if found else f)
     return _carry(exact, covered, lines, catalog) + rest
+
+
+def _saying(fixes: dict[str, Fix | None] | None, said: str) -> tuple[Fix | None, str] | None:
+    """Of the codemod's markers of a row on a line (what each says → its fix),
+    the one saying `said`, else the last: (its fix, what it says)."""
+    if not fixes:
+        return None
+    said = said if said in fixes else next(reversed(fixes))
+    return fixes[said], said
 
 
 def _told(exact: list[Finding], text_findings: list[Finding]) -> set[int]:

@@ -118,11 +118,11 @@ def codemod_findings(
         row = rows.get(marker.rule)
         # A marker that only lacks ids goes away with `--ids`; others need a person.
         needs_ids = row is not None and (row.safety == "needs-ids" or marker.with_ids) and not marker.by_hand
-        needs_ids = needs_ids or (marker.rule, marker.line) in fixed
+        needs_ids = needs_ids or (marker.rule, marker.line, marker.column) in fixed
         fix: Fix = "rewrite-with-ids" if needs_ids else "manual"
         # what only the run with ids shows an id map fixes: the message says so here (the rewrite's does not)
         # (not of an id row: its message says it itself)
-        advised = (marker.rule, marker.line) in fixed and getattr(row, "safety", None) != "needs-ids"
+        advised = (marker.rule, marker.line, marker.column) in fixed and getattr(row, "safety", None) != "needs-ids"
         reason = with_ids_advice(marker.reason) if advised else marker.reason
         # an id map fixes it: no person's to-do, so no error whatever its row
         severity: Severity = "warning" if needs_ids else row_severity(row)

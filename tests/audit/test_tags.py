@@ -298,3 +298,39 @@ def test_the_envelope_read_of_a_call_that_moves_with_ids_is_fixable_with_ids(
         (12, "envelope.list", "rewrite-with-ids"),
         (16, "rewrite.slug-ids", "rewrite-with-ids"),
     ]
+
+
+def web_source(reads: bytes) -> bytes:
+    """A source fetched by slug (the base stays on the Config API without ids), then `reads` printed."""
+    return (b'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\ndef web_source():\n'
+            b'    src = requests.get(f"{API}/workspaces/acme/sources/web").json()\n'
+            b'    print(' + reads + b')\n')
+
+
+def test_each_read_on_a_line_is_tagged_as_the_run_with_ids_treats_that_read(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`rewrite --ids` migrates `write_keys` and still marks `catalog_name`
+    (its Public field is only part of the Config value): the tag is decided
+    per marker, not for every marker of its row on the line."""
+    code = web_source(b'src["catalog_name"], src["write_keys"]')
+    reads = [f for f in found(tmp_path, {"app.py": code}, real_rules, monkeypatch) if f[3] == "rewrite.responses"]
+    assert reads == [("app.py", 8, 11, "rewrite.responses", "manual"),
+                     ("app.py", 8, 32, "rewrite.responses", "rewrite-with-ids")]
+
+
+def test_stacked_marker_comments_each_take_the_tag_of_the_read_they_name(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from migrator.rewrite import rewrite_bytes
+
+    # `rewrite --ids` migrates both reads: both comments are fixable with ids
+    both = rewrite_bytes(web_source(b'src["write_keys"], src["display_name"]'), real_rules).code
+    assert [f for f in found(tmp_path, {"app.py": both}, real_rules, monkeypatch) if f[3] == "rewrite.responses"] == [
+        ("app.py", 10, 5, "rewrite.responses", "rewrite-with-ids"),
+        ("app.py", 11, 5, "rewrite.responses", "rewrite-with-ids")]
+    # it marks `catalog_name` (saying something else): that comment needs a person, the other does not
+    one = rewrite_bytes(web_source(b'src["catalog_name"], src["write_keys"]'), real_rules).code
+    assert [f for f in found(tmp_path, {"app.py": one}, real_rules, monkeypatch) if f[3] == "rewrite.responses"] == [
+        ("app.py", 10, 5, "rewrite.responses", "manual"),
+        ("app.py", 11, 5, "rewrite.responses", "rewrite-with-ids")]
