@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from migrator.idmap import IdMap, Resolution
+from migrator.markers import quoted
 from migrator.rewrite.result import Change, Marker
 from migrator.ruleset.models import IdKind
 from migrator.rewrite.path_messages import PARTIAL
@@ -49,11 +50,13 @@ def fixed(markers: Iterable[Marker], again: Iterable[Marker], rows: Mapping[str,
     resolves by its kind) that the run with every id (`again`) does not
     write: gone from its place, and no new marker on its line in its stead.
     Markers of one rule on a line are told apart by their columns (the reads
-    of `print(s["catalog_name"], s["write_keys"])`), unless the run with every
-    id writes one of that rule where this run wrote none."""
+    of `print(s["catalog_name"], s["write_keys"])`); one the run with every
+    id writes where this run wrote none may be in the stead of any of its
+    rule on the line, unless it is about other names than theirs (`_other`)."""
     markers = list(markers)
     manual = [m for m in markers if (m.by_hand and not m.slug_by_hand) or not lacks_ids(m, rows)]
     places = {_place(m) for m in markers}
+    again = list(again)
     again_places = {_place(m) for m in again}
     left: dict[int, set[str]] = {}
     for m in again:
@@ -61,11 +64,17 @@ def fixed(markers: Iterable[Marker], again: Iterable[Marker], rows: Mapping[str,
     before: dict[int, set[str]] = {}
     for m in markers:
         before.setdefault(m.line, set()).add(m.rule)
-    elsewhere = {(rule, line) for rule, line, _ in again_places - places}
-    """(rule, line) of the markers of the run with every id at no place of this run's."""
+    elsewhere = [m for m in again if _place(m) not in places]
+    """The markers of the run with every id at no place of this run's."""
     return {_place(m) for m in manual
-            if _place(m) not in again_places and (m.rule, m.line) not in elsewhere
-            and left.get(m.line, set()) <= before[m.line]}
+            if _place(m) not in again_places and left.get(m.line, set()) <= before[m.line]
+            and all(_other(m, n) for n in elsewhere if (n.rule, n.line) == (m.rule, m.line))}
+
+
+def _other(marker: Marker, new: Marker) -> bool:
+    """`new` is about other names than `marker` (what it names first, `` `display_name` looks like… ``)."""
+    first = quoted(marker.reason)[:1]
+    return bool(first) and first[0] not in quoted(new.reason)
 
 
 def _place(marker: Marker) -> Place:

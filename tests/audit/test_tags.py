@@ -334,3 +334,50 @@ def test_stacked_marker_comments_each_take_the_tag_of_the_read_they_name(
     assert [f for f in found(tmp_path, {"app.py": one}, real_rules, monkeypatch) if f[3] == "rewrite.responses"] == [
         ("app.py", 10, 5, "rewrite.responses", "manual"),
         ("app.py", 11, 5, "rewrite.responses", "rewrite-with-ids")]
+
+
+LIST_CLIENT = (b'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta/workspaces/acme"\n\n\n'
+               b'def list_sources():\n    return requests.get(API + "/sources").json()["sources"]\n')
+SLUG_CLIENT = (b'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+               b'def get_source(slug):\n    return requests.get(f"{API}/workspaces/acme/sources/{slug}").json()\n')
+
+
+def test_reads_in_another_module_are_tagged_as_a_rewrite_of_the_run_treats_them(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`migrator rewrite .` follows what `list_sources` gives back into
+    report.py: `display_name` becomes `name` there (fixable by rewrite), and
+    `catalog_name` is marked with the rewrite's own message."""
+    report = (b'from client import list_sources\n\n\ndef main():\n    for s in list_sources():\n'
+              b'        print(s["display_name"], s["catalog_name"])\n')
+    (tmp_path / "client.py").write_bytes(LIST_CLIENT)
+    (tmp_path / "report.py").write_bytes(report)
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], real_rules, jobs=1, cache=None)
+    assert [(f.line, f.column, f.rule, f.message, f.fix) for f in run.findings if f.path == "report.py"] == [
+        (6, 15, "source.fields", '`migrator rewrite` changes `s["display_name"]` to `s["name"]`', "rewrite"),
+        (6, 34, "rewrite.responses", "the Public field `metadata.slug` is not the Config `catalog_name` (only the "
+         "`slug` part of the Config value): adapt this use by hand", "manual"),
+    ]
+
+
+def test_reads_in_another_module_that_a_rewrite_with_ids_migrates_are_fixable_with_ids(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `get_source`'s path only moves with ids: so do the reads of what it gives back, but `catalog_name`
+    report = b'from client import get_source\n\n\ndef show():\n    s = get_source("web")\n' \
+             b'    print(s["write_keys"], s["catalog_name"])\n'
+    assert [f for f in found(tmp_path, {"client.py": SLUG_CLIENT, "report.py": report}, real_rules, monkeypatch)
+            if f[0] == "report.py"] == [
+        ("report.py", 6, 11, "rewrite.responses", "rewrite-with-ids"),
+        ("report.py", 6, 28, "rewrite.responses", "manual"),
+    ]
+    # with ids, a marker of another read on the line (`s["name"]`, not reported) is not in `display_name`'s stead
+    other = report.replace(b's["write_keys"], s["catalog_name"]', b's["name"], s["display_name"]')
+    assert [f for f in found(tmp_path, {"report.py": other}, real_rules, monkeypatch) if f[0] == "report.py"] == [
+        ("report.py", 6, 22, "rewrite.responses", "rewrite-with-ids")]
+    (tmp_path / "report.py").write_bytes(report)
+    # a run of report.py alone does not follow `get_source` (nor does `migrator rewrite report.py`)
+    run = audit_paths([Path("report.py")], real_rules, jobs=1, cache=None)
+    assert [(f.line, f.column, f.fix) for f in run.findings] == [(6, 11, "manual"), (6, 28, "manual")]
+
