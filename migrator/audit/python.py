@@ -23,6 +23,7 @@ from migrator.audit.table import row_severity
 from migrator.markers import with_ids_advice
 from migrator.other_clients import other_packages
 from migrator.ruleset import RuleSet
+from migrator.ruleset.models import EndpointRow
 
 if TYPE_CHECKING:
     from migrator.audit.cache import PreciseCache
@@ -107,7 +108,7 @@ def codemod_findings(
     out: list[Finding] = []
     for change in result.changes:  # made by a run without ids, whatever the row's safety
         row = rows.get(change.rule)
-        message = f"`migrator rewrite` changes `{shorten(change.before)}` to `{shorten(change.after)}`"
+        message = _change_message("`migrator rewrite`", change, row)
         end_line, end_column = _end(change.line, _column(change.column), change.before)
         out.append(
             Finding(path, change.line, _column(change.column), change.rule,
@@ -132,7 +133,7 @@ def codemod_findings(
     # those (a template whose slug is filled in elsewhere) holds its changes back too.
     tied = any(f.marker and f.fix == "manual" and (f.rule, f.line) not in still for f in out)
     for change in with_ids:  # where the text scanner's field names are then migrated too (`core.merge_findings`)
-        message = f"`migrator rewrite --ids FILE` changes `{shorten(change.before)}` to `{shorten(change.after)}`"
+        message = _change_message("`migrator rewrite --ids FILE`", change, rows.get(change.rule))
         end_line, end_column = _end(change.line, _column(change.column), change.before)
         out.append(Finding(path, change.line, _column(change.column), change.rule, row_severity(rows.get(change.rule)),
                            message, shorten(change.before), "with-ids", "manual" if tied else "rewrite-with-ids",
@@ -178,6 +179,18 @@ def exports_of(codemod: Codemod, rules: RuleSet) -> Callable[[str, bytes], Expor
         return places, dict(getattr(alone, "exports", None) or {}), dict(getattr(ids, "exports", None) or {})
 
     return exports
+
+
+def _change_message(rewrite: str, change: Any, row: object) -> str:
+    """What `rewrite` does: changes the code, or, where the code stays as it
+    is (a path joined to a base ending at the workspace: the base's change
+    moves it), says so rather than "changes X to X"."""
+    before = shorten(change.before)
+    if change.before != change.after:
+        return f"{rewrite} changes `{before}` to `{shorten(change.after)}`"
+    if isinstance(row, EndpointRow):
+        return f"{rewrite} leaves `{before}` as it is: it calls the Public API once the base it is joined to moves"
+    return f"{rewrite} migrates it leaving `{before}` as it is"
 
 
 def linked_findings(

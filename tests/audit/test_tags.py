@@ -381,3 +381,16 @@ def test_reads_in_another_module_that_a_rewrite_with_ids_migrates_are_fixable_wi
     run = audit_paths([Path("report.py")], real_rules, jobs=1, cache=None)
     assert [(f.line, f.column, f.fix) for f in run.findings] == [(6, 11, "manual"), (6, 28, "manual")]
 
+
+
+def test_a_path_that_moves_with_its_base_is_not_said_to_change_into_itself(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the base ends at the workspace: its change (the host finding) moves `API + "/sources"` as it is
+    assert [m for m in messages(tmp_path, {"client.py": LIST_CLIENT}, real_rules, monkeypatch)
+            if m[1] in ("host.base-url", "endpoint.sources.list")] == [
+        (3, "host.base-url", '`migrator rewrite` changes `"https://platform.segmentapis.com/v1beta/workspaces/acme"`'
+         ' to `"https://api.segmentapis.com"`', "rewrite"),
+        (7, "endpoint.sources.list", '`migrator rewrite` leaves `API + "/sources"` as it is: it calls the Public API'
+         ' once the base it is joined to moves', "rewrite"),
+    ]
