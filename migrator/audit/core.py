@@ -553,6 +553,9 @@ def _merge(
     below = _path_below(text_findings, statement, marked)
     path_lines = {f.line for f in text_findings if id(f) in below}
     """Lines below a marked statement's first line holding the path its marker stands for."""
+    # A resource name the codemod's marker a comment stands for would carry (`_carry`) is that comment's too.
+    held = {id(f) for f in exact if (f.rule, f.line) in marked}
+    names_held = {id(t) for t in text_findings if t.kind == "name" and id(_carrier(t, exact)) in held}
     kept = []
     for f in exact:
         if (f.rule, f.line) in marked:
@@ -611,7 +614,8 @@ def _merge(
             and not any(start <= (f.line, f.column) < end for start, end in changed)
             if f.kind == "field"
             else f.line not in lines_done and (f.rule, f.line) not in spread
-            and (f.line not in marker_lines and id(f) not in below and f.line not in taken_lines or f.kind == "name")
+            and (f.line not in marker_lines and id(f) not in below and f.line not in taken_lines
+                 or f.kind == "name" and id(f) not in names_held)
         ):
             by_ids = f.kind == "field" and any(start <= (f.line, f.column) < end for start, end in with_ids)
             rest.append(replace(f, fix="rewrite-with-ids" if by_ids else "manual"))
@@ -732,6 +736,13 @@ def _said(f: Finding) -> str:
     id map fixes it or not (`IDS_ADVICE`: an older rewrite, or one with ids,
     did not)."""
     return without_ids_advice(f.message)
+
+
+def _carrier(t: Finding, exact: list[Finding]) -> Finding | None:
+    """The codemod's finding that carries the scanner's `t` on its line, as `_carry` picks it."""
+    on_line = sorted((f for f in exact if f.line == t.line), key=lambda f: f.column)
+    before = [f for f in on_line if f.column <= t.column]
+    return before[-1] if before else on_line[0] if on_line else None
 
 
 def _carry(exact: list[Finding], covered: list[Finding], lines: Lines, catalog: Catalog) -> list[Finding]:
