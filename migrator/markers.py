@@ -49,6 +49,11 @@ def subject_of(message: str, code: str) -> str | None:
     return next((name for name in _QUOTED.findall(message) if holds_name(code, name)), None)
 
 
+def quoted(message: str) -> list[str]:
+    """The names a marker's message quotes (`` `catalog_name` ``), in order."""
+    return _QUOTED.findall(message)
+
+
 def holds_name(code: str, name: str) -> bool:
     """Whether `code` has `name` in it, not as part of a longer word."""
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", code) is not None

@@ -522,7 +522,12 @@ def _merge(
     # when they say the same (an id map fixes what a rewrite without one
     # marked as needing ids); a rewrite that knew more (it had the id map)
     # and says something else has left it to a person.
-    fixes = {(f.rule, f.line): (f.fix, _said(f)) for f in exact if (f.rule, f.line) in marked}
+    # Several markers of one row on a line (the reads of `print(s["write_keys"], s["display_name"])`)
+    # are told apart by what they say.
+    fixes: dict[tuple[str, int], dict[str, Fix | None]] = {}
+    for f in exact:
+        if (f.rule, f.line) in marked:
+            fixes.setdefault((f.rule, f.line), {})[_said(f)] = f.fix
     # A marker of the codemod on a line of a statement that spans several
     # (its URL below the call's first line) has its comment above the
     # statement: the comment saying the same stands for it too.
@@ -540,6 +545,9 @@ def _merge(
     below = _path_below(text_findings, statement, marked)
     path_lines = {f.line for f in text_findings if id(f) in below}
     """Lines below a marked statement's first line holding the path its marker stands for."""
+    # A resource name the codemod's marker a comment stands for would carry (`_carry`) is that comment's too.
+    held = {id(f) for f in exact if (f.rule, f.line) in marked}
+    names_held = {id(t) for t in text_findings if t.kind == "name" and id(_carrier(t, exact)) in held}
     kept = []
     for f in exact:
         if (f.rule, f.line) in marked:
@@ -575,7 +583,7 @@ def _merge(
     rest = []
     covered: list[Finding] = []
     comments: list[tuple[Finding, int]] = []
-    theirs = {id(f): fixes.get((f.rule, marker_target(lines, f.line, f.column)))
+    theirs = {id(f): _saying(fixes.get((f.rule, marker_target(lines, f.line, f.column))), _said(f))
               or said_fixes.get((f.rule, _said(f)), ("manual", "")) for f in text_findings if f.kind == "marker"}
     """Each marker comment → the fix and message of the codemod's own marker it stands for."""
     with_map = any(theirs[id(f)][1] != _said(f) for f in text_findings if f.kind == "marker")
@@ -600,7 +608,8 @@ def _merge(
             and not any(start <= (f.line, f.column) < end for start, end in changed)
             if f.kind == "field"
             else f.line not in lines_done and (f.rule, f.line) not in spread
-            and (f.line not in marker_lines and id(f) not in below and f.line not in taken_lines or f.kind == "name")
+            and (f.line not in marker_lines and id(f) not in below and f.line not in taken_lines
+                 or f.kind == "name" and id(f) not in names_held)
         ):
             by_ids = f.kind == "field" and any(start <= (f.line, f.column) < end for start, end in with_ids)
             rest.append(replace(f, fix="rewrite-with-ids" if by_ids else "manual"))
@@ -613,6 +622,15 @@ def _merge(
     for f, found in _shared_out(comments, absorbed):
         rest.append(standing(f, found) if found else f)
     return _carry(exact, covered, lines, catalog) + rest
+
+
+def _saying(fixes: dict[str, Fix | None] | None, said: str) -> tuple[Fix | None, str] | None:
+    """Of the codemod's markers of a row on a line (what each says → its fix),
+    the one saying `said`, else the last: (its fix, what it says)."""
+    if not fixes:
+        return None
+    said = said if said in fixes else next(reversed(fixes))
+    return fixes[said], said
 
 
 def _told(exact: list[Finding], text_findings: list[Finding]) -> set[int]:
@@ -718,6 +736,13 @@ def _said(f: Finding) -> str:
     id map fixes it or not (`IDS_ADVICE`: an older rewrite, or one with ids,
     did not)."""
     return without_ids_advice(f.message)
+
+
+def _carrier(t: Finding, exact: list[Finding]) -> Finding | None:
+    """The codemod's finding that carries the scanner's `t` on its line, as `_carry` picks it."""
+    on_line = sorted((f for f in exact if f.line == t.line), key=lambda f: f.column)
+    before = [f for f in on_line if f.column <= t.column]
+    return before[-1] if before else on_line[0] if on_line else None
 
 
 def _carry(exact: list[Finding], covered: list[Finding], lines: Lines, catalog: Catalog) -> list[Finding]:

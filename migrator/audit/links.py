@@ -40,6 +40,7 @@ from migrator.imports import (
 )
 from migrator.audit.field_names import DESTRUCTURED
 from migrator.audit.model import FileResult, Finding, Fix
+from migrator.audit.python import Exports, Returns
 from migrator.audit.reading import read_file
 from migrator.audit.statements import absorbed
 from migrator.audit.stats import file_type
@@ -53,15 +54,17 @@ from migrator.rewrite.shared_plan import mentions
 from migrator.ruleset import RuleSet
 
 
-LinkedCodemod = Callable[[str, bytes, str], "list[Finding] | None"]
+LinkedCodemod = Callable[[str, bytes, str, "Returns | None"], "list[Finding] | None"]
 """The codemod's findings in a linked Python file (path, bytes, why it is
-linked, as `migrator rewrite` words it), or None when it cannot read it."""
+linked, as `migrator rewrite` words it, what the functions it calls give
+back), or None when it cannot read it."""
 
 
 def add_linked_reads(
     results: list[FileResult], catalog: Catalog, clean: Counter[str], max_size: int, python_fix: Fix | None,
     entries: Mapping[str, tuple[str, ...]] | None = None, folders: list[str] | None = None,
     codemod: LinkedCodemod | None = None, rules: RuleSet | None = None, excludes: Excludes | None = None,
+    exports: Callable[[str, bytes], Exports | None] | None = None,
 ) -> list[FileResult]:
     """Report the reads of Config field names in the files linked to a file
     that calls a Segment API (from the imports the scan found, `entries`
@@ -71,8 +74,11 @@ def add_linked_reads(
     file outside them that a file of the run imports is read from disk).
     With `codemod` (and the `rules`), a linked Python file is also read as
     `migrator rewrite` reads it: its markers are the findings, with what
-    the text search finds that they do not say. A file `excludes` leaves
-    out (`--exclude`) is not read from disk."""
+    the text search finds that they do not say; with `exports` (what a
+    module's functions give back, `python.exports_of`), knowing what the
+    functions it imports from the run's Python modules give back, as a
+    rewrite of the run follows them (one hop: `_returns`). A file `excludes`
+    leaves out (`--exclude`) is not read from disk."""
     readers = [r for r in results if r.reads_fields]
     found = {r.path for r in results if r.calls_segment}
     if readers:
@@ -83,6 +89,7 @@ def add_linked_reads(
             if bases else every
         entries = every[2]
         by_path = {r.path: r for r in results}
+        given: dict[str, Exports | None] = {}  # each module's `Exports`, read once
 
         def public(path: str) -> bool:
             """`path` calls the Public API and has no Config API left in it."""
@@ -108,7 +115,8 @@ def add_linked_reads(
             exact = None
             read = not any(f.kind == "rewrite" for f in reader.findings)  # the scan's codemod has not
             if python and codemod is not None and rules is not None and linked is not None and read:
-                exact = codemod(reader.path, data, linked)
+                returns = _returns(reader, by_path, exports, given, max_size) if exports is not None else None
+                exact = codemod(reader.path, data, linked, returns)
             _report(reader, decode(data, python)[0], catalog, via, python_fix if python else None, exact, rules)
     kept = []
     for r in results:
@@ -117,6 +125,38 @@ def add_linked_reads(
         else:
             clean[file_type(r.path)] += 1
     return kept
+
+
+def _returns(
+    reader: FileResult, by_path: Mapping[str, FileResult], exports: Callable[[str, bytes], Exports | None],
+    given: dict[str, Exports | None], max_size: int,
+) -> Returns | None:
+    """What the functions the reader imports from Python modules of the run
+    give back (as `rewrite.driver._follow_returns` gives it, one hop): of a
+    module whose codemod findings, read alone, are those the run found there
+    (a base it shares with other modules is read otherwise: then not known)."""
+    plain: dict[str, object] = {}
+    with_ids: dict[str, object] = {}
+    for spec in reader.imports:
+        found = next((c for c in candidates(reader.path, [spec]) if c in by_path or os.path.isfile(c)), None)
+        source = by_path.get(found) if found is not None and found != reader.path else None
+        if source is None or found is None or language(found) != "python" or not source.calls_segment:
+            continue
+        if found not in given:
+            data = _read(found, max_size)
+            read = exports(found, data) if data is not None else None
+            given[found] = read if read is not None and read[0] == _codemod_places(source) else None
+        known = given[found]
+        if known is not None:
+            plain.update((f"{spec}.{name}", shape) for name, shape in known[1].items())
+            with_ids.update((f"{spec}.{name}", shape) for name, shape in known[2].items())
+    return Returns(plain, with_ids) if plain or with_ids else None
+
+
+def _codemod_places(result: FileResult) -> frozenset[tuple[str, int]]:
+    """(rule, line) of the codemod's changes a rewrite without ids makes, and of its markers, in `result`."""
+    return frozenset((f.rule, f.line) for f in result.findings
+                     if f.kind == "rewrite" and (f.marker or f.fix == "rewrite"))
 
 
 def _links(

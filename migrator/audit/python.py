@@ -11,7 +11,7 @@ file, Python files are read by the text scanner like any other file.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
@@ -24,6 +24,7 @@ from migrator.markers import with_ids_advice
 from migrator.other_clients import other_packages
 from migrator.rewrite.with_ids import id_row, ids_fix
 from migrator.ruleset import RuleSet
+from migrator.ruleset.models import EndpointRow
 
 if TYPE_CHECKING:
     from migrator.audit.cache import PreciseCache
@@ -108,7 +109,7 @@ def codemod_findings(
     out: list[Finding] = []
     for change in result.changes:  # made by a run without ids, whatever the row's safety
         row = rows.get(change.rule)
-        message = f"`migrator rewrite` changes `{shorten(change.before)}` to `{shorten(change.after)}`"
+        message = _change_message("`migrator rewrite`", change, row)
         end_line, end_column = _end(change.line, _column(change.column), change.before)
         out.append(
             Finding(path, change.line, _column(change.column), change.rule,
@@ -118,11 +119,11 @@ def codemod_findings(
     for marker in result.markers:
         row = rows.get(marker.rule)
         # A marker that only lacks ids goes away with `--ids`; others need a person.
-        needs_ids = ids_fix(marker, rows) or (marker.rule, marker.line) in fixed
+        needs_ids = ids_fix(marker, rows) or (marker.rule, marker.line, marker.column) in fixed
         fix: Fix = "rewrite-with-ids" if needs_ids else "manual"
         # what only the run with ids shows an id map fixes: the message says so here (the rewrite's does not)
         # (not of an id row: its message says it itself)
-        advised = (marker.rule, marker.line) in fixed and not id_row(marker.rule, rows)
+        advised = (marker.rule, marker.line, marker.column) in fixed and not id_row(marker.rule, rows)
         reason = with_ids_advice(marker.reason) if advised else marker.reason
         # an id map fixes it: no person's to-do, so no error whatever its row
         severity: Severity = "warning" if needs_ids else row_severity(row)
@@ -132,7 +133,7 @@ def codemod_findings(
     # those (a template whose slug is filled in elsewhere) holds its changes back too.
     tied = any(f.marker and f.fix == "manual" and (f.rule, f.line) not in still for f in out)
     for change in with_ids:  # where the text scanner's field names are then migrated too (`core.merge_findings`)
-        message = f"`migrator rewrite --ids FILE` changes `{shorten(change.before)}` to `{shorten(change.after)}`"
+        message = _change_message("`migrator rewrite --ids FILE`", change, rows.get(change.rule))
         end_line, end_column = _end(change.line, _column(change.column), change.before)
         out.append(Finding(path, change.line, _column(change.column), change.rule, row_severity(rows.get(change.rule)),
                            message, shorten(change.before), "with-ids", "manual" if tied else "rewrite-with-ids",
@@ -140,26 +141,81 @@ def codemod_findings(
     return out
 
 
+@dataclass(frozen=True)
+class Returns:
+    """What functions of other modules of the run give back (`rewrite_bytes`'s
+    `returns`, as the file names them: `client.list_sources` → its shape),
+    after `migrator rewrite` of the run without ids, and with an id map and
+    the lookup module (`with_ids`)."""
+
+    plain: Mapping[str, object]
+    with_ids: Mapping[str, object]
+
+    def __bool__(self) -> bool:
+        return bool(self.plain or self.with_ids)
+
+
+Exports = tuple[frozenset[tuple[str, int]], Mapping[str, object], Mapping[str, object]]
+"""A module's (rule, line) of the codemod's changes and markers, and what its
+functions give back migrated (`RewriteResult.exports`), without and with ids."""
+
+
+def exports_of(codemod: Codemod, rules: RuleSet) -> Callable[[str, bytes], Exports | None]:
+    """`Exports` of a module read alone (None when the codemod cannot read it)."""
+    from migrator.rewrite import LOOKUP_MODULE
+    from migrator.rewrite.with_ids import EveryId
+
+    def exports(path: str, data: bytes) -> Exports | None:
+        packages = other_packages_of(path, data)
+        given: dict[str, Any] = {"other_packages": packages} if packages else {}
+        try:
+            with _collector_paused():
+                alone = codemod.rewrite_bytes(data, rules, ask_ids=False, **given)
+                ids = codemod.rewrite_bytes(data, rules, EveryId(), lookup_module=LOOKUP_MODULE, advise_ids=False,
+                                            ask_ids=False, **given)
+        except Exception:  # what it gives back is not known: its importers are read without it
+            return None
+        places = frozenset((c.rule, c.line) for c in (*alone.changes, *alone.markers))
+        return places, dict(getattr(alone, "exports", None) or {}), dict(getattr(ids, "exports", None) or {})
+
+    return exports
+
+
+def _change_message(rewrite: str, change: Any, row: object) -> str:
+    """What `rewrite` does: changes the code, or, where the code stays as it
+    is (a path joined to a base ending at the workspace: the base's change
+    moves it), says so rather than "changes X to X"."""
+    before = shorten(change.before)
+    if change.before != change.after:
+        return f"{rewrite} changes `{before}` to `{shorten(change.after)}`"
+    if isinstance(row, EndpointRow):
+        return f"{rewrite} leaves `{before}` as it is: it calls the Public API once the base it is joined to moves"
+    return f"{rewrite} migrates it leaving `{before}` as it is"
+
+
 def linked_findings(
     codemod: Codemod, rules: RuleSet, cache: PreciseCache | None = None,
     noted: Callable[[str, str], None] = lambda path, how: None,
-) -> Callable[[str, bytes, str], list[Finding] | None]:
+) -> Callable[[str, bytes, str, Returns | None], list[Finding] | None]:
     """The codemod's findings in a Python file with no Config API of its own
     that reads what a Segment client returns (`linked`: why, as `migrator
-    rewrite` says it); None when it cannot read the file. With a cache, kept
-    per content and reason. `noted` is told of each file, "read" or
-    "cached" (as `Auditor.precise` counts them)."""
-    def read(path: str, data: bytes, linked: str) -> list[Finding] | None:
+    rewrite` says it; `Returns`: what the functions it calls give back, as
+    the rewrite of the run follows them); None when it cannot read the file.
+    With a cache, kept per content and reason (not with `Returns`: they
+    depend on other files). `noted` is told of each file, "read" or "cached"
+    (as `Auditor.precise` counts them)."""
+    def read(path: str, data: bytes, linked: str, returns: Returns | None = None) -> list[Finding] | None:
         packages = other_packages_of(path, data)
         key = cache.key(packages_key(data, packages) + b"\0linked\0" + linked.encode("utf-8", "surrogatepass")) \
-            if cache else None
+            if cache and not returns else None
         if cache is not None and key is not None:
             found = cache.get(key, path)
             if found is not None:
                 noted(path, "cached")
                 return found if isinstance(found, list) else None
         noted(path, "read")
-        whole = replace(codemod, needles=(), rewrite_bytes=partial(codemod.rewrite_bytes, linked=linked))
+        run = partial(codemod.rewrite_bytes, linked=linked)
+        whole = replace(codemod, needles=(), rewrite_bytes=partial(_following, run, returns) if returns else run)
         try:
             exact: list[Finding] | str = codemod_findings(path, data, rules, whole, packages)
         except codemod.error as exc:  # the text search's findings stand
@@ -171,6 +227,25 @@ def linked_findings(
         return [f for f in exact if f.kind != "with-ids"] if isinstance(exact, list) else None
 
     return read
+
+
+def _following(rewrite_bytes: Callable[..., Any], returns: Returns, data: bytes, rules: RuleSet, **given: Any) -> Any:
+    """The codemod's result on a linked file given what the functions it calls
+    give back without ids; a marker of it that the run given what they give
+    back with ids does not write, at its place, is one an id map fixes
+    (`fixed_with_ids`), and that run's other changes are its (`with_ids_changes`)."""
+    from migrator.rewrite import with_ids
+
+    result = rewrite_bytes(data, rules, returns=returns.plain, **given)
+    if returns.with_ids == returns.plain or not hasattr(result, "fixed_with_ids"):
+        return result
+    again = rewrite_bytes(data, rules, returns=returns.with_ids, **{**given, "ask_ids": False})
+    return replace(
+        result,
+        fixed_with_ids=result.fixed_with_ids | with_ids.fixed(result.markers, again.markers, rules.by_id),
+        with_ids_changes=(*result.with_ids_changes, *with_ids.new_changes(result.changes, again.changes)),
+        still_with_ids=result.still_with_ids | {(m.rule, m.line) for m in again.markers},
+    )
 
 
 def _run(data: bytes, rules: RuleSet, codemod: Codemod, **given: Any) -> Any:

@@ -11,7 +11,7 @@ from pathlib import Path
 from migrator.audit.core import PYTHON_SUFFIXES, Auditor, decode
 from migrator.audit.environments import with_environments
 from migrator.audit.links import add_linked_reads
-from migrator.audit.python import linked_findings
+from migrator.audit.python import exports_of, linked_findings
 from migrator.audit.shared import with_shared_bases
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.parallel import auditor_for, scan_parallel
@@ -86,7 +86,7 @@ def audit_paths(
         if auditor.codemod is not None else None
     run.results = add_linked_reads(
         run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries, folders, codemod, rules,
-        excludes,
+        excludes, exports_of(auditor.codemod, rules) if auditor.codemod is not None else None,
     )
     run.results.extend(FileResult(path, skipped=f"{EXCLUDED} {pattern}") for path, pattern in walk.excluded)
     run.errors.extend(f"{printable(path)}: {why}" for path, why in walk.missing)

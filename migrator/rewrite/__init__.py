@@ -77,8 +77,8 @@ class RewriteResult:
     function as the module names it, `requests.put`; as its library names
     it, or ""; the new method; a line): for the tests that patch them
     (`moved_patches`)."""
-    fixed_with_ids: frozenset[tuple[str, int]] = frozenset()
-    """(rule, line) of the markers of a person's that a rewrite with an id
+    fixed_with_ids: frozenset[tuple[str, int, int]] = frozenset()
+    """(rule, line, column) of the markers of a person's that a rewrite with an id
     map and the lookup module does not write (`with_ids.fixed`): asked only
     of a rewrite without them (`ask_ids`)."""
     with_ids_changes: tuple[Change, ...] = ()
@@ -218,7 +218,7 @@ def rewrite_bytes(
 
     without_ids = not (ids and lookup_module)
     outcome = outcome_of(ids, lookup_module, shared, advise_ids and without_ids)
-    fixed: set[tuple[str, int]] = set()
+    fixed: set[tuple[str, int, int]] = set()
     new: tuple[Change, ...] = ()
     still: frozenset[tuple[str, int]] = frozenset()
     if ask_ids and without_ids and with_ids.asks(outcome.markers, rules.by_id):

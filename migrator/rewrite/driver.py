@@ -33,7 +33,7 @@ from migrator.rewrite.path_messages import ANY_ENDPOINT
 from migrator.rewrite.responses_flow import OVERRIDDEN
 from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
-from migrator.rewrite.links import calls_segment, link_search, linked_files, specs_of, specs_on_disk
+from migrator.rewrite.links import PublicSources, calls_segment, link_search, linked_files, specs_of, specs_on_disk
 from migrator.rewrite.shared_bases import Outside, SharedBases
 from migrator.rewrite import subclass_stubs
 from migrator.rewrite.shared_plan import (
@@ -507,7 +507,8 @@ def run(
                 [str(p) for p in paths if p.is_dir()], excludes.of_file if excludes else None,
             )
             linked.update(linked_files(
-                given, {str(found.files[i]): readers[i] for i in group}, known_entries, known, public,
+                given, {str(found.files[i]): readers[i] for i in group}, known_entries, known,
+                PublicSources(public, {str(f) for f in found.files}, core.may_need_rewrite, flags),
             ))
     if linked:
         settings = replace(settings, linked=linked)

@@ -76,6 +76,35 @@ def calls_segment(path: str, may_need_rewrite: Callable[[bytes], bool], flags: H
     return may_need_rewrite(data) or flags(data)[0]
 
 
+class PublicSources:
+    """The sources that call the Public API only (`linked_files`'s `public`):
+    those of the run (`found`, of the files `run`), and files outside the
+    run read from disk (a client a rewrite migrated before), so that a run
+    of some files says what a run of the whole project says of them."""
+
+    def __init__(
+        self, found: Container[str], run: Container[str], may_need_rewrite: Callable[[bytes], bool],
+        flags: HostsAndNames,
+    ) -> None:
+        self.found, self.run = found, run
+        self.may_need_rewrite, self.flags = may_need_rewrite, flags
+        self.outside: dict[str, bool] = {}
+
+    def __contains__(self, path: object) -> bool:
+        if not isinstance(path, str):
+            return False
+        if path in self.run:
+            return path in self.found
+        if path not in self.outside:
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                data = None
+            self.outside[path] = data is not None and self.flags(data)[0] and not self.may_need_rewrite(data)
+        return self.outside[path]
+
+
 def specs_on_disk(path: str) -> tuple[str, ...]:
     try:
         with open(path, "rb") as handle:

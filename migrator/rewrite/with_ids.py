@@ -5,8 +5,8 @@ audit` tags them `fixable-with-ids`.
 A file with a marker that lacks an id, or of a path kept on the Config API
 (`rewrite.partial-path`), is rewritten a second time as `migrator rewrite
 --ids FILE --lookup-module NAME` would, with an id map holding every slug
-(`EveryId`): a marker of a person's that this run no longer writes on its
-line is one an id map fixes. So is a marker the rewrite says an id map
+(`EveryId`): a marker of a person's that this run no longer writes at its
+place (its line and column) is one an id map fixes. So is a marker the rewrite says an id map
 fixes itself (`Marker.with_ids`)."""
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from migrator.idmap import IdMap, Resolution
+from migrator.markers import quoted
 from migrator.rewrite.result import Change, Marker
 from migrator.ruleset.models import IdKind
 from migrator.rewrite.path_messages import PARTIAL
 
-Place = tuple[str, int]
-"""A marker's (rule, line)."""
+Place = tuple[str, int, int]
+"""A marker's (rule, line, column)."""
 
 
 class EveryId(IdMap):
@@ -55,20 +56,40 @@ def asks(markers: Iterable[Marker], rows: Mapping[str, Any]) -> bool:
 
 
 def fixed(markers: Iterable[Marker], again: Iterable[Marker], rows: Mapping[str, Any]) -> set[Place]:
-    """(rule, line) of the markers of a person's (not of an id row, or
-    `by_hand` for what is kept with them: not a slug marker no id map
+    """(rule, line, column) of the markers of a person's (not of an id row,
+    or `by_hand` for what is kept with them: not a slug marker no id map
     resolves by its kind) that the run with every id (`again`) does not
-    write: gone from its line, and no new marker there in its place."""
+    write: gone from its place, and no new marker on its line in its stead.
+    Markers of one rule on a line are told apart by their columns (the reads
+    of `print(s["catalog_name"], s["write_keys"])`); one the run with every
+    id writes where this run wrote none may be in the stead of any of its
+    rule on the line, unless it is about other names than theirs (`_other`)."""
     markers = list(markers)
     manual = [m for m in markers if (m.by_hand and not m.slug_by_hand) or not lacks_ids(m, rows)]
+    places = {_place(m) for m in markers}
+    again = list(again)
+    again_places = {_place(m) for m in again}
     left: dict[int, set[str]] = {}
     for m in again:
         left.setdefault(m.line, set()).add(m.rule)
     before: dict[int, set[str]] = {}
     for m in markers:
         before.setdefault(m.line, set()).add(m.rule)
-    return {(m.rule, m.line) for m in manual
-            if m.rule not in left.get(m.line, ()) and left.get(m.line, set()) <= before[m.line]}
+    elsewhere = [m for m in again if _place(m) not in places]
+    """The markers of the run with every id at no place of this run's."""
+    return {_place(m) for m in manual
+            if _place(m) not in again_places and left.get(m.line, set()) <= before[m.line]
+            and all(_other(m, n) for n in elsewhere if (n.rule, n.line) == (m.rule, m.line))}
+
+
+def _other(marker: Marker, new: Marker) -> bool:
+    """`new` is about other names than `marker` (what it names first, `` `display_name` looks like… ``)."""
+    first = quoted(marker.reason)[:1]
+    return bool(first) and first[0] not in quoted(new.reason)
+
+
+def _place(marker: Marker) -> Place:
+    return marker.rule, marker.line, marker.column
 
 
 def advises_itself(rule: str, with_ids: bool, by_hand: bool, rows: Mapping[str, Any]) -> bool:

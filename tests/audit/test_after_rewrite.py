@@ -885,3 +885,39 @@ def test_config_calls_added_after_the_baseline_are_new_beside_the_marker_of_a_ca
     (repo / "tests/test_plans.py").write_text("import requests\n" + (repo / "tests/test_plans.py").read_text() + added)
     code, more = _gate(tmp_path)
     assert (code, len(more)) == (1, len(fresh) + 1)
+
+
+HTTPX_SLUG = b'''import httpx
+
+client = httpx.Client(base_url="https://platform.segmentapis.com/v1beta/")
+
+
+def get_source(ws, src):
+    return client.get(f"workspaces/{ws}/sources/{src}")
+'''
+
+
+def test_a_resource_name_the_marked_path_carried_is_the_marker_comments_after_the_rewrite(
+    auditor: Auditor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before the rewrite, the codemod's slug marker carries the scanner's
+    resource name in `workspaces/{ws}/sources/{src}`; after it, the marker
+    comment the rewrite left stands for both: no new finding against a
+    baseline written before (exit 0), and no needs-a-person finding where
+    `rewrite --ids` moves the path."""
+    from click.testing import CliRunner
+
+    from migrator.cli import cli
+    from migrator.rewrite import rewrite_bytes
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.py").write_bytes(HTTPX_SLUG)
+    runner = CliRunner()
+    written = runner.invoke(cli, ["audit", "--no-cache", "--write-baseline", "b.json", "app.py"])
+    assert (written.exit_code, written.output.strip()) == (0, "migrator audit: baseline of 2 findings written to b.json")
+    (tmp_path / "app.py").write_bytes(rewrite_bytes(HTTPX_SLUG, RULES).code)
+    after = auditor.scan("app.py", (tmp_path / "app.py").read_bytes()).findings
+    assert [(f.line, f.kind, f.rule, f.fix) for f in after] == [
+        (3, "marker", "rewrite.partial-path", "rewrite-with-ids"), (8, "marker", "rewrite.slug-ids", "rewrite-with-ids")]
+    gated = runner.invoke(cli, ["audit", "--no-cache", "--baseline", "b.json", "app.py"])
+    assert (gated.exit_code, gated.output.splitlines()[0]) == (0, "0 findings (1 file read, 2 in the baseline).")

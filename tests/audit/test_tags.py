@@ -298,3 +298,99 @@ def test_the_envelope_read_of_a_call_that_moves_with_ids_is_fixable_with_ids(
         (12, "envelope.list", "rewrite-with-ids"),
         (16, "rewrite.slug-ids", "rewrite-with-ids"),
     ]
+
+
+def web_source(reads: bytes) -> bytes:
+    """A source fetched by slug (the base stays on the Config API without ids), then `reads` printed."""
+    return (b'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\ndef web_source():\n'
+            b'    src = requests.get(f"{API}/workspaces/acme/sources/web").json()\n'
+            b'    print(' + reads + b')\n')
+
+
+def test_each_read_on_a_line_is_tagged_as_the_run_with_ids_treats_that_read(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`rewrite --ids` migrates `write_keys` and still marks `catalog_name`
+    (its Public field is only part of the Config value): the tag is decided
+    per marker, not for every marker of its row on the line."""
+    code = web_source(b'src["catalog_name"], src["write_keys"]')
+    reads = [f for f in found(tmp_path, {"app.py": code}, real_rules, monkeypatch) if f[3] == "rewrite.responses"]
+    assert reads == [("app.py", 8, 11, "rewrite.responses", "manual"),
+                     ("app.py", 8, 32, "rewrite.responses", "rewrite-with-ids")]
+
+
+def test_stacked_marker_comments_each_take_the_tag_of_the_read_they_name(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from migrator.rewrite import rewrite_bytes
+
+    # `rewrite --ids` migrates both reads: both comments are fixable with ids
+    both = rewrite_bytes(web_source(b'src["write_keys"], src["display_name"]'), real_rules).code
+    assert [f for f in found(tmp_path, {"app.py": both}, real_rules, monkeypatch) if f[3] == "rewrite.responses"] == [
+        ("app.py", 10, 5, "rewrite.responses", "rewrite-with-ids"),
+        ("app.py", 11, 5, "rewrite.responses", "rewrite-with-ids")]
+    # it marks `catalog_name` (saying something else): that comment needs a person, the other does not
+    one = rewrite_bytes(web_source(b'src["catalog_name"], src["write_keys"]'), real_rules).code
+    assert [f for f in found(tmp_path, {"app.py": one}, real_rules, monkeypatch) if f[3] == "rewrite.responses"] == [
+        ("app.py", 10, 5, "rewrite.responses", "manual"),
+        ("app.py", 11, 5, "rewrite.responses", "rewrite-with-ids")]
+
+
+LIST_CLIENT = (b'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta/workspaces/acme"\n\n\n'
+               b'def list_sources():\n    return requests.get(API + "/sources").json()["sources"]\n')
+SLUG_CLIENT = (b'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+               b'def get_source(slug):\n    return requests.get(f"{API}/workspaces/acme/sources/{slug}").json()\n')
+
+
+def test_reads_in_another_module_are_tagged_as_a_rewrite_of_the_run_treats_them(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`migrator rewrite .` follows what `list_sources` gives back into
+    report.py: `display_name` becomes `name` there (fixable by rewrite), and
+    `catalog_name` is marked with the rewrite's own message."""
+    report = (b'from client import list_sources\n\n\ndef main():\n    for s in list_sources():\n'
+              b'        print(s["display_name"], s["catalog_name"])\n')
+    (tmp_path / "client.py").write_bytes(LIST_CLIENT)
+    (tmp_path / "report.py").write_bytes(report)
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], real_rules, jobs=1, cache=None)
+    assert [(f.line, f.column, f.rule, f.message, f.fix) for f in run.findings if f.path == "report.py"] == [
+        (6, 15, "source.fields", '`migrator rewrite` changes `s["display_name"]` to `s["name"]`', "rewrite"),
+        (6, 34, "rewrite.responses", "the Public field `metadata.slug` is not the Config `catalog_name` (only the "
+         "`slug` part of the Config value): adapt this use by hand", "manual"),
+    ]
+
+
+def test_reads_in_another_module_that_a_rewrite_with_ids_migrates_are_fixable_with_ids(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `get_source`'s path only moves with ids: so do the reads of what it gives back, but `catalog_name`
+    report = b'from client import get_source\n\n\ndef show():\n    s = get_source("web")\n' \
+             b'    print(s["write_keys"], s["catalog_name"])\n'
+    assert [f for f in found(tmp_path, {"client.py": SLUG_CLIENT, "report.py": report}, real_rules, monkeypatch)
+            if f[0] == "report.py"] == [
+        ("report.py", 6, 11, "rewrite.responses", "rewrite-with-ids"),
+        ("report.py", 6, 28, "rewrite.responses", "manual"),
+    ]
+    # with ids, a marker of another read on the line (`s["name"]`, not reported) is not in `display_name`'s stead
+    other = report.replace(b's["write_keys"], s["catalog_name"]', b's["name"], s["display_name"]')
+    assert [f for f in found(tmp_path, {"report.py": other}, real_rules, monkeypatch) if f[0] == "report.py"] == [
+        ("report.py", 6, 22, "rewrite.responses", "rewrite-with-ids")]
+    (tmp_path / "report.py").write_bytes(report)
+    # a run of report.py alone does not follow `get_source` (nor does `migrator rewrite report.py`)
+    run = audit_paths([Path("report.py")], real_rules, jobs=1, cache=None)
+    assert [(f.line, f.column, f.fix) for f in run.findings] == [(6, 11, "manual"), (6, 28, "manual")]
+
+
+
+def test_a_path_that_moves_with_its_base_is_not_said_to_change_into_itself(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the base ends at the workspace: its change (the host finding) moves `API + "/sources"` as it is
+    assert [m for m in messages(tmp_path, {"client.py": LIST_CLIENT}, real_rules, monkeypatch)
+            if m[1] in ("host.base-url", "endpoint.sources.list")] == [
+        (3, "host.base-url", '`migrator rewrite` changes `"https://platform.segmentapis.com/v1beta/workspaces/acme"`'
+         ' to `"https://api.segmentapis.com"`', "rewrite"),
+        (7, "endpoint.sources.list", '`migrator rewrite` leaves `API + "/sources"` as it is: it calls the Public API'
+         ' once the base it is joined to moves', "rewrite"),
+    ]

@@ -1186,3 +1186,23 @@ def test_fakes_put_in_place_of_a_module_level_instance_s_methods_or_a_class_give
                       ("14:5", "rewrite.responses", "app.service.Client.get_source"),
                       ("20:5", "rewrite.responses", "app.service.client.get_source"),
                       ("26:5", "rewrite.responses", "app.service.client.get_source")]
+
+
+def test_a_reader_rewritten_alone_reads_a_client_on_disk_that_calls_the_public_api_only_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The client was migrated by an earlier rewrite: `migrator rewrite
+    app/report.py` alone says what a run of the whole project says of it
+    (the client "calls the Public API", and a Public `name` is no Config read)."""
+    migrated = rewrite.rewrite_bytes(CLIENT, load_rules()).code
+    assert b"platform.segmentapis.com" not in migrated
+    report = REPORT + b'\n\ndef slugs(ws):\n    return [s["name"].split("/")[-1] for s in sources(ws)]\n'
+    tree(tmp_path, {"app/__init__.py": b"", "app/client.py": migrated, "app/report.py": report, "app/labels.py": LABELS})
+    monkeypatch.chdir(tmp_path)
+    alone = driver.run([Path("app/report.py")], write=False, jobs=1)
+    whole = driver.run([Path(".")], write=False, jobs=1)
+    said = [[(m.line, m.reason) for m in r.markers] for r in alone.results]
+    assert said == [[m for r in whole.results if r.path == "app/report.py" for m in ((m.line, m.reason) for m in r.markers)]]
+    assert said == [[(5, "`display_name` looks like a Config API field, and this file imports `client.py`, which calls the "
+                         "Public API: if the value comes from that API, read the Public field instead (`name`; "
+                         "`displayName` for a function)")]]
