@@ -74,7 +74,8 @@ class Walk:
                 (self.missing if reason.startswith(CANNOT_LIST) else self.skipped).append((shown, reason))
 
             def problem(reason: str, shown: str = shown) -> None:
-                self.skipped.append((shown, reason))
+                if (shown, reason) not in self.skipped:  # said once, by a nested repository's git too
+                    self.skipped.append((shown, reason))
 
             exclude = excludes.below(prefix) if excludes else None
             found = walk_tree(str(root), use_gitignore, skip, problem, prune, exclude)

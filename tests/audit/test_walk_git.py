@@ -199,6 +199,39 @@ def test_a_symlink_to_a_file_of_the_tree_is_reported_under_its_target(
         assert sorted({f.path for f in run.findings}) == ["real/a.sh"], roots
 
 
+@needs_git
+def test_a_nested_repository_is_read_by_its_own_ignore_files_and_tracked_files(
+    tmp_path: Path, isolated_git: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Git applies none of a superproject's ignore rules inside a submodule
+    or a nested clone: their files are read by their own (`*.sh` above does
+    not hide a submodule's committed script); a submodule's `.git` file is
+    no project file."""
+    _tree(tmp_path / "lib", {"sync.sh": HOST})
+    _git(tmp_path / "lib", "init", "-q")
+    _git(tmp_path / "lib", "add", ".")
+    _git(tmp_path / "lib", "-c", "user.name=t", "-c", "user.email=a@b", "commit", "-qm", "lib")
+    app = tmp_path / "app"
+    _tree(app, {".gitignore": "*.sh\n*.py\n", "top.sh": HOST})
+    _git(app, "init", "-q")
+    _git(app, "add", ".gitignore")
+    _git(app, "-c", "protocol.file.allow=always", "submodule", "add", "-q", "../lib", "libs/segment")
+    nested = app / "nested"
+    _tree(nested, {".gitignore": "local.sh\n", "tracked.py": HOST, "local.sh": HOST, "other.sh": HOST, "x.txt": HOST})
+    _git(nested, "init", "-q")
+    _git(nested, "add", ".gitignore", "tracked.py")
+    (nested / ".git" / "info").mkdir(exist_ok=True)
+    (nested / ".git" / "info" / "exclude").write_text("x.txt\n")
+    monkeypatch.chdir(app)
+    inside = ["nested/.gitignore", "nested/other.sh", "nested/tracked.py"]
+    assert _git_shows(nested) == [p.removeprefix("nested/") for p in inside]
+    assert _walked(app) == [".gitignore", ".gitmodules", "libs/segment/sync.sh", *inside]
+    run = audit_paths([Path(".")], pinned_rules, precise=False)
+    assert sorted({f.path for f in run.findings}) == ["libs/segment/sync.sh", "nested/other.sh", "nested/tracked.py"]
+    assert run.notes == []
+    assert sorted(Walk().files([Path("libs/segment")])) == ["libs/segment/sync.sh"]
+
+
 def test_a_fake_git_folder_is_no_work_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A `.git` without a `HEAD` is not a repository: git is not asked, no note."""
     _tree(tmp_path, {".git/config": "", "a.sh": HOST})
