@@ -50,6 +50,7 @@ def audit_paths(
     cache: Path | None = None,
     exclude: Collection[Path] = (),
     excludes: Excludes | None = None,
+    own_folders: Collection[Path] = (),
     auditor: Auditor | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Run:
@@ -59,11 +60,13 @@ def audit_paths(
     default one (tests use it). Files in `exclude` (the
     report being written) are not read, nor those `excludes` (`--exclude`)
     leaves out, even as context (shared bases, linked files); a path named
-    that it leaves out is reported skipped."""
+    that it leaves out is reported skipped; nor the folders of `own_folders`
+    (the cache's, wherever it is given), even as context."""
     run = Run()
     walk = Walk()
     roots = walk.statable(roots)
-    files = walk.files(roots, use_gitignore, excludes=excludes)
+    own = _own_folder(own_folders)
+    files = walk.files(roots, use_gitignore, own, excludes)
     if exclude:
         left_out = {shown_path(path) for path in exclude}
         files = (f for f in files if f not in left_out)
@@ -78,7 +81,7 @@ def audit_paths(
     with_environments(run, auditor, json_files, max_size)
     folders = [shown_path(root) for root in roots if root.is_dir()]
     # as a rewrite of the whole run reads them; a run of some files of the working tree, as one of it all
-    whole = _whole_tree(roots, folders, use_gitignore, excludes)
+    whole = _whole_tree(roots, folders, use_gitignore, excludes, own)
     with_shared_bases(run.results, auditor, max_size, whole, run.precise, excludes)
     # Python findings are the codemod's; what it does not migrate needs a person.
     python_fix = "manual" if auditor.codemod is not None else None
@@ -121,8 +124,19 @@ def _noting_json(files: Iterator[str], found: list[str]) -> Iterator[str]:
         yield path
 
 
+def _own_folder(folders: Collection[Path]) -> Callable[[str], bool] | None:
+    """Whether a folder walked is one of `folders` (the audit's cache: its
+    entries quote the findings), by real path; its name is checked first."""
+    reals = {os.path.realpath(folder) for folder in folders}
+    names = {os.path.basename(real) for real in reals}
+    if not reals:
+        return None
+    return lambda path: os.path.basename(path) in names and os.path.realpath(path) in reals
+
+
 def _whole_tree(
     roots: list[Path], folders: list[str], use_gitignore: bool, excludes: Excludes | None,
+    own: Callable[[str], bool] | None = None,
 ) -> Callable[[], Iterator[str]] | None:
     """The files of the project a run of some of them belongs to (None for
     a run of it all, or of files outside the working directory): the
@@ -137,10 +151,13 @@ def _whole_tree(
         return None  # the run walks them whole
     keep = {folder for path in paths for folder in _self_and_above(path)}
 
-    def other_project(folder: str) -> bool:
+    def not_walked(folder: str) -> bool:
+        """Another project beside the run's, or the audit's own folder."""
+        if own is not None and own(folder):
+            return True
         return is_work_tree_top(folder) and os.path.normpath(folder) not in keep
 
-    return lambda: Walk().files([Path(top) for top in tops], use_gitignore, other_project, excludes)
+    return lambda: Walk().files([Path(top) for top in tops], use_gitignore, not_walked, excludes)
 
 
 def imports_above(results: list[FileResult]) -> str | None:
