@@ -13,6 +13,7 @@ import pytest
 
 from migrator.audit.run import audit_paths
 from migrator.audit.walk import Walk
+from migrator.exclude import Excludes
 from migrator.files import discover
 from migrator.ruleset import RuleSet
 
@@ -230,6 +231,30 @@ def test_a_nested_repository_is_read_by_its_own_ignore_files_and_tracked_files(
     assert sorted({f.path for f in run.findings}) == ["libs/segment/sync.sh", "nested/other.sh", "nested/tracked.py"]
     assert run.notes == []
     assert sorted(Walk().files([Path("libs/segment")])) == ["libs/segment/sync.sh"]
+
+
+@needs_git
+def test_a_symlinked_folder_named_is_reported_under_the_real_path(
+    tmp_path: Path, isolated_git: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A folder link named (or a file named through one) is read at the
+    real path, as a run of the whole tree reads it: baselines and SARIF
+    agree whichever is named; `--exclude` and `-o` hold for the real path."""
+    _tree(tmp_path, {"real/sync.sh": HOST})
+    (tmp_path / "alias").symlink_to("real")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    monkeypatch.chdir(tmp_path)
+    for root in ("alias", "alias/", "alias/sync.sh", str(tmp_path / "alias"), "real"):
+        run = audit_paths([Path(root)], pinned_rules, precise=False)
+        assert sorted({f.path for f in run.findings}) == ["real/sync.sh"], root
+    excluded = audit_paths([Path("alias")], pinned_rules, precise=False, excludes=Excludes.parse(["real/"]))
+    assert (excluded.findings, [(r.path, r.skipped) for r in excluded.results]) == (
+        [], [("real", "excluded by --exclude real/")]
+    )
+    (tmp_path / "real" / "report.sh").write_bytes(HOST)  # the report being written
+    run = audit_paths([Path("alias")], pinned_rules, precise=False, exclude=[Path("alias/report.sh")])
+    assert sorted({f.path for f in run.findings}) == ["real/sync.sh"]
 
 
 def test_a_fake_git_folder_is_no_work_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
