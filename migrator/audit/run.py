@@ -32,7 +32,8 @@ class Run(Chunk):
 
     errors: list[str] = field(default_factory=list)
     """Problems with the run itself (a path that does not exist)."""
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """(path, note): what was left out of the run or may be missed, and why."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -93,7 +94,7 @@ def audit_paths(
     )
     run.results.extend(FileResult(path, skipped=f"{EXCLUDED} {pattern}") for path, pattern in walk.excluded)
     run.errors.extend(f"{printable(path)}: {why}" for path, why in walk.missing)
-    run.notes.extend(f"{printable(path)}: skipped, {reason}" for path, reason in walk.skipped)
+    run.notes.extend((printable(path), f"skipped, {reason}") for path, reason in walk.skipped)
     above = imports_above(run.results)
     if above is not None:
         run.notes.append(above)
@@ -160,8 +161,8 @@ def _whole_tree(
     return lambda: Walk().files([Path(top) for top in tops], use_gitignore, not_walked, excludes)
 
 
-def imports_above(results: list[FileResult]) -> str | None:
-    """A note when the working directory is below the top of its git work
+def imports_above(results: list[FileResult]) -> tuple[str, str] | None:
+    """A note (path, note) when the working directory is below the top of its git work
     tree and a Python file with findings imports a module found only above
     it (`imports.imported_from_above`): not followed (a shared base there is
     not read), so a run from the top may say more of the file."""
@@ -172,9 +173,10 @@ def imports_above(results: list[FileResult]) -> str | None:
         found = imported_from_above(result.path, decode(data, True)[0]) if data is not None else None
         if found is not None:
             spec, top = found
-            return (f"{printable(result.path)} imports `{spec}` from above the working directory, which is "
-                    f"not read: run from the top of the repository ({printable(top)}) for what a run "
-                    "of it says of this file")
+            return printable(result.path), (
+                f"imports `{spec}` from above the working directory, which is not read: run from the top "
+                f"of the repository ({printable(top)}) for what a run of it says of this file"
+            )
     return None
 
 

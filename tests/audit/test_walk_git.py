@@ -276,6 +276,6 @@ def test_a_note_says_when_git_cannot_list_the_tracked_files(
     monkeypatch.setattr("migrator.gittree.shutil.which", lambda _name: None)
     run = audit_paths([Path(".")], pinned_rules, precise=False)
     assert run.notes == [
-        ".: skipped, tracked files that an ignore file or a skipped folder hides are not read (git is not installed)"
+        (".", "skipped, tracked files that an ignore file or a skipped folder hides are not read (git is not installed)")
     ]
     assert [p.as_posix() for p in discover([Path(".")], lambda _: True).files] == [".gitignore"]
