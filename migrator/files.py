@@ -16,14 +16,14 @@ import secrets
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
 from typing import IO, Any
 
 from migrator.exclude import EXCLUDED, Excludes, shown, walk_prefix
 from migrator.gitignore import IgnoreFile, read_ignore_file
-from migrator.gittree import Tracked, WorkTree, work_tree_of
+from migrator.gittree import Tracked, WorkTree, is_work_tree_top, work_tree_of
 
 SKIPPED_DIRS = frozenset(
     {
@@ -150,6 +150,7 @@ class _Tree:
     skip: SkipNote
     prune: Callable[[str], bool] | None = None
     exclude: Callable[[str, bool], bool] | None = None
+    problem: Callable[[str], None] | None = None
 
 
 def walk_tree(
@@ -169,15 +170,37 @@ def walk_tree(
     says yes to (given its path as walked) is not entered, silently; a file
     or folder `exclude` says yes to (given its path relative to `root` and
     whether it is a folder: `Excludes.below`) is left out, tracked or not.
+    A repository inside (a submodule, a clone) is read as git reads it:
+    by its own ignore files and tracked files, none of the outer one's.
     """
     top = os.path.realpath(root)
     tree = work_tree_of(top)
-    tracked = tree.tracked_below(top) if tree is not None else Tracked()
+    walked = _Tree(top, Tracked(), use_gitignore, skip, prune, exclude, problem)
+    tracked = _tracked(tree, top, "", walked)
     ignores = _ignores_above(top, tree) if use_gitignore else ()
-    if tree is not None and problem is not None:
+    yield from _files_below(root, "", top, replace(walked, tracked=tracked), ignores, False)
+
+
+def _tracked(tree: WorkTree | None, top: str, prefix: str, walked: _Tree) -> Tracked:
+    """What `tree` tracks below the real folder `top`, each path after
+    `prefix` (the folder as walked); why git could not be asked, to `problem`."""
+    if tree is None:
+        return Tracked()
+    tracked = tree.tracked_below(top)
+    if walked.problem is not None:
         for said in tree.problems:
-            problem(f"tracked files that an ignore file or a skipped folder hides are not read ({said})")
-    yield from _files_below(root, "", top, _Tree(top, tracked, use_gitignore, skip, prune, exclude), ignores, False)
+            walked.problem(f"tracked files that an ignore file or a skipped folder hides are not read ({said})")
+    return tracked.under(prefix) if prefix else tracked
+
+
+def _nested(real: str, relative: str, walked: _Tree, ignores: Ignores) -> tuple[_Tree, Ignores]:
+    """The tree and ignore files for the folder `real` (`relative` as
+    walked): a repository's own when it is the top of one, as git reads it."""
+    if not is_work_tree_top(real):
+        return walked, ignores
+    tree = work_tree_of(real)
+    tracked = _tracked(tree, real, relative + "/", walked)
+    return replace(walked, tracked=tracked), _ignores_above(real, tree) if walked.use_gitignore else ()
 
 
 def _files_below(
@@ -198,6 +221,8 @@ def _files_below(
             ignores = (*ignores, (real, spec))
     for entry in entries:
         name = entry.name
+        if name == ".git":  # a repository's own folder, or a submodule's file naming it
+            continue
         entry_real = real + os.sep + name
         try:
             if tree.exclude is not None and tree.exclude(shown + name, entry.is_dir(follow_symlinks=False)):
@@ -216,7 +241,8 @@ def _files_below(
                 continue
             left_out = left_out or name in SKIPPED_DIRS or os.path.isfile(os.path.join(entry.path, "pyvenv.cfg"))
             if not left_out or tree.tracked.holds_below(relative):
-                yield from _files_below(entry.path, relative + "/", entry_real, tree, ignores, left_out)
+                inner, inner_ignores = _nested(entry_real, relative, tree, ignores)
+                yield from _files_below(entry.path, relative + "/", entry_real, inner, inner_ignores, left_out)
         elif (not left_out or relative in tree.tracked.files) and entry.is_file():
             yield entry.path, relative
 

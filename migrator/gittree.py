@@ -32,6 +32,10 @@ class Tracked:
         at = bisect.bisect_left(self.ordered, prefix)
         return at < len(self.ordered) and self.ordered[at].startswith(prefix)
 
+    def under(self, prefix: str) -> Tracked:
+        """These files, each path after `prefix` (a folder, with its `/`)."""
+        return Tracked(frozenset(prefix + p for p in self.files), tuple(prefix + p for p in self.ordered))
+
 
 @dataclass
 class WorkTree:

@@ -32,7 +32,8 @@ class Run(Chunk):
 
     errors: list[str] = field(default_factory=list)
     """Problems with the run itself (a path that does not exist)."""
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """(path, note): what was left out of the run or may be missed, and why."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -50,6 +51,7 @@ def audit_paths(
     cache: Path | None = None,
     exclude: Collection[Path] = (),
     excludes: Excludes | None = None,
+    own_folders: Collection[Path] = (),
     auditor: Auditor | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Run:
@@ -59,11 +61,13 @@ def audit_paths(
     default one (tests use it). Files in `exclude` (the
     report being written) are not read, nor those `excludes` (`--exclude`)
     leaves out, even as context (shared bases, linked files); a path named
-    that it leaves out is reported skipped."""
+    that it leaves out is reported skipped; nor the folders of `own_folders`
+    (the cache's, wherever it is given), even as context."""
     run = Run()
     walk = Walk()
     roots = walk.statable(roots)
-    files = walk.files(roots, use_gitignore, excludes=excludes)
+    own = _own_folder(own_folders)
+    files = walk.files(roots, use_gitignore, own, excludes)
     if exclude:
         left_out = {shown_path(path) for path in exclude}
         files = (f for f in files if f not in left_out)
@@ -78,7 +82,7 @@ def audit_paths(
     with_environments(run, auditor, json_files, max_size)
     folders = [shown_path(root) for root in roots if root.is_dir()]
     # as a rewrite of the whole run reads them; a run of some files of the working tree, as one of it all
-    whole = _whole_tree(roots, folders, use_gitignore, excludes)
+    whole = _whole_tree(roots, folders, use_gitignore, excludes, own)
     with_shared_bases(run.results, auditor, max_size, whole, run.precise, excludes)
     # Python findings are the codemod's; what it does not migrate needs a person.
     python_fix = "manual" if auditor.codemod is not None else None
@@ -90,7 +94,7 @@ def audit_paths(
     )
     run.results.extend(FileResult(path, skipped=f"{EXCLUDED} {pattern}") for path, pattern in walk.excluded)
     run.errors.extend(f"{printable(path)}: {why}" for path, why in walk.missing)
-    run.notes.extend(f"{printable(path)}: skipped, {reason}" for path, reason in walk.skipped)
+    run.notes.extend((printable(path), f"skipped, {reason}") for path, reason in walk.skipped)
     above = imports_above(run.results)
     if above is not None:
         run.notes.append(above)
@@ -121,8 +125,19 @@ def _noting_json(files: Iterator[str], found: list[str]) -> Iterator[str]:
         yield path
 
 
+def _own_folder(folders: Collection[Path]) -> Callable[[str], bool] | None:
+    """Whether a folder walked is one of `folders` (the audit's cache: its
+    entries quote the findings), by real path; its name is checked first."""
+    reals = {os.path.realpath(folder) for folder in folders}
+    names = {os.path.basename(real) for real in reals}
+    if not reals:
+        return None
+    return lambda path: os.path.basename(path) in names and os.path.realpath(path) in reals
+
+
 def _whole_tree(
     roots: list[Path], folders: list[str], use_gitignore: bool, excludes: Excludes | None,
+    own: Callable[[str], bool] | None = None,
 ) -> Callable[[], Iterator[str]] | None:
     """The files of the project a run of some of them belongs to (None for
     a run of it all, or of files outside the working directory): the
@@ -137,14 +152,17 @@ def _whole_tree(
         return None  # the run walks them whole
     keep = {folder for path in paths for folder in _self_and_above(path)}
 
-    def other_project(folder: str) -> bool:
+    def not_walked(folder: str) -> bool:
+        """Another project beside the run's, or the audit's own folder."""
+        if own is not None and own(folder):
+            return True
         return is_work_tree_top(folder) and os.path.normpath(folder) not in keep
 
-    return lambda: Walk().files([Path(top) for top in tops], use_gitignore, other_project, excludes)
+    return lambda: Walk().files([Path(top) for top in tops], use_gitignore, not_walked, excludes)
 
 
-def imports_above(results: list[FileResult]) -> str | None:
-    """A note when the working directory is below the top of its git work
+def imports_above(results: list[FileResult]) -> tuple[str, str] | None:
+    """A note (path, note) when the working directory is below the top of its git work
     tree and a Python file with findings imports a module found only above
     it (`imports.imported_from_above`): not followed (a shared base there is
     not read), so a run from the top may say more of the file."""
@@ -155,9 +173,10 @@ def imports_above(results: list[FileResult]) -> str | None:
         found = imported_from_above(result.path, decode(data, True)[0]) if data is not None else None
         if found is not None:
             spec, top = found
-            return (f"{printable(result.path)} imports `{spec}` from above the working directory, which is "
-                    f"not read: run from the top of the repository ({printable(top)}) for what a run "
-                    "of it says of this file")
+            return printable(result.path), (
+                f"imports `{spec}` from above the working directory, which is not read: run from the top "
+                f"of the repository ({printable(top)}) for what a run of it says of this file"
+            )
     return None
 
 

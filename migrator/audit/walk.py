@@ -60,11 +60,17 @@ class Walk:
                 self.excluded.append((shown, left_out))
                 continue
             if root.is_file():
-                yield from self._file(root, shown, folders, cwd, excludes)
+                real_shown = shown if root.is_symlink() else self._real(root, shown, cwd, excludes)
+                if real_shown is not None:
+                    yield from self._file(root, real_shown, folders, cwd, excludes)
                 continue
             if not root.is_dir():
                 self.missing.append((shown, why_missing(root)))
                 continue
+            real_shown = self._real(root, shown, cwd, excludes)
+            if real_shown is None:
+                continue
+            shown = real_shown
             top = os.path.realpath(root)
             prefix = "" if shown == "." else shown.rstrip("/") + "/"
 
@@ -74,7 +80,8 @@ class Walk:
                 (self.missing if reason.startswith(CANNOT_LIST) else self.skipped).append((shown, reason))
 
             def problem(reason: str, shown: str = shown) -> None:
-                self.skipped.append((shown, reason))
+                if (shown, reason) not in self.skipped:  # said once, by a nested repository's git too
+                    self.skipped.append((shown, reason))
 
             exclude = excludes.below(prefix) if excludes else None
             found = walk_tree(str(root), use_gitignore, skip, problem, prune, exclude)
@@ -86,6 +93,18 @@ class Walk:
                 if real not in self._seen:
                     self._seen.add(real)
                     yield prefix + relative
+
+    def _real(self, root: Path, shown: str, cwd: str, excludes: Excludes | None) -> str | None:
+        """The path given as the walk shows it, `shown` but through a
+        symlinked folder on the way (`alias/`, `alias/x.sh`): the real path,
+        as a walk of the whole tree names it; None when `excludes`
+        leaves that out (in `excluded`)."""
+        real = _named(root, cwd)
+        left_out = excludes.covering(real, root.is_dir()) if excludes and real != shown else None
+        if left_out is not None:
+            self.excluded.append((real, left_out))
+            return None
+        return real
 
     def _file(
         self, root: Path, shown: str, folders: list[Path], cwd: str, excludes: Excludes | None,
@@ -114,8 +133,17 @@ def printable(path: str) -> str:
 
 
 def shown_path(path: Path) -> str:
-    """`path` as the walk shows a file found there."""
-    return _shown(os.path.normpath(os.path.abspath(path)), os.getcwd())
+    """`path` as the walk shows a file found there (through symlinks: the real path)."""
+    return _shown(os.path.realpath(path), os.getcwd())
+
+
+def _named(root: Path, cwd: str) -> str:
+    """A path given, as shown; through a symlink (a link named, or a
+    symlinked folder on the way), the real path, relative when given so."""
+    real = os.path.realpath(root)
+    if real == os.path.normpath(os.path.join(cwd, root)):
+        return _shown(str(root), cwd)
+    return _shown(real if root.is_absolute() else os.path.relpath(real, cwd), cwd)
 
 
 def _shown(path: str, cwd: str) -> str:

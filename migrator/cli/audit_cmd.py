@@ -128,7 +128,8 @@ def command(
 
     progress = _Progress() if sys.stderr.isatty() and not os.environ.get("CI") else None
     started = time.perf_counter()
-    cache = None if no_cache or not precise else cache_dir or default_directory()
+    own_cache = cache_dir or default_directory()  # never read, used or not
+    cache = None if no_cache or not precise else own_cache
     problem = unusable(cache) if cache is not None else None
     if problem:
         click.echo(f"migrator audit: {problem}: Python files will be read again next time", err=True)
@@ -137,6 +138,7 @@ def command(
         list(paths) or [Path(".")], rules, jobs=jobs or default_jobs(), max_size=max_size,
         use_gitignore=not no_gitignore, precise=precise, progress=progress, cache=cache,
         exclude=[output] if output is not None else [], excludes=excludes,
+        own_folders=[own_cache] if own_cache is not None else [],
     )
     if cache is not None:
         sweep(cache)

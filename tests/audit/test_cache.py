@@ -295,3 +295,27 @@ def test_the_command_says_when_it_cannot_keep_its_cache(tmp_path: Path, monkeypa
     assert result.exit_code == 1
     assert result.stderr.startswith(f"migrator audit: cannot create the cache folder {blocked / 'cache'} (")
     assert "Python files will be read again next time" in result.stderr
+
+
+def test_the_cache_folder_is_never_read_wherever_it_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its entries quote the findings: a cache in the checkout would make the
+    second run of a CI gate fail on the first run's cache (also with the
+    cache not used, or given by $MIGRATOR_CACHE_DIR, or named another way)."""
+    (tmp_path / "client.py").write_bytes(CLIENT)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["audit", "--write-baseline", "bl.json", "--cache-dir", ".migrator-cache"])
+    assert first.exit_code == 0 and len(list((tmp_path / ".migrator-cache").rglob("*.json"))) == 1
+    again = ["audit", "--baseline", "bl.json"]
+    expected = "0 findings (2 files read, 5 in the baseline).\n"
+    (tmp_path / "sub").mkdir()
+    for options, env in (
+        (["--cache-dir", ".migrator-cache"], None),
+        (["--cache-dir", str(tmp_path / "sub" / ".." / ".migrator-cache")], None),
+        (["--no-cache", "--cache-dir", ".migrator-cache"], None),
+        ([], ".migrator-cache"),
+    ):
+        if env is not None:
+            monkeypatch.setenv("MIGRATOR_CACHE_DIR", env)
+        result = runner.invoke(cli, [*again, *options])
+        assert (result.exit_code, result.stdout) == (0, expected), options

@@ -308,3 +308,24 @@ def test_a_marker_comment_an_id_map_fixes_is_reported_with_its_message_once(
     code, out, _ = audit("--precise", "--no-cache", "--format", "json", "a.py")
     found = [f for f in json.loads(out)["findings"] if f["rule"] == "rewrite.responses"]
     assert [(f["message"], f["text"]) for f in found] == [(said + IDS_ADVICE, f"# migrator[rewrite.responses]: {said}")]
+
+
+def test_a_note_of_the_walk_names_its_path_in_every_format(tree: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A link out of the tree is skipped with a note on that path, as a
+    file too large is: in JSON, SARIF and GitHub annotations alike."""
+    outside = tmp_path_factory.mktemp("outside") / "hostname"
+    outside.write_text("box\n")
+    (tree / "outlink.txt").symlink_to(outside)
+    said = "skipped, symlink out of the tree"
+    _, out, _ = audit("--no-precise", "--format", "json", "clean.txt", "outlink.txt")
+    assert json.loads(out)["notes"] == [{"path": "outlink.txt", "note": said}]
+    _, out, _ = audit("--no-precise", "--format", "github", "clean.txt", "outlink.txt")
+    assert out == f"::notice file=outlink.txt::{said}\nmigrator audit: 0 findings in 1 file read\n"
+    _, out, _ = audit("--no-precise", "--format", "sarif", "clean.txt", "outlink.txt")
+    assert json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"] == [
+        {"level": "note", "message": {"text": said}, "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": "outlink.txt", "uriBaseId": "%SRCROOT%"}, "region": {"startLine": 1},
+        }}]},
+    ]
+    _, out, _ = audit("--no-precise", "clean.txt", "outlink.txt")
+    assert out == f"note: outlink.txt: {said}\n0 findings (1 file read).\n"

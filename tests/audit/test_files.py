@@ -72,7 +72,7 @@ def test_symlink_loop_and_link_out_of_the_tree(tmp_path: Path, pinned_rules: Rul
     monkeypatch.chdir(tree)
     run = audit_paths([Path(".")], pinned_rules, precise=False)
     assert [f.path for f in run.findings] == ["a/b/client.py"]
-    assert run.notes == ["out.py: skipped, symlink out of the tree"]
+    assert run.notes == [("out.py", "skipped, symlink out of the tree")]
 
 
 def test_missing_path_is_an_error(tmp_path: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -327,10 +327,10 @@ def test_a_run_below_the_top_of_the_work_tree_says_what_it_does_not_read(
         '    return requests.get(f"{SEGMENT_API}/workspaces/acme/sources").json()["sources"]\n'
     )
     monkeypatch.chdir(tmp_path / "app")
-    assert audit_paths([Path("jobs.py")], RULES).notes == [
-        "jobs.py imports `settings` from above the working directory, which is not read: run from the top of the "
-        f"repository ({tmp_path}) for what a run of it says of this file"
-    ]
+    assert audit_paths([Path("jobs.py")], RULES).notes == [(
+        "jobs.py", "imports `settings` from above the working directory, which is not read: run from the top of "
+        f"the repository ({tmp_path}) for what a run of it says of this file"
+    )]
     (tmp_path / "settings.py").rename(tmp_path / "app" / "settings.py")  # found in the working directory
     assert audit_paths([Path("jobs.py")], RULES).notes == []
     (tmp_path / "app" / "settings.py").rename(tmp_path / "settings.py")

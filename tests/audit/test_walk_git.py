@@ -13,6 +13,7 @@ import pytest
 
 from migrator.audit.run import audit_paths
 from migrator.audit.walk import Walk
+from migrator.exclude import Excludes
 from migrator.files import discover
 from migrator.ruleset import RuleSet
 
@@ -199,6 +200,63 @@ def test_a_symlink_to_a_file_of_the_tree_is_reported_under_its_target(
         assert sorted({f.path for f in run.findings}) == ["real/a.sh"], roots
 
 
+@needs_git
+def test_a_nested_repository_is_read_by_its_own_ignore_files_and_tracked_files(
+    tmp_path: Path, isolated_git: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Git applies none of a superproject's ignore rules inside a submodule
+    or a nested clone: their files are read by their own (`*.sh` above does
+    not hide a submodule's committed script); a submodule's `.git` file is
+    no project file."""
+    _tree(tmp_path / "lib", {"sync.sh": HOST})
+    _git(tmp_path / "lib", "init", "-q")
+    _git(tmp_path / "lib", "add", ".")
+    _git(tmp_path / "lib", "-c", "user.name=t", "-c", "user.email=a@b", "commit", "-qm", "lib")
+    app = tmp_path / "app"
+    _tree(app, {".gitignore": "*.sh\n*.py\n", "top.sh": HOST})
+    _git(app, "init", "-q")
+    _git(app, "add", ".gitignore")
+    _git(app, "-c", "protocol.file.allow=always", "submodule", "add", "-q", "../lib", "libs/segment")
+    nested = app / "nested"
+    _tree(nested, {".gitignore": "local.sh\n", "tracked.py": HOST, "local.sh": HOST, "other.sh": HOST, "x.txt": HOST})
+    _git(nested, "init", "-q")
+    _git(nested, "add", ".gitignore", "tracked.py")
+    (nested / ".git" / "info").mkdir(exist_ok=True)
+    (nested / ".git" / "info" / "exclude").write_text("x.txt\n")
+    monkeypatch.chdir(app)
+    inside = ["nested/.gitignore", "nested/other.sh", "nested/tracked.py"]
+    assert _git_shows(nested) == [p.removeprefix("nested/") for p in inside]
+    assert _walked(app) == [".gitignore", ".gitmodules", "libs/segment/sync.sh", *inside]
+    run = audit_paths([Path(".")], pinned_rules, precise=False)
+    assert sorted({f.path for f in run.findings}) == ["libs/segment/sync.sh", "nested/other.sh", "nested/tracked.py"]
+    assert run.notes == []
+    assert sorted(Walk().files([Path("libs/segment")])) == ["libs/segment/sync.sh"]
+
+
+@needs_git
+def test_a_symlinked_folder_named_is_reported_under_the_real_path(
+    tmp_path: Path, isolated_git: Path, pinned_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A folder link named (or a file named through one) is read at the
+    real path, as a run of the whole tree reads it: baselines and SARIF
+    agree whichever is named; `--exclude` and `-o` hold for the real path."""
+    _tree(tmp_path, {"real/sync.sh": HOST})
+    (tmp_path / "alias").symlink_to("real")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    monkeypatch.chdir(tmp_path)
+    for root in ("alias", "alias/", "alias/sync.sh", str(tmp_path / "alias"), "real"):
+        run = audit_paths([Path(root)], pinned_rules, precise=False)
+        assert sorted({f.path for f in run.findings}) == ["real/sync.sh"], root
+    excluded = audit_paths([Path("alias")], pinned_rules, precise=False, excludes=Excludes.parse(["real/"]))
+    assert (excluded.findings, [(r.path, r.skipped) for r in excluded.results]) == (
+        [], [("real", "excluded by --exclude real/")]
+    )
+    (tmp_path / "real" / "report.sh").write_bytes(HOST)  # the report being written
+    run = audit_paths([Path("alias")], pinned_rules, precise=False, exclude=[Path("alias/report.sh")])
+    assert sorted({f.path for f in run.findings}) == ["real/sync.sh"]
+
+
 def test_a_fake_git_folder_is_no_work_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A `.git` without a `HEAD` is not a repository: git is not asked, no note."""
     _tree(tmp_path, {".git/config": "", "a.sh": HOST})
@@ -218,6 +276,6 @@ def test_a_note_says_when_git_cannot_list_the_tracked_files(
     monkeypatch.setattr("migrator.gittree.shutil.which", lambda _name: None)
     run = audit_paths([Path(".")], pinned_rules, precise=False)
     assert run.notes == [
-        ".: skipped, tracked files that an ignore file or a skipped folder hides are not read (git is not installed)"
+        (".", "skipped, tracked files that an ignore file or a skipped folder hides are not read (git is not installed)")
     ]
     assert [p.as_posix() for p in discover([Path(".")], lambda _: True).files] == [".gitignore"]

@@ -19,7 +19,8 @@ class Report:
     stats: Stats
     rows: dict[str, Row]
     errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """(path, note) of the run: paths left out by the walk, what may be missed."""
 
     @property
     def skipped(self) -> list[FileResult]:

@@ -29,7 +29,7 @@ def render(report: Report) -> str:
             props += f",endColumn={end[1]}"
         props += f",title={_prop(f.rule)}"
         out.append(f"::{LEVELS[f.severity]} {props}::{_data(f.message)}")
-    for path, note in report.file_notes():
+    for path, note in [*report.file_notes(), *report.notes]:
         out.append(f"::notice file={_prop(path)}::{_data(note)}")
     for r in report.failed:
         out.append(f"::error file={_prop(r.path)}::{_data(r.error or '')}")

@@ -19,7 +19,7 @@ def render(report: Report) -> str:
         "findings": [f.to_json() for f in report.findings],
         "skipped": [{"path": r.path, "reason": r.skipped} for r in report.skipped],
         "notes": [{"path": p, "note": n} for p, n in report.file_notes() if not n.startswith("skipped")]
-        + [{"path": None, "note": n} for n in report.notes],
+        + [{"path": p, "note": n} for p, n in report.notes],
         "errors": [{"path": r.path, "error": r.error} for r in report.failed]
         + [{"path": None, "error": e} for e in report.errors],
     }

@@ -111,10 +111,8 @@ def _result(f: Finding, rule_index: int) -> dict[str, object]:
 
 def _invocation(report: Report) -> dict[str, object]:
     notes: list[dict[str, object]] = []
-    for path, note in report.file_notes():
+    for path, note in [*report.file_notes(), *report.notes]:
         notes.append({"level": "note", "message": {"text": note}, "locations": [_location(path, 1)]})
-    for note in report.notes:
-        notes.append({"level": "note", "message": {"text": note}})
     for r in report.failed:
         notes.append({"level": "error", "message": {"text": r.error or ""}, "locations": [_location(r.path, 1)]})
     for error in report.errors:

@@ -30,8 +30,8 @@ def render(report: Report) -> str:
         out.append("")
     for path, note in report.file_notes():
         out.append(f"note: {path}: {note}")
-    for note in report.notes:
-        out.append(f"note: {note}")
+    for path, note in report.notes:
+        out.append(f"note: {path}: {note}")
     out.extend(error_lines(report))
     out.append(_summary(report))
     return "\n".join(out) + "\n"
