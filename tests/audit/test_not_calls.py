@@ -497,6 +497,52 @@ def test_a_config_path_shaped_folder_without_the_config_base_stays_quiet(real_ru
     assert found(real_rules, False, path, source) == [(2, "host.base-url"), (2, "endpoint.roles.list")]
 
 
+CONTAINER_FOLDERS = [
+    (
+        "docker-compose.yml",
+        "services:\n  app:\n    image: python:3.12\n    volumes:\n      - ./:/workspaces/app\n"
+        "      - ./data:/workspaces/app/sources\n      - \"app-src:/workspaces/acme/sources:cached\"\n"
+        "    working_dir: /workspaces/app\n",
+    ),
+    (
+        "k8s.yaml",
+        "spec:\n  containers:\n    - name: dev\n      workingDir: /workspaces/monorepo\n"
+        "      volumeMounts:\n        - mountPath: /workspaces/monorepo/sources\n"
+        "        - {name: src, mountPath: '/workspaces/acme/sources'}\n",
+    ),
+]
+
+
+@pytest.mark.parametrize("precise", [False, True])
+@pytest.mark.parametrize(("path", "source"), CONTAINER_FOLDERS)
+def test_a_container_folder_in_compose_or_kubernetes_yaml_is_no_call(
+    real_rules: RuleSet, precise: bool, path: str, source: str,
+) -> None:
+    """A path rooted at `/workspaces/` given to compose's `working_dir:`, a
+    short volume's target, Kubernetes' `workingDir:` or `mountPath:` is a
+    dev container's folder, also when shaped as a Config route, in a file
+    that names no Config host nor version."""
+    assert found(real_rules, precise, path, source) == []
+
+
+def test_a_config_path_under_a_container_folder_key_next_to_the_config_host_is_reported(real_rules: RuleSet) -> None:
+    """Next to the Config host (or version), a value shaped whole as a
+    Config route stays a Config path; a repository's folder
+    (`/workspaces/app`, no route) stays quiet, and other keys take no folder."""
+    source = (
+        "services:\n  app:\n    environment:\n      SEGMENT_HOST: platform.segmentapis.com\n"
+        "    volumes:\n      - ./:/workspaces/app\n      - ./data:/workspaces/acme/sources\n"
+        "    working_dir: /workspaces/acme/sources\n"
+    )
+    assert found(real_rules, False, "docker-compose.yml", source) == [
+        (4, "host.base-url"), (7, "endpoint.sources.list"), (8, "endpoint.sources.list"),
+    ]
+    proxied = "env:\n  API: https://proxy.internal/v1beta\nmountPath: /workspaces/acme/sources\npath: /workspaces/app/sources\n"
+    assert found(real_rules, False, "k8s.yaml", proxied) == [
+        (3, "endpoint.sources.list"), (4, "endpoint.sources.list"),
+    ]
+
+
 AFTER_A_SEGMENT = [
     ("mirror.sh", "MIRROR=/srv/mirror/workspaces/acme/sources\ntar czf b.tgz /backup/workspaces/acme/sources\n"),
     ("home.sh", 'rsync -a "$HOME/workspaces/$WS/sources" "$DST"\nSRC=~/workspaces/acme/sources\ndu -sh ${HOME}/workspaces/acme/roles\n'),
