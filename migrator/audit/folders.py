@@ -181,20 +181,20 @@ def in_folder_value(scan: Scan, at: int) -> bool:
     `"paths": {"@app/*": ["workspaces/app/src/*"]}`)."""
     if scan.folders is None:
         keys, deepest = _folder_keys(scan.path)
-        scan.folders = _json_values(scan.text, keys, deepest) if keys else []
+        scan.folders = json_values(scan.text, keys, deepest) if keys else []
     if not scan.folders:
         return False
     i = bisect.bisect_right(scan.folders, (at, len(scan.text)))
     return i > 0 and scan.folders[i - 1][1] > at
 
 
-def _json_values(text: str, keys: Iterable[str], deepest: int) -> list[tuple[int, int]]:
+def json_values(text: str, keys: Iterable[str], deepest: int) -> list[tuple[int, int]]:
     """Where the values of `keys` are in a JSON text (a string, an array or
     an object, whole), in order, for the keys at most `deepest` brackets
     deep; a key inside such a value is not looked at."""
     places = sorted(at for key in keys for at in _finds(text, f'"{key}"'))
     spans: list[tuple[int, int]] = []
-    for at, depth in zip(places, _depths(text, places)):
+    for at, depth in zip(places, json_depths(text, places)):
         if spans and at < spans[-1][1] or depth > deepest:
             continue
         colon = text.index('"', at + 1) + 1
@@ -205,7 +205,7 @@ def _json_values(text: str, keys: Iterable[str], deepest: int) -> list[tuple[int
     return spans
 
 
-def _depths(text: str, places: list[int]) -> list[int]:
+def json_depths(text: str, places: list[int]) -> list[int]:
     """How many brackets of the JSON text are open at each of `places`
     (ascending), strings skipped: one pass."""
     out: list[int] = []

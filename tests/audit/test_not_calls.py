@@ -65,6 +65,38 @@ def test_a_request_next_to_a_route_is_reported(real_rules: RuleSet, precise: boo
     assert found(real_rules, precise, "proxy.py", source) == expected
 
 
+OPENAPI_YAML = (
+    "openapi: 3.0.0\ninfo:\n  title: Our internal API\n"
+    "  description: |\n    Proxies what used to be https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources.\n"
+    "paths:\n  /workspaces/{ws}/sources:\n    get: {operationId: listSources}\n"
+    "  '/v1beta/workspaces/{ws}/sources/{src}':\n    delete: {operationId: deleteSource}\n"
+)
+OPENAPI_JSON = (
+    '{"swagger": "2.0",\n "paths": {\n  "/workspaces/{ws}/sources": {"get": {}},\n'
+    '  "/v1beta/workspaces/{ws}/sources/{src}": {"delete": {"x-was": {"/workspaces/{ws}/roles": 1}}}},\n'
+    ' "x-other": {"/workspaces/{ws}/roles": {}}}\n'
+)
+
+
+def test_the_paths_of_an_openapi_document_are_its_own_routes(real_rules: RuleSet) -> None:
+    """The keys of an OpenAPI (Swagger) document's `paths` are routes its
+    API serves, in YAML and JSON: no call; the Config URL its prose quotes
+    stays reported, and so does a path anywhere else in it (a key below an
+    operation, another top-level map)."""
+    assert found(real_rules, False, "openapi.yaml", OPENAPI_YAML) == [(5, "host.base-url"), (5, "endpoint.sources.list")]
+    assert found(real_rules, False, "swagger.json", OPENAPI_JSON) == [(4, "endpoint.roles.list"), (5, "endpoint.roles.list")]
+
+
+def test_the_paths_of_the_config_apis_own_document_are_reported(real_rules: RuleSet) -> None:
+    """A document whose server is a Config host describes the Config API
+    (a client is generated from it): its paths are Config paths."""
+    source = (
+        "openapi: 3.0.0\nservers:\n  - url: https://platform.segmentapis.com/v1beta\n"
+        "paths:\n  /workspaces/{ws}/sources:\n    get: {operationId: listSources}\n"
+    )
+    assert found(real_rules, False, "config.yaml", source) == [(3, "host.base-url"), (5, "endpoint.sources.list")]
+
+
 FILES = [
     (
         "export.py",
