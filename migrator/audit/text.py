@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from migrator.audit.base_urls import (
     RIGHT_AFTER, after_other_segment, after_other_version, joined_base, line_of_other_apis, of_other_api, of_proxy, url_host,
 )
-from migrator.audit.field_names import references, words
+from migrator.audit.field_names import config_provider_context, references, words
 from migrator.audit.folders import file_path, in_file_path, in_folder_value, joined_to_path, workspace_folder
 from migrator.audit.model import Finding, Kind
 from migrator.audit.openapi import openapi_route
@@ -47,7 +47,7 @@ def scan_text_in_context(
     if scan.other_workspaces and not any(h.strong and not h.bare for h in scan.hits if h.kind != "marker"):
         scan.keep([h for h in scan.hits if not h.bare])  # no Config host or path of its own: the bare ones are that API's
     context = any(h.strong and h.kind != "marker" and not (quiet and quiet(scan.lines.locate(h.start)[0], h.rule))
-                  for h in scan.hits)
+                  for h in scan.hits) or config_provider_context(scan, quiet)
     if not context:  # weak hits alone do not make a finding (strong ones here are suppressed: counted so)
         scan.keep([h for h in scan.hits if h.kind == "marker" or h.strong])
     _patterns(scan, context, markers=False)
