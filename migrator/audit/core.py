@@ -159,7 +159,7 @@ class Auditor:
             result.notes.extend(problems)
             kept = [f for f in findings if not is_suppressed(f, table)]
             result.suppressed = len(findings) - len(kept)
-            findings = kept
+            findings = without_lone_reads(findings, kept, self.rules)
         findings = with_calls(findings, self.rules, self.calls)
         if python and any(_held(self.rules, f.rule, f.call) for f in findings):
             findings = at_request_calls(findings, text, lines, self.rules)
@@ -194,6 +194,25 @@ class Auditor:
         if cache is not None and key is not None:
             cache.put(key, exact)
         return exact
+
+
+def without_lone_reads(found: list[Finding], kept: list[Finding], rules: RuleSet) -> list[Finding]:
+    """`kept` (the `found` no suppression comment covers), without the
+    codemod's findings of response reads when they are all that is left and
+    a comment covers a call, a host or a path: a Config host or path
+    suppressed gives its file no API context, and the reads are of the calls
+    kept on the Config API on purpose (the codemod, which honours a comment
+    on its line or the line above, may have moved a call that a comment
+    alone above its statement covers, and marked the reads it cannot tell apart)."""
+    if not kept or not all(_codemods_read(f, rules) for f in kept):
+        return kept
+    taken = {id(f) for f in kept}
+    return [] if any(not _codemods_read(f, rules) for f in found if id(f) not in taken) else kept
+
+
+def _codemods_read(f: Finding, rules: RuleSet) -> bool:
+    """The codemod's marker or change of a read of a response (`Finding.read`, before `with_calls` sets it)."""
+    return f.kind == "rewrite" and _of_a_read(f.rule, rules)
 
 
 def at_variables(findings: list[Finding], spans: list[tuple[int, int]], lines: Lines) -> list[Finding]:

@@ -96,6 +96,25 @@ def _config_block(scan: Scan, at: int) -> str | None:
     return scan.provided[i - 1][2] if i > 0 and at < scan.provided[i - 1][1] else None
 
 
+def config_provider_context(scan: Scan, quiet: Callable[[int, str], bool] | None) -> bool:
+    """In Terraform, the file has `segment_*` blocks of a provider built on
+    the Config API, which its module declares (`config_blocks`): that
+    provider (`audit.config-terraform-provider`) is the file's API context,
+    as a Config host is, also when a sibling file declares it (`versions.tf`);
+    not when the file declares it only on lines a suppression comment covers
+    (`quiet`, as a suppressed host gives none)."""
+    if not is_terraform(scan.path) or not scan.catalog.terraform_providers:
+        return False
+    if scan.provided is None:
+        scan.provided = config_blocks(scan.text, scan.path, scan.catalog.terraform_providers)
+    rule = scan.catalog.terraform_rule
+    if not scan.provided or quiet is None or rule is None:
+        return bool(scan.provided)
+    lowered = scan.text.lower()
+    declared = [m.start() for p in scan.catalog.terraform_providers for m in re.finditer(re.escape(p), lowered)]
+    return not declared or any(not quiet(scan.lines.locate(at)[0], rule) for at in declared)
+
+
 def _argument(catalog: Catalog, word: str, meaning: Word, block: str) -> tuple[str, str]:
     """The rule and message of `word`, an argument of a Config provider's
     `block` type: under the row of the resource the block manages, with what

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from migrator.audit.text_routes import match_routes, template_literals
 from migrator.audit.text_scan import NEAR, Scan
+from migrator.audit.yaml_values import YAML_SUFFIXES
 
 
 _FOLDER_BEFORE = re.compile(r"""(?:^|[\s"'`(=,])(?:\.{1,2}/|~/)?[A-Za-z_][\w-]*/(?:[\w.-]+/)*$""")
@@ -95,10 +96,36 @@ def workspace_folder(scan: Scan, before: str, segs: list[str]) -> bool:
     launch.json's `"cwd"`). A host-less Config path is a string of code or
     joined to a base: such a value is one when it is shaped as a Config
     route whole (`/workspaces/acme/sources`) in a file that writes the
-    Config base (`SEGMENT_API=https://platform.segmentapis.com/v1beta`)."""
+    Config base (`SEGMENT_API=https://platform.segmentapis.com/v1beta`);
+    in YAML, in a file that names the Config host or version at all."""
     if _ROOTED_ARGUMENT.search(before):
         return not (_route_shaped(scan, segs) and names_config_base(scan))
+    if _CONTAINER_FOLDER.search(before) and scan.path.lower().endswith(YAML_SUFFIXES):
+        return not (_route_shaped(scan, segs) and names_config(scan))
     return _editor_settings(scan.path) and _ROOTED.search(before) is not None
+
+
+_CONTAINER_FOLDER = re.compile(
+    r"""(?:(?:^|[{,])[ \t]*(?:-[ \t]+)?["']?(?:working_dir|workingDir|mountPath)["']?[ \t]*:[ \t]+["']?  # compose's, Kubernetes' folder keys
+        | ^[ \t]*-[ \t]+["']?[^\s"'#:,\[\]]+:)/$                                            # compose's short volume syntax: `- ./data:/`
+    """,
+    re.VERBOSE,
+)
+"""What takes a container's folder in YAML, before a path rooted at `/` on
+its line: compose's `working_dir:` and a volume's target (`- ./:/workspaces/app`),
+Kubernetes' `workingDir:` and `mountPath:` (also in a flow mapping, `{mountPath: /...}`)."""
+
+
+def names_config(scan: Scan) -> bool:
+    """The file names a Config host or the Config version as a segment
+    (`platform.segmentapis.com`, `/v1beta`) anywhere."""
+    if scan.config_named is None:
+        names = [re.escape(name) for name in scan.catalog.host_names]
+        version = scan.catalog.version_start.strip("/")
+        if version:
+            names.append(rf"/{re.escape(version)}(?![\w-])")
+        scan.config_named = bool(names) and re.search(f"(?i:{'|'.join(names)})", scan.text) is not None
+    return scan.config_named
 
 
 def _route_shaped(scan: Scan, segs: list[str]) -> bool:
@@ -154,20 +181,20 @@ def in_folder_value(scan: Scan, at: int) -> bool:
     `"paths": {"@app/*": ["workspaces/app/src/*"]}`)."""
     if scan.folders is None:
         keys, deepest = _folder_keys(scan.path)
-        scan.folders = _json_values(scan.text, keys, deepest) if keys else []
+        scan.folders = json_values(scan.text, keys, deepest) if keys else []
     if not scan.folders:
         return False
     i = bisect.bisect_right(scan.folders, (at, len(scan.text)))
     return i > 0 and scan.folders[i - 1][1] > at
 
 
-def _json_values(text: str, keys: Iterable[str], deepest: int) -> list[tuple[int, int]]:
+def json_values(text: str, keys: Iterable[str], deepest: int) -> list[tuple[int, int]]:
     """Where the values of `keys` are in a JSON text (a string, an array or
     an object, whole), in order, for the keys at most `deepest` brackets
     deep; a key inside such a value is not looked at."""
     places = sorted(at for key in keys for at in _finds(text, f'"{key}"'))
     spans: list[tuple[int, int]] = []
-    for at, depth in zip(places, _depths(text, places)):
+    for at, depth in zip(places, json_depths(text, places)):
         if spans and at < spans[-1][1] or depth > deepest:
             continue
         colon = text.index('"', at + 1) + 1
@@ -178,7 +205,7 @@ def _json_values(text: str, keys: Iterable[str], deepest: int) -> list[tuple[int
     return spans
 
 
-def _depths(text: str, places: list[int]) -> list[int]:
+def json_depths(text: str, places: list[int]) -> list[int]:
     """How many brackets of the JSON text are open at each of `places`
     (ascending), strings skipped: one pass."""
     out: list[int] = []

@@ -306,6 +306,11 @@ def compile_rules(rules: RuleSet) -> Catalog:
                     by_suffix[suffix[suffix.rfind("."):]].update(needles)
             else:
                 triggers.update(needles)
+    # the block types of a Config provider's resources: a module's file holding them alone, whose
+    # provider another file of the module declares (`versions.tf`), is read for them
+    blocks = {block.encode() for f in rules.files for row in f.patterns for block in row.terraform_resources}
+    for suffix in (s for f in rules.files for row in f.patterns if row.terraform_resources for s in row.suffixes):
+        by_suffix[suffix[suffix.rfind("."):]].update(blocks)
     # Sorted, for an order that does not depend on the order of the rows.
     catalog.triggers = tuple(sorted(triggers, key=lambda t: (-len(t), t)))
     catalog.suffix_triggers = {

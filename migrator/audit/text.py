@@ -18,9 +18,10 @@ from collections.abc import Callable, Mapping
 from migrator.audit.base_urls import (
     RIGHT_AFTER, after_other_segment, after_other_version, joined_base, line_of_other_apis, of_other_api, of_proxy, url_host,
 )
-from migrator.audit.field_names import references, words
+from migrator.audit.field_names import config_provider_context, references, words
 from migrator.audit.folders import file_path, in_file_path, in_folder_value, joined_to_path, workspace_folder
 from migrator.audit.model import Finding, Kind
+from migrator.audit.openapi import openapi_route
 from migrator.audit.paths import read_path, segments
 from migrator.audit.statements import absorbed
 from migrator.audit.table import Catalog, host_name, row_severity
@@ -46,7 +47,7 @@ def scan_text_in_context(
     if scan.other_workspaces and not any(h.strong and not h.bare for h in scan.hits if h.kind != "marker"):
         scan.keep([h for h in scan.hits if not h.bare])  # no Config host or path of its own: the bare ones are that API's
     context = any(h.strong and h.kind != "marker" and not (quiet and quiet(scan.lines.locate(h.start)[0], h.rule))
-                  for h in scan.hits)
+                  for h in scan.hits) or config_provider_context(scan, quiet)
     if not context:  # weak hits alone do not make a finding (strong ones here are suppressed: counted so)
         scan.keep([h for h in scan.hits if h.kind == "marker" or h.strong])
     _patterns(scan, context, markers=False)
@@ -148,7 +149,7 @@ def _api_path(scan: Scan, begin: int, path_start: int) -> int:
     raw, end = read_path(line, path_start - line_start)
     segs = segments(raw)[: scan.catalog.longest + 1]
     routes, _ = match_routes(scan.catalog, segs)
-    if routes and _served(scan, line, begin - line_start, end):
+    if routes and _served(scan, line, line_start, begin - line_start, end):
         scan.clear(begin, line_start + end)
         return line_start + end  # a route the file's own server serves: `@app.get("/v1beta/workspaces/{ws}/sources")`
     if routes:
@@ -250,7 +251,7 @@ def _workspace_path(scan: Scan, start: int) -> int:
     if of_other_api(scan, start, bool(routes) or name is not None):
         scan.other_workspaces = True
         return stop  # Postman's `/workspaces/{id}/roles`, not after the Config `v1beta/`
-    if (routes or name is not None) and _served(scan, line, start - line_start, end):
+    if (routes or name is not None) and _served(scan, line, line_start, start - line_start, end):
         scan.clear(start, stop)
         return stop  # a route the file's own server serves: `@app.get("/workspaces/{ws}/sources")`
     bare = before.rstrip("/")[-1:] in ("'", '"', "`")
@@ -306,8 +307,11 @@ _HANDLER = re.compile(r"""[^"'`\n]*["'`]\s*,\s*(?:function\b|async\b|\(|[A-Za-z_
 client's options (zodios fills `:ws` from `{ params: { ws } }`)."""
 
 
-def _served(scan: Scan, line: str, at: int, end: int) -> bool:
-    """What is before the path at `at:end` of `line` serves it (a route of the file's own server)."""
+def _served(scan: Scan, line: str, line_start: int, at: int, end: int) -> bool:
+    """What is before the path at `at:end` of `line` serves it (a route of
+    the file's own server), or it is a key of an OpenAPI document's `paths`."""
+    if openapi_route(scan, line, line_start, at, end):
+        return True
     before = line[max(0, at - NEAR) : at]
     if _SERVED.search(before) or (_DECORATED.search(before) and language(scan.path) != "ruby"):
         return True  # (Ruby's `@conn.get(`: a call)

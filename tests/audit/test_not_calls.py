@@ -65,6 +65,38 @@ def test_a_request_next_to_a_route_is_reported(real_rules: RuleSet, precise: boo
     assert found(real_rules, precise, "proxy.py", source) == expected
 
 
+OPENAPI_YAML = (
+    "openapi: 3.0.0\ninfo:\n  title: Our internal API\n"
+    "  description: |\n    Proxies what used to be https://platform.segmentapis.com/v1beta/workspaces/{ws}/sources.\n"
+    "paths:\n  /workspaces/{ws}/sources:\n    get: {operationId: listSources}\n"
+    "  '/v1beta/workspaces/{ws}/sources/{src}':\n    delete: {operationId: deleteSource}\n"
+)
+OPENAPI_JSON = (
+    '{"swagger": "2.0",\n "paths": {\n  "/workspaces/{ws}/sources": {"get": {}},\n'
+    '  "/v1beta/workspaces/{ws}/sources/{src}": {"delete": {"x-was": {"/workspaces/{ws}/roles": 1}}}},\n'
+    ' "x-other": {"/workspaces/{ws}/roles": {}}}\n'
+)
+
+
+def test_the_paths_of_an_openapi_document_are_its_own_routes(real_rules: RuleSet) -> None:
+    """The keys of an OpenAPI (Swagger) document's `paths` are routes its
+    API serves, in YAML and JSON: no call; the Config URL its prose quotes
+    stays reported, and so does a path anywhere else in it (a key below an
+    operation, another top-level map)."""
+    assert found(real_rules, False, "openapi.yaml", OPENAPI_YAML) == [(5, "host.base-url"), (5, "endpoint.sources.list")]
+    assert found(real_rules, False, "swagger.json", OPENAPI_JSON) == [(4, "endpoint.roles.list"), (5, "endpoint.roles.list")]
+
+
+def test_the_paths_of_the_config_apis_own_document_are_reported(real_rules: RuleSet) -> None:
+    """A document whose server is a Config host describes the Config API
+    (a client is generated from it): its paths are Config paths."""
+    source = (
+        "openapi: 3.0.0\nservers:\n  - url: https://platform.segmentapis.com/v1beta\n"
+        "paths:\n  /workspaces/{ws}/sources:\n    get: {operationId: listSources}\n"
+    )
+    assert found(real_rules, False, "config.yaml", source) == [(3, "host.base-url"), (5, "endpoint.sources.list")]
+
+
 FILES = [
     (
         "export.py",
@@ -495,6 +527,52 @@ def test_a_config_path_shaped_folder_without_the_config_base_stays_quiet(real_ru
         "OTHER=https://generativelanguage.googleapis.com/v1beta\n"
     )
     assert found(real_rules, False, path, source) == [(2, "host.base-url"), (2, "endpoint.roles.list")]
+
+
+CONTAINER_FOLDERS = [
+    (
+        "docker-compose.yml",
+        "services:\n  app:\n    image: python:3.12\n    volumes:\n      - ./:/workspaces/app\n"
+        "      - ./data:/workspaces/app/sources\n      - \"app-src:/workspaces/acme/sources:cached\"\n"
+        "    working_dir: /workspaces/app\n",
+    ),
+    (
+        "k8s.yaml",
+        "spec:\n  containers:\n    - name: dev\n      workingDir: /workspaces/monorepo\n"
+        "      volumeMounts:\n        - mountPath: /workspaces/monorepo/sources\n"
+        "        - {name: src, mountPath: '/workspaces/acme/sources'}\n",
+    ),
+]
+
+
+@pytest.mark.parametrize("precise", [False, True])
+@pytest.mark.parametrize(("path", "source"), CONTAINER_FOLDERS)
+def test_a_container_folder_in_compose_or_kubernetes_yaml_is_no_call(
+    real_rules: RuleSet, precise: bool, path: str, source: str,
+) -> None:
+    """A path rooted at `/workspaces/` given to compose's `working_dir:`, a
+    short volume's target, Kubernetes' `workingDir:` or `mountPath:` is a
+    dev container's folder, also when shaped as a Config route, in a file
+    that names no Config host nor version."""
+    assert found(real_rules, precise, path, source) == []
+
+
+def test_a_config_path_under_a_container_folder_key_next_to_the_config_host_is_reported(real_rules: RuleSet) -> None:
+    """Next to the Config host (or version), a value shaped whole as a
+    Config route stays a Config path; a repository's folder
+    (`/workspaces/app`, no route) stays quiet, and other keys take no folder."""
+    source = (
+        "services:\n  app:\n    environment:\n      SEGMENT_HOST: platform.segmentapis.com\n"
+        "    volumes:\n      - ./:/workspaces/app\n      - ./data:/workspaces/acme/sources\n"
+        "    working_dir: /workspaces/acme/sources\n"
+    )
+    assert found(real_rules, False, "docker-compose.yml", source) == [
+        (4, "host.base-url"), (7, "endpoint.sources.list"), (8, "endpoint.sources.list"),
+    ]
+    proxied = "env:\n  API: https://proxy.internal/v1beta\nmountPath: /workspaces/acme/sources\npath: /workspaces/app/sources\n"
+    assert found(real_rules, False, "k8s.yaml", proxied) == [
+        (3, "endpoint.sources.list"), (4, "endpoint.sources.list"),
+    ]
 
 
 AFTER_A_SEGMENT = [

@@ -366,6 +366,38 @@ def test_a_suppressed_config_url_gives_no_context_to_the_names_around_it(real_ru
     )
 
 
+SUPPRESSED_CALLS = """import requests
+
+# migrator: ignore
+a = requests.get(
+    "https://platform.segmentapis.com/v1beta/workspaces/acme/sources",
+)
+r = requests.delete("https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web")  # migrator: ignore{rows}
+{gap}print(r.json()["source"]["display_name"])
+"""
+
+
+@pytest.mark.parametrize("rows", ["", "[host, endpoint]", "[host.base-url, endpoint.sources.delete]"])
+@pytest.mark.parametrize("gap", ["", "\n"])
+@pytest.mark.parametrize("precise", [False, True])
+def test_the_reads_of_suppressed_calls_are_no_findings(real_rules: RuleSet, precise: bool, rows: str, gap: str) -> None:
+    """Every call of the file suppressed, bare or naming every row on its
+    line: the file has no API context, and the codemod's marker of a read
+    of their responses (`rewrite.responses`) is no finding, in both modes."""
+    auditor = Auditor(real_rules, codemod="auto" if precise else None)
+    result = auditor.scan("u.py", SUPPRESSED_CALLS.format(rows=rows, gap=gap).encode())
+    assert (result.findings, result.suppressed) == ([], 4)
+
+
+def test_the_reads_next_to_a_call_left_unsuppressed_are_reported(real_rules: RuleSet) -> None:
+    """A call of the file left unsuppressed gives it an API context: the reads stay."""
+    source = SUPPRESSED_CALLS.format(rows="[host, endpoint]", gap="").replace("# migrator: ignore\n", "", 1)
+    result = Auditor(real_rules).scan("u.py", source.encode())
+    assert ([(f.line, f.rule) for f in result.findings], result.suppressed) == (
+        [(3, "pagination.params"), (4, "endpoint.sources.list"), (7, "rewrite.responses")], 2,
+    )
+
+
 SUPPRESSED_JOIN = b'''import requests
 
 BASE = "https://platform.segmentapis.com/v1beta"

@@ -89,8 +89,10 @@ def test_a_module_in_another_folder_does_not_decide(tmp_path: Path) -> None:
 
 def test_the_config_provider_is_reported_without_other_config_usage(tmp_path: Path) -> None:
     """A module on the Config provider calls the Config API on every plan,
-    with no host or path in its files; the lock file records it too. The
-    providers `terraform init` copies (`.terraform/`) are not the project's."""
+    with no host or path in its files; the lock file records it too, and it
+    is the API context of the module's `segment_*` blocks, also in a file
+    of its own (`main.tf`). The providers `terraform init` copies
+    (`.terraform/`) are not the project's."""
     (tmp_path / "versions.tf").write_text(VERSIONS % "ajbosco/segment")
     (tmp_path / "main.tf").write_text('resource "segment_source" "web" {\n  source_name = "web"\n}\n')
     (tmp_path / ".terraform.lock.hcl").write_text(LOCK % "ajbosco/segment")
@@ -101,8 +103,46 @@ def test_the_config_provider_is_reported_without_other_config_usage(tmp_path: Pa
     (tmp_path / "go.mod").write_text("module x\n\nrequire github.com/ajbosco/segment-config-go v0.2.0\n")
     assert findings(tmp_path) == [
         (".terraform.lock.hcl", 2, 11, PROVIDER, "registry.terraform.io/ajbosco/segment"),
+        ("main.tf", 2, 3, "audit.config-field", "source_name"),
         ("versions.tf", 4, 18, PROVIDER, "ajbosco/segment"),
     ]
+
+
+ON_THE_PROVIDER = (VERSIONS % "ajbosco/segment") + """resource "segment_source" "web" {
+  source_name  = "web"
+  catalog_name = "catalog/sources/javascript"
+}
+resource "google_service_account" "sa" {
+  display_name = "x"
+}
+"""
+
+
+def test_the_config_provider_is_the_api_context_of_its_blocks(tmp_path: Path) -> None:
+    """With no Config URL in the module, the provider's `segment_*` blocks
+    are reported all the same (the file declaring it, or one of its
+    module); another provider's arguments stay its own."""
+    (tmp_path / "one").mkdir()
+    (tmp_path / "one" / "main.tf").write_text(ON_THE_PROVIDER)
+    (tmp_path / "two").mkdir()
+    (tmp_path / "two" / "versions.tf").write_text(VERSIONS % "ajbosco/segment")
+    (tmp_path / "two" / "main.tf").write_text(ON_THE_PROVIDER.split("}\n}\n", 1)[1])
+    assert findings(tmp_path) == [
+        ("one/main.tf", 4, 18, PROVIDER, "ajbosco/segment"),
+        ("one/main.tf", 10, 3, "audit.config-field", "source_name"),
+        ("one/main.tf", 11, 3, "source.fields", "catalog_name"),
+        ("two/main.tf", 2, 3, "audit.config-field", "source_name"),
+        ("two/main.tf", 3, 3, "source.fields", "catalog_name"),
+        ("two/versions.tf", 4, 18, PROVIDER, "ajbosco/segment"),
+    ]
+
+
+def test_a_suppressed_config_provider_gives_its_file_no_api_context(tmp_path: Path) -> None:
+    """As a suppressed Config host: the provider declared only on a line a
+    comment covers makes no finding of the file's blocks."""
+    source = ON_THE_PROVIDER.replace('"ajbosco/segment"', '"ajbosco/segment"  # migrator: ignore')
+    (tmp_path / "main.tf").write_text(source)
+    assert findings(tmp_path) == []
 
 
 BLOCKS = """\
