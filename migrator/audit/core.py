@@ -24,6 +24,7 @@ from migrator.audit.postman import (
 )
 from migrator.audit.statements import QUOTED, marker_target, standing, statement_end, statements_on
 from migrator.audit.request_calls import request_calls
+from migrator.generated import generated_header, not_rewritten
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, other_packages_of, packages_key, shorten
 from migrator.markers import advises_ids, with_ids_advice, without_ids_advice
 from migrator.source_encoding import declared_encoding
@@ -96,7 +97,9 @@ class Auditor:
             return result
         # The codemod's own byte search (host, `v1beta`) is narrower than the
         # triggers, so it is only asked about files the triggers let through.
-        codemod = self.codemod if path.endswith(PYTHON_SUFFIXES) else None
+        # A generated file is not read by it, as `migrator rewrite` does not rewrite it.
+        generated = generated_header(data) if python and self.codemod is not None else None
+        codemod = self.codemod if python and generated is None else None
         precise = codemod is not None and codemod.may_need_rewrite(data)
         text, decoded = decode(data, path.endswith(PYTHON_SUFFIXES))
         if not decoded:
@@ -145,9 +148,13 @@ class Auditor:
                 findings = merge_findings(findings, [], lines, self.rules, catalog)
             if codemod is not None and exact is not None:
                 result.notes.append(exact)  # the codemod cannot read it
-            # the codemod leaves this file alone (no Config host), or cannot read it: a person's; no tags without it
-            fix = "manual" if codemod is not None else None
+            # the codemod leaves this file alone (no Config host, generated), or cannot read it: a person's;
+            # no tags without it
+            fix = "manual" if codemod is not None or generated is not None else None
             findings = [f if f.fix == fix else changed(f, fix=fix) for f in findings]
+            if generated is not None:  # why, as the rewrite says it
+                findings = [f if f.kind == "marker" else changed(f, message=f"{f.message}; {not_rewritten(generated)}")
+                            for f in findings]
         if linked:
             public, words = catalog.link_flags(data)
             result.calls_segment, result.reads_fields = context or public, words and not context
