@@ -354,22 +354,18 @@ def _unseen(by_ids: list[Finding], found: list[Finding], lines: Lines) -> list[F
     of a call kept on the Config API for a path that lacks an id, which
     moves with the path, has no marker of its own. Not those held back with
     a marker of a person's (`python.codemod_findings`). And the markers that
-    run writes with its changes (the secret values of settings read once
-    their call moves), but where a finding of their row already is: what
-    it writes as its comment, so that a baseline knows it after that run."""
+    run writes there with its changes (the secret values of settings read
+    once their call moves): what it writes as its comment, so that a
+    baseline knows it after that run."""
     taken: set[int] = set()
-    rows: set[tuple[str, int]] = set()
     for f in found:
         if f.kind == "marker":  # the statement it points at
             first = marker_target(lines, f.line, f.column)
             taken.update(range(first, statement_end(lines, first) + 1))
-            rows.add((f.rule, first))
         else:
             taken.update(range(f.line, max(f.line, f.end_line or f.line) + 1))
-            rows.add((f.rule, f.line))
-    changes = [replace(f, kind="rewrite") for f in by_ids if f.fix == "rewrite-with-ids" and not f.marker
-               and not taken.intersection(range(f.line, max(f.line, f.end_line or f.line) + 1))]
-    return changes + [replace(f, kind="rewrite") for f in by_ids if f.marker and (f.rule, f.line) not in rows]
+    return [replace(f, kind="rewrite") for f in by_ids if (f.fix == "rewrite-with-ids" or f.marker)
+            and not taken.intersection(range(f.line, max(f.line, f.end_line or f.line) + 1))]
 
 
 def _other_statements(text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet) -> set[int]:
