@@ -24,6 +24,7 @@ from migrator.audit.postman import (
 )
 from migrator.audit.statements import QUOTED, marker_target, standing, statement_end, statements_on
 from migrator.audit.request_calls import request_calls
+from migrator.files import PYTHON_SUFFIXES
 from migrator.generated import generated_header, not_rewritten
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, other_packages_of, packages_key, shorten
 from migrator.markers import advises_ids, with_ids_advice, without_ids_advice
@@ -37,7 +38,6 @@ from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EndpointRow, EnvelopeRow, PaginationRow, ResourceRow, RewriteRow
 
 BINARY_PROBE = 8192
-PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 
 
 class Auditor:

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 from typing import Any, Literal, Protocol
 
 from migrator.exclude import EXCLUDED, Excludes
-from migrator.files import discover, write_atomic
+from migrator.files import PYTHON_SUFFIXES, discover, write_atomic
 from migrator.generated import generated_header, not_rewritten
 from migrator.imports import beyond_run, candidates, imported_from_above, is_entry
 from migrator.other_clients import other_packages
@@ -408,7 +408,9 @@ Progress = Callable[[int, int], None]
 
 
 def is_python(path: Path) -> bool:
-    return path.suffix == ".py"
+    """Python source as the audit reads it: modules, stubs (whose values are
+    the module's) and Windows scripts."""
+    return path.suffix in PYTHON_SUFFIXES
 
 
 def run(

@@ -667,3 +667,10 @@ def test_a_generated_importer_of_a_shared_base_is_left_alone_and_holds_the_base(
                     "migrate its generator instead",),
     )
     assert [(m.line, m.rule) for m in results["settings.py"].markers] == [(1, "rewrite.partial-path")]
+
+
+def test_windows_scripts_and_stubs_in_folders_are_rewritten_as_the_audit_reads_them(tmp_path: Path) -> None:
+    # `migrator audit` reads `.py`, `.pyw` and `.pyi` with the codemod and tags them fixable by rewrite
+    tree(tmp_path, {"job.pyw": OLD_LINE, "api.pyi": OLD_LINE, "a.py": OLD_LINE, "notes.txt": OLD_LINE})
+    assert {name: r.status for name, r in by_name(run([tmp_path])).items()} == {
+        "job.pyw": "changed", "api.pyi": "changed", "a.py": "changed"}
