@@ -25,6 +25,10 @@ from migrator.exclude import EXCLUDED, Excludes, shown, walk_prefix
 from migrator.gitignore import IgnoreFile, read_ignore_file
 from migrator.gittree import Tracked, WorkTree, is_work_tree_top, work_tree_of
 
+PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
+"""Python source (modules, stubs, Windows scripts): what `audit` reads with the
+codemod and `rewrite` walks in folders."""
+
 SKIPPED_DIRS = frozenset(
     {
         ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", "node_modules",

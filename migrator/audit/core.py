@@ -24,6 +24,8 @@ from migrator.audit.postman import (
 )
 from migrator.audit.statements import QUOTED, marker_target, standing, statement_end, statements_on
 from migrator.audit.request_calls import request_calls
+from migrator.files import PYTHON_SUFFIXES
+from migrator.generated import generated_header, not_rewritten
 from migrator.audit.python import Codemod, codemod_findings, default_codemod, other_packages_of, packages_key, shorten
 from migrator.markers import advises_ids, with_ids_advice, without_ids_advice
 from migrator.source_encoding import declared_encoding
@@ -36,7 +38,6 @@ from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EndpointRow, EnvelopeRow, PaginationRow, ResourceRow, RewriteRow
 
 BINARY_PROBE = 8192
-PYTHON_SUFFIXES = (".py", ".pyi", ".pyw")
 
 
 class Auditor:
@@ -96,7 +97,9 @@ class Auditor:
             return result
         # The codemod's own byte search (host, `v1beta`) is narrower than the
         # triggers, so it is only asked about files the triggers let through.
-        codemod = self.codemod if path.endswith(PYTHON_SUFFIXES) else None
+        # A generated file is not read by it, as `migrator rewrite` does not rewrite it.
+        generated = generated_header(data) if python and self.codemod is not None else None
+        codemod = self.codemod if python and generated is None else None
         precise = codemod is not None and codemod.may_need_rewrite(data)
         text, decoded = decode(data, path.endswith(PYTHON_SUFFIXES))
         if not decoded:
@@ -145,9 +148,13 @@ class Auditor:
                 findings = merge_findings(findings, [], lines, self.rules, catalog)
             if codemod is not None and exact is not None:
                 result.notes.append(exact)  # the codemod cannot read it
-            # the codemod leaves this file alone (no Config host), or cannot read it: a person's; no tags without it
-            fix = "manual" if codemod is not None else None
+            # the codemod leaves this file alone (no Config host, generated), or cannot read it: a person's;
+            # no tags without it
+            fix = "manual" if codemod is not None or generated is not None else None
             findings = [f if f.fix == fix else changed(f, fix=fix) for f in findings]
+            if generated is not None:  # why, as the rewrite says it
+                findings = [f if f.kind == "marker" else changed(f, message=f"{f.message}; {not_rewritten(generated)}")
+                            for f in findings]
         if linked:
             public, words = catalog.link_flags(data)
             result.calls_segment, result.reads_fields = context or public, words and not context
@@ -365,7 +372,10 @@ def _unseen(by_ids: list[Finding], found: list[Finding], lines: Lines) -> list[F
     is on (for a marker comment: the statement it points at): the envelope read
     of a call kept on the Config API for a path that lacks an id, which
     moves with the path, has no marker of its own. Not those held back with
-    a marker of a person's (`python.codemod_findings`)."""
+    a marker of a person's (`python.codemod_findings`). And the markers that
+    run writes there with its changes (the secret values of settings read
+    once their call moves): what it writes as its comment, so that a
+    baseline knows it after that run."""
     taken: set[int] = set()
     for f in found:
         if f.kind == "marker":  # the statement it points at
@@ -373,7 +383,7 @@ def _unseen(by_ids: list[Finding], found: list[Finding], lines: Lines) -> list[F
             taken.update(range(first, statement_end(lines, first) + 1))
         else:
             taken.update(range(f.line, max(f.line, f.end_line or f.line) + 1))
-    return [replace(f, kind="rewrite") for f in by_ids if f.fix == "rewrite-with-ids"
+    return [replace(f, kind="rewrite") for f in by_ids if (f.fix == "rewrite-with-ids" or f.marker)
             and not taken.intersection(range(f.line, max(f.line, f.end_line or f.line) + 1))]
 
 

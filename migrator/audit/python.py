@@ -138,6 +138,10 @@ def codemod_findings(
         out.append(Finding(path, change.line, _column(change.column), change.rule, row_severity(rows.get(change.rule)),
                            message, shorten(change.before), "with-ids", "manual" if tied else "rewrite-with-ids",
                            end_line=end_line, end_column=end_column))
+    # and the markers it writes with them: a person's (`core._unseen`)
+    for marker in getattr(result, "with_ids_markers", ()):
+        out.append(Finding(path, marker.line, _column(marker.column), marker.rule, row_severity(rows.get(marker.rule)),
+                           marker.reason, "", "with-ids", "manual", marker=True))
     return out
 
 

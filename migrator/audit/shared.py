@@ -37,6 +37,7 @@ from migrator.audit.model import FileResult
 from migrator.audit.reading import read_file, scan_files
 from migrator.audit.stats import count_precise
 from migrator.exclude import Excludes
+from migrator.generated import generated_header
 from migrator.imports import candidates, import_specs
 
 if TYPE_CHECKING:
@@ -330,7 +331,7 @@ def _linked(links: dict[str, str], path: str) -> dict[str, str]:
 def _outcome(data: bytes, shared: SharedBases | None, auditor: Auditor, **given: Any) -> Outcome | None:
     """What the codemod makes of the file's shared constants, or None."""
     codemod = auditor.codemod
-    if codemod is None:
+    if codemod is None or generated_header(data) is not None:  # a rewrite leaves a generated file as it is
         return None
     try:
         result = codemod.rewrite_bytes(data, auditor.rules, shared=shared, advise_ids=False, ask_ids=False,

@@ -86,6 +86,8 @@ class RewriteResult:
     body translated once its path moves)."""
     still_with_ids: frozenset[tuple[str, int]] = frozenset()
     """(rule, line) of the markers such a rewrite still writes."""
+    with_ids_markers: tuple[Marker, ...] = ()
+    """The markers such a rewrite writes that this one does not (`with_ids.new_markers`)."""
     _modified: bool = field(default=False, repr=False, compare=False)
 
     @property
@@ -221,6 +223,7 @@ def rewrite_bytes(
     fixed: set[tuple[str, int, int]] = set()
     new: tuple[Change, ...] = ()
     still: frozenset[tuple[str, int]] = frozenset()
+    marks: tuple[Marker, ...] = ()
     if ask_ids and without_ids and with_ids.asks(outcome.markers, rules.by_id):
         try:
             again = outcome_of(with_ids.EveryId(), lookup_module or LOOKUP_MODULE, shared_ids or shared, False)
@@ -230,6 +233,7 @@ def rewrite_bytes(
             fixed = with_ids.fixed(outcome.markers, again.markers, rules.by_id)
             new = with_ids.new_changes(outcome.changes, again.changes)
             still = frozenset((m.rule, m.line) for m in again.markers)
+            marks = with_ids.new_markers(outcome.markers, again.markers)
     return RewriteResult(
         code=outcome.code,
         changes=outcome.changes,
@@ -247,6 +251,7 @@ def rewrite_bytes(
         fixed_with_ids=frozenset(fixed),
         with_ids_changes=new,
         still_with_ids=still,
+        with_ids_markers=marks,
         _modified=outcome.code != data,
     )
 

@@ -107,3 +107,13 @@ def new_changes(changes: Iterable[Change], again: Iterable[Change]) -> tuple[Cha
     request body translated once its path moves)."""
     made = {(c.rule, c.line, c.column) for c in changes}
     return tuple(c for c in again if c.before and (c.rule, c.line, c.column) not in made)
+
+
+def new_markers(markers: Iterable[Marker], again: Iterable[Marker]) -> tuple[Marker, ...]:
+    """The markers the run with every id writes on lines this one marks
+    nothing on (the secret values of settings read once their call moves):
+    a person's, which the audit reports with the changes that run makes.
+    (Where this run marks a line, its marker stands for what that run
+    writes there: a request kept, a slug left.)"""
+    marked = {m.line for m in markers}
+    return tuple(m for m in again if m.line not in marked)

@@ -921,3 +921,43 @@ def test_a_resource_name_the_marked_path_carried_is_the_marker_comments_after_th
         (3, "marker", "rewrite.partial-path", "rewrite-with-ids"), (8, "marker", "rewrite.slug-ids", "rewrite-with-ids")]
     gated = runner.invoke(cli, ["audit", "--no-cache", "--baseline", "b.json", "app.py"])
     assert (gated.exit_code, gated.output.splitlines()[0]) == (0, "0 findings (1 file read, 2 in the baseline).")
+
+
+SHOW = b'''import requests
+
+URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/js/destinations/google-analytics"
+
+
+def show():
+    dest = requests.get(URL).json()
+    settings = {c["name"].split("/")[-1]: c["value"] for c in dest["config"]}
+    print(settings)
+'''
+MASKED = ("settings read from the Public API come with secret values masked (`\u2022\u2022\u2022\u2022` and the last "
+          "characters): the values read here hold that text for secrets; do not write them back (that overwrites "
+          "the secret), and get a secret this code needs elsewhere")
+
+
+def test_a_marker_only_the_rewrite_with_ids_writes_is_a_persons_and_in_the_baseline(auditor: Auditor) -> None:
+    """The settings a call reads once an id map moves it come masked: the
+    audit reports the marker that rewrite writes there, needing a person,
+    and the baseline recorded before the rewrite knows it after."""
+    from migrator.audit import baseline
+    from migrator.idmap import IdMap
+    from migrator.rewrite import rewrite_bytes
+
+    before = auditor.scan("show.py", SHOW).findings
+    assert [(f.line, f.column, f.rule, f.fix, f.message if f.rule == "rewrite.responses" else "") for f in before] == [
+        (3, 7, "rewrite.slug-ids", "rewrite-with-ids", ""),
+        (8, 16, "destination.fields", "rewrite-with-ids", ""),
+        (8, 16, "rewrite.responses", "manual", MASKED),
+    ]
+    ids = IdMap.model_validate({
+        "format": "migrator.ids", "version": 1, "fetched_at": "2026-11-20T09:00:00Z",
+        "api_url": "https://api.segmentapis.com", "workspace": {"id": "W1", "slug": "acme", "name": "A"},
+        "sources": {"js": "S1"}, "destinations": {"js/google-analytics": ["D1"]}, "source_metadata": {},
+        "destination_metadata": {}, "tracking_plans": {}, "filters": {}, "functions": {}, "users": {}, "roles": {},
+    })
+    after = auditor.scan("show.py", rewrite_bytes(SHOW, RULES, ids).code).findings
+    assert [(f.line, f.rule, f.kind, f.message) for f in after] == [(8, "rewrite.responses", "marker", MASKED)]
+    assert baseline.new_findings(after, _recorded(before)) == ([], 1)
