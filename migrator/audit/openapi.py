@@ -18,17 +18,29 @@ _YAML_PATHS = re.compile(r"""^["']?paths["']?[ \t]*:[ \t]*(?:#[^\n]*)?$""", re.M
 """The top-level `paths:` of a YAML document, its map below it."""
 _YAML_TOP = re.compile(r"^[^\s#]", re.M)
 """A line at the top level of a YAML document: the next key after `paths`."""
-_KEY_BEFORE = re.compile(r"""(?:^[ \t]*|[{,][ \t]*)["']?/?$""")
 _KEY_AFTER = re.compile(r"""["']?[ \t]*:(?:\s|[{\[]|$)""")
-"""A path written as a key: alone at its line's start (YAML) or after `{`,
-`,` (JSON), a `:` after it (`/workspaces/{ws}/sources:`, `"/v1beta/...": {`)."""
+"""What follows a path written as a key: a `:` (`/workspaces/{ws}/sources:`, `"/v1beta/...": {`)."""
+
+
+def _key_start(line: str, at: int) -> bool:
+    """What comes before `at` begins a key: the line's start (YAML) or `{`,
+    `,` (JSON), then blanks, maybe a quote and a `/`. Read backwards from
+    `at`, so a long (minified) line costs no more than a short one."""
+    i = at
+    if i > 0 and line[i - 1] == "/":
+        i -= 1
+    if i > 0 and line[i - 1] in "\"'":
+        i -= 1
+    while i > 0 and line[i - 1] in " \t":
+        i -= 1
+    return i == 0 or line[i - 1] in "{,"
 
 
 def openapi_route(scan: Scan, line: str, line_start: int, at: int, end: int) -> bool:
     """The path at `at:end` of `line` (at `line_start` in the text) is a key
     of the `paths` map of an OpenAPI (Swagger) document, YAML or JSON, whose
     server is no Config host."""
-    if not (_KEY_BEFORE.search(line, 0, at) and _KEY_AFTER.match(line, end)):
+    if not (_key_start(line, at) and _KEY_AFTER.match(line, end)):
         return False
     if scan.openapi is None:
         scan.openapi = _paths_map(scan)
