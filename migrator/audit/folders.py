@@ -100,7 +100,7 @@ def workspace_folder(scan: Scan, before: str, segs: list[str]) -> bool:
     in YAML, in a file that names the Config host or version at all."""
     if _ROOTED_ARGUMENT.search(before):
         return not (_route_shaped(scan, segs) and names_config_base(scan))
-    if _CONTAINER_FOLDER.search(before) and scan.path.lower().endswith(YAML_SUFFIXES):
+    if scan.path.lower().endswith(YAML_SUFFIXES) and _CONTAINER_FOLDER.search(before):
         return not (_route_shaped(scan, segs) and names_config(scan))
     return _editor_settings(scan.path) and _ROOTED.search(before) is not None
 
