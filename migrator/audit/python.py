@@ -164,18 +164,22 @@ ModuleExports = Callable[[str, bytes, "Returns | None"], "Exports | None"]
 """A module's `Exports` (path, bytes, what the functions it calls give back)."""
 
 
-def exports_of(codemod: Codemod, rules: RuleSet) -> ModuleExports:
+def exports_of(
+    codemod: Codemod, rules: RuleSet, planned: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]] | None = None,
+) -> ModuleExports:
     """`Exports` of a module read alone, given what the functions it imports
-    give back (`Returns`, None: nothing), as a rewrite of the run reads it
-    (None when the codemod cannot read it)."""
+    give back (`Returns`, None: nothing), as a rewrite of the run reads it:
+    with the plans of the bases it shares, when `planned` (`shared.Planned`)
+    has them (None when the codemod cannot read it)."""
     from migrator.rewrite import LOOKUP_MODULE
     from migrator.rewrite.with_ids import EveryId
 
     def exports(path: str, data: bytes, returns: Returns | None = None) -> Exports | None:
         packages = other_packages_of(path, data)
         given: dict[str, Any] = {"other_packages": packages} if packages else {}
-        plain = {"returns": returns.plain} if returns else {}
-        with_ids = {"returns": returns.with_ids} if returns else {}
+        shared, shared_ids = planned.get(path, ({}, {})) if planned else ({}, {})
+        plain = {**shared, **({"returns": returns.plain} if returns else {})}
+        with_ids = {**shared_ids, **({"returns": returns.with_ids} if returns else {})}
         try:
             with _collector_paused():
                 alone = codemod.rewrite_bytes(data, rules, ask_ids=False, **given, **plain)

@@ -84,14 +84,14 @@ def audit_paths(
     folders = [shown_path(root) for root in roots if root.is_dir()]
     # as a rewrite of the whole run reads them; a run of some files of the working tree, as one of it all
     whole = _whole_tree(roots, folders, use_gitignore, excludes, own)
-    with_shared_bases(run.results, auditor, max_size, whole, run.precise, excludes)
+    planned = with_shared_bases(run.results, auditor, max_size, whole, run.precise, excludes)
     # Python findings are the codemod's; what it does not migrate needs a person.
     python_fix = "manual" if auditor.codemod is not None else None
     codemod = linked_findings(auditor.codemod, rules, auditor.cache, _noting(run)) \
         if auditor.codemod is not None else None
     run.results = add_linked_reads(
         run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries, folders, codemod, rules,
-        excludes, exports_of(auditor.codemod, rules) if auditor.codemod is not None else None, python_files,
+        excludes, exports_of(auditor.codemod, rules, planned) if auditor.codemod is not None else None, python_files,
     )
     run.results.extend(FileResult(path, skipped=f"{EXCLUDED} {pattern}") for path, pattern in walk.excluded)
     run.errors.extend(f"{printable(path)}: {why}" for path, why in walk.missing)

@@ -431,3 +431,26 @@ def test_reads_modules_away_from_the_client_are_tagged_as_a_rewrite_of_the_run_t
     assert [f.path for f in run.findings if f.path.startswith("m")] == []  # the modules between read nothing
     # a run of report.py alone does not follow `give` (nor does `migrator rewrite report.py`)
     assert [f for f in audit_paths([Path("report.py")], real_rules, jobs=1, cache=None).findings] == []
+
+
+def test_reads_of_what_a_client_on_a_shared_base_gives_back_are_tagged_as_a_rewrite_of_the_run_treats_them(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """client.py joins its path to `API` of settings.py: a rewrite of the run
+    moves them together, and follows what `list_sources` gives back into
+    report.py; the audit reads client.py with the same plan, and follows it too."""
+    (tmp_path / "settings.py").write_bytes(b'API = "https://platform.segmentapis.com/v1beta"\n')
+    (tmp_path / "client.py").write_bytes(
+        b'import requests\n\nfrom settings import API\n\n\ndef list_sources():\n'
+        b'    return requests.get(API + "/workspaces/acme/sources").json()["sources"]\n')
+    (tmp_path / "report.py").write_bytes(b'from client import list_sources\n\n\ndef main():\n'
+                                         b'    for s in list_sources():\n'
+                                         b'        print(s["display_name"], s["catalog_name"])\n')
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], real_rules, jobs=1, cache=None)
+    audited = sorted((f.line, f.rule, f.fix, f.message) for f in run.findings if f.path == "report.py")
+    assert audited == _as_the_rewrite_does(real_rules, "report.py") == [
+        (6, "rewrite.responses", "manual", "the Public field `metadata.slug` is not the Config `catalog_name` (only "
+         "the `slug` part of the Config value): adapt this use by hand"),
+        (6, "source.fields", "rewrite", '`migrator rewrite` changes `s["display_name"]` to `s["name"]`'),
+    ]
