@@ -40,7 +40,7 @@ from migrator.imports import (
 )
 from migrator.audit.field_names import DESTRUCTURED
 from migrator.audit.model import FileResult, Finding, Fix
-from migrator.audit.python import Exports, Returns
+from migrator.audit.python import Exports, ModuleExports, Returns
 from migrator.audit.reading import read_file
 from migrator.audit.statements import absorbed
 from migrator.audit.stats import file_type
@@ -54,17 +54,17 @@ from migrator.rewrite.shared_plan import mentions
 from migrator.ruleset import RuleSet
 
 
-LinkedCodemod = Callable[[str, bytes, str, "Returns | None"], "list[Finding] | None"]
+LinkedCodemod = Callable[[str, bytes, "str | None", "Returns | None"], "list[Finding] | None"]
 """The codemod's findings in a linked Python file (path, bytes, why it is
-linked, as `migrator rewrite` words it, what the functions it calls give
-back), or None when it cannot read it."""
+linked, as `migrator rewrite` words it, or None, what the functions it calls
+give back), or None when it cannot read it."""
 
 
 def add_linked_reads(
     results: list[FileResult], catalog: Catalog, clean: Counter[str], max_size: int, python_fix: Fix | None,
     entries: Mapping[str, tuple[str, ...]] | None = None, folders: list[str] | None = None,
     codemod: LinkedCodemod | None = None, rules: RuleSet | None = None, excludes: Excludes | None = None,
-    exports: Callable[[str, bytes], Exports | None] | None = None,
+    exports: ModuleExports | None = None, modules: Container[str] = (),
 ) -> list[FileResult]:
     """Report the reads of Config field names in the files linked to a file
     that calls a Segment API (from the imports the scan found, `entries`
@@ -76,9 +76,11 @@ def add_linked_reads(
     `migrator rewrite` reads it: its markers are the findings, with what
     the text search finds that they do not say; with `exports` (what a
     module's functions give back, `python.exports_of`), knowing what the
-    functions it imports from the run's Python modules give back, as a
-    rewrite of the run follows them (one hop: `_returns`). A file `excludes`
-    leaves out (`--exclude`) is not read from disk."""
+    functions it imports from the run's Python modules (`modules`) give
+    back, as a rewrite of the run follows them (`_Followed`); a Python file
+    linked only so (through modules that call no Segment API) gets the
+    codemod's findings alone. A file `excludes` leaves out (`--exclude`) is
+    not read from disk."""
     readers = [r for r in results if r.reads_fields]
     found = {r.path for r in results if r.calls_segment}
     if readers:
@@ -89,7 +91,7 @@ def add_linked_reads(
             if bases else every
         entries = every[2]
         by_path = {r.path: r for r in results}
-        given: dict[str, Exports | None] = {}  # each module's `Exports`, read once
+        followed = _Followed(results, modules, exports, max_size) if exports is not None else None
 
         def public(path: str) -> bool:
             """`path` calls the Public API and has no Config API left in it."""
@@ -106,18 +108,22 @@ def add_linked_reads(
             naming = data is not None and any(mentions(data, names) for names in bases.values())
             sources, forward, _ = every if naming else strict
             link = _via(reader, sources, forward, packages, entries, public)
-            if link is not None and data is None:
-                data = _read(reader.path, max_size)
-            if link is None or data is None:
-                continue
-            via, linked = link
             python = language(reader.path) == "python"
-            exact = None
             read = not any(f.kind == "rewrite" for f in reader.findings)  # the scan's codemod has not
-            if python and codemod is not None and rules is not None and linked is not None and read:
-                returns = _returns(reader, by_path, exports, given, max_size) if exports is not None else None
+            precise = python and codemod is not None and rules is not None and read
+            returns = followed.returns(reader.path, reader.imports) if followed is not None and precise else None
+            if (link is not None or returns) and data is None:
+                data = _read(reader.path, max_size)
+            if data is None or not (link is not None or returns):
+                continue
+            via, linked = link if link is not None else ("", None)
+            exact = None
+            if precise and codemod is not None and (linked is not None or returns):
                 exact = codemod(reader.path, data, linked, returns)
-            _report(reader, decode(data, python)[0], catalog, via, python_fix if python else None, exact, rules)
+            if link is None and exact is None:
+                continue
+            _report(reader, decode(data, python)[0], catalog, via, python_fix if python else None, exact, rules,
+                    search=link is not None)
     kept = []
     for r in results:
         if r.findings or r.skipped or r.error or r.notes or r.suppressed:
@@ -127,30 +133,66 @@ def add_linked_reads(
     return kept
 
 
-def _returns(
-    reader: FileResult, by_path: Mapping[str, FileResult], exports: Callable[[str, bytes], Exports | None],
-    given: dict[str, Exports | None], max_size: int,
-) -> Returns | None:
-    """What the functions the reader imports from Python modules of the run
-    give back (as `rewrite.driver._follow_returns` gives it, one hop): of a
-    module whose codemod findings, read alone, are those the run found there
-    (a base it shares with other modules is read otherwise: then not known)."""
-    plain: dict[str, object] = {}
-    with_ids: dict[str, object] = {}
-    for spec in reader.imports:
-        found = next((c for c in candidates(reader.path, [spec]) if c in by_path or os.path.isfile(c)), None)
-        source = by_path.get(found) if found is not None and found != reader.path else None
-        if source is None or found is None or language(found) != "python" or not source.calls_segment:
-            continue
-        if found not in given:
-            data = _read(found, max_size)
-            read = exports(found, data) if data is not None else None
-            given[found] = read if read is not None and read[0] == _codemod_places(source) else None
-        known = given[found]
-        if known is not None:
-            plain.update((f"{spec}.{name}", shape) for name, shape in known[1].items())
-            with_ids.update((f"{spec}.{name}", shape) for name, shape in known[2].items())
-    return Returns(plain, with_ids) if plain or with_ids else None
+class _Followed:
+    """What the functions a Python file imports from modules of the run give
+    back, as `rewrite.driver._follow_returns` follows them: from a module
+    that calls a Segment API (read alone, `exports`), through modules of the
+    run (`modules`) that call none, given what theirs give back in turn, up
+    to `HOPS` modules from the file. A module's are known only when its
+    codemod findings so read are those the run found there (a base a source
+    shares with other modules is read otherwise; a module between reading
+    what it is given is not followed)."""
+
+    def __init__(
+        self, results: Iterable[FileResult], modules: Container[str], exports: ModuleExports, max_size: int,
+    ) -> None:
+        from migrator.rewrite.driver import HOPS
+
+        self.hops = HOPS
+        self.sources = {r.path for r in results if r.calls_segment}
+        self.places = {r.path: _codemod_places(r) for r in results}  # before any linked file is read
+        self.modules = modules
+        self.exports = exports
+        self.max_size = max_size
+        self.known: dict[tuple[str, int], Exports | None] = {}  # (module, hops left) → its `Exports`, read once
+
+    def returns(self, path: str, specs: Iterable[str], left: int | None = None) -> Returns | None:
+        """What the functions `path` imports (`specs`) give back, `left` modules deep at most."""
+        left = self.hops if left is None else left
+        plain: dict[str, object] = {}
+        with_ids: dict[str, object] = {}
+        for spec in specs:
+            found = self._module(path, spec)
+            known = self._exports(found, left - 1) if found is not None else None
+            if known is not None:
+                plain.update((f"{spec}.{name}", shape) for name, shape in known[1].items())
+                with_ids.update((f"{spec}.{name}", shape) for name, shape in known[2].items())
+        return Returns(plain, with_ids) if plain or with_ids else None
+
+    def _module(self, path: str, spec: str) -> str | None:
+        """The Python module of the run that `path` imports as `spec` (as Python finds it), or None."""
+        ours = list(candidates(path, [spec]))
+        if not any(c in self.sources or c in self.modules for c in ours):
+            return None  # (no file is looked for)
+        found = next((c for c in ours if c in self.sources or c in self.modules or os.path.isfile(c)), None)
+        if found is None or found == path or language(found) != "python":
+            return None
+        return found if found in self.sources or found in self.modules else None
+
+    def _exports(self, path: str, left: int) -> Exports | None:
+        key = (path, left)
+        if key in self.known:
+            return self.known[key]
+        self.known[key] = None  # an import cycle gives nothing
+        source = path in self.sources
+        data = _read(path, self.max_size) if source or left > 0 else None
+        if data is None:
+            return None
+        given = None if source else self.returns(path, import_specs(path, decode(data, True)[0]), left)
+        read = self.exports(path, data, given) if source or given else None
+        if read is not None and read[0] == self.places.get(path, frozenset()):
+            self.known[key] = read
+        return self.known[key]
 
 
 def _codemod_places(result: FileResult) -> frozenset[tuple[str, int]]:
@@ -267,16 +309,18 @@ def _via(
 
 def _report(
     reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix | None,
-    exact: list[Finding] | None = None, rules: RuleSet | None = None,
+    exact: list[Finding] | None = None, rules: RuleSet | None = None, search: bool = True,
 ) -> None:
     """Add the field reads of a linked file to its findings; with `exact`
-    (the codemod's findings there) and the `rules`, merged as in a scan."""
+    (the codemod's findings there) and the `rules`, merged as in a scan
+    (without the reads the text search finds, unless `search`)."""
     assert catalog.occurrences is not None
     lines = Lines(text)
     found: list[Finding] = []
     sent = {name for name, word in catalog.words.items() if word.sent}
     others = OtherApis(text, reader.path, catalog.other_api) if language(reader.path) == "python" else None
-    for at, name in field_reads(text, catalog.occurrences(text), catalog.words, language(reader.path), sent):
+    reads = field_reads(text, catalog.occurrences(text), catalog.words, language(reader.path), sent) if search else ()
+    for at, name in reads:
         word = catalog.words[name]
         line, column = lines.locate(at)
         if other_apis_only(catalog.other_api, lines.line(line)):

@@ -164,19 +164,31 @@ Exports = tuple[frozenset[tuple[str, int]], Mapping[str, object], Mapping[str, o
 functions give back migrated (`RewriteResult.exports`), without and with ids."""
 
 
-def exports_of(codemod: Codemod, rules: RuleSet) -> Callable[[str, bytes], Exports | None]:
-    """`Exports` of a module read alone (None when the codemod cannot read it)."""
+ModuleExports = Callable[[str, bytes, "Returns | None"], "Exports | None"]
+"""A module's `Exports` (path, bytes, what the functions it calls give back)."""
+
+
+def exports_of(
+    codemod: Codemod, rules: RuleSet, planned: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]] | None = None,
+) -> ModuleExports:
+    """`Exports` of a module read alone, given what the functions it imports
+    give back (`Returns`, None: nothing), as a rewrite of the run reads it:
+    with the plans of the bases it shares, when `planned` (`shared.Planned`)
+    has them (None when the codemod cannot read it)."""
     from migrator.rewrite import LOOKUP_MODULE
     from migrator.rewrite.with_ids import EveryId
 
-    def exports(path: str, data: bytes) -> Exports | None:
+    def exports(path: str, data: bytes, returns: Returns | None = None) -> Exports | None:
         packages = other_packages_of(path, data)
         given: dict[str, Any] = {"other_packages": packages} if packages else {}
+        shared, shared_ids = planned.get(path, ({}, {})) if planned else ({}, {})
+        plain = {**shared, **({"returns": returns.plain} if returns else {})}
+        with_ids = {**shared_ids, **({"returns": returns.with_ids} if returns else {})}
         try:
             with _collector_paused():
-                alone = codemod.rewrite_bytes(data, rules, ask_ids=False, **given)
+                alone = codemod.rewrite_bytes(data, rules, ask_ids=False, **given, **plain)
                 ids = codemod.rewrite_bytes(data, rules, EveryId(), lookup_module=LOOKUP_MODULE, advise_ids=False,
-                                            ask_ids=False, **given)
+                                            ask_ids=False, **given, **with_ids)
         except Exception:  # what it gives back is not known: its importers are read without it
             return None
         places = frozenset((c.rule, c.line) for c in (*alone.changes, *alone.markers))
@@ -200,18 +212,19 @@ def _change_message(rewrite: str, change: Any, row: object) -> str:
 def linked_findings(
     codemod: Codemod, rules: RuleSet, cache: PreciseCache | None = None,
     noted: Callable[[str, str], None] = lambda path, how: None,
-) -> Callable[[str, bytes, str, Returns | None], list[Finding] | None]:
+) -> Callable[[str, bytes, str | None, Returns | None], list[Finding] | None]:
     """The codemod's findings in a Python file with no Config API of its own
     that reads what a Segment client returns (`linked`: why, as `migrator
-    rewrite` says it; `Returns`: what the functions it calls give back, as
-    the rewrite of the run follows them); None when it cannot read the file.
+    rewrite` says it, None when only `Returns` link it; `Returns`: what the
+    functions it calls give back, as the rewrite of the run follows them);
+    None when it cannot read the file.
     With a cache, kept per content and reason (not with `Returns`: they
     depend on other files). `noted` is told of each file, "read" or "cached"
     (as `Auditor.precise` counts them)."""
-    def read(path: str, data: bytes, linked: str, returns: Returns | None = None) -> list[Finding] | None:
+    def read(path: str, data: bytes, linked: str | None, returns: Returns | None = None) -> list[Finding] | None:
         packages = other_packages_of(path, data)
         key = cache.key(packages_key(data, packages) + b"\0linked\0" + linked.encode("utf-8", "surrogatepass")) \
-            if cache and not returns else None
+            if cache and not returns and linked is not None else None
         if cache is not None and key is not None:
             found = cache.get(key, path)
             if found is not None:

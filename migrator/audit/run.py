@@ -72,7 +72,8 @@ def audit_paths(
         left_out = {shown_path(path) for path in exclude}
         files = (f for f in files if f not in left_out)
     json_files: list[str] = []  # for Postman environments (`with_environments`)
-    batches = _batches(_noting_json(files, json_files), CHUNK)
+    python_files: set[str] = set()  # for `add_linked_reads`: modules a response is followed through
+    batches = _batches(_noting_python(_noting_json(files, json_files), python_files), CHUNK)
     first = next(batches, [])
     auditor = auditor or auditor_for(rules, precise, cache)
     if jobs <= 1 or len(first) < CHUNK:  # a small tree: other processes would cost more than they save
@@ -83,14 +84,14 @@ def audit_paths(
     folders = [shown_path(root) for root in roots if root.is_dir()]
     # as a rewrite of the whole run reads them; a run of some files of the working tree, as one of it all
     whole = _whole_tree(roots, folders, use_gitignore, excludes, own)
-    with_shared_bases(run.results, auditor, max_size, whole, run.precise, excludes)
+    planned = with_shared_bases(run.results, auditor, max_size, whole, run.precise, excludes)
     # Python findings are the codemod's; what it does not migrate needs a person.
     python_fix = "manual" if auditor.codemod is not None else None
     codemod = linked_findings(auditor.codemod, rules, auditor.cache, _noting(run)) \
         if auditor.codemod is not None else None
     run.results = add_linked_reads(
         run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries, folders, codemod, rules,
-        excludes, exports_of(auditor.codemod, rules) if auditor.codemod is not None else None,
+        excludes, exports_of(auditor.codemod, rules, planned) if auditor.codemod is not None else None, python_files,
     )
     run.results.extend(FileResult(path, skipped=f"{EXCLUDED} {pattern}") for path, pattern in walk.excluded)
     run.errors.extend(f"{printable(path)}: {why}" for path, why in walk.missing)
@@ -122,6 +123,13 @@ def _noting_json(files: Iterator[str], found: list[str]) -> Iterator[str]:
     for path in files:
         if path.lower().endswith(".json"):
             found.append(path)
+        yield path
+
+
+def _noting_python(files: Iterator[str], found: set[str]) -> Iterator[str]:
+    for path in files:
+        if path.endswith(PYTHON_SUFFIXES):
+            found.add(path)
         yield path
 
 

@@ -49,8 +49,9 @@ if TYPE_CHECKING:
 def with_shared_bases(
     results: list[FileResult], auditor: Auditor, max_size: int, tree: Callable[[], Iterable[str]] | None = None,
     precise: Counter[str] | None = None, excludes: Excludes | None = None,
-) -> None:
-    """Scan again, in `results`, the Python files that share a base constant.
+) -> Planned:
+    """Scan again, in `results`, the Python files that share a base constant;
+    return what they were read with (`Planned`).
     `tree`: the files of the whole tree, for a run that does not hold them
     all (see `_tree_context`); `precise`: the run's count of the files the
     codemod read (`stats.count_precise`); `excludes`: the files not to read
@@ -92,7 +93,7 @@ def with_shared_bases(
     if codemod is None:  # the text scanner reads the paths joined to them as whole
         for path in sorted(p for p in based if p in mine):
             results[mine[path]] = auditor.scan(path, texts[path], bases=based[path])
-        return
+        return {}
     from migrator.rewrite.shared_bases import SharedBases
     from migrator.rewrite import LOOKUP_MODULE
     from migrator.rewrite.with_ids import EveryId
@@ -104,11 +105,13 @@ def with_shared_bases(
         if any(s.held or s.kept_imports for s in shared.values()) else shared
     numbers = _numbers(mine, texts, auditor, max_size, excludes)
     involved = {p for o in owners for p in (o.path, *o.importers)}
+    planned: Planned = {}
     for path in sorted(p for p in (*involved, *numbers) if p in mine):  # the tree's other files only decide
         given, given_ids = shared.get(path), shared_ids.get(path)
         if path in numbers:  # page sizes it imports, checked as the rewrite checks them
             given = replace(given or SharedBases(), imported_numbers=numbers[path])
             given_ids = replace(given_ids or SharedBases(), imported_numbers=numbers[path])
+        planned[path] = ({"shared": given, **_linked(links, path)}, {"shared": given_ids, **_linked(links, path)})
         # read whole, by the codemod even with no Config text of its own (an importer), not cached
         reader = copy(auditor)
         reader.codemod = replace(codemod, may_need_rewrite=lambda _: True, needles=(),
@@ -119,6 +122,13 @@ def with_shared_bases(
         results[mine[path]] = reader.scan(path, texts[path], bases=based.get(path, frozenset()))
         if precise is not None:
             count_precise(precise, before, results[mine[path]].precise)
+    return planned
+
+
+Planned = dict[str, tuple[dict[str, Any], dict[str, Any]]]
+"""A file read again with shared bases → the codemod's arguments for it as
+in a rewrite of the run without ids, and with an id map and the lookup
+module (the plans, `shared`, and why it is linked, `linked`)."""
 
 
 def _joined_bases(owners: list[Owner], joins: dict[str, tuple[str, ...]], version: str) -> dict[str, frozenset[str]]:

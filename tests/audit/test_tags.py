@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from migrator.audit.run import audit_paths
+from migrator.rewrite import driver
 from migrator.ruleset import RuleSet
 
 REGULATION = b'''import requests
@@ -393,4 +394,63 @@ def test_a_path_that_moves_with_its_base_is_not_said_to_change_into_itself(
          ' to `"https://api.segmentapis.com"`', "rewrite"),
         (7, "endpoint.sources.list", '`migrator rewrite` leaves `API + "/sources"` as it is: it calls the Public API'
          ' once the base it is joined to moves', "rewrite"),
+    ]
+
+
+def _as_the_rewrite_does(rules: RuleSet, path: str) -> list[tuple[int, str, str, str]]:
+    """(line, rule, fix, message) of what `migrator rewrite .` changes and marks in `path`, as the audit says it."""
+    result = next(r for r in driver.run([Path(".")], write=False, jobs=1).results if r.path == path)
+    changes = [(c.line, c.rule, "rewrite", f"`migrator rewrite` changes `{c.before}` to `{c.after}`")
+               for c in result.changes]
+    return sorted([*changes, *((m.line, m.rule, "manual", m.reason) for m in result.markers)])
+
+
+@pytest.mark.parametrize("between", [1, 3])
+def test_reads_modules_away_from_the_client_are_tagged_as_a_rewrite_of_the_run_treats_them(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch, between: int,
+) -> None:
+    """`migrator rewrite .` follows what `list_sources` gives back through
+    modules calling no API (m1.py: `def give(): return list_sources()`), up
+    to four modules from the client: so does the audit."""
+    (tmp_path / "client.py").write_bytes(LIST_CLIENT)
+    given = "from client import list_sources as give"
+    for n in range(1, between + 1):
+        (tmp_path / f"m{n}.py").write_bytes(f"{given}\n\n\ndef gives():\n    return give()\n".encode())
+        given = f"from m{n} import gives as give"
+    (tmp_path / "report.py").write_bytes(
+        f'{given}\n\n\ndef main():\n    for s in give():\n        print(s["display_name"], s["catalog_name"])\n'
+        .encode())
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], real_rules, jobs=1, cache=None)
+    audited = sorted((f.line, f.rule, f.fix, f.message) for f in run.findings if f.path == "report.py")
+    assert audited == _as_the_rewrite_does(real_rules, "report.py") == [
+        (6, "rewrite.responses", "manual", "the Public field `metadata.slug` is not the Config `catalog_name` (only "
+         "the `slug` part of the Config value): adapt this use by hand"),
+        (6, "source.fields", "rewrite", '`migrator rewrite` changes `s["display_name"]` to `s["name"]`'),
+    ]
+    assert [f.path for f in run.findings if f.path.startswith("m")] == []  # the modules between read nothing
+    # a run of report.py alone does not follow `give` (nor does `migrator rewrite report.py`)
+    assert [f for f in audit_paths([Path("report.py")], real_rules, jobs=1, cache=None).findings] == []
+
+
+def test_reads_of_what_a_client_on_a_shared_base_gives_back_are_tagged_as_a_rewrite_of_the_run_treats_them(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """client.py joins its path to `API` of settings.py: a rewrite of the run
+    moves them together, and follows what `list_sources` gives back into
+    report.py; the audit reads client.py with the same plan, and follows it too."""
+    (tmp_path / "settings.py").write_bytes(b'API = "https://platform.segmentapis.com/v1beta"\n')
+    (tmp_path / "client.py").write_bytes(
+        b'import requests\n\nfrom settings import API\n\n\ndef list_sources():\n'
+        b'    return requests.get(API + "/workspaces/acme/sources").json()["sources"]\n')
+    (tmp_path / "report.py").write_bytes(b'from client import list_sources\n\n\ndef main():\n'
+                                         b'    for s in list_sources():\n'
+                                         b'        print(s["display_name"], s["catalog_name"])\n')
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], real_rules, jobs=1, cache=None)
+    audited = sorted((f.line, f.rule, f.fix, f.message) for f in run.findings if f.path == "report.py")
+    assert audited == _as_the_rewrite_does(real_rules, "report.py") == [
+        (6, "rewrite.responses", "manual", "the Public field `metadata.slug` is not the Config `catalog_name` (only "
+         "the `slug` part of the Config value): adapt this use by hand"),
+        (6, "source.fields", "rewrite", '`migrator rewrite` changes `s["display_name"]` to `s["name"]`'),
     ]
