@@ -34,8 +34,8 @@ from weakref import WeakKeyDictionary
 import libcst as cst
 
 from migrator.rewrite import (
-    joins, pagination, responses_enums, responses_escapes, responses_imported, responses_keys, responses_settings,
-    responses_tied, responses_uses,
+    joins, pagination, responses_enums, responses_escapes, responses_held, responses_imported, responses_keys,
+    responses_settings, responses_tied, responses_uses,
 )
 from migrator.rewrite.context import FileContext, PendingMarker, Recorded
 from migrator.rewrite.edits import Edit, apply
@@ -461,6 +461,8 @@ class Writer:
         """Set while `unfollowed` walks a function: `record` marks instead of editing."""
         self.contained: set[tuple[int, str]] = set()
         """Displays marked by `_contained`, with the message."""
+        self.held = responses_held.Held(ctx)
+        """Responses of the calls left on the Config API: reads of them are right as they are."""
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
@@ -1210,8 +1212,8 @@ class Writer:
 
     def _unknown_origin(self, scope: Scope, read: Read) -> None:
         """A read off a value whose origin is not proven: marked when its key
-        looks like a Config one."""
-        if self._nested_item(scope, read):
+        looks like a Config one; none off a response of a call left on the Config API."""
+        if self.held.read_off(scope, read) or self._nested_item(scope, read):
             return
         if read.name in self.fields and not self.ctx.suppressed(read.node, ROW):
             hint = self.fields[read.name]

@@ -627,6 +627,42 @@ def test_reads_are_marked_in_a_file_whose_config_calls_are_only_marked():
     assert rewrite_bytes(plain.encode(), RULES).markers == ()
 
 
+HELD = """
+import requests
+
+BASE_URL = "https://platform.segmentapis.com/v1beta/"
+
+
+def list_sources(workspace):
+    r = requests.get(f"{BASE_URL}workspaces/{workspace}/sources?page_size=100")
+    body = r.json()
+    for s in body["sources"]:
+        print(s["display_name"])
+    return body["sources"], body["next_page_token"]
+
+
+def other(x):
+    return x["next_page_token"]
+
+
+def get_source(workspace, source):
+    return requests.get(f"{BASE_URL}workspaces/{workspace}/sources/{source}").json()
+"""
+
+
+def test_reads_of_a_call_left_on_the_config_api_are_not_marked():
+    # the list call stays on the Config API with the slug call it shares BASE_URL with:
+    # its response is a Config one, still right (`next_page_token` and `display_name`
+    # used to be marked as values of unknown origin); `x` in `other` still is
+    result = rewrite_bytes(HELD.encode(), RULES)
+    assert sorted((m.rule, m.line) for m in result.markers) == [
+        ("rewrite.partial-path", 4), ("rewrite.partial-path", 8), ("rewrite.responses", 16),
+        ("rewrite.slug-ids", 20),
+    ]
+    kept = [line for line in result.code.decode().splitlines() if not line.lstrip().startswith("# migrator[")]
+    assert "\n".join(kept) + "\n" == HELD
+
+
 LOCAL_RETRY = """
 import functools
 from functools import wraps
