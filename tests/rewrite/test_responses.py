@@ -650,14 +650,20 @@ def get_source(workspace, source):
 """
 
 
-def test_reads_of_a_call_left_on_the_config_api_are_not_marked():
+def test_reads_of_a_call_left_on_the_config_api_say_they_move_with_it():
     # the list call stays on the Config API with the slug call it shares BASE_URL with:
-    # its response is a Config one, still right (`next_page_token` and `display_name`
-    # used to be marked as values of unknown origin); `x` in `other` still is
+    # its response is a Config one, right as it is; `next_page_token` and `display_name`
+    # used to be marked as read off a value of unknown origin "if it comes from a migrated
+    # call"; now they say they move with the call. `x` in `other` is of unknown origin still
     result = rewrite_bytes(HELD.encode(), RULES)
-    assert sorted((m.rule, m.line) for m in result.markers) == [
-        ("rewrite.partial-path", 4), ("rewrite.partial-path", 8), ("rewrite.responses", 16),
-        ("rewrite.slug-ids", 20),
+    held = ("is read off the response of a call this rewrite leaves on the Config API, where it is right as it "
+            "is: when that call moves to the Public API, read the Public field instead")
+    unproven = "looks like a Config API field read off a value whose origin this rewrite cannot prove"
+    assert [(m.line, m.reason) for m in result.markers if m.rule == "rewrite.responses"] == [
+        (11, f"`display_name` {held} (`name`; `displayName` for a function)"),
+        (12, f"`next_page_token` {held} (`data.pagination.next`)"),
+        (16, f"`next_page_token` {unproven}: if it comes from a migrated call, read the Public field instead "
+             "(`data.pagination.next`)"),
     ]
     kept = [line for line in result.code.decode().splitlines() if not line.lstrip().startswith("# migrator[")]
     assert "\n".join(kept) + "\n" == HELD

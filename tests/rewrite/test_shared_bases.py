@@ -354,9 +354,8 @@ def test_a_path_constant_an_importer_returns_whole_stays(tmp_path: Path, other: 
     assert 'SOURCES_PATH = f"workspaces/{WORKSPACE}/sources"' in settings
     assert "# migrator[rewrite.partial-path]: Config API path `SOURCES_PATH`: other.py imports it and joins a path " \
         "to it that stays on the Config API" in settings
-    # the call stays on the Config API with the path: its response is a Config one, read right as it is
-    assert found["app/report.py"].status == "unchanged"
-    assert (tmp_path / "app/report.py").read_bytes() == PATHS_READER
+    assert found["app/report.py"].status == "marked"
+    assert 'client.get(SOURCES_PATH).json()["sources"]' in (tmp_path / "app/report.py").read_text()
 
 
 FSTRING_BASE = b'''import requests
@@ -752,7 +751,8 @@ def test_the_audit_tags_the_layered_base_fixable_with_ids_as_the_run_with_ids_mo
     found = audit_paths([root], load_rules(), jobs=1).findings
     kept = {(Path(f.path).name, f.line, f.rule): f.fix for f in found if f.rule.startswith("rewrite.")}
     assert kept == {
-        ("app.py", 6, "rewrite.slug-ids"): "rewrite-with-ids",  # its read of the response moves with it
+        ("app.py", 6, "rewrite.slug-ids"): "rewrite-with-ids",
+        ("app.py", 6, "rewrite.responses"): "rewrite-with-ids",
         ("settings.py", 1, "rewrite.partial-path"): "rewrite-with-ids",
         ("test_app.py", 5, "rewrite.partial-path"): "rewrite-with-ids",
         ("test_app.py", 10, "rewrite.slug-ids"): "rewrite-with-ids",
