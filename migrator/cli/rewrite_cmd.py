@@ -16,6 +16,9 @@ from migrator.rewrite import driver, run_report
 from migrator.rewrite.diffs import encode_diff
 from migrator.ruleset import RulesError
 
+STDOUT = Path("-")
+"""`--report -`: the report goes to standard output."""
+
 
 @click.command("rewrite")
 @click.argument(
@@ -29,7 +32,7 @@ from migrator.ruleset import RulesError
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write a JSON report (changes, markers, notes per file) to FILE.",
+    help="Write a JSON report (changes, markers, notes per file) to FILE ('-': standard output, not with --diff).",
 )
 @click.option(
     "--ids",
@@ -83,6 +86,8 @@ def command(
             raise click.BadParameter(problem, param_hint="'--lookup-module'")
         if ids_path is None:
             raise click.UsageError("--lookup-module needs --ids (the ids it holds come from the id map)")
+    if report_path == STDOUT and diff:
+        raise fail("--report - and --diff both write to standard output: give the report a file")
     ids = ids_or_exit(ids_path)
     excludes = excludes_or_exit(exclude)
     progress = _terminal_progress()
@@ -120,8 +125,12 @@ def command(
         out.flush()
     if report_path is not None:
         data = run_report.report(outcome, region=region, ids=str(ids_path) if ids_path else None)
+        text = run_report.report_json(data).encode("utf-8", "backslashreplace")
         try:
-            write_atomic(report_path, run_report.report_json(data).encode("utf-8", "backslashreplace"))
+            if report_path == STDOUT:
+                _write_stdout(text)
+            else:
+                write_atomic(report_path, text)
         except OSError as exc:
             raise fail(f"cannot write the report {report_path}: {exc.strerror or exc}") from None
     click.echo(run_report.summary(outcome), err=True, nl=False)
@@ -132,6 +141,12 @@ def command(
     if check and outcome.modified:
         raise SystemExit(EXIT_FOUND)
     raise SystemExit(EXIT_OK)
+
+
+def _write_stdout(data: bytes) -> None:
+    out = getattr(sys.stdout, "buffer", sys.stdout)
+    out.write(data)
+    out.flush()
 
 
 def _lookup_module_problem(name: str) -> str | None:

@@ -34,8 +34,8 @@ from weakref import WeakKeyDictionary
 import libcst as cst
 
 from migrator.rewrite import (
-    joins, pagination, responses_enums, responses_escapes, responses_imported, responses_keys, responses_settings,
-    responses_tied, responses_uses,
+    joins, pagination, responses_enums, responses_escapes, responses_held, responses_imported, responses_keys,
+    responses_settings, responses_tied, responses_uses,
 )
 from migrator.rewrite.context import FileContext, PendingMarker, Recorded
 from migrator.rewrite.edits import Edit, apply
@@ -71,13 +71,16 @@ from migrator.ruleset import RuleSet
 from migrator.ruleset.models import FieldMap, ResourceRow
 
 ROW = "rewrite.responses"
-HEDGES = frozenset({"unproven", "linked", "linked-list"})
-"""The messages saying what a read may be ("if it comes from a migrated call"), not what it is."""
+HEDGES = frozenset({"unproven", "linked", "linked-list", "held"})
+"""The messages saying what a read may be ("if it comes from a migrated call"), not what it is; and
+"held", which says what it will be once its call moves: none replaces what a run before said."""
 SEVERAL = ("only its last segment, and these items may come from the answers of several URLs, whose names differ before it: "
            "sorted by it, they come in another order")
 DEFAULTS = {
     "unproven": "`{key}` looks like a Config API field read off a value whose origin this rewrite "
     "cannot prove: if it comes from a migrated call, read the Public field instead ({hint})",
+    "held": "`{key}` is read off the response of a call this rewrite leaves on the Config API, where it is "
+    "right as it is: when that call moves to the Public API, read the Public field instead ({hint})",
     "linked": "`{key}` looks like a Config API field, and {why}: if the value comes from that API, "
     "read the Public field instead ({hint})",
     "nested": "`{key}` is read off an item of `{list}`, a list inside a Config resource (the item is no resource "
@@ -461,6 +464,8 @@ class Writer:
         """Set while `unfollowed` walks a function: `record` marks instead of editing."""
         self.contained: set[tuple[int, str]] = set()
         """Displays marked by `_contained`, with the message."""
+        self.held = responses_held.Held(ctx)
+        """Responses of the calls left on the Config API: reads of them are right as they are."""
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
@@ -1210,7 +1215,8 @@ class Writer:
 
     def _unknown_origin(self, scope: Scope, read: Read) -> None:
         """A read off a value whose origin is not proven: marked when its key
-        looks like a Config one."""
+        looks like a Config one (off a response of a call left on the Config
+        API, saying that it moves with the call)."""
         if self._nested_item(scope, read):
             return
         if read.name in self.fields and not self.ctx.suppressed(read.node, ROW):
@@ -1218,11 +1224,11 @@ class Writer:
             if self.ctx.linked is not None:  # no call of its own: say what links it
                 self.mark(ROW, read.node, self.message("linked", key=read.name, why=self.ctx.linked, hint=hint))
             else:
-                self.mark(ROW, read.node, self.message("unproven", key=read.name, hint=hint))
+                self.mark(ROW, read.node, self.message(self._origin(scope, read), key=read.name, hint=hint))
         elif (hint := self._segment_elsewhere(read)) is not None:
             # `s["name"].split("/")[-1]`: the Public `name` is another field; the slug has its own
             if self.ctx.linked is None:
-                reason = self.message("unproven", key=read.name, hint=hint)
+                reason = self.message(self._origin(scope, read), key=read.name, hint=hint)
             else:
                 reason = self.message("linked", key=read.name, why=self.ctx.linked, hint=hint)
             self.apart[id(read.node)] = (read, reason)  # marked at the end, unless dealt with meanwhile
@@ -1230,6 +1236,12 @@ class Writer:
             # a whole response of a client elsewhere: its lists are under `data` now
             self.mark(ROW, read.node, self.message("linked-list", key=read.name, why=self.ctx.linked,
                                                     hint=self.lists[read.name]))
+
+    def _origin(self, scope: Scope, read: Read) -> str:
+        """The message of a Config-looking read off a value the flow does not
+        prove: "held" off the response of a call left on the Config API (right
+        as it is there), "unproven" otherwise."""
+        return "held" if self.held.read_off(scope, read) else "unproven"
 
     def _nested_item(self, scope: Scope, read: Read) -> bool:
         """A read off an item of a list a field of the rows holds (`c` of `for c

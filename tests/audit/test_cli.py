@@ -300,8 +300,9 @@ def test_a_marker_comment_an_id_map_fixes_is_reported_with_its_message_once(
 
     (tmp_path / "a.py").write_bytes(rewrite_bytes(UNPROVEN_READ.encode(), load_rules()).code)
     monkeypatch.chdir(tmp_path)
-    said = ("`display_name` looks like a Config API field read off a value whose origin this rewrite cannot prove: "
-            "if it comes from a migrated call, read the Public field instead (`name`; `displayName` for a function)")
+    said = ("`display_name` is read off the response of a call this rewrite leaves on the Config API, where it is "
+            "right as it is: when that call moves to the Public API, read the Public field instead (`name`; "
+            "`displayName` for a function)")
     code, out, _ = audit("--precise", "--no-cache", "a.py")
     assert code == 1
     assert f"  9:5      warning  rewrite.responses  {said}{IDS_ADVICE} [fixable-with-ids]" in out.splitlines()

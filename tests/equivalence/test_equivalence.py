@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import difflib
 import os
+import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -186,6 +187,14 @@ def test_corpus_and_lists_agree() -> None:
     assert set(PENDING) <= set(MIGRATABLE), set(PENDING) - set(MIGRATABLE)
     readme = (CORPUS / "README.md").read_text(encoding="utf-8")
     assert [s for s in SCRIPTS if f"`{s}`" not in readme] == [], "describe every script in corpus/README.md"
+
+
+def test_the_counts_in_rewrite_md_are_the_corpus_and_lists() -> None:
+    doc = " ".join((CORPUS.parents[2] / "docs" / "rewrite.md").read_text(encoding="utf-8").split())
+    found = re.search(r"(\d+) legacy scripts in the styles of the survey .*?: (\d+) print exactly the same; "
+                      r"(\d+) come out marked", doc)
+    assert found is not None, "docs/rewrite.md no longer counts the corpus: update this test"
+    assert tuple(map(int, found.groups())) == (len(SCRIPTS), len(MIGRATABLE), len(UNMIGRATABLE))
 
 
 # --- the corpus against the Config face -------------------------------------------------------

@@ -125,6 +125,26 @@ def test_report_file(tmp_path: Path) -> None:
     assert data["totals"]["modified"] == 1
 
 
+def test_report_dash_is_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `--report -` used to write a file named `-`; as for `audit -o -`, it is standard output now
+    tree(tmp_path / "src", {"a.py": OLD_LINE})
+    monkeypatch.chdir(tmp_path)
+    invoke("--check", "--report", "report.json", "src")
+    result = invoke("--check", "--report", "-", "src")
+    assert result.exit_code == 1
+    assert result.stdout == (tmp_path / "report.json").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "src"]
+
+
+def test_report_dash_with_diff_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tree(tmp_path / "src", {"a.py": OLD_LINE})
+    monkeypatch.chdir(tmp_path)
+    result = invoke("--diff", "--report", "-", "src")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "migrator: error: --report - and --diff both write to standard output: give the report a file\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+
+
 def test_unwritable_report_is_an_error(tmp_path: Path) -> None:
     tree(tmp_path, {"a.py": PLAIN, "taken": b""})
     result = invoke("--report", tmp_path / "taken" / "r.json", tmp_path)

@@ -627,6 +627,48 @@ def test_reads_are_marked_in_a_file_whose_config_calls_are_only_marked():
     assert rewrite_bytes(plain.encode(), RULES).markers == ()
 
 
+HELD = """
+import requests
+
+BASE_URL = "https://platform.segmentapis.com/v1beta/"
+
+
+def list_sources(workspace):
+    r = requests.get(f"{BASE_URL}workspaces/{workspace}/sources?page_size=100")
+    body = r.json()
+    for s in body["sources"]:
+        print(s["display_name"])
+    return body["sources"], body["next_page_token"]
+
+
+def other(x):
+    return x["next_page_token"]
+
+
+def get_source(workspace, source):
+    return requests.get(f"{BASE_URL}workspaces/{workspace}/sources/{source}").json()
+"""
+
+
+def test_reads_of_a_call_left_on_the_config_api_say_they_move_with_it():
+    # the list call stays on the Config API with the slug call it shares BASE_URL with:
+    # its response is a Config one, right as it is; `next_page_token` and `display_name`
+    # used to be marked as read off a value of unknown origin "if it comes from a migrated
+    # call"; now they say they move with the call. `x` in `other` is of unknown origin still
+    result = rewrite_bytes(HELD.encode(), RULES)
+    held = ("is read off the response of a call this rewrite leaves on the Config API, where it is right as it "
+            "is: when that call moves to the Public API, read the Public field instead")
+    unproven = "looks like a Config API field read off a value whose origin this rewrite cannot prove"
+    assert [(m.line, m.reason) for m in result.markers if m.rule == "rewrite.responses"] == [
+        (11, f"`display_name` {held} (`name`; `displayName` for a function)"),
+        (12, f"`next_page_token` {held} (`data.pagination.next`)"),
+        (16, f"`next_page_token` {unproven}: if it comes from a migrated call, read the Public field instead "
+             "(`data.pagination.next`)"),
+    ]
+    kept = [line for line in result.code.decode().splitlines() if not line.lstrip().startswith("# migrator[")]
+    assert "\n".join(kept) + "\n" == HELD
+
+
 LOCAL_RETRY = """
 import functools
 from functools import wraps

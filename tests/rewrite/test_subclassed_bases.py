@@ -32,7 +32,7 @@ class Client:
     def sources(self):
         # migrator[rewrite.partial-path]: Config API path joined to a base URL this rewrite cannot trace: this file's Config base URL on line 6 may be it, and stays on the Config API with this path; migrate them together by hand (Public API: `GET /sources`)
         r = requests.get(f"{self.BASE_URL}/workspaces/acme/sources", params={"page_size": 100})
-        # migrator[rewrite.responses]: `display_name` looks like a Config API field read off a value whose origin this rewrite cannot prove: if it comes from a migrated call, read the Public field instead (`name`; `displayName` for a function)
+        # migrator[rewrite.responses]: `display_name` is read off the response of a call this rewrite leaves on the Config API, where it is right as it is: when that call moves to the Public API, read the Public field instead (`name`; `displayName` for a function)
         return [s["display_name"] for s in r.json()["sources"]]
 '''
 MOVED = b'''import requests

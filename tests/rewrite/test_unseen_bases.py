@@ -26,9 +26,9 @@ def sources():
     return [s["display_name"] for s in body["sources"]]
 '''
 RESPONSES = (
-    "    # migrator[rewrite.responses]: `display_name` looks like a Config API field read off a value whose origin "
-    "this rewrite cannot prove: if it comes from a migrated call, read the Public field instead (`name`; "
-    "`displayName` for a function)\n"
+    "    # migrator[rewrite.responses]: `display_name` is read off the response of a call this rewrite leaves on "
+    "the Config API, where it is right as it is: when that call moves to the Public API, read the Public field "
+    "instead (`name`; `displayName` for a function)\n"
 )
 UNSEEN = (
     "    # migrator[rewrite.partial-path]: Config API path joined to `SEGMENT_API`, a base URL imported from "
