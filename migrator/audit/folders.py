@@ -120,7 +120,7 @@ def names_config(scan: Scan) -> bool:
     """The file names a Config host or the Config version as a segment
     (`platform.segmentapis.com`, `/v1beta`) anywhere."""
     if scan.config_named is None:
-        names = [re.escape(name) for name in scan.catalog.host_names]
+        names = [scan.catalog.hosts_pattern] if scan.catalog.hosts_pattern else []
         version = scan.catalog.version_start.strip("/")
         if version:
             names.append(rf"/{re.escape(version)}(?![\w-])")
@@ -142,7 +142,7 @@ def names_config_base(scan: Scan) -> bool:
     host-less Config paths are joined to. A URL going on past it
     (`.../v1beta/workspaces/acme/roles`) is a call whole, no base."""
     if scan.config_base is None:
-        hosts = "|".join(re.escape(name) for name in scan.catalog.host_names)
+        hosts = scan.catalog.hosts_pattern
         version = re.escape(scan.catalog.version_start.strip("/"))
         scan.config_base = bool(hosts and version) and re.search(
             rf"(?<![\w.-])(?i:{hosts})(?::\d+)?/{version}/?(?![^\s\"'`,;)\]}}])", scan.text) is not None

@@ -78,7 +78,7 @@ def _paths_map(scan: Scan) -> tuple[int, int, int]:
 def _config_server(scan: Scan) -> bool:
     """The document's server is a Config host (`servers: [{url: https://platform.segmentapis.com/v1beta}]`,
     Swagger's `host: platform.segmentapis.com`): the Config API's own document."""
-    hosts = "|".join(re.escape(name) for name in scan.catalog.host_names)
+    hosts = scan.catalog.hosts_pattern
     return bool(hosts) and re.search(
         rf"""["']?\b(?:url|host)["']?\s*:\s*["']?(?:https?://)?(?i:{hosts})(?![\w.-])""", scan.text) is not None
 

@@ -122,6 +122,9 @@ class Catalog:
     host_names: tuple[str, ...] = ()
     """The Config hosts' names, lowercase: found in any case in the files the
     triggers let through (`text.fold_hosts`)."""
+    hosts_pattern: str = ""
+    """`host_names` as one regular-expression alternation (escaped), for the
+    scanners that look for a Config host in a context of their own."""
     any_case: AnyCase | None = None
     """The Config hosts in any case: a file none of the triggers is in may
     still name one in mixed case (`Platform.SegmentAPIs.com`)."""
@@ -287,6 +290,7 @@ def compile_rules(rules: RuleSet) -> Catalog:
     # in mixed case, the cases of a piece of it go along the triggers in the prefilters' search,
     # `any_case`; `text.fold_hosts` finds it).
     catalog.host_names = tuple(h.lower() for h in host_texts)
+    catalog.hosts_pattern = "|".join(re.escape(name) for name in catalog.host_names)
     hosts_any_case = catalog.any_case = AnyCase(catalog.host_names)
     host_texts = [*host_texts, *(h.upper() for h in host_texts)]
     templates = [r.template.text.lstrip("/") for r in catalog.routes]
