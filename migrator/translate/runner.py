@@ -76,7 +76,7 @@ class Summary:
         ]
         out += [f"  dropped by {rule}: {count}" for rule, count in sorted(self.dropped.items())]
         if self.conflicts:
-            out.append(f"  conflicting values (one kept, the others left out): {self.conflicts}")
+            out.append(f"  conflicting values (each report says which one is sent, if any): {self.conflicts}")
         if self.review:
             out.append(f"  to review (kept or sent on an undocumented assumption): {self.review}")
         out += [f"  {kind}: {count}" for kind, count in sorted(self.other.items())]

@@ -107,7 +107,7 @@ def test_repeated_keys_are_reported_as_conflicts():
         "<stdin>:1: enabled: added [source.fields] a Public source requires it and a Config one never had it; true used",
         "<stdin>:1: labels: added [source.fields] a Public source requires it and a Config one never had it; [] used",
         "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 2 unresolved id(s)",
-        "  conflicting values (one kept, the others left out): 1",
+        "  conflicting values (each report says which one is sent, if any): 1",
         "  added: 2",
         "strict: unresolved ids, conflicting values (see -v)",
     ]
@@ -175,7 +175,7 @@ def test_a_json_string_inside_a_body_is_read_as_exactly_as_a_document():
         "<stdin>:1: input.p.k: conflict [json.repeated-key] 'k' appears more than once in the JSON string: "
         "the earlier value 1 is replaced by the last one; left out",
         "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
-        "  conflicting values (one kept, the others left out): 1",
+        "  conflicting values (each report says which one is sent, if any): 1",
         "strict: conflicting values (see -v)",
     ]
     lines = [json.dumps({"filter": {"if": "all", "actions": []}, "input": text})

@@ -255,7 +255,7 @@ def test_two_filters_given_one_public_id_in_a_run_are_a_conflict_and_strict_fail
         f"{path}:2: name: conflict [filter.fields] "
         + TAKEN.format(how='the id map\'s for title "Drop test events"', first="df_1"),
         "translated 2 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
-        "  conflicting values (one kept, the others left out): 1",
+        "  conflicting values (each report says which one is sent, if any): 1",
         "  note: 1",
         "strict: conflicting values (see -v)",
     ]

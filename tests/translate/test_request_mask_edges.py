@@ -65,7 +65,7 @@ def test_unknown_keys_beside_a_mask_are_unknown_not_ignored():
         f"<stdin>:1: destination.connection_mode: ignored {MASK} not in the update mask: the Config API ignored "
         "it, so it is not sent",
         "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 3 unknown, 0 unresolved id(s)",
-        "  conflicting values (one kept, the others left out): 1",
+        "  conflicting values (each report says which one is sent, if any): 1",
         "  ignored: 1",
         "strict: unknown fields, conflicting values (see -v)",
     ]
@@ -102,7 +102,7 @@ def test_two_update_masks_are_a_conflict():
         f"<stdin>:1: destination.display_name: ignored {MASK} not in the update mask: the Config API ignored it, "
         "so it is not sent",
         "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
-        "  conflicting values (one kept, the others left out): 1",
+        "  conflicting values (each report says which one is sent, if any): 1",
         "  ignored: 1",
         "strict: conflicting values (see -v)",
     ]
