@@ -50,6 +50,7 @@ from migrator.audit.text import scan_text_in_context
 from migrator.audit.text_scan import Lines
 from migrator.audit.walk import printable
 from migrator.exclude import Excludes
+from migrator.generated import generated_header, not_rewritten
 from migrator.rewrite.shared_plan import mentions
 from migrator.ruleset import RuleSet
 
@@ -116,14 +117,17 @@ def add_linked_reads(
                 data = _read(reader.path, max_size)
             if data is None or not (link is not None or returns):
                 continue
+            # a generated file, which `migrator rewrite` skips: its reads are a person's (its generator's)
+            generated = generated_header(data) if python and codemod is not None else None
             via, linked = link if link is not None else ("", None)
             exact = None
-            if precise and codemod is not None and (linked is not None or returns):
+            if precise and generated is None and codemod is not None and (linked is not None or returns):
                 exact = codemod(reader.path, data, linked, returns)
             if link is None and exact is None:
                 continue
-            _report(reader, decode(data, python)[0], catalog, via, python_fix if python else None, exact, rules,
-                    search=link is not None)
+            fix = ("manual" if generated is not None else python_fix) if python else None
+            _report(reader, decode(data, python)[0], catalog, via, fix, exact, rules, search=link is not None,
+                    why=not_rewritten(generated) if generated is not None else None)
     kept = []
     for r in results:
         if r.findings or r.skipped or r.error or r.notes or r.suppressed:
@@ -310,10 +314,12 @@ def _via(
 def _report(
     reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix | None,
     exact: list[Finding] | None = None, rules: RuleSet | None = None, search: bool = True,
+    why: str | None = None,
 ) -> None:
     """Add the field reads of a linked file to its findings; with `exact`
     (the codemod's findings there) and the `rules`, merged as in a scan
-    (without the reads the text search finds, unless `search`)."""
+    (without the reads the text search finds, unless `search`); `why`
+    ends their messages (a generated file: `not_rewritten`)."""
     assert catalog.occurrences is not None
     lines = Lines(text)
     found: list[Finding] = []
@@ -327,7 +333,7 @@ def _report(
             continue  # a key of another API's call on that line
         if others is not None and others.field(at):
             continue  # `me["profile"]["display_name"]`, `me` bound from a call to Slack
-        message = f"{word.message} ({via})"
+        message = f"{word.message} ({via})" + (f"; {why}" if why else "")
         found.append(Finding(reader.path, line, column, word.rule, word.severity, message, name, "field", fix))
     mine, before = len(reader.findings), reader.findings
     found = absorbed(reader.findings, found, lines)
