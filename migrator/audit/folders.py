@@ -14,6 +14,7 @@ from functools import lru_cache
 from migrator.audit.text_routes import match_routes, template_literals
 from migrator.audit.text_scan import NEAR, Scan
 from migrator.audit.yaml_values import YAML_SUFFIXES
+from migrator.audit.yaml_volumes import TARGET, volume_target
 
 
 _FOLDER_BEFORE = re.compile(r"""(?:^|[\s"'`(=,])(?:\.{1,2}/|~/)?[A-Za-z_][\w-]*/(?:[\w.-]+/)*$""")
@@ -86,8 +87,8 @@ _ROOTED = re.compile(r"""(?:^|[^\w.$}\])%/-])/$""")
 """A path rooted at `/`: no base, host nor segment before it."""
 
 
-def workspace_folder(scan: Scan, before: str, segs: list[str]) -> bool:
-    """The path after `before` (its segments `segs`) is rooted at
+def workspace_folder(scan: Scan, before: str, segs: list[str], start: int) -> bool:
+    """The path after `before` (its segments `segs`, at offset `start`) is rooted at
     `/workspaces/`, where Codespaces and dev containers mount repositories
     (`/workspaces/app/functions`), and reads as a folder: an unquoted value
     after `=` or a long option (a shell variable, an INI setting, `npm
@@ -100,7 +101,8 @@ def workspace_folder(scan: Scan, before: str, segs: list[str]) -> bool:
     in YAML, in a file that names the Config host or version at all."""
     if _ROOTED_ARGUMENT.search(before):
         return not (_route_shaped(scan, segs) and names_config_base(scan))
-    if scan.path.lower().endswith(YAML_SUFFIXES) and _CONTAINER_FOLDER.search(before):
+    if scan.path.lower().endswith(YAML_SUFFIXES) and (_CONTAINER_FOLDER.search(before) or (
+            TARGET.search(before) and volume_target(scan.lines.line, *_place(scan, start)))):
         return not (_route_shaped(scan, segs) and names_config(scan))
     return _editor_settings(scan.path) and _ROOTED.search(before) is not None
 
@@ -114,6 +116,12 @@ _CONTAINER_FOLDER = re.compile(
 """What takes a container's folder in YAML, before a path rooted at `/` on
 its line: compose's `working_dir:` and a volume's target (`- ./:/workspaces/app`),
 Kubernetes' `workingDir:` and `mountPath:` (also in a flow mapping, `{mountPath: /...}`)."""
+
+
+def _place(scan: Scan, start: int) -> tuple[int, int]:
+    """The line of `start` and its 0-based column."""
+    line, column = scan.lines.locate(start)
+    return line, column - 1
 
 
 def names_config(scan: Scan) -> bool:

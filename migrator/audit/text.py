@@ -243,7 +243,7 @@ def _workspace_path(scan: Scan, start: int) -> int:
         return stop  # `/v1/workspaces/...`, `/api/v2/workspaces/...`: Config paths start at `/v1beta/`
     before = line[max(0, start - line_start - NEAR) : start - line_start]
     if file_path(scan, line, start - line_start, raw) or in_folder_value(scan, start) \
-            or joined_to_path(scan, before) or workspace_folder(scan, before, segs):
+            or joined_to_path(scan, before) or workspace_folder(scan, before, segs, start):
         scan.clear(start, stop)
         return stop  # `open(f"backup/workspaces/{ws}/sources/{src}.json")`: an export of Config data
     routes, route_len = match_routes(scan.catalog, segs)

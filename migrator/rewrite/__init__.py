@@ -77,6 +77,9 @@ class RewriteResult:
     function as the module names it, `requests.put`; as its library names
     it, or ""; the new method; a line): for the tests that patch them
     (`moved_patches`)."""
+    shifts: tuple[tuple[int, int], ...] = ()
+    """Lines the rewrite moves: (first line moved, lines added, or taken out
+    if negative), lines of the code as it was (`line_refs.moved_line`)."""
     fixed_with_ids: frozenset[tuple[str, int, int]] = frozenset()
     """(rule, line, column) of the markers of a person's that a rewrite with an id
     map and the lookup module does not write (`with_ids.fixed`): asked only
@@ -247,6 +250,7 @@ def rewrite_bytes(
         moved_attributes=outcome.moved_attributes,
         moved_calls=outcome.moved_calls,
         kept_requests=outcome.kept_requests,
+        shifts=outcome.shifts,
         exported=exported_values(data, outcome.code, shared) if shared and (shared.exported or shared.held) else None,
         fixed_with_ids=frozenset(fixed),
         with_ids_changes=new,

@@ -36,7 +36,7 @@ from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import PublicSources, calls_segment, link_search, linked_files, specs_of, specs_on_disk
 from migrator.rewrite.shared_bases import Outside, SharedBases
-from migrator.rewrite import subclass_stubs
+from migrator.rewrite import line_refs, subclass_stubs
 from migrator.rewrite.shared_plan import (
     Key, Outcome, Owner, base_names, find_owners, first_holds, imported_numbers, options, mentions, outside_bases,
     settle,
@@ -209,6 +209,8 @@ class FileResult:
     """HTTP functions whose calls the file moved to another method (`_patches_of_moved_calls`)."""
     kept_requests: tuple[tuple[str, int], ...] = ()
     """Endpoint rows whose calls keep the Config method and body, with a line (`_keep_tests_with_their_code`)."""
+    shifts: tuple[tuple[int, int], ...] = ()
+    """Lines the rewrite moves, when it changes the file (`line_refs.moved_line`)."""
     held: int = 0
     """Marker comments the file holds once the run is done when this run found
     none (an earlier run's, on code this run no longer reads as Config API code)."""
@@ -330,6 +332,7 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         moved_attributes=tuple(getattr(result, "moved_attributes", ()) or ()),
         moved_calls=tuple(getattr(result, "moved_calls", ()) or ()),
         kept_requests=tuple(getattr(result, "kept_requests", ()) or ()),
+        shifts=tuple(getattr(result, "shifts", ()) or ()) if modified else (),
     )
 
 
@@ -1061,7 +1064,7 @@ def _patches_of_moved_calls(
     functions (`patching`) are rewritten again knowing the targets that
     no longer catch those calls (`tp5.requests.put`, and `requests.put`
     itself), whose patches are marked (`mock_moved`)."""
-    moved = {str(files[i]): r.moved_calls for i, r in enumerate(results) if r is not None and r.moved_calls}
+    moved = {str(files[i]): r for i, r in enumerate(results) if r is not None and r.moved_calls}
     if not moved:
         return settings
     run = {str(f) for f in files}
@@ -1074,7 +1077,7 @@ def _patches_of_moved_calls(
             continue
         for spec, found in _imports_of(path, specs, run, stems, entries):
             if found != path and found in moved:
-                given.setdefault(path, {}).update(_moved_targets(spec, found, moved[found]))
+                given.setdefault(path, {}).update(_moved_targets(spec, moved[found]))
     again: list[tuple[int, str, bytes]] = []
     for index, path in ((i, str(f)) for i, f in enumerate(files)):
         result = results[index]
@@ -1090,13 +1093,13 @@ def _patches_of_moved_calls(
     return settings
 
 
-def _moved_targets(spec: str, path: str, calls: tuple[tuple[str, str, str, int], ...]) -> dict[str, tuple[str, str]]:
+def _moved_targets(spec: str, result: FileResult) -> dict[str, tuple[str, str]]:
     """Patch target → (what the code calls now, where) for the calls of the
-    module at `path`, imported as `spec`: the function where the module looks
+    module `result` is of, imported as `spec`: the function where the module looks
     it up (`tp5.requests.put`), and the library's own (`requests.put`)."""
     targets: dict[str, tuple[str, str]] = {}
-    for local, library, method, line in calls:
-        where = f"{module_path(path)}:{line}"
+    for local, library, method, line in result.moved_calls:
+        where = _cited(result, line)
         for old in (f"{spec}.{local}", library):
             if old:
                 targets.setdefault(old, (f"{old.rpartition('.')[0]}.{method.lower()}", where))
@@ -1173,13 +1176,13 @@ def _keep_tests_with_their_code(
         result = results[index]
         if result is not None and result.markers and not is_test_file(path):
             for row, line in _kept(data, result, settings):
-                where = f"{module_path(result.path)}:{line}"
+                where = _cited(result, line)
                 if row == ANY_ENDPOINT:
                     prefixes.setdefault(path, where)
                 else:
                     kept.setdefault(path, {}).setdefault(row, where)
             for row, line in result.kept_requests:
-                requests.setdefault(path, {}).setdefault(row, f"{module_path(result.path)}:{line}")
+                requests.setdefault(path, {}).setdefault(row, _cited(result, line))
     if not (kept or requests or prefixes):
         return None
     specs = {str(files[i]): found for i, found in imports.items()}
@@ -1206,6 +1209,13 @@ def _keep_tests_with_their_code(
     settings = replace(settings, kept=held, held_requests=held_requests)
     _rewrite_all([t for t in tests if t[1] in held], settings, jobs, partial(_store, results))
     return settings
+
+
+def _cited(result: FileResult, line: int) -> str:
+    """`path:line` of a line of a file of the run, in a marker of another:
+    the line as it was, and where this run's rewrite of the file puts it
+    (`line_refs.moved`: the report of a run that writes, and the comment, name that one)."""
+    return f"{module_path(result.path)}:{line_refs.moved(line, line_refs.moved_line(result.shifts, line))}"
 
 
 def _first_wheres(by_module: Mapping[str, Mapping[str, str]], modules: Sequence[str]) -> dict[str, str]:

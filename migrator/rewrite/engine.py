@@ -50,6 +50,9 @@ class Outcome:
     """Endpoint rows whose calls keep the Config method and body, each with a line (`FileContext.kept_requests`)."""
     moved_calls: tuple[tuple[str, str, str, int], ...] = ()
     """HTTP functions whose calls the file moved to another method (`FileContext.moved_calls`)."""
+    shifts: tuple[tuple[int, int], ...] = ()
+    """Lines the rewrite moves: (first line moved, lines added, or taken out
+    if negative), each line of the file as it was (`line_refs.moved_line`)."""
 
 
 def run(
@@ -255,7 +258,7 @@ def _assemble(ctx: FileContext, advise: bool = False) -> Outcome:
 
     insertions: dict[int, list[str]] = {}
     for start, indent, pending, newline, advise in comments:
-        text = line_refs.render(pending.reason, new)
+        text = line_refs.render(pending.reason, new, after=True)
         text = with_ids_advice(text) if advise else text
         insertions.setdefault(start, []).append(indent + marker_comment(pending.rule, text) + newline)
     for offset, texts in insertions.items():
@@ -278,10 +281,11 @@ def _assemble(ctx: FileContext, advise: bool = False) -> Outcome:
         return Outcome(src.data, (), tuple(markers), ())
     new_notes: tuple[str, ...] | None = None
     if src.line_numbers is None:
-        new_notes = tuple(line_refs.render(n, new) for n in ctx.notes)
-        renders = {(p.rule, line_refs.render(p.reason, shown)): line_refs.render(p.reason, new) for p in ctx.markers}
+        new_notes = tuple(line_refs.render(n, new, after=True) for n in ctx.notes)
+        renders = {(p.rule, line_refs.render(p.reason, shown)): line_refs.render(p.reason, new, after=True)
+                   for p in ctx.markers}
         renders.update({(p.rule, with_ids_advice(line_refs.render(p.reason, shown))):
-                        with_ids_advice(line_refs.render(p.reason, new))
+                        with_ids_advice(line_refs.render(p.reason, new, after=True))
                         for p in ctx.markers if id(p) in advice})
         markers = [
             replace(
@@ -291,7 +295,8 @@ def _assemble(ctx: FileContext, advise: bool = False) -> Outcome:
             )
             for m in markers
         ]
-    return Outcome(code, tuple(changes), tuple(markers), notes, new_notes=new_notes)
+    shifts = _shifts(src, edits) if src.line_numbers is None else ()
+    return Outcome(code, tuple(changes), tuple(markers), notes, new_notes=new_notes, shifts=shifts)
 
 
 def _new_line(src: Source, applied: list[tuple[int, int, str, bool]], line: int, offset: int) -> int:
@@ -303,6 +308,20 @@ def _new_line(src: Source, applied: list[tuple[int, int, str, bool]], line: int,
         if start <= offset and (end <= offset or start == end):
             shift += len(NEWLINE.findall(text)) - len(NEWLINE.findall(src.text, start, end))
     return line + shift
+
+
+def _shifts(src: Source, applied: list[tuple[int, int, str, bool]]) -> tuple[tuple[int, int], ...]:
+    """`Outcome.shifts`: for each edit adding or taking out lines, the first
+    line it moves (as `_new_line` counts) and by how many lines."""
+    from migrator.rewrite.source import NEWLINE
+
+    found: dict[int, int] = {}
+    for start, end, text, _ in applied:
+        delta = len(NEWLINE.findall(text)) - len(NEWLINE.findall(src.text, start, end))
+        if delta:
+            line = bisect_left(src.line_starts, end) + 1
+            found[line] = found.get(line, 0) + delta
+    return tuple(sorted(found.items()))
 
 
 def _splice_checked(

@@ -1,7 +1,8 @@
 """Line numbers inside marker reasons, held as references to offsets until
 the file is assembled (`engine`): the report names the lines of the file as
 it was read, the comments written into the file name the lines it has once
-the rewrite is in (marker comments above them shift them)."""
+the rewrite is in (marker comments above them shift them). A line of
+another file of the run comes with both of its numbers (`moved`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import libcst as cst
 from migrator.rewrite.context import FileContext
 
 REF = re.compile("\x00(\\d+)\x00")
+MOVED = re.compile("\x01(\\d+)\x01(\\d+)\x01")
 QUOTED_CALL = 60
 """The longest call text a reason quotes to tell calls on one line apart."""
 ORDINALS = ("first", "second", "third", "fourth", "fifth")
@@ -21,6 +23,17 @@ ORDINALS = ("first", "second", "third", "fourth", "fifth")
 def ref(offset: int) -> str:
     """The line holding `offset`, in a reason."""
     return f"\x00{offset}\x00"
+
+
+def moved(before: int, after: int) -> str:
+    """A line of another file of the run, `before` as it was read and
+    `after` once this run's rewrite of it is in (the driver knows both)."""
+    return str(before) if before == after else f"\x01{before}\x01{after}\x01"
+
+
+def moved_line(shifts: Sequence[tuple[int, int]], line: int) -> int:
+    """Where `line` of a file as it was is in its rewrite (`engine.Outcome.shifts`)."""
+    return line + sum(delta for first, delta in shifts if first <= line)
 
 
 def of(ctx: FileContext, node: cst.CSTNode) -> str:
@@ -105,8 +118,11 @@ def number_at(ctx: FileContext, offset: int) -> int:
     return ctx.src.shown_line(ctx.src.position(offset)[0])
 
 
-def render(text: str, line: Callable[[int], int]) -> str:
-    """`text` with each reference as the number `line` gives its offset."""
-    if "\x00" not in text:
-        return text
-    return REF.sub(lambda m: str(line(int(m.group(1)))), text)
+def render(text: str, line: Callable[[int], int], after: bool = False) -> str:
+    """`text` with each reference as the number `line` gives its offset, and
+    each line of another file (`moved`) as it was, or as it is `after` the rewrite."""
+    if "\x00" in text:
+        text = REF.sub(lambda m: str(line(int(m.group(1)))), text)
+    if "\x01" in text:
+        text = MOVED.sub(lambda m: m.group(2 if after else 1), text)
+    return text

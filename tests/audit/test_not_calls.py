@@ -542,6 +542,13 @@ CONTAINER_FOLDERS = [
         "      volumeMounts:\n        - mountPath: /workspaces/monorepo/sources\n"
         "        - {name: src, mountPath: '/workspaces/acme/sources'}\n",
     ),
+    (
+        "compose.yaml",
+        "services:\n  app:\n    volumes:\n      - type: bind\n        source: .\n        target: /workspaces/app\n"
+        "      - type: volume\n        source: app-src\n        volume:\n          nocopy: true\n"
+        "        target: /workspaces/acme/sources\n      - target: \"/workspaces/acme/sources\"\n        type: tmpfs\n"
+        "      - {type: bind, source: ./data, target: '/workspaces/acme/sources'}\n",
+    ),
 ]
 
 
@@ -551,7 +558,7 @@ def test_a_container_folder_in_compose_or_kubernetes_yaml_is_no_call(
     real_rules: RuleSet, precise: bool, path: str, source: str,
 ) -> None:
     """A path rooted at `/workspaces/` given to compose's `working_dir:`, a
-    short volume's target, Kubernetes' `workingDir:` or `mountPath:` is a
+    volume's target (short or long syntax), Kubernetes' `workingDir:` or `mountPath:` is a
     dev container's folder, also when shaped as a Config route, in a file
     that names no Config host nor version."""
     assert found(real_rules, precise, path, source) == []
@@ -573,6 +580,22 @@ def test_a_config_path_under_a_container_folder_key_next_to_the_config_host_is_r
     assert found(real_rules, False, "k8s.yaml", proxied) == [
         (3, "endpoint.sources.list"), (4, "endpoint.sources.list"),
     ]
+
+
+def test_a_target_key_outside_a_volumes_list_or_with_the_config_host_is_reported(real_rules: RuleSet) -> None:
+    """Only the `target:` of an item of a `volumes:` list is a folder: one
+    of another mapping, or of an item of another list, is a Config path as
+    before; so is a target holding a Config URL (host and version)."""
+    elsewhere = (
+        "services:\n  app:\n    deploy:\n      target: /workspaces/acme/sources\n"
+        "    ports:\n      - published: 8080\n        target: /workspaces/acme/roles\n"
+    )
+    assert found(real_rules, False, "compose.yaml", elsewhere) == [
+        (4, "endpoint.sources.list"), (7, "endpoint.roles.list"),
+    ]
+    url = "services:\n  app:\n    volumes:\n      - type: bind\n        source: .\n" \
+        "        target: https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n"
+    assert found(real_rules, False, "compose.yaml", url) == [(6, "host.base-url"), (6, "endpoint.sources.list")]
 
 
 AFTER_A_SEGMENT = [

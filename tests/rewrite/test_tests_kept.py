@@ -194,7 +194,7 @@ def test_it():
     responses.add(responses.GET, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources",
                   json={{"sources": [{{"name": "workspaces/acme/sources/web", "display_name": "Web"}}]}})
 '''
-HELD_DOUBLE = b'''    # migrator[rewrite.partial-path]: the code this file tests keeps calling the Config API for this endpoint (pkg/client.py:8): left on the Config API with it; migrate them together by hand
+HELD_DOUBLE = b'''    # migrator[rewrite.partial-path]: the code this file tests keeps calling the Config API for this endpoint (pkg/client.py:10): left on the Config API with it; migrate them together by hand
 '''
 
 
@@ -312,7 +312,7 @@ def test_doubles_move_with_the_code_the_test_reaches_not_with_another_module_kee
 
 HELD_BY_B = (
     "    # migrator[rewrite.partial-path]: the code this file tests keeps calling the Config API for this endpoint "
-    "(pkg/b.py:4): left on the Config API with it; migrate them together by hand\n"
+    "(pkg/b.py:5): left on the Config API with it; migrate them together by hand\n"
 )
 
 
@@ -393,16 +393,26 @@ def test_reads_of_the_answer_of_a_double_held_back_are_not_migrated(tmp_path: Pa
     (tmp_path / "b.py").write_text(KEPT_B)
     test = KEPT_TEST.format(imports="import a\nimport b  # noqa: F401")
     (tmp_path / "test_a.py").write_text(test)
-    driver.run([tmp_path], force=True, jobs=1)
-    held = (
-        "    # migrator[rewrite.partial-path]: the code this file tests keeps calling the Config API for this "
-        "endpoint (b.py:7): left on the Config API with it; migrate them together by hand\n"
-    )
+    run = driver.run([tmp_path], force=True, jobs=1)
+    # the marker above b.py's kept call (line 7) moves it to line 8: the test's comment names that line
+    kept = "    return requests.get(os.environ"
+    assert (tmp_path / "b.py").read_text().splitlines()[7].startswith(kept)
+    cited = "the code this file tests keeps calling the Config API for this endpoint (b.py:{}): left on the " \
+        "Config API with it; migrate them together by hand"
     read = (
         "    # migrator[rewrite.responses]: `display_name` looks like a Config API field read off a value whose "
         "origin this rewrite cannot prove: if it comes from a migrated call, read the Public field instead "
         "(`name`; `displayName` for a function)\n"
     )
-    assert (tmp_path / "test_a.py").read_text() == test.replace(
-        "    responses.add(", held + "    responses.add("
+    rewritten = test.replace(
+        "    responses.add(", f"    # migrator[rewrite.partial-path]: {cited.format(8)}\n    responses.add("
     ).replace("    assert a.", read + "    assert a.")
+    assert (tmp_path / "test_a.py").read_text() == rewritten
+    # the report of the file as it was read names b.py as it was; once written, as it is
+    marker = next(m for r in run.results if r.path.endswith("test_a.py") for m in r.markers
+                  if m.rule == "rewrite.partial-path")
+    assert (marker.reason, marker.new_reason) == (cited.format(7), cited.format(8))
+    files = {p.name: p.read_bytes() for p in tmp_path.glob("*.py")}
+    again = driver.run([tmp_path], force=True, jobs=1)
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("*.py")} == files
+    assert not any(r.modified for r in again.results)

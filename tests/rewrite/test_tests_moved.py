@@ -98,6 +98,26 @@ def test_rename_patch_object(mocker, monkeypatch):
     ]
 
 
+LOOKED_UP = CLIENT.replace("def rename(name):", "def rename(plan, name):").replace(
+    "tracking-plans/rs_2bT7mW0hQkA9xZr", "tracking-plans/{plan}"
+)
+
+
+def test_the_marker_names_the_line_of_the_moved_call_once_the_rewrite_is_in(tmp_path: Path) -> None:
+    """The rewrite of tp6.py adds the import of the lookup module above the
+    call (line 5, then 6): the patch's marker names line 6, where it is."""
+    write(tmp_path, {"tp6.py": LOOKED_UP, "tests/test_tp6.py": PATCHING.replace("tp5", "tp6")})
+    found = run(tmp_path)
+    assert (tmp_path / "tp6.py").read_text().splitlines()[5].startswith("    return requests.patch(")
+    marker = MARKER.format(where="tp6.py:{}", new="tp6.requests.patch", old="tp6.requests.put")
+    first = found["test_tp6.py"].markers[0]
+    # the report of the file as it was read names tp6.py as it was; once written, as it is
+    assert (first.line, first.new_line) == (4, 5)
+    assert ("# migrator[rewrite.mocks]: " + first.reason, "# migrator[rewrite.mocks]: " + first.new_reason) \
+        == (marker.format(5), marker.format(6))
+    assert (tmp_path / "tests/test_tp6.py").read_text().splitlines()[3] == marker.format(6)
+
+
 PACKAGE_PATCHING = '''from unittest import mock
 from tp import rename
 @mock.patch("tp.plans.requests.put")
@@ -204,7 +224,7 @@ import tp
 
 @responses.activate
 def test_rename():
-    # migrator[rewrite.mocks]: the code under test keeps a call of this endpoint as the Config API takes it (tp.py:5, marked): this double keeps answering `PUT`; once the call it answers sends `PATCH`, answer `PATCH` here too
+    # migrator[rewrite.mocks]: the code under test keeps a call of this endpoint as the Config API takes it (tp.py:7, marked): this double keeps answering `PUT`; once the call it answers sends `PATCH`, answer `PATCH` here too
     responses.add(responses.PUT, "https://api.segmentapis.com/tracking-plans/tp_sprout_rVGCC6WdrNxjCf6JpCHP", json={{"data": {{"status": "SUCCESS"}}}})
     assert tp.rename("x") == 200
     assert responses.calls[0].request.method == "PUT"
@@ -249,7 +269,7 @@ def test_add_source_pattern():
     assert [m.rule for m in found["client3.py"].markers] == ["rewrite.request-body"]
     held = (
         "# migrator[rewrite.mocks]: the code under test keeps a call of this endpoint as the Config API takes it "
-        f"(client3.py:8, marked): the Config body this {{what}} pins is left as it is; translate it "
+        f"(client3.py:10, marked): the Config body this {{what}} pins is left as it is; translate it "
         "once that call sends the Public body"
     )
     public = "https://api.segmentapis.com/tracking-plans/tp_sprout_rVGCC6WdrNxjCf6JpCHP/sources"
