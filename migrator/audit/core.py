@@ -208,9 +208,8 @@ def without_lone_reads(found: list[Finding], kept: list[Finding], rules: RuleSet
     codemod's findings of response reads when they are all that is left and
     a comment covers a call, a host or a path: a Config host or path
     suppressed gives its file no API context, and the reads are of the calls
-    kept on the Config API on purpose (the codemod, which honours a comment
-    on its line or the line above, may have moved a call that a comment
-    alone above its statement covers, and marked the reads it cannot tell apart)."""
+    kept on the Config API on purpose (the codemod leaves what a comment
+    covers alone, and may mark the reads of its responses it cannot tell apart)."""
     if not kept or not all(_codemods_read(f, rules) for f in kept):
         return kept
     taken = {id(f) for f in kept}

@@ -161,11 +161,12 @@ def _assemble(lines: list[bytes], units: list[_Unit]) -> Slice:
             break
     for unit in units:
         above = unit.start - 1
-        # The codemod reads a suppression comment on the line above a
-        # statement: that line stays what it was (its comment, or nothing).
+        # A suppression comment alone on the line above a statement covers
+        # it (`suppress.python_suppressions`): that line stays such a comment
+        # or is left empty (a comment after code covers only its own line).
         if above >= 1 and (not numbers or numbers[-1] < above):
             text = lines[above - 1]
-            comment = text[text.index(b"#") :] if b"#" in text else b""
+            comment = text.lstrip(b" \t") if text.lstrip(b" \t").startswith(b"#") else b""
             # a lone `\r` ends the lines of an old Mac file: `\n` after the one before would join them (`\r\n`)
             lone = text.endswith(b"\r") or not comment and bool(out) and out[-1].endswith(b"\r")
             out.append(comment.rstrip(b"\r\n") + (b"\r" if lone else b"\n"))

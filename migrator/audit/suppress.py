@@ -8,7 +8,8 @@ A comment applies to findings on its own line and, when it stands alone on
 its line (nothing but comment syntax before it), to the statement on the
 next line too: the lines its open brackets span and a `\\` at the end
 continues it onto, or, when that line opens a tag (JSX, HTML), the lines of
-the opening tag, its attributes, up to its `>`.
+the opening tag, its attributes, up to its `>`. `migrator rewrite` leaves
+alone the same lines (`python_suppressions`), so the two agree.
 Without `[...]` it covers every rule; with it, the listed rule ids and any id
 that starts with one of them followed by a dot (`endpoint` covers
 `endpoint.sources.get`). A finding of the codemod is also covered when the
@@ -34,14 +35,27 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from migrator.audit.model import Finding
 from migrator.audit.statements import STATEMENT_LINES, marker_target, statement_end
 from migrator.audit.text_scan import Lines
-from migrator.markers import SUPPRESSION, selects, suppressed_rules, suppression_problem
+from migrator.markers import MARKER, MARKER_PREFIX, SUPPRESSION, selects, suppressed_rules, suppression_problem
 
 ALL = "*"
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """One suppression comment: its line, its text as written
+    (`migrator: ignore[host.base-url]`), its `rules` group (None: every
+    rule) and the lines it covers (see `_covered`)."""
+
+    line: int
+    text: str
+    rules: str | None
+    covers: frozenset[int]
 
 
 def suppressions(
@@ -55,6 +69,22 @@ def suppressions(
     `semicolon_comments`), a `;` opens a comment too."""
     found: dict[int, set[str]] = {}
     notes: list[str] = []
+    for comment in suppression_comments(lines, notebook, python, semicolon):
+        ids = {ALL} if comment.rules is None else suppressed_rules(comment.rules)
+        problem = suppression_problem(comment.rules, rule_ids)
+        if problem:
+            notes.append(f"line {comment.line}: {problem}")
+        for target in comment.covers:
+            found.setdefault(target, set()).update(ids)
+    return found, notes
+
+
+def suppression_comments(
+    lines: Lines, notebook: bool = False, python: bool = False, semicolon: bool = False,
+) -> Iterator[Suppression]:
+    """The suppression comments of a text, in order (see `suppressions`).
+    A marker comment of `migrator rewrite` quoting one (`` kept there by a
+    suppression comment (`migrator: ignore` at line 3) ``) is none."""
     text = lines.text
     strings: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
     start = text.find("migrator:")
@@ -65,17 +95,36 @@ def suppressions(
         if commented and python:
             strings = _python_strings(text) if strings is None else strings
             commented = not _inside(strings, lines.locate(start))
-        if m and commented:
-            rules = m.group("rules")
-            ids = {ALL} if rules is None else suppressed_rules(rules)
+        if m and commented and not _in_marker(lines, start):
             line, column = lines.locate(m.start())
-            problem = suppression_problem(rules, rule_ids)
-            if problem:
-                notes.append(f"line {line}: {problem}")
-            for target in _covered(lines, line, column):
-                found.setdefault(target, set()).update(ids)
+            yield Suppression(line, m.group(0), m.group("rules"), frozenset(_covered(lines, line, column)))
         start = text.find("migrator:", start + 1)
-    return found, notes
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def python_suppressions(text: str) -> dict[int, list[Suppression]]:
+    """Python source: line → the suppression comments that cover it, the
+    nearest first (its own line's, then those above), as `audit` reads them;
+    `migrator rewrite` leaves alone what they cover. Lines end as Python
+    ends them (a lone `\\r` too)."""
+    if "migrator:" not in text:
+        return {}
+    found: dict[int, list[Suppression]] = {}
+    for comment in suppression_comments(Lines(_LONE_CR.sub("\n", text)), python=True):
+        for line in comment.covers:
+            found.setdefault(line, []).append(comment)
+    for comments in found.values():
+        comments.sort(key=lambda c: -c.line)
+    return found
+
+
+def _in_marker(lines: Lines, offset: int) -> bool:
+    """Whether `offset` is in a marker comment (`# migrator[<rule>]: ...`)."""
+    start, end = lines.bounds(offset)
+    found = MARKER.search(lines.text, start, end) if MARKER_PREFIX in lines.text[start:end] else None
+    return found is not None and found.start() < offset
 
 
 def _covered(lines: Lines, line: int, column: int) -> set[int]:

@@ -3,23 +3,24 @@ of names and assignments, and the place to record edits, markers and notes."""
 
 from __future__ import annotations
 
-import io
 import re
-import tokenize
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal, SupportsIndex, get_args, get_type_hints
+from typing import TYPE_CHECKING, Any, Literal, SupportsIndex, get_args, get_type_hints
 
 import libcst as cst
 
 from migrator.idmap import IdMap
-from migrator.markers import MARKER, SUPPRESSION, suppression_problem, suppresses
+from migrator.markers import MARKER, suppression_problem, suppresses
 from migrator.rewrite.shared_bases import SharedBases, Tail
 from migrator.rewrite.source import Source
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.strings import Chain
 from migrator.ruleset import RuleSet
+
+if TYPE_CHECKING:
+    from migrator.audit.suppress import Suppression
 
 Region = Literal["us", "eu"]
 
@@ -625,49 +626,36 @@ class FileContext:
             number -= 1
 
     def suppressed(self, node: cst.CSTNode, rule: str) -> bool:
-        """`# migrator: ignore[...]` on the node's first line or the line above."""
+        """A `# migrator: ignore[...]` comment covers the node's first line (see `suppression`)."""
         return self.suppression(node, (rule,)) is not None
 
     def suppression(self, node: cst.CSTNode, rules: Iterable[str]) -> tuple[int, str] | None:
-        """The `# migrator: ignore[...]` comment on the node's first line or
-        the line above that covers one of `rules`: its line and its text
-        (`migrator: ignore[host.base-url]`)."""
+        """The `# migrator: ignore[...]` comment covering the node's first
+        line that covers one of `rules`, the nearest: its line and its text
+        (`migrator: ignore[host.base-url]`). A comment covers the lines
+        `migrator audit` says it does: its own and, alone on its line, those
+        of the statement below (its open brackets, its `\\` continuations)."""
         span = self.src.span(node)
         if span is None:
             return None
         wanted = tuple(rules)
         line, _ = self.src.position(span[0])
-        for number in (line, line - 1):
-            if number < 1:
-                continue
-            text = self.src.line_text(number)
-            if "#" not in text or "migrator" not in text:
-                continue
-            comment = self._comments().get(number)
-            if comment is None or MARKER.search(comment):
-                continue
-            found = SUPPRESSION.search(comment)
-            if found is None:
-                continue
-            problem = suppression_problem(found.group("rules"), self.rules.by_id)
+        for comment in self._suppressions().get(line, ()):
+            problem = suppression_problem(comment.rules, self.rules.by_id)
             if problem:
-                self.note(f"line {number}: {problem}")
-            if any(suppresses(found.group("rules"), rule) for rule in wanted):
-                return number, found.group(0)
+                self.note(f"line {comment.line}: {problem}")
+            if any(suppresses(comment.rules, rule) for rule in wanted):
+                return comment.line, comment.text
         return None
 
-    def _comments(self) -> dict[int, str]:
-        """The comment of each line that has one (a `#` in a string is no comment)."""
-        found = self.state.get("comments")
+    def _suppressions(self) -> dict[int, list[Suppression]]:
+        """Line → the suppression comments covering it, nearest first."""
+        found = self.state.get("suppressions")
         if not isinstance(found, dict):
-            found = {}
-            try:
-                for token in tokenize.generate_tokens(io.StringIO(self.src.text).readline):
-                    if token.type == tokenize.COMMENT:
-                        found[token.start[0]] = token.string
-            except (tokenize.TokenError, SyntaxError):
-                pass
-            self.state["comments"] = found
+            from migrator.audit.suppress import python_suppressions  # the audit's reading (it imports the rewrite)
+
+            found = python_suppressions(self.src.text)
+            self.state["suppressions"] = found
         return found
 
 

@@ -28,7 +28,7 @@ from functools import partial
 from dataclasses import dataclass, field, replace
 
 from migrator.imports import candidates
-from migrator.markers import MARKER, SUPPRESSION, suppresses
+from migrator.markers import suppresses
 from migrator.rewrite.path_messages import PARTIAL
 from migrator.rewrite.shared_bases import (
     Outside, SharedBases, attribute_reads, blocked_reason, held_reason, module_constants, stand_in, string_constants,
@@ -169,27 +169,15 @@ def owners_in(path: str, data: bytes, hosts: Iterable[bytes], heads: tuple[str, 
 
 
 def _suppression(data: bytes, line: int) -> str | None:
-    """The `migrator: ignore` comment on `line` or the one above (as
+    """The `migrator: ignore` comment covering `line` (as
     `FileContext.suppressed` reads them) that covers the marker of a base
     held on the Config API (`rewrite.partial-path`), as written."""
-    import io
-    import tokenize
-
-    comments: dict[int, str] = {}
-    try:
-        for token in tokenize.tokenize(io.BytesIO(data).readline):
-            if token.start[0] > line:
-                break
-            if token.type == tokenize.COMMENT and token.start[0] >= line - 1:
-                comments[token.start[0]] = token.string
-    except (tokenize.TokenError, SyntaxError):
+    if b"migrator:" not in data:
         return None
-    for number in (line, line - 1):
-        comment = comments.get(number, "")
-        found = SUPPRESSION.search(comment) if not MARKER.search(comment) else None
-        if found is not None and suppresses(found.group("rules"), PARTIAL):
-            return found.group(0)
-    return None
+    from migrator.audit.suppress import python_suppressions  # the audit's reading (it imports the rewrite)
+
+    comments = python_suppressions(data.decode("utf-8", "replace")).get(line, ())
+    return next((c.text for c in comments if suppresses(c.rules, PARTIAL)), None)
 
 
 def path_constants(

@@ -312,11 +312,12 @@ def sources():
     assert "# migrator: ignore[rewrite.paths]\n@functools.cache\ndef sources" in out
 
 
-def test_the_comment_of_a_left_out_line_above_is_kept_alone() -> None:
-    source = '''def other(): return 2  # migrator: ignore
-API = "https://platform.segmentapis.com/v1beta"
-'''
-    assert kept(source) == '# migrator: ignore\nAPI = "https://platform.segmentapis.com/v1beta"\n'
+def test_a_comment_alone_on_the_line_above_is_kept_and_one_after_code_is_not() -> None:
+    """Alone on its line, a comment covers the statement below (as the codemod
+    and the audit read it); after code, only its own line, left out here."""
+    api = 'API = "https://platform.segmentapis.com/v1beta"\n'
+    assert kept("def other():\n    return 2\n    # migrator: ignore\n" + api) == "# migrator: ignore\n" + api
+    assert kept("def other(): return 2  # migrator: ignore\n" + api) == "\n" + api
 
 
 def test_an_encoding_declaration_stays_on_its_line() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from migrator.audit.core import Auditor
@@ -423,3 +425,54 @@ def test_what_a_suppressed_path_keeps_says_the_comment_keeps_it(real_rules: Rule
         (3, "rewrite.partial-path", said), (7, "rewrite.partial-path", said),
     ]
     assert result.suppressed == 1
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_marker_quoting_a_suppression_comment_is_none(real_rules: RuleSet, precise: bool) -> None:
+    """A marker of `migrator rewrite` saying what keeps a base on the Config
+    API names the comment (`` (`migrator: ignore` at line 9) ``): it is no
+    suppression of the statement below it, which stays on the to-do list."""
+    source = (
+        "# migrator[rewrite.partial-path]: left on the Config API together with the Config URL part it is joined to"
+        " on line 10, kept there by a suppression comment (`migrator: ignore` at line 9): migrate them together"
+        f" by hand\nA = {HOST}\n"
+    )
+    auditor = Auditor(real_rules) if precise else Auditor(real_rules, codemod=None)
+    result = auditor.scan("x.py", source.encode())
+    assert ([(f.line, f.rule) for f in result.findings], result.suppressed) == (
+        [(1, "rewrite.partial-path")], 0)
+
+
+REWRITE_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rewrite"
+COVERED = [(24, "pagination.params"), (25, "endpoint.sources.list")] + [
+    (line, rule) for line in (39, 44, 49) for rule in ("pagination.params", "endpoint.sources.list")]
+KEPT = "rewrite.partial-path"
+
+
+@pytest.mark.parametrize(
+    ("case", "before", "after"),
+    [
+        # what a comment alone on its line covers (all the lines of the statement below) the rewrite leaves alone
+        ("suppressed-statements", [(line, rule, "rewrite") for line, rule in COVERED], []),
+        # a base and the paths joined to it move together: those it keeps on the Config API are a person's
+        ("suppressed-statements-joined", [(7, KEPT, "manual"), (14, KEPT, "manual"), (14, "pagination.params", "manual")],
+         [(7, KEPT, "manual"), (15, KEPT, "manual"), (16, "pagination.params", "manual")]),
+    ],
+)
+def test_the_audit_agrees_with_what_the_rewrite_leaves_under_a_comment(
+    real_rules: RuleSet, case: str, before: list[tuple[int, str, str]], after: list[tuple[int, str, str]],
+) -> None:
+    """The precise audit's tags say what the rewrite does to a file whose
+    comments cover statements spread over lines: what it tags fixable by
+    the rewrite is what the rewrite changes; after the rewrite, the same
+    findings of a person are left (its markers), none suppressed by them."""
+    from migrator.rewrite import rewrite_bytes
+
+    auditor = Auditor(real_rules)
+    data = (REWRITE_FIXTURES / case / "input.py").read_bytes()
+    found = auditor.scan(f"{case}.py", data)
+    assert [(f.line, f.rule, f.fix) for f in found.findings] == before
+    result = rewrite_bytes(data, real_rules)
+    assert sorted((c.line, c.rule) for c in result.changes) == sorted((line, rule) for line, rule, fix in before
+                                                                      if fix == "rewrite")
+    assert [(f.line, f.rule, f.fix) for f in auditor.scan(f"{case}.py", result.code).findings] == after
