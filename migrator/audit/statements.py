@@ -112,15 +112,15 @@ def standing(marker: Finding, found: list[tuple[str, int]]) -> Finding:
 
 def marker_target(lines: Lines, line: int, column: int) -> int:
     """The line a comment speaks about: its own, or the next one when the
-    comment stands alone on its line; for a marker, the code line below the
-    other markers stacked under it (a rewrite marking one line twice)."""
+    comment stands alone on its line, past the markers stacked under it (a
+    rewrite marking one line twice, or a line a suppression comment covers
+    for other rules)."""
     before = lines.line(line)[: column - 1].lstrip(" \t")
     if before.startswith("{/*"):  # JSX writes a comment alone on its line so: `{/* ... */}`
         before = before[1:]
     if before.strip(" \t#/*-;!<%'\""):
         return line
     target = line + 1
-    if MARKER.match(lines.line(line).lstrip()):
-        while MARKER.match(lines.line(target).lstrip()):
-            target += 1
+    while MARKER.match(lines.line(target).lstrip()):
+        target += 1
     return target

@@ -92,6 +92,8 @@ DEFAULTS = {
     "make need different parameters ({sent}, not the others): add them by hand, or give such callers a "
     "function of their own",
     "fixed-too": "; the Public call must also send {sent} (the fixed query of `{endpoint}`)",
+    "suppressed-fixed": "the page parameters of this call are left as they are (a suppression comment), but "
+    "the Public call must also send {sent} (the fixed query of `{endpoint}`): add it by hand",
 }
 LEFT = frozenset({"params", "hidden", "query", "helper", "helper-mixed", "forwarded", "renamed", "unknown"})
 """Markers on a call left without its Public query: they name the endpoint row's fixed query too."""
@@ -685,6 +687,12 @@ def _proven_token(scope: Scope, value: cst.BaseExpression) -> bool:
 def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoint: str,  # type: ignore[no-untyped-def]
           forward: tuple[str, int] | None = None, endpoint_id: str = "") -> None:
     row = ctx.rules.pagination
+    if ctx.suppressed(call, row.id):  # `# migrator: ignore[pagination]`: its query is left as it is, as the audit says
+        fixed = _fixed(ctx, endpoint_id)
+        if fixed:  # no page parameter: the Public call needs it still
+            writer.mark(endpoint_id, call, DEFAULTS["suppressed-fixed"].format(
+                sent=f"`{urlencode(fixed)}`", endpoint=ctx.rules.by_id[endpoint_id].public))
+        return
     if forward is not None and forward[1] == KEYWORDS:
         _keywords_call(ctx, flow, writer, scope, call, endpoint, endpoint_id)
         return

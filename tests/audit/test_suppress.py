@@ -457,6 +457,12 @@ KEPT = "rewrite.partial-path"
         # a base and the paths joined to it move together: those it keeps on the Config API are a person's
         ("suppressed-statements-joined", [(7, KEPT, "manual"), (14, KEPT, "manual"), (14, "pagination.params", "manual")],
          [(7, KEPT, "manual"), (15, KEPT, "manual"), (16, "pagination.params", "manual")]),
+        # `ignore[pagination]`: no page size added; a fixed query, no page parameter, is still the Public call's
+        ("suppressed-pagination",
+         [(3, "host.base-url", "rewrite"), (8, "endpoint.sources.list", "rewrite"),
+          (13, "endpoint.tracking-plans.list", "manual"), (14, "endpoint.tracking-plans.list", "rewrite"),
+          (20, "pagination.params", "rewrite"), (20, "endpoint.roles.list", "rewrite")],
+         [(13, "endpoint.tracking-plans.list", "manual")]),
     ],
 )
 def test_the_audit_agrees_with_what_the_rewrite_leaves_under_a_comment(
@@ -476,3 +482,21 @@ def test_the_audit_agrees_with_what_the_rewrite_leaves_under_a_comment(
     assert sorted((c.line, c.rule) for c in result.changes) == sorted((line, rule) for line, rule, fix in before
                                                                       if fix == "rewrite")
     assert [(f.line, f.rule, f.fix) for f in auditor.scan(f"{case}.py", result.code).findings] == after
+
+
+def test_a_comment_covers_its_statement_past_the_markers_a_rewrite_wrote_under_it(tmp_path: Path) -> None:
+    """A rewrite writes its marker right above the statement, below a
+    suppression comment there: the comment still covers the statement, in
+    the audit (its Public call's `page_size` is not reported) and in a
+    second rewrite."""
+    from migrator.audit.run import audit_paths
+    from migrator.ruleset import load_rules
+    from migrator.audit.suppress import python_suppressions
+
+    code = (REWRITE_FIXTURES / "suppressed-pagination" / "expected.py").read_text()
+    assert {line: [c.line for c in found] for line, found in python_suppressions(code).items()} == {
+        8: [8], 12: [12], 14: [12], 15: [12], 16: [12], 17: [12]}
+    (tmp_path / "p.py").write_text(code)
+    run = audit_paths([tmp_path], load_rules())
+    assert [(f.line, f.rule, f.fix) for f in run.findings] == [(13, "endpoint.tracking-plans.list", "manual")]
+    assert sum(r.suppressed for r in run.results) == 1
