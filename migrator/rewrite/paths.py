@@ -117,6 +117,9 @@ class Prefix:
     reading: Reading
     covered: set[int] = field(default_factory=set)
     """ids of the uses of its name that a path was read whole with."""
+    apart: set[int] = field(default_factory=set)
+    """ids of the uses in test doubles that cannot move but may stay apart
+    (`mock_apart`): they do not hold the base back (`joins.settle` decides)."""
     own: str | None = None
     """The Public path of the base's own Config path (see `rebase`)."""
     own_done: bool = False
@@ -558,7 +561,13 @@ class PathsKind:
             ok = False
         else:
             ok = self._rewrite(ctx, chain, whole, matches, flow, table, True)
-        joins.link(ctx, chain.root, [prefix.chain.root, *links], ok=ok)
+        joined = [prefix.chain.root, *links]
+        if not ok and all(n is prefix.chain.root for n in links) and (
+            apart := mock_apart.offer(ctx, chain, whole, [prefix.chain.root])
+        ) is not None:
+            joins.state(ctx).apart[id(chain.root)] = apart  # a double: the base may move without it
+            prefix.apart.add(id(use))
+        joins.link(ctx, chain.root, joined, ok=ok)
         if ok:
             prefix.covered.add(id(use))
             whole_paths(ctx)[id(chain.root)] = whole.path
@@ -571,7 +580,11 @@ class PathsKind:
             chain, reading = prefix.chain, prefix.reading
             target = prefix_name(ctx, chain.root)
             uses = clients._uses(ctx, target, ctx.parent(chain.root)) if target is not None else []  # type: ignore[arg-type]
-            covered = bool(uses) and all(id(u) in prefix.covered or id(u) in _covered(ctx) for u in uses)
+            if not any(id(u) in prefix.covered or id(u) in _covered(ctx) for u in uses):
+                prefix.apart.clear()  # doubles stay apart only from a base that moves for another use
+            covered = bool(uses) and all(
+                id(u) in prefix.covered or id(u) in prefix.apart or id(u) in _covered(ctx) for u in uses
+            )
             if prefix.own is not None:
                 if rebase.settle(ctx, self, prefix, uses, table):
                     if isinstance(target, cst.Attribute):

@@ -98,7 +98,7 @@ def settle(ctx: FileContext, kind: PathsKind, prefix: Prefix, uses: list[cst.CST
     if prefix.own is None or not uses:
         return False
     chain, reading = prefix.chain, prefix.reading
-    direct = [u for u in uses if id(u) not in prefix.covered]
+    direct = [u for u in uses if id(u) not in prefix.covered | prefix.apart]
     methods: set[str] = set()
     for use in direct:
         found = clients.flow(ctx, use)
