@@ -41,6 +41,7 @@ from migrator.rewrite import bindings, constants
 from migrator.rewrite.clients import SHOWN, VERBS, callee_name, literal, param_names, qualified_name, resolve
 from migrator.rewrite.context import FileContext, child_nodes
 from migrator.rewrite.decorators import transparent
+from migrator.rewrite.fixtures import ELSEWHERE, FIXTURE_KEY, requested
 from migrator.rewrite.mock_doubles import is_double
 from migrator.rewrite.table import table_for
 from migrator.ruleset.models import EndpointRow, ResourceRow
@@ -501,6 +502,9 @@ class Scope:
         if self.flow.ctx.returns and isinstance(self.node, cst.FunctionDef):
             for name, shape in _annotated_instances(self.flow.ctx, self.node.params).items():
                 self.env.setdefault(name, shape)
+        if isinstance(self.node, cst.FunctionDef) and not self.binding:
+            for name, shape in self._fixtures(self.node).items():
+                self.env.setdefault(name, shape)
         previous: dict[str, Shape] | None = None
         for _ in range(4):
             self.memo = {}
@@ -537,6 +541,41 @@ class Scope:
             # `if session.get(url).ok:`): its query is migrated with the others
             if type(node) is cst.Call and callee_name(node).lstrip("_").lower() in SENDS:
                 self.eval(node)  # type: ignore[arg-type]
+
+    def _fixtures(self, function: cst.FunctionDef) -> dict[str, Shape]:
+        """Parameters pytest gives the instance a fixture makes of a class
+        whose methods give back migrated responses (`fixtures`): that of this
+        file (`return Client()`, `yield Client()`), or that of a conftest the
+        driver found (`FIXTURE_KEY` keys of `FileContext.returns`)."""
+        ctx = self.flow.ctx
+        elsewhere = {k.split(".", 2)[1] for k in ctx.returns if k.startswith(FIXTURE_KEY)}
+        if "fixture" not in ctx.src.text and not elsewhere:
+            return {}
+        found: dict[str, Shape] = {}
+        for name, fixture in requested(ctx, function).items():
+            if fixture == ELSEWHERE:
+                if name in elsewhere:
+                    found[name] = Shape(INSTANCE, kind=FIXTURE_KEY + name)
+            elif isinstance(fixture, cst.FunctionDef):
+                scope = self.flow.scope(fixture, ())
+                shape = None if scope.running else scope.made()
+                if shape is not None:
+                    found[name] = shape
+        return found
+
+    def made(self) -> Shape | None:
+        """The one instance (of a class of the file or another module's, not
+        an annotated parameter) every `return` and `yield` of this function
+        gives (a fixture's value)."""
+        given = [node.value for node in self.nodes  # type: ignore[attr-defined]
+                 if type(node) in (cst.Return, cst.Yield) and node.value is not None]  # type: ignore[attr-defined]
+        if not given or any(type(v) is cst.From for v in given) or any(
+                type(node) is cst.Return and node.value is None for node in self.nodes) and not any(  # type: ignore[attr-defined]
+                type(node) is cst.Yield for node in self.nodes):
+            return None
+        shapes = {proven(self.eval(value)) for value in given}
+        shape = shapes.pop() if len(shapes) == 1 else None
+        return shape if shape is not None and shape.what == INSTANCE and shape.path != ANNOTATED else None
 
     def _yielded(self, yields: list[cst.CSTNode]) -> Shape:
         shape: Shape | None = None

@@ -31,7 +31,7 @@ from migrator.rewrite.responses_flow import INSTANCE, given_on, held, imported_n
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
 
-HARMLESS = frozenset({"isinstance", "issubclass", "type", "id", "callable", "hasattr", "getattr"})
+HARMLESS = frozenset({"isinstance", "issubclass", "type", "id", "callable", "hasattr", "getattr", "print", "repr", "str"})
 """Calls a class or an instance can be handed to without any method being called."""
 
 
@@ -70,6 +70,40 @@ def mark_unfollowed(writer: Writer, row: str) -> None:
                     writer.mark(row, node, writer.message("handed", name=ctx.src.code(node) or local, what=what))
             elif any(k.startswith(dotted + ".") for k in given) and _hands_on(ctx, node):
                 writer.mark(row, node, writer.message("handed-methods", name=ctx.src.code(node) or local))
+    _mark_passed(writer, row)
+
+
+def _mark_passed(writer: Writer, row: str) -> None:
+    """A name the flow proves an instance of another module's class whose
+    methods give back migrated responses (`client = Client()`, a fixture's
+    `client`), passed to a call the flow does not follow into
+    (`HANDLERS[cmd](client, args)`, `Report(client)`): the function that
+    gets it reads what those methods give back unseen. A function or
+    method of the file the call names is followed (`cmd_toggle(client)`)."""
+    ctx = writer.ctx
+    for scope in list(writer.flow.scopes.values()):
+        if not scope.base:
+            continue
+        for node in scope.nodes:
+            if type(node) is not cst.Arg or type(node.value) is not cst.Name or node.keyword is not None \
+                    and node.keyword.value == "wraps":  # type: ignore[attr-defined]
+                continue
+            call = ctx.parent(node)
+            if not isinstance(call, cst.Call) or _followed_callee(writer, scope, call):
+                continue
+            shape = proven(scope.eval(node.value))  # type: ignore[attr-defined]
+            if shape is not None and shape.what == INSTANCE and "." in (shape.kind or ""):
+                name = node.value.value  # type: ignore[attr-defined]
+                writer.mark(row, node.value, writer.message("handed-methods", name=name))  # type: ignore[attr-defined]
+
+
+def _followed_callee(writer: Writer, scope: object, call: cst.Call) -> bool:
+    """A call that cannot hand an instance to unseen code: one the flow
+    follows into (a function or method of the file), or a harmless one (`isinstance`)."""
+    func = call.func
+    if isinstance(func, cst.Name):
+        return func.value in HARMLESS or func.value in writer.flow.functions
+    return isinstance(func, cst.Attribute) and scope._method(func) is not None  # type: ignore[attr-defined]
 
 
 def _mark_made(writer: Writer, row: str, made: cst.Call, dotted: str) -> None:

@@ -1,0 +1,146 @@
+"""Pytest fixtures whose value a test's parameter is (`def test_x(client)`).
+
+Pytest passes a test (a `test*` function, or a method of a `Test*` class)
+and a fixture the value of the fixture its parameter names. The nearest
+definition wins: one of the test's class, then one of the module, then one
+of the `conftest.py` files of its folder and the folders above it
+(`FIXTURE_KEY` keys of `FileContext.returns`; the driver gives none yet, so
+a parameter no definition of the file names is not followed). A
+parameter is followed only when that definition is plain (`@pytest.fixture`,
+`@pytest.fixture(scope=...)`, not renamed by `name=` nor parametrized) and
+the module binds the name nowhere else; a test that parametrizes it, or a
+module that has a `pytest_generate_tests` hook, is not followed.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+import libcst.helpers
+
+from migrator.rewrite.clients import param_names, qualified_name
+from migrator.rewrite.context import FileContext
+
+FIXTURE_KEY = "@fixture."
+"""Prefix of a key of `FileContext.returns` given for a fixture of a
+`conftest.py` (`@fixture.client.sources`: the method `sources` of the
+instance the fixture `client` gives)."""
+ELSEWHERE = "elsewhere"
+"""`requested`'s value for a parameter no definition of this file names: a conftest's fixture may."""
+DECORATORS = frozenset({"pytest.fixture", "pytest_asyncio.fixture"})
+
+
+def fixture_decorated(ctx: FileContext, function: cst.FunctionDef) -> bool | None:
+    """True for a plain fixture (`@pytest.fixture`, `@pytest.fixture(scope=...)`),
+    None for one that is renamed or parametrized (not followed), False for no fixture."""
+    found: bool | None = False
+    for decorator in function.decorators:
+        node = decorator.decorator
+        call = node if isinstance(node, cst.Call) else None
+        if qualified_name(ctx, call.func if call is not None else node) not in DECORATORS:
+            continue
+        if found is not False or call is not None and any(
+                a.keyword is None or a.keyword.value in ("name", "params") for a in call.args):
+            return None
+        found = True
+    return found
+
+
+def called_by_pytest(ctx: FileContext, function: cst.FunctionDef) -> bool:
+    """A function pytest passes fixtures to: a test of the module or of a
+    `Test*` class of it, or a fixture."""
+    scope = ctx.index.scope_of(function)
+    if scope is ctx.src.module:
+        return function.name.value.startswith("test") or fixture_decorated(ctx, function) is not False
+    klass = ctx.index.class_of(function)
+    return (klass is not None and ctx.index.scope_of(klass) is ctx.src.module and klass.name.value.startswith("Test")
+            and (function.name.value.startswith("test") or fixture_decorated(ctx, function) is not False))
+
+
+def _parametrized(ctx: FileContext, function: cst.FunctionDef, name: str) -> bool:
+    """`@pytest.mark.parametrize("client", ...)` (or a class's) may name `name`."""
+    holders: list[cst.FunctionDef | cst.ClassDef] = [function]
+    klass = ctx.index.class_of(function)
+    if klass is not None:
+        holders.append(klass)
+    for holder in holders:
+        for decorator in holder.decorators:
+            node = decorator.decorator
+            if isinstance(node, cst.Call) and (qualified_name(ctx, node.func) or "").endswith("parametrize"):
+                first = node.args[0].value if node.args else None
+                value = first.evaluated_value if isinstance(first, cst.SimpleString) else None
+                if not isinstance(value, str) or name in {n.strip() for n in value.split(",")}:
+                    return True
+    return False
+
+
+def requested(ctx: FileContext, function: cst.FunctionDef) -> dict[str, cst.FunctionDef | str | None]:
+    """The parameters of `function` (a test or a fixture), each with the
+    fixture of this file it names (its nearest definition), None when that
+    is not followed, or `ELSEWHERE` when this file defines none (a conftest's may apply)."""
+    if not called_by_pytest(ctx, function) or "pytest_generate_tests" in ctx.src.text:
+        return {}
+    module = ctx.src.module
+    klass = ctx.index.class_of(function)
+    found: dict[str, cst.FunctionDef | str | None] = {}
+    for name in param_names(function.params) - {"self", "cls"}:
+        if _parametrized(ctx, function, name):
+            found[name] = None
+            continue
+        found[name] = ELSEWHERE
+        holders = ([klass.body] if klass is not None and isinstance(klass.body, cst.IndentedBlock) else []) + [module]
+        for holder in holders:
+            bound = [s for s in holder.body if _binds(s, name)]
+            if not bound:
+                continue
+            only = bound[0] if len(bound) == 1 else None
+            plain = isinstance(only, cst.FunctionDef) and fixture_decorated(ctx, only) is True
+            found[name] = only if plain and only is not function else None  # type: ignore[assignment]
+            break
+    return found
+
+
+def _binds(statement: cst.CSTNode, name: str) -> bool:
+    """A statement of a module or class body that binds `name`."""
+    if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+        return statement.name.value == name
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                for alias in small.names:
+                    bound = alias.asname.name if alias.asname is not None else alias.name
+                    if isinstance(bound, cst.Name) and bound.value == name or \
+                            isinstance(bound, cst.Attribute) and cst.helpers.get_full_name_for_node(bound).split(".")[0] == name:
+                        return True
+            if isinstance(small, cst.ImportFrom) and isinstance(small.names, cst.ImportStar):
+                return True  # may bind it
+            targets = small.targets if isinstance(small, cst.Assign) else [small] if isinstance(
+                small, (cst.AnnAssign, cst.AugAssign)) else []
+            for target in targets:
+                node = target.target
+                if any(isinstance(n, cst.Name) and n.value == name for n in _names(node)):
+                    return True
+        return False
+    return any(_binds(s, name) for s in _bodies(statement))
+
+
+def _bodies(statement: cst.CSTNode) -> list[cst.CSTNode]:
+    """Statements nested in an `if`/`try`/`with`/`for` at the top level (they bind there too)."""
+    out: list[cst.CSTNode] = []
+    stack = [statement]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            if isinstance(child, cst.BaseSmallStatement) or isinstance(child, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            if isinstance(child, (cst.SimpleStatementLine, cst.BaseCompoundStatement)) and child is not statement:
+                out.append(child)
+            elif not isinstance(child, cst.BaseExpression):
+                stack.append(child)
+    return out
+
+
+def _names(node: cst.CSTNode) -> list[cst.CSTNode]:
+    if isinstance(node, (cst.Tuple, cst.List)):
+        return [n for e in node.elements for n in _names(e.value)]
+    return [node]
+
