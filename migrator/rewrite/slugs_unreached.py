@@ -14,11 +14,14 @@ it catches `LookupError` already, or every value the slug can hold is in
 the id map (a loop over literals, checked by `slugs`). What counts as handling a 404, on the
 call's response (the call itself, or a name bound to it once in its scope):
 
-- a comparison of its status with 404 (`r.status_code == 404`, `in (404, 410)`);
+- a test of its status that names 404 or that a 404 and a 200 take apart
+  (`r.status_code == 404`, `in (404, 410)`, `>= 400`, `!= 200`: `status_tests`);
 - a test of success (`r.ok`, httpx's `r.is_success`, `r.is_error`);
 - the call, or `r.raise_for_status()`, inside a `try` that catches an HTTP
   error (`except requests.HTTPError`, `httpx.HTTPStatusError`, urllib's
-  `HTTPError`).
+  `HTTPError`; for `raise_for_status()` also `RequestException`, `OSError`);
+- one of these in a function of the module the response is handed to
+  (`_check(r)`, `self._check(r)`), named with it (`... in `_check``).
 """
 
 from __future__ import annotations
@@ -31,15 +34,19 @@ import libcst as cst
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.path_messages import SLUGS, slug_message
 from migrator.rewrite.slugs import KNOWN
+from migrator.rewrite.status_tests import helper_parameter, status_test
 from migrator.rewrite.table import table_for
 
-NOT_FOUND = 404
 STATUS_ATTRIBUTES = frozenset({"status_code", "status", "code"})
 """A response's status (requests and httpx, urllib)."""
 SUCCESS_ATTRIBUTES = frozenset({"ok", "is_success", "is_error", "is_client_error"})
 """Tests of a response's success that a 404 fails."""
 HTTP_ERRORS = frozenset({"HTTPError", "HTTPStatusError"})
 """Exceptions raised for an error status (requests, httpx, urllib)."""
+RAISED = HTTP_ERRORS | {"RequestException", "OSError", "IOError", "EnvironmentError"}
+"""What catches `raise_for_status()`'s error (requests' are `IOError`s too)."""
+MAX_HELPERS = 3
+"""Helpers followed from one call (`_check(r)` handing `r` on to `_raise(r)`)."""
 CATCHES_LOOKUP = frozenset({"LookupError", "Exception", "BaseException"})
 
 
@@ -178,20 +185,52 @@ def _handled(ctx: FileContext, call: cst.Call) -> str | None:
     """The code that handles the call's 404 (as written), or None."""
     if _catches(ctx, call, HTTP_ERRORS):
         return _handler_text(ctx, call)
-    for response in _responses(ctx, call):
+    return _tested(ctx, _responses(ctx, call), call, set())
+
+
+def _tested(
+    ctx: FileContext, responses: Iterator[cst.BaseExpression], call: cst.Call | None, seen: set[int],
+) -> str | None:
+    """The test of a 404 among the uses of a response (the call, names
+    bound to it, a helper's parameter), as written; or None. `seen`: the
+    helpers followed already."""
+    for response in responses:
         parent = ctx.parent(response)
+        if isinstance(parent, cst.Arg) and parent.value is response:
+            found = _in_helper(ctx, parent, seen)
+            if found is not None:
+                return found
+            continue
         if not (isinstance(parent, cst.Attribute) and parent.value is response):
             continue
         attribute = parent.attr.value
         if attribute in SUCCESS_ATTRIBUTES:
             return _shown(ctx, parent, call)
         if attribute in STATUS_ATTRIBUTES:
-            comparison = _comparison_with_404(ctx, parent)
-            if comparison is not None:
-                return _shown(ctx, comparison, call)
-        if attribute == "raise_for_status" and _catches(ctx, parent, HTTP_ERRORS):
-            return _handler_text(ctx, parent)
+            test = status_test(ctx, parent)
+            if test is not None:
+                return _shown(ctx, test, call)
+        if attribute == "raise_for_status" and _catches(ctx, parent, RAISED):
+            return _handler_text(ctx, parent, RAISED)
     return None
+
+
+def _in_helper(ctx: FileContext, arg: cst.Arg, seen: set[int]) -> str | None:
+    """The test of a 404 in a function of this module that the response is
+    handed to (`_check(r)`, `self._check(r)`), named with it."""
+    call = ctx.parent(arg)
+    if not isinstance(call, cst.Call) or len(seen) >= MAX_HELPERS:
+        return None
+    found = helper_parameter(ctx, call, arg)
+    if found is None or id(found[0]) in seen:
+        return None
+    function, parameter = found
+    seen.add(id(function))
+    uses = [n for n in ctx.index.names.get(parameter, []) if ctx.index.scope_of(n) is function]
+    if any(n in ctx.index.targets for n in uses):
+        return None  # bound to something else too
+    test = _tested(ctx, iter(uses), None, seen)
+    return None if test is None else f"{test}` in `{function.name.value}"
 
 
 def _responses(ctx: FileContext, call: cst.Call) -> Iterator[cst.BaseExpression]:
@@ -215,27 +254,14 @@ def _responses(ctx: FileContext, call: cst.Call) -> Iterator[cst.BaseExpression]
             yield use
 
 
-def _shown(ctx: FileContext, node: cst.CSTNode, call: cst.Call) -> str:
+def _shown(ctx: FileContext, node: cst.CSTNode, call: cst.Call | None) -> str:
     """`node`'s code, without the call when it holds it (`.status_code == 404`)."""
     text = ctx.src.code(node) or ""
-    span, inner = ctx.src.span(node), ctx.src.span(call)
+    span = ctx.src.span(node)
+    inner = ctx.src.span(call) if call is not None else None
     if span is None or inner is None or not span[0] <= inner[0] <= inner[1] <= span[1]:
         return text
     return text[: inner[0] - span[0]] + text[inner[1] - span[0] :]
-
-
-def _comparison_with_404(ctx: FileContext, status: cst.Attribute) -> cst.Comparison | None:
-    parent = ctx.parent(status)
-    if isinstance(parent, cst.ComparisonTarget):
-        parent = ctx.parent(parent)
-    if not isinstance(parent, cst.Comparison):
-        return None
-    sides = [parent.left, *(t.comparator for t in parent.comparisons)]
-    for side in sides:
-        values = [e.value for e in side.elements] if isinstance(side, (cst.Tuple, cst.List, cst.Set)) else [side]
-        if any(isinstance(v, cst.Integer) and v.evaluated_value == NOT_FOUND for v in values):
-            return parent
-    return None
 
 
 def _try_handlers(ctx: FileContext, node: cst.CSTNode) -> Iterator[cst.ExceptHandler]:
@@ -264,8 +290,8 @@ def _handler_catches(handler: cst.ExceptHandler, names: frozenset[str]) -> bool:
     return False
 
 
-def _handler_text(ctx: FileContext, node: cst.CSTNode) -> str:
+def _handler_text(ctx: FileContext, node: cst.CSTNode, names: frozenset[str] = HTTP_ERRORS) -> str:
     for handler in _try_handlers(ctx, node):
-        if _handler_catches(handler, HTTP_ERRORS) and handler.type is not None:
+        if _handler_catches(handler, names) and handler.type is not None:
             return f"except {ctx.src.code(handler.type)}"
     return "except"

@@ -100,3 +100,36 @@ def test_the_marker_is_not_found_again_once_lookup_errors_are_caught() -> None:
 def test_no_marker_is_added_where_an_earlier_run_left_none() -> None:
     code = MIGRATED.replace(f"    # migrator[rewrite.slug-ids]: {UNREACHED}\n", "")
     assert again(code) == []
+
+
+HELPER = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+class Client:
+    def _check(self, resp):
+        if resp.status_code >= 400:
+            raise RuntimeError(resp.text)
+        return resp.json()
+
+    def get_source(self, slug):
+        resp = requests.get(f"{API}/workspaces/acme/sources/{slug}")
+        return self._check(resp)
+'''
+IN_HELPER = UNREACHED.replace("(`r.status_code == 404`)", "(`resp.status_code >= 400` in `_check`)")
+
+
+def test_a_status_range_tested_in_a_method_the_response_is_handed_to_is_marked_and_found_again() -> None:
+    """`self._check(resp)` testing `>= 400` handles the Config 404 (the rt1
+    repository's client): marked, and a second run finds that marker again."""
+    first = rewrite_bytes(HELPER.encode(), RULES, IDS, lookup_module="segment_ids")
+    assert [(m.rule, m.reason, m.line) for m in first.markers] == [("rewrite.slug-ids", IN_HELPER, 13)]
+    assert again(first.code.decode()) == [("rewrite.slug-ids", IN_HELPER)]
+
+
+def test_a_server_error_test_in_the_helper_is_no_404_handling() -> None:
+    code = HELPER.replace(">= 400", ">= 500")
+    result = rewrite_bytes(code.encode(), RULES, IDS, lookup_module="segment_ids")
+    assert [m.rule for m in result.markers] == []
+    assert b"segment_ids.source_id(slug)" in result.code
