@@ -443,7 +443,8 @@ class FileContext:
     a path kept with others only for ids (see `joins.settle`)."""
     hedged: set[str] = field(default_factory=set)
     """Reasons of markers that say what a read may be, not what it is (a
-    Config field read off a value of unproven origin, see `responses`):
+    Config field read off a value of unproven origin, see `responses`), or
+    that an earlier run wrote and this one only finds again (`slugs_unreached`):
     they do not replace what a run before said (`engine._stale_markers`)."""
     claimed: set[int] = field(default_factory=set)
     """ids of chain roots a kind has dealt with (later kinds skip them)."""

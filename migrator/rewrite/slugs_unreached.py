@@ -78,6 +78,8 @@ def mark(ctx: FileContext) -> None:
             message = slug_message(ctx, table, "unreached", lookup=lookup, check=check)
             if again and ((SLUGS, message) not in ctx.earlier_markers(call) or ctx.suppressed(call, SLUGS)):
                 continue  # not marked by an earlier run, or not as it reads now
+            if again:  # kept as that run wrote it: not a reading of the statement anew, which would replace the rest
+                ctx.hedged.add(message)
             done.add(id(call))
             ctx.mark(SLUGS, call, message)
 
