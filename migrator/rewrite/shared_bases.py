@@ -282,6 +282,16 @@ def held_reason(name: str, where: str | None, what: str = "base URL") -> str:
             "API, so it stays on it too, with the paths joined to it here; migrate them together, by hand")
 
 
+def stub_reason(name: str, other: str, stub: bool, what: str = "base URL") -> str:
+    """Why a constant stays with the one of its `.pyi` stub, or of the module
+    the stub describes (`other`): they hold one value, which moves or not."""
+    if stub:
+        return (f"Config API {what} `{name}`: this stub describes {other}, whose `{name}` stays on the Config API "
+                "(its marker says why), so it stays too; migrate them together, by hand")
+    return (f"Config API {what} `{name}`: its stub {other} keeps it on the Config API (its marker says why), "
+            "so it stays too, with the paths joined to it here; migrate them together, by hand")
+
+
 def blocked_reason(name: str, where: str, what: str = "base URL") -> str:
     """Why an owner's constant stays: a module reaches it in a way not followed."""
     return (f"Config API {what} `{name}`: {where} reaches it in a way this rewrite does not follow (`*`, an "

@@ -32,6 +32,7 @@ from migrator.markers import suppresses
 from migrator.rewrite.path_messages import PARTIAL
 from migrator.rewrite.shared_bases import (
     Outside, SharedBases, attribute_reads, blocked_reason, held_reason, module_constants, stand_in, string_constants,
+    stub_reason,
 )
 
 
@@ -538,7 +539,10 @@ def options(owners: list[Owner], held: Mapping[Key, str]) -> dict[str, SharedBas
                 imported.setdefault(path, {})[local] = owner.value
             if key in held:
                 where = os.path.relpath(owner.path, os.path.dirname(path) or ".").replace(os.sep, "/")
-                kept_imports.setdefault(path, {})[local] = where
+                if owner.path.endswith(".pyi"):  # the module it describes is the one named, when both hold it
+                    kept_imports.setdefault(path, {}).setdefault(local, where)
+                else:
+                    kept_imports.setdefault(path, {})[local] = where
                 if owner.suppressed is not None:
                     suppressed.setdefault(path, {})[local] = f"`{owner.suppressed}` at {where}:{owner.line}"
     paths = set(imported) | set(code) | set(exported) | set(kept)
@@ -557,10 +561,33 @@ def first_holds(owners: list[Owner]) -> dict[Key, str]:
     for owner in owners:
         for path, local in owner.importers.items():
             other = seen.setdefault((path, local), owner)
-            if other is not owner:
+            if other is not owner and not _stub_of(owner, other):
                 for clash in (owner, other):
-                    held.setdefault((clash.path, clash.name), blocked_reason(clash.name, clash.shown(path), clash.what))
+                    twin = other if clash is owner else owner
+                    reason = (_other_value(clash, twin) if _pair(clash, twin)
+                              else blocked_reason(clash.name, clash.shown(path), clash.what))
+                    held.setdefault((clash.path, clash.name), reason)
     return held
+
+
+def _pair(one: Owner, other: Owner) -> bool:
+    """One is the `.pyi` stub of the other's module (same folder and stem) and names the same constant."""
+    stub, module = (one, other) if one.path.endswith(".pyi") else (other, one)
+    return stub.path.endswith(".pyi") and module.path == stub.path[:-1] and stub.name == module.name
+
+
+def _stub_of(one: Owner, other: Owner) -> bool:
+    """`_pair`, with the same value: the stub describes that module, its
+    value is the module's, so they are one constant (each file's rewrite
+    moves its own, `_hold_with_stubs` keeps them together)."""
+    return _pair(one, other) and one.value == other.value
+
+
+def _other_value(owner: Owner, twin: Owner) -> str:
+    """Why a module's constant and its stub's stay: they differ, and which one a reader means cannot be told."""
+    return (f"Config API {owner.what} `{owner.name}`: {owner.shown(twin.path)} gives it another value "
+            f"(`{twin.value}`), so the value this rewrite would move is not the one of both; make them agree, "
+            "or migrate them together, by hand")
 
 
 Outcome = tuple[Mapping[str, str | None], Mapping[str, str | None]]
@@ -590,6 +617,7 @@ def settle(
             if mine is None or keeping:
                 new[(owner.path, owner.name)] = held_reason(
                     owner.name, owner.shown(keeping[0]) if keeping else None, owner.what)
+        _hold_with_stubs(owners, held, new)
         if not new:
             return
         held.update(new)
@@ -600,6 +628,22 @@ def settle(
                 if value(owner.path, owner.name, False) is not None:
                     paths.add(owner.path)  # it had moved: it stays now
         again(options(owners, held), paths)
+
+
+def _hold_with_stubs(owners: list[Owner], held: Mapping[Key, str], new: dict[Key, str]) -> None:
+    """A module's constant and its `.pyi` stub's hold one value: when one is
+    held, so is the other, saying why (the stub's own reason names its
+    module, not the importers the module's hold kept)."""
+    for stub in owners:
+        module = next((o for o in owners if o is not stub and _stub_of(stub, o) and stub.path.endswith(".pyi")), None)
+        if module is None:
+            continue
+        mine, its = (stub.path, stub.name), (module.path, module.name)
+        if its in held or its in new:
+            if mine not in held:
+                new[mine] = stub_reason(stub.name, stub.shown(module.path), True, stub.what)
+        elif mine in held or mine in new:
+            new[its] = stub_reason(module.name, module.shown(stub.path), False, module.what)
 
 
 def outside_bases(
