@@ -686,7 +686,9 @@ def test_another_request_above_does_not_lend_its_method() -> None:
         "c.yaml": ["endpoint.sources.get", "endpoint.destinations.delete", "endpoint.tracking-plans.update"],
     }
     [fetched] = [f for f in text_auditor.scan("d.ts", ts.encode()).findings if f.line == 3]
-    assert fetched.message.startswith("Config path `/v1beta/workspaces/{workspace}/sources/{source}`: GET")
+    # not the DELETE above: fetch's own default, GET
+    assert fetched.message == ("`GET /v1beta/workspaces/{workspace}/sources/{source}` is `GET /sources/{sourceId}` "
+                               "in the Public API (ids from `migrator ids`)")
 
 
 def test_a_notebooks_code_is_read_as_the_code_its_json_strings_hold(real_rules: RuleSet) -> None:
@@ -1905,3 +1907,33 @@ def test_a_long_joined_curl_command_is_read_in_linear_time(real_rules: RuleSet) 
     script = ("curl -X DELETE \\\n" + f"  {_DEST} \\\n" * 3000 + "  -s\n") * 2
     got = [f[2] for f in found(Auditor(real_rules, codemod=None), script, "x.sh") if f[2].startswith("endpoint.")]
     assert got == ["endpoint.destinations.delete"] * 6000
+
+
+def test_fetch_with_no_method_sends_a_get(real_rules: RuleSet) -> None:
+    """fetch's default is GET: with no options, or an options literal with
+    no `method` key; options it cannot see (a variable, a spread), another
+    object's `fetch`: every method."""
+    calls = [
+        "fetch(`${BASE}/workspaces/${ws}/sources`)",
+        "fetch(`${BASE}/workspaces/${ws}/sources`, { headers: { Authorization: `Bearer ${T}` } })",
+        'fetch(`${BASE}/workspaces/${ws}/sources`, { method: "POST", body: "{}" })',
+        "fetch(`${BASE}/workspaces/${ws}/sources`, opts)",
+        "fetch(`${BASE}/workspaces/${ws}/sources`, { ...opts, headers: {} })",
+        'fetch(`${BASE}/workspaces/${ws}/sources`, {\n    headers: { "Content-Type": "application/json" },\n  })',
+        "client.fetch(`${BASE}/workspaces/${ws}/sources`)",
+    ]
+    source = 'const BASE = "https://platform.segmentapis.com/v1beta";\n' + "".join(
+        f"const r{i} = await {call};\n" for i, call in enumerate(calls)
+    )
+    findings = Auditor(real_rules, codemod=None).scan("x.js", source.encode()).findings
+    # a message starting "Config path" lists every method of the path
+    got = [(f.line, f.rule, f.message.startswith("Config path")) for f in findings if f.rule.startswith("endpoint.")]
+    assert got == [
+        (2, "endpoint.sources.list", False),
+        (3, "endpoint.sources.list", False),
+        (4, "endpoint.sources.create", False),
+        (5, "endpoint.sources.list", True),
+        (6, "endpoint.sources.list", True),
+        (7, "endpoint.sources.list", False),
+        (10, "endpoint.sources.list", True),
+    ]
