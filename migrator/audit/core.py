@@ -81,7 +81,7 @@ class Auditor:
             return result
         catalog = self.catalog
         if not prefiltered and not catalog.prefilter_for(path)(data) \
-                and not (variables and uses_variables(data, variables)):
+                and not (variables and uses_variables(data, variables)) and not self.takes_apart(path, data):
             return result
         if path.endswith(REPORT_SUFFIXES) and _is_report(data):
             result.notes.append("not read: a report of `migrator` (it quotes what it found)")
@@ -91,7 +91,8 @@ class Auditor:
         if linked and not bases and not catalog.has_trigger(path, data):
             # Only the Public host, Config field names or path heads joined to a name: for `links`, `shared`.
             text = decode(data, python)[0]
-            result.calls_segment, result.reads_fields = catalog.link_flags(data)
+            # a resource name taken apart is a read the codemod marks in a linked file (precise mode)
+            result.calls_segment, result.reads_fields = catalog.link_flags(data, python and self.codemod is not None)
             result.imports = import_specs(path, text)
             result.joins = joined_names(text, catalog.path_heads) if python else ()
             return result
@@ -156,7 +157,7 @@ class Auditor:
                 findings = [f if f.kind == "marker" else changed(f, message=f"{f.message}; {not_rewritten(generated)}")
                             for f in findings]
         if linked:
-            public, words = catalog.link_flags(data)
+            public, words = catalog.link_flags(data, python and self.codemod is not None)
             result.calls_segment, result.reads_fields = context or public, words and not context
             if result.calls_segment and path.endswith(PYTHON_SUFFIXES):
                 result.bases = base_names(data, self.hosts, catalog.names_start.rstrip("/"))
@@ -177,6 +178,11 @@ class Auditor:
         else:
             result.findings = with_fingerprints(findings, lines.line, anchor)
         return result
+
+    def takes_apart(self, path: str, data: bytes) -> bool:
+        """A Python file that splits a resource name on `/`, read for `links`
+        with the codemod (precise mode) although the prefilter clears it."""
+        return self.codemod is not None and path.endswith(PYTHON_SUFFIXES) and self.catalog.takes_apart(data)
 
     def _precise(self, path: str, data: bytes, codemod: Codemod, result: FileResult) -> Entry:
         """The codemod's findings, or a note saying why the file is read as

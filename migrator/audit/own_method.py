@@ -187,7 +187,54 @@ def call_method(text: str, at: int, low: int = 0, high: int | None = None) -> st
         call = groups[-2]  # `axios({ url: ..., method: "post" })`
     if call.end < 0 or not _is_call(text, call):
         return None
-    return _method_of(text, call)
+    return _method_of(text, call) or (_fetch_default(text, call, at) if call is groups[-1] else None)
+
+
+_FETCH = frozenset({"fetch", "window.fetch", "globalThis.fetch", "self.fetch"})
+_OWN_METHOD = re.compile(r"\bmethod\b|\.\.\.", re.I)
+"""A `method` key of an options object, or a spread that may hold one."""
+
+
+def _fetch_default(text: str, call: _Group, at: int) -> str | None:
+    """GET, fetch's default, for `fetch(url)` and `fetch(url, { headers })`
+    with the path in the URL: no options, or an object literal with no
+    `method` key of its own nor a spread (`fetch(url, opts)`: unknown)."""
+    callee = _CALLEE.search(text[max(0, call.start - 200) : call.start].rstrip(" \t"))
+    if callee is None or callee.group() not in _FETCH:
+        return None
+    flat: list[str] = []  # the arguments at the call's own depth: strings blanked, nested groups `{}`/`()`
+    objects: list[tuple[int, int]] = []  # the object literals among them
+    depth, last, comma = 0, call.start + 1, -1
+    for m in _TOKEN.finditer(text, call.start + 1, call.end):
+        c = m.group()[0]
+        if depth == 0:
+            flat.append(text[last : m.start()])
+            if comma < 0 and "," in flat[-1]:
+                comma = last + flat[-1].index(",")  # the end of the first argument
+        if c in "([{":
+            if depth == 0:
+                flat.append(c)
+                objects.append((m.start(), -1))
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                flat.append(c)
+                objects[-1] = (objects[-1][0], m.end())
+        elif depth == 0 and c in "\"'`":
+            flat.append('""')
+        last = m.end()
+    flat.append(text[last : call.end] if depth == 0 else "")
+    args = "".join(flat).split(",")
+    if args and not args[-1].strip():
+        args.pop()  # a trailing comma
+    if not args or len(args) > 2 or 0 <= comma < at:
+        return None  # more arguments than fetch's, or the path is no part of the first
+    if len(args) == 2:
+        literal = [o for o in objects if text[o[0]] == "{"]
+        if args[1].strip() != "{}" or not literal or _OWN_METHOD.search(_outer(text, *literal[-1])):
+            return None
+    return "GET"
 
 
 _ASSIGNED = re.compile(r"^[ \t]*(?:(?:var|let|const|val|my)\s+)?\$?(?P<name>[A-Za-z_]\w*)\s*(?::=|=(?!=))", re.M)

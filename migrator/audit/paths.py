@@ -122,7 +122,7 @@ _METHOD = re.compile(
 )
 
 
-_CURL = re.compile(r"""(?:^|[\s;|&(`$"'])curl\s""")  # also quoted: `bash -c "curl ...`, Terraform's `command = "curl ...`
+CURL = re.compile(r"""(?:^|[\s;|&(`$"'])curl\s""")  # also quoted: `bash -c "curl ...`, Terraform's `command = "curl ...`
 _WORD = re.compile(r"""(?:[^\s'"]+|'[^']*'|"[^"]*")+""")
 _CURL_DATA = ("--data", "--json", "--form")
 """Long options that send a body (`--data-raw`, `--form-string`...): POST."""
@@ -136,7 +136,7 @@ def curl_method(command: str) -> str | None:
     a group of short options, `-sXDELETE`), else GET, POST with data
     (`-d`, `--data...`, `--json`, `-F`), GET again with `-G`/`--get`; none
     for uploads and HEAD requests (`-T`, `-I`)."""
-    m = _CURL.search(command) if "curl" in command else None  # (the search is slow on long lines)
+    m = CURL.search(command) if "curl" in command else None  # (the search is slow on long lines)
     if not m:
         return None
     words = _WORD.findall(command, m.end())

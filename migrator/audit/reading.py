@@ -103,7 +103,8 @@ def scan_files(auditor: Auditor, paths: Iterable[str], max_size: int) -> Chunk:
         searched = data.find(b"\0", 0, BINARY_PROBE) < 0
         if searched:
             dot = path.rfind(".")  # as `Catalog.prefilter_for`, inlined
-            if not (by_suffix.get(path[dot:].lower(), prefilter) if dot >= 0 else prefilter)(data):
+            if not (by_suffix.get(path[dot:].lower(), prefilter) if dot >= 0 else prefilter)(data) \
+                    and not auditor.takes_apart(path, data):
                 clean[kind] += 1
                 continue
         result = auditor.scan(path, data, prefiltered=searched)  # (the triggers are not searched for twice)

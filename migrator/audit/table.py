@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from typing import Any
 
+from migrator.audit.taken_apart import QUICK as APART_QUICK, apart_fields, apart_search
 from migrator.imports import LANGUAGES
 from migrator.audit.joined_bases import join_needles, path_heads
 from migrator.audit.model import Severity
@@ -110,6 +111,8 @@ class Catalog:
     routes: list[Route] = field(default_factory=list)
     names: list[Name] = field(default_factory=list)
     words: dict[str, Word] = field(default_factory=dict)
+    taken_apart: re.Pattern[bytes] | None = None
+    """Python reads of a field holding a resource name, split on `/` (`taken_apart.apart_search`)."""
     patterns: list[Pattern] = field(default_factory=list)
     fragments: list[str] = field(default_factory=list)
     rows: dict[str, Row] = field(default_factory=dict)
@@ -216,10 +219,19 @@ class Catalog:
         """`data` names a Config host in a case the triggers miss (asked after them)."""
         return self.any_case is not None and self.any_case(data)
 
-    def link_flags(self, data: bytes) -> tuple[bool, bool]:
-        """Whether `data` holds a Public host, and a Config field name."""
+    def link_flags(self, data: bytes, apart: bool = False) -> tuple[bool, bool]:
+        """Whether `data` holds a Public host, and a Config field name (with
+        `apart`, also a resource name taken apart, `taken_apart`)."""
         assert self.link_search is not None
-        return self.link_search(data)
+        public, words = self.link_search(data)
+        return public, words or apart and self.takes_apart(data)
+
+    def takes_apart(self, data: bytes) -> bool:
+        """Whether Python `data` splits a resource name on `/` (`taken_apart`):
+        not among the prefilter's needles (one SIMD search holds no more),
+        a quick search of its own first."""
+        return self.taken_apart is not None and any(q in data for q in APART_QUICK) \
+            and self.taken_apart.search(data) is not None
 
     def other_api(self, netloc: str) -> bool:
         """Whether a URL's host is known to be another API's: a DNS name
@@ -271,6 +283,7 @@ def compile_rules(rules: RuleSet) -> Catalog:
     neutral = next((p for p in catalog.patterns if p.shared_fields), None)
     catalog.neutral_field = neutral.rule if neutral else None
     catalog.words = _words(rules, resources, catalog.neutral_field)
+    catalog.taken_apart = apart_search(apart_fields(resources, catalog.words))
     catalog.terraform_resources = _terraform_resources(rules, resources)
     catalog.resource_keys, catalog.endpoint_resources = _resource_keys(rules, resources)
     catalog.wrapper_keys, catalog.yaml_wrapper_keys = _wrapper_keys(list(catalog.resource_keys))

@@ -11,6 +11,7 @@ from migrator.audit.model import Severity
 from migrator.audit.notebook import cell_spans, is_notebook
 from migrator.audit.own_method import assigned_method, call_method, request_method, request_urls
 from migrator.audit.paths import curl_method, method_before, method_on
+from migrator.audit.shell_commands import joined_commands, joined_curl
 from migrator.audit.table import Catalog, Name, Route
 from migrator.audit.text_scan import CALL, Scan
 from migrator.markers import MARKER
@@ -62,29 +63,6 @@ def _look_back(path: str) -> int:
     return 10 if path.lower().endswith(STRUCTURED) else 2
 
 
-CONTINUED = 30
-"""Lines after a line ending with `\\` that are read as the rest of its command."""
-
-
-def _lines_continuing(scan: Scan, line_end: int) -> list[str]:
-    """The lines that continue a shell command whose line ends at `line_end`."""
-    text = scan.text
-    out: list[str] = []
-    while len(out) < CONTINUED and line_end < len(text) and _ends_with_backslash(text, line_end):
-        start = line_end + 1
-        end = text.find("\n", start)
-        line_end = len(text) if end < 0 else end
-        out.append(text[start:line_end])
-    return out
-
-
-def _ends_with_backslash(text: str, line_end: int) -> bool:
-    at = line_end
-    while at > 0 and text[at - 1] in " \t\r":
-        at -= 1
-    return at > 0 and text[at - 1] == "\\"
-
-
 def route_on(
     scan: Scan, routes: list[Route], line: str, line_start: int, at: int,
 ) -> tuple[str, Severity, str]:
@@ -98,7 +76,9 @@ def route_on(
     item = structured and line.lstrip().startswith("- ")  # a YAML item the path starts: nothing above is its
     before = _lines_before(scan, line_start, _look_back(scan.path), structured) if not cut and not item else ""
     before = before[max(0, len(before) - (line_start - cell_start)) :]
-    after = _lines_continuing(scan, line_start + len(line)) if cell_end >= line_start + len(line) else []
+    if scan.joined is None:
+        scan.joined = joined_commands(scan.text)
+    curl = joined_curl(scan.text, scan.joined, at)  # a `curl` command `\\` joins over lines: its method
     version = scan.catalog.version_start.rstrip("/")
     request, own = _request_method(scan, at)
     if request:
@@ -106,12 +86,12 @@ def route_on(
     own = _own_method(scan, line, line_start, at, cut, stop, (cell_start, cell_end))
     if own is not None and structured:
         return _row(routes, own)
-    rule, severity, message, method = _choose(routes, line[cut:stop], before, after, version,
-                                              structured, at=at - line_start - cut, own=own)
+    rule, severity, message, method = _choose(routes, line[cut:stop], before, version, structured,
+                                              at=at - line_start - cut, own=own, curl=curl)
     if method is None and structured:
         # a YAML connector's item gives its method below its path (`path: ...` then `method: DELETE`)
         below = _lines_after(scan, line_start + len(line), _look_back(scan.path))
-        rule, severity, message, _ = _choose(routes, line[cut:stop], "", [], version, structured,
+        rule, severity, message, _ = _choose(routes, line[cut:stop], "", version, structured,
                                              below=below, names=scan.catalog.names_start)
     return rule, severity, message
 
@@ -182,9 +162,9 @@ def _lines_before(scan: Scan, line_start: int, count: int, structured: bool) -> 
 
 
 def _choose(
-    routes: list[Route], line: str, before: str, after: list[str], version: str, structured: bool = False,
+    routes: list[Route], line: str, before: str, version: str, structured: bool = False,
     below: list[str] = (), names: str = "", at: int | None = None,  # type: ignore[assignment]
-    own: str | None = None,
+    own: str | None = None, curl: tuple[bool, str | None] = (False, None),
 ) -> tuple[str, Severity, str, str | None]:
     """The route for the method the line (or one of the lines before it, for
     calls split over lines and structured files, up to one with a URL or a
@@ -197,8 +177,10 @@ def _choose(
     the next item or the next path (`names`). In a structured file, the
     method nearest before the path (`at`) on its line is its own. `own`:
     the method of the path's own call, written after it (`_own_method`),
-    before the lines above."""
-    command = "curl " in line  # its method is its options' (below), whatever the lines above say
+    before the lines above. `curl`: whether the path is in a `curl` command
+    that `\\` joins over lines, and its method (`joined_curl`), which is
+    then the path's, whatever the lines above say."""
+    command = curl[0] or "curl " in line  # its method is its options', whatever the lines above say
     method = None if command else method_before(line, at) if structured and at is not None else method_on(line)
     method = own if method is None and not command else method
     for previous in reversed(before.splitlines() if not command else ()):
@@ -220,14 +202,7 @@ def _choose(
         if len(following) - len(key) == indent and _METHOD_KEY.match(key):
             method = method_on(following)
     if method is None:
-        # a shell command: the lines it continues (ending with `\`), and
-        # those that continue it
-        command = [line, *after]
-        for previous in reversed(before.splitlines()):
-            if not previous.rstrip().endswith("\\"):
-                break
-            command.insert(0, previous)
-        method = curl_method(" ".join(command))
+        method = curl[1] if curl[0] else curl_method(line)
     return (*_row(routes, method), method)
 
 

@@ -7,9 +7,13 @@ import bisect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
 from migrator.audit.model import Kind, Severity
 from migrator.audit.table import Catalog, host_name
+
+if TYPE_CHECKING:
+    from migrator.audit.shell_commands import Joined
 
 
 COUNTED = 16
@@ -125,6 +129,8 @@ class Scan:
     """Where the text shows which resources its field names belong to (`field_names._resource_signs`)."""
     requests: list[tuple[int, int, str | None]] | None = None
     """In JSON, where the `url` of each object is, and its method, if it names one (`own_method.request_urls`)."""
+    joined: Joined | None = None
+    """The commands that `\\` joins over lines (`shell_commands.joined_commands`)."""
     cells: list[tuple[int, int]] | None = None
     """In a notebook, where each cell's source starts and ends (`cell_spans`)."""
     own: list[tuple[int, int]] | None = None

@@ -300,3 +300,50 @@ def test_every_key_a_ruby_reader_of_several_reads(tmp_path: Path, pinned_rules: 
         (5, 30, "audit.config-field", "display_name"),
         (5, 46, "source.fields", "catalog_name"),
     ]
+
+
+def test_a_resource_name_taken_apart_is_the_only_read_of_a_linked_file(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`dest["name"].split("/")[-1]` (a slug parsed out of a Config resource
+    name) is what `migrator rewrite` marks in a file importing a Segment
+    client; precise mode reads that file with the codemod although it reads
+    no Config-only field name. A `name` read alone, or split in a file with
+    no link, is no finding; the text scan (`--no-precise`) reports none."""
+    from dataclasses import replace
+
+    from migrator.rewrite import driver
+
+    files = {
+        "segclient.py": 'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+                        "def get_destination(ws, src, dest):\n"
+                        '    return requests.get(f"{API}/workspaces/{ws}/sources/{src}/destinations/{dest}").json()\n',
+        "cli.py": "from segclient import get_destination\n\n\ndef show():\n"
+                  '    dest = get_destination("acme", "web", "google-analytics")\n'
+                  '    print(dest["name"], dest["enabled"])\n'
+                  '    print(dest["name"].split("/")[-1])\n',
+        "plain.py": "from segclient import get_destination\n\n\n"
+                    'print(get_destination("acme", "web", "ga")["name"])\n',
+        "unrelated.py": 'image = {"name": "org/app"}\nprint(image["name"].split("/")[-1])\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    precise = audit_paths([Path(".")], real_rules, auditor=Auditor(real_rules))
+    core = replace(driver.default_core(), load_rules=lambda: real_rules)
+    rewrite = driver.run([Path(".")], write=False, force=True, jobs=1, core=core)
+    marks = [(r.path, m.line, m.rule, m.reason) for r in rewrite.results if r.path != "segclient.py"
+             for m in r.markers]
+    reason = (
+        "`name` looks like a Config API field, and this file imports `segclient.py`, which uses a Segment API: "
+        "if the value comes from that API, read the Public field instead (`slug` for a catalog-source, "
+        "catalog-destination, source, tracking-plan, workspace; `id` for a filter, function, regulation, "
+        "regulation-detail; `metadata.slug` for a destination)"
+    )
+    assert marks == [("cli.py", 7, "rewrite.responses", reason)]
+    # the audit adds that an id run migrates it (`rewrite --ids` reads the slug off `metadata.slug`)
+    found = [(f.path, f.line, f.rule, f.message, f.fix) for f in precise.findings if f.path != "segclient.py"]
+    assert found == [("cli.py", 7, "rewrite.responses", reason + "; or let `migrator rewrite --ids FILE "
+                      "--lookup-module NAME` migrate it (FILE from `migrator ids`)", "rewrite-with-ids")]
+    plain = audit_paths([Path(".")], real_rules, precise=False)
+    assert [f.path for f in plain.findings] == ["segclient.py", "segclient.py"]

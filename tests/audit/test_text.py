@@ -686,7 +686,9 @@ def test_another_request_above_does_not_lend_its_method() -> None:
         "c.yaml": ["endpoint.sources.get", "endpoint.destinations.delete", "endpoint.tracking-plans.update"],
     }
     [fetched] = [f for f in text_auditor.scan("d.ts", ts.encode()).findings if f.line == 3]
-    assert fetched.message.startswith("Config path `/v1beta/workspaces/{workspace}/sources/{source}`: GET")
+    # not the DELETE above: fetch's own default, GET
+    assert fetched.message == ("`GET /v1beta/workspaces/{workspace}/sources/{source}` is `GET /sources/{sourceId}` "
+                               "in the Public API (ids from `migrator ids`)")
 
 
 def test_a_notebooks_code_is_read_as_the_code_its_json_strings_hold(real_rules: RuleSet) -> None:
@@ -1866,3 +1868,72 @@ def test_the_method_of_a_postman_request_however_far_above_its_url(real_rules: R
              .findings if f.rule.startswith("endpoint.")]
     assert rules == ["endpoint.sources.update", "endpoint.sources.create", "endpoint.sources.create",
                      "endpoint.sources.create", "endpoint.sources.create", "endpoint.sources.delete"]
+
+
+_DEST = '"https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/ga"'
+
+
+@pytest.mark.parametrize(
+    ("script", "found_"),
+    [
+        # `-X` two or more `\` lines above the URL, or below it
+        (f'curl -sS -X PATCH \\\n  -H "Authorization: Bearer $T" \\\n  -H "Content-Type: application/json" \\\n'
+         f'  {_DEST} \\\n  -d "{{}}"\n', [(4, 43, "endpoint.destinations.update")]),
+        (f'curl -sS \\\n  -H "A: b" \\\n  -H "C: d" \\\n  {_DEST} \\\n  -X PATCH -d "{{}}"\n',
+         [(4, 43, "endpoint.destinations.update")]),
+        ("curl -sS -X DELETE \\\n" + "  -s \\\n" * 40
+         + '  "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web"\n', [(42, 43, "endpoint.sources.delete")]),
+        ("curl -sS \\\n" + "  -s \\\n" * 40 + f"  {_DEST} \\\n" + "  -s \\\n" * 40 + "  -X DELETE\n",
+         [(42, 43, "endpoint.destinations.delete")]),
+        # a header naming another method is no option of the command
+        (f'curl -X PATCH \\\n  -H "X-Note: DELETE" \\\n  {_DEST}\n', [(3, 43, "endpoint.destinations.update")]),
+        # each `curl` of the joined lines has its own options; the command before is another
+        (f"curl -X DELETE {_DEST} && \\\n  curl -s \\\n  -H 'A: b' \\\n  {_DEST}\n",
+         [(1, 56, "endpoint.destinations.delete"), (4, 43, "endpoint.destinations.get")]),
+        (f"curl -X DELETE \\\n  {_DEST}\ncurl -s \\\n  -H 'A: b' \\\n  -H 'C: d' \\\n  {_DEST}\n",
+         [(2, 43, "endpoint.destinations.delete"), (6, 43, "endpoint.destinations.get")]),
+    ],
+)
+def test_the_options_of_a_curl_command_joined_over_lines(
+    real_rules: RuleSet, script: str, found_: list[tuple[int, int, str]],
+) -> None:
+    """The whole command that `\\` joins counts, however many lines it spans."""
+    got = [f[:3] for f in found(Auditor(real_rules, codemod=None), script, "x.sh") if f[2].startswith("endpoint.")]
+    assert got == found_
+
+
+def test_a_long_joined_curl_command_is_read_in_linear_time(real_rules: RuleSet) -> None:
+    """Each `curl` of a file of long joined commands is read once."""
+    script = ("curl -X DELETE \\\n" + f"  {_DEST} \\\n" * 3000 + "  -s\n") * 2
+    got = [f[2] for f in found(Auditor(real_rules, codemod=None), script, "x.sh") if f[2].startswith("endpoint.")]
+    assert got == ["endpoint.destinations.delete"] * 6000
+
+
+def test_fetch_with_no_method_sends_a_get(real_rules: RuleSet) -> None:
+    """fetch's default is GET: with no options, or an options literal with
+    no `method` key; options it cannot see (a variable, a spread), another
+    object's `fetch`: every method."""
+    calls = [
+        "fetch(`${BASE}/workspaces/${ws}/sources`)",
+        "fetch(`${BASE}/workspaces/${ws}/sources`, { headers: { Authorization: `Bearer ${T}` } })",
+        'fetch(`${BASE}/workspaces/${ws}/sources`, { method: "POST", body: "{}" })',
+        "fetch(`${BASE}/workspaces/${ws}/sources`, opts)",
+        "fetch(`${BASE}/workspaces/${ws}/sources`, { ...opts, headers: {} })",
+        'fetch(`${BASE}/workspaces/${ws}/sources`, {\n    headers: { "Content-Type": "application/json" },\n  })',
+        "client.fetch(`${BASE}/workspaces/${ws}/sources`)",
+    ]
+    source = 'const BASE = "https://platform.segmentapis.com/v1beta";\n' + "".join(
+        f"const r{i} = await {call};\n" for i, call in enumerate(calls)
+    )
+    findings = Auditor(real_rules, codemod=None).scan("x.js", source.encode()).findings
+    # a message starting "Config path" lists every method of the path
+    got = [(f.line, f.rule, f.message.startswith("Config path")) for f in findings if f.rule.startswith("endpoint.")]
+    assert got == [
+        (2, "endpoint.sources.list", False),
+        (3, "endpoint.sources.list", False),
+        (4, "endpoint.sources.create", False),
+        (5, "endpoint.sources.list", True),
+        (6, "endpoint.sources.list", True),
+        (7, "endpoint.sources.list", False),
+        (10, "endpoint.sources.list", True),
+    ]
