@@ -582,21 +582,43 @@ def _merge(
     # A resource name the codemod's marker a comment stands for would carry (`_carry`) is that comment's too.
     held = {id(f) for f in exact if (f.rule, f.line) in marked}
     names_held = {id(t) for t in text_findings if t.kind == "name" and id(_carrier(t, exact)) in held}
+    free = Counter(marker_target(lines, f.line, f.column) for f in text_findings
+                   if f.kind == "marker" and not _of_a_read(f.rule, rules))
+    """Line pointed at → its comments of requests that no marker of the codemod took yet."""
     kept = []
+    spread: list[Finding] = []
+    """The codemod's markers of a request on a line below the first of a statement a comment points at."""
     for f in exact:
+        request = f.marker and not _of_a_read(f.rule, rules)
         if (f.rule, f.line) in marked:
+            free[f.line] -= request
             continue
         key = (f.rule, _said(f))
         if f.marker and unmatched[key] > 0:
             unmatched[key] -= 1
             said_fixes.setdefault(key, (f.fix, key[1]))
             moved.add(f.line)
+            if f.line in statement:
+                free[statement[f.line]] -= request
         elif statement.get(f.line) == f.line or f.line in path_lines or (
             f.line in statement and not f.marker and _of_a_double(f.rule, rules)
         ):
             # on the line the comment points at, or on the line of the path it stands for below it:
             # a rewrite of the whole run marked what this file alone would change or mark its own
             # way (the test double of a call its code keeps on the Config API, its answer with it)
+            absorbed.setdefault(statement[f.line], []).append((f.rule, f.line))
+            taken_lines.add(f.line)
+            free[statement[f.line]] -= request
+        elif request and f.line in statement:
+            spread.append(f)
+        else:
+            kept.append(f)
+    # A comment no marker took stands for one of the codemod's below its line, as on it: the rewrite that
+    # wrote it with an id map said it otherwise (`the id map has no source`), or kept the path it resolved
+    # with its base (`rewrite.partial-path`); another request of the statement has a comment of its own.
+    for f in spread:
+        if free[statement[f.line]] > 0:
+            free[statement[f.line]] -= 1
             absorbed.setdefault(statement[f.line], []).append((f.rule, f.line))
             taken_lines.add(f.line)
         else:

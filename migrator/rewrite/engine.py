@@ -14,7 +14,7 @@ import libcst as cst
 from migrator.idmap import IdMap
 from migrator.markers import MARKER, holds_name, in_ascii, marker_comment, subject_of, with_ids_advice
 from migrator.rewrite.with_ids import advises_itself
-from migrator.rewrite import dead_names, line_refs, lookup_name, slugs_unreached, which_read
+from migrator.rewrite import dead_names, ids_kept, line_refs, lookup_name, slugs_unreached, which_read
 from migrator.rewrite.context import FileContext, PendingMarker, Region
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.registry import KINDS
@@ -207,7 +207,8 @@ def _assemble(ctx: FileContext, advise: bool = False) -> Outcome:
     comments: list[tuple[int, str, PendingMarker, str, bool]] = []  # line start, indent, marker, newline, advised
     planned: set[tuple[str, int, str]] = set()
     spans = _statement_spans(src) if _may_have_stale(ctx) else {}
-    stale = _stale_markers(ctx, spans)  # with the code it was about
+    kept = ids_kept.kept_statements(ctx, spans)  # what a run with an id map said there stands
+    stale = _stale_markers(ctx, spans, kept)  # with the code it was about
     dropped = {start for start, _ in stale}
     advice: set[int] = set()  # the advised markers (ids of their `PendingMarker`)
     for pending in ctx.markers:
@@ -221,6 +222,8 @@ def _assemble(ctx: FileContext, advise: bool = False) -> Outcome:
                         with_ids=pending.reason in ctx.with_ids, slug_by_hand=pending.reason in ctx.slugs_by_hand)
         if marker not in markers:
             markers.append(marker)
+        if pending.statement in kept:
+            continue
         target_line = src.position(pending.statement)[0]
         # One comment per reason (two reads of one line, two fields); none
         # when a run before left one of the rule there, about the same thing.
@@ -362,14 +365,17 @@ def _shown(src: Source, offset: int) -> tuple[int, int]:
     return src.shown_line(line), column
 
 
-def _stale_markers(ctx: FileContext, spans: Mapping[int, int]) -> list[tuple[int, int]]:
+def _stale_markers(
+    ctx: FileContext, spans: Mapping[int, int], kept: Container[int] = (),
+) -> list[tuple[int, int]]:
     """Spans of the marker comments an earlier run left above a statement
     that this run changes (`rewrite` then `rewrite --ids`), when what they
     asked for is done or said anew: this run does not mark the statement for
     their rule, the field they name is gone from it (`display_name`, read as
     `name` now), or this run marks what they name there again in other
     words (its marker replaces theirs; a marker naming nothing, by the
-    run's of its rule naming nothing). Above a statement it leaves as it
+    run's of its rule naming nothing); but above the statements starting in
+    `kept` (`ids_kept`). Above a statement it leaves as it
     is, only for what it says is so (`catalog_name` read off what a call
     this run moves with ids returns), not what it says may be
     (`ctx.hedged`: "if the value comes from that API", said of a client a
@@ -388,7 +394,7 @@ def _stale_markers(ctx: FileContext, spans: Mapping[int, int]) -> list[tuple[int
     for start, end in spans.items():
         i = bisect_left(starts, start)
         changed = i < len(starts) and starts[i] < end
-        if not changed and start not in messages:
+        if not changed and start not in messages or start in kept:
             continue
         original = src.text[start:end]
         said: dict[str, dict[str | None, set[str]]] = {}

@@ -961,3 +961,76 @@ def test_a_marker_only_the_rewrite_with_ids_writes_is_a_persons_and_in_the_basel
     after = auditor.scan("show.py", rewrite_bytes(SHOW, RULES, ids).code).findings
     assert [(f.line, f.rule, f.kind, f.message) for f in after] == [(8, "rewrite.responses", "marker", MASKED)]
     assert baseline.new_findings(after, _recorded(before)) == ([], 1)
+
+
+SPREAD_CLIENT = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def list_sources():
+    return requests.get(API + "/workspaces/acme/sources?page_size=10").json()["sources"]
+'''
+SPREAD_TEST = '''import responses
+
+from client import list_sources
+
+BASE = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+
+
+@responses.activate
+def test_list():
+{doubles}
+    assert list_sources() == []
+'''
+ONE_LINE = '    responses.add(responses.GET, BASE + "{path}", json={json}, status=404)'
+SPREAD_DOUBLE = '    responses.add(\n        responses.GET,\n        BASE + "{path}",\n        json={json},\n        status=404,\n    )'
+ERROR = '{"error": "x", "code": 5}'
+LIST = '{"sources": [], "next_page_token": ""}'
+
+
+def _doubles(*doubles: tuple[str, str, str]) -> str:
+    return SPREAD_TEST.replace("{doubles}", "\n".join(
+        form.replace("{path}", path).replace("{json}", answer) for form, path, answer in doubles))
+
+
+@pytest.mark.parametrize(("doubles", "markers"), [
+    # the map lacks `gone`: `rewrite.slug-ids` above the double whose URL is on its third line
+    (_doubles((ONE_LINE, "/sources", LIST), (SPREAD_DOUBLE, "/sources/gone", ERROR)),
+     [(5, "rewrite.partial-path"), (11, "rewrite.partial-path"), (13, "rewrite.slug-ids")]),
+    # the list double spread over lines is kept with the base: `rewrite.partial-path` above it, which
+    # names fewer lines than the audit said before (the map resolved the destination's)
+    (_doubles((SPREAD_DOUBLE, "/sources", LIST), (ONE_LINE, "/sources/web/destinations/google-analytics", ERROR),
+              (ONE_LINE, "/sources/gone", ERROR)),
+     [(5, "rewrite.partial-path"), (11, "rewrite.partial-path"), (18, "rewrite.partial-path"),
+      (20, "rewrite.slug-ids")]),
+    # the map resolves the destination, but its double is kept with the base: `rewrite.partial-path`
+    (_doubles((ONE_LINE, "/sources", LIST), (SPREAD_DOUBLE, "/sources/web/destinations/google-analytics", ERROR),
+              (ONE_LINE, "/sources/gone", ERROR)),
+     [(5, "rewrite.partial-path"), (11, "rewrite.partial-path"), (13, "rewrite.partial-path"),
+      (20, "rewrite.slug-ids")]),
+])
+def test_a_baseline_holds_what_a_rewrite_with_ids_marked_above_a_statement_spread_over_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doubles: str, markers: list[tuple[int, str]],
+) -> None:
+    """`audit --write-baseline`, `rewrite --ids`, `audit --baseline`: the
+    marker above a double spread over lines stands for what the audit reported
+    on its URL's line below (`needs the Public id of source gone`), which the
+    rewrite with the map says otherwise (`the id map has no source`) or marks
+    under another row (`rewrite.partial-path`), as on one line: the run with
+    the baseline finds nothing new, and the audit lists the markers alone
+    (not also the finding below as fixable-with-ids: `--ids` ran)."""
+    ids = Path(__file__).resolve().parents[2] / "docs" / "examples" / "segment-ids.json"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "client.py").write_text(SPREAD_CLIENT)
+    (repo / "test_client.py").write_text(doubles)
+    monkeypatch.chdir(repo)
+    assert _cli("audit", "--jobs", "1", "--no-cache", "--write-baseline", "../baseline.json", ".")[0] == 0
+    assert _cli("rewrite", "--force", "--jobs", "1", "--ids", str(ids), "--lookup-module", "segment_ids", ".")[0] == 0
+    code, out = _cli("audit", "--jobs", "1", "--no-cache", "--format", "json", "--baseline", "../baseline.json", ".")
+    assert (code, json.loads(out)["findings"]) == (0, [])
+    code, out = _cli("audit", "--jobs", "1", "--no-cache", "--format", "json", ".")
+    assert code == 1
+    assert [(f["path"], f["line"], f["rule"], f["fix"]) for f in json.loads(out)["findings"]
+            if f["rule"] != "envelope.list"] == [("test_client.py", line, rule, "needs-a-person") for line, rule in markers]

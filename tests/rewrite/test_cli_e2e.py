@@ -82,7 +82,7 @@ def test_diff_is_exact_and_writes_nothing(project: Path) -> None:
         " token = requests.post(TOKENS, auth=(EMAIL, PASSWORD)).json()['token']\n"
     )
     assert result.stderr == (
-        "migrator rewrite: 1 would change, 1 with markers, 1 unchanged (3 files)\n"
+        "migrator rewrite: 1 would change, 1 with markers (1 of them would change), 1 unchanged (3 files)\n"
         "markers (a person must act on these lines):\n"
         f"  proj/app/tokens.py:3: [endpoint.access-tokens.create] {TOKEN_REASON}\n"
         "markers by rule:\n"
@@ -105,6 +105,63 @@ def test_check_exit_codes_and_idempotence(project: Path) -> None:
     assert again.exit_code == 0, again.output  # a second run changes nothing
     assert invoke("proj").exit_code == 0
     assert snapshot(project) == after
+
+
+def test_check_says_a_file_with_markers_would_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # it said "0 would change, 1 with markers" and exited 1: the file it would change is one with markers
+    monkeypatch.chdir(tmp_path)
+    tree(tmp_path / "proj", {"tokens.py": TOKENS})
+    result = invoke("--check", "proj")
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (
+        1, "migrator rewrite: 0 would change, 1 with markers (1 of them would change), 0 unchanged (1 file)")
+
+
+GONE_CLIENT = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def list_sources():
+    return requests.get(API + "/workspaces/acme/sources?page_size=10").json()["sources"]
+'''
+GONE_TEST = b'''import responses
+
+from client import list_sources
+
+BASE = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+
+
+@responses.activate
+def test_list():
+    responses.add(responses.GET, BASE + "/sources", json={"sources": [], "next_page_token": ""})
+    responses.add(
+        responses.GET,
+        BASE + "/sources/web/destinations/google-analytics",
+        json={"error": "x", "code": 5},
+        status=404,
+    )
+    responses.add(responses.GET, BASE + "/sources/gone", json={"error": "x", "code": 5}, status=404)
+    assert list_sources() == []
+'''
+
+
+def test_a_run_without_ids_keeps_the_markers_a_run_with_ids_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's CI line, `rewrite --check` without ids, after a rewrite
+    with ids: it would reword what that run marked (`the id map has no source
+    `gone``, a resolved path kept with its base) into advice already followed
+    (`run `migrator ids`, then `migrator rewrite --ids FILE``) and exit 1."""
+    monkeypatch.chdir(tmp_path)
+    tree(tmp_path / "proj", {"client.py": GONE_CLIENT, "test_client.py": GONE_TEST})
+    ids = ROOT / "docs" / "examples" / "segment-ids.json"
+    assert invoke("--ids", ids, "--lookup-module", "segment_ids", "proj").exit_code == 0
+    after = snapshot(tmp_path / "proj")
+    assert after["test_client.py"].count(b"# migrator[") == 4
+    assert b"the id map has no source `gone`" in after["test_client.py"]
+    check = invoke("--check", "proj")
+    assert (check.exit_code, check.stderr.splitlines()[0]) == (
+        0, "migrator rewrite: 0 would change, 1 with markers, 1 unchanged (2 files)")
+    assert invoke("proj").exit_code == 0
+    assert snapshot(tmp_path / "proj") == after
 
 
 def test_check_after_a_rewrite_counts_the_markers_it_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -319,7 +376,7 @@ def test_git_dirty_refusal_and_force(project: Path) -> None:
     assert refused.exit_code == 2
     real = project.resolve()
     assert refused.stderr == (
-        "migrator rewrite: 1 would change, 1 with markers, 1 unchanged (3 files)\n"
+        "migrator rewrite: 1 would change, 1 with markers (1 of them would change), 1 unchanged (3 files)\n"
         "markers (a person must act on these lines):\n"
         f"  proj/app/tokens.py:3: [endpoint.access-tokens.create] {TOKEN_REASON}\n"
         "markers by rule:\n"

@@ -518,7 +518,8 @@ def test_report_is_exact(tmp_path: Path) -> None:
 
 def test_summary_is_exact(tmp_path: Path) -> None:
     assert run_report.summary(sample(tmp_path)) == (
-        "migrator rewrite: 1 would change, 1 with markers, 1 unchanged, 1 failed, 1 skipped (5 files)\n"
+        "migrator rewrite: 1 would change, 1 with markers (1 of them would change), 1 unchanged, 1 failed, 1 skipped "
+        "(5 files)\n"
         "failed:\n"
         f"  {tmp_path / 'd.py'}: line 1: does not parse\n"
         "markers (a person must act on these lines):\n"
