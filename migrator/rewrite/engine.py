@@ -218,19 +218,20 @@ def _assemble(ctx: FileContext, advise: bool = False) -> Outcome:
                                      ctx.rules.by_id):
             advice.add(id(pending))
             reason = with_ids_advice(reason)
-        marker = Marker(pending.rule, *place, reason, pending.reason in ctx.by_hand,
-                        with_ids=pending.reason in ctx.with_ids, slug_by_hand=pending.reason in ctx.slugs_by_hand)
-        if marker not in markers:
-            markers.append(marker)
-        if pending.statement in kept:
-            continue
         target_line = src.position(pending.statement)[0]
         # One comment per reason (two reads of one line, two fields); none
-        # when a run before left one of the rule there, about the same thing.
+        # when a run before left one of the rule there, about the same thing:
+        # the run's summary then quotes that one (`Marker.held`).
         code = src.text[pending.statement:spans.get(pending.statement, pending.statement)]
-        if (pending.rule, target_line, pending.reason) in planned or _has_marker(
-            src, target_line, pending.rule, reason, dropped, code,
-        ):
+        earlier = _has_marker(src, target_line, pending.rule, reason, dropped, code)
+        marker = Marker(pending.rule, *place, reason, pending.reason in ctx.by_hand,
+                        with_ids=pending.reason in ctx.with_ids, slug_by_hand=pending.reason in ctx.slugs_by_hand,
+                        held=earlier)
+        if marker not in markers:
+            markers.append(marker)
+        if pending.statement in kept:  # an earlier run's comments, left as they are (`ids_kept`)
+            continue
+        if earlier is not None or (pending.rule, target_line, pending.reason) in planned:
             continue
         planned.add((pending.rule, target_line, pending.reason))
         line_text = src.line_text(target_line)
@@ -523,23 +524,24 @@ def _printed_holds(subject: str | None, name: str) -> bool:
 
 def _has_marker(
     src: Source, line: int, rule: str, reason: str = "", dropped: Container[int] = (), code: str = "",
-) -> bool:
-    """A marker for `rule` among the comment lines right above `line`, but
-    those starting at an offset in `dropped` (`_stale_markers`) and those
-    about another thing than `reason` is (`subject_of`, in the statement's `code`)."""
+) -> str | None:
+    """The message of a marker for `rule` among the comment lines right
+    above `line`, but those starting at an offset in `dropped`
+    (`_stale_markers`) and those about another thing than `reason` is
+    (`subject_of`, in the statement's `code`); None if there is none."""
     subject = subject_of(reason, code)
     number = line - 1
     while number >= 1:
         text = src.line_text(number).strip()
         if not text.startswith("#"):
-            return False
+            return None
         found = MARKER.search(text)
         if found and found.group("rule") == rule and src.line_starts[number - 1] not in dropped:
             theirs = subject_of(found.group("message"), code)
             if subject is None or theirs is None or theirs == subject or _printed_holds(theirs, subject):
-                return True
+                return found.group("message")
         number -= 1
-    return False
+    return None
 
 
 def _import_insertion(ctx: FileContext, module: str) -> tuple[int, str]:

@@ -666,15 +666,40 @@ def _withdraw_marker(ctx: FileContext, chain: Any, rule: str) -> None:
     span = ctx.src.span(chain.root)
     if span is None:
         return
-    uses = _uses(ctx, chain.root)
+    # a method marker goes once one double's method is changed: only its own URL
+    uses = _uses(ctx, chain.root, through_name=rule == BODY)
     if uses and all(_is_double_use(ctx, c) for c in uses):
         ctx.markers[:] = [m for m in ctx.markers if not (m.offset == span[0] and m.rule == rule)]
 
 
-def _uses(ctx: FileContext, root: cst.CSTNode) -> list[cst.Call]:
+def _uses(ctx: FileContext, root: cst.CSTNode, through_name: bool = False) -> list[cst.Call]:
+    """The calls `root` is given to: as an argument itself, or (`through_name`)
+    through the one name it is bound to (`URL = "..."`), when every other
+    mention of that name in the file is an argument (an empty list: some use is not)."""
     parent = ctx.parent(root)
+    if through_name and isinstance(parent, (cst.Assign, cst.AnnAssign)):
+        return _uses_of_name(ctx, root, parent)
     call = ctx.parent(parent) if isinstance(parent, cst.Arg) else None
     return [call] if isinstance(call, cst.Call) else []
+
+
+def _uses_of_name(ctx: FileContext, value: cst.CSTNode, statement: cst.Assign | cst.AnnAssign) -> list[cst.Call]:
+    targets = [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else [statement.target]
+    if len(targets) != 1 or not isinstance(targets[0], cst.Name):
+        return []
+    name = targets[0]
+    calls: list[cst.Call] = []
+    for mention in ctx.index.names.get(name.value, []):
+        if mention is name:
+            continue
+        parent = ctx.parent(mention)
+        if isinstance(parent, cst.Attribute) and parent.attr is mention:
+            continue  # `responses.URL`: another name
+        call = ctx.parent(parent) if isinstance(parent, cst.Arg) and parent.value is mention else None
+        if not isinstance(call, cst.Call):
+            return []  # bound again, or used otherwise
+        calls.append(call)
+    return calls
 
 
 def _is_double_use(ctx: FileContext, call: cst.Call) -> bool:

@@ -1050,7 +1050,9 @@ class Writer:
                 elif read.name == envelope.next_page_token:
                     pagination.token_read(self, scope, read, lead)
                 else:
-                    self.mark(ROW, read.node, self.message("unknown", key=read.name, kind=f"{resource.kind} list response"))
+                    kind = f"{resource.kind} list response"
+                    self.mark(ROW, read.node, self._error_key(read.name, resource, kind)
+                              or self.message("unknown", key=read.name, kind=kind))
                 return
             if resource.single_is_status:
                 self.mark(ROW, read.node, self.message("changed", to=f"{envelope.data_key}.status", key=read.name,
@@ -1197,13 +1199,14 @@ class Writer:
         elif edits:
             self.record(resource.id, read.node, edits)
 
-    def _error_key(self, key: str, resource: ResourceRow) -> str | None:
+    def _error_key(self, key: str, resource: ResourceRow, kind: str | None = None) -> str | None:
         """The marker for a key of the Config error body (`error`, `code`:
-        the error row) read where a field of `resource` was expected: a
-        failed call's answer, now the Public error body. None for other keys."""
+        the error row) read where a field of `resource` (its `kind` of
+        answer: a list response) was expected: a failed call's answer, now
+        the Public error body. None for other keys."""
         row = self.ctx.rules.error
         shape = f'`{{"{row.message_key}": ..., "{row.code_key}": ...}}`'
-        fields = dict(key=key, kind=resource.kind, shape=shape, row=row.id, errors=row.public_key)
+        fields = dict(key=key, kind=kind or resource.kind, shape=shape, row=row.id, errors=row.public_key)
         if key in (row.message_key, row.repeated_message_key):
             return self.message("error-message", message=row.public_message_key, **fields)
         if key == row.code_key:

@@ -42,3 +42,8 @@ class Marker:
     new_reason: str | None = field(default=None, compare=False)
     """`reason` as written into the rewritten source: the lines it names are
     that source's (`line_refs`)."""
+    held: str | None = field(default=None, compare=False)
+    """The message of the marker comment an earlier run left there for the
+    same rule and thing, when this run writes none: what the file says,
+    which may be worded otherwise than `reason` (that run saw Config calls
+    in the file, where this one sees Public ones)."""

@@ -129,7 +129,7 @@ def _file_entry(r: FileResult, written: bool) -> dict[str, Any]:
             {"line": c.line, "column": c.column, "before": redact(c.before), "after": redact(c.after)}
         )
     markers = [
-        {"line": m.line, "column": m.column, "rule": m.rule, "reason": redact(m.reason)}
+        {"line": m.line, "column": m.column, "rule": m.rule, "reason": redact(_said(m))}
         | ({"new_line": _new_line(m), "new_reason": redact(_new_reason(m))} if written and r.modified else {})
         for m in sorted(r.markers, key=lambda m: (m.line, m.column, m.rule))
     ]
@@ -172,7 +172,7 @@ def summary(outcome: Run) -> str:
         for r, m in markers:
             # the lines of the file as written, once it is; as it was read otherwise
             new = written and r.modified
-            line, reason = (_new_line(m), _new_reason(m)) if new else (m.line, m.reason)
+            line, reason = (_new_line(m), _new_reason(m)) if new else (m.line, _said(m))
             lines.append(f"  {r.path}:{line}: [{m.rule}] {redact(reason)}")
         lines.append("markers by rule:")
         lines += [f"  {rule}: {count}" for rule, count in t["markers_by_rule"].items()]
@@ -200,8 +200,13 @@ def _new_line(m: MarkerLike) -> int:
     return getattr(m, "new_line", None) or m.line
 
 
+def _said(m: MarkerLike) -> str:
+    """What the file says there: an earlier run's comment when this run wrote none (`Marker.held`)."""
+    return getattr(m, "held", None) or m.reason
+
+
 def _new_reason(m: MarkerLike) -> str:
-    return getattr(m, "new_reason", None) or m.reason
+    return getattr(m, "held", None) or getattr(m, "new_reason", None) or m.reason
 
 
 def _new_notes(r: FileResult) -> tuple[str, ...]:

@@ -181,6 +181,32 @@ def test_check_after_a_rewrite_counts_the_markers_it_left(tmp_path: Path, monkey
     ))
 
 
+def test_a_second_run_quotes_the_markers_as_the_file_holds_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the first run sees a Config call and calls the origin of `s` unproven; the second sees a Public call
+    # ("this file calls the Public API") and writes no second comment: its summary and report quote the file's
+    monkeypatch.chdir(tmp_path)
+    tree(tmp_path / "proj", {"label.py": (
+        b'import requests\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+        b'def names(ws):\n    r = requests.get(f"{API}/workspaces/{ws}/sources", params={"page_size": 5})\n'
+        b'    return [s["display_name"] for s in r.json()["sources"]]\n\n\n'
+        b'def label(s):\n    return s["display_name"]\n'
+    )})
+    said = ("`display_name` looks like a Config API field read off a value whose origin this rewrite cannot prove: "
+            "if it comes from a migrated call, read the Public field instead (`name`; `displayName` for a function)")
+    assert invoke("proj").exit_code == 0
+    assert f"    # migrator[rewrite.responses]: {said}\n" in (tmp_path / "proj/label.py").read_text()
+    again = invoke("--report", "report.json", "proj")
+    assert (again.exit_code, again.stderr) == (0, (
+        "migrator rewrite: 0 changed, 1 with markers, 0 unchanged (1 file)\n"
+        "markers (a person must act on these lines):\n"
+        f"  proj/label.py:13: [rewrite.responses] {said}\n"
+        "markers by rule:\n"
+        "  rewrite.responses: 1\n"
+    ))
+    [entry] = json.loads((tmp_path / "report.json").read_text())["files"]
+    assert [(m["line"], m["reason"]) for m in entry["markers"]] == [(13, said)]
+
+
 def test_unchanged_files_are_byte_identical(project: Path) -> None:
     tree(project, {"app/drift.py": DRIFT})
     assert invoke("proj").exit_code == 0

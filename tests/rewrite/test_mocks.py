@@ -1054,3 +1054,19 @@ def test_calls_that_are_no_test_doubles_still_move_together() -> None:
     assert b'BASE = "https://platform.segmentapis.com/v1beta"' in result.code
     assert b"platform.segmentapis.com/v1beta/workspaces/acme/sources/gone" not in result.code
     assert sorted(m.rule for m in result.markers) == ["rewrite.partial-path", "rewrite.partial-path", "rewrite.slug-ids"]
+
+
+@pytest.mark.parametrize("constant", [True, False])
+def test_a_url_given_only_to_doubles_gets_no_request_body_marker_whether_inline_or_held_in_a_constant(constant):
+    # a double sends no request: nothing in the test holds a body to change
+    url = '"https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/google-analytics"'
+    code = (f"import responses\n\nURL = {url}\n\n\n" if constant else "import responses\n\n\n") + (
+        "@responses.activate\n"
+        "def test_disable():\n"
+        f"    responses.add(responses.PATCH, {'URL' if constant else url}, json={{\"enabled\": False}})\n"
+    )
+    result = rewrite(code)
+    public = '"https://api.segmentapis.com/destinations/6334b2ff2c4f2f0b8d5d0a1e"'
+    assert result.code.decode() == code.replace(url, public).replace(
+        '{"enabled": False}', '{"data": {"destination": {"enabled": False}}}')
+    assert result.markers == ()

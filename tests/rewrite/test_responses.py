@@ -8,6 +8,7 @@ import textwrap
 import pytest
 
 from migrator.idmap import IdMap
+from migrator.imports import link_reason
 from migrator.rewrite import rewrite_bytes
 from migrator.rewrite.known_names import config_fields
 from migrator.ruleset import load_rules
@@ -1416,3 +1417,28 @@ def test_a_sort_key_of_itemgetter_reads_the_public_fields_of_the_items():
         '            min(sources, key=attrgetter("display_name")), sorted(sources, key=itemgetter("catalog_name")))\n'
     )
     assert marks == ["rewrite.responses"] * 3
+
+
+def test_a_second_run_reports_the_marker_the_file_holds():
+    # the first run calls the read's origin unproven; the second, on a file
+    # calling the Public API now, says "this file calls the Public API": it
+    # writes nothing there, and holds what the comment says for its summary
+    source = API + textwrap.dedent("""
+        def names(ws):
+            r = requests.get(f"{API}/workspaces/{ws}/sources", params={"page_size": 5})
+            return [s["display_name"] for s in r.json()["sources"]]
+
+
+        def label(s):
+            return s["display_name"]
+    """)
+    first = rewrite_bytes(source.encode(), RULES)
+    again = rewrite_bytes(first.code, RULES, linked=link_reason(None))  # as `rewrite` links a file on the Public API
+    assert again.code == first.code and not again.changes
+    said = ("`display_name` looks like a Config API field read off a value whose origin this rewrite cannot prove: "
+            "if it comes from a migrated call, read the Public field instead (`name`; `displayName` for a function)")
+    assert [(m.rule, m.line, m.reason) for m in first.markers] == [("rewrite.responses", 9, said)]
+    assert f"    # migrator[rewrite.responses]: {said}\n    return s[\"display_name\"]\n" in first.code.decode()
+    linked = ("`display_name` looks like a Config API field, and this file calls the Public API: if the value comes "
+              "from that API, read the Public field instead (`name`; `displayName` for a function)")
+    assert [(m.rule, m.line, m.reason, m.held) for m in again.markers] == [("rewrite.responses", 10, linked, said)]
