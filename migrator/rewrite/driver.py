@@ -36,7 +36,8 @@ from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import PublicSources, calls_segment, link_search, linked_files, specs_of, specs_on_disk
 from migrator.rewrite.shared_bases import Outside, SharedBases
-from migrator.rewrite import line_refs, subclass_stubs
+from migrator.rewrite import conftests, line_refs, subclass_stubs
+from migrator.rewrite.fixtures import FIXTURE_KEY
 from migrator.rewrite.shared_plan import (
     Key, Outcome, Owner, base_names, find_owners, first_holds, imported_numbers, options, mentions, outside_bases,
     settle,
@@ -926,16 +927,23 @@ def _follow_returns(
     returns: dict[str, dict[str, Any]] = dict(settings.returns)
     overridden: set[tuple[str, str]] = set()
     parsed: dict[int, list[tuple[str, str]]] = {}  # each file's classes' methods, read once
+    tests = {i: () for i, f in enumerate(files) if conftests.pytest_module(str(f))}
+    bound = {str(files[i]): _conftest_names(files, originals, i) for i in tests
+             if os.path.basename(files[i]) == "conftest.py"}
     for hop in range(HOPS + 1):
-        exporters = {str(files[i]): r.exports for i, r in enumerate(results) if r is not None and r.exports}
+        every = {str(files[i]): r.exports for i, r in enumerate(results) if r is not None and r.exports}
+        # what conftests' fixtures give goes to the tests below them (`conftests.given`), not to importers
+        fixtures = {p: tuple((n, s) for n, s in e if n.startswith(FIXTURE_KEY)) for p, e in every.items() if p in bound}
+        exporters = {p: e for p, e in ((p, tuple((n, s) for n, s in e if not n.startswith(FIXTURE_KEY)))
+                                       for p, e in every.items()) if e}
         classes = {p for p, exported in exporters.items() if any("." in name for name, _ in exported)}
         overridden |= _overridden_methods(files, imports, originals, run, classes, parsed)
         passers = {str(files[i]): r.passes for i, r in enumerate(results) if r is not None and r.passes}
         stems = {_module_stem(p) for p in (*exporters, *passers)}
         again: list[tuple[int, str, bytes]] = []
-        for index, specs in imports.items():
+        for index, specs in ({**tests, **imports} if fixtures else imports).items():
             path = str(files[index])
-            given: dict[str, Any] = {}
+            given: dict[str, Any] = conftests.given(path, fixtures, bound) if fixtures and index in tests else {}
             for spec in specs:
                 found = _module_named(path, spec, run, stems)
                 if found is None or found == path:
@@ -969,6 +977,12 @@ def _follow_returns(
         settings = replace(settings, returns=dict(returns))
         _rewrite_all(again, settings, jobs, partial(_store, results))
     return settings
+
+
+def _conftest_names(files: Sequence[Path], originals: dict[int, bytes], index: int) -> frozenset[str] | None:
+    """The names a conftest of the run binds (`conftests.bound_names`); one that cannot be read may bind any."""
+    data = _original(files, originals, index)
+    return conftests.bound_names(data) if data is not None else conftests.ANY
 
 
 def _answers(rules: Any, rows: Container[str], shape: Any) -> bool:

@@ -17,6 +17,7 @@ from migrator.rewrite.with_ids import advises_itself
 from migrator.rewrite import dead_names, ids_kept, line_refs, lookup_name, slugs_unreached, which_read
 from migrator.rewrite.context import FileContext, PendingMarker, Region
 from migrator.rewrite.edits import Edit
+from migrator.rewrite.fixtures import UNPROVEN
 from migrator.rewrite.registry import KINDS
 from migrator.rewrite.result import Change, Marker
 from migrator.rewrite.shared_bases import SharedBases, Tail, build_tail, read_tail, reads_back, stand_ins
@@ -140,7 +141,7 @@ def _exports(ctx: FileContext, changed: bool) -> dict[str, object]:
     if changed:
         return dict(ctx.exports)
     given = list(ctx.returns.values())
-    return {name: shape for name, shape in ctx.exports.items() if shape in given}
+    return {name: shape for name, shape in ctx.exports.items() if shape in given or name.endswith(UNPROVEN)}
 
 
 def _without_tail(ctx: FileContext, tail: Tail, size: int, advise: bool) -> Outcome:

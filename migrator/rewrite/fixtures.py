@@ -4,8 +4,8 @@ Pytest passes a test (a `test*` function, or a method of a `Test*` class)
 and a fixture the value of the fixture its parameter names. The nearest
 definition wins: one of the test's class, then one of the module, then one
 of the `conftest.py` files of its folder and the folders above it
-(`FIXTURE_KEY` keys of `FileContext.returns`; the driver gives none yet, so
-a parameter no definition of the file names is not followed). A
+(`FIXTURE_KEY` keys of `FileContext.returns`, which the driver gives from
+what each conftest exports: `fixtures_given`). A
 parameter is followed only when that definition is plain (`@pytest.fixture`,
 `@pytest.fixture(scope=...)`, not renamed by `name=` nor parametrized) and
 the module binds the name nowhere else; a test that parametrizes it, or a
@@ -24,6 +24,10 @@ FIXTURE_KEY = "@fixture."
 """Prefix of a key of `FileContext.returns` given for a fixture of a
 `conftest.py` (`@fixture.client.sources`: the method `sources` of the
 instance the fixture `client` gives)."""
+UNPROVEN = "@unproven"
+"""Suffix of a `FIXTURE_KEY` key (`@fixture.client@unproven`): the conftest's
+fixture of that name may give an instance of a class whose methods give back
+migrated responses, and the rewrite cannot prove which (the test's uses are marked)."""
 ELSEWHERE = "elsewhere"
 """`requested`'s value for a parameter no definition of this file names: a conftest's fixture may."""
 DECORATORS = frozenset({"pytest.fixture", "pytest_asyncio.fixture"})
@@ -43,6 +47,23 @@ def fixture_decorated(ctx: FileContext, function: cst.FunctionDef) -> bool | Non
             return None
         found = True
     return found
+
+
+def fixture_name(ctx: FileContext, function: cst.FunctionDef) -> str | None:
+    """The name tests request a fixture by: its `name=` (a literal) or its own."""
+    for decorator in function.decorators:
+        node = decorator.decorator
+        if isinstance(node, cst.Call) and qualified_name(ctx, node.func) in DECORATORS:
+            for arg in node.args:
+                if arg.keyword is not None and arg.keyword.value == "name":
+                    value = arg.value.evaluated_value if isinstance(arg.value, cst.SimpleString) else None
+                    return value if isinstance(value, str) and value.isidentifier() else None
+    return function.name.value
+
+
+def bound_once(holder: cst.Module | cst.IndentedBlock, statement: cst.CSTNode, name: str) -> bool:
+    """`statement` is the only statement of `holder`'s body that binds `name`."""
+    return [s for s in holder.body if _binds(s, name)] == [statement]
 
 
 def called_by_pytest(ctx: FileContext, function: cst.FunctionDef) -> bool:
@@ -144,3 +165,18 @@ def _names(node: cst.CSTNode) -> list[cst.CSTNode]:
         return [n for e in node.elements for n in _names(e.value)]
     return [node]
 
+
+
+def conftest_fixtures(returns: dict[str, object]) -> dict[str, bool]:
+    """The fixtures of a conftest `returns` tells of (`FIXTURE_KEY` keys), each
+    True when what the methods of the instance it gives give back is known,
+    False when it is `UNPROVEN`."""
+    found: dict[str, bool] = {}
+    for key in returns:
+        if key.startswith(FIXTURE_KEY):
+            rest = key[len(FIXTURE_KEY):]
+            if rest.endswith(UNPROVEN):
+                found[rest[:-len(UNPROVEN)]] = False
+            else:
+                found.setdefault(rest.split(".", 1)[0], True)
+    return found

@@ -34,7 +34,7 @@ from weakref import WeakKeyDictionary
 import libcst as cst
 
 from migrator.rewrite import (
-    joins, pagination, responses_enums, responses_escapes, responses_held, responses_imported, responses_keys,
+    fixtures_given, joins, pagination, responses_enums, responses_escapes, responses_held, responses_imported, responses_keys,
     responses_settings, responses_tied, responses_uses,
 )
 from migrator.rewrite.context import FileContext, PendingMarker, Recorded
@@ -135,6 +135,9 @@ DEFAULTS = {
     "handed-methods": "`{name}` has functions or methods that give back migrated responses, now in the Public "
     "shape (`data` envelope, Public field names), and this rewrite does not follow them from here: migrate the "
     "reads of what they give back by hand, and give any fake put in their place the Public shape",
+    "fixture-unproven": "`{name}` is a fixture of a `conftest.py` that may give an instance whose methods give "
+    "back migrated responses, now in the Public shape (`data` envelope, Public field names), and this rewrite "
+    "cannot prove what it gives: migrate the reads of what its methods give back here by hand",
     "unsure-url": "the URL of this call is a migrated Config path on one path of the code and another URL on "
     "another: what it answers cannot be followed (the Public responses differ, list calls need a page size): "
     "migrate its query and the reads of its response by hand",
@@ -191,6 +194,7 @@ class ResponsesKind:
         flow = responses_enums.EnumFlow(ctx, origins)
         scopes = flow.run()
         ctx.exports.update(flow.exports())
+        ctx.exports.update(fixtures_given.exports(flow, ctx.exports))
         writer = Writer(ctx, flow)
         writer.promoted = {id(s.node) for s in scopes if not s.base}
         writer.written = responses_uses.writes(writer, scopes)
@@ -206,6 +210,7 @@ class ResponsesKind:
             writer.mark(ROW, call, writer.message("unsure-url"))
         if ctx.returns:
             responses_imported.mark_unfollowed(writer, ROW)
+            fixtures_given.mark_unproven(writer, ROW)
             responses_imported.mark_http_answers(writer, ROW)
             ctx.passes.update(responses_imported.passes(ctx))
         pagination.apply(ctx, flow, writer, scopes)

@@ -41,7 +41,7 @@ from migrator.rewrite import bindings, constants
 from migrator.rewrite.clients import SHOWN, VERBS, callee_name, literal, param_names, qualified_name, resolve
 from migrator.rewrite.context import FileContext, child_nodes
 from migrator.rewrite.decorators import transparent
-from migrator.rewrite.fixtures import ELSEWHERE, FIXTURE_KEY, requested
+from migrator.rewrite.fixtures import ELSEWHERE, FIXTURE_KEY, conftest_fixtures, requested
 from migrator.rewrite.mock_doubles import is_double
 from migrator.rewrite.table import table_for
 from migrator.ruleset.models import EndpointRow, ResourceRow
@@ -548,13 +548,13 @@ class Scope:
         file (`return Client()`, `yield Client()`), or that of a conftest the
         driver found (`FIXTURE_KEY` keys of `FileContext.returns`)."""
         ctx = self.flow.ctx
-        elsewhere = {k.split(".", 2)[1] for k in ctx.returns if k.startswith(FIXTURE_KEY)}
+        elsewhere = conftest_fixtures(ctx.returns)  # an unproven one's uses are marked (`fixtures_given`)
         if "fixture" not in ctx.src.text and not elsewhere:
             return {}
         found: dict[str, Shape] = {}
         for name, fixture in requested(ctx, function).items():
             if fixture == ELSEWHERE:
-                if name in elsewhere:
+                if elsewhere.get(name):
                     found[name] = Shape(INSTANCE, kind=FIXTURE_KEY + name)
             elif isinstance(fixture, cst.FunctionDef):
                 scope = self.flow.scope(fixture, ())

@@ -1,6 +1,7 @@
-"""A client's instance a test gets from a pytest fixture of its module is
-followed like one the test makes; an instance handed to a call the rewrite
-does not follow (a dispatch table) is marked."""
+"""A client's instance a test gets from a pytest fixture of its module, or
+of a `conftest.py` above it, is followed like one the test makes (a
+conftest's fixture that cannot be proven marks the test's uses); an
+instance handed to a call the rewrite does not follow (a dispatch table) is marked."""
 
 from __future__ import annotations
 
@@ -102,3 +103,113 @@ def test_an_instance_handed_to_a_dispatch_table_is_marked(tmp_path: Path) -> Non
         "in the Public shape (`data` envelope, Public field names), and this rewrite does not follow them from here: "
         "migrate the reads of what they give back by hand, and give any fake put in their place the Public shape")
     assert lines[11] == '    {"toggle": cmd_toggle}[args.cmd](client, args)'
+
+
+CONFTEST = '''import pytest
+
+from client import Client
+
+
+@pytest.fixture
+def client():
+    {give} Client()
+'''
+TEST_OF_CONFTEST = '''import responses
+
+URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/google-analytics"
+
+
+@responses.activate
+def test_disable(client):
+    responses.add(responses.PATCH, URL, json={"name": "workspaces/acme/sources/web/destinations/google-analytics", "enabled": False})
+    out = client.set_enabled(False)
+    assert out["enabled"] is False
+'''
+
+
+def _conftest_tree(root: Path, conftest: str) -> None:
+    (root / "tests").mkdir()
+    (root / "client.py").write_text(CLIENT)
+    (root / "tests" / "conftest.py").write_text(conftest)
+    (root / "tests" / "test_client.py").write_text(TEST_OF_CONFTEST)
+
+
+REWRITTEN_TEST = """import responses
+
+# migrator[rewrite.request-body]: the request body of `PATCH /v1beta/workspaces/{workspace}/sources/{source}/\
+destinations/{destination}` must change too: `PATCH …/destinations/{destination}` with an update mask becomes \
+`PATCH /destinations/{destinationId}` with a partial body.
+URL = "https://api.segmentapis.com/destinations/6334b2ff2c4f2f0b8d5d0a1e"
+
+
+@responses.activate
+def test_disable(client):
+    responses.add(responses.PATCH, URL, json={"data": {"destination": {"id": "6334b2ff2c4f2f0b8d5d0a1e", \
+"metadata": {"slug": "google-analytics", "id": "60b5d0a01f3726b85dc05aab"}, "enabled": False, \
+"sourceId": "qQEHquLrjRDN9j1ByrChyn"}}})
+    out = client.set_enabled(False)
+    assert out["data"]["destination"]["enabled"] is False
+"""
+
+
+@pytest.mark.parametrize("give", ["return", "yield"])
+def test_a_read_off_a_conftest_fixtures_instance_moves_and_the_test_passes(tmp_path: Path, give: str) -> None:
+    pytest.importorskip("responses")
+    _conftest_tree(tmp_path, CONFTEST.format(give=give))
+    driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS))
+    test = tmp_path / "tests" / "test_client.py"
+    assert test.read_text() == REWRITTEN_TEST
+    assert (tmp_path / "tests" / "conftest.py").read_text() == CONFTEST.format(give=give)
+    passed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "tests/test_client.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    again = driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS))
+    assert [r.path for r in again.modified] == []
+    assert test.read_text() == REWRITTEN_TEST
+
+
+def test_a_nearer_conftests_fixture_of_that_name_wins(tmp_path: Path) -> None:
+    (tmp_path / "conftest.py").write_text(CONFTEST.format(give="return"))
+    _conftest_tree(tmp_path, "import pytest\n\n\n@pytest.fixture\ndef client():\n    return object()\n")
+    driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS))
+    lines = (tmp_path / "tests" / "test_client.py").read_text().splitlines()
+    assert lines[-2:] == ["    out = client.set_enabled(False)", '    assert out["enabled"] is False']
+
+
+def test_a_conftest_fixture_that_cannot_be_proven_marks_the_tests_uses(tmp_path: Path) -> None:
+    renamed = CONFTEST.format(give="return").replace(
+        "@pytest.fixture\ndef client():", '@pytest.fixture(name="client")\ndef make_client():')
+    _conftest_tree(tmp_path, renamed)
+    run = driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS))
+    test = {Path(r.path).name: r for r in run.results}["test_client.py"]
+    assert [(m.rule, m.line) for m in test.markers] == [("rewrite.request-body", 3), ("rewrite.responses", 9)]
+    lines = (tmp_path / "tests" / "test_client.py").read_text().splitlines()
+    assert lines[-3:] == [
+        "    # migrator[rewrite.responses]: `client` is a fixture of a `conftest.py` that may give an instance whose "
+        "methods give back migrated responses, now in the Public shape (`data` envelope, Public field names), and "
+        "this rewrite cannot prove what it gives: migrate the reads of what its methods give back here by hand",
+        "    out = client.set_enabled(False)",
+        '    assert out["enabled"] is False',
+    ]
+
+
+def test_a_conftest_fixture_may_request_one_of_a_conftest_above(tmp_path: Path) -> None:
+    (tmp_path / "conftest.py").write_text(CONFTEST.format(give="return").replace("def client():", "def api():"))
+    _conftest_tree(tmp_path, "import pytest\n\n\n@pytest.fixture\ndef client(api):\n    return api\n")
+    (tmp_path / "tests" / "test_plain.py").write_text(
+        'def test_name(client):\n    out = client.set_enabled(False)\n    assert out["display_name"] == "x"\n')
+    driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS))
+    assert (tmp_path / "tests" / "test_client.py").read_text() == REWRITTEN_TEST
+    assert (tmp_path / "tests" / "test_plain.py").read_text() == (
+        'def test_name(client):\n    out = client.set_enabled(False)\n    assert out["data"]["destination"]["name"] == "x"\n')
+
+
+def test_a_nearer_conftest_that_may_bind_any_name_makes_a_farther_fixture_unproven(tmp_path: Path) -> None:
+    (tmp_path / "conftest.py").write_text(CONFTEST.format(give="return"))
+    _conftest_tree(tmp_path, 'pytest_plugins = ["plugins.clients"]\n')
+    run = driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS))
+    test = {Path(r.path).name: r for r in run.results}["test_client.py"]
+    assert [(m.rule, m.line) for m in test.markers] == [("rewrite.request-body", 3), ("rewrite.responses", 9)]
+    assert (tmp_path / "tests" / "test_client.py").read_text().splitlines()[-1] == '    assert out["enabled"] is False'
