@@ -995,20 +995,25 @@ def _doubles(*doubles: tuple[str, str, str]) -> str:
 
 
 @pytest.mark.parametrize(("doubles", "markers"), [
-    # the map lacks `gone`: `rewrite.slug-ids` above the double whose URL is on its third line
+    # the map lacks `gone`: its double, whose URL is on its third line, stays apart on the Config API (the
+    # base ends at the workspace and moves with the other double): `rewrite.slug-ids` and
+    # `rewrite.partial-path` above its first line
     (_doubles((ONE_LINE, "/sources", LIST), (SPREAD_DOUBLE, "/sources/gone", ERROR)),
-     [(5, "rewrite.partial-path"), (11, "rewrite.partial-path"), (13, "rewrite.slug-ids")]),
-    # the list double spread over lines is kept with the base: `rewrite.partial-path` above it, which
-    # names fewer lines than the audit said before (the map resolved the destination's)
+     [(11, "rewrite.slug-ids"), (12, "rewrite.partial-path")]),
+    # the doubles spread over lines move (the map resolves the destination's); the one-line `gone` stays apart
     (_doubles((SPREAD_DOUBLE, "/sources", LIST), (ONE_LINE, "/sources/web/destinations/google-analytics", ERROR),
               (ONE_LINE, "/sources/gone", ERROR)),
-     [(5, "rewrite.partial-path"), (11, "rewrite.partial-path"), (18, "rewrite.partial-path"),
-      (20, "rewrite.slug-ids")]),
-    # the map resolves the destination, but its double is kept with the base: `rewrite.partial-path`
+     [(17, "rewrite.slug-ids"), (18, "rewrite.partial-path")]),
     (_doubles((ONE_LINE, "/sources", LIST), (SPREAD_DOUBLE, "/sources/web/destinations/google-analytics", ERROR),
               (ONE_LINE, "/sources/gone", ERROR)),
-     [(5, "rewrite.partial-path"), (11, "rewrite.partial-path"), (13, "rewrite.partial-path"),
-      (20, "rewrite.slug-ids")]),
+     [(17, "rewrite.slug-ids"), (18, "rewrite.partial-path")]),
+    # a workspace base built on a Config base holds every double when one cannot move: the slug marker above
+    # the double spread over lines stands for the finding on its URL's line
+    (_doubles((ONE_LINE, "/sources", LIST), (SPREAD_DOUBLE, "/sources/gone", ERROR)).replace(
+        'BASE = "https://platform.segmentapis.com/v1beta/workspaces/acme"',
+        'API = "https://platform.segmentapis.com/v1beta"\nBASE = f"{API}/workspaces/acme"'),
+     [(5, "rewrite.partial-path"), (7, "rewrite.partial-path"), (13, "rewrite.partial-path"),
+      (15, "rewrite.slug-ids")]),
 ])
 def test_a_baseline_holds_what_a_rewrite_with_ids_marked_above_a_statement_spread_over_lines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doubles: str, markers: list[tuple[int, str]],
