@@ -6,6 +6,7 @@ would fix."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -961,3 +962,22 @@ def test_a_marker_only_the_rewrite_with_ids_writes_is_a_persons_and_in_the_basel
     after = auditor.scan("show.py", rewrite_bytes(SHOW, RULES, ids).code).findings
     assert [(f.line, f.rule, f.kind, f.message) for f in after] == [(8, "rewrite.responses", "marker", MASKED)]
     assert baseline.new_findings(after, _recorded(before)) == ([], 1)
+
+
+def test_a_path_given_to_a_decorator_holds_its_base_in_the_audit_before_and_after_the_rewrite(
+    auditor: Auditor,
+) -> None:
+    # `@on_failure_ping(API + "/workspaces/...")`: the base stays with the path, and the audit says so both times
+    case = "paths-decorator-held"
+
+    def said(name: str) -> list[tuple[str, str, str]]:
+        found = auditor.scan(f"{case}.py", (ROOT / case / name).read_bytes()).findings
+        # the lines a marker names move down by the markers written above them
+        return sorted((f.rule, f.fix, re.sub(r"\d+", "N", f.message)) for f in found if f.rule.startswith("rewrite."))
+
+    before = said("input.py")
+    assert [(rule, fix) for rule, fix, _ in before] == [
+        ("rewrite.http-method", "manual"), ("rewrite.partial-path", "manual"), ("rewrite.partial-path", "manual"),
+        ("rewrite.responses", "manual"), ("rewrite.slug-ids", "manual"),
+    ]
+    assert said("expected.py") == before
