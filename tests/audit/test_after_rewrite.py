@@ -981,3 +981,20 @@ def test_a_path_given_to_a_decorator_holds_its_base_in_the_audit_before_and_afte
         ("rewrite.responses", "manual"), ("rewrite.slug-ids", "manual"),
     ]
     assert said("expected.py") == before
+
+
+def test_a_response_object_of_a_migrated_call_on_one_path_only_is_marked_before_and_after_the_rewrite(
+    auditor: Auditor,
+) -> None:
+    # `try: r = requests.get(<config>) except ...: r = requests.get(BACKUP)`, then `r.json()["sources"]`
+    case = "responses-response-joined"
+
+    def said(name: str) -> list[tuple[int, str, str]]:
+        found = auditor.scan(f"{case}.py", (ROOT / case / name).read_bytes()).findings
+        return [(f.line, f.fix, f.message) for f in found if f.rule == "rewrite.responses"]
+
+    before, after = said("input.py"), said("expected.py")
+    assert [line for line, _, _ in before] == [14, 22, 26, 35]
+    assert [line for line, _, _ in after] == [14, 23, 28, 38]  # the marker comments, above the reads
+    assert [(fix, message) for _, fix, message in before] == [(fix, message) for _, fix, message in after]
+    assert {fix for _, fix, _ in after} == {"manual"}
