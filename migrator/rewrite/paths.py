@@ -261,6 +261,15 @@ def _own_base(ctx: FileContext, chain: Chain) -> bool:
         or joins.in_tail(ctx, chain.root) or is_script(ctx)
 
 
+def _hosted(ctx: FileContext, chain: Chain, reading: Reading) -> bool:
+    """A URL on a Config host: written with it, or joined to a base holding
+    it (`API + "/workspaces/..."`). No route a server serves is written so: a
+    decorator given one (`@on_failure_ping(API + ...)`) is a call like any other."""
+    if reading.host is not None:
+        return True
+    return bool(reading.prefix_end) and classify(ctx, _hole_expr(ctx, chain, chain.hole(chain.template()[0]))) == "config"
+
+
 def _urljoin_base(ctx: FileContext, node: cst.CSTNode) -> bool:
     """Is `node` the base `urljoin` is given (its first argument)?"""
     arg = ctx.parent(node)
@@ -292,7 +301,7 @@ class PathsKind:
         reading = read(chain, table)
         if reading is None:
             return True  # already on the Public API: no other kind touches it
-        if served.route(ctx, chain.root):
+        if served.route(ctx, chain.root) and not _hosted(ctx, chain, reading):
             return True  # a path the file's own server serves (`@app.get(...)`): no request
         if (reading.host is not None or reading.prefix_end == 1) and calls.chain(ctx, chain, table):
             return True  # a template filled in at its calls, migrated with them

@@ -62,6 +62,7 @@ from migrator.rewrite.responses_flow import (
     Scope,
     as_read,
     one_parent,
+    plain_decoding,
     proven,
     sorted_items,
 )
@@ -996,6 +997,15 @@ class Writer:
             if read.name in shape.keys and not self._pinned(read.value):
                 return  # what the code wrote itself
             shape = None
+        if shape is None and (held := _response_object(read.value) or _decoded(scope, read.value)) is not None \
+                and not self.ctx.suppressed(read.node, ROW):
+            # `r.json()["sources"]`, `r` a migrated call's response on one path and another's on another
+            partly = scope.partly(held.value, held)
+            if partly is not None and partly.what == RESP:
+                name = read.value.value if type(read.value) is cst.Name else held.value  # type: ignore[attr-defined]
+                self.mark(ROW, read.node, self.message("partly", key=read.name, name=name,
+                                                       what=responses_uses.WHAT[DOC]))
+                return
         if shape is None and isinstance(read.value, cst.Name) and not self.ctx.suppressed(read.node, ROW):
             partly = scope.partly(read.value.value, read.value)
             if partly is not None:
@@ -1441,3 +1451,23 @@ def one_parent_sorted(scope: Scope, read: Read) -> bool:
 
 
 KIND = ResponsesKind()
+
+
+def _response_object(value: cst.BaseExpression) -> cst.Name | None:
+    """`r` in `r.json()`: a response object decoded where it is read."""
+    if type(value) is not cst.Call or not plain_decoding(value.args):  # type: ignore[attr-defined]
+        return None
+    func = value.func  # type: ignore[attr-defined]
+    if type(func) is cst.Attribute and func.attr.value == "json" and type(func.value) is cst.Name:
+        return func.value
+    return None
+
+
+def _decoded(scope: Scope, value: cst.BaseExpression) -> cst.Name | None:
+    """`r` in `data = r.json(); data["sources"]`, `data` bound once in the scope."""
+    if type(value) is not cst.Name:
+        return None
+    events = list(scope.events.get(value.value, {}).values())  # type: ignore[attr-defined]
+    if len(events) != 1 or type(events[0][0]) is not cst.Assign:
+        return None
+    return _response_object(events[0][0].value)  # type: ignore[attr-defined]

@@ -25,7 +25,7 @@ import libcst as cst
 from migrator.rewrite import line_refs
 from migrator.rewrite.clients import literal
 from migrator.rewrite.responses_flow import (
-    DOC, INDEX, ITEM, LIST, NEUTRAL, PAGES, RAW, SUB, Scope, Shape, as_read, proven,
+    DOC, INDEX, ITEM, LIST, NEUTRAL, PAGES, RAW, RESP, SUB, Scope, Shape, as_read, proven,
 )
 from migrator.translate.public_models import find_public
 
@@ -121,9 +121,10 @@ def whole_use(writer: Writer, scope: Scope, node: cst.CSTNode) -> None:
         # (`body.get("sources") or []` is fine: an empty start value)
         sides = (node.body, node.orelse) if kind is cst.IfExp else (node.left, node.right)  # type: ignore[attr-defined]
         shapes = [proven(shape) for side in sides if (shape := scope.eval(side)) != NEUTRAL]
-        found = [s for s in shapes if s is not None and s.what in WHAT]
+        # a response object too (`requests.get(CACHE) if offline else requests.get(url)`)
+        found = [s for s in shapes if s is not None and (s.what in WHAT or s.what == RESP)]
         if found and (len(found) < len(shapes) or found[0] != found[-1]):
-            writer.mark(ROW, node, f"{WHAT[found[0].what]} is one value of this expression, another value is "
+            writer.mark(ROW, node, f"{WHAT.get(found[0].what, WHAT[DOC])} is one value of this expression, another value is "
                         "not: its reads cannot be migrated alone (the response now has the Public shape); "
                         "migrate them by hand")
         return

@@ -6,6 +6,7 @@ would fix."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -1039,3 +1040,39 @@ def test_a_baseline_holds_what_a_rewrite_with_ids_marked_above_a_statement_sprea
     assert code == 1
     assert [(f["path"], f["line"], f["rule"], f["fix"]) for f in json.loads(out)["findings"]
             if f["rule"] != "envelope.list"] == [("test_client.py", line, rule, "needs-a-person") for line, rule in markers]
+
+
+def test_a_path_given_to_a_decorator_holds_its_base_in_the_audit_before_and_after_the_rewrite(
+    auditor: Auditor,
+) -> None:
+    # `@on_failure_ping(API + "/workspaces/...")`: the base stays with the path, and the audit says so both times
+    case = "paths-decorator-held"
+
+    def said(name: str) -> list[tuple[str, str, str]]:
+        found = auditor.scan(f"{case}.py", (ROOT / case / name).read_bytes()).findings
+        # the lines a marker names move down by the markers written above them
+        return sorted((f.rule, f.fix, re.sub(r"\d+", "N", f.message)) for f in found if f.rule.startswith("rewrite."))
+
+    before = said("input.py")
+    assert [(rule, fix) for rule, fix, _ in before] == [
+        ("rewrite.http-method", "manual"), ("rewrite.partial-path", "manual"), ("rewrite.partial-path", "manual"),
+        ("rewrite.responses", "manual"), ("rewrite.slug-ids", "manual"),
+    ]
+    assert said("expected.py") == before
+
+
+def test_a_response_object_of_a_migrated_call_on_one_path_only_is_marked_before_and_after_the_rewrite(
+    auditor: Auditor,
+) -> None:
+    # `try: r = requests.get(<config>) except ...: r = requests.get(BACKUP)`, then `r.json()["sources"]`
+    case = "responses-response-joined"
+
+    def said(name: str) -> list[tuple[int, str, str]]:
+        found = auditor.scan(f"{case}.py", (ROOT / case / name).read_bytes()).findings
+        return [(f.line, f.fix, f.message) for f in found if f.rule == "rewrite.responses"]
+
+    before, after = said("input.py"), said("expected.py")
+    assert [line for line, _, _ in before] == [14, 22, 26, 35]
+    assert [line for line, _, _ in after] == [14, 23, 28, 38]  # the marker comments, above the reads
+    assert [(fix, message) for _, fix, message in before] == [(fix, message) for _, fix, message in after]
+    assert {fix for _, fix, _ in after} == {"manual"}
