@@ -128,7 +128,8 @@ GONE_TEST = b'''import responses
 
 from client import list_sources
 
-BASE = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+API = "https://platform.segmentapis.com/v1beta"
+BASE = f"{API}/workspaces/acme"
 
 
 @responses.activate
@@ -155,7 +156,7 @@ def test_a_run_without_ids_keeps_the_markers_a_run_with_ids_wrote(tmp_path: Path
     ids = ROOT / "docs" / "examples" / "segment-ids.json"
     assert invoke("--ids", ids, "--lookup-module", "segment_ids", "proj").exit_code == 0
     after = snapshot(tmp_path / "proj")
-    assert after["test_client.py"].count(b"# migrator[") == 4
+    assert after["test_client.py"].count(b"# migrator[") == 5
     assert b"the id map has no source `gone`" in after["test_client.py"]
     check = invoke("--check", "proj")
     assert (check.exit_code, check.stderr.splitlines()[0]) == (
