@@ -136,9 +136,6 @@ def _conftest_tree(root: Path, conftest: str) -> None:
 
 REWRITTEN_TEST = """import responses
 
-# migrator[rewrite.request-body]: the request body of `PATCH /v1beta/workspaces/{workspace}/sources/{source}/\
-destinations/{destination}` must change too: `PATCH …/destinations/{destination}` with an update mask becomes \
-`PATCH /destinations/{destinationId}` with a partial body.
 URL = "https://api.segmentapis.com/destinations/6334b2ff2c4f2f0b8d5d0a1e"
 
 
@@ -184,7 +181,7 @@ def test_a_conftest_fixture_that_cannot_be_proven_marks_the_tests_uses(tmp_path:
     _conftest_tree(tmp_path, renamed)
     run = driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS))
     test = {Path(r.path).name: r for r in run.results}["test_client.py"]
-    assert [(m.rule, m.line) for m in test.markers] == [("rewrite.request-body", 3), ("rewrite.responses", 9)]
+    assert [(m.rule, m.line) for m in test.markers] == [("rewrite.responses", 9)]
     lines = (tmp_path / "tests" / "test_client.py").read_text().splitlines()
     assert lines[-3:] == [
         "    # migrator[rewrite.responses]: `client` is a fixture of a `conftest.py` that may give an instance whose "
@@ -211,5 +208,5 @@ def test_a_nearer_conftest_that_may_bind_any_name_makes_a_farther_fixture_unprov
     _conftest_tree(tmp_path, 'pytest_plugins = ["plugins.clients"]\n')
     run = driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS))
     test = {Path(r.path).name: r for r in run.results}["test_client.py"]
-    assert [(m.rule, m.line) for m in test.markers] == [("rewrite.request-body", 3), ("rewrite.responses", 9)]
+    assert [(m.rule, m.line) for m in test.markers] == [("rewrite.responses", 9)]
     assert (tmp_path / "tests" / "test_client.py").read_text().splitlines()[-1] == '    assert out["enabled"] is False'
