@@ -161,6 +161,23 @@ class Context:
             return None
         return self.ids.resolve(ref.lookup, key).id
 
+    def other_names(self, ref: IdRef, key: str, found: str, path: str, rule: str) -> None:
+        """Report, in a response, a catalog slug whose id the map also holds
+        under other keys: all but one of them are previous names (docs/ids.md),
+        and the map does not say which, while the slug written beside the id
+        (`metadata.slug`) is the Config one; the Public API answers the current."""
+        if not self.checks or self.direction != "response" or ref.lookup not in CATALOGS:
+            return
+        held = getattr(self.ids, _MAPS[ref.lookup])
+        others = sorted(k for k, v in held.items() if v == found and k != key)
+        if others:
+            names = ", ".join(f"'{k}'" for k in others)
+            self.report("review", path, rule,
+                        f"the id map holds the {ref.lookup} id '{found}' for '{key}' and for {names}: all but one "
+                        f"are previous names of that catalog entry (the map does not say which is current), and "
+                        f"the Public API answers the current slug for '{found}'; the slug '{key}' is kept beside "
+                        f"it: check it")
+
     def foreign_for(self, ref: IdRef, params: dict[str, str]) -> tuple[str, str] | None:
         """`other_workspace` of the workspace in `params`, for a lookup in a
         map of one workspace (a catalog's ids are the same in every one)."""
@@ -181,6 +198,7 @@ class Context:
             return None
         found = self.ids.resolve(ref.lookup, key) if self.ids is not EMPTY else None
         if found is not None and found.id is not None:
+            self.other_names(ref, key, found.id, path, rule)
             return found.id
         if found is not None and found.ambiguous:
             self.report(
@@ -194,6 +212,10 @@ class Context:
         else:
             self.report("unresolved", path, rule, f"no {ref.lookup} id for '{key}' (run `migrator ids`)")
         return None
+
+
+_MAPS = {"source-metadata": "source_metadata", "destination-metadata": "destination_metadata"}
+"""The id-map attribute of each catalog map."""
 
 
 def same(a: object, b: object) -> bool:

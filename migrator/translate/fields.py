@@ -160,6 +160,7 @@ def _override(output: _Output, value: Any, row: ResourceRow, ctx: Context, here:
     found = ctx.ids.resolve(ref.lookup, key).id
     if found is None:
         return
+    ctx.other_names(ref, key, found, here, row.id)
     *parents, last = output.to
     out = target.out
     for part in parents:

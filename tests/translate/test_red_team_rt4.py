@@ -1,0 +1,81 @@
+"""Red-team findings (rt4) on `migrator translate`: a catalog slug that is a
+previous name, a source connection of another tracking plan, a filter title
+the id map holds twice. Outputs and reports are compared whole."""
+
+from __future__ import annotations
+
+from migrator.idmap import IdMap
+from migrator.ruleset import load_rules
+from migrator.translate import translate
+
+RULES = load_rules()
+IDS = IdMap.model_validate({
+    "format": "migrator.ids", "version": 1,
+    "workspace": {"id": "ws_1", "slug": "acme", "name": "Acme"},
+    "sources": {"s0": "src_0", "s1": "src_1"},
+    "destinations": {"s0/amplitude": ["d_0"], "s1/google-analytics": ["d_1"],
+                     "s1/google-universal-analytics": ["d_1"]},
+    "destination_metadata": {"amplitude": "m_amp", "google-analytics": "m_ga", "google-universal-analytics": "m_ga"},
+    "tracking_plans": {"rs_123": ["tp_1"]},
+    "filters": {"d_0/Drop test": ["df_p1", "df_p2"]},
+})
+GUA = "workspaces/acme/sources/s1/destinations/google-universal-analytics"
+
+
+def everything(result):
+    return [tuple(r) for r in result.reports]
+
+
+# -- #1: a previous name kept as the slug beside the current entry's id -------------------------------
+
+def previous(key: str, others: str, rule: str, path: str = "name") -> tuple[str, str, str, str]:
+    return ("review", path, rule,
+            f"the id map holds the destination-metadata id 'm_ga' for '{key}' and for {others}: all but one are "
+            f"previous names of that catalog entry (the map does not say which is current), and the Public API "
+            f"answers the current slug for 'm_ga'; the slug '{key}' is kept beside it: check it")
+
+
+def test_a_destination_named_by_a_previous_name_is_reported_for_review():
+    doc = {"name": GUA, "parent": "workspaces/acme/sources/s1", "display_name": "GUA", "enabled": True, "config": []}
+    result = translate(doc, RULES, IDS)
+    assert result.document == {"data": {"destination": {
+        "id": "d_1", "metadata": {"slug": "google-universal-analytics", "id": "m_ga"}, "sourceId": "src_1",
+        "name": "GUA", "enabled": True, "settings": {}}}}
+    assert everything(result) == [previous("google-universal-analytics", "'google-analytics'", "destination.fields")]
+
+
+def test_a_catalog_entry_named_by_a_previous_name_is_reported_for_review():
+    doc = {"name": "catalog/destinations/google-universal-analytics", "display_name": "GUA"}
+    result = translate(doc, RULES, IDS)
+    assert result.document == {"data": {"destinationMetadata": {
+        "slug": "google-universal-analytics", "name": "GUA", "id": "m_ga"}}}
+    assert everything(result) == [
+        previous("google-universal-analytics", "'google-analytics'", "catalog-destination.fields")]
+    # with its Config id too (the map's id replaces it)
+    result = translate({**doc, "id": "cfg"}, RULES, IDS)
+    assert result.document["data"]["destinationMetadata"]["id"] == "m_ga"
+    assert [r[:2] for r in result.reports] == [("review", "name"), ("conflict", "id")]
+
+
+def test_one_destination_listed_under_both_names_is_reported_twice():
+    doc = {"destinations": [{"name": GUA}, {"name": "workspaces/acme/sources/s1/destinations/google-analytics"}]}
+    result = translate(doc, RULES, IDS)
+    assert everything(result) == [
+        previous("google-universal-analytics", "'google-analytics'", "destination.fields", "destinations[0].name"),
+        previous("google-analytics", "'google-universal-analytics'", "destination.fields", "destinations[1].name"),
+    ]
+
+
+def test_a_slug_the_map_holds_alone_is_not_reported():
+    doc = {"name": "workspaces/acme/sources/s0/destinations/amplitude", "display_name": "A"}
+    result = translate(doc, RULES, IDS)
+    assert result.document["data"]["destination"]["metadata"] == {"slug": "amplitude", "id": "m_amp"}
+    assert everything(result) == []
+
+
+def test_a_request_by_a_previous_name_sends_the_id_without_a_report():
+    body = {"destination": {"name": GUA, "enabled": True}}
+    result = translate(body, RULES, IDS, endpoint="POST /v1beta/workspaces/acme/sources/s1/destinations",
+                       request=True)
+    assert result.document["body"]["metadataId"] == "m_ga"
+    assert not [r for r in result.reports if r.kind == "review"]
