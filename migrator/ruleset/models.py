@@ -351,6 +351,11 @@ class FieldMap(Strict):
     """The Public field is a map a PATCH may merge its keys into (settings):
     its empty value may clear nothing, so a masked path without a value is
     reported for review, not as cleared."""
+    repeats: str | None = None
+    """The parameter of the Config call's path this value repeats (a source
+    connection's `tracking_plan_id`, the call's `{plan}`): a value other than
+    the `--endpoint` path's, or, without one, than an earlier item's of the
+    list, is a conflict (`migrator translate`)."""
     also: list[FieldMap] = []
     """More outputs from the same input (e.g. `name` → `slug` and `id`)."""
     type: JsonType | list[JsonType] | None = None

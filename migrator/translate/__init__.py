@@ -60,6 +60,7 @@ def translate(
         match = rules.match_endpoint(endpoint, document)
         if match is None:
             raise TranslateError(f"no Config API endpoint in the table matches {json.dumps(endpoint, ensure_ascii=False)}")
+    ctx.endpoint = dict(match.params) if match is not None else None
     if request:
         if match is None:
             raise TranslateError("request mode needs an endpoint (--endpoint \"METHOD /v1beta/...\")")

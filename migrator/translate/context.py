@@ -101,6 +101,14 @@ class Context:
     """The parameters of the Config call's path (`migrator translate` in request
     mode): a body value under another workspace or source is a conflict."""
 
+    endpoint: dict[str, str] | None = None
+    """The parameters of the `--endpoint` path (`migrator translate`, either
+    mode): a value that `repeats` one (`FieldMap.repeats`) is checked against it."""
+
+    repeated: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Path parameter → (the first value a `repeats` field gave it, where):
+    without an endpoint, the items of one list must agree."""
+
     unfilled: set[str] = field(default_factory=set)
     """Output keys (dotted) whose value could not be given; already reported."""
 

@@ -188,7 +188,8 @@ def _make(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str
         _typed(output, value, ctx, here, row)
         _set(target, output.to, value, ctx, here, row)
     elif output.field.drop:
-        ctx.report("dropped", here, row.id, output.field.reason or "")
+        if not _other_call(output.field, value, ctx, here, row):
+            ctx.report("dropped", here, row.id, output.field.reason or "")
     else:
         before = len(ctx.reports)
         converted = convert(output.field, value, row, ctx, here, target.owner)
@@ -202,6 +203,33 @@ def _make(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str
 
 
 _UNRESOLVED = ("unresolved", "ambiguous")
+
+
+def _other_call(field: FieldMap, value: Any, ctx: Context, here: str, row: ResourceRow) -> bool:
+    """Report (a conflict) a value that repeats a path parameter (`field.repeats`:
+    a connection's tracking plan) and names another object than the
+    `--endpoint` path, or, without that parameter there, than the first item
+    of the document that gave one: the Public call names it in its path, so
+    the value is lost, and items of two plans would make one list. Whether it did."""
+    param = field.repeats
+    if param is None or not ctx.checks or not isinstance(value, str):
+        return False
+    called = (ctx.endpoint or {}).get(param)
+    if called is not None:
+        if value == called:
+            return False
+        ctx.report("conflict", here, row.id,
+                   f"names {param} '{value}', but --endpoint is for {param} '{called}': the Public call names the "
+                   f"{param} in its path, so this one is left out; check --endpoint or the document")
+        return True
+    first, where = ctx.repeated.setdefault(param, (value, here))
+    if value == first:
+        return False
+    ctx.report("conflict", here, row.id,
+               f"names {param} '{value}', but '{where}' names {param} '{first}': the Public {row.kind}s of "
+               f"one {param} are listed under its path, and these would be merged into one list; translate "
+               f"each {param}'s apart, with --endpoint")
+    return True
 
 
 def _typed(output: _Output, value: Any, ctx: Context, here: str, row: ResourceRow) -> None:

@@ -79,3 +79,55 @@ def test_a_request_by_a_previous_name_sends_the_id_without_a_report():
                        request=True)
     assert result.document["body"]["metadataId"] == "m_ga"
     assert not [r for r in result.reports if r.kind == "review"]
+
+
+# -- #2: a source connection of another tracking plan ------------------------------------------------
+
+DROPPED = ("the Public call names the tracking plan in its path (`/tracking-plans/{trackingPlanId}/sources`)")
+CONNECTIONS = "/v1beta/workspaces/acme/tracking-plans/rs_123/source-connections"
+
+
+def connection(source: str, plan: str) -> dict[str, str]:
+    return {"source_name": f"workspaces/acme/sources/{source}", "tracking_plan_id": plan}
+
+
+def other_plan(path: str) -> tuple[str, str, str, str]:
+    return ("conflict", path, "source-connection.fields",
+            "names plan 'rs_999', but --endpoint is for plan 'rs_123': the Public call names the plan in its "
+            "path, so this one is left out; check --endpoint or the document")
+
+
+def test_connections_of_two_plans_in_one_list_are_a_conflict():
+    doc = {"connections": [connection("s0", "rs_123"), connection("s1", "rs_999"), connection("s1", "rs_123")]}
+    result = translate(doc, RULES, IDS)
+    assert result.document == {"data": {"sources": [
+        {"id": "src_0", "slug": "s0", "workspaceId": "ws_1"}, {"id": "src_1", "slug": "s1", "workspaceId": "ws_1"},
+        {"id": "src_1", "slug": "s1", "workspaceId": "ws_1"}], "pagination": {"next": None}}}
+    assert everything(result) == [
+        ("dropped", "connections[0].tracking_plan_id", "source-connection.fields", DROPPED),
+        ("conflict", "connections[1].tracking_plan_id", "source-connection.fields",
+         "names plan 'rs_999', but 'connections[0].tracking_plan_id' names plan 'rs_123': the Public "
+         "source-connections of one plan are listed under its path, and these would be merged into one list; "
+         "translate each plan's apart, with --endpoint"),
+        ("dropped", "connections[2].tracking_plan_id", "source-connection.fields", DROPPED),
+    ]
+
+
+def test_a_listed_connection_of_another_plan_than_the_endpoints_is_a_conflict():
+    doc = {"connections": [connection("s1", "rs_999"), connection("s0", "rs_123")]}
+    result = translate(doc, RULES, IDS, endpoint="GET " + CONNECTIONS)
+    assert result.document == {"data": {"sources": [
+        {"id": "src_1", "slug": "s1", "workspaceId": "ws_1"}, {"id": "src_0", "slug": "s0", "workspaceId": "ws_1"}],
+        "pagination": {"next": None}}}
+    assert everything(result) == [
+        other_plan("connections[0].tracking_plan_id"),
+        ("dropped", "connections[1].tracking_plan_id", "source-connection.fields", DROPPED),
+    ]
+
+
+def test_a_connect_call_whose_body_names_another_plan_is_a_conflict():
+    result = translate(connection("s1", "rs_999"), RULES, IDS, endpoint="POST " + CONNECTIONS, request=True)
+    assert result.document == {"method": "POST", "url": "/tracking-plans/tp_1/sources", "body": {"sourceId": "src_1"}}
+    assert everything(result) == [other_plan("tracking_plan_id")]
+    result = translate(connection("s1", "rs_123"), RULES, IDS, endpoint="POST " + CONNECTIONS, request=True)
+    assert everything(result) == [("dropped", "tracking_plan_id", "source-connection.fields", DROPPED)]

@@ -104,5 +104,5 @@ def test_a_tracking_plans_connected_source_gets_the_workspace_id_of_its_name():
                                         "pagination": {"next": None}}}
     assert everything(result) == [
         ("dropped", "connections[0].tracking_plan_id", "source-connection.fields",
-         "the tracking plan is in the Public path"),
+         "the Public call names the tracking plan in its path (`/tracking-plans/{trackingPlanId}/sources`)"),
     ]
