@@ -362,9 +362,10 @@ def _checked(
         return value
     scope = ctx.lookup(field.within, params)
     by = owner.get(field.by) if field.by else None
-    found = None
+    found, candidates = None, ()
     if ctx.checks and scope is not None and isinstance(by, str):
-        found = ctx.ids.resolve(field.check, f"{scope}/{by}").id
+        resolution = ctx.ids.resolve(field.check, f"{scope}/{by}")
+        found, candidates = resolution.id, resolution.ids if resolution.ambiguous else ()
     public = value if found is None else found
     if ctx.checks and scope is not None and isinstance(public, str) and isinstance(value, str):
         first = ctx.given.claim(field.check, scope, public, value)
@@ -375,7 +376,13 @@ def _checked(
                        f"'{first}' on {field.within.lookup} '{scope}' in this run: two {field.check}s would "
                        f"address one Public {field.check}; the first kept, this one's id left out")
             return MISSING
-    if found is None:
+    if candidates and value not in candidates:
+        # The map names several Public objects for it: none picked (docs/ids.md, Ambiguity).
+        ctx.report("ambiguous", path, row.id,
+                   f"the id map holds {len(candidates)} {field.check}s of {field.by} {show(by)} on "
+                   f"{field.within.lookup} '{scope}' ({', '.join(candidates)}), none of them the Config id "
+                   f"'{value}': that id is kept; pick one")
+    elif found is None:
         ctx.confirm_id(field.check, value, path, row.id, scope or "")
     elif found != value:
         ctx.report("note", path, row.id,

@@ -131,3 +131,28 @@ def test_a_connect_call_whose_body_names_another_plan_is_a_conflict():
     assert everything(result) == [other_plan("tracking_plan_id")]
     result = translate(connection("s1", "rs_123"), RULES, IDS, endpoint="POST " + CONNECTIONS, request=True)
     assert everything(result) == [("dropped", "tracking_plan_id", "source-connection.fields", DROPPED)]
+
+
+# -- #4: a filter title the id map holds twice on its destination ------------------------------------
+
+FILTER = {"name": "workspaces/acme/sources/s0/destinations/amplitude/filters/df_1", "title": "Drop test",
+          "if": "event = 'test'", "enabled": True, "actions": [{"type": "drop_event"}]}
+
+
+def test_a_filter_title_the_map_holds_twice_is_ambiguous_and_keeps_the_config_id():
+    result = translate(FILTER, RULES, IDS)
+    assert result.document == {"data": {"filter": {
+        "id": "df_1", "sourceId": "src_0", "destinationId": "d_0", "title": "Drop test", "if": "event = 'test'",
+        "enabled": True, "actions": [{"type": "DROP"}]}}}
+    assert everything(result) == [
+        ("ambiguous", "name", "filter.fields",
+         "the id map holds 2 filters of title \"Drop test\" on destination 'd_0' (df_p1, df_p2), none of them the "
+         "Config id 'df_1': that id is kept; pick one"),
+    ]
+    assert result.count("ambiguous") == 1
+
+
+def test_a_filter_whose_config_id_is_one_of_the_titles_ids_is_not_reported():
+    result = translate({**FILTER, "name": FILTER["name"].replace("df_1", "df_p2")}, RULES, IDS)
+    assert result.document["data"]["filter"]["id"] == "df_p2"
+    assert everything(result) == []
