@@ -10,6 +10,7 @@ Format (JSON, versioned; see docs/ids.md):
      "destinations": {"<source slug>/<destination catalog slug>": ["<destination id>", ...]},
      "source_metadata": {"<catalog slug>": "<metadata id>"},
      "destination_metadata": {"<catalog slug or previous name>": "<metadata id>"},
+     "previous_names": {"<previous name, slug form>": "<current catalog slug>"},
      "tracking_plans": {"<slug, name or id>": ["<tracking plan id>", ...]},
      "filters": {"<destination id>/<title>": ["<filter id>", ...]},
      "functions": {"<display name or id>": ["<function id>", ...]},
@@ -89,6 +90,10 @@ class IdMap(BaseModel):
     destinations: dict[str, list[PublicId]] = {}
     source_metadata: dict[str, PublicId] = {}
     destination_metadata: dict[str, PublicId] = {}
+    previous_names: dict[str, str] = {}
+    """The keys of `destination_metadata` that are previous names (slug form)
+    → the current slug of that catalog entry, which the Public API answers
+    (empty in maps written before it was kept: then which key is current is not known)."""
     tracking_plans: dict[str, list[PublicId]] = {}
     filters: dict[str, list[PublicId]] = {}
     functions: dict[str, list[PublicId]] = {}

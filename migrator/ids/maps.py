@@ -181,6 +181,17 @@ def destination_metadata_map(catalog: Iterable[Any], notes: list[str]) -> dict[s
     return dict(sorted({**former, **result}.items()))
 
 
+def previous_name_map(catalog: Iterable[Any], metadata: Mapping[str, str]) -> dict[str, str]:
+    """The previous names `destination_metadata_map` kept (keys of `metadata`
+    that are no current slug) → the current slug of their catalog entry."""
+    items = [m for m in catalog if isinstance(m, Mapping) and _text(m, "slug") and _text(m, "id")]
+    current = {_text(m, "slug") for m in items}
+    return dict(sorted(
+        (old, _text(m, "slug")) for m in items for old in _previous_slugs(m)
+        if old not in current and metadata.get(old) == _text(m, "id")
+    ))
+
+
 def tracking_plan_map(
     plans: Iterable[Any], notes: list[str], wanted: Mapping[str, str] | None = None
 ) -> dict[str, list[str]]:

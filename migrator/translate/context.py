@@ -178,7 +178,12 @@ class Context:
             return
         held = getattr(self.ids, _MAPS[ref.lookup])
         others = sorted(k for k, v in held.items() if v == found and k != key)
-        if others:
+        current = self.ids.previous_names.get(key) if ref.lookup == "destination-metadata" else None
+        if current is not None:  # the map knows which is current
+            self.report("review", path, rule,
+                        f"'{key}' is a previous name of the {ref.lookup} '{current}' (id '{found}'), which the Public "
+                        f"API answers as its slug; the slug '{key}' is kept beside the id: write '{current}'")
+        elif others and not self.ids.previous_names:  # a map written before it kept them: which is current is not known
             names = ", ".join(f"'{k}'" for k in others)
             self.report("review", path, rule,
                         f"the id map holds the {ref.lookup} id '{found}' for '{key}' and for {names}: all but one "

@@ -355,6 +355,7 @@ def sample_idmap_json(api_url: str) -> dict[str, Any]:
             "old-one": "oldOneMetaId",
             "old-two": "oldTwoMetaId",
         },
+        "previous_names": {"amplitude-actions": "actions-amplitude", "google-universal-analytics": "google-analytics"},
         "tracking_plans": {
             "Web Plan": ["tp_1", "tp_2"],
             "rs_1AAPTLy8ffAAQth0PvL8rOvU6PJ": ["tp_1"],

@@ -186,3 +186,17 @@ def test_items_whose_id_a_url_path_cannot_hold_are_left_out() -> None:
     assert maps.source_map(sources, notes) == {"web": "src_1"}
     assert notes == ['sources: 4 items left out (1 without a string "id" or "slug", 3 whose "id" has a character '
                      'other than letters, digits, "-", ".", "_" and "~", or is dots only (it cannot go in a URL path))']
+
+
+def test_the_previous_names_kept_name_their_current_slug() -> None:
+    """Only those `destination_metadata` holds: not a current slug
+    (`amplitude`), nor one shared by two entries (`legacy`)."""
+    catalog = [
+        {"id": "ga", "slug": "google-analytics", "previousNames": ["Google Analytics", "Google Universal Analytics"]},
+        {"id": "amp", "slug": "amplitude", "previousNames": []},
+        {"id": "ampA", "slug": "actions-amplitude", "previousNames": ["Amplitude"]},
+        {"id": "x", "slug": "x-new", "previousNames": ["Legacy"]},
+        {"id": "y", "slug": "y-new", "previousNames": ["Legacy"]},
+    ]
+    metadata = maps.destination_metadata_map(catalog, [])
+    assert maps.previous_name_map(catalog, metadata) == {"google-universal-analytics": "google-analytics"}

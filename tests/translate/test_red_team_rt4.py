@@ -66,6 +66,20 @@ def test_one_destination_listed_under_both_names_is_reported_twice():
     ]
 
 
+KNOWN = IDS.model_copy(update={"previous_names": {"google-universal-analytics": "google-analytics"}})
+"""A map that says which key is a previous name (`migrator ids` keeps them)."""
+
+
+def test_a_map_that_keeps_previous_names_names_the_current_slug_for_a_previous_one_only():
+    doc = {"destinations": [{"name": GUA}, {"name": "workspaces/acme/sources/s1/destinations/google-analytics"}]}
+    result = translate(doc, RULES, KNOWN)
+    assert everything(result) == [(
+        "review", "destinations[0].name", "destination.fields",
+        "'google-universal-analytics' is a previous name of the destination-metadata 'google-analytics' (id "
+        "'m_ga'), which the Public API answers as its slug; the slug 'google-universal-analytics' is kept beside "
+        "the id: write 'google-analytics'")]
+
+
 def test_a_slug_the_map_holds_alone_is_not_reported():
     doc = {"name": "workspaces/acme/sources/s0/destinations/amplitude", "display_name": "A"}
     result = translate(doc, RULES, IDS)
