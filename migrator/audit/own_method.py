@@ -54,7 +54,9 @@ class _Group:
 
 def _groups_around(text: str, start: int, at: int, stop: int) -> list[_Group]:
     """The groups of brackets `at` is inside, innermost last, read from
-    `start` to `stop` (strings and comments skipped, `at` may be in a string)."""
+    `start` to `stop` (strings and comments skipped, `at` may be in a string).
+    The lines read may start inside groups (another call's options, a
+    function's body): the brackets that close them, above `at`, are passed."""
     stack: list[_Group] = []
     around: list[_Group] | None = None
     for m in _TOKEN.finditer(text, start, stop):
@@ -66,6 +68,8 @@ def _groups_around(text: str, start: int, at: int, stop: int) -> list[_Group]:
         if c in "([{":
             stack.append(_Group(c, m.start()))
         elif c in ")]}":
+            if not stack and around is None:
+                continue  # the end of a group opened above the lines read (another call's): none around `at`
             if not stack or "([{"[")]}".index(c)] != stack[-1].opener:
                 return []  # brackets that do not match: not code this reads
             group = stack.pop()
@@ -190,6 +194,9 @@ def call_method(text: str, at: int, low: int = 0, high: int | None = None) -> st
     return _method_of(text, call) or (_fetch_default(text, call, at) if call is groups[-1] else None)
 
 
+EVERY = "*"
+"""The method of a `fetch` whose options are not seen (`fetch(url, opts)`):
+its own, so not one a line above names, but none known (every row)."""
 _FETCH = frozenset({"fetch", "window.fetch", "globalThis.fetch", "self.fetch"})
 _OWN_METHOD = re.compile(r"\bmethod\b|\.\.\.", re.I)
 """A `method` key of an options object, or a spread that may hold one."""
@@ -198,7 +205,8 @@ _OWN_METHOD = re.compile(r"\bmethod\b|\.\.\.", re.I)
 def _fetch_default(text: str, call: _Group, at: int) -> str | None:
     """GET, fetch's default, for `fetch(url)` and `fetch(url, { headers })`
     with the path in the URL: no options, or an object literal with no
-    `method` key of its own nor a spread (`fetch(url, opts)`: unknown)."""
+    `method` key of its own nor a spread; `EVERY` for options it cannot
+    read (`fetch(url, opts)`, `{ ...opts }`, `{ method: verb }`)."""
     callee = _CALLEE.search(text[max(0, call.start - 200) : call.start].rstrip(" \t"))
     if callee is None or callee.group() not in _FETCH:
         return None
@@ -233,7 +241,7 @@ def _fetch_default(text: str, call: _Group, at: int) -> str | None:
     if len(args) == 2:
         literal = [o for o in objects if text[o[0]] == "{"]
         if args[1].strip() != "{}" or not literal or _OWN_METHOD.search(_outer(text, *literal[-1])):
-            return None
+            return EVERY
     return "GET"
 
 
