@@ -186,12 +186,41 @@ def call_method(text: str, at: int, low: int = 0, high: int | None = None) -> st
     groups = _groups_around(text, window[0], at, window[1])
     if not groups:
         return None
+    data = _http_data_source(text, groups, at)
+    if data is not None:
+        return data
     call = groups[-1]
     if _is_literal(text, call.start) and len(groups) > 1:
         call = groups[-2]  # `axios({ url: ..., method: "post" })`
     if call.end < 0 or not _is_call(text, call):
         return None
     return _method_of(text, call) or (_fetch_default(text, call, at) if call is groups[-1] else None)
+
+
+_HTTP_DATA = re.compile(r'\bdata\s+"?http"?\s+"?[\w-]+"?\s*$')
+"""The labels of Terraform's `data "http" "name" {` block."""
+_URL_ARGUMENT = re.compile(r"[ \t]*url\s*=")
+
+
+def _http_data_source(text: str, groups: list[_Group], at: int) -> str | None:
+    """The method of a Terraform `data "http"` block whose `url` argument
+    (on its line) holds the path: its own `method` argument (`EVERY` when
+    it is not a string: `var.verb`), or GET, the hashicorp/http provider's
+    default; None for any other path."""
+    block = next((g for g in reversed(groups) if g.opener == "{"), None)
+    line = text.rfind("\n", 0, at) + 1
+    if block is None or block.end < 0 or not _URL_ARGUMENT.match(text, line, at):
+        return None
+    if not _HTTP_DATA.search(text, max(0, block.start - 200), block.start):
+        return None
+    if any(block.start < g.start < line for g in groups):
+        return None  # the `url` of an object inside the block, not the data source's
+    own = _outer(text, block.start, block.end)
+    named = method_on(_STRING.sub(_unless_a_method, own))
+    return named or (EVERY if _METHOD_ARGUMENT.search(own) else "GET")  # `method = var.verb`: not known
+
+
+_METHOD_ARGUMENT = re.compile(r"^[ \t]*method\s*=", re.M)
 
 
 EVERY = "*"

@@ -1975,3 +1975,24 @@ def test_the_method_of_a_fetch_is_its_own_options_whatever_the_calls_around_it(
     got = [(f.line, f.rule, f.message.startswith("Config path")) for f in findings if f.rule.startswith("endpoint.")]
     assert got == expected
 
+
+def test_the_method_of_a_terraform_http_data_source(real_rules: RuleSet) -> None:
+    """A `data "http"` block's `method` argument is its URL's; with none,
+    the provider sends GET; a method held in a variable is not known."""
+    url = '  url    = "https://platform.segmentapis.com/v1beta/workspaces/acme/regulations"\n'
+    source = (
+        'data "http" "mk" {\n' + url + '  method = "POST"\n'
+        '  request_body = jsonencode({ regulation_type = "Suppress", attributes = { name = "userId" } })\n}\n\n'
+        'data "http" "list" {\n' + url + '  request_headers = {\n    Authorization = "Bearer ${var.token}"\n  }\n}\n\n'
+        'data http rm {\n  method = "DELETE"\n'
+        '  url    = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web"\n}\n\n'
+        'data "http" "v" {\n' + url + "  method = var.verb\n}\n"
+    )
+    findings = Auditor(real_rules, codemod=None).scan("main.tf", source.encode()).findings
+    got = [(f.line, f.rule, f.message.startswith("Config path")) for f in findings if f.rule.startswith("endpoint.")]
+    assert got == [
+        (2, "endpoint.regulations.create", False),
+        (8, "endpoint.regulations.list", False),
+        (16, "endpoint.sources.delete", False),
+        (20, "endpoint.regulations.list", True),
+    ]
