@@ -54,7 +54,9 @@ class _Group:
 
 def _groups_around(text: str, start: int, at: int, stop: int) -> list[_Group]:
     """The groups of brackets `at` is inside, innermost last, read from
-    `start` to `stop` (strings and comments skipped, `at` may be in a string)."""
+    `start` to `stop` (strings and comments skipped, `at` may be in a string).
+    The lines read may start inside groups (another call's options, a
+    function's body): the brackets that close them, above `at`, are passed."""
     stack: list[_Group] = []
     around: list[_Group] | None = None
     for m in _TOKEN.finditer(text, start, stop):
@@ -66,6 +68,8 @@ def _groups_around(text: str, start: int, at: int, stop: int) -> list[_Group]:
         if c in "([{":
             stack.append(_Group(c, m.start()))
         elif c in ")]}":
+            if not stack and around is None:
+                continue  # the end of a group opened above the lines read (another call's): none around `at`
             if not stack or "([{"[")]}".index(c)] != stack[-1].opener:
                 return []  # brackets that do not match: not code this reads
             group = stack.pop()
@@ -182,6 +186,9 @@ def call_method(text: str, at: int, low: int = 0, high: int | None = None) -> st
     groups = _groups_around(text, window[0], at, window[1])
     if not groups:
         return None
+    data = _http_data_source(text, groups, at)
+    if data is not None:
+        return data
     call = groups[-1]
     if _is_literal(text, call.start) and len(groups) > 1:
         call = groups[-2]  # `axios({ url: ..., method: "post" })`
@@ -190,6 +197,35 @@ def call_method(text: str, at: int, low: int = 0, high: int | None = None) -> st
     return _method_of(text, call) or (_fetch_default(text, call, at) if call is groups[-1] else None)
 
 
+_HTTP_DATA = re.compile(r'\bdata\s+"?http"?\s+"?[\w-]+"?\s*$')
+"""The labels of Terraform's `data "http" "name" {` block."""
+_URL_ARGUMENT = re.compile(r"[ \t]*url\s*=")
+
+
+def _http_data_source(text: str, groups: list[_Group], at: int) -> str | None:
+    """The method of a Terraform `data "http"` block whose `url` argument
+    (on its line) holds the path: its own `method` argument (`EVERY` when
+    it is not a string: `var.verb`), or GET, the hashicorp/http provider's
+    default; None for any other path."""
+    block = next((g for g in reversed(groups) if g.opener == "{"), None)
+    line = text.rfind("\n", 0, at) + 1
+    if block is None or block.end < 0 or not _URL_ARGUMENT.match(text, line, at):
+        return None
+    if not _HTTP_DATA.search(text, max(0, block.start - 200), block.start):
+        return None
+    if any(block.start < g.start < line for g in groups):
+        return None  # the `url` of an object inside the block, not the data source's
+    own = _outer(text, block.start, block.end)
+    named = method_on(_STRING.sub(_unless_a_method, own))
+    return named or (EVERY if _METHOD_ARGUMENT.search(own) else "GET")  # `method = var.verb`: not known
+
+
+_METHOD_ARGUMENT = re.compile(r"^[ \t]*method\s*=", re.M)
+
+
+EVERY = "*"
+"""The method of a `fetch` whose options are not seen (`fetch(url, opts)`):
+its own, so not one a line above names, but none known (every row)."""
 _FETCH = frozenset({"fetch", "window.fetch", "globalThis.fetch", "self.fetch"})
 _OWN_METHOD = re.compile(r"\bmethod\b|\.\.\.", re.I)
 """A `method` key of an options object, or a spread that may hold one."""
@@ -198,7 +234,8 @@ _OWN_METHOD = re.compile(r"\bmethod\b|\.\.\.", re.I)
 def _fetch_default(text: str, call: _Group, at: int) -> str | None:
     """GET, fetch's default, for `fetch(url)` and `fetch(url, { headers })`
     with the path in the URL: no options, or an object literal with no
-    `method` key of its own nor a spread (`fetch(url, opts)`: unknown)."""
+    `method` key of its own nor a spread; `EVERY` for options it cannot
+    read (`fetch(url, opts)`, `{ ...opts }`, `{ method: verb }`)."""
     callee = _CALLEE.search(text[max(0, call.start - 200) : call.start].rstrip(" \t"))
     if callee is None or callee.group() not in _FETCH:
         return None
@@ -233,7 +270,7 @@ def _fetch_default(text: str, call: _Group, at: int) -> str | None:
     if len(args) == 2:
         literal = [o for o in objects if text[o[0]] == "{"]
         if args[1].strip() != "{}" or not literal or _OWN_METHOD.search(_outer(text, *literal[-1])):
-            return None
+            return EVERY
     return "GET"
 
 

@@ -9,7 +9,7 @@ import re
 
 from migrator.audit.model import Severity
 from migrator.audit.notebook import cell_spans, is_notebook
-from migrator.audit.own_method import assigned_method, call_method, request_method, request_urls
+from migrator.audit.own_method import EVERY, assigned_method, call_method, request_method, request_urls
 from migrator.audit.paths import curl_method, method_before, method_on
 from migrator.audit.shell_commands import joined_commands, joined_curl
 from migrator.audit.table import Catalog, Name, Route
@@ -84,6 +84,8 @@ def route_on(
     if request:
         return _row(routes, own)  # the method of the request object whose URL it is, wherever it stands; none: all
     own = _own_method(scan, line, line_start, at, cut, stop, (cell_start, cell_end))
+    if own == EVERY:
+        return _row(routes, None)  # a `fetch` whose options are not seen: no method of the lines above is its
     if own is not None and structured:
         return _row(routes, own)
     rule, severity, message, method = _choose(routes, line[cut:stop], before, version, structured,

@@ -1937,3 +1937,62 @@ def test_fetch_with_no_method_sends_a_get(real_rules: RuleSet) -> None:
         (7, "endpoint.sources.list", False),
         (10, "endpoint.sources.list", True),
     ]
+
+
+FETCH_BASE = 'const BASE = "https://platform.segmentapis.com/v1beta";\n'
+PRETTIER_POST = (  # a fetch as Prettier lays it out: the URL and the options each on their own lines
+    "function connect(ws, planId) {\n  return fetch(\n"
+    "    `${BASE}/workspaces/${ws}/tracking-plans/${planId}/source-connections`,\n"
+    '    {\n      method: "POST",\n      body: "{}",\n    },\n  );\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # the call above ends within the lines read for this one's brackets
+        (FETCH_BASE + "\n" + PRETTIER_POST + "\n\n\nfunction suppressUser(ws) {\n"
+         '  return fetch(`${BASE}/workspaces/${ws}/regulations`, {\n    method: "POST",\n  });\n}\n',
+         [(5, "endpoint.tracking-plans.connect-source", False), (16, "endpoint.regulations.create", False)]),
+        # a wrapper spreading its options above, a Prettier-split POST below
+        (FETCH_BASE + "\nasync function segmentFetch(path, opts = {}) {\n"
+         "  const res = await fetch(`${BASE}/${path}`, {\n    ...opts,\n    headers: { Authorization: T },\n  });\n"
+         "  if (!res.ok) throw new Error(`Segment ${res.status}`);\n  return res.json();\n}\n\n" + PRETTIER_POST,
+         [(14, "endpoint.tracking-plans.connect-source", False)]),
+        # options it cannot see: every method, not the one a call above names
+        (FETCH_BASE + 'async function f(ws, other, opts) {\n  const r = await fetch(other, { method: "POST",\n'
+         "    headers })\n  const s = await fetch(`${BASE}/workspaces/${ws}/regulations`, opts)\n}\n",
+         [(5, "endpoint.regulations.list", True)]),
+    ],
+)
+def test_the_method_of_a_fetch_is_its_own_options_whatever_the_calls_around_it(
+    real_rules: RuleSet, source: str, expected: list[tuple[int, str, bool]],
+) -> None:
+    """A `fetch` call's method is read from its own options object, however
+    the calls above it are laid out; none other lends it one."""
+    findings = Auditor(real_rules, codemod=None).scan("x.js", source.encode()).findings
+    # a message starting "Config path" lists every method of the path
+    got = [(f.line, f.rule, f.message.startswith("Config path")) for f in findings if f.rule.startswith("endpoint.")]
+    assert got == expected
+
+
+def test_the_method_of_a_terraform_http_data_source(real_rules: RuleSet) -> None:
+    """A `data "http"` block's `method` argument is its URL's; with none,
+    the provider sends GET; a method held in a variable is not known."""
+    url = '  url    = "https://platform.segmentapis.com/v1beta/workspaces/acme/regulations"\n'
+    source = (
+        'data "http" "mk" {\n' + url + '  method = "POST"\n'
+        '  request_body = jsonencode({ regulation_type = "Suppress", attributes = { name = "userId" } })\n}\n\n'
+        'data "http" "list" {\n' + url + '  request_headers = {\n    Authorization = "Bearer ${var.token}"\n  }\n}\n\n'
+        'data http rm {\n  method = "DELETE"\n'
+        '  url    = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web"\n}\n\n'
+        'data "http" "v" {\n' + url + "  method = var.verb\n}\n"
+    )
+    findings = Auditor(real_rules, codemod=None).scan("main.tf", source.encode()).findings
+    got = [(f.line, f.rule, f.message.startswith("Config path")) for f in findings if f.rule.startswith("endpoint.")]
+    assert got == [
+        (2, "endpoint.regulations.create", False),
+        (8, "endpoint.regulations.list", False),
+        (16, "endpoint.sources.delete", False),
+        (20, "endpoint.regulations.list", True),
+    ]
