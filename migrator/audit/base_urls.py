@@ -79,6 +79,20 @@ _BASE_NAME = re.compile(
 and over, for each of its letters)."""
 RIGHT_AFTER = 80
 """How far before a path the base it starts right after is looked for (`joined_base`)."""
+_MAKE_VARIABLE = re.compile(r"\$\(([A-Za-z_]\w*)\)")
+"""A Makefile's variable, `$(BASE)`: elsewhere (a shell) `$(cmd)` runs a command."""
+_MAKEFILES = ("makefile", "gnumakefile")
+
+
+def makefile(path: str) -> bool:
+    """`path` is a Makefile (`Makefile`, `GNUmakefile`, `rules.mk`)."""
+    name = path.rpartition("/")[2].lower()
+    return name in _MAKEFILES or name.endswith(".mk")
+
+
+def make_variables(scan: Scan, line: str) -> str:
+    """`line`, a Makefile's `$(BASE)` written `${BASE}` (as long: offsets stay)."""
+    return _MAKE_VARIABLE.sub(r"${\1}", line) if "$(" in line and makefile(scan.path) else line
 
 
 def of_other_api(scan: Scan, at: int, config_path: bool = False) -> bool:
@@ -113,7 +127,7 @@ def joined_base(scan: Scan, at: int, reach: int, right_after: bool = False) -> B
         return given if isinstance(given, Base) else _bound(scan, given)
     line_start, line_end = scan.lines.bounds(at)
     near = max(line_start, at - CALL)
-    line = scan.text[near : min(line_end, at + CALL)]
+    line = make_variables(scan, scan.text[near : min(line_end, at + CALL)])
     offset = at - near
     lo = max(0, offset - reach)
     if not any(line.find(c, lo, offset) >= 0 for c in "{$+%"):
@@ -200,7 +214,7 @@ def _assigned(text: str, name: str, version: str) -> Base | None:
     one's first segment (`v1beta/`)."""
     quoted = re.escape(name)
     assigned = _assignment(text, name, re.compile(
-        rf"{quoted}[\"']?\s*(?::[^=\n]*)?[:=]=?\s*{_DEFAULTED}?[fr]?[\"'`]?({_SCHEME}([^\s\"'`/]+)[^\s\"'`]*)",
+        rf"{quoted}[\"']?\s*(?::[^=\n]*)?\??[:=]=?\s*{_DEFAULTED}?[fr]?[\"'`]?({_SCHEME}([^\s\"'`/]+)[^\s\"'`]*)",
     ))
     if assigned is None and '"key"' in text:
         assigned = re.search(
@@ -233,7 +247,7 @@ def line_of_other_apis(scan: Scan, at: int) -> bool:
     line_start, line_end = scan.lines.bounds(at)
     known = scan.other_lines.get(line_start)
     if known is None:
-        line = scan.text[line_start:line_end]
+        line = make_variables(scan, scan.text[line_start:line_end])
         bases = _base_hosts(scan, line) if len(line) <= CALL else []  # (a minified line: its URLs written out)
         if bases and config_text(scan)(line_start, line_end):
             known = False  # a Config path joined to the base: a proxy (`${PROXY}/v1beta/workspaces/...`)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from migrator.audit.base_urls import (
-    RIGHT_AFTER, after_other_segment, after_other_version, joined_base, line_of_other_apis, of_other_api, of_proxy, url_host,
+    RIGHT_AFTER, after_other_segment, makefile, after_other_version, joined_base, line_of_other_apis, of_other_api, of_proxy, url_host,
 )
 from migrator.audit.field_names import config_provider_context, references, words
 from migrator.audit.folders import file_path, in_file_path, in_folder_value, joined_to_path, workspace_folder
@@ -172,7 +172,7 @@ def _based_path(scan: Scan, start: int) -> int:
     matches an endpoint row; also one given to a client built with a Config
     base (`api.get("catalog/destinations")`, `Scan.after_base`). Elsewhere it is none: a catalog entry's name
     (`catalog/sources/javascript`), the Public `/catalog/sources` after its host."""
-    if start not in scan.after_base and not _may_follow_a_base(scan.text, start):
+    if start not in scan.after_base and not _may_follow_a_base(scan.text, start, makefile(scan.path)):
         return start
     base = joined_base(scan, start, RIGHT_AFTER, right_after=True)
     if base is None or not base.versioned:
@@ -191,13 +191,13 @@ def _based_path(scan: Scan, start: int) -> int:
     return line_start + end
 
 
-def _may_follow_a_base(text: str, start: int) -> bool:
+def _may_follow_a_base(text: str, start: int, make: bool) -> bool:
     """A quick test that a base may end right before `start` (`}`, `$NAME`,
-    `NAME + "`, `"%s`), before `joined_base` (a catalog entry's name,
+    `NAME + "`, `"%s`; in a Makefile (`make`), `)`), before `joined_base` (a catalog entry's name,
     `"catalog/sources/javascript"`, may occur thousands of times)."""
     end = start - 1 if text.endswith("/", 0, start) else start
     last = text[end - 1 : end]
-    if last == "}" or _after_printf(text, end):
+    if last == "}" or (make and last == ")") or _after_printf(text, end):
         return True
     window = text[max(0, end - RIGHT_AFTER) : end]
     if last in ("'", '"', "`"):
