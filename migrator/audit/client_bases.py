@@ -9,6 +9,12 @@ version (the Config host's: another API's client may have `catalog/...`
 paths too), binds it to a name once, and the path is given to an HTTP
 method's call on that name; in a YAML connector, the `path:` values of the
 document whose `url_base:` is such a base.
+
+A client built with another host's base (`axios.create({ baseURL:
+"https://api.getpostman.com" })`, httpx's `base_url=`, HTTParty's
+`base_uri` in a Ruby class) sends its paths, relative or starting with
+`/`, to that API: they are read as joined to that base (`/workspaces/{id}/roles`
+is Postman's), also in a file that builds a Config client too.
 """
 
 from __future__ import annotations
@@ -50,17 +56,20 @@ _YAML_PATH = re.compile(r"""(?<![\w$])path["']?[ \t]*:[ \t]*["']?(?=[A-Za-z])"""
 """A YAML connector's relative path: `path: "catalog/destinations"`."""
 
 
-def client_paths(text: str, hosts: tuple[str, ...], version: str, yaml: bool) -> dict[int, Base]:
+def client_paths(text: str, hosts: tuple[str, ...], version: str, yaml: bool, names_start: str) -> dict[int, Base]:
     """Where each relative path given to a client built with a Config base
-    ending at the version starts (after its quote, or its `/`) → that base.
-    `hosts`: the Config hosts' names; `version`: `v1beta/`."""
-    if version.rstrip("/") not in text:
+    ending at the version starts (after its quote, or its `/`) → that base;
+    with a base of another host (`Base.versioned` false), where each path
+    given to it starts, when the text holds workspace paths (`names_start`:
+    `workspaces/`). `hosts`: the Config hosts' names; `version`: `v1beta/`."""
+    config, other = version.rstrip("/") in text, names_start in text
+    if not (config or other):
         return {}
     out: dict[int, Base] = {}
     clients: dict[str, tuple[Base, bool]] = {}
     for m in _keys(text):
-        base = _config_base(text, m, hosts, version)
-        if base is None:
+        base = _client_base(text, m, hosts, version)
+        if base is None or not (config if base.versioned else other):
             continue
         if m.group("key") == "url_base":
             if yaml:
@@ -68,10 +77,12 @@ def client_paths(text: str, hosts: tuple[str, ...], version: str, yaml: bool) ->
             continue
         name = _client_name(text, m.start())
         if name is not None:
-            clients[name] = (base, m.group("key") in _SLASHED)
+            clients[name] = (base, m.group("key") in _SLASHED or not base.versioned)
     for name, (base, slashed) in clients.items():
         if _bound_once(text, name):
             out.update(_call_paths(text, name, base, slashed))
+    if other and "base_uri" in text:
+        out.update(_httparty_paths(text, hosts, version))
     return out
 
 
@@ -96,8 +107,10 @@ def _keys(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
-def _config_base(text: str, m: re.Match[str], hosts: tuple[str, ...], version: str) -> Base | None:
-    """The base the key gives when it is the Config host's URL ending at the version."""
+def _client_base(text: str, m: re.Match[str], hosts: tuple[str, ...], version: str) -> Base | None:
+    """The base the key gives: the Config host's URL ending at the version
+    (`Base.versioned`), or another host's URL (none ending at the version:
+    a proxy's is a Config base, whose calls `base_urls` reads)."""
     value = m.group("quoted") if m.group("q") else m.group("plain") or assigned_url(text, m.group("bare"), version)
     if value is None:
         return None
@@ -110,10 +123,17 @@ def _config_base(text: str, m: re.Match[str], hosts: tuple[str, ...], version: s
     scheme = value.find("://")
     if scheme < 0:
         return None
-    host, _, path = value[scheme + 3 :].partition("/")
-    if host.lower().split(":", 1)[0] not in hosts or ("/" + path).rstrip("/") != "/" + version.rstrip("/"):
-        return None
-    return Base(host, True, m.start(), m.end())
+    return _base_of(value[scheme + 3 :], hosts, version, m.start(), m.end())
+
+
+def _base_of(rest: str, hosts: tuple[str, ...], version: str, start: int, end: int) -> Base | None:
+    """The base of a URL whose host starts `rest`: the Config host's at the
+    version, versioned; another host's not at the version, not; else none."""
+    host, _, path = rest.partition("/")
+    at_version = ("/" + path).rstrip("/") == "/" + version.rstrip("/")
+    if host.lower().split(":", 1)[0] in hosts:
+        return Base(host, True, start, end) if at_version else None
+    return None if at_version or not host else Base(host, False, start, end)
 
 
 def _client_name(text: str, key: int) -> str | None:
@@ -138,6 +158,31 @@ def _call_paths(text: str, name: str, base: Base, slashed: bool) -> dict[int, Ba
         rf"""[rRfFuUbB]{{0,2}}["'`](?P<slash>/?)(?=[A-Za-z])""",
     )
     return {m.end(): base for m in call.finditer(text) if slashed or not m.group("slash")}
+
+
+_BASE_URI = re.compile(r"""^[ \t]*base_uri[ \t(]+["']([A-Za-z][\w+.-]*://[^"'\s]+)["']""", re.MULTILINE)
+"""HTTParty's base URL, in the body of a class: `base_uri "https://app.asana.com/api/1.0"`."""
+_CLASS = re.compile(r"^([ \t]*)class\b", re.MULTILINE)
+_HTTPARTY_CALL = re.compile(
+    r"""(?:self\.class\.|(?<![\w.:@$]))(?:get|post|put|patch|delete)(?:\s*\(\s*|[ \t]+)["'](?:/(?=[A-Za-z]))?""",
+)
+"""A call of HTTParty's class methods: `self.class.get("/workspaces/...")`, `get "/..."` in a class method."""
+
+
+def _httparty_paths(text: str, hosts: tuple[str, ...], version: str) -> dict[int, Base]:
+    """The paths given to HTTParty's calls in the body of a class whose
+    `base_uri` is another host's (up to the class's `end`, at its indent)."""
+    out: dict[int, Base] = {}
+    for m in _BASE_URI.finditer(text):
+        value = m.group(1)
+        base = _base_of(value[value.find("://") + 3 :], hosts, version, m.start(1), m.end(1))
+        opened = list(_CLASS.finditer(text, 0, m.start()))
+        if base is None or base.versioned or not opened:
+            continue
+        closed = re.compile(rf"^{re.escape(opened[-1].group(1))}end\b", re.MULTILINE).search(text, m.end())
+        stop = closed.start() if closed else len(text)
+        out.update((c.end(), base) for c in _HTTPARTY_CALL.finditer(text, opened[-1].end(), stop))
+    return out
 
 
 def _document_paths(text: str, at: int, base: Base) -> dict[int, Base]:

@@ -134,7 +134,7 @@ class Auditor:
                 if may_hold_joined_lists(read, heads, any_head) else (read, {})
             # relative paths given to a client built with a Config base (`api.get("catalog/sources")`)
             after_base = {**after_base, **client_paths(joined, catalog.host_names, catalog.version_start,
-                                                       path.lower().endswith((".yaml", ".yml")))}
+                                                       path.lower().endswith((".yaml", ".yml")), catalog.names_start)}
             findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None, after_base,
                                                      quiet)
             findings = at_variables(findings, based, lines)
