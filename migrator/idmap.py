@@ -101,11 +101,20 @@ class IdMap(BaseModel):
     roles: dict[str, PublicId] = {}
     skipped: dict[str, str] | None = None
     """Maps `migrator ids` could not read, in whole or in part (`tracking_plans`)
-    → why (`HTTP 403 (...)`): a key they lack may exist all the same."""
+    → why (`HTTP 403 (...)`): a key they lack may exist all the same; and
+    keys it left out on purpose, as "<map>/<key>" (`sources/s5`) → why (a
+    duplicate, an id a URL path cannot hold). Maps written before the
+    latter have none: their keys were left out with a note only."""
 
     def skipped_for(self, kind: IdKind) -> str | None:
         """Why the map `kind` may lack keys the workspace has; None if it was read in full."""
         return (self.skipped or {}).get(_ATTRIBUTE.get(kind, ""))
+
+    def left_out(self, kind: IdKind, key: str) -> str | None:
+        """Why `migrator ids` left `key` out of the map `kind` (a new fetch
+        would too); None when it did not say."""
+        attribute = _ATTRIBUTE.get(kind)
+        return (self.skipped or {}).get(f"{attribute}/{key}") if attribute else None
 
     def resolve(self, kind: IdKind, key: str) -> Resolution:
         """The Public id for `key` in the map `kind`."""

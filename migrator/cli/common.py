@@ -11,6 +11,8 @@ from migrator.idmap import IdMap, IdMapError, load_idmap
 from migrator.ruleset import RuleSet, RulesError, load_rules
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
+EXIT_PIPE = 141
+"""`translate` to a stdout whose reader went away (`| head`): 128 + SIGPIPE, as a shell reports other tools."""
 
 
 def fail(message: str) -> click.exceptions.Exit:

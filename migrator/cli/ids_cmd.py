@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
 import sys
@@ -21,9 +22,6 @@ from migrator.ids.fetch import fetch_idmap
 from migrator.ids.store import NotAnIdMap, existing_map, format_age, parse_duration
 
 TOKEN_ENV = "SEGMENT_PUBLIC_API_TOKEN"
-_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
-
-
 
 class _Failure(Exception):
     """A one-line error for stderr; exit code 2."""
@@ -84,7 +82,7 @@ def _run(
     if not token or not token.strip():
         raise _Failure(f"no token: pass --token or set {TOKEN_ENV} (a Public API token)")
     host = urlsplit(url).hostname or ""
-    if url.startswith("http:") and host not in _LOOPBACK:
+    if url.startswith("http:") and not is_loopback(host):
         _say(f"warning: sending the token over plain http to {host}")
 
     progress = _Progress(sys.stderr)
@@ -112,16 +110,40 @@ def _run(
 
 
 def resolve_api_url(region: str, api_url: str | None) -> str:
-    """The base URL to call and to record, without a trailing slash."""
-    raw = (api_url or REGIONS[region]).strip()
-    parts = urlsplit(raw)
+    """The base URL to call and to record, without a trailing slash; a
+    `_Failure` for one that is empty (an unset variable must not mean the
+    region's host) or malformed (scheme http(s), a host, a port 1-65535)."""
+    raw = (REGIONS[region] if api_url is None else api_url).strip()
+    shown = json.dumps(raw, ensure_ascii=False)
+    if not raw:
+        raise _Failure("--api-url: empty (an unset variable?); give a URL or leave the option out for --region")
+    try:
+        parts = urlsplit(raw)
+        port = parts.port  # raises for a port that is not a number or out of 0-65535
+        httpx.URL(raw)  # what the client will parse
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise _Failure(f"--api-url: {shown} is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _Failure(f"--api-url: {json.dumps(raw, ensure_ascii=False)} is not an http(s) URL")
+        raise _Failure(f"--api-url: {shown} is not an http(s) URL")
+    if any(c.isspace() or not c.isprintable() for c in parts.netloc):
+        raise _Failure(f"--api-url: {shown} has a space or a control character in its host")
+    if port == 0:
+        raise _Failure(f"--api-url: {shown} has no valid port (a number from 1 to 65535)")
     if parts.query or parts.fragment:
         raise _Failure("--api-url: a base URL has no query or fragment")
     if "@" in parts.netloc:  # it would be recorded in the map
         raise _Failure("--api-url: credentials in the URL are not supported (a proxy: HTTPS_PROXY)")
     return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` names this machine: `localhost`, 127.0.0.0/8, `::1`."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _http_client() -> httpx.Client:

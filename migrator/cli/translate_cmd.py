@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, fail, ids_or_exit, rules_or_exit
-from migrator.translate.runner import Options, Runner
+from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, EXIT_PIPE, fail, ids_or_exit, rules_or_exit
+from migrator.translate.runner import Options, Runner, StdoutClosed
 
 
 @click.command("translate")
@@ -46,7 +46,10 @@ def command(
     runner = Runner(rules, ids_or_exit(ids_path), Options(endpoint, request, ndjson, verbose), sys.stderr,
                     progress=sys.stderr.isatty() and not quiet)
     into_directory = output is not None and output.endswith(("/", os.sep))
-    runner.run(list(inputs), None if output in (None, "-") else Path(output), sys.stdout, into_directory)
+    try:
+        runner.run(list(inputs), None if output in (None, "-") else Path(output), sys.stdout, into_directory)
+    except StdoutClosed:  # no summary: the reader has what it wanted, and the run did not finish
+        sys.exit(EXIT_PIPE)
     summary = runner.summary
     if not quiet:
         for line in summary.lines():

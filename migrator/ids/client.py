@@ -9,6 +9,7 @@ contain the token.
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import time
@@ -220,6 +221,8 @@ class PublicApi:
         status = response.status_code
         body = _json(response)
         if 200 <= status < 300:
+            if body is None and (problem := _not_json(response)):
+                raise PublicApiError(f"GET {path}: unexpected response (HTTP {status}), {problem}")
             data = body.get("data") if isinstance(body, dict) else None
             if not isinstance(data, dict):
                 raise PublicApiError(f"GET {path}: unexpected response, no JSON object at data")
@@ -375,6 +378,22 @@ def _json(response: httpx.Response) -> Any:
         return response.json()
     except (ValueError, RecursionError):  # RecursionError: nesting too deep to read
         return None
+
+
+def _not_json(response: httpx.Response) -> str:
+    """Why a body `_json` read as None is not a JSON value, with its media
+    type (a proxy's HTML page, a body cut short); "" for a JSON `null`."""
+    kind = response.headers.get("Content-Type", "").partition(";")[0].strip()[:80]
+    said = f" ({json.dumps(kind, ensure_ascii=False)})" if kind else ""
+    if not response.content.strip():
+        return f"the body is empty{said}"
+    try:
+        json.loads(response.content)
+    except RecursionError:
+        return "the body is JSON nested too deeply to read"
+    except ValueError:
+        return f"the body is not JSON{said}"
+    return ""
 
 
 def _error_message(body: Any) -> str:

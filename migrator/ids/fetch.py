@@ -109,24 +109,32 @@ def fetch_idmap(
     users = _optional(lambda: _walk(api, "/users", "users", "users", progress), "users", notes, skipped, "users")
     roles = _optional(lambda: _walk(api, "/roles", "roles", "roles", progress), "roles", notes, skipped, "roles")
 
-    source_ids = maps.source_map(sources, notes)
+    left: maps.Left = {}  # keys left out on purpose, said under `skipped` too
+    source_ids = maps.source_map(sources, notes, left)
     slug_by_id = {id_: slug for slug, id_ in source_ids.items()}
     idmap = IdMap(
         fetched_at=started,
         api_url=api.base_url,
         workspace=workspace,
         sources=source_ids,
-        destinations=maps.destination_map(destinations, slug_by_id, destination_catalog, notes=notes),
-        source_metadata=maps.source_metadata_map(source_catalog, notes),
-        destination_metadata=(metadata := maps.destination_metadata_map(destination_catalog, notes)),
+        destinations=maps.destination_map(
+            destinations, slug_by_id, destination_catalog, notes=notes, left=left,
+            left_out=maps.left_sources(sources, left),
+        ),
+        source_metadata=maps.source_metadata_map(source_catalog, notes, left),
+        destination_metadata=(metadata := maps.destination_metadata_map(destination_catalog, notes, left)),
         previous_names=maps.previous_name_map(destination_catalog, metadata),
-        tracking_plans=maps.tracking_plan_map(plans, notes, plan_query),
-        filters=maps.filter_map(filters, notes),
-        functions=maps.function_map(functions, notes),
-        users=maps.user_map(users, notes),
-        roles=maps.role_map(roles, notes),
-        skipped=skipped or None,
+        tracking_plans=maps.tracking_plan_map(plans, notes, plan_query, left),
+        filters=maps.filter_map(filters, notes, left),
+        functions=maps.function_map(functions, notes, left),
+        users=maps.user_map(users, notes, left),
+        roles=maps.role_map(roles, notes, left),
     )
+    for entry, why in sorted(left.items()):  # a key another item holds all the same is not left out
+        section, _, key = entry.partition("/")
+        if key not in getattr(idmap, section):
+            skipped[entry] = why
+    idmap.skipped = skipped or None
     return FetchResult(idmap, notes, api.requests)
 
 

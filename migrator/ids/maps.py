@@ -5,6 +5,10 @@ fetches of an unchanged workspace give byte-identical files. Keys that would
 name different objects in a one-id map (`str` values) are left out and
 noted, so that consumers report "unknown" instead of guessing. So are list
 items that are not objects or lack the fields a map needs.
+
+The keys left out so (a duplicate, an id a URL path cannot hold) are also
+recorded in `left` ("<map>/<key>" → why, the id map's `skipped`), so that
+consumers say why instead of advising a new fetch that would leave them out again.
 """
 
 from __future__ import annotations
@@ -12,13 +16,17 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from migrator.counts import counted
 from migrator.idmap import id_problem
 
 Item = Mapping[str, Any]
+Left = dict[str, str]
+"""Keys left out on purpose: "<map>/<key>" (`sources/s5`) → why."""
+Keys = Callable[[Item], Iterable[str]]
+"""The "<map>/<key>" keys an item would have had."""
 
 
 def slugify(name: str) -> str:
@@ -27,10 +35,13 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
-def usable(items: Iterable[Any], what: str, notes: list[str], *fields: str) -> list[Item]:
+def usable(
+    items: Iterable[Any], what: str, notes: list[str], *fields: str, keys: Keys | None = None, left: Left | None = None
+) -> list[Item]:
     """The items that are objects with a non-empty string at each of `fields`
     (dotted paths: "metadata.slug") and, at "id", an id a URL path can hold
-    (`id_problem`: the map loader refuses others); how many others there were is noted."""
+    (`id_problem`: the map loader refuses others); how many others there were is noted,
+    and the `keys` of those with such an id recorded in `left`."""
     kept: list[Item] = []
     not_objects = lacking = unsafe = 0
     for item in items:
@@ -40,6 +51,9 @@ def usable(items: Iterable[Any], what: str, notes: list[str], *fields: str) -> l
             lacking += 1
         elif "id" in fields and id_problem(_text(item, "id")) is not None:
             unsafe += 1
+            why = f"its Public id {json.dumps(_text(item, 'id'), ensure_ascii=False)} cannot go in a URL path"
+            for key in keys(item) if keys is not None and left is not None else ():
+                left.setdefault(key, why)
         else:
             kept.append(item)
     reasons = [f"{not_objects} not a JSON object"] if not_objects else []
@@ -58,9 +72,11 @@ def _either(names: Iterable[str]) -> str:
 
 
 def single(
-    pairs: Iterable[tuple[str, str]], what: str, notes: list[str], consequence: str = ""
+    pairs: Iterable[tuple[str, str]], what: str, notes: list[str], consequence: str = "",
+    *, section: str = "", left: Left | None = None,
 ) -> dict[str, str]:
-    """key → id; a key seen with two different ids is dropped and noted (with `consequence`)."""
+    """key → id; a key seen with two different ids is dropped and noted (with
+    `consequence`), and recorded in `left` as "<section>/<key>"."""
     found: dict[str, set[str]] = {}
     for key, id_ in pairs:
         if key and id_:
@@ -75,7 +91,20 @@ def single(
                 f"{what}: {json.dumps(key, ensure_ascii=False)} names {len(ids)} objects "
                 f"({', '.join(sorted(ids))}); left out{consequence}"
             )
+            if left is not None and section:
+                left.setdefault(f"{section}/{key}", ambiguous(ids))
     return result
+
+
+def ambiguous(ids: Iterable[str]) -> str:
+    """Why a key naming these objects is left out."""
+    distinct = sorted(set(ids))
+    return f"it names {len(distinct)} objects in the Public API ({', '.join(distinct)})"
+
+
+def keyed(section: str, *fields: str) -> Keys:
+    """The keys an item has in `section`: its non-empty strings at `fields`."""
+    return lambda item: [f"{section}/{value}" for field in fields if (value := _text(item, *field.split(".")))]
 
 
 def multi(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -101,11 +130,19 @@ def _previous_slugs(metadata: Item) -> list[str]:
     return [slugify(name) for name in names if isinstance(name, str)]
 
 
-def source_map(sources: Iterable[Any], notes: list[str]) -> dict[str, str]:
+def source_map(sources: Iterable[Any], notes: list[str], left: Left | None = None) -> dict[str, str]:
     """Source slug → source id."""
-    kept = usable(sources, "sources", notes, "id", "slug")
+    kept = usable(sources, "sources", notes, "id", "slug", keys=keyed("sources", "slug"), left=left)
     pairs = ((_text(s, "slug"), _text(s, "id")) for s in kept)
-    return single(pairs, "sources", notes, ", and so are the destinations on them")
+    return single(pairs, "sources", notes, ", and so are the destinations on them", section="sources", left=left)
+
+
+def left_sources(sources: Iterable[Any], left: Left) -> dict[str, str]:
+    """Source id → slug, of the sources whose slug `left` records as left out."""
+    return {
+        _text(s, "id"): _text(s, "slug") for s in sources
+        if isinstance(s, Mapping) and _text(s, "id") and f"sources/{_text(s, 'slug')}" in left
+    }
 
 
 def destination_map(
@@ -114,6 +151,8 @@ def destination_map(
     catalog: Iterable[Any] = (),
     *,
     notes: list[str],
+    left: Left | None = None,
+    left_out: Mapping[str, str] | None = None,
 ) -> dict[str, list[str]]:
     """"<source slug>/<destination metadata slug>" → destination ids.
 
@@ -122,15 +161,25 @@ def destination_map(
     destination type (an entry of `catalog`, the destination catalog, or of
     any destination listed): a current slug always wins over a previous name,
     so a Config reference to that type never resolves to another one.
+    The keys of destinations on a source `left_out` (id → slug) are recorded in `left`.
     """
     taken = {_text(m, "slug") for m in catalog if isinstance(m, Mapping)}
     current: list[tuple[str, str]] = []
     former: list[tuple[str, str, str]] = []
     orphans: list[str] = []  # source ids of destinations whose source is not in the map
-    for dest in usable(destinations, "destinations", notes, "id", "sourceId", "metadata.slug"):
+    def keys(dest: Item) -> list[str]:
+        source = source_slugs.get(_text(dest, "sourceId"))
+        return [f"destinations/{source}/{_text(dest, 'metadata', 'slug')}"] if source else []
+
+    fields = ("id", "sourceId", "metadata.slug")
+    for dest in usable(destinations, "destinations", notes, *fields, keys=keys, left=left):
         slug = _text(dest, "metadata", "slug")
         taken.add(slug)
         source = source_slugs.get(_text(dest, "sourceId"))
+        gone = (left_out or {}).get(_text(dest, "sourceId"))
+        if gone and left is not None:
+            why = left.get(f"sources/{gone}", "")
+            left.setdefault(f"destinations/{gone}/{slug}", f"its source '{gone}' is left out: {why}")
         if not source:
             orphans.append(_text(dest, "sourceId"))  # its source is not (or no longer) listed, or left out
             continue
@@ -160,23 +209,34 @@ def _note_orphans(source_ids: list[str], notes: list[str]) -> None:
     )
 
 
-def source_metadata_map(catalog: Iterable[Any], notes: list[str]) -> dict[str, str]:
+def source_metadata_map(catalog: Iterable[Any], notes: list[str], left: Left | None = None) -> dict[str, str]:
     """Source catalog slug → metadata id."""
-    kept = usable(catalog, "source catalog", notes, "id", "slug")
-    return single(((_text(m, "slug"), _text(m, "id")) for m in kept), "source catalog", notes)
+    section = "source_metadata"
+    kept = usable(catalog, "source catalog", notes, "id", "slug", keys=keyed(section, "slug"), left=left)
+    pairs = ((_text(m, "slug"), _text(m, "id")) for m in kept)
+    return single(pairs, "source catalog", notes, section=section, left=left)
 
 
-def destination_metadata_map(catalog: Iterable[Any], notes: list[str]) -> dict[str, str]:
+def destination_metadata_map(catalog: Iterable[Any], notes: list[str], left: Left | None = None) -> dict[str, str]:
     """Destination catalog slug, and the slug form of each previous name → metadata id.
 
     A current slug always wins over another destination's previous name.
     """
-    items = usable(catalog, "destination catalog", notes, "id", "slug")
-    result = single(((_text(m, "slug"), _text(m, "id")) for m in items), "destination catalog", notes)
+    section = "destination_metadata"
+
+    def keys(item: Item) -> list[str]:
+        return [f"{section}/{slug}" for slug in (_text(item, "slug"), *_previous_slugs(item)) if slug]
+
+    items = usable(catalog, "destination catalog", notes, "id", "slug", keys=keys, left=left)
+    result = single(
+        ((_text(m, "slug"), _text(m, "id")) for m in items), "destination catalog", notes, section=section, left=left
+    )
     former = single(
         ((old, _text(m, "id")) for m in items for old in _previous_slugs(m) if old not in result),
         "destination catalog previous names",
         notes,
+        section=section,
+        left=left,
     )
     return dict(sorted({**former, **result}.items()))
 
@@ -193,12 +253,14 @@ def previous_name_map(catalog: Iterable[Any], metadata: Mapping[str, str]) -> di
 
 
 def tracking_plan_map(
-    plans: Iterable[Any], notes: list[str], wanted: Mapping[str, str] | None = None
+    plans: Iterable[Any], notes: list[str], wanted: Mapping[str, str] | None = None, left: Left | None = None
 ) -> dict[str, list[str]]:
     """Tracking plan slug, name and id → tracking plan ids, of the plans
     `wanted` asked the list for (`{"type": "LIVE"}`: the query filters are
     fields of its items); a plan that says it is another is left out, noted."""
-    kept = matching(usable(plans, "tracking plans", notes, "id"), "tracking plans", notes, wanted or {})
+    keys = keyed("tracking_plans", "slug", "name", "id")
+    kept = matching(usable(plans, "tracking plans", notes, "id", keys=keys, left=left), "tracking plans", notes,
+                    wanted or {})
     return multi((_text(p, key), _text(p, "id")) for p in kept for key in ("slug", "name", "id"))
 
 
@@ -213,26 +275,31 @@ def matching(items: list[Item], what: str, notes: list[str], wanted: Mapping[str
     return kept
 
 
-def filter_map(filters: Iterable[tuple[str, Any]], notes: list[str]) -> dict[str, list[str]]:
+def filter_map(filters: Iterable[tuple[str, Any]], notes: list[str], left: Left | None = None) -> dict[str, list[str]]:
     """"<destination id>/<title>" → filter ids, from (destination id, filter) pairs."""
     pairs = list(filters)
-    kept = {id(f) for f in usable((f for _, f in pairs), "filters", notes, "id", "title")}  # by identity
+    destination = {id(f): dest for dest, f in pairs}
+
+    def keys(item: Item) -> list[str]:
+        return [f"filters/{destination[id(item)]}/{_text(item, 'title')}"] if _text(item, "title") else []
+
+    kept = {id(f) for f in usable((f for _, f in pairs), "filters", notes, "id", "title", keys=keys, left=left)}
     return multi((f"{dest}/{_text(f, 'title')}", _text(f, "id")) for dest, f in pairs if id(f) in kept)
 
 
-def function_map(functions: Iterable[Any], notes: list[str]) -> dict[str, list[str]]:
+def function_map(functions: Iterable[Any], notes: list[str], left: Left | None = None) -> dict[str, list[str]]:
     """Function display name and id → function ids."""
-    kept = usable(functions, "functions", notes, "id")
+    kept = usable(functions, "functions", notes, "id", keys=keyed("functions", "displayName", "id"), left=left)
     return multi((_text(f, key), _text(f, "id")) for f in kept for key in ("displayName", "id"))
 
 
-def user_map(users: Iterable[Any], notes: list[str]) -> dict[str, str]:
+def user_map(users: Iterable[Any], notes: list[str], left: Left | None = None) -> dict[str, str]:
     """User email → user id."""
-    kept = usable(users, "users", notes, "id", "email")
-    return single(((_text(u, "email"), _text(u, "id")) for u in kept), "users", notes)
+    kept = usable(users, "users", notes, "id", "email", keys=keyed("users", "email"), left=left)
+    return single(((_text(u, "email"), _text(u, "id")) for u in kept), "users", notes, section="users", left=left)
 
 
-def role_map(roles: Iterable[Any], notes: list[str]) -> dict[str, str]:
+def role_map(roles: Iterable[Any], notes: list[str], left: Left | None = None) -> dict[str, str]:
     """Role name → role id."""
-    kept = usable(roles, "roles", notes, "id", "name")
-    return single(((_text(r, "name"), _text(r, "id")) for r in kept), "roles", notes)
+    kept = usable(roles, "roles", notes, "id", "name", keys=keyed("roles", "name"), left=left)
+    return single(((_text(r, "name"), _text(r, "id")) for r in kept), "roles", notes, section="roles", left=left)

@@ -12,7 +12,7 @@ from migrator.rewrite.lookup_name import taken_at
 from migrator.rewrite.slugs import Problem as SlugProblem
 from migrator.rewrite.slugs import at_call, function_name
 from migrator.rewrite.strings import PUA, is_hole_char
-from migrator.rewrite.path_messages import OTHER_WORKSPACE
+from migrator.rewrite.path_messages import OTHER_WORKSPACE, unknown_key
 from migrator.rewrite.table import Endpoint, Table
 from migrator.ruleset.templates import PLACEHOLDER, Template
 
@@ -229,7 +229,8 @@ def _literal_id(ctx: FileContext, ref: object, values: dict[str, str], describe:
         raise Problem(SLUGS, message("ambiguous", kind=ref.lookup, key=key, endpoint=describe,  # type: ignore
                                           count=str(len(found.ids))))
     if found.id is None:
-        raise Problem(SLUGS, message("unknown", kind=ref.lookup, key=key, endpoint=describe))  # type: ignore
+        which, why = unknown_key(ctx.ids, ref.lookup, key)  # type: ignore[arg-type]
+        raise Problem(SLUGS, message(which, kind=ref.lookup, key=key, endpoint=describe, **why))  # type: ignore
     return found.id
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from migrator.idmap import IdMap
     from migrator.rewrite.context import FileContext
     from migrator.rewrite.table import Table
+    from migrator.ruleset.models import IdKind
 
 ROW = "rewrite.paths"
 PARTIAL = "rewrite.partial-path"
@@ -124,7 +126,7 @@ KEPT = (
     "the code this file tests keeps calling the Config API for this endpoint ({where}): left on the "
     "Config API with it; migrate them together by hand"
 )
-SLUGS_BY_HAND = ("ambiguous", "missing", "twice", "deferred", "taken", "unreached")
+SLUGS_BY_HAND = ("ambiguous", "left-out", "missing", "twice", "deferred", "taken", "unreached")
 """Kinds of slug markers below that no id map fixes (their markers say so:
 `Marker.by_hand`; the audit tags them needs-a-person)."""
 SLUG_DEFAULTS = {
@@ -134,6 +136,8 @@ SLUG_DEFAULTS = {
     "with `migrator ids`",
     "ambiguous": "`{endpoint}`: {kind} `{key}` names {count} objects in the Public API; put the right "
     "id in by hand",
+    "left-out": "`{endpoint}`: the id map leaves out {kind} `{key}` ({why}), and a new `migrator ids` would "
+    "too; put the right id in by hand",
     "variable": "`{endpoint}` needs the Public id of the {kind} in `{value}`: rewrite with an id map "
     "and the generated lookup module, or pass the id",
     "missing": "`{endpoint}`: the rule gives no value for `{param}`; fix the path by hand",
@@ -150,6 +154,14 @@ SLUG_DEFAULTS = {
     "deferred": "`{endpoint}` needs the Public id of the {kind}, whose slug is filled into this "
     "template elsewhere: pass the id there (or wrap the slug with the generated lookup)",
 }
+
+
+def unknown_key(ids: IdMap, kind: IdKind, key: str, which: str = "unknown") -> tuple[str, dict[str, str]]:
+    """The slug marker kind (and its extra fields) for a `key` the id map
+    lacks: `left-out` when `migrator ids` left it out on purpose (a refresh
+    would too), else `which`."""
+    why = ids.left_out(kind, key)
+    return ("left-out", {"why": why}) if why is not None else (which, {})
 
 
 def slug_message(ctx: FileContext, table: Table, which: str, **fields: str) -> str:

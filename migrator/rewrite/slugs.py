@@ -24,6 +24,7 @@ from migrator.idmap import IdMap
 from migrator.rewrite import slug_keys, slugs_answer, slugs_created
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.lookup_name import taken_at
+from migrator.rewrite.path_messages import unknown_key
 from migrator.rewrite.strings import Chain, Hole, NewCell, NewHole, NewItem
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import IdRef
@@ -83,7 +84,8 @@ def resolve_id(
                         count=str(len(found.ids))),
             )
         if found.id is None:
-            raise Problem(ROW, message("unknown", kind=ref.lookup, key=key, endpoint=describe))
+            which, why = unknown_key(ids, ref.lookup, key)
+            raise Problem(ROW, message(which, kind=ref.lookup, key=key, endpoint=describe, **why))
         return [NewCell(c) for c in found.id]
     if ctx is not None and chain is not None:
         answered = _from_answer(ctx, chain, ref, values)
@@ -171,7 +173,8 @@ def check_keys(
         if found.id is None:
             hint = slugs_created.id_hint(ctx, ref)
             where = f", e.g. `{hint}`" if hint else ""
-            raise Problem(ROW, message("absent", kind=ref.lookup, key=key, endpoint=describe, where=where))
+            which, why = unknown_key(ids, ref.lookup, key, "absent")
+            raise Problem(ROW, message(which, kind=ref.lookup, key=key, endpoint=describe, where=where, **why))
 
 
 def _from_answer(ctx: FileContext, chain: Chain, ref: IdRef, values: dict[str, Value]) -> list[NewItem] | None:

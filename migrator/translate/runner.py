@@ -173,7 +173,9 @@ class Runner:
             return
         try:
             sink.write(text + "\n")
-        except OSError as exc:  # stdout: a closed pipe (`| head`), a full disk
+        except BrokenPipeError:  # stdout read by `| head`, which has what it wanted
+            raise StdoutClosed from None
+        except OSError as exc:  # a full disk
             raise CannotWrite(f"cannot write: {exc.strerror or exc}") from None
         self.written(result, where)
 
@@ -237,8 +239,16 @@ class Runner:
             try:
                 for source in plan.sources:
                     self._from(source, stdout)
-            except CannotWrite as exc:
-                self.error("<stdout>", str(exc))
+                stdout.flush()  # a reader gone shows here, not at exit
+            except BrokenPipeError:
+                _quiet_stdout(stdout)
+                raise StdoutClosed from None
+            except StdoutClosed:
+                _quiet_stdout(stdout)
+                raise
+            except (CannotWrite, OSError) as exc:  # OSError: the last flush
+                why = str(exc) if isinstance(exc, CannotWrite) else f"cannot write: {exc.strerror or exc}"
+                self.error("<stdout>", why)
                 _quiet_stdout(stdout)
             return
         if plan.sources:
@@ -336,6 +346,11 @@ class Runner:
         if plan.to_directory and STDIN in plan.sources:
             self.error("<stdin>", "stdin cannot be written into an output directory")
             plan.sources.remove(STDIN)
+
+
+class StdoutClosed(Exception):
+    """Stdout's reader went away (`migrator translate ... | head`): the run
+    ends at once and quietly, as other Unix tools do (`EXIT_PIPE`)."""
 
 
 class CannotWrite(Exception):

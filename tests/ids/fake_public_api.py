@@ -373,7 +373,13 @@ def sample_idmap_json(api_url: str) -> dict[str, Any]:
         },
         "users": {"ada@acme.test": "u_1"},
         "roles": {"Source Admin": "r_2", "Workspace Owner": "r_1"},
+        "skipped": {SAMPLE_LEFT_OUT: SAMPLE_LEFT_OUT_WHY},
     }
+
+
+SAMPLE_LEFT_OUT = "destination_metadata/legacy-tool"
+SAMPLE_LEFT_OUT_WHY = "it names 2 objects in the Public API (oldOneMetaId, oldTwoMetaId)"
+"""The key the sample's shared previous name "Legacy Tool" leaves out, and why (the map's `skipped`)."""
 
 
 ORPHAN_NOTE = 'destinations: 1 item left out (1 whose "sourceId" names no source in the map: "src_gone")'

@@ -366,6 +366,54 @@ def test_api_url_overrides_region() -> None:
     assert ids_cmd.resolve_api_url("eu", " http://127.0.0.1:8080/api/ ") == "http://127.0.0.1:8080/api"
 
 
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://[::1", '"http://[::1" is not a valid URL (Invalid IPv6 URL)'),
+        ("http://127.0.0.1:abc", '"http://127.0.0.1:abc" is not a valid URL '
+                                 "(Port could not be cast to integer value as 'abc')"),
+        ("http://127.0.0.1:70000", '"http://127.0.0.1:70000" is not a valid URL (Port out of range 0-65535)'),
+        ("http://127.0.0.1:0", '"http://127.0.0.1:0" has no valid port (a number from 1 to 65535)'),
+        ("http://a b/", '"http://a b/" has a space or a control character in its host'),
+        ("", "empty (an unset variable?); give a URL or leave the option out for --region"),
+        ("  ", "empty (an unset variable?); give a URL or leave the option out for --region"),
+    ],
+)
+def test_a_malformed_or_empty_api_url_is_a_one_line_error_before_any_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str, message: str
+) -> None:
+    def no_request(request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"requested {request.url}")
+
+    monkeypatch.setattr(ids_cmd, "_http_client", lambda: httpx.Client(transport=httpx.MockTransport(no_request)))
+    result = run("--api-url", url, "--token", "sgp_token", "-o", str(tmp_path / "ids.json"))
+    assert (result.exit_code, result.stderr) == (2, f"migrator ids: error: --api-url: {message}\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("host", "warned"),
+    [("127.0.0.2", False), ("127.255.0.1", False), ("[::1]", False), ("localhost", False),
+     ("LOCALHOST", False), ("10.0.0.1", True), ("128.0.0.1", True), ("example.test", True)],
+)
+def test_plain_http_warns_for_a_host_other_than_the_loopback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, host: str, warned: bool
+) -> None:
+    fake = FakePublicApi.sample()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        query = dict(request.url.params.items())
+        status, _, body = fake.answer(request.url.path, query, {k.lower(): v for k, v in request.headers.items()})
+        return httpx.Response(status, json=body)
+
+    monkeypatch.setattr(ids_cmd, "_http_client", lambda: httpx.Client(transport=httpx.MockTransport(handler)))
+    result = run("--api-url", f"http://{host}:8080", "--token", fake.token, "-o", str(tmp_path / "ids.json"))
+    assert result.exit_code == 0, result.output
+    shown = host.strip("[]").lower() if host.startswith("[") else host.lower()
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == ([f"migrator ids: warning: sending the token over plain http to {shown}"] if warned else [])
+
+
 class Tty(io.StringIO):
     """A terminal, for the progress line."""
 

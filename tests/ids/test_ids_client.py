@@ -154,10 +154,24 @@ def test_a_missing_list_is_an_error() -> None:
         list(api.pages("/sources", "sources"))
 
 
-def test_non_json_success_is_an_error() -> None:
-    api, _ = make(sequence(httpx.Response(200, text="<html>proxy</html>")))
-    with pytest.raises(PublicApiError, match="no JSON object at data"):
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (httpx.Response(200, text="<html>proxy</html>", headers={"Content-Type": "text/html; charset=utf-8"}),
+         'GET /: unexpected response (HTTP 200), the body is not JSON ("text/html")'),
+        (httpx.Response(200, text='{"data": {"sources": [ {"id": "a"', headers={"Content-Type": "application/json"}),
+         'GET /: unexpected response (HTTP 200), the body is not JSON ("application/json")'),
+        (httpx.Response(200, content=b"<html>"), "GET /: unexpected response (HTTP 200), the body is not JSON"),
+        (httpx.Response(204), "GET /: unexpected response (HTTP 204), the body is empty"),
+        (httpx.Response(200, text="null"), "GET /: unexpected response, no JSON object at data"),
+        (httpx.Response(200, json=[1]), "GET /: unexpected response, no JSON object at data"),
+    ],
+)
+def test_a_success_whose_body_is_not_json_says_so(answer: httpx.Response, message: str) -> None:
+    api, _ = make(sequence(answer))
+    with pytest.raises(PublicApiError) as raised:
         api.get("/")
+    assert str(raised.value) == message
 
 
 def test_429_waits_ms_before_next() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -15,7 +16,9 @@ from migrator.ruleset import load_rules
 from migrator.translate import translate
 from migrator.ids import AuthError, PublicApi, PublicApiError, RetryPolicy, fetch_idmap
 
-from .fake_public_api import SAMPLE_NOTES, FakePublicApi, Fault, destination, sample_idmap_json
+from .fake_public_api import (
+    SAMPLE_LEFT_OUT, SAMPLE_LEFT_OUT_WHY, SAMPLE_NOTES, FakePublicApi, Fault, destination, sample_idmap_json,
+)
 
 RESET = "Wed, 21 Oct 2026 07:28:30 GMT"
 RESET_EPOCH = 1792567710.0
@@ -220,6 +223,7 @@ def test_kinds_a_workspace_lacks_are_skipped_with_a_note(fake: FakePublicApi) ->
         "tracking_plans": "tracking plans: HTTP 403 (feature not enabled or token lacks access)",
         "filters": 'filters of 1 destination: HTTP 404 (deleted meanwhile?): "d_ga1"',
         "functions": "functions of type DESTINATION: HTTP 404 (feature not enabled or token lacks access)",
+        SAMPLE_LEFT_OUT: SAMPLE_LEFT_OUT_WHY,
     }
     assert IdMap.model_validate_json(result.idmap.to_json()) == result.idmap
     # translate then says so, where "run `migrator ids`" would only read the same refusal again
@@ -228,7 +232,8 @@ def test_kinds_a_workspace_lacks_are_skipped_with_a_note(fake: FakePublicApi) ->
         "no tracking-plan id for 'rs_1': the id map could not read them all "
         "(tracking plans: HTTP 403 (feature not enabled or token lacks access))",
     ]
-    assert "skipped" not in expected(fake).to_json()  # a map read in full does not mention it
+    # a map read in full mentions only the keys it left out on purpose
+    assert json.loads(expected(fake).to_json())["skipped"] == {SAMPLE_LEFT_OUT: SAMPLE_LEFT_OUT_WHY}
 
 
 def test_list_items_left_out_are_noted_per_kind(fake: FakePublicApi) -> None:
@@ -354,7 +359,8 @@ def test_a_403_on_one_destinations_filters_leaves_out_only_those(fake: FakePubli
     # the map says which filters it lacks and why (a translate run names it, not "run `migrator ids`")
     assert result.idmap == expected(fake).model_copy(update={
         "filters": {"d_ga1/Drop test events": ["df_1"]},
-        "skipped": {"filters": 'filters of 1 destination: HTTP 403 (feature not enabled or token lacks access): "d_amp1"'},
+        "skipped": {"filters": 'filters of 1 destination: HTTP 403 (feature not enabled or token lacks access): "d_amp1"',
+                    SAMPLE_LEFT_OUT: SAMPLE_LEFT_OUT_WHY},
     })
     assert result.notes == [
         'filters of 1 destination: skipped, HTTP 403 (feature not enabled or token lacks access): "d_amp1"',
@@ -376,3 +382,53 @@ def test_filters_of_the_only_destination_answering_404_name_both_causes(fake: Fa
         "filters of the 1 destination: skipped, HTTP 404 (the filters route may be off for the workspace, "
         'or it was deleted meanwhile): "d_ga1"'
     )
+
+
+def test_keys_left_out_on_purpose_are_recorded_under_skipped_and_translate_says_why(fake: FakePublicApi) -> None:
+    amplitude = next(m for m in fake.destinations_catalog if m["slug"] == "amplitude")
+    fake.sources.append({"id": "src_js2", "slug": "js", "name": "JS again"})  # a duplicate slug
+    fake.sources_catalog.append({"id": "a/b", "slug": "evilcat", "name": "Evil"})  # no URL path holds "a/b"
+    fake.destinations.append(destination("d_amp9", "src_ios1", {**amplitude, "slug": "kafka"}) | {"id": "x y"})
+    fake.roles.append({"id": "r_3", "name": "Source Admin"})
+    fake.users.append({"id": "../u", "email": "eve@acme.test"})
+    result = fetch(client(fake))
+    assert "js" not in result.idmap.sources and "evilcat" not in result.idmap.source_metadata
+    assert result.idmap.skipped == {
+        SAMPLE_LEFT_OUT: SAMPLE_LEFT_OUT_WHY,
+        "destinations/ios/kafka": 'its Public id "x y" cannot go in a URL path',
+        "destinations/js/google-analytics":
+            "its source 'js' is left out: it names 2 objects in the Public API (src_js1, src_js2)",
+        "roles/Source Admin": "it names 2 objects in the Public API (r_2, r_3)",
+        "source_metadata/evilcat": 'its Public id "a/b" cannot go in a URL path',
+        "sources/js": "it names 2 objects in the Public API (src_js1, src_js2)",
+        "users/eve@acme.test": 'its Public id "../u" cannot go in a URL path',
+    }
+    assert IdMap.model_validate_json(result.idmap.to_json()) == result.idmap
+    # translate says why, where "run `migrator ids`" would leave them out again
+    said = [
+        r.message
+        for doc in ({"name": "catalog/sources/evilcat", "display_name": "E"},
+                    {"name": "workspaces/acme/sources/js", "parent": "workspaces/acme"},
+                    {"name": "workspaces/acme/sources/js/destinations/google-analytics"},
+                    {"name": "catalog/sources/unheard-of", "display_name": "U"})
+        for r in translate(doc, load_rules(), result.idmap).reports if r.kind == "unresolved"
+    ]
+    assert said == [
+        "no source-metadata id for 'evilcat': the id map leaves it out "
+        '(its Public id "a/b" cannot go in a URL path)',
+        "no source id for 'js': the id map leaves it out (it names 2 objects in the Public API (src_js1, src_js2))",
+        "no destination id for 'js/google-analytics': the id map leaves it out "
+        "(its source 'js' is left out: it names 2 objects in the Public API (src_js1, src_js2))",
+        "no source id for 'js': the id map leaves it out (it names 2 objects in the Public API (src_js1, src_js2))",
+        "no source-metadata id for 'unheard-of' (run `migrator ids`)",
+    ]
+
+
+def test_a_map_written_before_keys_were_recorded_as_left_out_still_loads() -> None:
+    old = {**sample_idmap_json("https://api.segmentapis.com"), "fetched_at": "2026-11-27T10:00:00Z"}
+    del old["skipped"]
+    idmap = IdMap.model_validate(old)
+    assert idmap.skipped is None and idmap.left_out("source", "js") is None
+    said = translate({"name": "catalog/sources/evilcat", "display_name": "E"}, load_rules(), idmap).reports
+    assert [r.message for r in said if r.kind == "unresolved"] == [
+        "no source-metadata id for 'evilcat' (run `migrator ids`)"]

@@ -343,6 +343,31 @@ def test_an_output_that_is_a_named_pipe_is_written_not_replaced(tmp_path):
     assert read == [json.dumps(SOURCE_OUT, indent=2) + "\n"]
 
 
+def test_a_reader_gone_from_stdout_ends_the_run_quietly_with_141():
+    """`migrator translate ... | head -1`: no error line, no summary, 128 + SIGPIPE."""
+    proc = subprocess.Popen([sys.executable, "-m", "migrator", "translate", "--ndjson"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdin and proc.stdout and proc.stderr
+    proc.stdin.write(json.dumps(SOURCE) + "\n")
+    proc.stdin.flush()
+    assert json.loads(proc.stdout.readline()) == SOURCE_OUT
+    proc.stdout.close()  # `head -1` has its line and exits
+    proc.stdin.write(json.dumps(SOURCE) + "\n")
+    proc.stdin.close()
+    assert (proc.wait(timeout=60), proc.stderr.read()) == (141, "")
+
+
+def test_a_reader_gone_from_a_file_translated_to_stdout_ends_the_run_quietly_with_141(tmp_path):
+    big = tmp_path / "big.ndjson"
+    big.write_text((json.dumps(SOURCE) + "\n") * 20000)  # more than a pipe holds
+    proc = subprocess.Popen([sys.executable, "-m", "migrator", "translate", str(big)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout and proc.stderr
+    assert json.loads(proc.stdout.readline()) == SOURCE_OUT
+    proc.stdout.close()
+    assert (proc.wait(timeout=60), proc.stderr.read()) == (141, "")
+
+
 def test_stdin_named_twice_is_read_once_not_a_traceback():
     # CliRunner's stdin survives a second wrapper; the real one was closed by the first (a traceback).
     done = subprocess.run([sys.executable, "-m", "migrator", "translate", "-q", "-", "-"],

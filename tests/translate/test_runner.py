@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from migrator.ruleset import load_rules
-from migrator.translate.runner import Options, Runner
+from migrator.translate.runner import Options, Runner, StdoutClosed
 
 RULES = load_rules()
 LINES = "".join(json.dumps({"name": f"workspaces/a/sources/s{i}"}) + "\n" for i in range(2500))
@@ -41,15 +43,34 @@ class _ClosedPipe(io.StringIO):
         raise BrokenPipeError(32, "Broken pipe")
 
 
-def test_stdout_that_cannot_be_written_is_named_and_stops_the_run(tmp_path):
-    # The error was "<input>: error: cannot read: [Errno 32] Broken pipe", once per input,
-    # and the document counted as translated.
+class _FullDisk(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(28, "No space left on device")
+
+
+def _two_inputs(tmp_path) -> list[str]:
     inputs = []
     for name in ("a.json", "b.json"):
         (tmp_path / name).write_text(json.dumps({"name": "workspaces/a/sources/s"}))
         inputs.append(str(tmp_path / name))
+    return inputs
+
+
+def test_stdout_that_cannot_be_written_is_named_and_stops_the_run(tmp_path):
+    # A write error was once "<input>: error: cannot read: [Errno ...] ...", once per input,
+    # and the document counted as translated.
     log = io.StringIO()
     runner = Runner(RULES, None, Options(), log)
-    runner.run(inputs, None, _ClosedPipe())
-    assert log.getvalue() == "<stdout>: error: cannot write: Broken pipe\n"
+    runner.run(_two_inputs(tmp_path), None, _FullDisk())
+    assert log.getvalue() == "<stdout>: error: cannot write: No space left on device\n"
     assert (runner.summary.documents, runner.summary.errors) == (0, 1)
+
+
+def test_a_reader_gone_from_stdout_stops_the_run_quietly(tmp_path):
+    # `| head`: it was "<stdout>: error: cannot write: Broken pipe", exit 2.
+    log = io.StringIO()
+    runner = Runner(RULES, None, Options(), log)
+    with pytest.raises(StdoutClosed):
+        runner.run(_two_inputs(tmp_path), None, _ClosedPipe())
+    assert log.getvalue() == ""
+    assert (runner.summary.documents, runner.summary.errors) == (0, 0)
