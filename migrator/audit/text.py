@@ -255,16 +255,27 @@ def _workspace_path(scan: Scan, start: int) -> int:
         scan.clear(start, stop)
         return stop  # a route the file's own server serves: `@app.get("/workspaces/{ws}/sources")`
     bare = before.rstrip("/")[-1:] in ("'", '"', "`")
-    strong = bool(routes) and template_literals(routes[0].template) >= 2
+    based = (bool(routes) or name is not None) and _after_config_base(scan, start)
+    strong = based or (bool(routes) and template_literals(routes[0].template) >= 2)
     if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start, strong))):
         rule, severity, message = route_on(scan, routes, line, line_start, start)
         scan.add(Hit(start, stop, rule, severity, message, "endpoint", strong, bare))
     elif name is not None:
-        strong = template_literals(name.template) >= 2
+        strong = based or template_literals(name.template) >= 2
         key = _key_before(before)
         key = key if (key, name.rule) in scan.catalog.references else ""
         scan.add(Hit(start, stop, name.rule, "warning", name.message, "name", strong, bare, key))
     return stop
+
+
+def _after_config_base(scan: Scan, start: int) -> bool:
+    """The path at `start` follows at once a base the file assigns a URL
+    ending at the Config version (`BASE=https://platform.segmentapis.com/v1beta`,
+    then `curl "$BASE/workspaces/acme"`): a Config path, strong on its own,
+    also when a suppression comment covers the base's line (the call is not
+    covered: it needs no other Config text to give the file its context)."""
+    base = joined_base(scan, start, RIGHT_AFTER, right_after=True)
+    return base is not None and base.versioned
 
 
 _KEY_BEFORE = re.compile(r"""(?<![\w$])["']?(?P<key>[A-Za-z_]\w*)["']?\s*(?::|=(?!=))\s*[fr]?["'`]?$""")

@@ -500,3 +500,32 @@ def test_a_comment_covers_its_statement_past_the_markers_a_rewrite_wrote_under_i
     run = audit_paths([tmp_path], load_rules())
     assert [(f.line, f.rule, f.fix) for f in run.findings] == [(13, "endpoint.tracking-plans.list", "manual")]
     assert sum(r.suppressed for r in run.results) == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "call"),
+    [
+        ("e.sh", '# migrator: ignore\nBASE=https://platform.segmentapis.com/v1beta\ncurl -fsS "$BASE/workspaces/acme"\n',
+         (3, 18)),
+        ("e.sh", 'BASE=https://platform.segmentapis.com/v1beta # migrator: ignore\ncurl -fsS "$BASE/workspaces/acme"\n',
+         (2, 18)),
+        ("e.sh", 'BASE=https://platform.segmentapis.com/v1beta # migrator: ignore[host]\n'
+                 'curl -fsS "$BASE/workspaces/acme"\n', (2, 18)),
+        ("Dockerfile", 'FROM alpine\n# migrator: ignore\nENV SEGMENT_API_URL=https://platform.segmentapis.com/v1beta\n'
+                       'HEALTHCHECK CMD curl -fsS "$SEGMENT_API_URL/workspaces/acme" || exit 1\n', (4, 45)),
+        ("e.py", 'import requests\nBASE = "https://platform.segmentapis.com/v1beta"  # migrator: ignore\n'
+                 'requests.get(f"{BASE}/workspaces/acme")\n', (3, 23)),
+    ],
+)
+def test_a_path_joined_to_a_suppressed_base_is_still_reported(
+    real_rules: RuleSet, path: str, source: str, call: tuple[int, int],
+) -> None:
+    """The comment covers the base's line, not the call joined to it below:
+    a Config path right after a base the file assigns the Config version is
+    the Config API's on its own, with no other Config text to give the file
+    its context (the base's host, suppressed, gives none)."""
+    result = Auditor(real_rules, codemod=None).scan(path, source.encode())
+    assert ([(f.line, f.column, f.rule) for f in result.findings], result.suppressed) == (
+        [(*call, "endpoint.workspaces.get")], 1,
+    )
+
