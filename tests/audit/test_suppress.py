@@ -529,3 +529,64 @@ def test_a_path_joined_to_a_suppressed_base_is_still_reported(
         [(*call, "endpoint.workspaces.get")], 1,
     )
 
+
+WORKFLOW = """jobs:
+  sync:
+    runs-on: ubuntu-latest
+    steps:
+      - name: folded
+        # migrator: ignore
+        run: >-
+          curl -sS
+
+          "https://platform.segmentapis.com/v1beta/workspaces/acme/roles"
+      # migrator: ignore
+      - run: |  # a literal scalar, under a list item's dash
+          curl -sS "https://platform.segmentapis.com/v1beta/workspaces/acme/roles"
+        name: literal
+        env:
+          URL: https://platform.segmentapis.com/v1beta/workspaces/acme/sources
+      - name: unmarked
+        run: >
+          curl "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+"""
+
+
+def test_a_comment_above_a_yaml_key_covers_its_block_scalar(real_rules: RuleSet) -> None:
+    """A `#` inside `run: >-` is part of the command: the comment above the
+    key covers the scalar's lines, those more indented than the key, up to
+    the next key at its level (`name:`, `env:` stay checked)."""
+    result = Auditor(real_rules, codemod=None).scan(".github/workflows/sync.yml", WORKFLOW.encode())
+    assert ([(f.line, f.rule) for f in result.findings], result.suppressed) == (
+        [(16, "host.base-url"), (16, "endpoint.sources.list"), (19, "host.base-url"), (19, "endpoint.sources.list")], 4,
+    )
+
+
+RUNBOOK = """# Runbook
+
+<!-- migrator: ignore -->
+````sh
+curl -sS "https://platform.segmentapis.com/v1beta/workspaces/acme/roles"
+```
+curl -sS "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+````
+
+```sh
+curl -sS "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+```
+
+<!-- migrator: ignore -->
+```sh
+curl -sS "https://platform.segmentapis.com/v1beta/workspaces/acme/roles"
+"""
+
+
+def test_a_comment_above_a_code_fence_covers_the_code_block(real_rules: RuleSet) -> None:
+    """`<!-- migrator: ignore -->` above a fence covers the code up to the
+    fence that closes it (as long as the opening one at least: a shorter
+    one is code); the next block stays checked, and a fence never closed
+    covers its own line only."""
+    result = Auditor(real_rules, codemod=None).scan("RUNBOOK.md", RUNBOOK.encode())
+    assert ([(f.line, f.rule) for f in result.findings], result.suppressed) == (
+        [(11, "host.base-url"), (11, "endpoint.sources.list"), (16, "host.base-url"), (16, "endpoint.roles.list")], 4,
+    )
