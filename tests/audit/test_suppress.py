@@ -590,3 +590,20 @@ def test_a_comment_above_a_code_fence_covers_the_code_block(real_rules: RuleSet)
     assert ([(f.line, f.rule) for f in result.findings], result.suppressed) == (
         [(11, "host.base-url"), (11, "endpoint.sources.list"), (16, "host.base-url"), (16, "endpoint.roles.list")], 4,
     )
+
+
+def test_a_path_joined_to_a_suppressed_base_says_the_comment_keeps_its_base(real_rules: RuleSet) -> None:
+    """As the codemod's marker does in Python: the call and its base move
+    together, and the comment only covers the base."""
+    script = ('# migrator: ignore\nBASE=https://platform.segmentapis.com/v1beta\ncurl -fsS "$BASE/workspaces/acme/sources"\n'
+              'curl "$BASE/catalog/sources"\nPUBLIC=https://platform.segmentapis.com/v1beta\ncurl "$PUBLIC/catalog/sources"\n')
+    result = Auditor(real_rules, codemod=None).scan("e.sh", script.encode())
+    kept = ("; joined to the base on line 2, which a suppression comment keeps on the Config API: migrate them together,"
+            " or mark this line too")
+    assert [(f.line, f.rule, f.message) for f in result.findings] == [
+        (3, "endpoint.sources.list", f"`GET /v1beta/workspaces/{{workspace}}/sources` is `GET /sources` in the Public API{kept}"),
+        (4, "endpoint.catalog.sources.list", f"`GET /v1beta/catalog/sources` is `GET /catalog/sources` in the Public API{kept}"),
+        (5, "host.base-url", result.findings[2].message),
+        (6, "endpoint.catalog.sources.list", "`GET /v1beta/catalog/sources` is `GET /catalog/sources` in the Public API"),
+    ]
+    assert result.findings[2].message.startswith("Config API host: ") and "joined" not in result.findings[2].message
