@@ -130,12 +130,16 @@ def _in_marker(lines: Lines, offset: int) -> bool:
 def _covered(lines: Lines, line: int, column: int) -> set[int]:
     """The comment's line; alone on its line, also the statement on the
     next: the lines its open brackets span (a call spread over lines) and a
-    `\\` at a line's end continues it onto (`curl -X DELETE \\`), or the
-    opening tag that starts there (`<Fetcher` and its attributes below)."""
+    `\\` at a line's end continues it onto (`curl -X DELETE \\`), the
+    opening tag that starts there (`<Fetcher` and its attributes below), the
+    block scalar of a YAML key there (`run: >-`) or the Markdown code block
+    a fence opens there."""
     target = marker_target(lines, line, column)
     if target == line:
         return {line}
-    return {line, *range(target, max(statement_end(lines, target), _tag_end(lines, target)) + 1)}
+    end = max(statement_end(lines, target), _tag_end(lines, target),
+              _scalar_end(lines, target), _fence_end(lines, target))
+    return {line, *range(target, end + 1)}
 
 
 _TAG_OPEN = re.compile(r"[ \t]*<[A-Za-z][\w.:-]*")
@@ -176,6 +180,51 @@ def _tag_end(lines: Lines, first: int) -> int:
                 return number
             i += 1
         start = 0
+    return first
+
+
+_BLOCK_SCALAR = re.compile(r"(?P<indent>[ \t]*(?:-[ \t]+)*)[^\s#][^#]*?:[ \t]+[|>][1-9+-]{0,2}[ \t]*(?:#.*)?\Z")
+"""A YAML key whose value is a block scalar: `run: >-`, `- script: |`."""
+
+
+def _scalar_end(lines: Lines, first: int) -> int:
+    """The last line of the YAML block scalar whose key is on line `first`
+    (`run: >-`, the command on the lines below, more indented than the key;
+    a `#` in them is the command's, so the comment above the key is the only
+    place for one); `first` when no such key is there."""
+    m = _BLOCK_SCALAR.match(lines.line(first))
+    if m is None:
+        return first
+    indent, end, number = len(m.group("indent").expandtabs()), first, first + 1
+    count = lines.text.count("\n") + 1
+    while number <= count:
+        text = lines.line(number)
+        if text.strip():
+            if len(text) - len(text.lstrip(" \t")) <= indent:
+                break
+            end = number
+        number += 1
+    return end
+
+
+_FENCE = re.compile(r"[ \t]*(?P<fence>`{3,}|~{3,})")
+"""A fence opening a Markdown code block, indented too (in a list item)."""
+
+
+def _fence_end(lines: Lines, first: int) -> int:
+    """The line of the fence that closes the Markdown code block opened on
+    line `first` (```` ```sh ````: `<!-- migrator: ignore -->` above it
+    covers the code inside, where an HTML comment would show); `first`
+    when no fence opens there or none closes it."""
+    m = _FENCE.match(lines.line(first))
+    if m is None or (m.group("fence")[0] == "`" and "`" in lines.line(first)[m.end():]):
+        return first
+    fence = m.group("fence")
+    closing = re.compile(rf"[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*\Z")
+    count = lines.text.count("\n") + 1
+    for number in range(first + 1, count + 1):
+        if closing.match(lines.line(number)):
+            return number
     return first
 
 

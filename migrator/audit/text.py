@@ -40,7 +40,7 @@ def scan_text_in_context(
     URL quoted on purpose gives no context to the names around it)."""
     assert catalog.occurrences is not None
     scan = Scan(path, text, catalog, lines or Lines(text), fold_hosts(text, catalog, catalog.occurrences(text)),
-                after_base=after_base or {})
+                after_base=after_base or {}, quiet=quiet)
     # First the markers `migrator rewrite` left: the Config paths they quote are theirs.
     _patterns(scan, False, markers=True)
     _strong(scan)
@@ -184,7 +184,7 @@ def _based_path(scan: Scan, start: int) -> int:
     if not routes:
         return start
     rule, severity, message = route_on(scan, routes, line, line_start, start)
-    scan.add(Hit(start, line_start + end, rule, severity, message, "endpoint"))
+    scan.add(Hit(start, line_start + end, rule, severity, message + _kept_base(scan, base), "endpoint"))
     if scan.catalog.other_api(base.host):
         scan.proxies.add((base.start, base.end))  # its `v1beta` is the path's prefix
         scan.proxy_hosts.add(host_name(base.host))
@@ -255,16 +255,39 @@ def _workspace_path(scan: Scan, start: int) -> int:
         scan.clear(start, stop)
         return stop  # a route the file's own server serves: `@app.get("/workspaces/{ws}/sources")`
     bare = before.rstrip("/")[-1:] in ("'", '"', "`")
-    strong = bool(routes) and template_literals(routes[0].template) >= 2
+    base = _config_base(scan, start) if routes or name is not None else None
+    strong = base is not None or (bool(routes) and template_literals(routes[0].template) >= 2)
     if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start, strong))):
         rule, severity, message = route_on(scan, routes, line, line_start, start)
-        scan.add(Hit(start, stop, rule, severity, message, "endpoint", strong, bare))
+        scan.add(Hit(start, stop, rule, severity, message + _kept_base(scan, base), "endpoint", strong, bare))
     elif name is not None:
-        strong = template_literals(name.template) >= 2
+        strong = base is not None or template_literals(name.template) >= 2
         key = _key_before(before)
         key = key if (key, name.rule) in scan.catalog.references else ""
-        scan.add(Hit(start, stop, name.rule, "warning", name.message, "name", strong, bare, key))
+        scan.add(Hit(start, stop, name.rule, "warning", name.message + _kept_base(scan, base), "name", strong, bare, key))
     return stop
+
+
+def _config_base(scan: Scan, start: int) -> Base | None:
+    """The base the path at `start` follows at once, when the file assigns
+    it a URL ending at the Config version (`BASE=https://platform.segmentapis.com/v1beta`,
+    then `curl "$BASE/workspaces/acme"`): the path is the Config API's on its
+    own, a strong hit, also when a suppression comment covers the base's
+    line (it does not cover the call, which gives the file its context)."""
+    base = joined_base(scan, start, RIGHT_AFTER, right_after=True)
+    return base if base is not None and base.versioned else None
+
+
+def _kept_base(scan: Scan, base: Base | None) -> str:
+    """What a path joined to `base` adds to its message when a suppression
+    comment keeps that base's URL on the Config API: the two move together."""
+    if base is None or scan.quiet is None:
+        return ""
+    line = scan.lines.locate(base.start)[0]
+    if not scan.quiet(line, "host.base-url"):
+        return ""
+    return (f"; joined to the base on line {line}, which a suppression comment keeps on the Config API:"
+            " migrate them together, or mark this line too")
 
 
 _KEY_BEFORE = re.compile(r"""(?<![\w$])["']?(?P<key>[A-Za-z_]\w*)["']?\s*(?::|=(?!=))\s*[fr]?["'`]?$""")

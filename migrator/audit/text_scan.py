@@ -133,6 +133,8 @@ class Scan:
     """The commands that `\\` joins over lines (`shell_commands.joined_commands`)."""
     cells: list[tuple[int, int]] | None = None
     """In a notebook, where each cell's source starts and ends (`cell_spans`)."""
+    quiet: Callable[[int, str], bool] | None = None
+    """Whether a suppression comment covers a rule on a line (`suppress.quiets`)."""
     own: list[tuple[int, int]] | None = None
     """In Terraform, where the text names its own blocks and values (`own_names`)."""
     blocks: list[tuple[int, int]] | None = None

@@ -500,3 +500,110 @@ def test_a_comment_covers_its_statement_past_the_markers_a_rewrite_wrote_under_i
     run = audit_paths([tmp_path], load_rules())
     assert [(f.line, f.rule, f.fix) for f in run.findings] == [(13, "endpoint.tracking-plans.list", "manual")]
     assert sum(r.suppressed for r in run.results) == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "call"),
+    [
+        ("e.sh", '# migrator: ignore\nBASE=https://platform.segmentapis.com/v1beta\ncurl -fsS "$BASE/workspaces/acme"\n',
+         (3, 18)),
+        ("e.sh", 'BASE=https://platform.segmentapis.com/v1beta # migrator: ignore\ncurl -fsS "$BASE/workspaces/acme"\n',
+         (2, 18)),
+        ("e.sh", 'BASE=https://platform.segmentapis.com/v1beta # migrator: ignore[host]\n'
+                 'curl -fsS "$BASE/workspaces/acme"\n', (2, 18)),
+        ("Dockerfile", 'FROM alpine\n# migrator: ignore\nENV SEGMENT_API_URL=https://platform.segmentapis.com/v1beta\n'
+                       'HEALTHCHECK CMD curl -fsS "$SEGMENT_API_URL/workspaces/acme" || exit 1\n', (4, 45)),
+        ("e.py", 'import requests\nBASE = "https://platform.segmentapis.com/v1beta"  # migrator: ignore\n'
+                 'requests.get(f"{BASE}/workspaces/acme")\n', (3, 23)),
+    ],
+)
+def test_a_path_joined_to_a_suppressed_base_is_still_reported(
+    real_rules: RuleSet, path: str, source: str, call: tuple[int, int],
+) -> None:
+    """The comment covers the base's line, not the call joined to it below:
+    a Config path right after a base the file assigns the Config version is
+    the Config API's on its own, with no other Config text to give the file
+    its context (the base's host, suppressed, gives none)."""
+    result = Auditor(real_rules, codemod=None).scan(path, source.encode())
+    assert ([(f.line, f.column, f.rule) for f in result.findings], result.suppressed) == (
+        [(*call, "endpoint.workspaces.get")], 1,
+    )
+
+
+WORKFLOW = """jobs:
+  sync:
+    runs-on: ubuntu-latest
+    steps:
+      - name: folded
+        # migrator: ignore
+        run: >-
+          curl -sS
+
+          "https://platform.segmentapis.com/v1beta/workspaces/acme/roles"
+      # migrator: ignore
+      - run: |  # a literal scalar, under a list item's dash
+          curl -sS "https://platform.segmentapis.com/v1beta/workspaces/acme/roles"
+        name: literal
+        env:
+          URL: https://platform.segmentapis.com/v1beta/workspaces/acme/sources
+      - name: unmarked
+        run: >
+          curl "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+"""
+
+
+def test_a_comment_above_a_yaml_key_covers_its_block_scalar(real_rules: RuleSet) -> None:
+    """A `#` inside `run: >-` is part of the command: the comment above the
+    key covers the scalar's lines, those more indented than the key, up to
+    the next key at its level (`name:`, `env:` stay checked)."""
+    result = Auditor(real_rules, codemod=None).scan(".github/workflows/sync.yml", WORKFLOW.encode())
+    assert ([(f.line, f.rule) for f in result.findings], result.suppressed) == (
+        [(16, "host.base-url"), (16, "endpoint.sources.list"), (19, "host.base-url"), (19, "endpoint.sources.list")], 4,
+    )
+
+
+RUNBOOK = """# Runbook
+
+<!-- migrator: ignore -->
+````sh
+curl -sS "https://platform.segmentapis.com/v1beta/workspaces/acme/roles"
+```
+curl -sS "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+````
+
+```sh
+curl -sS "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+```
+
+<!-- migrator: ignore -->
+```sh
+curl -sS "https://platform.segmentapis.com/v1beta/workspaces/acme/roles"
+"""
+
+
+def test_a_comment_above_a_code_fence_covers_the_code_block(real_rules: RuleSet) -> None:
+    """`<!-- migrator: ignore -->` above a fence covers the code up to the
+    fence that closes it (as long as the opening one at least: a shorter
+    one is code); the next block stays checked, and a fence never closed
+    covers its own line only."""
+    result = Auditor(real_rules, codemod=None).scan("RUNBOOK.md", RUNBOOK.encode())
+    assert ([(f.line, f.rule) for f in result.findings], result.suppressed) == (
+        [(11, "host.base-url"), (11, "endpoint.sources.list"), (16, "host.base-url"), (16, "endpoint.roles.list")], 4,
+    )
+
+
+def test_a_path_joined_to_a_suppressed_base_says_the_comment_keeps_its_base(real_rules: RuleSet) -> None:
+    """As the codemod's marker does in Python: the call and its base move
+    together, and the comment only covers the base."""
+    script = ('# migrator: ignore\nBASE=https://platform.segmentapis.com/v1beta\ncurl -fsS "$BASE/workspaces/acme/sources"\n'
+              'curl "$BASE/catalog/sources"\nPUBLIC=https://platform.segmentapis.com/v1beta\ncurl "$PUBLIC/catalog/sources"\n')
+    result = Auditor(real_rules, codemod=None).scan("e.sh", script.encode())
+    kept = ("; joined to the base on line 2, which a suppression comment keeps on the Config API: migrate them together,"
+            " or mark this line too")
+    assert [(f.line, f.rule, f.message) for f in result.findings] == [
+        (3, "endpoint.sources.list", f"`GET /v1beta/workspaces/{{workspace}}/sources` is `GET /sources` in the Public API{kept}"),
+        (4, "endpoint.catalog.sources.list", f"`GET /v1beta/catalog/sources` is `GET /catalog/sources` in the Public API{kept}"),
+        (5, "host.base-url", result.findings[2].message),
+        (6, "endpoint.catalog.sources.list", "`GET /v1beta/catalog/sources` is `GET /catalog/sources` in the Public API"),
+    ]
+    assert result.findings[2].message.startswith("Config API host: ") and "joined" not in result.findings[2].message
