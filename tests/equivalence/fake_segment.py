@@ -83,6 +83,8 @@ class FakeSegment:
             "destinations": {k: sorted(v) for k, v in sorted(destinations.items())},
             "source_metadata": dict(sorted((c.slug, c.id) for c in s.source_catalog)),
             "destination_metadata": dict(sorted(destination_metadata.items())),
+            "previous_names": dict(sorted((_slugify(n), c.slug) for c in s.destination_catalog for n in c.previous_names
+                                          if _slugify(n) not in {c.slug for c in s.destination_catalog})),
             "tracking_plans": {k: sorted(set(v)) for k, v in sorted(plans.items())},
             "filters": {k: sorted(v) for k, v in sorted(filters.items())},
         }
