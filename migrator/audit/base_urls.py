@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import accumulate
 
 from migrator.audit.bound import url_hosts
@@ -84,15 +85,16 @@ _MAKE_VARIABLE = re.compile(r"\$\(([A-Za-z_]\w*)\)")
 _MAKEFILES = ("makefile", "gnumakefile")
 
 
+@lru_cache(maxsize=256)
 def makefile(path: str) -> bool:
-    """`path` is a Makefile (`Makefile`, `GNUmakefile`, `rules.mk`)."""
+    """`path` is a Makefile (`Makefile`, `GNUmakefile`, `rules.mk`) (asked for each path of a file: kept)."""
     name = path.rpartition("/")[2].lower()
     return name in _MAKEFILES or name.endswith(".mk")
 
 
 def make_variables(scan: Scan, line: str) -> str:
     """`line`, a Makefile's `$(BASE)` written `${BASE}` (as long: offsets stay)."""
-    return _MAKE_VARIABLE.sub(r"${\1}", line) if "$(" in line and makefile(scan.path) else line
+    return _MAKE_VARIABLE.sub(r"${\1}", line) if makefile(scan.path) and "$(" in line else line
 
 
 def of_other_api(scan: Scan, at: int, config_path: bool = False) -> bool:

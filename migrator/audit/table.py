@@ -29,6 +29,8 @@ ROUTES_REMEMBERED = 4096
 FRAGMENTS = "{fragments}"
 """In a pattern row, replaced by the Config-only path segments (see `fragments`)."""
 SHARED_FIELDS = "{shared_fields}"
+_APART_QUICK = AnyOf(APART_QUICK)
+"""`Catalog.takes_apart`'s quick search: one SIMD pass for both quotes (it runs on every Python file in precise mode)."""
 TERRAFORM_PROVIDERS = "{terraform_providers}"
 """In a pattern row, replaced by the Config field names several resources
 share: the row is the rule of those the scanner cannot attribute to one
@@ -230,7 +232,7 @@ class Catalog:
         """Whether Python `data` splits a resource name on `/` (`taken_apart`):
         not among the prefilter's needles (one SIMD search holds no more),
         a quick search of its own first."""
-        return self.taken_apart is not None and any(q in data for q in APART_QUICK) \
+        return self.taken_apart is not None and bool(_APART_QUICK.find(data)) \
             and self.taken_apart.search(data) is not None
 
     def other_api(self, netloc: str) -> bool:

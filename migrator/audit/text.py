@@ -274,6 +274,8 @@ def _config_base(scan: Scan, start: int) -> Base | None:
     then `curl "$BASE/workspaces/acme"`): the path is the Config API's on its
     own, a strong hit, also when a suppression comment covers the base's
     line (it does not cover the call, which gives the file its context)."""
+    if start not in scan.after_base and not _may_follow_a_base(scan.text, start, makefile(scan.path)):
+        return None  # (the quick test first, as for `_based_path`: resource names may occur thousands of times)
     base = joined_base(scan, start, RIGHT_AFTER, right_after=True)
     return base if base is not None and base.versioned else None
 
