@@ -78,15 +78,19 @@ def test_a_previous_name_never_shadows_a_current_catalog_slug() -> None:
     }
 
 
+RENAMED = [
+    {"id": "ga", "slug": "google-analytics", "previousNames": ["Google Analytics", "Google Universal Analytics"]},
+    {"id": "amp", "slug": "amplitude", "previousNames": []},
+    {"id": "ampA", "slug": "actions-amplitude", "previousNames": ["Amplitude"]},
+    {"id": "x", "slug": "x-new", "previousNames": ["Legacy"]},
+    {"id": "y", "slug": "y-new", "previousNames": ["Legacy"]},
+]
+"""A destination catalog with previous names: one a current slug (`amplitude`), one shared (`legacy`)."""
+
+
 def test_destination_metadata_previous_names() -> None:
     notes: list[str] = []
-    catalog = [
-        {"id": "ga", "slug": "google-analytics", "previousNames": ["Google Analytics", "Google Universal Analytics"]},
-        {"id": "amp", "slug": "amplitude", "previousNames": []},
-        {"id": "ampA", "slug": "actions-amplitude", "previousNames": ["Amplitude"]},
-        {"id": "x", "slug": "x-new", "previousNames": ["Legacy"]},
-        {"id": "y", "slug": "y-new", "previousNames": ["Legacy"]},
-    ]
+    catalog = RENAMED
     assert maps.destination_metadata_map(catalog, notes) == {
         "actions-amplitude": "ampA",
         "amplitude": "amp",
@@ -191,12 +195,6 @@ def test_items_whose_id_a_url_path_cannot_hold_are_left_out() -> None:
 def test_the_previous_names_kept_name_their_current_slug() -> None:
     """Only those `destination_metadata` holds: not a current slug
     (`amplitude`), nor one shared by two entries (`legacy`)."""
-    catalog = [
-        {"id": "ga", "slug": "google-analytics", "previousNames": ["Google Analytics", "Google Universal Analytics"]},
-        {"id": "amp", "slug": "amplitude", "previousNames": []},
-        {"id": "ampA", "slug": "actions-amplitude", "previousNames": ["Amplitude"]},
-        {"id": "x", "slug": "x-new", "previousNames": ["Legacy"]},
-        {"id": "y", "slug": "y-new", "previousNames": ["Legacy"]},
-    ]
+    catalog = RENAMED
     metadata = maps.destination_metadata_map(catalog, [])
     assert maps.previous_name_map(catalog, metadata) == {"google-universal-analytics": "google-analytics"}
