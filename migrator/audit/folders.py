@@ -94,7 +94,10 @@ def workspace_folder(scan: Scan, before: str, segs: list[str], start: int) -> bo
     after `=` or a long option (a shell variable, an INI setting, `npm
     --prefix /workspaces/...`), or any rooted path in a dev container's or
     VS Code's settings files (`"workspaceFolder": "/workspaces/app"`,
-    launch.json's `"cwd"`). A host-less Config path is a string of code or
+    launch.json's `"cwd"`), or given to what takes a folder in code, a
+    shell, a script's settings or Markdown (`_folder_context`:
+    `os.chdir("/workspaces/app/sources")`, `export APP_DIR="/workspaces/app"`,
+    jest's `roots`, `` `cd /workspaces/app` ``). A host-less Config path is a string of code or
     joined to a base: such a value is one when it is shaped as a Config
     route whole (`/workspaces/acme/sources`) in a file that writes the
     Config base (`SEGMENT_API=https://platform.segmentapis.com/v1beta`);
@@ -104,7 +107,50 @@ def workspace_folder(scan: Scan, before: str, segs: list[str], start: int) -> bo
     if scan.path.lower().endswith(YAML_SUFFIXES) and (_CONTAINER_FOLDER.search(before) or (
             TARGET.search(before) and volume_target(scan.lines.line, *_place(scan, start)))):
         return not (_route_shaped(scan, segs) and names_config(scan))
-    return _editor_settings(scan.path) and _ROOTED.search(before) is not None
+    if _editor_settings(scan.path) and _ROOTED.search(before) is not None:
+        return True
+    if not _folder_context(scan.path, before):
+        return False
+    return not (_route_shaped(scan, segs) and names_config_base(scan))
+
+
+_WORKSPACE_FOLDER = re.compile(
+    r"""(?:(?<![\w.])(?:os\.chdir|os\.path\.\w+|shutil\.\w+)\((?:[^()\n]*,)?\s*[rf]?["']     # Python's file calls
+        | (?<![\w.])cwd\s*=\s*[rf]?["']                                               # subprocess' `cwd=`
+        | (?<![\w.])subprocess\.\w+\(\s*\[[^\]\n]*,\s*[rf]?["']                      # an argument in its list
+        | (?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+-\w+\s+)?          # a shell variable...
+          [A-Za-z_]\w*(?i:dir|path|root|home|folder)=["']                                # ...of a folder, quoted
+        | (?:^|[;&|(`"']|\brun:\s|^\s*-\s|\$\s)\s*(?:python3?\s+-m\s+)?pytest\s[^|;&\n]*  # a test runner's folder
+    )/$""",
+    re.VERBOSE,
+)
+"""What takes a folder rooted at `/workspaces/` in code or a shell, before
+it on its line (`os.chdir("/`, `cwd="/`, `subprocess.run(["pytest", "/`,
+`export APP_DIR="/`, `pytest /`); the shell's `cd`, `mkdir`... and
+Python's `open(`, `Path(` are `_FILE_CALL`'s, anywhere."""
+_SCRIPT_FOLDER = re.compile(
+    r"""(?:(?:^|[{,\s])["']?(?:roots|rootDir|dir|cwd|root|testDir|outDir|include|exclude)["']?\s*:\s*(?:\[[^\]\n]*)?
+        | (?<![\w$.])path\.(?:posix\.)?(?:join|resolve)\((?:[^()\n]*,)?\s*)["'`]/$""",
+    re.VERBOSE,
+)
+"""In JavaScript or TypeScript, what takes a folder before it on its line:
+a test runner's or compiler's folder key (jest's `roots: ["/`, vitest's
+`dir: "/`, `outDir: "/`) or `path.join("/`, `path.resolve(__dirname, "/`."""
+_MARKDOWN_CD = re.compile(r"(?:^|[^`])`cd\s+/$")
+"""Markdown's inline code changing folder: `` `cd /workspaces/app/sources` ``."""
+_SCRIPTS = (".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts")
+_MARKDOWN = (".md", ".markdown", ".mdx")
+
+
+def _folder_context(path: str, before: str) -> bool:
+    """`before` ends with what takes a folder in code, a shell, a script's
+    settings or Markdown (`_WORKSPACE_FOLDER`, `_SCRIPT_FOLDER`, `_MARKDOWN_CD`)."""
+    lowered = path.lower()
+    if lowered.endswith(_MARKDOWN) and _MARKDOWN_CD.search(before):
+        return True
+    if lowered.endswith(_SCRIPTS) and _SCRIPT_FOLDER.search(before):
+        return True
+    return _WORKSPACE_FOLDER.search(before) is not None
 
 
 _CONTAINER_FOLDER = re.compile(

@@ -529,6 +529,80 @@ def test_a_config_path_shaped_folder_without_the_config_base_stays_quiet(real_ru
     assert found(real_rules, False, path, source) == [(2, "host.base-url"), (2, "endpoint.roles.list")]
 
 
+DEV_CONTAINER_FOLDERS = [
+    (
+        "cs.py",
+        'import os\nimport shutil\nimport subprocess\n\nos.chdir("/workspaces/app/sources")\n'
+        'subprocess.run(["pytest", "/workspaces/app/sources/tests"])\n'
+        'subprocess.run(["make"], cwd="/workspaces/web/functions")\n'
+        'shutil.copytree("build", "/workspaces/app/sources/out")\n'
+        'os.path.exists("/workspaces/app/sources")\n',
+    ),
+    (
+        "cs.sh",
+        'export APP_DIR="/workspaces/app/sources"\nlocal TEST_ROOT=\'/workspaces/web/functions\'\n'
+        'cd /workspaces/app/sources\npython -m pytest /workspaces/app/sources/tests\n',
+    ),
+    ("jest.config.js", 'module.exports = { rootDir: "/workspaces/app", roots: ["/workspaces/app/sources"] };\n'),
+    (
+        "vitest.config.ts",
+        'export default { root: "/workspaces/web", test: { dir: "/workspaces/web/functions" },\n'
+        '  outDir: path.resolve(__dirname, "/workspaces/web/functions/dist") };\n',
+    ),
+    ("wf.yml", "jobs:\n  test:\n    steps:\n      - run: pytest /workspaces/app/sources/tests\n"),
+    ("only.md", "Run `cd /workspaces/app/sources` first.\n"),
+]
+
+
+@pytest.mark.parametrize("precise", [False, True])
+@pytest.mark.parametrize(("path", "source"), DEV_CONTAINER_FOLDERS)
+def test_a_codespaces_folder_given_to_a_file_call_or_a_folder_key_is_no_call(
+    real_rules: RuleSet, precise: bool, path: str, source: str,
+) -> None:
+    """A path rooted at `/workspaces/` given to `os.chdir(`, `shutil`,
+    `os.path`, `cwd=`, a subprocess' list, a shell's folder variable
+    (quoted) or `pytest`, a JavaScript test runner's folder key or
+    `path.resolve(`, Markdown's `` `cd `` is a dev container's folder, also
+    shaped as a Config route, in a file without the Config base."""
+    assert found(real_rules, precise, path, source) == []
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_host_less_config_path_given_to_a_helper_is_reported(real_rules: RuleSet, precise: bool) -> None:
+    """Given to a helper whose base is elsewhere, joined to a base, or held by
+    a name that is not a folder's, a path rooted at `/workspaces/` stays a
+    Config path in a file naming no Config host."""
+    python = (
+        'import os\nimport requests\nfrom client import api_get\n\nBASE = os.environ["API"]\n'
+        'SOURCES = "/workspaces/{}/sources"\napi_get("/workspaces/acme/sources")\n'
+        'requests.get(BASE + "/workspaces/acme/sources")\n'
+    )
+    joined = "rewrite.partial-path" if precise else "endpoint.sources.list"
+    assert found(real_rules, precise, "ctl.py", python) == [
+        (6, "endpoint.sources.list"), (7, "endpoint.sources.list"), (8, joined),
+    ]
+    shell = ". ./lib.sh\nsegment_get /workspaces/acme/sources\n"
+    assert found(real_rules, precise, "ctl.sh", shell) == [(2, "endpoint.sources.list")]
+
+
+def test_a_codespaces_folder_next_to_the_config_base_or_a_config_url(real_rules: RuleSet) -> None:
+    """Beside the Config base a value shaped whole as a Config route is a
+    Config path (`SOURCES_DIR="/workspaces/acme/sources"`); other folders
+    stay quiet. A Config URL that goes on past the version is no base: a
+    runbook's `` `cd /workspaces/app/sources` `` next to one stays quiet."""
+    shell = (
+        "SEGMENT_API=https://platform.segmentapis.com/v1beta\n"
+        'export SOURCES_DIR="/workspaces/acme/sources"\nexport APP_DIR="/workspaces/app"\n'
+        'os.chdir("/workspaces/app/build")\n'
+    )
+    assert found(real_rules, False, "dev.sh", shell) == [(1, "host.base-url"), (2, "endpoint.sources.list")]
+    runbook = (
+        "Old: `https://platform.segmentapis.com/v1beta/workspaces/acme/roles`\n\n"
+        "In Codespaces run `cd /workspaces/app/sources`.\n"
+    )
+    assert found(real_rules, False, "runbook.md", runbook) == [(1, "host.base-url"), (1, "endpoint.roles.list")]
+
+
 CONTAINER_FOLDERS = [
     (
         "docker-compose.yml",
