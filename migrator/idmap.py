@@ -64,6 +64,11 @@ def _public_id(value: str) -> str:
     return value
 
 
+NAMES_SEVERAL = re.compile(r"it names \d+ objects in the Public API \(")
+"""The start of a `skipped` reason for a key naming several objects (written
+by `migrator.ids.maps.ambiguous`): consumers report that key as ambiguous."""
+
+
 PublicId = Annotated[str, AfterValidator(_public_id)]
 """A Public id as the map holds it: non-empty, and safe in a URL path segment."""
 
@@ -115,6 +120,13 @@ class IdMap(BaseModel):
         would too); None when it did not say."""
         attribute = _ATTRIBUTE.get(kind)
         return (self.skipped or {}).get(f"{attribute}/{key}") if attribute else None
+
+    def left_out_as_several(self, kind: IdKind, key: str) -> str | None:
+        """Why `migrator ids` left `key` out of the map `kind`, when that is
+        because the key names several Public objects (ambiguous, not
+        unknown); None otherwise."""
+        why = self.left_out(kind, key)
+        return why if why is not None and NAMES_SEVERAL.match(why) else None
 
     def resolve(self, kind: IdKind, key: str) -> Resolution:
         """The Public id for `key` in the map `kind`."""

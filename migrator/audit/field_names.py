@@ -152,7 +152,7 @@ def _resource_before(scan: Scan, at: int, rows: Iterable[str]) -> str | None:
         scan.resources = _resource_signs(scan)
     every = set(rows)
     whose = every
-    near = min(_block_start(scan, at), _lines_above(scan.text, at, RESOURCE_LINES))
+    near = _window(scan, at)
     owner = owner_at(scan.types, at)
     i = bisect.bisect_left(scan.resources, (at,))
     while i > 0 and len(whose) > 1:
@@ -177,7 +177,7 @@ def _resource_signs(scan: Scan) -> list[tuple[int, frozenset[str]]]:
     shared = [at for word, meaning in catalog.words.items() if meaning.by_resource for at in scan.found.get(word, ())]
     shared += [h.start for h in scan.hits if h.key]
     first = min(shared, default=0)
-    lo, hi = min(_lines_above(scan.text, first, RESOURCE_LINES), _block_start(scan, first)), max(shared, default=0)
+    lo, hi = _window(scan, first), max(shared, default=0)
     signs = [(h.start, frozenset([h.rule])) for h in scan.hits if h.kind == "name" and not h.key]
     signs += [(h.start, catalog.endpoint_resources[h.rule]) for h in scan.hits
               if h.kind == "endpoint" and h.rule in catalog.endpoint_resources]
@@ -198,6 +198,21 @@ def _resource_signs(scan: Scan) -> list[tuple[int, frozenset[str]]]:
         scan.types = owners(type_bodies(scan.text, language(scan.path), types))
     signs.sort(key=lambda sign: sign[0])
     return signs
+
+
+def _window(scan: Scan, at: int) -> int:
+    """Where the signs of the resource a field name at `at` belongs to may
+    start: `RESOURCE_LINES` lines above (in a notebook, lines of its cells'
+    code: not the JSON, outputs and metadata between cells), or its
+    Terraform block's start."""
+    if is_notebook(scan.path):
+        if scan.cell_lines is None:
+            scan.cell_lines = sorted(python_view(scan.text).shifts)
+        line = scan.text.rfind("\n", 0, at) + 1
+        i = bisect.bisect_left(scan.cell_lines, line)
+        if i < len(scan.cell_lines) and scan.cell_lines[i] == line:  # a line of code as Jupyter writes it
+            return scan.cell_lines[i - RESOURCE_LINES] if i >= RESOURCE_LINES else 0
+    return min(_block_start(scan, at), _lines_above(scan.text, at, RESOURCE_LINES))
 
 
 def _block_start(scan: Scan, at: int) -> int:

@@ -10,8 +10,11 @@ from migrator.counts import counted
 
 
 def file_type(path: str) -> str:
-    """`py`, `ipynb`, `tf`...; the file name for files without a suffix."""
+    """`py`, `ipynb`, `tf`...; `env` for `.env` and its variants
+    (`.env.example`, `.env.local`); the file name for files without a suffix."""
     name = path.rpartition("/")[2]
+    if name.lower() == ".env" or name.lower().startswith(".env."):
+        return "env"
     stem, dot, suffix = name.rpartition(".")
     return suffix.lower() if dot and stem else name
 

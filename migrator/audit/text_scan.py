@@ -133,6 +133,9 @@ class Scan:
     """The commands that `\\` joins over lines (`shell_commands.joined_commands`)."""
     cells: list[tuple[int, int]] | None = None
     """In a notebook, where each cell's source starts and ends (`cell_spans`)."""
+    cell_lines: list[int] | None = None
+    """In a notebook, where each line of its cells' code starts, in order
+    (`python_view`): the lines `field_names` counts above a field name."""
     quiet: Callable[[int, str], bool] | None = None
     """Whether a suppression comment covers a rule on a line (`suppress.quiets`)."""
     own: list[tuple[int, int]] | None = None

@@ -246,6 +246,9 @@ from __future__ import annotations
 
 _MAPS: dict[str, dict[str, object]] = {maps}
 
+_LEFT_OUT: dict[str, dict[str, str]] = {left_out}
+"""Keys `migrator ids` left out on purpose → why (a new fetch would too)."""
+
 
 def _lookup(kind: str, key: str) -> str:
     found = _MAPS.get(kind, {{}}).get(key)
@@ -258,6 +261,12 @@ def _lookup(kind: str, key: str) -> str:
                 "pick one id and use it instead of this lookup"
             )
         found = None
+    why = _LEFT_OUT.get(kind, {{}}).get(key)
+    if not isinstance(found, str) and why is not None:
+        raise LookupError(
+            f"no Public API id for {{kind}} {{key!r}}: `migrator ids` left it out of the id map ({{why}}), "
+            "and a new `migrator ids` would leave it out too; put the right id in by hand"
+        )
     if not isinstance(found, str):
         raise LookupError(
             f"no Public API id for {{kind}} {{key!r}} in the id map; "
@@ -277,16 +286,21 @@ def render_lookup_module(rules: RuleSet, ids: IdMap) -> str:
             refs.setdefault(ref.lookup, ref)
     data = ids.model_dump(mode="json", exclude_none=True)
     maps: dict[str, object] = {}
+    left_out: dict[str, dict[str, str]] = {}
     from migrator.idmap import _ATTRIBUTE  # the file's map names per kind
 
     for lookup in sorted(refs):
         attribute = _ATTRIBUTE.get(lookup)
         if attribute is not None:
             maps[lookup] = data.get(attribute, {})
+            prefix = attribute + "/"
+            why = {k[len(prefix):]: v for k, v in (ids.skipped or {}).items() if k.startswith(prefix)}
+            if why:
+                left_out[lookup] = why
         elif lookup == "workspace" and ids.workspace is not None:
             maps[lookup] = {ids.workspace.slug: ids.workspace.id}
     fetched = f"\nat {ids.fetched_at.isoformat()}" if ids.fetched_at else ""
-    parts = [_HEADER.format(fetched=fetched, maps=_pretty(maps))]
+    parts = [_HEADER.format(fetched=fetched, maps=_pretty(maps), left_out=_pretty(left_out))]
     for lookup in sorted(refs):
         ref = refs[lookup]
         params = [_identifier(p) for p in Template(ref.key).params]

@@ -218,6 +218,9 @@ class Context:
                 "ambiguous", path, rule,
                 f"{ref.lookup} '{key}' matches {len(found.ids)} ids ({', '.join(found.ids)}); pick one",
             )
+        elif (why := self.ids.left_out_as_several(ref.lookup, key)) is not None:
+            # a duplicate `migrator ids` left out: the candidates are in the reason (docs/ids.md, Ambiguity)
+            self.report("ambiguous", path, rule, f"no {ref.lookup} id for '{key}': the id map leaves it out ({why})")
         elif (why := self.ids.left_out(ref.lookup, key)) is not None:
             # left out on purpose: a new `migrator ids` run would leave it out again
             self.report("unresolved", path, rule, f"no {ref.lookup} id for '{key}': the id map leaves it out ({why})")

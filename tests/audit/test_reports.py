@@ -107,6 +107,8 @@ def test_stats_by_rule_and_file_type(report: Report) -> None:
     assert "Findings by file type (files read):" in text
     assert "  py " in text and "ipynb" in text
     assert [file_type(p) for p in ("a/b.PY", "Makefile", ".gitignore", "x.tar.gz")] == ["py", "Makefile", ".gitignore", "gz"]
+    env_files = (".env", "app/.env.example", ".env.local", ".ENV.Production", ".envrc", "x.env")
+    assert [file_type(p) for p in env_files] == ["env", "env", "env", "env", ".envrc", "env"]
 
 
 def test_sarif_without_findings_is_valid() -> None:

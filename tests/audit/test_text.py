@@ -427,6 +427,31 @@ def test_a_notebooks_cells_are_code(real_rules: RuleSet) -> None:
     assert notebook.splitlines()[findings[1].line - 1].startswith('    "requests.get(BASE)')
 
 
+@pytest.mark.parametrize(("between", "rule"), [(0, "source.fields"), (25, "audit.config-field")])
+def test_a_notebooks_resource_window_counts_lines_of_code(real_rules: RuleSet, between: int, rule: str) -> None:
+    """The resource a field name belongs to is looked for 20 lines of the
+    cells' code above it, as in a `.py` file of the same code: the outputs
+    and JSON between cells are not counted; 25 lines of code still are."""
+    first = [
+        "import requests\n", 'BASE = "https://platform.segmentapis.com/v1beta"\n',
+        'r = requests.get(f"{BASE}/workspaces/acme/sources")\n', 'srcs = r.json()["sources"]',
+    ]
+    second = [*(["x = 1\n"] * between), "for s in srcs:\n", '    print(s["display_name"])']
+    outputs = [{"name": "stdout", "output_type": "stream", "text": [f"line {n}\n" for n in range(30)]}]
+    cells = [{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": first},
+             {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": outputs, "source": second}]
+    notebook = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n"
+    auditor = Auditor(real_rules, codemod=None)  # the text scan of a `.py` file (`--no-precise`)
+    in_notebook = [(f.rule, f.text) for f in auditor.scan("nb.ipynb", notebook.encode()).findings]
+    assert in_notebook == [
+        ("host.base-url", "https://platform.segmentapis.com/v1beta"),
+        ("endpoint.sources.list", "workspaces/acme/sources"),
+        (rule, "display_name"),
+    ]
+    as_python = "".join(first) + "\n" + "".join(second) + "\n"
+    assert [(f.rule, f.text) for f in auditor.scan("nb.py", as_python.encode()).findings] == in_notebook
+
+
 def test_basic_auth_to_another_api_is_no_token_minted_by_password(text_auditor: Auditor) -> None:
     source = (
         'curl -s -u "$WRITE_KEY:" https://api.segment.io/v1/track -d \'{"userId": "1"}\'\n'

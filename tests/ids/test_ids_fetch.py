@@ -405,22 +405,24 @@ def test_keys_left_out_on_purpose_are_recorded_under_skipped_and_translate_says_
     }
     assert IdMap.model_validate_json(result.idmap.to_json()) == result.idmap
     # translate says why, where "run `migrator ids`" would leave them out again
+    # (a key naming several objects is ambiguous, as a list in a map would be)
     said = [
-        r.message
+        (r.kind, r.message)
         for doc in ({"name": "catalog/sources/evilcat", "display_name": "E"},
                     {"name": "workspaces/acme/sources/js", "parent": "workspaces/acme"},
                     {"name": "workspaces/acme/sources/js/destinations/google-analytics"},
                     {"name": "catalog/sources/unheard-of", "display_name": "U"})
-        for r in translate(doc, load_rules(), result.idmap).reports if r.kind == "unresolved"
+        for r in translate(doc, load_rules(), result.idmap).reports if r.kind in ("unresolved", "ambiguous")
     ]
+    several = "no source id for 'js': the id map leaves it out (it names 2 objects in the Public API (src_js1, src_js2))"
     assert said == [
-        "no source-metadata id for 'evilcat': the id map leaves it out "
-        '(its Public id "a/b" cannot go in a URL path)',
-        "no source id for 'js': the id map leaves it out (it names 2 objects in the Public API (src_js1, src_js2))",
-        "no destination id for 'js/google-analytics': the id map leaves it out "
-        "(its source 'js' is left out: it names 2 objects in the Public API (src_js1, src_js2))",
-        "no source id for 'js': the id map leaves it out (it names 2 objects in the Public API (src_js1, src_js2))",
-        "no source-metadata id for 'unheard-of' (run `migrator ids`)",
+        ("unresolved", "no source-metadata id for 'evilcat': the id map leaves it out "
+         '(its Public id "a/b" cannot go in a URL path)'),
+        ("ambiguous", several),
+        ("unresolved", "no destination id for 'js/google-analytics': the id map leaves it out "
+         "(its source 'js' is left out: it names 2 objects in the Public API (src_js1, src_js2))"),
+        ("ambiguous", several),
+        ("unresolved", "no source-metadata id for 'unheard-of' (run `migrator ids`)"),
     ]
 
 

@@ -346,6 +346,43 @@ def test_lookup_module_is_imported_once_and_works(tmp_path):
     assert again.code == result.code
 
 
+def test_lookup_module_says_why_a_key_was_left_out(tmp_path, monkeypatch):
+    import importlib
+
+    ids = IdMap.model_validate(
+        {
+            "sources": {"js": "qQEHquLrjRDN9j1ByrChyn"},
+            "skipped": {
+                "sources/s5": "it names 2 objects in the Public API (src_5, src_dup)",
+                "destinations/s5/ga": "its source slug s5 is left out",
+            },
+        }
+    )
+    (tmp_path / "segment_ids_left_out.py").write_text(render_lookup_module(RULES, ids), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("segment_ids_left_out")
+    assert module.source_id("js") == "qQEHquLrjRDN9j1ByrChyn"
+    with pytest.raises(LookupError) as left:
+        module.source_id("s5")
+    assert str(left.value) == (
+        "no Public API id for source 's5': `migrator ids` left it out of the id map (it names 2 objects in "
+        "the Public API (src_5, src_dup)), and a new `migrator ids` would leave it out too; put the right id "
+        "in by hand"
+    )
+    with pytest.raises(LookupError) as dest:
+        module.destination_id("s5", "ga")
+    assert str(dest.value) == (
+        "no Public API id for destination 's5/ga': `migrator ids` left it out of the id map (its source slug "
+        "s5 is left out), and a new `migrator ids` would leave it out too; put the right id in by hand"
+    )
+    with pytest.raises(LookupError) as unknown:
+        module.source_id("android")
+    assert str(unknown.value) == (
+        "no Public API id for source 'android' in the id map; run `migrator ids` again if the object was "
+        "created since"
+    )
+
+
 def test_without_lookup_module_variables_are_marked():
     code = f'def a(ws, s): return requests.get(f"{HOST}/workspaces/{{ws}}/sources/{{s}}")\n'
     result = rewrite(code, ids=IdMap())

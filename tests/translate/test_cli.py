@@ -185,6 +185,26 @@ def test_ambiguous_ids_are_counted_apart_from_unresolved_ones(tmp_path):
     ]
 
 
+def test_a_duplicate_the_id_map_left_out_is_ambiguous_not_unresolved(tmp_path):
+    ids = tmp_path / "ids.json"
+    why = "it names 2 objects in the Public API (src_5, src_dup)"
+    ids.write_text(json.dumps({**IDS, "skipped": {"sources/s5": why, "sources/s6": 'its Public id "a/b" cannot go in '
+                                                  "a URL path"}}))
+    result = run("--request", "--endpoint", "GET /v1beta/workspaces/acme/sources/s5", "--ids", str(ids), "-v",
+                 stdin="null")
+    assert result.stderr.splitlines() == [
+        f"<stdin>: url: ambiguous [endpoint.sources.get] no source id for 's5': the id map leaves it out ({why})",
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s), 1 ambiguous",
+    ]
+    other = run("--request", "--endpoint", "GET /v1beta/workspaces/acme/sources/s6", "--ids", str(ids), "-v",
+                stdin="null")
+    assert other.stderr.splitlines() == [
+        "<stdin>: url: unresolved [endpoint.sources.get] no source id for 's6': the id map leaves it out "
+        '(its Public id "a/b" cannot go in a URL path)',
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 1 unresolved id(s)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
