@@ -145,12 +145,23 @@ _MARKDOWN = (".md", ".markdown", ".mdx")
 def _folder_context(path: str, before: str) -> bool:
     """`before` ends with what takes a folder in code, a shell, a script's
     settings or Markdown (`_WORKSPACE_FOLDER`, `_SCRIPT_FOLDER`, `_MARKDOWN_CD`)."""
+    if not before.endswith("/"):
+        return False  # not rooted (each ends with its `/`): a resource name of a JSON dump, thousands of times
+    # the words each expression needs, searched first (a minified bundle holds thousands of paths)
+    words = before.lower()
     lowered = path.lower()
-    if lowered.endswith(_MARKDOWN) and _MARKDOWN_CD.search(before):
+    if lowered.endswith(_MARKDOWN) and "`cd" in words and _MARKDOWN_CD.search(before):
         return True
-    if lowered.endswith(_SCRIPTS) and _SCRIPT_FOLDER.search(before):
+    if lowered.endswith(_SCRIPTS) and any(w in words for w in _SCRIPT_WORDS) and _SCRIPT_FOLDER.search(before):
         return True
-    return _WORKSPACE_FOLDER.search(before) is not None
+    return any(w in words for w in _TAKES_A_FOLDER) and _WORKSPACE_FOLDER.search(before) is not None
+
+
+_TAKES_A_FOLDER = ("chdir", "os.path", "shutil", "cwd", "subprocess", "pytest", "dir=", "path=", "root=", "home=",
+                 "folder=")
+"""A word each of `_WORKSPACE_FOLDER`'s expressions holds (lower case)."""
+_SCRIPT_WORDS = ("root", "dir", "cwd", "include", "exclude", "path.")
+"""A word each of `_SCRIPT_FOLDER`'s expressions holds (lower case)."""
 
 
 _CONTAINER_FOLDER = re.compile(
