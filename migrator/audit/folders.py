@@ -15,6 +15,7 @@ from migrator.audit.text_routes import match_routes, template_literals
 from migrator.audit.text_scan import NEAR, Scan
 from migrator.audit.yaml_values import YAML_SUFFIXES
 from migrator.audit.yaml_volumes import TARGET, volume_target
+from migrator.imports import language
 
 
 _FOLDER_BEFORE = re.compile(r"""(?:^|[\s"'`(=,])(?:\.{1,2}/|~/)?[A-Za-z_][\w-]*/(?:[\w.-]+/)*$""")
@@ -117,17 +118,21 @@ def workspace_folder(scan: Scan, before: str, segs: list[str], start: int) -> bo
 _WORKSPACE_FOLDER = re.compile(
     r"""(?:(?<![\w.])(?:os\.chdir|os\.path\.\w+|shutil\.\w+)\((?:[^()\n]*,)?\s*[rf]?["']     # Python's file calls
         | (?<![\w.])cwd\s*=\s*[rf]?["']                                               # subprocess' `cwd=`
-        | (?<![\w.])subprocess\.\w+\(\s*\[[^\]\n]*,\s*[rf]?["']                      # an argument in its list
-        | (?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+-\w+\s+)?          # a shell variable...
-          [A-Za-z_]\w*(?i:dir|path|root|home|folder)=["']                                # ...of a folder, quoted
-        | (?:^|[;&|(`"']|\brun:\s|^\s*-\s|\$\s)\s*(?:python3?\s+-m\s+)?pytest\s[^|;&\n]*  # a test runner's folder
+        | (?:^|[;&|(`"']|\brun:\s|^\s*-\s|\$\s)\s*(?:python3?\s+-m\s+)?pytest(?:\s|["']\s*,)[^|;&\n]*  # a test runner's folder (`["pytest", "/`)
     )/$""",
     re.VERBOSE,
 )
 """What takes a folder rooted at `/workspaces/` in code or a shell, before
 it on its line (`os.chdir("/`, `cwd="/`, `subprocess.run(["pytest", "/`,
-`export APP_DIR="/`, `pytest /`); the shell's `cd`, `mkdir`... and
-Python's `open(`, `Path(` are `_FILE_CALL`'s, anywhere."""
+`pytest /`); the shell's `cd`, `mkdir`... and Python's `open(`, `Path(`
+are `_FILE_CALL`'s, anywhere. (Another command's argument in a
+subprocess list may be a helper's Config path: `["segment-api", "delete", "/workspaces/..."]`.)"""
+_SHELL_FOLDER = re.compile(
+    r"""(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+-\w+\s+)?[A-Za-z_]\w*(?i:dir|home|folder)=["']/$"""
+)
+"""A shell variable of a folder, quoted (`export APP_DIR="/`), in a file of
+no programming language (a keyword argument `resource_dir="/` is code;
+`*_PATH`, `*_ROOT` may hold an API path prefix: `WS_PATH="/workspaces/acme"`)."""
 _SCRIPT_FOLDER = re.compile(
     r"""(?:(?:^|[{,\s])["']?(?:roots|rootDir|dir|cwd|root|testDir|outDir|include|exclude)["']?\s*:\s*(?:\[[^\]\n]*)?
         | (?<![\w$.])path\.(?:posix\.)?(?:join|resolve)\((?:[^()\n]*,)?\s*)["'`]/$""",
@@ -154,11 +159,13 @@ def _folder_context(path: str, before: str) -> bool:
         return True
     if lowered.endswith(_SCRIPTS) and any(w in words for w in _SCRIPT_WORDS) and _SCRIPT_FOLDER.search(before):
         return True
+    if language(path) is None and any(w in words for w in _SHELL_WORDS) and _SHELL_FOLDER.search(before):
+        return True
     return any(w in words for w in _TAKES_A_FOLDER) and _WORKSPACE_FOLDER.search(before) is not None
 
 
-_TAKES_A_FOLDER = ("chdir", "os.path", "shutil", "cwd", "subprocess", "pytest", "dir=", "path=", "root=", "home=",
-                 "folder=")
+_TAKES_A_FOLDER = ("chdir", "os.path", "shutil", "cwd", "pytest")
+_SHELL_WORDS = ("dir=", "home=", "folder=")
 """A word each of `_WORKSPACE_FOLDER`'s expressions holds (lower case)."""
 _SCRIPT_WORDS = ("root", "dir", "cwd", "include", "exclude", "path.")
 """A word each of `_SCRIPT_FOLDER`'s expressions holds (lower case)."""

@@ -540,7 +540,7 @@ DEV_CONTAINER_FOLDERS = [
     ),
     (
         "cs.sh",
-        'export APP_DIR="/workspaces/app/sources"\nlocal TEST_ROOT=\'/workspaces/web/functions\'\n'
+        'export APP_DIR="/workspaces/app/sources"\nlocal TEST_DIR=\'/workspaces/web/functions\'\n'
         'cd /workspaces/app/sources\npython -m pytest /workspaces/app/sources/tests\n',
     ),
     ("jest.config.js", 'module.exports = { rootDir: "/workspaces/app", roots: ["/workspaces/app/sources"] };\n'),
@@ -583,6 +583,23 @@ def test_a_host_less_config_path_given_to_a_helper_is_reported(real_rules: RuleS
     ]
     shell = ". ./lib.sh\nsegment_get /workspaces/acme/sources\n"
     assert found(real_rules, precise, "ctl.sh", shell) == [(2, "endpoint.sources.list")]
+
+
+@pytest.mark.parametrize("precise", [False, True])
+def test_a_helpers_path_in_a_command_list_a_keyword_or_a_path_variable_stays_a_config_path(
+    real_rules: RuleSet, precise: bool,
+) -> None:
+    """Not folders: another command's argument in a subprocess list (a CLI
+    calling the API), a keyword argument named like a folder variable, a
+    shell `*_PATH` beside the Config base (an API path prefix)."""
+    tool = 'import subprocess\n\nsubprocess.run(["segment-api", "delete", "/workspaces/acme/sources/web"], check=True)\n'
+    assert [(line, rule) for line, rule in found(real_rules, precise, "tool.py", tool)] == [
+        (3, "endpoint.sources.get")]
+    api = 'from .client import call\n\nsrc = call("DELETE", resource_path="/workspaces/acme/sources/web")\n'
+    assert found(real_rules, False, "api.py", api) == [(3, "endpoint.sources.delete")]
+    shell = ('SEGMENT_API="https://platform.segmentapis.com/v1beta"\nWS_PATH="/workspaces/acme"\n'
+             'curl -s "$SEGMENT_API$WS_PATH/sources"\n')
+    assert found(real_rules, False, "sync.sh", shell) == [(1, "host.base-url"), (2, "endpoint.workspaces.get")]
 
 
 def test_a_codespaces_folder_next_to_the_config_base_or_a_config_url(real_rules: RuleSet) -> None:
