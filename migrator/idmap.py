@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -64,9 +65,15 @@ def _public_id(value: str) -> str:
     return value
 
 
+def names_several(ids: Iterable[str]) -> str:
+    """The `skipped` reason of a key naming several objects (`NAMES_SEVERAL`
+    reads it back: consumers report that key as ambiguous)."""
+    distinct = sorted(set(ids))
+    return f"it names {len(distinct)} objects in the Public API ({', '.join(distinct)})"
+
+
 NAMES_SEVERAL = re.compile(r"it names \d+ objects in the Public API \(")
-"""The start of a `skipped` reason for a key naming several objects (written
-by `migrator.ids.maps.ambiguous`): consumers report that key as ambiguous."""
+"""The start of a `names_several` reason."""
 
 
 PublicId = Annotated[str, AfterValidator(_public_id)]
@@ -120,6 +127,11 @@ class IdMap(BaseModel):
         would too); None when it did not say."""
         attribute = _ATTRIBUTE.get(kind)
         return (self.skipped or {}).get(f"{attribute}/{key}") if attribute else None
+
+    def keys_of(self, kind: IdKind, id_: str) -> list[str]:
+        """The keys of the single-id map `kind` that hold `id_` (a catalog
+        entry's slug and its previous names), sorted."""
+        return sorted(k for k, v in getattr(self, _ATTRIBUTE[kind]).items() if v == id_)
 
     def left_out_as_several(self, kind: IdKind, key: str) -> str | None:
         """Why `migrator ids` left `key` out of the map `kind`, when that is

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from migrator.counts import counted
-from migrator.idmap import id_problem
+from migrator.idmap import id_problem, names_several
 
 Item = Mapping[str, Any]
 Left = dict[str, str]
@@ -97,9 +97,8 @@ def single(
 
 
 def ambiguous(ids: Iterable[str]) -> str:
-    """Why a key naming these objects is left out."""
-    distinct = sorted(set(ids))
-    return f"it names {len(distinct)} objects in the Public API ({', '.join(distinct)})"
+    """Why a key naming these objects is left out (read back by `IdMap.left_out_as_several`)."""
+    return names_several(ids)
 
 
 def keyed(section: str, *fields: str) -> Keys:

@@ -1245,7 +1245,7 @@ def _reached(path: str, run: Container[str], direct: Callable[[str], list[str]])
     """The modules of the run whose code a test file may run: those it
     imports (`direct`), those they import, and so on, and those its folder's
     and the folders' above `conftest.py` import (pytest loads their fixtures)."""
-    todo = [path, *(c for c in _conftests(path) if c in run and c != path)]
+    todo = [path, *(c for c in conftests.conftests(path) if c in run)]
     seen = dict.fromkeys(todo)
     while todo:
         for module in direct(todo.pop(0)):
@@ -1267,17 +1267,6 @@ def _imported_modules(
     found = [*_modules_imported(path, given, run, stems, entries),
              *(c for c in candidates(path, given) if c.endswith("__init__.py"))]
     return [m for m in dict.fromkeys(found) if m in run]
-
-
-def _conftests(path: str) -> Iterator[str]:
-    """The `conftest.py` files pytest would load for a test at `path`."""
-    folder = os.path.dirname(path)
-    while True:
-        yield os.path.join(folder, "conftest.py")
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return
-        folder = parent
 
 
 def region_warnings(rules: Any, ids: Any, region: str) -> tuple[str, ...]:

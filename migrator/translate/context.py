@@ -176,8 +176,7 @@ class Context:
         (`metadata.slug`) is the Config one; the Public API answers the current."""
         if not self.checks or self.direction != "response" or ref.lookup not in CATALOGS:
             return
-        held = getattr(self.ids, _MAPS[ref.lookup])
-        others = sorted(k for k, v in held.items() if v == found and k != key)
+        others = [k for k in self.ids.keys_of(ref.lookup, found) if k != key]
         current = self.ids.previous_names.get(key) if ref.lookup == "destination-metadata" else None
         if current is not None:  # the map knows which is current
             self.report("review", path, rule,
@@ -233,8 +232,6 @@ class Context:
         return None
 
 
-_MAPS = {"source-metadata": "source_metadata", "destination-metadata": "destination_metadata"}
-"""The id-map attribute of each catalog map."""
 
 
 def same(a: object, b: object) -> bool:

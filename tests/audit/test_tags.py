@@ -397,6 +397,19 @@ def test_a_path_that_moves_with_its_base_is_not_said_to_change_into_itself(
     ]
 
 
+
+REPORT_READS = [
+    (6, "rewrite.responses", "manual", "the Public field `metadata.slug` is not the Config `catalog_name` (only "
+     "the `slug` part of the Config value): adapt this use by hand"),
+    (6, "source.fields", "rewrite", '`migrator rewrite` changes `s["display_name"]` to `s["name"]`'),
+]
+"""What report.py's reads of what `list_sources` gives back are, in the audit as in a rewrite of the run."""
+
+
+def _assert_report_reads(findings: list, real_rules: RuleSet) -> None:
+    audited = sorted((f.line, f.rule, f.fix, f.message) for f in findings if f.path == "report.py")
+    assert audited == _as_the_rewrite_does(real_rules, "report.py") == REPORT_READS
+
 def _as_the_rewrite_does(rules: RuleSet, path: str) -> list[tuple[int, str, str, str]]:
     """(line, rule, fix, message) of what `migrator rewrite .` changes and marks in `path`, as the audit says it."""
     result = next(r for r in driver.run([Path(".")], write=False, jobs=1).results if r.path == path)
@@ -422,12 +435,7 @@ def test_reads_modules_away_from_the_client_are_tagged_as_a_rewrite_of_the_run_t
         .encode())
     monkeypatch.chdir(tmp_path)
     run = audit_paths([Path(".")], real_rules, jobs=1, cache=None)
-    audited = sorted((f.line, f.rule, f.fix, f.message) for f in run.findings if f.path == "report.py")
-    assert audited == _as_the_rewrite_does(real_rules, "report.py") == [
-        (6, "rewrite.responses", "manual", "the Public field `metadata.slug` is not the Config `catalog_name` (only "
-         "the `slug` part of the Config value): adapt this use by hand"),
-        (6, "source.fields", "rewrite", '`migrator rewrite` changes `s["display_name"]` to `s["name"]`'),
-    ]
+    _assert_report_reads(run.findings, real_rules)
     assert [f.path for f in run.findings if f.path.startswith("m")] == []  # the modules between read nothing
     # a run of report.py alone does not follow `give` (nor does `migrator rewrite report.py`)
     assert [f for f in audit_paths([Path("report.py")], real_rules, jobs=1, cache=None).findings] == []
@@ -448,9 +456,4 @@ def test_reads_of_what_a_client_on_a_shared_base_gives_back_are_tagged_as_a_rewr
                                          b'        print(s["display_name"], s["catalog_name"])\n')
     monkeypatch.chdir(tmp_path)
     run = audit_paths([Path(".")], real_rules, jobs=1, cache=None)
-    audited = sorted((f.line, f.rule, f.fix, f.message) for f in run.findings if f.path == "report.py")
-    assert audited == _as_the_rewrite_does(real_rules, "report.py") == [
-        (6, "rewrite.responses", "manual", "the Public field `metadata.slug` is not the Config `catalog_name` (only "
-         "the `slug` part of the Config value): adapt this use by hand"),
-        (6, "source.fields", "rewrite", '`migrator rewrite` changes `s["display_name"]` to `s["name"]`'),
-    ]
+    _assert_report_reads(run.findings, real_rules)
