@@ -143,6 +143,7 @@ class Auditor:
         exact = self._precise(path, data, codemod, result) if precise and codemod is not None else None
         if isinstance(exact, list):
             context = context or bool(exact)
+            findings = [f for f in findings if not getattr(self.rules.by_id.get(f.rule), "codemod_finds", False)]
             findings = merge_findings(findings, exact, lines, self.rules, catalog)
         else:
             if any(f.kind == "marker" for f in findings):  # what a rewrite marked is its to-do

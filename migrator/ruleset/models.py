@@ -568,6 +568,9 @@ class PatternRow(Row):
     """The file must contain one of these strings (cheap byte search)."""
     suffixes: list[str] = []
     """Only files whose names end with one of these (all files when empty)."""
+    codemod_finds: bool = False
+    """In a Python file the codemod reads (precise mode) not reported: the
+    codemod finds these itself, knowing which values hold Config responses."""
     path_piece: bool = False
     """Its matches are pieces of a Config path (`f"{BASE}/access-tokens"`): a
     marker comment of `migrator rewrite` on the line above stands for them

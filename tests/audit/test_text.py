@@ -2021,3 +2021,35 @@ def test_the_method_of_a_terraform_http_data_source(real_rules: RuleSet) -> None
         (16, "endpoint.sources.delete", False),
         (20, "endpoint.regulations.list", True),
     ]
+
+
+NAME_SPLIT = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def tag(image):
+    return image.name.split("/")[-1]
+
+
+def slugs():
+    body = requests.get(f"{API}/workspaces/acme/sources").json()
+    return [s["name"].split("/")[-1] for s in body["sources"]]
+'''
+
+
+def test_a_resource_name_split_is_reported_by_the_text_scan_and_left_to_the_codemod_in_python(
+    text_auditor: Auditor, real_rules: RuleSet,
+) -> None:
+    """Read as text, every `name` split on `/` in a Config file is reported;
+    the codemod reports only the Config response's (as the change it makes),
+    not `image.name`, whose value it knows is no Config response."""
+    text = text_auditor.scan("app.py", NAME_SPLIT).findings
+    assert [(f.line, f.column, f.rule, f.text) for f in text if f.rule == "audit.resource-name-split"] == [
+        (7, 17, "audit.resource-name-split", '.name.split("/"'),
+        (12, 14, "audit.resource-name-split", '["name"].split("/"'),
+    ]
+    precise = Auditor(real_rules).scan("app.py", NAME_SPLIT).findings
+    assert [(f.line, f.column, f.rule, f.fix) for f in precise if f.line in (7, 12)] == [
+        (12, 13, "source.fields", "rewrite"), (12, 47, "envelope.list", "rewrite"),
+    ]
