@@ -1574,7 +1574,8 @@ class Flow:
 
     def _relevant(self) -> set[int]:
         """Functions whose analysis can find something (ids): those holding a
-        migrated call, a Config field name or a module name bound to a response, the
+        migrated call, a Config field name, a module name bound to a response
+        or a parameter a conftest's fixture gives a followed instance, the
         functions they name (callees may be given responses) and those that
         name them (callers may get one back), to a fixpoint. The others hold
         no value from a Config call: analysing them would find nothing."""
@@ -1617,6 +1618,12 @@ class Flow:
                 if any(q == spec or q.startswith(spec + ".") for q in self.ctx.returns):
                     for use in index.names.get(local, ()):
                         relevant.update(enclosing(use))
+            known = {n for n, sure in conftest_fixtures(self.ctx.returns).items() if sure}
+            if known:  # tests (and fixtures) a conftest's fixture gives an instance to (`Scope._fixtures`)
+                for node in parents:
+                    if type(node) is cst.FunctionDef and any(
+                            f == ELSEWHERE and n in known for n, f in requested(self.ctx, node).items()):
+                        relevant.add(id(node))
         module = self.module
         for name, shape in (module.env.items() if module is not None else ()):
             if shape is not None and shape != NEUTRAL:

@@ -210,3 +210,71 @@ def test_a_nearer_conftest_that_may_bind_any_name_makes_a_farther_fixture_unprov
     test = {Path(r.path).name: r for r in run.results}["test_client.py"]
     assert [(m.rule, m.line) for m in test.markers] == [("rewrite.responses", 9)]
     assert (tmp_path / "tests" / "test_client.py").read_text().splitlines()[-1] == '    assert out["enabled"] is False'
+
+
+CONFTEST_WITH_DOUBLE = CONFTEST.format(give="return").replace("from client", "import responses\n\nfrom client") + '''
+
+@pytest.fixture(autouse=True)
+def segment_api():
+    with responses.RequestsMock() as rsps:
+        rsps.add(responses.PATCH, "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/\\
+google-analytics", json={"name": "workspaces/acme/sources/web/destinations/google-analytics", "enabled": False, \\
+"display_name": "Google Analytics"})
+        yield rsps
+'''
+DISABLE = '''def test_disable(client):
+    out = client.set_enabled(False)
+    assert out["enabled"] is False
+'''
+NAME = '''
+
+def test_name(client):
+    out = client.set_enabled(False)
+    assert out["display_name"] == "Google Analytics"
+'''
+DISABLE_MOVED = DISABLE.replace('out["enabled"]', 'out["data"]["destination"]["enabled"]')
+NAME_MOVED = NAME.replace('out["display_name"]', 'out["data"]["destination"]["name"]')
+
+
+def _tree_without_config_text(root: Path, test: str) -> Path:
+    """A conftest giving the client and a test module holding no Config text
+    (no import links it to the client: only its parameter names the fixture)."""
+    (root / "tests").mkdir()
+    (root / "client.py").write_text(CLIENT)
+    (root / "tests" / "conftest.py").write_text(CONFTEST_WITH_DOUBLE)
+    (root / "tests" / "test_toggle.py").write_text(test)
+    (root / "pytest.ini").write_text("[pytest]\npythonpath = .\n")
+    return root / "tests" / "test_toggle.py"
+
+
+def test_every_read_moves_in_a_test_module_given_a_conftest_fixtures_instance(tmp_path: Path) -> None:
+    pytest.importorskip("responses")
+    test = _tree_without_config_text(tmp_path, DISABLE + NAME)
+    run = driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS))
+    assert test.read_text() == DISABLE_MOVED + NAME_MOVED
+    assert [r.markers for r in run.results] == [(), (), ()]
+    passed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "tests"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    again = driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS))
+    assert [r.path for r in again.modified] == []
+    assert test.read_text() == DISABLE_MOVED + NAME_MOVED
+
+
+def test_a_test_module_with_no_config_text_at_all_is_read_for_a_conftest_fixtures_instance(tmp_path: Path) -> None:
+    test = _tree_without_config_text(tmp_path, DISABLE)
+    # not given the fixture: another name, or no conftest above that binds it
+    other = "def test_other(api):\n    out = api.set_enabled(False)\n    assert out[\"enabled\"] is False\n"
+    (tmp_path / "tests" / "test_other.py").write_text(other)
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "test_elsewhere.py").write_text(DISABLE)
+    run = driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS))
+    assert test.read_text() == DISABLE_MOVED
+    assert (tmp_path / "tests" / "test_other.py").read_text() == other
+    assert (tmp_path / "checks" / "test_elsewhere.py").read_text() == DISABLE
+    assert {Path(r.path).name: r.status for r in run.results} == {
+        "client.py": "changed", "conftest.py": "changed", "test_toggle.py": "changed",
+        "test_other.py": "unchanged", "test_elsewhere.py": "unchanged",
+    }
