@@ -126,7 +126,7 @@ KEPT = (
     "the code this file tests keeps calling the Config API for this endpoint ({where}): left on the "
     "Config API with it; migrate them together by hand"
 )
-SLUGS_BY_HAND = ("ambiguous", "left-out", "missing", "twice", "deferred", "taken", "unreached")
+SLUGS_BY_HAND = ("ambiguous", "left-out", "missing", "twice", "deferred", "taken", "unreached", "unreached-unquoted")
 """Kinds of slug markers below that no id map fixes (their markers say so:
 `Marker.by_hand`; the audit tags them needs-a-person)."""
 SLUG_DEFAULTS = {
@@ -149,6 +149,9 @@ SLUG_DEFAULTS = {
     "taken": "`{endpoint}` needs the Public id of the {kind} in `{value}`, but here `{module}`, the name of the "
     "generated lookup module, is {how}: rename it, or rewrite with another `--lookup-module`",
     "unreached": "`{lookup}(...)` raises LookupError for an object the id map does not hold, before the "
+    "request is sent (where the Config API answered 404 to `{endpoint}`), so its 404 handling (`{check}`) is not "
+    "reached for it: handle LookupError too",
+    "unreached-unquoted": "`{lookup}(...)` raises LookupError for an object the id map does not hold, before the "
     "request is sent (where the Config API answered 404), so its 404 handling (`{check}`) is not reached "
     "for it: handle LookupError too",
     "deferred": "`{endpoint}` needs the Public id of the {kind}, whose slug is filled into this "

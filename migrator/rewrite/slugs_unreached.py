@@ -9,7 +9,9 @@ the Config call answered 404. Code that handles that answer, such as
     if r.status_code == 404:
         return "gone"
 
-never reaches it for such a slug: the call is marked, unless a `try` around
+never reaches it for such a slug: the call is marked (quoting the Config
+call it was, `GET /v1beta/workspaces/{workspace}/sources/{source}`, which
+the audit matches to the finding a baseline recorded of it), unless a `try` around
 it catches `LookupError` already, or every value the slug can hold is in
 the id map (a loop over literals, checked by `slugs`). What counts as handling a 404, on the
 call's response (the call itself, or a name bound to it once in its scope):
@@ -31,11 +33,13 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from migrator.markers import quoted
 from migrator.rewrite.context import FileContext
-from migrator.rewrite.path_messages import SLUGS, slug_message
+from migrator.rewrite.path_messages import SLUG_DEFAULTS, SLUGS, slug_message
 from migrator.rewrite.slugs import KNOWN
 from migrator.rewrite.status_tests import helper_parameter, status_test
-from migrator.rewrite.table import table_for
+from migrator.rewrite.table import Table, table_for
+from migrator.ruleset.models import EndpointRow
 
 STATUS_ATTRIBUTES = frozenset({"status_code", "status", "code"})
 """A response's status (requests and httpx, urllib)."""
@@ -58,7 +62,9 @@ def may_mark_again(data: bytes, lookup_module: str) -> bool:
 
 def mark(ctx: FileContext) -> None:
     """Mark each call whose path got a lookup and whose 404 is handled; and,
-    again, each such call an earlier run marked, its lookup in the code already."""
+    again, each such call an earlier run marked, its lookup in the code already.
+    The marker quotes the Config call the path was (`GET /v1beta/…`): the
+    audit matches it to the finding a baseline recorded of that call."""
     if not ctx.lookup_module:
         return
     looked_up = _looked_up(ctx)
@@ -68,44 +74,82 @@ def mark(ctx: FileContext) -> None:
     table = table_for(ctx.rules)
     calls = [node for node in ctx.index.parents if isinstance(node, cst.Call)]
     done: set[int] = set()
-    for offset, lookup, again in [(o, lookup, False) for o, lookup in looked_up] + earlier:
+    for offset, lookup, endpoint, again in looked_up + earlier:
         for call in _calls_given(ctx, calls, offset):
             if id(call) in done or _catches(ctx, call, CATCHES_LOOKUP):
                 continue
             check = _handled(ctx, call)
             if check is None:
                 continue
-            message = slug_message(ctx, table, "unreached", lookup=lookup, check=check)
-            if again and ((SLUGS, message) not in ctx.earlier_markers(call) or ctx.suppressed(call, SLUGS)):
-                continue  # not marked by an earlier run, or not as it reads now
             if again:  # kept as that run wrote it: not a reading of the statement anew, which would replace the rest
+                message = _said_before(ctx, table, call, lookup, check)
+                if message is None or ctx.suppressed(call, SLUGS):
+                    continue  # not marked by an earlier run, or not as it reads now
                 ctx.hedged.add(message)
+            else:
+                message = _message(ctx, table, lookup, check, endpoint)
             done.add(id(call))
             ctx.mark(SLUGS, call, message)
 
 
-def _looked_up(ctx: FileContext) -> list[tuple[int, str]]:
-    """Where this run's edits put a lookup (that may fail: not `KNOWN`), and the lookup."""
+def _message(ctx: FileContext, table: Table, lookup: str, check: str, endpoint: str | None) -> str:
+    """The marker's text, quoting the Config call the path was when this run
+    recorded the change of its endpoint row there (a marker an older version
+    wrote quotes none)."""
+    if endpoint is None:
+        return slug_message(ctx, table, "unreached-unquoted", lookup=lookup, check=check)
+    return slug_message(ctx, table, "unreached", lookup=lookup, check=check, endpoint=endpoint)
+
+
+def _said_before(ctx: FileContext, table: Table, call: cst.Call, lookup: str, check: str) -> str | None:
+    """The marker an earlier run left above `call` saying what this one would
+    (of the Config call it quotes, no longer in the code): its text; or None."""
+    configs = {row.config for row in ctx.rules.endpoints}
+    for rule, text in ctx.earlier_markers(call):
+        for endpoint in [*(q for q in quoted(text) if q in configs), None] if rule == SLUGS else ():
+            which, fields = ("unreached", {"endpoint": endpoint}) if endpoint else ("unreached-unquoted", {})
+            if text == table.message(f"{SLUGS}.{which}", SLUG_DEFAULTS[which], lookup=lookup, check=check, **fields):
+                return _message(ctx, table, lookup, check, endpoint)
+    return None
+
+
+def _looked_up(ctx: FileContext) -> list[tuple[int, str, str | None, bool]]:
+    """Where this run's edits put a lookup (that may fail: not `KNOWN`), the
+    lookup, the Config call of the path it is in (`GET /v1beta/…`, from the
+    change this run records there), and False (not found again)."""
     pattern = re.compile(rf"\b{re.escape(ctx.lookup_module or '')}\.(\w+)\(")
     known: set[tuple[int, int]] = ctx.state.get(KNOWN, set())  # type: ignore[assignment]
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str, str | None, bool]] = []
     for edit in ctx.edits:
         match = pattern.search(edit.text)
         if match is not None and not any(edit.start <= start and end <= edit.end for start, end in known):
-            found.append((edit.start, f"{ctx.lookup_module}.{match.group(1)}"))
+            found.append((edit.start, f"{ctx.lookup_module}.{match.group(1)}", _config_call(ctx, edit.start), False))
     return found
 
 
-def _in_code(ctx: FileContext) -> list[tuple[int, str, bool]]:
+def _config_call(ctx: FileContext, offset: int) -> str | None:
+    """The Config call (`GET /v1beta/…`) of the innermost change of an
+    endpoint row holding `offset`."""
+    best: tuple[int, str] | None = None
+    for change in ctx.changes:
+        row = ctx.rules.by_id.get(change.rule)
+        if isinstance(row, EndpointRow) and change.start <= offset < change.end:
+            if best is None or change.end - change.start < best[0]:
+                best = (change.end - change.start, row.config)
+    return best[1] if best is not None else None
+
+
+def _in_code(ctx: FileContext) -> list[tuple[int, str, str | None, bool]]:
     """Lookups the code holds already (an earlier run put them there), outside
-    this run's edits: where each is, the lookup, and True (marked again only
-    below that run's marker, in the same words)."""
-    found: list[tuple[int, str, bool]] = []
+    this run's edits: where each is, the lookup, None (its Config call is no
+    longer in the code) and True (marked again only below that run's marker,
+    in the same words)."""
+    found: list[tuple[int, str, str | None, bool]] = []
     for node in ctx.index.parents:
         span = ctx.src.span(node) if isinstance(node, cst.Call) and _is_lookup_call(ctx, node) else None
         if span is None or any(e.start < span[1] and span[0] < e.end for e in ctx.edits):
             continue
-        found.append((span[0], f"{ctx.lookup_module}.{node.func.attr.value}", True))  # type: ignore[attr-defined]
+        found.append((span[0], f"{ctx.lookup_module}.{node.func.attr.value}", None, True))  # type: ignore[attr-defined]
     return found
 
 

@@ -888,6 +888,93 @@ def test_config_calls_added_after_the_baseline_are_new_beside_the_marker_of_a_ca
     assert (code, len(more)) == (1, len(fresh) + 1)
 
 
+SOURCES_404 = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def title(slug):
+    r = requests.get(f"{API}/workspaces/acme/sources/{slug}")
+    if r.status_code == 404:
+        return None
+    return r.json()["display_name"]
+
+
+def delete(slug):
+    return requests.delete(f"{API}/workspaces/acme/sources/{slug}").status_code in (200, 404)
+'''
+AGAIN_404 = '''
+
+def exists(slug):
+    return requests.get(f"{API}/workspaces/acme/sources/{slug}").ok
+'''
+
+
+def test_a_baseline_holds_the_marker_of_a_lookup_put_before_the_codes_404_handling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`rewrite --ids --lookup-module` marks each call whose 404 the code
+    handles (`handle LookupError too`); the marker quotes the Config call
+    it was, and matches the entry of that call's slug finding (`needs the
+    Public id`, its `call`) the baseline recorded before the rewrite."""
+    _with_baseline(tmp_path, monkeypatch, {"sources.py": SOURCES_404})
+    _rewrite_with_ids(tmp_path)
+    assert _gate(tmp_path) == (0, [])
+    code, out = _cli("audit", ".", "--jobs", "1", "--format", "json")
+    assert [(f["path"], f["line"], f["rule"], f["fix"], re.findall(r"to `([^`]+)`", f["message"]))
+            for f in json.loads(out)["findings"]] == [
+        ("sources.py", 8, "rewrite.slug-ids", "needs-a-person",
+         ["GET /v1beta/workspaces/{workspace}/sources/{source}"]),
+        ("sources.py", 16, "rewrite.slug-ids", "needs-a-person",
+         ["DELETE /v1beta/workspaces/{workspace}/sources/{source}"]),
+    ]
+
+
+def test_a_config_call_added_after_the_baseline_is_new_as_the_marker_of_its_lookup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A third call handling its 404, added after the baseline (a second of
+    the `GET` row, whose one call the baseline holds): its marker is new."""
+    repo = _with_baseline(tmp_path, monkeypatch, {"sources.py": SOURCES_404})
+    _committed_repo(repo, {"sources.py": SOURCES_404 + AGAIN_404})
+    _rewrite_with_ids(tmp_path)
+    assert _gate(tmp_path) == (1, [("sources.py", 21, "rewrite.slug-ids")])
+
+
+TOGGLE_CLIENT = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+class Client:
+    def destination(self, source, dest):
+        return requests.get(f"{API}/workspaces/acme/sources/{source}/destinations/{dest}").json()
+'''
+TOGGLE_CLI = '''from client import Client
+
+
+def cmd_show(client, args):
+    print(client.destination(args.source, args.destination)["enabled"])
+
+
+def main(args):
+    client = Client()
+    {"show": cmd_show}[args.cmd](client, args)
+'''
+
+
+def test_the_marker_of_a_client_handed_on_in_a_module_the_audit_found_nothing_in_is_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The documented limit: the audit before the rewrite reported the
+    client's slug in `client.py` and nothing in `cli.py`, where the rewrite
+    with ids marks the instance handed to a dispatch table; fingerprints
+    are of a file, so that marker is new."""
+    _with_baseline(tmp_path, monkeypatch, {"client.py": TOGGLE_CLIENT, "cli.py": TOGGLE_CLI})
+    _rewrite_with_ids(tmp_path)
+    assert _gate(tmp_path) == (1, [("cli.py", 10, "rewrite.responses")])
+
+
 HTTPX_SLUG = b'''import httpx
 
 client = httpx.Client(base_url="https://platform.segmentapis.com/v1beta/")

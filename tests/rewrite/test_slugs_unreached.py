@@ -27,8 +27,8 @@ def title(slug):
 '''
 UNREACHED = (
     "`segment_ids.source_id(...)` raises LookupError for an object the id map does not hold, before the request "
-    "is sent (where the Config API answered 404), so its 404 handling (`r.status_code == 404`) is not reached "
-    "for it: handle LookupError too"
+    "is sent (where the Config API answered 404 to `GET /v1beta/workspaces/{workspace}/sources/{source}`), so its "
+    "404 handling (`r.status_code == 404`) is not reached for it: handle LookupError too"
 )
 MIGRATED = f'''import segment_ids
 import requests
@@ -95,6 +95,13 @@ def test_the_marker_is_not_found_again_once_lookup_errors_are_caught() -> None:
         "    r = requests", "        r = requests").replace(
         "    if r.status_code", "    except LookupError:\n        return None\n    if r.status_code")
     assert again(code) == []
+
+
+UNQUOTED = UNREACHED.replace(" to `GET /v1beta/workspaces/{workspace}/sources/{source}`", "")
+
+
+def test_a_marker_an_older_version_wrote_without_the_config_call_is_found_again() -> None:
+    assert again(MIGRATED.replace(UNREACHED, UNQUOTED)) == [("rewrite.slug-ids", UNQUOTED)]
 
 
 def test_no_marker_is_added_where_an_earlier_run_left_none() -> None:
