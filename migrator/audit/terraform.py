@@ -12,12 +12,14 @@ resources and data sources, and of modules (`resource "google_service_account"
 "sa" { display_name = "x" }`): that provider's schema, or the module's
 variables. The keys of the objects a configuration decodes or sends
 (`jsondecode(...).display_name`, `jsonencode({ display_name = "x" })`) are,
-and any key of a `segment_*` block where the module (the file, or where it
+and any key of a `segment_*` block whose provider (the local name its
+`provider = legacy` names, else `segment`) the module (the file, or where it
 says nothing, the other `.tf` files of its folder, as `versions.tf`)
-declares the `segment` provider with the source of a provider built on the
-Config API (the rules' `terraform_providers`); the official provider's
-arguments are Public fields, and a module that does not say which provider
-it uses is not told either.
+declares with the source of a provider built on the Config API (the rules'
+`terraform_providers`); the official provider's arguments are Public
+fields, and a module that does not say which provider it uses is not told
+either. A module moving resource by resource has both providers, one under
+another local name.
 
 Labels may be identifiers too (`resource google_service_account sa {`, as
 HCL allows). Braces in comments (`#`, `//`, `/* */` over lines), in string
@@ -36,7 +38,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache, partial
+from functools import lru_cache
 
 from migrator.audit import lexer
 
@@ -76,7 +78,7 @@ def own_names(text: str, path: str, providers: frozenset[str] = frozenset()) -> 
     lowercase sources as `ajbosco/segment`)."""
     lowered = path.lower()
     tfvars = lowered.endswith((".tfvars", ".tfvars.json"))
-    config = partial(_config_module, path, providers)
+    config = _ConfigProviders(path, providers)
     if lowered.endswith(".json"):
         spans, resources = _json_blocks(text, tfvars, config)
     else:
@@ -105,13 +107,13 @@ def config_blocks(text: str, path: str, providers: frozenset[str]) -> list[tuple
     lowered = path.lower()
     if lowered.endswith((".tfvars", ".tfvars.json")):
         return []
-    config = partial(_config_module, path, providers)
+    config = _ConfigProviders(path, providers)
     found = _json_segment_blocks(text, config) if lowered.endswith(".json") else _native_segment_blocks(text, config)
     return sorted(found)
 
 
-def _native_segment_blocks(text: str, config_module: Callable[[str | None], bool]) -> list[tuple[int, int, str]]:
-    """`config_blocks` of the native syntax (`config_module`: as `_native_blocks`)."""
+def _native_segment_blocks(text: str, config: _ConfigProviders) -> list[tuple[int, int, str]]:
+    """`config_blocks` of the native syntax."""
     _, code = _readings(text)
     out: list[tuple[int, int, str]] = []
     for m in _HEADER.finditer(code):
@@ -120,11 +122,13 @@ def _native_segment_blocks(text: str, config_module: Callable[[str | None], bool
         label = next(_LABEL.finditer(code, m.start("labels"), m.end("labels")))
         kind = text[slice(*label.span(1 if label.group(1) is not None else 2))]  # (strings are blank in `code`)
         if kind.startswith(SEGMENT_PROVIDER):
-            out.append((m.end() - 1, _closing(code, m.end()), kind))
-    return out if out and config_module(_native_segment_source(text, code)) else []
+            end = _closing(code, m.end())
+            if config(_native_provider(code, m.end(), end), lambda: _native_sources(text, code)):
+                out.append((m.end() - 1, end, kind))
+    return out
 
 
-def _json_segment_blocks(text: str, config_module: Callable[[str | None], bool]) -> list[tuple[int, int, str]]:
+def _json_segment_blocks(text: str, config: _ConfigProviders) -> list[tuple[int, int, str]]:
     """`config_blocks` of the JSON syntax; not JSON: none."""
     top = _json_top(text)
     if top is None:
@@ -135,8 +139,9 @@ def _json_segment_blocks(text: str, config_module: Callable[[str | None], bool])
             for provided, _, named in blocks.pairs:
                 if provided.startswith(SEGMENT_PROVIDER):
                     out += [(*body.span, provided) for block in _objects(named)
-                            for _, _, v in block.pairs for body in _objects(v)]
-    return out if out and config_module(_json_segment_source(top)) else []
+                            for _, _, v in block.pairs for body in _objects(v)
+                            if config(_json_provider(body), lambda: _json_sources(top))]
+    return out
 
 
 def block_bodies(text: str, path: str) -> list[tuple[int, int]]:
@@ -197,31 +202,51 @@ def _json_bodies(text: str) -> list[tuple[int, int]]:
 
 
 SEGMENT_PROVIDER = "segment_"
-"""The type prefix of Segment providers' resources (those of the local name `segment`)."""
+"""The type prefix of Segment providers' resources (those of the local name
+`segment`, unless a block's `provider =` names another)."""
+DEFAULT_PROVIDER = "segment"
 _REQUIRED = re.compile(r"^[ \t]*required_providers[ \t]*\{", re.MULTILINE)
-_SOURCE = re.compile(r'(?<![\w.-])segment[ \t]*=[ \t]*\{[^{}]*?(?<![\w.-])source[ \t]*=[ \t]*"([^"\n]*)"')
-"""The `segment` entry of `required_providers` and its `source`."""
+_SOURCE = re.compile(
+    r'(?<![\w.-])([A-Za-z_][\w-]*)[ \t]*=[ \t]*\{[^{}]*?(?<![\w.-])source[ \t]*=[ \t]*"([^"\n]*)"')
+"""An entry of `required_providers` (its local name) and its `source`."""
+_PROVIDER = re.compile(r"^[ \t]*provider[ \t]*=[ \t]*([A-Za-z_][\w-]*)", re.MULTILINE)
+"""A block's `provider = legacy` (or `legacy.eu`, an alias of it)."""
 MODULE_SUFFIXES = (".tf", ".tf.json")
 """The files of a module (a folder): each may declare the providers of all."""
 
 
-def _config_module(path: str, providers: frozenset[str], source: str | None) -> bool:
-    """The `segment` provider of the file at `path` is one of `providers`:
-    by `source`, the file's declaration of it, or where the file has none,
-    by the first declaration of another file of its module."""
-    if source is None and path.lower().endswith(MODULE_SUFFIXES):
-        source = _module_source(path)
-    return source is not None and "/".join(source.lower().split("/")[-2:]) in providers
+class _ConfigProviders:
+    """Whether the provider of a block of the file at `path` (its local
+    name) is one of `providers` (lowercase sources, `ajbosco/segment`): by
+    the file's declaration of that name, or where the file has none, by the
+    first declaration of another file of its module (read once)."""
+
+    def __init__(self, path: str, providers: frozenset[str]) -> None:
+        self.path, self.providers = path, providers
+        self._own: dict[str, str] | None = None
+        self._module: dict[str, str] | None = None
+
+    def __call__(self, name: str, own: Callable[[], dict[str, str]]) -> bool:
+        if self._own is None:
+            self._own = own()
+        source = self._own.get(name)
+        if source is None and self.path.lower().endswith(MODULE_SUFFIXES):
+            if self._module is None:
+                self._module = _module_sources(self.path)
+            source = self._module.get(name)
+        return source is not None and "/".join(source.lower().split("/")[-2:]) in self.providers
 
 
-def _module_source(path: str) -> str | None:
-    """The `segment` provider's source another `.tf` file of the folder of
-    `path` declares (`versions.tf`), in the order of their names; or None."""
+def _module_sources(path: str) -> dict[str, str]:
+    """The provider sources the other `.tf` files of the folder of `path`
+    declare (`versions.tf`) by local name, the first declaration of each in
+    the order of their names."""
     folder = os.path.dirname(path) or "."
     try:
         names = sorted(e.name for e in os.scandir(folder) if e.name.lower().endswith(MODULE_SUFFIXES))
     except OSError:
-        return None
+        return {}
+    found: dict[str, str] = {}
     for name in names:
         other = os.path.join(folder, name)
         if os.path.basename(path) == name or not os.path.isfile(other):
@@ -233,36 +258,52 @@ def _module_source(path: str) -> str | None:
             continue
         if "required_providers" not in text:
             continue
-        source = _json_segment_source(text) if name.lower().endswith(".json") else \
-            _native_segment_source(text, _readings.__wrapped__(text)[1])
-        if source is not None:
-            return source
-    return None
+        sources = _json_sources(text) if name.lower().endswith(".json") else \
+            _native_sources(text, _readings.__wrapped__(text)[1])
+        for local, source in sources.items():
+            found.setdefault(local, source)
+    return found
 
 
-def _native_segment_source(text: str, code: str) -> str | None:
-    """The source the native syntax's `required_providers` gives the `segment` provider."""
+def _native_sources(text: str, code: str) -> dict[str, str]:
+    """The sources the native syntax's `required_providers` gives the providers, by local name."""
+    found: dict[str, str] = {}
     for m in _REQUIRED.finditer(code):
         end = _closing(code, m.end())
         for entry in _SOURCE.finditer(text, m.end(), end):
             if code[entry.start()] != " ":  # (not in a comment)
-                return entry.group(1)
-    return None
+                found.setdefault(entry.group(1), entry.group(2))
+    return found
 
 
-def _json_segment_source(text: str | _Object) -> str | None:
-    """The source the JSON syntax's `required_providers` gives the `segment` provider."""
+def _json_sources(text: str | _Object) -> dict[str, str]:
+    """The sources the JSON syntax's `required_providers` gives the providers, by local name."""
     top = _json_top(text) if isinstance(text, str) else text
+    found: dict[str, str] = {}
     for kind, _, value in top.pairs if top is not None else ():
         for settings in _objects(value) if kind == "terraform" else ():
             for key, _, required in settings.pairs:
                 for providers in _objects(required) if key == "required_providers" else ():
                     for name, _, entry in providers.pairs:
-                        for declared in _objects(entry) if name == "segment" else ():
+                        for declared in _objects(entry):
                             for k, v in declared.strings:
                                 if k == "source":
-                                    return v
-    return None
+                                    found.setdefault(name, v)
+    return found
+
+
+def _native_provider(code: str, start: int, end: int) -> str:
+    """The local name of the provider of the block whose body is `code[start:end]`:
+    its `provider =` argument's (not one of a nested block), else `segment`."""
+    for m in _PROVIDER.finditer(code, start, end):
+        if _depth(code[start:m.start()]) == 0:
+            return m.group(1)
+    return DEFAULT_PROVIDER
+
+
+def _json_provider(body: _Object) -> str:
+    """`_native_provider` of the JSON syntax (`"provider": "legacy.eu"`)."""
+    return next((v.split(".")[0] for k, v in body.strings if k == "provider"), DEFAULT_PROVIDER)
 
 
 _ENCODED = re.compile(r"\bjsonencode[ \t]*\(")
@@ -270,15 +311,13 @@ _INLINE_KEY = re.compile(r"(?:^|[{,])[ \t]*([A-Za-z_][\w-]*)[ \t]*=(?![=>])")
 
 
 def _native_blocks(
-    text: str, tfvars: bool, config_module: Callable[[str | None], bool],
+    text: str, tfvars: bool, config: _ConfigProviders,
 ) -> tuple[list[tuple[int, int]], set[tuple[str, str]]]:
     """The own names of the native syntax but references; and the resources
-    it declares (`config_module`: whether, given the file's own source of the
-    `segment` provider, it is a Config provider)."""
+    it declares (`config`: whether a block's provider is a Config provider)."""
     keys, code = _readings(text)
     spans: list[tuple[int, int]] = []
     resources: set[tuple[str, str]] = set()
-    config = cache(lambda: config_module(_native_segment_source(text, code)))
     for m in _HEADER.finditer(code):
         labels = [label.span(1) if label.group(1) is not None else label.span(2)
                   for label in _LABEL.finditer(code, m.start("labels"), m.end("labels"))]
@@ -286,7 +325,9 @@ def _native_blocks(
         kind, names = m.group("type"), [text[start:end] for start, end in labels]
         if kind == "resource" and len(names) == 2:
             resources.add((names[0], names[1]))
-        if kind == "module" or kind in ("resource", "data") and not (names[0].startswith(SEGMENT_PROVIDER) and config()):
+        if kind == "module" or kind in ("resource", "data") and not (
+                names[0].startswith(SEGMENT_PROVIDER)
+                and config(_native_provider(code, m.end(), _closing(code, m.end())), lambda: _native_sources(text, code))):
             spans += _arguments(keys, code, m.end())
     for m in _LOCALS.finditer(code):
         spans += _keys(code, m.end(), 1)
@@ -458,7 +499,7 @@ _SCALAR = json.JSONDecoder()
 
 
 def _json_blocks(
-    text: str, tfvars: bool, config_module: Callable[[str | None], bool],
+    text: str, tfvars: bool, config: _ConfigProviders,
 ) -> tuple[list[tuple[int, int]], set[tuple[str, str]]]:
     """The own names of the JSON syntax but references; and the resources
     it declares. Not JSON (a syntax error): none."""
@@ -469,7 +510,6 @@ def _json_blocks(
         return spans, resources
     if tfvars:
         return [span for _, span, _ in top.pairs], resources
-    config = cache(lambda: config_module(_json_segment_source(top)))
     for kind, _, value in top.pairs:
         for blocks in _objects(value):
             if kind in ("resource", "data"):
@@ -480,7 +520,8 @@ def _json_blocks(
                             spans.append(name_span)
                             if kind == "resource":
                                 resources.add((provided, name))
-                            if not (provided.startswith(SEGMENT_PROVIDER) and config()):
+                            if not (provided.startswith(SEGMENT_PROVIDER) and any(
+                                    config(_json_provider(b), lambda: _json_sources(top)) for b in _objects(body))):
                                 spans += _json_keys(body)
             elif kind in ("module", "variable", "output", "provider"):
                 for _, span, body in blocks.pairs:

@@ -197,3 +197,68 @@ def test_the_arguments_of_a_config_providers_block_are_its_resources_or_the_prov
         ("main.tf", 16, 3, "audit.config-field", "display_name",
          "`display_name` is an argument of the Config provider's `segment_workspace`: " + OF_THE_PROVIDER),
     ]
+
+
+BOTH = """\
+terraform {
+  required_providers {
+    %s = {
+      source = "ajbosco/segment"
+    }
+    %s = {
+      source = "segmentio/segment"
+    }
+  }
+}
+"""
+OLD = """\
+resource "segment_source" "ios" {
+  %s
+  source_name  = "ios"
+  catalog_name = "catalog/sources/ios"
+}
+"""
+NEW = """\
+resource "segment_source" "web" {
+  %s
+  slug = "web"
+  name = "Web"
+}
+
+resource "segment_function" "f" {
+  %s
+  display_name  = "My fn"
+  resource_type = "SOURCE"
+}
+"""
+
+
+@pytest.mark.parametrize(("config", "official"), [("legacy", "segment"), ("segment", "official")])
+def test_a_block_is_of_the_provider_its_provider_argument_names(tmp_path: Path, config: str, official: str) -> None:
+    """A module moving resource by resource declares both providers, one
+    under another local name: each `segment_*` block is of the provider its
+    `provider =` names (`segment` when it names none)."""
+    (tmp_path / "versions.tf").write_text(BOTH % (config, official))
+    choose = {"segment": "", config: f"provider = {config}", official: f"provider = {official}.eu"}
+    (tmp_path / "old.tf").write_text(OLD % choose[config])
+    (tmp_path / "new.tf").write_text(NEW % (choose[official], choose[official]))
+    assert findings(tmp_path) == [
+        ("old.tf", 3, 3, "audit.config-field", "source_name"),
+        ("old.tf", 4, 3, "source.fields", "catalog_name"),
+        ("versions.tf", 4, 17, PROVIDER, "ajbosco/segment"),
+    ]
+
+
+def test_the_provider_argument_of_a_block_in_the_json_syntax(tmp_path: Path) -> None:
+    declared = {"terraform": {"required_providers": {
+        "segment": {"source": "segmentio/segment"}, "legacy": {"source": "ajbosco/segment"}}}}
+    (tmp_path / "versions.tf.json").write_text(json.dumps(declared, indent=2) + "\n")
+    blocks = {"resource": {
+        "segment_source": {"ios": {"provider": "legacy", "catalog_name": "catalog/sources/ios"}},
+        "segment_function": {"f": {"display_name": "My fn"}},
+    }}
+    (tmp_path / "main.tf.json").write_text(json.dumps(blocks, indent=2) + "\n")
+    assert findings(tmp_path) == [
+        ("main.tf.json", 6, 10, "source.fields", "catalog_name"),
+        ("versions.tf.json", 8, 20, PROVIDER, "ajbosco/segment"),
+    ]
