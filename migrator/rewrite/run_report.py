@@ -154,9 +154,10 @@ def summary(outcome: Run) -> str:
     """The human summary printed at the end of a run."""
     t = outcome.totals
     verb = "changed" if outcome.write and outcome.refused is None else "would change"
-    # a file with markers that would change (`--check` exits 1 for it) is no "changed" file: say so
-    edited = sum(r.modified for r in outcome.results if r.status == "marked") if verb != "changed" else 0
-    marked = f"{t['marked']} with markers" + (f" ({edited} of them would change)" if edited else "")
+    # a file with markers that is (or would be) written is no "changed" file (`--check` exits 1 for it): say so
+    edited = sum(r.modified for r in outcome.results if r.status == "marked")
+    done = "written" if verb == "changed" else "would change"
+    marked = f"{t['marked']} with markers" + (f" ({edited} of them {done})" if edited else "")
     parts = [f"{t['changed']} {verb}", marked, f"{t['unchanged']} unchanged"]
     parts += [f"{t[s]} {s}" for s in ("failed", "skipped") if t[s]]
     lines = [f"migrator rewrite: {', '.join(parts)} ({t['files']} {_files(t['files'])})"]

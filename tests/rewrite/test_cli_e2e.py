@@ -97,7 +97,7 @@ def test_check_exit_codes_and_idempotence(project: Path) -> None:
     assert invoke("--check", "proj").exit_code == 1
     written = invoke("proj")
     assert written.exit_code == 0, written.output
-    assert written.stderr.startswith("migrator rewrite: 1 changed, 1 with markers, 1 unchanged (3 files)\n")
+    assert written.stderr.startswith("migrator rewrite: 1 changed, 1 with markers (1 of them written), 1 unchanged (3 files)\n")
     assert (project / "app/settings.py").read_bytes() == HOST_NEW
     assert (project / "app/tokens.py").read_bytes() == TOKENS.replace(b"TOKENS =", TOKEN_MARKER + b"TOKENS =")
     after = snapshot(project)
@@ -288,7 +288,7 @@ def test_a_file_that_fails_to_parse_is_reported_and_skipped(project: Path) -> No
     result = invoke("proj")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[:4] == [
-        "migrator rewrite: 1 changed, 1 with markers, 1 unchanged, 2 failed (5 files)",
+        "migrator rewrite: 1 changed, 1 with markers (1 of them written), 1 unchanged, 2 failed (5 files)",
         "failed:",
         "  proj/app/broken.py: line 1: does not parse: invalid syntax",
         "  proj/app/latin.py: line 1: invalid or missing encoding declaration",
@@ -381,7 +381,7 @@ def test_parallel_run_over_many_files(project: Path, jobs: str) -> None:
     result = invoke("--jobs", jobs, "proj")
     assert result.exit_code == 0, result.output
     assert all(p.read_bytes().endswith(HOST_NEW) for p in (project / "many").glob("*.py"))
-    assert result.stderr.startswith("migrator rewrite: 25 changed, 1 with markers, 1 unchanged (27 files)\n")
+    assert result.stderr.startswith("migrator rewrite: 25 changed, 1 with markers (1 of them written), 1 unchanged (27 files)\n")
 
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
