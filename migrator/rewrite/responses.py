@@ -88,7 +88,7 @@ DEFAULTS = {
     "itself), whose origin this rewrite cannot prove: {hints}; adapt this read by hand",
     "dropped": "`{key}` cannot be read from the Public API ({reason}): remove this read or get the value elsewhere",
     "changed": "the Public field `{to}` is not the Config `{key}` ({why}): adapt this use by hand",
-    "unknown": "`{key}` is not a field of the Public {kind} in the table: check this read by hand",
+    "unknown": "`{key}` is not a field of the Config {kind} in the table: check this read by hand",
     "error-message": "`{key}` is the message of a Config error body ({shape}, rule `{row}`), not a field of the "
     "Public {kind}: if this is the answer of a failed call, read `{errors}[0].{message}` of the Public error body "
     "instead; adapt this read by hand",
