@@ -92,8 +92,11 @@ def given(
             continue  # not in the run
         for key, shape in exported.get(conftest, ()):
             name = _fixture_of(key)
-            if name not in settled:
-                out[FIXTURE_KEY + name + UNPROVEN if unsure else key] = shape
+            if name not in settled and unsure:
+                # what a fixture may give: its response, or None for an instance (whose methods' keys these are)
+                out[FIXTURE_KEY + name + UNPROVEN] = None if "." in key[len(FIXTURE_KEY):] else shape
+            elif name not in settled:
+                out[key] = shape
         bound = names[conftest]
         if bound is ANY:
             unsure = True

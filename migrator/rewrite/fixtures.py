@@ -110,7 +110,8 @@ def requested(ctx: FileContext, function: cst.FunctionDef) -> dict[str, cst.Func
         found[name] = ELSEWHERE
         holders = ([klass.body] if klass is not None and isinstance(klass.body, cst.IndentedBlock) else []) + [module]
         for holder in holders:
-            bound = [s for s in holder.body if _binds(s, name)]
+            bound = [s for s in holder.body if _binds(s, name) or isinstance(s, cst.FunctionDef)
+                     and fixture_decorated(ctx, s) is not False and fixture_name(ctx, s) == name]  # `name="client"`
             if not bound:
                 continue
             only = bound[0] if len(bound) == 1 else None
@@ -118,6 +119,22 @@ def requested(ctx: FileContext, function: cst.FunctionDef) -> dict[str, cst.Func
             found[name] = only if plain and only is not function else None  # type: ignore[assignment]
             break
     return found
+
+
+def defined(ctx: FileContext, function: cst.FunctionDef, name: str) -> list[cst.FunctionDef]:
+    """The fixtures of this file that may give `function`'s parameter
+    `name` (their name, or their `name=`), of the nearest holder that binds
+    it (the test's class, then the module); none when the test parametrizes it."""
+    if not called_by_pytest(ctx, function) or _parametrized(ctx, function, name):
+        return []
+    klass = ctx.index.class_of(function)
+    holders = [klass.body] if klass is not None and isinstance(klass.body, cst.IndentedBlock) else []
+    for holder in [*holders, ctx.src.module]:
+        found = [s for s in holder.body if isinstance(s, cst.FunctionDef) and s is not function
+                 and fixture_decorated(ctx, s) is not False and fixture_name(ctx, s) == name]
+        if found or any(_binds(s, name) for s in holder.body):
+            return found
+    return []
 
 
 def _binds(statement: cst.CSTNode, name: str) -> bool:

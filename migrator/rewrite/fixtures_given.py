@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from migrator.rewrite.fixtures import (
-    ELSEWHERE, FIXTURE_KEY, UNPROVEN, bound_once, conftest_fixtures, fixture_decorated, fixture_name, requested,
+    ELSEWHERE, FIXTURE_KEY, UNPROVEN, bound_once, conftest_fixtures, defined, fixture_decorated, fixture_name,
+    requested,
 )
-from migrator.rewrite.responses_flow import INSTANCE, OVERRIDDEN, Flow, Shape, imported_name
+from migrator.rewrite.responses_flow import INSTANCE, OVERRIDDEN, Flow, Shape, given_on, imported_name, proven
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
@@ -46,12 +47,32 @@ def exports(flow: Flow, found: dict[str, Shape]) -> dict[str, Shape]:
         if plain and bound_once(module, statement, name):
             scope = flow.scope(statement, ())
             shape = None if scope.running else scope.made()
+        if shape is not None and shape.what != INSTANCE:
+            out[prefix] = shape  # a migrated response (`return client.sources()`)
+            continue
         methods = _methods(shape, ctx.returns, found) if shape is not None else None
         if methods is not None:
             out.update((prefix + key, value) for key, value in methods.items())
-        elif _names_a_client(flow, statement, found):
-            out[prefix + UNPROVEN] = Shape(INSTANCE, kind=prefix)
+        elif (unproven := _unproven(flow, statement, found, prefix)) is not None:
+            out[prefix + UNPROVEN] = unproven
     return out
+
+
+def _unproven(flow: Flow, function: cst.FunctionDef, found: dict[str, Shape], prefix: str) -> Shape | None:
+    """What a fixture not proven to give one value may give: a migrated
+    response one of its `return`s or `yield`s gives (`yield
+    client.sources()` beside `yield []`, `params=`), an instance (`INSTANCE`)
+    when it names a class, instance or fixture whose methods give them back,
+    or None when it names none. Only an analysed fixture (`Flow._relevant`) can give a response."""
+    scope = flow.scopes.get((id(function), ()))
+    if scope is not None and not scope.running:
+        for node in scope.nodes:
+            if type(node) in (cst.Return, cst.Yield) and node.value is not None:  # type: ignore[attr-defined]
+                value = node.value  # type: ignore[attr-defined]
+                shape = proven(scope.eval(value.item if type(value) is cst.From else value))
+                if given_on(shape):
+                    return shape
+    return Shape(INSTANCE, kind=prefix) if _names_a_client(flow, function, found) else None
 
 
 def _methods(shape: Shape, given: dict[str, object], found: dict[str, Shape]) -> dict[str, Shape] | None:
@@ -72,6 +93,8 @@ def _names_a_client(flow: Flow, function: cst.FunctionDef, found: dict[str, Shap
     local = {key.split(".", 1)[0] for key in found if "." in key and not key.startswith(FIXTURE_KEY)}
     upper = conftest_fixtures(ctx.returns)
     for node in _names(function):
+        if node is function.name:
+            continue  # its own name (`def client(): return object()` below a conftest's `client`)
         if node.value in local or node.value in upper:
             return True
         dotted = imported_name(ctx, node)
@@ -92,18 +115,30 @@ def _names(node: cst.CSTNode) -> list[cst.Name]:
 
 
 def mark_unproven(writer: Writer, row: str) -> None:
-    """A test's (or a fixture's) uses of a parameter that names a conftest's
-    fixture the rewrite cannot prove (`UNPROVEN`), one mark a statement."""
+    """A test's (or a fixture's) uses of a parameter that names a fixture
+    the rewrite cannot prove gives one instance or one response: a
+    conftest's (`UNPROVEN`), or one of this file that names such a class (or
+    instance, fixture) or gives a migrated response on some path but is not
+    followed (`params=`, `name=`, another value on another path). One mark a statement."""
     ctx = writer.ctx
-    unproven = {name for name, known in conftest_fixtures(ctx.returns).items() if not known}
-    if not unproven:
+    upper = {name: ctx.returns.get(FIXTURE_KEY + name + UNPROVEN)
+             for name, known in conftest_fixtures(ctx.returns).items() if not known}
+    here = "fixture" in ctx.src.text
+    if not upper and not here:
         return
     for function in _functions(ctx.src.module):
-        names = {n for n, f in requested(ctx, function).items() if f == ELSEWHERE and n in unproven}
-        if not names or not isinstance(function.body, cst.IndentedBlock):
+        if not isinstance(function.body, cst.IndentedBlock):
             continue
+        names: dict[str, tuple[str, object]] = {}  # name → (where, what it may give)
+        for name, fixture in requested(ctx, function).items():
+            if fixture == ELSEWHERE and name in upper:
+                names[name] = ("a `conftest.py`", upper[name])
+            elif fixture != ELSEWHERE and here:
+                shape = _unproven_here(writer.flow, function, name, fixture)  # type: ignore[arg-type]
+                if shape is not None:
+                    names[name] = ("this module", shape)
         marked: set[int] = set()
-        for node in _names(function.body):
+        for node in _names(function.body) if names else ():
             parent = ctx.parent(node)
             if node.value not in names or isinstance(parent, cst.Attribute) and parent.attr is node \
                     or isinstance(parent, cst.Arg) and parent.keyword is node:
@@ -111,7 +146,26 @@ def mark_unproven(writer: Writer, row: str) -> None:
             statement = ctx.statement_of(node)
             if id(statement) not in marked:
                 marked.add(id(statement))
-                writer.mark(row, node, writer.message("fixture-unproven", name=node.value))
+                where, shape = names[node.value]
+                response = getattr(shape, "what", INSTANCE) != INSTANCE
+                which = "fixture-unproven-response" if response else "fixture-unproven"
+                writer.mark(row, node, writer.message(which, name=node.value, where=where))
+
+
+def _unproven_here(flow: Flow, function: cst.FunctionDef, name: str, fixture: cst.FunctionDef | None) -> Shape | None:
+    """What a fixture of this file that `function`'s parameter `name` names
+    may give, when the flow does not follow it (`_unproven`); None when it
+    follows it, or the fixture gives nothing of a migrated call."""
+    if fixture is not None:
+        scope = flow.scopes.get((id(fixture), ()))
+        if scope is not None and (scope.running or scope.made() is not None):
+            return None
+        return _unproven(flow, fixture, flow.ctx.exports, FIXTURE_KEY + name)
+    for definition in defined(flow.ctx, function, name):
+        shape = _unproven(flow, definition, flow.ctx.exports, FIXTURE_KEY + name)
+        if shape is not None:
+            return shape
+    return None
 
 
 def _functions(module: cst.Module) -> list[cst.FunctionDef]:

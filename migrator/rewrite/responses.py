@@ -136,9 +136,12 @@ DEFAULTS = {
     "handed-methods": "`{name}` has functions or methods that give back migrated responses, now in the Public "
     "shape (`data` envelope, Public field names), and this rewrite does not follow them from here: migrate the "
     "reads of what they give back by hand, and give any fake put in their place the Public shape",
-    "fixture-unproven": "`{name}` is a fixture of a `conftest.py` that may give an instance whose methods give "
+    "fixture-unproven": "`{name}` is a fixture of {where} that may give an instance whose methods give "
     "back migrated responses, now in the Public shape (`data` envelope, Public field names), and this rewrite "
     "cannot prove what it gives: migrate the reads of what its methods give back here by hand",
+    "fixture-unproven-response": "`{name}` is a fixture of {where} that may give the response of a migrated call "
+    "(or a part of it), now in the Public shape (`data` envelope, Public field names), and this rewrite cannot "
+    "prove what it gives: migrate the reads of it here by hand",
     "unsure-url": "the URL of this call is a migrated Config path on one path of the code and another URL on "
     "another: what it answers cannot be followed (the Public responses differ, list calls need a page size): "
     "migrate its query and the reads of its response by hand",
@@ -209,9 +212,9 @@ class ResponsesKind:
         responses_imported.mark_mixed(writer, ROW)
         for call in dict.fromkeys(flow.unsure_calls):
             writer.mark(ROW, call, writer.message("unsure-url"))
+        fixtures_given.mark_unproven(writer, ROW)
         if ctx.returns:
             responses_imported.mark_unfollowed(writer, ROW)
-            fixtures_given.mark_unproven(writer, ROW)
             responses_imported.mark_http_answers(writer, ROW)
             ctx.passes.update(responses_imported.passes(ctx))
         pagination.apply(ctx, flow, writer, scopes)

@@ -544,9 +544,11 @@ class Scope:
 
     def _fixtures(self, function: cst.FunctionDef) -> dict[str, Shape]:
         """Parameters pytest gives the instance a fixture makes of a class
-        whose methods give back migrated responses (`fixtures`): that of this
-        file (`return Client()`, `yield Client()`), or that of a conftest the
-        driver found (`FIXTURE_KEY` keys of `FileContext.returns`)."""
+        whose methods give back migrated responses, or a migrated response
+        (`fixtures`): that of a fixture of this file (`return Client()`,
+        `yield client.sources()`), or that of a conftest the driver found
+        (`FIXTURE_KEY` keys of `FileContext.returns`: `@fixture.out` for a
+        response, `@fixture.client.sources` for the methods of an instance)."""
         ctx = self.flow.ctx
         elsewhere = conftest_fixtures(ctx.returns)  # an unproven one's uses are marked (`fixtures_given`)
         if "fixture" not in ctx.src.text and not elsewhere:
@@ -555,7 +557,8 @@ class Scope:
         for name, fixture in requested(ctx, function).items():
             if fixture == ELSEWHERE:
                 if elsewhere.get(name):
-                    found[name] = Shape(INSTANCE, kind=FIXTURE_KEY + name)
+                    value = ctx.returns.get(FIXTURE_KEY + name)
+                    found[name] = value if isinstance(value, Shape) else Shape(INSTANCE, kind=FIXTURE_KEY + name)
             elif isinstance(fixture, cst.FunctionDef):
                 scope = self.flow.scope(fixture, ())
                 shape = None if scope.running else scope.made()
@@ -564,18 +567,30 @@ class Scope:
         return found
 
     def made(self) -> Shape | None:
-        """The one instance (of a class of the file or another module's, not
-        an annotated parameter) every `return` and `yield` of this function
-        gives (a fixture's value)."""
+        """What pytest gives a test that requests this function as a fixture,
+        when every `return` and `yield` of it gives the same one: an instance
+        (of a class of the file or another module's, not an annotated
+        parameter), or a migrated response (or a list or item of one)."""
+        given = self.given_values()
+        if given is None:
+            return None
+        shapes = {proven(self.eval(value)) for value in given}
+        shape = shapes.pop() if len(shapes) == 1 else None
+        if shape is not None and shape.what == INSTANCE:
+            return shape if shape.path != ANNOTATED else None
+        return shape if given_on(shape) else None
+
+    def given_values(self) -> list[cst.BaseExpression] | None:
+        """The values of the `return`s and `yield`s of this function, or None
+        when it may give something else too (a bare `return` before any
+        `yield`, `yield from`)."""
         given = [node.value for node in self.nodes  # type: ignore[attr-defined]
                  if type(node) in (cst.Return, cst.Yield) and node.value is not None]  # type: ignore[attr-defined]
         if not given or any(type(v) is cst.From for v in given) or any(
                 type(node) is cst.Return and node.value is None for node in self.nodes) and not any(  # type: ignore[attr-defined]
                 type(node) is cst.Yield for node in self.nodes):
             return None
-        shapes = {proven(self.eval(value)) for value in given}
-        shape = shapes.pop() if len(shapes) == 1 else None
-        return shape if shape is not None and shape.what == INSTANCE and shape.path != ANNOTATED else None
+        return given
 
     def _yielded(self, yields: list[cst.CSTNode]) -> Shape:
         shape: Shape | None = None
