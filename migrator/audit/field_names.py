@@ -13,6 +13,8 @@ from migrator.audit import lexer
 from migrator.audit.base_urls import config_text, line_of_other_apis
 from migrator.audit.bound import OtherApis
 from migrator.audit.notebook import is_notebook, python_view
+from migrator.audit.schema_keys import property_name
+from migrator.audit.shell_names import is_shell, shell_variable
 from migrator.audit.table import Catalog, Word
 from migrator.audit.terraform import block_bodies, config_blocks, is_terraform, own_names, within
 from migrator.audit.text_scan import Hit, Scan
@@ -29,8 +31,10 @@ def words(scan: Scan) -> None:
     text = scan.text
     lang = language(scan.path)
     code, js = lang is not None or is_notebook(scan.path), lang == "js"
+    python, shell = lang == "python" or is_notebook(scan.path), is_shell(scan.path)
     yaml = is_yaml(scan.path)
     others = _other_apis(scan, lang)
+    schemas = "properties" in text
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
             end = at + len(word)
@@ -38,14 +42,18 @@ def words(scan: Scan) -> None:
                 continue
             if end < len(text) and _is_word_char(text[end]):
                 continue
-            if code and _names_code(text, at, end, js) or _own_name(scan, at):
+            if code and _names_code(text, at, end, js, python) or _own_name(scan, at):
                 continue
+            if shell and shell_variable(text, at, end):
+                continue  # `page_token=""`, `"$page_token"`: the script's own variable
             if yaml and data_value(text, at, end):
                 continue  # `- name: tracking_plans`: a stream's name
             if line_of_other_apis(scan, at):
                 continue  # Google's `page_token` on the line of a call to Google
             if others is not None and others(at):
                 continue  # `me["profile"]["display_name"]`, `me` bound from a call to Slack; a key sent to Google
+            if schemas and property_name(text, at):
+                continue  # a JSON Schema's `"properties": {"display_name": {...}}`: the user's event property
             rule, message = meaning.rule, meaning.message
             block = _config_block(scan, at)
             if block is not None:  # `catalog_name` of a `segment_source`: a source's
@@ -277,15 +285,21 @@ def _opened_by_signature(text: str, line_start: int) -> bool:
     return False
 
 
-def _names_code(text: str, at: int, end: int, js: bool = False) -> bool:
+def _names_code(text: str, at: int, end: int, js: bool = False, python: bool = False) -> bool:
     """A bare identifier of the code itself (a variable, a function or class,
     a parameter), not a key: keys are quoted (`"page_token"`), attributes
     (`.display_name`), symbols (`:name`), query parameters (`?page_size=`),
     keys followed by `:` or `=` (`{page_size: 50}`, `dict(page_size=50)`,
-    `display_name: str`) or destructured (`const {display_name} = s`)."""
+    `display_name: str` of a class) or destructured (`const {display_name} = s`).
+    Variables include the later targets of an assignment (`out, page_token =
+    [], None`, `page_token = next_page_token = None`), a Python variable
+    annotated in a function or a module (`page_token: str | None = None`)
+    and a JavaScript template's `${page_token}`."""
     before = text[at - 1] if at > 0 else "\n"
     if before in "\"'`.:?&/":
         return False
+    if js and before == "{" and text[at - 2 : at - 1] == "$":
+        return True  # `${page_token}` in a template literal: the value of a variable
     rest = text[end : end + 3].lstrip(" \t")
     if rest.startswith(("==", ":=")):
         return True
@@ -300,14 +314,69 @@ def _names_code(text: str, at: int, end: int, js: bool = False) -> bool:
             if not _line_tail(text, end).endswith((",", "(")):
                 return True
             return _opened_by_signature(text, line_start)
+        if rest[0] == "=" and line_start >= 0 and _TARGETS.match(head) and _statement_start(text, line_start, not python):
+            return True  # the last target of `out, page_token = [], None`, of `a = page_token = None`
         if rest[0] == ":" and not _after_colon(text, end):
             return True  # the end of `if page_token:`
+        if python and rest[0] == ":" and line_start >= 0 and not head.strip() and _local_annotation(text, line_start):
+            return True  # `page_token: str | None = None` in a function's body
         return bool(_DEFINING.search(head)) or _in_signature(text, at)  # `const x =`, a parameter
     if before in "{, \t" and DESTRUCTURED.match(text, end):
         return False
     if js and rest[:1] in (",", "}") and _innermost_bracket(text, at) == "{" and not _DEFINING.search(head):
         return False  # a shorthand key of an object literal: `{ display_name, write_keys }`
     return True
+
+
+_TARGETS = re.compile(
+    r"[ \t]*(?:(?:let|var|const)[ \t]+)?(?:[(\[]?[ \t]*[A-Za-z_$][\w$.]*[ \t]*[)\]]?[ \t]*(?:,|=(?![=>]))[ \t]*)+\Z"
+)
+"""The targets before the last one of an assignment: `out, `, `a = `, `x, (y, `, `let a = `."""
+_BLOCK_OPENER = re.compile(r"[ \t]*(?:(?:async[ \t]+)?def|class)\b")
+
+
+def _statement_start(text: str, line_start: int, blocks: bool) -> bool:
+    """The line starting at `line_start` starts a statement: no bracket is
+    open before it (with `blocks`, in a language other than Python, but a
+    block's or function's `{`), as one is in the arguments of a call spread
+    over lines (`dict(\n  a=b, page_size=1`)."""
+    opened = lexer.innermost_open(text, line_start, max(line_start - LOOK_BACK_STATEMENT, 0))
+    return opened < 0 or blocks and text[opened] == "{"
+
+
+LOOK_BACK_STATEMENT = 2000
+"""How far back an open bracket around a line is looked for."""
+
+
+def _local_annotation(text: str, line_start: int) -> bool:
+    """The Python line starting at `line_start` sits in a function's body
+    or at the module's top level, not in a class's (where `name: type`
+    declares a field): the blocks holding it are read up, by indentation,
+    to a `def` or a `class`; a less indented line opening no block (a
+    bracket's) makes it no statement."""
+    indent = len(text[line_start : line_start + HEAD]) - len(text[line_start : line_start + HEAD].lstrip(" \t"))
+    end = line_start - 1
+    for _ in range(LOOK_UP_BLOCKS):
+        if indent == 0:
+            return True
+        if end <= 0:
+            return False
+        start = text.rfind("\n", 0, end) + 1
+        above = text[start:end]
+        stripped = above.split("#", 1)[0].rstrip()
+        if stripped and len(above) - len(above.lstrip(" \t")) < indent:
+            if not stripped.endswith(":"):
+                return False
+            opener = _BLOCK_OPENER.match(above)
+            if opener is not None:
+                return "def" in opener.group()
+            indent = len(above) - len(above.lstrip(" \t"))
+        end = start - 1
+    return False
+
+
+LOOK_UP_BLOCKS = 400
+"""Lines looked at above an annotated name for the function or class holding it."""
 
 
 HEAD = 200

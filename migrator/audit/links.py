@@ -42,6 +42,7 @@ from migrator.audit.field_names import DESTRUCTURED
 from migrator.audit.model import FileResult, Finding, Fix
 from migrator.audit.python import Exports, ModuleExports, Returns
 from migrator.audit.reading import read_file
+from migrator.audit.schema_keys import property_name
 from migrator.audit.statements import absorbed
 from migrator.audit.stats import file_type
 from migrator.audit.suppress import is_suppressed, suppressions
@@ -389,9 +390,13 @@ def field_reads(
     (`const { w, v: label } = s`, `for (const { w } of list)`); in Ruby `[:w]`
     and the symbols of those readers (`.dig(:source, :w)`). Words that
     requests send (`sent`: `page_size`) count as keys of
-    a literal too (`{"page_size": 100}`)."""
+    a literal too (`{"page_size": 100}`). Not the event properties of a JSON
+    Schema (`schema_keys`): the user's names."""
+    schemas = "properties" in text
     for word in words:
         for at in found.get(word, ()):
+            if schemas and property_name(text, at):
+                continue  # `"properties": {"page_size": {...}}`: an event property
             end = at + len(word)
             before = text[max(0, at - LOOK_BACK) : at]
             if word in sent and _literal_key(text, at, end):

@@ -1000,6 +1000,8 @@ class Writer:
             if read.name in shape.keys and not self._pinned(read.value):
                 return  # what the code wrote itself
             shape = None
+        if shape is None and _schema_properties(read):
+            return  # an event property of a JSON Schema (`jsonSchema["properties"]`): the user's name
         if shape is None and (held := _response_object(read.value) or _decoded(scope, read.value)) is not None \
                 and not self.ctx.suppressed(read.node, ROW):
             # `r.json()["sources"]`, `r` a migrated call's response on one path and another's on another
@@ -1474,3 +1476,15 @@ def _decoded(scope: Scope, value: cst.BaseExpression) -> cst.Name | None:
     if len(events) != 1 or type(events[0][0]) is not cst.Assign:
         return None
     return _response_object(events[0][0].value)  # type: ignore[attr-defined]
+
+
+SCHEMA_PROPERTIES = "properties"
+"""The key of a JSON Schema (a tracking plan rule's `jsonSchema`) whose
+object holds the event properties, named by the user (`audit.schema_keys`)."""
+
+
+def _schema_properties(read: Read) -> bool:
+    """`read` reads a key off the `properties` of a JSON Schema
+    (`r["jsonSchema"]["properties"].get("display_name")`)."""
+    inner = as_read(read.value)
+    return inner is not None and inner.name == SCHEMA_PROPERTIES

@@ -1163,3 +1163,51 @@ def test_a_response_object_of_a_migrated_call_on_one_path_only_is_marked_before_
     assert [line for line, _, _ in after] == [14, 23, 28, 38]  # the marker comments, above the reads
     assert [(fix, message) for _, fix, message in before] == [(fix, message) for _, fix, message in after]
     assert {fix for _, fix, _ in after} == {"manual"}
+
+
+PUBLIC_LOOP = b'''import requests
+
+PUB = "https://api.segmentapis.com"
+CFG = "https://platform.segmentapis.com/v1beta"
+
+
+def public_sources():
+    out, page_token = [], None
+    while True:
+        params = {"pagination.count": 200}
+        if page_token:
+            params["pagination.cursor"] = page_token
+        data = requests.get(f"{PUB}/sources", params=params).json()["data"]
+        out.extend(data["sources"])
+        page_token = data["pagination"].get("next")
+        if not page_token:
+            return out
+
+
+def typed():
+    page_token: str | None = None
+    page_token = next_page_token = None
+    return page_token, next_page_token
+
+
+def legacy_source():
+    return requests.get(f"{CFG}/workspaces/acme/sources/gone").json()["display_name"]
+'''
+
+
+def test_the_codes_own_names_are_no_to_do_before_nor_after_the_rewrite(tmp_path: Path) -> None:
+    """A local variable named as a Config parameter (`page_token` of a
+    Public loop: a tuple's, an annotated, a chained target) is not a key:
+    the rewrite leaves it alone, so the audit reports it neither before
+    nor after (only the Config call and its read are to-dos)."""
+    from migrator.audit.run import audit_paths
+    from migrator.rewrite import driver
+
+    (tmp_path / "loop.py").write_bytes(PUBLIC_LOOP)
+    before = audit_paths([tmp_path], RULES, jobs=1).findings
+    assert [(f.line, f.rule) for f in before] == [
+        (4, "rewrite.partial-path"), (27, "rewrite.responses"), (27, "rewrite.slug-ids")]
+    driver.run([tmp_path], force=True, jobs=1)
+    after = audit_paths([tmp_path], RULES, jobs=1).findings
+    assert [(f.line, f.rule) for f in after] == [
+        (4, "rewrite.partial-path"), (28, "rewrite.slug-ids"), (29, "rewrite.responses")]

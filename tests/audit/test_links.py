@@ -347,3 +347,63 @@ def test_a_resource_name_taken_apart_is_the_only_read_of_a_linked_file(
                       "--lookup-module NAME` migrate it (FILE from `migrator ids`)", "rewrite-with-ids")]
     plain = audit_paths([Path(".")], real_rules, precise=False)
     assert [f.path for f in plain.findings] == ["segclient.py", "segclient.py"]
+
+
+RULES_PY = '''import requests
+
+PUBLIC = "https://api.segmentapis.com"
+
+SCHEMA = {
+    "type": "object",
+    "properties": {
+        "properties": {
+            "type": "object",
+            "properties": {
+                "display_name": {"type": "string"},
+                "page_size": {"type": "integer"},
+            },
+        }
+    },
+}
+
+
+def push(tp_id):
+    body = {"rules": [{"type": "TRACK", "key": "Product Viewed", "version": 1, "jsonSchema": SCHEMA}]}
+    return requests.patch(f"{PUBLIC}/tracking-plans/{tp_id}/rules", json=body).json()["data"]
+
+
+def event_props(tp_id):
+    rules = requests.get(f"{PUBLIC}/tracking-plans/{tp_id}/rules").json()["data"]["rules"]
+    return [r["jsonSchema"]["properties"]["properties"]["properties"].get("display_name") for r in rules]
+
+
+def old_style(s):
+    return requests.get(f"{PUBLIC}/sources", params={"page_size": 10}), s["display_name"]
+'''
+RULES_JS = '''const PUBLIC = "https://api.segmentapis.com";
+export async function props(tp) {
+  const r = await fetch(`${PUBLIC}/tracking-plans/${tp}/rules`);
+  const { data } = await r.json();
+  return data.rules.map((x) => [x.jsonSchema.properties.properties.properties.display_name, x.display_name]);
+}
+export const schema = { properties: { properties: { properties: { display_name: { type: "string" }, page_size: { type: "integer" } } } } };
+'''
+
+
+@pytest.mark.parametrize("precise", [True, False])
+def test_the_event_properties_of_a_tracking_plan_rule_are_no_config_fields(
+    tmp_path: Path, pinned_rules: RuleSet, precise: bool,
+) -> None:
+    """In a file calling the Public API, the keys of a JSON Schema's
+    `properties` and the reads through them are the user's event
+    properties: no findings there (the keys a request sends and the
+    reads off other values still are)."""
+    (tmp_path / "rules.py").write_text(RULES_PY, encoding="utf-8")
+    (tmp_path / "rules.js").write_text(RULES_JS, encoding="utf-8")
+    run = audit_paths([tmp_path], pinned_rules, precise=precise)
+    got = [(f.path.rsplit("/", 1)[-1], f.line, f.rule, f.text) for f in run.findings]
+    assert got == [
+        ("rules.js", 5, "audit.config-field", "display_name"),
+        ("rules.py", 30, "pagination.params", "page_size"),
+        ("rules.py", 30, "rewrite.responses", "") if precise else ("rules.py", 30, "audit.config-field", "display_name"),
+    ]

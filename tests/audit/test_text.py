@@ -248,6 +248,28 @@ HOST = 'BASE = "https://platform.segmentapis.com"\n'
         ("x.py", "r = client.get(\n    path,\n    page_size=100,\n)", ["page_size"]),
         ("x.py", "def list_sources(\n    self,\n    page_token=None,\n):", []),
         ("x.py", "async def f(\n        page_size=10, *,\n        display_name=''):", []),
+        # the later targets of an assignment, a local annotated, a template's value: variables
+        ("x.py", "    out, page_token = [], None", []),
+        ("x.py", "[out, page_token] = [], None", []),
+        ("x.py", "page_token = next_page_token = None", []),
+        ("x.py", "def a():\n    if True:\n        page_token: str | None = None", []),
+        ("x.py", "page_size: int = 100", []),
+        ("x.js", "let next = page_token = '';", []),
+        ("x.js", "fetch(`${BASE}/sources?pagination.cursor=${page_token}`)", []),
+        # ... not the fields of a class, nor the keywords of a call spread over lines
+        ("x.py", "class Page:\n    page_token: str | None = None", ["page_token"]),
+        ("x.py", "r = dict(\n    a=b, page_size=1\n)", ["page_size"]),
+        ("x.py", "r = dict(\n    a=b, page_size=1)", ["page_size"]),
+        # a shell script's variables, assigned and expanded; not its query parameters or command words
+        ("x.sh", 'page_token=""\nwhile :; do\n  curl "$BASE?page_size=10&page_token=$page_token"\n'
+         '  export page_size=1; [ -z "${page_token}" ] && break\ndone', ["page_size", "page_token"]),
+        ("x.sh", "curl -G -d page_size=10 \\\n  page_token=t \"$BASE\"", ["page_size", "page_token"]),
+        # a JSON Schema's event properties (a tracking plan's rules) and the reads through them: the user's names
+        ("x.py", 'SCHEMA = {"properties": {"display_name": {"type": "string"},\n    "page_size": {"type": "integer"}}}', []),
+        ("x.py", 'v = [r["jsonSchema"]["properties"].get("display_name"), r.get("properties", {})["create_time"]]', []),
+        ("x.js", "const s = { properties: { page_size: { type: 'integer' } } }; f(x.jsonSchema.properties?.display_name);", []),
+        ("x.json", '{"rules": {"properties": {"properties": {"properties": {"create_time": {"type": "string"}}}}}}', []),
+        ("x.py", 'body = {"properties": {}, "page_size": 10, "display_name": s["properties"]}', ["page_size", "display_name"]),
         # outside code, every whole word in an API context
         ("x.yaml", "page_size: 100", ["page_size"]),
         ("x.md", "Set display_name first.", ["display_name"]),

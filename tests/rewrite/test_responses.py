@@ -1442,3 +1442,35 @@ def test_a_second_run_reports_the_marker_the_file_holds():
     linked = ("`display_name` looks like a Config API field, and this file calls the Public API: if the value comes "
               "from that API, read the Public field instead (`name`; `displayName` for a function)")
     assert [(m.rule, m.line, m.reason, m.held) for m in again.markers] == [("rewrite.responses", 10, linked, said)]
+
+
+def test_the_event_properties_of_a_json_schema_are_not_config_reads():
+    """`properties` of a tracking plan rule's `jsonSchema` holds the user's
+    event properties: a read through it is no Config field, in a file that
+    calls the Public API (linked) or the Config API (unproven origin); a
+    read off another value is marked as before."""
+    public = textwrap.dedent('''\
+        PUBLIC = "https://api.segmentapis.com"
+
+
+        def event_props(tp_id, s):
+            rules = requests.get(f"{PUBLIC}/tracking-plans/{tp_id}/rules").json()["data"]["rules"]
+            return [r["jsonSchema"]["properties"].get("display_name") for r in rules], s["display_name"]
+    ''')
+    result = rewrite_bytes(public.encode(), RULES, linked=link_reason(None))
+    assert result.code.decode() == public.replace("    return [", "    # migrator[rewrite.responses]: `display_name` "
+        "looks like a Config API field, and this file calls the Public API: if the value comes from that API, read "
+        "the Public field instead (`name`; `displayName` for a function)\n    return [")
+    out, marks = run("""
+        def names(ws):
+            return requests.get(f"{API}/workspaces/{ws}/sources").json()
+
+
+        def props(rule, s):
+            return rule.get("properties", {})["create_time"], rule["properties"]["page_size"], s["create_time"]
+    """)
+    assert (body(out).split("\n\n\n")[1], marks) == (textwrap.dedent("""\
+        def props(rule, s):
+            # migrator[rewrite.responses]: `create_time` looks like a Config API field read off a value whose origin this rewrite cannot prove: if it comes from a migrated call, read the Public field instead (not returned by the Public API; `createdAt` for a regulation, a regulation detail or a tracking plan)
+            return rule.get("properties", {})["create_time"], rule["properties"]["page_size"], s["create_time"]
+    """), ["rewrite.responses"])
