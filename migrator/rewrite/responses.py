@@ -34,8 +34,8 @@ from weakref import WeakKeyDictionary
 import libcst as cst
 
 from migrator.rewrite import (
-    fixtures_given, joins, pagination, responses_enums, responses_escapes, responses_held, responses_imported, responses_keys,
-    responses_settings, responses_tied, responses_uses,
+    fixtures_given, joins, pagination, responses_enums, responses_escapes, responses_held, responses_imported,
+    responses_instances, responses_keys, responses_settings, responses_tied, responses_uses,
 )
 from migrator.rewrite.context import FileContext, PendingMarker, Recorded
 from migrator.rewrite.edits import Edit, apply
@@ -197,7 +197,8 @@ class ResponsesKind:
     def _run(self, ctx: FileContext, origins: dict[int, str]) -> None:
         flow = responses_enums.EnumFlow(ctx, origins)
         scopes = flow.run()
-        ctx.exports.update(flow.exports())
+        exported = flow.exports()
+        ctx.exports.update(exported)
         ctx.exports.update(fixtures_given.exports(flow, ctx.exports))
         writer = Writer(ctx, flow)
         writer.promoted = {id(s.node) for s in scopes if not s.base}
@@ -210,6 +211,7 @@ class ResponsesKind:
         writer.taken_apart()
         responses_imported.mark_decorated(writer, ROW)
         responses_imported.mark_mixed(writer, ROW)
+        responses_instances.mark_handed(writer, ROW, responses_instances.given_here(writer, exported))
         for call in dict.fromkeys(flow.unsure_calls):
             writer.mark(ROW, call, writer.message("unsure-url"))
         fixtures_given.mark_unproven(writer, ROW)

@@ -1648,9 +1648,19 @@ class Flow:
             for use in uses:  # `self.client.sources()`, `self.client` held (`held`)
                 if held(self.ctx, use) is not None:
                     relevant.update(enclosing(use))
+        methods = {  # a class whose method is relevant: where it is named, an instance may be made or handed on
+            name: [s for s in klass.body.body if type(s) is cst.FunctionDef]
+            for name, klass in index.classes.items() if isinstance(klass.body, cst.IndentedBlock)
+        }
         done: set[str] = set()
         while True:
             grown = False
+            for name, own in methods.items():
+                if name not in done and any(id(f) in relevant for f in own):
+                    for owner in (o for use in index.names.get(name, ()) for o in enclosing(use)):
+                        grown |= owner not in relevant
+                        relevant.add(owner)
+                    done.add(name)
             for name, functions in defs.items():
                 if name in done:
                     continue

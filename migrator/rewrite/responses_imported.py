@@ -44,7 +44,7 @@ def mark_unfollowed(writer: Writer, row: str) -> None:
         if not any(k.startswith(spec + ".") or k == spec for k in given):
             continue
         for use in ctx.index.names.get(local, ()):
-            if not _reference(ctx, use) or id(ctx.parent(use)) in patched:
+            if not reference(ctx, use) or id(ctx.parent(use)) in patched:
                 continue
             node, dotted = _reach(ctx, use, spec, given)
             holder = ctx.parent(node)
@@ -58,7 +58,7 @@ def mark_unfollowed(writer: Writer, row: str) -> None:
                 continue
             if isinstance(holder, cst.Call) and holder.func is node:
                 if dotted not in given and any(k.startswith(dotted + ".") for k in given):
-                    _mark_made(writer, row, holder, dotted)  # an instance the flow may not follow
+                    mark_made(writer, row, holder, dotted)  # an instance the flow may not follow
                 continue  # a call the flow follows
             if dotted in given:
                 if isinstance(holder, cst.Attribute):
@@ -68,18 +68,18 @@ def mark_unfollowed(writer: Writer, row: str) -> None:
                     writer.mark(row, node, writer.message("patched", name=dotted, what=what))
                 else:
                     writer.mark(row, node, writer.message("handed", name=ctx.src.code(node) or local, what=what))
-            elif any(k.startswith(dotted + ".") for k in given) and _hands_on(ctx, node):
+            elif any(k.startswith(dotted + ".") for k in given) and hands_on(ctx, node):
                 writer.mark(row, node, writer.message("handed-methods", name=ctx.src.code(node) or local))
-    _mark_passed(writer, row)
+    mark_passed(writer, row)
 
 
-def _mark_passed(writer: Writer, row: str) -> None:
+def mark_passed(writer: Writer, row: str, classes: frozenset[str] | None = None) -> None:
     """A name the flow proves an instance of another module's class whose
     methods give back migrated responses (`client = Client()`, a fixture's
-    `client`), passed to a call the flow does not follow into
-    (`HANDLERS[cmd](client, args)`, `Report(client)`): the function that
-    gets it reads what those methods give back unseen. A function or
-    method of the file the call names is followed (`cmd_toggle(client)`)."""
+    `client`), or of one of `classes` of the file, passed to a call the flow
+    does not follow into (`HANDLERS[cmd](client, args)`, `Report(client)`):
+    the function that gets it reads what those methods give back unseen. A
+    function or method of the file the call names is followed (`cmd_toggle(client)`)."""
     ctx = writer.ctx
     for scope in list(writer.flow.scopes.values()):
         if not scope.base:
@@ -92,7 +92,9 @@ def _mark_passed(writer: Writer, row: str) -> None:
             if not isinstance(call, cst.Call) or _followed_callee(writer, scope, call):
                 continue
             shape = proven(scope.eval(node.value))  # type: ignore[attr-defined]
-            if shape is not None and shape.what == INSTANCE and "." in (shape.kind or ""):
+            if shape is None or shape.what != INSTANCE or not shape.kind:
+                continue
+            if shape.kind in classes if classes is not None else "." in shape.kind:
                 name = node.value.value  # type: ignore[attr-defined]
                 writer.mark(row, node.value, writer.message("handed-methods", name=name))  # type: ignore[attr-defined]
 
@@ -106,15 +108,17 @@ def _followed_callee(writer: Writer, scope: object, call: cst.Call) -> bool:
     return isinstance(func, cst.Attribute) and scope._method(func) is not None  # type: ignore[attr-defined]
 
 
-def _mark_made(writer: Writer, row: str, made: cst.Call, dotted: str) -> None:
+def mark_made(writer: Writer, row: str, made: cst.Call, dotted: str, given: dict[str, object] | None = None) -> None:
     """An instance made here (`Client()`) of a class whose methods give back
     migrated responses, where the flow does not follow it: one of those
     methods handed on (`functools.partial(Client().destination, "web")`),
     the instance passed to a call (`run(Client())`), given as a default to
     something else than a parameter (`CACHE or Client()`) or bound to an
     attribute that is not `held`. Bound to names, given as a parameter's
-    default (`client or Client()`) and called at once, it is followed."""
+    default (`client or Client()`) and called at once, it is followed.
+    `given`: what the methods give back (`FileContext.returns` by default)."""
     ctx = writer.ctx
+    given = ctx.returns if given is None else given
     node: cst.BaseExpression = made
     holder = ctx.parent(node)
     while isinstance(holder, (cst.BooleanOperation, cst.IfExp)) and node is not getattr(holder, "test", None):
@@ -124,8 +128,8 @@ def _mark_made(writer: Writer, row: str, made: cst.Call, dotted: str) -> None:
         node, holder = holder, ctx.parent(holder)
     if isinstance(holder, cst.Attribute) and holder.value is node:
         method = ctx.parent(holder)
-        if not (isinstance(method, cst.Call) and method.func is holder) and f"{dotted}.{holder.attr.value}" in ctx.returns:
-            what = _what(ctx.returns[f"{dotted}.{holder.attr.value}"])
+        if not (isinstance(method, cst.Call) and method.func is holder) and f"{dotted}.{holder.attr.value}" in given:
+            what = _what(given[f"{dotted}.{holder.attr.value}"])
             writer.mark(row, holder, writer.message("handed", name=ctx.src.code(holder) or holder.attr.value, what=what))
         return
     if isinstance(holder, cst.Assign):
@@ -163,7 +167,7 @@ def _what(shape: object) -> str:
     return responses_uses.WHAT.get(getattr(shape, "what", ""), "the response of a migrated call")
 
 
-def _reference(ctx: FileContext, name: cst.Name) -> bool:
+def reference(ctx: FileContext, name: cst.Name) -> bool:
     """`name` is read here (not an attribute's name, a keyword, or the import itself)."""
     holder = ctx.parent(name)
     if isinstance(holder, cst.Attribute) and holder.attr is name:
@@ -189,7 +193,7 @@ def _reach(ctx: FileContext, name: cst.Name, spec: str, given: object) -> tuple[
     return node, dotted
 
 
-def _hands_on(ctx: FileContext, node: cst.BaseExpression) -> bool:
+def hands_on(ctx: FileContext, node: cst.BaseExpression) -> bool:
     """A class or an instance whose methods give back responses, used so
     that its methods may be called where they are not followed: subclassed,
     bound to another name, passed, returned, stored (not an annotation, a

@@ -975,6 +975,28 @@ def test_the_marker_of_a_client_handed_on_in_a_module_the_audit_found_nothing_in
     assert _gate(tmp_path) == (1, [("cli.py", 10, "rewrite.responses")])
 
 
+TOGGLE_ONE_FILE = TOGGLE_CLIENT + "\n\n" + TOGGLE_CLI.split("\n\n\n", 1)[1]
+
+
+def test_a_client_of_the_file_handed_to_a_dispatch_table_is_reported_and_in_the_baseline(
+    auditor: Auditor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The class, the function reading what its method gives back and the
+    dispatch table in one file: the audit reports the marker `rewrite --ids
+    --lookup-module` writes on the instance handed on, a person's, and a
+    baseline written before the rewrite holds it after."""
+    found = auditor.scan("cli.py", TOGGLE_ONE_FILE.encode()).findings
+    assert [(f.line, f.column, f.rule, f.fix) for f in found] == [
+        (3, 7, "rewrite.partial-path", "rewrite-with-ids"),
+        (8, 29, "rewrite.slug-ids", "rewrite-with-ids"),
+        (17, 34, "rewrite.responses", "manual"),
+    ]
+    assert found[2].message.startswith("`client` has functions or methods that give back migrated responses")
+    _with_baseline(tmp_path, monkeypatch, {"cli.py": TOGGLE_ONE_FILE})
+    _rewrite_with_ids(tmp_path)
+    assert _gate(tmp_path) == (0, [])
+
+
 HTTPX_SLUG = b'''import httpx
 
 client = httpx.Client(base_url="https://platform.segmentapis.com/v1beta/")

@@ -105,6 +105,133 @@ def test_an_instance_handed_to_a_dispatch_table_is_marked(tmp_path: Path) -> Non
     assert lines[11] == '    {"toggle": cmd_toggle}[args.cmd](client, args)'
 
 
+HANDED_METHODS = (
+    "# migrator[rewrite.responses]: `{}` has functions or methods that give back migrated responses, now in the "
+    "Public shape (`data` envelope, Public field names), and this rewrite does not follow them from here: migrate "
+    "the reads of what they give back by hand, and give any fake put in their place the Public shape")
+ONE_FILE = CLIENT_BY_SLUG + "\n\n" + CLI.split("\n\n\n", 1)[1]
+ONE_FILE_REWRITTEN = '''import segment_ids
+import requests
+
+API = "https://api.segmentapis.com"
+
+
+class Client:
+    def set_enabled(self, source, dest, enabled):
+        body = {"enabled": enabled}
+        return requests.patch(f"{API}/destinations/{segment_ids.destination_id(source, dest)}", json=body).json()
+
+
+def cmd_toggle(client, args):
+    dest = client.set_enabled(args.source, args.destination, args.enable)
+    print(dest["enabled"], dest["name"])
+
+
+def main(args):
+    client = Client()
+    %s
+    {"toggle": cmd_toggle}[args.cmd](client, args)
+''' % HANDED_METHODS.format("client")
+
+
+def test_an_instance_of_a_class_of_the_file_handed_to_a_dispatch_table_is_marked(tmp_path: Path) -> None:
+    """The class, the function reading what its method gives back and the
+    dispatch table in one file: marked as when the class is another module's."""
+    (tmp_path / "cli.py").write_text(ONE_FILE)
+    run = driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS), lookup_module="segment_ids")
+    cli = {Path(r.path).name: r for r in run.results}["cli.py"]
+    assert [(m.rule, m.line) for m in cli.markers] == [("rewrite.responses", 19)]
+    assert (tmp_path / "cli.py").read_text() == ONE_FILE_REWRITTEN
+    again = driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS), lookup_module="segment_ids")
+    assert [r.path for r in again.modified] == []
+
+
+@pytest.mark.parametrize("ids", [False, True])
+def test_an_instance_handed_on_is_not_marked_when_nothing_it_gives_back_moves(tmp_path: Path, ids: bool) -> None:
+    """Without the lookup module the slug call stays on the Config API
+    (marked): what the instance's method gives back keeps its shape."""
+    (tmp_path / "cli.py").write_text(ONE_FILE)
+    run = driver.run([tmp_path], force=True, jobs=1, ids=IdMap.model_validate(IDS) if ids else None)
+    assert [(m.rule, m.line) for m in run.results[0].markers] == [("rewrite.slug-ids", 9), ("rewrite.partial-path", 3)]
+    text = (tmp_path / "cli.py").read_text()
+    assert text.split("def cmd_toggle")[1] == ONE_FILE.split("def cmd_toggle")[1]
+
+
+LISTING = '''import functools
+
+import requests
+
+from handlers import register, run
+
+
+class Client:
+    base_url = "https://platform.segmentapis.com/v1beta"
+
+    def __init__(self, workspace):
+        self.workspace = workspace
+
+    def list_sources(self):
+        resp = requests.get(f"{self.base_url}/workspaces/{self.workspace}/sources")
+        return resp.json()["sources"]
+
+
+def cmd_count(client, args):
+    print(len(client.list_sources()), args)
+
+
+def followed(ws):
+    client = Client(ws)
+    isinstance(client, Client)
+    cmd_count(client, None)
+    return client.list_sources()[0]["display_name"]
+
+
+def main(args):
+    client = Client(args.workspace)
+    {"count": cmd_count}[args.cmd](client, args)
+    run(Client(args.workspace))
+    return functools.partial(Client(args.workspace).list_sources)
+
+
+register(Client)
+'''
+
+
+def test_uses_of_a_class_of_the_file_that_hand_its_instances_on_are_marked(tmp_path: Path) -> None:
+    """A plain rewrite migrates the listing: each use that hands the class,
+    an instance or its method to code not followed is marked (the two-file
+    markers); the uses the flow follows are not."""
+    (tmp_path / "cli.py").write_text(LISTING)
+    run = driver.run([tmp_path], force=True, jobs=1)
+    handed = ("# migrator[rewrite.responses]: `Client(args.workspace).list_sources` gives back a list from a migrated "
+              "call's response, now in the Public shape (`data` envelope, Public field names), and this rewrite does "
+              "not follow it from here: migrate the reads of what it gives back by hand")
+    markers = sorted((m.rule, m.line) for m in run.results[0].markers)
+    assert markers == [("rewrite.responses", n) for n in (32, 33, 34, 37)]
+    lines = (tmp_path / "cli.py").read_text().splitlines()
+    assert lines[22:] == [
+        "def followed(ws):",
+        "    client = Client(ws)",
+        "    isinstance(client, Client)",
+        "    cmd_count(client, None)",
+        '    return client.list_sources()[0]["name"]',
+        "",
+        "",
+        "def main(args):",
+        "    client = Client(args.workspace)",
+        "    " + HANDED_METHODS.format("client"),
+        '    {"count": cmd_count}[args.cmd](client, args)',
+        "    " + HANDED_METHODS.format("Client(args.workspace)"),
+        "    run(Client(args.workspace))",
+        "    " + handed,
+        "    return functools.partial(Client(args.workspace).list_sources)",
+        "",
+        "",
+        HANDED_METHODS.format("Client"),
+        "register(Client)",
+    ]
+
+
 CONFTEST = '''import pytest
 
 from client import Client
