@@ -68,14 +68,24 @@ def template(text: str) -> Template:
 
 
 @lru_cache(maxsize=4096)
-def parse_name(pattern: str, value: str) -> dict[str, str] | None:
+def parse_name(pattern: str, value: str, *, any_bare: bool = False) -> dict[str, str] | None:
     """Parse a resource name; a bare slug (no '/') binds the last parameter,
     since some Config responses return `myworkspace` for `workspaces/myworkspace`.
+    A bare value that cannot be a slug (`Web Site`, `iOS`: a display name) binds
+    nothing, unless `any_bare` (a setting's bare key, `apiKey`).
 
     Cached: one name is often parsed for several outputs (slug, id, metadata).
     Callers must not change the returned dict."""
     compiled = template(pattern)
     params = compiled.match(value)
-    if params is None and "/" not in value and value and compiled.params:
+    if params is None and "/" not in value and value and compiled.params and (any_bare or could_be_slug(value)):
         return {compiled.params[-1]: value}
     return params
+
+
+def could_be_slug(value: str) -> bool:
+    """Whether `value` may be a Config slug. segment-apis.md §1.3 shows slugs
+    (`my-source`, `google-analytics`, `workspaces/<workspace-slug>/...`) but
+    gives no grammar: every one it shows is lowercase without spaces, so only
+    whitespace and capital letters, which display names hold, are refused."""
+    return not any(c.isspace() or c.isupper() for c in value)

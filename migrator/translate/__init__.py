@@ -29,6 +29,10 @@ class TranslateResult:
     kind: str
     """Resource kind, or `error`, `status`, `public` (already Public: unchanged), `request`."""
     reports: tuple[Report, ...]
+    unchanged: bool = False
+    """The input was already Public and is given back as it was (a Public
+    response body; in request mode, a Public call, or a call made around a
+    Public body kept whole)."""
 
     def count(self, kind: str) -> int:
         return sum(1 for r in self.reports if r.kind == kind)
@@ -52,7 +56,7 @@ def translate(
     (a filter's): one another Config object already got is a conflict."""
     ctx = Context(rules, ids or EMPTY, "request" if request else "response", checks=True, types=True,
                   config_defaults=True, response_defaults=True, refuse_empty=True, encode_paths=True,
-                  given=given or GivenIds())
+                  passthrough=True, given=given or GivenIds())
     for path, key, value in repeated:
         ctx.repeated_key(path, key, value)
     match = None
@@ -65,7 +69,8 @@ def translate(
         if match is None:
             raise TranslateError("request mode needs an endpoint (--endpoint \"METHOD /v1beta/...\")")
         ctx.call = dict(match.params)
-        return TranslateResult(translate_request(document, ctx, match), "request", tuple(ctx.reports))
+        call = translate_request(document, ctx, match)
+        return TranslateResult(call, "request", tuple(ctx.reports), ctx.unchanged)
     output, kind = translate_response(document, ctx, match)
     check_parents(document, kind, ctx)
-    return TranslateResult(output, kind, tuple(ctx.reports))
+    return TranslateResult(output, kind, tuple(ctx.reports), kind == "public")

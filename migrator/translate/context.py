@@ -97,6 +97,14 @@ class Context:
     translate`: its `url` is sent as it is; the rewrite's URLs hold its own
     placeholders, and the paths kind writes the code's URL)."""
 
+    passthrough: bool = False
+    """Pass input already in Public form through (`migrator translate`): a
+    call as request mode writes it, a request body of Public keys only (the
+    rewrite translates the Config bodies of Config calls)."""
+
+    unchanged: bool = False
+    """Set when the input was already Public and is given back as it was."""
+
     call: dict[str, str] | None = None
     """The parameters of the Config call's path (`migrator translate` in request
     mode): a body value under another workspace or source is a conflict."""

@@ -83,10 +83,13 @@ def map_resource(
     target = _Target({}, {}, obj, [], [], set())
     _walk(obj, "", row, _plan(row, ctx.direction), ctx, path, target)
     for output, value, here in target.fallbacks:
+        before = len(ctx.reports)
         if not _given(target.out, output.to) and output.to not in target.unresolved:
             _make(output, value, row, ctx, here, target)
         elif output.field.overrides:
             _override(output, value, row, ctx, here, target)
+        # What is wrong with the value was said when its other outputs were made (a name that does not parse).
+        ctx.reports[before:] = [r for r in ctx.reports[before:] if r not in ctx.reports[:before]]
     for output, value, here in target.overrides:
         _override(output, value, row, ctx, here, target)
     if origins is not None:

@@ -800,11 +800,16 @@ def check_public(document: Any, kind: str, *, request_endpoint: str | None = Non
 
 
 def _check_public_input(document: Any) -> list[str]:
-    """An input that was already Public comes back unchanged: its envelope only."""
+    """An input that was already Public comes back unchanged: its envelope,
+    holding no Config resource (`{"data": {"source": {"display_name": ...}}}`)."""
+    from migrator.translate.already import config_inside  # it reads this module's models
+
     if isinstance(document, dict) and "errors" in document:
         return _validate(RequestErrorEnvelope, document, "")
     if isinstance(document, dict) and set(document) == {"data"}:
-        return []
+        data = document["data"]
+        found = config_inside(data, load_rules()) if isinstance(data, dict) else []
+        return [f"{path}: Config fields in a Public body: {', '.join(keys)}" for path, _, _, keys in found]
     return ["<document>: expected a Public body: {\"data\": ...} or {\"errors\": [...]}"]
 
 

@@ -12,6 +12,7 @@ from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import EndpointRow, FieldMap, Followup, IdKind, ResourceRow
 from migrator.ruleset.ruleset import dotted_get
 from migrator.ruleset.templates import template
+from migrator.translate.already import is_call, public_body
 from migrator.translate.context import Context, TranslateError, join, same, show
 from migrator.translate.fields import convert, map_resource, set_path
 from migrator.translate.public_models import find_call, find_public
@@ -25,10 +26,22 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
     row = match.row
     if row.public is None:
         raise TranslateError(f"{row.config} has no Public API counterpart: {row.instead}", row.id)
+    if ctx.passthrough and is_call(body):
+        ctx.report("note", "", row.id, "already a Public call (its method and url, as translate --request writes "
+                                      "them): left as it is")
+        ctx.unchanged = True
+        return body
     origins: dict[str, str] = {}
     partly: dict[str, str] = {}
     omitted: list[str] = []
-    translated = _body(body, row, ctx, match, origins, partly, omitted)
+    shown = public_body(body, row, ctx.rules) if ctx.passthrough else []
+    if shown:
+        keys = ", ".join(f"'{key}'" for key in shown)
+        ctx.report("note", "", row.id, f"the body is already a Public one ({keys}: no Config field): not "
+                                      f"translated again")
+        translated = dict(body)
+    else:
+        translated = _body(body, row, ctx, match, origins, partly, omitted)
     moved: list[tuple[str, dict[str, Any]]] = []
     for followup in row.followups:
         part = {key: translated.pop(key) for key in followup.fields if key in translated}
@@ -64,6 +77,7 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
     first, *rest = calls
     if rest:
         first["then"] = rest
+    ctx.unchanged = bool(shown) and not rest and first.get("body") == body  # no key the call does not take
     return first
 
 
@@ -358,12 +372,12 @@ def _body(
     mask_key = ctx.rules.update_mask.key
     body = dict(body)
     mask = body.pop(mask_key, None)
-    inner = body
+    inner, at = body, ""
     if row.wrapper and row.wrapper in body and not isinstance(body[row.wrapper], dict):
         ctx.report("unknown", row.wrapper, row.id,
                    f"'{row.wrapper}' should be an object, not {show(body.pop(row.wrapper))}; left out")
     if row.wrapper and isinstance(body.get(row.wrapper), dict):
-        inner = dict(body.pop(row.wrapper))
+        inner, at = dict(body.pop(row.wrapper)), row.wrapper
         if mask_key in inner:
             mask = _one_mask(mask, inner.pop(mask_key), row, ctx)
         for key in body:
@@ -375,7 +389,7 @@ def _body(
         ctx.report("review", mask_key, ctx.rules.update_mask.id,
                    "no update mask: the Config API changed nothing with this data, the Public call applies it; "
                    "check that is meant (or send nothing)")
-    out = map_resource(inner, resource, ctx, row.wrapper or "", origins)
+    out = map_resource(inner, resource, ctx, at, origins)  # reports name the wrapper when the body has one
     if row.body_key:
         out = out.get(row.body_key, {})
         origins.clear()

@@ -7,13 +7,15 @@ from typing import Any
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import ResourceRow
 from migrator.ruleset.templates import parse_name, template
+from migrator.translate.already import config_inside, config_keys, public_fields
 from migrator.translate.context import Context, TranslateError, join, mistyped, same, show, takes
 from migrator.translate.fields import map_resource, parent_apart
 from migrator.translate.public_models import find_public
 
 
 def is_public(doc: Any, ctx: Context) -> bool:
-    """Already a Public body: `{"data": ...}` or `{"errors": [...]}` and nothing else."""
+    """A Public envelope: `{"data": ...}` or `{"errors": [...]}` and nothing
+    else (what it holds may still be Config: `_in_envelope`)."""
     keys = {ctx.rules.envelope.data_key, ctx.rules.error.public_key}
     return isinstance(doc, dict) and bool(doc) and set(doc) <= keys
 
@@ -21,7 +23,7 @@ def is_public(doc: Any, ctx: Context) -> bool:
 def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> tuple[Any, str]:
     """The Public body and the resource kind it holds."""
     if is_public(doc, ctx):
-        return doc, "public"
+        return _in_envelope(doc, ctx, match) or (doc, "public")
     if not isinstance(doc, dict):
         raise TranslateError("expected a JSON object")
     if _is_error(doc, ctx):
@@ -38,9 +40,11 @@ def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> t
             key = resource.config_list_key or ""
             items = doc.get(key)
             for i, item in enumerate(items if isinstance(items, list) else []):
+                _not_public(item, [resource], ctx, join(key, i))
                 _same_kind(item, resource, ctx, join(key, i), _BY_ENDPOINT)
                 _same_parents(item, resource, ctx, join(key, i), match.params)
             return _list(doc, resource, key, ctx), resource.kind
+        _not_public(doc, [resource], ctx, "")
         _same_kind(doc, resource, ctx, "", _BY_ENDPOINT)
         _same_parents(doc, resource, ctx, "", match.params)
         return _one(doc, resource, ctx)
@@ -48,30 +52,97 @@ def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> t
     if listed is not None:
         resource, key = listed
         for i, item in enumerate(doc[key]):
+            _not_public(item, [resource], ctx, join(key, i))
             _same_kind(item, resource, ctx, join(key, i), _BY_LIST)
         return _list(doc, resource, key, ctx), resource.kind
+    name = doc.get("name")
+    if not (isinstance(name, str) and any(pattern.match(name) for pattern, _ in ctx.rules.named_resources)):
+        # Of no kind known: what shows a Public one is a key no Config resource has (`writeKeys`).
+        _not_public(doc, list(ctx.rules.resources.values()), ctx, "", config_keys(ctx.rules))
     resource = _detect_single(doc, ctx)
     if resource.no_counterpart:
         raise TranslateError(f"{resource.kind} documents have no Public API counterpart: {resource.no_counterpart}", resource.id)
     return _one(doc, resource, ctx)
 
 
-def check_parents(doc: Any, kind: str, ctx: Context) -> None:
+def check_parents(doc: Any, kind: str, ctx: Context, at: str = "") -> None:
     """Report a resource (or list item) whose `parent` is not the start of its
     `name` (`workspaces/a/sources/ios` beside `workspaces/a/sources/js/...`):
     the two name different objects; the Public fields are made from the name
-    (`map_resource` leaves the parent out). (`migrator translate` only.)"""
+    (`map_resource` leaves the parent out). (`migrator translate` only.)
+    `at`: where `doc` is in the input."""
     resource = next((r for r in ctx.rules.resources.values() if r.kind == kind), None)
     if resource is None or not isinstance(doc, dict):
         return
-    found = [("", doc)]
-    found += [(join(key, i), item) for key, items in doc.items() if isinstance(items, list)
+    found = [(at, doc)]
+    found += [(join(at, join(key, i)), item) for key, items in doc.items() if isinstance(items, list)
               for i, item in enumerate(items) if isinstance(item, dict)]
     for path, item in found:
         if parent_apart(item):
             ctx.report("conflict", join(path, "parent"), resource.id,
                        f"'{item['parent']}' is not the parent of the name '{item['name']}': the two name different "
                        f"objects; the Public fields are made from the name, this parent left out; check which is right")
+
+
+def _not_public(
+    doc: Any, resources: list[ResourceRow], ctx: Context, path: str, config: frozenset[str] | None = None
+) -> None:
+    """Refuse a resource already in Public form (a line of `jq -c '.data.sources[]'`):
+    translated as Config, its Public fields would be left out; given back, it
+    would be no Public response (those hold it in `{"data": ...}`)."""
+    looks = [(r, keys) for r in resources if (keys := public_fields(doc, r, config=config))]
+    if not looks:
+        return
+    fewest = min(len(keys) for _, keys in looks)  # the kinds whose Config fields know more of it
+    looks = [(r, keys) for r, keys in looks if len(keys) == fewest]
+    where = f" ({path})" if path else ""
+    kinds = " or ".join(r.kind for r, _ in looks)
+    keys = ", ".join(f"'{k}'" for k in looks[0][1])
+    raise TranslateError(
+        f"this{where} looks like a Public {kinds} already ({keys}: fields of the Public one, not of the Config "
+        f"one): not translated; a Public response holds it in {{\"{ctx.rules.envelope.data_key}\": ...}}",
+        looks[0][0].id,
+    )
+
+
+def _in_envelope(doc: dict[str, Any], ctx: Context, match: EndpointMatch | None) -> tuple[Any, str] | None:
+    """A Config resource inside the Public envelope (`{"data": {"source":
+    {"name": "workspaces/...", "display_name": ...}}}`: the envelope added by
+    hand first), translated in place (`{"data": {"source": <Public>}}`, with
+    a note); None when the envelope holds no Config fields. Config fields
+    anywhere else in it (a list's items, beside other keys, another kind
+    than `--endpoint` answers) are an error: nothing in it is passed as Public."""
+    data_key = ctx.rules.envelope.data_key
+    data = doc.get(data_key)
+    if not isinstance(data, dict):
+        return None
+    found = config_inside(data, ctx.rules)
+    if not found:
+        return None
+    where, key, resource, keys = found[0]
+    shown = ", ".join(f"'{k}'" for k in keys)
+    expected = ctx.rules.resources.get(match.row.response or "") if match is not None else None
+    if match is not None and (expected is not resource or match.row.list_response):
+        answers = f"a list of {expected.kind}s" if expected and match.row.list_response else \
+            f"a {expected.kind}" if expected else "no resource"
+        why = f"--endpoint answers {answers}"
+    elif where.endswith("]"):
+        why = "a list in the envelope is not translated"
+    elif len(found) > 1 or key is not None and set(data) != {key}:
+        why = "the envelope holds more than that resource"
+    else:
+        obj = data[key] if key is not None else data
+        path = join(data_key, key) if key is not None else data_key
+        _same_kind(obj, resource, ctx, path, "the envelope holds a {kind} there")
+        if match is not None:
+            _same_parents(obj, resource, ctx, path, match.params)
+        ctx.report("note", path, resource.id, f"a Config {resource.kind} ({shown}) inside the Public envelope: "
+                                              f"translated, in the envelope")
+        out = _single(obj, resource, ctx, path)
+        check_parents(obj, resource.kind, ctx, path)
+        return out, resource.kind
+    raise TranslateError(f"{where} holds a Config {resource.kind} ({shown}) inside the Public envelope: not Public, "
+                         f"and not translated ({why}); translate the Config body without the envelope", resource.id)
 
 
 _BY_ENDPOINT = "the endpoint answers a {kind}; check --endpoint"

@@ -42,6 +42,8 @@ class Options:
 @dataclass
 class Summary:
     documents: int = 0
+    unchanged: int = 0
+    """Documents given back as they were: already Public."""
     errors: int = 0
     dropped: Counter[str] = field(default_factory=Counter)
     unknown: int = 0
@@ -70,7 +72,9 @@ class Summary:
 
     def lines(self) -> list[str]:
         out = [
-            f"translated {self.documents} document(s), {self.errors} error(s); "
+            f"translated {self.documents} document(s), "
+            + (f"{self.unchanged} left unchanged (already Public), " if self.unchanged else "")
+            + f"{self.errors} error(s); "
             f"{sum(self.dropped.values())} field(s) dropped by rule, {self.unknown} unknown, "
             f"{self.unresolved} unresolved id(s)" + (f", {self.ambiguous} ambiguous" if self.ambiguous else "")
         ]
@@ -102,11 +106,12 @@ class Runner:
         print(f"{where}: error: {message}", file=self.log)
 
     def _tick(self) -> None:
-        if self.progress and self.summary.documents % 1000 == 0:
+        done = self.summary.documents + self.summary.unchanged
+        if self.progress and done % 1000 == 0:
             now = time.monotonic()
             if now - self._shown_at >= 0.5:
                 self._shown_at = now
-                print(f"\rtranslating: {self.summary.documents:,} documents", end="", file=self.log, flush=True)
+                print(f"\rtranslating: {done:,} documents", end="", file=self.log, flush=True)
 
     def _clear_progress(self) -> None:
         if self.progress and self._shown_at:
@@ -131,11 +136,17 @@ class Runner:
         return result
 
     def written(self, result: TranslateResult, where: str) -> None:
-        """Count a written document and its reports (listed with -v)."""
-        self.summary.documents += 1
+        """Count a written document and its reports (listed with -v, and
+        each document left unchanged)."""
+        if result.unchanged:
+            self.summary.unchanged += 1
+        else:
+            self.summary.documents += 1
         self._tick()
         self.summary.add(result.reports)
         if self.options.verbose:
+            if result.unchanged:
+                print(f"{where}: unchanged: already Public", file=self.log)
             for report in result.reports:
                 at = f" {_shown_path(report.path)}:" if report.path else ""
                 print(f"{where}:{at} {report.kind} [{report.rule}] {report.message}", file=self.log)

@@ -49,7 +49,7 @@ def _config_settings(
     for i, item in enumerate(value):
         here = join(path, i)
         name = item.get("name") if isinstance(item, dict) else None
-        params = parse_name(field.parse or "", name) if isinstance(name, str) else None
+        params = parse_name(field.parse or "", name, any_bare=True) if isinstance(name, str) else None
         if params is None or "value" not in item:
             ctx.report("unknown", here, row.id, "not a setting with a name and a value; left out")
             continue
