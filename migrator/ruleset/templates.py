@@ -84,8 +84,15 @@ def parse_name(pattern: str, value: str, *, any_bare: bool = False) -> dict[str,
 
 
 def could_be_slug(value: str) -> bool:
-    """Whether `value` may be a Config slug. segment-apis.md §1.3 shows slugs
-    (`my-source`, `google-analytics`, `workspaces/<workspace-slug>/...`) but
-    gives no grammar: every one it shows is lowercase without spaces, so only
-    whitespace and capital letters, which display names hold, are refused."""
-    return not any(c.isspace() or c.isupper() for c in value)
+    """Whether `value` may be a Config slug, or the id a name ends with.
+    segment-apis.md §1.3 shows slugs (`my-source`, `google-analytics`,
+    `workspaces/<workspace-slug>/...`) but gives no grammar: every one it
+    shows is lowercase without spaces, so whitespace and capital letters,
+    which display names hold, are refused; but for an id with a prefix, as a
+    tracking plan's (`rs_1AAPTLy8ffAAQth0PvL8rOvU6PJ`, §2.6)."""
+    if any(c.isspace() for c in value):
+        return False
+    return not any(c.isupper() for c in value) or _PREFIXED_ID.fullmatch(value) is not None
+
+
+_PREFIXED_ID = re.compile(r"[a-z]{2,5}_[A-Za-z0-9]+")

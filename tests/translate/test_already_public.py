@@ -100,6 +100,9 @@ def test_parse_name_binds_a_bare_value_only_when_it_may_be_a_slug():
     assert parse_name("workspaces/{workspace}", "My Space") is None
     assert parse_name("workspaces/{workspace}", "mySpace") is None
     assert parse_name("{destination+}/config/{key}", "apiKey", any_bare=True) == {"key": "apiKey"}
+    # an id with a prefix ends a tracking plan's name (segment-apis.md §2.6): its capitals are no display name's
+    assert parse_name("workspaces/{workspace}/tracking-plans/{tracking_plan}", "rs_1AAPTLy8ffAAQth0PvL8rOvU6PJ") == {
+        "tracking_plan": "rs_1AAPTLy8ffAAQth0PvL8rOvU6PJ"}
 
 
 # -- 2: a Config resource inside the Public envelope ---------------------------------------------------
