@@ -20,6 +20,7 @@ import libcst as cst
 
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.decorators import transparent
+from migrator.rewrite.format_slots import slot
 
 VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 CLIENT_FACTORIES = ("Session", "Client", "AsyncClient")
@@ -90,8 +91,13 @@ def flow(
         call = ctx.parent(parent)
         if isinstance(call, cst.Call):
             if isinstance(call.func, cst.Attribute) and call.func.attr.value == "format":
-                # a value inserted into a template: something may follow it
-                return _climb(ctx, call, depth, seen, entered, prefix=True)
+                # a value inserted into a template: something may follow it, unless its field ends the
+                # template; a name filling the field it starts with is its base (`"{}/{}".format(BASE, path)`)
+                found = slot(call, parent)
+                joined = _climb(ctx, call, depth, seen, entered, prefix=found is None or found.follows)
+                if found is not None and found.head is not None:
+                    joined.bases.append(found.head)
+                return joined
             return _call_flow(ctx, call, parent, depth, seen, entered)
     if isinstance(parent, cst.FormattedStringExpression):
         fstring = ctx.parent(parent)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrator.rewrite import clients, joins
+from migrator.rewrite import clients, joins, pins
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.strings import Chain, NewCell, NewItem, is_hole_char, new_items
@@ -151,6 +151,8 @@ class HostsKind:
                 return True
             if passed:
                 joins.link(ctx, chain.root, passed, ok=True)
+            elif not values and (pinned := pins.base_pin(ctx, chain.root)):
+                joins.link(ctx, chain.root, pinned, ok=True)  # a test pinning a base: it moves with it, or stays
             if edits and joins.accept(ctx, chain, edits, [host.row.id]) is None:
                 ctx.mark(
                     host.row.id,

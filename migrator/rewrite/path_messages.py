@@ -65,6 +65,11 @@ BUILT_BASE = (
     "(`{built}`) this rewrite does not move together: make `{base}` hold `{public_base}` (the Public API host, "
     "without `{version}`) and this path the Public API's `{public}`, together, by hand"
 )
+PINNED = (
+    "Config API path compared whole with `{value}` (a test pinning a path, joined to no base URL): it must "
+    "change together with that value, which this rewrite does not migrate with it; migrate them together by "
+    "hand (Public API: `{public}`)"
+)
 STARRED_VALUES = (
     "Config API path whose values come from `{star}`: which values fill it, its base URL among them, cannot "
     "be told here: give them by name, or migrate this path by hand (Public API: `{public}`)"

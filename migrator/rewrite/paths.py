@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from migrator.rewrite import (
-    calls, clients, joins, line_refs, mock_apart, rebase, responses_created, served, workspace_template,
+    calls, clients, joins, line_refs, mock_apart, pins, rebase, responses_created, served, workspace_template,
 )
 from migrator.rewrite.constants import bound_once, constant_text
 from migrator.rewrite.context import FileContext
@@ -54,6 +54,7 @@ from migrator.rewrite.path_messages import (
     OUTSIDE_BASE,
     OWN_BASE,
     PARTIAL,
+    PINNED,
     REQUEST_PATH,
     ROW,
     STARRED_VALUES,
@@ -732,10 +733,16 @@ class PathsKind:
             )
             return False
         if not proven:
+            publics_text = ", ".join(sorted({o.endpoint.row.public or "" for o in outcomes}))
+            other = pins.pinned(ctx, chain.root, flow) if reading.host is None and not reading.prefix_end else None
+            if other is not None:
+                # compared whole with a constant (a test pinning it), joined to no base of the file
+                pin = ctx.src.code(other) or "?"
+                ctx.mark(PARTIAL, chain.root, table.message(PARTIAL + ".pinned", PINNED, value=pin, public=publics_text))
+                return False
             # joined to a base the file does not show: ids would not help (`problems`);
             # the file's own Config bases may be that base, so they stay with it (`finish`)
             joins.state(ctx).unproven.append(chain.root)
-            publics_text = ", ".join(sorted({o.endpoint.row.public or "" for o in outcomes}))
             message = _unproven_message(ctx, chain, table, publics_text)
             ctx.mark(PARTIAL, chain.root, message)
             if message == table.message(PARTIAL + ".base", UNPROVEN_BASE, public=publics_text) and ctx.markers:

@@ -1144,10 +1144,16 @@ class Scope:
             return Shape(LOCAL)  # `SLACK.users_info(user=u)`: another API's answer, no Segment response
         if isinstance(func, cst.Attribute) and func.attr.value == "format" and call.args:
             # "{}/{}".format(BASE, path), "{base}/{p}".format(...): the same as f"{BASE}/{path}"
-            value = _last_field(literal(func.value), call.args)
+            template = literal(func.value)
+            value = _last_field(template, call.args)
             shape = proven(self.eval(value)) if value is not None else None
             if value is not None:
                 return shape if shape is not None and shape.what == URL else None
+            if template is None:
+                # `SOURCES.format(ws)`: a migrated path template filled in, the same URL
+                shape = proven(self.eval(func.value))
+                if shape is not None and shape.what == URL:
+                    return shape
         if isinstance(func, cst.Attribute) and func.attr.value in ("send", "prepare_request") and call.args:
             sent = proven(self.eval(call.args[0].value))  # `session.send(request)`
             if sent is not None and sent.what == REQ:

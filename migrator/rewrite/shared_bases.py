@@ -278,6 +278,9 @@ def held_reason(name: str, where: str | None, what: str = "base URL") -> str:
     if where is None:
         return (f"Config API {what} `{name}`: it stays on the Config API, and so do the paths the modules of "
                 "this run that import it join to it; migrate them together, by hand")
+    if what != "base URL":  # a path: an importer may use it whole (return it, compare it) as well as join to it
+        return (f"Config API {what} `{name}`: {where} imports it and uses it in a way that stays on the Config API, "
+                "so it stays on it too; migrate them together, by hand")
     return (f"Config API {what} `{name}`: {where} imports it and joins a path to it that stays on the Config "
             "API, so it stays on it too, with the paths joined to it here; migrate them together, by hand")
 

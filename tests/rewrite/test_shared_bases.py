@@ -352,8 +352,8 @@ def test_a_path_constant_an_importer_returns_whole_stays(tmp_path: Path, other: 
     found = rewrite(tmp_path)
     settings = (tmp_path / "app/settings.py").read_text()
     assert 'SOURCES_PATH = f"workspaces/{WORKSPACE}/sources"' in settings
-    assert "# migrator[rewrite.partial-path]: Config API path `SOURCES_PATH`: other.py imports it and joins a path " \
-        "to it that stays on the Config API" in settings
+    assert "# migrator[rewrite.partial-path]: Config API path `SOURCES_PATH`: other.py imports it and uses it in a " \
+        "way that stays on the Config API, so it stays on it too; migrate them together, by hand\n" in settings
     assert found["app/report.py"].status == "marked"
     assert 'client.get(SOURCES_PATH).json()["sources"]' in (tmp_path / "app/report.py").read_text()
 
