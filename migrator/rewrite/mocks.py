@@ -20,8 +20,8 @@ Whatever cannot be translated exactly is marked `rewrite.mocks`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode
 
 import libcst as cst
 
@@ -51,6 +51,9 @@ from migrator.rewrite.strings import build_chain
 from migrator.rewrite.table import Endpoint, Table, table_for
 from migrator.ruleset.templates import template
 
+if TYPE_CHECKING:
+    from migrator.rewrite.mock_transport import Compared
+
 ROW = "rewrite.mocks"
 RESPONSES = "rewrite.responses"
 BODY = "rewrite.request-body"
@@ -73,6 +76,10 @@ PATTERN_MESSAGE = (
 )
 QUERY_MESSAGE = (
     "the query this test pins must match what the migrated call to `{endpoint}` sends ({reason})"
+)
+QUERY_UNSEEN = (
+    "if this test stands for the migrated call to `{endpoint}` (the HTTP method cannot be seen), the query it "
+    "pins must match what that call sends ({reason})"
 )
 
 HELD_METHOD = (
@@ -236,6 +243,33 @@ def migrated_endpoint(
     parameters and the chain), a reason when it cannot be told, or None when
     the paths kind did not migrate it. Without a method, the path must match
     one row only."""
+    found = _matches(ctx, url, method, table)
+    if found is None:
+        return None
+    matches, chain = found
+    if len({e.row.id for e, _ in matches}) != 1:
+        if matches:
+            return NO_METHOD if method is None else SEVERAL
+        return f"no {method or ''} call of the table matches it".replace("  ", " ")
+    endpoint, params = matches[0]
+    return endpoint, params, chain
+
+
+def unseen_method_lists(ctx: FileContext, url: cst.BaseExpression, table: Table) -> list[Endpoint]:
+    """The paginated `GET` rows among those a migrated URL compared without
+    the method matches (`NO_METHOD`): the migrated call of such a row sends
+    a page size, which the URL must carry if the test answers that call."""
+    found = _matches(ctx, url, None, table)
+    rows = {e.row.id: e for e, _ in (found[0] if found is not None else []) if e.row.paginated and e.method == "GET"}
+    return list(rows.values())
+
+
+def _matches(
+    ctx: FileContext, url: cst.BaseExpression, method: str | None, table: Table
+) -> tuple[list[tuple[Endpoint, dict[str, str]]], Any] | None:
+    """The (endpoint row, Config parameters) a migrated mock URL matches for
+    `method` (any, when None), and its chain; None when the paths kind did
+    not migrate it."""
     from migrator.rewrite.path_reading import read
 
     node = url
@@ -270,12 +304,7 @@ def migrated_endpoint(
         # a path joined to a base holding part of it (`SOURCE_URL + "/web"`):
         # the rows the paths kind migrated it under, without the Config values
         matches = [(e, {}) for e in table.endpoints if e.row.id in rows and method in (None, e.method) and e.row.public]
-    if len({e.row.id for e, _ in matches}) != 1:
-        if matches:
-            return NO_METHOD if method is None else SEVERAL
-        return f"no {method or ''} call of the table matches it".replace("  ", " ")
-    endpoint, params = matches[0]
-    return endpoint, params, chain
+    return matches, chain
 
 
 def _same_paths(ctx: FileContext) -> dict[int, str]:
@@ -436,6 +465,8 @@ class MocksKind:
 
         read: set[int] = set()
         """The answers under a test this rewrite reads (whatever API they answer)."""
+        queried: set[int] = set()
+        """The URLs compared without the method whose query was checked (once per `if`)."""
         for answer, compared in handler_answers(ctx):
             read.add(id(answer))
             found = migrated_endpoint(ctx, compared.url, compared.method, table)
@@ -443,6 +474,9 @@ class MocksKind:
                 continue
             mock = Mock(answer, compared.method or "", compared.url, answer)
             if isinstance(found, str):
+                if found == NO_METHOD and id(compared.url) not in queried:
+                    queried.add(id(compared.url))
+                    self._unseen_query(ctx, compared, table)
                 self._mark(ctx, mock, None, found, table)
                 continue
             endpoint = found[0]
@@ -453,6 +487,23 @@ class MocksKind:
             self._payload(ctx, mock, endpoint, table)
             self._query(ctx, mock, endpoint, table, whole=compared.query, at=compared.url)
         self._unread_answers(ctx, [a for a in handler_responses(ctx) if id(a) not in read])
+
+    def _unseen_query(self, ctx: FileContext, compared: Compared, table: Table) -> None:
+        """A handler's URL compared whole without the method, which a
+        paginated `GET` shares with other calls: the query it pins follows
+        the page parameters that call sends (a `page_size` only a list call
+        sends is renamed), or is marked, saying which call it is about."""
+        from migrator.rewrite.mock_urls import page_query
+
+        lists = unseen_method_lists(ctx, compared.url, table)
+        for endpoint in lists:
+            edits, reason = page_query(ctx, compared.url, endpoint, compared.query)
+            if reason is None and edits and len(lists) > 1:
+                reason = "several list calls share this path: which one it answers cannot be told"
+            elif reason is None and edits and not record(ctx, edits):
+                reason = "another rewrite changes the same code"
+            if reason is not None and not ctx.suppressed(compared.url, ROW):
+                ctx.mark(ROW, compared.url, QUERY_UNSEEN.format(endpoint=endpoint.row.public, reason=reason))
 
     def _unread_answers(self, ctx: FileContext, answers: list[cst.Call]) -> None:
         """Responses a handler returns under a test this rewrite does not
@@ -617,7 +668,11 @@ def _no_method_again(ctx: FileContext) -> None:
     from migrator.rewrite.mock_transport import handler_answers
 
     message = UNKNOWN_ENDPOINT.format(reason=NO_METHOD)
+    queried: set[int] = set()
     for answer, compared in handler_answers(ctx):
+        if id(compared.url) not in queried:
+            queried.add(id(compared.url))
+            _unseen_query_again(ctx, compared)
         payload = payload_of(ctx, answer)
         if compared.method is not None or payload is None or _public_envelope(ctx, payload):
             continue
@@ -625,6 +680,30 @@ def _no_method_again(ctx: FileContext) -> None:
             continue
         if (ROW, message) in ctx.earlier_markers(answer) and not ctx.suppressed(answer, ROW):
             ctx.mark(ROW, answer, message)
+
+
+def _unseen_query_again(ctx: FileContext, compared: Compared) -> None:
+    """A later run: the query marker an earlier run left above the handler's
+    `if` (`QUERY_UNSEEN`) is marked again, in its own words, while the URL,
+    Public already, is still compared whole without the method and carries
+    no Public page size."""
+    if compared.method is not None or not compared.query or not _public_url(ctx, compared.url):
+        return
+    if ctx.suppressed(compared.url, ROW) or ctx.rules.pagination.count_param in _query_keys(ctx, compared.url):
+        return
+    lead = QUERY_UNSEEN.split("{", 1)[0]
+    for rule, message in ctx.earlier_markers(compared.url):
+        if rule == ROW and message.startswith(lead):
+            ctx.mark(ROW, compared.url, message)
+            return
+
+
+def _query_keys(ctx: FileContext, url: cst.BaseExpression) -> list[str]:
+    """The query keys of a URL literal (or a name bound once to one)."""
+    values = clients.resolve(ctx, url) if isinstance(url, cst.Name) else [url]
+    text = values[0].evaluated_value if len(values) == 1 and isinstance(values[0], cst.SimpleString) else ""
+    query = text.partition("?")[2] if isinstance(text, str) else ""
+    return [k for k, _ in parse_qsl(query, keep_blank_values=True)]
 
 
 def _public_url(ctx: FileContext, url: cst.BaseExpression) -> bool:

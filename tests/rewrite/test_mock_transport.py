@@ -199,3 +199,69 @@ def test_a_handler_answering_with_the_public_payload_is_not_marked_again() -> No
     result = rewrite_bytes(code.encode(), RULES, IDS)
     assert result.code == code.encode()
     assert not result.markers
+
+
+NO_METHOD_MARKER = ("        # migrator[rewrite.mocks]: the test double pins a Config response for a migrated URL (several "
+                    "Public calls match it: the HTTP method cannot be seen): write the Public response of the call it "
+                    "answers by hand\n")
+QUERY_MARKER = ("    # migrator[rewrite.mocks]: if this test stands for the migrated call to `GET /sources` (the HTTP "
+                "method cannot be seen), the query it pins must match what that call sends (the migrated call sends "
+                "`pagination.count` (added with 200 when no page size was given): add it to the query this URL "
+                "expects)\n")
+
+
+def _marked(code: str, query: bool) -> str:
+    """`code` with the markers above the handler's `if` (`query`) and its answer."""
+    code = code.replace("        return httpx.Response(200", NO_METHOD_MARKER + "        return httpx.Response(200")
+    return code.replace("    if request.url", QUERY_MARKER + "    if request.url") if query else code
+
+
+def test_a_whole_url_not_showing_the_method_is_marked_for_the_page_size_a_list_call_sends():
+    """`GET` (list) and `POST` (create) share the path: the payload is marked,
+    and so is the query, which lacks the page size the list call now sends."""
+    result = rewrite_bytes(_handler("request.url == URL").encode(), RULES, IDS)
+    assert result.code.decode() == _marked(_handler("request.url == URL", '"https://api.segmentapis.com/sources"'), True)
+    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.mocks", 7), ("rewrite.mocks", 8)]
+    assert rewrite_bytes(result.code, RULES, IDS).code == result.code
+
+
+def test_a_page_size_in_a_whole_url_not_showing_the_method_is_renamed():
+    """Only a list call sends `page_size`: the URL follows the one it now sends."""
+    url = '"https://platform.segmentapis.com/v1beta/workspaces/acme/sources?page_size=100"'
+    result = rewrite_bytes(_handler("request.url == URL", url).encode(), RULES, IDS)
+    public = '"https://api.segmentapis.com/sources?pagination.count=100"'
+    assert result.code.decode() == _marked(_handler("request.url == URL", public), False)
+    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.mocks", 8)]
+
+
+def test_a_url_compared_without_its_query_nor_the_method_gets_no_query_marker():
+    test = "request.url.copy_with(query=None) == URL"
+    result = rewrite_bytes(_handler(test).encode(), RULES, IDS)
+    assert result.code.decode() == _marked(_handler(test, '"https://api.segmentapis.com/sources"'), False)
+
+
+LIST_CLIENT = b'''import httpx
+
+URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+
+
+def titles(client: httpx.Client):
+    return [s["display_name"] for s in client.get(URL).json()["sources"]]
+'''
+
+
+def test_a_second_run_finds_the_query_marker_of_a_handler_not_showing_the_method_again(tmp_path: Path) -> None:
+    from migrator.rewrite import driver
+
+    (tmp_path / "app.py").write_bytes(LIST_CLIENT)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_app.py").write_text(_handler("request.url == URL"))
+    first = driver.run([tmp_path], force=True, jobs=1, ids=IDS)
+    after = (tmp_path / "tests" / "test_app.py").read_text()
+    assert after == _marked(_handler("request.url == URL", '"https://api.segmentapis.com/sources"'), True)
+    marked = [(m.rule, m.reason) for r in first.results if r.path.endswith("test_app.py") for m in r.markers]
+    second = driver.run([tmp_path], force=True, jobs=1, ids=IDS)
+    assert (tmp_path / "tests" / "test_app.py").read_text() == after
+    test = next(r for r in second.results if r.path.endswith("test_app.py"))
+    assert [(m.rule, m.reason) for m in test.markers] == marked
+    assert [reason[:28] for _, reason in marked] == ["if this test stands for the ", "the test double pins a Confi"]
