@@ -290,12 +290,15 @@ def _names_code(text: str, at: int, end: int, js: bool = False, python: bool = F
     a parameter), not a key: keys are quoted (`"page_token"`), attributes
     (`.display_name`), symbols (`:name`), query parameters (`?page_size=`),
     keys followed by `:` or `=` (`{page_size: 50}`, `dict(page_size=50)`,
-    `display_name: str` of a class) or destructured (`const {display_name} = s`).
+    `display_name: str` of a class) or destructured (`const {display_name} = s`);
+    a method called (`seg.source_name("web")`) is the code's own.
     Variables include the later targets of an assignment (`out, page_token =
     [], None`, `page_token = next_page_token = None`), a Python variable
     annotated in a function or a module (`page_token: str | None = None`)
     and a JavaScript template's `${page_token}`."""
     before = text[at - 1] if at > 0 else "\n"
+    if before == "." and text[end : end + 3].lstrip(" \t").startswith("("):
+        return True  # a method called, `seg.source_name("web")`: the code's own
     if before in "\"'`.:?&/":
         return False
     if js and before == "{" and text[at - 2 : at - 1] == "$":

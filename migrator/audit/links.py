@@ -412,7 +412,8 @@ def field_reads(
                     ok = close == quote and (m.group("sub") is None or _AFTER_SUB.match(text, end + 1) is not None)
                 if ok:
                     yield at, word
-            elif lang == "js" and _BEFORE_JS.search(before) and not _word_char(text[end : end + 1]):
+            elif lang == "js" and _BEFORE_JS.search(before) and not _word_char(text[end : end + 1]) \
+                    and not text[end : end + 3].lstrip(" \t").startswith("("):  # not a method called, `seg.display_name()`
                 yield at, word
             elif lang == "js" and _LINE_START.search(before) and _DECLARED.match(text, end):
                 yield at, word  # a member of a TypeScript interface or type on its own line

@@ -186,6 +186,8 @@ def test_go_packages_of_the_module(tmp_path: Path) -> None:
         ("js", "let {\n  catalog_name: slug,\n  next_page_token\n} = await page();", ["catalog_name", "next_page_token"]),
         ("js", "for (const { display_name } of sources) {}", ["display_name"]),
         ("js", "const o = { display_name, write_keys };\nif (a == { display_name }) {}", []),
+        # a method called is the code's own: `seg.display_name('web')`
+        ("js", "await seg.display_name('web'); seg.catalog_name (x); f(s.next_page_token);", ["next_page_token"]),
     ],
 )
 def test_reads_of_field_names(lang: str, text: str, found: list[str]) -> None:

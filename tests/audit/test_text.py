@@ -235,6 +235,9 @@ HOST = 'BASE = "https://platform.segmentapis.com"\n'
         ("x.py", "print(tracking_plans(ws), display_name)", []),
         ("x.py", 'url = f"{BASE}?page_token={page_token}"', ["page_token"]),
         ("x.py", "class display_name:", []),
+        # a method called: the code's own, however it is named; an attribute read stays a key
+        ("x.py", 'print(Seg().source_name("abc"), seg.display_name ("abc"), s.display_name)', ["display_name"]),
+        ("x.js", "const t = await seg.display_name('web'); f(s.write_keys);", ["write_keys"]),
         ("x.js", "function catalog_name(page_size) { let write_keys = []; }", []),
         # a line starting with `function`: keys of its body are keys; its parameters are not
         ("x.js", 'function create(ws) { return post(u, { body: JSON.stringify({ source: { catalog_name: "c" } }) }); }',
