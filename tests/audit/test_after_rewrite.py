@@ -1219,19 +1219,27 @@ VALIDATED = (
 )
 
 
+MIDDLE = "import api\n\n\ndef dests():\n    return api.list_destinations()\n"
+
+
+@pytest.mark.parametrize("middle", [False, True])
 def test_whole_items_of_a_response_only_a_rewrite_with_ids_moves_are_its_markers_before_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, middle: bool,
 ) -> None:
-    """models.py imports the client and builds models of its items whole
-    (`Destination(**d)`, `Dest(**d)`, `Destination.model_validate(d)`); the
-    client's call moves only with ids (its path takes a slug), and the
-    rewrite with ids marks those uses: the audit before it reported none of
-    them. Now they are its markers, needs-a-person, and the baseline holds
-    them after that rewrite; the same models over a module of the project
-    that calls no API (store.py) are nothing."""
+    """models.py imports the client (or middle.py, whose function gives back
+    the client's) and builds models of its items whole (`Destination(**d)`,
+    `Dest(**d)`, `Destination.model_validate(d)`); the client's call moves
+    only with ids (its path takes a slug), and the rewrite with ids marks
+    those uses: the audit before it reported none of them. Now they are its
+    markers, needs-a-person, and the baseline holds them after that rewrite;
+    the same models over a module of the project that calls no API
+    (store.py) are nothing."""
     local = WHOLE_ITEMS.replace("import api\n", "import store\n").replace("api.list_", "store.list_")
-    _with_baseline(tmp_path, monkeypatch, {"api.py": DESTINATIONS_API, "models.py": WHOLE_ITEMS,
-                                           "store.py": LOCAL_STORE, "local.py": local})
+    models = WHOLE_ITEMS.replace("import api\n", "import middle\n").replace("api.list_destinations", "middle.dests") \
+        if middle else WHOLE_ITEMS
+    _with_baseline(tmp_path, monkeypatch, {"api.py": DESTINATIONS_API, "models.py": models,
+                                           "store.py": LOCAL_STORE, "local.py": local,
+                                           **({"middle.py": MIDDLE} if middle else {})})
     code, out = _cli("audit", ".", "--jobs", "1", "--format", "json")
     assert [(f["path"], f["line"], f["column"], f["rule"], f["fix"], f["message"])
             for f in json.loads(out)["findings"] if f["path"] != "api.py"] == [
