@@ -241,7 +241,8 @@ def linked_findings(
             return None
         if cache is not None and key is not None:
             cache.put(key, exact)
-        return [f for f in exact if f.kind != "with-ids"] if isinstance(exact, list) else None
+        # what only a run with ids changes is left to the text search; what it marks is a person's (`core._unseen`)
+        return [f for f in exact if f.kind != "with-ids" or f.marker] if isinstance(exact, list) else None
 
     return read
 
@@ -250,7 +251,9 @@ def _following(rewrite_bytes: Callable[..., Any], returns: Returns, data: bytes,
     """The codemod's result on a linked file given what the functions it calls
     give back without ids; a marker of it that the run given what they give
     back with ids does not write, at its place, is one an id map fixes
-    (`fixed_with_ids`), and that run's other changes are its (`with_ids_changes`)."""
+    (`fixed_with_ids`), and that run's other changes and markers are its
+    (`with_ids_changes`, `with_ids_markers`: `Model(**item)` of a response
+    that only moves with ids)."""
     from migrator.rewrite import with_ids
 
     result = rewrite_bytes(data, rules, returns=returns.plain, **given)
@@ -262,6 +265,7 @@ def _following(rewrite_bytes: Callable[..., Any], returns: Returns, data: bytes,
         fixed_with_ids=result.fixed_with_ids | with_ids.fixed(result.markers, again.markers, rules.by_id),
         with_ids_changes=(*result.with_ids_changes, *with_ids.new_changes(result.changes, again.changes)),
         still_with_ids=result.still_with_ids | {(m.rule, m.line) for m in again.markers},
+        with_ids_markers=(*result.with_ids_markers, *with_ids.new_markers(result.markers, again.markers)),
     )
 
 

@@ -19,7 +19,7 @@ import libcst as cst
 
 from migrator.rewrite import line_refs
 from migrator.rewrite.context import FileContext, PendingMarker, Recorded
-from migrator.rewrite.edits import Edit
+from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.mock_apart import Apart
 from migrator.rewrite.strings import Chain
 from migrator.rewrite.path_messages import PARTIAL
@@ -200,9 +200,11 @@ def _move_apart(ctx: FileContext, found: State, members: list[int], kept: list[i
         return False
     for member in kept:
         offer = found.apart[member]
-        for edit in offer.edits:
-            ctx.edits.append(edit)
-            ctx.changes.append(Recorded(PARTIAL, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
+        ctx.edits.extend(offer.edits)
+        # one change of the whole URL, not one per piece of text its edits splice
+        start, end = offer.outer
+        before = ctx.src.text[start:end]
+        ctx.changes.append(Recorded(PARTIAL, start, end, before, apply(before, offer.edits, start)))
         ctx.mark(PARTIAL, found.nodes[member], message.replace("{base}", offer.name))
     return True
 

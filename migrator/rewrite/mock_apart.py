@@ -37,6 +37,8 @@ class Apart:
     edits: list[Edit]
     name: str
     """What names the base in the URL (`BASE`)."""
+    outer: tuple[int, int]
+    """The URL's span: its edits are one change of it (`joins`)."""
 
 
 def offer(ctx: FileContext, chain: Chain, reading: Reading, bases: list[cst.CSTNode]) -> Apart | None:
@@ -54,7 +56,7 @@ def offer(ctx: FileContext, chain: Chain, reading: Reading, bases: list[cst.CSTN
         edits = plan_edits(ctx.src, chain, wanted)
     except PlanError:
         return None
-    return Apart(edits, chain.hole(chain.template()[0]).text) if edits else None
+    return Apart(edits, chain.hole(chain.template()[0]).text, chain.outer) if edits else None
 
 
 def again(ctx: FileContext, chain: Chain, reading: Reading, message: str) -> None:

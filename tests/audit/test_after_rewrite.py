@@ -1233,3 +1233,90 @@ def test_the_codes_own_names_are_no_to_do_before_nor_after_the_rewrite(tmp_path:
     after = audit_paths([tmp_path], RULES, jobs=1).findings
     assert [(f.line, f.rule) for f in after] == [
         (4, "rewrite.partial-path"), (28, "rewrite.slug-ids"), (29, "rewrite.responses")]
+
+
+DESTINATIONS_API = '''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def list_destinations():
+    r = requests.get(f"{API}/workspaces/acme/sources/web/destinations")
+    r.raise_for_status()
+    return r.json()["destinations"]
+'''
+WHOLE_ITEMS = '''from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+import api
+
+
+class Destination(BaseModel):
+    name: str
+    display_name: str
+    enabled: bool
+
+
+@dataclass
+class Dest:
+    name: str
+    display_name: str
+    enabled: bool
+
+
+def load():
+    return [Destination(**d) for d in api.list_destinations()]
+
+
+def load_dc():
+    return [Dest(**d) for d in api.list_destinations()]
+
+
+def load_validate():
+    return [Destination.model_validate(d) for d in api.list_destinations()]
+'''
+LOCAL_STORE = '''def list_destinations():
+    return [{"name": "ga", "display_name": "GA", "enabled": True}]
+'''
+AS_KEYWORDS = (
+    "an item of a migrated call's response is used as a whole dict here (`**` into keyword arguments): it now has "
+    "the Public shape (`data` envelope, Public field names); check this use by hand"
+)
+VALIDATED = (
+    "an item of a migrated call's response is handed to `model_validate` whole: it now has the Public shape "
+    "(`data` envelope, Public field names); check what `model_validate` does with it"
+)
+
+
+MIDDLE = "import api\n\n\ndef dests():\n    return api.list_destinations()\n"
+
+
+@pytest.mark.parametrize("middle", [False, True])
+def test_whole_items_of_a_response_only_a_rewrite_with_ids_moves_are_its_markers_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, middle: bool,
+) -> None:
+    """models.py imports the client (or middle.py, whose function gives back
+    the client's) and builds models of its items whole (`Destination(**d)`,
+    `Dest(**d)`, `Destination.model_validate(d)`); the client's call moves
+    only with ids (its path takes a slug), and the rewrite with ids marks
+    those uses: the audit before it reported none of them. Now they are its
+    markers, needs-a-person, and the baseline holds them after that rewrite;
+    the same models over a module of the project that calls no API
+    (store.py) are nothing."""
+    local = WHOLE_ITEMS.replace("import api\n", "import store\n").replace("api.list_", "store.list_")
+    models = WHOLE_ITEMS.replace("import api\n", "import middle\n").replace("api.list_destinations", "middle.dests") \
+        if middle else WHOLE_ITEMS
+    _with_baseline(tmp_path, monkeypatch, {"api.py": DESTINATIONS_API, "models.py": models,
+                                           "store.py": LOCAL_STORE, "local.py": local,
+                                           **({"middle.py": MIDDLE} if middle else {})})
+    code, out = _cli("audit", ".", "--jobs", "1", "--format", "json")
+    assert [(f["path"], f["line"], f["column"], f["rule"], f["fix"], f["message"])
+            for f in json.loads(out)["findings"] if f["path"] != "api.py"] == [
+        ("models.py", 22, 13, "rewrite.responses", "needs-a-person", AS_KEYWORDS),
+        ("models.py", 26, 13, "rewrite.responses", "needs-a-person", AS_KEYWORDS),
+        ("models.py", 30, 40, "rewrite.responses", "needs-a-person", VALIDATED),
+    ]
+    _rewrite_with_ids(tmp_path)
+    assert "# migrator[rewrite.responses]" not in Path("local.py").read_text()
+    assert _gate(tmp_path) == (0, [])

@@ -311,7 +311,9 @@ def test_a_resource_name_taken_apart_is_the_only_read_of_a_linked_file(
     name) is what `migrator rewrite` marks in a file importing a Segment
     client; precise mode reads that file with the codemod although it reads
     no Config-only field name. A `name` read alone, or split in a file with
-    no link, is no finding; the text scan (`--no-precise`) reports none."""
+    no link, is no finding; the text scan (`--no-precise`) reports none. But
+    a rewrite with ids, which moves the call, marks the `name` read alone:
+    that marker is a person's (it was missing before)."""
     from dataclasses import replace
 
     from migrator.rewrite import driver
@@ -345,7 +347,14 @@ def test_a_resource_name_taken_apart_is_the_only_read_of_a_linked_file(
     assert marks == [("cli.py", 7, "rewrite.responses", reason)]
     # the audit adds that an id run migrates it (`rewrite --ids` reads the slug off `metadata.slug`)
     found = [(f.path, f.line, f.rule, f.message, f.fix) for f in precise.findings if f.path != "segclient.py"]
-    assert found == [("cli.py", 7, "rewrite.responses", reason + "; or let `migrator rewrite --ids FILE "
+    whole_name = (
+        "the Config `name` (`workspaces/{workspace}/sources/{source}/destinations/{destination}`) has no one "
+        "Public field: `id` is the id of the destination `{source}/{destination}`, `metadata.slug` is its "
+        "`{destination}` segment, `metadata.id` is the id of the destination-metadata `{destination}`, `sourceId` "
+        "is the id of the source `{source}`: adapt this use by hand"
+    )
+    assert found == [("cli.py", 6, "rewrite.responses", whole_name, "manual"),
+                     ("cli.py", 7, "rewrite.responses", reason + "; or let `migrator rewrite --ids FILE "
                       "--lookup-module NAME` migrate it (FILE from `migrator ids`)", "rewrite-with-ids")]
     plain = audit_paths([Path(".")], real_rules, precise=False)
     assert [f.path for f in plain.findings] == ["segclient.py", "segclient.py"]

@@ -91,15 +91,19 @@ def test_the_base_and_the_doubles_that_can_move_move_and_the_test_passes(tmp_pat
 
 def test_the_audit_says_so_before_and_after_the_rewrite(tmp_path: Path) -> None:
     """The precise audit tells the base and the double written out apart as
-    what the rewrite changes, and afterwards lists the two markers only."""
+    what the rewrite changes (the double's URL one change, whole), and
+    afterwards lists the two markers only."""
     auditor = Auditor(load_rules())
     before = auditor.scan("test_client.py", TEST.encode())
     assert [(f.line, f.rule, f.fix) for f in before.findings if f.rule in ("host.base-url", "rewrite.partial-path")] == [
         (5, "host.base-url", "rewrite"),
         (11, "rewrite.partial-path", "rewrite"),
         (11, "rewrite.partial-path", "rewrite-with-ids"),
-        (11, "rewrite.partial-path", "rewrite"),
     ]
+    assert before.findings[4].message == (
+        '`migrator rewrite` changes `BASE + "/sources/gone"` to '
+        '`"https://platform.segmentapis.com/v1beta/workspaces/acme/sources/gone"`'
+    )
     after = auditor.scan("test_client.py", REWRITTEN.encode())
     assert [(f.line, f.rule, f.fix) for f in after.findings] == [
         (11, "rewrite.slug-ids", "manual"),
