@@ -204,6 +204,7 @@ def _move_apart(ctx: FileContext, found: State, members: list[int], kept: list[i
             ctx.edits.append(edit)
             ctx.changes.append(Recorded(PARTIAL, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
         ctx.mark(PARTIAL, found.nodes[member], message.replace("{base}", offer.name))
+        ctx.apart_rows.update(offer.rows)
     return True
 
 
