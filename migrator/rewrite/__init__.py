@@ -66,6 +66,8 @@ class RewriteResult:
     """`notes` naming the lines of the rewritten code (those of `code`)."""
     kept_rows: tuple[tuple[str, int], ...] = ()
     """Endpoint rows whose Config paths the code keeps (marked), each with a line."""
+    apart_rows: tuple[str, ...] = ()
+    """Endpoint rows of test doubles that could not move, set apart from their base (`mock_apart`)."""
     moved_attributes: tuple[str, ...] = ()
     """Attributes (`self.base`) whose workspace base the code moves: other
     modules reading them must be checked (`held_attributes`)."""
@@ -248,6 +250,7 @@ def rewrite_bytes(
         new_notes=outcome.new_notes,
         kept_rows=outcome.kept_rows,
         moved_attributes=outcome.moved_attributes,
+        apart_rows=outcome.apart_rows,
         moved_calls=outcome.moved_calls,
         kept_requests=outcome.kept_requests,
         shifts=outcome.shifts,

@@ -476,6 +476,10 @@ class FileContext:
     """Endpoint rows whose Config paths this file's code keeps (marked, or put
     back with what they are joined to) → a line: the tests of the run keep
     their doubles of them (`driver._keep_tests_with_their_code`)."""
+    apart_rows: set[str] = field(default_factory=set)
+    """Endpoint rows of this file's test doubles that could not move, set
+    apart from their base (`mock_apart`): kept instead when the code they
+    test keeps calling them (`driver._keep_tests_with_their_code`)."""
     exports: dict[str, object] = field(default_factory=dict)
     """What this module's functions give back, when it is a migrated
     response (name → `responses_flow.Shape`): for the modules that call them."""

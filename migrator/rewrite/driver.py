@@ -204,6 +204,8 @@ class FileResult:
     """`notes` as they read once the file is written (the lines they name are its new ones)."""
     kept_rows: tuple[tuple[str, int], ...] = ()
     """Endpoint rows the codemod kept on the Config API, with a line each (for `_kept`)."""
+    apart_rows: tuple[str, ...] = ()
+    """Endpoint rows of test doubles set apart from their base (`_keep_tests_with_their_code`)."""
     moved_attributes: tuple[str, ...] = ()
     """Attributes whose workspace base the file moved (`_hold_read_attributes`)."""
     moved_calls: tuple[tuple[str, str, str, int], ...] = ()
@@ -330,6 +332,7 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         passes=tuple(sorted((getattr(result, "passes", None) or {}).items())),
         new_notes=_new_notes(result, notes) if modified else None,
         kept_rows=tuple(getattr(result, "kept_rows", ()) or ()),
+        apart_rows=tuple(getattr(result, "apart_rows", ()) or ()),
         moved_attributes=tuple(getattr(result, "moved_attributes", ()) or ()),
         moved_calls=tuple(getattr(result, "moved_calls", ()) or ()),
         kept_requests=tuple(getattr(result, "kept_requests", ()) or ()),
@@ -1171,15 +1174,18 @@ def _keep_tests_with_their_code(
     the calls the code still makes. So are those of endpoints whose requests
     such files send as the Config API takes them (`kept_requests`: URL
     migrated, method and body marked): their doubles keep the method, the
-    bodies they pin stay. A file the test does not reach holds nothing back
-    (another code's call of the same endpoint is not what it tests). The
-    settings they were rewritten with, if any."""
+    bodies they pin stay. So are those with doubles that could not move (a
+    slug with no id) set apart from their base (`apart_rows`), as for code
+    that no longer calls them: they stay with it, marked as the code keeps
+    calling their endpoints. A file the test does not reach holds
+    nothing back (another code's call of the same endpoint is not what it
+    tests). The settings they were rewritten with, if any."""
     if settings.core.kept_endpoints is None:
         return None
     tests = [
         (index, path, data) for index, path, data in todo
         if is_test_file(path) and (done := results[index]) is not None
-        and any(change.rule.startswith("endpoint.") for change in done.changes)
+        and (any(change.rule.startswith("endpoint.") for change in done.changes) or done.apart_rows)
     ]
     if not tests:
         return None  # the common case: no test file migrated an endpoint, nothing to keep in step
@@ -1209,14 +1215,17 @@ def _keep_tests_with_their_code(
     for index, path, _ in tests:
         reached = _reached(path, run, direct)
         rows = _first_wheres(kept, reached)
+        done = results[index]
+        assert done is not None
+        changed = {change.rule for change in done.changes}
+        unmoved = set(done.apart_rows)
         # the endpoints of a base kept with more path appended cannot be told: those the test migrated stay
         where = next((prefixes[m] for m in reached if m in prefixes), None)
-        for change in results[index].changes if where is not None else ():  # type: ignore[union-attr]
-            if change.rule.startswith("endpoint."):
-                rows.setdefault(change.rule, where)
-        changed = {change.rule for change in results[index].changes}  # type: ignore[union-attr]
+        for rule in sorted(changed | unmoved) if where is not None else ():
+            if rule.startswith("endpoint."):
+                rows.setdefault(rule, where)
         sent = _first_wheres(requests, reached)
-        if changed & (rows.keys() | sent.keys()):
+        if changed & (rows.keys() | sent.keys()) or unmoved & rows.keys():
             held[path], held_requests[path] = rows, sent
     if not held:
         return None

@@ -47,6 +47,8 @@ class Outcome:
     """Endpoint rows the code keeps on the Config API, each with a line (`FileContext.kept_rows`)."""
     moved_attributes: tuple[str, ...] = ()
     """Attributes whose workspace base the file moves (`FileContext.moved_attributes`)."""
+    apart_rows: tuple[str, ...] = ()
+    """Endpoint rows of test doubles set apart from their base (`FileContext.apart_rows`)."""
     kept_requests: tuple[tuple[str, int], ...] = ()
     """Endpoint rows whose calls keep the Config method and body, each with a line (`FileContext.kept_requests`)."""
     moved_calls: tuple[tuple[str, str, str, int], ...] = ()
@@ -106,6 +108,8 @@ def run(
     outcome = _assemble(ctx, advise) if tail is None else _without_tail(ctx, tail, len(data), advise)
     if ctx.kept_rows:
         outcome = replace(outcome, kept_rows=tuple(sorted(ctx.kept_rows.items())))
+    if ctx.apart_rows:
+        outcome = replace(outcome, apart_rows=tuple(sorted(ctx.apart_rows)))
     if ctx.moved_attributes and outcome.changes:
         outcome = replace(outcome, moved_attributes=tuple(sorted(ctx.moved_attributes)))
     if ctx.kept_requests:

@@ -206,6 +206,7 @@ def _move_apart(ctx: FileContext, found: State, members: list[int], kept: list[i
         before = ctx.src.text[start:end]
         ctx.changes.append(Recorded(PARTIAL, start, end, before, apply(before, offer.edits, start)))
         ctx.mark(PARTIAL, found.nodes[member], message.replace("{base}", offer.name))
+        ctx.apart_rows.update(offer.rows)
     return True
 
 

@@ -25,7 +25,7 @@ from migrator.rewrite import mock_doubles
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import Edit, PlanError, plan_edits
 from migrator.rewrite.mock_transport import handler_answers
-from migrator.rewrite.path_messages import PARTIAL
+from migrator.rewrite.path_messages import APART_BEFORE, PARTIAL
 from migrator.rewrite.path_reading import Reading
 from migrator.rewrite.strings import Chain, NewCell, build_chain, new_items
 
@@ -39,6 +39,8 @@ class Apart:
     """What names the base in the URL (`BASE`)."""
     outer: tuple[int, int]
     """The URL's span: its edits are one change of it (`joins`)."""
+    rows: tuple[str, ...] = ()
+    """The endpoint rows the double's URL matched."""
 
 
 def offer(ctx: FileContext, chain: Chain, reading: Reading, bases: list[cst.CSTNode]) -> Apart | None:
@@ -59,15 +61,17 @@ def offer(ctx: FileContext, chain: Chain, reading: Reading, bases: list[cst.CSTN
     return Apart(edits, chain.hole(chain.template()[0]).text, chain.outer) if edits else None
 
 
-def again(ctx: FileContext, chain: Chain, reading: Reading, message: str) -> None:
+def again(ctx: FileContext, chain: Chain, reading: Reading, message: str) -> bool:
     """Mark a double's literal Config URL, marked by the paths kind, with
     the `message` (`{base}`) an earlier run left above it when it wrote the
-    URL out (`offer`): the double is still apart, for the same reason."""
+    URL out (`offer`), or an earlier version's wording of it: the double is
+    still apart, for the same reason (True)."""
     if reading.host is None or not _registered(ctx, chain.root) or not _marked(ctx, chain.root):
-        return
-    said = _said_before(ctx, chain.root, message)
+        return False
+    said = _said_before(ctx, chain.root, message) or _said_before(ctx, chain.root, APART_BEFORE)
     if said is not None:
         ctx.mark(PARTIAL, chain.root, said)
+    return said is not None
 
 
 def _said_before(ctx: FileContext, node: cst.CSTNode, message: str) -> str | None:

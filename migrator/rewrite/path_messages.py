@@ -111,9 +111,19 @@ JOINED = (
 )
 APART = (
     "a test double left alone on the Config API (it cannot move: the marker above says why), its base `{base}` "
+    "written out: `{base}` moved to the Public API with the other doubles joined to it: if the code under test "
+    "still sends this Config API request (a module it imports kept on the Config API), keep this double and "
+    "migrate them together, else migrate or remove it by hand"
+)
+"""Said alike by the audit, which reads the test file alone, and by a run
+whose modules the test reaches do not keep the endpoint (`driver`: they do,
+the double stays with its base, `KEPT`); code outside the run may still."""
+APART_BEFORE = (
+    "a test double left alone on the Config API (it cannot move: the marker above says why), its base `{base}` "
     "written out: `{base}` moved to the Public API with the other doubles joined to it, for the code under test, "
     "which no longer sends this Config API request: migrate or remove this double by hand"
 )
+"""`APART` as earlier versions wrote it (a later run finds their comments again)."""
 JOINED_SUPPRESSED_HERE = (
     "left on the Config API together with the Config URL part it is joined to on {lines}, "
     "kept there by {suppression}: migrate them together by hand"

@@ -216,6 +216,13 @@ def _value_path(
     return table.message(PARTIAL, DEFAULTS[PARTIAL]) + " (the path is a value: make sure it is a Public API path)"
 
 
+def _keeps_any(ctx: FileContext, node: cst.CSTNode) -> None:
+    """A Config URL kept on the Config API whose path is (partly) a value:
+    which endpoints it calls cannot be told, so the tests reaching this
+    file keep their doubles of any (`driver._keep_tests_with_their_code`)."""
+    ctx.kept_rows.setdefault(ANY_ENDPOINT, line_refs.number(ctx, node))
+
+
 def _ends_at_workspace(ctx: FileContext, node: cst.CSTNode) -> bool:
     """A base chain whose path is the workspace (`f"…/v1beta/workspaces/{ws}"`, `f"{API}/workspaces/acme"`)."""
     from migrator.rewrite.strings import build_chain
@@ -346,6 +353,7 @@ class PathsKind:
                 if clients.flow(ctx, chain.root).url and not ctx.suppressed(chain.root, PARTIAL):
                     base, value = chain.hole(chain.template()[0]).text, chain.holes[-1].text
                     ctx.mark(PARTIAL, chain.root, _value_path(ctx, table, bases, base, value))
+                    _keeps_any(ctx, chain.root)
                     joins.link(ctx, chain.root, bases, ok=False)
                 return True
         if not reading.path and not reading.query:
@@ -455,8 +463,12 @@ class PathsKind:
                     ctx.mark(PARTIAL, chain.root, table.message(PARTIAL + ".layered", LAYERED_BASE, why=why))
                 else:
                     ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]) + f" ({reason})")
+                line = line_refs.number(ctx, chain.root)
                 if flow.prefix:
-                    ctx.kept_rows.setdefault(ANY_ENDPOINT, line_refs.number(ctx, chain.root))
+                    ctx.kept_rows.setdefault(ANY_ENDPOINT, line)
+                else:  # sent through uses not all seen (`call(verb, path)` of a `(url, headers)` helper): kept
+                    for endpoint, _ in matches:
+                        ctx.kept_rows.setdefault(endpoint.row.id, line)
             joins.link(ctx, chain.root, links, ok=False)
             return True
         rules_involved = {e.row.id for e, _ in matches}
@@ -465,10 +477,11 @@ class PathsKind:
             return True
         proven = reading.host is not None or bool(bases) or _request_path(ctx, chain, reading)
         ok = self._rewrite(ctx, chain, reading, matches, flow, table, proven)
+        rows = tuple(sorted({e.row.id for e, _ in matches}))
         if not ok and links == bases and (apart := mock_apart.offer(ctx, chain, reading, bases)) is not None:
-            joins.state(ctx).apart[id(chain.root)] = apart  # a double: its base may move without it
-        elif not ok and not links:
-            mock_apart.again(ctx, chain, reading, table.message(PARTIAL + ".apart", APART))
+            joins.state(ctx).apart[id(chain.root)] = replace(apart, rows=rows)  # a double: its base may move without it
+        elif not ok and not links and mock_apart.again(ctx, chain, reading, table.message(PARTIAL + ".apart", APART)):
+            ctx.apart_rows.update(rows)
         joins.link(ctx, chain.root, links, ok=ok)
         return True
 
@@ -668,6 +681,8 @@ class PathsKind:
                 ctx.mark(PARTIAL, chain.root, table.message(PARTIAL + ".joined-layered", JOINED_LAYERED, name=name))
                 return
         ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
+        if any(is_hole_char(c) for c in reading.path):
+            _keeps_any(ctx, chain.root)  # `f"{HOST}/v1beta/{path}"`: a value makes the path, any endpoint's
 
     def _rewrite(
         self,
@@ -852,6 +867,7 @@ class PathsKind:
         roots = base_roots(ctx, first)
         value = ctx.src.code(rest[-1]) if rest else None
         ctx.mark(PARTIAL, node, _value_path(ctx, table, roots, ctx.src.code(first), value))
+        _keeps_any(ctx, node)
         joins.link(ctx, node, roots, ok=False)
 
     def finish(self, ctx: FileContext) -> None:

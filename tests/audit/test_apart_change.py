@@ -49,8 +49,9 @@ EXPECTED = [
     (10, 34, "rewrite.partial-path", "rewrite", WRITTEN_OUT),
     (10, 34, "rewrite.partial-path", "rewrite-with-ids",
      "a test double left alone on the Config API (it cannot move: the marker above says why), its base `BASE` "
-     "written out: `BASE` moved to the Public API with the other doubles joined to it, for the code under test, "
-     "which no longer sends this Config API request: migrate or remove this double by hand; or let "
+     "written out: `BASE` moved to the Public API with the other doubles joined to it: if the code under test "
+     "still sends this Config API request (a module it imports kept on the Config API), keep this double and "
+     "migrate them together, else migrate or remove it by hand; or let "
      "`migrator rewrite --ids FILE --lookup-module NAME` migrate it (FILE from `migrator ids`)"),
     (10, 34, "rewrite.slug-ids", "rewrite-with-ids",
      "`/v1beta/workspaces/{workspace}/sources/{source}/destinations` needs the Public id of source `web`: "

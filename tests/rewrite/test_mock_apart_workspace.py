@@ -44,8 +44,9 @@ SLUG = (
 )
 APART = (
     "a test double left alone on the Config API (it cannot move: the marker above says why), its base `BASE` "
-    "written out: `BASE` moved to the Public API with the other doubles joined to it, for the code under test, "
-    "which no longer sends this Config API request: migrate or remove this double by hand"
+    "written out: `BASE` moved to the Public API with the other doubles joined to it: if the code under test still "
+    "sends this Config API request (a module it imports kept on the Config API), keep this double and migrate them "
+    "together, else migrate or remove it by hand"
 )
 REWRITTEN = TEST.replace(
     'BASE = "https://platform.segmentapis.com/v1beta/workspaces/acme"', 'BASE = "https://api.segmentapis.com"'

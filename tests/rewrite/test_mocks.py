@@ -983,8 +983,9 @@ def test_missing():
 APART_IDS = IdMap.model_validate({"workspace": {"id": "w1", "slug": "acme"}, "sources": {"web": "src_web1"}})
 APART_MARKER = (
     "a test double left alone on the Config API (it cannot move: the marker above says why), its base `BASE` "
-    "written out: `BASE` moved to the Public API with the other doubles joined to it, for the code under test, "
-    "which no longer sends this Config API request: migrate or remove this double by hand"
+    "written out: `BASE` moved to the Public API with the other doubles joined to it: if the code under test still "
+    "sends this Config API request (a module it imports kept on the Config API), keep this double and migrate them "
+    "together, else migrate or remove it by hand"
 )
 
 
