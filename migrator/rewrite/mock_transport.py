@@ -65,6 +65,24 @@ def handler_answers(ctx: FileContext) -> Iterator[tuple[cst.Call, Compared]]:
                 yield answer, found
 
 
+def handler_tests(ctx: FileContext) -> Iterator[tuple[cst.FunctionDef, str, cst.If, Compared]]:
+    """(the handler, its request parameter, an `if` of it comparing the
+    request's URL, what that `if` compares), whatever its body returns."""
+    for handler in _cached_handlers(ctx):
+        if not handler.params.params:
+            continue
+        request = handler.params.params[0].name.value
+        for node in _own(ctx, handler, cst.If):
+            found = _condition(node.test, request)  # type: ignore[attr-defined]
+            if found is not None:
+                yield handler, request, node, found  # type: ignore[misc]
+
+
+def handler_nodes(ctx: FileContext, handler: cst.FunctionDef, kind: type[cst.CSTNode]) -> list[cst.CSTNode]:
+    """The nodes of `kind` in the handler's own body (see `_own`)."""
+    return _own(ctx, handler, kind)
+
+
 def handler_responses(ctx: FileContext) -> Iterator[cst.Call]:
     """Every `httpx.Response(...)` a handler returns, under a test this
     module reads or not."""

@@ -337,7 +337,10 @@ class MocksKind:
             mark_moved_patches(ctx, ctx.moved_patches)
         if not ctx.changes:
             if "httpx" in ctx.src.text and "# migrator[" in ctx.src.text:
+                from migrator.rewrite.mock_handler_reads import page_reads_again
+
                 _no_method_again(ctx)
+                page_reads_again(ctx)
             if ctx.linked is not None and _cans(ctx):
                 # no double of its own to migrate, but the code it tests is migrated elsewhere
                 self._returned_payloads(ctx, RETURNED_LINKED.replace("{why}", ctx.linked.replace("{", "{{")
@@ -487,6 +490,9 @@ class MocksKind:
             self._payload(ctx, mock, endpoint, table)
             self._query(ctx, mock, endpoint, table, whole=compared.query, at=compared.url)
         self._unread_answers(ctx, [a for a in handler_responses(ctx) if id(a) not in read])
+        from migrator.rewrite.mock_handler_reads import page_reads
+
+        page_reads(ctx, table)
 
     def _unseen_query(self, ctx: FileContext, compared: Compared, table: Table) -> None:
         """A handler's URL compared whole without the method, which a
@@ -718,13 +724,14 @@ def _public_url(ctx: FileContext, url: cst.BaseExpression) -> bool:
     return bool(hosts) and table.is_public(text[len(hosts[0]) + 1 :].split("?", 1)[0])
 
 
-def record(ctx: FileContext, edits: list[Edit]) -> bool:
-    """Take the edits (all or none) unless they collide with edits taken."""
+def record(ctx: FileContext, edits: list[Edit], rule: str = ROW) -> bool:
+    """Take the edits (all or none) unless they collide with edits taken;
+    their changes are reported under `rule`."""
     if any(ctx.edits.overlaps(edit) for edit in edits):
         return False
     for edit in edits:
         ctx.edits.append(edit)
-        ctx.changes.append(Recorded(ROW, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
+        ctx.changes.append(Recorded(rule, edit.start, edit.end, ctx.src.text[edit.start : edit.end], edit.text))
     return True
 
 
