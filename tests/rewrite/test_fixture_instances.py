@@ -91,6 +91,12 @@ def main(args):
 '''
 
 
+HANDED_METHODS = (
+    "# migrator[rewrite.responses]: `{}` has functions or methods that give back migrated responses, now in the "
+    "Public shape (`data` envelope, Public field names), and this rewrite does not follow them from here: migrate "
+    "the reads of what they give back by hand, and give any fake put in their place the Public shape")
+
+
 def test_an_instance_handed_to_a_dispatch_table_is_marked(tmp_path: Path) -> None:
     (tmp_path / "client.py").write_text(CLIENT_BY_SLUG)
     (tmp_path / "cli.py").write_text(CLI)
@@ -98,17 +104,10 @@ def test_an_instance_handed_to_a_dispatch_table_is_marked(tmp_path: Path) -> Non
     cli = {Path(r.path).name: r for r in run.results}["cli.py"]
     assert [(m.rule, m.line) for m in cli.markers] == [("rewrite.responses", 11)]
     lines = (tmp_path / "cli.py").read_text().splitlines()
-    assert lines[10] == (
-        "    # migrator[rewrite.responses]: `client` has functions or methods that give back migrated responses, now "
-        "in the Public shape (`data` envelope, Public field names), and this rewrite does not follow them from here: "
-        "migrate the reads of what they give back by hand, and give any fake put in their place the Public shape")
+    assert lines[10] == "    " + HANDED_METHODS.format("client")
     assert lines[11] == '    {"toggle": cmd_toggle}[args.cmd](client, args)'
 
 
-HANDED_METHODS = (
-    "# migrator[rewrite.responses]: `{}` has functions or methods that give back migrated responses, now in the "
-    "Public shape (`data` envelope, Public field names), and this rewrite does not follow them from here: migrate "
-    "the reads of what they give back by hand, and give any fake put in their place the Public shape")
 ONE_FILE = CLIENT_BY_SLUG + "\n\n" + CLI.split("\n\n\n", 1)[1]
 ONE_FILE_REWRITTEN = '''import segment_ids
 import requests
