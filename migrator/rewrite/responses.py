@@ -35,7 +35,7 @@ import libcst as cst
 
 from migrator.rewrite import (
     fixtures_given, joins, pagination, responses_enums, responses_escapes, responses_held, responses_imported,
-    responses_instances, responses_keys, responses_settings, responses_tied, responses_uses,
+    responses_instances, responses_keys, responses_settings, responses_tied, responses_typed, responses_uses,
 )
 from migrator.rewrite.context import FileContext, PendingMarker, Recorded
 from migrator.rewrite.edits import Edit, apply
@@ -150,6 +150,12 @@ DEFAULTS = {
     "same shape, or migrate the reads of what it gives back by hand",
     "decorated": "`@{name}` is given `{function}`, which gives back {what}, now in the Public shape (`data` "
     "envelope, Public field names), and this rewrite does not follow what `{name}` does with it: check it by hand",
+    "typed": "`{name}` ({line}) declares Config fields, {fields}, and types {what} here, now in the "
+    "Public shape (`data` envelope, Public field names): give `{name}` the Public shape, or type this value "
+    "otherwise",
+    "decorated-library": "`@{name}` is given `{function}`, which gives back {what}, now in the Public shape "
+    "(`data` envelope, Public field names), and this rewrite does not follow what `{name}` does with it (a web "
+    "route answers with it: the service's own answers change shape): check it by hand",
     "rebound": "`{name}` may be `{spec}`, whose responses are migrated to the Public shape (`data` envelope, "
     "Public field names), but this file binds the name to something else too, so this rewrite does not follow "
     "what it gives back here: migrate the reads of it by hand",
@@ -210,6 +216,7 @@ class ResponsesKind:
         writer.unfollowed(scopes)
         writer.taken_apart()
         responses_imported.mark_decorated(writer, ROW)
+        responses_typed.mark_returns(writer)
         responses_imported.mark_mixed(writer, ROW)
         responses_instances.mark_handed(writer, ROW, responses_instances.given_here(writer, exported))
         for call in dict.fromkeys(flow.unsure_calls):
@@ -477,6 +484,10 @@ class Writer:
         """Displays marked by `_contained`, with the message."""
         self.held = responses_held.Held(ctx)
         """Responses of the calls left on the Config API: reads of them are right as they are."""
+        self.types = responses_typed.declared(ctx)
+        """Classes of the file declaring Config fields (`responses_typed`)."""
+        self.typed: set[int] = set()
+        """Annotations marked as typing a migrated value with one of them."""
 
     def message(self, which: str, **fields: str) -> str:
         if which == "unproven":
@@ -538,6 +549,8 @@ class Writer:
             return
         if type(node) in (cst.Assign, cst.AnnAssign, cst.AugAssign) and id(node) not in self.done:
             self.done.add(id(node))
+            if type(node) is cst.AnnAssign:
+                responses_typed.binding(self, scope, node)  # type: ignore[arg-type]
             self._stored(scope, node)  # type: ignore[arg-type]
             return
         if type(node) is cst.Yield:

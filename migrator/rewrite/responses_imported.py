@@ -10,8 +10,8 @@ code that is not followed (`fetch = get_source`, `map(get_source, slugs)`,
 reads of what they give back would be left in the Config shape unseen. So
 are the fakes a test puts in their place (`mock.patch(...)`), and the JSON
 fake HTTP calls answer with there, still in the Config shape; and, in the
-client itself, a decorator of the file that does something with what a
-migrated function gives back.
+client itself, a decorator that does something with what a migrated
+function gives back (the file's, or a library's: a web route).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from migrator.rewrite import bindings, responses_uses
 from migrator.rewrite.clients import qualified_name
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.decorators import transparent
+from migrator.rewrite.fixtures import DECORATORS as FIXTURE_DECORATORS
 from migrator.rewrite.edits import apply
 from migrator.rewrite.mock_patch import CANNED, in_turn, is_patcher
 from migrator.rewrite.responses_flow import INSTANCE, given_on, held, imported_name, proven
@@ -291,27 +292,55 @@ def patch_targets(ctx: FileContext, call: cst.Call) -> tuple[list[str], list[cst
 
 
 def mark_decorated(writer: Writer, row: str) -> None:
-    """A decorator of the file that does something with what a function
-    gives back (not one that passes it through, `decorators.transparent`),
-    on a function that gives back a migrated response: what it does with it
-    is not followed (`inner` reading `fn(*args)["source"]`)."""
+    """A decorator that does something with what a function gives back (not
+    one that passes it through, `decorators.transparent`), on a function that
+    gives back a migrated response (or a part of it): what it does with it is
+    not followed. One of the file (`inner` reading `fn(*args)["source"]`) is
+    named as such; any other, a library's (`@app.get("/sources")`, a web
+    route whose value is what the service answers), says so too. Not one
+    that only declares the method (`PLAIN`), nor a pytest fixture
+    (`fixtures_given` follows or marks what tests get from it)."""
     ctx, flow = writer.ctx, writer.flow
     body = ctx.src.module.body
     defined = {s.name.value for s in body if isinstance(s, cst.FunctionDef)}
-    methods = [m for k in body if isinstance(k, cst.ClassDef) and isinstance(k.body, cst.IndentedBlock)
-               for m in k.body.body]
-    for function in (*body, *methods):
+    for function in ctx.index.parents:
         if not isinstance(function, cst.FunctionDef) or not function.decorators:
             continue
         scope = flow.scopes.get((id(function), ()))
         shape = proven(scope.returns) if scope is not None else None
         if shape is None or not given_on(shape):
             continue
+        library = False  # the outermost library decorator is the one marked (`@web.route` over `@login_required`)
         for decorator in function.decorators:
             target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
-            if isinstance(target, cst.Name) and target.value in defined and not transparent(ctx, decorator):
+            if transparent(ctx, decorator):
+                continue
+            if isinstance(target, cst.Name) and target.value in defined:
                 writer.mark(row, decorator, writer.message(
                     "decorated", name=target.value, function=function.name.value, what=_what(shape)))
+            elif not library and not _plain(ctx, target):
+                library = True
+                writer.mark(row, decorator, writer.message(
+                    "decorated-library", name=ctx.src.code(target) or "the decorator",
+                    function=function.name.value, what=_what(shape)))
+
+
+PLAIN = frozenset({
+    "staticmethod", "classmethod", "property", "functools.cached_property", "functools.wraps",
+    "abc.abstractmethod", "typing.overload", "typing.override", "typing_extensions.override", "typing.final",
+    "typing.no_type_check", "warnings.deprecated", "typing_extensions.deprecated",
+    *FIXTURE_DECORATORS,
+})
+"""Decorators that hand a method's value back as it is, or give it to no code
+(`functools.wraps` copies names); pytest fixtures are followed elsewhere."""
+
+
+def _plain(ctx: FileContext, target: cst.BaseExpression) -> bool:
+    """`target` is one of `PLAIN`, a pytest mark, or a property's setter or deleter."""
+    name = qualified_name(ctx, target)
+    if name in PLAIN or name.startswith("pytest.mark."):
+        return True
+    return isinstance(target, cst.Attribute) and target.attr.value in ("setter", "deleter")
 
 
 def mark_http_answers(writer: Writer, row: str) -> None:

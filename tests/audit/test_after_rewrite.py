@@ -1320,3 +1320,46 @@ def test_whole_items_of_a_response_only_a_rewrite_with_ids_moves_are_its_markers
     _rewrite_with_ids(tmp_path)
     assert "# migrator[rewrite.responses]" not in Path("local.py").read_text()
     assert _gate(tmp_path) == (0, [])
+
+
+def test_a_config_type_put_on_a_migrated_response_stays_on_the_to_do_list(auditor: Auditor) -> None:
+    """`src: Source = r.json()`, `def get_web() -> Source`, with `Source`
+    declaring Config fields: before the rewrite the audit notes the fields
+    and the codemod's markers of the annotations; after it the file calls the
+    Public API only (its class bodies are no longer read near Config usage),
+    and the markers the rewrite wrote are the to-do, one per annotation."""
+    case = "responses-typed"
+    before = auditor.scan(f"{case}.py", (ROOT / case / "input.py").read_bytes()).findings
+    after = auditor.scan(f"{case}.py", (ROOT / case / "expected.py").read_bytes()).findings
+    assert [(f.line, f.rule, f.kind) for f in before if f.rule in ("source.fields", "rewrite.responses")] == [
+        (12, "source.fields", "field"), (13, "source.fields", "field"), (18, "source.fields", "field"),
+        (28, "rewrite.responses", "rewrite"), (30, "rewrite.responses", "rewrite"),
+        (34, "rewrite.responses", "rewrite"), (38, "rewrite.responses", "rewrite"),
+    ]
+    assert [(f.line, f.rule, f.kind, f.fix) for f in after] == [
+        (28, "rewrite.responses", "marker", "manual"), (31, "rewrite.responses", "marker", "manual"),
+        (36, "rewrite.responses", "marker", "manual"), (41, "rewrite.responses", "marker", "manual"),
+    ]
+    assert all(f.message.startswith("`Source` (line 10) declares Config fields, `display_name` (`name`; "
+                                    "`displayName` for a function) and `write_keys` (`writeKeys`), and types ")
+               for f in after[:3])
+
+
+def test_web_routes_giving_back_migrated_responses_are_the_audits_to_do(auditor: Auditor) -> None:
+    """A route (FastAPI, Flask, one made in an app factory) giving back a
+    migrated response, or its list, answers its own clients with the Public
+    shape: before and after the rewrite, its decorator is a finding for a
+    person, as `jsonify(r.json())` is; nothing else is left after it."""
+    case = "responses-decorated-routes"
+    before = auditor.scan(f"{case}.py", (ROOT / case / "input.py").read_bytes()).findings
+    after = auditor.scan(f"{case}.py", (ROOT / case / "expected.py").read_bytes()).findings
+    assert [(f.line, f.column) for f in before if f.rule == "rewrite.responses"] == [
+        (15, 1), (22, 1), (27, 1), (35, 20), (47, 5),  # `@login_required` under `@web.route` is not marked
+    ]
+    assert [(f.line, f.rule, f.kind, f.fix) for f in after] == [
+        (n, "rewrite.responses", "marker", "manual") for n in (15, 23, 29, 38, 51)
+    ]
+    assert [f.message.split(", which")[0] for f in after if f.line != 38] == [
+        "`@app.get` is given `sources`", "`@web.route` is given `flask_sources`",
+        "`@web.route` is given `flask_list`", "`@inner.route` is given `catalog`",
+    ]

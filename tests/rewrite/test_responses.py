@@ -732,8 +732,36 @@ def names(ws):
         assert out.count('[s["name"] for s in ') == 2 and marks == []
     else:
         assert out.count('[s["display_name"] for s in ') == 2
-        # a decorator of the file that reads what the function gives back: marked, on the method and the function
-        assert marks == ["rewrite.responses"] * (4 if decorator == "@unwrap" else 2)
+        # a decorator that gets what the function gives back (the file's, a library's): marked on the method and
+        # the function, with the reads of what they give back
+        assert marks == ["rewrite.responses"] * 4
+
+
+@pytest.mark.parametrize(
+    ("decorators", "marked"),
+    [
+        # a library's decorator gets what the function gives back (a web route answers with it): marked
+        (["@app.get('/sources')"], "@app.get('/sources')"),
+        (["@tasks.task(bind=True)"], "@tasks.task(bind=True)"),
+        # the outermost one only: it gets what the others give back
+        (["@web.route('/sources')", "@login_required"], "@web.route('/sources')"),
+        (["@backoff.on_exception(backoff.expo, OSError)", "@app.get('/sources')"], "@app.get('/sources')"),
+        # they declare, pass the value back, or are followed elsewhere
+        (["@abc.abstractmethod"], None),
+        (["@typing.overload"], None),
+        (["@pytest.mark.slow"], None),
+        (["@pytest.fixture(scope='module')"], None),
+        (["@page.setter"], None),
+    ],
+)
+def test_a_library_decorator_of_a_function_giving_back_a_response_is_marked(decorators, marked):
+    code = "import abc, typing, backoff, pytest, requests\n" + "".join(f"{d}\n" for d in decorators) + \
+        'def page(ws):\n    return requests.get(f"{API}/workspaces/{ws}/sources").json()\n'
+    out, marks = run(code)
+    # (the comment goes above the function's first decorator)
+    found = [line.split(": ", 1)[1].split(", which")[0] for line in out.splitlines()
+             if line.startswith("# migrator[rewrite.responses]")]
+    assert found == ([] if marked is None else [f"`{marked.split('(')[0]}` is given `page`"])
 
 
 LIST_CALL = 'body = requests.get(f"{API}/workspaces/{ws}/sources").json()'
