@@ -44,9 +44,20 @@ class Terminated(KeyboardInterrupt):
 
 def main() -> None:
     _terminate_in(os.getpid())
+    _encodable_output()
     with interrupt_exits(sys.argv[1:]):
         from migrator.cli.group import cli
     cli(prog_name="migrator")
+
+
+def _encodable_output() -> None:
+    """Text that the console's encoding cannot hold (`→` on a Windows code
+    page, `PYTHONIOENCODING=cp1252`) is written escaped (`\\u2192`, also a
+    JSON escape) rather than ending the run with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 @contextmanager
