@@ -147,3 +147,14 @@ def test_a_change_over_lines_ends_on_its_last_line(real_rules: RuleSet) -> None:
     assert [(r["startLine"], r["startColumn"], r.get("endLine"), r["endColumn"]) for r in regions] == [
         (3, 8, None, 50), (7, 12, 9, 6), (8, 9, None, 44),
     ]
+
+
+def test_a_sarif_rules_default_level_is_the_highest_of_its_findings_whatever_their_order() -> None:
+    """Not the last finding's: a renamed file (another order) would flip it."""
+    def level(paths: tuple[str, str]) -> str:
+        findings = [Finding(paths[0], 1, 1, "source.fields", "warning", "m", "name", fingerprint="a"),
+                    Finding(paths[1], 1, 1, "source.fields", "note", "m", "display_name", fingerprint="b")]
+        log = json.loads(reporter("sarif")(Report(findings, [], compute([], []), {})))
+        return log["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"]["level"]
+
+    assert [level(("a.py", "b.py")), level(("b.py", "a.py"))] == ["warning", "warning"]

@@ -19,11 +19,18 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "migratorFingerprint/v1"
 INFORMATION_URI = "https://segment.com/docs/api/public-api/"
 
+LEVEL_ORDER = ("note", "warning", "error")
+"""SARIF levels from the lowest; a finding's severity is one of them."""
+
 
 def render(report: Report) -> str:
     rule_ids = sorted({f.rule for f in report.findings})
     index = {rule: i for i, rule in enumerate(rule_ids)}
-    levels = {f.rule: f.severity for f in report.findings}
+    # a rule's default level: the highest its findings have (not the last one's, which a renamed file changes)
+    levels: dict[str, str] = {}
+    for f in report.findings:
+        if f.rule not in levels or LEVEL_ORDER.index(f.severity) > LEVEL_ORDER.index(levels[f.rule]):
+            levels[f.rule] = f.severity
     run = {
         "tool": {
             "driver": {
