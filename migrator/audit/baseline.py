@@ -256,16 +256,17 @@ Baseline = list[Entry]
 
 
 def load(path: Path) -> Baseline:
-    """The fingerprints of each finding in a baseline file."""
+    """The fingerprints of each finding in a baseline file (UTF-8, with or
+    without a BOM, or UTF-16 with one: as an editor or PowerShell's `>` saves it)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_bytes())  # bytes: json finds the encoding, a BOM of any
     except OSError as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc.strerror}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"{path}: not a baseline file (invalid JSON: {exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BaselineError(f"{path}: not a baseline file (no \"format\": \"{FORMAT}\")")
-    if data.get("version") != VERSION:
+    if type(data.get("version")) is not int or data.get("version") != VERSION:  # `true` is no 1
         raise BaselineError(f"{path}: unsupported baseline version {data.get('version')!r}")
     entries = data.get("findings")
     if not isinstance(entries, list) or not all(

@@ -69,6 +69,15 @@ def test_new_findings_against_a_baseline(text_auditor: Auditor, tmp_path: Path) 
     assert data["format"] == "migrator.audit-baseline" and data["findings"][0]["rule"] == "host.base-url"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_a_baseline_saved_with_a_bom_is_read(text_auditor: Auditor, tmp_path: Path, encoding: str) -> None:
+    """As Notepad saves it, or PowerShell 5.1's `--write-baseline - > file` (UTF-16)."""
+    old = text_auditor.scan("a.py", SOURCE.encode()).findings
+    path = tmp_path / "baseline.json"
+    path.write_text(baseline.dump(old), encoding=encoding)
+    assert baseline.new_findings(old, baseline.load(path)) == ([], len(old))
+
+
 def test_a_marker_is_recorded_with_what_it_says_and_each_entry_matches_once(
     text_auditor: Auditor, tmp_path: Path,
 ) -> None:
@@ -109,6 +118,7 @@ def test_a_marker_about_the_same_field_is_known_whatever_it_says(text_auditor: A
         ("{", "invalid JSON"),
         ('{"format": "other"}', "not a baseline file"),
         ('{"format": "migrator.audit-baseline", "version": 9, "findings": []}', "unsupported baseline version"),
+        ('{"format": "migrator.audit-baseline", "version": true, "findings": []}', "unsupported baseline version"),
         ('{"format": "migrator.audit-baseline", "version": 1, "findings": [1]}', "must be a list"),
         ('{"format": "migrator.audit-baseline", "version": 1, "findings": [{"fingerprint": "a", "said": 1}]}',
          "must be a list"),
