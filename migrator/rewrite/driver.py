@@ -239,9 +239,10 @@ class Settings:
     kept: dict[str, dict[str, str]] = field(default_factory=dict)
     """Test file → endpoint rows the files of the run it reaches (other than
     tests) keep on the Config API → where (`path:line`): its URLs of them stay too."""
-    kept_moved: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Test file → those of its `kept` rows that the files it reaches also
-    call the Public API for (calls this run migrated) → where: its markers say so."""
+    moved_rows: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Test file → endpoint rows the files of the run it reaches (other than
+    tests) migrated calls of → where (all of them): the markers of its URLs
+    held on the Config API say so."""
     shared: dict[str, SharedBases] = field(default_factory=dict)
     """Path → its `SharedBases` (base constants shared between modules)."""
     numbers: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -277,8 +278,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
     test = is_test_file(path)
     if path in s.kept and test:
         options["kept"] = s.kept[path]
-        if path in s.kept_moved:
-            options["kept_moved"] = s.kept_moved[path]
+        if path in s.moved_rows:
+            options["moved_rows"] = s.moved_rows[path]
     if path in s.held_requests and test:
         options["held_requests"] = s.held_requests[path]
     shared = s.shared.get(path)
@@ -1185,10 +1186,10 @@ def _keep_tests_with_their_code(
     calling their endpoints. A file the test does not reach holds
     nothing back (another code's call of the same endpoint is not what it
     tests). Where the files it reaches also call the Public API for an
-    endpoint so kept (calls this run migrated: `moved`), the markers name
-    those calls too (`kept_moved`): a double answers the calls of one API
-    only, and which of them a test makes is not followed. The settings they
-    were rewritten with, if any."""
+    endpoint of a URL so held (calls this run migrated: `moved`; one kept
+    too, or held by its base), the markers name those calls (`moved_rows`):
+    a double answers the calls of one API only, and which of them a test
+    makes is not followed. The settings they were rewritten with, if any."""
     if settings.core.kept_endpoints is None:
         return None
     tests = [
@@ -1244,12 +1245,12 @@ def _keep_tests_with_their_code(
         sent = _first_wheres(requests, reached)
         if changed & (rows.keys() | sent.keys()) or unmoved & rows.keys():
             held[path], held_requests[path] = rows, sent
-            also = _all_wheres(moved, reached, rows.keys())
+            also = _all_wheres(moved, reached)
             if also:
                 held_moved[path] = also
     if not held:
         return None
-    settings = replace(settings, kept=held, held_requests=held_requests, kept_moved=held_moved)
+    settings = replace(settings, kept=held, held_requests=held_requests, moved_rows=held_moved)
     _rewrite_all([t for t in tests if t[1] in held], settings, jobs, partial(_store, results))
     return settings
 
@@ -1270,15 +1271,12 @@ def _first_wheres(by_module: Mapping[str, Mapping[str, str]], modules: Sequence[
     return found
 
 
-def _all_wheres(
-    by_module: Mapping[str, Mapping[str, Sequence[str]]], modules: Sequence[str], rows: Container[str],
-) -> dict[str, str]:
-    """Endpoint row (of `rows`) → the places all of `modules` hold it at, joined."""
+def _all_wheres(by_module: Mapping[str, Mapping[str, Sequence[str]]], modules: Sequence[str]) -> dict[str, str]:
+    """Endpoint row → the places all of `modules` hold it at, joined."""
     found: dict[str, list[str]] = {}
     for module in modules:
         for row, wheres in by_module.get(module, {}).items():
-            if row in rows:
-                found.setdefault(row, []).extend(wheres)
+            found.setdefault(row, []).extend(wheres)
     return {row: ", ".join(wheres) for row, wheres in found.items()}
 
 

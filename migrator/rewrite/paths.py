@@ -44,6 +44,7 @@ from migrator.rewrite.path_messages import (
     IMPORTED_BASE,
     IMPORTED_WORKSPACE,
     JOINED,
+    JOINED_MOVED,
     JOINED_IMPORT,
     JOINED_LAYERED,
     JOINED_SUPPRESSED,
@@ -889,7 +890,7 @@ class PathsKind:
             table.message(PARTIAL + ".joined-suppressed", JOINED_SUPPRESSED),
             joins.Suppressed(table.message(PARTIAL + ".joined-suppressed-here", JOINED_SUPPRESSED_HERE),
                              frozenset({PARTIAL, *host_rules, *(e.row.id for e in table.endpoints)})),
-            table.message(PARTIAL + ".apart", APART),
+            table.message(PARTIAL + ".apart", APART), table.message(PARTIAL + ".joined-moved", JOINED_MOVED),
         )
         _mark_list_joins(ctx, table)
         if ctx.response_rules:

@@ -144,3 +144,69 @@ def test_a_url_shared_by_the_doubles_of_two_tests_names_the_calls_that_moved(tmp
     again = driver.run([tmp_path], force=True, jobs=1)
     assert _files(tmp_path) == files
     assert not any(r.modified for r in again.results)
+
+
+WEB_MIXED = MIXED + '''
+
+def web_source():
+    return requests.get(f"{CONFIG_BASE}/workspaces/acme/sources/web").json()["display_name"]
+'''
+JOINED_TEST = '''import responses
+
+from seg import helper, mixed
+
+CFG = "https://platform.segmentapis.com/v1beta"
+
+
+@responses.activate
+def test_web_source():
+    responses.add(responses.GET, f"{CFG}/workspaces/acme/sources/web", json={"display_name": "Web"})
+    assert mixed.web_source() == "Web"
+
+
+@responses.activate
+def test_helper():
+    responses.add(responses.GET, f"{CFG}/workspaces/acme/sources", json={"sources": [2]})
+    assert helper.config_sources() == [2]
+'''
+JOINED_TO = (
+    "left on the Config API together with the Config URL part it is joined to on line {line}, which cannot be "
+    "migrated: migrate them together by hand"
+)
+KEPT_LIST = (
+    "    # migrator[rewrite.partial-path]: the code this file tests keeps calling the Config API for this endpoint "
+    "(seg/helper.py:13), while the calls on seg/mixed.py:7, seg/mixed.py:11 now go to the Public API: this double "
+    "answers the Config API calls only, a test of the migrated one needs a Public API double; migrate them "
+    "together by hand\n"
+)
+
+
+def test_a_double_held_with_its_base_says_the_code_it_tests_moved(tmp_path: Path) -> None:
+    """`CFG` stays on the Config API with the list double, which the helper
+    keeps calling; the double of `web_source`, joined to `CFG`, stays with
+    them, though `web_source` calls the Public API now: its marker says so
+    (it said only that its base is held back). A later run, the call on the
+    Public API by then, says it again and changes nothing."""
+    (tmp_path / "seg").mkdir()
+    (tmp_path / "seg" / "__init__.py").write_text("")
+    (tmp_path / "seg" / "helper.py").write_text(HELPER)
+    (tmp_path / "seg" / "mixed.py").write_text(WEB_MIXED)
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_mixed.py").write_text(JOINED_TEST)
+    driver.run([tmp_path], force=True, jobs=1, ids=IDS)
+    assert 'f"{CONFIG_BASE}/sources/qQEHquLrjRDN9j1ByrChyn"' in (tmp_path / "seg" / "mixed.py").read_text()
+    moved = "; but the code this file tests calls the Public API for this endpoint now (seg/mixed.py:15): a double " \
+        "of this URL no longer answers it"
+    joined = JOINED_TO.format(line=19)  # the list double's line, three marker comments above it
+    expected = JOINED_TEST.replace("CFG = ", f"# migrator[rewrite.partial-path]: {joined}\nCFG = ").replace(
+        '    responses.add(responses.GET, f"{CFG}/workspaces/acme/sources/web"',
+        f"    # migrator[rewrite.partial-path]: {joined}{moved}\n"
+        '    responses.add(responses.GET, f"{CFG}/workspaces/acme/sources/web"',
+    ).replace('    responses.add(responses.GET, f"{CFG}/workspaces/acme/sources",',
+              KEPT_LIST + '    responses.add(responses.GET, f"{CFG}/workspaces/acme/sources",')
+    assert (tmp_path / "tests" / "test_mixed.py").read_text() == expected
+    files = _files(tmp_path)
+    again = driver.run([tmp_path], force=True, jobs=1, ids=IDS)
+    assert _files(tmp_path) == files
+    assert not any(r.modified for r in again.results)
+    assert sorted(_held(again, "test_mixed.py"))[:2] == [joined, joined + moved]
