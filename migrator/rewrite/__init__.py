@@ -171,6 +171,7 @@ def rewrite_bytes(
     ask_ids: bool = False,
     shared_ids: SharedBases | None = None,
     other_packages: frozenset[str] = frozenset(),
+    moved_rows: Mapping[str, str] | None = None,
 ) -> RewriteResult:
     """Migrate one Python file.
 
@@ -186,6 +187,10 @@ def rewrite_bytes(
     `kept` (endpoint row id → where, `ops/client.py:13`) names endpoints
     that the code a test file exercises keeps on the Config API: that
     file's URLs of them (its doubles) stay on the Config API too, marked.
+    `moved_rows` (endpoint row id → where) names endpoints that the same
+    code calls the Public API for, in calls this run migrated: the markers
+    of that file's URLs of them held on the Config API (kept, or with their
+    base) say so (a double answers the calls of one API).
     `shared` tells about base URL constants this module shares with others
     of the run (`shared_bases`): the values of those it imports, and which
     of its own the importers migrate with it or keep.
@@ -219,7 +224,7 @@ def rewrite_bytes(
     def outcome_of(given: IdMap | None, module: str | None, plan: SharedBases | None, advise: bool):  # type: ignore[no-untyped-def]
         try:
             return run(data, rules, given, region, module, line_numbers, linked, kept, plan, returns,
-                       held_attributes, moved_patches, held_requests, advise, other_packages)
+                       held_attributes, moved_patches, held_requests, advise, other_packages, moved_rows)
         except SourceError as exc:
             raise RewriteError(str(exc)) from None
 

@@ -460,6 +460,9 @@ class FileContext:
     kept: dict[str, str] = field(default_factory=dict)
     """Endpoint rows the code under test keeps on the Config API → where
     (see `rewrite_bytes`)."""
+    moved_rows: Mapping[str, str] = field(default_factory=dict)
+    """Endpoint rows the code under test calls the Public API for, in calls
+    this run migrated → where (see `rewrite_bytes`, `kept_marker`)."""
     shared: SharedBases = field(default_factory=SharedBases)
     returns: Mapping[str, object] = field(default_factory=dict)
     """What functions of other modules of the run give back, as this file

@@ -239,6 +239,10 @@ class Settings:
     kept: dict[str, dict[str, str]] = field(default_factory=dict)
     """Test file → endpoint rows the files of the run it reaches (other than
     tests) keep on the Config API → where (`path:line`): its URLs of them stay too."""
+    moved_rows: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Test file → endpoint rows the files of the run it reaches (other than
+    tests) migrated calls of → where (all of them): the markers of its URLs
+    held on the Config API say so."""
     shared: dict[str, SharedBases] = field(default_factory=dict)
     """Path → its `SharedBases` (base constants shared between modules)."""
     numbers: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -274,6 +278,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
     test = is_test_file(path)
     if path in s.kept and test:
         options["kept"] = s.kept[path]
+        if path in s.moved_rows:
+            options["moved_rows"] = s.moved_rows[path]
     if path in s.held_requests and test:
         options["held_requests"] = s.held_requests[path]
     shared = s.shared.get(path)
@@ -1179,7 +1185,11 @@ def _keep_tests_with_their_code(
     that no longer calls them: they stay with it, marked as the code keeps
     calling their endpoints. A file the test does not reach holds
     nothing back (another code's call of the same endpoint is not what it
-    tests). The settings they were rewritten with, if any."""
+    tests). Where the files it reaches also call the Public API for an
+    endpoint of a URL so held (calls this run migrated: `moved`; one kept
+    too, or held by its base), the markers name those calls (`moved_rows`):
+    a double answers the calls of one API only, and which of them a test
+    makes is not followed. The settings they were rewritten with, if any."""
     if settings.core.kept_endpoints is None:
         return None
     tests = [
@@ -1192,8 +1202,15 @@ def _keep_tests_with_their_code(
     kept: dict[str, dict[str, str]] = {}  # module → endpoint rows it keeps → where
     requests: dict[str, dict[str, str]] = {}  # module → endpoint rows it sends as the Config API takes them → where
     prefixes: dict[str, str] = {}  # module → where it keeps a Config base more path is appended to
+    moved: dict[str, dict[str, list[str]]] = {}  # module → endpoint rows it migrated a call of → where each is
     for index, path, data in todo:
         result = results[index]
+        if result is not None and not is_test_file(path):
+            for change in result.changes:
+                if change.rule.startswith("endpoint."):
+                    wheres = moved.setdefault(path, {}).setdefault(change.rule, [])
+                    if (cited := _cited(result, change.line)) not in wheres:
+                        wheres.append(cited)
         if result is not None and result.markers and not is_test_file(path):
             for row, line in _kept(data, result, settings):
                 where = _cited(result, line)
@@ -1212,6 +1229,7 @@ def _keep_tests_with_their_code(
     direct = cache(partial(_imported_modules, specs=specs, run=run, stems=stems, entries=entries))
     held: dict[str, dict[str, str]] = {}
     held_requests: dict[str, dict[str, str]] = {}
+    held_moved: dict[str, dict[str, str]] = {}
     for index, path, _ in tests:
         reached = _reached(path, run, direct)
         rows = _first_wheres(kept, reached)
@@ -1227,9 +1245,12 @@ def _keep_tests_with_their_code(
         sent = _first_wheres(requests, reached)
         if changed & (rows.keys() | sent.keys()) or unmoved & rows.keys():
             held[path], held_requests[path] = rows, sent
+            also = _all_wheres(moved, reached)
+            if also:
+                held_moved[path] = also
     if not held:
         return None
-    settings = replace(settings, kept=held, held_requests=held_requests)
+    settings = replace(settings, kept=held, held_requests=held_requests, moved_rows=held_moved)
     _rewrite_all([t for t in tests if t[1] in held], settings, jobs, partial(_store, results))
     return settings
 
@@ -1248,6 +1269,15 @@ def _first_wheres(by_module: Mapping[str, Mapping[str, str]], modules: Sequence[
         for row, where in by_module.get(module, {}).items():
             found.setdefault(row, where)
     return found
+
+
+def _all_wheres(by_module: Mapping[str, Mapping[str, Sequence[str]]], modules: Sequence[str]) -> dict[str, str]:
+    """Endpoint row → the places all of `modules` hold it at, joined."""
+    found: dict[str, list[str]] = {}
+    for module in modules:
+        for row, wheres in by_module.get(module, {}).items():
+            found.setdefault(row, []).extend(wheres)
+    return {row: ", ".join(wheres) for row, wheres in found.items()}
 
 
 def _reached(path: str, run: Container[str], direct: Callable[[str], list[str]]) -> list[str]:

@@ -74,6 +74,7 @@ def run(
     held_requests: Mapping[str, str] | None = None,
     advise: bool = False,
     other_packages: frozenset[str] = frozenset(),
+    moved_rows: Mapping[str, str] | None = None,
 ) -> Outcome:
     """`advise`: the markers this run says an id map fixes (`ctx.with_ids`)
     end by saying so (`markers.IDS_ADVICE`; see `with_ids`)."""
@@ -89,6 +90,7 @@ def run(
     ctx = FileContext.build(src, rules, ids, region, lookup_module)
     ctx.linked = linked
     ctx.kept = dict(kept or {})
+    ctx.moved_rows = moved_rows or {}
     ctx.shared = shared or SharedBases()
     ctx.tail = tail
     ctx.returns = returns or {}

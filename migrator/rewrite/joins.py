@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrator.rewrite import line_refs
+from migrator.rewrite import kept_marker, line_refs
 from migrator.rewrite.context import FileContext, PendingMarker, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.mock_apart import Apart
@@ -118,7 +118,7 @@ class Suppressed:
 
 
 def settle(
-    ctx: FileContext, message: str, imported: str, suppressed: str, here: Suppressed, apart: str
+    ctx: FileContext, message: str, imported: str, suppressed: str, here: Suppressed, apart: str, moved: str = "",
 ) -> None:
     """Put back the migrated members of every group that also holds a member
     left on the Config API, and mark them: with `message` (`{lines}`: where
@@ -128,7 +128,9 @@ def settle(
     marker of it is suppressed; `here` when each member kept is kept by a
     suppression comment of this file, unmarked. A group whose members kept
     are all test doubles that can stay apart moves without them, each
-    written out with its Config base and marked with `apart` (`{base}`: the base's name)."""
+    written out with its Config base and marked with `apart` (`{base}`: the base's name).
+    A test's member put back whose endpoint the code under test calls the
+    Public API for now says so too, with `moved` (`kept_marker.joined`)."""
     found = state(ctx)
     if not found.links:
         return
@@ -172,7 +174,8 @@ def settle(
                 if rule.startswith("endpoint."):
                     ctx.kept_rows.setdefault(rule, line_refs.number(ctx, record.chain.root))
             if member not in kept:  # one held back on its own (`bases`) says why itself
-                ctx.mark(PARTIAL, record.chain.root, text)
+                said = kept_marker.joined(ctx, record.chain.root, rows, text, moved) if moved and ctx.kept else text
+                ctx.mark(PARTIAL, record.chain.root, said)
     if not reverted:
         return
     gone_edits = {id(e) for r in reverted for e in r.edits}

@@ -141,6 +141,20 @@ KEPT = (
     "the code this file tests keeps calling the Config API for this endpoint ({where}): left on the "
     "Config API with it; migrate them together by hand"
 )
+KEPT_MOVED = (
+    "the code this file tests keeps calling the Config API for this endpoint ({where}), while {calls} to "
+    "the Public API: this double answers the Config API calls only, a test of the migrated one needs a "
+    "Public API double; migrate them together by hand"
+)
+"""`KEPT` when the code the test reaches also migrated calls of the endpoint
+(`calls`: "the call on client.py:12 now goes"): which of them the test
+makes is not followed (`kept_marker`)."""
+JOINED_MOVED = (
+    "{joined}; but the code this file tests calls the Public API for this endpoint now ({where}): a double of "
+    "this URL no longer answers it"
+)
+"""Added to the marker of a test's URL held on the Config API with its base
+(`JOINED`...) when the code the test reaches migrated calls of its endpoint."""
 SLUGS_BY_HAND = ("ambiguous", "left-out", "missing", "twice", "deferred", "taken", "unreached", "unreached-unquoted")
 """Kinds of slug markers below that no id map fixes (their markers say so:
 `Marker.by_hand`; the audit tags them needs-a-person)."""

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from migrator.rewrite import (
-    calls, clients, joins, line_refs, mock_apart, pins, rebase, responses_created, served, workspace_template,
+    calls, clients, joins, kept_marker, line_refs, mock_apart, pins, rebase, responses_created, served,
+    workspace_template,
 )
 from migrator.rewrite.constants import bound_once, constant_text
 from migrator.rewrite.context import FileContext
@@ -43,11 +44,11 @@ from migrator.rewrite.path_messages import (
     IMPORTED_BASE,
     IMPORTED_WORKSPACE,
     JOINED,
+    JOINED_MOVED,
     JOINED_IMPORT,
     JOINED_LAYERED,
     JOINED_SUPPRESSED,
     JOINED_SUPPRESSED_HERE,
-    KEPT,
     LAYERED_BASE,
     LAYERED_KEPT,
     METHOD,
@@ -728,8 +729,7 @@ class PathsKind:
                 return False
         held = sorted({e.row.id for e, _ in candidates if e.row.id in ctx.kept})
         if held:
-            where = ", ".join(sorted({ctx.kept[row] for row in held}))
-            ctx.mark(PARTIAL, chain.root, table.message(PARTIAL + ".kept", KEPT, where=where))
+            ctx.mark(PARTIAL, chain.root, kept_marker.message(ctx, chain.root, table, held))
             return False
         outcomes = [outcome(ctx, chain, reading, e, p, table) for e, p in candidates]
         if all(o.none for o in outcomes):
@@ -890,7 +890,7 @@ class PathsKind:
             table.message(PARTIAL + ".joined-suppressed", JOINED_SUPPRESSED),
             joins.Suppressed(table.message(PARTIAL + ".joined-suppressed-here", JOINED_SUPPRESSED_HERE),
                              frozenset({PARTIAL, *host_rules, *(e.row.id for e in table.endpoints)})),
-            table.message(PARTIAL + ".apart", APART),
+            table.message(PARTIAL + ".apart", APART), table.message(PARTIAL + ".joined-moved", JOINED_MOVED),
         )
         _mark_list_joins(ctx, table)
         if ctx.response_rules:

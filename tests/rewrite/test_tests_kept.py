@@ -312,8 +312,10 @@ def test_doubles_move_with_the_code_the_test_reaches_not_with_another_module_kee
 
 HELD_BY_B = (
     "    # migrator[rewrite.partial-path]: the code this file tests keeps calling the Config API for this endpoint "
-    "(pkg/b.py:5): left on the Config API with it; migrate them together by hand\n"
+    "(pkg/b.py:5), while the call on pkg/a.py:8 now goes to the Public API: this double answers the Config API "
+    "calls only, a test of the migrated one needs a Public API double; migrate them together by hand\n"
 )
+"""pkg/a.py's call moved (its line once the lookup module's import is in): the test calls it, the marker says so."""
 
 
 @pytest.mark.parametrize("how", ["import", "conftest"])
@@ -397,8 +399,9 @@ def test_reads_of_the_answer_of_a_double_held_back_are_not_migrated(tmp_path: Pa
     # the marker above b.py's kept call (line 7) moves it to line 8: the test's comment names that line
     kept = "    return requests.get(os.environ"
     assert (tmp_path / "b.py").read_text().splitlines()[7].startswith(kept)
-    cited = "the code this file tests keeps calling the Config API for this endpoint (b.py:{}): left on the " \
-        "Config API with it; migrate them together by hand"
+    cited = "the code this file tests keeps calling the Config API for this endpoint (b.py:{}), while the call " \
+        "on a.py:7 now goes to the Public API: this double answers the Config API calls only, a test of the " \
+        "migrated one needs a Public API double; migrate them together by hand"
     read = (
         "    # migrator[rewrite.responses]: `display_name` looks like a Config API field read off a value whose "
         "origin this rewrite cannot prove: if it comes from a migrated call, read the Public field instead "
