@@ -2,7 +2,8 @@
 
 `BASE + path` and `f"{BASE}{path}"` are read as chains or value joins by the
 paths kind. A base also reaches a path through `urljoin(BASE, value)`, an
-httpx client made with `base_url=BASE` and called with `client.get(value)`,
+httpx client made with `base_url=BASE` and called with `client.get(value)`
+(or `.request(method, value)`, `.stream(...)`, `.build_request(...)`),
 or a template with no text of its own (`"%s%s" % (BASE, value)`,
 `"{}{}".format(BASE, value)`). When the value is not a path string this file
 shows, the place is marked and linked to the base (see `joins`): the base
@@ -75,7 +76,8 @@ def _unfollowed(ctx: FileContext, use: cst.CSTNode, base: cst.CSTNode) -> bool:
     not just shown or registered (`print(BASE)`, `session.mount(BASE, ...)`:
     see `clients.SHOWN`) or put inside other text (`f"bot ({BASE})"`)."""
     holder = ctx.parent(use)
-    if isinstance(holder, (cst.Assign, cst.AnnAssign)) and holder.value is use:
+    if isinstance(holder, (cst.Assign, cst.AnnAssign)) and holder.value is use \
+            or isinstance(holder, cst.Param) and holder.default is use:
         return False  # another name for the base: its uses are looked at too
     if use is base and not isinstance(holder, cst.Arg):
         return False  # in a container (`(BASE, OTHER)`, `{"api": BASE}`): as before, not followed further
@@ -167,8 +169,9 @@ def _uses(ctx: FileContext, root: cst.CSTNode) -> list[cst.CSTNode]:
         more: list[cst.CSTNode] = []
         for use in uses:
             holder = ctx.parent(use)
-            if isinstance(holder, (cst.Assign, cst.AnnAssign)) and holder.value is use:
-                more.extend(_uses(ctx, use))
+            if isinstance(holder, (cst.Assign, cst.AnnAssign)) and holder.value is use \
+                    or isinstance(holder, cst.Param) and holder.default is use:
+                more.extend(_uses(ctx, use))  # `def __init__(self, base_url=API)`: the parameter's uses too
         return uses + more
     return [root]
 
@@ -177,6 +180,8 @@ def _check_use(ctx: FileContext, use: cst.CSTNode, base: cst.CSTNode) -> bool:
     """Check a use this module knows (a join of the base to a value); False
     for any other use."""
     parent = ctx.parent(use)
+    if isinstance(parent, cst.FormattedStringExpression):
+        return _fstring_join(ctx, parent, base)
     if not isinstance(parent, (cst.Arg, cst.Element)):
         return False
     holder = ctx.parent(parent)
@@ -205,7 +210,8 @@ def _check_use(ctx: FileContext, use: cst.CSTNode, base: cst.CSTNode) -> bool:
             and name.split(".")[-1] in clients.CLIENT_FACTORIES:
         for request in _client_calls(ctx, call):
             args = [a for a in request.args if a.keyword is None and not a.star]
-            url = args[0].value if args else next(
+            taken = 0 if clients.callee_name(request).lower() in clients.VERBS else 1  # after the method
+            url = args[taken].value if len(args) > taken else next(
                 (a.value for a in request.args if a.keyword is not None and a.keyword.value == "url"), None)
             if url is not None:
                 _values(ctx, request, [url], base)
@@ -223,6 +229,25 @@ def _values(ctx: FileContext, site: cst.CSTNode, values: list[cst.BaseExpression
     if not ctx.suppressed(site, PARTIAL):
         ctx.mark(PARTIAL, site, REASON)
     joins.link(ctx, site, [base], ok=False)
+
+
+def _fstring_join(ctx: FileContext, part: cst.FormattedStringExpression, base: cst.CSTNode) -> bool:
+    """`f"{BASE}{value}"` sent as the whole URL: an f-string of the base and
+    values with no text of its own, as `"%s%s" % (BASE, value)` is (with
+    text it is a chain the paths kind reads)."""
+    fstring = ctx.parent(part)
+    if not isinstance(fstring, cst.FormattedString) or fstring.parts[0] is not part:
+        return False
+    sent = clients.flow(ctx, fstring)
+    if not sent.url or sent.prefix:
+        return False  # more path follows (`FORMATTED = f"{HOST}{PREFIX}"`, a base built from parts)
+    others = list(fstring.parts[1:])
+    if not others or not all(
+        isinstance(p, cst.FormattedStringExpression) and p.format_spec is None and p.conversion is None for p in others
+    ):
+        return False
+    _values(ctx, fstring, [p.expression for p in others], base)  # type: ignore[union-attr]
+    return True
 
 
 def _no_text(template: cst.BaseExpression) -> bool:
@@ -256,8 +281,7 @@ def _client_calls(ctx: FileContext, factory: cst.Call) -> list[cst.Call]:
         attribute = ctx.parent(name)
         call = ctx.parent(attribute) if attribute is not None else None
         if isinstance(attribute, cst.Attribute) and attribute.value is name and isinstance(call, cst.Call) \
-                and call.func is attribute and attribute.attr.value.lower() in (*clients.VERBS, "request", "stream"):
-            if attribute.attr.value.lower() in ("request", "stream"):
-                continue  # the URL is the second argument: rare, left alone
+                and call.func is attribute \
+                and attribute.attr.value.lower() in (*clients.VERBS, "request", *clients.CLIENT_REQUESTS):
             found.append(call)
     return found

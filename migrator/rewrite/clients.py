@@ -24,6 +24,10 @@ from migrator.rewrite.format_slots import slot
 
 VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 CLIENT_FACTORIES = ("Session", "Client", "AsyncClient")
+REQUEST_NAMES = ("request", "send_request", "api_request", "call", "api_call")
+"""Calls taking the method, then the URL (`session.request("GET", url)`, a helper `api_call("GET", path)`)."""
+CLIENT_REQUESTS = ("stream", "build_request")
+"""httpx client methods taking the method, then the URL, which a `base_url=` is joined to."""
 
 
 @dataclass
@@ -314,7 +318,9 @@ def _is_attr_name(ctx: FileContext, name: cst.Name) -> bool:
         return True
     if isinstance(parent, cst.AsName) and isinstance(ctx.parent(parent), cst.ImportAlias):
         return True  # `from m import X as name` binds it
-    return isinstance(parent, (cst.FunctionDef, cst.ClassDef, cst.Param, cst.ImportAlias))
+    if isinstance(parent, cst.Param):
+        return parent.name is name  # its default (`base_url=API`) is a use
+    return isinstance(parent, (cst.FunctionDef, cst.ClassDef, cst.ImportAlias))
 
 
 def _visible(ctx: FileContext, name: cst.Name, scope: cst.CSTNode) -> bool:
@@ -400,7 +406,7 @@ def _call_flow(
             result.clients.append(call.func.value)
         return result
 
-    if bare in ("request", "send_request", "api_request", "call", "api_call"):
+    if bare in (*REQUEST_NAMES, *CLIENT_REQUESTS):
         method_arg = keyword.get("method") or (positional[0] if positional else None)
         url_arg = keyword.get("url") or (positional[1] if len(positional) > 1 else None)
         if arg is url_arg:
@@ -577,25 +583,35 @@ def query_keyword(ctx: FileContext, call: cst.Call) -> str | None:
 
 def client_base_urls(ctx: FileContext, receiver: cst.BaseExpression) -> list[cst.BaseExpression]:
     """`base_url=` values of the httpx clients a receiver may be."""
-    values = resolve(ctx, receiver)
     found: list[cst.BaseExpression] = []
-    for value in values:
+    for value in resolve(ctx, receiver):
         if isinstance(value, cst.Call) and qualified_name(ctx, value.func).split(".")[-1] in CLIENT_FACTORIES:
-            for arg in value.args:
-                if arg.keyword is not None and arg.keyword.value == "base_url":
-                    found.append(arg.value)
-    # `with httpx.Client(base_url=...) as client:`
+            found.extend(a.value for a in value.args if a.keyword is not None and a.keyword.value == "base_url")
+    for call in _entered(ctx, receiver):
+        found.extend(a.value for a in call.args if a.keyword is not None and a.keyword.value == "base_url")
+    return found
+
+
+def _entered(ctx: FileContext, receiver: cst.BaseExpression) -> list[cst.Call]:
+    """The calls a name is bound to by `with CALL as name:` in this file."""
+    found: list[cst.Call] = []
     if isinstance(receiver, cst.Name):
         for name in ctx.index.names.get(receiver.value, []):
             as_name = ctx.parent(name)
             item = ctx.parent(as_name) if as_name is not None else None
-            if isinstance(as_name, cst.AsName) and isinstance(item, cst.WithItem):
-                call = item.item
-                if isinstance(call, cst.Call):
-                    for arg in call.args:
-                        if arg.keyword is not None and arg.keyword.value == "base_url":
-                            found.append(arg.value)
+            if isinstance(as_name, cst.AsName) and isinstance(item, cst.WithItem) and isinstance(item.item, cst.Call):
+                found.append(item.item)
     return found
+
+
+def httpx_client(ctx: FileContext, receiver: cst.BaseExpression) -> bool:
+    """The receiver is an httpx `Client`/`AsyncClient` made in this file
+    (`with httpx.Client(...) as c`, `c = httpx.AsyncClient(...)`), and
+    nothing else."""
+    made = [*resolve(ctx, receiver), *_entered(ctx, receiver)]
+    return bool(made) and all(
+        isinstance(v, cst.Call) and qualified_name(ctx, v.func) in ("httpx.Client", "httpx.AsyncClient") for v in made
+    )
 
 
 def resolve(ctx: FileContext, node: cst.BaseExpression) -> list[cst.BaseExpression]:

@@ -44,7 +44,9 @@ import libcst as cst
 
 from migrator.rewrite import line_refs
 from migrator.rewrite import pages as pages_module
-from migrator.rewrite.clients import VERBS, _in_params, function_of, qualified_name, query_keyword, resolve
+from migrator.rewrite.clients import (
+    CLIENT_REQUESTS, VERBS, _in_params, function_of, httpx_client, qualified_name, query_keyword, resolve,
+)
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.responses_flow import NEUTRAL, TOKEN, Flow, Read, Scope, proven
 
@@ -918,6 +920,8 @@ def _direct_keyword(ctx, call: cst.Call) -> str | None:  # type: ignore[no-untyp
         receiver = func.value
         if not (isinstance(receiver, cst.Name) and receiver.value in ("self", "cls")):
             return keyword
+    if isinstance(func, cst.Attribute) and func.attr.value in CLIENT_REQUESTS and httpx_client(ctx, func.value):
+        return keyword  # `client.stream("GET", url)`, `client.build_request(...)` of an httpx client
     return None
 
 
@@ -929,7 +933,7 @@ def _query_by_position(ctx, call: cst.Call) -> bool:  # type: ignore[no-untyped-
         return False
     func = call.func
     name = func.attr.value if isinstance(func, cst.Attribute) else qualified_name(ctx, func).rpartition(".")[2]
-    taken = 2 if name.lower() in ("request", "stream") else 1  # the method, then the URL
+    taken = 2 if name.lower() in ("request", *CLIENT_REQUESTS) else 1  # the method, then the URL
     return sum(1 for a in call.args if a.keyword is None) > taken
 
 

@@ -88,6 +88,29 @@ def test_the_precise_audit_marks_the_reads_and_page_parameters_of_helper_calls_w
     assert (reads, hidden) == ([19, 23, 27, 31, 35], [19, 23, 27, 35])
 
 
+def test_the_precise_audit_reports_what_the_rewrite_does_to_streams_and_built_requests_of_a_base_url_client(
+    auditor: Auditor,
+) -> None:
+    # `client.stream("GET", "/catalog/sources")` on `httpx.Client(base_url=API)`: the page size and the list
+    # key are the audit's to-do as they are the rewrite's, in the async form and through `.send` too
+    case = "httpx-client-stream"
+    result = auditor.scan(f"{case}.py", (ROOT / case / "input.py").read_bytes())
+    said = sorted((f.line, f.rule, f.fix) for f in result.findings)
+    assert said == [
+        (3, "host.base-url", "rewrite"),
+        (8, "pagination.params", "rewrite"), (10, "envelope.list", "rewrite"),
+        (15, "pagination.params", "rewrite"), (17, "envelope.list", "rewrite"),
+        (22, "pagination.params", "rewrite"), (23, "envelope.list", "rewrite"),
+        (28, "pagination.params", "rewrite"), (29, "envelope.list", "rewrite"),
+        (42, "envelope.list", "rewrite"), (42, "rewrite.pagination", "manual"),
+    ]
+    case = "httpx-client-stream-held"
+    result = auditor.scan(f"{case}.py", (ROOT / case / "input.py").read_bytes())
+    said = sorted((f.line, f.rule, f.fix) for f in result.findings)
+    assert said == [(3, "rewrite.partial-path", "manual"), (8, "rewrite.partial-path", "manual"),
+                    (15, "rewrite.partial-path", "manual")]
+
+
 TOKENS = b'''import requests
 
 

@@ -871,7 +871,8 @@ def test_requests_built_then_sent_are_followed():
     assert not marks
 
 
-def test_a_request_built_by_httpx_without_params_is_marked_for_its_pages():
+def test_a_request_built_by_an_httpx_client_gets_the_page_size_in_params():
+    # httpx's `Client.build_request` takes `params=` as its verb methods do
     out, marks = run("""
         import httpx
 
@@ -880,6 +881,19 @@ def test_a_request_built_by_httpx_without_params_is_marked_for_its_pages():
                 req = client.build_request("GET", f"{API}/workspaces/acme/sources")
                 return client.send(req).json()["sources"]
     """)
+    assert 'req = client.build_request("GET", f"{API}/sources", params={"pagination.count": 200})' in out
+    assert 'return client.send(req).json()["data"]["sources"]' in out
+    assert marks == []
+
+
+def test_a_request_built_by_another_object_is_marked_for_its_pages():
+    # `build_request` of an object not shown to be an httpx client: its keywords are not known
+    out, marks = run("""
+        def a(client):
+            req = client.build_request("GET", f"{API}/workspaces/acme/sources")
+            return client.send(req).json()["sources"]
+    """)
+    assert 'req = client.build_request("GET", f"{API}/sources")' in out
     assert 'return client.send(req).json()["data"]["sources"]' in out
     assert marks == ["rewrite.pagination"]
 
