@@ -126,6 +126,10 @@ def command(
         except baselines.BaselineError as exc:
             raise fail(str(exc)) from None
 
+    if fmt in ("sarif", "github") or baseline_path is not None or write_baseline is not None:
+        below = _below_top()
+        if below is not None:
+            click.echo(f"migrator audit: {below}", err=True)
     progress = _Progress() if sys.stderr.isatty() and not os.environ.get("CI") else None
     started = time.perf_counter()
     own_cache = cache_dir or default_directory()  # never read, used or not
@@ -187,6 +191,21 @@ def command(
     if findings and not exit_zero and write_baseline is None:
         raise click.exceptions.Exit(EXIT_FOUND)
     raise click.exceptions.Exit(EXIT_OK)
+
+
+def _below_top() -> str | None:
+    """A note when the working directory is below the top of its git work
+    tree: paths, and so fingerprints, are relative to it, where GitHub
+    code scanning and a baseline written at the top expect the top's."""
+    from migrator.gittree import work_tree_of
+
+    here = os.path.realpath(os.getcwd())
+    tree = work_tree_of(here)
+    if tree is None or os.path.realpath(tree.root) == here:
+        return None
+    return (f"paths are relative to the working directory, not to the top of the repository ({tree.root}): "
+            "GitHub code scanning places files from the top, and a baseline written there matches "
+            "nothing from here; run from the top")
 
 
 def _unwritable(path: Path) -> str | None:

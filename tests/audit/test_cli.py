@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -331,3 +332,20 @@ def test_a_note_of_the_walk_names_its_path_in_every_format(tree: Path, tmp_path_
     ]
     _, out, _ = audit("--no-precise", "clean.txt", "outlink.txt")
     assert out == f"note: outlink.txt: {said}\n0 findings (1 file read).\n"
+
+
+def test_a_run_below_the_top_of_the_repository_for_github_or_a_baseline_says_so(
+    tree: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Paths, and so fingerprints, are the working directory's: a `working-directory:`
+    step gives alerts GitHub cannot place and a gate on which every finding is new."""
+    subprocess.run(["git", "init", "-q"], cwd=tree, check=True)
+    (tree / "services").mkdir()
+    (tree / "services" / "a.py").write_text(HOST_LINE)
+    note = (f"migrator audit: paths are relative to the working directory, not to the top of the repository "
+            f"({os.path.realpath(tree)}): GitHub code scanning places files from the top, and a baseline written "
+            "there matches nothing from here; run from the top\n")
+    assert audit("--no-precise", "--format", "github", "services")[2] == ""  # from the top: nothing to say
+    monkeypatch.chdir(tree / "services")
+    assert [audit("--no-precise", *args)[2] for args in (["--format", "github"], ["--format", "sarif"])] == [note] * 2
+    assert audit("--no-precise")[2] == ""  # a report for people: its paths are for them
