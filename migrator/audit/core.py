@@ -17,6 +17,7 @@ from migrator.audit.client_bases import client_paths
 from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding, Fix, changed
 from migrator.audit.notebook import cells_code, code_lines, is_notebook, source_texts
+from migrator.audit.own_reports import is_own_report
 from migrator.audit.joined_bases import joined_names, on_joined_bases
 from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
 from migrator.audit.postman import (
@@ -83,7 +84,7 @@ class Auditor:
         if not prefiltered and not catalog.prefilter_for(path)(data) \
                 and not (variables and uses_variables(data, variables)) and not self.takes_apart(path, data):
             return result
-        if path.endswith(REPORT_SUFFIXES) and _is_report(data):
+        if is_own_report(path, data):
             result.notes.append("not read: a report of `migrator` (it quotes what it found)")
             return result
         linked = language(path) is not None
@@ -275,18 +276,6 @@ def _in_element(f: Finding, column: int, joined: Joined, read: Lines, lines: Lin
         return replace(f, line=line, column=column, text=shown + f.text.removeprefix(version))
     line, column = lines.locate(origin + at - start)
     return replace(f, line=line, column=column)
-
-
-REPORT_SUFFIXES = (".json", ".sarif")
-REPORT_HEADS = (b'"format": "migrator.audit-report"', b'"fullName": "migrator audit:',
-                b'"format": "migrator.rewrite-report"')
-"""What the start of the audit's JSON and SARIF reports holds, and of the
-rewrite's `--report` (it quotes the Config paths it changed)."""
-
-
-def _is_report(data: bytes) -> bool:
-    head = data[:1024]
-    return any(mark in head for mark in REPORT_HEADS)
 
 
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)

@@ -18,6 +18,8 @@ from migrator.ruleset.models import Row
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "migratorFingerprint/v1"
 INFORMATION_URI = "https://segment.com/docs/api/public-api/"
+DRIVER = "migrator"
+"""The tool's name in each run (`runs[].tool.driver.name`): how a SARIF log of the audit is known."""
 
 LEVEL_ORDER = ("note", "warning", "error")
 """SARIF levels from the lowest; a finding's severity is one of them."""
@@ -34,7 +36,7 @@ def render(report: Report) -> str:
     run = {
         "tool": {
             "driver": {
-                "name": "migrator",
+                "name": DRIVER,
                 "fullName": "migrator audit: leftover Segment Config API usage",
                 "version": __version__,
                 "semanticVersion": __version__,

@@ -1,0 +1,92 @@
+"""The files `migrator` writes, recognized in a tree so that the audit does
+not read them: its JSON and SARIF reports, baselines and the rewrite's
+`--report` quote the Config text found, which would be found again (and
+quoted again by the next report).
+
+Recognized by their structure, not by where bytes sit: compacted (`jq -c`),
+keys sorted (`jq -S`), re-indented or filtered into a trend file
+(`jq '{summary, findings}'`, `jq .findings`), or a SARIF log merging another
+tool's runs. A byte search comes first, so that only the few JSON files
+holding the keys of such a file are parsed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from migrator.audit.baseline import FORMAT as BASELINE_FORMAT
+from migrator.audit.report.json_report import FORMAT as AUDIT_FORMAT
+from migrator.audit.report.sarif import DRIVER
+
+SUFFIXES = (".json", ".sarif")
+REWRITE_FORMAT = "migrator.rewrite-report"
+"""`migrator.rewrite.run_report.REPORT_FORMAT` (not imported: the audit runs without the codemod)."""
+FORMATS = frozenset((AUDIT_FORMAT, BASELINE_FORMAT, REWRITE_FORMAT))
+
+_FORMAT_BYTES = tuple(f.encode() for f in FORMATS)
+_DRIVER_BYTES = json.dumps(DRIVER).encode()
+_FORMAT_HEAD = re.compile(rb'"format"\s*:\s*"(?:' + b"|".join(re.escape(f) for f in sorted(_FORMAT_BYTES)) + rb')"')
+HEAD = 1024
+"""Where a file that is no JSON must name its format to be taken for a report."""
+_FINGERPRINT = re.compile(r"[0-9a-f]{32}")
+_FINDING_KEYS = (b'"fingerprint"', b'"rule"', b'"path"')
+_FILE_KEYS = ("path", "status", "changes", "markers", "held_markers")
+"""What each entry of a rewrite report's `files` has."""
+
+
+def is_own_report(path: str, data: bytes) -> bool:
+    """Is `data` (the file at `path`) a file `migrator` wrote, whatever
+    jq did to it? A user's JSON that only shares a key name is not."""
+    if not path.lower().endswith(SUFFIXES) or not _may_be(data):
+        return False
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        # not JSON (a merge conflict, cut short): one that starts as a report is still one
+        return _FORMAT_HEAD.search(data, 0, HEAD) is not None
+    return _is_own(doc)
+
+
+def _may_be(data: bytes) -> bool:
+    return any(f in data for f in _FORMAT_BYTES) \
+        or (b'"runs"' in data and _DRIVER_BYTES in data) \
+        or all(k in data for k in _FINDING_KEYS) \
+        or b'"held_markers"' in data
+
+
+def _is_own(doc: Any) -> bool:
+    if isinstance(doc, list):
+        return _findings(doc) or _files(doc)
+    if not isinstance(doc, dict):
+        return False
+    if doc.get("format") in FORMATS:
+        return True
+    runs = doc.get("runs")
+    if isinstance(runs, list) and any(_driver(run) == DRIVER for run in runs):
+        return True
+    return _findings(doc.get("findings")) or _files(doc.get("files"))
+
+
+def _driver(run: Any) -> Any:
+    tool = run.get("tool") if isinstance(run, dict) else None
+    driver = tool.get("driver") if isinstance(tool, dict) else None
+    return driver.get("name") if isinstance(driver, dict) else None
+
+
+def _findings(items: Any) -> bool:
+    """Findings of an audit report or entries of a baseline: each with a
+    rule, a path and a fingerprint of the audit's shape."""
+    return isinstance(items, list) and bool(items) and all(
+        isinstance(f, dict) and isinstance(f.get("rule"), str) and isinstance(f.get("path"), str)
+        and isinstance(f.get("fingerprint"), str) and _FINGERPRINT.fullmatch(f["fingerprint"]) is not None
+        for f in items
+    )
+
+
+def _files(items: Any) -> bool:
+    """The `files` of a rewrite report."""
+    return isinstance(items, list) and bool(items) and all(
+        isinstance(f, dict) and all(k in f for k in _FILE_KEYS) for f in items
+    )

@@ -1,0 +1,175 @@
+"""The files `migrator` writes, left in the tree and changed by `jq`, are
+recognized by their structure and not read (rt4 #1); a user's JSON sharing
+a key name is read as usual."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from migrator.cli import cli
+
+NOTE = "not read: a report of `migrator` (it quotes what it found)"
+SCRIPT = "".join(f"curl -s https://platform.segmentapis.com/v1beta/workspaces/acme/{p}\n"
+                 for p in ("sources", "sources/web", "destinations"))
+"""Findings enough that `jq -S` moves `"format"` past a report's first KB."""
+
+
+@pytest.fixture()
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "list.sh").write_text(SCRIPT)
+    (tmp_path / "reports").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def audit(*args: str) -> dict[str, Any]:
+    result = CliRunner().invoke(cli, ["audit", "--no-precise", "--exit-zero", "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def compact(doc: Any) -> str:  # jq -c
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def sorted_keys(doc: Any) -> str:  # jq -S
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def reindented(doc: Any) -> str:  # jq --indent 4
+    return json.dumps(doc, ensure_ascii=False, indent=4) + "\n"
+
+
+def behind_another_run(doc: Any) -> str:
+    """A SARIF log merging another tool's run before the audit's."""
+    other = {"tool": {"driver": {"name": "linter", "rules": []}},
+             "results": [{"ruleId": "style", "message": {"text": f"long line {i}"}} for i in range(20)]}
+    return json.dumps({**doc, "runs": [other, *doc["runs"]]}, indent=2) + "\n"
+
+
+def audit_report(shape: Callable[[Any], str]) -> Callable[[], str]:
+    return lambda: shape(audit())
+
+
+JSON_CASES: dict[str, Callable[[], str]] = {
+    "jq -c": audit_report(compact),
+    "jq -S": audit_report(sorted_keys),
+    "jq '{summary, findings}'": audit_report(lambda d: json.dumps({"summary": d["summary"], "findings": d["findings"]},
+                                                                  indent=2) + "\n"),
+    "jq .findings": audit_report(lambda d: json.dumps(d["findings"], indent=2) + "\n"),
+    "jq -c '{findings}'": audit_report(lambda d: compact({"findings": d["findings"]})),
+}
+
+
+def sarif(shape: Callable[[Any], str]) -> Callable[[], str]:
+    def make() -> str:
+        result = CliRunner().invoke(cli, ["audit", "--no-precise", "--exit-zero", "--format", "sarif"])
+        return shape(json.loads(result.stdout))
+    return make
+
+
+SARIF_CASES: dict[str, Callable[[], str]] = {
+    "jq -c": sarif(compact),
+    "jq -S": sarif(sorted_keys),
+    "behind another tool's run": sarif(behind_another_run),
+}
+
+
+@pytest.mark.parametrize(("name", "suffix", "make"), [
+    *((name, ".json", make) for name, make in JSON_CASES.items()),
+    *((name, ".sarif", make) for name, make in SARIF_CASES.items()),
+], ids=[*(f"json {n}" for n in JSON_CASES), *(f"sarif {n}" for n in SARIF_CASES)])
+def test_a_report_changed_by_jq_is_not_read(tree: Path, name: str, suffix: str, make: Callable[[], str]) -> None:
+    first = audit()
+    assert [(f["path"], f["line"], f["rule"]) for f in first["findings"]] == [
+        ("list.sh", 1, "host.base-url"), ("list.sh", 1, "endpoint.sources.list"),
+        ("list.sh", 2, "host.base-url"), ("list.sh", 2, "endpoint.sources.get"),
+        ("list.sh", 3, "host.base-url"), ("list.sh", 3, "audit.config-path-piece")]
+    (tree / "reports" / f"r{suffix}").write_text(make())
+    again = audit()
+    assert again["findings"] == first["findings"]
+    assert again["notes"] == [{"path": f"reports/r{suffix}", "note": NOTE}]
+    assert again["summary"]["findings"] == 6
+
+
+def test_a_baseline_re_indented_is_not_read(tree: Path) -> None:
+    """A baseline quotes rule ids: `audit.v1beta-prefix` lets it past the prefilter."""
+    (tree / "list.sh").write_text("BASE=https://platform.segmentapis.com\nPREFIX=/v1beta/\n")
+    result = CliRunner().invoke(cli, ["audit", "--no-precise", "--write-baseline", "-"])
+    baseline = json.loads(result.stdout)
+    assert baseline["format"] == "migrator.audit-baseline" and len(baseline["findings"]) == 2
+    (tree / "reports" / "baseline.json").write_text(json.dumps(baseline, indent=4, sort_keys=True) + "\n")
+    report = audit()
+    assert [(f["path"], f["line"], f["rule"]) for f in report["findings"]] == [
+        ("list.sh", 1, "host.base-url"), ("list.sh", 2, "audit.v1beta-prefix")]
+    assert report["notes"] == [{"path": "reports/baseline.json", "note": NOTE}]
+
+
+def test_a_report_of_the_rewrite_compacted_is_not_read(tree: Path) -> None:
+    (tree / "client.py").write_text(
+        "import requests\n\n\ndef sources():\n"
+        '    return requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources").json()["sources"]\n'
+    )
+    before = audit()["findings"]
+    result = CliRunner().invoke(cli, ["rewrite", "--check", "--report", "-", "client.py"])
+    assert result.exit_code == 1 and "platform.segmentapis.com" in result.stdout
+    (tree / "rewrite.json").write_text(compact(json.loads(result.stdout)))
+    report = audit()
+    assert report["findings"] == before
+    assert report["notes"] == [{"path": "rewrite.json", "note": NOTE}]
+
+
+URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+OTHER_FILES = {
+    # another shape under `findings`
+    "findings.json": {"findings": [{"rule": "audit", "path": "ops/list.sh", "url": URL}]},
+    # a fingerprint of another tool's shape
+    "scan.json": {"findings": [{"rule": "r1", "path": "ops/list.sh", "fingerprint": "abc:1", "url": URL}]},
+    # another tool's SARIF log, quoting the Config API
+    "other.sarif": {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "migrator-lint"}},
+                                                  "results": [{"ruleId": "r1", "message": {"text": URL}}]}]},
+}
+
+
+@pytest.mark.parametrize("name", list(OTHER_FILES))
+def test_a_json_file_sharing_key_names_with_a_report_is_read(tree: Path, name: str) -> None:
+    (tree / "list.sh").unlink()
+    (tree / name).write_text(json.dumps(OTHER_FILES[name], indent=2) + "\n")
+    report = audit()
+    assert [(f["path"], f["rule"], f["text"]) for f in report["findings"]] == [
+        (name, "host.base-url", "https://platform.segmentapis.com/v1beta"),
+        (name, "endpoint.sources.list", "/workspaces/acme/sources"),
+    ]
+    assert report["notes"] == []
+
+
+def test_only_json_holding_the_keys_of_a_report_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audit reads thousands of JSON files: a byte search decides first."""
+    from migrator.audit import own_reports
+
+    parsed: list[bytes] = []
+    real = own_reports.json.loads
+    monkeypatch.setattr(own_reports.json, "loads", lambda data: parsed.append(data) or real(data))
+    data = json.dumps(OTHER_FILES["findings.json"]).encode()
+    assert not own_reports.is_own_report("findings.json", data)
+    assert not own_reports.is_own_report("report.txt", compact({"format": "migrator.audit-report"}).encode())
+    assert parsed == []
+    report = compact({"format": "migrator.audit-report"}).encode()
+    assert own_reports.is_own_report("REPORT.JSON", report)
+    assert parsed == [report]
+
+
+def test_a_report_that_is_no_json_is_known_by_the_format_it_starts_with() -> None:
+    """A trend file with merge conflict markers is still a report (as before
+    the structure was read); another JSON that is not valid is read."""
+    from migrator.audit.own_reports import is_own_report
+
+    conflicted = b'<<<<<<< HEAD\n{"format":"migrator.audit-report","version":1,\n=======\n'
+    assert is_own_report("trend.json", conflicted)
+    assert not is_own_report("data.json", b'{"rule": "r", "path": "p", "fingerprint": "' + b"0" * 32 + b'",')
