@@ -14,23 +14,8 @@ from migrator.audit.core import Auditor
 from migrator.idmap import IdMap
 from migrator.rewrite import driver
 from migrator.ruleset import load_rules
+from tests.rewrite.test_fixture_instances import CLIENT, IDS
 
-CLIENT = '''import requests
-
-API = "https://platform.segmentapis.com/v1beta"
-
-
-class Client:
-    def set_enabled(self, enabled):
-        body = {"destination": {"enabled": enabled}, "update_mask": {"paths": ["destination.enabled"]}}
-        return requests.patch(f"{API}/workspaces/acme/sources/web/destinations/google-analytics", json=body).json()
-'''
-IDS = {
-    "workspace": {"id": "w1", "slug": "acme"},
-    "sources": {"web": "qQEHquLrjRDN9j1ByrChyn"},
-    "destinations": {"web/google-analytics": ["6334b2ff2c4f2f0b8d5d0a1e"]},
-    "destination_metadata": {"google-analytics": "60b5d0a01f3726b85dc05aab"},
-}
 DOUBLE = '''import pytest
 import responses
 
