@@ -52,12 +52,34 @@ def main() -> None:
 
 def _encodable_output() -> None:
     """Text that the console's encoding cannot hold (`→` on a Windows code
-    page, `PYTHONIOENCODING=cp1252`) is written escaped (`\\u2192`, also a
-    JSON escape) rather than ending the run with a traceback."""
+    page, `PYTHONIOENCODING=cp1252`) is written escaped as JSON escapes it
+    (`\\u2192`, `\\u00e9`, `\\ud83d\\ude80`: JSON written to the console
+    stays JSON) rather than ending the run with a traceback."""
+    import codecs
+
+    codecs.register_error(JSON_ESCAPES, _json_escapes)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
+            reconfigure(errors=JSON_ESCAPES)
+
+
+JSON_ESCAPES = "migrator.jsonescape"
+"""The error handler `_encodable_output` registers."""
+
+
+def _json_escapes(error: UnicodeError) -> tuple[str, int]:
+    """`\\uXXXX` for each character that cannot be encoded (a UTF-16 pair above U+FFFF)."""
+    assert isinstance(error, UnicodeEncodeError)
+    escaped = []
+    for char in error.object[error.start : error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escaped.append(f"\\u{code:04x}")
+    return "".join(escaped), error.end
 
 
 @contextmanager
