@@ -204,8 +204,9 @@ def _below_top() -> str | None:
     if tree is None or os.path.realpath(tree.root) == here:
         return None
     return (f"paths are relative to the working directory, not to the top of the repository ({tree.root}): "
-            "GitHub code scanning places files from the top, and a baseline written there matches "
-            "nothing from here; run from the top")
+            "GitHub code scanning places files from the top, and a baseline written there names files by "
+            "paths from the top (its findings show as new here, or as those of another file whose path from "
+            "here is the same); run from the top")
 
 
 def _unwritable(path: Path) -> str | None:

@@ -344,7 +344,8 @@ def test_a_run_below_the_top_of_the_repository_for_github_or_a_baseline_says_so(
     (tree / "services" / "a.py").write_text(HOST_LINE)
     note = (f"migrator audit: paths are relative to the working directory, not to the top of the repository "
             f"({os.path.realpath(tree)}): GitHub code scanning places files from the top, and a baseline written "
-            "there matches nothing from here; run from the top\n")
+            "there names files by paths from the top (its findings show as new here, or as those of another file "
+            "whose path from here is the same); run from the top\n")
     assert audit("--no-precise", "--format", "github", "services")[2] == ""  # from the top: nothing to say
     monkeypatch.chdir(tree / "services")
     assert [audit("--no-precise", *args)[2] for args in (["--format", "github"], ["--format", "sarif"])] == [note] * 2
