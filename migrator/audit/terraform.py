@@ -123,7 +123,7 @@ def _native_segment_blocks(text: str, config: _ConfigProviders) -> list[tuple[in
         kind = text[slice(*label.span(1 if label.group(1) is not None else 2))]  # (strings are blank in `code`)
         if kind.startswith(SEGMENT_PROVIDER):
             end = _closing(code, m.end())
-            if config(_native_provider(code, m.end(), end), lambda: _native_sources(text, code)):
+            if config(_native_provider(text, code, m.end(), end), lambda: _native_sources(text, code)):
                 out.append((m.end() - 1, end, kind))
     return out
 
@@ -209,8 +209,9 @@ _REQUIRED = re.compile(r"^[ \t]*required_providers[ \t]*\{", re.MULTILINE)
 _SOURCE = re.compile(
     r'(?<![\w.-])([A-Za-z_][\w-]*)[ \t]*=[ \t]*\{[^{}]*?(?<![\w.-])source[ \t]*=[ \t]*"([^"\n]*)"')
 """An entry of `required_providers` (its local name) and its `source`."""
-_PROVIDER = re.compile(r"^[ \t]*provider[ \t]*=[ \t]*([A-Za-z_][\w-]*)", re.MULTILINE)
-"""A block's `provider = legacy` (or `legacy.eu`, an alias of it)."""
+_PROVIDER = re.compile(r"^[ \t]*provider[ \t]*=[ \t]*", re.MULTILINE)
+_PROVIDER_NAME = re.compile(r'"?([A-Za-z_][\w-]*)')
+"""A block's `provider = legacy` (or `legacy.eu`, an alias of it; quoted, `"legacy"`, as Terraform 0.11 wrote it)."""
 MODULE_SUFFIXES = (".tf", ".tf.json")
 """The files of a module (a folder): each may declare the providers of all."""
 
@@ -292,12 +293,14 @@ def _json_sources(text: str | _Object) -> dict[str, str]:
     return found
 
 
-def _native_provider(code: str, start: int, end: int) -> str:
+def _native_provider(text: str, code: str, start: int, end: int) -> str:
     """The local name of the provider of the block whose body is `code[start:end]`:
-    its `provider =` argument's (not one of a nested block), else `segment`."""
+    its `provider =` argument's (not one of a nested block; its value read
+    in `text`, where a quoted one is not blank), else `segment`."""
     for m in _PROVIDER.finditer(code, start, end):
         if _depth(code[start:m.start()]) == 0:
-            return m.group(1)
+            name = _PROVIDER_NAME.match(text, m.end())
+            return name.group(1) if name is not None else DEFAULT_PROVIDER
     return DEFAULT_PROVIDER
 
 
@@ -327,7 +330,7 @@ def _native_blocks(
             resources.add((names[0], names[1]))
         if kind == "module" or kind in ("resource", "data") and not (
                 names[0].startswith(SEGMENT_PROVIDER)
-                and config(_native_provider(code, m.end(), _closing(code, m.end())), lambda: _native_sources(text, code))):
+                and config(_native_provider(text, code, m.end(), _closing(code, m.end())), lambda: _native_sources(text, code))):
             spans += _arguments(keys, code, m.end())
     for m in _LOCALS.finditer(code):
         spans += _keys(code, m.end(), 1)

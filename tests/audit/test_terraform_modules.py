@@ -233,13 +233,18 @@ resource "segment_function" "f" {
 """
 
 
-@pytest.mark.parametrize(("config", "official"), [("legacy", "segment"), ("segment", "official")])
-def test_a_block_is_of_the_provider_its_provider_argument_names(tmp_path: Path, config: str, official: str) -> None:
+@pytest.mark.parametrize(("config", "official", "quote"), [
+    ("legacy", "segment", ""), ("segment", "official", ""), ("legacy", "segment", '"'), ("segment", "official", '"'),
+])
+def test_a_block_is_of_the_provider_its_provider_argument_names(
+    tmp_path: Path, config: str, official: str, quote: str,
+) -> None:
     """A module moving resource by resource declares both providers, one
     under another local name: each `segment_*` block is of the provider its
-    `provider =` names (`segment` when it names none)."""
+    `provider =` names (`segment` when it names none; quoted, as Terraform 0.11 wrote it, too)."""
     (tmp_path / "versions.tf").write_text(BOTH % (config, official))
-    choose = {"segment": "", config: f"provider = {config}", official: f"provider = {official}.eu"}
+    choose = {"segment": "", config: f"provider = {quote}{config}{quote}",
+              official: f"provider = {quote}{official}.eu{quote}"}
     (tmp_path / "old.tf").write_text(OLD % choose[config])
     (tmp_path / "new.tf").write_text(NEW % (choose[official], choose[official]))
     assert findings(tmp_path) == [
