@@ -496,3 +496,26 @@ def test_a_generated_file_linked_to_a_client_needs_a_person(tmp_path: Path, monk
     ]
     outcome = driver.run([tmp_path], write=False, jobs=1)
     assert {Path(r.path).name: r.status for r in outcome.results}["labels_gen.py"] == "skipped"
+
+
+def test_an_unused_base_no_module_imports_is_worded_as_the_rewrite_words_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A test module's unused Config base, which no module of the run
+    imports: the audit repeats the rewrite's marker, which says so."""
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_client.py").write_bytes(
+        b'import httpx\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+        b"def test_nothing():\n    assert httpx\n")
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], RULES, jobs=1)
+    said = [(f.path, f.line, f.rule, f.message) for f in run.findings if f.marker]
+    outcome = driver.run([tmp_path], write=False, jobs=1)
+    written = [(Path(r.path).relative_to(tmp_path).as_posix(), m.line, m.rule, m.reason)
+               for r in outcome.results for m in r.markers]
+    assert said == written == [(
+        "tests/test_client.py", 3, "rewrite.partial-path",
+        "Config API base URL that this file does not use, and that no module of this run imports: remove it if "
+        "nothing uses it; if a module outside this run imports it, rewrite them in one run, or migrate it and the "
+        "paths that module joins to it together, by hand",
+    )]
