@@ -88,7 +88,8 @@ def with_shared_bases(
                 texts[path] = data
         return texts
 
-    owners = find_owners(flagged, every_file, auditor.rules.config_hosts)
+    unreached: dict[str, frozenset[str]] = {}
+    owners = find_owners(flagged, every_file, auditor.rules.config_hosts, unreached=unreached)
     based = _joined_bases(owners, {p: every[i].joins for p, i in position.items()}, auditor.version)
     if codemod is None:  # the text scanner reads the paths joined to them as whole
         for path in sorted(p for p in based if p in mine):
@@ -104,13 +105,18 @@ def with_shared_bases(
     shared_ids = _plan(owners, texts, auditor, links, ids=EveryId(), lookup_module=LOOKUP_MODULE) \
         if any(s.held or s.kept_imports for s in shared.values()) else shared
     numbers = _numbers(mine, texts, auditor, max_size, excludes)
+    unreached = _unused_unreached(unreached, mine, results)
     involved = {p for o in owners for p in (o.path, *o.importers)}
     planned: Planned = {}
-    for path in sorted(p for p in (*involved, *numbers) if p in mine):  # the tree's other files only decide
+    # the tree's other files only decide
+    for path in sorted({p for p in (*involved, *numbers, *unreached) if p in mine}):
         given, given_ids = shared.get(path), shared_ids.get(path)
         if path in numbers:  # page sizes it imports, checked as the rewrite checks them
             given = replace(given or SharedBases(), imported_numbers=numbers[path])
             given_ids = replace(given_ids or SharedBases(), imported_numbers=numbers[path])
+        if path in unreached:  # base constants no module imports, as the rewrite's markers say
+            given = replace(given or SharedBases(), unimported=unreached[path])
+            given_ids = replace(given_ids or SharedBases(), unimported=unreached[path])
         planned[path] = ({"shared": given, **_linked(links, path)}, {"shared": given_ids, **_linked(links, path)})
         # read whole, by the codemod even with no Config text of its own (an importer), not cached
         reader = copy(auditor)
@@ -123,6 +129,21 @@ def with_shared_bases(
         if precise is not None:
             count_precise(precise, before, results[mine[path]].precise)
     return planned
+
+
+def _unused_unreached(
+    unreached: dict[str, frozenset[str]], mine: dict[str, int], results: list[FileResult],
+) -> dict[str, frozenset[str]]:
+    """Of the base constants no file reaches (`find_owners`), those of files
+    the scan found an unused one in (marked as if modules imported it,
+    `bases.EXPORTED`): only they are read again, to be worded as the rewrite
+    words them (`SharedBases.unimported`); the others keep their cached scan."""
+    if not unreached:
+        return {}
+    from migrator.rewrite.bases import EXPORTED  # the codemod's: imported only where it read constants
+
+    return {path: names for path, names in unreached.items() if path in mine
+            and any(f.message.startswith(EXPORTED) for f in results[mine[path]].findings)}
 
 
 Planned = dict[str, tuple[dict[str, Any], dict[str, Any]]]

@@ -49,7 +49,7 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
             continue  # imported and not used here; or each importer moves with it
         if not uses and _exported(ctx, root):
             if not ctx.suppressed(root, PARTIAL):
-                ctx.mark(PARTIAL, root, EXPORTED)
+                ctx.mark(PARTIAL, root, UNIMPORTED if name in ctx.shared.unimported else EXPORTED)
             joins.link(ctx, root, [root], ok=False)
             continue
         for use in uses:
@@ -131,6 +131,13 @@ TEMPLATE = (
 EXPORTED = (
     "Config API base URL that this file does not use: the modules that import it join their paths to "
     "it, which this rewrite does not see; migrate it and those paths together, by hand"
+)
+
+
+UNIMPORTED = (
+    "Config API base URL that this file does not use, and that no module of this run imports: remove it if "
+    "nothing uses it; if a module outside this run imports it, rewrite them in one run, or migrate it and the "
+    "paths that module joins to it together, by hand"
 )
 
 

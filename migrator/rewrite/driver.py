@@ -266,6 +266,8 @@ class Settings:
     """Path → patch targets of functions the modules it imports no longer call (`_patches_of_moved_calls`)."""
     outside: dict[str, dict[str, Outside]] = field(default_factory=dict)
     """Path → base URL names it imports from modules that share none with the run (`SharedBases.outside`)."""
+    unimported: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Path → its base URL constants no file of the run reaches (`SharedBases.unimported`)."""
 
 
 def process_file(path: str, data: bytes, s: Settings) -> FileResult:
@@ -287,6 +289,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         shared = replace(shared or SharedBases(), imported_numbers=s.numbers[path])
     if path in s.outside:
         shared = replace(shared or SharedBases(), outside=s.outside[path])
+    if path in s.unimported:
+        shared = replace(shared or SharedBases(), unimported=s.unimported[path])
     if path in s.subclasses:
         shared = replace(shared or SharedBases(), subclasses=s.subclasses[path])
     if path in s.superclasses:
@@ -518,10 +522,13 @@ def run(
     if linked:
         settings = replace(settings, linked=linked)
         _triage_linked(found.files, readers, linked, core, results, originals)
-    owners = _shared_owners(found.files, originals, results, rules) if core.shares_bases else []
+    unreached: dict[str, frozenset[str]] = {}
+    owners = _shared_owners(found.files, originals, results, rules, unreached) if core.shares_bases else []
     held = first_holds(owners)
     if owners:
         settings = replace(settings, shared=options(owners, held))
+    if unreached:
+        settings = replace(settings, unimported=unreached)
     if core.shares_bases:
         settings = replace(settings, numbers=_imported_numbers(found.files, originals, rules),
                            outside=_outside_bases(found.files, originals, rules, excludes))
@@ -582,9 +589,11 @@ def _note_above(todo: list[tuple[int, str, bytes]], results: list[FileResult | N
 
 def _shared_owners(
     files: Sequence[Path], originals: dict[int, bytes], results: list[FileResult | None], rules: Any,
+    unreached: dict[str, frozenset[str]] | None = None,
 ) -> list[Owner]:
     """The base constants modules of the run share (`shared_plan`); their
-    importers join the files to rewrite (`originals`)."""
+    importers join the files to rewrite (`originals`). `unreached` gets
+    those no file of the run reaches (`find_owners`)."""
     texts: dict[str, bytes] = {}
 
     def every_file() -> dict[str, bytes]:
@@ -598,7 +607,7 @@ def _shared_owners(
     from migrator.rewrite.table import table_for
 
     owners = find_owners({str(files[i]): data for i, data in originals.items()}, every_file, rules.config_hosts,
-                         table_for(rules).workspace_paths())
+                         table_for(rules).workspace_paths(), unreached)
     position = {str(path): index for index, path in enumerate(files)}
     for owner in owners:
         for path in owner.importers:

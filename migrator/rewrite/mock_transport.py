@@ -21,7 +21,7 @@ path, whatever host the code sends it to).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import libcst as cst
@@ -58,7 +58,7 @@ def handler_answers(ctx: FileContext) -> Iterator[tuple[cst.Call, Compared]]:
         if request is None:
             continue
         for node in _own(ctx, handler, cst.If):
-            found = _condition(node.test, request)  # type: ignore[attr-defined]
+            found = _condition(node.test, request, _aliases(ctx, handler, node))  # type: ignore[attr-defined]
             if found is None:
                 continue
             for answer in _returned_responses(ctx, node.body):  # type: ignore[attr-defined]
@@ -130,6 +130,35 @@ def compared_path(ctx: FileContext, node: cst.CSTNode) -> bool:
     return bool(uses)
 
 
+def rebound_part(ctx: FileContext, node: cst.CSTNode) -> tuple[str, cst.BaseExpression] | None:
+    """A string compared (`==`) in the test of an `if` of a function with a
+    name the function binds to its first parameter's URL or a part of it
+    (`path = request.url.path`, as a handler would) and binds otherwise too
+    (`path = path.rstrip("/")`), so that it is not provably that part
+    (`_aliases`): the name, and that binding's value."""
+    comparison = ctx.parent(node)
+    if isinstance(comparison, cst.ComparisonTarget):
+        comparison = ctx.parent(comparison)
+    if not isinstance(comparison, cst.Comparison) or len(comparison.comparisons) != 1:
+        return None
+    target = comparison.comparisons[0]
+    other = target.comparator if comparison.left is node else comparison.left if target.comparator is node else None
+    if not isinstance(other, cst.Name) or not isinstance(target.operator, cst.Equal):
+        return None
+    statement: cst.CSTNode | None = comparison
+    while isinstance(up := ctx.parent(statement), cst.BooleanOperation) and isinstance(up.operator, cst.And):
+        statement = up
+    statement = ctx.parent(statement)
+    function = ctx.index.scope_of(statement) if isinstance(statement, cst.If) else None
+    if not isinstance(function, cst.FunctionDef) or not function.params.params:
+        return None
+    request = function.params.params[0].name.value
+    for value in ctx.index.assignments.get((function, other.value), []):
+        if _url_side(value, request) is not None:
+            return other.value, value
+    return None
+
+
 def _handler_test(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode | None) -> Compared | None:
     """What the `if` of a handler compares `node` with the request for,
     when `node` is the string side of a comparison in its test."""
@@ -147,7 +176,7 @@ def _handler_test(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode | Non
         return None
     if not any(h is handler for h in _cached_handlers(ctx)):
         return None
-    found = _condition(test, handler.params.params[0].name.value)
+    found = _condition(test, handler.params.params[0].name.value, _aliases(ctx, handler, statement))
     return found if found is not None and found.url is node else None
 
 
@@ -198,16 +227,18 @@ def _answering(ctx: FileContext, function: cst.FunctionDef) -> bool:
         return False
     request = function.params.params[0].name.value
     return any(
-        _condition(node.test, request) is not None  # type: ignore[attr-defined]
+        _condition(node.test, request, _aliases(ctx, function, node)) is not None  # type: ignore[attr-defined]
         and _returned_responses(ctx, node.body)  # type: ignore[attr-defined]
         for node in _own(ctx, function, cst.If)
     )
 
 
-def _condition(test: cst.BaseExpression, request: str) -> Compared | None:
-    """The URL compared with `<request>.url` (or a part of it, `_url_side`)
-    and the method compared with `<request>.method`, in a test of `==`
-    comparisons joined by `and`."""
+def _condition(
+    test: cst.BaseExpression, request: str, aliases: Mapping[str, tuple[bool, bool]] | None = None,
+) -> Compared | None:
+    """The URL compared with `<request>.url` (or a part of it, `_url_side`;
+    or a name of `aliases` bound to one) and the method compared with
+    `<request>.method`, in a test of `==` comparisons joined by `and`."""
     parts: list[cst.BaseExpression] = []
     stack = [test]
     while stack:
@@ -226,6 +257,8 @@ def _condition(test: cst.BaseExpression, request: str) -> Compared | None:
             return None
         for side, other in ((part.left, target.comparator), (target.comparator, part.left)):
             url_side = _url_side(side, request)
+            if url_side is None and aliases and isinstance(side, cst.Name):
+                url_side = aliases.get(side.value)
             if url_side is not None:
                 found = Compared(other, None, *url_side)
             elif _is_attribute(side, request, "method") and isinstance(other, cst.SimpleString):
@@ -233,6 +266,47 @@ def _condition(test: cst.BaseExpression, request: str) -> Compared | None:
                 method = value.upper() if isinstance(value, str) else None
     if found is not None:
         found.method = method
+    return found
+
+
+def _aliases(ctx: FileContext, handler: cst.FunctionDef, before: cst.CSTNode) -> dict[str, tuple[bool, bool]]:
+    """Names the handler binds to its request's URL or a part of it
+    (`path = request.url.path`, `_url_side`), each in a statement of its own
+    body before `before` and nowhere else in it (nested scopes included):
+    compared, they are that part of the URL."""
+    key = f"{__name__}.aliases.{id(handler)}"
+    if key not in ctx.state:
+        ctx.state[key] = _bound_parts(ctx, handler)
+    start = (ctx.src.span(before) or (0, 0))[0]
+    bound: list[tuple[str, tuple[bool, bool], int]] = ctx.state[key]  # type: ignore[assignment]
+    return {name: side for name, side, end in bound if end <= start}
+
+
+def _bound_parts(ctx: FileContext, handler: cst.FunctionDef) -> list[tuple[str, tuple[bool, bool], int]]:
+    from migrator.rewrite.constants import binds
+
+    if not handler.params.params or not isinstance(handler.body, cst.IndentedBlock):
+        return []
+    request = handler.params.params[0].name.value
+    inside = ctx.src.span(handler)
+    found: list[tuple[str, tuple[bool, bool], int]] = []
+    for statement in handler.body.body:
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            continue
+        small = statement.body[0]
+        if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+            continue
+        target = small.targets[0].target
+        if not isinstance(target, cst.Name):
+            continue
+        side = _url_side(small.value, request)
+        span = ctx.src.span(statement)
+        if side is None or span is None or inside is None or target.value == request:
+            continue
+        binding = [n for n in ctx.index.names.get(target.value, []) if binds(ctx, n)
+                   and (at := ctx.src.span(n)) is not None and inside[0] <= at[0] < inside[1]]
+        if binding == [target]:
+            found.append((target.value, side, span[1]))
     return found
 
 

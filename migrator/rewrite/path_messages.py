@@ -79,6 +79,11 @@ REQUEST_PATH = (
     "request path (`/v1beta/...`): the code under test joins it to a base this test does not show; migrate "
     "them together by hand (Public API: `{public}`)"
 )
+REBOUND_PATH = (
+    "Config API path compared with `{name}`, which this function binds to `{part}` on {line} and binds again: "
+    "it may no longer be the whole request path, so this rewrite does not migrate it; migrate this comparison "
+    "by hand (Public API: `{public}`)"
+)
 LAYERED_BASE = (
     "Config API base URL that ends at the workspace, {why}: the Public API drops the workspace from every path, "
     "so it becomes the base in front of it only together with every path joined to it; migrate them together, "

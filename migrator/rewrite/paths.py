@@ -56,6 +56,7 @@ from migrator.rewrite.path_messages import (
     OWN_BASE,
     PARTIAL,
     PINNED,
+    REBOUND_PATH,
     REQUEST_PATH,
     ROW,
     STARRED_VALUES,
@@ -930,7 +931,7 @@ def _unproven_message(ctx: FileContext, chain: Chain, table: Table, public: str)
     """Why a path whose base is not shown is marked: values given as
     `**mapping` (which fill the base cannot be told), a request path compared
     in a transport handler without the Config `/v1beta`, or a base elsewhere."""
-    from migrator.rewrite.mock_transport import compared_path
+    from migrator.rewrite.mock_transport import compared_path, rebound_part
     from migrator.rewrite.strings import FormatCall, PercentOp
 
     starred = [a for h in chain.holes if isinstance(h.container, FormatCall) for a in h.container.args if a.star]
@@ -942,6 +943,11 @@ def _unproven_message(ctx: FileContext, chain: Chain, table: Table, public: str)
         return table.message(PARTIAL + ".starred", STARRED_VALUES, star=star, public=public)
     if compared_path(ctx, chain.root):
         return table.message(PARTIAL + ".request-path", REQUEST_PATH, public=public)
+    rebound = rebound_part(ctx, chain.root)
+    if rebound is not None:
+        name, value = rebound
+        return table.message(PARTIAL + ".rebound-path", REBOUND_PATH, name=name, part=ctx.src.code(value) or "?",
+                             line=line_refs.of(ctx, value), public=public)
     built = _built_base(ctx, chain, table, public)
     if built is not None:
         return built

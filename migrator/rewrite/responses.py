@@ -1259,27 +1259,28 @@ class Writer:
             return
         if read.name in self.fields and not self.ctx.suppressed(read.node, ROW):
             hint = self.fields[read.name]
-            if self.ctx.linked is not None:  # no call of its own: say what links it
-                self.mark(ROW, read.node, self.message("linked", key=read.name, why=self.ctx.linked, hint=hint))
-            else:
-                self.mark(ROW, read.node, self.message(self._origin(scope, read), key=read.name, hint=hint))
+            self.mark(ROW, read.node, self._origin_message(scope, read, hint))
         elif (hint := self._segment_elsewhere(read)) is not None:
             # `s["name"].split("/")[-1]`: the Public `name` is another field; the slug has its own
-            if self.ctx.linked is None:
-                reason = self.message(self._origin(scope, read), key=read.name, hint=hint)
-            else:
-                reason = self.message("linked", key=read.name, why=self.ctx.linked, hint=hint)
+            reason = self._origin_message(scope, read, hint)
             self.apart[id(read.node)] = (read, reason)  # marked at the end, unless dealt with meanwhile
-        elif self._list_elsewhere(read):
+        elif self._list_elsewhere(read) and not self.held.read_off(scope, read):
+            # (a list read off a call held on the Config API is right as it is)
             # a whole response of a client elsewhere: its lists are under `data` now
             self.mark(ROW, read.node, self.message("linked-list", key=read.name, why=self.ctx.linked,
                                                     hint=self.lists[read.name]))
 
-    def _origin(self, scope: Scope, read: Read) -> str:
-        """The message of a Config-looking read off a value the flow does not
-        prove: "held" off the response of a call left on the Config API (right
-        as it is there), "unproven" otherwise."""
-        return "held" if self.held.read_off(scope, read) else "unproven"
+    def _origin_message(self, scope: Scope, read: Read, hint: str) -> str:
+        """The marker of a Config-looking read off a value the flow does not
+        prove: "held" off the response of a call this file leaves on the Config
+        API (right as it is there, wherever its base URL comes from); in a
+        file linked to a Segment client elsewhere, what links it; "unproven"
+        otherwise."""
+        if self.held.read_off(scope, read):
+            return self.message("held", key=read.name, hint=hint)
+        if self.ctx.linked is not None:
+            return self.message("linked", key=read.name, why=self.ctx.linked, hint=hint)
+        return self.message("unproven", key=read.name, hint=hint)
 
     def _nested_item(self, scope: Scope, read: Read) -> bool:
         """A read off an item of a list a field of the rows holds (`c` of `for c

@@ -98,9 +98,13 @@ class SharedBases:
     file) of another module of the run that keeps its own value of it on the
     Config API, a subclass of this file assigning it too: its marker says so."""
 
+    unimported: frozenset[str] = frozenset()
+    """This module's base constants that no module of the run imports or
+    reads (a driver run looked for them): an unused one's marker says so."""
+
     def __bool__(self) -> bool:
         return bool(self.imported or self.imported_code or self.imported_numbers or self.exported or self.held
-                    or self.outside or self.subclasses or self.superclasses)
+                    or self.outside or self.subclasses or self.superclasses or self.unimported)
 
 
 @dataclass(frozen=True)

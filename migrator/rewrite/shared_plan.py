@@ -212,18 +212,25 @@ def path_constants(
 
 def find_owners(
     flagged: Mapping[str, bytes], every_file: Callable[[], Mapping[str, bytes]], hosts: Iterable[str],
-    heads: tuple[str, ...] = (),
+    heads: tuple[str, ...] = (), unreached: dict[str, frozenset[str]] | None = None,
 ) -> list[Owner]:
     """The owners among `flagged` (Python files holding Config text) that a
     file of the run reaches, with their importers; `every_file` gives the
     run's Python files (path → bytes), read only when a Config URL is
-    assigned at the start of a line of a flagged file."""
+    assigned at the start of a line of a flagged file. `unreached`, when
+    given, gets path → the Config base URL constants of `flagged` that no
+    file of the run reaches (`SharedBases.unimported`)."""
     needles = tuple(host.encode() for host in hosts)
     maybe = [o for path, data in flagged.items() for o in maybe_owners(path, data, needles, heads)]
     if not maybe:
         return []
     texts = every_file()
     link_importers(maybe, texts)
+    if unreached is not None:
+        for path in sorted({o.path for o in maybe}):
+            names = frozenset(o.name for o in maybe if o.path == path and not o.importers and not o.blocked)
+            if names:
+                unreached[path] = names
     # Confirmed with `ast` (bound once, a plain string) only where another module reaches them.
     reached = {(o.path, o.name): o for o in maybe if o.importers or o.blocked}
     owners: list[Owner] = []

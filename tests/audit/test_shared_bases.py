@@ -58,11 +58,11 @@ def test_an_importer_that_holds_the_base_holds_it_in_the_audit_too(project: Path
     (project / "app" / "one.py").write_bytes(ONE)
     # one.py's own path is a to-do of its own (an id); the others stay with the base, and move
     # with it when a rewrite with an id map and the lookup module moves one.py's path
-    # (the double's `display_name` aside: its change is the double's, no body of a request)
+    # (the double's `display_name` aside: its change is the double's, no body of a request);
+    # the list `sources`, read off the call left on the Config API, is right there: no marker
     assert found() == [
         ("app/client.py", 6, "rewrite.partial-path", "rewrite-with-ids"),
         ("app/client.py", 7, "rewrite.responses", "rewrite-with-ids"),  # `display_name`
-        ("app/client.py", 7, "rewrite.responses", "rewrite-with-ids"),  # the list `sources`, as the rewrite marks it
         ("app/one.py", 6, "rewrite.slug-ids", "rewrite-with-ids"),
         ("app/settings.py", 2, "rewrite.partial-path", "rewrite-with-ids"),
         ("tests/test_client.py", 8, "rewrite.partial-path", "rewrite-with-ids"),
@@ -161,21 +161,20 @@ def test_an_importer_holding_the_base_is_read_as_linked_as_the_rewrite_reads_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """client.py's only Config text is a path joined to the base it imports:
-    the rewrite links it to settings.py and marks the list it reads
-    (`body["sources"]`) as well as the page token; the audit lists both
-    before the rewrite, so that a baseline written then still holds after it."""
+    the rewrite links it to settings.py, keeps the call on the Config API
+    with the token's, and marks the page token read off it as right there
+    until the call moves (the list `body["sources"]`, right there too, gets
+    no marker); the audit lists it before the rewrite, so that a baseline
+    written then still holds after it."""
     (tmp_path / "settings.py").write_text('API = "https://platform.segmentapis.com/v1beta"\n')
     (tmp_path / "client.py").write_text(HELD)
     monkeypatch.chdir(tmp_path)
     run = audit_paths([Path(".")], RULES, jobs=1)
     assert [(f.line, f.column, f.rule, f.message) for f in run.findings if f.rule == "rewrite.responses"] == [
-        (8, 12, "rewrite.responses",
-         "`sources` looks like the list of a Config API response, and this file imports `settings.py`, which uses"
-         " a Segment API: if the value is a whole response from that API, the list is now `data.sourcesCatalog`"
-         " for a catalog-source list, or `data.sources` for a source list"),
         (8, 29, "rewrite.responses",
-         "`next_page_token` looks like a Config API field, and this file imports `settings.py`, which uses a"
-         " Segment API: if the value comes from that API, read the Public field instead (`data.pagination.next`)"),
+         "`next_page_token` is read off the response of a call this rewrite leaves on the Config API, where it is"
+         " right as it is: when that call moves to the Public API, read the Public field instead"
+         " (`data.pagination.next`)"),
     ]
 
     def audit(*args: str) -> tuple[int, str]:
@@ -184,7 +183,7 @@ def test_an_importer_holding_the_base_is_read_as_linked_as_the_rewrite_reads_it(
 
     assert audit("--write-baseline", "../b.json")[0] == 0
     driver.run([tmp_path], jobs=1)
-    assert audit("--baseline", "../b.json") == (0, "0 findings (2 files read, 5 in the baseline).\n")
+    assert audit("--baseline", "../b.json") == (0, "0 findings (2 files read, 4 in the baseline).\n")
 
 
 def test_a_path_held_with_an_imported_base_matches_its_slug_entry_after_rewrite_with_ids(
@@ -377,8 +376,7 @@ def test_paths_joined_to_an_imported_base_are_read_as_the_rewrite_reads_them(joi
     kept = [
         ("jobs.py", 7, 26, "endpoint.access-tokens.create", "manual"),
         ("jobs.py", 11, 25, "rewrite.partial-path", "manual"),
-        ("jobs.py", 15, 12, "rewrite.responses", "manual"),
-        ("jobs.py", 15, 25, "rewrite.partial-path", "manual"),
+        ("jobs.py", 15, 25, "rewrite.partial-path", "manual"),  # its list, read off it, is right as it is
     ]
     base = [("settings.py", 1, 15, "rewrite.partial-path", "manual")]
     assert _all(paths, True) == (kept + base if paths == ["."] else kept)
@@ -455,8 +453,7 @@ def test_a_generated_file_needs_a_person_and_holds_what_it_imports_as_the_rewrit
     run = audit_paths([Path(".")], RULES)
     assert sorted((f.path, f.line, f.rule, f.fix, f.marker) for f in run.findings) == [
         ("client_gen.py", 7, "endpoint.sources.list", "manual", False),
-        ("other.py", 6, "rewrite.partial-path", "manual", True),
-        ("other.py", 6, "rewrite.responses", "manual", True),
+        ("other.py", 6, "rewrite.partial-path", "manual", True),  # its list `roles` stays right with it
         ("settings.py", 1, "rewrite.partial-path", "manual", True),
     ]
     (mine,) = [f for f in run.findings if f.path == "client_gen.py"]
@@ -499,3 +496,26 @@ def test_a_generated_file_linked_to_a_client_needs_a_person(tmp_path: Path, monk
     ]
     outcome = driver.run([tmp_path], write=False, jobs=1)
     assert {Path(r.path).name: r.status for r in outcome.results}["labels_gen.py"] == "skipped"
+
+
+def test_an_unused_base_no_module_imports_is_worded_as_the_rewrite_words_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A test module's unused Config base, which no module of the run
+    imports: the audit repeats the rewrite's marker, which says so."""
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_client.py").write_bytes(
+        b'import httpx\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n'
+        b"def test_nothing():\n    assert httpx\n")
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], RULES, jobs=1)
+    said = [(f.path, f.line, f.rule, f.message) for f in run.findings if f.marker]
+    outcome = driver.run([tmp_path], write=False, jobs=1)
+    written = [(Path(r.path).relative_to(tmp_path).as_posix(), m.line, m.rule, m.reason)
+               for r in outcome.results for m in r.markers]
+    assert said == written == [(
+        "tests/test_client.py", 3, "rewrite.partial-path",
+        "Config API base URL that this file does not use, and that no module of this run imports: remove it if "
+        "nothing uses it; if a module outside this run imports it, rewrite them in one run, or migrate it and the "
+        "paths that module joins to it together, by hand",
+    )]

@@ -1206,3 +1206,85 @@ def test_a_reader_rewritten_alone_reads_a_client_on_disk_that_calls_the_public_a
     assert said == [[(5, "`display_name` looks like a Config API field, and this file imports `client.py`, which calls the "
                          "Public API: if the value comes from that API, read the Public field instead (`name`; "
                          "`displayName` for a function)")]]
+
+
+HELD_SVC = '''import requests
+
+from settings import SEGMENT_API
+
+
+def plans(ws):
+    r = requests.get(f"{SEGMENT_API}/workspaces/{ws}/tracking-plans")
+    return [p["display_name"] for p in r.json()["tracking_plans"]]
+
+
+def source_name(slug):
+    r = requests.get(f"{SEGMENT_API}/workspaces/acme/sources/{slug}")
+    return r.json()["display_name"]
+'''
+HELD_CLIENT = '''import aiohttp
+import httpx
+
+from settings import SEGMENT_API, SEGMENT_WORKSPACE
+
+
+class Client:
+    def __init__(self):
+        self.http = httpx.AsyncClient(base_url=f"{SEGMENT_API}/workspaces/{SEGMENT_WORKSPACE}")
+
+    async def sources(self):
+        r = await self.http.get("/sources", params={"page_size": 50})
+        return r.json()["sources"]
+
+    async def plans(self):
+        r = await self.http.get("/tracking-plans")
+        return [p["display_name"] for p in r.json()["tracking_plans"]]
+
+
+async def pages():
+    params = {"page_size": 100}
+    out = []
+    async with aiohttp.ClientSession() as s:
+        while True:
+            async with s.get(f"{SEGMENT_API}/workspaces/acme/sources", params=params) as resp:
+                data = await resp.json(content_type=None)
+            out.extend(x["display_name"] for x in data["sources"])
+            if not data.get("next_page_token"):
+                break
+            params["page_token"] = data["next_page_token"]
+    return out
+'''
+HELD_READ = ("`{}` is read off the response of a call this rewrite leaves on the Config API, where it is right as it "
+             "is: when that call moves to the Public API, read the Public field instead ({})")
+NAME_HINT = "`name`; `displayName` for a function"
+NEXT_HINT = "`data.pagination.next`"
+
+
+@pytest.mark.parametrize("imported", [True, False])
+def test_reads_off_calls_held_on_the_config_api_say_so_wherever_the_base_comes_from(
+    tmp_path: Path, imported: bool
+) -> None:
+    """The base URL imported from a settings module links the file to it: reads
+    off its own calls that stay on the Config API (a slug with no id map; an
+    httpx client on a held `base_url=`) were told the Public list and field
+    ("if the value comes from that API"); they are right as they are."""
+    settings = 'SEGMENT_API = "https://platform.segmentapis.com/v1beta"\nSEGMENT_WORKSPACE = "acme"\n'
+    svc, client = HELD_SVC, HELD_CLIENT
+    if not imported:  # the same code with the base defined here
+        svc = svc.replace("from settings import SEGMENT_API\n", settings)
+        client = client.replace("from settings import SEGMENT_API, SEGMENT_WORKSPACE\n", settings)
+    tree(tmp_path, {"settings.py": settings.encode(), "svc.py": svc.encode(), "client.py": client.encode()})
+    outcome = driver.run([tmp_path], write=False, jobs=1)
+    found = {Path(r.path).name: r for r in outcome.results}
+    shift = 0 if imported else 1  # two lines of constants instead of one import
+    assert [(m.line - shift, m.reason) for m in found["svc.py"].markers if m.rule == "rewrite.responses"] == [
+        (8, HELD_READ.format("display_name", NAME_HINT)),
+        (13, HELD_READ.format("display_name", NAME_HINT)),
+    ]
+    assert [(m.line - shift, m.reason) for m in found["client.py"].markers if m.rule == "rewrite.responses"] == [
+        (17, HELD_READ.format("display_name", NAME_HINT)),
+        (27, HELD_READ.format("display_name", NAME_HINT)),
+        (28, HELD_READ.format("next_page_token", NEXT_HINT)),
+        (30, HELD_READ.format("next_page_token", NEXT_HINT)),
+    ]
+    assert all(not found[n].changes for n in ("svc.py", "client.py"))

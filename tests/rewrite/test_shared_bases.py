@@ -242,13 +242,35 @@ def test_a_module_importing_the_owner_for_something_else_does_not_hold_it(tmp_pa
     assert read(root)["app/other.py"] == other
 
 
+UNIMPORTED = (
+    "Config API base URL that this file does not use, and that no module of this run imports: remove it if "
+    "nothing uses it; if a module outside this run imports it, rewrite them in one run, or migrate it and the "
+    "paths that module joins to it together, by hand"
+)
+EXPORTED = (
+    "Config API base URL that this file does not use: the modules that import it join their paths to it, "
+    "which this rewrite does not see; migrate it and those paths together, by hand"
+)
+
+
 def test_a_base_no_module_of_the_run_imports_stays_marked(tmp_path: Path) -> None:
+    # the run looked for its importers and found none: the marker says so, and
+    # claims no importer joining paths to it; the codemod alone cannot tell
     root = tree(tmp_path, {"app/settings.py": SETTINGS})
     found = rewrite(root, write=False)
-    assert [m.reason for m in found["app/settings.py"].markers] == [
-        "Config API base URL that this file does not use: the modules that import it join their paths to it, "
-        "which this rewrite does not see; migrate it and those paths together, by hand"
-    ]
+    assert [m.reason for m in found["app/settings.py"].markers] == [UNIMPORTED]
+    assert [m.reason for m in rewrite_bytes(SETTINGS, load_rules()).markers] == [EXPORTED]
+
+
+def test_an_unused_base_of_a_test_module_no_module_imports_says_so(tmp_path: Path) -> None:
+    """A test holding a Config base it does not use, next to the client it
+    tests (which imports its own): nothing imports the test module."""
+    test = b'from app.client import sources\n\nAPI = "https://platform.segmentapis.com/v1beta"\n\n\n' \
+           b'def test_sources():\n    assert sources\n'
+    client = CLIENT.replace(b"from app.settings import BASE as API\n", f'API = "{CONFIG}"\n'.encode())
+    root = tree(tmp_path, {"app/__init__.py": b"", "app/client.py": client, "tests/test_client.py": test})
+    found = rewrite(root, write=False)
+    assert [(m.line, m.reason) for m in found["tests/test_client.py"].markers] == [(3, UNIMPORTED)]
 
 
 # -- the codemod alone ----------------------------------------------------------------

@@ -42,15 +42,6 @@ UNPROVEN = (
 )
 
 
-def linked(path: str) -> str:
-    """The read's marker in a file linked to the module holding its base (`links`)."""
-    return (
-        f"    # migrator[rewrite.responses]: `display_name` looks like a Config API field, and this file imports "
-        f"`{path}`, which uses a Segment API: if the value comes from that API, read the Public field instead "
-        "(`name`; `displayName` for a function)\n"
-    )
-
-
 def marked(data: bytes, line: int, *markers: str) -> bytes:
     """`data` with `markers` above its line `line`."""
     lines = data.decode().splitlines(keepends=True)
@@ -115,9 +106,9 @@ def test_a_base_whose_module_is_on_disk_but_not_in_the_run_names_it(tmp_path: Pa
     tree(tmp_path, {"settings.py": SETTINGS, "jobs.py": SOURCE, "app/jobs.py": SOURCE})
     options = {"ids": _ids(), "lookup_module": "segment_ids"}
     assert written(tmp_path, "jobs.py", **options)["jobs.py"] == with_responses(
-        SOURCE, OUTSIDE.format(path="settings.py"), linked("settings.py"))
+        SOURCE, OUTSIDE.format(path="settings.py"))
     assert written(tmp_path, "app/jobs.py", **options)["app/jobs.py"] == with_responses(
-        SOURCE, OUTSIDE.format(path="../settings.py"), linked("../settings.py"))
+        SOURCE, OUTSIDE.format(path="../settings.py"))
     moved = written(tmp_path, "jobs.py", "settings.py", **options)
     assert moved["settings.py"] == b'SEGMENT_API = "https://api.segmentapis.com"\n'
     assert moved["jobs.py"] == b'''import segment_ids
@@ -150,7 +141,7 @@ def test_a_base_suppressed_where_it_is_defined_is_named_so_by_its_importers(tmp_
         "jobs.py": with_responses(SOURCE, (
             "    # migrator[rewrite.partial-path]: left on the Config API together with `SEGMENT_API`, the base URL "
             "it is joined to, which settings.py defines and keeps on the Config API, its marker suppressed there "
-            "(`migrator: ignore` at settings.py:1): migrate them together by hand\n"), linked("settings.py")),
+            "(`migrator: ignore` at settings.py:1): migrate them together by hand\n")),
     }
 
 
