@@ -74,6 +74,25 @@ def public_fields(
     return [key for key in obj if key not in config]
 
 
+def public_part(body: Any, row: EndpointRow, rules: RuleSet) -> list[str]:
+    """The Public keys of a request body migrated partly by hand (Public keys
+    beside Config ones, without the Config wrapper or update mask): each key
+    of the Public call's input or resource that no Config field has
+    (`metadataId`), and a `name` that is no Config resource name (a display
+    name, as in a Public body); nothing when no key is Public only, or when
+    the call's body is no resource (`body_key`, `body_list`)."""
+    call = find_public(row.public or "")
+    if row.request is None or call is None or call.body is None or not isinstance(body, dict) \
+            or row.body_key or row.body_list or row.wrapper in body or rules.update_mask.key in body:
+        return []
+    resource = rules.resources[row.request]
+    public, config = _public_keys(resource.kind) | _keys(call.body), _config_keys(resource)
+    if not any(key in public and key not in config for key in body):
+        return []
+    return [key for key in body if key in public
+            and (key not in config or key == "name" and not _config_name(body, resource))]
+
+
 def config_keys(rules: RuleSet) -> frozenset[str]:
     """The fields of every Config resource of the table (top-level keys)."""
     return frozenset(key for resource in rules.resources.values() for key in _config_keys(resource))

@@ -12,7 +12,7 @@ from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import EndpointRow, FieldMap, Followup, IdKind, ResourceRow
 from migrator.ruleset.ruleset import dotted_get
 from migrator.ruleset.templates import template
-from migrator.translate.already import is_call, public_body
+from migrator.translate.already import is_call, public_body, public_part
 from migrator.translate.context import Context, TranslateError, join, same, show
 from migrator.translate.fields import convert, map_resource, set_path
 from migrator.translate.public_models import find_call, find_public
@@ -27,19 +27,23 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
     if row.public is None:
         raise TranslateError(f"{row.config} has no Public API counterpart: {row.instead}", row.id)
     if ctx.passthrough and is_call(body):
-        ctx.report("note", "", row.id, "already a Public call (its method and url, as translate --request writes "
-                                      "them): left as it is")
+        _own_call(body, row, ctx)
         ctx.unchanged = True
         return body
     origins: dict[str, str] = {}
     partly: dict[str, str] = {}
     omitted: list[str] = []
     shown = public_body(body, row, ctx.rules) if ctx.passthrough else []
+    kept = public_part(body, row, ctx.rules) if ctx.passthrough and not shown else []
     if shown:
         keys = ", ".join(f"'{key}'" for key in shown)
         ctx.report("note", "", row.id, f"the body is already a Public one ({keys}: no Config field): not "
                                       f"translated again")
         translated = dict(body)
+    elif kept:
+        config = {key: value for key, value in body.items() if key not in kept}
+        translated = _body(config, row, ctx, match, origins, partly, omitted, given=frozenset(kept))
+        _keep({key: body[key] for key in kept}, translated, row, ctx, origins)
     else:
         translated = _body(body, row, ctx, match, origins, partly, omitted)
     moved: list[tuple[str, dict[str, Any]]] = []
@@ -79,6 +83,46 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
         first["then"] = rest
     ctx.unchanged = bool(shown) and not rest and first.get("body") == body  # no key the call does not take
     return first
+
+
+def _own_call(call: dict[str, Any], row: EndpointRow, ctx: Context) -> None:
+    """Report a Public call given back as it is: with a note, or for review
+    when its method and path are not those of the `--endpoint`'s Public call
+    (nor of a follow-up call of it)."""
+    found = find_call(call["method"], call["url"])
+    ours = [find_public(c) for c in (row.public or "", *(f.call for f in row.followups),
+                                     *(f.partial for f in row.followups if f.partial))]
+    said = "already a Public call (its method and url, as translate --request writes them)"
+    if found is not None and found in ours:
+        ctx.report("note", "", row.id, f"{said}: left as it is")
+        return
+    what = found.endpoint if found is not None else f"{call['method']} {call['url'].split('?', 1)[0]}"
+    public = (row.public or "").split("?", 1)[0]
+    ctx.report("review", "", row.id,
+               f"{said}, but {what} is not {public}, the Public call of {row.config}: left as it is; check "
+               f"the --endpoint given for it")
+
+
+def _keep(kept: dict[str, Any], translated: dict[str, Any], row: EndpointRow, ctx: Context,
+          origins: dict[str, str]) -> None:
+    """Put the Public keys of a body migrated partly by hand (`public_part`)
+    beside the translation of its Config keys, as given: a key the call does
+    not take is dropped; one the Config keys (or the path) give another value
+    is a conflict, the Public value kept."""
+    call = find_public(row.public or "")
+    takes = {f.alias or name for name, f in call.body.model_fields.items()} if call and call.body else set()
+    for key, value in kept.items():
+        if key not in takes:
+            _not_an_input(key, key, row.public or "", takes, row, ctx)
+            continue
+        if key in translated and not same(translated[key], value):
+            where = f"'{origins[key]}'" if key in origins else "the url"  # else a `body_ids` key, from the path
+            ctx.report("conflict", key, row.id,
+                       f"already Public, {show(value)}, but {where} gives {show(translated[key])}: the two disagree; "
+                       f"the Public value kept, the other left out; check which is right")
+        else:
+            ctx.report("note", key, row.id, "already Public: kept as given")
+        translated[key] = value
 
 
 def _one_of_a_list(row: EndpointRow, ctx: Context) -> None:
@@ -206,10 +250,13 @@ def _accepted(
         if key in accepted:
             kept[key] = value
         else:
-            ctx.report("dropped", origins.get(key, key), row.id,
-                       f"'{key}' is not an input of {public.split('?', 1)[0]} (it takes "
-                       f"{', '.join(sorted(accepted))}); left out")
+            _not_an_input(key, origins.get(key, key), public, accepted, row, ctx)
     return kept
+
+
+def _not_an_input(key: str, where: str, public: str, accepted: set[str], row: EndpointRow, ctx: Context) -> None:
+    ctx.report("dropped", where, row.id, f"'{key}' is not an input of {public.split('?', 1)[0]} (it takes "
+                                         f"{', '.join(sorted(accepted))}); left out")
 
 
 def _placeholders(
@@ -359,10 +406,11 @@ def _count(value: str, key: str, ctx: Context) -> int:
 
 def _body(
     body: Any, row: EndpointRow, ctx: Context, match: EndpointMatch, origins: dict[str, str],
-    partly: dict[str, str], omitted: list[str]
+    partly: dict[str, str], omitted: list[str], given: frozenset[str] = frozenset()
 ) -> dict[str, Any]:
     """`partly`: output key → the mask path (first) that names only a part of its field;
-    `omitted`: the mask paths cleared by leaving them out (`FieldMap.omit_clears`)."""
+    `omitted`: the mask paths cleared by leaving them out (`FieldMap.omit_clears`);
+    `given`: Public keys the body gives beside (no default is added for them)."""
     if row.request is None:
         _no_body(body, row, ctx)
         return {}
@@ -401,11 +449,11 @@ def _body(
             ctx.unfilled.add(key)
     if mask is None:
         for key, value in row.defaults.items():
-            if key not in out:
+            if key not in out and key not in given:
                 out[key] = value
                 ctx.report("added", key, row.id, f"required by the Public API; {show(value)} used")
         for key, value in row.config_defaults.items() if ctx.config_defaults else ():
-            if key not in out and key not in ctx.unfilled:
+            if key not in out and key not in ctx.unfilled and key not in given:
                 out[key] = value
                 ctx.report("added", key, row.id,
                            f"not given: the Config call used {show(value)}, the Public default is not documented; "

@@ -266,3 +266,103 @@ def test_a_request_run_counts_its_own_output_as_unchanged(tmp_path):
         "0 unknown, 0 unresolved id(s)",
         "  note: 1",
     ]
+
+
+# -- rt5 #9: a body migrated partly by hand, and a Public call fed back with another --endpoint --------
+
+KEPT = ("note", "metadataId", "endpoint.sources.create", "already Public: kept as given")
+ENABLED = ("added", "enabled", "endpoint.sources.create", "required by the Public API; true used")
+TAKES = "(it takes enabled, metadataId, settings, slug); left out"
+DISAGREE = ("already Public, {public}, but {where} gives {other}: the two disagree; the Public value kept, the other "
+            "left out; check which is right")
+
+
+def test_the_public_keys_of_a_body_partly_migrated_are_kept():
+    result = translate({"slug": "web2", "metadataId": "meta_x", "display_name": "Web"}, RULES, IDS,
+                       endpoint=CREATE_SOURCE, request=True)
+    assert (result.document, result.unchanged) == (
+        {"method": "POST", "url": "/sources", "body": {"slug": "web2", "enabled": True, "metadataId": "meta_x"}},
+        False)
+    assert everything(result) == [
+        ENABLED,
+        KEPT,
+        ("dropped", "display_name", "endpoint.sources.create", "'name' is not an input of POST /sources " + TAKES),
+    ]
+
+
+@pytest.mark.parametrize(("catalog", "reports"), [
+    ("catalog/sources/javascript", [ENABLED, ("conflict", "metadataId", "endpoint.sources.create", DISAGREE.format(
+        public='"meta_x"', where="'catalog_name'", other='"meta_js"'))]),
+    ("catalog/sources/ios", [("unresolved", "catalog_name", "source.fields",
+                              "no source-metadata id for 'ios' (run `migrator ids`)"), ENABLED, KEPT]),
+])
+def test_a_public_key_beside_the_config_key_it_comes_from(catalog, reports):
+    result = translate({"slug": "web2", "metadataId": "meta_x", "catalog_name": catalog, "id": "src_9"}, RULES, IDS,
+                       endpoint=CREATE_SOURCE, request=True)
+    assert result.document == {"method": "POST", "url": "/sources",
+                               "body": {"slug": "web2", "metadataId": "meta_x", "enabled": True}}
+    assert everything(result) == [*reports,
+                                  ("dropped", "id", "endpoint.sources.create", "'id' is not an input of POST /sources "
+                                   + TAKES)]
+
+
+def test_the_same_value_from_both_is_no_conflict():
+    result = translate({"slug": "web2", "metadataId": "meta_js", "catalog_name": "catalog/sources/javascript"}, RULES,
+                       IDS, endpoint=CREATE_SOURCE, request=True)
+    assert result.document["body"] == {"slug": "web2", "metadataId": "meta_js", "enabled": True}
+    assert everything(result) == [ENABLED, KEPT]
+
+
+def test_a_display_name_beside_a_public_name_is_a_conflict():
+    result = translate({"name": "Other", "display_name": "Web", "settings": {"a": 1}}, RULES, IDS,
+                       endpoint=UPDATE_SOURCE, request=True)
+    assert result.document == {"method": "PATCH", "url": "/sources/src_web",
+                               "body": {"name": "Other", "settings": {"a": 1}}}
+    assert everything(result) == [
+        ("review", "update_mask", "update-mask.partial-body", NO_MASK),
+        ("conflict", "name", "endpoint.sources.update",
+         DISAGREE.format(public='"Other"', where="'display_name'", other='"Web"')),
+        ("note", "settings", "endpoint.sources.update", "already Public: kept as given"),
+    ]
+
+
+def test_a_public_key_the_path_gives_another_value_is_a_conflict():
+    result = translate({"sourceId": "src_ios", "metadataId": "meta_ga", "enabled": True, "config": []}, RULES, IDS,
+                       endpoint=CREATE_DESTINATION, request=True)
+    assert result.document == {"method": "POST", "url": "/destinations", "body": {
+        "settings": {}, "enabled": True, "sourceId": "src_ios", "metadataId": "meta_ga"}}
+    assert everything(result) == [
+        ("conflict", "sourceId", "endpoint.destinations.create",
+         DISAGREE.format(public='"src_ios"', where="the url", other='"src_web"')),
+        ("note", "metadataId", "endpoint.destinations.create", "already Public: kept as given"),
+    ]
+
+
+def test_a_public_call_of_another_endpoint_is_for_review(tmp_path):
+    call = {"method": "PATCH", "url": "/destinations/d_1", "body": {"enabled": False}}
+    source = tmp_path / "call.json"
+    source.write_text(json.dumps(call))
+    result = CliRunner().invoke(cli, ["translate", "-v", "--strict", "--request", "--endpoint", CREATE_SOURCE,
+                                      str(source)])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == call
+    assert result.stderr.replace(str(source), "call.json").splitlines() == [
+        "call.json: unchanged: already Public",
+        "call.json: review [endpoint.sources.create] already a Public call (its method and url, as translate "
+        "--request writes them), but PATCH /destinations/{destinationId} is not POST /sources, the Public call of "
+        "POST /v1beta/workspaces/{workspace}/sources: left as it is; check the --endpoint given for it",
+        "translated 0 document(s), 1 left unchanged (already Public), 0 error(s); 0 field(s) dropped by rule, "
+        "0 unknown, 0 unresolved id(s)",
+        "  to review (kept or sent on an undocumented assumption): 1",
+        "strict: values to review (see -v)",
+    ]
+
+
+def test_a_public_call_of_a_follow_up_is_the_endpoints_own():
+    call = {"method": "PATCH", "url": "/tracking-plans/tp_1/rules", "body": {"rules": []}}
+    result = translate(call, RULES, IDS, endpoint="PUT /v1beta/workspaces/acme/tracking-plans/rs_1", request=True)
+    assert (result.document, result.unchanged) == (call, True)
+    assert everything(result) == [
+        ("note", "", "endpoint.tracking-plans.update",
+         "already a Public call (its method and url, as translate --request writes them): left as it is"),
+    ]
