@@ -24,6 +24,7 @@ from migrator.audit.postman import (
     Joined, base_variables, config_base, joined_urls, may_hold_url_arrays, on_config_bases, uses_variables,
 )
 from migrator.audit.statements import QUOTED, marker_target, standing, statement_end, statements_on
+from migrator.audit.rebuilt import Pieces, placed
 from migrator.audit.request_calls import request_calls
 from migrator.files import PYTHON_SUFFIXES
 from migrator.generated import generated_header, not_rewritten
@@ -115,7 +116,7 @@ class Auditor:
             # Only the cells' source is code: not metadata nor outputs; read as the code it holds.
             code, columns = cells_code(text)
             findings, context = scan_text_in_context(path, code, catalog)
-            findings = [replace(f, column=columns.column(f.line, f.column)) for f in findings]
+            findings = [columns.placed(f) for f in findings]
         elif path.lower().endswith(".json") and (may_hold_url_arrays(data) or "{{" in text):
             # `{{baseUrl}}/` of a variable set to the Config base, as the version prefix
             names = base_variables(text, self.config_base) | variables
@@ -131,13 +132,16 @@ class Auditor:
             # paths joined from lists of segments (`"/".join(["workspaces", ws, "regulations"])`)
             # (after a base ending at the version, `File.join(BASE, "catalog", "sources")`, any path head)
             heads, any_head = (catalog.names_start.rstrip("/"), catalog.version_start.rstrip("/")), catalog.path_heads
-            joined, after_base = joined_paths(read, heads, lambda p: bool(catalog.routes_for(p)), any_head) \
+            pieces = Pieces()
+            joined, after_base = joined_paths(read, heads, lambda p: bool(catalog.routes_for(p)), any_head, pieces) \
                 if may_hold_joined_lists(read, heads, any_head) else (read, {})
             # relative paths given to a client built with a Config base (`api.get("catalog/sources")`)
             after_base = {**after_base, **client_paths(joined, catalog.host_names, catalog.version_start,
                                                        path.lower().endswith((".yaml", ".yml")), catalog.names_start)}
-            findings, context = scan_text_in_context(path, joined, catalog, lines if joined == text else None, after_base,
-                                                     quiet)
+            joined_lines = lines if joined == text else Lines(joined)
+            findings, context = scan_text_in_context(path, joined, catalog, joined_lines, after_base, quiet)
+            if pieces:  # at the file's lines and columns: a join's path at its pieces (and after a join over lines)
+                findings = placed(findings, pieces, joined_lines, lines)
             findings = at_variables(findings, based, lines)
             if python:
                 result.joins = joined_names(text, catalog.path_heads)
@@ -273,9 +277,22 @@ def _in_element(f: Finding, column: int, joined: Joined, read: Lines, lines: Lin
     version, shown = joined.shown
     if version and at == joined.parts[0][0]:
         line, column = lines.locate(origin)  # the version prefix read for the host variable: its first element
-        return replace(f, line=line, column=column, text=shown + f.text.removeprefix(version))
+        moved = replace(f, line=line, column=column, text=shown + f.text.removeprefix(version))
+        return _element_end(moved, at + len(f.text), joined, lines)
     line, column = lines.locate(origin + at - start)
-    return replace(f, line=line, column=column)
+    return _element_end(replace(f, line=line, column=column), at + len(f.text), joined, lines)
+
+
+def _element_end(f: Finding, at: int, joined: Joined, lines: Lines) -> Finding:
+    """`f`, whose text ends at `at` in the string read for a Postman array,
+    ending in the file where that is: in the array's element it ends in."""
+    ends = [*(p[0] - 1 for p in joined.parts[1:]), joined.end]  # where each part's text ends, as read
+    i = max((i for i, p in enumerate(joined.parts) if p[0] < at), default=0)
+    start, origin = joined.parts[i]
+    end_line, end_column = lines.locate(origin + min(at, ends[i]) - start)
+    if (end_line, end_column) == (f.line, f.column + len(f.text)):
+        return f
+    return replace(f, end_line=end_line, end_column=end_column)
 
 
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -338,7 +355,7 @@ def _notebook_prints(
 
 def fingerprint_anchor(lines: Lines, f: Finding) -> int:
     """The line a finding is fingerprinted by: a marker comment's target."""
-    return marker_target(lines, f.line, f.column) if f.kind == "marker" else f.line
+    return marker_target(lines, f.line, f.column) if f.kind == "marker" else f.joined_line or f.line
 
 
 def merge_findings(

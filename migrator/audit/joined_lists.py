@@ -29,8 +29,10 @@ is a folder named `v1beta`; a value (a base) or a URL's origin may come first.
 No string holds the path. The audit reads each such join as the string it
 builds (`"workspaces/{}/regulations"`: a value that is no literal is a
 placeholder), written where the join starts and padded to its length, with
-the line breaks of a join spread over lines after it, so that lines and
-columns stay those of the file (after the join).
+the line breaks of a join spread over lines after it, so that offsets stay
+those of the file after the join; where each piece of the string came from
+is kept (`rebuilt.Pieces`), and the findings are placed at the file's lines
+and columns (`rebuilt.placed`: in a join, from its first piece to its last).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import re
 from collections.abc import Callable
 
 from migrator.audit.base_urls import assigned_url, bound_version
+from migrator.audit.rebuilt import Piece, Pieces
 
 _ELEMENT = r"""\s*(?:"[^"\n]*"|'[^'\n]*'|@{0,2}[A-Za-z_$][\w.$]*(?:\[[^\]\n]*\]|\([^()\n]*\))*)\s*"""
 _ELEMENTS = rf"{_ELEMENT}(?:,{_ELEMENT})+,?\s*"
@@ -91,6 +94,7 @@ def _quoted_head(text: str, heads: tuple[str, ...]) -> bool:
 
 def joined_paths(
     text: str, heads: tuple[str, ...], is_path: Callable[[str], bool], based: tuple[str, ...] = (),
+    pieces: Pieces | None = None,
 ) -> tuple[str, dict[int, str]]:
     """`text` with each join of segments of which one is one of `heads`
     (`workspaces`, `v1beta`, the version last; a base may come first) as the path string it
@@ -102,7 +106,9 @@ def joined_paths(
     base starts in the text, with the base's name: its `v1beta` is the
     path's prefix (`base_urls.joined_base`); so too after a name the text
     binds to another URL, whose host tells whose API the path is
-    (`base_urls.of_other_api`: `"/".join([OTHER, "workspaces", ws, "sources"])`)."""
+    (`base_urls.of_other_api`: `"/".join([OTHER, "workspaces", ws, "sources"])`).
+    Each string rebuilt is added to `pieces`, with where its pieces are."""
+    pieces = pieces if pieces is not None else Pieces()
     version = heads[-1] + "/"
     versions: dict[str, str | None] = {}
     urls: dict[str, bool] = {}
@@ -131,7 +137,9 @@ def joined_paths(
     def path(m: re.Match[str]) -> str:
         files = m.group("e") is not None
         joiner = files or m.group("d") is not None
-        elements = _split(m.group("a") or m.group("b") or m.group("c") or m.group("d") or m.group("e") or "")
+        group = next(g for g in "abcde" if m.group(g) is not None)
+        spans = _split_spans(m.group(group), m.start(group))
+        elements = [text[a:b] for a, b in spans]
         parts = []
         for element in elements:
             literal = _LITERAL.match(element)
@@ -142,7 +150,8 @@ def joined_paths(
             return m.group()  # `posixpath.join(ZOOM, "workspaces", ...)`, ZOOM ending at `/v2`: another API's
         folders = files and not base
         if m.group().startswith("posixpath"):
-            parts = parts[max((i for i, p in enumerate(parts) if p.startswith("/")), default=0) :]  # `/x` restarts it
+            restart = max((i for i, p in enumerate(parts) if p.startswith("/")), default=0)  # `/x` restarts it
+            parts, spans = parts[restart:], spans[restart:]
         built = _path_joined(parts) if joiner else "/".join(p for p in parts if p)
         segments = built.split("/") if joiner else parts
         start = next((i for i, p in enumerate(segments) if p in (heads[-1:] if folders else heads)), None)
@@ -156,6 +165,8 @@ def joined_paths(
         if not is_path("/" + path):
             return m.group()
         whole = _in_place('"' + built + '"', m.group())
+        if whole != m.group():
+            pieces.add(m.start(), m.end(), _aligned(built, m.start() + 1, parts, spans, text, joiner))
         if start == 1 and built.startswith(f"{{}}/{segments[1]}") and whole != m.group() \
                 and (base or segments[1] != heads[-1] and url_of(elements[0])):
             # whose API the path is sent to is its base's, as after `f"{BASE}/`
@@ -163,10 +174,11 @@ def joined_paths(
         return whole
 
     def slashed(m: re.Match[str]) -> str:
-        parts = []
-        for element in _SEGMENT.findall(m.group("chain")):
-            literal = _LITERAL.match(element)
+        parts, spans = [], []
+        for segment in _SEGMENT.finditer(m.group("chain")):
+            literal = _LITERAL.match(segment.group(1))
             parts.append((literal.group(1) or literal.group(2) or "") if literal else "{}")
+            spans.append((m.start("chain") + segment.start(1), m.start("chain") + segment.end(1)))
         built = _path_joined(parts)
         segments = built.split("/")
         start = next((i for i, p in enumerate(segments) if p in heads), None)
@@ -175,7 +187,11 @@ def joined_paths(
         path = "/".join(segments[start + 1 :] if segments[start] == heads[-1] else segments[start:])
         if not is_path("/" + path):
             return m.group()
-        return m.group("left") + _in_place('"' + built + '"', m.group("chain"))
+        whole = _in_place('"' + built + '"', m.group("chain"))
+        if whole != m.group("chain"):
+            at = m.start("chain")
+            pieces.add(at, m.end("chain"), _aligned(built, at + 1, parts, spans, text, True))
+        return m.group("left") + whole
 
     alternatives = "|".join(map(re.escape, heads))
     if "join(" in text or "Join" in text:
@@ -183,7 +199,7 @@ def joined_paths(
     if re.search(rf"/[ \t]*[\"']/?(?:{alternatives})\b", text):  # a literal first: no try at every offset
         text = re.compile(_SLASHED.format(heads=alternatives, element=_ELEMENT)).sub(slashed, text)
     # a pathlib path is read only when rooted at the version, which the text must then hold
-    return pathlib_paths(text, heads, is_path) if "Path(" in text and heads[-1] in text else text, after_base
+    return pathlib_paths(text, heads, is_path, pieces) if "Path(" in text and heads[-1] in text else text, after_base
 
 
 _PATH_CLASS = r"(?<![\w.$])(?:pathlib\.)?(?:Pure)?(?:Posix|Windows)?Path"
@@ -198,13 +214,16 @@ BINDINGS = 3
 """How many names deep a `pathlib` path's binding is followed (`WORKSPACES = API / "workspaces"`)."""
 
 
-def pathlib_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], bool]) -> str:
+def pathlib_paths(
+    text: str, heads: tuple[str, ...], is_path: Callable[[str], bool], pieces: Pieces | None = None,
+) -> str:
     """`text` with each `pathlib` path rooted at the Config version (`heads[-1]`),
     made of several segments or bound to a name the module binds once
     (`PurePosixPath("/v1beta", "workspaces", ws, "sources")`, `WORKSPACES / ws
     / "sources"` after `WORKSPACES = API / "workspaces"` and `API =
     PurePosixPath("/v1beta")`), as the path string it builds, when that is
-    a Config path. (A chain starting with a literal of `heads` is `joined_paths`'s.)"""
+    a Config path. (A chain starting with a literal of `heads` is `joined_paths`'s.)
+    Each string rebuilt is added to `pieces`: the whole path's code is its piece."""
     version = heads[-1]
     alternatives = "|".join(map(re.escape, heads))
     first_head = re.compile(rf"""[ \t]*/\s*["']/?(?:{alternatives})\b""")
@@ -217,8 +236,15 @@ def pathlib_paths(text: str, heads: tuple[str, ...], is_path: Callable[[str], bo
         segments = _path_joined([*parts, *joins]).lstrip("/").split("/")
         if segments[0] != version or not is_path("/" + "/".join(segments[1:])):
             return m.group()  # a folder (`Path("/srv/mirror/v1beta")`), not a Config path
-        whole = _in_place('"/' + "/".join(segments) + '"', m.group())
-        return whole if whole != m.group() else _in_place('"' + "/".join(segments[1:]) + '"', m.group())
+        string = '"/' + "/".join(segments) + '"'
+        whole = _in_place(string, m.group())
+        if whole == m.group():
+            string = '"' + "/".join(segments[1:]) + '"'
+            whole = _in_place(string, m.group())
+        if whole != m.group() and pieces is not None:
+            at = m.start()
+            pieces.add(at, m.end(), [Piece(at + 1, at + len(string) - 1, at, m.end(), False)])
+        return whole
 
     def named(m: re.Match[str]) -> str:
         name = m.group("name")
@@ -293,7 +319,9 @@ def _in_place(string: str, original: str) -> str:
     after it, so that the lines below keep their numbers, and the rest of
     its last line its columns where there is room for that (a short first
     line, `"/".join(["workspaces",`, before a long last one: they move left
-    by what is missing); `original` itself where `string` does not fit."""
+    by what is missing, in the text read; `rebuilt.placed` puts what is
+    found there back at the file's columns, by its offset, which stays the
+    file's); `original` itself where `string` does not fit."""
     breaks = original.count("\n")
     spare = len(original) - breaks - len(string)
     if spare < 0:
@@ -302,9 +330,40 @@ def _in_place(string: str, original: str) -> str:
     return string + " " * (spare - last) + "\n" * breaks + " " * last
 
 
+def _aligned(
+    built: str, at: int, parts: list[str], spans: list[tuple[int, int]], text: str, joiner: bool,
+) -> list[Piece]:
+    """The pieces of `built`, written at `at`, from `parts`, each the
+    text of a literal or `{}` for a value, written at `spans` of `text`
+    (a joiner's parts: without the slashes it drops between them)."""
+    out: list[Piece] = []
+    done = 0
+    for part, (start, end) in zip(parts, spans, strict=True):
+        key = part.strip("/") if joiner else part
+        found = built.find(key, done) if key else -1
+        if found < 0:
+            continue
+        done = found + len(key)
+        literal = _LITERAL.match(text, start, end)
+        if part == "{}" and literal is None:
+            stripped = text[start:end]
+            first = start + len(stripped) - len(stripped.lstrip())
+            out.append(Piece(at + found, at + done, first, first + len(stripped.strip()), False))
+        elif literal is not None:
+            first = literal.start(1 if literal.group(1) is not None else 2) + part.find(key)
+            out.append(Piece(at + found, at + done, first, first + len(key)))
+    return out
+
+
 def _split(elements: str) -> list[str]:
-    """The elements of a list, at its top-level commas. (Quotes read without
-    escapes, not `lexer`'s: `_ELEMENT`'s literals hold none.)"""
+    """The elements of a list, at its top-level commas."""
+    return [elements[a:b] for a, b in _split_spans(elements, 0)]
+
+
+def _split_spans(elements: str, at: int) -> list[tuple[int, int]]:
+    """Where the elements of a list, written at `at`, are: at its top-level
+    commas. (Quotes read without escapes, not `lexer`'s: `_ELEMENT`'s
+    literals hold none.)"""
     out, depth, start, quote = [], 0, 0, ""
     for i, char in enumerate(elements):
         if quote:
@@ -316,8 +375,8 @@ def _split(elements: str) -> list[str]:
         elif char in ")]":
             depth -= 1
         elif char == "," and depth == 0:
-            out.append(elements[start:i])
+            out.append((at + start, at + i))
             start = i + 1
     if elements[start:].strip():
-        out.append(elements[start:])
+        out.append((at + start, at + len(elements)))
     return out

@@ -75,8 +75,17 @@ class Finding:
     end_line: int = field(default=0, compare=False)
     """Where the code a change of the codemod covers ends (1-based line, with
     `end_column`, the 1-based column after its last character); 0 when not
-    known: then it ends `len(text)` characters after `column`, on `line`."""
+    known: then it ends `len(text)` characters after `column`, on `line`.
+    Set too where the text of a finding is not the file's there: rebuilt from
+    pieces (`rebuilt.placed`: where its last piece ends), decoded (a notebook's
+    escapes, a Postman array's elements)."""
     end_column: int = field(default=0, compare=False)
+    joined_line: int = field(default=0, compare=False)
+    """For a finding in a string the audit rebuilt from pieces (a join over
+    lines, `rebuilt.placed`) whose first piece is on a line below the one the
+    string was read on (where the join starts): that line. Its fingerprint is
+    of that line's text and a suppression comment there covers it, as before
+    its place was its pieces'; 0 otherwise."""
     also_prints: tuple[str, ...] = ()
     """For a finding that stands for others (`stands_for`, or the rows it
     also is on its line, `also`): the fingerprints they would have, so that a

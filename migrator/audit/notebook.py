@@ -16,8 +16,12 @@ import bisect
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from migrator.audit.model import Finding
 
 SUFFIX = ".ipynb"
 
@@ -111,6 +115,17 @@ class Columns:
         if where is None:
             return column
         return where[min(column - 1, len(where) - 1)] + 1
+
+    def placed(self, f: Finding) -> Finding:
+        """`f` at the file's column, and where its text ends in the file
+        when the line's escapes make that other than its length after it."""
+        if f.line not in self.lines:
+            return f
+        column = self.column(f.line, f.column)
+        end = self.column(f.line, f.column + len(f.text) - 1) + 1 if f.text else column
+        if end == column + len(f.text):
+            return replace(f, column=column)
+        return replace(f, column=column, end_line=f.line, end_column=end)
 
 
 def cells_code(text: str) -> tuple[str, Columns]:

@@ -11,6 +11,7 @@ file, Python files are read by the text scanner like any other file.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -303,11 +304,15 @@ def _column(column: int) -> int:
 
 def _end(line: int, column: int, code: str) -> tuple[int, int]:
     """Where `code`, starting at (`line`, 1-based `column`), ends: its last
-    line, and the column after its last character there."""
-    breaks = code.count("\n")
-    if not breaks:
+    line, and the column after its last character there (a lone `\r` breaks
+    a line too, as the audit reads it: `core.decode`)."""
+    lines = _BREAK.split(code)
+    if len(lines) == 1:
         return line, column + len(code)
-    return line + breaks, len(code) - code.rfind("\n")
+    return line + len(lines) - 1, len(lines[-1]) + 1
+
+
+_BREAK = re.compile(r"\r\n?|\n")
 
 
 def shorten(text: str, limit: int = 120) -> str:

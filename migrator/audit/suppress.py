@@ -363,6 +363,8 @@ def is_suppressed(finding: Finding, table: dict[int, set[str]]) -> bool:
     """The line's comments list every rule, the finding's rule, or every
     row a finding of the codemod also is (see `Finding.also`)."""
     ids = table.get(finding.line)
+    if finding.joined_line:  # (a join's pieces below the line it starts on: that line's comments too)
+        ids = {*(ids or ()), *table.get(finding.joined_line, ())}
     if not ids:
         return False
     return ALL in ids or finding.covered_by(ids)

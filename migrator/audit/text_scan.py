@@ -43,6 +43,12 @@ class Lines:
         line = bisect.bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
 
+    def offset(self, line: int, column: int) -> int:
+        """The offset of a 1-based line and column (`locate`'s inverse)."""
+        if self._starts is None:
+            self._starts = list(accumulate((len(s) + 1 for s in self._split()), initial=0))
+        return self._starts[line - 1] + column - 1
+
     def line(self, number: int) -> str:
         lines = self._split()
         if not 1 <= number <= len(lines):

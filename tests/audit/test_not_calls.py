@@ -307,12 +307,12 @@ def test_a_pathlib_path_rooted_at_the_config_version_through_names_and_segments(
     auditor = Auditor(real_rules, codemod="auto" if precise else None)
     findings = [(f.line, f.column, f.rule, f.text) for f in auditor.scan("pl.py", PATHLIB_JOINS.encode()).findings]
     listed = ((22, 50, "rewrite.partial-path", '"/v1beta/workspaces"') if precise
-              else (22, 37, "endpoint.sources.list", "/v1beta/workspaces/{}/sources"))
+              else (22, 36, "endpoint.sources.list", "/v1beta/workspaces/{}/sources"))
     assert findings == [
         (5, 23, "audit.v1beta-prefix", "v1beta"),
-        (10, 37, "endpoint.tracking-plans.list", "workspaces/{}/tracking-plans"),
-        (14, 37, "endpoint.tracking-plans.list", "/v1beta/workspaces/{}/tracking-plans"),
-        (18, 37, "endpoint.sources.list", "/v1beta/workspaces/{}/sources"),
+        (10, 36, "endpoint.tracking-plans.list", "workspaces/{}/tracking-plans"),
+        (14, 36, "endpoint.tracking-plans.list", "/v1beta/workspaces/{}/tracking-plans"),
+        (18, 36, "endpoint.sources.list", "/v1beta/workspaces/{}/sources"),
         listed,
     ]
 
@@ -349,8 +349,8 @@ def test_a_folder_named_v1beta_joined_by_a_file_path_joiner_is_a_folder(
     auditor = Auditor(real_rules, codemod="auto" if precise else None)
     findings = [(f.line, f.column, f.rule) for f in auditor.scan(path, source.encode()).findings]
     expected = {
-        "mirror.rb": [(6, 13, "endpoint.sources.list"), (10, 18, "endpoint.sources.delete")],
-        "mirror.js": [(4, 37, "endpoint.sources.list"), (5, 39, "endpoint.sources.get")],
+        "mirror.rb": [(6, 24, "endpoint.sources.list"), (10, 33, "endpoint.sources.delete")],
+        "mirror.js": [(4, 54, "endpoint.sources.list"), (5, 52, "endpoint.sources.get")],
     }[path]
     assert findings == expected
 
@@ -378,7 +378,7 @@ def test_a_python_posixpath_join_is_read_as_a_path_joiner(real_rules: RuleSet, p
     folder, its `v1beta` no version prefix."""
     auditor = Auditor(real_rules, codemod="auto" if precise else None)
     findings = [(f.line, f.column, f.rule) for f in auditor.scan("n.py", POSIX_JOINS.encode()).findings]
-    assert findings == [(9, 33, "endpoint.sources.list")]
+    assert findings == [(9, 49, "endpoint.sources.list")]
 
 
 MONOREPO_FOLDERS = [

@@ -430,26 +430,26 @@ def test_a_head_alone_or_joined_stays_silent_without_a_versioned_base(real_rules
          'PROXY = "https://segment-proxy.internal.example/v1beta"\n'
          'Net::HTTP.get(URI(File.join(PROXY, "workspaces", ws, "sources")))\n'
          'Net::HTTP.get(URI(File.join(PROXY, "catalog", "sources")))\n',
-         [(1, 49, PREFIX, "v1beta"), (2, 23, SOURCES, "workspaces/{}/sources"),
-          (3, 23, "endpoint.catalog.sources.list", "catalog/sources")]),
+         [(1, 49, PREFIX, "v1beta"), (2, 37, SOURCES, "workspaces/{}/sources"),
+          (3, 37, "endpoint.catalog.sources.list", "catalog/sources")]),
         ("proxy.js",
          'const PROXY = "https://segment-proxy.internal.example/v1beta";\n'
          'fetch(path.join(PROXY, "workspaces", ws, "sources"));\n'
          'fetch(path.posix.join(PROXY, "catalog", "sources"));\n',
-         [(1, 55, PREFIX, "v1beta"), (2, 11, SOURCES, "workspaces/{}/sources"),
-          (3, 11, "endpoint.catalog.sources.list", "catalog/sources")]),
+         [(1, 55, PREFIX, "v1beta"), (2, 25, SOURCES, "workspaces/{}/sources"),
+          (3, 31, "endpoint.catalog.sources.list", "catalog/sources")]),
         ("proxy.py",
          'PROXY = "https://segment-proxy.internal.example/v1beta"\n'
          'requests.get(posixpath.join(PROXY, "workspaces", ws, "sources"))\n'
          'requests.get(posixpath.join(PROXY, "catalog", "destinations", slug))\n',
-         [(1, 49, PREFIX, "v1beta"), (2, 18, SOURCES, "workspaces/{}/sources"),
-          (3, 18, "endpoint.catalog.destinations.get", "catalog/destinations/{}")]),
+         [(1, 49, PREFIX, "v1beta"), (2, 37, SOURCES, "workspaces/{}/sources"),
+          (3, 37, "endpoint.catalog.destinations.get", "catalog/destinations/{}")]),
         # the Config host's own base: its paths outside workspaces too
         ("seg.rb",
          'BASE = "https://platform.segmentapis.com/v1beta"\n'
          'Net::HTTP.get(URI(File.join(BASE, "catalog", "sources")))\n',
          [(1, 9, "host.base-url", "https://platform.segmentapis.com/v1beta"),
-          (2, 23, "endpoint.catalog.sources.list", "catalog/sources")]),
+          (2, 36, "endpoint.catalog.sources.list", "catalog/sources")]),
     ],
 )
 def test_a_versioned_base_given_to_a_joiner_is_the_paths_prefix(
@@ -490,7 +490,7 @@ def test_paths_after_a_versioned_base_in_python_are_reported_in_both_modes(
     assert [(f.line, f.column, f.rule, f.fix) for f in result.findings] == [
         (5, 49, PREFIX, fix),
         (9, 35, WORKSPACES, fix),
-        (13, 29, "endpoint.catalog.destinations.get", fix),
+        (13, 48, "endpoint.catalog.destinations.get", fix),
     ]
 
 
@@ -526,9 +526,9 @@ def test_another_apis_base_with_no_version_given_to_a_joiner_stays_silent(real_r
     assert found(auditor, python, "k.py") == [
         (1, 12, "host.base-url", "https://platform.segmentapis.com/v1beta"),
         (3, 32, PREFIX, "v1beta"),
-        (4, 22, SOURCES, "workspaces/{}/sources"),
-        (8, 22, SOURCES, "workspaces/{}/sources"),
-        (9, 22, SOURCES, "workspaces/{}/sources"),
+        (4, 38, SOURCES, "workspaces/{}/sources"),
+        (8, 36, SOURCES, "workspaces/{}/sources"),
+        (9, 35, SOURCES, "workspaces/{}/sources"),
     ]
     js = ('const OTHER = "https://api.example.com";\nconst a = [OTHER, "workspaces", ws, "sources"].join("/");\n'
           'const b = path.posix.join(OTHER, "workspaces", ws, "sources");\n')

@@ -837,8 +837,9 @@ def test_a_path_joined_from_a_list_of_segments(real_rules: RuleSet, name: str, c
     [found] = [f for f in text_only.scan(name, code.encode()).findings if f.rule.startswith("endpoint.")]
     assert found.rule.startswith("endpoint.regulations.") and found.line == 1
     line = code.splitlines()[0]
-    start = min(i for i in (line.find('"/".join'), line.find("["), line.find("strings.Join")) if i >= 0)
-    assert found.text.startswith("workspaces/{}/regulations") and start < found.column <= start + 6
+    # from its first piece to its last: `workspaces", WORKSPACE, "regulations`
+    first, last = line.index("workspaces") + 1, line.index("regulations") + len("regulations") + 1
+    assert found.text == "workspaces/{}/regulations" and (found.column, found.end()) == (first, (1, last))
 
 
 TF_PLANS = """\
@@ -1352,19 +1353,19 @@ func DeleteSource(ws, src string) error {
 @pytest.mark.parametrize(
     ("path", "source", "expected"),
     [
-        ("c.go", GO_JOIN, [(5, 14, "endpoint.sources.get", "/v1beta/workspaces/{}/sources/{}")]),
+        ("c.go", GO_JOIN, [(5, 30, "endpoint.sources.get", "/v1beta/workspaces/{}/sources/{}")]),
         ("c.go", 'p := path.Join("/v1beta", "workspaces/", ws, "/sources")\n',
-         [(1, 7, "endpoint.sources.list", "/v1beta/workspaces/{}/sources")]),
+         [(1, 18, "endpoint.sources.list", "/v1beta/workspaces/{}/sources")]),
         ("c.go", 'p, _ := url.JoinPath(base, "v1beta", "workspaces", ws, "sources")\nq := u.JoinPath("v1beta", "workspaces", ws)\n',
-         [(1, 15, "endpoint.sources.list", "/v1beta/workspaces/{}/sources"),
-          (2, 8, "endpoint.workspaces.get", "v1beta/workspaces/{}")]),
+         [(1, 29, "endpoint.sources.list", "/v1beta/workspaces/{}/sources"),
+          (2, 18, "endpoint.workspaces.get", "v1beta/workspaces/{}")]),
         ("c.ts", 'import path from "node:path";\nexport const del = (ws: string, src: string) =>\n'
                  '  fetch(new URL(path.posix.join("v1beta", "workspaces", ws, "sources", src), process.env.API), '
                  '{ method: "DELETE" });\n',
-         [(3, 18, "endpoint.sources.delete", "v1beta/workspaces/{}/sources/{}")]),
+         [(3, 34, "endpoint.sources.delete", "v1beta/workspaces/{}/sources/{}")]),
         ("c.rb", 'def delete_source(ws, src)\n  Faraday.new(url: ENV.fetch("API")).delete(File.join(@base, "v1beta", '
                  '"workspaces", ws, "sources", src))\nend\n',
-         [(2, 48, "endpoint.sources.delete", "/v1beta/workspaces/{}/sources/{}")]),
+         [(2, 63, "endpoint.sources.delete", "/v1beta/workspaces/{}/sources/{}")]),
         # not Config paths: a folder, another joiner's segments (`filepath.Join` is the file system's)
         ("c.go", 'p := path.Join(dir, "workspaces", ws, "cache")\nq := filepath.Join("v1beta", "workspaces", ws, "sources")\n', []),
         # the joiners of file paths need the `v1beta` segment: a folder of exported Config data is no call
@@ -1387,20 +1388,20 @@ BASE_FOUND = (1, 9, "host.base-url", "https://platform.segmentapis.com/v1beta")
     ("path", "source", "expected"),
     [
         ("c.py", CONFIG_BASE + 'r = requests.get(posixpath.join(BASE, "workspaces", ws, "sources"))\n',
-         [BASE_FOUND, (2, 22, "endpoint.sources.list", "workspaces/{}/sources")]),
+         [BASE_FOUND, (2, 40, "endpoint.sources.list", "workspaces/{}/sources")]),
         ("c.py", 'r = requests.get(HOST + posixpath.join("/v1beta", "workspaces", ws, "sources"))\n',
-         [(1, 26, "endpoint.sources.list", "/v1beta/workspaces/{}/sources")]),
+         [(1, 42, "endpoint.sources.list", "/v1beta/workspaces/{}/sources")]),
         # a segment starting with `/` starts the path again (the base before it is dropped)
         ("c.py", 'r = requests.get(HOST + posixpath.join(ROOT, "/v1beta", "workspaces", ws, "sources"))\n',
-         [(1, 26, "endpoint.sources.list", "/v1beta/workspaces/{}/sources")]),
+         [(1, 48, "endpoint.sources.list", "/v1beta/workspaces/{}/sources")]),
         # a file path joiner given a name bound to a URL ending at the version: the URL's path
         ("c.rb", CONFIG_BASE + 'conn.get(File.join(BASE, "workspaces", ws, "sources"))\n',
-         [BASE_FOUND, (2, 14, "endpoint.sources.list", "workspaces/{}/sources")]),
+         [BASE_FOUND, (2, 27, "endpoint.sources.list", "workspaces/{}/sources")]),
         ("c.js", "const " + CONFIG_BASE.replace("\n", ";\n") + 'fetch(path.posix.join(BASE, "workspaces", ws, "sources"));\n'
                  'fetch(path.join(BASE, "workspaces", ws, "sources"));\n',
          [(1, 15, "host.base-url", "https://platform.segmentapis.com/v1beta"),
-          (2, 11, "endpoint.sources.list", "workspaces/{}/sources"),
-          (3, 11, "endpoint.sources.list", "workspaces/{}/sources")]),
+          (2, 30, "endpoint.sources.list", "workspaces/{}/sources"),
+          (3, 24, "endpoint.sources.list", "workspaces/{}/sources")]),
         # folders: below a longer root, or joined to a name bound to no such URL
         ("c.py", CONFIG_BASE + 'p = posixpath.join("/srv/mirror/v1beta", "workspaces", ws, "sources")\n', [BASE_FOUND]),
         ("c.rb", CONFIG_BASE.replace("BASE", "API") + 'DIR = "/srv/mirror"\nFile.join(DIR, "workspaces", ws, "sources")\n',
@@ -1422,21 +1423,21 @@ def test_a_path_joined_to_a_config_base_by_a_path_joiner(
     [
         ("c.go", 'return strings.Join([]string{\n\t"v1beta",\n\t"workspaces",\n\tws,\n\t"sources",\n}, "/") + '
                  '"https://platform.segmentapis.com"\n\nconst u = "https://platform.segmentapis.com/v1beta"\n', [
-            (1, 9, "endpoint.sources.list", "v1beta/workspaces/{}/sources"),
+            (2, 3, "endpoint.sources.list", "v1beta/workspaces/{}/sources"),  # at its first piece
             (6, 12, "host.base-url", "https://platform.segmentapis.com"),
             (8, 12, "host.base-url", "https://platform.segmentapis.com/v1beta"),
         ]),
         ("a.py", 'u = "/".join(["workspaces",\n    ws, "sources"]) + "https://platform.segmentapis.com"\n'
                  'v = "https://platform.segmentapis.com"\n', [
-            (1, 6, "endpoint.sources.list", "workspaces/{}/sources"),
+            (1, 16, "endpoint.sources.list", "workspaces/{}/sources"),
             (2, 24, "host.base-url", "https://platform.segmentapis.com"),
             (3, 6, "host.base-url", "https://platform.segmentapis.com"),
         ]),
-        # the path is longer than the join's first line: the rest of its last line moves left by the difference
+        # the path is longer than the join's first line: the rest of its last line keeps its columns too
         ("a.py", 'u = "/".join(["workspaces",\n    ws, "sources", s]) + "https://platform.segmentapis.com"\n'
                  'v = "https://platform.segmentapis.com"\n', [
-            (1, 6, "source.fields", "workspaces/{}/sources/{}"),
-            (2, 24, "host.base-url", "https://platform.segmentapis.com"),
+            (1, 16, "source.fields", "workspaces/{}/sources/{}"),
+            (2, 27, "host.base-url", "https://platform.segmentapis.com"),
             (3, 6, "host.base-url", "https://platform.segmentapis.com"),
         ]),
     ],
