@@ -21,6 +21,18 @@ KNOWN = frozenset(
 """Library decorators that retry, wait or cache, and return the function's value."""
 
 
+MANAGERS = frozenset({"contextlib.contextmanager", "contextlib.asynccontextmanager"})
+"""Decorators that make a generator function a context manager: `with f() as x` binds what it yields."""
+
+
+def manager(ctx: FileContext, function: cst.FunctionDef) -> bool:
+    """`function` is a context manager (one of `MANAGERS`, once) whose other decorators are `transparent`."""
+    from migrator.rewrite.clients import qualified_name
+
+    managing = [d for d in function.decorators if qualified_name(ctx, d.decorator) in MANAGERS]
+    return len(managing) == 1 and all(d is managing[0] or transparent(ctx, d) for d in function.decorators)
+
+
 def transparent(ctx: FileContext, decorator: cst.Decorator) -> bool:
     """`decorator` is known to pass arguments and the return value through."""
     from migrator.rewrite.clients import qualified_name

@@ -91,7 +91,7 @@ def _names_a_client(flow: Flow, function: cst.FunctionDef, found: dict[str, Shap
     give back migrated responses: what it gives may be one."""
     ctx = flow.ctx
     local = {key.split(".", 1)[0] for key in found if "." in key and not key.startswith(FIXTURE_KEY)}
-    upper = conftest_fixtures(ctx.returns)
+    upper = _instance_fixtures(ctx.returns)
     for node in _names(function):
         if node is function.name:
             continue  # its own name (`def client(): return object()` below a conftest's `client`)
@@ -101,6 +101,24 @@ def _names_a_client(flow: Flow, function: cst.FunctionDef, found: dict[str, Shap
         if dotted is not None and any(k.startswith(dotted + ".") for k in ctx.returns):
             return True
     return False
+
+
+def _instance_fixtures(given: dict[str, object]) -> set[str]:
+    """The conftest fixtures (`FIXTURE_KEY` keys) that may give an instance
+    whose methods give back migrated responses: not those that give a
+    response (`@fixture.out`, or unproven but a response): what is made of one
+    is followed in this module, or its reads are marked."""
+    found: set[str] = set()
+    for key, value in given.items():
+        if not key.startswith(FIXTURE_KEY):
+            continue
+        rest = key[len(FIXTURE_KEY):]
+        if rest.endswith(UNPROVEN):
+            if getattr(value, "what", INSTANCE) == INSTANCE:
+                found.add(rest[:-len(UNPROVEN)])
+        elif "." in rest:
+            found.add(rest.split(".", 1)[0])
+    return found
 
 
 def _names(node: cst.CSTNode) -> list[cst.Name]:

@@ -156,6 +156,16 @@ DEFAULTS = {
     "decorated-library": "`@{name}` is given `{function}`, which gives back {what}, now in the Public shape "
     "(`data` envelope, Public field names), and this rewrite does not follow what `{name}` does with it (a web "
     "route answers with it: the service's own answers change shape): check it by hand",
+    "managed": "`{function}` is a context manager (`@{name}`) that yields {what}, now in the Public shape "
+    "(`data` envelope, Public field names), to the `with` statements that enter it; this rewrite does not follow "
+    "what they bind here (a method, another use of it, not one value on every path): migrate the reads of it by "
+    "hand",
+    "managed-here": "`{function}` is a context manager (`@{name}`) that yields {what}, now in the Public shape "
+    "(`data` envelope, Public field names), to the `with` statements that enter it; this rewrite follows those of "
+    "this file, not those of other modules: migrate the reads of what they bind there by hand",
+    "command-taken": "`@{name}` makes `{function}` a command that gives back {what}, now in the Public shape "
+    "(`data` envelope, Public field names), and this file may take that value (`standalone_mode=False`, a "
+    "`result_callback`, another use of `{function}`): check those uses by hand",
     "rebound": "`{name}` may be `{spec}`, whose responses are migrated to the Public shape (`data` envelope, "
     "Public field names), but this file binds the name to something else too, so this rewrite does not follow "
     "what it gives back here: migrate the reads of it by hand",

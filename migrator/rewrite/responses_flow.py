@@ -40,7 +40,7 @@ from migrator.other_clients import makes_client
 from migrator.rewrite import bindings, constants
 from migrator.rewrite.clients import SHOWN, VERBS, callee_name, literal, param_names, qualified_name, resolve
 from migrator.rewrite.context import FileContext, child_nodes
-from migrator.rewrite.decorators import transparent
+from migrator.rewrite.decorators import manager, transparent
 from migrator.rewrite.fixtures import ELSEWHERE, FIXTURE_KEY, conftest_fixtures, requested
 from migrator.rewrite.mock_doubles import is_double
 from migrator.rewrite.table import table_for
@@ -760,7 +760,7 @@ class Scope:
                 shape = item if type(target) is cst.Name else unpacked.get(name)
                 self.comps[key] = shape if key not in self.comps else join(self.comps[key], shape)
         elif kind is cst.WithItem and node.asname is not None:  # type: ignore[attr-defined]
-            self._target(node.asname.name, self.eval(node.item), None)  # type: ignore[attr-defined]
+            self._target(node.asname.name, self.entered(node.item), None)  # type: ignore[attr-defined]
         elif kind is cst.NamedExpr:
             self._target(node.target, self.eval(node.value), node.value)  # type: ignore[attr-defined]
         elif kind in (cst.MatchAs, cst.MatchStar) and node.name is not None:  # type: ignore[attr-defined]
@@ -921,6 +921,21 @@ class Scope:
                 return None
             current = parent(current)
         return None
+
+    def entered(self, item: cst.BaseExpression) -> Shape | None:
+        """What `with item as x` binds: what a context manager of the file
+        yields when `item` calls it (`Scope.made`: one value on every path),
+        else the value of `item` itself."""
+        shape = self.eval(item)
+        function = self.flow.managers.get(item.func.value) if type(item) is cst.Call \
+            and type(item.func) is cst.Name else None  # type: ignore[attr-defined]
+        if function is None:
+            return shape
+        binding = self._binding(function, item)  # type: ignore[arg-type]
+        key = (id(function), binding)
+        if binding is None or key in self.flow.scopes and self.flow.scopes[key].running:
+            return None
+        return self.flow.scope(function, binding).made()
 
     def item_of(self, iterable: cst.BaseExpression) -> Shape | None:
         shape = self.eval(iterable)
@@ -1529,6 +1544,8 @@ class Flow:
     origins: dict[int, str]
     """ids of migrated URL expressions → endpoint row id."""
     functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
+    managers: dict[str, cst.FunctionDef] = field(default_factory=dict)
+    """The file's context managers (`decorators.manager`), by name: `with f() as x` binds what they yield."""
     scopes: dict[tuple[int, tuple[tuple[str, Shape], ...]], Scope] = field(default_factory=dict)
     http_calls: list[tuple[cst.Call, str, Scope]] = field(default_factory=list)
     unsure_calls: list[cst.Call] = field(default_factory=list)
@@ -1564,9 +1581,15 @@ class Flow:
                 names[statement.name.value] = names.get(statement.name.value, 0) + 1
                 if all(transparent(self.ctx, d) for d in statement.decorators):
                     self.functions[statement.name.value] = statement
+                elif manager(self.ctx, statement):
+                    self.managers[statement.name.value] = statement
         for name, count in names.items():
             if count > 1:
                 self.functions.pop(name, None)
+                self.managers.pop(name, None)
+        for name, function in list(self.managers.items()):
+            if any(n is not function.name and bindings.binds(self.ctx, n) for n in self.ctx.index.names.get(name, ())):
+                del self.managers[name]  # bound to something else too (`listed = other`, a parameter)
 
     def run(self) -> list[Scope]:
         """Analyse the module and every function (base scopes, reads may be rewritten)."""

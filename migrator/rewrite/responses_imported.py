@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from migrator.rewrite import bindings, responses_uses
+from migrator.rewrite import bindings, decorated_known, responses_uses
 from migrator.rewrite.clients import qualified_name
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.decorators import transparent
@@ -299,7 +299,8 @@ def mark_decorated(writer: Writer, row: str) -> None:
     named as such; any other, a library's (`@app.get("/sources")`, a web
     route whose value is what the service answers), says so too. Not one
     that only declares the method (`PLAIN`), nor a pytest fixture
-    (`fixtures_given` follows or marks what tests get from it)."""
+    (`fixtures_given` follows or marks what tests get from it); a context
+    manager or a CLI command is marked as `decorated_known` says."""
     ctx, flow = writer.ctx, writer.flow
     body = ctx.src.module.body
     defined = {s.name.value for s in body if isinstance(s, cst.FunctionDef)}
@@ -310,6 +311,9 @@ def mark_decorated(writer: Writer, row: str) -> None:
         shape = proven(scope.returns) if scope is not None else None
         if shape is None or not given_on(shape):
             continue
+        if decorated_known.mark_manager(writer, row, function) \
+                or decorated_known.mark_command(writer, row, function, _what(shape)):
+            continue  # a context manager, a command: what they do with it is known
         library = False  # the outermost library decorator is the one marked (`@web.route` over `@login_required`)
         for decorator in function.decorators:
             target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator

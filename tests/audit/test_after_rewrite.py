@@ -1386,3 +1386,19 @@ def test_web_routes_giving_back_migrated_responses_are_the_audits_to_do(auditor:
         "`@app.get` is given `sources`", "`@web.route` is given `flask_sources`",
         "`@web.route` is given `flask_list`", "`@inner.route` is given `catalog`",
     ]
+
+
+@pytest.mark.parametrize(("case", "before", "after"), [
+    # `listed` (public: other modules may enter it), `_held` (entered through a name), a method; the read
+    # through `_held`'s name; not `_session` and `_fetched`, whose `with` statements are followed
+    ("responses-decorated-managers", [11, 47, 55, 59], [11, 48, 57, 62]),
+    # click and typer drop a command's value; `taken` is also passed to `ctx.invoke`
+    ("responses-decorated-commands", [45], [45]),
+    ("responses-decorated-commands-taken", [8], [8]),
+])
+def test_context_managers_and_commands_are_the_audits_to_do_only_where_their_value_is_not_followed(
+    auditor: Auditor, case: str, before: list[int], after: list[int],
+) -> None:
+    for name, lines in (("input.py", before), ("expected.py", after)):
+        found = auditor.scan(f"{case}.py", (ROOT / case / name).read_bytes()).findings
+        assert [(f.line, f.fix) for f in found if f.rule == "rewrite.responses"] == [(n, "manual") for n in lines]

@@ -220,3 +220,33 @@ def test_a_nearer_conftest_that_may_bind_any_name_marks_the_uses_of_a_farther_fi
         "    assert", "    " + message.format(name="out", where=CONFTEST) + "\n    assert")
     marked = {Path(r.path).name: [(m.rule, m.line) for m in r.markers] for r in run.results}
     assert marked["test_toggle.py"] == [("rewrite.responses", 2)]
+
+
+DERIVED = {
+    # a plain value read off the response
+    "value": ('@pytest.fixture\ndef enabled(out):\n    return out["enabled"]\n\n\n'
+              'def test_enabled(enabled):\n    assert enabled is False\n'),
+    # a dict of the test's own keys
+    "own": ('@pytest.fixture\ndef enabled(out):\n    return {"on": out["enabled"]}\n\n\n'
+            'def test_enabled(enabled):\n    assert enabled["on"] is False\n'),
+}
+
+
+@pytest.mark.parametrize("derived", sorted(DERIVED))
+@pytest.mark.parametrize("where", ["module", "conftest"])
+def test_a_fixture_made_of_a_read_off_a_fixtures_response_is_not_marked(
+    tmp_path: Path, where: str, derived: str,
+) -> None:
+    given, text = FIXTURES["return"], DERIVED[derived]
+    moved = text.replace('out["enabled"]', 'out["data"]["destination"]["enabled"]')
+    if where == "module":
+        test = _tree(tmp_path, DOUBLE, TEST_HEAD + given + "\n\n" + text)
+        expected = TEST_HEAD + given + "\n\n" + moved
+    else:
+        test = _tree(tmp_path, DOUBLE + "\n\n" + given, "import pytest\n\n\n" + text)
+        expected = "import pytest\n\n\n" + moved
+    run = _run(tmp_path)
+    assert test.read_text() == expected
+    assert [m for r in run.results for m in r.markers] == []
+    _passes(tmp_path)
+    assert [r.path for r in _run(tmp_path).modified] == []
