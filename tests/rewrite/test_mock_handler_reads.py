@@ -304,5 +304,8 @@ def test_a_rewritten_handler_reading_through_a_name_or_a_match_under_an_assert_e
     the first page forever."""
     handler = TEST[TEST.index("def handler(request):"):TEST.index("\n\n\ndef test_slugs")] + "\n"
     test = ALIASED if aliased else TEST.replace(handler, ASSERTED)
-    assert test != TEST
+    from migrator.audit.core import audit_text
+
+    found = [(f.line, f.rule, f.fix) for f in audit_text("tests/test_client.py", test.encode(), RULES)][:2]
+    assert found == [(5, "endpoint.sources.list", "rewrite"), (11 if aliased else 10, "pagination.params", "rewrite")]
     test_the_rewritten_test_with_its_payloads_written_public_as_marked_passes(tmp_path, test)
