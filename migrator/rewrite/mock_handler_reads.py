@@ -19,10 +19,18 @@ renamed when the Public value answers the same way:
   tested for truth, or with `.get(..., "")` (an empty Config token and an
   absent Public cursor read alike).
 
+Compared also means the subject of a `match` whose cases are all such
+strings (or `_`). The request's parameters may be bound to a name first
+(`params = request.url.params`, the handler's only binding of that name):
+its reads are read alike. An `assert` at the top of the handler comparing
+the URL as an `if` would (`assert request.url.copy_with(query=None) == URL`)
+answers for that URL in the code below it.
+
 Any other read (`params["page_token"]`, which the first Public page may not
 send; a token bound to a name; `"page_size" in request.url.params`; the query
-text, `b"page_token=p2" in request.url.query`), and a read under no `if`
-of a handler that answers such a call, is marked. A later run, the URL
+text, `b"page_token=p2" in request.url.query`; a read through a name the
+handler also binds to something else), and a read under no such `if` or
+`assert` of a handler that answers such a call, is marked. A later run, the URL
 Public already, marks a read an earlier run marked again while it reads a
 Config page parameter still.
 """
@@ -44,21 +52,22 @@ FIRST_PAGE = "the first page may send no `{sent}`, where the Config call sent an
 ALWAYS = "it sends one on every page ({default} when the code gives none)"
 QUERY_TEXT = "look for `{sent}=` in the query"
 UNDER_NO_TEST = "this read is under no test of that call's URL"
+BOUND_AGAIN = "the handler binds `{name}` to something else too"
 QUERY_TEXTS = ("query", "raw_path")
 """Attributes of httpx's URL holding the query as text (`bytes`)."""
 
 
 def page_reads(ctx: FileContext, table: Table) -> None:
     """Rename or mark the handlers' reads of Config page parameters (see the module)."""
-    from migrator.rewrite.mock_transport import handler_tests
+    from migrator.rewrite.mock_transport import handler_asserts, handler_tests
     from migrator.rewrite.mocks import migrated_endpoint
 
     answered: dict[int, Endpoint | str | None] = {}
-    """id of an `if` comparing the URL → the paginated `GET` it answers, why
+    """id of an `if` (or `assert`) comparing the URL → the paginated `GET` it answers, why
     that cannot be told, or None (no such call, or a URL this run left alone)."""
     handlers: dict[int, tuple[cst.FunctionDef, str, list[Endpoint]]] = {}
     """The handlers answering a migrated list call: (handler, request name, those calls)."""
-    for handler, request, node, compared in handler_tests(ctx):
+    for handler, request, node, compared in [*handler_tests(ctx), *handler_asserts(ctx)]:
         found = migrated_endpoint(ctx, compared.url, compared.method, table)
         listed = None if found is None else _listed(ctx, compared, found, table)
         answered[id(node)] = listed
@@ -67,13 +76,17 @@ def page_reads(ctx: FileContext, table: Table) -> None:
             if isinstance(listed, Endpoint) and all(e.row.id != listed.row.id for e in lists):
                 lists.append(listed)
     for handler, request, lists in handlers.values():
-        for node in _reads(ctx, handler, request):
+        names = _params_names(ctx, handler, request)
+        for node in _reads(ctx, handler, request, names):
             under = _answering_if(ctx, node, handler, answered)
             if under is None:
                 _mark(ctx, node, lists[0] if len(lists) == 1 else None, UNDER_NO_TEST)
                 continue
             endpoint = answered[id(under)]
-            if isinstance(endpoint, str):
+            through = _through(node)
+            if through is not None and not names[through]:
+                _mark(ctx, node, endpoint if isinstance(endpoint, Endpoint) else None, BOUND_AGAIN.format(name=through))
+            elif isinstance(endpoint, str):
                 _mark(ctx, node, None, endpoint)
             elif endpoint is not None:
                 _rename_or_mark(ctx, node, endpoint)
@@ -96,25 +109,30 @@ def _listed(ctx: FileContext, compared: Compared, found: object, table: Table) -
     return found if isinstance(found, str) else None
 
 
-def _reads(ctx: FileContext, handler: cst.FunctionDef, request: str) -> list[cst.CSTNode]:
+def _reads(
+    ctx: FileContext, handler: cst.FunctionDef, request: str, aliases: dict[str, bool] | None = None
+) -> list[cst.CSTNode]:
     """The handler's reads of a Config page parameter off its request: a
-    call of `.get` or a subscript of `<request>.url.params` with the name,
-    `"name" in <request>.url.params`, and a text holding it looked for in
-    the request's query or URL."""
+    call of `.get` or a subscript of `<request>.url.params` (or of a name of
+    `aliases` bound to it) with the name, `"name" in <request>.url.params`,
+    and a text holding it looked for in the request's query or URL."""
     from migrator.rewrite.mock_transport import handler_nodes
 
+    aliases = _params_names(ctx, handler, request) if aliases is None else aliases
     rows = ctx.rules.pagination
     names = (rows.size_param, rows.token_param)
     found: list[cst.CSTNode] = []
     for call in handler_nodes(ctx, handler, cst.Call):
         assert isinstance(call, cst.Call)
         func = call.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "get" and _is_params(func.value, request):
+        if isinstance(func, cst.Attribute) and func.attr.value == "get" and _is_params(func.value, request, aliases):
             if call.args and _text(call.args[0].value) in names:
                 found.append(call)
     for item in handler_nodes(ctx, handler, cst.Subscript):
         assert isinstance(item, cst.Subscript)
-        if _is_params(item.value, request) and len(item.slice) == 1 and isinstance(item.slice[0].slice, cst.Index):
+        if not _is_params(item.value, request, aliases):
+            continue
+        if len(item.slice) == 1 and isinstance(item.slice[0].slice, cst.Index):
             if _text(item.slice[0].slice.value) in names:
                 found.append(item)
     for test in handler_nodes(ctx, handler, cst.Comparison):
@@ -124,25 +142,80 @@ def _reads(ctx: FileContext, handler: cst.FunctionDef, request: str) -> list[cst
         text, within = _text(test.left), test.comparisons[0].comparator
         if not isinstance(text, str):
             continue
-        if _is_params(within, request) and text in names:
+        if _is_params(within, request, aliases) and text in names:
             found.append(test)
         elif _is_query_text(within, request) and any(n + "=" in text for n in names):
             found.append(test)
     return sorted(found, key=lambda n: (ctx.src.span(n) or (0, 0))[0])
 
 
+def _params_names(ctx: FileContext, handler: cst.FunctionDef, request: str) -> dict[str, bool]:
+    """Names the handler binds to `<request>.url.params` (`params =
+    request.url.params`) → it binds them nowhere else (nor takes them as
+    parameters)."""
+    from migrator.rewrite.bindings import binds
+    from migrator.rewrite.mock_transport import handler_nodes
+
+    found: dict[str, bool] = {}
+    for assign in handler_nodes(ctx, handler, cst.Assign):
+        assert isinstance(assign, cst.Assign)
+        if _is_params(assign.value, request):
+            for target in assign.targets:
+                if isinstance(target.target, cst.Name):
+                    found[target.target.value] = len(assign.targets) == 1
+    if not found:
+        return found
+    given = handler.params
+    taken = {p.name.value for p in (*given.params, *given.kwonly_params, *given.posonly_params)}
+    counts: dict[str, int] = {}
+    for name in handler_nodes(ctx, handler, cst.Name):
+        assert isinstance(name, cst.Name)
+        if name.value in found and binds(ctx, name):
+            counts[name.value] = counts.get(name.value, 0) + 1
+    declared = [*handler_nodes(ctx, handler, cst.Global), *handler_nodes(ctx, handler, cst.Nonlocal)]
+    global_names = {n.name.value for g in declared for n in g.names}  # type: ignore[attr-defined]
+    return {
+        name: once and counts.get(name) == 1 and name not in taken and name not in global_names
+        for name, once in found.items()
+    }
+
+
+def _through(node: cst.CSTNode) -> str | None:
+    """The name a read of the parameters goes through (`params.get(...)`), or None."""
+    if isinstance(node, cst.Call):
+        held = node.func.value  # type: ignore[attr-defined]
+    elif isinstance(node, cst.Subscript):
+        held = node.value
+    elif isinstance(node, cst.Comparison):
+        held = node.comparisons[0].comparator
+    else:
+        return None
+    return held.value if isinstance(held, cst.Name) else None
+
+
 def _answering_if(
     ctx: FileContext, node: cst.CSTNode, handler: cst.FunctionDef, answered: dict[int, object]
-) -> cst.If | None:
+) -> cst.If | cst.Assert | None:
     """The innermost `if` comparing the URL (`answered`) whose test or body
-    holds `node` (not its `else`)."""
+    holds `node` (not its `else`), else the last `assert` comparing it at
+    the top of the handler before the statement holding `node`."""
     child: cst.CSTNode = node
     parent = ctx.parent(node)
+    top: cst.CSTNode | None = None
     while parent is not None and parent is not handler:
         if isinstance(parent, cst.If) and id(parent) in answered and child is not parent.orelse:
             return parent
+        if parent is handler.body:
+            top = child
         child, parent = parent, ctx.parent(parent)
-    return None
+    found: cst.Assert | None = None
+    for line in handler.body.body if top is not None else ():  # type: ignore[union-attr]
+        if line is top:
+            break
+        for statement in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+            if isinstance(statement, cst.Assert) and id(statement) in answered:
+                found = statement
+    return found
 
 
 def _rename_or_mark(ctx: FileContext, node: cst.CSTNode, endpoint: Endpoint) -> None:
@@ -172,7 +245,7 @@ def _in_text(node: cst.CSTNode) -> bool:
     if not isinstance(node, cst.Comparison):
         return False
     within = node.comparisons[0].comparator
-    return not (isinstance(within, cst.Attribute) and within.attr.value == "params")
+    return not (isinstance(within, cst.Name) or isinstance(within, cst.Attribute) and within.attr.value == "params")
 
 
 def _name(ctx: FileContext, node: cst.CSTNode) -> str:
@@ -204,10 +277,29 @@ def _provable(ctx: FileContext, node: cst.CSTNode, token: bool) -> bool:
         return False
     if len(args) == 2:
         return token and _text(args[1].value) == ""
+    cases = _matched(ctx, node)
     compared = _compared_with(ctx, node)
-    if compared is not None:
-        return compared != "" and (token or compared != str(rows.default_count))
+    if cases is not None or compared is not None:
+        texts = cases if cases is not None else [compared]
+        return all(t and (token or t != str(rows.default_count)) for t in texts)
     return token and _truth_tested(ctx, node)
+
+
+def _matched(ctx: FileContext, node: cst.CSTNode) -> list[str | None] | None:
+    """The values the cases of a `match` on `node` compare it with: a string
+    each (`case "p2" | "p3":`; `case _:` compares nothing), None for any
+    other pattern; None when `node` is no `match`'s subject."""
+    parent = ctx.parent(node)
+    if not isinstance(parent, cst.Match) or parent.subject is not node:
+        return None
+    found: list[str | None] = []
+    for case in parent.cases:
+        pattern = case.pattern
+        if isinstance(pattern, cst.MatchAs) and pattern.pattern is None and pattern.name is None:
+            continue
+        patterns = [e.pattern for e in pattern.patterns] if isinstance(pattern, cst.MatchOr) else [pattern]
+        found += [_text(one.value) if isinstance(one, cst.MatchValue) else None for one in patterns]
+    return found
 
 
 def _compared_with(ctx: FileContext, node: cst.CSTNode) -> str | None:
@@ -254,11 +346,12 @@ def page_reads_again(ctx: FileContext) -> None:
     """A later run: a read an earlier run marked (see `_mark`) is marked
     again, in its own words, while it reads a Config page parameter off the
     request of a handler comparing a Public URL."""
-    from migrator.rewrite.mock_transport import handler_tests
+    from migrator.rewrite.mock_transport import handler_asserts, handler_tests
     from migrator.rewrite.mocks import QUERY_MESSAGE, ROW, _public_url
 
     lead = QUERY_MESSAGE.split("{", 1)[0]
-    handlers = {id(h): (h, r) for h, r, _, compared in handler_tests(ctx) if _public_url(ctx, compared.url)}
+    tests = [*handler_tests(ctx), *handler_asserts(ctx)]
+    handlers = {id(h): (h, r) for h, r, _, compared in tests if _public_url(ctx, compared.url)}
     for handler, request in handlers.values():
         for node in _reads(ctx, handler, request):
             if ctx.suppressed(node, ROW):
@@ -280,8 +373,10 @@ def _text(node: cst.BaseExpression) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _is_params(node: cst.BaseExpression, request: str) -> bool:
-    """`<request>.url.params`."""
+def _is_params(node: cst.BaseExpression, request: str, aliases: dict[str, bool] | None = None) -> bool:
+    """`<request>.url.params`, or one of `aliases` (see `_params_names`)."""
+    if isinstance(node, cst.Name):
+        return aliases is not None and node.value in aliases
     return (
         isinstance(node, cst.Attribute)
         and node.attr.value == "params"

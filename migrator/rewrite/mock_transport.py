@@ -78,6 +78,21 @@ def handler_tests(ctx: FileContext) -> Iterator[tuple[cst.FunctionDef, str, cst.
                 yield handler, request, node, found  # type: ignore[misc]
 
 
+def handler_asserts(ctx: FileContext) -> Iterator[tuple[cst.FunctionDef, str, cst.Assert, Compared]]:
+    """(the handler, its request parameter, an `assert` of its body's top
+    level comparing the request's URL as an `if` would, what it compares):
+    the code below it answers for that URL."""
+    for handler in _cached_handlers(ctx):
+        if not handler.params.params or not isinstance(handler.body, cst.IndentedBlock):
+            continue
+        request = handler.params.params[0].name.value
+        for line in handler.body.body:
+            for statement in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+                found = _condition(statement.test, request) if isinstance(statement, cst.Assert) else None
+                if found is not None:
+                    yield handler, request, statement, found  # type: ignore[misc]
+
+
 def handler_nodes(ctx: FileContext, handler: cst.FunctionDef, kind: type[cst.CSTNode]) -> list[cst.CSTNode]:
     """The nodes of `kind` in the handler's own body (see `_own`)."""
     return _own(ctx, handler, kind)

@@ -28,13 +28,10 @@ from migrator.rewrite.fixtures import DECORATORS as FIXTURE_DECORATORS
 from migrator.rewrite.edits import apply
 from migrator.rewrite.mock_patch import CANNED, in_turn, is_patcher
 from migrator.rewrite.responses_flow import INSTANCE, given_on, held, imported_name, proven
+from migrator.rewrite.shown import harmless_call, shown
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
-
-HARMLESS = frozenset({"isinstance", "issubclass", "type", "id", "callable", "hasattr", "getattr", "print", "repr", "str"})
-"""Calls a class or an instance can be handed to without any method being called."""
-
 
 def mark_unfollowed(writer: Writer, row: str) -> None:
     ctx = writer.ctx
@@ -102,10 +99,13 @@ def mark_passed(writer: Writer, row: str, classes: frozenset[str] | None = None)
 
 def _followed_callee(writer: Writer, scope: object, call: cst.Call) -> bool:
     """A call that cannot hand an instance to unseen code: one the flow
-    follows into (a function or method of the file), or a harmless one (`isinstance`)."""
+    follows into (a function or method of the file), or a harmless one
+    (`isinstance`, `log.debug`: `shown.harmless_call`)."""
+    if harmless_call(writer.ctx, call):
+        return True
     func = call.func
     if isinstance(func, cst.Name):
-        return func.value in HARMLESS or func.value in writer.flow.functions
+        return func.value in writer.flow.functions
     return isinstance(func, cst.Attribute) and scope._method(func) is not None  # type: ignore[attr-defined]
 
 
@@ -139,7 +139,7 @@ def mark_made(writer: Writer, row: str, made: cst.Call, dotted: str, given: dict
             return
     elif isinstance(holder, cst.Arg):
         call = ctx.parent(holder)
-        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value in HARMLESS):
+        if not (isinstance(call, cst.Call) and harmless_call(ctx, call)):
             writer.mark(row, made, writer.message("handed-methods", name=ctx.src.code(made) or dotted))
         return
     else:
@@ -198,17 +198,16 @@ def hands_on(ctx: FileContext, node: cst.BaseExpression) -> bool:
     """A class or an instance whose methods give back responses, used so
     that its methods may be called where they are not followed: subclassed,
     bound to another name, passed, returned, stored (not an annotation, a
-    test of its type, or an attribute read that names no such method)."""
+    test of its type, a value only formatted, printed or logged, or an
+    attribute read that names no such method)."""
     holder = ctx.parent(node)
-    if isinstance(holder, (cst.Attribute, cst.Annotation)):
+    if isinstance(holder, (cst.Attribute, cst.Annotation)) or shown(ctx, node):
         return False
     if isinstance(holder, cst.Arg):
         call = ctx.parent(holder)
         if isinstance(call, cst.ClassDef):
             return True
-        if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value in HARMLESS:
-            return False
-        return True
+        return not (isinstance(call, cst.Call) and harmless_call(ctx, call))
     if isinstance(holder, (cst.Comparison, cst.ComparisonTarget, cst.Subscript, cst.SubscriptElement, cst.Index)):
         return False
     return True

@@ -164,7 +164,7 @@ def test_slugs():
 '''
 
 
-def test_the_rewritten_test_with_its_payloads_written_public_as_marked_passes(tmp_path: Path) -> None:
+def test_the_rewritten_test_with_its_payloads_written_public_as_marked_passes(tmp_path: Path, source: str = TEST) -> None:
     """The client sends `pagination.cursor`: the handler reads it, and the
     test ends (before, it served the first page forever)."""
     pytest.importorskip("httpx")
@@ -172,7 +172,7 @@ def test_the_rewritten_test_with_its_payloads_written_public_as_marked_passes(tm
 
     (tmp_path / "client.py").write_text(CLIENT)
     (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "test_client.py").write_text(TEST)
+    (tmp_path / "tests" / "test_client.py").write_text(source)
     driver.run([tmp_path], force=True, jobs=1)
     test = (tmp_path / "tests" / "test_client.py").read_text()
     test = test.replace('{"sources": [{"name": "workspaces/acme/sources/ios"}], "next_page_token": ""}',
@@ -189,7 +189,7 @@ def test_the_rewritten_test_with_its_payloads_written_public_as_marked_passes(tm
     except subprocess.TimeoutExpired:
         pytest.fail("the rewritten test serves the first page forever")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert 'if request.url.params.get("pagination.cursor") == "p2":' in test
+    assert '.get("pagination.cursor")' in test and 'page_token")' not in test
 
 
 def test_the_audit_reports_the_rename_and_the_marker_of_the_codemod() -> None:
@@ -221,3 +221,91 @@ def test_a_read_under_the_test_of_another_call_of_a_handler_answering_a_list_is_
                              "api.segmentapis.com/sources/qQEHquLrjRDN9j1ByrChyn")
     assert result.code.decode() == _handler("pass", PUBLIC, before=public_web.lstrip("\n"))
     assert not result.markers
+
+
+MATCH = '''match request.url.params.get("page_token"):
+            case {case}:
+                pass
+            case _:
+                pass'''
+ALIAS = "    params = request.url.params\n"
+
+
+@pytest.mark.parametrize(
+    ("inner", "before", "public"),
+    [
+        ('if params.get("page_token") == "p2":\n            pass', ALIAS,
+         'if params.get("pagination.cursor") == "p2":\n            pass'),
+        ('assert "page_size" not in params or params["page_size"] == "2"', ALIAS,
+         'assert "page_size" not in params or params["pagination.count"] == "2"'),
+        (MATCH.format(case='"p2" | "p3"'), "",
+         MATCH.format(case='"p2" | "p3"').replace("page_token", "pagination.cursor")),
+    ],
+)
+def test_a_read_through_a_name_bound_to_the_parameters_or_a_match_on_it_is_renamed_when_it_answers_alike(
+    inner: str, before: str, public: str,
+) -> None:
+    """`params = request.url.params` then `params.get(...)`, and `match` on a
+    read with non-empty string cases, are read as the direct `==` forms
+    (rt5 #3: they were neither renamed nor marked). The membership test is
+    marked as before."""
+    result = rewrite_bytes(_handler(inner, before=before).encode(), RULES, IDS)
+    expected = _handler(public, PUBLIC, before=before)
+    if "not in params" in inner:
+        expected = expected.replace("        assert", _marker(SIZE) + "        assert")
+    assert result.code.decode() == expected
+    assert rewrite_bytes(result.code, RULES, IDS).code == result.code
+
+
+BOUND_AGAIN = ("it sends `pagination.cursor` where it sent `page_token`; the handler binds `params` to something else "
+               "too: change this read by hand")
+
+
+@pytest.mark.parametrize(
+    ("inner", "before", "reason"),
+    [
+        ('if params.get("page_token") == "p2":\n            pass',
+         ALIAS + "    if not params:\n        params = {}\n", BOUND_AGAIN),
+        ('token = params.get("page_token")', ALIAS, TOKEN),
+        (MATCH.format(case='""'), "", TOKEN),
+        (MATCH.format(case="None"), "", TOKEN),
+        (MATCH.format(case="str() as token"), "", TOKEN),
+    ],
+)
+def test_a_read_through_a_name_or_a_match_that_may_answer_otherwise_is_marked(
+    inner: str, before: str, reason: str,
+) -> None:
+    result = rewrite_bytes(_handler(inner, before=before).encode(), RULES, IDS)
+    expected = _handler(inner, PUBLIC, before=before).replace("        " + inner, _marker(reason) + "        " + inner)
+    assert result.code.decode() == expected
+    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.mocks", 8 + before.count("\n"))]
+    again = rewrite_bytes(result.code, RULES, IDS)
+    assert again.code == result.code
+    assert [m.reason for m in again.markers] == [m.reason for m in result.markers]
+
+
+ASSERTED = '''def handler(request):
+    assert request.url.copy_with(query=None) == URL
+    match request.url.params.get("page_token"):
+        case "p2":
+            return httpx.Response(200, json={"sources": [{"name": "workspaces/acme/sources/ios"}], "next_page_token": ""})
+        case _:
+            return httpx.Response(200, json={"sources": [{"name": "workspaces/acme/sources/web"}], "next_page_token": "p2"})
+'''
+ALIASED = TEST.replace("    if request.url.copy_with", "    params = request.url.params\n    if request.url.copy_with").replace(
+    "if request.url.params.get(", "if params.get(")
+
+
+@pytest.mark.parametrize("aliased", [False, True])
+def test_a_rewritten_handler_reading_through_a_name_or_a_match_under_an_assert_ends(
+    tmp_path: Path, aliased: bool,
+) -> None:
+    """rt5 #3: the read was left as it was, unmarked: the test then served
+    the first page forever."""
+    handler = TEST[TEST.index("def handler(request):"):TEST.index("\n\n\ndef test_slugs")] + "\n"
+    test = ALIASED if aliased else TEST.replace(handler, ASSERTED)
+    from migrator.audit.core import audit_text
+
+    found = [(f.line, f.rule, f.fix) for f in audit_text("tests/test_client.py", test.encode(), RULES)][:2]
+    assert found == [(5, "endpoint.sources.list", "rewrite"), (11 if aliased else 10, "pagination.params", "rewrite")]
+    test_the_rewritten_test_with_its_payloads_written_public_as_marked_passes(tmp_path, test)
