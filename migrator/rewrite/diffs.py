@@ -20,7 +20,9 @@ def unified_diff(path: str, before: bytes, after: bytes) -> str:
     """A unified diff of two versions of a file, byte for byte (see `encode_diff`)."""
     old, new = before.decode(*ENCODING), after.decode(*ENCODING)
     out = [_lone_returns_note(path)] if _has_lone_return(before) or _has_lone_return(after) else []
-    for line in difflib.unified_diff(_lines(old), _lines(new), path, path, lineterm="\n"):
+    # a name holding a space ends with a tab, as `git diff` writes it: `patch` ends a name at a space otherwise
+    name = path + "\t" if " " in path else path
+    for line in difflib.unified_diff(_lines(old), _lines(new), name, name, lineterm="\n"):
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 

@@ -132,6 +132,19 @@ def test_diff_without_final_newline() -> None:
     )
 
 
+def test_a_path_with_a_space_ends_with_a_tab_so_patch_reads_it_whole(tmp_path: Path) -> None:
+    """`patch` ends a file name at a space; a tab after it, as `git diff` writes, ends it there."""
+    diff = diffs.unified_diff("my dir/a b.py", b"x = 1\n", b"x = 2\n")
+    assert diff == "--- my dir/a b.py\t\n+++ my dir/a b.py\t\n@@ -1 +1 @@\n-x = 1\n+x = 2\n"
+    if shutil.which("patch") is None:
+        return
+    (tmp_path / "my dir").mkdir()
+    (tmp_path / "my dir" / "a b.py").write_bytes(b"x = 1\n")
+    applied = subprocess.run(["patch", "-p0"], input=diff.encode(), cwd=tmp_path, capture_output=True)
+    assert applied.returncode == 0, applied.stdout
+    assert (tmp_path / "my dir" / "a b.py").read_bytes() == b"x = 2\n"
+
+
 def test_diff_keeps_crlf() -> None:
     assert diffs.unified_diff("a.py", b"a = 1\r\nb = 2\r\n", b"a = 1\r\nb = 3\r\n") == (
         "--- a.py\n+++ a.py\n@@ -1,2 +1,2 @@\n a = 1\r\n-b = 2\r\n+b = 3\r\n"
