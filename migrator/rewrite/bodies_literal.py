@@ -247,7 +247,7 @@ def literal_style(
     style = Style(
         quote="'" if quotes["'"] > quotes['"'] else '"',
         multiline="\n" in old,
-        indent=line[: len(line) - len(line.lstrip(" \t"))],
+        indent=line[: len(line) - len(line.lstrip(" \t\f"))],
         unit=ctx.src.module.default_indent,
         width=max([88, *(len(x) for x in (line + old).splitlines())]),
         leaves=reader.leaves,

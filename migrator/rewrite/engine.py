@@ -242,7 +242,7 @@ def _assemble(ctx: FileContext, advise: bool = False) -> Outcome:
             continue
         planned.add((pending.rule, target_line, pending.reason))
         line_text = src.line_text(target_line)
-        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+        indent = line_text[: len(line_text) - len(line_text.lstrip(" \t\f"))]
         comments.append((src.line_starts[target_line - 1], indent, pending, src.line_newline(target_line),
                          id(pending) in advice))
 

@@ -120,6 +120,14 @@ def test_marker_goes_above_the_statement_with_its_indentation_and_once():
     assert [(m.line, m.column) for m in first.markers] == [(3, 36), (4, 29)]
 
 
+def test_a_marker_takes_the_indentation_after_a_form_feed():
+    """A form feed at a line's start (a page break) is no indentation: the spaces after it are."""
+    code = "def f():\n\x0c    requests.post('" + HOST + "/access-tokens')\n"
+    lines = rewrite(code).code.decode().split("\n")  # (`splitlines` also splits at a form feed)
+    assert lines[1].startswith("\x0c    # migrator[endpoint.access-tokens.create]: ")
+    compile("\n".join(lines), "f.py", "exec")
+
+
 def test_suppression_comment_leaves_the_line_alone():
     code = f'requests.get("{HOST}/workspaces/acme/sources")  # migrator: ignore\n'
     result = rewrite(code)
