@@ -390,6 +390,7 @@ class _Builder:
             code = self.src.text[span[0] : span[1]]
             prefix = node.prefix
             quote = node.quote
+        prefix = code[: len(prefix)]  # as written: libcst lowercases `Rf`
         lower = prefix.lower()
         token = Token(
             node=node,
