@@ -5,7 +5,8 @@ see `strings`); `plan_edits` compares it with the chain in units of path
 segments and turns the difference into edits inside the string tokens the
 characters belong to: characters deleted or inserted (escaped for their
 token), holes dropped together with their format argument, `%` value or
-`+` operand, emptied pieces removed, `.format`/`%` dropped when no
+`+` operand, emptied pieces removed (kept as `""` when a comment or
+another piece would change line), `.format`/`%` dropped when no
 placeholder is left. Every plan is then checked by Python's own parser: the
 edited expression must evaluate to exactly the wanted characters, filled
 from exactly the wanted expressions, or nothing is edited.
@@ -245,12 +246,13 @@ class _Plan:
             alive = [live_tokens[id(t)] for t in group.tokens]
             if not any(alive):
                 alive[0] = True  # keep one (empty) token
-            spans = [t.span for t in group.tokens]
-            dead = [not a for a in alive]
-            for start, end in _removal_ranges(spans, dead):
-                if "#" in self._between_tokens(group, start, end):
-                    continue  # a comment sits between the pieces: keep the empty piece
-                removed.append((start, end))
+            for i, j in _runs([not a for a in alive]):
+                span = self._piece_removal(group, i, j)
+                if span is not None:
+                    removed.append(span)
+                    continue
+                for token in group.tokens[i : j + 1]:  # kept empty (`""`), on its line
+                    live_tokens[id(token)] = True
 
         # character deletions and insertions inside tokens
         for token in chain.tokens:
@@ -280,6 +282,28 @@ class _Plan:
         start = token.span[0]
         prefix = token.prefix.replace("f", "").replace("F", "")
         return [Edit(start, start + len(token.prefix), prefix), *self._unescape([token], "{}")]
+
+    def _piece_removal(self, group: Group, i: int, j: int) -> Span | None:
+        """The range that removes the emptied pieces i..j of `group` with
+        nothing else changing line: a comment never moves to another piece,
+        a kept piece never to another line. None when there is no such range
+        (the emptied pieces then stay, as `""`)."""
+        tokens = group.tokens
+        first, last = tokens[i].span[0], tokens[j].span[1]
+        before = (tokens[i - 1].span[1], last) if i > 0 else None
+        if before is not None and not _moves(self._between_tokens(group, *before), across_lines=False):
+            return before  # ` "dead"` after a piece of the same line
+        if j + 1 < len(tokens):
+            after = (first, tokens[j + 1].span[0])
+            gap = "" if i == 0 else self._between_tokens(group, tokens[i - 1].span[1], first)
+            starts_line = i == 0 or _NEWLINE.search(gap) is not None
+            if not _moves(self._between_tokens(group, *after), across_lines=starts_line):
+                return after  # the next piece takes the place of the emptied ones
+        elif before is not None:
+            rest = _NEWLINE.split(self.src.text[last:], maxsplit=1)[0]
+            if "#" not in self._between_tokens(group, *before) and "#" not in rest:
+                return before  # the last piece: what follows it on its line has no comment
+        return None
 
     def _between_tokens(self, group: Group, start: int, end: int) -> str:
         """Source in [start, end) with the string tokens blanked out."""
@@ -482,6 +506,26 @@ def fmt_tokens(chain: Chain, fmt: FormatCall) -> list[Token]:
 
 def percent_tokens(chain: Chain, op: PercentOp) -> list[Token]:
     return [t for t in chain.tokens if op.left_outer[0] <= t.span[0] < op.left_outer[1]]
+
+
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+def _moves(between: str, across_lines: bool) -> bool:
+    """Removing this text (string tokens blanked) would lose or move a comment,
+    or join two lines when that is not allowed."""
+    return "#" in between or (not across_lines and _NEWLINE.search(between) is not None)
+
+
+def _runs(dead: list[bool]) -> list[tuple[int, int]]:
+    """First and last index of each run of dead items."""
+    runs: list[tuple[int, int]] = []
+    for i, d in enumerate(dead):
+        if d and runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        elif d:
+            runs.append((i, i))
+    return runs
 
 
 def _removal_ranges(spans: list[Span], dead: list[bool]) -> list[Span]:
