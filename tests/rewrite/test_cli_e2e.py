@@ -353,6 +353,36 @@ def test_the_diff_applies_with_patch_as_the_rewrite_writes(project: Path, code: 
     assert shown == (project / "app/coded.py").read_bytes() == code.replace(HOST.rstrip(b"\n"), HOST_NEW.rstrip(b"\n"))
 
 
+@pytest.mark.parametrize("tool", [
+    pytest.param(["patch", "-p0", "--fuzz=0", "--quiet", "--no-backup-if-mismatch"],
+                 marks=pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch")),
+    pytest.param(["git", "apply", "-p0"], marks=pytest.mark.skipif(shutil.which("git") is None, reason="needs git")),
+], ids=["patch", "git-apply"])
+def test_the_diff_of_an_old_mac_file_applies_and_so_do_the_files_after_it(project: Path, tool: list[str]) -> None:
+    # its hunk ended in a lone \r: the next `--- path` header was glued onto its last line and
+    # patch (or git apply) refused every later file
+    mac = b"# tools\r" + HOST.replace(b"\n", b"\r") + b"X = 1\r"
+    tree(project, {"app/a_mac.py": mac, "app/b_unix.py": HOST})
+    diff = invoke("--diff", "proj/app/a_mac.py", "proj/app/b_unix.py")
+    assert diff.exit_code == 0
+    assert diff.stdout_bytes == (
+        b"# migrator: proj/app/a_mac.py ends its lines with a lone carriage return (\\r), which patch does not "
+        b"take for a line end: the lines ending so are shown joined, as patch reads them\n"
+        b"--- proj/app/a_mac.py\n+++ proj/app/a_mac.py\n@@ -1 +1 @@\n"
+        b"-" + mac + b"\n\\ No newline at end of file\n"
+        b"+" + mac.replace(HOST.rstrip(b"\n"), HOST_NEW.rstrip(b"\n")) + b"\n\\ No newline at end of file\n"
+        b"--- proj/app/b_unix.py\n+++ proj/app/b_unix.py\n@@ -1 +1 @@\n"
+        b"-" + HOST + b"+" + HOST_NEW
+    )
+    patched = subprocess.run(tool, input=diff.stdout_bytes, cwd=project.parent, capture_output=True)
+    assert (patched.returncode, patched.stdout, patched.stderr) == (0, b"", b"")
+    shown = snapshot(project)
+    tree(project, {"app/a_mac.py": mac, "app/b_unix.py": HOST})
+    assert invoke("proj/app/a_mac.py", "proj/app/b_unix.py").exit_code == 0
+    assert shown == snapshot(project)
+    assert shown["app/b_unix.py"] == HOST_NEW
+
+
 def test_virtualenvs_generated_files_and_outside_symlinks(project: Path, tmp_path: Path) -> None:
     outside = tree(tmp_path / "outside", {"legacy.py": HOST})
     tree(project, {"env/pyvenv.cfg": b"home = /usr\n", "env/lib/dep.py": HOST,
