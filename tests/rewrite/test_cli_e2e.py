@@ -182,6 +182,25 @@ def test_check_after_a_rewrite_counts_the_markers_it_left(tmp_path: Path, monkey
     ))
 
 
+def test_check_counts_the_markers_an_earlier_run_left_in_an_old_mac_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a marker line was found after \n only: this file was "unchanged", with no markers left
+    monkeypatch.chdir(tmp_path)
+    tree(tmp_path / "proj", {"show.py": (
+        b'import requests\r\rAPI = "https://platform.segmentapis.com/v1beta"\r'
+        b'print(requests.get(f"{API}/catalog/sources", params={"page_size": 10}).json())\r'
+    )})
+    assert invoke("proj").exit_code == 0
+    assert b"\r# migrator[" in (tmp_path / "proj/show.py").read_bytes()
+    again = invoke("--check", "--report", "r.json", "proj")
+    assert (again.exit_code, again.stderr) == (0, (
+        "migrator rewrite: 0 would change, 1 with markers, 0 unchanged (1 file)\n"
+        "markers an earlier run left, which this run does not find again (`migrator audit` lists them):\n"
+        "  proj/show.py: 1\n"
+    ))
+    [entry] = json.loads((tmp_path / "r.json").read_text())["files"]
+    assert (entry["path"], entry["status"], entry["held_markers"]) == ("proj/show.py", "marked", 1)
+
+
 def test_a_second_run_quotes_the_markers_as_the_file_holds_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # the first run sees a Config call and calls the origin of `s` unproven; the second sees a Public call
     # ("this file calls the Public API") and writes no second comment: its summary and report quote the file's

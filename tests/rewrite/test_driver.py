@@ -14,6 +14,7 @@ import pytest
 
 from migrator.rewrite import diffs, driver, git_guard, run_report
 from migrator.rewrite.driver import FileResult, Run, Settings
+from migrator.ruleset import load_rules
 
 from . import test_driver_fake as fake
 
@@ -168,6 +169,15 @@ def test_diff_of_lone_carriage_returns_ends_lines_where_patch_does() -> None:
     )
     mixed = diffs.unified_diff("a.py", b"a = 1\nb = 2\rc = 3\n", b"a = 1\nb = 2\rc = 4\n")
     assert mixed.endswith("@@ -1,2 +1,2 @@\n a = 1\n-b = 2\rc = 3\n+b = 2\rc = 4\n")
+
+
+def test_marker_lines_after_a_lone_carriage_return() -> None:
+    # `^` of the marker pattern matched after \n only: an old Mac file held no markers
+    marker = b"# migrator[rewrite.paths]: see https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+    call = b'x = requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources")'
+    code = b"import requests\r" + marker + b"\r  " + marker + b"\r" + call + b"\r"
+    assert driver.held_markers(code) == driver.held_markers(code.replace(b"\r", b"\n")) == 2
+    assert driver.kept_endpoints(code, load_rules()) == [("endpoint.sources.list", 4)]
 
 
 # --- generated files -----------------------------------------------------------------------
