@@ -228,6 +228,11 @@ def rewrite_bytes(
         except SourceError as exc:
             raise RewriteError(str(exc)) from None
 
+    # Python reads an old Mac file (lines ending in a lone \r only) as its copy ending them in \n:
+    # that copy is rewritten, and the rewrite's line ends go back to \r, byte for byte.
+    old_mac = b"\r" in data and b"\n" not in data
+    if old_mac:
+        data = data.replace(b"\r", b"\n")
     without_ids = not (ids and lookup_module)
     outcome = outcome_of(ids, lookup_module, shared, advise_ids and without_ids)
     fixed: set[tuple[str, int, int]] = set()
@@ -245,7 +250,7 @@ def rewrite_bytes(
             still = frozenset((m.rule, m.line) for m in again.markers)
             marks = with_ids.new_markers(outcome.markers, again.markers)
     return RewriteResult(
-        code=outcome.code,
+        code=outcome.code.replace(b"\n", b"\r") if old_mac else outcome.code,
         changes=outcome.changes,
         markers=outcome.markers,
         notes=outcome.notes,

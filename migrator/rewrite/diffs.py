@@ -1,6 +1,7 @@
 """Unified diffs of Python source files that `patch -p0` applies: the lines
 hold the file's bytes as they are (a BOM, a declared encoding such as
-latin-1, line endings), as `git diff` shows them.
+latin-1, line endings), as `git diff` shows them. Lines end where `patch`
+and `git apply` end them, at `\\n`: a lone `\\r` (an old Mac file) ends none.
 
 The diff is text whose characters stand for those bytes: each file is
 decoded as UTF-8 with `surrogateescape`, so a byte that is no UTF-8 (`\\xe9`
@@ -23,7 +24,7 @@ def unified_diff(path: str, before: bytes, after: bytes) -> str:
     # a name holding a space ends with a tab, as `git diff` writes it: `patch` ends a name at a space otherwise
     name = path + "\t" if " " in path else path
     for line in difflib.unified_diff(_lines(old), _lines(new), name, name, lineterm="\n"):
-        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
 
@@ -37,14 +38,14 @@ def _has_lone_return(data: bytes) -> bool:
 
 
 def _lone_returns_note(path: str) -> str:
-    """Before the diff's header, where `patch` skips text: `patch` ends lines at
-    `\\n` only, so a file whose lines end in a lone `\\r` (an old Mac file) is
-    one line to it, and the diff, shown line by line, does not apply."""
+    """Before the diff's header, where `patch` and `git apply` skip text: a
+    file whose lines end in a lone `\\r` is shown as they read it, its lines
+    that end so run together on one line of the diff."""
     return (f"# migrator: {path} ends its lines with a lone carriage return (\\r), which patch "
-            "does not take for a line end: this diff does not apply with patch\n")
+            "does not take for a line end: the lines ending so are shown joined, as patch reads them\n")
 
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
 def _lines(text: str) -> list[str]:

@@ -146,6 +146,7 @@ def kept_endpoints(code: bytes, rules: Any) -> list[tuple[str, int]]:
     catalog = _CATALOGS.get(id(rules))
     if catalog is None:
         catalog = _CATALOGS[id(rules)] = compile_rules(rules)
+    code = _LONE_RETURN.sub(b"\n", code)  # lines as Python counts them, in an old Mac file too
     findings, _ = scan_text_in_context("", code.decode("utf-8", "replace"), catalog)
     comments = _marker_lines(code)
     return sorted({(f.rule, f.line) for f in findings if f.kind == "endpoint" and f.line not in comments})
@@ -350,7 +351,9 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
     )
 
 
-_MARKER_LINE = re.compile(rb"^[ \t]*#[ \t]*migrator\[[a-z][a-z0-9.-]*\]:", re.M)
+_MARKER_LINE = re.compile(rb"(?:^|(?<=\r))[ \t]*#[ \t]*migrator\[[a-z][a-z0-9.-]*\]:", re.M)
+"""A marker's line, which may follow a lone `\\r` (an old Mac file): `^` follows `\\n` only."""
+_LONE_RETURN = re.compile(rb"\r(?!\n)")
 
 
 def held_markers(data: bytes) -> int:

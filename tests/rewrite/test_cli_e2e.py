@@ -182,6 +182,25 @@ def test_check_after_a_rewrite_counts_the_markers_it_left(tmp_path: Path, monkey
     ))
 
 
+def test_check_counts_the_markers_an_earlier_run_left_in_an_old_mac_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a marker line was found after \n only: this file was "unchanged", with no markers left
+    monkeypatch.chdir(tmp_path)
+    tree(tmp_path / "proj", {"show.py": (
+        b'import requests\r\rAPI = "https://platform.segmentapis.com/v1beta"\r'
+        b'print(requests.get(f"{API}/catalog/sources", params={"page_size": 10}).json())\r'
+    )})
+    assert invoke("proj").exit_code == 0
+    assert b"\r# migrator[" in (tmp_path / "proj/show.py").read_bytes()
+    again = invoke("--check", "--report", "r.json", "proj")
+    assert (again.exit_code, again.stderr) == (0, (
+        "migrator rewrite: 0 would change, 1 with markers, 0 unchanged (1 file)\n"
+        "markers an earlier run left, which this run does not find again (`migrator audit` lists them):\n"
+        "  proj/show.py: 1\n"
+    ))
+    [entry] = json.loads((tmp_path / "r.json").read_text())["files"]
+    assert (entry["path"], entry["status"], entry["held_markers"]) == ("proj/show.py", "marked", 1)
+
+
 def test_a_second_run_quotes_the_markers_as_the_file_holds_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # the first run sees a Config call and calls the origin of `s` unproven; the second sees a Public call
     # ("this file calls the Public API") and writes no second comment: its summary and report quote the file's
@@ -351,6 +370,36 @@ def test_the_diff_applies_with_patch_as_the_rewrite_writes(project: Path, code: 
     tree(project, {"app/coded.py": code})
     assert invoke("proj/app/coded.py").exit_code == 0
     assert shown == (project / "app/coded.py").read_bytes() == code.replace(HOST.rstrip(b"\n"), HOST_NEW.rstrip(b"\n"))
+
+
+@pytest.mark.parametrize("tool", [
+    pytest.param(["patch", "-p0", "--fuzz=0", "--quiet", "--no-backup-if-mismatch"],
+                 marks=pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch")),
+    pytest.param(["git", "apply", "-p0"], marks=pytest.mark.skipif(shutil.which("git") is None, reason="needs git")),
+], ids=["patch", "git-apply"])
+def test_the_diff_of_an_old_mac_file_applies_and_so_do_the_files_after_it(project: Path, tool: list[str]) -> None:
+    # its hunk ended in a lone \r: the next `--- path` header was glued onto its last line and
+    # patch (or git apply) refused every later file
+    mac = b"# tools\r" + HOST.replace(b"\n", b"\r") + b"X = 1\r"
+    tree(project, {"app/a_mac.py": mac, "app/b_unix.py": HOST})
+    diff = invoke("--diff", "proj/app/a_mac.py", "proj/app/b_unix.py")
+    assert diff.exit_code == 0
+    assert diff.stdout_bytes == (
+        b"# migrator: proj/app/a_mac.py ends its lines with a lone carriage return (\\r), which patch does not "
+        b"take for a line end: the lines ending so are shown joined, as patch reads them\n"
+        b"--- proj/app/a_mac.py\n+++ proj/app/a_mac.py\n@@ -1 +1 @@\n"
+        b"-" + mac + b"\n\\ No newline at end of file\n"
+        b"+" + mac.replace(HOST.rstrip(b"\n"), HOST_NEW.rstrip(b"\n")) + b"\n\\ No newline at end of file\n"
+        b"--- proj/app/b_unix.py\n+++ proj/app/b_unix.py\n@@ -1 +1 @@\n"
+        b"-" + HOST + b"+" + HOST_NEW
+    )
+    patched = subprocess.run(tool, input=diff.stdout_bytes, cwd=project.parent, capture_output=True)
+    assert (patched.returncode, patched.stdout, patched.stderr) == (0, b"", b"")
+    shown = snapshot(project)
+    tree(project, {"app/a_mac.py": mac, "app/b_unix.py": HOST})
+    assert invoke("proj/app/a_mac.py", "proj/app/b_unix.py").exit_code == 0
+    assert shown == snapshot(project)
+    assert shown["app/b_unix.py"] == HOST_NEW
 
 
 def test_virtualenvs_generated_files_and_outside_symlinks(project: Path, tmp_path: Path) -> None:

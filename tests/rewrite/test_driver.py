@@ -14,6 +14,7 @@ import pytest
 
 from migrator.rewrite import diffs, driver, git_guard, run_report
 from migrator.rewrite.driver import FileResult, Run, Settings
+from migrator.ruleset import load_rules
 
 from . import test_driver_fake as fake
 
@@ -170,13 +171,26 @@ def test_diff_keeps_undecodable_bytes() -> None:
     assert diffs.encode_diff(diff) == b"--- a.py\n+++ a.py\n@@ -1,2 +1,2 @@\n s = '\xff'\n-x = 1\n+x = 2\n"
 
 
-def test_diff_of_lone_carriage_returns_says_patch_does_not_apply_it() -> None:
+def test_diff_of_lone_carriage_returns_ends_lines_where_patch_does() -> None:
+    # shown line by line, the hunk ended in a lone \r: a next file's header was glued onto it
     diff = diffs.unified_diff("a.py", b"a = 1\rb = 2\r", b"a = 1\rb = 3\r")
     assert diff == (
         "# migrator: a.py ends its lines with a lone carriage return (\\r), which patch does not take "
-        "for a line end: this diff does not apply with patch\n"
-        "--- a.py\n+++ a.py\n@@ -1,2 +1,2 @@\n a = 1\r-b = 2\r+b = 3\r"
+        "for a line end: the lines ending so are shown joined, as patch reads them\n"
+        "--- a.py\n+++ a.py\n@@ -1 +1 @@\n-a = 1\rb = 2\r\n\\ No newline at end of file\n"
+        "+a = 1\rb = 3\r\n\\ No newline at end of file\n"
     )
+    mixed = diffs.unified_diff("a.py", b"a = 1\nb = 2\rc = 3\n", b"a = 1\nb = 2\rc = 4\n")
+    assert mixed.endswith("@@ -1,2 +1,2 @@\n a = 1\n-b = 2\rc = 3\n+b = 2\rc = 4\n")
+
+
+def test_marker_lines_after_a_lone_carriage_return() -> None:
+    # `^` of the marker pattern matched after \n only: an old Mac file held no markers
+    marker = b"# migrator[rewrite.paths]: see https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+    call = b'x = requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources")'
+    code = b"import requests\r" + marker + b"\r  " + marker + b"\r" + call + b"\r"
+    assert driver.held_markers(code) == driver.held_markers(code.replace(b"\r", b"\n")) == 2
+    assert driver.kept_endpoints(code, load_rules()) == [("endpoint.sources.list", 4)]
 
 
 # --- generated files -----------------------------------------------------------------------
