@@ -14,6 +14,7 @@ import pytest
 from migrator.audit.core import Auditor
 from migrator.ruleset import load_rules
 from migrator.markers import IDS_ADVICE
+from tests.rewrite.test_slugs_unreached import APP
 
 ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "rewrite"
 CASES = sorted(p.name for p in ROOT.iterdir() if (p / "expected.py").is_file())
@@ -911,17 +912,7 @@ def test_config_calls_added_after_the_baseline_are_new_beside_the_marker_of_a_ca
     assert (code, len(more)) == (1, len(fresh) + 1)
 
 
-SOURCES_404 = '''import requests
-
-API = "https://platform.segmentapis.com/v1beta"
-
-
-def title(slug):
-    r = requests.get(f"{API}/workspaces/acme/sources/{slug}")
-    if r.status_code == 404:
-        return None
-    return r.json()["display_name"]
-
+SOURCES_404 = APP + '''
 
 def delete(slug):
     return requests.delete(f"{API}/workspaces/acme/sources/{slug}").status_code in (200, 404)
