@@ -195,6 +195,11 @@ def _handler_test(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode | Non
     return found if found is not None and found.url is node else None
 
 
+def handlers(ctx: FileContext) -> list[cst.FunctionDef]:
+    """The functions that answer an `httpx.MockTransport`'s requests (`_handlers`)."""
+    return _cached_handlers(ctx)
+
+
 def _cached_handlers(ctx: FileContext) -> list[cst.FunctionDef]:
     key = __name__ + ".handlers"
     if key not in ctx.state:
