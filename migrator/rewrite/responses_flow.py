@@ -38,7 +38,9 @@ import libcst.helpers
 
 from migrator.other_clients import makes_client
 from migrator.rewrite import bindings, constants
-from migrator.rewrite.clients import SHOWN, VERBS, callee_name, literal, param_names, qualified_name, resolve
+from migrator.rewrite.clients import (
+    REQUEST_NAMES, SHOWN, VERBS, callee_name, literal, param_names, qualified_name, resolve,
+)
 from migrator.rewrite.context import FileContext, child_nodes
 from migrator.rewrite.decorators import manager, transparent
 from migrator.rewrite.fixtures import ELSEWHERE, FIXTURE_KEY, conftest_fixtures, requested
@@ -72,7 +74,6 @@ a subclass in another module of the run defines the method again."""
 """An object of a class of the file (`kind` holds the class name)."""
 OWN = "own"
 """A dict the code writes itself (`{"display_name": x}`; `keys` holds its keys)."""
-REQUEST_NAMES = ("request", "send_request", "api_request", "call", "api_call")
 SENDS = frozenset((*VERBS, *REQUEST_NAMES))
 """Names of the calls that may send a URL."""
 BUILT_REQUESTS = ("requests.Request", "httpx.Request", "requests.models.Request")

@@ -173,3 +173,11 @@ def test_a_report_that_is_no_json_is_known_by_the_format_it_starts_with() -> Non
     conflicted = b'<<<<<<< HEAD\n{"format":"migrator.audit-report","version":1,\n=======\n'
     assert is_own_report("trend.json", conflicted)
     assert not is_own_report("data.json", b'{"rule": "r", "path": "p", "fingerprint": "' + b"0" * 32 + b'",')
+
+
+def test_the_rewrite_reports_format_is_the_one_the_audit_looks_for() -> None:
+    """Written out in the audit (it runs without the codemod's modules): kept equal by this test."""
+    from migrator.audit.own_reports import REWRITE_FORMAT
+    from migrator.rewrite.run_report import REPORT_FORMAT
+
+    assert REWRITE_FORMAT == REPORT_FORMAT
