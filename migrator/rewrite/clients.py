@@ -219,7 +219,9 @@ def _climb(
     return result
 
 
-SHOWN = frozenset({"print", "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "mount"})
+LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"})
+"""Methods of the `logging` module and of its loggers that log a message."""
+SHOWN = frozenset({"print", "mount", *LOG_METHODS})
 """Calls that only show a value (or register an adapter for its prefix), when
 their own value is dropped."""
 QUERY = ("?", "#")

@@ -53,7 +53,7 @@ class Compared:
 
 def handler_answers(ctx: FileContext) -> Iterator[tuple[cst.Call, Compared]]:
     """(the `httpx.Response(...)` call, what its `if` compares)."""
-    for handler in _cached_handlers(ctx):
+    for handler in handlers(ctx):
         request = handler.params.params[0].name.value if handler.params.params else None
         if request is None:
             continue
@@ -68,7 +68,7 @@ def handler_answers(ctx: FileContext) -> Iterator[tuple[cst.Call, Compared]]:
 def handler_tests(ctx: FileContext) -> Iterator[tuple[cst.FunctionDef, str, cst.If, Compared]]:
     """(the handler, its request parameter, an `if` of it comparing the
     request's URL, what that `if` compares), whatever its body returns."""
-    for handler in _cached_handlers(ctx):
+    for handler in handlers(ctx):
         if not handler.params.params:
             continue
         request = handler.params.params[0].name.value
@@ -82,7 +82,7 @@ def handler_asserts(ctx: FileContext) -> Iterator[tuple[cst.FunctionDef, str, cs
     """(the handler, its request parameter, an `assert` of its body's top
     level comparing the request's URL as an `if` would, what it compares):
     the code below it answers for that URL."""
-    for handler in _cached_handlers(ctx):
+    for handler in handlers(ctx):
         if not handler.params.params or not isinstance(handler.body, cst.IndentedBlock):
             continue
         request = handler.params.params[0].name.value
@@ -101,7 +101,7 @@ def handler_nodes(ctx: FileContext, handler: cst.FunctionDef, kind: type[cst.CST
 def handler_responses(ctx: FileContext) -> Iterator[cst.Call]:
     """Every `httpx.Response(...)` a handler returns, under a test this
     module reads or not."""
-    for handler in _cached_handlers(ctx):
+    for handler in handlers(ctx):
         for node in _own(ctx, handler, cst.Return):
             value = node.value  # type: ignore[attr-defined]
             if isinstance(value, cst.Call) and clients.qualified_name(ctx, value.func) == RESPONSE:
@@ -189,18 +189,14 @@ def _handler_test(ctx: FileContext, node: cst.CSTNode, parent: cst.CSTNode | Non
     handler = ctx.index.scope_of(statement)
     if not isinstance(handler, cst.FunctionDef) or not handler.params.params:
         return None
-    if not any(h is handler for h in _cached_handlers(ctx)):
+    if not any(h is handler for h in handlers(ctx)):
         return None
     found = _condition(test, handler.params.params[0].name.value, _aliases(ctx, handler, statement))
     return found if found is not None and found.url is node else None
 
 
 def handlers(ctx: FileContext) -> list[cst.FunctionDef]:
-    """The functions that answer an `httpx.MockTransport`'s requests (`_handlers`)."""
-    return _cached_handlers(ctx)
-
-
-def _cached_handlers(ctx: FileContext) -> list[cst.FunctionDef]:
+    """The functions that answer an `httpx.MockTransport`'s requests (`_handlers`), found once a file."""
     key = __name__ + ".handlers"
     if key not in ctx.state:
         ctx.state[key] = _handlers(ctx)

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrator.rewrite.clients import qualified_name
+from migrator.rewrite.clients import LOG_METHODS, qualified_name
 from migrator.rewrite.context import FileContext
 
 HARMLESS = frozenset({
     "isinstance", "issubclass", "type", "id", "callable", "hasattr", "getattr", "print", "repr", "str", "format",
 })
 """Calls a class or an instance can be handed to without any method being called."""
-LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"})
-"""Methods of the `logging` module and of its loggers that log a message."""
 LOGGERS = frozenset({"log", "logger"})
 """Names of a logger object (`log`, `_LOGGER`, `self.logger`), lower case, without leading underscores."""
 TEXTS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
