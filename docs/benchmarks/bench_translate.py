@@ -19,7 +19,7 @@ Prints documents/s and MB/s of each and its ratio to the floor (target:
 within 3x), from CPU time (user + system: other work on a shared machine
 does not count) and wall time; each in-process measurement is the best of
 `--repeat` runs. `--profile` adds a cProfile of the library run (top
-functions by own time). Not a test. Record the figures in docs/benchmarks.md.
+functions by own time); so does a ratio above the target. Not a test. Record the figures in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -269,7 +269,7 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=100_000, help="documents in the export (default 100000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each in-process measurement (best kept)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    parser.add_argument("--profile", action="store_true", help="profile the library run (cProfile)")
+    parser.add_argument("--profile", action="store_true", help="profile the library run (cProfile); also printed when the ratio is above 3x")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-translate-"))

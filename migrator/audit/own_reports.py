@@ -5,8 +5,8 @@ quoted again by the next report).
 
 Recognized by their structure, not by where bytes sit: compacted (`jq -c`),
 keys sorted (`jq -S`), re-indented or filtered into a trend file
-(`jq '{summary, findings}'`, `jq .findings`), or a SARIF log merging another
-tool's runs. A byte search comes first, so that only the few JSON files
+(`jq '{summary, findings}'`, `jq .findings`), one finding per line (`jq -c
+'.findings[]'`, NDJSON), or a SARIF log merging another tool's runs. A byte search comes first, so that only the few JSON files
 holding the keys of such a file are parsed.
 """
 
@@ -20,7 +20,7 @@ from migrator.audit.baseline import FORMAT as BASELINE_FORMAT
 from migrator.audit.report.json_report import FORMAT as AUDIT_FORMAT
 from migrator.audit.report.sarif import DRIVER
 
-SUFFIXES = (".json", ".sarif")
+SUFFIXES = (".json", ".sarif", ".ndjson", ".jsonl")
 REWRITE_FORMAT = "migrator.rewrite-report"
 """`migrator.rewrite.run_report.REPORT_FORMAT` (not imported: the audit runs without the codemod)."""
 FORMATS = frozenset((AUDIT_FORMAT, BASELINE_FORMAT, REWRITE_FORMAT))
@@ -45,8 +45,16 @@ def is_own_report(path: str, data: bytes) -> bool:
         doc = json.loads(data)
     except (ValueError, RecursionError):
         # not JSON (a merge conflict, cut short): one that starts as a report is still one
-        return _FORMAT_HEAD.search(data, 0, HEAD) is not None
+        return _FORMAT_HEAD.search(data, 0, HEAD) is not None or _is_own(_lines(data))
     return _is_own(doc)
+
+
+def _lines(data: bytes) -> list[Any] | None:
+    """The documents of an NDJSON file (`jq -c '.findings[]'`), or None."""
+    try:
+        return [json.loads(line) for line in data.splitlines() if line.strip()]
+    except (ValueError, RecursionError):
+        return None
 
 
 def _may_be(data: bytes) -> bool:

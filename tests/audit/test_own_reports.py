@@ -64,7 +64,9 @@ JSON_CASES: dict[str, Callable[[], str]] = {
                                                                   indent=2) + "\n"),
     "jq .findings": audit_report(lambda d: json.dumps(d["findings"], indent=2) + "\n"),
     "jq -c '{findings}'": audit_report(lambda d: compact({"findings": d["findings"]})),
+    "jq -c '.findings[]'": audit_report(lambda d: "".join(compact(f) for f in d["findings"])),
 }
+NDJSON = audit_report(lambda d: "".join(compact(f) for f in d["findings"]))
 
 
 def sarif(shape: Callable[[Any], str]) -> Callable[[], str]:
@@ -84,7 +86,8 @@ SARIF_CASES: dict[str, Callable[[], str]] = {
 @pytest.mark.parametrize(("name", "suffix", "make"), [
     *((name, ".json", make) for name, make in JSON_CASES.items()),
     *((name, ".sarif", make) for name, make in SARIF_CASES.items()),
-], ids=[*(f"json {n}" for n in JSON_CASES), *(f"sarif {n}" for n in SARIF_CASES)])
+    ("jq -c '.findings[]'", ".ndjson", NDJSON), ("jq -c '.findings[]'", ".jsonl", NDJSON),
+], ids=[*(f"json {n}" for n in JSON_CASES), *(f"sarif {n}" for n in SARIF_CASES), "ndjson", "jsonl"])
 def test_a_report_changed_by_jq_is_not_read(tree: Path, name: str, suffix: str, make: Callable[[], str]) -> None:
     first = audit()
     assert [(f["path"], f["line"], f["rule"]) for f in first["findings"]] == [
