@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from weakref import WeakKeyDictionary
 
 from migrator.idmap import IdMap
@@ -27,6 +27,9 @@ from migrator.rewrite.result import Change, Marker
 from migrator.rewrite.shared_bases import SharedBases, exported_values
 from migrator.ruleset import RuleSet
 from migrator.search import AnyCase
+
+if TYPE_CHECKING:
+    from migrator.rewrite.typed_classes import Declared
 
 __all__ = [
     "Change",
@@ -172,6 +175,7 @@ def rewrite_bytes(
     shared_ids: SharedBases | None = None,
     other_packages: frozenset[str] = frozenset(),
     moved_rows: Mapping[str, str] | None = None,
+    types: Mapping[str, Declared] | None = None,
 ) -> RewriteResult:
     """Migrate one Python file.
 
@@ -214,6 +218,9 @@ def rewrite_bytes(
     `other_packages` names what the file imports from other APIs' packages
     (`other_clients.other_packages`, which needs the file's path): reads
     off their clients' calls are no Config reads.
+    `types` names the classes of other modules of the run that declare
+    Config fields, as this file imports them (`.models.Source`): a migrated
+    response typed with one is marked (`responses_typed`).
     Raises RewriteError for a file that cannot be read as Python.
     """
     from migrator.rewrite.engine import run
@@ -224,7 +231,8 @@ def rewrite_bytes(
     def outcome_of(given: IdMap | None, module: str | None, plan: SharedBases | None, advise: bool):  # type: ignore[no-untyped-def]
         try:
             return run(data, rules, given, region, module, line_numbers, linked, kept, plan, returns,
-                       held_attributes, moved_patches, held_requests, advise, other_packages, moved_rows)
+                       held_attributes, moved_patches, held_requests, advise, other_packages, moved_rows,
+                       types)
         except SourceError as exc:
             raise RewriteError(str(exc)) from None
 

@@ -21,6 +21,7 @@ from migrator.ruleset import RuleSet
 
 if TYPE_CHECKING:
     from migrator.audit.suppress import Suppression
+    from migrator.rewrite.typed_classes import Declared
 
 Region = Literal["us", "eu"]
 
@@ -468,6 +469,10 @@ class FileContext:
     """What functions of other modules of the run give back, as this file
     calls them (`client.get_source` → a `responses_flow.Shape`): their
     responses, migrated there, are followed here (see `exports`)."""
+    types: Mapping[str, Declared] = field(default_factory=dict)
+    """Classes of other modules of the run that declare Config fields, as this
+    file imports them (`app.models.Source`, `.models.Source`): a migrated
+    response typed with one is marked (`responses_typed`)."""
     other_packages: frozenset[str] = frozenset()
     """Names the file imports from other APIs' packages (`other_clients.other_packages`)."""
     held_attributes: frozenset[str] = frozenset()

@@ -38,6 +38,7 @@ from migrator.rewrite.links import PublicSources, calls_segment, link_search, li
 from migrator.rewrite.shared_bases import Outside, SharedBases
 from migrator.rewrite import conftests, line_refs, subclass_stubs
 from migrator.rewrite.fixtures import FIXTURE_KEY
+from migrator.rewrite.typed_classes import Declared, may_declare, module_classes
 from migrator.rewrite.shared_plan import (
     Key, Outcome, Owner, base_names, find_owners, first_holds, imported_numbers, options, mentions, outside_bases,
     settle,
@@ -269,6 +270,8 @@ class Settings:
     """Path → base URL names it imports from modules that share none with the run (`SharedBases.outside`)."""
     unimported: dict[str, frozenset[str]] = field(default_factory=dict)
     """Path → its base URL constants no file of the run reaches (`SharedBases.unimported`)."""
+    types: dict[str, dict[str, Declared]] = field(default_factory=dict)
+    """Path → classes declaring Config fields of the modules of the run it imports (`_typed_imports`)."""
 
 
 def process_file(path: str, data: bytes, s: Settings) -> FileResult:
@@ -304,6 +307,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         options["held_attributes"] = s.held_attributes[path]
     if path in s.moved_patches:
         options["moved_patches"] = s.moved_patches[path]
+    if path in s.types:
+        options["types"] = s.types[path]
     if b"Client" in data or b"client(" in data:
         packages = other_packages(data.decode("utf-8", "replace"), path)
         if packages:
@@ -467,6 +472,7 @@ def run(
     readers: dict[int, tuple[str, ...]] = {}
     entries: dict[str, tuple[str, ...]] = {}
     imports: dict[int, tuple[str, ...]] = {}  # for `_follow_returns`
+    declaring: dict[str, bytes] = {}  # modules that may declare classes of Config fields, for `_typed_imports`
     patching: set[int] = set()  # files that may put fakes in place of functions (tests)
     public: set[str] = set()
     bases_only: dict[str, tuple[str, ...]] = {}  # settings modules → their base constants (`base_names`)
@@ -483,6 +489,8 @@ def run(
             imports[index] = specs_of(str(path), data)
             if b"patch" in data or b"setattr" in data:
                 patching.add(index)
+        if core.follows_returns and data is not None and may_declare(data, rules):
+            declaring[str(path)] = data
         if flags is not None and data is not None:  # for `links`
             # A file the codemod reads anyway is a source; its reads are its own (one
             # whose only Config text is a path, its base imported, may be linked still).
@@ -560,6 +568,7 @@ def run(
     if core.follows_returns:
         settings = _patches_of_moved_calls(found.files, imports, patching, originals, results, settings,
                                            jobs or cpu_count())
+        settings = _typed_imports(found.files, imports, declaring, originals, results, settings, jobs or cpu_count())
         settings = _follow_returns(found.files, imports, patching, originals, results, settings, jobs or cpu_count())
     _note_shared(owners, held, todo, results)
     _note_above(todo, results)
@@ -997,6 +1006,49 @@ def _follow_returns(
             break
         settings = replace(settings, returns=dict(returns))
         _rewrite_all(again, settings, jobs, partial(_store, results))
+    return settings
+
+
+def _typed_imports(
+    files: Sequence[Path], imports: dict[int, tuple[str, ...]], declaring: Mapping[str, bytes],
+    originals: dict[int, bytes], results: list[FileResult | None], settings: Settings, jobs: int,
+) -> Settings:
+    """Classes declaring Config fields (`typed_classes.module_classes`) of the
+    modules of the run (`declaring`: those that may hold one) that other files
+    import: each importer is told of them, as it imports them (`.models.Source`
+    → where, which fields), and those the run changed or marked are rewritten
+    again knowing them, so that a migrated response typed with one is marked
+    (`responses_typed`); files `_follow_returns` rewrites again are given
+    them too."""
+    classes = {path: found for path, data in declaring.items() if (found := module_classes(data, settings.rules))}
+    if not classes:
+        return settings
+    run = {str(f) for f in files}
+    where = {str(f): i for i, f in enumerate(files)}
+    stems = {_module_stem(p) for p in classes}
+    types: dict[str, dict[str, Declared]] = {}
+    again: list[tuple[int, str, bytes]] = []
+    for index, specs in imports.items():
+        path = str(files[index])
+        given: dict[str, Declared] = {}
+        for spec in specs:
+            found = _module_named(path, spec, run, stems)
+            if found is None or found == path or found not in classes:
+                continue
+            done = results[where[found]]
+            for name, (line, fields) in classes[found].items():
+                cited = _cited(done, line) if done is not None else f"{module_path(found)}:{line}"
+                given[f"{spec}.{name}"] = Declared(name, cited, fields)
+        if not given:
+            continue
+        types[path] = given
+        result = results[index]
+        if result is not None and result.status in ("changed", "marked") and index in originals:
+            again.append((index, path, originals[index]))
+    if not types:
+        return settings
+    settings = replace(settings, types=types)
+    _rewrite_all(again, settings, jobs, partial(_store, results))
     return settings
 
 

@@ -23,6 +23,7 @@ from migrator.rewrite.result import Change, Marker
 from migrator.rewrite.shared_bases import SharedBases, Tail, build_tail, read_tail, reads_back, stand_ins
 from migrator.rewrite.source import Source, parses
 from migrator.rewrite.strings import build_chain
+from migrator.rewrite.typed_classes import Declared
 from migrator.ruleset import RuleSet
 
 LOOKUP_ROW = "rewrite.slug-ids"
@@ -75,6 +76,7 @@ def run(
     advise: bool = False,
     other_packages: frozenset[str] = frozenset(),
     moved_rows: Mapping[str, str] | None = None,
+    types: Mapping[str, Declared] | None = None,
 ) -> Outcome:
     """`advise`: the markers this run says an id map fixes (`ctx.with_ids`)
     end by saying so (`markers.IDS_ADVICE`; see `with_ids`)."""
@@ -98,6 +100,7 @@ def run(
     ctx.moved_patches = moved_patches or {}
     ctx.held_requests = held_requests or {}
     ctx.other_packages = other_packages
+    ctx.types = types or {}
     for chain in iter_chains(ctx):
         for kind in KINDS:
             if kind.chain(ctx, chain):

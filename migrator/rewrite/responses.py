@@ -227,6 +227,7 @@ class ResponsesKind:
         writer.taken_apart()
         responses_imported.mark_decorated(writer, ROW)
         responses_typed.mark_returns(writer)
+        responses_typed.mark_params(writer)
         responses_imported.mark_mixed(writer, ROW)
         responses_instances.mark_handed(writer, ROW, responses_instances.given_here(writer, exported))
         for call in dict.fromkeys(flow.unsure_calls):
@@ -495,7 +496,7 @@ class Writer:
         self.held = responses_held.Held(ctx)
         """Responses of the calls left on the Config API: reads of them are right as they are."""
         self.types = responses_typed.declared(ctx)
-        """Classes of the file declaring Config fields (`responses_typed`)."""
+        """Classes declaring Config fields, of the file or imported (`responses_typed`)."""
         self.typed: set[int] = set()
         """Annotations marked as typing a migrated value with one of them."""
 

@@ -1359,6 +1359,29 @@ def test_a_config_type_put_on_a_migrated_response_stays_on_the_to_do_list(audito
                for f in after[:3])
 
 
+def test_a_config_type_on_a_parameter_given_a_migrated_response_stays_on_the_to_do_list(auditor: Auditor) -> None:
+    """`def show(src: Source)` called with a migrated response (and the
+    private functions given one or a list or item of one, a method given
+    one): before the rewrite
+    the audit lists the codemod's markers of the annotations, a person's;
+    after it, the markers the rewrite wrote, one per annotation (`Plain`,
+    with no Config field, and `unrelated`, given no response, have none)."""
+    case = "responses-typed-params"
+    typed = "`Source` (line 13) declares Config fields"
+    before = auditor.scan(f"{case}.py", (ROOT / case / "input.py").read_bytes()).findings
+    after = auditor.scan(f"{case}.py", (ROOT / case / "expected.py").read_bytes()).findings
+    assert [(f.line, f.kind, f.fix) for f in before if f.message.startswith(typed)] == [
+        (25, "rewrite", "manual"), (29, "rewrite", "manual"), (33, "rewrite", "manual"), (37, "rewrite", "manual"),
+        (50, "rewrite", "manual"),
+    ]
+    assert [(f.line, f.kind, f.fix) for f in after if f.message.startswith(typed)] == [
+        (25, "marker", "manual"), (31, "marker", "manual"), (36, "marker", "manual"), (41, "marker", "manual"),
+        (56, "marker", "manual"),
+    ]
+    assert ["types the response" in f.message for f in after if f.message.startswith(typed)] == [
+        True, True, False, False, True]  # a list, an item
+
+
 def test_web_routes_giving_back_migrated_responses_are_the_audits_to_do(auditor: Auditor) -> None:
     """A route (FastAPI, Flask, one made in an app factory) giving back a
     migrated response, or its list, answers its own clients with the Public
