@@ -122,6 +122,13 @@ class IdMap(BaseModel):
         """Why the map `kind` may lack keys the workspace has; None if it was read in full."""
         return (self.skipped or {}).get(_ATTRIBUTE.get(kind, ""))
 
+    def unread(self, kind: IdKind) -> str | None:
+        """Why the map `kind` holds no key at all: `migrator ids` could not
+        read it (a lookup in it always fails); None when it holds some, or
+        was read in full."""
+        why = self.skipped_for(kind)
+        return why if why is not None and not getattr(self, _ATTRIBUTE[kind]) else None
+
     def left_out(self, kind: IdKind, key: str) -> str | None:
         """Why `migrator ids` left `key` out of the map `kind` (a new fetch
         would too); None when it did not say."""
