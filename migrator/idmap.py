@@ -80,6 +80,15 @@ PublicId = Annotated[str, AfterValidator(_public_id)]
 """A Public id as the map holds it: non-empty, and safe in a URL path segment."""
 
 
+def _distinct(ids: list[str]) -> list[str]:
+    # A hand-edited map may list one id twice: one object, not an ambiguity.
+    return list(dict.fromkeys(ids))
+
+
+PublicIds = Annotated[list[PublicId], AfterValidator(_distinct)]
+"""The ids of a key that may name several objects, each once, in their order."""
+
+
 # Fields this version does not know are left out: a later migrator may add
 # optional fields within version 1 (docs/ids.md, Versioning).
 class WorkspaceIds(BaseModel):
@@ -99,16 +108,16 @@ class IdMap(BaseModel):
     api_url: str | None = None
     workspace: WorkspaceIds | None = None
     sources: dict[str, PublicId] = {}
-    destinations: dict[str, list[PublicId]] = {}
+    destinations: dict[str, PublicIds] = {}
     source_metadata: dict[str, PublicId] = {}
     destination_metadata: dict[str, PublicId] = {}
     previous_names: dict[str, str] = {}
     """The keys of `destination_metadata` that are previous names (slug form)
     → the current slug of that catalog entry, which the Public API answers
     (empty in maps written before it was kept: then which key is current is not known)."""
-    tracking_plans: dict[str, list[PublicId]] = {}
-    filters: dict[str, list[PublicId]] = {}
-    functions: dict[str, list[PublicId]] = {}
+    tracking_plans: dict[str, PublicIds] = {}
+    filters: dict[str, PublicIds] = {}
+    functions: dict[str, PublicIds] = {}
     users: dict[str, PublicId] = {}
     roles: dict[str, PublicId] = {}
     skipped: dict[str, str] | None = None
@@ -121,6 +130,13 @@ class IdMap(BaseModel):
     def skipped_for(self, kind: IdKind) -> str | None:
         """Why the map `kind` may lack keys the workspace has; None if it was read in full."""
         return (self.skipped or {}).get(_ATTRIBUTE.get(kind, ""))
+
+    def unread(self, kind: IdKind) -> str | None:
+        """Why the map `kind` holds no key at all: `migrator ids` could not
+        read it (a lookup in it always fails); None when it holds some, or
+        was read in full."""
+        why = self.skipped_for(kind)
+        return why if why is not None and not getattr(self, _ATTRIBUTE[kind]) else None
 
     def left_out(self, kind: IdKind, key: str) -> str | None:
         """Why `migrator ids` left `key` out of the map `kind` (a new fetch

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import math
+import os
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -13,15 +14,19 @@ from urllib.parse import urlsplit, urlunsplit
 
 import click
 import httpx
+from click.core import ParameterSource
 
 from migrator.counts import counted
 from migrator.files import write_atomic
 from migrator.idmap import IdMap
 from migrator.ids.client import REGIONS, TIMEOUT, PublicApi, PublicApiError
 from migrator.ids.fetch import fetch_idmap
-from migrator.ids.store import NotAnIdMap, existing_map, format_age, parse_duration
+from migrator.ids.proxies import proxy_for, proxy_problem
+from migrator.ids.store import Existing, NotAnIdMap, existing_map, format_age, parse_duration
 
 TOKEN_ENV = "SEGMENT_PUBLIC_API_TOKEN"
+STDOUT = "-"
+"""`-o -`: the map goes to stdout (as for `translate -o -`); `./-` is a file."""
 
 class _Failure(Exception):
     """A one-line error for stderr; exit code 2."""
@@ -39,7 +44,7 @@ class _Failure(Exception):
 @click.option("--api-url", metavar="URL", help="Base URL of the Public API; overrides --region.")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("segment-ids.json"), show_default=True, help="The id-map file to write.",
+    default=Path("segment-ids.json"), show_default=True, help="The id-map file to write (`-`: stdout).",
 )
 @click.option("--refresh", is_flag=True, help="Fetch again even if FILE is fresh.")
 @click.option(
@@ -55,23 +60,27 @@ def command(
     functions, users and roles of the token's workspace to FILE (JSON), for
     `translate --ids FILE` and `rewrite --ids FILE`.
     """
+    source = click.get_current_context().get_parameter_source("token")
+    token_from = TOKEN_ENV if source is ParameterSource.ENVIRONMENT else "--token"
     try:
-        _run(token, region, api_url, output, refresh, max_age)
+        _run(token, region, api_url, output, refresh, max_age, token_from)
     except _Failure as exc:
         click.echo(f"migrator ids: error: {exc}", err=True)
         raise click.exceptions.Exit(2) from None
 
 
 def _run(
-    token: str | None, region: str, api_url: str | None, output: Path, refresh: bool, max_age: str
+    token: str | None, region: str, api_url: str | None, output: Path, refresh: bool, max_age: str,
+    token_from: str = "--token",
 ) -> None:
     url = resolve_api_url(region, api_url)
     try:
         freshness = parse_duration(max_age)
     except ValueError as exc:
         raise _Failure(f"--max-age: {exc}") from None
+    to_stdout = str(output) == STDOUT  # as for `translate -o -`: no file, so nothing to reuse
     try:
-        existing = existing_map(output, url, freshness, datetime.now(timezone.utc))
+        existing = Existing(None) if to_stdout else existing_map(output, url, freshness, datetime.now(timezone.utc))
     except NotAnIdMap as exc:
         raise _Failure(str(exc)) from None
     if existing.idmap is not None and not refresh:
@@ -86,11 +95,15 @@ def _run(
         _say(f"warning: sending the token over plain http to {host}")
 
     progress = _Progress(sys.stderr)
-    with _http_client() as http:
+    try:
+        client = _http_client()
+    except (ImportError, ValueError) as exc:  # httpx sets up the proxies the variables name
+        raise _Failure(proxy_problem(os.environ) or f"cannot set up the HTTP client ({exc})") from None
+    with client as http:
         try:
-            api = PublicApi(http, token=token, base_url=url, on_wait=progress.wait)
+            api = PublicApi(http, token=token, base_url=url, on_wait=progress.wait, proxy=proxy_for(url, os.environ))
         except ValueError as exc:
-            raise _Failure(f"--token: {exc}") from None
+            raise _Failure(_token_problem(token_from, token, exc)) from None
         try:
             result = fetch_idmap(api, progress=progress)
         except PublicApiError as exc:
@@ -101,12 +114,27 @@ def _run(
             raise
     for note in result.notes:
         _say(f"note: {note}")
+    data = result.idmap.to_json().encode("utf-8")
     try:
-        write_atomic(output, result.idmap.to_json().encode("utf-8"))
+        if to_stdout:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            write_atomic(output, data)
     except OSError as exc:
-        raise _Failure(f"{output}: cannot write: {exc.strerror or exc}") from None
+        raise _Failure(f"{'stdout' if to_stdout else output}: cannot write: {exc.strerror or exc}") from None
     if progress.enabled:
-        _say(f"wrote {output}: {_summary(result.idmap)} ({counted(result.requests, 'request')})")
+        where = "the map to stdout" if to_stdout else output
+        _say(f"wrote {where}: {_summary(result.idmap)} ({counted(result.requests, 'request')})")
+
+
+def _token_problem(token_from: str, token: str, problem: ValueError) -> str:
+    """Why the token is refused, naming where it came from (`--token` or the variable)."""
+    hint = ""
+    if token.strip()[:7].lower() == "bearer ":
+        hint = '; leave out the "Bearer " prefix: give the token alone'
+    return f"{token_from}: {problem}{hint}"
 
 
 def resolve_api_url(region: str, api_url: str | None) -> str:
@@ -120,9 +148,19 @@ def resolve_api_url(region: str, api_url: str | None) -> str:
     try:
         parts = urlsplit(raw)
         port = parts.port  # raises for a port that is not a number or out of 0-65535
-        httpx.URL(raw)  # what the client will parse
+        parsed = httpx.URL(raw)  # what the client will parse
     except (ValueError, httpx.InvalidURL) as exc:
         raise _Failure(f"--api-url: {shown} is not a valid URL ({exc})") from None
+    # httpx takes these hosts; sending a request (IDNA) or resolving it (`a..b`) would fail with a traceback
+    try:
+        parsed.host  # decodes each `xn--` label
+    except UnicodeError as exc:
+        raise _Failure(f"--api-url: {shown} has no valid host name (an `xn--` label that is not IDNA: {exc})") from None
+    try:
+        parsed.raw_host.decode("ascii").encode("idna")  # what the resolver is given
+    except UnicodeError:
+        raise _Failure(f"--api-url: {shown} has no valid host name (a label is empty or longer than "
+                       "63 characters)") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise _Failure(f"--api-url: {shown} is not an http(s) URL")
     if any(c.isspace() or not c.isprintable() for c in parts.netloc):

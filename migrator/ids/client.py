@@ -79,6 +79,26 @@ class ResponseTimeout(httpx.ReadTimeout):
     """A response not complete within the deadline; retried like a read timeout."""
 
 
+class _CutShort(Exception):
+    """The connection closed (or failed) after the status line, before the
+    whole body came; retried like a connection error."""
+
+    def __init__(self, status: int, cause: httpx.TransportError) -> None:
+        super().__init__(status, cause)
+        self.status = status
+        self.cause = cause
+
+
+class _Undecodable(Exception):
+    """A body that its `Content-Encoding` does not decode (a proxy's mistake)."""
+
+    def __init__(self, status: int, encoding: str, cause: httpx.DecodingError) -> None:
+        super().__init__(status, encoding, cause)
+        self.status = status
+        self.encoding = encoding
+        self.cause = cause
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     attempts: int = 6  # tries per request, first one included
@@ -103,6 +123,7 @@ class PublicApi:
         clock: Callable[[], float] | None = None,
         jitter: Callable[[], float] | None = None,
         on_wait: Callable[[float], None] | None = None,
+        proxy: str = "",
     ) -> None:
         token = token.strip()
         if not token:
@@ -119,6 +140,7 @@ class PublicApi:
         self._clock = clock or time.time
         self._jitter = jitter or random.random
         self._on_wait = on_wait or (lambda seconds: None)  # told of each wait the API asks for
+        self.proxy = proxy  # the proxy requests go through, as shown ("http://proxy:3128 (HTTPS_PROXY)"), or ""
         self._not_before = 0.0  # set when the rate-limit window is used up
         self._accepted: str | None = None  # the first path answered with data: the token is valid here
         self.requests = 0  # HTTP attempts made, retries included
@@ -186,8 +208,19 @@ class PublicApi:
                 problem = f"timed out ({_timeout_kind(exc)})"
                 delay = self._backoff(attempt)
             except httpx.TransportError as exc:
-                problem = f"cannot connect to {self.base_url} ({type(exc).__name__}: {exc})"
+                through = f" through the proxy {self.proxy}" if self.proxy else ""
+                problem = f"cannot connect to {self.base_url}{through} ({type(exc).__name__}: {exc})"
                 delay = self._backoff(attempt)
+            except _CutShort as cut:
+                problem = (f"the connection closed before the body was complete (HTTP {cut.status}; "
+                           f"{type(cut.cause).__name__}: {cut.cause})")
+                delay = self._backoff(attempt)
+            except _Undecodable as bad:
+                raise PublicApiError(self._redact(
+                    f"GET {path}: unexpected response (HTTP {bad.status}), the body is not "
+                    f"{json.dumps(bad.encoding, ensure_ascii=False)} as its Content-Encoding says "
+                    f"({type(bad.cause).__name__}: {bad.cause})"
+                ), status=bad.status) from None
             else:
                 if response.status_code == 429:
                     problem = "rate limited (HTTP 429)"
@@ -213,6 +246,13 @@ class PublicApi:
         try:
             response.stream = _Deadline(response.stream, ends_at, self.deadline)
             response.read()
+        except httpx.TimeoutException:
+            raise
+        except httpx.TransportError as exc:  # the status came: the connection did not fail to open
+            raise _CutShort(response.status_code, exc) from exc
+        except httpx.DecodingError as exc:
+            encoding = response.headers.get("Content-Encoding", "").strip()[:80]
+            raise _Undecodable(response.status_code, encoding, exc) from exc
         finally:
             response.close()
         return response

@@ -336,6 +336,11 @@ class BodyContext(CheckedContext):
                 self._for_later(path, rule, f"the Public id of {ref.lookup} needs an id map (`--ids`)")
                 return None
             return super().resolve(ref, params, path, rule)
+        unread = self.ids.unread(ref.lookup) if self.has_ids else None
+        if unread is not None:  # a lookup would surely raise
+            self.report("unresolved", path, rule, f"the {ref.lookup} is held in an expression, and the id map could "
+                        f"not read them all ({unread}) and holds none: a lookup would always fail; pass the id by hand")
+            return None
         if self.lookup_module is None:
             message = f"the {ref.lookup} is held in an expression: {self.no_lookup}"
             if self.no_lookup == NO_LOOKUP:

@@ -12,7 +12,7 @@ from migrator.rewrite.lookup_name import taken_at
 from migrator.rewrite.slugs import Problem as SlugProblem
 from migrator.rewrite.slugs import at_call, function_name
 from migrator.rewrite.strings import PUA, is_hole_char
-from migrator.rewrite.path_messages import OTHER_WORKSPACE, unknown_key
+from migrator.rewrite.path_messages import OTHER_WORKSPACE, unknown_key, unread_map
 from migrator.rewrite.table import Endpoint, Table
 from migrator.ruleset.templates import PLACEHOLDER, Template
 
@@ -171,6 +171,13 @@ def _fill(
                 args.append(found)
                 continue
             names = ", ".join(_source(ctx, site.values[p]) for p in placed)  # type: ignore[index]
+            unread = unread_map(ctx.ids, ref.lookup)
+            if unread is not None:
+                # the lookup would surely raise: the template stays (the paths kind marks it); this call says why
+                reason = message("unread-variable", kind=ref.lookup, value=names,  # type: ignore[operator]
+                                 endpoint=describe, why=unread)
+                ctx.mark(SLUGS, site.node, reason)
+                raise Problem(SLUGS, reason)
             if ctx.lookup_module is None:
                 raise Problem(SLUGS, message("variable", kind=ref.lookup, value=names, endpoint=describe))  # type: ignore[operator]
             taken = taken_at(ctx, site.node)

@@ -160,7 +160,7 @@ JOINED_MOVED = (
 )
 """Added to the marker of a test's URL held on the Config API with its base
 (`JOINED`...) when the code the test reaches migrated calls of its endpoint."""
-SLUGS_BY_HAND = ("ambiguous", "left-out", "missing", "twice", "deferred", "taken", "unreached", "unreached-unquoted")
+SLUGS_BY_HAND = ("ambiguous", "left-out", "unread", "unread-variable", "missing", "twice", "deferred", "taken", "unreached", "unreached-unquoted")
 """Kinds of slug markers below that no id map fixes (their markers say so:
 `Marker.by_hand`; the audit tags them needs-a-person)."""
 SLUG_DEFAULTS = {
@@ -172,6 +172,10 @@ SLUG_DEFAULTS = {
     "id in by hand",
     "left-out": "`{endpoint}`: the id map leaves out {kind} `{key}` ({why}), and a new `migrator ids` would "
     "too; put the right id in by hand",
+    "unread": "`{endpoint}`: the id map has no {kind} `{key}`, and could not read them all ({why}): a new "
+    "`migrator ids` with the same token could not either; put the right id in by hand",
+    "unread-variable": "`{endpoint}` needs the Public id of the {kind} in `{value}`, but the id map could not "
+    "read them all ({why}) and holds none, so the generated lookup would always fail: pass the id by hand",
     "variable": "`{endpoint}` needs the Public id of the {kind} in `{value}`: rewrite with an id map "
     "and the generated lookup module, or pass the id",
     "missing": "`{endpoint}`: the rule gives no value for `{param}`; fix the path by hand",
@@ -196,9 +200,19 @@ SLUG_DEFAULTS = {
 def unknown_key(ids: IdMap, kind: IdKind, key: str, which: str = "unknown") -> tuple[str, dict[str, str]]:
     """The slug marker kind (and its extra fields) for a `key` the id map
     lacks: `left-out` when `migrator ids` left it out on purpose (a refresh
-    would too), else `which`."""
+    would too), `unread` when it could not read that map in full (a refresh
+    meets the same refusal), else `which`."""
     why = ids.left_out(kind, key)
-    return ("left-out", {"why": why}) if why is not None else (which, {})
+    if why is not None:
+        return "left-out", {"why": why}
+    skipped = ids.skipped_for(kind)
+    return ("unread", {"why": skipped}) if skipped is not None else (which, {})
+
+
+def unread_map(ids: IdMap | None, kind: IdKind) -> str | None:
+    """Why a lookup in the map `kind` would always fail: `migrator ids`
+    could not read it and it holds no key (None when it holds some)."""
+    return ids.unread(kind) if ids is not None else None
 
 
 def slug_message(ctx: FileContext, table: Table, which: str, **fields: str) -> str:

@@ -24,7 +24,7 @@ from migrator.idmap import IdMap
 from migrator.rewrite import slug_keys, slugs_answer, slugs_created
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.lookup_name import taken_at
-from migrator.rewrite.path_messages import unknown_key
+from migrator.rewrite.path_messages import unknown_key, unread_map
 from migrator.rewrite.strings import Chain, Hole, NewCell, NewHole, NewItem
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import IdRef
@@ -95,10 +95,13 @@ def resolve_id(
         known = _known(ctx, chain, ref, values, ids, lookup_module, describe, message)
         if known is not None:
             return known
+    names = ", ".join(
+        str(values[p][1].text) for p in params if values[p][0] == "hole"  # type: ignore[union-attr]
+    )
+    unread = unread_map(ids, ref.lookup)
+    if unread is not None:  # the lookup would surely raise: mark the call
+        raise Problem(ROW, message("unread-variable", kind=ref.lookup, value=names, endpoint=describe, why=unread))
     if lookup_module is None:
-        names = ", ".join(
-            str(values[p][1].text) for p in params if values[p][0] == "hole"  # type: ignore[union-attr]
-        )
         raise Problem(ROW, message("variable", kind=ref.lookup, value=names, endpoint=describe))
     holes: list[Hole] = [values[p][1] for p in params if values[p][0] == "hole"]  # type: ignore[misc]
     args: list[str] = []
@@ -249,6 +252,10 @@ _MAPS: dict[str, dict[str, object]] = {maps}
 _LEFT_OUT: dict[str, dict[str, str]] = {left_out}
 """Keys `migrator ids` left out on purpose → why (a new fetch would too)."""
 
+_UNREAD: dict[str, str] = {unread}
+"""Maps `migrator ids` could not read in full → why (a new fetch with the
+same token would meet the same refusal)."""
+
 
 def _lookup(kind: str, key: str) -> str:
     found = _MAPS.get(kind, {{}}).get(key)
@@ -266,6 +273,12 @@ def _lookup(kind: str, key: str) -> str:
         raise LookupError(
             f"no Public API id for {{kind}} {{key!r}}: `migrator ids` left it out of the id map ({{why}}), "
             "and a new `migrator ids` would leave it out too; put the right id in by hand"
+        )
+    why = _UNREAD.get(kind)
+    if not isinstance(found, str) and why is not None:
+        raise LookupError(
+            f"no Public API id for {{kind}} {{key!r}}: the id map could not read them all ({{why}}), "
+            "and a new `migrator ids` with the same token could not either; put the right id in by hand"
         )
     if not isinstance(found, str):
         raise LookupError(
@@ -287,6 +300,7 @@ def render_lookup_module(rules: RuleSet, ids: IdMap) -> str:
     data = ids.model_dump(mode="json", exclude_none=True)
     maps: dict[str, object] = {}
     left_out: dict[str, dict[str, str]] = {}
+    unread: dict[str, str] = {}
     from migrator.idmap import _ATTRIBUTE  # the file's map names per kind
 
     for lookup in sorted(refs):
@@ -297,10 +311,13 @@ def render_lookup_module(rules: RuleSet, ids: IdMap) -> str:
             why = {k[len(prefix):]: v for k, v in (ids.skipped or {}).items() if k.startswith(prefix)}
             if why:
                 left_out[lookup] = why
+            if (skipped := ids.skipped_for(lookup)) is not None:  # type: ignore[arg-type]
+                unread[lookup] = skipped
         elif lookup == "workspace" and ids.workspace is not None:
             maps[lookup] = {ids.workspace.slug: ids.workspace.id}
     fetched = f"\nat {ids.fetched_at.isoformat()}" if ids.fetched_at else ""
-    parts = [_HEADER.format(fetched=fetched, maps=_pretty(maps), left_out=_pretty(left_out))]
+    parts = [_HEADER.format(fetched=fetched, maps=_pretty(maps), left_out=_pretty(left_out),
+                           unread=_pretty(unread))]
     for lookup in sorted(refs):
         ref = refs[lookup]
         params = [_identifier(p) for p in Template(ref.key).params]

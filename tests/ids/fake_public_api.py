@@ -33,6 +33,8 @@ class Fault:
 
     With `trickle`, the answer is a 200 announcing 100,000 bytes and sending one
     every `trickle` seconds, until the client hangs up or the server stops.
+    With `cut`, a 200 announcing 100 bytes sends the first 22 of a JSON body
+    and closes the connection.
     """
 
     status: int = 0
@@ -40,12 +42,18 @@ class Fault:
     body: Any = None
     delay: float = 0.0
     trickle: float = 0.0
+    cut: bool = False
     arrived: threading.Event | None = None
 
 
 @dataclass(frozen=True)
 class _Trickle:
     interval: float
+
+
+@dataclass(frozen=True)
+class _Cut:
+    pass
 
 
 @dataclass(frozen=True)
@@ -198,6 +206,8 @@ class FakePublicApi:
                 time.sleep(fault.delay)
             if fault.trickle:
                 return 200, fault.headers, _Trickle(fault.trickle)
+            if fault.cut:
+                return 200, fault.headers, _Cut()
             if fault.status:
                 return fault.status, fault.headers, fault.body
         if headers.get("authorization") != f"Bearer {self.token}":
@@ -299,6 +309,9 @@ def _handler(api: FakePublicApi) -> type[BaseHTTPRequestHandler]:
             if isinstance(body, _Trickle):
                 self._trickle(body.interval)
                 return
+            if isinstance(body, _Cut):
+                self._cut()
+                return
             payload = body if isinstance(body, bytes) else json.dumps(body).encode()
             try:
                 self.send_response(status)
@@ -322,6 +335,18 @@ def _handler(api: FakePublicApi) -> type[BaseHTTPRequestHandler]:
                     time.sleep(interval)
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up, as it should
+            self.close_connection = True
+
+        def _cut(self) -> None:
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "100")
+                self.end_headers()
+                self.wfile.write(b'{"data": {"sources": [')
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
             self.close_connection = True
 
         def log_message(self, format: str, *args: Any) -> None:

@@ -589,3 +589,115 @@ def test_a_422_on_an_optional_list_writes_the_map_with_a_note(fake: FakePublicAp
         'migrator ids: note: functions of type INSERT_DESTINATION: skipped, HTTP 422: '
         '"resourceType INSERT_DESTINATION not enabled"'
     )
+
+
+def test_a_body_cut_short_is_retried_and_named_so_not_a_failure_to_connect(
+    fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("migrator.ids.client.time.sleep", lambda s: None)
+    fake.fail("/sources", Fault(cut=True))
+    out = tmp_path / "ids.json"
+    once = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert once.exit_code == 0 and "error" not in once.stderr
+    assert without_date(out) == sample_idmap_json(fake.url)
+    fake.fail("/sources", *[Fault(cut=True) for _ in range(6)])
+    always = run("--api-url", fake.url, "--token", fake.token, "-o", str(tmp_path / "again.json"))
+    assert (always.exit_code, always.stderr) == (2, (
+        "migrator ids: error: GET /sources: the connection closed before the body was complete (HTTP 200; "
+        "RemoteProtocolError: peer closed connection without sending complete message body (received 22 bytes, "
+        "expected 100)); gave up after 6 attempts\n"))
+
+
+def test_a_body_its_content_encoding_does_not_decode_is_a_one_line_error(fake: FakePublicApi, tmp_path: Path) -> None:
+    fake.fail("/sources", Fault(status=200, headers={"Content-Encoding": "gzip"}, body=b'{"data": {"sources": []}}'))
+    out = tmp_path / "ids.json"
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(out))
+    assert (result.exit_code, result.stderr) == (2, (
+        'migrator ids: error: GET /sources: unexpected response (HTTP 200), the body is not "gzip" as its '
+        "Content-Encoding says (DecodingError: Error -3 while decompressing data: incorrect header check)\n"))
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://api..segmentapis.com", '"https://api..segmentapis.com" has no valid host name (a label is empty or '
+                                         "longer than 63 characters)"),
+        ("http://xn--zz", '"http://xn--zz" has no valid host name (an `xn--` label that is not IDNA: Invalid A-label)'),
+        ("https://xn--zz.segmentapis.com", '"https://xn--zz.segmentapis.com" has no valid host name (an `xn--` label '
+                                           "that is not IDNA: Invalid A-label)"),
+    ],
+)
+def test_an_api_url_whose_host_cannot_be_sent_is_a_one_line_error(tmp_path: Path, url: str, message: str) -> None:
+    # httpx takes these URLs; the request (IDNA) or the resolver (an empty label) failed with a traceback
+    result = run("--api-url", url, "--token", "sgp_token", "-o", str(tmp_path / "ids.json"))
+    assert (result.exit_code, result.stderr) == (2, f"migrator ids: error: --api-url: {message}\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("ALL_PROXY", "socks5://127.0.0.1:1080", 'ALL_PROXY: a SOCKS proxy (socks5://) needs the socksio package, '
+         'which is not installed: pip install "httpx[socks]", or unset ALL_PROXY'),
+        ("HTTPS_PROXY", "socks5h://u:p@127.0.0.1:1080", 'HTTPS_PROXY: a SOCKS proxy (socks5h://) needs the socksio '
+         'package, which is not installed: pip install "httpx[socks]", or unset HTTPS_PROXY'),
+        ("https_proxy", "ftp://127.0.0.1:1080", 'https_proxy: a proxy URL of scheme "ftp" is not supported (http://, '
+         "https://, socks5://): fix or unset https_proxy"),
+    ],
+)
+def test_a_proxy_variable_httpx_cannot_use_is_a_one_line_error_naming_it(
+    fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setitem(sys.modules, "socksio", None)  # not installed, whatever the environment holds
+    monkeypatch.setenv(name, value)
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(tmp_path / "ids.json"))
+    assert (result.exit_code, result.stderr) == (2, f"migrator ids: error: {message}\n")
+    assert fake.requests == [] and list(tmp_path.iterdir()) == []
+
+
+def test_a_refused_proxy_connection_names_the_proxy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    with socket.socket() as closed:  # a loopback port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", f"user:secret@127.0.0.1:{port}")
+    monkeypatch.setattr("migrator.ids.client.time.sleep", lambda s: None)
+    result = run("--token", "sgp_token", "-o", str(tmp_path / "ids.json"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "migrator ids: error: GET /: cannot connect to https://api.segmentapis.com through the proxy "
+        f"http://127.0.0.1:{port} (HTTPS_PROXY) (ConnectError: ")
+    assert result.stderr.endswith("; gave up after 6 attempts\n") and "secret" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("token", "env", "message"),
+    [
+        ("Bearer sgp_abc", True, 'SEGMENT_PUBLIC_API_TOKEN: the token contains spaces or characters a token cannot '
+         'have; leave out the "Bearer " prefix: give the token alone'),
+        ("sgp ab", True, "SEGMENT_PUBLIC_API_TOKEN: the token contains spaces or characters a token cannot have"),
+        ("bearer sgp_abc", False, '--token: the token contains spaces or characters a token cannot have; leave out '
+         'the "Bearer " prefix: give the token alone'),
+    ],
+)
+def test_a_bad_token_names_where_it_came_from(tmp_path: Path, token: str, env: bool, message: str) -> None:
+    args = ("--api-url", "http://127.0.0.1:9", "-o", str(tmp_path / "ids.json"))
+    result = run(*args, env={ids_cmd.TOKEN_ENV: token}) if env else run(*args, "--token", token)
+    assert (result.exit_code, result.stderr) == (2, f"migrator ids: error: {message}\n")
+
+
+def test_output_dash_writes_the_map_to_stdout(
+    fake: FakePublicApi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-").write_text("not a map")  # never read, nor replaced
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", "-")
+    assert result.exit_code == 0, result.output
+    raw = json.loads(result.stdout)
+    datetime.fromisoformat(raw.pop("fetched_at"))
+    assert raw == sample_idmap_json(fake.url)
+    assert (tmp_path / "-").read_text() == "not a map" and len(list(tmp_path.iterdir())) == 1

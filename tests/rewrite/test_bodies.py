@@ -216,3 +216,20 @@ def test_an_update_mask_sent_in_the_query_is_named_by_the_marker(query, body, re
     assert lines[7].startswith('    return requests.patch(f"{API}/sources/qQEHquLrjRDN9j1ByrChyn')
     assert lines[7].endswith(f', json={{"source": {body}}}).json()')
     assert len(body_markers(result)) == 1
+
+
+def test_an_id_of_a_map_the_id_map_could_not_read_is_marked_not_looked_up():
+    code = (
+        "def create(kind):\n"
+        '    body = {"source": {"name": "workspaces/acme/sources/js", "catalog_name": f"catalog/sources/{kind}"}}\n'
+        '    return requests.post("https://platform.segmentapis.com/v1beta/workspaces/acme/sources", json=body)\n'
+    )
+    unread = IDS.model_copy(update={"source_metadata": {}, "skipped": {"source_metadata": "catalog: HTTP 403"}})
+    result = run(code, ids=unread)
+    assert "segment_ids" not in result.code.decode()
+    assert [m.reason for m in body_markers(result)] == [
+        "the request body of `POST /v1beta/workspaces/{workspace}/sources` must change too (`source.catalog_name`: "
+        "the source-metadata is held in an expression, and the id map could not read them all (catalog: HTTP 403) "
+        "and holds none: a lookup would always fail; pass the id by hand): `POST …/workspaces/{workspace}/sources` "
+        "becomes `POST /sources` with `slug`, `metadataId` and `enabled`."
+    ]

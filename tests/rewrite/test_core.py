@@ -391,6 +391,39 @@ def test_lookup_module_says_why_a_key_was_left_out(tmp_path, monkeypatch):
     )
 
 
+def test_lookup_module_says_when_the_id_map_could_not_read_a_map_in_full(tmp_path, monkeypatch):
+    import importlib
+
+    ids = IdMap.model_validate(
+        {
+            "functions": {"sfnc_1": ["sfnc_1"]},
+            "skipped": {"functions": "functions of type SOURCE: HTTP 403", "tracking_plans": "tracking plans: HTTP 404"},
+        }
+    )
+    (tmp_path / "segment_ids_unread.py").write_text(render_lookup_module(RULES, ids), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("segment_ids_unread")
+    assert module.function_id("sfnc_1") == "sfnc_1"
+    with pytest.raises(LookupError) as partly:
+        module.function_id("sfnc_2")
+    assert str(partly.value) == (
+        "no Public API id for function 'sfnc_2': the id map could not read them all (functions of type SOURCE: "
+        "HTTP 403), and a new `migrator ids` with the same token could not either; put the right id in by hand"
+    )
+    with pytest.raises(LookupError) as wholly:
+        module.tracking_plan_id("rs_1")
+    assert str(wholly.value) == (
+        "no Public API id for tracking-plan 'rs_1': the id map could not read them all (tracking plans: HTTP "
+        "404), and a new `migrator ids` with the same token could not either; put the right id in by hand"
+    )
+    with pytest.raises(LookupError) as unknown:
+        module.source_id("android")
+    assert str(unknown.value) == (
+        "no Public API id for source 'android' in the id map; run `migrator ids` again if the object was "
+        "created since"
+    )
+
+
 def test_without_lookup_module_variables_are_marked():
     code = f'def a(ws, s): return requests.get(f"{HOST}/workspaces/{{ws}}/sources/{{s}}")\n'
     result = rewrite(code, ids=IdMap())

@@ -185,6 +185,21 @@ def test_ambiguous_ids_are_counted_apart_from_unresolved_ones(tmp_path):
     ]
 
 
+def test_an_id_listed_twice_for_one_key_in_a_hand_edited_map_is_one_object(tmp_path):
+    ids = tmp_path / "ids.json"
+    ids.write_text(json.dumps({**IDS, "destinations": {"js/google-analytics": ["d_ga1", "d_ga1"],
+                                                       "js/amplitude": ["d_amp1", "d_amp2", "d_amp1"]}}))
+    endpoint = "GET /v1beta/workspaces/acme/sources/js/destinations/google-analytics"
+    result = run("--request", "--endpoint", endpoint, "--ids", str(ids), "-v", stdin="null")
+    assert (result.exit_code, json.loads(result.stdout)) == (0, {"method": "GET", "url": "/destinations/d_ga1"})
+    assert "ambiguous" not in result.stderr
+    two = run("--request", "--endpoint", endpoint.replace("google-analytics", "amplitude"), "--ids", str(ids), "-v",
+              stdin="null")
+    assert two.stderr.splitlines()[0] == (
+        "<stdin>: url: ambiguous [endpoint.destinations.get] destination 'js/amplitude' matches 2 ids "
+        "(d_amp1, d_amp2); pick one")
+
+
 def test_a_duplicate_the_id_map_left_out_is_ambiguous_not_unresolved(tmp_path):
     ids = tmp_path / "ids.json"
     why = "it names 2 objects in the Public API (src_5, src_dup)"
