@@ -6,7 +6,9 @@ conftest of the run exports what its fixtures give (`fixtures_given`:
 `FIXTURE_KEY` keys); a test file (or a conftest) of the run is given, for
 each fixture name, the keys of the nearest conftest that binds that name.
 A nearer conftest that may bind any name (`from x import *`,
-`pytest_plugins`) turns what a farther one gives into `UNPROVEN`.
+`pytest_plugins`) turns what a farther one gives into `UNPROVEN`. One
+that binds `pytest_generate_tests` gives `HOOKED`: that hook may give any
+test below it other values (`fixtures.hooked`).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import ast
 import os
 from collections.abc import Iterator, Mapping
 
-from migrator.rewrite.fixtures import FIXTURE_KEY, UNPROVEN
+from migrator.rewrite.fixtures import FIXTURE_KEY, HOOKED, UNPROVEN
 
 ANY = None
 """`bound_names` of a module that may bind any name."""
+HOOK = "pytest_generate_tests"
+"""A conftest's hook that may give the tests below it other values for their parameters."""
 
 
 def pytest_module(path: str) -> bool:
@@ -83,7 +87,8 @@ def given(
 ) -> dict[str, object]:
     """The `FIXTURE_KEY` keys for the module at `path` from the conftests
     of the run above it, nearest first: `exported` holds each one's keys,
-    `names` the names each one binds (`bound_names`)."""
+    `names` the names each one binds (`bound_names`); and `HOOKED` when one
+    of them binds `pytest_generate_tests`."""
     out: dict[str, object] = {}
     settled: set[str] = set()  # names a nearer conftest binds
     unsure = False  # a nearer conftest may bind any name
@@ -98,6 +103,8 @@ def given(
             elif name not in settled:
                 out[key] = shape
         bound = names[conftest]
+        if bound is not ANY and HOOK in bound:
+            out[HOOKED] = None
         if bound is ANY:
             unsure = True
         else:

@@ -960,6 +960,7 @@ def _follow_returns(
     tests = {i: () for i, f in enumerate(files) if conftests.pytest_module(str(f))}
     bound = {str(files[i]): _conftest_names(files, originals, i) for i in tests
              if os.path.basename(files[i]) == "conftest.py"}
+    hooks = any(names is not conftests.ANY and conftests.HOOK in names for names in bound.values())
     for hop in range(HOPS + 1):
         every = {str(files[i]): r.exports for i, r in enumerate(results) if r is not None and r.exports}
         # what conftests' fixtures give goes to the tests below them (`conftests.given`), not to importers
@@ -971,9 +972,10 @@ def _follow_returns(
         passers = {str(files[i]): r.passes for i, r in enumerate(results) if r is not None and r.passes}
         stems = {_module_stem(p) for p in (*exporters, *passers)}
         again: list[tuple[int, str, bytes]] = []
-        for index, specs in ({**tests, **imports} if fixtures else imports).items():
+        for index, specs in ({**tests, **imports} if fixtures or hooks else imports).items():
             path = str(files[index])
-            given: dict[str, Any] = conftests.given(path, fixtures, bound) if fixtures and index in tests else {}
+            given: dict[str, Any] = conftests.given(path, fixtures, bound) if (fixtures or hooks) and index in tests \
+                else {}
             for spec in specs:
                 found = _module_named(path, spec, run, stems)
                 if found is None or found == path:

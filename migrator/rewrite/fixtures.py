@@ -8,11 +8,15 @@ of the `conftest.py` files of its folder and the folders above it
 what each conftest exports: `fixtures_given`). A
 parameter is followed only when that definition is plain (`@pytest.fixture`,
 `@pytest.fixture(scope=...)`, not renamed by `name=` nor parametrized) and
-the module binds the name nowhere else; a test that parametrizes it, or a
-module that has a `pytest_generate_tests` hook, is not followed.
+the module binds the name nowhere else; a test that parametrizes it is
+not followed, nor any in a module that has a `pytest_generate_tests` hook
+(`fixtures_given` marks their uses). A fixture a test asks for by name,
+`request.getfixturevalue("client")`, is found the same way (`fixture_values`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import libcst as cst
 import libcst.helpers
@@ -28,6 +32,9 @@ UNPROVEN = "@unproven"
 """Suffix of a `FIXTURE_KEY` key (`@fixture.client@unproven`): the conftest's
 fixture of that name may give an instance of a class whose methods give back
 migrated responses, and the rewrite cannot prove which (the test's uses are marked)."""
+HOOKED = "@pytest_generate_tests"
+"""A key of `FileContext.returns` given a module below a `conftest.py` of the
+run that binds `pytest_generate_tests`: that hook may give its tests' parameters other values too."""
 ELSEWHERE = "elsewhere"
 """`requested`'s value for a parameter no definition of this file names: a conftest's fixture may."""
 DECORATORS = frozenset({"pytest.fixture", "pytest_asyncio.fixture"})
@@ -94,16 +101,27 @@ def _parametrized(ctx: FileContext, function: cst.FunctionDef, name: str) -> boo
     return False
 
 
-def requested(ctx: FileContext, function: cst.FunctionDef) -> dict[str, cst.FunctionDef | str | None]:
-    """The parameters of `function` (a test or a fixture), each with the
-    fixture of this file it names (its nearest definition), None when that
-    is not followed, or `ELSEWHERE` when this file defines none (a conftest's may apply)."""
-    if not called_by_pytest(ctx, function) or "pytest_generate_tests" in ctx.src.text:
+def hooked(ctx: FileContext) -> bool:
+    """The module names a `pytest_generate_tests` hook, or a conftest above
+    it does (`HOOKED`): it may give any test's parameter another value
+    (`metafunc.parametrize("client", ...)`)."""
+    return "pytest_generate_tests" in ctx.src.text or HOOKED in ctx.returns
+
+
+def requested(
+    ctx: FileContext, function: cst.FunctionDef, names: Iterable[str] | None = None, hooked_too: bool = False,
+) -> dict[str, cst.FunctionDef | str | None]:
+    """The parameters of `function` (a test or a fixture), or the fixture
+    `names` it asks pytest for (`request.getfixturevalue("client")`), each
+    with the fixture of this file it names (its nearest definition), None
+    when that is not followed, or `ELSEWHERE` when this file defines none (a
+    conftest's may apply). None at all in a `hooked` module, unless `hooked_too`."""
+    if not called_by_pytest(ctx, function) or hooked(ctx) and not hooked_too:
         return {}
     module = ctx.src.module
     klass = ctx.index.class_of(function)
     found: dict[str, cst.FunctionDef | str | None] = {}
-    for name in param_names(function.params) - {"self", "cls"}:
+    for name in param_names(function.params) - {"self", "cls"} if names is None else names:
         if _parametrized(ctx, function, name):
             found[name] = None
             continue

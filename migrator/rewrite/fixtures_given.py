@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from migrator.rewrite import fixture_values
 from migrator.rewrite.fixtures import (
     ELSEWHERE, FIXTURE_KEY, UNPROVEN, bound_once, conftest_fixtures, defined, fixture_decorated, fixture_name,
-    requested,
+    hooked, requested,
 )
 from migrator.rewrite.responses_flow import INSTANCE, OVERRIDDEN, Flow, Shape, given_on, imported_name, proven
 
 if TYPE_CHECKING:
+    from migrator.rewrite.context import FileContext
     from migrator.rewrite.responses import Writer
 
 
@@ -137,25 +139,35 @@ def mark_unproven(writer: Writer, row: str) -> None:
     the rewrite cannot prove gives one instance or one response: a
     conftest's (`UNPROVEN`), or one of this file that names such a class (or
     instance, fixture) or gives a migrated response on some path but is not
-    followed (`params=`, `name=`, another value on another path). One mark a statement."""
+    followed (`params=`, `name=`, another value on another path); in a
+    module with a `pytest_generate_tests` hook, one that would be followed
+    too. So are `request.getfixturevalue(...)` calls not followed, and the
+    uses of the name bound to one. One mark a statement."""
     ctx = writer.ctx
-    upper = {name: ctx.returns.get(FIXTURE_KEY + name + UNPROVEN)
-             for name, known in conftest_fixtures(ctx.returns).items() if not known}
-    here = "fixture" in ctx.src.text
-    if not upper and not here:
+    given = conftest_fixtures(ctx.returns)
+    hook = hooked(ctx)
+    calls = writer.flow.fixture_calls()
+    if "fixture" not in ctx.src.text and not (given and (hook or calls or not all(given.values()))):
         return
     for function in _functions(ctx.src.module):
         if not isinstance(function.body, cst.IndentedBlock):
             continue
-        names: dict[str, tuple[str, object]] = {}  # name → (where, what it may give)
-        for name, fixture in requested(ctx, function).items():
-            if fixture == ELSEWHERE and name in upper:
-                names[name] = ("a `conftest.py`", upper[name])
-            elif fixture != ELSEWHERE and here:
-                shape = _unproven_here(writer.flow, function, name, fixture)  # type: ignore[arg-type]
-                if shape is not None:
-                    names[name] = ("this module", shape)
+        names: dict[str, str] = {}  # name → the mark's text
+        for name, fixture in requested(ctx, function, hooked_too=True).items():
+            reason = _reason(writer, function, name, fixture, hook)
+            if reason is not None:
+                names[name] = reason
         marked: set[int] = set()
+        for call in (c for c in calls if c.function is function):
+            reason = _asked(writer, call, hook)
+            if reason is None:
+                continue
+            statement = ctx.statement_of(call.call)
+            marked.add(id(statement))
+            writer.mark(row, call.call, reason)
+            bound = ctx.parent(call.call)
+            if isinstance(bound, cst.Assign) and len(bound.targets) == 1 and isinstance(bound.targets[0].target, cst.Name):
+                names.setdefault(bound.targets[0].target.value, reason)  # `c = request.getfixturevalue("client")`
         for node in _names(function.body) if names else ():
             parent = ctx.parent(node)
             if node.value not in names or isinstance(parent, cst.Attribute) and parent.attr is node \
@@ -164,10 +176,101 @@ def mark_unproven(writer: Writer, row: str) -> None:
             statement = ctx.statement_of(node)
             if id(statement) not in marked:
                 marked.add(id(statement))
-                where, shape = names[node.value]
-                response = getattr(shape, "what", INSTANCE) != INSTANCE
-                which = "fixture-unproven-response" if response else "fixture-unproven"
-                writer.mark(row, node, writer.message(which, name=node.value, where=where))
+                writer.mark(row, node, names[node.value])
+
+
+def _reason(
+    writer: Writer, function: cst.FunctionDef, name: str, fixture: cst.FunctionDef | str | None, hook: bool,
+    nested: bool = False,
+) -> str | None:
+    """The mark for the uses of what the fixture `name` gives `function`
+    (`requested`), or None when it gives nothing migrated or is followed
+    (not in a `hook`ed module, not asked for where the flow does not follow it: `nested`)."""
+    ctx = writer.ctx
+    if fixture == ELSEWHERE:
+        known = conftest_fixtures(ctx.returns).get(name)
+        if known is None:
+            return None
+        where = "a `conftest.py`"
+        if not known:
+            return _message(writer, "fixture-unproven", name, where, ctx.returns.get(FIXTURE_KEY + name + UNPROVEN))
+        shape: object = ctx.returns.get(FIXTURE_KEY + name)
+    elif "fixture" in ctx.src.text:
+        where = "this module"
+        unproven = _unproven_here(writer.flow, function, name, fixture)  # type: ignore[arg-type]
+        if unproven is not None:
+            return _message(writer, "fixture-unproven", name, where, unproven)
+        shape = _made(writer.flow, fixture) if isinstance(fixture, cst.FunctionDef) else None
+        if shape is None:
+            return None
+    else:
+        return None
+    if hook or nested:
+        return _message(writer, "fixture-generated" if hook else "fixture-unfollowed", name, where, shape)
+    return None
+
+
+def _hook(ctx: FileContext) -> str:
+    """Whose `pytest_generate_tests` hook a `hooked` module's tests get."""
+    return "this module's" if "pytest_generate_tests" in ctx.src.text else "a `conftest.py`'s"
+
+
+def _asked(writer: Writer, call: fixture_values.Asked, hook: bool) -> str | None:
+    """The mark for a `request.getfixturevalue(...)` the flow does not follow, or None."""
+    ctx = writer.ctx
+    if call.name is None:
+        return _any(writer, call.call)
+    if call.own and not hook:
+        scope = writer.flow.scopes.get((id(call.function), ()))
+        if scope is not None and id(call.call) in scope.asked:
+            return None  # followed: its reads move
+    if not call.pytest:  # a helper's: any fixture of that name the tests of this module may get
+        found = [f for f in _functions(ctx.src.module)
+                 if fixture_decorated(ctx, f) is not False and fixture_name(ctx, f) == call.name]
+        reasons = [_reason(writer, call.function, call.name, f, False, nested=True) for f in found or [ELSEWHERE]]
+        return next((r for r in reasons if r is not None), None)
+    fixture = requested(ctx, call.function, {call.name}, hooked_too=True).get(call.name)
+    return _reason(writer, call.function, call.name, fixture, hook, nested=True)
+
+
+def _any(writer: Writer, call: cst.Call) -> str | None:
+    """The mark for a `request.getfixturevalue(name)` whose name is not a
+    literal, when some fixture the test may get gives a migrated response or an instance."""
+    ctx = writer.ctx
+    text = ctx.src.module.code_for_node(call)
+    given = conftest_fixtures(ctx.returns)
+    if given:
+        name, known = next(iter(given.items()))
+        shape = ctx.returns.get(FIXTURE_KEY + name + ("" if known else UNPROVEN))
+        return writer.message("fixture-any", call=text, where="a `conftest.py`", what=_what(shape))
+    for function in _functions(ctx.src.module):
+        name = fixture_name(ctx, function) if fixture_decorated(ctx, function) is not False else None
+        if name is None:
+            continue
+        made = _made(writer.flow, function) or _unproven(writer.flow, function, ctx.exports, FIXTURE_KEY + name)
+        if made is not None:
+            return writer.message("fixture-any", call=text, where="this module", what=_what(made))
+    return None
+
+
+def _made(flow: Flow, fixture: cst.FunctionDef) -> Shape | None:
+    """What a fixture of this file the flow follows gives (`Scope.made`)."""
+    scope = flow.scopes.get((id(fixture), ()))
+    return scope.made() if scope is not None and not scope.running else None
+
+
+def _message(writer: Writer, which: str, name: str, where: str, shape: object) -> str:
+    response = getattr(shape, "what", INSTANCE) != INSTANCE
+    if which == "fixture-unproven":
+        return writer.message("fixture-unproven-response" if response else which, name=name, where=where)
+    hook = _hook(writer.ctx) if which == "fixture-generated" else ""
+    return writer.message(which, name=name, where=where, what=_what(shape), hook=hook)
+
+
+def _what(shape: object) -> str:
+    if getattr(shape, "what", INSTANCE) != INSTANCE:
+        return "the response of a migrated call (or a part of it)"
+    return "an instance whose methods give back migrated responses"
 
 
 def _unproven_here(flow: Flow, function: cst.FunctionDef, name: str, fixture: cst.FunctionDef | None) -> Shape | None:

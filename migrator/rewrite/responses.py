@@ -142,6 +142,15 @@ DEFAULTS = {
     "fixture-unproven-response": "`{name}` is a fixture of {where} that may give the response of a migrated call "
     "(or a part of it), now in the Public shape (`data` envelope, Public field names), and this rewrite cannot "
     "prove what it gives: migrate the reads of it here by hand",
+    "fixture-generated": "`{name}` is a fixture of {where} that gives {what}, now in the Public shape (`data` "
+    "envelope, Public field names), but {hook} `pytest_generate_tests` hook may give the test another value "
+    "in its place, so this rewrite does not follow it: migrate the reads of it here by hand",
+    "fixture-unfollowed": "`{name}` is a fixture of {where} that gives {what}, now in the Public shape (`data` "
+    "envelope, Public field names), and this rewrite follows `request.getfixturevalue` only in the body of a test "
+    "or fixture, not here: migrate the reads of what it gives here by hand",
+    "fixture-any": "`{call}` asks pytest for a fixture by a name this rewrite cannot read, and a fixture of "
+    "{where} gives {what}, now in the Public shape (`data` envelope, Public field names): migrate the reads of "
+    "what it gives here by hand",
     "unsure-url": "the URL of this call is a migrated Config path on one path of the code and another URL on "
     "another: what it answers cannot be followed (the Public responses differ, list calls need a page size): "
     "migrate its query and the reads of its response by hand",

@@ -37,7 +37,7 @@ import libcst as cst
 import libcst.helpers
 
 from migrator.other_clients import makes_client
-from migrator.rewrite import bindings, constants
+from migrator.rewrite import bindings, constants, fixture_values
 from migrator.rewrite.clients import (
     REQUEST_NAMES, SHOWN, VERBS, callee_name, literal, param_names, qualified_name, resolve,
 )
@@ -459,6 +459,8 @@ class Scope:
         binds its names in a scope of its own (`for body in others` does not
         rebind the function's `body`)."""
         self.params: set[str] = param_names(node.params) if isinstance(node, cst.FunctionDef) else set()
+        self.asked: dict[int, Shape] = {}
+        """`request.getfixturevalue("client")` calls (ids) → what the fixture gives (`_fixtures`)."""
 
     # -- nodes of this scope -------------------------------------------------
 
@@ -506,6 +508,10 @@ class Scope:
         if isinstance(self.node, cst.FunctionDef) and not self.binding:
             for name, shape in self._fixtures(self.node).items():
                 self.env.setdefault(name, shape)
+            calls = [a for a in self.flow.fixture_calls() if a.function is self.node and a.own and a.pytest and a.name]
+            if calls:
+                given = self._fixtures(self.node, {a.name for a in calls if a.name})
+                self.asked = {id(a.call): given[a.name] for a in calls if a.name in given}
         previous: dict[str, Shape] | None = None
         for _ in range(4):
             self.memo = {}
@@ -543,10 +549,10 @@ class Scope:
             if type(node) is cst.Call and callee_name(node).lstrip("_").lower() in SENDS:
                 self.eval(node)  # type: ignore[arg-type]
 
-    def _fixtures(self, function: cst.FunctionDef) -> dict[str, Shape]:
-        """Parameters pytest gives the instance a fixture makes of a class
-        whose methods give back migrated responses, or a migrated response
-        (`fixtures`): that of a fixture of this file (`return Client()`,
+    def _fixtures(self, function: cst.FunctionDef, names: set[str] | None = None) -> dict[str, Shape]:
+        """Parameters (or the fixture `names` it asks for) pytest gives the
+        instance a fixture makes of a class whose methods give back migrated
+        responses, or a migrated response (`fixtures`): that of a fixture of this file (`return Client()`,
         `yield client.sources()`), or that of a conftest the driver found
         (`FIXTURE_KEY` keys of `FileContext.returns`: `@fixture.out` for a
         response, `@fixture.client.sources` for the methods of an instance)."""
@@ -555,7 +561,7 @@ class Scope:
         if "fixture" not in ctx.src.text and not elsewhere:
             return {}
         found: dict[str, Shape] = {}
-        for name, fixture in requested(ctx, function).items():
+        for name, fixture in requested(ctx, function, names).items():
             if fixture == ELSEWHERE:
                 if elsewhere.get(name):
                     value = ctx.returns.get(FIXTURE_KEY + name)
@@ -1134,6 +1140,8 @@ class Scope:
 
     def _call(self, call: cst.Call) -> Shape | None:
         flow = self.flow
+        if self.asked and id(call) in self.asked:
+            return self.asked[id(call)]  # `request.getfixturevalue("client")`
         func = call.func
         name = callee_name(call)
         positional = [a for a in call.args if a.keyword is None and not a.star]
@@ -1553,6 +1561,8 @@ class Flow:
     """HTTP calls whose URL is a migrated Config path on one path of the code
     and something else on another (`url = A` or `url = B`): their page size
     and the reads of their response are not migrated."""
+    asked: list[fixture_values.Asked] | None = None
+    """The file's `request.getfixturevalue(...)` calls (`fixture_calls`)."""
     helper_sites: list[tuple[cst.Call, Scope, cst.FunctionDef, tuple[tuple[str, Shape], ...]]] = field(
         default_factory=list
     )
@@ -1617,6 +1627,12 @@ class Flow:
         module = self.module
         return module is not None and name not in module.rebound and module.env.get(name) is not None
 
+    def fixture_calls(self) -> list[fixture_values.Asked]:
+        """The file's `request.getfixturevalue(...)` calls (`fixture_values.asked`), found once."""
+        if self.asked is None:
+            self.asked = fixture_values.asked(self.ctx)
+        return self.asked
+
     def _relevant(self) -> set[int]:
         """Functions whose analysis can find something (ids): those holding a
         migrated call, a Config field name, a module name bound to a response
@@ -1645,6 +1661,10 @@ class Flow:
         for node in parents:
             if id(node) in origins:
                 relevant.update(enclosing(node))
+        asked = [a for a in self.fixture_calls() if a.name and a.pytest]
+        named: dict[str, list[cst.CSTNode]] = {}  # `request.getfixturevalue("client")` names the fixture `client`
+        for call in asked:
+            named.setdefault(call.name or "", []).append(call.call)
         from migrator.rewrite.known_names import config_fields, config_list_keys, segmented_fields
 
         rules = self.ctx.rules
@@ -1669,6 +1689,9 @@ class Flow:
                     if type(node) is cst.FunctionDef and any(
                             f == ELSEWHERE and n in known for n, f in requested(self.ctx, node).items()):
                         relevant.add(id(node))
+                for call in asked:
+                    if call.name in known and requested(self.ctx, call.function, {call.name}).get(call.name) == ELSEWHERE:
+                        relevant.add(id(call.function))
         module = self.module
         for name, shape in (module.env.items() if module is not None else ()):
             if shape is not None and shape != NEUTRAL:
@@ -1694,7 +1717,7 @@ class Flow:
             for name, functions in defs.items():
                 if name in done:
                     continue
-                uses = index.names.get(name, ())
+                uses = [*index.names.get(name, ()), *named.get(name, ())]
                 if any(id(f) in relevant for f in functions):
                     for use in uses:  # callers
                         for owner in enclosing(use):
