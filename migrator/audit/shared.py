@@ -83,7 +83,7 @@ def with_shared_bases(
 
     def every_file() -> dict[str, bytes]:
         texts.update(flagged)
-        for path in position:
+        for path in [*position, *_packages(flagged, position, excludes)]:
             if path not in texts and (data := _read(path, max_size)) is not None:
                 texts[path] = data
         return texts
@@ -106,7 +106,7 @@ def with_shared_bases(
         if any(s.held or s.kept_imports for s in shared.values()) else shared
     numbers = _numbers(mine, texts, auditor, max_size, excludes)
     unreached = _unused_unreached(unreached, mine, results)
-    involved = {p for o in owners for p in (o.path, *o.importers)}
+    involved = {p for o in owners for p in (o.path, *o.importers, *o.blockers)}
     planned: Planned = {}
     # the tree's other files only decide
     for path in sorted({p for p in (*involved, *numbers, *unreached) if p in mine}):
@@ -129,6 +129,27 @@ def with_shared_bases(
         if precise is not None:
             count_precise(precise, before, results[mine[path]].precise)
     return planned
+
+
+def _packages(flagged: Iterable[str], scanned: Iterable[str], excludes: Excludes | None) -> list[str]:
+    """The `__init__.py` of the packages holding the flagged files (and of
+    the packages above them) that the scan did not keep, having no Config
+    text: one may re-export a constant (`from .settings import API`), read
+    off the package elsewhere (`pkg.API`), which holds it in a rewrite."""
+    seen = set(scanned)
+    found: list[str] = []
+    for path in flagged:
+        folder = os.path.dirname(path)
+        while folder:
+            init = os.path.join(folder, "__init__.py")
+            if not os.path.isfile(init) or excludes and excludes.of_file(init):
+                break
+            if init not in seen:
+                seen.add(init)
+                found.append(init)
+            parent = os.path.dirname(folder)
+            folder = parent if parent != folder else ""
+    return found
 
 
 def _unused_unreached(

@@ -87,3 +87,23 @@ def in_import(ctx: FileContext, name: cst.Name) -> bool:
     while node is not None and not isinstance(node, cst.BaseSmallStatement):
         node = ctx.parent(node)
     return isinstance(node, (cst.Import, cst.ImportFrom))
+
+
+def import_statements(ctx: FileContext) -> dict[str, list[cst.Import | cst.ImportFrom]]:
+    """Each name module-level imports bind (in any block: `try:`, `if`) →
+    those imports, in the order of the file."""
+    key = __name__ + ".statements"
+    found = ctx.state.get(key)
+    if isinstance(found, dict):
+        return found
+    statements: dict[str, list[cst.Import | cst.ImportFrom]] = {}
+    index, module = ctx.index, ctx.src.module
+    for node in index.parents:
+        if isinstance(node, (cst.Import, cst.ImportFrom)) and index.scope_of(node) is module \
+                and index.class_of(node) is None:
+            for local, _ in _bound(node):
+                statements.setdefault(local, []).append(node)
+    for nodes in statements.values():
+        nodes.sort(key=lambda n: (ctx.src.span(n) or (0, 0))[0])
+    ctx.state[key] = statements
+    return statements

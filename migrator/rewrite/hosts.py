@@ -19,7 +19,8 @@ from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.strings import Chain, NewCell, NewItem, is_hole_char, new_items
 from migrator.rewrite.table import Table, table_for
-from migrator.rewrite.path_messages import PARTIAL
+from migrator.rewrite.path_messages import PARTIAL, PINNED_HELD, TWO_WAYS_BASE
+from migrator.rewrite.two_ways import imported_too, written
 
 ROW = "rewrite.hosts"
 VALUE_PATH = (
@@ -60,6 +61,20 @@ SUBCLASS_KEPT = (
     "`{name}` holds the Config API base URL in a subclass of `{base}`, whose own `{name}` {module} keeps on the "
     "Config API: migrate this value together with that one, by hand"
 )
+
+
+def _two_ways_held(ctx: FileContext, table: Table, node: cst.CSTNode) -> str | None:
+    """Why a Config base assigned to a module-level name that an import binds
+    too stays (`two_ways`); None when it is no such value."""
+    from migrator.rewrite import line_refs
+    from migrator.rewrite.path_reading import module_constant
+
+    name = module_constant(ctx, node)
+    statement = imported_too(ctx, name) if name is not None else None
+    if statement is None:
+        return None
+    return table.message(PARTIAL + ".two-ways-base", TWO_WAYS_BASE, name=name or "", module=written(ctx, statement),
+                         imported=line_refs.of(ctx, statement))
 
 
 def _attribute_bound(ctx: FileContext, node: cst.CSTNode) -> str | None:
@@ -128,10 +143,21 @@ class HostsKind:
                         ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, VALUE_PATH))
                     return True
                 passed = found
+            twice = _two_ways_held(ctx, table, chain.root)
+            if twice is not None:
+                if not ctx.suppressed(chain.root, PARTIAL):  # the paths joined to the name stay too (`path_reading`)
+                    ctx.mark(PARTIAL, chain.root, twice)
+                return True
             attribute = _attribute_bound(ctx, chain.root)
             if attribute is not None and attribute in ctx.held_attributes:
                 # `settings.segment_api` joined to Config paths in another module of the run: they stay together
                 ctx.mark(host.row.id, chain.root, _held_elsewhere(ctx, table, attribute))
+                return True
+            kept = pins.held_pin(ctx, chain.root) if not values else None
+            if kept is not None:
+                # compared with a base this file reaches in a way not followed, which stays (`SharedBases.blocked`)
+                if not ctx.suppressed(chain.root, PARTIAL):
+                    ctx.mark(PARTIAL, chain.root, table.message(PARTIAL + ".pinned-held", PINNED_HELD, **kept))
                 return True
             wanted: list[NewItem] = [NewCell(c) for c in host.public(ctx.region)]
             wanted.extend(new_items(rest, chain))

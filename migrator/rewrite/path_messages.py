@@ -34,6 +34,20 @@ UNPROVEN_BASE = (
     "Config API path joined to a base URL this file does not show (configuration, a parameter, "
     "another module): migrate that base URL and this path together by hand (Public API: `{public}`)"
 )
+TWO_WAYS_PATH = (
+    "Config API path joined to `{name}`, which this file binds two ways: imported from `{module}` ({imported}) "
+    "and assigned here ({assigned}); which base it holds at run time cannot be told, so it stays on the Config "
+    "API with it: migrate them together by hand (Public API: `{public}`)"
+)
+TWO_WAYS_BASE = (
+    "Config API base URL `{name}`, which this file also imports from `{module}` ({imported}): which of the two it "
+    "holds at run time cannot be told, so it stays on the Config API with the paths joined to `{name}` here; "
+    "migrate them, this value and that module's together, by hand"
+)
+PINNED_HELD = (
+    "left on the Config API together with `{name}`, the base URL it is compared with, which {module} defines and "
+    "keeps on the Config API (its marker says why): migrate them together by hand"
+)
 IMPORTED_BASE = (
     "Config API path joined to `{name}`, a base URL imported from `{module}`, whose value this file does not "
     "show: rewrite this file in one run with that module if it holds the base as a Config API URL string, "

@@ -12,6 +12,7 @@ from migrator.rewrite import clients
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.strings import Chain, Hole, is_hole_char
 from migrator.rewrite.table import HostForm, Table, table_for
+from migrator.rewrite.two_ways import two_ways
 
 
 @dataclass
@@ -80,8 +81,8 @@ def classify(ctx: FileContext, expr: cst.BaseExpression | None, depth: int = 0) 
     """config | public | other | unknown: what a base URL expression holds."""
     from migrator.rewrite.strings import build_chain
 
-    if expr is None or depth > 3:
-        return "unknown"
+    if expr is None or depth > 3 or two_ways(ctx, expr) is not None:
+        return "unknown"  # a name also imported: which base it holds cannot be told (`two_ways`)
     table = table_for(ctx.rules)
     values = clients.resolve(ctx, expr) if isinstance(expr, (cst.Name, cst.Attribute)) else [expr]
     kinds: set[str] = set()
@@ -112,7 +113,7 @@ def base_roots(ctx: FileContext, expr: cst.BaseExpression | None, depth: int = 0
     hold, through names and leading holes; empty unless all of them are."""
     from migrator.rewrite.strings import build_chain
 
-    if expr is None or depth > 3:
+    if expr is None or depth > 3 or two_ways(ctx, expr) is not None:
         return []
     table = table_for(ctx.rules)
     values = clients.resolve(ctx, expr) if isinstance(expr, (cst.Name, cst.Attribute)) else [expr]

@@ -63,6 +63,7 @@ from migrator.rewrite.path_messages import (
     UNPROVEN_BASE,
     UNREAD_BASE,
     UNREAD_WORKSPACE,
+    TWO_WAYS_PATH,
     UNSEEN_BASE,
     WORKSPACE_HELPER,
 )
@@ -82,6 +83,7 @@ from migrator.rewrite.path_reading import (
 )
 from migrator.rewrite.strings import PUA, Chain, NewCell, NewHole, NewItem, is_hole_char, plus_operands
 from migrator.rewrite.table import HOLE_CLASS, Endpoint, Table, table_for
+from migrator.rewrite.two_ways import two_ways, written
 
 
 def read_joined(ctx: FileContext, chain: Chain, table: Table) -> Reading | None:
@@ -756,6 +758,12 @@ class PathsKind:
                 pin = ctx.src.code(other) or "?"
                 ctx.mark(PARTIAL, chain.root, table.message(PARTIAL + ".pinned", PINNED, value=pin, public=publics_text))
                 return False
+            twice = _two_ways_message(ctx, chain, table, publics_text)
+            if twice is not None:  # its base is the import or a value of the file's own (`hosts` holds a
+                ctx.mark(PARTIAL, chain.root, twice)  # plain one), which stays with it: not any other base
+                first = _hole_expr(ctx, chain, chain.hole(chain.template()[0]))
+                joins.link(ctx, chain.root, hidden_bases(ctx, first), ok=False)
+                return False
             # joined to a base the file does not show: ids would not help (`problems`);
             # the file's own Config bases may be that base, so they stay with it (`finish`)
             joins.state(ctx).unproven.append(chain.root)
@@ -955,6 +963,19 @@ def _unproven_message(ctx: FileContext, chain: Chain, table: Table, public: str)
     if imported is not None:
         return imported
     return table.message(PARTIAL + ".base", UNPROVEN_BASE, public=public)
+
+
+def _two_ways_message(ctx: FileContext, chain: Chain, table: Table, public: str) -> str | None:
+    """Why a path joined to a name the file binds by an import and by a value
+    of its own stays (`two_ways`); None when its base is no such name."""
+    text = chain.template()
+    first = chain.hole(text[0]).node if text and is_hole_char(text[0]) else None
+    statement = two_ways(ctx, first)
+    if statement is None or not isinstance(first, cst.Name):
+        return None
+    assigned = ctx.index.assignments.get((ctx.src.module, first.value), [])
+    return table.message(PARTIAL + ".two-ways", TWO_WAYS_PATH, name=first.value, module=written(ctx, statement),
+                         imported=line_refs.of(ctx, statement), assigned=line_refs.lines(ctx, assigned), public=public)
 
 
 def _imported_base(ctx: FileContext, chain: Chain, table: Table, public: str) -> str | None:

@@ -9,7 +9,9 @@ saying what it is compared with.
 
 A Config base URL literal compared whole with a name holding a Config base
 (`assert api.API == "https://platform.segmentapis.com/v1beta"`) moves with
-that base, or stays with it (`base_pin`).
+that base, or stays with it (`base_pin`); compared with a constant of
+another module that this file reaches in a way the run does not follow, so
+that it stays, it stays with it (`held_pin`).
 """
 
 from __future__ import annotations
@@ -119,3 +121,17 @@ def base_pin(ctx: FileContext, node: cst.CSTNode) -> list[cst.CSTNode]:
     if not isinstance(other, (cst.Name, cst.Attribute)) or classify(ctx, other) != "config":
         return []
     return list(base_roots(ctx, other))
+
+
+def held_pin(ctx: FileContext, node: cst.CSTNode) -> dict[str, str] | None:
+    """For `node`, a base URL literal compared whole with a name or a read
+    off a module (`assert settings.BASE == "https://…/v1beta"`) by which
+    this file reaches another module's base constant in a way the run does
+    not follow, so that the constant stays (`SharedBases.blocked`): the name
+    as written and that module, for the marker; None otherwise."""
+    other = other_side(ctx, node)
+    if not isinstance(other, (cst.Name, cst.Attribute)) or not ctx.shared.blocked:
+        return None
+    written = ctx.src.code(other)
+    module = ctx.shared.blocked.get(written) if written is not None else None
+    return {"name": written, "module": module} if written is not None and module is not None else None

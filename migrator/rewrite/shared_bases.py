@@ -98,13 +98,19 @@ class SharedBases:
     file) of another module of the run that keeps its own value of it on the
     Config API, a subclass of this file assigning it too: its marker says so."""
 
+    blocked: Mapping[str, str] = field(default_factory=dict)
+    """How this file names base constants of other modules of the run that it
+    reaches in a way not followed (`settings.API`, `API`), which hold them
+    on the Config API → the module defining each (as seen from this file):
+    a literal pinning one stays with it (`pins.held_pin`)."""
+
     unimported: frozenset[str] = frozenset()
     """This module's base constants that no module of the run imports or
     reads (a driver run looked for them): an unused one's marker says so."""
 
     def __bool__(self) -> bool:
         return bool(self.imported or self.imported_code or self.imported_numbers or self.exported or self.held
-                    or self.outside or self.subclasses or self.superclasses or self.unimported)
+                    or self.outside or self.subclasses or self.superclasses or self.unimported or self.blocked)
 
 
 @dataclass(frozen=True)
@@ -302,6 +308,7 @@ def stub_reason(name: str, other: str, stub: bool, what: str = "base URL") -> st
 def blocked_reason(name: str, where: str, what: str = "base URL") -> str:
     """Why an owner's constant stays: a module reaches it in a way not followed."""
     return (f"Config API {what} `{name}`: {where} reaches it in a way this rewrite does not follow (`*`, an "
-            "import inside a function, a re-export, a read off its module other than a plain `module.NAME` "
+            "import inside a function or under `try:`/`if`, a re-export, a read off its module other than a plain "
+            "`module.NAME` "
             "under a name bound to nothing else, two names for it in one file): it stays on the Config API, "
             "with the paths joined to it here; migrate them together, by hand")

@@ -8,9 +8,11 @@ at module level (`from app import settings`, `import app.settings [as s]`)
 as `settings.API`, the module's name bound to nothing else in the file: the
 codemod reads it with a copy of the constant (`shared_bases`). Any other way
 a file of the run may reach the constant (`from settings import *`, an
-import inside a function, a re-export through another module, a read off a
+import inside a function or under `try:`/`if`, a re-export through another
+module (a package's `__init__.py` read as `pkg.API` too), a read off a
 name that may not be the module, a file that does not parse) *blocks* it:
-nothing follows that use, so the constant stays on the Config API. Read
+nothing follows that use, so the constant stays on the Config API (the
+blocking files are told, `Owner.blockers`: a literal pinning it stays). Read
 with `ast` from the text alone; nothing is imported.
 
 Integer constants imported the same way (`PAGE_SIZE = 500`) are only read,
@@ -51,6 +53,9 @@ class Owner:
     blocked: str | None = None
     """A file of the run that reaches the constant in a way not followed
     (with why, when it is not that)."""
+    blockers: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Each file of the run that reaches it in a way not followed → the names
+    it may read it by, as written (`API`, `settings.API`)."""
     code: str | None = None
     """For a host-less Config path constant (`SOURCES_PATH =
     f"workspaces/{WORKSPACE}/sources"`): its expression, copied as it is."""
@@ -287,9 +292,29 @@ def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
                         owner.attributes[path] = read
                 elif how == "blocks":
                     owner.blocked = owner.blocked or owner.shown(path)
+                    owner.blockers[path] = _names_of(found, owner, named, path)
     for owner in owners:
         if owner.blocked is None:
             owner.blocked = _renamed_reexport(owner, files, trees)
+
+
+def _names_of(module: _Imports, owner: Owner, named: _Named, path: str) -> frozenset[str]:
+    """The names the file at `path` may read `owner`'s constant by: the name
+    a `from` import of it binds (or the constant's, through `*`), and the
+    reads off its module imported whole (`settings.API`)."""
+    names: set[str] = set()
+    for node, _ in module.nodes:
+        if isinstance(node, ast.ImportFrom) and (node.module or node.level):
+            written = "." * node.level + (node.module or "")
+            for alias in node.names:
+                if alias.name == owner.name or alias.name == "*" and owner.path in named(path, written):
+                    names.add(alias.asname or owner.name)
+                inner = f"{written}.{alias.name}" if written.strip(".") else written + alias.name
+                if alias.name != "*" and owner.path in named(path, inner):
+                    names.add(f"{alias.asname or alias.name}.{owner.name}")
+        elif isinstance(node, ast.Import):
+            names.update(f"{a.asname or a.name}.{owner.name}" for a in node.names if owner.path in named(path, a.name))
+    return frozenset(names & ({n for n in names if "." not in n} | module.reads))
 
 
 def _renamed_reexport(owner: Owner, files: Mapping[str, bytes], trees: dict[str, ast.Module | None]) -> str | None:
@@ -297,7 +322,8 @@ def _renamed_reexport(owner: Owner, files: Mapping[str, bytes], trees: dict[str,
     under the name that importer binds it to (`from reexp import BASE_URL`,
     `reexp.BASE_URL`, `from reexp import *`): not followed, so it blocks."""
     for importer, local in owner.importers.items():
-        stem = module_stem(importer)
+        # a package's `__init__.py` is imported by its folder's name (`import pkg`, `from .. import api`)
+        stem = module_stem(importer) or module_stem(os.path.dirname(importer))
         if not stem:
             continue
         read = owner.attributes.get(importer)
@@ -309,27 +335,33 @@ def _renamed_reexport(owner: Owner, files: Mapping[str, bytes], trees: dict[str,
             if read is not None and not mentions(data, [owner.name]):
                 continue
             tree = trees[path] if path in trees else trees.setdefault(path, _parse(data))
-            if tree is not None and _takes(path, tree, importer, local):
+            taken = _takes(path, tree, importer, local) if tree is not None else ()
+            if taken:
+                owner.blockers[path] = frozenset(taken)
                 return owner.shown(path)
     return None
 
 
-def _takes(path: str, tree: ast.Module, module_path: str, name: str) -> bool:
-    """`path` reads `name` off the module at `module_path` (imported from it, by `*`, or as an attribute)."""
+def _takes(path: str, tree: ast.Module, module_path: str, name: str) -> tuple[str, ...]:
+    """How `path` reads `name` off the module at `module_path` (imported from
+    it, by `*`, or as an attribute), as written: `()` when it does not."""
     modules: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             module = "." * node.level + (node.module or "")
             names = {a.name for a in node.names}
             if (node.module or node.level) and module_path in candidates(path, [module]) and names & {name, "*"}:
-                return True
+                return tuple(sorted({a.asname or name for a in node.names if a.name in (name, "*")}))
             for alias in node.names:
                 inner = f"{module}.{alias.name}" if module.strip(".") else module + alias.name
                 if module_path in candidates(path, [inner]):
                     modules.append(alias.asname or alias.name)
         elif isinstance(node, ast.Import):
             modules.extend(a.asname or a.name for a in node.names if module_path in candidates(path, [a.name]))
-    return bool(modules) and bool(_dotted_reads(tree) & {f"{m}.{name}" for m in modules})
+            # `import pkg.client` binds `pkg`, the package itself
+            modules.extend(head for a in node.names if a.asname is None and "." in a.name
+                           and module_path in candidates(path, [head := a.name.split(".")[0]]))
+    return tuple(sorted(_dotted_reads(tree) & {f"{m}.{name}" for m in modules})) if modules else ()
 
 
 def module_stem(path: str) -> bytes:
@@ -531,8 +563,12 @@ def options(owners: list[Owner], held: Mapping[Key, str]) -> dict[str, SharedBas
     code: dict[str, dict[str, str]] = {}
     suppressed: dict[str, dict[str, str]] = {}
     reads: dict[str, dict[str, str]] = {}
+    blocked: dict[str, dict[str, str]] = {}
     for owner in owners:
         key = (owner.path, owner.name)
+        for path, names in owner.blockers.items() if key in held else ():
+            where = os.path.relpath(owner.path, os.path.dirname(path) or ".").replace(os.sep, "/")
+            blocked.setdefault(path, {}).update(dict.fromkeys(sorted(names), where))
         if key in held:
             kept.setdefault(owner.path, {})[owner.name] = held[key]
         else:
@@ -552,10 +588,11 @@ def options(owners: list[Owner], held: Mapping[Key, str]) -> dict[str, SharedBas
                     kept_imports.setdefault(path, {})[local] = where
                 if owner.suppressed is not None:
                     suppressed.setdefault(path, {})[local] = f"`{owner.suppressed}` at {where}:{owner.line}"
-    paths = set(imported) | set(code) | set(exported) | set(kept)
+    paths = set(imported) | set(code) | set(exported) | set(kept) | set(blocked)
     return {
         p: SharedBases(imported.get(p, {}), frozenset(exported.get(p, ())), kept.get(p, {}), kept_imports.get(p, {}),
-                       code.get(p, {}), kept_suppressed=suppressed.get(p, {}), attributes=reads.get(p, {}))
+                       code.get(p, {}), kept_suppressed=suppressed.get(p, {}), attributes=reads.get(p, {}),
+                       blocked=blocked.get(p, {}))
         for p in sorted(paths)
     }
 

@@ -200,9 +200,9 @@ def test_a_module_reaching_the_constant_another_way_holds_it(project: Path, othe
     found = rewrite(project, write=False)
     assert [m.reason for m in found["app/settings.py"].markers] == [
         f"Config API base URL `BASE`: {blocker} reaches it in a way this rewrite does not follow (`*`, an import "
-        "inside a function, a re-export, a read off its module other than a plain `module.NAME` under a name "
-        "bound to nothing else, two names for it in one file): it stays on the Config API, with the paths joined "
-        "to it here; migrate them together, by hand"
+        "inside a function or under `try:`/`if`, a re-export, a read off its module other than a plain "
+        "`module.NAME` under a name bound to nothing else, two names for it in one file): it stays on the Config "
+        "API, with the paths joined to it here; migrate them together, by hand"
     ]
     assert not [c for r in found.values() for c in r.changes]
 
@@ -214,10 +214,10 @@ def test_a_re_export_holds_it(tmp_path: Path) -> None:
     })
     found = rewrite(root, write=False)
     assert [m.reason.split(":", 1)[1] for m in found["app/settings.py"].markers] == [
-        " client.py reaches it in a way this rewrite does not follow (`*`, an import inside a function, a "
-        "re-export, a read off its module other than a plain `module.NAME` under a name bound to nothing else, "
-        "two names for it in one file): it stays on the Config API, with the paths joined to it here; migrate "
-        "them together, by hand"
+        " client.py reaches it in a way this rewrite does not follow (`*`, an import inside a function or under "
+        "`try:`/`if`, a re-export, a read off its module other than a plain `module.NAME` under a name bound to "
+        "nothing else, two names for it in one file): it stays on the Config API, with the paths joined to it "
+        "here; migrate them together, by hand"
     ]
 
 
@@ -694,7 +694,8 @@ def test_a_read_off_a_name_that_may_not_be_the_module_is_not_followed(tmp_path: 
     found = rewrite(root)
     assert read(root)["app/settings.py"] == (
         b"# migrator[rewrite.partial-path]: Config API base URL `SEGMENT_API`: ws.py reaches it in a way this "
-        b"rewrite does not follow (`*`, an import inside a function, a re-export, a read off its module other "
+        b"rewrite does not follow (`*`, an import inside a function or under `try:`/`if`, a re-export, a read "
+        b"off its module other "
         b"than a plain `module.NAME` under a name bound to nothing else, two names for it in one file): it stays "
         b"on the Config API, with the paths joined to it here; migrate them together, by hand\n" + WHOLE_SETTINGS
     )
