@@ -1,5 +1,6 @@
 """Library decorators whose use of what a function gives back is known
-(`responses_imported.mark_decorated` marks the others: a web route).
+(`responses_imported.mark_decorated` marks the others: a web route, `route`,
+or one that may change what a call gives back).
 
 A context manager (`decorators.MANAGERS`) hands the `with f(...) as x`
 statement what its generator yields: those of the file are followed
@@ -22,13 +23,16 @@ import libcst as cst
 
 from migrator.rewrite import responses_uses
 from migrator.rewrite.calls import is_script
-from migrator.rewrite.clients import qualified_name
+from migrator.rewrite.clients import literal, qualified_name
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.decorators import MANAGERS
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
 
+ROUTES = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options", "api_route", "websocket"})
+"""Methods of a web app or router whose decorator, given a path, makes a
+function answer requests there (`@app.get("/sources")`, Flask's `@web.route("/")`)."""
 CLICK = frozenset({"click.command", "click.group"})
 """click's command and group decorators."""
 TYPER = "typer.Typer"
@@ -129,3 +133,15 @@ def _group(ctx: FileContext, node: cst.BaseExpression, depth: int) -> bool:
     if qualified_name(ctx, target) == "click.group":
         return True
     return isinstance(target, cst.Attribute) and target.attr.value == "group" and _command(ctx, node, depth + 1)
+
+
+def route(ctx: FileContext, decorator: cst.Decorator) -> bool:
+    """`decorator` makes a web route: `@x.<ROUTES>(path, ...)`, its path (first,
+    or `path=`/`rule=`) a literal URL path (`"/sources"`, or `""` under a prefix)."""
+    node = decorator.decorator
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ROUTES):
+        return False
+    path = next((a.value for a in node.args if not a.star and (
+        a.keyword is None or a.keyword.value in ("path", "rule"))), None)
+    text = literal(path) if path is not None else None
+    return isinstance(text, str) and (text == "" or text.startswith("/"))

@@ -35,7 +35,8 @@ import libcst as cst
 
 from migrator.rewrite import (
     fixtures_given, joins, pagination, responses_enums, responses_escapes, responses_held, responses_imported,
-    responses_instances, responses_keys, responses_settings, responses_tied, responses_typed, responses_uses,
+    responses_instances, responses_keys, responses_settings, responses_taken, responses_tied, responses_typed,
+    responses_uses,
 )
 from migrator.rewrite.context import FileContext, PendingMarker, Recorded
 from migrator.rewrite.edits import Edit, apply
@@ -44,6 +45,7 @@ from migrator.imports import links_public
 from migrator.rewrite.known_names import config_fields, config_list_keys
 from migrator.rewrite.mock_doubles import PAYLOAD_KEYWORDS, TEXT_KEYWORDS
 from migrator.rewrite.responses_flow import (
+    DECORATED,
     DOC,
     INDEX,
     ITEM,
@@ -165,6 +167,13 @@ DEFAULTS = {
     "decorated-library": "`@{name}` is given `{function}`, which gives back {what}, now in the Public shape "
     "(`data` envelope, Public field names), and this rewrite does not follow what `{name}` does with it (a web "
     "route answers with it: the service's own answers change shape): check it by hand",
+    "decorated-unknown": "`@{name}` is given `{function}`, which gives back {what}, now in the Public shape "
+    "(`data` envelope, Public field names), and this rewrite does not know what `{name}` does with it (it may "
+    "change what a call of `{function}` gives back, or hand the value to other code): check it by hand",
+    "decorated-read": "`{key}` is read off what a call of `{function}` gives back through `@{name}`, which this "
+    "rewrite does not follow and which may change what the call gives back; `{function}` itself gives back a "
+    "migrated call's response (or a part of it), now in the Public shape (`data` envelope, Public field names): "
+    "adapt this read by hand",
     "managed": "`{function}` is a context manager (`@{name}`) that yields {what}, now in the Public shape "
     "(`data` envelope, Public field names), to the `with` statements that enter it; this rewrite does not follow "
     "what they bind here (a method, another use of it, not one value on every path): migrate the reads of it by "
@@ -239,6 +248,7 @@ class ResponsesKind:
         responses_typed.mark_params(writer)
         responses_imported.mark_mixed(writer, ROW)
         responses_instances.mark_handed(writer, ROW, responses_instances.given_here(writer, exported))
+        responses_taken.mark_taken(writer, ROW)
         for call in dict.fromkeys(flow.unsure_calls):
             writer.mark(ROW, call, writer.message("unsure-url"))
         fixtures_given.mark_unproven(writer, ROW)
@@ -1027,6 +1037,10 @@ class Writer:
         shape = value if isinstance(value, Shape) else None
         if shape is not None and shape.what == LOCAL:
             return  # the program's own data (a config file, CSV rows)
+        if shape is not None and shape.what == DECORATED:
+            self.mark(ROW, read.node, self.message("decorated-read", key=read.name, function=shape.kind or "it",
+                                                    name=shape.path or "the decorator"))
+            return
         if shape is not None and shape.what == INDEX:
             if read.is_get:
                 responses_uses.looked_up(self, scope, read.node)  # type: ignore[arg-type]

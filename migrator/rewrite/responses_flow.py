@@ -106,6 +106,14 @@ ENTRY = "entry"
 """One (key, item) pair of `ENTRIES`, unpacked by a `for k, d in ...` target."""
 PAGES = "pages"
 """A generator of a migrated call's decoded responses (`yield body`): its items are `DOC`s."""
+METHOD = "method"
+"""A method taken off an instance and not called there (`fetch = client.list_sources`,
+`getattr(client, "list_sources")`): `kind` the instance's class (of the file, or
+dotted, another module's), `path` the method's name. Called, it gives what the method does."""
+DECORATED = "decorated"
+"""What a call of a function of the file gives back through a decorator this flow
+does not know (`@cached(cache)`, `@shared_task`), when the function itself gives
+back a migrated response: `kind` the function's name, `path` the decorator's."""
 EXPORTED = frozenset({RESP, RAW, DOC, LIST, ITEM, PAGES})
 """What a function may give back to another module (`Flow.exports`)."""
 
@@ -429,6 +437,22 @@ def _unpacked(target: cst.BaseExpression, item: Shape | None) -> dict[str, Shape
     if len(elements) != 2 or type(elements[1].value) is not cst.Name:
         return {}
     return {elements[1].value.value: _entry_item(item)}
+
+
+def decorated_by(ctx: FileContext, function: cst.FunctionDef) -> str | None:
+    """The outermost decorator of `function` that this flow does not follow
+    through (`decorators.transparent`) and that does not only declare it
+    (`responses_imported.PLAIN`, pytest marks), as written (`cached`,
+    `app.task`); None when there is none, or it is a context manager's."""
+    from migrator.rewrite.responses_imported import plain
+
+    if manager(ctx, function):
+        return None
+    for decorator in function.decorators:
+        target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+        if not transparent(ctx, decorator) and not plain(ctx, target) and not _bound_to_class(decorator):
+            return ctx.src.code(target) or None
+    return None
 
 
 class Scope:
@@ -1073,7 +1097,8 @@ class Scope:
             getter = self._property(node)  # type: ignore[arg-type]
             if getter is not None:
                 return self.flow.returns_of(getter, ())  # `view.data`: what the getter gives back
-            return self._held(node) or self._given_property(node)  # type: ignore[arg-type]
+            return self._held(node) or self._given_property(node) or self._taken(  # type: ignore[arg-type]
+                node.value, node.attr.value, node)  # type: ignore[attr-defined]
         read = as_read(node)
         if read is not None:
             value = proven(self.eval(read.value))
@@ -1215,6 +1240,14 @@ class Scope:
         picked = self._picked(call, name, qualified)
         if picked is not None:
             return picked
+        if qualified == "getattr" and isinstance(func, cst.Name) and len(positional) == len(call.args) in (2, 3) \
+                and isinstance(attr := literal(positional[1].value), str):
+            return self._taken(positional[0].value, attr, call)  # `getattr(client, "list_sources"[, None])`
+        if not isinstance(func, (cst.Name, cst.Attribute)) or isinstance(func, cst.Name) and not (
+                func.value in flow.functions or func.value in flow.ctx.index.classes):
+            taken = proven(self.eval(func))  # `fetch()`, `getattr(client, "list_sources")()`
+            if taken is not None and taken.what == METHOD:
+                return self._taken_call(taken, call)
         # a function (or a method) of this file
         target = None
         method = False
@@ -1222,9 +1255,15 @@ class Scope:
             target = flow.functions.get(func.value)
             if target is None and func.value in flow.ctx.index.classes:
                 return Shape(INSTANCE, kind=func.value)  # `Client(...)`: methods are followed
+            if target is None and func.value in flow.decorated:
+                return self._decorated(flow.decorated[func.value])
         elif isinstance(func, cst.Attribute):
             target = self._method(func)
             method = target is not None
+            if target is None:
+                decorated = self._decorated_method(func)
+                if decorated is not None:
+                    return self._decorated(decorated)
         if target is None and not method and flow.ctx.returns:
             given = flow.ctx.returns
             dotted = imported_name(flow.ctx, func)
@@ -1440,16 +1479,75 @@ class Scope:
         class's own method `m` (not one it inherits); `super().m` in a class
         with one base, a class of the file: the base's."""
         klass, bound = self._class_of(func)
+        found = self._own_method(klass, func.attr.value)
+        if found is None or bound and not any(_bound_to_class(d) for d in found.decorators):
+            return None
+        return found
+
+    def _own_method(self, klass: cst.ClassDef | None, name: str) -> cst.FunctionDef | None:
+        """The one method `name` of `klass` (a class of the file), called
+        through decorators the flow follows (or `@staticmethod`, `@classmethod`)."""
         if klass is None or not isinstance(klass.body, cst.IndentedBlock):
             return None
         found = [
             s for s in klass.body.body
-            if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value
+            if isinstance(s, cst.FunctionDef) and s.name.value == name
             and all(transparent(self.flow.ctx, d) or _bound_to_class(d) for d in s.decorators)
         ]
-        if len(found) != 1 or bound and not any(_bound_to_class(d) for d in found[0].decorators):
+        return found[0] if len(found) == 1 else None
+
+    def _taken(self, receiver: cst.BaseExpression, attr: str, at: cst.CSTNode) -> Shape | None:
+        """A method of an instance taken off it without being called
+        (`client.list_sources`, `self.list_sources`, `getattr(client,
+        "list_sources")`): `METHOD`, when the flow knows the method."""
+        index = self.flow.ctx.index
+        if type(receiver) is cst.Name and receiver.value == "self":  # type: ignore[attr-defined]
+            klass = index.class_of(at)
+            method = self._own_method(klass, attr)
+            return Shape(METHOD, kind=klass.name.value, path=attr) if klass is not None and method is not None \
+                and not any(_bound_to_class(d) for d in method.decorators) else None
+        instance = proven(self.eval(receiver))
+        if instance is None or instance.what != INSTANCE or not instance.kind:
             return None
-        return found[0]
+        if "." in instance.kind:  # a class of another module
+            key = f"{instance.kind}.{attr}"
+            given = self.flow.ctx.returns
+            if key not in given or instance.path == ANNOTATED and key + OVERRIDDEN in given:
+                return None
+        elif self._own_method(index.classes.get(instance.kind), attr) is None:
+            return None
+        return Shape(METHOD, kind=instance.kind, path=attr)
+
+    def _taken_call(self, taken: Shape, call: cst.Call) -> Shape | None:
+        """What a call of a method taken off an instance gives back (`fetch()`):
+        what the method does, called on the instance."""
+        kind, name = taken.kind or "", taken.path or ""
+        if "." in kind:
+            return self.flow.ctx.returns.get(f"{kind}.{name}")  # type: ignore[return-value]
+        method = self._own_method(self.flow.ctx.index.classes.get(kind), name)
+        if method is None:
+            return None
+        return self.flow.returns_of(method, self._binding(method, call, True))
+
+    def _decorated(self, function: cst.FunctionDef) -> Shape | None:
+        """`DECORATED` when `function` (under a decorator this flow does not
+        know, `decorated_by`) gives back a migrated response itself."""
+        decorator = decorated_by(self.flow.ctx, function)
+        if decorator is None:
+            return None
+        shape = proven(self.flow.returns_of(function, ()))
+        if not given_on(shape):
+            return None
+        return Shape(DECORATED, shape.endpoint, kind=function.name.value, path=decorator)  # type: ignore[union-attr]
+
+    def _decorated_method(self, func: cst.Attribute) -> cst.FunctionDef | None:
+        """`self.m` or `obj.m` (as `_method` finds its class): its one method
+        `m`, under a decorator this flow does not know."""
+        klass, bound = self._class_of(func)
+        if bound or klass is None or not isinstance(klass.body, cst.IndentedBlock):
+            return None
+        found = [s for s in klass.body.body if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value]
+        return found[0] if len(found) == 1 and decorated_by(self.flow.ctx, found[0]) is not None else None
 
     def _property(self, node: cst.Attribute) -> cst.FunctionDef | None:
         """`self.p` or `obj.p` (as `_method` finds its class, on an instance):
@@ -1553,6 +1651,8 @@ class Flow:
     origins: dict[int, str]
     """ids of migrated URL expressions → endpoint row id."""
     functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
+    decorated: dict[str, cst.FunctionDef] = field(default_factory=dict)
+    """The file's functions under a decorator the flow does not follow through (`decorated_by`), by name."""
     managers: dict[str, cst.FunctionDef] = field(default_factory=dict)
     """The file's context managers (`decorators.manager`), by name: `with f() as x` binds what they yield."""
     scopes: dict[tuple[int, tuple[tuple[str, Shape], ...]], Scope] = field(default_factory=dict)
@@ -1594,10 +1694,13 @@ class Flow:
                     self.functions[statement.name.value] = statement
                 elif manager(self.ctx, statement):
                     self.managers[statement.name.value] = statement
+                elif decorated_by(self.ctx, statement) is not None:
+                    self.decorated[statement.name.value] = statement
         for name, count in names.items():
             if count > 1:
                 self.functions.pop(name, None)
                 self.managers.pop(name, None)
+                self.decorated.pop(name, None)
         for name, function in list(self.managers.items()):
             if any(n is not function.name and bindings.binds(self.ctx, n) for n in self.ctx.index.names.get(name, ())):
                 del self.managers[name]  # bound to something else too (`listed = other`, a parameter)

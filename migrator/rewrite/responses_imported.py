@@ -11,7 +11,8 @@ reads of what they give back would be left in the Config shape unseen. So
 are the fakes a test puts in their place (`mock.patch(...)`), and the JSON
 fake HTTP calls answer with there, still in the Config shape; and, in the
 client itself, a decorator that does something with what a migrated
-function gives back (the file's, or a library's: a web route).
+function gives back (the file's, or a library's: a web route, or one that
+may change what a call of the function gives back).
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def mark_unfollowed(writer: Writer, row: str) -> None:
                 if dotted in given or isinstance(holder, cst.Call) and holder.func is node:
                     writer.mark(row, node, writer.message("rebound", name=ctx.src.code(node) or local, spec=spec))
                 continue
+            if _taken_by_name(writer, row, holder, dotted, given):
+                continue
             if isinstance(holder, cst.Call) and holder.func is node:
                 if dotted not in given and any(k.startswith(dotted + ".") for k in given):
                     mark_made(writer, row, holder, dotted)  # an instance the flow may not follow
@@ -61,7 +64,7 @@ def mark_unfollowed(writer: Writer, row: str) -> None:
             if dotted in given:
                 if isinstance(holder, cst.Attribute):
                     continue  # an attribute of the function (`get_source.cache_clear()`)
-                what = _what(given[dotted])
+                what = what_of(given[dotted])
                 if isinstance(holder, cst.AssignTarget):  # `client.get_source = fake`
                     writer.mark(row, node, writer.message("patched", name=dotted, what=what))
                 else:
@@ -71,24 +74,48 @@ def mark_unfollowed(writer: Writer, row: str) -> None:
     mark_passed(writer, row)
 
 
+def _taken_by_name(writer: Writer, row: str, holder: cst.CSTNode, dotted: str, given: dict[str, object]) -> bool:
+    """`getattr(segment, "get_source")`: the function (or an object with such
+    methods) that names, which the flow does not follow, is marked as handed
+    on; True when `holder` is the first argument of such a `getattr`."""
+    ctx = writer.ctx
+    call = ctx.parent(holder)
+    if not (isinstance(holder, cst.Arg) and isinstance(call, cst.Call) and qualified_name(ctx, call.func) == "getattr"
+            and len(call.args) >= 2 and call.args[0] is holder and isinstance(call.args[1].value, cst.SimpleString)):
+        return False
+    name = call.args[1].value.evaluated_value
+    key = f"{dotted}.{name}"
+    if key in given:
+        writer.mark(row, call, writer.message("handed", name=ctx.src.code(call) or key, what=what_of(given[key])))
+    elif any(k.startswith(key + ".") for k in given):
+        writer.mark(row, call, writer.message("handed-methods", name=ctx.src.code(call) or key))
+    return True
+
+
 def mark_passed(writer: Writer, row: str, classes: frozenset[str] | None = None) -> None:
     """A name the flow proves an instance of another module's class whose
     methods give back migrated responses (`client = Client()`, a fixture's
     `client`), or of one of `classes` of the file, passed to a call the flow
-    does not follow into (`HANDLERS[cmd](client, args)`, `Report(client)`):
-    the function that gets it reads what those methods give back unseen. A
-    function or method of the file the call names is followed (`cmd_toggle(client)`)."""
+    does not follow into (`HANDLERS[cmd](client, args)`, `Report(client)`,
+    `getattr(client, action)`) or put in a list, tuple, set or dict display
+    (`{"c": client}`): the code that gets it reads what those methods give
+    back unseen. A function or method of the file the call names is
+    followed (`cmd_toggle(client)`)."""
     ctx = writer.ctx
     for scope in list(writer.flow.scopes.values()):
         if not scope.base:
             continue
         for node in scope.nodes:
-            if type(node) is not cst.Arg or type(node.value) is not cst.Name or node.keyword is not None \
-                    and node.keyword.value == "wraps":  # type: ignore[attr-defined]
+            kind = type(node)
+            if kind not in (cst.Arg, cst.Element, cst.DictElement) or type(node.value) is not cst.Name \
+                    or kind is cst.Arg and node.keyword is not None and node.keyword.value == "wraps":  # type: ignore[attr-defined]
                 continue
-            call = ctx.parent(node)
-            if not isinstance(call, cst.Call) or _followed_callee(writer, scope, call):
-                continue
+            if kind is cst.Arg:
+                call = ctx.parent(node)
+                if not isinstance(call, cst.Call) or _followed_callee(writer, scope, call):
+                    continue
+            elif not reference(ctx, node.value) or shown(ctx, node.value):  # type: ignore[attr-defined]
+                continue  # a target (`client, other = ...`), a value formatted (`"%s %r" % (n, client)`)
             shape = proven(scope.eval(node.value))  # type: ignore[attr-defined]
             if shape is None or shape.what != INSTANCE or not shape.kind:
                 continue
@@ -113,7 +140,8 @@ def mark_made(writer: Writer, row: str, made: cst.Call, dotted: str, given: dict
     """An instance made here (`Client()`) of a class whose methods give back
     migrated responses, where the flow does not follow it: one of those
     methods handed on (`functools.partial(Client().destination, "web")`),
-    the instance passed to a call (`run(Client())`), given as a default to
+    the instance passed to a call (`run(Client())`) or put in a display
+    (`{"c": Client()}`), given as a default to
     something else than a parameter (`CACHE or Client()`) or bound to an
     attribute that is not `held`. Bound to names, given as a parameter's
     default (`client or Client()`) and called at once, it is followed.
@@ -130,7 +158,7 @@ def mark_made(writer: Writer, row: str, made: cst.Call, dotted: str, given: dict
     if isinstance(holder, cst.Attribute) and holder.value is node:
         method = ctx.parent(holder)
         if not (isinstance(method, cst.Call) and method.func is holder) and f"{dotted}.{holder.attr.value}" in given:
-            what = _what(given[f"{dotted}.{holder.attr.value}"])
+            what = what_of(given[f"{dotted}.{holder.attr.value}"])
             writer.mark(row, holder, writer.message("handed", name=ctx.src.code(holder) or holder.attr.value, what=what))
         return
     if isinstance(holder, cst.Assign):
@@ -142,8 +170,8 @@ def mark_made(writer: Writer, row: str, made: cst.Call, dotted: str, given: dict
         if not (isinstance(call, cst.Call) and harmless_call(ctx, call)):
             writer.mark(row, made, writer.message("handed-methods", name=ctx.src.code(made) or dotted))
         return
-    else:
-        return
+    elif not (isinstance(holder, (cst.Element, cst.DictElement)) and holder.value is node) or shown(ctx, node):
+        return  # (put in a display, `[Client()]`, `{"c": Client()}`: marked below)
     writer.mark(row, made, writer.message("handed-methods", name=ctx.src.code(made) or dotted))
 
 
@@ -163,7 +191,7 @@ def _held_everywhere(ctx: FileContext, target: cst.Attribute) -> bool:
         held(ctx, u) is not None for u in reads)
 
 
-def _what(shape: object) -> str:
+def what_of(shape: object) -> str:
     """How a marker names a migrated value (`the response of a migrated call`)."""
     return responses_uses.WHAT.get(getattr(shape, "what", ""), "the response of a migrated call")
 
@@ -245,7 +273,7 @@ def _mark_patched(writer: Writer, row: str) -> set[int]:
             continue
         for target in targets:
             if target in given:
-                writer.mark(row, call, writer.message("patched", name=target, what=_what(given[target])))
+                writer.mark(row, call, writer.message("patched", name=target, what=what_of(given[target])))
             elif any(k.startswith(target + ".") for k in given) and not _module_of(ctx, target):
                 writer.mark(row, call, writer.message("patched-methods", name=target))
     return marked
@@ -295,8 +323,11 @@ def mark_decorated(writer: Writer, row: str) -> None:
     one that passes it through, `decorators.transparent`), on a function that
     gives back a migrated response (or a part of it): what it does with it is
     not followed. One of the file (`inner` reading `fn(*args)["source"]`) is
-    named as such; any other, a library's (`@app.get("/sources")`, a web
-    route whose value is what the service answers), says so too. Not one
+    named as such; a library's web route (`@app.get("/sources")`, whose value
+    is what the service answers, `decorated_known.route`) says so too; any
+    other (`@cached(cache)`, `@shared_task`) may change what a call of the
+    function gives back (the reads of such calls are marked in
+    `responses.Writer.read`, `responses_flow.DECORATED`). Not one
     that only declares the method (`PLAIN`), nor a pytest fixture
     (`fixtures_given` follows or marks what tests get from it); a context
     manager or a CLI command is marked as `decorated_known` says."""
@@ -311,7 +342,7 @@ def mark_decorated(writer: Writer, row: str) -> None:
         if shape is None or not given_on(shape):
             continue
         if decorated_known.mark_manager(writer, row, function) \
-                or decorated_known.mark_command(writer, row, function, _what(shape)):
+                or decorated_known.mark_command(writer, row, function, what_of(shape)):
             continue  # a context manager, a command: what they do with it is known
         library = False  # the outermost library decorator is the one marked (`@web.route` over `@login_required`)
         for decorator in function.decorators:
@@ -320,12 +351,13 @@ def mark_decorated(writer: Writer, row: str) -> None:
                 continue
             if isinstance(target, cst.Name) and target.value in defined:
                 writer.mark(row, decorator, writer.message(
-                    "decorated", name=target.value, function=function.name.value, what=_what(shape)))
-            elif not library and not _plain(ctx, target):
+                    "decorated", name=target.value, function=function.name.value, what=what_of(shape)))
+            elif not library and not plain(ctx, target):
                 library = True
+                which = "decorated-library" if decorated_known.route(ctx, decorator) else "decorated-unknown"
                 writer.mark(row, decorator, writer.message(
-                    "decorated-library", name=ctx.src.code(target) or "the decorator",
-                    function=function.name.value, what=_what(shape)))
+                    which, name=ctx.src.code(target) or "the decorator",
+                    function=function.name.value, what=what_of(shape)))
 
 
 PLAIN = frozenset({
@@ -338,7 +370,7 @@ PLAIN = frozenset({
 (`functools.wraps` copies names); pytest fixtures are followed elsewhere."""
 
 
-def _plain(ctx: FileContext, target: cst.BaseExpression) -> bool:
+def plain(ctx: FileContext, target: cst.BaseExpression) -> bool:
     """`target` is one of `PLAIN`, a pytest mark, or a property's setter or deleter."""
     name = qualified_name(ctx, target)
     if name in PLAIN or name.startswith("pytest.mark."):

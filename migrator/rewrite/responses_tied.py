@@ -329,6 +329,16 @@ def _given_back(scope: Scope, func: cst.BaseExpression) -> tuple[str, str] | Non
     return shape.endpoint, name
 
 
+def runs_tied(scope: Scope, call: cst.Call, func: cst.BaseExpression) -> bool:
+    """`call` maps or runs `func` (`map(self.get_source, slugs)`, `ex.submit(one, s)`)
+    and what it gives back is tied to it (`_call`): the reads of it are marked here."""
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    at = _runs(scope, call)
+    if at is None and callee_name(call) in MAPS and len(positional) >= 2:
+        at = 0
+    return at is not None and len(positional) > at and positional[at] is func and _given_back(scope, func) is not None
+
+
 def passes(ctx: FileContext, call: cst.Call) -> bool:
     """A call whose value is tied to what it is given (`list(answers)`,
     `as_completed(futures)`, `asyncio.gather(*coroutines)`): handing it a tied value hands it on to nothing."""

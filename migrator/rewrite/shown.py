@@ -13,9 +13,10 @@ from migrator.rewrite.clients import LOG_METHODS, qualified_name
 from migrator.rewrite.context import FileContext
 
 HARMLESS = frozenset({
-    "isinstance", "issubclass", "type", "id", "callable", "hasattr", "getattr", "print", "repr", "str", "format",
+    "isinstance", "issubclass", "type", "id", "callable", "hasattr", "print", "repr", "str", "format",
 })
-"""Calls a class or an instance can be handed to without any method being called."""
+"""Calls a class or an instance can be handed to without any method being called
+(`getattr` too, with a literal name: `responses_taken` follows a method so taken)."""
 LOGGERS = frozenset({"log", "logger"})
 """Names of a logger object (`log`, `_LOGGER`, `self.logger`), lower case, without leading underscores."""
 TEXTS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
@@ -25,6 +26,8 @@ def harmless_call(ctx: FileContext, call: cst.Call) -> bool:
     """`call` only tests, formats, prints or logs what it is given (see the module)."""
     func = call.func
     if isinstance(func, cst.Name):
+        if func.value == "getattr":  # `getattr(client, action)` may give any of its methods
+            return len(call.args) >= 2 and isinstance(call.args[1].value, cst.SimpleString)
         return func.value in HARMLESS
     if not isinstance(func, cst.Attribute):
         return False

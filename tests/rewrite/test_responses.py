@@ -733,8 +733,10 @@ def names(ws):
     else:
         assert out.count('[s["display_name"] for s in ') == 2
         # a decorator that gets what the function gives back (the file's, a library's): marked on the method and
-        # the function, with the reads of what they give back
-        assert marks == ["rewrite.responses"] * 4
+        # the function, with the reads of what they give back (`display_name` looks like a Config field; `sources`
+        # is read off a call through the decorator, which may change what it gives back)
+        assert marks == ["rewrite.responses"] * 6
+        assert out.count("`sources` is read off what a call of `page` gives back through `@") == 2
 
 
 @pytest.mark.parametrize(
