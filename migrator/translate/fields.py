@@ -89,7 +89,7 @@ def map_resource(
         elif output.field.overrides:
             _override(output, value, row, ctx, here, target)
         # What is wrong with the value was said when its other outputs were made (a name that does not parse).
-        ctx.reports[before:] = [r for r in ctx.reports[before:] if r not in ctx.reports[:before]]
+        ctx.new_since(before)
     for output, value, here in target.overrides:
         _override(output, value, row, ctx, here, target)
     if origins is not None:
@@ -137,7 +137,7 @@ def _apply(
         # One value feeding several outputs (`catalog_name` → `metadata.slug`, `metadata.id`)
         # is reported once for what is wrong with it, not once per output.
         made = ctx.reports[before:]
-        ctx.reports[before:] = [r for r in made if r not in seen]
+        ctx.keep_since(before, [r for r in made if r not in seen])
         seen.update(made)
 
 

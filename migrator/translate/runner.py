@@ -252,15 +252,15 @@ class Runner:
                     self._from(source, stdout)
                 stdout.flush()  # a reader gone shows here, not at exit
             except BrokenPipeError:
-                _quiet_stdout(stdout)
+                _quiet(stdout)
                 raise StdoutClosed from None
             except StdoutClosed:
-                _quiet_stdout(stdout)
+                _quiet(stdout)
                 raise
             except (CannotWrite, OSError) as exc:  # OSError: the last flush
                 why = str(exc) if isinstance(exc, CannotWrite) else f"cannot write: {exc.strerror or exc}"
                 self.error("<stdout>", why)
-                _quiet_stdout(stdout)
+                _quiet(stdout)
             return
         if plan.sources:
             self._into(output, plan.sources)
@@ -300,7 +300,7 @@ class Runner:
 
     def _from(self, source: str | Path, sink: IO[str]) -> None:
         if source == STDIN:
-            stdin = (io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors=UNDECODED)
+            stdin = (io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors=UNDECODED, newline="\n")
                      if hasattr(sys.stdin, "buffer") else sys.stdin)
             self.stream(stdin, "<stdin>", sink, self.options.ndjson)
             return
@@ -309,7 +309,8 @@ class Runner:
         if ndjson is None:
             ndjson = path.suffix.lower() in NDJSON_SUFFIXES
         try:
-            handle = path.open(encoding="utf-8-sig", errors=UNDECODED)  # a BOM is skipped
+            # A BOM is skipped; lines end at "\n" only (a bare CR is JSON whitespace).
+            handle = path.open(encoding="utf-8-sig", errors=UNDECODED, newline="\n")
         except OSError as exc:
             self.error(str(path), f"cannot read: {exc.strerror}")
             return
@@ -357,6 +358,38 @@ class Runner:
         if plan.to_directory and STDIN in plan.sources:
             self.error("<stdin>", "stdin cannot be written into an output directory")
             plan.sources.remove(STDIN)
+
+
+class Log:
+    """The run's stderr (errors, reports, summary). When its reader goes away
+    (`2>&1 | head -1`) the messages after are lost, silently, and the run goes
+    on to its own exit code (stdout's reader gone ends the run: `StdoutClosed`)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                self.stream.write(text)
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def isatty(self) -> bool:
+        return not self.gone and self.stream.isatty()
+
+    def _gone(self) -> None:
+        self.gone = True
+        _quiet(self.stream)
 
 
 class StdoutClosed(Exception):
@@ -454,12 +487,13 @@ def _outside(files: list[Path], root: Path, output: Path | None) -> list[Path]:
     return [f for f in files if f.relative_to(root).parts[: len(inner)] != inner]
 
 
-def _quiet_stdout(stdout: IO[str]) -> None:
-    """After stdout failed (a reader gone), send what is left in its buffer
-    nowhere, so that exiting does not fail again on flushing it."""
+def _quiet(stream: IO[str]) -> None:
+    """After a stream failed (a reader gone), send what is left in its buffer,
+    and what is written after, nowhere, so that exiting does not fail again on
+    flushing it."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stdout.fileno())
+        os.dup2(devnull, stream.fileno())
         os.close(devnull)
     except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         pass

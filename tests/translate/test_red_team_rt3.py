@@ -1,0 +1,120 @@
+"""Red-team findings (rt3) on `migrator translate`: a large list document,
+NDJSON lines holding a bare CR, exit codes when stderr's reader is gone,
+positions and words of the input errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from migrator.cli import cli
+from migrator.idmap import EMPTY
+from migrator.ruleset import load_rules
+from migrator.translate.context import Context, Report
+from migrator.translate.response import translate_response
+
+RULES = load_rules()
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# -- #1: a list document's items are not each compared with every earlier report ----------------
+
+
+class _Reads(list):
+    """A report list counting the reports read through slices."""
+
+    read = 0
+
+    def __getitem__(self, index):
+        got = super().__getitem__(index)
+        if isinstance(index, slice):
+            self.read += len(got)
+        return got
+
+
+def test_the_reports_of_a_list_are_deduplicated_in_time_linear_in_their_number():
+    items = [{"name": f"workspaces/acme/sources/s{i}", "display_name": f"S{i}",
+              "catalog_name": "catalog/sources/javascript"} for i in range(1000)]
+    ctx = Context(RULES, EMPTY, "response", reports=_Reads(), checks=True, types=True, response_defaults=True)
+    translate_response({"sources": items, "next_page_token": ""}, ctx, None)
+    assert len(ctx.reports) == 5000  # five per item (ids unresolved, `enabled` and `labels` added)
+    assert ctx.reports.read <= 3 * len(ctx.reports)  # each read a few times, not once per later item
+
+
+def test_new_since_leaves_out_the_reports_an_earlier_one_repeats_in_order():
+    a, b, c = (Report("note", p, "r", "m") for p in "abc")
+    ctx = Context(RULES)
+    for report in (a, b, a, c, c, b):
+        ctx.reports.append(report)
+    ctx.new_since(2)
+    assert ctx.reports == [a, b, c, c]
+    ctx.keep_since(1, [c])  # cut below what was counted: counted again
+    ctx.reports.append(a)
+    ctx.new_since(2)
+    assert ctx.reports == [a, c]
+    ctx.reports.extend([a, b])
+    ctx.new_since(2)
+    assert ctx.reports == [a, c, b]
+
+
+# -- #2: NDJSON lines end at "\n" only; a bare CR is JSON whitespace ----------------------------
+
+
+def run(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(cli, ["translate", *args], input=stdin)
+
+
+CR_INSIDE = '{"name":"workspaces/acme/sources/a",\r"display_name":"A"}\n{"name":"workspaces/acme/sources/b"}\r\n'
+CR_OUT = ('{"data":{"source":{"slug":"a","name":"A","enabled":true,"labels":[]}}}\n'
+          '{"data":{"source":{"slug":"b","enabled":true,"labels":[]}}}\n')
+
+
+def test_a_bare_cr_inside_an_ndjson_line_is_whitespace_in_a_file_and_on_stdin(tmp_path):
+    path = tmp_path / "cr.ndjson"
+    path.write_bytes(CR_INSIDE.encode())
+    for result in (run("-q", str(path)), run("-q", "-", stdin=CR_INSIDE)):
+        assert (result.exit_code, result.stdout, result.stderr) == (0, CR_OUT, "")
+
+
+def test_a_bare_cr_does_not_shift_the_line_numbers_of_the_reports(tmp_path):
+    path = tmp_path / "cr.ndjson"
+    path.write_bytes(b'{"name":"workspaces/acme/sources/a"}\r{"name":"workspaces/acme/sources/b"}\n'
+                     b'{"name":"workspaces/acme/sources/c", "name":"workspaces/acme/sources/d"}\n')
+    result = run("-v", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        f"{path}:1: error: malformed JSON at column 38: Extra data",
+        f"{path}:2: name: conflict [json.repeated-key] 'name' appears more than once: the earlier value "
+        f'"workspaces/acme/sources/c" is replaced by the last one; left out',
+    ]
+    assert result.stdout == '{"data":{"source":{"slug":"d","enabled":true,"labels":[]}}}\n'
+
+
+# -- #3: stderr's reader gone loses the messages, not the run's exit code -----------------------
+
+
+SOURCE = '{"name": "workspaces/acme/sources/js", "display_name": "Web"}'
+OUT_PRETTY = json.dumps({"data": {"source": {"slug": "js", "name": "Web", "enabled": True, "labels": []}}}, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["-q"], 0), ([], 0), (["-v"], 0), (["--strict"], 1), (["-v", "bad.json", "--strict"], 2), (["bad.json"], 2),
+])
+def test_a_reader_gone_from_stderr_leaves_the_exit_code_as_it_was(tmp_path, args, code):
+    (tmp_path / "source.json").write_text(SOURCE)
+    (tmp_path / "bad.json").write_text(SOURCE + " xyz")
+    read, write = os.pipe()
+    os.close(read)  # `2>&1 | head -1` has its line and exits
+    try:
+        done = subprocess.run([sys.executable, "-m", "migrator", "translate", *args, "source.json"], cwd=tmp_path,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=write,
+                              text=True, timeout=60, check=False)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stdout) == (code, OUT_PRETTY)
