@@ -165,10 +165,14 @@ class Runner:
         try:
             doc = jsontext.loads(text)
         except json.JSONDecodeError as exc:
+            why = jsontext.problem(exc)
+            if exc.msg == "Extra data" and _starts_document(exc.doc, exc.pos):
+                why = ("a second JSON document starts here; one document per file, or one per line (NDJSON: "
+                       "`jq -c . FILE`)" if at_position else "a second JSON document starts here; one per line")
             if at_position:
-                self.error(f"{where}:{exc.lineno}:{exc.colno}", f"malformed JSON: {jsontext.problem(exc)}")
+                self.error(f"{where}:{exc.lineno}:{exc.colno}", f"malformed JSON: {why}")
             else:
-                self.error(where, f"malformed JSON at column {exc.colno}: {jsontext.problem(exc)}")
+                self.error(where, f"malformed JSON at column {exc.colno}: {why}")
             return
         except jsontext.JsonTextError as exc:
             self.error(where, f"not translatable JSON: {exc}")
@@ -196,6 +200,11 @@ class Runner:
         `ndjson` None: NDJSON when the first line is a whole JSON object."""
         try:
             first = source.readline()
+            if _utf16(first):
+                wide = "UTF-16BE" if first.startswith("\x00") else "UTF-16LE"
+                self.error(name, f"NUL bytes between the characters: this looks like {wide} without a byte order "
+                                 f"mark; convert it to UTF-8 (`iconv -f {wide} -t UTF-8`)")
+                return
             if ndjson is None:
                 ndjson = _looks_like_ndjson(first)
             if ndjson:
@@ -210,7 +219,9 @@ class Runner:
         for number, line in enumerate(lines, start=1):
             line = line.removeprefix(BOM)  # concatenated exports repeat it at the start of each
             if line.strip():
-                self._document(line, f"{name}:{number}", sink, pretty=False, at_position=False)
+                # Without its line end: a line cut off is read to where it ends, at its own column.
+                text = line.removesuffix("\n").removesuffix("\r")
+                self._document(text, f"{name}:{number}", sink, pretty=False, at_position=False)
 
     def _whole(self, text: str, name: str, sink: IO[str]) -> None:
         if not text.strip():
@@ -520,6 +531,23 @@ def _extra_data(text: str) -> bool:
     except RecursionError:
         return False
     return False
+
+
+def _starts_document(text: str, at: int) -> bool:
+    """Whether an object or list starts at `at` (what "Extra data" found there)."""
+    if at >= len(text) or text[at] not in "{[":
+        return False
+    try:
+        _SYNTAX.raw_decode(text, at)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    return True
+
+
+def _utf16(first: str) -> bool:
+    """Whether NULs fill the first line as UTF-16 without a BOM puts them
+    (every other character, ASCII text): no JSON holds a NUL as it is."""
+    return "\x00" in first and first.count("\x00") * 3 >= len(first)
 
 
 def _not_utf8(text: str) -> tuple[int, int, int] | None:

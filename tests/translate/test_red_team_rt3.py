@@ -89,7 +89,7 @@ def test_a_bare_cr_does_not_shift_the_line_numbers_of_the_reports(tmp_path):
     result = run("-v", str(path))
     assert result.exit_code == 2
     assert result.stderr.splitlines()[:2] == [
-        f"{path}:1: error: malformed JSON at column 38: Extra data",
+        f"{path}:1: error: malformed JSON at column 38: a second JSON document starts here; one per line",
         f"{path}:2: name: conflict [json.repeated-key] 'name' appears more than once: the earlier value "
         f'"workspaces/acme/sources/c" is replaced by the last one; left out',
     ]
@@ -118,3 +118,53 @@ def test_a_reader_gone_from_stderr_leaves_the_exit_code_as_it_was(tmp_path, args
     finally:
         os.close(write)
     assert (done.returncode, done.stdout) == (code, OUT_PRETTY)
+
+
+# -- #4, #5, #6: where and what the input errors say ---------------------------------------------
+
+
+def test_an_ndjson_line_cut_off_outside_a_string_is_reported_where_it_ends(tmp_path):
+    path = tmp_path / "cut.ndjson"
+    path.write_text('{"name": "works\n{"name": "workspaces/acme/sources/bad", "x":\r\n'
+                    '{"name": "workspaces/acme/sources/bad", "x": [1,\n{\n')
+    result = run("-q", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{path}:1: error: malformed JSON at column 10: Unterminated string starting here",
+        f"{path}:2: error: malformed JSON at column 45: Expecting value",
+        f"{path}:3: error: malformed JSON at column 49: Expecting value",
+        f"{path}:4: error: malformed JSON at column 2: Expecting property name enclosed in double quotes",
+    ]
+
+
+def test_several_pretty_documents_in_one_file_are_refused_saying_where_the_second_starts(tmp_path):
+    both = tmp_path / "both.json"
+    both.write_text(OUT_PRETTY + OUT_PRETTY)  # translate's own stdout for two inputs
+    trailing = tmp_path / "trailing.json"
+    trailing.write_text(OUT_PRETTY + "xyz")
+    result = run("-q", str(both), str(trailing))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{both}:11:1: error: malformed JSON: a second JSON document starts here; one document per file, or one "
+        f"per line (NDJSON: `jq -c . FILE`)",
+        f"{trailing}:11:1: error: malformed JSON: Extra data",
+    ]
+
+
+def test_utf16_without_a_byte_order_mark_is_named(tmp_path):
+    little = tmp_path / "le.json"
+    little.write_bytes(SOURCE.encode("utf-16-le"))
+    big = tmp_path / "be.ndjson"
+    big.write_bytes((SOURCE + "\n" + SOURCE + "\n").encode("utf-16-be"))
+    result = run("-q", str(little), str(big))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{little}: error: NUL bytes between the characters: this looks like UTF-16LE without a byte order mark; "
+        f"convert it to UTF-8 (`iconv -f UTF-16LE -t UTF-8`)",
+        f"{big}: error: NUL bytes between the characters: this looks like UTF-16BE without a byte order mark; "
+        f"convert it to UTF-8 (`iconv -f UTF-16BE -t UTF-8`)",
+    ]
+    result = run("-q", "-", stdin=SOURCE.encode("utf-16-le"))
+    assert (result.exit_code, result.stderr) == (2, "<stdin>: error: NUL bytes between the characters: this looks "
+                                                    "like UTF-16LE without a byte order mark; convert it to UTF-8 "
+                                                    "(`iconv -f UTF-16LE -t UTF-8`)\n")
