@@ -121,6 +121,9 @@ class Context:
     unfilled: set[str] = field(default_factory=set)
     """Output keys (dotted) whose value could not be given; already reported."""
 
+    unfilled_why: dict[str, list[Report]] = field(default_factory=dict)
+    """Output key (dotted) of `unfilled` → the reports that said why (an id not in the map)."""
+
     foreign: set[str] = field(default_factory=set)
     """Workspaces other than the id map's already reported (an id not looked up)."""
 

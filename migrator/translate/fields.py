@@ -201,6 +201,7 @@ def _make(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str
             _set(target, output.to, converted, ctx, here, row)
             return
         ctx.unfilled.add(".".join(output.to))
+        ctx.unfilled_why.setdefault(".".join(output.to), []).extend(ctx.reports[before:])
         if output.field.id is not None and any(r.kind in _UNRESOLVED for r in ctx.reports[before:]):
             target.unresolved.add(output.to)
 
