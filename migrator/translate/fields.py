@@ -293,7 +293,7 @@ def convert(
         if parsed is None:
             ctx.report("unknown", path, row.id, f"{show(value)} does not look like '{field.parse}'; left out")
             return MISSING
-        params = parsed
+        params = _parents_from_endpoint(field.parse, parsed, ctx)
         if ctx.call:
             params = _other_parent(field, params, ctx.call, ctx, path, row)
     if field.id is not None:
@@ -310,6 +310,17 @@ def convert(
     if field.enum:
         value = _enum(field, value, row, ctx, path, given)
     return value
+
+
+def _parents_from_endpoint(pattern: str, params: dict[str, str], ctx: Context) -> dict[str, str]:
+    """The parameters of a bare name (`web`, which binds only the last one),
+    with the parents it does not name taken from the `--endpoint` path (the
+    workspace of `GET /v1beta/workspaces/acme/sources/web`); `params` otherwise."""
+    wanted = template(pattern).params
+    if not ctx.endpoint or len(params) >= len(wanted):
+        return params
+    parents = {p: ctx.endpoint[p] for p in wanted if p not in params and p in ctx.endpoint}
+    return {**parents, **params} if parents else params
 
 
 def _other_parent(

@@ -62,3 +62,30 @@ def test_a_kept_public_key_the_id_map_disagrees_with_is_a_conflict():
         ("added", "data.source.enabled", "source.fields", ADDED.format(value="true")),
     ]
     assert check_public(result.document, result.kind) == []
+
+
+# -- #7: a bare name's workspace is the --endpoint path's -----------------------------------------------
+
+
+def test_a_bare_name_takes_its_workspace_from_the_endpoint_path():
+    doc = {"name": "web", "display_name": "Web"}
+    result = translate(doc, RULES, IDS, endpoint="GET /v1beta/workspaces/acme/sources/web")
+    assert result.document == {"data": {"source": {
+        "slug": "web", "id": "src_web", "name": "Web", "workspaceId": "ws_PUB", "enabled": True, "labels": []}}}
+    assert everything(result) == [
+        ("added", "enabled", "source.fields", ADDED.format(value="true")),
+        ("added", "labels", "source.fields", ADDED.format(value="[]")),
+    ]
+
+
+def test_a_bare_name_under_another_workspace_s_endpoint_is_not_looked_up_in_this_map():
+    doc = {"name": "web", "display_name": "Web"}
+    result = translate(doc, RULES, IDS, endpoint="GET /v1beta/workspaces/other/sources/web")
+    assert result.document == {"data": {"source": {
+        "slug": "web", "name": "Web", "enabled": True, "labels": []}}}
+    other = ("this is workspace 'other' but the id map is for 'acme' (a Public API token works for one workspace; "
+             "use that workspace's id map)")
+    assert everything(result)[:2] == [
+        ("unresolved", "name", "source.fields", f"no source id for 'web': {other}"),
+        ("unresolved", "name", "source.fields", f"no workspace id for 'other': {other}"),
+    ]
