@@ -334,19 +334,25 @@ def _other_parent(
         used = {field.segment}
     else:
         used = set(template(field.id.key).params) if field.id else set()
+    differ: list[str] = []
     for param, given in params.items():
         called = call.get(param)
         if param in used or given == called:
             continue
         if called is None:
-            _wider_call(param, given, call, ctx, path, row)
+            if not differ:
+                _wider_call(param, given, call, ctx, path, row)
             break
-        if not any(r.kind == "conflict" and r.path == path for r in ctx.reports):
-            own = ", ".join(f"'{params[p]}'" for p in sorted(used) if p in params)
-            ctx.report("conflict", path, row.id,
-                       f"names {param} '{given}', but the call is for {param} '{called}': the call's {param} is "
-                       f"used (this {param} left out), and {own} of this value is sent for it; check it is meant")
-        break
+        differ.append(param)
+    if differ and not any(r.kind == "conflict" and r.path == path for r in ctx.reports):
+        own = ", ".join(f"'{params[p]}'" for p in sorted(used) if p in params)
+        named = " and ".join(f"{p} '{params[p]}'" for p in differ)
+        called_for = " and ".join(f"{p} '{call[p]}'" for p in differ)
+        which = " and ".join(differ)
+        used_as = f"is used (this {which} left out)" if len(differ) == 1 else "are used (these left out)"
+        ctx.report("conflict", path, row.id,
+                   f"names {named}, but the call is for {called_for}: the call's {which} {used_as}, and {own} of "
+                   f"this value is sent for {'it' if len(differ) == 1 else 'them'}; check it is meant")
     return {p: call[p] if p not in used and p in call else given for p, given in params.items()}
 
 

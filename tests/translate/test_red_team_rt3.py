@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from migrator.cli import cli
 from migrator.idmap import EMPTY
 from migrator.ruleset import load_rules
+from migrator.translate import TranslateError, translate
 from migrator.translate.context import Context, Report
 from migrator.translate.response import translate_response
 
@@ -168,3 +169,35 @@ def test_utf16_without_a_byte_order_mark_is_named(tmp_path):
     assert (result.exit_code, result.stderr) == (2, "<stdin>: error: NUL bytes between the characters: this looks "
                                                     "like UTF-16LE without a byte order mark; convert it to UTF-8 "
                                                     "(`iconv -f UTF-16LE -t UTF-8`)\n")
+
+
+# -- #7: cosmetics ------------------------------------------------------------------------------------
+
+
+def test_a_body_value_under_another_workspace_and_source_names_both():
+    body = {"name": "workspaces/x/sources/js/destinations/google-analytics", "enabled": True}
+    result = translate(body, RULES, request=True, endpoint="POST /v1beta/workspaces/acme/sources/web/destinations")
+    assert [tuple(r) for r in result.reports if r.kind == "conflict"] == [
+        ("conflict", "name", "destination.fields",
+         "names workspace 'x' and source 'js', but the call is for workspace 'acme' and source 'web': the call's "
+         "workspace and source are used (these left out), and 'google-analytics' of this value is sent for them; "
+         "check it is meant"),
+    ]
+
+
+def test_the_text_of_a_json_string_field_that_is_not_json_is_said_so():
+    preview = "POST /v1beta/filters/preview"
+    said = [[r.message for r in translate({"filter": {"if": "all", "actions": []}, "input": text}, RULES,
+                                          request=True, endpoint=preview).reports if r.kind == "unknown"]
+            for text in ('{"a": 1} x', "\ufeff{}")]
+    assert said == [["a string whose text is not JSON (Extra data at character 10); left out"],
+                    ["a string whose text is not JSON (it starts with a byte order mark, U+FEFF); left out"]]
+
+
+def test_an_update_mask_in_its_string_form_is_refused_saying_so():
+    body = {"destination": {"enabled": True}, "update_mask": "destination.enabled"}
+    with pytest.raises(TranslateError) as refused:
+        translate(body, RULES, request=True,
+                  endpoint="PATCH /v1beta/workspaces/acme/sources/web/destinations/google-analytics")
+    assert str(refused.value) == ('update_mask is the string "destination.enabled" (a field mask\'s proto3 JSON '
+                                  'form), which is not read: give {"paths": [...]}, a list of field paths')
