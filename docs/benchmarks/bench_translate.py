@@ -1,6 +1,6 @@
 """Benchmark `migrator translate` on a large generated NDJSON export.
 
-    python docs/benchmarks/bench_translate.py [--docs 100000] [--keep] [--profile]
+    python docs/benchmarks/bench_translate.py [--docs 100000] [--list-items 20000] [--keep] [--profile]
 
 Generates an NDJSON export of Config API documents of mixed kinds (sources,
 destinations with `config` arrays, tracking plans with rules, filters,
@@ -13,7 +13,9 @@ bodies) in a temporary directory, then measures in the same run:
 3. the CLI as a fresh subprocess (`python -m migrator translate FILE -o OUT`),
    interpreter start and table loading included, with its peak memory
    (maxrss) on the whole export and on a fifth of it: flat memory means the
-   two peaks are close.
+   two peaks are close;
+4. one list document (a source list page of `--list-items` sources), against
+   its own floor: its time grows in step with its items, like the export's.
 
 Prints documents/s and MB/s of each and its ratio to the floor (target:
 within 3x), from CPU time (user + system: other work on a shared machine
@@ -224,6 +226,25 @@ def best(runs: list[Timing]) -> Timing:
     return Timing(min(r.cpu for r in runs), min(r.wall for r in runs))
 
 
+def write_list(path: Path, items: int) -> None:
+    """One Config list page of `items` sources (a saved or merged listing)."""
+    export = Export(seed=11)
+    page = {"sources": [export.source() for _ in range(items)], "next_page_token": ""}
+    path.write_text(json.dumps(page, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def floor_one(source: Path, target: Path) -> None:
+    target.write_text(json.dumps(json.loads(source.read_text(encoding="utf-8")), ensure_ascii=False, indent=2) + "\n",
+                      encoding="utf-8")
+
+
+def library_one(source: Path, target: Path, rules: RuleSet) -> Runner:
+    runner = Runner(rules, None, Options(), io.StringIO())
+    with source.open(encoding="utf-8", newline="") as text, target.open("w", encoding="utf-8") as sink:
+        runner.stream(text, str(source), sink, ndjson=False)
+    return runner
+
+
 def floor(source: Path, target: Path) -> None:
     with source.open(encoding="utf-8") as lines, target.open("w", encoding="utf-8") as sink:
         for line in lines:
@@ -267,6 +288,7 @@ def line(label: str, timing: Timing, docs: int, size: int, base: Timing) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=100_000, help="documents in the export (default 100000)")
+    parser.add_argument("--list-items", type=int, default=20_000, help="sources in the one list document (default 20000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each in-process measurement (best kept)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--profile", action="store_true", help="profile the library run (cProfile); also printed when the ratio is above 3x")
@@ -306,6 +328,15 @@ def main() -> int:
               f"{small_peak / 1024:.1f} MiB for {args.docs // 5:,} (exit {small_code}, cpu {small_cli.cpu:.2f} s)")
         ratio = lib.cpu / base.cpu
         print(f"library / floor (cpu): {ratio:.2f}x (target: within 3x)")
+
+        page = work / "list.json"
+        write_list(page, args.list_items)
+        page_floor = best([timed(lambda: floor_one(page, work / "list-floor.json")) for _ in range(args.repeat)])
+        page_runs: list[Runner] = []
+        page_lib = best([timed(lambda: page_runs.append(library_one(page, work / "list-out.json", rules)))
+                         for _ in range(args.repeat)])
+        print(line(f"one list of {args.list_items:,} sources", page_lib, args.list_items,
+                   page.stat().st_size, page_floor) + f" | {page_runs[-1].summary.errors} errors")
         if args.profile or ratio > 3:
             print()
             print(profile(export, work / "profile.ndjson", rules))

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from migrator.cli.common import EXIT_ERROR, EXIT_FOUND, EXIT_OK, EXIT_PIPE, fail, ids_or_exit, rules_or_exit
-from migrator.translate.runner import Options, Runner, StdoutClosed
+from migrator.translate.runner import Log, Options, Runner, StdoutClosed
 
 
 @click.command("translate")
@@ -43,8 +43,9 @@ def command(
     rules = rules_or_exit()
     if endpoint and rules.match_endpoint(endpoint) is None:
         raise fail(f"no Config API endpoint in the table matches {json.dumps(endpoint, ensure_ascii=False)} (see `migrator rules`)")
-    runner = Runner(rules, ids_or_exit(ids_path), Options(endpoint, request, ndjson, verbose), sys.stderr,
-                    progress=sys.stderr.isatty() and not quiet)
+    log = Log(sys.stderr)  # its reader gone: the messages are lost, not the exit code
+    runner = Runner(rules, ids_or_exit(ids_path), Options(endpoint, request, ndjson, verbose), log,
+                    progress=log.isatty() and not quiet)
     into_directory = output is not None and output.endswith(("/", os.sep))
     try:
         runner.run(list(inputs), None if output in (None, "-") else Path(output), sys.stdout, into_directory)
@@ -53,7 +54,8 @@ def command(
     summary = runner.summary
     if not quiet:
         for line in summary.lines():
-            click.echo(line, err=True)
+            print(line, file=log)
+    log.flush()
     if summary.errors:
         sys.exit(EXIT_ERROR)
     found = [what for count, what in ((summary.unknown, "unknown fields"), (summary.unresolved, "unresolved ids"),
@@ -62,6 +64,6 @@ def command(
                                       (summary.other["missing"], "required values missing"),
                                       (summary.other["mistyped"], "values of another JSON type")) if count]
     if strict and found:
-        click.echo(f"strict: {', '.join(found)} (see -v)", err=True)
+        print(f"strict: {', '.join(found)} (see -v)", file=log)
         sys.exit(EXIT_FOUND)
     sys.exit(EXIT_OK)

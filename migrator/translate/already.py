@@ -85,12 +85,21 @@ def public_part(body: Any, row: EndpointRow, rules: RuleSet) -> list[str]:
     if row.request is None or call is None or call.body is None or not isinstance(body, dict) \
             or row.body_key or row.body_list or row.wrapper in body or rules.update_mask.key in body:
         return []
-    resource = rules.resources[row.request]
-    public, config = _public_keys(resource.kind) | _keys(call.body), _config_keys(resource)
-    if not any(key in public and key not in config for key in body):
+    return _public_beside(body, rules.resources[row.request], _keys(call.body))
+
+
+def public_beside(obj: dict[str, Any], resource: ResourceRow) -> list[str]:
+    """The Public keys of a Config `resource` (in a response's Public envelope)
+    migrated partly by hand: as `public_part`, of the Public resource's fields."""
+    return _public_beside(obj, resource, frozenset())
+
+
+def _public_beside(obj: dict[str, Any], resource: ResourceRow, accepted: frozenset[str]) -> list[str]:
+    public, config = _public_keys(resource.kind) | accepted, _config_keys(resource)
+    if not any(key in public and key not in config for key in obj):
         return []
-    return [key for key in body if key in public
-            and (key not in config or key == "name" and not _config_name(body, resource))]
+    return [key for key in obj if key in public
+            and (key not in config or key == "name" and not _config_name(obj, resource))]
 
 
 def config_keys(rules: RuleSet) -> frozenset[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -120,6 +121,9 @@ class Context:
     unfilled: set[str] = field(default_factory=set)
     """Output keys (dotted) whose value could not be given; already reported."""
 
+    unfilled_why: dict[str, list[Report]] = field(default_factory=dict)
+    """Output key (dotted) of `unfilled` → the reports that said why (an id not in the map)."""
+
     foreign: set[str] = field(default_factory=set)
     """Workspaces other than the id map's already reported (an id not looked up)."""
 
@@ -131,6 +135,11 @@ class Context:
 
     given: GivenIds = field(default_factory=GivenIds)
     """Public ids given so far, in this document or (`translate(given=...)`) this run."""
+
+    _counted: Counter[Report] = field(default_factory=Counter, repr=False)
+    """How often each report occurs in `reports[:_upto]` (`new_since`): a
+    list document's items are not each compared with every earlier report."""
+    _upto: int = field(default=0, repr=False)
 
     def confirm_id(self, kind: IdKind, value: object, path: str, rule: str, within: str | None = None) -> None:
         """Report for review a Config id kept as the Public id of `kind`
@@ -150,6 +159,29 @@ class Context:
 
     def report(self, kind: ReportKind, path: str, rule: str, message: str) -> None:
         self.reports.append(Report(kind, path, rule, message))
+
+    def _count_upto(self, n: int) -> None:
+        """Make `_counted` count `reports[:n]`."""
+        if self._upto > len(self.reports):  # the list was cut other than through `keep_since`: count afresh
+            self._counted, self._upto = Counter(), 0
+        if n < self._upto:
+            self._counted.subtract(self.reports[n:self._upto])
+        else:
+            self._counted.update(self.reports[self._upto:n])
+        self._upto = n
+
+    def keep_since(self, before: int, kept: list[Report]) -> None:
+        """Put `kept` in place of the reports made since `before`."""
+        if before < self._upto:
+            self._count_upto(before)
+        self.reports[before:] = kept
+
+    def new_since(self, before: int) -> None:
+        """Leave out the reports made since `before` that an earlier report
+        repeats (in order; one repeated among them is kept each time)."""
+        self._count_upto(before)
+        counted = self._counted
+        self.keep_since(before, [r for r in self.reports[before:] if counted[r] <= 0])
 
     def repeated_key(self, path: str, key: str, hidden: object, within: str = "") -> None:
         """Report a value that a repeated key of the input text hid

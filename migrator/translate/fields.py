@@ -89,7 +89,7 @@ def map_resource(
         elif output.field.overrides:
             _override(output, value, row, ctx, here, target)
         # What is wrong with the value was said when its other outputs were made (a name that does not parse).
-        ctx.reports[before:] = [r for r in ctx.reports[before:] if r not in ctx.reports[:before]]
+        ctx.new_since(before)
     for output, value, here in target.overrides:
         _override(output, value, row, ctx, here, target)
     if origins is not None:
@@ -137,7 +137,7 @@ def _apply(
         # One value feeding several outputs (`catalog_name` → `metadata.slug`, `metadata.id`)
         # is reported once for what is wrong with it, not once per output.
         made = ctx.reports[before:]
-        ctx.reports[before:] = [r for r in made if r not in seen]
+        ctx.keep_since(before, [r for r in made if r not in seen])
         seen.update(made)
 
 
@@ -201,6 +201,7 @@ def _make(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str
             _set(target, output.to, converted, ctx, here, row)
             return
         ctx.unfilled.add(".".join(output.to))
+        ctx.unfilled_why.setdefault(".".join(output.to), []).extend(ctx.reports[before:])
         if output.field.id is not None and any(r.kind in _UNRESOLVED for r in ctx.reports[before:]):
             target.unresolved.add(output.to)
 
@@ -292,7 +293,7 @@ def convert(
         if parsed is None:
             ctx.report("unknown", path, row.id, f"{show(value)} does not look like '{field.parse}'; left out")
             return MISSING
-        params = parsed
+        params = _parents_from_endpoint(field.parse, parsed, ctx)
         if ctx.call:
             params = _other_parent(field, params, ctx.call, ctx, path, row)
     if field.id is not None:
@@ -311,6 +312,17 @@ def convert(
     return value
 
 
+def _parents_from_endpoint(pattern: str, params: dict[str, str], ctx: Context) -> dict[str, str]:
+    """The parameters of a bare name (`web`, which binds only the last one),
+    with the parents it does not name taken from the `--endpoint` path (the
+    workspace of `GET /v1beta/workspaces/acme/sources/web`); `params` otherwise."""
+    wanted = template(pattern).params
+    if not ctx.endpoint or len(params) >= len(wanted):
+        return params
+    parents = {p: ctx.endpoint[p] for p in wanted if p not in params and p in ctx.endpoint}
+    return {**parents, **params} if parents else params
+
+
 def _other_parent(
     field: FieldMap, params: dict[str, str], call: dict[str, str], ctx: Context, path: str, row: ResourceRow
 ) -> dict[str, str]:
@@ -322,19 +334,25 @@ def _other_parent(
         used = {field.segment}
     else:
         used = set(template(field.id.key).params) if field.id else set()
+    differ: list[str] = []
     for param, given in params.items():
         called = call.get(param)
         if param in used or given == called:
             continue
         if called is None:
-            _wider_call(param, given, call, ctx, path, row)
+            if not differ:
+                _wider_call(param, given, call, ctx, path, row)
             break
-        if not any(r.kind == "conflict" and r.path == path for r in ctx.reports):
-            own = ", ".join(f"'{params[p]}'" for p in sorted(used) if p in params)
-            ctx.report("conflict", path, row.id,
-                       f"names {param} '{given}', but the call is for {param} '{called}': the call's {param} is "
-                       f"used (this {param} left out), and {own} of this value is sent for it; check it is meant")
-        break
+        differ.append(param)
+    if differ and not any(r.kind == "conflict" and r.path == path for r in ctx.reports):
+        own = ", ".join(f"'{params[p]}'" for p in sorted(used) if p in params)
+        named = " and ".join(f"{p} '{params[p]}'" for p in differ)
+        called_for = " and ".join(f"{p} '{call[p]}'" for p in differ)
+        which = " and ".join(differ)
+        used_as = f"is used (this {which} left out)" if len(differ) == 1 else "are used (these left out)"
+        ctx.report("conflict", path, row.id,
+                   f"names {named}, but the call is for {called_for}: the call's {which} {used_as}, and {own} of "
+                   f"this value is sent for {'it' if len(differ) == 1 else 'them'}; check it is meant")
     return {p: call[p] if p not in used and p in call else given for p, given in params.items()}
 
 

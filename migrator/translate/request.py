@@ -505,6 +505,9 @@ def _apply_mask(
     path), one cleared by leaving it out in `omitted`."""
     mask_row = ctx.rules.update_mask
     paths = mask.get("paths") if isinstance(mask, dict) else None
+    if isinstance(mask, str):
+        raise TranslateError(f"{mask_row.key} is the string {show(mask)} (a field mask's proto3 JSON form), which "
+                             f"is not read: give {{\"paths\": [...]}}, a list of field paths")
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
         raise TranslateError(f"{mask_row.key}.paths should be a list of field paths")
     for key in mask:

@@ -7,8 +7,8 @@ from typing import Any
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import ResourceRow
 from migrator.ruleset.templates import parse_name, template
-from migrator.translate.already import config_inside, config_keys, public_fields
-from migrator.translate.context import Context, TranslateError, join, mistyped, same, show, takes
+from migrator.translate.already import config_inside, config_keys, public_beside, public_fields
+from migrator.translate.context import Context, Report, TranslateError, join, mistyped, same, show, takes
 from migrator.translate.fields import map_resource, parent_apart
 from migrator.translate.public_models import find_public
 
@@ -138,7 +138,9 @@ def _in_envelope(doc: dict[str, Any], ctx: Context, match: EndpointMatch | None)
             _same_parents(obj, resource, ctx, path, match.params)
         ctx.report("note", path, resource.id, f"a Config {resource.kind} ({shown}) inside the Public envelope: "
                                               f"translated, in the envelope")
-        out = _single(obj, resource, ctx, path)
+        kept = public_beside(obj, resource)  # migrated partly by hand: its Public keys kept
+        given = {k: obj[k] for k in kept}
+        out = _single({k: v for k, v in obj.items() if k not in given}, resource, ctx, path, given)
         check_parents(obj, resource.kind, ctx, path)
         return out, resource.kind
     raise TranslateError(f"{where} holds a Config {resource.kind} ({shown}) inside the Public envelope: not Public, "
@@ -264,10 +266,40 @@ def _status(doc: dict[str, Any], ctx: Context, rule: str) -> dict[str, Any]:
     return {envelope.data_key: envelope.status_body}
 
 
-def _single(doc: dict[str, Any], resource: ResourceRow, ctx: Context, path: str = "") -> dict[str, Any]:
-    body = _filled(map_resource(doc, resource, ctx, path), resource, ctx, path)
+def _single(
+    doc: dict[str, Any], resource: ResourceRow, ctx: Context, path: str = "", given: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """`given`: Public keys beside the Config ones (`public_beside`), kept."""
+    origins: dict[str, str] = {}
+    before = len(ctx.reports)
+    out = map_resource(doc, resource, ctx, path, origins)
+    if given:
+        _given_not_unfilled(given, before, ctx)
+    for key, value in (given or {}).items():
+        here = join(path, key)
+        if key in out and not same(out[key], value):
+            ctx.report("conflict", here, resource.id,
+                       f"already Public, {show(value)}, but '{origins.get(key, path)}' gives {show(out[key])}: the two "
+                       f"disagree; the Public value kept, the other left out; check which is right")
+        else:
+            ctx.report("note", here, resource.id, "already Public: kept as given")
+        out[key] = value
+    body = _filled(out, resource, ctx, path)
     data = {resource.public_key: body} if resource.public_key else body
     return {ctx.rules.envelope.data_key: data}
+
+
+def _given_not_unfilled(given: dict[str, Any], before: int, ctx: Context) -> None:
+    """Leave out the reports made since `before` that said why an output key
+    the document gives as Public (`id`, beside a `name` the id map does not
+    hold) could not be made: it is there all the same."""
+    keys: dict[Report, set[str]] = {}
+    for to, reports in ctx.unfilled_why.items():
+        for report in reports:
+            keys.setdefault(report, set()).add(to.split(".", 1)[0])
+    moot = {report for report, tos in keys.items() if tos <= given.keys()}
+    if moot:
+        ctx.keep_since(before, [r for r in ctx.reports[before:] if r not in moot])
 
 
 def _list(doc: dict[str, Any], resource: ResourceRow, key: str, ctx: Context) -> dict[str, Any]:

@@ -165,10 +165,14 @@ class Runner:
         try:
             doc = jsontext.loads(text)
         except json.JSONDecodeError as exc:
+            why = jsontext.problem(exc)
+            if exc.msg == "Extra data" and _starts_document(exc.doc, exc.pos):
+                why = ("a second JSON document starts here; one document per file, or one per line (NDJSON: "
+                       "`jq -c . FILE`)" if at_position else "a second JSON document starts here; one per line")
             if at_position:
-                self.error(f"{where}:{exc.lineno}:{exc.colno}", f"malformed JSON: {jsontext.problem(exc)}")
+                self.error(f"{where}:{exc.lineno}:{exc.colno}", f"malformed JSON: {why}")
             else:
-                self.error(where, f"malformed JSON at column {exc.colno}: {jsontext.problem(exc)}")
+                self.error(where, f"malformed JSON at column {exc.colno}: {why}")
             return
         except jsontext.JsonTextError as exc:
             self.error(where, f"not translatable JSON: {exc}")
@@ -196,6 +200,11 @@ class Runner:
         `ndjson` None: NDJSON when the first line is a whole JSON object."""
         try:
             first = source.readline()
+            if _utf16(first):
+                wide = "UTF-16BE" if first.startswith("\x00") else "UTF-16LE"
+                self.error(name, f"NUL bytes between the characters: this looks like {wide} without a byte order "
+                                 f"mark; convert it to UTF-8 (`iconv -f {wide} -t UTF-8`)")
+                return
             if ndjson is None:
                 ndjson = _looks_like_ndjson(first)
             if ndjson:
@@ -210,7 +219,9 @@ class Runner:
         for number, line in enumerate(lines, start=1):
             line = line.removeprefix(BOM)  # concatenated exports repeat it at the start of each
             if line.strip():
-                self._document(line, f"{name}:{number}", sink, pretty=False, at_position=False)
+                # Without its line end: a line cut off is read to where it ends, at its own column.
+                text = line.removesuffix("\n").removesuffix("\r")
+                self._document(text, f"{name}:{number}", sink, pretty=False, at_position=False)
 
     def _whole(self, text: str, name: str, sink: IO[str]) -> None:
         if not text.strip():
@@ -252,15 +263,15 @@ class Runner:
                     self._from(source, stdout)
                 stdout.flush()  # a reader gone shows here, not at exit
             except BrokenPipeError:
-                _quiet_stdout(stdout)
+                _quiet(stdout)
                 raise StdoutClosed from None
             except StdoutClosed:
-                _quiet_stdout(stdout)
+                _quiet(stdout)
                 raise
             except (CannotWrite, OSError) as exc:  # OSError: the last flush
                 why = str(exc) if isinstance(exc, CannotWrite) else f"cannot write: {exc.strerror or exc}"
                 self.error("<stdout>", why)
-                _quiet_stdout(stdout)
+                _quiet(stdout)
             return
         if plan.sources:
             self._into(output, plan.sources)
@@ -300,7 +311,7 @@ class Runner:
 
     def _from(self, source: str | Path, sink: IO[str]) -> None:
         if source == STDIN:
-            stdin = (io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors=UNDECODED)
+            stdin = (io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors=UNDECODED, newline="\n")
                      if hasattr(sys.stdin, "buffer") else sys.stdin)
             self.stream(stdin, "<stdin>", sink, self.options.ndjson)
             return
@@ -309,7 +320,8 @@ class Runner:
         if ndjson is None:
             ndjson = path.suffix.lower() in NDJSON_SUFFIXES
         try:
-            handle = path.open(encoding="utf-8-sig", errors=UNDECODED)  # a BOM is skipped
+            # A BOM is skipped; lines end at "\n" only (a bare CR is JSON whitespace).
+            handle = path.open(encoding="utf-8-sig", errors=UNDECODED, newline="\n")
         except OSError as exc:
             self.error(str(path), f"cannot read: {exc.strerror}")
             return
@@ -357,6 +369,38 @@ class Runner:
         if plan.to_directory and STDIN in plan.sources:
             self.error("<stdin>", "stdin cannot be written into an output directory")
             plan.sources.remove(STDIN)
+
+
+class Log:
+    """The run's stderr (errors, reports, summary). When its reader goes away
+    (`2>&1 | head -1`) the messages after are lost, silently, and the run goes
+    on to its own exit code (stdout's reader gone ends the run: `StdoutClosed`)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.gone = False
+
+    def write(self, text: str) -> int:
+        if not self.gone:
+            try:
+                self.stream.write(text)
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.gone:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def isatty(self) -> bool:
+        return not self.gone and self.stream.isatty()
+
+    def _gone(self) -> None:
+        self.gone = True
+        _quiet(self.stream)
 
 
 class StdoutClosed(Exception):
@@ -454,12 +498,13 @@ def _outside(files: list[Path], root: Path, output: Path | None) -> list[Path]:
     return [f for f in files if f.relative_to(root).parts[: len(inner)] != inner]
 
 
-def _quiet_stdout(stdout: IO[str]) -> None:
-    """After stdout failed (a reader gone), send what is left in its buffer
-    nowhere, so that exiting does not fail again on flushing it."""
+def _quiet(stream: IO[str]) -> None:
+    """After a stream failed (a reader gone), send what is left in its buffer,
+    and what is written after, nowhere, so that exiting does not fail again on
+    flushing it."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stdout.fileno())
+        os.dup2(devnull, stream.fileno())
         os.close(devnull)
     except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         pass
@@ -486,6 +531,23 @@ def _extra_data(text: str) -> bool:
     except RecursionError:
         return False
     return False
+
+
+def _starts_document(text: str, at: int) -> bool:
+    """Whether an object or list starts at `at` (what "Extra data" found there)."""
+    if at >= len(text) or text[at] not in "{[":
+        return False
+    try:
+        _SYNTAX.raw_decode(text, at)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+    return True
+
+
+def _utf16(first: str) -> bool:
+    """Whether NULs fill the first line as UTF-16 without a BOM puts them
+    (every other character, ASCII text): no JSON holds a NUL as it is."""
+    return "\x00" in first and first.count("\x00") * 3 >= len(first)
 
 
 def _not_utf8(text: str) -> tuple[int, int, int] | None:

@@ -16,6 +16,7 @@ from migrator.translate import jsontext
 from migrator.translate.context import Context, join, mistyped, mistyped_items, same, show
 
 MISSING: Any = object()
+BOM = "\ufeff"
 
 
 def reshape(field: FieldMap, value: Any, row: ResourceRow, ctx: Context, path: str, owner: dict[str, Any]) -> Any:
@@ -221,8 +222,12 @@ def _json_string(value: Any, row: ResourceRow, ctx: Context, path: str) -> Any:
     try:
         parsed = jsontext.loads(value)
     except (json.JSONDecodeError, jsontext.JsonTextError) as exc:
-        why = jsontext.problem(exc) if isinstance(exc, json.JSONDecodeError) else str(exc)
-        ctx.report("unknown", path, row.id, f"not a JSON string ({why}); left out")
+        if isinstance(exc, json.JSONDecodeError):
+            why = (f"{jsontext.problem(exc)} at character {exc.pos + 1}" if not value.startswith(BOM)
+                   else "it starts with a byte order mark, U+FEFF")
+        else:
+            why = str(exc)
+        ctx.report("unknown", path, row.id, f"a string whose text is not JSON ({why}); left out")
         return MISSING
     for where, key, hidden in jsontext.duplicates(parsed):
         ctx.repeated_key(join(path, where) if where else path, key, hidden, " in the JSON string")

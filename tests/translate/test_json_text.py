@@ -184,9 +184,9 @@ def test_a_json_string_inside_a_body_is_read_as_exactly_as_a_document():
     assert result.exit_code == 1
     assert result.stdout == '{"method":"POST","url":"/destination/filters/preview","body":{"filter":{"if":"all","actions":[]}}}\n' * 2
     assert result.stderr.splitlines()[:2] == [
-        "<stdin>:1: input: unknown [filter-preview.fields] not a JSON string "
+        "<stdin>:1: input: unknown [filter-preview.fields] a string whose text is not JSON "
         "(NaN is not a JSON value (JSON numbers are finite)); left out",
-        "<stdin>:2: input: unknown [filter-preview.fields] not a JSON string "
+        "<stdin>:2: input: unknown [filter-preview.fields] a string whose text is not JSON "
         "(string escape \\ud800 is a lone surrogate, not a Unicode character); left out",
     ]
 

@@ -180,7 +180,7 @@ def test_a_json_string_field_names_its_control_character():
     result = translate({"filter": {"if": "all", "actions": []}, "input": '{"a": "\t"}'}, RULES,
                        endpoint=endpoint, request=True)
     assert [r.message for r in result.reports if r.kind == "unknown"] == [
-        "not a JSON string (Invalid control character in a string: a tab (U+0009)); left out"]
+        "a string whose text is not JSON (Invalid control character in a string: a tab (U+0009) at character 8); left out"]
 
 
 # -- E: filters by destination and title -------------------------------------------------------------

@@ -648,7 +648,7 @@ def test_a_json_string_that_is_malformed_is_reported_and_left_out():
     result = translate(body, RULES, IDS, request=True, endpoint="POST /v1beta/filters/preview")
     assert result.document["body"] == {"filter": {"if": "all", "actions": []}}
     assert reports(result, "unknown") == [
-        ("input", "filter-preview.fields", "not a JSON string (Expecting property name enclosed in double quotes); left out"),
+        ("input", "filter-preview.fields", "a string whose text is not JSON (Expecting property name enclosed in double quotes at character 9); left out"),
     ]
 
 
