@@ -23,7 +23,7 @@ _FOLDER_BEFORE = re.compile(r"""(?:^|[\s"'`(=,])(?:\.{1,2}/|~/)?[A-Za-z_][\w-]*/
 `./data/` (no Config path has a segment before `workspaces/` but `v1beta/`,
 no host name is one: `platform.segmentapis.com/`)."""
 _FILE_CALL = re.compile(
-    r"""(?:(?<![\w.])(?:open|(?:Pure)?Path)\(\s*[rf]?["'][^"'\n]*         # Python's open(, Path(
+    r"""(?:(?<![\w.@])(?:open|(?:Pure)?Path)\(\s*[rf]?["'][^"'\n]*         # Python's open(, Path(
         | \bos\.(?:makedirs|mkdir)\(\s*[rf]?["'][^"'\n]*                 # os.makedirs(
         | (?:^|[;&|("']|\bRUN\s|\brun:\s|^\s*-\s|\$\s)\s*  # where a shell command starts...
           (?:mkdir|touch|cp|mv|rm|ls|cd|pushd|cat|tar)\s[^|;&\n]*  # ...taking a file or folder

@@ -202,7 +202,7 @@ def joined_paths(
     return pathlib_paths(text, heads, is_path, pieces) if "Path(" in text and heads[-1] in text else text, after_base
 
 
-_PATH_CLASS = r"(?<![\w.$])(?:pathlib\.)?(?:Pure)?(?:Posix|Windows)?Path"
+_PATH_CLASS = r"(?<![\w.$@])(?:pathlib\.)?(?:Pure)?(?:Posix|Windows)?Path"
 _JOINED_ON = rf"(?:\.joinpath\({_ELEMENT}(?:,{_ELEMENT})*\)|[ \t]*/{_ELEMENT})"
 """A segment or more joined to a `pathlib` path: `/ ws`, `.joinpath("workspaces", ws)`."""
 _MADE = re.compile(rf"{_PATH_CLASS}\((?P<args>{_ELEMENT}(?:,{_ELEMENT})*)\)(?P<joins>{_JOINED_ON}*)")

@@ -18,8 +18,11 @@ from collections.abc import Callable, Mapping
 from migrator.audit.base_urls import (
     RIGHT_AFTER, after_other_segment, makefile, after_other_version, joined_base, line_of_other_apis, of_other_api, of_proxy, url_host,
 )
+from migrator.audit.declared import declared
 from migrator.audit.field_names import config_provider_context, references, words
-from migrator.audit.folders import file_path, in_file_path, in_folder_value, joined_to_path, workspace_folder
+from migrator.audit.folders import (
+    file_path, in_file_path, in_folder_value, joined_to_path, names_config_base, workspace_folder,
+)
 from migrator.audit.model import Finding, Kind
 from migrator.audit.openapi import openapi_route
 from migrator.audit.paths import read_path, segments
@@ -173,10 +176,10 @@ def _based_path(scan: Scan, start: int) -> int:
     base (`api.get("catalog/destinations")`, `Scan.after_base`). Elsewhere it is none: a catalog entry's name
     (`catalog/sources/javascript`), the Public `/catalog/sources` after its host."""
     if start not in scan.after_base and not _may_follow_a_base(scan.text, start, makefile(scan.path)):
-        return start
+        return _client_path(scan, start)
     base = joined_base(scan, start, RIGHT_AFTER, right_after=True)
     if base is None or not base.versioned:
-        return start
+        return _client_path(scan, start)
     line_start, line_end = scan.lines.bounds(start)
     line = _logical_line(scan, line_start, line_end)
     raw, end = read_path(line, start - line_start)
@@ -188,6 +191,25 @@ def _based_path(scan: Scan, start: int) -> int:
     if scan.catalog.other_api(base.host):
         scan.proxies.add((base.start, base.end))  # its `v1beta` is the path's prefix
         scan.proxy_hosts.add(host_name(base.host))
+    return line_start + end
+
+
+def _client_path(scan: Scan, start: int) -> int:
+    """A Config path outside workspaces given whole to a declarative client's
+    annotation (`@POST("access-tokens")`, `@GET("catalog/destinations")`) in
+    a file that writes the Config base (`.baseUrl("https://platform.segmentapis.com/v1beta/")`):
+    the client's request, joined to that base."""
+    line_start, line_end = scan.lines.bounds(start)
+    line = _logical_line(scan, line_start, line_end)
+    before = line[max(0, start - line_start - NEAR) : start - line_start]
+    if not _DECORATED.search(before) or not names_config_base(scan) or not _declared(scan, before, start):
+        return start
+    raw, end = read_path(line, start - line_start)
+    routes, length = match_routes(scan.catalog, segments(raw)[: scan.catalog.longest + 1])
+    if not routes or length < len(segments(raw)):
+        return start
+    rule, severity, message = route_on(scan, routes, line, line_start, start)
+    scan.add(Hit(start, line_start + end, rule, severity, message, "endpoint"))
     return line_start + end
 
 
@@ -257,7 +279,8 @@ def _workspace_path(scan: Scan, start: int) -> int:
     bare = before.rstrip("/")[-1:] in ("'", '"', "`")
     base = _config_base(scan, start) if routes or name is not None else None
     strong = base is not None or (bool(routes) and template_literals(routes[0].template) >= 2)
-    if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start, strong))):
+    client = bool(routes) and _DECORATED.search(before) is not None and _declared(scan, before, start)
+    if routes and (route_len > name_len or (route_len == name_len and _reads_as_path(line, start - line_start, strong, client))):
         rule, severity, message = route_on(scan, routes, line, line_start, start)
         scan.add(Hit(start, stop, rule, severity, message + _kept_base(scan, base), "endpoint", strong, bare))
     elif name is not None:
@@ -302,7 +325,8 @@ def _key_before(before: str) -> str:
 
 
 _DECORATED = re.compile(r"""^\s*@[\w.]+\(\s*[rf]?["'`]/?$""")
-"""A decorator (annotation) taking a path, before it on its line: `@app.get(`, `@router.route(`, `@GetMapping(`."""
+"""A decorator (annotation) taking a path, before it on its line: `@app.get(`, `@router.route(`, `@GetMapping(`;
+a server's route unless a declarative client's (`_declared`)."""
 _SERVED = re.compile(
     r"""(?:^\s*(?:get|post|put|patch|delete|match)\s+               # Rails routes, Sinatra: get "/workspaces/..."
         | (?<![\w.])(?:path|re_path|url)\(                          # Django's urlpatterns
@@ -338,14 +362,22 @@ def _served(scan: Scan, line: str, line_start: int, at: int, end: int) -> bool:
     if openapi_route(scan, line, line_start, at, end):
         return True
     before = line[max(0, at - NEAR) : at]
-    if _SERVED.search(before) or (_DECORATED.search(before) and language(scan.path) != "ruby"):
-        return True  # (Ruby's `@conn.get(`: a call)
+    if _SERVED.search(before):
+        return True
+    if _DECORATED.search(before) and language(scan.path) != "ruby":  # (Ruby's `@conn.get(`: a call)
+        return not _declared(scan, before, line_start + at)  # `@app.get(`, not Retrofit's `@GET("v1beta/...")`
     if _METHOD_CALL.search(before) and _PLACEHOLDER.search(line, at, end) and _HANDLER.match(line, at):
         return True  # `fastify.get('/workspaces/:ws/sources', h)`, whatever the server's name
     if language(scan.path) != "go":
         return False
     return bool(_GO_METHOD_PATTERN.search(before) or _GO_ROUTER.search(before)
                 or _GO_CHI.search(before) and _GO_HANDLER.match(line, at))
+
+
+def _declared(scan: Scan, before: str, at: int) -> bool:
+    """The path at `at`, after `before` on its line, is a declarative
+    client's request (`declared`), not a route: `@GET("v1beta/...")`."""
+    return declared(scan.text, before, at, language(scan.path) == "python")
 
 
 _URL_KEY = re.compile(
@@ -362,16 +394,17 @@ _JOINED_QUOTE = re.compile(r"[+.]\s*(?:[rRbBfFuU]{1,2})?[\"'`]\Z")
 """A quote opening a string joined to what is before it: `BASE + "`, Python's `BASE + f"`."""
 
 
-def _reads_as_path(line: str, start: int, whole: bool) -> bool:
+def _reads_as_path(line: str, start: int, whole: bool, client: bool = False) -> bool:
     """After `/`, `{BASE}`, `$BASE` or `BASE + "` (`+ f"`), a path; after a bare quote,
-    a resource name, unless a URL key or an HTTP call takes it (`url:
-    "workspaces/{w}/sources/{s}"`, `.delete("workspaces/...")`) and it is
+    a resource name, unless a URL key, an HTTP call or a declarative client's
+    annotation (`client`) takes it (`url: "workspaces/{w}/sources/{s}"`,
+    `.delete("workspaces/...")`, `@DELETE("workspaces/...")`) and it is
     `whole`, a path of two literal segments (`workspaces/x` alone is as
     often the prefix of paths built later)."""
     before = line[max(0, start - NEAR) : start].rstrip()  # (a minified line: what is near)
     if not before:
         return False
-    if whole and _URL_KEY.search(before, max(0, len(before) - NEAR)):
+    if whole and (client or _URL_KEY.search(before, max(0, len(before) - NEAR))):
         return True
     if before[-1] in "'\"`":
         return _JOINED_QUOTE.search(before) is not None

@@ -143,6 +143,13 @@ APART_BEFORE = (
     "which no longer sends this Config API request: migrate or remove this double by hand"
 )
 """`APART` as earlier versions wrote it (a later run finds their comments again)."""
+DECLARED = (
+    "Config API path that `@{decorator}` declares, joined to a base URL given apart (the client's `base_url`) and "
+    "filled from the method's parameters: this rewrite does not move declared paths, nor the Config base URLs of "
+    "this file with them; migrate every path of the client, its method's parameters and its base URL together "
+    "by hand (Public API: `{public}`)"
+)
+"""A declarative client's path (`declared`): it holds the file's Config bases back (`paths.finish`)."""
 JOINED_SUPPRESSED_HERE = (
     "left on the Config API together with the Config URL part it is joined to on {lines}, "
     "kept there by {suppression}: migrate them together by hand"

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from migrator.rewrite import (
-    calls, clients, joins, kept_marker, line_refs, mock_apart, pins, rebase, responses_created, served,
+    calls, clients, declared, joins, kept_marker, line_refs, mock_apart, pins, rebase, responses_created, served,
     workspace_template,
 )
 from migrator.rewrite.constants import bound_once, constant_text
@@ -40,6 +40,7 @@ from migrator.rewrite.path_messages import (
     APART,
     BODY,
     BUILT_BASE,
+    DECLARED,
     DEFAULTS,
     IMPORTED_BASE,
     IMPORTED_WORKSPACE,
@@ -313,6 +314,9 @@ class PathsKind:
         reading = read(chain, table)
         if reading is None:
             return True  # already on the Public API: no other kind touches it
+        decorator = declared.client_decorator(ctx, chain.root)
+        if decorator is not None:
+            return _declared(ctx, chain, reading, table, decorator)
         if served.route(ctx, chain.root) and not _hosted(ctx, chain, reading):
             return True  # a path the file's own server serves (`@app.get(...)`): no request
         if (reading.host is not None or reading.prefix_end == 1) and calls.chain(ctx, chain, table):
@@ -904,6 +908,35 @@ class PathsKind:
         _mark_list_joins(ctx, table)
         if ctx.response_rules:
             ctx.note(table.message(ROW, DEFAULTS[ROW], rules=", ".join(sorted(ctx.response_rules))))
+
+
+def _declared(ctx: FileContext, chain: Chain, reading: Reading, table: Table, decorator: tuple[str, str]) -> bool:
+    """A Config path a declarative client's decorator declares
+    (`@uplink.get("v1beta/workspaces/{workspace}/sources")`): marked with
+    the Public call it should become, and held with the file's Config
+    bases, as a path joined to a base the file does not show is
+    (`declared`); another API's path is left alone."""
+    matches = [e for e, _ in table.match(reading.path)]
+    if reading.host is None and not reading.had_version and not matches:
+        return True  # not a Config path: the client of another API
+    verb = decorator[0].rsplit(".", 1)[-1].upper()
+    chosen = [e for e in matches if e.method == verb] or matches
+    joins.state(ctx).unproven.append(chain.root)
+    line = line_refs.number(ctx, chain.root)
+    for endpoint in chosen:
+        ctx.kept_rows.setdefault(endpoint.row.id, line)
+    if ctx.suppressed(chain.root, PARTIAL):
+        return True
+    if chosen and not any(e.public_path for e in chosen):
+        for row in {e.row.id: e.row for e in chosen}.values():
+            ctx.mark(row.id, chain.root, row.instead or "")  # no Public counterpart: what to do instead
+        return True
+    publics = ", ".join(sorted({e.row.public or "" for e in chosen if e.public_path}))
+    if not publics:
+        ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
+        return True
+    ctx.mark(PARTIAL, chain.root, table.message(PARTIAL + ".declared", DECLARED, decorator=decorator[1], public=publics))
+    return True
 
 
 def _bases_shown(ctx: FileContext, table: Table, hosts: list[cst.CSTNode]) -> None:

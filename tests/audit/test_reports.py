@@ -56,7 +56,7 @@ def test_json_report(report: Report) -> None:
     data = json.loads(reporter("json")(report))
     assert data["format"] == "migrator.audit-report"
     assert data["summary"]["findings"] == len(report.findings)
-    assert data["summary"]["by_rule"]["host.base-url"] == 13
+    assert data["summary"]["by_rule"]["host.base-url"] == 16
     first = data["findings"][0]
     assert set(first) == {"path", "line", "column", "rule", "severity", "message", "text", "fix", "fingerprint"}
     assert data["skipped"] == [{"path": "big.sql", "reason": "larger than 10 bytes (--max-size)"}]

@@ -1,0 +1,87 @@
+"""Declarative HTTP clients: an annotation (a decorator) that takes a path
+declares a request of a client, not a route of the file's own server, when
+it is one of a client library's (Retrofit's `@GET("...")`, which JAX-RS's
+server `@GET` never takes; Spring's `@GetExchange`; uplink's
+`@uplink.get`, or `@get` imported from uplink) or stands in a type
+annotated as a client (`@FeignClient`, MicroProfile's `@RegisterRestClient`)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+
+_ANNOTATION = re.compile(r"""@(?P<name>[\w.]+)\(\s*[rf]?["'`]/?$""")
+"""The annotation a path is the first argument of, before it on its line."""
+_VERBS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+"""Retrofit's (and Ktorfit's) verb annotations, whose argument is the path."""
+_EXCHANGES = frozenset({"HttpExchange", "GetExchange", "PostExchange", "PutExchange", "PatchExchange",
+                        "DeleteExchange"})
+"""Spring 6's HTTP interface annotations: a client's, never a server's."""
+_UPLINK_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+uplink\b|import[ \t]+uplink\b)", re.MULTILINE)
+_CLIENT_TYPE = re.compile(r"@(?:[\w.]+\.)?(?:FeignClient|RegisterRestClient)\b")
+"""A type annotated as a client: Spring Cloud OpenFeign's, MicroProfile's."""
+_TYPE = re.compile(r"\b(?:interface|class|object)[ \t]+[A-Za-z_]\w*")
+_ANNOTATION_LINE = re.compile(r"@.*|[a-z \t]*")
+"""A line between a class-level annotation and its type's declaration: another annotation, modifiers."""
+_TYPE_LOOK_BACK = 30
+"""Lines above a type's declaration its annotations are looked for on."""
+
+
+def declared(text: str, before: str, at: int, python: bool) -> bool:
+    """The path at `at` of `text`, whose line before it is `before`, is the
+    argument of a declarative client's annotation (`python`: a Python file)."""
+    m = _ANNOTATION.search(before)
+    if m is None:
+        return False
+    name = m.group("name")
+    if python:
+        return name.startswith("uplink.") or (name in ("get", "post", "put", "patch", "delete", "head")
+                                              and _UPLINK_IMPORT.search(text) is not None)
+    if name in _VERBS or name.rsplit(".", 1)[-1] in _EXCHANGES:
+        return True
+    return _CLIENT_TYPE.search(_type_annotations(text, at)) is not None
+
+
+@lru_cache(maxsize=4)
+def _types(text: str) -> list[int]:
+    """Where the file's types are declared (`interface X`, `class X`, Kotlin's `object X`), once per text."""
+    return [m.start() for m in _TYPE.finditer(text)]
+
+
+def _type_annotations(text: str, at: int) -> str:
+    """The annotations of the type `at` is in: those of the type declared
+    right below `at`'s line when only annotations and modifiers stand
+    between (a class-level `@Path("/workspaces/{ws}")`), else those of the
+    last type declared above it."""
+    line_end = text.find("\n", at)
+    line_end = len(text) if line_end < 0 else line_end
+    types = _types(text)
+    i = bisect.bisect_left(types, at)
+    following = types[i] if i < len(types) else None
+    if following is not None and _annotating(text, line_end, following):
+        declaration = following
+    elif i:
+        declaration = types[i - 1]
+    else:
+        return ""
+    start = text.rfind("\n", 0, declaration) + 1
+    for _ in range(_TYPE_LOOK_BACK):
+        if start == 0:
+            break
+        above = text.rfind("\n", 0, start - 1) + 1
+        line = text[above:start].strip()
+        if line and not line.startswith("@") and line.endswith((";", "{", "}")):
+            break  # the statement, or the type, before this type's annotations
+        start = above
+    return text[start:declaration]
+
+
+def _annotating(text: str, line_end: int, declaration: int) -> bool:
+    """Only annotations and modifiers stand between the line ending at
+    `line_end` and the type declared at `declaration`."""
+    if declaration <= line_end:
+        return True
+    between = text[line_end + 1 : declaration]
+    return between.count("\n") <= _TYPE_LOOK_BACK and all(
+        _ANNOTATION_LINE.fullmatch(line.strip()) for line in between.split("\n"))
