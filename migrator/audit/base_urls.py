@@ -65,19 +65,27 @@ def after_other_segment(scan: Scan, start: int) -> bool:
     return host is None or host_name(host).lower() not in scan.catalog.host_names
 
 
+JOINER = r"(?:\+|\.\.?|<>)"
+"""What joins a base to a string after it: `+`, PHP's and Perl's `.`, Lua's `..`, Elixir's `<>`."""
 _BASE_NAME = re.compile(
     r"""(?:\$\{(?P<a>[A-Za-z_][\w.]*)\}           # ${BASE}
         | \{\{\s*(?P<b>[A-Za-z_][\w.]*)\s*\}\}     # {{base}}
         | (?<![\w$#{])\{(?P<c>[A-Za-z_][\w.]*)\}    # {BASE}
         | \$(?P<d>[A-Za-z_]\w*)                    # $BASE
-        | (?<![\w.])(?P<e>[A-Za-z_][\w.]*)\s*\+\s*(?:[rRbBfFuU]{1,2})?["'`]  # BASE + ", BASE + f"
-        | \#\{(?P<f>[A-Za-z_]\w*)\}                # Ruby's #{BASE}
+        | (?<![\w.])(?P<e>[A-Za-z_][\w.]*)\s*""" + JOINER + r"""\s*(?:[rRbBfFuU]{1,2})?["'`]  # BASE + ", BASE . '
+        | \#\{@{0,2}(?P<f>[A-Za-z_]\w*)\}          # Ruby's #{BASE}, #{@base}; Elixir's #{@base}
+        | \{\$(?P<g>[A-Za-z_]\w*)\}                # PHP's {$base}
+        | \\\((?P<h>[A-Za-z_][\w.]*)\)             # Swift's \(base)
     )(?P<tail>[^\s"'`]*)$""",
     re.VERBOSE,
 )
 """The base a path piece is joined to, at the start of the text before it
 (a name starts a word: tried inside one, a long run of letters is read over
 and over, for each of its letters)."""
+_OTHER_JOIN = re.compile(r"""(?:\.|<>)\s*["'`]|\\\(""")
+"""A join the quick test of `joined_base` does not see in its characters: `. "`, `<> "`, `\\(`."""
+_NAMES = ("a", "b", "c", "d", "e", "f", "g", "h")
+"""The groups of `_BASE_NAME` and `_URL_BASE` that hold the base's name."""
 RIGHT_AFTER = 80
 """How far before a path the base it starts right after is looked for (`joined_base`)."""
 _MAKE_VARIABLE = re.compile(r"\$\(([A-Za-z_]\w*)\)")
@@ -132,12 +140,12 @@ def joined_base(scan: Scan, at: int, reach: int, right_after: bool = False) -> B
     line = make_variables(scan, scan.text[near : min(line_end, at + CALL)])
     offset = at - near
     lo = max(0, offset - reach)
-    if not any(line.find(c, lo, offset) >= 0 for c in "{$+%"):
+    if not any(line.find(c, lo, offset) >= 0 for c in "{$+%") and not _OTHER_JOIN.search(line, lo, offset):
         return None  # no base can be named (a quick test: the search is slow on long minified lines)
     m = _BASE_NAME.search(line, lo, offset)
     if m is not None and right_after and m.group("tail") not in ("", "/"):
         return None
-    name = next(g for g in m.group("a", "b", "c", "d", "e", "f") if g) if m else _printf_base(line, lo, offset)
+    name = next(g for g in m.group(*_NAMES) if g) if m else _printf_base(line, lo, offset)
     return _bound(scan, name) if name else None
 
 
@@ -149,15 +157,16 @@ def _bound(scan: Scan, name: str) -> Base | None:
     return scan.bases[name]
 
 
-_PRINTF_START = re.compile(r"""["'`]%[sv]/?$""")
-"""A format string that starts with its base, before a path: `"%s/`."""
+_PRINTF_START = re.compile(r"""["'`](?:%[sv]|\{\})/?$""")
+"""A format string that starts with its base, before a path: `"%s/`, Rust's positional `"{}/`."""
 _PRINTF_BASE = re.compile(r"""[^"'`\n]*["'`]\s*,\s*([A-Za-z_][\w.]*)\s*[,)]""")
 """The rest of a format string and its first argument (`/sources", proxy,`): the value of its first `%s`."""
 
 
 def _printf_base(line: str, lo: int, offset: int) -> str:
     """The name a format string starting with `%s` (before `offset`) is
-    given for it: `fmt.Sprintf("%s/workspaces/%s/sources", proxy, ws)`."""
+    given for it: `fmt.Sprintf("%s/workspaces/%s/sources", proxy, ws)`,
+    Rust's `format!("{}/catalog/destinations", BASE)`."""
     if not _PRINTF_START.search(line, lo, offset):
         return ""
     m = _PRINTF_BASE.match(line, offset)
@@ -216,27 +225,30 @@ def _assigned(text: str, name: str, version: str) -> Base | None:
     one's first segment (`v1beta/`)."""
     quoted = re.escape(name)
     assigned = _assignment(text, name, re.compile(
-        rf"{quoted}[\"']?\s*(?::[^=\n]*)?\??[:=]=?\s*{_DEFAULTED}?[fr]?[\"'`]?({_SCHEME}([^\s\"'`/]+)[^\s\"'`]*)",
+        rf"{quoted}(?:[\"']?\s*(?::[^=\n]*)?\??(?P<op>[:=]=?)|(?<=@{quoted})[ \t]+(?=[\"']))"
+        rf"\s*{_DEFAULTED}?[fr]?[\"'`]?(?P<url>{_SCHEME}(?P<host>[^\s\"'`/]+)[^\s\"'`]*)",
     ))
     if assigned is None and '"key"' in text:
         assigned = re.search(
-            rf'"key"\s*:\s*"{quoted}"\s*,\s*(?:{_JSON_PAIR})*"value"\s*:\s*"({_SCHEME}([^\s"/]+)[^\s"]*)"', text,
+            rf'"key"\s*:\s*"{quoted}"\s*,\s*(?:{_JSON_PAIR})*"value"\s*:\s*"(?P<url>{_SCHEME}(?P<host>[^\s"/]+)[^\s"]*)"', text,
         )
     if assigned is None:
         return None
-    versioned = assigned.group(1).rstrip("/").endswith("/" + version.rstrip("/"))
-    return Base(assigned.group(2), versioned, assigned.start(1), assigned.end(1))
+    versioned = assigned.group("url").rstrip("/").endswith("/" + version.rstrip("/"))
+    return Base(assigned.group("host"), versioned, assigned.start("url"), assigned.end("url"))
 
 
 def _assignment(text: str, name: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
     """The first match of `pattern` where `name` starts a word (not after
-    `\\w` or `$`): found by `str.find`, much faster than a search whose
-    pattern starts with a lookbehind, which tries every offset."""
+    `\\w`): found by `str.find`, much faster than a search whose pattern
+    starts with a lookbehind, which tries every offset. After `$` (PHP's,
+    PowerShell's, Perl's `$base = "..."`) the name is assigned by `=` alone:
+    a shell's `[ "$BASE" == "https://..." ]` compares it."""
     at = text.find(name)
     while at >= 0:
-        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_$"):
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
             m = pattern.match(text, at)
-            if m is not None:
+            if m is not None and not (at > 0 and text[at - 1] == "$" and m.group("op") != "="):
                 return m
         at = text.find(name, at + 1)
     return None
@@ -271,8 +283,10 @@ _URL_BASE = re.compile(
         | \{\{\s*(?P<b>[A-Za-z_][\w.]*)\s*\}\}[/?]     # {{base}}/
         | (?<![\w$#{])\{(?P<c>[A-Za-z_][\w.]*)\}[/?]    # {BASE}/
         | (?<![\w$])\$(?P<d>[A-Za-z_]\w*)[/?]           # $BASE/
-        | (?<![\w.])(?P<e>[A-Za-z_][\w.]*)\s*\+\s*["'`][/?]  # BASE + "/
-        | \#\{(?P<f>[A-Za-z_]\w*)\}[/?]                # Ruby's #{BASE}/
+        | (?<![\w.])(?P<e>[A-Za-z_][\w.]*)\s*""" + JOINER + r"""\s*["'`][/?]  # BASE + "/, $base . "/
+        | \#\{@{0,2}(?P<f>[A-Za-z_]\w*)\}[/?]          # Ruby's #{BASE}/, #{@base}/
+        | \{\$(?P<g>[A-Za-z_]\w*)\}[/?]                # PHP's {$base}/
+        | \\\((?P<h>[A-Za-z_][\w.]*)\)[/?]             # Swift's \(base)/
     )""",
     re.VERBOSE,
 )
@@ -284,7 +298,7 @@ def _base_hosts(scan: Scan, line: str) -> list[str]:
     file assigns a URL (`ZOOM = "https://api.zoom.us/v2"`)."""
     out: list[str] = []
     for m in _URL_BASE.finditer(line):
-        base = _bound(scan, next(g for g in m.group("a", "b", "c", "d", "e", "f") if g))
+        base = _bound(scan, next(g for g in m.group(*_NAMES) if g))
         if base is not None:
             out.append(base.host)
     return out

@@ -30,7 +30,9 @@ def words(scan: Scan) -> None:
     cells are code)."""
     text = scan.text
     lang = language(scan.path)
-    code, js = lang is not None or is_notebook(scan.path), lang == "js"
+    lowered = scan.path.lower()
+    code, js = lang is not None or is_notebook(scan.path) or lowered.endswith(BARE_NAMES), lang == "js"
+    sigils = lowered.endswith(SIGIL_NAMES)
     python, shell = lang == "python" or is_notebook(scan.path), is_shell(scan.path)
     yaml = is_yaml(scan.path)
     others = _other_apis(scan, lang)
@@ -46,6 +48,8 @@ def words(scan: Scan) -> None:
                 continue
             if shell and shell_variable(text, at, end):
                 continue  # `page_token=""`, `"$page_token"`: the script's own variable
+            if sigils and (text[at - 1 : at] == "$" or text[max(0, at - 2) : at] == "${"):
+                continue  # PHP's, Perl's, PowerShell's `$page_token`: the code's own variable
             if yaml and data_value(text, at, end):
                 continue  # `- name: tracking_plans`: a stream's name
             if line_of_other_apis(scan, at):
@@ -63,6 +67,14 @@ def words(scan: Scan) -> None:
                 if whose is not None:
                     rule, message = meaning.by_resource[whose]
             scan.add(Hit(at, end, rule, meaning.severity, message, "field"))
+
+
+BARE_NAMES = (".rs", ".ex", ".exs")
+"""Code whose own names are bare words, as in Python or JavaScript (Rust's
+`let mut page_token`, `fn label(display_name: &str)`, Elixir's
+`def create(ws, display_name)`), outside the languages `language` knows."""
+SIGIL_NAMES = (".php", ".phtml", ".pl", ".pm", ".ps1", ".psm1")
+"""Code whose variables, its own names, are written after `$` (`$page_token = ''`)."""
 
 
 def _other_apis(scan: Scan, lang: str | None) -> Callable[[int], bool] | None:
@@ -243,7 +255,7 @@ def _lines_above(text: str, at: int, count: int) -> int:
     return start
 
 
-_DEFINING = re.compile(r"(?:^|[^\w.])(?:def|class|function|func|const|let|var|async)[ \t]+$")
+_DEFINING = re.compile(r"(?:^|[^\w.])(?:def|class|function|func|fn|const|let|var|async|mut)[ \t]+$")
 _SIGNATURE = re.compile(r"^[ \t]*(?:async[ \t]+)?(?:def|function|func)[ \t]")
 DESTRUCTURED = re.compile(r"[\w$ \t\r\n,:?]*\}\s*(?:=(?![=>])|of\b)")
 """The rest of an object pattern: `display_name, write_keys } = s`, `} of list`."""
@@ -385,8 +397,8 @@ LOOK_UP_BLOCKS = 400
 HEAD = 200
 """How far back on its line a name's context is read: a minified line is
 long, and reading all of it before each name would be quadratic."""
-_SIGNATURE_OPEN = re.compile(r"(?:^|[^\w$.])(?:def|function|func)(?:[ \t]+[\w$]+)?[ \t]*\($")
-"""What opens a function's parameters: `def f(`, `function f(`, `function(`."""
+_SIGNATURE_OPEN = re.compile(r"(?:^|[^\w$.])(?:def|defp|function|func|fn)(?:[ \t]+[\w$]+)?(?:<[^<>()\n]*>)?[ \t]*\($")
+"""What opens a function's parameters: `def f(`, `function f(`, `function(`, Rust's `fn f<T>(`, Elixir's `defp f(`."""
 
 
 def _in_signature(text: str, at: int) -> bool:

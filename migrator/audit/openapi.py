@@ -1,7 +1,10 @@
 """An OpenAPI (Swagger) document's own routes: the keys of its `paths` map
 are paths its API serves, not calls (`paths: {/workspaces/{ws}/sources: ...}`),
 unless its server is a Config host (a copy of the Config API's document,
-which a client is generated from)."""
+which a client is generated from): then, when the server's path is the
+Config version (`servers: [{url: https://platform.segmentapis.com/v1beta}]`,
+Swagger's `host:` and `basePath: /v1beta`), every key is a Config path
+after that version (`/catalog/destinations:`, `/access-tokens:`)."""
 
 from __future__ import annotations
 
@@ -36,16 +39,40 @@ def _key_start(line: str, at: int) -> bool:
     return i == 0 or line[i - 1] in "{,"
 
 
+OWN, CONFIG, CONFIG_VERSIONED = 0, 1, 2
+"""Whose a document's paths are: its own API's; the Config API's (its server
+is a Config host); the Config API's after its version (the server's path is it)."""
+
+
 def openapi_route(scan: Scan, line: str, line_start: int, at: int, end: int) -> bool:
     """The path at `at:end` of `line` (at `line_start` in the text) is a key
     of the `paths` map of an OpenAPI (Swagger) document, YAML or JSON, whose
     server is no Config host."""
+    return _paths_key(scan, line, line_start, at, end) == OWN
+
+
+def config_version_key(scan: Scan, line: str, line_start: int, at: int, end: int) -> bool:
+    """The path at `at:end` of `line` is a key of the `paths` map of a
+    document whose server is a Config host and its path the Config version
+    (`basePath: /v1beta`): a Config path after that version."""
+    return _paths_key(scan, line, line_start, at, end) == CONFIG_VERSIONED
+
+
+def _paths_key(scan: Scan, line: str, line_start: int, at: int, end: int) -> int | None:
+    """Whose paths the document's are (`OWN`, `CONFIG`, `CONFIG_VERSIONED`),
+    when the path at `at:end` of `line` is a key of its `paths` map; else None."""
     if not (_key_start(line, at) and _KEY_AFTER.match(line, end)):
-        return False
+        return None
     if scan.openapi is None:
         scan.openapi = _paths_map(scan)
-    start, stop, indent = scan.openapi
-    offset = line_start + at
+    start, stop, indent, whose = scan.openapi
+    if not _in_map(scan, line, line_start + at, start, stop, indent):
+        return None
+    return whose
+
+
+def _in_map(scan: Scan, line: str, offset: int, start: int, stop: int, indent: int) -> bool:
+    """The key at `offset` (on `line`) is one of the map's at `start:stop`, as indented (`_paths_map`)."""
     if not start <= offset < stop:
         return False
     if indent < 0:  # JSON: a key of the map itself (in the document's object), not of an operation below it
@@ -53,18 +80,18 @@ def openapi_route(scan: Scan, line: str, line_start: int, at: int, end: int) -> 
     return len(line) - len(line.lstrip(" \t")) == indent
 
 
-def _paths_map(scan: Scan) -> tuple[int, int, int]:
-    """Where the `paths` map of the file's OpenAPI document is, and how far
-    its keys are indented (YAML; -1 in JSON); an empty span when the file is
-    no such document or its server is a Config host."""
-    none = (0, 0, -1)
+def _paths_map(scan: Scan) -> tuple[int, int, int, int]:
+    """Where the `paths` map of the file's OpenAPI document is, how far its
+    keys are indented (YAML; -1 in JSON), and whose paths they are
+    (`_server`); an empty span when the file is no such document."""
+    none = (0, 0, -1, OWN)
     text = scan.text
     if scan.path.lower().endswith(".json"):
-        if not _JSON_DOCUMENT.search(text) or _config_server(scan):
+        if not _JSON_DOCUMENT.search(text):
             return none
         spans = json_values(text, ("paths",), 1)
-        return (*spans[0], -1) if spans else none
-    if not _YAML_DOCUMENT.search(text) or _config_server(scan):
+        return (*spans[0], -1, _server(scan)) if spans else none
+    if not _YAML_DOCUMENT.search(text):
         return none
     paths = _YAML_PATHS.search(text)
     if paths is None:
@@ -72,13 +99,22 @@ def _paths_map(scan: Scan) -> tuple[int, int, int]:
     following = _YAML_TOP.search(text, paths.end())
     stop = following.start() if following else len(text)
     first = re.search(r"^([ \t]+)[^\s#]", text[paths.end() : stop], re.M)
-    return (paths.end(), stop, len(first.group(1))) if first else none
+    return (paths.end(), stop, len(first.group(1)), _server(scan)) if first else none
 
 
-def _config_server(scan: Scan) -> bool:
-    """The document's server is a Config host (`servers: [{url: https://platform.segmentapis.com/v1beta}]`,
-    Swagger's `host: platform.segmentapis.com`): the Config API's own document."""
+def _server(scan: Scan) -> int:
+    """Whose the document is: the Config API's when its server is a Config
+    host (`servers: [{url: https://platform.segmentapis.com/v1beta}]`,
+    Swagger's `host: platform.segmentapis.com`), after its version when the
+    server's URL ends at it or Swagger's `basePath` is it (`basePath: /v1beta`)."""
     hosts = scan.catalog.hosts_pattern
-    return bool(hosts) and re.search(
-        rf"""["']?\b(?:url|host)["']?\s*:\s*["']?(?:https?://)?(?i:{hosts})(?![\w.-])""", scan.text) is not None
+    m = re.search(rf"""["']?\b(?:url|host)["']?\s*:\s*["']?(?:https?://)?(?i:{hosts})(?![\w.-])(?P<path>[^\s"',}}]*)""",
+                  scan.text) if hosts else None
+    if m is None:
+        return OWN
+    version = "/" + scan.catalog.version_start.rstrip("/")
+    if m.group("path").rstrip("/") == version:
+        return CONFIG_VERSIONED
+    base = re.search(r"""^[ \t]*["']?basePath["']?\s*:\s*["']?([^\s"',}]*)""", scan.text, re.M)
+    return CONFIG_VERSIONED if base is not None and base.group(1).rstrip("/") == version else CONFIG
 

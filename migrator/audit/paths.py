@@ -31,8 +31,8 @@ _PLACEHOLDERS = re.compile(
     re.VERBOSE,
 )
 # A string that ends, an expression concatenated, and a string that goes on:
-# `' + ws + '`, `" . $ws . "`, `` ` + ws + ` ``.
-_JOIN = re.compile(r"""(['"`])\s*(?:\+|\.|<<)\s*[^'"`\n]*?\s*(?:\+|\.|<<)\s*(['"`])""")
+# `' + ws + '`, `" . $ws . "`, `` ` + ws + ` ``, Elixir's `" <> ws <> "`.
+_JOIN = re.compile(r"""(['"`])\s*(?:\+|\.|<<|<>)\s*[^'"`\n]*?\s*(?:\+|\.|<<|<>)\s*(['"`])""")
 # A shell variable quoted on its own inside a word: `"$BASE"/workspaces/"$WS"/sources`;
 # a quote that a shell expansion or `/` follows, inside a word (no other language
 # writes a string right before `$x` or `/`).
@@ -40,11 +40,14 @@ _QUOTED_VARIABLE = re.compile(r"""(["'])(?:\$\{[^}\n]*\}|\$[A-Za-z_][A-Za-z0-9_]
 _SHELL_QUOTE = re.compile(r"""["'](?=\$[{(A-Za-z_0-9@*]|/)""")
 # A string that ends with an expression concatenated and nothing after it:
 # names, attributes, subscripts and calls (`ids[slug]`, `s.get("slug")`),
-# not the call the path is an argument of (`... + slug).json()`).
+# not the call the path is an argument of (`... + slug).json()`); also
+# Elixir's `<> src`, Lua's `.. src`, PHP's ` . $src`.
 _TAIL = re.compile(
-    r"""(['"`])\s*\+\s*[A-Za-z_][\w.]*(?:\[[^\]\n]*\]|\([^()\n]*\))*"""
+    r"""(['"`])\s*(?:\+|<>|\.\.|\s\.\s*(?=\$))\s*\$?[A-Za-z_][\w.]*(?:\[[^\]\n]*\]|\([^()\n]*\))*"""
     r"""(?:\.[A-Za-z_]\w*(?:\[[^\]\n]*\]|\([^()\n]*\))*)*(?=\s*(?:[),;\]}]|$))"""
 )
+_SWIFT_INTERPOLATION = re.compile(r"\\\((?:[^()\n]|\([^()\n]*\))*\)")
+"""Swift's `\\(expr)` in a string (jq's too): its value, one level of brackets in it (`\\(ids(ws))`)."""
 _ROUTE_PARAM = re.compile(r":[A-Za-z_][A-Za-z0-9_]*")  # express-style /:id
 _NOT_AN_END = (".", ":")
 """Path characters no path ends with (`/sources.` ending a sentence, the
@@ -85,6 +88,12 @@ def read_path(line: str, start: int) -> tuple[str, int]:
                 out.append(PLACEHOLDER)
                 i = m.end()
             break
+        if ch == "\\":
+            m = _SWIFT_INTERPOLATION.match(line, i)
+            if m:
+                out.append(PLACEHOLDER)
+                i = m.end()
+                continue
         if ch == ":" and out and out[-1].endswith("/"):
             m = _ROUTE_PARAM.match(line, i)
             if m:

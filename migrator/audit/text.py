@@ -24,7 +24,7 @@ from migrator.audit.folders import (
     file_path, in_file_path, in_folder_value, joined_to_path, names_config_base, workspace_folder,
 )
 from migrator.audit.model import Finding, Kind
-from migrator.audit.openapi import openapi_route
+from migrator.audit.openapi import config_version_key, openapi_route
 from migrator.audit.paths import read_path, segments
 from migrator.audit.statements import absorbed
 from migrator.audit.table import Catalog, host_name, row_severity
@@ -174,21 +174,30 @@ def _based_path(scan: Scan, start: int) -> int:
     whole, as a workspace path after it is (`of_other_api`); a finding when it
     matches an endpoint row; also one given to a client built with a Config
     base (`api.get("catalog/destinations")`, `Scan.after_base`). Elsewhere it is none: a catalog entry's name
-    (`catalog/sources/javascript`), the Public `/catalog/sources` after its host."""
-    if start not in scan.after_base and not _may_follow_a_base(scan.text, start, makefile(scan.path)):
-        return _client_path(scan, start)
-    base = joined_base(scan, start, RIGHT_AFTER, right_after=True)
-    if base is None or not base.versioned:
-        return _client_path(scan, start)
+    (`catalog/sources/javascript`), the Public `/catalog/sources` after its host.
+    So is a key of the `paths` of an OpenAPI document whose server is the
+    Config host and version (`basePath: /v1beta`, then `/catalog/destinations:`),
+    and a path given to a declarative client's annotation (`_client_path`)."""
     line_start, line_end = scan.lines.bounds(start)
-    line = _logical_line(scan, line_start, line_end)
-    raw, end = read_path(line, start - line_start)
+    base = None
+    if start in scan.after_base or _may_follow_a_base(scan.text, start, makefile(scan.path)):
+        base = joined_base(scan, start, RIGHT_AFTER, right_after=True)
+    if base is not None and base.versioned:
+        line = _logical_line(scan, line_start, line_end)
+        raw, end = read_path(line, start - line_start)
+    elif scan.path.lower().endswith(_DOCUMENTS):
+        base, line = None, scan.text[line_start:line_end]
+        raw, end = read_path(line, start - line_start)
+        if not config_version_key(scan, line, line_start, start - line_start, end):
+            return _client_path(scan, start)
+    else:
+        return _client_path(scan, start)
     routes, _ = match_routes(scan.catalog, segments(raw)[: scan.catalog.longest + 1])
     if not routes:
         return start
     rule, severity, message = route_on(scan, routes, line, line_start, start)
     scan.add(Hit(start, line_start + end, rule, severity, message + _kept_base(scan, base), "endpoint"))
-    if scan.catalog.other_api(base.host):
+    if base is not None and scan.catalog.other_api(base.host):
         scan.proxies.add((base.start, base.end))  # its `v1beta` is the path's prefix
         scan.proxy_hosts.add(host_name(base.host))
     return line_start + end
@@ -213,9 +222,13 @@ def _client_path(scan: Scan, start: int) -> int:
     return line_start + end
 
 
+_DOCUMENTS = (".json", ".yaml", ".yml")
+"""The files an OpenAPI document may be (`config_version_key`)."""
+
+
 def _may_follow_a_base(text: str, start: int, make: bool) -> bool:
     """A quick test that a base may end right before `start` (`}`, `$NAME`,
-    `NAME + "`, `"%s`; in a Makefile (`make`), `)`), before `joined_base` (a catalog entry's name,
+    `NAME + "`, `NAME . "`, `NAME <> "`, `"%s`, Swift's `\\(name)`; in a Makefile (`make`), `)`), before `joined_base` (a catalog entry's name,
     `"catalog/sources/javascript"`, may occur thousands of times)."""
     end = start - 1 if text.endswith("/", 0, start) else start
     last = text[end - 1 : end]
@@ -223,7 +236,9 @@ def _may_follow_a_base(text: str, start: int, make: bool) -> bool:
         return True
     window = text[max(0, end - RIGHT_AFTER) : end]
     if last in ("'", '"', "`"):
-        return "+" in window
+        return "+" in window or "." in window or "<>" in window  # `BASE + "`, PHP's `BASE . '`, Lua's `base .. "`
+    if last == ")":
+        return "\\(" in window  # Swift's `\(base)`
     return (last.isalnum() or last == "_") and "$" in window
 
 

@@ -160,8 +160,8 @@ class Scan:
     """Whether the file imports `pathlib` (`joined_to_path`)."""
     config_base: bool | None = None
     """Whether the file writes the Config base URL, the host and version alone (`folders.names_config_base`)."""
-    openapi: tuple[int, int, int] | None = None
-    """Where the `paths` map of an OpenAPI document is, and its keys' indent (`openapi.openapi_route`)."""
+    openapi: tuple[int, int, int, int] | None = None
+    """Where the `paths` map of an OpenAPI document is, its keys' indent and whose they are (`openapi._paths_map`)."""
     config_named: bool | None = None
     """Whether the file names a Config host or the Config version at all (`folders.names_config`)."""
     paths: dict[str, bool] = field(default_factory=dict)
