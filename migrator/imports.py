@@ -10,7 +10,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from migrator.layout import Layout
 
 LANGUAGES: dict[str, str] = {
     ".py": "python", ".pyi": "python", ".pyw": "python",
@@ -56,9 +61,38 @@ def import_specs(path: str, text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(specs))
 
 
+_layout: Layout | None = None
+"""The run's layout (`using_layout`): more roots for absolute Python imports."""
+
+
+@contextmanager
+def using_layout(layout: Layout | None) -> Iterator[None]:
+    """`candidates` resolves absolute Python imports against `layout`'s roots
+    too (a src/ layout, a namespace package) while in the block."""
+    global _layout
+    before, _layout = _layout, layout
+    try:
+        yield
+    finally:
+        _layout = before
+
+
+def current_layout() -> Layout | None:
+    return _layout
+
+
+def set_layout(layout: Layout | None) -> None:
+    """For a worker process, for its life (see `using_layout`)."""
+    global _layout
+    _layout = layout
+
+
 def candidates(path: str, specs: Iterable[str]) -> Iterator[str]:
     """The files the `import_specs` of `path` may name (normalized paths;
-    most do not exist); for Go, package folders."""
+    most do not exist); for Go, package folders. An absolute Python import
+    is looked for from the file's folder and each one above it, then from
+    the roots of the run's layout (`using_layout`), then as the one file of
+    the run whose path ends with its dotted name."""
     lang = language(path)
     here = os.path.dirname(path)
     for spec in specs:
@@ -66,11 +100,17 @@ def candidates(path: str, specs: Iterable[str]) -> Iterator[str]:
             name = spec.lstrip(".")
             dots = len(spec) - len(name)
             bases: Iterable[str] = [_up(here, dots - 1)] if dots else _ancestors(here)
+            if not dots and _layout is not None:
+                bases = [*bases, *_layout.bases(here)]
             for base in bases:
                 target = os.path.normpath(os.path.join(base, name.replace(".", os.sep)))
                 yield target + ".py"
                 yield target + ".pyi"
                 yield os.path.join(target, "__init__.py")
+            if not dots and _layout is not None:
+                found = _layout.named(name)
+                if found is not None:
+                    yield found
         elif lang == "js":
             stem = spec[: -len(".js")] if spec.endswith(".js") else spec  # `./x.js` names x.ts in ESM TypeScript
             for suffix in _JS_TRY:

@@ -20,7 +20,8 @@ from migrator.audit.reading import CHUNK, DEFAULT_MAX_SIZE, Chunk, read_file, sc
 from migrator.audit.walk import Walk, printable, shown_path
 from migrator.exclude import EXCLUDED, Excludes
 from migrator.gittree import is_work_tree_top
-from migrator.imports import imported_from_above, walks_all
+from migrator.imports import imported_from_above, using_layout, walks_all
+from migrator.layout import Layout
 from migrator.ruleset import RuleSet
 
 __all__ = ["DEFAULT_MAX_SIZE", "Run", "audit_paths", "default_jobs", "printable", "read_file", "scan_files"]
@@ -81,22 +82,24 @@ def audit_paths(
     else:
         run.add(scan_parallel(_chain(first, batches), auditor, rules, precise, cache, jobs, max_size, progress))
     with_environments(run, auditor, json_files, max_size)
-    folders = [shown_path(root) for root in roots if root.is_dir()]
-    # as a rewrite of the whole run reads them; a run of some files of the working tree, as one of it all
-    whole = _whole_tree(roots, folders, use_gitignore, excludes, own)
-    planned = with_shared_bases(run.results, auditor, max_size, whole, run.precise, excludes)
-    # Python findings are the codemod's; what it does not migrate needs a person.
-    python_fix = "manual" if auditor.codemod is not None else None
-    codemod = linked_findings(auditor.codemod, rules, auditor.cache, _noting(run)) \
-        if auditor.codemod is not None else None
-    run.results = add_linked_reads(
-        run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries, folders, codemod, rules,
-        excludes, exports_of(auditor.codemod, rules, planned) if auditor.codemod is not None else None, python_files,
-    )
+    with using_layout(Layout(python_files)):  # the roots of the run's imports, as the rewrite's
+        folders = [shown_path(root) for root in roots if root.is_dir()]
+        # as a rewrite of the whole run reads them; a run of some files of the working tree, as one of it all
+        whole = _whole_tree(roots, folders, use_gitignore, excludes, own)
+        planned = with_shared_bases(run.results, auditor, max_size, whole, run.precise, excludes)
+        # Python findings are the codemod's; what it does not migrate needs a person.
+        python_fix = "manual" if auditor.codemod is not None else None
+        codemod = linked_findings(auditor.codemod, rules, auditor.cache, _noting(run)) \
+            if auditor.codemod is not None else None
+        run.results = add_linked_reads(
+            run.results, auditor.catalog, run.clean, max_size, python_fix, run.entries, folders, codemod, rules,
+            excludes, exports_of(auditor.codemod, rules, planned) if auditor.codemod is not None else None,
+            python_files,
+        )
+        above = imports_above(run.results)
     run.results.extend(FileResult(path, skipped=f"{EXCLUDED} {pattern}") for path, pattern in walk.excluded)
     run.errors.extend(f"{printable(path)}: {why}" for path, why in walk.missing)
     run.notes.extend((printable(path), f"skipped, {reason}") for path, reason in walk.skipped)
-    above = imports_above(run.results)
     if above is not None:
         run.notes.append(above)
     for result in run.results:

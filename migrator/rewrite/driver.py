@@ -26,9 +26,12 @@ from urllib.parse import urlsplit
 from typing import Any, Literal, Protocol
 
 from migrator.exclude import EXCLUDED, Excludes
-from migrator.files import PYTHON_SUFFIXES, discover, write_atomic
+from migrator.files import PYTHON_SUFFIXES, Discovery, discover, write_atomic
 from migrator.generated import generated_header, not_rewritten
-from migrator.imports import beyond_run, candidates, imported_from_above, is_entry
+from migrator.imports import (
+    beyond_run, candidates, current_layout, imported_from_above, is_entry, set_layout, using_layout,
+)
+from migrator.layout import Layout, imported_root
 from migrator.other_clients import other_packages
 from migrator.rewrite.path_messages import ANY_ENDPOINT
 from migrator.rewrite.responses_flow import OVERRIDDEN
@@ -464,6 +467,18 @@ def run(
     rules = core.load_rules()  # once; workers inherit it
     settings = Settings(core, rules, ids, region, diff, keep_new=write, lookup_module=lookup_module)
     found = discover(list(paths), is_python, excludes=excludes)
+    with using_layout(Layout([str(f) for f in found.files])):  # more roots for its imports
+        return _run_found(found, paths, settings, write=write, diff=diff, force=force, jobs=jobs,
+                          progress=progress, excludes=excludes)
+
+
+def _run_found(
+    found: Discovery, paths: Sequence[Path], settings: Settings, *, write: bool, diff: bool, force: bool,
+    jobs: int | None, progress: Progress | None, excludes: Excludes | None,
+) -> Run:
+    """`run`, once its files are found."""
+    core, rules, ids, region, lookup_module = settings.core, settings.rules, settings.ids, settings.region, \
+        settings.lookup_module
     total = len(found.files)
     results: list[FileResult | None] = [None] * total
     originals: dict[int, bytes] = {}
@@ -576,7 +591,8 @@ def run(
     final += [_from_skipped(s.path, s.reason) for s in found.skipped]
     expected: dict[str, bytes | None] = {str(found.files[i]): data for i, data in originals.items()}
     if lookup_module:
-        _add_lookup_modules(final, lookup_module, settings, expected)
+        walked = [p for p in paths if p.is_dir()] or [Path(".")]  # files named: from the working directory
+        _add_lookup_modules(final, lookup_module, settings, expected, walked)
     outcome = Run(final, write=write, diff=diff, warnings=region_warnings(rules, ids, region))
     if write:
         _write(outcome, expected, force)
@@ -1449,7 +1465,7 @@ def _lookup_notes(root: Path, name: str, users: list[str]) -> tuple[str, ...]:
     top-level packages they are in, by name."""
     packages = sorted({
         Path(os.path.relpath(os.path.abspath(user), os.path.abspath(root))).parts[0]
-        for user in users if import_root(Path(user).parent) != Path(user).parent
+        for user in users if os.path.dirname(os.path.abspath(user)) != os.path.abspath(root)
     })
     if not packages:
         return (LOOKUP_NOTE,)
@@ -1468,24 +1484,33 @@ def module_path(path: str | Path) -> str:
 
 
 def import_root(directory: Path) -> Path:
-    """The directory an absolute `import name` resolves from: above any package."""
+    """The directory an absolute `import name` resolves from: above any
+    package, or the root of a namespace package (no `__init__.py`) that the
+    run's layout gives (`Layout.import_root`); else `directory` itself."""
     absolute = Path(os.path.abspath(directory))
     while (absolute / "__init__.py").is_file() and absolute.parent != absolute:
         absolute = absolute.parent
+    layout = current_layout()
+    if layout is not None and absolute == Path(os.path.abspath(directory)):
+        shown = os.path.normpath(directory)  # as the run gives its paths (`Layout`)
+        root = layout.import_root("" if shown == "." else shown)
+        if root is not None:
+            absolute = Path(os.path.abspath(root or "."))
     if directory.is_absolute():
         return absolute
     return Path(os.path.relpath(absolute))
 
 
 def _add_lookup_modules(
-    results: list[FileResult], name: str, s: Settings, expected: dict[str, bytes | None]
+    results: list[FileResult], name: str, s: Settings, expected: dict[str, bytes | None], walked: Sequence[Path] = (),
 ) -> None:
     """Add (or refresh) `<name>.py` at the import root of every file that
     imports it, and refresh one the run holds (files rewritten by an earlier
     run import it and are not read again: the module would go stale)."""
     held = {import_root(Path(r.path).parent) for r in results
             if Path(r.path).name == f"{name}.py" and _generated(Path(r.path))}
-    roots = sorted({import_root(Path(r.path).parent) for r in results if r.uses_lookup} | held)
+    root_of = _lookup_roots(results)
+    roots = sorted(set(root_of.values()) | held)
     if not roots or s.core.render_lookup_module is None:
         return
     content = s.core.render_lookup_module(s.rules, s.ids).encode("utf-8")
@@ -1493,12 +1518,18 @@ def _add_lookup_modules(
     for root in roots:
         path = root / f"{name}.py"
         shown = str(path)
-        users = [r.path for r in results if r.uses_lookup and import_root(Path(r.path).parent) == root]
-        result = _lookup_result(path, content, s, _lookup_notes(root, name, users))
+        users = [r.path for r in results if root_of.get(r.path) == root]
+        notes = _lookup_notes(root, name, users)
+        untold = next(((u, top) for u in users if (top := _untold(Path(u).parent, root, walked)) is not None), None)
+        if untold is not None:
+            user, top = untold
+            dotted = ".".join(Path(os.path.relpath(os.path.splitext(os.path.abspath(user))[0], top)).parts)
+            notes = (*notes, UNTOLD_ROOT.format(name=name, folder=Path(user).parent.as_posix(), dotted=dotted))
+        result = _lookup_result(path, content, s, notes)
         if result.modified:
             expected[shown] = path.read_bytes() if path.is_file() else None
         for i, user in enumerate(results):
-            if user.uses_lookup and import_root(Path(user.path).parent) == root:
+            if root_of.get(user.path) == root:
                 results[i] = (
                     _failed(user.path, f"needs {shown}, which {result.error}")
                     if result.status == "failed"
@@ -1508,6 +1539,46 @@ def _add_lookup_modules(
             results[position[shown]] = result
         else:
             results.append(result)
+
+
+UNTOLD_ROOT = (
+    "written beside `{folder}`'s files, where `import {name}` resolves when they run as scripts: `{folder}` has "
+    "no `__init__.py`, and neither a `pyproject.toml` (pytest's `pythonpath`, setuptools' `package-dir` or "
+    "`where`, hatch's or poetry's `packages`, naming a folder below its own) nor an import in "
+    "this run (`import {dotted}`) says from which folder it is imported if it is a namespace package; if it is "
+    "one, move `{name}.py` to that folder by hand"
+)
+"""Added to a lookup module's notes when a file using it is in a folder that may be a namespace package."""
+
+
+def _lookup_roots(results: list[FileResult]) -> dict[str, Path]:
+    """Each file using the lookup module → the folder to write it in
+    (`import_root`; for a folder with no `__init__.py` whose root the layout
+    does not give, the one the run's dotted imports of it tell)."""
+    run = [r.path for r in results]
+    found: dict[str, Path] = {}
+    for result in results:
+        if not result.uses_lookup:
+            continue
+        folder = Path(result.path).parent
+        root = import_root(folder)
+        if root == folder and not (folder / "__init__.py").is_file():
+            told = imported_root(result.path, run)
+            root = Path(told or ".") if told is not None and Path(told or ".") != folder else root
+        found[result.path] = root
+    return found
+
+
+def _untold(folder: Path, root: Path, walked: Sequence[Path]) -> str | None:
+    """A module written in `folder` itself, which has no `__init__.py` and
+    lies below a folder the run walked, or the working directory for a
+    run of files (a namespace package may be imported from there, as
+    `app.jobs.client`): that folder, absolute, or None."""
+    if root != folder or (folder / "__init__.py").is_file():
+        return None
+    mine = os.path.abspath(folder)
+    return next((os.path.abspath(top) for top in walked if mine.startswith(os.path.join(os.path.abspath(top), ""))),
+                None)
 
 
 def _generated(path: Path) -> bool:
@@ -1547,9 +1618,10 @@ def _lookup_result(path: Path, content: bytes, s: Settings, notes: tuple[str, ..
 _settings: Settings | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, layout: Layout | None = None) -> None:
     global _settings
     _settings = settings
+    set_layout(layout)
 
 
 def _process_chunk(chunk: list[tuple[int, str, bytes]]) -> list[tuple[int, FileResult]]:
@@ -1573,7 +1645,7 @@ def _rewrite_all(
         max_workers=min(jobs, len(chunks)),
         mp_context=_mp_context(),
         initializer=_init_worker,
-        initargs=(settings,),
+        initargs=(settings, current_layout()),
     ) as pool:
         futures: dict[Future[list[tuple[int, FileResult]]], list[tuple[int, str, bytes]]] = {
             pool.submit(_process_chunk, chunk): chunk for chunk in chunks

@@ -60,6 +60,12 @@ UNSEEN_BASE = (
     "this file together with that module, or migrate that base URL and this path together by hand (Public "
     "API: `{public}`)"
 )
+UNPLACED_BASE = (
+    "Config API path joined to `{name}`, a base URL imported from `{module}`, which this run finds from no "
+    "folder its layout gives (a `sys.path` set in code, an installed package): `{path}` of this run bears that "
+    "name and may be it: a base URL there stays on the Config API for this file's sake; migrate that base URL and this path together by "
+    "hand (Public API: `{public}`)"
+)
 OUTSIDE_BASE = (
     "Config API path joined to `{name}`, the Config API base URL that `{path}` defines (line {line}), which is "
     "not in this run: rewrite this file and `{path}` in one run, which moves them together, or migrate that "

@@ -61,6 +61,7 @@ from migrator.rewrite.path_messages import (
     REQUEST_PATH,
     ROW,
     STARRED_VALUES,
+    UNPLACED_BASE,
     UNPROVEN_BASE,
     UNREAD_BASE,
     UNREAD_WORKSPACE,
@@ -1027,6 +1028,9 @@ def _imported_base(ctx: FileContext, chain: Chain, table: Table, public: str) ->
     name = spec.lstrip(".")
     module = spec[: len(spec) - len(name)] + name.rpartition(".")[0]  # `.settings`, `.` for `from . import`
     outside = ctx.shared.outside.get(first.value)
+    if outside is not None and outside.path is None and outside.maybe is not None:
+        return table.message(PARTIAL + ".unplaced-base", UNPLACED_BASE, name=first.value, module=module,
+                             path=outside.maybe, public=public)
     if outside is not None and outside.path is None:
         return table.message(PARTIAL + ".unseen-base", UNSEEN_BASE, name=first.value, module=module, public=public)
     if outside is not None and outside.line is not None:

@@ -51,6 +51,10 @@ class Outside:
     """The line of its Config base URL constant, which a run holding both
     files moves with the importer's paths (the module is not in this run);
     None: it holds no such constant (`SEGMENT_API = os.environ[...]`)."""
+    maybe: str | None = None
+    """When no file is that module (`path` None): a module of the run that
+    bears its name, found from no root the run knows (`sys.path` set in
+    code), as seen from the importer's folder; it holds its base back."""
 
 
 @dataclass(frozen=True)
@@ -305,8 +309,22 @@ def stub_reason(name: str, other: str, stub: bool, what: str = "base URL") -> st
             "so it stays too, with the paths joined to it here; migrate them together, by hand")
 
 
+UNPLACED = "which this run cannot place"
+"""In `blocked` (see `unplaced_reason`): `blocked_reason` then says why as it is."""
+
+
+def unplaced_reason(where: str, written: str) -> str:
+    """`blocked` for a file whose import may name the owner's module but is
+    found from no root the run knows (`shared_plan._unplaced`)."""
+    return f"{where} imports `{written}`, {UNPLACED}"
+
+
 def blocked_reason(name: str, where: str, what: str = "base URL") -> str:
     """Why an owner's constant stays: a module reaches it in a way not followed."""
+    if UNPLACED in where:
+        return (f"Config API {what} `{name}`: {where} (it is found from no folder the run's layout gives: a "
+                "`sys.path` set in code, an installed package), and it may be this module: it stays on the Config "
+                "API, with the paths joined to it here; migrate them together, by hand")
     return (f"Config API {what} `{name}`: {where} reaches it in a way this rewrite does not follow (`*`, an "
             "import inside a function or under `try:`/`if`, a re-export, a read off its module other than a plain "
             "`module.NAME` "

@@ -29,12 +29,12 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from dataclasses import dataclass, field, replace
 
-from migrator.imports import candidates
+from migrator.imports import candidates, current_layout
 from migrator.markers import suppresses
 from migrator.rewrite.path_messages import PARTIAL
 from migrator.rewrite.shared_bases import (
     Outside, SharedBases, attribute_reads, blocked_reason, held_reason, module_constants, stand_in, string_constants,
-    stub_reason,
+    stub_reason, unplaced_reason,
 )
 
 
@@ -293,6 +293,8 @@ def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
                 elif how == "blocks":
                     owner.blocked = owner.blocked or owner.shown(path)
                     owner.blockers[path] = _names_of(found, owner, named, path)
+                elif how == "unplaced":
+                    owner.blocked = owner.blocked or unplaced_reason(owner.shown(path), local)
     for owner in owners:
         if owner.blocked is None:
             owner.blocked = _renamed_reexport(owner, files, trees)
@@ -430,10 +432,13 @@ def _reaches(
     the module imported whole, `_followed`), "blocks" (some other way:
     `*`, an import inside a function, a `NAME` imported from a module of
     the run that does not define it, a read off the module not followed),
+    "unplaced" (an import that may be of its module, found from no root the
+    run knows: the import as written in place of the name, `_unplaced`),
     or None (not at all); the name it binds the constant to (its stand-in
     for a read off the module); and that read."""
     imports = blocks = False
     local = owner.name
+    lost: str | None = None  # an import that may name the owner's module, from no root the run knows
     modules: list[tuple[str, bool]] = []  # local dotted names the owner module is imported as, and at module level
     for node, at_top in module.nodes:
         if isinstance(node, ast.ImportFrom):
@@ -449,18 +454,53 @@ def _reaches(
             elif owner.name in names and any(c in run and (c, owner.name) not in defined and not assigns(c, owner.name)
                                              for c in named(path, written)):
                 blocks = True  # a re-export: its value is not followed through that module
+            elif (owner.name in names or "*" in names) and _unplaced(owner.path, written, named(path, written), run):
+                lost = lost or written  # it may be the owner, from a root this run does not know
             for alias in node.names:
                 inner = f"{written}.{alias.name}" if written.strip(".") else written + alias.name
                 if alias.name != "*" and owner.path in named(path, inner):
                     modules.append((alias.asname or alias.name, at_top))  # `from pkg import settings`
+                elif alias.name != "*" and _unplaced(owner.path, inner, named(path, inner), run):
+                    lost = lost or inner
         else:
             modules.extend((a.asname or a.name, at_top) for a in node.names if owner.path in named(path, a.name))
+            lost = lost or next((a.name for a in node.names if _unplaced(owner.path, a.name, named(path, a.name), run)),
+                                None)
+    if lost is not None:
+        return "unplaced", lost, None
     reads = sorted({f"{m}.{owner.name}" for m, _ in modules} & module.reads)
     if not reads:
         return ("blocks" if blocks else "imports" if imports else None), local, None
     if imports or blocks or len(reads) > 1 or not _followed(module, reads[0], modules):
         return "blocks", local, None  # `settings.API` read in a way not followed, or with another name for it
     return "imports", stand_in(reads[0]), reads[0]
+
+
+def _unplaced(owner: str, written: str, named: Iterable[str], run: set[str]) -> bool:
+    """An absolute import (`written`) that names no file, of the run or on
+    disk, from any root the run knows (`candidates`), while the module at
+    `owner` bears that name (`segcfg.const` for `lib/segcfg/const.py`): it
+    may be that module (`sys.path` set in code, an installed package), so
+    it blocks the constant rather than leave that file on the old value."""
+    if written.startswith(".") or not may_name(owner, written):
+        return False
+    return not any(c in run or os.path.isfile(c) for c in named)
+
+
+def _bearing(written: str, run: Iterable[str]) -> str | None:
+    """The first module of the run, by path, that bears the name `written` (`may_name`)."""
+    layout = current_layout()
+    found = layout.may_name(written) if layout is not None else sorted(p for p in run if may_name(p, written))
+    return found[0] if found else None
+
+
+def may_name(path: str, written: str) -> bool:
+    """The module at `path` bears the absolute name `written` (its last parts)."""
+    parts = written.split(".")
+    mine = os.path.splitext(os.path.normpath(path))[0].split(os.sep)
+    if mine[-1] == "__init__":
+        mine = mine[:-1]
+    return all(parts) and mine[-len(parts):] == parts
 
 
 def _followed(module: _Imports, read: str, modules: list[tuple[str, bool]]) -> bool:
@@ -730,7 +770,9 @@ def outside_bases(
                 module = next((c for c in candidates(path, [written])
                                if c in run or os.path.isfile(c) and not (excluded and excluded(c))), None)
                 if module is None:
-                    found.setdefault(path, {})[alias.asname or alias.name] = Outside(None, None)
+                    maybe = _bearing(written, run) if not written.startswith(".") else None
+                    shown = os.path.relpath(maybe, os.path.dirname(path) or ".").replace(os.sep, "/") if maybe else None
+                    found.setdefault(path, {})[alias.asname or alias.name] = Outside(None, None, shown)
                     continue
                 if module == path:
                     continue
