@@ -100,14 +100,13 @@ def candidates(path: str, specs: Iterable[str]) -> Iterator[str]:
             name = spec.lstrip(".")
             dots = len(spec) - len(name)
             bases: Iterable[str] = [_up(here, dots - 1)] if dots else _ancestors(here)
-            if not dots and _layout is not None:
-                bases = [*bases, *_layout.bases(here)]
-            for base in bases:
-                target = os.path.normpath(os.path.join(base, name.replace(".", os.sep)))
-                yield target + ".py"
-                yield target + ".pyi"
-                yield os.path.join(target, "__init__.py")
-            if not dots and _layout is not None:
+            near = [found for base in bases for found in _module_files(base, name)]
+            yield from near
+            # The layout's roots only for a module no folder of the file's own holds
+            # in the run (Python takes the first found: another project's `app` is not it).
+            if not dots and _layout is not None and not any(f in _layout.files for f in near):
+                for base in _layout.bases(here):
+                    yield from _module_files(base, name)
                 found = _layout.named(name)
                 if found is not None:
                     yield found
@@ -119,6 +118,12 @@ def candidates(path: str, specs: Iterable[str]) -> Iterator[str]:
                     yield stem + suffix
         else:
             yield spec
+
+
+def _module_files(base: str, name: str) -> tuple[str, str, str]:
+    """The files module `name` (dotted) is, imported from folder `base`."""
+    target = os.path.normpath(os.path.join(base, name.replace(".", os.sep)))
+    return target + ".py", target + ".pyi", os.path.join(target, "__init__.py")
 
 
 def _matches(pattern: re.Pattern[str], text: str, needle: str, anchored: bool = True) -> Iterator[re.Match[str]]:

@@ -100,7 +100,10 @@ def with_shared_bases(
     from migrator.rewrite.with_ids import EveryId
 
     links = _links({p for o in owners for p in (o.path, *o.importers)}, every_file(), auditor) if owners else {}
-    shared = _plan(owners, texts, auditor, links)
+    outcomes: dict[str, Outcome | None] = {}
+    shared = _plan(owners, texts, auditor, links, seen=outcomes)
+    kept = {p: i for p, i in mine.items() if results[i].findings}  # a test with doubles holds Config text
+    patching = _patching(owners, outcomes, unreached, kept, texts, max_size, auditor)
     # what a rewrite with an id map and the lookup module plans, when some base stays without
     shared_ids = _plan(owners, texts, auditor, links, ids=EveryId(), lookup_module=LOOKUP_MODULE) \
         if any(s.held or s.kept_imports for s in shared.values()) else shared
@@ -109,8 +112,11 @@ def with_shared_bases(
     involved = {p for o in owners for p in (o.path, *o.importers, *o.blockers)}
     planned: Planned = {}
     # the tree's other files only decide
-    for path in sorted({p for p in (*involved, *numbers, *unreached) if p in mine}):
+    for path in sorted({p for p in (*involved, *numbers, *unreached, *patching) if p in mine}):
         given, given_ids = shared.get(path), shared_ids.get(path)
+        if path in patching:  # base constants of other modules it patches, which the rewrite moves
+            given = replace(given or SharedBases(), patched=patching[path])
+            given_ids = replace(given_ids or SharedBases(), patched=patching[path])
         if path in numbers:  # page sizes it imports, checked as the rewrite checks them
             given = replace(given or SharedBases(), imported_numbers=numbers[path])
             given_ids = replace(given_ids or SharedBases(), imported_numbers=numbers[path])
@@ -190,16 +196,16 @@ def _joined_bases(owners: list[Owner], joins: dict[str, tuple[str, ...]], versio
 
 
 def _plan(owners: list[Owner], texts: dict[str, bytes], auditor: Auditor, links: dict[str, str],
-          **given: Any) -> dict[str, SharedBases]:
+          seen: dict[str, Outcome | None] | None = None, **given: Any) -> dict[str, SharedBases]:
     """Each file's `SharedBases` as a rewrite of the run plans them
     (`shared_plan.settle`), given `ids` and a `lookup_module` or not
-    (`links`: `_links`)."""
+    (`links`: `_links`); `seen` gets the codemod's last outcome of each."""
     from migrator.rewrite.shared_plan import first_holds, options, settle
 
     shared: dict[str, SharedBases] = {}
     if not owners:
         return shared
-    outcomes: dict[str, Outcome | None] = {}
+    outcomes: dict[str, Outcome | None] = {} if seen is None else seen
     held = first_holds(owners)
 
     def again(new: dict[str, SharedBases], paths: set[str]) -> None:
@@ -211,6 +217,55 @@ def _plan(owners: list[Owner], texts: dict[str, bytes], auditor: Auditor, links:
     again(options(owners, held), {p for o in owners for p in (o.path, *o.importers)})
     settle(owners, held, outcomes.get, again)
     return shared
+
+
+def _patching(
+    owners: list[Owner], outcomes: dict[str, Outcome | None], unreached: dict[str, frozenset[str]],
+    mine: dict[str, int], texts: dict[str, bytes], max_size: int, auditor: Auditor,
+) -> dict[str, dict[str, tuple[str, str, str]]]:
+    """The Python files the scan kept (`mine`) that may patch a base constant the rewrite
+    moves → their `SharedBases.patched`, as the rewrite gives them
+    (`driver._patches_of_moved_bases`): a shared one (`outcomes`: the plan's),
+    or one no module imports (`unreached`), moved with its module's own
+    paths (the codemod reads that module alone, once a file may patch it)."""
+    if not owners and not unreached:
+        return {}
+    from migrator.rewrite.driver import module_path
+    from migrator.rewrite.patched_bases import joined_base, may_patch, patch_names
+
+    rules = auditor.rules
+    patchers: dict[str, bytes] = {}
+    for path in mine:
+        data = texts.get(path) or _read(path, max_size)
+        if data is not None and (b"patch" in data or b"setattr" in data):
+            patchers[path] = data
+    if not patchers:
+        return {}
+    moved: list[tuple[str, str, str, str, int]] = []  # (module, name, before, after, line)
+    for owner in owners:
+        outcome = outcomes.get(owner.path)
+        new = outcome[1].get(owner.name) if outcome is not None else None
+        if isinstance(new, str) and owner.code is None and joined_base(owner.value, rules.config_hosts,
+                                                                         rules.config_prefix):
+            moved.append((owner.path, owner.name, owner.value, new, owner.line))
+    for module, names in unreached.items():
+        data = texts.get(module)
+        if data is None or auditor.codemod is None or not any(
+                may_patch(d, names) for p, d in patchers.items() if p != module):
+            continue
+        try:
+            result = auditor.codemod.rewrite_bytes(data, rules, advise_ids=False, ask_ids=False)
+        except Exception:  # a module the codemod cannot read moves nothing
+            continue
+        moved += [(module, *base) for base in getattr(result, "moved_bases", ()) if base[0] in names]
+    found: dict[str, dict[str, tuple[str, str, str]]] = {}
+    for path, data in patchers.items():
+        for module, name, old, new, line in moved:
+            if module != path and may_patch(data, [name]):
+                texts[path] = data
+                for spec in patch_names(path, data, module):
+                    found.setdefault(path, {})[f"{spec}.{name}"] = (old, new, f"{module_path(module)}:{line}")
+    return found
 
 
 def _with_shared(

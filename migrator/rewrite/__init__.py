@@ -77,6 +77,9 @@ class RewriteResult:
     kept_requests: tuple[tuple[str, int], ...] = ()
     """Endpoint rows whose calls keep the Config method and body (marked),
     each with a line: their tests' doubles keep them too (`held_requests`)."""
+    moved_bases: tuple[tuple[str, str, str, int], ...] = ()
+    """Module-level base URL constants the rewrite changed: (name, value
+    before, after, line), for the tests that patch them (`patched_bases`)."""
     moved_calls: tuple[tuple[str, str, str, int], ...] = ()
     """HTTP functions whose calls the code moved to another method: (the
     function as the module names it, `requests.put`; as its library names
@@ -226,7 +229,7 @@ def rewrite_bytes(
     from migrator.rewrite.engine import run
     from migrator.rewrite.source import SourceError
 
-    from migrator.rewrite import with_ids
+    from migrator.rewrite import patched_bases, with_ids
 
     def outcome_of(given: IdMap | None, module: str | None, plan: SharedBases | None, advise: bool):  # type: ignore[no-untyped-def]
         try:
@@ -273,6 +276,7 @@ def rewrite_bytes(
         kept_requests=outcome.kept_requests,
         shifts=outcome.shifts,
         exported=exported_values(data, outcome.code, shared) if shared and (shared.exported or shared.held) else None,
+        moved_bases=patched_bases.moved_bases(data, outcome.code, rules.config_hosts, rules.config_prefix),
         fixed_with_ids=frozenset(fixed),
         with_ids_changes=new,
         still_with_ids=still,

@@ -42,6 +42,7 @@ from migrator.rewrite.shared_bases import Outside, SharedBases
 from migrator.rewrite import conftests, line_refs, subclass_stubs
 from migrator.rewrite.fixtures import FIXTURE_KEY
 from migrator.rewrite.typed_classes import Declared, may_declare, module_classes
+from migrator.rewrite.patched_bases import dotted_names, may_patch
 from migrator.rewrite.shared_plan import (
     Key, Outcome, Owner, base_names, find_owners, first_holds, imported_numbers, options, mentions, outside_bases,
     settle,
@@ -215,6 +216,8 @@ class FileResult:
     """Attributes whose workspace base the file moved (`_hold_read_attributes`)."""
     moved_calls: tuple[tuple[str, str, str, int], ...] = ()
     """HTTP functions whose calls the file moved to another method (`_patches_of_moved_calls`)."""
+    moved_bases: tuple[tuple[str, str, str, int], ...] = ()
+    """Base URL constants the file moved: (name, before, after, line) (`_patches_of_moved_bases`)."""
     kept_requests: tuple[tuple[str, int], ...] = ()
     """Endpoint rows whose calls keep the Config method and body, with a line (`_keep_tests_with_their_code`)."""
     shifts: tuple[tuple[int, int], ...] = ()
@@ -269,6 +272,9 @@ class Settings:
     marked) → where: its doubles keep their method, and the bodies it pins stay."""
     moved_patches: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     """Path → patch targets of functions the modules it imports no longer call (`_patches_of_moved_calls`)."""
+    patched_bases: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)
+    """Path → patch targets of base constants other modules moved (`SharedBases.patched`,
+    `_patches_of_moved_bases`)."""
     outside: dict[str, dict[str, Outside]] = field(default_factory=dict)
     """Path → base URL names it imports from modules that share none with the run (`SharedBases.outside`)."""
     unimported: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -302,6 +308,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         shared = replace(shared or SharedBases(), subclasses=s.subclasses[path])
     if path in s.superclasses:
         shared = replace(shared or SharedBases(), superclasses=s.superclasses[path])
+    if path in s.patched_bases:
+        shared = replace(shared or SharedBases(), patched=s.patched_bases[path])
     if shared:
         options["shared"] = shared
     if path in s.returns:
@@ -354,6 +362,7 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         apart_rows=tuple(getattr(result, "apart_rows", ()) or ()),
         moved_attributes=tuple(getattr(result, "moved_attributes", ()) or ()),
         moved_calls=tuple(getattr(result, "moved_calls", ()) or ()),
+        moved_bases=tuple(getattr(result, "moved_bases", ()) or ()),
         kept_requests=tuple(getattr(result, "kept_requests", ()) or ()),
         shifts=tuple(getattr(result, "shifts", ()) or ()) if modified else (),
     )
@@ -581,6 +590,8 @@ def _run_found(
         settings = _link_moved(found.files, readers, sources, bases_only, originals, results, settings,
                                jobs or cpu_count())
     if core.follows_returns:
+        settings = _patches_of_moved_bases(found.files, imports, patching, originals, results, settings,
+                                           jobs or cpu_count())
         settings = _patches_of_moved_calls(found.files, imports, patching, originals, results, settings,
                                            jobs or cpu_count())
         settings = _typed_imports(found.files, imports, declaring, originals, results, settings, jobs or cpu_count())
@@ -1194,6 +1205,49 @@ def _patches_of_moved_calls(
     if not again:
         return settings
     settings = replace(settings, moved_patches={**settings.moved_patches, **given})
+    _rewrite_all(again, settings, jobs, partial(_store, results))
+    return settings
+
+
+def _patches_of_moved_bases(
+    files: Sequence[Path], imports: dict[int, tuple[str, ...]], patching: Container[int],
+    originals: dict[int, bytes], results: list[FileResult | None], settings: Settings, jobs: int,
+) -> Settings:
+    """Modules whose base URL constants the run moved (`moved_bases`): the
+    files that may patch them (`patching`, naming one) are rewritten again
+    knowing the targets (`app.settings.BASE`, as they import the module or
+    as a dotted name of its file), whose patches are rewritten or marked
+    (`patched_bases`)."""
+    moved = {str(files[i]): r for i, r in enumerate(results) if r is not None and r.moved_bases}
+    if not moved:
+        return settings
+    run = {str(f) for f in files}
+    stems = {_module_stem(p) for p in moved}
+    entries = _package_entries(files, imports)
+    names = {name for r in moved.values() for name, *_ in r.moved_bases}
+    given: dict[str, dict[str, tuple[str, str, str]]] = {}
+    again: list[tuple[int, str, bytes]] = []
+    for index, specs in imports.items():
+        path = str(files[index])
+        result = results[index]
+        if index not in patching or result is None or result.status not in ("changed", "marked", "unchanged"):
+            continue
+        original = _original(files, originals, index)
+        if original is None or not may_patch(original, names):
+            continue
+        found = {spec: module for spec, module in _imports_of(path, specs, run, stems, entries) if module in moved}
+        for module, result_of in moved.items():
+            if module == path:
+                continue
+            dotted = [spec for spec, m in found.items() if m == module] + dotted_names(module)
+            for name, old, new, line in result_of.moved_bases:
+                for spec in dotted:
+                    given.setdefault(path, {})[f"{spec}.{name}"] = (old, new, _cited(result_of, line))
+        if path in given:
+            again.append((index, path, original))
+    if not again:
+        return settings
+    settings = replace(settings, patched_bases={**settings.patched_bases, **given})
     _rewrite_all(again, settings, jobs, partial(_store, results))
     return settings
 

@@ -107,6 +107,10 @@ def run(
                 break
     for kind in KINDS:
         kind.finish(ctx)
+    if ctx.shared.patched:
+        from migrator.rewrite.mock_patched_bases import mark_patched_bases
+
+        mark_patched_bases(ctx)  # once the doubles are migrated or marked
     slugs_unreached.mark(ctx)
     dead_names.remove(ctx)  # what the edits left unread
     which_read.name_the_reads(ctx)  # once every edit is in

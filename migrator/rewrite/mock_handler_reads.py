@@ -20,7 +20,10 @@ renamed when the Public value answers the same way:
   absent Public cursor read alike).
 
 Compared also means the subject of a `match` whose cases are all such
-strings (or `_`). The request's parameters may be bound to a name first
+strings (or `_`), with the string on either side of the `==`. A copy of the
+parameters (`dict(request.url.params)`) is read as they are, and
+`.get_list(name)` compared with a list of such strings (`== ["p2"]`) alike.
+The request's parameters (or their copy) may be bound to a name first
 (`params = request.url.params`, the handler's only binding of that name):
 its reads are read alike. An `assert` at the top of the handler comparing
 the URL as an `if` would (`assert request.url.copy_with(query=None) == URL`)
@@ -33,6 +36,12 @@ handler also binds to something else), and a read under no such `if` or
 `assert` of a handler that answers such a call, is marked. A later run, the URL
 Public already, marks a read an earlier run marked again while it reads a
 Config page parameter still.
+
+Any other read of the request's query in such a handler, which the rewrite
+cannot tell from a read of a page parameter (`parse_qs(request.url.query)`,
+`httpx.QueryParams(request.url.query)`, `request.url.params.items()`, a
+loop over it, the parameters compared whole), is marked too; reads of other
+parameters by name (`request.url.params.get("debug")`) are left alone.
 """
 
 from __future__ import annotations
@@ -53,12 +62,20 @@ ALWAYS = "it sends one on every page ({default} when the code gives none)"
 QUERY_TEXT = "look for `{sent}=` in the query"
 UNDER_NO_TEST = "this read is under no test of that call's URL"
 BOUND_AGAIN = "the handler binds `{name}` to something else too"
+QUERY_READ = (
+    "it sends `{cursor}` where it sent `{token}` (none on the first page) and `{count}` where it sent `{size}`; "
+    "this rewrite does not follow this read of the query: change it by hand"
+)
+NOT_FOLLOWED = "this rewrite does not follow this read of the query"
+GETS = ("get", "get_list")
+"""Methods of httpx's `QueryParams` reading one parameter by name."""
 QUERY_TEXTS = ("query", "raw_path")
 """Attributes of httpx's URL holding the query as text (`bytes`)."""
 
 
 def page_reads(ctx: FileContext, table: Table) -> None:
     """Rename or mark the handlers' reads of Config page parameters (see the module)."""
+    from migrator.rewrite.mock_query_reads import query_reads
     from migrator.rewrite.mock_transport import handler_asserts, handler_tests
     from migrator.rewrite.mocks import migrated_endpoint
 
@@ -77,6 +94,10 @@ def page_reads(ctx: FileContext, table: Table) -> None:
                 lists.append(listed)
     for handler, request, lists in handlers.values():
         names = _params_names(ctx, handler, request)
+        for node in query_reads(ctx, handler, request, names):
+            under = _answering_if(ctx, node, handler, answered)
+            if under is None or answered[id(under)] is not None:
+                _mark_query(ctx, node, lists[0] if under is None and len(lists) == 1 else answered.get(id(under)))
         for node in _reads(ctx, handler, request, names):
             under = _answering_if(ctx, node, handler, answered)
             if under is None:
@@ -125,7 +146,7 @@ def _reads(
     for call in handler_nodes(ctx, handler, cst.Call):
         assert isinstance(call, cst.Call)
         func = call.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "get" and _is_params(func.value, request, aliases):
+        if isinstance(func, cst.Attribute) and func.attr.value in GETS and _is_params(func.value, request, aliases):
             if call.args and _text(call.args[0].value) in names:
                 found.append(call)
     for item in handler_nodes(ctx, handler, cst.Subscript):
@@ -190,6 +211,7 @@ def _through(node: cst.CSTNode) -> str | None:
         held = node.comparisons[0].comparator
     else:
         return None
+    held = _copied(held) or held
     return held.value if isinstance(held, cst.Name) else None
 
 
@@ -245,6 +267,7 @@ def _in_text(node: cst.CSTNode) -> bool:
     if not isinstance(node, cst.Comparison):
         return False
     within = node.comparisons[0].comparator
+    within = _copied(within) or within
     return not (isinstance(within, cst.Name) or isinstance(within, cst.Attribute) and within.attr.value == "params")
 
 
@@ -275,6 +298,9 @@ def _provable(ctx: FileContext, node: cst.CSTNode, token: bool) -> bool:
     args = node.args
     if any(a.keyword is not None or a.star for a in args) or len(args) > 2:
         return False
+    if node.func.attr.value == "get_list":  # type: ignore[attr-defined]
+        listed = _compared_list(ctx, node)
+        return len(args) == 1 and bool(listed) and all(t and (token or t != str(rows.default_count)) for t in listed)
     if len(args) == 2:
         return token and _text(args[1].value) == ""
     cases = _matched(ctx, node)
@@ -304,15 +330,35 @@ def _matched(ctx: FileContext, node: cst.CSTNode) -> list[str | None] | None:
 
 def _compared_with(ctx: FileContext, node: cst.CSTNode) -> str | None:
     """The string `node` is compared with (`==`, `!=`), or None."""
+    other = _other_side(ctx, node)
+    text = _text(other) if other is not None else None
+    return text if isinstance(text, str) else None
+
+
+def _compared_list(ctx: FileContext, node: cst.CSTNode) -> list[str] | None:
+    """The strings of the list `node` is compared with (`== ["p2"]`), or
+    None (another value, or an element no string)."""
+    other = _other_side(ctx, node)
+    if not isinstance(other, cst.List):
+        return None
+    texts = [_text(e.value) if isinstance(e, cst.Element) else None for e in other.elements]
+    return None if any(t is None for t in texts) else texts  # type: ignore[return-value]
+
+
+def _other_side(ctx: FileContext, node: cst.CSTNode) -> cst.BaseExpression | None:
+    """What `node` is compared with (`==`, `!=`), on either side: `x == "p2"`
+    and `"p2" == x` alike; None when it is compared with nothing (or in a chain)."""
     parent = ctx.parent(node)
+    if isinstance(parent, cst.ComparisonTarget):
+        parent = ctx.parent(parent)
     if not isinstance(parent, cst.Comparison) or len(parent.comparisons) != 1:
         return None
     target = parent.comparisons[0]
     if not isinstance(target.operator, (cst.Equal, cst.NotEqual)):
         return None
-    other = target.comparator if parent.left is node else parent.left
-    text = _text(other)
-    return text if isinstance(text, str) else None
+    if parent.left is node:
+        return target.comparator
+    return parent.left if target.comparator is node else None
 
 
 def _truth_tested(ctx: FileContext, node: cst.CSTNode) -> bool:
@@ -325,6 +371,19 @@ def _truth_tested(ctx: FileContext, node: cst.CSTNode) -> bool:
     if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
         return True
     return isinstance(parent, (cst.If, cst.While, cst.IfExp)) and parent.test is child
+
+
+def _mark_query(ctx: FileContext, node: cst.CSTNode, endpoint: Endpoint | str | None) -> None:
+    """Mark a read of the query this module cannot tell from a read of a page parameter."""
+    from migrator.rewrite.mocks import QUERY_MESSAGE, ROW
+
+    if ctx.suppressed(node, ROW):
+        return
+    rows = ctx.rules.pagination
+    reason = QUERY_READ.format(cursor=rows.cursor_param, token=rows.token_param, count=rows.count_param,
+                               size=rows.size_param)
+    public = endpoint.row.public if isinstance(endpoint, Endpoint) else "its endpoint"
+    ctx.mark(ROW, node, QUERY_MESSAGE.format(endpoint=public, reason=reason))
 
 
 def _mark(ctx: FileContext, node: cst.CSTNode, endpoint: Endpoint | None, more: str) -> None:
@@ -346,6 +405,7 @@ def page_reads_again(ctx: FileContext) -> None:
     """A later run: a read an earlier run marked (see `_mark`) is marked
     again, in its own words, while it reads a Config page parameter off the
     request of a handler comparing a Public URL."""
+    from migrator.rewrite.mock_query_reads import query_reads
     from migrator.rewrite.mock_transport import handler_asserts, handler_tests
     from migrator.rewrite.mocks import QUERY_MESSAGE, ROW, _public_url
 
@@ -353,10 +413,12 @@ def page_reads_again(ctx: FileContext) -> None:
     tests = [*handler_tests(ctx), *handler_asserts(ctx)]
     handlers = {id(h): (h, r) for h, r, _, compared in tests if _public_url(ctx, compared.url)}
     for handler, request in handlers.values():
-        for node in _reads(ctx, handler, request):
+        names = _params_names(ctx, handler, request)
+        for node in [*query_reads(ctx, handler, request, names), *_reads(ctx, handler, request, names)]:
             if ctx.suppressed(node, ROW):
                 continue
-            said = f"where it sent `{_name(ctx, node)}`; "
+            read = isinstance(node, (cst.Call, cst.Subscript, cst.Comparison))
+            said = f"where it sent `{_name(ctx, node)}`; " if read else NOT_FOLLOWED
             for rule, message in ctx.earlier_markers(node):
                 if rule == ROW and message.startswith(lead) and said in message:
                     ctx.mark(ROW, node, message)
@@ -374,7 +436,11 @@ def _text(node: cst.BaseExpression) -> str | None:
 
 
 def _is_params(node: cst.BaseExpression, request: str, aliases: dict[str, bool] | None = None) -> bool:
-    """`<request>.url.params`, or one of `aliases` (see `_params_names`)."""
+    """`<request>.url.params`, or one of `aliases` (see `_params_names`), or
+    a `dict(...)` copy of either."""
+    copied = _copied(node)
+    if copied is not None:
+        return _is_params(copied, request, aliases)
     if isinstance(node, cst.Name):
         return aliases is not None and node.value in aliases
     return (
@@ -385,6 +451,14 @@ def _is_params(node: cst.BaseExpression, request: str, aliases: dict[str, bool] 
         and isinstance(node.value.value, cst.Name)
         and node.value.value.value == request
     )
+
+
+def _copied(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`x` of `dict(x)` (one positional argument), else None."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
+        if len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star:
+            return node.args[0].value
+    return None
 
 
 def _is_query_text(node: cst.BaseExpression, request: str) -> bool:

@@ -111,10 +111,15 @@ class SharedBases:
     unimported: frozenset[str] = frozenset()
     """This module's base constants that no module of the run imports or
     reads (a driver run looked for them): an unused one's marker says so."""
+    patched: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
+    """Patch target (`app.settings.BASE`) → (value before, value after, where)
+    of the base constants other modules of the run moved, that this file may
+    patch (`patched_bases`)."""
 
     def __bool__(self) -> bool:
         return bool(self.imported or self.imported_code or self.imported_numbers or self.exported or self.held
-                    or self.outside or self.subclasses or self.superclasses or self.unimported or self.blocked)
+                    or self.outside or self.subclasses or self.superclasses or self.unimported or self.blocked
+                    or self.patched)
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,24 @@ def test_a_src_layout_test_moves_with_the_base_it_imports(tmp_path: Path, pyproj
     assert unchanged_again(tmp_path, ids=ids)
 
 
+def test_projects_side_by_side_each_import_their_own_package(tmp_path: Path) -> None:
+    """Two projects of one run, each with an `app` package (`one/app`,
+    `two/app`): `from app.settings import BASE` in `one/` is `one/app`, found
+    from the file's own folders, never `two/app` through the layout's roots
+    (which held both bases as reached two ways)."""
+    files = {f"{p}/{name}": data for p in ("one", "two") for name, data in (
+        ("app/__init__.py", b""), ("app/settings.py", SETTINGS), ("app/client.py", CLIENT),
+        ("tests/test_client.py", TEST))}
+    tree(tmp_path, files)
+    ids = load_idmap(IDS)
+    assert written(tmp_path, ids=ids) == {
+        f"{p}/{name}": data for p in ("one", "two") for name, data in (
+            ("app/__init__.py", b""), ("app/client.py", MOVED_CLIENT),
+            ("app/settings.py", b'BASE = "https://api.segmentapis.com"\n'), ("tests/test_client.py", MOVED_TEST))
+    }
+    assert unchanged_again(tmp_path, ids=ids)
+
+
 def test_the_audit_of_a_src_layout_reads_the_test_with_its_module(tmp_path: Path) -> None:
     """Before the rewrite (no ids: `source_name` keeps the base on the
     Config API), the audit says what the rewrite does: the test's double

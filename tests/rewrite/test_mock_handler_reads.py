@@ -309,3 +309,99 @@ def test_a_rewritten_handler_reading_through_a_name_or_a_match_under_an_assert_e
     found = [(f.line, f.rule, f.fix) for f in audit_text("tests/test_client.py", test.encode(), RULES)][:2]
     assert found == [(5, "endpoint.sources.list", "rewrite"), (11 if aliased else 10, "pagination.params", "rewrite")]
     test_the_rewritten_test_with_its_payloads_written_public_as_marked_passes(tmp_path, test)
+
+
+COPY = "    params = dict(request.url.params)\n"
+
+
+@pytest.mark.parametrize(
+    ("config", "before"),
+    [
+        ('if dict(request.url.params).get("page_token") == "p2":', ""),
+        ('assert dict(request.url.params)["page_size"] == "2"', ""),
+        ('if request.url.params.get_list("page_token") == ["p2"]:', ""),
+        ('assert request.url.params.get_list("page_size") != ["2", "3"]', ""),
+        ('if "p2" == request.url.params.get("page_token"):', ""),
+        ('if "2" != request.url.params.get("page_size"):', ""),
+        ('if params.get("page_token") == "p2":', COPY),
+    ],
+)
+def test_a_copy_of_the_parameters_a_list_of_them_or_a_reversed_comparison_is_renamed_as_the_direct_form(
+    config: str, before: str,
+) -> None:
+    """rt6 #3, #6: `dict(...)` of the parameters and `.get_list(name)` were
+    neither renamed nor marked; `"p2" == ....get("page_token")` was marked
+    "the first page may send no cursor" while the forward form was renamed."""
+    inner = config + ("\n            pass" if config.startswith("if") else "")
+    result = rewrite_bytes(_handler(inner, before=before).encode(), RULES, IDS)
+    public = inner.replace('"page_token"', '"pagination.cursor"').replace('"page_size"', '"pagination.count"')
+    assert result.code.decode() == _handler(public, PUBLIC, before=before)
+    assert not result.markers
+    assert rewrite_bytes(result.code, RULES, IDS).code == result.code
+
+
+QUERY = ("it sends `pagination.cursor` where it sent `page_token` (none on the first page) and `pagination.count` "
+         "where it sent `page_size`; this rewrite does not follow this read of the query: change it by hand")
+
+
+@pytest.mark.parametrize(
+    ("inner", "before", "reason"),
+    [
+        ('if parse_qs(request.url.query.decode()).get("page_token") == ["p2"]:\n            pass', "", QUERY),
+        ('if urllib.parse.parse_qs(request.url.query).get(b"page_token") == [b"p2"]:\n            pass', "", QUERY),
+        ('if httpx.QueryParams(request.url.query).get("page_token") == "p2":\n            pass', "", QUERY),
+        ('assert dict(request.url.params) == {"page_size": "1", "page_token": ""}', "", QUERY),
+        ('for key, value in request.url.params.items():\n            pass', "", QUERY),
+        ('assert request.url.query == b"page_size=1&page_token="', "", QUERY),
+        ('seen.append(params)', ALIAS, QUERY),
+        ('if request.url.params.get_list("page_token"):\n            pass', "", TOKEN),
+        ('assert request.url.params.get_list("page_token") == [""]', "", TOKEN),
+        ('assert "page_token" in dict(request.url.params)', "", TOKEN),
+        ('if "" == request.url.params.get("page_token"):\n            pass', "", TOKEN),
+    ],
+)
+def test_another_read_of_the_query_or_a_list_that_may_answer_otherwise_is_marked(
+    inner: str, before: str, reason: str,
+) -> None:
+    """rt6 #3: with these the rewritten test served the first page forever, unmarked."""
+    result = rewrite_bytes(_handler(inner, before=before).encode(), RULES, IDS)
+    expected = _handler(inner, PUBLIC, before=before).replace("        " + inner, _marker(reason) + "        " + inner)
+    assert result.code.decode() == expected
+    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.mocks", 8 + before.count("\n"))]
+    again = rewrite_bytes(result.code, RULES, IDS)
+    assert again.code == result.code
+    assert [m.reason for m in again.markers] == [m.reason for m in result.markers]
+
+
+@pytest.mark.parametrize(
+    "inner",
+    [
+        'assert request.url.params.get("debug") is None',
+        'assert "debug" not in dict(request.url.params) and request.url.params["kind"] == "web"',
+        'assert b"debug=1" not in request.url.query',
+    ],
+)
+def test_a_read_of_another_parameter_by_name_is_left_alone(inner: str) -> None:
+    result = rewrite_bytes(_handler(inner).encode(), RULES, IDS)
+    assert result.code.decode() == _handler(inner, PUBLIC)
+    assert not result.markers
+
+
+@pytest.mark.parametrize(
+    "form",
+    ['if dict(request.url.params).get("page_token") == "p2":', 'if "p2" == request.url.params.get("page_token"):'],
+)
+def test_a_rewritten_handler_reading_a_copy_or_reversed_ends(tmp_path: Path, form: str) -> None:
+    test = TEST.replace('if request.url.params.get("page_token") == "p2":', form)
+    assert test != TEST
+    test_the_rewritten_test_with_its_payloads_written_public_as_marked_passes(tmp_path, test)
+
+
+def test_the_audit_reports_the_marker_on_a_parsed_query() -> None:
+    from migrator.audit.core import audit_text
+
+    test = TEST.replace('request.url.params.get("page_token") == "p2"',
+                        'httpx.QueryParams(request.url.query).get("page_token") == "p2"')
+    found = [(f.line, f.rule, f.fix, f.message) for f in audit_text("tests/test_client.py", test.encode(), RULES)]
+    assert (10, "rewrite.mocks", "manual", _marker(QUERY).split(": ", 1)[1].rstrip("\n")) in found
+    assert not [f for f in found if f[1] == "pagination.params" and f[2] == "rewrite"]
