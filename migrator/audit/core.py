@@ -22,7 +22,9 @@ from migrator.audit.joined_bases import joined_names, on_joined_bases
 from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
 from migrator.audit.postman import (
     Joined, base_variables, config_base, joined_urls, may_hold_url_arrays, on_config_bases, uses_variables,
+    variable_values,
 )
+from migrator.audit.request_items import SUFFIXES as ITEM_SUFFIXES, may_hold_items, other_items, outside_other_items
 from migrator.audit.statements import QUOTED, marker_target, standing, statement_end, statements_on
 from migrator.audit.rebuilt import Pieces, placed
 from migrator.audit.request_calls import request_calls
@@ -95,6 +97,7 @@ class Auditor:
             text = decode(data, python)[0]
             # a resource name taken apart is a read the codemod marks in a linked file (precise mode)
             result.calls_segment, result.reads_fields = catalog.link_flags(data, python and self.codemod is not None)
+            result.reads_fields = result.reads_fields or self._splits_public(result.calls_segment, python, text)
             result.imports = import_specs(path, text)
             result.joins = joined_names(text, catalog.path_heads) if python else ()
             return result
@@ -145,6 +148,10 @@ class Auditor:
             findings = at_variables(findings, based, lines)
             if python:
                 result.joins = joined_names(text, catalog.path_heads)
+        if path.lower().endswith(ITEM_SUFFIXES) and may_hold_items(text):
+            # the field names of a collection's or HAR file's requests to another API are that API's
+            values = {k: v for k, v in variable_values(text).items() if k not in variables}
+            findings = outside_other_items(findings, other_items(text, values, catalog.other_api), lines)
         exact = self._precise(path, data, codemod, result) if precise and codemod is not None else None
         if isinstance(exact, list):
             context = context or bool(exact)
@@ -165,6 +172,7 @@ class Auditor:
         if linked:
             public, words = catalog.link_flags(data, python and self.codemod is not None)
             result.calls_segment, result.reads_fields = context or public, words and not context
+            result.reads_fields = result.reads_fields or not context and self._splits_public(public, python, text)
             if result.calls_segment and path.endswith(PYTHON_SUFFIXES):
                 result.bases = base_names(data, self.hosts, catalog.names_start.rstrip("/"))
             if result.calls_segment or result.reads_fields:
@@ -184,6 +192,13 @@ class Auditor:
         else:
             result.findings = with_fingerprints(findings, lines.line, anchor)
         return result
+
+    def _splits_public(self, public: bool, python: bool, text: str) -> bool:
+        """A file that calls the Public API holds a match of a pattern row
+        also reported there (`links` reports it); in Python, unless the
+        codemod reads it (it knows which values hold Config responses)."""
+        return public and not (python and self.codemod is not None) \
+            and next(self.catalog.public_matches(text), None) is not None
 
     def takes_apart(self, path: str, data: bytes) -> bool:
         """A Python file that splits a resource name on `/`, read for `links`

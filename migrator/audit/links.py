@@ -128,7 +128,8 @@ def add_linked_reads(
                 continue
             fix = ("manual" if generated is not None else python_fix) if python else None
             _report(reader, decode(data, python)[0], catalog, via, fix, exact, rules, search=link is not None,
-                    why=not_rewritten(generated) if generated is not None else None)
+                    why=not_rewritten(generated) if generated is not None else None,
+                    patterns=reader.calls_segment and not precise)
     kept = []
     for r in results:
         if r.findings or r.skipped or r.error or r.notes or r.suppressed:
@@ -315,12 +316,14 @@ def _via(
 def _report(
     reader: FileResult, text: str, catalog: Catalog, via: str, fix: Fix | None,
     exact: list[Finding] | None = None, rules: RuleSet | None = None, search: bool = True,
-    why: str | None = None,
+    why: str | None = None, patterns: bool = False,
 ) -> None:
     """Add the field reads of a linked file to its findings; with `exact`
     (the codemod's findings there) and the `rules`, merged as in a scan
     (without the reads the text search finds, unless `search`); `why`
-    ends their messages (a generated file: `not_rewritten`)."""
+    ends their messages (a generated file: `not_rewritten`); with
+    `patterns` (a file that calls the Public API), also the matches of the
+    pattern rows reported there (`Catalog.public_matches`)."""
     assert catalog.occurrences is not None
     lines = Lines(text)
     found: list[Finding] = []
@@ -336,6 +339,11 @@ def _report(
             continue  # `me["profile"]["display_name"]`, `me` bound from a call to Slack
         message = f"{word.message} ({via})" + (f"; {why}" if why else "")
         found.append(Finding(reader.path, line, column, word.rule, word.severity, message, name, "field", fix))
+    for pattern, m in catalog.public_matches(text) if patterns and search else ():
+        line, column = lines.locate(m.start())
+        message = f"{pattern.message} ({via})" + (f"; {why}" if why else "")
+        found.append(Finding(reader.path, line, column, pattern.rule, pattern.severity, message, m.group(),
+                             "pattern", fix))
     mine, before = len(reader.findings), reader.findings
     found = absorbed(reader.findings, found, lines)
     reader.findings, found = found[:mine], found[mine:]

@@ -118,3 +118,18 @@ def _server(scan: Scan) -> int:
     base = re.search(r"""^[ \t]*["']?basePath["']?\s*:\s*["']?([^\s"',}]*)""", scan.text, re.M)
     return CONFIG_VERSIONED if base is not None and base.group(1).rstrip("/") == version else CONFIG
 
+
+
+_VERSION_KEY = re.compile(r"""(?:^|[{,])[ \t]*["']?version["']?[ \t]*:[ \t]*["']?\Z""", re.M)
+"""A `version` key right before a value (`  version: `, `"version": "`)."""
+
+
+def document_version(scan: Scan, at: int) -> bool:
+    """The text at `at` is the value of a `version` key of an OpenAPI
+    (Swagger) document: `info.version`, the document's own version
+    (`version: v1beta`), not a path's prefix."""
+    line_start = scan.text.rfind("\n", 0, at) + 1
+    if not _VERSION_KEY.search(scan.text, line_start, at):
+        return False
+    document = _JSON_DOCUMENT if scan.path.lower().endswith(".json") else _YAML_DOCUMENT
+    return document.search(scan.text) is not None

@@ -32,12 +32,12 @@ _PLACEHOLDERS = re.compile(
 )
 # A string that ends, an expression concatenated, and a string that goes on:
 # `' + ws + '`, `" . $ws . "`, `` ` + ws + ` ``, Elixir's `" <> ws <> "`.
-_JOIN = re.compile(r"""(['"`])\s*(?:\+|\.|<<|<>)\s*[^'"`\n]*?\s*(?:\+|\.|<<|<>)\s*(['"`])""")
+_JOIN = re.compile(r"""(['"`])\s*(?:\+|\.|<<|<>)\s*(?P<expression>[^'"`\n]*?)\s*(?:\+|\.|<<|<>)\s*(['"`])""")
 # A shell variable quoted on its own inside a word: `"$BASE"/workspaces/"$WS"/sources`;
 # a quote that a shell expansion or `/` follows, inside a word (no other language
-# writes a string right before `$x` or `/`).
+# writes a string right before `$x` or `/`; but `"/>` ends a self-closing XML or JSX tag).
 _QUOTED_VARIABLE = re.compile(r"""(["'])(?:\$\{[^}\n]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*]|\$\([^)\n]*\))\1""")
-_SHELL_QUOTE = re.compile(r"""["'](?=\$[{(A-Za-z_0-9@*]|/)""")
+_SHELL_QUOTE = re.compile(r"""["'](?=\$[{(A-Za-z_0-9@*]|/(?!>))""")
 # A string that ends with an expression concatenated and nothing after it:
 # names, attributes, subscripts and calls (`ids[slug]`, `s.get("slug")`),
 # not the call the path is an argument of (`... + slug).json()`); also
@@ -79,10 +79,13 @@ def read_path(line: str, start: int) -> tuple[str, int]:
                 i += 1  # `"$BASE/workspaces/"${WS}"/sources"`: the word goes on
                 continue
             m = _JOIN.match(line, i)
-            if m and m.group(1) == m.group(2):
+            if m and m.group(1) == m.group(3):
                 out.append(PLACEHOLDER)
-                i = m.end()
-                continue
+                if m.end() < n and (line[m.end()] in "{#$%<" or _PATH_CHAR.match(line, m.end())):
+                    i = m.end()
+                    continue
+                i = m.end("expression")  # the string after the expression is no part of the path: `"\"]}"`
+                break
             m = _TAIL.match(line, i)
             if m:
                 out.append(PLACEHOLDER)

@@ -171,6 +171,20 @@ def base_variables(text: str, base: re.Pattern[str]) -> set[str]:
             if base.fullmatch(m["value"]) and not _OFF.search(m["rest"])}
 
 
+def variable_values(text: str) -> dict[str, str]:
+    """The variables `text` sets (not disabled ones) and their values; a
+    name set to different values is left out (which one applies is not known)."""
+    if '"key"' not in text:
+        return {}
+    values: dict[str, str] = {}
+    clashes: set[str] = set()
+    for m in _VARIABLE.finditer(text):
+        if not _OFF.search(m["rest"]):
+            if values.setdefault(m["name"], m["value"]) != m["value"]:
+                clashes.add(m["name"])
+    return {name: value for name, value in values.items() if name not in clashes}
+
+
 def is_environment(path: str, data: bytes) -> bool:
     """A Postman environment (or globals) file, as Postman exports it."""
     return path.lower().endswith(ENVIRONMENT_SUFFIXES) or (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from typing import Any
@@ -100,6 +101,8 @@ class Pattern:
     """Its matches are the Config field names several resources share: the
     field search reports them (it knows keys from the code's own names), not
     this regular expression."""
+    public_files: bool = False
+    """Also reported in a file that calls the Public API (`PatternRow.public_files`)."""
 
     @property
     def is_marker(self) -> bool:
@@ -235,6 +238,20 @@ class Catalog:
         return self.taken_apart is not None and bool(_APART_QUICK.find(data)) \
             and self.taken_apart.search(data) is not None
 
+    def public_matches(self, text: str) -> Iterator[tuple[Pattern, re.Match[str]]]:
+        """The matches in `text` of the pattern rows also reported in a file
+        that calls the Public API (`Pattern.public_files`), on the lines
+        holding their anchors."""
+        for pattern in self.patterns:
+            if not pattern.public_files or pattern.is_marker:
+                continue
+            starts = sorted({text.rfind("\n", 0, at) + 1 for anchor in pattern.anchors
+                             for at in _occurrences(text, anchor)})
+            for line_start in starts:
+                line_end = text.find("\n", line_start)
+                line_end = len(text) if line_end < 0 else line_end
+                yield from ((pattern, m) for m in pattern.regex.finditer(text, line_start, line_end))
+
     def other_api(self, netloc: str) -> bool:
         """Whether a URL's host is known to be another API's: a DNS name
         outside the Segment hosts' domains (`generativelanguage.googleapis.com`);
@@ -257,6 +274,13 @@ class Catalog:
                           and not route.template.spans_over(params, heads))
             self._routes_of[path] = found
         return found
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
 
 
 def compile_rules(rules: RuleSet) -> Catalog:
@@ -638,6 +662,7 @@ def _pattern(row: PatternRow, fragment_list: list[str], shared: list[str]) -> Pa
         tuple(s.lower() for s in row.suffixes),
         row.path_piece,
         SHARED_FIELDS in row.pattern,
+        row.public_files,
     )
 
 

@@ -24,7 +24,7 @@ from migrator.audit.folders import (
     file_path, in_file_path, in_folder_value, joined_to_path, names_config_base, workspace_folder,
 )
 from migrator.audit.model import Finding, Kind
-from migrator.audit.openapi import config_version_key, openapi_route
+from migrator.audit.openapi import config_version_key, document_version, openapi_route
 from migrator.audit.paths import read_path, segments
 from migrator.audit.statements import absorbed
 from migrator.audit.table import Catalog, host_name, row_severity
@@ -397,12 +397,17 @@ def _declared(scan: Scan, before: str, at: int) -> bool:
 
 _URL_KEY = re.compile(
     r"""(?:(?:url|uri|path|endpoint)["']?\s*[:=]           # url: `...`, "path": "...", request_uri =
-        | [.:](?:get|post|put|patch|delete)(?:Async)?(?:\s*\(|[ \t]+(?=["'`]$))  # client.delete("..."), C#'s DeleteAsync(, Ruby's conn.delete "
+        | [.:](?:get|post|put|patch|delete|request)(?:Async)?(?:\s*\(|[ \t]+(?=["'`]$))
+          # client.delete("..."), C#'s DeleteAsync(, Ruby's conn.delete ", Ktor's client.request("
         | \bfetch\s*\(
+        | (?:\bHttpMethod\.[A-Za-z]+|\bnew\s+HttpMethod\s*\(\s*"[A-Za-z]+"\s*\)|\bhttp\.Method[A-Za-z]+
+           |(?-i:["'](?:GET|POST|PUT|PATCH|DELETE)["']))\s*,
+          # a method, then the URL: C#'s HttpRequestMessage(HttpMethod.Delete, $"...")
     )\s*\$?["'`]?$""",                                     # C#'s $"..."
     re.VERBOSE | re.IGNORECASE,
 )
-"""What a path is given to: a URL key, an HTTP method's call, `fetch`."""
+"""What a path is given to: a URL key, an HTTP method's call, `fetch`, a
+call given a method right before it (`HttpRequestMessage(HttpMethod.Delete, `)."""
 
 
 _JOINED_QUOTE = re.compile(r"[+.]\s*(?:[rRbBfFuU]{1,2})?[\"'`]\Z")
@@ -455,6 +460,8 @@ def _patterns(scan: Scan, context: bool, markers: bool) -> None:
                     continue  # `/api/v2/workspaces/`: a path of another API's version
                 if kind == "fragment" and in_file_path(scan, m.start()):
                     continue  # `Path("/srv/mirror/v1beta")`: a folder
+                if kind == "fragment" and document_version(scan, m.start()):
+                    continue  # an OpenAPI document's `info.version: v1beta`: a version, not a path's prefix
                 scan.add(Hit(m.start(), m.end(), rule, severity, message, kind))
 
 

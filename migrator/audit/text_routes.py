@@ -185,14 +185,16 @@ def _choose(
     command = curl[0] or "curl " in line  # its method is its options', whatever the lines above say
     method = None if command else method_before(line, at) if structured and at is not None else method_on(line)
     method = own if method is None and not command else method
+    chained = line.lstrip().startswith(".")  # the line goes on with a call of a builder's chain
     for previous in reversed(before.splitlines() if not command else ()):
         if MARKER.search(previous):
             continue  # a marker comment a rewrite left names the Public call, not this line's method
         if method is not None or "://" in previous or version in previous:
             break  # found, or a line with a URL of its own: another call
-        if previous.rstrip().endswith(";") or not structured and _complete(previous):
-            break  # the end of another statement
+        if previous.rstrip().endswith(";") or not structured and not chained and _complete(previous):
+            break  # the end of another statement (not a call a chain goes on from: `.method("DELETE", ...)`)
         method = method_on(previous)
+        chained = previous.lstrip().startswith(".")
         if structured and previous.lstrip().startswith("- "):
             break  # the start of this YAML item
     indent = len(line) - len(line.lstrip()) + (2 if line.lstrip().startswith("- ") else 0)  # the key's column

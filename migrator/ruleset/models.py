@@ -571,6 +571,10 @@ class PatternRow(Row):
     codemod_finds: bool = False
     """In a Python file the codemod reads (precise mode) not reported: the
     codemod finds these itself, knowing which values hold Config responses."""
+    public_files: bool = False
+    """Also reported in a file that calls the Public API (Segment's Public
+    host) with no Config API left in it, in a language whose imports the
+    audit follows: a read a migration by hand left behind (see `links`)."""
     path_piece: bool = False
     """Its matches are pieces of a Config path (`f"{BASE}/access-tokens"`): a
     marker comment of `migrator rewrite` on the line above stands for them

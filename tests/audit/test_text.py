@@ -2067,12 +2067,12 @@ def slugs():
 def test_a_resource_name_split_is_reported_by_the_text_scan_and_left_to_the_codemod_in_python(
     text_auditor: Auditor, real_rules: RuleSet,
 ) -> None:
-    """Read as text, every `name` split on `/` in a Config file is reported;
-    the codemod reports only the Config response's (as the change it makes),
-    not `image.name`, whose value it knows is no Config response."""
+    """Read as text, a `name` split on `/` in a Config file is reported off a
+    value named after a Config resource (`s`), not `image.name`; the codemod
+    reports only the Config response's (as the change it makes), knowing
+    `image.name`'s value is no Config response."""
     text = text_auditor.scan("app.py", NAME_SPLIT).findings
     assert [(f.line, f.column, f.rule, f.text) for f in text if f.rule == "audit.resource-name-split"] == [
-        (7, 17, "audit.resource-name-split", '.name.split("/"'),
         (12, 14, "audit.resource-name-split", '["name"].split("/"'),
     ]
     precise = Auditor(real_rules).scan("app.py", NAME_SPLIT).findings
