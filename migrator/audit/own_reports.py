@@ -21,6 +21,7 @@ from migrator.audit.report.json_report import FORMAT as AUDIT_FORMAT
 from migrator.audit.report.sarif import DRIVER
 
 SUFFIXES = (".json", ".sarif", ".ndjson", ".jsonl")
+_ONE_PER_LINE = (".ndjson", ".jsonl")
 REWRITE_FORMAT = "migrator.rewrite-report"
 """`migrator.rewrite.run_report.REPORT_FORMAT` (not imported: the audit runs without the codemod)."""
 FORMATS = frozenset((AUDIT_FORMAT, BASELINE_FORMAT, REWRITE_FORMAT))
@@ -46,7 +47,8 @@ def is_own_report(path: str, data: bytes) -> bool:
     except (ValueError, RecursionError):
         # not JSON (a merge conflict, cut short): one that starts as a report is still one
         return _FORMAT_HEAD.search(data, 0, HEAD) is not None or _is_own(_lines(data))
-    return _is_own(doc)
+    # one finding alone on its line: an NDJSON file of one (`jq -c '.findings[]'` near the end)
+    return _is_own(doc) or (path.lower().endswith(_ONE_PER_LINE) and _is_own([doc]))
 
 
 def _lines(data: bytes) -> list[Any] | None:

@@ -67,6 +67,7 @@ JSON_CASES: dict[str, Callable[[], str]] = {
     "jq -c '.findings[]'": audit_report(lambda d: "".join(compact(f) for f in d["findings"])),
 }
 NDJSON = audit_report(lambda d: "".join(compact(f) for f in d["findings"]))
+ONE_FINDING = audit_report(lambda d: compact(d["findings"][0]))  # near the end of a migration
 
 
 def sarif(shape: Callable[[Any], str]) -> Callable[[], str]:
@@ -87,7 +88,9 @@ SARIF_CASES: dict[str, Callable[[], str]] = {
     *((name, ".json", make) for name, make in JSON_CASES.items()),
     *((name, ".sarif", make) for name, make in SARIF_CASES.items()),
     ("jq -c '.findings[]'", ".ndjson", NDJSON), ("jq -c '.findings[]'", ".jsonl", NDJSON),
-], ids=[*(f"json {n}" for n in JSON_CASES), *(f"sarif {n}" for n in SARIF_CASES), "ndjson", "jsonl"])
+    ("jq -c '.findings[0]'", ".ndjson", ONE_FINDING), ("jq -c '.findings[0]'", ".jsonl", ONE_FINDING),
+], ids=[*(f"json {n}" for n in JSON_CASES), *(f"sarif {n}" for n in SARIF_CASES), "ndjson", "jsonl",
+        "ndjson one", "jsonl one"])
 def test_a_report_changed_by_jq_is_not_read(tree: Path, name: str, suffix: str, make: Callable[[], str]) -> None:
     first = audit()
     assert [(f["path"], f["line"], f["rule"]) for f in first["findings"]] == [
