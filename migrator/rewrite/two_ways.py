@@ -19,11 +19,26 @@ def imported_too(ctx: FileContext, name: str) -> cst.Import | cst.ImportFrom | N
     does not, or when the one import is the one whose constant the codemod
     reads a copy of (`shared_bases`: that copy is the assignment)."""
     found = import_statements(ctx).get(name)
-    if not found or not ctx.index.assignments.get((ctx.src.module, name)):
+    values = ctx.index.assignments.get((ctx.src.module, name))
+    if not found or not values:
         return None
     if len(found) == 1 and (name in ctx.shared.imported or name in ctx.shared.imported_code):
         return None
+    if all(_straight(ctx, node) for node in (*found, *values)) and max(_start(ctx, v) for v in values) > max(_start(ctx, f) for f in found):
+        return None  # `from defaults import BASE` then `BASE = "..."`, both in the module's body: the value wins
     return found[0]
+
+
+def _straight(ctx: FileContext, node: cst.CSTNode) -> bool:
+    """`node` is in a statement of the module's own body (no `try:`, `if`, loop around it)."""
+    parents = ctx.index.parents
+    while node is not None and not isinstance(node, cst.SimpleStatementLine):
+        node = parents.get(node)
+    return node is not None and parents.get(node) is ctx.src.module
+
+
+def _start(ctx: FileContext, node: cst.CSTNode) -> int:
+    return (ctx.src.span(node) or (0, 0))[0]
 
 
 def module_level(ctx: FileContext, name: cst.Name) -> bool:
