@@ -15,6 +15,8 @@ _ANNOTATION = re.compile(r"""@(?P<name>[\w.]+)\(\s*[rf]?["'`]/?$""")
 """The annotation a path is the first argument of, before it on its line."""
 _VERBS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 """Retrofit's (and Ktorfit's) verb annotations, whose argument is the path."""
+_VERB_IMPORT = re.compile(r"\b(?:retrofit2\.http|de\.jensklingenberg\.ktorfit\.http)\b")
+"""Where those verbs come from: a server framework's of the same name (Jooby's `@GET("/path")`) is a route."""
 _EXCHANGES = frozenset({"HttpExchange", "GetExchange", "PostExchange", "PutExchange", "PatchExchange",
                         "DeleteExchange"})
 """Spring 6's HTTP interface annotations: a client's, never a server's."""
@@ -38,7 +40,7 @@ def declared(text: str, before: str, at: int, python: bool) -> bool:
     if python:
         return name.startswith("uplink.") or (name in ("get", "post", "put", "patch", "delete", "head")
                                               and _UPLINK_IMPORT.search(text) is not None)
-    if name in _VERBS or name.rsplit(".", 1)[-1] in _EXCHANGES:
+    if name.rsplit(".", 1)[-1] in _EXCHANGES or (name in _VERBS and _VERB_IMPORT.search(text) is not None):
         return True
     return _CLIENT_TYPE.search(_type_annotations(text, at)) is not None
 
@@ -61,10 +63,12 @@ def _type_annotations(text: str, at: int) -> str:
     following = types[i] if i < len(types) else None
     if following is not None and _annotating(text, line_end, following):
         declaration = following
-    elif i:
-        declaration = types[i - 1]
     else:
-        return ""
+        # the innermost type whose body is still open at `at` (a client interface
+        # nested in a controller closes before the controller's own routes)
+        declaration = next((t for t in reversed(types[:i]) if _open_at(text, t, at)), None)
+        if declaration is None:
+            return ""
     start = text.rfind("\n", 0, declaration) + 1
     for _ in range(_TYPE_LOOK_BACK):
         if start == 0:
@@ -75,6 +79,23 @@ def _type_annotations(text: str, at: int) -> str:
             break  # the statement, or the type, before this type's annotations
         start = above
     return text[start:declaration]
+
+
+def _open_at(text: str, declaration: int, at: int) -> bool:
+    """The body of the type declared at `declaration` (from its first `{`)
+    is not closed before `at` (braces counted; a type with no body yet holds it)."""
+    start = text.find("{", declaration, at)
+    if start < 0:
+        return True
+    depth = 0
+    for m in _BRACES.finditer(text, start, at):
+        depth += 1 if m.group() == "{" else -1
+        if depth == 0:
+            return False
+    return True
+
+
+_BRACES = re.compile(r"[{}]")
 
 
 def _annotating(text: str, line_end: int, declaration: int) -> bool:

@@ -175,3 +175,34 @@ def test_a_declarative_client_of_another_api_is_left_alone(real_rules: RuleSet, 
     assert found(real_rules, "github.py", source, precise) == []
     kotlin = 'interface GitHub {\n    @GET("repos/{owner}/{repo}/issues")\n    suspend fun issues(): List<Issue>\n}\n'
     assert found(real_rules, "GitHub.kt", kotlin) == []
+
+
+def test_a_controllers_routes_stay_routes_beside_a_client_nested_in_it(real_rules: RuleSet) -> None:
+    """A `@FeignClient` interface nested in a `@RestController` closes before
+    the controller's own routes: the proxy's `/v1beta/workspaces/{ws}/sources`
+    is the service's route, not a Config request (rt8 #6a)."""
+    source = (
+        "@RestController\n"
+        '@RequestMapping("/v1beta")\n'
+        "public class ProxyController {\n"
+        '  @FeignClient(name = "segment", url = "https://api.segmentapis.com")\n'
+        "  interface Segment {\n"
+        '    @GetMapping("/sources")\n'
+        "    Map<String, Object> sources();\n"
+        "  }\n"
+        "\n"
+        '  @GetMapping("/workspaces/{ws}/sources")\n'
+        "  public Map<String, Object> sources(@PathVariable String ws) { return segment.sources(); }\n"
+        "}\n"
+    )
+    assert found(real_rules, "ProxyController.java", source) == []
+
+
+def test_all_caps_verbs_of_a_server_framework_are_routes(real_rules: RuleSet) -> None:
+    """Only Retrofit's (and Ktorfit's) `@GET("...")` is a client's: Jooby's, of
+    the same name, declares the service's route (rt8 #6b)."""
+    jooby = ('import io.jooby.annotation.GET;\n\npublic class Sources {\n'
+             '  @GET("/workspaces/{ws}/sources")\n  public Object list(String ws) { return null; }\n}\n')
+    assert found(real_rules, "Sources.java", jooby) == []
+    retrofit = jooby.replace("io.jooby.annotation.GET", "retrofit2.http.GET").replace('"/workspaces', '"v1beta/workspaces')
+    assert [rule for _, rule, _ in found(real_rules, "Sources.java", retrofit)] == ["endpoint.sources.list"]
