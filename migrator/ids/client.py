@@ -432,8 +432,27 @@ def _not_json(response: httpx.Response) -> str:
     except RecursionError:
         return "the body is JSON nested too deeply to read"
     except ValueError:
+        undecoded = _undecoded(response)
+        if undecoded:
+            return (f"the body is {json.dumps(undecoded, ensure_ascii=False)}-encoded (its Content-Encoding), "
+                    f"which this installation cannot decode{said}")
         return f"the body is not JSON{said}"
     return ""
+
+
+_DECODERS = {"br": ("brotli", "brotlicffi"), "zstd": ("zstandard",)}
+"""Content encodings httpx decodes only with a package installed beside it."""
+
+
+def _undecoded(response: httpx.Response) -> str:
+    """The body's Content-Encoding when httpx left it encoded (`br` without
+    brotli), else ""."""
+    encoding = response.headers.get("Content-Encoding", "").strip().lower()[:80]
+    if encoding in ("", "identity", "gzip", "x-gzip", "deflate"):
+        return ""
+    import importlib.util
+
+    return "" if any(importlib.util.find_spec(m) for m in _DECODERS.get(encoding, ())) else encoding
 
 
 def _error_message(body: Any) -> str:

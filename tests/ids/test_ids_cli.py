@@ -618,6 +618,21 @@ def test_a_body_its_content_encoding_does_not_decode_is_a_one_line_error(fake: F
     assert not out.exists()
 
 
+def test_a_body_in_an_encoding_httpx_cannot_decode_here_says_so(fake: FakePublicApi, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """`br` without brotli installed: httpx leaves the body as it came (rt8 #10)."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name.startswith("brotli") else real(name, *a))
+    fake.fail("/sources", Fault(status=200, headers={"Content-Encoding": "br"}, body=b"\x1b\x17\x00\xf8\xa5@"))
+    result = run("--api-url", fake.url, "--token", fake.token, "-o", str(tmp_path / "ids.json"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("migrator ids: error: GET /sources: unexpected response (HTTP 200), "
+                                    'the body is "br"-encoded (its Content-Encoding), which this installation '
+                                    "cannot decode (") and result.stderr.count("\n") == 1
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [
