@@ -376,9 +376,9 @@ class Log:
     (`2>&1 | head -1`) the messages after are lost, silently, and the run goes
     on to its own exit code (stdout's reader gone ends the run: `StdoutClosed`)."""
 
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self.gone = False
+    def __init__(self, stream: IO[str] | None) -> None:
+        self.stream: IO[str] = stream if stream is not None else io.StringIO()
+        self.gone = stream is None  # stderr closed before the run (`2>&-`): Python gives None
 
     def write(self, text: str) -> int:
         if not self.gone:

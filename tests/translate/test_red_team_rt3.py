@@ -121,6 +121,17 @@ def test_a_reader_gone_from_stderr_leaves_the_exit_code_as_it_was(tmp_path, args
     assert (done.returncode, done.stdout) == (code, OUT_PRETTY)
 
 
+@pytest.mark.parametrize(("args", "code"), [([], 0), (["--strict"], 1), (["bad.json"], 2)])
+def test_a_closed_stderr_leaves_the_output_and_the_exit_code_as_they_were(tmp_path, args, code):
+    """`2>&-`: Python starts with no `sys.stderr` at all (rt8 #11)."""
+    (tmp_path / "source.json").write_text(SOURCE)
+    (tmp_path / "bad.json").write_text(SOURCE + " xyz")
+    command = " ".join([sys.executable, "-m", "migrator", "translate", *args, "source.json"])
+    done = subprocess.run(["sh", "-c", command + " 2>&-"], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          stdout=subprocess.PIPE, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout) == (code, OUT_PRETTY)
+
+
 # -- #4, #5, #6: where and what the input errors say ---------------------------------------------
 
 
