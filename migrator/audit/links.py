@@ -202,7 +202,7 @@ class _Followed:
         if source and given and read is not None and places < read[0] \
                 and all(rule == _RESPONSES for rule, _ in read[0] - places):
             # the run's reading too: what it adds are markers of what the modules it imports give it
-            # (`def default_client(): ... return Fake()` beside `return Client()`), which the scan of the file alone misses
+            # (`return Client()` beside `return Fake()`), which the scan of the file alone misses
             places = read[0]
         elif source and given and (read is None or read[0] != places):
             read = self.exports(path, data, None)  # read so, its findings are not the run's: read alone

@@ -1857,7 +1857,8 @@ class Flow:
         found.update(self.inherited())
         for name, klass in factories.items():
             # its methods, called on what it gives (`default_client().sources()`), keyed as a class's
-            made = dict(found) if "." not in klass else {k: v for k, v in self.ctx.returns.items() if not k.endswith(OVERRIDDEN)}
+            made = dict(found) if "." not in klass \
+                else {k: v for k, v in self.ctx.returns.items() if not k.endswith(OVERRIDDEN)}
             found.update((name + key[len(klass):], shape) for key, shape in made.items()  # type: ignore[misc]
                          if key.startswith(klass + ".") and key.count(".") == klass.count(".") + 1)
         for name, function in self.functions.items():

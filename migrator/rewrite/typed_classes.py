@@ -1,6 +1,7 @@
 """Classes that declare Config fields (`class Source(TypedDict): display_name:
 str`, or `Source = TypedDict("Source", {"display_name": str})`), as
-`responses_typed` names them in its markers; those of a module read alone, for the driver to give the modules of the run that import them
+`responses_typed` names them in its markers; those of a module read alone,
+for the driver to give the modules of the run that import them
 (`FileContext.types`)."""
 
 from __future__ import annotations
