@@ -142,7 +142,9 @@ def add_linked_reads(
 class _Followed:
     """What the functions a Python file imports from modules of the run give
     back, as `rewrite.driver._follow_returns` follows them: from a module
-    that calls a Segment API (read alone, `exports`), through modules of the
+    that calls a Segment API (read alone, `exports`, or, as the run rereads
+    it, given what the modules it imports give: `def default_client(): return
+    Client()`), through modules of the
     run (`modules`) that call none, given what theirs give back in turn, up
     to `HOPS` modules from the file. A module's are known only when its
     codemod findings so read are those the run found there (a base a source
@@ -194,11 +196,23 @@ class _Followed:
         data = _read(path, self.max_size) if source or left > 0 else None
         if data is None:
             return None
-        given = None if source else self.returns(path, import_specs(path, decode(data, True)[0]), left)
+        given = self.returns(path, import_specs(path, decode(data, True)[0]), left) if not source or left > 0 \
+            else None
         read = self.exports(path, data, given) if source or given else None
-        if read is not None and read[0] == self.places.get(path, frozenset()):
+        places = self.places.get(path, frozenset())
+        if source and given and read is not None and places < read[0] \
+                and all(rule == _RESPONSES for rule, _ in read[0] - places):
+            # the run's reading too: what it adds are markers of what the modules it imports give it
+            # (`return Client()` beside `return Fake()`), which the scan of the file alone misses
+            places = read[0]
+        elif source and given and (read is None or read[0] != places):
+            read = self.exports(path, data, None)  # read so, its findings are not the run's: read alone
+        if read is not None and read[0] == places:
             self.known[key] = read
         return self.known[key]
+
+
+_RESPONSES = "rewrite.responses"
 
 
 def _codemod_places(result: FileResult) -> frozenset[tuple[str, int]]:

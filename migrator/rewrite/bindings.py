@@ -61,6 +61,36 @@ def _imports(ctx: FileContext) -> tuple[dict[str, str], dict[str, str]]:
     return specs, result
 
 
+def function_imports(ctx: FileContext) -> dict[int, dict[str, str]]:
+    """Names an import in a function's own body binds (`def default_client():
+    from app.client import Client`), and nothing else binds in that function,
+    → what they name, by the function's id: what such a name names there."""
+    key = __name__ + ".functions"
+    found = ctx.state.get(key)
+    if isinstance(found, dict):
+        return found
+    index = ctx.index
+    counts: dict[tuple[int, str], int] = {}
+    specs: dict[tuple[int, str], str] = {}
+    for node in index.parents:
+        if not isinstance(node, (cst.Import, cst.ImportFrom)):
+            continue
+        function = index.scope_of(node)
+        if not isinstance(function, cst.FunctionDef):
+            continue
+        for local, spec in _bound(node):
+            counts[(id(function), local)] = counts.get((id(function), local), 0) + 1
+            specs[(id(function), local)] = spec
+    out: dict[int, dict[str, str]] = {}
+    for (function, local), spec in specs.items():
+        others = [n for n in index.names.get(local, []) if id(index.scope_of(n)) == function
+                  and binds(ctx, n) and not in_import(ctx, n)]
+        if counts[(function, local)] == 1 and not others:
+            out.setdefault(function, {})[local] = spec
+    ctx.state[key] = out
+    return out
+
+
 def _bound(node: cst.Import | cst.ImportFrom) -> list[tuple[str, str]]:
     """(local name, what it names) for each name an import binds."""
     out: list[tuple[str, str]] = []

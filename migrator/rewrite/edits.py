@@ -21,6 +21,7 @@ from difflib import SequenceMatcher
 
 import libcst as cst
 
+from migrator.rewrite import newer_fstrings
 from migrator.rewrite.source import Source
 from migrator.rewrite.strings import (
     SEPARATORS,
@@ -626,16 +627,31 @@ def ast_signature(text: str) -> list[str | tuple[str, str | None]] | None:
     import string
     import warnings
 
+    def parsed(snippet: str) -> ast.Expression | None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                return ast.parse(snippet, mode="eval")
+            except (SyntaxError, ValueError):
+                return None
+
     snippet = "(\n" + text + "\n)"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            tree = ast.parse(snippet, mode="eval")
-        except (SyntaxError, ValueError):
+    fields: dict[str, str] = {}
+    tree = parsed(snippet)
+    if tree is None:  # maybe syntax of a newer Python (`f"{s["slug"]}"`) that libcst read in the file
+        readable = newer_fstrings.readable(snippet)
+        if readable is None:
+            return None
+        snippet, fields = readable
+        tree = parsed(snippet)
+        if tree is None:
             return None
 
     def segment(node: ast.AST) -> tuple[str, str | None]:
-        return ("hole", _norm(ast.get_source_segment(snippet, node)))
+        shown = ast.get_source_segment(snippet, node)
+        if fields and shown is not None:
+            shown = newer_fstrings.HOLE.sub(lambda m: fields[m.group(0)], shown)
+        return ("hole", _norm(shown))
 
     def chars(value: object) -> list[str | tuple[str, str | None]]:
         if isinstance(value, bytes):

@@ -159,6 +159,9 @@ DEFAULTS = {
     "mixed": "`{name}` gives back the response of a migrated call here, now in the Public shape (`data` envelope, "
     "Public field names), and another value elsewhere: what its callers read cannot be followed; give both the "
     "same shape, or migrate the reads of what it gives back by hand",
+    "mixed-made": "`{name}` gives back an instance of `{made}` here, whose methods give back migrated responses, "
+    "now in the Public shape (`data` envelope, Public field names), and another value elsewhere: what its callers "
+    "read off it cannot be followed; give both the same shape, or migrate the reads of what they give back by hand",
     "decorated": "`@{name}` is given `{function}`, which gives back {what}, now in the Public shape (`data` "
     "envelope, Public field names), and this rewrite does not follow what `{name}` does with it: check it by hand",
     "typed": "`{name}` ({line}) declares Config fields, {fields}, and types {what} here, now in the "

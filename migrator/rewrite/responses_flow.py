@@ -43,7 +43,7 @@ from migrator.rewrite.clients import (
 )
 from migrator.rewrite.context import FileContext, child_nodes
 from migrator.rewrite.decorators import manager, transparent
-from migrator.rewrite.fixtures import ELSEWHERE, FIXTURE_KEY, conftest_fixtures, requested
+from migrator.rewrite.fixtures import ELSEWHERE, FIXTURE_KEY, UNPROVEN, conftest_fixtures, requested
 from migrator.rewrite.mock_doubles import is_double
 from migrator.rewrite.table import table_for
 from migrator.ruleset.models import EndpointRow, ResourceRow
@@ -307,6 +307,23 @@ def imported_name(ctx: FileContext, func: cst.BaseExpression) -> str | None:
     return None if spec is None else ".".join([spec, *reversed(parts)])
 
 
+def imported_here(ctx: FileContext, func: cst.BaseExpression) -> str | None:
+    """`imported_name`, or, for a name an import of the function it is read
+    in binds (`def default_client(): from app.client import Client; return
+    Client()`), what that import names."""
+    dotted = imported_name(ctx, func)
+    if dotted is not None:
+        return dotted
+    parts: list[str] = []
+    while isinstance(func, cst.Attribute):
+        parts.append(func.attr.value)
+        func = func.value
+    if not isinstance(func, cst.Name):
+        return None
+    spec = bindings.function_imports(ctx).get(id(ctx.index.scope_of(func)), {}).get(func.value)
+    return None if spec is None else ".".join([spec, *reversed(parts)])
+
+
 def default_param(ctx: FileContext, node: cst.CSTNode) -> bool:
     """`node` names a parameter of the function it is in (`client` of `client or Client()`)."""
     if type(node) is not cst.Name:
@@ -469,6 +486,9 @@ class Scope:
         self.returns: Shape | None = None
         self.mixed: list[cst.CSTNode] = []
         """`return`s of a migrated response in a function that gives back something else elsewhere."""
+        self.mixed_made: list[tuple[cst.CSTNode, str]] = []
+        """`return`s of an instance (`Client()`) and its class in a function that
+        gives back something else elsewhere (`return Fake()`)."""
         self.memo: dict[int, Shape | None] = {}
         self.running = False
         self.events: dict[str, dict[int, tuple[cst.CSTNode, Shape | None]]] = {}
@@ -550,6 +570,7 @@ class Scope:
         found = False
         yields = [node for node in self.nodes if type(node) is cst.Yield]
         migrated: list[cst.CSTNode] = []
+        made: list[tuple[cst.CSTNode, str]] = []
         for node in self.nodes:
             if type(node) is cst.Return:
                 value = node.value  # type: ignore[attr-defined]
@@ -560,8 +581,12 @@ class Scope:
                 returns = join(returns, shape)
                 if given_on(shape):
                     migrated.append(node)
+                elif shape is not None and shape.what == INSTANCE and shape.kind \
+                        and not shape.kind.startswith(FIXTURE_KEY):
+                    made.append((node, shape.kind))
         # a migrated response given back on one path, something else on another (`return CACHE[slug]`)
         self.mixed = migrated if returns == CONFLICT and not yields else []
+        self.mixed_made = made if returns == CONFLICT and not yields else []
         if yields:
             # a generator of a response's items (`yield item`, `yield from items`) is a list of them
             returns = CONFLICT if found else self._yielded(yields)
@@ -1266,7 +1291,7 @@ class Scope:
                     return self._decorated(decorated)
         if target is None and not method and flow.ctx.returns:
             given = flow.ctx.returns
-            dotted = imported_name(flow.ctx, func)
+            dotted = imported_here(flow.ctx, func)
             if dotted is not None and dotted in given:
                 return given[dotted]  # type: ignore[return-value]  # a function of another module
             if dotted is not None and isinstance(func, cst.Name) and any(k.startswith(dotted + ".") for k in given):
@@ -1786,6 +1811,10 @@ class Flow:
                 if any(q == spec or q.startswith(spec + ".") for q in self.ctx.returns):
                     for use in index.names.get(local, ()):
                         relevant.update(enclosing(use))
+            for function, names in bindings.function_imports(self.ctx).items():
+                for local, spec in names.items():  # `def make(): from app.client import Client`
+                    if any(q == spec or q.startswith(spec + ".") for q in self.ctx.returns):
+                        relevant.add(function)
             known = {n for n, sure in conftest_fixtures(self.ctx.returns).items() if sure}
             if known:  # tests (and fixtures) a conftest's fixture gives an instance to (`Scope._fixtures`)
                 for node in parents:
@@ -1890,6 +1919,7 @@ class Flow:
         proven, when it is a response this file migrated (or a list or item
         of one): for the modules that call them (`FileContext.returns`)."""
         found: dict[str, Shape] = {}
+        factories: dict[str, str] = {}  # functions giving an instance of a class whose methods give responses
         named = dict(self.functions)
         for klass in self.ctx.index.classes.values():
             # methods, called on an instance (`SegmentClient().list_sources()`)
@@ -1922,9 +1952,22 @@ class Flow:
             shape = proven(self.returns_of(function, ()))
             if given_on(shape):
                 found[name] = shape
+            elif "." not in name and shape is not None and shape.what == INSTANCE and shape.kind \
+                    and shape.path != ANNOTATED and not shape.kind.startswith(FIXTURE_KEY):
+                factories[name] = shape.kind  # `def default_client(): return Client()`
         for name in self._overridden(found):
             del found[name]  # an instance of a subclass gives back something else (`def f(c: Client)`)
         found.update(self.inherited())
+        for name, klass in factories.items():
+            # its methods, called on what it gives (`default_client().sources()`), keyed as a class's
+            made = dict(found) if "." not in klass \
+                else {k: v for k, v in self.ctx.returns.items() if not k.endswith(OVERRIDDEN)}
+            found.update((name + key[len(klass):], shape) for key, shape in made.items()  # type: ignore[misc]
+                         if key.startswith(klass + ".") and key.count(".") == klass.count(".") + 1)
+        for name, function in self.functions.items():
+            scope = self.scopes.get((id(function), ()))
+            if scope is not None and name not in factories and self.gives_methods(scope, found):
+                found[f"{name}.{UNPROVEN}"] = CONFLICT  # its callers' reads are not followed, and are marked
         for local, spec in bindings.imported(self.ctx).items() if self.ctx.returns else ():
             # imported only to be given on (`from .api import sources` in a package's `__init__.py`)
             if len(self.ctx.index.names.get(local, ())) != 1:
@@ -1941,6 +1984,14 @@ class Flow:
             found.update((f"{instance}.{name.split('.', 1)[1]}", shape) for name, shape in list(found.items())
                          if name.split(".", 1)[0] == klass)
         return found
+
+    def gives_methods(self, scope: Scope, exported: dict[str, Shape]) -> list[tuple[cst.CSTNode, str]]:
+        """The `return`s of `scope.mixed_made` whose class has methods that
+        give back migrated responses (the file's, `exported`, or another
+        module's)."""
+        given = self.ctx.returns
+        return [(node, kind) for node, kind in scope.mixed_made
+                if any(k.startswith(kind + ".") for k in (given if "." in kind else exported))]
 
     def inherited(self) -> dict[str, Shape]:
         """Methods a class of the module, bound once, inherits from its one

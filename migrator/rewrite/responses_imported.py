@@ -39,11 +39,13 @@ def mark_unfollowed(writer: Writer, row: str) -> None:
     given = ctx.returns
     patched = _mark_patched(writer, row)
     followed = bindings.imported(ctx)
+    own = bindings.function_imports(ctx)  # `def make(): from app.client import Client`: that `Client` there
     for local, spec in bindings.module_imports(ctx).items():
         if not any(k.startswith(spec + ".") or k == spec for k in given):
             continue
         for use in ctx.index.names.get(local, ()):
-            if not reference(ctx, use) or id(ctx.parent(use)) in patched:
+            if not reference(ctx, use) or id(ctx.parent(use)) in patched \
+                    or local in own.get(id(ctx.index.scope_of(use)), ()):
                 continue
             node, dotted = _reach(ctx, use, spec, given)
             holder = ctx.parent(node)
@@ -437,3 +439,6 @@ def mark_mixed(writer: Writer, row: str) -> None:
         if scope.base and isinstance(scope.node, cst.FunctionDef):
             for node in scope.mixed:
                 writer.mark(row, node, writer.message("mixed", name=scope.node.name.value))
+            for node, kind in writer.flow.gives_methods(scope, writer.ctx.exports):
+                writer.mark(row, node, writer.message("mixed-made", name=scope.node.name.value,
+                                                      made=kind.rsplit(".", 1)[-1]))

@@ -35,8 +35,15 @@ def declared(ctx: FileContext) -> dict[str, Declared]:
     `ctx.types`); those it reaches through a module (`models.Source`) are
     found by `_named`."""
     found: dict[str, Declared | None] = {}
-    if "class" in ctx.src.text:
+    if "class" in ctx.src.text or "TypedDict" in ctx.src.text:
         for node in ctx.index.parents:
+            made = _functional(node) if isinstance(node, cst.Assign) else None
+            if made is not None:
+                target, keys = made
+                fields = hinted(keys, ctx.rules)
+                name = target.value
+                found[name] = None if name in found else Declared(name, line_refs.of(ctx, target), fields)
+                continue
             if not isinstance(node, cst.ClassDef) or not isinstance(node.body, cst.IndentedBlock):
                 continue
             fields = hinted([
@@ -53,7 +60,25 @@ def declared(ctx: FileContext) -> dict[str, Declared]:
         for local, spec in bindings.imported(ctx).items():
             if spec in ctx.types and local not in found:
                 found[local] = ctx.types[spec]
-    return {name: d for name, d in found.items() if d is not None}
+    return {name: d for name, d in found.items() if d is not None and d.fields}
+
+
+def _functional(node: cst.Assign) -> tuple[cst.Name, list[str]] | None:
+    """`Source = TypedDict("Source", {"display_name": str}, total=False)`
+    (`typing.TypedDict` too): the name bound and the keys, in order."""
+    call = node.value
+    target = node.targets[0].target if len(node.targets) == 1 else None
+    if not isinstance(call, cst.Call) or not isinstance(target, cst.Name):
+        return None
+    callee = call.func
+    if not (isinstance(callee, cst.Name) and callee.value == "TypedDict"
+            or isinstance(callee, cst.Attribute) and callee.attr.value == "TypedDict"):
+        return None
+    given = [a for a in call.args if a.keyword is None]
+    if len(given) != 2 or given[0].star or given[1].star or not isinstance(keys := given[1].value, cst.Dict):
+        return None
+    return target, [value for e in keys.elements if isinstance(e, cst.DictElement)
+                    and isinstance(e.key, cst.SimpleString) and isinstance(value := e.key.evaluated_value, str)]
 
 
 def _named(writer: Writer, annotation: cst.BaseExpression) -> Declared | None:

@@ -60,3 +60,23 @@ def test_no_class_of_another_module_is_given_when_none_declares_config_fields(tm
     outcome = driver.run([tmp_path], force=True, jobs=1, ids=IDS)
     [result] = [r for r in outcome.results if r.path.endswith("client.py")]
     assert result.status == "changed" and not result.markers
+
+
+def test_a_typeddict_of_the_functional_form_in_another_module_is_given_to_its_importers(tmp_path: Path) -> None:
+    """`Source = TypedDict("Source", {...}, total=False)` in `models.py`
+    types the response of `client.py`'s migrated call: marked as the class
+    form is, naming it by its file and line."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_bytes(b"")
+    (tmp_path / "app" / "models.py").write_text(
+        "import typing\n\n\nSource = typing.TypedDict(\"Source\", {\"display_name\": str, \"name\": str}, total=False)\n")
+    (tmp_path / "app" / "client.py").write_text(
+        "import requests\n\nfrom .models import Source\n\nAPI = \"https://platform.segmentapis.com/v1beta\"\n\n\n"
+        "def get_web() -> Source:\n    return requests.get(f\"{API}/workspaces/acme/sources/web\").json()\n")
+    driver.run([tmp_path], force=True, jobs=1, ids=IDS)
+    assert (tmp_path / "app" / "client.py").read_text() == (
+        "import requests\n\nfrom .models import Source\n\nAPI = \"https://api.segmentapis.com\"\n\n\n"
+        "# migrator[rewrite.responses]: `Source` (app/models.py:4) declares Config fields, `display_name` (`name`; "
+        "`displayName` for a function), and types the response of a migrated call here, now in the Public shape "
+        "(`data` envelope, Public field names): give `Source` the Public shape, or type this value otherwise\n"
+        "def get_web() -> Source:\n    return requests.get(f\"{API}/sources/nUsr9W9UPoDlv24dJTvP31\").json()\n")
