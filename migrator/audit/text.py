@@ -350,7 +350,8 @@ def _served(scan: Scan, line: str, line_start: int, at: int, end: int) -> bool:
 
 _URL_KEY = re.compile(
     r"""(?:(?:url|uri|path|endpoint)["']?\s*[:=]           # url: `...`, "path": "...", request_uri =
-        | [.:](?:get|post|put|patch|delete)(?:Async)?(?:\s*\(|[ \t]+(?=["'`]$))  # client.delete("..."), C#'s DeleteAsync(, Ruby's conn.delete "
+        | (?:[.:]|->)(?:get|post|put|patch|delete)(?:Async|For(?:Object|Entity))?(?:\s*\(|[ \t]+(?=["'`]$))
+          # client.delete("..."), C#'s DeleteAsync(, Ruby's conn.delete ", PHP's $http->delete(, rest.getForObject(
         | \bfetch\s*\(
     )\s*\$?["'`]?$""",                                     # C#'s $"..."
     re.VERBOSE | re.IGNORECASE,
