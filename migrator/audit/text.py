@@ -350,7 +350,7 @@ def _served(scan: Scan, line: str, line_start: int, at: int, end: int) -> bool:
 
 _URL_KEY = re.compile(
     r"""(?:(?:url|uri|path|endpoint)["']?\s*[:=]           # url: `...`, "path": "...", request_uri =
-        | (?:[.:]|->)(?:get|post|put|patch|delete)(?:Async|For(?:Object|Entity))?(?:\s*\(|[ \t]+(?=["'`]$))
+        | (?:[.:]|->)(?:get|post|put|patch|delete)(?:Async|For(?:Object|Entity|Location))?(?:\s*\(|[ \t]+(?=["'`]$))
           # client.delete("..."), C#'s DeleteAsync(, Ruby's conn.delete ", PHP's $http->delete(, rest.getForObject(
         | \bfetch\s*\(
     )\s*\$?["'`]?$""",                                     # C#'s $"..."

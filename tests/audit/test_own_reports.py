@@ -222,6 +222,15 @@ def test_a_report_printed_and_saved_under_any_name_is_not_read(tree: Path, case:
         assert again["summary"]["findings"] == 6
 
 
+def test_a_text_report_saved_as_utf_16_is_not_read(tree: Path) -> None:
+    """Windows PowerShell's `migrator audit > audit.txt` writes UTF-16 with a byte order mark."""
+    first = audit()
+    (tree / "reports" / "audit.txt").write_bytes(printed().replace("\n", "\r\n").encode("utf-16"))
+    again = audit()
+    assert again["findings"] == first["findings"]
+    assert again["notes"] == [{"path": "reports/audit.txt", "note": NOTE}]
+
+
 def test_a_file_quoting_lines_of_a_report_is_read(tree: Path) -> None:
     """The whole file must be a report: a README showing one, or a report
     someone wrote a line of their own into, is read."""
