@@ -1,6 +1,7 @@
 """The HTTP method of the call a Config path belongs to, where it is written
 after the path or structurally apart from it: the options of the call the
 path is an argument of, on the lines below (`fetch(url, {\\n method: "POST"`);
+the step of a request builder after that call (`.uri(url)\\n.DELETE().build()`);
 the call the variable the path is assigned to is passed to on the next
 lines (`url := ...` then `http.NewRequest(http.MethodDelete, url, nil)`);
 the `method` of the JSON object whose `url` holds it (a Postman request,
@@ -195,6 +196,53 @@ def call_method(text: str, at: int, low: int = 0, high: int | None = None) -> st
     if call.end < 0 or not _is_call(text, call):
         return None
     return _method_of(text, call) or (_fetch_default(text, call, at) if call is groups[-1] else None)
+
+
+def chained_method(text: str, at: int, low: int = 0, high: int | None = None) -> str | None:
+    """The method a request builder is given after the call whose arguments
+    hold the path at `at`, up to its `build()`: Java's
+    `HttpRequest.newBuilder().uri(URI.create(url)).header(...).GET().build()`,
+    OkHttp's `.url(url).delete().build()`, `.method("PATCH", body)`. A chain
+    that does not end in `build()` is no builder's (`.json().get("data")`)."""
+    window = _window(text, at, low, len(text) if high is None else high)
+    if window is None:
+        return None
+    outer = None
+    for group in reversed(_groups_around(text, window[0], at, window[1])):
+        if group.opener != "(":
+            break
+        outer = group  # the outermost call of the expression holding the path
+    if outer is None or outer.end < 0 or not _is_call(text, outer):
+        return None
+    method, at = None, outer.end + 1
+    while (member := _MEMBER.match(text, at, window[1])) is not None:
+        end = _closing(text, member.end() - 1, window[1])
+        if end < 0:
+            return None
+        name = member.group(1)
+        if name == "build":
+            return method
+        if name.upper() in HTTP_METHODS:
+            method = name.upper()
+        elif name == "method":
+            method = method_on(_STRING.sub(_unless_a_method, text[member.start(1) : end])) or method
+        at = end
+    return None
+
+
+_MEMBER = re.compile(r"\s*\.\s*(\w+)\s*\(")
+"""A member call of a chain (`\n    .header(`)."""
+
+
+def _closing(text: str, start: int, stop: int) -> int:
+    """Where the group opened at `start` closes (after its bracket), or -1."""
+    depth = 0
+    for m in _TOKEN.finditer(text, start, stop):
+        c = m.group()[0]
+        depth += (c in "([{") - (c in ")]}")
+        if depth == 0:
+            return m.end()
+    return -1
 
 
 _HTTP_DATA = re.compile(r'\bdata\s+"?http"?\s+"?[\w-]+"?\s*$')

@@ -1,13 +1,15 @@
 """The files `migrator` writes, recognized in a tree so that the audit does
-not read them: its JSON and SARIF reports, baselines and the rewrite's
-`--report` quote the Config text found, which would be found again (and
-quoted again by the next report).
+not read them: its reports (JSON, SARIF, text, `github`), baselines, the
+rewrite's `--report` and summary quote the Config text found, which would be
+found again (and quoted again by the next report).
 
 Recognized by their structure, not by where bytes sit: compacted (`jq -c`),
 keys sorted (`jq -S`), re-indented or filtered into a trend file
 (`jq '{summary, findings}'`, `jq .findings`), one finding per line (`jq -c
 '.findings[]'`, NDJSON), or a SARIF log merging another tool's runs. A byte search comes first, so that only the few JSON files
-holding the keys of such a file are parsed.
+holding the keys of such a file are parsed: under another suffix than
+JSON's (`audit.sarif.txt`), only a file that starts as JSON does. The text
+ones: `own_text_reports`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 from typing import Any
 
 from migrator.audit.baseline import FORMAT as BASELINE_FORMAT
+from migrator.audit.own_text_reports import is_text_report
 from migrator.audit.report.json_report import FORMAT as AUDIT_FORMAT
 from migrator.audit.report.sarif import DRIVER
 
@@ -29,6 +32,8 @@ FORMATS = frozenset((AUDIT_FORMAT, BASELINE_FORMAT, REWRITE_FORMAT))
 _FORMAT_BYTES = tuple(f.encode() for f in FORMATS)
 _DRIVER_BYTES = json.dumps(DRIVER).encode()
 _FORMAT_HEAD = re.compile(rb'"format"\s*:\s*"(?:' + b"|".join(re.escape(f) for f in sorted(_FORMAT_BYTES)) + rb')"')
+_JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*[{\[]")
+"""How a JSON report saved under another suffix starts (`jq -c '.findings[]'`: each line as one)."""
 HEAD = 1024
 """Where a file that is no JSON must name its format to be taken for a report."""
 _FINGERPRINT = re.compile(r"[0-9a-f]{32}")
@@ -39,8 +44,10 @@ _FILE_KEYS = ("path", "status", "changes", "markers", "held_markers")
 
 def is_own_report(path: str, data: bytes) -> bool:
     """Is `data` (the file at `path`) a file `migrator` wrote, whatever
-    jq did to it? A user's JSON that only shares a key name is not."""
-    if not path.lower().endswith(SUFFIXES) or not _may_be(data):
+    jq did to it or its name? A user's JSON that only shares a key name is not."""
+    if not path.lower().endswith(SUFFIXES) and _JSON_START.match(data) is None:
+        return is_text_report(data)
+    if not _may_be(data):
         return False
     try:
         doc = json.loads(data)

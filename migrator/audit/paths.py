@@ -125,7 +125,8 @@ def segments(path: str) -> list[str]:
 
 _METHOD = re.compile(
     r"""(?-i:\b(GET|POST|PUT|PATCH|DELETE)\b)
-      | [.:](get|post|put|patch|delete)(?:Async)?(?:\s*[(!.]|[ \t]+["'])  # C#'s http.DeleteAsync(, Ruby's conn.get "
+      | (?:[.:]|->)(get|post|put|patch|delete)(?:Async|For(?:Object|Entity|Location))?(?:\s*[(!.]|[ \t]+["'])
+        # C#'s http.DeleteAsync(, Ruby's conn.get ", PHP's and Perl's $http->delete(, Spring's rest.getForObject(
       | -X\s*['"]?([A-Za-z]+)
       | method\W{1,4}(get|post|put|patch|delete)\b
       | (?-i:\bMethod(Get|Post|Put|Patch|Delete)\b)  # Go: http.MethodDelete

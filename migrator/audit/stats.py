@@ -2,21 +2,46 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from migrator.audit.model import FileResult, Finding
 from migrator.counts import counted
+from migrator.imports import language
 
 
 def file_type(path: str) -> str:
     """`py`, `ipynb`, `tf`...; `env` for `.env` and its variants
-    (`.env.example`, `.env.local`); the file name for files without a suffix."""
+    (`.env.example`, `.env.local`); `dockerfile` for `Dockerfile`,
+    `Dockerfile.prod`, `Dockerfile-dev`, `api.Dockerfile`, `Containerfile`; a named kind of
+    file as one, whatever its suffix (`Makefile.am`, `Jenkinsfile.release`,
+    `Gemfile.lock`: `Makefile`, `Jenkinsfile`, `Gemfile`), unless it is code
+    (`dockerfile.py`); the file name for other files without a suffix."""
     name = path.rpartition("/")[2]
-    if name.lower() == ".env" or name.lower().startswith(".env."):
+    lower = name.lower()
+    if lower == ".env" or lower.startswith(".env."):
         return "env"
     stem, dot, suffix = name.rpartition(".")
+    if "file" in lower and language(name) is None:  # (asked of every file read: most have no such name)
+        kind = _NAMED.get(_FIRST_WORD.split(lower, 1)[0]) or _NAMED.get(suffix.lower())
+        if kind is not None:
+            return kind
     return suffix.lower() if dot and stem else name
+
+
+_FIRST_WORD = re.compile(r"[._-]")
+
+
+_NAMED = {
+    "dockerfile": "dockerfile", "containerfile": "dockerfile", "makefile": "Makefile", "gnumakefile": "Makefile",
+    **{name.lower(): name for name in (
+        "Jenkinsfile", "Gemfile", "Rakefile", "Vagrantfile", "Procfile", "Brewfile", "Podfile", "Fastfile",
+        "Appfile", "Berksfile", "Guardfile", "Capfile", "Dangerfile", "Pipfile", "Justfile", "Tiltfile",
+        "Earthfile", "Caddyfile",
+    )},
+}
+"""Files named for what they are, not by a suffix (each name ends in `file`): the row of each."""
 
 
 @dataclass

@@ -397,8 +397,9 @@ def _declared(scan: Scan, before: str, at: int) -> bool:
 
 _URL_KEY = re.compile(
     r"""(?:(?:url|uri|path|endpoint)["']?\s*[:=]           # url: `...`, "path": "...", request_uri =
-        | [.:](?:get|post|put|patch|delete|request)(?:Async)?(?:\s*\(|[ \t]+(?=["'`]$))
-          # client.delete("..."), C#'s DeleteAsync(, Ruby's conn.delete ", Ktor's client.request("
+        | (?:[.:]|->)(?:get|post|put|patch|delete|request)(?:Async|For(?:Object|Entity|Location))?(?:\s*\(|[ \t]+(?=["'`]$))
+          # client.delete("..."), C#'s DeleteAsync(, Ruby's conn.delete ", PHP's $http->delete(,
+          # rest.getForObject(, Ktor's client.request("
         | \bfetch\s*\(
         | (?:\bHttpMethod\.[A-Za-z]+|\bnew\s+HttpMethod\s*\(\s*"[A-Za-z]+"\s*\)|\bhttp\.Method[A-Za-z]+
            |(?-i:["'](?:GET|POST|PUT|PATCH|DELETE)["']))\s*,

@@ -9,7 +9,9 @@ import re
 
 from migrator.audit.model import Severity
 from migrator.audit.notebook import cell_spans, is_notebook
-from migrator.audit.own_method import EVERY, assigned_method, call_method, request_method, request_urls
+from migrator.audit.own_method import (
+    EVERY, assigned_method, call_method, chained_method, request_method, request_urls,
+)
 from migrator.audit.paths import curl_method, method_before, method_on
 from migrator.audit.shell_commands import joined_commands, joined_curl
 from migrator.audit.table import Catalog, Name, Route
@@ -102,12 +104,13 @@ def _own_method(
     scan: Scan, line: str, line_start: int, at: int, cut: int, stop: int, cell: tuple[int, int],
 ) -> str | None:
     """The method of the path's own call where the line does not name it:
-    that of the call it is an argument of, or of the calls its variable is
-    passed to on the next lines (`own_method`)."""
+    that of the call it is an argument of, of the request builder that call
+    is a step of, or of the calls its variable is passed to on the next
+    lines (`own_method`)."""
     piece = line[cut:stop]  # (as `_choose` reads it: a long minified line is not searched whole for each path)
     if scan.path.lower().endswith(STRUCTURED) or "curl " in piece or method_on(piece) is not None:
         return None
-    return call_method(scan.text, at, *cell) \
+    return call_method(scan.text, at, *cell) or chained_method(scan.text, at, *cell) \
         or assigned_method(scan.text, line_start, line_start + len(line), at, cell[1])
 
 

@@ -5,6 +5,7 @@ a key name is read as usual."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -164,11 +165,13 @@ def test_only_json_holding_the_keys_of_a_report_is_parsed(monkeypatch: pytest.Mo
     monkeypatch.setattr(own_reports.json, "loads", lambda data: parsed.append(data) or real(data))
     data = json.dumps(OTHER_FILES["findings.json"]).encode()
     assert not own_reports.is_own_report("findings.json", data)
-    assert not own_reports.is_own_report("report.txt", compact({"format": "migrator.audit-report"}).encode())
+    # under another suffix, only what starts as JSON: not a text holding a report's keys
+    assert not own_reports.is_own_report("notes.txt", b"See " + compact({"format": "migrator.audit-report"}).encode())
     assert parsed == []
     report = compact({"format": "migrator.audit-report"}).encode()
     assert own_reports.is_own_report("REPORT.JSON", report)
-    assert parsed == [report]
+    assert own_reports.is_own_report("report.txt", report)
+    assert parsed == [report, report]
 
 
 def test_a_report_that_is_no_json_is_known_by_the_format_it_starts_with() -> None:
@@ -187,3 +190,78 @@ def test_the_rewrite_reports_format_is_the_one_the_audit_looks_for() -> None:
     from migrator.rewrite.run_report import REPORT_FORMAT
 
     assert REWRITE_FORMAT == REPORT_FORMAT
+
+
+def printed(*args: str, both: bool = False) -> str:
+    """What `migrator audit --no-precise ARGS` prints (and to stderr too, `2>&1`, with `both`)."""
+    result = CliRunner().invoke(cli, ["audit", "--no-precise", "--exit-zero", *args])
+    assert result.exit_code == 0, result.output
+    return result.output if both else result.stdout
+
+
+PRINTED_CASES: dict[str, tuple[str, Callable[[], str]]] = {
+    "text": ("audit.txt", lambda: printed()),
+    "text --stats": ("audit-stats.log", lambda: printed("--stats")),
+    "text 2>&1 with a baseline": ("audit.out", lambda: printed("--baseline", "base.json", both=True)),
+    "github": ("annotations.txt", lambda: printed("--format", "github")),
+    "github 2>&1 --stats": ("annotations.log", lambda: printed("--format", "github", "--stats", both=True)),
+    "json as .txt": ("audit.txt", lambda: printed("--format", "json")),
+    "sarif as .sarif.txt": ("audit.sarif.txt", lambda: printed("--format", "sarif")),
+    "jq -c '.findings[]' as .txt": ("trend.txt", NDJSON),
+}
+
+
+@pytest.mark.parametrize("case", list(PRINTED_CASES))
+def test_a_report_printed_and_saved_under_any_name_is_not_read(tree: Path, case: str) -> None:
+    """rt6 #10: read, a saved report grew on each run (2 -> 5 -> 9 -> 14 findings)."""
+    (tree / "base.json").write_text('{"format": "migrator.audit-baseline", "version": 1, "findings": []}\n')
+    first = audit()
+    name, make = PRINTED_CASES[case]
+    for _ in range(3):
+        (tree / "reports" / name).write_text(make())
+        again = audit()
+        assert again["findings"] == first["findings"]
+        assert again["notes"] == [{"path": f"reports/{name}", "note": NOTE}]
+        assert again["summary"]["findings"] == 6
+
+
+def test_a_text_report_saved_as_utf_16_is_not_read(tree: Path) -> None:
+    """Windows PowerShell's `migrator audit > audit.txt` writes UTF-16 with a byte order mark."""
+    first = audit()
+    (tree / "reports" / "audit.txt").write_bytes(printed().replace("\n", "\r\n").encode("utf-16"))
+    again = audit()
+    assert again["findings"] == first["findings"]
+    assert again["notes"] == [{"path": "reports/audit.txt", "note": NOTE}]
+
+
+def test_a_file_quoting_lines_of_a_report_is_read(tree: Path) -> None:
+    """The whole file must be a report: a README showing one, or a report
+    someone wrote a line of their own into, is read."""
+    text, github = printed(), printed("--format", "github")
+    (tree / "list.sh").unlink()
+    (tree / "reports" / "README.md").write_text(f"# Audit\n\nThe audit prints:\n\n```\n{text}```\n")
+    (tree / "reports" / "annotated.txt").write_text(github + "fixed in #123\n")
+    (tree / "reports" / "note.txt").write_text(text.replace("Summary by rule:", "Summary by rule (see #12):"))
+    report = audit()
+    assert Counter(f["path"] for f in report["findings"]) == {
+        "reports/README.md": 7, "reports/annotated.txt": 2, "reports/note.txt": 7}
+    assert [(f["line"], f["rule"]) for f in report["findings"] if f["path"] == "reports/annotated.txt"] == [
+        (2, "endpoint.sources.list"), (4, "endpoint.sources.get")]
+    assert report["notes"] == []
+
+
+def test_the_rewrites_summary_saved_is_known_by_its_structure() -> None:
+    from migrator.audit.own_reports import is_own_report
+
+    summary = (
+        "migrator rewrite: 0 would change, 1 with markers, 0 unchanged (1 file)\n"
+        "warning: the ids map has no workspace\n"
+        "markers (a person must act on these lines):\n"
+        "  ops.py:4: [endpoint.apps.create] `POST /v1beta/workspaces/{workspace}/apps`: no Public counterpart\n"
+        "markers by rule:\n  endpoint.apps.create: 1\n"
+        "notes:\n  ops.py: calls in this file now go to the Public API\n"
+    )
+    assert is_own_report("rewrite.log", summary.encode())
+    assert is_own_report("rewrite.log", (summary + summary).encode())  # `2>>`
+    assert not is_own_report("rewrite.log", (summary + "done by hand\n").encode())
+    assert not is_own_report("notes.md", ("Seen:\n\n" + summary).encode())

@@ -158,3 +158,33 @@ def test_a_sarif_rules_default_level_is_the_highest_of_its_findings_whatever_the
         return log["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"]["level"]
 
     assert [level(("a.py", "b.py")), level(("b.py", "a.py"))] == ["warning", "warning"]
+
+
+NAMED_FILES = ("Dockerfile", "Dockerfile.prod", "prod.Dockerfile", "api.dockerfile", "Containerfile",
+               "Makefile", "GNUmakefile", "Makefile.am", "Jenkinsfile", "deploy/Jenkinsfile.release")
+
+
+def test_stats_count_a_named_kind_of_file_in_one_row(real_rules: RuleSet, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """rt4 #14: a Dockerfile's rows were split by name (`dockerfile`,
+    `Containerfile`, `Dockerfile`, `prod`); a named file is one row whatever
+    its suffix, unless that suffix makes it code."""
+    for name in NAMED_FILES:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("list:\n\tcurl -s https://platform.segmentapis.com/v1beta/workspaces/acme/sources\n")
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], real_rules, precise=False)
+    assert render(compute(run.results, run.findings, 0, run.clean, run.binary)) == (
+        "Findings by rule:\n"
+        "  endpoint.sources.list      10\n"
+        "  host.base-url              10\n"
+        "Findings by file type (files read):\n"
+        "  dockerfile       10  (5 files)\n"
+        "  Makefile          6  (3 files)\n"
+        "  Jenkinsfile       4  (2 files)\n"
+    )
+    names = ("Containerfile.dev", "x/Dockerfile-dev", "makefile", "Gemfile.lock", "Pipfile.lock", "rules.mk",
+             "dockerfile.py", "Makefile.ts", "Rakefile.rb", ".dockerignore", "docker-compose.yml", "LICENSE")
+    assert [file_type(p) for p in names] == [
+        "dockerfile", "dockerfile", "Makefile", "Gemfile", "Pipfile", "mk", "py", "ts", "rb", ".dockerignore", "yml",
+        "LICENSE"]

@@ -2079,3 +2079,88 @@ def test_a_resource_name_split_is_reported_by_the_text_scan_and_left_to_the_code
     assert [(f.line, f.column, f.rule, f.fix) for f in precise if f.line in (7, 12)] == [
         (12, 13, "source.fields", "rewrite"), (12, 47, "envelope.list", "rewrite"),
     ]
+
+
+SPRING = '''public class Client {
+    @Value("${segment.config.base-url:https://platform.segmentapis.com/v1beta}")
+    private String base;
+
+    public Map destination(String ws, String src, String dst) {
+        return rest.getForObject(base + "/workspaces/{ws}/sources/{src}/destinations/{dst}", Map.class, ws, src, dst);
+    }
+
+    public void create(String ws, Map body) {
+        rest.postForObject(base + "/workspaces/" + ws + "/sources", body, Map.class);
+    }
+
+    public void remove(String ws, String src, String dst) {
+        rest.exchange(base + "/workspaces/" + ws + "/sources/" + src + "/destinations/" + dst,
+            HttpMethod.DELETE, null, Void.class);
+    }
+
+    public String plans(String ws) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder()
+            .uri(URI.create(base + "/workspaces/" + ws + "/tracking-plans"))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build();
+        return client.send(req, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    public void regulate(String ws, String json) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder()
+            .uri(URI.create(String.format("%s/workspaces/%s/regulations", base, ws)))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    }
+
+    public void update(String ws, String src, RequestBody body) {
+        Request req = new Request.Builder()
+            .url(base + "/workspaces/" + ws + "/sources/" + src)
+            .method("PATCH", body)
+            .build();
+    }
+
+    public String raw(String ws, String src) {
+        return fetchAll(base + "/workspaces/" + ws + "/sources/" + src)
+            .delete()
+            .join();
+    }
+}
+'''
+
+
+def test_spring_and_java_request_builders_give_their_method(real_rules: RuleSet) -> None:
+    """rt4 #11: Spring's `getForObject`/`postForObject`, `exchange(...,
+    HttpMethod.DELETE, ...)` over lines, and a request builder's `.GET()`,
+    `.POST(` or `.method("PATCH", ...)` after its `.uri(...)`, up to
+    `build()`; a chain that builds nothing gives none (every row told)."""
+    findings = Auditor(real_rules, codemod=None).scan("Client.java", SPRING.encode()).findings
+    assert [(f.line, f.rule, f.message.split(" is ")[0]) for f in findings if f.rule.startswith("endpoint.")] == [
+        (6, "endpoint.destinations.get",
+         "`GET /v1beta/workspaces/{workspace}/sources/{source}/destinations/{destination}`"),
+        (10, "endpoint.sources.create", "`POST /v1beta/workspaces/{workspace}/sources`"),
+        (14, "endpoint.destinations.delete",
+         "`DELETE /v1beta/workspaces/{workspace}/sources/{source}/destinations/{destination}`"),
+        (20, "endpoint.tracking-plans.list", "`GET /v1beta/workspaces/{workspace}/tracking-plans`"),
+        (29, "endpoint.regulations.create", "`POST /v1beta/workspaces/{workspace}/regulations`"),
+        (36, "endpoint.sources.update", "`PATCH /v1beta/workspaces/{workspace}/sources/{source}`"),
+        (42, "endpoint.sources.get", "Config path `/v1beta/workspaces/{workspace}/sources/{source}`: GET → "
+         "`GET /sources/{sourceId}`; PATCH → `PATCH /sources/{sourceId}`; DELETE → `DELETE /sources/{sourceId}`"
+         " (ids from `migrator ids`)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "path", "rule"),
+    [
+        ('<?php\n$http->delete("https://platform.segmentapis.com/v1beta/workspaces/$ws/sources/$src");\n', "del.php",
+         "endpoint.sources.delete"),
+        ('<?php\n$client->post("workspaces/{$ws}/sources", ["json" => $body]);\n', "a.php", "endpoint.sources.create"),
+        ('my $res = $ua->delete("$base/workspaces/$ws/sources/$src");\n', "a.pl", "endpoint.sources.delete"),
+        ('my $res = $ua->post("$base/workspaces/$ws/sources", Content => $body);\n', "a.pl", "endpoint.sources.create"),
+    ],
+)
+def test_an_arrow_method_call_gives_its_method(real_rules: RuleSet, source: str, path: str, rule: str) -> None:
+    """rt4 #11: PHP's and Perl's `->delete(`, `->post(` as `.delete(`."""
+    assert [f.rule for f in Auditor(real_rules, codemod=None).scan(path, source.encode()).findings if f.rule.startswith("endpoint.")] == [rule]
