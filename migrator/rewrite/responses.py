@@ -58,6 +58,7 @@ from migrator.rewrite.responses_flow import (
     REQ,
     RESP,
     SUB,
+    TAKEN_PARTLY,
     Flow,
     Shape,
     Read,
@@ -124,6 +125,12 @@ DEFAULTS = {
     "partly": "`{key}` is read off `{name}`, which holds {what} on one path here and another value on "
     "another: the response now has the Public shape (`data` envelope, Public field names), the other value "
     "does not; migrate these reads by hand",
+    "partly-taken-paths": "`{key}` is read off what `{name}()` gives back, and `{name}` holds `{method}`, which "
+    "gives back {what}, on one path here and another value on another: the response now has the Public shape "
+    "(`data` envelope, Public field names), the other value may not; migrate these reads by hand",
+    "partly-taken-nested": "`{key}` is read off what `{name}()` gives back, and `{name}` holds `{method}`, which "
+    "gives back {what}, but a nested function binds `{name}` again (`global`, `nonlocal`): the response now has "
+    "the Public shape (`data` envelope, Public field names), the other value may not; migrate these reads by hand",
     "unfollowed": "{keys} read here off {what}, which `{function}` gets through {calls}; this rewrite leaves "
     "the reads in `{function}` as they are (other calls may pass other values): change `{before}` to `{after}` "
     "by hand, or give such callers a function of their own",
@@ -1043,6 +1050,13 @@ class Writer:
         if shape is not None and shape.what == DECORATED:
             self.mark(ROW, read.node, self.message("decorated-read", key=read.name, function=shape.kind or "it",
                                                     name=shape.path or "the decorator"))
+            return
+        if shape is not None and shape.what == TAKEN_PARTLY:
+            where = "nested" if "nested" in shape.keys else "paths"
+            what = next((responses_uses.WHAT[k] for k in sorted(shape.keys) if k in responses_uses.WHAT),
+                        responses_uses.WHAT[DOC])
+            self.mark(ROW, read.node, self.message(f"partly-taken-{where}", key=read.name, name=shape.kind or "it",
+                                                    method=shape.path or "a method", what=what))
             return
         if shape is not None and shape.what == INDEX:
             if read.is_get:

@@ -114,6 +114,12 @@ DECORATED = "decorated"
 """What a call of a function of the file gives back through a decorator this flow
 does not know (`@cached(cache)`, `@shared_task`), when the function itself gives
 back a migrated response: `kind` the function's name, `path` the decorator's."""
+TAKEN_PARTLY = "taken-partly"
+"""What a call of a name gives back (`fetch()`) that holds a method taken off
+an instance, giving back a migrated response, on one path and another value
+on another, or that a nested function binds again: `kind` the name, `path`
+the method (`SegmentClient.list_sources`), `keys` "paths" or "nested" and
+what the method gives back (`DOC`, `LIST`, ...)."""
 EXPORTED = frozenset({RESP, RAW, DOC, LIST, ITEM, PAGES})
 """What a function may give back to another module (`Flow.exports`)."""
 
@@ -1273,6 +1279,10 @@ class Scope:
             taken = proven(self.eval(func))  # `fetch()`, `getattr(client, "list_sources")()`
             if taken is not None and taken.what == METHOD:
                 return self._taken_call(taken, call)
+            if type(func) is cst.Name:
+                partly = self._taken_partly(func)  # type: ignore[arg-type]
+                if partly is not None:
+                    return partly
         # a function (or a method) of this file
         target = None
         method = False
@@ -1542,6 +1552,42 @@ class Scope:
         elif self._own_method(index.classes.get(instance.kind), attr) is None:
             return None
         return Shape(METHOD, kind=instance.kind, path=attr)
+
+    def _taken_partly(self, func: cst.Name) -> Shape | None:
+        """`TAKEN_PARTLY` when `fetch` in `fetch()` holds a method taken off an
+        instance that gives back a migrated response on one path and another
+        value on another (`if flag: fetch = offline`), or is bound again in a
+        nested function (`global`, `nonlocal`), which the flow does not follow."""
+        name = func.value
+        module = self.flow.module
+        local = name in self.env or name in self.binding or name in self.params
+        holder = self if local or module is None else module
+        if name in holder.rebound:
+            shapes = [shape for _, shape in holder.events.get(name, {}).values()]
+            paths = "nested"
+        elif local:
+            reaching = self._reaching(name, func)
+            shapes = reaching if reaching is not None else [s for _, s in self.events.get(name, {}).values()]
+            paths = "paths"
+        else:
+            return None
+        for shape in shapes:
+            taken = proven(shape)
+            if taken is None or taken.what != METHOD:
+                continue
+            given = proven(self._taken_given(taken))
+            if given_on(given) and (paths == "nested" or any(s != shape for s in shapes)):
+                keys = frozenset({paths, given.what})  # type: ignore[union-attr]
+                return Shape(TAKEN_PARTLY, given.endpoint, kind=name, path=f"{taken.kind}.{taken.path}", keys=keys)  # type: ignore[union-attr]
+        return None
+
+    def _taken_given(self, taken: Shape) -> Shape | None:
+        """What the method `taken` names gives back, called on its instance."""
+        kind, name = taken.kind or "", taken.path or ""
+        if "." in kind:
+            return self.flow.ctx.returns.get(f"{kind}.{name}")  # type: ignore[return-value]
+        method = self._own_method(self.flow.ctx.index.classes.get(kind), name)
+        return self.flow.returns_of(method, ()) if method is not None else None
 
     def _taken_call(self, taken: Shape, call: cst.Call) -> Shape | None:
         """What a call of a method taken off an instance gives back (`fetch()`):

@@ -25,6 +25,7 @@ from migrator.rewrite import bindings, decorated_known, responses_uses
 from migrator.rewrite.clients import qualified_name
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.decorators import transparent
+from migrator.rewrite.discarding import dropped
 from migrator.rewrite.fixtures import DECORATORS as FIXTURE_DECORATORS
 from migrator.rewrite.edits import apply
 from migrator.rewrite.mock_patch import CANNED, in_turn, is_patcher
@@ -64,8 +65,8 @@ def mark_unfollowed(writer: Writer, row: str) -> None:
                     mark_made(writer, row, holder, dotted)  # an instance the flow may not follow
                 continue  # a call the flow follows
             if dotted in given:
-                if isinstance(holder, cst.Attribute):
-                    continue  # an attribute of the function (`get_source.cache_clear()`)
+                if isinstance(holder, cst.Attribute) or dropped(ctx, node):
+                    continue  # an attribute of the function (`get_source.cache_clear()`), its value dropped
                 what = what_of(given[dotted])
                 if isinstance(holder, cst.AssignTarget):  # `client.get_source = fake`
                     writer.mark(row, node, writer.message("patched", name=dotted, what=what))
@@ -159,7 +160,8 @@ def mark_made(writer: Writer, row: str, made: cst.Call, dotted: str, given: dict
         node, holder = holder, ctx.parent(holder)
     if isinstance(holder, cst.Attribute) and holder.value is node:
         method = ctx.parent(holder)
-        if not (isinstance(method, cst.Call) and method.func is holder) and f"{dotted}.{holder.attr.value}" in given:
+        if not (isinstance(method, cst.Call) and method.func is holder or dropped(ctx, holder)) \
+                and f"{dotted}.{holder.attr.value}" in given:
             what = what_of(given[f"{dotted}.{holder.attr.value}"])
             writer.mark(row, holder, writer.message("handed", name=ctx.src.code(holder) or holder.attr.value, what=what))
         return
@@ -364,12 +366,12 @@ def mark_decorated(writer: Writer, row: str) -> None:
 
 PLAIN = frozenset({
     "staticmethod", "classmethod", "property", "functools.cached_property", "functools.wraps",
-    "abc.abstractmethod", "typing.overload", "typing.override", "typing_extensions.override", "typing.final",
-    "typing.no_type_check", "warnings.deprecated", "typing_extensions.deprecated",
-    *FIXTURE_DECORATORS,
+    "abc.abstractmethod", "typing.overload", *FIXTURE_DECORATORS,
 })
-"""Decorators that hand a method's value back as it is, or give it to no code
-(`functools.wraps` copies names); pytest fixtures are followed elsewhere."""
+"""Decorators that only declare what a method is (`functools.wraps` copies
+names): not marked; pytest fixtures are followed elsewhere. Those that give
+the function back as it is (`typing.override`, `deprecated`) are followed
+through (`decorators.IDENTITY`)."""
 
 
 def plain(ctx: FileContext, target: cst.BaseExpression) -> bool:

@@ -8,7 +8,11 @@ client.list_sources; fetch()["sources"]`), or named by a literal
 methods, `self.fetch = client.list_sources`, a call that is not followed,
 `return client.list_sources`) what it gives back is read unseen, in the
 Config shape: those uses are marked, as a function of another module handed
-on is (`responses_imported`, "handed").
+on is (`responses_imported`, "handed"); not when the call drops what it
+gives back or never calls it (`discarding`). A name bound to such a method
+on one path and to another value on another, or bound again in a nested
+function, is not followed: the reads off what a call of it gives back are
+marked (`responses_flow.TAKEN_PARTLY`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from migrator.rewrite.clients import qualified_name
-from migrator.rewrite.responses_flow import METHOD, Scope, Shape, given_on, proven
+from migrator.rewrite.discarding import dropped
+from migrator.rewrite.responses_flow import METHOD, Scope, given_on, proven
 from migrator.rewrite.responses_imported import reference, what_of
 from migrator.rewrite.responses_tied import runs_tied
 from migrator.rewrite.shown import harmless_call, shown
@@ -47,19 +52,10 @@ def mark_taken(writer: Writer, row: str) -> None:
             taken = proven(scope.eval(node))  # type: ignore[arg-type]
             if taken is None or taken.what != METHOD or not _handed(writer, scope, node):  # type: ignore[arg-type]
                 continue
-            given = _given(scope, taken)
+            given = proven(scope._taken_given(taken))
             if given_on(given):
                 name = ctx.src.code(node) or taken.path or "this method"
                 writer.mark(row, node, writer.message("handed", name=name, what=what_of(given)))
-
-
-def _given(scope: Scope, taken: Shape) -> Shape | None:
-    """What the method `taken` names gives back."""
-    kind, name = taken.kind or "", taken.path or ""
-    if "." in kind:
-        return scope.flow.ctx.returns.get(f"{kind}.{name}")  # type: ignore[return-value]
-    method = scope._own_method(scope.flow.ctx.index.classes.get(kind), name)
-    return proven(scope.flow.returns_of(method, ())) if method is not None else None
 
 
 def _handed(writer: Writer, scope: Scope, node: cst.BaseExpression) -> bool:
@@ -67,7 +63,8 @@ def _handed(writer: Writer, scope: Scope, node: cst.BaseExpression) -> bool:
     follow it: put in a display, given back, stored in an attribute or an
     item, given to a lambda or a choice of values, or passed to a call the
     flow does not follow into (not a function or method of the file, nor a
-    call that only shows or tests it). Not called at once, nor bound to a
+    call that only shows or tests it, nor one that drops what it gives back:
+    `discarding`). Not called at once, nor bound to a
     plain name (both followed)."""
     ctx = writer.ctx
     holder = ctx.parent(node)
@@ -82,7 +79,8 @@ def _handed(writer: Writer, scope: Scope, node: cst.BaseExpression) -> bool:
     if not isinstance(holder, cst.Arg):
         return False
     call = ctx.parent(holder)
-    if not isinstance(call, cst.Call) or harmless_call(ctx, call) or runs_tied(scope, call, node):
+    if not isinstance(call, cst.Call) or harmless_call(ctx, call) or dropped(ctx, node) \
+            or runs_tied(scope, call, node):
         return False  # (what `map(self.get_source, slugs)` gives is tied to it: `responses_tied`)
     func = call.func
     if isinstance(func, cst.Name):

@@ -58,10 +58,12 @@ def test_a_method_taken_off_an_instance_of_another_modules_class_is_followed_or_
     assert (tmp_path / "app/reader.py").read_bytes() == expected
 
 
-@pytest.mark.parametrize("case", ["responses-methods-taken", "responses-decorated-unknown"])
+@pytest.mark.parametrize(
+    "case", ["responses-methods-taken", "responses-decorated-unknown", "responses-decorated-identity"])
 def test_the_audit_of_the_rewritten_file_lists_each_marker(case: str) -> None:
     """Once the calls moved, the markers are the to-do the audit keeps."""
     result = rewrite(case, (ROOT / case / "input.py").read_bytes())
     found = Auditor(RULES).scan("expected.py", result.code).findings
     assert sorted((f.rule, f.message) for f in found) == sorted((m.rule, m.reason) for m in result.markers)
-    assert len(result.markers) == {"responses-methods-taken": 7, "responses-decorated-unknown": 8}[case]
+    assert len(result.markers) == {
+        "responses-methods-taken": 14, "responses-decorated-unknown": 8, "responses-decorated-identity": 2}[case]
