@@ -55,7 +55,7 @@ def check(ctx: FileContext, host_rules: set[str]) -> None:
         for use in uses:
             if id(use) not in filled and not _check_use(ctx, use, root) and _unfollowed(ctx, use, root):
                 if not ctx.suppressed(use, PARTIAL):
-                    ctx.mark(PARTIAL, use, TEMPLATE if mapping_fills.substituted_by_name(ctx, use) else UNFOLLOWED)
+                    ctx.mark(PARTIAL, use, _unfollowed_reason(ctx, use))
                 joins.link(ctx, use, [root], ok=False)
 
 
@@ -119,6 +119,33 @@ UNFOLLOWED = (
     "Config API base URL used in a way this rewrite does not follow (a join, a method of the string, "
     "another name built from it): migrate this use, the base URL and the paths built from them together, by hand"
 )
+
+
+REBOUND = (
+    "Config API base URL `{name}` declared `{keyword}` here: this function can bind it again, which this "
+    "rewrite does not follow: migrate the base URL, the values it is given here and the paths built from it "
+    "together, by hand"
+)
+
+
+DELETED = (
+    "Config API base URL `{name}` deleted here (`del`), which this rewrite does not follow: migrate the base "
+    "URL and the paths built from it together, by hand"
+)
+
+
+def _unfollowed_reason(ctx: FileContext, use: cst.CSTNode) -> str:
+    """Why an unfollowed use is marked: a rebinding (`global BASE`,
+    `nonlocal base`) and a deletion (`del BASE`) say so."""
+    if mapping_fills.substituted_by_name(ctx, use):
+        return TEMPLATE
+    name = use.value if isinstance(use, cst.Name) else ""
+    holder = ctx.parent(use)
+    if isinstance(holder, cst.NameItem) and isinstance(statement := ctx.parent(holder), (cst.Global, cst.Nonlocal)):
+        return REBOUND.format(name=name, keyword="global" if isinstance(statement, cst.Global) else "nonlocal")
+    while isinstance(holder, (cst.Element, cst.Tuple, cst.List)):  # `del BASE, OTHER`, `del (BASE)`
+        holder = ctx.parent(holder)
+    return DELETED.format(name=name) if isinstance(holder, cst.Del) and name else UNFOLLOWED
 
 
 TEMPLATE = (

@@ -8,7 +8,8 @@ of the `conftest.py` files of its folder and the folders above it
 what each conftest exports: `fixtures_given`). A
 parameter is followed only when that definition is plain (`@pytest.fixture`,
 `@pytest.fixture(scope=...)`, not renamed by `name=` nor parametrized) and
-the module binds the name nowhere else; a test that parametrizes it is
+the module binds the name nowhere else (a renamed one still is the test's,
+not a conftest's: `renamed`); a test that parametrizes it is
 not followed, nor any in a module that has a `pytest_generate_tests` hook
 (`fixtures_given` marks their uses). A fixture a test asks for by name,
 `request.getfixturevalue("client")`, is found the same way (`fixture_values`).
@@ -118,25 +119,59 @@ def requested(
     conftest's may apply). None at all in a `hooked` module, unless `hooked_too`."""
     if not called_by_pytest(ctx, function) or hooked(ctx) and not hooked_too:
         return {}
-    module = ctx.src.module
     klass = ctx.index.class_of(function)
     found: dict[str, cst.FunctionDef | str | None] = {}
     for name in param_names(function.params) - {"self", "cls"} if names is None else names:
         if _parametrized(ctx, function, name):
             found[name] = None
             continue
-        found[name] = ELSEWHERE
-        holders = ([klass.body] if klass is not None and isinstance(klass.body, cst.IndentedBlock) else []) + [module]
-        for holder in holders:
-            bound = [s for s in holder.body if _binds(s, name) or isinstance(s, cst.FunctionDef)
-                     and fixture_decorated(ctx, s) is not False and fixture_name(ctx, s) == name]  # `name="client"`
-            if not bound:
-                continue
-            only = bound[0] if len(bound) == 1 else None
-            plain = isinstance(only, cst.FunctionDef) and fixture_decorated(ctx, only) is True
-            found[name] = only if plain and only is not function else None  # type: ignore[assignment]
-            break
+        bound = _nearest(ctx, klass, name)
+        if bound is None:
+            found[name] = ELSEWHERE
+            continue
+        only = bound[0] if len(bound) == 1 else None
+        plain = isinstance(only, cst.FunctionDef) and fixture_decorated(ctx, only) is True
+        found[name] = only if plain and only is not function else None  # type: ignore[assignment]
     return found
+
+
+def _nearest(ctx: FileContext, klass: cst.ClassDef | None, name: str) -> list[cst.CSTNode] | None:
+    """The statements of the nearest holder (the test's class, then the
+    module) that bind `name` or define a fixture by that name (`name="client"`
+    too); None when neither does (a conftest's fixture may apply)."""
+    holders = ([klass.body] if klass is not None and isinstance(klass.body, cst.IndentedBlock) else []) \
+        + [ctx.src.module]
+    for holder in holders:
+        bound = [s for s in holder.body if _binds(s, name) or isinstance(s, cst.FunctionDef)
+                 and fixture_decorated(ctx, s) is not False and fixture_name(ctx, s) == name]
+        if bound:
+            return bound
+    return None
+
+
+def renamed(ctx: FileContext, function: cst.FunctionDef, name: str) -> cst.FunctionDef | None:
+    """The fixture of this file renamed by `name=` (not `params=`) that
+    `function`'s parameter `name` names (`@pytest.fixture(name="first") def
+    _first()`): its nearest definition and the only binding of that name
+    there, the parameter not parametrized, the module not `hooked`. Not
+    followed as a plain fixture is (`requested` gives None for it), but it,
+    not a conftest's, is what the test gets."""
+    if not called_by_pytest(ctx, function) or hooked(ctx) or _parametrized(ctx, function, name):
+        return None
+    bound = _nearest(ctx, ctx.index.class_of(function), name)
+    only = bound[0] if bound is not None and len(bound) == 1 else None
+    if not isinstance(only, cst.FunctionDef) or only is function or fixture_decorated(ctx, only) is not None:
+        return None
+    for decorator in only.decorators:
+        node = decorator.decorator
+        if isinstance(node, cst.Call) and qualified_name(ctx, node.func) in DECORATORS and any(
+                a.keyword is None or a.keyword.value != "name" and a.keyword.value not in KEPT for a in node.args):
+            return None  # `params=`, or a value by position
+    return only
+
+
+KEPT = frozenset({"scope", "autouse", "ids"})
+"""Keywords of `@pytest.fixture(...)` beside `name=` that leave what it gives as it is."""
 
 
 def defined(ctx: FileContext, function: cst.FunctionDef, name: str) -> list[cst.FunctionDef]:

@@ -76,6 +76,11 @@ UNREAD_BASE = (
     "string this rewrite reads (a plain string bound once): migrate that base URL and this path together by "
     "hand (Public API: `{public}`)"
 )
+REEXPORTED_BASE = (
+    "Config API path joined to `{name}`, imported from `{path}`, which re-exports it from `{origin}`: this "
+    "rewrite does not follow a re-export, so that base URL stays on the Config API; migrate it and this path "
+    "together by hand (Public API: `{public}`)"
+)
 OWN_BASE = (
     "Config API path joined to a base URL this rewrite cannot trace: this file's Config base URL on {lines} may "
     "be it, and stays on the Config API with this path; migrate them together by hand (Public API: `{public}`)"

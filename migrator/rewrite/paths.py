@@ -64,6 +64,7 @@ from migrator.rewrite.path_messages import (
     UNPLACED_BASE,
     UNPROVEN_BASE,
     UNREAD_BASE,
+    REEXPORTED_BASE,
     UNREAD_WORKSPACE,
     TWO_WAYS_PATH,
     UNSEEN_BASE,
@@ -1036,6 +1037,9 @@ def _imported_base(ctx: FileContext, chain: Chain, table: Table, public: str) ->
     if outside is not None and outside.line is not None:
         return table.message(PARTIAL + ".outside-base", OUTSIDE_BASE, name=first.value, path=outside.path,
                              line=str(outside.line), public=public)
+    if outside is not None and outside.via is not None:
+        return table.message(PARTIAL + ".reexported-base", REEXPORTED_BASE, name=first.value, path=outside.path,
+                             origin=outside.via, public=public)
     if outside is not None:
         return table.message(PARTIAL + ".unread-base", UNREAD_BASE, name=first.value, path=outside.path,
                              public=public)

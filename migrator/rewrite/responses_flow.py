@@ -43,7 +43,7 @@ from migrator.rewrite.clients import (
 )
 from migrator.rewrite.context import FileContext, child_nodes
 from migrator.rewrite.decorators import manager, transparent
-from migrator.rewrite.fixtures import ELSEWHERE, FIXTURE_KEY, UNPROVEN, conftest_fixtures, requested
+from migrator.rewrite.fixtures import ELSEWHERE, FIXTURE_KEY, UNPROVEN, conftest_fixtures, renamed, requested
 from migrator.rewrite.mock_doubles import is_double
 from migrator.rewrite.table import table_for
 from migrator.ruleset.models import EndpointRow, ResourceRow
@@ -623,10 +623,28 @@ class Scope:
                     found[name] = value if isinstance(value, Shape) else Shape(INSTANCE, kind=FIXTURE_KEY + name)
             elif isinstance(fixture, cst.FunctionDef):
                 scope = self.flow.scope(fixture, ())
-                shape = None if scope.running else scope.made()
+                shape = None if scope.running else scope.made() or scope.own_given()
+                if shape is not None:
+                    found[name] = shape
+            elif (own := renamed(ctx, function, name)) is not None:
+                # `@pytest.fixture(name="first")`: not followed, but a dict it writes itself is no response
+                scope = self.flow.scope(own, ())
+                shape = None if scope.running else scope.own_given()
                 if shape is not None:
                     found[name] = shape
         return found
+
+    def own_given(self) -> Shape | None:
+        """What this function (a fixture) gives when every `return` and
+        `yield` of it gives a dict display with literal keys (`return
+        {"display_name": "Web"}`): a value the code wrote itself, holding
+        the keys they all hold."""
+        given = self.given_values()
+        owns = [_own(value) if type(value) is cst.Dict else None for value in given or ()]
+        if not owns or any(own is None for own in owns):
+            return None
+        keys = frozenset.intersection(*(own.keys for own in owns if own is not None))
+        return Shape(OWN, keys=keys) if keys else None
 
     def made(self) -> Shape | None:
         """What pytest gives a test that requests this function as a fixture,

@@ -108,7 +108,7 @@ def report(outcome: Run, *, region: str, ids: str | None = None) -> dict[str, An
     small on large trees.
     """
     written = outcome.write and outcome.refused is None
-    files = [_file_entry(r, written) for r in outcome.results if r.status != "unchanged" or r.notes]
+    files = [_file_entry(r) for r in outcome.results if r.status != "unchanged" or r.notes]
     return {
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,
@@ -122,7 +122,10 @@ def report(outcome: Run, *, region: str, ids: str | None = None) -> dict[str, An
     }
 
 
-def _file_entry(r: FileResult, written: bool) -> dict[str, Any]:
+def _file_entry(r: FileResult) -> dict[str, Any]:
+    """`line`/`reason`: the file as read; `new_line`/`new_reason` (and
+    `new_notes`), in a file the run modifies: the file as the rewrite leaves
+    it, written or not (`--diff` shows it as its `+` side)."""
     changes: dict[str, list[dict[str, Any]]] = {}
     for c in sorted(r.changes, key=lambda c: (c.rule, c.line, c.column)):
         changes.setdefault(c.rule, []).append(
@@ -130,7 +133,7 @@ def _file_entry(r: FileResult, written: bool) -> dict[str, Any]:
         )
     markers = [
         {"line": m.line, "column": m.column, "rule": m.rule, "reason": redact(_said(m))}
-        | ({"new_line": _new_line(m), "new_reason": redact(_new_reason(m))} if written and r.modified else {})
+        | ({"new_line": _new_line(m), "new_reason": redact(_new_reason(m))} if r.modified else {})
         for m in sorted(r.markers, key=lambda m: (m.line, m.column, m.rule))
     ]
     return {
@@ -141,7 +144,7 @@ def _file_entry(r: FileResult, written: bool) -> dict[str, Any]:
         "markers": markers,
         "held_markers": r.held,
         "notes": [redact(note) for note in r.notes],
-        **({"new_notes": [redact(note) for note in _new_notes(r)]} if written and r.modified else {}),
+        **({"new_notes": [redact(note) for note in _new_notes(r)]} if r.modified else {}),
         "error": None if r.error is None else redact(r.error),
     }
 
@@ -166,14 +169,13 @@ def summary(outcome: Run) -> str:
     if failed:
         lines.append("failed:")
         lines += [f"  {r.path}: {redact(r.error or '')}" for r in failed]
-    written = outcome.write and outcome.refused is None
     markers = [(r, m) for r in outcome.results for m in r.markers]
     if markers:
         lines.append("markers (a person must act on these lines):")
         for r, m in markers:
-            # the lines of the file as written, once it is; as it was read otherwise
-            new = written and r.modified
-            line, reason = (_new_line(m), _new_reason(m)) if new else (m.line, _said(m))
+            # the lines of the file as the rewrite leaves it, whether this run writes it or not
+            # (`--diff`: its `+` side): the same lines as the comments written into it name
+            line, reason = (_new_line(m), _new_reason(m)) if r.modified else (m.line, _said(m))
             lines.append(f"  {r.path}:{line}: [{m.rule}] {redact(reason)}")
         lines.append("markers by rule:")
         lines += [f"  {rule}: {count}" for rule, count in t["markers_by_rule"].items()]
@@ -184,7 +186,7 @@ def summary(outcome: Run) -> str:
         lines += [f"  {r.path}: {r.held}" for r in held]
     notes: dict[str, list[str]] = {}
     for r in outcome.results:
-        for note in _new_notes(r) if written and r.modified else r.notes:
+        for note in _new_notes(r) if r.modified else r.notes:
             notes.setdefault(redact(note), []).append(r.path)
     if notes:
         # what changed on purpose and must be known (a token to replace, a value no longer sent): once each

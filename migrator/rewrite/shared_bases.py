@@ -55,6 +55,11 @@ class Outside:
     """When no file is that module (`path` None): a module of the run that
     bears its name, found from no root the run knows (`sys.path` set in
     code), as seen from the importer's folder; it holds its base back."""
+    via: str | None = None
+    """When the module holds no such constant but re-exports the name
+    (`from .settings import BASE` in a package's `__init__.py`): the module
+    that defines it as a Config base URL constant, as seen from the
+    importer's folder."""
 
 
 @dataclass(frozen=True)

@@ -780,8 +780,33 @@ def outside_bases(
                 if module in run and line is not None:
                     continue  # shared with the run: `find_owners`
                 shown = os.path.relpath(module, os.path.dirname(path) or ".").replace(os.sep, "/")
-                found.setdefault(path, {})[alias.asname or alias.name] = Outside(shown, line)
+                origin = _reexported(module, alias.name, run, constants) if line is None else None
+                via = None if origin is None else os.path.relpath(origin, os.path.dirname(path) or ".").replace(os.sep, "/")
+                found.setdefault(path, {})[alias.asname or alias.name] = Outside(shown, line, via=via)
     return found
+
+
+def _reexported(
+    module: str, name: str, run: set[str], constants: Callable[[str], dict[str, int]],
+) -> str | None:
+    """The module `module` imports `name` from at module level, under that
+    name (`from .settings import BASE` in a package's `__init__.py`), when
+    it defines `name` as a Config base URL constant; else None."""
+    try:
+        with open(module, "rb") as handle:
+            tree = _parse(handle.read())
+    except OSError:
+        return None
+    for statement in tree.body if tree is not None else ():
+        if not isinstance(statement, ast.ImportFrom) or not (statement.module or statement.level):
+            continue
+        if not any(a.name == name and (a.asname or a.name) == name for a in statement.names):
+            continue
+        written = "." * statement.level + (statement.module or "")
+        origin = next((c for c in candidates(module, [written]) if c in run or os.path.isfile(c)), None)
+        held = origin is not None and origin != module and name in constants(origin)
+        return origin if held else None
+    return None
 
 
 def imported_numbers(

@@ -31,7 +31,7 @@ def translate_request(body: Any, ctx: Context, match: EndpointMatch) -> dict[str
         ctx.unchanged = True
         return body
     origins: dict[str, str] = {}
-    partly: dict[str, str] = {}
+    partly: dict[str, tuple[str, str]] = {}
     omitted: list[str] = []
     shown = public_body(body, row, ctx.rules) if ctx.passthrough else []
     kept = public_part(body, row, ctx.rules) if ctx.passthrough and not shown else []
@@ -145,13 +145,13 @@ def _masked(body: Any, row: EndpointRow, ctx: Context) -> bool:
 
 
 def _partial(
-    followup: Followup, part: dict[str, Any], named: list[str], row: EndpointRow, ctx: Context
+    followup: Followup, part: dict[str, Any], named: list[tuple[str, str]], row: EndpointRow, ctx: Context
 ) -> dict[str, Any]:
     """The body of a follow-up call whose field the update mask names only in
     parts (`tracking_plan.rules.events`): `followup.call` would replace the
     parts not named, so `followup.partial` carries them, or nothing is sent."""
     mask_row = ctx.rules.update_mask
-    where, path = join(mask_row.key, named[0]), join(row.wrapper or "", named[0])
+    path, where = join(row.wrapper or "", named[0][0]), named[0][1]
     replaced = followup.call.split("?", 1)[0]
     if followup.partial is None:
         ctx.report("unknown", where, mask_row.id,
@@ -406,9 +406,10 @@ def _count(value: str, key: str, ctx: Context) -> int:
 
 def _body(
     body: Any, row: EndpointRow, ctx: Context, match: EndpointMatch, origins: dict[str, str],
-    partly: dict[str, str], omitted: list[str], given: frozenset[str] = frozenset()
+    partly: dict[str, tuple[str, str]], omitted: list[str], given: frozenset[str] = frozenset()
 ) -> dict[str, Any]:
-    """`partly`: output key → the mask path (first) that names only a part of its field;
+    """`partly`: output key → the mask path (first) that names only a part of its field, and
+    where the mask names it (`update_mask.paths[1]`);
     `omitted`: the mask paths cleared by leaving them out (`FieldMap.omit_clears`);
     `given`: Public keys the body gives beside (no default is added for them)."""
     if row.request is None:
@@ -420,6 +421,7 @@ def _body(
     mask_key = ctx.rules.update_mask.key
     body = dict(body)
     mask = body.pop(mask_key, None)
+    mask_at = mask_key  # where the mask read is: reports on its paths name their entries
     inner, at = body, ""
     if row.wrapper and row.wrapper in body and not isinstance(body[row.wrapper], dict):
         ctx.report("unknown", row.wrapper, row.id,
@@ -427,11 +429,12 @@ def _body(
     if row.wrapper and isinstance(body.get(row.wrapper), dict):
         inner, at = dict(body.pop(row.wrapper)), row.wrapper
         if mask_key in inner:
+            mask_at = mask_at if mask is not None else join(row.wrapper, mask_key)
             mask = _one_mask(mask, inner.pop(mask_key), row, ctx)
         for key in body:
             ctx.report("unknown", key, row.id, f"'{key}' is outside '{row.wrapper}'; left out")
     if mask is not None:
-        inner = _apply_mask(inner, mask, row, resource, ctx, partly, omitted)
+        inner = _apply_mask(inner, mask, mask_at, row, resource, ctx, partly, omitted)
     elif inner and row.config.split(" ", 1)[0] in ctx.rules.update_mask.methods:
         # Not a mere difference: the Public call changes what the Config one left alone.
         ctx.report("review", mask_key, ctx.rules.update_mask.id,
@@ -496,13 +499,15 @@ def _no_body(body: Any, row: EndpointRow, ctx: Context) -> None:
 
 
 def _apply_mask(
-    inner: dict[str, Any], mask: Any, row: EndpointRow, resource: ResourceRow, ctx: Context,
-    partly: dict[str, str], omitted: list[str]
+    inner: dict[str, Any], mask: Any, mask_at: str, row: EndpointRow, resource: ResourceRow, ctx: Context,
+    partly: dict[str, tuple[str, str]], omitted: list[str]
 ) -> dict[str, Any]:
     """Keep the Config update-mask semantics in a partial body: masked paths are
     sent (without a value: cleared), everything else is not sent. A path below
     a field (`rules.events`) is noted in `partly` (the field's output key → the
-    path), one cleared by leaving it out in `omitted`."""
+    path and its entry), one cleared by leaving it out in `omitted`. What is
+    said of a path is said at its entry in the mask (`mask_at`, the mask's
+    key: `update_mask.paths[1]`), a path of the input."""
     mask_row = ctx.rules.update_mask
     paths = mask.get("paths") if isinstance(mask, dict) else None
     if isinstance(mask, str):
@@ -516,41 +521,47 @@ def _apply_mask(
                        f"an update mask has only 'paths', not '{key}'; left out")
     prefix = f"{row.wrapper}." if row.wrapper else ""
     masked = [p[len(prefix):] if prefix and p.startswith(prefix) else p for p in paths]
+    entries: dict[str, str] = {}
+    for i, path in enumerate(masked):
+        entries.setdefault(path, join(join(mask_at, "paths"), i))
     selected: dict[str, Any] = {}
     for path in masked:
+        where = entries[path]
         value = dotted_get(inner, path) if _has(inner, path) else MISSING
         field = resource.fields.get(path)
-        if value is MISSING and _twin(inner, path, field, row, ctx):
+        if value is MISSING and _twin(inner, path, where, field, row, ctx):
             continue
         if value is MISSING or value is None or field is not None and _unset(field, value) \
                 or _clears(path, value, field, row, resource):
             # A JSON null is no value either (nor "" for a forwarding target): the Config API cleared the field.
             how = _how(value)
-            if field is None and _removes(path, how, row, resource, ctx):
+            if field is None and _removes(path, where, how, row, resource, ctx):
                 continue
             if field is not None and field.omit_clears:
-                _omitted(field, path, how, row, resource, ctx)
+                _omitted(field, path, where, how, row, resource, ctx)
                 omitted.append(path)
                 continue
             if field is None and not any(key.startswith(path + ".") for key in resource.fields):
-                _unknown_mask_path(inner, path, row, resource, ctx)
+                _unknown_mask_path(inner, path, where, row, resource, ctx)
                 continue
             if field is None or field.empty is None:
-                ctx.report("note", join(mask_row.key, path), mask_row.id,
-                           f"masked {how} and no known empty value; not sent")
+                ctx.report("note", where, mask_row.id, f"'{join(row.wrapper or '', path)}' masked {how} and no "
+                           f"known empty value; not sent")
                 continue
             value = field.empty
-            _cleared(field, path, how, resource, ctx)
+            _cleared(field, path, where, how, row, resource, ctx)
         set_path(selected, path, value)
         above = path.split(".", 1)[0]
         if above != path and above in resource.fields:
-            partly.setdefault(resource.fields[above].to or above, path)
+            partly.setdefault(resource.fields[above].to or above, (path, where))
     _ignored(inner, masked, "", row, resource, ctx)
     _left_out([(p, f) for p, f in resource.fields.items() if f.omit_clears and p not in masked], resource, ctx)
     return selected
 
 
-def _twin(inner: dict[str, Any], path: str, field: FieldMap | None, row: EndpointRow, ctx: Context) -> bool:
+def _twin(
+    inner: dict[str, Any], path: str, where: str, field: FieldMap | None, row: EndpointRow, ctx: Context
+) -> bool:
     """Report a masked path without a value whose lowerCamel spelling the body
     gives (`display_name` masked, `displayName` given), when the Config API may
     have read that spelling (`lower_camel`): it cleared the field or set it to
@@ -560,7 +571,7 @@ def _twin(inner: dict[str, Any], path: str, field: FieldMap | None, row: Endpoin
     if not mask_row.lower_camel or twin == path or not _has(inner, twin):
         return False
     outer, given = join(row.wrapper or "", path), join(row.wrapper or "", twin)
-    ctx.report("conflict", join(mask_row.key, path), mask_row.id,
+    ctx.report("conflict", where, mask_row.id,
                f"'{outer}' masked without a value, but '{given}' gives {show(dotted_get(inner, twin))}: the Config "
                f"call cleared the field, or read '{given}' as it (the Config API probably also read lowerCamel "
                f"keys; not documented); neither is sent: send '{field.to if field and field.to else path}' yourself")
@@ -597,14 +608,16 @@ def _how(value: Any) -> str:
     return "with a null value" if value is None else f"with {show(value)}, which means none"
 
 
-def _omitted(field: FieldMap, path: str, how: str, row: EndpointRow, resource: ResourceRow, ctx: Context) -> None:
+def _omitted(
+    field: FieldMap, path: str, where: str, how: str, row: EndpointRow, resource: ResourceRow, ctx: Context
+) -> None:
     """Report a masked path without a value whose field the Public API clears
     when a body leaves it out (`omit_clears`): nothing is sent for it, and
     whether the PATCH then clears it is for the user to check."""
     key = (field.to or path).rsplit(".", 1)[-1]
     reader = _reader(resource, ctx)
     check = f": after the call, check that {reader} answers no '{field.to}'" if reader else ""
-    ctx.report("review", join(ctx.rules.update_mask.key, path), ctx.rules.update_mask.id,
+    ctx.report("review", where, ctx.rules.update_mask.id,
                f"'{join(row.wrapper or '', path)}' masked {how}: the Config call cleared it; {field.omit_clears}, "
                f"so '{key}' is not sent; whether this PATCH clears a value set before is not documented "
                f"(a PATCH keeps what it leaves out){check}")
@@ -631,7 +644,7 @@ def _reader(resource: ResourceRow, ctx: Context) -> str | None:
                  if e.response == resource.kind and e.public and e.public.startswith("GET ")), None)
 
 
-def _removes(path: str, how: str, row: EndpointRow, resource: ResourceRow, ctx: Context) -> bool:
+def _removes(path: str, where: str, how: str, row: EndpointRow, resource: ResourceRow, ctx: Context) -> bool:
     """Report a masked part of a field (`rules.identify`) without a value when
     a follow-up call removes such parts (`DELETE …/rules`): the Config call
     removed them, and the removal needs what the body does not hold."""
@@ -639,7 +652,7 @@ def _removes(path: str, how: str, row: EndpointRow, resource: ResourceRow, ctx: 
     if followup is None or followup.remove is None:
         return False
     outer = join(row.wrapper or "", path)
-    ctx.report("missing", join(ctx.rules.update_mask.key, path), ctx.rules.update_mask.id,
+    ctx.report("missing", where, ctx.rules.update_mask.id,
                f"'{outer}' masked {how}: the Config call removed what it held; the Public API removes items with "
                f"{followup.remove}, which takes each one's type, key and version (read them with GET "
                f"{followup.remove.split(' ', 1)[1]}): nothing is sent for it")
@@ -655,23 +668,25 @@ def _removing(path: str, row: EndpointRow, resource: ResourceRow) -> Followup | 
     return next((f for f in row.followups if (field.to or above) in f.fields and f.remove), None)
 
 
-def _cleared(field: FieldMap, path: str, how: str, resource: ResourceRow, ctx: Context) -> None:
+def _cleared(
+    field: FieldMap, path: str, where: str, how: str, row: EndpointRow, resource: ResourceRow, ctx: Context
+) -> None:
     """Report a masked path without a value, sent as the field's empty value
-    (a `merged` field: for review, under the field's row)."""
+    (a `merged` field: for review, under the field's row), at its entry `where`."""
     mask_row = ctx.rules.update_mask
-    where = join(mask_row.key, path)
+    outer = join(row.wrapper or "", path)
     if not field.merged:
         # The Public value sent, which the field's transform may have reshaped (`{}` of rules → `[]`).
         sent = convert(field, field.empty, resource, Context(ctx.rules, ctx.ids, ctx.direction), where)
         if sent is MISSING or same(sent, field.empty):
-            ctx.report("cleared", where, mask_row.id, f"masked {how}: cleared to {show(field.empty)}")
+            ctx.report("cleared", where, mask_row.id, f"'{outer}' masked {how}: cleared to {show(field.empty)}")
         else:
-            ctx.report("cleared", where, mask_row.id, f"masked {how}: cleared (the Config empty value "
+            ctx.report("cleared", where, mask_row.id, f"'{outer}' masked {how}: cleared (the Config empty value "
                        f"{show(field.empty)} is sent as {show(sent)})")
         return
     to = field.to or path
     ctx.report("review", where, resource.id,
-               f"masked {how}: the Config call cleared '{path}'; the Public call sends an empty '{to}', which may "
+               f"'{outer}' masked {how}: the Config call cleared it; the Public call sends an empty '{to}', which may "
                f"not clear it (whether a PATCH replaces or merges '{to}' is not documented): remove each key "
                f"yourself if it must go")
 
@@ -712,22 +727,25 @@ def _known(path: str, resource: ResourceRow) -> bool:
     return False
 
 
-def _unknown_mask_path(inner: dict[str, Any], path: str, row: EndpointRow, resource: ResourceRow, ctx: Context) -> None:
+def _unknown_mask_path(
+    inner: dict[str, Any], path: str, where: str, row: EndpointRow, resource: ResourceRow, ctx: Context
+) -> None:
     """A mask path the field map does not have (a typo, or a path below a
-    field such as `config.apiKey`): nothing is sent for it, and that is reported."""
+    field such as `config.apiKey`): nothing is sent for it, and that is
+    reported at its entry `where`."""
     mask_row = ctx.rules.update_mask
-    where = join(mask_row.key, path)
     parts = path.split(".")
     above = next((".".join(parts[:n]) for n in range(len(parts) - 1, 0, -1) if ".".join(parts[:n]) in resource.fields),
                  None)
+    named = join(row.wrapper or "", path)
     if above is None:
         ctx.report("unknown", where, mask_row.id,
-                   f"'{path}' is not a field of a {resource.kind} in the table; nothing is sent for it")
+                   f"'{named}' is not a field of a {resource.kind} in the table; nothing is sent for it")
         return
     given = " (its value in the body is not sent)" if _has(inner, above) else ""
     outer = f"{row.wrapper}.{above}" if row.wrapper else above
     ctx.report("unknown", where, mask_row.id,
-               f"'{path}' is a path below the field '{above}', which is translated only whole{given}; "
+               f"'{named}' is a path below the field '{above}', which is translated only whole{given}; "
                f"mask '{outer}' to send it")
 
 

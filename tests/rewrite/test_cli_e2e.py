@@ -84,7 +84,7 @@ def test_diff_is_exact_and_writes_nothing(project: Path) -> None:
     assert result.stderr == (
         "migrator rewrite: 1 would change, 1 with markers (1 of them would change), 1 unchanged (3 files)\n"
         "markers (a person must act on these lines):\n"
-        f"  proj/app/tokens.py:3: [endpoint.access-tokens.create] {TOKEN_REASON}\n"
+        f"  proj/app/tokens.py:4: [endpoint.access-tokens.create] {TOKEN_REASON}\n"
         "markers by rule:\n"
         "  endpoint.access-tokens.create: 1\n"
         "notes:\n"
@@ -264,6 +264,7 @@ def test_report_is_exact(project: Path) -> None:
                 "markers": [],
                 "held_markers": 0,
                 "notes": [TOKEN_NOTE],
+                "new_notes": [TOKEN_NOTE],
                 "error": None,
             },
             {
@@ -272,10 +273,13 @@ def test_report_is_exact(project: Path) -> None:
                 "modified": True,
                 "changes": {},
                 "markers": [
-                    {"line": 3, "column": 9, "rule": "endpoint.access-tokens.create", "reason": TOKEN_REASON}
+                    # `new_line`: in the file as written (`--check` writes nothing), the marker comment above it counted
+                    {"line": 3, "column": 9, "rule": "endpoint.access-tokens.create", "reason": TOKEN_REASON,
+                     "new_line": 4, "new_reason": TOKEN_REASON}
                 ],
                 "held_markers": 0,
                 "notes": [],
+                "new_notes": [],
                 "error": None,
             },
         ],
@@ -454,7 +458,7 @@ def test_git_dirty_refusal_and_force(project: Path) -> None:
     assert refused.stderr == (
         "migrator rewrite: 1 would change, 1 with markers (1 of them would change), 1 unchanged (3 files)\n"
         "markers (a person must act on these lines):\n"
-        f"  proj/app/tokens.py:3: [endpoint.access-tokens.create] {TOKEN_REASON}\n"
+        f"  proj/app/tokens.py:4: [endpoint.access-tokens.create] {TOKEN_REASON}\n"
         "markers by rule:\n"
         "  endpoint.access-tokens.create: 1\n"
         "notes:\n"
@@ -777,9 +781,9 @@ JOINED = (
 
 
 def test_lines_reported_are_those_of_the_file_as_written(project: Path) -> None:
-    """Marker comments shift the lines below them: once the file is written,
-    the summary, the report and the lines a marker names are the new file's;
-    before (`--check`), those of the file as it is."""
+    """Marker comments shift the lines below them: the summary, the report's
+    `new_line` and the lines a marker names are the rewritten file's, whether
+    the run writes it or not (`--check`); `line` is the file's as read."""
     tree(project, {"app/joined.py": JOINED})
     checked = invoke("--check", "--report", "check.json", "proj/app/joined.py")
     written = invoke("--force", "--report", "write.json", "proj/app/joined.py")
@@ -790,22 +794,21 @@ def test_lines_reported_are_those_of_the_file_as_written(project: Path) -> None:
         "migrate it (FILE from `migrator ids`)"  # the slug on line 9 keeps them: an id map moves them all
     assert lines[2] == f"# migrator[rewrite.partial-path]: {held.format(9)}"
     assert lines[3] == JOINED.decode().splitlines()[2] and lines[8].startswith("    return requests.get(BASE")
-    assert f"proj/app/joined.py:3: [rewrite.partial-path] {held.format(7)}\n" in checked.output
-    assert f"proj/app/joined.py:4: [rewrite.partial-path] {held.format(9)}\n" in written.output
-    assert "proj/app/joined.py:9: [rewrite.slug-ids] " in written.output
+    for run in (checked, written):
+        assert f"proj/app/joined.py:4: [rewrite.partial-path] {held.format(9)}\n" in run.output
+        assert "proj/app/joined.py:9: [rewrite.slug-ids] " in run.output
     before = json.loads(Path("check.json").read_text())["files"][0]["markers"]
     after = json.loads(Path("write.json").read_text())["files"][0]["markers"]
-    assert [(m["line"], m["reason"]) for m in before] == [(m["line"], m["reason"]) for m in after]
-    assert "new_line" not in before[0]
-    assert [(m["new_line"], m["rule"]) for m in after] == [(4, "rewrite.partial-path"), (9, "rewrite.slug-ids")]
+    assert before == after
+    assert [(m["line"], m["new_line"], m["rule"]) for m in after] == [
+        (3, 4, "rewrite.partial-path"), (7, 9, "rewrite.slug-ids")
+    ]
     assert after[0]["new_reason"] == held.format(9) and after[0]["reason"] == held.format(7)
 
 
-def test_a_diff_comment_names_the_line_of_its_plus_side_and_the_summary_that_of_the_file_read(
-    project: Path,
-) -> None:
-    """"on line 9" in the diff and "line 7" in the summary can read as a
-    wrong number: each names the same statement, in the file it speaks of."""
+def test_a_diff_comment_and_the_summary_name_the_lines_of_its_plus_side(project: Path) -> None:
+    """The summary of `--diff` names the lines of the file as the diff's `+`
+    side shows it, as the comments in it do ("on line 9")."""
     tree(project, {"app/joined.py": JOINED})
     result = invoke("--diff", "proj/app/joined.py")
     held = "left on the Config API together with the Config URL part it is joined to on line {}"
@@ -813,9 +816,61 @@ def test_a_diff_comment_names_the_line_of_its_plus_side_and_the_summary_that_of_
     assert diff[2] == "@@ -1,7 +1,9 @@"  # one hunk: its + side is the whole file as it would be written
     new_file = [line[1:] for line in diff[3:] if line[:1] in (" ", "+")]
     assert new_file[2].startswith(f"# migrator[rewrite.partial-path]: {held.format(9)}, ")
-    assert new_file[8].startswith("    return requests.get(BASE")
-    assert f"proj/app/joined.py:3: [rewrite.partial-path] {held.format(7)}, " in result.output
-    assert JOINED.decode().splitlines()[6].startswith("    return requests.get(BASE")
+    assert new_file[3] == JOINED.decode().splitlines()[2] and new_file[8].startswith("    return requests.get(BASE")
+    assert f"proj/app/joined.py:4: [rewrite.partial-path] {held.format(9)}, " in result.output
+    assert "proj/app/joined.py:9: [rewrite.slug-ids] " in result.output
+
+
+TWO_BINDINGS = {
+    "settings.py": b'BASE = "https://platform.segmentapis.com/v1beta"\n',
+    "client.py": (
+        b"import requests\n\ntry:\n    from settings import BASE\nexcept ImportError:\n"
+        b'    BASE = "https://platform.segmentapis.com/v1beta"\n\n\n'
+        b"def sources():\n"
+        b'    return requests.get(f"{BASE}/workspaces/acme/sources").json()["sources"]\n'
+    ),
+}
+
+
+def test_a_run_that_writes_and_one_that_does_not_list_the_same_markers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """rt2 #9: `--diff` listed `settings.py:1` and the run that writes
+    `settings.py:2` for the same marker. Both name the lines of the file as
+    the rewrite leaves it, as the comments written into it do."""
+    monkeypatch.chdir(tree(tmp_path, TWO_BINDINGS))
+    runs = [invoke(*mode, "--report", f"{i}.json", ".") for i, mode in enumerate((["--diff"], ["--check"], ["--force"]))]
+    assert [run.exit_code for run in runs] == [0, 1, 0], runs[2].output
+    imported = "Config API base URL `BASE`, which this file also imports from `settings` (line 4): which of the " \
+        "two it holds at run time cannot be told, so it stays on the Config API with the paths joined to `BASE` " \
+        "here; migrate them, this value and that module's together, by hand"
+    joined = "Config API path joined to `BASE`, which this file binds two ways: imported from `settings` (line 4) " \
+        "and assigned here (line {}); which base it holds at run time cannot be told, so it stays on the Config " \
+        "API with it: migrate them together by hand (Public API: `GET /sources`)"
+    kept = "Config API base URL `BASE`: client.py reaches it in a way this rewrite does not follow (`*`, an " \
+        "import inside a function or under `try:`/`if`, a re-export, a read off its module other than a plain " \
+        "`module.NAME` under a name bound to nothing else, two names for it in one file): it stays on the Config " \
+        "API, with the paths joined to it here; migrate them together, by hand"
+    listed = [
+        "markers (a person must act on these lines):",
+        f"  client.py:7: [rewrite.partial-path] {imported}",
+        f"  client.py:12: [rewrite.partial-path] {joined.format(7)}",
+        f"  settings.py:2: [rewrite.partial-path] {kept}",
+        "markers by rule:",
+        "  rewrite.partial-path: 3",
+    ]
+    for run in runs:
+        assert run.stderr.splitlines()[1:] == listed
+    written = (tmp_path / "settings.py").read_text().splitlines()
+    assert written == [f"# migrator[rewrite.partial-path]: {kept}", 'BASE = "https://platform.segmentapis.com/v1beta"']
+    assert (tmp_path / "client.py").read_text().splitlines()[10] == f"    # migrator[rewrite.partial-path]: {joined.format(7)}"
+    reports = [json.loads((tmp_path / f"{i}.json").read_text())["files"] for i in range(3)]
+    assert reports[0] == reports[1] == reports[2]
+    assert [(f["path"], [(m["line"], m["new_line"], m["reason"], m["new_reason"]) for m in f["markers"]])
+            for f in reports[2]] == [
+        ("client.py", [(6, 7, imported, imported), (10, 12, joined.format(6), joined.format(7))]),
+        ("settings.py", [(1, 2, kept, kept)]),
+    ]
 
 
 NOTE_REST = "; it reads one page of at most 200 items (the Public API's pages may be smaller than what the " \
@@ -833,7 +888,7 @@ def test_notes_name_the_lines_of_the_file_as_written(project: Path) -> None:
     note = "proj/app/paged.py: line {}: `pagination.count` was added to a call that gave no page size"
     checked = invoke("--check", "proj/app/paged.py")
     written = invoke("--force", "--report", "write.json", "proj/app/paged.py")
-    assert note.format(7) in checked.output and note.format(8) in written.output
+    assert note.format(8) in checked.output and note.format(8) in written.output
     lines = (project / "app" / "paged.py").read_text().splitlines()
     assert lines[7].startswith("    return requests.get(")  # line 8
     [entry] = json.loads(Path("write.json").read_text())["files"]

@@ -501,6 +501,7 @@ def test_report_is_exact(tmp_path: Path) -> None:
                 "markers": [],
                 "held_markers": 0,
                 "notes": ["the token must be a Public API token"],
+                "new_notes": ["the token must be a Public API token"],
                 "error": None,
             },
             {
@@ -508,9 +509,11 @@ def test_report_is_exact(tmp_path: Path) -> None:
                 "status": "marked",
                 "modified": True,
                 "changes": {},
-                "markers": [{"line": 2, "column": 0, "rule": fake.TOKEN_RULE, "reason": fake.TOKEN_REASON}],
+                "markers": [{"line": 2, "column": 0, "rule": fake.TOKEN_RULE, "reason": fake.TOKEN_REASON,
+                             "new_line": 2, "new_reason": fake.TOKEN_REASON}],  # written or not (`--check`)
                 "held_markers": 0,
                 "notes": [],
+                "new_notes": [],
                 "error": None,
             },
             {
@@ -640,7 +643,8 @@ def test_the_report_and_summary_never_hold_a_secret() -> None:
     outcome = Run([marked, FileResult("b.py", "failed", error=f"cannot read {call}")], write=False, diff=False)
     text = run_report.report_json(run_report.report(outcome, region="us")) + run_report.summary(outcome)
     assert "TOKEN456" not in text and "hunter2" not in text
-    assert text.count("Bearer [redacted]") == 8  # before, after, marker, note, error; the summary's marker, error and note
+    # before, after, marker, its new reason, note, new note, error; the summary's marker, error and note
+    assert text.count("Bearer [redacted]") == 10
 
 
 def test_import_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

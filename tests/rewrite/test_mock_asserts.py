@@ -406,7 +406,7 @@ def test_stop_forwarding():
     assert result.code.decode().endswith(
         "    sent = json.loads(responses.calls[0].request.body)\n"
         "    # migrator[rewrite.mocks]: this assert pins the Config request body of a call the code under test makes "
-        "(`update_mask.forwarding_violations_to`: 'schema_config.forwarding_violations_to' masked without a value: "
+        "(`update_mask.paths[0]`: 'schema_config.forwarding_violations_to' masked without a value: "
         "the Config call cleared it; the Public API stops forwarding violations when the field is left out, so "
         "'forwardingViolationsTo' is not sent; whether this PATCH clears a value set before is not documented "
         "(a PATCH keeps what it leaves out): after the call, check that GET /sources/{sourceId}/settings answers "

@@ -170,3 +170,37 @@ def test_a_run_below_the_top_of_the_work_tree_names_a_module_imported_from_above
     monkeypatch.chdir(tmp_path)
     (result,) = [r for r in driver.run([Path("app/jobs.py")], write=False).results if r.path.endswith("jobs.py")]
     assert not any("above the working directory" in n for n in result.notes)
+
+
+REEXPORTING = {
+    "app/__init__.py": b"",
+    "app/api/__init__.py": b"from .settings import BASE\n",
+    "app/api/settings.py": b'BASE = "https://platform.segmentapis.com/v1beta"\n',
+    "app/jobs/__init__.py": b"",
+    "app/jobs/plans.py": (
+        b"import requests\n\nfrom ..api import BASE\n\n\n"
+        b"def plans():\n"
+        b'    return requests.get(f"{BASE}/workspaces/acme/tracking-plans").json()["tracking_plans"]\n'
+    ),
+}
+
+
+def test_a_base_a_package_re_exports_names_the_module_it_comes_from(tmp_path: Path) -> None:
+    """rt2 #9: `from ..api import BASE`, where `api/__init__.py` re-exports
+    it from `api/settings.py`: the marker names both (it named the
+    `__init__.py` alone, as holding no Config base URL string)."""
+    tree(tmp_path, REEXPORTING)
+    result = written(tmp_path)
+    assert result["app/jobs/plans.py"] == marked(REEXPORTING["app/jobs/plans.py"], 7, (
+        "    # migrator[rewrite.partial-path]: Config API path joined to `BASE`, imported from `../api/__init__.py`, "
+        "which re-exports it from `../api/settings.py`: this rewrite does not follow a re-export, so that base "
+        "URL stays on the Config API; migrate it and this path together by hand (Public API: "
+        "`GET /tracking-plans`)\n"))
+    assert result["app/api/settings.py"] == (
+        b"# migrator[rewrite.partial-path]: Config API base URL `BASE`: ../jobs/plans.py reaches it in a way this "
+        b"rewrite does not follow (`*`, an import inside a function or under `try:`/`if`, a re-export, a read off "
+        b"its module other than a plain `module.NAME` under a name bound to nothing else, two names for it in one "
+        b"file): it stays on the Config API, with the paths joined to it here; migrate them together, by hand\n"
+        + REEXPORTING["app/api/settings.py"]
+    )
+    assert result["app/api/__init__.py"] == REEXPORTING["app/api/__init__.py"]

@@ -167,8 +167,8 @@ def test_masked_settings_without_a_value_are_for_review_not_claimed_cleared():
     result = translate(body, RULES, IDS, endpoint=UPDATE_DESTINATION, request=True)
     assert result.document == {"method": "PATCH", "url": "/destinations/d1", "body": {"settings": {}}}
     assert reports(result, "review", "cleared") == [
-        ("review", "update_mask.config",
-         "masked without a value: the Config call cleared 'config'; the Public call sends an empty 'settings', which "
+        ("review", "update_mask.paths[0]",
+         "'destination.config' masked without a value: the Config call cleared it; the Public call sends an empty 'settings', which "
          "may not clear it (whether a PATCH replaces or merges 'settings' is not documented): remove each key "
          "yourself if it must go"),
     ]
@@ -218,7 +218,7 @@ def test_a_rule_section_cleared_by_the_mask_is_reported_as_needing_the_rule_remo
             "tracking_plan": {"display_name": "X"}}
     result = translate(body, RULES, endpoint=UPDATE_PLAN, request=True)
     assert result.document == {"method": "PATCH", "url": "/tracking-plans/{trackingPlanId}", "body": {"name": "X"}}
-    assert reports(result, "missing", "unknown") == [("missing", "update_mask.rules.identify", REMOVED)]
+    assert reports(result, "missing", "unknown") == [("missing", "update_mask.paths[0]", REMOVED)]
 
 
 def test_a_mask_that_leaves_nothing_to_send_is_an_error_not_an_empty_patch():
@@ -291,7 +291,7 @@ def test_a_forwarding_target_the_mask_clears_is_left_out_for_review(given, how):
     assert result.document == {"method": "PATCH", "url": "/sources/s1/settings",
                                "body": {"track": {"allowUnplannedEvents": False}}}
     assert [tuple(r) for r in result.reports] == [
-        ("review", "update_mask.forwarding_violations_to", "update-mask.partial-body", forwarding_cleared(how)),
+        ("review", "update_mask.paths[1]", "update-mask.partial-body", forwarding_cleared(how)),
         ("review", "update_mask", "source-settings.fields", left_out("forwardingBlockedEventsTo", "blocked events")),
     ]
 
@@ -303,7 +303,7 @@ def test_a_mask_that_only_clears_a_forwarding_target_is_a_patch_without_it_not_a
     result = translate(body, RULES, IDS, endpoint=SCHEMA, request=True)
     assert result.document == {"method": "PATCH", "url": "/sources/s1/settings", "body": {}}
     assert [tuple(r) for r in result.reports] == [
-        ("review", "update_mask.forwarding_blocked_events_to", "update-mask.partial-body",
+        ("review", "update_mask.paths[0]", "update-mask.partial-body",
          forwarding_cleared(how, "forwarding_blocked_events_to", "blocked events")),
         ("review", "update_mask", "source-settings.fields", left_out("forwardingViolationsTo", "violations")),
     ]

@@ -167,8 +167,8 @@ def test_a_cleared_section_is_reported_with_the_value_sent():
     result = translate(doc, RULES, IDS, endpoint=PLAN, request=True)
     assert result.document == {"method": "PUT", "url": "/tracking-plans/tp_1/rules", "body": {"rules": []}}
     assert everything(result) == [
-        ("cleared", "update_mask.rules", "update-mask.partial-body",
-         "masked without a value: cleared (the Config empty value {} is sent as [])"),
+        ("cleared", "update_mask.paths[0]", "update-mask.partial-body",
+         "'tracking_plan.rules' masked without a value: cleared (the Config empty value {} is sent as [])"),
     ]
 
 

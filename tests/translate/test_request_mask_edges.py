@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from migrator.cli import cli
@@ -26,7 +27,7 @@ def run(endpoint: str, body: dict, *options: str) -> tuple[int, object, list[str
 
 
 def twin(wrapper: str, given: str) -> str:
-    return (f"<stdin>:1: update_mask.display_name: conflict {MASK} '{wrapper}.display_name' masked without a value, "
+    return (f"<stdin>:1: update_mask.paths[0]: conflict {MASK} '{wrapper}.display_name' masked without a value, "
             f"but '{wrapper}.displayName' gives {given}: the Config call cleared the field, or read "
             f"'{wrapper}.displayName' as it (the Config API probably also read lowerCamel keys; not documented); "
             f"neither is sent: send 'name' yourself")
@@ -213,4 +214,23 @@ def test_an_empty_rule_section_is_reported_dropped_in_a_response():
         "translated 1 document(s), 0 error(s); 1 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
         "  dropped by tracking-plan.fields: 1",
         "  added: 1",
+    ]
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_a_masked_field_without_a_value_is_reported_at_its_entry_in_the_mask(inside):
+    """rt3 #7: it was reported at `update_mask.display_name`, no path of the
+    input; its entry is `update_mask.paths[1]` (in the wrapper's mask:
+    `destination.update_mask.paths[1]`), and the message names the path."""
+    mask = {"paths": ["destination.enabled", "destination.display_name"]}
+    body = {"destination": {"enabled": True, "update_mask": mask}} if inside else \
+        {"destination": {"enabled": True}, "update_mask": mask}
+    code, out, err = run(GA, body)
+    assert (code, out) == (0, {"method": "PATCH", "url": "/destinations/6334b2ff2c4f2f0b8d5d0a1e",
+                               "body": {"enabled": True, "name": ""}})
+    assert err == [
+        f"<stdin>:1: {'destination.' if inside else ''}update_mask.paths[1]: cleared {MASK} "
+        "'destination.display_name' masked without a value: cleared to \"\"",
+        "translated 1 document(s), 0 error(s); 0 field(s) dropped by rule, 0 unknown, 0 unresolved id(s)",
+        "  cleared: 1",
     ]

@@ -73,8 +73,8 @@ def test_update_mask_keeps_config_semantics():
                                "body": {"enabled": True, "settings": {}}}
     assert reports(result, "cleared") == []  # an empty settings map may clear nothing: a review (see below)
     assert reports(result, "review") == [
-        ("update_mask.config", "destination.fields",
-         "masked without a value: the Config call cleared 'config'; the Public call sends an empty 'settings', which "
+        ("update_mask.paths[1]", "destination.fields",
+         "'destination.config' masked without a value: the Config call cleared it; the Public call sends an empty 'settings', which "
          "may not clear it (whether a PATCH replaces or merges 'settings' is not documented): remove each key "
          "yourself if it must go"),
     ]
@@ -342,12 +342,13 @@ def test_mask_paths_outside_the_field_map_are_unknown_not_silently_dropped():
                        request=True)
     assert result.document == {"method": "PATCH", "url": "/destinations/d1", "body": {"enabled": False}}
     assert [(r.kind, r.path, r.rule, r.message) for r in result.reports] == [
-        ("unknown", "update_mask.config.apiKey", "update-mask.partial-body",
-         "'config.apiKey' is a path below the field 'config', which is translated only whole (its value in the "
+        ("unknown", "update_mask.paths[0]", "update-mask.partial-body",
+         "'destination.config.apiKey' is a path below the field 'config', which is translated only whole (its value in the "
          "body is not sent); mask 'destination.config' to send it"),
-        ("unknown", "update_mask.display_nam", "update-mask.partial-body",
-         "'display_nam' is not a field of a destination in the table; nothing is sent for it"),
-        ("cleared", "update_mask.enabled", "update-mask.partial-body", "masked without a value: cleared to false"),
+        ("unknown", "update_mask.paths[1]", "update-mask.partial-body",
+         "'destination.display_nam' is not a field of a destination in the table; nothing is sent for it"),
+        ("cleared", "update_mask.paths[2]", "update-mask.partial-body",
+         "'destination.enabled' masked without a value: cleared to false"),
     ]
 
 
@@ -357,8 +358,9 @@ def test_a_masked_path_given_as_null_is_cleared_not_sent_as_null():
     result = translate(body, RULES, IDS, request=True, endpoint="PATCH /v1beta/workspaces/acme/sources/js")
     assert result.document == {"method": "PATCH", "url": "/sources/s1", "body": {"name": "", "enabled": False}}
     assert reports(result, "cleared") == [
-        ("update_mask.display_name", "update-mask.partial-body", "masked with a null value: cleared to \"\""),
-        ("update_mask.enabled", "update-mask.partial-body", "masked with a null value: cleared to false"),
+        ("update_mask.paths[0]", "update-mask.partial-body", "'source.display_name' masked with a null value: "
+                                                             "cleared to \"\""),
+        ("update_mask.paths[1]", "update-mask.partial-body", "'source.enabled' masked with a null value: cleared to false"),
     ]
 
 
@@ -611,7 +613,7 @@ def test_a_wrapper_that_is_not_an_object_is_reported_under_its_own_name():
     assert result.document["body"] == {"enabled": False}
     assert [(r.kind, r.path, r.message) for r in result.reports] == [
         ("unknown", "destination", "'destination' should be an object, not null; left out"),
-        ("cleared", "update_mask.enabled", "masked without a value: cleared to false"),
+        ("cleared", "update_mask.paths[0]", "'destination.enabled' masked without a value: cleared to false"),
     ]
     result = translate({"destination": "x"}, RULES, IDS, request=True, endpoint=endpoint)
     assert (result.document["body"], reports(result, "unknown")) == (
@@ -714,7 +716,7 @@ def test_a_mask_naming_one_rule_section_upserts_it_and_keeps_the_others():
         ("ignored", "tracking_plan.display_name", "not in the update mask: the Config API ignored it, so it is not sent"),
         ("ignored", "tracking_plan.rules.identify", "not in the update mask: the Config API ignored it, so it is not sent"),
         ("ignored", "tracking_plan.rules.global", "not in the update mask: the Config API ignored it, so it is not sent"),
-        ("note", "update_mask.rules.events",
+        ("note", "update_mask.paths[0]",
          "'tracking_plan.rules.events' masks a part of what PUT /tracking-plans/{trackingPlanId}/rules replaces whole: "
          "sent with PATCH /tracking-plans/{trackingPlanId}/rules, which updates or adds the items given and keeps the "
          "others; an item the Config API would have removed from the masked part stays (remove it yourself)"),
@@ -727,7 +729,7 @@ def test_a_mask_naming_one_rule_section_upserts_it_and_keeps_the_others():
                   "body": {"rules": [{"type": "IDENTIFY", "jsonSchema": {"type": "object"}, "version": 1}]}}]}
     assert [(r.kind, r.path) for r in result.reports] == [
         ("ignored", "tracking_plan.rules.events"), ("ignored", "tracking_plan.rules.global"),
-        ("note", "update_mask.rules.identify"),
+        ("note", "update_mask.paths[1]"),
     ]
 
 
