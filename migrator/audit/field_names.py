@@ -13,7 +13,9 @@ from migrator.audit import lexer
 from migrator.audit.base_urls import config_text, line_of_other_apis
 from migrator.audit.bound import OtherApis
 from migrator.audit.notebook import is_notebook, python_view
+from migrator.audit.named_functions import function_signs
 from migrator.audit.schema_keys import property_name
+from migrator.audit.sections import in_scope
 from migrator.audit.shell_names import is_shell, shell_variable
 from migrator.audit.table import Catalog, Word
 from migrator.audit.terraform import block_bodies, config_blocks, is_terraform, own_names, within
@@ -36,6 +38,7 @@ def words(scan: Scan) -> None:
     python, shell = lang == "python" or is_notebook(scan.path), is_shell(scan.path)
     yaml = is_yaml(scan.path)
     others = _other_apis(scan, lang)
+    scoped = in_scope(scan.path, text, _holders(scan))
     schemas = "properties" in text
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
@@ -52,6 +55,8 @@ def words(scan: Scan) -> None:
                 continue  # PHP's, Perl's, PowerShell's `$page_token`: the code's own variable
             if yaml and data_value(text, at, end):
                 continue  # `- name: tracking_plans`: a stream's name
+            if scoped is not None and not scoped(at):
+                continue  # `[app] display_name = ...`, the Config URL in `[segment]`
             if line_of_other_apis(scan, at):
                 continue  # Google's `page_token` on the line of a call to Google
             if others is not None and others(at):
@@ -67,6 +72,14 @@ def words(scan: Scan) -> None:
                 if whose is not None:
                     rule, message = meaning.by_resource[whose]
             scan.add(Hit(at, end, rule, meaning.severity, message, "field"))
+
+
+def _holders(scan: Scan) -> list[int]:
+    """Where the Config hosts and paths that give the file its API context are
+    (not those a suppression comment covers)."""
+    quiet = scan.quiet
+    return [h.start for h in scan.hits if h.strong and h.kind != "marker"
+            and not (quiet and quiet(scan.lines.locate(h.start)[0], h.rule))]
 
 
 BARE_NAMES = (".rs", ".ex", ".exs")
@@ -164,8 +177,9 @@ def _resource_before(scan: Scan, at: int, rows: Iterable[str]) -> str | None:
     the nearest sign of resources within `RESOURCE_LINES` lines above, or in
     its Terraform block, names (a Config resource name, a key that wraps
     resources, a type named after such a key, a Config path whose call holds
-    them), or else the type named after a resource whose body holds it; when
-    it names several
+    them, or the name of the function defined nearest above, if the field
+    may be of the resource it holds), or else the type named after a
+    resource whose body holds it; when it names several
     (`"sources": [` of sources and catalog sources), the signs above it
     narrow them down."""
     if scan.resources is None:
@@ -175,14 +189,19 @@ def _resource_before(scan: Scan, at: int, rows: Iterable[str]) -> str | None:
     near = _window(scan, at)
     owner = owner_at(scan.types, at)
     i = bisect.bisect_left(scan.resources, (at,))
+    functions = False  # past the function defined nearest above: its name alone may tell
     while i > 0 and len(whose) > 1:
         i -= 1
-        where, named = scan.resources[i]
+        where, named, soft = scan.resources[i]
         if where < near and where != owner:
             if not 0 <= owner < where:
                 break
             i = bisect.bisect_left(scan.resources, (owner + 1,))  # on to the sign of the type holding it
             continue
+        if soft:  # a function's name: only the nearest function's, and only when it is one of `rows`
+            seen, functions = functions, True
+            if seen or not whose & named:
+                continue  # `def filter_by_label(`: no resource this field may be of
         if whose & named:
             whose = whose & named
         elif whose is every:
@@ -190,9 +209,10 @@ def _resource_before(scan: Scan, at: int, rows: Iterable[str]) -> str | None:
     return next(iter(whose)) if len(whose) == 1 else None
 
 
-def _resource_signs(scan: Scan) -> list[tuple[int, frozenset[str]]]:
-    """Where the text shows resources, and the rows of those it may be, in
-    order; keys are looked for only where a shared field name may need them."""
+def _resource_signs(scan: Scan) -> list[tuple[int, frozenset[str], bool]]:
+    """Where the text shows resources, the rows of those it may be, and
+    whether the sign only narrows them down (a function's name), in order;
+    keys are looked for only where a shared field name may need them."""
     catalog = scan.catalog
     shared = [at for word, meaning in catalog.words.items() if meaning.by_resource for at in scan.found.get(word, ())]
     shared += [h.start for h in scan.hits if h.key]
@@ -211,13 +231,14 @@ def _resource_signs(scan: Scan) -> list[tuple[int, frozenset[str]]]:
     if catalog.yaml_wrapper_keys is not None and scan.path.lower().endswith((".yaml", ".yml")):
         signs += [(m.start(), catalog.resource_keys[m.group("key")][0])
                   for m in catalog.yaml_wrapper_keys.finditer(scan.text, lo, hi)]
-    if catalog.type_names is not None and language(scan.path) is not None:
+    if catalog.type_names is not None:  # (Scala's `case class Source(name: String, display_name: String)`)
         types = list(catalog.type_names.finditer(scan.text, 0, hi))  # the fields of `type Source struct {`
         for m in types:
             signs.append((m.start(), catalog.resource_keys[catalog.type_keys[m.group("type") or m.group("class")]][0]))
         scan.types = owners(type_bodies(scan.text, language(scan.path), types))
-    signs.sort(key=lambda sign: sign[0])
-    return signs
+    soft = function_signs(scan.text, lo, hi, catalog.resource_keys)
+    return sorted([*((at, rows, False) for at, rows in signs), *((at, rows, True) for at, rows in soft)],
+                  key=lambda sign: sign[0])
 
 
 def _window(scan: Scan, at: int) -> int:

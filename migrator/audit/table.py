@@ -637,7 +637,7 @@ def _type_names(keys: dict[str, tuple[frozenset[str], str]]) -> tuple[re.Pattern
     names = "|".join(re.escape(n) for n in sorted(named, key=lambda n: (-len(n), n)))
     pattern = re.compile(
         rf"""\b(?:type[ \t]+(?P<type>{names})(?=[ \t]+struct\b|[ \t]*=[ \t]*\{{)  # Go's struct, a TypeScript type
-            | (?:interface|class)[ \t]+(?P<class>{names})\b)""",
+            | (?:interface|class|struct|record)[ \t]+(?P<class>{names})\b)""",
         re.VERBOSE,
     )
     return pattern, named

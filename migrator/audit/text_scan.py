@@ -131,8 +131,9 @@ class Scan:
     """Where a URL's host starts → where the URL ends and its host, for `of_other_api`."""
     other_workspaces: bool = False
     """The file joins workspace paths to another API's host (`f"{CLOCKIFY}/workspaces/{w}/users"`)."""
-    resources: list[tuple[int, frozenset[str]]] | None = None
-    """Where the text shows which resources its field names belong to (`field_names._resource_signs`)."""
+    resources: list[tuple[int, frozenset[str], bool]] | None = None
+    """Where the text shows which resources its field names belong to, and
+    whether that sign only narrows them down (`field_names._resource_signs`)."""
     requests: list[tuple[int, int, str | None]] | None = None
     """In JSON, where the `url` of each object is, and its method, if it names one (`own_method.request_urls`)."""
     joined: Joined | None = None
