@@ -26,6 +26,11 @@ from migrator.imports import language
 from migrator.ruleset.outcomes import kinds_phrase
 
 
+def _UNREAD(at: int) -> bool:
+    """`words`' mark of the parts of a file not read yet (`in_scope`)."""
+    raise AssertionError(at)
+
+
 def words(scan: Scan) -> None:
     """Config-only names, whole words only; in code, not where they name the
     code's own functions, classes, parameters or variables (a notebook's
@@ -38,7 +43,7 @@ def words(scan: Scan) -> None:
     python, shell = lang == "python" or is_notebook(scan.path), is_shell(scan.path)
     yaml = is_yaml(scan.path)
     others = _other_apis(scan, lang)
-    scoped = in_scope(scan.path, text, _holders(scan))
+    scoped: Callable[[int], bool] | None = _UNREAD  # read at the first name that needs it
     schemas = "properties" in text
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
@@ -55,6 +60,8 @@ def words(scan: Scan) -> None:
                 continue  # PHP's, Perl's, PowerShell's `$page_token`: the code's own variable
             if yaml and data_value(text, at, end):
                 continue  # `- name: tracking_plans`: a stream's name
+            if scoped is _UNREAD:
+                scoped = in_scope(scan.path, text, _holders(scan))
             if scoped is not None and not scoped(at):
                 continue  # `[app] display_name = ...`, the Config URL in `[segment]`
             if line_of_other_apis(scan, at):

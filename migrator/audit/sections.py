@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from migrator.audit.yaml_values import is_yaml
 
@@ -53,20 +53,17 @@ def in_scope(path: str, text: str, holders: Iterable[int]) -> Callable[[int], bo
     one, or naming the key one is held under, and the parts that are the
     whole file's; None when every part has it: not a sectioned file, no
     scoped part, no holder, or one in a part that is the whole file's."""
-    found = parts(path, text)
     held = sorted(set(holders))
-    if found is None or not held or not any(scoped for _, scoped in found):
+    found = parts(path, text) if held else None
+    if found is None or not any(scoped for _, scoped in found):
         return None
     starts = [start for start, _ in found]
-    ends = [*starts[1:], len(text)]
     where = {bisect.bisect_right(starts, at) - 1 for at in held}
     if any(not found[i][1] for i in where):
         return None
     kept = where | {i for i, (_, scoped) in enumerate(found) if not scoped}
     keys = {key for at in held if (key := _key_of_line(text, at))}
-    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
-        if i not in kept and any(_mentions(text, start, end, key) for key in keys):
-            kept.add(i)
+    kept.update(bisect.bisect_right(starts, at) - 1 for key in sorted(keys) for at in _mentions(text, key))
 
     def scoped(at: int) -> bool:
         return bisect.bisect_right(starts, at) - 1 in kept
@@ -80,13 +77,13 @@ def _key_of_line(text: str, at: int) -> str | None:
     return m.group(1) if m is not None and m.end() <= at else None
 
 
-def _mentions(text: str, start: int, end: int, key: str) -> bool:
-    """The part `start:end` names `key` other than as a key of its own
-    (`${segment:base_url}`, `"$SEGMENT_API/sources"`)."""
-    for m in re.finditer(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text[start:end]):
-        at = start + m.start()
+def _mentions(text: str, key: str) -> Iterator[int]:
+    """Where `text` names `key` other than as a key of its own
+    (`${segment:base_url}`, `"$SEGMENT_API/sources"`): one search of the
+    whole text, whatever the number of parts."""
+    for m in re.finditer(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text):
+        at = m.start()
         line_start = text.rfind("\n", 0, at) + 1
         own = _KEY.match(text, line_start)
         if own is None or own.start(1) != at:
-            return True
-    return False
+            yield at
