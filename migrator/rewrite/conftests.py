@@ -7,8 +7,9 @@ conftest of the run exports what its fixtures give (`fixtures_given`:
 each fixture name, the keys of the nearest conftest that binds that name.
 A nearer conftest that may bind any name (`from x import *`,
 `pytest_plugins`) turns what a farther one gives into `UNPROVEN`. One
-that binds `pytest_generate_tests` gives `HOOKED`: that hook may give any
-test below it other values (`fixtures.hooked`).
+that binds `pytest_generate_tests` gives `HOOKED`: the parameters that hook
+may give the tests below it values for (`generate_hooks.generated`,
+`fixtures.hooked`).
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ import os
 from collections.abc import Iterator, Mapping
 
 from migrator.rewrite.fixtures import FIXTURE_KEY, HOOKED, UNPROVEN
+from migrator.rewrite.generate_hooks import HOOK
 
 ANY = None
 """`bound_names` of a module that may bind any name."""
-HOOK = "pytest_generate_tests"
-"""A conftest's hook that may give the tests below it other values for their parameters."""
 
 
 def pytest_module(path: str) -> bool:
@@ -84,11 +84,13 @@ def _top_level(tree: ast.Module) -> Iterator[ast.AST]:
 
 def given(
     path: str, exported: Mapping[str, tuple[tuple[str, object], ...]], names: Mapping[str, frozenset[str] | None],
+    hooks: Mapping[str, frozenset[str] | None] | None = None,
 ) -> dict[str, object]:
     """The `FIXTURE_KEY` keys for the module at `path` from the conftests
     of the run above it, nearest first: `exported` holds each one's keys,
-    `names` the names each one binds (`bound_names`); and `HOOKED` when one
-    of them binds `pytest_generate_tests`."""
+    `names` the names each one binds (`bound_names`); and `HOOKED`, the
+    parameters their `pytest_generate_tests` hooks give values to (`hooks`,
+    by conftest: `generate_hooks.generated`; None: any), when one may give some."""
     out: dict[str, object] = {}
     settled: set[str] = set()  # names a nearer conftest binds
     unsure = False  # a nearer conftest may bind any name
@@ -104,7 +106,11 @@ def given(
                 out[key] = shape
         bound = names[conftest]
         if bound is not ANY and HOOK in bound:
-            out[HOOKED] = None
+            hooked = (hooks or {}).get(conftest, ANY)
+            if hooked is ANY or out.get(HOOKED, frozenset()) is ANY:
+                out[HOOKED] = ANY
+            elif hooked:
+                out[HOOKED] = out.get(HOOKED, frozenset()) | hooked  # type: ignore[operator]
         if bound is ANY:
             unsure = True
         else:

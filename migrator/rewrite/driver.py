@@ -39,7 +39,7 @@ from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import PublicSources, calls_segment, link_search, linked_files, specs_of, specs_on_disk
 from migrator.rewrite.shared_bases import Outside, SharedBases
-from migrator.rewrite import conftests, line_refs, subclass_stubs
+from migrator.rewrite import conftests, generate_hooks, line_refs, subclass_stubs
 from migrator.rewrite.fixtures import FIXTURE_KEY
 from migrator.rewrite.typed_classes import Declared, may_declare, module_classes
 from migrator.rewrite.patched_bases import dotted_names, may_patch
@@ -987,7 +987,8 @@ def _follow_returns(
     tests = {i: () for i, f in enumerate(files) if conftests.pytest_module(str(f))}
     bound = {str(files[i]): _conftest_names(files, originals, i) for i in tests
              if os.path.basename(files[i]) == "conftest.py"}
-    hooks = any(names is not conftests.ANY and conftests.HOOK in names for names in bound.values())
+    generating = _generating(files, originals, bound)
+    hooks = any(names is None or names for names in generating.values())
     for hop in range(HOPS + 1):
         every = {str(files[i]): r.exports for i, r in enumerate(results) if r is not None and r.exports}
         # what conftests' fixtures give goes to the tests below them (`conftests.given`), not to importers
@@ -1001,8 +1002,8 @@ def _follow_returns(
         again: list[tuple[int, str, bytes]] = []
         for index, specs in ({**tests, **imports} if fixtures or hooks else imports).items():
             path = str(files[index])
-            given: dict[str, Any] = conftests.given(path, fixtures, bound) if (fixtures or hooks) and index in tests \
-                else {}
+            given: dict[str, Any] = conftests.given(path, fixtures, bound, generating) \
+                if (fixtures or hooks) and index in tests else {}
             for spec in specs:
                 found = _module_named(path, spec, run, stems)
                 if found is None or found == path:
@@ -1079,6 +1080,20 @@ def _typed_imports(
     settings = replace(settings, types=types)
     _rewrite_all(again, settings, jobs, partial(_store, results))
     return settings
+
+
+def _generating(
+    files: Sequence[Path], originals: dict[int, bytes], bound: Mapping[str, frozenset[str] | None],
+) -> dict[str, frozenset[str] | None]:
+    """The parameters each conftest (`bound`: the names it binds) that binds
+    `pytest_generate_tests` gives values to (`generate_hooks.generated`; None: any)."""
+    where = {str(f): i for i, f in enumerate(files)}
+    found: dict[str, frozenset[str] | None] = {}
+    for path, names in bound.items():
+        if names is not conftests.ANY and generate_hooks.HOOK in names:
+            data = _original(files, originals, where[path])
+            found[path] = generate_hooks.generated(data) if data is not None else generate_hooks.ANY
+    return found
 
 
 def _conftest_names(files: Sequence[Path], originals: dict[int, bytes], index: int) -> frozenset[str] | None:

@@ -10,8 +10,8 @@ parameter is followed only when that definition is plain (`@pytest.fixture`,
 `@pytest.fixture(scope=...)`, not renamed by `name=` nor parametrized) and
 the module binds the name nowhere else (a renamed one still is the test's,
 not a conftest's: `renamed`); a test that parametrizes it is
-not followed, nor any in a module that has a `pytest_generate_tests` hook
-(`fixtures_given` marks their uses). A fixture a test asks for by name,
+not followed, nor one a `pytest_generate_tests` hook of the module or of a
+conftest above it may give a value to (`hooked`: `fixtures_given` marks their uses). A fixture a test asks for by name,
 `request.getfixturevalue("client")`, is found the same way (`fixture_values`).
 """
 
@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import libcst as cst
 import libcst.helpers
 
+from migrator.rewrite import generate_hooks
 from migrator.rewrite.clients import param_names, qualified_name
 from migrator.rewrite.context import FileContext
 
@@ -35,7 +36,8 @@ fixture of that name may give an instance of a class whose methods give back
 migrated responses, and the rewrite cannot prove which (the test's uses are marked)."""
 HOOKED = "@pytest_generate_tests"
 """A key of `FileContext.returns` given a module below a `conftest.py` of the
-run that binds `pytest_generate_tests`: that hook may give its tests' parameters other values too."""
+run that binds `pytest_generate_tests`: the parameters of its tests that
+hook may give other values (`generate_hooks.generated`; None: any)."""
 ELSEWHERE = "elsewhere"
 """`requested`'s value for a parameter no definition of this file names: a conftest's fixture may."""
 DECORATORS = frozenset({"pytest.fixture", "pytest_asyncio.fixture"})
@@ -102,11 +104,22 @@ def _parametrized(ctx: FileContext, function: cst.FunctionDef, name: str) -> boo
     return False
 
 
-def hooked(ctx: FileContext) -> bool:
-    """The module names a `pytest_generate_tests` hook, or a conftest above
-    it does (`HOOKED`): it may give any test's parameter another value
-    (`metafunc.parametrize("client", ...)`)."""
-    return "pytest_generate_tests" in ctx.src.text or HOOKED in ctx.returns
+def own_hook(ctx: FileContext) -> frozenset[str] | None:
+    """The parameters the module's own `pytest_generate_tests` hooks give
+    values to (`generate_hooks.generated`; None: any), read once."""
+    key = __name__ + ".hook"
+    if key not in ctx.state:
+        ctx.state[key] = generate_hooks.generated(ctx.src.text) if generate_hooks.HOOK in ctx.src.text \
+            else frozenset()
+    return ctx.state[key]  # type: ignore[return-value]
+
+
+def hooked(ctx: FileContext, name: str | None = None) -> bool:
+    """A `pytest_generate_tests` hook of the module (`own_hook`), or of a
+    conftest above it (`HOOKED`), may give a test's parameter `name` another
+    value (`metafunc.parametrize("client", ...)`); without `name`, some parameter."""
+    return any(names is generate_hooks.ANY or (name in names if name is not None else bool(names))
+               for names in (own_hook(ctx), ctx.returns.get(HOOKED, frozenset())))  # type: ignore[operator]
 
 
 def requested(
@@ -116,13 +129,14 @@ def requested(
     `names` it asks pytest for (`request.getfixturevalue("client")`), each
     with the fixture of this file it names (its nearest definition), None
     when that is not followed, or `ELSEWHERE` when this file defines none (a
-    conftest's may apply). None at all in a `hooked` module, unless `hooked_too`."""
-    if not called_by_pytest(ctx, function) or hooked(ctx) and not hooked_too:
+    conftest's may apply). None for a name a `pytest_generate_tests` hook may
+    give a value to (`hooked`), unless `hooked_too`."""
+    if not called_by_pytest(ctx, function):
         return {}
     klass = ctx.index.class_of(function)
     found: dict[str, cst.FunctionDef | str | None] = {}
     for name in param_names(function.params) - {"self", "cls"} if names is None else names:
-        if _parametrized(ctx, function, name):
+        if _parametrized(ctx, function, name) or not hooked_too and hooked(ctx, name):
             found[name] = None
             continue
         bound = _nearest(ctx, klass, name)

@@ -21,7 +21,7 @@ import libcst as cst
 from migrator.rewrite import fixture_values
 from migrator.rewrite.fixtures import (
     ELSEWHERE, FIXTURE_KEY, UNPROVEN, bound_once, conftest_fixtures, defined, fixture_decorated, fixture_name,
-    hooked, requested,
+    hooked, own_hook, requested,
 )
 from migrator.rewrite.responses_flow import INSTANCE, OVERRIDDEN, Flow, Shape, given_on, imported_name, proven
 
@@ -139,44 +139,80 @@ def mark_unproven(writer: Writer, row: str) -> None:
     the rewrite cannot prove gives one instance or one response: a
     conftest's (`UNPROVEN`), or one of this file that names such a class (or
     instance, fixture) or gives a migrated response on some path but is not
-    followed (`params=`, `name=`, another value on another path); in a
-    module with a `pytest_generate_tests` hook, one that would be followed
+    followed (`params=`, `name=`, another value on another path); one a
+    `pytest_generate_tests` hook may give a value to, that would be followed
     too. So are `request.getfixturevalue(...)` calls not followed, and the
-    uses of the name bound to one. One mark a statement."""
+    uses of the name bound to one with a literal name; of one bound to a
+    call whose name this rewrite cannot read, only those that read a Config
+    field off it (`db["sources"]`); none of one whose name is one of a
+    parametrize mark's (`Asked.among`). One mark a statement."""
     ctx = writer.ctx
     given = conftest_fixtures(ctx.returns)
-    hook = hooked(ctx)
     calls = writer.flow.fixture_calls()
-    if "fixture" not in ctx.src.text and not (given and (hook or calls or not all(given.values()))):
+    if "fixture" not in ctx.src.text and not (given and (hooked(ctx) or calls or not all(given.values()))):
         return
     for function in _functions(ctx.src.module):
         if not isinstance(function.body, cst.IndentedBlock):
             continue
         names: dict[str, str] = {}  # name → the mark's text
         for name, fixture in requested(ctx, function, hooked_too=True).items():
-            reason = _reason(writer, function, name, fixture, hook)
+            reason = _reason(writer, function, name, fixture, hooked(ctx, name))
             if reason is not None:
                 names[name] = reason
+        reads: dict[str, str] = {}  # names whose Config field reads alone are marked
         marked: set[int] = set()
         for call in (c for c in calls if c.function is function):
-            reason = _asked(writer, call, hook)
+            reason = _asked(writer, call)
             if reason is None:
                 continue
             statement = ctx.statement_of(call.call)
             marked.add(id(statement))
             writer.mark(row, call.call, reason)
             bound = ctx.parent(call.call)
-            if isinstance(bound, cst.Assign) and len(bound.targets) == 1 and isinstance(bound.targets[0].target, cst.Name):
-                names.setdefault(bound.targets[0].target.value, reason)  # `c = request.getfixturevalue("client")`
-        for node in _names(function.body) if names else ():
+            if call.among is None and isinstance(bound, cst.Assign) and len(bound.targets) == 1 \
+                    and isinstance(bound.targets[0].target, cst.Name):
+                # `c = request.getfixturevalue("client")`; `c = request.getfixturevalue(name)`
+                (names if call.name is not None else reads).setdefault(bound.targets[0].target.value, reason)
+        fields = _config_keys(writer) if reads else set()
+        for node in _names(function.body) if names or reads else ():
             parent = ctx.parent(node)
-            if node.value not in names or isinstance(parent, cst.Attribute) and parent.attr is node \
-                    or isinstance(parent, cst.Arg) and parent.keyword is node:
+            if node.value not in names and node.value not in reads or isinstance(parent, cst.Attribute) \
+                    and parent.attr is node or isinstance(parent, cst.Arg) and parent.keyword is node:
                 continue
+            reason = names.get(node.value) or (reads[node.value] if _reads_field(ctx, node, fields) else None)
             statement = ctx.statement_of(node)
-            if id(statement) not in marked:
+            if reason is not None and id(statement) not in marked:
                 marked.add(id(statement))
-                writer.mark(row, node, names[node.value])
+                writer.mark(row, node, reason)
+
+
+def _config_keys(writer: Writer) -> set[str]:
+    """Config field names and list keys (`display_name`, `sources`)."""
+    from migrator.rewrite.known_names import config_fields, config_list_keys
+
+    rules = writer.ctx.rules
+    return {*config_fields(rules), *config_list_keys(rules)}
+
+
+def _reads_field(ctx: FileContext, node: cst.Name, fields: set[str]) -> bool:
+    """A Config field is read off `node` or what is made of it: `db["sources"]`,
+    `db.get("display_name")`, `db.page()["sources"]`."""
+    current: cst.CSTNode = node
+    while True:
+        parent = ctx.parent(current)
+        if isinstance(parent, cst.Subscript) and parent.value is current:
+            index = parent.slice[0].slice if len(parent.slice) == 1 else None
+            key = index.value if isinstance(index, cst.Index) else None
+            if isinstance(key, cst.SimpleString) and key.evaluated_value in fields:
+                return True
+        elif isinstance(parent, cst.Call) and parent.func is current:
+            first = parent.args[0].value if parent.args else None
+            if isinstance(current, cst.Attribute) and current.attr.value in ("get", "pop", "setdefault") \
+                    and isinstance(first, cst.SimpleString) and first.evaluated_value in fields:
+                return True
+        elif not (isinstance(parent, cst.Attribute) and parent.value is current):
+            return False
+        current = parent
 
 
 def _reason(
@@ -185,41 +221,51 @@ def _reason(
 ) -> str | None:
     """The mark for the uses of what the fixture `name` gives `function`
     (`requested`), or None when it gives nothing migrated or is followed
-    (not in a `hook`ed module, not asked for where the flow does not follow it: `nested`)."""
-    ctx = writer.ctx
-    if fixture == ELSEWHERE:
-        known = conftest_fixtures(ctx.returns).get(name)
-        if known is None:
-            return None
-        where = "a `conftest.py`"
-        if not known:
-            return _message(writer, "fixture-unproven", name, where, ctx.returns.get(FIXTURE_KEY + name + UNPROVEN))
-        shape: object = ctx.returns.get(FIXTURE_KEY + name)
-    elif "fixture" in ctx.src.text:
-        where = "this module"
-        unproven = _unproven_here(writer.flow, function, name, fixture)  # type: ignore[arg-type]
-        if unproven is not None:
-            return _message(writer, "fixture-unproven", name, where, unproven)
-        shape = _made(writer.flow, fixture) if isinstance(fixture, cst.FunctionDef) else None
-        if shape is None:
-            return None
-    else:
+    (no `hook` may give it a value, not asked for where the flow does not follow it: `nested`)."""
+    given = _gives(writer, function, name, fixture)
+    if given is None:
         return None
+    where, shape, sure = given
+    if not sure:
+        return _message(writer, "fixture-unproven", name, where, shape)
     if hook or nested:
         return _message(writer, "fixture-generated" if hook else "fixture-unfollowed", name, where, shape)
     return None
 
 
-def _hook(ctx: FileContext) -> str:
-    """Whose `pytest_generate_tests` hook a `hooked` module's tests get."""
-    return "this module's" if "pytest_generate_tests" in ctx.src.text else "a `conftest.py`'s"
+def _gives(
+    writer: Writer, function: cst.FunctionDef, name: str, fixture: cst.FunctionDef | str | None,
+) -> tuple[str, object, bool] | None:
+    """Where the fixture `name` that `function` gets (`requested`) is defined,
+    what it gives of a migrated call, and whether that is proven; None when
+    it gives nothing of one."""
+    ctx = writer.ctx
+    if fixture == ELSEWHERE:
+        known = conftest_fixtures(ctx.returns).get(name)
+        if known is None:
+            return None
+        return "a `conftest.py`", ctx.returns.get(FIXTURE_KEY + name + ("" if known else UNPROVEN)), known
+    if "fixture" not in ctx.src.text:
+        return None
+    unproven = _unproven_here(writer.flow, function, name, fixture)  # type: ignore[arg-type]
+    if unproven is not None:
+        return "this module", unproven, False
+    shape = _made(writer.flow, fixture) if isinstance(fixture, cst.FunctionDef) else None
+    return ("this module", shape, True) if shape is not None else None
 
 
-def _asked(writer: Writer, call: fixture_values.Asked, hook: bool) -> str | None:
+def _hook(ctx: FileContext, name: str) -> str:
+    """Whose `pytest_generate_tests` hook may give a test's parameter `name` a value."""
+    names = own_hook(ctx)
+    return "this module's" if names is None or name in names else "a `conftest.py`'s"
+
+
+def _asked(writer: Writer, call: fixture_values.Asked) -> str | None:
     """The mark for a `request.getfixturevalue(...)` the flow does not follow, or None."""
     ctx = writer.ctx
     if call.name is None:
-        return _any(writer, call.call)
+        return _any(writer, call.call) if call.among is None else _among(writer, call, call.among)
+    hook = hooked(ctx, call.name)
     if call.own and not hook:
         scope = writer.flow.scopes.get((id(call.function), ()))
         if scope is not None and id(call.call) in scope.asked:
@@ -253,6 +299,26 @@ def _any(writer: Writer, call: cst.Call) -> str | None:
     return None
 
 
+def _among(writer: Writer, call: fixture_values.Asked, names: tuple[str, ...]) -> str | None:
+    """The mark for `request.getfixturevalue(backend)`, `backend` one of the
+    literal `names` a parametrize mark gives it, when one of those fixtures
+    gives something of a migrated call; None when none does."""
+    ctx = writer.ctx
+    giving = []
+    for name in names:
+        given = _gives(writer, call.function, name, requested(ctx, call.function, {name}, hooked_too=True).get(name))
+        if given is not None:
+            where, shape, sure = given
+            giving.append(f"`{name}` (a fixture of {where}) {'gives' if sure else 'may give'} {_what(shape)}")
+    if not giving:
+        return None
+    argument = call.call.args[0].value
+    return writer.message(
+        "fixture-among", call=ctx.src.module.code_for_node(call.call),
+        param=argument.value if isinstance(argument, cst.Name) else "", names=", ".join(f"`{n}`" for n in names),
+        given="; ".join(giving))
+
+
 def _made(flow: Flow, fixture: cst.FunctionDef) -> Shape | None:
     """What a fixture of this file the flow follows gives (`Scope.made`)."""
     scope = flow.scopes.get((id(fixture), ()))
@@ -263,7 +329,7 @@ def _message(writer: Writer, which: str, name: str, where: str, shape: object) -
     response = getattr(shape, "what", INSTANCE) != INSTANCE
     if which == "fixture-unproven":
         return writer.message("fixture-unproven-response" if response else which, name=name, where=where)
-    hook = _hook(writer.ctx) if which == "fixture-generated" else ""
+    hook = _hook(writer.ctx, name) if which == "fixture-generated" else ""
     return writer.message(which, name=name, where=where, what=_what(shape), hook=hook)
 
 

@@ -160,6 +160,9 @@ DEFAULTS = {
     "fixture-any": "`{call}` asks pytest for a fixture by a name this rewrite cannot read, and a fixture of "
     "{where} gives {what}, now in the Public shape (`data` envelope, Public field names): migrate the reads of "
     "what it gives here by hand",
+    "fixture-among": "`{call}` asks pytest for the fixture `{param}` names, one of {names} (the test's "
+    "parametrize values), and {given}, now in the Public shape (`data` envelope, Public field names): migrate "
+    "the reads of what it gives here by hand",
     "unsure-url": "the URL of this call is a migrated Config path on one path of the code and another URL on "
     "another: what it answers cannot be followed (the Public responses differ, list calls need a page size): "
     "migrate its query and the reads of its response by hand",
