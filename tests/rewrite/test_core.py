@@ -739,4 +739,4 @@ def test_the_legacy_scripts_readme_names_the_one_marker_left():
         found += [(script.name, m.line, m.rule) for m in result.markers]
     assert found == [("update_destination_mask.py", 19, "rewrite.responses")]
     readme = (docs / "legacy-scripts" / "README.md").read_text(encoding="utf-8")
-    assert "One marker stays, on line 19 of `update_destination_mask.py`" in readme
+    assert "One marker stays, above line 19 of `update_destination_mask.py` (line 20 of the\nrewritten file" in readme
