@@ -288,6 +288,9 @@ def same(a: object, b: object) -> bool:
 
 def json_type(value: object) -> str:
     """The JSON Schema type of a JSON value (`integer` for whole numbers without a fraction)."""
+    exact = _JSON_TYPES.get(type(value))
+    if exact is not None:
+        return exact
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -299,6 +302,13 @@ def json_type(value: object) -> str:
     if isinstance(value, str):
         return "string"
     return "array" if isinstance(value, list) else "object"
+
+
+_JSON_TYPES: dict[type, str] = {
+    type(None): "null", bool: "boolean", int: "integer", float: "number", str: "string", list: "array",
+    dict: "object",
+}
+"""`json_type` of the plain Python types (subclasses, a read `Number`, take the checks)."""
 
 
 def takes(value: object, types: tuple[str, ...]) -> bool:
