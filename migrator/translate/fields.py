@@ -24,13 +24,16 @@ class _Output:
     item_types: tuple[str, ...] | None
     accepts: frozenset[type]
     """Python types whose values `types` surely takes (`takes` decides for the others)."""
+    deferred: bool
+    """Made after the walk (`fallback`, `overrides`)."""
 
 
 def _output(field: FieldMap, to: str) -> _Output:
     types = field.types
     items = field.item_types if "array" in types and field.item_types else None
     accepts = frozenset(t for name in types for t in _PYTHON_TYPES.get(name, ()))
-    return _Output(field, tuple(to.split(".")), _is_plain(field), to, types, items, accepts)
+    deferred = field.fallback or field.overrides
+    return _Output(field, tuple(to.split(".")), _is_plain(field), to, types, items, accepts, deferred)
 
 
 _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
@@ -145,17 +148,19 @@ def _apply(
     target: _Target,
 ) -> None:
     here = join(path, key)
+    if len(outputs) == 1 and not outputs[0].deferred:  # the usual field: nothing to say twice
+        return _make(outputs[0], value, row, ctx, here, target)
     if not outputs:
         ctx.report("unknown", here, row.id, f"not expected in a {ctx.direction} {row.kind}; left out")
     seen: set[Report] = set()
     for output in outputs:
-        if output.field.fallback or output.field.overrides:
+        if output.deferred:
             (target.fallbacks if output.field.fallback else target.overrides).append((output, value, here))
             continue
         before = len(ctx.reports)
         _make(output, value, row, ctx, here, target)
-        if len(ctx.reports) <= before or len(outputs) == 1:
-            continue  # nothing said, or nothing to say twice
+        if len(ctx.reports) <= before:
+            continue  # nothing said
         # One value feeding several outputs (`catalog_name` → `metadata.slug`, `metadata.id`)
         # is reported once for what is wrong with it, not once per output.
         made = ctx.reports[before:]
