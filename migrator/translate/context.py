@@ -248,7 +248,8 @@ class Context:
             self.foreign.add(other[0])
             self.report("unresolved", path, rule, f"no {ref.lookup} id for '{key}': {other[1]}")
             return None
-        found = self.ids.resolve(ref.lookup, key) if self.ids is not EMPTY else None
+        mapped = self.ids is not EMPTY  # without a map, nothing was left out or unread either
+        found = self.ids.resolve(ref.lookup, key) if mapped else None
         if found is not None and found.id is not None:
             self.other_names(ref, key, found.id, path, rule)
             return found.id
@@ -257,13 +258,13 @@ class Context:
                 "ambiguous", path, rule,
                 f"{ref.lookup} '{key}' matches {len(found.ids)} ids ({', '.join(found.ids)}); pick one",
             )
-        elif (why := self.ids.left_out_as_several(ref.lookup, key)) is not None:
+        elif mapped and (why := self.ids.left_out_as_several(ref.lookup, key)) is not None:
             # a duplicate `migrator ids` left out: the candidates are in the reason (docs/ids.md, Ambiguity)
             self.report("ambiguous", path, rule, f"no {ref.lookup} id for '{key}': the id map leaves it out ({why})")
-        elif (why := self.ids.left_out(ref.lookup, key)) is not None:
+        elif mapped and (why := self.ids.left_out(ref.lookup, key)) is not None:
             # left out on purpose: a new `migrator ids` run would leave it out again
             self.report("unresolved", path, rule, f"no {ref.lookup} id for '{key}': the id map leaves it out ({why})")
-        elif (skipped := self.ids.skipped_for(ref.lookup)) is not None:
+        elif mapped and (skipped := self.ids.skipped_for(ref.lookup)) is not None:
             # running `migrator ids` again reads the same refusal: say what the map lacks and why
             self.report("unresolved", path, rule,
                         f"no {ref.lookup} id for '{key}': the id map could not read them all ({skipped})")
