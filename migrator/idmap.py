@@ -141,8 +141,10 @@ class IdMap(BaseModel):
     def left_out(self, kind: IdKind, key: str) -> str | None:
         """Why `migrator ids` left `key` out of the map `kind` (a new fetch
         would too); None when it did not say."""
+        if not self.skipped:
+            return None
         attribute = _ATTRIBUTE.get(kind)
-        return (self.skipped or {}).get(f"{attribute}/{key}") if attribute else None
+        return self.skipped.get(f"{attribute}/{key}") if attribute else None
 
     def keys_of(self, kind: IdKind, id_: str) -> list[str]:
         """The keys of the single-id map `kind` that hold `id_` (a catalog

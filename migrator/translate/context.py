@@ -248,7 +248,8 @@ class Context:
             self.foreign.add(other[0])
             self.report("unresolved", path, rule, f"no {ref.lookup} id for '{key}': {other[1]}")
             return None
-        found = self.ids.resolve(ref.lookup, key) if self.ids is not EMPTY else None
+        mapped = self.ids is not EMPTY  # without a map, nothing was left out or unread either
+        found = self.ids.resolve(ref.lookup, key) if mapped else None
         if found is not None and found.id is not None:
             self.other_names(ref, key, found.id, path, rule)
             return found.id
@@ -257,13 +258,13 @@ class Context:
                 "ambiguous", path, rule,
                 f"{ref.lookup} '{key}' matches {len(found.ids)} ids ({', '.join(found.ids)}); pick one",
             )
-        elif (why := self.ids.left_out_as_several(ref.lookup, key)) is not None:
+        elif mapped and (why := self.ids.left_out_as_several(ref.lookup, key)) is not None:
             # a duplicate `migrator ids` left out: the candidates are in the reason (docs/ids.md, Ambiguity)
             self.report("ambiguous", path, rule, f"no {ref.lookup} id for '{key}': the id map leaves it out ({why})")
-        elif (why := self.ids.left_out(ref.lookup, key)) is not None:
+        elif mapped and (why := self.ids.left_out(ref.lookup, key)) is not None:
             # left out on purpose: a new `migrator ids` run would leave it out again
             self.report("unresolved", path, rule, f"no {ref.lookup} id for '{key}': the id map leaves it out ({why})")
-        elif (skipped := self.ids.skipped_for(ref.lookup)) is not None:
+        elif mapped and (skipped := self.ids.skipped_for(ref.lookup)) is not None:
             # running `migrator ids` again reads the same refusal: say what the map lacks and why
             self.report("unresolved", path, rule,
                         f"no {ref.lookup} id for '{key}': the id map could not read them all ({skipped})")
@@ -288,6 +289,9 @@ def same(a: object, b: object) -> bool:
 
 def json_type(value: object) -> str:
     """The JSON Schema type of a JSON value (`integer` for whole numbers without a fraction)."""
+    exact = _JSON_TYPES.get(type(value))
+    if exact is not None:
+        return exact
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -299,6 +303,13 @@ def json_type(value: object) -> str:
     if isinstance(value, str):
         return "string"
     return "array" if isinstance(value, list) else "object"
+
+
+_JSON_TYPES: dict[type, str] = {
+    type(None): "null", bool: "boolean", int: "integer", float: "number", str: "string", list: "array",
+    dict: "object",
+}
+"""`json_type` of the plain Python types (subclasses, a read `Number`, take the checks)."""
 
 
 def takes(value: object, types: tuple[str, ...]) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 
 from migrator.ruleset.models import FieldMap, ResourceRow
 from migrator.ruleset.templates import parse_name, template
-from migrator.translate.context import Context, Report, join, mistyped, mistyped_items, same, show
+from migrator.translate.context import Context, Report, join, mistyped, mistyped_items, same, show, takes
 from migrator.translate.values import MISSING, reshape
 
 
@@ -17,6 +17,29 @@ class _Output:
     to: tuple[str, ...]
     plain: bool
     """A plain copy: no parsing, lookup, enum or reshaping."""
+    name: str
+    """`to` as written in reports (`metadata.slug`)."""
+    types: tuple[str, ...]
+    """`field.types`, and the types of its items when it takes an array (else none to check)."""
+    item_types: tuple[str, ...] | None
+    accepts: frozenset[type]
+    """Python types whose values `types` surely takes (`takes` decides for the others)."""
+    deferred: bool
+    """Made after the walk (`fallback`, `overrides`)."""
+
+
+def _output(field: FieldMap, to: str) -> _Output:
+    types = field.types
+    items = field.item_types if "array" in types and field.item_types else None
+    accepts = frozenset(t for name in types for t in _PYTHON_TYPES.get(name, ()))
+    deferred = field.fallback or field.overrides
+    return _Output(field, tuple(to.split(".")), _is_plain(field), to, types, items, accepts, deferred)
+
+
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
+    "null": (type(None),), "boolean": (bool,), "integer": (int,), "number": (int, float), "string": (str,),
+    "array": (list,), "object": (dict,),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +60,7 @@ def _plan(row: ResourceRow, direction: str) -> _Plan:
         return cached[1]
     outputs = {
         key: tuple(
-            _Output(o, tuple((o.to or "").split(".")), _is_plain(o))
+            _output(o, o.to or "")
             for o in (field, *field.also)
             if o.when in ("both", direction)
         )
@@ -125,19 +148,24 @@ def _apply(
     target: _Target,
 ) -> None:
     here = join(path, key)
+    if len(outputs) == 1 and not outputs[0].deferred:  # the usual field: nothing to say twice
+        return _make(outputs[0], value, row, ctx, here, target)
     if not outputs:
         ctx.report("unknown", here, row.id, f"not expected in a {ctx.direction} {row.kind}; left out")
     seen: set[Report] = set()
     for output in outputs:
-        if output.field.fallback or output.field.overrides:
+        if output.deferred:
             (target.fallbacks if output.field.fallback else target.overrides).append((output, value, here))
             continue
         before = len(ctx.reports)
         _make(output, value, row, ctx, here, target)
+        if len(ctx.reports) <= before:
+            continue  # nothing said
         # One value feeding several outputs (`catalog_name` → `metadata.slug`, `metadata.id`)
         # is reported once for what is wrong with it, not once per output.
         made = ctx.reports[before:]
-        ctx.keep_since(before, [r for r in made if r not in seen])
+        if seen:
+            ctx.keep_since(before, [r for r in made if r not in seen])
         seen.update(made)
 
 
@@ -200,8 +228,8 @@ def _make(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str
             _typed(output, converted, ctx, here, row)
             _set(target, output.to, converted, ctx, here, row)
             return
-        ctx.unfilled.add(".".join(output.to))
-        ctx.unfilled_why.setdefault(".".join(output.to), []).extend(ctx.reports[before:])
+        ctx.unfilled.add(output.name)
+        ctx.unfilled_why.setdefault(output.name, []).extend(ctx.reports[before:])
         if output.field.id is not None and any(r.kind in _UNRESOLVED for r in ctx.reports[before:]):
             target.unresolved.add(output.to)
 
@@ -237,10 +265,12 @@ def _other_call(field: FieldMap, value: Any, ctx: Context, here: str, row: Resou
 
 
 def _typed(output: _Output, value: Any, ctx: Context, here: str, row: ResourceRow) -> None:
-    name = ".".join(output.to)
-    mistyped(ctx, value, output.field.types, f"the Public field '{name}'", here, row.id)
-    if "array" in output.field.types and isinstance(value, list):
-        mistyped_items(ctx, value, output.field.item_types, name, here, row.id)
+    if not ctx.types:
+        return
+    if output.types and type(value) not in output.accepts and not takes(value, output.types):
+        mistyped(ctx, value, output.types, f"the Public field '{output.name}'", here, row.id)
+    if output.item_types is not None and isinstance(value, list):
+        mistyped_items(ctx, value, output.item_types, output.name, here, row.id)
 
 
 def _set(target: _Target, to: tuple[str, ...], value: Any, ctx: Context, here: str, row: ResourceRow) -> None:
@@ -285,7 +315,7 @@ def convert(
             return value
         return _each(field.each, value, ctx, path)
     params: dict[str, str] = {}
-    if any(same(value, unset) for unset in field.unset):
+    if field.unset and any(same(value, unset) for unset in field.unset):
         ctx.report("note", path, row.id, f"{show(value)} means none: left out")
         return MISSING
     if field.parse is not None:
@@ -316,8 +346,10 @@ def _parents_from_endpoint(pattern: str, params: dict[str, str], ctx: Context) -
     """The parameters of a bare name (`web`, which binds only the last one),
     with the parents it does not name taken from the `--endpoint` path (the
     workspace of `GET /v1beta/workspaces/acme/sources/web`); `params` otherwise."""
+    if not ctx.endpoint:
+        return params
     wanted = template(pattern).params
-    if not ctx.endpoint or len(params) >= len(wanted):
+    if len(params) >= len(wanted):
         return params
     parents = {p: ctx.endpoint[p] for p in wanted if p not in params and p in ctx.endpoint}
     return {**parents, **params} if parents else params

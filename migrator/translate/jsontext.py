@@ -31,14 +31,16 @@ class Number(float):
     """A JSON number with a fraction or an exponent, written back as it was read."""
 
     text: str
-    made = 0
-    """How many were read so far: a document read without any can be written
-    by the (faster) C encoder."""
+    reworded = 0
+    """How many were read so far whose text Python's float repr would not
+    give back (`1e5`, `0.10`, `-0`): a document read without any can be
+    written by the (faster) C encoder, which writes that repr."""
 
     def __new__(cls, text: str) -> Number:
         number = super().__new__(cls, text)
         number.text = text
-        Number.made += 1
+        if float.__repr__(number) != text:
+            Number.reworded += 1
         return number
 
     def __repr__(self) -> str:
@@ -66,8 +68,8 @@ class Object(dict):  # type: ignore[type-arg]
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = {key for key, _ in pairs}
-    return dict(pairs) if len(keys) == len(pairs) else Object(pairs)
+    plain = dict(pairs)
+    return plain if len(plain) == len(pairs) else Object(pairs)
 
 
 def _constant(name: str) -> Any:
@@ -184,7 +186,8 @@ def duplicates(value: Any) -> list[tuple[str, str, Any]]:
 def dumps(value: Any, *, pretty: bool, numbers: bool = True) -> str:
     """JSON text of `value` (two-space indent when `pretty`, else one compact
     line); numbers read from text are written as they were read. `numbers`
-    False says `value` holds no `Number` (the faster encoder is used)."""
+    False says `value` holds no `Number` whose float repr differs from its
+    text (the faster C encoder, which writes that repr, is used)."""
     indent = 2 if pretty else None
     separators = (",", ": ") if pretty else (",", ":")
     try:

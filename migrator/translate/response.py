@@ -74,14 +74,13 @@ def check_parents(doc: Any, kind: str, ctx: Context, at: str = "") -> None:
     resource = next((r for r in ctx.rules.resources.values() if r.kind == kind), None)
     if resource is None or not isinstance(doc, dict):
         return
-    found = [(at, doc)]
-    found += [(join(at, join(key, i)), item) for key, items in doc.items() if isinstance(items, list)
-              for i, item in enumerate(items) if isinstance(item, dict)]
-    for path, item in found:
-        if parent_apart(item):
-            ctx.report("conflict", join(path, "parent"), resource.id,
-                       f"'{item['parent']}' is not the parent of the name '{item['name']}': the two name different "
-                       f"objects; the Public fields are made from the name, this parent left out; check which is right")
+    apart = [(at, doc)] if parent_apart(doc) else []
+    apart += [(join(at, join(key, i)), item) for key, items in doc.items() if isinstance(items, list)
+              for i, item in enumerate(items) if isinstance(item, dict) and parent_apart(item)]
+    for path, item in apart:
+        ctx.report("conflict", join(path, "parent"), resource.id,
+                   f"'{item['parent']}' is not the parent of the name '{item['name']}': the two name different "
+                   f"objects; the Public fields are made from the name, this parent left out; check which is right")
 
 
 def _not_public(
@@ -384,12 +383,27 @@ def _list_item(item: dict[str, Any], resource: ResourceRow, ctx: Context, path: 
 
 def _filled(out: dict[str, Any], resource: ResourceRow, ctx: Context, path: str) -> dict[str, Any]:
     """`out` with the Public fields the Config resource never had (`response_defaults`)."""
-    for key, value in resource.response_defaults.items() if ctx.response_defaults else ():
+    for key, value, message in _defaults(resource) if ctx.response_defaults else ():
         if key not in out:
             out[key] = value
-            ctx.report("added", join(path, key), resource.id,
-                       f"a Public {resource.kind} requires it and a Config one never had it; {show(value)} used")
+            ctx.report("added", join(path, key), resource.id, message)
     return out
+
+
+_DEFAULTS: dict[int, tuple[ResourceRow, tuple[tuple[str, Any, str], ...]]] = {}
+
+
+def _defaults(resource: ResourceRow) -> tuple[tuple[str, Any, str], ...]:
+    """(key, value, report message) of each of `response_defaults`: table data, made once per row."""
+    cached = _DEFAULTS.get(id(resource))
+    if cached is not None and cached[0] is resource:
+        return cached[1]
+    made = tuple(
+        (key, value, f"a Public {resource.kind} requires it and a Config one never had it; {show(value)} used")
+        for key, value in resource.response_defaults.items()
+    )
+    _DEFAULTS[id(resource)] = (resource, made)
+    return made
 
 
 def _detect_list(doc: dict[str, Any], ctx: Context) -> tuple[ResourceRow, str] | None:

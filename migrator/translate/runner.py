@@ -153,7 +153,7 @@ class Runner:
 
     def _document(self, text: str, where: str, sink: IO[str], *, pretty: bool, at_position: bool) -> None:
         """Parse, translate and write one document; any problem is one error line."""
-        numbers, objects = jsontext.Number.made, jsontext.Object.made
+        numbers, objects = jsontext.Number.reworded, jsontext.Object.made
         bad = _not_utf8(text)
         if bad is not None:
             line, column, byte = bad
@@ -182,7 +182,7 @@ class Runner:
         if result is None:
             return
         try:
-            text = jsontext.dumps(result.document, pretty=pretty, numbers=jsontext.Number.made != numbers)
+            text = jsontext.dumps(result.document, pretty=pretty, numbers=jsontext.Number.reworded != numbers)
         except (jsontext.JsonTextError, ValueError) as exc:
             self.error(where, f"cannot write the translation: {exc}")
             return

@@ -211,6 +211,8 @@ def _identity(value: Any) -> Any:
     (`true` is not `1`)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Decimal(value.text if isinstance(value, jsontext.Number) else value)
+    if isinstance(value, str):  # the usual name: its JSON text without the number-keeping encoder
+        return json.dumps(value, ensure_ascii=False)
     return jsontext.dumps(value, pretty=False)
 
 
