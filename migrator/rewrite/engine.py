@@ -355,6 +355,7 @@ def _splice_checked(
     for start, end, text, is_comment in ordered:
         if start < last:
             return None
+        text = _line_ends(src, start, text)
         text_parts.append(src.text[last:start])
         text_parts.append(text)
         last = end
@@ -374,6 +375,19 @@ def _splice_checked(
         except Exception:
             return None
     return code
+
+
+_BARE_LF = re.compile(r"(?<!\r)\n")
+
+
+def _line_ends(src: Source, offset: int, text: str) -> str:
+    """`text`, written at `offset`, with the line end of the line it goes
+    in: the code the kinds build (request bodies, payloads, follow-up calls)
+    ends its lines in `\\n`, a CRLF file keeps CRLF (Python reads both alike,
+    in strings too)."""
+    if "\n" not in text or src.line_newline(src.position(offset)[0]) != "\r\n":
+        return text
+    return _BARE_LF.sub("\r\n", text)
 
 
 def _shown(src: Source, offset: int) -> tuple[int, int]:
