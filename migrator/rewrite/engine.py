@@ -220,17 +220,18 @@ def _assemble(ctx: FileContext, advise: bool = False) -> Outcome:
     markers: list[Marker] = []
     comments: list[tuple[int, str, PendingMarker, str, bool]] = []  # line start, indent, marker, newline, advised
     planned: set[tuple[str, int, str]] = set()
+    advice = {  # the advised markers (ids of their `PendingMarker`)
+        id(p) for p in ctx.markers
+        if advise and advises_itself(p.rule, p.reason in ctx.with_ids, p.reason in ctx.by_hand, ctx.rules.by_id)
+    }
     spans = _statement_spans(src) if _may_have_stale(ctx) else {}
     kept = ids_kept.kept_statements(ctx, spans)  # what a run with an id map said there stands
-    stale = _stale_markers(ctx, spans, kept)  # with the code it was about
+    stale = _stale_markers(ctx, spans, kept, advice)  # with the code it was about
     dropped = {start for start, _ in stale}
-    advice: set[int] = set()  # the advised markers (ids of their `PendingMarker`)
     for pending in ctx.markers:
         reason = line_refs.render(pending.reason, shown)
         place = _shown(src, pending.offset)
-        if advise and advises_itself(pending.rule, pending.reason in ctx.with_ids, pending.reason in ctx.by_hand,
-                                     ctx.rules.by_id):
-            advice.add(id(pending))
+        if id(pending) in advice:
             reason = with_ids_advice(reason)
         target_line = src.position(pending.statement)[0]
         # One comment per reason (two reads of one line, two fields); none
@@ -354,6 +355,7 @@ def _splice_checked(
     for start, end, text, is_comment in ordered:
         if start < last:
             return None
+        text = _line_ends(src, start, text)
         text_parts.append(src.text[last:start])
         text_parts.append(text)
         last = end
@@ -375,13 +377,26 @@ def _splice_checked(
     return code
 
 
+_BARE_LF = re.compile(r"(?<!\r)\n")
+
+
+def _line_ends(src: Source, offset: int, text: str) -> str:
+    """`text`, written at `offset`, with the line end of the line it goes
+    in: the code the kinds build (request bodies, payloads, follow-up calls)
+    ends its lines in `\\n`, a CRLF file keeps CRLF (Python reads both alike,
+    in strings too)."""
+    if "\n" not in text or src.line_newline(src.position(offset)[0]) != "\r\n":
+        return text
+    return _BARE_LF.sub("\r\n", text)
+
+
 def _shown(src: Source, offset: int) -> tuple[int, int]:
     line, column = src.position(offset)
     return src.shown_line(line), column
 
 
 def _stale_markers(
-    ctx: FileContext, spans: Mapping[int, int], kept: Container[int] = (),
+    ctx: FileContext, spans: Mapping[int, int], kept: Container[int] = (), advice: Container[int] = (),
 ) -> list[tuple[int, int]]:
     """Spans of the marker comments an earlier run left above a statement
     that this run changes (`rewrite` then `rewrite --ids`), when what they
@@ -395,7 +410,8 @@ def _stale_markers(
     this run moves with ids returns), not what it says may be
     (`ctx.hedged`: "if the value comes from that API", said of a client a
     run before moved): the markers of other rules go, and those of its
-    rules said anew. `spans`: the statements' (`_statement_spans`)."""
+    rules said anew. `spans`: the statements' (`_statement_spans`);
+    `advice`: the markers this run writes with `IDS_ADVICE` (ids of them)."""
     src = ctx.src
     if not spans or not (ctx.changes or ctx.markers):
         return []
@@ -404,6 +420,7 @@ def _stale_markers(
     """statement → rule → what this run says there, and whether it says what may be (`ctx.hedged`)"""
     for m in ctx.markers:
         text = line_refs.render(m.reason, lambda offset: 0)
+        text = with_ids_advice(text) if id(m) in advice else text
         messages.setdefault(m.statement, {}).setdefault(m.rule, []).append((text, m.reason in ctx.hedged))
     stale: list[tuple[int, int]] = []
     for start, end in spans.items():
@@ -542,20 +559,27 @@ def _has_marker(
     """The message of a marker for `rule` among the comment lines right
     above `line`, but those starting at an offset in `dropped`
     (`_stale_markers`) and those about another thing than `reason` is
-    (`subject_of`, in the statement's `code`); None if there is none."""
+    (`subject_of`, in the statement's `code`); None if there is none. One
+    saying what `reason` says (line numbers aside) comes first: two markers
+    of a rule naming nothing above one line (two statements joined by `;`)
+    are each found again."""
     subject = subject_of(reason, code)
     number = line - 1
+    first: str | None = None
     while number >= 1:
         text = src.line_text(number).strip()
         if not text.startswith("#"):
-            return None
+            break
         found = MARKER.search(text)
         if found and found.group("rule") == rule and src.line_starts[number - 1] not in dropped:
-            theirs = subject_of(found.group("message"), code)
+            message = found.group("message")
+            theirs = subject_of(message, code)
             if subject is None or theirs is None or theirs == subject or _printed_holds(theirs, subject):
-                return found.group("message")
+                if _wording(message) == _wording(reason):
+                    return message
+                first = message if first is None else first
         number -= 1
-    return None
+    return first
 
 
 def _import_insertion(ctx: FileContext, module: str) -> tuple[int, str]:

@@ -178,7 +178,10 @@ def _check_workspace(
     workspace = ctx.ids.workspace if ctx.ids is not None else None
     if workspace is None or "workspace" not in values:
         return
-    for value in slug_keys.texts_of(ctx, values["workspace"], chain.root) or []:
+    texts = slug_keys.texts_of(ctx, values["workspace"], chain.root)
+    if texts is None:  # `str(ws)`, `ws.strip()`: judged by the texts of the names it reads
+        texts = slug_keys.texts_read(ctx, values["workspace"], chain.root)
+    for value in texts:
         if value not in (workspace.slug, workspace.id):
             raise Problem(
                 OTHER_WORKSPACE,

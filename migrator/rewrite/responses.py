@@ -1351,8 +1351,8 @@ class Writer:
         if not owners:
             return False
         looks = read.name in self.fields or self._segment_elsewhere(read) is not None
-        if not looks or self.ctx.suppressed(read.node, ROW):
-            return True  # no read that looks like a Config one
+        if not looks or self.ctx.suppressed(read.node, ROW) or responses_settings.loop_marked(self.ctx, walked.node, ROW):
+            return True  # no read that looks like a Config one, or one of a loop marked by a run before
         hints: list[str] = []
         for resource, fm in owners:
             of = f"if it is the `{walked.name}` of a {resource.kind}"

@@ -25,6 +25,7 @@ sorting by key), or through a local name bound once to it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -56,6 +57,20 @@ MASKED = (
 """The marker on a read of the values of a map whose row says how they are
 `masked` (segment-apis.md §2, `DestinationV1`; §4.5)."""
 CANNOT = "the Public `{to}` is a map of setting keys to values, not a list of items ({use}): adapt this loop by hand"
+_CANNOT = re.compile(
+    ".+".join(re.escape(piece) for piece in re.split(r"\{\w+\}", " ".join(CANNOT.split())))
+)
+
+
+def loop_marked(ctx: FileContext, walked: cst.CSTNode, rule: str) -> bool:
+    """A run before marked the loop walking `walked` (`CANNOT`): the reads
+    of its items are that marker's, not left for a marker of their own
+    (that run proved the list a destination's; this one, the call moved,
+    proves nothing)."""
+    return any(
+        found == rule and _CANNOT.fullmatch(" ".join(said.split())) is not None
+        for found, said in ctx.earlier_markers(walked)
+    )
 
 
 @dataclass

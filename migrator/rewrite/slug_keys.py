@@ -34,12 +34,42 @@ def texts_of(ctx: FileContext, value: Value, site: cst.CSTNode) -> list[str] | N
     return node_texts(ctx, held.node, site)
 
 
+def texts_read(ctx: FileContext, value: Value, site: cst.CSTNode) -> list[str]:
+    """The known texts of the names a path value's expression reads
+    (`str(ws)` in `for ws in ("globex",):` → "globex"), for a workspace
+    check when the value's own texts are not known."""
+    kind, held = value
+    if kind == "lit" or not isinstance(held, Hole) or held.node is None:
+        return []
+    texts: list[str] = []
+    for name in _names_read(held.node):
+        for text in node_texts(ctx, name, site) or []:
+            if text not in texts:
+                texts.append(text)
+    return texts
+
+
+def _names_read(node: cst.CSTNode) -> list[cst.Name]:
+    """Names read in an expression (not attribute names or keywords)."""
+    if isinstance(node, cst.Name):
+        return [node]
+    if isinstance(node, cst.Attribute):
+        return _names_read(node.value)
+    if isinstance(node, cst.Arg):
+        return _names_read(node.value)
+    if isinstance(node, cst.Lambda):
+        return _names_read(node.body)
+    return [name for child in node.children for name in _names_read(child)]
+
+
 def node_texts(ctx: FileContext, node: cst.BaseExpression, site: cst.CSTNode) -> list[str] | None:
     """Every text an expression can hold: a constant, or each literal item
     of the loop whose variable it is; None when that is not known."""
     text = constant_of(ctx, node, site)
     if text is not None:
         return [text]
+    if not isinstance(node, cst.Name):
+        return None  # `slug.strip()`, `str(slug)`, `slug or "a"`: not followed
     items = clients.loop_values(ctx, node)
     if items is None:
         return None

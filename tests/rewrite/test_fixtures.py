@@ -100,6 +100,15 @@ def test_line_endings_bom_and_encoding_are_kept():
     latin.decode("latin-1")
 
 
+@pytest.mark.parametrize("case", [c for c in CASES if b"\r" not in (ROOT / c / "input.py").read_bytes()])
+def test_a_fixture_in_crlf_is_rewritten_to_its_expected_in_crlf(case):
+    """What a rewrite writes (bodies, payloads, follow-up calls, markers)
+    ends its lines as the file does: CRLF stays CRLF, every line of it."""
+    data = (ROOT / case / "input.py").read_bytes().replace(b"\n", b"\r\n")
+    expected = (ROOT / case / "expected.py").read_bytes().replace(b"\n", b"\r\n")
+    assert rewrite(case, data).code == expected
+
+
 def test_migrated_files_differ_only_inside_migrated_spans():
     """Every byte outside the reported spans and marker lines is unchanged."""
     import difflib
