@@ -99,7 +99,7 @@ def candidates(path: str, specs: Iterable[str]) -> Iterator[str]:
         if lang == "python":
             name = spec.lstrip(".")
             dots = len(spec) - len(name)
-            bases: Iterable[str] = [_up(here, dots - 1)] if dots else _ancestors(here)
+            bases: Iterable[str] = [_up(here, dots - 1)] if dots else ancestors(here)
             near = [found for base in bases for found in _module_files(base, name)]
             yield from near
             # The layout's roots only for a module no folder of the file's own holds
@@ -181,7 +181,7 @@ def _go(here: str, text: str) -> Iterator[str]:
 @lru_cache(maxsize=1024)
 def _go_module(here: str) -> tuple[str, str] | None:
     """The directory of the `go.mod` above `here`, and its module path."""
-    for directory in _ancestors(here):
+    for directory in ancestors(here):
         try:
             with open(os.path.join(directory or ".", "go.mod"), encoding="utf-8", errors="replace") as f:
                 m = _GO_MODULE.search(f.read(4096))
@@ -197,7 +197,7 @@ def _up(path: str, levels: int) -> str:
     return path
 
 
-def _ancestors(path: str) -> Iterator[str]:
+def ancestors(path: str) -> Iterator[str]:
     """`path` and the directories above it (for a relative path, up to the
     working directory, `""`)."""
     while True:

@@ -19,8 +19,10 @@ not). Read from the file names and `pyproject.toml` alone.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
+
+from migrator.imports import ancestors as _ancestors
 
 
 class Layout:
@@ -108,15 +110,6 @@ class Layout:
 def _beside(stub: str, found: list[str]) -> bool:
     """A `.pyi` stub of a module already found (one module, not two)."""
     return stub[:-1] in found or stub[: -len(".pyi")] + ".py" in found
-
-
-def _ancestors(path: str) -> Iterator[str]:
-    while True:
-        yield path
-        parent = os.path.dirname(path)
-        if parent == path:
-            return
-        path = parent
 
 
 def declared_roots(folder: str) -> list[str]:

@@ -303,14 +303,19 @@ def imported_name(ctx: FileContext, func: cst.BaseExpression) -> str | None:
     """What a called name names through an import nothing else rebinds
     (`client.get_source` → `client.get_source`, `c.f` with `import app.client
     as c` → `app.client.f`, `f` of `from .client import f` → `.client.f`)."""
+    head, parts = _dotted(func)
+    spec = None if head is None else bindings.imported(ctx).get(head.value)
+    return None if spec is None else ".".join([spec, *parts])
+
+
+def _dotted(func: cst.BaseExpression) -> tuple[cst.Name | None, list[str]]:
+    """The name an attribute chain starts at, and the attributes after it
+    (`a.b.c` → `a`, `["b", "c"]`); None for another start."""
     parts: list[str] = []
     while isinstance(func, cst.Attribute):
         parts.append(func.attr.value)
         func = func.value
-    if not isinstance(func, cst.Name):
-        return None
-    spec = bindings.imported(ctx).get(func.value)
-    return None if spec is None else ".".join([spec, *reversed(parts)])
+    return (func if isinstance(func, cst.Name) else None), parts[::-1]
 
 
 def imported_here(ctx: FileContext, func: cst.BaseExpression) -> str | None:
@@ -320,14 +325,11 @@ def imported_here(ctx: FileContext, func: cst.BaseExpression) -> str | None:
     dotted = imported_name(ctx, func)
     if dotted is not None:
         return dotted
-    parts: list[str] = []
-    while isinstance(func, cst.Attribute):
-        parts.append(func.attr.value)
-        func = func.value
-    if not isinstance(func, cst.Name):
+    head, parts = _dotted(func)
+    if head is None:
         return None
-    spec = bindings.function_imports(ctx).get(id(ctx.index.scope_of(func)), {}).get(func.value)
-    return None if spec is None else ".".join([spec, *reversed(parts)])
+    spec = bindings.function_imports(ctx).get(id(ctx.index.scope_of(head)), {}).get(head.value)
+    return None if spec is None else ".".join([spec, *parts])
 
 
 def default_param(ctx: FileContext, node: cst.CSTNode) -> bool:
