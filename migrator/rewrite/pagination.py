@@ -771,7 +771,7 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
     within = writer.span(call)
     edits_in_url = [e for e, _ in query if within[0] <= e.start and e.end <= within[1]]
     # written into the value of a name the call is given: renamed there (once, when two calls send it)
-    held = [(e, node) for e, node in query if not within[0] <= e.start <= e.end <= within[1] and e not in taken]
+    in_names = [(e, node) for e, node in query if not within[0] <= e.start <= e.end <= within[1] and e not in taken]
     for key, value in keys:
         name = key.evaluated_value
         if name == row.size_param or name == row.count_param:
@@ -807,12 +807,12 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
             writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
             return
         edits.append(addition)
-    if any(ctx.edits.overlaps(e) for e in [*edits, *(e for e, _ in held)]) or (
+    if any(ctx.edits.overlaps(e) for e in [*edits, *(e for e, _ in in_names)]) or (
         edits and not writer.record(row.id, call, edits)
     ):
         writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
         return
-    for edit, node in held:
+    for edit, node in in_names:
         writer.record(row.id, node, [edit])
     if pages_module.whole_list(ctx, endpoint_id) and not any(
         key.evaluated_value == row.token_param for key, _ in keys
