@@ -124,6 +124,7 @@ class BodiesKind:
         for site in sites_of(ctx):
             if site.url is not None:
                 self._site(ctx, site, table, roots, migrated)
+                self._unread(ctx, site, table)
         for start, state in roots.items():
             flow = clients.flow(ctx, state.chain.root)
             if flow.unknown or flow.opaque:
@@ -326,6 +327,21 @@ class BodiesKind:
             edits.append(rename_verb(ctx, site, endpoint.public_method))
         return edits, used_lookup, losses, checks
 
+    def _unread(self, ctx: FileContext, site: Site, table: Table) -> None:
+        """A body sent to a migrated path through a URL expression this kind
+        cannot read back to it (`f"{API}/..".strip()`, `[url][0]`): marked, never
+        left in the Config shape unsaid."""
+        if site.body is None or site.method is None or url_chain(ctx, site.url) is not None:  # type: ignore[arg-type]
+            return
+        assert site.url is not None
+        spans = [s for n in [site.url, *_values(ctx, site.url)] if (s := ctx.src.span(n)) is not None]
+        rows = {c.rule for c in ctx.changes if c.rule.startswith("endpoint.")
+                and any(start <= c.start and c.end <= end for start, end in spans)}
+        paths = {e.path for e in table.endpoints if e.row.id in rows}
+        wanted = [e for e in table.endpoints if e.path in paths and e.method == site.method and e.needs_body]
+        if wanted and not ctx.suppressed(site.call, BODY):
+            self._fail(ctx, site, wanted[0], "its URL is built in a way this rewrite cannot follow to the body", -1)
+
     def _fail(
         self, ctx: FileContext, site: Site, endpoint: Endpoint, reason: str, root: int
     ) -> None:
@@ -342,6 +358,19 @@ class BodiesKind:
                 m for m in ctx.markers if not (m.rule == BODY and m.statement == statement[0])
             ]
         ctx.mark(BODY, site.call, message)
+
+
+def _values(ctx: FileContext, url: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """What the name a URL expression starts from holds (`url.strip()` → `url`'s value)."""
+    head: cst.BaseExpression = url
+    while True:
+        if isinstance(head, cst.Call) and isinstance(head.func, cst.Attribute):
+            head = head.func.value
+        elif isinstance(head, cst.Subscript):
+            head = head.value
+        else:
+            break
+    return clients.resolve(ctx, head) if isinstance(head, (cst.Name, cst.Attribute)) else []
 
 
 def _note_kept(ctx: FileContext) -> None:

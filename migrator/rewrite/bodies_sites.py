@@ -9,7 +9,7 @@ from typing import Any
 
 import libcst as cst
 
-from migrator.rewrite import clients
+from migrator.rewrite import clients, url_wrappers
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.path_reading import whole_paths
 from migrator.rewrite.strings import build_chain
@@ -281,12 +281,13 @@ def _reassigned(ctx: FileContext, function: cst.FunctionDef, names: tuple[str, .
 
 def url_chain(ctx: FileContext, url: cst.BaseExpression) -> tuple[Any, bool] | None:
     inline = True
+    url = url_wrappers.unwrap(ctx, url)  # `str(url)`, `await self._url(...)`: the URL itself
     node = url
     if isinstance(url, (cst.Name, cst.Attribute)):
         values = clients.resolve(ctx, url)
         if len(values) != 1:
             return None
-        node = values[0]
+        node = url_wrappers.unwrap(ctx, values[0])
         inline = False
     if isinstance(node, cst.Call):
         # `self._url("sources/...")`: a path a helper of the file joins after the workspace

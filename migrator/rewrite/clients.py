@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from migrator.rewrite import url_wrappers
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.decorators import transparent
 from migrator.rewrite.format_slots import slot
@@ -91,6 +92,9 @@ def flow(
     if parent is None:
         result.unknown = result.opaque = True
         return result
+    same = url_wrappers.wrapper(ctx, node)
+    if same is not None:
+        return _climb(ctx, same, depth, seen, entered)  # `str(url)`, `await self._url(...)`: the same URL
     if isinstance(parent, cst.Arg):
         call = ctx.parent(parent)
         if isinstance(call, cst.Call):

@@ -42,7 +42,7 @@ from urllib.parse import urlencode
 
 import libcst as cst
 
-from migrator.rewrite import line_refs
+from migrator.rewrite import line_refs, query_held
 from migrator.rewrite import pages as pages_module
 from migrator.rewrite.clients import (
     CLIENT_REQUESTS, VERBS, _in_params, function_of, httpx_client, qualified_name, query_keyword, resolve,
@@ -295,7 +295,10 @@ def _other_query_keys(ctx, writer: Writer, call: cst.Call, keys: list[str | byte
     row = ctx.rules.pagination
     found = ctx.rules.by_id.get(endpoint_id)
     renamed: dict[str, str] = getattr(found, "query", {})
-    texts = [n.value for a in call.args for n in _walk(a.value) if isinstance(n, (cst.SimpleString, cst.FormattedStringText))]
+    try:
+        texts = [n.value for n in query_held.texts(ctx, call)]  # what the names of the URL hold too
+    except query_held.Unsure:
+        texts = []  # `_literal_query` marked the call already
     in_url = [m.group(1) for text in texts if "?" in text for m in re.finditer(r"[?&]([A-Za-z_][\w.]*)=", text)]
     for key in [*keys, *in_url]:
         if not isinstance(key, str) or key in (row.size_param, row.token_param, row.count_param, row.cursor_param):
@@ -764,7 +767,11 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         return
     edits: list[Edit] = []
     has_size = bool(query)
-    edits_in_url = query or []
+    taken = set(ctx.edits)
+    within = writer.span(call)
+    edits_in_url = [e for e, _ in query if within[0] <= e.start and e.end <= within[1]]
+    # written into the value of a name the call is given: renamed there (once, when two calls send it)
+    in_names = [(e, node) for e, node in query if not within[0] <= e.start <= e.end <= within[1] and e not in taken]
     for key, value in keys:
         name = key.evaluated_value
         if name == row.size_param or name == row.count_param:
@@ -800,9 +807,13 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
             writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
             return
         edits.append(addition)
-    if edits and not writer.record(row.id, call, edits):
+    if any(ctx.edits.overlaps(e) for e in [*edits, *(e for e, _ in in_names)]) or (
+        edits and not writer.record(row.id, call, edits)
+    ):
         writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
         return
+    for edit, node in in_names:
+        writer.record(row.id, node, [edit])
     if pages_module.whole_list(ctx, endpoint_id) and not any(
         key.evaluated_value == row.token_param for key, _ in keys
     ):
@@ -835,30 +846,32 @@ def _reads_next(scope: Scope) -> bool:
     return any((read := as_read(node)) is not None and read.name == token for node in scope.nodes)
 
 
-def _literal_query(ctx, writer: Writer, call: cst.Call) -> list[Edit] | None:  # type: ignore[no-untyped-def]
-    """`?page_size=10` written into the URL text of the call: the edits that
-    make it `?pagination.count=10` ([] when there is none); None when it
-    cannot be done (a page token in the text, a size that is not a literal
-    within `max_count`, escapes)."""
+def _literal_query(ctx, writer: Writer, call: cst.Call) -> list[tuple[Edit, cst.CSTNode]] | None:  # type: ignore[no-untyped-def]
+    """`?page_size=10` written into the URL text of the call (or into the
+    value of a name it is given): the edits that make it
+    `?pagination.count=10`, with the string each is in ([] when there is
+    none); None when it cannot be done (a page token in the text, a size
+    that is not a literal within `max_count`, escapes)."""
     import re
 
     row = ctx.rules.pagination
-    edits: list[Edit] = []
-    for arg in call.args:
-        for node in _walk(arg.value):
-            if not isinstance(node, (cst.SimpleString, cst.FormattedStringText)):
-                continue
-            raw = node.value
-            if f"{row.token_param}=" in raw:
+    edits: list[tuple[Edit, cst.CSTNode]] = []
+    try:
+        nodes = query_held.texts(ctx, call)  # a URL held in a name: its query is the call's
+    except query_held.Unsure:
+        return None
+    for node in nodes:
+        raw = node.value
+        if f"{row.token_param}=" in raw:
+            return None
+        for found in re.finditer(rf"(?<=[?&]){re.escape(row.size_param)}=([0-9]*)", raw):
+            size = found.group(1)
+            if not size or not row.min_count <= int(size) <= row.max_count or "\\" in raw:
                 return None
-            for found in re.finditer(rf"(?<=[?&]){re.escape(row.size_param)}=([0-9]*)", raw):
-                size = found.group(1)
-                if not size or not row.min_count <= int(size) <= row.max_count or "\\" in raw:
-                    return None
-                start = writer.span(node)[0] + found.start()
-                edits.append(Edit(start, start + len(row.size_param), row.count_param))
-            if f"{row.size_param}=" in raw and not edits:
-                return None
+            start = writer.span(node)[0] + found.start()
+            edits.append((Edit(start, start + len(row.size_param), row.count_param), node))
+        if f"{row.size_param}=" in raw and not edits:
+            return None
     return edits
 
 

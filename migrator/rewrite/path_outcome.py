@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrator.rewrite import slug_keys
+from migrator.rewrite import slug_keys, url_wrappers
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.path_messages import DEFAULTS, OTHER_WORKSPACE, PARTIAL, SLUGS, slug_message
 from migrator.rewrite.path_reading import Reading
@@ -141,6 +141,7 @@ def outcome(
                     + " (the base it is joined to would need another Public path)",
                 )
         _check_workspace(ctx, chain, {k: v for k, v in values.items() if k not in deferred}, table)
+        _check_workspaces(ctx, chain, {k: v for k, v in values.items() if k not in deferred}, table)
     except Problem as problem:
         outcome.problems.append(problem)
         return outcome
@@ -194,6 +195,38 @@ def _check_workspace(
                     mapped=workspace.slug,
                 ),
             )
+
+
+SEVERAL = (
+    "this call is for several workspaces (`{workspaces}`), but the Public API drops the workspace from its paths: "
+    "a Public API token works for one workspace; migrate each with that workspace's token (and id map)"
+)
+
+
+def _check_workspaces(
+    ctx: FileContext, chain: Chain, values: dict[str, Value], table: Table
+) -> None:
+    """Without an id map, a workspace value that holds several different
+    texts (a loop over `("acme", "globex")`) would send every call to the
+    token's one workspace: marked. One text (a literal, a constant) or a
+    value whose texts are not known (a parameter) is the token's workspace."""
+    if ctx.ids is not None or "workspace" not in values:
+        return  # with an id map, each workspace other than its own is marked (`_check_workspace`)
+    kind, held = values["workspace"]
+    if kind != "hole" or not isinstance(held, Hole) or held.node is None or not held.plain:
+        return
+    problem = several_workspaces(ctx, held.node, chain.root, table)
+    if problem is not None:
+        raise problem
+
+
+def several_workspaces(ctx: FileContext, node: cst.BaseExpression, site: cst.CSTNode, table: Table) -> Problem | None:
+    """The problem of a workspace value holding several known texts, if it does."""
+    node = url_wrappers.unwrap(ctx, node)  # `"…/workspaces/" + str(workspace) + "/sources"`
+    texts = slug_keys.node_texts(ctx, node, site) if isinstance(node, cst.Name) else None
+    if texts is None or len(texts) < 2:
+        return None
+    return Problem(OTHER_WORKSPACE, table.message(OTHER_WORKSPACE + ".several", SEVERAL, workspaces="`, `".join(texts)))
 
 
 @dataclass(frozen=True)

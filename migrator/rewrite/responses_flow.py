@@ -29,6 +29,7 @@ change instead (`responses.Writer.unfollowed`).
 from __future__ import annotations
 
 import re
+from string import Formatter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
@@ -282,21 +283,38 @@ def _taken_apart(parents: dict, key: cst.CSTNode) -> bool:
     return type(outer) is cst.Attribute and outer.attr.value in ("split", "rsplit", "replace")  # type: ignore[attr-defined]
 
 
-_FIELD = re.compile(r"\{(\w*)\}$")
-
-
 def _last_field(template: str | None, args: Sequence[cst.Arg]) -> cst.BaseExpression | None:
-    """The value a `.format` template ends with (`{}`, `{2}`, `{path}`)."""
-    found = _FIELD.search(template) if template is not None else None
-    if found is None or any(a.star for a in args):
+    """The value a `.format` template ends with (`{}`, `{2}`, `{path}`), or
+    that its query string follows (`"{}?page_size=10"`, `"{}?page_size={}"`,
+    as `f"{URL}?page_size=10"`)."""
+    if template is None or any(a.star for a in args):
         return None
-    field = found.group(1)
+    try:
+        parsed = list(Formatter().parse(template))
+    except ValueError:
+        return None
+    items: list[tuple[str, str | None]] = []  # (literal text, field name) in order
+    for text, name, _, _ in parsed:
+        if text:
+            items.append((text, None))
+        if name is not None:
+            items.append(("", name))
+    end = next((i for i, (text, name) in enumerate(items) if name is None and text.startswith(_QUERY)), len(items))
+    if end == 0 or items[end - 1][1] is None:
+        return None
+    field = items[end - 1][1]
     positional = [a.value for a in args if a.keyword is None]
     if field == "":
-        return positional[-1] if template.count("{") == len(positional) and positional else None  # type: ignore[union-attr]
-    if field.isdigit():
+        auto = sum(1 for _, name in items if name == "")
+        if auto != len(positional) or any(name not in ("", None) for _, name in items):
+            return None
+        return positional[sum(1 for _, name in items[:end] if name == "") - 1]
+    if field is not None and field.isdigit():
         return positional[int(field)] if int(field) < len(positional) else None
     return next((a.value for a in args if a.keyword is not None and a.keyword.value == field), None)
+
+
+_QUERY = ("?", "#")
 
 
 def imported_name(ctx: FileContext, func: cst.BaseExpression) -> str | None:
@@ -1133,9 +1151,10 @@ class Scope:
         if kind is cst.FormattedString:
             # f"{BASE}/{path}": a base and a migrated path (nothing after it but a query)
             parts = node.parts  # type: ignore[attr-defined]
-            last = len(parts) - 1
-            if last >= 0 and type(parts[last]) is cst.FormattedStringText and parts[last].value.startswith("?"):
-                last -= 1
+            last = next(  # the part the query string follows (values in the query included), else the last
+                (i for i, p in enumerate(parts) if type(p) is cst.FormattedStringText and p.value.startswith("?")),
+                len(parts),
+            ) - 1
             if last >= 0 and type(parts[last]) is cst.FormattedStringExpression:
                 shape = proven(self.eval(parts[last].expression))
                 if shape is not None and shape.what == URL:

@@ -14,7 +14,8 @@ call it was, `GET /v1beta/workspaces/{workspace}/sources/{source}`, which
 the audit matches to the finding a baseline recorded of it), unless a `try` around
 it catches `LookupError` already, or every value the slug can hold is in
 the id map (a loop over literals, checked by `slugs`). What counts as handling a 404, on the
-call's response (the call itself, or a name bound to it once in its scope):
+call's response (the call itself, awaited or not, or a name bound to it once in its
+scope; the path written into the call or into a name it is given, `.format` included):
 
 - a test of its status that names 404 or that a 404 and a 200 take apart
   (`r.status_code == 404`, `in (404, 410)`, `>= 400`, `!= 200`: `status_tests`);
@@ -38,6 +39,7 @@ from migrator.rewrite.context import FileContext
 from migrator.rewrite.path_messages import SLUG_DEFAULTS, SLUGS, slug_message
 from migrator.rewrite.slugs import KNOWN
 from migrator.rewrite.status_tests import helper_parameter, status_test
+from migrator.rewrite.strings import outer_span
 from migrator.rewrite.table import Table, table_for
 from migrator.ruleset.models import EndpointRow
 
@@ -163,8 +165,11 @@ def _calls_given(ctx: FileContext, calls: list[cst.Call], offset: int) -> Iterat
     (`url = f"..."`), the calls given that name."""
     holder = _innermost(ctx, calls, offset)
     if holder is not None:
-        yield from _outward(ctx, holder)
-        return
+        outer = holder
+        for outer in _outward(ctx, holder):
+            yield outer
+        if not isinstance(ctx.parent(outer), cst.Assign):
+            return  # else `url = "{}/sources/{}".format(API, slug)`: the calls given `url` too
     for name, scope in _bound_names(ctx, offset):
         for use in ctx.index.names.get(name.value, []):
             if use is name or ctx.index.scope_of(use) is not scope:
@@ -280,10 +285,13 @@ def _in_helper(ctx: FileContext, arg: cst.Arg, seen: set[int]) -> str | None:
 
 
 def _responses(ctx: FileContext, call: cst.Call) -> Iterator[cst.BaseExpression]:
-    """The call, and the uses of a name bound to it (`r = call`, `with call as r`)
-    in its scope."""
-    yield call
-    parent = ctx.parent(call)
+    """The call (awaited: `await client.get(...)`), and the uses of a name
+    bound to it (`r = call`, `with call as r`) in its scope."""
+    sent: cst.BaseExpression = call
+    while isinstance(awaited := ctx.parent(sent), cst.Await) and awaited.expression is sent:
+        sent = awaited  # an httpx.AsyncClient's, aiohttp's: the response is what `await` gives
+    yield sent
+    parent = ctx.parent(sent)
     target: cst.BaseExpression | None = None
     if isinstance(parent, cst.Assign) and len(parent.targets) == 1:
         target = parent.targets[0].target
@@ -304,7 +312,10 @@ def _shown(ctx: FileContext, node: cst.CSTNode, call: cst.Call | None) -> str:
     """`node`'s code, without the call when it holds it (`.status_code == 404`)."""
     text = ctx.src.code(node) or ""
     span = ctx.src.span(node)
-    inner = ctx.src.span(call) if call is not None else None
+    sent: cst.CSTNode | None = call
+    while sent is not None and isinstance(awaited := ctx.parent(sent), cst.Await):
+        sent = awaited  # `(await client.get(...)).is_success`: `.is_success`
+    inner = (outer_span(ctx.src, sent) if sent is not call else ctx.src.span(sent)) if sent is not None else None
     if span is None or inner is None or not span[0] <= inner[0] <= inner[1] <= span[1]:
         return text
     return text[: inner[0] - span[0]] + text[inner[1] - span[0] :]

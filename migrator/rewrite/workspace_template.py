@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from migrator.rewrite.paths import PathsKind
 
 STATE = __name__ + ".joined"
+UNSEEN_USES = "the helper's URL is used in a way this rewrite cannot follow, and a longer path built from it would need a different Public path"
 
 
 def joined(ctx: FileContext) -> set[int]:
@@ -122,7 +123,15 @@ def _caller(ctx: FileContext, kind: PathsKind, node: cst.CSTNode, base: Reading,
         if not matches and not ctx.suppressed(chain.root, PARTIAL):
             ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]))
         return False
-    if not kind._rewrite(ctx, chain, whole, matches, clients.flow(ctx, chain.root), table, True):
+    flow = clients.flow(ctx, chain.root)
+    arg = ctx.parent(chain.root)
+    sent = clients.flow(ctx, call) if isinstance(arg, cst.Arg) and isinstance(call := ctx.parent(arg), cst.Call) else flow
+    if sent.prefix or (sent.opaque and not all(table.prefix_safe[e.row.id] for e, _ in matches)):
+        # as a path written whole would be (`paths`): more path may be appended to the URL the helper returns
+        if not ctx.suppressed(chain.root, PARTIAL):
+            ctx.mark(PARTIAL, chain.root, table.message(PARTIAL, DEFAULTS[PARTIAL]) + f" ({UNSEEN_USES})")
+        return False
+    if not kind._rewrite(ctx, chain, whole, matches, flow, table, True):
         return False
     whole_paths(ctx)[id(chain.root)] = whole.path  # what the request-body kind reads (`paths.read_joined`)
     return True
