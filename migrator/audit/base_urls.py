@@ -140,7 +140,8 @@ def joined_base(scan: Scan, at: int, reach: int, right_after: bool = False) -> B
     line = make_variables(scan, scan.text[near : min(line_end, at + CALL)])
     offset = at - near
     lo = max(0, offset - reach)
-    if not any(line.find(c, lo, offset) >= 0 for c in "{$+%") and not _OTHER_JOIN.search(line, lo, offset):
+    if not any(line.find(c, lo, offset) >= 0 for c in "{$+%") and not (
+            any(line.find(c, lo, offset) >= 0 for c in ".<\\") and _OTHER_JOIN.search(line, lo, offset)):
         return None  # no base can be named (a quick test: the search is slow on long minified lines)
     m = _BASE_NAME.search(line, lo, offset)
     if m is not None and right_after and m.group("tail") not in ("", "/"):

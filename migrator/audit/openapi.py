@@ -122,14 +122,20 @@ def _server(scan: Scan) -> int:
 
 _VERSION_KEY = re.compile(r"""(?:^|[{,])[ \t]*["']?version["']?[ \t]*:[ \t]*["']?\Z""", re.M)
 """A `version` key right before a value (`  version: `, `"version": "`)."""
+_DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
+_KEY_WINDOW = 256
+"""How far before a value its `version` key, with the line's indentation, is looked for."""
 
 
 def document_version(scan: Scan, at: int) -> bool:
     """The text at `at` is the value of a `version` key of an OpenAPI
     (Swagger) document: `info.version`, the document's own version
     (`version: v1beta`), not a path's prefix."""
-    line_start = scan.text.rfind("\n", 0, at) + 1
-    if not _VERSION_KEY.search(scan.text, line_start, at):
+    if not scan.path.lower().endswith(_DOCUMENT_SUFFIXES):
+        return False
+    # the key is right before the value: a window, not the whole line (a minified one is long)
+    line_start = scan.text.rfind("\n", max(0, at - _KEY_WINDOW), at) + 1
+    if not _VERSION_KEY.search(scan.text, max(line_start, at - _KEY_WINDOW), at):
         return False
     document = _JSON_DOCUMENT if scan.path.lower().endswith(".json") else _YAML_DOCUMENT
     return document.search(scan.text) is not None
