@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,8 +48,8 @@ def moved_bases(data: bytes, code: bytes, hosts: Iterable[str], prefix: str) -> 
     from migrator.rewrite.shared_bases import string_constants
 
     hosts = tuple(h.lower() for h in hosts)
-    if code == data or not _ASSIGNED.search(data) or not any(h.encode() in data.lower() for h in hosts):
-        return ()
+    if code == data or not _ASSIGNED.search(data) or not _base_text(hosts, prefix).search(data):
+        return ()  # (two whole-module parses otherwise, for every file the run changes)
 
     def values(text: bytes) -> dict[str, tuple[str, int]]:
         try:
@@ -61,6 +62,15 @@ def moved_bases(data: bytes, code: bytes, hosts: Iterable[str], prefix: str) -> 
         (name, old, after[name][0], line) for name, (old, line) in before.items()
         if joined_base(old, hosts, prefix) and name in after and after[name][0] != old
     )
+
+
+@lru_cache(maxsize=8)
+def _base_text(hosts: tuple[str, ...], prefix: str) -> re.Pattern[bytes]:
+    """A Config host that a string ends with, the version or a `/` at most
+    between (`"https://platform.segmentapis.com/v1beta"`, also one piece of
+    a concatenation): where a base constant may be, before parsing."""
+    names = b"|".join(re.escape(h.encode()) for h in hosts)
+    return re.compile(rb"(?i)(?:" + names + rb")(?:" + re.escape(prefix.encode()) + rb")?/?[\"']")
 
 
 def may_patch(data: bytes, names: Iterable[str]) -> bool:
