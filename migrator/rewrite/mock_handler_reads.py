@@ -52,6 +52,7 @@ import libcst as cst
 
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import Edit
+from migrator.rewrite.mock_transport import compared_with
 from migrator.rewrite.table import Endpoint, Table
 
 if TYPE_CHECKING:
@@ -330,7 +331,7 @@ def _matched(ctx: FileContext, node: cst.CSTNode) -> list[str | None] | None:
 
 def _compared_with(ctx: FileContext, node: cst.CSTNode) -> str | None:
     """The string `node` is compared with (`==`, `!=`), or None."""
-    other = _other_side(ctx, node)
+    other = compared_with(ctx, node, cst.Equal, cst.NotEqual)
     text = _text(other) if other is not None else None
     return text if isinstance(text, str) else None
 
@@ -338,27 +339,11 @@ def _compared_with(ctx: FileContext, node: cst.CSTNode) -> str | None:
 def _compared_list(ctx: FileContext, node: cst.CSTNode) -> list[str] | None:
     """The strings of the list `node` is compared with (`== ["p2"]`), or
     None (another value, or an element no string)."""
-    other = _other_side(ctx, node)
+    other = compared_with(ctx, node, cst.Equal, cst.NotEqual)
     if not isinstance(other, cst.List):
         return None
     texts = [_text(e.value) if isinstance(e, cst.Element) else None for e in other.elements]
     return None if any(t is None for t in texts) else texts  # type: ignore[return-value]
-
-
-def _other_side(ctx: FileContext, node: cst.CSTNode) -> cst.BaseExpression | None:
-    """What `node` is compared with (`==`, `!=`), on either side: `x == "p2"`
-    and `"p2" == x` alike; None when it is compared with nothing (or in a chain)."""
-    parent = ctx.parent(node)
-    if isinstance(parent, cst.ComparisonTarget):
-        parent = ctx.parent(parent)
-    if not isinstance(parent, cst.Comparison) or len(parent.comparisons) != 1:
-        return None
-    target = parent.comparisons[0]
-    if not isinstance(target.operator, (cst.Equal, cst.NotEqual)):
-        return None
-    if parent.left is node:
-        return target.comparator
-    return parent.left if target.comparator is node else None
 
 
 def _truth_tested(ctx: FileContext, node: cst.CSTNode) -> bool:

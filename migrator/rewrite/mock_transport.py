@@ -145,22 +145,39 @@ def compared_path(ctx: FileContext, node: cst.CSTNode) -> bool:
     return bool(uses)
 
 
+def comparison_of(ctx: FileContext, node: cst.CSTNode) -> cst.Comparison | None:
+    """The comparison of one operator `node` is a side of, or None."""
+    parent = ctx.parent(node)
+    if isinstance(parent, cst.ComparisonTarget):
+        parent = ctx.parent(parent)
+    return parent if isinstance(parent, cst.Comparison) and len(parent.comparisons) == 1 else None
+
+
+def compared_with(ctx: FileContext, node: cst.CSTNode, *operators: type[cst.BaseCompOp]) -> cst.BaseExpression | None:
+    """What `node` is compared with by one of `operators`, on either side:
+    `x == "p2"` and `"p2" == x` alike; None when it is compared with nothing
+    else (or in a chain)."""
+    parent = comparison_of(ctx, node)
+    if parent is None:
+        return None
+    target = parent.comparisons[0]
+    if not isinstance(target.operator, operators):
+        return None
+    if parent.left is node:
+        return target.comparator
+    return parent.left if target.comparator is node else None
+
+
 def rebound_part(ctx: FileContext, node: cst.CSTNode) -> tuple[str, cst.BaseExpression] | None:
     """A string compared (`==`) in the test of an `if` of a function with a
     name the function binds to its first parameter's URL or a part of it
     (`path = request.url.path`, as a handler would) and binds otherwise too
     (`path = path.rstrip("/")`), so that it is not provably that part
     (`_aliases`): the name, and that binding's value."""
-    comparison = ctx.parent(node)
-    if isinstance(comparison, cst.ComparisonTarget):
-        comparison = ctx.parent(comparison)
-    if not isinstance(comparison, cst.Comparison) or len(comparison.comparisons) != 1:
+    other = compared_with(ctx, node, cst.Equal)
+    if not isinstance(other, cst.Name):
         return None
-    target = comparison.comparisons[0]
-    other = target.comparator if comparison.left is node else comparison.left if target.comparator is node else None
-    if not isinstance(other, cst.Name) or not isinstance(target.operator, cst.Equal):
-        return None
-    statement: cst.CSTNode | None = comparison
+    statement: cst.CSTNode | None = comparison_of(ctx, node)
     while isinstance(up := ctx.parent(statement), cst.BooleanOperation) and isinstance(up.operator, cst.And):
         statement = up
     statement = ctx.parent(statement)
