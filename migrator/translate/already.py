@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EndpointRow, ResourceRow
 from migrator.ruleset.templates import template
+from migrator.translate.context import Context, same, show
 from migrator.translate.public_models import RESOURCES, RequestDocument, find_public
 
 CALL_KEYS = frozenset(RequestDocument.model_fields)
@@ -140,3 +141,19 @@ def config_inside(data: dict[str, Any], rules: RuleSet) -> list[tuple[str, str |
         if key is None and list_key is None and (keys := config_fields(data, resource)):
             found.append((data_key, None, resource, keys))
     return found
+
+
+def kept_public(ctx: Context, path: str, rule: str, given: Any, made: Any, where: str) -> None:
+    """Report a Public value a partly migrated document gives, which is kept:
+    a `conflict` when the translation made another (`made`, from `where`),
+    else a `note`. `made` is `NONE` when the translation made none."""
+    if made is not NONE and not same(made, given):
+        ctx.report("conflict", path, rule,
+                   f"already Public, {show(given)}, but {where} gives {show(made)}: the two disagree; "
+                   f"the Public value kept, the other left out; check which is right")
+    else:
+        ctx.report("note", path, rule, "already Public: kept as given")
+
+
+NONE = object()
+"""`kept_public`'s `made` when the translation made no value there."""

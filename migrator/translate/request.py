@@ -12,7 +12,7 @@ from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import EndpointRow, FieldMap, Followup, IdKind, ResourceRow
 from migrator.ruleset.ruleset import dotted_get
 from migrator.ruleset.templates import template
-from migrator.translate.already import is_call, public_body, public_part
+from migrator.translate.already import NONE, is_call, kept_public, public_body, public_part
 from migrator.translate.context import Context, TranslateError, join, same, show
 from migrator.translate.fields import convert, map_resource, set_path
 from migrator.translate.public_models import find_call, find_public
@@ -115,13 +115,8 @@ def _keep(kept: dict[str, Any], translated: dict[str, Any], row: EndpointRow, ct
         if key not in takes:
             _not_an_input(key, key, row.public or "", takes, row, ctx)
             continue
-        if key in translated and not same(translated[key], value):
-            where = f"'{origins[key]}'" if key in origins else "the url"  # else a `body_ids` key, from the path
-            ctx.report("conflict", key, row.id,
-                       f"already Public, {show(value)}, but {where} gives {show(translated[key])}: the two disagree; "
-                       f"the Public value kept, the other left out; check which is right")
-        else:
-            ctx.report("note", key, row.id, "already Public: kept as given")
+        where = f"'{origins[key]}'" if key in origins else "the url"  # else a `body_ids` key, from the path
+        kept_public(ctx, key, row.id, value, translated.get(key, NONE), where)
         translated[key] = value
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from migrator.ruleset import EndpointMatch
 from migrator.ruleset.models import ResourceRow
 from migrator.ruleset.templates import parse_name, template
-from migrator.translate.already import config_inside, config_keys, public_beside, public_fields
+from migrator.translate.already import NONE, config_inside, config_keys, kept_public, public_beside, public_fields
 from migrator.translate.context import Context, Report, TranslateError, join, mistyped, same, show, takes
 from migrator.translate.fields import map_resource, parent_apart
 from migrator.translate.public_models import find_public
@@ -275,13 +275,7 @@ def _single(
     if given:
         _given_not_unfilled(given, before, ctx)
     for key, value in (given or {}).items():
-        here = join(path, key)
-        if key in out and not same(out[key], value):
-            ctx.report("conflict", here, resource.id,
-                       f"already Public, {show(value)}, but '{origins.get(key, path)}' gives {show(out[key])}: the two "
-                       f"disagree; the Public value kept, the other left out; check which is right")
-        else:
-            ctx.report("note", here, resource.id, "already Public: kept as given")
+        kept_public(ctx, join(path, key), resource.id, value, out.get(key, NONE), f"'{origins.get(key, path)}'")
         out[key] = value
     body = _filled(out, resource, ctx, path)
     data = {resource.public_key: body} if resource.public_key else body
