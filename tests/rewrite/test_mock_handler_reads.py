@@ -261,6 +261,18 @@ BOUND_AGAIN = ("it sends `pagination.cursor` where it sent `page_token`; the han
                "too: change this read by hand")
 
 
+def _marked_once(inner: str, before: str, reason: str) -> None:
+    """The handler's line `inner` is marked for `reason`, the rest migrated;
+    a second run changes nothing and finds the same marker."""
+    result = rewrite_bytes(_handler(inner, before=before).encode(), RULES, IDS)
+    expected = _handler(inner, PUBLIC, before=before).replace("        " + inner, _marker(reason) + "        " + inner)
+    assert result.code.decode() == expected
+    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.mocks", 8 + before.count("\n"))]
+    again = rewrite_bytes(result.code, RULES, IDS)
+    assert again.code == result.code
+    assert [m.reason for m in again.markers] == [m.reason for m in result.markers]
+
+
 @pytest.mark.parametrize(
     ("inner", "before", "reason"),
     [
@@ -275,13 +287,7 @@ BOUND_AGAIN = ("it sends `pagination.cursor` where it sent `page_token`; the han
 def test_a_read_through_a_name_or_a_match_that_may_answer_otherwise_is_marked(
     inner: str, before: str, reason: str,
 ) -> None:
-    result = rewrite_bytes(_handler(inner, before=before).encode(), RULES, IDS)
-    expected = _handler(inner, PUBLIC, before=before).replace("        " + inner, _marker(reason) + "        " + inner)
-    assert result.code.decode() == expected
-    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.mocks", 8 + before.count("\n"))]
-    again = rewrite_bytes(result.code, RULES, IDS)
-    assert again.code == result.code
-    assert [m.reason for m in again.markers] == [m.reason for m in result.markers]
+    _marked_once(inner, before, reason)
 
 
 ASSERTED = '''def handler(request):
@@ -364,13 +370,7 @@ def test_another_read_of_the_query_or_a_list_that_may_answer_otherwise_is_marked
     inner: str, before: str, reason: str,
 ) -> None:
     """rt6 #3: with these the rewritten test served the first page forever, unmarked."""
-    result = rewrite_bytes(_handler(inner, before=before).encode(), RULES, IDS)
-    expected = _handler(inner, PUBLIC, before=before).replace("        " + inner, _marker(reason) + "        " + inner)
-    assert result.code.decode() == expected
-    assert [(m.rule, m.line) for m in result.markers] == [("rewrite.mocks", 8 + before.count("\n"))]
-    again = rewrite_bytes(result.code, RULES, IDS)
-    assert again.code == result.code
-    assert [m.reason for m in again.markers] == [m.reason for m in result.markers]
+    _marked_once(inner, before, reason)
 
 
 @pytest.mark.parametrize(
