@@ -99,7 +99,7 @@ def candidates(path: str, specs: Iterable[str]) -> Iterator[str]:
         if lang == "python":
             name = spec.lstrip(".")
             dots = len(spec) - len(name)
-            bases: Iterable[str] = [_up(here, dots - 1)] if dots else ancestors(here)
+            bases: Iterable[str] = [up(here, dots - 1)] if dots else ancestors(here)
             near = [found for base in bases for found in _module_files(base, name)]
             yield from near
             # The layout's roots only for a module no folder of the file's own holds
@@ -191,7 +191,8 @@ def _go_module(here: str) -> tuple[str, str] | None:
     return None
 
 
-def _up(path: str, levels: int) -> str:
+def up(path: str, levels: int) -> str:
+    """The folder `levels` above `path`."""
     for _ in range(levels):
         path = os.path.dirname(path)
     return path

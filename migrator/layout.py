@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from migrator.imports import ancestors as _ancestors
+from migrator.imports import ancestors as _ancestors, up as _up
 
 
 class Layout:
@@ -185,9 +185,3 @@ def imported_root(user: str, run: Iterable[str]) -> str | None:
             if found is not None and os.path.normpath(found) == user:
                 roots.add(_up(os.path.dirname(user), len(parts) - 1))
     return roots.pop() if len(roots) == 1 else None
-
-
-def _up(path: str, levels: int) -> str:
-    for _ in range(levels):
-        path = os.path.dirname(path)
-    return path
