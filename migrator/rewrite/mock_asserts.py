@@ -609,7 +609,7 @@ def _called_paginated(
     migrated = [endpoints.get(id(m.call)) for m in owners]
     if not any(migrated):
         return None
-    paged = [f[0] for f in migrated if f is not None and f[0].row.paginated and f[0].method == "GET"]
+    paged = [f[0] for f in migrated if f is not None and f[0].lists]
     if not paged:
         return None
     if len(paged) != len(owners) or not _same_fixed(paged):
@@ -639,7 +639,7 @@ def _paginated(
     migrated = [endpoints.get(id(m.call)) for m in owners]
     if owners and not any(migrated):
         return None  # the doubles of this test stay on the Config API: so does the assert
-    paged = [f[0] for f in migrated if f is not None and f[0].row.paginated and f[0].method == "GET"]
+    paged = [f[0] for f in migrated if f is not None and f[0].lists]
     if not owners:
         return "no double of this test shows which endpoint it was sent to"
     if not paged:

@@ -122,7 +122,7 @@ def _listed(ctx: FileContext, compared: Compared, found: object, table: Table) -
 
     if isinstance(found, tuple):
         endpoint = found[0]
-        return endpoint if endpoint.row.paginated and endpoint.method == "GET" else None
+        return endpoint if endpoint.lists else None
     if found == NO_METHOD:
         lists = unseen_method_lists(ctx, compared.url, table)
         if len(lists) == 1:

@@ -65,7 +65,7 @@ def query_pattern(
     the endpoint's fixed query), or a reason to mark. `lowered`: the pattern
     is requests-mock's `qs`, whose values are lists, lowercased unless the
     mocker is case-sensitive (no fixed value is written there)."""
-    if not endpoint.row.paginated or endpoint.method != "GET":
+    if not endpoint.lists:
         return [], None
     rows = ctx.rules.pagination
     if not isinstance(node, cst.Dict):

@@ -33,7 +33,7 @@ def page_query(
     the pinned URL cannot match what the migrated call sends. `whole`: the
     URL is compared whole (its query must match); otherwise an absent query
     matches any."""
-    if not endpoint.row.paginated or endpoint.method != "GET":
+    if not endpoint.lists:
         return [], None
     node = url
     if isinstance(url, cst.BinaryOperation) and isinstance(url.operator, cst.Add):

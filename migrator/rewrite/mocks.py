@@ -260,7 +260,7 @@ def unseen_method_lists(ctx: FileContext, url: cst.BaseExpression, table: Table)
     the method matches (`NO_METHOD`): the migrated call of such a row sends
     a page size, which the URL must carry if the test answers that call."""
     found = _matches(ctx, url, None, table)
-    rows = {e.row.id: e for e, _ in (found[0] if found is not None else []) if e.row.paginated and e.method == "GET"}
+    rows = {e.row.id: e for e, _ in (found[0] if found is not None else []) if e.lists}
     return list(rows.values())
 
 
@@ -612,7 +612,7 @@ class MocksKind:
                 translate_body(ctx, node, endpoint, params, mock.call)
             except Unsupported as exc:
                 ctx.mark(ROW, mock.call, PATTERN_MESSAGE.format(endpoint=endpoint.row.public, reason=str(exc)))
-        if mock.library == PATCHED and not queries and endpoint.row.paginated and endpoint.method == "GET":
+        if mock.library == PATCHED and not queries and endpoint.lists:
             ctx.mark(ROW, mock.call, QUERY_MESSAGE.format(endpoint=endpoint.row.public, reason=_no_query(ctx, mock, endpoint)))
         for node in queries:
             record_query(ctx, mock.call, endpoint, *query_pattern(ctx, node, endpoint))

@@ -59,6 +59,11 @@ class Endpoint:
     public_query: str | None
 
     @property
+    def lists(self) -> bool:
+        """A list call that pages (`GET` of a `paginated` row): its doubles answer page by page."""
+        return self.row.paginated and self.method == "GET"
+
+    @property
     def needs_body(self) -> bool:
         row = self.row
         return bool(row.request or row.wrapper or row.body_ids or row.defaults or row.followups)
