@@ -35,6 +35,8 @@ def test_exact_findings(monkeypatch: pytest.MonkeyPatch, pinned_rules: RuleSet) 
 
 def test_every_finding_points_at_its_text(monkeypatch: pytest.MonkeyPatch, pinned_rules: RuleSet) -> None:
     monkeypatch.chdir(TREE)
-    for f in audit_paths([Path(".")], pinned_rules, precise=False).findings:
+    findings = audit_paths([Path(".")], pinned_rules, precise=False).findings
+    assert findings
+    for f in findings:
         line = Path(f.path).read_text().splitlines()[f.line - 1]
         assert line[f.column - 1 :].startswith(f.text), f

@@ -165,3 +165,27 @@ def test_a_patch_to_a_value_held_in_a_name_is_marked_alone(tmp_path: Path) -> No
     patch = 'monkeypatch.setattr(settings, "BASE", server_url)'
     test = _test(patch).replace("(monkeypatch)", "(monkeypatch, server_url)")
     assert _rewrite(_project(tmp_path, test)) == test.replace(f"    {patch}\n", PATCH + f"    {patch}\n")
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('"https://platform.segmentapis.com"', '"https://api.segmentapis.com"'),
+        ('"https://platform.segmentapis.com/v1beta/"', '"https://api.segmentapis.com/"'),
+        ('("https://platform.segmentapis.com"\n        "/v1beta")', '"https://api.segmentapis.com"'),
+    ],
+    ids=["host", "version-slash", "concatenated"],
+)
+def test_a_base_the_file_moved_is_read_whatever_its_spelling(before: str, after: str) -> None:
+    """`moved_bases` reads the constants of a changed file only when a string
+    ends at a Config host or its version (its pre-check): every spelling of a
+    base passes it."""
+    from migrator.rewrite.patched_bases import moved_bases
+
+    rules = load_rules()
+    data, code = f"BASE = {before}\n".encode(), f"BASE = {after}\n".encode()
+    value = eval(before)  # the literal's text, joined
+    assert moved_bases(data, code, rules.config_hosts, rules.config_prefix) == (
+        ("BASE", value, eval(after), 1),)
+    endpoint = b'URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"\n'
+    assert moved_bases(endpoint, endpoint.replace(b"platform", b"api"), rules.config_hosts, rules.config_prefix) == ()
