@@ -268,11 +268,18 @@ def test_prefilter_skips_the_parse(tmp_path: Path) -> None:
     assert fake.CALLS == [OLD_LINE]
 
 
-def test_unreadable_file_fails_alone(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads everything")
+def test_unreadable_file_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     tree(tmp_path, {"a.py": OLD_LINE, "b.py": OLD_LINE})
     (tmp_path / "b.py").chmod(0)
+    if os.geteuid() == 0:  # root reads everything: refuse the read as the system would
+        unreadable, read_bytes = tmp_path / "b.py", Path.read_bytes
+
+        def refusing(path: Path) -> bytes:
+            if path == unreadable:
+                raise PermissionError(13, "Permission denied", str(path))
+            return read_bytes(path)
+
+        monkeypatch.setattr(Path, "read_bytes", refusing)
     outcome = run([tmp_path])
     assert by_name(outcome)["b.py"].error == "cannot read: Permission denied"
     assert by_name(outcome)["a.py"].status == "changed"
