@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrator.rewrite import slug_keys, url_wrappers
+from migrator.rewrite import line_refs, slug_keys, url_wrappers
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.path_messages import DEFAULTS, OTHER_WORKSPACE, PARTIAL, SLUGS, slug_message
 from migrator.rewrite.path_reading import Reading
@@ -28,6 +28,8 @@ class Outcome:
     endpoint: Endpoint
     items: list[NewItem] | None = None
     problems: list[Problem] = field(default_factory=list)
+    workspace: str | None = None
+    """Without an id map, the one text of the workspace dropped (a literal, a constant)."""
 
     @property
     def none(self) -> bool:
@@ -142,6 +144,11 @@ def outcome(
                 )
         _check_workspace(ctx, chain, {k: v for k, v in values.items() if k not in deferred}, table)
         _check_workspaces(ctx, chain, {k: v for k, v in values.items() if k not in deferred}, table)
+        if no_workspace(ctx) and "workspace" in deferred:
+            _check_filled_workspaces(ctx, chain, deferred["workspace"], table)
+        if no_workspace(ctx) and "workspace" in values and "workspace" not in deferred:
+            texts = slug_keys.texts_of(ctx, values["workspace"], chain.root)
+            outcome.workspace = texts[0] if texts is not None and len(texts) == 1 else None
     except Problem as problem:
         outcome.problems.append(problem)
         return outcome
@@ -203,6 +210,13 @@ SEVERAL = (
 )
 
 
+def no_workspace(ctx: FileContext) -> bool:
+    """No id map names the token's workspace (none given, or one without it,
+    as the audit's run with every id): a workspace the code fixes is taken
+    for the token's, unless the code names several."""
+    return ctx.ids is None or ctx.ids.workspace is None
+
+
 def _check_workspaces(
     ctx: FileContext, chain: Chain, values: dict[str, Value], table: Table
 ) -> None:
@@ -210,7 +224,7 @@ def _check_workspaces(
     texts (a loop over `("acme", "globex")`) would send every call to the
     token's one workspace: marked. One text (a literal, a constant) or a
     value whose texts are not known (a parameter) is the token's workspace."""
-    if ctx.ids is not None or "workspace" not in values:
+    if not no_workspace(ctx) or "workspace" not in values:
         return  # with an id map, each workspace other than its own is marked (`_check_workspace`)
     kind, held = values["workspace"]
     if kind != "hole" or not isinstance(held, Hole) or held.node is None or not held.plain:
@@ -227,6 +241,46 @@ def several_workspaces(ctx: FileContext, node: cst.BaseExpression, site: cst.CST
     if texts is None or len(texts) < 2:
         return None
     return Problem(OTHER_WORKSPACE, table.message(OTHER_WORKSPACE + ".several", SEVERAL, workspaces="`, `".join(texts)))
+
+
+def _check_filled_workspaces(ctx: FileContext, chain: Chain, field: tuple[int | None, str], table: Table) -> None:
+    """Without an id map, a template constant whose workspace placeholder is
+    filled in elsewhere (`SOURCES.format(ws)` in a loop over several
+    workspaces) is marked as that value would be in the path itself."""
+    for call, value in _filled(ctx, chain.root, field):
+        problem = several_workspaces(ctx, value, call, table)
+        if problem is not None:
+            raise Problem(problem.rule, f"{problem.reason} (its workspace is filled in on {line_refs.lines(ctx, [call])})")
+
+
+def _filled(
+    ctx: FileContext, root: cst.CSTNode, field: tuple[int | None, str]
+) -> list[tuple[cst.Call, cst.BaseExpression]]:
+    """The `NAME.format(...)` calls of the file of the name the template is
+    assigned to, with the value each gives the placeholder `field` (its auto
+    index, its text: `{}`, `{0}`, `{ws}`)."""
+    assign = ctx.parent(root)
+    if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1 and assign.value is root
+            and isinstance(assign.targets[0].target, cst.Name)):
+        return []
+    auto, text = field
+    inner = text[1:-1] if text.startswith("{") else None
+    found: list[tuple[cst.Call, cst.BaseExpression]] = []
+    for use in ctx.index.names.get(assign.targets[0].target.value, ()):
+        method = ctx.parent(use)
+        call = ctx.parent(method) if method is not None else None
+        if not (isinstance(method, cst.Attribute) and method.value is use and method.attr.value == "format"
+                and isinstance(call, cst.Call) and call.func is method) or any(a.star for a in call.args):
+            continue
+        positional = [a.value for a in call.args if a.keyword is None]
+        if inner is not None and inner.isidentifier():
+            value = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == inner), None)
+        else:
+            index = int(inner) if inner is not None and inner.isdigit() else auto
+            value = positional[index] if index is not None and index < len(positional) else None
+        if value is not None:
+            found.append((call, value))
+    return found
 
 
 @dataclass(frozen=True)

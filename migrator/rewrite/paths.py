@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from migrator.rewrite import (
-    calls, clients, declared, joins, kept_marker, line_refs, mock_apart, pins, rebase, responses_created, served,
+    calls, clients, declared, file_workspaces, joins, kept_marker, line_refs, mock_apart, pins, rebase, responses_created, served,
     workspace_template,
 )
 from migrator.rewrite.constants import bound_once, constant_text
@@ -84,6 +84,7 @@ from migrator.rewrite.path_reading import (
     read,
     whole_paths,
 )
+from migrator.rewrite.slugs import Problem
 from migrator.rewrite.strings import PUA, Chain, NewCell, NewHole, NewItem, is_hole_char, plus_operands
 from migrator.rewrite.table import HOLE_CLASS, Endpoint, Table, table_for
 from migrator.rewrite.two_ways import two_ways, written
@@ -135,6 +136,9 @@ class Prefix:
     bases: list[cst.CSTNode] = field(default_factory=list)
     """The Config base chains in front of a layered workspace base
     (`f"{API}/workspaces/acme"`, see `_layered_base`): they move with it."""
+    problem: Problem | None = None
+    """Why the base cannot move, when its workspace value is (several
+    workspaces in a loop, one other than the id map's: `rebase.own_path`)."""
 
 
 def _workspace_base(chain: Chain, reading: Reading, table: Table) -> bool:
@@ -566,6 +570,8 @@ class PathsKind:
         if not (prefix.reading.trailing_slash or reading.lead_slash):
             return False
         own = rebase.own_path(ctx, prefix, table)
+        if own is None and prefix.problem is not None:
+            own = ""  # read as the bare host would be: put back with the base, which stays (`_settle_prefixes`)
         if own is not None and reading.prefix_end != 1:
             return False  # `urljoin(SOURCE_URL, ...)`: the base's rebase is only written for `BASE + path`
         head = prefix.reading.path
@@ -611,6 +617,12 @@ class PathsKind:
         when every use of it is a path read whole with it; marked otherwise."""
         for prefix in _prefixes(ctx).values():
             chain, reading = prefix.chain, prefix.reading
+            if prefix.problem is not None:  # its workspace: the paths joined to it stay with it
+                if not ctx.suppressed(chain.root, prefix.problem.rule):
+                    ctx.mark(prefix.problem.rule, chain.root, prefix.problem.reason)
+                ctx.kept_rows.setdefault(ANY_ENDPOINT, line_refs.number(ctx, chain.root))
+                joins.link(ctx, chain.root, [chain.root, *prefix.bases], ok=False)
+                continue
             target = prefix_name(ctx, chain.root)
             uses = clients._uses(ctx, target, ctx.parent(chain.root)) if target is not None else []  # type: ignore[arg-type]
             if not any(id(u) in prefix.covered or id(u) in _covered(ctx) for u in uses):
@@ -845,6 +857,7 @@ class PathsKind:
             ctx.response_rules.update(responding)
             record.response_rules.update(responding)
         record.markers.extend(ctx.markers[marked:])  # they go if the rewrite is put back
+        file_workspaces.record(ctx, chosen.workspace, chain.root)
         return True
 
     def value(self, ctx: FileContext, node: cst.BaseExpression) -> None:
@@ -890,6 +903,7 @@ class PathsKind:
 
         table = table_for(ctx.rules)
         self._settle_prefixes(ctx, table)
+        file_workspaces.settle(ctx, table)
         host_rules = {h.row.id for h in table.hosts}
         bases.check(ctx, host_rules)
         found = joins.state(ctx)

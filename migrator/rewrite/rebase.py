@@ -27,7 +27,7 @@ from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.path_messages import OTHER_WORKSPACE
 from migrator.rewrite.path_outcome import outcome as fill
-from migrator.rewrite.strings import NewCell, NewHole, NewItem
+from migrator.rewrite.strings import NewCell, NewHole, NewItem, is_hole_char
 from migrator.rewrite.table import Endpoint, Table
 
 
@@ -56,6 +56,9 @@ def own_path(ctx: FileContext, prefix: Prefix, table: Table) -> str | None:
             return None
         outcome = fill(ctx, prefix.chain, reading, endpoint, params, table)
         if workspace and [p.rule for p in outcome.problems] == [OTHER_WORKSPACE]:
+            if _held_workspace(prefix):
+                prefix.problem = outcome.problems[0]  # the paths joined to it do not see it: the base says so
+                return None
             texts.add(reading.host.public(ctx.region) + "/")  # each path joined to it says so
             continue
         if outcome.problems or outcome.items is None:
@@ -86,10 +89,22 @@ def _layered_own(
     for endpoint, params in matches:
         if endpoint.row.public is None or endpoint.public_query or (endpoint.public_path or "").strip("/"):
             return None
-        problems = [p.rule for p in fill(ctx, prefix.chain, reading, endpoint, params, table).problems]
+        found = fill(ctx, prefix.chain, reading, endpoint, params, table).problems
+        problems = [p.rule for p in found]
         if problems and problems != [OTHER_WORKSPACE]:
-            return None  # a workspace other than the id map's: each path joined to it says so
+            return None
+        if problems and _held_workspace(prefix):
+            prefix.problem = found[0]  # the paths joined to it do not see it: the base says so
+            return None
+        # a literal workspace other than the id map's: each path joined to it says so
     return "" if matches else None
+
+
+def _held_workspace(prefix: Prefix) -> bool:
+    """The base's workspace is a value (`f"{API}/workspaces/{ws}"` in a loop
+    over workspaces), not literal text: the paths read whole with it hold a
+    placeholder in its stead, so only the base can be marked for it."""
+    return any(is_hole_char(c) for c in prefix.reading.path)
 
 
 def settle(ctx: FileContext, kind: PathsKind, prefix: Prefix, uses: list[cst.CSTNode], table: Table) -> bool:

@@ -35,8 +35,8 @@ import libcst as cst
 
 from migrator.rewrite import (
     fixtures_given, joins, pagination, responses_enums, responses_escapes, responses_held, responses_imported,
-    responses_instances, responses_keys, responses_settings, responses_taken, responses_tied, responses_typed,
-    responses_uses,
+    responses_instances, responses_keys, responses_registry, responses_settings, responses_taken, responses_tied,
+    responses_typed, responses_uses,
 )
 from migrator.rewrite.context import FileContext, PendingMarker, Recorded
 from migrator.rewrite.edits import Edit, apply
@@ -183,6 +183,9 @@ DEFAULTS = {
     "decorated-unknown": "`@{name}` is given `{function}`, which gives back {what}, now in the Public shape "
     "(`data` envelope, Public field names), and this rewrite does not know what `{name}` does with it (it may "
     "change what a call of `{function}` gives back, or hand the value to other code): check it by hand",
+    "registered": "`{key}` is read off what a function looked up in `{registry}` gives back, which this rewrite "
+    "does not follow; `{functions}`, put there, give back migrated calls' answers (or parts of them), now in the "
+    "Public shape (`data` envelope, Public field names): adapt this read by hand",
     "decorated-read": "`{key}` is read off what a call of `{function}` gives back through `@{name}`, which this "
     "rewrite does not follow and which may change what the call gives back; `{function}` itself gives back a "
     "migrated call's response (or a part of it), now in the Public shape (`data` envelope, Public field names): "
@@ -939,6 +942,11 @@ class Writer:
         if self.ctx.suppressed(read.node, ROW):
             return None
         tied = responses_tied.tie(scope, read.value)
+        if tied is None and type(read.value) is cst.Call \
+                and (found := responses_registry.looked_up(scope, read.value)) is not None:
+            # several endpoints, or lists or items of answers
+            return self.message("registered", key=read.name, registry=found.registry,
+                                functions="`, `".join(found.functions))
         row = self.flow.endpoints.get(tied.endpoint) if tied is not None else None
         resource = self.flow.resource_of(tied.endpoint) if tied is not None else None
         if tied is None or row is None or resource is None:

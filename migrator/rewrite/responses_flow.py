@@ -1922,9 +1922,19 @@ class Flow:
             name: [s for s in klass.body.body if type(s) is cst.FunctionDef]
             for name, klass in index.classes.items() if isinstance(klass.body, cst.IndentedBlock)
         }
+        from migrator.rewrite.responses_registry import registries
+
+        held_in = registries(self.ctx)  # `COMMANDS[name]()` calls the functions put in it
         done: set[str] = set()
+        looked_up: set[str] = set()
         while True:
             grown = False
+            for holder, names in held_in.items():
+                if holder not in looked_up and any(id(f) in relevant for n in names for f in defs.get(n, ())):
+                    for owner in (o for use in index.names.get(holder, ()) for o in enclosing(use)):
+                        grown |= owner not in relevant
+                        relevant.add(owner)
+                    looked_up.add(holder)
             for name, own in methods.items():
                 if name not in done and any(id(f) in relevant for f in own):
                     for owner in (o for use in index.names.get(name, ()) for o in enclosing(use)):

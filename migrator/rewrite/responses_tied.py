@@ -24,6 +24,7 @@ from weakref import WeakKeyDictionary
 
 import libcst as cst
 
+from migrator.rewrite import responses_registry
 from migrator.rewrite.clients import callee_name, qualified_name
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.responses_flow import DOC, RESP, URL, Read, Scope, as_read, names_bound, proven, sorted_items
@@ -71,6 +72,16 @@ class Tie:
     """A list of whole answers."""
     keyed: bool = False
     """A dict whose values are whole answers (`{s: one(s) for s in slugs}`)."""
+    registry: str | None = None
+    """The registry the function was looked up in (`COMMANDS[name]()`, see `responses_registry`)."""
+
+
+def _via(tied: Tie) -> str:
+    """What gives the value back, for a marker."""
+    if tied.registry is not None:
+        given = f"`{tied.via}`" if tied.via else "a function"
+        return f" (given back by {given}, looked up in `{tied.registry}`)"
+    return f" (given back by `{tied.via}`)" if tied.via else ""
 
 
 def item(tie: Tie | None) -> Tie | None:
@@ -260,6 +271,11 @@ def _call(scope: Scope, call: cst.Call, depth: int) -> Tie | None:
         if len(starred) == 1 and not positional and type(starred[0]) in (cst.ListComp, cst.GeneratorExp):
             return _answers(scope, [starred[0].elt])  # type: ignore[attr-defined]
         return _answers(scope, positional) if positional and len(positional) == len(call.args) else None
+    found = responses_registry.looked_up(scope, call)
+    if found is not None and found.whole and len(found.endpoints) == 1:
+        # `COMMANDS[name]()`: what a registered function gives back
+        via = found.functions[0] if len(found.functions) == 1 else None
+        return Tie(next(iter(found.endpoints)), via, whole=True, registry=found.registry)
     for site, _, _, binding in scope.flow.helper_sites:
         if site is call:
             # a function of the file given a migrated URL, whose answer the flow lost (`fetch(URL, key)`)
@@ -350,7 +366,7 @@ def passes(ctx: FileContext, call: cst.Call) -> bool:
 
 def described(tied: Tie, row: EndpointRow) -> str:
     """What a tied value of whole answers is, for a marker."""
-    via = f" (given back by `{tied.via}`)" if tied.via else ""
+    via = _via(tied)
     if tied.keyed:
         return f"a dict of the whole answers of `{row.config}`{via}"
     return f"{'a list of the whole answers' if tied.many else 'the whole answer'} of `{row.config}`{via}"
@@ -366,7 +382,7 @@ def elsewhere(row: EndpointRow, resource: ResourceRow, envelope: EnvelopeRow, re
         return None
     path = ".".join(k for k in (envelope.data_key, resource.public_key) if k)
     return MESSAGES["whole-other"].format(key=read.name, endpoint=row.config, path=path,
-                                          via=f" (given back by `{tied.via}`)" if tied.via else "",
+                                          via=_via(tied),
                                           kind=resource.kind.replace("-", " "))
 
 
@@ -380,7 +396,7 @@ def reason(row: EndpointRow, resource: ResourceRow, envelope: EnvelopeRow, read:
     data, next_token = envelope.data_key, envelope.next_page_token
     next_at = f"{data}.{envelope.public_pagination}.{envelope.public_next}"
     fm = resource.fields.get(key)
-    fields = dict(key=key, endpoint=row.config, via=f" (given back by `{tied.via}`)" if tied.via else "",
+    fields = dict(key=key, endpoint=row.config, via=_via(tied),
                   kind=resource.kind.replace("-", " "))
     which = "whole" if tied.whole else "part"
     if row.list_response and key in (resource.config_list_key, next_token):

@@ -27,7 +27,8 @@ Place = tuple[str, int, int]
 class EveryId(IdMap):
     """An id map holding an id for every key: what `migrator rewrite --ids
     FILE --lookup-module ...` does wherever ids are all a change lacks (no
-    workspace: a call is never another workspace's)."""
+    workspace: a call is never another workspace's, though code naming
+    several workspaces is marked as without a map, `path_outcome.no_workspace`)."""
 
     def resolve(self, kind: IdKind, key: str) -> Resolution:
         return Resolution(key, (f"{kind}:{key}",))

@@ -457,3 +457,34 @@ def test_reads_of_what_a_client_on_a_shared_base_gives_back_are_tagged_as_a_rewr
     monkeypatch.chdir(tmp_path)
     run = audit_paths([Path(".")], real_rules, jobs=1, cache=None)
     _assert_report_reads(run.findings, real_rules)
+
+
+WORKSPACES = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta"
+
+
+def plans():
+    for workspace in ("acme", "globex"):
+        requests.get(f"{API}/workspaces/{workspace}/tracking-plans")
+
+
+def acme_sources():
+    return requests.get(f"{API}/workspaces/acme/sources")
+
+
+def other_sources():
+    return requests.get(f"{API}/workspaces/other/sources")
+'''
+
+
+def test_calls_for_several_workspaces_are_a_persons_with_or_without_ids(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # an id map is for one workspace: the run with every id marks them as the rewrite does, and keeps the base
+    assert found(tmp_path, {"ws.py": WORKSPACES}, real_rules, monkeypatch) == [
+        ("ws.py", 3, 7, "rewrite.partial-path", "manual"),
+        ("ws.py", 8, 22, "rewrite.other-workspace", "manual"),
+        ("ws.py", 12, 25, "rewrite.other-workspace", "manual"),
+        ("ws.py", 16, 25, "rewrite.other-workspace", "manual"),
+    ]
