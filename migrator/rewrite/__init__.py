@@ -77,6 +77,9 @@ class RewriteResult:
     kept_requests: tuple[tuple[str, int], ...] = ()
     """Endpoint rows whose calls keep the Config method and body (marked),
     each with a line: their tests' doubles keep them too (`held_requests`)."""
+    sent_requests: tuple[tuple[str, int], ...] = ()
+    """Endpoint rows whose calls now send the Public body, each with a line
+    (named beside the kept ones in their tests' markers)."""
     moved_bases: tuple[tuple[str, str, str, int], ...] = ()
     """Module-level base URL constants the rewrite changed: (name, value
     before, after, line), for the tests that patch them (`patched_bases`)."""
@@ -274,6 +277,7 @@ def rewrite_bytes(
         apart_rows=outcome.apart_rows,
         moved_calls=outcome.moved_calls,
         kept_requests=outcome.kept_requests,
+        sent_requests=outcome.sent_requests,
         shifts=outcome.shifts,
         exported=exported_values(data, outcome.code, shared) if shared and (shared.exported or shared.held) else None,
         moved_bases=patched_bases.moved_bases(data, outcome.code, rules.config_hosts, rules.config_prefix),

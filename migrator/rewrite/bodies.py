@@ -74,7 +74,10 @@ from migrator.translate.request import translate_request
 ROW = "rewrite.bodies"
 BODY = "rewrite.request-body"
 METHOD = "rewrite.http-method"
-BAD_REPORTS = ("unknown", "unresolved", "ambiguous", "note", "conflict")
+BAD_REPORTS = ("unknown", "unresolved", "ambiguous", "note", "conflict", "mistyped")
+MISTYPED = "{found}: the Public API would likely refuse it; write a value of that type"
+"""A literal of another JSON type than the Public field takes (translate's
+`mistyped`, which copies it): the body is kept and marked."""
 
 DEFAULT_MESSAGE = "the request body of `{endpoint}` must change too ({reason}): {summary}"
 LOSS_NOTE = "line {line}: `{path}` is not sent in the body of `{call}`: {reason}"
@@ -207,6 +210,8 @@ class BodiesKind:
         if used_lookup:
             ctx.needs_lookup_import = True
         state.ok_methods.add(site.method)
+        if endpoint.needs_body:
+            ctx.sent_requests.setdefault(endpoint.row.id, []).append(line_refs.number(ctx, site.call))
         if renames:
             _note_moved(ctx, site, endpoint)
         self._losses(ctx, site, losses)
@@ -280,7 +285,10 @@ class BodiesKind:
                 where = f"`{first.path}`: " if first.path not in ("", "url") else ""
                 if UNSEEN in first.message:
                     raise Unsupported(where + "needs an id for a part of the path this rewrite cannot read here")
-                raise Unsupported(holes.show(where + first.message))
+                found = first.message
+                if first.kind == "mistyped":
+                    found = MISTYPED.format(found=found.partition(": copied as is")[0])
+                raise Unsupported(holes.show(where + found))
             refused = [r for r in bctx.reports if r.kind == "dropped" and r.rule == row.id]
             if refused:
                 # a key the Public input does not take: what the code set would not be set

@@ -309,10 +309,14 @@ class BodyContext(CheckedContext):
         self.no_lookup = NO_LOOKUP
         """Why no lookup module is used (it is not given, or its name is taken here)."""
         self.config_defaults = True  # the body the Config call meant (`enabled: false` for a new destination)
+        self.types = True  # a literal of another JSON type than the Public field takes (`"true"`) is marked
         self.for_later: list[Report] = []
         """Reports a run with `--ids` or `--lookup-module` resolves: a body
         also held back for another reason is marked for that one, as a run
         with the options would mark it (staged runs end where a direct one does)."""
+
+    def typed(self, value: object) -> bool:
+        return not isinstance(value, Opaque)  # an expression's type is not known here
 
     def first(self, bad: list[Report]) -> Report:
         """The report to mark a body with: one no further option resolves, if any."""

@@ -508,6 +508,9 @@ class FileContext:
     """Endpoint rows whose calls this file migrated the URL of but kept the
     Config method and body of (marked) → a line: the tests of the run keep
     their doubles' method and pinned bodies (`driver._keep_tests_with_their_code`)."""
+    sent_requests: dict[str, list[int]] = field(default_factory=dict)
+    """Endpoint rows → the lines of this file's calls whose body was migrated:
+    they send the Public body (`driver._keep_tests_with_their_code`)."""
     held_requests: Mapping[str, str] = field(default_factory=dict)
     """Endpoint rows the code under test sends as the Config API takes them
     (its `kept_requests`) → where: see `mocks`."""

@@ -220,6 +220,8 @@ class FileResult:
     """Base URL constants the file moved: (name, before, after, line) (`_patches_of_moved_bases`)."""
     kept_requests: tuple[tuple[str, int], ...] = ()
     """Endpoint rows whose calls keep the Config method and body, with a line (`_keep_tests_with_their_code`)."""
+    sent_requests: tuple[tuple[str, int], ...] = ()
+    """Endpoint rows whose calls now send the Public body, with a line each (`_keep_tests_with_their_code`)."""
     shifts: tuple[tuple[int, int], ...] = ()
     """Lines the rewrite moves, when it changes the file (`line_refs.moved_line`)."""
     held: int = 0
@@ -364,6 +366,7 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         moved_calls=tuple(getattr(result, "moved_calls", ()) or ()),
         moved_bases=tuple(getattr(result, "moved_bases", ()) or ()),
         kept_requests=tuple(getattr(result, "kept_requests", ()) or ()),
+        sent_requests=tuple(getattr(result, "sent_requests", ()) or ()),
         shifts=tuple(getattr(result, "shifts", ()) or ()) if modified else (),
     )
 
@@ -1340,7 +1343,10 @@ def _keep_tests_with_their_code(
     endpoint of a URL so held (calls this run migrated: `moved`; one kept
     too, or held by its base), the markers name those calls (`moved_rows`):
     a double answers the calls of one API only, and which of them a test
-    makes is not followed. The settings they were rewritten with, if any."""
+    makes is not followed. Likewise for an endpoint whose request is held:
+    its calls that send the Public body (`sent_requests`) are named in the
+    markers of the bodies the test pins. The settings they were rewritten
+    with, if any."""
     if settings.core.kept_endpoints is None:
         return None
     tests = [
@@ -1354,6 +1360,7 @@ def _keep_tests_with_their_code(
     requests: dict[str, dict[str, str]] = {}  # module → endpoint rows it sends as the Config API takes them → where
     prefixes: dict[str, str] = {}  # module → where it keeps a Config base more path is appended to
     moved: dict[str, dict[str, list[str]]] = {}  # module → endpoint rows it migrated a call of → where each is
+    public: dict[str, dict[str, list[str]]] = {}  # module → endpoint rows → where its calls send the Public body
     for index, path, data in todo:
         result = results[index]
         if result is not None and not is_test_file(path):
@@ -1371,6 +1378,9 @@ def _keep_tests_with_their_code(
                     kept.setdefault(path, {}).setdefault(row, where)
             for row, line in result.kept_requests:
                 requests.setdefault(path, {}).setdefault(row, _cited(result, line))
+        if result is not None and not is_test_file(path):
+            for row, line in result.sent_requests:
+                public.setdefault(path, {}).setdefault(row, []).append(_cited(result, line))
     if not (kept or requests or prefixes):
         return None
     specs = {str(files[i]): found for i, found in imports.items()}
@@ -1397,6 +1407,12 @@ def _keep_tests_with_their_code(
         if changed & (rows.keys() | sent.keys()) or unmoved & rows.keys():
             held[path], held_requests[path] = rows, sent
             also = _all_wheres(moved, reached)
+            # of an endpoint whose request is held: the calls that send the Public body, if any
+            sending = _all_wheres(public, reached)
+            for row in sent.keys() - rows.keys():
+                also.pop(row, None)
+                if row in sending:
+                    also[row] = sending[row]
             if also:
                 held_moved[path] = also
     if not held:

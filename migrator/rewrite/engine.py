@@ -52,6 +52,8 @@ class Outcome:
     """Endpoint rows of test doubles set apart from their base (`FileContext.apart_rows`)."""
     kept_requests: tuple[tuple[str, int], ...] = ()
     """Endpoint rows whose calls keep the Config method and body, each with a line (`FileContext.kept_requests`)."""
+    sent_requests: tuple[tuple[str, int], ...] = ()
+    """Endpoint rows and the lines of calls whose body was migrated (`FileContext.sent_requests`)."""
     moved_calls: tuple[tuple[str, str, str, int], ...] = ()
     """HTTP functions whose calls the file moved to another method (`FileContext.moved_calls`)."""
     shifts: tuple[tuple[int, int], ...] = ()
@@ -123,6 +125,9 @@ def run(
         outcome = replace(outcome, moved_attributes=tuple(sorted(ctx.moved_attributes)))
     if ctx.kept_requests:
         outcome = replace(outcome, kept_requests=tuple(sorted(ctx.kept_requests.items())))
+    if ctx.sent_requests:
+        outcome = replace(outcome, sent_requests=tuple((row, line) for row, lines in sorted(ctx.sent_requests.items())
+                                                       for line in lines))
     if ctx.moved_calls and outcome.changes:
         outcome = replace(outcome, moved_calls=tuple(sorted((k, *v) for k, v in ctx.moved_calls.items())))
     outcome = replace(outcome, exports=_exports(ctx, bool(outcome.changes)), passes=dict(ctx.passes))

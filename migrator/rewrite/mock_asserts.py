@@ -27,6 +27,7 @@ from migrator.rewrite.bodies_inputs import missing_inputs
 from migrator.rewrite.bodies_values import BodyContext, Holes, Reader, Unsupported, contains_hole_or_opaque
 from migrator.rewrite.constants import binds, bound_once, constant_text
 from migrator.rewrite.context import FileContext
+from migrator.rewrite.edits import Edit
 from migrator.rewrite.table import Endpoint, table_for
 from migrator.ruleset import EndpointMatch
 from migrator.translate.context import TranslateError
@@ -66,6 +67,13 @@ HELD_BODY = (
     "the code under test keeps a call of this endpoint as the Config API takes it ({where}, marked): "
     "the Config body this {what} pins is left as it is; translate it once that call sends the Public body"
 )
+HELD_BODY_SENT = (
+    "the code under test calls this endpoint with the Config body ({where}, marked) and with the Public body "
+    "({sent}), and which of them this test makes is not followed: if it is a call on {sent}, pin the Public "
+    "body here{instead}; if it is the one on {where}, leave the Config body until that call sends the Public body"
+)
+"""`HELD_BODY` when the code the test reaches also sends the Public body to
+the endpoint (`FileContext.moved_rows` of a held request)."""
 URL_PART = (
     "this tests a part of the Config URL the double answered (`{text}`), but the code under test now calls "
     "`{endpoint}` (and the double answers it): test the Public URL instead"
@@ -121,10 +129,10 @@ def migrate_asserts(ctx: FileContext, mocks: list[Mock], found: dict[int, Any]) 
                 ctx.mark(ROW, node, DEFAULT_MESSAGE.format(reason=decided))
                 break
             endpoint, params = decided
-            if endpoint.row.id in ctx.held_requests:
-                ctx.mark(ROW, node, HELD_BODY.format(where=ctx.held_requests[endpoint.row.id], what="assert"))
-                break
             expected = _expected_literal(ctx, literal)
+            if endpoint.row.id in ctx.held_requests:
+                ctx.mark(ROW, node, held_body(ctx, endpoint, params, expected, node, "assert"))
+                break
             try:
                 if expected is None:
                     raise Unsupported("the expected body is not a dict literal (or a name bound once to one, used only here)")
@@ -841,9 +849,41 @@ def _registered_on(ctx: FileContext, base: cst.Name, scope: cst.CSTNode, mocks: 
     return own or None
 
 
+def held_body(ctx: FileContext, endpoint: Endpoint, params: dict[str, str], literal: cst.BaseExpression | None,
+              site: cst.CSTNode, what: str) -> str:
+    """The marker of a body pinned for an endpoint whose request the code
+    under test keeps in the Config shape (`held_requests`): with the calls
+    that send the Public body, when some do, and that body when it can be written."""
+    where = ctx.held_requests[endpoint.row.id]
+    sent = ctx.moved_rows.get(endpoint.row.id)
+    if not sent:
+        return HELD_BODY.format(where=where, what=what)
+    instead = ""
+    if isinstance(literal, cst.Dict):
+        try:
+            edit = public_body_edit(ctx, literal, endpoint, params, site)
+        except Unsupported:
+            edit = None
+        if edit is not None and "\n" not in edit.text and "\r" not in edit.text:
+            instead = f" (`{edit.text}`)"
+    return HELD_BODY_SENT.format(where=where, sent=sent, instead=instead)
+
+
 def translate_body(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, params: dict[str, str], site: cst.CSTNode) -> None:
-    from migrator.rewrite.mock_payloads import render_edit
     from migrator.rewrite.mocks import record
+
+    edit = public_body_edit(ctx, literal, endpoint, params, site)
+    if edit is None:
+        return
+    if not record(ctx, [edit]):
+        raise Unsupported("another rewrite changes the same code")
+
+
+def public_body_edit(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, params: dict[str, str],
+                     site: cst.CSTNode) -> Edit | None:
+    """The edit writing the Public body over the Config body `literal` pins
+    (None: the same); raises `Unsupported` with the reason it cannot."""
+    from migrator.rewrite.mock_payloads import render_edit
     from migrator.rewrite.strings import is_hole_char
 
     holes = Holes()
@@ -875,8 +915,4 @@ def translate_body(ctx: FileContext, literal: cst.Dict, endpoint: Endpoint, para
         raise Unsupported(missing)
     if "body" not in result:
         raise Unsupported("the Public call takes no body")
-    edit = render_edit(ctx, literal, result["body"], reader, holes)
-    if edit is None:
-        return
-    if not record(ctx, [edit]):
-        raise Unsupported("another rewrite changes the same code")
+    return render_edit(ctx, literal, result["body"], reader, holes)

@@ -31,7 +31,8 @@ from migrator.rewrite.edits import Edit
 from migrator.rewrite.mock_doubles import PAYLOAD_KEYWORDS
 from migrator.rewrite.table import Endpoint
 from migrator.ruleset import EndpointMatch, RuleSet
-from migrator.ruleset.models import ResourceRow
+from migrator.ruleset.models import IdRef, ResourceRow
+from migrator.ruleset.templates import template
 from migrator.translate.context import TranslateError
 from migrator.translate.response import translate_response
 
@@ -72,7 +73,8 @@ def payload_edit(ctx: FileContext, node: cst.BaseExpression, endpoint: Endpoint,
     value = reader.value(node)
     if contains_hole_or_opaque(value):
         check_run_time_values(value, endpoint, ctx.rules)
-    tctx = CheckedContext(ctx.rules, ctx.ids or EMPTY, "response")
+    tctx = PayloadContext(ctx.rules, ctx.ids or EMPTY, "response")
+    tctx.created = created_kinds(endpoint, ctx.rules)
     try:
         public, kind = translate_response(value, tctx, EndpointMatch(endpoint.row, {}, ""))
     except TranslateError as exc:
@@ -84,6 +86,46 @@ def payload_edit(ctx: FileContext, node: cst.BaseExpression, endpoint: Endpoint,
         where = f"`{lost[0].path}`: " if lost[0].path else ""
         raise Unsupported(where + lost[0].message)
     return render_edit(ctx, node, public, reader, holes)
+
+
+CREATED = "'{key}' is the {kind} this call creates, so no id map holds its Public id: give the fake one of its own"
+"""A created object's own id in a create's pinned response (`migrator ids` cannot help)."""
+
+
+class PayloadContext(CheckedContext):
+    """The response context of a double's payload: the object a create call
+    makes has no id in any map (the test made it up), which is said so."""
+
+    created: frozenset[str] = frozenset()
+
+    def resolve(self, ref: IdRef, params: dict[str, str], path: str, rule: str) -> str | None:
+        if ref.lookup in self.created:
+            try:
+                key = ref.key.format_map(params)
+            except KeyError:
+                return super().resolve(ref, params, path, rule)
+            if self.ids is EMPTY or not self.ids.resolve(ref.lookup, key).ids:
+                self.report("unresolved", path, rule, CREATED.format(key=key, kind=ref.lookup))
+                return None
+        return super().resolve(ref, params, path, rule)
+
+
+def created_kinds(endpoint: Endpoint, rules: RuleSet) -> frozenset[str]:
+    """The id kinds of the object a `POST` creates: the ids its response's own
+    name (the resource's `name_pattern`) gives that the Config path does not
+    name (`source` for `POST …/workspaces/{workspace}/sources`)."""
+    row = endpoint.row
+    resource = rules.resources.get(row.response) if row.response else None
+    if endpoint.method != "POST" or resource is None or resource.name_pattern is None:
+        return frozenset()
+    kinds = set()
+    for fmap in resource.fields.values():
+        for output in (fmap, *fmap.also):
+            ref = output.id
+            if output.parse == resource.name_pattern and ref is not None \
+                    and not set(template(ref.key).params) <= set(endpoint.params):
+                kinds.add(ref.lookup)
+    return frozenset(kinds)
 
 
 def check_run_time_values(value: Any, endpoint: Endpoint, rules: RuleSet) -> None:

@@ -601,9 +601,9 @@ class MocksKind:
             return
         held = ctx.held_requests.get(endpoint.row.id)
         if bodies and held is not None:
-            from migrator.rewrite.mock_asserts import HELD_BODY
+            from migrator.rewrite.mock_asserts import held_body
 
-            ctx.mark(ROW, mock.call, HELD_BODY.format(where=held, what="double expects"))
+            ctx.mark(ROW, mock.call, held_body(ctx, endpoint, params, bodies[0], mock.call, "double expects"))
             bodies = []
         for node in bodies:
             try:
@@ -781,11 +781,28 @@ def _uses_of_name(ctx: FileContext, value: cst.CSTNode, statement: cst.Assign | 
         parent = ctx.parent(mention)
         if isinstance(parent, cst.Attribute) and parent.attr is mention:
             continue  # `responses.URL`: another name
-        call = ctx.parent(parent) if isinstance(parent, cst.Arg) and parent.value is mention else None
+        whole = _prefixed(ctx, mention)
+        parent = ctx.parent(whole)
+        call = ctx.parent(parent) if isinstance(parent, cst.Arg) and parent.value is whole else None
         if not isinstance(call, cst.Call):
             return []  # bound again, or used otherwise
         calls.append(call)
     return calls
+
+
+def _prefixed(ctx: FileContext, mention: cst.Name) -> cst.BaseExpression:
+    """The URL `mention` begins (`URL + "/web/destinations"`, `f"{URL}/web"`):
+    the argument a double is given holds it as a prefix; `mention` itself otherwise."""
+    node: cst.BaseExpression = mention
+    parent = ctx.parent(node)
+    if isinstance(parent, cst.FormattedStringExpression) and parent.expression is node:
+        string = ctx.parent(parent)
+        if isinstance(string, cst.FormattedString) and string.parts and string.parts[0] is parent:
+            return string
+        return mention
+    while isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Add) and parent.left is node:
+        node, parent = parent, ctx.parent(parent)
+    return node
 
 
 def _is_double_use(ctx: FileContext, call: cst.Call) -> bool:

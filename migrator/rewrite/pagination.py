@@ -97,7 +97,7 @@ DEFAULTS = {
     "suppressed-fixed": "the page parameters of this call are left as they are (a suppression comment), but "
     "the Public call must also send {sent} (the fixed query of `{endpoint}`): add it by hand",
 }
-LEFT = frozenset({"params", "hidden", "query", "helper", "helper-mixed", "forwarded", "renamed", "unknown"})
+LEFT = frozenset({"params", "hidden", "query", "helper", "helper-mixed", "forwarded"})
 """Markers on a call left without its Public query: they name the endpoint row's fixed query too."""
 
 KEYWORDS = -2
@@ -289,7 +289,8 @@ def _other_query_keys(ctx, writer: Writer, call: cst.Call, keys: list[str | byte
                       endpoint: str, endpoint_id: str) -> bool:
     """Mark a query parameter other than the page's, in the call's dict or
     URL text, that the Public call does not take under the same name (the
-    endpoint row's `query`): True when one is marked."""
+    endpoint row's `query`): True when one is marked. The page parameters
+    are migrated all the same: the marker is about that key alone."""
     import re
 
     row = ctx.rules.pagination
@@ -307,7 +308,7 @@ def _other_query_keys(ctx, writer: Writer, call: cst.Call, keys: list[str | byte
             continue
         which = "renamed" if key in renamed else "unknown"
         text = DEFAULTS[which].format(key=key, endpoint=endpoint, public=renamed.get(key))
-        writer.mark(endpoint_id, call, text + _fixed_too(ctx, which, endpoint_id))
+        writer.mark(endpoint_id, call, text)
         return True
     return False
 
@@ -763,8 +764,7 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
                     else:
                         writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
                         return
-    if _other_query_keys(ctx, writer, call, [k.evaluated_value for k, _ in keys], endpoint, endpoint_id):
-        return
+    _other_query_keys(ctx, writer, call, [k.evaluated_value for k, _ in keys], endpoint, endpoint_id)
     edits: list[Edit] = []
     has_size = bool(query)
     taken = set(ctx.edits)

@@ -76,7 +76,8 @@ class Context:
 
     types: bool = False
     """Report values of another JSON type than the Public field takes
-    (`migrator translate`; the rewrite's values may be Python expressions)."""
+    (`migrator translate`, and the rewrite's bodies, whose expressions are
+    not checked: `typed`)."""
 
     config_defaults: bool = False
     """Send the Config call's defaults the Public API does not document
@@ -159,6 +160,10 @@ class Context:
 
     def report(self, kind: ReportKind, path: str, rule: str, message: str) -> None:
         self.reports.append(Report(kind, path, rule, message))
+
+    def typed(self, value: object) -> bool:
+        """Whether `value`'s JSON type is known (the rewrite's expressions are not)."""
+        return True
 
     def _count_upto(self, n: int) -> None:
         """Make `_counted` count `reports[:n]`."""
@@ -321,7 +326,7 @@ def takes(value: object, types: tuple[str, ...]) -> bool:
 def mistyped(ctx: Context, value: object, types: tuple[str, ...], what: str, path: str, rule: str) -> None:
     """Report `value` when it is not of the JSON `types` that `what` (the Public field) takes
     (`Context.types`)."""
-    if ctx.types and types and not takes(value, types):
+    if ctx.types and types and ctx.typed(value) and not takes(value, types):
         ctx.report("mistyped", path, rule,
                    f"{what} takes {' or '.join(types)}, not {show(value)}: copied as is; {_MISTYPED[ctx.direction]}")
 

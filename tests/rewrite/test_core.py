@@ -545,9 +545,10 @@ def test_a_query_string_is_not_more_path():
     result = rewrite(code)
     assert result.code.decode().startswith('URL = "https://api.segmentapis.com/catalog/sources"')
     # the paths moved; the first call's query is a value the pagination kind cannot add a count to,
-    # the second's a parameter the table does not know (the Public API may ignore it)
+    # the second's a parameter the table does not know (the Public API may ignore it): marked, its
+    # page size added all the same
     assert [(m.rule, m.line) for m in result.markers] == [("rewrite.pagination", 2), ("endpoint.catalog.sources.list", 3)]
-    assert result.code.decode().endswith('requests.get(f"{URL}?x=1")\n')
+    assert result.code.decode().endswith('requests.get(f"{URL}?x=1", params={"pagination.count": 200})\n')
 
 
 def test_host_followed_by_an_unknown_value_is_marked_not_migrated():

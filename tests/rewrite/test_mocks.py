@@ -1071,3 +1071,27 @@ def test_a_url_given_only_to_doubles_gets_no_request_body_marker_whether_inline_
     assert result.code.decode() == code.replace(url, public).replace(
         '{"enabled": False}', '{"data": {"destination": {"enabled": False}}}')
     assert result.markers == ()
+
+
+def test_a_url_constant_begun_by_a_real_call_keeps_its_request_body_marker() -> None:
+    """The request-body marker of a URL constant goes when every use is a
+    double's (whole or as a prefix: `mocks-url-prefix-body`), not when a call
+    of the code begins its URL with it (`SOURCES + "/web/destinations"`)."""
+    code = '''import requests
+import responses
+
+SOURCES = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+
+
+def create(body):
+    return requests.post(SOURCES + "/web/destinations", json=body)
+
+
+@responses.activate
+def test_create_source():
+    responses.add(responses.POST, SOURCES, json={"name": "workspaces/acme/sources/new"})
+'''
+    result = rewrite(code)
+    assert sorted((m.rule, m.line) for m in result.markers) == [
+        ("rewrite.mocks", 13), ("rewrite.request-body", 4), ("rewrite.request-body", 8)
+    ]

@@ -295,3 +295,68 @@ def test_add_source_pattern():
     responses.add(responses.POST, "{public}", match=[matchers.json_params_matcher({{"source_name": "workspaces/acme/sources/web"}})])
     client3.add_source("rs_2bT7mW0hQkA9xZr", "web")
 '''
+
+
+TWO_WAYS = '''import requests
+
+BASE = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+
+
+def set_enabled(src, dest, enabled):
+    body = {"destination": {"enabled": enabled}, "update_mask": {"paths": ["destination.enabled"]}}
+    return requests.patch(f"{BASE}/sources/{src}/destinations/{dest}", json=body).json()
+
+
+def set_tracking_id(src, value):
+    name = f"workspaces/acme/sources/{src}/destinations/google-analytics"
+    body = {"destination": {"config": [{"name": name + "/config/trackingId", "value": value}]},
+            "update_mask": {"paths": ["destination.config"]}}
+    return requests.patch(f"{BASE}/sources/{src}/destinations/google-analytics", json=body).json()
+'''
+TWO_WAYS_TEST = '''import json
+
+import responses
+from responses import matchers
+
+import client4
+
+URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources/web/destinations/amplitude"
+
+
+@responses.activate
+def test_set_enabled_sends_mask():
+    responses.add(responses.PATCH, URL, json={})
+    client4.set_enabled("web", "amplitude", True)
+    sent = json.loads(responses.calls[0].request.body)
+    assert sent == {"destination": {"enabled": True}, "update_mask": {"paths": ["destination.enabled"]}}
+
+
+@responses.activate
+def test_set_enabled_pattern():
+    responses.add(responses.PATCH, URL, match=[matchers.json_params_matcher({"destination": {"enabled": False}, "update_mask": {"paths": ["destination.enabled"]}})])
+    client4.set_enabled("web", "amplitude", False)
+'''
+
+
+def test_bodies_pinned_for_an_endpoint_the_code_sends_both_ways_name_both_calls(tmp_path: Path) -> None:
+    """`set_tracking_id` keeps its Config body (marked), `set_enabled` sends
+    the Public body to the same endpoint: which one a test makes is not
+    followed, so the bodies it pins stay, marked with both calls and the
+    Public body the migrated one sends (not blamed on the kept call alone)."""
+    write(tmp_path, {"client4.py": TWO_WAYS, "tests/test_client4.py": TWO_WAYS_TEST})
+    found = run(tmp_path)
+    assert [m.rule for m in found["client4.py"].markers] == ["rewrite.request-body"]
+    assert 'body = {"enabled": enabled}' in (tmp_path / "client4.py").read_text()
+    held = (
+        "# migrator[rewrite.mocks]: the code under test calls this endpoint with the Config body (client4.py:17, "
+        "marked) and with the Public body (client4.py:9), and which of them this test makes is not followed: if it "
+        "is a call on client4.py:9, pin the Public body here (`{public}`); if it is the one on client4.py:17, "
+        "leave the Config body until that call sends the Public body"
+    )
+    public = "https://api.segmentapis.com/destinations/6334b2ff2c4f2f0b8d5d0c3a"
+    expected = (TWO_WAYS_TEST.replace(PLAN.split("/tracking-plans")[0] + "/sources/web/destinations/amplitude", public)
+                .replace("json={})", 'json={"data": {"destination": {}}})')
+                .replace("    assert sent ==", "    " + held.format(public='{"enabled": True}') + "\n    assert sent ==")
+                .replace("    responses.add(responses.PATCH, URL, match",
+                         "    " + held.format(public='{"enabled": False}') + "\n    responses.add(responses.PATCH, URL, match"))
+    assert (tmp_path / "tests/test_client4.py").read_text() == expected
