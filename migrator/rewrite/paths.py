@@ -845,6 +845,9 @@ class PathsKind:
             ctx.response_rules.update(responding)
             record.response_rules.update(responding)
         record.markers.extend(ctx.markers[marked:])  # they go if the rewrite is put back
+        for note in chosen.notes:
+            ctx.note(note)
+            record.notes.append(note)
         return True
 
     def value(self, ctx: FileContext, node: cst.BaseExpression) -> None:
