@@ -3,8 +3,9 @@
 documented, so it is checked against the id map as `migrator translate`
 checks it (rule `endpoint.filters.get`): a literal id the map does not hold
 among the ids of its object (the filter's destination) is a problem (the
-call stays on the Config API, marked); one held in a value of the code, or
-met with no id map, is kept and noted for review."""
+call stays on the Config API, marked); one held in a value of the code,
+one the map holds for an object the path does not show (a destination in a
+variable), or one met with no id map, is kept and noted for review."""
 
 from __future__ import annotations
 
@@ -51,6 +52,25 @@ def scope_of(ids: IdMap, within: IdRef | None, literals: dict[str, str]) -> tupl
         return None, None
     key = Template(within.key).fill({p: literals[p] for p in params})
     return ids.resolve(within.lookup, key).id, key
+
+
+def verdict(ids: IdMap, kind: IdKind, within: IdRef | None, value: str, literals: dict[str, str]) -> tuple[str, str]:
+    """What the map says of the literal id `value` (`literals`: the path's
+    literal values, for the object it is keyed below): ("held", "") when it
+    holds it for that object; ("unsure", why) when it holds it, but for which
+    object the path does not show; ("unheld", where) when it does not hold it
+    there (`where`: what it holds instead, for the marker)."""
+    scope, key = scope_of(ids, within, literals)
+    if held(ids, kind, value, scope):
+        if scope is not None or within is None:
+            return "held", ""
+        return "unsure", f"the id map holds it, but for which {within.lookup} cannot be seen here"
+    where = f" among the {kind} ids of {within.lookup} `{key}` ({held_ids(ids, kind, scope)})" \
+        if scope is not None and within is not None else ""
+    skipped = ids.skipped_for(kind)
+    if skipped is not None:
+        where += f"; it could not read them all ({skipped})"
+    return "unheld", where
 
 
 def held_ids(ids: IdMap, kind: IdKind, scope: str) -> str:

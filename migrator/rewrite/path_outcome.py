@@ -198,20 +198,11 @@ def _kept_id(
     why = "no id map to check it against"
     if literal and ids is not None:
         literals = {p: str(v) for p, (k, v) in values.items() if k == "lit" and p not in deferred}
-        scope, key = ids_checked.scope_of(ids, within, literals)
-        if ids_checked.held(ids, kind, str(value), scope):
-            if scope is not None or within is None:
-                return  # the map holds it for its object
-            why = f"the id map holds it, but for which {within.lookup} cannot be seen here"
-        else:
-            if scope is not None and within is not None:
-                where = f" among the {kind} ids of {within.lookup} `{key}` ({ids_checked.held_ids(ids, kind, scope)})"
-            else:
-                where = ""
-            skipped = ids.skipped_for(kind)
-            if skipped is not None:
-                where += f"; it could not read them all ({skipped})"
-            raise Problem(SLUGS, message("kept-id", endpoint=describe, kind=kind, value=str(value), where=where))
+        said, why = ids_checked.verdict(ids, kind, within, str(value), literals)
+        if said == "held":
+            return  # the map holds it for its object
+        if said == "unheld":
+            raise Problem(SLUGS, message("kept-id", endpoint=describe, kind=kind, value=str(value), where=why))
     elif not literal:
         text = value.text if isinstance(value, Hole) else None
         why = f"the id is in `{text}`, which cannot be checked here" if text else "it cannot be checked here"
