@@ -179,6 +179,13 @@ class IdMap(BaseModel):
         found = held.values() if within is None else (v for k, v in held.items() if k.startswith(within + "/"))
         return frozenset(i for v in found for i in (v if isinstance(v, list) else (v,)))
 
+    def below(self, kind: IdKind, within: str) -> list[tuple[str, str]]:
+        """(the rest of the key, the Public id) of each id the map `kind`
+        keys below `within` (`<destination id>/<title>`), in the map's order."""
+        held = getattr(self, _ATTRIBUTE[kind]) if kind in _ATTRIBUTE else {}
+        return [(k[len(within) + 1 :], i) for k, v in held.items() if k.startswith(within + "/")
+                for i in (v if isinstance(v, list) else (v,))]
+
     def to_json(self) -> str:
         return self.model_dump_json(indent=2, exclude_none=True) + "\n"
 

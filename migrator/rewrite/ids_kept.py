@@ -24,7 +24,7 @@ from migrator.rewrite.table import table_for
 
 ADVISING = ("needs-ids", "variable")
 """The kinds of slug markers that say an id map fixes them (`SLUG_DEFAULTS`)."""
-WITH_A_MAP = ("unknown", "absent", "ambiguous", "left-out", "unread", "unread-variable")
+WITH_A_MAP = ("unknown", "absent", "ambiguous", "left-out", "unread", "unread-variable", "kept-id")
 """The kinds of slug markers only a run with an id map writes."""
 
 

@@ -34,6 +34,8 @@ class Migrated:
     response_rules: set[str] = field(default_factory=set)
     markers: list[PendingMarker] = field(default_factory=list)
     """Markers about the migrated call (method, body), void if it is put back."""
+    notes: list[str] = field(default_factory=list)
+    """Notes of the run's report about it (a Config id kept for review), void too."""
     origin: str | None = None
     """The endpoint row of a URL that needed no edit of its own (its path is
     the same in both APIs, its base moves): no change says it is migrated."""
@@ -182,6 +184,8 @@ def settle(
     gone_changes = {id(c) for r in reverted for c in r.recorded}
     gone_markers = {id(m) for r in reverted for m in r.markers}
     ctx.markers[:] = [m for m in ctx.markers if id(m) not in gone_markers]
+    gone_notes = {n for r in reverted for n in r.notes} - {n for r in found.migrated.values() for n in r.notes}
+    ctx.notes[:] = [n for n in ctx.notes if n not in gone_notes]
     ctx.edits[:] = [e for e in ctx.edits if id(e) not in gone_edits]
     ctx.changes[:] = [c for c in ctx.changes if id(c) not in gone_changes]
     still = set().union(*(r.response_rules for r in found.migrated.values()))

@@ -46,6 +46,33 @@ def config_fields(rules: RuleSet) -> dict[str, str]:
     return found
 
 
+_LINKED: WeakKeyDictionary[RuleSet, dict[str, str]] = WeakKeyDictionary()
+
+
+def linked_fields(rules: RuleSet) -> dict[str, str]:
+    """Config fields of a response whose name is one plain word (no `_`,
+    so not among `config_fields`) but whose read breaks wherever the value
+    comes from: no Public field anywhere has the name, and the transform
+    reshapes the value (a destination's `config` array → the `settings`
+    map) → the marker's hint. A file linked to a Segment client elsewhere
+    marks their reads too, as it marks `config_fields`."""
+    found = _LINKED.get(rules)
+    if found is None:
+        public = {entry.to for r in rules.resources.values() for fm in r.fields.values() for entry in (fm, *fm.also)}
+        answered = {row.response for row in rules.endpoints if row.response}
+        found = {}
+        for resource in rules.resources.values():
+            if resource.kind not in answered:
+                continue
+            for key, fm in resource.fields.items():
+                if "_" in key or "." in key or key in public or fm.drop or fm.transform in ("copy", "segment"):
+                    continue
+                shape = ", a map of setting keys to values, not a list of items" if fm.transform == "config-settings" else ""
+                found.setdefault(key, f"`{fm.to}`{shape}")
+        _LINKED[rules] = found
+    return found
+
+
 def config_list_keys(rules: RuleSet) -> dict[str, str]:
     """Keys of Config list responses (`sources`) → where the Public list is
     (`data.sources`): in a file that reads what a Segment client of another

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrator.rewrite import line_refs, slug_keys, url_wrappers
+from migrator.rewrite import ids_checked, line_refs, slug_keys, url_wrappers
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.path_messages import DEFAULTS, OTHER_WORKSPACE, PARTIAL, SLUGS, slug_message
 from migrator.rewrite.path_reading import Reading
@@ -30,6 +30,8 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     workspace: str | None = None
     """Without an id map, the one text of the workspace dropped (a literal, a constant)."""
+    notes: list[str] = field(default_factory=list)
+    """For the run's report once the call is migrated (a Config id kept for review)."""
 
     @property
     def none(self) -> bool:
@@ -97,6 +99,7 @@ def outcome(
                     chain=chain,
                 )
             elif name in values:
+                _kept_id(ctx, chain, endpoint, name, values, deferred, message, outcome)
                 kind, value = values[name]
                 if kind == "hole":
                     assert isinstance(value, Hole)
@@ -177,6 +180,44 @@ def outcome(
             )
     outcome.items = items
     return outcome
+
+KEPT_NOTE = (
+    "line {line}: `{endpoint}` keeps the Config {kind} id {value} as the Public one ({why}): whether Public "
+    "{kind} ids equal Config ids is not documented; check it (`migrator ids` lists the Public ones)"
+)
+
+
+def _kept_id(
+    ctx: FileContext, chain: Chain, endpoint: Endpoint, name: str, values: dict[str, Value],
+    deferred: dict[str, tuple[int | None, str]], message, outcome: Outcome,  # type: ignore[no-untyped-def]
+) -> None:
+    """A copied path parameter holding an id of a kind the id map lists (a
+    filter's): a literal the map does not hold for its object is a problem;
+    one that cannot be checked here is noted (`ids_checked`)."""
+    checked = ids_checked.checked_kind(ctx.rules, name)
+    if checked is None:
+        return
+    kind, within = checked
+    held, value = values[name]
+    literal = held == "lit" and name not in deferred
+    ids = ctx.ids
+    describe = endpoint.row.config.split(" ", 1)[1]
+    why = "no id map to check it against"
+    if literal and ids is not None:
+        literals = {p: str(v) for p, (k, v) in values.items() if k == "lit" and p not in deferred}
+        said, why = ids_checked.verdict(ids, kind, within, str(value), literals)
+        if said == "held":
+            return  # the map holds it for its object
+        if said == "unheld":
+            raise Problem(SLUGS, message("kept-id", endpoint=describe, kind=kind, value=str(value), where=why))
+    elif not literal:
+        text = value.text if isinstance(value, Hole) else None
+        why = f"the id is in `{text}`, which cannot be checked here" if text else "it cannot be checked here"
+    span = ctx.src.span(chain.root)
+    shown = f"`{value}`" if literal else "here"
+    outcome.notes.append(KEPT_NOTE.format(line=line_refs.ref(span[0]) if span else "?", endpoint=describe,
+                                          kind=kind, value=shown, why=why))
+
 
 def _check_workspace(
     ctx: FileContext, chain: Chain, values: dict[str, Value], table: Table

@@ -858,6 +858,9 @@ class PathsKind:
             record.response_rules.update(responding)
         record.markers.extend(ctx.markers[marked:])  # they go if the rewrite is put back
         file_workspaces.record(ctx, chosen.workspace, chain.root)
+        for note in chosen.notes:
+            ctx.note(note)
+            record.notes.append(note)
         return True
 
     def value(self, ctx: FileContext, node: cst.BaseExpression) -> None:

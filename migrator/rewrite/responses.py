@@ -42,7 +42,7 @@ from migrator.rewrite.context import FileContext, PendingMarker, Recorded
 from migrator.rewrite.edits import Edit, apply
 from migrator.rewrite.clients import callee_name, param_names
 from migrator.imports import links_public
-from migrator.rewrite.known_names import config_fields, config_list_keys
+from migrator.rewrite.known_names import config_fields, config_list_keys, linked_fields
 from migrator.rewrite.mock_doubles import PAYLOAD_KEYWORDS, TEXT_KEYWORDS
 from migrator.rewrite.responses_flow import (
     DECORATED,
@@ -506,6 +506,8 @@ class Writer:
         self.table = table_for(ctx.rules)
         self.done: set[int] = set()
         self.fields = config_fields(ctx.rules)
+        if ctx.linked is not None:  # (a linked file marks a read of a destination's `config` too)
+            self.fields = {**self.fields, **linked_fields(ctx.rules)}
         self.lists = config_list_keys(ctx.rules)
         self.replaced = sorted((e.start, e.end) for e in ctx.edits if e.start < e.end)
         """Spans other kinds replaced (reads inside them are theirs), in order;

@@ -12,7 +12,7 @@ fixes itself (`Marker.with_ids`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from migrator.idmap import IdMap, Resolution
 from migrator.markers import quoted
@@ -29,6 +29,9 @@ class EveryId(IdMap):
     FILE --lookup-module ...` does wherever ids are all a change lacks (no
     workspace: a call is never another workspace's, though code naming
     several workspaces is marked as without a map, `path_outcome.no_workspace`)."""
+
+    holds_every_id: ClassVar[bool] = True
+    """It holds every Config id kept in a Public path too (`ids_checked.held`)."""
 
     def resolve(self, kind: IdKind, key: str) -> Resolution:
         return Resolution(key, (f"{kind}:{key}",))

@@ -431,6 +431,11 @@ class ResourceRow(Row):
     response_defaults: dict[str, Any] = {}
     """Public fields a response requires that the Config resource never had
     (a Config source had no labels): filled when absent, reported `added`."""
+    response_required: list[str] = []
+    """Public fields a response requires of this resource (the spec's
+    `required`) that a translation may lack, the Config data having no value
+    for them (a catalog entry's `actions`): none is made up, and an output
+    lacking some is reported `missing` once per document (`migrator translate`)."""
     public_list_item: str | None = None
     """Public list items are this key's value rather than objects."""
     single_is_status: bool = False

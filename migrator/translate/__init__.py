@@ -17,6 +17,7 @@ from typing import Any
 from migrator.idmap import EMPTY, IdMap
 from migrator.ruleset import RuleSet
 from migrator.translate.context import Context, GivenIds, Report, TranslateError
+from migrator.translate.lacking import report_lacking
 from migrator.translate.request import translate_request
 from migrator.translate.response import check_parents, translate_response
 
@@ -72,5 +73,6 @@ def translate(
         call = translate_request(document, ctx, match)
         return TranslateResult(call, "request", tuple(ctx.reports), ctx.unchanged)
     output, kind = translate_response(document, ctx, match)
+    report_lacking(output, kind, ctx)
     check_parents(document, kind, ctx)
     return TranslateResult(output, kind, tuple(ctx.reports), kind == "public")

@@ -418,3 +418,42 @@ def test_the_event_properties_of_a_tracking_plan_rule_are_no_config_fields(
         ("rules.py", 30, "pagination.params", "page_size"),
         ("rules.py", 30, "rewrite.responses", "") if precise else ("rules.py", 30, "audit.config-field", "display_name"),
     ]
+
+
+def test_a_destinations_config_read_in_a_linked_file_is_marked_by_rewrite_and_audit(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A destination's `config` array (one plain word, no `_`) read in a
+    module given destinations by a client elsewhere: marked beside the
+    `display_name` read, as a read off the migrated call in one file is,
+    by the rewrite and the audit alike; a file with no link reads it freely."""
+    from dataclasses import replace
+
+    from migrator.rewrite import driver
+
+    files = {
+        "api.py": "import requests\n\nimport fmt\n\n\ndef show(src):\n"
+                  '    d = requests.get(f"https://platform.segmentapis.com/v1beta/workspaces/acme/sources/{src}'
+                  '/destinations/google-analytics").json()\n'
+                  "    print(fmt.row(d))\n",
+        "fmt.py": "def row(dest):\n"
+                  '    settings = {c["name"].split("/config/")[-1]: c["value"] for c in dest.get("config", [])}\n'
+                  '    a = dest["config"]\n'
+                  "    return f\"{dest['display_name']} {settings.get('trackingId', '-')} {len(a)}\"\n",
+        "plain.py": 'def row(app):\n    return app["config"], app["display_name"]\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    core = replace(driver.default_core(), load_rules=lambda: real_rules)
+    rewrite = driver.run([Path(".")], write=False, force=True, jobs=1, core=core)
+    marks = [(m.line, m.reason) for r in rewrite.results if r.path == "fmt.py" for m in r.markers]
+    why = "and `api.py`, which uses a Segment API, imports this file: if the value comes from that API, read the Public field"
+    config = f"`config` looks like a Config API field, {why} instead (`settings`, a map of setting keys to values, not a list of items)"
+    name = f"`display_name` looks like a Config API field, {why} instead (`name`; `displayName` for a function)"
+    assert marks == [(2, config), (3, config), (4, name)]
+    precise = audit_paths([Path(".")], real_rules, auditor=Auditor(real_rules))
+    found = [(f.line, f.column, f.rule, f.message) for f in precise.findings if f.path == "fmt.py"]
+    assert found == [(2, 70, "rewrite.responses", config), (3, 9, "rewrite.responses", config),
+                     (4, 15, "rewrite.responses", name)]
+    assert not [f for f in precise.findings if f.path == "plain.py"]

@@ -16,7 +16,8 @@ from migrator.ruleset import load_rules
 RULES = load_rules()
 IDS = IdMap.model_validate(
     {"sources": {"js": "qQEHquLrjRDN9j1ByrChyn"}, "destinations": {"js/ga": ["6334b2ff2c4f2f0b8d5d0a1e"]},
-     "source_metadata": {"javascript": "IqDTy1TpoU"}}
+     "source_metadata": {"javascript": "IqDTy1TpoU"},
+     "filters": {"6334b2ff2c4f2f0b8d5d0a1e/Drop test events": ["df_1"]}}  # (a filter id is checked: rewrite.slug-ids)
 )
 API = 'API = "https://platform.segmentapis.com/v1beta"\n'
 

@@ -51,16 +51,15 @@ UNAVAILABLE: dict[str, set[str]] = {
     "TrackingPlanV1": {"type"},
     # Config filters have no timestamps.
     "DestinationFilterV1": {"createdAt", "updatedAt"},
-    # Config catalog entries lack the Public catalog's details.
-    "SourceMetadataV1": {"logos", "options", "isCloudEventSource"},
     # One Config regulation has no per-destination stream status, workspace id or end time.
     "regulation": {"workspaceId", "streamStatus", "finishedAt"},
-    "DestinationMetadataV1": {
-        "logos", "options", "status", "previousNames", "website", "components", "supportedFeatures",
-        "supportedMethods", "supportedPlatforms", "actions", "presets",
-    },
 }
-"""Required Public fields the Config data never has, by schema title."""
+"""Required Public fields the Config data never has, by schema title (those
+of the catalogs, `REPORTED`, are accepted missing only when reported)."""
+REPORTED = {"SourceMetadataV1", "DestinationMetadataV1", "DestinationMetadataComponentV1", "LogosBeta"}
+"""Schemas whose required fields a translation lacks are reported `missing`
+(`ResourceRow.response_required`): one lacking is accepted only when a
+`missing` report names it."""
 
 FROM_CONFIG: dict[tuple[str, str], tuple[str, ...]] = {
     ("*", "pagination"): ("next_page_token",),
@@ -207,11 +206,13 @@ def problems(
 ) -> list[str]:
     """Schema errors of `instance`; `source` is the Config input it came from."""
     unresolved = {_report_indices(r.path) for r in result.reports if r.kind in ("unresolved", "ambiguous")}
+    reported = {(r.rule, name) for r in result.reports if r.kind == "missing"
+                for name in re.findall(r"`(\w+)`", r.message.split(": ", 1)[0])}
     objects = _objects_by_indices(source)
     found = []
     for error in validator(schema).iter_errors(instance):
         for leaf in _leaves(error):
-            if leaf.validator == "required" and _accepted_missing(leaf, unresolved, objects):
+            if leaf.validator == "required" and _accepted_missing(leaf, unresolved, objects, reported):
                 continue
             found.append(f"{_join(where, leaf.absolute_path) or '<document>'}: {leaf.message}")
     return sorted(found)
@@ -249,7 +250,9 @@ def _objects_by_indices(value: Any, indices: tuple[int, ...] = ()) -> dict[tuple
     return found
 
 
-def _accepted_missing(error: Any, unresolved: set[tuple[int, ...]], objects: dict) -> bool:
+def _accepted_missing(
+    error: Any, unresolved: set[tuple[int, ...]], objects: dict, reported: set[tuple[str, str]] = frozenset(),
+) -> bool:
     missing = re.match(r"'([^']+)' is a required property", error.message)
     assert missing, error.message
     # Inline schemas have no title: they are keyed by their path below `data`.
@@ -260,6 +263,8 @@ def _accepted_missing(error: Any, unresolved: set[tuple[int, ...]], objects: dic
     if title in CATALOG_IN_RESOURCE and in_resource and name != "slug":
         return True
     if name in UNAVAILABLE.get(title, ()):
+        return True
+    if title in REPORTED and any(name == field for _, field in reported):
         return True
     config = FROM_CONFIG.get((title, name)) or FROM_CONFIG.get(("*", name))
     if config and not any(key in obj for obj in objects.get(indices, []) for key in config):

@@ -26,6 +26,11 @@ def everything(result):
     return [tuple(r) for r in result.reports]
 
 
+def but_gaps(result):
+    """The reports but the catalog details an entry lacks (`missing`: test_catalog_required.py)."""
+    return [tuple(r) for r in result.reports if r.kind != "missing"]
+
+
 # -- #1: a previous name kept as the slug beside the current entry's id -------------------------------
 
 def previous(key: str, others: str, rule: str, path: str = "name") -> tuple[str, str, str, str]:
@@ -49,12 +54,12 @@ def test_a_catalog_entry_named_by_a_previous_name_is_reported_for_review():
     result = translate(doc, RULES, IDS)
     assert result.document == {"data": {"destinationMetadata": {
         "slug": "google-universal-analytics", "name": "GUA", "id": "m_ga"}}}
-    assert everything(result) == [
+    assert but_gaps(result) == [
         previous("google-universal-analytics", "'google-analytics'", "catalog-destination.fields")]
     # with its Config id too (the map's id replaces it)
     result = translate({**doc, "id": "cfg"}, RULES, IDS)
     assert result.document["data"]["destinationMetadata"]["id"] == "m_ga"
-    assert [r[:2] for r in result.reports] == [("review", "name"), ("conflict", "id")]
+    assert [r[:2] for r in but_gaps(result)] == [("review", "name"), ("conflict", "id")]
 
 
 def test_one_destination_listed_under_both_names_is_reported_twice():

@@ -25,6 +25,11 @@ def everything(result):
     return [tuple(r) for r in result.reports]
 
 
+def but_gaps(result):
+    """The reports but the catalog details an entry lacks (`missing`: test_catalog_required.py)."""
+    return [tuple(r) for r in result.reports if r.kind != "missing"]
+
+
 @pytest.mark.parametrize("doc", [
     {"name": "catalog/destinations/amplitude", "display_name": "Amplitude", "id": "0000000000000000000000ff"},
     {"id": "0000000000000000000000ff", "name": "catalog/destinations/amplitude", "display_name": "Amplitude"},
@@ -33,11 +38,11 @@ def test_a_catalog_destination_id_other_than_the_id_maps_is_a_conflict_and_the_m
     # The Config `id` was kept silently: the map was read only for an entry without an `id`.
     result = translate(doc, RULES, IDS)
     assert result.document == {"data": {"destinationMetadata": {"slug": "amplitude", "name": "Amplitude", "id": "m_amp"}}}
-    assert everything(result) == [
+    assert but_gaps(result) == [
         ("conflict", "id", "catalog-destination.fields", CATALOG_ID_CONFLICT.format(name="name")),
     ]
     listed = translate({"destinations": [doc]}, RULES, IDS)
-    assert everything(listed) == [
+    assert but_gaps(listed) == [
         ("conflict", "destinations[0].id", "catalog-destination.fields",
          CATALOG_ID_CONFLICT.format(name="destinations[0].name")),
     ]
@@ -46,13 +51,13 @@ def test_a_catalog_destination_id_other_than_the_id_maps_is_a_conflict_and_the_m
 def test_a_catalog_destination_id_is_kept_when_the_map_agrees_or_lacks_the_slug():
     same = translate({"name": "catalog/destinations/amplitude", "id": "m_amp"}, RULES, IDS)
     assert same.document == {"data": {"destinationMetadata": {"slug": "amplitude", "id": "m_amp"}}}
-    assert same.reports == ()
+    assert but_gaps(same) == []
     unmapped = translate({"name": "catalog/destinations/braze", "id": "00ff"}, RULES, IDS)
     assert unmapped.document == {"data": {"destinationMetadata": {"slug": "braze", "id": "00ff"}}}
-    assert unmapped.reports == ()
+    assert but_gaps(unmapped) == []
     without = translate({"name": "catalog/destinations/braze"}, RULES, IDS)
     assert without.document == {"data": {"destinationMetadata": {"slug": "braze"}}}
-    assert everything(without) == [
+    assert but_gaps(without) == [
         ("unresolved", "name", "catalog-destination.fields",
          "no destination-metadata id for 'braze' (run `migrator ids`)"),
     ]
