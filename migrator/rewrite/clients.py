@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrator.rewrite import url_wrappers
+from migrator.rewrite import bare_keys, url_wrappers
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.decorators import transparent
 from migrator.rewrite.format_slots import slot
@@ -405,6 +405,8 @@ def _call_flow(
     key = literal(arg.value) if bare == "get" and arg is first and len(positional) == 2 else None
     if key is not None and "/" not in key and _a_default(positional[1].value):
         return result  # `body.get("workspaces", [])`: a key and its default, not a URL and its query
+    if arg is first and bare_keys.is_key(ctx, call, name, literal(arg.value)):
+        return result  # `config.get("filters")`: a key of something that is no HTTP client
     if bare in VERBS and (arg is first or arg is keyword.get("url")):
         result.url = True
         result.methods.add(bare.upper())

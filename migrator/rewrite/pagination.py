@@ -49,6 +49,7 @@ from migrator.rewrite.clients import (
 )
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.responses_flow import NEUTRAL, TOKEN, Flow, Read, Scope, proven
+from migrator.rewrite.strings import is_hole_char
 
 if TYPE_CHECKING:
     from migrator.rewrite.responses import Writer
@@ -907,6 +908,11 @@ def _urlencoded(ctx, scope: Scope, call: cst.Call):  # type: ignore[no-untyped-d
             isinstance(t.target, cst.Name) and t.target.value in names for t in node.targets
         ):
             values.append(node.value)
+    urls = [a.value for a in call.args if a.keyword is None or a.keyword.value == "url"]
+    held = _held_queries(ctx, scope, [*urls, *values[len(call.args):]])
+    if held is None:
+        return None, None
+    values.extend(held)
     encoders = [
         n for value in values for n in _walk(value)
         if isinstance(n, cst.Call) and qualified_name(ctx, n.func).endswith("urlencode")
@@ -917,6 +923,48 @@ def _urlencoded(ctx, scope: Scope, call: cst.Call):  # type: ignore[no-untyped-d
     if encoders:
         return None, None
     return [], None
+
+
+def _held_queries(ctx, scope: Scope, urls: list[cst.CSTNode]) -> list[cst.CSTNode] | None:  # type: ignore[no-untyped-def]
+    """The `urlencode(...)` values of the names a URL's query is made of
+    (`"...?" + q`, `f"...?{q}"`), each bound once in this function, to
+    that, and read only there; None when the query holds any other value
+    (a parameter, a name bound twice or read elsewhere, `"&".join(...)`)."""
+    from migrator.rewrite.strings import build_chain
+
+    found: list[cst.CSTNode] = []
+    for url in urls:
+        chain = build_chain(ctx.src, url) if isinstance(url, cst.BaseExpression) else None
+        if chain is None:
+            continue
+        text = chain.template()
+        start = text.find("?")
+        for at in range(start + 1 if start >= 0 else len(text), len(text)):
+            if not is_hole_char(text[at]) or text[at - 1] == "=":
+                continue  # a value of a key the text shows (`?page_size={n}`: `_literal_query`)
+            node = chain.hole(text[at]).node
+            if isinstance(node, cst.Call) and qualified_name(ctx, node.func).endswith("urlencode"):
+                continue  # read with the call's arguments
+            if not isinstance(node, cst.Name) or _shared(ctx, scope, node):
+                return None
+            bound = [n for n in scope.nodes if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.For))
+                     and any(isinstance(t, cst.Name) and t.value == node.value for t in _targets(n))]
+            value = bound[0].value if len(bound) == 1 and isinstance(bound[0], cst.Assign) else None
+            if not (isinstance(value, cst.Call) and qualified_name(ctx, value.func).endswith("urlencode")):
+                return None
+            found.append(value)
+    return found
+
+
+def _targets(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The names a binding statement binds (unpacking included)."""
+    if isinstance(node, cst.Assign):
+        roots = [t.target for t in node.targets]
+    elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For)):
+        roots = [node.target]
+    else:
+        return []
+    return [n for root in roots for n in _walk(root) if isinstance(n, cst.Name)]
 
 
 def _direct_keyword(ctx, call: cst.Call) -> str | None:  # type: ignore[no-untyped-def]

@@ -134,6 +134,10 @@ UNREAD_WORKSPACE = (
     "whose workspace `{value}` is neither a literal nor a constant of this file (a Public API token serves one "
     "workspace: give it as a literal or a constant holding the id map's)"
 )
+LAYERED_SLASH = (
+    "built on `{base}`, which ends with {end} while the paths joined to it start with `/` (with the workspace "
+    "gone, the two could meet at `//`)"
+)
 IMPORTED_WORKSPACE = "which another module of the run imports (the paths joined to it there are not seen here)"
 JOINED = (
     "left on the Config API together with the Config URL part it is joined to on {lines}, "

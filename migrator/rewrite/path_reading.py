@@ -142,6 +142,18 @@ def base_roots(ctx: FileContext, expr: cst.BaseExpression | None, depth: int = 0
     return found
 
 
+def base_slash(ctx: FileContext, node: cst.CSTNode) -> bool | None:
+    """Does a base chain end with `/` (`".../v1beta/"`)? None when it ends
+    with a value, or is no chain."""
+    from migrator.rewrite.strings import build_chain
+
+    chain = build_chain(ctx.src, node) if isinstance(node, cst.BaseExpression) else None
+    text = chain.template() if chain is not None else ""
+    if not text or is_hole_char(text[-1]):
+        return None
+    return text.endswith("/")
+
+
 def _assigned_name(ctx: FileContext, node: cst.CSTNode) -> cst.Name | None:
     """The module constant a value is assigned to (`CATALOG = "..."`)."""
     parent = ctx.parent(node)

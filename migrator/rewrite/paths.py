@@ -51,6 +51,7 @@ from migrator.rewrite.path_messages import (
     JOINED_SUPPRESSED,
     JOINED_SUPPRESSED_HERE,
     LAYERED_BASE,
+    LAYERED_SLASH,
     LAYERED_KEPT,
     METHOD,
     OUTSIDE_BASE,
@@ -77,6 +78,7 @@ from migrator.rewrite.path_reading import (
     _hole_expr,
     _module_bases,
     base_roots,
+    base_slash,
     classify,
     hidden_bases,
     module_constant,
@@ -200,6 +202,11 @@ def _layered_hold(ctx: FileContext, chain: Chain, reading: Reading, bases: Seque
         return table.message(PARTIAL + ".workspace", UNREAD_WORKSPACE, value=value)
     if _read_elsewhere(ctx, chain):
         return table.message(PARTIAL + ".imported-workspace", IMPORTED_WORKSPACE)
+    slashed = base_slash(ctx, bases[0])
+    if slashed is None or (slashed and not reading.trailing_slash):
+        # `BASE + "workspaces/acme"` joined as `+ "/sources"`: the base alone would give `…//sources`
+        base = chain.hole(chain.template()[0]).text or "?"
+        return table.message(PARTIAL + ".layered-slash", LAYERED_SLASH, base=base, end="`/`" if slashed else "a value")
     return None
 
 

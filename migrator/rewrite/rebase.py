@@ -27,6 +27,7 @@ from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.path_messages import OTHER_WORKSPACE
 from migrator.rewrite.path_outcome import outcome as fill
+from migrator.rewrite.path_reading import base_slash
 from migrator.rewrite.strings import NewCell, NewHole, NewItem, is_hole_char
 from migrator.rewrite.table import Endpoint, Table
 
@@ -138,8 +139,8 @@ def settle(ctx: FileContext, kind: PathsKind, prefix: Prefix, uses: list[cst.CST
     if prefix.own:
         wanted.append(NewCell("/"))
         wanted.extend(NewCell(c) for c in prefix.own)
-    if reading.trailing_slash:
-        wanted.append(NewCell("/"))
+    if reading.trailing_slash and not (reading.host is None and not prefix.own and base_slash(ctx, prefix.bases[0])):
+        wanted.append(NewCell("/"))  # not after the base alone that ends with one (`f"{API}workspaces/{WS}/"`)
     try:
         edits = plan_edits(ctx.src, chain, wanted)
     except PlanError:

@@ -22,7 +22,7 @@ from migrator.rewrite import clients, joins, line_refs
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.edits import PlanError, plan_edits
 from migrator.rewrite.path_messages import DEFAULTS, PARTIAL, ROW
-from migrator.rewrite.path_reading import Reading, read, whole_paths
+from migrator.rewrite.path_reading import Reading, base_slash, read, whole_paths
 from migrator.rewrite.strings import Chain, NewCell, NewHole, build_chain, is_chain_root, is_hole_char
 from migrator.rewrite.table import Table
 
@@ -73,14 +73,17 @@ def migrate(
         return False
     base = build_chain(ctx.src, bases[0]) if isinstance(bases[0], cst.BaseExpression) else None
     host = read(base, table) if base is not None else None
-    if host is None or host.host is None:
+    slashed = base_slash(ctx, bases[0])
+    if host is None or host.host is None or slashed is None:
         return False
     ok = True
     for node in passed:
         ok = _caller(ctx, kind, node, host, table) and ok
         joined(ctx).add(id(node))
     if ok:
-        wanted = [NewHole(chain.hole(chain.template()[0])), NewCell("/"), NewHole(chain.hole(last))]
+        # one slash between the base and the path: the base's own when it ends with one (`".../v1beta/"`)
+        slash = [] if slashed else [NewCell("/")]
+        wanted = [NewHole(chain.hole(chain.template()[0])), *slash, NewHole(chain.hole(last))]
         try:
             edits = plan_edits(ctx.src, chain, wanted)  # the workspace and its value go
         except PlanError:

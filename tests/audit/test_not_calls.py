@@ -769,3 +769,19 @@ def test_a_go_client_call_next_to_routes_is_reported(real_rules: RuleSet) -> Non
         "zodios.get('/workspaces/:ws/sources', { params: { ws } });\n"
     )
     assert found(real_rules, False, "c.js", js) == [(1, "endpoint.roles.list"), (3, "endpoint.sources.list")]
+
+
+def test_a_bare_word_looked_up_off_no_http_client_is_no_call(real_rules: RuleSet) -> None:
+    """`config.get('filters', None)`, `os.environ.get('workspaces')`: keys of
+    something that is no HTTP client, not Config paths; the precise audit
+    reports the file's request as `migrator rewrite` migrates it, no partial path."""
+    source = (
+        'import os\n\nimport requests\n\nBASE = "https://platform.segmentapis.com/v1beta"\n\n\n'
+        'def configure(config):\n'
+        "    return config.get('filters', None), config.get('workspaces'), os.environ.get('filters')\n\n\n"
+        'def sources():\n'
+        '    return requests.get(f"{BASE}/workspaces/acme/sources", params={"page_size": 5}).json()["sources"]\n'
+    )
+    assert found(real_rules, True, "app.py", source) == [
+        (5, "host.base-url"), (13, "envelope.list"), (13, "pagination.params"), (13, "endpoint.sources.list"),
+    ]
