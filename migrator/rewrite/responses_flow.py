@@ -28,7 +28,6 @@ change instead (`responses.Writer.unfollowed`).
 
 from __future__ import annotations
 
-import re
 from string import Formatter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
