@@ -8,8 +8,12 @@ receiver is a client or session this file makes (`requests.Session()`,
 `httpx.Client(base_url=...)`, `BaseUrlSession(...)`, `make_client()`), is a
 class deriving from one (`self.get` in a `requests.Session` subclass), or is
 named like one (`session`, `client`, `http`, `api`: a client given to a
-function). A path with a slash, a value in it, or a helper named after a
-verb (`self._get(...)`) is read as before.
+function). In a file that may make a client joining relative paths to a
+base (its text names `base_url`, `BaseUrlSession`, `urljoin`...), any other
+receiver may be such a client handed on (`def count(c): c.get("workspaces")`)
+and the word stays a path, as before, unless the receiver is plainly a
+mapping (`os.environ`, a name bound only to a dict or to `json.load(...)`). A path with a slash, a value in it, or
+a helper named after a verb (`self._get(...)`) is read as before.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from migrator.rewrite.context import FileContext
 WORD = re.compile(r"[\w.-]+")
 CLIENT_WORDS = ("session", "client", "http", "api")
 """Parts of a name that make its value a possible HTTP client."""
+RELATIVE_WORDS = ("base_url", "BaseUrl", "base_uri", "prefix_url", "urljoin")
+"""Text of a file that may make clients joining relative paths to a base."""
 
 
 def is_key(ctx: FileContext, call: cst.Call, name: str, key: str | None) -> bool:
@@ -33,7 +39,28 @@ def is_key(ctx: FileContext, call: cst.Call, name: str, key: str | None) -> bool
 
     if key is None or name not in VERBS or not WORD.fullmatch(key) or not isinstance(call.func, cst.Attribute):
         return False
+    if any(word in ctx.src.text for word in RELATIVE_WORDS):
+        return _no_client(ctx, call.func.value)  # else any receiver may be a client with a base handed on
     return not _client(ctx, call.func.value, _library(ctx, call.func))
+
+
+MAPPINGS = frozenset({"dict", "os.environ", "json.load", "json.loads", "collections.defaultdict",
+                      "collections.OrderedDict"})
+"""What a receiver that is a mapping, never a client, is (or is made by)."""
+
+
+def _no_client(ctx: FileContext, receiver: cst.BaseExpression) -> bool:
+    """The receiver is a mapping: `os.environ`, or a name only bound to a
+    dict display or to what `dict(...)`, `json.load(...)`... give back."""
+    from migrator.rewrite.clients import qualified_name, resolve
+
+    if qualified_name(ctx, receiver) in MAPPINGS:
+        return True
+    values = resolve(ctx, receiver) if isinstance(receiver, cst.Name) else []
+    return bool(values) and all(
+        isinstance(v, (cst.Dict, cst.DictComp))
+        or isinstance(v, cst.Call) and qualified_name(ctx, v.func) in MAPPINGS for v in values
+    )
 
 
 def _library(ctx: FileContext, node: cst.BaseExpression) -> bool:
