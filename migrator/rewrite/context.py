@@ -146,6 +146,24 @@ _ROOT_TYPES = frozenset(
 # exact type, cached.
 
 
+def node_types(*bases: type) -> frozenset[type]:
+    """The node classes that are one of `bases` or derive from one:
+    `type(node) in` it answers as isinstance() does, at the cost of a set
+    lookup (libcst's nodes are ABCs, whose isinstance() is slow)."""
+    found: set[type] = set()
+    stack = list(bases)
+    while stack:
+        cls = stack.pop()
+        if cls not in found:
+            found.add(cls)
+            stack.extend(cls.__subclasses__())
+    return frozenset(found)
+
+
+STATEMENTS = node_types(cst.BaseStatement)
+SMALL_STATEMENTS = node_types(cst.BaseSmallStatement)
+
+
 def _fields(cls: type) -> tuple[str, ...]:
     """The fields of a node class whose declared type may hold a node the walk
     enters (not those only ever holding whitespace, parentheses or commas)."""
