@@ -246,6 +246,9 @@ class Index:
 
     def __init__(self) -> None:
         self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self.up: dict[int, cst.CSTNode] = {}
+        """`parents` by the node's id: the same answers, without a call of the
+        nodes' `__hash__` (Python code) for each lookup."""
         # (scope, name) -> assigned values
         self.assignments: dict[tuple[cst.CSTNode, str], list[cst.BaseExpression]] = defaultdict(list)
         # (class, attr) -> values assigned in the class body or to self.attr
@@ -280,7 +283,7 @@ class Index:
         from migrator.rewrite.strings import absorbed_parts, is_chain_root, is_value_join
 
         index = cls()
-        parents = index.parents
+        parents, up = index.parents, index.up
         handlers = {
             getattr(cst, name[len("visit_") :]): getattr(index, name)
             for name in dir(index)
@@ -291,6 +294,7 @@ class Index:
         for node, parent in walk(module):
             if parent is not None:
                 parents[node] = parent
+                up[id(node)] = parent
             kind = type(node)
             handler = handlers.get(kind)
             if handler is not None:
@@ -320,18 +324,18 @@ class Index:
     # scopes
 
     def scope_of(self, node: cst.CSTNode) -> cst.CSTNode:
-        parents = self.parents
-        current = parents.get(node)
+        up = self.up
+        current = up.get(id(node))
         while current is not None and type(current) is not cst.FunctionDef and type(current) is not cst.Lambda:
-            current = parents.get(current)
+            current = up.get(id(current))
         return current if current is not None else self._module
 
     def class_of(self, node: cst.CSTNode) -> cst.ClassDef | None:
-        parents = self.parents
-        current = parents.get(node)
+        up = self.up
+        current = up.get(id(node))
         while current is not None and type(current) is not cst.ClassDef:
-            current = parents.get(current)
-        return current
+            current = up.get(id(current))
+        return current  # type: ignore[return-value]
 
     def visit_Module(self, node: cst.Module) -> None:
         self._module = node  # type: ignore[attr-defined]
@@ -552,7 +556,7 @@ class FileContext:
     # -- tree helpers ----------------------------------------------------------
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self.index.parents.get(node)
+        return self.index.up.get(id(node))
 
     def within(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
         """`node` is `ancestor` or inside it."""
