@@ -7,7 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from migrator.rewrite.constants import binds as target_binds
-from migrator.rewrite.context import FileContext, _dotted
+from migrator.rewrite.context import SMALL_STATEMENTS, FileContext, _dotted
 
 
 def binds(ctx: FileContext, name: cst.Name) -> bool:
@@ -42,7 +42,7 @@ def _imports(ctx: FileContext) -> tuple[dict[str, str], dict[str, str]]:
     star = False
     index, module = ctx.index, ctx.src.module
     for node in ctx.index.parents:
-        if not isinstance(node, (cst.Import, cst.ImportFrom)):
+        if type(node) is not cst.Import and type(node) is not cst.ImportFrom:
             continue
         star = star or isinstance(node, cst.ImportFrom) and isinstance(node.names, cst.ImportStar)
         at_top = index.scope_of(node) is module and index.class_of(node) is None  # `try:` or `if` blocks too
@@ -73,7 +73,7 @@ def function_imports(ctx: FileContext) -> dict[int, dict[str, str]]:
     counts: dict[tuple[int, str], int] = {}
     specs: dict[tuple[int, str], str] = {}
     for node in index.parents:
-        if not isinstance(node, (cst.Import, cst.ImportFrom)):
+        if type(node) is not cst.Import and type(node) is not cst.ImportFrom:
             continue
         function = index.scope_of(node)
         if not isinstance(function, cst.FunctionDef):
@@ -114,9 +114,9 @@ def _bound(node: cst.Import | cst.ImportFrom) -> list[tuple[str, str]]:
 
 def in_import(ctx: FileContext, name: cst.Name) -> bool:
     node: cst.CSTNode | None = name
-    while node is not None and not isinstance(node, cst.BaseSmallStatement):
+    while node is not None and type(node) not in SMALL_STATEMENTS:
         node = ctx.parent(node)
-    return isinstance(node, (cst.Import, cst.ImportFrom))
+    return type(node) is cst.Import or type(node) is cst.ImportFrom
 
 
 def import_statements(ctx: FileContext) -> dict[str, list[cst.Import | cst.ImportFrom]]:
@@ -129,7 +129,7 @@ def import_statements(ctx: FileContext) -> dict[str, list[cst.Import | cst.Impor
     statements: dict[str, list[cst.Import | cst.ImportFrom]] = {}
     index, module = ctx.index, ctx.src.module
     for node in index.parents:
-        if isinstance(node, (cst.Import, cst.ImportFrom)) and index.scope_of(node) is module \
+        if (type(node) is cst.Import or type(node) is cst.ImportFrom) and index.scope_of(node) is module \
                 and index.class_of(node) is None:
             for local, _ in _bound(node):
                 statements.setdefault(local, []).append(node)

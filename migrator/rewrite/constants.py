@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from migrator.rewrite.context import FileContext
+from migrator.rewrite.context import FileContext, node_types
 
 
 _TARGET_PARENTS = (
@@ -14,23 +14,24 @@ _TARGET_PARENTS = (
     cst.NameItem, cst.Del, cst.Param, cst.MatchAs, cst.MatchStar,
 )
 
+_TARGET_TYPES = node_types(*_TARGET_PARENTS)
+_UNPACKING = node_types(cst.Element, cst.StarredElement, cst.Tuple, cst.List)
+_WITH_TARGET = node_types(cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr)
+
 
 def binds(ctx: FileContext, name: cst.Name) -> bool:
     """Is this occurrence of a name a place that binds it (an assignment or
     unpacking target, a loop variable, a parameter, `as`, `global`, `del`)?"""
     node: cst.CSTNode = name
     parent = ctx.parent(node)
-    while isinstance(parent, (cst.Element, cst.StarredElement, cst.Tuple, cst.List)):
-        node, parent = parent, ctx.parent(parent)
-    if isinstance(parent, (cst.AugAssign, cst.AnnAssign)):
-        return parent.target is node
-    if isinstance(parent, (cst.For, cst.CompFor)):
-        return parent.target is node
-    if isinstance(parent, cst.NamedExpr):
-        return parent.target is node
-    if isinstance(parent, cst.Param):
-        return parent.name is node  # not its default (`def f(factory=Client)`)
-    return isinstance(parent, _TARGET_PARENTS)
+    while type(parent) in _UNPACKING:
+        node, parent = parent, ctx.parent(parent)  # type: ignore[arg-type]
+    kind = type(parent)  # (exact types: libcst's nodes are ABCs, slow to test with isinstance())
+    if kind in _WITH_TARGET:
+        return parent.target is node  # type: ignore[union-attr]
+    if kind is cst.Param:
+        return parent.name is node  # type: ignore[union-attr]  # not its default (`def f(factory=Client)`)
+    return kind in _TARGET_TYPES
 
 
 def constant_text(ctx: FileContext, node: cst.BaseExpression, site: cst.CSTNode) -> str | None:

@@ -146,6 +146,24 @@ _ROOT_TYPES = frozenset(
 # exact type, cached.
 
 
+def node_types(*bases: type) -> frozenset[type]:
+    """The node classes that are one of `bases` or derive from one:
+    `type(node) in` it answers as isinstance() does, at the cost of a set
+    lookup (libcst's nodes are ABCs, whose isinstance() is slow)."""
+    found: set[type] = set()
+    stack = list(bases)
+    while stack:
+        cls = stack.pop()
+        if cls not in found:
+            found.add(cls)
+            stack.extend(cls.__subclasses__())
+    return frozenset(found)
+
+
+STATEMENTS = node_types(cst.BaseStatement)
+SMALL_STATEMENTS = node_types(cst.BaseSmallStatement)
+
+
 def _fields(cls: type) -> tuple[str, ...]:
     """The fields of a node class whose declared type may hold a node the walk
     enters (not those only ever holding whitespace, parentheses or commas)."""
@@ -228,6 +246,9 @@ class Index:
 
     def __init__(self) -> None:
         self.parents: dict[cst.CSTNode, cst.CSTNode] = {}
+        self.up: dict[int, cst.CSTNode] = {}
+        """`parents` by the node's id: the same answers, without a call of the
+        nodes' `__hash__` (Python code) for each lookup."""
         # (scope, name) -> assigned values
         self.assignments: dict[tuple[cst.CSTNode, str], list[cst.BaseExpression]] = defaultdict(list)
         # (class, attr) -> values assigned in the class body or to self.attr
@@ -262,7 +283,7 @@ class Index:
         from migrator.rewrite.strings import absorbed_parts, is_chain_root, is_value_join
 
         index = cls()
-        parents = index.parents
+        parents, up = index.parents, index.up
         handlers = {
             getattr(cst, name[len("visit_") :]): getattr(index, name)
             for name in dir(index)
@@ -273,6 +294,7 @@ class Index:
         for node, parent in walk(module):
             if parent is not None:
                 parents[node] = parent
+                up[id(node)] = parent
             kind = type(node)
             handler = handlers.get(kind)
             if handler is not None:
@@ -302,18 +324,18 @@ class Index:
     # scopes
 
     def scope_of(self, node: cst.CSTNode) -> cst.CSTNode:
-        parents = self.parents
-        current = parents.get(node)
+        up = self.up
+        current = up.get(id(node))
         while current is not None and type(current) is not cst.FunctionDef and type(current) is not cst.Lambda:
-            current = parents.get(current)
+            current = up.get(id(current))
         return current if current is not None else self._module
 
     def class_of(self, node: cst.CSTNode) -> cst.ClassDef | None:
-        parents = self.parents
-        current = parents.get(node)
+        up = self.up
+        current = up.get(id(node))
         while current is not None and type(current) is not cst.ClassDef:
-            current = parents.get(current)
-        return current
+            current = up.get(id(current))
+        return current  # type: ignore[return-value]
 
     def visit_Module(self, node: cst.Module) -> None:
         self._module = node  # type: ignore[attr-defined]
@@ -537,7 +559,7 @@ class FileContext:
     # -- tree helpers ----------------------------------------------------------
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self.index.parents.get(node)
+        return self.index.up.get(id(node))
 
     def within(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
         """`node` is `ancestor` or inside it."""

@@ -11,12 +11,14 @@ those values; `git_guard` says whether writing is safe.
 from __future__ import annotations
 
 import ast
+import gc
 import multiprocessing
 import os
 import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field, replace
@@ -1707,6 +1709,20 @@ def _init_worker(settings: Settings, layout: Layout | None = None) -> None:
     global _settings
     _settings = settings
     set_layout(layout)
+    gc.freeze()  # what the worker was forked with lives as long as it does (see `settled`)
+
+
+@contextmanager
+def settled() -> Iterator[None]:
+    """The objects alive now (modules, rules, the run's files) left out of the
+    garbage collector's passes while the files are rewritten: each file's
+    trees survive the young passes, and the full passes that follow would
+    otherwise walk all of those objects again, file after file."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _process_chunk(chunk: list[tuple[int, str, bytes]]) -> list[tuple[int, FileResult]]:
@@ -1721,8 +1737,9 @@ def _rewrite_all(
     finished: Callable[[list[tuple[int, FileResult]]], None],
 ) -> None:
     if jobs <= 1 or len(todo) < SERIAL_BELOW:
-        for index, path, data in todo:
-            finished([(index, process_file(path, data, settings))])
+        with settled():
+            for index, path, data in todo:
+                finished([(index, process_file(path, data, settings))])
         return
     size = max(1, min(MAX_CHUNK, len(todo) // (jobs * 4)))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]

@@ -46,21 +46,26 @@ def moved_bases(data: bytes, code: bytes, hosts: Iterable[str], prefix: str) -> 
     """The module-level string constants holding a Config base (`joined_base`)
     whose value the rewrite changed: (name, before, after, line)."""
     from migrator.rewrite.shared_bases import string_constants
+    from migrator.rewrite.source import parsed
 
     hosts = tuple(h.lower() for h in hosts)
     if code == data or not _ASSIGNED.search(data) or not _base_text(hosts, prefix).search(data):
         return ()  # (two whole-module parses otherwise, for every file the run changes)
 
-    def values(text: bytes) -> dict[str, tuple[str, int]]:
-        try:
-            return {n: (v, line) for n, v, line in string_constants(ast.parse(text))}
-        except (SyntaxError, ValueError):
-            return {}
+    def values(tree: ast.Module | None) -> dict[str, tuple[str, int]]:
+        return {n: (v, line) for n, v, line in string_constants(tree)} if tree is not None else {}
 
-    before, after = values(data), values(code)
+    try:
+        before = values(ast.parse(data))
+    except (SyntaxError, ValueError):
+        return ()
+    bases = {name: found for name, found in before.items() if joined_base(found[0], hosts, prefix)}
+    if not bases:
+        return ()
+    after = values(parsed(code))  # the tree the output check made, most often
     return tuple(
-        (name, old, after[name][0], line) for name, (old, line) in before.items()
-        if joined_base(old, hosts, prefix) and name in after and after[name][0] != old
+        (name, old, after[name][0], line) for name, (old, line) in bases.items()
+        if name in after and after[name][0] != old
     )
 
 

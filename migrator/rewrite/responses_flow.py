@@ -41,7 +41,7 @@ from migrator.rewrite import bindings, constants, fixture_values
 from migrator.rewrite.clients import (
     REQUEST_NAMES, SHOWN, VERBS, callee_name, literal, param_names, qualified_name, resolve,
 )
-from migrator.rewrite.context import FileContext, child_nodes
+from migrator.rewrite.context import STATEMENTS, FileContext, child_nodes, node_types
 from migrator.rewrite.decorators import manager, transparent
 from migrator.rewrite.fixtures import ELSEWHERE, FIXTURE_KEY, UNPROVEN, conftest_fixtures, renamed, requested
 from migrator.rewrite.mock_doubles import is_double
@@ -544,7 +544,7 @@ class Scope:
         nested: list[cst.CSTNode] = []
         while stack:
             node = stack.pop()
-            if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            if type(node) is cst.FunctionDef or type(node) is cst.ClassDef:
                 nested.append(node)
                 continue
             self.nodes.append(node)
@@ -554,7 +554,7 @@ class Scope:
             stack = nested
             while stack:
                 node = stack.pop()
-                if isinstance(node, statement):
+                if type(node) is statement:
                     self.rebound.update(n.name.value for n in node.names)  # type: ignore[attr-defined]
                 stack.extend(child_nodes(node))
 
@@ -722,6 +722,7 @@ class Scope:
 
     _STATEMENTS = (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.WithItem, cst.Expr, cst.NamedExpr)
     _BRANCHES = (cst.If, cst.Else, cst.For, cst.While, cst.Try, cst.ExceptHandler, cst.Finally, cst.With)
+    _BRANCH_TYPES = node_types(*_BRANCHES)
     _LOOPS = (cst.For, cst.While)
 
     def _point(self, node: cst.CSTNode) -> int | None:
@@ -735,7 +736,7 @@ class Scope:
         found = []
         current = self.flow.ctx.parent(node)
         while current is not None and current is not self.node:
-            if isinstance(current, self._BRANCHES):
+            if type(current) in self._BRANCH_TYPES:
                 found.append(current)
             current = self.flow.ctx.parent(current)
         return found
@@ -1003,7 +1004,7 @@ class Scope:
                         comp = comp.inner_for_in
                 if binding is not None:
                     return (id(binding), name)
-            elif isinstance(current, cst.BaseStatement):
+            elif type(current) in STATEMENTS:
                 return None
             current = parent(current)
         return None
@@ -1016,7 +1017,7 @@ class Scope:
             if type(current) is cst.Lambda:
                 if name in param_names(current.params):  # type: ignore[attr-defined]
                     return (id(current), name)
-            elif isinstance(current, cst.BaseStatement):
+            elif type(current) in STATEMENTS:
                 return None
             current = parent(current)
         return None

@@ -339,7 +339,7 @@ def mark_decorated(writer: Writer, row: str) -> None:
     body = ctx.src.module.body
     defined = {s.name.value for s in body if isinstance(s, cst.FunctionDef)}
     for function in ctx.index.parents:
-        if not isinstance(function, cst.FunctionDef) or not function.decorators:
+        if type(function) is not cst.FunctionDef or not function.decorators:  # type: ignore[attr-defined]
             continue
         scope = flow.scopes.get((id(function), ()))
         shape = proven(scope.returns) if scope is not None else None

@@ -37,14 +37,15 @@ def declared(ctx: FileContext) -> dict[str, Declared]:
     found: dict[str, Declared | None] = {}
     if "class" in ctx.src.text or "TypedDict" in ctx.src.text:
         for node in ctx.index.parents:
-            made = _functional(node) if isinstance(node, cst.Assign) else None
+            kind = type(node)  # (not isinstance(): libcst's nodes are ABCs, slow to test)
+            made = _functional(node) if kind is cst.Assign else None  # type: ignore[arg-type]
             if made is not None:
                 target, keys = made
                 fields = hinted(keys, ctx.rules)
                 name = target.value
                 found[name] = None if name in found else Declared(name, line_refs.of(ctx, target), fields)
                 continue
-            if not isinstance(node, cst.ClassDef) or not isinstance(node.body, cst.IndentedBlock):
+            if kind is not cst.ClassDef or not isinstance(node.body, cst.IndentedBlock):  # type: ignore[attr-defined]
                 continue
             fields = hinted([
                 target.value for line in node.body.body if isinstance(line, cst.SimpleStatementLine)
@@ -148,7 +149,7 @@ def mark_returns(writer: Writer) -> None:
     if not writer.types and not writer.ctx.types:
         return
     for function in writer.ctx.index.parents:
-        if not isinstance(function, cst.FunctionDef) or function.returns is None:
+        if type(function) is not cst.FunctionDef or function.returns is None:  # type: ignore[attr-defined]
             continue
         kind = _named(writer, function.returns.annotation)
         scope = writer.flow.scopes.get((id(function), ())) if kind is not None else None

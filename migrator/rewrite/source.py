@@ -305,13 +305,29 @@ def _compiles(text: str) -> bool:
 
 def parses(text: str | bytes) -> bool:
     """Does this source compile as Python (with this interpreter)?"""
+    return parsed(text) is not None
+
+
+_last_parsed: tuple[str | bytes, ast.Module | None] | None = None
+
+
+def parsed(text: str | bytes) -> ast.Module | None:
+    """The `ast` tree of this source, None when it does not compile. The last
+    text's tree is kept: the output checked here is read again for the
+    base constants it moved (`patched_bases`), without a second parse.
+    Callers only read the tree."""
+    global _last_parsed
+    last = _last_parsed
+    if last is not None and type(last[0]) is type(text) and last[0] == text:
+        return last[1]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            compile(text, "<rewrite>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+            tree = compile(text, "<rewrite>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
         except (SyntaxError, ValueError):
-            return False
-    return True
+            tree = None
+    _last_parsed = (text, tree)
+    return tree
 
 
 def _syntax_message(text: str, exc: cst.ParserSyntaxError) -> str:

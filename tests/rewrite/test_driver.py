@@ -732,3 +732,40 @@ def test_windows_scripts_and_stubs_in_folders_are_rewritten_as_the_audit_reads_t
     tree(tmp_path, {"job.pyw": OLD_LINE, "api.pyi": OLD_LINE, "a.py": OLD_LINE, "notes.txt": OLD_LINE})
     assert {name: r.status for name, r in by_name(run([tmp_path])).items()} == {
         "job.pyw": "changed", "api.pyi": "changed", "a.py": "changed"}
+
+
+def test_files_are_rewritten_with_what_was_alive_before_left_out_of_the_collector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`driver.settled`: in one process, the objects alive before the files
+    are rewritten are frozen while they are (the collector's full passes do
+    not walk them again for each file), and thawed after; a forked worker
+    freezes what it was forked with."""
+    import gc
+
+    frozen: list[int] = []
+    real = driver.process_file
+
+    def counting(path: str, data: bytes, s: Settings) -> FileResult:
+        frozen.append(gc.get_freeze_count())
+        return real(path, data, s)
+
+    monkeypatch.setattr(driver, "process_file", counting)
+    assert gc.get_freeze_count() == 0
+    run([tree(tmp_path, {"a.py": OLD_LINE, "b.py": OLD_LINE})])
+    assert len(frozen) == 2 and all(count > 1000 for count in frozen)
+    assert gc.get_freeze_count() == 0
+    with driver.settled():
+        assert gc.get_freeze_count() > 1000
+    assert gc.get_freeze_count() == 0
+    from migrator.imports import current_layout, set_layout
+
+    layout, given = current_layout(), driver._settings
+    driver._init_worker(settings(), layout)
+    try:
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
+        driver._settings = given
+        set_layout(layout)
+    assert gc.get_freeze_count() == 0

@@ -189,3 +189,38 @@ def test_a_base_the_file_moved_is_read_whatever_its_spelling(before: str, after:
         ("BASE", value, eval(after), 1),)
     endpoint = b'URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"\n'
     assert moved_bases(endpoint, endpoint.replace(b"platform", b"api"), rules.config_hosts, rules.config_prefix) == ()
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'BASE = "https://platform.segmentapis.com/v1beta"\n\n\ndef sources():\n'
+        '    return requests.get(BASE + "/workspaces/acme/sources")\n',
+        'URL = "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"\n\n\ndef sources():\n'
+        '    base = "https://platform.segmentapis.com/v1beta"\n'
+        '    return requests.get(base + "/workspaces/acme/sources"), requests.get(URL)\n',
+    ],
+    ids=["module-base", "local-base"],
+)
+def test_the_output_is_parsed_once_for_its_moved_bases(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rewrite compiles its output once (the check that it parses), and
+    `moved_bases` reads the moved constants off that tree; the file's own
+    constants are read once, and none of the output's when none holds a base."""
+    import builtins
+
+    from migrator.rewrite import rewrite_bytes
+
+    data = f"import requests\n{code}".encode()
+    compiled: list[object] = []
+    real = builtins.compile
+
+    def counting(source, *args, **kwargs):  # type: ignore[no-untyped-def]
+        compiled.append(source)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "compile", counting)
+    result = rewrite_bytes(data, load_rules())
+    assert b"platform" not in result.code
+    assert (compiled.count(data), compiled.count(result.code)) == (1, 1)
+    moved = (("BASE", "https://platform.segmentapis.com/v1beta", "https://api.segmentapis.com", 2),)
+    assert result.moved_bases == (moved if code.startswith("BASE") else ())
