@@ -18,6 +18,7 @@ from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding, Fix, changed
 from migrator.audit.notebook import cells_code, code_lines, is_notebook, source_texts
 from migrator.audit.own_reports import is_own_report
+from migrator.audit.diffs import NOTE as DIFF_NOTE, added_lines, is_diff
 from migrator.audit.joined_bases import joined_names, on_joined_bases
 from migrator.audit.joined_lists import joined_paths, may_hold_joined_lists
 from migrator.audit.postman import (
@@ -87,7 +88,7 @@ class Auditor:
         if not prefiltered and not catalog.prefilter_for(path)(data) \
                 and not (variables and uses_variables(data, variables)) and not self.takes_apart(path, data):
             return result
-        if is_own_report(path, data):
+        if is_own_report(path, data, catalog.prefilter_for(path)):
             result.notes.append("not read: a report of `migrator` (it quotes what it found)")
             return result
         linked = language(path) is not None
@@ -110,6 +111,11 @@ class Auditor:
         text, decoded = decode(data, path.endswith(PYTHON_SUFFIXES))
         if not decoded:
             result.notes.append("not valid UTF-8: read with replacement characters")
+        if is_diff(path, data):  # a saved `rewrite --diff`, a patch: what it adds
+            text = added_lines(text)
+            if not catalog.prefilter_for(path)(text.encode()):
+                result.notes.append(DIFF_NOTE)
+                return result
         lines = Lines(text)
         # suppressions, known first: a Config URL quoted on purpose gives no context to the names around it
         table, problems = suppressions(lines, catalog.rows, is_notebook(path), path.endswith(PYTHON_SUFFIXES),

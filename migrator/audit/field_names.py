@@ -15,7 +15,7 @@ from migrator.audit.bound import OtherApis
 from migrator.audit.notebook import is_notebook, python_view
 from migrator.audit.named_functions import function_signs
 from migrator.audit.schema_keys import property_name
-from migrator.audit.sections import in_scope
+from migrator.audit.sections import Scope, in_scope
 from migrator.audit.shell_names import is_shell, shell_variable
 from migrator.audit.table import Catalog, Word
 from migrator.audit.terraform import block_bodies, config_blocks, is_terraform, own_names, within
@@ -43,7 +43,8 @@ def words(scan: Scan) -> None:
     python, shell = lang == "python" or is_notebook(scan.path), is_shell(scan.path)
     yaml = is_yaml(scan.path)
     others = _other_apis(scan, lang)
-    scoped: Callable[[int], bool] | None = _UNREAD  # read at the first name that needs it
+    scoped: Scope | Callable[[int], bool] | None = _UNREAD  # read at the first name that needs it
+    sent: frozenset[str] | None = None
     schemas = "properties" in text
     for word, meaning in scan.catalog.words.items():
         for at in scan.found.get(word, ()):
@@ -62,8 +63,16 @@ def words(scan: Scan) -> None:
                 continue  # `- name: tracking_plans`: a stream's name
             if scoped is _UNREAD:
                 scoped = in_scope(scan.path, text, _holders(scan))
+            request = None
             if scoped is not None and not scoped(at):
-                continue  # `[app] display_name = ...`, the Config URL in `[segment]`
+                if not meaning.sent:
+                    continue  # `[app] display_name = ...`, the Config URL in `[segment]`
+                if sent is None:
+                    sent = frozenset(name for name, word in scan.catalog.words.items() if word.sent)
+                assert isinstance(scoped, Scope)
+                request = scoped.request_part(at, sent)
+                if request is None:
+                    continue  # `[github] page_size = 100`
             if line_of_other_apis(scan, at):
                 continue  # Google's `page_token` on the line of a call to Google
             if others is not None and others(at):
@@ -78,6 +87,8 @@ def words(scan: Scan) -> None:
                 whose = _resource_before(scan, at, meaning.by_resource.keys())
                 if whose is not None:
                     rule, message = meaning.by_resource[whose]
+            if request is not None:  # `page_token` in `sync:`, the Config URL in `segment:`
+                message = f"{message} (the {request} holds Config request keys only; the Config URL is in another)"
             scan.add(Hit(at, end, rule, meaning.severity, message, "field"))
 
 

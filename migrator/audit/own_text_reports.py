@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 
-_STDERR = rb"(?:migrator audit: [^\n]*\n)*(?:Findings by rule:\n(?:(?:  |Findings by |Python files )[^\n]*\n)*)?"
-"""What the audit prints to stderr before the report, saved with `2>&1`: warnings, `--stats`."""
+STDERR = (rb"(?:migrator audit: [^\n]*\n)*(?:(?:\raudit: \d+/\d+ files)+\r\x1b\[K)?"
+          rb"(?:Findings by rule:\n(?:(?:  |Findings by |Python files )[^\n]*\n)*)?")
+"""What the audit prints to stderr before the report, saved with `2>&1`:
+warnings, its progress on a terminal (cleared), `--stats`."""
 _HEAD = re.compile(
-    rb"(?:\xef\xbb\xbf)?" + _STDERR + rb"(?:"
+    rb"(?:\xef\xbb\xbf)?" + STDERR + rb"(?:"
     rb"\S[^\n]{0,4095}\n  \d+:\d+ +(?:error|warning|note) +[\w.-]+  "  # a file's path, its first finding
     rb"|::(?:error|warning|notice)[ :]"  # a workflow command
     rb"|migrator rewrite: )"  # the rewrite's summary
@@ -59,6 +61,12 @@ def is_text_report(data: bytes) -> bool:
         return False
     lines = [line for line in data.decode("utf-8", "replace").lstrip("\ufeff").splitlines() if line.strip()]
     return _text(lines) or _github(lines) or _rewrite(lines)
+
+
+def printed_by_rewrite(data: bytes) -> bool:
+    """`data` is the rewrite's summary, whole (as after its `--report -` with `2>&1`)."""
+    lines = [line for line in data.decode("utf-8", "replace").splitlines() if line.strip()]
+    return bool(lines) and _rewrite(lines)
 
 
 def _text(lines: list[str]) -> bool:

@@ -66,6 +66,9 @@ JSON_CASES: dict[str, Callable[[], str]] = {
     "jq .findings": audit_report(lambda d: json.dumps(d["findings"], indent=2) + "\n"),
     "jq -c '{findings}'": audit_report(lambda d: compact({"findings": d["findings"]})),
     "jq -c '.findings[]'": audit_report(lambda d: "".join(compact(f) for f in d["findings"])),
+    "jq -s": audit_report(lambda d: json.dumps([d, d], indent=2) + "\n"),
+    "wrapped": audit_report(lambda d: json.dumps({"run": 3, "commit": "abc123", "audit": d}, indent=2) + "\n"),
+    "wrapped runs, jq -c": audit_report(lambda d: compact({"runs": [{"run": 1, "audit": d}, {"run": 2, "audit": d}]})),
 }
 NDJSON = audit_report(lambda d: "".join(compact(f) for f in d["findings"]))
 ONE_FINDING = audit_report(lambda d: compact(d["findings"][0]))  # near the end of a migration
@@ -192,10 +195,15 @@ def test_the_rewrite_reports_format_is_the_one_the_audit_looks_for() -> None:
     assert REWRITE_FORMAT == REPORT_FORMAT
 
 
-def printed(*args: str, both: bool = False) -> str:
-    """What `migrator audit --no-precise ARGS` prints (and to stderr too, `2>&1`, with `both`)."""
+def printed(*args: str, both: bool = False, shape: Callable[[Any], str] | None = None) -> str:
+    """What `migrator audit --no-precise ARGS` prints (and to stderr too, `2>&1`, with `both`);
+    with `shape`, the JSON report (`--format json`) reshaped, after stderr."""
+    if shape is not None:
+        args = (*args, "--format", "json")
     result = CliRunner().invoke(cli, ["audit", "--no-precise", "--exit-zero", *args])
     assert result.exit_code == 0, result.output
+    if shape is not None:
+        return result.stderr + shape(json.loads(result.stdout))
     return result.output if both else result.stdout
 
 
@@ -208,6 +216,9 @@ PRINTED_CASES: dict[str, tuple[str, Callable[[], str]]] = {
     "json as .txt": ("audit.txt", lambda: printed("--format", "json")),
     "sarif as .sarif.txt": ("audit.sarif.txt", lambda: printed("--format", "sarif")),
     "jq -c '.findings[]' as .txt": ("trend.txt", NDJSON),
+    "json 2>&1 --stats as .log": ("audit.log", lambda: printed("--format", "json", "--stats", both=True)),
+    "sarif 2>&1 --stats": ("audit.sarif", lambda: printed("--format", "sarif", "--stats", both=True)),
+    "json 2>&1 --stats, jq -S": ("audit.json", lambda: printed("--stats", both=True, shape=sorted_keys)),
 }
 
 
@@ -265,3 +276,66 @@ def test_the_rewrites_summary_saved_is_known_by_its_structure() -> None:
     assert is_own_report("rewrite.log", (summary + summary).encode())  # `2>>`
     assert not is_own_report("rewrite.log", (summary + "done by hand\n").encode())
     assert not is_own_report("notes.md", ("Seen:\n\n" + summary).encode())
+
+
+def test_a_report_printed_after_long_stats_is_not_read(tree: Path) -> None:
+    """`2>&1` with `--stats` of many rules: the report starts past its first KB."""
+    paths = ("access-tokens", "catalog/destinations", "catalog/sources/javascript", "workspaces/acme/apps",
+             "workspaces/acme/functions", "workspaces/acme/invites", "workspaces/acme/regulations",
+             "workspaces/acme/roles", "workspaces/acme/sources/js/destinations", "workspaces/acme/tracking-plans",
+             "workspaces/acme/sources/js/destinations/amplitude/filters", "filters/preview",
+             "workspaces/acme/sources/js/regulations", "workspaces/acme/functions/sfnc_1")
+    for ext in ("sh", "py", "js", "ts", "go", "rb", "yaml", "md", "txt", "java"):
+        (tree / f"calls.{ext}").write_text("".join(f'"https://platform.segmentapis.com/v1beta/{p}"\n' for p in paths))
+    first = audit()
+    saved = printed("--format", "json", "--stats", both=True)
+    assert saved.index('"format"') > 1024 and saved.startswith("Findings by rule:\n")
+    (tree / "reports" / "audit.json").write_text(saved)
+    report = audit()
+    assert report["findings"] == first["findings"]
+    assert report["notes"] == [{"path": "reports/audit.json", "note": NOTE}]
+
+
+def test_the_rewrites_report_and_summary_saved_together_are_not_read(tree: Path) -> None:
+    """`migrator rewrite --report - 2>&1`: the JSON report, then the summary."""
+    (tree / "client.py").write_text(
+        "import requests\n\n\ndef sources():\n"
+        '    return requests.get("https://platform.segmentapis.com/v1beta/workspaces/acme/sources").json()["sources"]\n'
+    )
+    before = audit()["findings"]
+    result = CliRunner().invoke(cli, ["rewrite", "--check", "--report", "-", "client.py"])
+    report = json.loads(result.stdout)
+    (tree / "rewrite.log").write_text(sorted_keys(report) + result.stderr)
+    assert "\nmigrator rewrite: " in (tree / "rewrite.log").read_text()
+    again = audit()
+    assert again["findings"] == before
+    assert again["notes"] == [{"path": "rewrite.log", "note": NOTE}]
+
+
+def test_reports_wrapped_with_config_text_of_their_own_are_read(tree: Path) -> None:
+    """What holds a report beside Config text of its own (a command) is read, with the report's quotes."""
+    (tree / "reports" / "runs.json").write_text(json.dumps({"command": f"curl {URL}", "audit": audit()}) + "\n")
+    report = audit()
+    assert Counter(f["path"] for f in report["findings"]) == {"list.sh": 6, "reports/runs.json": 9}
+    assert report["notes"] == []
+    assert not any(f["rule"] == "audit.config-field" for f in report["findings"])
+
+
+def test_json_after_other_text_is_read(tree: Path) -> None:
+    """Only what the audit prints to stderr may come before a report."""
+    (tree / "list.sh").unlink()
+    (tree / "notes.log").write_text("deploy log\n" + json.dumps({"format": "migrator.audit-report", "url": URL}))
+    report = audit()
+    assert [(f["path"], f["rule"]) for f in report["findings"]] == [
+        ("notes.log", "host.base-url"), ("notes.log", "endpoint.sources.list")]
+
+
+def test_a_report_after_the_progress_of_a_terminal_is_not_read() -> None:
+    """`script -c 'migrator audit --format json .' audit.log`: the counter, cleared, before the report."""
+    from migrator.audit.own_reports import is_own_report
+
+    report = compact({"format": "migrator.audit-report", "version": 1, "findings": []}).encode()
+    progress = b"\raudit: 1/2 files\raudit: 2/2 files\r\x1b[K"
+    assert is_own_report("audit.log", progress + report)
+    assert is_own_report("audit.json", b"migrator audit: a warning\n" + progress + report)
+    assert not is_own_report("audit.log", b"\raudit: 2/2 files\n" + report)

@@ -37,4 +37,42 @@ def test_yaml_host_on_a_top_level_line_is_the_whole_files() -> None:
 
 
 def test_other_files_are_not_cut() -> None:
-    assert _kept("a.md", f"# A\n{HOST}\n\n# B\ndisplay_name\n") is None
+    assert _kept("a.txt", f"# A\n{HOST}\n\n# B\ndisplay_name\n") is None
+
+
+def test_markdown_sections_with_their_subsections() -> None:
+    """A heading's section, with those of deeper headings below it; `#` in a
+    fenced block is no heading; a setext heading is one."""
+    text = (f"intro\n# Tool\n## Segment\n```sh\n# list\ncurl {HOST}/x\n```\n### Fields\ndisplay_name\n"
+            "## Stripe\ndisplay_name\nSlack\n-----\npage_token\n")
+    assert _kept("README.md", text) == [1, 3, 4, 5, 6, 7, 8, 9]
+
+
+def test_markdown_host_before_the_first_heading_is_every_sections() -> None:
+    assert _kept("a.md", f"{HOST}\n# B\ndisplay_name\n") is None
+
+
+def test_markdown_front_matter_and_breaks_are_no_headings() -> None:
+    text = f"---\ntitle: x\n---\n## A\n{HOST}\n\n---\n- item\n---\n## B\ndisplay_name\n"
+    assert _kept("a.markdown", text) == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+
+
+def _request_part(path: str, text: str, word: str) -> str | None:
+    scope = in_scope(path, text, [text.index(HOST)])
+    assert scope is not None and not scope(text.index(word))
+    return scope.request_part(text.index(word), frozenset({"page_token", "page_size", "update_mask"}))
+
+
+def test_a_part_of_request_keys_only_is_named() -> None:
+    yaml = f"segment:\n  base_url: {HOST}\nsync:\n  request:\n    page_token: ''\n    update_mask: a\n"
+    assert _request_part("job.yaml", yaml, "page_token") == "block `sync:`"
+    ini = f"[segment]\nurl = {HOST}\n[sync]\n; the job's\npage_size = 10\npage_token =\n"
+    assert _request_part("job.ini", ini, "page_size") == "section `[sync]`"
+
+
+def test_a_part_with_another_key_or_one_request_key_is_not() -> None:
+    other = f"segment:\n  base_url: {HOST}\ngithub:\n  page_size: 100\n  page_token: x\n  owner: acme\n"
+    assert _request_part("a.yaml", other, "page_size") is None
+    assert _request_part("a.yaml", f"segment:\n  url: {HOST}\nother:\n  page_size: 1\n  page_size: 2\n",
+                         "page_size") is None
+    assert _request_part("a.md", f"# A\n{HOST}\n# B\npage_size: 1\npage_token: 2\n", "page_size") is None
