@@ -28,6 +28,9 @@ class _Output:
     """Made after the walk (`fallback`, `overrides`)."""
     dropped: str | None
     """The reason of a plain drop (`drop`, no `repeats` to check first): reported as it is."""
+    parsed: str | None
+    """The `parse` pattern of an output that is only its name's id or segment
+    (no check, enum, unset or reshaping): `convert` without its other steps."""
 
 
 def _output(field: FieldMap, to: str) -> _Output:
@@ -36,7 +39,12 @@ def _output(field: FieldMap, to: str) -> _Output:
     accepts = frozenset(t for name in types for t in _PYTHON_TYPES.get(name, ()))
     deferred = field.fallback or field.overrides
     dropped = (field.reason or "") if field.drop and field.repeats is None else None
-    return _Output(field, tuple(to.split(".")), _is_plain(field), to, types, items, accepts, deferred, dropped)
+    parsed = field.parse if (
+        not field.drop and field.transform in ("copy", "segment") and field.each is None and field.check is None
+        and not field.enum and not field.unset and (field.id is not None or field.transform == "segment")
+    ) else None
+    return _Output(field, tuple(to.split(".")), _is_plain(field), to, types, items, accepts, deferred, dropped,
+                   parsed)
 
 
 _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
@@ -226,27 +234,45 @@ def _given(out: dict[str, Any], to: tuple[str, ...]) -> bool:
 
 def _make(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str, target: _Target) -> None:
     """Put the output of `value` in the target (reported when there is none)."""
-    if output.plain:
-        if ctx.types and (output.item_types is not None or output.types and type(value) not in output.accepts):
-            _typed(output, value, ctx, here, row)
-        _set(target, output.to, value, ctx, here, row)
-    elif output.field.drop:
-        if not _other_call(output.field, value, ctx, here, row):
-            ctx.report("dropped", here, row.id, output.field.reason or "")
-    else:
-        before = len(ctx.reports)
-        converted = convert(output.field, value, row, ctx, here, target.owner)
-        if converted is not MISSING:
-            _typed(output, converted, ctx, here, row)
-            _set(target, output.to, converted, ctx, here, row)
+    if not output.plain:
+        if output.field.drop:
+            if not _other_call(output.field, value, ctx, here, row):
+                ctx.report("dropped", here, row.id, output.field.reason or "")
             return
-        ctx.unfilled.add(output.name)
-        ctx.unfilled_why.setdefault(output.name, []).extend(ctx.reports[before:])
-        if output.field.id is not None and any(r.kind in _UNRESOLVED for r in ctx.reports[before:]):
-            target.unresolved.add(output.to)
+        reports = ctx.reports
+        before = len(reports)
+        value = _convert(output, value, row, ctx, here, target.owner)
+        if value is MISSING:
+            made = reports[before:]
+            ctx.unfilled.add(output.name)
+            ctx.unfilled_why.setdefault(output.name, []).extend(made)
+            if output.field.id is not None:
+                for report in made:
+                    if report.kind in _UNRESOLVED:
+                        target.unresolved.add(output.to)
+                        break
+            return
+    if ctx.types and (output.item_types is not None or output.types and type(value) not in output.accepts):
+        _typed(output, value, ctx, here, row)
+    _set(target, output.to, value, ctx, here, row)
 
 
 _UNRESOLVED = ("unresolved", "ambiguous")
+
+
+def _convert(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str, owner: dict[str, Any]) -> Any:
+    """`convert`, straight to the id or segment of a name that parses when the output is only that."""
+    pattern = output.parsed
+    if pattern is None or ctx.endpoint or ctx.call or not isinstance(value, str):
+        return convert(output.field, value, row, ctx, here, owner)
+    params = parse_name(pattern, value)
+    if params is None:
+        return convert(output.field, value, row, ctx, here, owner)  # reported there
+    field = output.field
+    if field.id is not None:
+        found = ctx.resolve(field.id, params, here, row.id)
+        return MISSING if found is None else found
+    return params[field.segment]  # type: ignore[index]
 
 
 def _other_call(field: FieldMap, value: Any, ctx: Context, here: str, row: ResourceRow) -> bool:

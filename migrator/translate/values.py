@@ -16,6 +16,7 @@ from migrator.translate import jsontext
 from migrator.translate.context import Context, join, mistyped, mistyped_items, same, show
 
 MISSING: Any = object()
+_parse_name = parse_name.__wrapped__
 BOM = "\ufeff"
 
 
@@ -47,10 +48,12 @@ def _config_settings(
     extra: set[str] = set()
     segment = field.segment or "key"
     owner_name = owner.get("name")
+    pattern = field.parse or ""
     for i, item in enumerate(value):
-        here = join(path, i)
+        here = f"{path}[{i}]"  # join(path, i)
         name = item.get("name") if isinstance(item, dict) else None
-        params = parse_name(field.parse or "", name, any_bare=True) if isinstance(name, str) else None
+        # Not cached: each setting's name is another, and would push out the names that repeat.
+        params = _parse_name(pattern, name, any_bare=True) if isinstance(name, str) else None
         if params is None or "value" not in item:
             ctx.report("unknown", here, row.id, "not a setting with a name and a value; left out")
             continue
@@ -71,7 +74,8 @@ def _config_settings(
             continue
         settings[key] = item["value"]
         seen.setdefault(key, here)
-        extra.update(set(item) - {"name", "value"})
+        if len(item) > 2:
+            extra.update(key for key in item if key != "name" and key != "value")
     for key in sorted(extra):
         if key in field.described:
             ctx.report("dropped", f"{path}[].{key}", row.id,
