@@ -242,6 +242,9 @@ class Context:
         except KeyError as missing:
             self.report("unresolved", path, rule, f"no {missing} to look up the {ref.lookup} id")
             return None
+        if self.ids is EMPTY:  # no map: no workspace of its own to compare, nothing left out or unread
+            self.report("unresolved", path, rule, f"no {ref.lookup} id for '{key}' (run `migrator ids`)")
+            return None
         other = self.foreign_for(ref, params)
         if other is not None:
             # A map holds the ids of one workspace: a slug of another is not looked up there.
@@ -329,8 +332,11 @@ def mistyped(ctx: Context, value: object, types: tuple[str, ...], what: str, pat
 def mistyped_items(ctx: Context, items: list[object], types: tuple[str, ...], name: str, path: str, rule: str) -> None:
     """Report each item of `items` (at `path`) that is not of the JSON `types`
     the items of the Public field `name` take."""
+    if not (ctx.types and types):
+        return
     for i, item in enumerate(items):
-        mistyped(ctx, item, types, f"the Public field '{name}[]'", join(path, i), rule)
+        if not takes(item, types):  # the path and words made for what is reported only
+            mistyped(ctx, item, types, f"the Public field '{name}[]'", join(path, i), rule)
 
 
 _MISTYPED = {

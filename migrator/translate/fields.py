@@ -125,8 +125,9 @@ def map_resource(
             _make(output, value, row, ctx, here, target)
         elif output.field.overrides:
             _override(output, value, row, ctx, here, target)
-        # What is wrong with the value was said when its other outputs were made (a name that does not parse).
-        ctx.new_since(before)
+        if len(ctx.reports) > before:
+            # What is wrong with the value was said when its other outputs were made (a name that does not parse).
+            ctx.new_since(before)
     for output, value, here in target.overrides:
         _override(output, value, row, ctx, here, target)
     if origins is not None:

@@ -182,7 +182,8 @@ def _event_rule(
     rule: dict[str, Any] = {"type": rule_type}
     if named:
         rule["key"] = name
-        mistyped(ctx, name, ("string",), "a rule's key", join(path, "name"), row.id)
+        if not isinstance(name, str):
+            mistyped(ctx, name, ("string",), "a rule's key", join(path, "name"), row.id)
     else:
         ctx.report("missing", join(path, "name"), row.id,
                    f"a {rule_type} rule is keyed by its event name and this event has "
@@ -192,10 +193,12 @@ def _event_rule(
     else:
         rule["jsonSchema"] = {}
         ctx.report("added", join(path, "rules"), row.id, "the Public API requires a rule's jsonSchema; {} used")
-    mistyped(ctx, rule["jsonSchema"], ("object",), "a rule's jsonSchema", join(path, "rules"), row.id)
+    if not isinstance(rule["jsonSchema"], dict):
+        mistyped(ctx, rule["jsonSchema"], ("object",), "a rule's jsonSchema", join(path, "rules"), row.id)
     if "version" in event:
         rule["version"] = event["version"]
-        mistyped(ctx, event["version"], ("number",), "a rule's version", join(path, "version"), row.id)
+        if type(event["version"]) is not int:  # `takes` decides the others (a float, a bool, a read `Number`)
+            mistyped(ctx, event["version"], ("number",), "a rule's version", join(path, "version"), row.id)
     else:
         rule["version"] = 1
         ctx.report("added", join(path, "version"), row.id, "the Public API requires a rule version; 1 used")
@@ -204,9 +207,12 @@ def _event_rule(
             "dropped", join(path, "description"), row.id,
             "Public rules have no description; keep it in the JSON Schema if you need it",
         )
-    for key in sorted(set(event) - {"name", "rules", "version", "description"}):
+    for key in sorted(event.keys() - _EVENT_KEYS):
         ctx.report("unknown", join(path, key), row.id, f"'{key}' of an event rule is not in the table; left out")
     return rule
+
+
+_EVENT_KEYS = frozenset({"name", "rules", "version", "description"})
 
 
 def _identity(value: Any) -> Any:
