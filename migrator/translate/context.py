@@ -37,6 +37,10 @@ class Report(NamedTuple):
     message: str
 
 
+_new_report = tuple.__new__
+"""`Report(...)` without the frame of its generated `__new__` (one call per report)."""
+
+
 class TranslateError(ValueError):
     """The document cannot be translated at all; the message says why."""
 
@@ -158,7 +162,7 @@ class Context:
                     f"equal Config ids is not documented; check it (`migrator ids` lists the Public ones)")
 
     def report(self, kind: ReportKind, path: str, rule: str, message: str) -> None:
-        self.reports.append(Report(kind, path, rule, message))
+        self.reports.append(_new_report(Report, (kind, path, rule, message)))
 
     def _count_upto(self, n: int) -> None:
         """Make `_counted` count `reports[:n]`."""

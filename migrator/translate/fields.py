@@ -28,6 +28,8 @@ class _Output:
     """Made after the walk (`fallback`, `overrides`)."""
     dropped: str | None
     """The reason of a plain drop (`drop`, no `repeats` to check first): reported as it is."""
+    key: str | None
+    """The one key of a plain copy to a top-level key whose items need no check: set in the walk."""
     parsed: str | None
     """The `parse` pattern of an output that is only its name's id or segment
     (no check, enum, unset or reshaping): `convert` without its other steps."""
@@ -43,8 +45,9 @@ def _output(field: FieldMap, to: str) -> _Output:
         not field.drop and field.transform in ("copy", "segment") and field.each is None and field.check is None
         and not field.enum and not field.unset and (field.id is not None or field.transform == "segment")
     ) else None
-    return _Output(field, tuple(to.split(".")), _is_plain(field), to, types, items, accepts, deferred, dropped,
-                   parsed)
+    plain = _is_plain(field)
+    key = to if plain and items is None and "." not in to else None
+    return _Output(field, tuple(to.split(".")), plain, to, types, items, accepts, deferred, dropped, key, parsed)
 
 
 _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
@@ -147,14 +150,23 @@ def parent_apart(obj: dict[str, Any]) -> bool:
 def _walk(
     obj: dict[str, Any], prefix: str, row: ResourceRow, plan: _Plan, ctx: Context, path: str, target: _Target
 ) -> None:
-    single, reports = plan.single, ctx.reports
+    single, out, origins = plan.single, target.out, target.origins
+    fast = ctx.checks  # else `_set` keeps no origins
     for key, value in obj.items():
         dotted = prefix + key if prefix else key
         here = f"{path}.{key}" if path else key  # join(path, key)
         output = single.get(dotted)
         if output is not None:
-            if output.dropped is not None:
-                reports.append(Report("dropped", here, row.id, output.dropped))
+            to = output.key
+            if to is not None and fast and (not output.types or type(value) in output.accepts or not ctx.types):
+                # `_make` of a plain copy of a value of the right type (`_set` with one key)
+                if to in out and not same(out[to], value):
+                    _conflict(target, output.to, value, ctx, here, row)
+                else:
+                    out[to] = value
+                    origins.setdefault(output.to, here)
+            elif output.dropped is not None:
+                ctx.report("dropped", here, row.id, output.dropped)
             else:
                 _make(output, value, row, ctx, here, target)
             continue
