@@ -37,6 +37,10 @@ class Report(NamedTuple):
     message: str
 
 
+_new_report = tuple.__new__
+"""`Report(...)` without the frame of its generated `__new__` (one call per report)."""
+
+
 class TranslateError(ValueError):
     """The document cannot be translated at all; the message says why."""
 
@@ -159,7 +163,7 @@ class Context:
                     f"equal Config ids is not documented; check it (`migrator ids` lists the Public ones)")
 
     def report(self, kind: ReportKind, path: str, rule: str, message: str) -> None:
-        self.reports.append(Report(kind, path, rule, message))
+        self.reports.append(_new_report(Report, (kind, path, rule, message)))
 
     def typed(self, value: object) -> bool:
         """Whether `value`'s JSON type is known (the rewrite's expressions are not)."""
@@ -246,6 +250,9 @@ class Context:
             key = ref.key.format_map(params)
         except KeyError as missing:
             self.report("unresolved", path, rule, f"no {missing} to look up the {ref.lookup} id")
+            return None
+        if self.ids is EMPTY:  # no map: no workspace of its own to compare, nothing left out or unread
+            self.report("unresolved", path, rule, f"no {ref.lookup} id for '{key}' (run `migrator ids`)")
             return None
         other = self.foreign_for(ref, params)
         if other is not None:
@@ -334,8 +341,11 @@ def mistyped(ctx: Context, value: object, types: tuple[str, ...], what: str, pat
 def mistyped_items(ctx: Context, items: list[object], types: tuple[str, ...], name: str, path: str, rule: str) -> None:
     """Report each item of `items` (at `path`) that is not of the JSON `types`
     the items of the Public field `name` take."""
+    if not (ctx.types and types):
+        return
     for i, item in enumerate(items):
-        mistyped(ctx, item, types, f"the Public field '{name}[]'", join(path, i), rule)
+        if not takes(item, types):  # the path and words made for what is reported only
+            mistyped(ctx, item, types, f"the Public field '{name}[]'", join(path, i), rule)
 
 
 _MISTYPED = {

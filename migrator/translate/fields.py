@@ -26,6 +26,13 @@ class _Output:
     """Python types whose values `types` surely takes (`takes` decides for the others)."""
     deferred: bool
     """Made after the walk (`fallback`, `overrides`)."""
+    dropped: str | None
+    """The reason of a plain drop (`drop`, no `repeats` to check first): reported as it is."""
+    key: str | None
+    """The one key of a plain copy to a top-level key whose items need no check: set in the walk."""
+    parsed: str | None
+    """The `parse` pattern of an output that is only its name's id or segment
+    (no check, enum, unset or reshaping): `convert` without its other steps."""
 
 
 def _output(field: FieldMap, to: str) -> _Output:
@@ -33,7 +40,14 @@ def _output(field: FieldMap, to: str) -> _Output:
     items = field.item_types if "array" in types and field.item_types else None
     accepts = frozenset(t for name in types for t in _PYTHON_TYPES.get(name, ()))
     deferred = field.fallback or field.overrides
-    return _Output(field, tuple(to.split(".")), _is_plain(field), to, types, items, accepts, deferred)
+    dropped = (field.reason or "") if field.drop and field.repeats is None else None
+    parsed = field.parse if (
+        not field.drop and field.transform in ("copy", "segment") and field.each is None and field.check is None
+        and not field.enum and not field.unset and (field.id is not None or field.transform == "segment")
+    ) else None
+    plain = _is_plain(field)
+    key = to if plain and items is None and "." not in to else None
+    return _Output(field, tuple(to.split(".")), plain, to, types, items, accepts, deferred, dropped, key, parsed)
 
 
 _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
@@ -49,6 +63,8 @@ class _Plan:
     outputs: dict[str, tuple[_Output, ...]]
     prefixes: frozenset[str]
     """Dotted keys with fields below them (`attributes` of `attributes.name`)."""
+    single: dict[str, _Output]
+    """The keys of one output made in the walk (the usual field): nothing to say twice."""
 
 
 _PLANS: dict[tuple[int, str], tuple[ResourceRow, _Plan]] = {}
@@ -67,7 +83,8 @@ def _plan(row: ResourceRow, direction: str) -> _Plan:
         for key, field in row.fields.items()
     }
     prefixes = frozenset(key.rsplit(".", n)[0] for key in row.fields for n in range(1, key.count(".") + 1))
-    plan = _Plan(outputs, prefixes)
+    single = {key: made[0] for key, made in outputs.items() if len(made) == 1 and not made[0].deferred}
+    plan = _Plan(outputs, prefixes, single)
     _PLANS[(id(row), direction)] = (row, plan)
     return plan
 
@@ -111,8 +128,9 @@ def map_resource(
             _make(output, value, row, ctx, here, target)
         elif output.field.overrides:
             _override(output, value, row, ctx, here, target)
-        # What is wrong with the value was said when its other outputs were made (a name that does not parse).
-        ctx.new_since(before)
+        if len(ctx.reports) > before:
+            # What is wrong with the value was said when its other outputs were made (a name that does not parse).
+            ctx.new_since(before)
     for output, value, here in target.overrides:
         _override(output, value, row, ctx, here, target)
     if origins is not None:
@@ -132,24 +150,38 @@ def parent_apart(obj: dict[str, Any]) -> bool:
 def _walk(
     obj: dict[str, Any], prefix: str, row: ResourceRow, plan: _Plan, ctx: Context, path: str, target: _Target
 ) -> None:
+    single, out, origins = plan.single, target.out, target.origins
+    fast = ctx.checks  # else `_set` keeps no origins
     for key, value in obj.items():
         dotted = prefix + key if prefix else key
+        here = f"{path}.{key}" if path else key  # join(path, key)
+        output = single.get(dotted)
+        if output is not None:
+            to = output.key
+            if to is not None and fast and (not output.types or type(value) in output.accepts or not ctx.types):
+                # `_make` of a plain copy of a value of the right type (`_set` with one key)
+                if to in out and not same(out[to], value):
+                    _conflict(target, output.to, value, ctx, here, row)
+                else:
+                    out[to] = value
+                    origins.setdefault(output.to, here)
+            elif output.dropped is not None:
+                ctx.report("dropped", here, row.id, output.dropped)
+            else:
+                _make(output, value, row, ctx, here, target)
+            continue
         outputs = plan.outputs.get(dotted)
         if outputs is not None:
-            _apply(outputs, value, row, ctx, path, key, target)
+            _apply(outputs, value, row, ctx, here, target)
         elif dotted in plan.prefixes and isinstance(value, dict):
-            _walk(value, dotted + ".", row, plan, ctx, join(path, key), target)
+            _walk(value, dotted + ".", row, plan, ctx, here, target)
         else:
-            ctx.report("unknown", join(path, key), row.id, f"'{dotted}' is not in the {row.kind} field map; left out")
+            ctx.report("unknown", here, row.id, f"'{dotted}' is not in the {row.kind} field map; left out")
 
 
 def _apply(
-    outputs: tuple[_Output, ...], value: Any, row: ResourceRow, ctx: Context, path: str, key: str,
-    target: _Target,
+    outputs: tuple[_Output, ...], value: Any, row: ResourceRow, ctx: Context, here: str, target: _Target,
 ) -> None:
-    here = join(path, key)
-    if len(outputs) == 1 and not outputs[0].deferred:  # the usual field: nothing to say twice
-        return _make(outputs[0], value, row, ctx, here, target)
     if not outputs:
         ctx.report("unknown", here, row.id, f"not expected in a {ctx.direction} {row.kind}; left out")
     seen: set[Report] = set()
@@ -215,26 +247,45 @@ def _given(out: dict[str, Any], to: tuple[str, ...]) -> bool:
 
 def _make(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str, target: _Target) -> None:
     """Put the output of `value` in the target (reported when there is none)."""
-    if output.plain:
-        _typed(output, value, ctx, here, row)
-        _set(target, output.to, value, ctx, here, row)
-    elif output.field.drop:
-        if not _other_call(output.field, value, ctx, here, row):
-            ctx.report("dropped", here, row.id, output.field.reason or "")
-    else:
-        before = len(ctx.reports)
-        converted = convert(output.field, value, row, ctx, here, target.owner)
-        if converted is not MISSING:
-            _typed(output, converted, ctx, here, row)
-            _set(target, output.to, converted, ctx, here, row)
+    if not output.plain:
+        if output.field.drop:
+            if not _other_call(output.field, value, ctx, here, row):
+                ctx.report("dropped", here, row.id, output.field.reason or "")
             return
-        ctx.unfilled.add(output.name)
-        ctx.unfilled_why.setdefault(output.name, []).extend(ctx.reports[before:])
-        if output.field.id is not None and any(r.kind in _UNRESOLVED for r in ctx.reports[before:]):
-            target.unresolved.add(output.to)
+        reports = ctx.reports
+        before = len(reports)
+        value = _convert(output, value, row, ctx, here, target.owner)
+        if value is MISSING:
+            made = reports[before:]
+            ctx.unfilled.add(output.name)
+            ctx.unfilled_why.setdefault(output.name, []).extend(made)
+            if output.field.id is not None:
+                for report in made:
+                    if report.kind in _UNRESOLVED:
+                        target.unresolved.add(output.to)
+                        break
+            return
+    if ctx.types and (output.item_types is not None or output.types and type(value) not in output.accepts):
+        _typed(output, value, ctx, here, row)
+    _set(target, output.to, value, ctx, here, row)
 
 
 _UNRESOLVED = ("unresolved", "ambiguous")
+
+
+def _convert(output: _Output, value: Any, row: ResourceRow, ctx: Context, here: str, owner: dict[str, Any]) -> Any:
+    """`convert`, straight to the id or segment of a name that parses when the output is only that."""
+    pattern = output.parsed
+    if pattern is None or ctx.endpoint or ctx.call or not isinstance(value, str):
+        return convert(output.field, value, row, ctx, here, owner)
+    params = parse_name(pattern, value)
+    if params is None:
+        return convert(output.field, value, row, ctx, here, owner)  # reported there
+    field = output.field
+    if field.id is not None:
+        found = ctx.resolve(field.id, params, here, row.id)
+        return MISSING if found is None else found
+    return params[field.segment]  # type: ignore[index]
 
 
 def _other_call(field: FieldMap, value: Any, ctx: Context, here: str, row: ResourceRow) -> bool:
@@ -277,6 +328,13 @@ def _set(target: _Target, to: tuple[str, ...], value: Any, ctx: Context, here: s
     """Put `value` at `to`, unless another input already put a different value
     there (or below or above it): then the first one stays and this is reported."""
     out = target.out
+    if len(to) == 1 and ctx.checks:  # the usual key: no objects on the way
+        last = to[0]
+        if last in out and not same(out[last], value):
+            return _conflict(target, to, value, ctx, here, row)
+        out[last] = value
+        target.origins.setdefault(to, here)
+        return
     if not ctx.checks:
         for part in to[:-1]:
             out = out.setdefault(part, {})

@@ -51,9 +51,11 @@ def translate_response(doc: Any, ctx: Context, match: EndpointMatch | None) -> t
     listed = _detect_list(doc, ctx)
     if listed is not None:
         resource, key = listed
+        resources = [resource]
         for i, item in enumerate(doc[key]):
-            _not_public(item, [resource], ctx, join(key, i))
-            _same_kind(item, resource, ctx, join(key, i), _BY_LIST)
+            here = join(key, i)
+            _not_public(item, resources, ctx, here)
+            _same_kind(item, resource, ctx, here, _BY_LIST)
         return _list(doc, resource, key, ctx), resource.kind
     name = doc.get("name")
     if not (isinstance(name, str) and any(pattern.match(name) for pattern, _ in ctx.rules.named_resources)):
@@ -76,7 +78,7 @@ def check_parents(doc: Any, kind: str, ctx: Context, at: str = "") -> None:
         return
     apart = [(at, doc)] if parent_apart(doc) else []
     apart += [(join(at, join(key, i)), item) for key, items in doc.items() if isinstance(items, list)
-              for i, item in enumerate(items) if isinstance(item, dict) and parent_apart(item)]
+              for i, item in enumerate(items) if isinstance(item, dict) and "parent" in item and parent_apart(item)]
     for path, item in apart:
         ctx.report("conflict", join(path, "parent"), resource.id,
                    f"'{item['parent']}' is not the parent of the name '{item['name']}': the two name different "

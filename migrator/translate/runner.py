@@ -54,21 +54,16 @@ class Summary:
     other: Counter[str] = field(default_factory=Counter)
 
     def add(self, reports: tuple[Report, ...]) -> None:
-        for report in reports:
-            if report.kind == "dropped":
-                self.dropped[report.rule] += 1
-            elif report.kind == "unknown":
-                self.unknown += 1
-            elif report.kind == "unresolved":
-                self.unresolved += 1
-            elif report.kind == "ambiguous":
-                self.ambiguous += 1
-            elif report.kind == "conflict":
-                self.conflicts += 1
-            elif report.kind == "review":
-                self.review += 1
-            else:
-                self.other[report.kind] += 1
+        kinds = Counter(report.kind for report in reports)
+        if kinds["dropped"]:
+            self.dropped.update(report.rule for report in reports if report.kind == "dropped")
+        del kinds["dropped"]
+        self.unknown += kinds.pop("unknown", 0)
+        self.unresolved += kinds.pop("unresolved", 0)
+        self.ambiguous += kinds.pop("ambiguous", 0)
+        self.conflicts += kinds.pop("conflict", 0)
+        self.review += kinds.pop("review", 0)
+        self.other.update(kinds)
 
     def lines(self) -> list[str]:
         out = [

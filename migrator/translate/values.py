@@ -16,6 +16,7 @@ from migrator.translate import jsontext
 from migrator.translate.context import Context, join, mistyped, mistyped_items, same, show
 
 MISSING: Any = object()
+_parse_name = parse_name.__wrapped__
 BOM = "\ufeff"
 
 
@@ -47,10 +48,12 @@ def _config_settings(
     extra: set[str] = set()
     segment = field.segment or "key"
     owner_name = owner.get("name")
+    pattern = field.parse or ""
     for i, item in enumerate(value):
-        here = join(path, i)
+        here = f"{path}[{i}]"  # join(path, i)
         name = item.get("name") if isinstance(item, dict) else None
-        params = parse_name(field.parse or "", name, any_bare=True) if isinstance(name, str) else None
+        # Not cached: each setting's name is another, and would push out the names that repeat.
+        params = _parse_name(pattern, name, any_bare=True) if isinstance(name, str) else None
         if params is None or "value" not in item:
             ctx.report("unknown", here, row.id, "not a setting with a name and a value; left out")
             continue
@@ -71,7 +74,8 @@ def _config_settings(
             continue
         settings[key] = item["value"]
         seen.setdefault(key, here)
-        extra.update(set(item) - {"name", "value"})
+        if len(item) > 2:
+            extra.update(key for key in item if key != "name" and key != "value")
     for key in sorted(extra):
         if key in field.described:
             ctx.report("dropped", f"{path}[].{key}", row.id,
@@ -178,7 +182,8 @@ def _event_rule(
     rule: dict[str, Any] = {"type": rule_type}
     if named:
         rule["key"] = name
-        mistyped(ctx, name, ("string",), "a rule's key", join(path, "name"), row.id)
+        if not isinstance(name, str):
+            mistyped(ctx, name, ("string",), "a rule's key", join(path, "name"), row.id)
     else:
         ctx.report("missing", join(path, "name"), row.id,
                    f"a {rule_type} rule is keyed by its event name and this event has "
@@ -188,10 +193,12 @@ def _event_rule(
     else:
         rule["jsonSchema"] = {}
         ctx.report("added", join(path, "rules"), row.id, "the Public API requires a rule's jsonSchema; {} used")
-    mistyped(ctx, rule["jsonSchema"], ("object",), "a rule's jsonSchema", join(path, "rules"), row.id)
+    if not isinstance(rule["jsonSchema"], dict):
+        mistyped(ctx, rule["jsonSchema"], ("object",), "a rule's jsonSchema", join(path, "rules"), row.id)
     if "version" in event:
         rule["version"] = event["version"]
-        mistyped(ctx, event["version"], ("number",), "a rule's version", join(path, "version"), row.id)
+        if type(event["version"]) is not int:  # `takes` decides the others (a float, a bool, a read `Number`)
+            mistyped(ctx, event["version"], ("number",), "a rule's version", join(path, "version"), row.id)
     else:
         rule["version"] = 1
         ctx.report("added", join(path, "version"), row.id, "the Public API requires a rule version; 1 used")
@@ -200,9 +207,12 @@ def _event_rule(
             "dropped", join(path, "description"), row.id,
             "Public rules have no description; keep it in the JSON Schema if you need it",
         )
-    for key in sorted(set(event) - {"name", "rules", "version", "description"}):
+    for key in sorted(event.keys() - _EVENT_KEYS):
         ctx.report("unknown", join(path, key), row.id, f"'{key}' of an event rule is not in the table; left out")
     return rule
+
+
+_EVENT_KEYS = frozenset({"name", "rules", "version", "description"})
 
 
 def _identity(value: Any) -> Any:
