@@ -226,7 +226,7 @@ def _assigned(text: str, name: str, version: str) -> Base | None:
     one's first segment (`v1beta/`)."""
     quoted = re.escape(name)
     assigned = _assignment(text, name, re.compile(
-        rf"{quoted}(?:[\"']?\s*(?::[^=\n]*)?\??(?P<op>[:=]=?)|(?<=@{quoted})[ \t]+(?=[\"']))"
+        rf"{quoted}(?:[\"']?\s*(?::[^=\n]*)?\??(?P<op>[:=]=?|<<?-)|(?<=@{quoted})[ \t]+(?=[\"']))"
         rf"\s*{_DEFAULTED}?[fr]?[\"'`]?(?P<url>{_SCHEME}(?P<host>[^\s\"'`/]+)[^\s\"'`]*)",
     ))
     if assigned is None and '"key"' in text:

@@ -3,7 +3,8 @@ declares a request of a client, not a route of the file's own server, when
 it is one of a client library's (Retrofit's `@GET("...")`, which JAX-RS's
 server `@GET` never takes; Spring's `@GetExchange`; uplink's
 `@uplink.get`, or `@get` imported from uplink) or stands in a type
-annotated as a client (`@FeignClient`, MicroProfile's `@RegisterRestClient`)."""
+annotated as a client (`@FeignClient`, MicroProfile's `@RegisterRestClient`,
+Micronaut's `@Client`, whose `@Controller`'s `@Get("...")` is a route)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ _EXCHANGES = frozenset({"HttpExchange", "GetExchange", "PostExchange", "PutExcha
 _UPLINK_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+uplink\b|import[ \t]+uplink\b)", re.MULTILINE)
 _CLIENT_TYPE = re.compile(r"@(?:[\w.]+\.)?(?:FeignClient|RegisterRestClient)\b")
 """A type annotated as a client: Spring Cloud OpenFeign's, MicroProfile's."""
+_MICRONAUT_CLIENT = re.compile(r"@(?:io\.micronaut\.http\.client\.annotation\.)?Client\b")
+_MICRONAUT_IMPORT = "io.micronaut.http.client"
+"""Micronaut's `@Client`, a name too plain to count in a file that does not import it."""
 _TYPE = re.compile(r"\b(?:interface|class|object)[ \t]+[A-Za-z_]\w*")
 _ANNOTATION_LINE = re.compile(r"@.*|[a-z \t]*")
 """A line between a class-level annotation and its type's declaration: another annotation, modifiers."""
@@ -42,7 +46,19 @@ def declared(text: str, before: str, at: int, python: bool) -> bool:
                                               and _UPLINK_IMPORT.search(text) is not None)
     if name.rsplit(".", 1)[-1] in _EXCHANGES or (name in _VERBS and _VERB_IMPORT.search(text) is not None):
         return True
-    return _CLIENT_TYPE.search(_type_annotations(text, at)) is not None
+    annotations = _type_annotations(text, at)
+    return _CLIENT_TYPE.search(annotations) is not None or (
+        _MICRONAUT_IMPORT in text and _MICRONAUT_CLIENT.search(annotations) is not None)
+
+
+_HTTP = re.compile(r"""@(?:retrofit2\.http\.)?HTTP\([^()"']*(?:"[^"]*"[^()"']*)*\bpath\s*=\s*["']/?$""")
+"""Retrofit's `@HTTP(method = "DELETE", path = "...", hasBody = true)`, before its path."""
+
+
+def retrofit_http(text: str, before: str) -> bool:
+    """The path after `before` on its line is the `path` of Retrofit's (Ktorfit's)
+    `@HTTP(...)`, whose `method` argument names its method: a request."""
+    return _HTTP.search(before) is not None and _VERB_IMPORT.search(text) is not None
 
 
 @lru_cache(maxsize=4)

@@ -12,6 +12,10 @@ two segments (`"/v1beta"` and `"v1beta/"` are segments too):
     posixpath.join(BASE, "workspaces", ws, "sources")                        # Python
     File.join(base, "v1beta", "workspaces", ws, "sources", src)             # Ruby (also Node's path.join)
 
+and R's `paste0`, which joins its pieces with no separator:
+
+    GET(paste0(BASE, "/workspaces/", ws, "/sources"))                     # R
+
 and paths joined from segments with `/`, as URL objects join them (yarl's
 and httpx's `URL`; `pathlib` paths too, which the scanner then tells apart
 by what the name before them is bound to):
@@ -52,6 +56,8 @@ _JOINS = re.compile(
     rf"""|(?:(?<![\w.$])(?:path\.Join|path\.posix\.join|posixpath\.join)|\.JoinPath)\((?P<d>{_ELEMENTS})\)"""  # slash paths
     rf"""|(?<![\w.$])(?:File\.join|path\.join)\((?P<e>{_ELEMENTS})\)"""  # file paths
 )
+_PASTE = re.compile(rf"""(?<![\w.$])paste0\((?P<f>{_ELEMENTS})\)""")
+"""R's `paste0(BASE, "/workspaces/", ws, "/sources")`: its pieces joined as they are, with no separator."""
 _LITERAL = re.compile(r"""\s*(?:"([^"\n]*)"|'([^'\n]*)')\s*\Z""")
 _NAME = re.compile(r"@{0,2}(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)")
 """A name given to a joiner, its last part (`BASE`, `@base`, `self.base`)."""
@@ -135,9 +141,11 @@ def joined_paths(
         return urls[key]
 
     def path(m: re.Match[str]) -> str:
-        files = m.group("e") is not None
-        joiner = files or m.group("d") is not None
-        group = next(g for g in "abcde" if m.group(g) is not None)
+        groups = m.groupdict()
+        files = groups.get("e") is not None
+        joiner = files or groups.get("d") is not None
+        pasted = groups.get("f") is not None  # no separator: the pieces hold the slashes
+        group = next(g for g in "abcdef" if groups.get(g) is not None)
         spans = _split_spans(m.group(group), m.start(group))
         elements = [text[a:b] for a, b in spans]
         parts = []
@@ -152,8 +160,8 @@ def joined_paths(
         if m.group().startswith("posixpath"):
             restart = max((i for i, p in enumerate(parts) if p.startswith("/")), default=0)  # `/x` restarts it
             parts, spans = parts[restart:], spans[restart:]
-        built = _path_joined(parts) if joiner else "/".join(p for p in parts if p)
-        segments = built.split("/") if joiner else parts
+        built = _path_joined(parts) if joiner else "".join(parts) if pasted else "/".join(p for p in parts if p)
+        segments = built.split("/") if joiner or pasted else parts
         start = next((i for i, p in enumerate(segments) if p in (heads[-1:] if folders else heads)), None)
         if start is None and base and segments[1:2] and segments[1] in based:
             start = 1  # `File.join(BASE, "catalog", "sources")`: right after the base
@@ -196,6 +204,8 @@ def joined_paths(
     alternatives = "|".join(map(re.escape, heads))
     if "join(" in text or "Join" in text:
         text = _JOINS.sub(path, text)
+    if "paste0(" in text:
+        text = _PASTE.sub(path, text)
     if re.search(rf"/[ \t]*[\"']/?(?:{alternatives})\b", text):  # a literal first: no try at every offset
         text = re.compile(_SLASHED.format(heads=alternatives, element=_ELEMENT)).sub(slashed, text)
     # a pathlib path is read only when rooted at the version, which the text must then hold

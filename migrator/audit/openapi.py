@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from migrator.audit.folders import json_depths, json_values
 from migrator.audit.text_scan import Scan
 
 
@@ -76,6 +75,8 @@ def _in_map(scan: Scan, line: str, offset: int, start: int, stop: int, indent: i
     if not start <= offset < stop:
         return False
     if indent < 0:  # JSON: a key of the map itself (in the document's object), not of an operation below it
+        from migrator.audit.folders import json_depths  # (`folders` imports `text_routes`, which imports this module)
+
         return json_depths(scan.text, [offset])[0] == 2
     return len(line) - len(line.lstrip(" \t")) == indent
 
@@ -89,6 +90,8 @@ def _paths_map(scan: Scan) -> tuple[int, int, int, int]:
     if scan.path.lower().endswith(".json"):
         if not _JSON_DOCUMENT.search(text):
             return none
+        from migrator.audit.folders import json_values
+
         spans = json_values(text, ("paths",), 1)
         return (*spans[0], -1, _server(scan)) if spans else none
     if not _YAML_DOCUMENT.search(text):
@@ -118,6 +121,77 @@ def _server(scan: Scan) -> int:
     base = re.search(r"""^[ \t]*["']?basePath["']?\s*:\s*["']?([^\s"',}]*)""", scan.text, re.M)
     return CONFIG_VERSIONED if base is not None and base.group(1).rstrip("/") == version else CONFIG
 
+
+_KEY_END = re.compile(r"""[^\s"':#]*(?=["']?[ \t]*:[ \t]*(?:#.*)?$)""")
+"""The rest of a path written as a YAML key whose map is below it (`/workspaces/{ws}/sources:`)."""
+_JSON_KEY_END = re.compile(r"""[^\s"]*(?="\s*:)""")
+"""The rest of a path written as a JSON key (`"/workspaces/{ws}/sources": {`)."""
+_JSON_TOKEN = re.compile(r'"(?P<name>(?:[^"\\\n]|\\.)*)"(?P<key>\s*:)?|[{}\[\]]')
+"""A JSON string (a key when `:` follows it) or bracket."""
+_OPERATION = re.compile(r"(get|put|post|delete|patch|head|options|trace)[ \t]*:(?:\s|$)")
+"""An operation's key in a path item (`get:`, `delete:`)."""
+
+
+def operations(scan: Scan, line: str, line_start: int, at: int) -> frozenset[str]:
+    """The methods of the operations of the path item whose key, in a
+    document whose server is a Config host, is the path at `at` of `line`
+    (`/workspaces/{ws}/sources/{src}:` then `get:`, `delete:` below it in
+    YAML; `"get": {...}, "delete": {...}` in its object in JSON); none for
+    any other path."""
+    if scan.openapi is None:
+        scan.openapi = _paths_map(scan)
+    start, stop, _, whose = scan.openapi
+    if whose == OWN or not start <= line_start + at < stop:
+        return frozenset()  # (most files: no Config document's `paths`, at once)
+    name = scan.path.lower()
+    if name.endswith(".json"):
+        key = _JSON_KEY_END.match(line, at)
+        if key is None or _paths_key(scan, line, line_start, at, key.end()) not in (CONFIG, CONFIG_VERSIONED):
+            return frozenset()
+        return _json_operations(scan.text, line_start + key.end())
+    if not name.endswith((".yaml", ".yml")):
+        return frozenset()
+    key = _KEY_END.match(line, at)
+    if key is None or _paths_key(scan, line, line_start, at, key.end()) not in (CONFIG, CONFIG_VERSIONED):
+        return frozenset()
+    text, indent, found = scan.text, len(line) - len(line.lstrip(" \t")), set()
+    inner = -1  # the indentation of the path item's keys, its first's
+    start = line_start + len(line) + 1
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        below = text[start:end]
+        code = below.lstrip(" \t")
+        if code and not code.startswith("#"):
+            depth = len(below) - len(code)
+            if depth <= indent:
+                break  # the next path, or the end of `paths`
+            inner = depth if inner < 0 else inner
+            operation = _OPERATION.match(code) if depth == inner else None
+            if operation is not None:
+                found.add(operation.group(1).upper())
+        start = end + 1
+    return frozenset(found)
+
+
+def _json_operations(text: str, after: int) -> frozenset[str]:
+    """The operations' keys of the JSON object that is the value of the key
+    ending at `after` (its `"` and `:` next), at its own level only."""
+    opened = text.find("{", after)
+    if opened < 0 or text[after:opened].strip(' \t\r\n":'):
+        return frozenset()  # no object: `"$ref"`-like values, or a malformed document
+    found, depth = set(), 0
+    for m in _JSON_TOKEN.finditer(text, opened):
+        token = m.group()
+        if token in "{[":
+            depth += 1
+        elif token in "}]":
+            depth -= 1
+            if depth == 0:
+                break
+        elif depth == 1 and m.group("key") is not None and _OPERATION.fullmatch(m.group("name") + ":"):
+            found.add(m.group("name").upper())
+    return frozenset(found)
 
 
 _VERSION_KEY = re.compile(r"""(?:^|[{,])[ \t]*["']?version["']?[ \t]*:[ \t]*["']?\Z""", re.M)

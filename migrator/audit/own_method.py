@@ -322,7 +322,8 @@ def _fetch_default(text: str, call: _Group, at: int) -> str | None:
     return "GET"
 
 
-_ASSIGNED = re.compile(r"^[ \t]*(?:(?:var|let|const|val|my)\s+)?\$?(?P<name>[A-Za-z_]\w*)\s*(?::=|=(?!=))", re.M)
+_ASSIGNED = re.compile(r"^[ \t]*(?:(?:var|let|const|val|my)\s+)?\$?(?P<name>[A-Za-z_]\w*)\s*(?::=|=(?!=)|<<?-)", re.M)
+"""A variable given a value in a statement of its own (`url := ...`, `var request = ...`, R's `url <- ...`)."""
 USES = 5
 """Lines after an assignment of a path where the calls given its variable are looked for."""
 
@@ -330,14 +331,16 @@ USES = 5
 def assigned_method(text: str, line_start: int, line_end: int, at: int, high: int | None = None) -> str | None:
     """The method of the calls that the variable the path at `at` is
     assigned to (a statement whole on its line: `url := fmt.Sprintf(...)`)
-    is passed to on the next lines, up to the end of its block or another
+    is passed to on the next lines, or that is set on it there (a request's:
+    `request.httpMethod = "DELETE"`), up to the end of its block or another
     assignment of it, when they all name the same one."""
     high = len(text) if high is None else high
     m = _ASSIGNED.match(text, line_start, line_end)
     if m is None or m.end() > at or not _whole(text, line_start, line_end):
         return None
     name, indent = m.group("name"), len(m.group()) - len(m.group().lstrip(" \t"))
-    uses = re.compile(rf"(?<![\w$.]){re.escape(name)}\b(?!\s*(?:\(|:=|=(?!=)|\+=))")
+    uses = re.compile(rf"(?<![\w$.]){re.escape(name)}\b(?!\s*(?:\(|:=|=(?!=)|\+=|<<?-))")
+    set_method = re.compile(rf"(?<![\w$.]){re.escape(name)}{_SET_METHOD}")
     methods: set[str] = set()
     end = line_end
     for _ in range(USES):
@@ -356,9 +359,16 @@ def assigned_method(text: str, line_start: int, line_end: int, at: int, high: in
             break  # another value
         for use in uses.finditer(text, start, end):
             method = _passed_to(text, use.start(), use.end(), start, high)
+            if method is None and (set_to := set_method.match(text, use.start(), end)) is not None:
+                method = set_to.group("method").upper()  # `request.httpMethod = "DELETE"`
             if method is not None:
                 methods.add(method)
     return methods.pop() if len(methods) == 1 else None
+
+
+_SET_METHOD = r"""\s*\.\s*(?:httpMethod\s*=|setRequestMethod\s*\()\s*["'](?P<method>GET|POST|PUT|PATCH|DELETE)["']"""
+"""The request a variable holds given its method: Swift's `request.httpMethod = "DELETE"`
+(a `URLRequest`), Java's `connection.setRequestMethod("DELETE")`."""
 
 
 @lru_cache(maxsize=64)

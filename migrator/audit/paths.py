@@ -130,7 +130,9 @@ _METHOD = re.compile(
       | -X\s*['"]?([A-Za-z]+)
       | method\W{1,4}(get|post|put|patch|delete)\b
       | (?-i:\bMethod(Get|Post|Put|Patch|Delete)\b)  # Go: http.MethodDelete
-      | (?-i:@(Get|Post|Put|Patch|Delete)(?:Mapping|Exchange)\b)  # Spring's (Feign's) @DeleteMapping, @GetExchange
+      | (?-i:@(Get|Post|Put|Patch|Delete)(?:Mapping|Exchange)?\b)  # Spring's (Feign's) @DeleteMapping, @GetExchange;
+        # Micronaut's @Delete
+      | (?-i:@(get|post|put|patch|delete)\()  # uplink's @delete( imported from it
     """,
     re.VERBOSE | re.IGNORECASE,
 )

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from migrator.audit.base_urls import (
     RIGHT_AFTER, after_other_segment, makefile, after_other_version, joined_base, line_of_other_apis, of_other_api, of_proxy, url_host,
 )
-from migrator.audit.declared import declared
+from migrator.audit.declared import declared, retrofit_http
 from migrator.audit.field_names import config_provider_context, references, words
 from migrator.audit.folders import (
     file_path, in_file_path, in_folder_value, joined_to_path, names_config_base, workspace_folder,
@@ -205,13 +205,16 @@ def _based_path(scan: Scan, start: int) -> int:
 
 def _client_path(scan: Scan, start: int) -> int:
     """A Config path outside workspaces given whole to a declarative client's
-    annotation (`@POST("access-tokens")`, `@GET("catalog/destinations")`) in
+    annotation (`@POST("access-tokens")`, `@GET("catalog/destinations")`,
+    Retrofit's `@HTTP(method = "POST", path = "access-tokens")`) in
     a file that writes the Config base (`.baseUrl("https://platform.segmentapis.com/v1beta/")`):
     the client's request, joined to that base."""
     line_start, line_end = scan.lines.bounds(start)
     line = _logical_line(scan, line_start, line_end)
     before = line[max(0, start - line_start - NEAR) : start - line_start]
-    if not _DECORATED.search(before) or not names_config_base(scan) or not _declared(scan, before, start):
+    client = _DECORATED.search(before) and _declared(scan, before, start) \
+        or "HTTP(" in before and retrofit_http(scan.text, before)  # Retrofit's `@HTTP(method = ..., path = "`
+    if not client or not names_config_base(scan):
         return start
     raw, end = read_path(line, start - line_start)
     routes, length = match_routes(scan.catalog, segments(raw)[: scan.catalog.longest + 1])

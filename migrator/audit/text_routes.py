@@ -9,6 +9,7 @@ import re
 
 from migrator.audit.model import Severity
 from migrator.audit.notebook import cell_spans, is_notebook
+from migrator.audit.openapi import operations as openapi_operations
 from migrator.audit.own_method import (
     EVERY, assigned_method, call_method, chained_method, request_method, request_urls,
 )
@@ -61,8 +62,20 @@ STRUCTURED = (".json", ".yaml", ".yml")
 items, YAML connectors): the method is looked for further up."""
 
 
-def _look_back(path: str) -> int:
-    return 10 if path.lower().endswith(STRUCTURED) else 2
+def _look_back(path: str, line: str) -> int:
+    """Lines above a path where its method is looked for: more in structured
+    files, and for a step of a builder's chain (a line starting with `.`),
+    whose method step may be several steps above (`.method(HttpMethod.DELETE)`,
+    `.header(...)`, `.accept(...)`, then `.uri(...)`)."""
+    if path.lower().endswith(STRUCTURED):
+        return 10
+    return CHAIN_STEPS if _CHAIN_STEP.match(line) else 2
+
+
+CHAIN_STEPS = 8
+"""Lines of a builder's chain above a step holding a path where its method is looked for."""
+_CHAIN_STEP = re.compile(r"[ \t]*\.")
+"""A line a chain goes on on (not `lstrip`: a minified line is long)."""
 
 
 def route_on(
@@ -76,7 +89,7 @@ def route_on(
     stop = min(at - line_start + CALL, cell_end - line_start)
     structured = scan.path.lower().endswith(STRUCTURED)
     item = structured and line.lstrip().startswith("- ")  # a YAML item the path starts: nothing above is its
-    before = _lines_before(scan, line_start, _look_back(scan.path), structured) if not cut and not item else ""
+    before = _lines_before(scan, line_start, _look_back(scan.path, line), structured) if not cut and not item else ""
     before = before[max(0, len(before) - (line_start - cell_start)) :]
     if scan.joined is None:
         scan.joined = joined_commands(scan.text)
@@ -85,6 +98,9 @@ def route_on(
     request, own = _request_method(scan, at)
     if request:
         return _row(routes, own)  # the method of the request object whose URL it is, wherever it stands; none: all
+    operations = openapi_operations(scan, line, line_start, at - line_start) if structured else None
+    if operations:  # a key of a Config client's OpenAPI document: the methods of its operations below it
+        return _rows([r for r in routes if r.method in operations] or routes)
     own = _own_method(scan, line, line_start, at, cut, stop, (cell_start, cell_end))
     if own == EVERY:
         return _row(routes, None)  # a `fetch` whose options are not seen: no method of the lines above is its
@@ -94,7 +110,7 @@ def route_on(
                                               at=at - line_start - cut, own=own, curl=curl)
     if method is None and structured:
         # a YAML connector's item gives its method below its path (`path: ...` then `method: DELETE`)
-        below = _lines_after(scan, line_start + len(line), _look_back(scan.path))
+        below = _lines_after(scan, line_start + len(line), _look_back(scan.path, line))
         rule, severity, message, _ = _choose(routes, line[cut:stop], "", version, structured,
                                              below=below, names=scan.catalog.names_start)
     return rule, severity, message
@@ -190,8 +206,8 @@ def _choose(
     method = own if method is None and not command else method
     chained = line.lstrip().startswith(".")  # the line goes on with a call of a builder's chain
     for previous in reversed(before.splitlines() if not command else ()):
-        if MARKER.search(previous):
-            continue  # a marker comment a rewrite left names the Public call, not this line's method
+        if MARKER.search(previous) or chained and not previous.strip():
+            continue  # a marker comment a rewrite left names the Public call, not this line's method; a chain's blank line
         if method is not None or "://" in previous or version in previous:
             break  # found, or a line with a URL of its own: another call
         if previous.rstrip().endswith(";") or not structured and not chained and _complete(previous):
@@ -215,7 +231,11 @@ def _choose(
 
 def _row(routes: list[Route], method: str | None) -> tuple[str, Severity, str]:
     """The route of `method`; all of them, in one message, when none is its."""
-    chosen = [r for r in routes if r.method == method] or routes
+    return _rows([r for r in routes if r.method == method] or routes)
+
+
+def _rows(chosen: list[Route]) -> tuple[str, Severity, str]:
+    """The route chosen, or those chosen in one message (the first one's rule)."""
     if len(chosen) == 1:
         r = chosen[0]
         return r.rule, r.severity, r.message

@@ -17,20 +17,30 @@ import libcst as cst
 from migrator.rewrite.context import FileContext
 
 CLIENT_DECORATORS = frozenset(f"uplink.{verb}" for verb in ("get", "post", "put", "patch", "delete", "head"))
-"""uplink's request decorators, whose first argument is the request's path."""
+"""uplink's request decorators, whose first argument (`uri`) is the request's path."""
+PATH_KEYWORD = "uri"
+"""The name of that argument: `@uplink.get(uri="...")`."""
 
 
 def client_decorator(ctx: FileContext, node: cst.CSTNode) -> tuple[str, str] | None:
-    """The declarative client's decorator whose first argument is `node`,
+    """The declarative client's decorator whose path argument (first, or `uri=`) is `node`,
     by its name (`uplink.get`) and as written (`get`); None when it is no
     such decorator's."""
     from migrator.rewrite.clients import qualified_name
 
     arg = ctx.parent(node)
     call = ctx.parent(arg) if isinstance(arg, cst.Arg) else None
-    if not isinstance(call, cst.Call) or not call.args or call.args[0] is not arg or arg.keyword is not None:
+    if not isinstance(call, cst.Call) or not isinstance(arg, cst.Arg) or not _path_argument(call, arg):
         return None
     if not isinstance(ctx.parent(call), cst.Decorator):
         return None
     name = qualified_name(ctx, call.func)
     return (name, ctx.src.code(call.func) or name) if name in CLIENT_DECORATORS else None
+
+
+def _path_argument(call: cst.Call, arg: cst.Arg) -> bool:
+    """`arg` is the path a decorator's call gives: its first argument given
+    by position, or the one named `uri` (`@get(uri="...")`)."""
+    if arg.keyword is not None:
+        return arg.keyword.value == PATH_KEYWORD
+    return bool(call.args) and call.args[0] is arg

@@ -206,3 +206,93 @@ def test_all_caps_verbs_of_a_server_framework_are_routes(real_rules: RuleSet) ->
     assert found(real_rules, "Sources.java", jooby) == []
     retrofit = jooby.replace("io.jooby.annotation.GET", "retrofit2.http.GET").replace('"/workspaces', '"v1beta/workspaces')
     assert [rule for _, rule, _ in found(real_rules, "Sources.java", retrofit)] == ["endpoint.sources.list"]
+
+
+MICRONAUT = """\
+import io.micronaut.http.annotation.*;
+import io.micronaut.http.client.annotation.Client;
+
+@Client("https://platform.segmentapis.com/v1beta")
+public interface SegmentClient {
+    @Get("/workspaces/{ws}/sources")
+    SourcePage listSources(String ws);
+
+    @Delete("/workspaces/{ws}/sources/{src}")
+    void deleteSource(String ws, String src);
+
+    @Post("/access-tokens")
+    TokenResponse mintToken(@Body TokenRequest body);
+}
+"""
+
+
+def test_a_micronaut_clients_verbs_are_requests_a_controllers_routes(real_rules: RuleSet) -> None:
+    """Micronaut's `@Get("...")` declares a request in an interface annotated
+    `@Client` (Micronaut's, imported), a route in a `@Controller`."""
+    assert found(real_rules, "SegmentClient.java", MICRONAUT) == [
+        (4, "host.base-url", ""),
+        (6, "endpoint.sources.list", ""),
+        (9, "endpoint.sources.delete", ""),
+        (12, "endpoint.access-tokens.create", ""),
+    ]
+    controller = MICRONAUT.replace('@Client("https://platform.segmentapis.com/v1beta")', '@Controller("/api")')
+    assert found(real_rules, "SourcesController.java", controller.replace("interface", "class")) == []
+    # `@Client` of a file that does not import Micronaut's is no client's annotation
+    other = controller.replace('@Controller("/api")', "@Client").replace("io.micronaut.http.client", "com.example")
+    assert found(real_rules, "Sources.java", other.replace("interface", "class")) == []
+
+
+RETROFIT_HTTP = """\
+import retrofit2.http.*
+
+interface SegmentConfigService {
+    @HTTP(method = "DELETE", path = "workspaces/{ws}/sources/{s}", hasBody = true)
+    suspend fun deleteSource(@Path("ws") ws: String, @Path("s") s: String, @Body body: Any)
+
+    @HTTP(path = "workspaces/{ws}/sources/{s}", method = "PATCH", hasBody = true)
+    suspend fun updateSource(@Path("ws") ws: String, @Path("s") s: String, @Body body: Any)
+
+    @HTTP(method = "POST", path = "access-tokens", hasBody = true)
+    suspend fun mintToken(@Body body: TokenRequest): TokenResponse
+
+    @HTTP(method = "GET", path = "catalog/destinations")
+    suspend fun catalogDestinations(): CatalogPage
+}
+
+val service = Retrofit.Builder().baseUrl("https://platform.segmentapis.com/v1beta/").build()
+"""
+
+
+def test_retrofits_http_annotation_is_a_request_of_its_method(real_rules: RuleSet) -> None:
+    """Retrofit's `@HTTP(method = ..., path = ...)`: the path is a request of
+    the method it names, outside workspaces too when the file writes the
+    Config base; in a file that does not import Retrofit (or Ktorfit), a path
+    outside workspaces is not read as one."""
+    assert found(real_rules, "SegmentConfigService.kt", RETROFIT_HTTP) == [
+        (4, "endpoint.sources.delete", ""),
+        (7, "endpoint.sources.update", ""),
+        (10, "endpoint.access-tokens.create", ""),
+        (13, "endpoint.catalog.destinations.list", ""),
+        (17, "host.base-url", ""),
+    ]
+    other = RETROFIT_HTTP.replace("import retrofit2.http.*", "import com.example.http.*")
+    assert [line for line, _, _ in found(real_rules, "Other.kt", other)] == [4, 7, 17]
+
+
+UPLINK_KEYWORD = UPLINK.replace('.get("', '.get(uri="').replace('    @uplink.delete("', '    @delete(uri="').replace(
+    "import uplink\n", "import uplink\nfrom uplink import delete\n")
+
+
+def test_uplinks_decorators_given_the_path_by_keyword_are_requests(real_rules: RuleSet) -> None:
+    """`@uplink.get(uri="...")`, `@delete(uri="...")`: the path is a request
+    of the decorator's method, as given by position; the codemod marks it
+    as a declared path and holds the base with it (none fixable by rewrite)."""
+    assert found(real_rules, "uplink_client.py", UPLINK_KEYWORD) == [
+        (6, "endpoint.sources.list", ""), (9, "endpoint.sources.delete", ""), (13, "host.base-url", ""),
+    ]
+    precise = Auditor(real_rules, codemod="auto").scan("uplink_client.py", UPLINK_KEYWORD.encode()).findings
+    assert [(f.line, f.rule, f.fix, "declares" in f.message) for f in precise] == [
+        (6, "rewrite.partial-path", "manual", True),
+        (9, "rewrite.partial-path", "manual", True),
+        (13, "rewrite.partial-path", "manual", False),
+    ]

@@ -1,6 +1,6 @@
 """The fixture tree of languages whose bases, placeholders and own names
 take forms of their own (PHP, PowerShell, Perl, Ruby's `@base`, Elixir,
-Rust, Swift, Lua, OpenAPI documents of a Config client): exact findings,
+Rust, Swift, Lua, R, OpenAPI documents of a Config client): exact findings,
 and files that must give none (`clean/`: other APIs' bases in variables)."""
 
 from __future__ import annotations

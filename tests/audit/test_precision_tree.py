@@ -1,7 +1,8 @@
 """The precision tree: another API's requests in a Postman collection and a
 HAR file, methods given as arguments (C#'s `HttpMethod.Delete`), `name`
 splits that are no Config resource name's and the other languages' splits
-that are, matched texts ending at the path, an OpenAPI document's own
+that are, methods written away from their path (a builder's steps, a
+`URLRequest`'s `httpMethod`, an OpenAPI path item's operations), matched texts ending at the path, an OpenAPI document's own
 version, field names in INI sections and YAML blocks apart from the Config
 host, fields whose type or function names their resource: exact findings, in
 `trees/precision.expected` (regenerate with `MIGRATOR_UPDATE_EXPECTED=1`
