@@ -1,19 +1,22 @@
-"""A bare word given to `.get`/`.post`/... of something that is not known as
-an HTTP client: a key, not a path (`config.get("filters")`,
-`os.environ.get("workspaces")`, `self.settings.get("filters", {})`).
+"""A bare word given to `.get`/`.post`/... that is a key, not a path
+(`config.get("filters", None)`, `os.environ.get("workspaces")`,
+`request.args.get("workspaces")`).
 
-A one-word Config path (`workspaces`, `filters`) is only a request path when
-the call is an HTTP library's (`requests.get`, `httpx.post`), or its
-receiver is a client or session this file makes (`requests.Session()`,
-`httpx.Client(base_url=...)`, `BaseUrlSession(...)`, `make_client()`), is a
-class deriving from one (`self.get` in a `requests.Session` subclass), or is
-named like one (`session`, `client`, `http`, `api`: a client given to a
-function). In a file that may make a client joining relative paths to a
-base (its text names `base_url`, `BaseUrlSession`, `urljoin`...), any other
-receiver may be such a client handed on (`def count(c): c.get("workspaces")`)
-and the word stays a path, as before, unless the receiver is plainly a
-mapping (`os.environ`, a name bound only to a dict or to `json.load(...)`). A path with a slash, a value in it, or
-a helper named after a verb (`self._get(...)`) is read as before.
+A one-word Config path (`workspaces`, `filters`) sent through a client
+joins a base URL the client holds (`httpx.Client(base_url=...)`), which may
+be made in another module and handed here under any name
+(`def count(c): c.get("workspaces")`): such a call is read as a path, and
+its base held with it, unless it plainly is a mapping's lookup:
+
+- a `get` given a second value by position (`config.get("filters", None)`):
+  clients' `get` takes its other arguments by keyword (only the `requests`
+  and `httpx` module functions take `params` by position);
+- a receiver that is a mapping: `os.environ`, Flask's `request.args`,
+  `request.form`..., a name bound only to a dict display or to what
+  `dict(...)`, `json.load(...)` give back.
+
+A path with a slash, a value in it, or a helper named after a verb
+(`self._get(...)`) is read as before.
 """
 
 from __future__ import annotations
@@ -26,32 +29,28 @@ from migrator.other_clients import HTTP_LIBRARIES
 from migrator.rewrite.context import FileContext
 
 WORD = re.compile(r"[\w.-]+")
-CLIENT_WORDS = ("session", "client", "http", "api")
-"""Parts of a name that make its value a possible HTTP client."""
-RELATIVE_WORDS = ("base_url", "BaseUrl", "base_uri", "prefix_url", "urljoin")
-"""Text of a file that may make clients joining relative paths to a base."""
+MAPPINGS = frozenset({
+    "dict", "os.environ", "json.load", "json.loads", "collections.defaultdict", "collections.OrderedDict",
+    *(f"flask.request.{part}" for part in ("args", "form", "values", "headers", "cookies", "files")),
+})
+"""What a receiver that is a mapping, never a client, is (or is made by)."""
 
 
 def is_key(ctx: FileContext, call: cst.Call, name: str, key: str | None) -> bool:
     """`call` (a verb method `name` given the literal `key` first) reads a key
-    off something that is not an HTTP client."""
-    from migrator.rewrite.clients import VERBS
+    off a mapping, not a path off a client."""
+    from migrator.rewrite.clients import VERBS, qualified_name
 
     if key is None or name not in VERBS or not WORD.fullmatch(key) or not isinstance(call.func, cst.Attribute):
         return False
-    if any(word in ctx.src.text for word in RELATIVE_WORDS):
-        return _no_client(ctx, call.func.value)  # else any receiver may be a client with a base handed on
-    return not _client(ctx, call.func.value, _library(ctx, call.func))
+    if name == "get" and sum(1 for a in call.args if a.keyword is None and not a.star) == 2:
+        return qualified_name(ctx, call.func).split(".")[0] not in HTTP_LIBRARIES  # `config.get(key, default)`
+    return _mapping(ctx, call.func.value)
 
 
-MAPPINGS = frozenset({"dict", "os.environ", "json.load", "json.loads", "collections.defaultdict",
-                      "collections.OrderedDict"})
-"""What a receiver that is a mapping, never a client, is (or is made by)."""
-
-
-def _no_client(ctx: FileContext, receiver: cst.BaseExpression) -> bool:
-    """The receiver is a mapping: `os.environ`, or a name only bound to a
-    dict display or to what `dict(...)`, `json.load(...)`... give back."""
+def _mapping(ctx: FileContext, receiver: cst.BaseExpression) -> bool:
+    """The receiver is a mapping: a known one, or a name only bound to a dict
+    display or to what `dict(...)`, `json.load(...)`... give back."""
     from migrator.rewrite.clients import qualified_name, resolve
 
     if qualified_name(ctx, receiver) in MAPPINGS:
@@ -61,28 +60,3 @@ def _no_client(ctx: FileContext, receiver: cst.BaseExpression) -> bool:
         isinstance(v, (cst.Dict, cst.DictComp))
         or isinstance(v, cst.Call) and qualified_name(ctx, v.func) in MAPPINGS for v in values
     )
-
-
-def _library(ctx: FileContext, node: cst.BaseExpression) -> bool:
-    from migrator.rewrite.clients import qualified_name
-
-    return qualified_name(ctx, node).split(".")[0] in HTTP_LIBRARIES
-
-
-def _client(ctx: FileContext, receiver: cst.BaseExpression, library: bool) -> bool:
-    """Is the receiver (possibly) an HTTP client or session?"""
-    from migrator.rewrite.clients import _entered, resolve
-
-    if library or _named(receiver):
-        return True
-    if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
-        klass = ctx.index.class_of(receiver)
-        return klass is not None and any(_named(b.value) or _library(ctx, b.value) for b in klass.bases)
-    values = [receiver] if isinstance(receiver, cst.Call) else [*resolve(ctx, receiver), *_entered(ctx, receiver)]
-    return any(isinstance(v, cst.Call) and (_named(v.func) or _library(ctx, v.func)) for v in values)
-
-
-def _named(node: cst.BaseExpression) -> bool:
-    """`session`, `self.http`, `httpx.Client`, `make_client`: a name that says client."""
-    text = node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else ""
-    return any(word in text.lower() for word in CLIENT_WORDS)

@@ -773,15 +773,21 @@ def test_a_go_client_call_next_to_routes_is_reported(real_rules: RuleSet) -> Non
 
 def test_a_bare_word_looked_up_off_no_http_client_is_no_call(real_rules: RuleSet) -> None:
     """`config.get('filters', None)`, `os.environ.get('workspaces')`: keys of
-    something that is no HTTP client, not Config paths; the precise audit
-    reports the file's request as `migrator rewrite` migrates it, no partial path."""
+    a mapping, not Config paths; the precise audit reports the file's request
+    as `migrator rewrite` migrates it, no partial path. A lone word sent
+    through what may be a client handed in (`config.get('workspaces')`) is
+    still a path, its base held with it."""
     source = (
         'import os\n\nimport requests\n\nBASE = "https://platform.segmentapis.com/v1beta"\n\n\n'
         'def configure(config):\n'
-        "    return config.get('filters', None), config.get('workspaces'), os.environ.get('filters')\n\n\n"
+        "    return config.get('filters', None), config.get('workspaces', {}), os.environ.get('filters')\n\n\n"
         'def sources():\n'
         '    return requests.get(f"{BASE}/workspaces/acme/sources", params={"page_size": 5}).json()["sources"]\n'
     )
     assert found(real_rules, True, "app.py", source) == [
         (5, "host.base-url"), (13, "envelope.list"), (13, "pagination.params"), (13, "endpoint.sources.list"),
+    ]
+    handed = source.replace("config.get('workspaces', {})", "config.get('workspaces')")
+    assert [f for f in found(real_rules, True, "app.py", handed) if f[1] == "rewrite.partial-path"] == [
+        (5, "rewrite.partial-path"), (9, "rewrite.partial-path"), (13, "rewrite.partial-path"),
     ]
