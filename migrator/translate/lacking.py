@@ -65,8 +65,8 @@ def _message(resource: ResourceRow, lacked: set[str], lacking: int, total: int) 
     never = [key for key in keys if key not in given]
     them = "them" if len(keys) > 1 else "it"
     which = f"this one lacks {them}" if total == 1 else f"{lacking} of these {total} lack {them}"
-    text = (f"a Public {resource.kind} requires {', '.join(f'`{k}`' for k in keys)}: {which} (the Config data "
-            f"gave no value) and none is made up")
+    text = (f"a Public {resource.kind} requires {', '.join(f'`{k}`' for k in keys)}: {which} (nothing the Config "
+            f"data holds was translated to {them}) and none is made up")
     if never:
         text += f" (no Config field gives {', '.join(f'`{k}`' for k in never)})"
     return text + f"; read {them} from the Public API where code needs {them}"

@@ -28,10 +28,10 @@ def test_a_catalog_destination_reports_the_required_fields_it_lacks_once() -> No
         ("", "catalog-destination.fields",
          "a Public catalog-destination requires `actions`, `categories`, `logos`, `options`, `presets`, "
          "`previousNames`, `status`, `supportedFeatures`, `supportedMethods`, `supportedPlatforms`, `website`: "
-         "this one lacks them (the Config data gave no value) and none is made up (no Config field gives "
+         "this one lacks them (nothing the Config data holds was translated to them) and none is made up (no Config field gives "
          "`actions`, `options`, `presets`); read them from the Public API where code needs them"),
         ("components", "catalog-component.fields",
-         "a Public catalog-component requires `code`: 2 of these 2 lack it (the Config data gave no value) and "
+         "a Public catalog-component requires `code`: 2 of these 2 lack it (nothing the Config data holds was translated to it) and "
          "none is made up; read it from the Public API where code needs it"),
     ]
 
@@ -44,7 +44,7 @@ def test_a_catalog_source_list_reports_once_for_all_its_entries() -> None:
     assert missing(result) == [
         ("sources", "catalog-source.fields",
          "a Public catalog-source requires `categories`, `description`, `isCloudEventSource`, `logos`, `options`: "
-         "2 of these 2 lack them (the Config data gave no value) and none is made up (no Config field gives "
+         "2 of these 2 lack them (nothing the Config data holds was translated to them) and none is made up (no Config field gives "
          "`isCloudEventSource`, `options`); read them from the Public API where code needs them"),
     ]
 

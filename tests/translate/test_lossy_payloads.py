@@ -240,7 +240,7 @@ def test_catalog_logos_keep_the_public_keys_and_report_a_config_logo():
     assert [tuple(r) for r in result.reports if r.kind != "missing" or r.path == "logos"] == [
         ("unknown", "logos.logo", "catalog-logos.fields", "'logo' is not in the catalog-logos field map; left out"),
         ("missing", "logos", "catalog-logos.fields", "a Public catalog-logos requires `default`: this one lacks it "
-         "(the Config data gave no value) and none is made up; read it from the Public API where code needs it"),
+         "(nothing the Config data holds was translated to it) and none is made up; read it from the Public API where code needs it"),
     ]  # (the other catalog details it lacks are reported too: test_catalog_required.py)
     public = {"default": "https://x/l.svg", "mark": None, "alt": "GA"}
     result = translate({"sources": [{"name": "catalog/sources/javascript", "logos": public}, {
