@@ -172,11 +172,12 @@ def summary(outcome: Run) -> str:
     markers = [(r, m) for r in outcome.results for m in r.markers]
     if markers:
         lines.append("markers (a person must act on these lines):")
-        for r, m in markers:
+        for r in outcome.results:
             # the lines of the file as the rewrite leaves it, whether this run writes it or not
-            # (`--diff`: its `+` side): the same lines as the comments written into it name
-            line, reason = (_new_line(m), _new_reason(m)) if r.modified else (m.line, _said(m))
-            lines.append(f"  {r.path}:{line}: [{m.rule}] {redact(reason)}")
+            # (`--diff`: its `+` side): the same lines as the comments written into it name; in their order
+            shown = [(_new_line(m), _new_reason(m)) if r.modified else (m.line, _said(m)) for m in r.markers]
+            for (line, reason), m in sorted(zip(shown, r.markers), key=lambda pair: pair[0][0]):
+                lines.append(f"  {r.path}:{line}: [{m.rule}] {redact(reason)}")
         lines.append("markers by rule:")
         lines += [f"  {rule}: {count}" for rule, count in t["markers_by_rule"].items()]
     held = [r for r in outcome.results if r.held]

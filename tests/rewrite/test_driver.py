@@ -622,6 +622,16 @@ def test_summary_shows_each_note_once_and_at_most_a_dozen() -> None:
     assert notes[12:] == [f"  and {16 - run_report.NOTES_SHOWN} more (every note is in --report FILE)"]
 
 
+def test_summary_names_a_files_markers_in_the_order_of_their_lines() -> None:
+    # markers come in the order the rewrite wrote them (a base held after the paths joined to it)
+    from migrator.rewrite.result import Marker
+
+    markers = tuple(Marker("rewrite.partial-path", line, 1, f"at {line}") for line in (14, 19, 8, 60, 39))
+    lines = run_report.summary(Run([FileResult("a.py", "marked", markers=markers)], write=False, diff=False))
+    shown = lines.splitlines()[2:7]
+    assert shown == [f"  a.py:{n}: [rewrite.partial-path] at {n}" for n in (8, 14, 19, 39, 60)]
+
+
 def test_summary_after_writing(tmp_path: Path) -> None:
     tree(tmp_path, {"a.py": OLD_LINE, "b.py": PLAIN})
     assert run_report.summary(run([tmp_path])) == (
