@@ -21,7 +21,7 @@ import time
 from importlib.util import find_spec
 from pathlib import Path
 
-from migrator.audit.model import Finding
+from migrator.audit.model import Finding, Findings
 from migrator.cache_folder import ENV, user_cache_folder
 from migrator.ruleset import RuleSet
 
@@ -84,14 +84,20 @@ class PreciseCache:
         try:
             if isinstance(raw, str):
                 return raw
+            if isinstance(raw, dict):  # findings and the workspaces the file drops
+                found = Findings(Finding(path, **dict(zip(STORED, row))) for row in raw["findings"])
+                found.workspaces = tuple((str(w), int(line)) for w, line in raw["workspaces"])
+                return found
             return [Finding(path, **dict(zip(STORED, row))) for row in raw]
-        except TypeError:  # an entry of another shape: read the file again
+        except (TypeError, KeyError, ValueError):  # an entry of another shape: read the file again
             return None
 
     def put(self, key: str, entry: Entry) -> None:
         if not self.writable:
             return
-        raw = entry if isinstance(entry, str) else [[getattr(f, name) for name in STORED] for f in entry]
+        raw: object = entry if isinstance(entry, str) else [[getattr(f, name) for name in STORED] for f in entry]
+        if getattr(entry, "workspaces", ()):
+            raw = {"findings": raw, "workspaces": [list(w) for w in entry.workspaces]}  # type: ignore[union-attr]
         target = self._file(key)
         temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         try:

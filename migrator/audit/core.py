@@ -160,6 +160,7 @@ class Auditor:
             findings = outside_other_items(findings, other_items(text, values, catalog.other_api), lines)
         exact = self._precise(path, data, codemod, result) if precise and codemod is not None else None
         if isinstance(exact, list):
+            result.workspaces = getattr(exact, "workspaces", ())
             context = context or bool(exact)
             findings = [f for f in findings if not getattr(self.rules.by_id.get(f.rule), "codemod_finds", False)]
             findings = merge_findings(findings, exact, lines, self.rules, catalog)
@@ -214,7 +215,8 @@ class Auditor:
     def _precise(self, path: str, data: bytes, codemod: Codemod, result: FileResult) -> Entry:
         """The codemod's findings, or a note saying why the file is read as
         text; counted, and noted in `result.precise`."""
-        cache = self.cache
+        # told of the workspaces other files drop: its findings depend on them
+        cache = self.cache if not (codemod.run_workspaces and path in codemod.run_workspaces) else None
         packages = other_packages_of(path, data)
         key = cache.key(packages_key(data, packages)) if cache is not None else None
         if cache is not None and key is not None:

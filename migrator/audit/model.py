@@ -192,6 +192,13 @@ def changed(finding: Finding, **changes: Any) -> Finding:
     return new
 
 
+class Findings(list[Finding]):
+    """The codemod's findings in a file, and the workspaces its migrated
+    calls drop (`RewriteResult.workspaces`; the cache keeps them too)."""
+
+    workspaces: tuple[tuple[str, int], ...] = ()
+
+
 @dataclass
 class FileResult:
     """What scanning one file gave: findings, or why it was not scanned."""
@@ -223,3 +230,6 @@ class FileResult:
     """In Python, the names a Config path head is joined to
     (`f"{API}/access-tokens"`: `joined_bases`), read again if a module of the
     tree binds one to a Config base (`shared`)."""
+    workspaces: tuple[tuple[str, int], ...] = ()
+    """In Python, the workspaces the codemod's migrated calls drop, each with
+    a line (`RewriteResult.workspaces`), compared across the run's files (`workspaces`)."""

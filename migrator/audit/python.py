@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from migrator.audit.model import Finding, Fix, Severity
+from migrator.audit.model import Finding, Findings, Fix, Severity
 from migrator.audit.python_slice import relevant_slice
 from migrator.audit.table import row_severity
 from migrator.markers import with_ids_advice
@@ -47,6 +47,10 @@ class Codemod:
     calls_config_api: Callable[[bytes], bool] | None = None
     """Of the files `may_need_rewrite` lets through, those that are Config
     API code of their own, never linked (`shared._links`); without it, all."""
+    run_workspaces: Mapping[str, Mapping[str, str]] | None = None
+    """Path → the workspaces other files of the run drop (`workspaces`): the
+    codemod is told of them (`rewrite_bytes`'s `run_workspaces`), and the
+    file's findings are not cached (they depend on other files)."""
 
     def own_config_api(self, data: bytes) -> bool:
         return (self.calls_config_api or self.may_need_rewrite)(data)
@@ -95,12 +99,15 @@ def packages_key(data: bytes, packages: frozenset[str]) -> bytes:
 
 def codemod_findings(
     path: str, data: bytes, rules: RuleSet, codemod: Codemod, packages: frozenset[str] | None = None,
-) -> list[Finding]:
+) -> Findings:
     """Findings from the codemod; raises `codemod.error` when it cannot parse.
     Its notes are left out: they speak of a rewrite done. `packages`:
     `other_packages_of` the file, found when not given."""
     packages = other_packages_of(path, data) if packages is None else packages
-    result = _run(data, rules, codemod, **({"other_packages": packages} if packages else {}))
+    given: dict[str, Any] = {"other_packages": packages} if packages else {}
+    if codemod.run_workspaces and path in codemod.run_workspaces:
+        given["run_workspaces"] = codemod.run_workspaces[path]
+    result = _run(data, rules, codemod, **given)
     rows = rules.by_id
     # what a rewrite with an id map and the lookup module fixes, changes and still marks
     # (`rewrite.with_ids`), asked by the codemod itself
@@ -143,7 +150,9 @@ def codemod_findings(
     for marker in getattr(result, "with_ids_markers", ()):
         out.append(Finding(path, marker.line, _column(marker.column), marker.rule, row_severity(rows.get(marker.rule)),
                            marker.reason, "", "with-ids", "manual", marker=True))
-    return out
+    found = Findings(out)
+    found.workspaces = tuple(getattr(result, "workspaces", ()) or ())
+    return found
 
 
 @dataclass(frozen=True)

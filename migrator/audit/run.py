@@ -13,6 +13,7 @@ from migrator.audit.environments import with_environments
 from migrator.audit.links import add_linked_reads
 from migrator.audit.python import exports_of, linked_findings
 from migrator.audit.shared import with_shared_bases
+from migrator.audit.workspaces import with_run_workspaces
 from migrator.audit.model import FileResult, Finding
 from migrator.audit.parallel import auditor_for, scan_parallel
 from migrator.audit.stats import count_precise
@@ -86,7 +87,15 @@ def audit_paths(
         folders = [shown_path(root) for root in roots if root.is_dir()]
         # as a rewrite of the whole run reads them; a run of some files of the working tree, as one of it all
         whole = _whole_tree(roots, folders, use_gitignore, excludes, own)
-        planned = with_shared_bases(run.results, auditor, max_size, whole, run.precise, excludes)
+        read_with: dict[str, frozenset[str]] = {}
+        planned = with_shared_bases(run.results, auditor, max_size, whole, run.precise, excludes, read_with)
+        # calls of different files for different workspaces, as a rewrite of the run marks them
+        planned = with_run_workspaces(
+            run.results, auditor, max_size, planned, read_with,
+            lambda given: with_shared_bases(run.results, auditor, max_size, whole, run.precise, excludes, read_with,
+                                            given),
+            run.precise,
+        )
         # Python findings are the codemod's; what it does not migrate needs a person.
         python_fix = "manual" if auditor.codemod is not None else None
         codemod = linked_findings(auditor.codemod, rules, auditor.cache, _noting(run)) \

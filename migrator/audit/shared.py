@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from copy import copy
 from dataclasses import replace
 from functools import lru_cache, partial
@@ -49,13 +49,17 @@ if TYPE_CHECKING:
 def with_shared_bases(
     results: list[FileResult], auditor: Auditor, max_size: int, tree: Callable[[], Iterable[str]] | None = None,
     precise: Counter[str] | None = None, excludes: Excludes | None = None,
+    read_with: dict[str, frozenset[str]] | None = None, workspaces: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Planned:
     """Scan again, in `results`, the Python files that share a base constant;
     return what they were read with (`Planned`).
     `tree`: the files of the whole tree, for a run that does not hold them
     all (see `_tree_context`); `precise`: the run's count of the files the
     codemod read (`stats.count_precise`); `excludes`: the files not to read
-    (`--exclude`), which `tree` leaves out already.
+    (`--exclude`), which `tree` leaves out already; `read_with` is given the
+    base names each file scanned again was read with (`Auditor.scan`'s `bases`);
+    `workspaces`: the workspaces other files of the run drop, by path, for
+    the codemod (`rewrite_bytes`'s `run_workspaces`, see `audit.workspaces`).
 
     Without the codemod (`--no-precise`), only the importers joining a
     Config path to the base are scanned again, the join read as the
@@ -100,6 +104,7 @@ def with_shared_bases(
     from migrator.rewrite.with_ids import EveryId
 
     links = _links({p for o in owners for p in (o.path, *o.importers)}, every_file(), auditor) if owners else {}
+    links = _told(links, workspaces or {})
     outcomes: dict[str, Outcome | None] = {}
     shared = _plan(owners, texts, auditor, links, seen=outcomes)
     kept = {p: i for p, i in mine.items() if results[i].findings}  # a test with doubles holds Config text
@@ -132,6 +137,8 @@ def with_shared_bases(
         reader.cache = None
         before = results[mine[path]].precise
         results[mine[path]] = reader.scan(path, texts[path], bases=based.get(path, frozenset()))
+        if read_with is not None:
+            read_with[path] = based.get(path, frozenset())
         if precise is not None:
             count_precise(precise, before, results[mine[path]].precise)
     return planned
@@ -195,7 +202,7 @@ def _joined_bases(owners: list[Owner], joins: dict[str, tuple[str, ...]], versio
     return {path: frozenset(names) for path, names in based.items()}
 
 
-def _plan(owners: list[Owner], texts: dict[str, bytes], auditor: Auditor, links: dict[str, str],
+def _plan(owners: list[Owner], texts: dict[str, bytes], auditor: Auditor, links: Mapping[str, Any],
           seen: dict[str, Outcome | None] | None = None, **given: Any) -> dict[str, SharedBases]:
     """Each file's `SharedBases` as a rewrite of the run plans them
     (`shared_plan.settle`), given `ids` and a `lookup_module` or not
@@ -430,9 +437,25 @@ def _links(paths: set[str], texts: dict[str, bytes], auditor: Auditor) -> dict[s
     return linked_files(sources, readers) if readers else {}
 
 
-def _linked(links: dict[str, str], path: str) -> dict[str, str]:
-    """The codemod's `linked` argument for `path`, when it is linked."""
-    return {"linked": links[path]} if path in links else {}
+def _linked(links: Mapping[str, Any], path: str) -> dict[str, Any]:
+    """The codemod's `linked` argument for `path`, when it is linked, and its
+    `run_workspaces` when other files drop other workspaces (`_told`)."""
+    found = links.get(path)
+    return {} if found is None else dict(found) if isinstance(found, Told) else {"linked": found}
+
+
+class Told(dict[str, Any]):
+    """The codemod's arguments for a file told of other files' workspaces (`_linked`)."""
+
+
+def _told(links: dict[str, str], workspaces: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """`links`, with the files told of the workspaces other files drop."""
+    if not workspaces:
+        return links
+    told: dict[str, Any] = dict(links)
+    for path, others in workspaces.items():
+        told[path] = Told(run_workspaces=others, **({"linked": links[path]} if path in links else {}))
+    return told
 
 
 def _outcome(data: bytes, shared: SharedBases | None, auditor: Auditor, **given: Any) -> Outcome | None:

@@ -91,6 +91,10 @@ class RewriteResult:
     shifts: tuple[tuple[int, int], ...] = ()
     """Lines the rewrite moves: (first line moved, lines added, or taken out
     if negative), lines of the code as it was (`line_refs.moved_line`)."""
+    workspaces: tuple[tuple[str, int], ...] = ()
+    """Without an id map, the workspaces its migrated calls drop (a literal,
+    a constant), each with a line: the driver compares the files of a run
+    (`run_workspaces`)."""
     fixed_with_ids: frozenset[tuple[str, int, int]] = frozenset()
     """(rule, line, column) of the markers of a person's that a rewrite with an id
     map and the lookup module does not write (`with_ids.fixed`): asked only
@@ -182,6 +186,7 @@ def rewrite_bytes(
     other_packages: frozenset[str] = frozenset(),
     moved_rows: Mapping[str, str] | None = None,
     types: Mapping[str, Declared] | None = None,
+    run_workspaces: Mapping[str, str] | None = None,
 ) -> RewriteResult:
     """Migrate one Python file.
 
@@ -227,6 +232,9 @@ def rewrite_bytes(
     `types` names the classes of other modules of the run that declare
     Config fields, as this file imports them (`.models.Source`): a migrated
     response typed with one is marked (`responses_typed`).
+    `run_workspaces` (without an id map) names the workspaces other files
+    of the run drop from their migrated calls → where (`b.py`): this file's
+    calls for another are marked (`file_workspaces`; see `workspaces`).
     Raises RewriteError for a file that cannot be read as Python.
     """
     from migrator.rewrite.engine import run
@@ -238,7 +246,7 @@ def rewrite_bytes(
         try:
             return run(data, rules, given, region, module, line_numbers, linked, kept, plan, returns,
                        held_attributes, moved_patches, held_requests, advise, other_packages, moved_rows,
-                       types)
+                       types, run_workspaces)
         except SourceError as exc:
             raise RewriteError(str(exc)) from None
 
@@ -279,6 +287,7 @@ def rewrite_bytes(
         kept_requests=outcome.kept_requests,
         sent_requests=outcome.sent_requests,
         shifts=outcome.shifts,
+        workspaces=outcome.workspaces,
         exported=exported_values(data, outcome.code, shared) if shared and (shared.exported or shared.held) else None,
         moved_bases=patched_bases.moved_bases(data, outcome.code, rules.config_hosts, rules.config_prefix),
         fixed_with_ids=frozenset(fixed),

@@ -539,6 +539,10 @@ class FileContext:
     moved_patches: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """Patch targets of functions that other modules of the run no longer
     call (`tp5.requests.put`) → (what they call now, where): see `mock_moved`."""
+    run_workspaces: Mapping[str, str] = field(default_factory=dict)
+    """Without an id map, the workspaces other files of the run drop from
+    their migrated calls → where (`b.py`): this file's calls for another are
+    marked (`file_workspaces`)."""
 
     @classmethod
     def build(

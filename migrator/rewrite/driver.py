@@ -41,7 +41,7 @@ from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import PublicSources, calls_segment, link_search, linked_files, specs_of, specs_on_disk
 from migrator.rewrite.shared_bases import Outside, SharedBases
-from migrator.rewrite import conftests, generate_hooks, line_refs, subclass_stubs
+from migrator.rewrite import conftests, generate_hooks, line_refs, run_workspaces, subclass_stubs
 from migrator.rewrite.fixtures import FIXTURE_KEY
 from migrator.rewrite.typed_classes import Declared, may_declare, module_classes
 from migrator.rewrite.patched_bases import dotted_names, may_patch
@@ -226,6 +226,8 @@ class FileResult:
     """Endpoint rows whose calls now send the Public body, with a line each (`_keep_tests_with_their_code`)."""
     shifts: tuple[tuple[int, int], ...] = ()
     """Lines the rewrite moves, when it changes the file (`line_refs.moved_line`)."""
+    workspaces: tuple[tuple[str, int], ...] = ()
+    """Without an id map, the workspaces its migrated calls drop, with a line (`_compare_workspaces`)."""
     held: int = 0
     """Marker comments the file holds once the run is done when this run found
     none (an earlier run's, on code this run no longer reads as Config API code)."""
@@ -285,6 +287,8 @@ class Settings:
     """Path → its base URL constants no file of the run reaches (`SharedBases.unimported`)."""
     types: dict[str, dict[str, Declared]] = field(default_factory=dict)
     """Path → classes declaring Config fields of the modules of the run it imports (`_typed_imports`)."""
+    workspaces: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Path → the workspaces other files of the run drop → where (`_compare_workspaces`)."""
 
 
 def process_file(path: str, data: bytes, s: Settings) -> FileResult:
@@ -324,6 +328,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         options["moved_patches"] = s.moved_patches[path]
     if path in s.types:
         options["types"] = s.types[path]
+    if path in s.workspaces:
+        options["run_workspaces"] = s.workspaces[path]
     if b"Client" in data or b"client(" in data:
         packages = other_packages(data.decode("utf-8", "replace"), path)
         if packages:
@@ -370,6 +376,7 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         kept_requests=tuple(getattr(result, "kept_requests", ()) or ()),
         sent_requests=tuple(getattr(result, "sent_requests", ()) or ()),
         shifts=tuple(getattr(result, "shifts", ()) or ()) if modified else (),
+        workspaces=tuple(getattr(result, "workspaces", ()) or ()),
     )
 
 
@@ -584,6 +591,7 @@ def _run_found(
             progress(done, total)
 
     _rewrite_all(todo, settings, jobs or cpu_count(), finished)
+    settings = _compare_workspaces(todo, results, settings, jobs or cpu_count())
     hierarchy = cache(partial(_hierarchy, found.files, imports, originals))  # built once, when needed
     settings = _hold_read_attributes(found.files, imports, originals, results, settings, jobs or cpu_count(), hierarchy)
     settings = _hold_subclass_bases(found.files, imports, originals, results, settings, jobs or cpu_count(), hierarchy)
@@ -629,6 +637,24 @@ def _note_above(todo: list[tuple[int, str, bytes]], results: list[FileResult | N
             note = (f"imports `{spec}` from above the working directory, which this run does not read: "
                     f"run from the top of the repository ({top}) for it to be read with this file")
             results[index] = replace(result, notes=(*result.notes, note))
+
+
+def _compare_workspaces(
+    todo: list[tuple[int, str, bytes]], results: list[FileResult | None], settings: Settings, jobs: int,
+) -> Settings:
+    """Without an id map, each file's migrated calls drop the workspace they
+    name (`workspaces`), taken for the token's: when files of the run drop
+    different ones, those that drop one another file does not are rewritten
+    again knowing the others' (`Settings.workspaces`), and their calls for
+    them marked (`file_workspaces`; test files take no part)."""
+    dropping = {path: [w for w, _ in result.workspaces] for index, path, _ in todo
+                if (result := results[index]) is not None and result.workspaces}
+    given = run_workspaces.others(dropping, is_test_file, module_path)
+    if not given:
+        return settings
+    settings = replace(settings, workspaces=given)
+    _rewrite_all([t for t in todo if t[1] in given], settings, jobs, partial(_store, results))
+    return settings
 
 
 def _shared_owners(

@@ -14,7 +14,7 @@ import libcst as cst
 from migrator.idmap import IdMap
 from migrator.markers import MARKER, holds_name, in_ascii, marker_comment, subject_of, with_ids_advice
 from migrator.rewrite.with_ids import advises_itself
-from migrator.rewrite import dead_names, ids_kept, line_refs, lookup_name, slugs_unreached, which_read
+from migrator.rewrite import dead_names, file_workspaces, ids_kept, line_refs, lookup_name, slugs_unreached, which_read
 from migrator.rewrite.context import FileContext, PendingMarker, Region
 from migrator.rewrite.edits import Edit
 from migrator.rewrite.fixtures import UNPROVEN
@@ -59,6 +59,8 @@ class Outcome:
     shifts: tuple[tuple[int, int], ...] = ()
     """Lines the rewrite moves: (first line moved, lines added, or taken out
     if negative), each line of the file as it was (`line_refs.moved_line`)."""
+    workspaces: tuple[tuple[str, int], ...] = ()
+    """Without an id map, the workspaces its migrated calls drop, each with a line (`file_workspaces.dropped`)."""
 
 
 def run(
@@ -79,6 +81,7 @@ def run(
     other_packages: frozenset[str] = frozenset(),
     moved_rows: Mapping[str, str] | None = None,
     types: Mapping[str, Declared] | None = None,
+    run_workspaces: Mapping[str, str] | None = None,
 ) -> Outcome:
     """`advise`: the markers this run says an id map fixes (`ctx.with_ids`)
     end by saying so (`markers.IDS_ADVICE`; see `with_ids`)."""
@@ -103,6 +106,7 @@ def run(
     ctx.held_requests = held_requests or {}
     ctx.other_packages = other_packages
     ctx.types = types or {}
+    ctx.run_workspaces = run_workspaces or {}
     for chain in iter_chains(ctx):
         for kind in KINDS:
             if kind.chain(ctx, chain):
@@ -117,6 +121,9 @@ def run(
     dead_names.remove(ctx)  # what the edits left unread
     which_read.name_the_reads(ctx)  # once every edit is in
     outcome = _assemble(ctx, advise) if tail is None else _without_tail(ctx, tail, len(data), advise)
+    workspaces = file_workspaces.dropped(ctx)
+    if workspaces:
+        outcome = replace(outcome, workspaces=workspaces)
     if ctx.kept_rows:
         outcome = replace(outcome, kept_rows=tuple(sorted(ctx.kept_rows.items())))
     if ctx.apart_rows:
