@@ -42,7 +42,7 @@ from urllib.parse import urlencode
 
 import libcst as cst
 
-from migrator.rewrite import line_refs, query_held
+from migrator.rewrite import line_refs, query_held, query_merge
 from migrator.rewrite import pages as pages_module
 from migrator.rewrite.clients import (
     CLIENT_REQUESTS, VERBS, _in_params, function_of, httpx_client, qualified_name, query_keyword, resolve,
@@ -95,6 +95,12 @@ DEFAULTS = {
     "make need different parameters ({sent}, not the others): add them by hand, or give such callers a "
     "function of their own",
     "fixed-too": "; the Public call must also send {sent} (the fixed query of `{endpoint}`)",
+    "url-query": "this call's URL holds a query (`{held}`) and the client it goes through may not merge one "
+    "given beside it (httpx sends `params=` in place of the URL's query, which would drop it): add {stars} to "
+    "the URL's query by hand, as the Public call needs",
+    "dropped": "this call gives its query in `params=` and its URL holds one too (`{held}`): httpx (and a client "
+    "this rewrite cannot prove is requests) sends `params=` in place of the URL's query, so the URL's keys are not "
+    "sent, before this rewrite as after it: move them into `params=` by hand",
     "suppressed-fixed": "the page parameters of this call are left as they are (a suppression comment), but "
     "the Public call must also send {sent} (the fixed query of `{endpoint}`): add it by hand",
 }
@@ -315,7 +321,7 @@ def _other_query_keys(ctx, writer: Writer, call: cst.Call, keys: list[str | byte
 
 
 def _message(ctx, which: str, endpoint: str = "", line: str = "",  # type: ignore[no-untyped-def]
-             endpoint_id: str = "", stars: str = "") -> str:
+             endpoint_id: str = "", stars: str = "", held: str = "") -> str:
     row = ctx.rules.pagination
     envelope = ctx.rules.envelope
     template = DEFAULTS[which]
@@ -324,7 +330,7 @@ def _message(ctx, which: str, endpoint: str = "", line: str = "",  # type: ignor
         template = getattr(found, "message", None) or template
     return template.format(
         endpoint=endpoint, count=row.count_param, cursor=row.cursor_param, min=row.min_count, max=row.max_count,
-        size=row.size_param, token=row.token_param, next=envelope.public_next, line=line, stars=stars,
+        size=row.size_param, token=row.token_param, next=envelope.public_next, line=line, stars=stars, held=held,
     ) + _fixed_too(ctx, which, endpoint_id)
 
 
@@ -798,16 +804,30 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
     edits.extend(edits_in_url)
     given = {key.evaluated_value for key, _ in keys}
     fixed = {name: value for name, value in _fixed(ctx, endpoint_id).items() if name not in given}
+    held = _url_query(ctx, call, params, forward)
+    if held is not None and params is not None:
+        # already so in the Config code: the page parameters are migrated all the same
+        writer.mark(ROW, call, _message(ctx, "dropped", held=held))
+    left = False  # what the call needs added is left to a person (marked)
     if not has_size or fixed:
-        if fixed and len(dicts) == 1 and isinstance(holder, cst.Name) and _shared(ctx, scope, holder):
+        if held is not None and params is None and not dicts:
+            # `params=` beside the URL's query: httpx would send it in place of that query
+            query = _needed(ctx, fixed, count=not has_size)
+            addition = query_merge.append(ctx, url, query) if (url := _url_at(ctx, call)) is not None else None
+            if addition is None:
+                needed = ", ".join(f"`{k}={v}`" for k, v in query.items())
+                writer.mark(ROW, call, _message(ctx, "url-query", held=held, stars=needed))
+                left = True
+        elif fixed and len(dicts) == 1 and isinstance(holder, cst.Name) and _shared(ctx, scope, holder):
             # what the dict gains would reach the other code it goes to (`/sources` sent `type=LIVE`)
             addition = _at_call(ctx, writer, holder, dicts, fixed, count=not has_size)
         else:
             addition = _add_count(ctx, writer, call, params, dicts, fixed, count=not has_size)
-        if addition is None:
+        if addition is None and not left:
             writer.mark(ROW, call, _message(ctx, "params", endpoint, endpoint_id=endpoint_id))
             return
-        edits.append(addition)
+        if addition is not None:
+            edits.append(addition)
     if any(ctx.edits.overlaps(e) for e in [*edits, *(e for e, _ in in_names)]) or (
         edits and not writer.record(row.id, call, edits)
     ):
@@ -819,19 +839,20 @@ def _call(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call, endpoin
         key.evaluated_value == row.token_param for key, _ in keys
     ):
         # the Config API answered the whole list: one page is not enough, whatever else the function reads
-        _follow(ctx, flow, writer, scope, call, endpoint, endpoint_id)
-    elif not has_size and not _reads_next(scope):
+        _follow(ctx, flow, writer, scope, call, endpoint, endpoint_id, in_url=held is not None)
+    elif not has_size and not left and not _reads_next(scope):
         ctx.note(_message(ctx, "one-page", line=line_refs.ref(writer.span(call)[0])))
 
 
 def _follow(ctx, flow: Flow, writer: Writer, scope: Scope, call: cst.Call,  # type: ignore[no-untyped-def]
-            endpoint: str, endpoint_id: str) -> None:
+            endpoint: str, endpoint_id: str, *, in_url: bool = False) -> None:
     """A list the Config API answered whole: every page through the lookup
-    module's `all_pages`, or a marker."""
+    module's `all_pages`, or a marker (also when the URL holds a query that
+    `all_pages`'s `params=` could replace: `in_url`)."""
     resource = flow.resource_of(endpoint_id)
     list_key = resource.public_list_key if resource is not None else None
     edits = None
-    if list_key and _direct_keyword(ctx, call) == "params":
+    if list_key and _direct_keyword(ctx, call) == "params" and not in_url:
         edits = pages_module.follow_edits(ctx, scope.node, call, list_key, _call_quote(ctx, call))
     if edits is None or not writer.record(ROW, call, edits):
         writer.mark(ROW, call, _message(ctx, "whole", endpoint))
@@ -992,10 +1013,46 @@ def _query_by_position(ctx, call: cst.Call) -> bool:  # type: ignore[no-untyped-
     body), beside which `params=` would be given twice or sent wrongly."""
     if _direct_keyword(ctx, call) is None:
         return False
+    return sum(1 for a in call.args if a.keyword is None) > _taken(ctx, call)
+
+
+def _taken(ctx, call: cst.Call) -> int:  # type: ignore[no-untyped-def]
+    """The positional arguments up to the URL of a direct call: the method, then the URL."""
     func = call.func
     name = func.attr.value if isinstance(func, cst.Attribute) else qualified_name(ctx, func).rpartition(".")[2]
-    taken = 2 if name.lower() in ("request", *CLIENT_REQUESTS) else 1  # the method, then the URL
-    return sum(1 for a in call.args if a.keyword is None) > taken
+    return 2 if name.lower() in ("request", *CLIENT_REQUESTS) else 1
+
+
+def _url_query(ctx, call: cst.Call, params: cst.Arg | None,  # type: ignore[no-untyped-def]
+               forward: tuple[str, int] | None) -> str | None:
+    """The query the call's URL text holds when the call is not provably a
+    requests one (which merges `params=` into it); None otherwise. At a
+    helper's call, what every argument but the query holds."""
+    if query_merge.merges(ctx, call):
+        return None
+    if forward is None:
+        url = query_merge.url_of(call, _taken(ctx, call))
+        urls = [url] if url is not None else []
+    else:
+        urls = [a.value for a in call.args if a is not params and a.keyword is None and not a.star]
+    for url in urls:
+        held = query_merge.url_query(ctx, url)
+        if held is not None:
+            return held
+    return None
+
+
+def _url_at(ctx, call: cst.Call) -> cst.BaseExpression | None:  # type: ignore[no-untyped-def]
+    """The URL of a direct call (or a `urllib` one), whose query text can take more keys."""
+    if _direct_keyword(ctx, call) is None and not qualified_name(ctx, call.func).startswith("urllib."):
+        return None
+    return query_merge.url_of(call, _taken(ctx, call))
+
+
+def _needed(ctx, fixed: dict[str, str], *, count: bool) -> dict[str, str | int]:  # type: ignore[no-untyped-def]
+    """The page size (when `count`), then the `fixed` parameters."""
+    row = ctx.rules.pagination
+    return {**({row.count_param: row.default_count} if count else {}), **fixed}
 
 
 def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]

@@ -65,3 +65,8 @@ def _value_use(ctx: FileContext, node: cst.Name | cst.Attribute) -> bool:
 
 def _raw(node: cst.SimpleString | cst.FormattedStringText) -> str:
     return node.value
+
+
+def url_texts(ctx: FileContext, url: cst.BaseExpression) -> list[cst.SimpleString | cst.FormattedStringText]:
+    """`texts` of one URL expression (not the call's other arguments)."""
+    return list(_texts(ctx, [url], DEPTH, set()))

@@ -720,3 +720,31 @@ def test_a_cursor_that_starts_empty_given_to_a_keywords_helper_is_sent_only_once
         "                return found\n",
     ))
     assert 'self._get("sources", **{"pagination.count": 5, ' + SENT_ONCE_SET + "})" in out and not marks
+
+
+def _sent(code: str) -> str:
+    """The URL the rewritten `failed()` sends through httpx (a mock transport)."""
+    import httpx
+
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(str(request.url))
+        return httpx.Response(200, json={"data": {"regulations": []}})
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    out, _ = run(code)
+    scope: dict[str, object] = {}
+    exec(compile(out, "<rewritten>", "exec"), scope)  # noqa: S102 - the rewritten fixture code
+    scope["failed"](client)  # type: ignore[operator]
+    return sent[0]
+
+
+def test_a_query_in_an_httpx_url_is_still_sent_with_the_added_page_size():
+    # httpx sends `params=` in place of the URL's query: the count goes into the URL text
+    url = _sent("""
+        import httpx
+        def failed(client: httpx.Client):
+            return client.get(API + "/workspaces/acme/regulations?status=FAILED").json()["regulations"]
+    """)
+    assert url == "https://api.segmentapis.com/regulations?status=FAILED&pagination.count=200"
