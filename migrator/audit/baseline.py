@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from migrator.audit.model import Finding, changed
+from migrator.audit.still_marked import without_still_marked
 from migrator.markers import subject_of, without_ids_advice
 
 FORMAT = "migrator.audit-baseline"
@@ -124,8 +125,9 @@ already marks or changes."""
         subject = ""
         named = None
         if said:
-            # line numbers in it move; that an id map fixes it is no part of what it says (`IDS_ADVICE`)
-            said = "said\0" + _DIGITS.sub("#", without_ids_advice(said))
+            # line numbers in it move; that an id map fixes it is no part of what it says (`IDS_ADVICE`),
+            # nor what the audit adds of the run with ids (`still_marked`)
+            said = "said\0" + _DIGITS.sub("#", without_ids_advice(without_still_marked(said)))
             seen[(f.rule, said)] += 1
             named = subject_of(f.message, text)
             if named is not None:

@@ -26,6 +26,7 @@ from migrator.audit.postman import (
     variable_values,
 )
 from migrator.audit.request_items import SUFFIXES as ITEM_SUFFIXES, may_hold_items, other_items, outside_other_items
+from migrator.audit.still_marked import without_still_marked
 from migrator.audit.statements import QUOTED, marker_target, standing, statement_end, statements_on
 from migrator.audit.rebuilt import Pieces, placed
 from migrator.audit.request_calls import request_calls
@@ -592,6 +593,9 @@ def _merge(
     for f in exact:
         if (f.rule, f.line) in marked:
             fixes.setdefault((f.rule, f.line), {})[_said(f)] = f.fix
+    stead = {(f.rule, f.line, _said(f)): f.message for f in exact
+             if f.marker and without_still_marked(f.message) != f.message}
+    """What the codemod's markers add that the run with ids still marks in their stead (`still_marked`)."""
     # A marker of the codemod on a line of a statement that spans several
     # (its URL below the call's first line) has its comment above the
     # statement: the comment saying the same stands for it too.
@@ -685,6 +689,8 @@ def _merge(
             message = f.message
             if fix == "rewrite-with-ids" and getattr(rules.by_id.get(f.rule), "safety", None) != "needs-ids":
                 message = with_ids_advice(message)  # what the rewrite's comment does not say (`rewrite.with_ids`)
+            elif said == _said(f):  # nor that: the codemod's marker says it
+                message = stead.get((f.rule, target, said), message)
             # an id map fixes it: no person's to-do, so no error whatever its row (as `python.codemod_findings`)
             severity = "warning" if fix == "rewrite-with-ids" else f.severity
             comments.append((replace(f, fix=fix, message=message, severity=severity), target))
@@ -820,8 +826,8 @@ def _path_below(findings: list[Finding], statement: dict[int, int], marked: set[
 def _said(f: Finding) -> str:
     """What a marker says, as its comment holds it, whether it adds that an
     id map fixes it or not (`IDS_ADVICE`: an older rewrite, or one with ids,
-    did not)."""
-    return without_ids_advice(f.message)
+    did not), without what the run with ids still marks in its stead (`still_marked`)."""
+    return without_ids_advice(without_still_marked(f.message))
 
 
 def _carrier(t: Finding, exact: list[Finding]) -> Finding | None:

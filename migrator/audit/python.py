@@ -23,7 +23,8 @@ from migrator.audit.python_slice import relevant_slice
 from migrator.audit.table import row_severity
 from migrator.markers import with_ids_advice
 from migrator.other_clients import other_packages
-from migrator.rewrite.with_ids import id_row, ids_fix
+from migrator.audit.still_marked import still_marked
+from migrator.rewrite.with_ids import id_row, ids_fix, lacks_ids
 from migrator.ruleset import RuleSet
 from migrator.ruleset.models import EndpointRow
 
@@ -124,6 +125,7 @@ def codemod_findings(
                     row_severity(row), message, shorten(change.before), "rewrite", "rewrite",
                     end_line=end_line, end_column=end_column)
         )
+    stead = _in_stead(data, rules, codemod, result, packages)
     for marker in result.markers:
         row = rows.get(marker.rule)
         # A marker that only lacks ids goes away with `--ids`; others need a person.
@@ -133,6 +135,8 @@ def codemod_findings(
         # (not of an id row: its message says it itself)
         advised = (marker.rule, marker.line, marker.column) in fixed and not id_row(marker.rule, rows)
         reason = with_ids_advice(marker.reason) if advised else marker.reason
+        if not needs_ids and lacks_ids(marker, rows):  # and what the run with ids still marks in its stead
+            reason = still_marked(reason, [m.reason for m in stead.get(marker.line, ()) if m.rule != marker.rule])
         # an id map fixes it: no person's to-do, so no error whatever its row
         severity: Severity = "warning" if needs_ids else row_severity(row)
         out.append(Finding(path, marker.line, _column(marker.column), marker.rule, severity, reason, "", "rewrite", fix,
@@ -153,6 +157,37 @@ def codemod_findings(
     found = Findings(out)
     found.workspaces = tuple(getattr(result, "workspaces", ()) or ())
     return found
+
+
+def _in_stead(
+    data: bytes, rules: RuleSet, codemod: Codemod, result: Any, packages: frozenset[str],
+) -> dict[int, list[Any]]:
+    """Line → the markers the run with every id writes there (`still_with_ids`)
+    in the stead of a marker lacking an id that it does not fix (a body
+    value of the wrong type on a slug's call): asked of that run again, on
+    such files only (the codemod tells the rules and lines alone)."""
+    rows = rules.by_id
+    still = getattr(result, "still_with_ids", frozenset())
+    fixed = getattr(result, "fixed_with_ids", frozenset())
+    lines = {m.line for m in result.markers
+             if lacks_ids(m, rows) and not ids_fix(m, rows) and (m.rule, m.line, m.column) not in fixed
+             and any(line == m.line and rule != m.rule for rule, line in still)}
+    if not lines:
+        return {}
+    from migrator.rewrite import LOOKUP_MODULE
+    from migrator.rewrite.with_ids import EveryId
+
+    given: dict[str, Any] = {"other_packages": packages} if packages else {}
+    try:
+        again = _run(data, rules, codemod, ids=EveryId(), lookup_module=LOOKUP_MODULE, advise_ids=False,
+                     ask_ids=False, **given)
+    except Exception:  # the marker's own message stands
+        return {}
+    out: dict[int, list[Any]] = {}
+    for m in again.markers:
+        if m.line in lines and (m.rule, m.line) in still:
+            out.setdefault(m.line, []).append(m)
+    return out
 
 
 @dataclass(frozen=True)

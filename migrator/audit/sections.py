@@ -37,6 +37,9 @@ _NO_SETEXT = re.compile(r"[ \t]*(?:[>|#`~]|[-*+][ \t]|\d+[.)][ \t])")
 """A line that a `---` or `===` below does not make a heading: a quote, a
 table's row, a heading, a fence, a list item."""
 _FRONT_MATTER = re.compile(r"---[ \t]*\n(?:[^\n]*\n)*?(?:---|\.\.\.)[ \t]*(?:\n|$)")
+_NAMES_THE_API = re.compile(r"(?<![\w-])(?:Segment|Config API)(?![\w-])")
+"""Where Markdown prose names the API (`## Segment`, "also calls Segment:"):
+its section has the context as one holding the Config URL has."""
 REQUEST_KEYS = 2
 """How many distinct request keys a part of a settings file holds, and no
 other key, for them to be reported without the Config host (`request_part`)."""
@@ -154,15 +157,34 @@ def in_scope(path: str, text: str, holders: Iterable[int]) -> Scope | None:
     where = {bisect.bisect_right(starts, at) - 1 for at in held}
     if any(not found[i][1] for i in where):
         return None
+    if path.lower().endswith(MARKDOWN_SUFFIXES):
+        named = {bisect.bisect_right(starts, m.start()) - 1 for m in _NAMES_THE_API.finditer(text)}
+        where |= {i for i in named if found[i][1]}  # (before the first heading: the whole file's already)
     kept = where | {i for i, (_, scoped, _) in enumerate(found) if not scoped}
+    parent = _parents(found)
     for i in sorted(where):
         below = i + 1
         while below < len(found) and found[below][2] > found[i][2]:
             kept.add(below)
             below += 1
+        above = parent[i]
+        while above >= 0 and above not in kept:  # its parent chain: `# Segment sync` over `## Example`
+            kept.add(above)
+            above = parent[above]
     keys = {key for at in held if (key := _key_of_line(text, at))}
     kept.update(bisect.bisect_right(starts, at) - 1 for key in sorted(keys) for at in _mentions(text, key))
     return Scope(path, text, found, starts, frozenset(kept))
+
+
+def _parents(found: list[tuple[int, bool, int]]) -> list[int]:
+    """Each part's parent: the nearest part above it of a lower level (-1: none)."""
+    out, chain = [], []
+    for i, (_, _, level) in enumerate(found):
+        while chain and found[chain[-1]][2] >= level:
+            chain.pop()
+        out.append(chain[-1] if chain else -1)
+        chain.append(i)
+    return out
 
 
 def _key_of_line(text: str, at: int) -> str | None:

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from migrator.audit.core import Auditor
 from migrator.audit.sections import in_scope
+from migrator.ruleset import RuleSet
 
 HOST = "https://platform.segmentapis.com/v1beta"
 
@@ -45,7 +47,25 @@ def test_markdown_sections_with_their_subsections() -> None:
     fenced block is no heading; a setext heading is one."""
     text = (f"intro\n# Tool\n## Segment\n```sh\n# list\ncurl {HOST}/x\n```\n### Fields\ndisplay_name\n"
             "## Stripe\ndisplay_name\nSlack\n-----\npage_token\n")
-    assert _kept("README.md", text) == [1, 3, 4, 5, 6, 7, 8, 9]
+    assert _kept("README.md", text) == [1, 2, 3, 4, 5, 6, 7, 8, 9]  # (`# Tool`: its parent)
+
+
+def test_markdown_parent_chain_of_the_config_section() -> None:
+    """The sections above the Config URL's (`# Segment sync` over `## Example`),
+    without their other subsections."""
+    text = (f"# Sync\ndisplay_name\n## Setup\npage_size\n### Steps\npage_token\n#### Example\ncurl {HOST}/x\n"
+            "### Other\ndisplay_name\n## Stripe\npage_token\n# Billing\ndisplay_name\n")
+    assert _kept("runbook.md", text) == [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+def test_markdown_sections_naming_the_api() -> None:
+    """A section whose heading or prose names Segment or the Config API has
+    the context, with its subsections and its parent chain; a sibling about
+    another API does not."""
+    text = (f"# Integrations\n## Stripe\nAlso calls Segment:\ncurl {HOST}/x\n## Segment\ndisplay_name\n"
+            "### Paging\npage_token\n## Slack\ndisplay_name\n## Jobs\n### Notes\nthe Config API's page_size\n"
+            "## segmentation\npage_size\n")
+    assert _kept("a.md", text) == [1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 13]
 
 
 def test_markdown_host_before_the_first_heading_is_every_sections() -> None:
@@ -76,3 +96,52 @@ def test_a_part_with_another_key_or_one_request_key_is_not() -> None:
     assert _request_part("a.yaml", f"segment:\n  url: {HOST}\nother:\n  page_size: 1\n  page_size: 2\n",
                          "page_size") is None
     assert _request_part("a.md", f"# A\n{HOST}\n# B\npage_size: 1\npage_token: 2\n", "page_size") is None
+
+
+RUNBOOK = """# Segment sync
+
+The job reads each source's `display_name` and follows `next_page_token`
+until it is empty; it asks for `page_size` 50.
+
+## Example
+
+```bash
+curl -H "Authorization: Bearer $TOKEN" \\
+  "https://platform.segmentapis.com/v1beta/workspaces/acme/sources?page_size=50"
+```
+"""
+INTEGRATIONS = """# Integrations
+
+## Stripe
+
+Stripe lists use `starting_after`. The sync script also calls Segment:
+
+```bash
+curl "https://platform.segmentapis.com/v1beta/workspaces/acme/sources"
+```
+
+## Segment
+
+For each source we store `display_name` and the `catalog_name`, paging
+with `page_token`.
+
+## Slack
+
+Slack's users have a `display_name`.
+"""
+
+
+def test_markdown_field_notes_above_or_beside_the_config_example(real_rules: RuleSet) -> None:
+    """Prose under the parent heading of the Config example, and under a
+    sibling heading naming Segment, is reported; Slack's section is not."""
+    auditor = Auditor(real_rules, codemod=None)
+    runbook = [(f.line, f.column, f.rule) for f in auditor.scan("runbook.md", RUNBOOK.encode()).findings]
+    assert runbook == [
+        (3, 30, "audit.config-field"), (3, 57, "envelope.list"), (4, 33, "pagination.params"),
+        (10, 4, "host.base-url"), (10, 43, "endpoint.sources.list"), (10, 68, "pagination.params"),
+    ]
+    notes = [(f.line, f.column, f.rule) for f in auditor.scan("integrations.md", INTEGRATIONS.encode()).findings]
+    assert notes == [
+        (8, 7, "host.base-url"), (8, 46, "endpoint.sources.list"),
+        (13, 27, "source.fields"), (13, 50, "source.fields"), (14, 7, "pagination.params"),
+    ]

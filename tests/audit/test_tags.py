@@ -488,3 +488,60 @@ def test_calls_for_several_workspaces_are_a_persons_with_or_without_ids(
         ("ws.py", 12, 25, "rewrite.other-workspace", "manual"),
         ("ws.py", 16, 25, "rewrite.other-workspace", "manual"),
     ]
+
+
+MISTYPED = b'''import requests
+
+API = "https://platform.segmentapis.com/v1beta/workspaces/acme"
+
+
+def off():
+    body = {"destination": {"enabled": "false"}, "update_mask": {"paths": ["destination.enabled"]}}
+    return requests.patch(API + "/sources/js/destinations/amplitude", json=body).json()
+
+
+def on():
+    body = {"destination": {"enabled": True}, "update_mask": {"paths": ["destination.enabled"]}}
+    return requests.patch(API + "/sources/js/destinations/amplitude", json=body).json()
+'''
+
+
+def test_a_slug_marker_names_what_the_run_with_ids_still_marks_in_its_stead(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `migrator ids` is not the whole to-do of `off()`: its body's value is of the wrong type
+    (tmp_path / "a.py").write_bytes(MISTYPED)
+    monkeypatch.chdir(tmp_path)
+    run = audit_paths([Path(".")], real_rules, jobs=1, cache=None)
+    slugs = [(f.line, f.fix, f.message) for f in run.findings if f.rule == "rewrite.slug-ids"]
+    path = "`/v1beta/workspaces/{workspace}/sources/{source}/destinations/{destination}`"
+    needs = (f"{path} needs the Public id of destination `js/amplitude`: "
+             "run `migrator ids`, then `migrator rewrite --ids FILE`")
+    assert slugs == [
+        (8, "manual", f"{needs}; once it has the ids, `migrator rewrite --ids FILE` still marks it: the request body "
+                      f"of `PATCH {path[1:-1]}` must change too (`destination.enabled`: the Public field 'enabled' "
+                      "takes boolean, not \"false\": the Public API would likely refuse it; write a value of that "
+                      "type): `PATCH …/destinations/{destination}` with an update mask becomes "
+                      "`PATCH /destinations/{destinationId}` with a partial body."),
+        (13, "rewrite-with-ids", needs),
+    ]
+
+
+def test_a_baseline_knows_that_slug_marker_after_the_rewrite(
+    tmp_path: Path, real_rules: RuleSet, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rewrite's comment says only the marker's own message: the audit's
+    addition is no part of what it says (`said_print`), nor of its tag."""
+    from migrator.audit import baseline
+    from migrator.rewrite import rewrite_bytes
+
+    (tmp_path / "a.py").write_bytes(MISTYPED)
+    monkeypatch.chdir(tmp_path)
+    before = audit_paths([Path(".")], real_rules, jobs=1, cache=None).findings
+    (tmp_path / "base.json").write_text(baseline.dump(before))
+    (tmp_path / "a.py").write_bytes(rewrite_bytes(MISTYPED, real_rules).code)
+    after = audit_paths([Path("a.py")], real_rules, jobs=1, cache=None).findings
+    assert [(f.line, f.rule, f.fix) for f in after if f.rule == "rewrite.slug-ids"] == [
+        (9, "rewrite.slug-ids", "manual"), (15, "rewrite.slug-ids", "rewrite-with-ids")]
+    assert [f.message for f in after if f.line == 9] == [f.message for f in before if f.line == 8]
+    assert baseline.new_findings(after, baseline.load(tmp_path / "base.json"))[0] == []
