@@ -1467,12 +1467,21 @@ def _first_wheres(by_module: Mapping[str, Mapping[str, str]], modules: Sequence[
 
 
 def _all_wheres(by_module: Mapping[str, Mapping[str, Sequence[str]]], modules: Sequence[str]) -> dict[str, str]:
-    """Endpoint row → the places all of `modules` hold it at, joined."""
-    found: dict[str, list[str]] = {}
+    """Endpoint row → the places all of `modules` hold it at, joined (the
+    first `WHERES_SHOWN`, then how many more: a marker stays one readable line)."""
+    found: dict[str, dict[str, None]] = {}
     for module in modules:
         for row, wheres in by_module.get(module, {}).items():
-            found.setdefault(row, []).extend(wheres)
-    return {row: ", ".join(wheres) for row, wheres in found.items()}
+            found.setdefault(row, {}).update(dict.fromkeys(wheres))
+    return {row: _some_wheres(list(wheres)) for row, wheres in found.items()}
+
+
+WHERES_SHOWN = 5
+
+
+def _some_wheres(wheres: list[str]) -> str:
+    shown = ", ".join(wheres[:WHERES_SHOWN])
+    return shown if len(wheres) <= WHERES_SHOWN else f"{shown} and {len(wheres) - WHERES_SHOWN} more"
 
 
 def _reached(path: str, run: Container[str], direct: Callable[[str], list[str]]) -> list[str]:
