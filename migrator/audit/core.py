@@ -622,8 +622,14 @@ def _merge(
     kept = []
     spread: list[Finding] = []
     """The codemod's markers of a request on a line below the first of a statement a comment points at."""
+    kept_reads = _kept_reads(text_findings, exact, lines, rules)
     for f in exact:
         request = f.marker and not _of_a_read(f.rule, rules)
+        if not f.marker and f.line in kept_reads and _of_a_read(f.rule, rules):
+            # a read the rewrite of the whole run kept with its call (another module holds its base)
+            absorbed.setdefault(f.line, []).append((f.rule, f.line))
+            taken_lines.add(f.line)
+            continue
         if (f.rule, f.line) in marked:
             free[f.line] -= request
             continue
@@ -714,6 +720,22 @@ def _merge(
     for f, found in _shared_out(comments, absorbed):
         rest.append(standing(f, found) if found else f)
     return _carry(exact, covered, lines, catalog) + rest
+
+
+def _kept_reads(text_findings: list[Finding], exact: list[Finding], lines: Lines, rules: RuleSet) -> set[int]:
+    """Lines a marker comment of a read points at that the codemod, reading
+    the file alone, does not mark so: the rewrite of the whole run that wrote
+    it kept that read with its call on the Config API (a base another module
+    of the run reads, `driver._hold_read_attributes`), where the file alone
+    changes it. Its changes of reads there are that comment's."""
+    own = {(f.rule, f.line) for f in exact if f.marker}
+    found = set()
+    for f in text_findings:
+        if f.kind == "marker" and _of_a_read(f.rule, rules):
+            target = marker_target(lines, f.line, f.column)
+            if (f.rule, target) not in own:
+                found.add(target)
+    return found
 
 
 def _saying(fixes: dict[str, Fix | None] | None, said: str) -> tuple[Fix | None, str] | None:

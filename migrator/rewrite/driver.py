@@ -41,7 +41,7 @@ from migrator.rewrite.diffs import unified_diff
 from migrator.rewrite.git_guard import git_guard
 from migrator.rewrite.links import PublicSources, calls_segment, link_search, linked_files, specs_of, specs_on_disk
 from migrator.rewrite.shared_bases import Outside, SharedBases
-from migrator.rewrite import conftests, generate_hooks, line_refs, run_workspaces, subclass_stubs
+from migrator.rewrite import conftests, generate_hooks, line_refs, own_reads, run_workspaces, subclass_stubs
 from migrator.rewrite.fixtures import FIXTURE_KEY
 from migrator.rewrite.typed_classes import Declared, may_declare, module_classes
 from migrator.rewrite.patched_bases import dotted_names, may_patch
@@ -269,6 +269,9 @@ class Settings:
     subclasses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Path → copies of the subclasses other modules of the run derive from
     its classes (`SharedBases.subclasses`, `_hold_read_attributes`)."""
+    readers: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Path → attribute other modules of the run read → where the first read is
+    (`path:line`, as seen from it; `SharedBases.readers`, `_hold_read_attributes`)."""
     superclasses: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     """Path → the attributes its subclasses keep with a class of another
     module (`SharedBases.superclasses`, `_hold_subclass_bases`)."""
@@ -316,6 +319,8 @@ def process_file(path: str, data: bytes, s: Settings) -> FileResult:
         shared = replace(shared or SharedBases(), subclasses=s.subclasses[path])
     if path in s.superclasses:
         shared = replace(shared or SharedBases(), superclasses=s.superclasses[path])
+    if path in s.readers:
+        shared = replace(shared or SharedBases(), readers=s.readers[path])
     if path in s.patched_bases:
         shared = replace(shared or SharedBases(), patched=s.patched_bases[path])
     if shared:
@@ -876,6 +881,7 @@ def _hold_read_attributes(
     stems = {_module_stem(p) for p in moved}
     entries = _package_entries(files, imports)
     held: dict[str, set[str]] = {}
+    readers: dict[str, dict[str, str]] = {}  # the first read of each, `path:line` as seen from its module
     every = {str(files[i]): r.moved_attributes for i, r in enumerate(results) if r is not None}
     stubs = {found: _subclass_stubs(hierarchy(), found, attributes, originals, files, every)
              for found, attributes in moved.items()}
@@ -889,17 +895,30 @@ def _hold_read_attributes(
             except OSError:
                 continue
             copies = path in stubs[found].modules
+            classes = hierarchy().statements(path)
             for attr in moved[found]:
                 name = re.escape(attr.encode())  # `c.base`, `getattr(c, "base")`, `from app import WS`
+                # a class's own `self.base` (assigned in it, not derived from `found`'s) is no read of `found`'s
+                read = own_reads.blank_own_reads(data, classes, attr,
+                                                 lambda node: hierarchy().derives_within(path, node, found))
                 # a subclass's `self.base = ...` is in its copy (`stubs`), not a read
-                read = re.sub(rb"\bself\." + name + rb"[ \t]*(?::[^=\n]*)?=(?!=)", b"", data) if copies else data
-                if re.search(rb"\." + name + rb"\b|getattr\([^,\n]*,\s*[\"']" + name + rb"[\"']"
-                             rb"|\bimport\b[^\n;]*\b" + name + rb"\b|\bimport\s*\([^)]*\b" + name + rb"\b", read):
+                read = re.sub(rb"\bself\." + name + rb"[ \t]*(?::[^=\n]*)?=(?!=)", b"", read) if copies else read
+                matches = list(re.finditer(rb"\." + name + rb"\b|getattr\([^,\n]*,\s*[\"']" + name + rb"[\"']"
+                                           rb"|\bimport\b[^\n;]*\b" + name + rb"\b|\bimport\s*\([^)]*\b" + name
+                                           + rb"\b", read))
+                if matches:
                     held.setdefault(found, set()).add(attr)
+                    # the marker names the first read, else the first assignment (`x.base = ...`)
+                    match = next((m for m in matches if not re.match(rb"[ \t]*(?::[^=\n]*)?=(?!=)", read[m.end():])),
+                                 matches[0])
+                    line = read.count(b"\n", 0, match.start()) + 1
+                    where = os.path.relpath(path, os.path.dirname(found) or ".").replace(os.sep, "/")
+                    readers.setdefault(found, {}).setdefault(attr, f"{where}:{line}")
     copied = {p: found.copies for p, found in stubs.items() if found.copies}
     if not held and not copied:
         return settings
-    settings = replace(settings, held_attributes={p: frozenset(a) for p, a in held.items()}, subclasses=copied)
+    settings = replace(settings, held_attributes={p: frozenset(a) for p, a in held.items()}, subclasses=copied,
+                       readers=readers)
     where = {str(files[i]): i for i in originals}
     _rewrite_all([(where[p], p, originals[where[p]]) for p in sorted(held.keys() | copied.keys()) if p in where],
                  settings, jobs, partial(_store, results))

@@ -54,7 +54,7 @@ def environment_default(ctx: FileContext, node: cst.CSTNode) -> str | None:
 
 
 READ_ELSEWHERE = (
-    "`{name}` holds the Config API base URL and another module of this run reads it (`obj.{name}`), joining "
+    "`{name}` holds the Config API base URL and another module of this run reads it ({where}), joining "
     "paths to it this rewrite cannot see whole: migrate them and this value together by hand"
 )
 SUBCLASS_KEPT = (
@@ -101,7 +101,9 @@ def _held_elsewhere(ctx: FileContext, table: Table, attribute: str) -> str:
     if attribute in ctx.shared.superclasses:
         base, module = ctx.shared.superclasses[attribute]
         return table.message(f"{ROW}.subclass-kept", SUBCLASS_KEPT, name=attribute, base=base, module=f"`{module}`")
-    return table.message(f"{ROW}.read-elsewhere", READ_ELSEWHERE, name=attribute)
+    where = ctx.shared.readers.get(attribute)
+    where = where or f"`obj.{attribute}`"
+    return table.message(f"{ROW}.read-elsewhere", READ_ELSEWHERE, name=attribute, where=where)
 
 
 class HostsKind:

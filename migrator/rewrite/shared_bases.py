@@ -106,6 +106,9 @@ class SharedBases:
     """Attribute → (the class, the module defining it, as seen from this
     file) of another module of the run that keeps its own value of it on the
     Config API, a subclass of this file assigning it too: its marker says so."""
+    readers: Mapping[str, str] = field(default_factory=dict)
+    """Attribute another module of the run reads → where (`path:line`, as
+    seen from this file; `driver._hold_read_attributes`): its marker says so."""
 
     blocked: Mapping[str, str] = field(default_factory=dict)
     """How this file names base constants of other modules of the run that it
@@ -123,8 +126,8 @@ class SharedBases:
 
     def __bool__(self) -> bool:
         return bool(self.imported or self.imported_code or self.imported_numbers or self.exported or self.held
-                    or self.outside or self.subclasses or self.superclasses or self.unimported or self.blocked
-                    or self.patched)
+                    or self.outside or self.subclasses or self.superclasses or self.readers or self.unimported
+                    or self.blocked or self.patched)
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,26 @@ class Hierarchy:
             todo.extend(self._parents.get(id(statement), ()))
         return found
 
+    def derives_within(self, path: str, node: ast.ClassDef, found: str) -> bool:
+        """Whether every class `path`'s class statement `node` derives from
+        (at any depth) is `object` or one this run finds, none of them of the
+        module `found`: a base not followed may be one of `found`'s."""
+        todo, seen = [(path, node)], set()
+        while todo:
+            where, statement = todo.pop()
+            if id(statement) in seen:
+                continue
+            seen.add(id(statement))
+            parents = [self._base(where, statement, b) for b in statement.bases if dotted(b) != "object"]
+            if None in parents or any(p[0] == found for p in parents if p):
+                return False
+            for parent, name in (p for p in parents if p):
+                module = self._module(parent)
+                if module is None or name not in module.classes:
+                    return False
+                todo.append((parent, module.classes[name]))
+        return True
+
     def statements(self, path: str) -> list[ast.ClassDef]:
         """The class statements of the module `path`."""
         module = self._module(path)
