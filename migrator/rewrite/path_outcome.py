@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrator.rewrite import ids_checked, line_refs, slug_keys, url_wrappers
+from migrator.rewrite import constants, ids_checked, line_refs, slug_keys, url_wrappers
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.path_messages import DEFAULTS, OTHER_WORKSPACE, PARTIAL, SLUGS, slug_message
 from migrator.rewrite.path_reading import Reading
@@ -200,6 +200,10 @@ def _kept_id(
     kind, within = checked
     held, value = values[name]
     literal = held == "lit" and name not in deferred
+    if not literal and isinstance(value, Hole) and value.plain and value.node is not None:
+        constant = constants.constant_text(ctx, value.node, chain.root)  # `FILTER = "df_1"`: the literal
+        if constant is not None:
+            literal, value = True, constant
     ids = ctx.ids
     describe = endpoint.row.config.split(" ", 1)[1]
     why = "no id map to check it against"
