@@ -6,7 +6,9 @@ segment. When migrated calls of the same file name different ones (`acme` in
 one, `other` in another), dropping them would send every call to the token's
 one workspace: each such call is put back on the Config API and marked (the
 code must choose which workspace a token, and so a run, is for). Calls in
-different files of a run are not compared.
+different files of a run are not compared. (A template constant filled in
+with different literals, `SOURCES.format("acme")` and `.format("globex")`,
+is checked where its path is read: `path_outcome._check_filled_workspaces`.)
 """
 
 from __future__ import annotations
