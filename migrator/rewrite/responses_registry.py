@@ -23,7 +23,8 @@ tied value are (the registry may hold other functions, and another module may
 fill it: never rewritten); otherwise (several endpoints, lists or items of
 answers) `Writer.read` marks the reads off the lookup's call itself. A lookup
 of a dict this module cannot read (a class's registry, `registry.fns[name]()`;
-one filled with other values than the file's functions) gets the generic
+one filled with other values than the file's functions; a display of the
+file's functions in a function or at the lookup) gets the generic
 marker (`unseen`) when a function of the file gives back a migrated answer.
 """
 
@@ -96,11 +97,11 @@ def _seen(scope: Scope, holder: cst.BaseExpression) -> bool:
     a name only ever bound to one and filled otherwise (`REG[k] = fn`,
     `REG.update(...)`) only with the file's own functions (the flow and
     `registries` read those)."""
+    flow = scope.flow
     if _displayed(holder) or type(holder) is cst.Dict:
-        return True
+        return not _holds_own(flow, [holder])  # `{"sources": list_sources}[name]()`: not followed
     if type(holder) is not cst.Name:
         return False
-    flow = scope.flow
     name = holder.value
     bound: list[cst.BaseExpression] = []
     for node in flow.ctx.index.parents:
@@ -120,8 +121,15 @@ def _seen(scope: Scope, holder: cst.BaseExpression) -> bool:
             put = _put(node, node.func.attr.value)
             if put is None or not all(type(v) is cst.Name and _own(flow, v.value) for v in put):
                 return False
+    if name not in registries(flow.ctx) and _holds_own(flow, bound):
+        return False  # a display of the file's functions `registries` does not read (in a function)
     return bool(bound) and all(type(v) is cst.Dict or _displayed(v) or (
         type(v) is cst.Call and type(v.func) is cst.Name and v.func.value == "dict" and not v.args) for v in bound)
+
+
+def _holds_own(flow: object, values: list[cst.BaseExpression]) -> bool:
+    """One of the displays holds a function of the file by its name."""
+    return any(_own(flow, name) for value in values for name in _displayed(value))
 
 
 def _put(call: cst.Call, method: str) -> list[cst.BaseExpression] | None:
