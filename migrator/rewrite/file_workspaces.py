@@ -9,7 +9,9 @@ one workspace: each such call is put back on the Config API and marked (the
 code must choose which workspace a token, and so a run, is for). The driver
 compares the files of a run the same way: each file's workspaces dropped
 (`dropped`) are given to the others (`FileContext.run_workspaces`), whose
-calls for another one are marked alike.
+calls for another one are marked alike. (A template constant filled in
+with different literals, `SOURCES.format("acme")` and `.format("globex")`,
+is checked where its path is read: `path_outcome._check_filled_workspaces`.)
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """A Config id that a Public path keeps as it is (a destination filter's
 `{filter}`): whether Public ids of its kind equal the Config ones is not
 documented, so it is checked against the id map as `migrator translate`
-checks it (rule `endpoint.filters.get`): a literal id the map does not hold
+checks it (rule `endpoint.filters.get`): a literal id (or one held in a
+name bound once to a literal, `FILTER = "df_1"`) the map does not hold
 among the ids of its object (the filter's destination) is a problem (the
 call stays on the Config API, marked); one held in a value of the code,
 one the map holds for an object the path does not show (a destination in a

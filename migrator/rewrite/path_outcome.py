@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from migrator.rewrite import ids_checked, line_refs, slug_keys, url_wrappers
+from migrator.rewrite import constants, ids_checked, line_refs, param_texts, slug_keys, url_wrappers
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.path_messages import DEFAULTS, OTHER_WORKSPACE, PARTIAL, SLUGS, slug_message
 from migrator.rewrite.path_reading import Reading
@@ -147,7 +147,7 @@ def outcome(
                 )
         _check_workspace(ctx, chain, {k: v for k, v in values.items() if k not in deferred}, table)
         _check_workspaces(ctx, chain, {k: v for k, v in values.items() if k not in deferred}, table)
-        if no_workspace(ctx) and "workspace" in deferred:
+        if "workspace" in deferred:
             _check_filled_workspaces(ctx, chain, deferred["workspace"], table)
         if no_workspace(ctx) and "workspace" in values and "workspace" not in deferred:
             texts = slug_keys.texts_of(ctx, values["workspace"], chain.root)
@@ -200,6 +200,10 @@ def _kept_id(
     kind, within = checked
     held, value = values[name]
     literal = held == "lit" and name not in deferred
+    if not literal and isinstance(value, Hole) and value.plain and value.node is not None:
+        constant = constants.constant_text(ctx, value.node, chain.root)  # `FILTER = "df_1"`: the literal
+        if constant is not None:
+            literal, value = True, constant
     ids = ctx.ids
     describe = endpoint.row.config.split(" ", 1)[1]
     why = "no id map to check it against"
@@ -230,19 +234,31 @@ def _check_workspace(
     texts = slug_keys.texts_of(ctx, values["workspace"], chain.root)
     if texts is None:  # `str(ws)`, `ws.strip()`: judged by the texts of the names it reads
         texts = slug_keys.texts_read(ctx, values["workspace"], chain.root)
+    kind, held = values["workspace"]
+    if not texts and kind == "hole" and isinstance(held, Hole) and held.node is not None and held.plain:
+        texts = param_texts.parameter_texts(ctx, url_wrappers.unwrap(ctx, held.node))  # `def f(ws="acme")`
     for value in texts:
-        if value not in (workspace.slug, workspace.id):
-            raise Problem(
-                OTHER_WORKSPACE,
-                table.message(
-                    OTHER_WORKSPACE,
-                    "this call is for workspace `{workspace}` but the id map is for `{mapped}`: "
-                    "a Public API token works for one workspace; migrate it with that "
-                    "workspace's id map and token",
-                    workspace=value,
-                    mapped=workspace.slug,
-                ),
-            )
+        problem = other_workspace(ctx, value, table)
+        if problem is not None:
+            raise problem
+
+
+def other_workspace(ctx: FileContext, value: str, table: Table, where: str = "") -> Problem | None:
+    """The problem of a workspace text other than the id map's, if it is one."""
+    workspace = ctx.ids.workspace if ctx.ids is not None else None
+    if workspace is None or value in (workspace.slug, workspace.id):
+        return None
+    return Problem(
+        OTHER_WORKSPACE,
+        table.message(
+            OTHER_WORKSPACE,
+            "this call is for workspace `{workspace}` but the id map is for `{mapped}`: "
+            "a Public API token works for one workspace; migrate it with that "
+            "workspace's id map and token",
+            workspace=value,
+            mapped=workspace.slug,
+        ) + where,
+    )
 
 
 SEVERAL = (
@@ -279,19 +295,39 @@ def several_workspaces(ctx: FileContext, node: cst.BaseExpression, site: cst.CST
     """The problem of a workspace value holding several known texts, if it does."""
     node = url_wrappers.unwrap(ctx, node)  # `"…/workspaces/" + str(workspace) + "/sources"`
     texts = slug_keys.node_texts(ctx, node, site) if isinstance(node, cst.Name) else None
-    if texts is None or len(texts) < 2:
+    if texts is None:
+        texts = param_texts.parameter_texts(ctx, node)  # `def sources(ws="acme")`, `sources("globex")`
+    if len(texts) < 2:
         return None
     return Problem(OTHER_WORKSPACE, table.message(OTHER_WORKSPACE + ".several", SEVERAL, workspaces="`, `".join(texts)))
 
 
 def _check_filled_workspaces(ctx: FileContext, chain: Chain, field: tuple[int | None, str], table: Table) -> None:
-    """Without an id map, a template constant whose workspace placeholder is
-    filled in elsewhere (`SOURCES.format(ws)` in a loop over several
-    workspaces) is marked as that value would be in the path itself."""
-    for call, value in _filled(ctx, chain.root, field):
-        problem = several_workspaces(ctx, value, call, table)
+    """A template constant whose workspace placeholder is filled in elsewhere
+    (`SOURCES.format(ws)` in a loop over several workspaces,
+    `SOURCES.format("acme")` and `SOURCES.format("globex")`) is marked as
+    those values would be in the path itself: without an id map, when they
+    hold several texts; with one, when one is another workspace than its."""
+    filled = _filled(ctx, chain.root, field)
+    known: dict[str, list[cst.Call]] = {}
+    for call, value in filled:
+        if no_workspace(ctx):
+            problem = several_workspaces(ctx, value, call, table)
+            if problem is not None:
+                raise Problem(problem.rule, f"{problem.reason} (its workspace is filled in on {line_refs.lines(ctx, [call])})")
+        node = url_wrappers.unwrap(ctx, value)
+        texts = slug_keys.node_texts(ctx, node, call) or param_texts.parameter_texts(ctx, node)
+        for text in texts:
+            known.setdefault(text, []).append(call)
+    if no_workspace(ctx):
+        if len(known) >= 2:
+            raise Problem(OTHER_WORKSPACE, table.message(OTHER_WORKSPACE + ".several", SEVERAL, workspaces="`, `".join(known))
+                          + f" (its workspace is filled in on {line_refs.lines(ctx, [c for c, _ in filled])})")
+        return
+    for text, calls in known.items():
+        problem = other_workspace(ctx, text, table, f" (its workspace is filled in on {line_refs.lines(ctx, calls)})")
         if problem is not None:
-            raise Problem(problem.rule, f"{problem.reason} (its workspace is filled in on {line_refs.lines(ctx, [call])})")
+            raise problem
 
 
 def _filled(

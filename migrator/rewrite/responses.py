@@ -75,7 +75,7 @@ from migrator.ruleset import RuleSet
 from migrator.ruleset.models import FieldMap, ResourceRow
 
 ROW = "rewrite.responses"
-HEDGES = frozenset({"unproven", "linked", "linked-list", "held"})
+HEDGES = frozenset({"unproven", "linked", "linked-list", "held", "registry-unseen"})
 """The messages saying what a read may be ("if it comes from a migrated call"), not what it is; and
 "held", which says what it will be once its call moves: none replaces what a run before said."""
 SEVERAL = ("only its last segment, and these items may come from the answers of several URLs, whose names differ before it: "
@@ -186,6 +186,9 @@ DEFAULTS = {
     "registered": "`{key}` is read off what a function looked up in `{registry}` gives back, which this rewrite "
     "does not follow; `{functions}`, put there, give back migrated calls' answers (or parts of them), now in the "
     "Public shape (`data` envelope, Public field names): adapt this read by hand",
+    "registry-unseen": "`{key}` is read off what a function looked up in `{registry}` gives back, which this "
+    "rewrite cannot read; functions of this file give back migrated calls' answers (or parts of them), now in the "
+    "Public shape (`data` envelope, Public field names): if this is one of them, adapt this read by hand",
     "decorated-read": "`{key}` is read off what a call of `{function}` gives back through `@{name}`, which this "
     "rewrite does not follow and which may change what the call gives back; `{function}` itself gives back a "
     "migrated call's response (or a part of it), now in the Public shape (`data` envelope, Public field names): "
@@ -949,6 +952,10 @@ class Writer:
             # several endpoints, or lists or items of answers
             return self.message("registered", key=read.name, registry=found.registry,
                                 functions="`, `".join(found.functions))
+        if tied is None and type(read.value) is cst.Call and (read.name in self.fields or read.name in self.lists) \
+                and (lookup := responses_registry.unseen(scope, read.value)) is not None:
+            # a registry this rewrite cannot read (a class's, another module's)
+            return self.message("registry-unseen", key=read.name, registry=lookup)
         row = self.flow.endpoints.get(tied.endpoint) if tied is not None else None
         resource = self.flow.resource_of(tied.endpoint) if tied is not None else None
         if tied is None or row is None or resource is None:
