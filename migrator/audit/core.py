@@ -17,6 +17,7 @@ from migrator.audit.client_bases import client_paths
 from migrator.imports import import_specs, language
 from migrator.audit.model import FileResult, Finding, Fix, changed
 from migrator.audit.notebook import cells_code, code_lines, is_notebook, source_texts
+from migrator.audit.own_names import without_own_names
 from migrator.audit.own_reports import is_own_report
 from migrator.audit.diffs import NOTE as DIFF_NOTE, added_lines, is_diff
 from migrator.audit.joined_bases import joined_names, on_joined_bases
@@ -164,7 +165,8 @@ class Auditor:
             result.workspaces = getattr(exact, "workspaces", ())
             context = context or bool(exact)
             findings = [f for f in findings if not getattr(self.rules.by_id.get(f.rule), "codemod_finds", False)]
-            findings = merge_findings(findings, exact, lines, self.rules, catalog)
+            merged = merge_findings(findings, exact, lines, self.rules, catalog)
+            findings = without_own_names(merged, text, _changed_or_marked(findings, exact, lines), catalog)
         else:
             if any(f.kind == "marker" for f in findings):  # what a rewrite marked is its to-do
                 findings = merge_findings(findings, [], lines, self.rules, catalog)
@@ -401,6 +403,19 @@ def merge_findings(
         merged = merge([f for f in text_findings if id(f) not in others], [f for f in exact if id(f) not in others])
         merged += merge([f for f in text_findings if id(f) in others], [f for f in exact if id(f) in others])
     return merged + _unseen(by_ids, merged, lines)
+
+
+def _changed_or_marked(text_findings: list[Finding], exact: list[Finding], lines: Lines) -> set[int]:
+    """The lines the codemod changes or marks, and those of the statements
+    the marker comments already in the file point at."""
+    out: set[int] = set()
+    for f in exact:
+        out.update(range(f.line, max(f.line, f.end_line or f.line) + 1))
+    for f in text_findings:
+        if f.kind == "marker":
+            first = marker_target(lines, f.line, f.column)
+            out.update(range(first, statement_end(lines, first) + 1))
+    return out
 
 
 def _unseen(by_ids: list[Finding], found: list[Finding], lines: Lines) -> list[Finding]:

@@ -103,6 +103,8 @@ class Pattern:
     this regular expression."""
     public_files: bool = False
     """Also reported in a file that calls the Public API (`PatternRow.public_files`)."""
+    in_function: bool = False
+    """With `requires` in the function holding it (`PatternRow.in_function`)."""
 
     @property
     def is_marker(self) -> bool:
@@ -663,6 +665,7 @@ def _pattern(row: PatternRow, fragment_list: list[str], shared: list[str]) -> Pa
         row.path_piece,
         SHARED_FIELDS in row.pattern,
         row.public_files,
+        row.in_function,
     )
 
 

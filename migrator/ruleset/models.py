@@ -571,6 +571,11 @@ class PatternRow(Row):
     path or a Config resource path)."""
     requires: list[str] = []
     """The file must contain one of these strings (cheap byte search)."""
+    in_function: bool = False
+    """In a Python file the codemod reads (precise mode), on a line it
+    neither changes nor marks, reported only where the function holding the
+    match (if any) contains one of `requires` too: the `Basic` header of the
+    call minting a token, not a `Basic` auth helper of the same module."""
     suffixes: list[str] = []
     """Only files whose names end with one of these (all files when empty)."""
     codemod_finds: bool = False
