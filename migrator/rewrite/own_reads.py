@@ -28,15 +28,35 @@ def blank_own_reads(data: bytes, classes: list[ast.ClassDef], attribute: str,
     for which `own` holds blanked out (spaces: lines and offsets stay)."""
     text = bytearray(data)
     starts = _line_starts(data)
+    bases = {b.id for k in classes for b in k.bases if isinstance(b, ast.Name)}
     for klass in classes:
         if attribute not in assigned(klass) or not own(klass):
             continue
+        if klass.name in bases or not _set_in_init(klass, attribute):
+            continue  # a mixin the client may be combined with, or set only at times: the client's may show through
         for node in _reads(klass, attribute):
             start = starts[node.lineno - 1] + node.col_offset
             end = starts[node.end_lineno - 1] + node.end_col_offset  # type: ignore[operator]
             if bytes(text[start:end]).endswith(attribute.encode()):  # else offsets of another encoding: kept
                 text[start:end] = bytes(b if b in b"\r\n" else 32 for b in text[start:end])
     return bytes(text)
+
+
+def _set_in_init(klass: ast.ClassDef, attribute: str) -> bool:
+    """`__init__` sets `self.<attribute>` whatever happens (a statement of its
+    own body, not under an `if`, a loop or a `try`)."""
+    for method in klass.body:
+        if isinstance(method, ast.FunctionDef) and method.name == "__init__" and method.args.args:
+            me = method.args.args[0].arg
+            return any(
+                isinstance(statement, (ast.Assign, ast.AnnAssign)) and any(
+                    isinstance(t, ast.Attribute) and t.attr == attribute and isinstance(t.value, ast.Name)
+                    and t.value.id == me
+                    for t in (statement.targets if isinstance(statement, ast.Assign) else [statement.target])
+                )
+                for statement in method.body
+            )
+    return False
 
 
 def _reads(klass: ast.ClassDef, attribute: str) -> Iterator[ast.Attribute]:

@@ -140,6 +140,14 @@ def test_a_class_reading_its_own_attribute_does_not_hold_the_base(
     # its own attribute, but `other`'s is read too
     (OTHER.replace(b"self.base_url.rstrip", b"other.base_url.rstrip").replace(b"self, path", b"self, other, path"),
      "b.py:9"),
+    # a mixin the file combines with `a`'s class, setting the attribute only when given one: `a`'s shows through
+    (b'import a\n\n\nclass Overridable:\n    def __init__(self, *args, base_url=None, **kwargs):\n'
+     b'        super().__init__(*args, **kwargs)\n        if base_url:\n            self.base_url = base_url\n\n'
+     b'    def fetch(self, path):\n        return self.session.get(self.base_url + path).json()\n\n\n'
+     b'class Client(Overridable, a.SegmentConfigClient):\n    pass\n', "b.py:11"),
+    # its own attribute, set only at times
+    (OTHER.replace(b"        self.base_url = base_url", b"        if base_url:\n            self.base_url = base_url"),
+     "b.py:10"),
     # its own attribute, but a class it derives from may be `a`'s
     (OTHER.replace(b"class Other:", b"class Other(somewhere.Base):")
      .replace(b"import a\n", b"import a\nimport somewhere\n"), "b.py:10"),
