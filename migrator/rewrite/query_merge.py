@@ -27,7 +27,7 @@ def merges(ctx: FileContext, call: cst.Call) -> bool:
     """The call is provably a requests one (a module function, or a method of
     a session made with `requests.Session()` and nothing else)."""
     if clients.qualified_name(ctx, call.func).startswith("requests."):
-        return True
+        return _the_module(ctx, call.func)
     func = call.func
     if not isinstance(func, cst.Attribute):
         return False
@@ -38,6 +38,33 @@ def merges(ctx: FileContext, call: cst.Call) -> bool:
     return bool(made) and all(
         isinstance(v, cst.Call) and clients.qualified_name(ctx, v.func) in SESSIONS for v in made
     )
+
+
+def _the_module(ctx: FileContext, func: cst.BaseExpression) -> bool:
+    """The name `func` starts with is the imported module wherever the call
+    is: not bound anew there (`requests = httpx.Client()`, a parameter
+    `requests`) in its function or those around it, nor in the module."""
+    head = func
+    while isinstance(head, cst.Attribute):
+        head = head.value
+    if not isinstance(head, cst.Name):
+        return False
+    index = ctx.index
+    scope = index.scope_of(head)
+    while True:
+        if index.assignments.get((scope, head.value)):
+            return False
+        if isinstance(scope, (cst.FunctionDef, cst.Lambda)) and head.value in _parameters(scope.params):
+            return False
+        if isinstance(scope, cst.Module):
+            return True
+        scope = index.scope_of(scope)
+
+
+def _parameters(params: cst.Parameters) -> set[str]:
+    every = [*params.posonly_params, *params.params, *params.kwonly_params]
+    every += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+    return {p.name.value for p in every}
 
 
 def url_of(call: cst.Call, taken: int) -> cst.BaseExpression | None:
