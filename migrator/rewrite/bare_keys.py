@@ -1,22 +1,29 @@
 """A bare word given to `.get`/`.post`/... that is a key, not a path
 (`config.get("filters", None)`, `os.environ.get("workspaces")`,
-`request.args.get("workspaces")`).
+`request.args.get("workspaces")`, `cache.get("workspaces")`).
 
 A one-word Config path (`workspaces`, `filters`) sent through a client
 joins a base URL the client holds (`httpx.Client(base_url=...)`), which may
-be made in another module and handed here under any name
-(`def count(c): c.get("workspaces")`): such a call is read as a path, and
-its base held with it, unless it plainly is a mapping's lookup:
+be made in another module and handed here (`def count(c):
+c.get("workspaces")`, `from conn import segment`). It is a key:
 
-- a `get` given a second value by position (`config.get("filters", None)`):
+- off a `get` given a second value by position (`config.get("filters", None)`):
   clients' `get` takes its other arguments by keyword (only the `requests`
   and `httpx` module functions take `params` by position);
-- a receiver that is a mapping: `os.environ`, Flask's `request.args`,
-  `request.form`..., a name bound only to a dict display or to what
-  `dict(...)`, `json.load(...)` give back.
+- off a receiver that is a mapping: `os.environ`, Flask's `request.args`...,
+  Django's `request.GET`..., a name bound only to a dict display or to what
+  `dict(...)`, `json.load(...)`, `yaml.safe_load(...)` give back;
+- in a file that makes no client joining relative paths to a base (its text
+  names no `base_url`, `BaseUrlSession`, `urljoin`...), off a receiver that
+  cannot be a client made elsewhere: not a parameter (nor an attribute of
+  one: `self.session`), not an imported name, not named like a client
+  (`session`, `client`, `http`, `api`), not bound to what a call of an HTTP
+  library, of a function of the file or of one named like a client gives
+  back (`r = redis.Redis()`, a global cache).
 
-A path with a slash, a value in it, or a helper named after a verb
-(`self._get(...)`) is read as before.
+Anything else is a path, its base held with it (marked). A path with a
+slash, a value in it, or a helper named after a verb (`self._get(...)`) is
+read as before.
 """
 
 from __future__ import annotations
@@ -31,9 +38,17 @@ from migrator.rewrite.context import FileContext
 WORD = re.compile(r"[\w.-]+")
 MAPPINGS = frozenset({
     "dict", "os.environ", "json.load", "json.loads", "collections.defaultdict", "collections.OrderedDict",
+    "yaml.safe_load", "yaml.load", "yaml.full_load", "tomllib.load", "tomllib.loads", "toml.load", "toml.loads",
+    "django.core.cache.cache",
     *(f"flask.request.{part}" for part in ("args", "form", "values", "headers", "cookies", "files")),
 })
 """What a receiver that is a mapping, never a client, is (or is made by)."""
+DJANGO = frozenset({"GET", "POST", "COOKIES", "META", "FILES"})
+"""Attributes of a Django request that are mappings (`request.GET.get("filters")`)."""
+CLIENT_WORDS = ("session", "client", "http", "api")
+"""Parts of a name that make its value a possible HTTP client."""
+RELATIVE_WORDS = ("base_url", "BaseUrl", "base_uri", "prefix_url", "urljoin")
+"""Text of a file that may make clients joining relative paths to a base."""
 
 
 def is_key(ctx: FileContext, call: cst.Call, name: str, key: str | None) -> bool:
@@ -45,7 +60,11 @@ def is_key(ctx: FileContext, call: cst.Call, name: str, key: str | None) -> bool
         return False
     if name == "get" and sum(1 for a in call.args if a.keyword is None and not a.star) == 2:
         return qualified_name(ctx, call.func).split(".")[0] not in HTTP_LIBRARIES  # `config.get(key, default)`
-    return _mapping(ctx, call.func.value)
+    if _mapping(ctx, call.func.value):
+        return True
+    if any(word in ctx.src.text for word in RELATIVE_WORDS):
+        return False  # any receiver may be a client with a base, made here or handed on
+    return not _handed(ctx, call.func.value)
 
 
 def _mapping(ctx: FileContext, receiver: cst.BaseExpression) -> bool:
@@ -55,8 +74,58 @@ def _mapping(ctx: FileContext, receiver: cst.BaseExpression) -> bool:
 
     if qualified_name(ctx, receiver) in MAPPINGS:
         return True
+    if isinstance(receiver, cst.Attribute) and receiver.attr.value in DJANGO:
+        return True
     values = resolve(ctx, receiver) if isinstance(receiver, cst.Name) else []
     return bool(values) and all(
         isinstance(v, (cst.Dict, cst.DictComp))
         or isinstance(v, cst.Call) and qualified_name(ctx, v.func) in MAPPINGS for v in values
     )
+
+
+def _handed(ctx: FileContext, receiver: cst.BaseExpression) -> bool:
+    """The receiver may be a client made elsewhere (or by a call here)."""
+    from migrator.rewrite.clients import qualified_name, resolve
+
+    head = receiver
+    while isinstance(head, cst.Attribute):
+        if _named(head):
+            return True
+        head = head.value
+    if not isinstance(head, cst.Name) or _named(head) or head.value in ctx.index.modules:
+        return True  # a call's value, a name imported from a module
+    if _parameter(ctx, head):
+        return True
+    if head is not receiver:
+        return bool(resolve(ctx, head))  # an attribute of a value made here: what it is is not followed
+    for value in resolve(ctx, head):
+        if isinstance(value, cst.Call):
+            made = qualified_name(ctx, value.func)
+            if made.split(".")[0] in HTTP_LIBRARIES or _named(value.func) or made.split(".")[0] not in ctx.index.modules:
+                return True  # an HTTP library's client, a function of the file (it may make one), one named so
+        elif not isinstance(value, (cst.Dict, cst.DictComp, cst.List, cst.Tuple, cst.SimpleString)):
+            return True  # another name, an attribute, a value this reading does not follow
+    return False
+
+
+def _parameter(ctx: FileContext, name: cst.Name) -> bool:
+    """A parameter of a function around `name` binds it."""
+    index = ctx.index
+    scope = index.scope_of(name)
+    while not isinstance(scope, cst.Module):
+        if isinstance(scope, (cst.FunctionDef, cst.Lambda)):
+            params = scope.params
+            every = [*params.posonly_params, *params.params, *params.kwonly_params]
+            every += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+            if name.value in {p.name.value for p in every}:
+                return True
+            if index.assignments.get((scope, name.value)):
+                return False  # bound in this function: read by `resolve`
+        scope = index.scope_of(scope)
+    return False
+
+
+def _named(node: cst.BaseExpression) -> bool:
+    """`session`, `self.http`, `make_client`: a name that says client."""
+    text = node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else ""
+    return any(word in text.lower() for word in CLIENT_WORDS)
