@@ -87,7 +87,7 @@ def url_query(ctx: FileContext, url: cst.BaseExpression) -> str | None:
     for text in texts:
         raw = text.value
         if "?" in raw:
-            return "".join(c for c in raw.partition("?")[2] if not is_hole_char(c)).rstrip("\"'")
+            return "".join(c for c in raw.partition("?")[2].partition("#")[0] if not is_hole_char(c)).rstrip("\"'")
     return None
 
 
