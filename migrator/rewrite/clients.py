@@ -582,12 +582,38 @@ def query_keyword(ctx: FileContext, call: cst.Call) -> str | None:
     if isinstance(func, cst.Attribute):
         receiver = func.value
         values = [receiver] if isinstance(receiver, cst.Call) else resolve(ctx, receiver)
+        if _rebinds_import(ctx, receiver, values):
+            made = []  # `from http import client` then `client = httpx.Client(...)`: the client it is now
         made += [qualified_name(ctx, v.func) for v in values if isinstance(v, cst.Call)]
     for name in made:
         for library, keyword in QUERY_KEYWORDS.items():
             if name.startswith(library):
                 return keyword
     return "params"
+
+
+def _rebinds_import(ctx: FileContext, receiver: cst.BaseExpression, values: list[cst.BaseExpression]) -> bool:
+    """`receiver` is a name imported as a module and then bound in the same
+    scope to calls only, every binding after every import of it (the later
+    one wins)."""
+    if not isinstance(receiver, cst.Name) or receiver.value not in ctx.index.modules or not values:
+        return False
+    if not all(isinstance(v, cst.Call) for v in values):
+        return False
+    imports = [ctx.src.span(n) for n in ctx.index.names.get(receiver.value, [])
+               if isinstance(_statement(ctx, n), cst.Import | cst.ImportFrom)]
+    bound = [ctx.src.span(v) for v in values]
+    if not imports or None in imports or None in bound:
+        return False
+    return max(i[0] for i in imports if i) < min(b[0] for b in bound if b)
+
+
+def _statement(ctx: FileContext, node: cst.CSTNode) -> cst.CSTNode | None:
+    """The small statement holding `node`."""
+    current: cst.CSTNode | None = node
+    while current is not None and not isinstance(current, cst.BaseSmallStatement):
+        current = ctx.parent(current)
+    return current
 
 
 def client_base_urls(ctx: FileContext, receiver: cst.BaseExpression) -> list[cst.BaseExpression]:

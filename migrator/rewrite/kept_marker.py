@@ -13,16 +13,19 @@ import libcst as cst
 
 from migrator.rewrite.context import FileContext
 from migrator.rewrite.line_refs import MOVED, REF
-from migrator.rewrite.path_messages import KEPT, KEPT_MOVED, PARTIAL
+from migrator.rewrite.path_messages import KEPT, KEPT_CALL, KEPT_MOVED, PARTIAL
 from migrator.rewrite.table import Table
 
 _FIELD = re.compile(r"\{(\w+)\}")
 _LINE = re.compile(f"{REF.pattern}|{MOVED.pattern}".replace("(", "(?:"))
 
 
-def message(ctx: FileContext, node: cst.CSTNode, table: Table, held: Sequence[str]) -> str:
-    """The marker for the URL `node` of the endpoint rows `held` (of `ctx.kept`)."""
+def message(ctx: FileContext, node: cst.CSTNode, table: Table, held: Sequence[str], call: bool = False) -> str:
+    """The marker for the URL `node` of the endpoint rows `held` (of `ctx.kept`);
+    `call`, a URL the test sends, kept with the file's doubles (`test_calls`)."""
     where = ", ".join(sorted({ctx.kept[row] for row in held}))
+    if call:
+        return table.message(PARTIAL + ".kept-call", KEPT_CALL, where=where)
     template = table.message(PARTIAL + ".kept-moved", KEPT_MOVED, where="{where}", calls="{calls}")
     moved = _moved(ctx, held)
     if moved:

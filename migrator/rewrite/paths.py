@@ -29,6 +29,7 @@ import libcst as cst
 
 from migrator.rewrite import (
     calls, clients, declared, file_workspaces, joins, kept_marker, line_refs, mock_apart, pins, rebase, responses_created, served,
+    test_calls,
     workspace_template,
 )
 from migrator.rewrite.constants import bound_once, constant_text
@@ -756,7 +757,11 @@ class PathsKind:
                 )
                 return False
         held = sorted({e.row.id for e, _ in candidates if e.row.id in ctx.kept})
-        if held:
+        call = held and test_calls.sent_here(ctx, chain.root, flow)
+        if held and call and test_calls.has_doubles(ctx):
+            ctx.mark(PARTIAL, chain.root, kept_marker.message(ctx, chain.root, table, held, call=True))
+            return False
+        if held and not call:  # a double's URL: it answers the code under test, it stays with it
             ctx.mark(PARTIAL, chain.root, kept_marker.message(ctx, chain.root, table, held))
             return False
         outcomes = [outcome(ctx, chain, reading, e, p, table) for e, p in candidates]

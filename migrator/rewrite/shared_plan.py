@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 
 from migrator.imports import candidates, current_layout
 from migrator.markers import suppresses
+from migrator.rewrite import star_names
 from migrator.rewrite.path_messages import PARTIAL
 from migrator.rewrite.shared_bases import (
     Outside, SharedBases, attribute_reads, blocked_reason, held_reason, module_constants, stand_in, string_constants,
@@ -285,7 +286,8 @@ def link_importers(owners: list[Owner], files: Mapping[str, bytes]) -> None:
                     owner.blocked = owner.blocked or f"{owner.shown(path)} (it does not parse)"
                     continue
                 found = modules[path] if path in modules else modules.setdefault(path, _Imports(tree, data))
-                how, local, read = _reaches(path, found, owner, run, defined, partial(_assigns, files, trees), named)
+                how, local, read = _reaches(path, found, owner, run, defined, partial(_assigns, files, trees), named,
+                                            partial(_star_names, files, trees))
                 if how == "imports":
                     owner.importers[path] = local
                     if read is not None:
@@ -373,6 +375,13 @@ def module_stem(path: str) -> bytes:
     return b"" if name == "__init__.py" else name.rsplit(".", 1)[0].encode("utf-8", "surrogateescape")
 
 
+def _star_names(files: Mapping[str, bytes], trees: dict[str, ast.Module | None], path: str) -> frozenset[str] | None:
+    """The names `from <the module at path> import *` binds, when its literal `__all__` says (`star_names`)."""
+    data = files.get(path)
+    tree = None if data is None else trees[path] if path in trees else trees.setdefault(path, _parse(data))
+    return star_names.listed(tree) if tree is not None else None
+
+
 def _assigns(files: Mapping[str, bytes], trees: dict[str, ast.Module | None], path: str, name: str) -> bool:
     """The module at `path` binds `name` itself, other than by an import (its own `API = ...`)."""
     data = files.get(path)
@@ -426,6 +435,7 @@ class _Named(dict[tuple[str, str], frozenset[str]]):
 def _reaches(
     path: str, module: _Imports, owner: Owner, run: set[str], defined: set[tuple[str, str]],
     assigns: Callable[[str, str], bool], named: _Named,
+    star: Callable[[str], frozenset[str] | None] = lambda _: None,
 ) -> tuple[str | None, str, str | None]:
     """How the file at `path` reaches `owner`'s constant: "imports" (only by
     module-level `from owner import NAME`, or only as `settings.NAME` off
@@ -450,7 +460,8 @@ def _reaches(
                 blocks |= not at_top
                 local = next(a.asname or a.name for a in node.names if a.name == owner.name)
             elif defines and "*" in names:
-                blocks = True
+                listed = star(owner.path)
+                blocks |= listed is None or owner.name in listed  # `__all__` may keep it out of `*`
             elif owner.name in names and any(c in run and (c, owner.name) not in defined and not assigns(c, owner.name)
                                              for c in named(path, written)):
                 blocks = True  # a re-export: its value is not followed through that module
