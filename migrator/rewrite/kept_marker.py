@@ -22,7 +22,7 @@ _LINE = re.compile(f"{REF.pattern}|{MOVED.pattern}".replace("(", "(?:"))
 
 def message(ctx: FileContext, node: cst.CSTNode, table: Table, held: Sequence[str], call: bool = False) -> str:
     """The marker for the URL `node` of the endpoint rows `held` (of `ctx.kept`);
-    `call`, a URL the test sends, kept with the file's doubles (`test_calls`)."""
+    `call`, a URL the test sends, kept with the file's doubles (`sent_calls`)."""
     where = ", ".join(sorted({ctx.kept[row] for row in held}))
     if call:
         return table.message(PARTIAL + ".kept-call", KEPT_CALL, where=where)

@@ -187,7 +187,7 @@ KEPT_CALL = (
     "doubles stay with it: this call, which they may answer, is left on the Config API too; migrate them "
     "together by hand"
 )
-"""`KEPT` for a call the test itself sends in a file with doubles (`test_calls`): not a double itself."""
+"""`KEPT` for a call the test itself sends in a file with doubles (`sent_calls`): not a double itself."""
 KEPT_MOVED = (
     "the code this file tests keeps calling the Config API for this endpoint ({where}), while {calls} to "
     "the Public API: this double answers the Config API calls only, a test of the migrated one needs a "

@@ -29,7 +29,7 @@ import libcst as cst
 
 from migrator.rewrite import (
     calls, clients, declared, file_workspaces, joins, kept_marker, line_refs, mock_apart, pins, rebase, responses_created, served,
-    test_calls,
+    sent_calls,
     workspace_template,
 )
 from migrator.rewrite.constants import bound_once, constant_text
@@ -757,8 +757,8 @@ class PathsKind:
                 )
                 return False
         held = sorted({e.row.id for e, _ in candidates if e.row.id in ctx.kept})
-        call = held and test_calls.sent_here(ctx, chain.root, flow)
-        if held and call and test_calls.has_doubles(ctx):
+        call = held and sent_calls.sent_here(ctx, chain.root, flow)
+        if held and call and sent_calls.has_doubles(ctx):
             ctx.mark(PARTIAL, chain.root, kept_marker.message(ctx, chain.root, table, held, call=True))
             return False
         if held and not call:  # a double's URL: it answers the code under test, it stays with it
