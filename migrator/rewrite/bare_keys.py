@@ -17,9 +17,11 @@ c.get("workspaces")`, `from conn import segment`). It is a key:
   names no `base_url`, `BaseUrlSession`, `urljoin`...), off a receiver that
   cannot be a client made elsewhere: not a parameter (nor an attribute of
   one: `self.session`), not an imported name, not named like a client
-  (`session`, `client`, `http`, `api`), not bound to what a call of an HTTP
-  library, of a function of the file or of one named like a client gives
-  back (`r = redis.Redis()`, a global cache).
+  (`session`, `client`, `http`, `api`), bound only to displays or to what
+  a known mapping or store maker gives back (`r = redis.Redis()`), or not
+  bound in the file at all; a value any other call made, or one bound
+  where this reading does not look (`with ... as seg`, `for seg in ...`),
+  may be a client.
 
 Anything else is a path, its base held with it (marked). A path with a
 slash, a value in it, or a helper named after a verb (`self._get(...)`) is
@@ -43,6 +45,8 @@ MAPPINGS = frozenset({
     *(f"flask.request.{part}" for part in ("args", "form", "values", "headers", "cookies", "files")),
 })
 """What a receiver that is a mapping, never a client, is (or is made by)."""
+STORES = frozenset({"redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url"})
+"""What makes a key-value store, never an HTTP client (`r = redis.Redis(); r.get("workspaces")`)."""
 DJANGO = frozenset({"GET", "POST", "COOKIES", "META", "FILES"})
 """Attributes of a Django request that are mappings (`request.GET.get("filters")`)."""
 CLIENT_WORDS = ("session", "client", "http", "api")
@@ -96,16 +100,34 @@ def _handed(ctx: FileContext, receiver: cst.BaseExpression) -> bool:
         return True  # a call's value, a name imported from a module
     if _parameter(ctx, head):
         return True
-    if head is not receiver:
-        return bool(resolve(ctx, head))  # an attribute of a value made here: what it is is not followed
-    for value in resolve(ctx, head):
+    values = resolve(ctx, head)
+    if head is not receiver or not values:
+        # an attribute of a value made here (what it is is not followed), or a name
+        # bound where this reading does not look (`with`, `for`, a tuple, `:=`)
+        return head is not receiver and bool(values) or not values and _bound(ctx, head)
+    for value in values:
         if isinstance(value, cst.Call):
-            made = qualified_name(ctx, value.func)
-            if made.split(".")[0] in HTTP_LIBRARIES or _named(value.func) or made.split(".")[0] not in ctx.index.modules:
-                return True  # an HTTP library's client, a function of the file (it may make one), one named so
+            if qualified_name(ctx, value.func) not in MAPPINGS | STORES:
+                return True  # made by a call: an HTTP library's, a function of the file or another module's
         elif not isinstance(value, (cst.Dict, cst.DictComp, cst.List, cst.Tuple, cst.SimpleString)):
             return True  # another name, an attribute, a value this reading does not follow
     return False
+
+
+def _bound(ctx: FileContext, name: cst.Name) -> bool:
+    """The file binds `name` somewhere (a global never bound in it is no client it makes)."""
+    return any(_binds(ctx, node) for node in ctx.index.names.get(name.value, ()) if node is not name)
+
+
+def _binds(ctx: FileContext, node: cst.CSTNode) -> bool:
+    """`node` is (a part of) a target: of `=`, `with ... as`, `for`, `:=`..."""
+    parent = ctx.parent(node)
+    while isinstance(parent, (cst.Element, cst.StarredElement, cst.Tuple, cst.List)):
+        node, parent = parent, ctx.parent(parent)
+    if isinstance(parent, (cst.AsName, cst.AssignTarget)):
+        return True
+    return isinstance(parent, (cst.For, cst.CompFor, cst.NamedExpr, cst.AnnAssign, cst.AugAssign)) \
+        and parent.target is node
 
 
 def _parameter(ctx: FileContext, name: cst.Name) -> bool:
