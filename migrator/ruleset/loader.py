@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from migrator.ruleset import stored
-from migrator.ruleset.models import EndpointRow, RuleFile
+from migrator.ruleset.models import EndpointRow, ResourceRow, RuleFile
 from migrator.ruleset.ruleset import RuleSet
 from migrator.ruleset.templates import template
 
@@ -105,6 +105,7 @@ def _cross_file_problems(files: list[tuple[Path, RuleFile]]) -> list[str]:
     seen: dict[str, str] = {}
     kinds = {row.kind for _, f in files for row in f.resources}
     paging = {name for _, f in files for row in f.pagination for name in (row.count_param, row.cursor_param)}
+    resource_rows = {row.id: row for _, f in files for row in f.resources}
     for path, rule_file in files:
         for list_name in ROW_LISTS:
             for row in getattr(rule_file, list_name):
@@ -119,6 +120,11 @@ def _cross_file_problems(files: list[tuple[Path, RuleFile]]) -> list[str]:
                 f"{path.name}: endpoints row '{endpoint.id}': fixed_query.{name}: a page parameter, "
                 "which the call sends already"
                 for name in endpoint.fixed_query if name in paging
+            )
+            problems.extend(
+                f"{path.name}: endpoints row '{endpoint.id}': query_enums.{key}: {problem}"
+                for key, ref in endpoint.query_enums.items()
+                if (problem := _enum_ref_problem(ref, resource_rows))
             )
             for attr in ("request", "response"):
                 kind = getattr(endpoint, attr)
@@ -135,6 +141,20 @@ def _cross_file_problems(files: list[tuple[Path, RuleFile]]) -> list[str]:
                             f"unknown resource kind '{output.each}'"
                         )
     return problems
+
+
+def _enum_ref_problem(ref: str, rows: dict[str, ResourceRow]) -> str | None:
+    """What is wrong with a `query_enums` reference (`<resources row id>:<field>`), if anything."""
+    row_id, _, name = ref.partition(":")
+    row = rows.get(row_id)
+    if row is None:
+        return f"'{row_id}' is not the id of a resources row"
+    field = row.fields.get(name)
+    if field is None:
+        return f"'{name}' is not a field of resources row '{row_id}'"
+    if not field.enum:
+        return f"field '{name}' of resources row '{row_id}' has no 'enum'"
+    return None
 
 
 def _placeholder_problems(path: Path, row: EndpointRow) -> list[str]:

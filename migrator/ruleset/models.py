@@ -232,6 +232,9 @@ class EndpointRow(Row):
     token), while the Public call pages."""
     query: dict[str, str] = {}
     """Config query parameter → Public query parameter."""
+    query_enums: dict[str, str] = {}
+    """Config query parameter (a key of `query`) → `<resources row id>:<field>`,
+    the field whose `enum` maps its values (`regulation.fields:regulation_type`)."""
     fixed_query: dict[str, str] = {}
     """Public query parameter → the value every call sends, for a filter the
     Public list has and the Config call did not need (a tracking-plan list's
@@ -266,6 +269,15 @@ class EndpointRow(Row):
         for name in self.assumed:
             if "{" + name + "}" not in self.config:
                 raise ValueError(f"'assumed' names '{name}', which is not a parameter of the Config path")
+        return self
+
+    @model_validator(mode="after")
+    def _query_enums_name_query_keys(self) -> EndpointRow:
+        for key, ref in self.query_enums.items():
+            if key not in self.query:
+                raise ValueError(f"'query_enums' names '{key}', which is not a key of 'query'")
+            if re.fullmatch(r"[^:\s]+:[^:\s]+", ref) is None:
+                raise ValueError(f"'query_enums.{key}': expected '<resources row id>:<field>', not '{ref}'")
         return self
 
     @model_validator(mode="after")

@@ -81,6 +81,9 @@ def _details(row: Row) -> list[str]:
             out.append(f"- `{name}`: id from the `{ref.lookup}` map, key `{ref.key}`")
         for name, value in row.fixed_query.items():
             out.append(f"- query `{name}={value}` sent on every call")
+        for name, ref in row.query_enums.items():
+            row_id, _, field = ref.partition(":")
+            out.append(f"- query `{name}`: values mapped by the `enum` of `{field}` in `{row_id}`")
         if row.instead:
             out.append(f"- instead: {row.instead}")
         if row.config_whole_list:

@@ -74,6 +74,17 @@ class RuleSet:
     def resources(self) -> dict[str, ResourceRow]:
         return {row.kind: row for row in self._rows("resources")}
 
+    def query_enum(self, row: EndpointRow, key: str) -> dict[str, str]:
+        """The Config → Public value map of query parameter `key` of `row`
+        (`query_enums`: a resource field's `enum`); empty when it has none."""
+        ref = row.query_enums.get(key)
+        if ref is None:
+            return {}
+        row_id, _, name = ref.partition(":")
+        resource = self.by_id[row_id]
+        assert isinstance(resource, ResourceRow)
+        return resource.fields[name].enum
+
     @cached_property
     def named_resources(self) -> list[tuple[Template, ResourceRow]]:
         """Resources detected by their `name`, most specific pattern first."""

@@ -328,8 +328,9 @@ def _query(row: EndpointRow, ctx: Context, match: EndpointMatch, arrays: tuple[s
             ctx.report("dropped", key, paging.id, "a Config page token is not a Public cursor; start from the first page")
             continue
         elif key in row.query:
-            name, public, rule = row.query[key], value, row.id
-            _check_query_value(row, name, value, key, ctx)
+            # A Config spelling the table's enum maps (`Suppress_With_Delete`) is sent as the Public value.
+            name, public, rule = row.query[key], ctx.rules.query_enum(row, key).get(value, value), row.id
+            _check_query_value(row, name, public, key, ctx)
         else:
             ctx.report("unknown", key, row.id, f"query parameter '{key}' is not in the table; left out")
             continue

@@ -158,3 +158,34 @@ def test_a_fixed_query_is_no_page_parameter_and_plain_text(tmp_path):
                                            'public = "GET /things"\npaginated = true\nfixed_query = { type = "a b" }\n'))
     with pytest.raises(RulesError, match=r"must be letters, digits"):
         load_rules(tmp_path)
+
+
+@pytest.mark.parametrize(("query_enums", "message"), [
+    ('{ types = "regulation.fields:regulation_type" }', "'query_enums' names 'types', which is not a key of 'query'"),
+    ('{ regulation_types = "regulation_type" }',
+     "'query_enums.regulation_types': expected '<resources row id>:<field>', not 'regulation_type'"),
+    ('{ regulation_types = "regulations.fields:regulation_type" }',
+     "endpoints row 'endpoint.regulations.list': query_enums.regulation_types: "
+     "'regulations.fields' is not the id of a resources row"),
+    ('{ regulation_types = "regulation.fields:regulation_types" }',
+     "query_enums.regulation_types: 'regulation_types' is not a field of resources row 'regulation.fields'"),
+    ('{ regulation_types = "regulation.fields:name" }',
+     "query_enums.regulation_types: field 'name' of resources row 'regulation.fields' has no 'enum'"),
+])
+def test_a_query_enum_must_name_a_query_key_and_a_resource_field_with_an_enum(tmp_path, query_enums, message):
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    file = rules / "regulations.toml"
+    shipped = 'query_enums = { regulation_types = "regulation.fields:regulation_type" }\n'
+    text = file.read_text(encoding="utf-8")
+    assert shipped in text
+    file.write_text(text.replace(shipped, f"query_enums = {query_enums}\n"), encoding="utf-8")
+    with pytest.raises(RulesError, match=re.escape(message)):
+        load_rules(rules)
+
+
+def test_the_regulation_list_maps_its_query_types_with_the_body_field_enum():
+    rules = load_rules()
+    row = rules.by_id["endpoint.regulations.list"]
+    assert rules.query_enum(row, "regulation_types") is rules.by_id["regulation.fields"].fields["regulation_type"].enum
+    assert rules.query_enum(row, "status") == {}

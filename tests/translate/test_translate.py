@@ -365,15 +365,28 @@ def test_a_masked_path_given_as_null_is_cleared_not_sent_as_null():
 
 
 def test_a_query_value_the_public_parameter_does_not_take_is_reported():
+    # `suppress_only` is no Config spelling the table's enum maps: kept, and reported.
     result = translate(None, RULES, IDS, request=True,
-                       endpoint="GET /v1beta/workspaces/acme/regulations?regulation_types=Suppress_With_Delete&status=FINISHED")
+                       endpoint="GET /v1beta/workspaces/acme/regulations?regulation_types=suppress_only&status=FINISHED")
     assert result.document == {"method": "GET", "url": "/regulations", "params": {
-        "regulationTypes": ["Suppress_With_Delete"], "status": "FINISHED", "pagination.count": 200}}
+        "regulationTypes": ["suppress_only"], "status": "FINISHED", "pagination.count": 200}}
     assert [(r.kind, r.path, r.rule, r.message) for r in result.reports if r.kind != "added"] == [
         ("unknown", "regulation_types", "endpoint.regulations.list",
-         "\"Suppress_With_Delete\" is not a value of the Public parameter 'regulationTypes' (it takes DELETE_INTERNAL, "
+         "\"suppress_only\" is not a value of the Public parameter 'regulationTypes' (it takes DELETE_INTERNAL, "
          "DELETE_ONLY, SUPPRESS_ONLY, SUPPRESS_WITH_DELETE, UNSUPPRESS); kept as is"),
     ]
+
+
+def test_a_query_value_is_mapped_by_the_enum_of_the_body_field_it_filters_on():
+    # `query_enums`: the Config spellings of `regulation_type` (request bodies) map the list's filter too.
+    result = translate(None, RULES, IDS, request=True,
+                       endpoint="GET /v1beta/workspaces/acme/regulations?regulation_types=Suppress_With_Delete"
+                                "&regulation_types=delete&regulation_types=UNSUPPRESS&status=FINISHED")
+    assert result.document == {"method": "GET", "url": "/regulations", "params": {
+        "regulationTypes": ["SUPPRESS_WITH_DELETE", "DELETE_ONLY", "UNSUPPRESS"], "status": "FINISHED",
+        "pagination.count": 200}}
+    assert [r.kind for r in result.reports] == ["added"]
+    assert check_public(result.document, result.kind, request_endpoint="GET /regulations") == []
 
 
 @pytest.mark.parametrize(
