@@ -899,8 +899,10 @@ def _hold_read_attributes(
             for attr in moved[found]:
                 name = re.escape(attr.encode())  # `c.base`, `getattr(c, "base")`, `from app import WS`
                 # a class's own `self.base` (assigned in it, not derived from `found`'s) is no read of `found`'s
+                # (nor one a class of another module derives from: a mixin the client may be combined with there)
                 read = own_reads.blank_own_reads(data, classes, attr,
-                                                 lambda node: hierarchy().derives_within(path, node, found))
+                                                 lambda node: hierarchy().derives_within(path, node, found)
+                                                 and not hierarchy().descendants(path, node.name))
                 # a subclass's `self.base = ...` is in its copy (`stubs`), not a read
                 read = re.sub(rb"\bself\." + name + rb"[ \t]*(?::[^=\n]*)?=(?!=)", b"", read) if copies else read
                 matches = list(re.finditer(rb"\." + name + rb"\b|getattr\([^,\n]*,\s*[\"']" + name + rb"[\"']"

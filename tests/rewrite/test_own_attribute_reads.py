@@ -162,3 +162,19 @@ def test_a_read_of_the_attribute_by_another_module_holds_the_base(
     assert (tmp_path / "b.py").read_bytes() == other
     # the audit of the tree the rewrite left says no rewrite changes more
     assert fixable(tmp_path, monkeypatch) == []
+
+
+def test_a_mixin_another_module_combines_with_the_client_holds_the_base(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # `b.Overridable` sets its own `base_url` whatever happens, but `c` combines it with `a`'s class
+    mixin = (b"import a\n\n\nclass Overridable:\n    def __init__(self, *args, base_url=None, **kwargs):\n"
+             b"        super().__init__(*args, **kwargs)\n        self.base_url = base_url or self.base_url\n\n"
+             b"    def fetch(self, path):\n        return self.session.get(self.base_url + path).json()\n")
+    combined = (b"import a\nimport b\n\n\nclass Client(b.Overridable, a.SegmentConfigClient):\n    pass\n\n\n"
+                b"def web(token, ws):\n    return Client(token, ws).fetch(\"workspaces/\" + ws + \"/sources\")\n")
+    tree(tmp_path, {"a.py": CLIENT, "b.py": mixin, "c.py": combined})
+    found = rewrite(tmp_path)
+    assert (tmp_path / "a.py").read_text() == HELD.replace("({})", "(b.py:7)")
+    assert [c for r in found.values() for c in r.changes] == []
+    assert fixable(tmp_path, monkeypatch) == []
