@@ -154,7 +154,7 @@ def _bound(scan: Scan, name: str) -> Base | None:
     """The URL the file assigns to `name` (its last part: `self.base`'s `base`), once looked for."""
     name = name.rsplit(".", 1)[-1]
     if name not in scan.bases:
-        scan.bases[name] = _assigned(scan.text, name, scan.catalog.version_start)
+        scan.bases[name] = _assigned(scan.text, name, scan.catalog.version_start, arrow_assigns(scan.path))
     return scan.bases[name]
 
 
@@ -201,32 +201,41 @@ _JSON_PAIR = r'"[\w-]+"\s*:\s*(?:"[^"\n]*"|[\w.-]+)\s*,\s*'
 """Another key of a Postman variable (`"type": "string",`), between its key and value."""
 
 
-def bound_version(text: str, name: str, version: str) -> str | None:
+def arrow_assigns(path: str) -> bool:
+    """In the file at `path`, `NAME <- value` assigns (R's); elsewhere `<-` is
+    no assignment (Go's channel send `ch <- "https://..."`)."""
+    return path.lower().endswith((".r", ".rmd"))
+
+
+def bound_version(text: str, name: str, version: str, arrow: bool = False) -> str | None:
     """The version the URL the file assigns `name` ends at, as `version` is
     written (`v1beta/`): the Config `version` itself, on any host (`BASE =
     "https://platform.segmentapis.com/v1beta"`, a proxy's), or another API's
-    (`ZOOM = "https://api.zoom.us/v2"`: `v2/`); None without such a URL."""
-    base = _assigned(text, name, version)
+    (`ZOOM = "https://api.zoom.us/v2"`: `v2/`); None without such a URL.
+    `arrow`: `<-` assigns too (`arrow_assigns`)."""
+    base = _assigned(text, name, version, arrow)
     if base is None or base.versioned:
         return None if base is None else version
     m = _VERSION_BEFORE.search(text[base.start : base.end].rstrip("/") + "/")
     return m.group(1) + "/" if m else None
 
 
-def assigned_url(text: str, name: str, version: str) -> str | None:
+def assigned_url(text: str, name: str, version: str, arrow: bool = False) -> str | None:
     """The URL the file assigns to `name` (its last part: `self.base`'s `base`), if it does (`_assigned`)."""
-    base = _assigned(text, name.rsplit(".", 1)[-1], version)
+    base = _assigned(text, name.rsplit(".", 1)[-1], version, arrow)
     return None if base is None else text[base.start : base.end]
 
 
-def _assigned(text: str, name: str, version: str) -> Base | None:
+def _assigned(text: str, name: str, version: str, arrow: bool = False) -> Base | None:
     """The URL the file assigns to `name`: in code (`TFC = "https://..."`,
-    `base: https://...`, as a default: `env.TFC || "https://..."`), or as a Postman collection's variable
+    `base: https://...`, as a default: `env.TFC || "https://..."`; with
+    `arrow`, R's `TFC <- "https://..."`), or as a Postman collection's variable
     (`{"key": "baseUrl", "value": "https://..."}`); `version` is the Config
     one's first segment (`v1beta/`)."""
     quoted = re.escape(name)
+    op = r"[:=]=?|<<?-" if arrow else r"[:=]=?"
     assigned = _assignment(text, name, re.compile(
-        rf"{quoted}(?:[\"']?\s*(?::[^=\n]*)?\??(?P<op>[:=]=?|<<?-)|(?<=@{quoted})[ \t]+(?=[\"']))"
+        rf"{quoted}(?:[\"']?\s*(?::[^=\n]*)?\??(?P<op>{op})|(?<=@{quoted})[ \t]+(?=[\"']))"
         rf"\s*{_DEFAULTED}?[fr]?[\"'`]?(?P<url>{_SCHEME}(?P<host>[^\s\"'`/]+)[^\s\"'`]*)",
     ))
     if assigned is None and '"key"' in text:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Literal
 
+from migrator.audit.base_urls import arrow_assigns
 from migrator.audit.baseline import with_fingerprints
 from migrator.audit.cache import Entry, PreciseCache
 from migrator.audit.client_bases import client_paths
@@ -144,7 +145,8 @@ class Auditor:
             # (after a base ending at the version, `File.join(BASE, "catalog", "sources")`, any path head)
             heads, any_head = (catalog.names_start.rstrip("/"), catalog.version_start.rstrip("/")), catalog.path_heads
             pieces = Pieces()
-            joined, after_base = joined_paths(read, heads, lambda p: bool(catalog.routes_for(p)), any_head, pieces) \
+            joined, after_base = joined_paths(read, heads, lambda p: bool(catalog.routes_for(p)), any_head, pieces,
+                                             arrow_assigns(path)) \
                 if may_hold_joined_lists(read, heads, any_head) else (read, {})
             # relative paths given to a client built with a Config base (`api.get("catalog/sources")`)
             after_base = {**after_base, **client_paths(joined, catalog.host_names, catalog.version_start,

@@ -100,7 +100,7 @@ def _quoted_head(text: str, heads: tuple[str, ...]) -> bool:
 
 def joined_paths(
     text: str, heads: tuple[str, ...], is_path: Callable[[str], bool], based: tuple[str, ...] = (),
-    pieces: Pieces | None = None,
+    pieces: Pieces | None = None, arrow: bool = False,
 ) -> tuple[str, dict[int, str]]:
     """`text` with each join of segments of which one is one of `heads`
     (`workspaces`, `v1beta`, the version last; a base may come first) as the path string it
@@ -113,7 +113,8 @@ def joined_paths(
     path's prefix (`base_urls.joined_base`); so too after a name the text
     binds to another URL, whose host tells whose API the path is
     (`base_urls.of_other_api`: `"/".join([OTHER, "workspaces", ws, "sources"])`).
-    Each string rebuilt is added to `pieces`, with where its pieces are."""
+    Each string rebuilt is added to `pieces`, with where its pieces are.
+    `arrow`: `<-` binds a name too (R's, `base_urls.arrow_assigns`)."""
     pieces = pieces if pieces is not None else Pieces()
     version = heads[-1] + "/"
     versions: dict[str, str | None] = {}
@@ -127,7 +128,7 @@ def joined_paths(
             return None
         key = name.group(1)
         if key not in versions:
-            versions[key] = bound_version(text, key, version)
+            versions[key] = bound_version(text, key, version, arrow)
         return versions[key]
 
     def url_of(element: str) -> bool:
@@ -137,7 +138,7 @@ def joined_paths(
             return False
         key = name.group(1)
         if key not in urls:
-            urls[key] = assigned_url(text, key, version) is not None
+            urls[key] = assigned_url(text, key, version, arrow) is not None
         return urls[key]
 
     def path(m: re.Match[str]) -> str:

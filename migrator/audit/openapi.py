@@ -128,6 +128,12 @@ _JSON_KEY_END = re.compile(r"""[^\s"]*(?="\s*:)""")
 """The rest of a path written as a JSON key (`"/workspaces/{ws}/sources": {`)."""
 _JSON_TOKEN = re.compile(r'"(?P<name>(?:[^"\\\n]|\\.)*)"(?P<key>\s*:)?|[{}\[\]]')
 """A JSON string (a key when `:` follows it) or bracket."""
+_FLOW_KEY_END = re.compile(r"""[^\s"':#]*(?=["']?[ \t]*:[ \t]*\{)""")
+"""The rest of a path written as a YAML key whose map is a flow mapping on its line (`/workspaces/{ws}/sources: {get: ...}`)."""
+_FLOW_TOKEN = re.compile(
+    r"""(?<=[{,])[ \t]*(?P<q>["']?)(?P<name>[\w$-]+)(?P=q)[ \t]*:(?=[\s{\[])|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[{}\[\]]"""
+)
+"""A key of a YAML flow mapping (after its `{` or a `,`), a quoted scalar, or a bracket."""
 _OPERATION = re.compile(r"(get|put|post|delete|patch|head|options|trace)[ \t]*:(?:\s|$)")
 """An operation's key in a path item (`get:`, `delete:`)."""
 
@@ -152,6 +158,10 @@ def operations(scan: Scan, line: str, line_start: int, at: int) -> frozenset[str
     if not name.endswith((".yaml", ".yml")):
         return frozenset()
     key = _KEY_END.match(line, at)
+    if key is None and (flow := _FLOW_KEY_END.match(line, at)) is not None:
+        if _paths_key(scan, line, line_start, at, flow.end()) not in (CONFIG, CONFIG_VERSIONED):
+            return frozenset()
+        return _flow_operations(line, line.index("{", flow.end()))
     if key is None or _paths_key(scan, line, line_start, at, key.end()) not in (CONFIG, CONFIG_VERSIONED):
         return frozenset()
     text, indent, found = scan.text, len(line) - len(line.lstrip(" \t")), set()
@@ -172,6 +182,24 @@ def operations(scan: Scan, line: str, line_start: int, at: int) -> frozenset[str
                 found.add(operation.group(1).upper())
         start = end + 1
     return frozenset(found)
+
+
+def _flow_operations(line: str, opened: int) -> frozenset[str]:
+    """The operations' keys of the YAML flow mapping opening at `opened`
+    (`{get: {...}, delete: {...}}`), at its own level only; none when it
+    does not close on the line (read no further: every method)."""
+    found, depth = set(), 0
+    for m in _FLOW_TOKEN.finditer(line, opened):
+        token = m.group()
+        if token in "{[":
+            depth += 1
+        elif token in "}]":
+            depth -= 1
+            if depth == 0:
+                return frozenset(found)
+        elif depth == 1 and m.group("name") is not None and _OPERATION.fullmatch(m.group("name") + ":"):
+            found.add(m.group("name").upper())
+    return frozenset()
 
 
 def _json_operations(text: str, after: int) -> frozenset[str]:

@@ -322,20 +322,27 @@ def _fetch_default(text: str, call: _Group, at: int) -> str | None:
     return "GET"
 
 
-_ASSIGNED = re.compile(r"^[ \t]*(?:(?:var|let|const|val|my)\s+)?\$?(?P<name>[A-Za-z_]\w*)\s*(?::=|=(?!=)|<<?-)", re.M)
-"""A variable given a value in a statement of its own (`url := ...`, `var request = ...`, R's `url <- ...`)."""
+_ASSIGNED = re.compile(r"^[ \t]*(?:(?:var|let|const|val|my)\s+)?\$?(?P<name>[A-Za-z_]\w*)\s*(?::=|=(?!=))", re.M)
+"""A variable given a value in a statement of its own (`url := ...`, `var request = ...`)."""
+_ARROW_ASSIGNED = re.compile(_ASSIGNED.pattern[:-1] + r"|<<?-)", re.M)
+"""The same, or R's `url <- ...` (not Go's channel send `ch <- url`: in R files only)."""
 USES = 5
 """Lines after an assignment of a path where the calls given its variable are looked for."""
 
 
-def assigned_method(text: str, line_start: int, line_end: int, at: int, high: int | None = None) -> str | None:
+def assigned_method(
+    text: str, line_start: int, line_end: int, at: int, high: int | None = None, arrow: bool = False,
+) -> str | None:
     """The method of the calls that the variable the path at `at` is
     assigned to (a statement whole on its line: `url := fmt.Sprintf(...)`)
     is passed to on the next lines, or that is set on it there (a request's:
     `request.httpMethod = "DELETE"`), up to the end of its block or another
-    assignment of it, when they all name the same one."""
+    assignment of it, when they all name the same one. A Swift `URLRequest`
+    whose `httpMethod` is set nowhere in its block is a GET (Foundation's
+    default). `arrow`: `<-` assigns too (R's)."""
     high = len(text) if high is None else high
-    m = _ASSIGNED.match(text, line_start, line_end)
+    assigned = _ARROW_ASSIGNED if arrow else _ASSIGNED
+    m = assigned.match(text, line_start, line_end)
     if m is None or m.end() > at or not _whole(text, line_start, line_end):
         return None
     name, indent = m.group("name"), len(m.group()) - len(m.group().lstrip(" \t"))
@@ -354,7 +361,7 @@ def assigned_method(text: str, line_start: int, line_end: int, at: int, high: in
             continue
         if len(line) - len(line.lstrip(" \t")) < indent:
             break  # the end of its block
-        again = _ASSIGNED.match(line)
+        again = assigned.match(line)
         if again is not None and again.group("name") == name:
             break  # another value
         for use in uses.finditer(text, start, end):
@@ -363,7 +370,35 @@ def assigned_method(text: str, line_start: int, line_end: int, at: int, high: in
                 method = set_to.group("method").upper()  # `request.httpMethod = "DELETE"`
             if method is not None:
                 methods.add(method)
+    if not methods and _URL_REQUEST.match(text, m.end(), at) and not _set_later(text, name, indent, line_end, high):
+        return "GET"  # `var request = URLRequest(url: ...)`, its method never set
     return methods.pop() if len(methods) == 1 else None
+
+
+_URL_REQUEST = re.compile(r"\s*URLRequest\s*\(\s*url\s*:")
+"""A Swift `URLRequest` made from a URL (its method GET until its `httpMethod` is set)."""
+BLOCK = 200
+"""Lines of its block after a `URLRequest`'s assignment read for its method being set."""
+
+
+def _set_later(text: str, name: str, indent: int, line_end: int, high: int) -> bool:
+    """`name`'s `httpMethod` is set (or it is passed `inout`, `&name`, or
+    assigned again) on the lines of its block after `line_end`: its method
+    may be another than GET."""
+    touched = re.compile(rf"(?<![\w$.])(?:{re.escape(name)}\s*\.\s*httpMethod\b|{re.escape(name)}\s*=(?!=))|&\s*{re.escape(name)}\b")
+    end = line_end
+    for _ in range(BLOCK):
+        start = end + 1
+        if start >= high:
+            return False
+        end = text.find("\n", start, high)
+        end = high if end < 0 else end
+        line = text[start:end]
+        if line.strip() and len(line) - len(line.lstrip(" \t")) < indent:
+            return False  # the end of its block
+        if touched.search(line):
+            return True
+    return True  # a block too long to read whole
 
 
 _SET_METHOD = r"""\s*\.\s*(?:httpMethod\s*=|setRequestMethod\s*\()\s*["'](?P<method>GET|POST|PUT|PATCH|DELETE)["']"""

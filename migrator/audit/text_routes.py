@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from migrator.audit.base_urls import arrow_assigns
 from migrator.audit.model import Severity
 from migrator.audit.notebook import cell_spans, is_notebook
 from migrator.audit.openapi import operations as openapi_operations
@@ -127,7 +128,7 @@ def _own_method(
     if scan.path.lower().endswith(STRUCTURED) or "curl " in piece or method_on(piece) is not None:
         return None
     return call_method(scan.text, at, *cell) or chained_method(scan.text, at, *cell) \
-        or assigned_method(scan.text, line_start, line_start + len(line), at, cell[1])
+        or assigned_method(scan.text, line_start, line_start + len(line), at, cell[1], arrow_assigns(scan.path))
 
 
 def _request_method(scan: Scan, at: int) -> tuple[bool, str | None]:
