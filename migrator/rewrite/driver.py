@@ -885,9 +885,16 @@ def _hold_read_attributes(
     every = {str(files[i]): r.moved_attributes for i, r in enumerate(results) if r is not None}
     stubs = {found: _subclass_stubs(hierarchy(), found, attributes, originals, files, every)
              for found, attributes in moved.items()}
-    for index, specs in imports.items():
+    todo = {index: list(_modules_imported(str(files[index]), specs, run, stems, entries))
+            for index, specs in imports.items()}
+    position = {str(f): i for i, f in enumerate(files)}
+    for path, founds in _combined_with(hierarchy(), moved).items():  # a mixin's module need not import `found`
+        if path in position:
+            listed = todo.setdefault(position[path], [])
+            listed.extend(f for f in sorted(founds) if f not in listed)
+    for index, founds in todo.items():
         path = str(files[index])
-        for found in _modules_imported(path, specs, run, stems, entries):
+        for found in founds:
             if found == path or found not in moved:
                 continue
             try:
@@ -925,6 +932,20 @@ def _hold_read_attributes(
     _rewrite_all([(where[p], p, originals[where[p]]) for p in sorted(held.keys() | copied.keys()) if p in where],
                  settings, jobs, partial(_store, results))
     return settings
+
+
+def _combined_with(hierarchy: subclass_stubs.Hierarchy, moved: Mapping[str, tuple[str, ...]]) -> dict[str, set[str]]:
+    """Module → the modules of `moved` a class of the run combines one of its
+    classes with (`class Client(b.Overridable, a.Client)`: `b` → `a`): the
+    mixin's `self.base` may be `a`'s attribute."""
+    found: dict[str, set[str]] = {}
+    for module in moved:
+        for statement in hierarchy.statements(module):
+            for child, node in hierarchy.descendants(module, statement.name):
+                for other, _ in hierarchy.ancestors(child, node):
+                    if other != module:
+                        found.setdefault(other, set()).add(module)
+    return found
 
 
 @dataclass(frozen=True)

@@ -164,17 +164,20 @@ def test_a_read_of_the_attribute_by_another_module_holds_the_base(
     assert fixable(tmp_path, monkeypatch) == []
 
 
+@pytest.mark.parametrize(("head", "where"), [(b"import a\n\n\n", "b.py:7"), (b"", "b.py:4")],
+                         ids=["importing", "not-importing"])
 def test_a_mixin_another_module_combines_with_the_client_holds_the_base(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, head: bytes, where: str,
 ) -> None:
     # `b.Overridable` sets its own `base_url` whatever happens, but `c` combines it with `a`'s class
-    mixin = (b"import a\n\n\nclass Overridable:\n    def __init__(self, *args, base_url=None, **kwargs):\n"
+    # (`b` need not import `a` for its `self.base_url` to be `a`'s)
+    mixin = (head + b"class Overridable:\n    def __init__(self, *args, base_url=None, **kwargs):\n"
              b"        super().__init__(*args, **kwargs)\n        self.base_url = base_url or self.base_url\n\n"
              b"    def fetch(self, path):\n        return self.session.get(self.base_url + path).json()\n")
     combined = (b"import a\nimport b\n\n\nclass Client(b.Overridable, a.SegmentConfigClient):\n    pass\n\n\n"
                 b"def web(token, ws):\n    return Client(token, ws).fetch(\"workspaces/\" + ws + \"/sources\")\n")
     tree(tmp_path, {"a.py": CLIENT, "b.py": mixin, "c.py": combined})
     found = rewrite(tmp_path)
-    assert (tmp_path / "a.py").read_text() == HELD.replace("({})", "(b.py:7)")
+    assert (tmp_path / "a.py").read_text() == HELD.replace("({})", f"({where})")
     assert [c for r in found.values() for c in r.changes] == []
     assert fixable(tmp_path, monkeypatch) == []
