@@ -941,9 +941,10 @@ def _combined_with(hierarchy: subclass_stubs.Hierarchy, moved: Mapping[str, tupl
     found: dict[str, set[str]] = {}
     for module in moved:
         for statement in hierarchy.statements(module):
+            above = {(module, statement.name), *hierarchy.ancestors(module, statement)}  # not combined: derived from
             for child, node in hierarchy.descendants(module, statement.name):
-                for other, _ in hierarchy.ancestors(child, node):
-                    if other != module:
+                for other, name in hierarchy.ancestors(child, node):
+                    if other != module and (other, name) not in above:
                         found.setdefault(other, set()).add(module)
     return found
 
