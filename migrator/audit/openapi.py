@@ -8,6 +8,8 @@ after that version (`/catalog/destinations:`, `/access-tokens:`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import re
 
 from migrator.audit.text_scan import Scan
@@ -188,18 +190,8 @@ def _flow_operations(line: str, opened: int) -> frozenset[str]:
     """The operations' keys of the YAML flow mapping opening at `opened`
     (`{get: {...}, delete: {...}}`), at its own level only; none when it
     does not close on the line (read no further: every method)."""
-    found, depth = set(), 0
-    for m in _FLOW_TOKEN.finditer(line, opened):
-        token = m.group()
-        if token in "{[":
-            depth += 1
-        elif token in "}]":
-            depth -= 1
-            if depth == 0:
-                return frozenset(found)
-        elif depth == 1 and m.group("name") is not None and _OPERATION.fullmatch(m.group("name") + ":"):
-            found.add(m.group("name").upper())
-    return frozenset()
+    found, closed = _top_operations(_FLOW_TOKEN.finditer(line, opened), "name")
+    return found if closed else frozenset()
 
 
 def _json_operations(text: str, after: int) -> frozenset[str]:
@@ -208,18 +200,24 @@ def _json_operations(text: str, after: int) -> frozenset[str]:
     opened = text.find("{", after)
     if opened < 0 or text[after:opened].strip(' \t\r\n":'):
         return frozenset()  # no object: `"$ref"`-like values, or a malformed document
+    return _top_operations(_JSON_TOKEN.finditer(text, opened), "key")[0]
+
+
+def _top_operations(tokens: Iterator[re.Match[str]], key: str) -> tuple[frozenset[str], bool]:
+    """The operations named by the keys (`key`: the group a key token sets)
+    of the mapping the first token opens, at its own level; whether it closes."""
     found, depth = set(), 0
-    for m in _JSON_TOKEN.finditer(text, opened):
+    for m in tokens:
         token = m.group()
         if token in "{[":
             depth += 1
         elif token in "}]":
             depth -= 1
             if depth == 0:
-                break
-        elif depth == 1 and m.group("key") is not None and _OPERATION.fullmatch(m.group("name") + ":"):
+                return frozenset(found), True
+        elif depth == 1 and m.group(key) is not None and _OPERATION.fullmatch(m.group("name") + ":"):
             found.add(m.group("name").upper())
-    return frozenset(found)
+    return frozenset(found), False
 
 
 _VERSION_KEY = re.compile(r"""(?:^|[{,])[ \t]*["']?version["']?[ \t]*:[ \t]*["']?\Z""", re.M)
